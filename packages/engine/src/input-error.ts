@@ -1,0 +1,30 @@
+/** One problem in a scheme or dataset, located by its path (e.g. ["ballots", 17, "score"]). */
+export interface InputIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Thrown when a scheme or dataset is invalid. Lists every problem found, not just the
+ * first, so an administrator can fix a file in one pass.
+ */
+export class InputError extends Error {
+  readonly issues: readonly InputIssue[];
+  readonly subject: "scheme" | "dataset" | "scenario";
+
+  constructor(subject: "scheme" | "dataset" | "scenario", issues: readonly InputIssue[]) {
+    const shown = issues.slice(0, 20).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+    const more = issues.length > 20 ? [`  … and ${issues.length - 20} more`] : [];
+    super([`invalid ${subject} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`, ...shown, ...more].join("\n"));
+    this.name = "InputError";
+    this.issues = issues;
+    this.subject = subject;
+  }
+}
+
+/** `ballots[17].score` — the notation JSON Schema editors and zod use. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
+  return out || "(root)";
+}

@@ -1,0 +1,199 @@
+/**
+ * Exact rational arithmetic for official scores.
+ *
+ * Why not floating point: 30.86 / 40 × 50 is 38.574999… in binary floating point and
+ * rounds to 38.57, where the rules say 38.58. Why not a decimal type: rescaling by
+ * 30/40 or averaging 3 votes produces non-terminating decimals, and every
+ * intermediate truncation is a chance for two systems to disagree. A fraction of two
+ * bigints is exact for every operation the schemes use; rounding happens only where
+ * the scheme says so (see `round`).
+ */
+export interface Rational {
+  /** Numerator, sign carried here. */
+  readonly n: bigint;
+  /** Denominator, always > 0; the pair is always in lowest terms. */
+  readonly d: bigint;
+}
+
+export type RoundingMode = "half-up" | "half-even";
+
+const ZERO_N = 0n;
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/** Builds n/d in lowest terms. Throws on a zero denominator. */
+export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
+  let nn = BigInt(n);
+  let dd = BigInt(d);
+  if (dd === 0n) throw new RangeError("division by zero");
+  if (dd < 0n) {
+    nn = -nn;
+    dd = -dd;
+  }
+  if (dd === 1n) return { n: nn, d: 1n };
+  const g = gcd(nn, dd);
+  return g === 1n ? { n: nn, d: dd } : { n: nn / g, d: dd / g };
+}
+
+export const ZERO: Rational = { n: 0n, d: 1n };
+export const ONE: Rational = { n: 1n, d: 1n };
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Reads a decimal literal exactly: "26.94" is 2694/100, not the nearest double.
+ * Accepts a JS number too, read through its shortest round-trip string, which is what
+ * a person typed for every score with up to 15 significant digits.
+ */
+export function parseDecimal(value: string | number): Rational {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+    if (Number.isInteger(value)) return { n: BigInt(value), d: 1n };
+    value = numberToPlainString(value);
+  }
+  const m = DECIMAL.exec(value.trim());
+  if (!m) throw new RangeError(`not a decimal number: "${value}"`);
+  const frac = m[3] ?? "";
+  const n = BigInt((m[2] ?? "0") + frac) * (m[1] === "-" ? -1n : 1n);
+  return ratio(n, 10n ** BigInt(frac.length));
+}
+
+function numberToPlainString(x: number): string {
+  const s = String(x);
+  if (!/e/i.test(s)) return s;
+  // 1e-7 and friends: expand the exponent without going through float again.
+  const [mant = "0", expPart = "0"] = s.toLowerCase().split("e");
+  const exp = Number(expPart);
+  const neg = mant.startsWith("-");
+  const [ip = "0", fp = ""] = mant.replace("-", "").split(".");
+  const digits = ip + fp;
+  const point = ip.length + exp;
+  let out: string;
+  if (point <= 0) out = "0." + "0".repeat(-point) + digits;
+  else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
+  else out = digits.slice(0, point) + "." + digits.slice(point);
+  return (neg ? "-" : "") + out;
+}
+
+export function add(a: Rational, b: Rational): Rational {
+  if (a.d === b.d) return ratio(a.n + b.n, a.d);
+  return ratio(a.n * b.d + b.n * a.d, a.d * b.d);
+}
+
+export function sub(a: Rational, b: Rational): Rational {
+  if (a.d === b.d) return ratio(a.n - b.n, a.d);
+  return ratio(a.n * b.d - b.n * a.d, a.d * b.d);
+}
+
+export function mul(a: Rational, b: Rational): Rational {
+  return ratio(a.n * b.n, a.d * b.d);
+}
+
+export function div(a: Rational, b: Rational): Rational {
+  if (b.n === ZERO_N) throw new RangeError("division by zero");
+  return ratio(a.n * b.d, a.d * b.n);
+}
+
+export function neg(a: Rational): Rational {
+  return { n: -a.n, d: a.d };
+}
+
+export function cmp(a: Rational, b: Rational): -1 | 0 | 1 {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+export function eq(a: Rational, b: Rational): boolean {
+  return a.n === b.n && a.d === b.d;
+}
+
+export function min(a: Rational, b: Rational): Rational {
+  return cmp(a, b) <= 0 ? a : b;
+}
+
+export function max(a: Rational, b: Rational): Rational {
+  return cmp(a, b) >= 0 ? a : b;
+}
+
+export function isZero(a: Rational): boolean {
+  return a.n === ZERO_N;
+}
+
+export function sum(values: Iterable<Rational>): Rational {
+  let acc = ZERO;
+  for (const v of values) acc = add(acc, v);
+  return acc;
+}
+
+/**
+ * Rounds to `decimals` places. "half-up" is 四舍五入 as offices apply it: halves go
+ * away from zero (−0.125 → −0.13), so a deduction and its bonus twin round to the
+ * same magnitude. "half-even" is banker's rounding, for schemes that ask for it.
+ */
+export function round(a: Rational, decimals: number, mode: RoundingMode = "half-up"): Rational {
+  const scale = 10n ** BigInt(decimals);
+  const scaled = a.n * scale; // value × scale = scaled / d
+  const negative = scaled < 0n;
+  const abs = negative ? -scaled : scaled;
+  let q = abs / a.d;
+  const twiceRem = (abs % a.d) * 2n;
+  if (twiceRem > a.d || (twiceRem === a.d && (mode === "half-up" || q % 2n === 1n))) q += 1n;
+  return ratio(negative ? -q : q, scale);
+}
+
+/** Exact decimal text with exactly `decimals` places; the value must already be rounded to them. */
+export function toFixed(a: Rational, decimals: number): string {
+  const r = round(a, decimals);
+  const scale = 10n ** BigInt(decimals);
+  const scaled = (r.n * scale) / r.d;
+  const negative = scaled < 0n;
+  const digits = (negative ? -scaled : scaled).toString().padStart(decimals + 1, "0");
+  const ip = digits.slice(0, digits.length - decimals);
+  const fp = digits.slice(digits.length - decimals);
+  return (negative ? "-" : "") + ip + (decimals > 0 ? "." + fp : "");
+}
+
+/**
+ * Shortest exact text: a terminating decimal when the denominator has only the prime
+ * factors 2 and 5, otherwise "n/d". Used in traces so that nothing shown is rounded
+ * unless the scheme rounded it.
+ */
+export function toExactString(a: Rational): string {
+  let d = a.d;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
+  if (d !== 1n) return `${a.n}/${a.d}`;
+  const places = Math.max(twos, fives);
+  return trimZeros(toFixed(a, places));
+}
+
+function trimZeros(s: string): string {
+  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+}
+
+/** Nearest double, for charts and statistics only, never for official scores. */
+export function toNumber(a: Rational): number {
+  const n = Number(a.n);
+  const d = Number(a.d);
+  if (Number.isFinite(n) && Number.isFinite(d) && Math.abs(n) < 2 ** 53 && d < 2 ** 53) return n / d;
+  // Huge parts: scale down through a fixed number of digits.
+  return Number((a.n * 10n ** 20n) / a.d) / 1e20;
+}

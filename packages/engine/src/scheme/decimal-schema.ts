@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/**
+ * A decimal in a scheme or dataset: a JSON number (26.94) or a decimal string ("26.94").
+ * Strings are accepted so that values copied from spreadsheets keep every digit; both
+ * are read exactly by `parseDecimal`, never through floating-point arithmetic.
+ */
+export const decimalSchema: z.ZodType<number | string> = z.union([
+  z.number().refine(Number.isFinite, "must be a finite number"),
+  z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94"),
+]);
+
+export const nonNegativeDecimalSchema: z.ZodType<number | string> = decimalSchema.refine(
+  (v) => !String(v).trim().startsWith("-"),
+  "must not be negative",
+);
+
+/** Identifiers are what the data files and the GraphQL API refer to; keep them plain. */
+export const idSchema: z.ZodString = z
+  .string()
+  .min(1, "must not be empty")
+  .max(120, "must be at most 120 characters");

@@ -1,0 +1,266 @@
+import { z } from "zod";
+import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
+
+/**
+ * The scoring rules of one evaluation year (考评方案), as a plain JSON document.
+ * Every field that practice varies on is explicit here, with the default stated.
+ */
+
+// ---------------------------------------------------------------- methods
+
+/** An assessed raw score on its own scale, e.g. 26.94 out of 30, rescaled to the category's points. */
+export const directMethodSchema = z.object({
+  kind: z.literal("direct"),
+  /** The scale the raw scores are given on; defaults to the category's points. */
+  outOf: nonNegativeDecimalSchema.optional(),
+});
+
+const plainAggregationSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("mean") }),
+  z.object({ type: z.literal("median") }),
+  z.object({
+    type: z.literal("trimmed-mean"),
+    /** How many of the highest and how many of the lowest scores to drop. */
+    trim: z.number().int().min(1).default(1),
+    /**
+     * Trimming applies only when there are more than this many ballots (one city: more than 7
+     * voters). At or below it, the plain mean is used and the trace says so.
+     */
+    minVoters: z.number().int().min(2).default(2),
+  }),
+]);
+
+export const voteAggregationSchema = z.union([
+  plainAggregationSchema,
+  z.object({
+    type: z.literal("role-weighted"),
+    /** Weight per voter role; each role's ballots are aggregated first, then weighted across roles. */
+    roles: z.record(idSchema, nonNegativeDecimalSchema),
+    within: plainAggregationSchema.default({ type: "mean" }),
+    /** What happens when a weighted role cast no valid ballot for a unit. Default: "insufficient". */
+    missingRole: z.enum(["insufficient", "renormalize"]).default("insufficient"),
+  }),
+]);
+
+/** Vote of the mayor and government members (票决制). */
+export const voteMethodSchema = z.object({
+  kind: z.literal("vote"),
+  ballot: z.discriminatedUnion("type", [
+    z.object({
+      type: z.literal("score"),
+      min: decimalSchema.default(0),
+      max: decimalSchema.default(100),
+    }),
+    z.object({
+      type: z.literal("grade"),
+      /** Grade → points, e.g. { "好": 100, "较好": 85, "一般": 70, "差": 50 }. */
+      points: z.record(z.string().min(1), nonNegativeDecimalSchema),
+      /** The scale the grade points are on; defaults to the highest grade's points. */
+      max: nonNegativeDecimalSchema.optional(),
+    }),
+  ]),
+  aggregation: voteAggregationSchema.default({ type: "mean" }),
+  /** Fewer valid ballots than this for a unit makes its result "insufficient", never a number. */
+  quorum: z.number().int().min(1).default(1),
+  validity: z
+    .object({
+      /** A ballot (one voter, this category) giving every unit the same score is void. */
+      rejectUniform: z.boolean().default(false),
+      /** A ballot giving more than `max` units a score ≥ `threshold` is void. */
+      maxHighScores: z.object({ threshold: decimalSchema, max: z.number().int().min(0) }).optional(),
+    })
+    .default({ rejectUniform: false }),
+});
+
+/** Public evaluation from survey forms (开门评议 / 万人评议). */
+export const surveyMethodSchema = z.object({
+  kind: z.literal("survey"),
+  /**
+   * Answer option → points. `null` marks an option that is not a valid vote and is not
+   * scored (e.g. 不了解 "don't know"); such forms are excluded from the valid count.
+   */
+  options: z.record(z.string().min(1), nonNegativeDecimalSchema.nullable()),
+  /** Options counted in the published satisfaction rate (e.g. satisfied + basically satisfied). */
+  satisfiedOptions: z.array(z.string().min(1)).default([]),
+  /** The declared respondent groups; a form naming any other group is rejected. */
+  respondentGroups: z.array(idSchema).min(1),
+  weighting: z
+    .discriminatedUnion("type", [
+      z.object({ type: z.literal("pooled") }),
+      z.object({
+        type: z.literal("group-weighted"),
+        weights: z.record(idSchema, nonNegativeDecimalSchema),
+        /** Weights for units of a given kind (unit.kind), overriding `weights`. */
+        byUnitKind: z.record(idSchema, z.record(idSchema, nonNegativeDecimalSchema)).default({}),
+        missingGroup: z.enum(["insufficient", "renormalize"]).default("insufficient"),
+      }),
+    ])
+    .default({ type: "pooled" }),
+  /** Minimum valid forms per unit (pooled) or per weighted group; below it: "insufficient". */
+  minValidForms: z.number().int().min(1).default(1),
+  /** The scale option points are on; defaults to the highest option's points. */
+  max: nonNegativeDecimalSchema.optional(),
+});
+
+/** An administrator's formula over named inputs and other categories (mathjs syntax, allow-listed). */
+export const formulaMethodSchema = z.object({
+  kind: z.literal("formula"),
+  expression: z.string().min(1).max(2000),
+  /** Named per-unit inputs the expression may use (dataset `inputs` rows). */
+  inputs: z.array(z.object({ name: idSchema, description: z.string().optional() })).default([]),
+  /** The scale the expression's result is on; results outside [0, max] are clamped and traced. */
+  max: nonNegativeDecimalSchema,
+});
+
+export const methodSchema = z.discriminatedUnion("kind", [
+  directMethodSchema,
+  voteMethodSchema,
+  surveyMethodSchema,
+  formulaMethodSchema,
+]);
+
+// ---------------------------------------------------------------- structure
+
+export const categorySchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  /** The category's maximum in the composite (e.g. 30, 40, 50). */
+  points: nonNegativeDecimalSchema,
+  method: methodSchema,
+});
+
+const levelPointsSchema = z.object({
+  /** Points deducted per finding. */
+  perFinding: nonNegativeDecimalSchema,
+  /** Replaces `perFinding` when rectified after the deadline; defaults to `notRectified`. */
+  late: nonNegativeDecimalSchema.optional(),
+  /** Replaces `perFinding` when never rectified. Defaults to `perFinding`. */
+  notRectified: nonNegativeDecimalSchema.optional(),
+  /** Replaces the above when the same problem was notified again (e.g. twice in a row). */
+  repeated: nonNegativeDecimalSchema.optional(),
+});
+
+/** A kind of daily-inspection finding (日常考核): unannounced visit, special inspection, complaint, … */
+export const findingTypeSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  /** The category the deduction hits (floored at 0); absent: deducted from the total. */
+  category: idSchema.optional(),
+  /** Points by the level that found it, e.g. city / district / bureau. */
+  levels: z.record(idSchema, levelPointsSchema),
+  /** Most points this type can take from one unit. */
+  cap: nonNegativeDecimalSchema.optional(),
+});
+
+export const bonusTypeSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  /** Points by level, e.g. national 3, provincial 2, city 1. */
+  levels: z.record(idSchema, nonNegativeDecimalSchema),
+  /** "highest": only the highest-level award counts (default); "sum": all count. */
+  count: z.enum(["highest", "sum"]).default("highest"),
+  cap: nonNegativeDecimalSchema.optional(),
+});
+
+/** An event type that vetoes (一票否决) excellence or awards, regardless of score. */
+export const vetoTypeSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  ineligibleForExcellence: z.boolean().default(true),
+  ineligibleForAward: z.boolean().default(false),
+  /** Ranked after every unit without such a veto in its group. */
+  forceLast: z.boolean().default(false),
+});
+
+/** A parent's result blends in its sub-units' results (e.g. 10% from 16 sub-units' public evaluation). */
+export const rollupSchema = z.object({
+  id: idSchema,
+  /** What is taken from each sub-unit: a category's share of its maximum, or the total's. */
+  source: z.union([z.object({ category: idSchema }), z.object({ total: z.literal(true) })]),
+  aggregation: z.enum(["mean", "median"]).default("mean"),
+  /** The share of the target that comes from the sub-units (0.1 = 10%). */
+  share: nonNegativeDecimalSchema,
+  /** What the blend replaces in the parent: one category or the total. */
+  into: z.union([z.object({ category: idSchema }), z.object({ total: z.literal(true) })]),
+  /** Which parents: all with sub-units (default) or the listed ones. */
+  parents: z.array(idSchema).optional(),
+});
+
+export const groupSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  /** Groups that are evaluated but not ranked (e.g. groups 4–5) get totals and grades by threshold only. */
+  ranked: z.boolean().default(true),
+});
+
+export const gradeRuleSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1),
+  /** Units at or above this total may get the grade. */
+  minTotal: decimalSchema.optional(),
+  /** At most this many units (count, or percent rounded down) get the grade, best first. */
+  quota: z
+    .object({
+      count: z.number().int().min(0).optional(),
+      percent: nonNegativeDecimalSchema.optional(),
+      scope: z.enum(["group", "overall"]).default("group"),
+    })
+    .refine((q) => (q.count === undefined) !== (q.percent === undefined), "give exactly one of count or percent")
+    .optional(),
+  /** Units with a veto against excellence cannot get this grade. */
+  requiresExcellenceEligibility: z.boolean().default(false),
+});
+
+export const roundingSchema = z.object({
+  decimals: z.number().int().min(0).max(10).default(2),
+  mode: z.enum(["half-up", "half-even"]).default("half-up"),
+  /** Which stages are rounded: each category's points, each deduction/bonus line, the total. */
+  stages: z.array(z.enum(["category", "adjustment", "total"])).default(["category", "total"]),
+});
+
+export const schemeSchema = z.object({
+  id: idSchema,
+  version: z.number().int().min(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  categories: z.array(categorySchema).min(1),
+  findingTypes: z.array(findingTypeSchema).default([]),
+  bonusTypes: z.array(bonusTypeSchema).default([]),
+  /** Most bonus points a unit can receive in total; part of the scheme's maximum. */
+  bonusCap: nonNegativeDecimalSchema.default(0),
+  vetoTypes: z.array(vetoTypeSchema).default([]),
+  rollups: z.array(rollupSchema).default([]),
+  groups: z.array(groupSchema).min(1),
+  ranking: z
+    .object({
+      /** Tie-breakers in order; without any, ties share the better rank ("1224"). */
+      tieBreakers: z.array(z.object({ category: idSchema })).default([]),
+      /** The last-ranked unit of each ranked group loses award eligibility. */
+      lastLosesAward: z.boolean().default(true),
+    })
+    .default({ tieBreakers: [], lastLosesAward: true }),
+  grades: z
+    .object({
+      /** Tried in order; a unit gets the first grade whose threshold and quota admit it. */
+      rules: z.array(gradeRuleSchema).default([]),
+      fallback: z.object({ id: idSchema, name: z.string().min(1) }).optional(),
+    })
+    .default({ rules: [] }),
+  rounding: roundingSchema.default({ decimals: 2, mode: "half-up", stages: ["category", "total"] }),
+});
+
+export type SchemeInput = z.input<typeof schemeSchema>;
+export type Scheme = z.output<typeof schemeSchema>;
+export type Category = Scheme["categories"][number];
+export type Method = Category["method"];
+export type DirectParams = z.output<typeof directMethodSchema>;
+export type VoteParams = z.output<typeof voteMethodSchema>;
+export type SurveyParams = z.output<typeof surveyMethodSchema>;
+export type FormulaParams = z.output<typeof formulaMethodSchema>;
+export type VoteAggregation = VoteParams["aggregation"];
+export type FindingType = Scheme["findingTypes"][number];
+export type BonusType = Scheme["bonusTypes"][number];
+export type VetoType = Scheme["vetoTypes"][number];
+export type Rollup = Scheme["rollups"][number];
+export type GradeRule = Scheme["grades"]["rules"][number];
+export type RoundingRule = Scheme["rounding"];

@@ -1,0 +1,26 @@
+import { defineConfig } from "vitest/config";
+
+// One root config so `pnpm test` runs every package; each package is a project.
+// The "@pingyi/source" condition makes workspace imports resolve to live TypeScript
+// source, so tests never need a build step.
+export default defineConfig({
+  resolve: { conditions: ["@pingyi/source", "module", "node", "import", "default"] },
+  ssr: { resolve: { conditions: ["@pingyi/source", "module", "node", "import", "default"] } },
+  test: {
+    projects: [
+      { extends: true, test: { name: "engine", root: "packages/engine", include: ["src/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "gateway",
+          root: "packages/gateway",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      { extends: true, test: { name: "examples", root: "examples", include: ["**/*.test.ts"], exclude: ["**/node_modules/**"] } },
+      { extends: true, test: { name: "docs", root: "docs", include: ["**/*.test.ts"] } },
+    ],
+  },
+});
