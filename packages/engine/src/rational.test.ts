@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { add, cmp, div, mul, parseDecimal, ratio, round, sub, toExactString, toFixed } from "./rational.js";
+
+const d = parseDecimal;
+
+describe("rational", () => {
+  it("rescales 30.86 of 40 to 50 points exactly and rounds half-up to 38.58", () => {
+    const v = mul(div(d("30.86"), d(40)), d(50));
+    expect(toExactString(v)).toBe("38.575");
+    expect(toFixed(round(v, 2, "half-up"), 2)).toBe("38.58");
+    expect(toFixed(round(v, 2, "half-even"), 2)).toBe("38.58");
+    expect(toFixed(round(d("38.565"), 2, "half-even"), 2)).toBe("38.56");
+  });
+
+  it("rounds 1.005 half-up to 1.01 where Number#toFixed gives 1.00", () => {
+    expect((1.005).toFixed(2)).toBe("1.00");
+    expect(toFixed(round(d(1.005), 2), 2)).toBe("1.01");
+  });
+
+  it("rounds negative halves away from zero", () => {
+    expect(toFixed(round(d("-0.125"), 2), 2)).toBe("-0.13");
+    expect(toFixed(round(d("-0.125"), 2, "half-even"), 2)).toBe("-0.12");
+  });
+
+  it("reads numbers through their shortest text, including exponents", () => {
+    expect(toExactString(d(26.94))).toBe("26.94");
+    expect(toExactString(d(1e-7))).toBe("0.0000001");
+    expect(toExactString(d(-2.5e-3))).toBe("-0.0025");
+    expect(toExactString(d(1.5e21))).toBe("1500000000000000000000");
+  });
+
+  it("shows non-terminating values as fractions", () => {
+    expect(toExactString(ratio(1, 3))).toBe("1/3");
+    expect(toFixed(ratio(2, 3), 2)).toBe("0.67");
+    expect(toFixed(ratio(-1, 3), 0)).toBe("0");
+    expect(toFixed(ratio(7, 2), 0)).toBe("4");
+  });
+
+  it("rejects division by zero and non-decimals", () => {
+    expect(() => div(d(1), d(0))).toThrow(/division by zero/);
+    expect(() => d("1,5")).toThrow(/not a decimal/);
+    expect(() => d(Number.NaN)).toThrow(/finite/);
+  });
+
+  const arb = fc.tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n }));
+  it("is a field: (a + b) − b = a and (a × b) ÷ b = a", () => {
+    fc.assert(
+      fc.property(arb, arb, ([an, ad], [bn, bd]) => {
+        const a = ratio(an, ad);
+        const b = ratio(bn, bd);
+        expect(cmp(sub(add(a, b), b), a)).toBe(0);
+        if (bn !== 0n) expect(cmp(div(mul(a, b), b), a)).toBe(0);
+      }),
+    );
+  });
+
+  it("rounding moves a value by at most half a unit in the last place", () => {
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 4 }), ([n, dd], places) => {
+        const a = ratio(n, dd);
+        const r = round(a, places);
+        const err = sub(r, a);
+        const half = ratio(1n, 2n * 10n ** BigInt(places));
+        expect(cmp(err.n < 0n ? ratio(-err.n, err.d) : err, half)).toBeLessThanOrEqual(0);
+      }),
+    );
+  });
+});
