@@ -1,0 +1,54 @@
+import { cmp, eq, parseDecimal, type Rational } from "../../rational.js";
+import type { VoteParams } from "../../scheme/scheme-schema.js";
+import { show } from "./vote-format.js";
+
+export type VoteValidity = VoteParams["validity"];
+
+interface VoterTally {
+  units: number;
+  first: Rational;
+  uniform: boolean;
+  high: number;
+}
+
+/**
+ * Finds void ballots (废票). A ballot is all rows of one voter in one category, so a rule
+ * that voids it voids every row of that voter:
+ * - `rejectUniform`: the voter scored 2 or more units, all with the same value;
+ * - `maxHighScores`: the voter gave more than `max` units a value ≥ `threshold`.
+ * Values are ballot points (grades already mapped). `voters` and `values` are parallel,
+ * one entry per row. Returns voter → reason, in words for the trace.
+ */
+export function findVoidVoters(
+  voters: readonly string[],
+  values: readonly Rational[],
+  validity: VoteValidity,
+): Map<string, string> {
+  const high = validity.maxHighScores;
+  const threshold = high ? parseDecimal(high.threshold) : undefined;
+  const tallies = new Map<string, VoterTally>();
+  for (let i = 0; i < voters.length; i++) {
+    const voter = voters[i]!;
+    const value = values[i]!;
+    const isHigh = threshold !== undefined && cmp(value, threshold) >= 0 ? 1 : 0;
+    const t = tallies.get(voter);
+    if (t === undefined) {
+      tallies.set(voter, { units: 1, first: value, uniform: true, high: isHigh });
+      continue;
+    }
+    t.units++;
+    t.high += isHigh;
+    if (t.uniform && !eq(t.first, value)) t.uniform = false;
+  }
+
+  const voided = new Map<string, string>();
+  for (const [voter, t] of tallies) {
+    const reasons: string[] = [];
+    if (validity.rejectUniform && t.units >= 2 && t.uniform)
+      reasons.push(`scored all ${t.units} units ${show(t.first)}`);
+    if (high && threshold && t.high > high.max)
+      reasons.push(`scored ${t.high} units ≥ ${show(threshold)}, more than the ${high.max} allowed`);
+    if (reasons.length > 0) voided.set(voter, reasons.join("; "));
+  }
+  return voided;
+}

@@ -1,0 +1,134 @@
+import { add, div, type Rational, ratio, ZERO } from "../../rational.js";
+import type { VoteAggregation } from "../../scheme/scheme-schema.js";
+import { count, joinLimited, show } from "./vote-format.js";
+
+/** An aggregation over one list of ballots: mean, median or trimmed mean. */
+export type PlainAggregation = Exclude<VoteAggregation, { type: "role-weighted" }>;
+
+/** The result of aggregating a list of ballot values, with the arithmetic shown. */
+export interface Aggregate {
+  value: Rational;
+  /** The arithmetic a person can check, e.g. "mean of 3: (85 + 88 + 90) / 3 = 263/3". */
+  text: string;
+  /** What trimming dropped, e.g. "highest 98 (v3), lowest 60 (v7)"; absent when nothing was dropped. */
+  dropped?: string;
+}
+
+// Ballot values are nearly always integers (same denominator): compare numerators directly.
+function compare(a: Rational, b: Rational): number {
+  if (a.d === b.d) return a.n < b.n ? -1 : a.n > b.n ? 1 : 0;
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+/** Positions of `values` in ascending order; ties keep input order (the sort is stable). */
+function ascending(values: readonly Rational[]): number[] {
+  const order = values.map((_, i) => i);
+  return order.sort((i, j) => compare(values[i]!, values[j]!));
+}
+
+function requireValues(values: readonly Rational[], what: string): void {
+  if (values.length === 0) throw new RangeError(`${what} of no ballots`);
+}
+
+function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: string } {
+  let total = ZERO;
+  for (const v of values) total = add(total, v);
+  const n = values.length;
+  const value = div(total, ratio(n));
+  if (n === 1) return { value, arithmetic: show(value) };
+  const terms = joinLimited(values.map(show), " + ");
+  // With terms elided the sum is what lets a reader check the division.
+  const sumShown = n > 12 ? ` = ${show(total)} / ${n}` : "";
+  return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${show(value)}` };
+}
+
+/** Arithmetic mean. Throws on an empty list: callers check the quorum first. */
+export function mean(values: readonly Rational[]): Aggregate {
+  requireValues(values, "mean");
+  const { value, arithmetic } = plainMean(values);
+  return { value, text: `mean of ${values.length}: ${arithmetic}` };
+}
+
+/** Median; for an even count, the mean of the two middle values. */
+export function median(values: readonly Rational[]): Aggregate {
+  requireValues(values, "median");
+  const sorted = ascending(values).map((i) => values[i]!);
+  const n = sorted.length;
+  const list = joinLimited(sorted.map(show), ", ");
+  if (n % 2 === 1) {
+    const mid = sorted[(n - 1) / 2]!;
+    return { value: mid, text: `median of ${n} (${list}): middle value ${show(mid)}` };
+  }
+  const lo = sorted[n / 2 - 1]!;
+  const hi = sorted[n / 2]!;
+  const value = div(add(lo, hi), ratio(2));
+  return {
+    value,
+    text: `median of ${n} (${list}): middle values ${show(lo)} and ${show(hi)}, (${show(lo)} + ${show(hi)}) / 2 = ${show(value)}`,
+  };
+}
+
+/**
+ * Trimmed mean (去掉最高分和最低分): drops the `trim` highest and `trim` lowest values, by
+ * position after sorting, so of several values tied at an extreme only one goes per trim
+ * step. Applies only when there are more than `minVoters` values; otherwise, and when
+ * trimming would leave nothing, it is the plain mean and the text says why.
+ * `labels` (voter ids, parallel to `values`) name the dropped ballots.
+ */
+export function trimmedMean(
+  values: readonly Rational[],
+  rule: { trim: number; minVoters: number },
+  labels?: readonly string[],
+): Aggregate {
+  requireValues(values, "trimmed mean");
+  const n = values.length;
+  const { trim, minVoters } = rule;
+  if (n <= minVoters) {
+    const { value, arithmetic } = plainMean(values);
+    const text = `${count(n, "ballot")}, trimming needs more than ${minVoters}: plain mean ${arithmetic}`;
+    return { value, text };
+  }
+  if (n - 2 * trim < 1) {
+    const { value, arithmetic } = plainMean(values);
+    const text = `${count(n, "ballot")}, dropping ${trim} highest and ${trim} lowest would leave none: plain mean ${arithmetic}`;
+    return { value, text };
+  }
+  const order = ascending(values);
+  const named = (i: number): string => (labels ? `${show(values[i]!)} (${labels[i]})` : show(values[i]!));
+  const low = order.slice(0, trim);
+  const high = order.slice(n - trim).reverse();
+  const kept = order.slice(trim, n - trim).map((i) => values[i]!);
+  const { value, arithmetic } = plainMean(kept);
+  const highText = joinLimited(high.map(named), ", ");
+  const lowText = joinLimited(low.map(named), ", ");
+  // With several per side, "; " keeps the two lists apart.
+  const dropped = `highest ${highText}${trim > 1 ? ";" : ","} lowest ${lowText}`;
+  // A reader seeing 98 dropped and 98 kept should know that is the rule, not a mistake.
+  const tied =
+    compare(values[high[high.length - 1]!]!, kept[kept.length - 1]!) === 0 ||
+    compare(values[low[low.length - 1]!]!, kept[0]!) === 0;
+  const tieNote = tied ? " (tied values at an extreme: one dropped per trim step)" : "";
+  return {
+    value,
+    text: `trimmed mean of ${n} ballots, dropped highest ${highText} and lowest ${lowText}${tieNote}: ${arithmetic}`,
+    dropped,
+  };
+}
+
+/** Applies a mean, median or trimmed-mean rule; `labels` (voter ids) name trimmed ballots. */
+export function aggregate(
+  values: readonly Rational[],
+  rule: PlainAggregation,
+  labels?: readonly string[],
+): Aggregate {
+  switch (rule.type) {
+    case "mean":
+      return mean(values);
+    case "median":
+      return median(values);
+    case "trimmed-mean":
+      return trimmedMean(values, rule, labels);
+  }
+}
