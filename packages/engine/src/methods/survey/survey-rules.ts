@@ -1,0 +1,147 @@
+import type { InputIssue } from "../../input-error.js";
+import { add, cmp, isZero, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
+import type { SurveyParams } from "../../scheme/scheme-schema.js";
+
+/** A weight per respondent group, by the group's index in `SurveyRules.groups`; 0 when unlisted. */
+export type GroupWeights = readonly Rational[];
+
+export type SurveyWeighting =
+  | { readonly type: "pooled" }
+  | {
+      readonly type: "group-weighted";
+      readonly weights: GroupWeights;
+      readonly byUnitKind: ReadonlyMap<string, GroupWeights>;
+      readonly missingGroup: "insufficient" | "renormalize";
+    };
+
+/**
+ * A survey category's parameters read once into exact, index-addressed form: options and
+ * groups get small integer indices so that counting and scoring never look names up.
+ */
+export interface SurveyRules {
+  /** Answer options in declaration order; the index is the option's cell offset. */
+  readonly options: readonly string[];
+  /** Points per option; `null` for options that are not a valid vote (不了解 "don't know"). */
+  readonly points: readonly (Rational | null)[];
+  /** Whether each option counts towards the satisfaction rate (满意率). */
+  readonly satisfied: readonly boolean[];
+  readonly reportsSatisfaction: boolean;
+  readonly groups: readonly string[];
+  readonly weighting: SurveyWeighting;
+  readonly minValidForms: number;
+  /** `max`, or else the highest option points. */
+  readonly scale: Rational;
+}
+
+/**
+ * Reads survey parameters into {@link SurveyRules} and lists every problem with them
+ * (paths start at `path`, the category's `method`). The rules are usable even with issues:
+ * names that do not resolve are ignored, so that one scheme error yields one message.
+ */
+export function compileSurveyRules(
+  params: SurveyParams,
+  path: readonly (string | number)[] = [],
+): { rules: SurveyRules; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const options = Object.keys(params.options);
+  const points = options.map((o) => {
+    const p = params.options[o];
+    return p === null || p === undefined ? null : parseDecimal(p);
+  });
+
+  const scored = points.filter((p): p is Rational => p !== null);
+  let highest: Rational | null = null;
+  for (const p of scored) if (highest === null || cmp(p, highest) > 0) highest = p;
+  if (highest === null)
+    issues.push({
+      path: [...path, "options"],
+      message: "no option has points; at least one must be a scored answer",
+    });
+
+  const scale = params.max === undefined ? (highest ?? ZERO) : parseDecimal(params.max);
+  if (params.max !== undefined && isZero(scale))
+    issues.push({ path: [...path, "max"], message: "must be greater than 0" });
+  else if (params.max === undefined && highest !== null && isZero(highest))
+    issues.push({
+      path: [...path, "options"],
+      message: "every option scores 0, so there is no scale; give `max`",
+    });
+  if (params.max !== undefined && highest !== null && cmp(scale, highest) < 0)
+    issues.push({
+      path: [...path, "max"],
+      message: `${toExactString(scale)} is below the highest option points ${toExactString(highest)}`,
+    });
+
+  const satisfied = options.map(() => false);
+  params.satisfiedOptions.forEach((name, i) => {
+    const o = options.indexOf(name);
+    if (o < 0)
+      issues.push({ path: [...path, "satisfiedOptions", i], message: `"${name}" is not one of the options` });
+    // A satisfied answer must be a valid vote, or the rate could exceed 100%.
+    else if (points[o] === null)
+      issues.push({
+        path: [...path, "satisfiedOptions", i],
+        message: `"${name}" has no points, so it is not a valid vote`,
+      });
+    else satisfied[o] = true;
+  });
+
+  const groups: string[] = [];
+  params.respondentGroups.forEach((g, i) => {
+    if (groups.includes(g))
+      issues.push({ path: [...path, "respondentGroups", i], message: `duplicate group "${g}"` });
+    else groups.push(g);
+  });
+
+  let weighting: SurveyWeighting = { type: "pooled" };
+  const w = params.weighting;
+  if (w.type === "group-weighted") {
+    const read = (table: Record<string, number | string>, at: (string | number)[]) =>
+      readWeights(table, groups, at, issues);
+    const byUnitKind = new Map<string, GroupWeights>();
+    for (const [kind, table] of Object.entries(w.byUnitKind))
+      byUnitKind.set(kind, read(table, [...path, "weighting", "byUnitKind", kind]));
+    weighting = {
+      type: "group-weighted",
+      weights: read(w.weights, [...path, "weighting", "weights"]),
+      byUnitKind,
+      missingGroup: w.missingGroup,
+    };
+  }
+
+  return {
+    rules: {
+      options,
+      points,
+      satisfied,
+      reportsSatisfaction: satisfied.includes(true),
+      groups,
+      weighting,
+      minValidForms: params.minValidForms,
+      scale,
+    },
+    issues,
+  };
+}
+
+function readWeights(
+  table: Record<string, number | string>,
+  groups: readonly string[],
+  path: (string | number)[],
+  issues: InputIssue[],
+): GroupWeights {
+  const weights = groups.map(() => ZERO);
+  let total = ZERO;
+  for (const [group, value] of Object.entries(table)) {
+    const g = groups.indexOf(group);
+    if (g < 0) {
+      issues.push({ path: [...path, group], message: `"${group}" is not a declared respondent group` });
+      continue;
+    }
+    weights[g] = parseDecimal(value);
+    total = add(total, weights[g]);
+  }
+  if (isZero(total))
+    issues.push({ path, message: "every weight is 0; at least one group needs a weight above 0" });
+  return weights;
+}
