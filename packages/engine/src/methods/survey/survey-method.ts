@@ -1,0 +1,67 @@
+import type { SurveyParams } from "../../scheme/scheme-schema.js";
+import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
+import { compileSurveyRules } from "./survey-rules.js";
+import { scoreSurveyUnit } from "./survey-score.js";
+import { countSurveyForms } from "./survey-tally.js";
+import { surveyDetails, surveyTrace } from "./survey-trace.js";
+import { validateSurveyData } from "./survey-validate.js";
+
+/**
+ * Public evaluation from survey forms (开门评议 / 万人评议): raw forms and pre-counted
+ * tallies are counted together, then each unit's mean option points (pooled, or per
+ * respondent group and weighted) is its value on the scale `max ?? highest option points`.
+ *
+ * The rules are re-read from `params` in each call rather than carried as `compiled`:
+ * reading a handful of options is negligible beside counting the forms, and it keeps the
+ * method's type `ScoringMethod<SurveyParams>` like its siblings.
+ */
+export const surveyMethod: ScoringMethod<SurveyParams> = {
+  kind: "survey",
+
+  compile(params, { path }) {
+    return { issues: compileSurveyRules(params, path).issues, compiled: undefined, dependsOn: [] };
+  },
+
+  validateData({ category, params, dataset, unitIds }) {
+    const { rules } = compileSurveyRules(params);
+    return validateSurveyData({
+      category: category.id,
+      groups: rules.groups,
+      options: rules.options,
+      dataset,
+      unitIds,
+    });
+  },
+
+  score({ category, params, dataset, units }) {
+    const { rules } = compileSurveyRules(params);
+    const counts = countSurveyForms({
+      category: category.id,
+      units: units.map((u) => u.id),
+      groups: rules.groups,
+      options: rules.options,
+      forms: dataset.surveyForms,
+      tallies: dataset.surveyTallies,
+    });
+    const out = new Map<string, MethodOutcome>();
+    units.forEach((unit, index) => {
+      // A repeated unit id was counted under its first index only.
+      if (out.has(unit.id)) return;
+      const result = scoreSurveyUnit(rules, counts, { index, kind: unit.kind });
+      const trace = surveyTrace(rules, result);
+      out.set(
+        unit.id,
+        result.status === "scored"
+          ? {
+              status: "scored",
+              value: result.value,
+              scale: rules.scale,
+              trace,
+              details: surveyDetails(rules, result),
+            }
+          : { status: "insufficient", reason: result.reason, trace },
+      );
+    });
+    return out;
+  },
+};

@@ -1,0 +1,190 @@
+import { add, div, isZero, mul, type Rational, ratio, ZERO } from "../../rational.js";
+import { plural } from "./survey-format.js";
+import type { GroupWeights, SurveyRules } from "./survey-rules.js";
+import type { SurveyCounts } from "./survey-tally.js";
+
+/** One unit's (or one group's) forms by answer option. */
+export interface OptionTally {
+  /** Count per option, by option index. */
+  readonly counts: readonly number[];
+  readonly forms: number;
+  /** Forms whose answer has points. */
+  readonly valid: number;
+  /** Forms whose answer has no points (不了解 "don't know"): neither valid nor scored. */
+  readonly excluded: number;
+}
+
+export interface GroupResult {
+  readonly group: string;
+  readonly weight: Rational;
+  readonly tally: OptionTally;
+  /**
+   * "weighted": counted in the score; "short": fewer valid forms than the minimum;
+   * "unweighted": weight 0, its forms are shown but not scored.
+   */
+  readonly use: "weighted" | "short" | "unweighted";
+  /** Mean points; null unless the group has at least one valid form. */
+  readonly score: Rational | null;
+  readonly satisfaction: Rational | null;
+}
+
+export interface GroupWeighting {
+  /** The unit kind whose `byUnitKind` weights applied; undefined: the default `weights`. */
+  readonly unitKind: string | undefined;
+  readonly missingGroup: "insufficient" | "renormalize";
+  readonly groups: readonly GroupResult[];
+}
+
+/** A unit's survey result, exact, with everything a trace needs to show the arithmetic. */
+export type SurveyUnitScore =
+  | {
+      readonly status: "scored";
+      /** On the rules' scale. */
+      readonly value: Rational;
+      /** Share of valid forms (weighted like the score) with a satisfied answer; null if none declared. */
+      readonly satisfaction: Rational | null;
+      readonly total: OptionTally;
+      readonly weighting?: GroupWeighting | undefined;
+    }
+  | {
+      readonly status: "insufficient";
+      readonly reason: string;
+      readonly total: OptionTally;
+      readonly weighting?: GroupWeighting | undefined;
+    };
+
+/** Reads one block of `options.length` cells starting at `offset` into an {@link OptionTally}. */
+export function readTally(rules: SurveyRules, cells: Float64Array, offset: number): OptionTally {
+  const counts: number[] = [];
+  let valid = 0;
+  let excluded = 0;
+  for (let o = 0; o < rules.options.length; o++) {
+    const c = cells[offset + o]!;
+    counts.push(c);
+    if (rules.points[o] === null) excluded += c;
+    else valid += c;
+  }
+  return { counts, forms: valid + excluded, valid, excluded };
+}
+
+/** Σ points(option) × count(option) / valid forms. The tally must have a valid form. */
+export function meanPoints(rules: SurveyRules, tally: OptionTally): Rational {
+  let total = ZERO;
+  tally.counts.forEach((c, o) => {
+    const p = rules.points[o];
+    if (p && c > 0) total = add(total, mul(p, ratio(BigInt(c))));
+  });
+  return div(total, ratio(BigInt(tally.valid)));
+}
+
+/** Σ count(satisfied options) / valid forms, as a fraction of 1. The tally must have a valid form. */
+export function satisfactionShare(rules: SurveyRules, tally: OptionTally): Rational {
+  let satisfied = 0;
+  tally.counts.forEach((c, o) => {
+    if (rules.satisfied[o]) satisfied += c;
+  });
+  return ratio(BigInt(satisfied), BigInt(tally.valid));
+}
+
+/**
+ * Scores one unit from its counts: pooled over all forms, or per respondent group and then
+ * Σ w_g × score_g / Σ w_g. A unit below the minimum sample gets a reason, never a number.
+ */
+export function scoreSurveyUnit(
+  rules: SurveyRules,
+  counts: SurveyCounts,
+  unit: { index: number; kind?: string | undefined },
+): SurveyUnitScore {
+  const O = rules.options.length;
+  const G = rules.groups.length;
+  const base = unit.index * G * O;
+  const total = sumTallies(
+    rules,
+    rules.groups.map((_, g) => readTally(rules, counts.cells, base + g * O)),
+  );
+  const w = rules.weighting;
+  if (w.type === "pooled") {
+    if (total.forms === 0) return { status: "insufficient", reason: "no survey forms", total };
+    if (total.valid < rules.minValidForms || total.valid === 0)
+      return {
+        status: "insufficient",
+        reason: `${plural(total.valid, "valid form")}, minimum ${rules.minValidForms}`,
+        total,
+      };
+    return {
+      status: "scored",
+      value: meanPoints(rules, total),
+      satisfaction: rules.reportsSatisfaction ? satisfactionShare(rules, total) : null,
+      total,
+    };
+  }
+
+  const byKind = unit.kind === undefined ? undefined : w.byUnitKind.get(unit.kind);
+  const weights: GroupWeights = byKind ?? w.weights;
+  const groups = rules.groups.map((group, g): GroupResult => {
+    const tally = readTally(rules, counts.cells, base + g * O);
+    const weight = weights[g] ?? ZERO;
+    const hasValid = tally.valid > 0;
+    return {
+      group,
+      weight,
+      tally,
+      use: isZero(weight)
+        ? "unweighted"
+        : tally.valid < rules.minValidForms || !hasValid
+          ? "short"
+          : "weighted",
+      score: hasValid ? meanPoints(rules, tally) : null,
+      satisfaction: hasValid && rules.reportsSatisfaction ? satisfactionShare(rules, tally) : null,
+    };
+  });
+  const weighting: GroupWeighting = {
+    unitKind: byKind ? unit.kind : undefined,
+    missingGroup: w.missingGroup,
+    groups,
+  };
+
+  const short = groups.filter((g) => g.use === "short");
+  const used = groups.filter((g) => g.use === "weighted");
+  const shortText = () =>
+    short
+      .map(
+        (g) =>
+          `group "${g.group}" has ${plural(g.tally.valid, "valid form")}, minimum ${rules.minValidForms}`,
+      )
+      .join("; ");
+  if (total.forms === 0) return { status: "insufficient", reason: "no survey forms", total, weighting };
+  if (short.length > 0 && w.missingGroup === "insufficient")
+    return { status: "insufficient", reason: shortText(), total, weighting };
+  if (used.length === 0)
+    return {
+      status: "insufficient",
+      reason:
+        short.length > 0
+          ? `no weighted group has enough valid forms: ${shortText()}`
+          : "no group has a weight above 0",
+      total,
+      weighting,
+    };
+
+  const weightSum = used.reduce((s, g) => add(s, g.weight), ZERO);
+  const weighted = (pick: (g: GroupResult) => Rational) =>
+    div(
+      used.reduce((s, g) => add(s, mul(g.weight, pick(g))), ZERO),
+      weightSum,
+    );
+  return {
+    status: "scored",
+    value: weighted((g) => g.score!),
+    satisfaction: rules.reportsSatisfaction ? weighted((g) => g.satisfaction!) : null,
+    total,
+    weighting,
+  };
+}
+
+function sumTallies(rules: SurveyRules, tallies: readonly OptionTally[]): OptionTally {
+  const counts = rules.options.map((_, o) => tallies.reduce((s, t) => s + t.counts[o]!, 0));
+  const valid = tallies.reduce((s, t) => s + t.valid, 0);
+  const excluded = tallies.reduce((s, t) => s + t.excluded, 0);
+  return { counts, forms: valid + excluded, valid, excluded };
+}

@@ -1,0 +1,78 @@
+import type { Dataset } from "../../dataset/dataset.js";
+import type { InputIssue } from "../../input-error.js";
+import { joinLimited } from "./survey-format.js";
+import { isCount } from "./survey-tally.js";
+
+export interface SurveyDataInput {
+  readonly category: string;
+  readonly groups: readonly string[];
+  readonly options: readonly string[];
+  readonly dataset: Pick<Dataset, "surveyForms" | "surveyTallies">;
+  readonly unitIds: ReadonlySet<string>;
+}
+
+/**
+ * Every problem in one category's survey forms and tallies, with its dataset path
+ * (e.g. ["surveyForms", 12, "respondentGroup"]): unknown unit, undeclared respondent group,
+ * answer not among the options, tally count not a non-negative safe integer, and a grand
+ * total too large to count exactly. One pass over the rows, like the count itself.
+ */
+export function validateSurveyData(input: SurveyDataInput): InputIssue[] {
+  const { category, unitIds } = input;
+  // Sets, not the params records: "__proto__" or "toString" must not pass as an option.
+  const groups = new Set(input.groups);
+  const options = new Set(input.options);
+  const declaredGroups = joinLimited(input.groups, ", ");
+  const declaredOptions = joinLimited(input.options, ", ");
+  const issues: InputIssue[] = [];
+
+  const check = (table: "surveyForms" | "surveyTallies", i: number, row: SurveyRowLike) => {
+    if (!unitIds.has(row.unit))
+      issues.push({ path: [table, i, "unit"], message: `unknown unit "${row.unit}"` });
+    if (!groups.has(row.respondentGroup))
+      issues.push({
+        path: [table, i, "respondentGroup"],
+        message: `respondent group "${row.respondentGroup}" is not declared (declared: ${declaredGroups})`,
+      });
+    if (!options.has(row.answer))
+      issues.push({
+        path: [table, i, "answer"],
+        message: `answer "${row.answer}" is not an option (options: ${declaredOptions})`,
+      });
+  };
+
+  const forms = input.dataset.surveyForms ?? [];
+  let total = 0;
+  for (let i = 0; i < forms.length; i++) {
+    const row = forms[i]!;
+    if (row.category !== category) continue;
+    total++;
+    check("surveyForms", i, row);
+  }
+
+  const tallies = input.dataset.surveyTallies ?? [];
+  for (let i = 0; i < tallies.length; i++) {
+    const row = tallies[i]!;
+    if (row.category !== category) continue;
+    check("surveyTallies", i, row);
+    if (!isCount(row.count))
+      issues.push({
+        path: ["surveyTallies", i, "count"],
+        message: `count must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(row.count)}`,
+      });
+    else total += row.count;
+  }
+  // No cell exceeds the grand total, so a safe total keeps every count exact.
+  if (total > Number.MAX_SAFE_INTEGER)
+    issues.push({
+      path: ["surveyTallies"],
+      message: `category "${category}" has more than ${Number.MAX_SAFE_INTEGER} forms in total; counts would not be exact`,
+    });
+  return issues;
+}
+
+interface SurveyRowLike {
+  unit: string;
+  respondentGroup: string;
+  answer: string;
+}
