@@ -2,7 +2,12 @@
 import type { z } from "zod";
 import type { Ballot, Dataset } from "../../dataset/dataset.js";
 import type { InputIssue } from "../../input-error.js";
-import { type Category, schemeSchema, type VoteParams, voteMethodSchema } from "../../scheme/scheme-schema.js";
+import {
+  type Category,
+  schemeSchema,
+  type VoteParams,
+  voteMethodSchema,
+} from "../../scheme/scheme-schema.js";
 import type { DataContext, MethodOutcome } from "../scoring-method.js";
 import { voteMethod } from "./vote-method.js";
 
@@ -16,7 +21,11 @@ function parseParams(input: VoteInput): VoteParams {
 
 export const CATEGORY = "council";
 
-export function voteContext(input: VoteInput, ballots: readonly Ballot[], units?: readonly string[]): DataContext<VoteParams> {
+export function voteContext(
+  input: VoteInput,
+  ballots: readonly Ballot[],
+  units?: readonly string[],
+): DataContext<VoteParams> {
   const params = parseParams(input);
   const category: Category = { id: CATEGORY, name: "Government vote", points: 40, method: params };
   const ids = units ?? [...new Set(ballots.map((b) => b.unit))];
@@ -29,7 +38,12 @@ export function scoreVote(input: VoteInput, ballots: readonly Ballot[]): Map<str
   const ctx = voteContext(input, ballots);
   const issues = voteMethod.validateData(ctx);
   if (issues.length > 0) throw new Error(`unexpected issues: ${JSON.stringify(issues)}`);
-  return voteMethod.score({ ...ctx, compiled: undefined, units: ctx.dataset.units, categoryPoints: new Map() });
+  return voteMethod.score({
+    ...ctx,
+    compiled: undefined,
+    units: ctx.dataset.units,
+    categoryPoints: new Map(),
+  });
 }
 
 export function compileIssues(input: VoteInput): InputIssue[] {
