@@ -1,0 +1,44 @@
+import type { VetoEvent } from "../dataset/dataset.js";
+import type { VetoType } from "../scheme/scheme-schema.js";
+
+/** Why a unit cannot be excellent or receive an award; kept with the record it came from. */
+export interface EligibilityReason {
+  kind: "veto" | "last-ranked" | "insufficient";
+  /** The veto event id, when a veto caused it. */
+  record?: string;
+  type?: string;
+  excellence: boolean;
+  award: boolean;
+  text: string;
+}
+
+export interface UnitVetoes {
+  reasons: EligibilityReason[];
+  forceLast: boolean;
+}
+
+/**
+ * One-vote vetoes (一票否决): an eligibility gate with a reason, never a zero score, so the
+ * unit's real total stays visible beside the veto.
+ */
+export function vetoesByUnit(types: readonly VetoType[], events: readonly VetoEvent[]): Map<string, UnitVetoes> {
+  const typeById = new Map(types.map((t) => [t.id, t]));
+  const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = new Map<string, UnitVetoes>();
+  for (const e of sorted) {
+    const type = typeById.get(e.type);
+    if (!type) continue;
+    let unit = out.get(e.unit);
+    if (!unit) out.set(e.unit, (unit = { reasons: [], forceLast: false }));
+    unit.forceLast ||= type.forceLast;
+    unit.reasons.push({
+      kind: "veto",
+      record: e.id,
+      type: e.type,
+      excellence: type.ineligibleForExcellence,
+      award: type.ineligibleForAward,
+      text: `${type.name}: ${e.reason}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,304 @@
+import { type BonusLine, bonusesByUnit, type UnitBonuses } from "../adjustments/bonuses.js";
+import { type DeductionCap, type DeductionLine, deductionsByUnit, type UnitDeductions } from "../adjustments/deductions.js";
+import { type EligibilityReason, vetoesByUnit } from "../adjustments/vetoes.js";
+import type { Dataset, Unit } from "../dataset/dataset.js";
+import { methodFor } from "../methods/registry.js";
+import type { MethodOutcome } from "../methods/scoring-method.js";
+import { competitionRanking, type RankEntry } from "../ranking/competition-ranking.js";
+import { assignGrades, type GradeAward } from "../ranking/grades.js";
+import { add, cmp, div, max, mul, parseDecimal, type Rational, round, sub, toExactString, ZERO } from "../rational.js";
+import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { type TraceStep, traceStep } from "../trace.js";
+import { applyRollup } from "./rollup.js";
+import type { MethodOutcomes } from "./score-records.js";
+
+/** One category of one unit, exactly. */
+export interface ExactCategory {
+  category: string;
+  outcome: MethodOutcome;
+  /** value / scale × category points, before deductions and roll-ups; null when insufficient. */
+  methodPoints: Rational | null;
+  /** Deductions that hit this category, after caps, limited by the floor at zero. */
+  deducted: Rational;
+  /** Final points: after deductions, roll-ups and the scheme's category rounding. */
+  points: Rational | null;
+  trace: TraceStep[];
+}
+
+export interface ExactUnit {
+  unit: Unit;
+  categories: ExactCategory[];
+  deductions: DeductionLine[];
+  deductionCaps: DeductionCap[];
+  /** Deductions from the total (not from a category), after caps. */
+  totalDeducted: Rational;
+  bonuses: BonusLine[];
+  bonusTotal: Rational;
+  /** Notes on bonus caps that cut the sum. */
+  bonusCaps: string[];
+  /** null when any category is insufficient: such a unit has no total and no rank. */
+  total: Rational | null;
+  rank: number | null;
+  /** Ranked units in the unit's group (the "of 29" in "9th of 29"). */
+  rankedInGroup: number;
+  grade: GradeAward | null;
+  eligibleForExcellence: boolean;
+  eligibleForAward: boolean;
+  reasons: EligibilityReason[];
+  forcedLast: boolean;
+  trace: TraceStep[];
+}
+
+export interface ExactEvaluation {
+  compiled: CompiledScheme;
+  units: ExactUnit[];
+}
+
+/**
+ * Stage 2 of an evaluation: from method outcomes to points, deductions, roll-ups,
+ * bonuses, totals, ranks, grades and eligibility. Cheap relative to stage 1; a what-if
+ * that changes only points, tables or quotas re-runs this stage alone.
+ *
+ * Categories that read other categories (formulas) are scored here, in dependency order,
+ * from the exact unrounded points (after deductions, before roll-ups) of what they read.
+ */
+export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: MethodOutcomes): ExactEvaluation {
+  const { scheme } = compiled;
+  const rounding = scheme.rounding;
+  const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
+    rounding.stages.includes(stage) ? round(v, rounding.decimals, rounding.mode) : v;
+
+  const deductions = deductionsByUnit(scheme.findingTypes, dataset.findings ?? []);
+  const bonuses = bonusesByUnit(scheme.bonusTypes, parseDecimal(scheme.bonusCap), dataset.bonusEvents ?? []);
+  const vetoes = vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []);
+  const unitIds = new Set(dataset.units.map((u) => u.id));
+
+  // Points per category per unit, after category deductions (what formulas and roll-ups read).
+  const categoryPoints = new Map<string, Map<string, Rational>>();
+  const byUnit = new Map<string, ExactCategory[]>(dataset.units.map((u) => [u.id, []]));
+  for (const category of compiled.order) {
+    let results = outcomes.get(category.id);
+    if (!results) {
+      results = methodFor(category.method.kind).score({
+        category,
+        params: category.method as never,
+        dataset,
+        unitIds,
+        units: dataset.units,
+        compiled: compiled.prepared.get(category.id),
+        categoryPoints,
+      });
+    }
+    const maxPoints = compiled.points.get(category.id)!;
+    const pointsOf = new Map<string, Rational>();
+    for (const unit of dataset.units) {
+      const outcome: MethodOutcome = results.get(unit.id) ?? {
+        status: "insufficient",
+        reason: "no records for this unit",
+        trace: [],
+      };
+      const trace = [...outcome.trace];
+      let methodPoints: Rational | null = null;
+      let deducted = ZERO;
+      let points: Rational | null = null;
+      if (outcome.status === "scored") {
+        methodPoints = outcome.scale.n === 0n ? ZERO : mul(div(outcome.value, outcome.scale), maxPoints);
+        trace.push(
+          traceStep(
+            "points",
+            `${toExactString(outcome.value)} / ${toExactString(outcome.scale)} × ${toExactString(maxPoints)} = ${toExactString(methodPoints)}`,
+          ),
+        );
+        const hit = roundAt("adjustment", deductions.get(unit.id)?.byTarget.get(category.id) ?? ZERO);
+        points = methodPoints;
+        if (hit.n !== 0n) {
+          const after = max(ZERO, sub(methodPoints, hit));
+          deducted = sub(methodPoints, after);
+          const floor = cmp(deducted, hit) < 0 ? ` (floored at 0: ${toExactString(hit)} due, ${toExactString(deducted)} taken)` : "";
+          trace.push(
+            traceStep("deductions", `${toExactString(methodPoints)} − ${toExactString(hit)} = ${toExactString(after)}${floor}`),
+          );
+          points = after;
+        }
+        pointsOf.set(unit.id, points);
+      } else {
+        trace.push(traceStep("insufficient", outcome.reason));
+      }
+      byUnit.get(unit.id)!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
+    }
+    categoryPoints.set(category.id, pointsOf);
+  }
+
+  // Roll-ups and totals, deepest units first so a parent reads its sub-units' final values.
+  const children = new Map<string, Unit[]>();
+  for (const u of dataset.units) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u]);
+  const depth = unitDepths(dataset.units);
+  const processing = [...dataset.units].sort((a, b) => depth.get(b.id)! - depth.get(a.id)! || (a.id < b.id ? -1 : 1));
+  const categorySum = [...compiled.points.values()].reduce(add, ZERO);
+  const totals = new Map<string, Rational | null>();
+  const exactUnits = new Map<string, ExactUnit>();
+  for (const unit of processing) {
+    const cats = byUnit.get(unit.id)!;
+    const kids = children.get(unit.id) ?? [];
+    const trace: TraceStep[] = [];
+    const rollups = scheme.rollups.filter((r) => kids.length > 0 && (!r.parents || r.parents.includes(unit.id)));
+    for (const r of rollups) {
+      if (!("category" in r.into)) continue;
+      const target = cats.find((c) => c.category === (r.into as { category: string }).category)!;
+      if (target.points === null) continue;
+      const targetMax = compiled.points.get(target.category)!;
+      const result = applyRollup(r, target.points, targetMax, childShares(r, kids, byUnit, totals, compiled), target.category);
+      target.points = result.value;
+      target.trace.push(result.trace);
+    }
+    for (const c of cats) {
+      if (c.points === null) continue;
+      const rounded = roundAt("category", c.points);
+      if (cmp(rounded, c.points) !== 0)
+        c.trace.push(traceStep("rounding", `${toExactString(c.points)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`));
+      c.points = rounded;
+    }
+
+    const unitDeductions: UnitDeductions | undefined = deductions.get(unit.id);
+    const unitBonuses: UnitBonuses | undefined = bonuses.get(unit.id);
+    const totalDeducted = roundAt("adjustment", unitDeductions?.byTarget.get("") ?? ZERO);
+    const bonusTotal = roundAt("adjustment", unitBonuses?.total ?? ZERO);
+    const missing = cats.filter((c) => c.points === null);
+    let total: Rational | null = null;
+    const reasons: EligibilityReason[] = [...(vetoes.get(unit.id)?.reasons ?? [])];
+    if (missing.length > 0) {
+      const why = missing
+        .map((c) => `${c.category}: ${c.outcome.status === "insufficient" ? c.outcome.reason : "no result"}`)
+        .join("; ");
+      trace.push(traceStep("total", `no total: ${why}`));
+      reasons.push({ kind: "insufficient", excellence: true, award: true, text: `not scored (${why})` });
+    } else {
+      const sum = cats.reduce((acc, c) => add(acc, c.points!), ZERO);
+      let t = max(ZERO, sub(add(sum, bonusTotal), totalDeducted));
+      const parts = cats.map((c) => toExactString(c.points!)).join(" + ");
+      const adj =
+        (bonusTotal.n !== 0n ? ` + ${toExactString(bonusTotal)} bonus` : "") +
+        (totalDeducted.n !== 0n ? ` − ${toExactString(totalDeducted)} deducted` : "");
+      trace.push(traceStep("total", `${parts}${adj} = ${toExactString(t)}`));
+      for (const r of rollups) {
+        if (!("total" in r.into)) continue;
+        const result = applyRollup(r, t, categorySum, childShares(r, kids, byUnit, totals, compiled), "total");
+        t = result.value;
+        trace.push(result.trace);
+      }
+      const rounded = roundAt("total", t);
+      if (cmp(rounded, t) !== 0)
+        trace.push(traceStep("rounding", `${toExactString(t)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`));
+      total = rounded;
+    }
+    totals.set(unit.id, total);
+    exactUnits.set(unit.id, {
+      unit,
+      categories: cats,
+      deductions: unitDeductions?.lines ?? [],
+      deductionCaps: unitDeductions?.caps ?? [],
+      totalDeducted,
+      bonuses: unitBonuses?.lines ?? [],
+      bonusTotal,
+      bonusCaps: unitBonuses?.capped ?? [],
+      total,
+      rank: null,
+      rankedInGroup: 0,
+      grade: null,
+      eligibleForExcellence: !reasons.some((r) => r.excellence),
+      eligibleForAward: !reasons.some((r) => r.award),
+      reasons,
+      forcedLast: vetoes.get(unit.id)?.forceLast ?? false,
+      trace,
+    });
+  }
+
+  const units = dataset.units.map((u) => exactUnits.get(u.id)!);
+  rankAndGrade(compiled, units);
+  return { compiled, units };
+}
+
+function childShares(
+  rollup: CompiledScheme["scheme"]["rollups"][number],
+  kids: readonly Unit[],
+  byUnit: ReadonlyMap<string, ExactCategory[]>,
+  totals: ReadonlyMap<string, Rational | null>,
+  compiled: CompiledScheme,
+) {
+  const source = rollup.source;
+  return [...kids]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((k) => {
+      if ("category" in source) {
+        const c = byUnit.get(k.id)!.find((x) => x.category === source.category);
+        const maxPoints = compiled.points.get(source.category)!;
+        return { unit: k.id, share: c?.points == null || maxPoints.n === 0n ? null : div(c.points, maxPoints) };
+      }
+      const t = totals.get(k.id);
+      return { unit: k.id, share: t == null ? null : div(t, compiled.maxTotal) };
+    });
+}
+
+function unitDepths(units: readonly Unit[]): Map<string, number> {
+  const parent = new Map(units.map((u) => [u.id, u.parent]));
+  const depth = new Map<string, number>();
+  for (const u of units) {
+    let d = 0;
+    for (let p = parent.get(u.id); p && d <= units.length; p = parent.get(p)) d++;
+    depth.set(u.id, d);
+  }
+  return depth;
+}
+
+/** Ranks within ranked groups, flags the last-ranked, then grades. Mutates the units given. */
+function rankAndGrade(compiled: CompiledScheme, units: ExactUnit[]): void {
+  const { scheme } = compiled;
+  const entries = new Map<string, RankEntry>();
+  for (const u of units) {
+    if (u.total === null) continue;
+    const tieKeys = scheme.ranking.tieBreakers.map(
+      (t) => u.categories.find((c) => c.category === t.category)?.points ?? ZERO,
+    );
+    entries.set(u.unit.id, { unit: u.unit.id, total: u.total, tieKeys, forcedLast: u.forcedLast });
+  }
+  const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
+  const byId = new Map(units.map((u) => [u.unit.id, u]));
+  for (const group of scheme.groups) {
+    if (!group.ranked) continue;
+    const members = units.filter((u) => u.unit.group === group.id && entries.has(u.unit.id));
+    const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
+    const last = ranking[ranking.length - 1]?.rank;
+    for (const { entry, rank } of ranking) {
+      const u = byId.get(entry.unit)!;
+      u.rank = rank;
+      u.rankedInGroup = ranking.length;
+      u.trace.push(traceStep("rank", `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`));
+      if (scheme.ranking.lastLosesAward && ranking.length > 1 && rank === last) {
+        u.reasons.push({
+          kind: "last-ranked",
+          excellence: false,
+          award: true,
+          text: `last in group ${group.id} (rank ${rank} of ${ranking.length})`,
+        });
+        u.eligibleForAward = false;
+      }
+    }
+  }
+  const grades = assignGrades(
+    scheme.grades,
+    units
+      .filter((u) => entries.has(u.unit.id))
+      .map((u) => ({
+        entry: entries.get(u.unit.id)!,
+        group: u.unit.group,
+        ranked: ranked.get(u.unit.group) ?? false,
+        eligibleForExcellence: u.eligibleForExcellence,
+      })),
+  );
+  for (const u of units) {
+    const g = grades.get(u.unit.id);
+    if (!g) continue;
+    u.grade = g;
+    u.trace.push(traceStep("grade", g.reason));
+  }
+}

@@ -1,0 +1,187 @@
+import type { Dataset } from "../dataset/dataset.js";
+import { validateDataset } from "../dataset/validate-dataset.js";
+import { type Rational, round, toExactString, toFixed } from "../rational.js";
+import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import type { TraceStep } from "../trace.js";
+import { compose, type ExactEvaluation, type ExactUnit } from "./compose.js";
+import { scoreRecords } from "./score-records.js";
+
+/** A decimal as published: exactly `decimals` places, rounded as the scheme says. */
+export type DecimalString = string;
+
+export interface CategoryResult {
+  category: string;
+  name: string;
+  status: "scored" | "insufficient";
+  /** Final points (after deductions, roll-ups and rounding); null when insufficient. */
+  points: DecimalString | null;
+  /** The category's maximum. */
+  maxPoints: DecimalString;
+  /** Points from the method alone, exact (a fraction "n/d" when not a terminating decimal). */
+  methodPoints: string | null;
+  deducted: string;
+  reason: string | null;
+  details: Record<string, string>;
+  trace: TraceStep[];
+}
+
+export interface AdjustmentResult {
+  kind: "deduction" | "bonus";
+  /** The id of the finding or bonus event this line came from. */
+  record: string;
+  type: string;
+  level: string;
+  /** The category hit, or null for the total. */
+  category: string | null;
+  /** Signed: negative for deductions. Exact. */
+  points: string;
+  /** Why this amount: escalation basis for findings; "not counted" for a lower award of the same type. */
+  basis: string;
+}
+
+export interface EligibilityResult {
+  excellence: boolean;
+  award: boolean;
+  reasons: { kind: "veto" | "last-ranked" | "insufficient"; record: string | null; text: string }[];
+}
+
+export interface UnitResult {
+  unit: string;
+  name: string;
+  group: string;
+  parent: string | null;
+  status: "scored" | "insufficient";
+  categories: CategoryResult[];
+  adjustments: AdjustmentResult[];
+  /** Notes on caps that limited deductions or bonuses. */
+  caps: string[];
+  total: DecimalString | null;
+  rank: number | null;
+  rankedInGroup: number;
+  grade: { id: string; name: string } | null;
+  eligibility: EligibilityResult;
+  trace: TraceStep[];
+}
+
+export interface Evaluation {
+  scheme: { id: string; version: number; name: string };
+  maxTotal: DecimalString;
+  decimals: number;
+  groups: { id: string; name: string; ranked: boolean; units: number; rankedUnits: number }[];
+  /** Grouped in scheme group order, then by rank (unranked last), then by unit id. */
+  units: UnitResult[];
+}
+
+/**
+ * Scores one evaluation cycle (考评): pure and deterministic. Validates the scheme and the
+ * dataset first and throws an `InputError` listing every problem; nothing is scored from
+ * invalid input.
+ *
+ * @example
+ * const result = evaluate(scheme, { units, scores, ballots, surveyTallies, findings });
+ * result.units[0].total; // "84.20"
+ */
+export function evaluate(scheme: unknown, dataset: Dataset): Evaluation {
+  return toEvaluation(evaluateExact(isCompiled(scheme) ? scheme : compileScheme(scheme), dataset));
+}
+
+/** The exact form of an evaluation, for what-if analysis and embedders who need fractions. */
+export function evaluateExact(compiled: CompiledScheme, dataset: Dataset): ExactEvaluation {
+  validateDataset(compiled, dataset);
+  return compose(compiled, dataset, scoreRecords(compiled, dataset));
+}
+
+export function isCompiled(scheme: unknown): scheme is CompiledScheme {
+  return typeof scheme === "object" && scheme !== null && "order" in scheme && "prepared" in scheme;
+}
+
+/** Publishes an exact evaluation: decimal strings, groups in order, units by rank. */
+export function toEvaluation(exact: ExactEvaluation): Evaluation {
+  const { scheme } = exact.compiled;
+  const decimals = scheme.rounding.decimals;
+  const show = (v: Rational) => toFixed(round(v, decimals, scheme.rounding.mode), decimals);
+  const names = new Map(scheme.categories.map((c) => [c.id, c.name]));
+  const groupIndex = new Map(scheme.groups.map((g, i) => [g.id, i]));
+  const sorted = [...exact.units].sort(
+    (a, b) =>
+      groupIndex.get(a.unit.group)! - groupIndex.get(b.unit.group)! ||
+      (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+      (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0),
+  );
+  return {
+    scheme: { id: scheme.id, version: scheme.version, name: scheme.name },
+    maxTotal: show(exact.compiled.maxTotal),
+    decimals,
+    groups: scheme.groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      ranked: g.ranked,
+      units: exact.units.filter((u) => u.unit.group === g.id).length,
+      rankedUnits: exact.units.filter((u) => u.unit.group === g.id && u.rank !== null).length,
+    })),
+    units: sorted.map((u) => unitResult(u, exact.compiled, show, names)),
+  };
+}
+
+function unitResult(
+  u: ExactUnit,
+  compiled: CompiledScheme,
+  show: (v: Rational) => string,
+  names: ReadonlyMap<string, string>,
+): UnitResult {
+  const adjustments: AdjustmentResult[] = [
+    ...u.deductions.map((d) => ({
+      kind: "deduction" as const,
+      record: d.record,
+      type: d.type,
+      level: d.level,
+      category: d.category,
+      points: toExactString({ n: -d.amount.n, d: d.amount.d }),
+      basis: d.basis,
+    })),
+    ...u.bonuses.map((b) => ({
+      kind: "bonus" as const,
+      record: b.record,
+      type: b.type,
+      level: b.level,
+      category: null,
+      points: b.counted ? toExactString(b.amount) : "0",
+      basis: b.counted ? "counted" : "not counted (a higher award of this type counts)",
+    })),
+  ];
+  const caps = [
+    ...u.deductionCaps.map((c) => `deductions for ${c.type} capped: ${toExactString(c.before)} → ${toExactString(c.after)}`),
+    ...u.bonusCaps,
+  ];
+  return {
+    unit: u.unit.id,
+    name: u.unit.name,
+    group: u.unit.group,
+    parent: u.unit.parent ?? null,
+    status: u.total === null ? "insufficient" : "scored",
+    categories: u.categories.map((c) => ({
+      category: c.category,
+      name: names.get(c.category) ?? c.category,
+      status: c.outcome.status,
+      points: c.points === null ? null : show(c.points),
+      maxPoints: show(compiled.points.get(c.category)!),
+      methodPoints: c.methodPoints === null ? null : toExactString(c.methodPoints),
+      deducted: toExactString(c.deducted),
+      reason: c.outcome.status === "insufficient" ? c.outcome.reason : null,
+      details: c.outcome.status === "scored" ? (c.outcome.details ?? {}) : {},
+      trace: c.trace,
+    })),
+    adjustments,
+    caps,
+    total: u.total === null ? null : show(u.total),
+    rank: u.rank,
+    rankedInGroup: u.rankedInGroup,
+    grade: u.grade ? { id: u.grade.grade.id, name: u.grade.grade.name } : null,
+    eligibility: {
+      excellence: u.eligibleForExcellence,
+      award: u.eligibleForAward,
+      reasons: u.reasons.map((r) => ({ kind: r.kind, record: r.record ?? null, text: r.text })),
+    },
+    trace: u.trace,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Evaluation } from "../evaluation/evaluate.js";
+import { InputError } from "../input-error.js";
+import { parseDecimal, sub, toExactString, cmp, ZERO, add } from "../rational.js";
+
+export interface CategoryDifference {
+  category: string;
+  name: string;
+  a: string | null;
+  b: string | null;
+  /** a − b, exact; null when either is insufficient. */
+  difference: string | null;
+}
+
+export interface UnitComparison {
+  a: { unit: string; name: string; total: string | null; rank: number | null };
+  b: { unit: string; name: string; total: string | null; rank: number | null };
+  /** a − b of the totals. */
+  totalDifference: string | null;
+  categories: CategoryDifference[];
+  /** Bonuses minus total deductions, a − b. */
+  adjustmentDifference: string;
+  /** One sentence a reader can repeat: where A gains and where it loses against B. */
+  summary: string;
+}
+
+/**
+ * "Why is A above B": the total difference split by category, largest first in the
+ * summary, plus what bonuses and deductions on the total contributed.
+ */
+export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
+  const a = evaluation.units.find((u) => u.unit === unitA);
+  const b = evaluation.units.find((u) => u.unit === unitB);
+  const issues = [];
+  if (!a) issues.push({ path: ["unitA"], message: `unknown unit "${unitA}"` });
+  if (!b) issues.push({ path: ["unitB"], message: `unknown unit "${unitB}"` });
+  if (!a || !b) throw new InputError("dataset", issues);
+
+  const categories = a.categories.map((ca) => {
+    const cb = b.categories.find((c) => c.category === ca.category);
+    const diff = ca.points !== null && cb?.points != null ? sub(parseDecimal(ca.points), parseDecimal(cb.points)) : null;
+    return {
+      category: ca.category,
+      name: ca.name,
+      a: ca.points,
+      b: cb?.points ?? null,
+      difference: diff === null ? null : toExactString(diff),
+    };
+  });
+  const totalAdjustment = (u: typeof a) =>
+    u.adjustments
+      .filter((x) => x.category === null)
+      .reduce((s, x) => add(s, parseDecimal(x.points)), ZERO);
+  const adjustment = sub(totalAdjustment(a), totalAdjustment(b));
+  const totalDifference = a.total !== null && b.total !== null ? sub(parseDecimal(a.total), parseDecimal(b.total)) : null;
+
+  const ranked = categories
+    .filter((c) => c.difference !== null && c.difference !== "0")
+    .sort((x, y) => cmp(abs(parseDecimal(y.difference!)), abs(parseDecimal(x.difference!))));
+  const phrase = (c: CategoryDifference) =>
+    `${c.name} ${c.difference!.startsWith("-") ? "" : "+"}${c.difference}`;
+  const gains = ranked.filter((c) => !c.difference!.startsWith("-")).map(phrase);
+  const losses = ranked.filter((c) => c.difference!.startsWith("-")).map(phrase);
+  let summary: string;
+  if (totalDifference === null) summary = `${a.name} and ${b.name} cannot be compared: one has no total`;
+  else {
+    const verb = cmp(totalDifference, ZERO) > 0 ? "above" : cmp(totalDifference, ZERO) < 0 ? "below" : "level with";
+    summary =
+      `${a.name} is ${verb} ${b.name} by ${toExactString(totalDifference)}` +
+      (gains.length ? `; ahead on ${gains.join(", ")}` : "") +
+      (losses.length ? `; behind on ${losses.join(", ")}` : "") +
+      (adjustment.n !== 0n ? `; bonuses and deductions on the total ${toExactString(adjustment)}` : "");
+  }
+  return {
+    a: { unit: a.unit, name: a.name, total: a.total, rank: a.rank },
+    b: { unit: b.unit, name: b.name, total: b.total, rank: b.rank },
+    totalDifference: totalDifference === null ? null : toExactString(totalDifference),
+    categories,
+    adjustmentDifference: toExactString(adjustment),
+    summary,
+  };
+}
+
+function abs(r: ReturnType<typeof parseDecimal>) {
+  return r.n < 0n ? { n: -r.n, d: r.d } : r;
+}

@@ -1,0 +1,83 @@
+/**
+ * @pingyi/engine — pure, deterministic scoring for annual performance evaluation (评议).
+ * Everything public is listed here; nothing else is part of the API.
+ */
+export { VERSION } from "./version.js";
+
+// Exact arithmetic
+export type { Rational, RoundingMode } from "./rational.js";
+export {
+  add,
+  cmp,
+  div,
+  mul,
+  parseDecimal,
+  ratio,
+  round,
+  sub,
+  toExactString,
+  toFixed,
+  toNumber,
+} from "./rational.js";
+
+// Scheme
+export type {
+  BonusType,
+  Category,
+  DirectParams,
+  FindingType,
+  FormulaParams,
+  GradeRule,
+  Method,
+  Rollup,
+  RoundingRule,
+  Scheme,
+  SchemeInput,
+  SurveyParams,
+  VetoType,
+  VoteAggregation,
+  VoteParams,
+} from "./scheme/scheme-schema.js";
+export { schemeSchema } from "./scheme/scheme-schema.js";
+export { schemeJsonSchema } from "./scheme/scheme-json-schema.js";
+export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
+
+// Dataset
+export type {
+  Ballot,
+  BonusEvent,
+  Dataset,
+  DecimalValue,
+  DirectScore,
+  Finding,
+  FormulaInput,
+  Rectification,
+  SurveyForm,
+  SurveyTally,
+  Unit,
+  VetoEvent,
+} from "./dataset/dataset.js";
+export { datasetIssues, validateDataset } from "./dataset/validate-dataset.js";
+
+// Errors and explanations
+export { formatPath, InputError, type InputIssue } from "./input-error.js";
+export type { TraceStep } from "./trace.js";
+
+// Evaluation
+export type { MethodOutcome } from "./methods/scoring-method.js";
+export {
+  type AdjustmentResult,
+  type CategoryResult,
+  type DecimalString,
+  type EligibilityResult,
+  type Evaluation,
+  evaluate,
+  evaluateExact,
+  toEvaluation,
+  type UnitResult,
+} from "./evaluation/evaluate.js";
+export type { ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
+export { compose } from "./evaluation/compose.js";
+export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
+export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
+export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";

@@ -1,0 +1,81 @@
+import { cmp, parseDecimal } from "../rational.js";
+import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
+import { compareStanding, type RankEntry, sameStanding } from "./competition-ranking.js";
+
+export interface GradeCandidate {
+  entry: RankEntry;
+  group: string;
+  /** Quota grades are given only within ranked groups (unranked groups get threshold grades). */
+  ranked: boolean;
+  eligibleForExcellence: boolean;
+}
+
+export interface GradeAward {
+  grade: { id: string; name: string };
+  /** Why this grade: the rule, threshold and quota position, in words. */
+  reason: string;
+}
+
+/**
+ * Grades (等次) by threshold, by quota, or both. Rules are tried in order; a unit gets the
+ * first rule that admits it. A quota is filled best first; units tied with the last one
+ * admitted share its grade even if that exceeds the quota, as tied units share a rank.
+ * Percent quotas round down: "30% of 29 units" admits 8, never 9.
+ */
+export function assignGrades(grades: Scheme["grades"], candidates: readonly GradeCandidate[]): Map<string, GradeAward> {
+  const out = new Map<string, GradeAward>();
+  const sorted = [...candidates].sort((a, b) => compareStanding(a.entry, b.entry));
+  for (const rule of grades.rules) {
+    const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, c));
+    if (!rule.quota) {
+      for (const c of admissible) out.set(c.entry.unit, { grade: rule, reason: thresholdReason(rule) });
+      continue;
+    }
+    const quota = rule.quota;
+    const scopes = new Map<string, GradeCandidate[]>();
+    for (const c of admissible) {
+      if (!c.ranked) continue;
+      const key = quota.scope === "group" ? c.group : "";
+      scopes.set(key, [...(scopes.get(key) ?? []), c]);
+    }
+    for (const [scope, list] of scopes) {
+      const population = candidates.filter((c) => c.ranked && (quota.scope === "overall" || c.group === scope)).length;
+      const limit = quotaLimit(quota, population);
+      let taken = 0;
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i]!;
+        const prev = list[i - 1];
+        const tiedWithLast = prev !== undefined && out.get(prev.entry.unit) !== undefined && sameStanding(prev.entry, c.entry);
+        if (taken >= limit && !tiedWithLast) break;
+        taken++;
+        const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
+        const tie = taken > limit ? " (tied with the last within the quota)" : "";
+        out.set(c.entry.unit, {
+          grade: rule,
+          reason: `${rule.name}: place ${taken} of a quota of ${limit} in ${where}${tie}${rule.minTotal !== undefined ? `, total ≥ ${rule.minTotal}` : ""}`,
+        });
+      }
+    }
+  }
+  if (grades.fallback) {
+    for (const c of candidates)
+      if (!out.has(c.entry.unit)) out.set(c.entry.unit, { grade: grades.fallback, reason: `${grades.fallback.name}: no other grade applies` });
+  }
+  return out;
+}
+
+function admits(rule: GradeRule, c: GradeCandidate): boolean {
+  if (rule.requiresExcellenceEligibility && !c.eligibleForExcellence) return false;
+  if (rule.minTotal !== undefined && cmp(c.entry.total, parseDecimal(rule.minTotal)) < 0) return false;
+  return true;
+}
+
+function quotaLimit(quota: NonNullable<GradeRule["quota"]>, population: number): number {
+  if (quota.count !== undefined) return quota.count;
+  const p = parseDecimal(quota.percent ?? 0);
+  return Number((p.n * BigInt(population)) / (p.d * 100n));
+}
+
+function thresholdReason(rule: GradeRule): string {
+  return rule.minTotal !== undefined ? `${rule.name}: total ≥ ${rule.minTotal}` : rule.name;
+}

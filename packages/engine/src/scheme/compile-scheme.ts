@@ -1,0 +1,115 @@
+import { type InputIssue, InputError } from "../input-error.js";
+import { methodFor } from "../methods/registry.js";
+import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
+import { type Category, type Scheme, schemeSchema } from "./scheme-schema.js";
+
+/**
+ * A scheme checked once and prepared for scoring: cross-references resolved, formulas
+ * compiled, categories ordered so that a category is scored after those it reads.
+ * Compile once, evaluate many datasets and scenarios with it.
+ */
+export interface CompiledScheme {
+  readonly scheme: Scheme;
+  /** Categories in scoring order (dependencies first). */
+  readonly order: readonly Category[];
+  /** Exact category maxima by id. */
+  readonly points: ReadonlyMap<string, Rational>;
+  /** Whatever each category's method prepared at compile time (e.g. a compiled formula). */
+  readonly prepared: ReadonlyMap<string, unknown>;
+  /** Other categories each category reads (formulas); empty for record-based methods. */
+  readonly dependsOn: ReadonlyMap<string, readonly string[]>;
+  /** Σ category points + bonus cap: no unit's total can exceed it. */
+  readonly maxTotal: Rational;
+}
+
+/** Validates a scheme document (JSON) and compiles it; throws InputError listing every problem. */
+export function compileScheme(document: unknown): CompiledScheme {
+  const parsed = schemeSchema.safeParse(document);
+  if (!parsed.success) {
+    throw new InputError(
+      "scheme",
+      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+    );
+  }
+  const scheme = parsed.data;
+  const issues: InputIssue[] = [];
+  const categoryIds = uniqueIds(scheme.categories, ["categories"], issues);
+  uniqueIds(scheme.groups, ["groups"], issues);
+  uniqueIds(scheme.findingTypes, ["findingTypes"], issues);
+  uniqueIds(scheme.bonusTypes, ["bonusTypes"], issues);
+  uniqueIds(scheme.vetoTypes, ["vetoTypes"], issues);
+  uniqueIds(scheme.rollups, ["rollups"], issues);
+  uniqueIds(scheme.grades.rules, ["grades", "rules"], issues);
+
+  const needCategory = (id: string, path: (string | number)[]) => {
+    if (!categoryIds.has(id)) issues.push({ path, message: `unknown category "${id}"` });
+  };
+  scheme.findingTypes.forEach((t, i) => {
+    if (t.category !== undefined) needCategory(t.category, ["findingTypes", i, "category"]);
+    if (Object.keys(t.levels).length === 0) issues.push({ path: ["findingTypes", i, "levels"], message: "must name at least one level" });
+  });
+  scheme.ranking.tieBreakers.forEach((t, i) => needCategory(t.category, ["ranking", "tieBreakers", i, "category"]));
+  scheme.rollups.forEach((r, i) => {
+    if ("category" in r.source) needCategory(r.source.category, ["rollups", i, "source", "category"]);
+    if ("category" in r.into) needCategory(r.into.category, ["rollups", i, "into", "category"]);
+    if (cmp(parseDecimal(r.share), ONE) > 0) issues.push({ path: ["rollups", i, "share"], message: "must be at most 1" });
+  });
+  if (scheme.grades.fallback && scheme.grades.rules.some((r) => r.id === scheme.grades.fallback?.id))
+    issues.push({ path: ["grades", "fallback", "id"], message: "must differ from every rule's id" });
+
+  const prepared = new Map<string, unknown>();
+  const dependsOn = new Map<string, string[]>();
+  scheme.categories.forEach((category, i) => {
+    const method = methodFor(category.method.kind);
+    const result = method.compile(category.method as never, { category, scheme, path: ["categories", i, "method"] });
+    issues.push(...result.issues);
+    prepared.set(category.id, result.compiled);
+    dependsOn.set(category.id, result.dependsOn);
+    result.dependsOn.forEach((dep) => needCategory(dep, ["categories", i, "method"]));
+  });
+
+  const order = issues.length === 0 ? orderCategories(scheme.categories, dependsOn, issues) : [];
+  if (scheme.bonusTypes.length > 0 && parseDecimal(scheme.bonusCap).n === 0n)
+    issues.push({ path: ["bonusCap"], message: "must be greater than 0 when bonus types are defined" });
+  if (issues.length > 0) throw new InputError("scheme", issues);
+
+  const points = new Map(scheme.categories.map((c) => [c.id, parseDecimal(c.points)]));
+  let maxTotal = parseDecimal(scheme.bonusCap);
+  for (const p of points.values()) maxTotal = add(maxTotal, p);
+  return { scheme, order, points, prepared, dependsOn, maxTotal };
+}
+
+function uniqueIds(items: readonly { id: string }[], path: (string | number)[], issues: InputIssue[]): Set<string> {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) issues.push({ path: [...path, i, "id"], message: `duplicate id "${item.id}"` });
+    seen.add(item.id);
+  });
+  return seen;
+}
+
+/** Depth-first topological order; a cycle (a formula reading itself through others) is an issue. */
+function orderCategories(
+  categories: readonly Category[],
+  dependsOn: ReadonlyMap<string, string[]>,
+  issues: InputIssue[],
+): Category[] {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const state = new Map<string, "visiting" | "done">();
+  const order: Category[] = [];
+  const visit = (id: string, chain: string[]) => {
+    const s = state.get(id);
+    if (s === "done") return;
+    if (s === "visiting") {
+      const index = categories.findIndex((c) => c.id === id);
+      issues.push({ path: ["categories", index, "method"], message: `circular reference: ${[...chain, id].join(" → ")}` });
+      return;
+    }
+    state.set(id, "visiting");
+    for (const dep of dependsOn.get(id) ?? []) visit(dep, [...chain, id]);
+    state.set(id, "done");
+    order.push(byId.get(id)!);
+  };
+  for (const c of categories) visit(c.id, []);
+  return order;
+}
