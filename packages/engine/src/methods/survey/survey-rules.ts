@@ -66,7 +66,7 @@ export function compileSurveyRules(
       path: [...path, "options"],
       message: "every option scores 0, so there is no scale; give `max`",
     });
-  if (params.max !== undefined && highest !== null && cmp(scale, highest) < 0)
+  else if (params.max !== undefined && highest !== null && cmp(scale, highest) < 0)
     issues.push({
       path: [...path, "max"],
       message: `${toExactString(scale)} is below the highest option points ${toExactString(highest)}`,
@@ -98,12 +98,13 @@ export function compileSurveyRules(
   if (w.type === "group-weighted") {
     const read = (table: Record<string, number | string>, at: (string | number)[]) =>
       readWeights(table, groups, at, issues);
+    const weights = read(w.weights, [...path, "weighting", "weights"]);
     const byUnitKind = new Map<string, GroupWeights>();
     for (const [kind, table] of Object.entries(w.byUnitKind))
       byUnitKind.set(kind, read(table, [...path, "weighting", "byUnitKind", kind]));
     weighting = {
       type: "group-weighted",
-      weights: read(w.weights, [...path, "weighting", "weights"]),
+      weights,
       byUnitKind,
       missingGroup: w.missingGroup,
     };

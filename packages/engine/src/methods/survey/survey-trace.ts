@@ -41,7 +41,7 @@ export function surveyTrace(rules: SurveyRules, result: SurveyUnitScore): TraceS
   steps.push(
     traceStep(
       "survey forms",
-      `${plural(total.forms, "form")}: ${plural(total.valid, "valid")}${excludedText(rules, total)}; minimum ${rules.minValidForms} valid` +
+      `${plural(total.forms, "form")}: ${total.valid} valid${excludedText(rules, total)}; minimum ${rules.minValidForms} valid` +
         (result.weighting ? " per weighted group" : ""),
     ),
   );

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { CATEGORY, forms, tally } from "./_test-survey.js";
+import { countSurveyForms, toSurveyTallies } from "./survey-tally.js";
+
+const shape = {
+  category: CATEGORY,
+  units: ["a", "b"],
+  groups: ["residents", "deputies"],
+  options: ["yes", "no"],
+};
+
+describe("countSurveyForms", () => {
+  it("counts forms and tallies together into unit × group × option cells", () => {
+    const counts = countSurveyForms({
+      ...shape,
+      forms: [
+        ...forms("b", "deputies", "no", 2),
+        ...forms("a", "residents", "yes", 1),
+        ...forms("b", "deputies", "no", 1),
+      ],
+      tallies: [tally("a", "residents", "yes", 4), tally("b", "residents", "yes", 0)],
+    });
+    // a: residents [5, 0], deputies [0, 0]; b: residents [0, 0], deputies [0, 3]
+    expect([...counts.cells]).toEqual([5, 0, 0, 0, 0, 0, 0, 3]);
+  });
+
+  it("skips other categories and rows that validation rejects", () => {
+    const counts = countSurveyForms({
+      ...shape,
+      forms: [
+        { category: "other", unit: "a", respondentGroup: "residents", answer: "yes" },
+        { category: CATEGORY, unit: "ghost", respondentGroup: "residents", answer: "yes" },
+        { category: CATEGORY, unit: "a", respondentGroup: "tourists", answer: "yes" },
+        { category: CATEGORY, unit: "a", respondentGroup: "residents", answer: "maybe" },
+      ],
+      tallies: [tally("a", "residents", "yes", -2), tally("a", "residents", "yes", 0.5)],
+    });
+    expect(counts.cells.every((c) => c === 0)).toBe(true);
+  });
+
+  it("refuses to lose exactness past 2^53 − 1", () => {
+    const big = tally("a", "residents", "yes", Number.MAX_SAFE_INTEGER);
+    expect(() => countSurveyForms({ ...shape, tallies: [big, tally("a", "residents", "yes", 1)] })).toThrow(
+      RangeError,
+    );
+  });
+
+  it("gives back the tallies a GROUP BY would, which count to the same cells", () => {
+    const counts = countSurveyForms({
+      ...shape,
+      forms: [...forms("a", "deputies", "no", 2), ...forms("b", "residents", "yes", 3)],
+    });
+    const tallies = toSurveyTallies(counts, CATEGORY);
+    expect(tallies).toEqual([tally("a", "deputies", "no", 2), tally("b", "residents", "yes", 3)]);
+    expect(countSurveyForms({ ...shape, tallies }).cells).toEqual(counts.cells);
+  });
+});
