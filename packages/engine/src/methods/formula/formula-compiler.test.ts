@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { parseDecimal, type Rational, toExactString } from "../../rational.js";
+import {
+  type CompiledExpression,
+  compileFormula,
+  evaluateFormula,
+  type FormulaNames,
+  substituteFormula,
+} from "./formula-compiler.js";
+
+const names: FormulaNames = {
+  inputs: ["cases", "target", "x", "y"],
+  categories: ["business", "organ", "public"],
+  self: "composite",
+};
+
+function compiled(expression: string, given: FormulaNames = names): CompiledExpression {
+  const r = compileFormula(expression, given);
+  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join("; "));
+  return r.formula;
+}
+
+function scope(values: Record<string, string | number>): Map<string, Rational> {
+  return new Map(Object.entries(values).map(([k, v]) => [k, parseDecimal(v)]));
+}
+
+/** The exact result as text, or "insufficient: reason". */
+function value(expression: string, values: Record<string, string | number> = {}): string {
+  const r = evaluateFormula(compiled(expression), scope(values));
+  return r.ok ? toExactString(r.value) : `insufficient: ${r.reason}`;
+}
+
+describe("compileFormula: exact arithmetic", () => {
+  it("reads literals from their text, so 0.1 + 0.2 == 0.3", () => {
+    expect(value("0.1 + 0.2 == 0.3 ? 1 : 0")).toBe("1");
+    expect(value("0.1 + 0.2")).toBe("0.3");
+    expect(value("0.30000000000000000001 - 0.3")).toBe("0.00000000000000000001");
+  });
+
+  it("rescales 30.86 of 40 to 50 points as exactly 38.575", () => {
+    expect(value("public / 40 * 50", { public: "30.86" })).toBe("38.575");
+  });
+
+  it("keeps non-terminating quotients exact", () => {
+    expect(value("x / 3 * 3 == x ? 1 : 0", { x: "0.1" })).toBe("1");
+    expect(value("1 / 3")).toBe("1/3");
+  });
+
+  it("reads literal forms mathjs accepts: .5, 2., 1e3, 2.5e-2", () => {
+    expect(value(".5 + 2. + 1e3 + 2.5e-2")).toBe("1002.525");
+  });
+});
+
+describe("compileFormula: every allowed construct", () => {
+  const v = { x: "2.5", y: "-3", cases: 12, target: 16 };
+  it.each([
+    ["x + y", "-0.5"],
+    ["x - y", "5.5"],
+    ["x * y", "-7.5"],
+    ["cases / target * 30", "22.5"],
+    ["-x", "-2.5"],
+    ["+x", "2.5"],
+    ["-(-x)", "2.5"],
+    ["(x + 1) * 2", "7"],
+    ["x ^ 2", "6.25"],
+    ["y ^ 3", "-27"],
+    ["x ^ 0", "1"],
+    ["(x) ^ (2)", "6.25"],
+    ["-x ^ 2", "-6.25"], // mathjs precedence: -(x^2)
+    ["x < 3 ? 1 : 0", "1"],
+    ["x <= 2.5 ? 1 : 0", "1"],
+    ["x > 2.5 ? 1 : 0", "0"],
+    ["x >= 2.5 ? 1 : 0", "1"],
+    ["x == 2.5 ? 1 : 0", "1"],
+    ["x != 2.5 ? 1 : 0", "0"],
+    ["x > 0 and y > 0 ? 1 : 0", "0"],
+    ["x > 0 or y > 0 ? 1 : 0", "1"],
+    ["not (y > 0) ? 1 : 0", "1"],
+    ["x > 3 ? 1 : y > -4 ? 2 : 3", "2"],
+    ["min(x, y, 1)", "-3"],
+    ["max(x, y, 1)", "2.5"],
+    ["min(x)", "2.5"],
+    ["abs(y)", "3"],
+    ["floor(x)", "2"],
+    ["floor(-x)", "-3"],
+    ["floor(y)", "-3"],
+    ["ceil(x)", "3"],
+    ["ceil(-x)", "-2"],
+    ["clamp(x, 0, 2)", "2"],
+    ["clamp(y, 0, 2)", "0"],
+    ["clamp(x, 0, 10)", "2.5"],
+    ["round(cases / target * 30.86, 2)", "23.15"], // 23.145 half-up
+    ["round(-0.125, 2)", "-0.13"], // halves away from zero, as rational.round's half-up
+    ["round(x)", "3"],
+    ["x # a comment is ignored", "2.5"],
+  ])("%s = %s", (expression, expected) => {
+    expect(value(expression, v)).toBe(expected);
+  });
+
+  it("evaluates only the branch a condition selects, so a guard avoids division by zero", () => {
+    expect(value("target != 0 ? cases / target : 0", { cases: 3, target: 0 })).toBe("0");
+    expect(value("target == 0 or cases / target > 1 ? 1 : 0", { cases: 3, target: 0 })).toBe("1");
+  });
+
+  it("reports division by zero and inverted clamp bounds as reasons, not throws", () => {
+    expect(value("cases / (target - 16)", { cases: 3, target: 16 })).toBe(
+      'insufficient: division by zero in "cases / (target - 16)"',
+    );
+    expect(value("clamp(x, 3, 1)", { x: 2 })).toBe(
+      "insufficient: clamp: lower bound 3 exceeds upper bound 1",
+    );
+  });
+
+  it("reports a missing value by name", () => {
+    expect(value("cases + business", { cases: 1 })).toBe('insufficient: category "business" missing');
+    expect(value("cases + 1")).toBe('insufficient: input "cases" missing');
+  });
+});
+
+describe("compileFormula: what it tells the caller", () => {
+  it("lists referenced inputs and categories in order of first use, once each", () => {
+    const f = compiled("public / 40 * cases + business - cases + public");
+    expect(f.inputs).toEqual(["cases"]);
+    expect(f.categories).toEqual(["public", "business"]);
+  });
+
+  it("substitutes values for traces, bracketing negative and fractional ones", () => {
+    const f = compiled("cases / target * 30 + (y) ^ 2 + business");
+    const s = new Map([...scope({ cases: 12, target: 16, y: -3 }), ["business", { n: 1n, d: 3n }]]);
+    expect(substituteFormula(f, s)).toBe("12 / 16 * 30 + (-3) ^ 2 + (1/3)");
+  });
+
+  it("can be used on its own without a scheme, e.g. by the gateway", () => {
+    expect(compileFormula("a * 2", { inputs: ["a"], categories: [] }).ok).toBe(true);
+  });
+});

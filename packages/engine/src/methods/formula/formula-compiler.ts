@@ -1,0 +1,520 @@
+import type { MathNode } from "mathjs";
+import {
+  add,
+  cmp,
+  div,
+  eq,
+  isZero,
+  mul,
+  neg,
+  type Rational,
+  ratio,
+  round,
+  sub,
+  toExactString,
+} from "../../rational.js";
+import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
+import { NumberText, parseExpression } from "./formula-parser.js";
+import { TokenCursor, tokenize } from "./formula-tokens.js";
+
+/** The names a formula may refer to. */
+export interface FormulaNames {
+  /** Declared per-unit inputs (dataset `inputs` rows). */
+  inputs: readonly string[];
+  /** Category ids of the scheme; a reference reads that category's exact points for the unit. */
+  categories: readonly string[];
+  /** The formula's own category: referring to it would be a cycle, so it is rejected. */
+  self?: string | undefined;
+}
+
+/** Why an expression was rejected; `position` is the 1-based character where the construct starts. */
+export interface FormulaProblem {
+  message: string;
+  position?: number | undefined;
+}
+
+/** Exact values by name (inputs and category points) for one unit. */
+export type FormulaScope = ReadonlyMap<string, Rational>;
+
+/** A checked expression, ready to evaluate for any number of units. */
+export interface CompiledExpression {
+  readonly expression: string;
+  /** Inputs the expression reads, in order of first use. */
+  readonly inputs: readonly string[];
+  /** Categories the expression reads, in order of first use. */
+  readonly categories: readonly string[];
+  /** @internal The closure tree; use `evaluateFormula`. */
+  readonly run: (scope: FormulaScope) => Rational;
+  /** @internal Prints the expression with values substituted; use `substituteFormula`. */
+  readonly show: (scope: FormulaScope) => string;
+}
+
+export type FormulaCompilation =
+  | { ok: true; formula: CompiledExpression }
+  | { ok: false; problems: FormulaProblem[] };
+
+export type FormulaEvaluation = { ok: true; value: Rational } | { ok: false; reason: string };
+
+/** Longest expression accepted (the scheme schema's limit). */
+export const MAX_EXPRESSION_LENGTH = 2000;
+/** Deepest nesting of operations. */
+export const MAX_DEPTH = 40;
+/** Most operations, numbers and names in one expression. */
+export const MAX_NODES = 500;
+/** Largest exponent after `^`, and largest product of nested exponents, so values stay small. */
+export const MAX_EXPONENT = 16;
+const MAX_POWER_PRODUCT = 64;
+/** Largest `round(x, n)` place count and largest |exponent| in a literal such as 1e3. */
+const MAX_PLACES = 10;
+const MAX_LITERAL_EXPONENT = 30;
+
+const IDENTIFIER =
+  /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
+const RESERVED = new Set([
+  "and",
+  "or",
+  "not",
+  "xor",
+  "mod",
+  "to",
+  "in",
+  "true",
+  "false",
+  "null",
+  "undefined",
+  "NaN",
+  "Infinity",
+]);
+
+/** Whether a name can be written in an expression as it stands (no hyphen, space, CJK, …). */
+export function isFormulaName(name: string): boolean {
+  return IDENTIFIER.test(name) && !RESERVED.has(name);
+}
+
+/**
+ * Checks an administrator's expression against the allow-list and compiles it into exact
+ * arithmetic. Pure; parsing happens once here, never per unit. Every rejection names the
+ * construct and, where known, its position.
+ */
+export function compileFormula(expression: string, names: FormulaNames): FormulaCompilation {
+  if (expression.trim() === "") return { ok: false, problems: [{ message: "the expression is empty" }] };
+  if (expression.length > MAX_EXPRESSION_LENGTH)
+    return {
+      ok: false,
+      problems: [{ message: `the expression is longer than ${MAX_EXPRESSION_LENGTH} characters` }],
+    };
+  const parsed = parseExpression(expression);
+  if (!parsed.ok) return { ok: false, problems: [{ message: parsed.message, position: parsed.position }] };
+  const walker = new Walker(names, new TokenCursor(tokenize(expression)));
+  let root: Typed | undefined;
+  try {
+    root = walker.node(parsed.node, 0, 1);
+  } catch (e) {
+    if (!(e instanceof Rejected)) throw e;
+  }
+  if (root?.type === "boolean")
+    walker.problems.push({
+      message: "the expression gives a condition (true/false), not a number; use c ? a : b",
+    });
+  if (walker.problems.length > 0 || root?.type !== "number") return { ok: false, problems: walker.problems };
+  const { run, show } = root;
+  return {
+    ok: true,
+    formula: { expression, inputs: [...walker.inputs], categories: [...walker.categories], run, show },
+  };
+}
+
+/** Evaluates for one unit. A missing value or a division by zero is a reason, never a throw. */
+export function evaluateFormula(formula: CompiledExpression, scope: FormulaScope): FormulaEvaluation {
+  try {
+    return { ok: true, value: formula.run(scope) };
+  } catch (e) {
+    if (e instanceof FormulaFailure) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+/** The expression with each name replaced by its value, for traces: "12 / 16 * 30". */
+export function substituteFormula(formula: CompiledExpression, scope: FormulaScope): string {
+  return formula.show(scope);
+}
+
+/** "function \"cos\" is not allowed (at character 5)". */
+export function describeProblem(problem: FormulaProblem): string {
+  return problem.position === undefined
+    ? problem.message
+    : `${problem.message} (at character ${problem.position})`;
+}
+
+// ---------------------------------------------------------------- the walk
+
+type Show = (scope: FormulaScope) => string;
+type Typed =
+  | { type: "number"; run: (scope: FormulaScope) => Rational; show: Show }
+  | { type: "boolean"; run: (scope: FormulaScope) => boolean; show: Show };
+type NumberFn = (scope: FormulaScope) => Rational;
+
+/** Unwinds the walk after a construct whose tokens we cannot follow. */
+class Rejected extends Error {}
+
+// Fields of the node kinds we read; mathjs' own generics do not narrow on `type`.
+interface AnyNode extends MathNode {
+  name?: string;
+  value?: unknown;
+  op?: string;
+  fn?: unknown;
+  args?: MathNode[];
+  implicit?: boolean;
+  isPercentage?: boolean;
+  content?: MathNode;
+  condition?: MathNode;
+  trueExpr?: MathNode;
+  falseExpr?: MathNode;
+}
+
+const ARITHMETIC = new Set(["+", "-", "*", "/", "^"]);
+const COMPARISON = new Set(["<", "<=", ">", ">=", "==", "!="]);
+const LOGICAL = new Set(["and", "or"]);
+const PREFIX_FNS = new Set(["unaryMinus", "unaryPlus", "not", "bitNot"]);
+const DISABLED = new Set([
+  "import",
+  "createUnit",
+  "evaluate",
+  "parse",
+  "simplify",
+  "derivative",
+  "resolve",
+  "compile",
+]);
+
+const CONSTRUCTS: Record<string, [what: string, hint?: string]> = {
+  AccessorNode: ["property access or indexing"],
+  IndexNode: ["indexing"],
+  AssignmentNode: ["assignment"],
+  FunctionAssignmentNode: ["function definition"],
+  ArrayNode: ["array"],
+  ObjectNode: ["object"],
+  RangeNode: ["range"],
+  BlockNode: ["several statements", "write one expression, without ; or line breaks"],
+  RelationalNode: ["chained comparison", "write a < b and b < c"],
+};
+
+function snippet(node: MathNode): string {
+  let text: string;
+  try {
+    text = node.toString();
+  } catch {
+    return "";
+  }
+  text = text.replace(/\s+/g, " ");
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function wrap(value: Rational): string {
+  const text = toExactString(value);
+  return value.n < 0n || text.includes("/") ? `(${text})` : text;
+}
+
+/** Reads "12.5", ".5", "2.", "1e3" exactly; anything else (hex, NaN, Infinity) is refused. */
+function readLiteral(text: string): Rational | string {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m || (m[1] === "" && !m[2]))
+    return `number "${text}" is not allowed; write a plain decimal such as 12.5`;
+  const exponent = Number(m[3] ?? "0");
+  if (Math.abs(exponent) > MAX_LITERAL_EXPONENT) return `number "${text}" is out of range`;
+  const frac = m[2] ?? "";
+  const scale = exponent - frac.length;
+  const digits = BigInt((m[1] || "0") + frac);
+  return scale >= 0 ? ratio(digits * 10n ** BigInt(scale)) : ratio(digits, 10n ** BigInt(-scale));
+}
+
+class Walker {
+  readonly problems: FormulaProblem[] = [];
+  readonly inputs = new Set<string>();
+  readonly categories = new Set<string>();
+  private count = 0;
+  private readonly inputNames: ReadonlySet<string>;
+  private readonly categoryNames: ReadonlySet<string>;
+
+  constructor(
+    private readonly names: FormulaNames,
+    private readonly cursor: TokenCursor,
+  ) {
+    this.inputNames = new Set(names.inputs);
+    this.categoryNames = new Set(names.categories);
+  }
+
+  private soft(message: string, position: number | undefined): undefined {
+    this.problems.push({ message, position });
+    return undefined;
+  }
+
+  private hard(message: string, position = this.cursor.position): never {
+    this.problems.push({ message, position });
+    throw new Rejected();
+  }
+
+  /** `powers` is the product of the exponents this node is raised to, to bound value sizes. */
+  node(n: MathNode, depth: number, powers: number): Typed | undefined {
+    if (depth > MAX_DEPTH) this.hard(`the expression is nested more than ${MAX_DEPTH} levels deep`);
+    if (++this.count > MAX_NODES) this.hard(`the expression has more than ${MAX_NODES} parts`);
+    const node = n as AnyNode;
+    switch (node.type) {
+      case "ConstantNode":
+        return this.constant(node);
+      case "SymbolNode":
+        return this.symbol(node.name ?? "");
+      case "ParenthesisNode": {
+        this.cursor.expect("(");
+        const inner = this.node(node.content!, depth + 1, powers);
+        this.cursor.expect(")");
+        if (!inner) return undefined;
+        const show = inner.show;
+        // A negative or fractional value is already shown in parentheses; "((-3))" reads badly.
+        if (node.content!.type === "SymbolNode") return inner;
+        return { ...inner, show: (s) => `(${show(s)})` } as Typed;
+      }
+      case "OperatorNode":
+        return this.operator(node, depth, powers);
+      case "ConditionalNode":
+        return this.conditional(node, depth, powers);
+      case "FunctionNode":
+        return this.call(node, depth, powers);
+      default: {
+        const [what, hint] = CONSTRUCTS[node.type] ?? [`"${node.type}"`];
+        return this.hard(`${what} "${snippet(node)}" is not allowed${hint ? `; ${hint}` : ""}`);
+      }
+    }
+  }
+
+  private constant(node: AnyNode): Typed {
+    const value = node.value;
+    if (!(value instanceof NumberText)) {
+      const what = typeof value === "string" ? "text string" : `constant`;
+      return this.hard(`${what} ${snippet(node)} is not allowed`);
+    }
+    const read = readLiteral(value.text);
+    if (typeof read === "string") return this.hard(read);
+    this.cursor.expect(value.text);
+    const text = value.text;
+    return { type: "number", run: () => read, show: () => text };
+  }
+
+  private symbol(name: string): Typed | undefined {
+    const position = this.cursor.expect(name);
+    if (name === this.names.self)
+      return this.soft(`the formula cannot refer to its own category "${name}"`, position);
+    const isInput = this.inputNames.has(name);
+    const isCategory = this.categoryNames.has(name);
+    if (isInput && isCategory)
+      return this.soft(`"${name}" is ambiguous: it is both a declared input and a category`, position);
+    if (!isInput && !isCategory) return this.soft(this.unknown(name), position);
+    (isInput ? this.inputs : this.categories).add(name);
+    const missing = isInput ? `input "${name}" missing` : `category "${name}" missing`;
+    return {
+      type: "number",
+      run: (s) => {
+        const v = s.get(name);
+        if (v === undefined) throw new FormulaFailure(missing);
+        return v;
+      },
+      show: (s) => {
+        const v = s.get(name);
+        return v === undefined ? name : wrap(v);
+      },
+    };
+  }
+
+  private unknown(name: string): string {
+    const usable = (list: readonly string[]) => list.filter((x) => isFormulaName(x) && x !== this.names.self);
+    const inputs = usable(this.names.inputs);
+    const categories = usable(this.names.categories);
+    const parts = [
+      inputs.length > 0 ? `inputs ${inputs.join(", ")}` : "",
+      categories.length > 0 ? `categories ${categories.join(", ")}` : "",
+    ].filter(Boolean);
+    let message = `unknown name "${name}"; allowed: ${parts.length > 0 ? parts.join("; ") : "no names are declared"}`;
+    const unwritable = [...this.names.inputs, ...this.names.categories].find(
+      (x) => !isFormulaName(x) && x.includes(name),
+    );
+    if (unwritable !== undefined)
+      message += `; "${unwritable}" cannot be written in a formula because it is not a plain identifier`;
+    return message;
+  }
+
+  private operator(node: AnyNode, depth: number, powers: number): Typed | undefined {
+    const args = node.args ?? [];
+    const op = node.op ?? "";
+    if (node.isPercentage) {
+      this.node(args[0]!, depth + 1, powers);
+      return this.hard(`the percent sign is not allowed; divide by 100 instead`);
+    }
+    if (node.implicit) {
+      this.node(args[0]!, depth + 1, powers);
+      return this.hard(
+        `implicit multiplication before "${snippet(args[1]!)}" is not allowed; write * (units and imaginary numbers are not supported)`,
+      );
+    }
+    if (args.length === 1) {
+      const prefix = PREFIX_FNS.has(String(node.fn));
+      if (!prefix) this.node(args[0]!, depth + 1, powers);
+      if (op !== "-" && op !== "+" && op !== "not") return this.hard(`operator "${op}" is not allowed`);
+      const position = this.cursor.expect(op);
+      const arg = this.node(args[0]!, depth + 1, powers);
+      if (!arg) return undefined;
+      if (op === "not") {
+        if (arg.type !== "boolean") return this.soft(`"not" needs a condition, not a number`, position);
+        const run = arg.run;
+        return { type: "boolean", run: (s) => !run(s), show: (s) => `not ${arg.show(s)}` };
+      }
+      if (arg.type !== "number") return this.soft(`"${op}" needs a number, not a condition`, position);
+      const run = arg.run;
+      return {
+        type: "number",
+        run: op === "-" ? (s) => neg(run(s)) : run,
+        show: (s) => `${op}${arg.show(s)}`,
+      };
+    }
+    if (op === "^") return this.power(args[0]!, args[1]!, depth, powers);
+    const left = this.node(args[0]!, depth + 1, powers);
+    if (!ARITHMETIC.has(op) && !COMPARISON.has(op) && !LOGICAL.has(op))
+      return this.hard(`operator "${op}" is not allowed`);
+    const position = this.cursor.expect(op);
+    const right = this.node(args[1]!, depth + 1, powers);
+    if (!left || !right) return undefined;
+    const show: Show = (s) => `${left.show(s)} ${op} ${right.show(s)}`;
+    if (LOGICAL.has(op)) {
+      if (left.type !== "boolean" || right.type !== "boolean")
+        return this.soft(`"${op}" needs conditions on both sides, such as a > 0 ${op} b > 0`, position);
+      const [l, r] = [left.run, right.run];
+      return { type: "boolean", run: op === "and" ? (s) => l(s) && r(s) : (s) => l(s) || r(s), show };
+    }
+    if (left.type !== "number" || right.type !== "number")
+      return this.soft(`"${op}" needs numbers on both sides, not a condition`, position);
+    const [l, r] = [left.run, right.run];
+    if (COMPARISON.has(op)) return { type: "boolean", run: compare(op, l, r), show };
+    return { type: "number", run: arithmetic(op, l, r, snippet(node)), show };
+  }
+
+  private power(base: MathNode, exponent: MathNode, depth: number, powers: number): Typed | undefined {
+    let e: AnyNode = exponent as AnyNode;
+    while (e.type === "ParenthesisNode" && e.content) e = e.content as AnyNode;
+    const text = e.type === "ConstantNode" && e.value instanceof NumberText ? e.value.text : "";
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    const valid = value <= MAX_EXPONENT;
+    const product = powers * Math.max(1, valid ? value : 1);
+    const left = this.node(base, depth + 1, product);
+    const position = this.cursor.expect("^");
+    const exponentPosition = this.cursor.position;
+    const right = this.node(exponent, depth + 1, powers);
+    if (!valid)
+      return this.soft(
+        `the exponent after "^" must be a whole number from 0 to ${MAX_EXPONENT}`,
+        exponentPosition,
+      );
+    if (product > MAX_POWER_PRODUCT)
+      return this.soft(`powers are nested too high (more than ${MAX_POWER_PRODUCT} in total)`, position);
+    if (!left || !right) return undefined;
+    if (left.type !== "number") return this.soft(`"^" needs a number, not a condition`, position);
+    const run = left.run;
+    return {
+      type: "number",
+      run: (s) => power(run(s), value),
+      show: (s) => `${left.show(s)} ^ ${right.show(s)}`,
+    };
+  }
+
+  private conditional(node: AnyNode, depth: number, powers: number): Typed | undefined {
+    const condPosition = this.cursor.position;
+    const cond = this.node(node.condition!, depth + 1, powers);
+    this.cursor.expect("?");
+    const yes = this.node(node.trueExpr!, depth + 1, powers);
+    const position = this.cursor.expect(":");
+    const no = this.node(node.falseExpr!, depth + 1, powers);
+    if (!cond || !yes || !no) return undefined;
+    if (cond.type !== "boolean")
+      return this.soft(`the condition before "?" must be a comparison, such as a > 0`, condPosition);
+    if (yes.type !== no.type)
+      return this.soft(`both branches of "? :" must be numbers, or both conditions`, position);
+    const [c, a, b] = [cond.run, yes.run, no.run] as const;
+    const show: Show = (s) => `${cond.show(s)} ? ${yes.show(s)} : ${no.show(s)}`;
+    return { type: yes.type, run: (s: FormulaScope) => (c(s) ? a(s) : b(s)), show } as Typed;
+  }
+
+  private call(node: AnyNode, depth: number, powers: number): Typed | undefined {
+    const fn = node.fn as AnyNode | undefined;
+    if (fn?.type !== "SymbolNode")
+      return this.hard(`calling the result of an expression ("${snippet(node)}") is not allowed`);
+    const name = fn.name ?? "";
+    const known = FORMULA_FUNCTIONS.get(name);
+    if (!known && name !== "round") {
+      const why = DISABLED.has(name) ? "is disabled in formulas" : "is not allowed";
+      return this.hard(`function "${name}" ${why}; allowed functions: ${FUNCTION_SIGNATURES.join(", ")}`);
+    }
+    const position = this.cursor.expect(name);
+    this.cursor.expect("(");
+    const args: (Typed | undefined)[] = [];
+    const argNodes = node.args ?? [];
+    for (let i = 0; i < argNodes.length; i++) {
+      if (i > 0) this.cursor.expect(",");
+      args.push(this.node(argNodes[i]!, depth + 1, powers));
+    }
+    this.cursor.expect(")");
+    const signature = known?.signature ?? "round(x, n)";
+    const [minArgs, maxArgs] = known ? [known.minArgs, known.maxArgs] : [1, 2];
+    if (args.length < minArgs || args.length > maxArgs)
+      return this.soft(`${name} takes ${signature}, not ${args.length} argument(s)`, position);
+    if (args.some((a) => a === undefined)) return undefined;
+    if (args.some((a) => a!.type !== "number"))
+      return this.soft(`${name} needs numbers, not conditions`, position);
+    const runs = args.map((a) => a!.run as NumberFn);
+    const show: Show = (s) => `${name}(${args.map((a) => a!.show(s)).join(", ")})`;
+    if (known) return { type: "number", run: (s) => known.apply(runs.map((r) => r(s))), show };
+    const places = argNodes[1] === undefined ? 0 : placesOf(argNodes[1]);
+    if (places === undefined)
+      return this.soft(`round(x, n) needs n to be a whole number from 0 to ${MAX_PLACES}`, position);
+    const x = runs[0]!;
+    return { type: "number", run: (s) => round(x(s), places, "half-up"), show };
+  }
+}
+
+function placesOf(node: MathNode): number | undefined {
+  const n = node as AnyNode;
+  const text = n.type === "ConstantNode" && n.value instanceof NumberText ? n.value.text : "";
+  return /^\d+$/.test(text) && Number(text) <= MAX_PLACES ? Number(text) : undefined;
+}
+
+function compare(op: string, l: NumberFn, r: NumberFn): (s: FormulaScope) => boolean {
+  switch (op) {
+    case "<":
+      return (s) => cmp(l(s), r(s)) < 0;
+    case "<=":
+      return (s) => cmp(l(s), r(s)) <= 0;
+    case ">":
+      return (s) => cmp(l(s), r(s)) > 0;
+    case ">=":
+      return (s) => cmp(l(s), r(s)) >= 0;
+    case "==":
+      return (s) => eq(l(s), r(s));
+    default:
+      return (s) => !eq(l(s), r(s));
+  }
+}
+
+function arithmetic(op: string, l: NumberFn, r: NumberFn, text: string): NumberFn {
+  switch (op) {
+    case "+":
+      return (s) => add(l(s), r(s));
+    case "-":
+      return (s) => sub(l(s), r(s));
+    case "*":
+      return (s) => mul(l(s), r(s));
+    default:
+      return (s) => {
+        const a = l(s);
+        const b = r(s);
+        if (isZero(b)) throw new FormulaFailure(`division by zero in "${text}"`);
+        return div(a, b);
+      };
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  create,
+  createAccessorNode,
+  createArrayNode,
+  createAssignmentNode,
+  createBlockNode,
+  createConditionalNode,
+  createConstantNode,
+  createFunctionAssignmentNode,
+  createFunctionNode,
+  createIndexNode,
+  createNode,
+  createObjectNode,
+  createOperatorNode,
+  createParenthesisNode,
+  createParse,
+  createRangeNode,
+  createRelationalNode,
+  createSymbolNode,
+  createTyped,
+  type FactoryFunctionMap,
+  factory,
+  type MathNode,
+} from "mathjs";
+
+// mathjs ships these factories but its typings omit them; declaring them keeps the import
+// list explicit, which is what lets a bundler leave the rest of mathjs out.
+declare module "mathjs" {
+  const createAccessorNode: FactoryFunctionMap[string];
+  const createArrayNode: FactoryFunctionMap[string];
+  const createAssignmentNode: FactoryFunctionMap[string];
+  const createBlockNode: FactoryFunctionMap[string];
+  const createConditionalNode: FactoryFunctionMap[string];
+  const createConstantNode: FactoryFunctionMap[string];
+  const createFunctionAssignmentNode: FactoryFunctionMap[string];
+  const createFunctionNode: FactoryFunctionMap[string];
+  const createIndexNode: FactoryFunctionMap[string];
+  const createNode: FactoryFunctionMap[string];
+  const createObjectNode: FactoryFunctionMap[string];
+  const createOperatorNode: FactoryFunctionMap[string];
+  const createParenthesisNode: FactoryFunctionMap[string];
+  const createParse: FactoryFunctionMap[string];
+  const createRangeNode: FactoryFunctionMap[string];
+  const createRelationalNode: FactoryFunctionMap[string];
+  const createSymbolNode: FactoryFunctionMap[string];
+  const createTyped: FactoryFunctionMap[string];
+}
+
+/**
+ * A number literal exactly as typed. mathjs hands every literal's text to `numeric`; ours keeps
+ * the text instead of converting to a double, so "0.3" can later be read as 3/10.
+ */
+export class NumberText {
+  constructor(readonly text: string) {}
+  /** mathjs calls this when printing a node, e.g. in rejection messages. */
+  format(): string {
+    return this.text;
+  }
+}
+
+// Evaluation-time helpers the node classes require but that we never call: we only parse,
+// then walk the tree ourselves. Throwing stubs keep matrix, unit and bignumber code out.
+const inert = (name: string) =>
+  factory(name, [], () => () => {
+    throw new Error(`mathjs ${name} is not available in formulas`);
+  });
+
+let parser: ((expression: string) => MathNode) | undefined;
+
+function mathjsParse(): (expression: string) => MathNode {
+  parser ??= create({
+    createParse,
+    createTyped,
+    createNode,
+    createAccessorNode,
+    createArrayNode,
+    createAssignmentNode,
+    createBlockNode,
+    createConditionalNode,
+    createConstantNode,
+    createFunctionAssignmentNode,
+    createFunctionNode,
+    createIndexNode,
+    createObjectNode,
+    createOperatorNode,
+    createParenthesisNode,
+    createRangeNode,
+    createRelationalNode,
+    createSymbolNode,
+    createNumeric: factory("numeric", [], () => (text: string) => new NumberText(text)),
+    createSubset: inert("subset"),
+    createSize: inert("size"),
+    createIsBounded: inert("isBounded"),
+    createResultSet: inert("ResultSet"),
+  }).parse as (expression: string) => MathNode;
+  return parser;
+}
+
+export type ParseResult = { ok: true; node: MathNode } | { ok: false; message: string; position?: number };
+
+/** Deepest bracket nesting accepted before parsing; mathjs parses recursively, ~20 frames a level. */
+export const MAX_BRACKET_DEPTH = 40;
+
+/** Parses with mathjs' grammar only; nothing here evaluates. Positions are 1-based characters. */
+export function parseExpression(expression: string): ParseResult {
+  let depth = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    if (depth > MAX_BRACKET_DEPTH)
+      return { ok: false, message: `brackets nested more than ${MAX_BRACKET_DEPTH} deep`, position: i + 1 };
+  }
+  try {
+    return { ok: true, node: mathjsParse()(expression) };
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, message: "expression is nested too deeply" };
+    const err = e as Error & { char?: unknown };
+    // mathjs appends " (char N)" where N is the index just past the offending token, which is
+    // that token's last character counted from 1; we state positions ourselves.
+    const message = String(err.message).replace(/\s*\(char \d+\)\s*$/, "");
+    return typeof err.char === "number"
+      ? { ok: false, message: `syntax error: ${message}`, position: Math.max(1, err.char) }
+      : { ok: false, message: `syntax error: ${message}` };
+  }
+}
