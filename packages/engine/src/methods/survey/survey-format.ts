@@ -12,10 +12,16 @@ export function exact(value: Rational): string {
   return text.includes("/") ? `${text} (≈ ${toFixed(value, 2)})` : text;
 }
 
+/** A share as an exact percentage, "97.75%" or "200/3%". */
+export function percentExact(share: Rational): string {
+  const p = mul(share, HUNDRED);
+  return `${p.d === 1n ? p.n.toString() : toExactString(p)}%`;
+}
+
 /** A share as a percentage: exact, then "→ 92.59%" when two decimals (half-up) change it. */
 export function percent(share: Rational): string {
   const p = mul(share, HUNDRED);
-  const shown = `${p.d === 1n ? p.n.toString() : toExactString(p)}%`;
+  const shown = percentExact(share);
   return cmp(round(p, 2, "half-up"), p) === 0 ? shown : `${shown} → ${percentFixed(share)}% (half-up)`;
 }
 

@@ -1,6 +1,6 @@
 import { add, type Rational, toExactString, ZERO } from "../../rational.js";
 import { type TraceStep, traceStep } from "../../trace.js";
-import { exact, joinLimited, percent, percentFixed, plural } from "./survey-format.js";
+import { exact, joinLimited, percent, percentExact, percentFixed, plural } from "./survey-format.js";
 import type { SurveyRules } from "./survey-rules.js";
 import type { GroupResult, OptionTally, SurveyUnitScore } from "./survey-score.js";
 
@@ -63,14 +63,14 @@ export function surveyTrace(rules: SurveyRules, result: SurveyUnitScore): TraceS
       steps.push(
         traceStep(
           "weighted score",
-          `${weightedText(used, (g) => exact(g.score!))} = ${exact(result.value)} (${source})`,
+          `${weightedText(used, (g) => toExactString(g.score!))} = ${exact(result.value)} (${source})`,
         ),
       );
       if (result.satisfaction)
         steps.push(
           traceStep(
             "satisfaction rate",
-            `${weightedText(used, (g) => percent(g.satisfaction!))} = ${percent(result.satisfaction)}`,
+            `${weightedText(used, (g) => percentExact(g.satisfaction!))} = ${percent(result.satisfaction)}`,
           ),
         );
     }
@@ -98,7 +98,7 @@ function groupText(
   return `${weight}: ${meanText(rules, g.tally, g.score!)}`;
 }
 
-/** "(0.4 × 90 + 0.6 × 80) / (0.4 + 0.6)". */
+/** "(0.4 × 90 + 0.6 × 80) / (0.4 + 0.6)"; terms stay exact, each group's step shows its ≈. */
 function weightedText(used: readonly GroupResult[], value: (g: GroupResult) => string): string {
   const terms = used.map((g) => `${exact(g.weight)} × ${value(g)}`);
   const weights = used.map((g) => exact(g.weight));
