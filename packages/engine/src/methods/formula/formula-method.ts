@@ -73,7 +73,7 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
       if (readValue(row.value) === undefined)
         issues.push({
           path: ["inputs", i, "value"],
-          message: `input "${row.name}": not a decimal number: ${JSON.stringify(row.value)}`,
+          message: `input "${row.name}": not a decimal number: ${typeof row.value === "string" ? JSON.stringify(row.value) : String(row.value)}`,
         });
     }
     return issues;

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import type { FormulaInput } from "../../dataset/dataset.js";
+import { parseDecimal, type Rational, toExactString } from "../../rational.js";
+import {
+  type Category,
+  type FormulaParams,
+  formulaMethodSchema,
+  schemeSchema,
+} from "../../scheme/scheme-schema.js";
+import type { MethodOutcome } from "../scoring-method.js";
+import { formulaMethod } from "./formula-method.js";
+
+const PATH = ["categories", 2, "method"];
+
+function setup(expression: string, inputs: string[] = ["cases", "target"], max: string | number = 100) {
+  const params: FormulaParams = formulaMethodSchema.parse({
+    kind: "formula",
+    expression,
+    inputs: inputs.map((name) => ({ name })),
+    max,
+  });
+  const category: Category = { id: "composite", name: "Composite", points: 20, method: params };
+  const scheme = schemeSchema.parse({
+    id: "s",
+    version: 1,
+    name: "s",
+    categories: [
+      { id: "business", name: "Business", points: 30, method: { kind: "direct" } },
+      { id: "public", name: "Public", points: 40, method: { kind: "direct" } },
+      category,
+    ],
+    groups: [{ id: "g", name: "g" }],
+  });
+  const compiled = formulaMethod.compile(params, { category, scheme, path: PATH });
+  return { params, category, compiled };
+}
+
+const units = ["u1", "u2", "u3"].map((id) => ({ id, name: id, group: "g" }));
+
+function score(
+  expression: string,
+  inputs: FormulaInput[],
+  points: Record<string, Record<string, string>> = {},
+  max: string | number = 100,
+): Map<string, MethodOutcome> {
+  const { params, category, compiled } = setup(expression, ["cases", "target"], max);
+  expect(compiled.issues).toEqual([]);
+  const categoryPoints = new Map(
+    Object.entries(points).map(([c, byUnit]) => [
+      c,
+      new Map(Object.entries(byUnit).map(([u, v]) => [u, parseDecimal(v)] as [string, Rational])),
+    ]),
+  );
+  const dataset = { units, inputs };
+  const ctx = { category, params, dataset, unitIds: new Set(units.map((u) => u.id)) };
+  expect(formulaMethod.validateData(ctx)).toEqual([]);
+  return formulaMethod.score({ ...ctx, compiled: compiled.compiled, units, categoryPoints });
+}
+
+function scored(outcome: MethodOutcome | undefined): string {
+  if (outcome?.status !== "scored") throw new Error(`not scored: ${JSON.stringify(outcome)}`);
+  return `${toExactString(outcome.value)} of ${toExactString(outcome.scale)}`;
+}
+
+describe("formulaMethod.compile", () => {
+  it("depends on the categories the expression reads", () => {
+    const { compiled } = setup("public / 40 * 50 + business * 0 + cases");
+    expect(compiled.issues).toEqual([]);
+    expect(compiled.dependsOn).toEqual(["public", "business"]);
+  });
+
+  it("reports expression problems at the expression's path, with positions", () => {
+    const { compiled } = setup("cases + evaluate('1')");
+    expect(compiled.issues).toEqual([
+      {
+        path: [...PATH, "expression"],
+        message: expect.stringMatching(/^function "evaluate" is disabled in formulas;.*\(at character 9\)$/),
+      },
+    ]);
+    expect(compiled.dependsOn).toEqual([]);
+  });
+
+  it("rejects self-reference and unknown names", () => {
+    const { compiled } = setup("composite + nope");
+    expect(compiled.issues.map((i) => i.message)).toEqual([
+      'the formula cannot refer to its own category "composite" (at character 1)',
+      'unknown name "nope"; allowed: inputs cases, target; categories business, public (at character 13)',
+    ]);
+  });
+
+  it("flags declared inputs that cannot be written in an expression, twice-declared ones, and max 0", () => {
+    const { compiled } = setup("1", ["cases", "case-count", "cases"], 0);
+    expect(compiled.issues).toEqual([
+      { path: [...PATH, "max"], message: "must be greater than 0" },
+      {
+        path: [...PATH, "inputs", 1, "name"],
+        message: expect.stringContaining('"case-count" cannot be written'),
+      },
+      { path: [...PATH, "inputs", 2, "name"], message: 'input "cases" is declared twice' },
+    ]);
+  });
+});
+
+describe("formulaMethod.score", () => {
+  const rows: FormulaInput[] = [
+    { unit: "u1", name: "cases", value: 12 },
+    { unit: "u1", name: "target", value: "16" },
+    { unit: "u2", name: "cases", value: "3" },
+    { unit: "u2", name: "target", value: 0 },
+    { unit: "u3", name: "cases", value: "20" },
+  ];
+
+  it("scores each unit exactly on the scale `max`, and traces expression, values and result", () => {
+    const out = score("cases / target * 30", rows, {}, 30);
+    expect(scored(out.get("u1"))).toBe("22.5 of 30");
+    expect(out.get("u1")?.trace).toEqual([
+      { step: "formula", text: "cases / target * 30" },
+      { step: "values", text: "cases = 12, target = 16" },
+      { step: "result", text: "12 / 16 * 30 = 22.5" },
+    ]);
+  });
+
+  it("makes division by zero and missing inputs insufficient for that unit only", () => {
+    const out = score("cases / target * 30", rows, {}, 30);
+    expect(out.get("u2")).toMatchObject({
+      status: "insufficient",
+      reason: 'division by zero in "cases / target"',
+    });
+    expect(out.get("u3")).toMatchObject({ status: "insufficient", reason: 'input "target" missing' });
+    expect(scored(out.get("u1"))).toBe("22.5 of 30");
+  });
+
+  it("reads other categories' exact unrounded points", () => {
+    const out = score("public / 40 * 50 + business", [], {
+      public: { u1: "30.86", u2: "40" },
+      business: { u1: "0", u2: "0.5" },
+    });
+    expect(scored(out.get("u1"))).toBe("38.575 of 100");
+    expect(scored(out.get("u2"))).toBe("50.5 of 100");
+    expect(out.get("u3")).toMatchObject({
+      status: "insufficient",
+      reason: 'category "public" missing; category "business" missing',
+    });
+  });
+
+  it("clamps results outside [0, max] and says so", () => {
+    const out = score("cases * 10 - 15.5", rows);
+    expect(scored(out.get("u1"))).toBe("100 of 100");
+    expect(out.get("u1")?.trace.at(-1)).toEqual({
+      step: "clamp",
+      text: "formula gave 104.5, clamped to 100",
+    });
+    expect(out.get("u1")).toMatchObject({ details: { unclamped: "104.5" } });
+    expect(scored(out.get("u2"))).toBe("14.5 of 100");
+    const low = score("0 - cases", rows);
+    expect(scored(low.get("u2"))).toBe("0 of 100");
+    expect(low.get("u2")?.trace.at(-1)).toEqual({ step: "clamp", text: "formula gave -3, clamped to 0" });
+  });
+
+  it("does not depend on row order", () => {
+    const a = score("cases / target * 30", rows, {}, 30);
+    const b = score("cases / target * 30", [...rows].reverse(), {}, 30);
+    expect(b).toEqual(a);
+  });
+});
+
+describe("formulaMethod.validateData", () => {
+  it("checks rows of declared inputs: unknown unit, non-decimal value, duplicates", () => {
+    const { params, category } = setup("cases + target");
+    const inputs: FormulaInput[] = [
+      { unit: "u1", name: "cases", value: 1 },
+      { unit: "ghost", name: "cases", value: 1 },
+      { unit: "u2", name: "cases", value: "1,5" },
+      { unit: "u1", name: "cases", value: 2 },
+      { unit: "u1", name: "other", value: "not mine" }, // declared by no formula here: reported centrally
+      { unit: "u3", name: "target", value: Number.NaN },
+    ];
+    const issues = formulaMethod.validateData({
+      category,
+      params,
+      dataset: { units, inputs },
+      unitIds: new Set(units.map((u) => u.id)),
+    });
+    expect(issues).toEqual([
+      { path: ["inputs", 1, "unit"], message: 'unknown unit "ghost"' },
+      { path: ["inputs", 2, "value"], message: 'input "cases": not a decimal number: "1,5"' },
+      { path: ["inputs", 3], message: 'duplicate input "cases" for unit "u1"' },
+      { path: ["inputs", 5, "value"], message: 'input "target": not a decimal number: NaN' },
+    ]);
+  });
+});
