@@ -65,6 +65,8 @@ const inert = (name: string) =>
     throw new Error(`mathjs ${name} is not available in formulas`);
   });
 
+// Built on first use, not at import: the parse function is stateless, and importing the engine
+// should cost nothing for schemes without formulas.
 let parser: ((expression: string) => MathNode) | undefined;
 
 function mathjsParse(): (expression: string) => MathNode {
