@@ -1,0 +1,171 @@
+/**
+ * The Store's public contract, per area. The GraphQL layer codes against these; keep them stable.
+ *
+ * Conventions:
+ * - Every method that changes data takes `actor` first and writes an audit record in the same
+ *   transaction.
+ * - Cycle-scoped writes throw CycleFinalisedError once the cycle is finalised (the database's
+ *   triggers enforce the same, for raw SQL too).
+ * - Missing things throw NotFoundError; bad input ValidationError; lost races ConflictError.
+ * - Lists are returned in a deterministic order (documented per method).
+ */
+import type {
+  AuditFilter,
+  AuditRecord,
+  Ballot,
+  BallotKey,
+  BonusEvent,
+  CreateCycleInput,
+  CreateScenarioInput,
+  Cycle,
+  Dataset,
+  DirectScore,
+  Evaluation,
+  FindingRecord,
+  FormulaInput,
+  Group,
+  GroupInput,
+  ImportRecord,
+  Page,
+  PublishSchemeInput,
+  RectificationInput,
+  Scenario,
+  SchemeSummary,
+  SchemeVersion,
+  SchemeVersionInfo,
+  SurveyFilter,
+  SurveyForm,
+  SurveyTally,
+  UnitRecord,
+  UpdateScenarioInput,
+  VetoEvent,
+} from "./types.js";
+
+export interface CyclesApi {
+  /** Newest year first, then id. */
+  list(): Promise<Cycle[]>;
+  get(cycleId: string): Promise<Cycle>;
+  create(actor: string, input: CreateCycleInput): Promise<Cycle>;
+  update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle>;
+  /** Points an open cycle at another scheme version. */
+  setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle>;
+  /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. */
+  finalise(actor: string, cycleId: string): Promise<Cycle>;
+}
+
+export interface GroupsApi {
+  /** By id. */
+  list(cycleId: string): Promise<Group[]>;
+  upsert(actor: string, cycleId: string, group: GroupInput): Promise<Group>;
+  /** Fails with ValidationError while units still belong to it. */
+  delete(actor: string, cycleId: string, groupId: string): Promise<void>;
+}
+
+export interface UnitsApi {
+  /** By id. `parent: null` lists top-level units only. */
+  list(cycleId: string, filter?: { group?: string; parent?: string | null } & Page): Promise<UnitRecord[]>;
+  get(cycleId: string, unitId: string): Promise<UnitRecord>;
+  /** Creates the unit's group on the fly if it does not exist yet. */
+  upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord>;
+  /** Fails with ValidationError while records or sub-units refer to it. */
+  delete(actor: string, cycleId: string, unitId: string): Promise<void>;
+  /** Copies groups and units from another cycle (next year's set-up); returns the number of units copied. */
+  copyFrom(actor: string, fromCycleId: string, toCycleId: string): Promise<number>;
+}
+
+export interface SchemesApi {
+  /** By scheme id. */
+  list(): Promise<SchemeSummary[]>;
+  /** Oldest version first. */
+  versions(schemeId: string): Promise<SchemeVersionInfo[]>;
+  /** The latest version when `version` is omitted. */
+  get(schemeId: string, version?: number): Promise<SchemeVersion>;
+  /**
+   * Appends version n+1. Throws ConflictError if `basedOn` is not the latest version any more
+   * (someone published meanwhile): exactly one of two concurrent publishers wins.
+   */
+  publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion>;
+}
+
+export interface RecordsApi {
+  /** By unit, category. */
+  listScores(cycleId: string, filter?: { unit?: string; category?: string } & Page): Promise<DirectScore[]>;
+  setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore>;
+  deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void>;
+
+  /** By unit, name. */
+  listInputs(cycleId: string, filter?: { unit?: string; name?: string } & Page): Promise<FormulaInput[]>;
+  setInput(actor: string, cycleId: string, input: FormulaInput): Promise<FormulaInput>;
+  deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void>;
+
+  /** By category, unit, voter. */
+  listBallots(
+    cycleId: string,
+    filter?: { category?: string; unit?: string; voter?: string } & Page,
+  ): Promise<Ballot[]>;
+  /** Insert or replace the ballot of (category, voter, unit). */
+  putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot>;
+  deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void>;
+
+  /** Adds individual forms (bulk uploads go through importFile). Returns how many were added. */
+  addSurveyForms(actor: string, cycleId: string, forms: readonly SurveyForm[]): Promise<number>;
+  countSurveyForms(cycleId: string, filter?: SurveyFilter): Promise<number>;
+  /** Returns how many forms were deleted. */
+  deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number>;
+  /** Counted in SQL; by category, unit, respondent group, answer. */
+  surveyTallies(cycleId: string, filter?: SurveyFilter): Promise<SurveyTally[]>;
+
+  /** By id. */
+  listFindings(cycleId: string, filter?: { unit?: string } & Page): Promise<FindingRecord[]>;
+  getFinding(cycleId: string, findingId: string): Promise<FindingRecord>;
+  putFinding(actor: string, cycleId: string, finding: FindingRecord): Promise<FindingRecord>;
+  setRectification(
+    actor: string,
+    cycleId: string,
+    findingId: string,
+    input: RectificationInput,
+  ): Promise<FindingRecord>;
+  deleteFinding(actor: string, cycleId: string, findingId: string): Promise<void>;
+
+  /** By id. */
+  listBonusEvents(cycleId: string, filter?: { unit?: string } & Page): Promise<BonusEvent[]>;
+  putBonusEvent(actor: string, cycleId: string, event: BonusEvent): Promise<BonusEvent>;
+  deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void>;
+
+  /** By id. */
+  listVetoEvents(cycleId: string, filter?: { unit?: string } & Page): Promise<VetoEvent[]>;
+  putVetoEvent(actor: string, cycleId: string, event: VetoEvent): Promise<VetoEvent>;
+  deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void>;
+}
+
+export interface ScenariosApi {
+  /** The viewer's own scenarios and everyone's shared ones for the cycle; by name, then id. */
+  list(cycleId: string, viewer: string): Promise<Scenario[]>;
+  /** NotFoundError when it does not exist or is neither the viewer's nor shared. */
+  get(scenarioId: string, viewer: string): Promise<Scenario>;
+  /** The actor becomes the owner. Names are unique per (cycle, owner): ConflictError otherwise. */
+  create(actor: string, input: CreateScenarioInput): Promise<Scenario>;
+  /** Only the owner may change or delete (ForbiddenError). Allowed on finalised cycles: what-if never changes them. */
+  update(actor: string, scenarioId: string, patch: UpdateScenarioInput): Promise<Scenario>;
+  delete(actor: string, scenarioId: string): Promise<void>;
+}
+
+export interface ImportsApi {
+  /** Newest first. */
+  list(cycleId: string): Promise<ImportRecord[]>;
+  get(importId: string): Promise<ImportRecord>;
+  /** Removes every row the import added (and its record, so the id may be imported again). */
+  remove(actor: string, importId: string): Promise<number>;
+}
+
+export interface AuditApi {
+  /** Newest first. */
+  list(filter?: AuditFilter): Promise<AuditRecord[]>;
+}
+
+export interface DatasetApi {
+  /** The cycle's records as the engine wants them: survey forms arrive as SQL-counted tallies. */
+  loadDataset(cycleId: string): Promise<Dataset>;
+  /** Cycle, its scheme version and dataset, read in one snapshot. */
+  loadEvaluation(cycleId: string): Promise<Evaluation>;
+}

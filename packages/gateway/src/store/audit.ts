@@ -1,0 +1,55 @@
+import type { AuditApi } from "./api.js";
+import type { Db } from "./db.js";
+import type { AuditFilter, AuditRecord } from "./types.js";
+
+interface AuditRow {
+  id: number | string;
+  at: Date;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  cycle_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export class Audit implements AuditApi {
+  constructor(private readonly db: Db) {}
+
+  async list(filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    const params: unknown[] = [];
+    const conds: string[] = [];
+    const eq = (column: string, v: unknown) => {
+      if (v === undefined) return;
+      params.push(v);
+      conds.push(`${column} = $${params.length}`);
+    };
+    eq("cycle_id", filter.cycleId);
+    eq("entity", filter.entity);
+    eq("entity_id", filter.entityId);
+    eq("actor", filter.actor);
+    if (filter.beforeId !== undefined) {
+      params.push(filter.beforeId);
+      conds.push(`id < $${params.length}`);
+    }
+    params.push(Math.min(Math.max(filter.limit ?? 100, 0), 1000), Math.max(filter.offset ?? 0, 0));
+    const rows = await this.db.query<AuditRow>(
+      `SELECT id, at, actor, action, entity, entity_id, cycle_id, before, after FROM audit_log
+       ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
+       ORDER BY id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      cycleId: r.cycle_id,
+      before: r.before ?? null,
+      after: r.after ?? null,
+    }));
+  }
+}

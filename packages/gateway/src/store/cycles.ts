@@ -1,0 +1,131 @@
+import type { CyclesApi } from "./api.js";
+import type { Db } from "./db.js";
+import { CycleFinalisedError, NotFoundError, ValidationError } from "./errors.js";
+import { requireActor, requireText, writeAudit } from "./internal.js";
+import type { CreateCycleInput, Cycle } from "./types.js";
+
+interface CycleRow {
+  id: string;
+  year: number;
+  name: string;
+  scheme_id: string;
+  scheme_version: number;
+  status: "open" | "finalised";
+  created_at: Date;
+  finalised_at: Date | null;
+}
+
+const COLUMNS = "id, year, name, scheme_id, scheme_version, status, created_at, finalised_at";
+
+export function toCycle(r: CycleRow): Cycle {
+  return {
+    id: r.id,
+    year: r.year,
+    name: r.name,
+    schemeId: r.scheme_id,
+    schemeVersion: r.scheme_version,
+    status: r.status,
+    createdAt: r.created_at,
+    finalisedAt: r.finalised_at,
+  };
+}
+
+export async function getCycle(db: Db, cycleId: string, lock = ""): Promise<Cycle> {
+  const rows = await db.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles WHERE id = $1 ${lock}`, [cycleId]);
+  if (!rows[0]) throw new NotFoundError("cycle", cycleId);
+  return toCycle(rows[0]);
+}
+
+function checkYear(year: unknown): number {
+  if (typeof year !== "number" || !Number.isInteger(year) || year < 1900 || year > 9999) {
+    throw new ValidationError([{ path: "year", message: "must be a four-digit year" }]);
+  }
+  return year;
+}
+
+async function requireSchemeVersion(tx: Db, schemeId: string, version: number): Promise<void> {
+  const rows = await tx.query("SELECT 1 FROM scheme_versions WHERE scheme_id = $1 AND version = $2", [
+    schemeId,
+    version,
+  ]);
+  if (!rows[0]) throw new NotFoundError("scheme version", `${schemeId}@${version}`);
+}
+
+export class Cycles implements CyclesApi {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<Cycle[]> {
+    const rows = await this.db.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles ORDER BY year DESC, id COLLATE "C"`);
+    return rows.map(toCycle);
+  }
+
+  get(cycleId: string): Promise<Cycle> {
+    return getCycle(this.db, cycleId);
+  }
+
+  create(actor: string, input: CreateCycleInput): Promise<Cycle> {
+    requireActor(actor);
+    requireText(input.id, "id");
+    requireText(input.name, "name");
+    requireText(input.schemeId, "schemeId");
+    checkYear(input.year);
+    return this.db.transaction(async (tx) => {
+      await requireSchemeVersion(tx, input.schemeId, input.schemeVersion);
+      const rows = await tx.query<CycleRow>(
+        `INSERT INTO cycles (id, year, name, scheme_id, scheme_version) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [input.id, input.year, input.name, input.schemeId, input.schemeVersion],
+      );
+      const cycle = toCycle(rows[0]!);
+      await writeAudit(tx, { actor, action: "create", entity: "cycle", entityId: cycle.id, cycleId: cycle.id, after: cycle });
+      return cycle;
+    });
+  }
+
+  private change(
+    actor: string,
+    cycleId: string,
+    action: string,
+    apply: (tx: Db, before: Cycle) => Promise<CycleRow[]>,
+  ): Promise<Cycle> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      const before = await getCycle(tx, cycleId, "FOR UPDATE");
+      if (before.status === "finalised") throw new CycleFinalisedError(cycleId);
+      const after = toCycle((await apply(tx, before))[0]!);
+      await writeAudit(tx, { actor, action, entity: "cycle", entityId: cycleId, cycleId, before, after });
+      return after;
+    });
+  }
+
+  update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle> {
+    if (patch.name !== undefined) requireText(patch.name, "name");
+    if (patch.year !== undefined) checkYear(patch.year);
+    return this.change(actor, cycleId, "update", (tx, before) =>
+      tx.query<CycleRow>(`UPDATE cycles SET name = $2, year = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [
+        cycleId,
+        patch.name ?? before.name,
+        patch.year ?? before.year,
+      ]),
+    );
+  }
+
+  setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle> {
+    requireText(schemeId, "schemeId");
+    return this.change(actor, cycleId, "set-scheme", async (tx) => {
+      await requireSchemeVersion(tx, schemeId, version);
+      return tx.query<CycleRow>(
+        `UPDATE cycles SET scheme_id = $2, scheme_version = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [cycleId, schemeId, version],
+      );
+    });
+  }
+
+  finalise(actor: string, cycleId: string): Promise<Cycle> {
+    return this.change(actor, cycleId, "finalise", (tx) =>
+      tx.query<CycleRow>(
+        `UPDATE cycles SET status = 'finalised', finalised_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [cycleId],
+      ),
+    );
+  }
+}

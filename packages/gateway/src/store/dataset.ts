@@ -1,0 +1,97 @@
+import type { DatasetApi } from "./api.js";
+import { getCycle } from "./cycles.js";
+import type { Db } from "./db.js";
+import {
+  BALLOT_SQL,
+  BONUS_SQL,
+  FINDING_SQL,
+  INPUT_SQL,
+  SCORE_SQL,
+  surveyTallies,
+  toBallot,
+  toBonus,
+  toFinding,
+  toInput,
+  toScore,
+  toVeto,
+  VETO_SQL,
+} from "./records.js";
+import { getSchemeVersion } from "./scheme-versions.js";
+import type { Dataset, Evaluation, Finding } from "./types.js";
+import { toUnit } from "./units.js";
+
+/**
+ * Reads one consistent snapshot. Every list has a total, collation-independent order, so a
+ * finalised cycle reloads to the same JSON byte for byte on either backend.
+ */
+export async function readDataset(tx: Db, cycleId: string): Promise<Dataset> {
+  const p = [cycleId];
+  const units = (
+    await tx.query<Parameters<typeof toUnit>[0]>(
+      `SELECT id, name, group_id, parent_id, kind FROM units WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
+      p,
+    )
+  ).map(toUnit);
+  const scores = (
+    await tx.query<Parameters<typeof toScore>[0]>(
+      `${SCORE_SQL} WHERE cycle_id = $1 ORDER BY unit_id COLLATE "C", category COLLATE "C"`,
+      p,
+    )
+  ).map(toScore);
+  const inputs = (
+    await tx.query<Parameters<typeof toInput>[0]>(
+      `${INPUT_SQL} WHERE cycle_id = $1 ORDER BY unit_id COLLATE "C", name COLLATE "C"`,
+      p,
+    )
+  ).map(toInput);
+  const ballots = (
+    await tx.query<Parameters<typeof toBallot>[0]>(
+      `${BALLOT_SQL} WHERE cycle_id = $1 ORDER BY category COLLATE "C", unit_id COLLATE "C", voter COLLATE "C"`,
+      p,
+    )
+  ).map(toBallot);
+  const surveyTalliesRows = await surveyTallies(tx, cycleId);
+  // The engine's Finding has no deadline dates; keep the dataset to the engine's shape.
+  const findings = (
+    await tx.query<Parameters<typeof toFinding>[0]>(`${FINDING_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
+  ).map((r) => {
+    const { deadline: _d, rectifiedOn: _r, ...f } = toFinding(r);
+    return f as Finding;
+  });
+  const bonusEvents = (
+    await tx.query<Parameters<typeof toBonus>[0]>(`${BONUS_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
+  ).map(toBonus);
+  const vetoEvents = (
+    await tx.query<Parameters<typeof toVeto>[0]>(`${VETO_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
+  ).map(toVeto);
+  return { units, scores, inputs, ballots, surveyTallies: surveyTalliesRows, findings, bonusEvents, vetoEvents };
+}
+
+/** Runs `fn` in a repeatable-read snapshot (or the caller's transaction, if there is one). */
+async function snapshot<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (db.inTransaction) return fn(db);
+  return db.transaction(async (tx) => {
+    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return fn(tx);
+  });
+}
+
+export class DatasetLoader implements DatasetApi {
+  constructor(private readonly db: Db) {}
+
+  loadDataset(cycleId: string): Promise<Dataset> {
+    return snapshot(this.db, async (tx) => {
+      await getCycle(tx, cycleId);
+      return readDataset(tx, cycleId);
+    });
+  }
+
+  loadEvaluation(cycleId: string): Promise<Evaluation> {
+    return snapshot(this.db, async (tx) => {
+      const cycle = await getCycle(tx, cycleId);
+      const scheme = await getSchemeVersion(tx, cycle.schemeId, cycle.schemeVersion);
+      const dataset = await readDataset(tx, cycleId);
+      return { cycle, scheme, dataset };
+    });
+  }
+}

@@ -1,0 +1,177 @@
+import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import pg from "pg";
+
+/**
+ * The one database interface the store is written against. Both backends speak the same
+ * PostgreSQL dialect, so the SQL above this line never branches on the backend.
+ *
+ * Inside `transaction(fn)`, use only the `tx` handed to `fn`: on PGlite (one connection) a
+ * query on the outer handle waits for the transaction to end and would deadlock.
+ */
+export interface Db {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Nested calls use savepoints, so an inner failure that the caller catches rolls back only the inner part. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly backend: "pglite" | "postgres";
+  /** True for a handle that is inside a transaction. */
+  readonly inTransaction: boolean;
+}
+
+let savepointCounter = 0;
+
+async function withSavepoint<T>(tx: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const name = `sp_${++savepointCounter}`;
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(tx);
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PGlite
+
+class PgliteTxDb implements Db {
+  readonly backend = "pglite" as const;
+  readonly inTransaction = true;
+  constructor(private readonly tx: PgliteTransaction) {}
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const r = await this.tx.query<T>(sql, params as unknown[] | undefined);
+    return r.rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.tx.exec(sql);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return withSavepoint(this, fn);
+  }
+  async close(): Promise<void> {
+    throw new Error("close() called on a transaction handle");
+  }
+}
+
+class PgliteDb implements Db {
+  readonly backend = "pglite" as const;
+  readonly inTransaction = false;
+  // PGlite already serialises queries and transactions on its single connection; this queue
+  // additionally keeps our own transaction callbacks strictly first-come, first-served.
+  private queue: Promise<unknown> = Promise.resolve();
+  constructor(private readonly pg: PGlite) {}
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const r = await this.enqueue(() => this.pg.query<T>(sql, params as unknown[] | undefined));
+    return r.rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.enqueue(() => this.pg.exec(sql));
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.enqueue(() => this.pg.transaction((tx) => fn(new PgliteTxDb(tx))));
+  }
+  async close(): Promise<void> {
+    await this.enqueue(async () => {
+      if (!this.pg.closed) await this.pg.close();
+    });
+  }
+}
+
+/** Opens an embedded PGlite database in `dataDir` (created if missing), or in memory with "memory://". */
+export async function openPglite(dataDir: string): Promise<Db> {
+  const pg = await PGlite.create(dataDir);
+  return new PgliteDb(pg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL server
+
+class PgClientTxDb implements Db {
+  readonly backend = "postgres" as const;
+  readonly inTransaction = true;
+  constructor(private readonly client: pg.PoolClient) {}
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const r = await this.client.query(sql, params as unknown[] | undefined);
+    return r.rows as T[];
+  }
+  async exec(sql: string): Promise<void> {
+    await this.client.query(sql);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return withSavepoint(this, fn);
+  }
+  async close(): Promise<void> {
+    throw new Error("close() called on a transaction handle");
+  }
+}
+
+class PgPoolDb implements Db {
+  readonly backend = "postgres" as const;
+  readonly inTransaction = false;
+  constructor(private readonly pool: pg.Pool) {}
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const r = await this.pool.query(sql, params as unknown[] | undefined);
+    return r.rows as T[];
+  }
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(new PgClientTxDb(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      try {
+        await client.query("ROLLBACK");
+      } catch {
+        // The connection is unusable; drop it from the pool instead of returning it.
+        broken = true;
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export interface PostgresOptions {
+  /** Pool size per gateway process. */
+  max?: number;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  // Fail at start, not on the first request, when the server is unreachable.
+  const client = await pool.connect();
+  client.release();
+  return new PgPoolDb(pool);
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL connection string; when absent, an embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** The PGlite data directory (or "memory://"); ignored when databaseUrl is set. */
+  dataDir: string;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}

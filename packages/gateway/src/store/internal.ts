@@ -1,0 +1,124 @@
+import type { Db } from "./db.js";
+import { CycleFinalisedError, mapDbError, NotFoundError, ValidationError } from "./errors.js";
+import type { DecimalValue, Page } from "./types.js";
+
+/** Wraps a Db so every driver error surfaces as a StoreError where one applies. */
+export class MappedDb implements Db {
+  constructor(readonly inner: Db) {}
+  get backend() {
+    return this.inner.backend;
+  }
+  get inTransaction() {
+    return this.inner.inTransaction;
+  }
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    try {
+      return await this.inner.query<T>(sql, params);
+    } catch (err) {
+      throw mapDbError(err);
+    }
+  }
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.inner.exec(sql);
+    } catch (err) {
+      throw mapDbError(err);
+    }
+  }
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    try {
+      return await this.inner.transaction((tx) => fn(tx instanceof MappedDb ? tx : new MappedDb(tx)));
+    } catch (err) {
+      throw mapDbError(err);
+    }
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  cycleId?: string | null | undefined;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Call inside the transaction of the change it records, so both commit or neither does. */
+export async function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
+  requireActor(e.actor);
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
+    [e.actor, e.action, e.entity, e.entityId, e.cycleId ?? null, toJson(e.before), toJson(e.after)],
+  );
+}
+
+export function toJson(v: unknown): string | null {
+  return v === undefined || v === null ? null : JSON.stringify(v);
+}
+
+export function requireActor(actor: string): void {
+  if (typeof actor !== "string" || actor.trim() === "") {
+    throw new ValidationError([{ path: "actor", message: "an actor is required for the audit trail" }]);
+  }
+}
+
+/**
+ * Checks that the cycle exists and is open, and holds a share lock on it until the transaction
+ * ends, so a concurrent finalise cannot slip in between this check and the write.
+ */
+export async function lockOpenCycle(tx: Db, cycleId: string): Promise<void> {
+  const rows = await tx.query<{ status: string }>("SELECT status FROM cycles WHERE id = $1 FOR SHARE", [cycleId]);
+  if (!rows[0]) throw new NotFoundError("cycle", cycleId);
+  if (rows[0].status === "finalised") throw new CycleFinalisedError(cycleId);
+}
+
+export async function requireUnit(tx: Db, cycleId: string, unitId: string): Promise<void> {
+  const rows = await tx.query("SELECT 1 FROM units WHERE cycle_id = $1 AND id = $2", [cycleId, unitId]);
+  if (!rows[0]) throw new NotFoundError("unit", unitId, `unit '${unitId}' not found in cycle '${cycleId}'`);
+}
+
+export function requireText(value: unknown, path: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new ValidationError([{ path, message: "must be a non-empty string" }]);
+  }
+  return value;
+}
+
+export function optionalText(value: unknown, path: string): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value !== "string") throw new ValidationError([{ path, message: "must be a string" }]);
+  return value;
+}
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+export function isDecimal(value: unknown): value is DecimalValue {
+  if (typeof value === "number") return Number.isFinite(value);
+  return typeof value === "string" && DECIMAL.test(value.trim());
+}
+
+/** The decimal as the text PostgreSQL's numeric reads exactly (numbers via their shortest round-trip form). */
+export function decimalText(value: unknown, path: string): string {
+  if (!isDecimal(value)) throw new ValidationError([{ path, message: "must be a decimal number" }]);
+  return typeof value === "number" ? String(value) : value.trim();
+}
+
+/** Appends LIMIT/OFFSET placeholders; lists without a limit are capped to keep responses bounded. */
+export function pageClause(page: Page | undefined, params: unknown[], maxLimit = 10_000): string {
+  const limit = Math.min(Math.max(Math.trunc(page?.limit ?? maxLimit), 0), maxLimit);
+  const offset = Math.max(Math.trunc(page?.offset ?? 0), 0);
+  params.push(limit, offset);
+  return ` LIMIT $${params.length - 1} OFFSET $${params.length}`;
+}
+
+/** Sets only the keys whose value is not null, so records compare and serialise identically. */
+export function compact<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== null && v !== undefined) out[k] = v;
+  return out as T;
+}

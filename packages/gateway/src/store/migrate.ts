@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Db } from "./db.js";
+
+/** packages/gateway/migrations, from src/store (source) and dist/src/store (build) alike. */
+export const defaultMigrationsDir = fileURLToPath(new URL("../../migrations/", import.meta.url));
+
+// Any fixed number; shared by every gateway process so concurrent starts migrate one at a time.
+const MIGRATION_LOCK = 0x70696e67; // "ping"
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export async function readMigrations(dir = defaultMigrationsDir): Promise<Migration[]> {
+  const files = (await readdir(dir)).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const out: Migration[] = [];
+  for (const file of files) {
+    const sql = await readFile(`${dir}/${file}`, "utf8");
+    const version = Number(file.slice(0, 3));
+    if (out.some((m) => m.version === version)) throw new Error(`duplicate migration number ${version}`);
+    out.push({
+      version,
+      name: file.replace(/\.sql$/, ""),
+      sql,
+      checksum: createHash("sha256").update(sql).digest("hex"),
+    });
+  }
+  return out;
+}
+
+/**
+ * Applies the migrations not applied yet, in order, in one transaction. Returns the names applied.
+ * An applied migration whose file changed is an error: migrations are forward-only.
+ */
+export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    integer     PRIMARY KEY,
+      name       text        NOT NULL,
+      checksum   text        NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const applied = new Map(
+      (await tx.query<{ version: number; checksum: string; name: string }>(
+        "SELECT version, checksum, name FROM schema_migrations ORDER BY version",
+      )).map((r) => [r.version, r]),
+    );
+    const done: string[] = [];
+    for (const m of migrations) {
+      const prior = applied.get(m.version);
+      if (prior) {
+        if (prior.checksum !== m.checksum) {
+          throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+        }
+        continue;
+      }
+      await tx.exec(m.sql);
+      await tx.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", [
+        m.version,
+        m.name,
+        m.checksum,
+      ]);
+      done.push(m.name);
+    }
+    return done;
+  });
+}

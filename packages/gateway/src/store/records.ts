@@ -1,0 +1,589 @@
+import type { RecordsApi } from "./api.js";
+import type { Db } from "./db.js";
+import { NotFoundError, ValidationError } from "./errors.js";
+import {
+  compact,
+  decimalText,
+  lockOpenCycle,
+  optionalText,
+  pageClause,
+  requireActor,
+  requireText,
+  requireUnit,
+  writeAudit,
+} from "./internal.js";
+import type {
+  Ballot,
+  BallotKey,
+  BonusEvent,
+  DirectScore,
+  FindingRecord,
+  FormulaInput,
+  Page,
+  RectificationInput,
+  SurveyFilter,
+  SurveyForm,
+  SurveyTally,
+  VetoEvent,
+} from "./types.js";
+
+export const RECTIFICATIONS = ["on-time", "late", "not-rectified", "pending"] as const;
+
+// Row shapes and mappers, shared with dataset.ts so a loaded dataset equals what the lists return.
+
+export const SCORE_SQL = `SELECT unit_id, category, value::text AS value FROM direct_scores`;
+export const toScore = (r: { unit_id: string; category: string; value: string }): DirectScore => ({
+  unit: r.unit_id,
+  category: r.category,
+  value: r.value,
+});
+
+export const INPUT_SQL = `SELECT unit_id, name, value::text AS value FROM formula_inputs`;
+export const toInput = (r: { unit_id: string; name: string; value: string }): FormulaInput => ({
+  unit: r.unit_id,
+  name: r.name,
+  value: r.value,
+});
+
+interface BallotRow {
+  category: string;
+  voter: string;
+  role: string | null;
+  unit_id: string;
+  score: string | null;
+  grade: string | null;
+}
+export const BALLOT_SQL = `SELECT category, voter, role, unit_id, score::text AS score, grade FROM ballots`;
+export const toBallot = (r: BallotRow): Ballot =>
+  compact({ category: r.category, voter: r.voter, role: r.role, unit: r.unit_id, score: r.score, grade: r.grade }) as Ballot;
+
+interface FindingRow {
+  id: string;
+  unit_id: string;
+  type: string;
+  level: string;
+  rectification: FindingRecord["rectification"] | null;
+  repeated: boolean;
+  note: string | null;
+  deadline: string | null;
+  rectified_on: string | null;
+}
+export const FINDING_SQL = `SELECT id, unit_id, type, level, rectification, repeated, note,
+  to_char(deadline, 'YYYY-MM-DD') AS deadline, to_char(rectified_on, 'YYYY-MM-DD') AS rectified_on FROM findings`;
+export const toFinding = (r: FindingRow): FindingRecord =>
+  compact({
+    id: r.id,
+    unit: r.unit_id,
+    type: r.type,
+    level: r.level,
+    rectification: r.rectification,
+    repeated: r.repeated,
+    note: r.note,
+    deadline: r.deadline,
+    rectifiedOn: r.rectified_on,
+  }) as FindingRecord;
+
+export const BONUS_SQL = `SELECT id, unit_id, type, level, note FROM bonus_events`;
+export const toBonus = (r: { id: string; unit_id: string; type: string; level: string; note: string | null }): BonusEvent =>
+  compact({ id: r.id, unit: r.unit_id, type: r.type, level: r.level, note: r.note }) as BonusEvent;
+
+export const VETO_SQL = `SELECT id, unit_id, type, reason FROM veto_events`;
+export const toVeto = (r: { id: string; unit_id: string; type: string; reason: string }): VetoEvent => ({
+  id: r.id,
+  unit: r.unit_id,
+  type: r.type,
+  reason: r.reason,
+});
+
+export const TALLY_ORDER = `category COLLATE "C", unit_id COLLATE "C", respondent_group COLLATE "C", answer COLLATE "C"`;
+
+/** Builds "WHERE cycle_id = $1 AND col = $n …" from the filter's defined fields. */
+function where(cycleId: string, filter: object, columns: Record<string, string>, params: unknown[]) {
+  params.push(cycleId);
+  let sql = ` WHERE cycle_id = $${params.length}`;
+  for (const [key, column] of Object.entries(columns)) {
+    const v = (filter as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    params.push(v);
+    sql += ` AND ${column} = $${params.length}`;
+  }
+  return sql;
+}
+
+function isoDate(v: unknown, path: string): string | null {
+  if (v === undefined || v === null || v === "") return null;
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new ValidationError([{ path, message: "must be a date YYYY-MM-DD" }]);
+  }
+  return v;
+}
+
+function checkRectification(v: unknown, path: string): FindingRecord["rectification"] | null {
+  if (v === undefined || v === null) return null;
+  if (!(RECTIFICATIONS as readonly unknown[]).includes(v)) {
+    throw new ValidationError([{ path, message: `must be one of ${RECTIFICATIONS.join(", ")}` }]);
+  }
+  return v as FindingRecord["rectification"];
+}
+
+export class Records implements RecordsApi {
+  constructor(private readonly db: Db) {}
+
+  /** One audited, cycle-checked change. */
+  private write<T>(actor: string, cycleId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      await lockOpenCycle(tx, cycleId);
+      return fn(tx);
+    });
+  }
+
+  // Direct scores ------------------------------------------------------------------------------
+
+  async listScores(cycleId: string, filter: { unit?: string; category?: string } & Page = {}): Promise<DirectScore[]> {
+    const params: unknown[] = [];
+    const w = where(cycleId, filter, { unit: "unit_id", category: "category" }, params);
+    const rows = await this.db.query<{ unit_id: string; category: string; value: string }>(
+      `${SCORE_SQL}${w} ORDER BY unit_id COLLATE "C", category COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toScore);
+  }
+
+  setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore> {
+    requireText(score.unit, "unit");
+    requireText(score.category, "category");
+    const value = decimalText(score.value, "value");
+    return this.write(actor, cycleId, async (tx) => {
+      await requireUnit(tx, cycleId, score.unit);
+      const before = (
+        await tx.query<{ unit_id: string; category: string; value: string }>(
+          `${SCORE_SQL} WHERE cycle_id = $1 AND unit_id = $2 AND category = $3 FOR UPDATE`,
+          [cycleId, score.unit, score.category],
+        )
+      ).map(toScore)[0];
+      const rows = await tx.query<{ unit_id: string; category: string; value: string }>(
+        `INSERT INTO direct_scores (cycle_id, unit_id, category, value) VALUES ($1, $2, $3, $4::numeric)
+         ON CONFLICT (cycle_id, unit_id, category) DO UPDATE SET value = EXCLUDED.value, import_id = NULL
+         RETURNING unit_id, category, value::text AS value`,
+        [cycleId, score.unit, score.category, value],
+      );
+      const after = toScore(rows[0]!);
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "score",
+        entityId: `${score.unit}/${score.category}`,
+        cycleId,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void> {
+    return this.write(actor, cycleId, async (tx) => {
+      const rows = await tx.query<{ unit_id: string; category: string; value: string }>(
+        `DELETE FROM direct_scores WHERE cycle_id = $1 AND unit_id = $2 AND category = $3
+         RETURNING unit_id, category, value::text AS value`,
+        [cycleId, unit, category],
+      );
+      if (!rows[0]) throw new NotFoundError("score", `${unit}/${category}`);
+      await writeAudit(tx, { actor, action: "delete", entity: "score", entityId: `${unit}/${category}`, cycleId, before: toScore(rows[0]) });
+    });
+  }
+
+  // Formula inputs -----------------------------------------------------------------------------
+
+  async listInputs(cycleId: string, filter: { unit?: string; name?: string } & Page = {}): Promise<FormulaInput[]> {
+    const params: unknown[] = [];
+    const w = where(cycleId, filter, { unit: "unit_id", name: "name" }, params);
+    const rows = await this.db.query<{ unit_id: string; name: string; value: string }>(
+      `${INPUT_SQL}${w} ORDER BY unit_id COLLATE "C", name COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toInput);
+  }
+
+  setInput(actor: string, cycleId: string, input: FormulaInput): Promise<FormulaInput> {
+    requireText(input.unit, "unit");
+    requireText(input.name, "name");
+    const value = decimalText(input.value, "value");
+    return this.write(actor, cycleId, async (tx) => {
+      await requireUnit(tx, cycleId, input.unit);
+      const before = (
+        await tx.query<{ unit_id: string; name: string; value: string }>(
+          `${INPUT_SQL} WHERE cycle_id = $1 AND unit_id = $2 AND name = $3 FOR UPDATE`,
+          [cycleId, input.unit, input.name],
+        )
+      ).map(toInput)[0];
+      const rows = await tx.query<{ unit_id: string; name: string; value: string }>(
+        `INSERT INTO formula_inputs (cycle_id, unit_id, name, value) VALUES ($1, $2, $3, $4::numeric)
+         ON CONFLICT (cycle_id, unit_id, name) DO UPDATE SET value = EXCLUDED.value
+         RETURNING unit_id, name, value::text AS value`,
+        [cycleId, input.unit, input.name, value],
+      );
+      const after = toInput(rows[0]!);
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "input",
+        entityId: `${input.unit}/${input.name}`,
+        cycleId,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void> {
+    return this.write(actor, cycleId, async (tx) => {
+      const rows = await tx.query<{ unit_id: string; name: string; value: string }>(
+        `DELETE FROM formula_inputs WHERE cycle_id = $1 AND unit_id = $2 AND name = $3
+         RETURNING unit_id, name, value::text AS value`,
+        [cycleId, unit, name],
+      );
+      if (!rows[0]) throw new NotFoundError("input", `${unit}/${name}`);
+      await writeAudit(tx, { actor, action: "delete", entity: "input", entityId: `${unit}/${name}`, cycleId, before: toInput(rows[0]) });
+    });
+  }
+
+  // Ballots ------------------------------------------------------------------------------------
+
+  async listBallots(
+    cycleId: string,
+    filter: { category?: string; unit?: string; voter?: string } & Page = {},
+  ): Promise<Ballot[]> {
+    const params: unknown[] = [];
+    const w = where(cycleId, filter, { category: "category", unit: "unit_id", voter: "voter" }, params);
+    const rows = await this.db.query<BallotRow>(
+      `${BALLOT_SQL}${w} ORDER BY category COLLATE "C", unit_id COLLATE "C", voter COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toBallot);
+  }
+
+  putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot> {
+    requireText(ballot.category, "category");
+    requireText(ballot.voter, "voter");
+    requireText(ballot.unit, "unit");
+    const role = optionalText(ballot.role, "role");
+    const grade = optionalText(ballot.grade, "grade");
+    const score = ballot.score === undefined || ballot.score === null ? null : decimalText(ballot.score, "score");
+    if ((score === null) === (grade === null)) {
+      throw new ValidationError([{ path: "score", message: "a ballot has either a score or a grade" }]);
+    }
+    const id = `${ballot.category}/${ballot.voter}/${ballot.unit}`;
+    return this.write(actor, cycleId, async (tx) => {
+      await requireUnit(tx, cycleId, ballot.unit);
+      const before = (
+        await tx.query<BallotRow>(
+          `${BALLOT_SQL} WHERE cycle_id = $1 AND category = $2 AND voter = $3 AND unit_id = $4 FOR UPDATE`,
+          [cycleId, ballot.category, ballot.voter, ballot.unit],
+        )
+      ).map(toBallot)[0];
+      const rows = await tx.query<BallotRow>(
+        `INSERT INTO ballots (cycle_id, category, voter, unit_id, role, score, grade) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7)
+         ON CONFLICT (cycle_id, category, voter, unit_id)
+         DO UPDATE SET role = EXCLUDED.role, score = EXCLUDED.score, grade = EXCLUDED.grade, import_id = NULL
+         RETURNING category, voter, role, unit_id, score::text AS score, grade`,
+        [cycleId, ballot.category, ballot.voter, ballot.unit, role, score, grade],
+      );
+      const after = toBallot(rows[0]!);
+      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "ballot", entityId: id, cycleId, before, after });
+      return after;
+    });
+  }
+
+  deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void> {
+    const id = `${key.category}/${key.voter}/${key.unit}`;
+    return this.write(actor, cycleId, async (tx) => {
+      const rows = await tx.query<BallotRow>(
+        `DELETE FROM ballots WHERE cycle_id = $1 AND category = $2 AND voter = $3 AND unit_id = $4
+         RETURNING category, voter, role, unit_id, score::text AS score, grade`,
+        [cycleId, key.category, key.voter, key.unit],
+      );
+      if (!rows[0]) throw new NotFoundError("ballot", id);
+      await writeAudit(tx, { actor, action: "delete", entity: "ballot", entityId: id, cycleId, before: toBallot(rows[0]) });
+    });
+  }
+
+  // Survey forms -------------------------------------------------------------------------------
+
+  addSurveyForms(actor: string, cycleId: string, forms: readonly SurveyForm[]): Promise<number> {
+    forms.forEach((f, i) => {
+      requireText(f.category, `forms[${i}].category`);
+      requireText(f.unit, `forms[${i}].unit`);
+      requireText(f.respondentGroup, `forms[${i}].respondentGroup`);
+      requireText(f.answer, `forms[${i}].answer`);
+    });
+    return this.write(actor, cycleId, async (tx) => {
+      // Unknown units fail the foreign key (→ ValidationError) and nothing is added.
+      await tx.query(
+        `INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
+        [
+          cycleId,
+          forms.map((f) => f.category),
+          forms.map((f) => f.unit),
+          forms.map((f) => f.respondentGroup),
+          forms.map((f) => f.answer),
+        ],
+      );
+      await writeAudit(tx, {
+        actor,
+        action: "create",
+        entity: "survey_forms",
+        entityId: cycleId,
+        cycleId,
+        after: { count: forms.length },
+      });
+      return forms.length;
+    });
+  }
+
+  async countSurveyForms(cycleId: string, filter: SurveyFilter = {}): Promise<number> {
+    const params: unknown[] = [];
+    const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
+    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_forms${w}`, params);
+    return rows[0]?.n ?? 0;
+  }
+
+  deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number> {
+    return this.write(actor, cycleId, async (tx) => {
+      const params: unknown[] = [];
+      const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
+      const rows = await tx.query<{ n: number }>(
+        `WITH d AS (DELETE FROM survey_forms${w} RETURNING 1) SELECT count(*)::int AS n FROM d`,
+        params,
+      );
+      const n = rows[0]?.n ?? 0;
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "survey_forms",
+        entityId: cycleId,
+        cycleId,
+        before: { filter, count: n },
+      });
+      return n;
+    });
+  }
+
+  surveyTallies(cycleId: string, filter: SurveyFilter = {}): Promise<SurveyTally[]> {
+    return surveyTallies(this.db, cycleId, filter);
+  }
+
+  // Findings -----------------------------------------------------------------------------------
+
+  async listFindings(cycleId: string, filter: { unit?: string } & Page = {}): Promise<FindingRecord[]> {
+    const params: unknown[] = [];
+    const w = where(cycleId, filter, { unit: "unit_id" }, params);
+    const rows = await this.db.query<FindingRow>(
+      `${FINDING_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toFinding);
+  }
+
+  async getFinding(cycleId: string, findingId: string): Promise<FindingRecord> {
+    const rows = await this.db.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, findingId]);
+    if (!rows[0]) throw new NotFoundError("finding", findingId);
+    return toFinding(rows[0]);
+  }
+
+  putFinding(actor: string, cycleId: string, f: FindingRecord): Promise<FindingRecord> {
+    requireText(f.id, "id");
+    requireText(f.unit, "unit");
+    requireText(f.type, "type");
+    requireText(f.level, "level");
+    const rectification = checkRectification(f.rectification, "rectification");
+    const note = optionalText(f.note, "note");
+    const deadline = isoDate(f.deadline, "deadline");
+    const rectifiedOn = isoDate(f.rectifiedOn, "rectifiedOn");
+    if (f.repeated !== undefined && typeof f.repeated !== "boolean") {
+      throw new ValidationError([{ path: "repeated", message: "must be true or false" }]);
+    }
+    return this.write(actor, cycleId, async (tx) => {
+      await requireUnit(tx, cycleId, f.unit);
+      const before = (await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, f.id])).map(
+        toFinding,
+      )[0];
+      await tx.query(
+        `INSERT INTO findings (cycle_id, id, unit_id, type, level, rectification, repeated, note, deadline, rectified_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date)
+         ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type,
+           level = EXCLUDED.level, rectification = EXCLUDED.rectification, repeated = EXCLUDED.repeated,
+           note = EXCLUDED.note, deadline = EXCLUDED.deadline, rectified_on = EXCLUDED.rectified_on, import_id = NULL`,
+        [cycleId, f.id, f.unit, f.type, f.level, rectification, f.repeated ?? false, note, deadline, rectifiedOn],
+      );
+      const after = toFinding((await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, f.id]))[0]!);
+      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "finding", entityId: f.id, cycleId, before, after });
+      return after;
+    });
+  }
+
+  setRectification(actor: string, cycleId: string, findingId: string, input: RectificationInput): Promise<FindingRecord> {
+    const rectification = checkRectification(input.rectification, "rectification");
+    if (rectification === null) throw new ValidationError([{ path: "rectification", message: "required" }]);
+    const deadline = isoDate(input.deadline, "deadline");
+    const rectifiedOn = isoDate(input.rectifiedOn, "rectifiedOn");
+    return this.write(actor, cycleId, async (tx) => {
+      const beforeRow = (
+        await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, findingId])
+      )[0];
+      if (!beforeRow) throw new NotFoundError("finding", findingId);
+      // undefined keeps the stored date; null clears it.
+      await tx.query(
+        `UPDATE findings SET rectification = $3,
+           deadline = CASE WHEN $4::boolean THEN $5::date ELSE deadline END,
+           rectified_on = CASE WHEN $6::boolean THEN $7::date ELSE rectified_on END
+         WHERE cycle_id = $1 AND id = $2`,
+        [cycleId, findingId, rectification, input.deadline !== undefined, deadline, input.rectifiedOn !== undefined, rectifiedOn],
+      );
+      const after = toFinding((await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, findingId]))[0]!);
+      await writeAudit(tx, {
+        actor,
+        action: "rectify",
+        entity: "finding",
+        entityId: findingId,
+        cycleId,
+        before: toFinding(beforeRow),
+        after,
+      });
+      return after;
+    });
+  }
+
+  deleteFinding(actor: string, cycleId: string, findingId: string): Promise<void> {
+    return this.write(actor, cycleId, async (tx) => {
+      const before = (await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, findingId]))[0];
+      if (!before) throw new NotFoundError("finding", findingId);
+      await tx.query("DELETE FROM findings WHERE cycle_id = $1 AND id = $2", [cycleId, findingId]);
+      await writeAudit(tx, { actor, action: "delete", entity: "finding", entityId: findingId, cycleId, before: toFinding(before) });
+    });
+  }
+
+  // Bonus and veto events ----------------------------------------------------------------------
+
+  async listBonusEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<BonusEvent[]> {
+    const params: unknown[] = [];
+    const w = where(cycleId, filter, { unit: "unit_id" }, params);
+    const rows = await this.db.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
+      `${BONUS_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toBonus);
+  }
+
+  putBonusEvent(actor: string, cycleId: string, e: BonusEvent): Promise<BonusEvent> {
+    requireText(e.id, "id");
+    requireText(e.unit, "unit");
+    requireText(e.type, "type");
+    requireText(e.level, "level");
+    const note = optionalText(e.note, "note");
+    return this.write(actor, cycleId, async (tx) => {
+      await requireUnit(tx, cycleId, e.unit);
+      const before = (
+        await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
+          `${BONUS_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`,
+          [cycleId, e.id],
+        )
+      ).map(toBonus)[0];
+      const rows = await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
+        `INSERT INTO bonus_events (cycle_id, id, unit_id, type, level, note) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type,
+           level = EXCLUDED.level, note = EXCLUDED.note
+         RETURNING id, unit_id, type, level, note`,
+        [cycleId, e.id, e.unit, e.type, e.level, note],
+      );
+      const after = toBonus(rows[0]!);
+      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "bonus_event", entityId: e.id, cycleId, before, after });
+      return after;
+    });
+  }
+
+  deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
+    return this.write(actor, cycleId, async (tx) => {
+      const rows = await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
+        "DELETE FROM bonus_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, level, note",
+        [cycleId, eventId],
+      );
+      if (!rows[0]) throw new NotFoundError("bonus event", eventId);
+      await writeAudit(tx, { actor, action: "delete", entity: "bonus_event", entityId: eventId, cycleId, before: toBonus(rows[0]) });
+    });
+  }
+
+  async listVetoEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<VetoEvent[]> {
+    const params: unknown[] = [];
+    const w = where(cycleId, filter, { unit: "unit_id" }, params);
+    const rows = await this.db.query<{ id: string; unit_id: string; type: string; reason: string }>(
+      `${VETO_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toVeto);
+  }
+
+  putVetoEvent(actor: string, cycleId: string, e: VetoEvent): Promise<VetoEvent> {
+    requireText(e.id, "id");
+    requireText(e.unit, "unit");
+    requireText(e.type, "type");
+    requireText(e.reason, "reason");
+    return this.write(actor, cycleId, async (tx) => {
+      await requireUnit(tx, cycleId, e.unit);
+      const before = (
+        await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
+          `${VETO_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`,
+          [cycleId, e.id],
+        )
+      ).map(toVeto)[0];
+      const rows = await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
+        `INSERT INTO veto_events (cycle_id, id, unit_id, type, reason) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type, reason = EXCLUDED.reason
+         RETURNING id, unit_id, type, reason`,
+        [cycleId, e.id, e.unit, e.type, e.reason],
+      );
+      const after = toVeto(rows[0]!);
+      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "veto_event", entityId: e.id, cycleId, before, after });
+      return after;
+    });
+  }
+
+  deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
+    return this.write(actor, cycleId, async (tx) => {
+      const rows = await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
+        "DELETE FROM veto_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, reason",
+        [cycleId, eventId],
+      );
+      if (!rows[0]) throw new NotFoundError("veto event", eventId);
+      await writeAudit(tx, { actor, action: "delete", entity: "veto_event", entityId: eventId, cycleId, before: toVeto(rows[0]) });
+    });
+  }
+}
+
+const SURVEY_FILTER_COLUMNS = {
+  category: "category",
+  unit: "unit_id",
+  respondentGroup: "respondent_group",
+  importId: "import_id",
+};
+
+/** Counts forms in SQL so the engine gets a few thousand tallies instead of millions of forms. */
+export async function surveyTallies(db: Db, cycleId: string, filter: SurveyFilter = {}): Promise<SurveyTally[]> {
+  const params: unknown[] = [];
+  const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
+  const rows = await db.query<{ category: string; unit_id: string; respondent_group: string; answer: string; count: number }>(
+    `SELECT category, unit_id, respondent_group, answer, count(*)::int AS count FROM survey_forms${w}
+     GROUP BY category, unit_id, respondent_group, answer ORDER BY ${TALLY_ORDER}`,
+    params,
+  );
+  return rows.map((r) => ({
+    category: r.category,
+    unit: r.unit_id,
+    respondentGroup: r.respondent_group,
+    answer: r.answer,
+    count: r.count,
+  }));
+}

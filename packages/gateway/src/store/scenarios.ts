@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import type { ScenariosApi } from "./api.js";
+import type { Db } from "./db.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
+import { requireActor, requireText, writeAudit } from "./internal.js";
+import type { CreateScenarioInput, Scenario, UpdateScenarioInput } from "./types.js";
+
+interface ScenarioRow {
+  id: string;
+  cycle_id: string;
+  owner: string;
+  name: string;
+  patch: unknown;
+  shared: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = "id, cycle_id, owner, name, patch, shared, created_at, updated_at";
+
+const toScenario = (r: ScenarioRow): Scenario => ({
+  id: r.id,
+  cycleId: r.cycle_id,
+  owner: r.owner,
+  name: r.name,
+  patch: r.patch,
+  shared: r.shared,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** The audit trail records which scenario changed, not its (possibly large) patch. */
+const summary = (s: Scenario) => ({ id: s.id, name: s.name, owner: s.owner, shared: s.shared });
+
+export class Scenarios implements ScenariosApi {
+  constructor(private readonly db: Db) {}
+
+  async list(cycleId: string, viewer: string): Promise<Scenario[]> {
+    const rows = await this.db.query<ScenarioRow>(
+      `SELECT ${COLUMNS} FROM scenarios WHERE cycle_id = $1 AND (owner = $2 OR shared)
+       ORDER BY name COLLATE "C", id COLLATE "C"`,
+      [cycleId, viewer],
+    );
+    return rows.map(toScenario);
+  }
+
+  async get(scenarioId: string, viewer: string): Promise<Scenario> {
+    const rows = await this.db.query<ScenarioRow>(
+      `SELECT ${COLUMNS} FROM scenarios WHERE id = $1 AND (owner = $2 OR shared)`,
+      [scenarioId, viewer],
+    );
+    if (!rows[0]) throw new NotFoundError("scenario", scenarioId);
+    return toScenario(rows[0]);
+  }
+
+  create(actor: string, input: CreateScenarioInput): Promise<Scenario> {
+    requireActor(actor);
+    requireText(input.name, "name");
+    if (input.patch === undefined) throw new ValidationError([{ path: "patch", message: "required" }]);
+    return this.db.transaction(async (tx) => {
+      const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [input.cycleId]);
+      if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
+      const rows = await tx.query<ScenarioRow>(
+        `INSERT INTO scenarios (id, cycle_id, owner, name, patch, shared) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+         RETURNING ${COLUMNS}`,
+        [randomUUID(), input.cycleId, actor, input.name, JSON.stringify(input.patch), input.shared ?? false],
+      );
+      const s = toScenario(rows[0]!);
+      await writeAudit(tx, { actor, action: "create", entity: "scenario", entityId: s.id, cycleId: s.cycleId, after: summary(s) });
+      return s;
+    });
+  }
+
+  private async owned(tx: Db, actor: string, scenarioId: string): Promise<Scenario> {
+    const rows = await tx.query<ScenarioRow>(`SELECT ${COLUMNS} FROM scenarios WHERE id = $1 FOR UPDATE`, [scenarioId]);
+    const row = rows[0];
+    if (!row || (row.owner !== actor && !row.shared)) throw new NotFoundError("scenario", scenarioId);
+    if (row.owner !== actor) throw new ForbiddenError(`scenario '${scenarioId}' belongs to ${row.owner}`);
+    return toScenario(row);
+  }
+
+  update(actor: string, scenarioId: string, patch: UpdateScenarioInput): Promise<Scenario> {
+    requireActor(actor);
+    if (patch.name !== undefined) requireText(patch.name, "name");
+    return this.db.transaction(async (tx) => {
+      const before = await this.owned(tx, actor, scenarioId);
+      const rows = await tx.query<ScenarioRow>(
+        `UPDATE scenarios SET name = $2, patch = $3::jsonb, shared = $4, updated_at = now() WHERE id = $1
+         RETURNING ${COLUMNS}`,
+        [
+          scenarioId,
+          patch.name ?? before.name,
+          JSON.stringify(patch.patch === undefined ? before.patch : patch.patch),
+          patch.shared ?? before.shared,
+        ],
+      );
+      const after = toScenario(rows[0]!);
+      await writeAudit(tx, {
+        actor,
+        action: "update",
+        entity: "scenario",
+        entityId: scenarioId,
+        cycleId: after.cycleId,
+        before: summary(before),
+        after: summary(after),
+      });
+      return after;
+    });
+  }
+
+  delete(actor: string, scenarioId: string): Promise<void> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      const before = await this.owned(tx, actor, scenarioId);
+      await tx.query("DELETE FROM scenarios WHERE id = $1", [scenarioId]);
+      await writeAudit(tx, { actor, action: "delete", entity: "scenario", entityId: scenarioId, cycleId: before.cycleId, before: summary(before) });
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import type { SchemesApi } from "./api.js";
+import type { Db } from "./db.js";
+import { ConflictError, NotFoundError, ValidationError } from "./errors.js";
+import { requireActor, requireText, writeAudit } from "./internal.js";
+import type { PublishSchemeInput, SchemeSummary, SchemeVersion, SchemeVersionInfo } from "./types.js";
+
+interface VersionRow {
+  scheme_id: string;
+  version: number;
+  document?: unknown;
+  author: string;
+  reason: string;
+  created_at: Date;
+  based_on: number | null;
+}
+
+function toInfo(r: VersionRow): SchemeVersionInfo {
+  return {
+    schemeId: r.scheme_id,
+    version: r.version,
+    author: r.author,
+    reason: r.reason,
+    createdAt: r.created_at,
+    basedOn: r.based_on,
+  };
+}
+
+function toVersion(r: VersionRow): SchemeVersion {
+  return { ...toInfo(r), document: r.document };
+}
+
+const INFO = "scheme_id, version, author, reason, created_at, based_on";
+
+export async function getSchemeVersion(db: Db, schemeId: string, version?: number): Promise<SchemeVersion> {
+  const rows =
+    version === undefined
+      ? await db.query<VersionRow>(
+          `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1`,
+          [schemeId],
+        )
+      : await db.query<VersionRow>(`SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`, [
+          schemeId,
+          version,
+        ]);
+  if (!rows[0]) throw new NotFoundError("scheme version", version === undefined ? schemeId : `${schemeId}@${version}`);
+  return toVersion(rows[0]);
+}
+
+export class SchemeVersions implements SchemesApi {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<SchemeSummary[]> {
+    const rows = await this.db.query<{ scheme_id: string; latest: number; updated_at: Date }>(
+      `SELECT scheme_id, max(version) AS latest, max(created_at) AS updated_at
+       FROM scheme_versions GROUP BY scheme_id ORDER BY scheme_id COLLATE "C"`,
+    );
+    return rows.map((r) => ({ schemeId: r.scheme_id, latestVersion: r.latest, updatedAt: r.updated_at }));
+  }
+
+  async versions(schemeId: string): Promise<SchemeVersionInfo[]> {
+    const rows = await this.db.query<VersionRow>(
+      `SELECT ${INFO} FROM scheme_versions WHERE scheme_id = $1 ORDER BY version`,
+      [schemeId],
+    );
+    return rows.map(toInfo);
+  }
+
+  get(schemeId: string, version?: number): Promise<SchemeVersion> {
+    return getSchemeVersion(this.db, schemeId, version);
+  }
+
+  publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion> {
+    requireActor(actor);
+    requireText(input.schemeId, "schemeId");
+    requireText(input.reason, "reason");
+    if (input.document === undefined) throw new ValidationError([{ path: "document", message: "required" }]);
+    if (input.basedOn !== null && !(Number.isInteger(input.basedOn) && input.basedOn >= 1)) {
+      throw new ValidationError([{ path: "basedOn", message: "must be a version number or null" }]);
+    }
+    return this.db.transaction(async (tx) => {
+      const latest =
+        (await tx.query<{ v: number | null }>("SELECT max(version) AS v FROM scheme_versions WHERE scheme_id = $1", [
+          input.schemeId,
+        ]))[0]?.v ?? null;
+      if (latest !== input.basedOn) {
+        throw new ConflictError(
+          latest === null
+            ? `scheme '${input.schemeId}' has no versions yet; publish with basedOn: null`
+            : `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn ?? "none"}: someone published meanwhile; reload and reapply your edit`,
+        );
+      }
+      // A concurrent publisher that read the same latest version inserts the same
+      // (scheme_id, version) key; the primary key makes exactly one of them fail (→ ConflictError).
+      const rows = await tx.query<VersionRow>(
+        `INSERT INTO scheme_versions (scheme_id, version, document, author, reason, based_on)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING ${INFO}, document`,
+        [input.schemeId, (latest ?? 0) + 1, JSON.stringify(input.document), actor, input.reason, latest],
+      );
+      const published = toVersion(rows[0]!);
+      await writeAudit(tx, {
+        actor,
+        action: "publish",
+        entity: "scheme_version",
+        entityId: `${published.schemeId}@${published.version}`,
+        before: latest === null ? null : { schemeId: published.schemeId, version: latest },
+        after: { schemeId: published.schemeId, version: published.version, reason: published.reason },
+      });
+      return published;
+    });
+  }
+}

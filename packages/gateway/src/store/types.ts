@@ -1,0 +1,211 @@
+import type {
+  BonusEvent,
+  Dataset,
+  DecimalValue,
+  DirectScore,
+  Finding,
+  FormulaInput,
+  Rectification,
+  SurveyForm,
+  SurveyTally,
+  Unit,
+  VetoEvent,
+  Ballot,
+} from "@pingyi/engine";
+
+export type {
+  Ballot,
+  BonusEvent,
+  Dataset,
+  DecimalValue,
+  DirectScore,
+  Finding,
+  FormulaInput,
+  Rectification,
+  SurveyForm,
+  SurveyTally,
+  Unit,
+  VetoEvent,
+};
+
+/** Offset pagination for list methods; lists are always in a stable, documented order. */
+export interface Page {
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cycles, groups, units (units and groups belong to a cycle, so a finalised year never changes)
+
+export type CycleStatus = "open" | "finalised";
+
+export interface Cycle {
+  id: string;
+  year: number;
+  name: string;
+  schemeId: string;
+  schemeVersion: number;
+  status: CycleStatus;
+  createdAt: Date;
+  finalisedAt: Date | null;
+}
+
+export interface CreateCycleInput {
+  id: string;
+  year: number;
+  name: string;
+  schemeId: string;
+  schemeVersion: number;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  /** Evaluated but not ranked when false (e.g. groups 4–5 in one city). */
+  ranked: boolean;
+}
+
+export interface GroupInput {
+  id: string;
+  name?: string | undefined;
+  ranked?: boolean | undefined;
+}
+
+/** A unit as the engine sees it; optional fields are absent (not undefined) when unset. */
+export type UnitRecord = Unit;
+
+// ---------------------------------------------------------------------------------------------
+// Scheme versions (append-only)
+
+export interface SchemeVersion {
+  schemeId: string;
+  version: number;
+  /** The scheme JSON, opaque to the store (the engine validates it). */
+  document: unknown;
+  author: string;
+  reason: string;
+  createdAt: Date;
+  /** The version the author edited; null for version 1. */
+  basedOn: number | null;
+}
+
+export type SchemeVersionInfo = Omit<SchemeVersion, "document">;
+
+export interface SchemeSummary {
+  schemeId: string;
+  latestVersion: number;
+  updatedAt: Date;
+}
+
+export interface PublishSchemeInput {
+  schemeId: string;
+  document: unknown;
+  reason: string;
+  /** The version the edit started from; null when creating the scheme. Must still be the latest. */
+  basedOn: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+export interface FindingRecord extends Finding {
+  /** Rectification deadline, ISO date (YYYY-MM-DD). */
+  deadline?: string | undefined;
+  /** When it was rectified, ISO date. */
+  rectifiedOn?: string | undefined;
+}
+
+export interface RectificationInput {
+  rectification: Rectification;
+  deadline?: string | null | undefined;
+  rectifiedOn?: string | null | undefined;
+}
+
+export interface BallotKey {
+  category: string;
+  voter: string;
+  unit: string;
+}
+
+export interface SurveyFilter {
+  category?: string | undefined;
+  unit?: string | undefined;
+  respondentGroup?: string | undefined;
+  importId?: string | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+export interface Scenario {
+  id: string;
+  cycleId: string;
+  owner: string;
+  name: string;
+  /** A JSON patch (opaque to the store) applied to the scheme/dataset for what-if runs. */
+  patch: unknown;
+  shared: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CreateScenarioInput {
+  cycleId: string;
+  name: string;
+  patch: unknown;
+  shared?: boolean | undefined;
+}
+
+export interface UpdateScenarioInput {
+  name?: string | undefined;
+  patch?: unknown;
+  shared?: boolean | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports and audit
+
+export type ImportKind = "survey-forms" | "ballots" | "findings" | "scores";
+export type ImportFormat = "csv" | "xlsx" | "json";
+
+export interface ImportRecord {
+  id: string;
+  cycleId: string;
+  kind: ImportKind;
+  format: ImportFormat;
+  rowCount: number;
+  /** SHA-256 of the file bytes, hex. */
+  fileHash: string;
+  actor: string;
+  createdAt: Date;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: Date;
+  actor: string;
+  /** e.g. "create", "update", "delete", "publish", "finalise", "import". */
+  action: string;
+  /** e.g. "cycle", "unit", "scheme_version", "ballot", "import". */
+  entity: string;
+  entityId: string;
+  cycleId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditFilter extends Page {
+  cycleId?: string | undefined;
+  entity?: string | undefined;
+  entityId?: string | undefined;
+  actor?: string | undefined;
+  /** Only records with an id below this (newest-first paging). */
+  beforeId?: number | undefined;
+}
+
+/** Everything the engine needs to score one cycle. */
+export interface Evaluation {
+  cycle: Cycle;
+  scheme: SchemeVersion;
+  dataset: Dataset;
+}

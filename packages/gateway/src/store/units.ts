@@ -1,0 +1,207 @@
+import type { GroupsApi, UnitsApi } from "./api.js";
+import type { Db } from "./db.js";
+import { NotFoundError, ValidationError } from "./errors.js";
+import { compact, lockOpenCycle, optionalText, pageClause, requireActor, requireText, writeAudit } from "./internal.js";
+import type { Group, GroupInput, Page, UnitRecord } from "./types.js";
+
+interface GroupRow {
+  id: string;
+  name: string;
+  ranked: boolean;
+}
+
+interface UnitRow {
+  id: string;
+  name: string;
+  group_id: string;
+  parent_id: string | null;
+  kind: string | null;
+}
+
+const UNIT_COLUMNS = "id, name, group_id, parent_id, kind";
+
+export function toUnit(r: UnitRow): UnitRecord {
+  return compact({ id: r.id, name: r.name, group: r.group_id, parent: r.parent_id, kind: r.kind }) as UnitRecord;
+}
+
+export class Groups implements GroupsApi {
+  constructor(private readonly db: Db) {}
+
+  async list(cycleId: string): Promise<Group[]> {
+    return this.db.query<GroupRow>(
+      `SELECT id, name, ranked FROM groups WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
+      [cycleId],
+    );
+  }
+
+  upsert(actor: string, cycleId: string, input: GroupInput): Promise<Group> {
+    requireActor(actor);
+    requireText(input.id, "id");
+    if (input.name !== undefined) requireText(input.name, "name");
+    return this.db.transaction(async (tx) => {
+      await lockOpenCycle(tx, cycleId);
+      const before = (
+        await tx.query<GroupRow>("SELECT id, name, ranked FROM groups WHERE cycle_id = $1 AND id = $2 FOR UPDATE", [
+          cycleId,
+          input.id,
+        ])
+      )[0];
+      const after: Group = {
+        id: input.id,
+        name: input.name ?? before?.name ?? input.id,
+        ranked: input.ranked ?? before?.ranked ?? true,
+      };
+      await tx.query(
+        `INSERT INTO groups (cycle_id, id, name, ranked) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (cycle_id, id) DO UPDATE SET name = EXCLUDED.name, ranked = EXCLUDED.ranked`,
+        [cycleId, after.id, after.name, after.ranked],
+      );
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "group",
+        entityId: after.id,
+        cycleId,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  delete(actor: string, cycleId: string, groupId: string): Promise<void> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      await lockOpenCycle(tx, cycleId);
+      const used = await tx.query("SELECT 1 FROM units WHERE cycle_id = $1 AND group_id = $2 LIMIT 1", [cycleId, groupId]);
+      if (used[0]) throw new ValidationError([{ path: "groupId", message: `group '${groupId}' still has units` }]);
+      const rows = await tx.query<GroupRow>(
+        "DELETE FROM groups WHERE cycle_id = $1 AND id = $2 RETURNING id, name, ranked",
+        [cycleId, groupId],
+      );
+      if (!rows[0]) throw new NotFoundError("group", groupId);
+      await writeAudit(tx, { actor, action: "delete", entity: "group", entityId: groupId, cycleId, before: rows[0] });
+    });
+  }
+}
+
+export class Units implements UnitsApi {
+  constructor(private readonly db: Db) {}
+
+  async list(cycleId: string, filter: { group?: string; parent?: string | null } & Page = {}): Promise<UnitRecord[]> {
+    const params: unknown[] = [cycleId];
+    let where = "cycle_id = $1";
+    if (filter.group !== undefined) {
+      params.push(filter.group);
+      where += ` AND group_id = $${params.length}`;
+    }
+    if (filter.parent === null) where += " AND parent_id IS NULL";
+    else if (filter.parent !== undefined) {
+      params.push(filter.parent);
+      where += ` AND parent_id = $${params.length}`;
+    }
+    const rows = await this.db.query<UnitRow>(
+      `SELECT ${UNIT_COLUMNS} FROM units WHERE ${where} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+      params,
+    );
+    return rows.map(toUnit);
+  }
+
+  async get(cycleId: string, unitId: string): Promise<UnitRecord> {
+    const rows = await this.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2`, [
+      cycleId,
+      unitId,
+    ]);
+    if (!rows[0]) throw new NotFoundError("unit", unitId);
+    return toUnit(rows[0]);
+  }
+
+  upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord> {
+    requireActor(actor);
+    requireText(unit.id, "id");
+    requireText(unit.name, "name");
+    requireText(unit.group, "group");
+    const parent = optionalText(unit.parent, "parent");
+    const kind = optionalText(unit.kind, "kind");
+    if (parent === unit.id) throw new ValidationError([{ path: "parent", message: "a unit cannot be its own parent" }]);
+    return this.db.transaction(async (tx) => {
+      await lockOpenCycle(tx, cycleId);
+      await tx.query(
+        "INSERT INTO groups (cycle_id, id, name) VALUES ($1, $2, $2) ON CONFLICT (cycle_id, id) DO NOTHING",
+        [cycleId, unit.group],
+      );
+      if (parent !== null) {
+        // Walking up from the new parent must not reach this unit, or the hierarchy gets a cycle.
+        const loop = await tx.query(
+          `WITH RECURSIVE up(id, parent_id) AS (
+             SELECT id, parent_id FROM units WHERE cycle_id = $1 AND id = $2
+             UNION SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id AND u.cycle_id = $1
+           ) SELECT 1 FROM up WHERE id = $3 LIMIT 1`,
+          [cycleId, parent, unit.id],
+        );
+        if (loop[0]) throw new ValidationError([{ path: "parent", message: "the parent chain would form a cycle" }]);
+      }
+      const beforeRow = (
+        await tx.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
+          cycleId,
+          unit.id,
+        ])
+      )[0];
+      const rows = await tx.query<UnitRow>(
+        `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (cycle_id, id) DO UPDATE SET name = EXCLUDED.name, group_id = EXCLUDED.group_id,
+           parent_id = EXCLUDED.parent_id, kind = EXCLUDED.kind
+         RETURNING ${UNIT_COLUMNS}`,
+        [cycleId, unit.id, unit.name, unit.group, parent, kind],
+      );
+      const after = toUnit(rows[0]!);
+      const before = beforeRow ? toUnit(beforeRow) : undefined;
+      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "unit", entityId: unit.id, cycleId, before, after });
+      return after;
+    });
+  }
+
+  delete(actor: string, cycleId: string, unitId: string): Promise<void> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      await lockOpenCycle(tx, cycleId);
+      // Foreign keys from records and sub-units reject the delete (mapped to ValidationError).
+      const rows = await tx.query<UnitRow>(
+        `DELETE FROM units WHERE cycle_id = $1 AND id = $2 RETURNING ${UNIT_COLUMNS}`,
+        [cycleId, unitId],
+      );
+      if (!rows[0]) throw new NotFoundError("unit", unitId);
+      await writeAudit(tx, { actor, action: "delete", entity: "unit", entityId: unitId, cycleId, before: toUnit(rows[0]) });
+    });
+  }
+
+  copyFrom(actor: string, fromCycleId: string, toCycleId: string): Promise<number> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      const from = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [fromCycleId]);
+      if (!from[0]) throw new NotFoundError("cycle", fromCycleId);
+      await lockOpenCycle(tx, toCycleId);
+      await tx.query(
+        `INSERT INTO groups (cycle_id, id, name, ranked) SELECT $2, id, name, ranked FROM groups WHERE cycle_id = $1
+         ON CONFLICT (cycle_id, id) DO NOTHING`,
+        [fromCycleId, toCycleId],
+      );
+      // One statement, so parents inserted in the same statement satisfy the self-reference.
+      const rows = await tx.query<{ id: string }>(
+        `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind)
+         SELECT $2, id, name, group_id, parent_id, kind FROM units WHERE cycle_id = $1
+         ON CONFLICT (cycle_id, id) DO NOTHING RETURNING id`,
+        [fromCycleId, toCycleId],
+      );
+      await writeAudit(tx, {
+        actor,
+        action: "copy-units",
+        entity: "cycle",
+        entityId: toCycleId,
+        cycleId: toCycleId,
+        after: { from: fromCycleId, units: rows.length },
+      });
+      return rows.length;
+    });
+  }
+}
