@@ -98,10 +98,8 @@ export function scoreSurveyUnit(
   const O = rules.options.length;
   const G = rules.groups.length;
   const base = unit.index * G * O;
-  const total = sumTallies(
-    rules,
-    rules.groups.map((_, g) => readTally(rules, counts.cells, base + g * O)),
-  );
+  const byGroup = rules.groups.map((_, g) => readTally(rules, counts.cells, base + g * O));
+  const total = sumTallies(rules, byGroup);
   const w = rules.weighting;
   if (w.type === "pooled") {
     if (total.forms === 0) return { status: "insufficient", reason: "no survey forms", total };
@@ -122,7 +120,7 @@ export function scoreSurveyUnit(
   const byKind = unit.kind === undefined ? undefined : w.byUnitKind.get(unit.kind);
   const weights: GroupWeights = byKind ?? w.weights;
   const groups = rules.groups.map((group, g): GroupResult => {
-    const tally = readTally(rules, counts.cells, base + g * O);
+    const tally = byGroup[g]!;
     const weight = weights[g] ?? ZERO;
     const hasValid = tally.valid > 0;
     return {
