@@ -5,12 +5,12 @@ import { z } from "zod";
  * Strings are accepted so that values copied from spreadsheets keep every digit; both
  * are read exactly by `parseDecimal`, never through floating-point arithmetic.
  */
-export const decimalSchema: z.ZodType<number | string> = z.union([
+export const decimalSchema: z.ZodType<number | string, number | string> = z.union([
   z.number().refine(Number.isFinite, "must be a finite number"),
   z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94"),
 ]);
 
-export const nonNegativeDecimalSchema: z.ZodType<number | string> = decimalSchema.refine(
+export const nonNegativeDecimalSchema: z.ZodType<number | string, number | string> = decimalSchema.refine(
   (v) => !String(v).trim().startsWith("-"),
   "must not be negative",
 );

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { directDataset, directScheme } from "../_test-schemes.js";
+import { InputError } from "../input-error.js";
+import { evaluate } from "./evaluate.js";
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("evaluate", () => {
+  it("adds rounded category points: 26.4 + 26.94 + 30.86 = 84.20", () => {
+    const r = evaluate(directScheme(), directDataset([["26.4", "26.94", "77.15"]]));
+    const u = r.units[0]!;
+    expect(u.categories.map((c) => c.points)).toEqual(["26.40", "26.94", "30.86"]);
+    expect(u.total).toBe("84.20");
+    expect(u.rank).toBe(1);
+  });
+
+  it("rounds 30.86 / 40 × 50 = 38.575 half-up to 38.58, never 38.57", () => {
+    const scheme = directScheme();
+    scheme.categories[2]!.points = 50;
+    const u = evaluate(scheme, directDataset([["26.4", "26.94", "77.15"]])).units[0]!;
+    expect(u.categories[2]!.methodPoints).toBe("38.575");
+    expect(u.categories[2]!.points).toBe("38.58");
+  });
+
+  it("adds unrounded values when only the total is rounded", () => {
+    const scheme = directScheme({ rounding: { decimals: 2, stages: ["total"] } });
+    scheme.categories[1]!.points = 20;
+    scheme.categories[2]!.points = 50;
+    // 26.4 + 17.96 + 38.575 = 82.935 → 82.94; with category rounding 26.40 + 17.96 + 38.58 = 82.94 too.
+    const u = evaluate(scheme, directDataset([["26.4", "26.94", "77.15"]])).units[0]!;
+    expect(u.total).toBe("82.94");
+    expect(u.categories[2]!.points).toBe("38.58"); // displayed at the scheme's decimals
+  });
+
+  it("uses half-even when the scheme asks for it", () => {
+    const scheme = directScheme({ rounding: { decimals: 2, mode: "half-even", stages: ["category", "total"] } });
+    // 0.0125 × 100 ... public 20.125 of 100 → 8.05 of 40: exact, no rounding; use organ 10.125 of 30.
+    const u = evaluate(scheme, directDataset([["10.125", "10.135", "50"]])).units[0]!;
+    expect(u.categories.map((c) => c.points)).toEqual(["10.12", "10.14", "20.00"]);
+  });
+
+  it("lists every problem with its path, not just the first", () => {
+    const dataset = directDataset([["31", "20", "50"]]);
+    dataset.scores = [
+      ...dataset.scores!,
+      { unit: "nobody", category: "business", value: 1 },
+      { unit: "U1", category: "ghost", value: 1 },
+    ];
+    const issues = issuesOf(() => evaluate(directScheme(), { ...dataset, units: [...dataset.units, { id: "U1", name: "dup", group: "g9" }] }));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "units.1.id: duplicate unit \"U1\"",
+        "units.1.group: unknown group \"g9\"",
+        "scores.0.value: 31 is outside 0–30",
+        "scores.3.unit: unknown unit \"nobody\"",
+        "scores.4.category: unknown category \"ghost\"",
+      ]),
+    );
+  });
+
+  it("rejects an invalid scheme with paths", () => {
+    const scheme = directScheme({
+      groups: [],
+      ranking: { tieBreakers: [{ category: "nope" }] },
+    });
+    scheme.categories[0]!.points = -3;
+    const issues = issuesOf(() => evaluate(scheme, directDataset([])));
+    expect(issues).toEqual(expect.arrayContaining(["categories.0.points: must not be negative", "groups: Too small: expected array to have >=1 items"]));
+  });
+
+  it("cross-checks references inside a scheme", () => {
+    const scheme = directScheme({
+      ranking: { tieBreakers: [{ category: "nope" }] },
+      findingTypes: [{ id: "visit", name: "visit", category: "ghost", levels: { city: { perFinding: 0.3 } } }],
+      bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
+    });
+    expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
+      'findingTypes.0.category: unknown category "ghost"',
+      'ranking.tieBreakers.0.category: unknown category "nope"',
+      "bonusCap: must be greater than 0 when bonus types are defined",
+    ]);
+  });
+
+  it("gives a unit with a missing category no total and no rank, with the reason", () => {
+    const dataset = directDataset([["20", "20", "50"], ["21", "21", "51"]]);
+    dataset.scores = dataset.scores!.filter((s) => !(s.unit === "U2" && s.category === "organ"));
+    const r = evaluate(directScheme(), dataset);
+    const u2 = r.units.find((u) => u.unit === "U2")!;
+    expect(u2.total).toBeNull();
+    expect(u2.rank).toBeNull();
+    expect(u2.status).toBe("insufficient");
+    expect(u2.eligibility.reasons[0]!.text).toContain("organ: no records for this unit");
+    expect(r.units.find((u) => u.unit === "U1")!.rank).toBe(1);
+  });
+
+  it("shares ranks on ties (1224) and breaks them by named tie-breakers", () => {
+    const rows = [["20", "20", "50"], ["25", "20", "37.5"], ["25", "20", "37.5"], ["10", "10", "10"]] as const;
+    const plain = evaluate(directScheme(), directDataset(rows));
+    expect(plain.units.map((u) => [u.unit, u.total, u.rank])).toEqual([
+      ["U1", "60.00", 1],
+      ["U2", "60.00", 1],
+      ["U3", "60.00", 1],
+      ["U4", "24.00", 4],
+    ]);
+    const broken = evaluate(directScheme({ ranking: { tieBreakers: [{ category: "public" }] } }), directDataset(rows));
+    expect(broken.units.map((u) => [u.unit, u.rank])).toEqual([
+      ["U1", 1],
+      ["U2", 2],
+      ["U3", 2],
+      ["U4", 4],
+    ]);
+  });
+
+  it("keeps unranked groups out of ranks and quotas but grades them by threshold", () => {
+    const scheme = directScheme({
+      groups: [
+        { id: "g1", name: "ranked" },
+        { id: "g2", name: "not ranked", ranked: false },
+      ],
+      grades: {
+        rules: [
+          { id: "excellent", name: "excellent", quota: { count: 1 } },
+          { id: "good", name: "good", minTotal: 60 },
+        ],
+        fallback: { id: "other", name: "other" },
+      },
+    });
+    const dataset = directDataset([["30", "30", "100"], ["29", "29", "90"], ["28", "28", "90"]]);
+    dataset.units = dataset.units.map((u) => (u.id === "U3" ? { ...u, group: "g2" } : u));
+    const r = evaluate(scheme, dataset);
+    expect(r.units.map((u) => [u.unit, u.rank, u.grade?.id])).toEqual([
+      ["U1", 1, "excellent"],
+      ["U2", 2, "good"],
+      ["U3", null, "good"],
+    ]);
+    expect(r.groups).toEqual([
+      { id: "g1", name: "ranked", ranked: true, units: 2, rankedUnits: 2 },
+      { id: "g2", name: "not ranked", ranked: false, units: 1, rankedUnits: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "./evaluate.js";
+
+// A bureau whose 16 sub-units' public evaluation counts 10% toward its own.
+const scheme = {
+  id: "rollup",
+  version: 1,
+  name: "roll-up",
+  categories: [
+    { id: "work", name: "work", points: 50, method: { kind: "direct", outOf: 100 } },
+    { id: "public", name: "public", points: 50, method: { kind: "direct", outOf: 100 } },
+  ],
+  groups: [
+    { id: "bureaus", name: "bureaus" },
+    { id: "subs", name: "sub-units", ranked: false },
+  ],
+  rollups: [{ id: "subs", source: { category: "public" }, share: 0.1, into: { category: "public" } }],
+};
+
+describe("roll-ups", () => {
+  it("blends 10% of the sub-units' mean share into the parent's category", () => {
+    const subs = Array.from({ length: 16 }, (_, i) => ({ id: `S${i}`, name: `sub ${i}`, group: "subs", parent: "B" }));
+    const units = [{ id: "B", name: "bureau", group: "bureaus" }, ...subs];
+    const scores = [
+      { unit: "B", category: "work", value: 90 },
+      { unit: "B", category: "public", value: 80 },
+      ...subs.flatMap((s, i) => [
+        { unit: s.id, category: "work", value: 70 },
+        { unit: s.id, category: "public", value: i < 8 ? 60 : 70 },
+      ]),
+    ];
+    const r = evaluate(scheme, { units, scores });
+    const b = r.units.find((u) => u.unit === "B")!;
+    // own 40 of 50; sub-units' mean share 0.65 → 32.5; 0.9 × 40 + 0.1 × 32.5 = 39.25
+    expect(b.categories[1]!.points).toBe("39.25");
+    expect(b.total).toBe("84.25");
+    expect(b.categories[1]!.trace.at(-1)!.text).toContain("mean share of 16 sub-units = 0.65");
+    expect(r.units.find((u) => u.unit === "S0")!.rank).toBeNull();
+  });
+
+  it("leaves the parent unchanged when no sub-unit has a result", () => {
+    const r = evaluate(scheme, {
+      units: [
+        { id: "B", name: "bureau", group: "bureaus" },
+        { id: "S", name: "sub", group: "subs", parent: "B" },
+      ],
+      scores: [
+        { unit: "B", category: "work", value: 90 },
+        { unit: "B", category: "public", value: 80 },
+      ],
+    });
+    expect(r.units.find((u) => u.unit === "B")!.total).toBe("85.00");
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { parseDecimal } from "../rational.js";
+import { assignGrades, type GradeCandidate } from "./grades.js";
+
+const cand = (unit: string, total: string, opts: Partial<GradeCandidate> = {}): GradeCandidate => ({
+  entry: { unit, total: parseDecimal(total), tieKeys: [], forcedLast: false },
+  group: "g",
+  ranked: true,
+  eligibleForExcellence: true,
+  ...opts,
+});
+
+describe("assignGrades", () => {
+  it("fills a percent quota best first, rounding the quota down, skipping vetoed units", () => {
+    const units = [cand("A", "95"), cand("B", "94", { eligibleForExcellence: false }), cand("C", "90"), cand("D", "80"), cand("E", "70"), cand("F", "60"), cand("G", "50")];
+    const g = assignGrades(
+      {
+        rules: [
+          { id: "excellent", name: "优秀", quota: { percent: 30, scope: "group" }, requiresExcellenceEligibility: true },
+          { id: "good", name: "良好", minTotal: 75, requiresExcellenceEligibility: false },
+        ],
+        fallback: { id: "pass", name: "合格" },
+      },
+      units,
+    );
+    // 30% of 7 units is 2.1 → 2 places: A and C (B is vetoed).
+    expect(Object.fromEntries([...g].map(([u, a]) => [u, a.grade.id]))).toEqual({
+      A: "excellent",
+      C: "excellent",
+      B: "good",
+      D: "good",
+      E: "pass",
+      F: "pass",
+      G: "pass",
+    });
+  });
+
+  it("gives units tied with the last place in a quota the same grade", () => {
+    const g = assignGrades(
+      { rules: [{ id: "top", name: "top", quota: { count: 1, scope: "overall" }, requiresExcellenceEligibility: false }] },
+      [cand("A", "90"), cand("B", "90"), cand("C", "80")],
+    );
+    expect([...g.keys()].sort()).toEqual(["A", "B"]);
+    expect(g.get("B")!.reason).toContain("tied");
+  });
+});
