@@ -107,9 +107,17 @@ export const formulaMethodSchema = z.object({
   kind: z.literal("formula"),
   expression: z.string().min(1).max(2000),
   /** Named per-unit inputs the expression may use (dataset `inputs` rows). */
-  inputs: z.array(z.object({ name: idSchema, description: z.string().optional() })).default([]),
+  inputs: z
+    .array(
+      z.object({
+        // Names are written inside expressions, so they must read as one identifier.
+        name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier: letters, digits and _, not starting with a digit"),
+        description: z.string().optional(),
+      }),
+    )
+    .default([]),
   /** The scale the expression's result is on; results outside [0, max] are clamped and traced. */
-  max: nonNegativeDecimalSchema,
+  max: nonNegativeDecimalSchema.refine((v) => Number(v) > 0, "must be greater than 0"),
 });
 
 export const methodSchema = z.discriminatedUnion("kind", [

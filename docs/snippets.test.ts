@@ -1,0 +1,67 @@
+/**
+ * Docs that cannot drift: every ```ts block in README.md and docs/*.md is executed, and
+ * every ```json block that declares "categories" is compiled as a scheme. A block fenced as ```ts no-run is shown
+ * but not executed (e.g. a snippet that starts a server).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { compileScheme } from "@pingyi/engine";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const out = join(import.meta.dirname, ".snippets");
+const files = [join(root, "README.md"), ...readdirSync(import.meta.dirname).filter((f) => f.endsWith(".md")).map((f) => join(import.meta.dirname, f))];
+
+interface Block {
+  lang: string;
+  info: string;
+  code: string;
+  line: number;
+}
+
+function blocks(markdown: string): Block[] {
+  const found: Block[] = [];
+  const re = /^```(\w+)([^\n]*)\n([\s\S]*?)^```/gm;
+  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
+    found.push({ lang: m[1]!, info: m[2]!.trim(), code: m[3]!, line: markdown.slice(0, m.index).split("\n").length });
+  }
+  return found;
+}
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+for (const file of files) {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    continue;
+  }
+  const name = relative(root, file);
+  const all = blocks(text);
+  const runnable = all.filter((b) => (b.lang === "ts" || b.lang === "typescript") && !b.info.includes("no-run"));
+  const schemes = all.filter((b) => b.lang === "json" && /"categories"\s*:/.test(b.code) && !b.info.includes("no-run"));
+  if (runnable.length === 0 && schemes.length === 0) continue;
+  describe(name, () => {
+    for (const b of runnable) {
+      it(`runs the TypeScript snippet at line ${b.line}`, async () => {
+        const path = join(out, `${name.replace(/[^\w]/g, "_")}_${b.line}.ts`);
+        writeFileSync(path, b.code);
+        const log = vi.spyOn(console, "log").mockImplementation(() => {});
+        try {
+          await import(pathToFileURL(path).href);
+        } finally {
+          log.mockRestore();
+        }
+      }, 60_000);
+    }
+    for (const b of schemes) {
+      it(`compiles the scheme at line ${b.line}`, () => {
+        expect(() => compileScheme(JSON.parse(b.code))).not.toThrow();
+      });
+    }
+  });
+}
