@@ -81,3 +81,19 @@ export { compose } from "./evaluation/compose.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
 export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
 export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
+
+// Methods' building blocks, for systems that validate or pre-count close to their data
+export {
+  compileFormula,
+  type CompiledExpression,
+  type FormulaCompilation,
+  type FormulaNames,
+  type FormulaProblem,
+  describeProblem as describeFormulaProblem,
+} from "./methods/formula/formula-compiler.js";
+export {
+  countSurveyForms,
+  type SurveyCountInput,
+  type SurveyCounts,
+  toSurveyTallies,
+} from "./methods/survey/survey-tally.js";
