@@ -16,19 +16,19 @@ interface VoterTally {
  * that voids it voids every row of that voter:
  * - `rejectUniform`: the voter scored 2 or more units, all with the same value;
  * - `maxHighScores`: the voter gave more than `max` units a value ≥ `threshold`.
- * Values are ballot points (grades already mapped). `voters` and `values` are parallel,
- * one entry per row. Returns voter → reason, in words for the trace.
+ * Values are ballot points (grades already mapped), parallel to `rows`.
+ * Returns voter → reason, in words for the trace.
  */
 export function findVoidVoters(
-  voters: readonly string[],
+  rows: readonly { voter: string }[],
   values: readonly Rational[],
   validity: VoteValidity,
 ): Map<string, string> {
   const high = validity.maxHighScores;
   const threshold = high ? parseDecimal(high.threshold) : undefined;
   const tallies = new Map<string, VoterTally>();
-  for (let i = 0; i < voters.length; i++) {
-    const voter = voters[i]!;
+  for (let i = 0; i < rows.length; i++) {
+    const voter = rows[i]!.voter;
     const value = values[i]!;
     const isHigh = threshold !== undefined && cmp(value, threshold) >= 0 ? 1 : 0;
     const t = tallies.get(voter);

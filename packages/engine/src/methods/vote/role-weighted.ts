@@ -27,70 +27,77 @@ function quoted(roles: readonly string[]): string {
  * weights used so the result stays on the ballot scale (weights 3:2:1 work like 0.5:0.33:0.17).
  * A weighted role with no ballot makes the unit insufficient (`missingRole: "insufficient"`)
  * or drops out with the remaining weights renormalised (`"renormalize"`), said in the trace.
+ *
+ * Returns the per-unit function; the weights table is read once, not once per unit.
  */
-export function roleWeighted(
-  ballots: RoleBallots,
+export function roleWeighting(
   rule: RoleWeightedAggregation,
   weights: ReadonlyMap<string, Rational>,
-): RoleWeightedResult {
-  const byRole = new Map<string, number[]>();
-  for (let i = 0; i < ballots.values.length; i++) {
-    const role = ballots.roles[i] ?? "";
-    const list = byRole.get(role);
-    if (list) list.push(i);
-    else byRole.set(role, [i]);
-  }
+): (ballots: RoleBallots) => RoleWeightedResult {
+  const roles = [...weights.keys()];
+  const weightOf = roles.map((r) => weights.get(r)!);
+  const weightText = weightOf.map(show);
+  const indexOf = new Map(roles.map((r, k) => [r, k] as const));
 
-  const steps: TraceStep[] = [];
-  const dropped: string[] = [];
-  const terms: { role: string; weight: Rational; value: Rational }[] = [];
-  const missing: string[] = [];
-  for (const [role, weight] of weights) {
-    const idx = byRole.get(role);
-    if (!idx) {
-      if (!isZero(weight)) missing.push(role);
-      continue;
+  return (ballots) => {
+    const values: Rational[][] = roles.map(() => []);
+    const voters: string[][] = roles.map(() => []);
+    let unweighted: Map<string, number> | undefined;
+    for (let i = 0; i < ballots.values.length; i++) {
+      const role = ballots.roles[i] ?? "";
+      const k = indexOf.get(role);
+      if (k === undefined) {
+        unweighted ??= new Map();
+        unweighted.set(role, (unweighted.get(role) ?? 0) + 1);
+        continue;
+      }
+      values[k]!.push(ballots.values[i]!);
+      voters[k]!.push(ballots.voters[i]!);
     }
-    const a = aggregate(
-      idx.map((i) => ballots.values[i]!),
-      rule.within,
-      idx.map((i) => ballots.voters[i]!),
-    );
-    if (isZero(weight)) {
-      steps.push(traceStep(`role ${role}`, `${a.text} (weight 0, not counted)`));
-      continue;
+
+    const steps: TraceStep[] = [];
+    const dropped: string[] = [];
+    const missing: string[] = [];
+    let weightSum = ZERO;
+    let weighted = ZERO;
+    const products: string[] = [];
+    for (let k = 0; k < roles.length; k++) {
+      const role = roles[k]!;
+      const zero = isZero(weightOf[k]!);
+      if (values[k]!.length === 0) {
+        if (!zero) missing.push(role);
+        continue;
+      }
+      const a = aggregate(values[k]!, rule.within, voters[k]!);
+      if (zero) {
+        steps.push(traceStep(`role ${role}`, `${a.text} (weight 0, not counted)`));
+        continue;
+      }
+      steps.push(traceStep(`role ${role}`, a.text));
+      if (a.dropped) dropped.push(`${role}: ${a.dropped}`);
+      weightSum = add(weightSum, weightOf[k]!);
+      weighted = add(weighted, mul(weightOf[k]!, a.value));
+      products.push(`${weightText[k]} × ${show(a.value)}`);
     }
-    steps.push(traceStep(`role ${role}`, a.text));
-    if (a.dropped) dropped.push(`${role}: ${a.dropped}`);
-    terms.push({ role, weight, value: a.value });
-  }
-  for (const [role, idx] of byRole)
-    if (!weights.has(role))
-      steps.push(
-        traceStep("not counted", `${count(idx.length, "ballot")} from role "${role}", which has no weight`),
-      );
+    for (const [role, n] of unweighted ?? [])
+      steps.push(traceStep("not counted", `${count(n, "ballot")} from role "${role}", which has no weight`));
 
-  if (missing.length > 0) {
-    const what = `no valid ballot from ${missing.length === 1 ? "role" : "roles"} ${quoted(missing)}`;
-    if (rule.missingRole === "insufficient") return { status: "insufficient", reason: what, steps };
-    steps.push(traceStep("renormalised", `${what}: the present roles' weights are divided by their sum`));
-  }
-  if (terms.length === 0)
-    return { status: "insufficient", reason: "no valid ballot from a role with a weight above 0", steps };
+    if (missing.length > 0) {
+      const what = `no valid ballot from ${missing.length === 1 ? "role" : "roles"} ${quoted(missing)}`;
+      if (rule.missingRole === "insufficient") return { status: "insufficient", reason: what, steps };
+      steps.push(traceStep("renormalised", `${what}: the present roles' weights are divided by their sum`));
+    }
+    if (products.length === 0)
+      return { status: "insufficient", reason: "no valid ballot from a role with a weight above 0", steps };
 
-  let weightSum = ZERO;
-  let weighted = ZERO;
-  for (const t of terms) {
-    weightSum = add(weightSum, t.weight);
-    weighted = add(weighted, mul(t.weight, t.value));
-  }
-  const value = div(weighted, weightSum);
-  const products = terms.map((t) => `${show(t.weight)} × ${show(t.value)}`).join(" + ");
-  const text = eq(weightSum, ONE)
-    ? `${products} = ${show(value)}`
-    : `(${products}) / ${show(weightSum)} = ${show(weighted)} / ${show(weightSum)} = ${show(value)}`;
-  steps.push(traceStep("across roles", text));
-  return dropped.length > 0
-    ? { status: "scored", value, steps, dropped: dropped.join("; ") }
-    : { status: "scored", value, steps };
+    const value = div(weighted, weightSum);
+    const sumText = products.join(" + ");
+    const text = eq(weightSum, ONE)
+      ? `${sumText} = ${show(value)}`
+      : `(${sumText}) / ${show(weightSum)} = ${show(weighted)} / ${show(weightSum)} = ${show(value)}`;
+    steps.push(traceStep("across roles", text));
+    return dropped.length > 0
+      ? { status: "scored", value, steps, dropped: dropped.join("; ") }
+      : { status: "scored", value, steps };
+  };
 }

@@ -33,8 +33,14 @@ function requireValues(values: readonly Rational[], what: string): void {
 }
 
 function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: string } {
-  let total = ZERO;
-  for (const v of values) total = add(total, v);
+  // Integer ballots (the usual case) sum as bigints, without a fraction per step.
+  let whole = 0n;
+  let fractional = ZERO;
+  for (const v of values) {
+    if (v.d === 1n) whole += v.n;
+    else fractional = add(fractional, v);
+  }
+  const total = add(fractional, ratio(whole));
   const n = values.length;
   const value = div(total, ratio(n));
   if (n === 1) return { value, arithmetic: show(value) };

@@ -1,0 +1,135 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Ballot } from "../../dataset/dataset.js";
+import { cmp, eq, parseDecimal } from "../../rational.js";
+import { CATEGORY, scoreVote, type VoteInput } from "./_test-vote.js";
+import { aggregate, type PlainAggregation } from "./vote-aggregation.js";
+
+const ROLES = ["mayor", "member"] as const;
+
+// A score with at most one decimal place, as a number or a string.
+const scoreArb = fc.oneof(
+  fc.integer({ min: 0, max: 100 }),
+  fc.integer({ min: 0, max: 1000 }).map((t) => (t / 10).toFixed(1)),
+);
+
+/** Ballots with at most one per voter and unit; a voter's role is fixed by the voter. */
+const ballotsArb = (roles: readonly string[] = ROLES): fc.Arbitrary<Ballot[]> =>
+  fc
+    .uniqueArray(fc.record({ voter: fc.nat(9), unit: fc.nat(3), score: scoreArb }), {
+      minLength: 1,
+      maxLength: 40,
+      selector: (r) => `${r.voter}/${r.unit}`,
+    })
+    .map((rows) =>
+      rows.map((r) => ({
+        category: CATEGORY,
+        voter: `v${r.voter}`,
+        role: roles[r.voter % roles.length],
+        unit: `u${r.unit}`,
+        score: r.score,
+      })),
+    );
+
+const plainArb: fc.Arbitrary<PlainAggregation> = fc.oneof(
+  fc.constant({ type: "mean" as const }),
+  fc.constant({ type: "median" as const }),
+  fc.record({ trim: fc.integer({ min: 1, max: 3 }), extra: fc.nat(4) }).map(({ trim, extra }) => ({
+    type: "trimmed-mean" as const,
+    trim,
+    minVoters: Math.max(2, 2 * trim) + extra,
+  })),
+);
+
+const aggregationArb: fc.Arbitrary<VoteInput["aggregation"]> = fc.oneof(
+  plainArb,
+  fc
+    .record({
+      within: plainArb,
+      mayor: fc.integer({ min: 1, max: 5 }),
+      member: fc.integer({ min: 0, max: 5 }),
+      missingRole: fc.constantFrom("insufficient" as const, "renormalize" as const),
+    })
+    .map(({ within, mayor, member, missingRole }) => ({
+      type: "role-weighted" as const,
+      roles: { mayor, member },
+      within,
+      missingRole,
+    })),
+);
+
+const inputArb: fc.Arbitrary<VoteInput> = fc.record({
+  aggregation: aggregationArb,
+  quorum: fc.integer({ min: 1, max: 4 }),
+  validity: fc.record({
+    rejectUniform: fc.boolean(),
+    maxHighScores: fc.option(fc.record({ threshold: fc.integer({ min: 50, max: 100 }), max: fc.nat(3) }), {
+      nil: undefined,
+    }),
+  }),
+});
+
+describe("vote method properties", () => {
+  it("row order never changes any unit's result or trace", () => {
+    const arb = fc
+      .tuple(inputArb, ballotsArb())
+      .chain(([input, ballots]) =>
+        fc.tuple(
+          fc.constant(input),
+          fc.constant(ballots),
+          fc.shuffledSubarray(ballots, { minLength: ballots.length, maxLength: ballots.length }),
+        ),
+      );
+    fc.assert(
+      fc.property(arb, ([input, ballots, shuffled]) => {
+        expect(scoreVote(input, shuffled)).toEqual(scoreVote(input, ballots));
+      }),
+    );
+  });
+
+  it("a result lies within the lowest and highest valid score of its unit", () => {
+    fc.assert(
+      fc.property(aggregationArb, ballotsArb(), (aggregation, ballots) => {
+        for (const [unit, outcome] of scoreVote({ aggregation }, ballots)) {
+          if (outcome.status !== "scored") continue;
+          const scores = ballots.filter((b) => b.unit === unit).map((b) => parseDecimal(b.score!));
+          expect(scores.some((s) => cmp(s, outcome.value) <= 0)).toBe(true);
+          expect(scores.some((s) => cmp(s, outcome.value) >= 0)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("with one role, role-weighted equals its `within` aggregation", () => {
+    fc.assert(
+      fc.property(
+        plainArb,
+        fc.integer({ min: 1, max: 9 }),
+        ballotsArb(["mayor"]),
+        (within, weight, ballots) => {
+          const byRole = scoreVote(
+            { aggregation: { type: "role-weighted", roles: { mayor: weight }, within } },
+            ballots,
+          );
+          const plain = scoreVote({ aggregation: within }, ballots);
+          for (const [unit, outcome] of plain) {
+            const other = byRole.get(unit);
+            expect(other?.status).toBe("scored");
+            if (outcome.status === "scored" && other?.status === "scored")
+              expect(eq(other.value, outcome.value)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it("any aggregation of constant ballots is that constant", () => {
+    fc.assert(
+      fc.property(plainArb, scoreArb, fc.integer({ min: 1, max: 30 }), (rule, score, n) => {
+        const value = parseDecimal(score);
+        const values = Array.from({ length: n }, () => value);
+        expect(eq(aggregate(values, rule).value, value)).toBe(true);
+      }),
+    );
+  });
+});
