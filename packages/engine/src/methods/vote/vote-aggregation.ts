@@ -44,7 +44,7 @@ function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: 
   const n = values.length;
   const value = div(total, ratio(n));
   if (n === 1) return { value, arithmetic: show(value) };
-  const terms = joinLimited(values.map(show), " + ");
+  const terms = joinLimited(values, " + ", show);
   // With terms elided the sum is what lets a reader check the division.
   const sumShown = n > 12 ? ` = ${show(total)} / ${n}` : "";
   return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${show(value)}` };
@@ -62,7 +62,7 @@ export function median(values: readonly Rational[]): Aggregate {
   requireValues(values, "median");
   const sorted = ascending(values).map((i) => values[i]!);
   const n = sorted.length;
-  const list = joinLimited(sorted.map(show), ", ");
+  const list = joinLimited(sorted, ", ", show);
   if (n % 2 === 1) {
     const mid = sorted[(n - 1) / 2]!;
     return { value: mid, text: `median of ${n} (${list}): middle value ${show(mid)}` };
@@ -107,8 +107,8 @@ export function trimmedMean(
   const high = order.slice(n - trim).reverse();
   const kept = order.slice(trim, n - trim).map((i) => values[i]!);
   const { value, arithmetic } = plainMean(kept);
-  const highText = joinLimited(high.map(named), ", ");
-  const lowText = joinLimited(low.map(named), ", ");
+  const highText = joinLimited(high, ", ", named);
+  const lowText = joinLimited(low, ", ", named);
   // With several per side, "; " keeps the two lists apart.
   const dropped = `highest ${highText}${trim > 1 ? ";" : ","} lowest ${lowText}`;
   // A reader seeing 98 dropped and 98 kept should know that is the rule, not a mistake.

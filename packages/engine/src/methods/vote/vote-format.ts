@@ -13,13 +13,15 @@ export function show(value: Rational): string {
 
 /**
  * Joins at most `TRACE_LIST_LIMIT` items with `sep`; longer lists keep their head and
- * tail around "…" so the first and last (e.g. lowest and highest) stay checkable.
+ * tail around "…" so the first and last (e.g. lowest and highest) stay checkable. Only
+ * the items shown are formatted.
  */
-export function joinLimited(items: readonly string[], sep: string): string {
-  if (items.length <= TRACE_LIST_LIMIT) return items.join(sep);
-  const head = items.slice(0, TRACE_LIST_LIMIT - 2);
-  const tail = items.slice(items.length - 2);
-  return [...head, "…", ...tail].join(sep);
+export function joinLimited<T>(items: readonly T[], sep: string, format: (item: T) => string): string {
+  const n = items.length;
+  if (n <= TRACE_LIST_LIMIT) return items.map(format).join(sep);
+  const shown = items.slice(0, TRACE_LIST_LIMIT - 2).map(format);
+  shown.push("…", format(items[n - 2]!), format(items[n - 1]!));
+  return shown.join(sep);
 }
 
 /** "1 ballot", "4 ballots". */

@@ -77,25 +77,27 @@ export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutc
         };
   const scale = show(rules.scale);
 
+  const voidNote = (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`;
+
   const out = new Map<string, MethodOutcome>();
   for (let k = 0; k < units.length; k++) {
     const unit = units[k]!;
     const total = start[k + 1]! - start[k]!;
     const valid: number[] = [];
-    const voidNotes: string[] = [];
+    const voidRows: number[] = [];
     for (let j = start[k]!; j < start[k + 1]!; j++) {
       const i = order[j]!;
       const reason = voided.size > 0 ? voided.get(rows[i]!.voter) : undefined;
       if (reason === undefined) valid.push(i);
-      else voidNotes.push(`${rows[i]!.voter} (${reason})`);
+      else voidRows.push(i);
     }
     const trace: TraceStep[] = [];
     const tally =
-      voidNotes.length > 0
-        ? `${count(total, "ballot")}: ${valid.length} valid, ${voidNotes.length} void`
+      voidRows.length > 0
+        ? `${count(total, "ballot")}: ${valid.length} valid, ${voidRows.length} void`
         : `${count(total, "ballot")}, all valid`;
     trace.push(traceStep("ballots", `${tally}; quorum ${params.quorum}`));
-    if (voidNotes.length > 0) trace.push(traceStep("void ballots", joinLimited(voidNotes, "; ")));
+    if (voidRows.length > 0) trace.push(traceStep("void ballots", joinLimited(voidRows, "; ", voidNote)));
     if (valid.length < params.quorum) {
       const reason = `${count(valid.length, "valid ballot")}, quorum is ${params.quorum}`;
       out.set(unit, { status: "insufficient", reason, trace });
@@ -106,7 +108,7 @@ export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutc
     const details: Record<string, string> = {
       ballots: String(total),
       valid: String(valid.length),
-      void: String(voidNotes.length),
+      void: String(voidRows.length),
     };
     const r = combine({
       values: valid.map((i) => values[i]!),
