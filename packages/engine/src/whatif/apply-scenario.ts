@@ -1,0 +1,195 @@
+import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
+import { validateDataset } from "../dataset/validate-dataset.js";
+import { InputError, type InputIssue } from "../input-error.js";
+import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import type { Scheme } from "../scheme/scheme-schema.js";
+import { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
+
+/** A scenario applied: the scheme and records it describes, and what stage 1 must redo. */
+export interface AppliedScenario {
+  scenario: Scenario;
+  compiled: CompiledScheme;
+  dataset: Dataset;
+  /** Categories whose method parameters or records changed: their stage-1 outcomes are stale. */
+  restage: ReadonlySet<string>;
+  /** Whether deduction, bonus or veto inputs changed (tables, caps or records). */
+  adjustmentsChanged: boolean;
+  /** Whether records changed at all (the dataset was re-validated). */
+  dataChanged: boolean;
+}
+
+type Path = (string | number)[];
+
+/** Validates a scenario document; throws InputError (subject "scenario") listing every problem. */
+export function parseScenario(input: ScenarioInput | unknown): Scenario {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success)
+    throw new InputError(
+      "scenario",
+      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+    );
+  return parsed.data;
+}
+
+/**
+ * Applies a scenario to a scheme and dataset without touching either. Points patched on a
+ * `direct` category without an explicit `outOf` keep the old points as the scale raw
+ * scores are read on: a reform re-weights the same assessments (26.94 of 30 stays 89.8%),
+ * it does not reinterpret them as 26.94 of 20.
+ */
+export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInput | Scenario | unknown): AppliedScenario {
+  const scenario = parseScenario(input);
+  const issues: InputIssue[] = [];
+  // A scheme is plain JSON after validation, so a JSON round trip is a faithful deep copy.
+  const scheme = JSON.parse(JSON.stringify(base)) as Scheme;
+  const restage = new Set<string>();
+  const { patch } = scenario;
+
+  for (const [id, p] of Object.entries(patch.categories ?? {})) {
+    const cat = scheme.categories.find((c) => c.id === id);
+    if (!cat) {
+      issues.push({ path: ["patch", "categories", id], message: `unknown category "${id}"` });
+      continue;
+    }
+    if (p.name !== undefined) cat.name = p.name;
+    if (p.points !== undefined) {
+      if (cat.method.kind === "direct" && cat.method.outOf === undefined) cat.method.outOf = cat.points;
+      cat.points = p.points;
+    }
+    if (p.method !== undefined) {
+      if ("kind" in p.method && p.method["kind"] !== cat.method.kind)
+        issues.push({ path: ["patch", "categories", id, "method", "kind"], message: `cannot change the method kind of "${id}"` });
+      cat.method = deepMerge(cat.method, p.method) as typeof cat.method;
+      restage.add(id);
+    }
+  }
+  const byId = <T extends { id: string }>(list: T[], key: string, edits: Record<string, object> | undefined, apply: (item: T, edit: never) => void) => {
+    for (const [id, edit] of Object.entries(edits ?? {})) {
+      const item = list.find((x) => x.id === id);
+      if (item) apply(item, edit as never);
+      else issues.push({ path: ["patch", ...key.split("."), id], message: `unknown ${key.replace(/s$|\.rules$/, "")} "${id}"` });
+    }
+  };
+  byId(scheme.findingTypes, "findingTypes", patch.findingTypes, (t, e: object) => Object.assign(t, deepMerge(t, e)));
+  byId(scheme.bonusTypes, "bonusTypes", patch.bonusTypes, (t, e: object) => Object.assign(t, deepMerge(t, e)));
+  byId(scheme.vetoTypes, "vetoTypes", patch.vetoTypes, (t, e: object) => Object.assign(t, e));
+  byId(scheme.grades.rules, "grades.rules", patch.grades?.rules, (r, e: object) => Object.assign(r, deepMerge(r, e)));
+  byId(scheme.groups, "groups", patch.groups, (g, e: object) => Object.assign(g, e));
+  for (const t of [...scheme.findingTypes, ...scheme.bonusTypes]) if (t.cap === null) delete t.cap;
+  for (const r of scheme.grades.rules) {
+    if (r.minTotal === null) delete r.minTotal;
+    if (r.quota === null) delete r.quota;
+  }
+  if (patch.ranking) Object.assign(scheme.ranking, patch.ranking);
+  if (patch.rounding) Object.assign(scheme.rounding, patch.rounding);
+  if (patch.bonusCap !== undefined) scheme.bonusCap = patch.bonusCap;
+  if (issues.length > 0) throw new InputError("scenario", issues);
+
+  let compiled: CompiledScheme;
+  try {
+    compiled = compileScheme(scheme);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError("scenario", e.issues.map((i) => ({ ...i, path: schemePathToPatch(scheme, i.path) })));
+    throw e;
+  }
+  const data = applyData(compiled, dataset, scenario, restage, issues);
+  if (issues.length > 0) throw new InputError("scenario", issues);
+  if (data !== dataset) {
+    try {
+      validateDataset(compiled, data);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError("scenario", e.issues.map((i) => ({ ...i, path: ["data", ...i.path] })));
+      throw e;
+    }
+  }
+  return {
+    scenario,
+    compiled,
+    dataset: data,
+    restage,
+    adjustmentsChanged:
+      data !== dataset || patch.findingTypes !== undefined || patch.bonusTypes !== undefined || patch.vetoTypes !== undefined || patch.bonusCap !== undefined || patch.rounding !== undefined,
+    dataChanged: data !== dataset,
+  };
+}
+
+function applyData(compiled: CompiledScheme, dataset: Dataset, scenario: Scenario, restage: Set<string>, issues: InputIssue[]): Dataset {
+  const d = scenario.data;
+  if (!d) return dataset;
+  const out: Dataset = { ...dataset };
+  if (d.findings) {
+    const edits = new Map(Object.entries(d.findings));
+    const seen = new Set<string>();
+    const rows: Finding[] = [];
+    for (const f of dataset.findings ?? []) {
+      if (!edits.has(f.id)) {
+        rows.push(f);
+        continue;
+      }
+      seen.add(f.id);
+      const edit = edits.get(f.id);
+      if (edit) rows.push({ ...f, ...edit });
+    }
+    for (const id of edits.keys()) if (!seen.has(id)) issues.push({ path: ["data", "findings", id], message: `unknown finding "${id}"` });
+    out.findings = rows;
+  }
+  if (d.vetoEvents) {
+    const remove = new Set(d.vetoEvents.remove);
+    const existing = dataset.vetoEvents ?? [];
+    d.vetoEvents.remove.forEach((id, i) => {
+      if (!existing.some((v) => v.id === id)) issues.push({ path: ["data", "vetoEvents", "remove", i], message: `unknown veto event "${id}"` });
+    });
+    out.vetoEvents = [...existing.filter((v) => !remove.has(v.id)), ...(d.vetoEvents.add as VetoEvent[])];
+  }
+  if (d.units) {
+    const moves = new Map(Object.entries(d.units));
+    const ids = new Set(dataset.units.map((u) => u.id));
+    for (const id of moves.keys()) if (!ids.has(id)) issues.push({ path: ["data", "units", id], message: `unknown unit "${id}"` });
+    out.units = dataset.units.map((u) => (moves.has(u.id) ? { ...u, group: moves.get(u.id)!.group } : u));
+  }
+  if (d.scores) {
+    const set = new Map<string, (typeof d.scores)[number]>();
+    d.scores.forEach((s, i) => {
+      const cat = compiled.scheme.categories.find((c) => c.id === s.category);
+      if (!cat || cat.method.kind !== "direct")
+        issues.push({ path: ["data", "scores", i, "category"], message: `"${s.category}" is not a directly assessed category` });
+      set.set(`${s.unit}\u0000${s.category}`, s);
+      restage.add(s.category);
+    });
+    const rows = (dataset.scores ?? []).filter((s) => !set.has(`${s.unit}\u0000${s.category}`));
+    out.scores = [...rows, ...set.values()];
+  }
+  return out;
+}
+
+/** Maps a path in the patched scheme back to the patch entry that produced it. */
+function schemePathToPatch(scheme: Scheme, path: readonly (string | number)[]): Path {
+  const [head, index, ...rest] = path;
+  const lists: Record<string, { id: string }[]> = {
+    categories: scheme.categories,
+    findingTypes: scheme.findingTypes,
+    bonusTypes: scheme.bonusTypes,
+    vetoTypes: scheme.vetoTypes,
+    groups: scheme.groups,
+  };
+  if (typeof head === "string" && typeof index === "number" && lists[head]?.[index])
+    return ["patch", head, lists[head][index].id, ...rest];
+  const rule = head === "grades" && index === "rules" && typeof rest[0] === "number" ? scheme.grades.rules[rest[0]] : undefined;
+  if (rule) return ["patch", "grades", "rules", rule.id, ...rest.slice(1)];
+  return ["patch", ...path];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Objects merge key by key; arrays and scalars replace; `null` removes a key. */
+function deepMerge(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(target) || !isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...target };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = deepMerge(out[k], v);
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import type { Dataset } from "../dataset/dataset.js";
+import { validateDataset } from "../dataset/validate-dataset.js";
+import { compose, type ExactEvaluation } from "../evaluation/compose.js";
+import { isCompiled } from "../evaluation/evaluate.js";
+import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
+import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import { type Adjustments, computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
+import { type Standing, standingsFromExact } from "./standing.js";
+
+/**
+ * One evaluation kept for what-if analysis: the compiled scheme, the stage-1 outcomes
+ * (ballots, forms and scores already read), the exact evaluation and each unit's standing.
+ * Scenarios reuse all of it and re-read only the records whose scoring they change.
+ */
+export interface Baseline {
+  readonly compiled: CompiledScheme;
+  readonly dataset: Dataset;
+  /** Stage-1 outcomes by category, then unit; shared (not copied) by scenarios that keep them. */
+  readonly outcomes: MethodOutcomes;
+  readonly exact: ExactEvaluation;
+  readonly standings: readonly Standing[];
+  readonly adjustments: Adjustments;
+}
+
+/** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
+export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
+  const compiled = isCompiled(scheme) ? scheme : compileScheme(scheme);
+  validateDataset(compiled, dataset);
+  const outcomes = scoreRecords(compiled, dataset);
+  const exact = compose(compiled, dataset, outcomes);
+  const adjustments = computeAdjustments(compiled, dataset);
+  // The same representation as scenarios use, so comparisons skip re-scaling fractions;
+  // tests check that both ways give identical standings.
+  const standings = fastPathApplies(compiled) ? fastStageTwo(compiled, dataset, outcomes, adjustments) : standingsFromExact(exact);
+  return { compiled, dataset, outcomes, exact, standings, adjustments };
+}

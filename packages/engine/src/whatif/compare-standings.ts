@@ -1,0 +1,231 @@
+import type { Scheme } from "../scheme/scheme-schema.js";
+import { type Frac, FRAC_ZERO, fracAdd, fracSub } from "./frac.js";
+import { exactFrac, showFrac } from "./format-frac.js";
+import { kendallTauB, meanAbsoluteRankShift, spearman } from "./rank-statistics.js";
+import type { Standing } from "./standing.js";
+
+/** A unit's official result on one side of a comparison. */
+export interface UnitSnapshot {
+  group: string;
+  /** Official total (scheme decimals); null when not scored. */
+  total: string | null;
+  rank: number | null;
+  rankedInGroup: number;
+  grade: string | null;
+  eligibleForExcellence: boolean;
+  eligibleForAward: boolean;
+}
+
+/**
+ * One part of a unit's total change. Category parts are the change in the category's final
+ * points (after deductions and category rounding); "bonus" and "total-deductions" the
+ * change in adjustments to the total; "total-rounding-and-floor" whatever the total's own
+ * rounding, floor at zero and roll-ups added. The parts always sum exactly to `totalDelta`.
+ */
+export interface DeltaPart {
+  part: string;
+  kind: "category" | "adjustment";
+  /** Exact (a fraction "n/d" when not a terminating decimal). */
+  delta: string;
+}
+
+export interface UnitChange {
+  unit: string;
+  name: string;
+  baseline: UnitSnapshot;
+  scenario: UnitSnapshot;
+  /** Scenario total − baseline total, exact; null when either is not scored. */
+  totalDelta: string | null;
+  /** Scenario rank − baseline rank: positive means the unit fell. Null when unranked on either side. */
+  rankDelta: number | null;
+  parts: DeltaPart[];
+}
+
+/** `overtaker` was ranked below `overtaken` in the baseline and is above it in the scenario. */
+export interface Swap {
+  group: string;
+  overtaker: string;
+  overtaken: string;
+}
+
+export interface RankAgreement {
+  /** Units compared (ranked on both sides for groups; scored on both sides overall). */
+  units: number;
+  spearman: number;
+  kendallTauB: number;
+  meanAbsoluteRankShift: number;
+  unitsMoved: number;
+}
+
+export interface StandingComparison {
+  /** Sorted by |rankDelta| descending, then |totalDelta| descending, then unit id. */
+  units: UnitChange[];
+  swaps: Swap[];
+  gradeChanges: { unit: string; from: string | null; to: string | null }[];
+  eligibilityChanges: { unit: string; excellence: [boolean, boolean]; award: [boolean, boolean] }[];
+  groups: (RankAgreement & { group: string })[];
+  /**
+   * Over every unit scored on both sides: Spearman and Kendall on totals (a pooled
+   * standing across groups); mean absolute shift of within-group ranks.
+   */
+  overall: RankAgreement;
+}
+
+// Baselines are compared many times (sweeps, leave-one-out); their snapshots never change.
+const snapshots = new WeakMap<Standing, UnitSnapshot>();
+
+/** Compares two sets of standings of the same units (matched by id). */
+export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: readonly Standing[], after: readonly Standing[]): StandingComparison {
+  const { decimals, mode } = scheme.rounding;
+  const baseRounding = baseScheme.rounding;
+  const afterById = new Map(after.map((s) => [s.unit, s]));
+  const catIds = scheme.categories.map((c) => c.id);
+  const baseCatIndex = new Map(baseScheme.categories.map((c, i) => [c.id, i]));
+  const snapshot = (s: Standing, d: number, m: typeof mode): UnitSnapshot => {
+    const cached = snapshots.get(s);
+    if (cached) return cached;
+    const snap = {
+    group: s.group,
+    total: s.total === null ? null : showFrac(s.total, d, m),
+    rank: s.rank,
+    rankedInGroup: s.rankedInGroup,
+    grade: s.grade,
+    eligibleForExcellence: s.excellence,
+    eligibleForAward: s.award,
+    };
+    snapshots.set(s, snap);
+    return snap;
+  };
+  const units: (UnitChange & { sortKey: number })[] = [];
+  const gradeChanges: StandingComparison["gradeChanges"] = [];
+  const eligibilityChanges: StandingComparison["eligibilityChanges"] = [];
+  for (const b of before) {
+    const a = afterById.get(b.unit)!;
+    let totalDelta: string | null = null;
+    let sortKey = 0;
+    const parts: DeltaPart[] = [];
+    if (a.total !== null && b.total !== null) {
+      const delta = fracSub(a.total, b.total);
+      totalDelta = exactFrac(delta);
+      sortKey = Math.abs(delta.f);
+      let explained = FRAC_ZERO;
+      catIds.forEach((id, k) => {
+        const bi = baseCatIndex.get(id);
+        const d = fracSub(a.points[k] ?? FRAC_ZERO, bi === undefined ? FRAC_ZERO : (b.points[bi] ?? FRAC_ZERO));
+        explained = fracAdd(explained, d);
+        parts.push({ part: id, kind: "category", delta: exactFrac(d) });
+      });
+      const bonus = fracSub(a.bonus, b.bonus);
+      const deducted = fracSub(b.totalDeducted, a.totalDeducted);
+      explained = fracAdd(fracAdd(explained, bonus), deducted);
+      parts.push({ part: "bonus", kind: "adjustment", delta: exactFrac(bonus) });
+      parts.push({ part: "total-deductions", kind: "adjustment", delta: exactFrac(deducted) });
+      parts.push({ part: "total-rounding-and-floor", kind: "adjustment", delta: exactFrac(fracSub(delta, explained)) });
+    }
+    const rankDelta = a.rank !== null && b.rank !== null && a.group === b.group ? a.rank - b.rank : null;
+    units.push({
+      unit: b.unit,
+      name: b.name,
+      baseline: snapshot(b, baseRounding.decimals, baseRounding.mode),
+      scenario: snapshot(a, decimals, mode),
+      totalDelta,
+      rankDelta,
+      parts,
+      sortKey,
+    });
+    if (a.grade !== b.grade) gradeChanges.push({ unit: b.unit, from: b.grade, to: a.grade });
+    if (a.excellence !== b.excellence || a.award !== b.award)
+      eligibilityChanges.push({ unit: b.unit, excellence: [b.excellence, a.excellence], award: [b.award, a.award] });
+  }
+  units.sort(
+    (x, y) =>
+      Math.abs(y.rankDelta ?? -1) - Math.abs(x.rankDelta ?? -1) || y.sortKey - x.sortKey || (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0),
+  );
+  const { swaps, groups } = groupAgreement(scheme, before, afterById);
+  return {
+    units: units.map(({ sortKey: _, ...u }) => u),
+    swaps,
+    gradeChanges,
+    eligibilityChanges,
+    groups,
+    overall: overallAgreement(before, afterById),
+  };
+}
+
+function groupAgreement(scheme: Scheme, before: readonly Standing[], afterById: ReadonlyMap<string, Standing>) {
+  const members = new Map<string, [Standing, Standing][]>(scheme.groups.map((g) => [g.id, []]));
+  for (const b of before) {
+    const a = afterById.get(b.unit)!;
+    if (b.rank !== null && a.rank !== null && a.group === b.group) members.get(b.group)?.push([b, a]);
+  }
+  const swaps: Swap[] = [];
+  const groups: (RankAgreement & { group: string })[] = [];
+  for (const [group, pairs] of members) {
+    if (pairs.length === 0) continue;
+    pairs.sort(([x], [y]) => x.rank! - y.rank! || (x.unit < y.unit ? -1 : 1));
+    collectSwaps(group, pairs, swaps);
+    const x = Float64Array.from(pairs, ([b]) => -b.rank!);
+    const y = Float64Array.from(pairs, ([, a]) => -a.rank!);
+    groups.push({
+      group,
+      units: pairs.length,
+      spearman: spearman(x, y),
+      kendallTauB: kendallTauB(x, y),
+      meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
+      unitsMoved: pairs.filter(([b, a]) => b.rank !== a.rank).length,
+    });
+  }
+  return { swaps, groups };
+}
+
+/** Pairs out of order between the two rankings, by a merge sort that lists each inversion once. */
+function collectSwaps(group: string, pairs: [Standing, Standing][], out: Swap[]): void {
+  let list = pairs.slice();
+  let buf = new Array<[Standing, Standing]>(list.length);
+  for (let width = 1; width < list.length; width *= 2) {
+    for (let lo = 0; lo < list.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, list.length);
+      const hi = Math.min(lo + 2 * width, list.length);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const right = list[j]!;
+        if (right[1].rank! < list[i]![1].rank!) {
+          for (let m = i; m < mid; m++)
+            if (list[m]![0].rank! < right[0].rank!) out.push({ group, overtaker: right[0].unit, overtaken: list[m]![0].unit });
+          buf[k++] = right;
+          j++;
+        } else buf[k++] = list[i++]!;
+      }
+      while (i < mid) buf[k++] = list[i++]!;
+      while (j < hi) buf[k++] = list[j++]!;
+    }
+    [list, buf] = [buf, list];
+  }
+}
+
+function overallAgreement(before: readonly Standing[], afterById: ReadonlyMap<string, Standing>): RankAgreement {
+  const x: number[] = [];
+  const y: number[] = [];
+  const rb: number[] = [];
+  const ra: number[] = [];
+  for (const b of before) {
+    const a = afterById.get(b.unit)!;
+    if (b.total !== null && a.total !== null) {
+      x.push(b.total.f);
+      y.push(a.total.f);
+    }
+    if (b.rank !== null && a.rank !== null && a.group === b.group) {
+      rb.push(b.rank);
+      ra.push(a.rank);
+    }
+  }
+  return {
+    units: x.length,
+    spearman: spearman(x, y),
+    kendallTauB: kendallTauB(x, y),
+    meanAbsoluteRankShift: meanAbsoluteRankShift(rb, ra),
+    unitsMoved: rb.filter((r, i) => r !== ra[i]).length,
+  };
+}

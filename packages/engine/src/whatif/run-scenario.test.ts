@@ -1,0 +1,258 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Dataset } from "../dataset/dataset.js";
+import { compose } from "../evaluation/compose.js";
+import { InputError } from "../input-error.js";
+import { add, parseDecimal, ZERO } from "../rational.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { loadSeed2018, shuffleDataset } from "./_test-whatif.js";
+import { applyScenario } from "./apply-scenario.js";
+import { createBaseline } from "./baseline.js";
+import { exactFrac, showFrac } from "./format-frac.js";
+import { runScenario, scenarioStandings } from "./run-scenario.js";
+import { standingsFromExact } from "./standing.js";
+import { syntheticYear } from "./synthetic.js";
+
+const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
+const REFORM = { name: "2019 reform", patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } };
+const ANCHOR = "U09"; // 市市场监督管理局, 84.20 in 2018
+
+describe("runScenario on the seed year", () => {
+  const baseline = createBaseline(seedScheme, seedData);
+
+  it("re-weights the 84.20 unit to 26.40 + 17.96 + 38.58 = 82.94", () => {
+    const r = runScenario(baseline, REFORM);
+    const u = r.units.find((x) => x.unit === ANCHOR)!;
+    expect(u.name).toBe("市市场监督管理局");
+    expect(u.baseline.total).toBe("84.20");
+    expect(u.scenario.total).toBe("82.94");
+    expect(u.totalDelta).toBe("-1.26");
+    expect(Object.fromEntries(u.parts.map((p) => [p.part, p.delta]))).toEqual({
+      business: "0",
+      organ: "-8.98",
+      public: "7.72",
+      bonus: "0",
+      "total-deductions": "0",
+      "total-rounding-and-floor": "0",
+    });
+  });
+
+  it("reuses every stage-1 outcome for a weight-only patch", () => {
+    const r = runScenario(baseline, REFORM);
+    expect(r.recomputedCategories).toEqual([]);
+    expect(r.outcomes).toBe(baseline.outcomes);
+    expect(r.stageTwo).toBe("fast");
+  });
+
+  it("never reads a record array for a weight-only patch", () => {
+    let reads = 0;
+    const counted = <T>(rows: readonly T[] | undefined) =>
+      rows &&
+      new Proxy(rows as T[], {
+        get(target, key, receiver) {
+          reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const data: Dataset = { ...seedData, scores: counted(seedData.scores), surveyTallies: counted(seedData.surveyTallies) };
+    const b = createBaseline(seedScheme, data);
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    runScenario(b, REFORM);
+    runScenario(b, { name: "grades", patch: { grades: { rules: { excellent: { quota: { percent: 20 } } } } } });
+    expect(reads).toBe(0);
+  });
+
+  it("re-reads only the category whose method parameters changed", () => {
+    const r = runScenario(baseline, { name: "bigger sample", patch: { categories: { public: { method: { minValidForms: 60 } } } } });
+    expect(r.recomputedCategories).toEqual(["public"]);
+    expect(r.outcomes.get("business")).toBe(baseline.outcomes.get("business"));
+    expect(r.outcomes.get("public")).not.toBe(baseline.outcomes.get("public"));
+  });
+
+  it("treats data overrides as scenarios: a finding rectified on time", () => {
+    const f = seedData.findings!.find((x) => x.rectification === "not-rectified")!;
+    const r = runScenario(baseline, { name: "rectified", data: { findings: { [f.id]: { rectification: "on-time" } } } });
+    const u = r.units.find((x) => x.unit === f.unit)!;
+    expect(parseDecimal(u.totalDelta!).n).toBeGreaterThanOrEqual(0n);
+    expect(r.recomputedCategories).toEqual([]);
+  });
+
+  it("lifts a veto and moves a unit", () => {
+    const v = seedData.vetoEvents![0]!;
+    const r = runScenario(baseline, { name: "no veto", data: { vetoEvents: { remove: [v.id] } } });
+    expect(r.eligibilityChanges.map((c) => c.unit)).toContain(v.unit);
+  });
+
+  it("rejects bad patches with scenario paths", () => {
+    const bad = (s: unknown) => {
+      try {
+        runScenario(baseline, s);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        expect((e as InputError).subject).toBe("scenario");
+        return (e as InputError).issues.map((i) => i.path.join("."));
+      }
+      throw new Error("accepted");
+    };
+    expect(bad({ name: "x", patch: { categories: { nope: { points: 10 } } } })).toEqual(["patch.categories.nope"]);
+    expect(bad({ name: "x", patch: { categories: { public: { points: -5 } } } })).toEqual(["patch.categories.public.points"]);
+    expect(bad({ name: "x", patch: { categories: { public: { method: { kind: "vote" } } } } })).toContain("patch.categories.public.method.kind");
+    expect(bad({ name: "x", patch: { ranking: { tieBreakers: [{ category: "zzz" }] } } })).toEqual(["patch.ranking.tieBreakers.0.category"]);
+    expect(bad({ name: "x", data: { findings: { nope: null } } })).toEqual(["data.findings.nope"]);
+    expect(bad({ patch: {} })).toEqual(["name"]);
+  });
+});
+
+// ---------------------------------------------------------------- properties
+
+const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
+const patchArb = fc.record(
+  {
+    business: pointsArb,
+    organ: pointsArb,
+    public: pointsArb,
+    decimals: fc.integer({ min: 0, max: 3 }),
+    stages: fc.subarray(["category", "adjustment", "total"] as const),
+    quota: fc.integer({ min: 0, max: 60 }),
+  },
+  { requiredKeys: [] },
+);
+const toScenario = (p: fc.RecordValue<typeof patchArb>) => {
+  const categories: Record<string, { points: string }> = {};
+  for (const id of ["business", "organ", "public"] as const) if (p[id] !== undefined) categories[id] = { points: p[id] };
+  return {
+    name: "random",
+    patch: {
+      categories,
+      ...(p.decimals !== undefined || p.stages ? { rounding: { ...(p.decimals !== undefined ? { decimals: p.decimals } : {}), ...(p.stages ? { stages: [...p.stages] } : {}) } } : {}),
+      ...(p.quota !== undefined ? { grades: { rules: { excellent: { quota: { percent: p.quota } } } } } : {}),
+    },
+  };
+};
+const small = syntheticYear(120, 3, 7);
+
+describe("runScenario properties", () => {
+  const seed = createBaseline(seedScheme, seedData);
+  const synth = createBaseline(small.scheme, small.dataset);
+
+  it("an empty patch reproduces the baseline exactly", () => {
+    for (const b of [seed, synth]) {
+      const r = runScenario(b, { name: "nothing" });
+      for (const u of r.units) {
+        expect(u.scenario).toEqual(u.baseline);
+        if (u.totalDelta !== null) expect(u.totalDelta).toBe("0");
+        expect(u.rankDelta === null || u.rankDelta === 0).toBe(true);
+      }
+      expect(r.swaps).toEqual([]);
+      expect(r.gradeChanges).toEqual([]);
+      expect(r.eligibilityChanges).toEqual([]);
+    }
+  });
+
+  it("the fast stage two gives exactly what compose gives", () => {
+    fc.assert(
+      fc.property(patchArb, fc.boolean(), (p, useSeed) => {
+        const b = useSeed ? seed : synth;
+        const applied = applyScenario(b.compiled.scheme, b.dataset, toScenario(p));
+        const fast = scenarioStandings(b, applied).standings;
+        const slow = standingsFromExact(compose(applied.compiled, applied.dataset, b.outcomes));
+        const { decimals, mode } = applied.compiled.scheme.rounding;
+        const view = (s: (typeof fast)[number]) => ({
+          ...s,
+          points: s.points.map((x) => (x ? exactFrac(x) : null)),
+          bonus: exactFrac(s.bonus),
+          totalDeducted: exactFrac(s.totalDeducted),
+          total: s.total ? `${exactFrac(s.total)} ${showFrac(s.total, decimals, mode)}` : null,
+        });
+        expect(fast.map(view)).toEqual(slow.map(view));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("splits every total delta exactly into its parts", () => {
+    fc.assert(
+      fc.property(patchArb, fc.boolean(), (p, useSeed) => {
+        const r = runScenario(useSeed ? seed : synth, toScenario(p));
+        for (const u of r.units) {
+          if (u.totalDelta === null) continue;
+          const sum = u.parts.reduce((acc, x) => add(acc, parseFraction(x.delta)), ZERO);
+          expect(sum).toEqual(parseFraction(u.totalDelta));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("rank deltas sum to zero within a group when no unit becomes unranked and nothing ties", () => {
+    fc.assert(
+      fc.property(patchArb, (p) => {
+        const r = runScenario(synth, { ...toScenario(p), patch: { ...toScenario(p).patch, rounding: { stages: [] } } });
+        const byGroup = new Map<string, { sum: number; ranks: number[][] }>();
+        for (const u of r.units) {
+          if (u.rankDelta === null) continue;
+          const g = byGroup.get(u.baseline.group) ?? { sum: 0, ranks: [[], []] };
+          g.sum += u.rankDelta;
+          g.ranks[0]!.push(u.baseline.rank!);
+          g.ranks[1]!.push(u.scenario.rank!);
+          byGroup.set(u.baseline.group, g);
+        }
+        for (const g of byGroup.values()) {
+          const tied = g.ranks.some((rs) => new Set(rs).size !== rs.length);
+          if (!tied) expect(g.sum).toBe(0);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("scaling every category's points by k scales every unrounded total by exactly k", () => {
+    const noAdj = syntheticYear(60, 2, 3);
+    const scheme = { ...noAdj.scheme, rounding: { stages: [] } } as SchemeInput;
+    const b = createBaseline(scheme, { ...noAdj.dataset, findings: [] });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), (k100) => {
+        const k = parseDecimal((k100 / 100).toFixed(2));
+        const scaled = (p: number) => ((p * k100) / 100).toFixed(2);
+        const r = runScenario(b, {
+          name: "scaled",
+          patch: { categories: { business: { points: scaled(30) }, organ: { points: scaled(30) }, public: { points: scaled(40) } } },
+        });
+        const base = new Map(b.standings.map((s) => [s.unit, s.total]));
+        for (const s of r.standings) {
+          const t0 = base.get(s.unit)!;
+          if (!t0 || !s.total) continue;
+          expect(s.total.n * t0.d * k.d).toBe(t0.n * s.total.d * k.n);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("never depends on input row order", () => {
+    fc.assert(
+      fc.property(patchArb, fc.integer({ min: 1, max: 1e6 }), (p, s) => {
+        const scenario = toScenario(p);
+        const a = runScenario(seed, scenario);
+        const b = runScenario(createBaseline(seedScheme, shuffleDataset(seedData, s)), scenario);
+        const strip = (r: typeof a) => ({
+          units: r.units,
+          swaps: [...r.swaps].sort((x, y) => (x.overtaker + x.overtaken < y.overtaker + y.overtaken ? -1 : 1)),
+          groups: r.groups,
+          overall: r.overall,
+          gradeChanges: [...r.gradeChanges].sort((x, y) => (x.unit < y.unit ? -1 : 1)),
+        });
+        expect(strip(b)).toEqual(strip(a));
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+function parseFraction(s: string) {
+  const [n, d] = s.split("/");
+  if (d === undefined) return parseDecimal(n!);
+  const r = parseDecimal(n!);
+  return { n: r.n, d: BigInt(d) };
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "../scheme/decimal-schema.js";
+import { gradeRuleSchema, roundingSchema } from "../scheme/scheme-schema.js";
+
+/**
+ * A what-if scenario (情景): plain JSON naming what would change, addressed by ids so a
+ * scenario survives a reordered scheme file. Everything absent stays as in the baseline.
+ *
+ * @example
+ * // The seed reform: public evaluation 40 → 50, organ construction 30 → 20.
+ * { name: "reform", patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } }
+ */
+
+const levelPatchSchema = z
+  .object({
+    perFinding: nonNegativeDecimalSchema.optional(),
+    late: nonNegativeDecimalSchema.nullable().optional(),
+    notRectified: nonNegativeDecimalSchema.nullable().optional(),
+    repeated: nonNegativeDecimalSchema.nullable().optional(),
+  })
+  .strict();
+
+/** `null` removes an optional value (e.g. a cap); absent keeps it. */
+const schemePatchSchema = z
+  .object({
+    categories: z
+      .record(
+        idSchema,
+        z
+          .object({
+            name: z.string().min(1).optional(),
+            points: nonNegativeDecimalSchema.optional(),
+            /** Deep-merged into the method's parameters (arrays are replaced); `kind` cannot change. */
+            method: z.record(z.string(), z.unknown()).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    findingTypes: z
+      .record(
+        idSchema,
+        z
+          .object({
+            levels: z.record(idSchema, levelPatchSchema).optional(),
+            cap: nonNegativeDecimalSchema.nullable().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    bonusTypes: z
+      .record(
+        idSchema,
+        z
+          .object({
+            levels: z.record(idSchema, nonNegativeDecimalSchema).optional(),
+            count: z.enum(["highest", "sum"]).optional(),
+            cap: nonNegativeDecimalSchema.nullable().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    vetoTypes: z
+      .record(
+        idSchema,
+        z
+          .object({
+            ineligibleForExcellence: z.boolean().optional(),
+            ineligibleForAward: z.boolean().optional(),
+            forceLast: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    grades: z
+      .object({
+        rules: z
+          .record(
+            idSchema,
+            z
+              .object({
+                name: z.string().min(1).optional(),
+                minTotal: decimalSchema.nullable().optional(),
+                quota: gradeRuleSchema.shape.quota.nullable(),
+                requiresExcellenceEligibility: z.boolean().optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    groups: z.record(idSchema, z.object({ ranked: z.boolean().optional(), name: z.string().min(1).optional() }).strict()).optional(),
+    ranking: z
+      .object({
+        tieBreakers: z.array(z.object({ category: idSchema }).strict()).optional(),
+        lastLosesAward: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    rounding: roundingSchema.partial().strict().optional(),
+    bonusCap: nonNegativeDecimalSchema.optional(),
+  })
+  .strict();
+
+const vetoEventSchema = z.object({ id: idSchema, unit: idSchema, type: idSchema, reason: z.string() }).strict();
+
+/** Changes to the year's records: "if finding F had been rectified on time", "without veto V", … */
+const dataPatchSchema = z
+  .object({
+    /** By finding id: fields to change, or `null` to remove the finding. */
+    findings: z
+      .record(
+        idSchema,
+        z
+          .object({
+            rectification: z.enum(["on-time", "late", "not-rectified", "pending"]).optional(),
+            repeated: z.boolean().optional(),
+            level: idSchema.optional(),
+            type: idSchema.optional(),
+          })
+          .strict()
+          .nullable(),
+      )
+      .optional(),
+    vetoEvents: z
+      .object({ remove: z.array(idSchema).default([]), add: z.array(vetoEventSchema).default([]) })
+      .strict()
+      .optional(),
+    /** By unit id: move it to another comparability group. */
+    units: z.record(idSchema, z.object({ group: idSchema }).strict()).optional(),
+    /** Direct (assessed) scores to set, by unit and category; replaces the recorded value. */
+    scores: z.array(z.object({ unit: idSchema, category: idSchema, value: decimalSchema }).strict()).optional(),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    patch: schemePatchSchema.default({}),
+    data: dataPatchSchema.optional(),
+  })
+  .strict();
+
+/** A scenario as written (JSON). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario after validation, with defaults filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type SchemePatch = Scenario["patch"];
+export type DataPatch = NonNullable<Scenario["data"]>;

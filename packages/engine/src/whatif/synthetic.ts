@@ -1,0 +1,85 @@
+import type { Dataset, Finding, SurveyTally, VetoEvent } from "../dataset/dataset.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { seededRandom } from "./seeded-random.js";
+
+/** A generated year, shaped like the seed year but of any size, for measurements and properties. */
+export interface SyntheticYear {
+  scheme: SchemeInput;
+  dataset: Dataset;
+}
+
+/**
+ * Builds a seed-shaped year of `units` units in `groups` groups: business work and organ
+ * construction assessed directly, public evaluation from survey tallies, a few findings
+ * and vetoes. Deterministic for a given seed. For benchmarks and tests, not for advice.
+ */
+export function syntheticYear(units: number, groups: number, seed = 1): SyntheticYear {
+  const rnd = seededRandom(seed);
+  const groupIds = Array.from({ length: groups }, (_, g) => `G${String(g + 1).padStart(2, "0")}`);
+  const scheme: SchemeInput = {
+    id: "synthetic",
+    version: 1,
+    name: "synthetic province-scale scheme",
+    categories: [
+      { id: "business", name: "business work", points: 30, method: { kind: "direct" } },
+      { id: "organ", name: "organ construction", points: 30, method: { kind: "direct" } },
+      {
+        id: "public",
+        name: "public evaluation",
+        points: 40,
+        method: {
+          kind: "survey",
+          options: { satisfied: 100, "basically-satisfied": 70, dissatisfied: 30, "dont-know": null },
+          satisfiedOptions: ["satisfied", "basically-satisfied"],
+          respondentGroups: ["service-recipients", "residents"],
+          minValidForms: 10,
+        },
+      },
+    ],
+    findingTypes: [
+      {
+        id: "visit",
+        name: "unannounced visit",
+        category: "business",
+        levels: { city: { perFinding: 0.3, notRectified: 1, repeated: 2 } },
+        cap: 10,
+      },
+    ],
+    vetoTypes: [{ id: "incident", name: "major incident", ineligibleForAward: true }],
+    groups: groupIds.map((id) => ({ id, name: `group ${id}`, ranked: true })),
+    ranking: { tieBreakers: [{ category: "public" }], lastLosesAward: true },
+    grades: {
+      rules: [
+        { id: "excellent", name: "excellent", quota: { percent: 30, scope: "group" }, requiresExcellenceEligibility: true },
+        { id: "good", name: "good", minTotal: 75 },
+        { id: "pass", name: "pass", minTotal: 60 },
+      ],
+      fallback: { id: "fail", name: "fail" },
+    },
+    rounding: { decimals: 2, mode: "half-up", stages: ["category", "total"] },
+  };
+  const unitRows = [];
+  const scores = [];
+  const tallies: SurveyTally[] = [];
+  const findings: Finding[] = [];
+  const vetoEvents: VetoEvent[] = [];
+  const cents = (lo: number, hi: number) => (Math.round((lo + rnd.next() * (hi - lo)) * 100) / 100).toFixed(2);
+  for (let i = 0; i < units; i++) {
+    const id = `U${String(i + 1).padStart(5, "0")}`;
+    unitRows.push({ id, name: `unit ${i + 1}`, group: groupIds[i % groups]! });
+    scores.push({ unit: id, category: "business", value: cents(20, 30) });
+    scores.push({ unit: id, category: "organ", value: cents(18, 30) });
+    for (const respondentGroup of ["service-recipients", "residents"]) {
+      const answers = { satisfied: 20 + Math.floor(rnd.next() * 60), "basically-satisfied": Math.floor(rnd.next() * 30), dissatisfied: Math.floor(rnd.next() * 12), "dont-know": Math.floor(rnd.next() * 5) };
+      for (const [answer, count] of Object.entries(answers))
+        if (count > 0) tallies.push({ category: "public", unit: id, respondentGroup, answer, count });
+    }
+    const nFindings = rnd.next() < 0.3 ? 1 + Math.floor(rnd.next() * 3) : 0;
+    for (let f = 0; f < nFindings; f++) {
+      const r = rnd.next();
+      findings.push({ id: `${id}-F${f}`, unit: id, type: "visit", level: "city", rectification: r < 0.2 ? "not-rectified" : "on-time", repeated: r > 0.95 });
+    }
+    if (rnd.next() < 0.01) vetoEvents.push({ id: `${id}-V`, unit: id, type: "incident", reason: "synthetic incident" });
+  }
+  return { scheme, dataset: { units: unitRows, scores, surveyTallies: tallies, findings, vetoEvents } };
+}
