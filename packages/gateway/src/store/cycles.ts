@@ -59,11 +59,11 @@ export class Cycles implements CyclesApi {
     return rows.map(toCycle);
   }
 
-  get(cycleId: string): Promise<Cycle> {
+  async get(cycleId: string): Promise<Cycle> {
     return getCycle(this.db, cycleId);
   }
 
-  create(actor: string, input: CreateCycleInput): Promise<Cycle> {
+  async create(actor: string, input: CreateCycleInput): Promise<Cycle> {
     requireActor(actor);
     requireText(input.id, "id");
     requireText(input.name, "name");
@@ -81,7 +81,7 @@ export class Cycles implements CyclesApi {
     });
   }
 
-  private change(
+  private async change(
     actor: string,
     cycleId: string,
     action: string,
@@ -97,7 +97,7 @@ export class Cycles implements CyclesApi {
     });
   }
 
-  update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle> {
+  async update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle> {
     if (patch.name !== undefined) requireText(patch.name, "name");
     if (patch.year !== undefined) checkYear(patch.year);
     return this.change(actor, cycleId, "update", (tx, before) =>
@@ -109,7 +109,7 @@ export class Cycles implements CyclesApi {
     );
   }
 
-  setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle> {
+  async setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle> {
     requireText(schemeId, "schemeId");
     return this.change(actor, cycleId, "set-scheme", async (tx) => {
       await requireSchemeVersion(tx, schemeId, version);
@@ -120,7 +120,7 @@ export class Cycles implements CyclesApi {
     });
   }
 
-  finalise(actor: string, cycleId: string): Promise<Cycle> {
+  async finalise(actor: string, cycleId: string): Promise<Cycle> {
     return this.change(actor, cycleId, "finalise", (tx) =>
       tx.query<CycleRow>(
         `UPDATE cycles SET status = 'finalised', finalised_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,

@@ -79,14 +79,14 @@ async function snapshot<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
 export class DatasetLoader implements DatasetApi {
   constructor(private readonly db: Db) {}
 
-  loadDataset(cycleId: string): Promise<Dataset> {
+  async loadDataset(cycleId: string): Promise<Dataset> {
     return snapshot(this.db, async (tx) => {
       await getCycle(tx, cycleId);
       return readDataset(tx, cycleId);
     });
   }
 
-  loadEvaluation(cycleId: string): Promise<Evaluation> {
+  async loadEvaluation(cycleId: string): Promise<Evaluation> {
     return snapshot(this.db, async (tx) => {
       const cycle = await getCycle(tx, cycleId);
       const scheme = await getSchemeVersion(tx, cycle.schemeId, cycle.schemeVersion);

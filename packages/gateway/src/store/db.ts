@@ -1,5 +1,5 @@
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
-import pg from "pg";
+import type pg from "pg";
 
 /**
  * The one database interface the store is written against. Both backends speak the same
@@ -156,7 +156,9 @@ export interface PostgresOptions {
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // Loaded on demand: a PGlite-only deployment never needs the driver.
+  const { default: driver } = await import("pg");
+  const pool = new driver.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   // Fail at start, not on the first request, when the server is unreachable.

@@ -57,7 +57,7 @@ export class Imports implements ImportsApi {
     return found;
   }
 
-  remove(actor: string, importId: string): Promise<number> {
+  async remove(actor: string, importId: string): Promise<number> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const rec = await findImport(tx, importId);

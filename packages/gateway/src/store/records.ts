@@ -130,7 +130,7 @@ export class Records implements RecordsApi {
   constructor(private readonly db: Db) {}
 
   /** One audited, cycle-checked change. */
-  private write<T>(actor: string, cycleId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
+  private async write<T>(actor: string, cycleId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
@@ -150,7 +150,7 @@ export class Records implements RecordsApi {
     return rows.map(toScore);
   }
 
-  setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore> {
+  async setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore> {
     requireText(score.unit, "unit");
     requireText(score.category, "category");
     const value = decimalText(score.value, "value");
@@ -182,7 +182,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void> {
+  async deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
       const rows = await tx.query<{ unit_id: string; category: string; value: string }>(
         `DELETE FROM direct_scores WHERE cycle_id = $1 AND unit_id = $2 AND category = $3
@@ -206,7 +206,7 @@ export class Records implements RecordsApi {
     return rows.map(toInput);
   }
 
-  setInput(actor: string, cycleId: string, input: FormulaInput): Promise<FormulaInput> {
+  async setInput(actor: string, cycleId: string, input: FormulaInput): Promise<FormulaInput> {
     requireText(input.unit, "unit");
     requireText(input.name, "name");
     const value = decimalText(input.value, "value");
@@ -238,7 +238,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void> {
+  async deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
       const rows = await tx.query<{ unit_id: string; name: string; value: string }>(
         `DELETE FROM formula_inputs WHERE cycle_id = $1 AND unit_id = $2 AND name = $3
@@ -265,7 +265,7 @@ export class Records implements RecordsApi {
     return rows.map(toBallot);
   }
 
-  putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot> {
+  async putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot> {
     requireText(ballot.category, "category");
     requireText(ballot.voter, "voter");
     requireText(ballot.unit, "unit");
@@ -297,7 +297,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void> {
+  async deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void> {
     const id = `${key.category}/${key.voter}/${key.unit}`;
     return this.write(actor, cycleId, async (tx) => {
       const rows = await tx.query<BallotRow>(
@@ -312,7 +312,7 @@ export class Records implements RecordsApi {
 
   // Survey forms -------------------------------------------------------------------------------
 
-  addSurveyForms(actor: string, cycleId: string, forms: readonly SurveyForm[]): Promise<number> {
+  async addSurveyForms(actor: string, cycleId: string, forms: readonly SurveyForm[]): Promise<number> {
     forms.forEach((f, i) => {
       requireText(f.category, `forms[${i}].category`);
       requireText(f.unit, `forms[${i}].unit`);
@@ -351,7 +351,7 @@ export class Records implements RecordsApi {
     return rows[0]?.n ?? 0;
   }
 
-  deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number> {
+  async deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number> {
     return this.write(actor, cycleId, async (tx) => {
       const params: unknown[] = [];
       const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
@@ -372,7 +372,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  surveyTallies(cycleId: string, filter: SurveyFilter = {}): Promise<SurveyTally[]> {
+  async surveyTallies(cycleId: string, filter: SurveyFilter = {}): Promise<SurveyTally[]> {
     return surveyTallies(this.db, cycleId, filter);
   }
 
@@ -394,7 +394,7 @@ export class Records implements RecordsApi {
     return toFinding(rows[0]);
   }
 
-  putFinding(actor: string, cycleId: string, f: FindingRecord): Promise<FindingRecord> {
+  async putFinding(actor: string, cycleId: string, f: FindingRecord): Promise<FindingRecord> {
     requireText(f.id, "id");
     requireText(f.unit, "unit");
     requireText(f.type, "type");
@@ -425,7 +425,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  setRectification(actor: string, cycleId: string, findingId: string, input: RectificationInput): Promise<FindingRecord> {
+  async setRectification(actor: string, cycleId: string, findingId: string, input: RectificationInput): Promise<FindingRecord> {
     const rectification = checkRectification(input.rectification, "rectification");
     if (rectification === null) throw new ValidationError([{ path: "rectification", message: "required" }]);
     const deadline = isoDate(input.deadline, "deadline");
@@ -457,7 +457,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  deleteFinding(actor: string, cycleId: string, findingId: string): Promise<void> {
+  async deleteFinding(actor: string, cycleId: string, findingId: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
       const before = (await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, findingId]))[0];
       if (!before) throw new NotFoundError("finding", findingId);
@@ -478,7 +478,7 @@ export class Records implements RecordsApi {
     return rows.map(toBonus);
   }
 
-  putBonusEvent(actor: string, cycleId: string, e: BonusEvent): Promise<BonusEvent> {
+  async putBonusEvent(actor: string, cycleId: string, e: BonusEvent): Promise<BonusEvent> {
     requireText(e.id, "id");
     requireText(e.unit, "unit");
     requireText(e.type, "type");
@@ -505,7 +505,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
+  async deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
       const rows = await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
         "DELETE FROM bonus_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, level, note",
@@ -526,7 +526,7 @@ export class Records implements RecordsApi {
     return rows.map(toVeto);
   }
 
-  putVetoEvent(actor: string, cycleId: string, e: VetoEvent): Promise<VetoEvent> {
+  async putVetoEvent(actor: string, cycleId: string, e: VetoEvent): Promise<VetoEvent> {
     requireText(e.id, "id");
     requireText(e.unit, "unit");
     requireText(e.type, "type");
@@ -551,7 +551,7 @@ export class Records implements RecordsApi {
     });
   }
 
-  deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
+  async deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
       const rows = await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
         "DELETE FROM veto_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, reason",

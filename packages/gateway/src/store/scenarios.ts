@@ -53,7 +53,7 @@ export class Scenarios implements ScenariosApi {
     return toScenario(rows[0]);
   }
 
-  create(actor: string, input: CreateScenarioInput): Promise<Scenario> {
+  async create(actor: string, input: CreateScenarioInput): Promise<Scenario> {
     requireActor(actor);
     requireText(input.name, "name");
     if (input.patch === undefined) throw new ValidationError([{ path: "patch", message: "required" }]);
@@ -79,7 +79,7 @@ export class Scenarios implements ScenariosApi {
     return toScenario(row);
   }
 
-  update(actor: string, scenarioId: string, patch: UpdateScenarioInput): Promise<Scenario> {
+  async update(actor: string, scenarioId: string, patch: UpdateScenarioInput): Promise<Scenario> {
     requireActor(actor);
     if (patch.name !== undefined) requireText(patch.name, "name");
     return this.db.transaction(async (tx) => {
@@ -108,7 +108,7 @@ export class Scenarios implements ScenariosApi {
     });
   }
 
-  delete(actor: string, scenarioId: string): Promise<void> {
+  async delete(actor: string, scenarioId: string): Promise<void> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const before = await this.owned(tx, actor, scenarioId);

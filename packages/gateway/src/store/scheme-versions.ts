@@ -65,11 +65,11 @@ export class SchemeVersions implements SchemesApi {
     return rows.map(toInfo);
   }
 
-  get(schemeId: string, version?: number): Promise<SchemeVersion> {
+  async get(schemeId: string, version?: number): Promise<SchemeVersion> {
     return getSchemeVersion(this.db, schemeId, version);
   }
 
-  publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion> {
+  async publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion> {
     requireActor(actor);
     requireText(input.schemeId, "schemeId");
     requireText(input.reason, "reason");

@@ -34,7 +34,7 @@ export class Groups implements GroupsApi {
     );
   }
 
-  upsert(actor: string, cycleId: string, input: GroupInput): Promise<Group> {
+  async upsert(actor: string, cycleId: string, input: GroupInput): Promise<Group> {
     requireActor(actor);
     requireText(input.id, "id");
     if (input.name !== undefined) requireText(input.name, "name");
@@ -69,7 +69,7 @@ export class Groups implements GroupsApi {
     });
   }
 
-  delete(actor: string, cycleId: string, groupId: string): Promise<void> {
+  async delete(actor: string, cycleId: string, groupId: string): Promise<void> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
@@ -116,7 +116,7 @@ export class Units implements UnitsApi {
     return toUnit(rows[0]);
   }
 
-  upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord> {
+  async upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord> {
     requireActor(actor);
     requireText(unit.id, "id");
     requireText(unit.name, "name");
@@ -161,7 +161,7 @@ export class Units implements UnitsApi {
     });
   }
 
-  delete(actor: string, cycleId: string, unitId: string): Promise<void> {
+  async delete(actor: string, cycleId: string, unitId: string): Promise<void> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
@@ -175,7 +175,7 @@ export class Units implements UnitsApi {
     });
   }
 
-  copyFrom(actor: string, fromCycleId: string, toCycleId: string): Promise<number> {
+  async copyFrom(actor: string, fromCycleId: string, toCycleId: string): Promise<number> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const from = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [fromCycleId]);

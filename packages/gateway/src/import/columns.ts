@@ -1,0 +1,68 @@
+import type { ImportKind } from "../store/types.js";
+
+/**
+ * How one kind of import maps file columns onto a table. Headers are matched after
+ * normalisation (trimmed, lower-case, spaces and hyphens as "_"), against the English name
+ * and its aliases (Chinese headers as exported by the usual spreadsheets).
+ */
+export type ColumnType = "text" | "unit" | "decimal" | "boolean" | "date" | "rectification";
+
+export interface ImportColumn {
+  /** The documented English header, e.g. "respondent_group". */
+  name: string;
+  /** The table column it fills. */
+  dbColumn: string;
+  aliases: readonly string[];
+  type: ColumnType;
+  required?: boolean;
+  /** Stored when the cell is empty (for NOT NULL columns with a natural default). */
+  emptyValue?: string;
+}
+
+export interface KindSpec {
+  kind: ImportKind;
+  table: string;
+  columns: readonly ImportColumn[];
+  /** Column names that identify a row; duplicates in the file or in the cycle are rejected. */
+  key?: readonly string[];
+  /** Cross-column rule on the mapped values (by column name); returns an issue or undefined. */
+  check?(values: Record<string, string | null>): { column: string; message: string } | undefined;
+}
+
+export const normaliseHeader = (h: string) =>
+  h
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-]+/g, "_");
+
+export const UNIT_ALIASES = ["unit_id", "unit_code", "单位编号", "单位代码", "单位", "被评单位", "被评议单位", "单位名称"];
+export const CATEGORY_ALIASES = ["category_id", "类别", "考核类别", "评议类别", "考核项目", "指标"];
+
+const SQL_CAST: Record<ColumnType, string> = {
+  text: "",
+  unit: "",
+  decimal: "::numeric",
+  boolean: "::boolean",
+  date: "::date",
+  rectification: "",
+};
+
+/** INSERT … SELECT … FROM unnest($3::text[], …): one round trip per batch on both backends. */
+export function insertSql(spec: KindSpec): string {
+  const cols = spec.columns;
+  const arrays = cols.map((_, i) => `$${i + 3}::text[]`).join(", ");
+  const aliases = cols.map((_, i) => `c${i}`).join(", ");
+  const select = cols.map((c, i) => `c${i}${SQL_CAST[c.type]}`).join(", ");
+  return `INSERT INTO ${spec.table} (cycle_id, import_id, ${cols.map((c) => c.dbColumn).join(", ")})
+    SELECT $1, $2, ${select} FROM unnest(${arrays}) AS t(${aliases})`;
+}
+
+/** Finds which of a batch's keys already exist in the cycle. */
+export function existingKeysSql(spec: KindSpec): string | undefined {
+  if (!spec.key) return undefined;
+  const keyCols = spec.key.map((k) => spec.columns.find((c) => c.name === k)!.dbColumn);
+  const arrays = keyCols.map((_, i) => `$${i + 2}::text[]`).join(", ");
+  return `SELECT ${keyCols.map((c) => `x.${c}`).join(", ")} FROM ${spec.table} x
+    WHERE x.cycle_id = $1 AND (${keyCols.map((c) => `x.${c}`).join(", ")}) IN (SELECT * FROM unnest(${arrays}))`;
+}

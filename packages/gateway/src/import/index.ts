@@ -1,0 +1,293 @@
+/**
+ * Bulk imports of ballots, survey forms, inspection findings and direct scores from CSV
+ * (UTF-8 or GB18030), XLSX and JSON/NDJSON. Files are streamed (2,000,000 forms never sit in
+ * memory), written in batches inside ONE transaction, and idempotent by import id.
+ */
+import { createHash } from "node:crypto";
+import { ConflictError, type ImportRowError, ImportError, ValidationError } from "../store/errors.js";
+import { findImport } from "../store/imports.js";
+import type { Store } from "../store/index.js";
+import { lockOpenCycle, requireActor, writeAudit } from "../store/internal.js";
+import type { ImportFormat, ImportKind, ImportRecord } from "../store/types.js";
+import { ballotsSpec } from "./ballots.js";
+import { existingKeysSql, insertSql, type KindSpec } from "./columns.js";
+import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
+import { findingsSpec } from "./findings.js";
+import { RowMapper, UnitIndex } from "./mapping.js";
+import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
+import { scoresSpec } from "./scores.js";
+import { surveyFormsSpec } from "./survey-forms.js";
+
+export { ballotsSpec, findingsSpec, scoresSpec, surveyFormsSpec };
+export type { ImportColumn, KindSpec } from "./columns.js";
+
+export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
+  "survey-forms": surveyFormsSpec,
+  ballots: ballotsSpec,
+  findings: findingsSpec,
+  scores: scoresSpec,
+};
+
+export const IMPORT_FORMATS: readonly ImportFormat[] = ["csv", "xlsx", "json"];
+
+/** Bad rows listed in an ImportError; the rest are only counted. */
+export const MAX_LISTED_ERRORS = 1000;
+
+export interface ImportOptions {
+  cycleId: string;
+  kind: ImportKind;
+  format: ImportFormat;
+  /** The client's id for this upload: sending the same id again adds nothing. */
+  importId: string;
+  /** The file's bytes (a Node Readable, a web ReadableStream, or any async iterable of chunks). */
+  stream: AsyncIterable<Uint8Array | string>;
+  actor: string;
+  /** Values for columns the file does not have, e.g. { category: "public" } for a survey export without one. */
+  defaults?: Readonly<Record<string, string>>;
+  /** Skip CSV/JSON encoding detection. */
+  encoding?: TextEncodingName;
+  /** Rows per INSERT (default 5,000). */
+  batchSize?: number;
+  /** Called after each batch is written (inside the transaction), with the rows written so far. */
+  onProgress?: (rowsWritten: number) => void;
+}
+
+export interface ImportResult {
+  importId: string;
+  cycleId: string;
+  kind: ImportKind;
+  format: ImportFormat;
+  status: "imported" | "already-imported";
+  /** Rows this import added (for "already-imported": the rows the earlier import added). */
+  rows: number;
+  /** SHA-256 of the file, hex. */
+  fileHash: string;
+  /** CSV/JSON only: the detected (or given) text encoding. */
+  encoding?: TextEncodingName;
+  message: string;
+}
+
+/** Reads the source once, hashing every byte on the way through. */
+class HashingSource {
+  private readonly it: AsyncIterator<Uint8Array | string>;
+  private readonly hash = createHash("sha256");
+  private finished = false;
+  bytes = 0;
+  constructor(source: AsyncIterable<Uint8Array | string>) {
+    this.it = source[Symbol.asyncIterator]();
+  }
+  private take(v: Uint8Array | string): Uint8Array {
+    const b = typeof v === "string" ? Buffer.from(v, "utf8") : v;
+    this.hash.update(b);
+    this.bytes += b.length;
+    return b;
+  }
+  // Pulls with next() rather than for-await so a consumer stopping early (the XLSX reader
+  // after the last entry) does not close the source before drain() has hashed the rest.
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const r = await this.it.next();
+      if (r.done) {
+        this.finished = true;
+        return;
+      }
+      yield this.take(r.value);
+    }
+  }
+  async drain(): Promise<void> {
+    while (!this.finished) {
+      const r = await this.it.next();
+      if (r.done) this.finished = true;
+      else this.take(r.value);
+    }
+  }
+  digest(): string {
+    return this.hash.digest("hex");
+  }
+}
+
+function events(format: ImportFormat, source: HashingSource, decoder: AutoDecoder): AsyncGenerator<ReaderEvent> {
+  switch (format) {
+    case "csv":
+      return readCsv(decodeStream(source.chunks(), decoder));
+    case "json":
+      return readJson(decodeStream(source.chunks(), decoder));
+    case "xlsx":
+      return readXlsx(source.chunks());
+  }
+}
+
+function checkOptions(o: ImportOptions): KindSpec {
+  requireActor(o.actor);
+  const issues = [];
+  if (typeof o.importId !== "string" || o.importId.trim() === "") issues.push({ path: "importId", message: "required" });
+  if (typeof o.cycleId !== "string" || o.cycleId === "") issues.push({ path: "cycleId", message: "required" });
+  if (!(o.kind in KIND_SPECS)) issues.push({ path: "kind", message: `must be one of ${Object.keys(KIND_SPECS).join(", ")}` });
+  if (!IMPORT_FORMATS.includes(o.format)) issues.push({ path: "format", message: `must be one of ${IMPORT_FORMATS.join(", ")}` });
+  if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
+    issues.push({ path: "batchSize", message: "must be a positive integer" });
+  }
+  if (issues.length) throw new ValidationError(issues);
+  return KIND_SPECS[o.kind];
+}
+
+class ErrorList {
+  readonly listed: ImportRowError[] = [];
+  total = 0;
+  add(e: ImportRowError) {
+    this.total++;
+    if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push(e);
+  }
+}
+
+/**
+ * Imports one file into a cycle, all or nothing. Throws ImportError listing bad rows (line,
+ * column, reason) when any row is bad, in which case nothing is written; CycleFinalisedError
+ * for a finalised cycle; ConflictError when the import id was already used for another file.
+ */
+export async function importFile(store: Store, options: ImportOptions): Promise<ImportResult> {
+  const spec = checkOptions(options);
+  const { cycleId, kind, format, importId, actor } = options;
+  const batchSize = options.batchSize ?? 5000;
+  const source = new HashingSource(options.stream);
+  const decoder = new AutoDecoder(options.encoding);
+
+  type Outcome = { earlier: ImportRecord } | { rows: number; fileHash: string };
+  const outcome = await store.db.transaction(async (tx): Promise<Outcome> => {
+    const earlier = await findImport(tx, importId);
+    if (earlier) return { earlier };
+    await lockOpenCycle(tx, cycleId);
+    // On a server, a concurrent import with the same id waits here until the other commits.
+    const claimed = await tx.query(
+      `INSERT INTO imports (id, cycle_id, kind, format, actor) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [importId, cycleId, kind, format, actor],
+    );
+    if (!claimed[0]) return { earlier: (await findImport(tx, importId))! };
+
+    const units = new UnitIndex(
+      await tx.query<{ id: string; name: string }>("SELECT id, name FROM units WHERE cycle_id = $1", [cycleId]),
+    );
+    const mapper = new RowMapper(spec, units, options.defaults);
+    const errors = new ErrorList();
+    const insert = insertSql(spec);
+    const existing = existingKeysSql(spec);
+    const keyIdx = spec.key?.map((k) => spec.columns.findIndex((c) => c.name === k));
+    const seen = keyIdx ? new Map<string, number>() : undefined;
+    const width = spec.columns.length;
+
+    let batch: (string | null)[][] = Array.from({ length: width }, () => []);
+    let batchLines: number[] = [];
+    let written = 0;
+    let rows = 0;
+
+    const flush = async () => {
+      if (batchLines.length === 0) return;
+      if (existing && keyIdx) {
+        // Keys are rejected rather than overwritten: an import only ever adds rows.
+        const found = await tx.query<Record<string, string>>(existing, [cycleId, ...keyIdx.map((i) => batch[i])]);
+        if (found.length) {
+          const byKey = new Map<string, number>();
+          batchLines.forEach((line, r) => byKey.set(keyIdx.map((i) => batch[i]![r]).join("\u0000"), line));
+          for (const f of found) {
+            const vals = Object.values(f);
+            const line = byKey.get(vals.join("\u0000")) ?? 0;
+            errors.add({ line, message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${vals[j]}`).join(", ")}` });
+          }
+        }
+      }
+      if (errors.total === 0) {
+        await tx.query(insert, [cycleId, importId, ...batch]);
+        written += batchLines.length;
+        options.onProgress?.(written);
+      }
+      batch = Array.from({ length: width }, () => []);
+      batchLines = [];
+    };
+
+    try {
+      for await (const ev of events(format, source, decoder)) {
+        if (ev.type === "header") {
+          const headerErrors = mapper.header(ev.headers, ev.line);
+          if (headerErrors.length) throw new ImportError(headerErrors);
+          continue;
+        }
+        if (ev.type === "error") {
+          errors.add({ line: ev.line, message: ev.message });
+          continue;
+        }
+        const m = mapper.map(ev.fields, ev.line);
+        if ("errors" in m) {
+          for (const e of m.errors) errors.add(e);
+          continue;
+        }
+        if (seen && keyIdx) {
+          const key = keyIdx.map((i) => m.values[i]).join("\u0000");
+          const first = seen.get(key);
+          if (first !== undefined) {
+            errors.add({ line: ev.line, message: `duplicate of line ${first} (${spec.key!.join(", ")})` });
+            continue;
+          }
+          seen.set(key, ev.line);
+        }
+        rows++;
+        for (let i = 0; i < width; i++) batch[i]!.push(m.values[i]!);
+        batchLines.push(ev.line);
+        if (batchLines.length >= batchSize) await flush();
+      }
+      await flush();
+      await source.drain();
+    } catch (err) {
+      if (err instanceof FileFormatError) throw new ImportError([{ line: err.line, message: err.message }]);
+      if (err instanceof EncodingError) throw new ImportError([{ line: 0, message: err.message }]);
+      throw err;
+    }
+    if (errors.total > 0) throw new ImportError(errors.listed, errors.total);
+    if (rows === 0) throw new ImportError([{ line: 0, message: "the file has no data rows" }]);
+
+    const fileHash = source.digest();
+    await tx.query("UPDATE imports SET row_count = $2, file_hash = $3 WHERE id = $1", [importId, rows, fileHash]);
+    await writeAudit(tx, {
+      actor,
+      action: "import",
+      entity: "import",
+      entityId: importId,
+      cycleId,
+      after: { kind, format, rows, fileHash, bytes: source.bytes },
+    });
+    return { rows, fileHash };
+  });
+
+  if ("earlier" in outcome) {
+    const e = outcome.earlier;
+    // Same id, same file: a retry. Same id, different file or target: a client bug worth reporting.
+    await source.drain();
+    const hash = source.digest();
+    if (e.cycleId !== cycleId || e.kind !== kind || e.fileHash !== hash) {
+      throw new ConflictError(
+        `import id '${importId}' was already used for a different ${e.cycleId !== cycleId || e.kind !== kind ? "import" : "file"} (${e.kind} into cycle '${e.cycleId}', ${e.rowCount} rows)`,
+      );
+    }
+    return {
+      importId,
+      cycleId,
+      kind,
+      format,
+      status: "already-imported",
+      rows: e.rowCount,
+      fileHash: hash,
+      message: `already imported (${e.rowCount} rows on ${e.createdAt.toISOString()}); nothing added`,
+    };
+  }
+  return {
+    importId,
+    cycleId,
+    kind,
+    format,
+    status: "imported",
+    rows: outcome.rows,
+    fileHash: outcome.fileHash,
+    ...(format !== "xlsx" ? { encoding: decoder.encoding ?? "utf-8" } : {}),
+    message: `imported ${outcome.rows} rows`,
+  };
+}

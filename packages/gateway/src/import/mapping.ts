@@ -1,0 +1,187 @@
+import type { ImportRowError } from "../store/errors.js";
+import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
+
+/** The cycle's units by id and by (unique) name, so files may name units either way. */
+export class UnitIndex {
+  private readonly byId = new Set<string>();
+  private readonly byName = new Map<string, string | null>();
+  constructor(units: readonly { id: string; name: string }[]) {
+    for (const u of units) this.byId.add(u.id);
+    for (const u of units) {
+      if (this.byId.has(u.name) && u.name !== u.id) continue; // an id always wins over a name
+      this.byName.set(u.name, this.byName.has(u.name) ? null : u.id);
+    }
+  }
+  resolve(v: string): { id: string } | { error: string } {
+    if (this.byId.has(v)) return { id: v };
+    const byName = this.byName.get(v);
+    if (byName) return { id: byName };
+    if (byName === null) return { error: `unit name '${v}' matches several units; use the unit id` };
+    return { error: `unknown unit '${v}' in this cycle` };
+  }
+}
+
+const TRUE = new Set(["true", "t", "yes", "y", "1", "是", "√", "✓"]);
+const FALSE = new Set(["false", "f", "no", "n", "0", "否", "×"]);
+
+const RECTIFICATION: Record<string, string> = {
+  "on-time": "on-time",
+  on_time: "on-time",
+  ontime: "on-time",
+  按时整改: "on-time",
+  按期整改: "on-time",
+  已整改: "on-time",
+  late: "late",
+  逾期整改: "late",
+  超期整改: "late",
+  "not-rectified": "not-rectified",
+  not_rectified: "not-rectified",
+  未整改: "not-rectified",
+  pending: "pending",
+  整改中: "pending",
+  待整改: "pending",
+};
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+
+type Converted = { value: string | null } | { error: string };
+
+function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
+  if (raw !== null && typeof raw === "object") return { error: "must be a plain value, not an object or list" };
+  const text = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw.trim() : String(raw);
+  if (text === "") {
+    if (col.required) return { error: "required" };
+    return { value: col.emptyValue ?? null };
+  }
+  switch (col.type) {
+    case "text":
+      return { value: text };
+    case "unit": {
+      const r = units.resolve(text);
+      return "id" in r ? { value: r.id } : r;
+    }
+    case "decimal":
+      if (typeof raw === "number" ? Number.isFinite(raw) : DECIMAL.test(text)) return { value: text };
+      return { error: `'${text}' is not a number` };
+    case "boolean": {
+      const t = text.toLowerCase();
+      if (TRUE.has(t)) return { value: "true" };
+      if (FALSE.has(t)) return { value: "false" };
+      return { error: `'${text}' is not yes/no (true/false, 1/0, 是/否)` };
+    }
+    case "date": {
+      const m = DATE.exec(text);
+      if (m) {
+        const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+        const d = new Date(`${iso}T00:00:00Z`);
+        if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso) return { value: iso };
+      }
+      return { error: `'${text}' is not a date (YYYY-MM-DD)` };
+    }
+    case "rectification": {
+      const r = RECTIFICATION[text.toLowerCase()];
+      return r ? { value: r } : { error: `'${text}' is not one of on-time, late, not-rectified, pending` };
+    }
+  }
+}
+
+interface Source {
+  /** Which field of the record feeds the column, as the file names it. */
+  key: string;
+  priority: number;
+}
+
+/**
+ * Maps reader records onto a kind's columns, validating every cell. Header matching prefers the
+ * English name, then aliases in their listed order (so 单位编号 wins over 单位名称 when a file has both).
+ */
+export class RowMapper {
+  private readonly lookup = new Map<string, { col: number; priority: number }>();
+  private fixedSources: (Source | undefined)[] | undefined;
+  private readonly keyCache = new Map<string, { col: number; priority: number } | null>();
+
+  constructor(
+    readonly spec: KindSpec,
+    private readonly units: UnitIndex,
+    private readonly defaults: Readonly<Record<string, string>> = {},
+  ) {
+    spec.columns.forEach((c, col) => {
+      const names = [c.name, ...c.aliases];
+      names.forEach((n, priority) => {
+        const key = normaliseHeader(n);
+        if (!this.lookup.has(key)) this.lookup.set(key, { col, priority });
+      });
+    });
+  }
+
+  private match(key: string) {
+    let m = this.keyCache.get(key);
+    if (m === undefined) {
+      m = this.lookup.get(normaliseHeader(key)) ?? null;
+      this.keyCache.set(key, m);
+    }
+    return m;
+  }
+
+  private sourcesFor(keys: Iterable<string>): (Source | undefined)[] {
+    const sources: (Source | undefined)[] = [];
+    for (const key of keys) {
+      const m = this.match(key);
+      if (!m) continue;
+      const cur = sources[m.col];
+      if (!cur || m.priority < cur.priority) sources[m.col] = { key, priority: m.priority };
+    }
+    return sources;
+  }
+
+  /** Fixes the column sources from a header row; returns whole-file errors (missing columns). */
+  header(headers: readonly string[], line: number): ImportRowError[] {
+    this.fixedSources = this.sourcesFor(headers);
+    const errors: ImportRowError[] = [];
+    this.spec.columns.forEach((c, i) => {
+      if (c.required && !this.fixedSources![i] && this.defaults[c.name] === undefined) {
+        errors.push({
+          line,
+          column: c.name,
+          message: `missing column '${c.name}' (accepted headers: ${[c.name, ...c.aliases].join(", ")})`,
+        });
+      }
+    });
+    return errors;
+  }
+
+  private columnLabel(i: number, source: Source | undefined): string {
+    const name = this.spec.columns[i]!.name;
+    return source && source.key !== name ? `${source.key} (${name})` : name;
+  }
+
+  /** The row's values in column order, or every problem found in it. */
+  map(fields: Record<string, unknown>, line: number): { values: (string | null)[] } | { errors: ImportRowError[] } {
+    const sources = this.fixedSources ?? this.sourcesFor(Object.keys(fields));
+    const values: (string | null)[] = [];
+    let errors: ImportRowError[] | undefined;
+    const cols = this.spec.columns;
+    for (let i = 0; i < cols.length; i++) {
+      const col = cols[i]!;
+      const src = sources[i];
+      const raw = src ? fields[src.key] : undefined;
+      const r = convert(col, raw === undefined || raw === "" ? (this.defaults[col.name] ?? raw) : raw, this.units);
+      if ("error" in r) (errors ??= []).push({ line, column: this.columnLabel(i, src), message: r.error });
+      else values.push(r.value);
+    }
+    if (errors) return { errors };
+    if (this.spec.check) {
+      const named: Record<string, string | null> = {};
+      cols.forEach((c, i) => {
+        named[c.name] = values[i]!;
+      });
+      const issue = this.spec.check(named);
+      if (issue) {
+        const i = cols.findIndex((c) => c.name === issue.column);
+        return { errors: [{ line, column: this.columnLabel(i, sources[i]), message: issue.message }] };
+      }
+    }
+    return { values };
+  }
+}

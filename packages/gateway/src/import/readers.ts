@@ -1,0 +1,234 @@
+import { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import ExcelJS from "exceljs";
+
+/**
+ * Row readers: each turns a file into a stream of events without holding the file in memory.
+ * `line` is the 1-based line (CSV: the line where the record ends; JSON/NDJSON: where the
+ * record starts) or the worksheet row number (XLSX), as a user would find it in an editor or Excel.
+ */
+export type ReaderEvent =
+  | { type: "header"; line: number; headers: string[] }
+  | { type: "row"; line: number; fields: Record<string, unknown> }
+  | { type: "error"; line: number; message: string };
+
+/** Thrown for problems that stop reading the file altogether (e.g. an unterminated quote). */
+export class FileFormatError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<ReaderEvent> {
+  const parser = Readable.from(text, { objectMode: false }).pipe(
+    parse({ info: true, relax_column_count: true, skip_empty_lines: true, bom: true }),
+  );
+  let headers: string[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (record.every(isBlank)) continue; // Excel's trailing ",,,," rows
+      if (!headers) {
+        headers = record.map((h) => h.trim());
+        yield { type: "header", line: info.lines, headers };
+        continue;
+      }
+      const fields: Record<string, unknown> = {};
+      for (let i = 0; i < headers.length; i++) fields[headers[i]!] = record[i];
+      if (record.length > headers.length && record.slice(headers.length).some((v) => !isBlank(v))) {
+        yield { type: "error", line: info.lines, message: `${record.length} fields but the header has ${headers.length}` };
+        continue;
+      }
+      yield { type: "row", line: info.lines, fields };
+    }
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    throw new FileFormatError(e.lines ?? 0, `CSV: ${e.message ?? String(err)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX (first worksheet)
+
+function cellText(v: unknown): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
+    if (o.richText) return o.richText.map((r) => r.text).join("");
+    if ("result" in o) return cellText(o.result);
+    if ("text" in o) return cellText(o.text);
+    if ("error" in o) return undefined;
+  }
+  return v;
+}
+
+export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<ReaderEvent> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "ignore",
+    entries: "ignore",
+  });
+  let sheet = 0;
+  let headers: string[] | undefined;
+  try {
+    for await (const worksheet of reader) {
+      sheet++;
+      // Later sheets must still be read through so the whole file is consumed (and hashed).
+      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+        if (sheet > 1) continue;
+        const values = (row.values as unknown[]).map(cellText);
+        if (values.every(isBlank)) continue;
+        if (!headers) {
+          headers = [];
+          for (let i = 1; i < values.length; i++) headers[i - 1] = values[i] === undefined ? "" : String(values[i]).trim();
+          yield { type: "header", line: row.number, headers };
+          continue;
+        }
+        const fields: Record<string, unknown> = {};
+        for (let i = 0; i < headers.length; i++) fields[headers[i]!] = values[i + 1];
+        yield { type: "row", line: row.number, fields };
+      }
+    }
+  } catch (err) {
+    if (err instanceof FileFormatError) throw err;
+    throw new FileFormatError(0, `XLSX: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: one array of objects, or NDJSON (one object per line)
+
+function parseRecord(text: string, line: number): ReaderEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { type: "error", line, message: `invalid JSON: ${(err as Error).message}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { type: "error", line, message: "expected an object" };
+  }
+  return { type: "row", line, fields: value as Record<string, unknown> };
+}
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+export async function* readJson(text: AsyncIterable<string>): AsyncGenerator<ReaderEvent> {
+  let mode: "unknown" | "array" | "ndjson" = "unknown";
+  let line = 1;
+  // NDJSON state
+  let partialLine = "";
+  // Array state: a small scanner that finds the extent of each top-level element, so only
+  // one element at a time is held and parsed.
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let inElement = false;
+  let primitive = false;
+  let ended = false;
+  let elementLine = 0;
+  let partial = "";
+
+  for await (const chunk of text) {
+    let i = 0;
+    if (mode === "unknown") {
+      while (i < chunk.length && WS.has(chunk.charCodeAt(i))) {
+        if (chunk.charCodeAt(i) === 0x0a) line++;
+        i++;
+      }
+      if (i === chunk.length) continue;
+      if (chunk[i] === "[") {
+        mode = "array";
+        i++;
+      } else {
+        mode = "ndjson";
+      }
+    }
+    if (mode === "ndjson") {
+      let start = i;
+      for (;;) {
+        const nl = chunk.indexOf("\n", start);
+        if (nl < 0) {
+          partialLine += chunk.slice(start);
+          break;
+        }
+        const l = partialLine + chunk.slice(start, nl);
+        partialLine = "";
+        if (l.trim() !== "") yield parseRecord(l, line);
+        line++;
+        start = nl + 1;
+      }
+      continue;
+    }
+    let elementStart = inElement ? 0 : -1;
+    for (; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 0x0a) line++;
+      if (!inElement) {
+        if (WS.has(c) || c === 0x2c /* , */) continue;
+        if (ended) throw new FileFormatError(line, "JSON: unexpected content after the closing ]");
+        if (c === 0x5d /* ] */) {
+          ended = true;
+          continue;
+        }
+        inElement = true;
+        elementLine = line;
+        elementStart = i;
+        if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+          depth = 1;
+          primitive = false;
+        } else if (c === 0x22 /* " */) {
+          inString = true;
+          primitive = true;
+          depth = 0;
+        } else {
+          primitive = true;
+          depth = 0;
+        }
+        continue;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c /* \ */) escaped = true;
+        else if (c === 0x22) inString = false;
+        continue;
+      }
+      let done = false;
+      if (primitive) {
+        if (WS.has(c) || c === 0x2c || c === 0x5d) {
+          done = true;
+          i--; // let the delimiter be seen again as between-elements
+          if (c === 0x0a) line--;
+        }
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        if (depth === 0) done = true;
+      }
+      if (done) {
+        const textOfElement = partial + chunk.slice(elementStart, i + 1);
+        partial = "";
+        inElement = false;
+        elementStart = -1;
+        yield parseRecord(textOfElement, elementLine);
+      }
+    }
+    if (inElement) partial += chunk.slice(elementStart < 0 ? 0 : elementStart);
+  }
+  if (mode === "ndjson" && partialLine.trim() !== "") yield parseRecord(partialLine, line);
+  if (mode === "array") {
+    if (inElement && primitive && !inString) yield parseRecord(partial, elementLine);
+    else if (inElement || !ended) throw new FileFormatError(line, "JSON: the array is not closed (file truncated?)");
+  }
+}
