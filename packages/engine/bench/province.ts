@@ -55,7 +55,7 @@ export const PROVINCE_DEFAULTS = {
 } as const;
 
 /** sfc32: small, fast, good enough for synthetic data, and the same on every platform. */
-function sfc32(seed: number): () => number {
+export function sfc32(seed: number): () => number {
   let a = 0x9e3779b9;
   let b = 0x243f6a88;
   let c = 0xb7e15162;
@@ -77,7 +77,12 @@ const RESPONDENT_GROUPS = ["service-recipients", "enterprises", "deputies", "res
 const ANSWERS = ["satisfied", "basically-satisfied", "dissatisfied", "dont-know"] as const;
 const LEVELS = ["city", "district", "bureau"] as const;
 const RECTIFICATIONS: readonly Rectification[] = ["on-time", "late", "not-rectified", "pending"];
-const FINDING_TYPES = ["unannounced-visit", "special-inspection", "public-complaint", "media-exposure"] as const;
+const FINDING_TYPES = [
+  "unannounced-visit",
+  "special-inspection",
+  "public-complaint",
+  "media-exposure",
+] as const;
 
 export function provinceScheme(groups: number, vote: ProvinceOptions["vote"] = "trimmed-mean"): SchemeInput {
   const trimmed = { type: "trimmed-mean" as const, trim: 1, minVoters: 5 };
@@ -132,7 +137,12 @@ export function provinceScheme(groups: number, vote: ProvinceOptions["vote"] = "
             type: "group-weighted",
             weights: { "service-recipients": 0.4, enterprises: 0.2, deputies: 0.2, residents: 0.2 },
             byUnitKind: {
-              "law-enforcement": { "service-recipients": 0.5, enterprises: 0.1, deputies: 0.2, residents: 0.2 },
+              "law-enforcement": {
+                "service-recipients": 0.5,
+                enterprises: 0.1,
+                deputies: 0.2,
+                residents: 0.2,
+              },
             },
           },
           minValidForms: 10,
@@ -140,8 +150,20 @@ export function provinceScheme(groups: number, vote: ProvinceOptions["vote"] = "
       },
     ],
     findingTypes: [
-      { id: "unannounced-visit", name: "明察暗访 unannounced visit", category: "business", levels: threeLevels, cap: 6 },
-      { id: "special-inspection", name: "专项督察 special inspection", category: "business", levels: threeLevels, cap: 4 },
+      {
+        id: "unannounced-visit",
+        name: "明察暗访 unannounced visit",
+        category: "business",
+        levels: threeLevels,
+        cap: 6,
+      },
+      {
+        id: "special-inspection",
+        name: "专项督察 special inspection",
+        category: "business",
+        levels: threeLevels,
+        cap: 4,
+      },
       {
         id: "public-complaint",
         name: "群众投诉 public complaint",
@@ -149,7 +171,12 @@ export function provinceScheme(groups: number, vote: ProvinceOptions["vote"] = "
         levels: { city: level(0.3, 0.6, 1, 2), district: level(0.2, 0.3, 0.5, 1) },
         cap: 3,
       },
-      { id: "media-exposure", name: "媒体曝光 media exposure", levels: { city: level(0.5, 1, 1.5, 2) }, cap: 2 },
+      {
+        id: "media-exposure",
+        name: "媒体曝光 media exposure",
+        levels: { city: level(0.5, 1, 1.5, 2) },
+        cap: 2,
+      },
     ],
     bonusTypes: [
       {
@@ -159,17 +186,31 @@ export function provinceScheme(groups: number, vote: ProvinceOptions["vote"] = "
         count: "highest",
         cap: 3,
       },
-      { id: "innovation", name: "创新 innovation", levels: { provincial: 1, city: 0.5 }, count: "sum", cap: 1.5 },
+      {
+        id: "innovation",
+        name: "创新 innovation",
+        levels: { provincial: 1, city: 0.5 },
+        count: "sum",
+        cap: 1.5,
+      },
     ],
     bonusCap: 4,
     vetoTypes: [
-      { id: "major-incident", name: "重大责任事故 major incident", ineligibleForExcellence: true, ineligibleForAward: true },
+      {
+        id: "major-incident",
+        name: "重大责任事故 major incident",
+        ineligibleForExcellence: true,
+        ineligibleForAward: true,
+      },
       { id: "public-censure", name: "通报批评 public censure", ineligibleForExcellence: true },
-      { id: "serious-violation", name: "严重违纪 serious violation", ineligibleForAward: true, forceLast: true },
+      {
+        id: "serious-violation",
+        name: "严重违纪 serious violation",
+        ineligibleForAward: true,
+        forceLast: true,
+      },
     ],
-    rollups: [
-      { id: "sub-unit-public", source: { category: "public" }, share: 0.1, into: { total: true } },
-    ],
+    rollups: [{ id: "sub-unit-public", source: { category: "public" }, share: 0.1, into: { total: true } }],
     groups: Array.from({ length: groups }, (_, g) => ({
       id: groupId(g),
       name: `第${g + 1}组 group ${g + 1}`,
@@ -255,8 +296,16 @@ export function generateProvince(options: ProvinceOptions): Province {
     const v = Math.floor(k / nUnits);
     const u = k % nUnits;
     const uniform = v === voters - 1 && voters >= 8 && nBallots % nUnits === 0;
-    const half = uniform ? 170 : Math.round(Math.min(100, Math.max(0, quality[u]! * 100 + between(-8, 8))) * 2);
-    ballots.push({ category: "organ", voter: voterIds[v]!, role: roleOf(v), unit: unitIds[u]!, score: scoreText[half]! });
+    const half = uniform
+      ? 170
+      : Math.round(Math.min(100, Math.max(0, quality[u]! * 100 + between(-8, 8))) * 2);
+    ballots.push({
+      category: "organ",
+      voter: voterIds[v]!,
+      role: roleOf(v),
+      unit: unitIds[u]!,
+      score: scoreText[half]!,
+    });
   }
 
   // Survey forms, unit by unit (how a store returns them ORDER BY unit). Each unit gets a
@@ -267,7 +316,10 @@ export function generateProvince(options: ProvinceOptions): Province {
   const surveyForms: SurveyForm[] = [];
   let assigned = 0;
   for (let i = 0; i < nUnits; i++) {
-    const want = i === nUnits - 1 ? nForms - assigned : Math.min(nForms - assigned, Math.round((nForms * share[i]!) / shareSum));
+    const want =
+      i === nUnits - 1
+        ? nForms - assigned
+        : Math.min(nForms - assigned, Math.round((nForms * share[i]!) / shareSum));
     assigned += want;
     const q = quality[i]!;
     const pSat = Math.min(0.9, Math.max(0.05, q - 0.25 + between(-0.1, 0.1)));
@@ -279,7 +331,12 @@ export function generateProvince(options: ProvinceOptions): Province {
       const group = r < 0.4 ? 0 : r < 0.6 ? 1 : r < 0.8 ? 2 : 3;
       const a = rand();
       const answer = rand() > pKnown ? 3 : a < pSat ? 0 : a < pBasic ? 1 : 2;
-      surveyForms.push({ category: "public", unit, respondentGroup: RESPONDENT_GROUPS[group]!, answer: ANSWERS[answer]! });
+      surveyForms.push({
+        category: "public",
+        unit,
+        respondentGroup: RESPONDENT_GROUPS[group]!,
+        answer: ANSWERS[answer]!,
+      });
     }
   }
 
@@ -310,7 +367,11 @@ export function generateProvince(options: ProvinceOptions): Province {
       id: `B${pad(k + 1, 6)}`,
       unit: unitIds[pick(nUnits)]!,
       type: innovation ? "innovation" : "commendation",
-      level: innovation ? (rand() < 0.3 ? "provincial" : "city") : (["national", "provincial", "city"] as const)[pick(3)]!,
+      level: innovation
+        ? rand() < 0.3
+          ? "provincial"
+          : "city"
+        : (["national", "provincial", "city"] as const)[pick(3)]!,
     });
   }
 

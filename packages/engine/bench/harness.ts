@@ -1,0 +1,73 @@
+/**
+ * Small benchmark helpers: medians of repeated runs, child processes for memory figures
+ * (a child's peak RSS is its own, untouched by other benches), and aligned tables.
+ */
+import { spawnSync } from "node:child_process";
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Runs `fn` `warmup` times untimed, then `runs` times; returns each timed run's milliseconds. */
+export function timeRuns(fn: () => unknown, runs: number, warmup = 1): number[] {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** Peak resident set size of this process so far, in bytes (the kernel's high-water mark). */
+export function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
+ * Re-runs the current bench file in a child process with `args`, same node flags, and
+ * parses the last stdout line as JSON. Throws with the child's stderr when it fails.
+ */
+export function runChild<T>(script: string, args: readonly string[]): T {
+  const r = spawnSync(process.execPath, [...process.execArgv, script, ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`child ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+export const ms = (x: number): string =>
+  (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + " ms";
+export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0) + " MB";
+export const ratio = (ours: number, base: number): string =>
+  base > 0 ? (ours / base).toFixed(2) + "×" : "–";
+
+/** Prints a table with columns padded to their widest cell (CJK-free cells only). */
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
+  console.log(line(header));
+  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const r of rows) console.log(line(r));
+}
+
+/** The machine, for the record beside the figures. */
+export async function machine(): Promise<string> {
+  const os = await import("node:os");
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
+}

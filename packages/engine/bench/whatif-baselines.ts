@@ -1,0 +1,334 @@
+/**
+ * Baselines for the what-if figures, computed from one exact evaluation (the "computed
+ * baseline"): each unit's category shares, the deductions due per category, its bonus minus
+ * total deductions, and for parents the sub-units' mean public share (roll-up 10%).
+ *
+ * A weight change then costs, per unit,
+ *   t = max(0, Σ_c round₂(max(0, share_c × w_c − due_c)) + adj);  total = (1 − r) t + r × cs × Σ_c w_c
+ * rounded to 2 places, then a competition ranking per group. Two ways to do that:
+ *   - the obvious way: a mathjs expression, compiled once, evaluated per unit with a scope;
+ *   - the floor: the same arithmetic over Float64Arrays, plus the per-group ranking.
+ */
+import { compile } from "mathjs";
+import type { ExactEvaluation } from "../src/index.js";
+import { parseDecimal, toNumber } from "../src/index.js";
+
+export interface Columns {
+  categories: string[];
+  /** Baseline maxima, by category. */
+  points: Float64Array;
+  units: number;
+  /** share[c * units + u]: method value / scale; NaN when insufficient. */
+  share: Float64Array;
+  /** due[c * units + u]: deductions due in the category (before the floor at zero). */
+  due: Float64Array;
+  /** Bonus − deductions from the total. */
+  adj: Float64Array;
+  /** Roll-up share (0 for units without sub-units) and the sub-units' mean public share. */
+  rollShare: Float64Array;
+  childShare: Float64Array;
+  /** Units by group, ranked groups only. */
+  groups: Int32Array[];
+  /** 1 when a veto places the unit last in its group. */
+  last: Uint8Array;
+  /** The tie-breaker category (public evaluation), by index. */
+  tie: number;
+}
+
+export function columnsFrom(exact: ExactEvaluation): Columns {
+  const { compiled } = exact;
+  const scheme = compiled.scheme;
+  const categories = scheme.categories.map((c) => c.id);
+  const C = categories.length;
+  const U = exact.units.length;
+  const points = Float64Array.from(categories, (c) => toNumber(compiled.points.get(c)!));
+  const share = new Float64Array(C * U).fill(Number.NaN);
+  const due = new Float64Array(C * U);
+  const adj = new Float64Array(U);
+  const rollShare = new Float64Array(U);
+  const childShare = new Float64Array(U);
+  const index = new Map(exact.units.map((u, i) => [u.unit.id, i]));
+  const rollup = scheme.rollups[0];
+  const source = rollup && "category" in rollup.source ? categories.indexOf(rollup.source.category) : -1;
+  const kids = new Map<number, number[]>();
+  let groups: Int32Array[] = [];
+  exact.units.forEach((u, i) => {
+    u.categories.forEach((cat) => {
+      const c = categories.indexOf(cat.category);
+      if (cat.outcome.status === "scored" && cat.methodPoints !== null)
+        share[c * U + i] = toNumber(cat.outcome.value) / toNumber(cat.outcome.scale);
+    });
+    adj[i] = toNumber(u.bonusTotal) - toNumber(u.totalDeducted);
+    if (u.unit.parent !== undefined) {
+      const p = index.get(u.unit.parent)!;
+      kids.set(p, [...(kids.get(p) ?? []), i]);
+    }
+  });
+  // Deductions due per category, from the lines and caps the engine kept.
+  {
+    const byUnit = deductionsByUnitFromExact(exact);
+    for (const [unit, byTarget] of byUnit) {
+      const i = index.get(unit)!;
+      for (const [target, amount] of byTarget) {
+        const c = categories.indexOf(target);
+        if (c >= 0) due[c * U + i] = amount;
+      }
+    }
+    if (rollup && source >= 0) {
+      for (const [p, list] of kids) {
+        const shares = list.map((k) => share[source * U + k]!).filter((s) => !Number.isNaN(s));
+        if (shares.length === 0) continue;
+        rollShare[p] = toNumber(parseDecimal(rollup.share));
+        childShare[p] = shares.reduce((s, x) => s + x, 0) / shares.length;
+      }
+    }
+    const members = new Map<string, number[]>();
+    exact.units.forEach((u, i) => {
+      const list = members.get(u.unit.group);
+      if (list) list.push(i);
+      else members.set(u.unit.group, [i]);
+    });
+    groups = scheme.groups.filter((g) => g.ranked).map((g) => Int32Array.from(members.get(g.id) ?? []));
+  }
+  const last = Uint8Array.from(exact.units, (u) => (u.forcedLast ? 1 : 0));
+  const tieBreaker = scheme.ranking.tieBreakers[0]?.category;
+  const tie = tieBreaker === undefined ? -1 : categories.indexOf(tieBreaker);
+  return { categories, points, units: U, share, due, adj, rollShare, childShare, groups, last, tie };
+}
+
+/** Capped deductions due per unit and target (category id, or "" for the total), as numbers. */
+function deductionsByUnitFromExact(exact: ExactEvaluation): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const u of exact.units) {
+    // ExactCategory.deducted is what the floor let through; the due amount is methodPoints − points
+    // only when not floored, so recompute from the lines and caps the engine kept.
+    const byType = new Map<string, number>();
+    for (const line of u.deductions)
+      byType.set(line.type, (byType.get(line.type) ?? 0) + toNumber(line.amount));
+    for (const cap of u.deductionCaps) byType.set(cap.type, toNumber(cap.after));
+    const targets = new Map<string, number>();
+    for (const line of u.deductions) {
+      const target = line.category ?? "";
+      if (!byType.has(line.type)) continue;
+      targets.set(target, (targets.get(target) ?? 0) + byType.get(line.type)!);
+      byType.delete(line.type);
+    }
+    out.set(u.unit.id, targets);
+  }
+  return out;
+}
+
+const r2 = (x: number) => Math.round(x * 100 + 1e-9) / 100;
+
+/** The floor: totals for one weight vector over Float64Arrays. */
+export function floorTotals(col: Columns, w: Float64Array, out: Float64Array): Float64Array {
+  const { units: U, share, due, adj, rollShare, childShare } = col;
+  const C = w.length;
+  let wsum = 0;
+  for (let c = 0; c < C; c++) wsum += w[c]!;
+  for (let u = 0; u < U; u++) {
+    let t = adj[u]!;
+    for (let c = 0; c < C; c++) {
+      const p = share[c * U + u]! * w[c]! - due[c * U + u]!;
+      t += p > 0 ? r2(p) : 0; // categories are rounded before they are summed, as the scheme says
+      if (Number.isNaN(p)) t = Number.NaN;
+    }
+    if (t < 0) t = 0;
+    const r = rollShare[u]!;
+    out[u] = r2(r > 0 ? (1 - r) * t + r * childShare[u]! * wsum : t);
+  }
+  return out;
+}
+
+/** The tie-breaker's points per unit (rounded as the scheme rounds categories). */
+export function tieKeys(col: Columns, w: ArrayLike<number>, out: Float64Array): Float64Array {
+  const U = col.units;
+  const c = col.tie;
+  for (let u = 0; u < U; u++)
+    out[u] = c < 0 ? 0 : r2(Math.max(0, col.share[c * U + u]! * w[c]! - col.due[c * U + u]!));
+  return out;
+}
+
+/**
+ * Competition ranks ("1224") within each ranked group, vetoed-last units after the others,
+ * ties broken by the tie-breaker category; NaN totals get rank 0.
+ */
+export function floorRanks(
+  col: Columns,
+  totals: Float64Array,
+  tie: Float64Array,
+  rank: Int32Array,
+  scratch: Int32Array,
+): Int32Array {
+  const last = col.last;
+  const order = (a: number, b: number) => last[a]! - last[b]! || totals[b]! - totals[a]! || tie[b]! - tie[a]!;
+  for (const members of col.groups) {
+    let n = 0;
+    for (let k = 0; k < members.length; k++) {
+      const u = members[k]!;
+      if (Number.isNaN(totals[u]!)) rank[u] = 0;
+      else scratch[n++] = u;
+    }
+    const list = scratch.subarray(0, n).sort((a, b) => order(a, b) || a - b);
+    for (let k = 0; k < n; k++) {
+      const u = list[k]!;
+      rank[u] = k > 0 && order(list[k - 1]!, u) === 0 ? rank[list[k - 1]!]! : k + 1;
+    }
+  }
+  return rank;
+}
+
+/** The obvious way: one mathjs expression per unit, a scope object per evaluation. */
+export function mathjsWay(col: Columns) {
+  const [b, o, p] = [0, 1, 2];
+  const expr = compile(
+    "round((1 - r) * max(0, round(max(0, sb * wb - db), 2) + round(max(0, so * wo - do), 2) + round(max(0, sp * wp - dp), 2) + adj)" +
+      " + r * cs * (wb + wo + wp), 2)",
+  );
+  const U = col.units;
+  return (w: Float64Array): { total: number[]; rank: number[] } => {
+    const total: number[] = [];
+    for (let u = 0; u < U; u++) {
+      const sb = col.share[b * U + u]!;
+      const so = col.share[o * U + u]!;
+      const sp = col.share[p * U + u]!;
+      if (Number.isNaN(sb) || Number.isNaN(so) || Number.isNaN(sp)) {
+        total.push(Number.NaN);
+        continue;
+      }
+      total.push(
+        expr.evaluate({
+          sb,
+          so,
+          sp,
+          db: col.due[b * U + u],
+          do: col.due[o * U + u],
+          dp: col.due[p * U + u],
+          adj: col.adj[u],
+          r: col.rollShare[u],
+          cs: col.childShare[u],
+          wb: w[b],
+          wo: w[o],
+          wp: w[p],
+        }) as number,
+      );
+    }
+    const rank: number[] = new Array(U).fill(0);
+    const tie = tieKeys(col, w, new Float64Array(U));
+    const order = (x: number, y: number) =>
+      col.last[x]! - col.last[y]! || total[y]! - total[x]! || tie[y]! - tie[x]!;
+    for (const members of col.groups) {
+      const list = [...members].filter((u) => !Number.isNaN(total[u]!));
+      list.sort((x, y) => order(x, y) || x - y);
+      list.forEach((u, k) => {
+        rank[u] = k > 0 && order(list[k - 1]!, u) === 0 ? rank[list[k - 1]!]! : k + 1;
+      });
+    }
+    return { total, rank };
+  };
+}
+
+/**
+ * The floor of an exact sweep of category `c` over [lo, hi]: with the other maxima fixed,
+ * every total is linear in w_c (ignoring the floors at zero), so two units of a group swap
+ * where their lines cross. Collects every crossing inside the range, per group, sorted.
+ * Returns the number of breakpoints.
+ */
+export function floorSweep(col: Columns, base: Float64Array, c: number, lo: number, hi: number): number {
+  const U = col.units;
+  const C = base.length;
+  const a = new Float64Array(U);
+  const s = new Float64Array(U);
+  let others = 0;
+  for (let k = 0; k < C; k++) if (k !== c) others += base[k]!;
+  for (let u = 0; u < U; u++) {
+    let t = col.adj[u]!;
+    for (let k = 0; k < C; k++)
+      if (k !== c) t += Math.max(0, col.share[k * U + u]! * base[k]! - col.due[k * U + u]!);
+    const r = col.rollShare[u]!;
+    // total(w) = (1 − r)(t − due_c + share_c w) + r cs (others + w)
+    a[u] = (1 - r) * (t - col.due[c * U + u]!) + r * col.childShare[u]! * others;
+    s[u] = (1 - r) * col.share[c * U + u]! + r * col.childShare[u]!;
+  }
+  let count = 0;
+  let cross = new Float64Array(1024);
+  for (const members of col.groups) {
+    let n = 0;
+    for (let i = 0; i < members.length; i++) {
+      const ui = members[i]!;
+      if (Number.isNaN(s[ui]!)) continue;
+      for (let j = i + 1; j < members.length; j++) {
+        const uj = members[j]!;
+        const ds = s[ui]! - s[uj]!;
+        if (ds === 0 || Number.isNaN(ds)) continue;
+        const w = (a[uj]! - a[ui]!) / ds;
+        if (w > lo && w < hi) {
+          if (n === cross.length) {
+            const next = new Float64Array(n * 2);
+            next.set(cross);
+            cross = next;
+          }
+          cross[n++] = w;
+        }
+      }
+    }
+    cross.subarray(0, n).sort();
+    count += n;
+  }
+  return count;
+}
+
+/** Median rank and 5th–95th percentile ranks per unit from a rank histogram. */
+export interface RankBands {
+  median: Int32Array;
+  p5: Int32Array;
+  p95: Int32Array;
+}
+
+/**
+ * The floor of a Monte-Carlo run: `samples` weight vectors, each maximum drawn uniformly
+ * within ±`spread` of the baseline, totals and per-group ranks per sample, and each unit's
+ * median and 5th–95th percentile rank from a rank histogram (ranks are ≤ the group size).
+ */
+export function floorMonteCarlo(
+  col: Columns,
+  base: Float64Array,
+  samples: number,
+  spread: number,
+  rand: () => number,
+): RankBands {
+  const U = col.units;
+  let maxGroup = 1;
+  for (const g of col.groups) maxGroup = Math.max(maxGroup, g.length);
+  const H = maxGroup + 1;
+  const hist = new Int32Array(U * H);
+  const w = new Float64Array(base.length);
+  const totals = new Float64Array(U);
+  const tie = new Float64Array(U);
+  const rank = new Int32Array(U);
+  const scratch = new Int32Array(maxGroup);
+  for (let s = 0; s < samples; s++) {
+    for (let c = 0; c < base.length; c++) w[c] = base[c]! * (1 - spread + 2 * spread * rand());
+    floorTotals(col, w, totals);
+    tieKeys(col, w, tie);
+    floorRanks(col, totals, tie, rank, scratch);
+    for (let u = 0; u < U; u++) hist[u * H + rank[u]!]!++;
+  }
+  const bands: RankBands = { median: new Int32Array(U), p5: new Int32Array(U), p95: new Int32Array(U) };
+  for (let u = 0; u < U; u++) {
+    let acc = 0;
+    let p5 = -1;
+    let p50 = -1;
+    let p95 = -1;
+    for (let r = 0; r < H; r++) {
+      acc += hist[u * H + r]!;
+      if (p5 < 0 && acc >= 0.05 * samples) p5 = r;
+      if (p50 < 0 && acc >= 0.5 * samples) p50 = r;
+      if (p95 < 0 && acc >= 0.95 * samples) p95 = r;
+    }
+    bands.p5[u] = p5;
+    bands.median[u] = p50;
+    bands.p95[u] = p95;
+  }
+  return bands;
+}

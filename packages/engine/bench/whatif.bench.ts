@@ -1,0 +1,268 @@
+/**
+ * What-if figures at province scale (issue #3), each beside two baselines measured in the
+ * same run on the same computed baseline:
+ *   - the floor: Float64Array arithmetic and per-group ranking (whatif-baselines.ts);
+ *   - the obvious way: a compiled mathjs expression evaluated per unit with a scope object.
+ * Figures: a weight-only scenario (target ≤ 20 ms), an exact sweep of one category over its
+ * whole range (≤ 1 s), 1,000 Monte-Carlo samples (≤ 3 s).
+ *
+ * The what-if engine (src/whatif) is being written alongside; its functions are looked up
+ * by name at run time and each figure says when ours is not available yet.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { compileScheme, type Dataset, evaluateExact, type SchemeInput } from "../src/index.js";
+import { machine, median, ms, printTable, ratio, timeRuns } from "./harness.js";
+import { generateProvince, PROVINCE_DEFAULTS, sfc32 } from "./province.js";
+import {
+  columnsFrom,
+  floorMonteCarlo,
+  floorRanks,
+  floorSweep,
+  floorTotals,
+  mathjsWay,
+  tieKeys,
+} from "./whatif-baselines.js";
+
+const SEED = 20191231;
+const RUNS = Number(process.env.PINGYI_BENCH_RUNS ?? 5);
+const SAMPLES = 1000;
+const SWEEP_STEP = 0.1;
+
+type Fn = (...args: never[]) => unknown;
+
+/** Every exported function of the public index and of each src/whatif module, by name. */
+async function whatifApi(): Promise<Map<string, Fn>> {
+  const api = new Map<string, Fn>();
+  const add = (mod: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(mod)) if (typeof v === "function" && !api.has(k)) api.set(k, v as Fn);
+  };
+  add(await import("../src/index.js"));
+  const dir = join(import.meta.dirname, "../src/whatif");
+  for (const f of readdirSync(dir).sort())
+    if (f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_")) add(await import(join(dir, f)));
+  return api;
+}
+
+function sizes(scale: number) {
+  const s = (n: number) => Math.max(1, Math.round(n * scale));
+  return {
+    seed: SEED,
+    units: s(PROVINCE_DEFAULTS.units),
+    groups: Math.max(2, Math.round(PROVINCE_DEFAULTS.groups * Math.min(1, scale * 2))),
+    forms: s(PROVINCE_DEFAULTS.forms),
+    ballots: s(PROVINCE_DEFAULTS.ballots),
+    findings: s(PROVINCE_DEFAULTS.findings),
+  };
+}
+
+interface Row {
+  figure: string;
+  ours: number | string;
+  floor: number;
+  obvious: number;
+  obviousNote: string;
+  target: number;
+}
+
+async function main(): Promise<void> {
+  const scale = Number(process.env.PINGYI_BENCH_SCALE ?? 1);
+  const size = sizes(scale);
+  const { scheme, dataset } = generateProvince(size);
+  const api = await whatifApi();
+  console.log(`\n## what-if: scenarios, sweeps and Monte-Carlo on a computed baseline\n`);
+  console.log(`machine: ${await machine()}`);
+  console.log(
+    `data: ${size.units} units in ${size.groups} groups (${size.forms} forms, ${size.ballots} ballots, ${size.findings} findings), seed ${SEED}`,
+  );
+  const found = [
+    "createBaseline",
+    "runScenario",
+    "weightSweep",
+    "sweepWeights",
+    "sweep",
+    "monteCarlo",
+  ].filter((n) => api.has(n));
+  console.log(`what-if engine functions found: ${found.join(", ") || "none"}\n`);
+
+  // The computed baseline: one exact evaluation, reduced to columns for the floor and mathjs.
+  const compiled = compileScheme(scheme);
+  let t = performance.now();
+  const exact = evaluateExact(compiled, dataset);
+  const exactMs = performance.now() - t;
+  t = performance.now();
+  const col = columnsFrom(exact);
+  const columnsMs = performance.now() - t;
+  const C = col.categories.length;
+  const base = Float64Array.from(col.points);
+  const U = col.units;
+  const pub = col.categories.indexOf("public");
+  const biz = col.categories.indexOf("business");
+
+  // Weight-only scenario: business 30 → 25, public 50 → 55.
+  const w = Float64Array.from(base);
+  w[biz] = base[biz]! - 5;
+  w[pub] = base[pub]! + 5;
+  const totals = new Float64Array(U);
+  const tie = new Float64Array(U);
+  const rank = new Int32Array(U);
+  const scratch = new Int32Array(U);
+  const floorScenario = () =>
+    floorRanks(col, floorTotals(col, w, totals), tieKeys(col, w, tie), rank, scratch);
+  const obvious = mathjsWay(col);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const scenario = {
+    name: "weights",
+    patch: { categories: { business: { points: w[biz] }, public: { points: w[pub] } } },
+  };
+  let oursScenario: number | string = "not available yet";
+  let oursNoRollup: number | string = "not available yet";
+  const createBaseline = api.get("createBaseline") as ((s: unknown, d: Dataset) => unknown) | undefined;
+  const runScenario = api.get("runScenario") as
+    | ((b: unknown, s: unknown) => { stageTwo?: string })
+    | undefined;
+  let baseline: unknown;
+  if (createBaseline && runScenario) {
+    try {
+      t = performance.now();
+      baseline = createBaseline(compiled, dataset);
+      notes.push(`createBaseline (evaluation kept for scenarios): ${ms(performance.now() - t)}`);
+      oursScenario = median(timeRuns(() => runScenario(baseline, scenario), RUNS));
+      notes.push(
+        `runScenario stage two on the province scheme: "${runScenario(baseline, scenario).stageTwo ?? "?"}"`,
+      );
+      // The same scenario on the scheme without its roll-up, to show what the roll-up costs.
+      const noRollup = { ...(scheme as object), rollups: [] } as SchemeInput;
+      const b2 = createBaseline(compileScheme(noRollup), dataset);
+      oursNoRollup = median(timeRuns(() => runScenario(b2, scenario), RUNS));
+      notes.push(`runScenario stage two without the roll-up: "${runScenario(b2, scenario).stageTwo ?? "?"}"`);
+    } catch (e) {
+      oursScenario = `error: ${(e as Error).message.split("\n")[0]}`;
+    }
+  }
+  const floorScenarioMs = median(timeRuns(floorScenario, Math.max(RUNS, 21), 3));
+  const obviousScenarioMs = median(timeRuns(() => obvious(w), Math.min(RUNS, 3)));
+  rows.push({
+    figure: "weight-only scenario",
+    ours: oursScenario,
+    floor: floorScenarioMs,
+    obvious: obviousScenarioMs,
+    obviousNote: "",
+    target: 20,
+  });
+  rows.push({
+    figure: "weight-only scenario, scheme without roll-up",
+    ours: oursNoRollup,
+    floor: floorScenarioMs,
+    obvious: obviousScenarioMs,
+    obviousNote: "",
+    target: 20,
+  });
+
+  // Exact sweep of public evaluation over 0–100 (its whole range with the others fixed).
+  const lo = 0;
+  const hi = 100;
+  let breakpoints = 0;
+  const floorSweepMs = median(
+    timeRuns(() => {
+      breakpoints = floorSweep(col, base, pub, lo, hi);
+    }, RUNS),
+  );
+  // The obvious way cannot find breakpoints: it samples the range every SWEEP_STEP points.
+  const steps = Math.round((hi - lo) / SWEEP_STEP) + 1;
+  const measured = 5;
+  const sampled = timeRuns(
+    () => {
+      for (let k = 0; k < measured; k++) {
+        const ws = Float64Array.from(base);
+        ws[pub] = lo + ((hi - lo) * k) / (measured - 1);
+        obvious(ws);
+      }
+    },
+    1,
+    0,
+  );
+  const obviousSweepMs = (sampled[0]! / measured) * steps;
+  let oursSweep: number | string = "not available yet";
+  const sweepFn = api.get("weightSweep") ?? api.get("sweepWeights") ?? api.get("sweep");
+  if (sweepFn && baseline) {
+    try {
+      const call = sweepFn as (b: unknown, o: unknown) => unknown;
+      oursSweep = median(timeRuns(() => call(baseline, { category: "public", from: lo, to: hi }), RUNS));
+    } catch (e) {
+      oursSweep = `error: ${(e as Error).message.split("\n")[0]}`;
+    }
+  }
+  rows.push({
+    figure: `exact sweep, public 0–100 (${breakpoints} breakpoints)`,
+    ours: oursSweep,
+    floor: floorSweepMs,
+    obvious: obviousSweepMs,
+    obviousNote: ` (sampled every ${SWEEP_STEP}: ${steps} steps, extrapolated from ${measured})`,
+    target: 1000,
+  });
+
+  // Monte-Carlo: 1,000 weight vectors, each maximum within ±20% of the baseline.
+  const floorMcMs = median(
+    timeRuns(() => floorMonteCarlo(col, base, SAMPLES, 0.2, sfc32(7)), Math.min(RUNS, 3)),
+  );
+  const mcMeasured = 5;
+  const rand = sfc32(7);
+  const mcSampled = timeRuns(
+    () => {
+      for (let s = 0; s < mcMeasured; s++) {
+        const ws = Float64Array.from(base, (x) => x * (0.8 + 0.4 * rand()));
+        obvious(ws);
+      }
+    },
+    1,
+    0,
+  );
+  const obviousMcMs = (mcSampled[0]! / mcMeasured) * SAMPLES;
+  let oursMc: number | string = "not available yet";
+  const mc = api.get("monteCarlo");
+  if (mc && baseline) {
+    try {
+      const call = mc as (b: unknown, o: unknown) => unknown;
+      oursMc = median(
+        timeRuns(() => call(baseline, { samples: SAMPLES, seed: 7, spread: 0.2 }), Math.min(RUNS, 3), 0),
+      );
+    } catch (e) {
+      oursMc = `error: ${(e as Error).message.split("\n")[0]}`;
+    }
+  }
+  rows.push({
+    figure: `Monte-Carlo, ${SAMPLES} samples (±20% maxima)`,
+    ours: oursMc,
+    floor: floorMcMs,
+    obvious: obviousMcMs,
+    obviousNote: ` (extrapolated from ${mcMeasured} samples)`,
+    target: 3000,
+  });
+
+  printTable(
+    ["figure", "ours", "floor", "ours / floor", "obvious way (mathjs)", "ours / obvious", "target", ""],
+    rows.map((r) => {
+      const o = typeof r.ours === "number" ? r.ours : Number.NaN;
+      const ok = Number.isNaN(o) ? "–" : o <= r.target ? "met" : "NOT met";
+      return [
+        r.figure,
+        typeof r.ours === "number" ? ms(r.ours) : r.ours,
+        ms(r.floor),
+        Number.isNaN(o) ? "–" : ratio(o, r.floor),
+        ms(r.obvious) + r.obviousNote,
+        Number.isNaN(o) ? "–" : ratio(o, r.obvious),
+        `≤ ${r.target} ms`,
+        ok,
+      ];
+    }),
+  );
+  console.log(
+    `\ncomputed baseline: exact evaluation ${ms(exactMs)}, reduced to ${C} × ${U} Float64 columns in ${ms(columnsMs)}` +
+      `; floor vs obvious way on the weight-only scenario: ${ratio(obviousScenarioMs, floorScenarioMs)} slower`,
+  );
+  for (const n of notes) console.log(n);
+}
+
+await main();
