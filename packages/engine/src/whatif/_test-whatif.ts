@@ -2,12 +2,15 @@
 import type { Dataset } from "../dataset/dataset.js";
 
 const SEED = "../../../../examples/city-review/";
+// The engine is typed without DOM or Node libraries; tests run in Node, which has both.
+declare const URL: new (url: string, base: string) => { href: string };
+const here = (import.meta as unknown as { url: string }).url;
 
 /** The seed year's 2018 scheme and dataset, read from the example files (no node: imports in the engine). */
 export async function loadSeed2018(): Promise<{ scheme: unknown; dataset: Dataset }> {
   const [scheme, dataset] = await Promise.all([
-    import(/* @vite-ignore */ new URL(`${SEED}scheme-2018.json`, import.meta.url).href, { with: { type: "json" } }),
-    import(/* @vite-ignore */ new URL(`${SEED}dataset-2018.json`, import.meta.url).href, { with: { type: "json" } }),
+    import(/* @vite-ignore */ new URL(`${SEED}scheme-2018.json`, here).href, { with: { type: "json" } }),
+    import(/* @vite-ignore */ new URL(`${SEED}dataset-2018.json`, here).href, { with: { type: "json" } }),
   ]);
   return { scheme: scheme.default, dataset: dataset.default as Dataset };
 }

@@ -3,10 +3,10 @@ import { deductionsByUnit } from "../adjustments/deductions.js";
 import { vetoesByUnit } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
-import { div, parseDecimal, type Rational } from "../rational.js";
+import { div, ONE, parseDecimal, type Rational, sub } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { MethodOutcomes } from "../evaluation/score-records.js";
-import { type Frac, FRAC_ZERO, frac, fracAdd, fracMax0, fracMul, fracRound, fracSub } from "./frac.js";
+import { type Frac, FRAC_ZERO, frac, fracAdd, fracCmp, fracMax0, fracMul, fracRound, fracSub } from "./frac.js";
 import { rankStandings } from "./rank-standings.js";
 import type { Standing } from "./standing.js";
 
@@ -39,9 +39,9 @@ export function computeAdjustments(compiled: CompiledScheme, dataset: Dataset): 
   return { hits, totalDeducted, bonus, vetoes: vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []) };
 }
 
-/** True when the fast stage two gives exactly what `compose` gives: no roll-ups, no formulas over categories. */
+/** True when the fast stage two gives exactly what `compose` gives: no formula reads another category. */
 export function fastPathApplies(compiled: CompiledScheme): boolean {
-  return compiled.scheme.rollups.length === 0 && [...compiled.dependsOn.values()].every((d) => d.length === 0);
+  return [...compiled.dependsOn.values()].every((d) => d.length === 0);
 }
 
 const shareCache = new WeakMap<Map<string, MethodOutcome>, WeakMap<readonly Unit[], (Frac | null)[]>>();
@@ -65,9 +65,9 @@ export function sharesOf(results: Map<string, MethodOutcome> | undefined, units:
 }
 
 /**
- * Stage two for schemes where every category is points × share − deductions: the same
- * values, ranks, grades and eligibility as `compose`, without traces, in exact fractions
- * that are never normalised. Callers check `fastPathApplies` first.
+ * Stage two for schemes where every category is points × share − deductions (roll-ups
+ * included): the same values, ranks, grades and eligibility as `compose`, without traces,
+ * in exact fractions that are never normalised. Callers check `fastPathApplies` first.
  */
 export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcomes: MethodOutcomes, adj: Adjustments): Standing[] {
   const { scheme } = compiled;
@@ -80,16 +80,55 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
     const f = frac(r);
     return roundAdj ? fracRound(f, decimals, mode) : f;
   };
+  const catIndex = new Map(scheme.categories.map((c, k) => [c.id, k]));
   const cats = scheme.categories.map((c) => ({
     points: frac(compiled.points.get(c.id)!),
     shares: sharesOf(outcomes.get(c.id), dataset.units),
     hits: adj.hits.get(c.id),
   }));
+  let categorySum = FRAC_ZERO;
+  for (const c of cats) categorySum = fracAdd(categorySum, c.points);
+  const maxTotal = frac(compiled.maxTotal);
+  const { order, children } = hierarchy(dataset.units);
+  const rollups = scheme.rollups.map((r) => ({
+    rule: r,
+    share: frac(parseDecimal(r.share)),
+    keep: frac(sub(ONE, parseDecimal(r.share))),
+    source: "category" in r.source ? catIndex.get(r.source.category)! : -1,
+    into: "category" in r.into ? catIndex.get(r.into.category)! : -1,
+    parents: r.parents ? new Set(r.parents) : null,
+  }));
   const out: Standing[] = new Array(dataset.units.length);
-  for (let i = 0; i < dataset.units.length; i++) {
+  for (const i of order) {
     const unit = dataset.units[i]!;
+    const kids = children[i]!;
+    const mine = kids.length === 0 ? [] : rollups.filter((r) => !r.parents || r.parents.has(unit.id));
+    const childShare = (r: (typeof rollups)[number]): Frac | null => {
+      const shares: Frac[] = [];
+      for (const k of kids) {
+        const s = out[k]!;
+        if (r.source >= 0) {
+          const p = s.points[r.source];
+          const max = cats[r.source]!.points;
+          if (p != null && max.n !== 0n) shares.push(fracMul(p, { n: max.d, d: max.n, f: 1 / max.f }));
+        } else if (s.total !== null) shares.push(fracMul(s.total, { n: maxTotal.d, d: maxTotal.n, f: 1 / maxTotal.f }));
+      }
+      if (shares.length === 0) return null;
+      if (r.rule.aggregation === "mean") {
+        let sum = FRAC_ZERO;
+        for (const x of shares) sum = fracAdd(sum, x);
+        return fracMul(sum, { n: 1n, d: BigInt(shares.length), f: 1 / shares.length });
+      }
+      shares.sort(fracCmp);
+      const mid = shares.length >> 1;
+      if (shares.length % 2 === 1) return shares[mid]!;
+      return fracMul(fracAdd(shares[mid - 1]!, shares[mid]!), { n: 1n, d: 2n, f: 0.5 });
+    };
+    const blend = (r: (typeof rollups)[number], own: Frac, max: Frac): Frac => {
+      const agg = childShare(r);
+      return agg === null ? own : fracAdd(fracMul(r.keep, own), fracMul(r.share, fracMul(agg, max)));
+    };
     const points: (Frac | null)[] = new Array(cats.length);
-    let sum = FRAC_ZERO;
     let missing = false;
     for (let k = 0; k < cats.length; k++) {
       const c = cats[k]!;
@@ -102,8 +141,14 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
       let p = share.n === 0n ? FRAC_ZERO : fracMul(share, c.points);
       const hit = c.hits?.get(unit.id);
       if (hit && hit.n !== 0n) p = fracMax0(fracSub(p, adjust(hit)));
-      if (roundCat) p = fracRound(p, decimals, mode);
       points[k] = p;
+    }
+    for (const r of mine) if (r.into >= 0 && points[r.into] != null) points[r.into] = blend(r, points[r.into]!, cats[r.into]!.points);
+    let sum = FRAC_ZERO;
+    for (let k = 0; k < cats.length; k++) {
+      let p = points[k];
+      if (p == null) continue;
+      if (roundCat) points[k] = p = fracRound(p, decimals, mode);
       sum = fracAdd(sum, p);
     }
     const bonus = adjust(adj.bonus.get(unit.id));
@@ -111,6 +156,7 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
     let total: Frac | null = null;
     if (!missing) {
       total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
+      for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum);
       if (roundTotal) total = fracRound(total, decimals, mode);
     }
     const v = adj.vetoes.get(unit.id);
@@ -133,4 +179,28 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
   }
   rankStandings(scheme, out);
   return out;
+}
+
+const hierarchyCache = new WeakMap<readonly Unit[], { order: number[]; children: number[][] }>();
+
+/** Processing order (deepest units first, then by id) and children by index, as compose uses them. */
+function hierarchy(units: readonly Unit[]): { order: number[]; children: number[][] } {
+  const cached = hierarchyCache.get(units);
+  if (cached) return cached;
+  const index = new Map(units.map((u, i) => [u.id, i]));
+  const children: number[][] = units.map(() => []);
+  units.forEach((u, i) => {
+    const p = u.parent ? index.get(u.parent) : undefined;
+    if (p !== undefined) children[p]!.push(i);
+  });
+  for (const list of children) list.sort((a, b) => (units[a]!.id < units[b]!.id ? -1 : 1));
+  const depth = units.map((u) => {
+    let d = 0;
+    for (let p = u.parent; p && d <= units.length; p = units[index.get(p) ?? -1]?.parent) d++;
+    return d;
+  });
+  const order = units.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]! || (units[a]!.id < units[b]!.id ? -1 : 1));
+  const h = { order, children };
+  hierarchyCache.set(units, h);
+  return h;
 }

@@ -118,7 +118,8 @@ const patchArb = fc.record(
   },
   { requiredKeys: [] },
 );
-const toScenario = (p: fc.RecordValue<typeof patchArb>) => {
+type PatchValue = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
+const toScenario = (p: PatchValue) => {
   const categories: Record<string, { points: string }> = {};
   for (const id of ["business", "organ", "public"] as const) if (p[id] !== undefined) categories[id] = { points: p[id] };
   return {
@@ -131,6 +132,7 @@ const toScenario = (p: fc.RecordValue<typeof patchArb>) => {
   };
 };
 const small = syntheticYear(120, 3, 7);
+const withRollups = (["total", "category", "median"] as const).map((r) => syntheticYear(80, 2, 11, { rollup: r }));
 
 describe("runScenario properties", () => {
   const seed = createBaseline(seedScheme, seedData);
@@ -150,10 +152,12 @@ describe("runScenario properties", () => {
     }
   });
 
-  it("the fast stage two gives exactly what compose gives", () => {
+  const rolled = withRollups.map((y) => createBaseline(y.scheme, y.dataset));
+
+  it("the fast stage two gives exactly what compose gives, roll-ups included", () => {
     fc.assert(
-      fc.property(patchArb, fc.boolean(), (p, useSeed) => {
-        const b = useSeed ? seed : synth;
+      fc.property(patchArb, fc.integer({ min: 0, max: 4 }), (p, which) => {
+        const b = [seed, synth, ...rolled][which]!;
         const applied = applyScenario(b.compiled.scheme, b.dataset, toScenario(p));
         const fast = scenarioStandings(b, applied).standings;
         const slow = standingsFromExact(compose(applied.compiled, applied.dataset, b.outcomes));

@@ -8,12 +8,17 @@ export interface SyntheticYear {
   dataset: Dataset;
 }
 
+export interface SyntheticOptions {
+  /** Every fourth unit becomes a sub-unit of the unit before it, blended in by this roll-up. */
+  rollup?: "total" | "category" | "median";
+}
+
 /**
  * Builds a seed-shaped year of `units` units in `groups` groups: business work and organ
  * construction assessed directly, public evaluation from survey tallies, a few findings
  * and vetoes. Deterministic for a given seed. For benchmarks and tests, not for advice.
  */
-export function syntheticYear(units: number, groups: number, seed = 1): SyntheticYear {
+export function syntheticYear(units: number, groups: number, seed = 1, options: SyntheticOptions = {}): SyntheticYear {
   const rnd = seededRandom(seed);
   const groupIds = Array.from({ length: groups }, (_, g) => `G${String(g + 1).padStart(2, "0")}`);
   const scheme: SchemeInput = {
@@ -58,7 +63,17 @@ export function syntheticYear(units: number, groups: number, seed = 1): Syntheti
     },
     rounding: { decimals: 2, mode: "half-up", stages: ["category", "total"] },
   };
-  const unitRows = [];
+  if (options.rollup)
+    scheme.rollups = [
+      {
+        id: "sub-units",
+        source: { category: "public" },
+        aggregation: options.rollup === "median" ? "median" : "mean",
+        share: 0.1,
+        into: options.rollup === "total" ? { total: true } : { category: "public" },
+      },
+    ];
+  const unitRows: { id: string; name: string; group: string; parent: string | undefined }[] = [];
   const scores = [];
   const tallies: SurveyTally[] = [];
   const findings: Finding[] = [];
@@ -66,7 +81,8 @@ export function syntheticYear(units: number, groups: number, seed = 1): Syntheti
   const cents = (lo: number, hi: number) => (Math.round((lo + rnd.next() * (hi - lo)) * 100) / 100).toFixed(2);
   for (let i = 0; i < units; i++) {
     const id = `U${String(i + 1).padStart(5, "0")}`;
-    unitRows.push({ id, name: `unit ${i + 1}`, group: groupIds[i % groups]! });
+    const parent = options.rollup && i % 4 === 3 ? unitRows[i - 1]!.id : undefined;
+    unitRows.push({ id, name: `unit ${i + 1}`, group: groupIds[i % groups]!, parent });
     scores.push({ unit: id, category: "business", value: cents(20, 30) });
     scores.push({ unit: id, category: "organ", value: cents(18, 30) });
     for (const respondentGroup of ["service-recipients", "residents"]) {
