@@ -21,6 +21,18 @@ export default defineConfig({
       },
       { extends: true, test: { name: "examples", root: "examples", include: ["**/*.test.ts"], exclude: ["**/node_modules/**"] } },
       { extends: true, test: { name: "docs", root: "docs", include: ["**/*.test.ts"] } },
+      // Packs and installs the engine from npm's point of view; slow (~20 s), so its own project.
+      {
+        extends: true,
+        test: {
+          name: "checks",
+          root: "checks",
+          include: ["**/*.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkPackedPackage, importSpecifiers, type PackedPackage } from "./manifest-checks.js";
+import { consumerProject, nodeRun, pack, remove, typecheck, unpack, workspaceRoot } from "./pack.js";
+
+const seed = (f: string) => join(workspaceRoot, "examples", "city-review", f);
+const fixture = (f: string) => join(import.meta.dirname, "consumer", f);
+
+describe("@pingyi/engine as npm consumers get it", () => {
+  let work: string;
+  let tarball: string;
+  let packed: PackedPackage;
+  let consumer: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "pingyi-pack-"));
+    tarball = pack("packages/engine", work);
+    packed = unpack(tarball, work);
+    consumer = consumerProject(tarball, {
+      "import.mjs": fixture("import.mjs"),
+      "check.ts": fixture("check.ts"),
+      "tsconfig.json": fixture("tsconfig.json"),
+      "scheme-2018.json": seed("scheme-2018.json"),
+      "dataset-2018.json": seed("dataset-2018.json"),
+    });
+  }, 120_000);
+  afterAll(() => remove(work, consumer));
+
+  it("passes the publint/are-the-types-wrong style checks", () => {
+    expect(checkPackedPackage(packed, { pure: true })).toEqual([]);
+  });
+
+  it("ships dist only, without the workspace's source condition", () => {
+    expect(packed.files.filter((f) => !f.startsWith("dist/"))).toEqual(["package.json"]);
+    expect(JSON.stringify(packed.manifest.exports)).not.toContain("@pingyi/source");
+    expect(packed.manifest).not.toHaveProperty("publishConfig");
+    expect(packed.manifest.version).toBe(
+      JSON.parse(readFileSync(join(workspaceRoot, "packages/engine/package.json"), "utf8")).version,
+    );
+  });
+
+  it("imports in plain Node and scores the seed year's unit 84.20, 9th of 29", () => {
+    const seen = JSON.parse(nodeRun(consumer, "import.mjs"));
+    expect(seen).toMatchObject({
+      version: packed.manifest.version,
+      total: "84.20",
+      rank: 9,
+      rankedInGroup: 29,
+      categories: ["26.40", "26.94", "30.86"],
+    });
+    expect(seen.summary).toContain("above");
+    expect(seen.issues).toBeGreaterThan(0);
+  });
+
+  it("type-checks a consumer with moduleResolution nodenext", () => {
+    expect(typecheck(consumer)).toBe("");
+  });
+});
+
+// The checks themselves must catch what they claim to, or a green run means nothing.
+describe("the manifest checks", () => {
+  const good = {
+    name: "x",
+    type: "module",
+    sideEffects: false,
+    engines: { node: ">=20" },
+    dependencies: { zod: "^4" },
+    exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } },
+  };
+  const files = ["package.json", "dist/index.js", "dist/index.d.ts", "dist/a.js"];
+  const sources: Record<string, string> = {
+    "dist/index.js": 'import { z } from "zod";\nexport { a } from "./a.js";\n',
+    "dist/index.d.ts": 'export { a } from "./a.js";\n',
+    "dist/a.js": "export const a = 1;\n",
+  };
+  const pkg = (manifest: object, extra: string[] = [], more: Record<string, string> = {}): PackedPackage => ({
+    manifest: manifest as Record<string, unknown>,
+    files: [...files, ...extra],
+    read: (p) => more[p] ?? sources[p] ?? "",
+  });
+
+  it("accept a well-formed package", () => {
+    expect(checkPackedPackage(pkg(good), { pure: true })).toEqual([]);
+  });
+
+  it("reject a source condition pointing at files left out of the tarball", () => {
+    const exports = { ".": { "@pingyi/source": "./src/index.ts", ...good.exports["."] } };
+    expect(checkPackedPackage(pkg({ ...good, exports }))).toEqual([
+      "exports . > @pingyi/source points at ./src/index.ts, which is not in the tarball",
+    ]);
+  });
+
+  it("reject types after default, CommonJS, side effects and workspace ranges", () => {
+    const problems = checkPackedPackage(
+      pkg({
+        ...good,
+        type: "commonjs",
+        sideEffects: true,
+        dependencies: { zod: "workspace:*" },
+        exports: { ".": { default: "./dist/index.js", types: "./dist/index.d.ts" } },
+      }),
+    );
+    expect(problems).toEqual([
+      '"type" is "commonjs", not "module"',
+      '"sideEffects" is true, not false',
+      'exports .: "types" is not the first condition',
+      'exports .: "default" is not the last condition',
+      'dependencies.zod is "workspace:*", unusable outside the workspace',
+    ]);
+  });
+
+  it("reject shipped tests, unresolvable imports, undeclared and unused dependencies, node: in a pure package", () => {
+    const problems = checkPackedPackage(
+      pkg({ ...good, dependencies: { zod: "^4", lodash: "^4" } }, ["dist/x.test.js", "dist/b.js"], {
+        "dist/b.js":
+          'import "./missing";\nimport { readFileSync } from "node:fs";\nconst m = await import("mathjs");\n',
+      }),
+      { pure: true },
+    );
+    expect(problems).toEqual([
+      "test or bench file shipped: dist/x.test.js",
+      "dist/b.js imports ./missing, which is not in the tarball",
+      "dist/b.js imports node:fs, but the package must not depend on Node",
+      "dist/b.js imports mathjs, which is not a dependency",
+      "dependency lodash is never imported",
+    ]);
+  });
+
+  it("find static, side-effect, re-export and dynamic imports", () => {
+    const code =
+      'import a from "a";\nimport { b } from \'b\';\nexport * from "./c.js";\nimport "d";\nexport { e } from "e/sub";\nawait import("f");\n';
+    expect(importSpecifiers(code)).toEqual(["a", "b", "./c.js", "d", "e/sub", "f"]);
+  });
+});
