@@ -2,6 +2,7 @@ import { cmp, eq, parseDecimal, type Rational } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import { show } from "./vote-format.js";
 
+/** A vote category's ballot validity rules. */
 export type VoteValidity = VoteParams["validity"];
 
 interface VoterTally {

@@ -4,6 +4,7 @@ import { type TraceStep, traceStep } from "../../trace.js";
 import { aggregate } from "./vote-aggregation.js";
 import { count, show } from "./vote-format.js";
 
+/** The `role-weighted` form of a vote category's aggregation. */
 export type RoleWeightedAggregation = Extract<VoteAggregation, { type: "role-weighted" }>;
 
 /** One unit's valid ballots as parallel arrays (one entry per ballot). */
@@ -13,6 +14,7 @@ export interface RoleBallots {
   roles: readonly (string | undefined)[];
 }
 
+/** A unit's aggregated value with its trace steps, or why there is none. */
 export type RoleWeightedResult =
   | { status: "scored"; value: Rational; steps: TraceStep[]; dropped?: string }
   | { status: "insufficient"; reason: string; steps: TraceStep[] };
