@@ -1,0 +1,281 @@
+import { readFile } from "node:fs/promises";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError, CycleFinalisedError, ImportError } from "../store/errors.js";
+import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
+import { importFile, type ImportOptions, MAX_LISTED_ERRORS } from "./index.js";
+
+async function* chunked(data: Uint8Array | string, size = 997): AsyncGenerator<Uint8Array> {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+/** A small deterministic PRNG so generated files are the same every run. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const GROUPS = ["企业", "居民", "服务对象", "人大代表"];
+const ANSWERS = ["满意", "基本满意", "不满意", "不了解"];
+
+function generateForms(n: number, units: number, seed = 1) {
+  const r = rng(seed);
+  const forms = [];
+  for (let i = 0; i < n; i++) {
+    forms.push({
+      category: r() < 0.8 ? "public" : "service",
+      unit: `u${1 + Math.floor(r() * units)}`,
+      respondentGroup: GROUPS[Math.floor(r() * GROUPS.length)]!,
+      answer: ANSWERS[Math.floor(r() * ANSWERS.length)]!,
+    });
+  }
+  return forms;
+}
+
+// The fixture's exact GB18030 bytes, so an editor re-saving it as UTF-8 cannot go unnoticed.
+const GB18030_FIXTURE_HEX =
+  "c0e0b1f02cb5a5cebb2ccadcb7c3c8bacce52cb4f0b0b80d0ab9abd6dac6c0d2e92cb5a5cebb312cc6f3d2b52cc2fad2e20d0ab9abd6dac6c0d2e92cb5a5cebb312cbed3c3f12cbbf9b1bec2fad2e20d0ab9abd6dac6c0d2e92c75322cc6f3d2b52cb2bbc2fad2e20d0ab9abd6dac6c0d2e92c75322cbed3c3f12cb2bbc1cbbde20d0a";
+
+describe.each(backends)("imports on %s", (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const run = (o: Omit<ImportOptions, "actor"> & { actor?: string }) => importFile(t.store, { actor: "importer", ...o });
+
+  it("imports survey forms from CSV and the SQL tallies equal counting the forms", async () => {
+    const c = await seedCycle(t.store, 7);
+    const forms = generateForms(12_345, 7);
+    const csv = `category,unit,respondent_group,answer\n${forms.map((f) => `${f.category},${f.unit},${f.respondentGroup},${f.answer}`).join("\n")}\n`;
+    const progress: number[] = [];
+    const res = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("imp"),
+      stream: chunked(csv, 4096),
+      batchSize: 5000,
+      onProgress: (n) => progress.push(n),
+    });
+    expect(res).toMatchObject({ status: "imported", rows: 12_345, encoding: "utf-8" });
+    expect(res.fileHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(progress).toEqual([5000, 10_000, 12_345]);
+
+    const expected = new Map<string, number>();
+    for (const f of forms) {
+      const k = [f.category, f.unit, f.respondentGroup, f.answer].join("|");
+      expected.set(k, (expected.get(k) ?? 0) + 1);
+    }
+    const ds = await t.store.loadDataset(c);
+    const got = new Map(ds.surveyTallies!.map((x) => [[x.category, x.unit, x.respondentGroup, x.answer].join("|"), x.count]));
+    expect(got).toEqual(expected);
+    const rec = await t.store.imports.get(res.importId);
+    expect(rec).toMatchObject({ cycleId: c, kind: "survey-forms", format: "csv", rowCount: 12_345, fileHash: res.fileHash });
+    const [audit] = await t.store.audit.list({ cycleId: c, entity: "import" });
+    expect(audit).toMatchObject({ action: "import", entityId: res.importId, actor: "importer" });
+  });
+
+  it("imports a GB18030 CSV with Chinese headers, resolving units by name", async () => {
+    const c = await seedCycle(t.store, 2);
+    const bytes = await readFile(new URL("./fixtures/survey-forms-gb18030.csv", import.meta.url));
+    expect(bytes.toString("hex")).toBe(GB18030_FIXTURE_HEX);
+    const res = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("gb"), stream: chunked(bytes, 7) });
+    expect(res).toMatchObject({ status: "imported", rows: 4, encoding: "gb18030" });
+    expect(await t.store.records.surveyTallies(c)).toEqual([
+      { category: "公众评议", unit: "u1", respondentGroup: "企业", answer: "满意", count: 1 },
+      { category: "公众评议", unit: "u1", respondentGroup: "居民", answer: "基本满意", count: 1 },
+      { category: "公众评议", unit: "u2", respondentGroup: "企业", answer: "不满意", count: 1 },
+      { category: "公众评议", unit: "u2", respondentGroup: "居民", answer: "不了解", count: 1 },
+    ]);
+  });
+
+  it("imports a UTF-8 CSV with BOM and a default for a missing column", async () => {
+    const c = await seedCycle(t.store, 2);
+    const csv = "\uFEFF单位编号,评议群体,评价\r\nu1,企业,满意\r\nu2,居民,不满意\r\n";
+    const res = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("bom"),
+      stream: chunked(csv),
+      defaults: { category: "public" },
+    });
+    expect(res).toMatchObject({ rows: 2, encoding: "utf-8" });
+    expect(await t.store.records.countSurveyForms(c, { category: "public" })).toBe(2);
+  });
+
+  it("imports ballots from XLSX (first worksheet, number and text cells)", async () => {
+    const c = await seedCycle(t.store, 3);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("票决");
+    ws.addRow(["类别", "投票人", "角色", "单位", "分数", "等次"]);
+    ws.addRow(["vote", "市长", "mayor", "u1", 95.5, null]);
+    ws.addRow(["vote", "市长", "mayor", "单位2", 88, null]);
+    ws.addRow([]);
+    ws.addRow(["vote", "副市长", "vice", "u3", null, "优秀"]);
+    wb.addWorksheet("notes").addRow(["ignored", "sheet"]);
+    const buf = new Uint8Array(await wb.xlsx.writeBuffer());
+    const res = await run({ cycleId: c, kind: "ballots", format: "xlsx", importId: uid("x"), stream: chunked(buf, 1000) });
+    expect(res).toMatchObject({ status: "imported", rows: 3 });
+    expect(res.encoding).toBeUndefined();
+    expect(await t.store.records.listBallots(c)).toEqual([
+      { category: "vote", voter: "市长", role: "mayor", unit: "u1", score: "95.5" },
+      { category: "vote", voter: "市长", role: "mayor", unit: "u2", score: "88" },
+      { category: "vote", voter: "副市长", role: "vice", unit: "u3", grade: "优秀" },
+    ]);
+  });
+
+  it("reports bad XLSX rows by worksheet row number", async () => {
+    const c = await seedCycle(t.store, 1);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    ws.addRow(["category", "voter", "unit", "score"]);
+    ws.addRow(["vote", "a", "u1", "abc"]);
+    const buf = new Uint8Array(await wb.xlsx.writeBuffer());
+    const err = await run({ cycleId: c, kind: "ballots", format: "xlsx", importId: uid("x"), stream: chunked(buf) }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toEqual([{ line: 2, column: "score", message: "'abc' is not a number" }]);
+  });
+
+  it("imports findings from a JSON array and scores from NDJSON", async () => {
+    const c = await seedCycle(t.store, 2);
+    const findings = [
+      { id: "F-1", unit: "u1", type: "明察暗访", level: "city", rectification: "逾期整改", repeated: "是", deadline: "2024/3/5" },
+      { id: "F-2", 单位: "单位2", 问题类型: "投诉", 层级: "district", 整改情况: "on-time", 备注: "已回访" },
+    ];
+    const r1 = await run({ cycleId: c, kind: "findings", format: "json", importId: uid("j"), stream: chunked(JSON.stringify(findings, null, 2), 5) });
+    expect(r1.rows).toBe(2);
+    expect(await t.store.records.listFindings(c)).toEqual([
+      { id: "F-1", unit: "u1", type: "明察暗访", level: "city", rectification: "late", repeated: true, deadline: "2024-03-05" },
+      { id: "F-2", unit: "u2", type: "投诉", level: "district", rectification: "on-time", repeated: false, note: "已回访" },
+    ]);
+    const nd = '{"unit":"u1","category":"business","value":26.4}\n{"unit":"u2","category":"business","value":"30.00"}\n';
+    const r2 = await run({ cycleId: c, kind: "scores", format: "json", importId: uid("n"), stream: chunked(nd, 10) });
+    expect(r2.rows).toBe(2);
+    expect(await t.store.records.listScores(c)).toEqual([
+      { unit: "u1", category: "business", value: "26.4" },
+      { unit: "u2", category: "business", value: "30.00" },
+    ]);
+  });
+
+  it("lists every bad row with line and column, and writes nothing", async () => {
+    const c = await seedCycle(t.store, 2);
+    const audit0 = (await t.store.audit.list({ cycleId: c, limit: 1000 })).length;
+    const csv = [
+      "category,voter,unit,score,grade",
+      "vote,a,u1,90,", // line 2 ok
+      "vote,a,ghost,90,", // 3 unknown unit
+      "vote,b,u1,,", // 4 neither score nor grade
+      "vote,c,u1,9O,", // 5 not a number
+      ",d,u2,80,", // 6 category missing
+      "vote,a,u1,70,", // 7 duplicate of line 2
+      "vote,e,u2,60,好", // 8 both
+    ].join("\n");
+    const importId = uid("bad");
+    const err = await run({ cycleId: c, kind: "ballots", format: "csv", importId, stream: chunked(csv, 8), batchSize: 2 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toEqual([
+      { line: 3, column: "unit", message: "unknown unit 'ghost' in this cycle" },
+      { line: 4, column: "score", message: "a ballot needs a score or a grade" },
+      { line: 5, column: "score", message: "'9O' is not a number" },
+      { line: 6, column: "category", message: "required" },
+      { line: 7, message: "duplicate of line 2 (category, voter, unit)" },
+      { line: 8, column: "grade", message: "a ballot has a score or a grade, not both" },
+    ]);
+    expect(err.totalErrors).toBe(6);
+    expect(await t.store.records.listBallots(c)).toEqual([]);
+    await expect(t.store.imports.get(importId)).rejects.toThrow(/not found/);
+    expect((await t.store.audit.list({ cycleId: c, limit: 1000 })).length).toBe(audit0);
+  });
+
+  it("caps the listed errors but counts them all", async () => {
+    const c = await seedCycle(t.store, 1);
+    const lines = ["category,unit,respondent_group,answer"];
+    for (let i = 0; i < 1500; i++) lines.push("p,nobody,r,a");
+    lines.push("p,u1,r,a");
+    const err = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("cap"), stream: chunked(lines.join("\n")) }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toHaveLength(MAX_LISTED_ERRORS);
+    expect(err.totalErrors).toBe(1500);
+    expect(await t.store.records.countSurveyForms(c)).toBe(0);
+  });
+
+  it("rejects a file without a required column as a whole", async () => {
+    const c = await seedCycle(t.store, 1);
+    const err = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("h"), stream: chunked("unit,answer\nu1,a\n") }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows.map((r: { column: string }) => r.column)).toEqual(["category", "respondent_group"]);
+  });
+
+  it("rejects keys that are already in the cycle", async () => {
+    const c = await seedCycle(t.store, 2);
+    await run({ cycleId: c, kind: "scores", format: "csv", importId: uid("s1"), stream: chunked("unit,category,value\nu1,b,1\n") });
+    const err = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("s2"),
+      stream: chunked("unit,category,value\nu2,b,2\nu1,b,3\n"),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toEqual([{ line: 3, message: "already in the cycle: unit=u1, category=b" }]);
+    expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: "b", value: "1" }]);
+  });
+
+  it("is idempotent by import id, and refuses the id for a different file", async () => {
+    const c = await seedCycle(t.store, 2);
+    const csv = "category,unit,respondent_group,answer\np,u1,r,满意\np,u2,r,满意\n";
+    const importId = uid("idem");
+    const first = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) });
+    const again = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv, 3) });
+    expect(first.status).toBe("imported");
+    expect(again).toMatchObject({ status: "already-imported", rows: 2, fileHash: first.fileHash });
+    expect(again.message).toMatch(/already imported/);
+    expect(await t.store.records.countSurveyForms(c)).toBe(2);
+    await expect(
+      run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(`${csv}p,u1,r,满意\n`) }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(await t.store.records.countSurveyForms(c)).toBe(2);
+
+    // Removing an import takes its rows away and frees the id.
+    expect(await t.store.imports.remove("admin", importId)).toBe(2);
+    expect(await t.store.records.countSurveyForms(c)).toBe(0);
+    expect((await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status).toBe("imported");
+  });
+
+  it("refuses imports into a finalised cycle but still recognises a retry", async () => {
+    const c = await seedCycle(t.store, 1);
+    const csv = "category,unit,respondent_group,answer\np,u1,r,a\n";
+    const importId = uid("fin");
+    await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) });
+    await t.store.cycles.finalise("boss", c);
+    await expect(run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("late"), stream: chunked(csv) })).rejects.toBeInstanceOf(
+      CycleFinalisedError,
+    );
+    expect((await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status).toBe("already-imported");
+    await expect(t.store.imports.remove("admin", importId)).rejects.toBeInstanceOf(CycleFinalisedError);
+  });
+
+  it("treats concurrent imports with the same id as one", async () => {
+    const c = await seedCycle(t.store, 2);
+    const csv = `category,unit,respondent_group,answer\n${"p,u1,r,a\n".repeat(3000)}`;
+    const importId = uid("race");
+    const results = await Promise.all(
+      [1, 2, 3].map(() => run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(["already-imported", "already-imported", "imported"]);
+    expect(await t.store.records.countSurveyForms(c)).toBe(3000);
+  });
+});

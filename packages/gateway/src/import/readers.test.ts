@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
+import { FileFormatError, type ReaderEvent, readCsv, readJson } from "./readers.js";
+
+async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+async function* textChunks(text: string, size: number): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+const decodeAll = async (bytes: Uint8Array, size: number) => {
+  const d = new AutoDecoder();
+  const text = (await collect(decodeStream(chunks(bytes, size), d))).join("");
+  return { text, encoding: d.encoding };
+};
+
+// "单位,满意\n" in GB18030, and a longer ASCII prefix before it.
+const GB_HEX = "b5a5cebb2cc2fad2e20a";
+const gb = Buffer.from(GB_HEX, "hex");
+
+describe("encoding detection", () => {
+  it.each([1, 2, 3, 7, 65536])("detects GB18030 in chunks of %i bytes", async (size) => {
+    const bytes = Buffer.concat([Buffer.from("unit,answer\n".repeat(50)), gb, gb]);
+    const r = await decodeAll(bytes, size);
+    expect(r.encoding).toBe("gb18030");
+    expect(r.text).toBe(`${"unit,answer\n".repeat(50)}单位,满意\n单位,满意\n`);
+  });
+
+  it.each([1, 5, 65536])("detects UTF-8 with and without BOM in chunks of %i bytes", async (size) => {
+    const text = "单位,满意,基本满意\n".repeat(300);
+    for (const bytes of [Buffer.from(text), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]) {
+      const r = await decodeAll(bytes, size);
+      expect(r.encoding).toBe("utf-8");
+      expect(r.text).toBe(text);
+    }
+  });
+
+  it("reads pure ASCII without deciding", async () => {
+    expect(await decodeAll(Buffer.from("a,b\n1,2\n"), 3)).toEqual({ text: "a,b\n1,2\n", encoding: undefined });
+  });
+
+  it("reports a file that turns invalid after being read as UTF-8", async () => {
+    const bytes = Buffer.concat([Buffer.from("满意\n".repeat(2000)), gb]);
+    await expect(decodeAll(bytes, 1024)).rejects.toBeInstanceOf(EncodingError);
+  });
+});
+
+describe("CSV reader", () => {
+  it("gives the header, rows with line numbers, and skips blank rows", async () => {
+    const csv = 'unit,answer\r\nu1,"multi\nline"\r\n,,\r\n\r\nu2,满意\r\n';
+    const events = await collect(readCsv(textChunks(csv, 4)));
+    expect(events).toEqual([
+      { type: "header", line: 1, headers: ["unit", "answer"] },
+      { type: "row", line: 3, fields: { unit: "u1", answer: "multi\nline" } },
+      { type: "row", line: 6, fields: { unit: "u2", answer: "满意" } },
+    ]);
+  });
+
+  it("reports rows with more fields than the header, and fails on a broken quote", async () => {
+    const events = await collect(readCsv(textChunks("a,b\n1,2,3\n", 100)));
+    expect(events[1]).toMatchObject({ type: "error", line: 2 });
+    await expect(collect(readCsv(textChunks('a,b\n"1,2\n', 100)))).rejects.toBeInstanceOf(FileFormatError);
+  });
+});
+
+describe("JSON reader", () => {
+  const records = [
+    { unit: "u1", answer: 'say "hi" [x] {y}', n: 1 },
+    { unit: "u2", answer: "满意\\", nested: { a: [1, 2, { b: "}" }] } },
+    { unit: "u3", answer: "" },
+  ];
+
+  it.each([1, 2, 5, 1000])("streams an array split into chunks of %i characters", async (size) => {
+    const text = `\n[\n${records.map((r) => JSON.stringify(r, null, 1)).join(",\n")}\n]\n`;
+    const events = await collect(readJson(textChunks(text, size)));
+    expect(events.map((e) => (e.type === "row" ? e.fields : e))).toEqual(records);
+    expect(events.map((e) => e.line)).toEqual([3, 8, 21]);
+  });
+
+  it.each([1, 3, 1000])("streams NDJSON split into chunks of %i characters", async (size) => {
+    const text = `${records.map((r) => JSON.stringify(r)).join("\n")}\n\n{"broken": \n[1]`;
+    const events: ReaderEvent[] = await collect(readJson(textChunks(text, size)));
+    expect(events.slice(0, 3).map((e) => (e.type === "row" ? e.fields : e))).toEqual(records);
+    expect(events.slice(3)).toEqual([
+      { type: "error", line: 5, message: expect.stringContaining("invalid JSON") },
+      { type: "error", line: 6, message: "expected an object" },
+    ]);
+  });
+
+  it("reports non-object elements and a truncated array", async () => {
+    const events = await collect(readJson(textChunks('[{"a":1}, 5, "x", null]', 2)));
+    expect(events.map((e) => e.type)).toEqual(["row", "error", "error", "error"]);
+    await expect(collect(readJson(textChunks('[{"a":1}, {"b"', 3)))).rejects.toBeInstanceOf(FileFormatError);
+  });
+});
