@@ -1,0 +1,46 @@
+import SchemaBuilder from "@pothos/core";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ValidationPlugin from "@pothos/plugin-validation";
+import { atLeast } from "./auth/roles.js";
+import type { Context } from "./context.js";
+import { forbidden, unauthenticated } from "./errors.js";
+import { StoreError, ValidationError } from "./store/index.js";
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { viewer: boolean; analyst: boolean; admin: boolean; rankings: boolean };
+  Scalars: {
+    JSON: { Input: unknown; Output: unknown };
+    DateTime: { Input: Date; Output: Date };
+    File: { Input: File; Output: never };
+  };
+  DefaultFieldNullability: false;
+}>({
+  // Scope auth first so it wraps outermost: a refused caller never reaches a resolver.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      viewer: atLeast(ctx.principal?.role, "viewer"),
+      analyst: atLeast(ctx.principal?.role, "analyst"),
+      admin: atLeast(ctx.principal?.role, "admin"),
+      rankings: ctx.config.PINGYI_PUBLIC_RANKINGS || atLeast(ctx.principal?.role, "viewer"),
+    }),
+    unauthorizedError: (_parent, ctx) => (ctx.principal ? forbidden() : unauthenticated()),
+  },
+  // StoreError as the default keeps driver errors (not StoreErrors) out of results: they are masked.
+  errors: { defaultTypes: [StoreError], directResult: true },
+  validation: {
+    validationError: (failure) =>
+      new ValidationError(
+        failure.issues.map((i) => ({
+          path: (i.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join("."),
+          message: i.message,
+        })),
+      ),
+  },
+  relay: { clientMutationId: "omit", cursorType: "String" },
+});

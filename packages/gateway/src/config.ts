@@ -1,0 +1,123 @@
+/**
+ * Every setting the gateway reads from the environment, in one place. docs/configuration.md is
+ * written from `configDocs` below (`pingyi config --markdown`), so the two cannot drift.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+export const configSchema = z.object({
+  PORT: int(0).max(65535).default(4000).describe("TCP port of the HTTP server (0 picks a free port)."),
+  HOST: z.string().default("127.0.0.1").describe("Interface to listen on; 0.0.0.0 to accept remote clients."),
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development")
+    .describe(
+      "production switches off GraphiQL, introspection, the development token and limit details in errors.",
+    ),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("PostgreSQL connection string. Unset: the embedded PGlite database in PINGYI_DATA_DIR."),
+  PINGYI_DATA_DIR: z
+    .string()
+    .default("./.pingyi")
+    .describe("PGlite data directory (or memory://) when DATABASE_URL is unset."),
+  PINGYI_SEED: bool
+    .default(true)
+    .describe(
+      "Load the city-review example into an empty database on start, so a new user sees rankings at once.",
+    ),
+  PINGYI_JWT_SECRET: z
+    .string()
+    .min(32, "use at least 32 characters")
+    .optional()
+    .describe(
+      "HS256 shared secret for bearer tokens. Required in production unless a public key or JWKS is set.",
+    ),
+  PINGYI_JWT_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe("SPKI PEM public key (RS256 or ES256 tokens) instead of a secret."),
+  PINGYI_JWT_JWKS: z
+    .string()
+    .url()
+    .optional()
+    .describe("JWKS URL (RS256 or ES256 tokens) instead of a secret."),
+  PINGYI_JWT_ISSUER: z.string().optional().describe("Required `iss` claim, when set."),
+  PINGYI_JWT_AUDIENCE: z.string().optional().describe("Required `aud` claim, when set."),
+  PINGYI_PUBLIC_RANKINGS: bool
+    .default(false)
+    .describe("true: rankings, units and cycles are readable without a token. Breakdowns still need one."),
+  PINGYI_RATE_LIMIT: int(0)
+    .default(300)
+    .describe("Requests per window per client (token subject, else IP address); 0 disables the limit."),
+  PINGYI_RATE_LIMIT_WINDOW_MS: int(1)
+    .default(60_000)
+    .describe("Length of the rate-limit window in milliseconds."),
+  PINGYI_MAX_BODY_BYTES: int(1024).default(1_000_000).describe("Largest accepted JSON request body."),
+  PINGYI_MAX_UPLOAD_BYTES: int(1024).default(50_000_000).describe("Largest accepted upload (importFile)."),
+  PINGYI_CACHE_SIZE: int(1).default(64).describe("Evaluations kept in the per-process LRU cache."),
+  PINGYI_TRUST_PROXY: bool
+    .default(false)
+    .describe("Take the client address from X-Forwarded-For (only behind a proxy you control)."),
+  LOG_LEVEL: z
+    .enum(["debug", "info", "warn", "error", "silent"])
+    .default("info")
+    .describe("Structured JSON logs on stdout, one line per request at info."),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Reads the configuration; throws a readable message listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (docker-compose writes them for blank variables).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const config = result.data;
+  if (
+    config.NODE_ENV === "production" &&
+    !config.PINGYI_JWT_SECRET &&
+    !config.PINGYI_JWT_PUBLIC_KEY &&
+    !config.PINGYI_JWT_JWKS
+  ) {
+    throw new Error(
+      "invalid configuration:\n  PINGYI_JWT_SECRET (or PINGYI_JWT_PUBLIC_KEY / PINGYI_JWT_JWKS) is required in production",
+    );
+  }
+  return config;
+}
+
+export const isProduction = (config: Config): boolean => config.NODE_ENV === "production";
+
+/** The documentation table, generated from the schema above. */
+export function configDocs(): string {
+  const rows = Object.entries(configSchema.shape).map(([name, schema]) => {
+    const def = (schema as z.ZodType).def as { type: string; defaultValue?: unknown };
+    const dflt = def.type === "default" ? `\`${String(def.defaultValue)}\`` : "unset";
+    return `| \`${name}\` | ${dflt} | ${(schema as z.ZodType).description ?? ""} |`;
+  });
+  return [
+    "# Configuration",
+    "",
+    "The gateway is configured by environment variables only. This file is generated from",
+    "`packages/gateway/src/config.ts` (`pnpm --filter @pingyi/gateway exec pingyi config --markdown > docs/configuration.md`);",
+    "a test fails when it drifts. Empty values count as unset. Booleans accept true/false/1/0/yes/no.",
+    "",
+    "| Variable | Default | Meaning |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    "In production (`NODE_ENV=production`) a JWT key is required and the development admin token is never printed.",
+    "",
+  ].join("\n");
+}

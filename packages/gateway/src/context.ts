@@ -1,0 +1,68 @@
+import DataLoader from "dataloader";
+import type { createPubSub } from "graphql-yoga";
+import type { Principal } from "./auth/roles.js";
+import type { TokenVerifier } from "./auth/tokens.js";
+import type { Config } from "./config.js";
+import type { EvaluationCache, Scored } from "./evaluations.js";
+import type { Logger } from "./logger.js";
+import type { Store, UnitRecord } from "./store/index.js";
+
+export type RankingEvent = { cycleId: string; reason: string };
+export type PubSub = ReturnType<
+  typeof createPubSub<{ rankingUpdated: [cycleId: string, event: RankingEvent] }>
+>;
+
+/** What lives as long as the process. */
+export interface Services {
+  config: Config;
+  store: Store;
+  evaluations: EvaluationCache;
+  pubsub: PubSub;
+  logger: Logger;
+  tokens: TokenVerifier;
+  /** Tells subscribers (here and, on PostgreSQL, in other processes) that a cycle's ranking changed. */
+  notify(event: RankingEvent): Promise<void>;
+}
+
+/** What lives for one request: Pothos expects a fresh object per request. */
+export interface Context extends Services {
+  principal: Principal | null;
+  /** The audit actor of a write; only reachable behind the admin/analyst scopes. */
+  actor: string;
+  loaders: Loaders;
+}
+
+export interface Loaders {
+  evaluation: DataLoader<string, Scored>;
+  /** Keyed by `${cycleId}\u0000${unitId}`; one SQL query per cycle however many units are asked for. */
+  unit: DataLoader<string, UnitRecord | null>;
+}
+
+export const unitKey = (cycleId: string, unitId: string): string => `${cycleId}\u0000${unitId}`;
+
+export function createLoaders(services: Services): Loaders {
+  return {
+    evaluation: new DataLoader((ids) =>
+      Promise.all(ids.map((id) => services.evaluations.get(id).catch((e: Error) => e))),
+    ),
+    unit: new DataLoader(async (keys) => {
+      const cycles = [...new Set(keys.map((k) => k.split("\u0000")[0]!))];
+      const byKey = new Map<string, UnitRecord>();
+      await Promise.all(
+        cycles.map(async (c) => {
+          for (const u of await services.store.units.list(c)) byKey.set(unitKey(c, u.id), u);
+        }),
+      );
+      return keys.map((k) => byKey.get(k) ?? null);
+    }),
+  };
+}
+
+export function createContext(services: Services, principal: Principal | null): Context {
+  return {
+    ...services,
+    principal,
+    actor: principal?.subject ?? "anonymous",
+    loaders: createLoaders(services),
+  };
+}

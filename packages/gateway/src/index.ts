@@ -1,0 +1,98 @@
+/**
+ * @pingyi/gateway — the GraphQL gateway: rankings, score breakdowns, what-if and rule
+ * administration over the store. Everything public is listed here.
+ */
+import { createTokenVerifier } from "./auth/tokens.js";
+import { type Config, loadConfig } from "./config.js";
+import type { Services } from "./context.js";
+import { EvaluationCache } from "./evaluations.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createNotifier } from "./pubsub.js";
+import { isEmpty, seedExample } from "./seed.js";
+import { createYogaServer, listen, type RunningServer, type Yoga } from "./server.js";
+import { Store } from "./store/index.js";
+
+export type { Principal, Role } from "./auth/roles.js";
+export { ROLES } from "./auth/roles.js";
+export { type Config, configDocs, loadConfig } from "./config.js";
+export type { Context, Services } from "./context.js";
+export type { Logger } from "./logger.js";
+export { printedSchema, schema } from "./schema/index.js";
+export type { RunningServer, Yoga } from "./server.js";
+
+export interface Gateway {
+  services: Services;
+  yoga: Yoga;
+  /** Closes what the gateway opened (the store too, unless it was passed in). */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  config?: Config;
+  /** An already open store (tests, embedding); otherwise opened from the configuration. */
+  store?: Store;
+  logger?: Logger;
+  /** Load the example year into an empty database (default: config PINGYI_SEED). */
+  seed?: boolean;
+}
+
+/** Wires store, evaluation cache, auth and schema; does not listen. */
+export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const ownsStore = !options.store;
+  const store =
+    options.store ??
+    (await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR }));
+  try {
+    if ((options.seed ?? config.PINGYI_SEED) && (await isEmpty(store))) {
+      if (await seedExample(store)) logger.info("loaded the city-review example into the empty database");
+    }
+    const notifier = await createNotifier(store, config.DATABASE_URL, logger);
+    const services: Services = {
+      config,
+      store,
+      logger,
+      evaluations: new EvaluationCache(store, config.PINGYI_CACHE_SIZE),
+      tokens: await createTokenVerifier(config),
+      pubsub: notifier.pubsub,
+      // A lost notification must not fail the write that already committed.
+      notify: (e) =>
+        notifier.notify(e).catch((err: Error) => logger.warn("notification failed", { error: err.message })),
+    };
+    const yoga = createYogaServer(services);
+    return {
+      services,
+      yoga,
+      close: async () => {
+        await notifier.close();
+        if (ownsStore) await store.close();
+      },
+    };
+  } catch (err) {
+    if (ownsStore) await store.close();
+    throw err;
+  }
+}
+
+/** Creates a gateway and serves it over HTTP (PORT 0 picks a free port). */
+export async function startServer(
+  options: GatewayOptions = {},
+): Promise<RunningServer & { gateway: Gateway }> {
+  const gateway = await createGateway(options);
+  const { config } = gateway.services;
+  try {
+    const running = await listen(gateway.services, gateway.yoga, config.PORT, config.HOST);
+    return {
+      ...running,
+      gateway,
+      close: async (timeoutMs?: number) => {
+        await running.close(timeoutMs);
+        await gateway.close();
+      },
+    };
+  } catch (err) {
+    await gateway.close();
+    throw err;
+  }
+}

@@ -1,0 +1,149 @@
+import { GraphQLError, Kind, type ValueNode } from "graphql";
+import { builder } from "../builder.js";
+import {
+  ConflictError,
+  CycleFinalisedError,
+  ForbiddenError,
+  ImportError,
+  NotFoundError,
+  StoreError,
+  ValidationError,
+} from "../store/index.js";
+
+function literal(node: ValueNode): unknown {
+  switch (node.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map(literal);
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, literal(f.value)]));
+    default:
+      throw new GraphQLError("variables are not allowed inside JSON literals");
+  }
+}
+
+builder.scalarType("JSON", {
+  description: "Any JSON value (scheme documents, scenario patches, diff values).",
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: literal,
+});
+
+builder.scalarType("DateTime", {
+  description: "An ISO-8601 timestamp.",
+  serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
+  parseValue: (v) => {
+    const d = new Date(String(v));
+    if (Number.isNaN(d.getTime())) throw new GraphQLError("invalid DateTime");
+    return d;
+  },
+});
+
+builder.scalarType("File", {
+  description: "A file sent as a GraphQL multipart request part.",
+  serialize: () => {
+    throw new GraphQLError("File is an input-only type");
+  },
+  parseValue: (v) => v as File,
+});
+
+builder.queryType({
+  description: "Reads. Rankings may be public (configuration); everything else needs a token.",
+});
+builder.mutationType({
+  description: "Writes. Rule and data administration is admin-only; scenarios are analyst+.",
+});
+builder.subscriptionType({ description: "Live updates over Server-Sent Events." });
+
+// ---------------------------------------------------------------------------------------------
+// Typed errors a client can act on; anything else is masked as "Unexpected error."
+
+export const ErrorInterface = builder.interfaceRef<StoreError>("Error").implement({
+  description: "A problem the client can act on. `code` is stable and machine-readable.",
+  fields: (t) => ({
+    message: t.exposeString("message"),
+    code: t.exposeString("code"),
+  }),
+});
+
+builder.objectType(StoreError, {
+  name: "BaseError",
+  description: "Any other client-actionable store error (e.g. an immutable row was asked to change).",
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ entity: t.exposeString("entity"), id: t.exposeString("id") }),
+});
+
+builder.objectType(ConflictError, {
+  name: "ConflictError",
+  description:
+    "Someone else changed the thing first (e.g. a scheme version was published meanwhile): reload and retry.",
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(CycleFinalisedError, {
+  name: "CycleFinalisedError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ cycleId: t.exposeString("cycleId", { nullable: true }) }),
+});
+
+builder.objectType(ForbiddenError, {
+  name: "ForbiddenError",
+  description:
+    "Authenticated, but not allowed to touch this particular object (e.g. another analyst's scenario).",
+  interfaces: [ErrorInterface],
+});
+
+const ValidationIssue = builder.objectRef<{ path: string; message: string }>("ValidationIssue").implement({
+  description: "One problem; `path` locates it in the input (`scheme.categories[2].points`, `input.name`).",
+  fields: (t) => ({ path: t.exposeString("path"), message: t.exposeString("message") }),
+});
+
+builder.objectType(ValidationError, {
+  name: "ValidationError",
+  description: "The input was rejected and nothing was written. Every problem is listed.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ issues: t.field({ type: [ValidationIssue], resolve: (e) => e.issues }) }),
+});
+
+const ImportRowError = builder
+  .objectRef<{ line: number; column?: string | undefined; message: string }>("ImportRowError")
+  .implement({
+    fields: (t) => ({
+      line: t.exposeInt("line"),
+      column: t.string({ nullable: true, resolve: (r) => r.column ?? null }),
+      message: t.exposeString("message"),
+    }),
+  });
+
+builder.objectType(ImportError, {
+  name: "ImportError",
+  description: "The file was rejected and nothing was written; the first bad rows are listed.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    rows: t.field({ type: [ImportRowError], resolve: (e) => e.rows }),
+    totalErrors: t.exposeInt("totalErrors"),
+  }),
+});
+
+/** The typed errors most reads can produce. */
+export const READ_ERRORS = [NotFoundError, ValidationError];
+/** The typed errors most writes can produce. */
+export const WRITE_ERRORS = [
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  CycleFinalisedError,
+  ForbiddenError,
+];

@@ -1,0 +1,119 @@
+import { resolveArrayConnection } from "@pothos/plugin-relay";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
+
+const CycleStatus = builder.enumType("CycleStatus", {
+  values: {
+    OPEN: { value: "open" },
+    FINALISED: { value: "finalised", description: "Frozen: no record may change." },
+  } as const,
+});
+
+CycleRef.implement({
+  description: "One evaluation year (考评周期), scored under one scheme version.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    year: t.exposeInt("year"),
+    name: t.exposeString("name"),
+    status: t.field({ type: CycleStatus, resolve: (c) => c.status }),
+    schemeId: t.exposeID("schemeId"),
+    schemeVersion: t.exposeInt("schemeVersion"),
+    scheme: t.field({
+      type: SchemeVersionRef,
+      authScopes: { viewer: true },
+      resolve: (c, _a, ctx) => ctx.store.schemes.get(c.schemeId, c.schemeVersion),
+    }),
+    createdAt: t.field({ type: "DateTime", resolve: (c) => c.createdAt }),
+    finalisedAt: t.field({ type: "DateTime", nullable: true, resolve: (c) => c.finalisedAt }),
+    groups: t.field({
+      type: [GroupRef],
+      resolve: async (c, _a, ctx) =>
+        (await ctx.store.groups.list(c.id)).map((group) => ({ cycleId: c.id, group })),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  cycles: t.connection({
+    type: CycleRef,
+    description: "Newest year first.",
+    authScopes: { rankings: true },
+    resolve: async (_r, args, ctx) => resolveArrayConnection({ args }, await ctx.store.cycles.list()),
+  }),
+  cycle: t.field({
+    type: CycleRef,
+    authScopes: { rankings: true },
+    errors: { types: READ_ERRORS },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, args, ctx) => ctx.store.cycles.get(String(args.id)),
+  }),
+}));
+
+const CreateCycleInput = builder.inputType("CreateCycleInput", {
+  fields: (t) => ({
+    id: t.id({ required: true, validate: z.string().trim().min(1).max(100) }),
+    year: t.int({ required: true, validate: z.number().int().min(1990).max(2200) }),
+    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
+    schemeId: t.id({ required: true }),
+    schemeVersion: t.int({ required: true, validate: z.number().int().min(1) }),
+    copyUnitsFrom: t.id({ description: "Copy groups and units from this cycle (next year's set-up)." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createCycle: t.field({
+    type: CycleRef,
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { input: t.arg({ type: CreateCycleInput, required: true }) },
+    resolve: (_r, { input }, ctx) =>
+      ctx.store.transaction(async (store) => {
+        const cycle = await store.cycles.create(ctx.actor, {
+          id: String(input.id),
+          year: input.year,
+          name: input.name,
+          schemeId: String(input.schemeId),
+          schemeVersion: input.schemeVersion,
+        });
+        if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
+        return cycle;
+      }),
+  }),
+  setCycleScheme: t.field({
+    type: CycleRef,
+    description: "Scores an open cycle under another scheme version (e.g. one just published).",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      schemeId: t.arg.id({ required: true }),
+      version: t.arg.int({ required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const cycle = await ctx.store.cycles.setScheme(
+        ctx.actor,
+        String(args.cycleId),
+        String(args.schemeId),
+        args.version,
+      );
+      await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
+      return cycle;
+    },
+  }),
+  finaliseCycle: t.field({
+    type: CycleRef,
+    description: "Freezes the cycle for good: every later write to it is refused with CycleFinalisedError.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      // Refuse to freeze a year that cannot be scored: the published result would not exist.
+      await ctx.evaluations.get(String(args.cycleId));
+      const cycle = await ctx.store.cycles.finalise(ctx.actor, String(args.cycleId));
+      await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
+      return cycle;
+    },
+  }),
+}));

@@ -1,0 +1,16 @@
+import { lexicographicSortSchema, printSchema } from "graphql";
+import { builder } from "../builder.js";
+import "./common.js";
+import "./units.js";
+import "./results.js";
+import "./cycles.js";
+import "./ranking.js";
+import "./schemes.js";
+import "./records.js";
+import "./scenarios.js";
+import "./subscriptions.js";
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as packages/gateway/schema.graphql. */
+export const printedSchema = (): string => `${printSchema(lexicographicSortSchema(schema))}\n`;

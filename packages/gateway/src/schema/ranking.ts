@@ -1,0 +1,101 @@
+import { compareUnits } from "@pingyi/engine";
+import { resolveArrayConnection } from "@pothos/plugin-relay";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import { NotFoundError, ValidationError } from "../store/index.js";
+import { READ_ERRORS } from "./common.js";
+import { CycleRef, RankingRef, type RankingShape } from "./refs.js";
+import { ComparisonRef, UnitResultRef } from "./results.js";
+import { applyScenarioTo } from "./scenario-runs.js";
+
+const RankingGroup = builder
+  .objectRef<RankingShape["evaluation"]["groups"][number]>("RankingGroup")
+  .implement({
+    fields: (t) => ({
+      id: t.exposeID("id"),
+      name: t.exposeString("name"),
+      ranked: t.exposeBoolean("ranked"),
+      units: t.exposeInt("units"),
+      rankedUnits: t.exposeInt("rankedUnits"),
+    }),
+  });
+
+RankingRef.implement({
+  description: "A cycle's ranking table as the engine published it, by group then rank.",
+  fields: (t) => ({
+    cycle: t.field({ type: CycleRef, resolve: (r) => r.scored.cycle }),
+    schemeId: t.id({ resolve: (r) => r.scored.scheme.schemeId }),
+    schemeVersion: t.int({ resolve: (r) => r.scored.scheme.version }),
+    scenarioId: t.id({ nullable: true, resolve: (r) => r.scenarioId }),
+    group: t.id({
+      nullable: true,
+      description: "The group asked for; null for all.",
+      resolve: (r) => r.group,
+    }),
+    maxTotal: t.string({ resolve: (r) => r.evaluation.maxTotal }),
+    decimals: t.int({ resolve: (r) => r.evaluation.decimals }),
+    groups: t.field({ type: [RankingGroup], resolve: (r) => r.evaluation.groups }),
+    entries: t.connection({
+      type: UnitResultRef,
+      description: "Default 100 rows, at most 2,000 per page.",
+      resolve: (r, args) =>
+        resolveArrayConnection(
+          { args, defaultSize: 100, maxSize: 2000 },
+          r.evaluation.units
+            .filter((u) => r.group === null || u.group === r.group)
+            .map((result) => ({ cycleId: r.scored.cycle.id, result })),
+        ),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  ranking: t.field({
+    type: RankingRef,
+    description:
+      "The ranking of a cycle, optionally of one group, optionally under a saved scenario (analyst+).",
+    authScopes: (_p, args) => (args.scenarioId ? { analyst: true } : { rankings: true }),
+    errors: { types: READ_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), group: t.arg.id(), scenarioId: t.arg.id() },
+    resolve: async (_r, args, ctx) => {
+      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+      const group = args.group ? String(args.group) : null;
+      if (group && !scored.evaluation.groups.some((g) => g.id === group)) {
+        throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
+      }
+      if (!args.scenarioId) return { scored, evaluation: scored.evaluation, group, scenarioId: null };
+      const scenario = await ctx.store.scenarios.get(String(args.scenarioId), ctx.actor);
+      if (scenario.cycleId !== scored.cycle.id) throw new NotFoundError("scenario", scenario.id);
+      const evaluation = applyScenarioTo(scored, scenario.patch);
+      return { scored, evaluation, group, scenarioId: scenario.id };
+    },
+  }),
+  scoreBreakdown: t.field({
+    type: UnitResultRef,
+    description: "One unit's result with the engine's full explanation trace.",
+    authScopes: { viewer: true },
+    errors: { types: READ_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), unitId: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+      const result = scored.evaluation.units.find((u) => u.unit === String(args.unitId));
+      if (!result) throw new NotFoundError("unit", String(args.unitId));
+      return { cycleId: scored.cycle.id, result };
+    },
+  }),
+  compare: t.field({
+    type: ComparisonRef,
+    description: "Why unit A is above (or below) unit B in a cycle.",
+    authScopes: { viewer: true },
+    errors: { types: READ_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      unitA: t.arg.id({ required: true }),
+      unitB: t.arg.id({ required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+      return engineCall(() => compareUnits(scored.evaluation, String(args.unitA), String(args.unitB)));
+    },
+  }),
+}));

@@ -1,0 +1,239 @@
+import { type Dataset, datasetIssues, formatPath } from "@pingyi/engine";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import type { Context } from "../context.js";
+import { toClientError } from "../errors.js";
+import { importFile } from "../import/index.js";
+import { type FindingRecord, ImportError, type ImportRecord, ValidationError } from "../store/index.js";
+import { WRITE_ERRORS } from "./common.js";
+
+/**
+ * Refuses a write that the engine would reject when scoring (an unknown finding type, a score
+ * above the category's maximum, ...), so one bad record cannot break a whole cycle's ranking.
+ * Only problems the change introduces are reported.
+ */
+async function checkWithEngine(
+  ctx: Context,
+  cycleId: string,
+  change: (d: Dataset) => Dataset,
+): Promise<void> {
+  const scored = await ctx.evaluations.get(cycleId).catch(() => null);
+  if (!scored) return; // the cycle cannot be scored yet; the store's own checks still apply
+  const key = (i: { path: (string | number)[]; message: string }) => `${formatPath(i.path)}: ${i.message}`;
+  const before = new Set(datasetIssues(scored.compiled, scored.dataset).map(key));
+  const fresh = datasetIssues(scored.compiled, change(scored.dataset)).filter((i) => !before.has(key(i)));
+  if (fresh.length) {
+    throw new ValidationError(
+      fresh.map((i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message })),
+    );
+  }
+}
+
+const Rectification = builder.enumType("Rectification", {
+  values: {
+    ON_TIME: { value: "on-time" },
+    LATE: { value: "late" },
+    NOT_RECTIFIED: { value: "not-rectified" },
+    PENDING: { value: "pending", description: "The deadline has not passed yet." },
+  } as const,
+});
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+
+const FindingRef = builder.objectRef<FindingRecord>("Finding").implement({
+  description: "A daily-inspection finding (日常考核) and its rectification (整改).",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    unitId: t.id({ resolve: (f) => f.unit }),
+    type: t.exposeString("type"),
+    level: t.exposeString("level"),
+    rectification: t.field({ type: Rectification, nullable: true, resolve: (f) => f.rectification ?? null }),
+    repeated: t.boolean({ resolve: (f) => f.repeated ?? false }),
+    note: t.string({ nullable: true, resolve: (f) => f.note ?? null }),
+    deadline: t.string({ nullable: true, resolve: (f) => f.deadline ?? null }),
+    rectifiedOn: t.string({ nullable: true, resolve: (f) => f.rectifiedOn ?? null }),
+  }),
+});
+
+const FindingInput = builder.inputType("FindingInput", {
+  fields: (t) => ({
+    id: t.id({ required: true, validate: z.string().trim().min(1).max(100) }),
+    unitId: t.id({ required: true }),
+    type: t.string({ required: true, validate: z.string().trim().min(1) }),
+    level: t.string({ required: true, validate: z.string().trim().min(1) }),
+    rectification: t.field({ type: Rectification }),
+    repeated: t.boolean(),
+    note: t.string({ validate: z.string().max(2000) }),
+    deadline: t.string({ validate: date }),
+  }),
+});
+
+const RectificationInput = builder.inputType("RectificationInput", {
+  fields: (t) => ({
+    rectification: t.field({ type: Rectification, required: true }),
+    deadline: t.string({ validate: date }),
+    rectifiedOn: t.string({ validate: date }),
+  }),
+});
+
+const DirectScoreRef = builder
+  .objectRef<{ unit: string; category: string; value: string | number }>("DirectScore")
+  .implement({
+    fields: (t) => ({
+      unitId: t.id({ resolve: (s) => s.unit }),
+      category: t.exposeString("category"),
+      value: t.string({ resolve: (s) => String(s.value) }),
+    }),
+  });
+
+const ImportKind = builder.enumType("ImportKind", {
+  values: {
+    SURVEY_FORMS: { value: "survey-forms" },
+    BALLOTS: { value: "ballots" },
+    FINDINGS: { value: "findings" },
+    SCORES: { value: "scores" },
+  } as const,
+});
+const ImportFormat = builder.enumType("ImportFormat", {
+  values: { CSV: { value: "csv" }, XLSX: { value: "xlsx" }, JSON: { value: "json" } } as const,
+});
+
+const ImportResultRef = builder
+  .objectRef<{ importId: string; status: string; rows: number; fileHash: string; message: string }>(
+    "ImportResult",
+  )
+  .implement({
+    fields: (t) => ({
+      importId: t.exposeID("importId"),
+      status: t.exposeString("status", {
+        description: "imported | already-imported (same import id sent again)",
+      }),
+      rows: t.exposeInt("rows"),
+      fileHash: t.exposeString("fileHash"),
+      message: t.exposeString("message"),
+    }),
+  });
+
+builder.objectRef<ImportRecord>("ImportRecord");
+
+builder.mutationFields((t) => ({
+  recordFinding: t.field({
+    type: FindingRef,
+    description: "Records (or corrects) an inspection finding.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: FindingInput, required: true }) },
+    resolve: async (_r, { cycleId, input }, ctx) => {
+      const finding: FindingRecord = {
+        id: String(input.id),
+        unit: String(input.unitId),
+        type: input.type,
+        level: input.level,
+        ...(input.rectification ? { rectification: input.rectification } : {}),
+        ...(input.repeated != null ? { repeated: input.repeated } : {}),
+        ...(input.note ? { note: input.note } : {}),
+      };
+      await checkWithEngine(ctx, String(cycleId), (d) => ({
+        ...d,
+        findings: [...(d.findings ?? []).filter((f) => f.id !== finding.id), finding],
+      }));
+      const saved = await ctx.store.records.putFinding(ctx.actor, String(cycleId), {
+        ...finding,
+        ...(input.deadline ? { deadline: input.deadline } : {}),
+      });
+      await ctx.notify({ cycleId: String(cycleId), reason: "finding" });
+      return saved;
+    },
+  }),
+  setRectification: t.field({
+    type: FindingRef,
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      findingId: t.arg.id({ required: true }),
+      input: t.arg({ type: RectificationInput, required: true }),
+    },
+    resolve: async (_r, { cycleId, findingId, input }, ctx) => {
+      const saved = await ctx.store.records.setRectification(ctx.actor, String(cycleId), String(findingId), {
+        rectification: input.rectification,
+        deadline: input.deadline ?? undefined,
+        rectifiedOn: input.rectifiedOn ?? undefined,
+      });
+      await ctx.notify({ cycleId: String(cycleId), reason: "rectification" });
+      return saved;
+    },
+  }),
+  setScore: t.field({
+    type: DirectScoreRef,
+    description: "Sets a unit's assessed score in a `direct` category.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      unitId: t.arg.id({ required: true }),
+      category: t.arg.string({ required: true }),
+      value: t.arg.string({
+        required: true,
+        validate: z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal number"),
+      }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const score = { unit: String(args.unitId), category: args.category, value: args.value };
+      await checkWithEngine(ctx, String(args.cycleId), (d) => ({
+        ...d,
+        scores: [
+          ...(d.scores ?? []).filter((s) => s.unit !== score.unit || s.category !== score.category),
+          score,
+        ],
+      }));
+      const saved = await ctx.store.records.setScore(ctx.actor, String(args.cycleId), score);
+      await ctx.notify({ cycleId: String(args.cycleId), reason: "score" });
+      return saved;
+    },
+  }),
+  importFile: t.field({
+    type: ImportResultRef,
+    description:
+      "Imports ballots, survey forms, findings or scores from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
+      "All or nothing; sending the same importId again adds nothing.",
+    authScopes: { admin: true },
+    errors: { types: [ImportError, ...WRITE_ERRORS] },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      importId: t.arg.id({ required: true, validate: z.string().trim().min(1).max(200) }),
+      kind: t.arg({ type: ImportKind, required: true }),
+      format: t.arg({ type: ImportFormat, required: true }),
+      file: t.arg({ type: "File", required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      const scorableBefore = await ctx.evaluations.get(cycleId).then(
+        () => true,
+        () => false,
+      );
+      const result = await importFile(ctx.store, {
+        cycleId,
+        kind: args.kind,
+        format: args.format,
+        importId: String(args.importId),
+        stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
+        actor: ctx.actor,
+      });
+      if (result.status === "imported" && scorableBefore) {
+        // The importer checks rows against the store; the engine checks them against the scheme.
+        try {
+          await ctx.evaluations.get(cycleId);
+        } catch (err) {
+          const mapped = toClientError(err);
+          if (mapped instanceof ValidationError) {
+            await ctx.store.imports.remove(ctx.actor, result.importId);
+            throw mapped;
+          }
+        }
+      }
+      if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
+      return result;
+    },
+  }),
+}));

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { builder } from "../builder.js";
+import type { Scenario } from "../store/index.js";
+import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+
+const ScenarioRef = builder.objectRef<Scenario>("Scenario").implement({
+  description:
+    "A saved what-if: a patch to the cycle's scheme and/or data. Visible to its owner, and to everyone once shared.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    cycleId: t.exposeID("cycleId"),
+    owner: t.exposeString("owner"),
+    name: t.exposeString("name"),
+    patch: t.field({ type: "JSON", resolve: (s) => s.patch }),
+    shared: t.exposeBoolean("shared"),
+    createdAt: t.field({ type: "DateTime", resolve: (s) => s.createdAt }),
+    updatedAt: t.field({ type: "DateTime", resolve: (s) => s.updatedAt }),
+  }),
+});
+
+const Deleted = builder.objectRef<{ id: string }>("Deleted").implement({
+  fields: (t) => ({ id: t.exposeID("id") }),
+});
+
+builder.queryFields((t) => ({
+  scenarios: t.field({
+    type: [ScenarioRef],
+    description: "Your scenarios for the cycle and everyone's shared ones.",
+    authScopes: { analyst: true },
+    args: { cycleId: t.arg.id({ required: true }) },
+    resolve: (_r, args, ctx) => ctx.store.scenarios.list(String(args.cycleId), ctx.actor),
+  }),
+  scenario: t.field({
+    type: ScenarioRef,
+    authScopes: { analyst: true },
+    errors: { types: READ_ERRORS },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, args, ctx) => ctx.store.scenarios.get(String(args.id), ctx.actor),
+  }),
+}));
+
+const SaveScenarioInput = builder.inputType("SaveScenarioInput", {
+  fields: (t) => ({
+    id: t.id({ description: "Set to update one of your scenarios; omit to create one." }),
+    cycleId: t.id({ required: true }),
+    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
+    patch: t.field({ type: "JSON", required: true }),
+    shared: t.boolean(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  saveScenario: t.field({
+    type: ScenarioRef,
+    authScopes: { analyst: true },
+    errors: { types: WRITE_ERRORS },
+    args: { input: t.arg({ type: SaveScenarioInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      await ctx.store.cycles.get(String(input.cycleId));
+      if (input.id) {
+        return ctx.store.scenarios.update(ctx.actor, String(input.id), {
+          name: input.name,
+          patch: input.patch,
+          shared: input.shared ?? undefined,
+        });
+      }
+      return ctx.store.scenarios.create(ctx.actor, {
+        cycleId: String(input.cycleId),
+        name: input.name,
+        patch: input.patch,
+        shared: input.shared ?? false,
+      });
+    },
+  }),
+  shareScenario: t.field({
+    type: ScenarioRef,
+    description: "Shares (or un-shares) one of your scenarios with every analyst.",
+    authScopes: { analyst: true },
+    errors: { types: WRITE_ERRORS },
+    args: { id: t.arg.id({ required: true }), shared: t.arg.boolean({ defaultValue: true }) },
+    resolve: (_r, args, ctx) =>
+      ctx.store.scenarios.update(ctx.actor, String(args.id), { shared: args.shared ?? true }),
+  }),
+  deleteScenario: t.field({
+    type: Deleted,
+    authScopes: { analyst: true },
+    errors: { types: WRITE_ERRORS },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      await ctx.store.scenarios.delete(ctx.actor, String(args.id));
+      return { id: String(args.id) };
+    },
+  }),
+}));

@@ -1,0 +1,156 @@
+import { compileScheme, evaluate } from "@pingyi/engine";
+import { resolveArrayConnection } from "@pothos/plugin-relay";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import { type JsonChange, jsonDiff } from "../json-diff.js";
+import type { SchemeSummary } from "../store/index.js";
+import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
+import { SchemeVersionRef } from "./refs.js";
+
+SchemeVersionRef.implement({
+  description: "One published version of a scheme (评分方案). Versions are append-only.",
+  fields: (t) => ({
+    schemeId: t.exposeID("schemeId"),
+    version: t.exposeInt("version"),
+    basedOn: t.exposeInt("basedOn", { nullable: true, description: "The version its author edited." }),
+    author: t.exposeString("author"),
+    reason: t.exposeString("reason"),
+    createdAt: t.field({ type: "DateTime", resolve: (v) => v.createdAt }),
+    document: t.field({
+      type: "JSON",
+      description: "The scheme JSON.",
+      resolve: async (v, _a, ctx) =>
+        "document" in v ? v.document : (await ctx.store.schemes.get(v.schemeId, v.version)).document,
+    }),
+  }),
+});
+
+const SchemeSummaryRef = builder.objectRef<SchemeSummary>("SchemeSummary").implement({
+  fields: (t) => ({
+    schemeId: t.exposeID("schemeId"),
+    latestVersion: t.exposeInt("latestVersion"),
+    updatedAt: t.field({ type: "DateTime", resolve: (s) => s.updatedAt }),
+  }),
+});
+
+const ChangeKind = builder.enumType("ChangeKind", {
+  values: {
+    ADDED: { value: "added" },
+    REMOVED: { value: "removed" },
+    CHANGED: { value: "changed" },
+  } as const,
+});
+
+const SchemeChangeRef = builder.objectRef<JsonChange>("SchemeChange").implement({
+  fields: (t) => ({
+    path: t.exposeString("path", {
+      description: "Arrays of objects with an id are matched by id: `categories[id=public].points`.",
+    }),
+    kind: t.field({ type: ChangeKind, resolve: (c) => c.kind }),
+    before: t.field({ type: "JSON", nullable: true, resolve: (c) => c.before ?? null }),
+    after: t.field({ type: "JSON", nullable: true, resolve: (c) => c.after ?? null }),
+  }),
+});
+
+const SchemeDiffRef = builder
+  .objectRef<{ schemeId: string; from: number; to: number; changes: JsonChange[] }>("SchemeDiff")
+  .implement({
+    fields: (t) => ({
+      schemeId: t.exposeID("schemeId"),
+      from: t.exposeInt("from"),
+      to: t.exposeInt("to"),
+      changes: t.field({ type: [SchemeChangeRef], resolve: (d) => d.changes }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  schemes: t.field({
+    type: [SchemeSummaryRef],
+    authScopes: { viewer: true },
+    resolve: (_r, _a, ctx) => ctx.store.schemes.list(),
+  }),
+  schemeVersions: t.connection({
+    type: SchemeVersionRef,
+    description: "Oldest version first.",
+    authScopes: { viewer: true },
+    args: { schemeId: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) =>
+      resolveArrayConnection({ args }, await ctx.store.schemes.versions(String(args.schemeId))),
+  }),
+  schemeVersion: t.field({
+    type: SchemeVersionRef,
+    description: "The latest version when `version` is omitted.",
+    authScopes: { viewer: true },
+    errors: { types: READ_ERRORS },
+    args: { schemeId: t.arg.id({ required: true }), version: t.arg.int() },
+    resolve: (_r, args, ctx) => ctx.store.schemes.get(String(args.schemeId), args.version ?? undefined),
+  }),
+  schemeDiff: t.field({
+    type: SchemeDiffRef,
+    description: "What changed between two versions of a scheme.",
+    authScopes: { viewer: true },
+    errors: { types: READ_ERRORS },
+    args: {
+      schemeId: t.arg.id({ required: true }),
+      from: t.arg.int({ required: true }),
+      to: t.arg.int({ required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const schemeId = String(args.schemeId);
+      const [a, b] = await Promise.all([
+        ctx.store.schemes.get(schemeId, args.from),
+        ctx.store.schemes.get(schemeId, args.to),
+      ]);
+      return { schemeId, from: args.from, to: args.to, changes: jsonDiff(a.document, b.document) };
+    },
+  }),
+}));
+
+const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
+  fields: (t) => ({
+    schemeId: t.id({ required: true, validate: z.string().trim().min(1).max(100) }),
+    basedOn: t.int({
+      description:
+        "The version you edited (null to create a scheme); publishing fails with ConflictError if it is no longer the latest.",
+    }),
+    document: t.field({ type: "JSON", required: true }),
+    reason: t.string({
+      required: true,
+      validate: z.string().trim().min(1, "say why the rules change").max(2000),
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  publishSchemeVersion: t.field({
+    type: SchemeVersionRef,
+    description: "Validates a scheme with the engine and appends it as the next version.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      engineCall(() => compileScheme(input.document));
+      return ctx.store.schemes.publish(ctx.actor, {
+        schemeId: String(input.schemeId),
+        basedOn: input.basedOn ?? null,
+        document: input.document,
+        reason: input.reason,
+      });
+    },
+  }),
+  previewSchemeImpact: t.field({
+    type: RankMovementsRef,
+    description:
+      "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), document: t.arg({ type: "JSON", required: true }) },
+    resolve: async (_r, args, ctx): Promise<ImpactShape> => {
+      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+      const candidate = engineCall(() => evaluate(args.document, scored.dataset));
+      return rankMovements(scored.cycle.id, scored.evaluation, candidate);
+    },
+  }),
+}));

@@ -1,0 +1,182 @@
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { unitKey } from "../context.js";
+import { NotFoundError } from "../store/index.js";
+import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { CycleRef, GroupRef, UnitRef } from "./refs.js";
+import { UnitResultRef } from "./results.js";
+
+const id = z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters");
+
+GroupRef.implement({
+  description: "A comparability group (可比组): rankings, grades and quotas apply within it.",
+  fields: (t) => ({
+    id: t.id({ resolve: (g) => g.group.id }),
+    name: t.string({ resolve: (g) => g.group.name }),
+    ranked: t.boolean({ description: "False: evaluated but not ranked.", resolve: (g) => g.group.ranked }),
+  }),
+});
+
+UnitRef.implement({
+  description: "An evaluated unit in one cycle. The same id in several cycles is the same organisation.",
+  fields: (t) => ({
+    id: t.id({ resolve: (u) => u.unit.id }),
+    cycleId: t.id({ resolve: (u) => u.cycleId }),
+    name: t.string({ resolve: (u) => u.unit.name }),
+    groupId: t.id({ resolve: (u) => u.unit.group }),
+    parentId: t.id({ nullable: true, resolve: (u) => u.unit.parent ?? null }),
+    kind: t.string({ nullable: true, resolve: (u) => u.unit.kind ?? null }),
+    parent: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: async (u, _a, ctx) => {
+        if (!u.unit.parent) return null;
+        const parent = await ctx.loaders.unit.load(unitKey(u.cycleId, u.unit.parent));
+        return parent ? { cycleId: u.cycleId, unit: parent } : null;
+      },
+    }),
+    result: t.field({
+      type: UnitResultRef,
+      nullable: true,
+      description: "The unit's evaluation in this cycle (null when the cycle cannot be scored yet).",
+      authScopes: { rankings: true },
+      resolve: async (u, _a, ctx) => {
+        const scored = await ctx.loaders.evaluation.load(u.cycleId);
+        const result = scored.evaluation.units.find((r) => r.unit === u.unit.id);
+        return result ? { cycleId: u.cycleId, result } : null;
+      },
+    }),
+    results: t.field({
+      type: [UnitResultRef],
+      description: "The unit's evaluation in every cycle it appears in, newest year first.",
+      authScopes: { rankings: true },
+      resolve: async (u, _a, ctx) => {
+        const cycles = await ctx.store.cycles.list();
+        const present = await Promise.all(cycles.map((c) => ctx.loaders.unit.load(unitKey(c.id, u.unit.id))));
+        const scored = await Promise.all(
+          cycles
+            .filter((_c, i) => present[i])
+            .map((c) => ctx.loaders.evaluation.load(c.id).catch(() => null)),
+        );
+        return scored.flatMap((s) => {
+          const result = s?.evaluation.units.find((r) => r.unit === u.unit.id);
+          return s && result ? [{ cycleId: s.cycle.id, result }] : [];
+        });
+      },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  units: t.connection({
+    type: UnitRef,
+    description: "The units of a cycle by id, optionally of one group.",
+    authScopes: { rankings: true },
+    args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      return resolveOffsetConnection({ args }, async ({ limit, offset }) =>
+        (await ctx.store.units.list(cycleId, { group: args.group ?? undefined, limit, offset })).map(
+          (unit) => ({
+            cycleId,
+            unit,
+          }),
+        ),
+      );
+    },
+  }),
+  unit: t.field({
+    type: UnitRef,
+    description: "A unit in a cycle; without cycleId, in the newest cycle that has it.",
+    authScopes: { rankings: true },
+    errors: { types: READ_ERRORS },
+    args: { id: t.arg.id({ required: true }), cycleId: t.arg.id() },
+    resolve: async (_r, args, ctx) => {
+      const unitId = String(args.id);
+      const cycles = args.cycleId ? [String(args.cycleId)] : (await ctx.store.cycles.list()).map((c) => c.id);
+      for (const cycleId of cycles) {
+        const unit = await ctx.loaders.unit.load(unitKey(cycleId, unitId));
+        if (unit) return { cycleId, unit };
+      }
+      if (args.cycleId) await ctx.store.cycles.get(String(args.cycleId));
+      throw new NotFoundError("unit", unitId);
+    },
+  }),
+  groups: t.field({
+    type: [GroupRef],
+    authScopes: { rankings: true },
+    args: { cycleId: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) =>
+      (await ctx.store.groups.list(String(args.cycleId))).map((group) => ({
+        cycleId: String(args.cycleId),
+        group,
+      })),
+  }),
+}));
+
+const UnitInput = builder.inputType("UnitInput", {
+  fields: (t) => ({
+    id: t.id({ required: true, validate: id }),
+    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
+    group: t.id({ required: true, validate: id, description: "Created on the fly when it does not exist." }),
+    parent: t.id({ description: "The parent unit, for sub-units." }),
+    kind: t.string(),
+  }),
+});
+
+const GroupInput = builder.inputType("GroupInput", {
+  fields: (t) => ({
+    id: t.id({ required: true, validate: id }),
+    name: t.string({ validate: z.string().trim().min(1).max(200) }),
+    ranked: t.boolean(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  upsertUnit: t.field({
+    type: UnitRef,
+    description: "Creates or updates a unit of an open cycle.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: UnitInput, required: true }) },
+    resolve: async (_r, { cycleId, input }, ctx) => {
+      const unit = await ctx.store.units.upsert(ctx.actor, String(cycleId), {
+        id: String(input.id),
+        name: input.name,
+        group: String(input.group),
+        ...(input.parent ? { parent: String(input.parent) } : {}),
+        ...(input.kind ? { kind: input.kind } : {}),
+      });
+      await ctx.notify({ cycleId: String(cycleId), reason: "unit" });
+      return { cycleId: String(cycleId), unit };
+    },
+  }),
+  deleteUnit: t.field({
+    type: CycleRef,
+    description: "Deletes a unit that no record refers to; returns its cycle.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      await ctx.store.units.delete(ctx.actor, String(args.cycleId), String(args.id));
+      await ctx.notify({ cycleId: String(args.cycleId), reason: "unit" });
+      return ctx.store.cycles.get(String(args.cycleId));
+    },
+  }),
+  upsertGroup: t.field({
+    type: GroupRef,
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: GroupInput, required: true }) },
+    resolve: async (_r, { cycleId, input }, ctx) => {
+      const group = await ctx.store.groups.upsert(ctx.actor, String(cycleId), {
+        id: String(input.id),
+        name: input.name ?? undefined,
+        ranked: input.ranked ?? undefined,
+      });
+      await ctx.notify({ cycleId: String(cycleId), reason: "group" });
+      return { cycleId: String(cycleId), group };
+    },
+  }),
+}));

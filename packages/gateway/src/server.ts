@@ -1,0 +1,228 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
+import {
+  createGraphQLError,
+  createYoga,
+  maskError,
+  type Plugin,
+  useReadinessCheck,
+  type YogaServerInstance,
+} from "graphql-yoga";
+import type { Principal } from "./auth/roles.js";
+import { isProduction } from "./config.js";
+import { type Context, createContext, type Services } from "./context.js";
+import { RateLimiter } from "./rate-limit.js";
+import { schema } from "./schema/index.js";
+import { StoreError, ValidationError } from "./store/index.js";
+
+type ServerContext = { req: IncomingMessage; res: ServerResponse };
+export type Yoga = YogaServerInstance<ServerContext, Context>;
+
+const CSRF_HEADERS = ["x-graphql-yoga-csrf", "apollo-require-preflight", "x-pingyi-client"];
+const SIMPLE_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * CSRF prevention as in yoga's plugin: a request a browser may send cross-site without a
+ * preflight (GET, or a "simple" content type such as a multipart upload) must carry a custom
+ * header, which only same-origin or CORS-approved scripts can add.
+ */
+const csrfPrevention: Plugin = {
+  onRequest({ request, endResponse, fetchAPI }) {
+    if (new URL(request.url).pathname !== "/graphql") return;
+    const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const simple =
+      request.method === "GET" || request.method === "HEAD" || type === "" || SIMPLE_TYPES.includes(type);
+    if (!simple || CSRF_HEADERS.some((h) => request.headers.has(h))) return;
+    // GraphiQL's page itself is a plain GET of HTML: let browsers load it.
+    if (
+      request.method === "GET" &&
+      (request.headers.get("accept") ?? "").includes("text/html") &&
+      !new URL(request.url).search
+    )
+      return;
+    endResponse(
+      new fetchAPI.Response(
+        JSON.stringify({
+          errors: [
+            {
+              message: `send one of these headers: ${CSRF_HEADERS.join(", ")}`,
+              extensions: { code: "CSRF" },
+            },
+          ],
+        }),
+        { status: 403, headers: { "content-type": "application/json" } },
+      ),
+    );
+  },
+};
+
+const noIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
+async function authenticate(services: Services, header: string | null): Promise<Principal | null> {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const fail = (message: string) =>
+    createGraphQLError(message, {
+      extensions: {
+        code: "UNAUTHENTICATED",
+        http: { status: 401, headers: { "www-authenticate": "Bearer" } },
+      },
+    });
+  if (!m) throw fail("the Authorization header must be 'Bearer <token>'");
+  try {
+    return await services.tokens.verify(m[1]!);
+  } catch (err) {
+    throw fail((err as Error).message);
+  }
+}
+
+export function createYogaServer(services: Services): Yoga {
+  const { config, logger } = services;
+  const production = isProduction(config);
+  const exposeLimits = !production;
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    healthCheckEndpoint: "/health",
+    landingPage: false,
+    graphiql: production
+      ? false
+      : { title: "Pingyi GraphQL", headers: JSON.stringify({ "x-pingyi-client": "graphiql" }) },
+    logging: false,
+    context: async ({ request }) =>
+      createContext(services, await authenticate(services, request.headers.get("authorization"))),
+    maskedErrors: {
+      maskError: (error, message) => {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (original instanceof StoreError) {
+          return new GraphQLError(original.message, {
+            ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+            extensions: {
+              code: original.code,
+              ...(original instanceof ValidationError ? { issues: original.issues } : {}),
+            },
+          });
+        }
+        if (!(original instanceof GraphQLError)) {
+          logger.error("unexpected error", { error: String((original as Error)?.stack ?? original) });
+        }
+        return maskError(error, message, false);
+      },
+    },
+    plugins: [
+      csrfPrevention,
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12, exposeLimits, ignoreIntrospection: true },
+        costLimit: { maxCost: 5000, exposeLimits },
+        maxAliases: { n: 15, exposeLimits },
+        maxDirectives: { n: 50, exposeLimits },
+        maxTokens: { n: 2000, exposeLimits },
+        blockFieldSuggestion: { enabled: true },
+      }),
+      ...(production ? [noIntrospection] : []),
+      useReadinessCheck({
+        endpoint: "/ready",
+        check: async () => {
+          await services.store.db.query("SELECT 1");
+        },
+      }),
+    ],
+  });
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting connections, ends subscriptions and waits for in-flight requests. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export async function listen(
+  services: Services,
+  yoga: Yoga,
+  port: number,
+  host: string,
+): Promise<RunningServer> {
+  const { config, logger } = services;
+  const limiter = new RateLimiter(config.PINGYI_RATE_LIMIT, config.PINGYI_RATE_LIMIT_WINDOW_MS);
+  const inFlight = new Set<ServerResponse>();
+  const streams = new Set<ServerResponse>();
+  let closing = false;
+
+  const reject = (
+    res: ServerResponse,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify({ errors: [{ message }] }));
+  };
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const forwarded = config.PINGYI_TRUST_PROXY
+      ? String(req.headers["x-forwarded-for"] ?? "")
+          .split(",")[0]
+          ?.trim()
+      : "";
+    const client = forwarded || req.socket.remoteAddress || "unknown";
+    res.on("finish", () => {
+      inFlight.delete(res);
+      streams.delete(res);
+      logger.info("request", {
+        method: req.method,
+        path: (req.url ?? "").split("?")[0],
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        client,
+      });
+    });
+    if (closing) return reject(res, 503, "shutting down", { connection: "close" });
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== "/health" && path !== "/ready") {
+      const retry = limiter.take(client);
+      if (retry > 0) return reject(res, 429, "too many requests", { "retry-after": String(retry) });
+    }
+    if (req.method === "POST") {
+      const length = Number(req.headers["content-length"]);
+      const multipart = String(req.headers["content-type"] ?? "").startsWith("multipart/");
+      const max = multipart ? config.PINGYI_MAX_UPLOAD_BYTES : config.PINGYI_MAX_BODY_BYTES;
+      if (!Number.isFinite(length)) return reject(res, 411, "a Content-Length header is required");
+      if (length > max) return reject(res, 413, `request body larger than ${max} bytes`);
+    }
+    inFlight.add(res);
+    if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
+    void yoga(req, res, { req, res });
+  });
+  server.requestTimeout = 300_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  return {
+    server,
+    url: `http://${shownHost}:${addr.port}`,
+    close: async (timeoutMs = 10_000) => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Subscriptions never finish on their own; end them so clients reconnect elsewhere.
+      for (const res of streams) res.end();
+      server.closeIdleConnections();
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight.size > streams.size && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      await closed;
+      await yoga.dispose();
+    },
+  };
+}
