@@ -6,13 +6,18 @@
 // (initdb + pg_ctl in a temp dir, on a free loopback port) and removes it afterwards,
 // so `pnpm test` on a fresh clone tests everything with nothing installed by hand.
 // Ends with the plain line "N passed, N failed" so a run that executed nothing shows.
+//
+// --nodes=22,24 also runs the engine project under those Node majors (fetched from the npm
+// registry by npx, so CI needs no version manager); the final line sums every run.
 import { spawnSync, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const extraArgs = process.argv.slice(2);
+const nodesArg = process.argv.slice(2).find((a) => a.startsWith("--nodes="));
+const extraNodes = nodesArg ? nodesArg.slice("--nodes=".length).split(",").filter(Boolean) : [];
+const extraArgs = process.argv.slice(2).filter((a) => a !== nodesArg);
 
 function findPgBin() {
   const candidates = [process.env.PG_BIN, "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"];
@@ -70,37 +75,46 @@ const pg = process.env.PINGYI_TEST_DATABASE_URL ? null : await startPostgres();
 const env = { ...process.env };
 if (pg) env.PINGYI_TEST_DATABASE_URL = pg.url;
 const reportDir = mkdtempSync(join(tmpdir(), "pingyi-report-"));
-const report = join(reportDir, "vitest.json");
 
-let status = 1;
-try {
+/** Runs vitest with `node` (a command and its leading args); returns the run's counts. */
+function vitest(label, node, args, runEnv) {
+  const report = join(reportDir, `${label.replace(/\W+/g, "-")}.json`);
+  const [cmd, ...pre] = node;
   const result = spawnSync(
-    process.execPath,
-    [
-      "node_modules/vitest/vitest.mjs", "run",
-      "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
-      ...extraArgs,
-    ],
-    { stdio: "inherit", env },
+    cmd,
+    [...pre, "node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+    { stdio: "inherit", env: runEnv },
   );
-  status = result.status ?? 1;
+  const counts = { label, status: result.status ?? 1, passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    counts.passed = r.numPassedTests ?? 0;
+    counts.failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
+    counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // A suite that failed to load counts as a failure even though no test in it ran.
+    for (const s of r.testResults ?? []) if (s.status === "failed" && (s.assertionResults ?? []).length === 0) counts.failed++;
+  } else if (counts.status !== 0) {
+    counts.failed = 1;
+  }
+  return counts;
+}
+
+const runs = [];
+try {
+  runs.push(vitest(`node ${process.version}`, [process.execPath], extraArgs, env));
 } finally {
   pg?.stop();
 }
-
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, "utf8"));
-  passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
-  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  // A suite that failed to load counts as a failure even though no test in it ran.
-  for (const s of r.testResults ?? []) if (s.status === "failed" && (s.assertionResults ?? []).length === 0) failed++;
-} else if (status !== 0) {
-  failed = 1;
+for (const major of extraNodes) {
+  const node = ["npx", "-y", "-p", `node@${major}`, "node"];
+  const version = spawnSync(node[0], [...node.slice(1), "--version"], { encoding: "utf8" }).stdout?.trim() || `${major} (not installed)`;
+  console.log(`\n[test] engine project on Node ${version}`);
+  runs.push(vitest(`node ${version} engine`, node, ["--project", "engine"], process.env));
 }
 rmSync(reportDir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status !== 0 || failed > 0 ? 1 : passed === 0 ? 1 : 0);
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const r of runs) for (const k of Object.keys(total)) total[k] += r[k];
+if (runs.length > 1) for (const r of runs) console.log(`[test] ${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(runs.some((r) => r.status !== 0) || total.failed > 0 ? 1 : total.passed === 0 ? 1 : 0);
