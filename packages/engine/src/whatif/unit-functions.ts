@@ -1,0 +1,151 @@
+import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
+import type { Baseline } from "./baseline.js";
+import { sharesOf } from "./fast-stage-two.js";
+import { floorAtZero, isLinear, linear, type PiecewiseLinear, plus, times, valueAt } from "./piecewise-linear.js";
+
+/** How the other categories move while one category's points are swept. */
+export type OthersMode = "fixed" | "rescale";
+
+/** Each unit's unrounded total and tie-breaker keys as exact functions of the swept points. */
+export interface UnitFunctions {
+  /** null: the unit has no total (an insufficient category). */
+  totals: (PiecewiseLinear | null)[];
+  /** Per unit, one function per tie-breaker category. */
+  tieKeys: (PiecewiseLinear | null)[][];
+}
+
+/** Thrown when a scheme's structure makes totals non-linear in the swept points (see message). */
+export class SweepNotLinearError extends Error {
+  override readonly name = "SweepNotLinearError";
+}
+
+/**
+ * Builds every unit's total as a function of x, the swept category's points, with all
+ * rounding left out (the sweep's convention). Other categories stay at their points
+ * ("fixed") or share what is left of the scheme's total in their nominal proportions
+ * ("rescale"). Roll-ups are linear in x when sub-units' shares do not depend on x, when a
+ * category rolls into itself (mean), or when a total rolls into a total (mean) with a
+ * constant or absent bonus cap; anything else raises SweepNotLinearError rather than
+ * reporting breakpoints that are not exact.
+ */
+export function unitFunctions(baseline: Baseline, category: string, others: OthersMode, from: Rational, to: Rational): UnitFunctions {
+  const { compiled, dataset, outcomes, adjustments: adj } = baseline;
+  const { scheme } = compiled;
+  const ids = scheme.categories.map((c) => c.id);
+  const swept = ids.indexOf(category);
+  const P = ids.map((id) => compiled.points.get(id)!);
+  const T = P.reduce(add, ZERO);
+  const rest = sub(T, P[swept]!);
+  // p_c(x) = alpha_c + beta_c·x
+  const alpha = P.map((p, k) => (k === swept ? ZERO : others === "fixed" ? p : div(mul(p, T), rest)));
+  const beta = P.map((p, k) => (k === swept ? ONE : others === "fixed" ? ZERO : neg(div(p, rest))));
+  const pointsFn = (k: number) => linear(alpha[k]!, beta[k]!, from, to);
+  const constantPoints = (k: number) => beta[k]!.n === 0n;
+  const categorySum = linear(alpha.reduce(add, ZERO), beta.reduce(add, ZERO), from, to);
+  const bonusCap = parseDecimal(scheme.bonusCap);
+  const shares = ids.map((id) => sharesOf(outcomes.get(id), dataset.units));
+  const index = new Map(dataset.units.map((u, i) => [u.id, i]));
+  const children: number[][] = dataset.units.map(() => []);
+  dataset.units.forEach((u, i) => {
+    const p = u.parent ? index.get(u.parent) : undefined;
+    if (p !== undefined) children[p]!.push(i);
+  });
+  const depth = dataset.units.map((u) => {
+    let d = 0;
+    for (let p = u.parent; p && d <= dataset.units.length; p = dataset.units[index.get(p) ?? -1]?.parent) d++;
+    return d;
+  });
+  const order = dataset.units.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]!);
+  const cats: (PiecewiseLinear | null)[][] = dataset.units.map(() => []);
+  const shareConstant: boolean[][] = dataset.units.map(() => []);
+  const totals: (PiecewiseLinear | null)[] = dataset.units.map(() => null);
+  const fail = (why: string) => {
+    throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
+  };
+
+  for (const i of order) {
+    const unit = dataset.units[i]!;
+    const kids = children[i]!;
+    const rollups = kids.length === 0 ? [] : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
+    ids.forEach((id, k) => {
+      const s = shares[k]![i];
+      if (s == null) {
+        cats[i]![k] = null;
+        return;
+      }
+      const share = { n: s.n, d: s.d };
+      const hit = adj.hits.get(id)?.get(unit.id);
+      let f = times(pointsFn(k), share);
+      if (hit && hit.n !== 0n) f = floorAtZero(plus(f, linear(neg(hit), ZERO, from, to)));
+      cats[i]![k] = f;
+      shareConstant[i]![k] = !hit || hit.n === 0n || constantPoints(k);
+    });
+    // Sub-units' contribution × the target's maximum, as a function of x.
+    const fromChildren = (r: (typeof rollups)[number], targetMax: PiecewiseLinear, targetIndex: number): PiecewiseLinear | null => {
+      const share = parseDecimal(r.share);
+      if ("category" in r.source) {
+        const k = ids.indexOf(r.source.category);
+        const present = kids.filter((c) => cats[c]![k] != null && P[k]!.n !== 0n);
+        if (present.length === 0) return null;
+        if (present.every((c) => shareConstant[c]![k])) {
+          // A constant share is the same wherever the points are nonzero; read it there.
+          const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
+          const values = present.map((c) => div(valueAt(cats[c]![k]!, at), pointsAt(alpha[k]!, beta[k]!, at)));
+          return times(targetMax, mul(share, aggregate(r.aggregation, values)));
+        }
+        if (r.aggregation === "mean" && k === targetIndex) {
+          let sum: PiecewiseLinear | null = null;
+          for (const c of present) sum = sum ? plus(sum, cats[c]![k]!) : cats[c]![k]!;
+          return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+        }
+        return fail(`roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`);
+      }
+      const present = kids.filter((c) => totals[c] != null);
+      if (present.length === 0) return null;
+      if (r.aggregation !== "mean") return fail(`roll-up "${r.id}" takes the median of sub-unit totals`);
+      let sum: PiecewiseLinear | null = null;
+      for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
+      const mean = times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+      if (targetIndex < 0 && (bonusCap.n === 0n || isLinear(categorySum) && categorySum.pieces[0]!.b.n === 0n)) {
+        // total / maxTotal × categorySum, with maxTotal = categorySum + bonusCap
+        const cs = categorySum.pieces[0]!;
+        return bonusCap.n === 0n ? mean : times(mean, div(cs.a, add(cs.a, bonusCap)));
+      }
+      return fail(`roll-up "${r.id}" divides sub-unit totals by a maximum that varies with the sweep`);
+    };
+    for (const r of rollups) {
+      if (!("category" in r.into)) continue;
+      const k = ids.indexOf(r.into.category);
+      const own = cats[i]![k];
+      if (own == null) continue;
+      const part = fromChildren(r, pointsFn(k), k);
+      if (part) cats[i]![k] = plus(times(own, sub(ONE, parseDecimal(r.share))), part);
+      shareConstant[i]![k] = false;
+    }
+    if (cats[i]!.some((c) => c == null)) continue;
+    const b = adj.bonus.get(unit.id) ?? ZERO;
+    const t = adj.totalDeducted.get(unit.id) ?? ZERO;
+    let total = linear(sub(b, t), ZERO, from, to);
+    for (const c of cats[i]!) total = plus(total, c!);
+    total = floorAtZero(total);
+    for (const r of rollups) {
+      if ("category" in r.into) continue;
+      const part = fromChildren(r, categorySum, -1);
+      if (part) total = plus(times(total, sub(ONE, parseDecimal(r.share))), part);
+    }
+    totals[i] = total;
+  }
+  const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
+  return { totals, tieKeys: cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
+}
+
+function pointsAt(a: Rational, b: Rational, x: Rational): Rational {
+  return add(a, mul(b, x));
+}
+
+function aggregate(kind: "mean" | "median", values: Rational[]): Rational {
+  if (kind === "mean") return div(values.reduce(add, ZERO), { n: BigInt(values.length), d: 1n });
+  const s = [...values].sort(cmp);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : div(add(s[mid - 1]!, s[mid]!), { n: 2n, d: 1n });
+}

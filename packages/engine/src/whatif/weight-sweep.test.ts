@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { add, cmp, div, parseDecimal, type Rational, round, toFixed } from "../rational.js";
+import { loadSeed2018 } from "./_test-whatif.js";
+import { type Baseline, createBaseline } from "./baseline.js";
+import { runScenario } from "./run-scenario.js";
+import { SweepNotLinearError } from "./unit-functions.js";
+import { type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
+import { syntheticYear } from "./synthetic.js";
+
+const { scheme, dataset } = await loadSeed2018();
+
+const read = (t: string): Rational => {
+  const [n, d] = t.split("/");
+  return d === undefined ? parseDecimal(n!) : { n: BigInt(n!), d: BigInt(d) };
+};
+
+/** A short decimal strictly between a and b (scheme points must be decimals). */
+function decimalBetween(a: Rational, b: Rational): string {
+  const m = div(add(a, b), { n: 2n, d: 1n });
+  for (let k = 0; k < 40; k++) {
+    const c = round(m, k);
+    if (cmp(a, c) < 0 && cmp(c, b) < 0) return toFixed(c, k);
+  }
+  throw new Error("no decimal found");
+}
+
+/** Re-evaluates (unrounded, like the sweep) at a decimal inside every segment of every unit, and compares. */
+function bruteForce(b: Baseline, options: WeightSweepOptions) {
+  const sweep = weightSweep(b, options);
+  const points = b.compiled.points;
+  const total = [...points.values()].reduce(add, { n: 0n, d: 1n });
+  const nominal = points.get(options.category)!;
+  const all = new Set<string>([sweep.from, sweep.to]);
+  for (const u of sweep.units) for (const x of u.breakpoints) all.add(x);
+  const xs = [...all].map(read).sort(cmp);
+  let checked = 0;
+  for (let i = 0; i + 1 < xs.length; i++) {
+    const x = decimalBetween(xs[i]!, xs[i + 1]!);
+    const categories: Record<string, { points: string }> = { [options.category]: { points: x } };
+    if (options.others === "rescale") {
+      const rest = div(add(total, { n: -nominal.n, d: nominal.d }), { n: 1n, d: 1n });
+      for (const [id, p] of points) {
+        if (id === options.category) continue;
+        // Keep the brute force in decimals: only test where the rescaled points are decimals too.
+        const q = div(
+          { n: p.n * (total.n * parseDecimal(x).d - parseDecimal(x).n * total.d), d: p.d * total.d * parseDecimal(x).d },
+          rest,
+        );
+        const s = toFixed(q, 12);
+        if (cmp(parseDecimal(s), q) !== 0) return { sweep, checked: -1 };
+        categories[id] = { points: s };
+      }
+    }
+    const r = runScenario(b, { name: `x=${x}`, patch: { categories, rounding: { stages: [] } } });
+    const byUnit = new Map(r.standings.map((s) => [s.unit, s]));
+    for (const u of sweep.units) {
+      if (u.segments.length === 0) continue;
+      const seg = u.segments.find((s) => cmp(read(s.from), parseDecimal(x)) < 0 && cmp(parseDecimal(x), read(s.to)) < 0)!;
+      const s = byUnit.get(u.unit)!;
+      expect({ unit: u.unit, x, rank: seg.rank, grade: seg.grade }).toEqual({ unit: u.unit, x, rank: s.rank, grade: s.grade });
+      checked++;
+    }
+  }
+  return { sweep, checked };
+}
+
+describe("weightSweep", () => {
+  const seed = createBaseline(scheme, dataset);
+
+  it("agrees with re-evaluation on either side of every breakpoint (seed year, public evaluation)", () => {
+    const { sweep, checked } = bruteForce(seed, { category: "public", from: 0, to: 100 });
+    expect(checked).toBeGreaterThan(100);
+    expect(sweep.units.some((u) => u.breakpoints.length > 0)).toBe(true);
+    expect(sweep.rounding).toBe("unrounded");
+  });
+
+  it("agrees with re-evaluation for organ construction and business work", () => {
+    expect(bruteForce(seed, { category: "organ", from: 0, to: 60 }).checked).toBeGreaterThan(0);
+    expect(bruteForce(seed, { category: "business", from: 10, to: 40 }).checked).toBeGreaterThan(0);
+  });
+
+  it("agrees with re-evaluation when the other categories are rescaled to keep the total", () => {
+    const { checked } = bruteForce(seed, { category: "public", from: 0, to: 100, others: "rescale" });
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("agrees with re-evaluation with roll-ups that stay linear", () => {
+    for (const rollup of ["total", "category"] as const) {
+      const y = syntheticYear(60, 2, 5, { rollup });
+      const b = createBaseline(y.scheme, y.dataset);
+      expect(bruteForce(b, { category: "public", from: 0, to: 80 }).checked).toBeGreaterThan(0);
+    }
+  });
+
+  it("puts the anchor unit's nominal inside its stability interval", () => {
+    const sweep = weightSweep(seed, { category: "public" });
+    const u = sweep.units.find((x) => x.unit === "U09")!;
+    expect(u.nominal?.rank).toBeGreaterThan(0);
+    expect(cmp(read(u.stability!.from), parseDecimal(40))).toBeLessThanOrEqual(0);
+    expect(cmp(read(u.stability!.to), parseDecimal(40))).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses roll-ups that would make totals non-linear", () => {
+    const y = syntheticYear(40, 2, 5, { rollup: "median" });
+    const b = createBaseline(y.scheme, y.dataset);
+    // the median of sub-units' public shares is constant unless sub-units have public deductions
+    expect(() => weightSweep(b, { category: "public" })).not.toThrow();
+    const withHits = createBaseline(
+      { ...y.scheme, findingTypes: [{ id: "c", name: "c", category: "public", levels: { city: { perFinding: 5 } } }] },
+      { ...y.dataset, findings: y.dataset.units.map((u, i) => ({ id: `f${i}`, unit: u.id, type: "c", level: "city" })) },
+    );
+    expect(() => weightSweep(withHits, { category: "public" })).toThrow(SweepNotLinearError);
+  });
+});
