@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { createPubSub } from "graphql-yoga";
-import pg from "pg";
 import type { PubSub, RankingEvent } from "./context.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/index.js";
@@ -32,6 +31,8 @@ export async function createNotifier(
       close: async () => undefined,
     };
   }
+  // Loaded only here: PGlite deployments never open a second connection.
+  const { default: pg } = await import("pg");
   const listener = new pg.Client({ connectionString: databaseUrl });
   listener.on("error", (err) => logger.warn("notification listener failed", { error: err.message }));
   await listener.connect();

@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import type { Role } from "../src/auth/roles.js";
+import { loadConfig } from "../src/config.js";
+import type { Gateway } from "../src/index.js";
+import { type RunningServer, startServer } from "../src/index.js";
+import { type Db, migrate, openDatabase, openPostgres, Store } from "../src/store/index.js";
+
+export const SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+/** Counts every SQL statement, transactions included, so tests can bound queries per request. */
+export class CountingDb implements Db {
+  count = 0;
+  constructor(
+    private readonly inner: Db,
+    private readonly counter: { count: number } = { count: 0 },
+  ) {}
+  get backend() {
+    return this.inner.backend;
+  }
+  get inTransaction() {
+    return this.inner.inTransaction;
+  }
+  get queries() {
+    return this.counter.count;
+  }
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    this.counter.count++;
+    return this.inner.query<T>(sql, params);
+  }
+  exec(sql: string): Promise<void> {
+    this.counter.count++;
+    return this.inner.exec(sql);
+  }
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.inner.transaction((tx) => fn(new CountingDb(tx, this.counter)));
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+export interface TestServer {
+  url: string;
+  store: Store;
+  db: CountingDb;
+  gateway: Gateway;
+  running: RunningServer;
+  token(role: Role, subject?: string, expiresIn?: string): Promise<string>;
+  /** POSTs a GraphQL request; `as` picks a role (a token is minted), `token` a raw token. */
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { as?: Role; subject?: string; token?: string; headers?: Record<string, string> },
+  ): Promise<{
+    status: number;
+    body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  }>;
+  /** The newest audit record's id: a write that was refused must not add one. */
+  lastAuditId(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real HTTP server on port 0 over a fresh database: PGlite in memory, or a new
+ * database on the PostgreSQL server named by PINGYI_TEST_DATABASE_URL.
+ */
+export async function startTestServer(
+  options: { env?: Record<string, string>; seed?: boolean } = {},
+): Promise<TestServer> {
+  const serverUrl = process.env.PINGYI_TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => {};
+  if (serverUrl) {
+    const name = `pingyi_gw_${randomBytes(6).toString("hex")}`;
+    const admin = await openPostgres(serverUrl, { max: 1 });
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.close();
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDatabase = async () => {
+      const c = await openPostgres(serverUrl, { max: 1 });
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.close();
+    };
+  }
+  const raw = await openDatabase({ databaseUrl, dataDir: "memory://" });
+  await migrate(raw);
+  const db = new CountingDb(raw);
+  const store = new Store(db);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    PINGYI_JWT_SECRET: SECRET,
+    PINGYI_RATE_LIMIT: "0",
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.env,
+  });
+  const running = await startServer({ config, store, seed: options.seed ?? true });
+  const { gateway } = running;
+  const token = (role: Role, subject = `${role}-1`, expiresIn = "1h") =>
+    gateway.services.tokens.sign!({ role, subject }, expiresIn);
+  return {
+    url: running.url,
+    store,
+    db,
+    gateway,
+    running,
+    token,
+    async gql(query, variables, opts = {}) {
+      const bearer = opts.token ?? (opts.as ? await token(opts.as, opts.subject) : undefined);
+      const res = await fetch(`${running.url}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...opts.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async lastAuditId() {
+      return (await store.audit.list({ limit: 1 }))[0]?.id ?? 0;
+    },
+    async close() {
+      await running.close(2000);
+      await store.close();
+      await dropDatabase();
+    },
+  };
+}
