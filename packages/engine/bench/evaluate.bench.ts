@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   const rw = median(roleWeighted.times);
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
   printTable(
-    ["figure", "ours", "floor (baseline)", "ratio", "target", ""],
+    ["figure", "ours (median)", "floor (baseline)", "ratio", "ours best / floor best", "target", ""],
     [
       ["full evaluation, trimmed-mean vote", ms(e), ms(f), ratio(e, f), "≤ 2000 ms", verdict(e <= TARGET_MS)],
       [
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
         mb(engineMem.peakRss),
         mb(floorMem.peakRss),
         ratio(engineMem.peakRss, floorMem.peakRss),
+        "",
         "≤ 1536 MB",
         verdict(engineMem.peakRss <= TARGET_RSS),
       ],
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
         mb(engineMem.peakRss - engineMem.datasetRss),
         mb(floorMem.peakRss - floorMem.datasetRss),
         ratio(engineMem.peakRss - engineMem.datasetRss, floorMem.peakRss - floorMem.datasetRss),
+        "",
         "",
         "",
       ],
@@ -171,6 +173,12 @@ async function main(): Promise<void> {
     `dataset: generated in ${ms(engine.generateMs)}, peak RSS ${mb(engineMem.datasetRss)} before evaluating; ` +
       `units scored: ours ${engine.scored} of ${engine.units}, floor ${floor.scored}; ` +
       `the floor reproduces the total (±0.01) and rank of ${engine.agree} of ${engine.units} units`,
+  );
+  console.log(
+    `load average after the runs: ${(await import("node:os"))
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   );
   console.log(`\nstages of one evaluation (median of 3):\n`);
   const stages = Object.entries(engine.stages ?? {});
