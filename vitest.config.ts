@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 // The "@pingyi/source" condition makes workspace imports resolve to live TypeScript
 // source, so tests never need a build step.
 export default defineConfig({
-  resolve: { conditions: ["@pingyi/source", "module", "node", "import", "default"] },
-  ssr: { resolve: { conditions: ["@pingyi/source", "module", "node", "import", "default"] } },
+  resolve: { conditions: ["@pingyi/source", "module", "node", "development|production"] },
+  ssr: { resolve: { conditions: ["@pingyi/source", "module", "node", "development|production"] } },
   test: {
     projects: [
       { extends: true, test: { name: "engine", root: "packages/engine", include: ["src/**/*.test.ts"] } },
