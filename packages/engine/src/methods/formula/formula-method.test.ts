@@ -88,15 +88,22 @@ describe("formulaMethod.compile", () => {
     ]);
   });
 
-  it("flags declared inputs that cannot be written in an expression, twice-declared ones, and max 0", () => {
-    const { compiled } = setup("1", ["cases", "case-count", "cases"], 0);
-    expect(compiled.issues).toEqual([
-      { path: [...PATH, "max"], message: "must be greater than 0" },
-      {
-        path: [...PATH, "inputs", 1, "name"],
-        message: expect.stringContaining('"case-count" cannot be written'),
-      },
-      { path: [...PATH, "inputs", 2, "name"], message: 'input "cases" is declared twice' },
+  it("flags twice-declared inputs at compile time", () => {
+    const { compiled } = setup("1", ["cases", "target", "cases"]);
+    expect(compiled.issues).toEqual([{ path: [...PATH, "inputs", 2, "name"], message: 'input "cases" is declared twice' }]);
+  });
+
+  it("rejects input names that cannot be written in an expression, and max 0, when the scheme is read", () => {
+    const parsed = formulaMethodSchema.safeParse({
+      kind: "formula",
+      expression: "1",
+      inputs: [{ name: "cases" }, { name: "case-count" }],
+      max: 0,
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["inputs.1.name", "must be an identifier: letters, digits and _, not starting with a digit"],
+      ["max", "must be greater than 0"],
     ]);
   });
 });
