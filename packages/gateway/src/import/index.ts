@@ -180,6 +180,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     let batchLines: number[] = [];
     let written = 0;
     let rows = 0;
+    let inflight: Promise<void> | undefined;
 
     const flush = async () => {
       if (batchLines.length === 0) return;
@@ -197,9 +198,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         }
       }
       if (errors.total === 0) {
-        await tx.query(insert, [cycleId, importId, ...batch]);
-        written += batchLines.length;
-        options.onProgress?.(written);
+        // One batch in flight: on a server the next batch is parsed while this one is written.
+        const args = [cycleId, importId, ...batch];
+        const n = batchLines.length;
+        if (inflight) await inflight;
+        inflight = tx.query(insert, args).then(() => {
+          written += n;
+          options.onProgress?.(written);
+        });
+        inflight.catch(() => undefined); // awaited before the next batch or at the end
       }
       batch = Array.from({ length: width }, () => []);
       batchLines = [];
@@ -236,8 +243,10 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         if (batchLines.length >= batchSize) await flush();
       }
       await flush();
+      await inflight;
       await source.drain();
     } catch (err) {
+      await inflight?.catch(() => undefined);
       if (err instanceof FileFormatError) throw new ImportError([{ line: err.line, message: err.message }]);
       if (err instanceof EncodingError) throw new ImportError([{ line: 0, message: err.message }]);
       throw err;

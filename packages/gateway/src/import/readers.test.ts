@@ -52,13 +52,20 @@ describe("encoding detection", () => {
 
 describe("CSV reader", () => {
   it("gives the header, rows with line numbers, and skips blank rows", async () => {
-    const csv = 'unit,answer\r\nu1,"multi\nline"\r\n,,\r\n\r\nu2,满意\r\n';
+    const csv = 'unit,answer\r\nu1,"multi\r\nline"\r\n,,\r\n\r\nu2,满意\r\nu3,"a,""b"""';
     const events = await collect(readCsv(textChunks(csv, 4)));
     expect(events).toEqual([
       { type: "header", line: 1, headers: ["unit", "answer"] },
-      { type: "row", line: 3, fields: { unit: "u1", answer: "multi\nline" } },
+      { type: "row", line: 2, fields: { unit: "u1", answer: "multi\r\nline" } },
       { type: "row", line: 6, fields: { unit: "u2", answer: "满意" } },
+      { type: "row", line: 7, fields: { unit: "u3", answer: 'a,"b"' } },
     ]);
+  });
+
+  it.each(["\n", "\r\n", "\r"])("counts lines with %j line endings, and mixed ones", async (eol) => {
+    const csv = ["a,b", "1,2", "", '3,"x', 'y"', "5,6"].join(eol) + "\n\n7,8\r\n";
+    const events = await collect(readCsv(textChunks(csv, 3)));
+    expect(events.map((e) => e.line)).toEqual([1, 2, 4, 6, 8]);
   });
 
   it("reports rows with more fields than the header, and fails on a broken quote", async () => {

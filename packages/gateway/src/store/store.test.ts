@@ -202,7 +202,23 @@ describe.each(backends)("store on %s", (backend) => {
       await expect(
         s.records.addSurveyForms("x", c, [{ category: "public", unit: "ghost", respondentGroup: "r", answer: "a" }]),
       ).rejects.toBeInstanceOf(ValidationError);
+      // The statement-level reference checks that stand in for survey_forms' foreign keys.
+      await expect(s.units.delete("x", c, "u1")).rejects.toBeInstanceOf(ValidationError);
+      expect(
+        await sqlstate(
+          t.db.query("INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer) VALUES ($1, 'p', 'zz', 'r', 'a')", [c]),
+        ),
+      ).toBe("23503");
+      expect(
+        await sqlstate(
+          t.db.query(
+            "INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer, import_id) VALUES ($1, 'p', 'u1', 'r', 'a', 'no-such-import')",
+            [c],
+          ),
+        ),
+      ).toBe("23503");
       expect(await s.records.deleteSurveyForms("x", c, { unit: "u2" })).toBe(1);
+      await s.units.delete("x", c, "u2");
       expect(await s.records.countSurveyForms(c)).toBe(3);
     });
   });
