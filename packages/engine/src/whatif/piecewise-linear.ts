@@ -30,9 +30,10 @@ export function linear(a: Rational, b: Rational, from: Rational, to: Rational): 
 }
 
 export function valueAt(f: PiecewiseLinear, x: Rational): Rational {
-  let p = f.pieces[0]!;
-  for (const q of f.pieces) if (cmp(q.from, x) <= 0) p = q;
-  return add(p.a, mul(p.b, x));
+  const ps = f.pieces;
+  let p = ps[0]!;
+  if (ps.length > 1) for (const q of ps) if (cmp(q.from, x) <= 0) p = q;
+  return p.b.n === 0n ? p.a : add(p.a, mul(p.b, x));
 }
 
 /** Pointwise sum, splitting at the union of both functions' kinks. */
@@ -98,30 +99,49 @@ export function isLinear(f: PiecewiseLinear): boolean {
 }
 
 /**
- * Points strictly inside (from, to) where f − g changes sign or touches zero from one
- * side, exactly. Doubles skip pieces that are clearly apart; every root reported is
- * computed and checked in fractions. Intervals where f ≡ g are not reported.
+ * Points strictly inside (from, to) where f − g changes sign or touches zero, exactly.
+ * Doubles walk both functions' kinks and skip stretches where they are clearly apart;
+ * each candidate root is then computed and checked in fractions, from the two pieces
+ * that hold it. Stretches where f ≡ g are not reported.
  */
 export function crossings(f: PiecewiseLinear, g: PiecewiseLinear): Rational[] {
-  const d = plus(f, times(g, { n: -1n, d: 1n }));
   const out: Rational[] = [];
-  const lo = d.pieces[0]!.from;
-  const hi = d.to;
-  const lof = toNumber(lo);
+  const lo = f.pieces[0]!.from;
+  const hi = f.to;
   const hif = toNumber(hi);
-  d.pieces.forEach((p, i) => {
-    if (p.b.n === 0n) return; // constant difference: no isolated crossing on this piece
-    const end = d.pieces[i + 1]?.from;
-    const endf = end ? d.pieces[i + 1]!.ff : hif;
-    const v0 = p.af + p.bf * p.ff;
-    const v1 = p.af + p.bf * endf;
-    const tol = 1e-9 * (1 + Math.abs(v0) + Math.abs(v1));
-    if ((v0 > tol && v1 > tol) || (v0 < -tol && v1 < -tol)) return;
-    const root = div(sub(ZERO, p.a), p.b);
-    if (cmp(root, p.from) < 0 || cmp(root, end ?? hi) > 0) return;
-    if (cmp(root, lo) <= 0 || cmp(root, hi) >= 0) return;
-    if (lof === hif) return;
-    out.push(root);
-  });
+  let i = 0;
+  let j = 0;
+  let startf = f.pieces[0]!.ff;
+  while (i < f.pieces.length && j < g.pieces.length) {
+    const p = f.pieces[i]!;
+    const q = g.pieces[j]!;
+    const pEnd = f.pieces[i + 1];
+    const qEnd = g.pieces[j + 1];
+    const pEndf = pEnd ? pEnd.ff : hif;
+    const qEndf = qEnd ? qEnd.ff : hif;
+    const endf = Math.min(pEndf, qEndf);
+    const db = p.bf - q.bf;
+    const d0 = p.af - q.af + db * startf;
+    const d1 = p.af - q.af + db * endf;
+    const tol = 1e-9 * (1 + Math.abs(p.af) + Math.abs(q.af) + Math.abs(p.bf * endf));
+    if (!((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol))) {
+      const b = sub(p.b, q.b);
+      if (b.n !== 0n) {
+        const root = div(sub(q.a, p.a), b);
+        const from = cmp(p.from, q.from) >= 0 ? p.from : q.from;
+        const ends = [pEnd?.from ?? hi, qEnd?.from ?? hi];
+        const end = cmp(ends[0]!, ends[1]!) <= 0 ? ends[0]! : ends[1]!;
+        if (cmp(root, from) >= 0 && cmp(root, end) <= 0 && cmp(root, lo) > 0 && cmp(root, hi) < 0) {
+          const last = out[out.length - 1];
+          if (!last || cmp(last, root) !== 0) out.push(root);
+        }
+      }
+    }
+    startf = endf;
+    // Advance on exact kinks: two kinks one double apart must not be merged.
+    const c = pEnd && qEnd ? cmp(pEnd.from, qEnd.from) : pEnd ? -1 : qEnd ? 1 : 0;
+    if (c <= 0) i++;
+    if (c >= 0) j++;
+  }
   return out;
 }
