@@ -169,6 +169,7 @@ export function toFixed(a: Rational, decimals: number): string {
  * unless the scheme rounded it.
  */
 export function toExactString(a: Rational): string {
+  if (a.d === 1n) return a.n.toString();
   let d = a.d;
   let twos = 0;
   let fives = 0;

@@ -39,14 +39,29 @@ export function deductionsByUnit(
   findings: readonly Finding[],
 ): Map<string, UnitDeductions> {
   const typeById = new Map(types.map((t) => [t.id, t]));
-  const sorted = [...findings].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Order matters only within a unit: sort each unit's few findings, not the year's 300,000.
+  const byUnit = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byUnit.get(f.unit);
+    if (list) list.push(f);
+    else byUnit.set(f.unit, [f]);
+  }
+  const sorted: Finding[] = [];
+  for (const list of byUnit.values()) {
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const f of list) sorted.push(f);
+  }
+  // A year's findings share a dozen table entries: read each once per call.
+  const amounts = new Map<FindingType["levels"][string], LevelAmounts>();
   const out = new Map<string, UnitDeductions>();
   const perType = new Map<string, Map<string, Rational>>(); // unit → type → uncapped sum
   for (const f of sorted) {
     const type = typeById.get(f.type);
     const table = type?.levels[f.level];
     if (!type || !table) continue; // validation reports these
-    const [amount, basis] = findingAmount(table, f);
+    let levelAmounts = amounts.get(table);
+    if (!levelAmounts) amounts.set(table, (levelAmounts = readLevel(table)));
+    const [amount, basis] = findingAmount(levelAmounts, f);
     let unit = out.get(f.unit);
     if (!unit) {
       unit = { lines: [], caps: [], byTarget: new Map() };
@@ -76,13 +91,26 @@ export function deductionsByUnit(
   return out;
 }
 
-function findingAmount(
-  table: FindingType["levels"][string],
-  f: Finding,
-): [Rational, DeductionLine["basis"]] {
-  if (f.repeated && table.repeated !== undefined) return [parseDecimal(table.repeated), "repeated"];
-  const notRectified = table.notRectified ?? table.perFinding;
-  if (f.rectification === "not-rectified") return [parseDecimal(notRectified), "not rectified"];
-  if (f.rectification === "late") return [parseDecimal(table.late ?? notRectified), "rectified late"];
-  return [parseDecimal(table.perFinding), "per finding"];
+interface LevelAmounts {
+  perFinding: Rational;
+  late: Rational;
+  notRectified: Rational;
+  repeated: Rational | undefined;
+}
+
+function readLevel(table: FindingType["levels"][string]): LevelAmounts {
+  const notRectified = parseDecimal(table.notRectified ?? table.perFinding);
+  return {
+    perFinding: parseDecimal(table.perFinding),
+    late: table.late === undefined ? notRectified : parseDecimal(table.late),
+    notRectified,
+    repeated: table.repeated === undefined ? undefined : parseDecimal(table.repeated),
+  };
+}
+
+function findingAmount(a: LevelAmounts, f: Finding): [Rational, DeductionLine["basis"]] {
+  if (f.repeated && a.repeated !== undefined) return [a.repeated, "repeated"];
+  if (f.rectification === "not-rectified") return [a.notRectified, "not rectified"];
+  if (f.rectification === "late") return [a.late, "rectified late"];
+  return [a.perFinding, "per finding"];
 }

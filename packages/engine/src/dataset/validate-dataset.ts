@@ -109,12 +109,14 @@ function checkEvents<T extends { id: string; unit: string }>(
   check: (row: T, path: (string | number)[]) => InputIssue[],
 ): void {
   const ids = new Set<string>();
-  (rows ?? []).forEach((row, i) => {
-    const path = [array, i];
-    if (typeof row.id !== "string" || row.id === "") issues.push({ path: [...path, "id"], message: "must be a non-empty string" });
-    else if (ids.has(row.id)) issues.push({ path: [...path, "id"], message: `duplicate id "${row.id}"` });
+  const list = rows ?? [];
+  // A plain loop with no per-row allocation: a year has hundreds of thousands of findings.
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i]!;
+    if (typeof row.id !== "string" || row.id === "") issues.push({ path: [array, i, "id"], message: "must be a non-empty string" });
+    else if (ids.has(row.id)) issues.push({ path: [array, i, "id"], message: `duplicate id "${row.id}"` });
     ids.add(row.id);
-    if (!unitIds.has(row.unit)) issues.push({ path: [...path, "unit"], message: `unknown unit "${row.unit}"` });
-    issues.push(...check(row, path));
-  });
+    if (!unitIds.has(row.unit)) issues.push({ path: [array, i, "unit"], message: `unknown unit "${row.unit}"` });
+    for (const issue of check(row, [array, i])) issues.push(issue);
+  }
 }

@@ -136,7 +136,7 @@ function unitResult(
       type: d.type,
       level: d.level,
       category: d.category,
-      points: toExactString({ n: -d.amount.n, d: d.amount.d }),
+      points: d.amount.n === 0n ? "0" : `-${toExactString(d.amount)}`,
       basis: d.basis,
     })),
     ...u.bonuses.map((b) => ({
