@@ -51,14 +51,16 @@ function indexOf(map: Map<string, number>, key: string): number {
  * sorts over typed arrays: no per-unit sort, no per-row objects.
  */
 export function groupBallots(ballots: readonly Ballot[], category: string): BallotGroups {
-  const rows: Ballot[] = [];
-  const at: number[] = [];
-  for (let p = 0; p < ballots.length; p++) {
+  // Counted first so the columns are allocated once, at their final size.
+  let n = 0;
+  for (const row of ballots) if (row.category === category) n++;
+  const rows = new Array<Ballot>(n);
+  const positions = new Int32Array(n);
+  for (let p = 0, i = 0; i < n; p++) {
     if (ballots[p]!.category !== category) continue;
-    rows.push(ballots[p]!);
-    at.push(p);
+    rows[i] = ballots[p]!;
+    positions[i++] = p;
   }
-  const n = rows.length;
   const unitOf = new Int32Array(n);
   const voterOf = new Int32Array(n);
   const unitIndex = new Map<string, number>();
@@ -80,7 +82,7 @@ export function groupBallots(ballots: readonly Ballot[], category: string): Ball
   const { order, start } = countingOrder(unitOf, unitIndex.size, byVoter);
   return {
     rows,
-    positions: Int32Array.from(at),
+    positions,
     voterOf,
     voters: sorted.map((k) => seenVoters[k]!),
     units: [...unitIndex.keys()],

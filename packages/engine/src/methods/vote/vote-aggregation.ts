@@ -1,6 +1,6 @@
 import { add, div, type Rational, ratio, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
-import { count, joinLimited, show } from "./vote-format.js";
+import { count, joinLimited, show, TRACE_LIST_LIMIT } from "./vote-format.js";
 
 /** An aggregation over one list of ballots: mean, median or trimmed mean. */
 export type PlainAggregation = Exclude<VoteAggregation, { type: "role-weighted" }>;
@@ -46,7 +46,7 @@ function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: 
   if (n === 1) return { value, arithmetic: show(value) };
   const terms = joinLimited(values, " + ", show);
   // With terms elided the sum is what lets a reader check the division.
-  const sumShown = n > 12 ? ` = ${show(total)} / ${n}` : "";
+  const sumShown = n > TRACE_LIST_LIMIT ? ` = ${show(total)} / ${n}` : "";
   return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${show(value)}` };
 }
 
