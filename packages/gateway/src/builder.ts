@@ -3,11 +3,10 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
-import ValidationPlugin from "@pothos/plugin-validation";
 import { atLeast } from "./auth/roles.js";
 import type { Context } from "./context.js";
 import { forbidden, unauthenticated } from "./errors.js";
-import { StoreError, ValidationError } from "./store/index.js";
+import { StoreError } from "./store/index.js";
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -20,7 +19,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   // Scope auth first so it wraps outermost: a refused caller never reaches a resolver.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -33,14 +32,5 @@ export const builder = new SchemaBuilder<{
   },
   // StoreError as the default keeps driver errors (not StoreErrors) out of results: they are masked.
   errors: { defaultTypes: [StoreError], directResult: true },
-  validation: {
-    validationError: (failure) =>
-      new ValidationError(
-        failure.issues.map((i) => ({
-          path: (i.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join("."),
-          message: i.message,
-        })),
-      ),
-  },
   relay: { clientMutationId: "omit", cursorType: "String" },
 });

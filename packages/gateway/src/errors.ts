@@ -1,5 +1,5 @@
 import { formatPath, InputError } from "@pingyi/engine";
-import { GraphQLError } from "graphql";
+import { GraphQLError, type GraphQLErrorType } from "./graphql.js";
 import { ValidationError } from "./store/index.js";
 
 /**
@@ -24,10 +24,10 @@ export function engineCall<T>(fn: () => T): T {
   }
 }
 
-export const unauthenticated = (): GraphQLError =>
+export const unauthenticated = (): GraphQLErrorType =>
   new GraphQLError("a valid bearer token is required", {
     extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
   });
 
-export const forbidden = (message = "your role may not do this"): GraphQLError =>
+export const forbidden = (message = "your role may not do this"): GraphQLErrorType =>
   new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from "graphql";
 import {
   createGraphQLError,
   createYoga,
@@ -13,6 +12,7 @@ import {
 import type { Principal } from "./auth/roles.js";
 import { isProduction } from "./config.js";
 import { type Context, createContext, type Services } from "./context.js";
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from "./graphql.js";
 import { RateLimiter } from "./rate-limit.js";
 import { schema } from "./schema/index.js";
 import { StoreError, ValidationError } from "./store/index.js";
@@ -119,7 +119,14 @@ export function createYogaServer(services: Services): Yoga {
       csrfPrevention,
       EnvelopArmorPlugin({
         maxDepth: { n: 12, exposeLimits, ignoreIntrospection: true },
-        costLimit: { maxCost: 5000, exposeLimits },
+        // Armor multiplies a selection by a literal `first`, so a 1,000-row ranking page is
+        // rightly expensive; a flatter depth factor (default 1.5) because union results add a level.
+        costLimit: {
+          maxCost: config.PINGYI_MAX_COST,
+          depthCostFactor: 1.2,
+          flattenFragments: true,
+          exposeLimits,
+        },
         maxAliases: { n: 15, exposeLimits },
         maxDirectives: { n: 50, exposeLimits },
         maxTokens: { n: 2000, exposeLimits },

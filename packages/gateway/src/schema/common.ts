@@ -1,5 +1,5 @@
-import { GraphQLError, Kind, type ValueNode } from "graphql";
 import { builder } from "../builder.js";
+import { GraphQLError, Kind, type ValueNode } from "../graphql.js";
 import {
   ConflictError,
   CycleFinalisedError,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
+import { check } from "./validate.js";
 
 const CycleStatus = builder.enumType("CycleStatus", {
   values: {
@@ -53,11 +54,11 @@ builder.queryFields((t) => ({
 
 const CreateCycleInput = builder.inputType("CreateCycleInput", {
   fields: (t) => ({
-    id: t.id({ required: true, validate: z.string().trim().min(1).max(100) }),
-    year: t.int({ required: true, validate: z.number().int().min(1990).max(2200) }),
-    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
+    id: t.id({ required: true }),
+    year: t.int({ required: true }),
+    name: t.string({ required: true }),
     schemeId: t.id({ required: true }),
-    schemeVersion: t.int({ required: true, validate: z.number().int().min(1) }),
+    schemeVersion: t.int({ required: true }),
     copyUnitsFrom: t.id({ description: "Copy groups and units from this cycle (next year's set-up)." }),
   }),
 });
@@ -68,8 +69,18 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: CreateCycleInput, required: true }) },
-    resolve: (_r, { input }, ctx) =>
-      ctx.store.transaction(async (store) => {
+    resolve: (_r, { input }, ctx) => {
+      check(
+        z.object({
+          id: z.string().trim().min(1, "must not be empty").max(100),
+          year: z.number().int().min(1990).max(2200),
+          name: z.string().trim().min(1, "must not be empty").max(200),
+          schemeVersion: z.number().int().min(1),
+        }),
+        input,
+        "input",
+      );
+      return ctx.store.transaction(async (store) => {
         const cycle = await store.cycles.create(ctx.actor, {
           id: String(input.id),
           year: input.year,
@@ -79,7 +90,8 @@ builder.mutationFields((t) => ({
         });
         if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
         return cycle;
-      }),
+      });
+    },
   }),
   setCycleScheme: t.field({
     type: CycleRef,

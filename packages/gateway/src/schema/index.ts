@@ -1,5 +1,5 @@
-import { lexicographicSortSchema, printSchema } from "graphql";
 import { builder } from "../builder.js";
+import { lexicographicSortSchema, printSchema } from "../graphql.js";
 import "./common.js";
 import "./units.js";
 import "./results.js";

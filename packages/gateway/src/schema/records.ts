@@ -6,6 +6,7 @@ import { toClientError } from "../errors.js";
 import { importFile } from "../import/index.js";
 import { type FindingRecord, ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
+import { check } from "./validate.js";
 
 /**
  * Refuses a write that the engine would reject when scoring (an unknown finding type, a score
@@ -39,6 +40,15 @@ const Rectification = builder.enumType("Rectification", {
 });
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+const findingShape = z.object({
+  id: text(100),
+  type: text(100),
+  level: text(100),
+  note: z.string().max(2000).nullish(),
+  deadline: date.nullish(),
+});
+const rectificationShape = z.object({ deadline: date.nullish(), rectifiedOn: date.nullish() });
 
 const FindingRef = builder.objectRef<FindingRecord>("Finding").implement({
   description: "A daily-inspection finding (日常考核) and its rectification (整改).",
@@ -57,22 +67,22 @@ const FindingRef = builder.objectRef<FindingRecord>("Finding").implement({
 
 const FindingInput = builder.inputType("FindingInput", {
   fields: (t) => ({
-    id: t.id({ required: true, validate: z.string().trim().min(1).max(100) }),
+    id: t.id({ required: true }),
     unitId: t.id({ required: true }),
-    type: t.string({ required: true, validate: z.string().trim().min(1) }),
-    level: t.string({ required: true, validate: z.string().trim().min(1) }),
+    type: t.string({ required: true }),
+    level: t.string({ required: true }),
     rectification: t.field({ type: Rectification }),
     repeated: t.boolean(),
-    note: t.string({ validate: z.string().max(2000) }),
-    deadline: t.string({ validate: date }),
+    note: t.string(),
+    deadline: t.string(),
   }),
 });
 
 const RectificationInput = builder.inputType("RectificationInput", {
   fields: (t) => ({
     rectification: t.field({ type: Rectification, required: true }),
-    deadline: t.string({ validate: date }),
-    rectifiedOn: t.string({ validate: date }),
+    deadline: t.string(),
+    rectifiedOn: t.string(),
   }),
 });
 
@@ -124,6 +134,7 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: FindingInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
+      check(findingShape, input, "input");
       const finding: FindingRecord = {
         id: String(input.id),
         unit: String(input.unitId),
@@ -155,6 +166,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: RectificationInput, required: true }),
     },
     resolve: async (_r, { cycleId, findingId, input }, ctx) => {
+      check(rectificationShape, input, "input");
       const saved = await ctx.store.records.setRectification(ctx.actor, String(cycleId), String(findingId), {
         rectification: input.rectification,
         deadline: input.deadline ?? undefined,
@@ -175,10 +187,10 @@ builder.mutationFields((t) => ({
       category: t.arg.string({ required: true }),
       value: t.arg.string({
         required: true,
-        validate: z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal number"),
       }),
     },
     resolve: async (_r, args, ctx) => {
+      check(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal number"), args.value, "value");
       const score = { unit: String(args.unitId), category: args.category, value: args.value };
       await checkWithEngine(ctx, String(args.cycleId), (d) => ({
         ...d,
@@ -201,13 +213,14 @@ builder.mutationFields((t) => ({
     errors: { types: [ImportError, ...WRITE_ERRORS] },
     args: {
       cycleId: t.arg.id({ required: true }),
-      importId: t.arg.id({ required: true, validate: z.string().trim().min(1).max(200) }),
+      importId: t.arg.id({ required: true }),
       kind: t.arg({ type: ImportKind, required: true }),
       format: t.arg({ type: ImportFormat, required: true }),
       file: t.arg({ type: "File", required: true }),
     },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
+      check(text(200), args.importId, "importId");
       const scorableBefore = await ctx.evaluations.get(cycleId).then(
         () => true,
         () => false,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Scenario } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { check } from "./validate.js";
 
 const ScenarioRef = builder.objectRef<Scenario>("Scenario").implement({
   description:
@@ -43,7 +44,7 @@ const SaveScenarioInput = builder.inputType("SaveScenarioInput", {
   fields: (t) => ({
     id: t.id({ description: "Set to update one of your scenarios; omit to create one." }),
     cycleId: t.id({ required: true }),
-    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
+    name: t.string({ required: true }),
     patch: t.field({ type: "JSON", required: true }),
     shared: t.boolean(),
   }),
@@ -56,6 +57,7 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: SaveScenarioInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
+      check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
       await ctx.store.cycles.get(String(input.cycleId));
       if (input.id) {
         return ctx.store.scenarios.update(ctx.actor, String(input.id), {

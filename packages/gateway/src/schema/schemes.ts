@@ -8,6 +8,7 @@ import type { SchemeSummary } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { SchemeVersionRef } from "./refs.js";
+import { check } from "./validate.js";
 
 SchemeVersionRef.implement({
   description: "One published version of a scheme (评分方案). Versions are append-only.",
@@ -110,7 +111,7 @@ builder.queryFields((t) => ({
 
 const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
   fields: (t) => ({
-    schemeId: t.id({ required: true, validate: z.string().trim().min(1).max(100) }),
+    schemeId: t.id({ required: true }),
     basedOn: t.int({
       description:
         "The version you edited (null to create a scheme); publishing fails with ConflictError if it is no longer the latest.",
@@ -118,7 +119,6 @@ const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
     document: t.field({ type: "JSON", required: true }),
     reason: t.string({
       required: true,
-      validate: z.string().trim().min(1, "say why the rules change").max(2000),
     }),
   }),
 });
@@ -131,6 +131,14 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
+      check(
+        z.object({
+          schemeId: z.string().trim().min(1, "must not be empty").max(100),
+          reason: z.string().trim().min(1, "say why the rules change").max(2000),
+        }),
+        input,
+        "input",
+      );
       engineCall(() => compileScheme(input.document));
       return ctx.store.schemes.publish(ctx.actor, {
         schemeId: String(input.schemeId),

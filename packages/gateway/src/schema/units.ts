@@ -6,8 +6,12 @@ import { NotFoundError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
+import { check } from "./validate.js";
 
 const id = z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters");
+const name = z.string().trim().min(1, "must not be empty").max(200, "at most 200 characters");
+const unitShape = z.object({ id, name, group: id });
+const groupShape = z.object({ id, name: name.nullish() });
 
 GroupRef.implement({
   description: "A comparability group (可比组): rankings, grades and quotas apply within it.",
@@ -117,9 +121,9 @@ builder.queryFields((t) => ({
 
 const UnitInput = builder.inputType("UnitInput", {
   fields: (t) => ({
-    id: t.id({ required: true, validate: id }),
-    name: t.string({ required: true, validate: z.string().trim().min(1).max(200) }),
-    group: t.id({ required: true, validate: id, description: "Created on the fly when it does not exist." }),
+    id: t.id({ required: true }),
+    name: t.string({ required: true }),
+    group: t.id({ required: true, description: "Created on the fly when it does not exist." }),
     parent: t.id({ description: "The parent unit, for sub-units." }),
     kind: t.string(),
   }),
@@ -127,8 +131,8 @@ const UnitInput = builder.inputType("UnitInput", {
 
 const GroupInput = builder.inputType("GroupInput", {
   fields: (t) => ({
-    id: t.id({ required: true, validate: id }),
-    name: t.string({ validate: z.string().trim().min(1).max(200) }),
+    id: t.id({ required: true }),
+    name: t.string(),
     ranked: t.boolean(),
   }),
 });
@@ -141,6 +145,7 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: UnitInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
+      check(unitShape, input, "input");
       const unit = await ctx.store.units.upsert(ctx.actor, String(cycleId), {
         id: String(input.id),
         name: input.name,
@@ -170,6 +175,7 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
+      check(groupShape, input, "input");
       const group = await ctx.store.groups.upsert(ctx.actor, String(cycleId), {
         id: String(input.id),
         name: input.name ?? undefined,

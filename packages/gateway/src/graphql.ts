@@ -1,0 +1,14 @@
+import { createRequire } from "node:module";
+import type * as GraphQL from "graphql";
+
+/**
+ * graphql-js through Node's own resolution. graphql 16 ships both index.js and index.mjs
+ * without an exports map: Node (and so yoga, Pothos and armor) load the CommonJS copy, while
+ * bundler-style resolvers (vitest) would hand our source the .mjs copy, and two copies break
+ * every `instanceof GraphQLError` check. Requiring it pins the one copy everybody uses.
+ */
+const graphql = createRequire(import.meta.url)("graphql") as typeof GraphQL;
+
+export const { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema } =
+  graphql;
+export type { GraphQLError as GraphQLErrorType, ValueNode } from "graphql";

@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import { ValidationError } from "../store/index.js";
+
+/**
+ * Checks arguments inside the resolver rather than with the validation plugin's `validate`
+ * option: the plugin rejects before plugin-errors can turn the failure into the field's typed
+ * ValidationError, and its escape hatch (`unsafelyHandleInputErrors`) would skip auth checks.
+ */
+export function check<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((i) => ({
+      path: [path, ...i.path.map(String)].filter(Boolean).join("."),
+      message: i.message,
+    })),
+  );
+}
