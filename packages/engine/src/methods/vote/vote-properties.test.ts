@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Ballot } from "../../dataset/dataset.js";
 import { cmp, eq, parseDecimal } from "../../rational.js";
+import { voteMethodSchema } from "../../scheme/scheme-schema.js";
 import { CATEGORY, scoreVote, type VoteInput } from "./_test-vote.js";
+import { findVoidVoters } from "./ballot-validity.js";
 import { aggregate, type PlainAggregation } from "./vote-aggregation.js";
 
 const ROLES = ["mayor", "member"] as const;
@@ -89,12 +91,14 @@ describe("vote method properties", () => {
 
   it("a result lies within the lowest and highest valid score of its unit", () => {
     fc.assert(
-      fc.property(aggregationArb, ballotsArb(), (aggregation, ballots) => {
-        for (const [unit, outcome] of scoreVote({ aggregation }, ballots)) {
+      fc.property(inputArb, ballotsArb(), (input, ballots) => {
+        const values = ballots.map((b) => parseDecimal(b.score!));
+        const voided = findVoidVoters(ballots, values, voteMethodSchema.shape.validity.parse(input.validity));
+        for (const [unit, outcome] of scoreVote(input, ballots)) {
           if (outcome.status !== "scored") continue;
-          const scores = ballots.filter((b) => b.unit === unit).map((b) => parseDecimal(b.score!));
-          expect(scores.some((s) => cmp(s, outcome.value) <= 0)).toBe(true);
-          expect(scores.some((s) => cmp(s, outcome.value) >= 0)).toBe(true);
+          const valid = values.filter((_, i) => ballots[i]!.unit === unit && !voided.has(ballots[i]!.voter));
+          expect(valid.some((s) => cmp(s, outcome.value) <= 0)).toBe(true);
+          expect(valid.some((s) => cmp(s, outcome.value) >= 0)).toBe(true);
         }
       }),
     );
