@@ -1,0 +1,300 @@
+import type { DecimalValue } from "../dataset/dataset.js";
+import { InputError } from "../input-error.js";
+import { parseDecimal, toNumber } from "../rational.js";
+import { applyScenario } from "./apply-scenario.js";
+import type { Baseline } from "./baseline.js";
+import { computeAdjustments } from "./fast-stage-two.js";
+import { type FloatModel, floatModel, floatTotals } from "./float-model.js";
+import { scenarioStandings } from "./run-scenario.js";
+import type { SchemePatch } from "./scenario.js";
+import { seededRandom } from "./seeded-random.js";
+
+/** How category points are drawn for each sample. */
+export type WeightSampler =
+  | {
+      kind: "uniform";
+      /** Per category [low, high]; default ±50% of the nominal points. */
+      bounds?: Record<string, [DecimalValue, DecimalValue]>;
+      /** Rescale each draw so the points sum to the scheme's total. Default false. */
+      keepTotal?: boolean;
+    }
+  | {
+      /** Dirichlet around the nominal shares (total kept); higher concentration = closer to nominal. */
+      kind: "dirichlet";
+      concentration: number;
+    };
+
+export interface MonteCarloOptions {
+  samples: number;
+  /** 32-bit seed; equal seeds give identical results. */
+  seed: number;
+  weights: WeightSampler;
+  /**
+   * Alternative rules drawn with equal probability beside the nominal scheme, e.g. a
+   * trimmed instead of a plain mean for a vote. Each alternative's records are re-read
+   * once, not per sample. Points in an alternative's patch are overridden by the draw.
+   */
+  alternatives?: { name: string; patch: SchemePatch }[];
+}
+
+export interface MonteCarloUnit {
+  unit: string;
+  name: string;
+  group: string;
+  /** The baseline's official rank (exact), null when unranked. */
+  nominalRank: number | null;
+  /** Over the samples in which the unit was ranked (type-7 quantiles); null if never. */
+  medianRank: number | null;
+  p5Rank: number | null;
+  p95Rank: number | null;
+  /** Share of samples in which the unit got the first grade rule (quotas, thresholds and vetoes applied). */
+  pExcellent: number;
+  /** Share of samples in which the unit was ranked last in its group (of more than one). */
+  pLast: number;
+}
+
+export interface MonteCarloResult {
+  seed: number;
+  samples: number;
+  categories: string[];
+  /** "nominal" first, then the alternatives' names. */
+  alternatives: string[];
+  /** The drawn points: points[s * categories.length + k]. Every run's parameters, kept. */
+  points: Float64Array;
+  /** Which alternative each sample used (index into `alternatives`). */
+  alternative: Uint16Array;
+  /** Ranks per sample: ranks[s * units.length + i], 0 when unranked; units in dataset order. */
+  ranks: Int32Array;
+  /** The first grade rule's id (what pExcellent counts). */
+  excellentGrade: string | null;
+  /** Whether the float model reproduced every baseline rank at the nominal points (a self-check). */
+  nominalReproduced: boolean;
+  units: MonteCarloUnit[];
+}
+
+/**
+ * Monte-Carlo uncertainty analysis of the weights (and optionally of aggregation rules):
+ * seeded and reproducible; samples are ranked in doubles from per-unit coefficients
+ * precomputed once (statistics, not official values); the nominal ranks reported are the
+ * baseline's exact ones.
+ */
+export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): MonteCarloResult {
+  const { compiled, dataset } = baseline;
+  const { scheme } = compiled;
+  const S = options.samples;
+  if (!Number.isInteger(S) || S < 1) throw new InputError("scenario", [{ path: ["samples"], message: "must be a positive integer" }]);
+  const ids = scheme.categories.map((c) => c.id);
+  const C = ids.length;
+  const U = dataset.units.length;
+  const nominal = Float64Array.from(ids, (id) => toNumber(compiled.points.get(id)!));
+  const T = nominal.reduce((a, b) => a + b, 0);
+
+  const models: FloatModel[] = [floatModel(compiled, dataset, baseline.outcomes, baseline.adjustments)];
+  const names = ["nominal"];
+  for (const alt of options.alternatives ?? []) {
+    const applied = applyScenario(scheme, dataset, { name: alt.name, patch: alt.patch });
+    const { outcomes } = scenarioStandings(baseline, applied);
+    const adj = applied.adjustmentsChanged ? computeAdjustments(applied.compiled, applied.dataset) : baseline.adjustments;
+    models.push(floatModel(applied.compiled, applied.dataset, outcomes, adj));
+    names.push(alt.name);
+  }
+  const draw = sampler(options.weights, ids, nominal, T, options.seed);
+  const rnd = seededRandom((options.seed ^ 0x5bd1e995) >>> 0);
+
+  const groups = rankedGroups(baseline);
+  const rule = scheme.grades.rules[0];
+  const minTotal = rule?.minTotal === undefined ? -Infinity : toNumber(parseDecimal(rule.minTotal));
+  const idOrder = idRanks(dataset.units.map((u) => u.id));
+  const points = new Float64Array(S * C);
+  const alternative = new Uint16Array(S);
+  const ranks = new Int32Array(S * U);
+  const excellent = new Int32Array(U);
+  const last = new Int32Array(U);
+  const totals = new Float64Array(U);
+  const catPoints = new Float64Array(U * C);
+  const P = new Float64Array(C);
+  const rankOnce = (m: FloatModel, out: Int32Array, offset: number) => {
+    const by = standingComparator(m, totals, catPoints, idOrder);
+    for (const g of groups) {
+      const members = g.members.filter((i) => !Number.isNaN(totals[i]!)).sort(by);
+      let r = 0;
+      members.forEach((u, k) => {
+        r = k > 0 && sameStanding(m, totals, catPoints, members[k - 1]!, u) ? r : k + 1;
+        out[offset + u] = r;
+      });
+      g.sorted = members;
+    }
+  };
+  for (let s = 0; s < S; s++) {
+    draw(P);
+    points.set(P, s * C);
+    const a = models.length === 1 ? 0 : Math.floor(rnd.next() * models.length);
+    alternative[s] = a;
+    const m = models[a]!;
+    floatTotals(m, P, totals, catPoints);
+    rankOnce(m, ranks, s * U);
+    for (const g of groups) {
+      const n = g.sorted.length;
+      if (n > 1) {
+        const lastRank = ranks[s * U + g.sorted[n - 1]!]!;
+        for (let k = n - 1; k >= 0 && ranks[s * U + g.sorted[k]!] === lastRank; k--) last[g.sorted[k]!]!++;
+      }
+    }
+    if (rule)
+      admitFirstRule(rule, m, groups, totals, minTotal, excellent, {
+        by: standingComparator(m, totals, catPoints, idOrder),
+        same: (x, y) => sameStanding(m, totals, catPoints, x, y),
+      });
+  }
+
+  // Self-check: the float model at the nominal points against the exact baseline ranks.
+  const check = new Int32Array(U);
+  floatTotals(models[0]!, nominal, totals, catPoints);
+  rankOnce(models[0]!, check, 0);
+  const nominalReproduced = baseline.standings.every((st, i) => (st.rank ?? 0) === check[i]);
+
+  const column = new Float64Array(S);
+  const units: MonteCarloUnit[] = baseline.standings.map((st, i) => {
+    let n = 0;
+    for (let s = 0; s < S; s++) {
+      const r = ranks[s * U + i]!;
+      if (r > 0) column[n++] = r;
+    }
+    const sorted = column.subarray(0, n).sort();
+    return {
+      unit: st.unit,
+      name: st.name,
+      group: st.group,
+      nominalRank: st.rank,
+      medianRank: quantile(sorted, 0.5),
+      p5Rank: quantile(sorted, 0.05),
+      p95Rank: quantile(sorted, 0.95),
+      pExcellent: excellent[i]! / S,
+      pLast: last[i]! / S,
+    };
+  });
+  return { seed: options.seed, samples: S, categories: ids, alternatives: names, points, alternative, ranks, excellentGrade: rule?.id ?? null, nominalReproduced, units };
+}
+
+interface Group {
+  id: string;
+  members: number[];
+  sorted: number[];
+}
+
+function rankedGroups(baseline: Baseline): Group[] {
+  const ranked = new Set(baseline.compiled.scheme.groups.filter((g) => g.ranked).map((g) => g.id));
+  const byId = new Map<string, Group>();
+  baseline.dataset.units.forEach((u, i) => {
+    if (!ranked.has(u.group)) return;
+    let g = byId.get(u.group);
+    if (!g) byId.set(u.group, (g = { id: u.group, members: [], sorted: [] }));
+    g.members.push(i);
+  });
+  return [...byId.values()];
+}
+
+function idRanks(ids: string[]): Int32Array {
+  const order = ids.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const out = new Int32Array(ids.length);
+  order.forEach((i, r) => {
+    out[i] = r;
+  });
+  return out;
+}
+
+function sameStanding(m: FloatModel, totals: Float64Array, pts: Float64Array, a: number, b: number): boolean {
+  if (m.forcedLast[a] !== m.forcedLast[b] || totals[a] !== totals[b]) return false;
+  for (const k of m.tieIndex) if (pts[k * m.units + a] !== pts[k * m.units + b]) return false;
+  return true;
+}
+
+function standingComparator(m: FloatModel, totals: Float64Array, pts: Float64Array, idOrder: Int32Array) {
+  return (a: number, b: number): number => {
+    if (m.forcedLast[a] !== m.forcedLast[b]) return m.forcedLast[a]! - m.forcedLast[b]!;
+    const d = totals[b]! - totals[a]!;
+    if (d !== 0) return d;
+    for (const k of m.tieIndex) {
+      const e = pts[k * m.units + b]! - pts[k * m.units + a]!;
+      if (e !== 0) return e;
+    }
+    return idOrder[a]! - idOrder[b]!;
+  };
+}
+
+/** The first grade rule, as the pipeline applies it: eligibility, threshold, quota filled best first with ties sharing. */
+function admitFirstRule(
+  rule: NonNullable<Baseline["compiled"]["scheme"]["grades"]["rules"][number]>,
+  m: FloatModel,
+  groups: Group[],
+  totals: Float64Array,
+  minTotal: number,
+  counts: Int32Array,
+  order: { by: (a: number, b: number) => number; same: (a: number, b: number) => boolean },
+): void {
+  const admits = (i: number) => (!rule.requiresExcellenceEligibility || m.excellence[i] === 1) && totals[i]! >= minTotal;
+  const quota = rule.quota;
+  if (!quota) {
+    for (let i = 0; i < m.units; i++) if (!Number.isNaN(totals[i]!) && admits(i)) counts[i]!++;
+    return;
+  }
+  const percent = quota.percent === undefined ? 0 : parseDecimal(quota.percent);
+  const limitOf = (population: number) =>
+    quota.count !== undefined || percent === 0 ? (quota.count ?? 0) : Number((percent.n * BigInt(population)) / (percent.d * 100n));
+  const fill = (sorted: number[], limit: number) => {
+    let taken = 0;
+    let prev = -1;
+    for (const i of sorted) {
+      if (!admits(i)) continue;
+      if (taken >= limit && !(prev >= 0 && order.same(prev, i))) break;
+      taken++;
+      counts[i]!++;
+      prev = i;
+    }
+  };
+  if (quota.scope === "group") {
+    for (const g of groups) fill(g.sorted, limitOf(g.sorted.length));
+    return;
+  }
+  const all = groups.flatMap((g) => g.sorted).sort(order.by);
+  fill(all, limitOf(all.length));
+}
+
+function quantile(sorted: Float64Array, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+function sampler(w: WeightSampler, ids: string[], nominal: Float64Array, T: number, seed: number): (out: Float64Array) => void {
+  const rnd = seededRandom(seed);
+  const C = ids.length;
+  if (w.kind === "dirichlet") {
+    if (!(w.concentration > 0)) throw new InputError("scenario", [{ path: ["weights", "concentration"], message: "must be greater than 0" }]);
+    const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
+    return (out) => {
+      let sum = 0;
+      for (let k = 0; k < C; k++) sum += out[k] = alpha[k]! > 0 ? rnd.gamma(alpha[k]!) : 0;
+      for (let k = 0; k < C; k++) out[k] = sum > 0 ? (out[k]! / sum) * T : nominal[k]!;
+    };
+  }
+  const lo = new Float64Array(C);
+  const hi = new Float64Array(C);
+  ids.forEach((id, k) => {
+    const b = w.bounds?.[id];
+    lo[k] = b ? toNumber(parseDecimal(b[0])) : nominal[k]! * 0.5;
+    hi[k] = b ? toNumber(parseDecimal(b[1])) : nominal[k]! * 1.5;
+    if (lo[k]! < 0 || hi[k]! < lo[k]!)
+      throw new InputError("scenario", [{ path: ["weights", "bounds", id], message: "must be 0 ≤ low ≤ high" }]);
+  });
+  for (const id of Object.keys(w.bounds ?? {}))
+    if (!ids.includes(id)) throw new InputError("scenario", [{ path: ["weights", "bounds", id], message: `unknown category "${id}"` }]);
+  return (out) => {
+    let sum = 0;
+    for (let k = 0; k < C; k++) sum += out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
+    if (w.keepTotal && sum > 0) for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
+  };
+}
