@@ -70,13 +70,14 @@ export {
   type CategoryResult,
   type DecimalString,
   type EligibilityResult,
+  type EvaluateOptions,
   type Evaluation,
   evaluate,
   evaluateExact,
   toEvaluation,
   type UnitResult,
 } from "./evaluation/evaluate.js";
-export type { ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
+export type { ComposeOptions, ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
 export { compose } from "./evaluation/compose.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
 export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";

@@ -43,7 +43,11 @@ export function bonusesByUnit(
     const capped: string[] = [];
     let total = ZERO;
     const byType = new Map<string, BonusEvent[]>();
-    for (const e of list) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
+    for (const e of list) {
+      const typed = byType.get(e.type);
+      if (typed) typed.push(e);
+      else byType.set(e.type, [e]);
+    }
     for (const typeId of [...byType.keys()].sort()) {
       const type = typeById.get(typeId);
       if (!type) continue;

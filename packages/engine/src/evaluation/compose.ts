@@ -62,8 +62,27 @@ export interface ExactEvaluation {
  * Categories that read other categories (formulas) are scored here, in dependency order,
  * from the exact unrounded points (after deductions, before roll-ups) of what they read.
  */
-export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: MethodOutcomes): ExactEvaluation {
+export interface ComposeOptions {
+  /**
+   * Build the readable explanation of every step (default true). Ranking-only callers — a
+   * province-wide table, a what-if over thousands of units — skip the strings and get the
+   * same numbers.
+   */
+  traces?: boolean;
+}
+
+export function compose(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  options: ComposeOptions = {},
+): ExactEvaluation {
   const { scheme } = compiled;
+  const traces = options.traces ?? true;
+  // Text is built only when it will be read: at province scale the strings cost more than the arithmetic.
+  const note = (trace: TraceStep[], step: string, text: () => string) => {
+    if (traces) trace.push(traceStep(step, text()));
+  };
   const rounding = scheme.rounding;
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
     rounding.stages.includes(stage) ? round(v, rounding.decimals, rounding.mode) : v;
@@ -87,6 +106,7 @@ export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: Me
         units: dataset.units,
         compiled: compiled.prepared.get(category.id),
         categoryPoints,
+        traces,
       });
     }
     const maxPoints = compiled.points.get(category.id)!;
@@ -97,32 +117,33 @@ export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: Me
         reason: "no records for this unit",
         trace: [],
       };
-      const trace = [...outcome.trace];
+      const trace = traces ? [...outcome.trace] : [];
       let methodPoints: Rational | null = null;
       let deducted = ZERO;
       let points: Rational | null = null;
       if (outcome.status === "scored") {
         methodPoints = outcome.scale.n === 0n ? ZERO : mul(div(outcome.value, outcome.scale), maxPoints);
-        trace.push(
-          traceStep(
-            "points",
-            `${toExactString(outcome.value)} / ${toExactString(outcome.scale)} × ${toExactString(maxPoints)} = ${toExactString(methodPoints)}`,
-          ),
+        const mp = methodPoints;
+        note(
+          trace,
+          "points",
+          () =>
+            `${toExactString(outcome.value)} / ${toExactString(outcome.scale)} × ${toExactString(maxPoints)} = ${toExactString(mp)}`,
         );
         const hit = roundAt("adjustment", deductions.get(unit.id)?.byTarget.get(category.id) ?? ZERO);
         points = methodPoints;
         if (hit.n !== 0n) {
           const after = max(ZERO, sub(methodPoints, hit));
           deducted = sub(methodPoints, after);
-          const floor = cmp(deducted, hit) < 0 ? ` (floored at 0: ${toExactString(hit)} due, ${toExactString(deducted)} taken)` : "";
-          trace.push(
-            traceStep("deductions", `${toExactString(methodPoints)} − ${toExactString(hit)} = ${toExactString(after)}${floor}`),
-          );
+          const taken = deducted;
+          const floor = () =>
+            cmp(taken, hit) < 0 ? ` (floored at 0: ${toExactString(hit)} due, ${toExactString(taken)} taken)` : "";
+          note(trace, "deductions", () => `${toExactString(mp)} − ${toExactString(hit)} = ${toExactString(after)}${floor()}`);
           points = after;
         }
         pointsOf.set(unit.id, points);
       } else {
-        trace.push(traceStep("insufficient", outcome.reason));
+        note(trace, "insufficient", () => outcome.reason);
       }
       byUnit.get(unit.id)!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
     }
@@ -131,7 +152,12 @@ export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: Me
 
   // Roll-ups and totals, deepest units first so a parent reads its sub-units' final values.
   const children = new Map<string, Unit[]>();
-  for (const u of dataset.units) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u]);
+  for (const u of dataset.units) {
+    if (!u.parent) continue;
+    const list = children.get(u.parent);
+    if (list) list.push(u);
+    else children.set(u.parent, [u]);
+  }
   const depth = unitDepths(dataset.units);
   const processing = [...dataset.units].sort((a, b) => depth.get(b.id)! - depth.get(a.id)! || (a.id < b.id ? -1 : 1));
   const categorySum = [...compiled.points.values()].reduce(add, ZERO);
@@ -149,13 +175,14 @@ export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: Me
       const targetMax = compiled.points.get(target.category)!;
       const result = applyRollup(r, target.points, targetMax, childShares(r, kids, byUnit, totals, compiled), target.category);
       target.points = result.value;
-      target.trace.push(result.trace);
+      if (traces) target.trace.push(result.trace);
     }
     for (const c of cats) {
       if (c.points === null) continue;
       const rounded = roundAt("category", c.points);
-      if (cmp(rounded, c.points) !== 0)
-        c.trace.push(traceStep("rounding", `${toExactString(c.points)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`));
+      const exact = c.points;
+      if (cmp(rounded, exact) !== 0)
+        note(c.trace, "rounding", () => `${toExactString(exact)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`);
       c.points = rounded;
     }
 
@@ -170,25 +197,29 @@ export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: Me
       const why = missing
         .map((c) => `${c.category}: ${c.outcome.status === "insufficient" ? c.outcome.reason : "no result"}`)
         .join("; ");
-      trace.push(traceStep("total", `no total: ${why}`));
+      note(trace, "total", () => `no total: ${why}`);
       reasons.push({ kind: "insufficient", excellence: true, award: true, text: `not scored (${why})` });
     } else {
       const sum = cats.reduce((acc, c) => add(acc, c.points!), ZERO);
       let t = max(ZERO, sub(add(sum, bonusTotal), totalDeducted));
-      const parts = cats.map((c) => toExactString(c.points!)).join(" + ");
-      const adj =
-        (bonusTotal.n !== 0n ? ` + ${toExactString(bonusTotal)} bonus` : "") +
-        (totalDeducted.n !== 0n ? ` − ${toExactString(totalDeducted)} deducted` : "");
-      trace.push(traceStep("total", `${parts}${adj} = ${toExactString(t)}`));
+      const before = t;
+      note(trace, "total", () => {
+        const parts = cats.map((c) => toExactString(c.points!)).join(" + ");
+        const adj =
+          (bonusTotal.n !== 0n ? ` + ${toExactString(bonusTotal)} bonus` : "") +
+          (totalDeducted.n !== 0n ? ` − ${toExactString(totalDeducted)} deducted` : "");
+        return `${parts}${adj} = ${toExactString(before)}`;
+      });
       for (const r of rollups) {
         if (!("total" in r.into)) continue;
         const result = applyRollup(r, t, categorySum, childShares(r, kids, byUnit, totals, compiled), "total");
         t = result.value;
-        trace.push(result.trace);
+        if (traces) trace.push(result.trace);
       }
       const rounded = roundAt("total", t);
-      if (cmp(rounded, t) !== 0)
-        trace.push(traceStep("rounding", `${toExactString(t)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`));
+      const unrounded = t;
+      if (cmp(rounded, unrounded) !== 0)
+        note(trace, "rounding", () => `${toExactString(unrounded)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`);
       total = rounded;
     }
     totals.set(unit.id, total);
@@ -214,7 +245,7 @@ export function compose(compiled: CompiledScheme, dataset: Dataset, outcomes: Me
   }
 
   const units = dataset.units.map((u) => exactUnits.get(u.id)!);
-  rankAndGrade(compiled, units);
+  rankAndGrade(compiled, units, note);
   return { compiled, units };
 }
 
@@ -251,7 +282,11 @@ function unitDepths(units: readonly Unit[]): Map<string, number> {
 }
 
 /** Ranks within ranked groups, flags the last-ranked, then grades. Mutates the units given. */
-function rankAndGrade(compiled: CompiledScheme, units: ExactUnit[]): void {
+function rankAndGrade(
+  compiled: CompiledScheme,
+  units: ExactUnit[],
+  note: (trace: TraceStep[], step: string, text: () => string) => void,
+): void {
   const { scheme } = compiled;
   const entries = new Map<string, RankEntry>();
   for (const u of units) {
@@ -263,16 +298,23 @@ function rankAndGrade(compiled: CompiledScheme, units: ExactUnit[]): void {
   }
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
   const byId = new Map(units.map((u) => [u.unit.id, u]));
+  const membersOf = new Map<string, ExactUnit[]>();
+  for (const u of units) {
+    if (!entries.has(u.unit.id)) continue;
+    const list = membersOf.get(u.unit.group);
+    if (list) list.push(u);
+    else membersOf.set(u.unit.group, [u]);
+  }
   for (const group of scheme.groups) {
     if (!group.ranked) continue;
-    const members = units.filter((u) => u.unit.group === group.id && entries.has(u.unit.id));
+    const members = membersOf.get(group.id) ?? [];
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
     const last = ranking[ranking.length - 1]?.rank;
     for (const { entry, rank } of ranking) {
       const u = byId.get(entry.unit)!;
       u.rank = rank;
       u.rankedInGroup = ranking.length;
-      u.trace.push(traceStep("rank", `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`));
+      note(u.trace, "rank", () => `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`);
       if (scheme.ranking.lastLosesAward && ranking.length > 1 && rank === last) {
         u.reasons.push({
           kind: "last-ranked",
@@ -299,6 +341,6 @@ function rankAndGrade(compiled: CompiledScheme, units: ExactUnit[]): void {
     const g = grades.get(u.unit.id);
     if (!g) continue;
     u.grade = g;
-    u.trace.push(traceStep("grade", g.reason));
+    note(u.trace, "grade", () => g.reason);
   }
 }

@@ -147,3 +147,23 @@ describe("evaluate", () => {
     ]);
   });
 });
+
+describe("evaluate without traces", () => {
+  it("gives the same numbers, ranks and grades with empty traces", () => {
+    const scheme = directScheme({
+      findingTypes: [{ id: "visit", name: "visit", category: "business", levels: { city: { perFinding: 0.3 } } }],
+      grades: { rules: [{ id: "top", name: "top", quota: { count: 1 } }], fallback: { id: "rest", name: "rest" } },
+    });
+    const dataset = {
+      ...directDataset([["26.4", "26.94", "77.15"], ["20", "20", "90"], ["25", "25", "80"]]),
+      findings: [{ id: "f1", unit: "U1", type: "visit", level: "city" }],
+    };
+    const full = evaluate(scheme, dataset);
+    const lean = evaluate(scheme, dataset, { traces: false });
+    const strip = (ev: typeof full) =>
+      ev.units.map((u) => ({ ...u, trace: [], categories: u.categories.map((c) => ({ ...c, trace: [] })) }));
+    expect(strip(lean)).toEqual(strip(full));
+    expect(lean.units.every((u) => u.trace.length === 0 && u.categories.every((c) => c.trace.length === 0))).toBe(true);
+    expect(full.units[0]!.trace.length).toBeGreaterThan(0);
+  });
+});

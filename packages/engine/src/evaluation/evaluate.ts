@@ -81,14 +81,23 @@ export interface Evaluation {
  * const result = evaluate(scheme, { units, scores, ballots, surveyTallies, findings });
  * result.units[0].total; // "84.20"
  */
-export function evaluate(scheme: unknown, dataset: Dataset): Evaluation {
-  return toEvaluation(evaluateExact(isCompiled(scheme) ? scheme : compileScheme(scheme), dataset));
+export function evaluate(scheme: unknown, dataset: Dataset, options: EvaluateOptions = {}): Evaluation {
+  return toEvaluation(evaluateExact(isCompiled(scheme) ? scheme : compileScheme(scheme), dataset, options));
+}
+
+export interface EvaluateOptions {
+  /**
+   * Build every unit's explanation trace (default true). With false, results are the same
+   * numbers, ranks and grades with empty traces: for ranking tables at province scale, where
+   * explanations are fetched per unit when someone asks.
+   */
+  traces?: boolean;
 }
 
 /** The exact form of an evaluation, for what-if analysis and embedders who need fractions. */
-export function evaluateExact(compiled: CompiledScheme, dataset: Dataset): ExactEvaluation {
+export function evaluateExact(compiled: CompiledScheme, dataset: Dataset, options: EvaluateOptions = {}): ExactEvaluation {
   validateDataset(compiled, dataset);
-  return compose(compiled, dataset, scoreRecords(compiled, dataset));
+  return compose(compiled, dataset, scoreRecords(compiled, dataset, undefined, options), options);
 }
 
 export function isCompiled(scheme: unknown): scheme is CompiledScheme {

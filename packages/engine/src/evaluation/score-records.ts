@@ -12,7 +12,12 @@ export type MethodOutcomes = Map<string, Map<string, MethodOutcome>>;
  * the records and the method's parameters alone, never on category points, so a
  * weight-only what-if reuses them untouched.
  */
-export function scoreRecords(compiled: CompiledScheme, dataset: Dataset, only?: ReadonlySet<string>): MethodOutcomes {
+export function scoreRecords(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  only?: ReadonlySet<string>,
+  options: { traces?: boolean } = {},
+): MethodOutcomes {
   const out: MethodOutcomes = new Map();
   const unitIds = new Set(dataset.units.map((u) => u.id));
   for (const category of compiled.order) {
@@ -29,6 +34,7 @@ export function scoreRecords(compiled: CompiledScheme, dataset: Dataset, only?: 
         units: dataset.units,
         compiled: compiled.prepared.get(category.id),
         categoryPoints: new Map(),
+        traces: options.traces ?? true,
       }),
     );
   }

@@ -51,6 +51,8 @@ export interface ScoreContext<P, C> extends DataContext<P> {
   units: readonly Unit[];
   /** Exact, unrounded points of already-scored categories, by category then unit. */
   categoryPoints: ReadonlyMap<string, ReadonlyMap<string, Rational>>;
+  /** False when nobody will read the explanation: a method may then skip building trace text. */
+  traces?: boolean;
 }
 
 /**

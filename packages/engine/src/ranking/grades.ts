@@ -32,14 +32,19 @@ export function assignGrades(grades: Scheme["grades"], candidates: readonly Grad
       continue;
     }
     const quota = rule.quota;
+    const scopeOf = (c: GradeCandidate) => (quota.scope === "group" ? c.group : "");
     const scopes = new Map<string, GradeCandidate[]>();
     for (const c of admissible) {
       if (!c.ranked) continue;
-      const key = quota.scope === "group" ? c.group : "";
-      scopes.set(key, [...(scopes.get(key) ?? []), c]);
+      const list = scopes.get(scopeOf(c));
+      if (list) list.push(c);
+      else scopes.set(scopeOf(c), [c]);
     }
+    // A percent quota is of every ranked unit in the scope, admitted or not.
+    const populations = new Map<string, number>();
+    for (const c of candidates) if (c.ranked) populations.set(scopeOf(c), (populations.get(scopeOf(c)) ?? 0) + 1);
     for (const [scope, list] of scopes) {
-      const population = candidates.filter((c) => c.ranked && (quota.scope === "overall" || c.group === scope)).length;
+      const population = populations.get(scope) ?? 0;
       const limit = quotaLimit(quota, population);
       let taken = 0;
       for (let i = 0; i < list.length; i++) {
