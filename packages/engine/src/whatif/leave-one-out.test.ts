@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { loadSeed2018 } from "./_test-whatif.js";
+import { createBaseline } from "./baseline.js";
+import { leaveOneOut } from "./leave-one-out.js";
+import { runScenario } from "./run-scenario.js";
+
+const { scheme, dataset } = await loadSeed2018();
+const seed = createBaseline(scheme, dataset);
+
+describe("leaveOneOut", () => {
+  it("matches a scenario with the category's points set to 0", () => {
+    const all = leaveOneOut(seed);
+    expect(all.map((c) => c.category).sort()).toEqual(["business", "organ", "public"]);
+    for (const c of all) {
+      const r = runScenario(seed, { name: "x", patch: { categories: { [c.category]: { points: 0 } } } });
+      expect(c.meanAbsoluteRankShift).toBe(r.overall.meanAbsoluteRankShift);
+      expect(c.shifts).toEqual(r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })));
+    }
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.meanAbsoluteRankShift).toBeGreaterThanOrEqual(all[i]!.meanAbsoluteRankShift);
+  });
+
+  it("rescales the rest exactly, even where the points do not terminate", () => {
+    const all = leaveOneOut(seed, { rescale: true });
+    const noBusiness = all.find((c) => c.category === "business")!;
+    expect(noBusiness.points).toEqual({ business: "0", organ: "300/7", public: "400/7" });
+    const noPublic = all.find((c) => c.category === "public")!;
+    expect(noPublic.points).toEqual({ business: "50", organ: "50", public: "0" });
+    const r = runScenario(seed, { name: "x", patch: { categories: { public: { points: 0 }, business: { points: 50 }, organ: { points: 50 } } } });
+    expect(noPublic.shifts).toEqual(r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })));
+  });
+});

@@ -1,0 +1,54 @@
+import { add, div, mul, type Rational, sub, toExactString, ZERO } from "../rational.js";
+import { applyScenario } from "./apply-scenario.js";
+import type { Baseline } from "./baseline.js";
+import { compareStandings } from "./compare-standings.js";
+import { scenarioStandings } from "./run-scenario.js";
+
+export interface LeaveOneOutOptions {
+  /** Rescale the remaining categories in proportion so the scheme's total is kept. Default false. */
+  rescale?: boolean;
+}
+
+export interface LeftOutCategory {
+  category: string;
+  /** Mean |rank change| over units ranked in the same group on both sides. */
+  meanAbsoluteRankShift: number;
+  /** Units whose rank changed. */
+  unitsMoved: number;
+  /** Per unit, largest |rank change| first: scenario rank − baseline rank (positive: fell); null when unranked on either side. */
+  shifts: { unit: string; rankDelta: number | null; totalDelta: string | null }[];
+  /** The exact points every category was given (fractions "n/d" where a rescale does not terminate). */
+  points: Record<string, string>;
+}
+
+/**
+ * Leave-one-category-out impact: for each category, its points set to 0 (and, with
+ * `rescale`, the others scaled up in proportion to keep the total), each run as an exact
+ * scenario. Sorted by mean absolute rank shift, largest first: the categories the
+ * ranking leans on most.
+ */
+export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}): LeftOutCategory[] {
+  const { compiled, dataset } = baseline;
+  const total = [...compiled.points.values()].reduce(add, ZERO);
+  const out: LeftOutCategory[] = [];
+  for (const [id, p] of compiled.points) {
+    const rest = sub(total, p);
+    const scale = options.rescale && rest.n !== 0n ? div(total, rest) : { n: 1n, d: 1n };
+    const points = new Map<string, Rational>([...compiled.points].map(([k, q]) => [k, k === id ? ZERO : mul(q, scale)]));
+    // Patch every category's points (keeping them) so directly assessed scores stay read on
+    // their nominal scale, then set the exact points: 30 × 100/70 has no decimal form for a patch.
+    const patch = Object.fromEntries([...compiled.points].map(([k, q]) => [k, { points: toExactString(k === id ? ZERO : q) }]));
+    const applied = applyScenario(compiled.scheme, dataset, { name: `without ${id}`, patch: { categories: patch } });
+    const exactCompiled = { ...applied.compiled, points, maxTotal: add([...points.values()].reduce(add, ZERO), sub(applied.compiled.maxTotal, total)) };
+    const { standings } = scenarioStandings(baseline, { ...applied, compiled: exactCompiled });
+    const r = compareStandings(compiled.scheme, applied.compiled.scheme, baseline.standings, standings);
+    out.push({
+      category: id,
+      meanAbsoluteRankShift: r.overall.meanAbsoluteRankShift,
+      unitsMoved: r.overall.unitsMoved,
+      shifts: r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),
+      points: Object.fromEntries([...points].map(([k, q]) => [k, toExactString(q)])),
+    });
+  }
+  return out.sort((a, b) => b.meanAbsoluteRankShift - a.meanAbsoluteRankShift || (a.category < b.category ? -1 : 1));
+}

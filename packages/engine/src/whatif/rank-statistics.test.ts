@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { kendallTauB, meanAbsoluteRankShift, midRanks, spearman } from "./rank-statistics.js";
+
+/** Kendall's tau-b by definition, over every pair. */
+function tauBByPairs(x: number[], y: number[]): number {
+  let c = 0;
+  let d = 0;
+  let tx = 0;
+  let ty = 0;
+  for (let i = 0; i < x.length; i++)
+    for (let j = i + 1; j < x.length; j++) {
+      const a = Math.sign(x[i]! - x[j]!);
+      const b = Math.sign(y[i]! - y[j]!);
+      if (a === 0 && b === 0) continue;
+      if (a === 0) tx++;
+      else if (b === 0) ty++;
+      else if (a === b) c++;
+      else d++;
+    }
+  return (c - d) / Math.sqrt((c + d + tx) * (c + d + ty));
+}
+
+describe("rank statistics", () => {
+  it("computes mid-ranks with ties, highest first", () => {
+    expect([...midRanks([10, 20, 20, 5])]).toEqual([3, 1.5, 1.5, 4]);
+  });
+
+  it("Kendall tau-b in O(n log n) equals the pairwise definition, ties included", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { minLength: 2, maxLength: 60 }), (pairs) => {
+        const x = pairs.map((p) => p[0]);
+        const y = pairs.map((p) => p[1]);
+        const expected = tauBByPairs(x, y);
+        const got = kendallTauB(x, y);
+        if (Number.isNaN(expected)) expect(Number.isNaN(got) || got === 1).toBe(true);
+        else expect(got).toBeCloseTo(expected, 12);
+      }),
+    );
+  });
+
+  it("is 1 for identical orderings and −1 for reversed ones", () => {
+    const x = [1, 2, 3, 4, 5];
+    expect(spearman(x, x)).toBeCloseTo(1, 12);
+    expect(kendallTauB(x, x)).toBeCloseTo(1, 12);
+    expect(spearman(x, [...x].reverse())).toBeCloseTo(-1, 12);
+    expect(kendallTauB(x, [...x].reverse())).toBeCloseTo(-1, 12);
+    expect(meanAbsoluteRankShift([1, 2, 3], [3, 2, 1])).toBeCloseTo(4 / 3, 12);
+  });
+});
