@@ -98,3 +98,26 @@ export {
   type SurveyCounts,
   toSurveyTallies,
 } from "./methods/survey/survey-tally.js";
+
+// What-if analysis
+export { type DataPatch, type Scenario, type ScenarioInput, scenarioSchema } from "./whatif/scenario.js";
+export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
+export { type Baseline, createBaseline } from "./whatif/baseline.js";
+export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
+export type { DeltaPart, Swap, UnitChange } from "./whatif/compare-standings.js";
+export {
+  type RankSegment,
+  type UnitSweep,
+  weightSweep,
+  type WeightSweepOptions,
+  type WeightSweepResult,
+} from "./whatif/weight-sweep.js";
+export { SweepNotLinearError } from "./whatif/unit-functions.js";
+export {
+  type MonteCarloOptions,
+  type MonteCarloResult,
+  type MonteCarloUnit,
+  monteCarlo,
+} from "./whatif/monte-carlo.js";
+export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";
+export { kendallTauB, meanAbsoluteRankShift, spearman } from "./whatif/rank-statistics.js";
