@@ -24,16 +24,31 @@ const scheme = (points: number) => ({
   groups: [{ id: "g", name: "all", ranked: true }],
   rounding: { decimals: 2, mode: "half-up" },
 });
-await store.schemes.publish("bench", { schemeId: "big", basedOn: null, document: scheme(60), reason: "bench" });
+await store.schemes.publish("bench", {
+  schemeId: "big",
+  basedOn: null,
+  document: scheme(60),
+  reason: "bench",
+});
 await store.cycles.create("bench", { id: "big", year: 2024, name: "big", schemeId: "big", schemeVersion: 1 });
-const units = Array.from({ length: UNITS }, (_, i) => ({ id: `U${String(i).padStart(4, "0")}`, name: `Unit ${i}`, group: "g" }));
+const units = Array.from({ length: UNITS }, (_, i) => ({
+  id: `U${String(i).padStart(4, "0")}`,
+  name: `Unit ${i}`,
+  group: "g",
+}));
 const scores = units.flatMap((u, i) => [
   { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
   { unit: u.id, category: "team", value: String(40 + ((i * 53) % 600) / 10) },
 ]);
 await store.transaction((tx) => loadDataset(tx, "big", scheme(60), { units, scores }));
 
-const config = loadConfig({ NODE_ENV: "production", PORT: "0", LOG_LEVEL: "silent", PINGYI_JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123", PINGYI_RATE_LIMIT: "0" });
+const config = loadConfig({
+  NODE_ENV: "production",
+  PORT: "0",
+  LOG_LEVEL: "silent",
+  PINGYI_JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+  PINGYI_RATE_LIMIT: "0",
+});
 const running = await startServer({ config, store, seed: false });
 const token = await running.gateway.services.tokens.sign!({ role: "admin", subject: "bench" });
 
@@ -60,12 +75,17 @@ for (const c of cases) {
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: c.query, variables: c.variables }),
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${c.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  rows.push(`| ${c.name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} |`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${c.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  rows.push(
+    `| ${c.name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} |`,
+  );
 }
 await running.close();
 await store.close();
 
-console.log(`Gateway on loopback, ${DURATION} s per case, 10 connections, PGlite, NODE_ENV=production, Node ${process.version}\n`);
+console.log(
+  `Gateway on loopback, ${DURATION} s per case, 10 connections, PGlite, NODE_ENV=production, Node ${process.version}\n`,
+);
 console.log("| query | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|");
 console.log(rows.join("\n"));
