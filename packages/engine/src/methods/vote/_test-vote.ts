@@ -34,7 +34,11 @@ export function voteContext(
 }
 
 /** Scores, after checking that the data is valid (as the pipeline does). */
-export function scoreVote(input: VoteInput, ballots: readonly Ballot[]): Map<string, MethodOutcome> {
+export function scoreVote(
+  input: VoteInput,
+  ballots: readonly Ballot[],
+  options: { traces?: boolean } = {},
+): Map<string, MethodOutcome> {
   const ctx = voteContext(input, ballots);
   const issues = voteMethod.validateData(ctx);
   if (issues.length > 0) throw new Error(`unexpected issues: ${JSON.stringify(issues)}`);
@@ -43,6 +47,7 @@ export function scoreVote(input: VoteInput, ballots: readonly Ballot[]): Map<str
     compiled: undefined,
     units: ctx.dataset.units,
     categoryPoints: new Map(),
+    ...options,
   });
 }
 

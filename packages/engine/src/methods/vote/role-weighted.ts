@@ -1,7 +1,7 @@
 import { add, div, eq, isZero, mul, ONE, type Rational, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
-import { aggregate } from "./vote-aggregation.js";
+import { aggregate, aggregateValue } from "./vote-aggregation.js";
 import { count, show } from "./vote-format.js";
 
 /** The `role-weighted` form of a vote category's aggregation. */
@@ -30,12 +30,15 @@ function quoted(roles: readonly string[]): string {
  * A weighted role with no ballot makes the unit insufficient (`missingRole: "insufficient"`)
  * or drops out with the remaining weights renormalised (`"renormalize"`), said in the trace.
  *
- * Returns the per-unit function; the weights table is read once, not once per unit.
+ * Returns the per-unit function; the weights table is read once, not once per unit. With
+ * `traces: false` it returns the value alone (no steps, no dropped ballots named).
  */
 export function roleWeighting(
   rule: RoleWeightedAggregation,
   weights: ReadonlyMap<string, Rational>,
+  options: { traces: boolean } = { traces: true },
 ): (ballots: RoleBallots) => RoleWeightedResult {
+  const { traces } = options;
   const roles = [...weights.keys()];
   const weightOf = roles.map((r) => weights.get(r)!);
   const weightText = weightOf.map(show);
@@ -70,6 +73,13 @@ export function roleWeighting(
         if (!zero) missing.push(role);
         continue;
       }
+      if (!traces) {
+        if (zero) continue;
+        const value = aggregateValue(values[k]!, rule.within);
+        weightSum = add(weightSum, weightOf[k]!);
+        weighted = add(weighted, mul(weightOf[k]!, value));
+        continue;
+      }
       const a = aggregate(values[k]!, rule.within, voters[k]!);
       if (zero) {
         steps.push(traceStep(`role ${role}`, `${a.text} (weight 0, not counted)`));
@@ -81,18 +91,23 @@ export function roleWeighting(
       weighted = add(weighted, mul(weightOf[k]!, a.value));
       products.push(`${weightText[k]} × ${show(a.value)}`);
     }
-    for (const [role, n] of unweighted ?? [])
-      steps.push(traceStep("not counted", `${count(n, "ballot")} from role "${role}", which has no weight`));
+    if (traces)
+      for (const [role, n] of unweighted ?? [])
+        steps.push(
+          traceStep("not counted", `${count(n, "ballot")} from role "${role}", which has no weight`),
+        );
 
     if (missing.length > 0) {
       const what = `no valid ballot from ${missing.length === 1 ? "role" : "roles"} ${quoted(missing)}`;
       if (rule.missingRole === "insufficient") return { status: "insufficient", reason: what, steps };
-      steps.push(traceStep("renormalised", `${what}: the present roles' weights are divided by their sum`));
+      if (traces)
+        steps.push(traceStep("renormalised", `${what}: the present roles' weights are divided by their sum`));
     }
-    if (products.length === 0)
+    if (isZero(weightSum))
       return { status: "insufficient", reason: "no valid ballot from a role with a weight above 0", steps };
 
     const value = div(weighted, weightSum);
+    if (!traces) return { status: "scored", value, steps };
     const sumText = products.join(" + ");
     const text = eq(weightSum, ONE)
       ? `${sumText} = ${show(value)}`

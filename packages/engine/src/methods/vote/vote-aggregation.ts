@@ -32,7 +32,7 @@ function requireValues(values: readonly Rational[], what: string): void {
   if (values.length === 0) throw new RangeError(`${what} of no ballots`);
 }
 
-function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: string } {
+function total(values: readonly Rational[]): Rational {
   // Integer ballots (the usual case) sum as bigints, without a fraction per step.
   let whole = 0n;
   let fractional = ZERO;
@@ -40,13 +40,17 @@ function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: 
     if (v.d === 1n) whole += v.n;
     else fractional = add(fractional, v);
   }
-  const total = add(fractional, ratio(whole));
+  return add(fractional, ratio(whole));
+}
+
+function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: string } {
+  const sum = total(values);
   const n = values.length;
-  const value = div(total, ratio(n));
+  const value = div(sum, ratio(n));
   if (n === 1) return { value, arithmetic: show(value) };
   const terms = joinLimited(values, " + ", show);
   // With terms elided the sum is what lets a reader check the division.
-  const sumShown = n > TRACE_LIST_LIMIT ? ` = ${show(total)} / ${n}` : "";
+  const sumShown = n > TRACE_LIST_LIMIT ? ` = ${show(sum)} / ${n}` : "";
   return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${show(value)}` };
 }
 
@@ -137,4 +141,20 @@ export function aggregate(
     case "trimmed-mean":
       return trimmedMean(values, rule, labels);
   }
+}
+
+/**
+ * The value `aggregate` gives, without the explanation: for ranking-only runs
+ * (`traces: false`), where building trace text would cost more than the arithmetic.
+ */
+export function aggregateValue(values: readonly Rational[], rule: PlainAggregation): Rational {
+  const n = values.length;
+  if (n === 0) throw new RangeError(`${rule.type} of no ballots`);
+  if (rule.type === "mean") return div(total(values), ratio(n));
+  const sorted = ascending(values).map((i) => values[i]!);
+  if (rule.type === "median")
+    return n % 2 === 1 ? sorted[(n - 1) / 2]! : div(add(sorted[n / 2 - 1]!, sorted[n / 2]!), ratio(2));
+  const { trim, minVoters } = rule;
+  const kept = n <= minVoters || n - 2 * trim < 1 ? sorted : sorted.slice(trim, n - trim);
+  return div(total(kept), ratio(kept.length));
 }

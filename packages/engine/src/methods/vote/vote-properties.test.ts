@@ -5,7 +5,7 @@ import { cmp, eq, parseDecimal } from "../../rational.js";
 import { voteMethodSchema } from "../../scheme/scheme-schema.js";
 import { CATEGORY, scoreVote, type VoteInput } from "./_test-vote.js";
 import { findVoidVoters } from "./ballot-validity.js";
-import { aggregate, type PlainAggregation } from "./vote-aggregation.js";
+import { aggregate, aggregateValue, type PlainAggregation } from "./vote-aggregation.js";
 
 const ROLES = ["mayor", "member"] as const;
 
@@ -124,6 +124,34 @@ describe("vote method properties", () => {
           }
         },
       ),
+    );
+  });
+
+  it("without traces, every unit gets the same status, value and reason, and an empty trace", () => {
+    fc.assert(
+      fc.property(inputArb, ballotsArb(), (input, ballots) => {
+        const full = scoreVote(input, ballots);
+        const bare = scoreVote(input, ballots, { traces: false });
+        expect([...bare.keys()].sort()).toEqual([...full.keys()].sort());
+        for (const [unit, outcome] of full) {
+          const other = bare.get(unit)!;
+          expect(other.trace).toEqual([]);
+          if (outcome.status === "scored" && other.status === "scored") {
+            expect(eq(other.value, outcome.value)).toBe(true);
+            const { dropped: _, ...counts } = outcome.details ?? {};
+            expect(other.details).toEqual(counts);
+          } else expect(other).toEqual({ ...outcome, trace: [] });
+        }
+      }),
+    );
+  });
+
+  it("aggregateValue gives aggregate's value", () => {
+    fc.assert(
+      fc.property(plainArb, fc.array(scoreArb, { minLength: 1, maxLength: 30 }), (rule, scores) => {
+        const values = scores.map((s) => parseDecimal(s));
+        expect(eq(aggregateValue(values, rule), aggregate(values, rule).value)).toBe(true);
+      }),
     );
   });
 

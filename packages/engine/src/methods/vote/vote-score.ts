@@ -6,7 +6,7 @@ import type { DataContext, MethodOutcome } from "../scoring-method.js";
 import { groupBallots } from "./ballot-groups.js";
 import { findVoidVoters } from "./ballot-validity.js";
 import { type RoleBallots, type RoleWeightedResult, roleWeighting } from "./role-weighted.js";
-import { aggregate } from "./vote-aggregation.js";
+import { aggregate, aggregateValue } from "./vote-aggregation.js";
 import { count, joinLimited, show } from "./vote-format.js";
 import { readVoteRules } from "./vote-rules.js";
 
@@ -48,9 +48,12 @@ function readScore(): (row: Ballot) => Rational {
 /**
  * Scores every unit that has ballots in a vote category. Assumes `validateData` found no
  * problem. Ballots are taken in voter order, so row order changes neither a result nor its trace.
+ * With `traces: false` (ranking-only runs) outcomes carry the same values, quorum reasons and
+ * ballot counts, but empty traces and no `dropped` detail.
  */
-export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutcome> {
+export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }): Map<string, MethodOutcome> {
   const { params } = ctx;
+  const traces = ctx.traces !== false;
   const rules = readVoteRules(params);
   const points = rules.points;
   // validateData has rejected rows without a readable score or a known grade.
@@ -65,16 +68,18 @@ export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutc
   const agg = params.aggregation;
   const combine: (ballots: RoleBallots) => RoleWeightedResult =
     agg.type === "role-weighted"
-      ? roleWeighting(agg, rules.weights!)
-      : ({ values, voters }) => {
-          const a = aggregate(values, agg, voters);
-          return {
-            status: "scored",
-            value: a.value,
-            steps: [traceStep(agg.type, a.text)],
-            dropped: a.dropped,
+      ? roleWeighting(agg, rules.weights!, { traces })
+      : !traces
+        ? ({ values }) => ({ status: "scored", value: aggregateValue(values, agg), steps: [] })
+        : ({ values, voters }) => {
+            const a = aggregate(values, agg, voters);
+            return {
+              status: "scored",
+              value: a.value,
+              steps: [traceStep(agg.type, a.text)],
+              dropped: a.dropped,
+            };
           };
-        };
   const scale = show(rules.scale);
 
   const voidNote = (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`;
@@ -92,18 +97,20 @@ export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutc
       else voidRows.push(i);
     }
     const trace: TraceStep[] = [];
-    const tally =
-      voidRows.length > 0
-        ? `${count(total, "ballot")}: ${valid.length} valid, ${voidRows.length} void`
-        : `${count(total, "ballot")}, all valid`;
-    trace.push(traceStep("ballots", `${tally}; quorum ${params.quorum}`));
-    if (voidRows.length > 0) trace.push(traceStep("void ballots", joinLimited(voidRows, "; ", voidNote)));
+    if (traces) {
+      const tally =
+        voidRows.length > 0
+          ? `${count(total, "ballot")}: ${valid.length} valid, ${voidRows.length} void`
+          : `${count(total, "ballot")}, all valid`;
+      trace.push(traceStep("ballots", `${tally}; quorum ${params.quorum}`));
+      if (voidRows.length > 0) trace.push(traceStep("void ballots", joinLimited(voidRows, "; ", voidNote)));
+    }
     if (valid.length < params.quorum) {
       const reason = `${count(valid.length, "valid ballot")}, quorum is ${params.quorum}`;
       out.set(unit, { status: "insufficient", reason, trace });
       continue;
     }
-    if (points) trace.push(traceStep("grade points", gradeSummary(rows, valid, points)));
+    if (points && traces) trace.push(traceStep("grade points", gradeSummary(rows, valid, points)));
 
     const details: Record<string, string> = {
       ballots: String(total),
@@ -112,7 +119,7 @@ export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutc
     };
     const r = combine({
       values: valid.map((i) => values[i]!),
-      voters: valid.map((i) => rows[i]!.voter),
+      voters: traces ? valid.map((i) => rows[i]!.voter) : [],
       roles: agg.type === "role-weighted" ? valid.map((i) => rows[i]!.role) : [],
     });
     trace.push(...r.steps);
@@ -122,7 +129,7 @@ export function scoreVotes(ctx: DataContext<VoteParams>): Map<string, MethodOutc
     }
     const value = r.value;
     if (r.dropped) details.dropped = r.dropped;
-    trace.push(traceStep("result", `${show(value)} of ${scale}`));
+    if (traces) trace.push(traceStep("result", `${show(value)} of ${scale}`));
     out.set(unit, { status: "scored", value, scale: rules.scale, trace, details });
   }
   return out;
