@@ -8,7 +8,7 @@ import { findVoidVoters } from "./ballot-validity.js";
 import { type RoleBallots, type RoleWeightedResult, roleWeighting } from "./role-weighted.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
 import { count, joinLimited, show } from "./vote-format.js";
-import { readVoteRules } from "./vote-rules.js";
+import { readVoteRules, type VoteRules } from "./vote-rules.js";
 
 function gradeSummary(
   rows: readonly Ballot[],
@@ -45,6 +45,20 @@ function readScore(): (row: Ballot) => Rational {
   };
 }
 
+/** How one unit's valid ballots become a value: by role, or one plain aggregation. */
+function unitAggregator(
+  agg: VoteParams["aggregation"],
+  weights: VoteRules["weights"],
+  traces: boolean,
+): (ballots: RoleBallots) => RoleWeightedResult {
+  if (agg.type === "role-weighted") return roleWeighting(agg, weights!, { traces });
+  if (!traces) return ({ values }) => ({ status: "scored", value: aggregateValue(values, agg), steps: [] });
+  return ({ values, voters }) => {
+    const a = aggregate(values, agg, voters);
+    return { status: "scored", value: a.value, steps: [traceStep(agg.type, a.text)], dropped: a.dropped };
+  };
+}
+
 /**
  * Scores every unit that has ballots in a vote category. Assumes `validateData` found no
  * problem. Ballots are taken in voter order, so row order changes neither a result nor its trace.
@@ -66,20 +80,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
       ? findVoidVoters(rows, values, validity)
       : new Map<string, string>();
   const agg = params.aggregation;
-  const combine: (ballots: RoleBallots) => RoleWeightedResult =
-    agg.type === "role-weighted"
-      ? roleWeighting(agg, rules.weights!, { traces })
-      : !traces
-        ? ({ values }) => ({ status: "scored", value: aggregateValue(values, agg), steps: [] })
-        : ({ values, voters }) => {
-            const a = aggregate(values, agg, voters);
-            return {
-              status: "scored",
-              value: a.value,
-              steps: [traceStep(agg.type, a.text)],
-              dropped: a.dropped,
-            };
-          };
+  const combine = unitAggregator(agg, rules.weights, traces);
   const scale = show(rules.scale);
 
   const voidNote = (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`;
