@@ -45,7 +45,8 @@ async function setUp(store: Store): Promise<string> {
   const cycleId = schemeId;
   await store.cycles.create("bench", { id: cycleId, year: 2024, name: "bench", schemeId, schemeVersion: 1 });
   await store.transaction(async (tx) => {
-    for (let u = 1; u <= UNITS; u++) await tx.units.upsert("bench", cycleId, { id: `u${u}`, name: `单位${u}`, group: "g1" });
+    for (let u = 1; u <= UNITS; u++)
+      await tx.units.upsert("bench", cycleId, { id: `u${u}`, name: `单位${u}`, group: "g1" });
   });
   return cycleId;
 }
@@ -84,7 +85,8 @@ async function run(backend: string, store: Store, csvPath: string): Promise<Resu
   const tallies = await store.records.surveyTallies(cycleId);
   const tallyMs = performance.now() - t1;
   const total = tallies.reduce((s, t) => s + t.count, 0);
-  if (total !== res.rows || res.rows !== ROWS) throw new Error(`tallies count ${total}, imported ${res.rows}, expected ${ROWS}`);
+  if (total !== res.rows || res.rows !== ROWS)
+    throw new Error(`tallies count ${total}, imported ${res.rows}, expected ${ROWS}`);
   return {
     backend,
     seconds,
@@ -99,7 +101,9 @@ const dir = await mkdtemp(join(tmpdir(), "pingyi-bench-"));
 try {
   const csvPath = join(dir, "forms.csv");
   await writeCsv(csvPath);
-  console.log(`${ROWS.toLocaleString()} survey forms, ${((await stat(csvPath)).size / 2 ** 20).toFixed(1)} MiB CSV, batch ${BATCH}`);
+  console.log(
+    `${ROWS.toLocaleString()} survey forms, ${((await stat(csvPath)).size / 2 ** 20).toFixed(1)} MiB CSV, batch ${BATCH}`,
+  );
   const results: Result[] = [];
 
   const pglite = await Store.open({ dataDir: join(dir, "pglite") });

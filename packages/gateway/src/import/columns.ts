@@ -34,10 +34,19 @@ export const normaliseHeader = (h: string) =>
     .replace(/^\uFEFF/, "")
     .trim()
     .toLowerCase()
-    .replace(/[\s\-]+/g, "_");
+    .replace(/[\s-]+/g, "_");
 
-export const UNIT_ALIASES = ["unit_id", "unit_code", "单位编号", "单位代码", "单位", "被评单位", "被评议单位", "单位名称"];
-export const CATEGORY_ALIASES = ["category_id", "类别", "考核类别", "评议类别", "考核项目", "指标"];
+export const UNIT_ALIASES = [
+  "unit_id",
+  "unit_code",
+  "单位编号",
+  "单位代码",
+  "单位",
+  "被评单位",
+  "被评议单位",
+  "单位名称",
+];
+export const CATEGORY_ALIASES = ["category_id", "类别", "考核类别", "评议类别", "考核项目"];
 
 const SQL_CAST: Record<ColumnType, string> = {
   text: "",

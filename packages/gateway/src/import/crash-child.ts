@@ -21,12 +21,16 @@ async function* csv(): AsyncGenerator<Uint8Array> {
   const answers = ["满意", "基本满意", "不满意", "不了解"];
   for (let i = 0; i < rows; i += 1000) {
     let chunk = "";
-    for (let j = i; j < Math.min(i + 1000, rows); j++) chunk += `public,u${1 + (j % 3)},r${j % 5},${answers[j % 4]}\n`;
+    for (let j = i; j < Math.min(i + 1000, rows); j++)
+      chunk += `public,u${1 + (j % 3)},r${j % 5},${answers[j % 4]}\n`;
     yield Buffer.from(chunk);
   }
 }
 
-const store = await Store.open({ databaseUrl: process.env.CRASH_DATABASE_URL, dataDir: process.env.CRASH_DATA_DIR ?? "" });
+const store = await Store.open({
+  databaseUrl: process.env.CRASH_DATABASE_URL,
+  dataDir: process.env.CRASH_DATA_DIR ?? "",
+});
 let signalled = false;
 await importFile(store, {
   cycleId: env("CRASH_CYCLE"),

@@ -12,7 +12,9 @@ const CHILD = fileURLToPath(new URL("./crash-child.ts", import.meta.url));
 const GATEWAY_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Runs the child until it reports being mid-import, then SIGKILLs it. Resolves with its stdout. */
-function importAndKill(env: Record<string, string>): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+function importAndKill(
+  env: Record<string, string>,
+): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--conditions=@pingyi/source", "--import", "tsx", CHILD], {
       cwd: GATEWAY_DIR,
@@ -76,7 +78,8 @@ describe.each(backends)("an import killed with SIGKILL on %s", (backend) => {
       expect(stdout).toContain("READY");
       if (backend === "pglite") store = await reopen();
       const after = await outcome(store, cycleId, importId);
-      if (signal === "SIGKILL" && !stdout.includes("DONE")) expect(after).toEqual({ forms: 0, recorded: false });
+      if (signal === "SIGKILL" && !stdout.includes("DONE"))
+        expect(after).toEqual({ forms: 0, recorded: false });
       else expect(after).toEqual({ forms: ROWS, recorded: true });
 
       // The database recovered: the same import can run to completion now.

@@ -95,7 +95,10 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-export async function* decodeStream(source: AsyncIterable<Uint8Array>, decoder: AutoDecoder): AsyncGenerator<string> {
+export async function* decodeStream(
+  source: AsyncIterable<Uint8Array>,
+  decoder: AutoDecoder,
+): AsyncGenerator<string> {
   for await (const chunk of source) {
     const text = decoder.decode(chunk);
     if (text) yield text;

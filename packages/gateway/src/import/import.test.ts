@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConflictError, CycleFinalisedError, ImportError } from "../store/errors.js";
+import { ConflictError, CycleFinalisedError, ImportError, ValidationError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
-import { importFile, type ImportOptions, MAX_LISTED_ERRORS } from "./index.js";
+import { type ImportOptions, importFile, MAX_LISTED_ERRORS } from "./index.js";
 
 async function* chunked(data: Uint8Array | string, size = 997): AsyncGenerator<Uint8Array> {
   const bytes = typeof data === "string" ? Buffer.from(data) : data;
@@ -49,7 +49,8 @@ describe.each(backends)("imports on %s", (backend) => {
     await t?.close();
   });
 
-  const run = (o: Omit<ImportOptions, "actor"> & { actor?: string }) => importFile(t.store, { actor: "importer", ...o });
+  const run = (o: Omit<ImportOptions, "actor"> & { actor?: string }) =>
+    importFile(t.store, { actor: "importer", ...o });
 
   it("imports survey forms from CSV and the SQL tallies equal counting the forms", async () => {
     const c = await seedCycle(t.store, 7);
@@ -75,10 +76,18 @@ describe.each(backends)("imports on %s", (backend) => {
       expected.set(k, (expected.get(k) ?? 0) + 1);
     }
     const ds = await t.store.loadDataset(c);
-    const got = new Map(ds.surveyTallies!.map((x) => [[x.category, x.unit, x.respondentGroup, x.answer].join("|"), x.count]));
+    const got = new Map(
+      ds.surveyTallies!.map((x) => [[x.category, x.unit, x.respondentGroup, x.answer].join("|"), x.count]),
+    );
     expect(got).toEqual(expected);
     const rec = await t.store.imports.get(res.importId);
-    expect(rec).toMatchObject({ cycleId: c, kind: "survey-forms", format: "csv", rowCount: 12_345, fileHash: res.fileHash });
+    expect(rec).toMatchObject({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      rowCount: 12_345,
+      fileHash: res.fileHash,
+    });
     const [audit] = await t.store.audit.list({ cycleId: c, entity: "import" });
     expect(audit).toMatchObject({ action: "import", entityId: res.importId, actor: "importer" });
   });
@@ -87,7 +96,13 @@ describe.each(backends)("imports on %s", (backend) => {
     const c = await seedCycle(t.store, 2);
     const bytes = await readFile(new URL("./fixtures/survey-forms-gb18030.csv", import.meta.url));
     expect(bytes.toString("hex")).toBe(GB18030_FIXTURE_HEX);
-    const res = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("gb"), stream: chunked(bytes, 7) });
+    const res = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("gb"),
+      stream: chunked(bytes, 7),
+    });
     expect(res).toMatchObject({ status: "imported", rows: 4, encoding: "gb18030" });
     expect(await t.store.records.surveyTallies(c)).toEqual([
       { category: "公众评议", unit: "u1", respondentGroup: "企业", answer: "满意", count: 1 },
@@ -123,7 +138,13 @@ describe.each(backends)("imports on %s", (backend) => {
     ws.addRow(["vote", "副市长", "vice", "u3", null, "优秀"]);
     wb.addWorksheet("notes").addRow(["ignored", "sheet"]);
     const buf = new Uint8Array(await wb.xlsx.writeBuffer());
-    const res = await run({ cycleId: c, kind: "ballots", format: "xlsx", importId: uid("x"), stream: chunked(buf, 1000) });
+    const res = await run({
+      cycleId: c,
+      kind: "ballots",
+      format: "xlsx",
+      importId: uid("x"),
+      stream: chunked(buf, 1000),
+    });
     expect(res).toMatchObject({ status: "imported", rows: 3 });
     expect(res.encoding).toBeUndefined();
     expect(await t.store.records.listBallots(c)).toEqual([
@@ -140,7 +161,13 @@ describe.each(backends)("imports on %s", (backend) => {
     ws.addRow(["category", "voter", "unit", "score"]);
     ws.addRow(["vote", "a", "u1", "abc"]);
     const buf = new Uint8Array(await wb.xlsx.writeBuffer());
-    const err = await run({ cycleId: c, kind: "ballots", format: "xlsx", importId: uid("x"), stream: chunked(buf) }).catch((e) => e);
+    const err = await run({
+      cycleId: c,
+      kind: "ballots",
+      format: "xlsx",
+      importId: uid("x"),
+      stream: chunked(buf),
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.rows).toEqual([{ line: 2, column: "score", message: "'abc' is not a number" }]);
   });
@@ -148,22 +175,84 @@ describe.each(backends)("imports on %s", (backend) => {
   it("imports findings from a JSON array and scores from NDJSON", async () => {
     const c = await seedCycle(t.store, 2);
     const findings = [
-      { id: "F-1", unit: "u1", type: "明察暗访", level: "city", rectification: "逾期整改", repeated: "是", deadline: "2024/3/5" },
+      {
+        id: "F-1",
+        unit: "u1",
+        type: "明察暗访",
+        level: "city",
+        rectification: "逾期整改",
+        repeated: "是",
+        deadline: "2024/3/5",
+      },
       { id: "F-2", 单位: "单位2", 问题类型: "投诉", 层级: "district", 整改情况: "on-time", 备注: "已回访" },
     ];
-    const r1 = await run({ cycleId: c, kind: "findings", format: "json", importId: uid("j"), stream: chunked(JSON.stringify(findings, null, 2), 5) });
+    const r1 = await run({
+      cycleId: c,
+      kind: "findings",
+      format: "json",
+      importId: uid("j"),
+      stream: chunked(JSON.stringify(findings, null, 2), 5),
+    });
     expect(r1.rows).toBe(2);
     expect(await t.store.records.listFindings(c)).toEqual([
-      { id: "F-1", unit: "u1", type: "明察暗访", level: "city", rectification: "late", repeated: true, deadline: "2024-03-05" },
-      { id: "F-2", unit: "u2", type: "投诉", level: "district", rectification: "on-time", repeated: false, note: "已回访" },
+      {
+        id: "F-1",
+        unit: "u1",
+        type: "明察暗访",
+        level: "city",
+        rectification: "late",
+        repeated: true,
+        deadline: "2024-03-05",
+      },
+      {
+        id: "F-2",
+        unit: "u2",
+        type: "投诉",
+        level: "district",
+        rectification: "on-time",
+        repeated: false,
+        note: "已回访",
+      },
     ]);
-    const nd = '{"unit":"u1","category":"business","value":26.4}\n{"unit":"u2","category":"business","value":"30.00"}\n';
-    const r2 = await run({ cycleId: c, kind: "scores", format: "json", importId: uid("n"), stream: chunked(nd, 10) });
+    const nd =
+      '{"unit":"u1","category":"business","value":26.4}\n{"unit":"u2","category":"business","value":"30.00"}\n';
+    const r2 = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "json",
+      importId: uid("n"),
+      stream: chunked(nd, 10),
+    });
     expect(r2.rows).toBe(2);
     expect(await t.store.records.listScores(c)).toEqual([
       { unit: "u1", category: "business", value: "26.4" },
       { unit: "u2", category: "business", value: "30.00" },
     ]);
+  });
+
+  it("rolls the whole import back when beforeCommit rejects it", async () => {
+    const c = await seedCycle(t.store, 2);
+    const csv = "unit,category,value\nu1,b,150\nu2,b,80\n";
+    const importId = uid("check");
+    let seen: unknown;
+    await expect(
+      run({
+        cycleId: c,
+        kind: "scores",
+        format: "csv",
+        importId,
+        stream: chunked(csv),
+        beforeCommit: async (tx) => {
+          const ds = await tx.loadDataset(c);
+          seen = ds.scores;
+          if (ds.scores?.some((x) => Number(x.value) > 100))
+            throw new ValidationError([{ path: "value", message: "over 100" }]);
+        },
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(seen).toHaveLength(2);
+    expect(await t.store.records.listScores(c)).toEqual([]);
+    await expect(t.store.imports.get(importId)).rejects.toThrow(/not found/);
   });
 
   it("lists every bad row with line and column, and writes nothing", async () => {
@@ -180,7 +269,14 @@ describe.each(backends)("imports on %s", (backend) => {
       "vote,e,u2,60,好", // 8 both
     ].join("\n");
     const importId = uid("bad");
-    const err = await run({ cycleId: c, kind: "ballots", format: "csv", importId, stream: chunked(csv, 8), batchSize: 2 }).catch((e) => e);
+    const err = await run({
+      cycleId: c,
+      kind: "ballots",
+      format: "csv",
+      importId,
+      stream: chunked(csv, 8),
+      batchSize: 2,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.rows).toEqual([
       { line: 3, column: "unit", message: "unknown unit 'ghost' in this cycle" },
@@ -201,9 +297,13 @@ describe.each(backends)("imports on %s", (backend) => {
     const lines = ["category,unit,respondent_group,answer"];
     for (let i = 0; i < 1500; i++) lines.push("p,nobody,r,a");
     lines.push("p,u1,r,a");
-    const err = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("cap"), stream: chunked(lines.join("\n")) }).catch(
-      (e) => e,
-    );
+    const err = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("cap"),
+      stream: chunked(lines.join("\n")),
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.rows).toHaveLength(MAX_LISTED_ERRORS);
     expect(err.totalErrors).toBe(1500);
@@ -212,16 +312,26 @@ describe.each(backends)("imports on %s", (backend) => {
 
   it("rejects a file without a required column as a whole", async () => {
     const c = await seedCycle(t.store, 1);
-    const err = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("h"), stream: chunked("unit,answer\nu1,a\n") }).catch(
-      (e) => e,
-    );
+    const err = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("h"),
+      stream: chunked("unit,answer\nu1,a\n"),
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.rows.map((r: { column: string }) => r.column)).toEqual(["category", "respondent_group"]);
   });
 
   it("rejects keys that are already in the cycle", async () => {
     const c = await seedCycle(t.store, 2);
-    await run({ cycleId: c, kind: "scores", format: "csv", importId: uid("s1"), stream: chunked("unit,category,value\nu1,b,1\n") });
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("s1"),
+      stream: chunked("unit,category,value\nu1,b,1\n"),
+    });
     const err = await run({
       cycleId: c,
       kind: "scores",
@@ -238,21 +348,41 @@ describe.each(backends)("imports on %s", (backend) => {
     const c = await seedCycle(t.store, 2);
     const csv = "category,unit,respondent_group,answer\np,u1,r,满意\np,u2,r,满意\n";
     const importId = uid("idem");
-    const first = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) });
-    const again = await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv, 3) });
+    const first = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId,
+      stream: chunked(csv),
+    });
+    const again = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId,
+      stream: chunked(csv, 3),
+    });
     expect(first.status).toBe("imported");
     expect(again).toMatchObject({ status: "already-imported", rows: 2, fileHash: first.fileHash });
     expect(again.message).toMatch(/already imported/);
     expect(await t.store.records.countSurveyForms(c)).toBe(2);
     await expect(
-      run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(`${csv}p,u1,r,满意\n`) }),
+      run({
+        cycleId: c,
+        kind: "survey-forms",
+        format: "csv",
+        importId,
+        stream: chunked(`${csv}p,u1,r,满意\n`),
+      }),
     ).rejects.toBeInstanceOf(ConflictError);
     expect(await t.store.records.countSurveyForms(c)).toBe(2);
 
     // Removing an import takes its rows away and frees the id.
     expect(await t.store.imports.remove("admin", importId)).toBe(2);
     expect(await t.store.records.countSurveyForms(c)).toBe(0);
-    expect((await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status).toBe("imported");
+    expect(
+      (await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status,
+    ).toBe("imported");
   });
 
   it("refuses imports into a finalised cycle but still recognises a retry", async () => {
@@ -261,10 +391,12 @@ describe.each(backends)("imports on %s", (backend) => {
     const importId = uid("fin");
     await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) });
     await t.store.cycles.finalise("boss", c);
-    await expect(run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("late"), stream: chunked(csv) })).rejects.toBeInstanceOf(
-      CycleFinalisedError,
-    );
-    expect((await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status).toBe("already-imported");
+    await expect(
+      run({ cycleId: c, kind: "survey-forms", format: "csv", importId: uid("late"), stream: chunked(csv) }),
+    ).rejects.toBeInstanceOf(CycleFinalisedError);
+    expect(
+      (await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status,
+    ).toBe("already-imported");
     await expect(t.store.imports.remove("admin", importId)).rejects.toBeInstanceOf(CycleFinalisedError);
   });
 
@@ -273,7 +405,9 @@ describe.each(backends)("imports on %s", (backend) => {
     const csv = `category,unit,respondent_group,answer\n${"p,u1,r,a\n".repeat(3000)}`;
     const importId = uid("race");
     const results = await Promise.all(
-      [1, 2, 3].map(() => run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })),
+      [1, 2, 3].map(() =>
+        run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual(["already-imported", "already-imported", "imported"]);
     expect(await t.store.records.countSurveyForms(c)).toBe(3000);

@@ -4,9 +4,9 @@
  * memory), written in batches inside ONE transaction, and idempotent by import id.
  */
 import { createHash } from "node:crypto";
-import { ConflictError, type ImportRowError, ImportError, ValidationError } from "../store/errors.js";
+import { ConflictError, ImportError, type ImportRowError, ValidationError } from "../store/errors.js";
 import { findImport } from "../store/imports.js";
-import type { Store } from "../store/index.js";
+import { Store } from "../store/index.js";
 import { lockOpenCycle, requireActor, writeAudit } from "../store/internal.js";
 import type { ImportFormat, ImportKind, ImportRecord } from "../store/types.js";
 import { ballotsSpec } from "./ballots.js";
@@ -18,8 +18,8 @@ import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 
-export { ballotsSpec, findingsSpec, scoresSpec, surveyFormsSpec };
 export type { ImportColumn, KindSpec } from "./columns.js";
+export { ballotsSpec, findingsSpec, scoresSpec, surveyFormsSpec };
 
 export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   "survey-forms": surveyFormsSpec,
@@ -53,6 +53,12 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called after each batch is written (inside the transaction), with the rows written so far. */
   onProgress?: (rowsWritten: number) => void;
+  /**
+   * Runs inside the import's transaction after all rows are written, with a Store bound to it
+   * (e.g. to check the loaded dataset with the engine). Throwing rolls the whole import back,
+   * so invalid data is never visible to anyone.
+   */
+  beforeCommit?: (store: Store) => Promise<void>;
 }
 
 export interface ImportResult {
@@ -109,7 +115,11 @@ class HashingSource {
   }
 }
 
-function events(format: ImportFormat, source: HashingSource, decoder: AutoDecoder): AsyncGenerator<ReaderEvent> {
+function events(
+  format: ImportFormat,
+  source: HashingSource,
+  decoder: AutoDecoder,
+): AsyncGenerator<ReaderEvent> {
   switch (format) {
     case "csv":
       return readCsv(decodeStream(source.chunks(), decoder));
@@ -123,10 +133,14 @@ function events(format: ImportFormat, source: HashingSource, decoder: AutoDecode
 function checkOptions(o: ImportOptions): KindSpec {
   requireActor(o.actor);
   const issues = [];
-  if (typeof o.importId !== "string" || o.importId.trim() === "") issues.push({ path: "importId", message: "required" });
-  if (typeof o.cycleId !== "string" || o.cycleId === "") issues.push({ path: "cycleId", message: "required" });
-  if (!(o.kind in KIND_SPECS)) issues.push({ path: "kind", message: `must be one of ${Object.keys(KIND_SPECS).join(", ")}` });
-  if (!IMPORT_FORMATS.includes(o.format)) issues.push({ path: "format", message: `must be one of ${IMPORT_FORMATS.join(", ")}` });
+  if (typeof o.importId !== "string" || o.importId.trim() === "")
+    issues.push({ path: "importId", message: "required" });
+  if (typeof o.cycleId !== "string" || o.cycleId === "")
+    issues.push({ path: "cycleId", message: "required" });
+  if (!(o.kind in KIND_SPECS))
+    issues.push({ path: "kind", message: `must be one of ${Object.keys(KIND_SPECS).join(", ")}` });
+  if (!IMPORT_FORMATS.includes(o.format))
+    issues.push({ path: "format", message: `must be one of ${IMPORT_FORMATS.join(", ")}` });
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
     issues.push({ path: "batchSize", message: "must be a positive integer" });
   }
@@ -169,7 +183,9 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     if (!claimed[0]) return { earlier: (await findImport(tx, importId))! };
 
     const units = new UnitIndex(
-      await tx.query<{ id: string; name: string }>("SELECT id, name FROM units WHERE cycle_id = $1", [cycleId]),
+      await tx.query<{ id: string; name: string }>("SELECT id, name FROM units WHERE cycle_id = $1", [
+        cycleId,
+      ]),
     );
     const mapper = new RowMapper(spec, units, options.defaults);
     const errors = new ErrorList();
@@ -189,14 +205,22 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       if (batchLines.length === 0) return;
       if (existing && keyIdx) {
         // Keys are rejected rather than overwritten: an import only ever adds rows.
-        const found = await tx.query<Record<string, string>>(existing, [cycleId, ...keyIdx.map((i) => batch[i])]);
+        const found = await tx.query<Record<string, string>>(existing, [
+          cycleId,
+          ...keyIdx.map((i) => batch[i]),
+        ]);
         if (found.length) {
           const byKey = new Map<string, number>();
-          batchLines.forEach((line, r) => byKey.set(keyIdx.map((i) => batch[i]![r]).join("\u0000"), line));
+          batchLines.forEach((line, r) => {
+            byKey.set(keyIdx.map((i) => batch[i]![r]).join("\u0000"), line);
+          });
           for (const f of found) {
             const vals = Object.values(f);
             const line = byKey.get(vals.join("\u0000")) ?? 0;
-            errors.add({ line, message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${vals[j]}`).join(", ")}` });
+            errors.add({
+              line,
+              message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${vals[j]}`).join(", ")}`,
+            });
           }
         }
       }
@@ -262,7 +286,12 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // PGlite has no autovacuum to do it later; ANALYZE inside the transaction counts our rows.
     if (rows >= ANALYZE_AFTER_ROWS) await tx.query(`ANALYZE ${spec.table}`);
     const fileHash = source.digest();
-    await tx.query("UPDATE imports SET row_count = $2, file_hash = $3 WHERE id = $1", [importId, rows, fileHash]);
+    await tx.query("UPDATE imports SET row_count = $2, file_hash = $3 WHERE id = $1", [
+      importId,
+      rows,
+      fileHash,
+    ]);
+    if (options.beforeCommit) await options.beforeCommit(new Store(tx));
     await writeAudit(tx, {
       actor,
       action: "import",

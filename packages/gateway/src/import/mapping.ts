@@ -48,7 +48,8 @@ const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 type Converted = { value: string | null } | { error: string };
 
 function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
-  if (raw !== null && typeof raw === "object") return { error: "must be a plain value, not an object or list" };
+  if (raw !== null && typeof raw === "object")
+    return { error: "must be a plain value, not an object or list" };
   const text = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw.trim() : String(raw);
   if (text === "") {
     if (col.required) return { error: "required" };
@@ -157,7 +158,10 @@ export class RowMapper {
   }
 
   /** The row's values in column order, or every problem found in it. */
-  map(fields: Record<string, unknown>, line: number): { values: (string | null)[] } | { errors: ImportRowError[] } {
+  map(
+    fields: Record<string, unknown>,
+    line: number,
+  ): { values: (string | null)[] } | { errors: ImportRowError[] } {
     const sources = this.fixedSources ?? this.sourcesFor(Object.keys(fields));
     const values: (string | null)[] = [];
     let errors: ImportRowError[] | undefined;
@@ -166,9 +170,15 @@ export class RowMapper {
       const col = cols[i]!;
       const src = sources[i];
       const raw = src ? fields[src.key] : undefined;
-      const r = convert(col, raw === undefined || raw === "" ? (this.defaults[col.name] ?? raw) : raw, this.units);
-      if ("error" in r) (errors ??= []).push({ line, column: this.columnLabel(i, src), message: r.error });
-      else values.push(r.value);
+      const r = convert(
+        col,
+        raw === undefined || raw === "" ? (this.defaults[col.name] ?? raw) : raw,
+        this.units,
+      );
+      if ("error" in r) {
+        errors ??= [];
+        errors.push({ line, column: this.columnLabel(i, src), message: r.error });
+      } else values.push(r.value);
     }
     if (errors) return { errors };
     if (this.spec.check) {

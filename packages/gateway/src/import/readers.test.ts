@@ -33,7 +33,10 @@ describe("encoding detection", () => {
 
   it.each([1, 5, 65536])("detects UTF-8 with and without BOM in chunks of %i bytes", async (size) => {
     const text = "单位,满意,基本满意\n".repeat(300);
-    for (const bytes of [Buffer.from(text), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]) {
+    for (const bytes of [
+      Buffer.from(text),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    ]) {
       const r = await decodeAll(bytes, size);
       expect(r.encoding).toBe("utf-8");
       expect(r.text).toBe(text);
@@ -41,7 +44,10 @@ describe("encoding detection", () => {
   });
 
   it("reads pure ASCII without deciding", async () => {
-    expect(await decodeAll(Buffer.from("a,b\n1,2\n"), 3)).toEqual({ text: "a,b\n1,2\n", encoding: undefined });
+    expect(await decodeAll(Buffer.from("a,b\n1,2\n"), 3)).toEqual({
+      text: "a,b\n1,2\n",
+      encoding: undefined,
+    });
   });
 
   it("reports a file that turns invalid after being read as UTF-8", async () => {

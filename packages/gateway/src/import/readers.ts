@@ -31,7 +31,8 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "
 function lineBreaks(raw: string): number {
   let n = 0;
   for (let i = raw.indexOf("\n"); i >= 0; i = raw.indexOf("\n", i + 1)) n++;
-  for (let i = raw.indexOf("\r"); i >= 0; i = raw.indexOf("\r", i + 1)) if (raw.charCodeAt(i + 1) !== 0x0a) n++;
+  for (let i = raw.indexOf("\r"); i >= 0; i = raw.indexOf("\r", i + 1))
+    if (raw.charCodeAt(i + 1) !== 0x0a) n++;
   return n;
 }
 
@@ -55,7 +56,11 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
         continue;
       }
       if (record.length > headers.length && record.slice(headers.length).some((v) => !isBlank(v))) {
-        yield { type: "error", line: start, message: `${record.length} fields but the header has ${headers.length}` };
+        yield {
+          type: "error",
+          line: start,
+          message: `${record.length} fields but the header has ${headers.length}`,
+        };
         continue;
       }
       const fields: Record<string, unknown> = {};
@@ -104,7 +109,8 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
         if (values.every(isBlank)) continue;
         if (!headers) {
           headers = [];
-          for (let i = 1; i < values.length; i++) headers[i - 1] = values[i] === undefined ? "" : String(values[i]).trim();
+          for (let i = 1; i < values.length; i++)
+            headers[i - 1] = values[i] === undefined ? "" : String(values[i]).trim();
           yield { type: "header", line: row.number, headers };
           continue;
         }
@@ -238,11 +244,12 @@ export async function* readJson(text: AsyncIterable<string>): AsyncGenerator<Rea
         yield parseRecord(textOfElement, elementLine);
       }
     }
-    if (inElement) partial += chunk.slice(elementStart < 0 ? 0 : elementStart);
+    if (inElement) partial += chunk.slice(Math.max(elementStart, 0));
   }
   if (mode === "ndjson" && partialLine.trim() !== "") yield parseRecord(partialLine, line);
   if (mode === "array") {
     if (inElement && primitive && !inString) yield parseRecord(partial, elementLine);
-    else if (inElement || !ended) throw new FileFormatError(line, "JSON: the array is not closed (file truncated?)");
+    else if (inElement || !ended)
+      throw new FileFormatError(line, "JSON: the array is not closed (file truncated?)");
   }
 }

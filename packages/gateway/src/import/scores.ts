@@ -7,7 +7,13 @@ export const scoresSpec: KindSpec = {
   columns: [
     { name: "unit", dbColumn: "unit_id", aliases: UNIT_ALIASES, type: "unit", required: true },
     { name: "category", dbColumn: "category", aliases: CATEGORY_ALIASES, type: "text", required: true },
-    { name: "value", dbColumn: "value", aliases: ["score", "分值", "得分", "分数"], type: "decimal", required: true },
+    {
+      name: "value",
+      dbColumn: "value",
+      aliases: ["score", "分值", "得分", "分数"],
+      type: "decimal",
+      required: true,
+    },
   ],
   key: ["unit", "category"],
 };

@@ -10,14 +10,15 @@ export const surveyFormsSpec: KindSpec = {
     {
       name: "respondent_group",
       dbColumn: "respondent_group",
-      aliases: ["respondentgroup", "respondent", "受访群体", "评议群体", "群体", "受访者类别", "评议对象", "对象类别"],
+      // Not 评议对象: in many rules that names the unit being evaluated.
+      aliases: ["respondentgroup", "respondent", "受访群体", "评议群体", "群体", "受访者类别", "评议人类别"],
       type: "text",
       required: true,
     },
     {
       name: "answer",
       dbColumn: "answer",
-      aliases: ["option", "答案", "评价", "评价意见", "满意度", "评议结果", "意见"],
+      aliases: ["option", "答案", "评价", "评价意见", "满意度", "评议结果"],
       type: "text",
       required: true,
     },

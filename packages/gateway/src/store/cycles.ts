@@ -55,7 +55,9 @@ export class Cycles implements CyclesApi {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Cycle[]> {
-    const rows = await this.db.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles ORDER BY year DESC, id COLLATE "C"`);
+    const rows = await this.db.query<CycleRow>(
+      `SELECT ${COLUMNS} FROM cycles ORDER BY year DESC, id COLLATE "C"`,
+    );
     return rows.map(toCycle);
   }
 
@@ -76,7 +78,14 @@ export class Cycles implements CyclesApi {
         [input.id, input.year, input.name, input.schemeId, input.schemeVersion],
       );
       const cycle = toCycle(rows[0]!);
-      await writeAudit(tx, { actor, action: "create", entity: "cycle", entityId: cycle.id, cycleId: cycle.id, after: cycle });
+      await writeAudit(tx, {
+        actor,
+        action: "create",
+        entity: "cycle",
+        entityId: cycle.id,
+        cycleId: cycle.id,
+        after: cycle,
+      });
       return cycle;
     });
   }

@@ -53,18 +53,33 @@ export async function readDataset(tx: Db, cycleId: string): Promise<Dataset> {
   const surveyTalliesRows = await surveyTallies(tx, cycleId);
   // The engine's Finding has no deadline dates; keep the dataset to the engine's shape.
   const findings = (
-    await tx.query<Parameters<typeof toFinding>[0]>(`${FINDING_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
+    await tx.query<Parameters<typeof toFinding>[0]>(
+      `${FINDING_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
+      p,
+    )
   ).map((r) => {
     const { deadline: _d, rectifiedOn: _r, ...f } = toFinding(r);
     return f as Finding;
   });
   const bonusEvents = (
-    await tx.query<Parameters<typeof toBonus>[0]>(`${BONUS_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
+    await tx.query<Parameters<typeof toBonus>[0]>(
+      `${BONUS_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
+      p,
+    )
   ).map(toBonus);
   const vetoEvents = (
     await tx.query<Parameters<typeof toVeto>[0]>(`${VETO_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
   ).map(toVeto);
-  return { units, scores, inputs, ballots, surveyTallies: surveyTalliesRows, findings, bonusEvents, vetoEvents };
+  return {
+    units,
+    scores,
+    inputs,
+    ballots,
+    surveyTallies: surveyTalliesRows,
+    findings,
+    bonusEvents,
+    vetoEvents,
+  };
 }
 
 /** Runs `fn` in a repeatable-read snapshot (or the caller's transaction, if there is one). */

@@ -75,7 +75,9 @@ export class ImportError extends StoreError {
     readonly rows: ImportRowError[],
     readonly totalErrors: number = rows.length,
     message = `import rejected: ${totalErrors} bad row${totalErrors === 1 ? "" : "s"}; nothing was written` +
-      (rows[0] ? ` (first: line ${rows[0].line}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})` : ""),
+      (rows[0]
+        ? ` (first: line ${rows[0].line}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})`
+        : ""),
   ) {
     super(message);
   }
@@ -106,7 +108,9 @@ export function mapDbError(err: unknown): unknown {
     case "23505":
       return new ConflictError(e.detail ?? e.message ?? "duplicate key", { cause: err });
     case "23503":
-      return new ValidationError([{ path: e.constraint ?? "", message: e.detail ?? e.message ?? "reference not found" }]);
+      return new ValidationError([
+        { path: e.constraint ?? "", message: e.detail ?? e.message ?? "reference not found" },
+      ]);
     case "23514":
     case "23502":
     case "22P02":

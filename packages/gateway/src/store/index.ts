@@ -3,11 +3,21 @@
  * with DATABASE_URL). The Store holds no process-local state, so several gateway processes can
  * share one PostgreSQL server.
  */
-import type { AuditApi, CyclesApi, DatasetApi, GroupsApi, ImportsApi, RecordsApi, SchemesApi, ScenariosApi, UnitsApi } from "./api.js";
+import type {
+  AuditApi,
+  CyclesApi,
+  DatasetApi,
+  GroupsApi,
+  ImportsApi,
+  RecordsApi,
+  ScenariosApi,
+  SchemesApi,
+  UnitsApi,
+} from "./api.js";
 import { Audit } from "./audit.js";
 import { Cycles } from "./cycles.js";
 import { DatasetLoader } from "./dataset.js";
-import { type Db, openDatabase, type OpenDatabaseOptions } from "./db.js";
+import { type Db, type OpenDatabaseOptions, openDatabase } from "./db.js";
 import { Imports } from "./imports.js";
 import { MappedDb } from "./internal.js";
 import { migrate } from "./migrate.js";

@@ -72,7 +72,9 @@ export function requireActor(actor: string): void {
  * ends, so a concurrent finalise cannot slip in between this check and the write.
  */
 export async function lockOpenCycle(tx: Db, cycleId: string): Promise<void> {
-  const rows = await tx.query<{ status: string }>("SELECT status FROM cycles WHERE id = $1 FOR SHARE", [cycleId]);
+  const rows = await tx.query<{ status: string }>("SELECT status FROM cycles WHERE id = $1 FOR SHARE", [
+    cycleId,
+  ]);
   if (!rows[0]) throw new NotFoundError("cycle", cycleId);
   if (rows[0].status === "finalised") throw new CycleFinalisedError(cycleId);
 }

@@ -48,16 +48,20 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
     const applied = new Map(
-      (await tx.query<{ version: number; checksum: string; name: string }>(
-        "SELECT version, checksum, name FROM schema_migrations ORDER BY version",
-      )).map((r) => [r.version, r]),
+      (
+        await tx.query<{ version: number; checksum: string; name: string }>(
+          "SELECT version, checksum, name FROM schema_migrations ORDER BY version",
+        )
+      ).map((r) => [r.version, r]),
     );
     const done: string[] = [];
     for (const m of migrations) {
       const prior = applied.get(m.version);
       if (prior) {
         if (prior.checksum !== m.checksum) {
-          throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `migration ${m.name} was changed after it was applied; add a new migration instead`,
+          );
         }
         continue;
       }

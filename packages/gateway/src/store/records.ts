@@ -55,7 +55,14 @@ interface BallotRow {
 }
 export const BALLOT_SQL = `SELECT category, voter, role, unit_id, score::text AS score, grade FROM ballots`;
 export const toBallot = (r: BallotRow): Ballot =>
-  compact({ category: r.category, voter: r.voter, role: r.role, unit: r.unit_id, score: r.score, grade: r.grade }) as Ballot;
+  compact({
+    category: r.category,
+    voter: r.voter,
+    role: r.role,
+    unit: r.unit_id,
+    score: r.score,
+    grade: r.grade,
+  }) as Ballot;
 
 interface FindingRow {
   id: string;
@@ -84,7 +91,13 @@ export const toFinding = (r: FindingRow): FindingRecord =>
   }) as FindingRecord;
 
 export const BONUS_SQL = `SELECT id, unit_id, type, level, note FROM bonus_events`;
-export const toBonus = (r: { id: string; unit_id: string; type: string; level: string; note: string | null }): BonusEvent =>
+export const toBonus = (r: {
+  id: string;
+  unit_id: string;
+  type: string;
+  level: string;
+  note: string | null;
+}): BonusEvent =>
   compact({ id: r.id, unit: r.unit_id, type: r.type, level: r.level, note: r.note }) as BonusEvent;
 
 export const VETO_SQL = `SELECT id, unit_id, type, reason FROM veto_events`;
@@ -140,7 +153,10 @@ export class Records implements RecordsApi {
 
   // Direct scores ------------------------------------------------------------------------------
 
-  async listScores(cycleId: string, filter: { unit?: string; category?: string } & Page = {}): Promise<DirectScore[]> {
+  async listScores(
+    cycleId: string,
+    filter: { unit?: string; category?: string } & Page = {},
+  ): Promise<DirectScore[]> {
     const params: unknown[] = [];
     const w = where(cycleId, filter, { unit: "unit_id", category: "category" }, params);
     const rows = await this.db.query<{ unit_id: string; category: string; value: string }>(
@@ -190,13 +206,23 @@ export class Records implements RecordsApi {
         [cycleId, unit, category],
       );
       if (!rows[0]) throw new NotFoundError("score", `${unit}/${category}`);
-      await writeAudit(tx, { actor, action: "delete", entity: "score", entityId: `${unit}/${category}`, cycleId, before: toScore(rows[0]) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "score",
+        entityId: `${unit}/${category}`,
+        cycleId,
+        before: toScore(rows[0]),
+      });
     });
   }
 
   // Formula inputs -----------------------------------------------------------------------------
 
-  async listInputs(cycleId: string, filter: { unit?: string; name?: string } & Page = {}): Promise<FormulaInput[]> {
+  async listInputs(
+    cycleId: string,
+    filter: { unit?: string; name?: string } & Page = {},
+  ): Promise<FormulaInput[]> {
     const params: unknown[] = [];
     const w = where(cycleId, filter, { unit: "unit_id", name: "name" }, params);
     const rows = await this.db.query<{ unit_id: string; name: string; value: string }>(
@@ -246,7 +272,14 @@ export class Records implements RecordsApi {
         [cycleId, unit, name],
       );
       if (!rows[0]) throw new NotFoundError("input", `${unit}/${name}`);
-      await writeAudit(tx, { actor, action: "delete", entity: "input", entityId: `${unit}/${name}`, cycleId, before: toInput(rows[0]) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "input",
+        entityId: `${unit}/${name}`,
+        cycleId,
+        before: toInput(rows[0]),
+      });
     });
   }
 
@@ -271,7 +304,8 @@ export class Records implements RecordsApi {
     requireText(ballot.unit, "unit");
     const role = optionalText(ballot.role, "role");
     const grade = optionalText(ballot.grade, "grade");
-    const score = ballot.score === undefined || ballot.score === null ? null : decimalText(ballot.score, "score");
+    const score =
+      ballot.score === undefined || ballot.score === null ? null : decimalText(ballot.score, "score");
     if ((score === null) === (grade === null)) {
       throw new ValidationError([{ path: "score", message: "a ballot has either a score or a grade" }]);
     }
@@ -292,7 +326,15 @@ export class Records implements RecordsApi {
         [cycleId, ballot.category, ballot.voter, ballot.unit, role, score, grade],
       );
       const after = toBallot(rows[0]!);
-      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "ballot", entityId: id, cycleId, before, after });
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "ballot",
+        entityId: id,
+        cycleId,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -306,7 +348,14 @@ export class Records implements RecordsApi {
         [cycleId, key.category, key.voter, key.unit],
       );
       if (!rows[0]) throw new NotFoundError("ballot", id);
-      await writeAudit(tx, { actor, action: "delete", entity: "ballot", entityId: id, cycleId, before: toBallot(rows[0]) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "ballot",
+        entityId: id,
+        cycleId,
+        before: toBallot(rows[0]),
+      });
     });
   }
 
@@ -347,7 +396,10 @@ export class Records implements RecordsApi {
   async countSurveyForms(cycleId: string, filter: SurveyFilter = {}): Promise<number> {
     const params: unknown[] = [];
     const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
-    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_forms${w}`, params);
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM survey_forms${w}`,
+      params,
+    );
     return rows[0]?.n ?? 0;
   }
 
@@ -389,7 +441,10 @@ export class Records implements RecordsApi {
   }
 
   async getFinding(cycleId: string, findingId: string): Promise<FindingRecord> {
-    const rows = await this.db.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, findingId]);
+    const rows = await this.db.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [
+      cycleId,
+      findingId,
+    ]);
     if (!rows[0]) throw new NotFoundError("finding", findingId);
     return toFinding(rows[0]);
   }
@@ -408,31 +463,63 @@ export class Records implements RecordsApi {
     }
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, f.unit);
-      const before = (await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, f.id])).map(
-        toFinding,
-      )[0];
+      const before = (
+        await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
+          cycleId,
+          f.id,
+        ])
+      ).map(toFinding)[0];
       await tx.query(
         `INSERT INTO findings (cycle_id, id, unit_id, type, level, rectification, repeated, note, deadline, rectified_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date)
          ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type,
            level = EXCLUDED.level, rectification = EXCLUDED.rectification, repeated = EXCLUDED.repeated,
            note = EXCLUDED.note, deadline = EXCLUDED.deadline, rectified_on = EXCLUDED.rectified_on, import_id = NULL`,
-        [cycleId, f.id, f.unit, f.type, f.level, rectification, f.repeated ?? false, note, deadline, rectifiedOn],
+        [
+          cycleId,
+          f.id,
+          f.unit,
+          f.type,
+          f.level,
+          rectification,
+          f.repeated ?? false,
+          note,
+          deadline,
+          rectifiedOn,
+        ],
       );
-      const after = toFinding((await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, f.id]))[0]!);
-      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "finding", entityId: f.id, cycleId, before, after });
+      const after = toFinding(
+        (await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, f.id]))[0]!,
+      );
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "finding",
+        entityId: f.id,
+        cycleId,
+        before,
+        after,
+      });
       return after;
     });
   }
 
-  async setRectification(actor: string, cycleId: string, findingId: string, input: RectificationInput): Promise<FindingRecord> {
+  async setRectification(
+    actor: string,
+    cycleId: string,
+    findingId: string,
+    input: RectificationInput,
+  ): Promise<FindingRecord> {
     const rectification = checkRectification(input.rectification, "rectification");
     if (rectification === null) throw new ValidationError([{ path: "rectification", message: "required" }]);
     const deadline = isoDate(input.deadline, "deadline");
     const rectifiedOn = isoDate(input.rectifiedOn, "rectifiedOn");
     return this.write(actor, cycleId, async (tx) => {
       const beforeRow = (
-        await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, findingId])
+        await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
+          cycleId,
+          findingId,
+        ])
       )[0];
       if (!beforeRow) throw new NotFoundError("finding", findingId);
       // undefined keeps the stored date; null clears it.
@@ -441,9 +528,21 @@ export class Records implements RecordsApi {
            deadline = CASE WHEN $4::boolean THEN $5::date ELSE deadline END,
            rectified_on = CASE WHEN $6::boolean THEN $7::date ELSE rectified_on END
          WHERE cycle_id = $1 AND id = $2`,
-        [cycleId, findingId, rectification, input.deadline !== undefined, deadline, input.rectifiedOn !== undefined, rectifiedOn],
+        [
+          cycleId,
+          findingId,
+          rectification,
+          input.deadline !== undefined,
+          deadline,
+          input.rectifiedOn !== undefined,
+          rectifiedOn,
+        ],
       );
-      const after = toFinding((await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, findingId]))[0]!);
+      const after = toFinding(
+        (
+          await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2`, [cycleId, findingId])
+        )[0]!,
+      );
       await writeAudit(tx, {
         actor,
         action: "rectify",
@@ -459,10 +558,22 @@ export class Records implements RecordsApi {
 
   async deleteFinding(actor: string, cycleId: string, findingId: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
-      const before = (await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, findingId]))[0];
+      const before = (
+        await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
+          cycleId,
+          findingId,
+        ])
+      )[0];
       if (!before) throw new NotFoundError("finding", findingId);
       await tx.query("DELETE FROM findings WHERE cycle_id = $1 AND id = $2", [cycleId, findingId]);
-      await writeAudit(tx, { actor, action: "delete", entity: "finding", entityId: findingId, cycleId, before: toFinding(before) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "finding",
+        entityId: findingId,
+        cycleId,
+        before: toFinding(before),
+      });
     });
   }
 
@@ -471,10 +582,13 @@ export class Records implements RecordsApi {
   async listBonusEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<BonusEvent[]> {
     const params: unknown[] = [];
     const w = where(cycleId, filter, { unit: "unit_id" }, params);
-    const rows = await this.db.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
-      `${BONUS_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
-      params,
-    );
+    const rows = await this.db.query<{
+      id: string;
+      unit_id: string;
+      type: string;
+      level: string;
+      note: string | null;
+    }>(`${BONUS_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`, params);
     return rows.map(toBonus);
   }
 
@@ -492,7 +606,13 @@ export class Records implements RecordsApi {
           [cycleId, e.id],
         )
       ).map(toBonus)[0];
-      const rows = await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
+      const rows = await tx.query<{
+        id: string;
+        unit_id: string;
+        type: string;
+        level: string;
+        note: string | null;
+      }>(
         `INSERT INTO bonus_events (cycle_id, id, unit_id, type, level, note) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type,
            level = EXCLUDED.level, note = EXCLUDED.note
@@ -500,19 +620,40 @@ export class Records implements RecordsApi {
         [cycleId, e.id, e.unit, e.type, e.level, note],
       );
       const after = toBonus(rows[0]!);
-      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "bonus_event", entityId: e.id, cycleId, before, after });
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "bonus_event",
+        entityId: e.id,
+        cycleId,
+        before,
+        after,
+      });
       return after;
     });
   }
 
   async deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
     return this.write(actor, cycleId, async (tx) => {
-      const rows = await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
+      const rows = await tx.query<{
+        id: string;
+        unit_id: string;
+        type: string;
+        level: string;
+        note: string | null;
+      }>(
         "DELETE FROM bonus_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, level, note",
         [cycleId, eventId],
       );
       if (!rows[0]) throw new NotFoundError("bonus event", eventId);
-      await writeAudit(tx, { actor, action: "delete", entity: "bonus_event", entityId: eventId, cycleId, before: toBonus(rows[0]) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "bonus_event",
+        entityId: eventId,
+        cycleId,
+        before: toBonus(rows[0]),
+      });
     });
   }
 
@@ -546,7 +687,15 @@ export class Records implements RecordsApi {
         [cycleId, e.id, e.unit, e.type, e.reason],
       );
       const after = toVeto(rows[0]!);
-      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "veto_event", entityId: e.id, cycleId, before, after });
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "veto_event",
+        entityId: e.id,
+        cycleId,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -558,7 +707,14 @@ export class Records implements RecordsApi {
         [cycleId, eventId],
       );
       if (!rows[0]) throw new NotFoundError("veto event", eventId);
-      await writeAudit(tx, { actor, action: "delete", entity: "veto_event", entityId: eventId, cycleId, before: toVeto(rows[0]) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "veto_event",
+        entityId: eventId,
+        cycleId,
+        before: toVeto(rows[0]),
+      });
     });
   }
 }
@@ -571,10 +727,20 @@ const SURVEY_FILTER_COLUMNS = {
 };
 
 /** Counts forms in SQL so the engine gets a few thousand tallies instead of millions of forms. */
-export async function surveyTallies(db: Db, cycleId: string, filter: SurveyFilter = {}): Promise<SurveyTally[]> {
+export async function surveyTallies(
+  db: Db,
+  cycleId: string,
+  filter: SurveyFilter = {},
+): Promise<SurveyTally[]> {
   const params: unknown[] = [];
   const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
-  const rows = await db.query<{ category: string; unit_id: string; respondent_group: string; answer: string; count: number }>(
+  const rows = await db.query<{
+    category: string;
+    unit_id: string;
+    respondent_group: string;
+    answer: string;
+    count: number;
+  }>(
     `SELECT category, unit_id, respondent_group, answer, count(*)::int AS count FROM survey_forms${w}
      GROUP BY category, unit_id, respondent_group, answer ORDER BY ${TALLY_ORDER}`,
     params,

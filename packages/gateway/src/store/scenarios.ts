@@ -66,13 +66,22 @@ export class Scenarios implements ScenariosApi {
         [randomUUID(), input.cycleId, actor, input.name, JSON.stringify(input.patch), input.shared ?? false],
       );
       const s = toScenario(rows[0]!);
-      await writeAudit(tx, { actor, action: "create", entity: "scenario", entityId: s.id, cycleId: s.cycleId, after: summary(s) });
+      await writeAudit(tx, {
+        actor,
+        action: "create",
+        entity: "scenario",
+        entityId: s.id,
+        cycleId: s.cycleId,
+        after: summary(s),
+      });
       return s;
     });
   }
 
   private async owned(tx: Db, actor: string, scenarioId: string): Promise<Scenario> {
-    const rows = await tx.query<ScenarioRow>(`SELECT ${COLUMNS} FROM scenarios WHERE id = $1 FOR UPDATE`, [scenarioId]);
+    const rows = await tx.query<ScenarioRow>(`SELECT ${COLUMNS} FROM scenarios WHERE id = $1 FOR UPDATE`, [
+      scenarioId,
+    ]);
     const row = rows[0];
     if (!row || (row.owner !== actor && !row.shared)) throw new NotFoundError("scenario", scenarioId);
     if (row.owner !== actor) throw new ForbiddenError(`scenario '${scenarioId}' belongs to ${row.owner}`);
@@ -113,7 +122,14 @@ export class Scenarios implements ScenariosApi {
     return this.db.transaction(async (tx) => {
       const before = await this.owned(tx, actor, scenarioId);
       await tx.query("DELETE FROM scenarios WHERE id = $1", [scenarioId]);
-      await writeAudit(tx, { actor, action: "delete", entity: "scenario", entityId: scenarioId, cycleId: before.cycleId, before: summary(before) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "scenario",
+        entityId: scenarioId,
+        cycleId: before.cycleId,
+        before: summary(before),
+      });
     });
   }
 }

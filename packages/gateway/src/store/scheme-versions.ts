@@ -38,11 +38,12 @@ export async function getSchemeVersion(db: Db, schemeId: string, version?: numbe
           `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1`,
           [schemeId],
         )
-      : await db.query<VersionRow>(`SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`, [
-          schemeId,
-          version,
-        ]);
-  if (!rows[0]) throw new NotFoundError("scheme version", version === undefined ? schemeId : `${schemeId}@${version}`);
+      : await db.query<VersionRow>(
+          `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`,
+          [schemeId, version],
+        );
+  if (!rows[0])
+    throw new NotFoundError("scheme version", version === undefined ? schemeId : `${schemeId}@${version}`);
   return toVersion(rows[0]);
 }
 
@@ -79,9 +80,12 @@ export class SchemeVersions implements SchemesApi {
     }
     return this.db.transaction(async (tx) => {
       const latest =
-        (await tx.query<{ v: number | null }>("SELECT max(version) AS v FROM scheme_versions WHERE scheme_id = $1", [
-          input.schemeId,
-        ]))[0]?.v ?? null;
+        (
+          await tx.query<{ v: number | null }>(
+            "SELECT max(version) AS v FROM scheme_versions WHERE scheme_id = $1",
+            [input.schemeId],
+          )
+        )[0]?.v ?? null;
       if (latest !== input.basedOn) {
         throw new ConflictError(
           latest === null

@@ -33,8 +33,18 @@ describe.each(backends)("store on %s", (backend) => {
     it("publishes version n+1 based on the latest and keeps every version", async () => {
       const s = t.store;
       const id = uid("scheme");
-      const v1 = await s.schemes.publish("alice", { schemeId: id, document: { v: 1 }, reason: "first", basedOn: null });
-      const v2 = await s.schemes.publish("bob", { schemeId: id, document: { v: 2 }, reason: "reform", basedOn: 1 });
+      const v1 = await s.schemes.publish("alice", {
+        schemeId: id,
+        document: { v: 1 },
+        reason: "first",
+        basedOn: null,
+      });
+      const v2 = await s.schemes.publish("bob", {
+        schemeId: id,
+        document: { v: 2 },
+        reason: "reform",
+        basedOn: 1,
+      });
       expect([v1.version, v1.basedOn, v2.version, v2.basedOn, v2.author]).toEqual([1, null, 2, 1, "bob"]);
       expect((await s.schemes.get(id)).document).toEqual({ v: 2 });
       expect((await s.schemes.get(id, 1)).document).toEqual({ v: 1 });
@@ -47,12 +57,12 @@ describe.each(backends)("store on %s", (backend) => {
       const id = uid("scheme");
       await t.store.schemes.publish("a", { schemeId: id, document: {}, reason: "r", basedOn: null });
       await t.store.schemes.publish("a", { schemeId: id, document: {}, reason: "r", basedOn: 1 });
-      await expect(t.store.schemes.publish("b", { schemeId: id, document: {}, reason: "r", basedOn: 1 })).rejects.toBeInstanceOf(
-        ConflictError,
-      );
-      await expect(t.store.schemes.publish("b", { schemeId: id, document: {}, reason: "r", basedOn: null })).rejects.toBeInstanceOf(
-        ConflictError,
-      );
+      await expect(
+        t.store.schemes.publish("b", { schemeId: id, document: {}, reason: "r", basedOn: 1 }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      await expect(
+        t.store.schemes.publish("b", { schemeId: id, document: {}, reason: "r", basedOn: null }),
+      ).rejects.toBeInstanceOf(ConflictError);
     });
 
     it("lets exactly one of two concurrent publishers based on the same version win", async () => {
@@ -60,8 +70,18 @@ describe.each(backends)("store on %s", (backend) => {
       await t.store.schemes.publish("a", { schemeId: id, document: {}, reason: "base", basedOn: null });
       for (let round = 0; round < 5; round++) {
         const results = await Promise.allSettled([
-          t.store.schemes.publish("p1", { schemeId: id, document: { by: 1 }, reason: "x", basedOn: round + 1 }),
-          t.store.schemes.publish("p2", { schemeId: id, document: { by: 2 }, reason: "y", basedOn: round + 1 }),
+          t.store.schemes.publish("p1", {
+            schemeId: id,
+            document: { by: 1 },
+            reason: "x",
+            basedOn: round + 1,
+          }),
+          t.store.schemes.publish("p2", {
+            schemeId: id,
+            document: { by: 2 },
+            reason: "y",
+            basedOn: round + 1,
+          }),
         ]);
         const won = results.filter((r) => r.status === "fulfilled");
         const lost = results.filter((r) => r.status === "rejected");
@@ -75,14 +95,18 @@ describe.each(backends)("store on %s", (backend) => {
     it("is append-only in the database itself: raw UPDATE, DELETE and TRUNCATE fail", async () => {
       const id = uid("scheme");
       await t.store.schemes.publish("a", { schemeId: id, document: { x: 1 }, reason: "r", basedOn: null });
-      expect(await sqlstate(t.db.query("UPDATE scheme_versions SET reason = 'edited' WHERE scheme_id = $1", [id]))).toBe(
+      expect(
+        await sqlstate(t.db.query("UPDATE scheme_versions SET reason = 'edited' WHERE scheme_id = $1", [id])),
+      ).toBe(SQLSTATE_IMMUTABLE);
+      expect(await sqlstate(t.db.query("DELETE FROM scheme_versions WHERE scheme_id = $1", [id]))).toBe(
         SQLSTATE_IMMUTABLE,
       );
-      expect(await sqlstate(t.db.query("DELETE FROM scheme_versions WHERE scheme_id = $1", [id]))).toBe(SQLSTATE_IMMUTABLE);
       expect(await sqlstate(t.db.query("TRUNCATE scheme_versions CASCADE"))).toBe(SQLSTATE_IMMUTABLE);
       expect(await sqlstate(t.db.query("DELETE FROM audit_log"))).toBe(SQLSTATE_IMMUTABLE);
       // Through the store's handle the same refusal arrives typed.
-      await expect(t.store.db.query("UPDATE scheme_versions SET reason = 'x'")).rejects.toBeInstanceOf(ImmutableError);
+      await expect(t.store.db.query("UPDATE scheme_versions SET reason = 'x'")).rejects.toBeInstanceOf(
+        ImmutableError,
+      );
       expect((await t.store.schemes.get(id)).reason).toBe("r");
     });
   });
@@ -98,7 +122,9 @@ describe.each(backends)("store on %s", (backend) => {
         { id: "branch", name: "分局", group: "g5", parent: "bureau" },
         { id: "bureau", name: "公安局", group: "g5", kind: "law" },
       ]);
-      expect(await s.units.list(cycleId, { parent: null })).toEqual([{ id: "bureau", name: "公安局", group: "g5", kind: "law" }]);
+      expect(await s.units.list(cycleId, { parent: null })).toEqual([
+        { id: "bureau", name: "公安局", group: "g5", kind: "law" },
+      ]);
       expect(await s.groups.list(cycleId)).toEqual([{ id: "g5", name: "第五组", ranked: false }]);
       await expect(
         s.units.upsert("ann", cycleId, { id: "bureau", name: "公安局", group: "g5", parent: "branch" }),
@@ -116,22 +142,34 @@ describe.each(backends)("store on %s", (backend) => {
       const renamed = await s.cycles.update("ann", cycleId, { name: "2024 年度" });
       expect(renamed.name).toBe("2024 年度");
       const next = uid("cycle");
-      await s.cycles.create("ann", { id: next, year: 2025, name: "2025", schemeId: renamed.schemeId, schemeVersion: 1 });
+      await s.cycles.create("ann", {
+        id: next,
+        year: 2025,
+        name: "2025",
+        schemeId: renamed.schemeId,
+        schemeVersion: 1,
+      });
       expect(await s.units.copyFrom("ann", cycleId, next)).toBe(1);
       expect(await s.units.list(next)).toEqual(await s.units.list(cycleId));
-      await expect(s.cycles.create("ann", { id: next, year: 2025, name: "dup", schemeId: renamed.schemeId, schemeVersion: 1 })).rejects.toBeInstanceOf(
-        ConflictError,
-      );
-      await expect(s.cycles.create("ann", { id: uid("c"), year: 2025, name: "x", schemeId: "nope", schemeVersion: 1 })).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
+      await expect(
+        s.cycles.create("ann", {
+          id: next,
+          year: 2025,
+          name: "dup",
+          schemeId: renamed.schemeId,
+          schemeVersion: 1,
+        }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      await expect(
+        s.cycles.create("ann", { id: uid("c"), year: 2025, name: "x", schemeId: "nope", schemeVersion: 1 }),
+      ).rejects.toBeInstanceOf(NotFoundError);
       await expect(s.cycles.get("missing")).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it("requires an actor for every change", async () => {
-      await expect(t.store.cycles.create("", { id: "x", year: 2024, name: "x", schemeId: "s", schemeVersion: 1 })).rejects.toBeInstanceOf(
-        ValidationError,
-      );
+      await expect(
+        t.store.cycles.create("", { id: "x", year: 2024, name: "x", schemeId: "s", schemeVersion: 1 }),
+      ).rejects.toBeInstanceOf(ValidationError);
     });
   });
 
@@ -142,18 +180,45 @@ describe.each(backends)("store on %s", (backend) => {
       await s.records.setScore("x", c, { unit: "u1", category: "business", value: "26.40" });
       await s.records.setScore("x", c, { unit: "u1", category: "business", value: 26.5 });
       await s.records.setInput("x", c, { unit: "u2", name: "cases", value: "12" });
-      await s.records.putBallot("x", c, { category: "vote", voter: "mayor", role: "mayor", unit: "u1", score: "95.5" });
+      await s.records.putBallot("x", c, {
+        category: "vote",
+        voter: "mayor",
+        role: "mayor",
+        unit: "u1",
+        score: "95.5",
+      });
       await s.records.putBallot("x", c, { category: "vote", voter: "m2", unit: "u1", grade: "好" });
-      await s.records.putFinding("x", c, { id: "f1", unit: "u1", type: "visit", level: "city", repeated: true, note: "迟到" });
-      await s.records.putBonusEvent("x", c, { id: "b1", unit: "u2", type: "commendation", level: "province" });
-      await s.records.putVetoEvent("x", c, { id: "v1", unit: "u2", type: "incident", reason: "重大安全事故" });
+      await s.records.putFinding("x", c, {
+        id: "f1",
+        unit: "u1",
+        type: "visit",
+        level: "city",
+        repeated: true,
+        note: "迟到",
+      });
+      await s.records.putBonusEvent("x", c, {
+        id: "b1",
+        unit: "u2",
+        type: "commendation",
+        level: "province",
+      });
+      await s.records.putVetoEvent("x", c, {
+        id: "v1",
+        unit: "u2",
+        type: "incident",
+        reason: "重大安全事故",
+      });
       expect(await s.records.listScores(c)).toEqual([{ unit: "u1", category: "business", value: "26.5" }]);
       expect(await s.records.listInputs(c)).toEqual([{ unit: "u2", name: "cases", value: "12" }]);
       expect(await s.records.listBallots(c)).toEqual([
         { category: "vote", voter: "m2", unit: "u1", grade: "好" },
         { category: "vote", voter: "mayor", role: "mayor", unit: "u1", score: "95.5" },
       ]);
-      const f = await s.records.setRectification("x", c, "f1", { rectification: "late", deadline: "2024-03-31", rectifiedOn: "2024-04-02" });
+      const f = await s.records.setRectification("x", c, "f1", {
+        rectification: "late",
+        deadline: "2024-03-31",
+        rectifiedOn: "2024-04-02",
+      });
       expect(f).toEqual({
         id: "f1",
         unit: "u1",
@@ -165,13 +230,27 @@ describe.each(backends)("store on %s", (backend) => {
         deadline: "2024-03-31",
         rectifiedOn: "2024-04-02",
       });
-      expect((await s.records.setRectification("x", c, "f1", { rectification: "on-time" })).deadline).toBe("2024-03-31");
-      expect(await s.records.listBonusEvents(c)).toEqual([{ id: "b1", unit: "u2", type: "commendation", level: "province" }]);
-      expect(await s.records.listVetoEvents(c, { unit: "u2" })).toEqual([{ id: "v1", unit: "u2", type: "incident", reason: "重大安全事故" }]);
-      await expect(s.records.putBallot("x", c, { category: "vote", voter: "a", unit: "u1" })).rejects.toBeInstanceOf(ValidationError);
-      await expect(s.records.setScore("x", c, { unit: "nope", category: "b", value: 1 })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(s.records.setScore("x", c, { unit: "u1", category: "b", value: "1,5" })).rejects.toBeInstanceOf(ValidationError);
-      await expect(s.records.setRectification("x", c, "nope", { rectification: "late" })).rejects.toBeInstanceOf(NotFoundError);
+      expect((await s.records.setRectification("x", c, "f1", { rectification: "on-time" })).deadline).toBe(
+        "2024-03-31",
+      );
+      expect(await s.records.listBonusEvents(c)).toEqual([
+        { id: "b1", unit: "u2", type: "commendation", level: "province" },
+      ]);
+      expect(await s.records.listVetoEvents(c, { unit: "u2" })).toEqual([
+        { id: "v1", unit: "u2", type: "incident", reason: "重大安全事故" },
+      ]);
+      await expect(
+        s.records.putBallot("x", c, { category: "vote", voter: "a", unit: "u1" }),
+      ).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        s.records.setScore("x", c, { unit: "nope", category: "b", value: 1 }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        s.records.setScore("x", c, { unit: "u1", category: "b", value: "1,5" }),
+      ).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        s.records.setRectification("x", c, "nope", { rectification: "late" }),
+      ).rejects.toBeInstanceOf(NotFoundError);
       await s.records.deleteBallot("x", c, { category: "vote", voter: "m2", unit: "u1" });
       await s.records.deleteFinding("x", c, "f1");
       await s.records.deleteScore("x", c, "u1", "business");
@@ -179,7 +258,9 @@ describe.each(backends)("store on %s", (backend) => {
       await s.records.deleteBonusEvent("x", c, "b1");
       await s.records.deleteVetoEvent("x", c, "v1");
       const ds = await s.loadDataset(c);
-      expect([ds.scores, ds.inputs, ds.findings, ds.bonusEvents, ds.vetoEvents].every((a) => a?.length === 0)).toBe(true);
+      expect(
+        [ds.scores, ds.inputs, ds.findings, ds.bonusEvents, ds.vetoEvents].every((a) => a?.length === 0),
+      ).toBe(true);
       expect(ds.ballots).toHaveLength(1);
     });
 
@@ -200,13 +281,18 @@ describe.each(backends)("store on %s", (backend) => {
       ]);
       expect(await s.records.countSurveyForms(c, { unit: "u1" })).toBe(3);
       await expect(
-        s.records.addSurveyForms("x", c, [{ category: "public", unit: "ghost", respondentGroup: "r", answer: "a" }]),
+        s.records.addSurveyForms("x", c, [
+          { category: "public", unit: "ghost", respondentGroup: "r", answer: "a" },
+        ]),
       ).rejects.toBeInstanceOf(ValidationError);
       // The statement-level reference checks that stand in for survey_forms' foreign keys.
       await expect(s.units.delete("x", c, "u1")).rejects.toBeInstanceOf(ValidationError);
       expect(
         await sqlstate(
-          t.db.query("INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer) VALUES ($1, 'p', 'zz', 'r', 'a')", [c]),
+          t.db.query(
+            "INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer) VALUES ($1, 'p', 'zz', 'r', 'a')",
+            [c],
+          ),
         ),
       ).toBe("23503");
       expect(
@@ -228,7 +314,9 @@ describe.each(backends)("store on %s", (backend) => {
       const s = t.store;
       const c = await seedCycle(s, 2);
       await s.records.putBallot("x", c, { category: "v", voter: "a", unit: "u1", score: 80 });
-      await s.records.addSurveyForms("x", c, [{ category: "p", unit: "u1", respondentGroup: "r", answer: "满意" }]);
+      await s.records.addSurveyForms("x", c, [
+        { category: "p", unit: "u1", respondentGroup: "r", answer: "满意" },
+      ]);
       await s.records.putFinding("x", c, { id: "f", unit: "u1", type: "t", level: "city" });
       const before = JSON.stringify(await s.loadDataset(c));
       const fin = await s.cycles.finalise("boss", c);
@@ -238,7 +326,10 @@ describe.each(backends)("store on %s", (backend) => {
       const attempts: (() => Promise<unknown>)[] = [
         () => s.records.putBallot("x", c, { category: "v", voter: "b", unit: "u1", score: 80 }),
         () => s.records.deleteBallot("x", c, { category: "v", voter: "a", unit: "u1" }),
-        () => s.records.addSurveyForms("x", c, [{ category: "p", unit: "u1", respondentGroup: "r", answer: "满意" }]),
+        () =>
+          s.records.addSurveyForms("x", c, [
+            { category: "p", unit: "u1", respondentGroup: "r", answer: "满意" },
+          ]),
         () => s.records.setRectification("x", c, "f", { rectification: "late" }),
         () => s.records.setScore("x", c, { unit: "u1", category: "b", value: 1 }),
         () => s.units.upsert("x", c, { id: "u9", name: "n", group: "g1" }),
@@ -249,7 +340,11 @@ describe.each(backends)("store on %s", (backend) => {
       for (const a of attempts) await expect(a()).rejects.toBeInstanceOf(CycleFinalisedError);
 
       const raw: (() => Promise<unknown>)[] = [
-        () => t.db.query("INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer) VALUES ($1, 'p', 'u1', 'r', 'x')", [c]),
+        () =>
+          t.db.query(
+            "INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer) VALUES ($1, 'p', 'u1', 'r', 'x')",
+            [c],
+          ),
         () => t.db.query("UPDATE ballots SET score = 100 WHERE cycle_id = $1", [c]),
         () => t.db.query("DELETE FROM findings WHERE cycle_id = $1", [c]),
         () => t.db.query("UPDATE units SET name = 'x' WHERE cycle_id = $1", [c]),
@@ -282,8 +377,12 @@ describe.each(backends)("store on %s", (backend) => {
       expect(await count()).toBe(n0);
       expect(await s.records.listBallots(c)).toEqual([]);
       // A failing single change writes no audit record either.
-      await expect(s.records.setScore("x", c, { unit: "u1", category: "c", value: "abc" })).rejects.toBeInstanceOf(ValidationError);
-      await expect(s.records.putBallot("x", c, { category: "v", voter: "a", unit: "nope", score: 1 })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        s.records.setScore("x", c, { unit: "u1", category: "c", value: "abc" }),
+      ).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        s.records.putBallot("x", c, { category: "v", voter: "a", unit: "nope", score: 1 }),
+      ).rejects.toBeInstanceOf(NotFoundError);
       expect(await count()).toBe(n0);
       // A successful one writes exactly one, with before and after.
       await s.records.setScore("auditor", c, { unit: "u1", category: "c", value: "1" });
@@ -316,14 +415,29 @@ describe.each(backends)("store on %s", (backend) => {
     it("are owned, optionally shared, and unique by name per owner", async () => {
       const s = t.store;
       const c = await seedCycle(s, 1);
-      const mine = await s.scenarios.create("ann", { cycleId: c, name: "public 50", patch: [{ op: "replace", path: "/x", value: 50 }] });
+      const mine = await s.scenarios.create("ann", {
+        cycleId: c,
+        name: "public 50",
+        patch: [{ op: "replace", path: "/x", value: 50 }],
+      });
       await s.scenarios.create("bob", { cycleId: c, name: "bob private", patch: {} });
-      const shared = await s.scenarios.create("bob", { cycleId: c, name: "bob shared", patch: {}, shared: true });
+      const shared = await s.scenarios.create("bob", {
+        cycleId: c,
+        name: "bob shared",
+        patch: {},
+        shared: true,
+      });
       expect((await s.scenarios.list(c, "ann")).map((x) => x.name)).toEqual(["bob shared", "public 50"]);
-      expect((await s.scenarios.get(mine.id, "ann")).patch).toEqual([{ op: "replace", path: "/x", value: 50 }]);
+      expect((await s.scenarios.get(mine.id, "ann")).patch).toEqual([
+        { op: "replace", path: "/x", value: 50 },
+      ]);
       await expect(s.scenarios.get(mine.id, "bob")).rejects.toBeInstanceOf(NotFoundError);
-      await expect(s.scenarios.update("ann", shared.id, { name: "stolen" })).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(s.scenarios.create("ann", { cycleId: c, name: "public 50", patch: {} })).rejects.toBeInstanceOf(ConflictError);
+      await expect(s.scenarios.update("ann", shared.id, { name: "stolen" })).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
+      await expect(
+        s.scenarios.create("ann", { cycleId: c, name: "public 50", patch: {} }),
+      ).rejects.toBeInstanceOf(ConflictError);
       const upd = await s.scenarios.update("ann", mine.id, { shared: true, patch: [] });
       expect([upd.shared, upd.patch, upd.name]).toEqual([true, [], "public 50"]);
       await s.scenarios.delete("ann", mine.id);
@@ -347,7 +461,11 @@ describe.each(backends)("store on %s", (backend) => {
       expect(ev.cycle.id).toBe(c);
       expect(ev.scheme.version).toBe(1);
       expect(ev.dataset.surveyForms).toBeUndefined();
-      expect(ev.dataset.surveyTallies?.map((x) => `${x.unit}/${x.answer}`)).toEqual(["u1/Z", "u1/a", "u2/满意"]);
+      expect(ev.dataset.surveyTallies?.map((x) => `${x.unit}/${x.answer}`)).toEqual([
+        "u1/Z",
+        "u1/a",
+        "u2/满意",
+      ]);
       expect(ev.dataset.ballots?.map((b) => b.voter)).toEqual(["a", "z"]);
       expect(JSON.stringify(await s.loadDataset(c))).toBe(JSON.stringify(ev.dataset));
       await expect(s.loadDataset("missing")).rejects.toBeInstanceOf(NotFoundError);

@@ -10,7 +10,9 @@ import { migrate } from "./migrate.js";
 
 export type BackendName = "pglite" | "postgres";
 
-export const backends: BackendName[] = process.env.PINGYI_TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+export const backends: BackendName[] = process.env.PINGYI_TEST_DATABASE_URL
+  ? ["pglite", "postgres"]
+  : ["pglite"];
 
 export interface TestDatabase {
   backend: BackendName;
@@ -52,7 +54,10 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
-export async function openTestDatabase(backend: BackendName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  backend: BackendName,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   let db: Db;
   let url: string | undefined;
   let drop = async () => {};
@@ -86,9 +91,20 @@ export const uid = (prefix: string) => `${prefix}-${++seq}-${randomBytes(3).toSt
  */
 export async function seedCycle(store: Store, units = 3, actor = "tester"): Promise<string> {
   const schemeId = uid("scheme");
-  await store.schemes.publish(actor, { schemeId, document: { name: schemeId }, reason: "test", basedOn: null });
+  await store.schemes.publish(actor, {
+    schemeId,
+    document: { name: schemeId },
+    reason: "test",
+    basedOn: null,
+  });
   const cycleId = uid("cycle");
-  await store.cycles.create(actor, { id: cycleId, year: 2024, name: `Cycle ${cycleId}`, schemeId, schemeVersion: 1 });
+  await store.cycles.create(actor, {
+    id: cycleId,
+    year: 2024,
+    name: `Cycle ${cycleId}`,
+    schemeId,
+    schemeVersion: 1,
+  });
   for (let i = 1; i <= units; i++) {
     await store.units.upsert(actor, cycleId, { id: `u${i}`, name: `单位${i}`, group: i % 2 ? "g1" : "g2" });
   }

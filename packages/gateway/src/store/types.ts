@@ -1,4 +1,5 @@
 import type {
+  Ballot,
   BonusEvent,
   Dataset,
   DecimalValue,
@@ -10,7 +11,6 @@ import type {
   SurveyTally,
   Unit,
   VetoEvent,
-  Ballot,
 } from "@pingyi/engine";
 
 export type {

@@ -1,7 +1,15 @@
 import type { GroupsApi, UnitsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
-import { compact, lockOpenCycle, optionalText, pageClause, requireActor, requireText, writeAudit } from "./internal.js";
+import {
+  compact,
+  lockOpenCycle,
+  optionalText,
+  pageClause,
+  requireActor,
+  requireText,
+  writeAudit,
+} from "./internal.js";
 import type { Group, GroupInput, Page, UnitRecord } from "./types.js";
 
 interface GroupRow {
@@ -21,7 +29,13 @@ interface UnitRow {
 const UNIT_COLUMNS = "id, name, group_id, parent_id, kind";
 
 export function toUnit(r: UnitRow): UnitRecord {
-  return compact({ id: r.id, name: r.name, group: r.group_id, parent: r.parent_id, kind: r.kind }) as UnitRecord;
+  return compact({
+    id: r.id,
+    name: r.name,
+    group: r.group_id,
+    parent: r.parent_id,
+    kind: r.kind,
+  }) as UnitRecord;
 }
 
 export class Groups implements GroupsApi {
@@ -41,10 +55,10 @@ export class Groups implements GroupsApi {
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
       const before = (
-        await tx.query<GroupRow>("SELECT id, name, ranked FROM groups WHERE cycle_id = $1 AND id = $2 FOR UPDATE", [
-          cycleId,
-          input.id,
-        ])
+        await tx.query<GroupRow>(
+          "SELECT id, name, ranked FROM groups WHERE cycle_id = $1 AND id = $2 FOR UPDATE",
+          [cycleId, input.id],
+        )
       )[0];
       const after: Group = {
         id: input.id,
@@ -73,14 +87,25 @@ export class Groups implements GroupsApi {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
-      const used = await tx.query("SELECT 1 FROM units WHERE cycle_id = $1 AND group_id = $2 LIMIT 1", [cycleId, groupId]);
-      if (used[0]) throw new ValidationError([{ path: "groupId", message: `group '${groupId}' still has units` }]);
+      const used = await tx.query("SELECT 1 FROM units WHERE cycle_id = $1 AND group_id = $2 LIMIT 1", [
+        cycleId,
+        groupId,
+      ]);
+      if (used[0])
+        throw new ValidationError([{ path: "groupId", message: `group '${groupId}' still has units` }]);
       const rows = await tx.query<GroupRow>(
         "DELETE FROM groups WHERE cycle_id = $1 AND id = $2 RETURNING id, name, ranked",
         [cycleId, groupId],
       );
       if (!rows[0]) throw new NotFoundError("group", groupId);
-      await writeAudit(tx, { actor, action: "delete", entity: "group", entityId: groupId, cycleId, before: rows[0] });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "group",
+        entityId: groupId,
+        cycleId,
+        before: rows[0],
+      });
     });
   }
 }
@@ -88,7 +113,10 @@ export class Groups implements GroupsApi {
 export class Units implements UnitsApi {
   constructor(private readonly db: Db) {}
 
-  async list(cycleId: string, filter: { group?: string; parent?: string | null } & Page = {}): Promise<UnitRecord[]> {
+  async list(
+    cycleId: string,
+    filter: { group?: string; parent?: string | null } & Page = {},
+  ): Promise<UnitRecord[]> {
     const params: unknown[] = [cycleId];
     let where = "cycle_id = $1";
     if (filter.group !== undefined) {
@@ -108,10 +136,10 @@ export class Units implements UnitsApi {
   }
 
   async get(cycleId: string, unitId: string): Promise<UnitRecord> {
-    const rows = await this.db.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2`, [
-      cycleId,
-      unitId,
-    ]);
+    const rows = await this.db.query<UnitRow>(
+      `SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2`,
+      [cycleId, unitId],
+    );
     if (!rows[0]) throw new NotFoundError("unit", unitId);
     return toUnit(rows[0]);
   }
@@ -123,7 +151,8 @@ export class Units implements UnitsApi {
     requireText(unit.group, "group");
     const parent = optionalText(unit.parent, "parent");
     const kind = optionalText(unit.kind, "kind");
-    if (parent === unit.id) throw new ValidationError([{ path: "parent", message: "a unit cannot be its own parent" }]);
+    if (parent === unit.id)
+      throw new ValidationError([{ path: "parent", message: "a unit cannot be its own parent" }]);
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
       await tx.query(
@@ -139,13 +168,14 @@ export class Units implements UnitsApi {
            ) SELECT 1 FROM up WHERE id = $3 LIMIT 1`,
           [cycleId, parent, unit.id],
         );
-        if (loop[0]) throw new ValidationError([{ path: "parent", message: "the parent chain would form a cycle" }]);
+        if (loop[0])
+          throw new ValidationError([{ path: "parent", message: "the parent chain would form a cycle" }]);
       }
       const beforeRow = (
-        await tx.query<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
-          cycleId,
-          unit.id,
-        ])
+        await tx.query<UnitRow>(
+          `SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2 FOR UPDATE`,
+          [cycleId, unit.id],
+        )
       )[0];
       const rows = await tx.query<UnitRow>(
         `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind) VALUES ($1, $2, $3, $4, $5, $6)
@@ -156,7 +186,15 @@ export class Units implements UnitsApi {
       );
       const after = toUnit(rows[0]!);
       const before = beforeRow ? toUnit(beforeRow) : undefined;
-      await writeAudit(tx, { actor, action: before ? "update" : "create", entity: "unit", entityId: unit.id, cycleId, before, after });
+      await writeAudit(tx, {
+        actor,
+        action: before ? "update" : "create",
+        entity: "unit",
+        entityId: unit.id,
+        cycleId,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -171,7 +209,14 @@ export class Units implements UnitsApi {
         [cycleId, unitId],
       );
       if (!rows[0]) throw new NotFoundError("unit", unitId);
-      await writeAudit(tx, { actor, action: "delete", entity: "unit", entityId: unitId, cycleId, before: toUnit(rows[0]) });
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "unit",
+        entityId: unitId,
+        cycleId,
+        before: toUnit(rows[0]),
+      });
     });
   }
 
