@@ -1,7 +1,7 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type Frac, FRAC_ZERO, fracAdd, fracSub } from "./frac.js";
-import { exactFrac, showFrac } from "./format-frac.js";
-import { kendallTauB, meanAbsoluteRankShift, spearman } from "./rank-statistics.js";
+import { exactFrac, showFrac, wholeUnitsText } from "./format-frac.js";
+import { meanAbsoluteRankShift, rankCorrelations } from "./rank-statistics.js";
 import type { Standing } from "./standing.js";
 
 /** A unit's official result on one side of a comparison. */
@@ -71,12 +71,22 @@ export interface StandingComparison {
   overall: RankAgreement;
 }
 
+/** True when both standings hold only whole 10^−decimals values small enough for doubles. */
+function wholeUnits(a: Standing, b: Standing, scale: bigint): boolean {
+  const ok = (f: Frac | null) => f === null || (f.d === scale && f.n < 1n << 50n && f.n > -(1n << 50n)) || f.n === 0n;
+  if (!ok(a.total) || !ok(b.total) || !ok(a.bonus) || !ok(b.bonus) || !ok(a.totalDeducted) || !ok(b.totalDeducted)) return false;
+  for (const p of a.points) if (!ok(p)) return false;
+  for (const p of b.points) if (!ok(p)) return false;
+  return true;
+}
+
 // Baselines are compared many times (sweeps, leave-one-out); their snapshots never change.
 const snapshots = new WeakMap<Standing, UnitSnapshot>();
 
 /** Compares two sets of standings of the same units (matched by id). */
 export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: readonly Standing[], after: readonly Standing[]): StandingComparison {
   const { decimals, mode } = scheme.rounding;
+  const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
   const baseRounding = baseScheme.rounding;
   const afterById = new Map(after.map((s) => [s.unit, s]));
   const catIds = scheme.categories.map((c) => c.id);
@@ -104,7 +114,25 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
     let totalDelta: string | null = null;
     let sortKey = 0;
     const parts: DeltaPart[] = [];
-    if (a.total !== null && b.total !== null) {
+    if (a.total !== null && b.total !== null && wholeUnits(a, b, scaleB)) {
+      // Every value is whole 10^−decimals units (rounded schemes): deltas in plain integers.
+      const w = (f: Frac | null) => (f === null ? 0 : Number(f.n));
+      const delta = w(a.total) - w(b.total);
+      totalDelta = wholeUnitsText(delta, decimals);
+      sortKey = Math.abs(delta);
+      let explained = 0;
+      catIds.forEach((id, k) => {
+        const bi = baseCatIndex.get(id);
+        const d = w(a.points[k] ?? null) - (bi === undefined ? 0 : w(b.points[bi] ?? null));
+        explained += d;
+        parts.push({ part: id, kind: "category", delta: wholeUnitsText(d, decimals) });
+      });
+      const bonus = w(a.bonus) - w(b.bonus);
+      const deducted = w(b.totalDeducted) - w(a.totalDeducted);
+      parts.push({ part: "bonus", kind: "adjustment", delta: wholeUnitsText(bonus, decimals) });
+      parts.push({ part: "total-deductions", kind: "adjustment", delta: wholeUnitsText(deducted, decimals) });
+      parts.push({ part: "total-rounding-and-floor", kind: "adjustment", delta: wholeUnitsText(delta - explained - bonus - deducted, decimals) });
+    } else if (a.total !== null && b.total !== null) {
       const delta = fracSub(a.total, b.total);
       totalDelta = exactFrac(delta);
       sortKey = Math.abs(delta.f);
@@ -169,8 +197,7 @@ function groupAgreement(scheme: Scheme, before: readonly Standing[], afterById: 
     groups.push({
       group,
       units: pairs.length,
-      spearman: spearman(x, y),
-      kendallTauB: kendallTauB(x, y),
+      ...rankCorrelations(x, y),
       meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
       unitsMoved: pairs.filter(([b, a]) => b.rank !== a.rank).length,
     });
@@ -223,8 +250,7 @@ function overallAgreement(before: readonly Standing[], afterById: ReadonlyMap<st
   }
   return {
     units: x.length,
-    spearman: spearman(x, y),
-    kendallTauB: kendallTauB(x, y),
+    ...rankCorrelations(x, y),
     meanAbsoluteRankShift: meanAbsoluteRankShift(rb, ra),
     unitsMoved: rb.filter((r, i) => r !== ra[i]).length,
   };

@@ -81,6 +81,8 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
     return roundAdj ? fracRound(f, decimals, mode) : f;
   };
   const catIndex = new Map(scheme.categories.map((c, k) => [c.id, k]));
+  const scaleN = 10 ** decimals;
+  const scaleB = 10n ** BigInt(decimals);
   const cats = scheme.categories.map((c) => ({
     points: frac(compiled.points.get(c.id)!),
     shares: sharesOf(outcomes.get(c.id), dataset.units),
@@ -130,6 +132,7 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
     };
     const points: (Frac | null)[] = new Array(cats.length);
     let missing = false;
+    const blended = mine.length > 0;
     for (let k = 0; k < cats.length; k++) {
       const c = cats[k]!;
       const share = c.shares[i];
@@ -138,26 +141,46 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
         missing = true;
         continue;
       }
+      const hitR = c.hits?.get(unit.id);
+      const hit = hitR && hitR.n !== 0n ? adjust(hitR) : null;
+      if (roundCat && !blended) {
+        const q = quickRound(share, c.points, hit, scaleN);
+        if (q !== null) {
+          points[k] = { n: BigInt(q), d: scaleB, f: q / scaleN };
+          continue;
+        }
+      }
       let p = share.n === 0n ? FRAC_ZERO : fracMul(share, c.points);
-      const hit = c.hits?.get(unit.id);
-      if (hit && hit.n !== 0n) p = fracMax0(fracSub(p, adjust(hit)));
+      if (hit) p = fracMax0(fracSub(p, hit));
       points[k] = p;
     }
     for (const r of mine) if (r.into >= 0 && points[r.into] != null) points[r.into] = blend(r, points[r.into]!, cats[r.into]!.points);
     let sum = FRAC_ZERO;
+    // Rounded points are whole hundredths (for 2 decimals): sum them as integers too.
+    let whole = 0;
+    let allWhole = true;
     for (let k = 0; k < cats.length; k++) {
       let p = points[k];
       if (p == null) continue;
       if (roundCat) points[k] = p = fracRound(p, decimals, mode);
       sum = fracAdd(sum, p);
+      if (p.d === scaleB && allWhole) whole += Math.round(p.f * scaleN);
+      else allWhole = false;
     }
     const bonus = adjust(adj.bonus.get(unit.id));
     const totalDeducted = adjust(adj.totalDeducted.get(unit.id));
     let total: Frac | null = null;
     if (!missing) {
-      total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
-      for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum);
-      if (roundTotal) total = fracRound(total, decimals, mode);
+      const bw = wholeOf(bonus, scaleB);
+      const dw = wholeOf(totalDeducted, scaleB);
+      if (allWhole && bw !== null && dw !== null && !blended && Math.abs(whole) < 2 ** 50) {
+        const t = Math.max(0, whole + bw - dw);
+        total = { n: BigInt(t), d: scaleB, f: t / scaleN };
+      } else {
+        total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
+        for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum);
+        if (roundTotal) total = fracRound(total, decimals, mode);
+      }
     }
     const v = adj.vetoes.get(unit.id);
     const reasons = v?.reasons ?? [];
@@ -179,6 +202,32 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
   }
   rankStandings(scheme, out);
   return out;
+}
+
+/**
+ * round(max(0, share × points − hit)) in whole 10^−decimals units, decided in doubles when
+ * that is safe: the double is within 1e−9 of the exact value, so any result farther than
+ * 1e−6 from a rounding half (or from the floor at zero) is the exact one. Otherwise null,
+ * and the caller computes in fractions.
+ */
+function quickRound(share: Frac, points: Frac, hit: Frac | null, scale: number): number | null {
+  const y = (share.f * points.f - (hit ? hit.f : 0)) * scale;
+  if (!(Math.abs(y) < 2 ** 50)) return null;
+  if (hit && Math.abs(y) < 1e-6) return null;
+  if (y < 0) return 0;
+  const fl = Math.floor(y);
+  const rem = y - fl;
+  // A half (or a half in the double's noise) is where half-up and half-even differ: exact path.
+  if (Math.abs(rem - 0.5) < 1e-6) return null;
+  return rem > 0.5 ? fl + 1 : fl;
+}
+
+/** A value in whole 10^−decimals units, when it is one. */
+function wholeOf(a: Frac, scaleB: bigint): number | null {
+  if (a.n === 0n) return 0;
+  if (a.d === scaleB) return Number(a.n);
+  if (scaleB % a.d === 0n) return Number(a.n * (scaleB / a.d));
+  return null;
 }
 
 const hierarchyCache = new WeakMap<readonly Unit[], { order: number[]; children: number[][] }>();
