@@ -1,3 +1,4 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
@@ -63,7 +64,10 @@ class PgliteDb implements Db {
   // PGlite already serialises queries and transactions on its single connection; this queue
   // additionally keeps our own transaction callbacks strictly first-come, first-served.
   private queue: Promise<unknown> = Promise.resolve();
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly unlock: () => void = () => {},
+  ) {}
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
     const run = this.queue.then(job, job);
     this.queue = run.catch(() => undefined);
@@ -82,14 +86,74 @@ class PgliteDb implements Db {
   async close(): Promise<void> {
     await this.enqueue(async () => {
       if (!this.pg.closed) await this.pg.close();
+      this.unlock();
     });
   }
 }
 
+export class DataDirInUseError extends Error {}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Two PGlite instances on one data directory corrupt it, and PGlite does not guard against
+ * that itself. A lock file beside the directory holds the owner's pid; a lock whose process is
+ * gone (killed, crashed) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = `${dataDir.replace(/[/\\]+$/, "")}.lock`;
+  mkdirSync(dataDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      let owner = Number.NaN;
+      try {
+        owner = Number(readFileSync(path, "utf8").trim());
+      } catch {
+        // vanished between open and read: retry
+      }
+      if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
+        throw new DataDirInUseError(
+          `the PGlite data directory ${dataDir} is in use by process ${owner}; run one gateway per data directory, or use DATABASE_URL to share a PostgreSQL server`,
+        );
+      }
+      try {
+        unlinkSync(path);
+      } catch {
+        // another process took it over first; the next attempt tells
+      }
+    }
+  }
+  throw new DataDirInUseError(`could not lock the PGlite data directory ${dataDir}`);
+}
+
 /** Opens an embedded PGlite database in `dataDir` (created if missing), or in memory with "memory://". */
 export async function openPglite(dataDir: string): Promise<Db> {
-  const pg = await PGlite.create(dataDir);
-  return new PgliteDb(pg);
+  const unlock = dataDir.includes("://") ? () => {} : lockDataDir(dataDir);
+  try {
+    return new PgliteDb(await PGlite.create(dataDir), unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
