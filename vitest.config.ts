@@ -33,6 +33,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // Browser tests of the web console: builds it with Vite, drives Debian's Chromium (playwright-core).
+      {
+        extends: true,
+        test: {
+          name: "console",
+          root: "packages/console",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,65 @@
+import { loadSession } from "./auth";
+
+/** A problem the gateway reported: a typed `Error` result or a top-level GraphQL error. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Called when the gateway says the token is missing, invalid or expired. */
+let onUnauthenticated: () => void = () => {};
+export const setUnauthenticatedHandler = (fn: () => void): void => {
+  onUnauthenticated = fn;
+};
+
+/** POSTs one operation to the gateway's /graphql with the session's bearer token. */
+export async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: { token?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  const token = options.token ?? loadSession()?.token;
+  const res = await fetch("/graphql", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-pingyi-client": "console",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+    signal: options.signal ?? null,
+  });
+  let body: { data?: T; errors?: { message: string; extensions?: { code?: string; issues?: [] } }[] };
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiError(`HTTP ${res.status}`, "HTTP");
+  }
+  const first = body.errors?.[0];
+  if (first) {
+    const code = first.extensions?.code ?? "GRAPHQL";
+    if (code === "UNAUTHENTICATED" && !options.token) onUnauthenticated();
+    throw new ApiError(first.message, code, first.extensions?.issues ?? []);
+  }
+  return body.data as T;
+}
+
+/** Union results (`Ranking | NotFoundError | …`): returns the value or throws its typed error. */
+export function unwrap<T extends { __typename: string }>(result: T, expected: string): T {
+  if (result.__typename === expected) return result;
+  const e = result as unknown as {
+    code?: string;
+    message?: string;
+    issues?: { path: string; message: string }[];
+  };
+  throw new ApiError(e.message ?? result.__typename, e.code ?? result.__typename, e.issues ?? []);
+}
+
+/** The GraphQL fragment every union field needs to surface typed errors. */
+export const ERROR_FIELDS =
+  "... on Error { code message } ... on ValidationError { issues { path message } }";

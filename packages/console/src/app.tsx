@@ -1,0 +1,123 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { setUnauthenticatedHandler } from "./api";
+import { atLeast, loadSession, type Role, type Session, saveSession } from "./auth";
+import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
+import { href, useRoute } from "./router";
+import { Login } from "./views/login";
+import { Rankings } from "./views/rankings";
+
+// Chart-heavy pages load ECharts on first visit only.
+const WhatIf = lazy(() => import("./views/whatif").then((m) => ({ default: m.WhatIf })));
+const Robustness = lazy(() => import("./views/robustness").then((m) => ({ default: m.Robustness })));
+const Rules = lazy(() => import("./views/rules").then((m) => ({ default: m.Rules })));
+
+const PAGES: { page: string; label: "rankings" | "whatIf" | "robustness" | "rules"; needs: Role }[] = [
+  { page: "rankings", label: "rankings", needs: "viewer" },
+  { page: "whatif", label: "whatIf", needs: "analyst" },
+  { page: "robustness", label: "robustness", needs: "analyst" },
+  { page: "rules", label: "rules", needs: "admin" },
+];
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [expired, setExpired] = useState(false);
+  const i18n = useMemo(
+    () => ({
+      lang,
+      t: translator(lang),
+      setLang: (l: Lang) => {
+        localStorage.setItem("pingyi.lang", l);
+        setLangState(l);
+      },
+    }),
+    [lang],
+  );
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      saveSession(null);
+      setSession(null);
+      setExpired(true);
+    });
+  }, []);
+
+  const login = (s: Session) => {
+    saveSession(s);
+    setSession(s);
+    setExpired(false);
+  };
+  const logout = () => {
+    saveSession(null);
+    setSession(null);
+  };
+
+  return (
+    <I18n.Provider value={i18n}>
+      <Header session={session} onLogout={logout} />
+      <main>{session ? <Page session={session} /> : <Login onLogin={login} expired={expired} />}</main>
+    </I18n.Provider>
+  );
+}
+
+function Header({ session, onLogout }: { session: Session | null; onLogout: () => void }) {
+  const { t, lang, setLang } = useI18n();
+  const route = useRoute();
+  return (
+    <header>
+      <span className="brand">{t("appName")}</span>
+      {session && (
+        <nav>
+          {PAGES.filter((p) => atLeast(session.role, p.needs)).map((p) => (
+            <a key={p.page} href={href(p.page)} className={route.page === p.page ? "active" : ""}>
+              {t(p.label)}
+            </a>
+          ))}
+        </nav>
+      )}
+      <span className="spacer" />
+      <select
+        aria-label="Language / 语言"
+        data-testid="lang"
+        value={lang}
+        onChange={(e) => setLang(e.target.value as Lang)}
+      >
+        <option value="zh-CN">中文</option>
+        <option value="en">English</option>
+      </select>
+      {session && (
+        <>
+          <span className="who" data-testid="role">
+            {session.subject} · {t(`role.${session.role}`)}
+          </span>
+          <button type="button" onClick={onLogout}>
+            {t("logout")}
+          </button>
+        </>
+      )}
+    </header>
+  );
+}
+
+function Page({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
+  if (!atLeast(session.role, page.needs)) {
+    return (
+      <p className="refused" data-testid="refused">
+        {t("forbidden", { role: t(`role.${session.role}`), needed: t(`role.${page.needs}`) })}
+      </p>
+    );
+  }
+  return (
+    <Suspense fallback={<p>{t("loading")}</p>}>
+      {page.page === "rankings" && <Rankings session={session} />}
+      {page.page === "whatif" && <WhatIf session={session} />}
+      {page.page === "robustness" && <Robustness />}
+      {page.page === "rules" && <Rules />}
+    </Suspense>
+  );
+}

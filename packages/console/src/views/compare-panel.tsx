@@ -1,0 +1,73 @@
+import { useI18n } from "../i18n";
+import { loadComparison } from "../queries";
+import { updateParams } from "../router";
+import { useQuery } from "../use-query";
+import { ErrorNote } from "./cycle-picker";
+
+/** Two units side by side: each category's points and the difference, with the engine's summary. */
+export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b: string }) {
+  const { t } = useI18n();
+  const q = useQuery(`${cycleId}|${a}|${b}`, (s) => loadComparison(cycleId, a, b, s));
+  const c = q.data;
+  return (
+    <div className="card panel" data-testid="compare-panel">
+      <button
+        type="button"
+        className="close"
+        onClick={() => updateParams({ compare: null })}
+        aria-label={t("close")}
+      >
+        ×
+      </button>
+      <ErrorNote error={q.error} />
+      {!c && !q.error && <p>{t("loading")}</p>}
+      {c && (
+        <>
+          <h2>{t("compare")}</h2>
+          <p>{c.summary}</p>
+          <table>
+            <thead>
+              <tr>
+                <th />
+                <th className="num">A · {c.a.name}</th>
+                <th className="num">B · {c.b.name}</th>
+                <th className="num">{t("difference")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>{t("rank")}</td>
+                <td className="num">{c.a.rank ?? "—"}</td>
+                <td className="num">{c.b.rank ?? "—"}</td>
+                <td />
+              </tr>
+              {c.categories.map((x) => (
+                <tr key={x.category}>
+                  <td>{x.name}</td>
+                  <td className="num">{x.a ?? "—"}</td>
+                  <td className="num">{x.b ?? "—"}</td>
+                  <td className={`num ${signClass(x.difference)}`}>{x.difference ?? "—"}</td>
+                </tr>
+              ))}
+              <tr>
+                <td>{t("adjustments")}</td>
+                <td />
+                <td />
+                <td className={`num ${signClass(c.adjustmentDifference)}`}>{c.adjustmentDifference}</td>
+              </tr>
+              <tr className="total">
+                <td>{t("total")}</td>
+                <td className="num">{c.a.total ?? "—"}</td>
+                <td className="num">{c.b.total ?? "—"}</td>
+                <td className={`num ${signClass(c.totalDifference)}`}>{c.totalDifference ?? "—"}</td>
+              </tr>
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+export const signClass = (v: string | null | undefined): string =>
+  !v || /^-?0(\.0*)?$/.test(v) ? "" : v.startsWith("-") ? "down" : "up";

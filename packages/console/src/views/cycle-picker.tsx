@@ -1,0 +1,60 @@
+import { useEffect } from "react";
+import { useI18n } from "../i18n";
+import { type Cycle, loadCycles } from "../queries";
+import { updateParams } from "../router";
+import { useQuery } from "../use-query";
+
+/** The cycle chosen in the URL (`?cycle=`), defaulting to the newest year. */
+export function useCycle(param: string | null): {
+  cycles: Cycle[];
+  cycle: Cycle | null;
+  error: Error | null;
+} {
+  const { data, error } = useQuery("cycles", (s) => loadCycles(s));
+  const cycles = data ?? [];
+  const cycle = cycles.find((c) => c.id === param) ?? cycles[0] ?? null;
+  useEffect(() => {
+    if (cycle && cycle.id !== param) updateParams({ cycle: cycle.id });
+  }, [cycle, param]);
+  return { cycles, cycle, error };
+}
+
+export function CyclePicker({ cycles, value }: { cycles: Cycle[]; value: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t("cycle")}{" "}
+      <select
+        data-testid="cycle"
+        value={value ?? ""}
+        onChange={(e) => updateParams({ cycle: e.target.value, group: null, unit: null, compare: null })}
+      >
+        {cycles.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.year} · {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ErrorNote({ error }: { error: Error | null }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
+  return (
+    <div className="error" role="alert">
+      {t("error")}: {error.message}
+      {issues.length > 0 && (
+        <ul>
+          {issues.map((i) => (
+            <li key={`${i.path}:${i.message}`}>
+              <code>{i.path}</code> {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

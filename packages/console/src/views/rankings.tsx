@@ -1,0 +1,187 @@
+import { useMemo } from "react";
+import type { Session } from "../auth";
+import { toCsv } from "../export/csv";
+import { download } from "../export/download";
+import { categoryColumns, rankingTable } from "../export/table";
+import { useI18n } from "../i18n";
+import { loadRanking, type Ranking } from "../queries";
+import { updateParams, useRoute } from "../router";
+import { useQuery } from "../use-query";
+import { ComparePanel } from "./compare-panel";
+import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { Flags } from "./flags";
+import { UnitPanel } from "./unit-panel";
+
+export function Rankings(_props: { session: Session }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle"));
+  const group = params.get("group");
+  const unit = params.get("unit");
+  const compare = (params.get("compare") ?? "").split(",").filter(Boolean);
+  const ranking = useQuery(cycle ? `${cycle.id}|${group ?? ""}` : null, (s) =>
+    loadRanking(cycle!.id, group, s),
+  );
+
+  const toggleCompare = (id: string) => {
+    const next = compare.includes(id) ? compare.filter((c) => c !== id) : [...compare, id].slice(-2);
+    updateParams({ compare: next.join(",") || null });
+  };
+
+  return (
+    <section className="page">
+      <div className="toolbar">
+        <CyclePicker cycles={cycles} value={cycle?.id} />
+        {ranking.data && ranking.data.groups.length > 1 && (
+          <label>
+            {t("group")}{" "}
+            <select
+              data-testid="group"
+              value={group ?? ""}
+              onChange={(e) => updateParams({ group: e.target.value })}
+            >
+              <option value="">{t("allGroups")}</option>
+              {ranking.data.groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <span className="spacer" />
+        {ranking.data && cycle && <ExportButtons ranking={ranking.data} cycleId={cycle.id} group={group} />}
+      </div>
+      <ErrorNote error={cyclesError ?? ranking.error} />
+      {ranking.loading && !ranking.data && <p>{t("loading")}</p>}
+      <div className="split">
+        {ranking.data && (
+          <RankingTable
+            ranking={ranking.data}
+            selected={unit}
+            compare={compare}
+            onToggleCompare={toggleCompare}
+          />
+        )}
+        <aside>
+          {cycle && compare.length === 2 && (
+            <ComparePanel cycleId={cycle.id} a={compare[0]!} b={compare[1]!} />
+          )}
+          {cycle && compare.length < 2 && unit && <UnitPanel cycleId={cycle.id} unitId={unit} />}
+          {compare.length < 2 && !unit && <p className="muted">{t("compareHint")}</p>}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function ExportButtons({
+  ranking,
+  cycleId,
+  group,
+}: {
+  ranking: Ranking;
+  cycleId: string;
+  group: string | null;
+}) {
+  const { t } = useI18n();
+  const base = `ranking-${cycleId}${group ? `-${group}` : ""}`;
+  const csv = () =>
+    download(new Blob([toCsv(rankingTable(ranking, t))], { type: "text/csv;charset=utf-8" }), `${base}.csv`);
+  const xlsx = async () => {
+    // The XLSX writer is loaded on first use only.
+    const { toXlsx } = await import("../export/xlsx");
+    download(await toXlsx(rankingTable(ranking, t), `${cycleId}`, ranking.decimals), `${base}.xlsx`);
+  };
+  return (
+    <>
+      <button type="button" data-testid="export-csv" onClick={csv}>
+        {t("exportCsv")}
+      </button>
+      <button type="button" data-testid="export-xlsx" onClick={xlsx}>
+        {t("exportXlsx")}
+      </button>
+    </>
+  );
+}
+
+function RankingTable(props: {
+  ranking: Ranking;
+  selected: string | null;
+  compare: string[];
+  onToggleCompare: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const { ranking } = props;
+  const cats = useMemo(() => categoryColumns(ranking.entries), [ranking]);
+  const groups = new Map(ranking.groups.map((g) => [g.id, g]));
+  let lastGroup = "";
+  return (
+    <table className="ranking" data-testid="ranking-table">
+      <thead>
+        <tr>
+          <th title={t("compare")}>⇄</th>
+          <th>{t("rank")}</th>
+          <th>{t("unit")}</th>
+          {cats.map((c) => (
+            <th key={c.category} className="num">
+              {c.name}
+            </th>
+          ))}
+          <th className="num">{t("total")}</th>
+          <th>{t("grade")}</th>
+          <th>{t("flags")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ranking.entries.flatMap((e) => {
+          const rows = [];
+          if (e.group !== lastGroup && ranking.groups.length > 1) {
+            const g = groups.get(e.group);
+            rows.push(
+              <tr key={`g-${e.group}`} className="group-row">
+                <td colSpan={cats.length + 6}>
+                  {g?.name ?? e.group} {g && !g.ranked && `(${t("notRanked")})`}
+                </td>
+              </tr>,
+            );
+          }
+          lastGroup = e.group;
+          rows.push(
+            <tr
+              key={e.unitId}
+              data-unit={e.unitId}
+              className={props.selected === e.unitId ? "selected" : ""}
+              tabIndex={0}
+              onClick={() => updateParams({ unit: e.unitId, compare: null })}
+              onKeyDown={(ev) => ev.key === "Enter" && updateParams({ unit: e.unitId, compare: null })}
+            >
+              <td>
+                <input
+                  type="checkbox"
+                  onClick={(ev) => ev.stopPropagation()}
+                  aria-label={`${t("compare")} ${e.name}`}
+                  checked={props.compare.includes(e.unitId)}
+                  onChange={() => props.onToggleCompare(e.unitId)}
+                />
+              </td>
+              <td className="num">{e.rank ?? "—"}</td>
+              <td className="name">{e.name}</td>
+              {cats.map((c) => (
+                <td key={c.category} className="num">
+                  {e.categories.find((x) => x.category === c.category)?.points ?? "—"}
+                </td>
+              ))}
+              <td className="num total">{e.total ?? "—"}</td>
+              <td>{e.grade?.name ?? ""}</td>
+              <td>
+                <Flags flags={e.flags} />
+              </td>
+            </tr>,
+          );
+          return rows;
+        })}
+      </tbody>
+    </table>
+  );
+}

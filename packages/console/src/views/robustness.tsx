@@ -1,0 +1,3 @@
+export function Robustness() {
+  return <p>…</p>;
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { strFromU8, unzipSync } from "fflate";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildConsole,
+  hasChromium,
+  inCi,
+  launchChromium,
+  type Stack,
+  signIn,
+  startStack,
+} from "./harness.js";
+
+// Outside CI a machine without Chromium skips these; in CI that would hide the console's only
+// tests, so there it fails instead.
+const run = hasChromium || inCi;
+const title = hasChromium
+  ? "console in Chromium"
+  : "console in Chromium (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
+
+describe.skipIf(!run)(title, () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
+    await buildConsole();
+    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const rows = (page: Page) => page.locator("[data-testid=ranking-table] tbody tr[data-unit]");
+
+  it("shows an analyst the ranking, a unit's breakdown and a comparison", async () => {
+    const page = await signIn(browser, stack, "analyst");
+    await expect.poll(() => page.getByTestId("role").textContent()).toContain("分析员");
+    await page.getByTestId("cycle").selectOption("2018");
+    await expect.poll(() => rows(page).count()).toBe(29);
+    const u09 = page.locator("tr[data-unit=U09]");
+    await expect.poll(() => u09.textContent()).toContain("84.20");
+    expect(await u09.locator("td").nth(1).textContent()).toBe("9");
+
+    await u09.click();
+    const panel = page.getByTestId("unit-panel");
+    await expect
+      .poll(() => panel.getByTestId("trace").textContent())
+      .toContain("26.4 + 26.94 + 30.86 = 84.2");
+    expect(page.url()).toContain("unit=U09");
+
+    await u09.locator("input[type=checkbox]").check();
+    await page.locator("tr[data-unit=U26] input[type=checkbox]").check();
+    const compare = page.getByTestId("compare-panel");
+    await expect.poll(() => compare.textContent()).toContain("市行政审批服务局");
+    expect(await compare.textContent()).toContain("-4.42");
+
+    // Switching language changes the chrome, not the data.
+    await page.getByTestId("lang").selectOption("en");
+    await expect.poll(() => page.getByTestId("role").textContent()).toContain("analyst");
+    expect(await page.locator("th").nth(1).textContent()).toBe("Rank");
+    await page.context().close();
+  });
+
+  it("exports the ranking as CSV (UTF-8 with BOM) and XLSX", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
+    await expect.poll(() => rows(page).count()).toBe(29);
+
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+    expect(csv.suggestedFilename()).toBe("ranking-2018.csv");
+    const bytes = readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString("utf8").slice(1).split("\r\n");
+    expect(lines[0]).toBe(
+      "可比组,名次,单位,业务工作 business work,机关建设 organ construction,开门评议 public evaluation,总分,等次,标记",
+    );
+    expect(lines).toContain(
+      "执法监管部门 law enforcement and regulation,9,市市场监督管理局,26.40,26.94,30.86,84.20,优秀 excellent,",
+    );
+    expect(lines.filter(Boolean)).toHaveLength(30);
+
+    const [xlsx] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("export-xlsx").click(),
+    ]);
+    expect(xlsx.suggestedFilename()).toBe("ranking-2018.xlsx");
+    const files = unzipSync(readFileSync((await xlsx.path())!));
+    const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!);
+    const strings = strFromU8(files["xl/sharedStrings.xml"] ?? new Uint8Array());
+    expect(sheet + strings).toContain("市市场监督管理局");
+    expect(sheet).toContain("<v>84.2</v>");
+    await page.context().close();
+  });
+
+  it("refuses a viewer the administrators' pages", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");
+    expect(await page.locator("header nav a").allTextContents()).toEqual(["排名"]);
+    await page.goto(`${stack.url}/#/whatif`);
+    await expect.poll(() => page.getByTestId("refused").isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  it("rejects a token that is not Pingyi's and keeps the user on the sign-in screen", async () => {
+    const context = await browser.newContext({ locale: "en" });
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    await page.locator("textarea[name=token]").fill("not-a-token");
+    await page.locator("form.login button[type=submit]").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("role claim");
+    const forged = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"admin","sub":"x"}').toString("base64url")}.sig`;
+    await page.locator("textarea[name=token]").fill(forged);
+    await page.locator("form.login button[type=submit]").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).not.toContain("role claim");
+    expect(await page.getByTestId("role").count()).toBe(0);
+    await context.close();
+  });
+});

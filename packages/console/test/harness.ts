@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { createConsoleHandler } from "../../gateway/src/console-static.js";
+import { startTestServer, type TestServer } from "../../gateway/test/helpers.js";
+import { consoleDir } from "../serve.js";
+
+export const CHROMIUM = process.env.PINGYI_CHROMIUM ?? "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+export const inCi = process.env.CI === "true";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Builds the console into dist/ (about 3 s) so tests run what the gateway serves. */
+export async function buildConsole(): Promise<string> {
+  await build({ root, configFile: `${root}/vite.config.ts`, logLevel: "silent" });
+  const dir = consoleDir();
+  if (!dir) throw new Error("vite build produced no dist/index.html");
+  return dir;
+}
+
+/** Whether the gateway's own server already serves the console (server.ts wired to console-static). */
+const gatewayServesConsole = () =>
+  readFileSync(fileURLToPath(new URL("../../gateway/src/server.ts", import.meta.url)), "utf8").includes(
+    "console-static",
+  );
+
+export interface Stack {
+  gateway: TestServer;
+  /** Where the browser goes: the gateway itself once it serves the console, else a small proxy. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A seeded test gateway, and the console in front of it. */
+export async function startStack(): Promise<Stack> {
+  const gateway = await startTestServer();
+  if (gatewayServesConsole()) return { gateway, url: gateway.url, close: () => gateway.close() };
+  const serve = createConsoleHandler(consoleDir());
+  const target = new URL(gateway.url);
+  const server = createServer((req, res) => {
+    if ((req.url ?? "").startsWith("/graphql")) {
+      const upstream = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on("error", () => res.destroy());
+      req.pipe(upstream);
+      return;
+    }
+    void serve(req, res).then((handled) => {
+      if (!handled) {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    gateway,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await gateway.close();
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Opens the console and signs in by pasting a freshly minted token, as a user would. */
+export async function signIn(
+  browser: Browser,
+  stack: Stack,
+  role: "viewer" | "analyst" | "admin",
+  options: { lang?: "zh-CN" | "en"; path?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    locale: options.lang ?? "zh-CN",
+    viewport: options.viewport ?? { width: 1400, height: 900 },
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  await page.goto(`${stack.url}/${options.path ?? ""}`);
+  await page.locator("textarea[name=token]").fill(await stack.gateway.token(role, `${role}-1`));
+  await page.locator("form.login button[type=submit]").click();
+  await page.getByTestId("role").waitFor();
+  return page;
+}
