@@ -67,3 +67,27 @@ describe("rational", () => {
     );
   });
 });
+
+describe("toExactString", () => {
+  it("writes the same text on its number fast path as on its bigint path", () => {
+    for (const [n, d, text] of [
+      [85n, 1n, "85"],
+      [-3n, 8n, "-0.375"],
+      [1n, 3n, "1/3"],
+      [831n, 10n, "83.1"],
+      [1n, 1024n, "0.0009765625"],
+      [2n ** 60n, 1n, "1152921504606846976"],
+      [2n ** 60n + 1n, 2n ** 60n, "1.000000000000000000867361737988403547205962240695953369140625"],
+    ] as const)
+      expect(toExactString(ratio(n, d))).toBe(text);
+    // Against the decimal expansion done wholly in bigints.
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.nat(20), fc.nat(20), (n, a, b) => {
+        const r = ratio(n, 2n ** BigInt(a) * 5n ** BigInt(b));
+        const places = Math.max(a, b);
+        const expected = places === 0 ? String(n) : toFixed(r, places).replace(/\.?0+$/, "");
+        expect(toExactString(r)).toBe(expected);
+      }),
+    );
+  });
+});

@@ -170,6 +170,43 @@ export function toFixed(a: Rational, decimals: number): string {
  */
 export function toExactString(a: Rational): string {
   if (a.d === 1n) return a.n.toString();
+  return (
+    (a.n <= SAFE && a.n >= -SAFE && a.d <= SAFE && smallExactString(Number(a.n), Number(a.d))) ||
+    bigExactString(a)
+  );
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The common case in plain numbers: traces format hundreds of thousands of small values,
+ * and bigint arithmetic allocates on every step. Returns null when a product would stop
+ * being exact, and the bigint path takes over.
+ */
+function smallExactString(num: number, den: number): string | null {
+  let rest = den;
+  let twos = 0;
+  let fives = 0;
+  while (rest % 2 === 0) {
+    rest /= 2;
+    twos++;
+  }
+  while (rest % 5 === 0) {
+    rest /= 5;
+    fives++;
+  }
+  if (rest !== 1) return `${num}/${den}`;
+  const places = Math.max(twos, fives);
+  // 10^places / den is an exact integer up to 10^15; the product is exact while it is a safe integer.
+  const scaled = places <= 15 ? num * (10 ** places / den) : Number.NaN;
+  if (!Number.isSafeInteger(scaled)) return null;
+  // In lowest terms the last digit is never 0, so there is nothing to trim.
+  const digits = String(Math.abs(scaled)).padStart(places + 1, "0");
+  const cut = digits.length - places;
+  return `${scaled < 0 ? "-" : ""}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+function bigExactString(a: Rational): string {
   let d = a.d;
   let twos = 0;
   let fives = 0;

@@ -22,9 +22,13 @@ export const directMethod: ScoringMethod<DirectParams> = {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       if (row.category !== category.id) continue;
-      if (!unitIds.has(row.unit)) issues.push({ path: ["scores", i, "unit"], message: `unknown unit "${row.unit}"` });
+      if (!unitIds.has(row.unit))
+        issues.push({ path: ["scores", i, "unit"], message: `unknown unit "${row.unit}"` });
       if (seen.has(row.unit))
-        issues.push({ path: ["scores", i], message: `duplicate score for unit "${row.unit}" in "${category.id}"` });
+        issues.push({
+          path: ["scores", i],
+          message: `duplicate score for unit "${row.unit}" in "${category.id}"`,
+        });
       seen.add(row.unit);
       let value: Rational;
       try {

@@ -90,7 +90,9 @@ describe("formulaMethod.compile", () => {
 
   it("flags twice-declared inputs at compile time", () => {
     const { compiled } = setup("1", ["cases", "target", "cases"]);
-    expect(compiled.issues).toEqual([{ path: [...PATH, "inputs", 2, "name"], message: 'input "cases" is declared twice' }]);
+    expect(compiled.issues).toEqual([
+      { path: [...PATH, "inputs", 2, "name"], message: 'input "cases" is declared twice' },
+    ]);
   });
 
   it("rejects input names that cannot be written in an expression, and max 0, when the scheme is read", () => {

@@ -1,8 +1,5 @@
 import { cmp, mul, type Rational, ratio, round, toExactString, toFixed } from "../../rational.js";
 
-/** Most items a trace lists before eliding; a survey rarely has more options or groups. */
-export const LIST_LIMIT = 10;
-
 const HUNDRED = ratio(100);
 
 /** Exact text; a non-terminating value (e.g. 2500/27) also gets "≈ 92.59" so it can be read. */
@@ -28,17 +25,4 @@ export function percent(share: Rational): string {
 /** The published form of a rate: a percentage with two decimals, rounded half-up (四舍五入). */
 export function percentFixed(share: Rational): string {
   return toFixed(round(mul(share, HUNDRED), 2, "half-up"), 2);
-}
-
-/** Joins at most {@link LIST_LIMIT} items; longer lists keep head and tail around "…". */
-export function joinLimited(items: readonly string[], sep: string): string {
-  if (items.length <= LIST_LIMIT) return items.join(sep);
-  const head = items.slice(0, LIST_LIMIT - 2);
-  const tail = items.slice(items.length - 2);
-  return [...head, `… ${items.length - LIST_LIMIT} more …`, ...tail].join(sep);
-}
-
-/** "1 valid form", "800 valid forms". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

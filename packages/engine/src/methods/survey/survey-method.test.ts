@@ -80,15 +80,15 @@ describe("surveyMethod, pooled (the county rule)", () => {
   });
 
   it("shortens long lists in the trace, keeping head and tail", () => {
-    // Twelve levels, 0 to 110 points, one form each.
-    const options = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`L${i}`, i * 10]));
+    // Fourteen levels, 0 to 130 points, one form each.
+    const options = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`L${i}`, i * 10]));
     const data = Object.keys(options).flatMap((o) => forms("a", "residents", o, 1));
     const out = scored(
       scoreSurvey({ options, respondentGroups: ["residents"] }, { forms: data }, ["a"]).get("a")!,
     );
     expect(out.trace[1]!.text).toBe(
-      "(1 × 0 + 1 × 10 + 1 × 20 + 1 × 30 + 1 × 40 + 1 × 50 + 1 × 60 + 1 × 70 + … 2 more … + 1 × 100 + 1 × 110)" +
-        " / 12 valid forms = 55",
+      "(1 × 0 + 1 × 10 + 1 × 20 + 1 × 30 + 1 × 40 + 1 × 50 + 1 × 60 + 1 × 70 + 1 × 80 + 1 × 90 + … 2 more … + 1 × 120 + 1 × 130)" +
+        " / 14 valid forms = 65",
     );
   });
 

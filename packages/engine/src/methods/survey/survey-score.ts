@@ -1,5 +1,5 @@
 import { add, div, isZero, mul, type Rational, ratio, ZERO } from "../../rational.js";
-import { plural } from "./survey-format.js";
+import { plural } from "../trace-list.js";
 import type { GroupWeights, SurveyRules } from "./survey-rules.js";
 import type { SurveyCounts } from "./survey-tally.js";
 

@@ -1,6 +1,7 @@
 import { add, type Rational, toExactString, ZERO } from "../../rational.js";
 import { type TraceStep, traceStep } from "../../trace.js";
-import { exact, joinLimited, percent, percentExact, percentFixed, plural } from "./survey-format.js";
+import { joinLimited, plural } from "../trace-list.js";
+import { exact, percent, percentExact, percentFixed } from "./survey-format.js";
 import type { SurveyRules } from "./survey-rules.js";
 import type { GroupResult, OptionTally, SurveyUnitScore } from "./survey-score.js";
 

@@ -1,6 +1,6 @@
 import type { Dataset } from "../../dataset/dataset.js";
 import type { InputIssue } from "../../input-error.js";
-import { joinLimited } from "./survey-format.js";
+import { joinLimited } from "../trace-list.js";
 import { isCount } from "./survey-tally.js";
 
 export interface SurveyDataInput {

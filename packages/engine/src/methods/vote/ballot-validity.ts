@@ -1,6 +1,5 @@
-import { cmp, eq, parseDecimal, type Rational } from "../../rational.js";
+import { cmp, eq, parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
-import { show } from "./vote-format.js";
 
 /** A vote category's ballot validity rules. */
 export type VoteValidity = VoteParams["validity"];
@@ -46,9 +45,9 @@ export function findVoidVoters(
   for (const [voter, t] of tallies) {
     const reasons: string[] = [];
     if (validity.rejectUniform && t.units >= 2 && t.uniform)
-      reasons.push(`scored all ${t.units} units ${show(t.first)}`);
+      reasons.push(`scored all ${t.units} units ${toExactString(t.first)}`);
     if (high && threshold && t.high > high.max)
-      reasons.push(`scored ${t.high} units ≥ ${show(threshold)}, more than the ${high.max} allowed`);
+      reasons.push(`scored ${t.high} units ≥ ${toExactString(threshold)}, more than the ${high.max} allowed`);
     if (reasons.length > 0) voided.set(voter, reasons.join("; "));
   }
   return voided;

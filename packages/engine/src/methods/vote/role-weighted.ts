@@ -1,8 +1,8 @@
-import { add, div, eq, isZero, mul, ONE, type Rational, ZERO } from "../../rational.js";
+import { add, div, eq, isZero, mul, ONE, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
+import { plural } from "../trace-list.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
-import { count, show } from "./vote-format.js";
 
 /** The `role-weighted` form of a vote category's aggregation. */
 export type RoleWeightedAggregation = Extract<VoteAggregation, { type: "role-weighted" }>;
@@ -41,7 +41,7 @@ export function roleWeighting(
   const { traces } = options;
   const roles = [...weights.keys()];
   const weightOf = roles.map((r) => weights.get(r)!);
-  const weightText = weightOf.map(show);
+  const weightText = weightOf.map(toExactString);
   const indexOf = new Map(roles.map((r, k) => [r, k] as const));
 
   return (ballots) => {
@@ -89,12 +89,12 @@ export function roleWeighting(
       if (a.dropped) dropped.push(`${role}: ${a.dropped}`);
       weightSum = add(weightSum, weightOf[k]!);
       weighted = add(weighted, mul(weightOf[k]!, a.value));
-      products.push(`${weightText[k]} × ${show(a.value)}`);
+      products.push(`${weightText[k]} × ${toExactString(a.value)}`);
     }
     if (traces)
       for (const [role, n] of unweighted ?? [])
         steps.push(
-          traceStep("not counted", `${count(n, "ballot")} from role "${role}", which has no weight`),
+          traceStep("not counted", `${plural(n, "ballot")} from role "${role}", which has no weight`),
         );
 
     if (missing.length > 0) {
@@ -110,8 +110,8 @@ export function roleWeighting(
     if (!traces) return { status: "scored", value, steps };
     const sumText = products.join(" + ");
     const text = eq(weightSum, ONE)
-      ? `${sumText} = ${show(value)}`
-      : `(${sumText}) / ${show(weightSum)} = ${show(weighted)} / ${show(weightSum)} = ${show(value)}`;
+      ? `${sumText} = ${toExactString(value)}`
+      : `(${sumText}) / ${toExactString(weightSum)} = ${toExactString(weighted)} / ${toExactString(weightSum)} = ${toExactString(value)}`;
     steps.push(traceStep("across roles", text));
     return dropped.length > 0
       ? { status: "scored", value, steps, dropped: dropped.join("; ") }

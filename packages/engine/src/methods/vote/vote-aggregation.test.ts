@@ -20,7 +20,7 @@ describe("mean", () => {
   it("elides long lists but shows the sum, so the division stays checkable", () => {
     const a = mean(rs(Array.from({ length: 20 }, (_, i) => 80 + i)));
     expect(a.text).toBe(
-      "mean of 20: (80 + 81 + 82 + 83 + 84 + 85 + 86 + 87 + 88 + 89 + … + 98 + 99) / 20 = 1790 / 20 = 89.5",
+      "mean of 20: (80 + 81 + 82 + 83 + 84 + 85 + 86 + 87 + 88 + 89 + … 8 more … + 98 + 99) / 20 = 1790 / 20 = 89.5",
     );
   });
 

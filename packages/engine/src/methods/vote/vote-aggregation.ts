@@ -1,6 +1,6 @@
-import { add, div, type Rational, ratio, ZERO } from "../../rational.js";
+import { add, div, type Rational, ratio, toExactString, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
-import { count, joinLimited, show, TRACE_LIST_LIMIT } from "./vote-format.js";
+import { joinLimited, plural, TRACE_LIST_LIMIT } from "../trace-list.js";
 
 /** An aggregation over one list of ballots: mean, median or trimmed mean. */
 export type PlainAggregation = Exclude<VoteAggregation, { type: "role-weighted" }>;
@@ -47,11 +47,11 @@ function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: 
   const sum = total(values);
   const n = values.length;
   const value = div(sum, ratio(n));
-  if (n === 1) return { value, arithmetic: show(value) };
-  const terms = joinLimited(values, " + ", show);
+  if (n === 1) return { value, arithmetic: toExactString(value) };
+  const terms = joinLimited(values, " + ", toExactString);
   // With terms elided the sum is what lets a reader check the division.
-  const sumShown = n > TRACE_LIST_LIMIT ? ` = ${show(sum)} / ${n}` : "";
-  return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${show(value)}` };
+  const sumShown = n > TRACE_LIST_LIMIT ? ` = ${toExactString(sum)} / ${n}` : "";
+  return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${toExactString(value)}` };
 }
 
 /** Arithmetic mean. Throws on an empty list: callers check the quorum first. */
@@ -66,17 +66,17 @@ export function median(values: readonly Rational[]): Aggregate {
   requireValues(values, "median");
   const sorted = ascending(values).map((i) => values[i]!);
   const n = sorted.length;
-  const list = joinLimited(sorted, ", ", show);
+  const list = joinLimited(sorted, ", ", toExactString);
   if (n % 2 === 1) {
     const mid = sorted[(n - 1) / 2]!;
-    return { value: mid, text: `median of ${n} (${list}): middle value ${show(mid)}` };
+    return { value: mid, text: `median of ${n} (${list}): middle value ${toExactString(mid)}` };
   }
   const lo = sorted[n / 2 - 1]!;
   const hi = sorted[n / 2]!;
   const value = div(add(lo, hi), ratio(2));
   return {
     value,
-    text: `median of ${n} (${list}): middle values ${show(lo)} and ${show(hi)}, (${show(lo)} + ${show(hi)}) / 2 = ${show(value)}`,
+    text: `median of ${n} (${list}): middle values ${toExactString(lo)} and ${toExactString(hi)}, (${toExactString(lo)} + ${toExactString(hi)}) / 2 = ${toExactString(value)}`,
   };
 }
 
@@ -97,16 +97,17 @@ export function trimmedMean(
   const { trim, minVoters } = rule;
   if (n <= minVoters) {
     const { value, arithmetic } = plainMean(values);
-    const text = `${count(n, "ballot")}, trimming needs more than ${minVoters}: plain mean ${arithmetic}`;
+    const text = `${plural(n, "ballot")}, trimming needs more than ${minVoters}: plain mean ${arithmetic}`;
     return { value, text };
   }
   if (n - 2 * trim < 1) {
     const { value, arithmetic } = plainMean(values);
-    const text = `${count(n, "ballot")}, dropping ${trim} highest and ${trim} lowest would leave none: plain mean ${arithmetic}`;
+    const text = `${plural(n, "ballot")}, dropping ${trim} highest and ${trim} lowest would leave none: plain mean ${arithmetic}`;
     return { value, text };
   }
   const order = ascending(values);
-  const named = (i: number): string => (labels ? `${show(values[i]!)} (${labels[i]})` : show(values[i]!));
+  const named = (i: number): string =>
+    labels ? `${toExactString(values[i]!)} (${labels[i]})` : toExactString(values[i]!);
   const low = order.slice(0, trim);
   const high = order.slice(n - trim).reverse();
   const kept = order.slice(trim, n - trim).map((i) => values[i]!);

@@ -1,7 +1,14 @@
 import type { InputIssue } from "../../input-error.js";
-import { cmp, isZero, max as maxOf, parseDecimal, type Rational, ZERO } from "../../rational.js";
+import {
+  cmp,
+  isZero,
+  max as maxOf,
+  parseDecimal,
+  type Rational,
+  toExactString,
+  ZERO,
+} from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
-import { show } from "./vote-format.js";
 
 /** A vote category's parameters read once into exact values. */
 export interface VoteRules {
@@ -63,7 +70,7 @@ export function checkVoteParams(params: VoteParams, path: (string | number)[]): 
     if (cmp(rules.min, rules.max) >= 0)
       issues.push({
         path: [...path, "ballot", "max"],
-        message: `must be greater than min ${show(rules.min)}`,
+        message: `must be greater than min ${toExactString(rules.min)}`,
       });
   } else if (rules.points!.size === 0) {
     issues.push({ path: [...path, "ballot", "points"], message: "needs at least one grade" });
@@ -77,7 +84,7 @@ export function checkVoteParams(params: VoteParams, path: (string | number)[]): 
       if (cmp(p, rules.scale) > 0)
         issues.push({
           path: [...path, "ballot", "points", grade],
-          message: `${show(p)} is above the scale max ${show(rules.scale)}`,
+          message: `${toExactString(p)} is above the scale max ${toExactString(rules.scale)}`,
         });
   }
 
@@ -103,7 +110,7 @@ export function checkVoteParams(params: VoteParams, path: (string | number)[]): 
     if (cmp(threshold, top) > 0)
       issues.push({
         path: [...path, "validity", "maxHighScores", "threshold"],
-        message: `${show(threshold)} is above the highest possible ballot value ${show(top)}, so the rule can never apply`,
+        message: `${toExactString(threshold)} is above the highest possible ballot value ${toExactString(top)}, so the rule can never apply`,
       });
   }
   return issues;

@@ -1,13 +1,13 @@
 import type { Ballot, DecimalValue } from "../../dataset/dataset.js";
-import { parseDecimal, type Rational } from "../../rational.js";
+import { parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
 import type { DataContext, MethodOutcome } from "../scoring-method.js";
+import { joinLimited, plural } from "../trace-list.js";
 import { groupBallots } from "./ballot-groups.js";
 import { findVoidVoters } from "./ballot-validity.js";
 import { type RoleBallots, type RoleWeightedResult, roleWeighting } from "./role-weighted.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
-import { count, joinLimited, show } from "./vote-format.js";
 import { readVoteRules, type VoteRules } from "./vote-rules.js";
 
 function gradeSummary(
@@ -23,7 +23,7 @@ function gradeSummary(
   const parts: string[] = [];
   for (const [grade, p] of points) {
     const n = counts.get(grade);
-    if (n) parts.push(`${grade} = ${show(p)} ×${n}`);
+    if (n) parts.push(`${grade} = ${toExactString(p)} ×${n}`);
   }
   return parts.join(", ");
 }
@@ -81,7 +81,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
       : new Map<string, string>();
   const agg = params.aggregation;
   const combine = unitAggregator(agg, rules.weights, traces);
-  const scale = show(rules.scale);
+  const scale = toExactString(rules.scale);
 
   const voidNote = (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`;
 
@@ -101,13 +101,13 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
     if (traces) {
       const tally =
         voidRows.length > 0
-          ? `${count(total, "ballot")}: ${valid.length} valid, ${voidRows.length} void`
-          : `${count(total, "ballot")}, all valid`;
+          ? `${plural(total, "ballot")}: ${valid.length} valid, ${voidRows.length} void`
+          : `${plural(total, "ballot")}, all valid`;
       trace.push(traceStep("ballots", `${tally}; quorum ${params.quorum}`));
       if (voidRows.length > 0) trace.push(traceStep("void ballots", joinLimited(voidRows, "; ", voidNote)));
     }
     if (valid.length < params.quorum) {
-      const reason = `${count(valid.length, "valid ballot")}, quorum is ${params.quorum}`;
+      const reason = `${plural(valid.length, "valid ballot")}, quorum is ${params.quorum}`;
       out.set(unit, { status: "insufficient", reason, trace });
       continue;
     }
@@ -130,7 +130,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
     }
     const value = r.value;
     if (r.dropped) details.dropped = r.dropped;
-    if (traces) trace.push(traceStep("result", `${show(value)} of ${scale}`));
+    if (traces) trace.push(traceStep("result", `${toExactString(value)} of ${scale}`));
     out.set(unit, { status: "scored", value, scale: rules.scale, trace, details });
   }
   return out;

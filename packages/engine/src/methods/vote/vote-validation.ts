@@ -1,9 +1,8 @@
 import type { InputIssue } from "../../input-error.js";
-import { cmp, parseDecimal, type Rational } from "../../rational.js";
+import { cmp, parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import type { DataContext } from "../scoring-method.js";
 import { groupBallots } from "./ballot-groups.js";
-import { show } from "./vote-format.js";
 import { readVoteRules, type VoteRules } from "./vote-rules.js";
 
 // Paths are built only when there is an issue: most of 200,000 rows have none.
@@ -21,7 +20,7 @@ function scoreProblem(score: unknown, rules: VoteRules): string | null {
     return e instanceof RangeError ? e.message : `not a decimal number: ${JSON.stringify(score)}`;
   }
   if (cmp(value, rules.min) < 0 || cmp(value, rules.max) > 0)
-    return `${show(value)} is outside ${show(rules.min)}–${show(rules.max)}`;
+    return `${toExactString(value)} is outside ${toExactString(rules.min)}–${toExactString(rules.max)}`;
   return null;
 }
 

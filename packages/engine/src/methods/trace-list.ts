@@ -1,0 +1,24 @@
+/** Most items a trace lists before eliding: keeps traces readable with 200 voters or 20 options. */
+export const TRACE_LIST_LIMIT = 12;
+
+/**
+ * Joins at most `TRACE_LIST_LIMIT` items; a longer list keeps its head and its last two
+ * around "… N more …", so the first and last (e.g. lowest and highest) stay checkable.
+ * Only the items shown are formatted.
+ */
+export function joinLimited<T>(
+  items: readonly T[],
+  sep: string,
+  format: (item: T) => string = String,
+): string {
+  const n = items.length;
+  if (n <= TRACE_LIST_LIMIT) return items.map(format).join(sep);
+  const shown = items.slice(0, TRACE_LIST_LIMIT - 2).map(format);
+  shown.push(`… ${n - TRACE_LIST_LIMIT} more …`, format(items[n - 2]!), format(items[n - 1]!));
+  return shown.join(sep);
+}
+
+/** "1 ballot", "4 ballots", "800 valid forms". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
