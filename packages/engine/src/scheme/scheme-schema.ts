@@ -34,7 +34,10 @@ export const voteAggregationSchema = z.union([
   plainAggregationSchema,
   z.object({
     type: z.literal("role-weighted"),
-    /** Weight per voter role; each role's ballots are aggregated first, then weighted across roles. */
+    /**
+     * Weight per voter role; each role's ballots are aggregated first, then weighted across
+     * roles. Weights are relative (divided by their sum), so 3 : 1 is 0.75 : 0.25.
+     */
     roles: z.record(idSchema, nonNegativeDecimalSchema),
     within: plainAggregationSchema.default({ type: "mean" }),
     /** What happens when a weighted role cast no valid ballot for a unit. Default: "insufficient". */
@@ -64,9 +67,9 @@ export const voteMethodSchema = z.object({
   quorum: z.number().int().min(1).default(1),
   validity: z
     .object({
-      /** A ballot (one voter, this category) giving every unit the same score is void. */
+      /** A ballot (one voter, this category) giving every unit it scores (at least 2) the same score is void. */
       rejectUniform: z.boolean().default(false),
-      /** A ballot giving more than `max` units a score ≥ `threshold` is void. */
+      /** A ballot giving more than `max` units a score ≥ `threshold` is void (grade ballots: their points). */
       maxHighScores: z.object({ threshold: decimalSchema, max: z.number().int().min(0) }).optional(),
     })
     .default({ rejectUniform: false }),
