@@ -20,6 +20,14 @@ export interface AppliedScenario {
 
 type Path = (string | number)[];
 
+const LABELS: Record<string, string> = {
+  findingTypes: "finding type",
+  bonusTypes: "bonus type",
+  vetoTypes: "veto type",
+  "grades.rules": "grade rule",
+  groups: "group",
+};
+
 /** Validates a scenario document; throws InputError (subject "scenario") listing every problem. */
 export function parseScenario(input: ScenarioInput | unknown): Scenario {
   const parsed = scenarioSchema.safeParse(input);
@@ -63,23 +71,19 @@ export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInp
       restage.add(id);
     }
   }
-  const byId = <T extends { id: string }>(list: T[], key: string, edits: Record<string, object> | undefined, apply: (item: T, edit: never) => void) => {
+  // Entries are replaced, not assigned into, so that `null` in a patch really removes a key.
+  const byId = <T extends { id: string }>(list: T[], key: string, edits: Record<string, object> | undefined) => {
     for (const [id, edit] of Object.entries(edits ?? {})) {
-      const item = list.find((x) => x.id === id);
-      if (item) apply(item, edit as never);
-      else issues.push({ path: ["patch", ...key.split("."), id], message: `unknown ${key.replace(/s$|\.rules$/, "")} "${id}"` });
+      const index = list.findIndex((x) => x.id === id);
+      if (index >= 0) list[index] = deepMerge(list[index], edit) as T;
+      else issues.push({ path: ["patch", ...key.split("."), id], message: `unknown ${LABELS[key]} "${id}"` });
     }
   };
-  byId(scheme.findingTypes, "findingTypes", patch.findingTypes, (t, e: object) => Object.assign(t, deepMerge(t, e)));
-  byId(scheme.bonusTypes, "bonusTypes", patch.bonusTypes, (t, e: object) => Object.assign(t, deepMerge(t, e)));
-  byId(scheme.vetoTypes, "vetoTypes", patch.vetoTypes, (t, e: object) => Object.assign(t, e));
-  byId(scheme.grades.rules, "grades.rules", patch.grades?.rules, (r, e: object) => Object.assign(r, deepMerge(r, e)));
-  byId(scheme.groups, "groups", patch.groups, (g, e: object) => Object.assign(g, e));
-  for (const t of [...scheme.findingTypes, ...scheme.bonusTypes]) if (t.cap === null) delete t.cap;
-  for (const r of scheme.grades.rules) {
-    if (r.minTotal === null) delete r.minTotal;
-    if (r.quota === null) delete r.quota;
-  }
+  byId(scheme.findingTypes, "findingTypes", patch.findingTypes);
+  byId(scheme.bonusTypes, "bonusTypes", patch.bonusTypes);
+  byId(scheme.vetoTypes, "vetoTypes", patch.vetoTypes);
+  byId(scheme.grades.rules, "grades.rules", patch.grades?.rules);
+  byId(scheme.groups, "groups", patch.groups);
   if (patch.ranking) Object.assign(scheme.ranking, patch.ranking);
   if (patch.rounding) Object.assign(scheme.rounding, patch.rounding);
   if (patch.bonusCap !== undefined) scheme.bonusCap = patch.bonusCap;

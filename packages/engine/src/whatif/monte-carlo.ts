@@ -13,8 +13,10 @@ import { seededRandom } from "./seeded-random.js";
 export type WeightSampler =
   | {
       kind: "uniform";
-      /** Per category [low, high]; default ±50% of the nominal points. */
+      /** Per category [low, high]; categories not listed get nominal × (1 ± spread). */
       bounds?: Record<string, [DecimalValue, DecimalValue]>;
+      /** Default 0.5 (±50%). */
+      spread?: number;
       /** Rescale each draw so the points sum to the scheme's total. Default false. */
       keepTotal?: boolean;
     }
@@ -28,7 +30,10 @@ export interface MonteCarloOptions {
   samples: number;
   /** 32-bit seed; equal seeds give identical results. */
   seed: number;
-  weights: WeightSampler;
+  /** Default: uniform within ±`spread` of the nominal points. */
+  weights?: WeightSampler;
+  /** Shorthand for `weights: { kind: "uniform", spread }`. */
+  spread?: number;
   /**
    * Alternative rules drawn with equal probability beside the nominal scheme, e.g. a
    * trimmed instead of a plain mean for a vote. Each alternative's records are re-read
@@ -98,7 +103,8 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     models.push(floatModel(applied.compiled, applied.dataset, outcomes, adj));
     names.push(alt.name);
   }
-  const draw = sampler(options.weights, ids, nominal, T, options.seed);
+  const weights: WeightSampler = options.weights ?? { kind: "uniform", spread: options.spread ?? 0.5 };
+  const draw = sampler(weights, ids, nominal, T, options.seed);
   const rnd = seededRandom((options.seed ^ 0x5bd1e995) >>> 0);
 
   const groups = rankedGroups(baseline);
@@ -283,10 +289,12 @@ function sampler(w: WeightSampler, ids: string[], nominal: Float64Array, T: numb
   }
   const lo = new Float64Array(C);
   const hi = new Float64Array(C);
+  const spread = w.spread ?? 0.5;
+  if (!(spread >= 0 && spread <= 1)) throw new InputError("scenario", [{ path: ["weights", "spread"], message: "must be between 0 and 1" }]);
   ids.forEach((id, k) => {
     const b = w.bounds?.[id];
-    lo[k] = b ? toNumber(parseDecimal(b[0])) : nominal[k]! * 0.5;
-    hi[k] = b ? toNumber(parseDecimal(b[1])) : nominal[k]! * 1.5;
+    lo[k] = b ? toNumber(parseDecimal(b[0])) : nominal[k]! * (1 - spread);
+    hi[k] = b ? toNumber(parseDecimal(b[1])) : nominal[k]! * (1 + spread);
     if (lo[k]! < 0 || hi[k]! < lo[k]!)
       throw new InputError("scenario", [{ path: ["weights", "bounds", id], message: "must be 0 ≤ low ≤ high" }]);
   });
