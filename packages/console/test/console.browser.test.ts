@@ -94,6 +94,62 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/rules" });
+    await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);
+    await expect.poll(() => page.getByTestId("diff").textContent()).toContain("categories[id=public].points");
+
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"version": 3');
+    const original = await draft.inputValue();
+
+    await draft.fill(original.replace('"id": "city-review"', '"id": "city-review",,'));
+    await page.getByTestId("preview").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("JSON");
+
+    // The server's validation feedback, with the path of the problem.
+    await draft.fill(original.replace(/"points": 50/, '"points": -5'));
+    await page.getByTestId("preview").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("points");
+
+    await draft.fill(original.replace(/"points": 50/, '"points": 45'));
+    await page.getByTestId("preview-cycle").selectOption("2019");
+    await page.getByTestId("preview").click();
+    await expect.poll(() => page.getByTestId("impact").locator("tbody tr").count()).toBe(29);
+
+    await page.getByTestId("reason").fill("公众评议 50 → 45（测试）");
+    await page.getByTestId("publish").click();
+    await expect.poll(() => page.getByTestId("published").textContent()).toContain("3");
+    await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(3);
+    expect(await page.getByTestId("history").textContent()).toContain("公众评议 50 → 45（测试）");
+
+    // Another administrator publishes version 4 meanwhile: publishing on top of 3 is a conflict.
+    const v3 = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const other = await stack.gateway.gql(
+      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
+      {
+        input: {
+          schemeId: "city-review",
+          basedOn: 3,
+          document: v3.body.data.schemeVersion.document,
+          reason: "other admin",
+        },
+      },
+      { as: "admin", subject: "admin-2" },
+    );
+    expect(other.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+    await page.getByTestId("reason").fill("second edit");
+    await page.getByTestId("publish").click();
+    await expect.poll(() => page.getByTestId("conflict").textContent()).toContain("3");
+    await page.getByTestId("conflict").getByRole("button").click();
+    await expect.poll(() => draft.inputValue()).toContain('"version": 5');
+    await page.context().close();
+  });
+
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");

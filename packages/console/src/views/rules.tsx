@@ -1,3 +1,350 @@
+import { useEffect, useState } from "react";
+import { ApiError } from "../api";
+import { useI18n } from "../i18n";
+import { jsonErrorWithLine } from "../json-position";
+import { loadCycles } from "../queries";
+import { updateParams, useRoute } from "../router";
+import {
+  loadDiff,
+  loadDocument,
+  loadHistory,
+  loadSchemes,
+  type Movement,
+  previewImpact,
+  publish,
+  type SchemeChange,
+} from "../rules-api";
+import { useQuery } from "../use-query";
+import { ErrorNote } from "./cycle-picker";
+
+/** Scheme versions: history, a readable diff, and a draft to validate, preview and publish. */
 export function Rules() {
-  return <p>…</p>;
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const schemes = useQuery("schemes", () => loadSchemes());
+  const schemeId = params.get("scheme") ?? schemes.data?.[0]?.schemeId ?? null;
+  const [revision, setRevision] = useState(0);
+  const history = useQuery(schemeId ? `${schemeId}|${revision}` : null, (s) => loadHistory(schemeId!, s));
+  const versions = history.data ?? [];
+  const latest = versions.at(-1)?.version ?? null;
+
+  return (
+    <section className="page stack">
+      <div className="toolbar">
+        <label>
+          {t("rules.scheme")}{" "}
+          <select
+            data-testid="scheme"
+            value={schemeId ?? ""}
+            onChange={(e) => updateParams({ scheme: e.target.value, from: null, to: null })}
+          >
+            {(schemes.data ?? []).map((s) => (
+              <option key={s.schemeId} value={s.schemeId}>
+                {s.schemeId}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorNote error={schemes.error ?? history.error} />
+      <div className="grid2">
+        <div className="card">
+          <h2 className="section">{t("rules.history")}</h2>
+          <table data-testid="history">
+            <thead>
+              <tr>
+                <th className="num">{t("rules.version")}</th>
+                <th>{t("rules.date")}</th>
+                <th>{t("rules.author")}</th>
+                <th>{t("rules.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...versions].reverse().map((v) => (
+                <tr key={v.version}>
+                  <td className="num">{v.version}</td>
+                  <td>{new Date(v.createdAt).toLocaleString()}</td>
+                  <td>{v.author}</td>
+                  <td>{v.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {schemeId && versions.length > 0 && (
+          <Diff schemeId={schemeId} versions={versions.map((v) => v.version)} />
+        )}
+      </div>
+      {schemeId && latest !== null && (
+        <Draft schemeId={schemeId} latest={latest} onPublished={() => setRevision((r) => r + 1)} />
+      )}
+    </section>
+  );
+}
+
+function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const last = versions.at(-1)!;
+  const to = Number(params.get("to") ?? last);
+  const from = Number(params.get("from") ?? Math.max(versions[0]!, to - 1));
+  const diff = useQuery(`${schemeId}|${from}|${to}`, (s) => loadDiff(schemeId, from, to, s));
+  const pick = (name: "from" | "to", value: number) => (
+    <select
+      data-testid={`diff-${name}`}
+      value={value}
+      onChange={(e) => updateParams({ [name]: e.target.value })}
+    >
+      {versions.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <div className="card">
+      <h2 className="section">
+        {t("rules.diff")}: {t("rules.diffFrom")} {pick("from", from)} {t("rules.diffTo")} {pick("to", to)}
+      </h2>
+      <ErrorNote error={diff.error} />
+      {diff.data && diff.data.length === 0 && <p className="muted">{t("rules.noDiff")}</p>}
+      {diff.data && diff.data.length > 0 && <ChangeTable changes={diff.data} />}
+    </div>
+  );
+}
+
+const show = (v: unknown) =>
+  v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
+
+function ChangeTable({ changes }: { changes: SchemeChange[] }) {
+  const { t } = useI18n();
+  return (
+    <table data-testid="diff">
+      <thead>
+        <tr>
+          <th>{t("rules.path")}</th>
+          <th />
+          <th>{t("rules.before")}</th>
+          <th>{t("rules.after")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.path} className={`change-${c.kind.toLowerCase()}`}>
+            <td>
+              <code>{c.path}</code>
+            </td>
+            <td>{t(`rules.change.${c.kind}`)}</td>
+            <td className="before">
+              <pre className="json">{show(c.before)}</pre>
+            </td>
+            <td className="after">
+              <pre className="json">{show(c.after)}</pre>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+type Outcome =
+  | { kind: "json"; message: string }
+  | { kind: "error"; error: Error }
+  | { kind: "conflict"; message: string }
+  | { kind: "preview"; movements: Movement[] }
+  | { kind: "published"; version: number };
+
+function Draft(props: { schemeId: string; latest: number; onPublished: () => void }) {
+  const { t } = useI18n();
+  const [basedOn, setBasedOn] = useState<number | null>(null);
+  const [text, setText] = useState("");
+  const [reason, setReason] = useState("");
+  const [cycleId, setCycleId] = useState<string>("");
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const cycles = useQuery("cycles", (s) => loadCycles(s));
+  const usable = (cycles.data ?? []).filter((c) => c.schemeId === props.schemeId && c.status === "OPEN");
+  useEffect(() => {
+    if (!cycleId && usable[0]) setCycleId(usable[0].id);
+  }, [cycleId, usable]);
+
+  const edit = async () => {
+    const { version, document } = await loadDocument(props.schemeId);
+    // The draft will be the next version; its own `version` field says so.
+    const doc = document as Record<string, unknown>;
+    if (typeof doc.version === "number") doc.version = version + 1;
+    setBasedOn(version);
+    setText(JSON.stringify(doc, null, 2));
+    setOutcome(null);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload only when the scheme changes
+  useEffect(() => {
+    void edit();
+  }, [props.schemeId]);
+
+  const parse = (): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      setOutcome({ kind: "json", message: jsonErrorWithLine(text, e as Error) });
+      return undefined;
+    }
+  };
+  const act = async (fn: (doc: unknown) => Promise<Outcome>) => {
+    const doc = parse();
+    if (doc === undefined) return;
+    setBusy(true);
+    try {
+      setOutcome(await fn(doc));
+    } catch (e) {
+      setOutcome(
+        e instanceof ApiError && e.code === "CONFLICT"
+          ? { kind: "conflict", message: e.message }
+          : { kind: "error", error: e as Error },
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="card stack" data-testid="draft">
+      <div className="toolbar">
+        <h2 className="section">{t("rules.draft", { v: basedOn ?? "—" })}</h2>
+        <span className="spacer" />
+        <button type="button" onClick={() => void edit()}>
+          {t("rules.editLatest")}
+        </button>
+      </div>
+      <textarea
+        data-testid="draft-json"
+        rows={18}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <div className="toolbar">
+        <label>
+          {t("rules.previewCycle")}{" "}
+          <select data-testid="preview-cycle" value={cycleId} onChange={(e) => setCycleId(e.target.value)}>
+            {usable.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.year} · {c.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid="preview"
+          disabled={busy || !cycleId}
+          onClick={() =>
+            act(async (doc) => ({ kind: "preview", movements: await previewImpact(cycleId, doc) }))
+          }
+        >
+          {t("rules.preview")}
+        </button>
+        <span className="spacer" />
+        <input
+          data-testid="reason"
+          placeholder={t("rules.publishReason")}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          style={{ minWidth: 320 }}
+        />
+        <button
+          type="button"
+          className="primary"
+          data-testid="publish"
+          disabled={busy || !reason.trim()}
+          onClick={() =>
+            act(async (doc) => {
+              const version = await publish({ schemeId: props.schemeId, basedOn, document: doc, reason });
+              setReason("");
+              setBasedOn(version);
+              props.onPublished();
+              return { kind: "published", version };
+            })
+          }
+        >
+          {t("rules.publish")}
+        </button>
+      </div>
+      <OutcomeView outcome={outcome} onReload={() => void edit()} />
+    </div>
+  );
+}
+
+function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload: () => void }) {
+  const { t } = useI18n();
+  if (!outcome) return null;
+  switch (outcome.kind) {
+    case "json":
+      return (
+        <p className="error" role="alert">
+          {t("rules.jsonError", { message: outcome.message })}
+        </p>
+      );
+    case "error":
+      return <ErrorNote error={outcome.error} />;
+    case "conflict":
+      return (
+        <div className="error conflict" role="alert" data-testid="conflict">
+          <strong>{t("rules.conflict")}</strong>
+          <div className="muted">{outcome.message}</div>
+          <button type="button" onClick={onReload}>
+            {t("rules.reload")}
+          </button>
+        </div>
+      );
+    case "published":
+      return (
+        <p className="ok" data-testid="published">
+          {t("rules.published", { v: outcome.version })}
+        </p>
+      );
+    case "preview":
+      return <Movements movements={outcome.movements} />;
+  }
+}
+
+function Movements({ movements }: { movements: Movement[] }) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="impact">
+      <p className="ok">{t("rules.valid")}</p>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("unit")}</th>
+            <th className="num">{t("whatif.baseline")}</th>
+            <th className="num">{t("whatif.scenario")}</th>
+            <th className="num">Δ {t("rank")}</th>
+            <th className="num">Δ {t("total")}</th>
+            <th>{t("rules.causes")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {movements.map((m) => (
+            <tr key={m.unitId} className={m.before?.grade !== m.after?.grade ? "changed-grade" : ""}>
+              <td>{m.name}</td>
+              <td className="num">
+                {m.before?.rank ?? "—"} · {m.before?.total ?? "—"} · {m.before?.grade ?? ""}
+              </td>
+              <td className="num">
+                {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
+              </td>
+              <td className={`num ${m.rankChange ? (m.rankChange > 0 ? "up" : "down") : ""}`}>
+                {m.rankChange ? (m.rankChange > 0 ? `↑${m.rankChange}` : `↓${-m.rankChange}`) : "="}
+              </td>
+              <td className="num">{m.totalChange ?? "—"}</td>
+              <td className="muted">{m.causes.join("; ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
