@@ -11,7 +11,10 @@ const base = baseline.compiled.scheme;
 describe("applyScenario", () => {
   it("leaves the baseline's scheme and dataset untouched", () => {
     const before = JSON.stringify(base);
-    applyScenario(base, dataset, { name: "x", patch: { categories: { public: { points: 50 } }, findingTypes: { "public-complaint": { cap: null } } } });
+    applyScenario(base, dataset, {
+      name: "x",
+      patch: { categories: { public: { points: 50 } }, findingTypes: { "public-complaint": { cap: null } } },
+    });
     expect(JSON.stringify(base)).toBe(before);
   });
 
@@ -31,7 +34,7 @@ describe("applyScenario", () => {
       },
     });
     const t = a.compiled.scheme.findingTypes.find((f) => f.id === "unannounced-visit")!;
-    expect(t.levels["city"]).toEqual({ perFinding: 0.3, notRectified: 1.5, repeated: 2 });
+    expect(t.levels.city).toEqual({ perFinding: 0.3, notRectified: 1.5, repeated: 2 });
     expect(t.cap).toBeUndefined();
     const pub = a.compiled.scheme.categories.find((c) => c.id === "public")!.method;
     expect(pub.kind === "survey" && pub.satisfiedOptions).toEqual(["satisfied"]);
@@ -40,14 +43,20 @@ describe("applyScenario", () => {
   });
 
   it("an unranked group ranks nobody, and grades follow thresholds only", () => {
-    const r = runScenario(baseline, { name: "unranked", patch: { groups: { "law-enforcement": { ranked: false } } } });
+    const r = runScenario(baseline, {
+      name: "unranked",
+      patch: { groups: { "law-enforcement": { ranked: false } } },
+    });
     expect(r.units.every((u) => u.scenario.rank === null)).toBe(true);
     expect(r.units.some((u) => u.scenario.grade === "excellent")).toBe(false);
     expect(r.groups).toEqual([]);
   });
 
   it("a quota of 10% gives excellence to the top two eligible units", () => {
-    const r = runScenario(baseline, { name: "q", patch: { grades: { rules: { excellent: { quota: { percent: 10 } } } } } });
+    const r = runScenario(baseline, {
+      name: "q",
+      patch: { grades: { rules: { excellent: { quota: { percent: 10 } } } } },
+    });
     expect(r.units.filter((u) => u.scenario.grade === "excellent")).toHaveLength(2);
   });
 });

@@ -34,7 +34,10 @@ export function parseScenario(input: ScenarioInput | unknown): Scenario {
   if (!parsed.success)
     throw new InputError(
       "scenario",
-      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+      parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: i.message,
+      })),
     );
   return parsed.data;
 }
@@ -45,7 +48,11 @@ export function parseScenario(input: ScenarioInput | unknown): Scenario {
  * scores are read on: a reform re-weights the same assessments (26.94 of 30 stays 89.8%),
  * it does not reinterpret them as 26.94 of 20.
  */
-export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInput | Scenario | unknown): AppliedScenario {
+export function applyScenario(
+  base: Scheme,
+  dataset: Dataset,
+  input: ScenarioInput | Scenario | unknown,
+): AppliedScenario {
   const scenario = parseScenario(input);
   const issues: InputIssue[] = [];
   // A scheme is plain JSON after validation, so a JSON round trip is a faithful deep copy.
@@ -65,14 +72,21 @@ export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInp
       cat.points = p.points;
     }
     if (p.method !== undefined) {
-      if ("kind" in p.method && p.method["kind"] !== cat.method.kind)
-        issues.push({ path: ["patch", "categories", id, "method", "kind"], message: `cannot change the method kind of "${id}"` });
+      if ("kind" in p.method && p.method.kind !== cat.method.kind)
+        issues.push({
+          path: ["patch", "categories", id, "method", "kind"],
+          message: `cannot change the method kind of "${id}"`,
+        });
       cat.method = deepMerge(cat.method, p.method) as typeof cat.method;
       restage.add(id);
     }
   }
   // Entries are replaced, not assigned into, so that `null` in a patch really removes a key.
-  const byId = <T extends { id: string }>(list: T[], key: string, edits: Record<string, object> | undefined) => {
+  const byId = <T extends { id: string }>(
+    list: T[],
+    key: string,
+    edits: Record<string, object> | undefined,
+  ) => {
     for (const [id, edit] of Object.entries(edits ?? {})) {
       const index = list.findIndex((x) => x.id === id);
       if (index >= 0) list[index] = deepMerge(list[index], edit) as T;
@@ -93,7 +107,11 @@ export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInp
   try {
     compiled = compileScheme(scheme);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError("scenario", e.issues.map((i) => ({ ...i, path: schemePathToPatch(scheme, i.path) })));
+    if (e instanceof InputError)
+      throw new InputError(
+        "scenario",
+        e.issues.map((i) => ({ ...i, path: schemePathToPatch(scheme, i.path) })),
+      );
     throw e;
   }
   const data = applyData(compiled, dataset, scenario, restage, issues);
@@ -102,7 +120,11 @@ export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInp
     try {
       validateDataset(compiled, data);
     } catch (e) {
-      if (e instanceof InputError) throw new InputError("scenario", e.issues.map((i) => ({ ...i, path: ["data", ...i.path] })));
+      if (e instanceof InputError)
+        throw new InputError(
+          "scenario",
+          e.issues.map((i) => ({ ...i, path: ["data", ...i.path] })),
+        );
       throw e;
     }
   }
@@ -112,12 +134,23 @@ export function applyScenario(base: Scheme, dataset: Dataset, input: ScenarioInp
     dataset: data,
     restage,
     adjustmentsChanged:
-      data !== dataset || patch.findingTypes !== undefined || patch.bonusTypes !== undefined || patch.vetoTypes !== undefined || patch.bonusCap !== undefined || patch.rounding !== undefined,
+      data !== dataset ||
+      patch.findingTypes !== undefined ||
+      patch.bonusTypes !== undefined ||
+      patch.vetoTypes !== undefined ||
+      patch.bonusCap !== undefined ||
+      patch.rounding !== undefined,
     dataChanged: data !== dataset,
   };
 }
 
-function applyData(compiled: CompiledScheme, dataset: Dataset, scenario: Scenario, restage: Set<string>, issues: InputIssue[]): Dataset {
+function applyData(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  scenario: Scenario,
+  restage: Set<string>,
+  issues: InputIssue[],
+): Dataset {
   const d = scenario.data;
   if (!d) return dataset;
   const out: Dataset = { ...dataset };
@@ -134,29 +167,35 @@ function applyData(compiled: CompiledScheme, dataset: Dataset, scenario: Scenari
       const edit = edits.get(f.id);
       if (edit) rows.push({ ...f, ...edit });
     }
-    for (const id of edits.keys()) if (!seen.has(id)) issues.push({ path: ["data", "findings", id], message: `unknown finding "${id}"` });
+    for (const id of edits.keys())
+      if (!seen.has(id)) issues.push({ path: ["data", "findings", id], message: `unknown finding "${id}"` });
     out.findings = rows;
   }
   if (d.vetoEvents) {
     const remove = new Set(d.vetoEvents.remove);
     const existing = dataset.vetoEvents ?? [];
     d.vetoEvents.remove.forEach((id, i) => {
-      if (!existing.some((v) => v.id === id)) issues.push({ path: ["data", "vetoEvents", "remove", i], message: `unknown veto event "${id}"` });
+      if (!existing.some((v) => v.id === id))
+        issues.push({ path: ["data", "vetoEvents", "remove", i], message: `unknown veto event "${id}"` });
     });
     out.vetoEvents = [...existing.filter((v) => !remove.has(v.id)), ...(d.vetoEvents.add as VetoEvent[])];
   }
   if (d.units) {
     const moves = new Map(Object.entries(d.units));
     const ids = new Set(dataset.units.map((u) => u.id));
-    for (const id of moves.keys()) if (!ids.has(id)) issues.push({ path: ["data", "units", id], message: `unknown unit "${id}"` });
+    for (const id of moves.keys())
+      if (!ids.has(id)) issues.push({ path: ["data", "units", id], message: `unknown unit "${id}"` });
     out.units = dataset.units.map((u) => (moves.has(u.id) ? { ...u, group: moves.get(u.id)!.group } : u));
   }
   if (d.scores) {
     const set = new Map<string, (typeof d.scores)[number]>();
     d.scores.forEach((s, i) => {
       const cat = compiled.scheme.categories.find((c) => c.id === s.category);
-      if (!cat || cat.method.kind !== "direct")
-        issues.push({ path: ["data", "scores", i, "category"], message: `"${s.category}" is not a directly assessed category` });
+      if (cat?.method.kind !== "direct")
+        issues.push({
+          path: ["data", "scores", i, "category"],
+          message: `"${s.category}" is not a directly assessed category`,
+        });
       set.set(`${s.unit}\u0000${s.category}`, s);
       restage.add(s.category);
     });
@@ -178,7 +217,10 @@ function schemePathToPatch(scheme: Scheme, path: readonly (string | number)[]): 
   };
   if (typeof head === "string" && typeof index === "number" && lists[head]?.[index])
     return ["patch", head, lists[head][index].id, ...rest];
-  const rule = head === "grades" && index === "rules" && typeof rest[0] === "number" ? scheme.grades.rules[rest[0]] : undefined;
+  const rule =
+    head === "grades" && index === "rules" && typeof rest[0] === "number"
+      ? scheme.grades.rules[rest[0]]
+      : undefined;
   if (rule) return ["patch", "grades", "rules", rule.id, ...rest.slice(1)];
   return ["patch", ...path];
 }

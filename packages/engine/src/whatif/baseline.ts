@@ -31,6 +31,8 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const adjustments = computeAdjustments(compiled, dataset);
   // The same representation as scenarios use, so comparisons skip re-scaling fractions;
   // tests check that both ways give identical standings.
-  const standings = fastPathApplies(compiled) ? fastStageTwo(compiled, dataset, outcomes, adjustments) : standingsFromExact(exact);
+  const standings = fastPathApplies(compiled)
+    ? fastStageTwo(compiled, dataset, outcomes, adjustments)
+    : standingsFromExact(exact);
   return { compiled, dataset, outcomes, exact, standings, adjustments };
 }

@@ -1,6 +1,6 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
-import { type Frac, FRAC_ZERO, fracAdd, fracSub } from "./frac.js";
 import { exactFrac, showFrac, wholeUnitsText } from "./format-frac.js";
+import { FRAC_ZERO, type Frac, fracAdd, fracSub } from "./frac.js";
 import { meanAbsoluteRankShift, rankCorrelations } from "./rank-statistics.js";
 import type { Standing } from "./standing.js";
 
@@ -71,10 +71,23 @@ export interface StandingComparison {
   overall: RankAgreement;
 }
 
+function whole(f: Frac | null): number {
+  return f === null ? 0 : Number(f.n);
+}
+
 /** True when both standings hold only whole 10^−decimals values small enough for doubles. */
 function wholeUnits(a: Standing, b: Standing, scale: bigint): boolean {
-  const ok = (f: Frac | null) => f === null || (f.d === scale && f.n < 1n << 50n && f.n > -(1n << 50n)) || f.n === 0n;
-  if (!ok(a.total) || !ok(b.total) || !ok(a.bonus) || !ok(b.bonus) || !ok(a.totalDeducted) || !ok(b.totalDeducted)) return false;
+  const ok = (f: Frac | null) =>
+    f === null || (f.d === scale && f.n < 1n << 50n && f.n > -(1n << 50n)) || f.n === 0n;
+  if (
+    !ok(a.total) ||
+    !ok(b.total) ||
+    !ok(a.bonus) ||
+    !ok(b.bonus) ||
+    !ok(a.totalDeducted) ||
+    !ok(b.totalDeducted)
+  )
+    return false;
   for (const p of a.points) if (!ok(p)) return false;
   for (const p of b.points) if (!ok(p)) return false;
   return true;
@@ -84,7 +97,12 @@ function wholeUnits(a: Standing, b: Standing, scale: bigint): boolean {
 const snapshots = new WeakMap<Standing, UnitSnapshot>();
 
 /** Compares two sets of standings of the same units (matched by id). */
-export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: readonly Standing[], after: readonly Standing[]): StandingComparison {
+export function compareStandings(
+  baseScheme: Scheme,
+  scheme: Scheme,
+  before: readonly Standing[],
+  after: readonly Standing[],
+): StandingComparison {
   const { decimals, mode } = scheme.rounding;
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
   const baseRounding = baseScheme.rounding;
@@ -95,13 +113,13 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
     const cached = snapshots.get(s);
     if (cached) return cached;
     const snap = {
-    group: s.group,
-    total: s.total === null ? null : showFrac(s.total, d, m),
-    rank: s.rank,
-    rankedInGroup: s.rankedInGroup,
-    grade: s.grade,
-    eligibleForExcellence: s.excellence,
-    eligibleForAward: s.award,
+      group: s.group,
+      total: s.total === null ? null : showFrac(s.total, d, m),
+      rank: s.rank,
+      rankedInGroup: s.rankedInGroup,
+      grade: s.grade,
+      eligibleForExcellence: s.excellence,
+      eligibleForAward: s.award,
     };
     snapshots.set(s, snap);
     return snap;
@@ -116,22 +134,25 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
     const parts: DeltaPart[] = [];
     if (a.total !== null && b.total !== null && wholeUnits(a, b, scaleB)) {
       // Every value is whole 10^−decimals units (rounded schemes): deltas in plain integers.
-      const w = (f: Frac | null) => (f === null ? 0 : Number(f.n));
-      const delta = w(a.total) - w(b.total);
+      const delta = whole(a.total) - whole(b.total);
       totalDelta = wholeUnitsText(delta, decimals);
       sortKey = Math.abs(delta);
       let explained = 0;
-      catIds.forEach((id, k) => {
-        const bi = baseCatIndex.get(id);
-        const d = w(a.points[k] ?? null) - (bi === undefined ? 0 : w(b.points[bi] ?? null));
+      for (let k = 0; k < catIds.length; k++) {
+        const bi = baseCatIndex.get(catIds[k]!);
+        const d = whole(a.points[k] ?? null) - (bi === undefined ? 0 : whole(b.points[bi] ?? null));
         explained += d;
-        parts.push({ part: id, kind: "category", delta: wholeUnitsText(d, decimals) });
-      });
-      const bonus = w(a.bonus) - w(b.bonus);
-      const deducted = w(b.totalDeducted) - w(a.totalDeducted);
+        parts.push({ part: catIds[k]!, kind: "category", delta: wholeUnitsText(d, decimals) });
+      }
+      const bonus = whole(a.bonus) - whole(b.bonus);
+      const deducted = whole(b.totalDeducted) - whole(a.totalDeducted);
       parts.push({ part: "bonus", kind: "adjustment", delta: wholeUnitsText(bonus, decimals) });
       parts.push({ part: "total-deductions", kind: "adjustment", delta: wholeUnitsText(deducted, decimals) });
-      parts.push({ part: "total-rounding-and-floor", kind: "adjustment", delta: wholeUnitsText(delta - explained - bonus - deducted, decimals) });
+      parts.push({
+        part: "total-rounding-and-floor",
+        kind: "adjustment",
+        delta: wholeUnitsText(delta - explained - bonus - deducted, decimals),
+      });
     } else if (a.total !== null && b.total !== null) {
       const delta = fracSub(a.total, b.total);
       totalDelta = exactFrac(delta);
@@ -139,7 +160,10 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
       let explained = FRAC_ZERO;
       catIds.forEach((id, k) => {
         const bi = baseCatIndex.get(id);
-        const d = fracSub(a.points[k] ?? FRAC_ZERO, bi === undefined ? FRAC_ZERO : (b.points[bi] ?? FRAC_ZERO));
+        const d = fracSub(
+          a.points[k] ?? FRAC_ZERO,
+          bi === undefined ? FRAC_ZERO : (b.points[bi] ?? FRAC_ZERO),
+        );
         explained = fracAdd(explained, d);
         parts.push({ part: id, kind: "category", delta: exactFrac(d) });
       });
@@ -148,7 +172,11 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
       explained = fracAdd(fracAdd(explained, bonus), deducted);
       parts.push({ part: "bonus", kind: "adjustment", delta: exactFrac(bonus) });
       parts.push({ part: "total-deductions", kind: "adjustment", delta: exactFrac(deducted) });
-      parts.push({ part: "total-rounding-and-floor", kind: "adjustment", delta: exactFrac(fracSub(delta, explained)) });
+      parts.push({
+        part: "total-rounding-and-floor",
+        kind: "adjustment",
+        delta: exactFrac(fracSub(delta, explained)),
+      });
     }
     const rankDelta = a.rank !== null && b.rank !== null && a.group === b.group ? a.rank - b.rank : null;
     units.push({
@@ -163,11 +191,17 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
     });
     if (a.grade !== b.grade) gradeChanges.push({ unit: b.unit, from: b.grade, to: a.grade });
     if (a.excellence !== b.excellence || a.award !== b.award)
-      eligibilityChanges.push({ unit: b.unit, excellence: [b.excellence, a.excellence], award: [b.award, a.award] });
+      eligibilityChanges.push({
+        unit: b.unit,
+        excellence: [b.excellence, a.excellence],
+        award: [b.award, a.award],
+      });
   }
   units.sort(
     (x, y) =>
-      Math.abs(y.rankDelta ?? -1) - Math.abs(x.rankDelta ?? -1) || y.sortKey - x.sortKey || (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0),
+      Math.abs(y.rankDelta ?? -1) - Math.abs(x.rankDelta ?? -1) ||
+      y.sortKey - x.sortKey ||
+      (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0),
   );
   const { swaps, groups } = groupAgreement(scheme, before, afterById);
   return {
@@ -180,7 +214,11 @@ export function compareStandings(baseScheme: Scheme, scheme: Scheme, before: rea
   };
 }
 
-function groupAgreement(scheme: Scheme, before: readonly Standing[], afterById: ReadonlyMap<string, Standing>) {
+function groupAgreement(
+  scheme: Scheme,
+  before: readonly Standing[],
+  afterById: ReadonlyMap<string, Standing>,
+) {
   const members = new Map<string, [Standing, Standing][]>(scheme.groups.map((g) => [g.id, []]));
   for (const b of before) {
     const a = afterById.get(b.unit)!;
@@ -220,7 +258,8 @@ function collectSwaps(group: string, pairs: [Standing, Standing][], out: Swap[])
         const right = list[j]!;
         if (right[1].rank! < list[i]![1].rank!) {
           for (let m = i; m < mid; m++)
-            if (list[m]![0].rank! < right[0].rank!) out.push({ group, overtaker: right[0].unit, overtaken: list[m]![0].unit });
+            if (list[m]![0].rank! < right[0].rank!)
+              out.push({ group, overtaker: right[0].unit, overtaken: list[m]![0].unit });
           buf[k++] = right;
           j++;
         } else buf[k++] = list[i++]!;
@@ -232,7 +271,10 @@ function collectSwaps(group: string, pairs: [Standing, Standing][], out: Swap[])
   }
 }
 
-function overallAgreement(before: readonly Standing[], afterById: ReadonlyMap<string, Standing>): RankAgreement {
+function overallAgreement(
+  before: readonly Standing[],
+  afterById: ReadonlyMap<string, Standing>,
+): RankAgreement {
   const x: number[] = [];
   const y: number[] = [];
   const rb: number[] = [];

@@ -2,11 +2,21 @@ import { bonusesByUnit } from "../adjustments/bonuses.js";
 import { deductionsByUnit } from "../adjustments/deductions.js";
 import { vetoesByUnit } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
+import type { MethodOutcomes } from "../evaluation/score-records.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import { div, ONE, parseDecimal, type Rational, sub } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
-import type { MethodOutcomes } from "../evaluation/score-records.js";
-import { type Frac, FRAC_ZERO, frac, fracAdd, fracCmp, fracMax0, fracMul, fracRound, fracSub } from "./frac.js";
+import {
+  FRAC_ZERO,
+  type Frac,
+  frac,
+  fracAdd,
+  fracCmp,
+  fracMax0,
+  fracMul,
+  fracRound,
+  fracSub,
+} from "./frac.js";
 import { rankStandings } from "./rank-standings.js";
 import type { Standing } from "./standing.js";
 
@@ -28,13 +38,20 @@ export function computeAdjustments(compiled: CompiledScheme, dataset: Dataset): 
       if (target === "") totalDeducted.set(unit, amount);
       else {
         let m = hits.get(target);
-        if (!m) hits.set(target, (m = new Map()));
+        if (!m) {
+          m = new Map();
+          hits.set(target, m);
+        }
         m.set(unit, amount);
       }
     }
   }
   const bonus = new Map<string, Rational>();
-  for (const [unit, b] of bonusesByUnit(scheme.bonusTypes, parseDecimal(scheme.bonusCap), dataset.bonusEvents ?? []))
+  for (const [unit, b] of bonusesByUnit(
+    scheme.bonusTypes,
+    parseDecimal(scheme.bonusCap),
+    dataset.bonusEvents ?? [],
+  ))
     bonus.set(unit, b.total);
   return { hits, totalDeducted, bonus, vetoes: vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []) };
 }
@@ -50,10 +67,16 @@ const shareCache = new WeakMap<Map<string, MethodOutcome>, WeakMap<readonly Unit
  * Each unit's method value as a share of the method's scale (null: insufficient), aligned
  * with `units`; cached per outcome map and unit list, so re-weighting never re-divides.
  */
-export function sharesOf(results: Map<string, MethodOutcome> | undefined, units: readonly Unit[]): (Frac | null)[] {
+export function sharesOf(
+  results: Map<string, MethodOutcome> | undefined,
+  units: readonly Unit[],
+): (Frac | null)[] {
   if (!results) return units.map(() => null);
   let byUnits = shareCache.get(results);
-  if (!byUnits) shareCache.set(results, (byUnits = new WeakMap()));
+  if (!byUnits) {
+    byUnits = new WeakMap();
+    shareCache.set(results, byUnits);
+  }
   let out = byUnits.get(units);
   if (out) return out;
   out = units.map((u) => {
@@ -69,7 +92,12 @@ export function sharesOf(results: Map<string, MethodOutcome> | undefined, units:
  * included): the same values, ranks, grades and eligibility as `compose`, without traces,
  * in exact fractions that are never normalised. Callers check `fastPathApplies` first.
  */
-export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcomes: MethodOutcomes, adj: Adjustments): Standing[] {
+export function fastStageTwo(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  adj: Adjustments,
+): Standing[] {
   const { scheme } = compiled;
   const { decimals, mode, stages } = scheme.rounding;
   const roundCat = stages.includes("category");
@@ -100,36 +128,40 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
     into: "category" in r.into ? catIndex.get(r.into.category)! : -1,
     parents: r.parents ? new Set(r.parents) : null,
   }));
+  type Rollup = (typeof rollups)[number];
+  const NO_ROLLUPS: Rollup[] = [];
   const out: Standing[] = new Array(dataset.units.length);
+  const blend = (r: Rollup, own: Frac, max: Frac, kids: readonly number[]): Frac => {
+    const agg = childShare(r, kids);
+    return agg === null ? own : fracAdd(fracMul(r.keep, own), fracMul(r.share, fracMul(agg, max)));
+  };
+  // Sub-units' mean (or median) share of the source's maximum; null when none has a value.
+  const childShare = (r: Rollup, kids: readonly number[]): Frac | null => {
+    const shares: Frac[] = [];
+    for (const k of kids) {
+      const s = out[k]!;
+      if (r.source >= 0) {
+        const p = s.points[r.source];
+        const max = cats[r.source]!.points;
+        if (p != null && max.n !== 0n) shares.push(fracMul(p, { n: max.d, d: max.n, f: 1 / max.f }));
+      } else if (s.total !== null)
+        shares.push(fracMul(s.total, { n: maxTotal.d, d: maxTotal.n, f: 1 / maxTotal.f }));
+    }
+    if (shares.length === 0) return null;
+    if (r.rule.aggregation === "mean") {
+      let sum = FRAC_ZERO;
+      for (const x of shares) sum = fracAdd(sum, x);
+      return fracMul(sum, { n: 1n, d: BigInt(shares.length), f: 1 / shares.length });
+    }
+    shares.sort(fracCmp);
+    const mid = shares.length >> 1;
+    if (shares.length % 2 === 1) return shares[mid]!;
+    return fracMul(fracAdd(shares[mid - 1]!, shares[mid]!), { n: 1n, d: 2n, f: 0.5 });
+  };
   for (const i of order) {
     const unit = dataset.units[i]!;
     const kids = children[i]!;
-    const mine = kids.length === 0 ? [] : rollups.filter((r) => !r.parents || r.parents.has(unit.id));
-    const childShare = (r: (typeof rollups)[number]): Frac | null => {
-      const shares: Frac[] = [];
-      for (const k of kids) {
-        const s = out[k]!;
-        if (r.source >= 0) {
-          const p = s.points[r.source];
-          const max = cats[r.source]!.points;
-          if (p != null && max.n !== 0n) shares.push(fracMul(p, { n: max.d, d: max.n, f: 1 / max.f }));
-        } else if (s.total !== null) shares.push(fracMul(s.total, { n: maxTotal.d, d: maxTotal.n, f: 1 / maxTotal.f }));
-      }
-      if (shares.length === 0) return null;
-      if (r.rule.aggregation === "mean") {
-        let sum = FRAC_ZERO;
-        for (const x of shares) sum = fracAdd(sum, x);
-        return fracMul(sum, { n: 1n, d: BigInt(shares.length), f: 1 / shares.length });
-      }
-      shares.sort(fracCmp);
-      const mid = shares.length >> 1;
-      if (shares.length % 2 === 1) return shares[mid]!;
-      return fracMul(fracAdd(shares[mid - 1]!, shares[mid]!), { n: 1n, d: 2n, f: 0.5 });
-    };
-    const blend = (r: (typeof rollups)[number], own: Frac, max: Frac): Frac => {
-      const agg = childShare(r);
-      return agg === null ? own : fracAdd(fracMul(r.keep, own), fracMul(r.share, fracMul(agg, max)));
-    };
+    const mine = kids.length === 0 ? NO_ROLLUPS : rollups.filter((r) => !r.parents || r.parents.has(unit.id));
     const points: (Frac | null)[] = new Array(cats.length);
     let missing = false;
     const blended = mine.length > 0;
@@ -154,7 +186,9 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
       if (hit) p = fracMax0(fracSub(p, hit));
       points[k] = p;
     }
-    for (const r of mine) if (r.into >= 0 && points[r.into] != null) points[r.into] = blend(r, points[r.into]!, cats[r.into]!.points);
+    for (const r of mine)
+      if (r.into >= 0 && points[r.into] != null)
+        points[r.into] = blend(r, points[r.into]!, cats[r.into]!.points, kids);
     let sum = FRAC_ZERO;
     // Rounded points are whole hundredths (for 2 decimals): sum them as integers too.
     let whole = 0;
@@ -178,7 +212,7 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
         total = { n: BigInt(t), d: scaleB, f: t / scaleN };
       } else {
         total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
-        for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum);
+        for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum, kids);
         if (roundTotal) total = fracRound(total, decimals, mode);
       }
     }
@@ -195,13 +229,22 @@ export function fastStageTwo(compiled: CompiledScheme, dataset: Dataset, outcome
       rank: null,
       rankedInGroup: 0,
       grade: null,
-      excellence: !missing && !reasons.some((r) => r.excellence),
-      award: !missing && !reasons.some((r) => r.award),
+      excellence: !missing && !anyReason(reasons, "excellence"),
+      award: !missing && !anyReason(reasons, "award"),
       forcedLast: v?.forceLast ?? false,
     };
   }
   rankStandings(scheme, out);
   return out;
+}
+
+/** Written as a loop, not `.some(() => …)`: no closure per unit in the hot loop. */
+function anyReason(
+  reasons: readonly { excellence: boolean; award: boolean }[],
+  key: "excellence" | "award",
+): boolean {
+  for (const r of reasons) if (r[key]) return true;
+  return false;
 }
 
 /**
@@ -248,7 +291,9 @@ function hierarchy(units: readonly Unit[]): { order: number[]; children: number[
     for (let p = u.parent; p && d <= units.length; p = units[index.get(p) ?? -1]?.parent) d++;
     return d;
   });
-  const order = units.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]! || (units[a]!.id < units[b]!.id ? -1 : 1));
+  const order = units
+    .map((_, i) => i)
+    .sort((a, b) => depth[b]! - depth[a]! || (units[a]!.id < units[b]!.id ? -1 : 1));
   const h = { order, children };
   hierarchyCache.set(units, h);
   return h;

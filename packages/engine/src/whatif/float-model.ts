@@ -23,13 +23,30 @@ export interface FloatModel {
   /** Processing order (deepest first) and children by unit index, for roll-ups. */
   readonly order: Int32Array;
   readonly children: readonly Int32Array[];
-  readonly rollups: readonly { share: number; source: number; into: number; median: boolean; parents: ReadonlySet<number> | null }[];
+  readonly rollups: readonly {
+    share: number;
+    source: number;
+    into: number;
+    median: boolean;
+    parents: ReadonlySet<number> | null;
+  }[];
   readonly tieIndex: readonly number[];
-  readonly rounding: { decimals: number; halfEven: boolean; category: boolean; adjustment: boolean; total: boolean };
+  readonly rounding: {
+    decimals: number;
+    halfEven: boolean;
+    category: boolean;
+    adjustment: boolean;
+    total: boolean;
+  };
   readonly bonusCap: number;
 }
 
-export function floatModel(compiled: CompiledScheme, dataset: Dataset, outcomes: MethodOutcomes, adj: Adjustments): FloatModel {
+export function floatModel(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  adj: Adjustments,
+): FloatModel {
   const { scheme } = compiled;
   const U = dataset.units.length;
   const C = scheme.categories.length;
@@ -44,7 +61,8 @@ export function floatModel(compiled: CompiledScheme, dataset: Dataset, outcomes:
     adjustment: stages.includes("adjustment"),
     total: stages.includes("total"),
   };
-  const adjust = (r: Rational | undefined) => (rounding.adjustment ? roundF(f(r), decimals, rounding.halfEven) : f(r));
+  const adjust = (r: Rational | undefined) =>
+    rounding.adjustment ? roundF(f(r), decimals, rounding.halfEven) : f(r);
   scheme.categories.forEach((c, k) => {
     const s = sharesOf(outcomes.get(c.id), dataset.units);
     const h = adj.hits.get(c.id);
@@ -66,7 +84,11 @@ export function floatModel(compiled: CompiledScheme, dataset: Dataset, outcomes:
     for (let p = u.parent; p && d <= U; p = dataset.units[index.get(p) ?? -1]?.parent) d++;
     return d;
   });
-  const order = Int32Array.from(dataset.units.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]! || (dataset.units[a]!.id < dataset.units[b]!.id ? -1 : 1)));
+  const order = Int32Array.from(
+    dataset.units
+      .map((_, i) => i)
+      .sort((a, b) => depth[b]! - depth[a]! || (dataset.units[a]!.id < dataset.units[b]!.id ? -1 : 1)),
+  );
   const catIndex = new Map(scheme.categories.map((c, k) => [c.id, k]));
   return {
     units: U,
@@ -76,7 +98,9 @@ export function floatModel(compiled: CompiledScheme, dataset: Dataset, outcomes:
     bonus: Float64Array.from(dataset.units, (u) => adjust(adj.bonus.get(u.id))),
     totalDeducted: Float64Array.from(dataset.units, (u) => adjust(adj.totalDeducted.get(u.id))),
     forcedLast: Uint8Array.from(dataset.units, (u) => (adj.vetoes.get(u.id)?.forceLast ? 1 : 0)),
-    excellence: Uint8Array.from(dataset.units, (u) => ((adj.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence) ? 0 : 1)),
+    excellence: Uint8Array.from(dataset.units, (u) =>
+      (adj.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence) ? 0 : 1,
+    ),
     order,
     children: kids.map((k) => Int32Array.from(k)),
     rollups: scheme.rollups.map((r) => ({
@@ -110,7 +134,12 @@ export function roundF(x: number, decimals: number, halfEven = false): number {
  * Totals (and final category points, for tie-breakers) under the given points. NaN
  * marks a unit without a total. Writes into `totals` and `points` (points[k * U + i]).
  */
-export function floatTotals(m: FloatModel, P: ArrayLike<number>, totals: Float64Array, points: Float64Array): void {
+export function floatTotals(
+  m: FloatModel,
+  P: ArrayLike<number>,
+  totals: Float64Array,
+  points: Float64Array,
+): void {
   const U = m.units;
   const C = m.categories;
   const { decimals, halfEven } = m.rounding;
@@ -124,7 +153,12 @@ export function floatTotals(m: FloatModel, P: ArrayLike<number>, totals: Float64
     const values: number[] = [];
     for (let c = 0; c < kids.length; c++) {
       const k = kids[c]!;
-      const v = r.source >= 0 ? (P[r.source] === 0 ? Number.NaN : points[r.source * U + k]! / P[r.source]!) : totals[k]! / maxTotal;
+      const v =
+        r.source >= 0
+          ? P[r.source] === 0
+            ? Number.NaN
+            : points[r.source * U + k]! / P[r.source]!
+          : totals[k]! / maxTotal;
       if (Number.isNaN(v)) continue;
       n++;
       sum += v;
@@ -157,7 +191,8 @@ export function floatTotals(m: FloatModel, P: ArrayLike<number>, totals: Float64
         if (r.into < 0 || (r.parents && !r.parents.has(i))) continue;
         const own = points[r.into * U + i]!;
         const agg = childShare(r, i);
-        if (!Number.isNaN(own) && !Number.isNaN(agg)) points[r.into * U + i] = (1 - r.share) * own + r.share * agg * P[r.into]!;
+        if (!Number.isNaN(own) && !Number.isNaN(agg))
+          points[r.into * U + i] = (1 - r.share) * own + r.share * agg * P[r.into]!;
       }
     let sum = 0;
     for (let k = 0; k < C; k++) {

@@ -1,4 +1,4 @@
-import { ratio, round, type RoundingMode, toExactString, toFixed } from "../rational.js";
+import { type RoundingMode, ratio, round, toExactString, toFixed } from "../rational.js";
 import type { Frac } from "./frac.js";
 
 const POWERS: bigint[] = Array.from({ length: 11 }, (_, i) => 10n ** BigInt(i));

@@ -14,9 +14,12 @@ describe("leaveOneOut", () => {
     for (const c of all) {
       const r = runScenario(seed, { name: "x", patch: { categories: { [c.category]: { points: 0 } } } });
       expect(c.meanAbsoluteRankShift).toBe(r.overall.meanAbsoluteRankShift);
-      expect(c.shifts).toEqual(r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })));
+      expect(c.shifts).toEqual(
+        r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),
+      );
     }
-    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.meanAbsoluteRankShift).toBeGreaterThanOrEqual(all[i]!.meanAbsoluteRankShift);
+    for (let i = 1; i < all.length; i++)
+      expect(all[i - 1]!.meanAbsoluteRankShift).toBeGreaterThanOrEqual(all[i]!.meanAbsoluteRankShift);
   });
 
   it("rescales the rest exactly, even where the points do not terminate", () => {
@@ -25,7 +28,12 @@ describe("leaveOneOut", () => {
     expect(noBusiness.points).toEqual({ business: "0", organ: "300/7", public: "400/7" });
     const noPublic = all.find((c) => c.category === "public")!;
     expect(noPublic.points).toEqual({ business: "50", organ: "50", public: "0" });
-    const r = runScenario(seed, { name: "x", patch: { categories: { public: { points: 0 }, business: { points: 50 }, organ: { points: 50 } } } });
-    expect(noPublic.shifts).toEqual(r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })));
+    const r = runScenario(seed, {
+      name: "x",
+      patch: { categories: { public: { points: 0 }, business: { points: 50 }, organ: { points: 50 } } },
+    });
+    expect(noPublic.shifts).toEqual(
+      r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),
+    );
   });
 });

@@ -34,12 +34,23 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
   for (const [id, p] of compiled.points) {
     const rest = sub(total, p);
     const scale = options.rescale && rest.n !== 0n ? div(total, rest) : { n: 1n, d: 1n };
-    const points = new Map<string, Rational>([...compiled.points].map(([k, q]) => [k, k === id ? ZERO : mul(q, scale)]));
+    const points = new Map<string, Rational>(
+      [...compiled.points].map(([k, q]) => [k, k === id ? ZERO : mul(q, scale)]),
+    );
     // Patch every category's points (keeping them) so directly assessed scores stay read on
     // their nominal scale, then set the exact points: 30 × 100/70 has no decimal form for a patch.
-    const patch = Object.fromEntries([...compiled.points].map(([k, q]) => [k, { points: toExactString(k === id ? ZERO : q) }]));
-    const applied = applyScenario(compiled.scheme, dataset, { name: `without ${id}`, patch: { categories: patch } });
-    const exactCompiled = { ...applied.compiled, points, maxTotal: add([...points.values()].reduce(add, ZERO), sub(applied.compiled.maxTotal, total)) };
+    const patch = Object.fromEntries(
+      [...compiled.points].map(([k, q]) => [k, { points: toExactString(k === id ? ZERO : q) }]),
+    );
+    const applied = applyScenario(compiled.scheme, dataset, {
+      name: `without ${id}`,
+      patch: { categories: patch },
+    });
+    const exactCompiled = {
+      ...applied.compiled,
+      points,
+      maxTotal: add([...points.values()].reduce(add, ZERO), sub(applied.compiled.maxTotal, total)),
+    };
     const { standings } = scenarioStandings(baseline, { ...applied, compiled: exactCompiled });
     const r = compareStandings(compiled.scheme, applied.compiled.scheme, baseline.standings, standings);
     out.push({
@@ -50,5 +61,7 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
       points: Object.fromEntries([...points].map(([k, q]) => [k, toExactString(q)])),
     });
   }
-  return out.sort((a, b) => b.meanAbsoluteRankShift - a.meanAbsoluteRankShift || (a.category < b.category ? -1 : 1));
+  return out.sort(
+    (a, b) => b.meanAbsoluteRankShift - a.meanAbsoluteRankShift || (a.category < b.category ? -1 : 1),
+  );
 }

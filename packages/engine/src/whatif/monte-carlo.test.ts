@@ -15,7 +15,8 @@ describe("monteCarlo", () => {
     expect(b).toEqual(a);
     expect(c.points).not.toEqual(a.points);
     expect(a.points).toHaveLength(200 * 3);
-    for (let s = 0; s < 200; s++) expect(a.points[s * 3]! + a.points[s * 3 + 1]! + a.points[s * 3 + 2]!).toBeCloseTo(100, 9);
+    for (let s = 0; s < 200; s++)
+      expect(a.points[s * 3]! + a.points[s * 3 + 1]! + a.points[s * 3 + 2]!).toBeCloseTo(100, 9);
   });
 
   it("reports the baseline's exact ranks as nominal, and its float model reproduces them", () => {
@@ -26,12 +27,17 @@ describe("monteCarlo", () => {
     for (const rollup of ["total", "category", "median"] as const) {
       const y = syntheticYear(200, 4, 9, { rollup });
       const b = createBaseline(y.scheme, y.dataset);
-      expect(monteCarlo(b, { samples: 5, seed: 2, weights: { kind: "uniform" } }).nominalReproduced).toBe(true);
+      expect(monteCarlo(b, { samples: 5, seed: 2, weights: { kind: "uniform" } }).nominalReproduced).toBe(
+        true,
+      );
     }
   });
 
   it("with degenerate bounds, every sample is the baseline: ranks, excellence and last place", () => {
-    const bounds = { business: [30, 30], organ: [30, 30], public: [40, 40] } as Record<string, [number, number]>;
+    const bounds = { business: [30, 30], organ: [30, 30], public: [40, 40] } as Record<
+      string,
+      [number, number]
+    >;
     const r = monteCarlo(seed, { samples: 20, seed: 5, weights: { kind: "uniform", bounds } });
     const byUnit = new Map(seed.standings.map((s) => [s.unit, s]));
     for (const u of r.units) {
@@ -43,14 +49,22 @@ describe("monteCarlo", () => {
   });
 
   it("draws uniform points within bounds, optionally keeping the total", () => {
-    const bounds = { business: [20, 40], organ: [10, 30], public: [30, 60] } as Record<string, [number, number]>;
+    const bounds = { business: [20, 40], organ: [10, 30], public: [30, 60] } as Record<
+      string,
+      [number, number]
+    >;
     const r = monteCarlo(seed, { samples: 300, seed: 9, weights: { kind: "uniform", bounds } });
     for (let s = 0; s < 300; s++) {
       expect(r.points[s * 3]!).toBeGreaterThanOrEqual(20);
       expect(r.points[s * 3]!).toBeLessThanOrEqual(40);
     }
-    const k = monteCarlo(seed, { samples: 50, seed: 9, weights: { kind: "uniform", bounds, keepTotal: true } });
-    for (let s = 0; s < 50; s++) expect(k.points[s * 3]! + k.points[s * 3 + 1]! + k.points[s * 3 + 2]!).toBeCloseTo(100, 9);
+    const k = monteCarlo(seed, {
+      samples: 50,
+      seed: 9,
+      weights: { kind: "uniform", bounds, keepTotal: true },
+    });
+    for (let s = 0; s < 50; s++)
+      expect(k.points[s * 3]! + k.points[s * 3 + 1]! + k.points[s * 3 + 2]!).toBeCloseTo(100, 9);
   });
 
   it("samples alternative rules, re-reading records once per alternative", () => {
@@ -58,12 +72,15 @@ describe("monteCarlo", () => {
       samples: 100,
       seed: 3,
       weights: { kind: "dirichlet", concentration: 100 },
-      alternatives: [{ name: "stricter sample", patch: { categories: { public: { method: { minValidForms: 10_000 } } } } }],
+      alternatives: [
+        { name: "stricter sample", patch: { categories: { public: { method: { minValidForms: 10_000 } } } } },
+      ],
     });
     expect(r.alternatives).toEqual(["nominal", "stricter sample"]);
     const used = new Set(r.alternative);
     expect(used).toEqual(new Set([0, 1]));
     // Under the alternative nobody has enough forms, so nobody is ranked in those samples.
-    for (let s = 0; s < 100; s++) if (r.alternative[s] === 1) expect(r.ranks[s * dataset.units.length]).toBe(0);
+    for (let s = 0; s < 100; s++)
+      if (r.alternative[s] === 1) expect(r.ranks[s * dataset.units.length]).toBe(0);
   });
 });

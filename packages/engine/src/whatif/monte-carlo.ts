@@ -1,4 +1,3 @@
-import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -8,23 +7,7 @@ import { type FloatModel, floatModel, floatTotals } from "./float-model.js";
 import { scenarioStandings } from "./run-scenario.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
-
-/** How category points are drawn for each sample. */
-export type WeightSampler =
-  | {
-      kind: "uniform";
-      /** Per category [low, high]; categories not listed get nominal × (1 ± spread). */
-      bounds?: Record<string, [DecimalValue, DecimalValue]>;
-      /** Default 0.5 (±50%). */
-      spread?: number;
-      /** Rescale each draw so the points sum to the scheme's total. Default false. */
-      keepTotal?: boolean;
-    }
-  | {
-      /** Dirichlet around the nominal shares (total kept); higher concentration = closer to nominal. */
-      kind: "dirichlet";
-      concentration: number;
-    };
+import { sampler, type WeightSampler } from "./weight-sampler.js";
 
 export interface MonteCarloOptions {
   samples: number;
@@ -87,7 +70,8 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
   const S = options.samples;
-  if (!Number.isInteger(S) || S < 1) throw new InputError("scenario", [{ path: ["samples"], message: "must be a positive integer" }]);
+  if (!Number.isInteger(S) || S < 1)
+    throw new InputError("scenario", [{ path: ["samples"], message: "must be a positive integer" }]);
   const ids = scheme.categories.map((c) => c.id);
   const C = ids.length;
   const U = dataset.units.length;
@@ -99,7 +83,9 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   for (const alt of options.alternatives ?? []) {
     const applied = applyScenario(scheme, dataset, { name: alt.name, patch: alt.patch });
     const { outcomes } = scenarioStandings(baseline, applied);
-    const adj = applied.adjustmentsChanged ? computeAdjustments(applied.compiled, applied.dataset) : baseline.adjustments;
+    const adj = applied.adjustmentsChanged
+      ? computeAdjustments(applied.compiled, applied.dataset)
+      : baseline.adjustments;
     models.push(floatModel(applied.compiled, applied.dataset, outcomes, adj));
     names.push(alt.name);
   }
@@ -179,7 +165,18 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       pLast: last[i]! / S,
     };
   });
-  return { seed: options.seed, samples: S, categories: ids, alternatives: names, points, alternative, ranks, excellentGrade: rule?.id ?? null, nominalReproduced, units };
+  return {
+    seed: options.seed,
+    samples: S,
+    categories: ids,
+    alternatives: names,
+    points,
+    alternative,
+    ranks,
+    excellentGrade: rule?.id ?? null,
+    nominalReproduced,
+    units,
+  };
 }
 
 interface Group {
@@ -194,7 +191,10 @@ function rankedGroups(baseline: Baseline): Group[] {
   baseline.dataset.units.forEach((u, i) => {
     if (!ranked.has(u.group)) return;
     let g = byId.get(u.group);
-    if (!g) byId.set(u.group, (g = { id: u.group, members: [], sorted: [] }));
+    if (!g) {
+      g = { id: u.group, members: [], sorted: [] };
+      byId.set(u.group, g);
+    }
     g.members.push(i);
   });
   return [...byId.values()];
@@ -238,7 +238,8 @@ function admitFirstRule(
   counts: Int32Array,
   order: { by: (a: number, b: number) => number; same: (a: number, b: number) => boolean },
 ): void {
-  const admits = (i: number) => (!rule.requiresExcellenceEligibility || m.excellence[i] === 1) && totals[i]! >= minTotal;
+  const admits = (i: number) =>
+    (!rule.requiresExcellenceEligibility || m.excellence[i] === 1) && totals[i]! >= minTotal;
   const quota = rule.quota;
   if (!quota) {
     for (let i = 0; i < m.units; i++) if (!Number.isNaN(totals[i]!) && admits(i)) counts[i]!++;
@@ -246,7 +247,9 @@ function admitFirstRule(
   }
   const percent = quota.percent === undefined ? 0 : parseDecimal(quota.percent);
   const limitOf = (population: number) =>
-    quota.count !== undefined || percent === 0 ? (quota.count ?? 0) : Number((percent.n * BigInt(population)) / (percent.d * 100n));
+    quota.count !== undefined || percent === 0
+      ? (quota.count ?? 0)
+      : Number((percent.n * BigInt(population)) / (percent.d * 100n));
   const fill = (sorted: number[], limit: number) => {
     let taken = 0;
     let prev = -1;
@@ -273,36 +276,4 @@ function quantile(sorted: Float64Array, q: number): number | null {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-function sampler(w: WeightSampler, ids: string[], nominal: Float64Array, T: number, seed: number): (out: Float64Array) => void {
-  const rnd = seededRandom(seed);
-  const C = ids.length;
-  if (w.kind === "dirichlet") {
-    if (!(w.concentration > 0)) throw new InputError("scenario", [{ path: ["weights", "concentration"], message: "must be greater than 0" }]);
-    const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
-    return (out) => {
-      let sum = 0;
-      for (let k = 0; k < C; k++) sum += out[k] = alpha[k]! > 0 ? rnd.gamma(alpha[k]!) : 0;
-      for (let k = 0; k < C; k++) out[k] = sum > 0 ? (out[k]! / sum) * T : nominal[k]!;
-    };
-  }
-  const lo = new Float64Array(C);
-  const hi = new Float64Array(C);
-  const spread = w.spread ?? 0.5;
-  if (!(spread >= 0 && spread <= 1)) throw new InputError("scenario", [{ path: ["weights", "spread"], message: "must be between 0 and 1" }]);
-  ids.forEach((id, k) => {
-    const b = w.bounds?.[id];
-    lo[k] = b ? toNumber(parseDecimal(b[0])) : nominal[k]! * (1 - spread);
-    hi[k] = b ? toNumber(parseDecimal(b[1])) : nominal[k]! * (1 + spread);
-    if (lo[k]! < 0 || hi[k]! < lo[k]!)
-      throw new InputError("scenario", [{ path: ["weights", "bounds", id], message: "must be 0 ≤ low ≤ high" }]);
-  });
-  for (const id of Object.keys(w.bounds ?? {}))
-    if (!ids.includes(id)) throw new InputError("scenario", [{ path: ["weights", "bounds", id], message: `unknown category "${id}"` }]);
-  return (out) => {
-    let sum = 0;
-    for (let k = 0; k < C; k++) sum += out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
-    if (w.keepTotal && sum > 0) for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
-  };
 }

@@ -1,6 +1,6 @@
 import { parseDecimal } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
-import { type Frac, fracCmp, frac } from "./frac.js";
+import { type Frac, frac, fracCmp } from "./frac.js";
 import type { Standing } from "./standing.js";
 
 /**
@@ -11,7 +11,9 @@ import type { Standing } from "./standing.js";
  * Mutates the standings given.
  */
 export function rankStandings(scheme: Scheme, standings: Standing[]): void {
-  const tieIdx = scheme.ranking.tieBreakers.map((t) => scheme.categories.findIndex((c) => c.id === t.category));
+  const tieIdx = scheme.ranking.tieBreakers.map((t) =>
+    scheme.categories.findIndex((c) => c.id === t.category),
+  );
   const tieKey = (s: Standing, i: number): Frac | null => s.points[tieIdx[i]!] ?? null;
   const standingOrder = (a: Standing, b: Standing): number => {
     if (a.forcedLast !== b.forcedLast) return a.forcedLast ? 1 : -1;
@@ -40,7 +42,10 @@ export function rankStandings(scheme: Scheme, standings: Standing[]): void {
   for (const s of candidates) {
     if (!rankedGroup.get(s.group)) continue;
     let g = perGroup.get(s.group);
-    if (!g) perGroup.set(s.group, (g = { count: 0, prev: null, members: [] }));
+    if (!g) {
+      g = { count: 0, prev: null, members: [] };
+      perGroup.set(s.group, g);
+    }
     g.count++;
     s.rank = g.prev && standingOrder(g.prev, s) === 0 ? g.prev.rank : g.count;
     g.prev = s;
@@ -74,12 +79,19 @@ export function rankStandings(scheme: Scheme, standings: Standing[]): void {
       const p = parseDecimal(quota.percent ?? 0);
       return Number((p.n * BigInt(population)) / (p.d * 100n));
     };
-    const scopes = new Map<string, { taken: number; limit: number; prev: Standing | null; closed: boolean }>();
+    const scopes = new Map<
+      string,
+      { taken: number; limit: number; prev: Standing | null; closed: boolean }
+    >();
     for (const s of candidates) {
       if (!rankedGroup.get(s.group) || !admits(s)) continue;
       const key = quota.scope === "group" ? s.group : "";
       let sc = scopes.get(key);
-      if (!sc) scopes.set(key, (sc = { taken: 0, limit: limitFor(quota.scope === "group" ? groupPopulation.get(key)! : rankedTotal), prev: null, closed: false }));
+      if (!sc) {
+        const population = quota.scope === "group" ? groupPopulation.get(key)! : rankedTotal;
+        sc = { taken: 0, limit: limitFor(population), prev: null, closed: false };
+        scopes.set(key, sc);
+      }
       if (sc.closed) continue;
       const tiedWithLast = sc.prev !== null && sc.prev.grade === rule.id && standingOrder(sc.prev, s) === 0;
       if (sc.taken >= sc.limit && !tiedWithLast) {
@@ -91,5 +103,6 @@ export function rankStandings(scheme: Scheme, standings: Standing[]): void {
       sc.prev = s;
     }
   }
-  if (scheme.grades.fallback) for (const s of candidates) if (s.grade === null) s.grade = scheme.grades.fallback.id;
+  if (scheme.grades.fallback)
+    for (const s of candidates) if (s.grade === null) s.grade = scheme.grades.fallback.id;
 }

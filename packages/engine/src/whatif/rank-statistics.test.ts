@@ -28,14 +28,20 @@ describe("rank statistics", () => {
 
   it("Kendall tau-b in O(n log n) equals the pairwise definition, ties included", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { minLength: 2, maxLength: 60 }), (pairs) => {
-        const x = pairs.map((p) => p[0]);
-        const y = pairs.map((p) => p[1]);
-        const expected = tauBByPairs(x, y);
-        const got = kendallTauB(x, y);
-        if (Number.isNaN(expected)) expect(Number.isNaN(got) || got === 1).toBe(true);
-        else expect(got).toBeCloseTo(expected, 12);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), {
+          minLength: 2,
+          maxLength: 60,
+        }),
+        (pairs) => {
+          const x = pairs.map((p) => p[0]);
+          const y = pairs.map((p) => p[1]);
+          const expected = tauBByPairs(x, y);
+          const got = kendallTauB(x, y);
+          if (Number.isNaN(expected)) expect(Number.isNaN(got) || got === 1).toBe(true);
+          else expect(got).toBeCloseTo(expected, 12);
+        },
+      ),
     );
   });
 

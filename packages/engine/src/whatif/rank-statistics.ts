@@ -73,7 +73,10 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
 }
 
 /** Spearman and Kendall together, ranking each vector once. */
-export function rankCorrelations(x: ArrayLike<number>, y: ArrayLike<number>): { spearman: number; kendallTauB: number } {
+export function rankCorrelations(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { spearman: number; kendallTauB: number } {
   if (x.length < 2) return { spearman: 1, kendallTauB: 1 };
   const rx = midRanks(x);
   const ry = midRanks(y);

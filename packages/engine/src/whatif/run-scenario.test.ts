@@ -14,7 +14,10 @@ import { standingsFromExact } from "./standing.js";
 import { syntheticYear } from "./synthetic.js";
 
 const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
-const REFORM = { name: "2019 reform", patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } };
+const REFORM = {
+  name: "2019 reform",
+  patch: { categories: { public: { points: 50 }, organ: { points: 20 } } },
+};
 const ANCHOR = "U09"; // 市市场监督管理局, 84.20 in 2018
 
 describe("runScenario on the seed year", () => {
@@ -54,17 +57,27 @@ describe("runScenario on the seed year", () => {
           return Reflect.get(target, key, receiver);
         },
       });
-    const data: Dataset = { ...seedData, scores: counted(seedData.scores), surveyTallies: counted(seedData.surveyTallies) };
+    const data: Dataset = {
+      ...seedData,
+      scores: counted(seedData.scores),
+      surveyTallies: counted(seedData.surveyTallies),
+    };
     const b = createBaseline(seedScheme, data);
     expect(reads).toBeGreaterThan(0);
     reads = 0;
     runScenario(b, REFORM);
-    runScenario(b, { name: "grades", patch: { grades: { rules: { excellent: { quota: { percent: 20 } } } } } });
+    runScenario(b, {
+      name: "grades",
+      patch: { grades: { rules: { excellent: { quota: { percent: 20 } } } } },
+    });
     expect(reads).toBe(0);
   });
 
   it("re-reads only the category whose method parameters changed", () => {
-    const r = runScenario(baseline, { name: "bigger sample", patch: { categories: { public: { method: { minValidForms: 60 } } } } });
+    const r = runScenario(baseline, {
+      name: "bigger sample",
+      patch: { categories: { public: { method: { minValidForms: 60 } } } },
+    });
     expect(r.recomputedCategories).toEqual(["public"]);
     expect(r.outcomes.get("business")).toBe(baseline.outcomes.get("business"));
     expect(r.outcomes.get("public")).not.toBe(baseline.outcomes.get("public"));
@@ -72,7 +85,10 @@ describe("runScenario on the seed year", () => {
 
   it("treats data overrides as scenarios: a finding rectified on time", () => {
     const f = seedData.findings!.find((x) => x.rectification === "not-rectified")!;
-    const r = runScenario(baseline, { name: "rectified", data: { findings: { [f.id]: { rectification: "on-time" } } } });
+    const r = runScenario(baseline, {
+      name: "rectified",
+      data: { findings: { [f.id]: { rectification: "on-time" } } },
+    });
     const u = r.units.find((x) => x.unit === f.unit)!;
     expect(parseDecimal(u.totalDelta!).n).toBeGreaterThanOrEqual(0n);
     expect(r.recomputedCategories).toEqual([]);
@@ -95,10 +111,18 @@ describe("runScenario on the seed year", () => {
       }
       throw new Error("accepted");
     };
-    expect(bad({ name: "x", patch: { categories: { nope: { points: 10 } } } })).toEqual(["patch.categories.nope"]);
-    expect(bad({ name: "x", patch: { categories: { public: { points: -5 } } } })).toEqual(["patch.categories.public.points"]);
-    expect(bad({ name: "x", patch: { categories: { public: { method: { kind: "vote" } } } } })).toContain("patch.categories.public.method.kind");
-    expect(bad({ name: "x", patch: { ranking: { tieBreakers: [{ category: "zzz" }] } } })).toEqual(["patch.ranking.tieBreakers.0.category"]);
+    expect(bad({ name: "x", patch: { categories: { nope: { points: 10 } } } })).toEqual([
+      "patch.categories.nope",
+    ]);
+    expect(bad({ name: "x", patch: { categories: { public: { points: -5 } } } })).toEqual([
+      "patch.categories.public.points",
+    ]);
+    expect(bad({ name: "x", patch: { categories: { public: { method: { kind: "vote" } } } } })).toContain(
+      "patch.categories.public.method.kind",
+    );
+    expect(bad({ name: "x", patch: { ranking: { tieBreakers: [{ category: "zzz" }] } } })).toEqual([
+      "patch.ranking.tieBreakers.0.category",
+    ]);
     expect(bad({ name: "x", data: { findings: { nope: null } } })).toEqual(["data.findings.nope"]);
     expect(bad({ patch: {} })).toEqual(["name"]);
   });
@@ -121,18 +145,28 @@ const patchArb = fc.record(
 type PatchValue = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
 const toScenario = (p: PatchValue) => {
   const categories: Record<string, { points: string }> = {};
-  for (const id of ["business", "organ", "public"] as const) if (p[id] !== undefined) categories[id] = { points: p[id] };
+  for (const id of ["business", "organ", "public"] as const)
+    if (p[id] !== undefined) categories[id] = { points: p[id] };
   return {
     name: "random",
     patch: {
       categories,
-      ...(p.decimals !== undefined || p.stages ? { rounding: { ...(p.decimals !== undefined ? { decimals: p.decimals } : {}), ...(p.stages ? { stages: [...p.stages] } : {}) } } : {}),
+      ...(p.decimals !== undefined || p.stages
+        ? {
+            rounding: {
+              ...(p.decimals !== undefined ? { decimals: p.decimals } : {}),
+              ...(p.stages ? { stages: [...p.stages] } : {}),
+            },
+          }
+        : {}),
       ...(p.quota !== undefined ? { grades: { rules: { excellent: { quota: { percent: p.quota } } } } } : {}),
     },
   };
 };
 const small = syntheticYear(120, 3, 7);
-const withRollups = (["total", "category", "median"] as const).map((r) => syntheticYear(80, 2, 11, { rollup: r }));
+const withRollups = (["total", "category", "median"] as const).map((r) =>
+  syntheticYear(80, 2, 11, { rollup: r }),
+);
 
 describe("runScenario properties", () => {
   const seed = createBaseline(seedScheme, seedData);
@@ -192,7 +226,10 @@ describe("runScenario properties", () => {
   it("rank deltas sum to zero within a group when no unit becomes unranked and nothing ties", () => {
     fc.assert(
       fc.property(patchArb, (p) => {
-        const r = runScenario(synth, { ...toScenario(p), patch: { ...toScenario(p).patch, rounding: { stages: [] } } });
+        const r = runScenario(synth, {
+          ...toScenario(p),
+          patch: { ...toScenario(p).patch, rounding: { stages: [] } },
+        });
         const byGroup = new Map<string, { sum: number; ranks: number[][] }>();
         for (const u of r.units) {
           if (u.rankDelta === null) continue;
@@ -221,7 +258,13 @@ describe("runScenario properties", () => {
         const scaled = (p: number) => ((p * k100) / 100).toFixed(2);
         const r = runScenario(b, {
           name: "scaled",
-          patch: { categories: { business: { points: scaled(30) }, organ: { points: scaled(30) }, public: { points: scaled(40) } } },
+          patch: {
+            categories: {
+              business: { points: scaled(30) },
+              organ: { points: scaled(30) },
+              public: { points: scaled(40) },
+            },
+          },
         });
         const base = new Map(b.standings.map((s) => [s.unit, s.total]));
         for (const s of r.standings) {
@@ -242,7 +285,9 @@ describe("runScenario properties", () => {
         const b = runScenario(createBaseline(seedScheme, shuffleDataset(seedData, s)), scenario);
         const strip = (r: typeof a) => ({
           units: r.units,
-          swaps: [...r.swaps].sort((x, y) => (x.overtaker + x.overtaken < y.overtaker + y.overtaken ? -1 : 1)),
+          swaps: [...r.swaps].sort((x, y) =>
+            x.overtaker + x.overtaken < y.overtaker + y.overtaken ? -1 : 1,
+          ),
           groups: r.groups,
           overall: r.overall,
           gradeChanges: [...r.gradeChanges].sort((x, y) => (x.unit < y.unit ? -1 : 1)),

@@ -2,7 +2,7 @@ import { compose } from "../evaluation/compose.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
 import { type AppliedScenario, applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
-import { type StandingComparison, compareStandings } from "./compare-standings.js";
+import { compareStandings, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
@@ -31,11 +31,18 @@ export function scenarioStandings(
   let outcomes = baseline.outcomes;
   if (applied.restage.size > 0) {
     outcomes = new Map(baseline.outcomes);
-    for (const [id, results] of scoreRecords(applied.compiled, applied.dataset, applied.restage)) outcomes.set(id, results);
+    for (const [id, results] of scoreRecords(applied.compiled, applied.dataset, applied.restage))
+      outcomes.set(id, results);
   }
   if (fastPathApplies(applied.compiled)) {
-    const adj = applied.adjustmentsChanged ? computeAdjustments(applied.compiled, applied.dataset) : baseline.adjustments;
-    return { standings: fastStageTwo(applied.compiled, applied.dataset, outcomes, adj), outcomes, stageTwo: "fast" };
+    const adj = applied.adjustmentsChanged
+      ? computeAdjustments(applied.compiled, applied.dataset)
+      : baseline.adjustments;
+    return {
+      standings: fastStageTwo(applied.compiled, applied.dataset, outcomes, adj),
+      outcomes,
+      stageTwo: "fast",
+    };
   }
   const exact = compose(applied.compiled, applied.dataset, outcomes);
   return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose" };
@@ -47,7 +54,10 @@ export function scenarioStandings(
  * compares every unit's total, rank, grade and eligibility with the baseline. Throws
  * InputError (subject "scenario") for a patch that names unknown ids or breaks the scheme.
  */
-export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenario | unknown): ScenarioResult {
+export function runScenario(
+  baseline: Baseline,
+  scenario: ScenarioInput | Scenario | unknown,
+): ScenarioResult {
   const applied = applyScenario(baseline.compiled.scheme, baseline.dataset, scenario);
   const { standings, outcomes, stageTwo } = scenarioStandings(baseline, applied);
   return {

@@ -89,7 +89,12 @@ const schemePatchSchema = z
       })
       .strict()
       .optional(),
-    groups: z.record(idSchema, z.object({ ranked: z.boolean().optional(), name: z.string().min(1).optional() }).strict()).optional(),
+    groups: z
+      .record(
+        idSchema,
+        z.object({ ranked: z.boolean().optional(), name: z.string().min(1).optional() }).strict(),
+      )
+      .optional(),
     ranking: z
       .object({
         tieBreakers: z.array(z.object({ category: idSchema }).strict()).optional(),
@@ -102,7 +107,9 @@ const schemePatchSchema = z
   })
   .strict();
 
-const vetoEventSchema = z.object({ id: idSchema, unit: idSchema, type: idSchema, reason: z.string() }).strict();
+const vetoEventSchema = z
+  .object({ id: idSchema, unit: idSchema, type: idSchema, reason: z.string() })
+  .strict();
 
 /** Changes to the year's records: "if finding F had been rectified on time", "without veto V", … */
 const dataPatchSchema = z
@@ -129,7 +136,9 @@ const dataPatchSchema = z
     /** By unit id: move it to another comparability group. */
     units: z.record(idSchema, z.object({ group: idSchema }).strict()).optional(),
     /** Direct (assessed) scores to set, by unit and category; replaces the recorded value. */
-    scores: z.array(z.object({ unit: idSchema, category: idSchema, value: decimalSchema }).strict()).optional(),
+    scores: z
+      .array(z.object({ unit: idSchema, category: idSchema, value: decimalSchema }).strict())
+      .optional(),
   })
   .strict();
 

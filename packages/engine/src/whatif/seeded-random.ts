@@ -51,7 +51,7 @@ export function seededRandom(seed: number): SeededRandom {
   };
   const gamma = (shape: number): number => {
     // Marsaglia–Tsang; shapes below 1 are boosted and scaled back by u^(1/shape).
-    if (shape < 1) return gamma(shape + 1) * Math.pow(1 - next(), 1 / shape);
+    if (shape < 1) return gamma(shape + 1) * (1 - next()) ** (1 / shape);
     const d3 = shape - 1 / 3;
     const c3 = 1 / Math.sqrt(9 * d3);
     for (;;) {

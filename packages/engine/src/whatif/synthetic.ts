@@ -18,7 +18,12 @@ export interface SyntheticOptions {
  * construction assessed directly, public evaluation from survey tallies, a few findings
  * and vetoes. Deterministic for a given seed. For benchmarks and tests, not for advice.
  */
-export function syntheticYear(units: number, groups: number, seed = 1, options: SyntheticOptions = {}): SyntheticYear {
+export function syntheticYear(
+  units: number,
+  groups: number,
+  seed = 1,
+  options: SyntheticOptions = {},
+): SyntheticYear {
   const rnd = seededRandom(seed);
   const groupIds = Array.from({ length: groups }, (_, g) => `G${String(g + 1).padStart(2, "0")}`);
   const scheme: SchemeInput = {
@@ -55,7 +60,12 @@ export function syntheticYear(units: number, groups: number, seed = 1, options: 
     ranking: { tieBreakers: [{ category: "public" }], lastLosesAward: true },
     grades: {
       rules: [
-        { id: "excellent", name: "excellent", quota: { percent: 30, scope: "group" }, requiresExcellenceEligibility: true },
+        {
+          id: "excellent",
+          name: "excellent",
+          quota: { percent: 30, scope: "group" },
+          requiresExcellenceEligibility: true,
+        },
         { id: "good", name: "good", minTotal: 75 },
         { id: "pass", name: "pass", minTotal: 60 },
       ],
@@ -78,7 +88,8 @@ export function syntheticYear(units: number, groups: number, seed = 1, options: 
   const tallies: SurveyTally[] = [];
   const findings: Finding[] = [];
   const vetoEvents: VetoEvent[] = [];
-  const cents = (lo: number, hi: number) => (Math.round((lo + rnd.next() * (hi - lo)) * 100) / 100).toFixed(2);
+  const cents = (lo: number, hi: number) =>
+    (Math.round((lo + rnd.next() * (hi - lo)) * 100) / 100).toFixed(2);
   for (let i = 0; i < units; i++) {
     const id = `U${String(i + 1).padStart(5, "0")}`;
     const parent = options.rollup && i % 4 === 3 ? unitRows[i - 1]!.id : undefined;
@@ -86,16 +97,29 @@ export function syntheticYear(units: number, groups: number, seed = 1, options: 
     scores.push({ unit: id, category: "business", value: cents(20, 30) });
     scores.push({ unit: id, category: "organ", value: cents(18, 30) });
     for (const respondentGroup of ["service-recipients", "residents"]) {
-      const answers = { satisfied: 20 + Math.floor(rnd.next() * 60), "basically-satisfied": Math.floor(rnd.next() * 30), dissatisfied: Math.floor(rnd.next() * 12), "dont-know": Math.floor(rnd.next() * 5) };
+      const answers = {
+        satisfied: 20 + Math.floor(rnd.next() * 60),
+        "basically-satisfied": Math.floor(rnd.next() * 30),
+        dissatisfied: Math.floor(rnd.next() * 12),
+        "dont-know": Math.floor(rnd.next() * 5),
+      };
       for (const [answer, count] of Object.entries(answers))
         if (count > 0) tallies.push({ category: "public", unit: id, respondentGroup, answer, count });
     }
     const nFindings = rnd.next() < 0.3 ? 1 + Math.floor(rnd.next() * 3) : 0;
     for (let f = 0; f < nFindings; f++) {
       const r = rnd.next();
-      findings.push({ id: `${id}-F${f}`, unit: id, type: "visit", level: "city", rectification: r < 0.2 ? "not-rectified" : "on-time", repeated: r > 0.95 });
+      findings.push({
+        id: `${id}-F${f}`,
+        unit: id,
+        type: "visit",
+        level: "city",
+        rectification: r < 0.2 ? "not-rectified" : "on-time",
+        repeated: r > 0.95,
+      });
     }
-    if (rnd.next() < 0.01) vetoEvents.push({ id: `${id}-V`, unit: id, type: "incident", reason: "synthetic incident" });
+    if (rnd.next() < 0.01)
+      vetoEvents.push({ id: `${id}-V`, unit: id, type: "incident", reason: "synthetic incident" });
   }
   return { scheme, dataset: { units: unitRows, scores, surveyTallies: tallies, findings, vetoEvents } };
 }

@@ -1,7 +1,15 @@
 import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { sharesOf } from "./fast-stage-two.js";
-import { floorAtZero, isLinear, linear, type PiecewiseLinear, plus, times, valueAt } from "./piecewise-linear.js";
+import {
+  floorAtZero,
+  isLinear,
+  linear,
+  type PiecewiseLinear,
+  plus,
+  times,
+  valueAt,
+} from "./piecewise-linear.js";
 
 /** How the other categories move while one category's points are swept. */
 export type OthersMode = "fixed" | "rescale";
@@ -28,7 +36,13 @@ export class SweepNotLinearError extends Error {
  * constant or absent bonus cap; anything else raises SweepNotLinearError rather than
  * reporting breakpoints that are not exact.
  */
-export function unitFunctions(baseline: Baseline, category: string, others: OthersMode, from: Rational, to: Rational): UnitFunctions {
+export function unitFunctions(
+  baseline: Baseline,
+  category: string,
+  others: OthersMode,
+  from: Rational,
+  to: Rational,
+): UnitFunctions {
   const { compiled, dataset, outcomes, adjustments: adj } = baseline;
   const { scheme } = compiled;
   const ids = scheme.categories.map((c) => c.id);
@@ -66,7 +80,8 @@ export function unitFunctions(baseline: Baseline, category: string, others: Othe
   for (const i of order) {
     const unit = dataset.units[i]!;
     const kids = children[i]!;
-    const rollups = kids.length === 0 ? [] : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
+    const rollups =
+      kids.length === 0 ? [] : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
     ids.forEach((id, k) => {
       const s = shares[k]![i];
       if (s == null) {
@@ -81,7 +96,11 @@ export function unitFunctions(baseline: Baseline, category: string, others: Othe
       shareConstant[i]![k] = !hit || hit.n === 0n || constantPoints(k);
     });
     // Sub-units' contribution × the target's maximum, as a function of x.
-    const fromChildren = (r: (typeof rollups)[number], targetMax: PiecewiseLinear, targetIndex: number): PiecewiseLinear | null => {
+    const fromChildren = (
+      r: (typeof rollups)[number],
+      targetMax: PiecewiseLinear,
+      targetIndex: number,
+    ): PiecewiseLinear | null => {
       const share = parseDecimal(r.share);
       if ("category" in r.source) {
         const k = ids.indexOf(r.source.category);
@@ -90,7 +109,9 @@ export function unitFunctions(baseline: Baseline, category: string, others: Othe
         if (present.every((c) => shareConstant[c]![k])) {
           // A constant share is the same wherever the points are nonzero; read it there.
           const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
-          const values = present.map((c) => div(valueAt(cats[c]![k]!, at), pointsAt(alpha[k]!, beta[k]!, at)));
+          const values = present.map((c) =>
+            div(valueAt(cats[c]![k]!, at), pointsAt(alpha[k]!, beta[k]!, at)),
+          );
           return times(targetMax, mul(share, aggregate(r.aggregation, values)));
         }
         if (r.aggregation === "mean" && k === targetIndex) {
@@ -98,7 +119,9 @@ export function unitFunctions(baseline: Baseline, category: string, others: Othe
           for (const c of present) sum = sum ? plus(sum, cats[c]![k]!) : cats[c]![k]!;
           return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
         }
-        return fail(`roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`);
+        return fail(
+          `roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`,
+        );
       }
       const present = kids.filter((c) => totals[c] != null);
       if (present.length === 0) return null;
@@ -106,7 +129,10 @@ export function unitFunctions(baseline: Baseline, category: string, others: Othe
       let sum: PiecewiseLinear | null = null;
       for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
       const mean = times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
-      if (targetIndex < 0 && (bonusCap.n === 0n || isLinear(categorySum) && categorySum.pieces[0]!.b.n === 0n)) {
+      if (
+        targetIndex < 0 &&
+        (bonusCap.n === 0n || (isLinear(categorySum) && categorySum.pieces[0]!.b.n === 0n))
+      ) {
         // total / maxTotal × categorySum, with maxTotal = categorySum + bonusCap
         const cs = categorySum.pieces[0]!;
         return bonusCap.n === 0n ? mean : times(mean, div(cs.a, add(cs.a, bonusCap)));

@@ -3,9 +3,9 @@ import { add, cmp, div, parseDecimal, type Rational, round, toFixed } from "../r
 import { loadSeed2018 } from "./_test-whatif.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario } from "./run-scenario.js";
+import { syntheticYear } from "./synthetic.js";
 import { SweepNotLinearError } from "./unit-functions.js";
 import { type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
-import { syntheticYear } from "./synthetic.js";
 
 const { scheme, dataset } = await loadSeed2018();
 
@@ -43,7 +43,10 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
         if (id === options.category) continue;
         // Keep the brute force in decimals: only test where the rescaled points are decimals too.
         const q = div(
-          { n: p.n * (total.n * parseDecimal(x).d - parseDecimal(x).n * total.d), d: p.d * total.d * parseDecimal(x).d },
+          {
+            n: p.n * (total.n * parseDecimal(x).d - parseDecimal(x).n * total.d),
+            d: p.d * total.d * parseDecimal(x).d,
+          },
           rest,
         );
         const s = toFixed(q, 12);
@@ -55,9 +58,16 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
     const byUnit = new Map(r.standings.map((s) => [s.unit, s]));
     for (const u of sweep.units) {
       if (u.segments.length === 0) continue;
-      const seg = u.segments.find((s) => cmp(read(s.from), parseDecimal(x)) < 0 && cmp(parseDecimal(x), read(s.to)) < 0)!;
+      const seg = u.segments.find(
+        (s) => cmp(read(s.from), parseDecimal(x)) < 0 && cmp(parseDecimal(x), read(s.to)) < 0,
+      )!;
       const s = byUnit.get(u.unit)!;
-      expect({ unit: u.unit, x, rank: seg.rank, grade: seg.grade }).toEqual({ unit: u.unit, x, rank: s.rank, grade: s.grade });
+      expect({ unit: u.unit, x, rank: seg.rank, grade: seg.grade }).toEqual({
+        unit: u.unit,
+        x,
+        rank: s.rank,
+        grade: s.grade,
+      });
       checked++;
     }
   }
@@ -106,8 +116,14 @@ describe("weightSweep", () => {
     // the median of sub-units' public shares is constant unless sub-units have public deductions
     expect(() => weightSweep(b, { category: "public" })).not.toThrow();
     const withHits = createBaseline(
-      { ...y.scheme, findingTypes: [{ id: "c", name: "c", category: "public", levels: { city: { perFinding: 5 } } }] },
-      { ...y.dataset, findings: y.dataset.units.map((u, i) => ({ id: `f${i}`, unit: u.id, type: "c", level: "city" })) },
+      {
+        ...y.scheme,
+        findingTypes: [{ id: "c", name: "c", category: "public", levels: { city: { perFinding: 5 } } }],
+      },
+      {
+        ...y.dataset,
+        findings: y.dataset.units.map((u, i) => ({ id: `f${i}`, unit: u.id, type: "c", level: "city" })),
+      },
     );
     expect(() => weightSweep(withHits, { category: "public" })).toThrow(SweepNotLinearError);
   });

@@ -1,8 +1,8 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
-import { add, cmp, div, parseDecimal, type Rational, toExactString, toNumber, ZERO } from "../rational.js";
+import { add, cmp, div, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
-import { crossings, linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
+import { GroupSweep } from "./group-sweep.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
@@ -81,10 +81,22 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
 
   const fns = unitFunctions(baseline, options.category, others, from, to);
   const forced = dataset.units.map((u) => baseline.adjustments.vetoes.get(u.id)?.forceLast ?? false);
-  const excellence = dataset.units.map((u) => !(baseline.adjustments.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence));
-  const thresholds = scheme.grades.rules.map((r) => (r.minTotal === undefined ? null : parseDecimal(r.minTotal)));
+  const excellence = dataset.units.map(
+    (u) => !(baseline.adjustments.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence),
+  );
+  const thresholds = scheme.grades.rules.map((r) =>
+    r.minTotal === undefined ? null : parseDecimal(r.minTotal),
+  );
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
-  const units: UnitSweep[] = dataset.units.map((u) => ({ unit: u.id, name: u.name, group: u.group, segments: [], breakpoints: [], nominal: null, stability: null }));
+  const units: UnitSweep[] = dataset.units.map((u) => ({
+    unit: u.id,
+    name: u.name,
+    group: u.group,
+    segments: [],
+    breakpoints: [],
+    nominal: null,
+    stability: null,
+  }));
   const text = memoText();
 
   const members = new Map<string, number[]>();
@@ -92,7 +104,15 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     if (ranked.get(u.group) && fns.totals[i]) members.set(u.group, [...(members.get(u.group) ?? []), i]);
   });
   for (const list of members.values()) {
-    const g = new GroupSweep(list, fns, forced, excellence, thresholds, scheme, dataset.units.map((u) => u.id));
+    const g = new GroupSweep(
+      list,
+      fns,
+      forced,
+      excellence,
+      thresholds,
+      scheme,
+      dataset.units.map((u) => u.id),
+    );
     const events = g.events(from, to);
     const bounds = [from, ...events.map((e) => e.x), to];
     const mid = (j: number) => div(add(bounds[j]!, bounds[j + 1]!), { n: 2n, d: 1n });
@@ -103,14 +123,20 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     const openGrade = Int16Array.from(g.grade);
     const close = (l: number, at: Rational) => {
       const gi = openGrade[l]!;
-      units[list[l]!]!.segments.push({ from: text(openFrom[l]!), to: text(at), rank: openRank[l]!, grade: g.gradeId(gi) });
+      units[list[l]!]!.segments.push({
+        from: text(openFrom[l]!),
+        to: text(at),
+        rank: openRank[l]!,
+        grade: g.gradeId(gi),
+      });
     };
     events.forEach((e, j) => {
       let shown: string | null = null;
       for (const l of g.advance(e.units, mid(j + 1))) {
         if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
         close(l, e.x);
-        units[list[l]!]!.breakpoints.push((shown ??= text(e.x)));
+        shown ??= text(e.x);
+        units[list[l]!]!.breakpoints.push(shown);
         openFrom[l] = e.x;
         openRank[l] = g.rank[l]!;
         openGrade[l] = g.grade[l]!;
@@ -126,7 +152,15 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       }
     }
   }
-  return { category: options.category, others, from: text(from), to: text(to), nominal: text(nominal), rounding: "unrounded", units };
+  return {
+    category: options.category,
+    others,
+    from: text(from),
+    to: text(to),
+    nominal: text(nominal),
+    rounding: "unrounded",
+    units,
+  };
 }
 
 function memoText(): (r: Rational) => string {
@@ -134,7 +168,10 @@ function memoText(): (r: Rational) => string {
   return (r) => {
     const key = `${r.n}/${r.d}`;
     let s = cache.get(key);
-    if (s === undefined) cache.set(key, (s = toExactString(r)));
+    if (s === undefined) {
+      s = toExactString(r);
+      cache.set(key, s);
+    }
     return s;
   };
 }
@@ -151,221 +188,7 @@ function stability(
     return den === undefined ? parseDecimal(num!) : { n: BigInt(num!), d: BigInt(den) };
   };
   for (const s of segments)
-    if (cmp(read(s.from), x0) <= 0 && cmp(read(s.to), x0) >= 0 && s.rank === n.rank && s.grade === n.grade) return { from: s.from, to: s.to };
+    if (cmp(read(s.from), x0) <= 0 && cmp(read(s.to), x0) >= 0 && s.rank === n.rank && s.grade === n.grade)
+      return { from: s.from, to: s.to };
   return { from: text(x0), to: text(x0) };
-}
-
-/**
- * One ranked group's order, ranks and grades, kept current as the swept points move.
- * Members are addressed by their index in the group (0..n−1) and kept in typed arrays:
- * a province sweep processes hundreds of thousands of crossings.
- */
-class GroupSweep {
-  readonly order: Int32Array;
-  readonly position: Int32Array;
-  readonly rank: Int32Array;
-  /** Index of the grade rule, rules.length for the fallback, −1 for none. */
-  readonly grade: Int16Array;
-  private readonly above: Uint8Array;
-  private readonly totals: PiecewiseLinear[];
-  private readonly R: number;
-  private at: Rational = ZERO;
-  private atf = 0;
-  private readonly thresholdF: number[];
-  /** Position of the last unit admitted by each quota rule at the last regrade. */
-  private boundary: number[] = [];
-
-  constructor(
-    private readonly list: number[],
-    private readonly fns: { totals: (PiecewiseLinear | null)[]; tieKeys: (PiecewiseLinear | null)[][] },
-    private readonly forced: boolean[],
-    private readonly excellence: boolean[],
-    private readonly thresholds: (Rational | null)[],
-    private readonly scheme: Baseline["compiled"]["scheme"],
-    private readonly ids: string[],
-  ) {
-    const n = list.length;
-    this.order = new Int32Array(n);
-    this.position = new Int32Array(n);
-    this.rank = new Int32Array(n);
-    this.grade = new Int16Array(n);
-    this.R = thresholds.length;
-    this.above = new Uint8Array(n * Math.max(1, this.R));
-    this.totals = list.map((i) => fns.totals[i]!);
-    this.thresholdF = thresholds.map((m) => (m === null ? 0 : toNumber(m)));
-  }
-
-  gradeId(g: number): string | null {
-    if (g < 0) return null;
-    return g < this.R ? this.scheme.grades.rules[g]!.id : (this.scheme.grades.fallback?.id ?? null);
-  }
-
-  /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
-  events(from: Rational, to: Rational): { x: Rational; units: number[] }[] {
-    const byX = new Map<string, { x: Rational; units: number[] }>();
-    const note = (x: Rational, u: number, v: number) => {
-      const key = `${x.n}/${x.d}`;
-      let e = byX.get(key);
-      if (!e) byX.set(key, (e = { x, units: [] }));
-      e.units.push(u);
-      if (v >= 0) e.units.push(v);
-    };
-    const L = this.list;
-    const T = this.totals;
-    const keys = this.fns.tieKeys;
-    for (let a = 0; a < L.length; a++) {
-      const fu = T[a]!;
-      for (let b = a + 1; b < L.length; b++) {
-        if (this.forced[L[a]!] !== this.forced[L[b]!]) continue;
-        const fv = T[b]!;
-        for (const x of crossings(fu, fv)) note(x, a, b);
-        if (keys[L[a]!]!.length > 0 && sameSomewhere(fu, fv))
-          keys[L[a]!]!.forEach((k, t) => {
-            const kv = keys[L[b]!]![t];
-            if (k && kv) for (const x of crossings(k, kv)) note(x, a, b);
-          });
-      }
-      this.thresholds.forEach((m) => {
-        if (m) for (const x of crossings(fu, linear(m, ZERO, from, to))) note(x, a, -1);
-      });
-    }
-    return [...byX.values()].sort((p, q) => cmp(p.x, q.x)).map((e) => ({ x: e.x, units: [...new Set(e.units)] }));
-  }
-
-  private compare(a: number, b: number): number {
-    const fa = this.forced[this.list[a]!];
-    if (fa !== this.forced[this.list[b]!]) return fa ? 1 : -1;
-    const va = valueAtF(this.totals[a]!, this.atf);
-    const vb = valueAtF(this.totals[b]!, this.atf);
-    const tol = 1e-9 * (1 + Math.abs(va));
-    if (vb - va > tol) return 1;
-    if (va - vb > tol) return -1;
-    const c = cmp(valueAt(this.totals[b]!, this.at), valueAt(this.totals[a]!, this.at));
-    if (c !== 0) return c;
-    const ka = this.fns.tieKeys[this.list[a]!]!;
-    const kb = this.fns.tieKeys[this.list[b]!]!;
-    for (let t = 0; t < ka.length; t++) {
-      const x = ka[t];
-      const y = kb[t];
-      if (!x || !y) continue;
-      const d = cmp(valueAt(y, this.at), valueAt(x, this.at));
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-
-  private byStanding = (a: number, b: number): number =>
-    this.compare(a, b) || (this.ids[this.list[a]!]! < this.ids[this.list[b]!]! ? -1 : 1);
-
-  private moveTo(x: Rational): void {
-    this.at = x;
-    this.atf = toNumber(x);
-  }
-
-  /** Updates a member's side of each grade threshold; true when any changed. */
-  private setAbove(l: number): boolean {
-    let changed = false;
-    this.thresholds.forEach((m, r) => {
-      const f = m === null ? 0 : valueAtF(this.totals[l]!, this.atf) - this.thresholdF[r]!;
-      const v = m === null || f > 1e-9 * (1 + Math.abs(f)) || (f > -1e-9 * (1 + Math.abs(f)) && cmp(valueAt(this.totals[l]!, this.at), m) >= 0) ? 1 : 0;
-      if (this.above[l * this.R + r] !== v) changed = true;
-      this.above[l * this.R + r] = v;
-    });
-    return changed;
-  }
-
-  /** Full recomputation at x. */
-  reset(x: Rational): void {
-    this.moveTo(x);
-    const sorted = Array.from({ length: this.list.length }, (_, l) => l).sort(this.byStanding);
-    sorted.forEach((l, p) => {
-      this.order[p] = l;
-      this.position[l] = p;
-    });
-    this.rank.fill(0);
-    this.reRank(0, this.list.length - 1, []);
-    for (let l = 0; l < this.list.length; l++) this.setAbove(l);
-    this.regrade([]);
-  }
-
-  /** After an event at which `involved` crossed: re-sort only them, in the positions they hold. Returns members whose rank or grade may have changed. */
-  advance(involved: number[], x: Rational): number[] {
-    this.moveTo(x);
-    const positions = involved.map((l) => this.position[l]!).sort((a, b) => a - b);
-    const sorted = [...involved].sort(this.byStanding);
-    positions.forEach((p, k) => {
-      this.order[p] = sorted[k]!;
-      this.position[sorted[k]!] = p;
-    });
-    const changed = [...involved];
-    const lo = positions[0]!;
-    const hi = positions[positions.length - 1]!;
-    this.reRank(lo, hi, changed);
-    let thresholdCrossed = false;
-    for (const l of involved) thresholdCrossed = this.setAbove(l) || thresholdCrossed;
-    // Grades move only when a threshold is crossed, a quota's boundary lies among the
-    // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
-    const tie = (p: number) => p > 0 && this.rank[this.order[p]!] === this.rank[this.order[p - 1]!];
-    let needed = thresholdCrossed || this.boundary.some((b) => b >= lo - 1 && b <= hi);
-    for (let p = lo; !needed && p <= Math.min(hi + 1, this.order.length - 1); p++) needed = tie(p);
-    if (needed) this.regrade(changed);
-    return changed;
-  }
-
-  private reRank(lo: number, hi: number, changed: number[]): void {
-    for (let p = lo; p < this.order.length; p++) {
-      const u = this.order[p]!;
-      const prev = p > 0 ? this.order[p - 1]! : -1;
-      const r = prev >= 0 && this.compare(prev, u) === 0 ? this.rank[prev]! : p + 1;
-      const unchanged = this.rank[u] === r;
-      this.rank[u] = r;
-      if (!unchanged) changed.push(u);
-      if (p > hi && unchanged) break;
-    }
-  }
-
-  /** The pipeline's grade rules over the current order (quotas within the group). */
-  private regrade(changed: number[]): void {
-    const n = this.order.length;
-    const old = Int16Array.from(this.grade);
-    this.grade.fill(-1);
-    this.boundary = [];
-    this.scheme.grades.rules.forEach((rule, ri) => {
-      const quota = rule.quota;
-      const limit = !quota ? Infinity : quota.count !== undefined ? quota.count : percentOf(quota.percent ?? 0, n);
-      let taken = 0;
-      let prev = -1;
-      for (let p = 0; p < n; p++) {
-        const u = this.order[p]!;
-        if (this.grade[u] !== -1) continue;
-        if (rule.requiresExcellenceEligibility && !this.excellence[this.list[u]!]) continue;
-        if (!this.above[u * this.R + ri]) continue;
-        const tied = prev >= 0 && this.grade[prev] === ri && this.rank[prev] === this.rank[u];
-        if (taken >= limit && !tied) break;
-        taken++;
-        this.grade[u] = ri;
-        prev = u;
-      }
-      if (quota) this.boundary.push(prev >= 0 ? this.position[prev]! : -1);
-    });
-    if (this.scheme.grades.fallback) for (let u = 0; u < n; u++) if (this.grade[u] === -1) this.grade[u] = this.R;
-    for (let u = 0; u < n; u++) if (old[u] !== this.grade[u]) changed.push(u);
-  }
-}
-
-function valueAtF(f: PiecewiseLinear, x: number): number {
-  const ps = f.pieces;
-  let k = ps.length - 1;
-  while (k > 0 && ps[k]!.ff > x) k--;
-  const p = ps[k]!;
-  return p.af + p.bf * x;
-}
-
-function percentOf(percent: DecimalValue, population: number): number {
-  const p = parseDecimal(percent);
-  return Number((p.n * BigInt(population)) / (p.d * 100n));
-}
-
-function sameSomewhere(f: PiecewiseLinear, g: PiecewiseLinear): boolean {
-  return f.pieces.some((p) => g.pieces.some((q) => cmp(p.a, q.a) === 0 && cmp(p.b, q.b) === 0));
 }

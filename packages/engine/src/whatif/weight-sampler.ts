@@ -1,0 +1,69 @@
+import type { DecimalValue } from "../dataset/dataset.js";
+import { InputError } from "../input-error.js";
+import { parseDecimal, toNumber } from "../rational.js";
+import { seededRandom } from "./seeded-random.js";
+
+/** How category points are drawn for each sample. */
+export type WeightSampler =
+  | {
+      kind: "uniform";
+      /** Per category [low, high]; categories not listed get nominal × (1 ± spread). */
+      bounds?: Record<string, [DecimalValue, DecimalValue]>;
+      /** Default 0.5 (±50%). */
+      spread?: number;
+      /** Rescale each draw so the points sum to the scheme's total. Default false. */
+      keepTotal?: boolean;
+    }
+  | {
+      /** Dirichlet around the nominal shares (total kept); higher concentration = closer to nominal. */
+      kind: "dirichlet";
+      concentration: number;
+    };
+
+/** A seeded draw of category points into `out`, per the sampler's kind. */
+export function sampler(
+  w: WeightSampler,
+  ids: string[],
+  nominal: Float64Array,
+  T: number,
+  seed: number,
+): (out: Float64Array) => void {
+  const rnd = seededRandom(seed);
+  const C = ids.length;
+  if (w.kind === "dirichlet") {
+    if (!(w.concentration > 0))
+      throw new InputError("scenario", [
+        { path: ["weights", "concentration"], message: "must be greater than 0" },
+      ]);
+    const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
+    return (out) => {
+      let sum = 0;
+      for (let k = 0; k < C; k++) sum += out[k] = alpha[k]! > 0 ? rnd.gamma(alpha[k]!) : 0;
+      for (let k = 0; k < C; k++) out[k] = sum > 0 ? (out[k]! / sum) * T : nominal[k]!;
+    };
+  }
+  const lo = new Float64Array(C);
+  const hi = new Float64Array(C);
+  const spread = w.spread ?? 0.5;
+  if (!(spread >= 0 && spread <= 1))
+    throw new InputError("scenario", [{ path: ["weights", "spread"], message: "must be between 0 and 1" }]);
+  ids.forEach((id, k) => {
+    const b = w.bounds?.[id];
+    lo[k] = b ? toNumber(parseDecimal(b[0])) : nominal[k]! * (1 - spread);
+    hi[k] = b ? toNumber(parseDecimal(b[1])) : nominal[k]! * (1 + spread);
+    if (lo[k]! < 0 || hi[k]! < lo[k]!)
+      throw new InputError("scenario", [
+        { path: ["weights", "bounds", id], message: "must be 0 ≤ low ≤ high" },
+      ]);
+  });
+  for (const id of Object.keys(w.bounds ?? {}))
+    if (!ids.includes(id))
+      throw new InputError("scenario", [
+        { path: ["weights", "bounds", id], message: `unknown category "${id}"` },
+      ]);
+  return (out) => {
+    let sum = 0;
+    for (let k = 0; k < C; k++) sum += out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
+    if (w.keepTotal && sum > 0) for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
+  };
+}
