@@ -50,39 +50,58 @@ export class GroupSweep {
 
   /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
   events(from: Rational, to: Rational): { x: Rational; units: number[] }[] {
-    const byX = new Map<string, { x: Rational; units: number[] }>();
+    const xs: Rational[] = [];
+    const xf: number[] = [];
+    const us: number[] = [];
+    const vs: number[] = [];
     const note = (x: Rational, u: number, v: number) => {
-      const key = `${x.n}/${x.d}`;
-      let e = byX.get(key);
-      if (!e) {
-        e = { x, units: [] };
-        byX.set(key, e);
-      }
-      e.units.push(u);
-      if (v >= 0) e.units.push(v);
+      xs.push(x);
+      xf.push(toNumber(x));
+      us.push(u);
+      vs.push(v);
     };
     const L = this.list;
     const T = this.totals;
     const keys = this.fns.tieKeys;
+    const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
     for (let a = 0; a < L.length; a++) {
       const fu = T[a]!;
+      const ku = keys[L[a]!]!;
       for (let b = a + 1; b < L.length; b++) {
         if (this.forced[L[a]!] !== this.forced[L[b]!]) continue;
         const fv = T[b]!;
         for (const x of crossings(fu, fv)) note(x, a, b);
-        if (keys[L[a]!]!.length > 0 && sameSomewhere(fu, fv))
-          keys[L[a]!]!.forEach((k, t) => {
-            const kv = keys[L[b]!]![t];
-            if (k && kv) for (const x of crossings(k, kv)) note(x, a, b);
-          });
+        if (ku.length > 0 && sameSomewhere(fu, fv)) {
+          const kv = keys[L[b]!]!;
+          for (let t = 0; t < ku.length; t++) {
+            const p = ku[t];
+            const q = kv[t];
+            if (p && q) for (const x of crossings(p, q)) note(x, a, b);
+          }
+        }
       }
-      this.thresholds.forEach((m) => {
-        if (m) for (const x of crossings(fu, linear(m, ZERO, from, to))) note(x, a, -1);
-      });
+      for (const m of limits) if (m) for (const x of crossings(fu, m)) note(x, a, -1);
     }
-    return [...byX.values()]
-      .sort((p, q) => cmp(p.x, q.x))
-      .map((e) => ({ x: e.x, units: [...new Set(e.units)] }));
+    // Doubles order the crossings; fractions decide whenever two are too close to tell apart.
+    const order = xs.map((_, i) => i);
+    order.sort((p, q) => {
+      const d = xf[p]! - xf[q]!;
+      return Math.abs(d) > 1e-12 * (1 + Math.abs(xf[p]!)) ? d : cmp(xs[p]!, xs[q]!);
+    });
+    const out: { x: Rational; units: number[] }[] = [];
+    for (const i of order) {
+      const last = out[out.length - 1];
+      const same =
+        last !== undefined &&
+        Math.abs(toNumber(last.x) - xf[i]!) <= 1e-12 * (1 + Math.abs(xf[i]!)) &&
+        cmp(last.x, xs[i]!) === 0;
+      const e = same ? last : { x: xs[i]!, units: [] };
+      if (!same) out.push(e);
+      e.units.push(us[i]!);
+      if (vs[i]! >= 0) e.units.push(vs[i]!);
+    }
+    for (const e of out) e.units = [...new Set(e.units)];
+    return out;
   }
 
   private compare(a: number, b: number): number {

@@ -97,98 +97,97 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     nominal: null,
     stability: null,
   }));
-  const text = memoText();
+  const ids = dataset.units.map((u) => u.id);
 
   const members = new Map<string, number[]>();
   dataset.units.forEach((u, i) => {
     if (ranked.get(u.group) && fns.totals[i]) members.set(u.group, [...(members.get(u.group) ?? []), i]);
   });
+  const fromText = toExactString(from);
+  const toText = toExactString(to);
+  const inRange = cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0;
   for (const list of members.values()) {
-    const g = new GroupSweep(
-      list,
-      fns,
-      forced,
-      excellence,
-      thresholds,
-      scheme,
-      dataset.units.map((u) => u.id),
-    );
+    const g = new GroupSweep(list, fns, forced, excellence, thresholds, scheme, ids);
     const events = g.events(from, to);
     const bounds = [from, ...events.map((e) => e.x), to];
+    // Texts are made once per event: bigint-to-string is the costliest step of a large sweep.
+    const texts: (string | null)[] = bounds.map(() => null);
+    texts[0] = fromText;
+    texts[bounds.length - 1] = toText;
+    const textAt = (b: number) => {
+      let t = texts[b];
+      if (t == null) {
+        t = toExactString(bounds[b]!);
+        texts[b] = t;
+      }
+      return t;
+    };
     const mid = (j: number) => div(add(bounds[j]!, bounds[j + 1]!), { n: 2n, d: 1n });
+    // Where the nominal lies: inside interval `at`, or on bound `at` when `onBound`.
+    const at = inRange ? locate(bounds, nominal) : { index: -1, onBound: false };
     g.reset(mid(0));
     const n = list.length;
-    const openFrom: Rational[] = new Array(n).fill(from);
+    const openFrom = new Int32Array(n);
     const openRank = Int32Array.from(g.rank);
     const openGrade = Int16Array.from(g.grade);
-    const close = (l: number, at: Rational) => {
-      const gi = openGrade[l]!;
-      units[list[l]!]!.segments.push({
-        from: text(openFrom[l]!),
-        to: text(at),
+    const around: (RankSegment | null)[][] = list.map(() => []);
+    const close = (l: number, b: number) => {
+      const seg = {
+        from: textAt(openFrom[l]!),
+        to: textAt(b),
         rank: openRank[l]!,
-        grade: g.gradeId(gi),
-      });
+        grade: g.gradeId(openGrade[l]!),
+      };
+      units[list[l]!]!.segments.push(seg);
+      const covers = at.onBound
+        ? openFrom[l]! <= at.index && at.index <= b
+        : openFrom[l]! <= at.index && at.index < b;
+      if (inRange && covers) around[l]!.push(seg);
     };
     events.forEach((e, j) => {
-      let shown: string | null = null;
       for (const l of g.advance(e.units, mid(j + 1))) {
         if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
-        close(l, e.x);
-        shown ??= text(e.x);
-        units[list[l]!]!.breakpoints.push(shown);
-        openFrom[l] = e.x;
+        close(l, j + 1);
+        units[list[l]!]!.breakpoints.push(textAt(j + 1));
+        openFrom[l] = j + 1;
         openRank[l] = g.rank[l]!;
         openGrade[l] = g.grade[l]!;
       }
     });
-    for (let l = 0; l < n; l++) close(l, to);
-    if (cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0) {
+    for (let l = 0; l < n; l++) close(l, bounds.length - 1);
+    if (inRange) {
       g.reset(nominal);
+      const nominalText = toExactString(nominal);
       for (let l = 0; l < n; l++) {
         const u = units[list[l]!]!;
-        u.nominal = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
-        u.stability = stability(u.segments, u.nominal, nominal, text);
+        const nom = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
+        u.nominal = nom;
+        const seg = around[l]!.find((s) => s !== null && s.rank === nom.rank && s.grade === nom.grade);
+        u.stability = seg ? { from: seg.from, to: seg.to } : { from: nominalText, to: nominalText };
       }
     }
   }
   return {
     category: options.category,
     others,
-    from: text(from),
-    to: text(to),
-    nominal: text(nominal),
+    from: fromText,
+    to: toText,
+    nominal: toExactString(nominal),
     rounding: "unrounded",
     units,
   };
 }
 
-function memoText(): (r: Rational) => string {
-  const cache = new Map<string, string>();
-  return (r) => {
-    const key = `${r.n}/${r.d}`;
-    let s = cache.get(key);
-    if (s === undefined) {
-      s = toExactString(r);
-      cache.set(key, s);
-    }
-    return s;
-  };
-}
-
-/** The segment holding the nominal points with the nominal rank and grade; at a breakpoint, whichever side keeps them. */
-function stability(
-  segments: RankSegment[],
-  n: { rank: number; grade: string | null },
-  x0: Rational,
-  text: (r: Rational) => string,
-): { from: string; to: string } {
-  const read = (t: string): Rational => {
-    const [num, den] = t.split("/");
-    return den === undefined ? parseDecimal(num!) : { n: BigInt(num!), d: BigInt(den) };
-  };
-  for (const s of segments)
-    if (cmp(read(s.from), x0) <= 0 && cmp(read(s.to), x0) >= 0 && s.rank === n.rank && s.grade === n.grade)
-      return { from: s.from, to: s.to };
-  return { from: text(x0), to: text(x0) };
+/** The interval index holding x (bounds[index] < x < bounds[index + 1]), or the bound equal to it. */
+function locate(bounds: readonly Rational[], x: Rational): { index: number; onBound: boolean } {
+  let lo = 0;
+  let hi = bounds.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(bounds[mid]!, x) <= 0) lo = mid;
+    else hi = mid;
+  }
+  if (cmp(bounds[lo]!, x) === 0) return { index: lo, onBound: true };
+  if (cmp(bounds[hi]!, x) === 0) return { index: hi, onBound: true };
+  return { index: lo, onBound: false };
 }
