@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { evaluate } from "@pingyi/engine";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, CycleFinalisedError, ImportError, ValidationError } from "../store/errors.js";
@@ -22,12 +23,17 @@ function rng(seed: number) {
 const GROUPS = ["企业", "居民", "服务对象", "人大代表"];
 const ANSWERS = ["满意", "基本满意", "不满意", "不了解"];
 
-function generateForms(n: number, units: number, seed = 1) {
+function generateForms(
+  n: number,
+  units: number,
+  seed = 1,
+  categories = ["public", "public", "public", "service"],
+) {
   const r = rng(seed);
   const forms = [];
   for (let i = 0; i < n; i++) {
     forms.push({
-      category: r() < 0.8 ? "public" : "service",
+      category: categories[Math.floor(r() * categories.length)]!,
       unit: `u${1 + Math.floor(r() * units)}`,
       respondentGroup: GROUPS[Math.floor(r() * GROUPS.length)]!,
       answer: ANSWERS[Math.floor(r() * ANSWERS.length)]!,
@@ -90,6 +96,59 @@ describe.each(backends)("imports on %s", (backend) => {
     });
     const [audit] = await t.store.audit.list({ cycleId: c, entity: "import" });
     expect(audit).toMatchObject({ action: "import", entityId: res.importId, actor: "importer" });
+  });
+
+  it("gives the engine the same results from the SQL tallies as from the forms themselves", async () => {
+    const scheme = {
+      id: "survey-check",
+      version: 1,
+      name: "survey check",
+      categories: [
+        {
+          id: "public",
+          name: "公众评议",
+          points: 100,
+          method: {
+            kind: "survey",
+            options: { 满意: 100, 基本满意: 70, 不满意: 30, 不了解: null },
+            satisfiedOptions: ["满意", "基本满意"],
+            respondentGroups: GROUPS,
+            weighting: {
+              type: "group-weighted",
+              weights: { 企业: 0.4, 居民: 0.3, 服务对象: 0.2, 人大代表: 0.1 },
+            },
+          },
+        },
+      ],
+      groups: [
+        { id: "g1", name: "第一组" },
+        { id: "g2", name: "第二组" },
+      ],
+    };
+    const schemeId = uid("survey-scheme");
+    await t.store.schemes.publish("x", { schemeId, document: scheme, reason: "test", basedOn: null });
+    const c = uid("cycle");
+    await t.store.cycles.create("x", { id: c, year: 2024, name: "c", schemeId, schemeVersion: 1 });
+    for (let i = 1; i <= 6; i++)
+      await t.store.units.upsert("x", c, { id: `u${i}`, name: `单位${i}`, group: i % 2 ? "g1" : "g2" });
+    const forms = generateForms(6000, 6, 7, ["public"]);
+    const csv = `单位,评议群体,评价\n${forms.map((f) => `${f.unit},${f.respondentGroup},${f.answer}`).join("\n")}\n`;
+    await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("e"),
+      stream: chunked(csv),
+      defaults: { category: "public" },
+    });
+
+    const { scheme: stored, dataset } = await t.store.loadEvaluation(c);
+    const fromTallies = evaluate(stored.document, dataset, { traces: false });
+    const fromForms = evaluate(scheme, { units: dataset.units, surveyForms: forms }, { traces: false });
+    const summary = (e: typeof fromForms) =>
+      e.units.map((u) => [u.unit, u.total, u.rank, u.categories.map((x) => [x.methodPoints, x.details])]);
+    expect(summary(fromTallies)).toEqual(summary(fromForms));
+    expect(fromTallies.units.every((u) => u.status === "scored")).toBe(true);
   });
 
   it("imports a GB18030 CSV with Chinese headers, resolving units by name", async () => {
