@@ -1,5 +1,8 @@
 import type { DecimalValue } from "../dataset/dataset.js";
-import { cmp, parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
+import { add, cmp, div, parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
+
+const TWO: Rational = { n: 2n, d: 1n };
+
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { crossings, linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 
@@ -17,7 +20,10 @@ export class GroupSweep {
   private readonly above: Uint8Array;
   private readonly totals: PiecewiseLinear[];
   private readonly R: number;
-  private at: Rational = ZERO;
+  /** The point the order is for: exact on demand (most comparisons are settled in doubles). */
+  private atExact: Rational | null = ZERO;
+  private atLo: Rational = ZERO;
+  private atHi: Rational = ZERO;
   private atf = 0;
   private readonly thresholdF: number[];
   /** Position of the last unit admitted by each quota rule at the last regrade. */
@@ -130,14 +136,28 @@ export class GroupSweep {
     this.compare(a, b) || (this.ids[this.list[a]!]! < this.ids[this.list[b]!]! ? -1 : 1);
 
   private moveTo(x: Rational): void {
-    this.at = x;
+    this.atExact = x;
     this.atf = toNumber(x);
+  }
+
+  /** Moves to the midpoint of (lo, hi) without computing it in fractions until needed. */
+  private moveBetween(lo: Rational, hi: Rational): void {
+    this.atExact = null;
+    this.atLo = lo;
+    this.atHi = hi;
+    this.atf = (toNumber(lo) + toNumber(hi)) / 2;
+  }
+
+  private get at(): Rational {
+    this.atExact ??= div(add(this.atLo, this.atHi), TWO);
+    return this.atExact;
   }
 
   /** Updates a member's side of each grade threshold; true when any changed. */
   private setAbove(l: number): boolean {
     let changed = false;
-    this.thresholds.forEach((m, r) => {
+    for (let r = 0; r < this.R; r++) {
+      const m = this.thresholds[r]!;
       const f = m === null ? 0 : valueAtF(this.totals[l]!, this.atf) - this.thresholdF[r]!;
       const v =
         m === null ||
@@ -147,7 +167,7 @@ export class GroupSweep {
           : 0;
       if (this.above[l * this.R + r] !== v) changed = true;
       this.above[l * this.R + r] = v;
-    });
+    }
     return changed;
   }
 
@@ -166,14 +186,16 @@ export class GroupSweep {
   }
 
   /** After an event at which `involved` crossed: re-sort only them, in the positions they hold. Returns members whose rank or grade may have changed. */
-  advance(involved: number[], x: Rational): number[] {
-    this.moveTo(x);
-    const positions = involved.map((l) => this.position[l]!).sort((a, b) => a - b);
-    const sorted = [...involved].sort(this.byStanding);
-    positions.forEach((p, k) => {
-      this.order[p] = sorted[k]!;
-      this.position[sorted[k]!] = p;
-    });
+  advance(involved: number[], from: Rational, to: Rational): number[] {
+    this.moveBetween(from, to);
+    const positions = new Int32Array(involved.length);
+    for (let k = 0; k < involved.length; k++) positions[k] = this.position[involved[k]!]!;
+    positions.sort();
+    const sorted = involved.length === 2 ? this.pair(involved) : [...involved].sort(this.byStanding);
+    for (let k = 0; k < positions.length; k++) {
+      this.order[positions[k]!] = sorted[k]!;
+      this.position[sorted[k]!] = positions[k]!;
+    }
     const changed = [...involved];
     const lo = positions[0]!;
     const hi = positions[positions.length - 1]!;
@@ -187,6 +209,12 @@ export class GroupSweep {
     for (let p = lo; !needed && p <= Math.min(hi + 1, this.order.length - 1); p++) needed = tie(p);
     if (needed) this.regrade(changed);
     return changed;
+  }
+
+  /** Two units (the usual crossing) ordered without a sort. */
+  private pair(two: number[]): number[] {
+    const [a, b] = two as [number, number];
+    return this.byStanding(a, b) <= 0 ? two : [b, a];
   }
 
   private reRank(lo: number, hi: number, changed: number[]): void {
@@ -249,5 +277,8 @@ function percentOf(percent: DecimalValue, population: number): number {
 }
 
 function sameSomewhere(f: PiecewiseLinear, g: PiecewiseLinear): boolean {
-  return f.pieces.some((p) => g.pieces.some((q) => cmp(p.a, q.a) === 0 && cmp(p.b, q.b) === 0));
+  for (const p of f.pieces)
+    for (const q of g.pieces)
+      if (p.af === q.af && p.bf === q.bf && cmp(p.a, q.a) === 0 && cmp(p.b, q.b) === 0) return true;
+  return false;
 }

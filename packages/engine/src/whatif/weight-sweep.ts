@@ -145,7 +145,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       if (inRange && covers) around[l]!.push(seg);
     };
     events.forEach((e, j) => {
-      for (const l of g.advance(e.units, mid(j + 1))) {
+      for (const l of g.advance(e.units, bounds[j + 1]!, bounds[j + 2]!)) {
         if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
         close(l, j + 1);
         units[list[l]!]!.breakpoints.push(textAt(j + 1));
