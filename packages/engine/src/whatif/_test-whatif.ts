@@ -6,6 +6,15 @@ const SEED = "../../../../examples/city-review/";
 declare const URL: new (url: string, base: string) => { href: string };
 const here = (import.meta as unknown as { url: string }).url;
 
+/** The reform year (2019): organ construction by a vote of the mayor and government members. */
+export async function loadSeed2019(): Promise<{ scheme: unknown; dataset: Dataset }> {
+  const [scheme, dataset] = await Promise.all([
+    import(/* @vite-ignore */ new URL(`${SEED}scheme-2019.json`, here).href, { with: { type: "json" } }),
+    import(/* @vite-ignore */ new URL(`${SEED}dataset-2019.json`, here).href, { with: { type: "json" } }),
+  ]);
+  return { scheme: scheme.default, dataset: dataset.default as Dataset };
+}
+
 /** The seed year's 2018 scheme and dataset, read from the example files (no node: imports in the engine). */
 export async function loadSeed2018(): Promise<{ scheme: unknown; dataset: Dataset }> {
   const [scheme, dataset] = await Promise.all([

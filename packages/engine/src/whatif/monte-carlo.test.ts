@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadSeed2018 } from "./_test-whatif.js";
+import type { Dataset } from "../dataset/dataset.js";
+import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { monteCarlo } from "./monte-carlo.js";
 import { syntheticYear } from "./synthetic.js";
@@ -82,5 +83,35 @@ describe("monteCarlo", () => {
     // Under the alternative nobody has enough forms, so nobody is ranked in those samples.
     for (let s = 0; s < 100; s++)
       if (r.alternative[s] === 1) expect(r.ranks[s * dataset.units.length]).toBe(0);
+  });
+
+  it("reads the ballots once per alternative aggregation, however many samples", async () => {
+    const y = await loadSeed2019();
+    let reads = 0;
+    const ballots = new Proxy(y.dataset.ballots as NonNullable<Dataset["ballots"]>[number][], {
+      get(target, key, receiver) {
+        reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const b = createBaseline(y.scheme, { ...y.dataset, ballots });
+    const plainMean = {
+      name: "plain mean",
+      patch: { categories: { organ: { method: { aggregation: { type: "mean" } } } } },
+    };
+    const readsFor = (samples: number) => {
+      reads = 0;
+      const r = monteCarlo(b, {
+        samples,
+        seed: 1,
+        weights: { kind: "dirichlet", concentration: 300 },
+        alternatives: [plainMean],
+      });
+      expect(r.nominalReproduced).toBe(true);
+      return reads;
+    };
+    const few = readsFor(10);
+    expect(few).toBeGreaterThan(0);
+    expect(readsFor(300)).toBe(few);
   });
 });
