@@ -1,189 +1,191 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../src/seed.js";
-import { startTestServer, type TestServer } from "./helpers.js";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t?.close());
-
-const scheme2019 = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2019.json`, "utf8"));
-
-async function upload(
-  query: string,
-  variables: Record<string, unknown>,
-  file: { name: string; body: string },
-) {
-  const form = new FormData();
-  form.append("operations", JSON.stringify({ query, variables: { ...variables, file: null } }));
-  form.append("map", JSON.stringify({ 0: ["variables.file"] }));
-  form.append("0", new Blob([file.body], { type: "text/csv" }), file.name);
-  const res = await fetch(`${t.url}/graphql`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
-    body: form,
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
   });
-  return { status: res.status, body: (await res.json()) as any };
-}
+  afterAll(() => t?.close());
 
-describe("the administrator's year", () => {
-  it("shows the seeded example to a viewer at once", async () => {
-    const { body } = await t.gql(
-      `{ cycles { edges { node { id year schemeVersion } } } }`,
-      {},
-      { as: "viewer" },
-    );
-    expect(body.data.cycles.edges.map((e: any) => e.node)).toEqual([
-      { id: "2019", year: 2019, schemeVersion: 2 },
-      { id: "2018", year: 2018, schemeVersion: 1 },
-    ]);
-  });
+  const scheme2019 = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2019.json`, "utf8"));
 
-  it("creates units, imports scores, publishes a scheme, ranks, previews and finalises", async () => {
-    const admin = { as: "admin" as const };
-    // 1. A new cycle under the 2019 rules, with three units of its own.
-    const created = await t.gql(
-      `mutation { createCycle(input: { id: "2020", year: 2020, name: "2020", schemeId: "city-review", schemeVersion: 1 }) {
+  async function upload(
+    query: string,
+    variables: Record<string, unknown>,
+    file: { name: string; body: string },
+  ) {
+    const form = new FormData();
+    form.append("operations", JSON.stringify({ query, variables: { ...variables, file: null } }));
+    form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+    form.append("0", new Blob([file.body], { type: "text/csv" }), file.name);
+    const res = await fetch(`${t.url}/graphql`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
+      body: form,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  describe("the administrator's year", () => {
+    it("shows the seeded example to a viewer at once", async () => {
+      const { body } = await t.gql(
+        `{ cycles { edges { node { id year schemeVersion } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(body.data.cycles.edges.map((e: any) => e.node)).toEqual([
+        { id: "2019", year: 2019, schemeVersion: 2 },
+        { id: "2018", year: 2018, schemeVersion: 1 },
+      ]);
+    });
+
+    it("creates units, imports scores, publishes a scheme, ranks, previews and finalises", async () => {
+      const admin = { as: "admin" as const };
+      // 1. A new cycle under the 2019 rules, with three units of its own.
+      const created = await t.gql(
+        `mutation { createCycle(input: { id: "2020", year: 2020, name: "2020", schemeId: "city-review", schemeVersion: 1 }) {
         __typename ... on Cycle { id status } ... on Error { message } } }`,
-      {},
-      admin,
-    );
-    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle", id: "2020", status: "OPEN" });
-    const groups = await t.gql(`{ groups(cycleId: "2018") { id } }`, {}, admin);
-    const group = groups.body.data.groups[0].id;
-    for (const [id, name] of [
-      ["A", "甲局"],
-      ["B", "乙局"],
-      ["C", "丙局"],
-    ]) {
-      const r = await t.gql(
-        `mutation($c: ID!, $u: UnitInput!) { upsertUnit(cycleId: $c, input: $u) { __typename ... on Unit { id name groupId } } }`,
-        { c: "2020", u: { id, name, group } },
+        {},
         admin,
       );
-      expect(r.body.data.upsertUnit).toEqual({ __typename: "Unit", id, name, groupId: group });
-    }
+      expect(created.body.data.createCycle).toEqual({ __typename: "Cycle", id: "2020", status: "OPEN" });
+      const groups = await t.gql(`{ groups(cycleId: "2018") { id } }`, {}, admin);
+      const group = groups.body.data.groups[0].id;
+      for (const [id, name] of [
+        ["A", "甲局"],
+        ["B", "乙局"],
+        ["C", "丙局"],
+      ]) {
+        const r = await t.gql(
+          `mutation($c: ID!, $u: UnitInput!) { upsertUnit(cycleId: $c, input: $u) { __typename ... on Unit { id name groupId } } }`,
+          { c: "2020", u: { id, name, group } },
+          admin,
+        );
+        expect(r.body.data.upsertUnit).toEqual({ __typename: "Unit", id, name, groupId: group });
+      }
 
-    // 2. Scores for the two direct categories arrive as a CSV upload (GraphQL multipart).
-    const csv = ["unit,category,value", "A,business,28", "B,business,25", "C,business,20"].join("\n");
-    const imported = await upload(
-      `mutation($file: File!) { importFile(cycleId: "2020", importId: "scores-1", kind: SCORES, format: CSV, file: $file) {
+      // 2. Scores for the two direct categories arrive as a CSV upload (GraphQL multipart).
+      const csv = ["unit,category,value", "A,business,28", "B,business,25", "C,business,20"].join("\n");
+      const imported = await upload(
+        `mutation($file: File!) { importFile(cycleId: "2020", importId: "scores-1", kind: SCORES, format: CSV, file: $file) {
         __typename ... on ImportResult { status rows } ... on Error { message } } }`,
-      {},
-      { name: "scores.csv", body: csv },
-    );
-    expect(imported.status).toBe(200);
-    expect(imported.body.data.importFile).toEqual({
-      __typename: "ImportResult",
-      status: "imported",
-      rows: 3,
-    });
+        {},
+        { name: "scores.csv", body: csv },
+      );
+      expect(imported.status).toBe(200);
+      expect(imported.body.data.importFile).toEqual({
+        __typename: "ImportResult",
+        status: "imported",
+        rows: 3,
+      });
 
-    // 3. Publish the reform as version 3 based on 2, then move the cycle onto it.
-    const published = await t.gql(
-      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+      // 3. Publish the reform as version 3 based on 2, then move the cycle onto it.
+      const published = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
         __typename ... on SchemeVersion { version basedOn author reason } ... on Error { message } } }`,
-      {
-        i: {
-          schemeId: "city-review",
-          basedOn: 2,
-          document: { ...scheme2019, version: 3 },
-          reason: "2020 reform",
+        {
+          i: {
+            schemeId: "city-review",
+            basedOn: 2,
+            document: { ...scheme2019, version: 3 },
+            reason: "2020 reform",
+          },
         },
-      },
-      { as: "admin", subject: "li.admin" },
-    );
-    expect(published.body.data.publishSchemeVersion).toEqual({
-      __typename: "SchemeVersion",
-      version: 3,
-      basedOn: 2,
-      author: "li.admin",
-      reason: "2020 reform",
-    });
-    const diff = await t.gql(
-      `{ schemeDiff(schemeId: "city-review", from: 2, to: 3) { ... on SchemeDiff { changes { path kind before after } } } }`,
-      {},
-      admin,
-    );
-    expect(diff.body.data.schemeDiff.changes).toEqual([
-      { path: "version", kind: "CHANGED", before: 2, after: 3 },
-    ]);
+        { as: "admin", subject: "li.admin" },
+      );
+      expect(published.body.data.publishSchemeVersion).toEqual({
+        __typename: "SchemeVersion",
+        version: 3,
+        basedOn: 2,
+        author: "li.admin",
+        reason: "2020 reform",
+      });
+      const diff = await t.gql(
+        `{ schemeDiff(schemeId: "city-review", from: 2, to: 3) { ... on SchemeDiff { changes { path kind before after } } } }`,
+        {},
+        admin,
+      );
+      expect(diff.body.data.schemeDiff.changes).toEqual([
+        { path: "version", kind: "CHANGED", before: 2, after: 3 },
+      ]);
 
-    const moved = await t.gql(
-      `mutation { setCycleScheme(cycleId: "2020", schemeId: "city-review", version: 3) { ... on Cycle { schemeVersion } } }`,
-      {},
-      admin,
-    );
-    expect(moved.body.data.setCycleScheme.schemeVersion).toBe(3);
+      const moved = await t.gql(
+        `mutation { setCycleScheme(cycleId: "2020", schemeId: "city-review", version: 3) { ... on Cycle { schemeVersion } } }`,
+        {},
+        admin,
+      );
+      expect(moved.body.data.setCycleScheme.schemeVersion).toBe(3);
 
-    // 4. Rank 2020 (public evaluation has no forms yet: every unit is insufficient) …
-    const ranking = await t.gql(
-      `{ ranking(cycleId: "2020") { ... on Error { message } ... on Ranking { schemeVersion entries { edges { node { unitId status flags } } } } } }`,
-      {},
-      admin,
-    );
-    expect(ranking.body.data.ranking).toMatchObject({ schemeVersion: 3 });
-    expect(ranking.body.data.ranking.entries.edges).toHaveLength(3);
-    expect(ranking.body.data.ranking.entries.edges[0].node.flags).toContain("INSUFFICIENT");
+      // 4. Rank 2020 (public evaluation has no forms yet: every unit is insufficient) …
+      const ranking = await t.gql(
+        `{ ranking(cycleId: "2020") { ... on Error { message } ... on Ranking { schemeVersion entries { edges { node { unitId status flags } } } } } }`,
+        {},
+        admin,
+      );
+      expect(ranking.body.data.ranking).toMatchObject({ schemeVersion: 3 });
+      expect(ranking.body.data.ranking.entries.edges).toHaveLength(3);
+      expect(ranking.body.data.ranking.entries.edges[0].node.flags).toContain("INSUFFICIENT");
 
-    // 5. … and preview what the 2019 reform would do to 2018's published ranking.
-    const preview = await t.gql(
-      `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2018", document: $d) {
+      // 5. … and preview what the 2019 reform would do to 2018's published ranking.
+      const preview = await t.gql(
+        `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2018", document: $d) {
         __typename ... on RankMovements { movements { unitId rankChange totalChange causes before { rank } after { rank } } } } }`,
-      { d: JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8")) },
-      admin,
-    );
-    const movements = preview.body.data.previewSchemeImpact.movements;
-    expect(movements.length).toBe(29);
-    expect(movements.every((m: any) => m.rankChange === 0 && m.causes.length === 0)).toBe(true);
+        { d: JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8")) },
+        admin,
+      );
+      const movements = preview.body.data.previewSchemeImpact.movements;
+      expect(movements.length).toBe(29);
+      expect(movements.every((m: any) => m.rankChange === 0 && m.causes.length === 0)).toBe(true);
 
-    // 6. Finalise 2018: later writes are refused with a typed error and nothing is written.
-    const fin = await t.gql(
-      `mutation { finaliseCycle(cycleId: "2018") { ... on Cycle { status finalisedAt } } }`,
-      {},
-      admin,
-    );
-    expect(fin.body.data.finaliseCycle.status).toBe("FINALISED");
-    const before = await t.lastAuditId();
-    const late = await t.gql(
-      `mutation { setScore(cycleId: "2018", unitId: "U01", category: "business", value: "30") {
+      // 6. Finalise 2018: later writes are refused with a typed error and nothing is written.
+      const fin = await t.gql(
+        `mutation { finaliseCycle(cycleId: "2018") { ... on Cycle { status finalisedAt } } }`,
+        {},
+        admin,
+      );
+      expect(fin.body.data.finaliseCycle.status).toBe("FINALISED");
+      const before = await t.lastAuditId();
+      const late = await t.gql(
+        `mutation { setScore(cycleId: "2018", unitId: "U01", category: "business", value: "30") {
         __typename ... on CycleFinalisedError { cycleId code } } }`,
-      {},
-      admin,
-    );
-    expect(late.body.data.setScore).toEqual({
-      __typename: "CycleFinalisedError",
-      cycleId: "2018",
-      code: "CYCLE_FINALISED",
+        {},
+        admin,
+      );
+      expect(late.body.data.setScore).toEqual({
+        __typename: "CycleFinalisedError",
+        cycleId: "2018",
+        code: "CYCLE_FINALISED",
+      });
+      expect(await t.lastAuditId()).toBe(before);
     });
-    expect(await t.lastAuditId()).toBe(before);
-  });
 
-  it("explains a unit's score and compares two units", async () => {
-    const { body } = await t.gql(
-      `{ scoreBreakdown(cycleId: "2019", unitId: "U01") { ... on UnitResult { total rank categories { category points trace { step text } } trace { text } } }
+    it("explains a unit's score and compares two units", async () => {
+      const { body } = await t.gql(
+        `{ scoreBreakdown(cycleId: "2019", unitId: "U01") { ... on UnitResult { total rank categories { category points trace { step text } } trace { text } } }
          compare(cycleId: "2019", unitA: "U01", unitB: "U02") { ... on Comparison { totalDifference summary } } }`,
-      {},
-      { as: "viewer" },
-    );
-    expect(body.data.scoreBreakdown.total).toMatch(/^\d+\.\d{2}$/);
-    expect(body.data.scoreBreakdown.categories.every((c: any) => c.trace.length > 0)).toBe(true);
-    expect(body.data.compare.summary).toContain("市公安局");
-  });
+        {},
+        { as: "viewer" },
+      );
+      expect(body.data.scoreBreakdown.total).toMatch(/^\d+\.\d{2}$/);
+      expect(body.data.scoreBreakdown.categories.every((c: any) => c.trace.length > 0)).toBe(true);
+      expect(body.data.compare.summary).toContain("市公安局");
+    });
 
-  it("serves a unit's results in every cycle", async () => {
-    const { body } = await t.gql(
-      `{ unit(id: "U01") { ... on Unit { name results { cycleId total rank } } } }`,
-      {},
-      { as: "viewer" },
-    );
-    expect(body.data.unit.results.map((r: any) => r.cycleId).sort()).toEqual(["2018", "2019"]);
-  });
+    it("serves a unit's results in every cycle", async () => {
+      const { body } = await t.gql(
+        `{ unit(id: "U01") { ... on Unit { name results { cycleId total rank } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(body.data.unit.results.map((r: any) => r.cycleId).sort()).toEqual(["2018", "2019"]);
+    });
 
-  it("answers /health and /ready", async () => {
-    expect((await fetch(`${t.url}/health`)).status).toBe(200);
-    expect((await fetch(`${t.url}/ready`)).status).toBe(200);
+    it("answers /health and /ready", async () => {
+      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+      expect((await fetch(`${t.url}/ready`)).status).toBe(200);
+    });
   });
 });

@@ -1,80 +1,82 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset } from "../src/seed.js";
-import { startTestServer, type TestServer } from "./helpers.js";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
 
 const UNITS = 1000;
-let t: TestServer;
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
 
-beforeAll(async () => {
-  t = await startTestServer({ seed: false });
-  const scheme = {
-    id: "big",
-    version: 1,
-    name: "1,000 units",
-    categories: [{ id: "work", name: "work", points: 100, method: { kind: "direct", outOf: 100 } }],
-    groups: [{ id: "g", name: "all", ranked: true }],
-    rounding: { decimals: 2, mode: "half-up" },
-  };
-  await t.store.schemes.publish("test", {
-    schemeId: "big",
-    basedOn: null,
-    document: scheme,
-    reason: "bench",
-  });
-  await t.store.cycles.create("test", {
-    id: "big",
-    year: 2024,
-    name: "big",
-    schemeId: "big",
-    schemeVersion: 1,
-  });
-  const units = Array.from({ length: UNITS }, (_, i) => ({
-    id: `U${String(i).padStart(4, "0")}`,
-    name: `Unit ${i}`,
-    group: "g",
-    ...(i >= 10 ? { parent: `U000${i % 10}` } : {}),
-  }));
-  const scores = units.map((u, i) => ({
-    unit: u.id,
-    category: "work",
-    value: String(50 + ((i * 37) % 500) / 10),
-  }));
-  await t.store.transaction((tx) => loadDataset(tx, "big", scheme, { units, scores }));
-}, 180_000);
-afterAll(() => t?.close());
+  beforeAll(async () => {
+    t = await startTestServer({ seed: false, backend });
+    const scheme = {
+      id: "big",
+      version: 1,
+      name: "1,000 units",
+      categories: [{ id: "work", name: "work", points: 100, method: { kind: "direct", outOf: 100 } }],
+      groups: [{ id: "g", name: "all", ranked: true }],
+      rounding: { decimals: 2, mode: "half-up" },
+    };
+    await t.store.schemes.publish("test", {
+      schemeId: "big",
+      basedOn: null,
+      document: scheme,
+      reason: "bench",
+    });
+    await t.store.cycles.create("test", {
+      id: "big",
+      year: 2024,
+      name: "big",
+      schemeId: "big",
+      schemeVersion: 1,
+    });
+    const units = Array.from({ length: UNITS }, (_, i) => ({
+      id: `U${String(i).padStart(4, "0")}`,
+      name: `Unit ${i}`,
+      group: "g",
+      ...(i >= 10 ? { parent: `U000${i % 10}` } : {}),
+    }));
+    const scores = units.map((u, i) => ({
+      unit: u.id,
+      category: "work",
+      value: String(50 + ((i * 37) % 500) / 10),
+    }));
+    await t.store.transaction((tx) => loadDataset(tx, "big", scheme, { units, scores }));
+  }, 180_000);
+  afterAll(() => t?.close());
 
-describe("a 1,000-unit ranking", () => {
-  const query = `{ ranking(cycleId: "big") { ... on Ranking { entries(first: 1000) { edges { node {
+  describe("a 1,000-unit ranking", () => {
+    const query = `{ ranking(cycleId: "big") { ... on Ranking { entries(first: 1000) { edges { node {
     rank total unit { name parent { name } } } } } } } }`;
 
-  it("costs a bounded number of SQL queries, fewer once the evaluation is cached", async () => {
-    const before = t.db.queries;
-    const first = await t.gql(query, {}, { as: "viewer" });
-    const cold = t.db.queries - before;
-    expect(first.body.errors).toBeUndefined();
-    expect(first.body.data.ranking.entries.edges).toHaveLength(UNITS);
-    expect(first.body.data.ranking.entries.edges[999].node.unit.parent.name).toMatch(/^Unit \d$/);
-    // Revision check (2) + one snapshot load (~12 statements) + one batched unit list.
-    expect(cold).toBeLessThanOrEqual(20);
+    it("costs a bounded number of SQL queries, fewer once the evaluation is cached", async () => {
+      const before = t.db.queries;
+      const first = await t.gql(query, {}, { as: "viewer" });
+      const cold = t.db.queries - before;
+      expect(first.body.errors).toBeUndefined();
+      expect(first.body.data.ranking.entries.edges).toHaveLength(UNITS);
+      expect(first.body.data.ranking.entries.edges[999].node.unit.parent.name).toMatch(/^Unit \d$/);
+      // Revision check (2) + one snapshot load (~12 statements) + one batched unit list.
+      expect(cold).toBeLessThanOrEqual(20);
 
-    const mark = t.db.queries;
-    await t.gql(query, {}, { as: "viewer" });
-    const warm = t.db.queries - mark;
-    expect(warm).toBeLessThanOrEqual(4);
-    expect(t.gateway.services.evaluations.hits).toBeGreaterThan(0);
-  });
+      const mark = t.db.queries;
+      await t.gql(query, {}, { as: "viewer" });
+      const warm = t.db.queries - mark;
+      expect(warm).toBeLessThanOrEqual(4);
+      expect(t.gateway.services.evaluations.hits).toBeGreaterThan(0);
+    });
 
-  it("is re-scored after a write (never stale), and only then", async () => {
-    await t.gql(
-      `mutation { setScore(cycleId: "big", unitId: "U0999", category: "work", value: "100") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    const { body } = await t.gql(
-      `{ ranking(cycleId: "big") { ... on Ranking { entries(first: 1) { edges { node { unitId total } } } } } }`,
-      {},
-      { as: "viewer" },
-    );
-    expect(body.data.ranking.entries.edges[0].node).toEqual({ unitId: "U0999", total: "100.00" });
+    it("is re-scored after a write (never stale), and only then", async () => {
+      await t.gql(
+        `mutation { setScore(cycleId: "big", unitId: "U0999", category: "work", value: "100") { __typename } }`,
+        {},
+        { as: "admin" },
+      );
+      const { body } = await t.gql(
+        `{ ranking(cycleId: "big") { ... on Ranking { entries(first: 1) { edges { node { unitId total } } } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(body.data.ranking.entries.edges[0].node).toEqual({ unitId: "U0999", total: "100.00" });
+    });
   });
 });

@@ -4,6 +4,9 @@ import { loadConfig } from "../src/config.js";
 import type { Gateway } from "../src/index.js";
 import { type RunningServer, startServer } from "../src/index.js";
 import { type Db, migrate, openDatabase, openPostgres, Store } from "../src/store/index.js";
+import { type BackendName, backends } from "../src/store/test-backends.js";
+
+export { type BackendName, backends };
 
 export const SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 
@@ -40,6 +43,7 @@ export class CountingDb implements Db {
 }
 
 export interface TestServer {
+  backend: BackendName;
   url: string;
   store: Store;
   db: CountingDb;
@@ -61,16 +65,20 @@ export interface TestServer {
 }
 
 /**
- * Starts a real HTTP server on port 0 over a fresh database: PGlite in memory, or a new
- * database on the PostgreSQL server named by PINGYI_TEST_DATABASE_URL.
+ * Starts a real HTTP server on port 0 over a fresh database: PGlite in memory (the default), or
+ * a new database on the PostgreSQL server named by PINGYI_TEST_DATABASE_URL. Test files run
+ * their suites once per entry of `backends` (`describe.each(backends)`), so `node
+ * scripts/test.mjs` exercises every HTTP test against both.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; seed?: boolean } = {},
+  options: { env?: Record<string, string>; seed?: boolean; backend?: BackendName } = {},
 ): Promise<TestServer> {
+  const backend = options.backend ?? "pglite";
   const serverUrl = process.env.PINGYI_TEST_DATABASE_URL;
+  if (backend === "postgres" && !serverUrl) throw new Error("PINGYI_TEST_DATABASE_URL is not set");
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
-  if (serverUrl) {
+  if (backend === "postgres" && serverUrl) {
     const name = `pingyi_gw_${randomBytes(6).toString("hex")}`;
     const admin = await openPostgres(serverUrl, { max: 1 });
     await admin.query(`CREATE DATABASE ${name}`);
@@ -102,6 +110,7 @@ export async function startTestServer(
   const token = (role: Role, subject = `${role}-1`, expiresIn = "1h") =>
     gateway.services.tokens.sign!({ role, subject }, expiresIn);
   return {
+    backend,
     url: running.url,
     store,
     db,

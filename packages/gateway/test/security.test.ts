@@ -1,273 +1,284 @@
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECRET, startTestServer, type TestServer } from "./helpers.js";
+import { backends, SECRET, startTestServer, type TestServer } from "./helpers.js";
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t?.close());
-
-const codeOf = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-  body.errors?.[0]?.extensions?.code;
-
-describe("every role is denied what it may not do", () => {
-  const adminMutation = `mutation { upsertGroup(cycleId: "2019", input: { id: "x", name: "X" }) { __typename } }`;
-  const analystMutation = `mutation { saveScenario(input: { cycleId: "2019", name: "s", patch: {} }) { __typename } }`;
-
-  it("refuses anonymous callers everything when rankings are private", async () => {
-    for (const q of [
-      `{ ranking(cycleId: "2019") { __typename } }`,
-      `{ cycles { edges { node { id } } } }`,
-      adminMutation,
-    ]) {
-      const { body } = await t.gql(q);
-      expect(codeOf(body)).toBe("UNAUTHENTICATED");
-    }
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
   });
+  afterAll(() => t?.close());
 
-  it("refuses viewers scenarios and administration, analysts administration", async () => {
-    const before = await t.lastAuditId();
-    expect(codeOf((await t.gql(adminMutation, {}, { as: "viewer" })).body)).toBe("FORBIDDEN");
-    expect(codeOf((await t.gql(analystMutation, {}, { as: "viewer" })).body)).toBe("FORBIDDEN");
-    expect(codeOf((await t.gql(`{ scenarios(cycleId: "2019") { id } }`, {}, { as: "viewer" })).body)).toBe(
-      "FORBIDDEN",
-    );
-    expect(codeOf((await t.gql(adminMutation, {}, { as: "analyst" })).body)).toBe("FORBIDDEN");
-    expect(
-      codeOf(
-        (await t.gql(`mutation { finaliseCycle(cycleId: "2019") { __typename } }`, {}, { as: "analyst" }))
-          .body,
-      ),
-    ).toBe("FORBIDDEN");
-    expect(await t.lastAuditId()).toBe(before);
-  });
+  const codeOf = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    body.errors?.[0]?.extensions?.code;
 
-  it("lets analysts keep scenarios to themselves until shared", async () => {
-    const saved = await t.gql(analystMutation, {}, { as: "analyst", subject: "ann" });
-    expect(saved.body.data.saveScenario.__typename).toBe("Scenario");
-    const mine = await t.gql(
-      `{ scenarios(cycleId: "2019") { id name shared } }`,
-      {},
-      { as: "analyst", subject: "ann" },
-    );
-    const id = mine.body.data.scenarios[0].id;
-    const other = await t.gql(`{ scenarios(cycleId: "2019") { id } }`, {}, { as: "analyst", subject: "bob" });
-    expect(other.body.data.scenarios).toEqual([]);
-    const steal = await t.gql(
-      `mutation($id: ID!) { shareScenario(id: $id) { __typename ... on Error { code } } }`,
-      { id },
-      { as: "analyst", subject: "bob" },
-    );
-    expect(["NotFoundError", "ForbiddenError"]).toContain(steal.body.data.shareScenario.__typename);
-    await t.gql(
-      `mutation($id: ID!) { shareScenario(id: $id) { __typename } }`,
-      { id },
-      { as: "analyst", subject: "ann" },
-    );
-    const shared = await t.gql(
-      `{ scenarios(cycleId: "2019") { id } }`,
-      {},
-      { as: "analyst", subject: "bob" },
-    );
-    expect(shared.body.data.scenarios).toEqual([{ id }]);
-  });
+  describe("every role is denied what it may not do", () => {
+    const adminMutation = `mutation { upsertGroup(cycleId: "2019", input: { id: "x", name: "X" }) { __typename } }`;
+    const analystMutation = `mutation { saveScenario(input: { cycleId: "2019", name: "s", patch: {} }) { __typename } }`;
 
-  it("rejects expired, unsigned, wrongly signed and role-less tokens", async () => {
-    const key = new TextEncoder().encode(SECRET);
-    const expired = await new SignJWT({ role: "admin" })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject("x")
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(key);
-    const noExp = await new SignJWT({ role: "admin" })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject("x")
-      .sign(key);
-    const otherAlg = await new SignJWT({ role: "admin" })
-      .setProtectedHeader({ alg: "HS512" })
-      .setSubject("x")
-      .setExpirationTime("1h")
-      .sign(new TextEncoder().encode(`${SECRET}${SECRET}`));
-    const wrongKey = await new SignJWT({ role: "admin" })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject("x")
-      .setExpirationTime("1h")
-      .sign(new TextEncoder().encode("another-secret-another-secret-another-secret"));
-    const noRole = await new SignJWT({})
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject("x")
-      .setExpirationTime("1h")
-      .sign(key);
-    const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(
-      JSON.stringify({ sub: "x", role: "admin", exp: Math.floor(Date.now() / 1000) + 600 }),
-    ).toString("base64url")}.`;
-    for (const token of [expired, noExp, otherAlg, wrongKey, noRole, none, "garbage"]) {
-      const { status, body } = await t.gql(`{ __typename }`, {}, { token });
-      expect(status).toBe(401);
-      expect(codeOf(body)).toBe("UNAUTHENTICATED");
-    }
-  });
-
-  it("refuses simple cross-site requests without a preflight header (CSRF)", async () => {
-    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent("{ __typename }")}`);
-    expect(res.status).toBe(403);
-    const form = await fetch(`${t.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "text/plain" },
-      body: JSON.stringify({ query: "{ __typename }" }),
+    it("refuses anonymous callers everything when rankings are private", async () => {
+      for (const q of [
+        `{ ranking(cycleId: "2019") { __typename } }`,
+        `{ cycles { edges { node { id } } } }`,
+        adminMutation,
+      ]) {
+        const { body } = await t.gql(q);
+        expect(codeOf(body)).toBe("UNAUTHENTICATED");
+      }
     });
-    expect(form.status).toBe(403);
-  });
 
-  it("refuses oversized bodies and over-deep queries", async () => {
-    const big = await fetch(`${t.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: "x".repeat(1_100_000) } }),
+    it("refuses viewers scenarios and administration, analysts administration", async () => {
+      const before = await t.lastAuditId();
+      expect(codeOf((await t.gql(adminMutation, {}, { as: "viewer" })).body)).toBe("FORBIDDEN");
+      expect(codeOf((await t.gql(analystMutation, {}, { as: "viewer" })).body)).toBe("FORBIDDEN");
+      expect(codeOf((await t.gql(`{ scenarios(cycleId: "2019") { id } }`, {}, { as: "viewer" })).body)).toBe(
+        "FORBIDDEN",
+      );
+      expect(codeOf((await t.gql(adminMutation, {}, { as: "analyst" })).body)).toBe("FORBIDDEN");
+      expect(
+        codeOf(
+          (await t.gql(`mutation { finaliseCycle(cycleId: "2019") { __typename } }`, {}, { as: "analyst" }))
+            .body,
+        ),
+      ).toBe("FORBIDDEN");
+      expect(await t.lastAuditId()).toBe(before);
     });
-    expect(big.status).toBe(413);
-    const deep = `{ ranking(cycleId: "2019") { ... on Ranking { cycle { scheme { __typename } } entries { edges { node { unit { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } } } }`;
-    const { body } = await t.gql(deep, {}, { as: "viewer" });
-    expect(body.errors?.[0]?.message).toMatch(/depth/i);
-  });
-});
 
-describe("bad input is answered with typed errors and nothing is written", () => {
-  it("lists every problem of an invalid scheme with its path", async () => {
-    const before = await t.lastAuditId();
-    const { body } = await t.gql(
-      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+    it("lets analysts keep scenarios to themselves until shared", async () => {
+      const saved = await t.gql(analystMutation, {}, { as: "analyst", subject: "ann" });
+      expect(saved.body.data.saveScenario.__typename).toBe("Scenario");
+      const mine = await t.gql(
+        `{ scenarios(cycleId: "2019") { id name shared } }`,
+        {},
+        { as: "analyst", subject: "ann" },
+      );
+      const id = mine.body.data.scenarios[0].id;
+      const other = await t.gql(
+        `{ scenarios(cycleId: "2019") { id } }`,
+        {},
+        { as: "analyst", subject: "bob" },
+      );
+      expect(other.body.data.scenarios).toEqual([]);
+      const steal = await t.gql(
+        `mutation($id: ID!) { shareScenario(id: $id) { __typename ... on Error { code } } }`,
+        { id },
+        { as: "analyst", subject: "bob" },
+      );
+      expect(["NotFoundError", "ForbiddenError"]).toContain(steal.body.data.shareScenario.__typename);
+      await t.gql(
+        `mutation($id: ID!) { shareScenario(id: $id) { __typename } }`,
+        { id },
+        { as: "analyst", subject: "ann" },
+      );
+      const shared = await t.gql(
+        `{ scenarios(cycleId: "2019") { id } }`,
+        {},
+        { as: "analyst", subject: "bob" },
+      );
+      expect(shared.body.data.scenarios).toEqual([{ id }]);
+    });
+
+    it("rejects expired, unsigned, wrongly signed and role-less tokens", async () => {
+      const key = new TextEncoder().encode(SECRET);
+      const expired = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("x")
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(key);
+      const noExp = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("x")
+        .sign(key);
+      const otherAlg = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS512" })
+        .setSubject("x")
+        .setExpirationTime("1h")
+        .sign(new TextEncoder().encode(`${SECRET}${SECRET}`));
+      const wrongKey = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("x")
+        .setExpirationTime("1h")
+        .sign(new TextEncoder().encode("another-secret-another-secret-another-secret"));
+      const noRole = await new SignJWT({})
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("x")
+        .setExpirationTime("1h")
+        .sign(key);
+      const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(
+        JSON.stringify({ sub: "x", role: "admin", exp: Math.floor(Date.now() / 1000) + 600 }),
+      ).toString("base64url")}.`;
+      for (const token of [expired, noExp, otherAlg, wrongKey, noRole, none, "garbage"]) {
+        const { status, body } = await t.gql(`{ __typename }`, {}, { token });
+        expect(status).toBe(401);
+        expect(codeOf(body)).toBe("UNAUTHENTICATED");
+      }
+    });
+
+    it("refuses simple cross-site requests without a preflight header (CSRF)", async () => {
+      const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent("{ __typename }")}`);
+      expect(res.status).toBe(403);
+      const form = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(form.status).toBe(403);
+    });
+
+    it("refuses oversized bodies and over-deep queries", async () => {
+      const big = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `{ __typename }`, variables: { pad: "x".repeat(1_100_000) } }),
+      });
+      expect(big.status).toBe(413);
+      const deep = `{ ranking(cycleId: "2019") { ... on Ranking { cycle { scheme { __typename } } entries { edges { node { unit { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } } } }`;
+      const { body } = await t.gql(deep, {}, { as: "viewer" });
+      expect(body.errors?.[0]?.message).toMatch(/depth/i);
+    });
+  });
+
+  describe("bad input is answered with typed errors and nothing is written", () => {
+    it("lists every problem of an invalid scheme with its path", async () => {
+      const before = await t.lastAuditId();
+      const { body } = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
         __typename ... on ValidationError { code issues { path message } } } }`,
-      {
-        i: {
-          schemeId: "city-review",
-          basedOn: 2,
-          document: { id: "city-review", categories: [{ id: "a", points: -1 }] },
-          reason: "bad",
+        {
+          i: {
+            schemeId: "city-review",
+            basedOn: 2,
+            document: { id: "city-review", categories: [{ id: "a", points: -1 }] },
+            reason: "bad",
+          },
         },
-      },
-      { as: "admin" },
-    );
-    expect(body.data.publishSchemeVersion.__typename).toBe("ValidationError");
-    expect(body.data.publishSchemeVersion.issues.length).toBeGreaterThan(1);
-    expect(
-      body.data.publishSchemeVersion.issues.every((i: { path: string }) => i.path.startsWith("scheme")),
-    ).toBe(true);
-    expect(await t.lastAuditId()).toBe(before);
-  });
+        { as: "admin" },
+      );
+      expect(body.data.publishSchemeVersion.__typename).toBe("ValidationError");
+      expect(body.data.publishSchemeVersion.issues.length).toBeGreaterThan(1);
+      expect(
+        body.data.publishSchemeVersion.issues.every((i: { path: string }) => i.path.startsWith("scheme")),
+      ).toBe(true);
+      expect(await t.lastAuditId()).toBe(before);
+    });
 
-  it("validates arguments, finding types against the scheme, and missing things", async () => {
-    const before = await t.lastAuditId();
-    const empty = await t.gql(
-      `mutation { upsertUnit(cycleId: "2019", input: { id: " ", name: "", group: "g" }) { __typename ... on ValidationError { issues { path } } } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(empty.body.data.upsertUnit.__typename).toBe("ValidationError");
-    expect(empty.body.data.upsertUnit.issues.map((i: { path: string }) => i.path).sort()).toEqual([
-      "input.id",
-      "input.name",
-    ]);
+    it("validates arguments, finding types against the scheme, and missing things", async () => {
+      const before = await t.lastAuditId();
+      const empty = await t.gql(
+        `mutation { upsertUnit(cycleId: "2019", input: { id: " ", name: "", group: "g" }) { __typename ... on ValidationError { issues { path } } } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(empty.body.data.upsertUnit.__typename).toBe("ValidationError");
+      expect(empty.body.data.upsertUnit.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+        "input.id",
+        "input.name",
+      ]);
 
-    const finding = await t.gql(
-      `mutation { recordFinding(cycleId: "2019", input: { id: "F-new", unitId: "U01", type: "no-such-type", level: "city" }) {
+      const finding = await t.gql(
+        `mutation { recordFinding(cycleId: "2019", input: { id: "F-new", unitId: "U01", type: "no-such-type", level: "city" }) {
         __typename ... on ValidationError { issues { path message } } } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finding.body.data.recordFinding.__typename).toBe("ValidationError");
-    expect(finding.body.data.recordFinding.issues[0].path).toBe("input.type");
+        {},
+        { as: "admin" },
+      );
+      expect(finding.body.data.recordFinding.__typename).toBe("ValidationError");
+      expect(finding.body.data.recordFinding.issues[0].path).toBe("input.type");
 
-    const missing = await t.gql(
-      `mutation { setScore(cycleId: "nope", unitId: "U01", category: "business", value: "1") { __typename ... on NotFoundError { entity id } } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(missing.body.data.setScore).toEqual({ __typename: "NotFoundError", entity: "cycle", id: "nope" });
+      const missing = await t.gql(
+        `mutation { setScore(cycleId: "nope", unitId: "U01", category: "business", value: "1") { __typename ... on NotFoundError { entity id } } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(missing.body.data.setScore).toEqual({
+        __typename: "NotFoundError",
+        entity: "cycle",
+        id: "nope",
+      });
 
-    const badImport = new FormData();
-    badImport.append(
-      "operations",
-      JSON.stringify({
-        query: `mutation($file: File!) { importFile(cycleId: "2019", importId: "bad-1", kind: SCORES, format: CSV, file: $file) {
+      const badImport = new FormData();
+      badImport.append(
+        "operations",
+        JSON.stringify({
+          query: `mutation($file: File!) { importFile(cycleId: "2019", importId: "bad-1", kind: SCORES, format: CSV, file: $file) {
           __typename ... on ImportError { totalErrors rows { line message } } } }`,
-        variables: { file: null },
-      }),
-    );
-    badImport.append("map", JSON.stringify({ 0: ["variables.file"] }));
-    badImport.append("0", new Blob(["unit,category,value\nU01,business,abc\nNOPE,business,3\n"]), "s.csv");
-    const res = await fetch(`${t.url}/graphql`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
-      body: badImport,
-    });
-    const imported = (await res.json()) as any;
-    expect(imported.data.importFile.__typename).toBe("ImportError");
-    expect(imported.data.importFile.totalErrors).toBe(2);
-    expect(await t.lastAuditId()).toBe(before);
-  });
-
-  it("masks unexpected errors", async () => {
-    const { body } = await t.gql(
-      `{ schemeVersion(schemeId: "city-review", version: 2147483647) { __typename } }`,
-      {},
-      { as: "viewer" },
-    );
-    expect(JSON.stringify(body)).not.toMatch(/stack|pglite|postgres/i);
-  });
-});
-
-describe("publishing races", () => {
-  it("lets exactly one of two concurrent publishers win; the other gets a ConflictError", async () => {
-    const latest = await t.gql(
-      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { version document } } }`,
-      {},
-      { as: "admin" },
-    );
-    const { version, document } = latest.body.data.schemeVersion;
-    const publish = (who: string) =>
-      t.gql(
-        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on SchemeVersion { version } ... on ConflictError { code message } } }`,
-        { i: { schemeId: "city-review", basedOn: version, document, reason: `edit by ${who}` } },
-        { as: "admin", subject: who },
+          variables: { file: null },
+        }),
       );
-    const results = await Promise.all([publish("li"), publish("wang")]);
-    const types = results.map((r) => r.body.data.publishSchemeVersion.__typename).sort();
-    expect(types).toEqual(["ConflictError", "SchemeVersion"]);
-  });
-});
-
-describe("configuration switches", () => {
-  it("serves rankings without a token when PINGYI_PUBLIC_RANKINGS=true, but not breakdowns", async () => {
-    const pub = await startTestServer({ env: { PINGYI_PUBLIC_RANKINGS: "true" } });
-    try {
-      const ok = await pub.gql(
-        `{ ranking(cycleId: "2019") { ... on Ranking { entries(first: 1) { edges { node { rank } } } } } }`,
-      );
-      expect(ok.body.data.ranking.entries.edges[0].node.rank).toBe(1);
-      const denied = await pub.gql(`{ scoreBreakdown(cycleId: "2019", unitId: "U01") { __typename } }`);
-      expect(codeOf(denied.body)).toBe("UNAUTHENTICATED");
-    } finally {
-      await pub.close();
-    }
-  });
-
-  it("turns off introspection, GraphiQL and limit details in production; rate-limits clients", async () => {
-    const prod = await startTestServer({
-      seed: false,
-      env: { NODE_ENV: "production", PINGYI_RATE_LIMIT: "5" },
+      badImport.append("map", JSON.stringify({ 0: ["variables.file"] }));
+      badImport.append("0", new Blob(["unit,category,value\nU01,business,abc\nNOPE,business,3\n"]), "s.csv");
+      const res = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
+        body: badImport,
+      });
+      const imported = (await res.json()) as any;
+      expect(imported.data.importFile.__typename).toBe("ImportError");
+      expect(imported.data.importFile.totalErrors).toBe(2);
+      expect(await t.lastAuditId()).toBe(before);
     });
-    try {
-      const intro = await prod.gql(`{ __schema { types { name } } }`, {}, { as: "viewer" });
-      expect(intro.body.errors?.[0]?.message).toMatch(/introspection/i);
-      const page = await fetch(`${prod.url}/graphql`, { headers: { accept: "text/html" } });
-      expect(page.headers.get("content-type") ?? "").not.toMatch(/html/);
-      let limited = 0;
-      for (let i = 0; i < 6; i++) if ((await prod.gql(`{ __typename }`)).status === 429) limited++;
-      expect(limited).toBeGreaterThan(0);
-    } finally {
-      await prod.close();
-    }
+
+    it("masks unexpected errors", async () => {
+      const { body } = await t.gql(
+        `{ schemeVersion(schemeId: "city-review", version: 2147483647) { __typename } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(JSON.stringify(body)).not.toMatch(/stack|pglite|postgres/i);
+    });
+  });
+
+  describe("publishing races", () => {
+    it("lets exactly one of two concurrent publishers win; the other gets a ConflictError", async () => {
+      const latest = await t.gql(
+        `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { version document } } }`,
+        {},
+        { as: "admin" },
+      );
+      const { version, document } = latest.body.data.schemeVersion;
+      const publish = (who: string) =>
+        t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on SchemeVersion { version } ... on ConflictError { code message } } }`,
+          { i: { schemeId: "city-review", basedOn: version, document, reason: `edit by ${who}` } },
+          { as: "admin", subject: who },
+        );
+      const results = await Promise.all([publish("li"), publish("wang")]);
+      const types = results.map((r) => r.body.data.publishSchemeVersion.__typename).sort();
+      expect(types).toEqual(["ConflictError", "SchemeVersion"]);
+    });
+  });
+
+  describe("configuration switches", () => {
+    it("serves rankings without a token when PINGYI_PUBLIC_RANKINGS=true, but not breakdowns", async () => {
+      const pub = await startTestServer({ backend, env: { PINGYI_PUBLIC_RANKINGS: "true" } });
+      try {
+        const ok = await pub.gql(
+          `{ ranking(cycleId: "2019") { ... on Ranking { entries(first: 1) { edges { node { rank } } } } } }`,
+        );
+        expect(ok.body.data.ranking.entries.edges[0].node.rank).toBe(1);
+        const denied = await pub.gql(`{ scoreBreakdown(cycleId: "2019", unitId: "U01") { __typename } }`);
+        expect(codeOf(denied.body)).toBe("UNAUTHENTICATED");
+      } finally {
+        await pub.close();
+      }
+    });
+
+    it("turns off introspection, GraphiQL and limit details in production; rate-limits clients", async () => {
+      const prod = await startTestServer({
+        backend,
+        seed: false,
+        env: { NODE_ENV: "production", PINGYI_RATE_LIMIT: "5" },
+      });
+      try {
+        const intro = await prod.gql(`{ __schema { types { name } } }`, {}, { as: "viewer" });
+        expect(intro.body.errors?.[0]?.message).toMatch(/introspection/i);
+        const page = await fetch(`${prod.url}/graphql`, { headers: { accept: "text/html" } });
+        expect(page.headers.get("content-type") ?? "").not.toMatch(/html/);
+        let limited = 0;
+        for (let i = 0; i < 6; i++) if ((await prod.gql(`{ __typename }`)).status === 429) limited++;
+        expect(limited).toBeGreaterThan(0);
+      } finally {
+        await prod.close();
+      }
+    });
   });
 });
