@@ -2,8 +2,10 @@ import DataLoader from "dataloader";
 import type { createPubSub } from "graphql-yoga";
 import type { Principal } from "./auth/roles.js";
 import type { TokenVerifier } from "./auth/tokens.js";
+import type { BaselineCache } from "./baselines.js";
 import type { Config } from "./config.js";
 import type { EvaluationCache, Scored } from "./evaluations.js";
+import { WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
 import type { Store, UnitRecord } from "./store/index.js";
 
@@ -17,6 +19,8 @@ export interface Services {
   config: Config;
   store: Store;
   evaluations: EvaluationCache;
+  /** What-if baselines, keyed like `evaluations`. */
+  baselines: BaselineCache;
   pubsub: PubSub;
   logger: Logger;
   tokens: TokenVerifier;
@@ -30,6 +34,8 @@ export interface Context extends Services {
   /** The audit actor of a write; only reachable behind the admin/analyst scopes. */
   actor: string;
   loaders: Loaders;
+  /** What-if work this request may still do (see limits.ts); shared by every field of the operation. */
+  work: { remaining: number };
 }
 
 export interface Loaders {
@@ -64,5 +70,6 @@ export function createContext(services: Services, principal: Principal | null): 
     principal,
     actor: principal?.subject ?? "anonymous",
     loaders: createLoaders(services),
+    work: { remaining: WORK_PER_REQUEST },
   };
 }

@@ -3,6 +3,7 @@
  * administration over the store. Everything public is listed here.
  */
 import { createTokenVerifier } from "./auth/tokens.js";
+import { BASELINE_CACHE_SIZE, BaselineCache } from "./baselines.js";
 import { type Config, loadConfig } from "./config.js";
 import type { Services } from "./context.js";
 import { EvaluationCache } from "./evaluations.js";
@@ -54,6 +55,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       store,
       logger,
       evaluations: new EvaluationCache(store, config.PINGYI_CACHE_SIZE),
+      baselines: new BaselineCache(Math.min(config.PINGYI_CACHE_SIZE, BASELINE_CACHE_SIZE)),
       tokens: await createTokenVerifier(config),
       pubsub: notifier.pubsub,
       // A lost notification must not fail the write that already committed.

@@ -8,6 +8,7 @@ import "./ranking.js";
 import "./schemes.js";
 import "./records.js";
 import "./scenarios.js";
+import "./whatif.js";
 import "./subscriptions.js";
 
 export const schema = builder.toSchema();

@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from "../store/index.js";
 import { READ_ERRORS } from "./common.js";
 import { CycleRef, RankingRef, type RankingShape } from "./refs.js";
 import { ComparisonRef, UnitResultRef } from "./results.js";
-import { applyScenarioTo } from "./scenario-runs.js";
+import { evaluationUnder, loadSaved } from "./scenario-runs.js";
 
 const RankingGroup = builder
   .objectRef<RankingShape["evaluation"]["groups"][number]>("RankingGroup")
@@ -64,9 +64,8 @@ builder.queryFields((t) => ({
         throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
       }
       if (!args.scenarioId) return { scored, evaluation: scored.evaluation, group, scenarioId: null };
-      const scenario = await ctx.store.scenarios.get(String(args.scenarioId), ctx.actor);
-      if (scenario.cycleId !== scored.cycle.id) throw new NotFoundError("scenario", scenario.id);
-      const evaluation = applyScenarioTo(scored, scenario.patch);
+      const scenario = await loadSaved(ctx, scored.cycle.id, String(args.scenarioId));
+      const evaluation = await evaluationUnder(ctx, scored, scenario);
       return { scored, evaluation, group, scenarioId: scenario.id };
     },
   }),

@@ -1,13 +1,44 @@
-import type { Evaluation } from "@pingyi/engine";
+import { applyScenario, type Evaluation, evaluate } from "@pingyi/engine";
+import type { Context } from "../context.js";
+import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
-import { ValidationError } from "../store/index.js";
+import { NotFoundError, type Scenario } from "../store/index.js";
 
 /**
- * Runs a saved scenario against a scored cycle. Wired to the engine's what-if API once it is
- * exported from @pingyi/engine; until then scenarios are stored but cannot be run.
+ * A saved scenario's `patch` is the engine's scenario document without its name
+ * (`{ description?, patch?, data? }`); the record's name completes it.
  */
-export function applyScenarioTo(_scored: Scored, _patch: unknown): Evaluation {
-  throw new ValidationError([
-    { path: "scenarioId", message: "what-if runs are not available in this build yet" },
-  ]);
+export const savedDocument = (saved: Pick<Scenario, "name" | "patch">): unknown => {
+  const body = saved.patch;
+  return body !== null && typeof body === "object" && !Array.isArray(body)
+    ? { ...body, name: saved.name }
+    : body;
+};
+
+/** A scenario document sent inline: the name may be left out. */
+export const inlineDocument = (doc: unknown): unknown =>
+  doc !== null && typeof doc === "object" && !Array.isArray(doc) && !("name" in doc)
+    ? { name: "what-if", ...doc }
+    : doc;
+
+/** A scenario the caller may see, checked to belong to the cycle. */
+export async function loadSaved(ctx: Context, cycleId: string, scenarioId: string): Promise<Scenario> {
+  const scenario = await ctx.store.scenarios.get(scenarioId, ctx.actor);
+  if (scenario.cycleId !== cycleId) throw new NotFoundError("scenario", scenario.id);
+  return scenario;
+}
+
+/**
+ * The full evaluation (totals, ranks, grades, traces) of a cycle under a saved scenario, as the
+ * engine's pipeline computes it from the scheme and records the scenario describes. Cached per
+ * baseline key and scenario revision.
+ */
+export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): Promise<Evaluation> {
+  const revision = `${saved.id}@${saved.updatedAt.toISOString()}`;
+  return ctx.baselines.evaluationUnder(scored, revision, () =>
+    engineCall(() => {
+      const applied = applyScenario(scored.compiled.scheme, scored.dataset, savedDocument(saved));
+      return evaluate(applied.compiled, applied.dataset);
+    }),
+  );
 }

@@ -1,18 +1,27 @@
+import { applyScenario, parseScenario } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
+import type { Context } from "../context.js";
+import { engineCall } from "../errors.js";
 import type { Scenario } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { savedDocument } from "./scenario-runs.js";
 import { check } from "./validate.js";
 
 const ScenarioRef = builder.objectRef<Scenario>("Scenario").implement({
   description:
-    "A saved what-if: a patch to the cycle's scheme and/or data. Visible to its owner, and to everyone once shared.",
+    "A saved what-if on a cycle: run it with `whatIf(scenarioId:)` or rank under it with `ranking(scenarioId:)`. Visible to its owner, and to everyone once shared.",
   fields: (t) => ({
     id: t.exposeID("id"),
     cycleId: t.exposeID("cycleId"),
     owner: t.exposeString("owner"),
     name: t.exposeString("name"),
-    patch: t.field({ type: "JSON", resolve: (s) => s.patch }),
+    patch: t.field({
+      type: "JSON",
+      description:
+        "The engine's scenario document without its name: `{ description?, patch?, data? }` (see docs/what-if.md).",
+      resolve: (s) => s.patch,
+    }),
     shared: t.exposeBoolean("shared"),
     createdAt: t.field({ type: "DateTime", resolve: (s) => s.createdAt }),
     updatedAt: t.field({ type: "DateTime", resolve: (s) => s.updatedAt }),
@@ -45,10 +54,28 @@ const SaveScenarioInput = builder.inputType("SaveScenarioInput", {
     id: t.id({ description: "Set to update one of your scenarios; omit to create one." }),
     cycleId: t.id({ required: true }),
     name: t.string({ required: true }),
-    patch: t.field({ type: "JSON", required: true }),
+    patch: t.field({
+      type: "JSON",
+      required: true,
+      description:
+        "`{ description?, patch?, data? }`: the engine's scenario document without its name, e.g. `{ patch: { categories: { public: { points: 50 } } } }`. Checked against the cycle's scheme when saved.",
+    }),
     shared: t.boolean(),
   }),
 });
+
+/**
+ * Refuses a scenario the engine would refuse to run, with the paths of every problem: its shape
+ * always, its ids against the cycle's scheme and records when the cycle can be scored now.
+ */
+async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, patch: unknown): Promise<void> {
+  await ctx.store.cycles.get(cycleId);
+  const prefix = { scenario: "input.patch" };
+  const document = savedDocument({ name, patch });
+  engineCall(() => parseScenario(document), prefix);
+  const scored = await ctx.loaders.evaluation.load(cycleId).catch(() => null);
+  if (scored) engineCall(() => applyScenario(scored.compiled.scheme, scored.dataset, document), prefix);
+}
 
 builder.mutationFields((t) => ({
   saveScenario: t.field({
@@ -58,7 +85,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SaveScenarioInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
-      await ctx.store.cycles.get(String(input.cycleId));
+      await checkAgainstCycle(ctx, String(input.cycleId), input.name, input.patch);
       if (input.id) {
         return ctx.store.scenarios.update(ctx.actor, String(input.id), {
           name: input.name,

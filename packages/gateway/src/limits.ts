@@ -1,0 +1,38 @@
+import { ValidationError } from "./store/index.js";
+
+/**
+ * Bounds on what-if work, so that one request cannot tie up the (single-threaded) server.
+ * Analyses run synchronously on the event loop; their cost is estimated before they start in
+ * "work units" of roughly 0.3 µs on the project machine (measured with 1,000 units:
+ * a Monte-Carlo unit-sample ≈ 1 unit, a scenario ≈ 150 units per unit, a sweep ≈ 2.5 units per
+ * pair of units in a group). A request (every field of one operation together) may spend
+ * WORK_PER_REQUEST, about 1.5 s of CPU.
+ */
+export const WORK_PER_REQUEST = 5_000_000;
+export const MAX_SAMPLES = 5_000;
+export const MAX_ALTERNATIVES = 4;
+
+export const cost = {
+  scenario: (units: number) => units * 150,
+  leaveOneOut: (units: number, categories: number) => units * categories * 150,
+  sweep: (groupSizes: Iterable<number>) => {
+    let pairs = 0;
+    for (const n of groupSizes) pairs += n * n;
+    return Math.ceil(pairs * 2.5) + 1_000;
+  },
+  monteCarlo: (units: number, samples: number, alternatives: number) =>
+    units * samples + (alternatives + 1) * units * 150,
+};
+
+/** Takes `amount` from the request's budget, or refuses with a ValidationError naming `path`. */
+export function spend(work: { remaining: number }, amount: number, path: string, what: string): void {
+  if (amount > work.remaining) {
+    throw new ValidationError([
+      {
+        path,
+        message: `${what} is too large for one request (estimated ${amount.toLocaleString("en")} work units, ${Math.max(0, work.remaining).toLocaleString("en")} left of ${WORK_PER_REQUEST.toLocaleString("en")}): ask for less, or split it over several requests`,
+      },
+    ]);
+  }
+  work.remaining -= amount;
+}

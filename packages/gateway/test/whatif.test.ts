@@ -1,0 +1,411 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+const codeOf = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  body.errors?.[0]?.extensions?.code;
+
+/** The seed year's reform: public evaluation 40 → 50, organ construction 30 → 20. */
+const reform = {
+  name: "2019 reform",
+  description: "public evaluation 40 → 50, organ construction 30 → 20",
+  patch: { categories: { public: { points: 50 }, organ: { points: 20 } } },
+};
+
+const WHAT_IF = `query($c: ID!, $s: JSON, $id: ID, $units: [ID!]) {
+  whatIf(cycleId: $c, scenario: $s, scenarioId: $id) {
+    __typename
+    ... on WhatIf {
+      name description scenarioId schemeVersion recomputedCategories stageTwo swapCount
+      units(unitIds: $units) { edges { node {
+        unitId name totalDelta rankDelta
+        baseline { total rank grade eligibleForExcellence }
+        scenario { total rank grade eligibleForExcellence }
+        parts { part kind delta }
+      } } }
+      moved: units(movedOnly: true, first: 3) { edges { node { unitId rankDelta } } }
+      swaps(unitId: "U09") { edges { node { group overtakerId overtakenId overtaker { name } } } }
+      gradeChanges { unitId from to }
+      eligibilityChanges { unitId excellenceBefore excellenceAfter }
+      groups { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved }
+      overall { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved }
+    }
+    ... on ValidationError { code issues { path message } }
+    ... on NotFoundError { code entity id }
+  }
+}`;
+
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  describe("whatIf", () => {
+    it("re-scores the seed reform on 2018: 市市场监督管理局 84.20 → 82.94, with the moves explained", async () => {
+      const { body } = await t.gql(WHAT_IF, { c: "2018", s: reform, units: ["U09"] }, { as: "analyst" });
+      expect(body.errors).toBeUndefined();
+      const w = body.data.whatIf;
+      expect(w).toMatchObject({
+        __typename: "WhatIf",
+        name: "2019 reform",
+        description: "public evaluation 40 → 50, organ construction 30 → 20",
+        scenarioId: null,
+        schemeVersion: 1,
+        recomputedCategories: [],
+      });
+      const u = w.units.edges[0].node;
+      expect(u).toMatchObject({
+        unitId: "U09",
+        name: "市市场监督管理局",
+        baseline: { total: "84.20", rank: 9, grade: "excellent" },
+        scenario: { total: "82.94", rank: 10, grade: "good" },
+        rankDelta: 1,
+      });
+      // Why it moved: organ lost weight, public (its weakest category) gained it; the parts sum to the change.
+      const parts = Object.fromEntries(
+        u.parts.map((p: { part: string; delta: string }) => [p.part, p.delta]),
+      );
+      expect(parts).toMatchObject({ business: "0", organ: "-8.98", public: "7.72" });
+      expect(u.parts.find((p: { part: string }) => p.part === "organ").kind).toBe("CATEGORY");
+      const sum = u.parts.reduce((a: number, p: { delta: string }) => a + Number(p.delta) * 100, 0);
+      expect(Math.round(sum)).toBe(Math.round(Number(u.totalDelta) * 100));
+      expect(Number(u.totalDelta)).toBeLessThan(0);
+
+      // Who overtook whom, and what the ranking as a whole did.
+      expect(w.swapCount).toBeGreaterThan(0);
+      expect(w.swaps.edges.map((e: any) => e.node)).toContainEqual({
+        group: "law-enforcement",
+        overtakerId: "U26",
+        overtakenId: "U09",
+        overtaker: { name: expect.any(String) },
+      });
+      expect(w.gradeChanges).toContainEqual({ unitId: "U09", from: "excellent", to: "good" });
+      expect(w.moved.edges.length).toBe(3);
+      expect(Math.abs(w.moved.edges[0].node.rankDelta)).toBeGreaterThanOrEqual(
+        Math.abs(w.moved.edges[2].node.rankDelta),
+      );
+      expect(w.groups).toHaveLength(1);
+      const g = w.groups[0];
+      expect(g).toMatchObject({ group: "law-enforcement", units: 29 });
+      expect(g.spearman).toBeGreaterThan(0.9);
+      expect(g.spearman).toBeLessThan(1);
+      expect(g.kendallTauB).toBeGreaterThan(0.7);
+      expect(g.meanAbsoluteRankShift).toBeGreaterThan(0);
+      expect(g.unitsMoved).toBeGreaterThan(0);
+      expect(w.overall).toMatchObject({ group: null, units: 29 });
+    });
+
+    it("reuses the cached baseline until the cycle's data changes", async () => {
+      const baselines = t.gateway.services.baselines;
+      const q = `{ whatIf(cycleId: "2019", scenario: { patch: { categories: { business: { points: 25 } } } }) { __typename } }`;
+      await t.gql(q, {}, { as: "analyst" });
+      const misses = baselines.misses;
+      const hits = baselines.hits;
+      await t.gql(q, {}, { as: "analyst" });
+      expect(baselines.misses).toBe(misses);
+      expect(baselines.hits).toBe(hits + 1);
+      await t.gql(
+        `mutation { setScore(cycleId: "2019", unitId: "U02", category: "business", value: "29") { __typename } }`,
+        {},
+        { as: "admin" },
+      );
+      await t.gql(q, {}, { as: "analyst" });
+      expect(baselines.misses).toBe(misses + 1);
+    });
+
+    it("answers a bad scenario with a typed ValidationError listing every problem by path", async () => {
+      const bad = {
+        patch: { categories: { publik: { points: 50 }, organ: { points: "-5" } } },
+      };
+      const { body } = await t.gql(WHAT_IF, { c: "2018", s: bad }, { as: "analyst" });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.whatIf.__typename).toBe("ValidationError");
+      expect(body.data.whatIf.code).toBe("VALIDATION");
+      const paths = body.data.whatIf.issues.map((i: { path: string }) => i.path);
+      expect(paths).toContain("scenario.patch.categories.organ.points");
+
+      const unknown = await t.gql(
+        WHAT_IF,
+        { c: "2018", s: { patch: { categories: { publik: { points: 50 } } } } },
+        { as: "analyst" },
+      );
+      expect(unknown.body.data.whatIf).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "scenario.patch.categories.publik", message: expect.stringContaining("publik") }],
+      });
+
+      const both = await t.gql(WHAT_IF, { c: "2018", s: reform, id: "x" }, { as: "analyst" });
+      expect(both.body.data.whatIf).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "scenario" }],
+      });
+      const neither = await t.gql(WHAT_IF, { c: "2018" }, { as: "analyst" });
+      expect(neither.body.data.whatIf.__typename).toBe("ValidationError");
+      const noCycle = await t.gql(WHAT_IF, { c: "1999", s: reform }, { as: "analyst" });
+      expect(noCycle.body.data.whatIf).toMatchObject({ __typename: "NotFoundError", entity: "cycle" });
+    });
+
+    it("is refused to viewers and anonymous callers, with nothing run", async () => {
+      const misses = t.gateway.services.baselines.misses;
+      const viewer = await t.gql(WHAT_IF, { c: "2018", s: reform }, { as: "viewer" });
+      expect(codeOf(viewer.body)).toBe("FORBIDDEN");
+      expect(viewer.body.data?.whatIf ?? null).toBeNull();
+      const anonymous = await t.gql(WHAT_IF, { c: "2018", s: reform });
+      expect(codeOf(anonymous.body)).toBe("UNAUTHENTICATED");
+      for (const q of [
+        `{ weightSweep(cycleId: "2018", category: "public") { __typename } }`,
+        `{ uncertainty(cycleId: "2018", seed: 1) { __typename } }`,
+        `{ leaveOneOut(cycleId: "2018") { __typename } }`,
+      ]) {
+        expect(codeOf((await t.gql(q, {}, { as: "viewer" })).body)).toBe("FORBIDDEN");
+      }
+      expect(t.gateway.services.baselines.misses).toBe(misses);
+    });
+  });
+
+  describe("saved scenarios", () => {
+    it("ranks a cycle under a saved scenario and runs it by id", async () => {
+      const saved = await t.gql(
+        `mutation($p: JSON!) { saveScenario(input: { cycleId: "2018", name: "2019 reform", patch: $p }) {
+          __typename ... on Scenario { id name patch } ... on ValidationError { issues { path message } } } }`,
+        { p: { description: reform.description, patch: reform.patch } },
+        { as: "analyst", subject: "ann" },
+      );
+      expect(saved.body.data.saveScenario.__typename).toBe("Scenario");
+      const id = saved.body.data.saveScenario.id;
+
+      const ranking = await t.gql(
+        `query($id: ID!) { ranking(cycleId: "2018", scenarioId: $id) { __typename ... on Ranking {
+          scenarioId entries(first: 29) { edges { node { unitId rank total grade { id } } } } } } }`,
+        { id },
+        { as: "analyst", subject: "ann" },
+      );
+      expect(ranking.body.errors).toBeUndefined();
+      const r = ranking.body.data.ranking;
+      expect(r.scenarioId).toBe(id);
+      const rows = r.entries.edges.map((e: any) => e.node);
+      expect(rows).toHaveLength(29);
+      expect(rows.find((n: any) => n.unitId === "U09")).toEqual({
+        unitId: "U09",
+        rank: 10,
+        total: "82.94",
+        grade: { id: "good" },
+      });
+      // The published ranking is untouched.
+      const published = await t.gql(
+        `{ ranking(cycleId: "2018") { ... on Ranking { scenarioId entries(first: 29) { edges { node { unitId rank total } } } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(published.body.data.ranking.scenarioId).toBeNull();
+      expect(
+        published.body.data.ranking.entries.edges.find((e: any) => e.node.unitId === "U09").node,
+      ).toEqual({ unitId: "U09", rank: 9, total: "84.20" });
+
+      // The same scenario through whatIf agrees with the ranking under it.
+      const run = await t.gql(WHAT_IF, { c: "2018", id }, { as: "analyst", subject: "ann" });
+      expect(run.body.data.whatIf).toMatchObject({
+        __typename: "WhatIf",
+        scenarioId: id,
+        name: "2019 reform",
+      });
+      for (const { node } of run.body.data.whatIf.units.edges) {
+        const row = rows.find((n: any) => n.unitId === node.unitId);
+        expect(node.scenario.rank).toBe(row.rank);
+        expect(node.scenario.total).toBe(row.total);
+      }
+
+      // Another analyst cannot run it until it is shared.
+      const other = await t.gql(WHAT_IF, { c: "2018", id }, { as: "analyst", subject: "bob" });
+      expect(other.body.data.whatIf).toMatchObject({ __typename: "NotFoundError", entity: "scenario" });
+      const elsewhere = await t.gql(WHAT_IF, { c: "2019", id }, { as: "analyst", subject: "ann" });
+      expect(elsewhere.body.data.whatIf.__typename).toBe("NotFoundError");
+    });
+
+    it("refuses to save a scenario the engine would refuse to run, naming the paths", async () => {
+      const before = await t.lastAuditId();
+      const { body } = await t.gql(
+        `mutation($p: JSON!) { saveScenario(input: { cycleId: "2018", name: "typo", patch: $p }) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        { p: { patch: { categories: { publik: { points: 50 } } } } },
+        { as: "analyst" },
+      );
+      expect(body.data.saveScenario).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "input.patch.patch.categories.publik" }],
+      });
+      const shape = await t.gql(
+        `mutation($p: JSON!) { saveScenario(input: { cycleId: "2018", name: "flat", patch: $p }) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        { p: { categories: { public: { points: 50 } } } },
+        { as: "analyst" },
+      );
+      expect(shape.body.data.saveScenario.__typename).toBe("ValidationError");
+      expect(shape.body.data.saveScenario.issues[0].path).toMatch(/^input\.patch/);
+      expect(await t.lastAuditId()).toBe(before);
+    });
+  });
+
+  describe("sensitivity", () => {
+    it("sweeps public evaluation's points and reports exact breakpoints", async () => {
+      const { body } = await t.gql(
+        `{ weightSweep(cycleId: "2018", category: "public", from: "30", to: "60") { __typename
+          ... on WeightSweep { category others from to nominal rounding breakpointCount
+            units(unitIds: ["U09"]) { edges { node { unitId nominalRank nominalGrade breakpoints
+              segments { from to fromApprox toApprox rank grade } stability { from to fromApprox toApprox } } } } } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      const s = body.data.weightSweep;
+      expect(s).toMatchObject({
+        __typename: "WeightSweep",
+        category: "public",
+        others: "FIXED",
+        from: "30",
+        to: "60",
+        nominal: "40",
+        rounding: "unrounded",
+      });
+      expect(s.breakpointCount).toBeGreaterThan(0);
+      const u = s.units.edges[0].node;
+      expect(u).toMatchObject({ unitId: "U09", nominalRank: 9, nominalGrade: "excellent" });
+      expect(u.breakpoints.length).toBeGreaterThan(0);
+      // Segments tile the range; each inner end is a breakpoint, exact.
+      expect(u.segments[0].from).toBe("30");
+      expect(u.segments.at(-1).to).toBe("60");
+      for (let i = 1; i < u.segments.length; i++) expect(u.segments[i].from).toBe(u.segments[i - 1].to);
+      expect(u.segments.slice(1).map((x: any) => x.from)).toEqual(u.breakpoints);
+      // 9th and excellent around the nominal 40; the reform's 50 lies outside that interval (it fell to 10th).
+      expect(u.stability.fromApprox).toBeLessThan(40);
+      expect(u.stability.toApprox).toBeGreaterThan(40);
+      expect(u.stability.toApprox).toBeLessThan(50);
+      const at50 = u.segments.find((x: any) => x.fromApprox < 50 && x.toApprox > 50);
+      expect(at50).toMatchObject({ rank: 10, grade: "good" });
+    });
+
+    it("answers sweep argument problems with typed errors", async () => {
+      const q = (args: string) =>
+        t.gql(
+          `{ weightSweep(cycleId: "2018", ${args}) { __typename ... on ValidationError { issues { path message } } } }`,
+          {},
+          { as: "analyst" },
+        );
+      expect((await q(`category: "publik"`)).body.data.weightSweep).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "category" }],
+      });
+      expect((await q(`category: "public", from: "60", to: "30"`)).body.data.weightSweep).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "to" }],
+      });
+      expect((await q(`category: "public", from: "-1"`)).body.data.weightSweep).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "from" }],
+      });
+    });
+
+    it("runs a seeded Monte-Carlo that is reproducible, with its parameters recorded", async () => {
+      const q = `query($seed: Int!) { uncertainty(cycleId: "2018", samples: 500, seed: $seed, distribution: DIRICHLET, concentration: 200) {
+        __typename ... on Uncertainty {
+          parameters { samples seed distribution concentration spread keepTotal alternatives { name } }
+          categories excellentGrade nominalReproduced
+          units(first: 29) { edges { node { unitId nominalRank medianRank p5Rank p95Rank pExcellent pLast } } }
+          draws(offset: 0, limit: 3) { sample alternative points } } } }`;
+      const a = await t.gql(q, { seed: 2019 }, { as: "analyst" });
+      const b = await t.gql(q, { seed: 2019 }, { as: "analyst" });
+      expect(a.body.errors).toBeUndefined();
+      expect(a.body).toEqual(b.body);
+      const u = a.body.data.uncertainty;
+      expect(u.parameters).toEqual({
+        samples: 500,
+        seed: 2019,
+        distribution: "DIRICHLET",
+        concentration: 200,
+        spread: null,
+        keepTotal: true,
+        alternatives: [],
+      });
+      expect(u.categories).toEqual(["business", "organ", "public"]);
+      expect(u.excellentGrade).toBe("excellent");
+      expect(u.nominalReproduced).toBe(true);
+      expect(u.units.edges).toHaveLength(29);
+      const u09 = u.units.edges.find((e: any) => e.node.unitId === "U09").node;
+      expect(u09.nominalRank).toBe(9);
+      expect(u09.p5Rank).toBeLessThanOrEqual(u09.medianRank);
+      expect(u09.medianRank).toBeLessThanOrEqual(u09.p95Rank);
+      expect(u09.pExcellent).toBeGreaterThan(0);
+      expect(u09.pExcellent).toBeLessThan(1);
+      expect(u.draws).toHaveLength(3);
+      for (const d of u.draws) {
+        expect(d.alternative).toBe("nominal");
+        expect(d.points.reduce((x: number, y: number) => x + y, 0)).toBeCloseTo(100, 6);
+      }
+      const c = await t.gql(q, { seed: 7 }, { as: "analyst" });
+      expect(c.body.data.uncertainty.draws).not.toEqual(u.draws);
+    });
+
+    it("bounds Monte-Carlo runs and checks their arguments", async () => {
+      const q = (args: string) =>
+        t.gql(
+          `{ uncertainty(cycleId: "2018", ${args}) { __typename ... on ValidationError { issues { path message } } } }`,
+          {},
+          { as: "analyst" },
+        );
+      expect((await q(`seed: 1, samples: 5001`)).body.data.uncertainty).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "samples" }],
+      });
+      expect((await q(`seed: -1`)).body.data.uncertainty.issues[0].path).toBe("seed");
+      expect(
+        (await q(`seed: 1, distribution: DIRICHLET, spread: 0.2`)).body.data.uncertainty.issues[0].path,
+      ).toBe("spread");
+      expect(
+        (await q(`seed: 1, bounds: [{ category: "publik", low: "30", high: "50" }]`)).body.data.uncertainty,
+      ).toMatchObject({ __typename: "ValidationError", issues: [{ path: "bounds.publik" }] });
+      expect(
+        (
+          await q(
+            `seed: 1, alternatives: [{ name: "ok", patch: {} }, { name: "typo", patch: { categories: { x: {} } } }]`,
+          )
+        ).body.data.uncertainty,
+      ).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "alternatives[1].patch.categories.x" }],
+      });
+      const ok = await t.gql(
+        `{ uncertainty(cycleId: "2018", seed: 1, samples: 200, spread: 0.2) { ... on Uncertainty { parameters { distribution spread keepTotal } } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(ok.body.data.uncertainty.parameters).toEqual({
+        distribution: "UNIFORM",
+        spread: 0.2,
+        keepTotal: false,
+      });
+    });
+
+    it("leaves each category out in turn", async () => {
+      const { body } = await t.gql(
+        `{ leaveOneOut(cycleId: "2018", rescale: true) { __typename ... on LeaveOneOut { rescale categories {
+          category meanAbsoluteRankShift unitsMoved points { category points } shifts(first: 3) { edges { node { unitId rankDelta totalDelta } } } } } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      const l = body.data.leaveOneOut;
+      expect(l.rescale).toBe(true);
+      expect(l.categories.map((c: any) => c.category).sort()).toEqual(["business", "organ", "public"]);
+      const shifts = l.categories.map((c: any) => c.meanAbsoluteRankShift);
+      expect([...shifts].sort((x, y) => y - x)).toEqual(shifts);
+      const business = l.categories.find((c: any) => c.category === "business");
+      expect(business.points).toEqual([
+        { category: "business", points: "0" },
+        { category: "organ", points: "300/7" },
+        { category: "public", points: "400/7" },
+      ]);
+      expect(business.shifts.edges).toHaveLength(3);
+    });
+  });
+});
