@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { setUnauthenticatedHandler } from "./api";
 import { atLeast, loadSession, type Role, type Session, saveSession } from "./auth";
+import { ErrorBoundary } from "./error-boundary";
 import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
 import { href, useRoute } from "./router";
 import { Login } from "./views/login";
@@ -113,11 +114,13 @@ function Page({ session }: { session: Session }) {
     );
   }
   return (
-    <Suspense fallback={<p>{t("loading")}</p>}>
-      {page.page === "rankings" && <Rankings session={session} />}
-      {page.page === "whatif" && <WhatIf session={session} />}
-      {page.page === "robustness" && <Robustness />}
-      {page.page === "rules" && <Rules />}
-    </Suspense>
+    <ErrorBoundary resetKey={page.page}>
+      <Suspense fallback={<p>{t("loading")}</p>}>
+        {page.page === "rankings" && <Rankings session={session} />}
+        {page.page === "whatif" && <WhatIf session={session} />}
+        {page.page === "robustness" && <Robustness />}
+        {page.page === "rules" && <Rules />}
+      </Suspense>
+    </ErrorBoundary>
   );
 }

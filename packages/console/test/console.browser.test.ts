@@ -94,6 +94,54 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("re-ranks as an analyst moves the what-if sliders, explains a move, and shares the scenario by link", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const table = page.getByTestId("whatif-table");
+    const u09 = table.locator("tr[data-unit=U09]");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
+    const chart = page.getByTestId("movement-chart");
+    const line = async (name: string) =>
+      (
+        JSON.parse((await chart.getAttribute("data-series")) ?? "[]") as { name: string; data: number[] }[]
+      ).find((s) => s.name === name)?.data;
+    await expect.poll(() => line("市市场监督管理局")).toEqual([9, 9]);
+
+    // The 2019 reform by keyboard on the sliders: public evaluation 40 → 50, organ construction 30 → 20.
+    await page.getByTestId("slider-public").focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
+    await page.getByTestId("slider-organ").focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowLeft");
+    expect(await page.getByTestId("input-public").inputValue()).toBe("50");
+
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
+    await expect.poll(() => line("市市场监督管理局")).toEqual([9, 10]);
+    expect(await line("市行政审批服务局")).toEqual([12, 7]);
+    expect(await u09.getAttribute("class")).toContain("changed-grade");
+    expect(await u09.getByTestId("grade").textContent()).toBe("优秀 excellent → 良好 good");
+
+    await u09.click();
+    const why = page.getByTestId("why");
+    await expect.poll(() => why.textContent()).toContain("-8.98");
+    expect(await why.textContent()).toContain("7.72");
+    expect(await why.getByTestId("swaps").textContent()).toContain("市行政审批服务局 超过 市市场监督管理局");
+
+    await page.getByTestId("scenario-name").fill("2019 改革");
+    await page.getByTestId("save").click();
+    const link = (await page.getByTestId("share-link").getAttribute("href"))!;
+    expect(link).toMatch(/#\/whatif\?cycle=2018&scenario=/);
+
+    // Another analyst opens the link: the same knobs, the same ranking.
+    await page.context().close();
+    const other = await signIn(browser, stack, "analyst", { path: link.slice(link.indexOf("#")) });
+    await expect.poll(() => other.getByTestId("input-public").inputValue()).toBe("50");
+    expect(await other.getByTestId("input-organ").inputValue()).toBe("20");
+    await expect
+      .poll(() => other.getByTestId("whatif-table").locator("tr[data-unit=U09] td").first().textContent())
+      .toBe("10");
+    await other.context().close();
+  });
+
   it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);

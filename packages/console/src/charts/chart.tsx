@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { type ChartOption, echarts } from "./echarts";
+import { type ChartOption, type ECharts, initChart } from "./echarts";
 
 /** One ECharts instance bound to a div; `option` replaces the previous one (no merge). */
 export function Chart(props: {
@@ -9,12 +9,12 @@ export function Chart(props: {
   onClick?: (params: { seriesName?: string; name?: string; data?: unknown }) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
   const click = useRef(props.onClick);
   click.current = props.onClick;
 
   useEffect(() => {
-    const c = echarts.init(ref.current!, null, { renderer: "canvas" });
+    const c = initChart(ref.current!);
     chart.current = c;
     c.on("click", (p) => click.current?.(p as never));
     const resize = new ResizeObserver(() => c.resize());

@@ -1,4 +1,370 @@
+import { useEffect, useMemo, useState } from "react";
 import type { Session } from "../auth";
-export function WhatIf(_p: { session: Session }) {
-  return <p>…</p>;
+import { Chart } from "../charts/chart";
+import { rankMovementOption } from "../charts/rank-movement";
+import { useI18n } from "../i18n";
+import { fromScenario, type Knobs, nominalKnobs, quotaRule, toScenario } from "../knobs";
+import { updateParams, useRoute } from "../router";
+import { useQuery } from "../use-query";
+import {
+  isMissingField,
+  loadCycleScheme,
+  loadScenario,
+  runWhatIf,
+  type SchemeDocument,
+  saveScenario,
+  type WhatIfResult,
+  type WhatIfUnit,
+} from "../whatif-api";
+import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { WhyMoved } from "./why-moved";
+
+/** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
+export function WhatIf(_props: { session: Session }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const scenarioId = params.get("scenario");
+  const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
+  const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle") ?? saved.data?.cycleId ?? null);
+  const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
+  if (scenarioId && saved.loading) return <p>{t("loading")}</p>;
+  return (
+    <section className="page stack">
+      <div className="toolbar">
+        <CyclePicker cycles={cycles} value={cycle?.id} />
+      </div>
+      <ErrorNote error={cyclesError ?? scheme.error ?? saved.error} />
+      {cycle && scheme.data && (
+        <Workbench
+          key={`${cycle.id}|${scenarioId ?? ""}`}
+          cycleId={cycle.id}
+          scheme={scheme.data}
+          initial={
+            saved.data && saved.data.cycleId === cycle.id ? fromScenario(saved.data.patch, scheme.data) : null
+          }
+          savedName={saved.data?.name ?? null}
+        />
+      )}
+    </section>
+  );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+function Workbench(props: {
+  cycleId: string;
+  scheme: SchemeDocument;
+  initial: Knobs | null;
+  savedName: string | null;
+}) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { scheme, cycleId } = props;
+  const nominal = useMemo(() => nominalKnobs(scheme), [scheme]);
+  const [knobs, setKnobs] = useState<Knobs>(props.initial ?? nominal);
+  const groups = scheme.groups.filter((g) => g.ranked !== false);
+  const group = params.get("group") ?? groups[0]?.id ?? null;
+  const selected = params.get("unit");
+  const document = useDebounced(
+    useMemo(() => toScenario(knobs, scheme), [knobs, scheme]),
+    250,
+  );
+  const key = JSON.stringify([cycleId, group, document]);
+  const run = useQuery(key, (s) => runWhatIf(cycleId, document, group, s));
+  // Keep the last result on screen while the next one is computed.
+  const [shown, setShown] = useState<WhatIfResult | null>(null);
+  useEffect(() => {
+    if (run.data) setShown(run.data);
+  }, [run.data]);
+
+  const gradeNames = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const r of scheme.grades?.rules ?? []) m.set(r.id, r.name);
+    if (scheme.grades?.fallback) m.set(scheme.grades.fallback.id, scheme.grades.fallback.name);
+    return m;
+  }, [scheme]);
+  const grade = (id: string | null) => (id ? (gradeNames.get(id) ?? id) : "—");
+
+  if (isMissingField(run.error)) return <p className="error">{t("whatif.unavailable")}</p>;
+  const units = shown?.units ?? [];
+  const select = (id: string | null) => updateParams({ unit: id });
+
+  return (
+    <>
+      <KnobPanel
+        scheme={scheme}
+        knobs={knobs}
+        nominal={nominal}
+        onChange={setKnobs}
+        cycleId={cycleId}
+        savedName={props.savedName}
+      />
+      {groups.length > 1 && (
+        <label>
+          {t("group")}{" "}
+          <select value={group ?? ""} onChange={(e) => updateParams({ group: e.target.value, unit: null })}>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <ErrorNote error={run.error} />
+      <div className="grid2">
+        <div className="card">
+          <table data-testid="whatif-table" className="ranking" aria-busy={run.loading}>
+            <thead>
+              <tr>
+                <th className="num">{t("rank")}</th>
+                <th>{t("unit")}</th>
+                <th className="num">{t("whatif.baseline")}</th>
+                <th className="num">Δ</th>
+                <th className="num">{t("total")}</th>
+                <th className="num">Δ {t("total")}</th>
+                <th>{t("grade")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...units]
+                .sort(
+                  (a, b) =>
+                    (a.scenario.rank ?? 1e9) - (b.scenario.rank ?? 1e9) ||
+                    (a.baseline.rank ?? 1e9) - (b.baseline.rank ?? 1e9),
+                )
+                .map((u) => (
+                  <UnitRow
+                    key={u.unitId}
+                    u={u}
+                    grade={grade}
+                    selected={selected === u.unitId}
+                    onSelect={select}
+                  />
+                ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="stack">
+          <div className="card">
+            <h2 className="section">{t("whatif.movement")}</h2>
+            <Chart
+              testId="movement-chart"
+              height={Math.max(260, units.length * 21 + 50)}
+              option={rankMovementOption(
+                units,
+                { baseline: t("whatif.baseline"), scenario: t("whatif.scenario") },
+                selected,
+              )}
+              onClick={(p) =>
+                p.seriesName && select(units.find((u) => u.name === p.seriesName)?.unitId ?? null)
+              }
+            />
+          </div>
+          {shown && (
+            <WhyMoved
+              cycleId={cycleId}
+              scenario={document}
+              result={shown}
+              unitId={selected}
+              scheme={scheme}
+              grade={grade}
+            />
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function UnitRow(props: {
+  u: WhatIfUnit;
+  grade: (id: string | null) => string;
+  selected: boolean;
+  onSelect: (id: string) => void;
+}) {
+  const { u, grade } = props;
+  const d = u.rankDelta ?? 0;
+  const gradeChanged = u.baseline.grade !== u.scenario.grade;
+  const cls = [props.selected ? "selected" : "", gradeChanged ? "changed-grade" : ""].join(" ").trim();
+  return (
+    <tr
+      data-unit={u.unitId}
+      className={cls}
+      tabIndex={0}
+      onClick={() => props.onSelect(u.unitId)}
+      onKeyDown={(e) => e.key === "Enter" && props.onSelect(u.unitId)}
+    >
+      <td className="num">{u.scenario.rank ?? "—"}</td>
+      <td className="name">{u.name}</td>
+      <td className="num">{u.baseline.rank ?? "—"}</td>
+      <td className={`num ${d < 0 ? "up" : d > 0 ? "down" : ""}`} data-testid="rank-delta">
+        {d < 0 ? `↑${-d}` : d > 0 ? `↓${d}` : ""}
+      </td>
+      <td className="num total">{u.scenario.total ?? "—"}</td>
+      <td
+        className={`num ${u.totalDelta?.startsWith("-") ? "down" : u.totalDelta && u.totalDelta !== "0" ? "up" : ""}`}
+      >
+        {u.totalDelta && u.totalDelta !== "0" ? u.totalDelta : ""}
+      </td>
+      <td data-testid="grade">
+        {gradeChanged ? (
+          <>
+            <s className="muted">{grade(u.baseline.grade)}</s> → <strong>{grade(u.scenario.grade)}</strong>
+          </>
+        ) : (
+          grade(u.scenario.grade)
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function KnobPanel(props: {
+  scheme: SchemeDocument;
+  knobs: Knobs;
+  nominal: Knobs;
+  onChange: (k: Knobs) => void;
+  cycleId: string;
+  savedName: string | null;
+}) {
+  const { t } = useI18n();
+  const { scheme, knobs, nominal, onChange } = props;
+  const rule = quotaRule(scheme);
+  const [name, setName] = useState(props.savedName ?? "");
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const save = async () => {
+    setError(null);
+    try {
+      const id = await saveScenario(props.cycleId, name.trim(), toScenario(knobs, scheme));
+      const url = `${location.origin}${location.pathname}#/whatif?cycle=${encodeURIComponent(props.cycleId)}&scenario=${encodeURIComponent(id)}`;
+      setLink(url);
+      await navigator.clipboard?.writeText(url).catch(() => {});
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  return (
+    <div className="card">
+      <div className="knobs">
+        {scheme.categories.map((c) => (
+          <Slider
+            key={c.id}
+            id={c.id}
+            label={c.name}
+            value={knobs.points[c.id]!}
+            nominal={nominal.points[c.id]!}
+            max={Math.max(100, nominal.points[c.id]! * 2)}
+            step={1}
+            onChange={(v) => onChange({ ...knobs, points: { ...knobs.points, [c.id]: v } })}
+          />
+        ))}
+        {rule && knobs.quota !== null && (
+          <Slider
+            id="quota"
+            label={`${t("whatif.quota")} (${rule.name}, ${rule.unit === "percent" ? "%" : "#"})`}
+            value={knobs.quota}
+            nominal={nominal.quota!}
+            max={rule.unit === "percent" ? 100 : 50}
+            step={1}
+            onChange={(v) => onChange({ ...knobs, quota: v })}
+          />
+        )}
+        <div className="knob">
+          <span>{t("whatif.rounding")}</span>
+          <div className="row">
+            <select
+              data-testid="knob-decimals"
+              value={knobs.decimals}
+              onChange={(e) => onChange({ ...knobs, decimals: Number(e.target.value) })}
+            >
+              {[0, 1, 2, 3, 4].map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+            <select
+              data-testid="knob-mode"
+              value={knobs.mode}
+              onChange={(e) => onChange({ ...knobs, mode: e.target.value })}
+            >
+              <option value="half-up">half-up 四舍五入</option>
+              <option value="half-even">half-even 银行家舍入</option>
+            </select>
+          </div>
+        </div>
+      </div>
+      <div className="toolbar">
+        <button type="button" data-testid="reset" onClick={() => onChange(nominal)}>
+          {t("whatif.reset")}
+        </button>
+        <span className="spacer" />
+        <input
+          data-testid="scenario-name"
+          placeholder={t("whatif.name")}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <button type="button" className="primary" data-testid="save" disabled={!name.trim()} onClick={save}>
+          {t("whatif.save")}
+        </button>
+      </div>
+      {link && (
+        <p className="ok">
+          {t("whatif.saved")}{" "}
+          <a href={link} data-testid="share-link">
+            {link}
+          </a>
+        </p>
+      )}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+
+function Slider(props: {
+  id: string;
+  label: string;
+  value: number;
+  nominal: number;
+  max: number;
+  step: number;
+  onChange: (v: number) => void;
+}) {
+  const changed = props.value !== props.nominal;
+  return (
+    <label className="knob">
+      <span>
+        {props.label} {changed && <span className="muted">({props.nominal} →)</span>}
+      </span>
+      <span className="row">
+        <input
+          type="range"
+          data-testid={`slider-${props.id}`}
+          min={0}
+          max={props.max}
+          step={props.step}
+          value={props.value}
+          onChange={(e) => props.onChange(Number(e.target.value))}
+        />
+        <input
+          type="number"
+          data-testid={`input-${props.id}`}
+          min={0}
+          step="any"
+          value={props.value}
+          onChange={(e) => e.target.value !== "" && props.onChange(Number(e.target.value))}
+        />
+      </span>
+    </label>
+  );
 }

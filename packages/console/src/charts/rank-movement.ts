@@ -1,0 +1,64 @@
+import type { WhatIfUnit } from "../whatif-api";
+import type { ChartOption } from "./echarts";
+
+const UP = "#067647";
+const DOWN = "#b42318";
+const SAME = "#98a2b3";
+
+/**
+ * A slope chart: each ranked unit is a line from its baseline rank to its scenario rank (rank 1
+ * at the top). Green lines rose, red ones fell; crossing lines are who overtook whom.
+ */
+export function rankMovementOption(
+  units: WhatIfUnit[],
+  labels: { baseline: string; scenario: string },
+  selected: string | null,
+): ChartOption {
+  const ranked = units.filter((u) => u.baseline.rank !== null && u.scenario.rank !== null);
+  const max = Math.max(1, ...ranked.flatMap((u) => [u.baseline.rank!, u.scenario.rank!]));
+  return {
+    animation: false,
+    grid: { left: 44, right: 190, top: 28, bottom: 16 },
+    tooltip: { trigger: "item", formatter: (p: { seriesName: string }) => p.seriesName },
+    xAxis: {
+      type: "category",
+      data: [labels.baseline, labels.scenario],
+      boundaryGap: false,
+      position: "top",
+      axisLine: { show: false },
+      axisTick: { show: false },
+    },
+    yAxis: {
+      type: "value",
+      inverse: true,
+      min: 1,
+      max,
+      interval: 1,
+      axisLabel: { fontSize: 10 },
+      splitLine: { lineStyle: { color: "#f2f4f7" } },
+    },
+    series: ranked.map((u) => {
+      const d = u.rankDelta ?? 0;
+      const color = d < 0 ? UP : d > 0 ? DOWN : SAME;
+      const isSelected = u.unitId === selected;
+      return {
+        name: u.name,
+        id: u.unitId,
+        type: "line",
+        data: [u.baseline.rank, u.scenario.rank],
+        symbolSize: isSelected ? 8 : 5,
+        z: isSelected ? 10 : d === 0 ? 1 : 2,
+        lineStyle: { color, width: isSelected ? 4 : d === 0 ? 1 : 2 },
+        itemStyle: { color },
+        emphasis: { focus: "series" },
+        endLabel: {
+          show: true,
+          fontSize: 10.5,
+          color: isSelected ? "#101828" : color,
+          fontWeight: isSelected ? "bold" : "normal",
+          formatter: () => `${u.name}${d ? (d < 0 ? ` ↑${-d}` : ` ↓${d}`) : ""}`,
+        },
+      };
+    }),
+  };
+}

@@ -1,0 +1,94 @@
+import { useI18n } from "../i18n";
+import { useQuery } from "../use-query";
+import { loadSwaps, type ScenarioDocument, type SchemeDocument, type WhatIfResult } from "../whatif-api";
+
+/** Why a unit moved: its total change split by category, and whom it overtook or fell behind. */
+export function WhyMoved(props: {
+  cycleId: string;
+  scenario: ScenarioDocument;
+  result: WhatIfResult;
+  unitId: string | null;
+  scheme: SchemeDocument;
+  grade: (id: string | null) => string;
+}) {
+  const { t } = useI18n();
+  const { result, unitId, scheme } = props;
+  const u = result.units.find((x) => x.unitId === unitId);
+  const swapQuery = useQuery(u ? JSON.stringify([props.cycleId, props.scenario, u.unitId]) : null, (s) =>
+    loadSwaps(props.cycleId, props.scenario, u!.unitId, s),
+  );
+  if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
+  const names = new Map(result.units.map((x) => [x.unitId, x.name]));
+  const categoryName = new Map(scheme.categories.map((c) => [c.id, c.name]));
+  const parts = u.parts.filter((p) => Number(approx(p.delta)) !== 0);
+  const scale = Math.max(0.01, ...parts.map((p) => Math.abs(approx(p.delta))));
+  const swaps = swapQuery.data ?? [];
+  return (
+    <div className="card" data-testid="why">
+      <h2 className="section">{t("whatif.why", { unit: u.name })}</h2>
+      <p>
+        {t("rank")} {u.baseline.rank ?? "—"} → {u.scenario.rank ?? "—"} · {t("total")}{" "}
+        {u.baseline.total ?? "—"} → {u.scenario.total ?? "—"} · {props.grade(u.baseline.grade)} →{" "}
+        {props.grade(u.scenario.grade)}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("whatif.part")}</th>
+            <th className="num">{t("whatif.delta")}</th>
+            <th style={{ width: "40%" }} />
+          </tr>
+        </thead>
+        <tbody>
+          {parts.map((p) => {
+            const v = approx(p.delta);
+            const w = `${(Math.abs(v) / scale) * 50}%`;
+            return (
+              <tr key={p.part}>
+                <td>{categoryName.get(p.part) ?? p.part}</td>
+                <td className={`num ${v < 0 ? "down" : "up"}`}>{p.delta}</td>
+                <td>
+                  <div className="bar-track">
+                    <div
+                      className={`bar ${v < 0 ? "neg" : "pos"}`}
+                      style={v < 0 ? { right: "50%", width: w } : { left: "50%", width: w }}
+                    />
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+          <tr className="total">
+            <td>{t("total")}</td>
+            <td className="num">{u.totalDelta ?? "—"}</td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+      {swaps.length > 0 && (
+        <>
+          <h3>{t("whatif.swaps")}</h3>
+          <ul data-testid="swaps">
+            {swaps.map((s) => (
+              <li
+                key={`${s.overtakerId}>${s.overtakenId}`}
+                className={s.overtakerId === u.unitId ? "up" : "down"}
+              >
+                {t("whatif.overtook", {
+                  a: names.get(s.overtakerId) ?? s.overtakerId,
+                  b: names.get(s.overtakenId) ?? s.overtakenId,
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** An exact value ("-8.98" or "703800/15233") as a float, for drawing bars only. */
+function approx(exact: string): number {
+  const [n, d] = exact.split("/");
+  return d === undefined ? Number(n) : Number(n) / Number(d);
+}

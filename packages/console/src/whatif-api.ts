@@ -1,0 +1,162 @@
+import { ERROR_FIELDS, gql, unwrap } from "./api";
+
+export interface Standing {
+  group: string;
+  total: string | null;
+  rank: number | null;
+  rankedInGroup: number;
+  grade: string | null;
+}
+export interface WhatIfUnit {
+  unitId: string;
+  name: string;
+  baseline: Standing;
+  scenario: Standing;
+  totalDelta: string | null;
+  /** Scenario rank − baseline rank: positive means the unit fell. */
+  rankDelta: number | null;
+  parts: { part: string; kind: "CATEGORY" | "ADJUSTMENT"; delta: string }[];
+}
+export interface WhatIfResult {
+  units: WhatIfUnit[];
+  swapCount: number;
+  gradeChanges: { unitId: string; from: string | null; to: string | null }[];
+  stageTwo: string;
+  overall: { spearman: number | null; kendallTauB: number | null; unitsMoved: number } | null;
+}
+
+/** The engine's scenario document: `{ patch?, data? }`, as docs/what-if.md describes. */
+export interface ScenarioDocument {
+  name?: string;
+  description?: string;
+  patch?: Record<string, unknown>;
+}
+
+// Pages of 200 rows keep each request well under the gateway's cost limit.
+const WHAT_IF = `query WhatIf($cycleId: ID!, $scenario: JSON, $group: ID, $after: String) {
+  whatIf(cycleId: $cycleId, scenario: $scenario) {
+    __typename ${ERROR_FIELDS}
+    ... on WhatIf {
+      stageTwo swapCount
+      overall { spearman kendallTauB unitsMoved }
+      gradeChanges { unitId from to }
+      units(first: 200, after: $after, group: $group) {
+        pageInfo { hasNextPage endCursor }
+        edges { node {
+          unitId name totalDelta rankDelta
+          baseline { group total rank rankedInGroup grade }
+          scenario { group total rank rankedInGroup grade }
+          parts { part kind delta } } } }
+    }
+  }
+}`;
+
+type Raw = Omit<WhatIfResult, "units" | "swaps"> & {
+  __typename: string;
+  units: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: WhatIfUnit }[] };
+};
+
+/** Runs a scenario on the gateway (the engine's fast weight-only path when only points change). */
+export async function runWhatIf(
+  cycleId: string,
+  scenario: ScenarioDocument,
+  group: string | null,
+  signal?: AbortSignal,
+): Promise<WhatIfResult> {
+  const units: WhatIfUnit[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: { whatIf: Raw } = await gql(
+      WHAT_IF,
+      { cycleId, scenario, group, after },
+      signal ? { signal } : {},
+    );
+    const w = unwrap(data.whatIf, "WhatIf");
+    units.push(...w.units.edges.map((e) => e.node));
+    if (!w.units.pageInfo.hasNextPage) {
+      return {
+        stageTwo: w.stageTwo,
+        overall: w.overall,
+        gradeChanges: w.gradeChanges,
+        swapCount: w.swapCount,
+        units,
+      };
+    }
+    after = w.units.pageInfo.endCursor;
+  }
+}
+
+export interface Swap {
+  group: string;
+  overtakerId: string;
+  overtakenId: string;
+}
+
+/** Who overtook whom, for one unit (the whole list can be quadratic in the group's size). */
+export async function loadSwaps(
+  cycleId: string,
+  scenario: ScenarioDocument,
+  unitId: string,
+  signal?: AbortSignal,
+): Promise<Swap[]> {
+  const data = await gql<{ whatIf: { __typename: string; swaps: { edges: { node: Swap }[] } } }>(
+    `query Swaps($cycleId: ID!, $scenario: JSON, $unitId: ID) { whatIf(cycleId: $cycleId, scenario: $scenario) {
+      __typename ${ERROR_FIELDS}
+      ... on WhatIf { swaps(first: 500, unitId: $unitId) { edges { node { group overtakerId overtakenId } } } } } }`,
+    { cycleId, scenario, unitId },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.whatIf, "WhatIf").swaps.edges.map((e) => e.node);
+}
+
+export interface SchemeDocument {
+  categories: { id: string; name: string; points: number | string }[];
+  groups: { id: string; name: string; ranked?: boolean }[];
+  grades?: {
+    rules: {
+      id: string;
+      name: string;
+      minTotal?: number | string;
+      quota?: { count?: number; percent?: number | string; scope?: string };
+    }[];
+    fallback?: { id: string; name: string };
+  };
+  rounding?: { decimals?: number; mode?: string; stages?: string[] };
+}
+
+export async function loadCycleScheme(cycleId: string, signal?: AbortSignal): Promise<SchemeDocument> {
+  const data = await gql<{ cycle: { __typename: string; scheme: { document: SchemeDocument } } }>(
+    `query CycleScheme($id: ID!) { cycle(id: $id) { __typename ${ERROR_FIELDS} ... on Cycle { scheme { document } } } }`,
+    { id: cycleId },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.cycle, "Cycle").scheme.document;
+}
+
+export async function saveScenario(
+  cycleId: string,
+  name: string,
+  document: ScenarioDocument,
+): Promise<string> {
+  const data = await gql<{ saveScenario: { __typename: string; id: string } }>(
+    `mutation Save($input: SaveScenarioInput!) { saveScenario(input: $input) {
+      __typename ${ERROR_FIELDS} ... on Scenario { id } } }`,
+    { input: { cycleId, name, patch: { patch: document.patch ?? {} }, shared: true } },
+  );
+  return unwrap(data.saveScenario, "Scenario").id;
+}
+
+export async function loadScenario(
+  id: string,
+): Promise<{ name: string; cycleId: string; patch: ScenarioDocument }> {
+  const data = await gql<{
+    scenario: { __typename: string; name: string; cycleId: string; patch: ScenarioDocument };
+  }>(
+    `query Scenario($id: ID!) { scenario(id: $id) { __typename ${ERROR_FIELDS} ... on Scenario { name cycleId patch } } }`,
+    { id },
+  );
+  return unwrap(data.scenario, "Scenario");
+}
+
+/** The gateway answers a field it does not have yet with a validation error naming it. */
+export const isMissingField = (e: Error | null): boolean => !!e && /Cannot query field/.test(e.message);
