@@ -142,6 +142,26 @@ describe.skipIf(!run)(title, () => {
     await other.context().close();
   });
 
+  it("charts the weight sweep with its exact breakpoints and the Monte-Carlo rank intervals", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
+    const segments = page.getByTestId("sweep-segments");
+    // 市市场监督管理局 is 9th (excellent) for public evaluation between 104470/2929 ≈ 35.67 and 703800/15233 ≈ 46.20.
+    await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
+    expect(await segments.textContent()).toContain("703800/15233 ≈ 46.20");
+    const sweep = JSON.parse((await page.getByTestId("sweep-chart").getAttribute("data-series"))!) as {
+      name: string;
+    }[];
+    expect(sweep).toHaveLength(29);
+    expect(await page.getByTestId("breakpoint-count").textContent()).toMatch(/\d+/);
+
+    const mc = page.getByTestId("mc-chart");
+    await mc.waitFor();
+    const series = JSON.parse((await mc.getAttribute("data-series"))!) as { name: string; data: unknown[] }[];
+    expect(series.map((s) => s.name)).toEqual(["base", "第 5–95 百分位", "名次中位数", "实际名次"]);
+    expect(series[3]!.data).toContainEqual([9, "市市场监督管理局"]);
+    await page.context().close();
+  });
+
   it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);

@@ -1,3 +1,211 @@
+import { useMemo, useState } from "react";
+import { Chart } from "../charts/chart";
+import { intervalsOption } from "../charts/intervals";
+import { sweepOption } from "../charts/sweep";
+import { useI18n } from "../i18n";
+import { runSweep, runUncertainty } from "../robustness-api";
+import { updateParams, useRoute } from "../router";
+import { useQuery } from "../use-query";
+import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
+import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+
+/** How much the ranking depends on the weights: an exact sweep and Monte-Carlo rank intervals. */
 export function Robustness() {
-  return <p>…</p>;
+  const { params } = useRoute();
+  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
+  return (
+    <section className="page stack">
+      <div className="toolbar">
+        <CyclePicker cycles={cycles} value={cycle?.id} />
+      </div>
+      <ErrorNote error={error ?? scheme.error} />
+      {cycle && scheme.data && (
+        <>
+          <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={scheme.data} />
+          <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} scheme={scheme.data} />
+        </>
+      )}
+    </section>
+  );
+}
+
+const firstRankedGroup = (scheme: SchemeDocument) =>
+  scheme.groups.find((g) => g.ranked !== false)?.id ?? null;
+
+function Unavailable({ field }: { field: string }) {
+  const { t } = useI18n();
+  return <p className="error">{t("robust.unavailable", { field })}</p>;
+}
+
+function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocument }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const category = params.get("category") ?? scheme.categories.at(-1)!.id;
+  const nominal = Number(scheme.categories.find((c) => c.id === category)?.points ?? 0);
+  const [range, setRange] = useState({ from: String(Math.max(0, nominal - 20)), to: String(nominal + 20) });
+  const [others, setOthers] = useState<"FIXED" | "RESCALE">("FIXED");
+  const [asked, setAsked] = useState(range);
+  const group = firstRankedGroup(scheme);
+  const selected = params.get("unit");
+  const q = useQuery(JSON.stringify([cycleId, category, asked, others, group]), (s) =>
+    runSweep({ cycleId, category, from: asked.from, to: asked.to, others, group }, s),
+  );
+  const label = scheme.categories.find((c) => c.id === category)?.name ?? category;
+  const option = useMemo(
+    () =>
+      q.data &&
+      sweepOption(q.data.units, {
+        nominal,
+        selected,
+        categoryLabel: label,
+        nominalLabel: `${t("robust.nominal")} ${nominal}`,
+      }),
+    [q.data, nominal, selected, label, t],
+  );
+  if (isMissingField(q.error)) return <Unavailable field="weightSweep" />;
+  const unit = q.data?.units.find((u) => u.unitId === selected);
+  return (
+    <div className="card">
+      <div className="toolbar">
+        <h2 className="section">{t("robust.sweep")}</h2>
+        <select
+          data-testid="sweep-category"
+          value={category}
+          onChange={(e) => {
+            const n = Number(scheme.categories.find((c) => c.id === e.target.value)?.points ?? 0);
+            const r = { from: String(Math.max(0, n - 20)), to: String(n + 20) };
+            setRange(r);
+            setAsked(r);
+            updateParams({ category: e.target.value });
+          }}
+        >
+          {scheme.categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <label>
+          {t("robust.from")}{" "}
+          <input size={5} value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
+        </label>
+        <label>
+          {t("robust.to")}{" "}
+          <input size={5} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
+        </label>
+        <select value={others} onChange={(e) => setOthers(e.target.value as "FIXED" | "RESCALE")}>
+          <option value="FIXED">others fixed / 其他类别不变</option>
+          <option value="RESCALE">others rescaled / 其他类别按比例</option>
+        </select>
+        <button type="button" onClick={() => setAsked(range)}>
+          {t("robust.run")}
+        </button>
+        {q.data && (
+          <span className="muted" data-testid="breakpoint-count">
+            {t("robust.breakpoints")}: {q.data.breakpointCount}
+          </span>
+        )}
+      </div>
+      <ErrorNote error={q.error} />
+      {q.loading && !q.data && <p>{t("loading")}</p>}
+      {option && (
+        <Chart
+          testId="sweep-chart"
+          height={Math.max(320, (q.data?.units.length ?? 0) * 18 + 70)}
+          option={option}
+          onClick={(p) =>
+            p.seriesName && updateParams({ unit: q.data?.units.find((u) => u.name === p.seriesName)?.unitId })
+          }
+        />
+      )}
+      {unit && (
+        <table data-testid="sweep-segments">
+          <thead>
+            <tr>
+              <th>{unit.name}</th>
+              <th className="num">{t("robust.from")}</th>
+              <th className="num">{t("robust.to")}</th>
+              <th className="num">{t("rank")}</th>
+              <th>{t("grade")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {unit.segments.map((s) => (
+              <tr key={s.from}>
+                <td />
+                <td className="num" title={s.from}>
+                  {exactLabel(s.from, s.fromApprox)}
+                </td>
+                <td className="num" title={s.to}>
+                  {exactLabel(s.to, s.toApprox)}
+                </td>
+                <td className="num">{s.rank}</td>
+                <td>{s.grade ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** "104470/2929 ≈ 35.67" for exact fractions; decimals as they are. */
+const exactLabel = (exact: string, approx: number) =>
+  exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
+
+function MonteCarloCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocument }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ samples: 1000, seed: 2019, concentration: 100 });
+  const [asked, setAsked] = useState(form);
+  const group = firstRankedGroup(scheme);
+  const q = useQuery(JSON.stringify([cycleId, asked, group]), (s) =>
+    runUncertainty({ cycleId, ...asked, group }, s),
+  );
+  const option = useMemo(
+    () =>
+      q.data &&
+      intervalsOption(q.data.units, {
+        interval: t("robust.interval"),
+        median: t("robust.median"),
+        nominal: t("robust.nominal"),
+      }),
+    [q.data, t],
+  );
+  if (isMissingField(q.error)) return <Unavailable field="uncertainty" />;
+  const num = (key: keyof typeof form, label: string) => (
+    <label>
+      {label}{" "}
+      <input
+        type="number"
+        data-testid={`mc-${key}`}
+        style={{ width: 90 }}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })}
+      />
+    </label>
+  );
+  return (
+    <div className="card">
+      <div className="toolbar">
+        <h2 className="section">{t("robust.mc")}</h2>
+        {num("samples", t("robust.samples"))}
+        {num("seed", t("robust.seed"))}
+        {num("concentration", t("robust.concentration"))}
+        <button type="button" onClick={() => setAsked(form)}>
+          {t("robust.run")}
+        </button>
+      </div>
+      <ErrorNote error={q.error} />
+      {q.loading && !q.data && <p>{t("loading")}</p>}
+      {option && (
+        <Chart
+          testId="mc-chart"
+          height={Math.max(300, (q.data?.units.length ?? 0) * 20 + 70)}
+          option={option}
+        />
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,67 @@
+import type { UncertaintyUnit } from "../robustness-api";
+import type { ChartOption } from "./echarts";
+
+/**
+ * Monte-Carlo rank intervals: per unit (ordered by official rank) a bar from the 5th to the
+ * 95th percentile rank, a dot at the median and a diamond at the official rank.
+ */
+export function intervalsOption(
+  units: UncertaintyUnit[],
+  labels: { interval: string; median: string; nominal: string },
+): ChartOption {
+  const ranked = units
+    .filter((u) => u.nominalRank !== null && u.p5Rank !== null && u.p95Rank !== null)
+    .sort((a, b) => a.nominalRank! - b.nominalRank!);
+  const names = ranked.map((u) => u.name);
+  const max = Math.max(1, ...ranked.map((u) => u.p95Rank!));
+  return {
+    animation: false,
+    grid: { left: 150, right: 20, top: 36, bottom: 24 },
+    legend: { top: 0, data: [labels.interval, labels.median, labels.nominal] },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    yAxis: { type: "category", data: names, inverse: true, axisLabel: { fontSize: 10.5 } },
+    // Bars span rank ± 0.5, so the axis runs from 0 to max + 1 with the ends unlabelled.
+    xAxis: {
+      type: "value",
+      min: 0,
+      max: max + 1,
+      interval: 1,
+      position: "top",
+      axisLabel: { fontSize: 10, formatter: (v: number) => (v === 0 || v === max + 1 ? "" : String(v)) },
+    },
+    series: [
+      {
+        name: "base",
+        type: "bar",
+        stack: "interval",
+        silent: true,
+        itemStyle: { color: "transparent" },
+        data: ranked.map((u) => u.p5Rank! - 0.5),
+        tooltip: { show: false },
+      },
+      {
+        name: labels.interval,
+        type: "bar",
+        stack: "interval",
+        barWidth: 10,
+        itemStyle: { color: "#fda29b", borderRadius: 5 },
+        data: ranked.map((u) => u.p95Rank! - u.p5Rank! + 1),
+      },
+      {
+        name: labels.median,
+        type: "scatter",
+        symbolSize: 8,
+        itemStyle: { color: "#b42318" },
+        data: ranked.map((u) => [u.medianRank, u.name]),
+      },
+      {
+        name: labels.nominal,
+        type: "scatter",
+        symbol: "diamond",
+        symbolSize: 9,
+        itemStyle: { color: "#101828" },
+        data: ranked.map((u) => [u.nominalRank, u.name]),
+      },
+    ],
+  };
+}

@@ -1,0 +1,71 @@
+import type { SweepUnit } from "../robustness-api";
+import type { ChartOption } from "./echarts";
+
+const PALETTE = ["#b42318", "#175cd3", "#067647", "#b54708", "#6941c6", "#c11574", "#0e9384", "#344054"];
+
+/**
+ * Rank as a step function of the swept points, one line per unit (rank 1 on top). Units whose
+ * rank changes are coloured and labelled; dashed lines mark the nominal points and, for the
+ * selected unit, its exact breakpoints.
+ */
+export function sweepOption(
+  units: SweepUnit[],
+  opts: { nominal: number; selected: string | null; categoryLabel: string; nominalLabel: string },
+): ChartOption {
+  const ranked = units.filter((u) => u.segments.length > 0);
+  const max = Math.max(1, ...ranked.flatMap((u) => u.segments.map((s) => s.rank)));
+  let colour = 0;
+  const selected = ranked.find((u) => u.unitId === opts.selected);
+  return {
+    animation: false,
+    grid: { left: 44, right: 170, top: 24, bottom: 40 },
+    tooltip: {
+      trigger: "item",
+      formatter: (p: { seriesName: string; value: number[] }) => `${p.seriesName}: ${p.value[1]}`,
+    },
+    xAxis: { type: "value", name: opts.categoryLabel, nameLocation: "middle", nameGap: 26, scale: true },
+    yAxis: { type: "value", inverse: true, min: 1, max, interval: 1, axisLabel: { fontSize: 10 } },
+    series: ranked.map((u, i) => {
+      const moves = u.breakpoints.length > 0;
+      const isSelected = u.unitId === opts.selected;
+      const color = isSelected ? "#101828" : moves ? PALETTE[colour++ % PALETTE.length]! : "#d0d5dd";
+      const data = u.segments.flatMap((s) => [
+        [s.fromApprox, s.rank],
+        [s.toApprox, s.rank],
+      ]);
+      return {
+        name: u.name,
+        id: u.unitId,
+        type: "line",
+        data,
+        showSymbol: false,
+        z: isSelected ? 10 : moves ? 2 : 1,
+        lineStyle: { color, width: isSelected ? 3 : moves ? 1.5 : 1 },
+        itemStyle: { color },
+        emphasis: { focus: "series" },
+        endLabel: { show: moves || isSelected, fontSize: 10, color, formatter: () => u.name },
+        ...(i === 0
+          ? {
+              markLine: {
+                symbol: "none",
+                silent: true,
+                label: { formatter: (p: { name: string }) => p.name, fontSize: 10 },
+                data: [
+                  {
+                    xAxis: opts.nominal,
+                    name: opts.nominalLabel,
+                    lineStyle: { color: "#b42318", type: "solid" },
+                  },
+                  ...(selected?.segments.slice(1).map((s) => ({
+                    xAxis: s.fromApprox,
+                    name: s.from.length > 10 ? s.fromApprox.toFixed(2) : s.from,
+                    lineStyle: { color: "#667085", type: "dashed" },
+                  })) ?? []),
+                ],
+              },
+            }
+          : {}),
+      };
+    }),
+  };
+}
