@@ -100,11 +100,18 @@ export {
 } from "./methods/survey/survey-tally.js";
 
 // What-if analysis
-export { type DataPatch, type Scenario, type ScenarioInput, scenarioSchema } from "./whatif/scenario.js";
+export { type DataPatch, type Scenario, type ScenarioInput, type SchemePatch, scenarioSchema } from "./whatif/scenario.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
 export { type Baseline, createBaseline } from "./whatif/baseline.js";
 export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
-export type { DeltaPart, Swap, UnitChange } from "./whatif/compare-standings.js";
+export type {
+  DeltaPart,
+  RankAgreement,
+  StandingComparison,
+  Swap,
+  UnitChange,
+  UnitSnapshot,
+} from "./whatif/compare-standings.js";
 export {
   type RankSegment,
   type UnitSweep,
@@ -112,7 +119,8 @@ export {
   type WeightSweepOptions,
   type WeightSweepResult,
 } from "./whatif/weight-sweep.js";
-export { SweepNotLinearError } from "./whatif/unit-functions.js";
+export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
+export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {
   type MonteCarloOptions,
   type MonteCarloResult,
@@ -120,4 +128,4 @@ export {
   monteCarlo,
 } from "./whatif/monte-carlo.js";
 export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";
-export { kendallTauB, meanAbsoluteRankShift, spearman } from "./whatif/rank-statistics.js";
+export { kendallTauB, meanAbsoluteRankShift, midRanks, rankCorrelations, spearman } from "./whatif/rank-statistics.js";

@@ -117,6 +117,13 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
       (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
       (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0),
   );
+  const counts = new Map<string, { units: number; ranked: number }>();
+  for (const u of exact.units) {
+    const c = counts.get(u.unit.group) ?? { units: 0, ranked: 0 };
+    c.units++;
+    if (u.rank !== null) c.ranked++;
+    counts.set(u.unit.group, c);
+  }
   return {
     scheme: { id: scheme.id, version: scheme.version, name: scheme.name },
     maxTotal: show(exact.compiled.maxTotal),
@@ -125,8 +132,8 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
       id: g.id,
       name: g.name,
       ranked: g.ranked,
-      units: exact.units.filter((u) => u.unit.group === g.id).length,
-      rankedUnits: exact.units.filter((u) => u.unit.group === g.id && u.rank !== null).length,
+      units: counts.get(g.id)?.units ?? 0,
+      rankedUnits: counts.get(g.id)?.ranked ?? 0,
     })),
     units: sorted.map((u) => unitResult(u, exact.compiled, show, names)),
   };
