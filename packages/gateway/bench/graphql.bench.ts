@@ -1,6 +1,7 @@
 /**
- * Gateway throughput on loopback: a 1,000-unit ranking query and a what-if query, beside the
- * trivial `{ __typename }` on the same server in the same run (the floor).
+ * Gateway throughput on loopback: a 1,000-unit ranking query and the `whatIf` query (the
+ * engine's runScenario on the cached baseline), beside the trivial `{ __typename }` on the same
+ * server in the same run (the floor).
  *   node --conditions=@pingyi/source --import tsx packages/gateway/bench/graphql.bench.ts
  */
 import autocannon from "autocannon";
@@ -59,14 +60,35 @@ const cases = [
     query: `{ ranking(cycleId: "big") { ... on Ranking { entries(first: 1000) { edges { node { unitId rank total grade { name } flags categories { category points } } } } } } }`,
   },
   {
-    name: "what-if (previewSchemeImpact, weights 60/40 → 40/60)",
-    query: `mutation($d: JSON!) { previewSchemeImpact(cycleId: "big", document: $d) { ... on RankMovements { movements { unitId rankChange causes } } } }`,
-    variables: { d: scheme(40) },
+    name: "what-if (`whatIf`, weights 60/40 → 40/60; agreement + 50 largest moves with their parts)",
+    query: `query($s: JSON!) { whatIf(cycleId: "big", scenario: $s) { ... on WhatIf { swapCount overall { spearman kendallTauB meanAbsoluteRankShift unitsMoved }
+      units(first: 50) { edges { node { unitId rankDelta totalDelta baseline { total rank } scenario { total rank } parts { part delta } } } } } } }`,
+    variables: {
+      s: { name: "40/60", patch: { categories: { work: { points: 40 }, team: { points: 60 } } } },
+    },
+  },
+  {
+    name: "what-if, every unit (`units(first: 1000)`: rank, total, rank delta)",
+    query: `query($s: JSON!) { whatIf(cycleId: "big", scenario: $s) { ... on WhatIf {
+      units(first: 1000) { edges { node { unitId rankDelta totalDelta scenario { total rank } } } } } } }`,
+    variables: {
+      s: { name: "40/60", patch: { categories: { work: { points: 40 }, team: { points: 60 } } } },
+    },
   },
 ];
 
 const rows: string[] = [];
 for (const c of cases) {
+  // A GraphQL error is still HTTP 200: check one answer by hand.
+  const check = await fetch(`${running.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: c.query, variables: c.variables }),
+  });
+  const answer = (await check.json()) as { errors?: unknown[]; data?: Record<string, object> };
+  // (A typed error outside the selected `... on` fragment shows as an empty object.)
+  if (answer.errors || Object.values(answer.data ?? {}).some((v) => Object.keys(v).length === 0))
+    throw new Error(`${c.name}: ${JSON.stringify(answer)}`);
   const result = await autocannon({
     url: `${running.url}/graphql`,
     method: "POST",
