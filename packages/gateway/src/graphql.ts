@@ -6,6 +6,12 @@ import type * as GraphQL from "graphql";
  * without an exports map: Node (and so yoga, Pothos and armor) load the CommonJS copy, while
  * bundler-style resolvers (vitest) would hand our source the .mjs copy, and two copies break
  * every `instanceof GraphQLError` check. Requiring it pins the one copy everybody uses.
+ *
+ * Still needed after the vitest `conditions` fix: conditions only apply to packages with an
+ * exports map, which graphql 16 lacks. Checked under vitest 4.1: a plain `import "graphql"` in a
+ * test gives a different GraphQLError than the one yoga requires, and the security tests then
+ * see INTERNAL_SERVER_ERROR instead of UNAUTHENTICATED/FORBIDDEN. (Plain `import` does work
+ * under `pnpm start`, where Node resolves `main` for both.)
  */
 const graphql = createRequire(import.meta.url)("graphql") as typeof GraphQL;
 
