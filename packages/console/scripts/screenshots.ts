@@ -12,9 +12,10 @@ mkdirSync(out, { recursive: true });
 await buildConsole();
 const stack = await startStack();
 const browser = await launchChromium();
-const shot = async (page: Page, name: string) => {
+const shot = async (page: Page, name: string, fullPage = false) => {
   await page.waitForTimeout(600); // debounce and chart layout
-  await page.screenshot({ path: `${out}${name}.png` });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${out}${name}.png`, fullPage });
   process.stdout.write(`docs/screenshots/${name}.png\n`);
 };
 try {
@@ -42,13 +43,12 @@ try {
   await analyst.getByTestId("input-public").fill("50");
   await analyst.getByTestId("input-organ").fill("20");
   await analyst.getByTestId("why").locator("[data-testid=swaps]").waitFor();
-  await shot(analyst, "whatif");
+  await shot(analyst, "whatif", true);
 
   await analyst.goto(`${stack.url}/#/robustness?cycle=2018&unit=U09`);
   await analyst.getByTestId("sweep-segments").waitFor();
   await analyst.getByTestId("mc-chart").waitFor();
-  await analyst.setViewportSize({ width: 1440, height: 1700 });
-  await shot(analyst, "robustness");
+  await shot(analyst, "robustness", true);
 
   const admin = await signIn(browser, stack, "admin", {
     viewport: { width: 1440, height: 1300 },
@@ -59,7 +59,7 @@ try {
   await draft.fill((await draft.inputValue()).replace(/"points": 50/, '"points": 45'));
   await admin.getByTestId("preview").click();
   await admin.getByTestId("impact").waitFor();
-  await shot(admin, "rules");
+  await shot(admin, "rules", true);
 } finally {
   await browser.close();
   await stack.close();

@@ -16,8 +16,8 @@ export function intervalsOption(
   const max = Math.max(1, ...ranked.map((u) => u.p95Rank!));
   return {
     animation: false,
-    grid: { left: 150, right: 20, top: 36, bottom: 24 },
-    legend: { top: 0, data: [labels.interval, labels.median, labels.nominal] },
+    grid: { left: 150, right: 20, top: 28, bottom: 40 },
+    legend: { bottom: 0, data: [labels.interval, labels.median, labels.nominal] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     yAxis: { type: "category", data: names, inverse: true, axisLabel: { fontSize: 10.5 } },
     // Bars span rank ± 0.5, so the axis runs from 0 to max + 1 with the ends unlabelled.

@@ -95,8 +95,8 @@ function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocumen
           <input size={5} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
         </label>
         <select value={others} onChange={(e) => setOthers(e.target.value as "FIXED" | "RESCALE")}>
-          <option value="FIXED">others fixed / 其他类别不变</option>
-          <option value="RESCALE">others rescaled / 其他类别按比例</option>
+          <option value="FIXED">{t("robust.othersFixed")}</option>
+          <option value="RESCALE">{t("robust.othersRescale")}</option>
         </select>
         <button type="button" onClick={() => setAsked(range)}>
           {t("robust.run")}
