@@ -65,6 +65,34 @@ describe.each(backends)("%s", (backend) => {
       expect(t.gateway.services.evaluations.hits).toBeGreaterThan(0);
     });
 
+    it("bounds what-if work per request: a 5,000-sample Monte-Carlo over 1,000 units is refused", async () => {
+      const q = (samples: number) =>
+        t.gql(
+          `{ uncertainty(cycleId: "big", seed: 1, samples: ${samples}) { __typename
+            ... on ValidationError { issues { path message } } ... on Uncertainty { parameters { samples } } } }`,
+          {},
+          { as: "analyst" },
+        );
+      const refused = await q(5000);
+      expect(refused.body.data.uncertainty).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "samples", message: expect.stringContaining("too large for one request") }],
+      });
+      const ok = await q(200);
+      expect(ok.body.data.uncertainty).toEqual({ __typename: "Uncertainty", parameters: { samples: 200 } });
+      // The budget is per request: two big runs in one operation are refused together.
+      const twice = await t.gql(
+        `{ a: uncertainty(cycleId: "big", seed: 1, samples: 3000) { __typename }
+           b: uncertainty(cycleId: "big", seed: 2, samples: 3000) { __typename } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect([twice.body.data.a.__typename, twice.body.data.b.__typename].sort()).toEqual([
+        "Uncertainty",
+        "ValidationError",
+      ]);
+    });
+
     it("is re-scored after a write (never stale), and only then", async () => {
       await t.gql(
         `mutation { setScore(cycleId: "big", unitId: "U0999", category: "work", value: "100") { __typename } }`,
