@@ -13,6 +13,8 @@ import type { Principal } from "./auth/roles.js";
 import { isProduction } from "./config.js";
 import { type Context, createContext, type Services } from "./context.js";
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "./graphql.js";
+import { consoleDir } from "@pingyi/console/serve";
+import { createConsoleHandler } from "./console-static.js";
 import { RateLimiter } from "./rate-limit.js";
 import { schema } from "./schema/index.js";
 import { StoreError, ValidationError } from "./store/index.js";
@@ -172,6 +174,8 @@ export async function listen(
     res.end(JSON.stringify({ errors: [{ message }] }));
   };
 
+  // The analysts' console: static files at `/`, when it has been built.
+  const serveConsole = createConsoleHandler(consoleDir());
   const server = createServer((req, res) => {
     const started = performance.now();
     const forwarded = config.PINGYI_TRUST_PROXY
@@ -206,7 +210,9 @@ export async function listen(
     }
     inFlight.add(res);
     if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
-    void yoga(req, res, { req, res });
+    void serveConsole(req, res).then((served) => {
+      if (!served) return yoga(req, res, { req, res });
+    });
   });
   server.requestTimeout = 300_000;
   await new Promise<void>((resolve, reject) => {
