@@ -9,10 +9,14 @@ it("docs/scheme.md names every field of the scheme's JSON Schema", () => {
   const doc = readFileSync(join(import.meta.dirname, "scheme.md"), "utf8");
   const names = new Set<string>();
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (typeof node !== "object" || node === null) return;
     const obj = node as Record<string, unknown>;
-    if (obj.properties && typeof obj.properties === "object") for (const k of Object.keys(obj.properties)) names.add(k);
+    if (obj.properties && typeof obj.properties === "object")
+      for (const k of Object.keys(obj.properties)) names.add(k);
     for (const v of Object.values(obj)) walk(v);
   };
   walk(schemeJsonSchema());

@@ -11,7 +11,12 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const out = join(import.meta.dirname, ".snippets");
-const files = [join(root, "README.md"), ...readdirSync(import.meta.dirname).filter((f) => f.endsWith(".md")).map((f) => join(import.meta.dirname, f))];
+const files = [
+  join(root, "README.md"),
+  ...readdirSync(import.meta.dirname)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => join(import.meta.dirname, f)),
+];
 
 interface Block {
   lang: string;
@@ -24,7 +29,12 @@ function blocks(markdown: string): Block[] {
   const found: Block[] = [];
   const re = /^```(\w+)([^\n]*)\n([\s\S]*?)^```/gm;
   for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
-    found.push({ lang: m[1]!, info: m[2]!.trim(), code: m[3]!, line: markdown.slice(0, m.index).split("\n").length });
+    found.push({
+      lang: m[1]!,
+      info: m[2]!.trim(),
+      code: m[3]!,
+      line: markdown.slice(0, m.index).split("\n").length,
+    });
   }
   return found;
 }
@@ -42,8 +52,12 @@ for (const file of files) {
   }
   const name = relative(root, file);
   const all = blocks(text);
-  const runnable = all.filter((b) => (b.lang === "ts" || b.lang === "typescript") && !b.info.includes("no-run"));
-  const schemes = all.filter((b) => b.lang === "json" && /"categories"\s*:/.test(b.code) && !b.info.includes("no-run"));
+  const runnable = all.filter(
+    (b) => (b.lang === "ts" || b.lang === "typescript") && !b.info.includes("no-run"),
+  );
+  const schemes = all.filter(
+    (b) => b.lang === "json" && /"categories"\s*:/.test(b.code) && !b.info.includes("no-run"),
+  );
   if (runnable.length === 0 && schemes.length === 0) continue;
   describe(name, () => {
     for (const b of runnable) {

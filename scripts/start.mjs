@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 const pnpm = ["-y", "pnpm@10"];
 if (!existsSync("packages/console/dist/index.html")) {
   const built = spawnSync("npx", [...pnpm, "--filter", "@pingyi/console", "build"], { stdio: "inherit" });
-  if (built.status !== 0) console.warn("[start] the console could not be built; the GraphQL API starts without it");
+  if (built.status !== 0)
+    console.warn("[start] the console could not be built; the GraphQL API starts without it");
 }
 const gateway = spawn("npx", [...pnpm, "--filter", "@pingyi/gateway", "start", ...process.argv.slice(2)], {
   stdio: "inherit",

@@ -9,8 +9,8 @@
 //
 // --nodes=22,24 also runs the engine project under those Node majors (fetched from the npm
 // registry by npx, so CI needs no version manager); the final line sums every run.
-import { spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +20,12 @@ const extraNodes = nodesArg ? nodesArg.slice("--nodes=".length).split(",").filte
 const extraArgs = process.argv.slice(2).filter((a) => a !== nodesArg);
 
 function findPgBin() {
-  const candidates = [process.env.PG_BIN, "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"];
+  const candidates = [
+    process.env.PG_BIN,
+    "/usr/lib/postgresql/15/bin",
+    "/usr/lib/postgresql/16/bin",
+    "/usr/lib/postgresql/17/bin",
+  ];
   for (const dir of candidates) if (dir && existsSync(join(dir, "initdb"))) return dir;
   const which = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });
   const path = which.stdout.trim();
@@ -41,7 +46,9 @@ function freePort() {
 async function startPostgres() {
   const bin = findPgBin();
   if (!bin) {
-    console.warn("[test] PostgreSQL binaries not found: the PostgreSQL variant of the store tests will be skipped");
+    console.warn(
+      "[test] PostgreSQL binaries not found: the PostgreSQL variant of the store tests will be skipped",
+    );
     return null;
   }
   const dir = mkdtempSync(join(tmpdir(), "pingyi-pg-"));
@@ -58,8 +65,15 @@ async function startPostgres() {
   }
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   run("pg_ctl", [
-    "-D", data, "-l", join(dir, "log"), "-w", "-t", "60",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    "-D",
+    data,
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     "start",
   ]);
   const stop = () => {
@@ -82,7 +96,15 @@ function vitest(label, node, args, runEnv) {
   const [cmd, ...pre] = node;
   const result = spawnSync(
     cmd,
-    [...pre, "node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+    [
+      ...pre,
+      "node_modules/vitest/vitest.mjs",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+      ...args,
+    ],
     { stdio: "inherit", env: runEnv },
   );
   const counts = { label, status: result.status ?? 1, passed: 0, failed: 0, skipped: 0 };
@@ -92,7 +114,8 @@ function vitest(label, node, args, runEnv) {
     counts.failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
     counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     // A suite that failed to load counts as a failure even though no test in it ran.
-    for (const s of r.testResults ?? []) if (s.status === "failed" && (s.assertionResults ?? []).length === 0) counts.failed++;
+    for (const s of r.testResults ?? [])
+      if (s.status === "failed" && (s.assertionResults ?? []).length === 0) counts.failed++;
   } else if (counts.status !== 0) {
     counts.failed = 1;
   }
@@ -107,7 +130,9 @@ try {
 }
 for (const major of extraNodes) {
   const node = ["npx", "-y", "-p", `node@${major}`, "node"];
-  const version = spawnSync(node[0], [...node.slice(1), "--version"], { encoding: "utf8" }).stdout?.trim() || `${major} (not installed)`;
+  const version =
+    spawnSync(node[0], [...node.slice(1), "--version"], { encoding: "utf8" }).stdout?.trim() ||
+    `${major} (not installed)`;
   console.log(`\n[test] engine project on Node ${version}`);
   runs.push(vitest(`node ${version} engine`, node, ["--project", "engine"], process.env));
 }
@@ -115,6 +140,8 @@ rmSync(reportDir, { recursive: true, force: true });
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const r of runs) for (const k of Object.keys(total)) total[k] += r[k];
-if (runs.length > 1) for (const r of runs) console.log(`[test] ${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+if (runs.length > 1)
+  for (const r of runs)
+    console.log(`[test] ${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(runs.some((r) => r.status !== 0) || total.failed > 0 ? 1 : total.passed === 0 ? 1 : 0);

@@ -10,7 +10,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Ballot, type Dataset, evaluate, type Finding, type SurveyTally, type SurveyForm, type Unit } from "@pingyi/engine";
+import {
+  type Ballot,
+  type Dataset,
+  evaluate,
+  type Finding,
+  type SurveyForm,
+  type SurveyTally,
+  type Unit,
+} from "@pingyi/engine";
 import scheme2018 from "./scheme-2018.json" with { type: "json" };
 
 const here = import.meta.dirname;
@@ -29,11 +37,35 @@ const rand = mulberry32(20181231);
 const between = (lo: number, hi: number) => lo + (hi - lo) * rand();
 
 const NAMES = [
-  "市公安局", "市交通运输局", "市城市管理局", "市生态环境局", "市住房和城乡建设局", "市自然资源局",
-  "市应急管理局", "市卫生健康委员会", "市市场监督管理局", "市税务局", "市人力资源和社会保障局",
-  "市民政局", "市教育局", "市农业农村局", "市水利局", "市文化广电旅游局", "市商务局", "市司法局",
-  "市医疗保障局", "市退役军人事务局", "市林业局", "市统计局", "市审计局", "市住房公积金中心",
-  "市不动产登记中心", "市行政审批服务局", "市烟草专卖局", "市消防救援支队", "市气象局",
+  "市公安局",
+  "市交通运输局",
+  "市城市管理局",
+  "市生态环境局",
+  "市住房和城乡建设局",
+  "市自然资源局",
+  "市应急管理局",
+  "市卫生健康委员会",
+  "市市场监督管理局",
+  "市税务局",
+  "市人力资源和社会保障局",
+  "市民政局",
+  "市教育局",
+  "市农业农村局",
+  "市水利局",
+  "市文化广电旅游局",
+  "市商务局",
+  "市司法局",
+  "市医疗保障局",
+  "市退役军人事务局",
+  "市林业局",
+  "市统计局",
+  "市审计局",
+  "市住房公积金中心",
+  "市不动产登记中心",
+  "市行政审批服务局",
+  "市烟草专卖局",
+  "市消防救援支队",
+  "市气象局",
 ];
 const ANCHOR = "市市场监督管理局";
 const GROUPS = ["service-recipients", "enterprises", "deputies", "residents"] as const;
@@ -65,7 +97,14 @@ function anchorCandidate(unit: Unit): Candidate {
     { category: "public", unit: unit.id, respondentGroup: g, answer: "dont-know", count: 3 + i },
   ]);
   // Trimmed mean drops 95 and 80: (91 + 91 + 90 + 89 + 88) / 5 = 89.8 = 26.94 / 30.
-  return { unit, business: "26.4", organ: "26.94", votes: [95, 91, 91, 90, 89, 88, 80], tallies, findings: [] };
+  return {
+    unit,
+    business: "26.4",
+    organ: "26.94",
+    votes: [95, 91, 91, 90, 89, 88, 80],
+    tallies,
+    findings: [],
+  };
 }
 
 function randomCandidate(unit: Unit): Candidate {
@@ -82,8 +121,20 @@ function randomCandidate(unit: Unit): Candidate {
     return [
       { category: "public", unit: unit.id, respondentGroup: g, answer: "satisfied", count: sat },
       { category: "public", unit: unit.id, respondentGroup: g, answer: "basically-satisfied", count: basic },
-      { category: "public", unit: unit.id, respondentGroup: g, answer: "dissatisfied", count: valid - sat - basic },
-      { category: "public", unit: unit.id, respondentGroup: g, answer: "dont-know", count: Math.round(between(0, 6)) },
+      {
+        category: "public",
+        unit: unit.id,
+        respondentGroup: g,
+        answer: "dissatisfied",
+        count: valid - sat - basic,
+      },
+      {
+        category: "public",
+        unit: unit.id,
+        respondentGroup: g,
+        answer: "dont-know",
+        count: Math.round(between(0, 6)),
+      },
     ];
   });
   const findings: Omit<Finding, "id">[] = [];
@@ -109,7 +160,9 @@ function dataset2018(cands: Candidate[]): Dataset {
       { unit: c.unit.id, category: "organ", value: c.organ },
     ]),
     surveyTallies: cands.flatMap((c) => c.tallies),
-    findings: cands.flatMap((c) => c.findings).map((f, i) => ({ id: `F2018-${String(i + 1).padStart(3, "0")}`, ...f })),
+    findings: cands
+      .flatMap((c) => c.findings)
+      .map((f, i) => ({ id: `F2018-${String(i + 1).padStart(3, "0")}`, ...f })),
     vetoEvents: [],
   };
 }
@@ -119,7 +172,11 @@ function totalOf(c: Candidate): number {
   return Number(r.units[0]!.total);
 }
 
-const units: Unit[] = NAMES.map((name, i) => ({ id: `U${String(i + 1).padStart(2, "0")}`, name, group: "law-enforcement" }));
+const units: Unit[] = NAMES.map((name, i) => ({
+  id: `U${String(i + 1).padStart(2, "0")}`,
+  name,
+  group: "law-enforcement",
+}));
 const anchor = units.find((u) => u.name === ANCHOR)!;
 const accepted: Candidate[] = [anchorCandidate(anchor)];
 let above = 0;
@@ -147,13 +204,33 @@ accepted.sort((a, b) => (a.unit.id < b.unit.id ? -1 : 1));
 const d2018 = dataset2018(accepted);
 // A major incident in the best-scoring unit: it keeps its score and rank but cannot be excellent.
 const best = evaluate(scheme2018, d2018).units[0]!;
-d2018.vetoEvents = [{ id: "V2018-001", unit: best.unit, type: "major-incident", reason: "2018年较大安全生产责任事故 a serious work-safety accident" }];
+d2018.vetoEvents = [
+  {
+    id: "V2018-001",
+    unit: best.unit,
+    type: "major-incident",
+    reason: "2018年较大安全生产责任事故 a serious work-safety accident",
+  },
+];
 
 const ballots: Ballot[] = accepted.flatMap((c) =>
-  VOTERS.map((v, i) => ({ category: "organ", voter: v.voter, role: v.role, unit: c.unit.id, score: c.votes[i]! })),
+  VOTERS.map((v, i) => ({
+    category: "organ",
+    voter: v.voter,
+    role: v.role,
+    unit: c.unit.id,
+    score: c.votes[i]!,
+  })),
 );
 const forms: SurveyForm[] = accepted.flatMap((c) =>
-  c.tallies.flatMap((t) => Array.from({ length: t.count }, () => ({ category: "public", unit: t.unit, respondentGroup: t.respondentGroup, answer: t.answer }))),
+  c.tallies.flatMap((t) =>
+    Array.from({ length: t.count }, () => ({
+      category: "public",
+      unit: t.unit,
+      respondentGroup: t.respondentGroup,
+      answer: t.answer,
+    })),
+  ),
 );
 const d2019: Dataset = {
   units: d2018.units,

@@ -13,7 +13,14 @@ function table(title: string, ev: Evaluation): string {
   for (const u of ev.units) {
     const flags = u.eligibility.reasons.map((r) => r.text).join("; ");
     lines.push(
-      [u.rank ?? "-", u.name, ...u.categories.map((c) => c.points ?? "n/a"), u.total ?? "n/a", u.grade?.name ?? "", flags].join("\t"),
+      [
+        u.rank ?? "-",
+        u.name,
+        ...u.categories.map((c) => c.points ?? "n/a"),
+        u.total ?? "n/a",
+        u.grade?.name ?? "",
+        flags,
+      ].join("\t"),
     );
   }
   return lines.join("\n");
@@ -26,5 +33,6 @@ console.log(table(`${after.scheme.name} — max ${after.maxTotal}`, after));
 
 const anchor = after.units.find((u) => u.name === "市市场监督管理局")!;
 console.log(`\n${anchor.name} under the reform:`);
-for (const c of anchor.categories) for (const t of c.trace) console.log(`  [${c.category}] ${t.step}: ${t.text}`);
+for (const c of anchor.categories)
+  for (const t of c.trace) console.log(`  [${c.category}] ${t.step}: ${t.text}`);
 for (const t of anchor.trace) console.log(`  ${t.step}: ${t.text}`);

@@ -19,7 +19,9 @@ export function directScheme(overrides: Partial<SchemeInput> = {}): SchemeInput 
 }
 
 /** Units U1..Un in g1 with direct scores given as [business, organ, public-of-100]. */
-export function directDataset(rows: readonly (readonly [number | string, number | string, number | string])[]): Dataset {
+export function directDataset(
+  rows: readonly (readonly [number | string, number | string, number | string])[],
+): Dataset {
   const units = rows.map((_, i) => ({ id: `U${i + 1}`, name: `unit ${i + 1}`, group: "g1" }));
   return {
     units,

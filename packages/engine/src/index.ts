@@ -2,8 +2,59 @@
  * @pingyi/engine — pure, deterministic scoring for annual performance evaluation (评议).
  * Everything public is listed here; nothing else is part of the API.
  */
-export { VERSION } from "./version.js";
 
+// Dataset
+export type {
+  Ballot,
+  BonusEvent,
+  Dataset,
+  DecimalValue,
+  DirectScore,
+  Finding,
+  FormulaInput,
+  Rectification,
+  SurveyForm,
+  SurveyTally,
+  Unit,
+  VetoEvent,
+} from "./dataset/dataset.js";
+export { datasetIssues, validateDataset } from "./dataset/validate-dataset.js";
+export type { ComposeOptions, ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
+export { compose } from "./evaluation/compose.js";
+export {
+  type AdjustmentResult,
+  type CategoryResult,
+  type DecimalString,
+  type EligibilityResult,
+  type EvaluateOptions,
+  type Evaluation,
+  evaluate,
+  evaluateExact,
+  toEvaluation,
+  type UnitResult,
+} from "./evaluation/evaluate.js";
+export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
+export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
+// Errors and explanations
+export { formatPath, InputError, type InputIssue } from "./input-error.js";
+// Methods' building blocks, for systems that validate or pre-count close to their data
+export {
+  type CompiledExpression,
+  compileFormula,
+  describeProblem as describeFormulaProblem,
+  type FormulaCompilation,
+  type FormulaNames,
+  type FormulaProblem,
+} from "./methods/formula/formula-compiler.js";
+// Evaluation
+export type { MethodOutcome } from "./methods/scoring-method.js";
+export {
+  countSurveyForms,
+  type SurveyCountInput,
+  type SurveyCounts,
+  toSurveyTallies,
+} from "./methods/survey/survey-tally.js";
+export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
 // Exact arithmetic
 export type { Rational, RoundingMode } from "./rational.js";
 export {
@@ -19,7 +70,8 @@ export {
   toFixed,
   toNumber,
 } from "./rational.js";
-
+export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
+export { schemeJsonSchema } from "./scheme/scheme-json-schema.js";
 // Scheme
 export type {
   BonusType,
@@ -39,71 +91,10 @@ export type {
   VoteParams,
 } from "./scheme/scheme-schema.js";
 export { schemeSchema } from "./scheme/scheme-schema.js";
-export { schemeJsonSchema } from "./scheme/scheme-json-schema.js";
-export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
-
-// Dataset
-export type {
-  Ballot,
-  BonusEvent,
-  Dataset,
-  DecimalValue,
-  DirectScore,
-  Finding,
-  FormulaInput,
-  Rectification,
-  SurveyForm,
-  SurveyTally,
-  Unit,
-  VetoEvent,
-} from "./dataset/dataset.js";
-export { datasetIssues, validateDataset } from "./dataset/validate-dataset.js";
-
-// Errors and explanations
-export { formatPath, InputError, type InputIssue } from "./input-error.js";
 export type { TraceStep } from "./trace.js";
-
-// Evaluation
-export type { MethodOutcome } from "./methods/scoring-method.js";
-export {
-  type AdjustmentResult,
-  type CategoryResult,
-  type DecimalString,
-  type EligibilityResult,
-  type EvaluateOptions,
-  type Evaluation,
-  evaluate,
-  evaluateExact,
-  toEvaluation,
-  type UnitResult,
-} from "./evaluation/evaluate.js";
-export type { ComposeOptions, ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
-export { compose } from "./evaluation/compose.js";
-export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
-export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
-export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
-
-// Methods' building blocks, for systems that validate or pre-count close to their data
-export {
-  compileFormula,
-  type CompiledExpression,
-  type FormulaCompilation,
-  type FormulaNames,
-  type FormulaProblem,
-  describeProblem as describeFormulaProblem,
-} from "./methods/formula/formula-compiler.js";
-export {
-  countSurveyForms,
-  type SurveyCountInput,
-  type SurveyCounts,
-  toSurveyTallies,
-} from "./methods/survey/survey-tally.js";
-
-// What-if analysis
-export { type DataPatch, type Scenario, type ScenarioInput, type SchemePatch, scenarioSchema } from "./whatif/scenario.js";
+export { VERSION } from "./version.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
 export { type Baseline, createBaseline } from "./whatif/baseline.js";
-export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
 export type {
   DeltaPart,
   RankAgreement,
@@ -112,20 +103,35 @@ export type {
   UnitChange,
   UnitSnapshot,
 } from "./whatif/compare-standings.js";
-export {
-  type RankSegment,
-  type UnitSweep,
-  weightSweep,
-  type WeightSweepOptions,
-  type WeightSweepResult,
-} from "./whatif/weight-sweep.js";
-export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
-export type { WeightSampler } from "./whatif/weight-sampler.js";
+export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";
 export {
   type MonteCarloOptions,
   type MonteCarloResult,
   type MonteCarloUnit,
   monteCarlo,
 } from "./whatif/monte-carlo.js";
-export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";
-export { kendallTauB, meanAbsoluteRankShift, midRanks, rankCorrelations, spearman } from "./whatif/rank-statistics.js";
+export {
+  kendallTauB,
+  meanAbsoluteRankShift,
+  midRanks,
+  rankCorrelations,
+  spearman,
+} from "./whatif/rank-statistics.js";
+export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
+// What-if analysis
+export {
+  type DataPatch,
+  type Scenario,
+  type ScenarioInput,
+  type SchemePatch,
+  scenarioSchema,
+} from "./whatif/scenario.js";
+export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
+export type { WeightSampler } from "./whatif/weight-sampler.js";
+export {
+  type RankSegment,
+  type UnitSweep,
+  type WeightSweepOptions,
+  type WeightSweepResult,
+  weightSweep,
+} from "./whatif/weight-sweep.js";

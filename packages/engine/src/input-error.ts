@@ -15,7 +15,13 @@ export class InputError extends Error {
   constructor(subject: "scheme" | "dataset" | "scenario", issues: readonly InputIssue[]) {
     const shown = issues.slice(0, 20).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
     const more = issues.length > 20 ? [`  … and ${issues.length - 20} more`] : [];
-    super([`invalid ${subject} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`, ...shown, ...more].join("\n"));
+    super(
+      [
+        `invalid ${subject} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`,
+        ...shown,
+        ...more,
+      ].join("\n"),
+    );
     this.name = "InputError";
     this.issues = issues;
     this.subject = subject;

@@ -43,7 +43,10 @@ describe("rational", () => {
     expect(() => d(Number.NaN)).toThrow(/finite/);
   });
 
-  const arb = fc.tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n }));
+  const arb = fc.tuple(
+    fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+    fc.bigInt({ min: 1n, max: 10n ** 6n }),
+  );
   it("is a field: (a + b) − b = a and (a × b) ÷ b = a", () => {
     fc.assert(
       fc.property(arb, arb, ([an, ad], [bn, bd]) => {

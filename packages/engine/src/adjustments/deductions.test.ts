@@ -24,7 +24,14 @@ describe("deductionsByUnit", () => {
         { id: "f3", unit: "A", type: "visit", level: "district", rectification: "late" },
         { id: "f1", unit: "A", type: "visit", level: "city", rectification: "on-time" },
         { id: "f2", unit: "A", type: "visit", level: "city", rectification: "not-rectified" },
-        { id: "f4", unit: "A", type: "visit", level: "bureau", repeated: true, rectification: "not-rectified" },
+        {
+          id: "f4",
+          unit: "A",
+          type: "visit",
+          level: "bureau",
+          repeated: true,
+          rectification: "not-rectified",
+        },
       ],
     ).get("A")!;
     expect(d.lines.map((l) => [l.record, toExactString(l.amount), l.basis])).toEqual([
@@ -43,7 +50,9 @@ describe("deductionsByUnit", () => {
       [1, 2].map((i) => ({ id: `f${i}`, unit: "A", type: "visit", level: "city", repeated: true })),
     ).get("A")!;
     expect(toExactString(d.byTarget.get("business")!)).toBe("2.5");
-    expect(d.caps.map((c) => [c.type, toExactString(c.before), toExactString(c.after)])).toEqual([["visit", "4", "2.5"]]);
+    expect(d.caps.map((c) => [c.type, toExactString(c.before), toExactString(c.after)])).toEqual([
+      ["visit", "4", "2.5"],
+    ]);
   });
 
   it("hits the total when a type names no category", () => {

@@ -60,16 +60,29 @@ export function deductionsByUnit(
     const table = type?.levels[f.level];
     if (!type || !table) continue; // validation reports these
     let levelAmounts = amounts.get(table);
-    if (!levelAmounts) amounts.set(table, (levelAmounts = readLevel(table)));
+    if (!levelAmounts) {
+      levelAmounts = readLevel(table);
+      amounts.set(table, levelAmounts);
+    }
     const [amount, basis] = findingAmount(levelAmounts, f);
     let unit = out.get(f.unit);
     if (!unit) {
       unit = { lines: [], caps: [], byTarget: new Map() };
       out.set(f.unit, unit);
     }
-    unit.lines.push({ record: f.id, type: f.type, level: f.level, category: type.category ?? null, amount, basis });
+    unit.lines.push({
+      record: f.id,
+      type: f.type,
+      level: f.level,
+      category: type.category ?? null,
+      amount,
+      basis,
+    });
     let sums = perType.get(f.unit);
-    if (!sums) perType.set(f.unit, (sums = new Map()));
+    if (!sums) {
+      sums = new Map();
+      perType.set(f.unit, sums);
+    }
     sums.set(f.type, add(sums.get(f.type) ?? ZERO, amount));
   }
   for (const [unitId, sums] of perType) {

@@ -21,7 +21,10 @@ export interface UnitVetoes {
  * One-vote vetoes (一票否决): an eligibility gate with a reason, never a zero score, so the
  * unit's real total stays visible beside the veto.
  */
-export function vetoesByUnit(types: readonly VetoType[], events: readonly VetoEvent[]): Map<string, UnitVetoes> {
+export function vetoesByUnit(
+  types: readonly VetoType[],
+  events: readonly VetoEvent[],
+): Map<string, UnitVetoes> {
   const typeById = new Map(types.map((t) => [t.id, t]));
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const out = new Map<string, UnitVetoes>();
@@ -29,7 +32,10 @@ export function vetoesByUnit(types: readonly VetoType[], events: readonly VetoEv
     const type = typeById.get(e.type);
     if (!type) continue;
     let unit = out.get(e.unit);
-    if (!unit) out.set(e.unit, (unit = { reasons: [], forceLast: false }));
+    if (!unit) {
+      unit = { reasons: [], forceLast: false };
+      out.set(e.unit, unit);
+    }
     unit.forceLast ||= type.forceLast;
     unit.reasons.push({
       kind: "veto",

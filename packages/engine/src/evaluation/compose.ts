@@ -1,12 +1,29 @@
 import { type BonusLine, bonusesByUnit, type UnitBonuses } from "../adjustments/bonuses.js";
-import { type DeductionCap, type DeductionLine, deductionsByUnit, type UnitDeductions } from "../adjustments/deductions.js";
+import {
+  type DeductionCap,
+  type DeductionLine,
+  deductionsByUnit,
+  type UnitDeductions,
+} from "../adjustments/deductions.js";
 import { type EligibilityReason, vetoesByUnit } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
 import { methodFor } from "../methods/registry.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import { competitionRanking, type RankEntry } from "../ranking/competition-ranking.js";
 import { assignGrades, type GradeAward } from "../ranking/grades.js";
-import { add, cmp, div, max, mul, parseDecimal, type Rational, round, sub, toExactString, ZERO } from "../rational.js";
+import {
+  add,
+  cmp,
+  div,
+  max,
+  mul,
+  parseDecimal,
+  type Rational,
+  round,
+  sub,
+  toExactString,
+  ZERO,
+} from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
@@ -137,8 +154,14 @@ export function compose(
           deducted = sub(methodPoints, after);
           const taken = deducted;
           const floor = () =>
-            cmp(taken, hit) < 0 ? ` (floored at 0: ${toExactString(hit)} due, ${toExactString(taken)} taken)` : "";
-          note(trace, "deductions", () => `${toExactString(mp)} − ${toExactString(hit)} = ${toExactString(after)}${floor()}`);
+            cmp(taken, hit) < 0
+              ? ` (floored at 0: ${toExactString(hit)} due, ${toExactString(taken)} taken)`
+              : "";
+          note(
+            trace,
+            "deductions",
+            () => `${toExactString(mp)} − ${toExactString(hit)} = ${toExactString(after)}${floor()}`,
+          );
           points = after;
         }
         pointsOf.set(unit.id, points);
@@ -159,7 +182,9 @@ export function compose(
     else children.set(u.parent, [u]);
   }
   const depth = unitDepths(dataset.units);
-  const processing = [...dataset.units].sort((a, b) => depth.get(b.id)! - depth.get(a.id)! || (a.id < b.id ? -1 : 1));
+  const processing = [...dataset.units].sort(
+    (a, b) => depth.get(b.id)! - depth.get(a.id)! || (a.id < b.id ? -1 : 1),
+  );
   const categorySum = [...compiled.points.values()].reduce(add, ZERO);
   const totals = new Map<string, Rational | null>();
   const exactUnits = new Map<string, ExactUnit>();
@@ -167,13 +192,21 @@ export function compose(
     const cats = byUnit.get(unit.id)!;
     const kids = children.get(unit.id) ?? [];
     const trace: TraceStep[] = [];
-    const rollups = scheme.rollups.filter((r) => kids.length > 0 && (!r.parents || r.parents.includes(unit.id)));
+    const rollups = scheme.rollups.filter(
+      (r) => kids.length > 0 && (!r.parents || r.parents.includes(unit.id)),
+    );
     for (const r of rollups) {
       if (!("category" in r.into)) continue;
       const target = cats.find((c) => c.category === (r.into as { category: string }).category)!;
       if (target.points === null) continue;
       const targetMax = compiled.points.get(target.category)!;
-      const result = applyRollup(r, target.points, targetMax, childShares(r, kids, byUnit, totals, compiled), target.category);
+      const result = applyRollup(
+        r,
+        target.points,
+        targetMax,
+        childShares(r, kids, byUnit, totals, compiled),
+        target.category,
+      );
       target.points = result.value;
       if (traces) target.trace.push(result.trace);
     }
@@ -182,7 +215,12 @@ export function compose(
       const rounded = roundAt("category", c.points);
       const exact = c.points;
       if (cmp(rounded, exact) !== 0)
-        note(c.trace, "rounding", () => `${toExactString(exact)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`);
+        note(
+          c.trace,
+          "rounding",
+          () =>
+            `${toExactString(exact)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`,
+        );
       c.points = rounded;
     }
 
@@ -212,14 +250,25 @@ export function compose(
       });
       for (const r of rollups) {
         if (!("total" in r.into)) continue;
-        const result = applyRollup(r, t, categorySum, childShares(r, kids, byUnit, totals, compiled), "total");
+        const result = applyRollup(
+          r,
+          t,
+          categorySum,
+          childShares(r, kids, byUnit, totals, compiled),
+          "total",
+        );
         t = result.value;
         if (traces) trace.push(result.trace);
       }
       const rounded = roundAt("total", t);
       const unrounded = t;
       if (cmp(rounded, unrounded) !== 0)
-        note(trace, "rounding", () => `${toExactString(unrounded)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`);
+        note(
+          trace,
+          "rounding",
+          () =>
+            `${toExactString(unrounded)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`,
+        );
       total = rounded;
     }
     totals.set(unit.id, total);
@@ -263,7 +312,10 @@ function childShares(
       if ("category" in source) {
         const c = byUnit.get(k.id)!.find((x) => x.category === source.category);
         const maxPoints = compiled.points.get(source.category)!;
-        return { unit: k.id, share: c?.points == null || maxPoints.n === 0n ? null : div(c.points, maxPoints) };
+        return {
+          unit: k.id,
+          share: c?.points == null || maxPoints.n === 0n ? null : div(c.points, maxPoints),
+        };
       }
       const t = totals.get(k.id);
       return { unit: k.id, share: t == null ? null : div(t, compiled.maxTotal) };
@@ -314,7 +366,12 @@ function rankAndGrade(
       const u = byId.get(entry.unit)!;
       u.rank = rank;
       u.rankedInGroup = ranking.length;
-      note(u.trace, "rank", () => `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`);
+      note(
+        u.trace,
+        "rank",
+        () =>
+          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`,
+      );
       if (scheme.ranking.lastLosesAward && ranking.length > 1 && rank === last) {
         u.reasons.push({
           kind: "last-ranked",

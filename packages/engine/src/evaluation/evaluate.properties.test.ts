@@ -42,7 +42,9 @@ const scheme: SchemeInput = directScheme({
 const findingArb = fc.record({
   type: fc.constantFrom("visit", "complaint"),
   level: fc.constant("city"),
-  rectification: fc.constantFrom("on-time", "late", "not-rectified", "pending") as fc.Arbitrary<Finding["rectification"]>,
+  rectification: fc.constantFrom("on-time", "late", "not-rectified", "pending") as fc.Arbitrary<
+    Finding["rectification"]
+  >,
   repeated: fc.boolean(),
 });
 
@@ -67,8 +69,12 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       { unit: `U${i}`, category: "public", value: r.pub },
     ]),
     findings: rows.flatMap((r, i) => r.findings.map((f, j) => ({ id: `F${i}-${j}`, unit: `U${i}`, ...f }))),
-    bonusEvents: rows.flatMap((r, i) => (r.bonus ? [{ id: `B${i}`, unit: `U${i}`, type: "award", level: r.bonus }] : [])),
-    vetoEvents: rows.flatMap((r, i) => (r.veto ? [{ id: `V${i}`, unit: `U${i}`, type: "incident", reason: "test" }] : [])),
+    bonusEvents: rows.flatMap((r, i) =>
+      r.bonus ? [{ id: `B${i}`, unit: `U${i}`, type: "award", level: r.bonus }] : [],
+    ),
+    vetoEvents: rows.flatMap((r, i) =>
+      r.veto ? [{ id: `V${i}`, unit: `U${i}`, type: "incident", reason: "test" }] : [],
+    ),
   }));
 
 function shuffled<T>(items: readonly T[] | undefined, seed: number): T[] {
@@ -93,7 +99,8 @@ describe("evaluation invariants", () => {
           const t = parseDecimal(u.total!);
           expect(cmp(t, compiled.maxTotal)).toBeLessThanOrEqual(0);
           expect(t.n >= 0n).toBe(true);
-          for (const c of u.categories) expect(cmp(parseDecimal(c.points!), parseDecimal(c.maxPoints))).toBeLessThanOrEqual(0);
+          for (const c of u.categories)
+            expect(cmp(parseDecimal(c.points!), parseDecimal(c.maxPoints))).toBeLessThanOrEqual(0);
         }
       }),
     );
@@ -106,7 +113,9 @@ describe("evaluation invariants", () => {
         for (const g of r.groups) {
           const ranks = r.units.filter((u) => u.group === g.id).map((u) => u.rank!);
           // Sorted output: rank i is either the previous rank (a tie) or the 1-based position.
-          ranks.forEach((rank, i) => expect(rank === i + 1 || rank === ranks[i - 1]).toBe(true));
+          ranks.forEach((rank, i) => {
+            expect(rank === i + 1 || rank === ranks[i - 1]).toBe(true);
+          });
         }
       }),
     );
@@ -131,7 +140,10 @@ describe("evaluation invariants", () => {
     fc.assert(
       fc.property(datasetArb, findingArb, fc.nat(), (dataset, finding, pick) => {
         const unit = dataset.units[pick % dataset.units.length]!.id;
-        const more = { ...dataset, findings: [...(dataset.findings ?? []), { id: "extra", unit, ...finding }] };
+        const more = {
+          ...dataset,
+          findings: [...(dataset.findings ?? []), { id: "extra", unit, ...finding }],
+        };
         const before = evaluate(compiled, dataset).units.find((u) => u.unit === unit)!;
         const after = evaluate(compiled, more).units.find((u) => u.unit === unit)!;
         expect(cmp(parseDecimal(after.total!), parseDecimal(before.total!))).toBeLessThanOrEqual(0);
@@ -148,12 +160,18 @@ describe("evaluation invariants", () => {
         fc.integer({ min: 1, max: 60 }),
         fc.constantFrom(1, 2, 4, 5, 8, 10, 20, 25),
         (dataset, kn, kd) => {
-          const d: Dataset = { units: dataset.units.map((u) => ({ ...u, group: "g1" })), scores: dataset.scores };
+          const d: Dataset = {
+            units: dataset.units.map((u) => ({ ...u, group: "g1" })),
+            scores: dataset.scores,
+          };
           const k = ratio(kn, kd);
           // kd has only the factors 2 and 5, so the scaled points stay finite decimals.
           const scaled = compileScheme({
             ...plain,
-            categories: plain.categories.map((c) => ({ ...c, points: toExactString(mul(parseDecimal(c.points), k)) })),
+            categories: plain.categories.map((c) => ({
+              ...c,
+              points: toExactString(mul(parseDecimal(c.points), k)),
+            })),
           });
           const a = evaluateExact(base, d);
           const b = evaluateExact(scaled, d);

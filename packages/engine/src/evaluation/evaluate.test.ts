@@ -41,7 +41,9 @@ describe("evaluate", () => {
   });
 
   it("uses half-even when the scheme asks for it", () => {
-    const scheme = directScheme({ rounding: { decimals: 2, mode: "half-even", stages: ["category", "total"] } });
+    const scheme = directScheme({
+      rounding: { decimals: 2, mode: "half-even", stages: ["category", "total"] },
+    });
     // 0.0125 × 100 ... public 20.125 of 100 → 8.05 of 40: exact, no rounding; use organ 10.125 of 30.
     const u = evaluate(scheme, directDataset([["10.125", "10.135", "50"]])).units[0]!;
     expect(u.categories.map((c) => c.points)).toEqual(["10.12", "10.14", "20.00"]);
@@ -54,14 +56,19 @@ describe("evaluate", () => {
       { unit: "nobody", category: "business", value: 1 },
       { unit: "U1", category: "ghost", value: 1 },
     ];
-    const issues = issuesOf(() => evaluate(directScheme(), { ...dataset, units: [...dataset.units, { id: "U1", name: "dup", group: "g9" }] }));
+    const issues = issuesOf(() =>
+      evaluate(directScheme(), {
+        ...dataset,
+        units: [...dataset.units, { id: "U1", name: "dup", group: "g9" }],
+      }),
+    );
     expect(issues).toEqual(
       expect.arrayContaining([
-        "units.1.id: duplicate unit \"U1\"",
-        "units.1.group: unknown group \"g9\"",
+        'units.1.id: duplicate unit "U1"',
+        'units.1.group: unknown group "g9"',
         "scores.0.value: 31 is outside 0–30",
-        "scores.3.unit: unknown unit \"nobody\"",
-        "scores.4.category: unknown category \"ghost\"",
+        'scores.3.unit: unknown unit "nobody"',
+        'scores.4.category: unknown category "ghost"',
       ]),
     );
   });
@@ -73,13 +80,20 @@ describe("evaluate", () => {
     });
     scheme.categories[0]!.points = -3;
     const issues = issuesOf(() => evaluate(scheme, directDataset([])));
-    expect(issues).toEqual(expect.arrayContaining(["categories.0.points: must not be negative", "groups: Too small: expected array to have >=1 items"]));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "categories.0.points: must not be negative",
+        "groups: Too small: expected array to have >=1 items",
+      ]),
+    );
   });
 
   it("cross-checks references inside a scheme", () => {
     const scheme = directScheme({
       ranking: { tieBreakers: [{ category: "nope" }] },
-      findingTypes: [{ id: "visit", name: "visit", category: "ghost", levels: { city: { perFinding: 0.3 } } }],
+      findingTypes: [
+        { id: "visit", name: "visit", category: "ghost", levels: { city: { perFinding: 0.3 } } },
+      ],
       bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
     });
     expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
@@ -90,7 +104,10 @@ describe("evaluate", () => {
   });
 
   it("gives a unit with a missing category no total and no rank, with the reason", () => {
-    const dataset = directDataset([["20", "20", "50"], ["21", "21", "51"]]);
+    const dataset = directDataset([
+      ["20", "20", "50"],
+      ["21", "21", "51"],
+    ]);
     dataset.scores = dataset.scores!.filter((s) => !(s.unit === "U2" && s.category === "organ"));
     const r = evaluate(directScheme(), dataset);
     const u2 = r.units.find((u) => u.unit === "U2")!;
@@ -102,7 +119,12 @@ describe("evaluate", () => {
   });
 
   it("shares ranks on ties (1224) and breaks them by named tie-breakers", () => {
-    const rows = [["20", "20", "50"], ["25", "20", "37.5"], ["25", "20", "37.5"], ["10", "10", "10"]] as const;
+    const rows = [
+      ["20", "20", "50"],
+      ["25", "20", "37.5"],
+      ["25", "20", "37.5"],
+      ["10", "10", "10"],
+    ] as const;
     const plain = evaluate(directScheme(), directDataset(rows));
     expect(plain.units.map((u) => [u.unit, u.total, u.rank])).toEqual([
       ["U1", "60.00", 1],
@@ -110,7 +132,10 @@ describe("evaluate", () => {
       ["U3", "60.00", 1],
       ["U4", "24.00", 4],
     ]);
-    const broken = evaluate(directScheme({ ranking: { tieBreakers: [{ category: "public" }] } }), directDataset(rows));
+    const broken = evaluate(
+      directScheme({ ranking: { tieBreakers: [{ category: "public" }] } }),
+      directDataset(rows),
+    );
     expect(broken.units.map((u) => [u.unit, u.rank])).toEqual([
       ["U1", 1],
       ["U2", 2],
@@ -133,7 +158,11 @@ describe("evaluate", () => {
         fallback: { id: "other", name: "other" },
       },
     });
-    const dataset = directDataset([["30", "30", "100"], ["29", "29", "90"], ["28", "28", "90"]]);
+    const dataset = directDataset([
+      ["30", "30", "100"],
+      ["29", "29", "90"],
+      ["28", "28", "90"],
+    ]);
     dataset.units = dataset.units.map((u) => (u.id === "U3" ? { ...u, group: "g2" } : u));
     const r = evaluate(scheme, dataset);
     expect(r.units.map((u) => [u.unit, u.rank, u.grade?.id])).toEqual([
@@ -151,11 +180,20 @@ describe("evaluate", () => {
 describe("evaluate without traces", () => {
   it("gives the same numbers, ranks and grades with empty traces", () => {
     const scheme = directScheme({
-      findingTypes: [{ id: "visit", name: "visit", category: "business", levels: { city: { perFinding: 0.3 } } }],
-      grades: { rules: [{ id: "top", name: "top", quota: { count: 1 } }], fallback: { id: "rest", name: "rest" } },
+      findingTypes: [
+        { id: "visit", name: "visit", category: "business", levels: { city: { perFinding: 0.3 } } },
+      ],
+      grades: {
+        rules: [{ id: "top", name: "top", quota: { count: 1 } }],
+        fallback: { id: "rest", name: "rest" },
+      },
     });
     const dataset = {
-      ...directDataset([["26.4", "26.94", "77.15"], ["20", "20", "90"], ["25", "25", "80"]]),
+      ...directDataset([
+        ["26.4", "26.94", "77.15"],
+        ["20", "20", "90"],
+        ["25", "25", "80"],
+      ]),
       findings: [{ id: "f1", unit: "U1", type: "visit", level: "city" }],
     };
     const full = evaluate(scheme, dataset);
@@ -163,7 +201,9 @@ describe("evaluate without traces", () => {
     const strip = (ev: typeof full) =>
       ev.units.map((u) => ({ ...u, trace: [], categories: u.categories.map((c) => ({ ...c, trace: [] })) }));
     expect(strip(lean)).toEqual(strip(full));
-    expect(lean.units.every((u) => u.trace.length === 0 && u.categories.every((c) => c.trace.length === 0))).toBe(true);
+    expect(
+      lean.units.every((u) => u.trace.length === 0 && u.categories.every((c) => c.trace.length === 0)),
+    ).toBe(true);
     expect(full.units[0]!.trace.length).toBeGreaterThan(0);
   });
 });

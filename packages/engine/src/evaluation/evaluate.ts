@@ -95,7 +95,11 @@ export interface EvaluateOptions {
 }
 
 /** The exact form of an evaluation, for what-if analysis and embedders who need fractions. */
-export function evaluateExact(compiled: CompiledScheme, dataset: Dataset, options: EvaluateOptions = {}): ExactEvaluation {
+export function evaluateExact(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  options: EvaluateOptions = {},
+): ExactEvaluation {
   validateDataset(compiled, dataset);
   return compose(compiled, dataset, scoreRecords(compiled, dataset, undefined, options), options);
 }
@@ -166,7 +170,9 @@ function unitResult(
     })),
   ];
   const caps = [
-    ...u.deductionCaps.map((c) => `deductions for ${c.type} capped: ${toExactString(c.before)} → ${toExactString(c.after)}`),
+    ...u.deductionCaps.map(
+      (c) => `deductions for ${c.type} capped: ${toExactString(c.before)} → ${toExactString(c.after)}`,
+    ),
     ...u.bonusCaps,
   ];
   return {

@@ -19,7 +19,12 @@ const scheme = {
 
 describe("roll-ups", () => {
   it("blends 10% of the sub-units' mean share into the parent's category", () => {
-    const subs = Array.from({ length: 16 }, (_, i) => ({ id: `S${i}`, name: `sub ${i}`, group: "subs", parent: "B" }));
+    const subs = Array.from({ length: 16 }, (_, i) => ({
+      id: `S${i}`,
+      name: `sub ${i}`,
+      group: "subs",
+      parent: "B",
+    }));
     const units = [{ id: "B", name: "bureau", group: "bureaus" }, ...subs];
     const scores = [
       { unit: "B", category: "work", value: 90 },

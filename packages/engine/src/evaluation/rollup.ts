@@ -1,6 +1,6 @@
 import { add, div, mul, ONE, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
-import { traceStep, type TraceStep } from "../trace.js";
+import { type TraceStep, traceStep } from "../trace.js";
 
 /** One sub-unit's contribution: its source value as a share of the source's maximum. */
 export interface ChildShare {
@@ -32,11 +32,15 @@ export function applyRollup(
   if (present.length === 0) {
     return {
       value: own,
-      trace: traceStep(`roll-up ${rollup.id}`, `no sub-unit has a result for it; ${targetLabel} kept at ${toExactString(own)}`),
+      trace: traceStep(
+        `roll-up ${rollup.id}`,
+        `no sub-unit has a result for it; ${targetLabel} kept at ${toExactString(own)}`,
+      ),
     };
   }
   const share = parseDecimal(rollup.share);
-  const agg = rollup.aggregation === "median" ? median(present.map((c) => c.share)) : mean(present.map((c) => c.share));
+  const agg =
+    rollup.aggregation === "median" ? median(present.map((c) => c.share)) : mean(present.map((c) => c.share));
   const fromChildren = mul(agg, targetMax);
   const value = add(mul(sub(ONE, share), own), mul(share, fromChildren));
   const skipped = missing > 0 ? ` (${missing} without a result left out)` : "";

@@ -1,6 +1,6 @@
 import type { Evaluation } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
-import { parseDecimal, sub, toExactString, cmp, ZERO, add } from "../rational.js";
+import { add, cmp, parseDecimal, sub, toExactString, ZERO } from "../rational.js";
 
 export interface CategoryDifference {
   category: string;
@@ -37,7 +37,8 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
 
   const categories = a.categories.map((ca) => {
     const cb = b.categories.find((c) => c.category === ca.category);
-    const diff = ca.points !== null && cb?.points != null ? sub(parseDecimal(ca.points), parseDecimal(cb.points)) : null;
+    const diff =
+      ca.points !== null && cb?.points != null ? sub(parseDecimal(ca.points), parseDecimal(cb.points)) : null;
     return {
       category: ca.category,
       name: ca.name,
@@ -47,11 +48,10 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
     };
   });
   const totalAdjustment = (u: typeof a) =>
-    u.adjustments
-      .filter((x) => x.category === null)
-      .reduce((s, x) => add(s, parseDecimal(x.points)), ZERO);
+    u.adjustments.filter((x) => x.category === null).reduce((s, x) => add(s, parseDecimal(x.points)), ZERO);
   const adjustment = sub(totalAdjustment(a), totalAdjustment(b));
-  const totalDifference = a.total !== null && b.total !== null ? sub(parseDecimal(a.total), parseDecimal(b.total)) : null;
+  const totalDifference =
+    a.total !== null && b.total !== null ? sub(parseDecimal(a.total), parseDecimal(b.total)) : null;
 
   const ranked = categories
     .filter((c) => c.difference !== null && c.difference !== "0")
@@ -63,7 +63,8 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
   let summary: string;
   if (totalDifference === null) summary = `${a.name} and ${b.name} cannot be compared: one has no total`;
   else {
-    const verb = cmp(totalDifference, ZERO) > 0 ? "above" : cmp(totalDifference, ZERO) < 0 ? "below" : "level with";
+    const verb =
+      cmp(totalDifference, ZERO) > 0 ? "above" : cmp(totalDifference, ZERO) < 0 ? "below" : "level with";
     summary =
       `${a.name} is ${verb} ${b.name} by ${toExactString(totalDifference)}` +
       (gains.length ? `; ahead on ${gains.join(", ")}` : "") +

@@ -12,11 +12,24 @@ const cand = (unit: string, total: string, opts: Partial<GradeCandidate> = {}): 
 
 describe("assignGrades", () => {
   it("fills a percent quota best first, rounding the quota down, skipping vetoed units", () => {
-    const units = [cand("A", "95"), cand("B", "94", { eligibleForExcellence: false }), cand("C", "90"), cand("D", "80"), cand("E", "70"), cand("F", "60"), cand("G", "50")];
+    const units = [
+      cand("A", "95"),
+      cand("B", "94", { eligibleForExcellence: false }),
+      cand("C", "90"),
+      cand("D", "80"),
+      cand("E", "70"),
+      cand("F", "60"),
+      cand("G", "50"),
+    ];
     const g = assignGrades(
       {
         rules: [
-          { id: "excellent", name: "优秀", quota: { percent: 30, scope: "group" }, requiresExcellenceEligibility: true },
+          {
+            id: "excellent",
+            name: "优秀",
+            quota: { percent: 30, scope: "group" },
+            requiresExcellenceEligibility: true,
+          },
           { id: "good", name: "良好", minTotal: 75, requiresExcellenceEligibility: false },
         ],
         fallback: { id: "pass", name: "合格" },
@@ -37,7 +50,16 @@ describe("assignGrades", () => {
 
   it("gives units tied with the last place in a quota the same grade", () => {
     const g = assignGrades(
-      { rules: [{ id: "top", name: "top", quota: { count: 1, scope: "overall" }, requiresExcellenceEligibility: false }] },
+      {
+        rules: [
+          {
+            id: "top",
+            name: "top",
+            quota: { count: 1, scope: "overall" },
+            requiresExcellenceEligibility: false,
+          },
+        ],
+      },
       [cand("A", "90"), cand("B", "90"), cand("C", "80")],
     );
     expect([...g.keys()].sort()).toEqual(["A", "B"]);

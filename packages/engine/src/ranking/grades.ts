@@ -22,7 +22,10 @@ export interface GradeAward {
  * admitted share its grade even if that exceeds the quota, as tied units share a rank.
  * Percent quotas round down: "30% of 29 units" admits 8, never 9.
  */
-export function assignGrades(grades: Scheme["grades"], candidates: readonly GradeCandidate[]): Map<string, GradeAward> {
+export function assignGrades(
+  grades: Scheme["grades"],
+  candidates: readonly GradeCandidate[],
+): Map<string, GradeAward> {
   const out = new Map<string, GradeAward>();
   const sorted = [...candidates].sort((a, b) => compareStanding(a.entry, b.entry));
   for (const rule of grades.rules) {
@@ -42,7 +45,8 @@ export function assignGrades(grades: Scheme["grades"], candidates: readonly Grad
     }
     // A percent quota is of every ranked unit in the scope, admitted or not.
     const populations = new Map<string, number>();
-    for (const c of candidates) if (c.ranked) populations.set(scopeOf(c), (populations.get(scopeOf(c)) ?? 0) + 1);
+    for (const c of candidates)
+      if (c.ranked) populations.set(scopeOf(c), (populations.get(scopeOf(c)) ?? 0) + 1);
     for (const [scope, list] of scopes) {
       const population = populations.get(scope) ?? 0;
       const limit = quotaLimit(quota, population);
@@ -50,7 +54,8 @@ export function assignGrades(grades: Scheme["grades"], candidates: readonly Grad
       for (let i = 0; i < list.length; i++) {
         const c = list[i]!;
         const prev = list[i - 1];
-        const tiedWithLast = prev !== undefined && out.get(prev.entry.unit) !== undefined && sameStanding(prev.entry, c.entry);
+        const tiedWithLast =
+          prev !== undefined && out.get(prev.entry.unit) !== undefined && sameStanding(prev.entry, c.entry);
         if (taken >= limit && !tiedWithLast) break;
         taken++;
         const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
@@ -64,7 +69,11 @@ export function assignGrades(grades: Scheme["grades"], candidates: readonly Grad
   }
   if (grades.fallback) {
     for (const c of candidates)
-      if (!out.has(c.entry.unit)) out.set(c.entry.unit, { grade: grades.fallback, reason: `${grades.fallback.name}: no other grade applies` });
+      if (!out.has(c.entry.unit))
+        out.set(c.entry.unit, {
+          grade: grades.fallback,
+          reason: `${grades.fallback.name}: no other grade applies`,
+        });
   }
   return out;
 }

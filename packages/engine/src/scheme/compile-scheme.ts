@@ -1,4 +1,4 @@
-import { type InputIssue, InputError } from "../input-error.js";
+import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
 import { type Category, type Scheme, schemeSchema } from "./scheme-schema.js";
@@ -28,7 +28,10 @@ export function compileScheme(document: unknown): CompiledScheme {
   if (!parsed.success) {
     throw new InputError(
       "scheme",
-      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })),
+      parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: i.message,
+      })),
     );
   }
   const scheme = parsed.data;
@@ -46,13 +49,17 @@ export function compileScheme(document: unknown): CompiledScheme {
   };
   scheme.findingTypes.forEach((t, i) => {
     if (t.category !== undefined) needCategory(t.category, ["findingTypes", i, "category"]);
-    if (Object.keys(t.levels).length === 0) issues.push({ path: ["findingTypes", i, "levels"], message: "must name at least one level" });
+    if (Object.keys(t.levels).length === 0)
+      issues.push({ path: ["findingTypes", i, "levels"], message: "must name at least one level" });
   });
-  scheme.ranking.tieBreakers.forEach((t, i) => needCategory(t.category, ["ranking", "tieBreakers", i, "category"]));
+  scheme.ranking.tieBreakers.forEach((t, i) => {
+    needCategory(t.category, ["ranking", "tieBreakers", i, "category"]);
+  });
   scheme.rollups.forEach((r, i) => {
     if ("category" in r.source) needCategory(r.source.category, ["rollups", i, "source", "category"]);
     if ("category" in r.into) needCategory(r.into.category, ["rollups", i, "into", "category"]);
-    if (cmp(parseDecimal(r.share), ONE) > 0) issues.push({ path: ["rollups", i, "share"], message: "must be at most 1" });
+    if (cmp(parseDecimal(r.share), ONE) > 0)
+      issues.push({ path: ["rollups", i, "share"], message: "must be at most 1" });
   });
   if (scheme.grades.fallback && scheme.grades.rules.some((r) => r.id === scheme.grades.fallback?.id))
     issues.push({ path: ["grades", "fallback", "id"], message: "must differ from every rule's id" });
@@ -61,11 +68,15 @@ export function compileScheme(document: unknown): CompiledScheme {
   const dependsOn = new Map<string, string[]>();
   scheme.categories.forEach((category, i) => {
     const method = methodFor(category.method.kind);
-    const result = method.compile(category.method as never, { category, scheme, path: ["categories", i, "method"] });
+    const result = method.compile(category.method as never, {
+      category,
+      scheme,
+      path: ["categories", i, "method"],
+    });
     issues.push(...result.issues);
     prepared.set(category.id, result.compiled);
     dependsOn.set(category.id, result.dependsOn);
-    result.dependsOn.forEach((dep) => needCategory(dep, ["categories", i, "method"]));
+    for (const dep of result.dependsOn) needCategory(dep, ["categories", i, "method"]);
   });
 
   const order = issues.length === 0 ? orderCategories(scheme.categories, dependsOn, issues) : [];
@@ -79,7 +90,11 @@ export function compileScheme(document: unknown): CompiledScheme {
   return { scheme, order, points, prepared, dependsOn, maxTotal };
 }
 
-function uniqueIds(items: readonly { id: string }[], path: (string | number)[], issues: InputIssue[]): Set<string> {
+function uniqueIds(
+  items: readonly { id: string }[],
+  path: (string | number)[],
+  issues: InputIssue[],
+): Set<string> {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.id)) issues.push({ path: [...path, i, "id"], message: `duplicate id "${item.id}"` });
@@ -102,7 +117,10 @@ function orderCategories(
     if (s === "done") return;
     if (s === "visiting") {
       const index = categories.findIndex((c) => c.id === id);
-      issues.push({ path: ["categories", index, "method"], message: `circular reference: ${[...chain, id].join(" → ")}` });
+      issues.push({
+        path: ["categories", index, "method"],
+        message: `circular reference: ${[...chain, id].join(" → ")}`,
+      });
       return;
     }
     state.set(id, "visiting");

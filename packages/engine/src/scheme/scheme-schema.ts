@@ -114,7 +114,12 @@ export const formulaMethodSchema = z.object({
     .array(
       z.object({
         // Names are written inside expressions, so they must read as one identifier.
-        name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier: letters, digits and _, not starting with a digit"),
+        name: z
+          .string()
+          .regex(
+            /^[A-Za-z_][A-Za-z0-9_]*$/,
+            "must be an identifier: letters, digits and _, not starting with a digit",
+          ),
         description: z.string().optional(),
       }),
     )
@@ -216,7 +221,10 @@ export const gradeRuleSchema = z.object({
       percent: nonNegativeDecimalSchema.optional(),
       scope: z.enum(["group", "overall"]).default("group"),
     })
-    .refine((q) => (q.count === undefined) !== (q.percent === undefined), "give exactly one of count or percent")
+    .refine(
+      (q) => (q.count === undefined) !== (q.percent === undefined),
+      "give exactly one of count or percent",
+    )
     .optional(),
   /** Units with a veto against excellence cannot get this grade. */
   requiresExcellenceEligibility: z.boolean().default(false),
