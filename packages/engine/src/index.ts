@@ -95,6 +95,7 @@ export type { TraceStep } from "./trace.js";
 export { VERSION } from "./version.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
 export { type Baseline, createBaseline } from "./whatif/baseline.js";
+export { compareBaselines } from "./whatif/compare-baselines.js";
 export type {
   DeltaPart,
   RankAgreement,
