@@ -140,6 +140,35 @@ describe.each(backends)("%s", (backend) => {
       expect(movements.length).toBe(29);
       expect(movements.every((m: any) => m.rankChange === 0 && m.causes.length === 0)).toBe(true);
 
+      // … and of a candidate that re-weights it as the reform did: the engine's full comparison.
+      const reformed = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8"));
+      reformed.categories[1].points = 20;
+      reformed.categories[2].points = 50;
+      const impact = await t.gql(
+        `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2018", document: $d) {
+        ... on RankMovements { analysis { swapCount overall { spearman }
+          units(first: 50) { edges { node { name totalDelta rankDelta baseline { total } scenario { total }
+            parts { part delta } } } } } } } }`,
+        { d: reformed },
+        admin,
+      );
+      expect(impact.body.errors).toBeUndefined();
+      const analysis = impact.body.data.previewSchemeImpact.analysis;
+      const anchor = analysis.units.edges
+        .map((e: { node: any }) => e.node)
+        .find((n: any) => n.name === "市市场监督管理局");
+      expect([anchor.baseline.total, anchor.scenario.total, anchor.totalDelta]).toEqual([
+        "84.20",
+        "82.94",
+        "-1.26",
+      ]);
+      expect(anchor.parts.filter((p: any) => p.delta !== "0")).toEqual([
+        { part: "organ", delta: "-8.98" },
+        { part: "public", delta: "7.72" },
+      ]);
+      expect(analysis.swapCount).toBeGreaterThan(0);
+      expect(analysis.overall.spearman).toBeLessThan(1);
+
       // 6. Finalise 2018: later writes are refused with a typed error and nothing is written.
       const fin = await t.gql(
         `mutation { finaliseCycle(cycleId: "2018") { ... on Cycle { status finalisedAt } } }`,

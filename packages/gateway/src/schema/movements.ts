@@ -1,5 +1,6 @@
 import { type Evaluation, parseDecimal, sub, toExactString, type UnitResult } from "@pingyi/engine";
 import { builder } from "../builder.js";
+import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 export interface Movement {
   unitId: string;
@@ -13,13 +14,20 @@ export interface Movement {
 export interface ImpactShape {
   cycleId: string;
   movements: Movement[];
+  /** The engine's comparison of the two evaluations: swaps, per-category splits, statistics. */
+  analysis: WhatIfShape;
 }
 
 /**
  * Lines up two engine evaluations of the same units. The causes are the engine's own category
  * points side by side; the arithmetic behind each lives in the two traces.
  */
-export function rankMovements(cycleId: string, before: Evaluation, after: Evaluation): ImpactShape {
+export function rankMovements(
+  cycleId: string,
+  before: Evaluation,
+  after: Evaluation,
+  analysis: WhatIfShape,
+): ImpactShape {
   const next = new Map(after.units.map((u) => [u.unit, u]));
   const ids = [...new Set([...before.units.map((u) => u.unit), ...after.units.map((u) => u.unit)])];
   const prev = new Map(before.units.map((u) => [u.unit, u]));
@@ -44,7 +52,7 @@ export function rankMovements(cycleId: string, before: Evaluation, after: Evalua
   });
   const shift = (m: Movement) => Math.abs((m.before?.rank ?? 0) - (m.after?.rank ?? 0));
   movements.sort((x, y) => shift(y) - shift(x) || (x.unitId < y.unitId ? -1 : 1));
-  return { cycleId, movements };
+  return { cycleId, movements, analysis };
 }
 
 const Standing = builder.objectRef<UnitResult>("Standing").implement({
@@ -81,6 +89,12 @@ const MovementRef = builder.objectRef<Movement>("RankMovement").implement({
 export const RankMovementsRef = builder.objectRef<ImpactShape>("RankMovements").implement({
   description: "Rank movements between a baseline and an alternative, largest first.",
   fields: (t) => ({
+    analysis: t.field({
+      type: WhatIfRef,
+      description:
+        "The engine's comparison of the cycle under its current scheme and under the candidate: every rank move, who overtook whom, each unit's change split by category, and rank statistics.",
+      resolve: (m) => m.analysis,
+    }),
     cycleId: t.exposeID("cycleId"),
     movements: t.field({ type: [MovementRef], resolve: (i) => i.movements }),
   }),

@@ -1,4 +1,4 @@
-import { compileScheme, evaluate } from "@pingyi/engine";
+import { compareBaselines, compileScheme, createBaseline, toEvaluation } from "@pingyi/engine";
 import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
@@ -157,8 +157,25 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), document: t.arg({ type: "JSON", required: true }) },
     resolve: async (_r, args, ctx): Promise<ImpactShape> => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      const candidate = engineCall(() => evaluate(args.document, scored.dataset));
-      return rankMovements(scored.cycle.id, scored.evaluation, candidate);
+      const before = await ctx.baselines.get(scored);
+      const after = engineCall(() => createBaseline(args.document, scored.dataset));
+      const comparison = compareBaselines(before, after);
+      const analysis = {
+        scored,
+        scenarioId: null,
+        result: {
+          ...comparison,
+          scenario: {
+            name: `candidate ${after.compiled.scheme.id} v${after.compiled.scheme.version}`,
+            description: null,
+          },
+          recomputedCategories: after.compiled.scheme.categories.map((c) => c.id),
+          stageTwo: "compose" as const,
+          outcomes: after.outcomes,
+          standings: [...after.standings],
+        },
+      };
+      return rankMovements(scored.cycle.id, scored.evaluation, toEvaluation(after.exact), analysis);
     },
   }),
 }));

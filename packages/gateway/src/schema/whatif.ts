@@ -80,7 +80,7 @@ const unitsOf = (scored: Scored) => scored.dataset.units.length;
 // ---------------------------------------------------------------------------------------------
 // whatIf: one scenario against the cycle's baseline
 
-interface WhatIfShape {
+export interface WhatIfShape {
   scored: Scored;
   scenarioId: string | null;
   result: ScenarioResult;
@@ -198,7 +198,7 @@ const StageTwo = builder.enumType("StageTwo", {
   values: { FAST: { value: "fast" }, COMPOSE: { value: "compose" } } as const,
 });
 
-const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
+export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
   description:
     "A scenario's effect on every unit of a cycle, computed exactly by the engine against the cycle's current evaluation.",
   fields: (t) => ({
