@@ -4,6 +4,8 @@ import { compose, type ExactEvaluation } from "../evaluation/compose.js";
 import { isCompiled } from "../evaluation/evaluate.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import { type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
+import { snapshotsOf, type UnitSnapshot } from "./compare-standings.js";
 import { type Adjustments, computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 
@@ -20,6 +22,13 @@ export interface Baseline {
   readonly exact: ExactEvaluation;
   readonly standings: readonly Standing[];
   readonly adjustments: Adjustments;
+  /** @internal Derived once from the fields above for reuse by every analysis; never changes. */
+  readonly memo: BaselineMemo;
+}
+
+/** Shares, hierarchy and the baseline's official snapshots (aligned with `standings`). */
+export interface BaselineMemo extends StageTwoMemo {
+  readonly snapshots: readonly UnitSnapshot[];
 }
 
 /** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
@@ -31,8 +40,10 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const adjustments = computeAdjustments(compiled, dataset);
   // The same representation as scenarios use, so comparisons skip re-scaling fractions;
   // tests check that both ways give identical standings.
+  const stageTwo = stageTwoMemo(dataset.units, outcomes);
   const standings = fastPathApplies(compiled)
-    ? fastStageTwo(compiled, dataset, outcomes, adjustments)
+    ? fastStageTwo(compiled, { dataset, outcomes, adjustments, memo: stageTwo })
     : standingsFromExact(exact);
-  return { compiled, dataset, outcomes, exact, standings, adjustments };
+  const memo = { ...stageTwo, snapshots: snapshotsOf(compiled.scheme, standings) };
+  return { compiled, dataset, outcomes, exact, standings, adjustments, memo };
 }

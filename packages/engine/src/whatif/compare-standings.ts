@@ -93,9 +93,6 @@ function wholeUnits(a: Standing, b: Standing, scale: bigint): boolean {
   return true;
 }
 
-// Baselines are compared many times (sweeps, leave-one-out); their snapshots never change.
-const snapshots = new WeakMap<Standing, UnitSnapshot>();
-
 /** Compares two sets of standings of the same units (matched by id). */
 export function compareStandings(
   baseScheme: Scheme,
@@ -103,31 +100,52 @@ export function compareStandings(
   before: readonly Standing[],
   after: readonly Standing[],
 ): StandingComparison {
+  return compareWithSnapshots(scheme, after, {
+    scheme: baseScheme,
+    standings: before,
+    snapshots: snapshotsOf(baseScheme, before),
+  });
+}
+
+/** Every unit's official snapshot, aligned with `standings`. */
+export function snapshotsOf(scheme: Scheme, standings: readonly Standing[]): UnitSnapshot[] {
   const { decimals, mode } = scheme.rounding;
+  return standings.map((s) => snapshotOf(s, decimals, mode));
+}
+
+function snapshotOf(s: Standing, decimals: number, mode: Scheme["rounding"]["mode"]): UnitSnapshot {
+  return {
+    group: s.group,
+    total: s.total === null ? null : showFrac(s.total, decimals, mode),
+    rank: s.rank,
+    rankedInGroup: s.rankedInGroup,
+    grade: s.grade,
+    eligibleForExcellence: s.excellence,
+    eligibleForAward: s.award,
+  };
+}
+
+/**
+ * `compareStandings` with the baseline's snapshots given (aligned with its standings):
+ * a baseline compared many times (scenarios, leave-one-out) formats its own values once.
+ */
+export function compareWithSnapshots(
+  scheme: Scheme,
+  after: readonly Standing[],
+  base: { scheme: Scheme; standings: readonly Standing[]; snapshots: readonly UnitSnapshot[] },
+): StandingComparison {
+  const { decimals, mode } = scheme.rounding;
+  const baseScheme = base.scheme;
+  const before = base.standings;
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
-  const baseRounding = baseScheme.rounding;
   const afterById = new Map(after.map((s) => [s.unit, s]));
   const catIds = scheme.categories.map((c) => c.id);
   const baseCatIndex = new Map(baseScheme.categories.map((c, i) => [c.id, i]));
-  const snapshot = (s: Standing, d: number, m: typeof mode): UnitSnapshot => {
-    const cached = snapshots.get(s);
-    if (cached) return cached;
-    const snap = {
-      group: s.group,
-      total: s.total === null ? null : showFrac(s.total, d, m),
-      rank: s.rank,
-      rankedInGroup: s.rankedInGroup,
-      grade: s.grade,
-      eligibleForExcellence: s.excellence,
-      eligibleForAward: s.award,
-    };
-    snapshots.set(s, snap);
-    return snap;
-  };
   const units: (UnitChange & { sortKey: number })[] = [];
   const gradeChanges: StandingComparison["gradeChanges"] = [];
   const eligibilityChanges: StandingComparison["eligibilityChanges"] = [];
-  for (const b of before) {
+  for (let i = 0; i < before.length; i++) {
+    const b = before[i]!;
     const a = afterById.get(b.unit)!;
     let totalDelta: string | null = null;
     let sortKey = 0;
@@ -182,8 +200,8 @@ export function compareStandings(
     units.push({
       unit: b.unit,
       name: b.name,
-      baseline: snapshot(b, baseRounding.decimals, baseRounding.mode),
-      scenario: snapshot(a, decimals, mode),
+      baseline: base.snapshots[i]!,
+      scenario: snapshotOf(a, decimals, mode),
       totalDelta,
       rankDelta,
       parts,

@@ -1,11 +1,11 @@
 import { bonusesByUnit } from "../adjustments/bonuses.js";
 import { deductionsByUnit } from "../adjustments/deductions.js";
 import { vetoesByUnit } from "../adjustments/vetoes.js";
-import type { Dataset, Unit } from "../dataset/dataset.js";
+import type { Dataset } from "../dataset/dataset.js";
 import type { MethodOutcomes } from "../evaluation/score-records.js";
-import type { MethodOutcome } from "../methods/scoring-method.js";
-import { div, ONE, parseDecimal, type Rational, sub } from "../rational.js";
+import { ONE, parseDecimal, type Rational, sub } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { memoHierarchy, memoShares, type StageTwoMemo } from "./baseline-memo.js";
 import {
   FRAC_ZERO,
   type Frac,
@@ -56,35 +56,17 @@ export function computeAdjustments(compiled: CompiledScheme, dataset: Dataset): 
   return { hits, totalDeducted, bonus, vetoes: vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []) };
 }
 
+/** What stage two reads; `memo` (a baseline's) spares re-deriving shares and hierarchy. */
+export interface StageTwoInput {
+  dataset: Dataset;
+  outcomes: MethodOutcomes;
+  adjustments: Adjustments;
+  memo?: StageTwoMemo;
+}
+
 /** True when the fast stage two gives exactly what `compose` gives: no formula reads another category. */
 export function fastPathApplies(compiled: CompiledScheme): boolean {
   return [...compiled.dependsOn.values()].every((d) => d.length === 0);
-}
-
-const shareCache = new WeakMap<Map<string, MethodOutcome>, WeakMap<readonly Unit[], (Frac | null)[]>>();
-
-/**
- * Each unit's method value as a share of the method's scale (null: insufficient), aligned
- * with `units`; cached per outcome map and unit list, so re-weighting never re-divides.
- */
-export function sharesOf(
-  results: Map<string, MethodOutcome> | undefined,
-  units: readonly Unit[],
-): (Frac | null)[] {
-  if (!results) return units.map(() => null);
-  let byUnits = shareCache.get(results);
-  if (!byUnits) {
-    byUnits = new WeakMap();
-    shareCache.set(results, byUnits);
-  }
-  let out = byUnits.get(units);
-  if (out) return out;
-  out = units.map((u) => {
-    const o = results.get(u.id);
-    return o?.status === "scored" ? (o.scale.n === 0n ? FRAC_ZERO : frac(div(o.value, o.scale))) : null;
-  });
-  byUnits.set(units, out);
-  return out;
 }
 
 /**
@@ -92,12 +74,8 @@ export function sharesOf(
  * included): the same values, ranks, grades and eligibility as `compose`, without traces,
  * in exact fractions that are never normalised. Callers check `fastPathApplies` first.
  */
-export function fastStageTwo(
-  compiled: CompiledScheme,
-  dataset: Dataset,
-  outcomes: MethodOutcomes,
-  adj: Adjustments,
-): Standing[] {
+export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): Standing[] {
+  const { dataset, outcomes, adjustments: adj, memo } = input;
   const { scheme } = compiled;
   const { decimals, mode, stages } = scheme.rounding;
   const roundCat = stages.includes("category");
@@ -113,13 +91,13 @@ export function fastStageTwo(
   const scaleB = 10n ** BigInt(decimals);
   const cats = scheme.categories.map((c) => ({
     points: frac(compiled.points.get(c.id)!),
-    shares: sharesOf(outcomes.get(c.id), dataset.units),
+    shares: memoShares(memo, outcomes.get(c.id), dataset.units),
     hits: adj.hits.get(c.id),
   }));
   let categorySum = FRAC_ZERO;
   for (const c of cats) categorySum = fracAdd(categorySum, c.points);
   const maxTotal = frac(compiled.maxTotal);
-  const { order, children } = hierarchy(dataset.units);
+  const { order, children } = memoHierarchy(memo, dataset.units);
   const rollups = scheme.rollups.map((r) => ({
     rule: r,
     share: frac(parseDecimal(r.share)),
@@ -271,30 +249,4 @@ function wholeOf(a: Frac, scaleB: bigint): number | null {
   if (a.d === scaleB) return Number(a.n);
   if (scaleB % a.d === 0n) return Number(a.n * (scaleB / a.d));
   return null;
-}
-
-const hierarchyCache = new WeakMap<readonly Unit[], { order: number[]; children: number[][] }>();
-
-/** Processing order (deepest units first, then by id) and children by index, as compose uses them. */
-function hierarchy(units: readonly Unit[]): { order: number[]; children: number[][] } {
-  const cached = hierarchyCache.get(units);
-  if (cached) return cached;
-  const index = new Map(units.map((u, i) => [u.id, i]));
-  const children: number[][] = units.map(() => []);
-  units.forEach((u, i) => {
-    const p = u.parent ? index.get(u.parent) : undefined;
-    if (p !== undefined) children[p]!.push(i);
-  });
-  for (const list of children) list.sort((a, b) => (units[a]!.id < units[b]!.id ? -1 : 1));
-  const depth = units.map((u) => {
-    let d = 0;
-    for (let p = u.parent; p && d <= units.length; p = units[index.get(p) ?? -1]?.parent) d++;
-    return d;
-  });
-  const order = units
-    .map((_, i) => i)
-    .sort((a, b) => depth[b]! - depth[a]! || (units[a]!.id < units[b]!.id ? -1 : 1));
-  const h = { order, children };
-  hierarchyCache.set(units, h);
-  return h;
 }

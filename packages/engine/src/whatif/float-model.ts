@@ -1,8 +1,7 @@
-import type { Dataset } from "../dataset/dataset.js";
-import type { MethodOutcomes } from "../evaluation/score-records.js";
 import { parseDecimal, type Rational, toNumber } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
-import { type Adjustments, sharesOf } from "./fast-stage-two.js";
+import { memoShares } from "./baseline-memo.js";
+import type { StageTwoInput } from "./fast-stage-two.js";
 
 /**
  * Every unit's coefficients, precomputed once, so that a total under any category points
@@ -41,12 +40,8 @@ export interface FloatModel {
   readonly bonusCap: number;
 }
 
-export function floatModel(
-  compiled: CompiledScheme,
-  dataset: Dataset,
-  outcomes: MethodOutcomes,
-  adj: Adjustments,
-): FloatModel {
+export function floatModel(compiled: CompiledScheme, input: StageTwoInput): FloatModel {
+  const { dataset, outcomes, adjustments: adj, memo } = input;
   const { scheme } = compiled;
   const U = dataset.units.length;
   const C = scheme.categories.length;
@@ -64,7 +59,7 @@ export function floatModel(
   const adjust = (r: Rational | undefined) =>
     rounding.adjustment ? roundF(f(r), decimals, rounding.halfEven) : f(r);
   scheme.categories.forEach((c, k) => {
-    const s = sharesOf(outcomes.get(c.id), dataset.units);
+    const s = memoShares(memo, outcomes.get(c.id), dataset.units);
     const h = adj.hits.get(c.id);
     dataset.units.forEach((u, i) => {
       const x = s[i];

@@ -1,8 +1,7 @@
 import { add, div, mul, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
-import { compareStandings } from "./compare-standings.js";
-import { scenarioStandings } from "./run-scenario.js";
+import { compareWithBaseline, scenarioStandings } from "./run-scenario.js";
 
 export interface LeaveOneOutOptions {
   /** Rescale the remaining categories in proportion so the scheme's total is kept. Default false. */
@@ -52,7 +51,7 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
       maxTotal: add([...points.values()].reduce(add, ZERO), sub(applied.compiled.maxTotal, total)),
     };
     const { standings } = scenarioStandings(baseline, { ...applied, compiled: exactCompiled });
-    const r = compareStandings(compiled.scheme, applied.compiled.scheme, baseline.standings, standings);
+    const r = compareWithBaseline(baseline, applied.compiled.scheme, standings);
     out.push({
       category: id,
       meanAbsoluteRankShift: r.overall.meanAbsoluteRankShift,

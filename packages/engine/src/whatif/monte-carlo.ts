@@ -78,7 +78,14 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const nominal = Float64Array.from(ids, (id) => toNumber(compiled.points.get(id)!));
   const T = nominal.reduce((a, b) => a + b, 0);
 
-  const models: FloatModel[] = [floatModel(compiled, dataset, baseline.outcomes, baseline.adjustments)];
+  const models: FloatModel[] = [
+    floatModel(compiled, {
+      dataset,
+      outcomes: baseline.outcomes,
+      adjustments: baseline.adjustments,
+      memo: baseline.memo,
+    }),
+  ];
   const names = ["nominal"];
   for (const alt of options.alternatives ?? []) {
     const applied = applyScenario(scheme, dataset, { name: alt.name, patch: alt.patch });
@@ -86,7 +93,14 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     const adj = applied.adjustmentsChanged
       ? computeAdjustments(applied.compiled, applied.dataset)
       : baseline.adjustments;
-    models.push(floatModel(applied.compiled, applied.dataset, outcomes, adj));
+    models.push(
+      floatModel(applied.compiled, {
+        dataset: applied.dataset,
+        outcomes,
+        adjustments: adj,
+        memo: baseline.memo,
+      }),
+    );
     names.push(alt.name);
   }
   const weights: WeightSampler = options.weights ?? { kind: "uniform", spread: options.spread ?? 0.5 };

@@ -305,3 +305,31 @@ function parseFraction(s: string) {
   const r = parseDecimal(n!);
   return { n: r.n, d: BigInt(d) };
 }
+
+describe("baseline memo", () => {
+  it("gives the same comparison as comparing standings from scratch", async () => {
+    const { compareStandings } = await import("./compare-standings.js");
+    const baseline = createBaseline(seedScheme, seedData);
+    const r = runScenario(baseline, REFORM);
+    const applied = applyScenario(baseline.compiled.scheme, baseline.dataset, REFORM);
+    const fresh = compareStandings(
+      baseline.compiled.scheme,
+      applied.compiled.scheme,
+      baseline.standings,
+      r.standings,
+    );
+    expect(r.units).toEqual(fresh.units);
+    expect(r.overall).toEqual(fresh.overall);
+  });
+
+  it("is not reused for another unit list (shares are aligned with the baseline's units)", async () => {
+    const { fastStageTwo } = await import("./fast-stage-two.js");
+    const baseline = createBaseline(seedScheme, seedData);
+    const dataset = { ...seedData, units: shuffleDataset(seedData, 7).units };
+    const input = { dataset, outcomes: baseline.outcomes, adjustments: baseline.adjustments };
+    const withMemo = fastStageTwo(baseline.compiled, { ...input, memo: baseline.memo });
+    expect(withMemo).toEqual(fastStageTwo(baseline.compiled, input));
+    const byId = new Map(baseline.standings.map((s) => [s.unit, s]));
+    for (const s of withMemo) expect(s.total).toEqual(byId.get(s.unit)!.total);
+  });
+});

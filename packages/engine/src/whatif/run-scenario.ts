@@ -1,8 +1,9 @@
 import { compose } from "../evaluation/compose.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
+import type { Scheme } from "../scheme/scheme-schema.js";
 import { type AppliedScenario, applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
-import { compareStandings, type StandingComparison } from "./compare-standings.js";
+import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
@@ -39,13 +40,31 @@ export function scenarioStandings(
       ? computeAdjustments(applied.compiled, applied.dataset)
       : baseline.adjustments;
     return {
-      standings: fastStageTwo(applied.compiled, applied.dataset, outcomes, adj),
+      standings: fastStageTwo(applied.compiled, {
+        dataset: applied.dataset,
+        outcomes,
+        adjustments: adj,
+        memo: baseline.memo,
+      }),
       outcomes,
       stageTwo: "fast",
     };
   }
   const exact = compose(applied.compiled, applied.dataset, outcomes);
   return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose" };
+}
+
+/** Compares scenario standings with the baseline's, using its snapshots made once. */
+export function compareWithBaseline(
+  baseline: Baseline,
+  scheme: Scheme,
+  standings: readonly Standing[],
+): StandingComparison {
+  return compareWithSnapshots(scheme, standings, {
+    scheme: baseline.compiled.scheme,
+    standings: baseline.standings,
+    snapshots: baseline.memo.snapshots,
+  });
 }
 
 /**
@@ -66,6 +85,6 @@ export function runScenario(
     stageTwo,
     outcomes,
     standings,
-    ...compareStandings(baseline.compiled.scheme, applied.compiled.scheme, baseline.standings, standings),
+    ...compareWithBaseline(baseline, applied.compiled.scheme, standings),
   };
 }

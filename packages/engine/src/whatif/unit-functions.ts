@@ -1,6 +1,6 @@
 import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
-import { sharesOf } from "./fast-stage-two.js";
+import { memoShares } from "./baseline-memo.js";
 import {
   floorAtZero,
   isLinear,
@@ -57,7 +57,7 @@ export function unitFunctions(
   const constantPoints = (k: number) => beta[k]!.n === 0n;
   const categorySum = linear(alpha.reduce(add, ZERO), beta.reduce(add, ZERO), from, to);
   const bonusCap = parseDecimal(scheme.bonusCap);
-  const shares = ids.map((id) => sharesOf(outcomes.get(id), dataset.units));
+  const shares = ids.map((id) => memoShares(baseline.memo, outcomes.get(id), dataset.units));
   const index = new Map(dataset.units.map((u, i) => [u.id, i]));
   const children: number[][] = dataset.units.map(() => []);
   dataset.units.forEach((u, i) => {
