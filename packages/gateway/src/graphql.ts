@@ -15,6 +15,17 @@ import type * as GraphQL from "graphql";
  */
 const graphql = createRequire(import.meta.url)("graphql") as typeof GraphQL;
 
-export const { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, lexicographicSortSchema, printSchema } =
-  graphql;
-export type { GraphQLError as GraphQLErrorType, ValueNode } from "graphql";
+export const {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  lexicographicSortSchema,
+  printSchema,
+} = graphql;
+export type { GraphQLError as GraphQLErrorType, GraphQLField, GraphQLSchema, ValueNode } from "graphql";

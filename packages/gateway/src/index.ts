@@ -18,7 +18,7 @@ export { ROLES } from "./auth/roles.js";
 export { type Config, configDocs, loadConfig } from "./config.js";
 export type { Context, Services } from "./context.js";
 export type { Logger } from "./logger.js";
-export { printedSchema, schema } from "./schema/index.js";
+export { printedReference, printedSchema, schema } from "./schema/index.js";
 export type { RunningServer, Yoga } from "./server.js";
 
 export interface Gateway {

@@ -8,7 +8,7 @@ import { configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile } from "../import/index.js";
 import { startServer } from "../index.js";
-import { printedSchema } from "../schema/index.js";
+import { printedReference, printedSchema } from "../schema/index.js";
 import { isEmpty, seedExample } from "../seed.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { Store } from "../store/index.js";
@@ -21,6 +21,7 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
   pingyi token <role> <subject> [--expires 12h]   mint a bearer token (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)
+  pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
   pingyi config --markdown                  print the configuration reference
 `;
 
@@ -134,6 +135,9 @@ async function main(argv: string[]) {
     }
     case "schema":
       process.stdout.write(printedSchema());
+      return;
+    case "reference":
+      process.stdout.write(printedReference());
       return;
     case "config":
       process.stdout.write(configDocs());

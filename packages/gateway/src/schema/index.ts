@@ -1,5 +1,6 @@
 import { builder } from "../builder.js";
 import { lexicographicSortSchema, printSchema } from "../graphql.js";
+import { graphqlReference } from "./reference.js";
 import "./common.js";
 import "./units.js";
 import "./results.js";
@@ -15,3 +16,6 @@ export const schema = builder.toSchema();
 
 /** The SDL committed as packages/gateway/schema.graphql. */
 export const printedSchema = (): string => `${printSchema(lexicographicSortSchema(schema))}\n`;
+
+/** docs/graphql-reference.md. */
+export const printedReference = (): string => graphqlReference(schema);
