@@ -7,7 +7,6 @@ import {
 } from "../adjustments/deductions.js";
 import { type EligibilityReason, vetoesByUnit } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
-import { methodFor } from "../methods/registry.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import { competitionRanking, type RankEntry } from "../ranking/competition-ranking.js";
 import { assignGrades, type GradeAward } from "../ranking/grades.js";
@@ -27,7 +26,7 @@ import {
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
-import type { MethodOutcomes } from "./score-records.js";
+import { type MethodOutcomes, scoreCategory } from "./score-records.js";
 
 /** One category of one unit, exactly. */
 export interface ExactCategory {
@@ -113,19 +112,9 @@ export function compose(
   const categoryPoints = new Map<string, Map<string, Rational>>();
   const byUnit = new Map<string, ExactCategory[]>(dataset.units.map((u) => [u.id, []]));
   for (const category of compiled.order) {
-    let results = outcomes.get(category.id);
-    if (!results) {
-      results = methodFor(category.method.kind).score({
-        category,
-        params: category.method as never,
-        dataset,
-        unitIds,
-        units: dataset.units,
-        compiled: compiled.prepared.get(category.id),
-        categoryPoints,
-        traces,
-      });
-    }
+    const results =
+      outcomes.get(category.id) ??
+      scoreCategory(compiled, category, dataset, { unitIds, traces, categoryPoints });
     const maxPoints = compiled.points.get(category.id)!;
     const pointsOf = new Map<string, Rational>();
     for (const unit of dataset.units) {

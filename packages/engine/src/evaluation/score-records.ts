@@ -1,7 +1,9 @@
 import type { Dataset } from "../dataset/dataset.js";
 import { methodFor } from "../methods/registry.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
+import type { Rational } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import type { Category } from "../scheme/scheme-schema.js";
 
 /** Method outcomes by category, then unit. */
 export type MethodOutcomes = Map<string, Map<string, MethodOutcome>>;
@@ -23,22 +25,35 @@ export function scoreRecords(
   for (const category of compiled.order) {
     if (only && !only.has(category.id)) continue;
     if (readsOtherCategories(compiled, category.id)) continue;
-    const method = methodFor(category.method.kind);
     out.set(
       category.id,
-      method.score({
-        category,
-        params: category.method as never,
-        dataset,
-        unitIds,
-        units: dataset.units,
-        compiled: compiled.prepared.get(category.id),
-        categoryPoints: new Map(),
-        traces: options.traces ?? true,
-      }),
+      scoreCategory(compiled, category, dataset, { unitIds, traces: options.traces ?? true }),
     );
   }
   return out;
+}
+
+/** One category's method over every unit, with the context the method contract promises. */
+export function scoreCategory(
+  compiled: CompiledScheme,
+  category: Category,
+  dataset: Dataset,
+  context: {
+    unitIds: ReadonlySet<string>;
+    traces: boolean;
+    categoryPoints?: ReadonlyMap<string, ReadonlyMap<string, Rational>>;
+  },
+): Map<string, MethodOutcome> {
+  return methodFor(category.method.kind).score({
+    category,
+    params: category.method as never,
+    dataset,
+    unitIds: context.unitIds,
+    units: dataset.units,
+    compiled: compiled.prepared.get(category.id),
+    categoryPoints: context.categoryPoints ?? new Map(),
+    traces: context.traces,
+  });
 }
 
 export function readsOtherCategories(compiled: CompiledScheme, categoryId: string): boolean {
