@@ -1,5 +1,6 @@
 import { type CompiledScheme, compileScheme, type Evaluation, evaluate } from "@pingyi/engine";
 import { engineCall } from "./errors.js";
+import { Lru } from "./lru.js";
 import type { Cycle, Dataset, SchemeVersion, Store } from "./store/index.js";
 
 /** One cycle scored under its scheme version, with what it was scored from. */
@@ -18,14 +19,21 @@ export interface Scored {
  * transaction, so another process's write changes the key and this cache is never stale.
  */
 export class EvaluationCache {
-  private readonly entries = new Map<string, Promise<Scored>>();
-  hits = 0;
-  misses = 0;
+  private readonly entries: Lru<Scored>;
 
   constructor(
     private readonly store: Store,
-    private readonly size: number,
-  ) {}
+    size: number,
+  ) {
+    this.entries = new Lru(size);
+  }
+
+  get hits(): number {
+    return this.entries.hits;
+  }
+  get misses(): number {
+    return this.entries.misses;
+  }
 
   async get(cycleId: string): Promise<Scored> {
     const [cycle, [last]] = await Promise.all([
@@ -33,19 +41,7 @@ export class EvaluationCache {
       this.store.audit.list({ cycleId, limit: 1 }),
     ]);
     const key = `${cycle.id}\u0000${cycle.schemeId}@${cycle.schemeVersion}\u0000${last?.id ?? 0}`;
-    const cached = this.entries.get(key);
-    if (cached) {
-      this.hits++;
-      this.entries.delete(key);
-      this.entries.set(key, cached);
-      return cached;
-    }
-    this.misses++;
-    const pending = this.load(key, cycleId);
-    this.entries.set(key, pending);
-    pending.catch(() => this.entries.delete(key));
-    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-    return pending;
+    return this.entries.get(key, () => this.load(key, cycleId));
   }
 
   private async load(key: string, cycleId: string): Promise<Scored> {
