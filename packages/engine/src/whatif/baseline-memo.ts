@@ -2,6 +2,7 @@ import type { Unit } from "../dataset/dataset.js";
 import type { MethodOutcomes } from "../evaluation/score-records.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import { div } from "../rational.js";
+import type { AdjustedByUnit } from "./fast-stage-two.js";
 import { FRAC_ZERO, type Frac, frac } from "./frac.js";
 
 /** Processing order (deepest units first, then by id) and children by index, as compose uses them. */
@@ -21,6 +22,8 @@ export interface StageTwoMemo {
   /** Shares (see `sharesOf`) by the baseline's outcome map of each category. */
   readonly shares: ReadonlyMap<Map<string, MethodOutcome>, readonly (Frac | null)[]>;
   readonly hierarchy: Hierarchy;
+  /** The baseline's adjustments by unit index, under its rounding. */
+  readonly adjusted?: AdjustedByUnit;
 }
 
 export function stageTwoMemo(units: readonly Unit[], outcomes: MethodOutcomes): StageTwoMemo {

@@ -6,7 +6,13 @@ import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.j
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import { type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
 import { snapshotsOf, type UnitSnapshot } from "./compare-standings.js";
-import { type Adjustments, computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
+import {
+  type Adjustments,
+  adjustedByUnit,
+  computeAdjustments,
+  fastPathApplies,
+  fastStageTwo,
+} from "./fast-stage-two.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 
 /**
@@ -40,7 +46,10 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const adjustments = computeAdjustments(compiled, dataset);
   // The same representation as scenarios use, so comparisons skip re-scaling fractions;
   // tests check that both ways give identical standings.
-  const stageTwo = stageTwoMemo(dataset.units, outcomes);
+  const stageTwo = {
+    ...stageTwoMemo(dataset.units, outcomes),
+    adjusted: adjustedByUnit(compiled.scheme, dataset.units, adjustments),
+  };
   const standings = fastPathApplies(compiled)
     ? fastStageTwo(compiled, { dataset, outcomes, adjustments, memo: stageTwo })
     : standingsFromExact(exact);

@@ -75,22 +75,36 @@ function whole(f: Frac | null): number {
   return f === null ? 0 : Number(f.n);
 }
 
+const SAFE = 1n << 50n;
+
+/** Whole 10^−decimals units small enough that their integer sums stay exact in doubles. */
+function isWhole(f: Frac | null, scale: bigint): boolean {
+  return f === null || f.n === 0n || (f.d === scale && f.n < SAFE && f.n > -SAFE);
+}
+
 /** True when both standings hold only whole 10^−decimals values small enough for doubles. */
 function wholeUnits(a: Standing, b: Standing, scale: bigint): boolean {
-  const ok = (f: Frac | null) =>
-    f === null || (f.d === scale && f.n < 1n << 50n && f.n > -(1n << 50n)) || f.n === 0n;
   if (
-    !ok(a.total) ||
-    !ok(b.total) ||
-    !ok(a.bonus) ||
-    !ok(b.bonus) ||
-    !ok(a.totalDeducted) ||
-    !ok(b.totalDeducted)
+    !isWhole(a.total, scale) ||
+    !isWhole(b.total, scale) ||
+    !isWhole(a.bonus, scale) ||
+    !isWhole(b.bonus, scale) ||
+    !isWhole(a.totalDeducted, scale) ||
+    !isWhole(b.totalDeducted, scale)
   )
     return false;
-  for (const p of a.points) if (!ok(p)) return false;
-  for (const p of b.points) if (!ok(p)) return false;
+  for (const p of a.points) if (!isWhole(p, scale)) return false;
+  for (const p of b.points) if (!isWhole(p, scale)) return false;
   return true;
+}
+
+/** `after` in the order of `before` (matched by id); usually the same order, so no map is needed. */
+function alignedWith(before: readonly Standing[], after: readonly Standing[]): readonly Standing[] {
+  let same = before.length === after.length;
+  for (let i = 0; same && i < before.length; i++) same = before[i]!.unit === after[i]!.unit;
+  if (same) return after;
+  const byId = new Map(after.map((s) => [s.unit, s]));
+  return before.map((b) => byId.get(b.unit)!);
 }
 
 /** Compares two sets of standings of the same units (matched by id). */
@@ -138,15 +152,18 @@ export function compareWithSnapshots(
   const baseScheme = base.scheme;
   const before = base.standings;
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
-  const afterById = new Map(after.map((s) => [s.unit, s]));
+  const aligned = alignedWith(before, after);
   const catIds = scheme.categories.map((c) => c.id);
   const baseCatIndex = new Map(baseScheme.categories.map((c, i) => [c.id, i]));
-  const units: (UnitChange & { sortKey: number })[] = [];
+  const baseIdx = catIds.map((id) => baseCatIndex.get(id));
+  const changes: UnitChange[] = new Array(before.length);
+  const rankKey = new Float64Array(before.length);
+  const sizeKey = new Float64Array(before.length);
   const gradeChanges: StandingComparison["gradeChanges"] = [];
   const eligibilityChanges: StandingComparison["eligibilityChanges"] = [];
   for (let i = 0; i < before.length; i++) {
     const b = before[i]!;
-    const a = afterById.get(b.unit)!;
+    const a = aligned[i]!;
     let totalDelta: string | null = null;
     let sortKey = 0;
     const parts: DeltaPart[] = [];
@@ -157,7 +174,7 @@ export function compareWithSnapshots(
       sortKey = Math.abs(delta);
       let explained = 0;
       for (let k = 0; k < catIds.length; k++) {
-        const bi = baseCatIndex.get(catIds[k]!);
+        const bi = baseIdx[k];
         const d = whole(a.points[k] ?? null) - (bi === undefined ? 0 : whole(b.points[bi] ?? null));
         explained += d;
         parts.push({ part: catIds[k]!, kind: "category", delta: wholeUnitsText(d, decimals) });
@@ -197,7 +214,7 @@ export function compareWithSnapshots(
       });
     }
     const rankDelta = a.rank !== null && b.rank !== null && a.group === b.group ? a.rank - b.rank : null;
-    units.push({
+    changes[i] = {
       unit: b.unit,
       name: b.name,
       baseline: base.snapshots[i]!,
@@ -205,8 +222,9 @@ export function compareWithSnapshots(
       totalDelta,
       rankDelta,
       parts,
-      sortKey,
-    });
+    };
+    rankKey[i] = Math.abs(rankDelta ?? -1);
+    sizeKey[i] = sortKey;
     if (a.grade !== b.grade) gradeChanges.push({ unit: b.unit, from: b.grade, to: a.grade });
     if (a.excellence !== b.excellence || a.award !== b.award)
       eligibilityChanges.push({
@@ -215,31 +233,29 @@ export function compareWithSnapshots(
         award: [b.award, a.award],
       });
   }
-  units.sort(
+  // Indices sorted on typed keys: no per-unit sort key to strip from the rows afterwards.
+  const sorted = Array.from(changes, (_, i) => i).sort(
     (x, y) =>
-      Math.abs(y.rankDelta ?? -1) - Math.abs(x.rankDelta ?? -1) ||
-      y.sortKey - x.sortKey ||
-      (x.unit < y.unit ? -1 : x.unit > y.unit ? 1 : 0),
+      rankKey[y]! - rankKey[x]! ||
+      sizeKey[y]! - sizeKey[x]! ||
+      (changes[x]!.unit < changes[y]!.unit ? -1 : changes[x]!.unit > changes[y]!.unit ? 1 : 0),
   );
-  const { swaps, groups } = groupAgreement(scheme, before, afterById);
+  const { swaps, groups } = groupAgreement(scheme, before, aligned);
   return {
-    units: units.map(({ sortKey: _, ...u }) => u),
+    units: sorted.map((i) => changes[i]!),
     swaps,
     gradeChanges,
     eligibilityChanges,
     groups,
-    overall: overallAgreement(before, afterById),
+    overall: overallAgreement(before, aligned),
   };
 }
 
-function groupAgreement(
-  scheme: Scheme,
-  before: readonly Standing[],
-  afterById: ReadonlyMap<string, Standing>,
-) {
+function groupAgreement(scheme: Scheme, before: readonly Standing[], aligned: readonly Standing[]) {
   const members = new Map<string, [Standing, Standing][]>(scheme.groups.map((g) => [g.id, []]));
-  for (const b of before) {
-    const a = afterById.get(b.unit)!;
+  for (let i = 0; i < before.length; i++) {
+    const b = before[i]!;
+    const a = aligned[i]!;
     if (b.rank !== null && a.rank !== null && a.group === b.group) members.get(b.group)?.push([b, a]);
   }
   const swaps: Swap[] = [];
@@ -289,16 +305,14 @@ function collectSwaps(group: string, pairs: [Standing, Standing][], out: Swap[])
   }
 }
 
-function overallAgreement(
-  before: readonly Standing[],
-  afterById: ReadonlyMap<string, Standing>,
-): RankAgreement {
+function overallAgreement(before: readonly Standing[], aligned: readonly Standing[]): RankAgreement {
   const x: number[] = [];
   const y: number[] = [];
   const rb: number[] = [];
   const ra: number[] = [];
-  for (const b of before) {
-    const a = afterById.get(b.unit)!;
+  for (let i = 0; i < before.length; i++) {
+    const b = before[i]!;
+    const a = aligned[i]!;
     if (b.total !== null && a.total !== null) {
       x.push(b.total.f);
       y.push(a.total.f);

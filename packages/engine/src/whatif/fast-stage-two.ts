@@ -1,7 +1,7 @@
 import { bonusesByUnit } from "../adjustments/bonuses.js";
 import { deductionsByUnit } from "../adjustments/deductions.js";
 import { vetoesByUnit } from "../adjustments/vetoes.js";
-import type { Dataset } from "../dataset/dataset.js";
+import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcomes } from "../evaluation/score-records.js";
 import { ONE, parseDecimal, type Rational, sub } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
@@ -56,6 +56,56 @@ export function computeAdjustments(compiled: CompiledScheme, dataset: Dataset): 
   return { hits, totalDeducted, bonus, vetoes: vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []) };
 }
 
+/** Adjustments as stage two adds them (rounded when the scheme rounds adjustments), by unit index. */
+export interface AdjustedByUnit {
+  readonly adjustments: Adjustments;
+  readonly units: readonly Unit[];
+  readonly rounding: string;
+  /** By category id; null where the unit has no (or a zero) deduction. */
+  readonly hits: ReadonlyMap<string, readonly (Frac | null)[]>;
+  readonly bonus: readonly Frac[];
+  readonly totalDeducted: readonly Frac[];
+}
+
+function roundingKey(scheme: CompiledScheme["scheme"]): string {
+  const { decimals, mode, stages } = scheme.rounding;
+  return `${decimals} ${mode} ${stages.includes("adjustment")}`;
+}
+
+export function adjustedByUnit(
+  scheme: CompiledScheme["scheme"],
+  units: readonly Unit[],
+  adj: Adjustments,
+): AdjustedByUnit {
+  const { decimals, mode, stages } = scheme.rounding;
+  const roundAdj = stages.includes("adjustment");
+  const scale = 10n ** BigInt(decimals);
+  const adjust = (r: Rational | undefined): Frac => {
+    if (!r || r.n === 0n) return FRAC_ZERO;
+    const f = frac(r);
+    if (roundAdj) return fracRound(f, decimals, mode);
+    // Table amounts are usually decimals: over 10^decimals they sum as whole units downstream.
+    return scale % f.d === 0n ? { n: f.n * (scale / f.d), d: scale, f: f.f } : f;
+  };
+  const hits = new Map<string, (Frac | null)[]>();
+  for (const [id, m] of adj.hits)
+    hits.set(
+      id,
+      units.map((u) => {
+        const r = m.get(u.id);
+        return r && r.n !== 0n ? adjust(r) : null;
+      }),
+    );
+  return {
+    adjustments: adj,
+    units,
+    rounding: roundingKey(scheme),
+    hits,
+    bonus: units.map((u) => adjust(adj.bonus.get(u.id))),
+    totalDeducted: units.map((u) => adjust(adj.totalDeducted.get(u.id))),
+  };
+}
+
 /** What stage two reads; `memo` (a baseline's) spares re-deriving shares and hierarchy. */
 export interface StageTwoInput {
   dataset: Dataset;
@@ -79,20 +129,19 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
   const { scheme } = compiled;
   const { decimals, mode, stages } = scheme.rounding;
   const roundCat = stages.includes("category");
-  const roundAdj = stages.includes("adjustment");
   const roundTotal = stages.includes("total");
-  const adjust = (r: Rational | undefined): Frac => {
-    if (!r) return FRAC_ZERO;
-    const f = frac(r);
-    return roundAdj ? fracRound(f, decimals, mode) : f;
-  };
+  const kept = memo?.adjusted;
+  const adjusted =
+    kept && kept.adjustments === adj && kept.units === dataset.units && kept.rounding === roundingKey(scheme)
+      ? kept
+      : adjustedByUnit(scheme, dataset.units, adj);
   const catIndex = new Map(scheme.categories.map((c, k) => [c.id, k]));
   const scaleN = 10 ** decimals;
   const scaleB = 10n ** BigInt(decimals);
   const cats = scheme.categories.map((c) => ({
     points: frac(compiled.points.get(c.id)!),
     shares: memoShares(memo, outcomes.get(c.id), dataset.units),
-    hits: adj.hits.get(c.id),
+    hits: adjusted.hits.get(c.id),
   }));
   let categorySum = FRAC_ZERO;
   for (const c of cats) categorySum = fracAdd(categorySum, c.points);
@@ -151,8 +200,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
         missing = true;
         continue;
       }
-      const hitR = c.hits?.get(unit.id);
-      const hit = hitR && hitR.n !== 0n ? adjust(hitR) : null;
+      const hit = c.hits ? c.hits[i]! : null;
       if (roundCat && !blended) {
         const q = quickRound(share, c.points, hit, scaleN);
         if (q !== null) {
@@ -167,20 +215,18 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     for (const r of mine)
       if (r.into >= 0 && points[r.into] != null)
         points[r.into] = blend(r, points[r.into]!, cats[r.into]!.points, kids);
-    let sum = FRAC_ZERO;
-    // Rounded points are whole hundredths (for 2 decimals): sum them as integers too.
+    // Rounded points are whole hundredths (for 2 decimals): sum them as integers.
     let whole = 0;
     let allWhole = true;
     for (let k = 0; k < cats.length; k++) {
       let p = points[k];
       if (p == null) continue;
-      if (roundCat) points[k] = p = fracRound(p, decimals, mode);
-      sum = fracAdd(sum, p);
+      if (roundCat && p.d !== scaleB) points[k] = p = fracRound(p, decimals, mode);
       if (p.d === scaleB && allWhole) whole += Math.round(p.f * scaleN);
       else allWhole = false;
     }
-    const bonus = adjust(adj.bonus.get(unit.id));
-    const totalDeducted = adjust(adj.totalDeducted.get(unit.id));
+    const bonus = adjusted.bonus[i]!;
+    const totalDeducted = adjusted.totalDeducted[i]!;
     let total: Frac | null = null;
     if (!missing) {
       const bw = wholeOf(bonus, scaleB);
@@ -189,6 +235,8 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
         const t = Math.max(0, whole + bw - dw);
         total = { n: BigInt(t), d: scaleB, f: t / scaleN };
       } else {
+        let sum = FRAC_ZERO;
+        for (const p of points) if (p != null) sum = fracAdd(sum, p);
         total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
         for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum, kids);
         if (roundTotal) total = fracRound(total, decimals, mode);
