@@ -1,0 +1,156 @@
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { loadConfig, startServer } from "@pingyi/gateway";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  errorTypenames,
+  type GraphQLResponse,
+  loadQuery,
+  QUERY_DIR,
+  queryNames,
+  runQuery,
+} from "./queries.js";
+
+// A real gateway on port 0 over an in-memory PGlite database holding the seed year.
+const SECRET = "analyst-queries-test-secret-that-is-long-enough-for-hs256";
+let server: Awaited<ReturnType<typeof startServer>>;
+let token: string;
+
+beforeAll(async () => {
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    PINGYI_JWT_SECRET: SECRET,
+    PINGYI_RATE_LIMIT: "0",
+    PINGYI_DATA_DIR: "memory://",
+  });
+  server = await startServer({ config, seed: true });
+  token = await server.gateway.services.tokens.sign!({ role: "analyst", subject: "analyst-queries" }, "1h");
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close(2000);
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by shape, field by field
+type Data = any;
+const edges = (connection: { edges: { node: Data }[] }) => connection.edges.map((e) => e.node);
+
+/** One fact per question. A query without an entry here is still run and checked for errors. */
+const checks: Record<string, (data: Data) => void | Promise<void>> = {
+  ranking({ ranking }) {
+    const rows = edges(ranking.entries);
+    expect(rows).toHaveLength(29);
+    expect(ranking.entries.pageInfo.hasNextPage).toBe(false);
+    expect(rows.map((r: Data) => r.rank)).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
+    const u09 = rows.find((r: Data) => r.unitId === "U09");
+    expect(u09).toMatchObject({
+      rank: 9,
+      name: "市市场监督管理局",
+      total: "84.20",
+      grade: { id: "excellent" },
+    });
+    expect(u09.categories.map((c: Data) => c.points)).toEqual(["26.40", "26.94", "30.86"]);
+  },
+  breakdown({ scoreBreakdown: u }) {
+    expect(u).toMatchObject({ unitId: "U09", total: "84.20", rank: 9 });
+    expect(u.categories.map((c: Data) => [c.category, c.points])).toEqual([
+      ["business", "26.40"],
+      ["organ", "26.94"],
+      ["public", "30.86"],
+    ]);
+    for (const c of u.categories) expect(c.trace.length).toBeGreaterThan(0);
+  },
+  compare({ compare: c }) {
+    expect(c.a).toMatchObject({ unitId: "U11", rank: 8, total: "84.52" });
+    expect(c.b).toMatchObject({ unitId: "U09", rank: 9, total: "84.20" });
+    expect(Number(c.totalDifference)).toBeCloseTo(0.32, 10);
+  },
+  "reform-what-if"({ whatIf }) {
+    const [u09] = edges(whatIf.units).filter((u: Data) => u.unitId === "U09");
+    expect(u09.baseline).toMatchObject({ total: "84.20", rank: 9, grade: "excellent" });
+    expect(u09.scenario).toMatchObject({ total: "82.94", rank: 10, grade: "good" });
+    expect(u09.rankDelta).toBe(1);
+    expect(u09.parts.filter((p: Data) => p.delta !== "0").map((p: Data) => [p.part, p.delta])).toEqual([
+      ["organ", "-8.98"],
+      ["public", "7.72"],
+    ]);
+    expect(edges(whatIf.swaps)).toContainEqual(
+      expect.objectContaining({ overtakerId: "U26", overtakenId: "U09" }),
+    );
+  },
+  "weight-sweep"({ weightSweep: s }) {
+    expect(s.breakpointCount).toBeGreaterThan(0);
+    const [u09] = edges(s.unit);
+    expect(u09.breakpoints.length).toBeGreaterThan(0);
+    // 9th and excellent for public evaluation between about 35.67 and 46.20 points (others fixed).
+    expect(u09.stability.fromApprox).toBeCloseTo(104470 / 2929, 6);
+    expect(u09.stability.toApprox).toBeCloseTo(703800 / 15233, 6);
+  },
+  async uncertainty({ uncertainty: mc }) {
+    expect(mc.parameters).toMatchObject({ samples: 200, seed: 2019 });
+    const u09 = edges(mc.units).find((u: Data) => u.unitId === "U09");
+    expect(u09.nominalRank).toBe(9);
+    expect(u09.p5Rank).toBeLessThanOrEqual(u09.medianRank);
+    expect(u09.medianRank).toBeLessThanOrEqual(u09.p95Rank);
+    // Reproducible: the same seed gives the same answer.
+    const again = await runQuery(server.url, token, loadQuery("uncertainty"));
+    expect(again.data?.uncertainty).toEqual(mc);
+  },
+  "scheme-diff"({ schemeDiff }) {
+    expect(schemeDiff.changes).toContainEqual({
+      kind: "CHANGED",
+      path: "categories[id=public].points",
+      before: 40,
+      after: 50,
+    });
+  },
+  "leave-one-out"({ leaveOneOut }) {
+    expect(leaveOneOut.categories.map((c: Data) => c.category)).toEqual(["public", "organ", "business"]);
+  },
+};
+
+const names = queryNames();
+
+describe("analyst queries", () => {
+  it("every question is a commented .graphql file with its variables, and every check has its query", () => {
+    expect(names.length).toBeGreaterThanOrEqual(8);
+    for (const name of names) {
+      expect(existsSync(join(QUERY_DIR, `${name}.variables.json`)), `${name}.variables.json`).toBe(true);
+      expect(readFileSync(join(QUERY_DIR, `${name}.graphql`), "utf8"), name).toMatch(/^#/);
+    }
+    expect(names).toEqual(expect.arrayContaining(Object.keys(checks)));
+  });
+
+  it.each(names)(
+    "%s runs against a live gateway without errors",
+    async (name) => {
+      const body: GraphQLResponse = await runQuery(server.url, token, loadQuery(name));
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      expect(body.data).toBeTruthy();
+      expect(errorTypenames(body.data), JSON.stringify(body.data).slice(0, 500)).toEqual([]);
+      await checks[name]?.(body.data);
+    },
+    20_000,
+  );
+
+  it("run.ts prints the answers as JSON", async () => {
+    const tsx = createRequire(import.meta.url).resolve("tsx");
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ["--import", tsx, join(QUERY_DIR, "run.ts"), server.url, token, "scheme-diff", "compare"],
+        { encoding: "utf8" },
+        (_err, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(["scheme-diff", "compare"]);
+    expect(out.compare.data.compare.b.total).toBe("84.20");
+  }, 20_000);
+});
