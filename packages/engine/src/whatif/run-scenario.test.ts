@@ -9,8 +9,9 @@ import { loadSeed2018, shuffleDataset } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { exactFrac, showFrac } from "./format-frac.js";
+import type { Frac } from "./frac.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
-import { standingsFromExact } from "./standing.js";
+import { type Standing, standingsFromExact } from "./standing.js";
 import { syntheticYear } from "./synthetic.js";
 
 const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
@@ -206,6 +207,36 @@ describe("runScenario properties", () => {
         expect(fast.map(view)).toEqual(slow.map(view));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("the whole-units comparison equals the exact fraction comparison", async () => {
+    const { compareStandings } = await import("./compare-standings.js");
+    // ×3/3 keeps every value but leaves 10^−decimals denominators: the exact path runs.
+    const thirds = (f: Frac): Frac => ({ n: f.n * 3n, d: f.d * 3n, f: f.f });
+    const slow = (s: Standing): Standing => ({
+      ...s,
+      points: s.points.map((p) => (p === null ? null : thirds(p))),
+      bonus: thirds(s.bonus),
+      totalDeducted: thirds(s.totalDeducted),
+      total: s.total === null ? null : thirds(s.total),
+    });
+    fc.assert(
+      fc.property(patchArb, fc.integer({ min: 0, max: 4 }), (p, which) => {
+        const b = [seed, synth, ...rolled][which]!;
+        const r = runScenario(b, toScenario(p));
+        const applied = applyScenario(b.compiled.scheme, b.dataset, toScenario(p));
+        const exact = compareStandings(
+          b.compiled.scheme,
+          applied.compiled.scheme,
+          b.standings.map(slow),
+          r.standings.map(slow),
+        );
+        expect(r.units).toEqual(exact.units);
+        expect(r.overall).toEqual(exact.overall);
+        expect(r.swaps).toEqual(exact.swaps);
+      }),
+      { numRuns: 30 },
     );
   });
 
