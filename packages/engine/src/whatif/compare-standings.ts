@@ -153,6 +153,7 @@ export function compareWithSnapshots(
   const before = base.standings;
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
   const aligned = alignedWith(before, after);
+  const unit = 10 ** decimals;
   const catIds = scheme.categories.map((c) => c.id);
   const baseCatIndex = new Map(baseScheme.categories.map((c, i) => [c.id, i]));
   const baseIdx = catIds.map((id) => baseCatIndex.get(id));
@@ -171,7 +172,8 @@ export function compareWithSnapshots(
       // Every value is whole 10^−decimals units (rounded schemes): deltas in plain integers.
       const delta = whole(a.total) - whole(b.total);
       totalDelta = wholeUnitsText(delta, decimals);
-      sortKey = Math.abs(delta);
+      // The double nearest |delta| on both paths, so rows sort alike whichever path a unit took.
+      sortKey = Math.abs(delta) / unit;
       let explained = 0;
       for (let k = 0; k < catIds.length; k++) {
         const bi = baseIdx[k];
@@ -191,7 +193,7 @@ export function compareWithSnapshots(
     } else if (a.total !== null && b.total !== null) {
       const delta = fracSub(a.total, b.total);
       totalDelta = exactFrac(delta);
-      sortKey = Math.abs(delta.f);
+      sortKey = Math.abs(Number(delta.n) / Number(delta.d));
       let explained = FRAC_ZERO;
       catIds.forEach((id, k) => {
         const bi = baseCatIndex.get(id);

@@ -28,6 +28,9 @@ export class GroupSweep {
   private readonly thresholdF: number[];
   /** Position of the last unit admitted by each quota rule at the last regrade. */
   private boundary: number[] = [];
+  /** Scratch for regrade, and each rule's quota over this group: both fixed for the sweep. */
+  private readonly oldGrade: Int16Array;
+  private readonly limits: number[];
 
   constructor(
     private readonly list: number[],
@@ -47,6 +50,10 @@ export class GroupSweep {
     this.above = new Uint8Array(n * Math.max(1, this.R));
     this.totals = list.map((i) => fns.totals[i]!);
     this.thresholdF = thresholds.map((m) => (m === null ? 0 : toNumber(m)));
+    this.oldGrade = new Int16Array(n);
+    this.limits = scheme.grades.rules.map(({ quota }) =>
+      !quota ? Infinity : quota.count !== undefined ? quota.count : percentOf(quota.percent ?? 0, n),
+    );
   }
 
   gradeId(g: number): string | null {
@@ -106,7 +113,7 @@ export class GroupSweep {
       e.units.push(us[i]!);
       if (vs[i]! >= 0) e.units.push(vs[i]!);
     }
-    for (const e of out) e.units = [...new Set(e.units)];
+    for (const e of out) if (e.units.length > 2) e.units = [...new Set(e.units)];
     return out;
   }
 
@@ -232,16 +239,13 @@ export class GroupSweep {
   /** The pipeline's grade rules over the current order (quotas within the group). */
   private regrade(changed: number[]): void {
     const n = this.order.length;
-    const old = Int16Array.from(this.grade);
+    const old = this.oldGrade;
+    old.set(this.grade);
     this.grade.fill(-1);
     this.boundary = [];
     this.scheme.grades.rules.forEach((rule, ri) => {
       const quota = rule.quota;
-      const limit = !quota
-        ? Infinity
-        : quota.count !== undefined
-          ? quota.count
-          : percentOf(quota.percent ?? 0, n);
+      const limit = this.limits[ri]!;
       let taken = 0;
       let prev = -1;
       for (let p = 0; p < n; p++) {

@@ -99,6 +99,46 @@ export function isLinear(f: PiecewiseLinear): boolean {
 }
 
 /**
+ * (an / ad) / (bn / bd) in lowest terms with one gcd, not three: a sweep computes one root
+ * per crossing, ~10^5 of them at province scale. Parts that fit in doubles take the gcd there.
+ */
+function quotient(an: bigint, ad: bigint, bn: bigint, bd: bigint): Rational {
+  let n = an * bd;
+  let d = ad * bn;
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  if (n === 0n) return ZERO;
+  const g =
+    n > -SAFE && n < SAFE && d < SAFE ? BigInt(smallGcd(Math.abs(Number(n)), Number(d))) : bigGcd(n, d);
+  return g === 1n ? { n, d } : { n: n / g, d: d / g };
+}
+
+const SAFE = 1n << 53n;
+
+function smallGcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b;
+  while (y !== 0n) {
+    if (x < SAFE && y < SAFE) return BigInt(smallGcd(Number(x), Number(y)));
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/**
  * Points strictly inside (from, to) where f − g changes sign or touches zero, exactly.
  * Doubles walk both functions' kinks and skip stretches where they are clearly apart;
  * each candidate root is then computed and checked in fractions, from the two pieces
@@ -125,9 +165,9 @@ export function crossings(f: PiecewiseLinear, g: PiecewiseLinear): Rational[] {
     const d1 = p.af - q.af + db * endf;
     const tol = 1e-9 * (1 + Math.abs(p.af) + Math.abs(q.af) + Math.abs(p.bf * endf));
     if (!((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol))) {
-      const b = sub(p.b, q.b);
-      if (b.n !== 0n) {
-        const root = div(sub(q.a, p.a), b);
+      const b = p.b.n * q.b.d - q.b.n * p.b.d;
+      if (b !== 0n) {
+        const root = quotient(q.a.n * p.a.d - p.a.n * q.a.d, p.a.d * q.a.d, b, p.b.d * q.b.d);
         const from = cmp(p.from, q.from) >= 0 ? p.from : q.from;
         const ends = [pEnd?.from ?? hi, qEnd?.from ?? hi];
         const end = cmp(ends[0]!, ends[1]!) <= 0 ? ends[0]! : ends[1]!;
