@@ -6,6 +6,17 @@ const TWO: Rational = { n: 2n, d: 1n };
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { crossings, linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 
+/** A swept value with its double (which only steers; the exact value decides). */
+export interface SweepPoint {
+  x: Rational;
+  xf: number;
+}
+
+/** Where members cross: each member involved once. */
+export interface SweepEvent extends SweepPoint {
+  units: number[];
+}
+
 /**
  * One ranked group's order, ranks and grades, kept current as the swept points move.
  * Members are addressed by their index in the group (0..n−1) and kept in typed arrays:
@@ -62,14 +73,16 @@ export class GroupSweep {
   }
 
   /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
-  events(from: Rational, to: Rational): { x: Rational; units: number[] }[] {
+  events(from: Rational, to: Rational): SweepEvent[] {
     const xs: Rational[] = [];
     const xf: number[] = [];
     const us: number[] = [];
     const vs: number[] = [];
     const note = (x: Rational, u: number, v: number) => {
       xs.push(x);
-      xf.push(toNumber(x));
+      const f = Number(x.n) / Number(x.d);
+      // Equal roots are equal in lowest terms, so they get the same double either way.
+      xf.push(Number.isFinite(f) ? f : toNumber(x));
       us.push(u);
       vs.push(v);
     };
@@ -101,14 +114,14 @@ export class GroupSweep {
       const d = xf[p]! - xf[q]!;
       return Math.abs(d) > 1e-12 * (1 + Math.abs(xf[p]!)) ? d : cmp(xs[p]!, xs[q]!);
     });
-    const out: { x: Rational; units: number[] }[] = [];
+    const out: SweepEvent[] = [];
     for (const i of order) {
       const last = out[out.length - 1];
       const same =
         last !== undefined &&
-        Math.abs(toNumber(last.x) - xf[i]!) <= 1e-12 * (1 + Math.abs(xf[i]!)) &&
+        Math.abs(last.xf - xf[i]!) <= 1e-12 * (1 + Math.abs(xf[i]!)) &&
         cmp(last.x, xs[i]!) === 0;
-      const e = same ? last : { x: xs[i]!, units: [] };
+      const e = same ? last : { x: xs[i]!, xf: xf[i]!, units: [] };
       if (!same) out.push(e);
       e.units.push(us[i]!);
       if (vs[i]! >= 0) e.units.push(vs[i]!);
@@ -148,11 +161,11 @@ export class GroupSweep {
   }
 
   /** Moves to the midpoint of (lo, hi) without computing it in fractions until needed. */
-  private moveBetween(lo: Rational, hi: Rational): void {
+  private moveBetween(lo: SweepPoint, hi: SweepPoint): void {
     this.atExact = null;
-    this.atLo = lo;
-    this.atHi = hi;
-    this.atf = (toNumber(lo) + toNumber(hi)) / 2;
+    this.atLo = lo.x;
+    this.atHi = hi.x;
+    this.atf = (lo.xf + hi.xf) / 2;
   }
 
   private get at(): Rational {
@@ -193,7 +206,7 @@ export class GroupSweep {
   }
 
   /** After an event at which `involved` crossed: re-sort only them, in the positions they hold. Returns members whose rank or grade may have changed. */
-  advance(involved: number[], from: Rational, to: Rational): number[] {
+  advance(involved: number[], from: SweepPoint, to: SweepPoint): number[] {
     this.moveBetween(from, to);
     const positions = new Int32Array(involved.length);
     for (let k = 0; k < involved.length; k++) positions[k] = this.position[involved[k]!]!;

@@ -1,8 +1,8 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
-import { add, cmp, div, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
+import { add, cmp, div, parseDecimal, type Rational, toExactString, toNumber, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
-import { GroupSweep } from "./group-sweep.js";
+import { GroupSweep, type SweepPoint } from "./group-sweep.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
@@ -109,7 +109,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   for (const list of members.values()) {
     const g = new GroupSweep(list, fns, forced, excellence, thresholds, scheme, ids);
     const events = g.events(from, to);
-    const bounds = [from, ...events.map((e) => e.x), to];
+    const points: SweepPoint[] = [{ x: from, xf: toNumber(from) }, ...events, { x: to, xf: toNumber(to) }];
+    const bounds = points.map((p) => p.x);
     // Texts are made once per event: bigint-to-string is the costliest step of a large sweep.
     const texts: (string | null)[] = bounds.map(() => null);
     texts[0] = fromText;
@@ -145,7 +146,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       if (inRange && covers) around[l]!.push(seg);
     };
     events.forEach((e, j) => {
-      for (const l of g.advance(e.units, bounds[j + 1]!, bounds[j + 2]!)) {
+      for (const l of g.advance(e.units, points[j + 1]!, points[j + 2]!)) {
         if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
         close(l, j + 1);
         units[list[l]!]!.breakpoints.push(textAt(j + 1));
