@@ -77,25 +77,45 @@ function whole(f: Frac | null): number {
 
 const SAFE = 1n << 50n;
 
-/** Whole 10^−decimals units small enough that their integer sums stay exact in doubles. */
-function isWhole(f: Frac | null, scale: bigint): boolean {
-  return f === null || f.n === 0n || (f.d === scale && f.n < SAFE && f.n > -SAFE);
+/**
+ * Whole 10^−decimals units whose integer sums stay exact in doubles. The magnitude is read
+ * from the double (within 1e−12 of the value, far inside the margin to 2^53) because bigint
+ * comparisons, ten per unit, were a visible share of a province comparison.
+ */
+function isWhole(f: Frac | null, scale: bigint, limit: number): boolean {
+  return f === null || (f.d === scale ? Math.abs(f.f) < limit : f.n === 0n);
 }
 
 /** True when both standings hold only whole 10^−decimals values small enough for doubles. */
-function wholeUnits(a: Standing, b: Standing, scale: bigint): boolean {
+function wholeUnits(a: Standing, b: Standing, scale: bigint, limit: number): boolean {
   if (
-    !isWhole(a.total, scale) ||
-    !isWhole(b.total, scale) ||
-    !isWhole(a.bonus, scale) ||
-    !isWhole(b.bonus, scale) ||
-    !isWhole(a.totalDeducted, scale) ||
-    !isWhole(b.totalDeducted, scale)
+    !isWhole(a.total, scale, limit) ||
+    !isWhole(b.total, scale, limit) ||
+    !isWhole(a.bonus, scale, limit) ||
+    !isWhole(b.bonus, scale, limit) ||
+    !isWhole(a.totalDeducted, scale, limit) ||
+    !isWhole(b.totalDeducted, scale, limit)
   )
     return false;
-  for (const p of a.points) if (!isWhole(p, scale)) return false;
-  for (const p of b.points) if (!isWhole(p, scale)) return false;
+  for (const p of a.points) if (!isWhole(p, scale, limit)) return false;
+  for (const p of b.points) if (!isWhole(p, scale, limit)) return false;
   return true;
+}
+
+/**
+ * One text per distinct value within a comparison: totals and deltas repeat a lot across
+ * 10^4 units, and shared strings are also less garbage.
+ */
+function textCache(make: (n: number) => string): (n: number) => string {
+  const texts = new Map<number, string>();
+  return (n) => {
+    let t = texts.get(n);
+    if (t === undefined) {
+      t = make(n);
+      texts.set(n, t);
+    }
+    return t;
+  };
 }
 
 /** `after` in the order of `before` (matched by id); usually the same order, so no map is needed. */
@@ -127,10 +147,15 @@ export function snapshotsOf(scheme: Scheme, standings: readonly Standing[]): Uni
   return standings.map((s) => snapshotOf(s, decimals, mode));
 }
 
-function snapshotOf(s: Standing, decimals: number, mode: Scheme["rounding"]["mode"]): UnitSnapshot {
+function snapshotOf(
+  s: Standing,
+  decimals: number,
+  mode: Scheme["rounding"]["mode"],
+  official?: (f: Frac) => string,
+): UnitSnapshot {
   return {
     group: s.group,
-    total: s.total === null ? null : showFrac(s.total, decimals, mode),
+    total: s.total === null ? null : official ? official(s.total) : showFrac(s.total, decimals, mode),
     rank: s.rank,
     rankedInGroup: s.rankedInGroup,
     grade: s.grade,
@@ -153,7 +178,14 @@ export function compareWithSnapshots(
   const before = base.standings;
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
   const aligned = alignedWith(before, after);
+  const text = textCache((n) => wholeUnitsText(n, decimals));
+  const scale = 10n ** BigInt(decimals);
+  const fixed = textCache((n) => showFrac({ n: BigInt(n), d: scale, f: 0 }, decimals, mode));
+  const official = (f: Frac) =>
+    f.d === scale && f.n < SAFE && f.n > -SAFE ? fixed(Number(f.n)) : showFrac(f, decimals, mode);
   const unit = 10 ** decimals;
+  // 2^50 whole units leaves room for the sums of a dozen parts below 2^53.
+  const limit = 2 ** 50 / unit;
   const catIds = scheme.categories.map((c) => c.id);
   const baseCatIndex = new Map(baseScheme.categories.map((c, i) => [c.id, i]));
   const baseIdx = catIds.map((id) => baseCatIndex.get(id));
@@ -168,10 +200,10 @@ export function compareWithSnapshots(
     let totalDelta: string | null = null;
     let sortKey = 0;
     const parts: DeltaPart[] = [];
-    if (a.total !== null && b.total !== null && wholeUnits(a, b, scaleB)) {
+    if (a.total !== null && b.total !== null && wholeUnits(a, b, scaleB, limit)) {
       // Every value is whole 10^−decimals units (rounded schemes): deltas in plain integers.
       const delta = whole(a.total) - whole(b.total);
-      totalDelta = wholeUnitsText(delta, decimals);
+      totalDelta = text(delta);
       // The double nearest |delta| on both paths, so rows sort alike whichever path a unit took.
       sortKey = Math.abs(delta) / unit;
       let explained = 0;
@@ -179,16 +211,16 @@ export function compareWithSnapshots(
         const bi = baseIdx[k];
         const d = whole(a.points[k] ?? null) - (bi === undefined ? 0 : whole(b.points[bi] ?? null));
         explained += d;
-        parts.push({ part: catIds[k]!, kind: "category", delta: wholeUnitsText(d, decimals) });
+        parts.push({ part: catIds[k]!, kind: "category", delta: text(d) });
       }
       const bonus = whole(a.bonus) - whole(b.bonus);
       const deducted = whole(b.totalDeducted) - whole(a.totalDeducted);
-      parts.push({ part: "bonus", kind: "adjustment", delta: wholeUnitsText(bonus, decimals) });
-      parts.push({ part: "total-deductions", kind: "adjustment", delta: wholeUnitsText(deducted, decimals) });
+      parts.push({ part: "bonus", kind: "adjustment", delta: text(bonus) });
+      parts.push({ part: "total-deductions", kind: "adjustment", delta: text(deducted) });
       parts.push({
         part: "total-rounding-and-floor",
         kind: "adjustment",
-        delta: wholeUnitsText(delta - explained - bonus - deducted, decimals),
+        delta: text(delta - explained - bonus - deducted),
       });
     } else if (a.total !== null && b.total !== null) {
       const delta = fracSub(a.total, b.total);
@@ -220,7 +252,7 @@ export function compareWithSnapshots(
       unit: b.unit,
       name: b.name,
       baseline: base.snapshots[i]!,
-      scenario: snapshotOf(a, decimals, mode),
+      scenario: snapshotOf(a, decimals, mode, official),
       totalDelta,
       rankDelta,
       parts,
