@@ -3,6 +3,7 @@ import { parseDecimal, toNumber } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { computeAdjustments } from "./fast-stage-two.js";
+import { FloatGroupRanks } from "./float-group-ranks.js";
 import { type FloatModel, floatModel, floatTotals } from "./float-model.js";
 import { scenarioStandings } from "./run-scenario.js";
 import type { SchemePatch } from "./scenario.js";
@@ -119,17 +120,10 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const totals = new Float64Array(U);
   const catPoints = new Float64Array(U * C);
   const P = new Float64Array(C);
+  const rankers = new Map(models.map((m) => [m, new FloatGroupRanks(m, totals, catPoints, idOrder)]));
   const rankOnce = (m: FloatModel, out: Int32Array, offset: number) => {
-    const by = standingComparator(m, totals, catPoints, idOrder);
-    for (const g of groups) {
-      const members = g.members.filter((i) => !Number.isNaN(totals[i]!)).sort(by);
-      let r = 0;
-      members.forEach((u, k) => {
-        r = k > 0 && sameStanding(m, totals, catPoints, members[k - 1]!, u) ? r : k + 1;
-        out[offset + u] = r;
-      });
-      g.sorted = members;
-    }
+    const ranker = rankers.get(m)!;
+    for (const g of groups) ranker.rank(g.members, out, offset, g.sorted);
   };
   for (let s = 0; s < S; s++) {
     draw(P);

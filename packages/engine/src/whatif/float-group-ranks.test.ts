@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { FloatGroupRanks } from "./float-group-ranks.js";
+import type { FloatModel } from "./float-model.js";
+
+/** The reference: sort by standing (forced last, total, tie-breakers) then id; equal standings share a rank. */
+function byComparator(
+  m: FloatModel,
+  totals: Float64Array,
+  pts: Float64Array,
+  idOrder: Int32Array,
+  members: number[],
+) {
+  const U = m.units;
+  const tie = (a: number, b: number) => {
+    for (const k of m.tieIndex) {
+      const e = pts[k * U + b]! - pts[k * U + a]!;
+      if (e !== 0) return e;
+    }
+    return 0;
+  };
+  const standing = (a: number, b: number) =>
+    m.forcedLast[a] !== m.forcedLast[b]
+      ? m.forcedLast[a]! - m.forcedLast[b]!
+      : totals[b]! - totals[a]! || tie(a, b);
+  const sorted = members
+    .filter((i) => !Number.isNaN(totals[i]!))
+    .sort((a, b) => standing(a, b) || idOrder[a]! - idOrder[b]!);
+  const ranks = new Int32Array(U);
+  sorted.forEach((u, k) => {
+    ranks[u] = k > 0 && standing(sorted[k - 1]!, u) === 0 ? ranks[sorted[k - 1]!]! : k + 1;
+  });
+  return { sorted, ranks };
+}
+
+describe("FloatGroupRanks", () => {
+  it("gives the comparator sort's ranks and order, ties, vetoes and unscored units included", () => {
+    const unit = fc.record({
+      total: fc.oneof(
+        fc.integer({ min: 0, max: 6 }).map((x) => x / 2),
+        fc.constant(Number.NaN),
+      ),
+      forced: fc.boolean(),
+      keys: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(unit, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 2 }),
+        (units, ties) => {
+          const U = units.length;
+          const m = {
+            units: U,
+            forcedLast: Uint8Array.from(units, (u) => (u.forced ? 1 : 0)),
+            tieIndex: [0, 1].slice(0, ties),
+          } as unknown as FloatModel;
+          const totals = Float64Array.from(units, (u) => u.total);
+          const pts = new Float64Array(2 * U);
+          units.forEach((u, i) => {
+            pts[i] = u.keys[0];
+            pts[U + i] = u.keys[1];
+          });
+          const idOrder = Int32Array.from(units, (_, i) => U - 1 - i);
+          const members = units.map((_, i) => i).filter((i) => i % 5 !== 3);
+          const ref = byComparator(m, totals, pts, idOrder, members);
+          const out = new Int32Array(U);
+          const sorted: number[] = [];
+          new FloatGroupRanks(m, totals, pts, idOrder).rank(members, out, 0, sorted);
+          expect(sorted).toEqual(ref.sorted);
+          expect(out).toEqual(ref.ranks);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
