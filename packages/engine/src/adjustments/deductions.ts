@@ -1,5 +1,5 @@
 import type { Finding } from "../dataset/dataset.js";
-import { add, cmp, parseDecimal, type Rational, ZERO } from "../rational.js";
+import { add, cmp, mul, parseDecimal, type Rational, ratio, ZERO } from "../rational.js";
 import type { FindingType } from "../scheme/scheme-schema.js";
 
 /** What one finding costs a unit, and which rule of the deduction table set the amount. */
@@ -46,60 +46,54 @@ export function deductionsByUnit(
     if (list) list.push(f);
     else byUnit.set(f.unit, [f]);
   }
-  const sorted: Finding[] = [];
-  for (const list of byUnit.values()) {
-    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const f of list) sorted.push(f);
-  }
   // A year's findings share a dozen table entries: read each once per call.
   const amounts = new Map<FindingType["levels"][string], LevelAmounts>();
+  const caps = new Map(types.map((t) => [t.id, t.cap === undefined ? undefined : parseDecimal(t.cap)]));
   const out = new Map<string, UnitDeductions>();
-  const perType = new Map<string, Map<string, Rational>>(); // unit → type → uncapped sum
-  for (const f of sorted) {
-    const type = typeById.get(f.type);
-    const table = type?.levels[f.level];
-    if (!type || !table) continue; // validation reports these
-    let levelAmounts = amounts.get(table);
-    if (!levelAmounts) {
-      levelAmounts = readLevel(table);
-      amounts.set(table, levelAmounts);
+  for (const [unitId, list] of byUnit) {
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const unit: UnitDeductions = { lines: [], caps: [], byTarget: new Map() };
+    // Per type, how many findings cost each (shared) amount: summing counts, not 300,000 fractions.
+    const counted = new Map<string, Map<Rational, number>>();
+    for (const f of list) {
+      const type = typeById.get(f.type);
+      const table = type?.levels[f.level];
+      if (!type || !table) continue; // validation reports these
+      let levelAmounts = amounts.get(table);
+      if (!levelAmounts) {
+        levelAmounts = readLevel(table);
+        amounts.set(table, levelAmounts);
+      }
+      const [amount, basis] = findingAmount(levelAmounts, f);
+      unit.lines.push({
+        record: f.id,
+        type: f.type,
+        level: f.level,
+        category: type.category ?? null,
+        amount,
+        basis,
+      });
+      let byAmount = counted.get(f.type);
+      if (!byAmount) {
+        byAmount = new Map();
+        counted.set(f.type, byAmount);
+      }
+      byAmount.set(amount, (byAmount.get(amount) ?? 0) + 1);
     }
-    const [amount, basis] = findingAmount(levelAmounts, f);
-    let unit = out.get(f.unit);
-    if (!unit) {
-      unit = { lines: [], caps: [], byTarget: new Map() };
-      out.set(f.unit, unit);
-    }
-    unit.lines.push({
-      record: f.id,
-      type: f.type,
-      level: f.level,
-      category: type.category ?? null,
-      amount,
-      basis,
-    });
-    let sums = perType.get(f.unit);
-    if (!sums) {
-      sums = new Map();
-      perType.set(f.unit, sums);
-    }
-    sums.set(f.type, add(sums.get(f.type) ?? ZERO, amount));
-  }
-  for (const [unitId, sums] of perType) {
-    const unit = out.get(unitId)!;
-    for (const typeId of [...sums.keys()].sort()) {
+    if (unit.lines.length === 0) continue;
+    for (const typeId of [...counted.keys()].sort()) {
       const type = typeById.get(typeId)!;
-      let amount = sums.get(typeId)!;
-      if (type.cap !== undefined) {
-        const cap = parseDecimal(type.cap);
-        if (cmp(amount, cap) > 0) {
-          unit.caps.push({ type: typeId, category: type.category ?? null, before: amount, after: cap });
-          amount = cap;
-        }
+      let amount = ZERO;
+      for (const [each, n] of counted.get(typeId)!) amount = add(amount, mul(each, ratio(n)));
+      const cap = caps.get(typeId);
+      if (cap !== undefined && cmp(amount, cap) > 0) {
+        unit.caps.push({ type: typeId, category: type.category ?? null, before: amount, after: cap });
+        amount = cap;
       }
       const target = type.category ?? "";
       unit.byTarget.set(target, add(unit.byTarget.get(target) ?? ZERO, amount));
     }
+    out.set(unitId, unit);
   }
   return out;
 }
