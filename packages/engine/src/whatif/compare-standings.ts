@@ -21,6 +21,7 @@ export interface UnitSnapshot {
  * points (after deductions and category rounding); "bonus" and "total-deductions" the
  * change in adjustments to the total; "total-rounding-and-floor" whatever the total's own
  * rounding, floor at zero and roll-ups added. The parts always sum exactly to `totalDelta`.
+ * Equal parts may be one frozen object shared by several units' rows.
  */
 export interface DeltaPart {
   part: string;
@@ -178,7 +179,27 @@ export function compareWithSnapshots(
   const before = base.standings;
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
   const aligned = alignedWith(before, after);
+  const catIds = scheme.categories.map((c) => c.id);
   const text = textCache((n) => wholeUnitsText(n, decimals));
+  // Parts repeat across units (the same category moving by the same amount): one frozen
+  // object per part and value, so a province comparison retains thousands of parts, not 60,000.
+  const partNames: [string, DeltaPart["kind"]][] = [
+    ...catIds.map((id): [string, DeltaPart["kind"]] => [id, "category"]),
+    ["bonus", "adjustment"],
+    ["total-deductions", "adjustment"],
+    ["total-rounding-and-floor", "adjustment"],
+  ];
+  const partCaches = partNames.map(() => new Map<number, DeltaPart>());
+  const part = (slot: number, d: number): DeltaPart => {
+    const cache = partCaches[slot]!;
+    let p = cache.get(d);
+    if (p === undefined) {
+      const [name, kind] = partNames[slot]!;
+      p = Object.freeze({ part: name, kind, delta: text(d) });
+      cache.set(d, p);
+    }
+    return p;
+  };
   const scale = 10n ** BigInt(decimals);
   const fixed = textCache((n) => showFrac({ n: BigInt(n), d: scale, f: 0 }, decimals, mode));
   const official = (f: Frac) =>
@@ -186,7 +207,6 @@ export function compareWithSnapshots(
   const unit = 10 ** decimals;
   // 2^50 whole units leaves room for the sums of a dozen parts below 2^53.
   const limit = 2 ** 50 / unit;
-  const catIds = scheme.categories.map((c) => c.id);
   const baseCatIndex = new Map(baseScheme.categories.map((c, i) => [c.id, i]));
   const baseIdx = catIds.map((id) => baseCatIndex.get(id));
   const changes: UnitChange[] = new Array(before.length);
@@ -211,17 +231,12 @@ export function compareWithSnapshots(
         const bi = baseIdx[k];
         const d = whole(a.points[k] ?? null) - (bi === undefined ? 0 : whole(b.points[bi] ?? null));
         explained += d;
-        parts.push({ part: catIds[k]!, kind: "category", delta: text(d) });
+        parts.push(part(k, d));
       }
       const bonus = whole(a.bonus) - whole(b.bonus);
       const deducted = whole(b.totalDeducted) - whole(a.totalDeducted);
-      parts.push({ part: "bonus", kind: "adjustment", delta: text(bonus) });
-      parts.push({ part: "total-deductions", kind: "adjustment", delta: text(deducted) });
-      parts.push({
-        part: "total-rounding-and-floor",
-        kind: "adjustment",
-        delta: text(delta - explained - bonus - deducted),
-      });
+      const n = catIds.length;
+      parts.push(part(n, bonus), part(n + 1, deducted), part(n + 2, delta - explained - bonus - deducted));
     } else if (a.total !== null && b.total !== null) {
       const delta = fracSub(a.total, b.total);
       totalDelta = exactFrac(delta);
@@ -298,14 +313,21 @@ function groupAgreement(scheme: Scheme, before: readonly Standing[], aligned: re
     if (pairs.length === 0) continue;
     pairs.sort(([x], [y]) => x.rank! - y.rank! || (x.unit < y.unit ? -1 : 1));
     collectSwaps(group, pairs, swaps);
-    const x = Float64Array.from(pairs, ([b]) => -b.rank!);
-    const y = Float64Array.from(pairs, ([, a]) => -a.rank!);
+    const x = new Float64Array(pairs.length);
+    const y = new Float64Array(pairs.length);
+    let unitsMoved = 0;
+    for (let k = 0; k < pairs.length; k++) {
+      const [b, a] = pairs[k]!;
+      x[k] = -b.rank!;
+      y[k] = -a.rank!;
+      if (b.rank !== a.rank) unitsMoved++;
+    }
     groups.push({
       group,
       units: pairs.length,
       ...rankCorrelations(x, y),
       meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
-      unitsMoved: pairs.filter(([b, a]) => b.rank !== a.rank).length,
+      unitsMoved,
     });
   }
   return { swaps, groups };

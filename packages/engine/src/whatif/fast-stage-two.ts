@@ -158,6 +158,17 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
   type Rollup = (typeof rollups)[number];
   const NO_ROLLUPS: Rollup[] = [];
   const out: Standing[] = new Array(dataset.units.length);
+  // Rounded points and totals take a few thousand distinct values over 10^4 units; Fracs are
+  // immutable, so units share them, which keeps a scenario's garbage (and its GC pauses) small.
+  const wholes = new Map<number, Frac>();
+  const wholeFrac = (q: number): Frac => {
+    let f = wholes.get(q);
+    if (f === undefined) {
+      f = { n: BigInt(q), d: scaleB, f: q / scaleN };
+      wholes.set(q, f);
+    }
+    return f;
+  };
   const blend = (r: Rollup, own: Frac, max: Frac, kids: readonly number[]): Frac => {
     const agg = childShare(r, kids);
     return agg === null ? own : fracAdd(fracMul(r.keep, own), fracMul(r.share, fracMul(agg, max)));
@@ -204,7 +215,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
       if (roundCat && !blended) {
         const q = quickRound(share, c.points, hit, scaleN);
         if (q !== null) {
-          points[k] = { n: BigInt(q), d: scaleB, f: q / scaleN };
+          points[k] = wholeFrac(q);
           continue;
         }
       }
@@ -233,7 +244,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
       const dw = wholeOf(totalDeducted, scaleB);
       if (allWhole && bw !== null && dw !== null && !blended && Math.abs(whole) < 2 ** 50) {
         const t = Math.max(0, whole + bw - dw);
-        total = { n: BigInt(t), d: scaleB, f: t / scaleN };
+        total = wholeFrac(t);
       } else {
         let sum = FRAC_ZERO;
         for (const p of points) if (p != null) sum = fracAdd(sum, p);
