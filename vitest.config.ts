@@ -19,7 +19,15 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      { extends: true, test: { name: "examples", root: "examples", include: ["**/*.test.ts"], exclude: ["**/node_modules/**"] } },
+      {
+        extends: true,
+        test: {
+          name: "examples",
+          root: "examples",
+          include: ["**/*.test.ts"],
+          exclude: ["**/node_modules/**"],
+        },
+      },
       { extends: true, test: { name: "docs", root: "docs", include: ["**/*.test.ts"] } },
       // Packs and installs the engine from npm's point of view; slow (~20 s), so its own project.
       {
@@ -39,7 +47,7 @@ export default defineConfig({
         test: {
           name: "console",
           root: "packages/console",
-          include: ["test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { Session } from "../auth";
 import { Chart } from "../charts/chart";
 import { rankMovementOption } from "../charts/rank-movement";
+import { padDecimals, placesOf } from "../format";
 import { useI18n } from "../i18n";
 import { fromScenario, type Knobs, nominalKnobs, quotaRule, toScenario } from "../knobs";
 import { updateParams, useRoute } from "../router";
@@ -212,7 +213,7 @@ function UnitRow(props: {
       <td
         className={`num ${u.totalDelta?.startsWith("-") ? "down" : u.totalDelta && u.totalDelta !== "0" ? "up" : ""}`}
       >
-        {u.totalDelta && u.totalDelta !== "0" ? u.totalDelta : ""}
+        {u.totalDelta && u.totalDelta !== "0" ? padDecimals(u.totalDelta, placesOf(u.scenario.total)) : ""}
       </td>
       <td data-testid="grade">
         {gradeChanged ? (

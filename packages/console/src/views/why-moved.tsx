@@ -1,3 +1,4 @@
+import { padDecimals, placesOf } from "../format";
 import { useI18n } from "../i18n";
 import { useQuery } from "../use-query";
 import { loadSwaps, type ScenarioDocument, type SchemeDocument, type WhatIfResult } from "../whatif-api";
@@ -46,7 +47,9 @@ export function WhyMoved(props: {
             return (
               <tr key={p.part}>
                 <td>{categoryName.get(p.part) ?? p.part}</td>
-                <td className={`num ${v < 0 ? "down" : "up"}`}>{p.delta}</td>
+                <td className={`num ${v < 0 ? "down" : "up"}`}>
+                  {padDecimals(p.delta, placesOf(u.scenario.total))}
+                </td>
                 <td>
                   <div className="bar-track">
                     <div
@@ -60,7 +63,9 @@ export function WhyMoved(props: {
           })}
           <tr className="total">
             <td>{t("total")}</td>
-            <td className="num">{u.totalDelta ?? "—"}</td>
+            <td className="num">
+              {u.totalDelta ? padDecimals(u.totalDelta, placesOf(u.scenario.total)) : "—"}
+            </td>
             <td />
           </tr>
         </tbody>
