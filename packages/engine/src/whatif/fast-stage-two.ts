@@ -196,6 +196,47 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     if (shares.length % 2 === 1) return shares[mid]!;
     return fracMul(fracAdd(shares[mid - 1]!, shares[mid]!), { n: 1n, d: 2n, f: 0.5 });
   };
+  // childShare in doubles: each share within ~1e−15 (relative) of the exact one, and a mean
+  // or a median moves no more than its inputs do.
+  const childShareF = (r: Rollup, kids: readonly number[]): number | null => {
+    const shares: number[] = [];
+    for (const k of kids) {
+      const s = out[k]!;
+      if (r.source >= 0) {
+        const p = s.points[r.source];
+        const max = cats[r.source]!.points;
+        if (p != null && max.n !== 0n) shares.push(p.f / max.f);
+      } else if (s.total !== null) shares.push(s.total.f / maxTotal.f);
+    }
+    if (shares.length === 0) return null;
+    if (r.rule.aggregation === "mean") {
+      let sum = 0;
+      for (const x of shares) sum += x;
+      return sum / shares.length;
+    }
+    shares.sort((a, b) => a - b);
+    const mid = shares.length >> 1;
+    return shares.length % 2 === 1 ? shares[mid]! : (shares[mid - 1]! + shares[mid]!) / 2;
+  };
+  // A rolled-up, rounded total decided in doubles when that is safe (as in quickRound); null otherwise.
+  const quickBlendedTotal = (
+    mine: readonly Rollup[],
+    kids: readonly number[],
+    before: number,
+  ): number | null => {
+    let t = Math.max(0, before) / scaleN;
+    for (const r of mine) {
+      const agg = childShareF(r, kids);
+      if (agg !== null) t = r.keep.f * t + r.share.f * agg * categorySum.f;
+    }
+    const y = t * scaleN;
+    if (!(Math.abs(y) < 2 ** 50)) return null;
+    const fl = Math.floor(y);
+    const rem = y - fl;
+    // Only near a half can the double's noise change the rounding (or half-up vs half-even matter).
+    if (Math.abs(rem - 0.5) < 1e-6) return null;
+    return rem > 0.5 ? fl + 1 : fl;
+  };
   for (const i of order) {
     const unit = dataset.units[i]!;
     const kids = children[i]!;
@@ -203,6 +244,8 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     const points: (Frac | null)[] = new Array(cats.length);
     let missing = false;
     const blended = mine.length > 0;
+    let blendsCategory = false;
+    for (const r of mine) if (r.into >= 0) blendsCategory = true;
     for (let k = 0; k < cats.length; k++) {
       const c = cats[k]!;
       const share = c.shares[i];
@@ -212,7 +255,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
         continue;
       }
       const hit = c.hits ? c.hits[i]! : null;
-      if (roundCat && !blended) {
+      if (roundCat && !blendsCategory) {
         const q = quickRound(share, c.points, hit, scaleN);
         if (q !== null) {
           points[k] = wholeFrac(q);
@@ -242,10 +285,14 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     if (!missing) {
       const bw = wholeOf(bonus, scaleB);
       const dw = wholeOf(totalDeducted, scaleB);
-      if (allWhole && bw !== null && dw !== null && !blended && Math.abs(whole) < 2 ** 50) {
-        const t = Math.max(0, whole + bw - dw);
-        total = wholeFrac(t);
-      } else {
+      const wholeParts = allWhole && bw !== null && dw !== null && Math.abs(whole) < 2 ** 50;
+      const q =
+        wholeParts && blended && roundTotal && !blendsCategory
+          ? quickBlendedTotal(mine, kids, whole + bw - dw)
+          : null;
+      if (wholeParts && !blended) total = wholeFrac(Math.max(0, whole + bw - dw));
+      else if (q !== null) total = wholeFrac(q);
+      else {
         let sum = FRAC_ZERO;
         for (const p of points) if (p != null) sum = fracAdd(sum, p);
         total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
