@@ -122,7 +122,33 @@ function vitest(label, node, args, runEnv) {
   return counts;
 }
 
-const runs = [];
+/**
+ * Static checks count like tests, so a lint or type error fails the run the same way: the
+ * formatter/linter over the repository and the TypeScript compiler over each package.
+ * Only on a full run (a filtered run is someone iterating on a few tests).
+ */
+function staticChecks() {
+  const checks = [
+    ["lint and format (biome)", "node_modules/@biomejs/biome/bin/biome", ["check", "."]],
+    ["types: engine", "node_modules/typescript/bin/tsc", ["-p", "packages/engine"]],
+    ["types: gateway", "node_modules/typescript/bin/tsc", ["-p", "packages/gateway"]],
+    ["types: console", "node_modules/typescript/bin/tsc", ["-p", "packages/console", "--noEmit"]],
+  ];
+  const counts = { label: "static checks", status: 0, passed: 0, failed: 0, skipped: 0 };
+  for (const [label, script, args] of checks) {
+    const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
+    if (r.status === 0) counts.passed++;
+    else {
+      counts.failed++;
+      counts.status = 1;
+      console.log(`\n[test] ${label} FAILED:\n${r.stdout}${r.stderr}`);
+    }
+    console.log(`[test] ${label}: ${r.status === 0 ? "ok" : "failed"}`);
+  }
+  return counts;
+}
+
+const runs = extraArgs.length === 0 ? [staticChecks()] : [];
 try {
   runs.push(vitest(`node ${process.version}`, [process.execPath], extraArgs, env));
 } finally {

@@ -64,7 +64,9 @@ function child(mode: string, vote: ProvinceOptions["vote"]): TimeReport | MemRep
   gc();
   const datasetRss = peakRss();
   const engine =
-    mode === "lean-time" ? () => evaluate(scheme, dataset, { traces: false }) : () => evaluate(scheme, dataset);
+    mode === "lean-time"
+      ? () => evaluate(scheme, dataset, { traces: false })
+      : () => evaluate(scheme, dataset);
   const floor = () => floorEvaluate(scheme, dataset);
   if (mode === "engine-mem" || mode === "floor-mem") {
     (mode === "engine-mem" ? engine : floor)();

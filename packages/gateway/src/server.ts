@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { consoleDir } from "@pingyi/console/serve";
 import {
   createGraphQLError,
   createYoga,
@@ -11,10 +12,9 @@ import {
 } from "graphql-yoga";
 import type { Principal } from "./auth/roles.js";
 import { isProduction } from "./config.js";
+import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from "./graphql.js";
-import { consoleDir } from "@pingyi/console/serve";
-import { createConsoleHandler } from "./console-static.js";
 import { RateLimiter } from "./rate-limit.js";
 import { schema } from "./schema/index.js";
 import { StoreError, ValidationError } from "./store/index.js";

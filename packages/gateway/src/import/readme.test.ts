@@ -15,7 +15,10 @@ it("README lists every kind's columns and header aliases as the code accepts the
         .split("|")
         .slice(1, -1)
         .map((c) => c.trim());
-      if (cells[0] !== "column") (documented[kind] ??= []).push(cells);
+      if (cells[0] === "column") continue;
+      const list = documented[kind] ?? [];
+      list.push(cells);
+      documented[kind] = list;
     }
   }
   const expected: Record<string, string[][]> = {};

@@ -107,9 +107,12 @@ export function mapDbError(err: unknown): unknown {
       return new ImmutableError(e.message ?? "row is immutable", { cause: err });
     case "23505":
       if (e.constraint === "scheme_versions_pkey") {
-        return new ConflictError("another version of this scheme was published meanwhile; reload it and reapply your edit", {
-          cause: err,
-        });
+        return new ConflictError(
+          "another version of this scheme was published meanwhile; reload it and reapply your edit",
+          {
+            cause: err,
+          },
+        );
       }
       return new ConflictError(e.detail ?? e.message ?? "duplicate key", { cause: err });
     case "23503":
