@@ -45,3 +45,23 @@ describe("the seed year", () => {
     );
   });
 });
+
+describe("a ranking-only run of the reform year", () => {
+  it("gives the same numbers, ranks, grades and figures without explanation traces", () => {
+    const full = evaluate(scheme2019, dataset2019);
+    const lean = evaluate(scheme2019, dataset2019, { traces: false });
+    // `dropped` names the trimmed ballots: explanation, left out with the traces.
+    const strip = (ev: typeof full) =>
+      ev.units.map((u) => ({
+        ...u,
+        trace: [],
+        categories: u.categories.map(({ details: { dropped: _, ...details }, ...c }) => ({
+          ...c,
+          details,
+          trace: [],
+        })),
+      }));
+    expect(strip(lean)).toEqual(strip(full));
+    expect(lean.units.flatMap((u) => u.categories.flatMap((c) => c.trace))).toEqual([]);
+  });
+});

@@ -88,7 +88,8 @@ export function evaluate(scheme: unknown, dataset: Dataset, options: EvaluateOpt
 export interface EvaluateOptions {
   /**
    * Build every unit's explanation trace (default true). With false, results are the same
-   * numbers, ranks and grades with empty traces: for ranking tables at province scale, where
+   * numbers, ranks, grades and figures with empty traces (and without the vote detail
+   * `dropped`, which names trimmed ballots): for ranking tables at province scale, where
    * explanations are fetched per unit when someone asks.
    */
   traces?: boolean;

@@ -33,7 +33,7 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     });
   },
 
-  score({ category, params, dataset, units }) {
+  score({ category, params, dataset, units, traces = true }) {
     const { rules } = compileSurveyRules(params);
     const counts = countSurveyForms({
       category: category.id,
@@ -48,7 +48,8 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
       // A repeated unit id was counted under its first index only.
       if (out.has(unit.id)) return;
       const result = scoreSurveyUnit(rules, counts, { index, kind: unit.kind });
-      const trace = surveyTrace(rules, result);
+      // Nobody reads the arithmetic of a ranking-only run: skip its text, keep the figures.
+      const trace = traces ? surveyTrace(rules, result) : [];
       out.set(
         unit.id,
         result.status === "scored"

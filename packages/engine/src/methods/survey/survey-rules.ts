@@ -31,6 +31,13 @@ export interface SurveyRules {
   readonly minValidForms: number;
   /** `max`, or else the highest option points. */
   readonly scale: Rational;
+  /**
+   * Points over one common denominator (`pointsDenominator`) as plain integers, null for
+   * options without points, or null altogether when they would not stay exact in doubles.
+   * Lets a mean over thousands of forms be summed in integers with one fraction at the end.
+   */
+  readonly integerPoints: readonly (number | null)[] | null;
+  readonly pointsDenominator: bigint;
 }
 
 /**
@@ -120,9 +127,32 @@ export function compileSurveyRules(
       weighting,
       minValidForms: params.minValidForms,
       scale,
+      ...integerPointsOf(points),
     },
     issues,
   };
+}
+
+function integerPointsOf(points: readonly (Rational | null)[]): {
+  integerPoints: (number | null)[] | null;
+  pointsDenominator: bigint;
+} {
+  let denominator = 1n;
+  for (const p of points) if (p) denominator = lcm(denominator, p.d);
+  const scaled = points.map((p) => (p ? (p.n * denominator) / p.d : null));
+  // Sums of count × points must stay below 2^53 for thousands of forms: keep the parts small.
+  const small = scaled.every((v) => v === null || (v >= 0n && v < 1n << 32n));
+  return {
+    integerPoints: small ? scaled.map((v) => (v === null ? null : Number(v))) : null,
+    pointsDenominator: denominator,
+  };
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
 
 function readWeights(

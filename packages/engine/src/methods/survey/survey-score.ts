@@ -69,6 +69,17 @@ export function readTally(rules: SurveyRules, cells: Float64Array, offset: numbe
 
 /** Σ points(option) × count(option) / valid forms. The tally must have a valid form. */
 export function meanPoints(rules: SurveyRules, tally: OptionTally): Rational {
+  const integer = rules.integerPoints;
+  if (integer) {
+    // Exact in doubles: integer points below 2^32 times counts, summed well below 2^53 for any
+    // realistic number of forms; checked, and otherwise the fraction path below is taken.
+    let sum = 0;
+    for (let o = 0; o < integer.length; o++) {
+      const p = integer[o];
+      if (p !== null && p !== undefined) sum += p * tally.counts[o]!;
+    }
+    if (Number.isSafeInteger(sum)) return ratio(BigInt(sum), rules.pointsDenominator * BigInt(tally.valid));
+  }
   let total = ZERO;
   tally.counts.forEach((c, o) => {
     const p = rules.points[o];
