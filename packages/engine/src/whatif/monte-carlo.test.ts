@@ -3,7 +3,7 @@ import type { Dataset } from "../dataset/dataset.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { monteCarlo } from "./monte-carlo.js";
-import { syntheticYear } from "./synthetic.js";
+import { syntheticYear } from "./_test-synthetic.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);

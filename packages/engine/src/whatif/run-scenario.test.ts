@@ -12,7 +12,7 @@ import { exactFrac, showFrac } from "./format-frac.js";
 import type { Frac } from "./frac.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
-import { syntheticYear } from "./synthetic.js";
+import { syntheticYear } from "./_test-synthetic.js";
 
 const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
 const REFORM = {

@@ -3,7 +3,7 @@ import { add, cmp, div, parseDecimal, type Rational, round, toFixed } from "../r
 import { loadSeed2018 } from "./_test-whatif.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario } from "./run-scenario.js";
-import { syntheticYear } from "./synthetic.js";
+import { syntheticYear } from "./_test-synthetic.js";
 import { SweepNotLinearError } from "./unit-functions.js";
 import { type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
 
