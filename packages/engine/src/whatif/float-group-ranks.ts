@@ -1,4 +1,5 @@
 import type { FloatModel } from "./float-model.js";
+import { lowerBound } from "./lower-bound.js";
 
 /**
  * Ranks one group's members from sampled totals in doubles: the same ranks ("1224") and
@@ -96,15 +97,4 @@ export class FloatGroupRanks {
     }
     return 0;
   }
-}
-
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../dataset/dataset.js";
+import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { monteCarlo } from "./monte-carlo.js";
-import { syntheticYear } from "./_test-synthetic.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);

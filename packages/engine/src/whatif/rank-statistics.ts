@@ -1,3 +1,5 @@
+import { lowerBound } from "./lower-bound.js";
+
 /**
  * Rank agreement between two orderings of the same units. Statistics, not official
  * values: doubles are fine here. Ties are handled throughout (mid-ranks for Spearman,
@@ -18,17 +20,6 @@ export function midRanks(values: ArrayLike<number>): Float64Array {
     out[i] = n + 1 - (lo + 1 + hi) / 2;
   }
   return out;
-}
-
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {

@@ -5,6 +5,7 @@ import { compose } from "../evaluation/compose.js";
 import { InputError } from "../input-error.js";
 import { add, parseDecimal, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, shuffleDataset } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
@@ -12,7 +13,6 @@ import { exactFrac, showFrac } from "./format-frac.js";
 import type { Frac } from "./frac.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
-import { syntheticYear } from "./_test-synthetic.js";
 
 const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
 const REFORM = {

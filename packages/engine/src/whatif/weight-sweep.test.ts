@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { add, cmp, div, parseDecimal, type Rational, round, toFixed } from "../rational.js";
+import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario } from "./run-scenario.js";
-import { syntheticYear } from "./_test-synthetic.js";
 import { SweepNotLinearError } from "./unit-functions.js";
 import { type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
 
