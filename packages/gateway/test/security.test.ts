@@ -257,6 +257,24 @@ describe.each(backends)("%s", (backend) => {
         expect(ok.body.data.ranking.entries.edges[0].node.rank).toBe(1);
         const denied = await pub.gql(`{ scoreBreakdown(cycleId: "2019", unitId: "U01") { __typename } }`);
         expect(codeOf(denied.body)).toBe("UNAUTHENTICATED");
+        // The same explanations reached through the ranking's entries stay empty without a token…
+        const explain = `{ ranking(cycleId: "2019") { ... on Ranking { entries(first: 1) { edges { node {
+          total categories { points trace { text } details { key } } adjustments { record } caps trace { text }
+          eligibility { excellence reasons { text } } } } } } } }`;
+        const anonymous = (await pub.gql(explain)).body.data.ranking.entries.edges[0].node;
+        expect(anonymous.total).toMatch(/^\d+\.\d\d$/);
+        expect(anonymous.categories[0].points).toMatch(/^\d+\.\d\d$/);
+        expect([
+          anonymous.trace,
+          anonymous.adjustments,
+          anonymous.caps,
+          anonymous.eligibility.reasons,
+        ]).toEqual([[], [], [], []]);
+        expect(anonymous.categories.flatMap((c: any) => [...c.trace, ...c.details])).toEqual([]);
+        // …and are there for a viewer.
+        const viewer = (await pub.gql(explain, {}, { as: "viewer" })).body.data.ranking.entries.edges[0].node;
+        expect(viewer.trace.length).toBeGreaterThan(0);
+        expect(viewer.categories[0].trace.length).toBeGreaterThan(0);
       } finally {
         await pub.close();
       }

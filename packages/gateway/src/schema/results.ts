@@ -27,8 +27,20 @@ export const CategoryResultRef = builder.objectRef<CategoryResult>("CategoryResu
     }),
     deducted: t.exposeString("deducted"),
     reason: t.exposeString("reason", { nullable: true }),
-    details: t.field({ type: [KeyValue], resolve: (c) => Object.entries(c.details) }),
-    trace: t.field({ type: [TraceStepRef], resolve: (c) => c.trace }),
+    // Explanations (who voted what, which findings) need a token even when rankings are public;
+    // anonymous readers of a public ranking get empty lists.
+    details: t.field({
+      type: [KeyValue],
+      authScopes: { viewer: true },
+      unauthorizedResolver: () => [],
+      resolve: (c) => Object.entries(c.details),
+    }),
+    trace: t.field({
+      type: [TraceStepRef],
+      authScopes: { viewer: true },
+      unauthorizedResolver: () => [],
+      resolve: (c) => c.trace,
+    }),
   }),
 });
 
@@ -61,7 +73,12 @@ const EligibilityRef = builder.objectRef<UnitResult["eligibility"]>("Eligibility
   fields: (t) => ({
     excellence: t.exposeBoolean("excellence"),
     award: t.exposeBoolean("award"),
-    reasons: t.field({ type: [EligibilityReasonRef], resolve: (e) => e.reasons }),
+    reasons: t.field({
+      type: [EligibilityReasonRef],
+      authScopes: { viewer: true },
+      unauthorizedResolver: () => [],
+      resolve: (e) => e.reasons,
+    }),
   }),
 });
 
@@ -125,12 +142,23 @@ export const UnitResultRef = builder.objectRef<CycleUnitResult>("UnitResult").im
     grade: t.field({ type: GradeRef, nullable: true, resolve: (p) => p.result.grade }),
     flags: t.field({ type: [Flag], resolve: (p) => flags(p.result) }),
     categories: t.field({ type: [CategoryResultRef], resolve: (p) => p.result.categories }),
-    adjustments: t.field({ type: [AdjustmentRef], resolve: (p) => p.result.adjustments }),
-    caps: t.stringList({ resolve: (p) => p.result.caps }),
+    adjustments: t.field({
+      type: [AdjustmentRef],
+      authScopes: { viewer: true },
+      unauthorizedResolver: () => [],
+      resolve: (p) => p.result.adjustments,
+    }),
+    caps: t.stringList({
+      authScopes: { viewer: true },
+      unauthorizedResolver: () => [],
+      resolve: (p) => p.result.caps,
+    }),
     eligibility: t.field({ type: EligibilityRef, resolve: (p) => p.result.eligibility }),
     trace: t.field({
       type: [TraceStepRef],
-      description: "The engine's explanation of the total.",
+      description: "The engine's explanation of the total (empty without a token).",
+      authScopes: { viewer: true },
+      unauthorizedResolver: () => [],
       resolve: (p) => p.result.trace,
     }),
   }),
