@@ -215,6 +215,40 @@ describe.each(backends)("%s", (backend) => {
       expect(imported.data.importFile.__typename).toBe("ImportError");
       expect(imported.data.importFile.totalErrors).toBe(2);
       expect(await t.lastAuditId()).toBe(before);
+
+      // Rows the store accepts but the scheme rejects (45 of a 30-point scale) roll the whole
+      // import back inside its transaction: nothing committed, not even for a moment.
+      const unit = await t.gql(
+        `mutation { upsertUnit(cycleId: "2019", input: { id: "U99", name: "市测试局", group: "law-enforcement" }) { __typename } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(unit.body.data.upsertUnit.__typename).toBe("Unit");
+      const afterUnit = await t.lastAuditId();
+      const schemeBad = new FormData();
+      schemeBad.append(
+        "operations",
+        JSON.stringify({
+          query: `mutation($file: File!) { importFile(cycleId: "2019", importId: "bad-2", kind: SCORES, format: CSV, file: $file) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+          variables: { file: null },
+        }),
+      );
+      schemeBad.append("map", JSON.stringify({ 0: ["variables.file"] }));
+      schemeBad.append("0", new Blob(["unit,category,value\nU99,business,45\n"]), "s.csv");
+      const rejected = (await (
+        await fetch(`${t.url}/graphql`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
+          body: schemeBad,
+        })
+      ).json()) as any;
+      expect(rejected.data.importFile.__typename).toBe("ValidationError");
+      expect(JSON.stringify(rejected.data.importFile.issues)).toMatch(/outside 0–30/);
+      expect(await t.lastAuditId()).toBe(afterUnit);
+      const imports = await t.store.imports.list("2019");
+      expect(imports.map((i) => i.id)).not.toContain("bad-2");
+      expect(await t.store.records.listScores("2019", { unit: "U99" })).toEqual([]);
     });
 
     it("masks unexpected errors", async () => {

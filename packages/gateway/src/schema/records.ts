@@ -1,8 +1,8 @@
-import { type Dataset, datasetIssues, formatPath } from "@pingyi/engine";
+import { compileScheme, type Dataset, datasetIssues, formatPath, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
-import { toClientError } from "../errors.js";
+import { engineCall } from "../errors.js";
 import { importFile } from "../import/index.js";
 import { type FindingRecord, ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
@@ -232,19 +232,15 @@ builder.mutationFields((t) => ({
         importId: String(args.importId),
         stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
         actor: ctx.actor,
+        // The importer checks rows against the store; the engine checks them against the scheme,
+        // inside the import's transaction, so rows the scheme rejects are never committed.
+        beforeCommit: scorableBefore
+          ? async (tx) => {
+              const { scheme, dataset } = await tx.loadEvaluation(cycleId);
+              engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
+            }
+          : undefined,
       });
-      if (result.status === "imported" && scorableBefore) {
-        // The importer checks rows against the store; the engine checks them against the scheme.
-        try {
-          await ctx.evaluations.get(cycleId);
-        } catch (err) {
-          const mapped = toClientError(err);
-          if (mapped instanceof ValidationError) {
-            await ctx.store.imports.remove(ctx.actor, result.importId);
-            throw mapped;
-          }
-        }
-      }
       if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
       return result;
     },
