@@ -56,7 +56,9 @@ export const configSchema = z.object({
     .describe("true: rankings, units and cycles are readable without a token. Breakdowns still need one."),
   PINGYI_RATE_LIMIT: int(0)
     .default(300)
-    .describe("Requests per window per client (token subject, else IP address); 0 disables the limit."),
+    .describe(
+      "Requests per window per client IP address (tokens are not trusted before verification); 0 disables the limit.",
+    ),
   PINGYI_RATE_LIMIT_WINDOW_MS: int(1)
     .default(60_000)
     .describe("Length of the rate-limit window in milliseconds."),
@@ -68,7 +70,9 @@ export const configSchema = z.object({
   PINGYI_CACHE_SIZE: int(1).default(64).describe("Evaluations kept in the per-process LRU cache."),
   PINGYI_TRUST_PROXY: bool
     .default(false)
-    .describe("Take the client address from X-Forwarded-For (only behind a proxy you control)."),
+    .describe(
+      "Take the client address from the last X-Forwarded-For entry, the one your proxy appended (only behind a proxy you control).",
+    ),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", "silent"])
     .default("info")

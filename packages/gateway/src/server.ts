@@ -137,8 +137,15 @@ export function createYogaServer(services: Services): Yoga {
       ...(production ? [noIntrospection] : []),
       useReadinessCheck({
         endpoint: "/ready",
+        // A reason would go to anyone asking (driver text names hosts and users): log it instead.
         check: async () => {
-          await services.store.db.query("SELECT 1");
+          try {
+            await services.store.db.query("SELECT 1");
+            return true;
+          } catch (err) {
+            services.logger.warn("readiness check failed", { error: (err as Error).message });
+            return false;
+          }
         },
       }),
     ],
@@ -178,10 +185,12 @@ export async function listen(
   const serveConsole = createConsoleHandler(consoleDir());
   const server = createServer((req, res) => {
     const started = performance.now();
+    // The proxy appends the address it saw; everything left of it is whatever the client sent.
     const forwarded = config.PINGYI_TRUST_PROXY
-      ? String(req.headers["x-forwarded-for"] ?? "")
-          .split(",")[0]
-          ?.trim()
+      ? (String(req.headers["x-forwarded-for"] ?? "")
+          .split(",")
+          .at(-1)
+          ?.trim() ?? "")
       : "";
     const client = forwarded || req.socket.remoteAddress || "unknown";
     res.on("finish", () => {

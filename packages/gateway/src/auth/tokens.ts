@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createRemoteJWKSet, importSPKI, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
@@ -32,7 +32,8 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
   }
   if (config.PINGYI_JWT_PUBLIC_KEY) {
     const pem = config.PINGYI_JWT_PUBLIC_KEY;
-    const alg = pem.includes("BEGIN PUBLIC KEY") && /EC|MFkw/.test(pem) ? "ES256" : "RS256";
+    // Ask the key what it is: guessing from its base64 text mistook some RSA keys for EC ones.
+    const alg = createPublicKey(pem).asymmetricKeyType === "ec" ? "ES256" : "RS256";
     const key = await importSPKI(pem, alg);
     return { verify: (t) => verifyWith(t, key, { algorithms: [alg], ...claims }) };
   }
