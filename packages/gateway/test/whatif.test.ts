@@ -175,6 +175,18 @@ describe.each(backends)("%s", (backend) => {
       expect(saved.body.data.saveScenario.__typename).toBe("Scenario");
       const id = saved.body.data.saveScenario.id;
 
+      // Re-saving it under another cycle is refused: its patch was checked against 2018.
+      const moved = await t.gql(
+        `mutation($id: ID!, $p: JSON!) { saveScenario(input: { id: $id, cycleId: "2019", name: "2019 reform", patch: $p }) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        { id, p: { patch: reform.patch } },
+        { as: "analyst", subject: "ann" },
+      );
+      expect(moved.body.data.saveScenario).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "input.cycleId", message: `scenario ${id} belongs to cycle 2018` }],
+      });
+
       const ranking = await t.gql(
         `query($id: ID!) { ranking(cycleId: "2018", scenarioId: $id) { __typename ... on Ranking {
           scenarioId entries(first: 29) { edges { node { unitId rank total grade { id } } } } } } }`,

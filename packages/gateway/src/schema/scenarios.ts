@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
-import type { Scenario } from "../store/index.js";
+import { type Scenario, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { savedDocument } from "./scenario-runs.js";
 import { check } from "./validate.js";
@@ -85,6 +85,17 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SaveScenarioInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
       check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
+      if (input.id) {
+        // The patch is checked against the cycle the scenario belongs to, so it must be that one.
+        const existing = await ctx.store.scenarios.get(String(input.id), ctx.actor);
+        if (existing.cycleId !== String(input.cycleId))
+          throw new ValidationError([
+            {
+              path: "input.cycleId",
+              message: `scenario ${existing.id} belongs to cycle ${existing.cycleId}`,
+            },
+          ]);
+      }
       await checkAgainstCycle(ctx, String(input.cycleId), input.name, input.patch);
       if (input.id) {
         return ctx.store.scenarios.update(ctx.actor, String(input.id), {
