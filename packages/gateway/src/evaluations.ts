@@ -15,8 +15,9 @@ export interface Scored {
 
 /**
  * A per-process LRU of evaluations keyed by (cycle, scheme version, data revision). The data
- * revision is the newest audit-log id of the cycle: every store write appends one in the same
- * transaction, so another process's write changes the key and this cache is never stale.
+ * revision is the count and newest id of the cycle's audit records: every store write appends
+ * one in the same transaction, so another process's write changes the key and this cache is
+ * never stale (the count, because ids are drawn at insert and can commit out of order).
  */
 export class EvaluationCache {
   private readonly entries: Lru<Scored>;
@@ -36,11 +37,13 @@ export class EvaluationCache {
   }
 
   async get(cycleId: string): Promise<Scored> {
-    const [cycle, [last]] = await Promise.all([
+    const [cycle, revision] = await Promise.all([
       this.store.cycles.get(cycleId),
-      this.store.audit.list({ cycleId, limit: 1 }),
+      this.store.audit.revision(cycleId),
     ]);
-    const key = `${cycle.id}\u0000${cycle.schemeId}@${cycle.schemeVersion}\u0000${last?.id ?? 0}`;
+    // The dataset is read after the key, so it can only be newer than the key says: a later
+    // reader then computes another key and reloads; it can never be older.
+    const key = `${cycle.id}\u0000${cycle.schemeId}@${cycle.schemeVersion}\u0000${revision.count}:${revision.lastId}`;
     return this.entries.get(key, () => this.load(key, cycleId));
   }
 

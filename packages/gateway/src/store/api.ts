@@ -161,6 +161,8 @@ export interface ImportsApi {
 export interface AuditApi {
   /** Newest first. */
   list(filter?: AuditFilter): Promise<AuditRecord[]>;
+  /** Changes with every committed write to the cycle (count and newest id of its audit records). */
+  revision(cycleId: string): Promise<{ count: number; lastId: number }>;
 }
 
 export interface DatasetApi {

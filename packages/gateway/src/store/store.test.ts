@@ -397,6 +397,11 @@ describe.each(backends)("store on %s", (backend) => {
         after: { unit: "u1", category: "c", value: "2" },
       });
       expect(await count()).toBe(n0 + 2);
+      // The cycle's revision counts its audit records: it moves with every committed write.
+      const revision = await s.audit.revision(c);
+      expect(revision).toEqual({ count: n0 + 2, lastId: last!.id });
+      await s.records.setScore("auditor", c, { unit: "u1", category: "c", value: "3" });
+      expect((await s.audit.revision(c)).count).toBe(n0 + 3);
     });
 
     it("inner failures caught inside a transaction roll back only the inner part", async () => {
