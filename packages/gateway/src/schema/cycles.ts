@@ -1,6 +1,9 @@
+import { compileScheme, validateDataset } from "@pingyi/engine";
 import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import { Store } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
 import { check } from "./validate.js";
@@ -122,8 +125,14 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       // Refuse to freeze a year that cannot be scored: the published result would not exist.
-      await ctx.evaluations.get(String(args.cycleId));
-      const cycle = await ctx.store.cycles.finalise(ctx.actor, String(args.cycleId));
+      // Checked inside the freezing transaction, so no write can slip in between.
+      const cycleId = String(args.cycleId);
+      const cycle = await ctx.store.cycles.finalise(ctx.actor, cycleId, {
+        beforeFreeze: async (tx) => {
+          const { scheme, dataset } = await new Store(tx).loadEvaluation(cycleId);
+          engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
+        },
+      });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
       return cycle;
     },

@@ -9,6 +9,7 @@
  * - Missing things throw NotFoundError; bad input ValidationError; lost races ConflictError.
  * - Lists are returned in a deterministic order (documented per method).
  */
+import type { Db } from "./db.js";
 import type {
   AuditFilter,
   AuditRecord,
@@ -50,7 +51,11 @@ export interface CyclesApi {
   /** Points an open cycle at another scheme version. */
   setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle>;
   /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. */
-  finalise(actor: string, cycleId: string): Promise<Cycle>;
+  finalise(
+    actor: string,
+    cycleId: string,
+    options?: { beforeFreeze?: (tx: Db) => Promise<void> },
+  ): Promise<Cycle>;
 }
 
 export interface GroupsApi {

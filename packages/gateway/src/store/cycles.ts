@@ -129,12 +129,19 @@ export class Cycles implements CyclesApi {
     });
   }
 
-  async finalise(actor: string, cycleId: string): Promise<Cycle> {
-    return this.change(actor, cycleId, "finalise", (tx) =>
-      tx.query<CycleRow>(
+  async finalise(
+    actor: string,
+    cycleId: string,
+    options: { beforeFreeze?: (tx: Db) => Promise<void> } = {},
+  ): Promise<Cycle> {
+    return this.change(actor, cycleId, "finalise", async (tx) => {
+      // Runs under the cycle's row lock, which waits for every writer holding it FOR SHARE: what
+      // the check sees is exactly what is frozen.
+      await options.beforeFreeze?.(tx);
+      return tx.query<CycleRow>(
         `UPDATE cycles SET status = 'finalised', finalised_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [cycleId],
-      ),
-    );
+      );
+    });
   }
 }
