@@ -101,6 +101,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "invalid configuration:\n  PINGYI_JWT_SECRET (or PINGYI_JWT_PUBLIC_KEY / PINGYI_JWT_JWKS) is required in production",
     );
   }
+  // A shared identity provider signs tokens for many applications: in production, accept only
+  // tokens minted for this one.
+  if (
+    config.NODE_ENV === "production" &&
+    (config.PINGYI_JWT_PUBLIC_KEY || config.PINGYI_JWT_JWKS) &&
+    !config.PINGYI_JWT_AUDIENCE
+  ) {
+    throw new Error(
+      "invalid configuration:\n  PINGYI_JWT_AUDIENCE is required in production with PINGYI_JWT_PUBLIC_KEY or PINGYI_JWT_JWKS",
+    );
+  }
   return config;
 }
 
@@ -124,7 +135,7 @@ export function configDocs(): string {
     "|---|---|---|",
     ...rows,
     "",
-    "In production (`NODE_ENV=production`) a JWT key is required and the development admin token is never printed.",
+    "In production (`NODE_ENV=production`) a JWT key is required, `PINGYI_JWT_AUDIENCE` too when tokens come from a public key or a JWKS, and the development admin token is never printed.",
     "",
   ].join("\n");
 }

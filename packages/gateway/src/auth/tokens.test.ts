@@ -30,3 +30,20 @@ describe("createTokenVerifier with a public key", () => {
     });
   }
 });
+
+describe("production configuration", () => {
+  it("requires an audience when tokens come from a public key or a JWKS", () => {
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    expect(() => loadConfig({ NODE_ENV: "production", PINGYI_JWT_PUBLIC_KEY: pem })).toThrow(
+      /PINGYI_JWT_AUDIENCE/,
+    );
+    expect(() =>
+      loadConfig({ NODE_ENV: "production", PINGYI_JWT_JWKS: "https://id.example/jwks.json" }),
+    ).toThrow(/PINGYI_JWT_AUDIENCE/);
+    expect(
+      loadConfig({ NODE_ENV: "production", PINGYI_JWT_PUBLIC_KEY: pem, PINGYI_JWT_AUDIENCE: "pingyi" })
+        .PINGYI_JWT_AUDIENCE,
+    ).toBe("pingyi");
+  });
+});
