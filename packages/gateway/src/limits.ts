@@ -14,6 +14,8 @@ export const MAX_ALTERNATIVES = 4;
 
 export const cost = {
   scenario: (units: number) => units * 150,
+  /** A full evaluation with explanations: scheme compiled, every record read, traces built. */
+  evaluation: (units: number) => units * 400,
   leaveOneOut: (units: number, categories: number) => units * categories * 150,
   sweep: (groupSizes: Iterable<number>) => {
     let pairs = 0;

@@ -2,6 +2,7 @@ import { applyScenario, type Evaluation, evaluate } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
+import { cost, spend } from "../limits.js";
 import { NotFoundError, type Scenario } from "../store/index.js";
 
 /**
@@ -37,6 +38,13 @@ export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): 
   const revision = `${saved.id}@${saved.updatedAt.toISOString()}`;
   return ctx.baselines.evaluationUnder(scored, revision, () =>
     engineCall(() => {
+      // Only a cache miss computes, so only a miss spends from the request's budget.
+      spend(
+        ctx.work,
+        cost.evaluation(scored.dataset.units.length),
+        "scenarioId",
+        "this ranking under a scenario",
+      );
       const applied = applyScenario(scored.compiled.scheme, scored.dataset, savedDocument(saved));
       return evaluate(applied.compiled, applied.dataset);
     }),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { type JsonChange, jsonDiff } from "../json-diff.js";
+import { cost, spend } from "../limits.js";
 import type { SchemeSummary } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
@@ -157,6 +158,7 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), document: t.arg({ type: "JSON", required: true }) },
     resolve: async (_r, args, ctx): Promise<ImpactShape> => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+      spend(ctx.work, cost.evaluation(scored.dataset.units.length), "document", "this preview");
       const before = await ctx.baselines.get(scored);
       const after = engineCall(() => createBaseline(args.document, scored.dataset));
       const comparison = compareBaselines(before, after);
