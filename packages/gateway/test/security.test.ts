@@ -261,6 +261,21 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("groups", () => {
+    it("refuses to store a ranked flag that contradicts the cycle's scheme", async () => {
+      const r = await t.gql(
+        `mutation { upsertGroup(cycleId: "2019", input: { id: "law-enforcement", ranked: false }) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(r.body.data.upsertGroup.__typename).toBe("ValidationError");
+      expect(r.body.data.upsertGroup.issues[0].path).toBe("input.ranked");
+      const groups = await t.gql(`{ groups(cycleId: "2019") { id ranked } }`, {}, { as: "viewer" });
+      expect(groups.body.data.groups.find((g: any) => g.id === "law-enforcement").ranked).toBe(true);
+    });
+  });
+
   describe("finalising", () => {
     it("refuses to freeze a year that cannot be scored, and leaves it open", async () => {
       const [original] = await t.store.records.listScores("2019", { unit: "U01", category: "business" });

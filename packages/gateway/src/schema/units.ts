@@ -2,7 +2,7 @@ import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
-import { NotFoundError } from "../store/index.js";
+import { NotFoundError, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
@@ -171,11 +171,28 @@ builder.mutationFields((t) => ({
   }),
   upsertGroup: t.field({
     type: GroupRef,
+    description:
+      "Creates or renames a comparability group of a cycle. Whether it is ranked is the scheme's to say: a `ranked` that contradicts the cycle's scheme is refused.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
       check(groupShape, input, "input");
+      if (input.ranked != null) {
+        // Rankings follow the scheme's groups; a stored flag that disagreed would mislead.
+        const cycle = await ctx.store.cycles.get(String(cycleId));
+        const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
+        const declared = (scheme.document as { groups?: { id: string; ranked?: boolean }[] }).groups?.find(
+          (g) => g.id === String(input.id),
+        );
+        if (declared && (declared.ranked ?? true) !== input.ranked)
+          throw new ValidationError([
+            {
+              path: "input.ranked",
+              message: `scheme ${cycle.schemeId} v${cycle.schemeVersion} decides whether group ${declared.id} is ranked (${declared.ranked ?? true}); publish a new scheme version to change it`,
+            },
+          ]);
+      }
       const group = await ctx.store.groups.upsert(ctx.actor, String(cycleId), {
         id: String(input.id),
         name: input.name ?? undefined,
