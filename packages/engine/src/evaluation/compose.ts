@@ -8,8 +8,8 @@ import {
 import { type EligibilityReason, vetoesByUnit } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
-import { competitionRanking, type RankEntry } from "../ranking/competition-ranking.js";
-import { assignGrades, type GradeAward } from "../ranking/grades.js";
+import type { GradeAward } from "../ranking/grades.js";
+import { rankAndGrade } from "../ranking/rank-and-grade.js";
 import {
   add,
   cmp,
@@ -320,73 +320,4 @@ function unitDepths(units: readonly Unit[]): Map<string, number> {
     depth.set(u.id, d);
   }
   return depth;
-}
-
-/** Ranks within ranked groups, flags the last-ranked, then grades. Mutates the units given. */
-function rankAndGrade(
-  compiled: CompiledScheme,
-  units: ExactUnit[],
-  note: (trace: TraceStep[], step: string, text: () => string) => void,
-): void {
-  const { scheme } = compiled;
-  const entries = new Map<string, RankEntry>();
-  for (const u of units) {
-    if (u.total === null) continue;
-    const tieKeys = scheme.ranking.tieBreakers.map(
-      (t) => u.categories.find((c) => c.category === t.category)?.points ?? ZERO,
-    );
-    entries.set(u.unit.id, { unit: u.unit.id, total: u.total, tieKeys, forcedLast: u.forcedLast });
-  }
-  const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
-  const byId = new Map(units.map((u) => [u.unit.id, u]));
-  const membersOf = new Map<string, ExactUnit[]>();
-  for (const u of units) {
-    if (!entries.has(u.unit.id)) continue;
-    const list = membersOf.get(u.unit.group);
-    if (list) list.push(u);
-    else membersOf.set(u.unit.group, [u]);
-  }
-  for (const group of scheme.groups) {
-    if (!group.ranked) continue;
-    const members = membersOf.get(group.id) ?? [];
-    const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
-    const last = ranking[ranking.length - 1]?.rank;
-    for (const { entry, rank } of ranking) {
-      const u = byId.get(entry.unit)!;
-      u.rank = rank;
-      u.rankedInGroup = ranking.length;
-      note(
-        u.trace,
-        "rank",
-        () =>
-          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`,
-      );
-      if (scheme.ranking.lastLosesAward && ranking.length > 1 && rank === last) {
-        u.reasons.push({
-          kind: "last-ranked",
-          excellence: false,
-          award: true,
-          text: `last in group ${group.id} (rank ${rank} of ${ranking.length})`,
-        });
-        u.eligibleForAward = false;
-      }
-    }
-  }
-  const grades = assignGrades(
-    scheme.grades,
-    units
-      .filter((u) => entries.has(u.unit.id))
-      .map((u) => ({
-        entry: entries.get(u.unit.id)!,
-        group: u.unit.group,
-        ranked: ranked.get(u.unit.group) ?? false,
-        eligibleForExcellence: u.eligibleForExcellence,
-      })),
-  );
-  for (const u of units) {
-    const g = grades.get(u.unit.id);
-    if (!g) continue;
-    u.grade = g;
-    note(u.trace, "grade", () => g.reason);
-  }
 }
