@@ -45,6 +45,94 @@ export const toInput = (r: { unit_id: string; name: string; value: string }): Fo
   value: r.value,
 });
 
+type UnitValueRow = { unit_id: string; value: string } & Record<string, string>;
+
+/**
+ * Direct scores and formula inputs are the same kind of record: one decimal per (unit, key)
+ * in a cycle, written and deleted with an audit record. One description of each table lets
+ * one pair of functions serve both. Table and column names are constants, never input.
+ */
+interface UnitValueTable<T> {
+  table: "direct_scores" | "formula_inputs";
+  key: "category" | "name";
+  entity: "score" | "input";
+  select: string;
+  read: (row: UnitValueRow) => T;
+  /** Extra assignment on update: a hand-edited score no longer belongs to the import that loaded it. */
+  onUpdate: string;
+}
+
+const SCORES: UnitValueTable<DirectScore> = {
+  table: "direct_scores",
+  key: "category",
+  entity: "score",
+  select: SCORE_SQL,
+  read: (r) => toScore(r as { unit_id: string; category: string; value: string }),
+  onUpdate: ", import_id = NULL",
+};
+
+const INPUTS: UnitValueTable<FormulaInput> = {
+  table: "formula_inputs",
+  key: "name",
+  entity: "input",
+  select: INPUT_SQL,
+  read: (r) => toInput(r as { unit_id: string; name: string; value: string }),
+  onUpdate: "",
+};
+
+async function putUnitValue<T>(
+  tx: Db,
+  spec: UnitValueTable<T>,
+  change: { actor: string; cycleId: string; unit: string; key: string; value: string },
+): Promise<T> {
+  const { actor, cycleId, unit, key, value } = change;
+  const before = (
+    await tx.query<UnitValueRow>(
+      `${spec.select} WHERE cycle_id = $1 AND unit_id = $2 AND ${spec.key} = $3 FOR UPDATE`,
+      [cycleId, unit, key],
+    )
+  ).map(spec.read)[0];
+  const rows = await tx.query<UnitValueRow>(
+    `INSERT INTO ${spec.table} (cycle_id, unit_id, ${spec.key}, value) VALUES ($1, $2, $3, $4::numeric)
+     ON CONFLICT (cycle_id, unit_id, ${spec.key}) DO UPDATE SET value = EXCLUDED.value${spec.onUpdate}
+     RETURNING unit_id, ${spec.key}, value::text AS value`,
+    [cycleId, unit, key, value],
+  );
+  const after = spec.read(rows[0]!);
+  await writeAudit(tx, {
+    actor,
+    action: before ? "update" : "create",
+    entity: spec.entity,
+    entityId: `${unit}/${key}`,
+    cycleId,
+    before,
+    after,
+  });
+  return after;
+}
+
+async function deleteUnitValue<T>(
+  tx: Db,
+  spec: UnitValueTable<T>,
+  change: { actor: string; cycleId: string; unit: string; key: string },
+): Promise<void> {
+  const { actor, cycleId, unit, key } = change;
+  const rows = await tx.query<UnitValueRow>(
+    `DELETE FROM ${spec.table} WHERE cycle_id = $1 AND unit_id = $2 AND ${spec.key} = $3
+     RETURNING unit_id, ${spec.key}, value::text AS value`,
+    [cycleId, unit, key],
+  );
+  if (!rows[0]) throw new NotFoundError(spec.entity, `${unit}/${key}`);
+  await writeAudit(tx, {
+    actor,
+    action: "delete",
+    entity: spec.entity,
+    entityId: `${unit}/${key}`,
+    cycleId,
+    before: spec.read(rows[0]),
+  });
+}
+
 interface BallotRow {
   category: string;
   voter: string;
@@ -172,49 +260,14 @@ export class Records implements RecordsApi {
     const value = decimalText(score.value, "value");
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, score.unit);
-      const before = (
-        await tx.query<{ unit_id: string; category: string; value: string }>(
-          `${SCORE_SQL} WHERE cycle_id = $1 AND unit_id = $2 AND category = $3 FOR UPDATE`,
-          [cycleId, score.unit, score.category],
-        )
-      ).map(toScore)[0];
-      const rows = await tx.query<{ unit_id: string; category: string; value: string }>(
-        `INSERT INTO direct_scores (cycle_id, unit_id, category, value) VALUES ($1, $2, $3, $4::numeric)
-         ON CONFLICT (cycle_id, unit_id, category) DO UPDATE SET value = EXCLUDED.value, import_id = NULL
-         RETURNING unit_id, category, value::text AS value`,
-        [cycleId, score.unit, score.category, value],
-      );
-      const after = toScore(rows[0]!);
-      await writeAudit(tx, {
-        actor,
-        action: before ? "update" : "create",
-        entity: "score",
-        entityId: `${score.unit}/${score.category}`,
-        cycleId,
-        before,
-        after,
-      });
-      return after;
+      return putUnitValue(tx, SCORES, { actor, cycleId, unit: score.unit, key: score.category, value });
     });
   }
 
   async deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void> {
-    return this.write(actor, cycleId, async (tx) => {
-      const rows = await tx.query<{ unit_id: string; category: string; value: string }>(
-        `DELETE FROM direct_scores WHERE cycle_id = $1 AND unit_id = $2 AND category = $3
-         RETURNING unit_id, category, value::text AS value`,
-        [cycleId, unit, category],
-      );
-      if (!rows[0]) throw new NotFoundError("score", `${unit}/${category}`);
-      await writeAudit(tx, {
-        actor,
-        action: "delete",
-        entity: "score",
-        entityId: `${unit}/${category}`,
-        cycleId,
-        before: toScore(rows[0]),
-      });
-    });
+    return this.write(actor, cycleId, (tx) =>
+      deleteUnitValue(tx, SCORES, { actor, cycleId, unit, key: category }),
+    );
   }
 
   // Formula inputs -----------------------------------------------------------------------------
@@ -238,49 +291,14 @@ export class Records implements RecordsApi {
     const value = decimalText(input.value, "value");
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, input.unit);
-      const before = (
-        await tx.query<{ unit_id: string; name: string; value: string }>(
-          `${INPUT_SQL} WHERE cycle_id = $1 AND unit_id = $2 AND name = $3 FOR UPDATE`,
-          [cycleId, input.unit, input.name],
-        )
-      ).map(toInput)[0];
-      const rows = await tx.query<{ unit_id: string; name: string; value: string }>(
-        `INSERT INTO formula_inputs (cycle_id, unit_id, name, value) VALUES ($1, $2, $3, $4::numeric)
-         ON CONFLICT (cycle_id, unit_id, name) DO UPDATE SET value = EXCLUDED.value
-         RETURNING unit_id, name, value::text AS value`,
-        [cycleId, input.unit, input.name, value],
-      );
-      const after = toInput(rows[0]!);
-      await writeAudit(tx, {
-        actor,
-        action: before ? "update" : "create",
-        entity: "input",
-        entityId: `${input.unit}/${input.name}`,
-        cycleId,
-        before,
-        after,
-      });
-      return after;
+      return putUnitValue(tx, INPUTS, { actor, cycleId, unit: input.unit, key: input.name, value });
     });
   }
 
   async deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void> {
-    return this.write(actor, cycleId, async (tx) => {
-      const rows = await tx.query<{ unit_id: string; name: string; value: string }>(
-        `DELETE FROM formula_inputs WHERE cycle_id = $1 AND unit_id = $2 AND name = $3
-         RETURNING unit_id, name, value::text AS value`,
-        [cycleId, unit, name],
-      );
-      if (!rows[0]) throw new NotFoundError("input", `${unit}/${name}`);
-      await writeAudit(tx, {
-        actor,
-        action: "delete",
-        entity: "input",
-        entityId: `${unit}/${name}`,
-        cycleId,
-        before: toInput(rows[0]),
-      });
-    });
+    return this.write(actor, cycleId, (tx) =>
+      deleteUnitValue(tx, INPUTS, { actor, cycleId, unit, key: name }),
+    );
   }
 
   // Ballots ------------------------------------------------------------------------------------
