@@ -1,26 +1,24 @@
 import type { DecimalValue } from "../dataset/dataset.js";
-import { add, cmp, div, parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
-
-const TWO: Rational = { n: 2n, d: 1n };
-
+import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
-import { crossings, linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
+import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
+import { addCrossings, Crossings } from "./sweep-crossings.js";
+import { SweepBounds } from "./sweep-events.js";
 
-/** A swept value with its double (which only steers; the exact value decides). */
-export interface SweepPoint {
-  x: Rational;
-  xf: number;
-}
-
-/** Where members cross: each member involved once. */
-export interface SweepEvent extends SweepPoint {
-  units: number[];
+/** What a group sweep reads about every unit of the evaluation, by unit index. */
+export interface SweepUnits {
+  totals: (PiecewiseLinear | null)[];
+  tieKeys: (PiecewiseLinear | null)[][];
+  forced: boolean[];
+  /** False when a veto withdraws the unit's excellence eligibility. */
+  excellence: boolean[];
+  ids: string[];
 }
 
 /**
  * One ranked group's order, ranks and grades, kept current as the swept points move.
  * Members are addressed by their index in the group (0..n−1) and kept in typed arrays:
- * a province sweep processes hundreds of thousands of crossings.
+ * a province sweep processes ~10^5 crossings, so a step allocates nothing.
  */
 export class GroupSweep {
   readonly order: Int32Array;
@@ -28,43 +26,71 @@ export class GroupSweep {
   readonly rank: Int32Array;
   /** Index of the grade rule, rules.length for the fallback, −1 for none. */
   readonly grade: Int16Array;
+  /** Members whose rank or grade may have changed in the last step: the first `changedCount`. */
+  readonly changed: Int32Array;
+  changedCount = 0;
+  private readonly n: number;
   private readonly above: Uint8Array;
   private readonly totals: PiecewiseLinear[];
+  private readonly keys: (PiecewiseLinear | null)[][];
+  private readonly forced: Uint8Array;
+  private readonly eligible: Uint8Array;
+  /** Each member's place in id order: the last tie-breaker, compared as integers. */
+  private readonly idOrder: Int32Array;
   private readonly R: number;
+  private readonly thresholds: (Rational | null)[];
+  private readonly thresholdF: Float64Array;
+  private readonly quota: Uint8Array;
+  private readonly needsExcellence: Uint8Array;
+  /** No quota rule comes after this rule index (−1: no quota rules). */
+  private readonly lastQuota: number;
+  private readonly limits: number[];
+  /** Position of the last unit admitted by each quota rule at the last regrade. */
+  private readonly boundary: Int32Array;
+  private boundaries = 0;
   /** The point the order is for: exact on demand (most comparisons are settled in doubles). */
   private atExact: Rational | null = ZERO;
-  private atLo: Rational = ZERO;
-  private atHi: Rational = ZERO;
+  /** With atExact null: the order is for the midpoint of this bound and the next. */
+  private atBound = 0;
   private atf = 0;
-  private readonly thresholdF: number[];
-  /** Position of the last unit admitted by each quota rule at the last regrade. */
-  private boundary: number[] = [];
-  /** Scratch for regrade, and each rule's quota over this group: both fixed for the sweep. */
+  private bounds: SweepBounds | null = null;
+  /** Scratch for a step. */
   private readonly oldGrade: Int16Array;
-  private readonly limits: number[];
+  private readonly slots: Int32Array;
+  private readonly moving: number[] = [];
 
   constructor(
-    private readonly list: number[],
-    private readonly fns: { totals: (PiecewiseLinear | null)[]; tieKeys: (PiecewiseLinear | null)[][] },
-    private readonly forced: boolean[],
-    private readonly excellence: boolean[],
-    private readonly thresholds: (Rational | null)[],
+    list: readonly number[],
+    units: SweepUnits,
     private readonly scheme: Scheme,
-    private readonly ids: string[],
   ) {
     const n = list.length;
+    const rules = scheme.grades.rules;
+    const thresholds = rules.map((r) => (r.minTotal === undefined ? null : parseDecimal(r.minTotal)));
+    this.n = n;
     this.order = new Int32Array(n);
     this.position = new Int32Array(n);
     this.rank = new Int32Array(n);
     this.grade = new Int16Array(n);
+    this.changed = new Int32Array(3 * n);
     this.R = thresholds.length;
     this.above = new Uint8Array(n * Math.max(1, this.R));
-    this.totals = list.map((i) => fns.totals[i]!);
-    this.thresholdF = thresholds.map((m) => (m === null ? 0 : toNumber(m)));
-    this.oldGrade = new Int16Array(n);
-    this.limits = scheme.grades.rules.map(({ quota }) =>
+    this.totals = list.map((i) => units.totals[i]!);
+    this.keys = list.map((i) => units.tieKeys[i]!);
+    this.forced = Uint8Array.from(list, (i) => (units.forced[i] ? 1 : 0));
+    this.eligible = Uint8Array.from(list, (i) => (units.excellence[i] ? 1 : 0));
+    this.idOrder = idOrder(list.map((i) => units.ids[i]!));
+    this.thresholds = thresholds;
+    this.thresholdF = Float64Array.from(thresholds, (m) => (m === null ? 0 : toNumber(m)));
+    this.quota = Uint8Array.from(rules, (r) => (r.quota ? 1 : 0));
+    this.needsExcellence = Uint8Array.from(rules, (r) => (r.requiresExcellenceEligibility ? 1 : 0));
+    this.lastQuota = this.quota.lastIndexOf(1);
+    this.limits = rules.map(({ quota }) =>
       !quota ? Infinity : quota.count !== undefined ? quota.count : percentOf(quota.percent ?? 0, n),
     );
+    this.boundary = new Int32Array(rules.length);
+    this.oldGrade = new Int16Array(n);
+    this.slots = new Int32Array(n);
   }
 
   gradeId(g: number): string | null {
@@ -73,198 +99,201 @@ export class GroupSweep {
   }
 
   /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
-  events(from: Rational, to: Rational): SweepEvent[] {
-    const xs: Rational[] = [];
-    const xf: number[] = [];
-    const us: number[] = [];
-    const vs: number[] = [];
-    const note = (x: Rational, u: number, v: number) => {
-      xs.push(x);
-      const f = Number(x.n) / Number(x.d);
-      // Equal roots are equal in lowest terms, so they get the same double either way.
-      xf.push(Number.isFinite(f) ? f : toNumber(x));
-      us.push(u);
-      vs.push(v);
-    };
-    const L = this.list;
+  events(from: Rational, to: Rational): SweepBounds {
+    const out = new Crossings();
     const T = this.totals;
-    const keys = this.fns.tieKeys;
     const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
-    for (let a = 0; a < L.length; a++) {
+    for (let a = 0; a < this.n; a++) {
       const fu = T[a]!;
-      const ku = keys[L[a]!]!;
-      for (let b = a + 1; b < L.length; b++) {
-        if (this.forced[L[a]!] !== this.forced[L[b]!]) continue;
+      const ku = this.keys[a]!;
+      for (let b = a + 1; b < this.n; b++) {
+        if (this.forced[a] !== this.forced[b]) continue;
         const fv = T[b]!;
-        for (const x of crossings(fu, fv)) note(x, a, b);
+        out.between(a, b);
+        addCrossings(fu, fv, out);
         if (ku.length > 0 && sameSomewhere(fu, fv)) {
-          const kv = keys[L[b]!]!;
+          const kv = this.keys[b]!;
           for (let t = 0; t < ku.length; t++) {
             const p = ku[t];
             const q = kv[t];
-            if (p && q) for (const x of crossings(p, q)) note(x, a, b);
+            if (p && q) addCrossings(p, q, out);
           }
         }
       }
-      for (const m of limits) if (m) for (const x of crossings(fu, m)) note(x, a, -1);
+      out.between(a, -1);
+      for (const m of limits) if (m) addCrossings(fu, m, out);
     }
-    // Doubles order the crossings; fractions decide whenever two are too close to tell apart.
-    const order = xs.map((_, i) => i);
-    order.sort((p, q) => {
-      const d = xf[p]! - xf[q]!;
-      return Math.abs(d) > 1e-12 * (1 + Math.abs(xf[p]!)) ? d : cmp(xs[p]!, xs[q]!);
-    });
-    const out: SweepEvent[] = [];
-    for (const i of order) {
-      const last = out[out.length - 1];
-      const same =
-        last !== undefined &&
-        Math.abs(last.xf - xf[i]!) <= 1e-12 * (1 + Math.abs(xf[i]!)) &&
-        cmp(last.x, xs[i]!) === 0;
-      const e = same ? last : { x: xs[i]!, xf: xf[i]!, units: [] };
-      if (!same) out.push(e);
-      e.units.push(us[i]!);
-      if (vs[i]! >= 0) e.units.push(vs[i]!);
-    }
-    for (const e of out) if (e.units.length > 2) e.units = [...new Set(e.units)];
-    return out;
+    this.bounds = new SweepBounds(out, from, to, this.n);
+    return this.bounds;
   }
 
+  /** Full recomputation at x. */
+  reset(x: Rational): void {
+    this.atExact = x;
+    this.atf = toNumber(x);
+    const sorted = Array.from({ length: this.n }, (_, l) => l).sort((a, b) => this.byStanding(a, b));
+    for (let p = 0; p < this.n; p++) {
+      this.order[p] = sorted[p]!;
+      this.position[sorted[p]!] = p;
+    }
+    this.rank.fill(0);
+    this.changedCount = 0;
+    this.reRank(0, this.n - 1);
+    for (let l = 0; l < this.n; l++) this.setAbove(l);
+    this.regrade();
+  }
+
+  /**
+   * After the event at bound b: re-sorts only the members that cross there, in the positions
+   * they hold, and fills `changed` with members whose rank or grade may have changed.
+   */
+  advance(b: number): void {
+    const bounds = this.bounds!;
+    this.atExact = null;
+    this.atBound = b;
+    this.atf = (bounds.xf[b]! + bounds.xf[b + 1]!) / 2;
+    const first = bounds.start[b - 1]!;
+    const k = bounds.start[b]! - first;
+    const slots = this.slots;
+    for (let i = 0; i < k; i++) slots[i] = this.position[bounds.members[first + i]!]!;
+    if (k === 2) {
+      const u = bounds.members[first]!;
+      const v = bounds.members[first + 1]!;
+      const lo = Math.min(slots[0]!, slots[1]!);
+      const hi = Math.max(slots[0]!, slots[1]!);
+      const uFirst = this.byStanding(u, v) <= 0;
+      this.place(uFirst ? u : v, lo);
+      this.place(uFirst ? v : u, hi);
+    } else {
+      slots.subarray(0, k).sort();
+      const moving = this.moving;
+      moving.length = 0;
+      for (let i = 0; i < k; i++) moving.push(bounds.members[first + i]!);
+      moving.sort((x, y) => this.byStanding(x, y));
+      for (let i = 0; i < k; i++) this.place(moving[i]!, slots[i]!);
+    }
+    this.changedCount = 0;
+    for (let i = 0; i < k; i++) this.changed[this.changedCount++] = bounds.members[first + i]!;
+    let lo = this.n;
+    let hi = -1;
+    for (let i = 0; i < k; i++) {
+      const p = this.position[bounds.members[first + i]!]!;
+      if (p < lo) lo = p;
+      if (p > hi) hi = p;
+    }
+    this.reRank(lo, hi);
+    let crossedRule = this.R;
+    for (let i = 0; i < k; i++)
+      crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
+    // Grades move only when a threshold is crossed, a quota's boundary lies among the
+    // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
+    if (this.quotaTouched(lo, hi)) this.regrade();
+    else if (crossedRule < this.R) {
+      // Past the last quota rule, a grade depends on the unit's own side of each threshold only.
+      if (crossedRule > this.lastQuota)
+        for (let i = 0; i < k; i++) this.regradeOne(bounds.members[first + i]!);
+      else this.regrade();
+    }
+  }
+
+  private place(l: number, p: number): void {
+    this.order[p] = l;
+    this.position[l] = p;
+  }
+
+  private quotaTouched(lo: number, hi: number): boolean {
+    for (let r = 0; r < this.boundaries; r++) {
+      const b = this.boundary[r]!;
+      if (b >= lo - 1 && b <= hi) return true;
+    }
+    const end = Math.min(hi + 1, this.n - 1);
+    for (let p = Math.max(lo, 1); p <= end; p++)
+      if (this.rank[this.order[p]!] === this.rank[this.order[p - 1]!]) return true;
+    return false;
+  }
+
+  /** Sign of b's standing minus a's at the current point: negative when a ranks ahead. */
   private compare(a: number, b: number): number {
-    const fa = this.forced[this.list[a]!];
-    if (fa !== this.forced[this.list[b]!]) return fa ? 1 : -1;
-    const va = valueAtF(this.totals[a]!, this.atf);
-    const vb = valueAtF(this.totals[b]!, this.atf);
+    const fa = this.forced[a];
+    if (fa !== this.forced[b]) return fa ? 1 : -1;
+    const ta = this.totals[a]!;
+    const tb = this.totals[b]!;
+    const va = valueAtF(ta, this.atf);
+    const vb = valueAtF(tb, this.atf);
     const tol = 1e-9 * (1 + Math.abs(va));
     if (vb - va > tol) return 1;
     if (va - vb > tol) return -1;
-    const c = cmp(valueAt(this.totals[b]!, this.at), valueAt(this.totals[a]!, this.at));
+    const at = this.at();
+    const c = signOfDifference(tb, ta, at);
     if (c !== 0) return c;
-    const ka = this.fns.tieKeys[this.list[a]!]!;
-    const kb = this.fns.tieKeys[this.list[b]!]!;
+    const ka = this.keys[a]!;
+    const kb = this.keys[b]!;
     for (let t = 0; t < ka.length; t++) {
       const x = ka[t];
       const y = kb[t];
       if (!x || !y) continue;
-      const d = cmp(valueAt(y, this.at), valueAt(x, this.at));
+      const d = signOfDifference(y, x, at);
       if (d !== 0) return d;
     }
     return 0;
   }
 
-  private byStanding = (a: number, b: number): number =>
-    this.compare(a, b) || (this.ids[this.list[a]!]! < this.ids[this.list[b]!]! ? -1 : 1);
-
-  private moveTo(x: Rational): void {
-    this.atExact = x;
-    this.atf = toNumber(x);
+  private byStanding(a: number, b: number): number {
+    return this.compare(a, b) || (this.idOrder[a]! < this.idOrder[b]! ? -1 : 1);
   }
 
-  /** Moves to the midpoint of (lo, hi) without computing it in fractions until needed. */
-  private moveBetween(lo: SweepPoint, hi: SweepPoint): void {
-    this.atExact = null;
-    this.atLo = lo.x;
-    this.atHi = hi.x;
-    this.atf = (lo.xf + hi.xf) / 2;
-  }
-
-  private get at(): Rational {
-    this.atExact ??= div(add(this.atLo, this.atHi), TWO);
+  /** The exact point; between events, the midpoint, made only when doubles cannot decide. */
+  private at(): Rational {
+    this.atExact ??= this.bounds!.mid(this.atBound);
     return this.atExact;
   }
 
-  /** Updates a member's side of each grade threshold; true when any changed. */
-  private setAbove(l: number): boolean {
-    let changed = false;
+  /** Updates a member's side of each grade threshold; returns the first rule whose side changed (R if none). */
+  private setAbove(l: number): number {
+    let first = this.R;
+    const total = this.totals[l]!;
+    const value = valueAtF(total, this.atf);
     for (let r = 0; r < this.R; r++) {
       const m = this.thresholds[r]!;
-      const f = m === null ? 0 : valueAtF(this.totals[l]!, this.atf) - this.thresholdF[r]!;
-      const v =
-        m === null ||
-        f > 1e-9 * (1 + Math.abs(f)) ||
-        (f > -1e-9 * (1 + Math.abs(f)) && cmp(valueAt(this.totals[l]!, this.at), m) >= 0)
-          ? 1
-          : 0;
-      if (this.above[l * this.R + r] !== v) changed = true;
+      let v = 1;
+      if (m !== null) {
+        const f = value - this.thresholdF[r]!;
+        const tol = 1e-9 * (1 + Math.abs(f));
+        v = f > tol || (f > -tol && signAtPoint(total, m, this.at()) >= 0) ? 1 : 0;
+      }
+      if (this.above[l * this.R + r] !== v && first === this.R) first = r;
       this.above[l * this.R + r] = v;
     }
-    return changed;
+    return first;
   }
 
-  /** Full recomputation at x. */
-  reset(x: Rational): void {
-    this.moveTo(x);
-    const sorted = Array.from({ length: this.list.length }, (_, l) => l).sort(this.byStanding);
-    sorted.forEach((l, p) => {
-      this.order[p] = l;
-      this.position[l] = p;
-    });
-    this.rank.fill(0);
-    this.reRank(0, this.list.length - 1, []);
-    for (let l = 0; l < this.list.length; l++) this.setAbove(l);
-    this.regrade([]);
-  }
-
-  /** After an event at which `involved` crossed: re-sort only them, in the positions they hold. Returns members whose rank or grade may have changed. */
-  advance(involved: number[], from: SweepPoint, to: SweepPoint): number[] {
-    this.moveBetween(from, to);
-    const positions = new Int32Array(involved.length);
-    for (let k = 0; k < involved.length; k++) positions[k] = this.position[involved[k]!]!;
-    positions.sort();
-    const sorted = involved.length === 2 ? this.pair(involved) : [...involved].sort(this.byStanding);
-    for (let k = 0; k < positions.length; k++) {
-      this.order[positions[k]!] = sorted[k]!;
-      this.position[sorted[k]!] = positions[k]!;
-    }
-    const changed = [...involved];
-    const lo = positions[0]!;
-    const hi = positions[positions.length - 1]!;
-    this.reRank(lo, hi, changed);
-    let thresholdCrossed = false;
-    for (const l of involved) thresholdCrossed = this.setAbove(l) || thresholdCrossed;
-    // Grades move only when a threshold is crossed, a quota's boundary lies among the
-    // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
-    const tie = (p: number) => p > 0 && this.rank[this.order[p]!] === this.rank[this.order[p - 1]!];
-    let needed = thresholdCrossed || this.boundary.some((b) => b >= lo - 1 && b <= hi);
-    for (let p = lo; !needed && p <= Math.min(hi + 1, this.order.length - 1); p++) needed = tie(p);
-    if (needed) this.regrade(changed);
-    return changed;
-  }
-
-  /** Two units (the usual crossing) ordered without a sort. */
-  private pair(two: number[]): number[] {
-    const [a, b] = two as [number, number];
-    return this.byStanding(a, b) <= 0 ? two : [b, a];
-  }
-
-  private reRank(lo: number, hi: number, changed: number[]): void {
-    for (let p = lo; p < this.order.length; p++) {
+  private reRank(lo: number, hi: number): void {
+    for (let p = lo; p < this.n; p++) {
       const u = this.order[p]!;
       const prev = p > 0 ? this.order[p - 1]! : -1;
       const r = prev >= 0 && this.compare(prev, u) === 0 ? this.rank[prev]! : p + 1;
       const unchanged = this.rank[u] === r;
       this.rank[u] = r;
-      if (!unchanged) changed.push(u);
+      if (!unchanged) this.changed[this.changedCount++] = u;
       if (p > hi && unchanged) break;
     }
   }
 
   /** The pipeline's grade rules over the current order (quotas within the group). */
-  private regrade(changed: number[]): void {
-    const n = this.order.length;
+  private regrade(): void {
+    const n = this.n;
     const old = this.oldGrade;
     old.set(this.grade);
     this.grade.fill(-1);
-    this.boundary = [];
-    this.scheme.grades.rules.forEach((rule, ri) => {
-      const quota = rule.quota;
+    this.boundaries = 0;
+    for (let ri = 0; ri < this.R; ri++) {
       const limit = this.limits[ri]!;
       let taken = 0;
       let prev = -1;
       for (let p = 0; p < n; p++) {
         const u = this.order[p]!;
         if (this.grade[u] !== -1) continue;
-        if (rule.requiresExcellenceEligibility && !this.excellence[this.list[u]!]) continue;
+        if (this.needsExcellence[ri] && !this.eligible[u]) continue;
         if (!this.above[u * this.R + ri]) continue;
         const tied = prev >= 0 && this.grade[prev] === ri && this.rank[prev] === this.rank[u];
         if (taken >= limit && !tied) break;
@@ -272,11 +301,26 @@ export class GroupSweep {
         this.grade[u] = ri;
         prev = u;
       }
-      if (quota) this.boundary.push(prev >= 0 ? this.position[prev]! : -1);
-    });
+      if (this.quota[ri]) this.boundary[this.boundaries++] = prev >= 0 ? this.position[prev]! : -1;
+    }
     if (this.scheme.grades.fallback)
       for (let u = 0; u < n; u++) if (this.grade[u] === -1) this.grade[u] = this.R;
-    for (let u = 0; u < n; u++) if (old[u] !== this.grade[u]) changed.push(u);
+    for (let u = 0; u < n; u++) if (old[u] !== this.grade[u]) this.changed[this.changedCount++] = u;
+  }
+
+  /** One member's grade when no quota rule can have changed: its quota grade, or the first threshold it meets. */
+  private regradeOne(l: number): void {
+    const old = this.grade[l]!;
+    if (old >= 0 && old < this.R && this.quota[old]) return;
+    let g = this.scheme.grades.fallback ? this.R : -1;
+    for (let r = 0; r < this.R; r++) {
+      if (this.quota[r] || (this.needsExcellence[r] && !this.eligible[l])) continue;
+      if (this.above[l * this.R + r]) {
+        g = r;
+        break;
+      }
+    }
+    this.grade[l] = g;
   }
 }
 
@@ -288,6 +332,15 @@ function valueAtF(f: PiecewiseLinear, x: number): number {
   return p.af + p.bf * x;
 }
 
+function idOrder(ids: string[]): Int32Array {
+  const sorted = ids.map((_, l) => l).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const out = new Int32Array(ids.length);
+  sorted.forEach((l, k) => {
+    out[l] = k;
+  });
+  return out;
+}
+
 function percentOf(percent: DecimalValue, population: number): number {
   const p = parseDecimal(percent);
   return Number((p.n * BigInt(population)) / (p.d * 100n));
@@ -296,6 +349,12 @@ function percentOf(percent: DecimalValue, population: number): number {
 function sameSomewhere(f: PiecewiseLinear, g: PiecewiseLinear): boolean {
   for (const p of f.pieces)
     for (const q of g.pieces)
-      if (p.af === q.af && p.bf === q.bf && cmp(p.a, q.a) === 0 && cmp(p.b, q.b) === 0) return true;
+      if (
+        p.af === q.af &&
+        p.bf === q.bf &&
+        p.a.n * q.a.d === q.a.n * p.a.d &&
+        p.b.n * q.b.d === q.b.n * p.b.d
+      )
+        return true;
   return false;
 }

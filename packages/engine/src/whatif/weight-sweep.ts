@@ -1,8 +1,8 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
-import { add, cmp, div, parseDecimal, type Rational, toExactString, toNumber, ZERO } from "../rational.js";
+import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
-import { GroupSweep, type SweepPoint } from "./group-sweep.js";
+import { GroupSweep } from "./group-sweep.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
@@ -84,9 +84,6 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const excellence = dataset.units.map(
     (u) => !(baseline.adjustments.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence),
   );
-  const thresholds = scheme.grades.rules.map((r) =>
-    r.minTotal === undefined ? null : parseDecimal(r.minTotal),
-  );
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
   const units: UnitSweep[] = dataset.units.map((u) => ({
     unit: u.id,
@@ -97,7 +94,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     nominal: null,
     stability: null,
   }));
-  const ids = dataset.units.map((u) => u.id);
+  const sweepUnits = { ...fns, forced, excellence, ids: dataset.units.map((u) => u.id) };
 
   const members = new Map<string, number[]>();
   dataset.units.forEach((u, i) => {
@@ -107,26 +104,12 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const toText = toExactString(to);
   const inRange = cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0;
   for (const list of members.values()) {
-    const g = new GroupSweep(list, fns, forced, excellence, thresholds, scheme, ids);
-    const events = g.events(from, to);
-    const points: SweepPoint[] = [{ x: from, xf: toNumber(from) }, ...events, { x: to, xf: toNumber(to) }];
-    const bounds = points.map((p) => p.x);
-    // Texts are made once per event: bigint-to-string is the costliest step of a large sweep.
-    const texts: (string | null)[] = bounds.map(() => null);
-    texts[0] = fromText;
-    texts[bounds.length - 1] = toText;
-    const textAt = (b: number) => {
-      let t = texts[b];
-      if (t == null) {
-        t = toExactString(bounds[b]!);
-        texts[b] = t;
-      }
-      return t;
-    };
-    const mid = (j: number) => div(add(bounds[j]!, bounds[j + 1]!), { n: 2n, d: 1n });
+    const g = new GroupSweep(list, sweepUnits, scheme);
+    const bounds = g.events(from, to);
+    const last = bounds.count + 1;
     // Where the nominal lies: inside interval `at`, or on bound `at` when `onBound`.
-    const at = inRange ? locate(bounds, nominal) : { index: -1, onBound: false };
-    g.reset(mid(0));
+    const at = inRange ? bounds.locate(nominal) : { index: -1, onBound: false };
+    g.reset(bounds.mid(0));
     const n = list.length;
     const openFrom = new Int32Array(n);
     const openRank = Int32Array.from(g.rank);
@@ -134,8 +117,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     const around: (RankSegment | null)[][] = list.map(() => []);
     const close = (l: number, b: number) => {
       const seg = {
-        from: textAt(openFrom[l]!),
-        to: textAt(b),
+        from: bounds.text(openFrom[l]!),
+        to: bounds.text(b),
         rank: openRank[l]!,
         grade: g.gradeId(openGrade[l]!),
       };
@@ -145,17 +128,19 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
         : openFrom[l]! <= at.index && at.index < b;
       if (inRange && covers) around[l]!.push(seg);
     };
-    events.forEach((e, j) => {
-      for (const l of g.advance(e.units, points[j + 1]!, points[j + 2]!)) {
+    for (let b = 1; b < last; b++) {
+      g.advance(b);
+      for (let c = 0; c < g.changedCount; c++) {
+        const l = g.changed[c]!;
         if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
-        close(l, j + 1);
-        units[list[l]!]!.breakpoints.push(textAt(j + 1));
-        openFrom[l] = j + 1;
+        close(l, b);
+        units[list[l]!]!.breakpoints.push(bounds.text(b));
+        openFrom[l] = b;
         openRank[l] = g.rank[l]!;
         openGrade[l] = g.grade[l]!;
       }
-    });
-    for (let l = 0; l < n; l++) close(l, bounds.length - 1);
+    }
+    for (let l = 0; l < n; l++) close(l, last);
     if (inRange) {
       g.reset(nominal);
       const nominalText = toExactString(nominal);
@@ -177,18 +162,4 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     rounding: "unrounded",
     units,
   };
-}
-
-/** The interval index holding x (bounds[index] < x < bounds[index + 1]), or the bound equal to it. */
-function locate(bounds: readonly Rational[], x: Rational): { index: number; onBound: boolean } {
-  let lo = 0;
-  let hi = bounds.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (cmp(bounds[mid]!, x) <= 0) lo = mid;
-    else hi = mid;
-  }
-  if (cmp(bounds[lo]!, x) === 0) return { index: lo, onBound: true };
-  if (cmp(bounds[hi]!, x) === 0) return { index: hi, onBound: true };
-  return { index: lo, onBound: false };
 }

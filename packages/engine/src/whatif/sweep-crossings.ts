@@ -1,0 +1,138 @@
+import { cmp, type Rational, toNumber } from "../rational.js";
+import { type LinearPiece, lineCrossing, type PiecewiseLinear } from "./piecewise-linear.js";
+
+/** Relative error of one double operation, with a margin for the few chained here. */
+const EPS = 2e-15;
+
+/**
+ * A group's crossings in columns: which members cross, the root as a double with a bound on
+ * its error, and the two pieces whose lines cross there. A province sweep finds ~10^5 of them;
+ * most exact roots are needed only for their text, so they are made on demand (one gcd each).
+ */
+export class Crossings {
+  size = 0;
+  u: Int32Array = new Int32Array(256);
+  /** −1 for a grade threshold. */
+  v: Int32Array = new Int32Array(256);
+  xf: Float64Array = new Float64Array(256);
+  err: Float64Array = new Float64Array(256);
+  private readonly p: LinearPiece[] = [];
+  private readonly q: LinearPiece[] = [];
+  private readonly exact: (Rational | undefined)[] = [];
+  /** The members whose crossings are being added (v: −1 for a grade threshold). */
+  private pairU = 0;
+  private pairV = 0;
+
+  between(u: number, v: number): void {
+    this.pairU = u;
+    this.pairV = v;
+  }
+
+  /** A root where the lines of p and q meet, known as the double xf, its error bounded from the pieces' doubles. */
+  add(p: LinearPiece, q: LinearPiece, xf: number): void {
+    const ax = Math.abs(xf);
+    const slopes = Math.abs(p.bf - q.bf);
+    const scale = Math.abs(p.af) + Math.abs(q.af) + ax * (Math.abs(p.bf) + Math.abs(q.bf));
+    const err = (EPS * scale + 1e-18 * (1 + ax)) / slopes + EPS * ax;
+    // Nearly parallel lines: the double is too loose to steer ranking between events.
+    if (err > 1e-11 * (1 + ax)) this.addExact(p, q, lineCrossing(p, q)!);
+    else this.push(p, q, xf, err);
+  }
+
+  /** A root already known exactly. */
+  addExact(p: LinearPiece, q: LinearPiece, root: Rational): void {
+    const xf = toNumber(root);
+    this.push(p, q, xf, EPS * Math.abs(xf));
+    this.exact[this.size - 1] = root;
+  }
+
+  private push(p: LinearPiece, q: LinearPiece, xf: number, err: number): void {
+    if (this.size === this.u.length) this.grow();
+    const i = this.size++;
+    this.u[i] = this.pairU;
+    this.v[i] = this.pairV;
+    this.xf[i] = xf;
+    this.err[i] = err;
+    this.p[i] = p;
+    this.q[i] = q;
+    this.exact[i] = undefined;
+  }
+
+  root(i: number): Rational {
+    let r = this.exact[i];
+    if (r === undefined) {
+      r = lineCrossing(this.p[i]!, this.q[i]!)!;
+      this.exact[i] = r;
+    }
+    return r;
+  }
+
+  /** Exact order of two roots; doubles decide when their error bounds keep them apart. */
+  compare(i: number, j: number): number {
+    const d = this.xf[i]! - this.xf[j]!;
+    if (Math.abs(d) > this.err[i]! + this.err[j]!) return d;
+    return cmp(this.root(i), this.root(j));
+  }
+
+  private grow(): void {
+    const n = this.size * 2;
+    const resize = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.u = resize(this.u, (k) => new Int32Array(k));
+    this.v = resize(this.v, (k) => new Int32Array(k));
+    this.xf = resize(this.xf, (k) => new Float64Array(k));
+    this.err = resize(this.err, (k) => new Float64Array(k));
+  }
+}
+
+/**
+ * Adds the points strictly inside the domain where f − g changes sign or touches zero.
+ * Doubles walk both functions' kinks: a stretch whose ends are clearly of one sign has no
+ * root, one whose ends are clearly of opposite signs has exactly one, strictly inside, whose
+ * exact value can wait; only roots near a kink or an end are computed and checked at once.
+ * Stretches where f ≡ g are not reported.
+ */
+export function addCrossings(f: PiecewiseLinear, g: PiecewiseLinear, out: Crossings): void {
+  const fp = f.pieces;
+  const gp = g.pieces;
+  const lo = fp[0]!.from;
+  const hi = f.to;
+  const hif = toNumber(hi);
+  let i = 0;
+  let j = 0;
+  let startf = fp[0]!.ff;
+  let last: Rational | null = null;
+  while (i < fp.length && j < gp.length) {
+    const p = fp[i]!;
+    const q = gp[j]!;
+    const pEnd = fp[i + 1];
+    const qEnd = gp[j + 1];
+    const endf = Math.min(pEnd ? pEnd.ff : hif, qEnd ? qEnd.ff : hif);
+    const db = p.bf - q.bf;
+    const d0 = p.af - q.af + db * startf;
+    const d1 = p.af - q.af + db * endf;
+    const tol = 1e-9 * (1 + Math.abs(p.af) + Math.abs(q.af) + Math.abs(p.bf * endf));
+    if ((d0 > tol && d1 < -tol) || (d0 < -tol && d1 > tol)) out.add(p, q, (q.af - p.af) / db);
+    else if (!((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol))) {
+      const root = lineCrossing(p, q);
+      if (root !== null) {
+        const from = cmp(p.from, q.from) >= 0 ? p.from : q.from;
+        const e0 = pEnd?.from ?? hi;
+        const e1 = qEnd?.from ?? hi;
+        const end = cmp(e0, e1) <= 0 ? e0 : e1;
+        if (cmp(root, from) >= 0 && cmp(root, end) <= 0 && cmp(root, lo) > 0 && cmp(root, hi) < 0) {
+          if (last === null || cmp(last, root) !== 0) out.addExact(p, q, root);
+          last = root;
+        }
+      }
+    }
+    startf = endf;
+    // Advance on exact kinks: two kinks one double apart must not be merged.
+    const c = pEnd && qEnd ? cmp(pEnd.from, qEnd.from) : pEnd ? -1 : qEnd ? 1 : 0;
+    if (c <= 0) i++;
+    if (c >= 0) j++;
+  }
+}

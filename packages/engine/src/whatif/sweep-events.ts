@@ -1,0 +1,99 @@
+import { add, cmp, div, type Rational, toExactString, toNumber } from "../rational.js";
+import type { Crossings } from "./sweep-crossings.js";
+
+const TWO: Rational = { n: 2n, d: 1n };
+
+/**
+ * A group's sweep bounds in order: bound 0 is the sweep's start, bounds 1..count are the
+ * distinct crossing points (events), bound count + 1 its end. Event k's members are
+ * members[start[k]] up to members[start[k + 1]]. Exact values and texts are made on demand.
+ */
+export class SweepBounds {
+  readonly count: number;
+  readonly xf: Float64Array;
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+  /** The crossing that stands for each bound (−1 for the two ends). */
+  private readonly source: Int32Array;
+  private readonly texts: (string | undefined)[];
+
+  constructor(
+    private readonly crossings: Crossings,
+    private readonly from: Rational,
+    private readonly to: Rational,
+    n: number,
+  ) {
+    const c = crossings;
+    const order = new Int32Array(c.size);
+    for (let i = 0; i < c.size; i++) order[i] = i;
+    order.sort((i, j) => c.compare(i, j));
+    const source: number[] = [-1];
+    const xf: number[] = [toNumber(from)];
+    const start: number[] = [];
+    const members: number[] = [];
+    // Members seen in the current event, to list each once when several pairs meet there.
+    const seen = new Int32Array(n).fill(-1);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      if (k === 0 || c.compare(order[k - 1]!, i) !== 0) {
+        source.push(i);
+        xf.push(c.xf[i]!);
+        start.push(members.length);
+      }
+      const e = source.length;
+      for (const m of [c.u[i]!, c.v[i]!])
+        if (m >= 0 && seen[m] !== e) {
+          seen[m] = e;
+          members.push(m);
+        }
+    }
+    source.push(-1);
+    xf.push(toNumber(to));
+    start.push(members.length);
+    this.count = source.length - 2;
+    this.xf = Float64Array.from(xf);
+    this.start = Int32Array.from(start);
+    this.members = Int32Array.from(members);
+    this.source = Int32Array.from(source);
+    this.texts = new Array(source.length);
+  }
+
+  x(b: number): Rational {
+    const s = this.source[b]!;
+    if (s >= 0) return this.crossings.root(s);
+    return b === 0 ? this.from : this.to;
+  }
+
+  text(b: number): string {
+    let t = this.texts[b];
+    if (t === undefined) {
+      t = toExactString(this.x(b));
+      this.texts[b] = t;
+    }
+    return t;
+  }
+
+  /** The exact midpoint of bound b and the next. */
+  mid(b: number): Rational {
+    return div(add(this.x(b), this.x(b + 1)), TWO);
+  }
+
+  /** The interval index holding x (bound index < x < index + 1), or the bound equal to it. */
+  locate(x: Rational): { index: number; onBound: boolean } {
+    const xf = toNumber(x);
+    const c = (b: number) => {
+      const d = this.xf[b]! - xf;
+      return Math.abs(d) > 1e-9 * (1 + Math.abs(xf)) ? d : cmp(this.x(b), x);
+    };
+    let lo = 0;
+    let hi = this.xf.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (c(mid) <= 0) lo = mid;
+      else hi = mid;
+    }
+    if (c(lo) === 0) return { index: lo, onBound: true };
+    if (c(hi) === 0) return { index: hi, onBound: true };
+    return { index: lo, onBound: false };
+  }
+}
