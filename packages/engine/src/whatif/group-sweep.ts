@@ -2,7 +2,7 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
-import { addCrossings, Crossings } from "./sweep-crossings.js";
+import { Crossings } from "./sweep-crossings.js";
 import { SweepBounds } from "./sweep-events.js";
 
 /** What a group sweep reads about every unit of the evaluation, by unit index. */
@@ -110,18 +110,18 @@ export class GroupSweep {
         if (this.forced[a] !== this.forced[b]) continue;
         const fv = T[b]!;
         out.between(a, b);
-        addCrossings(fu, fv, out);
+        out.addCrossings(fu, fv);
         if (ku.length > 0 && sameSomewhere(fu, fv)) {
           const kv = this.keys[b]!;
           for (let t = 0; t < ku.length; t++) {
             const p = ku[t];
             const q = kv[t];
-            if (p && q) addCrossings(p, q, out);
+            if (p && q) out.addCrossings(p, q);
           }
         }
       }
       out.between(a, -1);
-      for (const m of limits) if (m) addCrossings(fu, m, out);
+      for (const m of limits) if (m) out.addCrossings(fu, m);
     }
     this.bounds = new SweepBounds(out, from, to, this.n);
     return this.bounds;

@@ -23,7 +23,16 @@ export interface PiecewiseLinear {
 }
 
 function piece(from: Rational, a: Rational, b: Rational): LinearPiece {
-  return { from, a, b, ff: toNumber(from), af: toNumber(a), bf: toNumber(b) };
+  return { from, a, b, ff: near(from), af: near(a), bf: near(b) };
+}
+
+/**
+ * A double within a few ulps: coefficients have 100-bit parts, where `toNumber` takes a
+ * bigint division, and the doubles only steer (with margins far above a few ulps).
+ */
+function near(x: Rational): number {
+  const f = Number(x.n) / Number(x.d);
+  return Number.isFinite(f) ? f : toNumber(x);
 }
 
 export function linear(a: Rational, b: Rational, from: Rational, to: Rational): PiecewiseLinear {
@@ -113,6 +122,7 @@ function signNear(p: LinearPiece, x: Rational, xf: number): number {
 
 /** Drops empty pieces and joins neighbours on the same line. */
 function merge(f: PiecewiseLinear): PiecewiseLinear {
+  if (f.pieces.length === 1) return f;
   const out: LinearPiece[] = [];
   for (let i = 0; i < f.pieces.length; i++) {
     const p = f.pieces[i]!;
@@ -148,7 +158,72 @@ function quotient(an: bigint, ad: bigint, bn: bigint, bd: bigint): Rational {
 
 /** Where the lines of two pieces meet, exactly; null when they are parallel. */
 export function lineCrossing(p: LinearPiece, q: LinearPiece): Rational | null {
+  const small = smallCrossing(p, q);
+  if (small !== undefined) return small;
   const b = p.b.n * q.b.d - q.b.n * p.b.d;
   if (b === 0n) return null;
   return quotient(q.a.n * p.a.d - p.a.n * q.a.d, p.a.d * q.a.d, b, p.b.d * q.b.d);
+}
+
+const SMALL = 2 ** 26;
+const SAFE_F = 2 ** 53;
+
+/**
+ * The usual case in doubles: with every part below 2^26 the differences of the two lines
+ * are exact, and reducing each before the division (Knuth, TAOCP 4.5.1) leaves the root in
+ * lowest terms with no bigint gcd. A sweep computes one root per event, ~10^5 of them.
+ * Undefined when a part is too large.
+ */
+function smallCrossing(p: LinearPiece, q: LinearPiece): Rational | null | undefined {
+  const pan = Number(p.a.n);
+  const pad = Number(p.a.d);
+  const qan = Number(q.a.n);
+  const qad = Number(q.a.d);
+  const pbn = Number(p.b.n);
+  const pbd = Number(p.b.d);
+  const qbn = Number(q.b.n);
+  const qbd = Number(q.b.d);
+  const biggest = Math.max(Math.abs(pan), pad, Math.abs(qan), qad, Math.abs(pbn), pbd, Math.abs(qbn), qbd);
+  if (!(biggest < SMALL)) return undefined;
+  let bn = pbn * qbd - qbn * pbd;
+  if (bn === 0) return null;
+  let an = qan * pad - pan * qad;
+  if (an === 0) return ZERO;
+  let ad = pad * qad;
+  let bd = pbd * qbd;
+  const g1 = smallGcd(Math.abs(an), ad);
+  an /= g1;
+  ad /= g1;
+  const g2 = smallGcd(Math.abs(bn), bd);
+  bn /= g2;
+  bd /= g2;
+  const g3 = smallGcd(Math.abs(an), Math.abs(bn));
+  const g4 = smallGcd(ad, bd);
+  const sign = bn < 0 ? -1 : 1;
+  const n1 = (sign * an) / g3;
+  const n2 = bd / g4;
+  const d1 = ad / g4;
+  const d2 = (sign * bn) / g3;
+  const n = n1 * n2;
+  const d = d1 * d2;
+  if (n < SAFE_F && n > -SAFE_F && d < SAFE_F) return { n: BigInt(n), d: BigInt(d) };
+  return { n: BigInt(n1) * BigInt(n2), d: BigInt(d1) * BigInt(d2) };
+}
+
+/** Euclid on nonnegative integers below 2^53; in int32 once they fit, where % is cheap. */
+function smallGcd(a: number, b: number): number {
+  while (b > 0x7fffffff) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  if (b === 0) return a;
+  let x = b | 0;
+  let y = (a % b) | 0;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
 }

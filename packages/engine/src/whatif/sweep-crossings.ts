@@ -74,6 +74,55 @@ export class Crossings {
     return cmp(this.root(i), this.root(j));
   }
 
+  /**
+   * Adds the points strictly inside the domain where f − g changes sign or touches zero.
+   * Doubles walk both functions' kinks: a stretch whose ends are clearly of one sign has no
+   * root, one whose ends are clearly of opposite signs has exactly one, strictly inside, whose
+   * exact value can wait; only roots near a kink or an end are computed and checked at once.
+   * Stretches where f ≡ g are not reported.
+   */
+  addCrossings(f: PiecewiseLinear, g: PiecewiseLinear): void {
+    const fp = f.pieces;
+    const gp = g.pieces;
+    const lo = fp[0]!.from;
+    const hi = f.to;
+    const hif = toNumber(hi);
+    let i = 0;
+    let j = 0;
+    let startf = fp[0]!.ff;
+    let last: Rational | null = null;
+    while (i < fp.length && j < gp.length) {
+      const p = fp[i]!;
+      const q = gp[j]!;
+      const pEnd = fp[i + 1];
+      const qEnd = gp[j + 1];
+      const endf = Math.min(pEnd ? pEnd.ff : hif, qEnd ? qEnd.ff : hif);
+      const db = p.bf - q.bf;
+      const d0 = p.af - q.af + db * startf;
+      const d1 = p.af - q.af + db * endf;
+      const tol = 1e-9 * (1 + Math.abs(p.af) + Math.abs(q.af) + Math.abs(p.bf * endf));
+      if ((d0 > tol && d1 < -tol) || (d0 < -tol && d1 > tol)) this.add(p, q, (q.af - p.af) / db);
+      else if (!((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol))) {
+        const root = lineCrossing(p, q);
+        if (root !== null) {
+          const from = cmp(p.from, q.from) >= 0 ? p.from : q.from;
+          const e0 = pEnd?.from ?? hi;
+          const e1 = qEnd?.from ?? hi;
+          const end = cmp(e0, e1) <= 0 ? e0 : e1;
+          if (cmp(root, from) >= 0 && cmp(root, end) <= 0 && cmp(root, lo) > 0 && cmp(root, hi) < 0) {
+            if (last === null || cmp(last, root) !== 0) this.addExact(p, q, root);
+            last = root;
+          }
+        }
+      }
+      startf = endf;
+      // Advance on exact kinks: two kinks one double apart must not be merged.
+      const c = pEnd && qEnd ? cmp(pEnd.from, qEnd.from) : pEnd ? -1 : qEnd ? 1 : 0;
+      if (c <= 0) i++;
+      if (c >= 0) j++;
+    }
+  }
+
   private grow(): void {
     const n = this.size * 2;
     const resize = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => {
@@ -85,54 +134,5 @@ export class Crossings {
     this.v = resize(this.v, (k) => new Int32Array(k));
     this.xf = resize(this.xf, (k) => new Float64Array(k));
     this.err = resize(this.err, (k) => new Float64Array(k));
-  }
-}
-
-/**
- * Adds the points strictly inside the domain where f − g changes sign or touches zero.
- * Doubles walk both functions' kinks: a stretch whose ends are clearly of one sign has no
- * root, one whose ends are clearly of opposite signs has exactly one, strictly inside, whose
- * exact value can wait; only roots near a kink or an end are computed and checked at once.
- * Stretches where f ≡ g are not reported.
- */
-export function addCrossings(f: PiecewiseLinear, g: PiecewiseLinear, out: Crossings): void {
-  const fp = f.pieces;
-  const gp = g.pieces;
-  const lo = fp[0]!.from;
-  const hi = f.to;
-  const hif = toNumber(hi);
-  let i = 0;
-  let j = 0;
-  let startf = fp[0]!.ff;
-  let last: Rational | null = null;
-  while (i < fp.length && j < gp.length) {
-    const p = fp[i]!;
-    const q = gp[j]!;
-    const pEnd = fp[i + 1];
-    const qEnd = gp[j + 1];
-    const endf = Math.min(pEnd ? pEnd.ff : hif, qEnd ? qEnd.ff : hif);
-    const db = p.bf - q.bf;
-    const d0 = p.af - q.af + db * startf;
-    const d1 = p.af - q.af + db * endf;
-    const tol = 1e-9 * (1 + Math.abs(p.af) + Math.abs(q.af) + Math.abs(p.bf * endf));
-    if ((d0 > tol && d1 < -tol) || (d0 < -tol && d1 > tol)) out.add(p, q, (q.af - p.af) / db);
-    else if (!((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol))) {
-      const root = lineCrossing(p, q);
-      if (root !== null) {
-        const from = cmp(p.from, q.from) >= 0 ? p.from : q.from;
-        const e0 = pEnd?.from ?? hi;
-        const e1 = qEnd?.from ?? hi;
-        const end = cmp(e0, e1) <= 0 ? e0 : e1;
-        if (cmp(root, from) >= 0 && cmp(root, end) <= 0 && cmp(root, lo) > 0 && cmp(root, hi) < 0) {
-          if (last === null || cmp(last, root) !== 0) out.addExact(p, q, root);
-          last = root;
-        }
-      }
-    }
-    startf = endf;
-    // Advance on exact kinks: two kinks one double apart must not be merged.
-    const c = pEnd && qEnd ? cmp(pEnd.from, qEnd.from) : pEnd ? -1 : qEnd ? 1 : 0;
-    if (c <= 0) i++;
-    if (c >= 0) j++;
   }
 }

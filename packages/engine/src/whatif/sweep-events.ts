@@ -41,11 +41,12 @@ export class SweepBounds {
         start.push(members.length);
       }
       const e = source.length;
-      for (const m of [c.u[i]!, c.v[i]!])
-        if (m >= 0 && seen[m] !== e) {
-          seen[m] = e;
-          members.push(m);
-        }
+      const u = c.u[i]!;
+      const v = c.v[i]!;
+      if (seen[u] !== e) members.push(u);
+      seen[u] = e;
+      if (v >= 0 && seen[v] !== e) members.push(v);
+      if (v >= 0) seen[v] = e;
     }
     source.push(-1);
     xf.push(toNumber(to));

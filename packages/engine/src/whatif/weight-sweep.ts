@@ -98,7 +98,10 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
 
   const members = new Map<string, number[]>();
   dataset.units.forEach((u, i) => {
-    if (ranked.get(u.group) && fns.totals[i]) members.set(u.group, [...(members.get(u.group) ?? []), i]);
+    if (!ranked.get(u.group) || !fns.totals[i]) return;
+    const list = members.get(u.group);
+    if (list) list.push(i);
+    else members.set(u.group, [i]);
   });
   const fromText = toExactString(from);
   const toText = toExactString(to);
