@@ -103,12 +103,27 @@ export class GroupSweep {
     const out = new Crossings();
     const T = this.totals;
     const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
+    const lines = linesOf(T);
+    const hif = toNumber(to);
     for (let a = 0; a < this.n; a++) {
       const fu = T[a]!;
       const ku = this.keys[a]!;
       for (let b = a + 1; b < this.n; b++) {
         if (this.forced[a] !== this.forced[b]) continue;
         const fv = T[b]!;
+        const bothLines = lines.line[a]! & lines.line[b]!;
+        // Most pairs do not cross: the screen Crossings applies to one stretch, without a call.
+        if (bothLines) {
+          const pa = lines.a[a]!;
+          const qa = lines.a[b]!;
+          const pb = lines.b[a]!;
+          const db = pb - lines.b[b]!;
+          const d0 = pa - qa + db * lines.from[a]!;
+          const d1 = pa - qa + db * hif;
+          const tol = 1e-9 * (1 + Math.abs(pa) + Math.abs(qa) + Math.abs(pb * hif));
+          // Lines apart cannot be the same somewhere either, so no tie-breaker crossings are lost.
+          if ((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol)) continue;
+        }
         out.between(a, b);
         out.addCrossings(fu, fv);
         if (ku.length > 0 && sameSomewhere(fu, fv)) {
@@ -322,6 +337,22 @@ export class GroupSweep {
     }
     this.grade[l] = g;
   }
+}
+
+/** The members whose totals are one line, with that line's doubles, for a tight pair loop. */
+function linesOf(totals: readonly PiecewiseLinear[]): {
+  line: Uint8Array;
+  a: Float64Array;
+  b: Float64Array;
+  from: Float64Array;
+} {
+  const first = totals.map((f) => f.pieces[0]!);
+  return {
+    line: Uint8Array.from(totals, (f) => (f.pieces.length === 1 ? 1 : 0)),
+    a: Float64Array.from(first, (p) => p.af),
+    b: Float64Array.from(first, (p) => p.bf),
+    from: Float64Array.from(first, (p) => p.ff),
+  };
 }
 
 function valueAtF(f: PiecewiseLinear, x: number): number {

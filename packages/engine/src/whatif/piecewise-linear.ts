@@ -10,6 +10,11 @@ export interface LinearPiece {
   readonly ff: number;
   readonly af: number;
   readonly bf: number;
+  /** Doubles of a's and b's numerators and denominators: exact when small (see smallCrossing). */
+  readonly an: number;
+  readonly ad: number;
+  readonly bn: number;
+  readonly bd: number;
 }
 
 /**
@@ -23,15 +28,18 @@ export interface PiecewiseLinear {
 }
 
 function piece(from: Rational, a: Rational, b: Rational): LinearPiece {
-  return { from, a, b, ff: near(from), af: near(a), bf: near(b) };
+  const an = Number(a.n);
+  const ad = Number(a.d);
+  const bn = Number(b.n);
+  const bd = Number(b.d);
+  return { from, a, b, ff: near(from), af: near(a, an / ad), bf: near(b, bn / bd), an, ad, bn, bd };
 }
 
 /**
  * A double within a few ulps: coefficients have 100-bit parts, where `toNumber` takes a
  * bigint division, and the doubles only steer (with margins far above a few ulps).
  */
-function near(x: Rational): number {
-  const f = Number(x.n) / Number(x.d);
+function near(x: Rational, f = Number(x.n) / Number(x.d)): number {
   return Number.isFinite(f) ? f : toNumber(x);
 }
 
@@ -175,14 +183,14 @@ const SAFE_F = 2 ** 53;
  * Undefined when a part is too large.
  */
 function smallCrossing(p: LinearPiece, q: LinearPiece): Rational | null | undefined {
-  const pan = Number(p.a.n);
-  const pad = Number(p.a.d);
-  const qan = Number(q.a.n);
-  const qad = Number(q.a.d);
-  const pbn = Number(p.b.n);
-  const pbd = Number(p.b.d);
-  const qbn = Number(q.b.n);
-  const qbd = Number(q.b.d);
+  const pan = p.an;
+  const pad = p.ad;
+  const qan = q.an;
+  const qad = q.ad;
+  const pbn = p.bn;
+  const pbd = p.bd;
+  const qbn = q.bn;
+  const qbd = q.bd;
   const biggest = Math.max(Math.abs(pan), pad, Math.abs(qan), qad, Math.abs(pbn), pbd, Math.abs(qbn), qbd);
   if (!(biggest < SMALL)) return undefined;
   let bn = pbn * qbd - qbn * pbd;
@@ -210,10 +218,19 @@ function smallCrossing(p: LinearPiece, q: LinearPiece): Rational | null | undefi
   return { n: BigInt(n1) * BigInt(n2), d: BigInt(d1) * BigInt(d2) };
 }
 
-/** Euclid on nonnegative integers below 2^53; in int32 once they fit, where % is cheap. */
+/**
+ * Euclid on nonnegative integers below 2^53. Remainders come from a floored double quotient
+ * (off by at most one, then corrected: every product is exact below 2^52) rather than %,
+ * which on doubles is a call into the runtime; in int32 once both fit.
+ */
 function smallGcd(a: number, b: number): number {
   while (b > 0x7fffffff) {
-    const t = a % b;
+    let t: number;
+    if (a < 2 ** 52) {
+      t = a - Math.floor(a / b) * b;
+      if (t < 0) t += b;
+      else if (t >= b) t -= b;
+    } else t = a % b;
     a = b;
     b = t;
   }
