@@ -61,11 +61,29 @@ export function gcdOf(a: bigint, b: bigint): bigint {
   return x;
 }
 
-function smallGcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b;
+/**
+ * Euclid on nonnegative integers below 2^53. Remainders come from a floored double quotient
+ * (off by at most one, then corrected: every product is exact below 2^52) rather than %,
+ * which on doubles is a call into the runtime; in int32 once both fit.
+ */
+export function smallGcd(a: number, b: number): number {
+  while (b > 0x7fffffff) {
+    let t: number;
+    if (a < 2 ** 52) {
+      t = a - Math.floor(a / b) * b;
+      if (t < 0) t += b;
+      else if (t >= b) t -= b;
+    } else t = a % b;
     a = b;
     b = t;
   }
-  return a;
+  if (b === 0) return a;
+  let x = b | 0;
+  let y = (a % b) | 0;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
 }

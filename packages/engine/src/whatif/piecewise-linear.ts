@@ -1,5 +1,5 @@
 import { cmp, div, neg, type Rational, toNumber, ZERO } from "../rational.js";
-import { equal, gcdOf, productOf, signAt, sumOf } from "./piecewise-arithmetic.js";
+import { equal, gcdOf, productOf, signAt, smallGcd, sumOf } from "./piecewise-arithmetic.js";
 
 /** One piece: value = a + b·x for x from `from` up to the next piece's `from`. */
 export interface LinearPiece {
@@ -166,39 +166,51 @@ function quotient(an: bigint, ad: bigint, bn: bigint, bd: bigint): Rational {
 
 /** Where the lines of two pieces meet, exactly; null when they are parallel. */
 export function lineCrossing(p: LinearPiece, q: LinearPiece): Rational | null {
-  const small = smallCrossing(p, q);
-  if (small !== undefined) return small;
+  const parts = { n: 0, d: 1 };
+  if (smallCrossing(p, q, parts)) return parts.n === 0 ? ZERO : { n: BigInt(parts.n), d: BigInt(parts.d) };
   const b = p.b.n * q.b.d - q.b.n * p.b.d;
   if (b === 0n) return null;
   return quotient(q.a.n * p.a.d - p.a.n * q.a.d, p.a.d * q.a.d, b, p.b.d * q.b.d);
+}
+
+/** A number's numerator and denominator as doubles. */
+export interface RootParts {
+  n: number;
+  d: number;
 }
 
 const SMALL = 2 ** 26;
 const SAFE_F = 2 ** 53;
 
 /**
- * The usual case in doubles: with every part below 2^26 the differences of the two lines
+ * The usual crossing in doubles: with every part below 2^26 the differences of the two lines
  * are exact, and reducing each before the division (Knuth, TAOCP 4.5.1) leaves the root in
- * lowest terms with no bigint gcd. A sweep computes one root per event, ~10^5 of them.
- * Undefined when a part is too large.
+ * lowest terms with no bigint at all. A sweep computes one root per event, ~10^5 of them, and
+ * most are only printed. Fills `out` and returns true; false when a part or the root's parts
+ * are too large, or the lines are parallel (lineCrossing then decides in bigints).
  */
-function smallCrossing(p: LinearPiece, q: LinearPiece): Rational | null | undefined {
-  const pan = p.an;
-  const pad = p.ad;
-  const qan = q.an;
-  const qad = q.ad;
-  const pbn = p.bn;
-  const pbd = p.bd;
-  const qbn = q.bn;
-  const qbd = q.bd;
-  const biggest = Math.max(Math.abs(pan), pad, Math.abs(qan), qad, Math.abs(pbn), pbd, Math.abs(qbn), qbd);
-  if (!(biggest < SMALL)) return undefined;
-  let bn = pbn * qbd - qbn * pbd;
-  if (bn === 0) return null;
-  let an = qan * pad - pan * qad;
-  if (an === 0) return ZERO;
-  let ad = pad * qad;
-  let bd = pbd * qbd;
+export function smallCrossing(p: LinearPiece, q: LinearPiece, out: RootParts): boolean {
+  const biggest = Math.max(
+    Math.abs(p.an),
+    p.ad,
+    Math.abs(q.an),
+    q.ad,
+    Math.abs(p.bn),
+    p.bd,
+    Math.abs(q.bn),
+    q.bd,
+  );
+  if (!(biggest < SMALL)) return false;
+  let bn = p.bn * q.bd - q.bn * p.bd;
+  if (bn === 0) return false;
+  let an = q.an * p.ad - p.an * q.ad;
+  if (an === 0) {
+    out.n = 0;
+    out.d = 1;
+    return true;
+  }
+  let ad = p.ad * q.ad;
+  let bd = p.bd * q.bd;
   const g1 = smallGcd(Math.abs(an), ad);
   an /= g1;
   ad /= g1;
@@ -208,39 +220,10 @@ function smallCrossing(p: LinearPiece, q: LinearPiece): Rational | null | undefi
   const g3 = smallGcd(Math.abs(an), Math.abs(bn));
   const g4 = smallGcd(ad, bd);
   const sign = bn < 0 ? -1 : 1;
-  const n1 = (sign * an) / g3;
-  const n2 = bd / g4;
-  const d1 = ad / g4;
-  const d2 = (sign * bn) / g3;
-  const n = n1 * n2;
-  const d = d1 * d2;
-  if (n < SAFE_F && n > -SAFE_F && d < SAFE_F) return { n: BigInt(n), d: BigInt(d) };
-  return { n: BigInt(n1) * BigInt(n2), d: BigInt(d1) * BigInt(d2) };
-}
-
-/**
- * Euclid on nonnegative integers below 2^53. Remainders come from a floored double quotient
- * (off by at most one, then corrected: every product is exact below 2^52) rather than %,
- * which on doubles is a call into the runtime; in int32 once both fit.
- */
-function smallGcd(a: number, b: number): number {
-  while (b > 0x7fffffff) {
-    let t: number;
-    if (a < 2 ** 52) {
-      t = a - Math.floor(a / b) * b;
-      if (t < 0) t += b;
-      else if (t >= b) t -= b;
-    } else t = a % b;
-    a = b;
-    b = t;
-  }
-  if (b === 0) return a;
-  let x = b | 0;
-  let y = (a % b) | 0;
-  while (y !== 0) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return x;
+  const n = ((sign * an) / g3) * (bd / g4);
+  const d = (ad / g4) * ((sign * bn) / g3);
+  if (!(n < SAFE_F && n > -SAFE_F && d < SAFE_F)) return false;
+  out.n = n;
+  out.d = d;
+  return true;
 }

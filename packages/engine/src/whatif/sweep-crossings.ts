@@ -1,5 +1,11 @@
-import { cmp, type Rational, toNumber } from "../rational.js";
-import { type LinearPiece, lineCrossing, type PiecewiseLinear } from "./piecewise-linear.js";
+import { cmp, type Rational, toExactString, toNumber, ZERO } from "../rational.js";
+import {
+  type LinearPiece,
+  lineCrossing,
+  type PiecewiseLinear,
+  type RootParts,
+  smallCrossing,
+} from "./piecewise-linear.js";
 
 /** Relative error of one double operation, with a margin for the few chained here. */
 const EPS = 2e-15;
@@ -7,7 +13,8 @@ const EPS = 2e-15;
 /**
  * A group's crossings in columns: which members cross, the root as a double with a bound on
  * its error, and the two pieces whose lines cross there. A province sweep finds ~10^5 of them;
- * most exact roots are needed only for their text, so they are made on demand (one gcd each).
+ * most exact roots are needed only for their text, so they are made on demand, in doubles
+ * when the lines' parts are small (as bigints only when compared exactly).
  */
 export class Crossings {
   size = 0;
@@ -19,6 +26,11 @@ export class Crossings {
   private readonly p: LinearPiece[] = [];
   private readonly q: LinearPiece[] = [];
   private readonly exact: (Rational | undefined)[] = [];
+  /** 0: root not made yet; 1: in rootN / rootD (lowest terms); 2: in exact. */
+  private made: Uint8Array = new Uint8Array(256);
+  private rootN: Float64Array = new Float64Array(256);
+  private rootD: Float64Array = new Float64Array(256);
+  private readonly parts: RootParts = { n: 0, d: 1 };
   /** The members whose crossings are being added (v: −1 for a grade threshold). */
   private pairU = 0;
   private pairV = 0;
@@ -44,6 +56,7 @@ export class Crossings {
     const xf = toNumber(root);
     this.push(p, q, xf, EPS * Math.abs(xf));
     this.exact[this.size - 1] = root;
+    this.made[this.size - 1] = 2;
   }
 
   private push(p: LinearPiece, q: LinearPiece, xf: number, err: number): void {
@@ -56,15 +69,46 @@ export class Crossings {
     this.p[i] = p;
     this.q[i] = q;
     this.exact[i] = undefined;
+    this.made[i] = 0;
   }
 
   root(i: number): Rational {
     let r = this.exact[i];
     if (r === undefined) {
-      r = lineCrossing(this.p[i]!, this.q[i]!)!;
+      if (this.make(i) === 1) {
+        const n = this.rootN[i]!;
+        r = n === 0 ? ZERO : { n: BigInt(n), d: BigInt(this.rootD[i]!) };
+      } else r = this.exact[i]!;
       this.exact[i] = r;
     }
     return r;
+  }
+
+  /** The root's exact text (as `toExactString` prints it). */
+  text(i: number): string {
+    if (this.make(i) === 2) return toExactString(this.exact[i]!);
+    const n = this.rootN[i]!;
+    const d = this.rootD[i]!;
+    if (d === 1) return String(n);
+    // A denominator with a prime factor other than 2 and 5 prints as a fraction.
+    let rest = d;
+    while (rest % 2 === 0) rest /= 2;
+    while (rest % 5 === 0) rest /= 5;
+    return rest === 1 ? toExactString(this.root(i)) : `${n}/${d}`;
+  }
+
+  private make(i: number): number {
+    if (this.made[i] === 0) {
+      if (smallCrossing(this.p[i]!, this.q[i]!, this.parts)) {
+        this.rootN[i] = this.parts.n;
+        this.rootD[i] = this.parts.d;
+        this.made[i] = 1;
+      } else {
+        this.exact[i] = lineCrossing(this.p[i]!, this.q[i]!)!;
+        this.made[i] = 2;
+      }
+    }
+    return this.made[i]!;
   }
 
   /** Exact order of two roots; doubles decide when their error bounds keep them apart. */
@@ -125,7 +169,7 @@ export class Crossings {
 
   private grow(): void {
     const n = this.size * 2;
-    const resize = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => {
+    const resize = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (k: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -134,5 +178,8 @@ export class Crossings {
     this.v = resize(this.v, (k) => new Int32Array(k));
     this.xf = resize(this.xf, (k) => new Float64Array(k));
     this.err = resize(this.err, (k) => new Float64Array(k));
+    this.made = resize(this.made, (k) => new Uint8Array(k));
+    this.rootN = resize(this.rootN, (k) => new Float64Array(k));
+    this.rootD = resize(this.rootD, (k) => new Float64Array(k));
   }
 }

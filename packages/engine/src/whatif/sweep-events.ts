@@ -66,7 +66,8 @@ export class SweepBounds {
   text(b: number): string {
     let t = this.texts[b];
     if (t === undefined) {
-      t = toExactString(this.x(b));
+      const s = this.source[b]!;
+      t = s >= 0 ? this.crossings.text(s) : toExactString(b === 0 ? this.from : this.to);
       this.texts[b] = t;
     }
     return t;
