@@ -102,6 +102,8 @@ export type {
   StandingComparison,
   Swap,
   UnitChange,
+  UnitChangeFilter,
+  UnitChanges,
   UnitSnapshot,
 } from "./whatif/compare-standings.js";
 export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";

@@ -4,7 +4,9 @@ import { compose, type ExactEvaluation } from "../evaluation/compose.js";
 import { isCompiled } from "../evaluation/evaluate.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
-import { type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
+import { memoShares, type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
+import { type ColumnModel, columnModel } from "./column-model.js";
+import { columnStageTwo } from "./column-stage-two.js";
 import { snapshotsOf, type UnitSnapshot } from "./compare-standings.js";
 import {
   type Adjustments,
@@ -14,6 +16,7 @@ import {
   fastStageTwo,
 } from "./fast-stage-two.js";
 import { type Standing, standingsFromExact } from "./standing.js";
+import type { StandingColumns } from "./standing-columns.js";
 
 /**
  * One evaluation kept for what-if analysis: the compiled scheme, the stage-1 outcomes
@@ -35,6 +38,35 @@ export interface Baseline {
 /** Shares, hierarchy and the baseline's official snapshots (aligned with `standings`). */
 export interface BaselineMemo extends StageTwoMemo {
   readonly snapshots: readonly UnitSnapshot[];
+  /**
+   * The baseline in columns, for weight-only scenarios (`columnStageTwo`); absent when the
+   * scheme does not round to whole 10^−decimals units throughout.
+   */
+  readonly columns?: BaselineColumns;
+}
+
+export interface BaselineColumns {
+  readonly model: ColumnModel;
+  readonly standings: StandingColumns;
+}
+
+function baselineColumns(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  memo: StageTwoMemo & { adjusted: NonNullable<StageTwoMemo["adjusted"]> },
+): BaselineColumns | undefined {
+  const model = columnModel(
+    compiled,
+    dataset,
+    outcomes,
+    (id) => memoShares(memo, outcomes.get(id), dataset.units),
+    memo.hierarchy,
+    memo.adjusted,
+  );
+  const standings = model && columnStageTwo(model, compiled);
+  if (!model || !standings) return undefined;
+  return { model, standings };
 }
 
 /** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
@@ -53,6 +85,11 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const standings = fastPathApplies(compiled)
     ? fastStageTwo(compiled, { dataset, outcomes, adjustments, memo: stageTwo })
     : standingsFromExact(exact);
-  const memo = { ...stageTwo, snapshots: snapshotsOf(compiled.scheme, standings) };
+  const columns = baselineColumns(compiled, dataset, outcomes, stageTwo);
+  const memo = {
+    ...stageTwo,
+    snapshots: snapshotsOf(compiled.scheme, standings),
+    ...(columns ? { columns } : {}),
+  };
   return { compiled, dataset, outcomes, exact, standings, adjustments, memo };
 }

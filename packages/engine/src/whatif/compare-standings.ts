@@ -58,10 +58,37 @@ export interface RankAgreement {
   unitsMoved: number;
 }
 
+/** Which rows of a comparison to list (`UnitChanges.select`). */
+export interface UnitChangeFilter {
+  /** Units of this group (they are in the same group on both sides). */
+  group?: string | undefined;
+  unitIds?: ReadonlySet<string> | undefined;
+  /** Units whose rank, grade or official total changed. */
+  movedOnly?: boolean | undefined;
+}
+
+/**
+ * The rows of `StandingComparison.units`, readable one at a time: a province comparison
+ * has ten thousand, and a caller that pages through them builds only the ones it shows.
+ */
+export interface UnitChanges {
+  readonly length: number;
+  /** The row at position k of `units`. */
+  at(k: number): UnitChange;
+  /** Positions (ascending, in `units` order) of the rows that pass the filter. */
+  select(filter: UnitChangeFilter): number[];
+}
+
 export interface StandingComparison {
-  /** Sorted by |rankDelta| descending, then |totalDelta| descending, then unit id. */
+  /**
+   * Sorted by |rankDelta| descending (units without a rank delta last), then |totalDelta|
+   * descending, then unit id. May be built on first read; `unitChanges` reads it by row.
+   */
   units: UnitChange[];
+  unitChanges: UnitChanges;
+  /** Who overtook whom within a group; may be built on first read. */
   swaps: Swap[];
+  swapCount: number;
   gradeChanges: { unit: string; from: string | null; to: string | null }[];
   eligibilityChanges: { unit: string; excellence: [boolean, boolean]; award: [boolean, boolean] }[];
   groups: (RankAgreement & { group: string })[];
@@ -272,7 +299,7 @@ export function compareWithSnapshots(
       rankDelta,
       parts,
     };
-    rankKey[i] = Math.abs(rankDelta ?? -1);
+    rankKey[i] = rankDelta === null ? -1 : Math.abs(rankDelta);
     sizeKey[i] = sortKey;
     if (a.grade !== b.grade) gradeChanges.push({ unit: b.unit, from: b.grade, to: a.grade });
     if (a.excellence !== b.excellence || a.award !== b.award)
@@ -290,13 +317,40 @@ export function compareWithSnapshots(
       (changes[x]!.unit < changes[y]!.unit ? -1 : changes[x]!.unit > changes[y]!.unit ? 1 : 0),
   );
   const { swaps, groups } = groupAgreement(scheme, before, aligned);
+  const units = sorted.map((i) => changes[i]!);
   return {
-    units: sorted.map((i) => changes[i]!),
+    units,
+    unitChanges: unitChangesOf(units),
     swaps,
+    swapCount: swaps.length,
     gradeChanges,
     eligibilityChanges,
     groups,
     overall: overallAgreement(before, aligned),
+  };
+}
+
+/** Rows already built, read through the `UnitChanges` interface. */
+export function unitChangesOf(rows: readonly UnitChange[]): UnitChanges {
+  return {
+    length: rows.length,
+    at: (k) => rows[k]!,
+    select(filter) {
+      const out: number[] = [];
+      rows.forEach((u, k) => {
+        if (filter.group !== undefined && u.baseline.group !== filter.group) return;
+        if (filter.unitIds && !filter.unitIds.has(u.unit)) return;
+        if (
+          filter.movedOnly &&
+          (u.rankDelta ?? 0) === 0 &&
+          u.baseline.grade === u.scenario.grade &&
+          u.baseline.total === u.scenario.total
+        )
+          return;
+        out.push(k);
+      });
+      return out;
+    },
   };
 }
 

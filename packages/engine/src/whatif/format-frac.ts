@@ -36,6 +36,11 @@ export function wholeUnitsText(n: number, places: number): string {
   return n === 0 ? "0" : trimZeros(smallDecimalText(n, places));
 }
 
+/** n × 10^−places for a safe integer n with exactly `places` decimals ("38.58", "-1.30"). */
+export function wholeUnitsFixed(n: number, places: number): string {
+  return smallDecimalText(n, places);
+}
+
 /** Official text: exactly `decimals` places, rounded as the scheme says. */
 export function showFrac(a: Frac, decimals: number, mode: RoundingMode): string {
   if (a.d === POWERS[decimals]) return decimalText(a.n, decimals);

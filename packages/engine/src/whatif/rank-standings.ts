@@ -1,108 +1,65 @@
-import { parseDecimal } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
-import { type Frac, frac, fracCmp } from "./frac.js";
+import { frac, fracCmp } from "./frac.js";
+import { type IndexedUnits, rankIndexed } from "./rank-indexed.js";
 import type { Standing } from "./standing.js";
 
+/** Positions of each unit's id in ascending id order. */
+export function idOrderOf(ids: readonly string[]): Int32Array {
+  const byId = Array.from(ids, (_, i) => i).sort((a, b) =>
+    ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0,
+  );
+  const out = new Int32Array(ids.length);
+  byId.forEach((i, p) => {
+    out[i] = p;
+  });
+  return out;
+}
+
+/** Index of each unit's group among the scheme's groups (−1 when not listed). */
+export function groupIndexOf(scheme: Scheme, groups: readonly string[]): Int32Array {
+  const index = new Map(scheme.groups.map((g, k) => [g.id, k]));
+  return Int32Array.from(groups, (g) => index.get(g) ?? -1);
+}
+
 /**
- * Ranks, last-place award loss and grades for standings whose totals are known: the same
- * rules as the evaluation pipeline (competition ranking "1224", tie-breakers, vetoes that
- * force last place, quotas filled best first with ties sharing the last place), written
- * for one sort over all units so a province-scale scenario stays in milliseconds.
- * Mutates the standings given.
+ * Ranks, last-place award loss and grades for standings whose totals are known (exact
+ * fractions), by the pipeline's rules (`rankIndexed`). Mutates the standings given.
  */
 export function rankStandings(scheme: Scheme, standings: Standing[]): void {
   const tieIdx = scheme.ranking.tieBreakers.map((t) =>
     scheme.categories.findIndex((c) => c.id === t.category),
   );
-  const tieKey = (s: Standing, i: number): Frac | null => s.points[tieIdx[i]!] ?? null;
-  const standingOrder = (a: Standing, b: Standing): number => {
-    if (a.forcedLast !== b.forcedLast) return a.forcedLast ? 1 : -1;
-    const t = fracCmp(b.total!, a.total!);
-    if (t !== 0) return t;
-    for (let i = 0; i < tieIdx.length; i++) {
-      const ka = tieKey(a, i);
-      const kb = tieKey(b, i);
-      if (ka === null || kb === null) continue;
-      const c = fracCmp(kb, ka);
-      if (c !== 0) return c;
-    }
-    return 0;
+  const units: IndexedUnits = {
+    count: standings.length,
+    groupOf: groupIndexOf(
+      scheme,
+      standings.map((s) => s.group),
+    ),
+    scored: Uint8Array.from(standings, (s) => (s.total === null ? 0 : 1)),
+    forcedLast: Uint8Array.from(standings, (s) => (s.forcedLast ? 1 : 0)),
+    excellence: Uint8Array.from(standings, (s) => (s.excellence ? 1 : 0)),
+    idOrder: idOrderOf(standings.map((s) => s.unit)),
+    compare(a, b) {
+      const x = standings[a]!;
+      const y = standings[b]!;
+      const t = fracCmp(y.total!, x.total!);
+      if (t !== 0) return t;
+      for (const k of tieIdx) {
+        const kx = x.points[k] ?? null;
+        const ky = y.points[k] ?? null;
+        if (kx === null || ky === null) continue;
+        const c = fracCmp(ky, kx);
+        if (c !== 0) return c;
+      }
+      return 0;
+    },
+    atLeast: (i, min) => fracCmp(standings[i]!.total!, frac(min)) >= 0,
   };
-  const candidates = standings.filter((s) => s.total !== null);
-  candidates.sort((a, b) => standingOrder(a, b) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
-  const rankedGroup = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
-  for (const s of standings) {
-    s.rank = null;
-    s.rankedInGroup = 0;
-    s.grade = null;
-  }
-
-  // Ranks: walk the global order once, keeping each group's position and previous entry.
-  const perGroup = new Map<string, { count: number; prev: Standing | null; members: Standing[] }>();
-  for (const s of candidates) {
-    if (!rankedGroup.get(s.group)) continue;
-    let g = perGroup.get(s.group);
-    if (!g) {
-      g = { count: 0, prev: null, members: [] };
-      perGroup.set(s.group, g);
-    }
-    g.count++;
-    s.rank = g.prev && standingOrder(g.prev, s) === 0 ? g.prev.rank : g.count;
-    g.prev = s;
-    g.members.push(s);
-  }
-  for (const g of perGroup.values()) {
-    const last = g.prev!.rank;
-    for (const s of g.members) {
-      s.rankedInGroup = g.count;
-      if (scheme.ranking.lastLosesAward && g.count > 1 && s.rank === last) s.award = false;
-    }
-  }
-
-  // Grades: rules in order; each takes the best admissible units not yet graded.
-  const groupPopulation = new Map<string, number>();
-  for (const [id, g] of perGroup) groupPopulation.set(id, g.count);
-  const rankedTotal = [...groupPopulation.values()].reduce((a, b) => a + b, 0);
-  for (const rule of scheme.grades.rules) {
-    const minTotal = rule.minTotal === undefined ? null : frac(parseDecimal(rule.minTotal));
-    const admits = (s: Standing) =>
-      s.grade === null &&
-      (!rule.requiresExcellenceEligibility || s.excellence) &&
-      (minTotal === null || fracCmp(s.total!, minTotal) >= 0);
-    const quota = rule.quota;
-    if (!quota) {
-      for (const s of candidates) if (admits(s)) s.grade = rule.id;
-      continue;
-    }
-    const limitFor = (population: number) => {
-      if (quota.count !== undefined) return quota.count;
-      const p = parseDecimal(quota.percent ?? 0);
-      return Number((p.n * BigInt(population)) / (p.d * 100n));
-    };
-    const scopes = new Map<
-      string,
-      { taken: number; limit: number; prev: Standing | null; closed: boolean }
-    >();
-    for (const s of candidates) {
-      if (!rankedGroup.get(s.group) || !admits(s)) continue;
-      const key = quota.scope === "group" ? s.group : "";
-      let sc = scopes.get(key);
-      if (!sc) {
-        const population = quota.scope === "group" ? groupPopulation.get(key)! : rankedTotal;
-        sc = { taken: 0, limit: limitFor(population), prev: null, closed: false };
-        scopes.set(key, sc);
-      }
-      if (sc.closed) continue;
-      const tiedWithLast = sc.prev !== null && sc.prev.grade === rule.id && standingOrder(sc.prev, s) === 0;
-      if (sc.taken >= sc.limit && !tiedWithLast) {
-        sc.closed = true;
-        continue;
-      }
-      sc.taken++;
-      s.grade = rule.id;
-      sc.prev = s;
-    }
-  }
-  if (scheme.grades.fallback)
-    for (const s of candidates) if (s.grade === null) s.grade = scheme.grades.fallback.id;
+  const r = rankIndexed(scheme, units);
+  standings.forEach((s, i) => {
+    s.rank = r.rank[i] === 0 ? null : r.rank[i]!;
+    s.rankedInGroup = r.rankedInGroup[i]!;
+    s.grade = r.grade[i] === -1 ? null : r.gradeIds[r.grade[i]!]!;
+    if (r.lostAward[i]) s.award = false;
+  });
 }

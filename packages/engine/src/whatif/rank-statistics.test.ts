@@ -45,6 +45,29 @@ describe("rank statistics", () => {
     );
   });
 
+  it("gives the same mid-ranks for whole numbers (counted) as for the same values scaled (sorted)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 80 }), (xs) => {
+        // Dividing by 3 keeps the order and ties but leaves non-integers: the sorting path.
+        expect([...midRanks(xs)]).toEqual([...midRanks(xs.map((v) => v / 3))]);
+        expect(
+          kendallTauB(
+            xs,
+            xs.map((v) => -v),
+          ),
+        ).toBeCloseTo(
+          kendallTauB(
+            xs.map((v) => v / 3),
+            xs.map((v) => -v / 3),
+          ),
+          12,
+        );
+      }),
+    );
+    // Whole numbers spread far wider than their count are sorted, not counted.
+    expect([...midRanks([1e9, 0, 5e8, 5e8])]).toEqual([1, 4, 2.5, 2.5]);
+  });
+
   it("is 1 for identical orderings and −1 for reversed ones", () => {
     const x = [1, 2, 3, 4, 5];
     expect(spearman(x, x)).toBeCloseTo(1, 12);

@@ -3,10 +3,13 @@ import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.j
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type AppliedScenario, applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
+import { columnStageTwo } from "./column-stage-two.js";
+import { compareColumns } from "./compare-columns.js";
 import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
+import { standingsOfColumns } from "./standing-columns.js";
 
 /** A scenario's effect on every unit, with what was recomputed to get it. */
 export interface ScenarioResult extends StandingComparison {
@@ -14,13 +17,14 @@ export interface ScenarioResult extends StandingComparison {
   /** Categories whose records were re-read (stage 1); empty for a weight-only scenario. */
   recomputedCategories: string[];
   /**
-   * How stage two ran: "fast" (points × share − deductions, no roll-ups or formulas over
-   * categories; same values as the pipeline) or "compose" (the pipeline itself).
+   * How stage two ran: "fast" (points × share − deductions and roll-ups, no formulas over
+   * categories; same values as the pipeline; in typed columns for weight-only scenarios)
+   * or "compose" (the pipeline itself).
    */
   stageTwo: "fast" | "compose";
   /** The stage-1 outcomes used: the baseline's own map when nothing was re-read. */
   outcomes: MethodOutcomes;
-  /** Every unit's scenario standing, in dataset order (exact values), for further analysis. */
+  /** Every unit's scenario standing, in dataset order (exact values), for further analysis; may be built on first read. */
   standings: Standing[];
 }
 
@@ -54,6 +58,34 @@ export function scenarioStandings(
   return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose" };
 }
 
+/**
+ * A weight-only scenario (only points, grades, groups or ranking changed: no record
+ * re-read, no adjustment or rounding changed) in columns against the baseline's columns;
+ * null when the columns do not apply and the standings path runs instead.
+ */
+function weightOnlyInColumns(
+  baseline: Baseline,
+  applied: AppliedScenario,
+): (StandingComparison & { standings: Standing[] }) | null {
+  const cols = baseline.memo.columns;
+  if (!cols || applied.restage.size > 0 || applied.adjustmentsChanged || applied.dataChanged) return null;
+  const after = columnStageTwo(cols.model, applied.compiled);
+  if (!after) return null;
+  const comparison = compareColumns(
+    applied.compiled.scheme,
+    cols.standings,
+    after,
+    baseline.memo.snapshots,
+    cols.model.byIdOrder,
+    cols.model.idOrder,
+  );
+  let standings: Standing[] | undefined;
+  return Object.defineProperty(comparison, "standings", {
+    enumerable: true,
+    get: () => (standings ??= standingsOfColumns(after)),
+  }) as StandingComparison & { standings: Standing[] };
+}
+
 /** Compares scenario standings with the baseline's, using its snapshots made once. */
 export function compareWithBaseline(
   baseline: Baseline,
@@ -78,6 +110,15 @@ export function runScenario(
   scenario: ScenarioInput | Scenario | unknown,
 ): ScenarioResult {
   const applied = applyScenario(baseline.compiled.scheme, baseline.dataset, scenario);
+  const head = {
+    scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },
+    recomputedCategories: [...applied.restage].sort(),
+    stageTwo: "fast" as const,
+    outcomes: baseline.outcomes,
+  };
+  const inColumns = weightOnlyInColumns(baseline, applied);
+  // Assigned onto the comparison, not spread: its rows are built when first read.
+  if (inColumns) return Object.assign(inColumns, head);
   const { standings, outcomes, stageTwo } = scenarioStandings(baseline, applied);
   return {
     scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },

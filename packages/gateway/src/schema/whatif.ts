@@ -230,22 +230,19 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
         movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
       },
       resolve: (w, args) => {
-        const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
-        const list = w.result.units.filter(
-          (u) =>
-            (!args.group || u.baseline.group === String(args.group)) &&
-            (!ids || ids.has(u.unit)) &&
-            (!args.movedOnly ||
-              (u.rankDelta ?? 0) !== 0 ||
-              u.baseline.grade !== u.scenario.grade ||
-              u.baseline.total !== u.scenario.total),
-        );
+        // Rows are selected on the engine's columns and built only for the page asked for.
+        const rows = w.result.unitChanges;
+        const positions = rows.select({
+          group: args.group ? String(args.group) : undefined,
+          unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
+          movedOnly: args.movedOnly ?? false,
+        });
         return resolveOffsetConnection({ args, ...pageArgs }, ({ offset, limit }) =>
-          list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
+          positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
         );
       },
     }),
-    swapCount: t.int({ resolve: (w) => w.result.swaps.length }),
+    swapCount: t.int({ resolve: (w) => w.result.swapCount }),
     swaps: t.connection({
       type: SwapRef,
       description: "Who overtook whom, within groups. Default 100 rows, at most 2,000 per page.",

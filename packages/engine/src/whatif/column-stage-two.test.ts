@@ -1,0 +1,181 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Dataset } from "../dataset/dataset.js";
+import { compose } from "../evaluation/compose.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { syntheticYear } from "./_test-synthetic.js";
+import { loadSeed2018 } from "./_test-whatif.js";
+import { applyScenario } from "./apply-scenario.js";
+import { type Baseline, createBaseline } from "./baseline.js";
+import { columnStageTwo } from "./column-stage-two.js";
+import { fastStageTwo } from "./fast-stage-two.js";
+import { exactFrac } from "./format-frac.js";
+import type { Standing } from "./standing.js";
+import { standingsFromExact } from "./standing.js";
+import { standingsOfColumns } from "./standing-columns.js";
+
+const seed = await loadSeed2018();
+
+/** Standings with exact texts in place of fractions, whichever representation they came in. */
+const view = (s: Standing) => ({
+  ...s,
+  points: s.points.map((x) => (x ? exactFrac(x) : null)),
+  bonus: exactFrac(s.bonus),
+  totalDeducted: exactFrac(s.totalDeducted),
+  total: s.total ? exactFrac(s.total) : null,
+});
+
+const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
+/** Patches that keep a scenario weight-only: points, quotas, thresholds, ranking and ranked groups. */
+const patchArb = fc.record(
+  {
+    business: pointsArb,
+    organ: pointsArb,
+    public: pointsArb,
+    quota: fc.integer({ min: 0, max: 60 }),
+    goodMin: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
+    tieBreakers: fc.boolean(),
+    lastLosesAward: fc.boolean(),
+    unrankFirstGroup: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+type Patch = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
+
+function scenarioOf(b: Baseline, p: Patch) {
+  const categories: Record<string, { points: string }> = {};
+  for (const id of ["business", "organ", "public"] as const)
+    if (p[id] !== undefined) categories[id] = { points: p[id] };
+  const scheme = b.compiled.scheme;
+  const rules: Record<string, unknown> = {};
+  const quotaRule = scheme.grades.rules.find((r) => r.quota);
+  const thresholdRule = scheme.grades.rules.find((r) => r.minTotal !== undefined);
+  if (p.quota !== undefined && quotaRule) rules[quotaRule.id] = { quota: { percent: p.quota } };
+  if (p.goodMin !== undefined && thresholdRule) rules[thresholdRule.id] = { minTotal: p.goodMin };
+  return {
+    name: "weights and rules",
+    patch: {
+      categories,
+      ...(Object.keys(rules).length > 0 ? { grades: { rules } } : {}),
+      ...(p.tieBreakers !== undefined || p.lastLosesAward !== undefined
+        ? {
+            ranking: {
+              ...(p.tieBreakers === false ? { tieBreakers: [] } : {}),
+              ...(p.lastLosesAward !== undefined ? { lastLosesAward: p.lastLosesAward } : {}),
+            },
+          }
+        : {}),
+      ...(p.unrankFirstGroup ? { groups: { [scheme.groups[0]!.id]: { ranked: false } } } : {}),
+    },
+  };
+}
+
+const synthetic = (rollup?: "total" | "median-total" | "category") => {
+  const y = syntheticYear(90, 3, 5, rollup ? { rollup: rollup === "category" ? "category" : "total" } : {});
+  // Sub-units' median share blended into the total (the generator blends a median into a category).
+  if (rollup === "median-total")
+    y.scheme.rollups = y.scheme.rollups!.map((r) => ({ ...r, aggregation: "median" }));
+  return createBaseline(y.scheme, y.dataset);
+};
+
+describe("columnStageTwo", () => {
+  const bases = [
+    createBaseline(seed.scheme, seed.dataset),
+    synthetic(),
+    synthetic("total"),
+    synthetic("median-total"),
+  ];
+
+  it("holds the baseline in columns for schemes that round points and totals, the seed year included", () => {
+    for (const b of bases) {
+      expect(b.memo.columns).toBeDefined();
+      expect(standingsOfColumns(b.memo.columns!.standings).map(view)).toEqual(b.standings.map(view));
+    }
+  });
+
+  it("leaves roll-ups into a category, and unrounded schemes, to the fraction path", () => {
+    expect(synthetic("category").memo.columns).toBeUndefined();
+    const y = syntheticYear(30, 2, 3);
+    const unrounded = {
+      ...y.scheme,
+      rounding: { decimals: 2, mode: "half-up", stages: ["total"] },
+    } as SchemeInput;
+    expect(createBaseline(unrounded, y.dataset).memo.columns).toBeUndefined();
+  });
+
+  it("gives exactly what the fraction stage two and compose give, for any weight-only patch", () => {
+    fc.assert(
+      fc.property(patchArb, fc.integer({ min: 0, max: bases.length - 1 }), (p, which) => {
+        const b = bases[which]!;
+        const applied = applyScenario(b.compiled.scheme, b.dataset, scenarioOf(b, p));
+        const columns = columnStageTwo(b.memo.columns!.model, applied.compiled);
+        expect(columns).not.toBeNull();
+        const fractions = fastStageTwo(applied.compiled, {
+          dataset: b.dataset,
+          outcomes: b.outcomes,
+          adjustments: b.adjustments,
+          memo: b.memo,
+        });
+        const pipeline = standingsFromExact(compose(applied.compiled, b.dataset, b.outcomes));
+        expect(standingsOfColumns(columns!).map(view)).toEqual(fractions.map(view));
+        expect(fractions.map(view)).toEqual(pipeline.map(view));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("rounds an exact half in fractions: 30.86 / 40 × 50 = 38.575 → 38.58", () => {
+    const b = bases[0]!;
+    const applied = applyScenario(b.compiled.scheme, b.dataset, {
+      name: "reform",
+      patch: { categories: { public: { points: 50 }, organ: { points: 20 } } },
+    });
+    const s = standingsOfColumns(columnStageTwo(b.memo.columns!.model, applied.compiled)!);
+    const pub = applied.compiled.scheme.categories.findIndex((c) => c.id === "public");
+    const u09 = s.find((x) => x.unit === "U09")!;
+    expect(exactFrac(u09.points[pub]!)).toBe("38.58");
+    expect(exactFrac(u09.total!)).toBe("82.94");
+  });
+
+  it("decides a rolled-up total that lands on a half in fractions, by the scheme's rounding mode", () => {
+    // Parent 80.05 before its sub-unit counts; sub-unit public 28 of 40 (a share of 0.7):
+    // 0.9 × 80.05 + 0.1 × 0.7 × 100 = 79.045, a half of a hundredth.
+    const scheme = (mode: "half-up" | "half-even"): SchemeInput => ({
+      id: "halves",
+      version: 1,
+      name: "halves",
+      categories: [
+        { id: "business", name: "business", points: 30, method: { kind: "direct" } },
+        { id: "organ", name: "organ", points: 30, method: { kind: "direct" } },
+        { id: "public", name: "public", points: 40, method: { kind: "direct" } },
+      ],
+      rollups: [{ id: "sub", source: { category: "public" }, share: 0.1, into: { total: true } }],
+      groups: [{ id: "G", name: "G", ranked: true }],
+      rounding: { decimals: 2, mode, stages: ["category", "total"] },
+    });
+    const dataset: Dataset = {
+      units: [
+        { id: "P", name: "parent", group: "G" },
+        { id: "C", name: "child", group: "G", parent: "P" },
+      ],
+      scores: [
+        { unit: "P", category: "business", value: "25.05" },
+        { unit: "P", category: "organ", value: "25" },
+        { unit: "P", category: "public", value: "30" },
+        { unit: "C", category: "business", value: "20" },
+        { unit: "C", category: "organ", value: "20" },
+        { unit: "C", category: "public", value: "28" },
+      ],
+    };
+    for (const [mode, expected] of [
+      ["half-up", "79.05"],
+      ["half-even", "79.04"],
+    ] as const) {
+      const b = createBaseline(scheme(mode), dataset);
+      const parent = standingsOfColumns(b.memo.columns!.standings).find((s) => s.unit === "P")!;
+      expect(exactFrac(parent.total!)).toBe(expected);
+      const pipeline = standingsFromExact(b.exact).find((s) => s.unit === "P")!;
+      expect(exactFrac(pipeline.total!)).toBe(expected);
+    }
+  });
+});

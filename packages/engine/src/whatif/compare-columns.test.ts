@@ -1,0 +1,114 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { syntheticYear } from "./_test-synthetic.js";
+import { loadSeed2018 } from "./_test-whatif.js";
+import { applyScenario } from "./apply-scenario.js";
+import { createBaseline } from "./baseline.js";
+import { unitChangesOf } from "./compare-standings.js";
+import { compareWithBaseline, runScenario, scenarioStandings } from "./run-scenario.js";
+
+const seed = await loadSeed2018();
+const bases = [
+  createBaseline(seed.scheme, seed.dataset),
+  (() => {
+    const y = syntheticYear(150, 3, 9, { rollup: "total" });
+    return createBaseline(y.scheme, y.dataset);
+  })(),
+];
+
+const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
+const patchArb = fc.record(
+  {
+    business: pointsArb,
+    organ: pointsArb,
+    public: pointsArb,
+    quota: fc.integer({ min: 0, max: 60 }),
+  },
+  { requiredKeys: [] },
+);
+
+function scenarioOf(p: typeof patchArb extends fc.Arbitrary<infer T> ? T : never) {
+  const categories: Record<string, { points: string }> = {};
+  for (const id of ["business", "organ", "public"] as const)
+    if (p[id] !== undefined) categories[id] = { points: p[id] };
+  return {
+    name: "weights",
+    patch: {
+      categories,
+      ...(p.quota !== undefined ? { grades: { rules: { excellent: { quota: { percent: p.quota } } } } } : {}),
+    },
+  };
+}
+
+/** The same scenario through standings (objects, fractions) and the eager comparison. */
+function byStandings(which: number, scenario: ReturnType<typeof scenarioOf>) {
+  const b = bases[which]!;
+  const applied = applyScenario(b.compiled.scheme, b.dataset, scenario);
+  const { standings } = scenarioStandings(b, applied);
+  return { standings, comparison: compareWithBaseline(b, applied.compiled.scheme, standings) };
+}
+
+describe("compareColumns (a weight-only scenario in columns)", () => {
+  it("is what runScenario uses for these baselines", () => {
+    for (const b of bases) expect(b.memo.columns).toBeDefined();
+  });
+
+  it("gives the same rows, order, swaps, changes and statistics as the comparison of standings", () => {
+    fc.assert(
+      fc.property(patchArb, fc.integer({ min: 0, max: bases.length - 1 }), (p, which) => {
+        const scenario = scenarioOf(p);
+        const r = runScenario(bases[which]!, scenario);
+        const { comparison: eager } = byStandings(which, scenario);
+        expect(r.unitChanges.length).toBe(eager.units.length);
+        // Rows read one at a time first (nothing built in bulk), then the whole list.
+        for (let k = 0; k < Math.min(20, eager.units.length); k++)
+          expect(r.unitChanges.at(k)).toEqual(eager.units[k]);
+        expect(r.units).toEqual(eager.units);
+        expect(r.swapCount).toBe(eager.swaps.length);
+        expect(r.swaps).toEqual(eager.swaps);
+        expect(r.gradeChanges).toEqual(eager.gradeChanges);
+        expect(r.eligibilityChanges).toEqual(eager.eligibilityChanges);
+        expect(r.groups).toEqual(eager.groups);
+        expect(r.overall).toEqual(eager.overall);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("selects the same rows as filtering the built list", () => {
+    const filterArb = fc.record(
+      {
+        group: fc.constantFrom("G01", "G02", "G03", "nowhere"),
+        unitIds: fc.uniqueArray(fc.integer({ min: 1, max: 150 }), { maxLength: 20 }),
+        movedOnly: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(patchArb, filterArb, (p, f) => {
+        const r = runScenario(bases[1]!, scenarioOf(p));
+        const filter = {
+          group: f.group,
+          movedOnly: f.movedOnly,
+          unitIds: f.unitIds ? new Set(f.unitIds.map((n) => `U${String(n).padStart(5, "0")}`)) : undefined,
+        };
+        expect(r.unitChanges.select(filter)).toEqual(unitChangesOf(r.units).select(filter));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("builds the scenario's standings on request, equal to the fraction path's", () => {
+    const scenario = scenarioOf({ public: "55", business: "25" });
+    const r = runScenario(bases[1]!, scenario);
+    const { standings } = byStandings(1, scenario);
+    const texts = (s: (typeof standings)[number]) => ({
+      unit: s.unit,
+      total: s.total && Number(s.total.n) / Number(s.total.d),
+      rank: s.rank,
+      grade: s.grade,
+      award: s.award,
+    });
+    expect(r.standings.map(texts)).toEqual(standings.map(texts));
+  });
+});

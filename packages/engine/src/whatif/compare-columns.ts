@@ -1,0 +1,318 @@
+import type { Scheme } from "../scheme/scheme-schema.js";
+import type {
+  DeltaPart,
+  RankAgreement,
+  StandingComparison,
+  Swap,
+  UnitChange,
+  UnitChangeFilter,
+  UnitChanges,
+  UnitSnapshot,
+} from "./compare-standings.js";
+import { wholeUnitsFixed, wholeUnitsText } from "./format-frac.js";
+import { meanAbsoluteRankShift, rankCorrelations } from "./rank-statistics.js";
+import type { StandingColumns } from "./standing-columns.js";
+
+/**
+ * `compareWithSnapshots` for two standings in columns (a weight-only scenario against its
+ * baseline): the same rows, swaps, statistics and order, with the arithmetic on whole
+ * 10^−decimals units in typed arrays. Deltas, ranks, the row order and every statistic are
+ * computed here; each row object (and the swap list) is built only when read, since a
+ * caller typically pages through the first fifty of ten thousand.
+ */
+export function compareColumns(
+  scheme: Scheme,
+  before: StandingColumns,
+  after: StandingColumns,
+  baseSnapshots: readonly UnitSnapshot[],
+  byIdOrder: Int32Array,
+  idOrder: Int32Array,
+): StandingComparison {
+  const units = before.units;
+  const U = units.length;
+  const C = before.categories;
+  const { decimals } = scheme.rounding;
+  const rb = before.ranking;
+  const ra = after.ranking;
+  const rankDelta = new Float64Array(U);
+  const totalDelta = new Float64Array(U);
+  let maxRank = 0;
+  let maxDelta = 0;
+  const gradeChanges: StandingComparison["gradeChanges"] = [];
+  const eligibilityChanges: StandingComparison["eligibilityChanges"] = [];
+  const gradeOf = (r: typeof rb, i: number) => (r.grade[i] === -1 ? null : r.gradeIds[r.grade[i]!]!);
+  for (let i = 0; i < U; i++) {
+    // Both sides hold the same units in the same groups: a rank delta needs only both ranks.
+    const rd = rb.rank[i] !== 0 && ra.rank[i] !== 0 ? ra.rank[i]! - rb.rank[i]! : Number.NaN;
+    const td = after.total[i]! - before.total[i]!;
+    rankDelta[i] = rd;
+    totalDelta[i] = td;
+    if (Math.abs(rd) > maxRank) maxRank = Math.abs(rd);
+    if (Math.abs(td) > maxDelta) maxDelta = Math.abs(td);
+    const from = gradeOf(rb, i);
+    const to = gradeOf(ra, i);
+    if (from !== to) gradeChanges.push({ unit: units[i]!.id, from, to });
+    if (before.excellence[i] !== after.excellence[i] || before.award[i] !== after.award[i])
+      eligibilityChanges.push({
+        unit: units[i]!.id,
+        excellence: [before.excellence[i] === 1, after.excellence[i] === 1],
+        award: [before.award[i] === 1, after.award[i] === 1],
+      });
+  }
+  const order = rowOrder(rankDelta, totalDelta, maxRank, maxDelta, byIdOrder, idOrder);
+
+  const text = cache((n: number) => wholeUnitsText(n, decimals));
+  const official = cache((n: number) => wholeUnitsFixed(n, decimals));
+  const catIds = scheme.categories.map((c) => c.id);
+  const partNames: [string, DeltaPart["kind"]][] = [
+    ...catIds.map((id): [string, DeltaPart["kind"]] => [id, "category"]),
+    ["bonus", "adjustment"],
+    ["total-deductions", "adjustment"],
+    ["total-rounding-and-floor", "adjustment"],
+  ];
+  const partCaches = partNames.map(() => new Map<number, DeltaPart>());
+  const part = (slot: number, d: number): DeltaPart => {
+    const c = partCaches[slot]!;
+    let p = c.get(d);
+    if (p === undefined) {
+      const [name, kind] = partNames[slot]!;
+      p = Object.freeze({ part: name, kind, delta: text(d) });
+      c.set(d, p);
+    }
+    return p;
+  };
+  const rowOf = (i: number): UnitChange => {
+    const td = totalDelta[i]!;
+    const parts: DeltaPart[] = [];
+    if (!Number.isNaN(td)) {
+      let explained = 0;
+      for (let k = 0; k < C; k++) {
+        const d = after.points[k * U + i]! - before.points[k * U + i]!;
+        explained += d;
+        parts.push(part(k, d));
+      }
+      const bonus = after.bonus[i]! - before.bonus[i]!;
+      const deducted = before.totalDeducted[i]! - after.totalDeducted[i]!;
+      parts.push(part(C, bonus), part(C + 1, deducted), part(C + 2, td - explained - bonus - deducted));
+    }
+    const rd = rankDelta[i]!;
+    const t = after.total[i]!;
+    return {
+      unit: units[i]!.id,
+      name: units[i]!.name,
+      baseline: baseSnapshots[i]!,
+      scenario: {
+        group: units[i]!.group,
+        total: Number.isNaN(t) ? null : official(t),
+        rank: ra.rank[i] === 0 ? null : ra.rank[i]!,
+        rankedInGroup: ra.rankedInGroup[i]!,
+        grade: gradeOf(ra, i),
+        eligibleForExcellence: after.excellence[i] === 1,
+        eligibleForAward: after.award[i] === 1,
+      },
+      totalDelta: Number.isNaN(td) ? null : text(td),
+      rankDelta: Number.isNaN(rd) ? null : rd,
+      parts,
+    };
+  };
+  const rows: (UnitChange | undefined)[] = new Array(U);
+  const at = (k: number): UnitChange => {
+    const i = order[k]!;
+    let row = rows[i];
+    if (row === undefined) {
+      row = rowOf(i);
+      rows[i] = row;
+    }
+    return row;
+  };
+  // Official totals print alike exactly when they are equal (or both missing).
+  const moved = (i: number) =>
+    (rankDelta[i]! !== 0 && !Number.isNaN(rankDelta[i]!)) ||
+    gradeOf(rb, i) !== gradeOf(ra, i) ||
+    (totalDelta[i] !== 0 && !(Number.isNaN(before.total[i]!) && Number.isNaN(after.total[i]!)));
+  const unitChanges: UnitChanges = {
+    length: U,
+    at,
+    select(filter: UnitChangeFilter): number[] {
+      const out: number[] = [];
+      for (let k = 0; k < U; k++) {
+        const i = order[k]!;
+        const u = units[i]!;
+        if (filter.group !== undefined && u.group !== filter.group) continue;
+        if (filter.unitIds && !filter.unitIds.has(u.id)) continue;
+        if (filter.movedOnly && !moved(i)) continue;
+        out.push(k);
+      }
+      return out;
+    },
+  };
+
+  const { pairs, groups } = groupAgreement(scheme, after.groupOf, rb.rank, ra.rank, idOrder, byIdOrder);
+  const swapCount = pairs.length / 2;
+  let swapList: Swap[] | undefined;
+  const swaps = (): Swap[] =>
+    (swapList ??= Array.from({ length: swapCount }, (_, s) => {
+      const x = pairs[2 * s]!;
+      return { group: units[x]!.group, overtaker: units[x]!.id, overtaken: units[pairs[2 * s + 1]!]!.id };
+    }));
+  let unitList: UnitChange[] | undefined;
+  const result = {
+    gradeChanges,
+    eligibilityChanges,
+    groups,
+    overall: overallAgreement(before, after, rb.rank, ra.rank),
+    unitChanges,
+    swapCount,
+  };
+  return Object.defineProperties(result, {
+    units: { enumerable: true, get: () => (unitList ??= Array.from({ length: U }, (_, k) => at(k))) },
+    swaps: { enumerable: true, get: swaps },
+  }) as typeof result & { units: UnitChange[]; swaps: Swap[] };
+}
+
+function cache<T>(make: (n: number) => T): (n: number) => T {
+  const m = new Map<number, T>();
+  return (n) => {
+    let v = m.get(n);
+    if (v === undefined) {
+      v = make(n);
+      m.set(n, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * Row positions: largest |rank delta| first (units without one last), then largest |total
+ * delta|, then unit id. One packed number per unit sorted natively when the three fit in
+ * 2^53 (they do for any real year), a comparator otherwise.
+ */
+function rowOrder(
+  rankDelta: Float64Array,
+  totalDelta: Float64Array,
+  maxRank: number,
+  maxDelta: number,
+  byIdOrder: Int32Array,
+  idOrder: Int32Array,
+): Int32Array {
+  const U = rankDelta.length;
+  const rankKey = (i: number) => (Number.isNaN(rankDelta[i]!) ? 0 : Math.abs(rankDelta[i]!) + 1);
+  const sizeKey = (i: number) => (Number.isNaN(totalDelta[i]!) ? 0 : Math.abs(totalDelta[i]!));
+  const R = maxRank + 1;
+  const D = maxDelta;
+  if ((R + 1) * (D + 1) * U < 2 ** 53) {
+    const keys = new Float64Array(U);
+    for (let i = 0; i < U; i++) keys[i] = ((R - rankKey(i)) * (D + 1) + (D - sizeKey(i))) * U + idOrder[i]!;
+    keys.sort();
+    const order = new Int32Array(U);
+    for (let p = 0; p < U; p++) order[p] = byIdOrder[keys[p]! % U]!;
+    return order;
+  }
+  return Int32Array.from({ length: U }, (_, i) => i).sort(
+    (x, y) => rankKey(y) - rankKey(x) || sizeKey(y) - sizeKey(x) || idOrder[x]! - idOrder[y]!,
+  );
+}
+
+/**
+ * Per ranked group: who overtook whom (pairs of unit indices, in the order the fraction
+ * path lists them) and the rank agreement of the units ranked on both sides.
+ */
+function groupAgreement(
+  scheme: Scheme,
+  groupOf: Int32Array,
+  before: Int32Array,
+  after: Int32Array,
+  idOrder: Int32Array,
+  byIdOrder: Int32Array,
+): { pairs: number[]; groups: (RankAgreement & { group: string })[] } {
+  const G = scheme.groups.length;
+  const members: number[][] = Array.from({ length: G }, () => []);
+  for (let i = 0; i < groupOf.length; i++)
+    if (groupOf[i]! >= 0 && before[i] !== 0 && after[i] !== 0) members[groupOf[i]!]!.push(i);
+  const pairs: number[] = [];
+  const groups: (RankAgreement & { group: string })[] = [];
+  const U = groupOf.length;
+  members.forEach((list, g) => {
+    if (list.length === 0) return;
+    // Baseline rank, then id: packed into one number (ranks ≤ U) and sorted natively.
+    const packed = Float64Array.from(list, (i) => before[i]! * U + idOrder[i]!);
+    packed.sort();
+    for (let k = 0; k < list.length; k++) list[k] = byIdOrder[packed[k]! % U]!;
+    collectSwaps(list, before, after, pairs);
+    const x = new Float64Array(list.length);
+    const y = new Float64Array(list.length);
+    let unitsMoved = 0;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
+      x[k] = -before[i]!;
+      y[k] = -after[i]!;
+      if (before[i] !== after[i]) unitsMoved++;
+    }
+    groups.push({
+      group: scheme.groups[g]!.id,
+      units: list.length,
+      ...rankCorrelations(x, y),
+      meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
+      unitsMoved,
+    });
+  });
+  return { pairs, groups };
+}
+
+/** Inversions between the baseline order of `list` and the scenario ranks, by a merge sort (as in compareWithSnapshots). */
+function collectSwaps(list: number[], before: Int32Array, after: Int32Array, out: number[]): void {
+  let cur = list.slice();
+  let buf = new Array<number>(cur.length);
+  for (let width = 1; width < cur.length; width *= 2) {
+    for (let lo = 0; lo < cur.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, cur.length);
+      const hi = Math.min(lo + 2 * width, cur.length);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const right = cur[j]!;
+        if (after[right]! < after[cur[i]!]!) {
+          for (let m = i; m < mid; m++) if (before[cur[m]!]! < before[right]!) out.push(right, cur[m]!);
+          buf[k++] = right;
+          j++;
+        } else buf[k++] = cur[i++]!;
+      }
+      while (i < mid) buf[k++] = cur[i++]!;
+      while (j < hi) buf[k++] = cur[j++]!;
+    }
+    [cur, buf] = [buf, cur];
+  }
+}
+
+function overallAgreement(
+  before: StandingColumns,
+  after: StandingColumns,
+  rb: Int32Array,
+  ra: Int32Array,
+): RankAgreement {
+  const U = rb.length;
+  // Whole units, not divided by the scale: the same mid-ranks, and counted rather than sorted.
+  const x: number[] = [];
+  const y: number[] = [];
+  const b: number[] = [];
+  const a: number[] = [];
+  let unitsMoved = 0;
+  for (let i = 0; i < U; i++) {
+    if (!Number.isNaN(before.total[i]!) && !Number.isNaN(after.total[i]!)) {
+      x.push(before.total[i]!);
+      y.push(after.total[i]!);
+    }
+    if (rb[i] !== 0 && ra[i] !== 0) {
+      b.push(rb[i]!);
+      a.push(ra[i]!);
+      if (rb[i] !== ra[i]) unitsMoved++;
+    }
+  }
+  return {
+    units: x.length,
+    ...rankCorrelations(x, y),
+    meanAbsoluteRankShift: meanAbsoluteRankShift(b, a),
+    unitsMoved,
+  };
+}

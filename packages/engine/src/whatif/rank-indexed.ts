@@ -1,0 +1,171 @@
+import { parseDecimal, type Rational } from "../rational.js";
+import type { Scheme } from "../scheme/scheme-schema.js";
+
+/**
+ * What ranking and grading read of units addressed by index, whichever way their totals
+ * are held (exact fractions in standings, whole 10^−decimals units in columns).
+ */
+export interface IndexedUnits {
+  readonly count: number;
+  /** Index into `groups` (the scheme's groups), −1 for a group the scheme does not list. */
+  readonly groupOf: Int32Array;
+  /** 1 when the unit has a total. */
+  readonly scored: Uint8Array;
+  readonly forcedLast: Uint8Array;
+  /** 1 when no veto (or missing score) bars the unit from grades that require eligibility. */
+  readonly excellence: Uint8Array;
+  /** Position of the unit's id in ascending id order: the last tie-breaker. */
+  readonly idOrder: Int32Array;
+  /**
+   * Negative when a is ahead of b by total then tie-breakers, 0 when they stand equal
+   * (forced-last vetoes are applied around it); both scored.
+   */
+  compare(a: number, b: number): number;
+  /** Whether the unit's total is at least `min`. */
+  atLeast(i: number, min: Rational): boolean;
+  /**
+   * Optional: a whole number per scored unit, ascending in standing order with forced-last
+   * vetoes applied, equal exactly when two units stand equal; with `byIdOrder` (the unit at
+   * each id position) it lets groups be sorted natively on packed numbers.
+   */
+  readonly standingKey?: Float64Array | undefined;
+  readonly byIdOrder?: Int32Array | undefined;
+}
+
+/** Ranks, grades (as indices into `gradeIds`) and award loss, by unit index. */
+export interface IndexedRanking {
+  /** 0 when unranked. */
+  readonly rank: Int32Array;
+  readonly rankedInGroup: Int32Array;
+  /** Index into `gradeIds`, −1 for none. */
+  readonly grade: Int16Array;
+  /** 1 when the unit is last in its group and the scheme takes the award from the last. */
+  readonly lostAward: Uint8Array;
+  readonly gradeIds: readonly string[];
+}
+
+/** The grade ids a ranking can give, in the order `IndexedRanking.grade` indexes them. */
+export function gradeIdsOf(scheme: Scheme): string[] {
+  const ids = scheme.grades.rules.map((r) => r.id);
+  if (scheme.grades.fallback) ids.push(scheme.grades.fallback.id);
+  return ids;
+}
+
+/**
+ * The evaluation pipeline's ranking and grading rules over indexed units: competition
+ * ranks ("1224") within ranked groups, forced-last vetoes after everyone, tie-breakers,
+ * last place losing the award, then grade rules in order — a quota filled best first
+ * (ties with the last admitted unit share it), or a threshold over every scored unit —
+ * and the fallback grade. One implementation serves both representations, so a scenario
+ * computed in columns and one computed in fractions cannot rank differently.
+ */
+export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking {
+  const n = units.count;
+  const G = scheme.groups.length;
+  const { groupOf, scored, idOrder, forcedLast } = units;
+  const key = units.standingKey;
+  const standing = key
+    ? (a: number, b: number) => key[a]! - key[b]!
+    : (a: number, b: number) =>
+        forcedLast[a] !== forcedLast[b] ? forcedLast[a]! - forcedLast[b]! : units.compare(a, b);
+  const order = (a: number, b: number) => standing(a, b) || idOrder[a]! - idOrder[b]!;
+  const sortMembers = (list: Int32Array) => sortByStanding(list, order, key, units.byIdOrder, idOrder);
+  // Members of each ranked group, best first.
+  const ranked = scheme.groups.map((g) => g.ranked);
+  const counts = new Int32Array(G + 1);
+  for (let i = 0; i < n; i++)
+    if (scored[i] && groupOf[i]! >= 0 && ranked[groupOf[i]!]) counts[groupOf[i]! + 1]!++;
+  for (let g = 0; g < G; g++) counts[g + 1]! += counts[g]!;
+  const start = counts.slice();
+  const members = new Int32Array(counts[G]!);
+  for (let i = 0; i < n; i++)
+    if (scored[i] && groupOf[i]! >= 0 && ranked[groupOf[i]!]) members[start[groupOf[i]!]!++] = i;
+  for (let g = 0; g < G; g++) sortMembers(members.subarray(counts[g]!, counts[g + 1]!));
+
+  const rank = new Int32Array(n);
+  const rankedInGroup = new Int32Array(n);
+  const lostAward = new Uint8Array(n);
+  for (let g = 0; g < G; g++) {
+    const lo = counts[g]!;
+    const hi = counts[g + 1]!;
+    for (let p = lo; p < hi; p++) {
+      const i = members[p]!;
+      rank[i] = p > lo && standing(members[p - 1]!, i) === 0 ? rank[members[p - 1]!]! : p - lo + 1;
+      rankedInGroup[i] = hi - lo;
+    }
+    if (scheme.ranking.lastLosesAward && hi - lo > 1) {
+      const last = rank[members[hi - 1]!]!;
+      for (let p = lo; p < hi; p++) if (rank[members[p]!] === last) lostAward[members[p]!] = 1;
+    }
+  }
+
+  const gradeIds = gradeIdsOf(scheme);
+  const grade = new Int16Array(n).fill(-1);
+  const rankedTotal = counts[G]!;
+  // An overall quota takes the best units across groups: one pooled order, built only then.
+  let pooled: Int32Array | null = null;
+  scheme.grades.rules.forEach((rule, r) => {
+    const minTotal = rule.minTotal === undefined ? null : parseDecimal(rule.minTotal);
+    const admits = (i: number) =>
+      grade[i] === -1 &&
+      (!rule.requiresExcellenceEligibility || units.excellence[i] === 1) &&
+      (minTotal === null || units.atLeast(i, minTotal));
+    const quota = rule.quota;
+    if (!quota) {
+      for (let i = 0; i < n; i++) if (scored[i] && admits(i)) grade[i] = r;
+      return;
+    }
+    const limitFor = (population: number) => {
+      if (quota.count !== undefined) return quota.count;
+      const p = parseDecimal(quota.percent ?? 0);
+      return Number((p.n * BigInt(population)) / (p.d * 100n));
+    };
+    const fill = (list: Int32Array, limit: number) => {
+      let taken = 0;
+      let prev = -1;
+      for (const i of list) {
+        if (!admits(i)) continue;
+        if (taken >= limit && !(prev >= 0 && standing(prev, i) === 0)) return;
+        taken++;
+        grade[i] = r;
+        prev = i;
+      }
+    };
+    if (quota.scope === "group") {
+      for (let g = 0; g < G; g++)
+        if (counts[g + 1]! > counts[g]!)
+          fill(members.subarray(counts[g]!, counts[g + 1]!), limitFor(counts[g + 1]! - counts[g]!));
+    } else {
+      pooled ??= sortMembers(members.slice());
+      fill(pooled, limitFor(rankedTotal));
+    }
+  });
+  if (scheme.grades.fallback) {
+    const f = gradeIds.length - 1;
+    for (let i = 0; i < n; i++) if (scored[i] && grade[i] === -1) grade[i] = f;
+  }
+  return { rank, rankedInGroup, grade, lostAward, gradeIds };
+}
+
+/**
+ * Sorts units best first, equal standings by id: on packed numbers (standing key × n +
+ * id position) with a native sort when the keys allow it, with the comparator otherwise.
+ */
+function sortByStanding(
+  list: Int32Array,
+  order: (a: number, b: number) => number,
+  key: Float64Array | undefined,
+  byIdOrder: Int32Array | undefined,
+  idOrder: Int32Array,
+): Int32Array {
+  const n = idOrder.length;
+  if (!key || !byIdOrder) return list.sort(order);
+  let max = 0;
+  for (const i of list) if (key[i]! > max) max = key[i]!;
+  if (!((max + 1) * n < 2 ** 53)) return list.sort(order);
+  const packed = new Float64Array(list.length);
+  for (let p = 0; p < list.length; p++) packed[p] = key[list[p]!]! * n + idOrder[list[p]!]!;
+  packed.sort();
+  for (let p = 0; p < list.length; p++) list[p] = byIdOrder[packed[p]! % n]!;
+  return list;
+}
