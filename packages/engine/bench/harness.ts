@@ -14,12 +14,30 @@ export function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Runs `fn` `warmup` times untimed, then `runs` times; returns each timed run's milliseconds. */
+const SETTLE_MS = Number(process.env.PINGYI_BENCH_SETTLE_MS ?? 200);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Collects garbage, then idles the main thread while V8 finishes sweeping the collected
+ * heap on its helper threads. Without the pause the sweeping of a ~1 GB heap overlapped
+ * the next timed run and, on two cores, inflated a millisecond-scale run 3–10× (measured:
+ * 45 ms instead of 5 ms for the same stage-two call; with --no-concurrent-sweeping the
+ * inflation disappears), which timed V8's sweeper rather than the code.
+ */
+export function settle(): void {
+  gc();
+  if (SETTLE_MS > 0) Atomics.wait(pause, 0, 0, SETTLE_MS);
+}
+
+/**
+ * Runs `fn` `warmup` times untimed, then `runs` times, each after `settle()`; returns each
+ * timed run's milliseconds.
+ */
 export function timeRuns(fn: () => unknown, runs: number, warmup = 1): number[] {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    gc();
+    settle();
     const t = performance.now();
     fn();
     times.push(performance.now() - t);
