@@ -32,6 +32,8 @@ export class GroupSweep {
   private readonly n: number;
   private readonly above: Uint8Array;
   private readonly totals: PiecewiseLinear[];
+  /** Totals that are one line, with its doubles: the hot comparisons read these. */
+  private readonly lines: Lines;
   private readonly keys: (PiecewiseLinear | null)[][];
   private readonly forced: Uint8Array;
   private readonly eligible: Uint8Array;
@@ -76,6 +78,7 @@ export class GroupSweep {
     this.R = thresholds.length;
     this.above = new Uint8Array(n * Math.max(1, this.R));
     this.totals = list.map((i) => units.totals[i]!);
+    this.lines = linesOf(this.totals);
     this.keys = list.map((i) => units.tieKeys[i]!);
     this.forced = Uint8Array.from(list, (i) => (units.forced[i] ? 1 : 0));
     this.eligible = Uint8Array.from(list, (i) => (units.excellence[i] ? 1 : 0));
@@ -103,26 +106,36 @@ export class GroupSweep {
     const out = new Crossings();
     const T = this.totals;
     const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
-    const lines = linesOf(T);
+    const { line, a: A, b: B, from: F } = this.lines;
+    const first = T.map((f) => f.pieces[0]!);
     const hif = toNumber(to);
+    const forced = this.forced;
     for (let a = 0; a < this.n; a++) {
       const fu = T[a]!;
       const ku = this.keys[a]!;
+      const fa = forced[a];
+      const la = line[a]!;
+      const pa = A[a]!;
+      const pb = B[a]!;
+      const start = F[a]!;
+      const scale = 1 + Math.abs(pa) + Math.abs(pb * hif);
       for (let b = a + 1; b < this.n; b++) {
-        if (this.forced[a] !== this.forced[b]) continue;
+        if (forced[b] !== fa) continue;
         const fv = T[b]!;
-        const bothLines = lines.line[a]! & lines.line[b]!;
-        // Most pairs do not cross: the screen Crossings applies to one stretch, without a call.
-        if (bothLines) {
-          const pa = lines.a[a]!;
-          const qa = lines.a[b]!;
-          const pb = lines.b[a]!;
-          const db = pb - lines.b[b]!;
-          const d0 = pa - qa + db * lines.from[a]!;
+        // Most pairs do not cross: Crossings' screen of one stretch, inline; a clear crossing
+        // of two lines is added as Crossings would add it, and cannot be a tie-breaker case.
+        if (la & line[b]!) {
+          const qa = A[b]!;
+          const db = pb - B[b]!;
+          const d0 = pa - qa + db * start;
           const d1 = pa - qa + db * hif;
-          const tol = 1e-9 * (1 + Math.abs(pa) + Math.abs(qa) + Math.abs(pb * hif));
-          // Lines apart cannot be the same somewhere either, so no tie-breaker crossings are lost.
+          const tol = 1e-9 * (scale + Math.abs(qa));
           if ((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol)) continue;
+          if ((d0 > tol && d1 < -tol) || (d0 < -tol && d1 > tol)) {
+            out.between(a, b);
+            out.add(first[a]!, first[b]!, (qa - pa) / db);
+            continue;
+          }
         }
         out.between(a, b);
         out.addCrossings(fu, fv);
@@ -233,8 +246,8 @@ export class GroupSweep {
     if (fa !== this.forced[b]) return fa ? 1 : -1;
     const ta = this.totals[a]!;
     const tb = this.totals[b]!;
-    const va = valueAtF(ta, this.atf);
-    const vb = valueAtF(tb, this.atf);
+    const va = this.valueF(a);
+    const vb = this.valueF(b);
     const tol = 1e-9 * (1 + Math.abs(va));
     if (vb - va > tol) return 1;
     if (va - vb > tol) return -1;
@@ -253,6 +266,12 @@ export class GroupSweep {
     return 0;
   }
 
+  /** A member's total at the current point, as a double. */
+  private valueF(l: number): number {
+    const L = this.lines;
+    return L.line[l] ? L.a[l]! + L.b[l]! * this.atf : valueAtF(this.totals[l]!, this.atf);
+  }
+
   private byStanding(a: number, b: number): number {
     return this.compare(a, b) || (this.idOrder[a]! < this.idOrder[b]! ? -1 : 1);
   }
@@ -267,7 +286,7 @@ export class GroupSweep {
   private setAbove(l: number): number {
     let first = this.R;
     const total = this.totals[l]!;
-    const value = valueAtF(total, this.atf);
+    const value = this.valueF(l);
     for (let r = 0; r < this.R; r++) {
       const m = this.thresholds[r]!;
       let v = 1;
@@ -339,13 +358,15 @@ export class GroupSweep {
   }
 }
 
-/** The members whose totals are one line, with that line's doubles, for a tight pair loop. */
-function linesOf(totals: readonly PiecewiseLinear[]): {
+/** Which members' totals are one line, with that line's doubles (and its start's). */
+interface Lines {
   line: Uint8Array;
   a: Float64Array;
   b: Float64Array;
   from: Float64Array;
-} {
+}
+
+function linesOf(totals: readonly PiecewiseLinear[]): Lines {
   const first = totals.map((f) => f.pieces[0]!);
   return {
     line: Uint8Array.from(totals, (f) => (f.pieces.length === 1 ? 1 : 0)),
