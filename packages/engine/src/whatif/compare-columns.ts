@@ -10,7 +10,7 @@ import type {
   UnitSnapshot,
 } from "./compare-standings.js";
 import { wholeUnitsFixed, wholeUnitsText } from "./format-frac.js";
-import { meanAbsoluteRankShift, rankCorrelations } from "./rank-statistics.js";
+import { meanAbsoluteRankShift, type RankWork, rankCorrelations, rankWork } from "./rank-statistics.js";
 import type { StandingColumns } from "./standing-columns.js";
 
 /**
@@ -147,7 +147,8 @@ export function compareColumns(
     },
   };
 
-  const { pairs, groups } = groupAgreement(scheme, after.groupOf, rb.rank, ra.rank, idOrder, byIdOrder);
+  const work = rankWork();
+  const { pairs, groups } = groupAgreement(scheme, after.groupOf, rb.rank, ra.rank, idOrder, byIdOrder, work);
   const swapCount = pairs.length / 2;
   let swapList: Swap[] | undefined;
   const swaps = (): Swap[] =>
@@ -160,7 +161,7 @@ export function compareColumns(
     gradeChanges,
     eligibilityChanges,
     groups,
-    overall: overallAgreement(before, after, rb.rank, ra.rank),
+    overall: overallAgreement(before, after, rb.rank, ra.rank, work),
     unitChanges,
     swapCount,
   };
@@ -224,6 +225,7 @@ function groupAgreement(
   after: Int32Array,
   idOrder: Int32Array,
   byIdOrder: Int32Array,
+  work: RankWork,
 ): { pairs: number[]; groups: (RankAgreement & { group: string })[] } {
   const G = scheme.groups.length;
   const members: number[][] = Array.from({ length: G }, () => []);
@@ -232,26 +234,34 @@ function groupAgreement(
   const pairs: number[] = [];
   const groups: (RankAgreement & { group: string })[] = [];
   const U = groupOf.length;
+  // One set of buffers for every group: allocating them per group cost more than the arithmetic.
+  const packedAll = new Float64Array(U);
+  const xAll = new Float64Array(U);
+  const yAll = new Float64Array(U);
   members.forEach((list, g) => {
-    if (list.length === 0) return;
+    const n = list.length;
+    if (n === 0) return;
     // Baseline rank, then id: packed into one number (ranks ≤ U) and sorted natively.
-    const packed = Float64Array.from(list, (i) => before[i]! * U + idOrder[i]!);
+    const packed = packedAll.subarray(0, n);
+    for (let k = 0; k < n; k++) packed[k] = before[list[k]!]! * U + idOrder[list[k]!]!;
     packed.sort();
-    for (let k = 0; k < list.length; k++) list[k] = byIdOrder[packed[k]! % U]!;
+    for (let k = 0; k < n; k++) list[k] = byIdOrder[packed[k]! % U]!;
     collectSwaps(list, before, after, pairs);
-    const x = new Float64Array(list.length);
-    const y = new Float64Array(list.length);
+    const x = xAll.subarray(0, n);
+    const y = yAll.subarray(0, n);
     let unitsMoved = 0;
-    for (let k = 0; k < list.length; k++) {
+    for (let k = 0; k < n; k++) {
       const i = list[k]!;
       x[k] = -before[i]!;
       y[k] = -after[i]!;
       if (before[i] !== after[i]) unitsMoved++;
     }
+    const { spearman, kendallTauB } = rankCorrelations(x, y, work);
     groups.push({
       group: scheme.groups[g]!.id,
-      units: list.length,
-      ...rankCorrelations(x, y),
+      units: n,
+      spearman,
+      kendallTauB,
       meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
       unitsMoved,
     });
@@ -290,6 +300,7 @@ function overallAgreement(
   after: StandingColumns,
   rb: Int32Array,
   ra: Int32Array,
+  work: RankWork,
 ): RankAgreement {
   const U = rb.length;
   // Whole units, not divided by the scale: the same mid-ranks, and counted rather than sorted.
@@ -311,7 +322,7 @@ function overallAgreement(
   }
   return {
     units: x.length,
-    ...rankCorrelations(x, y),
+    ...rankCorrelations(x, y, work),
     meanAbsoluteRankShift: meanAbsoluteRankShift(b, a),
     unitsMoved,
   };

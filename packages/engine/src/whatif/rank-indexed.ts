@@ -69,7 +69,10 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking
     : (a: number, b: number) =>
         forcedLast[a] !== forcedLast[b] ? forcedLast[a]! - forcedLast[b]! : units.compare(a, b);
   const order = (a: number, b: number) => standing(a, b) || idOrder[a]! - idOrder[b]!;
-  const sortMembers = (list: Int32Array) => sortByStanding(list, order, key, units.byIdOrder, idOrder);
+  // One buffer for every group's packed keys.
+  const packed = key && units.byIdOrder ? new Float64Array(n) : null;
+  const sortMembers = (list: Int32Array) =>
+    sortByStanding(list, order, key, units.byIdOrder, idOrder, packed);
   // Members of each ranked group, best first.
   const ranked = scheme.groups.map((g) => g.ranked);
   const counts = new Int32Array(G + 1);
@@ -157,13 +160,14 @@ function sortByStanding(
   key: Float64Array | undefined,
   byIdOrder: Int32Array | undefined,
   idOrder: Int32Array,
+  buffer: Float64Array | null,
 ): Int32Array {
   const n = idOrder.length;
-  if (!key || !byIdOrder) return list.sort(order);
+  if (!key || !byIdOrder || !buffer) return list.sort(order);
   let max = 0;
   for (const i of list) if (key[i]! > max) max = key[i]!;
   if (!((max + 1) * n < 2 ** 53)) return list.sort(order);
-  const packed = new Float64Array(list.length);
+  const packed = buffer.subarray(0, list.length);
   for (let p = 0; p < list.length; p++) packed[p] = key[list[p]!]! * n + idOrder[list[p]!]!;
   packed.sort();
   for (let p = 0; p < list.length; p++) list[p] = byIdOrder[packed[p]! % n]!;

@@ -64,6 +64,9 @@ describe("rank statistics", () => {
         );
       }),
     );
+    // A NaN among the values gives NaN, not a hang or a number.
+    expect(kendallTauB([1, Number.NaN, 3], [1, 2, 3])).toBeNaN();
+    expect(spearman([1, 2, 3], [1, Number.NaN, 3])).toBeNaN();
     // Whole numbers spread far wider than their count are sorted, not counted.
     expect([...midRanks([1e9, 0, 5e8, 5e8])]).toEqual([1, 4, 2.5, 2.5]);
   });
