@@ -53,8 +53,11 @@ export class Crossings {
 
   /** A root already known exactly. */
   addExact(p: LinearPiece, q: LinearPiece, root: Rational): void {
-    const xf = toNumber(root);
-    this.push(p, q, xf, EPS * Math.abs(xf));
+    // Parts beyond doubles' range go through toNumber, which is only within 1e-20.
+    const quotient = Number(root.n) / Number(root.d);
+    const finite = Number.isFinite(quotient);
+    const xf = finite ? quotient : toNumber(root);
+    this.push(p, q, xf, EPS * Math.abs(xf) + (finite ? 1e-300 : 1e-19));
     this.exact[this.size - 1] = root;
     this.made[this.size - 1] = 2;
   }
