@@ -33,11 +33,22 @@ export function wholeFracOf(q: number, decimals: number): Frac {
   return { n: BigInt(q), d: 10n ** BigInt(decimals), f: q / 10 ** decimals };
 }
 
-/** The object form of unit `i`, equal to what the fraction path computes for it. */
-export function standingAt(c: StandingColumns, i: number): Standing {
+/**
+ * The object form of unit `i`, equal to what the fraction path computes for it. `fracs`
+ * shares one immutable fraction per distinct value across many calls.
+ */
+export function standingAt(c: StandingColumns, i: number, fracs = new Map<number, Frac>()): Standing {
   const U = c.units.length;
   const unit = c.units[i]!;
-  const value = (q: number) => (Number.isNaN(q) ? null : wholeFracOf(q, c.decimals));
+  const whole = (q: number) => {
+    let f = fracs.get(q);
+    if (f === undefined) {
+      f = wholeFracOf(q, c.decimals);
+      fracs.set(q, f);
+    }
+    return f;
+  };
+  const value = (q: number) => (Number.isNaN(q) ? null : whole(q));
   const points: (Frac | null)[] = new Array(c.categories);
   for (let k = 0; k < c.categories; k++) points[k] = value(c.points[k * U + i]!);
   const r = c.ranking;
@@ -46,8 +57,8 @@ export function standingAt(c: StandingColumns, i: number): Standing {
     name: unit.name,
     group: unit.group,
     points,
-    bonus: wholeFracOf(c.bonus[i]!, c.decimals),
-    totalDeducted: wholeFracOf(c.totalDeducted[i]!, c.decimals),
+    bonus: whole(c.bonus[i]!),
+    totalDeducted: whole(c.totalDeducted[i]!),
     total: value(c.total[i]!),
     rank: r.rank[i] === 0 ? null : r.rank[i]!,
     rankedInGroup: r.rankedInGroup[i]!,
@@ -60,5 +71,6 @@ export function standingAt(c: StandingColumns, i: number): Standing {
 
 /** Every unit's standing, in dataset order. */
 export function standingsOfColumns(c: StandingColumns): Standing[] {
-  return Array.from(c.units, (_, i) => standingAt(c, i));
+  const fracs = new Map<number, Frac>();
+  return Array.from(c.units, (_, i) => standingAt(c, i, fracs));
 }
