@@ -228,9 +228,15 @@ function groupAgreement(
   work: RankWork,
 ): { pairs: number[]; groups: (RankAgreement & { group: string })[] } {
   const G = scheme.groups.length;
-  const members: number[][] = Array.from({ length: G }, () => []);
+  // Members of each group ranked on both sides, as slices of one array.
+  const start = new Int32Array(G + 1);
   for (let i = 0; i < groupOf.length; i++)
-    if (groupOf[i]! >= 0 && before[i] !== 0 && after[i] !== 0) members[groupOf[i]!]!.push(i);
+    if (groupOf[i]! >= 0 && before[i] !== 0 && after[i] !== 0) start[groupOf[i]! + 1]!++;
+  for (let g = 0; g < G; g++) start[g + 1]! += start[g]!;
+  const all = new Int32Array(start[G]!);
+  const fill = start.slice(0, G);
+  for (let i = 0; i < groupOf.length; i++)
+    if (groupOf[i]! >= 0 && before[i] !== 0 && after[i] !== 0) all[fill[groupOf[i]!]!++] = i;
   const pairs: number[] = [];
   const groups: (RankAgreement & { group: string })[] = [];
   const U = groupOf.length;
@@ -238,9 +244,10 @@ function groupAgreement(
   const packedAll = new Float64Array(U);
   const xAll = new Float64Array(U);
   const yAll = new Float64Array(U);
-  members.forEach((list, g) => {
+  for (let g = 0; g < G; g++) {
+    const list = all.subarray(start[g]!, start[g + 1]!);
     const n = list.length;
-    if (n === 0) return;
+    if (n === 0) continue;
     // Baseline rank, then id: packed into one number (ranks ≤ U) and sorted natively.
     const packed = packedAll.subarray(0, n);
     for (let k = 0; k < n; k++) packed[k] = before[list[k]!]! * U + idOrder[list[k]!]!;
@@ -265,14 +272,14 @@ function groupAgreement(
       meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
       unitsMoved,
     });
-  });
+  }
   return { pairs, groups };
 }
 
 /** Inversions between the baseline order of `list` and the scenario ranks, by a merge sort (as in compareWithSnapshots). */
-function collectSwaps(list: number[], before: Int32Array, after: Int32Array, out: number[]): void {
+function collectSwaps(list: Int32Array, before: Int32Array, after: Int32Array, out: number[]): void {
   let cur = list.slice();
-  let buf = new Array<number>(cur.length);
+  let buf = new Int32Array(cur.length);
   for (let width = 1; width < cur.length; width *= 2) {
     for (let lo = 0; lo < cur.length; lo += 2 * width) {
       const mid = Math.min(lo + width, cur.length);
@@ -304,26 +311,29 @@ function overallAgreement(
 ): RankAgreement {
   const U = rb.length;
   // Whole units, not divided by the scale: the same mid-ranks, and counted rather than sorted.
-  const x: number[] = [];
-  const y: number[] = [];
-  const b: number[] = [];
-  const a: number[] = [];
+  const x = new Float64Array(U);
+  const y = new Float64Array(U);
+  let scored = 0;
+  let ranked = 0;
+  let shift = 0;
   let unitsMoved = 0;
   for (let i = 0; i < U; i++) {
     if (!Number.isNaN(before.total[i]!) && !Number.isNaN(after.total[i]!)) {
-      x.push(before.total[i]!);
-      y.push(after.total[i]!);
+      x[scored] = before.total[i]!;
+      y[scored++] = after.total[i]!;
     }
     if (rb[i] !== 0 && ra[i] !== 0) {
-      b.push(rb[i]!);
-      a.push(ra[i]!);
+      ranked++;
+      shift += Math.abs(rb[i]! - ra[i]!);
       if (rb[i] !== ra[i]) unitsMoved++;
     }
   }
+  const { spearman, kendallTauB } = rankCorrelations(x.subarray(0, scored), y.subarray(0, scored), work);
   return {
-    units: x.length,
-    ...rankCorrelations(x, y, work),
-    meanAbsoluteRankShift: meanAbsoluteRankShift(b, a),
+    units: scored,
+    spearman,
+    kendallTauB,
+    meanAbsoluteRankShift: ranked === 0 ? 0 : shift / ranked,
     unitsMoved,
   };
 }
