@@ -18,6 +18,8 @@ export interface ColumnModel {
   readonly adjustments: Adjustments;
   readonly categoryIds: readonly string[];
   readonly decimals: number;
+  /** The rounding the adjustments below were taken under (`roundingKey`). */
+  readonly rounding: string;
   /** shares[k × units + i] as doubles (NaN: insufficient), and exactly for the rare close call. */
   readonly shares: Float64Array;
   readonly exactShares: readonly (readonly (Frac | null)[])[];
@@ -106,6 +108,7 @@ export function columnModel(
     adjustments: adjusted.adjustments,
     categoryIds: scheme.categories.map((c) => c.id),
     decimals,
+    rounding: adjusted.rounding,
     shares: shareF,
     exactShares,
     hits,

@@ -101,6 +101,13 @@ describe("columnStageTwo", () => {
       rounding: { decimals: 2, mode: "half-up", stages: ["total"] },
     } as SchemeInput;
     expect(createBaseline(unrounded, y.dataset).memo.columns).toBeUndefined();
+    // Adjustments were taken under the baseline's rounding: another mode is not a weight-only change.
+    const b = bases[1]!;
+    const halfEven = applyScenario(b.compiled.scheme, b.dataset, {
+      name: "half-even",
+      patch: { rounding: { mode: "half-even", stages: ["category", "adjustment", "total"] } },
+    });
+    expect(columnStageTwo(b.memo.columns!.model, halfEven.compiled)).toBeNull();
   });
 
   it("gives exactly what the fraction stage two and compose give, for any weight-only patch", () => {

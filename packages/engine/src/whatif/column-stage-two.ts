@@ -1,7 +1,7 @@
 import { parseDecimal, type Rational } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type ColumnModel, schemeGroupOf } from "./column-model.js";
-import { fastPathApplies } from "./fast-stage-two.js";
+import { fastPathApplies, roundingKey } from "./fast-stage-two.js";
 import {
   FRAC_ZERO,
   type Frac,
@@ -36,6 +36,7 @@ export function columnStageTwo(model: ColumnModel, compiled: CompiledScheme): St
     !stages.includes("category") ||
     !stages.includes("total") ||
     decimals !== model.decimals ||
+    roundingKey(scheme) !== model.rounding ||
     C !== model.categoryIds.length ||
     scheme.categories.some((c, k) => c.id !== model.categoryIds[k]) ||
     scheme.rollups.some((r) => !("total" in r.into)) ||

@@ -67,7 +67,8 @@ export interface AdjustedByUnit {
   readonly totalDeducted: readonly Frac[];
 }
 
-function roundingKey(scheme: CompiledScheme["scheme"]): string {
+/** What adjustments as stage two adds them depend on: decimals, mode, and whether adjustments are rounded. */
+export function roundingKey(scheme: CompiledScheme["scheme"]): string {
   const { decimals, mode, stages } = scheme.rounding;
   return `${decimals} ${mode} ${stages.includes("adjustment")}`;
 }
