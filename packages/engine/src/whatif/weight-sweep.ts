@@ -3,6 +3,7 @@ import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep } from "./group-sweep.js";
+import type { SweepBounds } from "./sweep-events.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
@@ -109,51 +110,19 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   for (const list of members.values()) {
     const g = new GroupSweep(list, sweepUnits, scheme);
     const bounds = g.events(from, to);
-    const last = bounds.count + 1;
-    // Where the nominal lies: inside interval `at`, or on bound `at` when `onBound`.
-    const at = inRange ? bounds.locate(nominal) : { index: -1, onBound: false };
-    g.reset(bounds.mid(0));
-    const n = list.length;
-    const openFrom = new Int32Array(n);
-    const openRank = Int32Array.from(g.rank);
-    const openGrade = Int16Array.from(g.grade);
-    const around: (RankSegment | null)[][] = list.map(() => []);
-    const close = (l: number, b: number) => {
-      const seg = {
-        from: bounds.text(openFrom[l]!),
-        to: bounds.text(b),
-        rank: openRank[l]!,
-        grade: g.gradeId(openGrade[l]!),
-      };
-      units[list[l]!]!.segments.push(seg);
-      const covers = at.onBound
-        ? openFrom[l]! <= at.index && at.index <= b
-        : openFrom[l]! <= at.index && at.index < b;
-      if (inRange && covers) around[l]!.push(seg);
-    };
-    for (let b = 1; b < last; b++) {
-      g.advance(b);
-      for (let c = 0; c < g.changedCount; c++) {
-        const l = g.changed[c]!;
-        if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
-        close(l, b);
-        units[list[l]!]!.breakpoints.push(bounds.text(b));
-        openFrom[l] = b;
-        openRank[l] = g.rank[l]!;
-        openGrade[l] = g.grade[l]!;
-      }
-    }
-    for (let l = 0; l < n; l++) close(l, last);
-    if (inRange) {
+    // Where the nominal lies: inside interval `index`, or on bound `index` when `onBound`.
+    const at = inRange ? bounds.locate(nominal) : null;
+    const rows = list.map((i) => units[i]!);
+    const around = recordSweep(g, bounds, { rows, at });
+    if (at) {
       g.reset(nominal);
       const nominalText = toExactString(nominal);
-      for (let l = 0; l < n; l++) {
-        const u = units[list[l]!]!;
+      rows.forEach((u, l) => {
         const nom = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
         u.nominal = nom;
-        const seg = around[l]!.find((s) => s !== null && s.rank === nom.rank && s.grade === nom.grade);
+        const seg = around[l]!.find((s) => s.rank === nom.rank && s.grade === nom.grade);
         u.stability = seg ? { from: seg.from, to: seg.to } : { from: nominalText, to: nominalText };
-      }
+      });
     }
   }
   return {
@@ -165,4 +134,49 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     rounding: "unrounded",
     units,
   };
+}
+
+interface GroupRecord {
+  /** The members' results, in member order. */
+  rows: UnitSweep[];
+  at: { index: number; onBound: boolean } | null;
+}
+
+/**
+ * Sweeps one group from its start to its end, filling each member's segments and breakpoints;
+ * returns, per member, the segments that hold the nominal point.
+ */
+function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at }: GroupRecord): RankSegment[][] {
+  const n = rows.length;
+  const last = bounds.count + 1;
+  const segments = rows.map((r) => r.segments);
+  const breakpoints = rows.map((r) => r.breakpoints);
+  const around: RankSegment[][] = rows.map(() => []);
+  g.reset(bounds.mid(0));
+  const openFrom = new Int32Array(n);
+  const openRank = Int32Array.from(g.rank);
+  const openGrade = Int16Array.from(g.grade);
+  const close = (l: number, b: number, text: string) => {
+    const start = openFrom[l]!;
+    const seg = { from: bounds.text(start), to: text, rank: openRank[l]!, grade: g.gradeId(openGrade[l]!) };
+    segments[l]!.push(seg);
+    if (at && start <= at.index && (at.index < b || (at.onBound && at.index === b))) around[l]!.push(seg);
+  };
+  for (let b = 1; b < last; b++) {
+    g.advance(b);
+    let text: string | null = null;
+    for (let c = 0; c < g.changedCount; c++) {
+      const l = g.changed[c]!;
+      if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
+      text ??= bounds.text(b);
+      close(l, b, text);
+      breakpoints[l]!.push(text);
+      openFrom[l] = b;
+      openRank[l] = g.rank[l]!;
+      openGrade[l] = g.grade[l]!;
+    }
+  }
+  const end = bounds.text(last);
+  for (let l = 0; l < n; l++) close(l, last, end);
+  return around;
 }
