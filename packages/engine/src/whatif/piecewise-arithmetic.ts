@@ -61,12 +61,75 @@ export function gcdOf(a: bigint, b: bigint): bigint {
   return x;
 }
 
+/** A line a + b·x by the doubles of its coefficients' numerators and denominators (exact when small). */
+export interface LineParts {
+  readonly an: number;
+  readonly ad: number;
+  readonly bn: number;
+  readonly bd: number;
+}
+
+/** A number's numerator and denominator as doubles. */
+export interface RootParts {
+  n: number;
+  d: number;
+}
+
+const SMALL = 2 ** 26;
+const SAFE_F = 2 ** 53;
+
+/**
+ * The usual crossing in doubles: with every part below 2^26 the differences of the two lines
+ * are exact, and reducing each before the division (Knuth, TAOCP 4.5.1) leaves the root in
+ * lowest terms with no bigint at all. A sweep computes one root per event, ~10^5 of them, and
+ * most are only printed. Fills `out` and returns true; false when a part or the root's parts
+ * are too large, or the lines are parallel (lineCrossing then decides in bigints).
+ */
+export function smallCrossing(p: LineParts, q: LineParts, out: RootParts): boolean {
+  const biggest = Math.max(
+    Math.abs(p.an),
+    p.ad,
+    Math.abs(q.an),
+    q.ad,
+    Math.abs(p.bn),
+    p.bd,
+    Math.abs(q.bn),
+    q.bd,
+  );
+  if (!(biggest < SMALL)) return false;
+  let bn = p.bn * q.bd - q.bn * p.bd;
+  if (bn === 0) return false;
+  let an = q.an * p.ad - p.an * q.ad;
+  if (an === 0) {
+    out.n = 0;
+    out.d = 1;
+    return true;
+  }
+  let ad = p.ad * q.ad;
+  let bd = p.bd * q.bd;
+  const g1 = smallGcd(Math.abs(an), ad);
+  an /= g1;
+  ad /= g1;
+  const g2 = smallGcd(Math.abs(bn), bd);
+  bn /= g2;
+  bd /= g2;
+  const g3 = smallGcd(Math.abs(an), Math.abs(bn));
+  const g4 = smallGcd(ad, bd);
+  const sign = bn < 0 ? -1 : 1;
+  const n = ((sign * an) / g3) * (bd / g4);
+  const d = (ad / g4) * ((sign * bn) / g3);
+  if (!(n < SAFE_F && n > -SAFE_F && d < SAFE_F)) return false;
+  out.n = n;
+  out.d = d;
+  return true;
+}
+
 /**
  * Euclid on nonnegative integers below 2^53. Remainders come from a floored double quotient
  * (off by at most one, then corrected: every product is exact below 2^52) rather than %,
  * which on doubles is a call into the runtime; in int32 once both fit.
  */
-export function smallGcd(a: number, b: number): number {
+function smallGcd(a: number, b: number): number {
   while (b > 0x7fffffff) {
     let t: number;
     if (a < 2 ** 52) {

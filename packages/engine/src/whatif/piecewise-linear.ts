@@ -1,8 +1,16 @@
 import { cmp, div, neg, type Rational, toNumber, ZERO } from "../rational.js";
-import { equal, gcdOf, productOf, signAt, smallGcd, sumOf } from "./piecewise-arithmetic.js";
+import {
+  equal,
+  gcdOf,
+  type LineParts,
+  productOf,
+  signAt,
+  smallCrossing,
+  sumOf,
+} from "./piecewise-arithmetic.js";
 
 /** One piece: value = a + b·x for x from `from` up to the next piece's `from`. */
-export interface LinearPiece {
+export interface LinearPiece extends LineParts {
   readonly from: Rational;
   readonly a: Rational;
   readonly b: Rational;
@@ -10,11 +18,6 @@ export interface LinearPiece {
   readonly ff: number;
   readonly af: number;
   readonly bf: number;
-  /** Doubles of a's and b's numerators and denominators: exact when small (see smallCrossing). */
-  readonly an: number;
-  readonly ad: number;
-  readonly bn: number;
-  readonly bd: number;
 }
 
 /**
@@ -171,59 +174,4 @@ export function lineCrossing(p: LinearPiece, q: LinearPiece): Rational | null {
   const b = p.b.n * q.b.d - q.b.n * p.b.d;
   if (b === 0n) return null;
   return quotient(q.a.n * p.a.d - p.a.n * q.a.d, p.a.d * q.a.d, b, p.b.d * q.b.d);
-}
-
-/** A number's numerator and denominator as doubles. */
-export interface RootParts {
-  n: number;
-  d: number;
-}
-
-const SMALL = 2 ** 26;
-const SAFE_F = 2 ** 53;
-
-/**
- * The usual crossing in doubles: with every part below 2^26 the differences of the two lines
- * are exact, and reducing each before the division (Knuth, TAOCP 4.5.1) leaves the root in
- * lowest terms with no bigint at all. A sweep computes one root per event, ~10^5 of them, and
- * most are only printed. Fills `out` and returns true; false when a part or the root's parts
- * are too large, or the lines are parallel (lineCrossing then decides in bigints).
- */
-export function smallCrossing(p: LinearPiece, q: LinearPiece, out: RootParts): boolean {
-  const biggest = Math.max(
-    Math.abs(p.an),
-    p.ad,
-    Math.abs(q.an),
-    q.ad,
-    Math.abs(p.bn),
-    p.bd,
-    Math.abs(q.bn),
-    q.bd,
-  );
-  if (!(biggest < SMALL)) return false;
-  let bn = p.bn * q.bd - q.bn * p.bd;
-  if (bn === 0) return false;
-  let an = q.an * p.ad - p.an * q.ad;
-  if (an === 0) {
-    out.n = 0;
-    out.d = 1;
-    return true;
-  }
-  let ad = p.ad * q.ad;
-  let bd = p.bd * q.bd;
-  const g1 = smallGcd(Math.abs(an), ad);
-  an /= g1;
-  ad /= g1;
-  const g2 = smallGcd(Math.abs(bn), bd);
-  bn /= g2;
-  bd /= g2;
-  const g3 = smallGcd(Math.abs(an), Math.abs(bn));
-  const g4 = smallGcd(ad, bd);
-  const sign = bn < 0 ? -1 : 1;
-  const n = ((sign * an) / g3) * (bd / g4);
-  const d = (ad / g4) * ((sign * bn) / g3);
-  if (!(n < SAFE_F && n > -SAFE_F && d < SAFE_F)) return false;
-  out.n = n;
-  out.d = d;
-  return true;
 }

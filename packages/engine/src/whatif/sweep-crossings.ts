@@ -1,11 +1,6 @@
 import { cmp, type Rational, toExactString, toNumber, ZERO } from "../rational.js";
-import {
-  type LinearPiece,
-  lineCrossing,
-  type PiecewiseLinear,
-  type RootParts,
-  smallCrossing,
-} from "./piecewise-linear.js";
+import { type RootParts, smallCrossing } from "./piecewise-arithmetic.js";
+import { type LinearPiece, lineCrossing, type PiecewiseLinear } from "./piecewise-linear.js";
 
 /** Relative error of one double operation, with a margin for the few chained here. */
 const EPS = 2e-15;
@@ -46,8 +41,8 @@ export class Crossings {
     const slopes = Math.abs(p.bf - q.bf);
     const scale = Math.abs(p.af) + Math.abs(q.af) + ax * (Math.abs(p.bf) + Math.abs(q.bf));
     const err = (EPS * scale + 1e-18 * (1 + ax)) / slopes + EPS * ax;
-    // Nearly parallel lines: the double is too loose to steer ranking between events.
-    if (err > 1e-11 * (1 + ax)) this.addExact(p, q, lineCrossing(p, q)!);
+    // Nearly parallel lines (or a double out of range): too loose to steer ranking between events.
+    if (!(err <= 1e-11 * (1 + ax))) this.addExact(p, q, lineCrossing(p, q)!);
     else this.push(p, q, xf, err);
   }
 
