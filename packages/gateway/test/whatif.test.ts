@@ -22,8 +22,9 @@ const WHAT_IF = `query($c: ID!, $s: JSON, $id: ID, $units: [ID!]) {
         scenario { total rank grade eligibleForExcellence }
         parts { part kind delta }
       } } }
-      moved: units(movedOnly: true, first: 3) { edges { node { unitId rankDelta } } }
-      swaps(unitId: "U09") { edges { node { group overtakerId overtakenId overtaker { name } } } }
+      moved: units(movedOnly: true, first: 3) { totalCount edges { node { unitId rankDelta } } }
+      all: units(first: 1) { totalCount }
+      swaps(unitId: "U09") { totalCount edges { node { group overtakerId overtakenId overtaker { name } } } }
       gradeChanges { unitId from to }
       eligibilityChanges { unitId excellenceBefore excellenceAfter }
       groups { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved }
@@ -82,6 +83,11 @@ describe.each(backends)("%s", (backend) => {
       });
       expect(w.gradeChanges).toContainEqual({ unitId: "U09", from: "excellent", to: "good" });
       expect(w.moved.edges.length).toBe(3);
+      // Counts span every page: all 29 units; the moved ones are a subset; U09's swaps all listed.
+      expect(w.all.totalCount).toBe(29);
+      expect(w.moved.totalCount).toBeGreaterThan(3);
+      expect(w.moved.totalCount).toBeLessThanOrEqual(29);
+      expect(w.swaps.totalCount).toBe(w.swaps.edges.length);
       expect(Math.abs(w.moved.edges[0].node.rankDelta)).toBeGreaterThanOrEqual(
         Math.abs(w.moved.edges[2].node.rankDelta),
       );

@@ -220,48 +220,73 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
       resolve: (w) => w.result.recomputedCategories,
     }),
     stageTwo: t.field({ type: StageTwo, resolve: (w) => w.result.stageTwo }),
-    units: t.connection({
-      type: WhatIfUnitRef,
-      description:
-        "Largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page.",
-      args: {
-        group: t.arg.id({ description: "Only units in this group (baseline side)." }),
-        unitIds: t.arg.idList({ description: "Only these units." }),
-        movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
+    units: t.connection(
+      {
+        type: WhatIfUnitRef,
+        description:
+          "Largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page.",
+        args: {
+          group: t.arg.id({ description: "Only units in this group (baseline side)." }),
+          unitIds: t.arg.idList({ description: "Only these units." }),
+          movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
+        },
+        resolve: (w, args) => {
+          // Rows are selected on the engine's columns and built only for the page asked for.
+          const rows = w.result.unitChanges;
+          const positions = rows.select({
+            group: args.group ? String(args.group) : undefined,
+            unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
+            movedOnly: args.movedOnly ?? false,
+          });
+          return resolveOffsetConnection(
+            { args, ...pageArgs, totalCount: positions.length },
+            ({ offset, limit }) =>
+              positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
+          );
+        },
       },
-      resolve: (w, args) => {
-        // Rows are selected on the engine's columns and built only for the page asked for.
-        const rows = w.result.unitChanges;
-        const positions = rows.select({
-          group: args.group ? String(args.group) : undefined,
-          unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
-          movedOnly: args.movedOnly ?? false,
-        });
-        return resolveOffsetConnection({ args, ...pageArgs }, ({ offset, limit }) =>
-          positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
-        );
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "Units that pass the filter, on every page together.",
+            // Always given to resolveOffsetConnection above; its type leaves it optional.
+            resolve: (connection) => connection.totalCount ?? 0,
+          }),
+        }),
       },
-    }),
+    ),
     swapCount: t.int({ resolve: (w) => w.result.swapCount }),
-    swaps: t.connection({
-      type: SwapRef,
-      description: "Who overtook whom, within groups. Default 100 rows, at most 2,000 per page.",
-      args: {
-        group: t.arg.id(),
-        unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
+    swaps: t.connection(
+      {
+        type: SwapRef,
+        description: "Who overtook whom, within groups. Default 100 rows, at most 2,000 per page.",
+        args: {
+          group: t.arg.id(),
+          unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
+        },
+        resolve: (w, args) => {
+          const unit = args.unitId ? String(args.unitId) : null;
+          const list = w.result.swaps.filter(
+            (s) =>
+              (!args.group || s.group === String(args.group)) &&
+              (!unit || s.overtaker === unit || s.overtaken === unit),
+          );
+          return resolveOffsetConnection(
+            { args, ...pageArgs, totalCount: list.length },
+            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
+          );
+        },
       },
-      resolve: (w, args) => {
-        const unit = args.unitId ? String(args.unitId) : null;
-        const list = w.result.swaps.filter(
-          (s) =>
-            (!args.group || s.group === String(args.group)) &&
-            (!unit || s.overtaker === unit || s.overtaken === unit),
-        );
-        return resolveOffsetConnection({ args, ...pageArgs }, ({ offset, limit }) =>
-          list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
-        );
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "Swaps that pass the filter, on every page together.",
+            // Always given to resolveOffsetConnection above; its type leaves it optional.
+            resolve: (connection) => connection.totalCount ?? 0,
+          }),
+        }),
       },
-    }),
+    ),
     gradeChanges: t.field({ type: [GradeChangeRef], resolve: (w) => w.result.gradeChanges }),
     eligibilityChanges: t.field({
       type: [EligibilityChangeRef],
