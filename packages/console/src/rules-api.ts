@@ -19,8 +19,9 @@ export interface Movement {
   group: string;
   before: { total: string | null; rank: number | null; grade: string | null } | null;
   after: { total: string | null; rank: number | null; grade: string | null } | null;
-  rankChange: number | null;
-  totalChange: string | null;
+  /** Rank after − rank before: positive means the unit fell. */
+  rankDelta: number | null;
+  totalDelta: string | null;
   causes: string[];
 }
 
@@ -73,7 +74,7 @@ export async function previewImpact(cycleId: string, document: unknown): Promise
   const data = await gql<{ previewSchemeImpact: { __typename: string; movements: Movement[] } }>(
     `mutation Preview($cycleId: ID!, $document: JSON!) { previewSchemeImpact(cycleId: $cycleId, document: $document) {
       __typename ${ERROR_FIELDS}
-      ... on RankMovements { movements { unitId name group rankChange totalChange causes
+      ... on RankMovements { movements { unitId name group rankDelta totalDelta causes
         before { total rank grade } after { total rank grade } } } } }`,
     { cycleId, document },
   );

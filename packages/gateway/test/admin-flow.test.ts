@@ -132,13 +132,13 @@ describe.each(backends)("%s", (backend) => {
       // 5. … and preview what the 2019 reform would do to 2018's published ranking.
       const preview = await t.gql(
         `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2018", document: $d) {
-        __typename ... on RankMovements { movements { unitId rankChange totalChange causes before { rank } after { rank } } } } }`,
+        __typename ... on RankMovements { movements { unitId rankDelta totalDelta causes before { rank } after { rank } } } } }`,
         { d: JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8")) },
         admin,
       );
       const movements = preview.body.data.previewSchemeImpact.movements;
       expect(movements.length).toBe(29);
-      expect(movements.every((m: any) => m.rankChange === 0 && m.causes.length === 0)).toBe(true);
+      expect(movements.every((m: any) => m.rankDelta === 0 && m.causes.length === 0)).toBe(true);
 
       // … and of a candidate that re-weights it as the reform did: the engine's full comparison.
       const reformed = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8"));

@@ -336,10 +336,10 @@ function Movements({ movements }: { movements: Movement[] }) {
               <td className="num">
                 {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
               </td>
-              <td className={`num ${m.rankChange ? (m.rankChange > 0 ? "up" : "down") : ""}`}>
-                {m.rankChange ? (m.rankChange > 0 ? `↑${m.rankChange}` : `↓${-m.rankChange}`) : "="}
+              <td className={`num ${m.rankDelta ? (m.rankDelta < 0 ? "up" : "down") : ""}`}>
+                {m.rankDelta ? (m.rankDelta < 0 ? `↑${-m.rankDelta}` : `↓${m.rankDelta}`) : "="}
               </td>
-              <td className="num">{m.totalChange ?? "—"}</td>
+              <td className="num">{m.totalDelta ?? "—"}</td>
               <td className="muted">{m.causes.join("; ")}</td>
             </tr>
           ))}

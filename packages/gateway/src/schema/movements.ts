@@ -70,12 +70,14 @@ const MovementRef = builder.objectRef<Movement>("RankMovement").implement({
     group: t.exposeString("group"),
     before: t.field({ type: Standing, nullable: true, resolve: (m) => m.before }),
     after: t.field({ type: Standing, nullable: true, resolve: (m) => m.after }),
-    rankChange: t.int({
+    rankDelta: t.int({
       nullable: true,
-      description: "Positive: moved up (a smaller rank number).",
-      resolve: (m) => (m.before?.rank != null && m.after?.rank != null ? m.before.rank - m.after.rank : null),
+      description:
+        "Rank after − rank before: positive means the unit fell (as `WhatIfUnit.rankDelta`). Null when unranked on either side.",
+      resolve: (m) => (m.before?.rank != null && m.after?.rank != null ? m.after.rank - m.before.rank : null),
     }),
-    totalChange: t.string({
+    totalDelta: t.string({
+      description: "Total after − total before, exact. Null when either is not scored.",
       nullable: true,
       resolve: (m) =>
         m.before?.total != null && m.after?.total != null
