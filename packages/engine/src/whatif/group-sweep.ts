@@ -2,8 +2,8 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
-import { Crossings } from "./sweep-crossings.js";
 import { SweepBounds } from "./sweep-events.js";
+import { type Lines, linesOf, pairCrossings } from "./sweep-pairs.js";
 
 /** What a group sweep reads about every unit of the evaluation, by unit index. */
 export interface SweepUnits {
@@ -103,55 +103,9 @@ export class GroupSweep {
 
   /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
   events(from: Rational, to: Rational): SweepBounds {
-    const out = new Crossings();
-    const T = this.totals;
     const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
-    const { line, a: A, b: B, from: F } = this.lines;
-    const first = T.map((f) => f.pieces[0]!);
-    const hif = toNumber(to);
-    const forced = this.forced;
-    for (let a = 0; a < this.n; a++) {
-      const fu = T[a]!;
-      const ku = this.keys[a]!;
-      const fa = forced[a];
-      const la = line[a]!;
-      const pa = A[a]!;
-      const pb = B[a]!;
-      const start = F[a]!;
-      const scale = 1 + Math.abs(pa) + Math.abs(pb * hif);
-      for (let b = a + 1; b < this.n; b++) {
-        if (forced[b] !== fa) continue;
-        const fv = T[b]!;
-        // Most pairs do not cross: Crossings' screen of one stretch, inline; a clear crossing
-        // of two lines is added as Crossings would add it, and cannot be a tie-breaker case.
-        if (la & line[b]!) {
-          const qa = A[b]!;
-          const db = pb - B[b]!;
-          const d0 = pa - qa + db * start;
-          const d1 = pa - qa + db * hif;
-          const tol = 1e-9 * (scale + Math.abs(qa));
-          if ((d0 > tol && d1 > tol) || (d0 < -tol && d1 < -tol)) continue;
-          if ((d0 > tol && d1 < -tol) || (d0 < -tol && d1 > tol)) {
-            out.between(a, b);
-            out.add(first[a]!, first[b]!, (qa - pa) / db);
-            continue;
-          }
-        }
-        out.between(a, b);
-        out.addCrossings(fu, fv);
-        if (ku.length > 0 && sameSomewhere(fu, fv)) {
-          const kv = this.keys[b]!;
-          for (let t = 0; t < ku.length; t++) {
-            const p = ku[t];
-            const q = kv[t];
-            if (p && q) out.addCrossings(p, q);
-          }
-        }
-      }
-      out.between(a, -1);
-      for (const m of limits) if (m) out.addCrossings(fu, m);
-    }
-    this.bounds = new SweepBounds(out, from, to, this.n);
+    const members = { totals: this.totals, keys: this.keys, forced: this.forced, lines: this.lines };
+    this.bounds = new SweepBounds(pairCrossings(members, limits, to), from, to, this.n);
     return this.bounds;
   }
 
@@ -358,24 +312,6 @@ export class GroupSweep {
   }
 }
 
-/** Which members' totals are one line, with that line's doubles (and its start's). */
-interface Lines {
-  line: Uint8Array;
-  a: Float64Array;
-  b: Float64Array;
-  from: Float64Array;
-}
-
-function linesOf(totals: readonly PiecewiseLinear[]): Lines {
-  const first = totals.map((f) => f.pieces[0]!);
-  return {
-    line: Uint8Array.from(totals, (f) => (f.pieces.length === 1 ? 1 : 0)),
-    a: Float64Array.from(first, (p) => p.af),
-    b: Float64Array.from(first, (p) => p.bf),
-    from: Float64Array.from(first, (p) => p.ff),
-  };
-}
-
 function valueAtF(f: PiecewiseLinear, x: number): number {
   const ps = f.pieces;
   let k = ps.length - 1;
@@ -396,17 +332,4 @@ function idOrder(ids: string[]): Int32Array {
 function percentOf(percent: DecimalValue, population: number): number {
   const p = parseDecimal(percent);
   return Number((p.n * BigInt(population)) / (p.d * 100n));
-}
-
-function sameSomewhere(f: PiecewiseLinear, g: PiecewiseLinear): boolean {
-  for (const p of f.pieces)
-    for (const q of g.pieces)
-      if (
-        p.af === q.af &&
-        p.bf === q.bf &&
-        p.a.n * q.a.d === q.a.n * p.a.d &&
-        p.b.n * q.b.d === q.b.n * p.b.d
-      )
-        return true;
-  return false;
 }
