@@ -1,6 +1,7 @@
 import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
+import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
-import { memoShares } from "./baseline-memo.js";
+import { memoHierarchy, memoShares } from "./baseline-memo.js";
 import {
   floorAtZero,
   isLinear,
@@ -53,116 +54,131 @@ export function unitFunctions(
   // p_c(x) = alpha_c + beta_c·x
   const alpha = P.map((p, k) => (k === swept ? ZERO : others === "fixed" ? p : div(mul(p, T), rest)));
   const beta = P.map((p, k) => (k === swept ? ONE : others === "fixed" ? ZERO : neg(div(p, rest))));
-  const pointsFn = (k: number) => linear(alpha[k]!, beta[k]!, from, to);
   const constantPoints = (k: number) => beta[k]!.n === 0n;
   const categorySum = linear(alpha.reduce(add, ZERO), beta.reduce(add, ZERO), from, to);
   const bonusCap = parseDecimal(scheme.bonusCap);
   const shares = ids.map((id) => memoShares(baseline.memo, outcomes.get(id), dataset.units));
-  const index = new Map(dataset.units.map((u, i) => [u.id, i]));
-  const children: number[][] = dataset.units.map(() => []);
-  dataset.units.forEach((u, i) => {
-    const p = u.parent ? index.get(u.parent) : undefined;
-    if (p !== undefined) children[p]!.push(i);
-  });
-  const depth = dataset.units.map((u) => {
-    let d = 0;
-    for (let p = u.parent; p && d <= dataset.units.length; p = dataset.units[index.get(p) ?? -1]?.parent) d++;
-    return d;
-  });
-  const order = dataset.units.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]!);
-  const cats: (PiecewiseLinear | null)[][] = dataset.units.map(() => []);
-  const shareConstant: boolean[][] = dataset.units.map(() => []);
-  const totals: (PiecewiseLinear | null)[] = dataset.units.map(() => null);
-  const fail = (why: string) => {
+  // The baseline's hierarchy (deepest units first) and, once each, every category's points
+  // function, roll-up share and deduction table: a province builds 30,000 functions.
+  const { order, children } = memoHierarchy(baseline.memo, dataset.units);
+  const pointsFns = ids.map((_, k) => linear(alpha[k]!, beta[k]!, from, to));
+  const hitsById = ids.map((id) => adj.hits.get(id));
+  const rollupShares = new Map(scheme.rollups.map((r) => [r, parseDecimal(r.share)]));
+  const U = dataset.units.length;
+  const cats: (PiecewiseLinear | null)[][] = Array.from({ length: U }, () => []);
+  const shareConstant: boolean[][] = Array.from({ length: U }, () => []);
+  const totals: (PiecewiseLinear | null)[] = new Array(U).fill(null);
+  const fail = (why: string): never => {
     throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
   };
+  const context = { ids, P, alpha, beta, from, to, bonusCap, categorySum, cats, shareConstant, totals, fail };
 
   for (const i of order) {
     const unit = dataset.units[i]!;
     const kids = children[i]!;
     const rollups =
       kids.length === 0 ? [] : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
-    ids.forEach((id, k) => {
+    const unitCats = cats[i]!;
+    for (let k = 0; k < ids.length; k++) {
       const s = shares[k]![i];
       if (s == null) {
-        cats[i]![k] = null;
-        return;
+        unitCats[k] = null;
+        continue;
       }
-      const share = { n: s.n, d: s.d };
-      const hit = adj.hits.get(id)?.get(unit.id);
-      let f = times(pointsFn(k), share);
+      const hit = hitsById[k]?.get(unit.id);
+      let f = times(pointsFns[k]!, { n: s.n, d: s.d });
       if (hit && hit.n !== 0n) f = floorAtZero(plus(f, linear(neg(hit), ZERO, from, to)));
-      cats[i]![k] = f;
+      unitCats[k] = f;
       shareConstant[i]![k] = !hit || hit.n === 0n || constantPoints(k);
-    });
-    // Sub-units' contribution × the target's maximum, as a function of x.
-    const fromChildren = (
-      r: (typeof rollups)[number],
-      targetMax: PiecewiseLinear,
-      targetIndex: number,
-    ): PiecewiseLinear | null => {
-      const share = parseDecimal(r.share);
-      if ("category" in r.source) {
-        const k = ids.indexOf(r.source.category);
-        const present = kids.filter((c) => cats[c]![k] != null && P[k]!.n !== 0n);
-        if (present.length === 0) return null;
-        if (present.every((c) => shareConstant[c]![k])) {
-          // A constant share is the same wherever the points are nonzero; read it there.
-          const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
-          const values = present.map((c) =>
-            div(valueAt(cats[c]![k]!, at), pointsAt(alpha[k]!, beta[k]!, at)),
-          );
-          return times(targetMax, mul(share, aggregate(r.aggregation, values)));
-        }
-        if (r.aggregation === "mean" && k === targetIndex) {
-          let sum: PiecewiseLinear | null = null;
-          for (const c of present) sum = sum ? plus(sum, cats[c]![k]!) : cats[c]![k]!;
-          return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
-        }
-        return fail(
-          `roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`,
-        );
-      }
-      const present = kids.filter((c) => totals[c] != null);
-      if (present.length === 0) return null;
-      if (r.aggregation !== "mean") return fail(`roll-up "${r.id}" takes the median of sub-unit totals`);
-      let sum: PiecewiseLinear | null = null;
-      for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
-      const mean = times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
-      if (
-        targetIndex < 0 &&
-        (bonusCap.n === 0n || (isLinear(categorySum) && categorySum.pieces[0]!.b.n === 0n))
-      ) {
-        // total / maxTotal × categorySum, with maxTotal = categorySum + bonusCap
-        const cs = categorySum.pieces[0]!;
-        return bonusCap.n === 0n ? mean : times(mean, div(cs.a, add(cs.a, bonusCap)));
-      }
-      return fail(`roll-up "${r.id}" divides sub-unit totals by a maximum that varies with the sweep`);
-    };
+    }
     for (const r of rollups) {
       if (!("category" in r.into)) continue;
       const k = ids.indexOf(r.into.category);
-      const own = cats[i]![k];
+      const own = unitCats[k];
       if (own == null) continue;
-      const part = fromChildren(r, pointsFn(k), k);
-      if (part) cats[i]![k] = plus(times(own, sub(ONE, parseDecimal(r.share))), part);
+      const share = rollupShares.get(r)!;
+      const part = fromChildren(context, r, share, kids, pointsFns[k]!, k);
+      if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
       shareConstant[i]![k] = false;
     }
-    if (cats[i]!.some((c) => c == null)) continue;
+    if (unitCats.some((c) => c == null)) continue;
     const b = adj.bonus.get(unit.id) ?? ZERO;
     const t = adj.totalDeducted.get(unit.id) ?? ZERO;
     let total = linear(sub(b, t), ZERO, from, to);
-    for (const c of cats[i]!) total = plus(total, c!);
+    for (const c of unitCats) total = plus(total, c!);
     total = floorAtZero(total);
     for (const r of rollups) {
       if ("category" in r.into) continue;
-      const part = fromChildren(r, categorySum, -1);
-      if (part) total = plus(times(total, sub(ONE, parseDecimal(r.share))), part);
+      const share = rollupShares.get(r)!;
+      const part = fromChildren(context, r, share, kids, categorySum, -1);
+      if (part) total = plus(times(total, sub(ONE, share)), part);
     }
     totals[i] = total;
   }
   const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
   return { totals, tieKeys: cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
+}
+
+/** What the sub-units' contribution reads of the sweep being built. */
+interface SweepContext {
+  ids: readonly string[];
+  P: readonly Rational[];
+  alpha: readonly Rational[];
+  beta: readonly Rational[];
+  from: Rational;
+  to: Rational;
+  bonusCap: Rational;
+  categorySum: PiecewiseLinear;
+  cats: (PiecewiseLinear | null)[][];
+  shareConstant: boolean[][];
+  totals: (PiecewiseLinear | null)[];
+  fail: (why: string) => never;
+}
+
+/** Sub-units' contribution × the target's maximum, as a function of x (null: no sub-unit has a value). */
+function fromChildren(
+  cx: SweepContext,
+  r: Scheme["rollups"][number],
+  share: Rational,
+  kids: readonly number[],
+  targetMax: PiecewiseLinear,
+  targetIndex: number,
+): PiecewiseLinear | null {
+  const { ids, P, alpha, beta, from, to, cats, shareConstant, totals, bonusCap, categorySum } = cx;
+  if ("category" in r.source) {
+    const k = ids.indexOf(r.source.category);
+    const present = kids.filter((c) => cats[c]![k] != null && P[k]!.n !== 0n);
+    if (present.length === 0) return null;
+    if (present.every((c) => shareConstant[c]![k])) {
+      // A constant share is the same wherever the points are nonzero; read it there.
+      const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
+      const values = present.map((c) => div(valueAt(cats[c]![k]!, at), pointsAt(alpha[k]!, beta[k]!, at)));
+      return times(targetMax, mul(share, aggregate(r.aggregation, values)));
+    }
+    if (r.aggregation === "mean" && k === targetIndex) {
+      let sum: PiecewiseLinear | null = null;
+      for (const c of present) sum = sum ? plus(sum, cats[c]![k]!) : cats[c]![k]!;
+      return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+    }
+    return cx.fail(
+      `roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`,
+    );
+  }
+  const present = kids.filter((c) => totals[c] != null);
+  if (present.length === 0) return null;
+  if (r.aggregation !== "mean") return cx.fail(`roll-up "${r.id}" takes the median of sub-unit totals`);
+  let sum: PiecewiseLinear | null = null;
+  for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
+  const mean = times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+  if (
+    targetIndex < 0 &&
+    (bonusCap.n === 0n || (isLinear(categorySum) && categorySum.pieces[0]!.b.n === 0n))
+  ) {
+    // total / maxTotal × categorySum, with maxTotal = categorySum + bonusCap
+    const cs = categorySum.pieces[0]!;
+    return bonusCap.n === 0n ? mean : times(mean, div(cs.a, add(cs.a, bonusCap)));
+  }
+  return cx.fail(`roll-up "${r.id}" divides sub-unit totals by a maximum that varies with the sweep`);
 }
 
 function pointsAt(a: Rational, b: Rational, x: Rational): Rational {
