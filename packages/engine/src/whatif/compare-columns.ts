@@ -148,14 +148,26 @@ export function compareColumns(
   };
 
   const work = rankWork();
-  const { pairs, groups } = groupAgreement(scheme, after.groupOf, rb.rank, ra.rank, idOrder, byIdOrder, work);
-  const swapCount = pairs.length / 2;
+  const agreement = groupAgreement(scheme, after.groupOf, rb.rank, ra.rank, idOrder, byIdOrder, work);
+  const { groups, swapCount } = agreement;
   let swapList: Swap[] | undefined;
-  const swaps = (): Swap[] =>
-    (swapList ??= Array.from({ length: swapCount }, (_, s) => {
+  // The swaps are counted with Kendall's statistic; who overtook whom is listed when asked.
+  const swaps = (): Swap[] => {
+    if (swapList) return swapList;
+    const pairs: number[] = [];
+    for (let g = 0; g + 1 < agreement.start.length; g++)
+      collectSwaps(
+        agreement.members.subarray(agreement.start[g]!, agreement.start[g + 1]!),
+        rb.rank,
+        ra.rank,
+        pairs,
+      );
+    swapList = Array.from({ length: pairs.length / 2 }, (_, s) => {
       const x = pairs[2 * s]!;
       return { group: units[x]!.group, overtaker: units[x]!.id, overtaken: units[pairs[2 * s + 1]!]!.id };
-    }));
+    });
+    return swapList;
+  };
   let unitList: UnitChange[] | undefined;
   const result = {
     gradeChanges,
@@ -226,7 +238,13 @@ function groupAgreement(
   idOrder: Int32Array,
   byIdOrder: Int32Array,
   work: RankWork,
-): { pairs: number[]; groups: (RankAgreement & { group: string })[] } {
+): {
+  groups: (RankAgreement & { group: string })[];
+  swapCount: number;
+  /** Each group's members ranked on both sides, in baseline order: members[start[g] … start[g + 1]). */
+  members: Int32Array;
+  start: Int32Array;
+} {
   const G = scheme.groups.length;
   // Members of each group ranked on both sides, as slices of one array.
   const start = new Int32Array(G + 1);
@@ -237,8 +255,8 @@ function groupAgreement(
   const fill = start.slice(0, G);
   for (let i = 0; i < groupOf.length; i++)
     if (groupOf[i]! >= 0 && before[i] !== 0 && after[i] !== 0) all[fill[groupOf[i]!]!++] = i;
-  const pairs: number[] = [];
   const groups: (RankAgreement & { group: string })[] = [];
+  let swapCount = 0;
   const U = groupOf.length;
   // One set of buffers for every group: allocating them per group cost more than the arithmetic.
   const packedAll = new Float64Array(U);
@@ -253,7 +271,6 @@ function groupAgreement(
     for (let k = 0; k < n; k++) packed[k] = before[list[k]!]! * U + idOrder[list[k]!]!;
     packed.sort();
     for (let k = 0; k < n; k++) list[k] = byIdOrder[packed[k]! % U]!;
-    collectSwaps(list, before, after, pairs);
     const x = xAll.subarray(0, n);
     const y = yAll.subarray(0, n);
     let unitsMoved = 0;
@@ -263,7 +280,8 @@ function groupAgreement(
       y[k] = -after[i]!;
       if (before[i] !== after[i]) unitsMoved++;
     }
-    const { spearman, kendallTauB } = rankCorrelations(x, y, work);
+    const { spearman, kendallTauB, discordantPairs } = rankCorrelations(x, y, work);
+    swapCount += discordantPairs;
     groups.push({
       group: scheme.groups[g]!.id,
       units: n,
@@ -273,7 +291,7 @@ function groupAgreement(
       unitsMoved,
     });
   }
-  return { pairs, groups };
+  return { groups, swapCount, members: all, start };
 }
 
 /** Inversions between the baseline order of `list` and the scenario ranks, by a merge sort (as in compareWithSnapshots). */

@@ -379,7 +379,7 @@ function groupAgreement(scheme: Scheme, before: readonly Standing[], aligned: re
     groups.push({
       group,
       units: pairs.length,
-      ...rankCorrelations(x, y),
+      ...agreementOf(rankCorrelations(x, y)),
       meanAbsoluteRankShift: meanAbsoluteRankShift(x, y),
       unitsMoved,
     });
@@ -434,8 +434,15 @@ function overallAgreement(before: readonly Standing[], aligned: readonly Standin
   }
   return {
     units: x.length,
-    ...rankCorrelations(x, y),
+    ...agreementOf(rankCorrelations(x, y)),
     meanAbsoluteRankShift: meanAbsoluteRankShift(rb, ra),
     unitsMoved: rb.filter((r, i) => r !== ra[i]).length,
   };
+}
+
+function agreementOf(c: { spearman: number; kendallTauB: number }): {
+  spearman: number;
+  kendallTauB: number;
+} {
+  return { spearman: c.spearman, kendallTauB: c.kendallTauB };
 }

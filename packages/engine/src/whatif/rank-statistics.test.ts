@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { kendallTauB, meanAbsoluteRankShift, midRanks, spearman } from "./rank-statistics.js";
+import {
+  kendallTauB,
+  meanAbsoluteRankShift,
+  midRanks,
+  rankCorrelations,
+  spearman,
+} from "./rank-statistics.js";
 
 /** Kendall's tau-b by definition, over every pair. */
 function tauBByPairs(x: number[], y: number[]): number {
@@ -69,6 +75,23 @@ describe("rank statistics", () => {
     expect(spearman([1, 2, 3], [1, Number.NaN, 3])).toBeNaN();
     // Whole numbers spread far wider than their count are sorted, not counted.
     expect([...midRanks([1e9, 0, 5e8, 5e8])]).toEqual([1, 4, 2.5, 2.5]);
+  });
+
+  it("counts discordant pairs (strictly opposite in both orders), as the swaps between two rankings", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { maxLength: 40 }),
+        (pairs) => {
+          let d = 0;
+          for (let i = 0; i < pairs.length; i++)
+            for (let j = i + 1; j < pairs.length; j++)
+              if (Math.sign(pairs[i]![0] - pairs[j]![0]) * Math.sign(pairs[i]![1] - pairs[j]![1]) < 0) d++;
+          const x = pairs.map((p) => p[0]);
+          const y = pairs.map((p) => p[1]);
+          expect(rankCorrelations(x, y).discordantPairs).toBe(d);
+        },
+      ),
+    );
   });
 
   it("is 1 for identical orderings and −1 for reversed ones", () => {

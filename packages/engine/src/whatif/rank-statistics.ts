@@ -19,6 +19,8 @@ export interface RankWork {
   byY: Int32Array;
   order: Int32Array;
   counts: Int32Array;
+  /** Discordant pairs of the last Kendall computation. */
+  discordant: number;
 }
 
 export function rankWork(): RankWork {
@@ -31,6 +33,7 @@ export function rankWork(): RankWork {
     byY: none,
     order: none,
     counts: none,
+    discordant: 0,
   };
 }
 
@@ -146,23 +149,30 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
   return rankCorrelations(x, y).kendallTauB;
 }
 
-/** Spearman and Kendall together, ranking each vector once. */
+/**
+ * Spearman and Kendall together, ranking each vector once; with the number of discordant
+ * pairs (ordered one way by x and strictly the other way by y), which is Kendall's
+ * by-product and, between two rankings, the number of places swapped.
+ */
 export function rankCorrelations(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   work: RankWork = rankWork(),
-): { spearman: number; kendallTauB: number } {
+): { spearman: number; kendallTauB: number; discordantPairs: number } {
   const n = x.length;
-  if (n < 2) return { spearman: 1, kendallTauB: 1 };
+  if (n < 2) return { spearman: 1, kendallTauB: 1, discordantPairs: 0 };
   ensure(work, n);
   const { rx, ry } = work;
   midRanksInto(x, rx, work);
   midRanksInto(y, ry, work);
-  return { spearman: pearson(rx, ry, n), kendallTauB: tauBOfMidRanks(n, work) };
+  const spearman = pearson(rx, ry, n);
+  const kendallTauB = tauBOfMidRanks(n, work);
+  return { spearman, kendallTauB, discordantPairs: work.discordant };
 }
 
-/** Kendall's tau-b of the mid-ranks in work.rx and work.ry (first n entries). */
+/** Kendall's tau-b of the mid-ranks in work.rx and work.ry (first n entries); sets work.discordant. */
 function tauBOfMidRanks(n: number, w: RankWork): number {
+  w.discordant = Number.NaN;
   const { rx, ry, xs, ys: ys0 } = w;
   // Doubled mid-ranks are whole numbers in 2 … 2n: order the pairs by (x, y) with two
   // stable counting sorts instead of a comparison sort.
@@ -203,6 +213,7 @@ function tauBOfMidRanks(n: number, w: RankWork): number {
     swaps += p - notLarger;
     for (let j = y; j < span; j += j & -j) tree[j]!++;
   }
+  w.discordant = swaps;
   const perY = counts(w, span);
   for (let i = 0; i < n; i++) perY[ys0[i]!]!++;
   let tiesY = 0;
