@@ -336,8 +336,6 @@ function rankable(
 ): IndexedUnits {
   const U = total.length;
   const tie = scheme.ranking.tieBreakers.map((t) => model.categoryIds.indexOf(t.category) * U);
-  let lastMin: Rational | null = null;
-  let threshold = 0;
   const standingKey = standingKeyOf(total, points, tie, scored, model.forcedLast);
   return {
     standingKey: standingKey ?? undefined,
@@ -357,14 +355,11 @@ function rankable(
       }
       return 0;
     },
-    atLeast(i, min) {
-      // A whole total is at least min exactly when it is at least ⌈min × scale⌉.
-      if (min !== lastMin) {
-        lastMin = min;
-        const n = min.n * BigInt(scale);
-        threshold = Number(n / min.d + (n % min.d > 0n ? 1n : 0n));
-      }
-      return total[i]! >= threshold;
+    markAtLeast(min, out) {
+      // A whole total is at least min exactly when it is at least ⌈min × scale⌉ (NaN: unscored, never).
+      const n = min.n * BigInt(scale);
+      const threshold = Number(n / min.d + (n % min.d > 0n ? 1n : 0n));
+      for (let i = 0; i < U; i++) out[i] = total[i]! >= threshold ? 1 : 0;
     },
   };
 }

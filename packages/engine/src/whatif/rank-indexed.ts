@@ -21,8 +21,8 @@ export interface IndexedUnits {
    * (forced-last vetoes are applied around it); both scored.
    */
   compare(a: number, b: number): number;
-  /** Whether the unit's total is at least `min`. */
-  atLeast(i: number, min: Rational): boolean;
+  /** Sets out[i] to 1 for every scored unit whose total is at least `min` (others to 0). */
+  markAtLeast(min: Rational, out: Uint8Array): void;
   /**
    * Optional: a whole number per scored unit, ascending in standing order with forced-last
    * vetoes applied, equal exactly when two units stand equal; with `byIdOrder` (the unit at
@@ -107,15 +107,18 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking
   const rankedTotal = counts[G]!;
   // An overall quota takes the best units across groups: one pooled order, built only then.
   let pooled: Int32Array | null = null;
+  // Which units a rule admits, decided for all units at once (a threshold per rule, not per unit).
+  const admitted = new Uint8Array(n);
   scheme.grades.rules.forEach((rule, r) => {
-    const minTotal = rule.minTotal === undefined ? null : parseDecimal(rule.minTotal);
-    const admits = (i: number) =>
-      grade[i] === -1 &&
-      (!rule.requiresExcellenceEligibility || units.excellence[i] === 1) &&
-      (minTotal === null || units.atLeast(i, minTotal));
+    if (rule.minTotal === undefined) admitted.set(scored);
+    else units.markAtLeast(parseDecimal(rule.minTotal), admitted);
+    for (let i = 0; i < n; i++)
+      if (grade[i] !== -1 || (rule.requiresExcellenceEligibility && units.excellence[i] !== 1))
+        admitted[i] = 0;
+    const admits = (i: number) => admitted[i] === 1;
     const quota = rule.quota;
     if (!quota) {
-      for (let i = 0; i < n; i++) if (scored[i] && admits(i)) grade[i] = r;
+      for (let i = 0; i < n; i++) if (admitted[i]) grade[i] = r;
       return;
     }
     const limitFor = (population: number) => {
@@ -131,6 +134,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking
         if (taken >= limit && !(prev >= 0 && standing(prev, i) === 0)) return;
         taken++;
         grade[i] = r;
+        admitted[i] = 0;
         prev = i;
       }
     };

@@ -53,7 +53,12 @@ export function rankStandings(scheme: Scheme, standings: Standing[]): void {
       }
       return 0;
     },
-    atLeast: (i, min) => fracCmp(standings[i]!.total!, frac(min)) >= 0,
+    markAtLeast(min, out) {
+      const m = frac(min);
+      standings.forEach((s, i) => {
+        out[i] = s.total !== null && fracCmp(s.total, m) >= 0 ? 1 : 0;
+      });
+    },
   };
   const r = rankIndexed(scheme, units);
   standings.forEach((s, i) => {
