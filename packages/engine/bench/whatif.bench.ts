@@ -13,7 +13,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { compileScheme, type Dataset, evaluateExact, type SchemeInput } from "../src/index.js";
-import { machine, median, ms, printTable, ratio, timeRuns } from "./harness.js";
+import { machine, median, ms, printTable, ratio, timeRuns, timeRunsBackToBack } from "./harness.js";
 import { generateProvince, PROVINCE_DEFAULTS, sfc32 } from "./province.js";
 import {
   columnsFrom,
@@ -147,6 +147,7 @@ async function main(): Promise<void> {
   let oursScenario: number | string = "not available yet";
   let oursNoRollup: number | string = "not available yet";
   let oursEveryRow: number | string = "not available yet";
+  let oursBackToBack: number | string = "not available yet";
   const createBaseline = api.get("createBaseline") as ((s: unknown, d: Dataset) => unknown) | undefined;
   const runScenario = api.get("runScenario") as ((b: unknown, s: unknown) => ScenarioLike) | undefined;
   let baseline: unknown;
@@ -165,6 +166,8 @@ async function main(): Promise<void> {
       notes.push(
         `weight-only scenario, every timed run (ms): ${scenarioRuns.map((x) => x.toFixed(1)).join(" ")}`,
       );
+      // One scenario after another with no collection between them, as a server sees them.
+      oursBackToBack = median(timeRunsBackToBack(firstScreen, SCENARIO_RUNS));
       // Every row, every swap and every standing built as objects, for a caller that wants them all.
       oursEveryRow = median(
         timeRuns(() => readEverything(runScenario(baseline, scenario)), SCENARIO_RUNS, 3),
@@ -183,11 +186,20 @@ async function main(): Promise<void> {
     }
   }
   const floorScenarioMs = median(timeRuns(floorScenario, SCENARIO_RUNS, 3));
+  const floorBackToBackMs = median(timeRunsBackToBack(floorScenario, SCENARIO_RUNS));
   const obviousScenarioMs = median(timeRuns(() => obvious(w), Math.min(RUNS, 3)));
   rows.push({
     figure: "weight-only scenario",
     ours: oursScenario,
     floor: floorScenarioMs,
+    obvious: obviousScenarioMs,
+    obviousNote: "",
+    target: 20,
+  });
+  rows.push({
+    figure: "same, back to back (no GC between runs; floor likewise)",
+    ours: oursBackToBack,
+    floor: floorBackToBackMs,
     obvious: obviousScenarioMs,
     obviousNote: "",
     target: 20,
