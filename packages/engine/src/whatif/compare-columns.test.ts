@@ -75,6 +75,12 @@ describe("compareColumns (a weight-only scenario in columns)", () => {
     );
   });
 
+  it("refuses a row outside the list, on both paths", () => {
+    const r = runScenario(bases[0]!, scenarioOf({ public: "50" }));
+    expect(() => r.unitChanges.at(r.unitChanges.length)).toThrow(RangeError);
+    expect(() => unitChangesOf(r.units).at(-1)).toThrow(RangeError);
+  });
+
   it("selects the same rows as filtering the built list", () => {
     const filterArb = fc.record(
       {

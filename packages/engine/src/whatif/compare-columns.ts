@@ -117,6 +117,7 @@ export function compareColumns(
   };
   const rows: (UnitChange | undefined)[] = new Array(U);
   const at = (k: number): UnitChange => {
+    if (!(Number.isInteger(k) && k >= 0 && k < U)) throw new RangeError(`no row ${k}: rows are 0 … ${U - 1}`);
     const i = order[k]!;
     let row = rows[i];
     if (row === undefined) {

@@ -334,7 +334,11 @@ export function compareWithSnapshots(
 export function unitChangesOf(rows: readonly UnitChange[]): UnitChanges {
   return {
     length: rows.length,
-    at: (k) => rows[k]!,
+    at: (k) => {
+      if (!(Number.isInteger(k) && k >= 0 && k < rows.length))
+        throw new RangeError(`no row ${k}: rows are 0 … ${rows.length - 1}`);
+      return rows[k]!;
+    },
     select(filter) {
       const out: number[] = [];
       rows.forEach((u, k) => {
