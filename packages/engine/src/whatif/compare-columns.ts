@@ -1,13 +1,15 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
-import type {
-  DeltaPart,
-  RankAgreement,
-  StandingComparison,
-  Swap,
-  UnitChange,
-  UnitChangeFilter,
-  UnitChanges,
-  UnitSnapshot,
+import {
+  collectSwaps,
+  type DeltaPart,
+  deltaPartsOf,
+  type RankAgreement,
+  type StandingComparison,
+  type Swap,
+  type UnitChange,
+  type UnitChangeFilter,
+  type UnitChanges,
+  type UnitSnapshot,
 } from "./compare-standings.js";
 import { wholeUnitsFixed, wholeUnitsText } from "./format-frac.js";
 import { meanAbsoluteRankShift, type RankWork, rankCorrelations, rankWork } from "./rank-statistics.js";
@@ -63,24 +65,10 @@ export function compareColumns(
 
   const text = cache((n: number) => wholeUnitsText(n, decimals));
   const official = cache((n: number) => wholeUnitsFixed(n, decimals));
-  const catIds = scheme.categories.map((c) => c.id);
-  const partNames: [string, DeltaPart["kind"]][] = [
-    ...catIds.map((id): [string, DeltaPart["kind"]] => [id, "category"]),
-    ["bonus", "adjustment"],
-    ["total-deductions", "adjustment"],
-    ["total-rounding-and-floor", "adjustment"],
-  ];
-  const partCaches = partNames.map(() => new Map<number, DeltaPart>());
-  const part = (slot: number, d: number): DeltaPart => {
-    const c = partCaches[slot]!;
-    let p = c.get(d);
-    if (p === undefined) {
-      const [name, kind] = partNames[slot]!;
-      p = Object.freeze({ part: name, kind, delta: text(d) });
-      c.set(d, p);
-    }
-    return p;
-  };
+  const part = deltaPartsOf(
+    scheme.categories.map((c) => c.id),
+    text,
+  );
   const rowOf = (i: number): UnitChange => {
     const td = totalDelta[i]!;
     const parts: DeltaPart[] = [];
@@ -293,32 +281,6 @@ function groupAgreement(
     });
   }
   return { groups, swapCount, members: all, start };
-}
-
-/** Inversions between the baseline order of `list` and the scenario ranks, by a merge sort (as in compareWithSnapshots). */
-function collectSwaps(list: Int32Array, before: Int32Array, after: Int32Array, out: number[]): void {
-  let cur = list.slice();
-  let buf = new Int32Array(cur.length);
-  for (let width = 1; width < cur.length; width *= 2) {
-    for (let lo = 0; lo < cur.length; lo += 2 * width) {
-      const mid = Math.min(lo + width, cur.length);
-      const hi = Math.min(lo + 2 * width, cur.length);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        const right = cur[j]!;
-        if (after[right]! < after[cur[i]!]!) {
-          for (let m = i; m < mid; m++) if (before[cur[m]!]! < before[right]!) out.push(right, cur[m]!);
-          buf[k++] = right;
-          j++;
-        } else buf[k++] = cur[i++]!;
-      }
-      while (i < mid) buf[k++] = cur[i++]!;
-      while (j < hi) buf[k++] = cur[j++]!;
-    }
-    [cur, buf] = [buf, cur];
-  }
 }
 
 function overallAgreement(

@@ -208,25 +208,8 @@ export function compareWithSnapshots(
   const aligned = alignedWith(before, after);
   const catIds = scheme.categories.map((c) => c.id);
   const text = textCache((n) => wholeUnitsText(n, decimals));
-  // Parts repeat across units (the same category moving by the same amount): one frozen
-  // object per part and value, so a province comparison retains thousands of parts, not 60,000.
-  const partNames: [string, DeltaPart["kind"]][] = [
-    ...catIds.map((id): [string, DeltaPart["kind"]] => [id, "category"]),
-    ["bonus", "adjustment"],
-    ["total-deductions", "adjustment"],
-    ["total-rounding-and-floor", "adjustment"],
-  ];
-  const partCaches = partNames.map(() => new Map<number, DeltaPart>());
-  const part = (slot: number, d: number): DeltaPart => {
-    const cache = partCaches[slot]!;
-    let p = cache.get(d);
-    if (p === undefined) {
-      const [name, kind] = partNames[slot]!;
-      p = Object.freeze({ part: name, kind, delta: text(d) });
-      cache.set(d, p);
-    }
-    return p;
-  };
+  // Parts repeat across units (the same category moving by the same amount): shared.
+  const part = deltaPartsOf(catIds, text);
   const scale = 10n ** BigInt(decimals);
   const fixed = textCache((n) => showFrac({ n: BigInt(n), d: scale, f: 0 }, decimals, mode));
   const official = (f: Frac) =>
@@ -370,7 +353,17 @@ function groupAgreement(scheme: Scheme, before: readonly Standing[], aligned: re
   for (const [group, pairs] of members) {
     if (pairs.length === 0) continue;
     pairs.sort(([x], [y]) => x.rank! - y.rank! || (x.unit < y.unit ? -1 : 1));
-    collectSwaps(group, pairs, swaps);
+    const beforeRanks = Int32Array.from(pairs, ([b]) => b.rank!);
+    const afterRanks = Int32Array.from(pairs, ([, a]) => a.rank!);
+    const found: number[] = [];
+    collectSwaps(
+      Int32Array.from(pairs, (_, k) => k),
+      beforeRanks,
+      afterRanks,
+      found,
+    );
+    for (let s = 0; s < found.length; s += 2)
+      swaps.push({ group, overtaker: pairs[found[s]!]![0].unit, overtaken: pairs[found[s + 1]!]![0].unit });
     const x = new Float64Array(pairs.length);
     const y = new Float64Array(pairs.length);
     let unitsMoved = 0;
@@ -391,32 +384,58 @@ function groupAgreement(scheme: Scheme, before: readonly Standing[], aligned: re
   return { swaps, groups };
 }
 
-/** Pairs out of order between the two rankings, by a merge sort that lists each inversion once. */
-function collectSwaps(group: string, pairs: [Standing, Standing][], out: Swap[]): void {
-  let list = pairs.slice();
-  let buf = new Array<[Standing, Standing]>(list.length);
-  for (let width = 1; width < list.length; width *= 2) {
-    for (let lo = 0; lo < list.length; lo += 2 * width) {
-      const mid = Math.min(lo + width, list.length);
-      const hi = Math.min(lo + 2 * width, list.length);
+/**
+ * Who overtook whom: for `list` in baseline order (rank, then id), every pair whose
+ * scenario ranks are strictly the other way round, as (overtaker, overtaken) entries of
+ * `out`, by a merge sort that meets each inversion once.
+ */
+export function collectSwaps(list: Int32Array, before: Int32Array, after: Int32Array, out: number[]): void {
+  let cur = list.slice();
+  let buf = new Int32Array(cur.length);
+  for (let width = 1; width < cur.length; width *= 2) {
+    for (let lo = 0; lo < cur.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, cur.length);
+      const hi = Math.min(lo + 2 * width, cur.length);
       let i = lo;
       let j = mid;
       let k = lo;
       while (i < mid && j < hi) {
-        const right = list[j]!;
-        if (right[1].rank! < list[i]![1].rank!) {
-          for (let m = i; m < mid; m++)
-            if (list[m]![0].rank! < right[0].rank!)
-              out.push({ group, overtaker: right[0].unit, overtaken: list[m]![0].unit });
+        const right = cur[j]!;
+        if (after[right]! < after[cur[i]!]!) {
+          for (let m = i; m < mid; m++) if (before[cur[m]!]! < before[right]!) out.push(right, cur[m]!);
           buf[k++] = right;
           j++;
-        } else buf[k++] = list[i++]!;
+        } else buf[k++] = cur[i++]!;
       }
-      while (i < mid) buf[k++] = list[i++]!;
-      while (j < hi) buf[k++] = list[j++]!;
+      while (i < mid) buf[k++] = cur[i++]!;
+      while (j < hi) buf[k++] = cur[j++]!;
     }
-    [list, buf] = [buf, list];
+    [cur, buf] = [buf, cur];
   }
+}
+
+/** One frozen part per (part, value) of a comparison: units share them instead of holding 60,000. */
+export function deltaPartsOf(
+  categoryIds: readonly string[],
+  text: (wholeUnits: number) => string,
+): (slot: number, wholeUnits: number) => DeltaPart {
+  const partNames: [string, DeltaPart["kind"]][] = [
+    ...categoryIds.map((id): [string, DeltaPart["kind"]] => [id, "category"]),
+    ["bonus", "adjustment"],
+    ["total-deductions", "adjustment"],
+    ["total-rounding-and-floor", "adjustment"],
+  ];
+  const caches = partNames.map(() => new Map<number, DeltaPart>());
+  return (slot, d) => {
+    const cache = caches[slot]!;
+    let p = cache.get(d);
+    if (p === undefined) {
+      const [name, kind] = partNames[slot]!;
+      p = Object.freeze({ part: name, kind, delta: text(d) });
+      cache.set(d, p);
+    }
+    return p;
+  };
 }
 
 function overallAgreement(before: readonly Standing[], aligned: readonly Standing[]): RankAgreement {
