@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parseDecimal } from "../rational.js";
 import { loadSeed2018 } from "./_test-whatif.js";
+import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { leaveOneOut } from "./leave-one-out.js";
-import { runScenario } from "./run-scenario.js";
+import { compareWithBaseline, runScenario, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
@@ -34,6 +36,29 @@ describe("leaveOneOut", () => {
     });
     expect(noPublic.shifts).toEqual(
       r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),
+    );
+  });
+
+  it("gives in columns what the fraction path gives, for points with no decimal form (300/7)", () => {
+    const noBusiness = leaveOneOut(seed, { rescale: true }).find((c) => c.category === "business")!;
+    const applied = applyScenario(seed.compiled.scheme, seed.dataset, {
+      name: "x",
+      patch: { categories: { business: { points: "0" }, organ: { points: "30" }, public: { points: "40" } } },
+    });
+    const points = new Map([
+      ["business", parseDecimal("0")],
+      ["organ", { n: 300n, d: 7n }],
+      ["public", { n: 400n, d: 7n }],
+    ]);
+    const exact = { ...applied, compiled: { ...applied.compiled, points } };
+    const eager = compareWithBaseline(
+      seed,
+      applied.compiled.scheme,
+      scenarioStandings(seed, exact).standings,
+    );
+    expect(weightOnlyInColumns(seed, exact)).not.toBeNull();
+    expect(noBusiness.shifts).toEqual(
+      eager.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),
     );
   });
 });

@@ -1,7 +1,7 @@
 import { add, div, mul, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
-import { compareWithBaseline, scenarioStandings } from "./run-scenario.js";
+import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 
 export interface LeaveOneOutOptions {
   /** Rescale the remaining categories in proportion so the scheme's total is kept. Default false. */
@@ -50,8 +50,15 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
       points,
       maxTotal: add([...points.values()].reduce(add, ZERO), sub(applied.compiled.maxTotal, total)),
     };
-    const { standings } = scenarioStandings(baseline, { ...applied, compiled: exactCompiled });
-    const r = compareWithBaseline(baseline, applied.compiled.scheme, standings);
+    const exactApplied = { ...applied, compiled: exactCompiled };
+    // A category left out is a weight-only change: in columns where the scheme allows.
+    const r =
+      weightOnlyInColumns(baseline, exactApplied) ??
+      compareWithBaseline(
+        baseline,
+        applied.compiled.scheme,
+        scenarioStandings(baseline, exactApplied).standings,
+      );
     out.push({
       category: id,
       meanAbsoluteRankShift: r.overall.meanAbsoluteRankShift,

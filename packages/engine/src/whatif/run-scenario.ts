@@ -63,7 +63,7 @@ export function scenarioStandings(
  * re-read, no adjustment or rounding changed) in columns against the baseline's columns;
  * null when the columns do not apply and the standings path runs instead.
  */
-function weightOnlyInColumns(
+export function weightOnlyInColumns(
   baseline: Baseline,
   applied: AppliedScenario,
 ): (StandingComparison & { standings: Standing[] }) | null {
