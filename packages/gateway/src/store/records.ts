@@ -178,23 +178,119 @@ export const toFinding = (r: FindingRow): FindingRecord =>
     rectifiedOn: r.rectified_on,
   }) as FindingRecord;
 
+type EventRow = { id: string; unit_id: string } & Record<string, string | null>;
+
 export const BONUS_SQL = `SELECT id, unit_id, type, level, note FROM bonus_events`;
-export const toBonus = (r: {
-  id: string;
-  unit_id: string;
-  type: string;
-  level: string;
-  note: string | null;
-}): BonusEvent =>
+export const toBonus = (r: EventRow): BonusEvent =>
   compact({ id: r.id, unit: r.unit_id, type: r.type, level: r.level, note: r.note }) as BonusEvent;
 
 export const VETO_SQL = `SELECT id, unit_id, type, reason FROM veto_events`;
-export const toVeto = (r: { id: string; unit_id: string; type: string; reason: string }): VetoEvent => ({
+export const toVeto = (r: EventRow): VetoEvent => ({
   id: r.id,
   unit: r.unit_id,
-  type: r.type,
-  reason: r.reason,
+  type: r.type!,
+  reason: r.reason!,
 });
+
+/**
+ * Bonus and veto events are the same kind of record: a row per (cycle, id) naming a unit, a
+ * type and a few text columns, written and deleted with an audit record. One description of
+ * each table lets one set of functions serve both. Names are constants, never input.
+ */
+interface EventTable<T> {
+  table: "bonus_events" | "veto_events";
+  /** The columns after id and unit_id, in the order `putEvent` is given their values. */
+  columns: readonly string[];
+  entity: "bonus_event" | "veto_event";
+  /** The record's name in a NotFoundError. */
+  noun: string;
+  select: string;
+  read: (row: EventRow) => T;
+}
+
+const BONUS_EVENTS: EventTable<BonusEvent> = {
+  table: "bonus_events",
+  columns: ["type", "level", "note"],
+  entity: "bonus_event",
+  noun: "bonus event",
+  select: BONUS_SQL,
+  read: toBonus,
+};
+
+const VETO_EVENTS: EventTable<VetoEvent> = {
+  table: "veto_events",
+  columns: ["type", "reason"],
+  entity: "veto_event",
+  noun: "veto event",
+  select: VETO_SQL,
+  read: toVeto,
+};
+
+async function listEvents<T>(
+  db: Db,
+  spec: EventTable<T>,
+  cycleId: string,
+  filter: { unit?: string } & Page,
+): Promise<T[]> {
+  const params: unknown[] = [];
+  const w = where(cycleId, filter, { unit: "unit_id" }, params);
+  const rows = await db.query<EventRow>(
+    `${spec.select}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+    params,
+  );
+  return rows.map(spec.read);
+}
+
+async function putEvent<T>(
+  tx: Db,
+  spec: EventTable<T>,
+  change: { actor: string; cycleId: string; id: string; unit: string; values: readonly (string | null)[] },
+): Promise<T> {
+  const { actor, cycleId, id, unit, values } = change;
+  const before = (
+    await tx.query<EventRow>(`${spec.select} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, id])
+  ).map(spec.read)[0];
+  const columns = ["unit_id", ...spec.columns];
+  const rows = await tx.query<EventRow>(
+    `INSERT INTO ${spec.table} (cycle_id, id, ${columns.join(", ")})
+     VALUES (${["$1", "$2", ...columns.map((_, k) => `$${k + 3}`)].join(", ")})
+     ON CONFLICT (cycle_id, id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+     RETURNING id, ${columns.join(", ")}`,
+    [cycleId, id, unit, ...values],
+  );
+  const after = spec.read(rows[0]!);
+  await writeAudit(tx, {
+    actor,
+    action: before ? "update" : "create",
+    entity: spec.entity,
+    entityId: id,
+    cycleId,
+    before,
+    after,
+  });
+  return after;
+}
+
+async function deleteEvent<T>(
+  tx: Db,
+  spec: EventTable<T>,
+  change: { actor: string; cycleId: string; id: string },
+): Promise<void> {
+  const { actor, cycleId, id } = change;
+  const rows = await tx.query<EventRow>(
+    `DELETE FROM ${spec.table} WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, ${spec.columns.join(", ")}`,
+    [cycleId, id],
+  );
+  if (!rows[0]) throw new NotFoundError(spec.noun, id);
+  await writeAudit(tx, {
+    actor,
+    action: "delete",
+    entity: spec.entity,
+    entityId: id,
+    cycleId,
+    before: spec.read(rows[0]),
+  });
+}
 
 export const TALLY_ORDER = `category COLLATE "C", unit_id COLLATE "C", respondent_group COLLATE "C", answer COLLATE "C"`;
 
@@ -598,16 +694,7 @@ export class Records implements RecordsApi {
   // Bonus and veto events ----------------------------------------------------------------------
 
   async listBonusEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<BonusEvent[]> {
-    const params: unknown[] = [];
-    const w = where(cycleId, filter, { unit: "unit_id" }, params);
-    const rows = await this.db.query<{
-      id: string;
-      unit_id: string;
-      type: string;
-      level: string;
-      note: string | null;
-    }>(`${BONUS_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`, params);
-    return rows.map(toBonus);
+    return listEvents(this.db, BONUS_EVENTS, cycleId, filter);
   }
 
   async putBonusEvent(actor: string, cycleId: string, e: BonusEvent): Promise<BonusEvent> {
@@ -618,71 +705,22 @@ export class Records implements RecordsApi {
     const note = optionalText(e.note, "note");
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, e.unit);
-      const before = (
-        await tx.query<{ id: string; unit_id: string; type: string; level: string; note: string | null }>(
-          `${BONUS_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`,
-          [cycleId, e.id],
-        )
-      ).map(toBonus)[0];
-      const rows = await tx.query<{
-        id: string;
-        unit_id: string;
-        type: string;
-        level: string;
-        note: string | null;
-      }>(
-        `INSERT INTO bonus_events (cycle_id, id, unit_id, type, level, note) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type,
-           level = EXCLUDED.level, note = EXCLUDED.note
-         RETURNING id, unit_id, type, level, note`,
-        [cycleId, e.id, e.unit, e.type, e.level, note],
-      );
-      const after = toBonus(rows[0]!);
-      await writeAudit(tx, {
+      return putEvent(tx, BONUS_EVENTS, {
         actor,
-        action: before ? "update" : "create",
-        entity: "bonus_event",
-        entityId: e.id,
         cycleId,
-        before,
-        after,
+        id: e.id,
+        unit: e.unit,
+        values: [e.type, e.level, note],
       });
-      return after;
     });
   }
 
   async deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
-    return this.write(actor, cycleId, async (tx) => {
-      const rows = await tx.query<{
-        id: string;
-        unit_id: string;
-        type: string;
-        level: string;
-        note: string | null;
-      }>(
-        "DELETE FROM bonus_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, level, note",
-        [cycleId, eventId],
-      );
-      if (!rows[0]) throw new NotFoundError("bonus event", eventId);
-      await writeAudit(tx, {
-        actor,
-        action: "delete",
-        entity: "bonus_event",
-        entityId: eventId,
-        cycleId,
-        before: toBonus(rows[0]),
-      });
-    });
+    return this.write(actor, cycleId, (tx) => deleteEvent(tx, BONUS_EVENTS, { actor, cycleId, id: eventId }));
   }
 
   async listVetoEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<VetoEvent[]> {
-    const params: unknown[] = [];
-    const w = where(cycleId, filter, { unit: "unit_id" }, params);
-    const rows = await this.db.query<{ id: string; unit_id: string; type: string; reason: string }>(
-      `${VETO_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
-      params,
-    );
-    return rows.map(toVeto);
+    return listEvents(this.db, VETO_EVENTS, cycleId, filter);
   }
 
   async putVetoEvent(actor: string, cycleId: string, e: VetoEvent): Promise<VetoEvent> {
@@ -692,48 +730,18 @@ export class Records implements RecordsApi {
     requireText(e.reason, "reason");
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, e.unit);
-      const before = (
-        await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
-          `${VETO_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`,
-          [cycleId, e.id],
-        )
-      ).map(toVeto)[0];
-      const rows = await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
-        `INSERT INTO veto_events (cycle_id, id, unit_id, type, reason) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (cycle_id, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, type = EXCLUDED.type, reason = EXCLUDED.reason
-         RETURNING id, unit_id, type, reason`,
-        [cycleId, e.id, e.unit, e.type, e.reason],
-      );
-      const after = toVeto(rows[0]!);
-      await writeAudit(tx, {
+      return putEvent(tx, VETO_EVENTS, {
         actor,
-        action: before ? "update" : "create",
-        entity: "veto_event",
-        entityId: e.id,
         cycleId,
-        before,
-        after,
+        id: e.id,
+        unit: e.unit,
+        values: [e.type, e.reason],
       });
-      return after;
     });
   }
 
   async deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
-    return this.write(actor, cycleId, async (tx) => {
-      const rows = await tx.query<{ id: string; unit_id: string; type: string; reason: string }>(
-        "DELETE FROM veto_events WHERE cycle_id = $1 AND id = $2 RETURNING id, unit_id, type, reason",
-        [cycleId, eventId],
-      );
-      if (!rows[0]) throw new NotFoundError("veto event", eventId);
-      await writeAudit(tx, {
-        actor,
-        action: "delete",
-        entity: "veto_event",
-        entityId: eventId,
-        cycleId,
-        before: toVeto(rows[0]),
-      });
-    });
+    return this.write(actor, cycleId, (tx) => deleteEvent(tx, VETO_EVENTS, { actor, cycleId, id: eventId }));
   }
 }
 

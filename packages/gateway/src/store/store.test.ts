@@ -239,6 +239,27 @@ describe.each(backends)("store on %s", (backend) => {
       expect(await s.records.listVetoEvents(c, { unit: "u2" })).toEqual([
         { id: "v1", unit: "u2", type: "incident", reason: "重大安全事故" },
       ]);
+      // A second put of the same id updates it in place; a note can be added and cleared.
+      expect(
+        await s.records.putBonusEvent("x", c, {
+          id: "b1",
+          unit: "u1",
+          type: "commendation",
+          level: "city",
+          note: "表彰",
+        }),
+      ).toEqual({ id: "b1", unit: "u1", type: "commendation", level: "city", note: "表彰" });
+      expect(
+        await s.records.putBonusEvent("x", c, {
+          id: "b1",
+          unit: "u2",
+          type: "commendation",
+          level: "province",
+        }),
+      ).toEqual({ id: "b1", unit: "u2", type: "commendation", level: "province" });
+      expect(await s.records.listBonusEvents(c)).toHaveLength(1);
+      await expect(s.records.deleteVetoEvent("x", c, "nope")).rejects.toBeInstanceOf(NotFoundError);
+      await expect(s.records.deleteBonusEvent("x", c, "nope")).rejects.toBeInstanceOf(NotFoundError);
       await expect(
         s.records.putBallot("x", c, { category: "vote", voter: "a", unit: "u1" }),
       ).rejects.toBeInstanceOf(ValidationError);
