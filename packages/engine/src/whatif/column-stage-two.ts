@@ -1,18 +1,9 @@
-import { parseDecimal, type Rational } from "../rational.js";
+import { parseDecimal } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type ColumnModel, schemeGroupOf } from "./column-model.js";
-import { fastPathApplies, roundingKey } from "./fast-stage-two.js";
-import {
-  FRAC_ZERO,
-  type Frac,
-  frac,
-  fracAdd,
-  fracCmp,
-  fracMax0,
-  fracMul,
-  fracRound,
-  fracSub,
-} from "./frac.js";
+import { fastPathApplies, roundedInDoubles, roundingKey } from "./fast-stage-two.js";
+import { FRAC_ZERO, type Frac, frac, fracAdd, fracMax0, fracMul, fracRound, fracSub } from "./frac.js";
+import { fracMeanOrMedian, meanOrMedian } from "./mean-or-median.js";
 import { type IndexedUnits, rankIndexed } from "./rank-indexed.js";
 import type { StandingColumns } from "./standing-columns.js";
 import { wholeFracOf } from "./standing-columns.js";
@@ -213,16 +204,7 @@ function childShare(kn: Kernel, r: Rollup, i: number): number {
         : kn.total[k]! / scale / kn.maxTotal.f;
     if (!Number.isNaN(v)) values.push(v);
   }
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  if (!r.median) {
-    let sum = 0;
-    for (const v of values) sum += v;
-    return sum / n;
-  }
-  values.sort((a, b) => a - b);
-  const mid = n >> 1;
-  return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+  return meanOrMedian(values, r.median);
 }
 
 /** The rare rolled-up total too close to a half for doubles, in fractions as fastStageTwo does it. */
@@ -239,36 +221,11 @@ function exactBlendedTotal(kn: Kernel, i: number, before: number): number {
       if (!Number.isNaN(v) && max.n !== 0n)
         kids.push(fracMul(wholeFracOf(v, decimals), { n: max.d, d: max.n, f: 1 / max.f }));
     }
-    if (kids.length === 0) continue;
-    let agg: Frac;
-    if (!r.median)
-      agg = fracMul(kids.reduce(fracAdd, FRAC_ZERO), { n: 1n, d: BigInt(kids.length), f: 1 / kids.length });
-    else {
-      kids.sort(fracCmp);
-      const mid = kids.length >> 1;
-      agg =
-        kids.length % 2 === 1
-          ? kids[mid]!
-          : fracMul(fracAdd(kids[mid - 1]!, kids[mid]!), { n: 1n, d: 2n, f: 0.5 });
-    }
+    const agg = fracMeanOrMedian(kids, r.median);
+    if (agg === null) continue;
     t = fracAdd(fracMul(r.keepFrac, t), fracMul(r.shareFrac, fracMul(agg, kn.categorySumFrac)));
   }
   return Number(fracRound(t, decimals, kn.mode).n);
-}
-
-/**
- * round(max(0, y)) for y in whole units, when the double decides it: null within 1e−6 of a
- * half (where half-up and half-even differ, and where noise could flip it) or, after a
- * deduction, of zero. The same rule as fastStageTwo's quickRound.
- */
-function roundedInDoubles(y: number, deducted: boolean): number | null {
-  if (!(Math.abs(y) < 2 ** 50)) return null;
-  if (deducted && Math.abs(y) < 1e-6) return null;
-  if (y < 0) return 0;
-  const fl = Math.floor(y);
-  const rem = y - fl;
-  if (Math.abs(rem - 0.5) < 1e-6) return null;
-  return rem > 0.5 ? fl + 1 : fl;
 }
 
 /** One category's rounded points for one unit, in exact fractions. */

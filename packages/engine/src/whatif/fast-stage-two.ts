@@ -6,17 +6,8 @@ import type { MethodOutcomes } from "../evaluation/score-records.js";
 import { ONE, parseDecimal, type Rational, sub } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { memoHierarchy, memoShares, type StageTwoMemo } from "./baseline-memo.js";
-import {
-  FRAC_ZERO,
-  type Frac,
-  frac,
-  fracAdd,
-  fracCmp,
-  fracMax0,
-  fracMul,
-  fracRound,
-  fracSub,
-} from "./frac.js";
+import { FRAC_ZERO, type Frac, frac, fracAdd, fracMax0, fracMul, fracRound, fracSub } from "./frac.js";
+import { fracMeanOrMedian, meanOrMedian } from "./mean-or-median.js";
 import { rankStandings } from "./rank-standings.js";
 import type { Standing } from "./standing.js";
 
@@ -186,16 +177,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
       } else if (s.total !== null)
         shares.push(fracMul(s.total, { n: maxTotal.d, d: maxTotal.n, f: 1 / maxTotal.f }));
     }
-    if (shares.length === 0) return null;
-    if (r.rule.aggregation === "mean") {
-      let sum = FRAC_ZERO;
-      for (const x of shares) sum = fracAdd(sum, x);
-      return fracMul(sum, { n: 1n, d: BigInt(shares.length), f: 1 / shares.length });
-    }
-    shares.sort(fracCmp);
-    const mid = shares.length >> 1;
-    if (shares.length % 2 === 1) return shares[mid]!;
-    return fracMul(fracAdd(shares[mid - 1]!, shares[mid]!), { n: 1n, d: 2n, f: 0.5 });
+    return fracMeanOrMedian(shares, r.rule.aggregation === "median");
   };
   // childShare in doubles: each share within ~1e−15 (relative) of the exact one, and a mean
   // or a median moves no more than its inputs do.
@@ -209,15 +191,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
         if (p != null && max.n !== 0n) shares.push(p.f / max.f);
       } else if (s.total !== null) shares.push(s.total.f / maxTotal.f);
     }
-    if (shares.length === 0) return null;
-    if (r.rule.aggregation === "mean") {
-      let sum = 0;
-      for (const x of shares) sum += x;
-      return sum / shares.length;
-    }
-    shares.sort((a, b) => a - b);
-    const mid = shares.length >> 1;
-    return shares.length % 2 === 1 ? shares[mid]! : (shares[mid - 1]! + shares[mid]!) / 2;
+    return shares.length === 0 ? null : meanOrMedian(shares, r.rule.aggregation === "median");
   };
   // A rolled-up, rounded total decided in doubles when that is safe (as in quickRound); null otherwise.
   const quickBlendedTotal = (
@@ -339,13 +313,20 @@ function anyReason(
  * and the caller computes in fractions.
  */
 function quickRound(share: Frac, points: Frac, hit: Frac | null, scale: number): number | null {
-  const y = (share.f * points.f - (hit ? hit.f : 0)) * scale;
+  return roundedInDoubles((share.f * points.f - (hit ? hit.f : 0)) * scale, hit !== null);
+}
+
+/**
+ * round(max(0, y)) for y in whole units, when the double decides it: null within 1e−6 of a
+ * half (where half-up and half-even differ, and where noise could flip it) or, after a
+ * deduction, of zero.
+ */
+export function roundedInDoubles(y: number, deducted: boolean): number | null {
   if (!(Math.abs(y) < 2 ** 50)) return null;
-  if (hit && Math.abs(y) < 1e-6) return null;
+  if (deducted && Math.abs(y) < 1e-6) return null;
   if (y < 0) return 0;
   const fl = Math.floor(y);
   const rem = y - fl;
-  // A half (or a half in the double's noise) is where half-up and half-even differ: exact path.
   if (Math.abs(rem - 0.5) < 1e-6) return null;
   return rem > 0.5 ? fl + 1 : fl;
 }

@@ -2,6 +2,7 @@ import { parseDecimal, type Rational, toNumber } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { memoShares } from "./baseline-memo.js";
 import type { StageTwoInput } from "./fast-stage-two.js";
+import { meanOrMedian } from "./mean-or-median.js";
 
 /**
  * Every unit's coefficients, precomputed once, so that a total under any category points
@@ -143,8 +144,6 @@ export function floatTotals(
   const maxTotal = categorySum + m.bonusCap;
   const childShare = (r: FloatModel["rollups"][number], i: number): number => {
     const kids = m.children[i]!;
-    let sum = 0;
-    let n = 0;
     const values: number[] = [];
     for (let c = 0; c < kids.length; c++) {
       const k = kids[c]!;
@@ -154,16 +153,9 @@ export function floatTotals(
             ? Number.NaN
             : points[r.source * U + k]! / P[r.source]!
           : totals[k]! / maxTotal;
-      if (Number.isNaN(v)) continue;
-      n++;
-      sum += v;
-      if (r.median) values.push(v);
+      if (!Number.isNaN(v)) values.push(v);
     }
-    if (n === 0) return Number.NaN;
-    if (!r.median) return sum / n;
-    values.sort((a, b) => a - b);
-    const mid = n >> 1;
-    return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+    return meanOrMedian(values, r.median);
   };
   for (let o = 0; o < U; o++) {
     const i = m.order[o]!;
