@@ -7,6 +7,7 @@ import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js"
 import { memoShares, type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
 import { type ColumnModel, columnModel } from "./column-model.js";
 import { columnStageTwo } from "./column-stage-two.js";
+import type { ColumnBaseline } from "./compare-columns.js";
 import { snapshotsOf, type UnitSnapshot } from "./compare-standings.js";
 import {
   type Adjustments,
@@ -15,8 +16,9 @@ import {
   fastPathApplies,
   fastStageTwo,
 } from "./fast-stage-two.js";
+import { pooledBaseline } from "./pooled-agreement.js";
+import { rankWork } from "./rank-statistics.js";
 import { type Standing, standingsFromExact } from "./standing.js";
-import type { StandingColumns } from "./standing-columns.js";
 
 /**
  * One evaluation kept for what-if analysis: the compiled scheme, the stage-1 outcomes
@@ -45,9 +47,8 @@ export interface BaselineMemo extends StageTwoMemo {
   readonly columns?: BaselineColumns;
 }
 
-export interface BaselineColumns {
+export interface BaselineColumns extends ColumnBaseline {
   readonly model: ColumnModel;
-  readonly standings: StandingColumns;
 }
 
 function baselineColumns(
@@ -66,7 +67,7 @@ function baselineColumns(
   );
   const standings = model && columnStageTwo(model, compiled);
   if (!model || !standings) return undefined;
-  return { model, standings };
+  return { model, standings, pooled: pooledBaseline(standings.total), work: rankWork() };
 }
 
 /** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */

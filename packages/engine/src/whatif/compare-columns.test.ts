@@ -23,11 +23,14 @@ const patchArb = fc.record(
     organ: pointsArb,
     public: pointsArb,
     quota: fc.integer({ min: 0, max: 60 }),
+    /** A group (by position) whose `ranked` flag the scenario flips. */
+    flipRanked: fc.integer({ min: 0, max: 4 }),
   },
   { requiredKeys: [] },
 );
 
-function scenarioOf(p: typeof patchArb extends fc.Arbitrary<infer T> ? T : never) {
+function scenarioOf(p: typeof patchArb extends fc.Arbitrary<infer T> ? T : never, which = 0) {
+  const group = p.flipRanked === undefined ? undefined : bases[which]!.compiled.scheme.groups[p.flipRanked];
   const categories: Record<string, { points: string }> = {};
   for (const id of ["business", "organ", "public"] as const)
     if (p[id] !== undefined) categories[id] = { points: p[id] };
@@ -36,6 +39,7 @@ function scenarioOf(p: typeof patchArb extends fc.Arbitrary<infer T> ? T : never
     patch: {
       categories,
       ...(p.quota !== undefined ? { grades: { rules: { excellent: { quota: { percent: p.quota } } } } } : {}),
+      ...(group ? { groups: { [group.id]: { ranked: !group.ranked } } } : {}),
     },
   };
 }
@@ -56,7 +60,7 @@ describe("compareColumns (a weight-only scenario in columns)", () => {
   it("gives the same rows, order, swaps, changes and statistics as the comparison of standings", () => {
     fc.assert(
       fc.property(patchArb, fc.integer({ min: 0, max: bases.length - 1 }), (p, which) => {
-        const scenario = scenarioOf(p);
+        const scenario = scenarioOf(p, which);
         const r = runScenario(bases[which]!, scenario);
         const { comparison: eager } = byStandings(which, scenario);
         expect(r.unitChanges.length).toBe(eager.units.length);
@@ -92,7 +96,7 @@ describe("compareColumns (a weight-only scenario in columns)", () => {
     );
     fc.assert(
       fc.property(patchArb, filterArb, (p, f) => {
-        const r = runScenario(bases[1]!, scenarioOf(p));
+        const r = runScenario(bases[1]!, scenarioOf(p, 1));
         const filter = {
           group: f.group,
           movedOnly: f.movedOnly,

@@ -42,6 +42,13 @@ export interface IndexedRanking {
   /** 1 when the unit is last in its group and the scheme takes the award from the last. */
   readonly lostAward: Uint8Array;
   readonly gradeIds: readonly string[];
+  /**
+   * The ranked units of each group, best first and equal standings by id:
+   * group g's are members[groupStart[g] … groupStart[g + 1]). Comparisons read rank
+   * agreement straight from these orders instead of sorting again.
+   */
+  readonly members: Int32Array;
+  readonly groupStart: Int32Array;
 }
 
 /** The grade ids a ranking can give, in the order `IndexedRanking.grade` indexes them. */
@@ -151,7 +158,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking
     const f = gradeIds.length - 1;
     for (let i = 0; i < n; i++) if (scored[i] && grade[i] === -1) grade[i] = f;
   }
-  return { rank, rankedInGroup, grade, lostAward, gradeIds };
+  return { rank, rankedInGroup, grade, lostAward, gradeIds, members, groupStart: counts };
 }
 
 /**

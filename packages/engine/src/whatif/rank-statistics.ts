@@ -37,7 +37,8 @@ export function rankWork(): RankWork {
   };
 }
 
-function ensure(w: RankWork, n: number): void {
+/** Grows the buffers to hold n entries at least. */
+export function ensureWork(w: RankWork, n: number): void {
   if (w.rx.length >= n) return;
   const size = Math.max(n, 2 * w.rx.length);
   w.rx = new Float64Array(size);
@@ -49,7 +50,7 @@ function ensure(w: RankWork, n: number): void {
 }
 
 /** A zeroed counting array of at least `span` entries. */
-function counts(w: RankWork, span: number): Int32Array {
+export function zeroedCounts(w: RankWork, span: number): Int32Array {
   if (w.counts.length < span) w.counts = new Int32Array(Math.max(span, 2 * w.counts.length));
   else w.counts.fill(0, 0, span);
   return w.counts;
@@ -84,7 +85,7 @@ function midRanksByCounting(values: ArrayLike<number>, out: Float64Array, w: Ran
   const span = hi - lo + 1;
   if (!(span <= 8 * n + 1024)) return false;
   // below[v − lo] = how many values are smaller than v; below[v − lo + 1] = how many are not larger.
-  const below = counts(w, span + 1);
+  const below = zeroedCounts(w, span + 1);
   for (let i = 0; i < n; i++) below[values[i]! - lo + 1]!++;
   for (let v = 1; v <= span; v++) below[v]! += below[v - 1]!;
   for (let i = 0; i < n; i++) {
@@ -111,7 +112,8 @@ function midRanksBySorting(values: ArrayLike<number>, out: Float64Array): void {
   }
 }
 
-function pearson(x: Float64Array, y: Float64Array, n: number): number {
+/** Pearson correlation of the first n entries (of mid-ranks: Spearman's coefficient); 1 when neither varies, NaN when only one does. */
+export function pearson(x: Float64Array, y: Float64Array, n: number): number {
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -161,7 +163,7 @@ export function rankCorrelations(
 ): { spearman: number; kendallTauB: number; discordantPairs: number } {
   const n = x.length;
   if (n < 2) return { spearman: 1, kendallTauB: 1, discordantPairs: 0 };
-  ensure(work, n);
+  ensureWork(work, n);
   const { rx, ry } = work;
   midRanksInto(x, rx, work);
   midRanksInto(y, ry, work);
@@ -185,7 +187,6 @@ function tauBOfMidRanks(n: number, w: RankWork): number {
   countingOrder(ys0, n, 2 * n + 1, null, w.byY, w);
   countingOrder(xs, n, 2 * n + 1, w.byY, w.order, w);
   const order = w.order;
-  const total = (n * (n - 1)) / 2;
   let tiesX = 0;
   let tiesXY = 0;
   for (let i = 0; i < n; ) {
@@ -204,7 +205,7 @@ function tauBOfMidRanks(n: number, w: RankWork): number {
   // In x order, each earlier pair with a strictly larger y is a discordant pair: counted
   // with a Fenwick tree over the doubled y ranks (a third of a merge sort's time).
   const span = 2 * n + 2;
-  const tree = counts(w, span);
+  const tree = zeroedCounts(w, span);
   let swaps = 0;
   for (let p = 0; p < n; p++) {
     const y = ys0[order[p]!]!;
@@ -214,13 +215,22 @@ function tauBOfMidRanks(n: number, w: RankWork): number {
     for (let j = y; j < span; j += j & -j) tree[j]!++;
   }
   w.discordant = swaps;
-  const perY = counts(w, span);
+  const perY = zeroedCounts(w, span);
   for (let i = 0; i < n; i++) perY[ys0[i]!]!++;
   let tiesY = 0;
   for (let v = 0; v < span; v++) tiesY += (perY[v]! * (perY[v]! - 1)) / 2;
+  return tauB(n, tiesX, tiesY, tiesXY, swaps);
+}
+
+/**
+ * Kendall's tau-b of n pairs from its counts: pairs tied in x, in y, in both, and
+ * discordant. 1 when neither vector varies; NaN when only one does.
+ */
+export function tauB(n: number, tiesX: number, tiesY: number, tiesXY: number, discordant: number): number {
+  const total = (n * (n - 1)) / 2;
   const denom = Math.sqrt((total - tiesX) * (total - tiesY));
   if (denom === 0) return tiesX === tiesY ? 1 : Number.NaN;
-  return (total - tiesX - tiesY + tiesXY - 2 * swaps) / denom;
+  return (total - tiesX - tiesY + tiesXY - 2 * discordant) / denom;
 }
 
 /** Writes to `out` the indices 0 … n−1 ordered by key (0 ≤ key < span), stably, starting from `from`. */
@@ -232,7 +242,7 @@ function countingOrder(
   out: Int32Array,
   w: RankWork,
 ): void {
-  const start = counts(w, span + 1);
+  const start = zeroedCounts(w, span + 1);
   for (let i = 0; i < n; i++) start[keys[i]! + 1]!++;
   for (let v = 1; v <= span; v++) start[v]! += start[v - 1]!;
   for (let p = 0; p < n; p++) {

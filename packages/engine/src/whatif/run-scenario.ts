@@ -71,14 +71,7 @@ export function weightOnlyInColumns(
   if (!cols || applied.restage.size > 0 || applied.adjustmentsChanged || applied.dataChanged) return null;
   const after = columnStageTwo(cols.model, applied.compiled);
   if (!after) return null;
-  const comparison = compareColumns(
-    applied.compiled.scheme,
-    cols.standings,
-    after,
-    baseline.memo.snapshots,
-    cols.model.byIdOrder,
-    cols.model.idOrder,
-  );
+  const comparison = compareColumns(applied.compiled.scheme, cols, baseline.memo.snapshots, after);
   let standings: Standing[] | undefined;
   return Object.defineProperty(comparison, "standings", {
     enumerable: true,
