@@ -1,5 +1,6 @@
 import {
   ensureWork,
+  inversions,
   midRanks,
   pearson,
   type RankWork,
@@ -18,6 +19,8 @@ export interface PooledBaseline {
   readonly order: Int32Array;
   /** Each unit's mid-rank among them, highest total = 1 (NaN without a total). */
   readonly mid: Float64Array;
+  /** 1 where order[p] starts a run of equal totals (read instead of comparing totals again). */
+  readonly runStart: Uint8Array;
   /** Pairs of units with equal totals. */
   readonly ties: number;
 }
@@ -34,13 +37,15 @@ export function pooledBaseline(total: Float64Array): PooledBaseline {
     mid[i] = ranks[k]!;
   });
   let ties = 0;
+  const runStart = new Uint8Array(order.length);
   for (let p = 0; p < order.length; ) {
     let e = p + 1;
     while (e < order.length && total[order[e]!] === total[order[p]!]) e++;
     ties += ((e - p) * (e - p - 1)) / 2;
+    runStart[p] = 1;
     p = e;
   }
-  return { order, mid, ties };
+  return { order, mid, runStart, ties };
 }
 
 /**
@@ -82,8 +87,8 @@ export function pooledAgreement(
     below[v]! += below[v - 1]!;
   }
   const { rx, ry } = w;
-  // Each unit's scenario total as a small whole number (1 … span), the Fenwick tree's index:
-  // bit operations on a double convert it on every step.
+  // Each unit's scenario total as a whole number (1 … span) in an Int32Array: the inversion
+  // count's bit operations on doubles would convert them at every step.
   const yAt = w.ys;
   for (let i = 0, k = 0; i < U; i++) {
     if (Number.isNaN(after[i]!)) continue;
@@ -93,36 +98,30 @@ export function pooledAgreement(
     ry[k++] = n + 1 - (below[v]! + 1 + below[v + 1]!) / 2;
   }
   const spearman = pearson(rx, ry, n);
-  // Kendall: in baseline order, units ahead in the scenario among those strictly behind in the baseline.
-  const tree = zeroedCounts(w, span + 1);
-  const run = w.order;
-  const { order } = base;
-  let discordant = 0;
+  // Kendall: scenario totals in baseline order (equal baseline totals by scenario total,
+  // so that they never count); a pair out of order there is discordant.
+  const seq = w.byY;
+  const { order, runStart } = base;
   let tiesXY = 0;
-  for (let p = 0; p < n; ) {
-    let e = p + 1;
-    while (e < n && before[order[e]!] === before[order[p]!]) e++;
-    // A run of equal baseline totals, by scenario total (runs are short: insertion sort).
-    for (let k = p; k < e; k++) {
-      const i = order[k]!;
-      let s = k - p;
-      while (s > 0 && yAt[run[s - 1]!]! > yAt[i]!) {
-        run[s] = run[s - 1]!;
-        s--;
-      }
-      run[s] = i;
+  // Within a run of equal baseline totals, by scenario total (runs are short: insertion sort).
+  for (let k = 0, from = 0, _equalFrom = 0; k < n; k++) {
+    const y = yAt[order[k]!]!;
+    if (runStart[k] === 1) from = k;
+    let s = k;
+    while (s > from && seq[s - 1]! > y) {
+      seq[s] = seq[s - 1]!;
+      s--;
     }
-    for (let s = 0, equalFrom = 0; s < e - p; s++) {
-      const y = yAt[run[s]!]!;
-      if (s > 0 && yAt[run[s - 1]!] === y) tiesXY += s - equalFrom;
-      else equalFrom = s;
-      let notAbove = 0;
-      for (let j = y; j > 0; j -= j & -j) notAbove += tree[j]!;
-      discordant += p - notAbove;
+    seq[s] = y;
+    // Pairs tied on both sides: the run's earlier units with the same scenario total.
+    if (runStart[k] === 1) _equalFrom = k;
+    else {
+      let t = s;
+      while (t > from && seq[t - 1] === y) t--;
+      tiesXY += s - t;
     }
-    for (let s = 0; s < e - p; s++) for (let j = yAt[run[s]!]!; j <= span; j += j & -j) tree[j]!++;
-    p = e;
   }
+  const discordant = inversions(seq, n, span, w);
   return { units: n, spearman, kendallTauB: tauB(n, base.ties, tiesY, tiesXY, discordant) };
 }
 

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  inversions,
   kendallTauB,
   meanAbsoluteRankShift,
   midRanks,
   rankCorrelations,
+  rankWork,
   spearman,
 } from "./rank-statistics.js";
 
@@ -101,5 +103,25 @@ describe("rank statistics", () => {
     expect(spearman(x, [...x].reverse())).toBeCloseTo(-1, 12);
     expect(kendallTauB(x, [...x].reverse())).toBeCloseTo(-1, 12);
     expect(meanAbsoluteRankShift([1, 2, 3], [3, 2, 1])).toBeCloseTo(4 / 3, 12);
+  });
+});
+
+describe("inversions", () => {
+  it("counts the pairs out of order, by insertion, by Fenwick tree, or switching midway", () => {
+    const work = rankWork();
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 80 }),
+        fc.integer({ min: 0, max: 400 }),
+        (values, budget) => {
+          let expected = 0;
+          for (let i = 0; i < values.length; i++)
+            for (let j = i + 1; j < values.length; j++) if (values[i]! > values[j]!) expected++;
+          const a = Int32Array.from(values);
+          expect(inversions(a, a.length, 12, work, budget)).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -251,6 +251,40 @@ function countingOrder(
   }
 }
 
+/**
+ * Pairs out of order (i < j, a[i] > a[j] strictly) in a[0 … n), whose values are whole
+ * numbers in 1 … span; a is left partly sorted. Counted by insertion while that has cost
+ * at most `budget` moves (linear for a ranking a scenario barely changed), then with a
+ * Fenwick tree over the values (n log span), which on ten thousand totals takes half a
+ * merge sort's time (whose branches the CPU mispredicts).
+ */
+export function inversions(a: Int32Array, n: number, span: number, w: RankWork, budget = 0): number {
+  let count = 0;
+  let p = 1;
+  for (; p < n && count <= budget; p++) {
+    const v = a[p]!;
+    let s = p;
+    while (s > 0 && a[s - 1]! > v) {
+      a[s] = a[s - 1]!;
+      s--;
+    }
+    a[s] = v;
+    count += p - s;
+  }
+  if (p >= n) return count;
+  // The sorted prefix a[0 … p) goes into the tree as it is: only its values matter now.
+  const tree = zeroedCounts(w, span + 1);
+  for (let q = 0; q < p; q++) for (let j = a[q]!; j <= span; j += j & -j) tree[j]!++;
+  for (; p < n; p++) {
+    const v = a[p]!;
+    let notAbove = 0;
+    for (let j = v; j > 0; j -= j & -j) notAbove += tree[j]!;
+    count += p - notAbove;
+    for (let j = v; j <= span; j += j & -j) tree[j]!++;
+  }
+  return count;
+}
+
 /** Mean of |a − b| over paired ranks; 0 for no pairs. */
 export function meanAbsoluteRankShift(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0) return 0;

@@ -1,6 +1,6 @@
 import type { RankAgreement } from "./compare-standings.js";
 import type { IndexedRanking } from "./rank-indexed.js";
-import { ensureWork, pearson, type RankWork, tauB, zeroedCounts } from "./rank-statistics.js";
+import { ensureWork, inversions, pearson, type RankWork, tauB } from "./rank-statistics.js";
 
 /** Per-group agreement of two rankings, with the members it was computed over. */
 export interface GroupAgreements {
@@ -30,6 +30,11 @@ export function rankingAgreement(
   const G = groupIds.length;
   const rb = before.rank;
   const ra = after.rank;
+  // Locals, not property reads: V8 reloads a property inside loops that store to typed arrays.
+  const bm = before.members;
+  const bStart = before.groupStart;
+  const am = after.members;
+  const aStart = after.groupStart;
   const U = rb.length;
   const start = new Int32Array(G + 1);
   const members = new Int32Array(Math.min(before.members.length, after.members.length));
@@ -43,8 +48,8 @@ export function rankingAgreement(
   let m = 0;
   for (let g = 0; g < G; g++) {
     start[g] = m;
-    for (let p = before.groupStart[g]!; p < before.groupStart[g + 1]!; p++) {
-      const i = before.members[p]!;
+    for (let p = bStart[g]!; p < bStart[g + 1]!; p++) {
+      const i = bm[p]!;
       if (ra[i] !== 0) members[m++] = i;
     }
     const list = members.subarray(start[g]!, m);
@@ -53,20 +58,21 @@ export function rankingAgreement(
     let q = 0;
     let runs = 0;
     let tiesY = 0;
-    const aLo = after.groupStart[g]!;
-    const aHi = after.groupStart[g + 1]!;
+    const aLo = aStart[g]!;
+    const aHi = aStart[g + 1]!;
     for (let p = aLo; p < aHi; ) {
       let e = p;
       let size = 0;
-      while (e < aHi && ra[after.members[e]!] === ra[after.members[p]!]) {
-        if (rb[after.members[e]!] !== 0) size++;
+      const r = ra[am[p]!]!;
+      while (e < aHi && ra[am[e]!] === r) {
+        if (rb[am[e]!] !== 0) size++;
         e++;
       }
       if (size > 0) {
         runs++;
         for (let k = p; k < e; k++) {
-          yMid2[after.members[k]!] = q + 1 + q + size;
-          yRun[after.members[k]!] = runs;
+          yMid2[am[k]!] = q + 1 + q + size;
+          yRun[am[k]!] = runs;
         }
         tiesY += (size * (size - 1)) / 2;
         q += size;
@@ -79,8 +85,9 @@ export function rankingAgreement(
     let shift = 0;
     let tiesX = 0;
     let tiesXY = 0;
-    let discordant = 0;
-    const tree = zeroedCounts(w, runs + 1);
+    // The scenario's tie runs in baseline order, equal baseline ranks by scenario run (so
+    // that they never count): a pair out of order there is discordant.
+    const seq = w.order;
     for (let k = 0; k < n; ) {
       // A run of units tied in the baseline: positions k … e − 1.
       let e = k + 1;
@@ -93,15 +100,19 @@ export function rankingAgreement(
         ry[t] = yMid2[i]! / 2;
         shift += Math.abs(rb[i]! - ra[i]!);
         if (rb[i] !== ra[i]) unitsMoved++;
-        // Units ahead in the baseline (earlier runs) that fall strictly behind in the scenario.
-        let notBehind = 0;
-        for (let j = yRun[i]!; j > 0; j -= j & -j) notBehind += tree[j]!;
-        discordant += k - notBehind;
-        for (let s = k; s < t; s++) if (yRun[list[s]!] === yRun[i]) tiesXY++;
+        const y = yRun[i]!;
+        let s = t;
+        while (s > k && seq[s - 1]! > y) {
+          seq[s] = seq[s - 1]!;
+          s--;
+        }
+        seq[s] = y;
+        for (let r = s; r > k && seq[r - 1] === y; r--) tiesXY++;
       }
-      for (let t = k; t < e; t++) for (let j = yRun[list[t]!]!; j <= runs; j += j & -j) tree[j]!++;
       k = e;
     }
+    // Groups are small and a scenario moves few of their units far: insertion counting wins.
+    const discordant = inversions(seq, n, runs, w, 4 * n + 64);
     swapCount += discordant;
     groups.push({
       group: groupIds[g]!,
