@@ -56,20 +56,34 @@ export function compareColumns(
   const gradeChanges: StandingComparison["gradeChanges"] = [];
   const eligibilityChanges: StandingComparison["eligibilityChanges"] = [];
   const gradeOf = (r: typeof rb, i: number) => (r.grade[i] === -1 ? null : r.gradeIds[r.grade[i]!]!);
+  // Locals, not property reads: V8 reloads a property inside loops that store to typed arrays.
+  const rankB = rb.rank;
+  const rankA = ra.rank;
+  const totalB = before.total;
+  const totalA = after.total;
+  const gradeB = rb.grade;
+  const gradeA = ra.grade;
+  // Grade indices compare as ids when both sides list the same grades in the same order.
+  const sameGrades =
+    rb.gradeIds.length === ra.gradeIds.length && rb.gradeIds.every((id, k) => ra.gradeIds[k] === id);
+  const { excellence: excellenceB, award: awardB } = before;
+  const { excellence: excellenceA, award: awardA } = after;
   for (let i = 0; i < U; i++) {
     // Both sides hold the same units in the same groups: a rank delta needs only both ranks.
-    const rd = rb.rank[i] !== 0 && ra.rank[i] !== 0 ? ra.rank[i]! - rb.rank[i]! : Number.NaN;
-    const td = after.total[i]! - before.total[i]!;
-    rankDelta[i] = rd;
-    totalDelta[i] = td;
-    const from = gradeOf(rb, i);
-    const to = gradeOf(ra, i);
-    if (from !== to) gradeChanges.push({ unit: units[i]!.id, from, to });
-    if (before.excellence[i] !== after.excellence[i] || before.award[i] !== after.award[i])
+    const r0 = rankB[i]!;
+    const r1 = rankA[i]!;
+    rankDelta[i] = r0 !== 0 && r1 !== 0 ? r1 - r0 : Number.NaN;
+    totalDelta[i] = totalA[i]! - totalB[i]!;
+    if (gradeB[i] !== gradeA[i] || !sameGrades) {
+      const from = gradeOf(rb, i);
+      const to = gradeOf(ra, i);
+      if (from !== to) gradeChanges.push({ unit: units[i]!.id, from, to });
+    }
+    if (excellenceB[i] !== excellenceA[i] || awardB[i] !== awardA[i])
       eligibilityChanges.push({
         unit: units[i]!.id,
-        excellence: [before.excellence[i] === 1, after.excellence[i] === 1],
-        award: [before.award[i] === 1, after.award[i] === 1],
+        excellence: [excellenceB[i] === 1, excellenceA[i] === 1],
+        award: [awardB[i] === 1, awardA[i] === 1],
       });
   }
   const order = rowOrder(rankDelta, totalDelta, idOrder, byIdOrder);
