@@ -2,12 +2,14 @@ import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } 
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { memoHierarchy, memoShares } from "./baseline-memo.js";
+import { sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
   isLinear,
   linear,
   type PiecewiseLinear,
   plus,
+  sumOfAll,
   times,
   valueAt,
 } from "./piecewise-linear.js";
@@ -67,11 +69,27 @@ export function unitFunctions(
   const U = dataset.units.length;
   const cats: (PiecewiseLinear | null)[][] = Array.from({ length: U }, () => []);
   const shareConstant: boolean[][] = Array.from({ length: U }, () => []);
+  // The share itself where a category's function is exactly share × points (no deduction).
+  const plainShare: (Rational | null)[][] = Array.from({ length: U }, () => []);
   const totals: (PiecewiseLinear | null)[] = new Array(U).fill(null);
   const fail = (why: string): never => {
     throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
   };
-  const context = { ids, P, alpha, beta, from, to, bonusCap, categorySum, cats, shareConstant, totals, fail };
+  const context = {
+    ids,
+    P,
+    alpha,
+    beta,
+    from,
+    to,
+    bonusCap,
+    categorySum,
+    cats,
+    shareConstant,
+    plainShare,
+    totals,
+    fail,
+  };
 
   for (const i of order) {
     const unit = dataset.units[i]!;
@@ -86,10 +104,13 @@ export function unitFunctions(
         continue;
       }
       const hit = hitsById[k]?.get(unit.id);
-      let f = times(pointsFns[k]!, { n: s.n, d: s.d });
-      if (hit && hit.n !== 0n) f = floorAtZero(plus(f, linear(neg(hit), ZERO, from, to)));
+      const share = { n: s.n, d: s.d };
+      let f = times(pointsFns[k]!, share);
+      const plain = !hit || hit.n === 0n;
+      if (!plain) f = floorAtZero(plus(f, linear(neg(hit), ZERO, from, to)));
       unitCats[k] = f;
-      shareConstant[i]![k] = !hit || hit.n === 0n || constantPoints(k);
+      shareConstant[i]![k] = plain || constantPoints(k);
+      plainShare[i]![k] = plain ? share : null;
     }
     for (const r of rollups) {
       if (!("category" in r.into)) continue;
@@ -100,13 +121,12 @@ export function unitFunctions(
       const part = fromChildren(context, r, share, kids, pointsFns[k]!, k);
       if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
       shareConstant[i]![k] = false;
+      plainShare[i]![k] = null;
     }
     if (unitCats.some((c) => c == null)) continue;
     const b = adj.bonus.get(unit.id) ?? ZERO;
     const t = adj.totalDeducted.get(unit.id) ?? ZERO;
-    let total = linear(sub(b, t), ZERO, from, to);
-    for (const c of unitCats) total = plus(total, c!);
-    total = floorAtZero(total);
+    let total = floorAtZero(sumOfAll(sub(b, t), unitCats as PiecewiseLinear[], from, to));
     for (const r of rollups) {
       if ("category" in r.into) continue;
       const share = rollupShares.get(r)!;
@@ -131,6 +151,7 @@ interface SweepContext {
   categorySum: PiecewiseLinear;
   cats: (PiecewiseLinear | null)[][];
   shareConstant: boolean[][];
+  plainShare: (Rational | null)[][];
   totals: (PiecewiseLinear | null)[];
   fail: (why: string) => never;
 }
@@ -144,7 +165,8 @@ function fromChildren(
   targetMax: PiecewiseLinear,
   targetIndex: number,
 ): PiecewiseLinear | null {
-  const { ids, P, alpha, beta, from, to, cats, shareConstant, totals, bonusCap, categorySum } = cx;
+  const { ids, P, alpha, beta, from, to, cats, shareConstant, plainShare, totals, bonusCap, categorySum } =
+    cx;
   if ("category" in r.source) {
     const k = ids.indexOf(r.source.category);
     const present = kids.filter((c) => cats[c]![k] != null && P[k]!.n !== 0n);
@@ -152,7 +174,8 @@ function fromChildren(
     if (present.every((c) => shareConstant[c]![k])) {
       // A constant share is the same wherever the points are nonzero; read it there.
       const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
-      const values = present.map((c) => div(valueAt(cats[c]![k]!, at), pointsAt(alpha[k]!, beta[k]!, at)));
+      const points = pointsAt(alpha[k]!, beta[k]!, at);
+      const values = present.map((c) => plainShare[c]![k] ?? div(valueAt(cats[c]![k]!, at), points));
       return times(targetMax, mul(share, aggregate(r.aggregation, values)));
     }
     if (r.aggregation === "mean" && k === targetIndex) {
@@ -186,7 +209,7 @@ function pointsAt(a: Rational, b: Rational, x: Rational): Rational {
 }
 
 function aggregate(kind: "mean" | "median", values: Rational[]): Rational {
-  if (kind === "mean") return div(values.reduce(add, ZERO), { n: BigInt(values.length), d: 1n });
+  if (kind === "mean") return div(values.reduce(sumOf, ZERO), { n: BigInt(values.length), d: 1n });
   const s = [...values].sort(cmp);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : div(add(s[mid - 1]!, s[mid]!), { n: 2n, d: 1n });
