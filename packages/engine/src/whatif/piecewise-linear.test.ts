@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { add, type Rational, ratio } from "../rational.js";
-import { floorAtZero, linear, type PiecewiseLinear, plus, sumOfAll, valueAt } from "./piecewise-linear.js";
+import {
+  floorAtZero,
+  linear,
+  lineCrossing,
+  type PiecewiseLinear,
+  plus,
+  sumOfAll,
+  valueAt,
+} from "./piecewise-linear.js";
 
 const FROM = ratio(0);
 const TO = ratio(100);
@@ -43,5 +51,30 @@ describe("sums of piecewise-linear functions", () => {
     expect(sumOfAll(ratio(1), [f, g], FROM, TO).pieces.map((p) => [p.a, p.b])).toEqual([
       [ratio(7, 6), ratio(1)],
     ]);
+  });
+});
+
+describe("line crossings", () => {
+  it("are the exact root in lowest terms, for parts of any size", () => {
+    const big = fc
+      .tuple(fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }), fc.bigInt({ min: 1n, max: 1n << 60n }))
+      .map(([n, d]) => ratio(n, d));
+    fc.assert(
+      fc.property(
+        fc.oneof(rational, big),
+        fc.oneof(rational, big),
+        fc.oneof(rational, big),
+        fc.oneof(rational, big),
+        (pa, pb, qa, qb) => {
+          const p = linear(pa, pb, FROM, TO).pieces[0]!;
+          const q = linear(qa, qb, FROM, TO).pieces[0]!;
+          const db = pb.n * qb.d - qb.n * pb.d;
+          const expected =
+            db === 0n ? null : ratio((qa.n * pa.d - pa.n * qa.d) * pb.d * qb.d, pa.d * qa.d * db);
+          expect(lineCrossing(p, q)).toEqual(expected);
+        },
+      ),
+      { seed: 20191231, numRuns: 1000 },
+    );
   });
 });

@@ -1,7 +1,6 @@
 import { cmp, div, neg, type Rational, toNumber, ZERO } from "../rational.js";
 import {
   equal,
-  gcdOf,
   type LineParts,
   productOf,
   rootOf,
@@ -182,39 +181,14 @@ export function isLinear(f: PiecewiseLinear): boolean {
   return f.pieces.length === 1;
 }
 
-/**
- * (an / ad) / (bn / bd) in lowest terms, reducing each fraction and then across them
- * (Knuth, TAOCP 4.5.1): four gcds of ~50-bit parts, mostly finished in doubles, cost less
- * than one of the ~100-bit products. A sweep computes one root per crossing, ~10^5 of them.
- */
-function quotient(an: bigint, ad: bigint, bn: bigint, bd: bigint): Rational {
-  if (an === 0n) return ZERO;
-  if (bn < 0n) {
-    an = -an;
-    bn = -bn;
-  }
-  const g1 = gcdOf(an, ad);
-  if (g1 !== 1n) {
-    an /= g1;
-    ad /= g1;
-  }
-  const g2 = gcdOf(bn, bd);
-  if (g2 !== 1n) {
-    bn /= g2;
-    bd /= g2;
-  }
-  const g3 = gcdOf(an, bn);
-  const g4 = gcdOf(ad, bd);
-  const n = (g3 === 1n ? an : an / g3) * (g4 === 1n ? bd : bd / g4);
-  const d = (g4 === 1n ? ad : ad / g4) * (g3 === 1n ? bn : bn / g3);
-  return { n, d };
-}
-
 /** Where the lines of two pieces meet, exactly; null when they are parallel. */
 export function lineCrossing(p: LinearPiece, q: LinearPiece): Rational | null {
   const parts = { n1: 0, n2: 1, d1: 1, d2: 1 };
   if (smallCrossing(p, q, parts)) return rootOf(parts);
-  const b = p.b.n * q.b.d - q.b.n * p.b.d;
-  if (b === 0n) return null;
-  return quotient(q.a.n * p.a.d - p.a.n * q.a.d, p.a.d * q.a.d, b, p.b.d * q.b.d);
+  // (q.a − p.a) / (p.b − q.b): differences and quotient in lowest terms by Knuth's
+  // algorithms (TAOCP 4.5.1), whose gcds are of single parts, not of ~100-bit products.
+  const slopes = sumOf(p.b, neg(q.b));
+  if (slopes.n === 0n) return null;
+  const inverse = slopes.n < 0n ? { n: -slopes.d, d: -slopes.n } : { n: slopes.d, d: slopes.n };
+  return productOf(sumOf(q.a, neg(p.a)), inverse);
 }
