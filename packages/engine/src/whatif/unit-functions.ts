@@ -1,8 +1,9 @@
+import type { Unit } from "../dataset/dataset.js";
 import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { memoHierarchy, memoShares } from "./baseline-memo.js";
-import { sumOf } from "./piecewise-arithmetic.js";
+import { productOf, sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
   isLinear,
@@ -56,87 +57,107 @@ export function unitFunctions(
   // p_c(x) = alpha_c + beta_c·x
   const alpha = P.map((p, k) => (k === swept ? ZERO : others === "fixed" ? p : div(mul(p, T), rest)));
   const beta = P.map((p, k) => (k === swept ? ONE : others === "fixed" ? ZERO : neg(div(p, rest))));
-  const constantPoints = (k: number) => beta[k]!.n === 0n;
   const categorySum = linear(alpha.reduce(add, ZERO), beta.reduce(add, ZERO), from, to);
-  const bonusCap = parseDecimal(scheme.bonusCap);
-  const shares = ids.map((id) => memoShares(baseline.memo, outcomes.get(id), dataset.units));
+  const units = dataset.units;
+  const U = units.length;
   // The baseline's hierarchy (deepest units first) and, once each, every category's points
   // function, roll-up share and deduction table: a province builds 30,000 functions.
-  const { order, children } = memoHierarchy(baseline.memo, dataset.units);
-  const pointsFns = ids.map((_, k) => linear(alpha[k]!, beta[k]!, from, to));
-  const hitsById = ids.map((id) => adj.hits.get(id));
-  const rollupShares = new Map(scheme.rollups.map((r) => [r, parseDecimal(r.share)]));
-  const U = dataset.units.length;
-  const cats: (PiecewiseLinear | null)[][] = Array.from({ length: U }, () => []);
-  const shareConstant: boolean[][] = Array.from({ length: U }, () => []);
-  // The share itself where a category's function is exactly share × points (no deduction).
-  const plainShare: (Rational | null)[][] = Array.from({ length: U }, () => []);
-  const totals: (PiecewiseLinear | null)[] = new Array(U).fill(null);
+  const { order, children } = memoHierarchy(baseline.memo, units);
   const fail = (why: string): never => {
     throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
   };
-  const context = {
+  // One object literal (see SweepContext): the per-unit functions below are called 10^4 times
+  // a sweep and optimised as such, rather than as one long loop compiled on stack replacement
+  // and deoptimised at the first parent it meets.
+  const cx: SweepContext = {
     ids,
     P,
     alpha,
     beta,
     from,
     to,
-    bonusCap,
+    bonusCap: parseDecimal(scheme.bonusCap),
     categorySum,
-    cats,
-    shareConstant,
-    plainShare,
-    totals,
+    units,
+    children,
+    shares: ids.map((id) => memoShares(baseline.memo, outcomes.get(id), units)),
+    hitsById: ids.map((id) => adj.hits.get(id)),
+    pointsFns: ids.map((_, k) => linear(alpha[k]!, beta[k]!, from, to)),
+    bonus: adj.bonus,
+    totalDeducted: adj.totalDeducted,
+    rollups: scheme.rollups.map((r) => ({ rule: r, share: parseDecimal(r.share) })),
+    cats: Array.from({ length: U }, () => []),
+    shareConstant: Array.from({ length: U }, () => []),
+    plainShare: Array.from({ length: U }, () => []),
+    totals: new Array(U).fill(null),
     fail,
   };
-
   for (const i of order) {
-    const unit = dataset.units[i]!;
-    const kids = children[i]!;
-    const rollups =
-      kids.length === 0 ? [] : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
-    const unitCats = cats[i]!;
-    for (let k = 0; k < ids.length; k++) {
-      const s = shares[k]![i];
-      if (s == null) {
-        unitCats[k] = null;
-        continue;
-      }
-      const hit = hitsById[k]?.get(unit.id);
-      const share = { n: s.n, d: s.d };
-      let f = times(pointsFns[k]!, share);
-      const plain = !hit || hit.n === 0n;
-      if (!plain) f = floorAtZero(plus(f, linear(neg(hit), ZERO, from, to)));
-      unitCats[k] = f;
-      shareConstant[i]![k] = plain || constantPoints(k);
-      plainShare[i]![k] = plain ? share : null;
-    }
-    for (const r of rollups) {
-      if (!("category" in r.into)) continue;
-      const k = ids.indexOf(r.into.category);
-      const own = unitCats[k];
-      if (own == null) continue;
-      const share = rollupShares.get(r)!;
-      const part = fromChildren(context, r, share, kids, pointsFns[k]!, k);
-      if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
-      shareConstant[i]![k] = false;
-      plainShare[i]![k] = null;
-    }
-    if (unitCats.some((c) => c == null)) continue;
-    const b = adj.bonus.get(unit.id) ?? ZERO;
-    const t = adj.totalDeducted.get(unit.id) ?? ZERO;
-    let total = floorAtZero(sumOfAll(sub(b, t), unitCats as PiecewiseLinear[], from, to));
-    for (const r of rollups) {
-      if ("category" in r.into) continue;
-      const share = rollupShares.get(r)!;
-      const part = fromChildren(context, r, share, kids, categorySum, -1);
-      if (part) total = plus(times(total, sub(ONE, share)), part);
-    }
-    totals[i] = total;
+    categoryFunctions(cx, i);
+    if (children[i]!.length > 0) rollUpIntoCategories(cx, i);
+    if (cx.cats[i]!.some((c) => c == null)) continue;
+    cx.totals[i] = children[i]!.length > 0 ? rollUpIntoTotal(cx, i, totalOf(cx, i)) : totalOf(cx, i);
   }
   const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
-  return { totals, tieKeys: cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
+  return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
+}
+
+/** A unit's category points as functions of x: share × points, less its deduction, floored at zero. */
+function categoryFunctions(cx: SweepContext, i: number): void {
+  const id = cx.units[i]!.id;
+  const unitCats = cx.cats[i]!;
+  for (let k = 0; k < cx.ids.length; k++) {
+    const s = cx.shares[k]![i];
+    if (s == null) {
+      unitCats[k] = null;
+      continue;
+    }
+    const hit = cx.hitsById[k]?.get(id);
+    const share = { n: s.n, d: s.d };
+    let f = times(cx.pointsFns[k]!, share);
+    const plain = !hit || hit.n === 0n;
+    if (!plain) f = floorAtZero(plus(f, linear(neg(hit), ZERO, cx.from, cx.to)));
+    unitCats[k] = f;
+    cx.shareConstant[i]![k] = plain || cx.beta[k]!.n === 0n;
+    cx.plainShare[i]![k] = plain ? share : null;
+  }
+}
+
+/** A unit's total before roll-ups into the total: bonus − deductions + categories, floored at zero. */
+function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
+  const id = cx.units[i]!.id;
+  const b = cx.bonus.get(id) ?? ZERO;
+  const t = cx.totalDeducted.get(id) ?? ZERO;
+  return floorAtZero(sumOfAll(sumOf(b, neg(t)), cx.cats[i] as PiecewiseLinear[], cx.from, cx.to));
+}
+
+function rollupsOf(cx: SweepContext, i: number): SweepContext["rollups"] {
+  const id = cx.units[i]!.id;
+  return cx.rollups.filter(({ rule }) => !rule.parents || rule.parents.includes(id));
+}
+
+function rollUpIntoCategories(cx: SweepContext, i: number): void {
+  const unitCats = cx.cats[i]!;
+  for (const { rule: r, share } of rollupsOf(cx, i)) {
+    if (!("category" in r.into)) continue;
+    const k = cx.ids.indexOf(r.into.category);
+    const own = unitCats[k];
+    if (own == null) continue;
+    const part = fromChildren(cx, r, share, cx.children[i]!, cx.pointsFns[k]!, k);
+    if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
+    cx.shareConstant[i]![k] = false;
+    cx.plainShare[i]![k] = null;
+  }
+}
+
+function rollUpIntoTotal(cx: SweepContext, i: number, own: PiecewiseLinear): PiecewiseLinear {
+  let total = own;
+  for (const { rule: r, share } of rollupsOf(cx, i)) {
+    if ("category" in r.into) continue;
+    const part = fromChildren(cx, r, share, cx.children[i]!, cx.categorySum, -1);
+    if (part) total = plus(times(total, sub(ONE, share)), part);
+  }
+  return total;
 }
 
 /** What the sub-units' contribution reads of the sweep being built. */
@@ -149,6 +170,17 @@ interface SweepContext {
   to: Rational;
   bonusCap: Rational;
   categorySum: PiecewiseLinear;
+  units: readonly Unit[];
+  children: readonly (readonly number[])[];
+  /** Per category, each unit's method value as a share of the method's scale. */
+  shares: readonly (readonly ({ n: bigint; d: bigint } | null)[])[];
+  /** Per category, deductions due by unit id. */
+  hitsById: readonly (ReadonlyMap<string, Rational> | undefined)[];
+  /** Each category's points as a function of x. */
+  pointsFns: readonly PiecewiseLinear[];
+  bonus: ReadonlyMap<string, Rational>;
+  totalDeducted: ReadonlyMap<string, Rational>;
+  rollups: readonly { rule: Scheme["rollups"][number]; share: Rational }[];
   cats: (PiecewiseLinear | null)[][];
   shareConstant: boolean[][];
   plainShare: (Rational | null)[][];
@@ -176,7 +208,7 @@ function fromChildren(
       const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
       const points = pointsAt(alpha[k]!, beta[k]!, at);
       const values = present.map((c) => plainShare[c]![k] ?? div(valueAt(cats[c]![k]!, at), points));
-      return times(targetMax, mul(share, aggregate(r.aggregation, values)));
+      return times(targetMax, productOf(share, aggregate(r.aggregation, values)));
     }
     if (r.aggregation === "mean" && k === targetIndex) {
       let sum: PiecewiseLinear | null = null;
@@ -209,7 +241,8 @@ function pointsAt(a: Rational, b: Rational, x: Rational): Rational {
 }
 
 function aggregate(kind: "mean" | "median", values: Rational[]): Rational {
-  if (kind === "mean") return div(values.reduce(sumOf, ZERO), { n: BigInt(values.length), d: 1n });
+  // Sums and products with Knuth's smaller gcds: a province has ~1,000 parents to roll up.
+  if (kind === "mean") return productOf(values.reduce(sumOf, ZERO), { n: 1n, d: BigInt(values.length) });
   const s = [...values].sort(cmp);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : div(add(s[mid - 1]!, s[mid]!), { n: 2n, d: 1n });
