@@ -100,19 +100,16 @@ export function smallCrossing(p: LineParts, q: LineParts, out: RootParts): boole
   // Every part is in a product here (numerators with the other's denominator ≥ 1), so a part
   // that a double does not hold exactly fails the check.
   if (!(Math.abs(a0) < EXACT_PRODUCT && Math.abs(a1) < EXACT_PRODUCT && ad < EXACT_PRODUCT)) return false;
-  let b0 = p.bn * q.bd;
-  let b1 = q.bn * p.bd;
-  let bd = p.bd * q.bd;
-  if (!(Math.abs(b0) < EXACT_PRODUCT && Math.abs(b1) < EXACT_PRODUCT && bd < EXACT_PRODUCT)) {
-    // Slopes' parts reach 2^27, but their denominators share factors: over the common
-    // denominator (Knuth's addition) the products mostly fit.
-    if (!(Math.abs(p.bn) < SAFE_F && Math.abs(q.bn) < SAFE_F && p.bd < SAFE_F && q.bd < SAFE_F)) return false;
-    const g = smallGcd(p.bd, q.bd);
-    b0 = p.bn * (q.bd / g);
-    b1 = q.bn * (p.bd / g);
-    bd = p.bd * (q.bd / g);
-    if (!(Math.abs(b0) < EXACT_PRODUCT && Math.abs(b1) < EXACT_PRODUCT && bd < EXACT_PRODUCT)) return false;
-  }
+  if (!(Math.abs(p.bn) < SAFE_F && Math.abs(q.bn) < SAFE_F && p.bd < SAFE_F && q.bd < SAFE_F)) return false;
+  // The slopes' difference over their common denominator (Knuth's addition): slopes' parts
+  // reach 2^27 but their denominators share factors, so the products mostly fit, and the
+  // difference shares with that denominator only factors of the common one (g) — a gcd of
+  // 52-bit numbers saved on every root.
+  const g = smallGcd(p.bd, q.bd);
+  const b0 = p.bn * (q.bd / g);
+  const b1 = q.bn * (p.bd / g);
+  let bd = p.bd * (q.bd / g);
+  if (!(Math.abs(b0) < EXACT_PRODUCT && Math.abs(b1) < EXACT_PRODUCT && bd < EXACT_PRODUCT)) return false;
   let bn = b0 - b1;
   if (bn === 0) return false;
   let an = a0 - a1;
@@ -126,7 +123,7 @@ export function smallCrossing(p: LineParts, q: LineParts, out: RootParts): boole
   const g1 = smallGcd(Math.abs(an), ad);
   an /= g1;
   ad /= g1;
-  const g2 = smallGcd(Math.abs(bn), bd);
+  const g2 = g === 1 ? 1 : smallGcd(Math.abs(bn), g);
   bn /= g2;
   bd /= g2;
   const g3 = smallGcd(Math.abs(an), Math.abs(bn));
