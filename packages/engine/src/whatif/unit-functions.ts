@@ -87,6 +87,17 @@ export function unitFunctions(
     totalDeducted: adj.totalDeducted,
     rollups: scheme.rollups.map((r) => ({ rule: r, share: parseDecimal(r.share) })),
     cats: Array.from({ length: U }, () => []),
+    constantOnly: ids.map(
+      (id, k) =>
+        beta[k]!.n === 0n &&
+        !scheme.ranking.tieBreakers.some((t) => t.category === id) &&
+        !scheme.rollups.some(
+          (r) =>
+            ("category" in r.source && r.source.category === id) ||
+            ("category" in r.into && r.into.category === id),
+        ),
+    ),
+    constants: new Array(U).fill(ZERO),
     shareConstant: Array.from({ length: U }, () => []),
     plainShare: Array.from({ length: U }, () => []),
     totals: new Array(U).fill(null),
@@ -101,6 +112,9 @@ export function unitFunctions(
   const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
   return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
 }
+
+/** Stands for a constantOnly category's function, which is never made. */
+const IN_CONSTANTS: PiecewiseLinear = { pieces: [], to: ZERO };
 
 /** A unit's category points as functions of x: share × points, less its deduction, floored at zero. */
 function categoryFunctions(cx: SweepContext, i: number): void {
@@ -118,11 +132,18 @@ function categoryFunctions(cx: SweepContext, i: number): void {
     // share × (alpha + beta·x) − hit, made as one piece: ~30,000 of them a province sweep.
     const a = productOf(cx.alpha[k]!, share);
     const b = productOf(cx.beta[k]!, share);
+    cx.shareConstant[i]![k] = plain || cx.beta[k]!.n === 0n;
+    cx.plainShare[i]![k] = plain ? share : null;
+    if (cx.constantOnly[k]) {
+      // Its points (floored at zero after a deduction) join the unit's constant: no function is made.
+      const value = plain ? a : sumOf(a, neg(hit));
+      if (plain || value.n > 0n) cx.constants[i] = sumOf(cx.constants[i]!, value);
+      unitCats[k] = IN_CONSTANTS;
+      continue;
+    }
     unitCats[k] = plain
       ? linear(a, b, cx.from, cx.to)
       : floorAtZero(linear(sumOf(a, neg(hit)), b, cx.from, cx.to));
-    cx.shareConstant[i]![k] = plain || cx.beta[k]!.n === 0n;
-    cx.plainShare[i]![k] = plain ? share : null;
   }
 }
 
@@ -131,7 +152,9 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
   const id = cx.units[i]!.id;
   const b = cx.bonus.get(id) ?? ZERO;
   const t = cx.totalDeducted.get(id) ?? ZERO;
-  return floorAtZero(sumOfAll(sumOf(b, neg(t)), cx.cats[i] as PiecewiseLinear[], cx.from, cx.to));
+  const fs: PiecewiseLinear[] = [];
+  for (const c of cx.cats[i]!) if (c !== IN_CONSTANTS) fs.push(c!);
+  return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), cx.constants[i]!), fs, cx.from, cx.to));
 }
 
 function rollupsOf(cx: SweepContext, i: number): SweepContext["rollups"] {
@@ -184,7 +207,19 @@ interface SweepContext {
   bonus: ReadonlyMap<string, Rational>;
   totalDeducted: ReadonlyMap<string, Rational>;
   rollups: readonly { rule: Scheme["rollups"][number]; share: Rational }[];
+  /**
+   * Per unit and category, its points as a function of x; null when insufficient, and
+   * IN_CONSTANTS for a constantOnly category.
+   */
   cats: (PiecewiseLinear | null)[][];
+  /**
+   * Per category: its points do not move with x and no tie-breaker or roll-up reads its
+   * function, so only its value counts, summed into `constants` (in a fixed-others sweep,
+   * two of a province's three categories: 20,000 functions not made).
+   */
+  constantOnly: readonly boolean[];
+  /** Per unit, the sum of its constantOnly categories' points. */
+  constants: Rational[];
   shareConstant: boolean[][];
   plainShare: (Rational | null)[][];
   totals: (PiecewiseLinear | null)[];
