@@ -69,59 +69,99 @@ export interface LineParts {
   readonly bd: number;
 }
 
-/** A number's numerator and denominator as doubles. */
+/**
+ * A root in lowest terms as n1·n2 / (d1·d2), each factor a double-exact integer (d1, d2 > 0):
+ * the product may pass 2^53, where it is made once in bigints, with no gcd.
+ */
 export interface RootParts {
-  n: number;
-  d: number;
+  n1: number;
+  n2: number;
+  d1: number;
+  d2: number;
 }
 
-const SMALL = 2 ** 26;
 const SAFE_F = 2 ** 53;
 
+/** Below this, a product of two parts is exact and a difference of two such products too. */
+const EXACT_PRODUCT = 2 ** 52;
+
 /**
- * The usual crossing in doubles: with every part below 2^26 the differences of the two lines
- * are exact, and reducing each before the division (Knuth, TAOCP 4.5.1) leaves the root in
- * lowest terms with no bigint at all. A sweep computes one root per event, ~10^5 of them, and
- * most are only printed. Fills `out` and returns true; false when a part or the root's parts
- * are too large, or the lines are parallel (lineCrossing then decides in bigints).
+ * The usual crossing in doubles: when the cross products of the two lines' parts are below
+ * 2^52 (the slopes' over their least common denominator), the differences of the lines are exact, and reducing each before the division
+ * (Knuth, TAOCP 4.5.1) leaves the root in lowest terms as a product of two factors, with
+ * no bigint gcd. A sweep computes one root per event, ~10^5 of them, and most are only
+ * printed. Fills `out` and returns true; false when a part is too large or the lines are
+ * parallel (lineCrossing then decides in bigints).
  */
 export function smallCrossing(p: LineParts, q: LineParts, out: RootParts): boolean {
-  const biggest = Math.max(
-    Math.abs(p.an),
-    p.ad,
-    Math.abs(q.an),
-    q.ad,
-    Math.abs(p.bn),
-    p.bd,
-    Math.abs(q.bn),
-    q.bd,
-  );
-  if (!(biggest < SMALL)) return false;
-  let bn = p.bn * q.bd - q.bn * p.bd;
+  const a0 = q.an * p.ad;
+  const a1 = p.an * q.ad;
+  let ad = p.ad * q.ad;
+  // Every part is in a product here (numerators with the other's denominator ≥ 1), so a part
+  // that a double does not hold exactly fails the check.
+  if (!(Math.abs(a0) < EXACT_PRODUCT && Math.abs(a1) < EXACT_PRODUCT && ad < EXACT_PRODUCT)) return false;
+  if (!(Math.abs(p.bn) < SAFE_F && Math.abs(q.bn) < SAFE_F && p.bd < SAFE_F && q.bd < SAFE_F)) return false;
+  // The slopes' difference over their common denominator (Knuth's addition): slopes' parts
+  // reach 2^27 but their denominators share factors, so the products mostly fit, and the
+  // difference shares with that denominator only factors of the common one (g) — a gcd of
+  // 52-bit numbers saved on every root.
+  const g = smallGcd(p.bd, q.bd);
+  const b0 = p.bn * (q.bd / g);
+  const b1 = q.bn * (p.bd / g);
+  let bd = p.bd * (q.bd / g);
+  if (!(Math.abs(b0) < EXACT_PRODUCT && Math.abs(b1) < EXACT_PRODUCT && bd < EXACT_PRODUCT)) return false;
+  let bn = b0 - b1;
   if (bn === 0) return false;
-  let an = q.an * p.ad - p.an * q.ad;
+  let an = a0 - a1;
   if (an === 0) {
-    out.n = 0;
-    out.d = 1;
+    out.n1 = 0;
+    out.n2 = 1;
+    out.d1 = 1;
+    out.d2 = 1;
     return true;
   }
-  let ad = p.ad * q.ad;
-  let bd = p.bd * q.bd;
   const g1 = smallGcd(Math.abs(an), ad);
   an /= g1;
   ad /= g1;
-  const g2 = smallGcd(Math.abs(bn), bd);
+  const g2 = g === 1 ? 1 : smallGcd(Math.abs(bn), g);
   bn /= g2;
   bd /= g2;
   const g3 = smallGcd(Math.abs(an), Math.abs(bn));
   const g4 = smallGcd(ad, bd);
   const sign = bn < 0 ? -1 : 1;
-  const n = ((sign * an) / g3) * (bd / g4);
-  const d = (ad / g4) * ((sign * bn) / g3);
-  if (!(n < SAFE_F && n > -SAFE_F && d < SAFE_F)) return false;
-  out.n = n;
-  out.d = d;
+  out.n1 = (sign * an) / g3;
+  out.n2 = bd / g4;
+  out.d1 = ad / g4;
+  out.d2 = (sign * bn) / g3;
   return true;
+}
+
+/** The root as a Rational (bigint products only when the doubles' would not be exact). */
+export function rootOf(r: RootParts): Rational {
+  const n = r.n1 * r.n2;
+  const d = r.d1 * r.d2;
+  if (n === 0) return ZERO;
+  if (Math.abs(n) < SAFE_F && d < SAFE_F) return { n: BigInt(n), d: BigInt(d) };
+  return { n: BigInt(r.n1) * BigInt(r.n2), d: BigInt(r.d1) * BigInt(r.d2) };
+}
+
+/**
+ * The root's text as `toExactString` prints it, from its factors; null when it prints as a
+ * decimal (a denominator of 2s and 5s only), which the caller leaves to `toExactString`.
+ */
+export function rootText(r: RootParts): string | null {
+  const { n1, n2, d1, d2 } = r;
+  const fits = Math.abs(n1 * n2) < SAFE_F && d1 * d2 < SAFE_F;
+  if (d1 === 1 && d2 === 1) return fits ? String(n1 * n2) : String(BigInt(n1) * BigInt(n2));
+  if (onlyTwosAndFives(d1) && onlyTwosAndFives(d2)) return null;
+  return fits ? `${n1 * n2}/${d1 * d2}` : `${BigInt(n1) * BigInt(n2)}/${BigInt(d1) * BigInt(d2)}`;
+}
+
+function onlyTwosAndFives(d: number): boolean {
+  let rest = d;
+  while (rest % 2 === 0) rest /= 2;
+  while (rest % 5 === 0) rest /= 5;
+  return rest === 1;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { cmp, type Rational, toExactString, toNumber, ZERO } from "../rational.js";
-import { type RootParts, smallCrossing } from "./piecewise-arithmetic.js";
+import { cmp, type Rational, toExactString, toNumber } from "../rational.js";
+import { type RootParts, rootOf, rootText, smallCrossing } from "./piecewise-arithmetic.js";
 import { type LinearPiece, lineCrossing, type PiecewiseLinear } from "./piecewise-linear.js";
 
 /** Relative error of one double operation, with a margin for the few chained here. */
@@ -21,11 +21,13 @@ export class Crossings {
   private readonly p: LinearPiece[] = [];
   private readonly q: LinearPiece[] = [];
   private readonly exact: (Rational | undefined)[] = [];
-  /** 0: root not made yet; 1: in rootN / rootD (lowest terms); 2: in exact. */
+  /** 0: root not made yet; 1: as factors in rootN1…rootD2 (see RootParts); 2: in exact. */
   private made: Uint8Array = new Uint8Array(256);
-  private rootN: Float64Array = new Float64Array(256);
-  private rootD: Float64Array = new Float64Array(256);
-  private readonly parts: RootParts = { n: 0, d: 1 };
+  private rootN1: Float64Array = new Float64Array(256);
+  private rootN2: Float64Array = new Float64Array(256);
+  private rootD1: Float64Array = new Float64Array(256);
+  private rootD2: Float64Array = new Float64Array(256);
+  private readonly parts: RootParts = { n1: 0, n2: 1, d1: 1, d2: 1 };
   /** The members whose crossings are being added (v: −1 for a grade threshold). */
   private pairU = 0;
   private pairV = 0;
@@ -73,10 +75,7 @@ export class Crossings {
   root(i: number): Rational {
     let r = this.exact[i];
     if (r === undefined) {
-      if (this.make(i) === 1) {
-        const n = this.rootN[i]!;
-        r = n === 0 ? ZERO : { n: BigInt(n), d: BigInt(this.rootD[i]!) };
-      } else r = this.exact[i]!;
+      r = this.make(i) === 1 ? rootOf(this.partsOf(i)) : this.exact[i]!;
       this.exact[i] = r;
     }
     return r;
@@ -85,21 +84,26 @@ export class Crossings {
   /** The root's exact text (as `toExactString` prints it). */
   text(i: number): string {
     if (this.make(i) === 2) return toExactString(this.exact[i]!);
-    const n = this.rootN[i]!;
-    const d = this.rootD[i]!;
-    if (d === 1) return String(n);
-    // A denominator with a prime factor other than 2 and 5 prints as a fraction.
-    let rest = d;
-    while (rest % 2 === 0) rest /= 2;
-    while (rest % 5 === 0) rest /= 5;
-    return rest === 1 ? toExactString(this.root(i)) : `${n}/${d}`;
+    return rootText(this.partsOf(i)) ?? toExactString(this.root(i));
+  }
+
+  private partsOf(i: number): RootParts {
+    const parts = this.parts;
+    parts.n1 = this.rootN1[i]!;
+    parts.n2 = this.rootN2[i]!;
+    parts.d1 = this.rootD1[i]!;
+    parts.d2 = this.rootD2[i]!;
+    return parts;
   }
 
   private make(i: number): number {
     if (this.made[i] === 0) {
-      if (smallCrossing(this.p[i]!, this.q[i]!, this.parts)) {
-        this.rootN[i] = this.parts.n;
-        this.rootD[i] = this.parts.d;
+      const parts = this.parts;
+      if (smallCrossing(this.p[i]!, this.q[i]!, parts)) {
+        this.rootN1[i] = parts.n1;
+        this.rootN2[i] = parts.n2;
+        this.rootD1[i] = parts.d1;
+        this.rootD2[i] = parts.d2;
         this.made[i] = 1;
       } else {
         this.exact[i] = lineCrossing(this.p[i]!, this.q[i]!)!;
@@ -177,7 +181,9 @@ export class Crossings {
     this.xf = resize(this.xf, (k) => new Float64Array(k));
     this.err = resize(this.err, (k) => new Float64Array(k));
     this.made = resize(this.made, (k) => new Uint8Array(k));
-    this.rootN = resize(this.rootN, (k) => new Float64Array(k));
-    this.rootD = resize(this.rootD, (k) => new Float64Array(k));
+    this.rootN1 = resize(this.rootN1, (k) => new Float64Array(k));
+    this.rootN2 = resize(this.rootN2, (k) => new Float64Array(k));
+    this.rootD1 = resize(this.rootD1, (k) => new Float64Array(k));
+    this.rootD2 = resize(this.rootD2, (k) => new Float64Array(k));
   }
 }

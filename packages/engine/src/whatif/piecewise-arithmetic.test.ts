@@ -1,0 +1,47 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ratio, toExactString } from "../rational.js";
+import { type RootParts, rootOf, rootText, smallCrossing } from "./piecewise-arithmetic.js";
+import { linear } from "./piecewise-linear.js";
+
+const FROM = ratio(0);
+const TO = ratio(100);
+
+describe("small crossings", () => {
+  it("give the exact root in lowest terms, also when its parts pass 2^53", () => {
+    // Slopes up to 2^30 over denominators sharing a factor: the products need the common
+    // denominator to fit, and the root's parts are often beyond doubles.
+    const part = fc.bigInt({ min: 1n, max: 1n << 30n });
+    const line = fc.tuple(
+      fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }),
+      part,
+      fc.bigInt({ min: -(1n << 30n), max: 1n << 30n }),
+      part,
+    );
+    fc.assert(
+      fc.property(line, line, fc.bigInt({ min: 1n, max: 1n << 12n }), (p, q, shared) => {
+        const f = linear(ratio(p[0], p[1]), ratio(p[2], p[3] * shared), FROM, TO).pieces[0]!;
+        const g = linear(ratio(q[0], q[1]), ratio(q[2], q[3] * shared), FROM, TO).pieces[0]!;
+        const db = f.b.n * g.b.d - g.b.n * f.b.d;
+        const out: RootParts = { n1: 0, n2: 1, d1: 1, d2: 1 };
+        const small = smallCrossing(f, g, out);
+        if (db === 0n) return expect(small).toBe(false);
+        if (!small) return;
+        const exact = ratio((g.a.n * f.a.d - f.a.n * g.a.d) * f.b.d * g.b.d, f.a.d * g.a.d * db);
+        expect(rootOf(out)).toEqual(exact);
+        expect(rootText(out) ?? toExactString(rootOf(out))).toBe(toExactString(exact));
+      }),
+      { seed: 20191231, numRuns: 2000 },
+    );
+  });
+
+  it("print integers and decimals as toExactString does", () => {
+    const root = (n1: number, n2: number, d1: number, d2: number) => ({ n1, n2, d1, d2 });
+    expect(rootText(root(2 ** 40, 2 ** 20, 1, 1))).toBe(String(2n ** 60n));
+    expect(rootText(root(-7, 3, 1, 1))).toBe("-21");
+    expect(rootText(root(3, 1, 8, 25))).toBeNull();
+    expect(rootText(root(2 ** 30 + 1, 2 ** 30 + 3, 7, 2 ** 30 + 5))).toBe(
+      `${(2n ** 30n + 1n) * (2n ** 30n + 3n)}/${7n * (2n ** 30n + 5n)}`,
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { add, type Rational, ratio } from "../rational.js";
+import {
+  floorAtZero,
+  linear,
+  lineCrossing,
+  type PiecewiseLinear,
+  plus,
+  sumOfAll,
+  valueAt,
+} from "./piecewise-linear.js";
+
+const FROM = ratio(0);
+const TO = ratio(100);
+
+const rational = fc
+  .tuple(fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }), fc.bigInt({ min: 1n, max: 1n << 30n }))
+  .map(([n, d]) => ratio(n, d));
+/** A line, or (kinked) its floor at zero. */
+const fn = fc
+  .tuple(rational, rational, fc.boolean())
+  .map(([a, b, floored]) => (floored ? floorAtZero(linear(a, b, FROM, TO)) : linear(a, b, FROM, TO)));
+
+const samples = [0, 1, 7, 33, 50, 99, 100].map((x) => ratio(x));
+const values = (f: PiecewiseLinear) => samples.map((x) => valueAt(f, x));
+
+describe("sums of piecewise-linear functions", () => {
+  it("agree pointwise with the sum of values, whether or not the functions are lines", () => {
+    fc.assert(
+      fc.property(rational, fc.array(fn, { minLength: 1, maxLength: 4 }), (c, fs) => {
+        const expected = samples.map((x) => fs.reduce((s, f) => add(s, valueAt(f, x)), c));
+        const bySum = sumOfAll(c, fs, FROM, TO);
+        expect(values(bySum)).toEqual(expected);
+        let chain = linear(c, ratio(0), FROM, TO);
+        for (const f of fs) chain = plus(chain, f);
+        expect(values(chain)).toEqual(expected);
+        expect(bySum.pieces.map((p) => [p.from, p.a, p.b])).toEqual(
+          chain.pieces.map((p) => [p.from, p.a, p.b]),
+        );
+      }),
+      { seed: 20191231, numRuns: 500 },
+    );
+  });
+
+  it("make one piece for lines", () => {
+    const f = linear(ratio(1, 3), ratio(2, 7), FROM, TO);
+    const g = linear(ratio(-1, 6), ratio(5, 7), FROM, TO);
+    const s = plus(f, g);
+    expect(s.pieces.map((p) => [p.a, p.b] as Rational[])).toEqual([[ratio(1, 6), ratio(1)]]);
+    expect(sumOfAll(ratio(1), [f, g], FROM, TO).pieces.map((p) => [p.a, p.b])).toEqual([
+      [ratio(7, 6), ratio(1)],
+    ]);
+  });
+});
+
+describe("line crossings", () => {
+  it("are the exact root in lowest terms, for parts of any size", () => {
+    const big = fc
+      .tuple(fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }), fc.bigInt({ min: 1n, max: 1n << 60n }))
+      .map(([n, d]) => ratio(n, d));
+    fc.assert(
+      fc.property(
+        fc.oneof(rational, big),
+        fc.oneof(rational, big),
+        fc.oneof(rational, big),
+        fc.oneof(rational, big),
+        (pa, pb, qa, qb) => {
+          const p = linear(pa, pb, FROM, TO).pieces[0]!;
+          const q = linear(qa, qb, FROM, TO).pieces[0]!;
+          const db = pb.n * qb.d - qb.n * pb.d;
+          const expected =
+            db === 0n ? null : ratio((qa.n * pa.d - pa.n * qa.d) * pb.d * qb.d, pa.d * qa.d * db);
+          expect(lineCrossing(p, q)).toEqual(expected);
+        },
+      ),
+      { seed: 20191231, numRuns: 1000 },
+    );
+  });
+});
