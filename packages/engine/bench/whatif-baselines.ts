@@ -178,6 +178,222 @@ export function floorRanks(
   return rank;
 }
 
+/** Buffers for `floorComparison`, allocated once outside the timed runs. */
+export interface ComparisonBuffers {
+  rankDelta: Float64Array;
+  totalDelta: Float64Array;
+  keys: Float64Array;
+  list: Int32Array;
+  x: Float64Array;
+  y: Float64Array;
+  rx: Float64Array;
+  ry: Float64Array;
+  byX: Int32Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+export function comparisonBuffers(U: number): ComparisonBuffers {
+  const f = () => new Float64Array(U);
+  return {
+    rankDelta: f(),
+    totalDelta: f(),
+    keys: f(),
+    list: new Int32Array(U),
+    x: f(),
+    y: f(),
+    rx: f(),
+    ry: f(),
+    byX: new Int32Array(U),
+    a: f(),
+    b: f(),
+  };
+}
+
+/** What the floor's comparison gives: the numbers a first screen shows. */
+export interface FloorComparison {
+  swapCount: number;
+  groups: { spearman: number; kendallTauB: number; meanShift: number }[];
+  spearman: number;
+  kendallTauB: number;
+  /** The 50 largest moves, by unit index. */
+  top: Int32Array;
+}
+
+/** Mid-ranks of values[0 … n) (highest = 1) into out, sorting an index list by value. */
+function floorMidRanks(values: Float64Array, n: number, out: Float64Array, idx: Int32Array): void {
+  for (let k = 0; k < n; k++) idx[k] = k;
+  const sorted = idx.subarray(0, n).sort((p, q) => values[q]! - values[p]!);
+  for (let k = 0; k < n; ) {
+    let e = k + 1;
+    while (e < n && values[sorted[e]!] === values[sorted[k]!]) e++;
+    for (let t = k; t < e; t++) out[sorted[t]!] = (k + 1 + e) / 2;
+    k = e;
+  }
+}
+
+function floorPearson(x: Float64Array, y: Float64Array, n: number): number {
+  let mx = 0;
+  let my = 0;
+  for (let k = 0; k < n; k++) {
+    mx += x[k]!;
+    my += y[k]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let k = 0; k < n; k++) {
+    sxy += (x[k]! - mx) * (y[k]! - my);
+    sxx += (x[k]! - mx) ** 2;
+    syy += (y[k]! - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? 1 : sxy / Math.sqrt(sxx * syy);
+}
+
+/** Kendall's tau-b over every pair: what one writes first for a group of a few hundred. */
+function floorTauBPairs(x: Float64Array, y: Float64Array, n: number): { tau: number; discordant: number } {
+  let c = 0;
+  let d = 0;
+  let tx = 0;
+  let ty = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const s = Math.sign(x[i]! - x[j]!) * Math.sign(y[i]! - y[j]!);
+      if (s > 0) c++;
+      else if (s < 0) d++;
+      else {
+        if (x[i] === x[j]) tx++;
+        if (y[i] === y[j]) ty++;
+      }
+    }
+  const total = (n * (n - 1)) / 2;
+  const denom = Math.sqrt((total - tx) * (total - ty));
+  return { tau: denom === 0 ? 1 : (c - d) / denom, discordant: d };
+}
+
+/**
+ * Kendall's tau-b in n log n (Knight): sort by (x, y), count ties, count the discordant
+ * pairs as the inversions of y by a merge sort. For the pooled ten thousand.
+ */
+function floorTauBKnight(x: Float64Array, y: Float64Array, n: number, bf: ComparisonBuffers): number {
+  const idx = bf.byX.subarray(0, n);
+  for (let k = 0; k < n; k++) idx[k] = k;
+  idx.sort((p, q) => x[p]! - x[q]! || y[p]! - y[q]!);
+  let tx = 0;
+  let txy = 0;
+  for (let k = 0; k < n; ) {
+    let e = k + 1;
+    while (e < n && x[idx[e]!] === x[idx[k]!]) e++;
+    tx += ((e - k) * (e - k - 1)) / 2;
+    for (let t = k; t < e; ) {
+      let f = t + 1;
+      while (f < e && y[idx[f]!] === y[idx[t]!]) f++;
+      txy += ((f - t) * (f - t - 1)) / 2;
+      t = f;
+    }
+    k = e;
+  }
+  let a = bf.a;
+  let b = bf.b;
+  for (let k = 0; k < n; k++) a[k] = y[idx[k]!]!;
+  let d = 0;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        if (a[i]! <= a[j]!) b[k++] = a[i++]!;
+        else {
+          d += mid - i;
+          b[k++] = a[j++]!;
+        }
+      }
+      while (i < mid) b[k++] = a[i++]!;
+      while (j < hi) b[k++] = a[j++]!;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  let ty = 0;
+  for (let k = 0; k < n; ) {
+    let e = k + 1;
+    while (e < n && a[e] === a[k]) e++;
+    ty += ((e - k) * (e - k - 1)) / 2;
+    k = e;
+  }
+  const total = (n * (n - 1)) / 2;
+  const denom = Math.sqrt((total - tx) * (total - ty));
+  return denom === 0 ? 1 : (total - tx - ty + txy - 2 * d) / denom;
+}
+
+/**
+ * The floor of a scenario's comparison with its baseline, the same arithmetic as ours for
+ * what a first screen shows: rank and total deltas, per group Spearman, Kendall's tau-b
+ * (the discordant pairs are the swaps) and mean rank shift, the pooled Spearman and tau-b
+ * of the totals, and the 50 largest moves (|rank delta|, then |total delta|, then unit).
+ * No grades, no exact parts, no objects.
+ */
+export function floorComparison(
+  col: Columns,
+  beforeTotals: Float64Array,
+  beforeRank: Int32Array,
+  afterTotals: Float64Array,
+  afterRank: Int32Array,
+  bf: ComparisonBuffers,
+): FloorComparison {
+  const U = col.units;
+  const { rankDelta, totalDelta, keys, list, x, y, rx, ry } = bf;
+  let maxDelta = 0;
+  for (let u = 0; u < U; u++) {
+    rankDelta[u] = beforeRank[u] !== 0 && afterRank[u] !== 0 ? afterRank[u]! - beforeRank[u]! : 0;
+    totalDelta[u] = Math.round((afterTotals[u]! - beforeTotals[u]!) * 100) || 0;
+    maxDelta = Math.max(maxDelta, Math.abs(totalDelta[u]!));
+  }
+  const groups: FloorComparison["groups"] = [];
+  let swapCount = 0;
+  for (const members of col.groups) {
+    let n = 0;
+    let shift = 0;
+    for (let k = 0; k < members.length; k++) {
+      const u = members[k]!;
+      if (beforeRank[u] === 0 || afterRank[u] === 0) continue;
+      x[n] = -beforeRank[u]!;
+      y[n++] = -afterRank[u]!;
+      shift += Math.abs(rankDelta[u]!);
+    }
+    if (n === 0) continue;
+    floorMidRanks(x, n, rx, list);
+    floorMidRanks(y, n, ry, list);
+    const { tau, discordant } = floorTauBPairs(x, y, n);
+    swapCount += discordant;
+    groups.push({ spearman: floorPearson(rx, ry, n), kendallTauB: tau, meanShift: shift / n });
+  }
+  let n = 0;
+  for (let u = 0; u < U; u++)
+    if (!Number.isNaN(beforeTotals[u]!) && !Number.isNaN(afterTotals[u]!)) {
+      x[n] = beforeTotals[u]!;
+      y[n++] = afterTotals[u]!;
+    }
+  floorMidRanks(x, n, rx, list);
+  floorMidRanks(y, n, ry, list);
+  const spearman = floorPearson(rx, ry, n);
+  const kendallTauB = floorTauBKnight(x, y, n, bf);
+  // Rows: one packed key per unit, sorted natively.
+  for (let u = 0; u < U; u++)
+    keys[u] =
+      ((U - Math.abs(rankDelta[u]!)) * (maxDelta + 1) + (maxDelta - Math.abs(totalDelta[u]!))) * U + u;
+  keys.sort();
+  const top = new Int32Array(Math.min(50, U));
+  for (let k = 0; k < top.length; k++) top[k] = keys[k]! % U;
+  return { swapCount, groups, spearman, kendallTauB, top };
+}
+
 /** The obvious way: one mathjs expression per unit, a scope object per evaluation. */
 export function mathjsWay(col: Columns) {
   const [b, o, p] = [0, 1, 2];
