@@ -183,12 +183,10 @@ export interface ComparisonBuffers {
   rankDelta: Float64Array;
   totalDelta: Float64Array;
   keys: Float64Array;
-  list: Int32Array;
   x: Float64Array;
   y: Float64Array;
   rx: Float64Array;
   ry: Float64Array;
-  byX: Int32Array;
   a: Float64Array;
   b: Float64Array;
 }
@@ -199,12 +197,10 @@ export function comparisonBuffers(U: number): ComparisonBuffers {
     rankDelta: f(),
     totalDelta: f(),
     keys: f(),
-    list: new Int32Array(U),
     x: f(),
     y: f(),
     rx: f(),
     ry: f(),
-    byX: new Int32Array(U),
     a: f(),
     b: f(),
   };
@@ -220,15 +216,21 @@ export interface FloorComparison {
   top: Int32Array;
 }
 
-/** Mid-ranks of values[0 … n) (highest = 1) into out, sorting an index list by value. */
-function floorMidRanks(values: Float64Array, n: number, out: Float64Array, idx: Int32Array): void {
-  for (let k = 0; k < n; k++) idx[k] = k;
-  const sorted = idx.subarray(0, n).sort((p, q) => values[q]! - values[p]!);
-  for (let k = 0; k < n; ) {
-    let e = k + 1;
-    while (e < n && values[sorted[e]!] === values[sorted[k]!]) e++;
-    for (let t = k; t < e; t++) out[sorted[t]!] = (k + 1 + e) / 2;
-    k = e;
+/**
+ * Mid-ranks of whole numbers v[0 … n) (0 ≤ v, (max + 1) × n < 2^53) into out: one packed
+ * key (value × n + position) per entry, sorted natively. Ascending; Spearman does not mind
+ * the direction as long as both sides share it.
+ */
+function floorMidRanks(v: Float64Array, n: number, out: Float64Array, keys: Float64Array): void {
+  const k = keys.subarray(0, n);
+  for (let i = 0; i < n; i++) k[i] = v[i]! * n + i;
+  k.sort();
+  for (let p = 0; p < n; ) {
+    const value = Math.floor(k[p]! / n);
+    let e = p + 1;
+    while (e < n && Math.floor(k[e]! / n) === value) e++;
+    for (let t = p; t < e; t++) out[k[t]! % n] = (p + 1 + e) / 2;
+    p = e;
   }
 }
 
@@ -252,52 +254,40 @@ function floorPearson(x: Float64Array, y: Float64Array, n: number): number {
   return sxx === 0 || syy === 0 ? 1 : sxy / Math.sqrt(sxx * syy);
 }
 
-/** Kendall's tau-b over every pair: what one writes first for a group of a few hundred. */
-function floorTauBPairs(x: Float64Array, y: Float64Array, n: number): { tau: number; discordant: number } {
-  let c = 0;
-  let d = 0;
-  let tx = 0;
-  let ty = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const s = Math.sign(x[i]! - x[j]!) * Math.sign(y[i]! - y[j]!);
-      if (s > 0) c++;
-      else if (s < 0) d++;
-      else {
-        if (x[i] === x[j]) tx++;
-        if (y[i] === y[j]) ty++;
-      }
-    }
-  const total = (n * (n - 1)) / 2;
-  const denom = Math.sqrt((total - tx) * (total - ty));
-  return { tau: denom === 0 ? 1 : (c - d) / denom, discordant: d };
-}
-
 /**
- * Kendall's tau-b in n log n (Knight): sort by (x, y), count ties, count the discordant
- * pairs as the inversions of y by a merge sort. For the pooled ten thousand.
+ * Kendall's tau-b of whole numbers in n log n (Knight): pairs packed as x × (ymax + 1) + y
+ * and sorted natively, ties counted on the sorted keys, discordant pairs counted as the
+ * inversions of y by a merge sort. Returns tau-b and the discordant pairs.
  */
-function floorTauBKnight(x: Float64Array, y: Float64Array, n: number, bf: ComparisonBuffers): number {
-  const idx = bf.byX.subarray(0, n);
-  for (let k = 0; k < n; k++) idx[k] = k;
-  idx.sort((p, q) => x[p]! - x[q]! || y[p]! - y[q]!);
+function floorTauB(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  bf: ComparisonBuffers,
+): { tau: number; discordant: number } {
+  let S = 1;
+  for (let k = 0; k < n; k++) if (y[k]! + 1 > S) S = y[k]! + 1;
+  const keys = bf.keys.subarray(0, n);
+  for (let k = 0; k < n; k++) keys[k] = x[k]! * S + y[k]!;
+  keys.sort();
   let tx = 0;
   let txy = 0;
-  for (let k = 0; k < n; ) {
-    let e = k + 1;
-    while (e < n && x[idx[e]!] === x[idx[k]!]) e++;
-    tx += ((e - k) * (e - k - 1)) / 2;
-    for (let t = k; t < e; ) {
+  let a = bf.a;
+  let b = bf.b;
+  for (let p = 0; p < n; ) {
+    const xv = Math.floor(keys[p]! / S);
+    let e = p + 1;
+    while (e < n && Math.floor(keys[e]! / S) === xv) e++;
+    tx += ((e - p) * (e - p - 1)) / 2;
+    for (let t = p; t < e; ) {
       let f = t + 1;
-      while (f < e && y[idx[f]!] === y[idx[t]!]) f++;
+      while (f < e && keys[f] === keys[t]) f++;
       txy += ((f - t) * (f - t - 1)) / 2;
       t = f;
     }
-    k = e;
+    p = e;
   }
-  let a = bf.a;
-  let b = bf.b;
-  for (let k = 0; k < n; k++) a[k] = y[idx[k]!]!;
+  for (let k = 0; k < n; k++) a[k] = keys[k]! % S;
   let d = 0;
   for (let width = 1; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
@@ -329,7 +319,7 @@ function floorTauBKnight(x: Float64Array, y: Float64Array, n: number, bf: Compar
   }
   const total = (n * (n - 1)) / 2;
   const denom = Math.sqrt((total - tx) * (total - ty));
-  return denom === 0 ? 1 : (total - tx - ty + txy - 2 * d) / denom;
+  return { tau: denom === 0 ? 1 : (total - tx - ty + txy - 2 * d) / denom, discordant: d };
 }
 
 /**
@@ -348,7 +338,7 @@ export function floorComparison(
   bf: ComparisonBuffers,
 ): FloorComparison {
   const U = col.units;
-  const { rankDelta, totalDelta, keys, list, x, y, rx, ry } = bf;
+  const { rankDelta, totalDelta, keys, x, y, rx, ry } = bf;
   let maxDelta = 0;
   for (let u = 0; u < U; u++) {
     rankDelta[u] = beforeRank[u] !== 0 && afterRank[u] !== 0 ? afterRank[u]! - beforeRank[u]! : 0;
@@ -363,27 +353,28 @@ export function floorComparison(
     for (let k = 0; k < members.length; k++) {
       const u = members[k]!;
       if (beforeRank[u] === 0 || afterRank[u] === 0) continue;
-      x[n] = -beforeRank[u]!;
-      y[n++] = -afterRank[u]!;
+      x[n] = beforeRank[u]!;
+      y[n++] = afterRank[u]!;
       shift += Math.abs(rankDelta[u]!);
     }
     if (n === 0) continue;
-    floorMidRanks(x, n, rx, list);
-    floorMidRanks(y, n, ry, list);
-    const { tau, discordant } = floorTauBPairs(x, y, n);
+    floorMidRanks(x, n, rx, bf.keys);
+    floorMidRanks(y, n, ry, bf.keys);
+    const { tau, discordant } = floorTauB(x, y, n, bf);
     swapCount += discordant;
     groups.push({ spearman: floorPearson(rx, ry, n), kendallTauB: tau, meanShift: shift / n });
   }
   let n = 0;
   for (let u = 0; u < U; u++)
     if (!Number.isNaN(beforeTotals[u]!) && !Number.isNaN(afterTotals[u]!)) {
-      x[n] = beforeTotals[u]!;
-      y[n++] = afterTotals[u]!;
+      // Totals in whole hundredths: whole numbers pack into sort keys.
+      x[n] = Math.round(beforeTotals[u]! * 100);
+      y[n++] = Math.round(afterTotals[u]! * 100);
     }
-  floorMidRanks(x, n, rx, list);
-  floorMidRanks(y, n, ry, list);
+  floorMidRanks(x, n, rx, bf.keys);
+  floorMidRanks(y, n, ry, bf.keys);
   const spearman = floorPearson(rx, ry, n);
-  const kendallTauB = floorTauBKnight(x, y, n, bf);
+  const kendallTauB = floorTauB(x, y, n, bf).tau;
   // Rows: one packed key per unit, sorted natively.
   for (let u = 0; u < U; u++)
     keys[u] =
