@@ -1,5 +1,5 @@
 import type { Finding } from "../dataset/dataset.js";
-import { add, cmp, mul, parseDecimal, type Rational, ratio, ZERO } from "../rational.js";
+import { add, cmp, parseDecimal, type Rational, ratio, ZERO } from "../rational.js";
 import type { FindingType } from "../scheme/scheme-schema.js";
 
 /** What one finding costs a unit, and which rule of the deduction table set the amount. */
@@ -38,7 +38,7 @@ export function deductionsByUnit(
   types: readonly FindingType[],
   findings: readonly Finding[],
 ): Map<string, UnitDeductions> {
-  const typeById = new Map(types.map((t) => [t.id, t]));
+  const table = deductionTable(types);
   // Order matters only within a unit: sort each unit's few findings, not the year's 300,000.
   const byUnit = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -46,49 +46,43 @@ export function deductionsByUnit(
     if (list) list.push(f);
     else byUnit.set(f.unit, [f]);
   }
-  // A year's findings share a dozen table entries: read each once per call.
-  const amounts = new Map<FindingType["levels"][string], LevelAmounts>();
-  const caps = new Map(types.map((t) => [t.id, t.cap === undefined ? undefined : parseDecimal(t.cap)]));
+  // A type's sum is a whole number of its common denominator: exact in doubles below 2^53.
+  const sumInDoubles = table.largestNumerator * findings.length <= Number.MAX_SAFE_INTEGER;
+  // Per unit: how many findings cost each charge (by slot), and which types occurred.
+  const counts = new Float64Array(table.slots);
+  const seen = new Uint8Array(table.inIdOrder.length);
   const out = new Map<string, UnitDeductions>();
   for (const [unitId, list] of byUnit) {
-    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (!inIdOrder(list)) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const unit: UnitDeductions = { lines: [], caps: [], byTarget: new Map() };
-    // Per type, how many findings cost each (shared) amount: summing counts, not 300,000 fractions.
-    const counted = new Map<string, Map<Rational, number>>();
+    counts.fill(0);
+    seen.fill(0);
     for (const f of list) {
-      const type = typeById.get(f.type);
-      const table = type?.levels[f.level];
-      if (!type || !table) continue; // validation reports these
-      let levelAmounts = amounts.get(table);
-      if (!levelAmounts) {
-        levelAmounts = readLevel(table);
-        amounts.set(table, levelAmounts);
-      }
-      const [amount, basis] = findingAmount(levelAmounts, f);
+      const type = table.byId.get(f.type);
+      const level = type?.levels.get(f.level);
+      if (!type || !level) continue; // validation reports these
+      const charge = chargeFor(level, f);
       unit.lines.push({
         record: f.id,
         type: f.type,
         level: f.level,
-        category: type.category ?? null,
-        amount,
-        basis,
+        category: type.category,
+        amount: charge.amount,
+        basis: charge.basis,
       });
-      let byAmount = counted.get(f.type);
-      if (!byAmount) {
-        byAmount = new Map();
-        counted.set(f.type, byAmount);
-      }
-      byAmount.set(amount, (byAmount.get(amount) ?? 0) + 1);
+      counts[charge.slot]! += 1;
+      seen[type.position] = 1;
     }
     if (unit.lines.length === 0) continue;
-    for (const typeId of [...counted.keys()].sort()) {
-      const type = typeById.get(typeId)!;
-      let amount = ZERO;
-      for (const [each, n] of counted.get(typeId)!) amount = add(amount, mul(each, ratio(n)));
-      const cap = caps.get(typeId);
-      if (cap !== undefined && cmp(amount, cap) > 0) {
-        unit.caps.push({ type: typeId, category: type.category ?? null, before: amount, after: cap });
-        amount = cap;
+    for (const type of table.inIdOrder) {
+      if (seen[type.position] === 0) continue;
+      let amount = ratio(
+        sumInDoubles ? BigInt(sumOfCounts(type, counts)) : exactSumOfCounts(type, counts),
+        type.denominator,
+      );
+      if (type.cap !== undefined && cmp(amount, type.cap) > 0) {
+        unit.caps.push({ type: type.id, category: type.category, before: amount, after: type.cap });
+        amount = type.cap;
       }
       const target = type.category ?? "";
       unit.byTarget.set(target, add(unit.byTarget.get(target) ?? ZERO, amount));
@@ -96,6 +90,85 @@ export function deductionsByUnit(
     out.set(unitId, unit);
   }
   return out;
+}
+
+/** What one finding can cost under a level's escalation rules, and its slot in a unit's counts. */
+interface Charge {
+  amount: Rational;
+  basis: DeductionLine["basis"];
+  slot: number;
+  /** `amount` in whole units of its type's common denominator. */
+  numerator: bigint;
+  numeratorAsDouble: number;
+}
+
+interface LevelCharges {
+  perFinding: Charge;
+  late: Charge;
+  notRectified: Charge;
+  repeated: Charge | undefined;
+}
+
+interface TypeCharges {
+  id: string;
+  /** Index into `DeductionTable.inIdOrder`. */
+  position: number;
+  category: string | null;
+  cap: Rational | undefined;
+  levels: Map<string, LevelCharges>;
+  /** Every charge of the type: a unit's sum for the type is Σ count × numerator. */
+  charges: Charge[];
+  /** The least common denominator of the type's amounts. */
+  denominator: bigint;
+}
+
+/** A scheme's deduction table read once per call: a year's findings share a few dozen charges. */
+interface DeductionTable {
+  byId: Map<string, TypeCharges>;
+  /** Types in id order: a unit's types are summed and capped in this order. */
+  inIdOrder: TypeCharges[];
+  slots: number;
+  largestNumerator: number;
+}
+
+function deductionTable(types: readonly FindingType[]): DeductionTable {
+  const ids = [...new Map(types.map((t) => [t.id, t])).values()].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  let slots = 0;
+  let largestNumerator = 0;
+  const inIdOrder = ids.map((t, position): TypeCharges => {
+    const read = Object.entries(t.levels).map(([level, row]) => [level, readLevel(row)] as const);
+    let denominator = 1n;
+    for (const [, amounts] of read)
+      for (const a of Object.values(amounts)) if (a) denominator = lcm(denominator, a.d);
+    const charges: Charge[] = [];
+    const charge = (amount: Rational, basis: DeductionLine["basis"]): Charge => {
+      const numerator = (amount.n * denominator) / amount.d;
+      const c = { amount, basis, slot: slots++, numerator, numeratorAsDouble: Number(numerator) };
+      largestNumerator = Math.max(largestNumerator, Math.abs(c.numeratorAsDouble));
+      charges.push(c);
+      return c;
+    };
+    const levels = new Map<string, LevelCharges>();
+    for (const [level, a] of read)
+      levels.set(level, {
+        perFinding: charge(a.perFinding, "per finding"),
+        late: charge(a.late, "rectified late"),
+        notRectified: charge(a.notRectified, "not rectified"),
+        repeated: a.repeated && charge(a.repeated, "repeated"),
+      });
+    return {
+      id: t.id,
+      position,
+      category: t.category ?? null,
+      cap: t.cap === undefined ? undefined : parseDecimal(t.cap),
+      levels,
+      charges,
+      denominator,
+    };
+  });
+  return { byId: new Map(inIdOrder.map((t) => [t.id, t])), inIdOrder, slots, largestNumerator };
 }
 
 interface LevelAmounts {
@@ -115,9 +188,34 @@ function readLevel(table: FindingType["levels"][string]): LevelAmounts {
   };
 }
 
-function findingAmount(a: LevelAmounts, f: Finding): [Rational, DeductionLine["basis"]] {
-  if (f.repeated && a.repeated !== undefined) return [a.repeated, "repeated"];
-  if (f.rectification === "not-rectified") return [a.notRectified, "not rectified"];
-  if (f.rectification === "late") return [a.late, "rectified late"];
-  return [a.perFinding, "per finding"];
+function chargeFor(level: LevelCharges, f: Finding): Charge {
+  if (f.repeated && level.repeated !== undefined) return level.repeated;
+  if (f.rectification === "not-rectified") return level.notRectified;
+  if (f.rectification === "late") return level.late;
+  return level.perFinding;
+}
+
+function sumOfCounts(type: TypeCharges, counts: Float64Array): number {
+  let sum = 0;
+  for (const c of type.charges) sum += counts[c.slot]! * c.numeratorAsDouble;
+  return sum;
+}
+
+function exactSumOfCounts(type: TypeCharges, counts: Float64Array): bigint {
+  let sum = 0n;
+  for (const c of type.charges) sum += BigInt(counts[c.slot]!) * c.numerator;
+  return sum;
+}
+
+/** Stores deliver findings in id order more often than not: then there is nothing to sort. */
+function inIdOrder(list: readonly Finding[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.id > list[i]!.id) return false;
+  return true;
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
