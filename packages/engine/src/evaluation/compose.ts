@@ -1,28 +1,12 @@
-import { type BonusLine, bonusesByUnit, type UnitBonuses } from "../adjustments/bonuses.js";
-import {
-  type DeductionCap,
-  type DeductionLine,
-  deductionsByUnit,
-  type UnitDeductions,
-} from "../adjustments/deductions.js";
-import { type EligibilityReason, vetoesByUnit } from "../adjustments/vetoes.js";
+import type { BonusLine, UnitBonuses } from "../adjustments/bonuses.js";
+import type { DeductionCap, DeductionLine, UnitDeductions } from "../adjustments/deductions.js";
+import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
+import type { EligibilityReason } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
-import {
-  add,
-  cmp,
-  div,
-  max,
-  mul,
-  parseDecimal,
-  type Rational,
-  round,
-  sub,
-  toExactString,
-  ZERO,
-} from "../rational.js";
+import { add, cmp, div, max, mul, type Rational, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
@@ -93,6 +77,21 @@ export function compose(
   outcomes: MethodOutcomes,
   options: ComposeOptions = {},
 ): ExactEvaluation {
+  return composeWith(compiled, dataset, outcomes, adjustmentsByUnit(compiled.scheme, dataset), options);
+}
+
+/**
+ * `compose` from deductions, bonuses and vetoes already read from the records (by
+ * `adjustmentsByUnit` for the same scheme and dataset): a what-if baseline keeps them
+ * for its scenarios instead of reading 300,000 findings twice.
+ */
+export function composeWith(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  adjustments: UnitAdjustments,
+  options: ComposeOptions = {},
+): ExactEvaluation {
   const { scheme } = compiled;
   const traces = options.traces ?? true;
   // Text is built only when it will be read: at province scale the strings cost more than the arithmetic.
@@ -103,9 +102,7 @@ export function compose(
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
     rounding.stages.includes(stage) ? round(v, rounding.decimals, rounding.mode) : v;
 
-  const deductions = deductionsByUnit(scheme.findingTypes, dataset.findings ?? []);
-  const bonuses = bonusesByUnit(scheme.bonusTypes, parseDecimal(scheme.bonusCap), dataset.bonusEvents ?? []);
-  const vetoes = vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []);
+  const { deductions, bonuses, vetoes } = adjustments;
   const unitIds = new Set(dataset.units.map((u) => u.id));
 
   // Points per category per unit, after category deductions (what formulas and roll-ups read).

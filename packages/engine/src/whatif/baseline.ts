@@ -1,20 +1,16 @@
+import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { validateDataset } from "../dataset/validate-dataset.js";
-import { compose, type ExactEvaluation } from "../evaluation/compose.js";
+import { composeWith, type ExactEvaluation } from "../evaluation/compose.js";
 import { isCompiled } from "../evaluation/evaluate.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
+import type { Rational } from "../rational.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import { memoShares, type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
 import { type ColumnModel, columnModel } from "./column-model.js";
 import { columnStageTwo } from "./column-stage-two.js";
 import { snapshotsOf, type UnitSnapshot } from "./compare-standings.js";
-import {
-  type Adjustments,
-  adjustedByUnit,
-  computeAdjustments,
-  fastPathApplies,
-  fastStageTwo,
-} from "./fast-stage-two.js";
+import { type Adjustments, adjustedByUnit, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 import type { StandingColumns } from "./standing-columns.js";
 
@@ -74,8 +70,10 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const compiled = isCompiled(scheme) ? scheme : compileScheme(scheme);
   validateDataset(compiled, dataset);
   const outcomes = scoreRecords(compiled, dataset);
-  const exact = compose(compiled, dataset, outcomes);
-  const adjustments = computeAdjustments(compiled, dataset);
+  // Findings, bonus and veto events read once, for the evaluation and for scenarios alike.
+  const byUnit = adjustmentsByUnit(compiled.scheme, dataset);
+  const exact = composeWith(compiled, dataset, outcomes, byUnit);
+  const adjustments = adjustmentFigures(byUnit);
   // The same representation as scenarios use, so comparisons skip re-scaling fractions;
   // tests check that both ways give identical standings.
   const stageTwo = {
@@ -92,4 +90,26 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
     ...(columns ? { columns } : {}),
   };
   return { compiled, dataset, outcomes, exact, standings, adjustments, memo };
+}
+
+/** The figures scenarios reuse (what `computeAdjustments` returns), from records already read. */
+function adjustmentFigures({ deductions, bonuses, vetoes }: UnitAdjustments): Adjustments {
+  const hits = new Map<string, Map<string, Rational>>();
+  const totalDeducted = new Map<string, Rational>();
+  for (const [unit, d] of deductions) {
+    for (const [target, amount] of d.byTarget) {
+      if (target === "") totalDeducted.set(unit, amount);
+      else {
+        let m = hits.get(target);
+        if (!m) {
+          m = new Map();
+          hits.set(target, m);
+        }
+        m.set(unit, amount);
+      }
+    }
+  }
+  const bonus = new Map<string, Rational>();
+  for (const [unit, b] of bonuses) bonus.set(unit, b.total);
+  return { hits, totalDeducted, bonus, vetoes };
 }
