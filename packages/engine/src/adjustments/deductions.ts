@@ -52,8 +52,11 @@ export function deductionsByUnit(
   const counts = new Float64Array(table.slots);
   const seen = new Uint8Array(table.inIdOrder.length);
   const out = new Map<string, UnitDeductions>();
-  for (const [unitId, list] of byUnit) {
-    if (!inIdOrder(list)) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Stores deliver findings in id order more often than not; then every unit's list is in
+  // order too, and one sequential pass over the year's rows spares checking each list.
+  const allInOrder = inIdOrder(findings);
+  byUnit.forEach((list, unitId) => {
+    if (!allInOrder && !inIdOrder(list)) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const unit: UnitDeductions = { lines: [], caps: [], byTarget: new Map() };
     counts.fill(0);
     seen.fill(0);
@@ -73,7 +76,7 @@ export function deductionsByUnit(
       counts[charge.slot]! += 1;
       seen[type.position] = 1;
     }
-    if (unit.lines.length === 0) continue;
+    if (unit.lines.length === 0) return;
     for (const type of table.inIdOrder) {
       if (seen[type.position] === 0) continue;
       let amount = ratio(
@@ -88,7 +91,7 @@ export function deductionsByUnit(
       unit.byTarget.set(target, add(unit.byTarget.get(target) ?? ZERO, amount));
     }
     out.set(unitId, unit);
-  }
+  });
   return out;
 }
 
@@ -207,7 +210,6 @@ function exactSumOfCounts(type: TypeCharges, counts: Float64Array): bigint {
   return sum;
 }
 
-/** Stores deliver findings in id order more often than not: then there is nothing to sort. */
 function inIdOrder(list: readonly Finding[]): boolean {
   for (let i = 1; i < list.length; i++) if (list[i - 1]!.id > list[i]!.id) return false;
   return true;
