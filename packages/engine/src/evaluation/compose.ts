@@ -6,7 +6,7 @@ import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
-import { add, cmp, div, max, mul, type Rational, round, sub, toExactString, ZERO } from "../rational.js";
+import { add, cmp, div, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
@@ -99,8 +99,13 @@ export function composeWith(
     if (traces) trace.push(traceStep(step, text()));
   };
   const rounding = scheme.rounding;
+  const rounds = {
+    category: rounding.stages.includes("category"),
+    adjustment: rounding.stages.includes("adjustment"),
+    total: rounding.stages.includes("total"),
+  };
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
-    rounding.stages.includes(stage) ? round(v, rounding.decimals, rounding.mode) : v;
+    rounds[stage] ? round(v, rounding.decimals, rounding.mode) : v;
 
   const { deductions, bonuses, vetoes } = adjustments;
   const unitIds = new Set(dataset.units.map((u) => u.id));
@@ -125,7 +130,10 @@ export function composeWith(
       let deducted = ZERO;
       let points: Rational | null = null;
       if (outcome.status === "scored") {
-        methodPoints = outcome.scale.n === 0n ? ZERO : mul(div(outcome.value, outcome.scale), maxPoints);
+        // value / scale × maxPoints in one reduction.
+        const { value, scale } = outcome;
+        methodPoints =
+          scale.n === 0n ? ZERO : ratio(value.n * scale.d * maxPoints.n, value.d * scale.n * maxPoints.d);
         const mp = methodPoints;
         note(
           trace,
