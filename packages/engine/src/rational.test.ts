@@ -126,3 +126,23 @@ describe("ratio", () => {
     expect(round(ratio(1n, 8n), 2, "half-even")).toEqual(ratio(3n, 25n));
   });
 });
+
+describe("cmp", () => {
+  it("orders small and large parts alike (its double path against bigint cross-products)", () => {
+    const part = fc.oneof(
+      fc.bigInt({ min: -(2n ** 27n), max: 2n ** 27n }),
+      fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+    );
+    const positive = fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 27n }), fc.bigInt({ min: 1n, max: 2n ** 60n }));
+    fc.assert(
+      fc.property(part, positive, part, positive, (an, ad, bn, bd) => {
+        const a = ratio(an, ad);
+        const b = ratio(bn, bd);
+        const l = a.n * b.d;
+        const r = b.n * a.d;
+        expect(cmp(a, b)).toBe(l < r ? -1 : l > r ? 1 : 0);
+      }),
+    );
+    expect(cmp(ratio(2n ** 26n, 2n ** 26n - 1n), ratio(2n ** 26n + 1n, 2n ** 26n))).toBe(1);
+  });
+});
