@@ -108,6 +108,17 @@ export function composeWith(
     rounds[stage] ? round(v, rounding.decimals, rounding.mode) : v;
 
   const { deductions, bonuses, vetoes } = adjustments;
+  // A method's scale is one shared value (as methods return it) that recurs in every unit's
+  // trace: format it once while it stays the same.
+  let lastScale: Rational | undefined;
+  let lastScaleText = "";
+  const scaleText = (v: Rational) => {
+    if (v !== lastScale) {
+      lastScale = v;
+      lastScaleText = toExactString(v);
+    }
+    return lastScaleText;
+  };
   const unitIds = new Set(dataset.units.map((u) => u.id));
 
   // Points per category per unit, after category deductions (what formulas and roll-ups read).
@@ -118,6 +129,7 @@ export function composeWith(
       outcomes.get(category.id) ??
       scoreCategory(compiled, category, dataset, { unitIds, traces, categoryPoints });
     const maxPoints = compiled.points.get(category.id)!;
+    const maxText = traces ? toExactString(maxPoints) : "";
     const pointsOf = new Map<string, Rational>();
     for (const unit of dataset.units) {
       const outcome: MethodOutcome = results.get(unit.id) ?? {
@@ -138,8 +150,7 @@ export function composeWith(
         note(
           trace,
           "points",
-          () =>
-            `${toExactString(outcome.value)} / ${toExactString(outcome.scale)} × ${toExactString(maxPoints)} = ${toExactString(mp)}`,
+          () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${toExactString(mp)}`,
         );
         const hit = roundAt("adjustment", deductions.get(unit.id)?.byTarget.get(category.id) ?? ZERO);
         points = methodPoints;
