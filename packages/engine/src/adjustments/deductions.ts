@@ -128,8 +128,6 @@ interface LevelCharges {
 
 interface TypeCharges {
   id: string;
-  /** Index into `DeductionTable.inIdOrder`. */
-  position: number;
   category: string | null;
   cap: Rational | undefined;
   levels: Map<string, LevelCharges>;
@@ -154,7 +152,7 @@ function deductionTable(types: readonly FindingType[]): DeductionTable {
   );
   let slots = 0;
   let largestNumerator = 0;
-  const inIdOrder = ids.map((t, position): TypeCharges => {
+  const inIdOrder = ids.map((t): TypeCharges => {
     const read = Object.entries(t.levels).map(([level, row]) => [level, readLevel(row)] as const);
     let denominator = 1n;
     for (const [, amounts] of read)
@@ -177,7 +175,6 @@ function deductionTable(types: readonly FindingType[]): DeductionTable {
       });
     return {
       id: t.id,
-      position,
       category: t.category ?? null,
       cap: t.cap === undefined ? undefined : parseDecimal(t.cap),
       levels,
