@@ -124,6 +124,9 @@ export function composeWith(
   // Points per category per unit, after category deductions (what formulas and roll-ups read).
   const categoryPoints = new Map<string, Map<string, Rational>>();
   const byUnit = new Map<string, ExactCategory[]>(dataset.units.map((u) => [u.id, []]));
+  // Each unit's list and deductions by its position, looked up once rather than per category.
+  const categoriesAt = dataset.units.map((u) => byUnit.get(u.id)!);
+  const deductionsAt = dataset.units.map((u) => deductions.get(u.id));
   for (const category of compiled.order) {
     const results =
       outcomes.get(category.id) ??
@@ -131,7 +134,8 @@ export function composeWith(
     const maxPoints = compiled.points.get(category.id)!;
     const maxText = traces ? toExactString(maxPoints) : "";
     const pointsOf = new Map<string, Rational>();
-    for (const unit of dataset.units) {
+    for (let i = 0; i < dataset.units.length; i++) {
+      const unit = dataset.units[i]!;
       const outcome: MethodOutcome = results.get(unit.id) ?? {
         status: "insufficient",
         reason: "no records for this unit",
@@ -152,7 +156,7 @@ export function composeWith(
           "points",
           () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${toExactString(mp)}`,
         );
-        const hit = roundAt("adjustment", deductions.get(unit.id)?.byTarget.get(category.id) ?? ZERO);
+        const hit = roundAt("adjustment", deductionsAt[i]?.byTarget.get(category.id) ?? ZERO);
         points = methodPoints;
         if (hit.n !== 0n) {
           const after = max(ZERO, sub(methodPoints, hit));
@@ -173,7 +177,7 @@ export function composeWith(
       } else {
         note(trace, "insufficient", () => outcome.reason);
       }
-      byUnit.get(unit.id)!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
+      categoriesAt[i]!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
     }
     categoryPoints.set(category.id, pointsOf);
   }
