@@ -94,3 +94,55 @@ describe("toExactString", () => {
     );
   });
 });
+
+describe("ratio", () => {
+  it("reduces the same on its number path as on its bigint path, around 2^53", () => {
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    for (const [n, d, rn, rd] of [
+      [safe - 1n, safe - 1n, 1n, 1n],
+      [safe, 3n * 43n, safe, 3n * 43n], // 2^53 − 1 = 6361 × 69431 × 20394401: coprime to 129
+      [-(safe - 1n), 2n, -(safe - 1n) / 2n, 1n],
+      [safe + 1n, 2n ** 20n, 2n ** 33n, 1n],
+      [12n, -safe - 1n, -3n, 2n ** 51n],
+      [0n, safe, 0n, 1n],
+    ] as const)
+      expect(ratio(n, d)).toEqual({ n: rn, d: rd });
+    const bigGcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : bigGcd(b, a % b));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+        fc.bigInt({ min: 1n, max: 2n ** 60n }),
+        (n, d) => {
+          const g = bigGcd(n, d);
+          expect(ratio(n, d)).toEqual({ n: n / g, d: d / g });
+        },
+      ),
+    );
+  });
+
+  it("rounds a value already on the grid to itself", () => {
+    expect(round(ratio(8523n, 100n), 2)).toEqual(ratio(8523n, 100n));
+    expect(round(ratio(-1n, 8n), 3, "half-even")).toEqual(ratio(-1n, 8n));
+    expect(round(ratio(1n, 8n), 2, "half-even")).toEqual(ratio(3n, 25n));
+  });
+});
+
+describe("cmp", () => {
+  it("orders small and large parts alike (its double path against bigint cross-products)", () => {
+    const part = fc.oneof(
+      fc.bigInt({ min: -(2n ** 27n), max: 2n ** 27n }),
+      fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+    );
+    const positive = fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 27n }), fc.bigInt({ min: 1n, max: 2n ** 60n }));
+    fc.assert(
+      fc.property(part, positive, part, positive, (an, ad, bn, bd) => {
+        const a = ratio(an, ad);
+        const b = ratio(bn, bd);
+        const l = a.n * b.d;
+        const r = b.n * a.d;
+        expect(cmp(a, b)).toBe(l < r ? -1 : l > r ? 1 : 0);
+      }),
+    );
+    expect(cmp(ratio(2n ** 26n, 2n ** 26n - 1n), ratio(2n ** 26n + 1n, 2n ** 26n))).toBe(1);
+  });
+});

@@ -18,11 +18,27 @@ export interface Rational {
 export type RoundingMode = "half-up" | "half-even";
 
 const ZERO_N = 0n;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
   while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/**
+ * gcd of two safe integers in doubles: `%` of integers below 2^53 is exact, and unlike
+ * bigint arithmetic it allocates nothing (a bigint gcd allocates on every step).
+ */
+function smallGcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) {
     const t = x % y;
     x = y;
     y = t;
@@ -40,6 +56,12 @@ export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
     dd = -dd;
   }
   if (dd === 1n) return { n: nn, d: 1n };
+  if (dd <= SAFE && nn <= SAFE && nn >= -SAFE) {
+    const g = smallGcd(Number(nn), Number(dd));
+    if (g === 1) return { n: nn, d: dd };
+    const big = BigInt(g);
+    return { n: nn / big, d: dd / big };
+  }
   const g = gcd(nn, dd);
   return g === 1n ? { n: nn, d: dd } : { n: nn / g, d: dd / g };
 }
@@ -108,9 +130,23 @@ export function neg(a: Rational): Rational {
 }
 
 export function cmp(a: Rational, b: Rational): -1 | 0 | 1 {
+  if (a.d === b.d) return a.n < b.n ? -1 : a.n > b.n ? 1 : 0;
+  // Parts below 2^26 cross-multiply exactly in doubles (products below 2^52), without
+  // allocating the two bigint products: ranking sorts compare totals ~10^5 times.
+  if (isSmall(a.n) && isSmall(b.n) && a.d <= SMALL_PART && b.d <= SMALL_PART) {
+    const l = Number(a.n) * Number(b.d);
+    const r = Number(b.n) * Number(a.d);
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
   const l = a.n * b.d;
   const r = b.n * a.d;
   return l < r ? -1 : l > r ? 1 : 0;
+}
+
+const SMALL_PART = 2n ** 26n;
+
+function isSmall(n: bigint): boolean {
+  return n <= SMALL_PART && n >= -SMALL_PART;
 }
 
 export function eq(a: Rational, b: Rational): boolean {
@@ -141,7 +177,10 @@ export function sum(values: Iterable<Rational>): Rational {
  * same magnitude. "half-even" is banker's rounding, for schemes that ask for it.
  */
 export function round(a: Rational, decimals: number, mode: RoundingMode = "half-up"): Rational {
-  const scale = 10n ** BigInt(decimals);
+  const scale = powerOfTen(decimals);
+  // Already on the grid (the denominator divides 10^decimals): nothing to round, and in
+  // lowest terms the result would be `a` itself.
+  if (scale % a.d === ZERO_N) return a;
   const scaled = a.n * scale; // value × scale = scaled / d
   const negative = scaled < 0n;
   const abs = negative ? -scaled : scaled;
@@ -151,10 +190,16 @@ export function round(a: Rational, decimals: number, mode: RoundingMode = "half-
   return ratio(negative ? -q : q, scale);
 }
 
+const POWERS_OF_TEN = Array.from({ length: 19 }, (_, k) => 10n ** BigInt(k));
+
+function powerOfTen(decimals: number): bigint {
+  return POWERS_OF_TEN[decimals] ?? 10n ** BigInt(decimals);
+}
+
 /** Exact decimal text with exactly `decimals` places; the value must already be rounded to them. */
 export function toFixed(a: Rational, decimals: number): string {
   const r = round(a, decimals);
-  const scale = 10n ** BigInt(decimals);
+  const scale = powerOfTen(decimals);
   const scaled = (r.n * scale) / r.d;
   const negative = scaled < 0n;
   const digits = (negative ? -scaled : scaled).toString().padStart(decimals + 1, "0");
@@ -175,8 +220,6 @@ export function toExactString(a: Rational): string {
     bigExactString(a)
   );
 }
-
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * The common case in plain numbers: traces format hundreds of thousands of small values,

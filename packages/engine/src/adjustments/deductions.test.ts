@@ -60,4 +60,16 @@ describe("deductionsByUnit", () => {
     const d = deductionsByUnit([onTotal], [{ id: "f", unit: "A", type: "visit", level: "city" }]).get("A")!;
     expect(toExactString(d.byTarget.get("")!)).toBe("0.3");
   });
+
+  it("stays exact when counts times amounts pass 2^53", () => {
+    const big = { id: "big", name: "big", levels: { city: { perFinding: "123456789012345.6" } } };
+    const findings = Array.from({ length: 10 }, (_, i) => ({
+      id: `f${i}`,
+      unit: "A",
+      type: "big",
+      level: "city",
+    }));
+    const d = deductionsByUnit([big], findings).get("A")!;
+    expect(toExactString(d.byTarget.get("")!)).toBe("1234567890123456");
+  });
 });

@@ -1,5 +1,5 @@
 import type { Finding } from "../dataset/dataset.js";
-import { add, cmp, mul, parseDecimal, type Rational, ratio, ZERO } from "../rational.js";
+import { add, cmp, parseDecimal, type Rational, ratio, ZERO } from "../rational.js";
 import type { FindingType } from "../scheme/scheme-schema.js";
 
 /** What one finding costs a unit, and which rule of the deduction table set the amount. */
@@ -38,64 +38,151 @@ export function deductionsByUnit(
   types: readonly FindingType[],
   findings: readonly Finding[],
 ): Map<string, UnitDeductions> {
-  const typeById = new Map(types.map((t) => [t.id, t]));
-  // Order matters only within a unit: sort each unit's few findings, not the year's 300,000.
-  const byUnit = new Map<string, Finding[]>();
+  const table = deductionTable(types);
+  const slots = table.slots;
+  // One pass in row order, which is memory order: visiting the rows unit by unit instead
+  // missed the cache on nearly every one of 300,000 findings.
+  const ordinal = new Map<string, number>();
+  const unitIds: string[] = [];
+  const linesOf: DeductionLine[][] = [];
+  // Per unit (by ordinal), how many findings cost each charge (by slot).
+  let counts = new Float64Array(slots * 64);
+  let inIdOrder = true;
+  let previousId = "";
   for (const f of findings) {
-    const list = byUnit.get(f.unit);
-    if (list) list.push(f);
-    else byUnit.set(f.unit, [f]);
-  }
-  // A year's findings share a dozen table entries: read each once per call.
-  const amounts = new Map<FindingType["levels"][string], LevelAmounts>();
-  const caps = new Map(types.map((t) => [t.id, t.cap === undefined ? undefined : parseDecimal(t.cap)]));
-  const out = new Map<string, UnitDeductions>();
-  for (const [unitId, list] of byUnit) {
-    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const unit: UnitDeductions = { lines: [], caps: [], byTarget: new Map() };
-    // Per type, how many findings cost each (shared) amount: summing counts, not 300,000 fractions.
-    const counted = new Map<string, Map<Rational, number>>();
-    for (const f of list) {
-      const type = typeById.get(f.type);
-      const table = type?.levels[f.level];
-      if (!type || !table) continue; // validation reports these
-      let levelAmounts = amounts.get(table);
-      if (!levelAmounts) {
-        levelAmounts = readLevel(table);
-        amounts.set(table, levelAmounts);
+    // Stores deliver findings in id order more often than not; then no unit's lines need sorting.
+    if (f.id < previousId) inIdOrder = false;
+    previousId = f.id;
+    let k = ordinal.get(f.unit);
+    if (k === undefined) {
+      k = unitIds.length;
+      ordinal.set(f.unit, k);
+      unitIds.push(f.unit);
+      linesOf.push([]);
+      if ((k + 1) * slots > counts.length) {
+        const grown = new Float64Array(counts.length * 2);
+        grown.set(counts);
+        counts = grown;
       }
-      const [amount, basis] = findingAmount(levelAmounts, f);
-      unit.lines.push({
-        record: f.id,
-        type: f.type,
-        level: f.level,
-        category: type.category ?? null,
-        amount,
-        basis,
-      });
-      let byAmount = counted.get(f.type);
-      if (!byAmount) {
-        byAmount = new Map();
-        counted.set(f.type, byAmount);
-      }
-      byAmount.set(amount, (byAmount.get(amount) ?? 0) + 1);
     }
-    if (unit.lines.length === 0) continue;
-    for (const typeId of [...counted.keys()].sort()) {
-      const type = typeById.get(typeId)!;
-      let amount = ZERO;
-      for (const [each, n] of counted.get(typeId)!) amount = add(amount, mul(each, ratio(n)));
-      const cap = caps.get(typeId);
-      if (cap !== undefined && cmp(amount, cap) > 0) {
-        unit.caps.push({ type: typeId, category: type.category ?? null, before: amount, after: cap });
-        amount = cap;
+    const type = table.byId.get(f.type);
+    const level = type?.levels.get(f.level);
+    if (!type || !level) continue; // validation reports these
+    const charge = chargeFor(level, f);
+    linesOf[k]!.push({
+      record: f.id,
+      type: f.type,
+      level: f.level,
+      category: type.category,
+      amount: charge.amount,
+      basis: charge.basis,
+    });
+    counts[k * slots + charge.slot]! += 1;
+  }
+  // A type's sum is a whole number of its common denominator: exact in doubles below 2^53.
+  const sumInDoubles = table.largestNumerator * findings.length <= Number.MAX_SAFE_INTEGER;
+  const out = new Map<string, UnitDeductions>();
+  for (let k = 0; k < unitIds.length; k++) {
+    const lines = linesOf[k]!;
+    if (lines.length === 0) continue;
+    // Sorting lines by record is sorting the unit's findings by id (stable either way).
+    if (!inIdOrder) lines.sort((a, b) => (a.record < b.record ? -1 : a.record > b.record ? 1 : 0));
+    const unit: UnitDeductions = { lines, caps: [], byTarget: new Map() };
+    const base = k * slots;
+    for (const type of table.inIdOrder) {
+      let found = 0;
+      for (const c of type.charges) found += counts[base + c.slot]!;
+      if (found === 0) continue;
+      const numerator = sumInDoubles
+        ? BigInt(sumOfCounts(type, counts, base))
+        : exactSumOfCounts(type, counts, base);
+      let amount = ratio(numerator, type.denominator);
+      if (type.cap !== undefined && cmp(amount, type.cap) > 0) {
+        unit.caps.push({ type: type.id, category: type.category, before: amount, after: type.cap });
+        amount = type.cap;
       }
       const target = type.category ?? "";
       unit.byTarget.set(target, add(unit.byTarget.get(target) ?? ZERO, amount));
     }
-    out.set(unitId, unit);
+    out.set(unitIds[k]!, unit);
   }
   return out;
+}
+
+/** What one finding can cost under a level's escalation rules, and its slot in a unit's counts. */
+interface Charge {
+  amount: Rational;
+  basis: DeductionLine["basis"];
+  slot: number;
+  /** `amount` in whole units of its type's common denominator. */
+  numerator: bigint;
+  numeratorAsDouble: number;
+}
+
+interface LevelCharges {
+  perFinding: Charge;
+  late: Charge;
+  notRectified: Charge;
+  repeated: Charge | undefined;
+}
+
+interface TypeCharges {
+  id: string;
+  category: string | null;
+  cap: Rational | undefined;
+  levels: Map<string, LevelCharges>;
+  /** Every charge of the type: a unit's sum for the type is Σ count × numerator. */
+  charges: Charge[];
+  /** The least common denominator of the type's amounts. */
+  denominator: bigint;
+}
+
+/** A scheme's deduction table read once per call: a year's findings share a few dozen charges. */
+interface DeductionTable {
+  byId: Map<string, TypeCharges>;
+  /** Types in id order: a unit's types are summed and capped in this order. */
+  inIdOrder: TypeCharges[];
+  slots: number;
+  largestNumerator: number;
+}
+
+function deductionTable(types: readonly FindingType[]): DeductionTable {
+  const ids = [...new Map(types.map((t) => [t.id, t])).values()].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  let slots = 0;
+  let largestNumerator = 0;
+  const inIdOrder = ids.map((t): TypeCharges => {
+    const read = Object.entries(t.levels).map(([level, row]) => [level, readLevel(row)] as const);
+    let denominator = 1n;
+    for (const [, amounts] of read)
+      for (const a of Object.values(amounts)) if (a) denominator = lcm(denominator, a.d);
+    const charges: Charge[] = [];
+    const charge = (amount: Rational, basis: DeductionLine["basis"]): Charge => {
+      const numerator = (amount.n * denominator) / amount.d;
+      const c = { amount, basis, slot: slots++, numerator, numeratorAsDouble: Number(numerator) };
+      largestNumerator = Math.max(largestNumerator, Math.abs(c.numeratorAsDouble));
+      charges.push(c);
+      return c;
+    };
+    const levels = new Map<string, LevelCharges>();
+    for (const [level, a] of read)
+      levels.set(level, {
+        perFinding: charge(a.perFinding, "per finding"),
+        late: charge(a.late, "rectified late"),
+        notRectified: charge(a.notRectified, "not rectified"),
+        repeated: a.repeated && charge(a.repeated, "repeated"),
+      });
+    return {
+      id: t.id,
+      category: t.category ?? null,
+      cap: t.cap === undefined ? undefined : parseDecimal(t.cap),
+      levels,
+      charges,
+      denominator,
+    };
+  });
+  return { byId: new Map(inIdOrder.map((t) => [t.id, t])), inIdOrder, slots, largestNumerator };
 }
 
 interface LevelAmounts {
@@ -115,9 +202,28 @@ function readLevel(table: FindingType["levels"][string]): LevelAmounts {
   };
 }
 
-function findingAmount(a: LevelAmounts, f: Finding): [Rational, DeductionLine["basis"]] {
-  if (f.repeated && a.repeated !== undefined) return [a.repeated, "repeated"];
-  if (f.rectification === "not-rectified") return [a.notRectified, "not rectified"];
-  if (f.rectification === "late") return [a.late, "rectified late"];
-  return [a.perFinding, "per finding"];
+function chargeFor(level: LevelCharges, f: Finding): Charge {
+  if (f.repeated && level.repeated !== undefined) return level.repeated;
+  if (f.rectification === "not-rectified") return level.notRectified;
+  if (f.rectification === "late") return level.late;
+  return level.perFinding;
+}
+
+function sumOfCounts(type: TypeCharges, counts: Float64Array, base: number): number {
+  let sum = 0;
+  for (const c of type.charges) sum += counts[base + c.slot]! * c.numeratorAsDouble;
+  return sum;
+}
+
+function exactSumOfCounts(type: TypeCharges, counts: Float64Array, base: number): bigint {
+  let sum = 0n;
+  for (const c of type.charges) sum += BigInt(counts[base + c.slot]!) * c.numerator;
+  return sum;
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
 }

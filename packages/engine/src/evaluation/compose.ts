@@ -1,28 +1,12 @@
-import { type BonusLine, bonusesByUnit, type UnitBonuses } from "../adjustments/bonuses.js";
-import {
-  type DeductionCap,
-  type DeductionLine,
-  deductionsByUnit,
-  type UnitDeductions,
-} from "../adjustments/deductions.js";
-import { type EligibilityReason, vetoesByUnit } from "../adjustments/vetoes.js";
+import type { BonusLine, UnitBonuses } from "../adjustments/bonuses.js";
+import type { DeductionCap, DeductionLine, UnitDeductions } from "../adjustments/deductions.js";
+import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
+import type { EligibilityReason } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
-import {
-  add,
-  cmp,
-  div,
-  max,
-  mul,
-  parseDecimal,
-  type Rational,
-  round,
-  sub,
-  toExactString,
-  ZERO,
-} from "../rational.js";
+import { add, cmp, div, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
@@ -93,6 +77,21 @@ export function compose(
   outcomes: MethodOutcomes,
   options: ComposeOptions = {},
 ): ExactEvaluation {
+  return composeWith(compiled, dataset, outcomes, adjustmentsByUnit(compiled.scheme, dataset), options);
+}
+
+/**
+ * `compose` from deductions, bonuses and vetoes already read from the records (by
+ * `adjustmentsByUnit` for the same scheme and dataset): a what-if baseline keeps them
+ * for its scenarios instead of reading 300,000 findings twice.
+ */
+export function composeWith(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  adjustments: UnitAdjustments,
+  options: ComposeOptions = {},
+): ExactEvaluation {
   const { scheme } = compiled;
   const traces = options.traces ?? true;
   // Text is built only when it will be read: at province scale the strings cost more than the arithmetic.
@@ -100,24 +99,43 @@ export function compose(
     if (traces) trace.push(traceStep(step, text()));
   };
   const rounding = scheme.rounding;
+  const rounds = {
+    category: rounding.stages.includes("category"),
+    adjustment: rounding.stages.includes("adjustment"),
+    total: rounding.stages.includes("total"),
+  };
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
-    rounding.stages.includes(stage) ? round(v, rounding.decimals, rounding.mode) : v;
+    rounds[stage] ? round(v, rounding.decimals, rounding.mode) : v;
 
-  const deductions = deductionsByUnit(scheme.findingTypes, dataset.findings ?? []);
-  const bonuses = bonusesByUnit(scheme.bonusTypes, parseDecimal(scheme.bonusCap), dataset.bonusEvents ?? []);
-  const vetoes = vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []);
+  const { deductions, bonuses, vetoes } = adjustments;
+  // A method's scale is one shared value (as methods return it) that recurs in every unit's
+  // trace: format it once while it stays the same.
+  let lastScale: Rational | undefined;
+  let lastScaleText = "";
+  const scaleText = (v: Rational) => {
+    if (v !== lastScale) {
+      lastScale = v;
+      lastScaleText = toExactString(v);
+    }
+    return lastScaleText;
+  };
   const unitIds = new Set(dataset.units.map((u) => u.id));
 
   // Points per category per unit, after category deductions (what formulas and roll-ups read).
   const categoryPoints = new Map<string, Map<string, Rational>>();
   const byUnit = new Map<string, ExactCategory[]>(dataset.units.map((u) => [u.id, []]));
+  // Each unit's list and deductions by its position, looked up once rather than per category.
+  const categoriesAt = dataset.units.map((u) => byUnit.get(u.id)!);
+  const deductionsAt = dataset.units.map((u) => deductions.get(u.id));
   for (const category of compiled.order) {
     const results =
       outcomes.get(category.id) ??
       scoreCategory(compiled, category, dataset, { unitIds, traces, categoryPoints });
     const maxPoints = compiled.points.get(category.id)!;
+    const maxText = traces ? toExactString(maxPoints) : "";
     const pointsOf = new Map<string, Rational>();
-    for (const unit of dataset.units) {
+    for (let i = 0; i < dataset.units.length; i++) {
+      const unit = dataset.units[i]!;
       const outcome: MethodOutcome = results.get(unit.id) ?? {
         status: "insufficient",
         reason: "no records for this unit",
@@ -128,15 +146,17 @@ export function compose(
       let deducted = ZERO;
       let points: Rational | null = null;
       if (outcome.status === "scored") {
-        methodPoints = outcome.scale.n === 0n ? ZERO : mul(div(outcome.value, outcome.scale), maxPoints);
+        // value / scale × maxPoints in one reduction.
+        const { value, scale } = outcome;
+        methodPoints =
+          scale.n === 0n ? ZERO : ratio(value.n * scale.d * maxPoints.n, value.d * scale.n * maxPoints.d);
         const mp = methodPoints;
         note(
           trace,
           "points",
-          () =>
-            `${toExactString(outcome.value)} / ${toExactString(outcome.scale)} × ${toExactString(maxPoints)} = ${toExactString(mp)}`,
+          () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${toExactString(mp)}`,
         );
-        const hit = roundAt("adjustment", deductions.get(unit.id)?.byTarget.get(category.id) ?? ZERO);
+        const hit = roundAt("adjustment", deductionsAt[i]?.byTarget.get(category.id) ?? ZERO);
         points = methodPoints;
         if (hit.n !== 0n) {
           const after = max(ZERO, sub(methodPoints, hit));
@@ -157,7 +177,7 @@ export function compose(
       } else {
         note(trace, "insufficient", () => outcome.reason);
       }
-      byUnit.get(unit.id)!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
+      categoriesAt[i]!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
     }
     categoryPoints.set(category.id, pointsOf);
   }

@@ -114,7 +114,6 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
   const { scheme } = exact.compiled;
   const decimals = scheme.rounding.decimals;
   const show = (v: Rational) => toFixed(round(v, decimals, scheme.rounding.mode), decimals);
-  const names = new Map(scheme.categories.map((c) => [c.id, c.name]));
   const groupIndex = new Map(scheme.groups.map((g, i) => [g.id, i]));
   const sorted = [...exact.units].sort(
     (a, b) =>
@@ -129,6 +128,12 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
     if (u.rank !== null) c.ranked++;
     counts.set(u.unit.group, c);
   }
+  const texts: PublishTexts = {
+    show,
+    names: new Map(scheme.categories.map((c) => [c.id, c.name])),
+    maxPoints: new Map([...exact.compiled.points].map(([id, p]) => [id, show(p)])),
+    deducted: new Map(),
+  };
   return {
     scheme: { id: scheme.id, version: scheme.version, name: scheme.name },
     maxTotal: show(exact.compiled.maxTotal),
@@ -140,36 +145,52 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
       units: counts.get(g.id)?.units ?? 0,
       rankedUnits: counts.get(g.id)?.ranked ?? 0,
     })),
-    units: sorted.map((u) => unitResult(u, exact.compiled, show, names)),
+    units: sorted.map((u) => unitResult(u, texts)),
   };
 }
 
-function unitResult(
-  u: ExactUnit,
-  compiled: CompiledScheme,
-  show: (v: Rational) => string,
-  names: ReadonlyMap<string, string>,
-): UnitResult {
-  const adjustments: AdjustmentResult[] = [
-    ...u.deductions.map((d) => ({
-      kind: "deduction" as const,
+/** What every unit's publication shares, read once per evaluation. */
+interface PublishTexts {
+  show: (v: Rational) => string;
+  names: ReadonlyMap<string, string>;
+  /** Each category's maximum, as published. */
+  maxPoints: ReadonlyMap<string, string>;
+  /** "-0.3" per deduction amount: a year's 300,000 findings share a few dozen amounts. */
+  deducted: Map<Rational, string>;
+}
+
+function deductionText(amount: Rational, texts: PublishTexts): string {
+  let text = texts.deducted.get(amount);
+  if (text === undefined) {
+    text = amount.n === 0n ? "0" : `-${toExactString(amount)}`;
+    texts.deducted.set(amount, text);
+  }
+  return text;
+}
+
+function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
+  const { show, names } = texts;
+  const adjustments: AdjustmentResult[] = [];
+  for (const d of u.deductions)
+    adjustments.push({
+      kind: "deduction",
       record: d.record,
       type: d.type,
       level: d.level,
       category: d.category,
-      points: d.amount.n === 0n ? "0" : `-${toExactString(d.amount)}`,
+      points: deductionText(d.amount, texts),
       basis: d.basis,
-    })),
-    ...u.bonuses.map((b) => ({
-      kind: "bonus" as const,
+    });
+  for (const b of u.bonuses)
+    adjustments.push({
+      kind: "bonus",
       record: b.record,
       type: b.type,
       level: b.level,
       category: null,
       points: b.counted ? toExactString(b.amount) : "0",
       basis: b.counted ? "counted" : "not counted (a higher award of this type counts)",
-    })),
-  ];
+    });
   const caps = [
     ...u.deductionCaps.map(
       (c) => `deductions for ${c.type} capped: ${toExactString(c.before)} → ${toExactString(c.after)}`,
@@ -187,7 +208,7 @@ function unitResult(
       name: names.get(c.category) ?? c.category,
       status: c.outcome.status,
       points: c.points === null ? null : show(c.points),
-      maxPoints: show(compiled.points.get(c.category)!),
+      maxPoints: texts.maxPoints.get(c.category)!,
       methodPoints: c.methodPoints === null ? null : toExactString(c.methodPoints),
       deducted: toExactString(c.deducted),
       reason: c.outcome.status === "insufficient" ? c.outcome.reason : null,

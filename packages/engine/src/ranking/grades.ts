@@ -1,4 +1,4 @@
-import { cmp, parseDecimal } from "../rational.js";
+import { cmp, parseDecimal, type Rational } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import { compareStanding, type RankEntry, sameStanding } from "./competition-ranking.js";
 
@@ -29,7 +29,8 @@ export function assignGrades(
   const out = new Map<string, GradeAward>();
   const sorted = [...candidates].sort((a, b) => compareStanding(a.entry, b.entry));
   for (const rule of grades.rules) {
-    const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, c));
+    const minTotal = rule.minTotal === undefined ? undefined : parseDecimal(rule.minTotal);
+    const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, minTotal, c));
     if (!rule.quota) {
       for (const c of admissible) out.set(c.entry.unit, { grade: rule, reason: thresholdReason(rule) });
       continue;
@@ -78,9 +79,10 @@ export function assignGrades(
   return out;
 }
 
-function admits(rule: GradeRule, c: GradeCandidate): boolean {
+/** `minTotal` is the rule's threshold, read once per rule rather than once per unit. */
+function admits(rule: GradeRule, minTotal: Rational | undefined, c: GradeCandidate): boolean {
   if (rule.requiresExcellenceEligibility && !c.eligibleForExcellence) return false;
-  if (rule.minTotal !== undefined && cmp(c.entry.total, parseDecimal(rule.minTotal)) < 0) return false;
+  if (minTotal !== undefined && cmp(c.entry.total, minTotal) < 0) return false;
   return true;
 }
 

@@ -1,6 +1,7 @@
+import { adjustmentsByUnit } from "../adjustments/unit-adjustments.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { validateDataset } from "../dataset/validate-dataset.js";
-import { compose, type ExactEvaluation } from "../evaluation/compose.js";
+import { composeWith, type ExactEvaluation } from "../evaluation/compose.js";
 import { isCompiled } from "../evaluation/evaluate.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
@@ -12,7 +13,7 @@ import { snapshotsOf, type UnitSnapshot } from "./compare-standings.js";
 import {
   type Adjustments,
   adjustedByUnit,
-  computeAdjustments,
+  adjustmentFigures,
   fastPathApplies,
   fastStageTwo,
 } from "./fast-stage-two.js";
@@ -75,8 +76,10 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const compiled = isCompiled(scheme) ? scheme : compileScheme(scheme);
   validateDataset(compiled, dataset);
   const outcomes = scoreRecords(compiled, dataset);
-  const exact = compose(compiled, dataset, outcomes);
-  const adjustments = computeAdjustments(compiled, dataset);
+  // Findings, bonus and veto events read once, for the evaluation and for scenarios alike.
+  const byUnit = adjustmentsByUnit(compiled.scheme, dataset);
+  const exact = composeWith(compiled, dataset, outcomes, byUnit);
+  const adjustments = adjustmentFigures(byUnit);
   // The same representation as scenarios use, so comparisons skip re-scaling fractions;
   // tests check that both ways give identical standings.
   const stageTwo = {

@@ -1,6 +1,5 @@
-import { bonusesByUnit } from "../adjustments/bonuses.js";
-import { deductionsByUnit } from "../adjustments/deductions.js";
-import { vetoesByUnit } from "../adjustments/vetoes.js";
+import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
+import type { vetoesByUnit } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcomes } from "../evaluation/score-records.js";
 import { ONE, parseDecimal, type Rational, sub } from "../rational.js";
@@ -21,10 +20,14 @@ export interface Adjustments {
 }
 
 export function computeAdjustments(compiled: CompiledScheme, dataset: Dataset): Adjustments {
-  const { scheme } = compiled;
+  return adjustmentFigures(adjustmentsByUnit(compiled.scheme, dataset));
+}
+
+/** The figures scenarios reuse, from adjustment records already read (as `createBaseline` has them). */
+export function adjustmentFigures({ deductions, bonuses, vetoes }: UnitAdjustments): Adjustments {
   const hits = new Map<string, Map<string, Rational>>();
   const totalDeducted = new Map<string, Rational>();
-  for (const [unit, d] of deductionsByUnit(scheme.findingTypes, dataset.findings ?? [])) {
+  for (const [unit, d] of deductions) {
     for (const [target, amount] of d.byTarget) {
       if (target === "") totalDeducted.set(unit, amount);
       else {
@@ -38,13 +41,8 @@ export function computeAdjustments(compiled: CompiledScheme, dataset: Dataset): 
     }
   }
   const bonus = new Map<string, Rational>();
-  for (const [unit, b] of bonusesByUnit(
-    scheme.bonusTypes,
-    parseDecimal(scheme.bonusCap),
-    dataset.bonusEvents ?? [],
-  ))
-    bonus.set(unit, b.total);
-  return { hits, totalDeducted, bonus, vetoes: vetoesByUnit(scheme.vetoTypes, dataset.vetoEvents ?? []) };
+  for (const [unit, b] of bonuses) bonus.set(unit, b.total);
+  return { hits, totalDeducted, bonus, vetoes };
 }
 
 /** Adjustments as stage two adds them (rounded when the scheme rounds adjustments), by unit index. */

@@ -1,6 +1,7 @@
 import type { InputIssue } from "../../input-error.js";
 import { add, cmp, isZero, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
+import { exact } from "./survey-format.js";
 
 /** A weight per respondent group, by the group's index in `SurveyRules.groups`; 0 when unlisted. */
 export type GroupWeights = readonly Rational[];
@@ -38,6 +39,11 @@ export interface SurveyRules {
    */
   readonly integerPoints: readonly (number | null)[] | null;
   readonly pointsDenominator: bigint;
+  /**
+   * The exact text (as traces write it) of each constant that every unit's trace repeats:
+   * option points, group weights and the scale, by identity.
+   */
+  readonly constantTexts: ReadonlyMap<Rational, string>;
 }
 
 /**
@@ -128,9 +134,21 @@ export function compileSurveyRules(
       minValidForms: params.minValidForms,
       scale,
       ...integerPointsOf(points),
+      constantTexts: constantTextsOf([...points, scale, ...weightsOf(weighting)]),
     },
     issues,
   };
+}
+
+function weightsOf(weighting: SurveyWeighting): Rational[] {
+  if (weighting.type === "pooled") return [];
+  return [...weighting.weights, ...[...weighting.byUnitKind.values()].flat()];
+}
+
+function constantTextsOf(values: readonly (Rational | null)[]): Map<Rational, string> {
+  const texts = new Map<Rational, string>();
+  for (const v of values) if (v && !texts.has(v)) texts.set(v, exact(v));
+  return texts;
 }
 
 function integerPointsOf(points: readonly (Rational | null)[]): {

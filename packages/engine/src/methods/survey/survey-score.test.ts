@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { add, div, mul, ratio, ZERO } from "../../rational.js";
 import { compileSurveyRules } from "./survey-rules.js";
-import { meanPoints } from "./survey-score.js";
+import { meanPoints, scoreSurveyUnit } from "./survey-score.js";
 
 describe("meanPoints", () => {
   it("sums in integers exactly what the fraction path sums", () => {
@@ -26,6 +27,48 @@ describe("meanPoints", () => {
           const tally = { counts: c, forms: valid, valid, excluded: 0 };
           expect(rules.integerPoints).not.toBeNull();
           expect(meanPoints(rules, tally)).toEqual(meanPoints({ ...rules, integerPoints: null }, tally));
+        },
+      ),
+    );
+  });
+});
+
+describe("scoreSurveyUnit, group-weighted", () => {
+  it("weighs in whole numbers exactly what the fraction path weighs", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 9, maxLength: 9 }),
+        (w, counts) => {
+          const { rules } = compileSurveyRules({
+            kind: "survey",
+            options: { yes: 100, partly: 70, no: 30 },
+            satisfiedOptions: ["yes", "partly"],
+            respondentGroups: ["a", "b", "c"],
+            weighting: {
+              type: "group-weighted",
+              weights: { a: String(w[0]! / 100), b: String(w[1]! / 1000), c: String(w[2]! / 8) },
+              byUnitKind: {},
+              missingGroup: "renormalize",
+            },
+            minValidForms: 1,
+          });
+          const cells = Float64Array.from(counts);
+          const counted = { units: ["u"], groups: rules.groups, options: rules.options, cells };
+          const whole = scoreSurveyUnit(rules, counted, { index: 0 });
+          const fractions = scoreSurveyUnit({ ...rules, integerPoints: null }, counted, { index: 0 });
+          // The satisfaction rate has no integer switch: check it against the definition.
+          const used = whole.weighting!.groups.filter((g) => g.use === "weighted");
+          fc.pre(whole.status === "scored" && used.length > 0);
+          const share = (g: (typeof used)[number]) =>
+            ratio(BigInt(g.tally.counts[0]! + g.tally.counts[1]!), BigInt(g.tally.valid));
+          const weightSum = used.reduce((s, g) => add(s, g.weight), ZERO);
+          const rate = div(
+            used.reduce((s, g) => add(s, mul(g.weight, share(g))), ZERO),
+            weightSum,
+          );
+          expect(whole).toEqual(fractions);
+          expect(whole.status === "scored" && whole.satisfaction).toEqual(rate);
         },
       ),
     );

@@ -182,13 +182,84 @@ export function scoreSurveyUnit(
       used.reduce((s, g) => add(s, mul(g.weight, pick(g))), ZERO),
       weightSum,
     );
+  const integer = rules.integerPoints;
   return {
     status: "scored",
-    value: weighted((g) => g.score!),
-    satisfaction: rules.reportsSatisfaction ? weighted((g) => g.satisfaction!) : null,
+    value:
+      (integer && wholeWeighted(used, (t) => pointsSum(integer, t), rules.pointsDenominator)) ??
+      weighted((g) => g.score!),
+    satisfaction: rules.reportsSatisfaction
+      ? (wholeWeighted(used, (t) => satisfiedCount(rules, t), 1n) ?? weighted((g) => g.satisfaction!))
+      : null,
     total,
     weighting,
   };
+}
+
+/**
+ * Σ w_g × x_g / Σ w_g over the used groups, where x_g = part(tally_g) / (unit × valid_g)
+ * (a group's mean points or satisfied share). With w_g = a_g / W and L = lcm(valid_g),
+ * it is Σ a_g × part_g × (L / valid_g) / (unit × L × Σ a_g): whole numbers, summed in
+ * doubles while every step is a safe integer (then exact), and reduced once. Null when a
+ * step would not be exact; the caller then adds fractions.
+ */
+function wholeWeighted(
+  used: readonly GroupResult[],
+  part: (tally: OptionTally) => number,
+  unit: bigint,
+): Rational | null {
+  let common = 1; // W
+  let valid = 1; // L
+  for (const g of used) {
+    if (g.weight.d > SMALL || g.weight.n > SMALL || g.weight.n < 0n) return null;
+    common = lcmOf(common, Number(g.weight.d));
+    valid = lcmOf(valid, g.tally.valid);
+    if (common > Number(SMALL) || valid > Number(SMALL)) return null;
+  }
+  let sum = 0;
+  let weights = 0;
+  for (const g of used) {
+    const a = Number(g.weight.n) * (common / Number(g.weight.d));
+    const term = a * (valid / g.tally.valid) * part(g.tally);
+    sum += term;
+    weights += a;
+    if (!Number.isSafeInteger(term) || !Number.isSafeInteger(sum) || !Number.isSafeInteger(weights))
+      return null;
+  }
+  return ratio(BigInt(sum), unit * BigInt(valid) * BigInt(weights));
+}
+
+// Weight parts and valid-form counts up to 2^31 keep a × (L / valid) × part safe for any
+// realistic sum; larger ones fall back to fractions.
+const SMALL = 2n ** 31n;
+
+function lcmOf(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return (a / x) * b;
+}
+
+/** Σ count × points over the common points denominator: `meanPoints` × valid × denominator. */
+function pointsSum(integer: readonly (number | null)[], tally: OptionTally): number {
+  let sum = 0;
+  for (let o = 0; o < integer.length; o++) {
+    const p = integer[o];
+    if (p !== null && p !== undefined) sum += p * tally.counts[o]!;
+  }
+  return sum;
+}
+
+function satisfiedCount(rules: SurveyRules, tally: OptionTally): number {
+  let satisfied = 0;
+  tally.counts.forEach((c, o) => {
+    if (rules.satisfied[o]) satisfied += c;
+  });
+  return satisfied;
 }
 
 function sumTallies(rules: SurveyRules, tallies: readonly OptionTally[]): OptionTally {

@@ -39,6 +39,8 @@ export function countSurveyForms(input: SurveyCountInput): SurveyCounts {
   const unitIndex = indexOf(units);
   const groupIndex = indexOf(groups);
   const optionIndex = indexOf(options);
+  const groupOf = smallIndex(groups, groupIndex);
+  const optionOf = smallIndex(options, optionIndex);
   const G = groups.length;
   const O = options.length;
   const cells = new Float64Array(units.length * G * O);
@@ -58,10 +60,10 @@ export function countSurveyForms(input: SurveyCountInput): SurveyCounts {
       lastUnit = f.unit;
       base = lastBase = u * G;
     }
-    const g = groupIndex.get(f.respondentGroup);
-    if (g === undefined) continue;
-    const o = optionIndex.get(f.answer);
-    if (o === undefined) continue;
+    const g = groupOf(f.respondentGroup);
+    if (g < 0) continue;
+    const o = optionOf(f.answer);
+    if (o < 0) continue;
     const cell = (base + g) * O + o;
     cells[cell] = cells[cell]! + 1;
   }
@@ -100,6 +102,19 @@ export function toSurveyTallies(counts: SurveyCounts, category: string): SurveyT
 /** A tally count the engine accepts: a whole number from 0 to 2⁵³ − 1. */
 export function isCount(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * A name's index, −1 when unknown. A scheme's few groups and options are found by scanning
+ * them (forms share their string instances, so `===` mostly compares pointers), which beats
+ * hashing for every one of 2,000,000 forms; longer lists use the map.
+ */
+function smallIndex(names: readonly string[], index: ReadonlyMap<string, number>): (name: string) => number {
+  if (names.length > 8) return (name) => index.get(name) ?? -1;
+  return (name) => {
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    return -1;
+  };
 }
 
 function indexOf(names: readonly string[]): Map<string, number> {

@@ -13,7 +13,7 @@ export function meanText(rules: SurveyRules, tally: OptionTally, mean: Rational)
   const terms: string[] = [];
   tally.counts.forEach((c, o) => {
     const p = rules.points[o];
-    if (p && c > 0) terms.push(`${c} × ${exact(p)}`);
+    if (p && c > 0) terms.push(`${c} × ${constantText(rules, p)}`);
   });
   return `(${joinLimited(terms, " + ")}) / ${plural(tally.valid, "valid form")}${excludedText(rules, tally)} = ${exact(mean)}`;
 }
@@ -64,14 +64,14 @@ export function surveyTrace(rules: SurveyRules, result: SurveyUnitScore): TraceS
       steps.push(
         traceStep(
           "weighted score",
-          `${weightedText(used, (g) => toExactString(g.score!))} = ${exact(result.value)} (${source})`,
+          `${weightedText(rules, used, (g) => toExactString(g.score!))} = ${exact(result.value)} (${source})`,
         ),
       );
       if (result.satisfaction)
         steps.push(
           traceStep(
             "satisfaction rate",
-            `${weightedText(used, (g) => percentExact(g.satisfaction!))} = ${percent(result.satisfaction)}`,
+            `${weightedText(rules, used, (g) => percentExact(g.satisfaction!))} = ${percent(result.satisfaction)}`,
           ),
         );
     }
@@ -86,7 +86,7 @@ function groupText(
   g: GroupResult,
   missingGroup: "insufficient" | "renormalize",
 ): string | null {
-  const weight = `weight ${exact(g.weight)}`;
+  const weight = `weight ${constantText(rules, g.weight)}`;
   if (g.use === "unweighted")
     return g.tally.forms === 0 ? null : `${weight}: ${plural(g.tally.forms, "form")} shown but not scored`;
   if (g.use === "short")
@@ -100,9 +100,13 @@ function groupText(
 }
 
 /** "(0.4 × 90 + 0.6 × 80) / (0.4 + 0.6)"; terms stay exact, each group's step shows its ≈. */
-function weightedText(used: readonly GroupResult[], value: (g: GroupResult) => string): string {
-  const terms = used.map((g) => `${exact(g.weight)} × ${value(g)}`);
-  const weights = used.map((g) => exact(g.weight));
+function weightedText(
+  rules: SurveyRules,
+  used: readonly GroupResult[],
+  value: (g: GroupResult) => string,
+): string {
+  const weights = used.map((g) => constantText(rules, g.weight));
+  const terms = used.map((g, k) => `${weights[k]} × ${value(g)}`);
   const sum = used.reduce((s, g) => add(s, g.weight), ZERO);
   const divisor = used.length === 1 ? weights[0]! : `(${joinLimited(weights, " + ")})`;
   return (
@@ -111,11 +115,16 @@ function weightedText(used: readonly GroupResult[], value: (g: GroupResult) => s
   );
 }
 
+/** `exact(value)`, looked up when the value is one of the rules' constants. */
+function constantText(rules: SurveyRules, value: Rational): string {
+  return rules.constantTexts.get(value) ?? exact(value);
+}
+
 // Past this many weights the sum is no longer checkable at a glance, so state it.
 const LIMIT_FOR_SUM = 3;
 
 function scaleText(rules: SurveyRules): string {
-  return `out of ${exact(rules.scale)}`;
+  return `out of ${constantText(rules, rules.scale)}`;
 }
 
 /** Figures shown beside a scored unit: forms, valid, excluded, rate, count per option, per group. */

@@ -26,19 +26,34 @@ export function validateSurveyData(input: SurveyDataInput): InputIssue[] {
   const declaredOptions = joinLimited(input.options, ", ");
   const issues: InputIssue[] = [];
 
+  // The last value of each field found valid: forms come in runs of one unit and repeat a
+  // few groups and answers, so most rows need no set look-up at all.
+  // (Starting from a value no row can hold, so a missing field is still looked up.)
+  const none = Symbol("none");
+  let goodUnit: unknown = none;
+  let goodGroup: unknown = none;
+  let goodAnswer: unknown = none;
   const check = (table: "surveyForms" | "surveyTallies", i: number, row: SurveyRowLike) => {
-    if (!unitIds.has(row.unit))
-      issues.push({ path: [table, i, "unit"], message: `unknown unit "${row.unit}"` });
-    if (!groups.has(row.respondentGroup))
-      issues.push({
-        path: [table, i, "respondentGroup"],
-        message: `respondent group "${row.respondentGroup}" is not declared (declared: ${declaredGroups})`,
-      });
-    if (!options.has(row.answer))
-      issues.push({
-        path: [table, i, "answer"],
-        message: `answer "${row.answer}" is not an option (options: ${declaredOptions})`,
-      });
+    if (row.unit !== goodUnit) {
+      if (unitIds.has(row.unit)) goodUnit = row.unit;
+      else issues.push({ path: [table, i, "unit"], message: `unknown unit "${row.unit}"` });
+    }
+    if (row.respondentGroup !== goodGroup) {
+      if (groups.has(row.respondentGroup)) goodGroup = row.respondentGroup;
+      else
+        issues.push({
+          path: [table, i, "respondentGroup"],
+          message: `respondent group "${row.respondentGroup}" is not declared (declared: ${declaredGroups})`,
+        });
+    }
+    if (row.answer !== goodAnswer) {
+      if (options.has(row.answer)) goodAnswer = row.answer;
+      else
+        issues.push({
+          path: [table, i, "answer"],
+          message: `answer "${row.answer}" is not an option (options: ${declaredOptions})`,
+        });
+    }
   };
 
   const forms = input.dataset.surveyForms ?? [];

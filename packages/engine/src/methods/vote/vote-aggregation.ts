@@ -33,20 +33,28 @@ function requireValues(values: readonly Rational[], what: string): void {
 }
 
 function total(values: readonly Rational[]): Rational {
-  // Integer ballots (the usual case) sum as bigints, without a fraction per step.
+  // Ballots are whole or share one denominator (half points: n/2), the usual case: they sum
+  // as bigint numerators, without a fraction per step; other denominators add as fractions.
   let whole = 0n;
-  let fractional = ZERO;
+  let shared = 0n;
+  let numerators = 0n;
+  let rest = ZERO;
   for (const v of values) {
     if (v.d === 1n) whole += v.n;
-    else fractional = add(fractional, v);
+    else if (v.d === shared || shared === 0n) {
+      shared = v.d;
+      numerators += v.n;
+    } else rest = add(rest, v);
   }
-  return add(fractional, ratio(whole));
+  const sum = shared === 0n ? ratio(whole) : ratio(whole * shared + numerators, shared);
+  return rest.n === 0n ? sum : add(sum, rest);
 }
 
 function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: string } {
   const sum = total(values);
   const n = values.length;
-  const value = div(sum, ratio(n));
+  // sum / n in one reduction (sum.d > 0, n > 0).
+  const value = ratio(sum.n, sum.d * BigInt(n));
   if (n === 1) return { value, arithmetic: toExactString(value) };
   const terms = joinLimited(values, " + ", toExactString);
   // With terms elided the sum is what lets a reader check the division.
