@@ -100,7 +100,7 @@ export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): Input
       issues.push({ path: ["findings", i, "type"], message: `unknown finding type "${row.type}"` });
       return;
     }
-    if (!(row.level in type.levels))
+    if (!Object.hasOwn(type.levels, row.level))
       issues.push({
         path: ["findings", i, "level"],
         message: `unknown level "${row.level}" for "${row.type}" (known: ${Object.keys(type.levels).join(", ")})`,
@@ -115,7 +115,7 @@ export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): Input
   checkEvents(issues, "bonusEvents", dataset.bonusEvents, unitIds, (row, i) => {
     const type = bonusTypes.get(row.type);
     if (!type) issues.push({ path: ["bonusEvents", i, "type"], message: `unknown bonus type "${row.type}"` });
-    else if (!(row.level in type.levels))
+    else if (!Object.hasOwn(type.levels, row.level))
       issues.push({
         path: ["bonusEvents", i, "level"],
         message: `unknown level "${row.level}" for "${row.type}"`,

@@ -73,6 +73,25 @@ describe("evaluate", () => {
     );
   });
 
+  it("rejects a level named like an object's built-in property (toString, constructor)", () => {
+    const scheme = directScheme({
+      findingTypes: [
+        { id: "visit", name: "visit", category: "business", levels: { city: { perFinding: 0.3 } } },
+      ],
+      bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
+      bonusCap: 5,
+    });
+    const dataset = {
+      ...directDataset([["20", "20", "50"]]),
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: "toString" }],
+      bonusEvents: [{ id: "B1", unit: "U1", type: "award", level: "constructor" }],
+    };
+    expect(issuesOf(() => evaluate(scheme, dataset))).toEqual([
+      'findings.0.level: unknown level "toString" for "visit" (known: city)',
+      'bonusEvents.0.level: unknown level "constructor" for "award"',
+    ]);
+  });
+
   it("rejects an invalid scheme with paths", () => {
     const scheme = directScheme({
       groups: [],
