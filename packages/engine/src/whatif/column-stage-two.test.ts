@@ -131,6 +131,25 @@ describe("columnStageTwo", () => {
     );
   });
 
+  it("ranks the same whether it starts from another ranking's order or not", () => {
+    fc.assert(
+      fc.property(patchArb, patchArb, fc.integer({ min: 0, max: bases.length - 1 }), (p, q, which) => {
+        const b = bases[which]!;
+        const model = b.memo.columns!.model;
+        // A hint from another scenario: the same units, or (a group unranked) other ones.
+        const hint = columnStageTwo(
+          model,
+          applyScenario(b.compiled.scheme, b.dataset, scenarioOf(b, q)).compiled,
+        )!;
+        const { compiled } = applyScenario(b.compiled.scheme, b.dataset, scenarioOf(b, p));
+        const plain = columnStageTwo(model, compiled)!;
+        for (const from of [hint.ranking, b.memo.columns!.standings.ranking])
+          expect(columnStageTwo(model, compiled, from)!.ranking).toEqual(plain.ranking);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("rounds an exact half in fractions: 30.86 / 40 × 50 = 38.575 → 38.58", () => {
     const b = bases[0]!;
     const applied = applyScenario(b.compiled.scheme, b.dataset, {

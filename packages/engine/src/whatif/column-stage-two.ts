@@ -4,7 +4,7 @@ import { type ColumnModel, schemeGroupOf } from "./column-model.js";
 import { fastPathApplies, roundedInDoubles, roundingKey } from "./fast-stage-two.js";
 import { FRAC_ZERO, type Frac, frac, fracAdd, fracMax0, fracMul, fracRound, fracSub } from "./frac.js";
 import { fracMeanOrMedian, meanOrMedian } from "./mean-or-median.js";
-import { type IndexedUnits, rankIndexed } from "./rank-indexed.js";
+import { type IndexedRanking, type IndexedUnits, rankIndexed } from "./rank-indexed.js";
 import type { StandingColumns } from "./standing-columns.js";
 import { wholeFracOf } from "./standing-columns.js";
 
@@ -18,8 +18,15 @@ import { wholeFracOf } from "./standing-columns.js";
  * Returns null where columns do not apply and the caller keeps to the fraction path:
  * schemes that do not round both category points and totals, formulas over categories,
  * roll-ups into a category, another category list or rounding than the model's.
+ *
+ * `hint`, a ranking of the same units (the baseline's), only speeds up ranking: each
+ * group's order starts from the hint's, which a scenario changes little.
  */
-export function columnStageTwo(model: ColumnModel, compiled: CompiledScheme): StandingColumns | null {
+export function columnStageTwo(
+  model: ColumnModel,
+  compiled: CompiledScheme,
+  hint?: IndexedRanking,
+): StandingColumns | null {
   const { scheme } = compiled;
   const { decimals, stages } = scheme.rounding;
   const C = scheme.categories.length;
@@ -44,6 +51,7 @@ export function columnStageTwo(model: ColumnModel, compiled: CompiledScheme): St
   const ranking = rankIndexed(
     scheme,
     rankable(model, scheme, groupOf, points, total, scored, excellence, kernel.scale),
+    hint,
   );
   for (let i = 0; i < U; i++) if (ranking.lostAward[i]) award[i] = 0;
   return {

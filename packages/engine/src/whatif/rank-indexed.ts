@@ -66,7 +66,7 @@ export function gradeIdsOf(scheme: Scheme): string[] {
  * and the fallback grade. One implementation serves both representations, so a scenario
  * computed in columns and one computed in fractions cannot rank differently.
  */
-export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking {
+export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedRanking): IndexedRanking {
   const n = units.count;
   const G = scheme.groups.length;
   const { groupOf, scored, idOrder, forcedLast } = units;
@@ -90,7 +90,10 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking
   const members = new Int32Array(counts[G]!);
   for (let i = 0; i < n; i++)
     if (scored[i] && groupOf[i]! >= 0 && ranked[groupOf[i]!]) members[start[groupOf[i]!]!++] = i;
-  for (let g = 0; g < G; g++) sortMembers(members.subarray(counts[g]!, counts[g + 1]!));
+  for (let g = 0; g < G; g++) {
+    const list = members.subarray(counts[g]!, counts[g + 1]!);
+    if (!(hint && key && settleFromHint(list, g, hint, groupOf, scored, key, idOrder))) sortMembers(list);
+  }
 
   const rank = new Int32Array(n);
   const rankedInGroup = new Int32Array(n);
@@ -159,6 +162,51 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits): IndexedRanking
     for (let i = 0; i < n; i++) if (scored[i] && grade[i] === -1) grade[i] = f;
   }
   return { rank, rankedInGroup, grade, lostAward, gradeIds, members, groupStart: counts };
+}
+
+/**
+ * Orders a group's members starting from another ranking's order of the same units (the
+ * baseline's, for a scenario), by insertion on (standing key, id): a scenario moves few
+ * units far, so this is linear where a sort is not. False, leaving the list as it was, when
+ * the hint holds other units or the moves would cost more than a sort.
+ */
+function settleFromHint(
+  list: Int32Array,
+  g: number,
+  hint: IndexedRanking,
+  groupOf: Int32Array,
+  scored: Uint8Array,
+  key: Float64Array,
+  idOrder: Int32Array,
+): boolean {
+  const lo = hint.groupStart[g]!;
+  const n = list.length;
+  if (hint.groupStart[g + 1]! - lo !== n) return false;
+  // The same units: as many, each of this group and scored (a ranked group's members all are).
+  for (let p = 0; p < n; p++) {
+    const i = hint.members[lo + p]!;
+    if (groupOf[i] !== g || !scored[i]) return false;
+  }
+  let budget = 4 * n + 64;
+  for (let p = 0; p < n; p++) {
+    const i = hint.members[lo + p]!;
+    const k = key[i]!;
+    let s = p;
+    while (s > 0) {
+      const j = list[s - 1]!;
+      if (key[j]! < k || (key[j] === k && idOrder[j]! < idOrder[i]!)) break;
+      list[s] = j;
+      s--;
+    }
+    list[s] = i;
+    budget -= p - s;
+    if (budget < 0) {
+      // The same units, in the hint's order, for the sort to start from.
+      list.set(hint.members.subarray(lo, lo + n));
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -69,7 +69,8 @@ export function weightOnlyInColumns(
 ): (StandingComparison & { standings: Standing[] }) | null {
   const cols = baseline.memo.columns;
   if (!cols || applied.restage.size > 0 || applied.adjustmentsChanged || applied.dataChanged) return null;
-  const after = columnStageTwo(cols.model, applied.compiled);
+  // The baseline's order per group: a scenario's ranking starts from it.
+  const after = columnStageTwo(cols.model, applied.compiled, cols.standings.ranking);
   if (!after) return null;
   const comparison = compareColumns(applied.compiled.scheme, cols, baseline.memo.snapshots, after);
   let standings: Standing[] | undefined;
