@@ -195,13 +195,19 @@ async function main(): Promise<void> {
       const applyScenario = api.get("applyScenario") as
         | ((s: unknown, d: Dataset, sc: unknown) => unknown)
         | undefined;
-      const columnStageTwo = api.get("columnStageTwo") as ((m: unknown, c: unknown) => unknown) | undefined;
-      const model = (baseline as { memo?: { columns?: { model: unknown } } }).memo?.columns?.model;
+      const columnStageTwo = api.get("columnStageTwo") as
+        | ((m: unknown, c: unknown, hint?: unknown) => unknown)
+        | undefined;
+      const columns = (
+        baseline as { memo?: { columns?: { model: unknown; standings: { ranking: unknown } } } }
+      ).memo?.columns;
+      const model = columns?.model;
       if (applyScenario && columnStageTwo && model) {
         const standingsOnly = () => {
           const b = baseline as { compiled: { scheme: unknown }; dataset: Dataset };
           const applied = applyScenario(b.compiled.scheme, b.dataset, scenario) as { compiled: unknown };
-          return columnStageTwo(model, applied.compiled);
+          // As runScenario calls it: ranking starts from the baseline's order.
+          return columnStageTwo(model, applied.compiled, columns?.standings.ranking);
         };
         oursStandingsOnly = median(timeRunsBackToBack(standingsOnly, SCENARIO_RUNS));
       }
