@@ -16,8 +16,9 @@ export interface GroupAgreements {
  * Rank agreement (Spearman, Kendall's tau-b, mean absolute rank shift, discordant pairs)
  * of a baseline and a scenario ranking, group by group, over the units ranked on both
  * sides. Both rankings already hold each group best first, so mid-ranks are read off
- * positions and tie runs, and Kendall's discordant pairs are counted in baseline order:
- * linear work plus a Fenwick tree, no sorting. Gives the same numbers as
+ * positions and tie runs, and Kendall's discordant pairs are the inversions of the
+ * scenario's order read in baseline order (`inversions`: by insertion while few, which a
+ * scenario's small moves make the usual case). Gives the same numbers as
  * `rankCorrelations` over the negated ranks (the values are the same half-integers, summed
  * in the same order).
  */
