@@ -2,6 +2,7 @@ import { add, div, eq, isZero, mul, ONE, type Rational, toExactString, ZERO } fr
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
 import { plural } from "../trace-list.js";
+import type { ValueText } from "./ballot-texts.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
 
 /** The `role-weighted` form of a vote category's aggregation. */
@@ -36,9 +37,9 @@ function quoted(roles: readonly string[]): string {
 export function roleWeighting(
   rule: RoleWeightedAggregation,
   weights: ReadonlyMap<string, Rational>,
-  options: { traces: boolean } = { traces: true },
+  options: { traces: boolean; text?: ValueText } = { traces: true },
 ): (ballots: RoleBallots) => RoleWeightedResult {
-  const { traces } = options;
+  const { traces, text: valueText = toExactString } = options;
   const roles = [...weights.keys()];
   const weightOf = roles.map((r) => weights.get(r)!);
   const weightText = weightOf.map(toExactString);
@@ -80,7 +81,7 @@ export function roleWeighting(
         weighted = add(weighted, mul(weightOf[k]!, value));
         continue;
       }
-      const a = aggregate(values[k]!, rule.within, voters[k]!);
+      const a = aggregate(values[k]!, rule.within, voters[k]!, valueText);
       if (zero) {
         steps.push(traceStep(`role ${role}`, `${a.text} (weight 0, not counted)`));
         continue;
