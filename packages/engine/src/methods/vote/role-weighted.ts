@@ -2,7 +2,6 @@ import { add, div, eq, isZero, mul, ONE, type Rational, toExactString, ZERO } fr
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
 import { plural } from "../trace-list.js";
-import type { ValueText } from "./ballot-texts.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
 
 /** The `role-weighted` form of a vote category's aggregation. */
@@ -37,9 +36,9 @@ function quoted(roles: readonly string[]): string {
 export function roleWeighting(
   rule: RoleWeightedAggregation,
   weights: ReadonlyMap<string, Rational>,
-  options: { traces: boolean; text?: ValueText } = { traces: true },
+  options: { traces: boolean } = { traces: true },
 ): (ballots: RoleBallots) => RoleWeightedResult {
-  const { traces, text: valueText = toExactString } = options;
+  const { traces } = options;
   const roles = [...weights.keys()];
   const weightOf = roles.map((r) => weights.get(r)!);
   const weightText = weightOf.map(toExactString);
@@ -81,7 +80,7 @@ export function roleWeighting(
         weighted = add(weighted, mul(weightOf[k]!, value));
         continue;
       }
-      const a = aggregate(values[k]!, rule.within, voters[k]!, valueText);
+      const a = aggregate(values[k]!, rule.within, voters[k]!);
       if (zero) {
         steps.push(traceStep(`role ${role}`, `${a.text} (weight 0, not counted)`));
         continue;

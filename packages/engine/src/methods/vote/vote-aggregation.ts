@@ -1,7 +1,6 @@
 import { add, div, type Rational, ratio, toExactString, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { joinLimited, plural, TRACE_LIST_LIMIT } from "../trace-list.js";
-import type { ValueText } from "./ballot-texts.js";
 
 /** An aggregation over one list of ballots: mean, median or trimmed mean. */
 export type PlainAggregation = Exclude<VoteAggregation, { type: "role-weighted" }>;
@@ -51,45 +50,41 @@ function total(values: readonly Rational[]): Rational {
   return rest.n === 0n ? sum : add(sum, rest);
 }
 
-// `text` formats ballot values (the caller's shared ones); computed values go through toExactString.
-function plainMean(values: readonly Rational[], text: ValueText): { value: Rational; arithmetic: string } {
+function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: string } {
   const sum = total(values);
   const n = values.length;
   // sum / n in one reduction (sum.d > 0, n > 0).
   const value = ratio(sum.n, sum.d * BigInt(n));
   if (n === 1) return { value, arithmetic: toExactString(value) };
-  const terms = joinLimited(values, " + ", text);
+  const terms = joinLimited(values, " + ", toExactString);
   // With terms elided the sum is what lets a reader check the division.
   const sumShown = n > TRACE_LIST_LIMIT ? ` = ${toExactString(sum)} / ${n}` : "";
   return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${toExactString(value)}` };
 }
 
-/**
- * Arithmetic mean. Throws on an empty list: callers check the quorum first. `text` shows
- * a ballot value (default `toExactString`; `ballotTexts` formats each shared value once).
- */
-export function mean(values: readonly Rational[], text: ValueText = toExactString): Aggregate {
+/** Arithmetic mean. Throws on an empty list: callers check the quorum first. */
+export function mean(values: readonly Rational[]): Aggregate {
   requireValues(values, "mean");
-  const { value, arithmetic } = plainMean(values, text);
+  const { value, arithmetic } = plainMean(values);
   return { value, text: `mean of ${values.length}: ${arithmetic}` };
 }
 
 /** Median; for an even count, the mean of the two middle values. */
-export function median(values: readonly Rational[], text: ValueText = toExactString): Aggregate {
+export function median(values: readonly Rational[]): Aggregate {
   requireValues(values, "median");
   const sorted = ascending(values).map((i) => values[i]!);
   const n = sorted.length;
-  const list = joinLimited(sorted, ", ", text);
+  const list = joinLimited(sorted, ", ", toExactString);
   if (n % 2 === 1) {
     const mid = sorted[(n - 1) / 2]!;
-    return { value: mid, text: `median of ${n} (${list}): middle value ${text(mid)}` };
+    return { value: mid, text: `median of ${n} (${list}): middle value ${toExactString(mid)}` };
   }
-  const lo = text(sorted[n / 2 - 1]!);
-  const hi = text(sorted[n / 2]!);
-  const value = div(add(sorted[n / 2 - 1]!, sorted[n / 2]!), ratio(2));
+  const lo = sorted[n / 2 - 1]!;
+  const hi = sorted[n / 2]!;
+  const value = div(add(lo, hi), ratio(2));
   return {
     value,
-    text: `median of ${n} (${list}): middle values ${lo} and ${hi}, (${lo} + ${hi}) / 2 = ${toExactString(value)}`,
+    text: `median of ${n} (${list}): middle values ${toExactString(lo)} and ${toExactString(hi)}, (${toExactString(lo)} + ${toExactString(hi)}) / 2 = ${toExactString(value)}`,
   };
 }
 
@@ -104,31 +99,27 @@ export function trimmedMean(
   values: readonly Rational[],
   rule: { trim: number; minVoters: number },
   labels?: readonly string[],
-  text: ValueText = toExactString,
 ): Aggregate {
   requireValues(values, "trimmed mean");
   const n = values.length;
   const { trim, minVoters } = rule;
   if (n <= minVoters) {
-    const { value, arithmetic } = plainMean(values, text);
-    return {
-      value,
-      text: `${plural(n, "ballot")}, trimming needs more than ${minVoters}: plain mean ${arithmetic}`,
-    };
+    const { value, arithmetic } = plainMean(values);
+    const text = `${plural(n, "ballot")}, trimming needs more than ${minVoters}: plain mean ${arithmetic}`;
+    return { value, text };
   }
   if (n - 2 * trim < 1) {
-    const { value, arithmetic } = plainMean(values, text);
-    return {
-      value,
-      text: `${plural(n, "ballot")}, dropping ${trim} highest and ${trim} lowest would leave none: plain mean ${arithmetic}`,
-    };
+    const { value, arithmetic } = plainMean(values);
+    const text = `${plural(n, "ballot")}, dropping ${trim} highest and ${trim} lowest would leave none: plain mean ${arithmetic}`;
+    return { value, text };
   }
   const order = ascending(values);
-  const named = (i: number): string => (labels ? `${text(values[i]!)} (${labels[i]})` : text(values[i]!));
+  const named = (i: number): string =>
+    labels ? `${toExactString(values[i]!)} (${labels[i]})` : toExactString(values[i]!);
   const low = order.slice(0, trim);
   const high = order.slice(n - trim).reverse();
   const kept = order.slice(trim, n - trim).map((i) => values[i]!);
-  const { value, arithmetic } = plainMean(kept, text);
+  const { value, arithmetic } = plainMean(kept);
   const highText = joinLimited(high, ", ", named);
   const lowText = joinLimited(low, ", ", named);
   // With several per side, "; " keeps the two lists apart.
@@ -145,23 +136,19 @@ export function trimmedMean(
   };
 }
 
-/**
- * Applies a mean, median or trimmed-mean rule; `labels` (voter ids) name trimmed ballots,
- * `text` shows a ballot value.
- */
+/** Applies a mean, median or trimmed-mean rule; `labels` (voter ids) name trimmed ballots. */
 export function aggregate(
   values: readonly Rational[],
   rule: PlainAggregation,
   labels?: readonly string[],
-  text: ValueText = toExactString,
 ): Aggregate {
   switch (rule.type) {
     case "mean":
-      return mean(values, text);
+      return mean(values);
     case "median":
-      return median(values, text);
+      return median(values);
     case "trimmed-mean":
-      return trimmedMean(values, rule, labels, text);
+      return trimmedMean(values, rule, labels);
   }
 }
 

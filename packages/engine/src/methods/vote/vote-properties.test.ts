@@ -4,7 +4,6 @@ import type { Ballot } from "../../dataset/dataset.js";
 import { cmp, eq, parseDecimal } from "../../rational.js";
 import { voteMethodSchema } from "../../scheme/scheme-schema.js";
 import { CATEGORY, scoreVote, type VoteInput } from "./_test-vote.js";
-import { ballotTexts } from "./ballot-texts.js";
 import { findVoidVoters } from "./ballot-validity.js";
 import { aggregate, aggregateValue, type PlainAggregation } from "./vote-aggregation.js";
 
@@ -153,28 +152,6 @@ describe("vote method properties", () => {
         const values = scores.map((s) => parseDecimal(s));
         expect(eq(aggregateValue(values, rule), aggregate(values, rule).value)).toBe(true);
       }),
-    );
-  });
-
-  it("with shared values shown through ballotTexts, aggregate says exactly what it says alone", () => {
-    // Values drawn from a small pool of shared objects, as scoreVotes reads them; one lookup
-    // across several aggregations, as one across a category's units.
-    const pool = fc.uniqueArray(scoreArb, { minLength: 1, maxLength: 6, selector: (s) => String(s) });
-    fc.assert(
-      fc.property(
-        plainArb,
-        pool,
-        fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 30 })),
-        (rule, p, units) => {
-          const shared = p.map((s) => parseDecimal(s));
-          const text = ballotTexts();
-          for (const picks of units) {
-            const values = picks.map((k) => shared[k % shared.length]!);
-            const labels = values.map((_, i) => `v${i}`);
-            expect(aggregate(values, rule, labels, text)).toEqual(aggregate(values, rule, labels));
-          }
-        },
-      ),
     );
   });
 

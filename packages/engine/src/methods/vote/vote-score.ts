@@ -5,7 +5,6 @@ import { type TraceStep, traceStep } from "../../trace.js";
 import type { DataContext, MethodOutcome } from "../scoring-method.js";
 import { joinLimited, plural } from "../trace-list.js";
 import { groupBallots } from "./ballot-groups.js";
-import { ballotTexts, type ValueText } from "./ballot-texts.js";
 import { findVoidVoters } from "./ballot-validity.js";
 import { type RoleBallots, type RoleWeightedResult, roleWeighting } from "./role-weighted.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
@@ -15,7 +14,6 @@ function gradeSummary(
   rows: readonly Ballot[],
   valid: readonly number[],
   points: ReadonlyMap<string, Rational>,
-  text: ValueText,
 ): string {
   const counts = new Map<string, number>();
   for (const i of valid) {
@@ -25,7 +23,7 @@ function gradeSummary(
   const parts: string[] = [];
   for (const [grade, p] of points) {
     const n = counts.get(grade);
-    if (n) parts.push(`${grade} = ${text(p)} ×${n}`);
+    if (n) parts.push(`${grade} = ${toExactString(p)} ×${n}`);
   }
   return parts.join(", ");
 }
@@ -52,12 +50,11 @@ function unitAggregator(
   agg: VoteParams["aggregation"],
   weights: VoteRules["weights"],
   traces: boolean,
-  text: ValueText,
 ): (ballots: RoleBallots) => RoleWeightedResult {
-  if (agg.type === "role-weighted") return roleWeighting(agg, weights!, { traces, text });
+  if (agg.type === "role-weighted") return roleWeighting(agg, weights!, { traces });
   if (!traces) return ({ values }) => ({ status: "scored", value: aggregateValue(values, agg), steps: [] });
   return ({ values, voters }) => {
-    const a = aggregate(values, agg, voters, text);
+    const a = aggregate(values, agg, voters);
     return { status: "scored", value: a.value, steps: [traceStep(agg.type, a.text)], dropped: a.dropped };
   };
 }
@@ -83,9 +80,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
       ? findVoidVoters(rows, values, validity)
       : new Map<string, string>();
   const agg = params.aggregation;
-  // Ballot values are shared objects (see readScore, and the grade points table): each is formatted once.
-  const text = ballotTexts();
-  const combine = unitAggregator(agg, rules.weights, traces, text);
+  const combine = unitAggregator(agg, rules.weights, traces);
   const scale = toExactString(rules.scale);
 
   const voidNote = (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`;
@@ -116,7 +111,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
       out.set(unit, { status: "insufficient", reason, trace });
       continue;
     }
-    if (points && traces) trace.push(traceStep("grade points", gradeSummary(rows, valid, points, text)));
+    if (points && traces) trace.push(traceStep("grade points", gradeSummary(rows, valid, points)));
 
     const details: Record<string, string> = {
       ballots: String(total),
