@@ -44,4 +44,16 @@ describe("small crossings", () => {
       `${(2n ** 30n + 1n) * (2n ** 30n + 3n)}/${7n * (2n ** 30n + 5n)}`,
     );
   });
+
+  it("tell decimals from fractions by their denominators' factors, also past int32", () => {
+    // Denominators of 2s and 5s only (decimals: null) and with one other factor, on both
+    // sides of 2^31, where the check leaves int32 arithmetic.
+    const decimals = [2, 5, 2 ** 31, 2 ** 52, 5 ** 22, 2 ** 30 * 5 ** 9, 2 ** 31 * 5, 10 ** 15];
+    const fractions = [3, 7 * 2 ** 31, 3 * 5 ** 21, 2 ** 31 + 1, 10 ** 15 + 1, 2 ** 50 * 3, 0x7fffffff];
+    for (const d of decimals) expect(rootText({ n1: 1, n2: 1, d1: d, d2: 1 }), String(d)).toBeNull();
+    for (const d of fractions) {
+      expect(rootText({ n1: 1, n2: 1, d1: d, d2: 1 })).toBe(`1/${d}`);
+      expect(rootText({ n1: 1, n2: 1, d1: 5, d2: d })).toBe(`1/${5n * BigInt(d)}`);
+    }
+  });
 });

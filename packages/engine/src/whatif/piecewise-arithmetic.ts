@@ -157,11 +157,26 @@ export function rootText(r: RootParts): string | null {
   return fits ? `${n1 * n2}/${d1 * d2}` : `${BigInt(n1) * BigInt(n2)}/${BigInt(d1) * BigInt(d2)}`;
 }
 
+/**
+ * d (a positive integer below 2^53) has no prime factor but 2 and 5. Asked for every printed
+ * root, ~10^5 a sweep: % on a double past int32 is a call into the runtime, so large parts
+ * divide by a floored quotient (exact below 2^53) until they fit in int32.
+ */
 function onlyTwosAndFives(d: number): boolean {
   let rest = d;
-  while (rest % 2 === 0) rest /= 2;
-  while (rest % 5 === 0) rest /= 5;
-  return rest === 1;
+  while (rest > 0x7fffffff) {
+    const half = Math.floor(rest / 2);
+    if (half * 2 === rest) rest = half;
+    else {
+      const fifth = Math.floor(rest / 5);
+      if (fifth * 5 !== rest) return false;
+      rest = fifth;
+    }
+  }
+  let r = rest | 0;
+  while ((r & 1) === 0) r >>= 1;
+  while (r % 5 === 0) r = (r / 5) | 0;
+  return r === 1;
 }
 
 /**
