@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ratio, toExactString } from "../rational.js";
-import { type RootParts, rootOf, rootText, smallCrossing } from "./piecewise-arithmetic.js";
+import { add, mul, ratio, toExactString } from "../rational.js";
+import { productOf, type RootParts, rootOf, rootText, smallCrossing, sumOf } from "./piecewise-arithmetic.js";
 import { linear } from "./piecewise-linear.js";
 
 const FROM = ratio(0);
@@ -55,5 +55,30 @@ describe("small crossings", () => {
       expect(rootText({ n1: 1, n2: 1, d1: d, d2: 1 })).toBe(`1/${d}`);
       expect(rootText({ n1: 1, n2: 1, d1: 5, d2: d })).toBe(`1/${5n * BigInt(d)}`);
     }
+  });
+});
+
+describe("sums and products of coefficients", () => {
+  it("are the exact fraction in lowest terms, in doubles and past 2^53 alike", () => {
+    // Parts up to 2^60 with shared factors: sums and products on both sides of 2^53, where
+    // the double steps give way to bigints (and equal denominators take their own step).
+    const part = fc.oneof(
+      fc.bigInt({ min: 1n, max: 1n << 26n }),
+      fc.bigInt({ min: 1n, max: 1n << 52n }),
+      fc.bigInt({ min: 1n, max: 1n << 60n }),
+    );
+    const shared = fc.constantFrom(1n, 2n, 6n, 1000n, 3n ** 20n);
+    const value = fc
+      .tuple(part, part, shared, fc.boolean())
+      .map(([n, d, k, minus]) => ratio(minus ? -n : n, d * k));
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(sumOf(a, b)).toEqual(add(a, b));
+        expect(sumOf(a, a)).toEqual(add(a, a));
+        expect(sumOf(a, ratio(-a.n, a.d))).toEqual(ratio(0));
+        expect(productOf(a, b)).toEqual(mul(a, b));
+      }),
+      { seed: 20191231, numRuns: 5000 },
+    );
   });
 });

@@ -9,6 +9,8 @@ import { cmp, type Rational, ZERO } from "../rational.js";
 export function sumOf(a: Rational, b: Rational): Rational {
   if (b.n === 0n) return a;
   if (a.n === 0n) return b;
+  const small = smallSum(Number(a.n), Number(a.d), Number(b.n), Number(b.d));
+  if (small !== null) return small;
   if (a.d === b.d) return reduced(a.n + b.n, a.d);
   const g = gcdOf(a.d, b.d);
   if (g === 1n) return { n: a.n * b.d + b.n * a.d, d: a.d * b.d };
@@ -23,11 +25,52 @@ export function productOf(a: Rational, b: Rational): Rational {
   if (a.n === 0n || b.n === 0n) return ZERO;
   if (b.n === 1n && b.d === 1n) return a;
   if (a.n === 1n && a.d === 1n) return b;
+  const small = smallProduct(Number(a.n), Number(a.d), Number(b.n), Number(b.d));
+  if (small !== null) return small;
   const g1 = gcdOf(a.n, b.d);
   const g2 = gcdOf(b.n, a.d);
   const n = (g1 === 1n ? a.n : a.n / g1) * (g2 === 1n ? b.n : b.n / g2);
   const d = (g2 === 1n ? a.d : a.d / g2) * (g1 === 1n ? b.d : b.d / g1);
   return { n, d };
+}
+
+/**
+ * sumOf's steps in doubles, while every part and product is an integer below 2^53 (a double
+ * result below 2^53 is then exact: rounding cannot bring a larger product under it); null
+ * when one is not. Same steps, same gcds, so the same fraction, with two bigints made at the
+ * end instead of one per step: building a province's totals took ~10^5 sums.
+ */
+function smallSum(an: number, ad: number, bn: number, bd: number): Rational | null {
+  if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return null;
+  if (ad === bd) {
+    const n = an + bn;
+    if (!(Math.abs(n) < SAFE_F)) return null;
+    if (n === 0) return ZERO;
+    const g = smallGcd(Math.abs(n), ad);
+    return { n: BigInt(n / g), d: BigInt(ad / g) };
+  }
+  const g = smallGcd(ad, bd);
+  const bdg = bd / g;
+  const x = an * bdg;
+  const y = bn * (ad / g);
+  const t = x + y;
+  const d = ad * bdg;
+  if (!(Math.abs(x) < SAFE_F && Math.abs(y) < SAFE_F && Math.abs(t) < SAFE_F && d < SAFE_F)) return null;
+  if (g === 1) return { n: BigInt(t), d: BigInt(d) };
+  if (t === 0) return ZERO;
+  const g2 = smallGcd(Math.abs(t), g);
+  return { n: BigInt(t / g2), d: BigInt((ad / g2) * bdg) };
+}
+
+/** productOf's steps in doubles (as smallSum); null when a part or product is past 2^53. */
+function smallProduct(an: number, ad: number, bn: number, bd: number): Rational | null {
+  if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return null;
+  const g1 = smallGcd(Math.abs(an), bd);
+  const g2 = smallGcd(Math.abs(bn), ad);
+  const n = (an / g1) * (bn / g2);
+  const d = (ad / g2) * (bd / g1);
+  if (!(Math.abs(n) < SAFE_F && d < SAFE_F)) return null;
+  return { n: BigInt(n), d: BigInt(d) };
 }
 
 /** Exact sign of a + b·x, with no gcd. */
