@@ -2,6 +2,7 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
+import type { Crossings } from "./sweep-crossings.js";
 import { SweepBounds } from "./sweep-events.js";
 import { type Lines, linesOf, pairCrossings } from "./sweep-pairs.js";
 
@@ -102,11 +103,14 @@ export class GroupSweep {
     return g < this.R ? this.scheme.grades.rules[g]!.id : (this.scheme.grades.fallback?.id ?? null);
   }
 
-  /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
-  events(from: Rational, to: Rational): SweepBounds {
+  /**
+   * Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a
+   * total crosses a grade threshold; found into `crossings`, which the bounds then read.
+   */
+  events(from: Rational, to: Rational, crossings: Crossings): SweepBounds {
     const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
     const members = { totals: this.totals, keys: this.keys, forced: this.forced, lines: this.lines };
-    this.bounds = new SweepBounds(pairCrossings(members, limits, to), from, to, this.n);
+    this.bounds = new SweepBounds(pairCrossings(members, limits, to, crossings), from, to, this.n);
     return this.bounds;
   }
 

@@ -32,6 +32,15 @@ export class Crossings {
   private pairU = 0;
   private pairV = 0;
 
+  /**
+   * Forgets every crossing but keeps the columns: one sweep's groups take turns with one
+   * Crossings, so each group's columns are not grown again from 256 (a group's bounds and
+   * texts are read before the next group starts).
+   */
+  clear(): void {
+    this.size = 0;
+  }
+
   between(u: number, v: number): void {
     this.pairU = u;
     this.pairV = v;

@@ -3,6 +3,7 @@ import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep } from "./group-sweep.js";
+import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
@@ -107,9 +108,11 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const fromText = toExactString(from);
   const toText = toExactString(to);
   const inRange = cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0;
+  // One set of columns for every group's crossings, each group done before the next.
+  const crossings = new Crossings();
   for (const list of members.values()) {
     const g = new GroupSweep(list, sweepUnits, scheme);
-    const bounds = g.events(from, to);
+    const bounds = g.events(from, to, crossings);
     // Where the nominal lies: inside interval `index`, or on bound `index` when `onBound`.
     const at = inRange ? bounds.locate(nominal) : null;
     const rows = list.map((i) => units[i]!);
