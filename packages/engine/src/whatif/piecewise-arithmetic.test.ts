@@ -45,6 +45,22 @@ describe("small crossings", () => {
     );
   });
 
+  it("print parts past int32 digit for digit as String does", () => {
+    const safe = fc.oneof(
+      fc.integer({ min: -0x7fffffff, max: 0x7fffffff }),
+      fc.double({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1, noNaN: true }).map(Math.trunc),
+      fc.constantFrom(2 ** 31, 2 ** 53 - 1, 1e8, 1e15, 1e15 + 1, 1e8 * 2 ** 31 + 7, 0),
+    );
+    fc.assert(
+      fc.property(safe, (v) => {
+        expect(rootText({ n1: v, n2: 1, d1: 1, d2: 1 })).toBe(String(v));
+        expect(rootText({ n1: v || 1, n2: 1, d1: 3, d2: 1 })).toBe(`${v || 1}/3`);
+        if (v > 0) expect(rootText({ n1: 1, n2: 1, d1: 3, d2: v })).toBe(`1/${3n * BigInt(v)}`);
+      }),
+      { seed: 20191231, numRuns: 5000 },
+    );
+  });
+
   it("tell decimals from fractions by their denominators' factors, also past int32", () => {
     // Denominators of 2s and 5s only (decimals: null) and with one other factor, on both
     // sides of 2^31, where the check leaves int32 arithmetic.
