@@ -2,6 +2,7 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
+import type { Crossings } from "./sweep-crossings.js";
 import { SweepBounds } from "./sweep-events.js";
 import { type Lines, linesOf, pairCrossings } from "./sweep-pairs.js";
 
@@ -59,7 +60,7 @@ export class GroupSweep {
   /** Scratch for a step. */
   private readonly oldGrade: Int16Array;
   private readonly slots: Int32Array;
-  private readonly moving: number[] = [];
+  private readonly moving: Int32Array;
 
   constructor(
     list: readonly number[],
@@ -94,6 +95,7 @@ export class GroupSweep {
     this.boundary = new Int32Array(rules.length);
     this.oldGrade = new Int16Array(n);
     this.slots = new Int32Array(n);
+    this.moving = new Int32Array(n);
   }
 
   gradeId(g: number): string | null {
@@ -101,11 +103,14 @@ export class GroupSweep {
     return g < this.R ? this.scheme.grades.rules[g]!.id : (this.scheme.grades.fallback?.id ?? null);
   }
 
-  /** Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a total crosses a grade threshold. */
-  events(from: Rational, to: Rational): SweepBounds {
+  /**
+   * Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a
+   * total crosses a grade threshold; found into `crossings`, which the bounds then read.
+   */
+  events(from: Rational, to: Rational, crossings: Crossings): SweepBounds {
     const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
     const members = { totals: this.totals, keys: this.keys, forced: this.forced, lines: this.lines };
-    this.bounds = new SweepBounds(pairCrossings(members, limits, to), from, to, this.n);
+    this.bounds = new SweepBounds(pairCrossings(members, limits, to, crossings), from, to, this.n);
     return this.bounds;
   }
 
@@ -138,7 +143,9 @@ export class GroupSweep {
     const k = bounds.start[b]! - first;
     const slots = this.slots;
     for (let i = 0; i < k; i++) slots[i] = this.position[bounds.members[first + i]!]!;
-    if (k === 2) {
+    if (k === 1) {
+      // A total crossing a grade threshold: the order stays.
+    } else if (k === 2) {
       const u = bounds.members[first]!;
       const v = bounds.members[first + 1]!;
       const lo = Math.min(slots[0]!, slots[1]!);
@@ -147,11 +154,25 @@ export class GroupSweep {
       this.place(uFirst ? u : v, lo);
       this.place(uFirst ? v : u, hi);
     } else {
-      slots.subarray(0, k).sort();
+      // Insertion sorts in place: events are small, and a sort with a comparator closure and
+      // a subarray per event allocated on ~18,000 threshold events a province sweep.
       const moving = this.moving;
-      moving.length = 0;
-      for (let i = 0; i < k; i++) moving.push(bounds.members[first + i]!);
-      moving.sort((x, y) => this.byStanding(x, y));
+      for (let i = 0; i < k; i++) {
+        const l = bounds.members[first + i]!;
+        const p = slots[i]!;
+        let j = i - 1;
+        while (j >= 0 && slots[j]! > p) {
+          slots[j + 1] = slots[j]!;
+          j--;
+        }
+        slots[j + 1] = p;
+        j = i - 1;
+        while (j >= 0 && this.byStanding(moving[j]!, l) > 0) {
+          moving[j + 1] = moving[j]!;
+          j--;
+        }
+        moving[j + 1] = l;
+      }
       for (let i = 0; i < k; i++) this.place(moving[i]!, slots[i]!);
     }
     this.changedCount = 0;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { add, type Rational, ratio } from "../rational.js";
+import { add, cmp, max, neg, type Rational, ratio } from "../rational.js";
 import {
   floorAtZero,
   linear,
@@ -51,6 +51,29 @@ describe("sums of piecewise-linear functions", () => {
     expect(sumOfAll(ratio(1), [f, g], FROM, TO).pieces.map((p) => [p.a, p.b])).toEqual([
       [ratio(7, 6), ratio(1)],
     ]);
+  });
+});
+
+describe("floors at zero", () => {
+  it("agree pointwise with max(0, f), and leave a line that stays at or above zero as it is", () => {
+    // Lines through zero at either end as well as anywhere: the one-line shortcut decides
+    // at the ends, in doubles unless they are near zero.
+    const line = fc.oneof(
+      fc.tuple(rational, rational),
+      rational.map((b) => [ratio(0), b] as const),
+      rational.map((a) => [a, neg({ n: a.n, d: a.d * 100n })] as const),
+    );
+    fc.assert(
+      fc.property(line, ([a, b]) => {
+        const f = linear(a, b, FROM, TO);
+        const floored = floorAtZero(f);
+        expect(values(floored)).toEqual(values(f).map((v) => max(v, ratio(0))));
+        const above = cmp(valueAt(f, FROM), ratio(0)) >= 0 && cmp(valueAt(f, TO), ratio(0)) >= 0;
+        if (above) expect(floored).toBe(f);
+        else expect(floored).not.toBe(f);
+      }),
+      { seed: 20191231, numRuns: 2000 },
+    );
   });
 });
 

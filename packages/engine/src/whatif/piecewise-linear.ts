@@ -136,8 +136,13 @@ export function times(f: PiecewiseLinear, k: Rational): PiecewiseLinear {
 
 /** max(0, f): splits each piece where it crosses zero. */
 export function floorAtZero(f: PiecewiseLinear): PiecewiseLinear {
-  const out: LinearPiece[] = [];
   const to = toNumber(f.to);
+  if (f.pieces.length === 1) {
+    // A line, as every unit's total is floored: unchanged unless it crosses zero (~10^4 a sweep).
+    const p = f.pieces[0]!;
+    if (signNear(p, p.from, p.ff) >= 0 && signNear(p, f.to, to) >= 0) return f;
+  }
+  const out: LinearPiece[] = [];
   f.pieces.forEach((p, i) => {
     const next = f.pieces[i + 1];
     const end = next?.from ?? f.to;

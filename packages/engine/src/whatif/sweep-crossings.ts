@@ -32,6 +32,15 @@ export class Crossings {
   private pairU = 0;
   private pairV = 0;
 
+  /**
+   * Forgets every crossing but keeps the columns: one sweep's groups take turns with one
+   * Crossings, so each group's columns are not grown again from 256 (a group's bounds and
+   * texts are read before the next group starts).
+   */
+  clear(): void {
+    this.size = 0;
+  }
+
   between(u: number, v: number): void {
     this.pairU = u;
     this.pairV = v;
@@ -45,7 +54,11 @@ export class Crossings {
     const err = (EPS * scale + 1e-18 * (1 + ax)) / slopes + EPS * ax;
     // Nearly parallel lines (or a double out of range): too loose to steer ranking between events.
     if (!(err <= 1e-11 * (1 + ax))) this.addExact(p, q, lineCrossing(p, q)!);
-    else this.push(p, q, xf, err);
+    else {
+      const i = this.push(p, q);
+      this.xf[i] = xf;
+      this.err[i] = err;
+    }
   }
 
   /** A root already known exactly. */
@@ -54,22 +67,24 @@ export class Crossings {
     const quotient = Number(root.n) / Number(root.d);
     const finite = Number.isFinite(quotient);
     const xf = finite ? quotient : toNumber(root);
-    this.push(p, q, xf, EPS * Math.abs(xf) + (finite ? 1e-300 : 1e-19));
-    this.exact[this.size - 1] = root;
-    this.made[this.size - 1] = 2;
+    const i = this.push(p, q);
+    this.xf[i] = xf;
+    this.err[i] = EPS * Math.abs(xf) + (finite ? 1e-300 : 1e-19);
+    this.exact[i] = root;
+    this.made[i] = 2;
   }
 
-  private push(p: LinearPiece, q: LinearPiece, xf: number, err: number): void {
+  /** A new crossing of p and q's lines; the caller writes its root's double and error (no doubles passed, so none boxed). */
+  private push(p: LinearPiece, q: LinearPiece): number {
     if (this.size === this.u.length) this.grow();
     const i = this.size++;
     this.u[i] = this.pairU;
     this.v[i] = this.pairV;
-    this.xf[i] = xf;
-    this.err[i] = err;
     this.p[i] = p;
     this.q[i] = q;
     this.exact[i] = undefined;
     this.made[i] = 0;
+    return i;
   }
 
   root(i: number): Rational {

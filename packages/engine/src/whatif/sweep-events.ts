@@ -25,36 +25,43 @@ export class SweepBounds {
   ) {
     const c = crossings;
     const order = sortedCrossings(c, toNumber(from), toNumber(to));
-    const source: number[] = [-1];
-    const xf: number[] = [toNumber(from)];
-    const start: number[] = [];
-    const members: number[] = [];
+    // Sized for the most events and members there can be, then cut: growing plain arrays
+    // and copying them was a sixth of a group's allocation.
+    const m = order.length;
+    const source = new Int32Array(m + 2);
+    const xf = new Float64Array(m + 2);
+    const start = new Int32Array(m + 1);
+    const members = new Int32Array(2 * m);
+    source[0] = -1;
+    xf[0] = toNumber(from);
+    let e = 0;
+    let size = 0;
     // Members seen in the current event, to list each once when several pairs meet there.
     const seen = new Int32Array(n).fill(-1);
-    for (let k = 0; k < order.length; k++) {
+    for (let k = 0; k < m; k++) {
       const i = order[k]!;
       if (k === 0 || c.compare(order[k - 1]!, i) !== 0) {
-        source.push(i);
-        xf.push(c.xf[i]!);
-        start.push(members.length);
+        start[e] = size;
+        e++;
+        source[e] = i;
+        xf[e] = c.xf[i]!;
       }
-      const e = source.length;
       const u = c.u[i]!;
       const v = c.v[i]!;
-      if (seen[u] !== e) members.push(u);
+      if (seen[u] !== e) members[size++] = u;
       seen[u] = e;
-      if (v >= 0 && seen[v] !== e) members.push(v);
+      if (v >= 0 && seen[v] !== e) members[size++] = v;
       if (v >= 0) seen[v] = e;
     }
-    source.push(-1);
-    xf.push(toNumber(to));
-    start.push(members.length);
-    this.count = source.length - 2;
-    this.xf = Float64Array.from(xf);
-    this.start = Int32Array.from(start);
-    this.members = Int32Array.from(members);
-    this.source = Int32Array.from(source);
-    this.texts = new Array(source.length);
+    start[e] = size;
+    source[e + 1] = -1;
+    xf[e + 1] = toNumber(to);
+    this.count = e;
+    this.xf = xf.subarray(0, e + 2);
+    this.start = start.subarray(0, e + 1);
+    this.members = members.subarray(0, size);
+    this.source = source.subarray(0, e + 2);
+    this.texts = new Array(e + 2);
   }
 
   x(b: number): Rational {

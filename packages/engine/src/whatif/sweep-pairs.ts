@@ -1,6 +1,6 @@
 import { type Rational, toNumber } from "../rational.js";
 import type { PiecewiseLinear } from "./piecewise-linear.js";
-import { Crossings } from "./sweep-crossings.js";
+import type { Crossings } from "./sweep-crossings.js";
 
 /** Which members' totals are one line, with that line's doubles (and its start's). */
 export interface Lines {
@@ -32,14 +32,15 @@ export interface PairMembers {
 /**
  * Every crossing of two members' totals (and of their tie-breakers where the totals are the
  * same somewhere), and of each total with each grade threshold (`limits`), up to `to`.
- * A province group has ~20,000 pairs, most of which never cross.
+ * A province group has ~20,000 pairs, most of which never cross. Fills `out` (cleared first).
  */
 export function pairCrossings(
   members: PairMembers,
   limits: readonly (PiecewiseLinear | null)[],
   to: Rational,
+  out: Crossings,
 ): Crossings {
-  const out = new Crossings();
+  out.clear();
   const { totals: T, keys, forced, lines } = members;
   const { line, a: A, b: B, from: F } = lines;
   const n = T.length;

@@ -3,6 +3,7 @@ import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep } from "./group-sweep.js";
+import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
@@ -107,9 +108,11 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const fromText = toExactString(from);
   const toText = toExactString(to);
   const inRange = cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0;
+  // One set of columns for every group's crossings, each group done before the next.
+  const crossings = new Crossings();
   for (const list of members.values()) {
     const g = new GroupSweep(list, sweepUnits, scheme);
-    const bounds = g.events(from, to);
+    const bounds = g.events(from, to, crossings);
     // Where the nominal lies: inside interval `index`, or on bound `index` when `onBound`.
     const at = inRange ? bounds.locate(nominal) : null;
     const rows = list.map((i) => units[i]!);
@@ -142,6 +145,16 @@ interface GroupRecord {
   at: { index: number; onBound: boolean } | null;
 }
 
+/** A group's closed segments in columns, in the order they close: each member's in order. */
+interface SegmentColumns {
+  size: number;
+  member: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+  rank: Int32Array;
+  grade: Int16Array;
+}
+
 /**
  * Sweeps one group from its start to its end, filling each member's segments and breakpoints;
  * returns, per member, the segments that hold the nominal point.
@@ -149,34 +162,94 @@ interface GroupRecord {
 function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at }: GroupRecord): RankSegment[][] {
   const n = rows.length;
   const last = bounds.count + 1;
-  const segments = rows.map((r) => r.segments);
-  const breakpoints = rows.map((r) => r.breakpoints);
-  const around: RankSegment[][] = rows.map(() => []);
   g.reset(bounds.mid(0));
   const openFrom = new Int32Array(n);
   const openRank = Int32Array.from(g.rank);
   const openGrade = Int16Array.from(g.grade);
-  const close = (l: number, b: number, text: string) => {
-    const start = openFrom[l]!;
-    const seg = { from: bounds.text(start), to: text, rank: openRank[l]!, grade: g.gradeId(openGrade[l]!) };
-    segments[l]!.push(seg);
-    if (at && start <= at.index && (at.index < b || (at.onBound && at.index === b))) around[l]!.push(seg);
+  const count = new Int32Array(n);
+  const cols = segmentColumns(4 * n);
+  const close = (l: number, b: number) => {
+    if (cols.size === cols.member.length) growColumns(cols);
+    const k = cols.size++;
+    cols.member[k] = l;
+    cols.from[k] = openFrom[l]!;
+    cols.to[k] = b;
+    cols.rank[k] = openRank[l]!;
+    cols.grade[k] = openGrade[l]!;
+    count[l]!++;
   };
   for (let b = 1; b < last; b++) {
     g.advance(b);
-    let text: string | null = null;
     for (let c = 0; c < g.changedCount; c++) {
       const l = g.changed[c]!;
       if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
-      text ??= bounds.text(b);
-      close(l, b, text);
-      breakpoints[l]!.push(text);
+      close(l, b);
       openFrom[l] = b;
       openRank[l] = g.rank[l]!;
       openGrade[l] = g.grade[l]!;
     }
   }
-  const end = bounds.text(last);
-  for (let l = 0; l < n; l++) close(l, last, end);
+  for (let l = 0; l < n; l++) close(l, last);
+  return segmentsOf(g, bounds, cols, count, { rows, at });
+}
+
+/**
+ * Each member's segments and breakpoints from the columns, in arrays of their final size
+ * (growing ~20,000 arrays by pushes was a tenth of a sweep's allocation); a breakpoint is
+ * the end of each of a member's segments but the last.
+ */
+function segmentsOf(
+  g: GroupSweep,
+  bounds: SweepBounds,
+  cols: SegmentColumns,
+  count: Int32Array,
+  { rows, at }: GroupRecord,
+): RankSegment[][] {
+  const n = rows.length;
+  const last = bounds.count + 1;
+  const segments = rows.map((r, l) => {
+    r.segments = new Array(count[l]!);
+    r.breakpoints = new Array(count[l]! - 1);
+    return r.segments;
+  });
+  const breakpoints = rows.map((r) => r.breakpoints);
+  const filled = new Int32Array(n);
+  const around: RankSegment[][] = rows.map(() => []);
+  for (let k = 0; k < cols.size; k++) {
+    const l = cols.member[k]!;
+    const start = cols.from[k]!;
+    const b = cols.to[k]!;
+    const to = bounds.text(b);
+    const seg = { from: bounds.text(start), to, rank: cols.rank[k]!, grade: g.gradeId(cols.grade[k]!) };
+    const i = filled[l]!++;
+    segments[l]![i] = seg;
+    if (b !== last) breakpoints[l]![i] = to;
+    if (at && start <= at.index && (at.index < b || (at.onBound && at.index === b))) around[l]!.push(seg);
+  }
   return around;
+}
+
+function segmentColumns(capacity: number): SegmentColumns {
+  return {
+    size: 0,
+    member: new Int32Array(capacity),
+    from: new Int32Array(capacity),
+    to: new Int32Array(capacity),
+    rank: new Int32Array(capacity),
+    grade: new Int16Array(capacity),
+  };
+}
+
+function growColumns(cols: SegmentColumns): void {
+  const bigger = segmentColumns(2 * cols.member.length);
+  bigger.member.set(cols.member);
+  bigger.from.set(cols.from);
+  bigger.to.set(cols.to);
+  bigger.rank.set(cols.rank);
+  bigger.grade.set(cols.grade);
+  cols.member = bigger.member;
+  cols.from = bigger.from;
+  cols.to = bigger.to;
+  cols.rank = bigger.rank;
+  cols.grade = bigger.grade;
 }
