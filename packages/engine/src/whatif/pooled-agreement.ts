@@ -104,7 +104,7 @@ export function pooledAgreement(
   const { order, runStart } = base;
   let tiesXY = 0;
   // Within a run of equal baseline totals, by scenario total (runs are short: insertion sort).
-  for (let k = 0, from = 0, _equalFrom = 0; k < n; k++) {
+  for (let k = 0, from = 0; k < n; k++) {
     const y = yAt[order[k]!]!;
     if (runStart[k] === 1) from = k;
     let s = k;
@@ -114,8 +114,7 @@ export function pooledAgreement(
     }
     seq[s] = y;
     // Pairs tied on both sides: the run's earlier units with the same scenario total.
-    if (runStart[k] === 1) _equalFrom = k;
-    else {
+    if (runStart[k] !== 1) {
       let t = s;
       while (t > from && seq[t - 1] === y) t--;
       tiesXY += s - t;
