@@ -122,6 +122,87 @@ describe("evaluate", () => {
     ]);
   });
 
+  it("names a grade rule whose line admits no total, and an `of` without a percent", () => {
+    const scheme = directScheme({
+      grades: {
+        rules: [
+          { id: "poor", name: "poor", minTotal: 60, belowTotal: 60, quota: { percent: 10, from: "bottom" } },
+          { id: "weak", name: "weak", quota: { count: 2, of: "admitted" } },
+        ],
+      },
+    });
+    expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
+      "grades.rules.1.quota.of: applies to a percent quota only",
+    ]);
+    scheme.grades!.rules![1]!.quota = { percent: 10, of: "admitted" };
+    expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
+      "grades.rules.0.belowTotal: must be greater than minTotal 60: no total could get this grade",
+    ]);
+  });
+
+  it("grades the last units among those below a line by proportion (bottom quota), ties sharing", () => {
+    // Public evaluation is the whole total: U1..U11 score 95 … 45, U6 and U7 tie at 66, and
+    // U5..U11 (seven units) are below 70.
+    const totals = ["95", "90", "80", "72", "68", "66", "66", "64", "58", "52", "45"];
+    const scheme = directScheme({
+      categories: [
+        { id: "business", name: "business work", points: 0, method: { kind: "direct", outOf: 30 } },
+        { id: "organ", name: "organ construction", points: 0, method: { kind: "direct", outOf: 30 } },
+        { id: "public", name: "public evaluation", points: 100, method: { kind: "direct", outOf: 100 } },
+      ],
+      grades: {
+        rules: [
+          { id: "excellent", name: "优秀", quota: { count: 2 } },
+          {
+            id: "poor",
+            name: "较差",
+            belowTotal: 70,
+            quota: { percent: 30, from: "bottom", of: "admitted" },
+          },
+          { id: "pass", name: "合格", minTotal: 60 },
+        ],
+        fallback: { id: "fail", name: "不合格" },
+      },
+    });
+    const dataset = directDataset(totals.map((t) => ["0", "0", t] as const));
+    const poorWith = (quota: Record<string, unknown>) => {
+      scheme.grades!.rules![1]!.quota = quota as never;
+      const r = evaluate(scheme, dataset);
+      return r.units.filter((u) => u.grade?.id === "poor").map((u) => u.unit);
+    };
+    const grades = Object.fromEntries(evaluate(scheme, dataset).units.map((u) => [u.unit, u.grade?.id]));
+    // 30% of the 7 below the line is 2.1 → 2 places from the bottom; the line keeps U9 (58) from
+    // "pass" only by falling through to the fallback.
+    expect(grades).toEqual({
+      U1: "excellent",
+      U2: "excellent",
+      U3: "pass",
+      U4: "pass",
+      U5: "pass",
+      U6: "pass",
+      U7: "pass",
+      U8: "pass",
+      U9: "fail",
+      U10: "poor",
+      U11: "poor",
+    });
+    // 60% of 7 is 4.2 → 4; the pair at 66 is not tied with the fourth (64).
+    expect(poorWith({ percent: 60, from: "bottom", of: "admitted" })).toEqual(["U8", "U9", "U10", "U11"]);
+    // 72% of 7 is 5.04 → 5: the fifth from the bottom is U7 at 66, and U6 (tied) shares it.
+    expect(poorWith({ percent: 72, from: "bottom", of: "admitted" })).toEqual([
+      "U6",
+      "U7",
+      "U8",
+      "U9",
+      "U10",
+      "U11",
+    ]);
+    // Of every ranked unit instead: 30% of 11 is 3.3 → 3, still only among those below the line.
+    expect(poorWith({ percent: 30, from: "bottom" })).toEqual(["U9", "U10", "U11"]);
+    // A count from the bottom, and a line that admits nobody but the last.
+    expect(poorWith({ count: 1, from: "bottom" })).toEqual(["U11"]);
+  });
+
   it("gives a unit with a missing category no total and no rank, with the reason", () => {
     const dataset = directDataset([
       ["20", "20", "50"],

@@ -65,4 +65,49 @@ describe("assignGrades", () => {
     expect([...g.keys()].sort()).toEqual(["A", "B"]);
     expect(g.get("B")!.reason).toContain("tied");
   });
+
+  it("explains a bottom quota among the units below a line", () => {
+    const units = ["90", "69", "66", "66", "50"].map((t, i) => cand(`U${i + 1}`, t));
+    const g = assignGrades(
+      {
+        rules: [
+          {
+            id: "poor",
+            name: "较差",
+            belowTotal: "70",
+            quota: { percent: 25, scope: "group", from: "bottom", of: "admitted" },
+            requiresExcellenceEligibility: false,
+          },
+          { id: "pass", name: "合格", minTotal: "60", requiresExcellenceEligibility: false },
+        ],
+      },
+      units,
+    );
+    // 25% of the 4 units below 70 is one place, from the bottom.
+    expect(g.get("U5")!.reason).toBe(
+      "较差: place 1 from the bottom of a quota of 1 (25% of the 4 units the rule admits) in group g, total < 70",
+    );
+    expect(g.get("U4")!.grade.id).toBe("pass");
+    expect(g.get("U4")!.reason).toBe("合格: total ≥ 60");
+    expect(g.get("U1")!.grade.id).toBe("pass");
+  });
+
+  it("explains a band of a threshold and a line", () => {
+    const g = assignGrades(
+      {
+        rules: [
+          {
+            id: "basic",
+            name: "基本合格",
+            minTotal: "60",
+            belowTotal: "70",
+            requiresExcellenceEligibility: false,
+          },
+        ],
+      },
+      [cand("A", "65"), cand("B", "70"), cand("C", "59.99")],
+    );
+    expect([...g.keys()]).toEqual(["A"]);
+    expect(g.get("A")!.reason).toBe("基本合格: total ≥ 60, total < 70");
+  });
 });

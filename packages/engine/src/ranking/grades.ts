@@ -1,6 +1,7 @@
 import { cmp, parseDecimal, type Rational } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import { compareStanding, type RankEntry, sameStanding } from "./competition-ranking.js";
+import { fillQuota, quotaLimit, quotaPopulation } from "./grade-quota.js";
 
 export interface GradeCandidate {
   entry: RankEntry;
@@ -18,9 +19,10 @@ export interface GradeAward {
 
 /**
  * Grades (等次) by threshold, by quota, or both. Rules are tried in order; a unit gets the
- * first rule that admits it. A quota is filled best first; units tied with the last one
- * admitted share its grade even if that exceeds the quota, as tied units share a rank.
- * Percent quotas round down: "30% of 29 units" admits 8, never 9.
+ * first rule that admits it. A quota is filled best first, or worst first for a bottom quota
+ * ("the last 10% of those below 60"); units tied with the last one admitted share its grade
+ * even if that exceeds the quota, as tied units share a rank. Percent quotas round down:
+ * "30% of 29 units" admits 8, never 9.
  */
 export function assignGrades(
   grades: Scheme["grades"],
@@ -29,43 +31,46 @@ export function assignGrades(
   const out = new Map<string, GradeAward>();
   const sorted = [...candidates].sort((a, b) => compareStanding(a.entry, b.entry));
   for (const rule of grades.rules) {
-    const minTotal = rule.minTotal === undefined ? undefined : parseDecimal(rule.minTotal);
-    const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, minTotal, c));
+    const line = linesOf(rule);
+    const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, line, c));
     if (!rule.quota) {
       for (const c of admissible) out.set(c.entry.unit, { grade: rule, reason: thresholdReason(rule) });
       continue;
     }
     const quota = rule.quota;
     const scopeOf = (c: GradeCandidate) => (quota.scope === "group" ? c.group : "");
+    // Each scope's ranked units, best first: a percent is of all of them, admitted or not.
     const scopes = new Map<string, GradeCandidate[]>();
-    for (const c of admissible) {
+    for (const c of sorted) {
       if (!c.ranked) continue;
       const list = scopes.get(scopeOf(c));
       if (list) list.push(c);
       else scopes.set(scopeOf(c), [c]);
     }
-    // A percent quota is of every ranked unit in the scope, admitted or not.
-    const populations = new Map<string, number>();
-    for (const c of candidates)
-      if (c.ranked) populations.set(scopeOf(c), (populations.get(scopeOf(c)) ?? 0) + 1);
+    const admitted = new Set(admissible);
     for (const [scope, list] of scopes) {
-      const population = populations.get(scope) ?? 0;
+      const order = list.map((_, i) => i);
+      const admitsAt = (i: number) => admitted.has(list[i]!);
+      const population = quotaPopulation(quota, order, admitsAt);
       const limit = quotaLimit(quota, population);
-      let taken = 0;
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i]!;
-        const prev = list[i - 1];
-        const tiedWithLast =
-          prev !== undefined && out.get(prev.entry.unit) !== undefined && sameStanding(prev.entry, c.entry);
-        if (taken >= limit && !tiedWithLast) break;
-        taken++;
-        const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
-        const tie = taken > limit ? " (tied with the last within the quota)" : "";
-        out.set(c.entry.unit, {
-          grade: rule,
-          reason: `${rule.name}: place ${taken} of a quota of ${limit} in ${where}${tie}${rule.minTotal !== undefined ? `, total ≥ ${rule.minTotal}` : ""}`,
-        });
-      }
+      const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
+      const of =
+        quota.of === "admitted" ? ` (${quota.percent}% of the ${population} units the rule admits)` : "";
+      fillQuota(
+        quota,
+        order,
+        limit,
+        admitsAt,
+        (a, b) => sameStanding(list[a]!.entry, list[b]!.entry),
+        (i, place) => {
+          const tie = place > limit ? " (tied with the last within the quota)" : "";
+          const from = quota.from === "bottom" ? " from the bottom" : "";
+          out.set(list[i]!.entry.unit, {
+            grade: rule,
+            reason: `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${lineText(rule)}`,
+          });
+        },
+      );
     }
   }
   if (grades.fallback) {
@@ -79,19 +84,31 @@ export function assignGrades(
   return out;
 }
 
-/** `minTotal` is the rule's threshold, read once per rule rather than once per unit. */
-function admits(rule: GradeRule, minTotal: Rational | undefined, c: GradeCandidate): boolean {
+interface Lines {
+  min: Rational | undefined;
+  below: Rational | undefined;
+}
+
+/** The rule's threshold and line, read once per rule rather than once per unit. */
+function linesOf(rule: GradeRule): Lines {
+  return {
+    min: rule.minTotal === undefined ? undefined : parseDecimal(rule.minTotal),
+    below: rule.belowTotal === undefined ? undefined : parseDecimal(rule.belowTotal),
+  };
+}
+
+function admits(rule: GradeRule, line: Lines, c: GradeCandidate): boolean {
   if (rule.requiresExcellenceEligibility && !c.eligibleForExcellence) return false;
-  if (minTotal !== undefined && cmp(c.entry.total, minTotal) < 0) return false;
+  if (line.min !== undefined && cmp(c.entry.total, line.min) < 0) return false;
+  if (line.below !== undefined && cmp(c.entry.total, line.below) >= 0) return false;
   return true;
 }
 
-function quotaLimit(quota: NonNullable<GradeRule["quota"]>, population: number): number {
-  if (quota.count !== undefined) return quota.count;
-  const p = parseDecimal(quota.percent ?? 0);
-  return Number((p.n * BigInt(population)) / (p.d * 100n));
+function lineText(rule: GradeRule): string {
+  return `${rule.minTotal !== undefined ? `, total ≥ ${rule.minTotal}` : ""}${rule.belowTotal !== undefined ? `, total < ${rule.belowTotal}` : ""}`;
 }
 
 function thresholdReason(rule: GradeRule): string {
-  return rule.minTotal !== undefined ? `${rule.name}: total ≥ ${rule.minTotal}` : rule.name;
+  const line = lineText(rule);
+  return line ? `${rule.name}:${line.slice(1)}` : rule.name;
 }

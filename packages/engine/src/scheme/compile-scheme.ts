@@ -61,6 +61,14 @@ export function compileScheme(document: unknown): CompiledScheme {
     if (cmp(parseDecimal(r.share), ONE) > 0)
       issues.push({ path: ["rollups", i, "share"], message: "must be at most 1" });
   });
+  scheme.grades.rules.forEach((r, i) => {
+    if (r.minTotal !== undefined && r.belowTotal !== undefined)
+      if (cmp(parseDecimal(r.belowTotal), parseDecimal(r.minTotal)) <= 0)
+        issues.push({
+          path: ["grades", "rules", i, "belowTotal"],
+          message: `must be greater than minTotal ${r.minTotal}: no total could get this grade`,
+        });
+  });
   if (scheme.grades.fallback && scheme.grades.rules.some((r) => r.id === scheme.grades.fallback?.id))
     issues.push({ path: ["grades", "fallback", "id"], message: "must differ from every rule's id" });
 

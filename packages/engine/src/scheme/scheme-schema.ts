@@ -214,17 +214,31 @@ export const gradeRuleSchema = z.object({
   name: z.string().min(1),
   /** Units at or above this total may get the grade. */
   minTotal: decimalSchema.optional(),
-  /** At most this many units (count, or percent rounded down) get the grade, best first. */
+  /** Only units below this total may get the grade: the line of "the last 10% of those below 60". */
+  belowTotal: decimalSchema.optional(),
+  /** At most this many units (count, or percent rounded down) get the grade, best first unless `from` says otherwise. */
   quota: z
     .object({
       count: z.number().int().min(0).optional(),
       percent: nonNegativeDecimalSchema.optional(),
       scope: z.enum(["group", "overall"]).default("group"),
+      /** Filled best first ("top", e.g. excellent, the default) or worst first ("bottom", e.g. poor). */
+      from: z.enum(["top", "bottom"]).optional(),
+      /**
+       * What a percent is of: every ranked unit of the scope ("ranked", the default), or only
+       * the units this rule admits ("admitted": its threshold, line and eligibility, and not
+       * graded by an earlier rule), as in "the last 10% of the units below 60".
+       */
+      of: z.enum(["ranked", "admitted"]).optional(),
     })
     .refine(
       (q) => (q.count === undefined) !== (q.percent === undefined),
       "give exactly one of count or percent",
     )
+    .refine((q) => q.of === undefined || q.percent !== undefined, {
+      message: "applies to a percent quota only",
+      path: ["of"],
+    })
     .optional(),
   /** Units with a veto against excellence cannot get this grade. */
   requiresExcellenceEligibility: z.boolean().default(false),
@@ -282,4 +296,5 @@ export type BonusType = Scheme["bonusTypes"][number];
 export type VetoType = Scheme["vetoTypes"][number];
 export type Rollup = Scheme["rollups"][number];
 export type GradeRule = Scheme["grades"]["rules"][number];
+export type GradeQuota = NonNullable<GradeRule["quota"]>;
 export type RoundingRule = Scheme["rounding"];

@@ -66,6 +66,13 @@ export function syntheticYear(
           quota: { percent: 30, scope: "group" },
           requiresExcellenceEligibility: true,
         },
+        // The last 30% of each group's units below 70 (before "pass" can take them).
+        {
+          id: "poor",
+          name: "poor",
+          belowTotal: 70,
+          quota: { percent: 30, scope: "group", from: "bottom", of: "admitted" },
+        },
         { id: "good", name: "good", minTotal: 75 },
         { id: "pass", name: "pass", minTotal: 60 },
       ],

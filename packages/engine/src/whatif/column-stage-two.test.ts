@@ -34,6 +34,12 @@ const patchArb = fc.record(
     public: pointsArb,
     quota: fc.integer({ min: 0, max: 60 }),
     goodMin: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
+    poor: fc.record({
+      below: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
+      percent: fc.integer({ min: 0, max: 60 }),
+      from: fc.constantFrom("top", "bottom"),
+      of: fc.constantFrom("ranked", "admitted"),
+    }),
     tieBreakers: fc.boolean(),
     lastLosesAward: fc.boolean(),
     unrankFirstGroup: fc.boolean(),
@@ -52,6 +58,11 @@ function scenarioOf(b: Baseline, p: Patch) {
   const thresholdRule = scheme.grades.rules.find((r) => r.minTotal !== undefined);
   if (p.quota !== undefined && quotaRule) rules[quotaRule.id] = { quota: { percent: p.quota } };
   if (p.goodMin !== undefined && thresholdRule) rules[thresholdRule.id] = { minTotal: p.goodMin };
+  if (p.poor !== undefined && scheme.grades.rules.some((r) => r.id === "poor"))
+    rules.poor = {
+      belowTotal: p.poor.below,
+      quota: { percent: p.poor.percent, from: p.poor.from, of: p.poor.of },
+    };
   return {
     name: "weights and rules",
     patch: {

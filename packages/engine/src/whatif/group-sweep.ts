@@ -1,4 +1,4 @@
-import type { DecimalValue } from "../dataset/dataset.js";
+import { fillQuota, quotaLimit, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
@@ -31,6 +31,10 @@ export class GroupSweep {
   readonly changed: Int32Array;
   changedCount = 0;
   private readonly n: number;
+  /**
+   * Each member's side of each level (1 at or above): level r is rule r's `minTotal`, level
+   * R + r its `belowTotal`; a rule admits a member at or above its threshold and below its line.
+   */
   private readonly above: Uint8Array;
   private readonly totals: PiecewiseLinear[];
   /** Totals that are one line, with its doubles: the hot comparisons read these. */
@@ -41,14 +45,15 @@ export class GroupSweep {
   /** Each member's place in id order: the last tie-breaker, compared as integers. */
   private readonly idOrder: Int32Array;
   private readonly R: number;
-  private readonly thresholds: (Rational | null)[];
-  private readonly thresholdF: Float64Array;
+  /** 2R levels: every rule's threshold, then every rule's line (null where the rule has none). */
+  private readonly levels: (Rational | null)[];
+  private readonly levelF: Float64Array;
   private readonly quota: Uint8Array;
   private readonly needsExcellence: Uint8Array;
   /** No quota rule comes after this rule index (−1: no quota rules). */
   private readonly lastQuota: number;
   private readonly limits: number[];
-  /** Position of the last unit admitted by each quota rule at the last regrade. */
+  /** Position of the last unit admitted by each quota rule at the last regrade (−1: none). */
   private readonly boundary: Int32Array;
   private boundaries = 0;
   /** The point the order is for: exact on demand (most comparisons are settled in doubles). */
@@ -69,28 +74,32 @@ export class GroupSweep {
   ) {
     const n = list.length;
     const rules = scheme.grades.rules;
-    const thresholds = rules.map((r) => (r.minTotal === undefined ? null : parseDecimal(r.minTotal)));
+    const levels = [
+      ...rules.map((r) => (r.minTotal === undefined ? null : parseDecimal(r.minTotal))),
+      ...rules.map((r) => (r.belowTotal === undefined ? null : parseDecimal(r.belowTotal))),
+    ];
     this.n = n;
     this.order = new Int32Array(n);
     this.position = new Int32Array(n);
     this.rank = new Int32Array(n);
     this.grade = new Int16Array(n);
     this.changed = new Int32Array(3 * n);
-    this.R = thresholds.length;
-    this.above = new Uint8Array(n * Math.max(1, this.R));
+    this.R = rules.length;
+    this.above = new Uint8Array(n * Math.max(1, 2 * this.R));
     this.totals = list.map((i) => units.totals[i]!);
     this.lines = linesOf(this.totals);
     this.keys = list.map((i) => units.tieKeys[i]!);
     this.forced = Uint8Array.from(list, (i) => (units.forced[i] ? 1 : 0));
     this.eligible = Uint8Array.from(list, (i) => (units.excellence[i] ? 1 : 0));
     this.idOrder = idOrder(list.map((i) => units.ids[i]!));
-    this.thresholds = thresholds;
-    this.thresholdF = Float64Array.from(thresholds, (m) => (m === null ? 0 : toNumber(m)));
+    this.levels = levels;
+    this.levelF = Float64Array.from(levels, (m) => (m === null ? 0 : toNumber(m)));
     this.quota = Uint8Array.from(rules, (r) => (r.quota ? 1 : 0));
     this.needsExcellence = Uint8Array.from(rules, (r) => (r.requiresExcellenceEligibility ? 1 : 0));
     this.lastQuota = this.quota.lastIndexOf(1);
+    // A percent of the admitted units changes with them: counted at each regrade (NaN here).
     this.limits = rules.map(({ quota }) =>
-      !quota ? Infinity : quota.count !== undefined ? quota.count : percentOf(quota.percent ?? 0, n),
+      !quota ? Infinity : quota.of === "admitted" ? Number.NaN : quotaLimit(quota, n),
     );
     this.boundary = new Int32Array(rules.length);
     this.oldGrade = new Int16Array(n);
@@ -105,10 +114,10 @@ export class GroupSweep {
 
   /**
    * Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a
-   * total crosses a grade threshold; found into `crossings`, which the bounds then read.
+   * total crosses a grade threshold or line; found into `crossings`, which the bounds then read.
    */
   events(from: Rational, to: Rational, crossings: Crossings): SweepBounds {
-    const limits = this.thresholds.map((m) => (m ? linear(m, ZERO, from, to) : null));
+    const limits = this.levels.map((m) => (m ? linear(m, ZERO, from, to) : null));
     const members = { totals: this.totals, keys: this.keys, forced: this.forced, lines: this.lines };
     this.bounds = new SweepBounds(pairCrossings(members, limits, to, crossings), from, to, this.n);
     return this.bounds;
@@ -188,7 +197,7 @@ export class GroupSweep {
     let crossedRule = this.R;
     for (let i = 0; i < k; i++)
       crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
-    // Grades move only when a threshold is crossed, a quota's boundary lies among the
+    // Grades move only when a threshold or line is crossed, a quota's boundary lies among the
     // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
     if (this.quotaTouched(lo, hi)) this.regrade();
     else if (crossedRule < this.R) {
@@ -205,9 +214,11 @@ export class GroupSweep {
   }
 
   private quotaTouched(lo: number, hi: number): boolean {
+    // A quota filled from the top ends at its boundary, one from the bottom starts there:
+    // a move next to it on either side can change who is in.
     for (let r = 0; r < this.boundaries; r++) {
       const b = this.boundary[r]!;
-      if (b >= lo - 1 && b <= hi) return true;
+      if (b >= lo - 1 && b <= hi + 1) return true;
     }
     const end = Math.min(hi + 1, this.n - 1);
     for (let p = Math.max(lo, 1); p <= end; p++)
@@ -257,23 +268,32 @@ export class GroupSweep {
     return this.atExact;
   }
 
-  /** Updates a member's side of each grade threshold; returns the first rule whose side changed (R if none). */
+  /** Updates a member's side of each level; returns the first rule whose admission may have changed (R if none). */
   private setAbove(l: number): number {
     let first = this.R;
+    const R = this.R;
     const total = this.totals[l]!;
     const value = this.valueF(l);
-    for (let r = 0; r < this.R; r++) {
-      const m = this.thresholds[r]!;
-      let v = 1;
+    for (let k = 0; k < 2 * R; k++) {
+      const m = this.levels[k]!;
+      // No threshold admits everyone; no line excludes no one.
+      let v = k < R ? 1 : 0;
       if (m !== null) {
-        const f = value - this.thresholdF[r]!;
+        const f = value - this.levelF[k]!;
         const tol = 1e-9 * (1 + Math.abs(f));
         v = f > tol || (f > -tol && signAtPoint(total, m, this.at()) >= 0) ? 1 : 0;
       }
-      if (this.above[l * this.R + r] !== v && first === this.R) first = r;
-      this.above[l * this.R + r] = v;
+      const at = l * 2 * R + k;
+      if (this.above[at] !== v && k % R < first) first = k % R;
+      this.above[at] = v;
     }
     return first;
+  }
+
+  /** Whether rule r's threshold and line admit member l (eligibility and earlier rules aside). */
+  private withinLines(l: number, r: number): boolean {
+    const at = l * 2 * this.R;
+    return this.above[at + r] === 1 && this.above[at + this.R + r] === 0;
   }
 
   private reRank(lo: number, hi: number): void {
@@ -295,22 +315,29 @@ export class GroupSweep {
     old.set(this.grade);
     this.grade.fill(-1);
     this.boundaries = 0;
+    const rules = this.scheme.grades.rules;
     for (let ri = 0; ri < this.R; ri++) {
-      const limit = this.limits[ri]!;
-      let taken = 0;
-      let prev = -1;
-      for (let p = 0; p < n; p++) {
-        const u = this.order[p]!;
-        if (this.grade[u] !== -1) continue;
-        if (this.needsExcellence[ri] && !this.eligible[u]) continue;
-        if (!this.above[u * this.R + ri]) continue;
-        const tied = prev >= 0 && this.grade[prev] === ri && this.rank[prev] === this.rank[u];
-        if (taken >= limit && !tied) break;
-        taken++;
-        this.grade[u] = ri;
-        prev = u;
+      const admits = (u: number) =>
+        this.grade[u] === -1 && !(this.needsExcellence[ri] && !this.eligible[u]) && this.withinLines(u, ri);
+      const quota = rules[ri]!.quota;
+      if (!quota) {
+        for (let u = 0; u < n; u++) if (admits(u)) this.grade[u] = ri;
+        continue;
       }
-      if (this.quota[ri]) this.boundary[this.boundaries++] = prev >= 0 ? this.position[prev]! : -1;
+      const limit =
+        quota.of === "admitted"
+          ? quotaLimit(quota, quotaPopulation(quota, this.order, admits))
+          : this.limits[ri]!;
+      this.boundary[this.boundaries++] = fillQuota(
+        quota,
+        this.order,
+        limit,
+        admits,
+        (a, b) => this.rank[a] === this.rank[b],
+        (u) => {
+          this.grade[u] = ri;
+        },
+      );
     }
     if (this.scheme.grades.fallback)
       for (let u = 0; u < n; u++) if (this.grade[u] === -1) this.grade[u] = this.R;
@@ -324,7 +351,7 @@ export class GroupSweep {
     let g = this.scheme.grades.fallback ? this.R : -1;
     for (let r = 0; r < this.R; r++) {
       if (this.quota[r] || (this.needsExcellence[r] && !this.eligible[l])) continue;
-      if (this.above[l * this.R + r]) {
+      if (this.withinLines(l, r)) {
         g = r;
         break;
       }
@@ -348,9 +375,4 @@ function idOrder(ids: string[]): Int32Array {
     out[l] = k;
   });
   return out;
-}
-
-function percentOf(percent: DecimalValue, population: number): number {
-  const p = parseDecimal(percent);
-  return Number((p.n * BigInt(population)) / (p.d * 100n));
 }

@@ -49,6 +49,25 @@ describe("monteCarlo", () => {
     }
   });
 
+  it("counts a first grade rule that is a bottom quota below a line as the pipeline grades it", () => {
+    const y = syntheticYear(120, 3, 7);
+    const poor = y.scheme.grades!.rules!.find((r) => r.id === "poor")!;
+    y.scheme.grades!.rules = [
+      { ...poor, belowTotal: 85 },
+      ...y.scheme.grades!.rules!.filter((r) => r !== poor),
+    ];
+    const b = createBaseline(y.scheme, y.dataset);
+    const poorUnits = b.standings.filter((s) => s.grade === "poor").length;
+    expect(poorUnits).toBeGreaterThan(3);
+    const bounds = Object.fromEntries(
+      y.scheme.categories.map((c) => [c.id, [Number(c.points), Number(c.points)] as [number, number]]),
+    );
+    const r = monteCarlo(b, { samples: 5, seed: 9, weights: { kind: "uniform", bounds } });
+    expect(r.excellentGrade).toBe("poor");
+    const byUnit = new Map(b.standings.map((s) => [s.unit, s]));
+    for (const u of r.units) expect(u.pExcellent).toBe(byUnit.get(u.unit)!.grade === "poor" ? 1 : 0);
+  });
+
   it("draws uniform points within bounds, optionally keeping the total", () => {
     const bounds = { business: [20, 40], organ: [10, 30], public: [30, 60] } as Record<
       string,

@@ -1,4 +1,5 @@
 import { InputError } from "../input-error.js";
+import { fillQuota, quotaLimit, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
@@ -110,7 +111,10 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
 
   const groups = rankedGroups(baseline);
   const rule = scheme.grades.rules[0];
-  const minTotal = rule?.minTotal === undefined ? -Infinity : toNumber(parseDecimal(rule.minTotal));
+  const line = {
+    min: rule?.minTotal === undefined ? -Infinity : toNumber(parseDecimal(rule.minTotal)),
+    below: rule?.belowTotal === undefined ? Infinity : toNumber(parseDecimal(rule.belowTotal)),
+  };
   const idOrder = idRanks(dataset.units.map((u) => u.id));
   const points = new Float64Array(S * C);
   const alternative = new Uint16Array(S);
@@ -141,7 +145,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       }
     }
     if (rule)
-      admitFirstRule(rule, m, groups, totals, minTotal, excellent, {
+      admitFirstRule(rule, m, groups, totals, line, excellent, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
@@ -236,45 +240,42 @@ function standingComparator(m: FloatModel, totals: Float64Array, pts: Float64Arr
   };
 }
 
-/** The first grade rule, as the pipeline applies it: eligibility, threshold, quota filled best first with ties sharing. */
+/** The first grade rule, as the pipeline applies it: eligibility, threshold and line, quota filled from its end with ties sharing. */
 function admitFirstRule(
   rule: NonNullable<Baseline["compiled"]["scheme"]["grades"]["rules"][number]>,
   m: FloatModel,
   groups: Group[],
   totals: Float64Array,
-  minTotal: number,
+  line: { min: number; below: number },
   counts: Int32Array,
   order: { by: (a: number, b: number) => number; same: (a: number, b: number) => boolean },
 ): void {
   const admits = (i: number) =>
-    (!rule.requiresExcellenceEligibility || m.excellence[i] === 1) && totals[i]! >= minTotal;
+    (!rule.requiresExcellenceEligibility || m.excellence[i] === 1) &&
+    totals[i]! >= line.min &&
+    totals[i]! < line.below;
   const quota = rule.quota;
   if (!quota) {
     for (let i = 0; i < m.units; i++) if (!Number.isNaN(totals[i]!) && admits(i)) counts[i]!++;
     return;
   }
-  const percent = quota.percent === undefined ? 0 : parseDecimal(quota.percent);
-  const limitOf = (population: number) =>
-    quota.count !== undefined || percent === 0
-      ? (quota.count ?? 0)
-      : Number((percent.n * BigInt(population)) / (percent.d * 100n));
-  const fill = (sorted: number[], limit: number) => {
-    let taken = 0;
-    let prev = -1;
-    for (const i of sorted) {
-      if (!admits(i)) continue;
-      if (taken >= limit && !(prev >= 0 && order.same(prev, i))) break;
-      taken++;
-      counts[i]!++;
-      prev = i;
-    }
+  const take = (i: number) => {
+    counts[i]!++;
   };
+  const fill = (sorted: number[]) =>
+    fillQuota(
+      quota,
+      sorted,
+      quotaLimit(quota, quotaPopulation(quota, sorted, admits)),
+      admits,
+      order.same,
+      take,
+    );
   if (quota.scope === "group") {
-    for (const g of groups) fill(g.sorted, limitOf(g.sorted.length));
+    for (const g of groups) fill(g.sorted);
     return;
   }
-  const all = groups.flatMap((g) => g.sorted).sort(order.by);
-  fill(all, limitOf(all.length));
+  fill(groups.flatMap((g) => g.sorted).sort(order.by));
 }
 
 function quantile(sorted: Float64Array, q: number): number | null {

@@ -1,3 +1,4 @@
+import { fillQuota, quotaLimit, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, type Rational } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 
@@ -61,10 +62,10 @@ export function gradeIdsOf(scheme: Scheme): string[] {
 /**
  * The evaluation pipeline's ranking and grading rules over indexed units: competition
  * ranks ("1224") within ranked groups, forced-last vetoes after everyone, tie-breakers,
- * last place losing the award, then grade rules in order — a quota filled best first
- * (ties with the last admitted unit share it), or a threshold over every scored unit —
- * and the fallback grade. One implementation serves both representations, so a scenario
- * computed in columns and one computed in fractions cannot rank differently.
+ * last place losing the award, then grade rules in order — a quota filled from the top or
+ * the bottom (ties with the last admitted unit share it), or a threshold or line over every
+ * scored unit — and the fallback grade. One implementation serves both representations, so
+ * a scenario computed in columns and one computed in fractions cannot rank differently.
  */
 export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedRanking): IndexedRanking {
   const n = units.count;
@@ -114,47 +115,42 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
 
   const gradeIds = gradeIdsOf(scheme);
   const grade = new Int16Array(n).fill(-1);
-  const rankedTotal = counts[G]!;
   // An overall quota takes the best units across groups: one pooled order, built only then.
   let pooled: Int32Array | null = null;
   // Which units a rule admits, decided for all units at once (a threshold per rule, not per unit).
   const admitted = new Uint8Array(n);
+  const below = new Uint8Array(n);
+  const admits = (i: number) => admitted[i] === 1;
+  const same = (a: number, b: number) => standing(a, b) === 0;
   scheme.grades.rules.forEach((rule, r) => {
     if (rule.minTotal === undefined) admitted.set(scored);
     else units.markAtLeast(parseDecimal(rule.minTotal), admitted);
+    // A line: units at or above it are not admitted.
+    if (rule.belowTotal !== undefined) units.markAtLeast(parseDecimal(rule.belowTotal), below);
     for (let i = 0; i < n; i++)
-      if (grade[i] !== -1 || (rule.requiresExcellenceEligibility && units.excellence[i] !== 1))
+      if (
+        grade[i] !== -1 ||
+        (rule.requiresExcellenceEligibility && units.excellence[i] !== 1) ||
+        (rule.belowTotal !== undefined && below[i] === 1)
+      )
         admitted[i] = 0;
-    const admits = (i: number) => admitted[i] === 1;
     const quota = rule.quota;
     if (!quota) {
       for (let i = 0; i < n; i++) if (admitted[i]) grade[i] = r;
       return;
     }
-    const limitFor = (population: number) => {
-      if (quota.count !== undefined) return quota.count;
-      const p = parseDecimal(quota.percent ?? 0);
-      return Number((p.n * BigInt(population)) / (p.d * 100n));
+    const take = (i: number) => {
+      grade[i] = r;
+      admitted[i] = 0;
     };
-    const fill = (list: Int32Array, limit: number) => {
-      let taken = 0;
-      let prev = -1;
-      for (const i of list) {
-        if (!admits(i)) continue;
-        if (taken >= limit && !(prev >= 0 && standing(prev, i) === 0)) return;
-        taken++;
-        grade[i] = r;
-        admitted[i] = 0;
-        prev = i;
-      }
-    };
+    const fill = (list: Int32Array) =>
+      fillQuota(quota, list, quotaLimit(quota, quotaPopulation(quota, list, admits)), admits, same, take);
     if (quota.scope === "group") {
       for (let g = 0; g < G; g++)
-        if (counts[g + 1]! > counts[g]!)
-          fill(members.subarray(counts[g]!, counts[g + 1]!), limitFor(counts[g + 1]! - counts[g]!));
+        if (counts[g + 1]! > counts[g]!) fill(members.subarray(counts[g]!, counts[g + 1]!));
     } else {
       pooled ??= sortMembers(members.slice());
-      fill(pooled, limitFor(rankedTotal));
+      fill(pooled);
     }
   });
   if (scheme.grades.fallback) {

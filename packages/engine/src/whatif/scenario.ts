@@ -80,6 +80,7 @@ const schemePatchSchema = z
               .object({
                 name: z.string().min(1).optional(),
                 minTotal: decimalSchema.nullable().optional(),
+                belowTotal: decimalSchema.nullable().optional(),
                 quota: gradeRuleSchema.shape.quota.nullable(),
                 requiresExcellenceEligibility: z.boolean().optional(),
               })

@@ -100,7 +100,8 @@ describe("weightSweep", () => {
       const b = createBaseline(y.scheme, y.dataset);
       expect(bruteForce(b, { category: "public", from: 0, to: 80 }).checked).toBeGreaterThan(0);
     }
-  });
+    // Two years re-evaluated at every breakpoint: seconds on a loaded 2-core machine.
+  }, 30_000);
 
   it("puts the anchor unit's nominal inside its stability interval", () => {
     const sweep = weightSweep(seed, { category: "public" });

@@ -1,0 +1,63 @@
+import { parseDecimal } from "../rational.js";
+import type { GradeQuota } from "../scheme/scheme-schema.js";
+
+/**
+ * How a grade quota (名额) is filled, shared by every place that grades — the evaluation, the
+ * scenario columns, the sweep and Monte-Carlo — so that a quota cannot mean one thing in an
+ * evaluation and another in a what-if.
+ */
+
+/** Places a quota gives out of `population` units: a count as written, a percent rounded down ("30% of 29 units" admits 8, never 9). */
+export function quotaLimit(quota: GradeQuota, population: number): number {
+  if (quota.count !== undefined) return quota.count;
+  const p = parseDecimal(quota.percent ?? 0);
+  return Number((p.n * BigInt(population)) / (p.d * 100n));
+}
+
+/**
+ * The units a percent is taken of: every ranked unit of the scope, or, for `of: "admitted"`,
+ * those of them the rule admits ("the last 10% of the units below 60").
+ */
+export function quotaPopulation(
+  quota: GradeQuota,
+  order: ArrayLike<number>,
+  admits: (unit: number) => boolean,
+): number {
+  if (quota.of !== "admitted") return order.length;
+  let count = 0;
+  for (let p = 0; p < order.length; p++) if (admits(order[p]!)) count++;
+  return count;
+}
+
+/**
+ * Gives a quota's places along a scope's ranked units (`order`, best first): from the top, or
+ * from the bottom for `from: "bottom"`, skipping units the rule does not admit. Units tied with
+ * the last one taken share its grade even past the limit, as tied units share a rank.
+ * `take(unit, place)` is called for each unit given the grade, place counting from 1.
+ * Returns the position in `order` of the last unit taken, −1 when none was.
+ */
+export function fillQuota(
+  quota: GradeQuota,
+  order: ArrayLike<number>,
+  limit: number,
+  admits: (unit: number) => boolean,
+  sameStanding: (a: number, b: number) => boolean,
+  take: (unit: number, place: number) => void,
+): number {
+  const n = order.length;
+  const bottom = quota.from === "bottom";
+  let taken = 0;
+  let prev = -1;
+  let last = -1;
+  for (let k = 0; k < n; k++) {
+    const p = bottom ? n - 1 - k : k;
+    const unit = order[p]!;
+    if (!admits(unit)) continue;
+    if (taken >= limit && !(prev >= 0 && sameStanding(prev, unit))) break;
+    taken++;
+    take(unit, taken);
+    prev = unit;
+    last = p;
+  }
+  return last;
+}
