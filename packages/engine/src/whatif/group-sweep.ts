@@ -62,6 +62,13 @@ export class GroupSweep {
   private atBound = 0;
   private atf = 0;
   private bounds: SweepBounds | null = null;
+  /**
+   * Each rule's admission test and award, and the tie test, made once: a sweep regrades
+   * thousands of times, and closures made per regrade cost more than the fill itself.
+   */
+  private readonly admitsFor: ((u: number) => boolean)[];
+  private readonly takeFor: ((u: number) => void)[];
+  private readonly sameRank: (a: number, b: number) => boolean;
   /** Scratch for a step. */
   private readonly oldGrade: Int16Array;
   private readonly slots: Int32Array;
@@ -102,6 +109,14 @@ export class GroupSweep {
       !quota ? Infinity : quota.of === "admitted" ? Number.NaN : quotaLimit(quota, n),
     );
     this.boundary = new Int32Array(rules.length);
+    this.admitsFor = rules.map(
+      (_, r) => (u: number) =>
+        this.grade[u] === -1 && !(this.needsExcellence[r] && !this.eligible[u]) && this.withinLines(u, r),
+    );
+    this.takeFor = rules.map((_, r) => (u: number) => {
+      this.grade[u] = r;
+    });
+    this.sameRank = (a, b) => this.rank[a] === this.rank[b];
     this.oldGrade = new Int16Array(n);
     this.slots = new Int32Array(n);
     this.moving = new Int32Array(n);
@@ -317,11 +332,20 @@ export class GroupSweep {
     this.boundaries = 0;
     const rules = this.scheme.grades.rules;
     for (let ri = 0; ri < this.R; ri++) {
-      const admits = (u: number) =>
-        this.grade[u] === -1 && !(this.needsExcellence[ri] && !this.eligible[u]) && this.withinLines(u, ri);
+      const admits = this.admitsFor[ri]!;
       const quota = rules[ri]!.quota;
       if (!quota) {
-        for (let u = 0; u < n; u++) if (admits(u)) this.grade[u] = ri;
+        // admits(u), written out: this loop runs over every member at every regrade.
+        const stride = 2 * this.R;
+        const needs = this.needsExcellence[ri] === 1;
+        for (let u = 0, at = ri; u < n; u++, at += stride)
+          if (
+            this.grade[u] === -1 &&
+            this.above[at] === 1 &&
+            this.above[at + this.R] === 0 &&
+            !(needs && !this.eligible[u])
+          )
+            this.grade[u] = ri;
         continue;
       }
       const limit =
@@ -333,10 +357,8 @@ export class GroupSweep {
         this.order,
         limit,
         admits,
-        (a, b) => this.rank[a] === this.rank[b],
-        (u) => {
-          this.grade[u] = ri;
-        },
+        this.sameRank,
+        this.takeFor[ri]!,
       );
     }
     if (this.scheme.grades.fallback)
