@@ -28,8 +28,12 @@ function conditionObjects(exp: Exports, at: string): [string, Record<string, Exp
   return [...own, ...keys.flatMap((k) => conditionObjects(exp[k]!, at ? `${at} > ${k}` : k))];
 }
 
-/** Relative and bare specifiers of static and dynamic imports/exports in an ES module. */
-export function importSpecifiers(code: string): string[] {
+/**
+ * Relative and bare specifiers of static and dynamic imports/exports in an ES module. Comments
+ * are dropped first: prose such as "the import's transaction" would otherwise read as an import.
+ */
+export function importSpecifiers(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const re =
     /(?:^|[\s;}])(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']|(?:^|[\s;}])import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
   const found: string[] = [];

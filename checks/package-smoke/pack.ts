@@ -55,15 +55,18 @@ export function unpack(tarball: string, into: string): PackedPackage {
   };
 }
 
-/** A fresh ESM project with the tarball installed by npm from the registry, plus `fixtures`. */
-export function consumerProject(tarball: string, fixtures: Record<string, string>): string {
+/**
+ * A fresh ESM project with the tarball (or several, installed together so that they satisfy
+ * each other) installed by npm from the registry, plus `fixtures`.
+ */
+export function consumerProject(tarball: string | string[], fixtures: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "pingyi-consumer-"));
   writeFileSync(
     join(dir, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
   for (const [name, from] of Object.entries(fixtures)) cpSync(from, join(dir, name));
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], dir);
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...[tarball].flat()], dir);
   return dir;
 }
 

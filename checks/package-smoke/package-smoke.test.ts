@@ -132,5 +132,8 @@ describe("the manifest checks", () => {
     const code =
       'import a from "a";\nimport { b } from \'b\';\nexport * from "./c.js";\nimport "d";\nexport { e } from "e/sub";\nawait import("f");\n';
     expect(importSpecifiers(code)).toEqual(["a", "b", "./c.js", "d", "e/sub", "f"]);
+    const prose =
+      '/**\n * Throwing rolls the whole import back,\n * so "nothing" is half-written.\n */\n// the import\'s transaction, "then"\nimport g from "g";\n';
+    expect(importSpecifiers(prose)).toEqual(["g"]);
   });
 });
