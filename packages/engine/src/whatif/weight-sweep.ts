@@ -61,7 +61,8 @@ export interface WeightSweepResult {
  * piecewise-linear function of the category's points (kinks where a deduction or the total
  * floor reaches zero), pairwise crossings within a group are found with doubles and
  * confirmed in fractions, and ranks are updated crossing by crossing. Grades follow quotas
- * (group scope), thresholds and vetoes as the pipeline applies them.
+ * (group scope, from the top or the bottom), thresholds, lines and vetoes as the pipeline
+ * applies them.
  */
 export function weightSweep(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
   const { compiled, dataset } = baseline;
