@@ -114,7 +114,11 @@ export function floatModel(compiled: CompiledScheme, input: StageTwoInput): Floa
 
 /** Half-up (away from zero) or half-even rounding in doubles; a value within 1e-9 of a half counts as the half. */
 export function roundF(x: number, decimals: number, halfEven = false): number {
-  const scale = 10 ** decimals;
+  return roundScaled(x, 10 ** decimals, halfEven);
+}
+
+/** `roundF` with 10^decimals given: a power per call was a tenth of a Monte-Carlo sample. */
+function roundScaled(x: number, scale: number, halfEven: boolean): number {
   const y = Math.abs(x) * scale;
   const fl = Math.floor(y);
   const rem = y - fl;
@@ -139,6 +143,7 @@ export function floatTotals(
   const U = m.units;
   const C = m.categories;
   const { decimals, halfEven } = m.rounding;
+  const scale = 10 ** decimals;
   let categorySum = 0;
   for (let k = 0; k < C; k++) categorySum += P[k]!;
   const maxTotal = categorySum + m.bonusCap;
@@ -157,24 +162,28 @@ export function floatTotals(
     }
     return meanOrMedian(values, r.median);
   };
+  // Locals for the model's columns and flags: this loop runs for every unit of every sample.
+  const { order, shares, hits, children, rollups, bonus, totalDeducted } = m;
+  const roundCategory = m.rounding.category;
+  const roundTotal = m.rounding.total;
   for (let o = 0; o < U; o++) {
-    const i = m.order[o]!;
+    const i = order[o]!;
     let missing = false;
     for (let k = 0; k < C; k++) {
-      const s = m.shares[k * U + i]!;
+      const s = shares[k * U + i]!;
       if (Number.isNaN(s)) {
         missing = true;
         points[k * U + i] = Number.NaN;
         continue;
       }
       let p = s * P[k]!;
-      const h = m.hits[k * U + i]!;
+      const h = hits[k * U + i]!;
       if (h !== 0) p = Math.max(0, p - h);
       points[k * U + i] = p;
     }
-    const hasKids = m.children[i]!.length > 0;
+    const hasKids = children[i]!.length > 0;
     if (hasKids)
-      for (const r of m.rollups) {
+      for (const r of rollups) {
         if (r.into < 0 || (r.parents && !r.parents.has(i))) continue;
         const own = points[r.into * U + i]!;
         const agg = childShare(r, i);
@@ -184,20 +193,20 @@ export function floatTotals(
     let sum = 0;
     for (let k = 0; k < C; k++) {
       let p = points[k * U + i]!;
-      if (m.rounding.category && !Number.isNaN(p)) points[k * U + i] = p = roundF(p, decimals, halfEven);
+      if (roundCategory && !Number.isNaN(p)) points[k * U + i] = p = roundScaled(p, scale, halfEven);
       sum += p;
     }
     if (missing) {
       totals[i] = Number.NaN;
       continue;
     }
-    let t = Math.max(0, sum + m.bonus[i]! - m.totalDeducted[i]!);
+    let t = Math.max(0, sum + bonus[i]! - totalDeducted[i]!);
     if (hasKids)
-      for (const r of m.rollups) {
+      for (const r of rollups) {
         if (r.into >= 0 || (r.parents && !r.parents.has(i))) continue;
         const agg = childShare(r, i);
         if (!Number.isNaN(agg)) t = (1 - r.share) * t + r.share * agg * categorySum;
       }
-    totals[i] = m.rounding.total ? roundF(t, decimals, halfEven) : t;
+    totals[i] = roundTotal ? roundScaled(t, scale, halfEven) : t;
   }
 }
