@@ -47,12 +47,15 @@ describe("FloatGroupRanks", () => {
       fc.property(
         fc.array(unit, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 0, max: 2 }),
-        (units, ties) => {
+        fc.record({ decimals: fc.integer({ min: 1, max: 3 }), total: fc.boolean(), category: fc.boolean() }),
+        (units, ties, rounding) => {
           const U = units.length;
+          // Rounded totals (and a rounded tie-breaker) take the packed-key path, others the comparator's.
           const m = {
             units: U,
             forcedLast: Uint8Array.from(units, (u) => (u.forced ? 1 : 0)),
             tieIndex: [0, 1].slice(0, ties),
+            rounding,
           } as unknown as FloatModel;
           const totals = Float64Array.from(units, (u) => u.total);
           const pts = new Float64Array(2 * U);

@@ -14,6 +14,8 @@ export class FloatGroupRanks {
   private readonly slot: Int32Array;
   private readonly head: Int32Array;
   private readonly next: Int32Array;
+  private readonly byId = new WeakMap<readonly number[], Int32Array>();
+  private readonly tieWhole: Float64Array;
 
   constructor(
     private readonly m: FloatModel,
@@ -27,10 +29,12 @@ export class FloatGroupRanks {
     this.slot = new Int32Array(U);
     this.head = new Int32Array(U);
     this.next = new Int32Array(U);
+    this.tieWhole = new Float64Array(U);
   }
 
   /** Writes ranks to out[offset + unit] and fills `sorted` with the scored members in standing order. */
   rank(members: readonly number[], out: Int32Array, offset: number, sorted: number[]): void {
+    if (this.rankPacked(members, out, offset, sorted)) return;
     const { m, totals } = this;
     let nFree = 0;
     let nForced = 0;
@@ -86,6 +90,77 @@ export class FloatGroupRanks {
       }
       sorted[q] = u;
     }
+  }
+
+  /**
+   * Totals rounded to the scheme's decimals are whole numbers of 10^−decimals: with at most
+   * one tie-breaker (rounded too), each member's whole standing — veto, total, tie-breaker,
+   * id — packs into one exact double, and one native sort orders the group. False when the
+   * scheme's rounding or the group's numbers do not allow it.
+   */
+  private rankPacked(members: readonly number[], out: Int32Array, offset: number, sorted: number[]): boolean {
+    const { m, totals, pts } = this;
+    const tie = m.tieIndex.length === 0 ? -1 : m.tieIndex[0]!;
+    if (!m.rounding.total || m.tieIndex.length > 1 || (tie >= 0 && !m.rounding.category)) return false;
+    const byId = this.idRanked(members);
+    const n = byId.length;
+    const scale = 10 ** m.rounding.decimals;
+    const U = m.units;
+    // Whole totals and tie-breakers of the scored members, with their id positions.
+    const wholeTotal = this.forced;
+    const wholeTie = this.tieWhole;
+    const position = this.slot;
+    let count = 0;
+    let maxTotal = 0;
+    let maxTie = 0;
+    for (let p = 0; p < n; p++) {
+      const u = byId[p]!;
+      const t = totals[u]!;
+      if (Number.isNaN(t)) continue;
+      if (!(t >= 0)) return false;
+      const q = Math.round(t * scale);
+      if (q > maxTotal) maxTotal = q;
+      wholeTotal[count] = q;
+      if (tie >= 0) {
+        const k = Math.round(pts[tie * U + u]! * scale);
+        if (!(k >= 0)) return false;
+        if (k > maxTie) maxTie = k;
+        wholeTie[count] = k;
+      }
+      position[count++] = p;
+    }
+    const T = maxTotal + 1;
+    const K = maxTie + 1;
+    if (!(2 * T * K * n < 2 ** 53)) return false;
+    const keys = this.free;
+    for (let c = 0; c < count; c++) {
+      const p = position[c]!;
+      const k = tie >= 0 ? maxTie - wholeTie[c]! : 0;
+      keys[c] = ((m.forcedLast[byId[p]!]! * T + maxTotal - wholeTotal[c]!) * K + k) * n + p;
+    }
+    const order = keys.subarray(0, count).sort();
+    sorted.length = count;
+    let previous = -1;
+    for (let r = 0; r < count; r++) {
+      const key = order[r]!;
+      const p = key % n;
+      const standing = (key - p) / n;
+      const u = byId[p]!;
+      sorted[r] = u;
+      out[offset + u] = standing === previous ? out[offset + sorted[r - 1]!]! : r + 1;
+      previous = standing;
+    }
+    return true;
+  }
+
+  /** The group's members in id order, made once per group (the same array every sample). */
+  private idRanked(members: readonly number[]): Int32Array {
+    let list = this.byId.get(members);
+    if (!list) {
+      list = Int32Array.from(members).sort((a, b) => this.idOrder[a]! - this.idOrder[b]!);
+      this.byId.set(members, list);
+    }
+    return list;
   }
 
   /** Positive when v is ahead of u on the tie-breakers. */
