@@ -143,8 +143,14 @@ export class FloatGroupRanks {
     let previous = -1;
     for (let r = 0; r < count; r++) {
       const key = order[r]!;
-      const p = key % n;
-      const standing = (key - p) / n;
+      // % on doubles is a library call; a division and a correction are not. The quotient
+      // may round up to the next whole number when it lies just below it.
+      let standing = Math.floor(key / n);
+      let p = key - standing * n;
+      if (p < 0) {
+        standing--;
+        p += n;
+      }
       const u = byId[p]!;
       sorted[r] = u;
       out[offset + u] = standing === previous ? out[offset + sorted[r - 1]!]! : r + 1;
