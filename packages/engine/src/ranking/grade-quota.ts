@@ -7,11 +7,25 @@ import type { GradeQuota } from "../scheme/scheme-schema.js";
  * evaluation and another in a what-if.
  */
 
-/** Places a quota gives out of `population` units: a count as written, a percent rounded down ("30% of 29 units" admits 8, never 9). */
-export function quotaLimit(quota: GradeQuota, population: number): number {
-  if (quota.count !== undefined) return quota.count;
+/**
+ * Places a quota gives out of a population of units: a count as written, a percent rounded
+ * down ("30% of 29 units" admits 8, never 9). The percent is read once, and each population's
+ * limit worked out once: Monte-Carlo asks for every group of every sample, a sweep at every
+ * regrade, and the groups' sizes repeat.
+ */
+export function quotaLimiter(quota: GradeQuota): (population: number) => number {
+  const count = quota.count;
+  if (count !== undefined) return () => count;
   const p = parseDecimal(quota.percent ?? 0);
-  return Number((p.n * BigInt(population)) / (p.d * 100n));
+  const known = new Map<number, number>();
+  return (population) => {
+    let limit = known.get(population);
+    if (limit === undefined) {
+      limit = Number((p.n * BigInt(population)) / (p.d * 100n));
+      known.set(population, limit);
+    }
+    return limit;
+  };
 }
 
 /**

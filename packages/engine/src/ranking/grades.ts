@@ -1,7 +1,7 @@
 import { cmp, parseDecimal, type Rational } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import { compareStanding, type RankEntry, sameStanding } from "./competition-ranking.js";
-import { fillQuota, quotaLimit, quotaPopulation } from "./grade-quota.js";
+import { fillQuota, quotaLimiter, quotaPopulation } from "./grade-quota.js";
 
 export interface GradeCandidate {
   entry: RankEntry;
@@ -48,11 +48,12 @@ export function assignGrades(
       else scopes.set(scopeOf(c), [c]);
     }
     const admitted = new Set(admissible);
+    const limitOf = quotaLimiter(quota);
     for (const [scope, list] of scopes) {
       const order = list.map((_, i) => i);
       const admitsAt = (i: number) => admitted.has(list[i]!);
       const population = quotaPopulation(quota, order, admitsAt);
-      const limit = quotaLimit(quota, population);
+      const limit = limitOf(population);
       const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
       const of =
         quota.of === "admitted" ? ` (${quota.percent}% of the ${population} units the rule admits)` : "";

@@ -1,4 +1,4 @@
-import { fillQuota, quotaLimit, quotaPopulation } from "../ranking/grade-quota.js";
+import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
@@ -52,7 +52,8 @@ export class GroupSweep {
   private readonly needsExcellence: Uint8Array;
   /** No quota rule comes after this rule index (−1: no quota rules). */
   private readonly lastQuota: number;
-  private readonly limits: number[];
+  /** Each quota rule's places for a population (a percent of the admitted units varies with them). */
+  private readonly limitOf: (((population: number) => number) | null)[];
   /** Position of the last unit admitted by each quota rule at the last regrade (−1: none). */
   private readonly boundary: Int32Array;
   private boundaries = 0;
@@ -104,10 +105,7 @@ export class GroupSweep {
     this.quota = Uint8Array.from(rules, (r) => (r.quota ? 1 : 0));
     this.needsExcellence = Uint8Array.from(rules, (r) => (r.requiresExcellenceEligibility ? 1 : 0));
     this.lastQuota = this.quota.lastIndexOf(1);
-    // A percent of the admitted units changes with them: counted at each regrade (NaN here).
-    this.limits = rules.map(({ quota }) =>
-      !quota ? Infinity : quota.of === "admitted" ? Number.NaN : quotaLimit(quota, n),
-    );
+    this.limitOf = rules.map(({ quota }) => (quota ? quotaLimiter(quota) : null));
     this.boundary = new Int32Array(rules.length);
     this.admitsFor = rules.map(
       (_, r) => (u: number) =>
@@ -348,10 +346,7 @@ export class GroupSweep {
             this.grade[u] = ri;
         continue;
       }
-      const limit =
-        quota.of === "admitted"
-          ? quotaLimit(quota, quotaPopulation(quota, this.order, admits))
-          : this.limits[ri]!;
+      const limit = this.limitOf[ri]!(quotaPopulation(quota, this.order, admits));
       this.boundary[this.boundaries++] = fillQuota(
         quota,
         this.order,

@@ -1,5 +1,5 @@
 import { InputError } from "../input-error.js";
-import { fillQuota, quotaLimit, quotaPopulation } from "../ranking/grade-quota.js";
+import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
@@ -115,6 +115,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     min: rule?.minTotal === undefined ? -Infinity : toNumber(parseDecimal(rule.minTotal)),
     below: rule?.belowTotal === undefined ? Infinity : toNumber(parseDecimal(rule.belowTotal)),
   };
+  const limitOf = rule?.quota ? quotaLimiter(rule.quota) : () => 0;
   const idOrder = idRanks(dataset.units.map((u) => u.id));
   const points = new Float64Array(S * C);
   const alternative = new Uint16Array(S);
@@ -145,7 +146,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       }
     }
     if (rule)
-      admitFirstRule(rule, m, groups, totals, line, excellent, {
+      admitFirstRule(rule, m, groups, totals, line, limitOf, excellent, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
@@ -169,14 +170,16 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     }
   const units: MonteCarloUnit[] = baseline.standings.map((st, i) => {
     const ofUnit = counts.subarray(i * H, (i + 1) * H);
+    let n = 0;
+    for (let v = 0; v < H; v++) n += ofUnit[v]!;
     return {
       unit: st.unit,
       name: st.name,
       group: st.group,
       nominalRank: st.rank,
-      medianRank: quantile(ofUnit, 0.5),
-      p5Rank: quantile(ofUnit, 0.05),
-      p95Rank: quantile(ofUnit, 0.95),
+      medianRank: quantile(ofUnit, n, 0.5),
+      p5Rank: quantile(ofUnit, n, 0.05),
+      p95Rank: quantile(ofUnit, n, 0.95),
       pExcellent: excellent[i]! / S,
       pLast: last[i]! / S,
     };
@@ -251,6 +254,7 @@ function admitFirstRule(
   groups: Group[],
   totals: Float64Array,
   line: { min: number; below: number },
+  limitOf: (population: number) => number,
   counts: Int32Array,
   order: { by: (a: number, b: number) => number; same: (a: number, b: number) => boolean },
 ): void {
@@ -267,14 +271,7 @@ function admitFirstRule(
     counts[i]!++;
   };
   const fill = (sorted: number[]) =>
-    fillQuota(
-      quota,
-      sorted,
-      quotaLimit(quota, quotaPopulation(quota, sorted, admits)),
-      admits,
-      order.same,
-      take,
-    );
+    fillQuota(quota, sorted, limitOf(quotaPopulation(quota, sorted, admits)), admits, order.same, take);
   if (quota.scope === "group") {
     for (const g of groups) fill(g.sorted);
     return;
@@ -282,10 +279,8 @@ function admitFirstRule(
   fill(groups.flatMap((g) => g.sorted).sort(order.by));
 }
 
-/** The type-7 quantile of the values counted in `counts` (counts[v] = how many equal v). */
-function quantile(counts: Int32Array, q: number): number | null {
-  let n = 0;
-  for (let v = 0; v < counts.length; v++) n += counts[v]!;
+/** The type-7 quantile of the n values counted in `counts` (counts[v] = how many equal v). */
+function quantile(counts: Int32Array, n: number, q: number): number | null {
   if (n === 0) return null;
   const h = (n - 1) * q;
   const lo = Math.floor(h);

@@ -1,4 +1,4 @@
-import { fillQuota, quotaLimit, quotaPopulation } from "../ranking/grade-quota.js";
+import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, type Rational } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 
@@ -143,8 +143,9 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
       grade[i] = r;
       admitted[i] = 0;
     };
+    const limitOf = quotaLimiter(quota);
     const fill = (list: Int32Array) =>
-      fillQuota(quota, list, quotaLimit(quota, quotaPopulation(quota, list, admits)), admits, same, take);
+      fillQuota(quota, list, limitOf(quotaPopulation(quota, list, admits)), admits, same, take);
     if (quota.scope === "group") {
       for (let g = 0; g < G; g++)
         if (counts[g + 1]! > counts[g]!) fill(members.subarray(counts[g]!, counts[g + 1]!));
