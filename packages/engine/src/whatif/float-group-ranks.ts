@@ -15,7 +15,10 @@ export class FloatGroupRanks {
   private readonly head: Int32Array;
   private readonly next: Int32Array;
   private readonly byId = new WeakMap<readonly number[], Int32Array>();
-  private readonly tieWhole: Float64Array;
+  /** Scratch for the packed path: whole totals and tie-breakers, and id positions, of scored members. */
+  private readonly wholeTotal: Float64Array;
+  private readonly wholeTie: Float64Array;
+  private readonly position: Int32Array;
 
   constructor(
     private readonly m: FloatModel,
@@ -29,7 +32,9 @@ export class FloatGroupRanks {
     this.slot = new Int32Array(U);
     this.head = new Int32Array(U);
     this.next = new Int32Array(U);
-    this.tieWhole = new Float64Array(U);
+    this.wholeTotal = new Float64Array(U);
+    this.wholeTie = new Float64Array(U);
+    this.position = new Int32Array(U);
   }
 
   /** Writes ranks to out[offset + unit] and fills `sorted` with the scored members in standing order. */
@@ -106,10 +111,7 @@ export class FloatGroupRanks {
     const n = byId.length;
     const scale = 10 ** m.rounding.decimals;
     const U = m.units;
-    // Whole totals and tie-breakers of the scored members, with their id positions.
-    const wholeTotal = this.forced;
-    const wholeTie = this.tieWhole;
-    const position = this.slot;
+    const { wholeTotal, wholeTie, position } = this;
     let count = 0;
     let maxTotal = 0;
     let maxTie = 0;
