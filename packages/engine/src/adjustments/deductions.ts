@@ -40,51 +40,70 @@ export function deductionsByUnit(
 ): Map<string, UnitDeductions> {
   const table = deductionTable(types);
   const slots = table.slots;
-  // One pass in row order, which is memory order: visiting the rows unit by unit instead
-  // missed the cache on nearly every one of 300,000 findings.
+  // Two passes in row order, which is memory order. The first finds each row's unit and
+  // charge and counts; the second fills lists allocated at their final length. Pushing into
+  // 10,000 growing lists, or visiting rows unit by unit, missed the cache on nearly every
+  // one of 300,000 findings.
   const ordinal = new Map<string, number>();
   const unitIds: string[] = [];
-  const linesOf: DeductionLine[][] = [];
+  const unitOf = new Int32Array(findings.length);
+  const chargeOf: (Charge | undefined)[] = new Array(findings.length);
   // Per unit (by ordinal), how many findings cost each charge (by slot).
   let counts = new Float64Array(slots * 64);
   let inIdOrder = true;
   let previousId = "";
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     // Stores deliver findings in id order more often than not; then no unit's lines need sorting.
     if (f.id < previousId) inIdOrder = false;
     previousId = f.id;
+    const level = table.chargesOf(f.type, f.level);
+    if (level === undefined) {
+      unitOf[i] = -1; // validation reports these
+      continue;
+    }
     let k = ordinal.get(f.unit);
     if (k === undefined) {
       k = unitIds.length;
       ordinal.set(f.unit, k);
       unitIds.push(f.unit);
-      linesOf.push([]);
       if ((k + 1) * slots > counts.length) {
         const grown = new Float64Array(counts.length * 2);
         grown.set(counts);
         counts = grown;
       }
     }
-    const type = table.byId.get(f.type);
-    const level = type?.levels.get(f.level);
-    if (!type || !level) continue; // validation reports these
     const charge = chargeFor(level, f);
-    linesOf[k]!.push({
+    unitOf[i] = k;
+    chargeOf[i] = charge;
+    counts[k * slots + charge.slot]! += 1;
+  }
+  const linesOf: DeductionLine[][] = [];
+  for (let k = 0; k < unitIds.length; k++) {
+    let n = 0;
+    for (let s = k * slots; s < (k + 1) * slots; s++) n += counts[s]!;
+    linesOf.push(new Array<DeductionLine>(n));
+  }
+  const filled = new Int32Array(unitIds.length);
+  for (let i = 0; i < findings.length; i++) {
+    const k = unitOf[i]!;
+    if (k < 0) continue;
+    const f = findings[i]!;
+    const charge = chargeOf[i]!;
+    linesOf[k]![filled[k]!++] = {
       record: f.id,
       type: f.type,
       level: f.level,
-      category: type.category,
+      category: charge.category,
       amount: charge.amount,
       basis: charge.basis,
-    });
-    counts[k * slots + charge.slot]! += 1;
+    };
   }
   // A type's sum is a whole number of its common denominator: exact in doubles below 2^53.
   const sumInDoubles = table.largestNumerator * findings.length <= Number.MAX_SAFE_INTEGER;
   const out = new Map<string, UnitDeductions>();
   for (let k = 0; k < unitIds.length; k++) {
     const lines = linesOf[k]!;
-    if (lines.length === 0) continue;
     // Sorting lines by record is sorting the unit's findings by id (stable either way).
     if (!inIdOrder) lines.sort((a, b) => (a.record < b.record ? -1 : a.record > b.record ? 1 : 0));
     const unit: UnitDeductions = { lines, caps: [], byTarget: new Map() };
@@ -111,6 +130,7 @@ export function deductionsByUnit(
 
 /** What one finding can cost under a level's escalation rules, and its slot in a unit's counts. */
 interface Charge {
+  category: string | null;
   amount: Rational;
   basis: DeductionLine["basis"];
   slot: number;
@@ -139,7 +159,8 @@ interface TypeCharges {
 
 /** A scheme's deduction table read once per call: a year's findings share a few dozen charges. */
 interface DeductionTable {
-  byId: Map<string, TypeCharges>;
+  /** A level's charges, undefined for an unknown type or level. */
+  chargesOf: (type: string, level: string) => LevelCharges | undefined;
   /** Types in id order: a unit's types are summed and capped in this order. */
   inIdOrder: TypeCharges[];
   slots: number;
@@ -160,7 +181,14 @@ function deductionTable(types: readonly FindingType[]): DeductionTable {
     const charges: Charge[] = [];
     const charge = (amount: Rational, basis: DeductionLine["basis"]): Charge => {
       const numerator = (amount.n * denominator) / amount.d;
-      const c = { amount, basis, slot: slots++, numerator, numeratorAsDouble: Number(numerator) };
+      const c = {
+        category: t.category ?? null,
+        amount,
+        basis,
+        slot: slots++,
+        numerator,
+        numeratorAsDouble: Number(numerator),
+      };
       largestNumerator = Math.max(largestNumerator, Math.abs(c.numeratorAsDouble));
       charges.push(c);
       return c;
@@ -182,7 +210,29 @@ function deductionTable(types: readonly FindingType[]): DeductionTable {
       denominator,
     };
   });
-  return { byId: new Map(inIdOrder.map((t) => [t.id, t])), inIdOrder, slots, largestNumerator };
+  return { chargesOf: levelLookup(inIdOrder), inIdOrder, slots, largestNumerator };
+}
+
+/**
+ * A table holds a few dozen (type, level) pairs, and a year's findings repeat the same
+ * few string instances: scanning them with `===` beats two hash look-ups per finding.
+ * Larger tables use the maps.
+ */
+function levelLookup(types: readonly TypeCharges[]): DeductionTable["chargesOf"] {
+  const pairs = types.flatMap((t) =>
+    [...t.levels].map(([level, charges]) => ({ type: t.id, level, charges })),
+  );
+  if (pairs.length > 32) {
+    const byId = new Map(types.map((t) => [t.id, t]));
+    return (type, level) => byId.get(type)?.levels.get(level);
+  }
+  return (type, level) => {
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i]!;
+      if (p.type === type && p.level === level) return p.charges;
+    }
+    return undefined;
+  };
 }
 
 interface LevelAmounts {
