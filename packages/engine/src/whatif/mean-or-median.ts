@@ -18,6 +18,23 @@ export function meanOrMedian(values: number[], median: boolean): number {
   return n % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
 
+/**
+ * `meanOrMedian` of values[0 … n−1] of a scratch array the caller reuses: a Monte-Carlo
+ * run aggregates sub-units hundreds of times per sample, and a list each time was most of
+ * its garbage. Sorts that part in place.
+ */
+export function meanOrMedianOf(values: Float64Array, n: number, median: boolean): number {
+  if (n === 0) return Number.NaN;
+  if (!median) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[i]!;
+    return sum / n;
+  }
+  const sorted = values.subarray(0, n).sort();
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function fracMeanOrMedian(values: Frac[], median: boolean): Frac | null {
   const n = values.length;
   if (n === 0) return null;
