@@ -45,7 +45,7 @@ describe("FloatGroupRanks", () => {
     });
     fc.assert(
       fc.property(
-        fc.array(unit, { minLength: 1, maxLength: 40 }),
+        fc.array(unit, { minLength: 1, maxLength: 120, size: "medium" }),
         fc.integer({ min: 0, max: 2 }),
         fc.record({ decimals: fc.integer({ min: 1, max: 3 }), total: fc.boolean(), category: fc.boolean() }),
         (units, ties, rounding) => {
@@ -65,15 +65,55 @@ describe("FloatGroupRanks", () => {
           });
           const idOrder = Int32Array.from(units, (_, i) => U - 1 - i);
           const members = units.map((_, i) => i).filter((i) => i % 5 !== 3);
-          const ref = byComparator(m, totals, pts, idOrder, members);
-          const out = new Int32Array(U);
-          const sorted: number[] = [];
-          new FloatGroupRanks(m, totals, pts, idOrder).rank(members, out, 0, sorted);
-          expect(sorted).toEqual(ref.sorted);
-          expect(out).toEqual(ref.ranks);
+          const ranker = new FloatGroupRanks(m, totals, pts, idOrder);
+          // Later samples start from the order the ranker kept from earlier ones: a slight
+          // change, a reversal (past the insertion sort's budget) and the first totals again.
+          const draws = [
+            Float64Array.from(totals),
+            totals.map((t, i) => (Number.isNaN(t) || i % 3 !== 0 ? t : Math.min(3, t + 0.5))),
+            totals.map((t) => (Number.isNaN(t) ? t : 3 - t)),
+            Float64Array.from(totals),
+          ];
+          for (const draw of draws) {
+            totals.set(draw);
+            const ref = byComparator(m, totals, pts, idOrder, members);
+            const out = new Int32Array(U);
+            const sorted: number[] = [];
+            ranker.rank(members, out, 0, sorted);
+            expect(sorted).toEqual(ref.sorted);
+            expect(out).toEqual(ref.ranks);
+          }
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("falls back to a full sort when a group's order turns over, with the same result", () => {
+    const U = 200;
+    const m = {
+      units: U,
+      forcedLast: Uint8Array.from({ length: U }, (_, i) => (i % 37 === 0 ? 1 : 0)),
+      tieIndex: [0],
+      rounding: { decimals: 2, total: true, category: true },
+    } as unknown as FloatModel;
+    const ascending = Float64Array.from({ length: U }, (_, i) =>
+      i % 53 === 0 ? Number.NaN : ((i * 7919) % 1000) / 100,
+    );
+    const totals = new Float64Array(U);
+    const pts = Float64Array.from({ length: U }, (_, i) => (i % 5) / 4);
+    const idOrder = Int32Array.from({ length: U }, (_, i) => (i * 31) % U);
+    const members = Array.from({ length: U }, (_, i) => i);
+    const ranker = new FloatGroupRanks(m, totals, pts, idOrder);
+    // The second draw reverses the order the ranker kept: about U²/2 exchanges, far past its budget.
+    for (const draw of [ascending, ascending.map((t) => 20 - t), ascending]) {
+      totals.set(draw);
+      const ref = byComparator(m, totals, pts, idOrder, members);
+      const out = new Int32Array(U);
+      const sorted: number[] = [];
+      ranker.rank(members, out, 0, sorted);
+      expect(sorted).toEqual(ref.sorted);
+      expect(out).toEqual(ref.ranks);
+    }
   });
 });
