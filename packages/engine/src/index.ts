@@ -49,6 +49,7 @@ export {
 // Evaluation
 export type { MethodOutcome } from "./methods/scoring-method.js";
 export {
+  type CountedSurvey,
   countSurveyForms,
   type SurveyCountInput,
   type SurveyCounts,

@@ -1,5 +1,6 @@
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
+import type { RecordsRead } from "../methods/scoring-method.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Dataset } from "./dataset.js";
 
@@ -10,12 +11,13 @@ const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
  * problem with its path. Nothing is scored from a dataset that fails here: a half-valid
  * year would publish a ranking nobody can defend.
  */
-export function validateDataset(compiled: CompiledScheme, dataset: Dataset): void {
-  const issues = datasetIssues(compiled, dataset);
+export function validateDataset(compiled: CompiledScheme, dataset: Dataset, read?: RecordsRead): void {
+  const issues = datasetIssues(compiled, dataset, read);
   if (issues.length > 0) throw new InputError("dataset", issues);
 }
 
-export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): InputIssue[] {
+/** `read`, when given, keeps what the methods read from the records for scoring in the same call. */
+export function datasetIssues(compiled: CompiledScheme, dataset: Dataset, read?: RecordsRead): InputIssue[] {
   const { scheme } = compiled;
   const issues: InputIssue[] = [];
   if (!Array.isArray(dataset.units)) return [{ path: ["units"], message: "must be an array of units" }];
@@ -90,7 +92,9 @@ export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): Input
 
   for (const category of scheme.categories) {
     const method = methodFor(category.method.kind);
-    issues.push(...method.validateData({ category, params: category.method as never, dataset, unitIds }));
+    issues.push(
+      ...method.validateData({ category, params: category.method as never, dataset, unitIds, read }),
+    );
   }
 
   const findingTypes = new Map(scheme.findingTypes.map((t) => [t.id, t]));

@@ -1,5 +1,6 @@
 import type { Dataset } from "../dataset/dataset.js";
 import { validateDataset } from "../dataset/validate-dataset.js";
+import type { RecordsRead } from "../methods/scoring-method.js";
 import { type Rational, round, toExactString, toFixed } from "../rational.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
@@ -101,8 +102,14 @@ export function evaluateExact(
   dataset: Dataset,
   options: EvaluateOptions = {},
 ): ExactEvaluation {
-  validateDataset(compiled, dataset);
-  return compose(compiled, dataset, scoreRecords(compiled, dataset, undefined, options), options);
+  const read: RecordsRead = new Map();
+  validateDataset(compiled, dataset, read);
+  return compose(
+    compiled,
+    dataset,
+    scoreRecords(compiled, dataset, undefined, { ...options, read }),
+    options,
+  );
 }
 
 export function isCompiled(scheme: unknown): scheme is CompiledScheme {

@@ -1,6 +1,6 @@
 import type { Dataset } from "../dataset/dataset.js";
 import { methodFor } from "../methods/registry.js";
-import type { MethodOutcome } from "../methods/scoring-method.js";
+import type { MethodOutcome, RecordsRead } from "../methods/scoring-method.js";
 import type { Rational } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Category } from "../scheme/scheme-schema.js";
@@ -18,7 +18,7 @@ export function scoreRecords(
   compiled: CompiledScheme,
   dataset: Dataset,
   only?: ReadonlySet<string>,
-  options: { traces?: boolean } = {},
+  options: { traces?: boolean; read?: RecordsRead } = {},
 ): MethodOutcomes {
   const out: MethodOutcomes = new Map();
   const unitIds = new Set(dataset.units.map((u) => u.id));
@@ -27,7 +27,11 @@ export function scoreRecords(
     if (readsOtherCategories(compiled, category.id)) continue;
     out.set(
       category.id,
-      scoreCategory(compiled, category, dataset, { unitIds, traces: options.traces ?? true }),
+      scoreCategory(compiled, category, dataset, {
+        unitIds,
+        traces: options.traces ?? true,
+        read: options.read,
+      }),
     );
   }
   return out;
@@ -42,6 +46,7 @@ export function scoreCategory(
     unitIds: ReadonlySet<string>;
     traces: boolean;
     categoryPoints?: ReadonlyMap<string, ReadonlyMap<string, Rational>>;
+    read?: RecordsRead | undefined;
   },
 ): Map<string, MethodOutcome> {
   return methodFor(category.method.kind).score({
@@ -53,6 +58,7 @@ export function scoreCategory(
     compiled: compiled.prepared.get(category.id),
     categoryPoints: context.categoryPoints ?? new Map(),
     traces: context.traces,
+    read: context.read,
   });
 }
 

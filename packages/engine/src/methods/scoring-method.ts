@@ -39,11 +39,21 @@ export interface Compiled<C> {
   dependsOn: string[];
 }
 
+/**
+ * What one call's validation already read from the records (a category's survey counts,
+ * its ballots grouped by unit), for scoring in the same call: 2,000,000 forms are then
+ * read once, not twice. Made per call and dropped with it, never kept across calls, in
+ * which the caller may have changed the dataset. Keys are the methods' own.
+ */
+export type RecordsRead = Map<string, unknown>;
+
 export interface DataContext<P> {
   category: Category;
   params: P;
   dataset: Dataset;
   unitIds: ReadonlySet<string>;
+  /** Present when validation and scoring run in one call over the same, unchanged dataset. */
+  read?: RecordsRead | undefined;
 }
 
 export interface ScoreContext<P, C> extends DataContext<P> {

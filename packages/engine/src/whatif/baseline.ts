@@ -4,6 +4,7 @@ import { validateDataset } from "../dataset/validate-dataset.js";
 import { composeWith, type ExactEvaluation } from "../evaluation/compose.js";
 import { isCompiled } from "../evaluation/evaluate.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
+import type { RecordsRead } from "../methods/scoring-method.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import { memoShares, type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
 import { type ColumnModel, columnModel } from "./column-model.js";
@@ -74,8 +75,9 @@ function baselineColumns(
 /** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
 export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const compiled = isCompiled(scheme) ? scheme : compileScheme(scheme);
-  validateDataset(compiled, dataset);
-  const outcomes = scoreRecords(compiled, dataset);
+  const read: RecordsRead = new Map();
+  validateDataset(compiled, dataset, read);
+  const outcomes = scoreRecords(compiled, dataset, undefined, { read });
   // Findings, bonus and veto events read once, for the evaluation and for scenarios alike.
   const byUnit = adjustmentsByUnit(compiled.scheme, dataset);
   const exact = composeWith(compiled, dataset, outcomes, byUnit);

@@ -1,8 +1,9 @@
+import type { Dataset } from "../../dataset/dataset.js";
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
 import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
-import { compileSurveyRules } from "./survey-rules.js";
+import { compileSurveyRules, type SurveyRules } from "./survey-rules.js";
 import { scoreSurveyUnit } from "./survey-score.js";
-import { countSurveyForms } from "./survey-tally.js";
+import { type CountedSurvey, countSurveyForms, type SurveyCounts } from "./survey-tally.js";
 import { surveyDetails, surveyTrace } from "./survey-trace.js";
 import { validateSurveyData } from "./survey-validate.js";
 
@@ -22,8 +23,17 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     return { issues: compileSurveyRules(params, path).issues, compiled: undefined, dependsOn: [] };
   },
 
-  validateData({ category, params, dataset, unitIds }) {
+  validateData({ category, params, dataset, unitIds, read }) {
     const { rules } = compileSurveyRules(params);
+    // When every unit id is valid and distinct, a count that skipped no row and stays exact
+    // is the whole check, and scoring in the same call takes the counts from here.
+    if (read && unitIds.size === dataset.units.length) {
+      const counts = countOrUndefined(category.id, dataset, rules);
+      if (counts && counts.skipped === 0 && counts.total <= Number.MAX_SAFE_INTEGER) {
+        read.set(countsKey(category.id), counts);
+        return [];
+      }
+    }
     return validateSurveyData({
       category: category.id,
       groups: rules.groups,
@@ -33,16 +43,18 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     });
   },
 
-  score({ category, params, dataset, units, traces = true }) {
+  score({ category, params, dataset, units, traces = true, read }) {
     const { rules } = compileSurveyRules(params);
-    const counts = countSurveyForms({
-      category: category.id,
-      units: units.map((u) => u.id),
-      groups: rules.groups,
-      options: rules.options,
-      forms: dataset.surveyForms,
-      tallies: dataset.surveyTallies,
-    });
+    const counts =
+      (read?.get(countsKey(category.id)) as SurveyCounts | undefined) ??
+      countSurveyForms({
+        category: category.id,
+        units: units.map((u) => u.id),
+        groups: rules.groups,
+        options: rules.options,
+        forms: dataset.surveyForms,
+        tallies: dataset.surveyTallies,
+      });
     const out = new Map<string, MethodOutcome>();
     units.forEach((unit, index) => {
       // A repeated unit id was counted under its first index only.
@@ -66,3 +78,24 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     return out;
   },
 };
+
+function countsKey(category: string): string {
+  return `survey:${category}`;
+}
+
+/** The counts, or undefined when a tally would make a cell inexact (validation then says which). */
+function countOrUndefined(category: string, dataset: Dataset, rules: SurveyRules): CountedSurvey | undefined {
+  try {
+    return countSurveyForms({
+      category,
+      units: dataset.units.map((u) => u.id),
+      groups: rules.groups,
+      options: rules.options,
+      forms: dataset.surveyForms,
+      tallies: dataset.surveyTallies,
+    });
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}

@@ -36,6 +36,22 @@ describe("countSurveyForms", () => {
       tallies: [tally("a", "residents", "yes", -2), tally("a", "residents", "yes", 0.5)],
     });
     expect(counts.cells.every((c) => c === 0)).toBe(true);
+    expect(counts.skipped).toBe(5);
+    expect(counts.total).toBe(0);
+  });
+
+  it("says how many rows it counted and skipped, a first row without a unit included", () => {
+    const counts = countSurveyForms({
+      ...shape,
+      forms: [
+        { category: CATEGORY, unit: undefined as never, respondentGroup: "residents", answer: "yes" },
+        ...forms("a", "residents", "yes", 2),
+      ],
+      tallies: [tally("b", "deputies", "no", 5), tally("a", "tourists", "no", 1)],
+    });
+    expect(counts.skipped).toBe(2);
+    expect(counts.total).toBe(7);
+    expect([...counts.cells]).toEqual([2, 0, 0, 0, 0, 0, 0, 5]);
   });
 
   it("refuses to lose exactness past 2^53 − 1", () => {

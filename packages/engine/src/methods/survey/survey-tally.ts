@@ -13,6 +13,14 @@ export interface SurveyCounts {
   readonly cells: Float64Array;
 }
 
+/** Counts as `countSurveyForms` made them, with what it saw of the rows. */
+export interface CountedSurvey extends SurveyCounts {
+  /** Rows of the category not counted: unknown unit, group or answer, or a tally count that is not a count. */
+  readonly skipped: number;
+  /** Forms counted: raw forms plus the counts of tallies. */
+  readonly total: number;
+}
+
 export interface SurveyCountInput {
   /** Only rows of this category are counted. */
   readonly category: string;
@@ -34,7 +42,7 @@ export interface SurveyCountInput {
  *
  * @throws RangeError when a cell would exceed `Number.MAX_SAFE_INTEGER` and stop being exact.
  */
-export function countSurveyForms(input: SurveyCountInput): SurveyCounts {
+export function countSurveyForms(input: SurveyCountInput): CountedSurvey {
   const { category, units, groups, options } = input;
   const unitIndex = indexOf(units);
   const groupIndex = indexOf(groups);
@@ -46,8 +54,11 @@ export function countSurveyForms(input: SurveyCountInput): SurveyCounts {
   const cells = new Float64Array(units.length * G * O);
 
   const forms = input.forms ?? [];
+  let skipped = 0;
+  let total = 0;
   // Stores deliver forms grouped by unit more often than not; skip the look-up then.
-  let lastUnit: string | undefined;
+  // (From a value no row holds, so that a row without a unit is still looked up.)
+  let lastUnit: unknown = NO_UNIT;
   let lastBase = -1;
   for (let i = 0; i < forms.length; i++) {
     const f = forms[i]!;
@@ -56,34 +67,46 @@ export function countSurveyForms(input: SurveyCountInput): SurveyCounts {
     if (f.unit === lastUnit) base = lastBase;
     else {
       const u = unitIndex.get(f.unit);
-      if (u === undefined) continue;
+      if (u === undefined) {
+        skipped++;
+        continue;
+      }
       lastUnit = f.unit;
       base = lastBase = u * G;
     }
     const g = groupOf(f.respondentGroup);
-    if (g < 0) continue;
     const o = optionOf(f.answer);
-    if (o < 0) continue;
+    if (g < 0 || o < 0) {
+      skipped++;
+      continue;
+    }
     const cell = (base + g) * O + o;
     cells[cell] = cells[cell]! + 1;
+    total++;
   }
 
   const tallies = input.tallies ?? [];
   for (let i = 0; i < tallies.length; i++) {
     const t = tallies[i]!;
-    if (t.category !== category || !isCount(t.count)) continue;
+    if (t.category !== category) continue;
     const u = unitIndex.get(t.unit);
     const g = groupIndex.get(t.respondentGroup);
     const o = optionIndex.get(t.answer);
-    if (u === undefined || g === undefined || o === undefined) continue;
+    if (!isCount(t.count) || u === undefined || g === undefined || o === undefined) {
+      skipped++;
+      continue;
+    }
     const cell = (u * G + g) * O + o;
     const next = cells[cell]! + t.count;
     if (next > Number.MAX_SAFE_INTEGER)
       throw new RangeError(`survey count for unit "${t.unit}" exceeds ${Number.MAX_SAFE_INTEGER}`);
     cells[cell] = next;
+    total += t.count;
   }
-  return { units, groups, options, cells };
+  return { units, groups, options, cells, skipped, total };
 }
+
+const NO_UNIT = Symbol("no unit");
 
 /** The non-zero cells as tallies, in unit, group, option index order: what GROUP BY returns. */
 export function toSurveyTallies(counts: SurveyCounts, category: string): SurveyTally[] {

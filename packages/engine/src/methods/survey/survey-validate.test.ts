@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   CATEGORY,
@@ -5,9 +6,11 @@ import {
   compileIssues,
   forms,
   type SurveyInput,
+  surveyContext,
   tally,
   validateSurvey,
 } from "./_test-survey.js";
+import { surveyMethod } from "./survey-method.js";
 
 describe("surveyMethod.validateData", () => {
   it("accepts valid forms and tallies", () => {
@@ -160,5 +163,71 @@ describe("surveyMethod.compile", () => {
     expect(compileIssues({ ...COUNTY, respondentGroups: ["residents", "residents"] })).toEqual([
       { path: [...path, "respondentGroups", 1], message: 'duplicate group "residents"' },
     ]);
+  });
+});
+
+describe("validation that keeps its counts for scoring in the same call", () => {
+  const WEIGHTED: SurveyInput = { ...COUNTY, respondentGroups: ["residents", "deputies"] };
+
+  it("reports the same issues, and the counts it keeps score the same", () => {
+    const text = (pool: string[]) => fc.oneof(fc.constantFrom(...pool), fc.constant(undefined as never));
+    const form = fc.record({
+      category: fc.constantFrom(CATEGORY, CATEGORY, CATEGORY, "other"),
+      unit: text(["a", "a", "b", "ghost"]),
+      respondentGroup: text(["residents", "deputies", "tourists"]),
+      answer: text(["满意", "基本满意", "不满意", "不了解", "maybe"]),
+    });
+    const count = fc.oneof(
+      fc.integer({ min: 0, max: 40 }),
+      fc.constantFrom(-1, 1.5, Number.MAX_SAFE_INTEGER, Number.NaN),
+    );
+    const row = fc.record({
+      category: fc.constantFrom(CATEGORY, "other"),
+      unit: fc.constantFrom("a", "b", "ghost"),
+      respondentGroup: fc.constantFrom("residents", "deputies", "tourists"),
+      answer: fc.constantFrom("满意", "基本满意", "不满意", "maybe"),
+      count,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(form, { maxLength: 60 }),
+        fc.array(row, { maxLength: 4 }),
+        fc.constantFrom(["a", "b"], ["a", "b", "a"], ["b"]),
+        fc.boolean(),
+        (drawnForms, drawnTallies, units, clean) => {
+          // Half the draws keep only valid rows, so that scoring with the kept counts is checked too.
+          const valid = (r: { unit?: string; respondentGroup?: string; answer?: string }) =>
+            ["a", "b"].includes(r.unit!) &&
+            ["residents", "deputies"].includes(r.respondentGroup!) &&
+            ["满意", "基本满意", "不满意", "不了解"].includes(r.answer!);
+          const forms = clean ? drawnForms.filter(valid) : drawnForms;
+          const tallies = clean
+            ? drawnTallies.filter(
+                (t) => valid(t) && Number.isInteger(t.count) && t.count >= 0 && t.count < 100,
+              )
+            : drawnTallies;
+          const ctx = surveyContext(WEIGHTED, { forms, tallies }, units);
+          const read = new Map<string, unknown>();
+          const issues = surveyMethod.validateData(ctx);
+          expect(surveyMethod.validateData({ ...ctx, read })).toEqual(issues);
+          if (issues.length > 0) return;
+          const score = (r?: Map<string, unknown>) =>
+            surveyMethod.score({ ...ctx, compiled: undefined, categoryPoints: new Map(), read: r });
+          expect(score(read)).toEqual(score());
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("keeps counts only when validation finds nothing", () => {
+    const valid = surveyContext(WEIGHTED, { forms: forms("a", "residents", "满意", 3) }, ["a"]);
+    const read = new Map<string, unknown>();
+    expect(surveyMethod.validateData({ ...valid, read })).toEqual([]);
+    expect(read.size).toBe(1);
+    const invalid = surveyContext(WEIGHTED, { forms: forms("ghost", "residents", "满意", 1) }, ["a"]);
+    const none = new Map<string, unknown>();
+    expect(surveyMethod.validateData({ ...invalid, read: none })).toHaveLength(1);
+    expect(none.size).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { Ballot } from "../../dataset/dataset.js";
+import type { RecordsRead } from "../scoring-method.js";
 
 /** One category's ballots grouped by unit, each unit's rows in voter order. */
 export interface BallotGroups {
@@ -42,6 +43,23 @@ function indexOf(map: Map<string, number>, key: string): number {
     map.set(key, k);
   }
   return k;
+}
+
+/**
+ * `groupBallots` through what the call's validation already grouped: scoring in the same
+ * call reuses it instead of grouping 200,000 ballots again.
+ */
+export function readBallotGroups(
+  ballots: readonly Ballot[],
+  category: string,
+  read: RecordsRead | undefined,
+): BallotGroups {
+  const key = `ballots:${category}`;
+  const kept = read?.get(key) as BallotGroups | undefined;
+  if (kept) return kept;
+  const groups = groupBallots(ballots, category);
+  read?.set(key, groups);
+  return groups;
 }
 
 /**

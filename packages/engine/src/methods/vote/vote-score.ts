@@ -4,7 +4,7 @@ import type { VoteParams } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
 import type { DataContext, MethodOutcome } from "../scoring-method.js";
 import { joinLimited, plural } from "../trace-list.js";
-import { groupBallots } from "./ballot-groups.js";
+import { readBallotGroups } from "./ballot-groups.js";
 import { findVoidVoters } from "./ballot-validity.js";
 import { type RoleBallots, type RoleWeightedResult, roleWeighting } from "./role-weighted.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
@@ -72,7 +72,11 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
   const points = rules.points;
   // validateData has rejected rows without a readable score or a known grade.
   const ballotValue = points ? (row: Ballot) => points.get(row.grade!)! : readScore();
-  const { rows, units, order, start } = groupBallots(ctx.dataset.ballots ?? [], ctx.category.id);
+  const { rows, units, order, start } = readBallotGroups(
+    ctx.dataset.ballots ?? [],
+    ctx.category.id,
+    ctx.read,
+  );
   const values = rows.map(ballotValue);
   const validity = params.validity;
   const voided =

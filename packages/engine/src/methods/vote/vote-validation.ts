@@ -2,7 +2,7 @@ import type { InputIssue } from "../../input-error.js";
 import { cmp, parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import type { DataContext } from "../scoring-method.js";
-import { groupBallots } from "./ballot-groups.js";
+import { readBallotGroups } from "./ballot-groups.js";
 import { readVoteRules, type VoteRules } from "./vote-rules.js";
 
 // Paths are built only when there is an issue: most of 200,000 rows have none.
@@ -42,7 +42,11 @@ function gradeProblem(grade: unknown, points: ReadonlyMap<string, Rational>): st
 export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
   const { category, params, dataset, unitIds } = ctx;
   const rules = readVoteRules(params);
-  const { rows, positions, voterOf, units, order, start } = groupBallots(dataset.ballots ?? [], category.id);
+  const { rows, positions, voterOf, units, order, start } = readBallotGroups(
+    dataset.ballots ?? [],
+    category.id,
+    ctx.read,
+  );
   const issues: { row: number; issue: InputIssue }[] = [];
   const report = (row: number, field: string | undefined, message: string): void => {
     issues.push({ row, issue: { path: at(row, field), message } });
