@@ -104,7 +104,7 @@ function deductionsByUnitFromExact(exact: ExactEvaluation): Map<string, Map<stri
     // only when not floored, so recompute from the lines and caps the engine kept.
     const byType = new Map<string, number>();
     for (const line of u.deductions)
-      byType.set(line.type, (byType.get(line.type) ?? 0) + toNumber(line.amount));
+      byType.set(line.type, (byType.get(line.type) ?? 0) - Number(line.points));
     for (const cap of u.deductionCaps) byType.set(cap.type, toNumber(cap.after));
     const targets = new Map<string, number>();
     for (const line of u.deductions) {

@@ -34,11 +34,11 @@ describe("deductionsByUnit", () => {
         },
       ],
     ).get("A")!;
-    expect(d.lines.map((l) => [l.record, toExactString(l.amount), l.basis])).toEqual([
-      ["f1", "0.3", "per finding"],
-      ["f2", "1", "not rectified"],
-      ["f3", "0.5", "rectified late"],
-      ["f4", "0.6", "repeated"],
+    expect(d.lines.map((l) => [l.record, l.points, l.basis])).toEqual([
+      ["f1", "-0.3", "per finding"],
+      ["f2", "-1", "not rectified"],
+      ["f3", "-0.5", "rectified late"],
+      ["f4", "-0.6", "repeated"],
     ]);
     expect(toExactString(d.byTarget.get("business")!)).toBe("2.4");
     expect(d.caps).toEqual([]);

@@ -1,15 +1,21 @@
 import type { Finding } from "../dataset/dataset.js";
-import { add, cmp, parseDecimal, type Rational, ratio, ZERO } from "../rational.js";
+import { add, cmp, parseDecimal, type Rational, ratio, toExactString, ZERO } from "../rational.js";
 import type { FindingType } from "../scheme/scheme-schema.js";
 
-/** What one finding costs a unit, and which rule of the deduction table set the amount. */
+/**
+ * What one finding costs a unit, and which rule of the deduction table set the amount.
+ * Shaped as the evaluation publishes it (an `adjustments` entry), so that the 300,000 lines
+ * of a province year are made once, not once exact and once published.
+ */
 export interface DeductionLine {
+  kind: "deduction";
   record: string;
   type: string;
   level: string;
   /** The category it hits, or null for the total. */
   category: string | null;
-  amount: Rational;
+  /** Signed and exact: "-0.3" ("0" for a zero amount). `parseDecimal` reads it back exactly. */
+  points: string;
   basis: "per finding" | "rectified late" | "not rectified" | "repeated";
 }
 
@@ -91,11 +97,12 @@ export function deductionsByUnit(
     const f = findings[i]!;
     const charge = chargeOf[i]!;
     linesOf[k]![filled[k]!++] = {
+      kind: "deduction",
       record: f.id,
       type: f.type,
       level: f.level,
       category: charge.category,
-      amount: charge.amount,
+      points: charge.points,
       basis: charge.basis,
     };
   }
@@ -132,6 +139,8 @@ export function deductionsByUnit(
 interface Charge {
   category: string | null;
   amount: Rational;
+  /** The amount as a line shows it. */
+  points: string;
   basis: DeductionLine["basis"];
   slot: number;
   /** `amount` in whole units of its type's common denominator. */
@@ -184,6 +193,7 @@ function deductionTable(types: readonly FindingType[]): DeductionTable {
       const c = {
         category: t.category ?? null,
         amount,
+        points: amount.n === 0n ? "0" : `-${toExactString(amount)}`,
         basis,
         slot: slots++,
         numerator,

@@ -139,7 +139,6 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
     show,
     names: new Map(scheme.categories.map((c) => [c.id, c.name])),
     maxPoints: new Map([...exact.compiled.points].map(([id, p]) => [id, show(p)])),
-    deducted: new Map(),
   };
   return {
     scheme: { id: scheme.id, version: scheme.version, name: scheme.name },
@@ -162,32 +161,12 @@ interface PublishTexts {
   names: ReadonlyMap<string, string>;
   /** Each category's maximum, as published. */
   maxPoints: ReadonlyMap<string, string>;
-  /** "-0.3" per deduction amount: a year's 300,000 findings share a few dozen amounts. */
-  deducted: Map<Rational, string>;
-}
-
-function deductionText(amount: Rational, texts: PublishTexts): string {
-  let text = texts.deducted.get(amount);
-  if (text === undefined) {
-    text = amount.n === 0n ? "0" : `-${toExactString(amount)}`;
-    texts.deducted.set(amount, text);
-  }
-  return text;
 }
 
 function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
   const { show, names } = texts;
-  const adjustments: AdjustmentResult[] = [];
-  for (const d of u.deductions)
-    adjustments.push({
-      kind: "deduction",
-      record: d.record,
-      type: d.type,
-      level: d.level,
-      category: d.category,
-      points: deductionText(d.amount, texts),
-      basis: d.basis,
-    });
+  // Deduction lines are made in their published shape; the list is the unit's own.
+  const adjustments: AdjustmentResult[] = u.deductions.slice();
   for (const b of u.bonuses)
     adjustments.push({
       kind: "bonus",
