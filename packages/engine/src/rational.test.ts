@@ -1,6 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { add, cmp, div, mul, parseDecimal, ratio, round, sub, toExactString, toFixed } from "./rational.js";
+import {
+  add,
+  cmp,
+  div,
+  mul,
+  parseDecimal,
+  type Rational,
+  type RoundingMode,
+  ratio,
+  round,
+  sub,
+  toExactString,
+  toFixed,
+} from "./rational.js";
 
 const d = parseDecimal;
 
@@ -144,5 +157,66 @@ describe("cmp", () => {
       }),
     );
     expect(cmp(ratio(2n ** 26n, 2n ** 26n - 1n), ratio(2n ** 26n + 1n, 2n ** 26n))).toBe(1);
+  });
+});
+
+describe("round and toFixed", () => {
+  /** The definitions in bigints alone, as the reference for the engine's double fast path. */
+  function roundByBigints(a: Rational, decimals: number, mode: RoundingMode): Rational {
+    const scale = 10n ** BigInt(decimals);
+    const scaled = a.n * scale;
+    const negative = scaled < 0n;
+    const abs = negative ? -scaled : scaled;
+    let q = abs / a.d;
+    const twiceRem = (abs % a.d) * 2n;
+    if (twiceRem > a.d || (twiceRem === a.d && (mode === "half-up" || q % 2n === 1n))) q += 1n;
+    return ratio(negative ? -q : q, scale);
+  }
+  function fixedByBigints(a: Rational, decimals: number): string {
+    const r = roundByBigints(a, decimals, "half-up");
+    const scaled = (r.n * 10n ** BigInt(decimals)) / r.d;
+    const digits = (scaled < 0n ? -scaled : scaled).toString().padStart(decimals + 1, "0");
+    const cut = digits.length - decimals;
+    return (scaled < 0n ? "-" : "") + digits.slice(0, cut) + (decimals > 0 ? `.${digits.slice(cut)}` : "");
+  }
+
+  it("give the bigint definitions' results on the double path and off it", () => {
+    const numerator = fc.oneof(
+      fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }),
+      fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n }),
+      fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
+    );
+    const denominator = fc.oneof(
+      fc.constantFrom(1n, 2n, 3n, 8n, 40n, 125n, 3000n, 7n * 2n ** 40n),
+      fc.bigInt({ min: 1n, max: 10n ** 5n }),
+      fc.bigInt({ min: 1n, max: 2n ** 60n }),
+    );
+    fc.assert(
+      fc.property(
+        numerator,
+        denominator,
+        fc.integer({ min: 0, max: 18 }),
+        fc.constantFrom<RoundingMode>("half-up", "half-even"),
+        (n, d, decimals, mode) => {
+          const a = ratio(n, d);
+          expect(round(a, decimals, mode)).toEqual(roundByBigints(a, decimals, mode));
+          expect(toFixed(a, decimals)).toBe(fixedByBigints(a, decimals));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Exact halves, both signs, where the two modes part.
+    for (const [n, d, decimals] of [
+      [5n, 1000n, 2],
+      [-5n, 1000n, 2],
+      [15n, 1000n, 2],
+      [-25n, 1000n, 2],
+      [1n, 2n, 0],
+      [-3n, 2n, 0],
+    ] as const)
+      for (const mode of ["half-up", "half-even"] as const) {
+        expect(round(ratio(n, d), decimals, mode)).toEqual(roundByBigints(ratio(n, d), decimals, mode));
+        expect(toFixed(ratio(n, d), decimals)).toBe(fixedByBigints(ratio(n, d), decimals));
+      }
   });
 });

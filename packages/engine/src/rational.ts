@@ -177,6 +177,13 @@ export function sum(values: Iterable<Rational>): Rational {
  * same magnitude. "half-even" is banker's rounding, for schemes that ask for it.
  */
 export function round(a: Rational, decimals: number, mode: RoundingMode = "half-up"): Rational {
+  if (decimals <= 15 && isSmallPair(a)) {
+    const d = Number(a.d);
+    const grid = 10 ** decimals;
+    if (grid % d === 0) return a;
+    const q = smallRounded(Number(a.n), d, grid, mode);
+    if (q !== null) return ratio(q, grid);
+  }
   const scale = powerOfTen(decimals);
   // Already on the grid (the denominator divides 10^decimals): nothing to round, and in
   // lowest terms the result would be `a` itself.
@@ -196,8 +203,44 @@ function powerOfTen(decimals: number): bigint {
   return POWERS_OF_TEN[decimals] ?? 10n ** BigInt(decimals);
 }
 
+/**
+ * Parts below 2^52: their products with a power of ten up to 10^15, when safe, are exact in
+ * doubles, and so are the quotient and remainder below. Traces and publication round and
+ * print hundreds of thousands of such values; bigint arithmetic allocates on every step.
+ */
+function isSmallPair(a: Rational): boolean {
+  return a.n < SMALL_LIMIT && a.n > -SMALL_LIMIT && a.d < SMALL_LIMIT;
+}
+
+const SMALL_LIMIT = 2n ** 52n;
+
+/**
+ * n/d × grid rounded to a whole number as `round` does (signed), in doubles; null when
+ * n × grid is not exact there (the bigint path takes over).
+ */
+function smallRounded(n: number, d: number, grid: number, mode: RoundingMode): number | null {
+  const scaled = n * grid;
+  const abs = Math.abs(scaled);
+  if (!(abs < 2 ** 52)) return null;
+  // The floor of the double quotient is exact: a quotient that is not whole lies at least
+  // 1/d from every whole number, and the double nearest to it is less than 1/(2d) off
+  // (half an ulp of a value below 2^52 / d). q × d ≤ abs, so the remainder is exact too.
+  let q = Math.floor(abs / d);
+  const twice = 2 * (abs - q * d);
+  if (twice > d || (twice === d && (mode === "half-up" || q % 2 === 1))) q += 1;
+  return scaled < 0 ? -q : q;
+}
+
 /** Exact decimal text with exactly `decimals` places; the value must already be rounded to them. */
 export function toFixed(a: Rational, decimals: number): string {
+  if (decimals <= 15 && isSmallPair(a)) {
+    const q = smallRounded(Number(a.n), Number(a.d), 10 ** decimals, "half-up");
+    if (q !== null) {
+      const digits = String(Math.abs(q)).padStart(decimals + 1, "0");
+      const cut = digits.length - decimals;
+      return (q < 0 ? "-" : "") + digits.slice(0, cut) + (decimals > 0 ? `.${digits.slice(cut)}` : "");
+    }
+  }
   const r = round(a, decimals);
   const scale = powerOfTen(decimals);
   const scaled = (r.n * scale) / r.d;
