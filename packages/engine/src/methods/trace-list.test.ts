@@ -3,9 +3,10 @@ import { joinLimited, plural } from "./trace-list.js";
 
 describe("joinLimited", () => {
   it("keeps head and tail around the count of what it left out", () => {
-    expect(joinLimited([1, 2, 3], " + ")).toBe("1 + 2 + 3");
-    const many = Array.from({ length: 20 }, (_, i) => i);
+    expect(joinLimited(["1", "2", "3"], " + ")).toBe("1 + 2 + 3");
+    const many = Array.from({ length: 20 }, (_, i) => String(i));
     expect(joinLimited(many, ",")).toBe("0,1,2,3,4,5,6,7,8,9,… 8 more …,18,19");
+    expect(joinLimited([0.5, 2], " + ", String)).toBe("0.5 + 2");
   });
 
   it("formats only what it shows", () => {

@@ -4,17 +4,17 @@ export const TRACE_LIST_LIMIT = 12;
 /**
  * Joins at most `TRACE_LIST_LIMIT` items; a longer list keeps its head and its last two
  * around "… N more …", so the first and last (e.g. lowest and highest) stay checkable.
- * Only the items shown are formatted.
+ * Only the items shown are formatted; texts need no formatting.
  */
-export function joinLimited<T>(
-  items: readonly T[],
-  sep: string,
-  format: (item: T) => string = String,
-): string {
+export function joinLimited(items: readonly string[], sep: string): string;
+export function joinLimited<T>(items: readonly T[], sep: string, format: (item: T) => string): string;
+export function joinLimited<T>(items: readonly T[], sep: string, format?: (item: T) => string): string {
   const n = items.length;
-  if (n <= TRACE_LIST_LIMIT) return items.map(format).join(sep);
-  const shown = items.slice(0, TRACE_LIST_LIMIT - 2).map(format);
-  shown.push(`… ${n - TRACE_LIST_LIMIT} more …`, format(items[n - 2]!), format(items[n - 1]!));
+  // Texts are joined as they are, without a formatted copy of the list.
+  if (n <= TRACE_LIST_LIMIT) return format ? items.map(format).join(sep) : items.join(sep);
+  const show = format ?? String;
+  const shown = items.slice(0, TRACE_LIST_LIMIT - 2).map(show);
+  shown.push(`… ${n - TRACE_LIST_LIMIT} more …`, show(items[n - 2]!), show(items[n - 1]!));
   return shown.join(sep);
 }
 

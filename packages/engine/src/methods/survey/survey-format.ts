@@ -18,8 +18,9 @@ export function percentExact(share: Rational): string {
 /** A share as a percentage: exact, then "→ 92.59%" when two decimals (half-up) change it. */
 export function percent(share: Rational): string {
   const p = mul(share, HUNDRED);
-  const shown = percentExact(share);
-  return cmp(round(p, 2, "half-up"), p) === 0 ? shown : `${shown} → ${percentFixed(share)}% (half-up)`;
+  const shown = `${p.d === 1n ? p.n.toString() : toExactString(p)}%`;
+  const rounded = round(p, 2, "half-up");
+  return cmp(rounded, p) === 0 ? shown : `${shown} → ${toFixed(rounded, 2)}% (half-up)`;
 }
 
 /** The published form of a rate: a percentage with two decimals, rounded half-up (四舍五入). */

@@ -44,6 +44,15 @@ export interface SurveyRules {
    * option points, group weights and the scale, by identity.
    */
   readonly constantTexts: ReadonlyMap<Rational, string>;
+  /**
+   * The keys of a unit's `details`, by option or group index ("count.满意",
+   * "group.residents.valid", "group.residents.score"): made once, not per unit.
+   */
+  readonly detailKeys: {
+    readonly count: readonly string[];
+    readonly groupValid: readonly string[];
+    readonly groupScore: readonly string[];
+  };
 }
 
 /**
@@ -135,6 +144,11 @@ export function compileSurveyRules(
       scale,
       ...integerPointsOf(points),
       constantTexts: constantTextsOf([...points, scale, ...weightsOf(weighting)]),
+      detailKeys: {
+        count: options.map((o) => `count.${o}`),
+        groupValid: groups.map((g) => `group.${g}.valid`),
+        groupScore: groups.map((g) => `group.${g}.score`),
+      },
     },
     issues,
   };

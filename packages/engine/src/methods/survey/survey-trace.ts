@@ -139,13 +139,15 @@ export function surveyDetails(
     excluded: String(total.excluded),
   };
   if (result.satisfaction) details.satisfactionRatePercent = percentFixed(result.satisfaction);
-  rules.options.forEach((o, i) => {
-    details[`count.${o}`] = String(total.counts[i]);
-  });
-  for (const g of result.weighting?.groups ?? []) {
-    if (g.use === "unweighted") continue;
-    details[`group.${g.group}.valid`] = String(g.tally.valid);
-    if (g.use === "weighted") details[`group.${g.group}.score`] = toExactString(g.score!);
+  const keys = rules.detailKeys;
+  for (let o = 0; o < rules.options.length; o++) details[keys.count[o]!] = String(total.counts[o]);
+  const groups = result.weighting?.groups ?? [];
+  // Groups are in the rules' order, so a group's index finds its keys.
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    if (group.use === "unweighted") continue;
+    details[keys.groupValid[g]!] = String(group.tally.valid);
+    if (group.use === "weighted") details[keys.groupScore[g]!] = toExactString(group.score!);
   }
   return details;
 }
