@@ -30,11 +30,38 @@ function standingOrder(a: RankEntry, b: RankEntry): number {
 }
 
 /**
+ * Items sorted best first, as `compareStanding` orders their entries. Each total is read
+ * once into a double: two totals whose doubles differ stand in that order (a fraction whose
+ * parts are below 2^53 converts to its nearest double, and rounding to nearest keeps order),
+ * so only totals with equal doubles are compared as fractions. Totals rounded to 0.01 have
+ * different denominators in lowest terms (8523/100, 17/2), where a comparison of fractions
+ * multiplies across: 10,000 grade candidates were sorted that way.
+ */
+export function sortByStanding<T>(items: readonly T[], entryOf: (item: T) => RankEntry): T[] {
+  const keyed = items.map((item) => {
+    const entry = entryOf(item);
+    const { n, d } = entry.total;
+    const exact = n < SAFE && n > -SAFE && d < SAFE;
+    return { item, entry, total: exact ? Number(n) / Number(d) : Number.NaN };
+  });
+  keyed.sort((a, b) => {
+    if (a.entry.forcedLast === b.entry.forcedLast && a.total !== b.total) {
+      // NaN (parts past 2^53) differs from everything: those compare as fractions.
+      if (!Number.isNaN(a.total) && !Number.isNaN(b.total)) return b.total - a.total;
+    }
+    return compareStanding(a.entry, b.entry);
+  });
+  return keyed.map((k) => k.item);
+}
+
+const SAFE = 2n ** 53n;
+
+/**
  * Standard competition ranking ("1224"): units equal on total and every tie-breaker share
  * the better rank, and the next rank skips. Returns entries best first with their rank.
  */
 export function competitionRanking(entries: readonly RankEntry[]): { entry: RankEntry; rank: number }[] {
-  const sorted = [...entries].sort(compareStanding);
+  const sorted = sortByStanding(entries, (e) => e);
   const out: { entry: RankEntry; rank: number }[] = [];
   sorted.forEach((entry, i) => {
     const prev = out[i - 1];

@@ -1,6 +1,6 @@
 import { cmp, parseDecimal, type Rational } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
-import { compareStanding, type RankEntry, sameStanding } from "./competition-ranking.js";
+import { type RankEntry, sameStanding, sortByStanding } from "./competition-ranking.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "./grade-quota.js";
 
 export interface GradeCandidate {
@@ -29,7 +29,7 @@ export function assignGrades(
   candidates: readonly GradeCandidate[],
 ): Map<string, GradeAward> {
   const out = new Map<string, GradeAward>();
-  const sorted = [...candidates].sort((a, b) => compareStanding(a.entry, b.entry));
+  const sorted = sortByStanding(candidates, (c) => c.entry);
   for (const rule of grades.rules) {
     const line = linesOf(rule);
     const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, line, c));
