@@ -53,6 +53,8 @@ export interface SurveyRules {
     readonly groupValid: readonly string[];
     readonly groupScore: readonly string[];
   };
+  /** Each group's trace step name, `group "residents"`, by group index. */
+  readonly groupSteps: readonly string[];
 }
 
 /**
@@ -149,6 +151,7 @@ export function compileSurveyRules(
         groupValid: groups.map((g) => `group.${g}.valid`),
         groupScore: groups.map((g) => `group.${g}.score`),
       },
+      groupSteps: groups.map((g) => `group "${g}"`),
     },
     issues,
   };

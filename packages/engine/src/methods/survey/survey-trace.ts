@@ -54,9 +54,10 @@ export function surveyTrace(rules: SurveyRules, result: SurveyUnitScore): TraceS
     }
   } else {
     const { groups, unitKind, missingGroup } = result.weighting;
-    for (const g of groups) {
-      const text = groupText(rules, g, missingGroup);
-      if (text) steps.push(traceStep(`group "${g.group}"`, text));
+    // Groups are in the rules' order, so a group's index finds its step name.
+    for (let k = 0; k < groups.length; k++) {
+      const text = groupText(rules, groups[k]!, missingGroup);
+      if (text) steps.push(traceStep(rules.groupSteps[k]!, text));
     }
     if (result.status === "scored") {
       const used = groups.filter((g) => g.use === "weighted");
