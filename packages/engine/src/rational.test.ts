@@ -161,6 +161,13 @@ describe("cmp", () => {
 });
 
 describe("round and toFixed", () => {
+  it("reject places that are not a whole number from 0", () => {
+    for (const decimals of [-1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY]) {
+      expect(() => round(ratio(1234n, 100n), decimals)).toThrow(RangeError);
+      expect(() => toFixed(ratio(1234n, 100n), decimals)).toThrow(RangeError);
+    }
+  });
+
   /** The definitions in bigints alone, as the reference for the engine's double fast path. */
   function roundByBigints(a: Rational, decimals: number, mode: RoundingMode): Rational {
     const scale = 10n ** BigInt(decimals);
@@ -205,6 +212,21 @@ describe("round and toFixed", () => {
       ),
       { numRuns: 3000 },
     );
+    // At the double path's limits: parts at 2^52 − 1 and 2^52, a product of exactly 2^52.
+    const edge = 2n ** 52n;
+    for (const [n, d, decimals] of [
+      [edge - 1n, 3n, 2],
+      [-(edge - 1n), 7n, 0],
+      [edge, 3n, 2],
+      [1n, edge - 1n, 15],
+      [3n, edge, 15],
+      [2n ** 50n, 1n, 2],
+      [2n ** 50n + 1n, 2n, 2],
+    ] as const)
+      for (const mode of ["half-up", "half-even"] as const) {
+        expect(round(ratio(n, d), decimals, mode)).toEqual(roundByBigints(ratio(n, d), decimals, mode));
+        expect(toFixed(ratio(n, d), decimals)).toBe(fixedByBigints(ratio(n, d), decimals));
+      }
     // Exact halves, both signs, where the two modes part.
     for (const [n, d, decimals] of [
       [5n, 1000n, 2],

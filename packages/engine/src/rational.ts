@@ -177,7 +177,7 @@ export function sum(values: Iterable<Rational>): Rational {
  * same magnitude. "half-even" is banker's rounding, for schemes that ask for it.
  */
 export function round(a: Rational, decimals: number, mode: RoundingMode = "half-up"): Rational {
-  if (decimals <= 15 && isSmallPair(a)) {
+  if (smallDecimals(decimals) && isSmallPair(a)) {
     const d = Number(a.d);
     const grid = 10 ** decimals;
     if (grid % d === 0) return a;
@@ -214,6 +214,11 @@ function isSmallPair(a: Rational): boolean {
 
 const SMALL_LIMIT = 2n ** 52n;
 
+/** 0 to 15 places: 10^15 is exact in doubles. Anything else (−1, 1.5) takes the bigint path, which rejects it. */
+function smallDecimals(decimals: number): boolean {
+  return Number.isInteger(decimals) && decimals >= 0 && decimals <= 15;
+}
+
 /**
  * n/d × grid rounded to a whole number as `round` does (signed), in doubles; null when
  * n × grid is not exact there (the bigint path takes over).
@@ -233,7 +238,7 @@ function smallRounded(n: number, d: number, grid: number, mode: RoundingMode): n
 
 /** Exact decimal text with exactly `decimals` places; the value must already be rounded to them. */
 export function toFixed(a: Rational, decimals: number): string {
-  if (decimals <= 15 && isSmallPair(a)) {
+  if (smallDecimals(decimals) && isSmallPair(a)) {
     const q = smallRounded(Number(a.n), Number(a.d), 10 ** decimals, "half-up");
     if (q !== null) {
       const digits = String(Math.abs(q)).padStart(decimals + 1, "0");
