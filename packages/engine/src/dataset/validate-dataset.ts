@@ -11,13 +11,27 @@ const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
  * problem with its path. Nothing is scored from a dataset that fails here: a half-valid
  * year would publish a ranking nobody can defend.
  */
-export function validateDataset(compiled: CompiledScheme, dataset: Dataset, read?: RecordsRead): void {
-  const issues = datasetIssues(compiled, dataset, read);
-  if (issues.length > 0) throw new InputError("dataset", issues);
+export function validateDataset(compiled: CompiledScheme, dataset: Dataset): void {
+  validateAndRead(compiled, dataset);
 }
 
-/** `read`, when given, keeps what the methods read from the records for scoring in the same call. */
-export function datasetIssues(compiled: CompiledScheme, dataset: Dataset, read?: RecordsRead): InputIssue[] {
+/**
+ * `validateDataset` that also returns what the methods read from the records, for scoring
+ * the same dataset in the same call (`RecordsRead`). Not part of the package's API: kept
+ * across calls, it would serve a dataset changed in between.
+ */
+export function validateAndRead(compiled: CompiledScheme, dataset: Dataset): RecordsRead {
+  const read: RecordsRead = new Map();
+  const issues = issuesOf(compiled, dataset, read);
+  if (issues.length > 0) throw new InputError("dataset", issues);
+  return read;
+}
+
+export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): InputIssue[] {
+  return issuesOf(compiled, dataset, undefined);
+}
+
+function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead | undefined): InputIssue[] {
   const { scheme } = compiled;
   const issues: InputIssue[] = [];
   if (!Array.isArray(dataset.units)) return [{ path: ["units"], message: "must be an array of units" }];

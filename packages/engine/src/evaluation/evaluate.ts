@@ -1,11 +1,10 @@
 import type { Dataset } from "../dataset/dataset.js";
-import { validateDataset } from "../dataset/validate-dataset.js";
-import type { RecordsRead } from "../methods/scoring-method.js";
+import { validateAndRead } from "../dataset/validate-dataset.js";
 import { type Rational, round, toExactString, toFixed } from "../rational.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
 import { compose, type ExactEvaluation, type ExactUnit } from "./compose.js";
-import { scoreRecords } from "./score-records.js";
+import { scoreRecordsRead } from "./score-records.js";
 
 /** A decimal as published: exactly `decimals` places, rounded as the scheme says. */
 export type DecimalString = string;
@@ -26,18 +25,19 @@ export interface CategoryResult {
   trace: TraceStep[];
 }
 
+/** Read-only: a deduction line is the same object in every publication of an exact evaluation. */
 export interface AdjustmentResult {
-  kind: "deduction" | "bonus";
+  readonly kind: "deduction" | "bonus";
   /** The id of the finding or bonus event this line came from. */
-  record: string;
-  type: string;
-  level: string;
+  readonly record: string;
+  readonly type: string;
+  readonly level: string;
   /** The category hit, or null for the total. */
-  category: string | null;
+  readonly category: string | null;
   /** Signed: negative for deductions. Exact. */
-  points: string;
+  readonly points: string;
   /** Why this amount: escalation basis for findings; "not counted" for a lower award of the same type. */
-  basis: string;
+  readonly basis: string;
 }
 
 export interface EligibilityResult {
@@ -102,14 +102,8 @@ export function evaluateExact(
   dataset: Dataset,
   options: EvaluateOptions = {},
 ): ExactEvaluation {
-  const read: RecordsRead = new Map();
-  validateDataset(compiled, dataset, read);
-  return compose(
-    compiled,
-    dataset,
-    scoreRecords(compiled, dataset, undefined, { ...options, read }),
-    options,
-  );
+  const read = validateAndRead(compiled, dataset);
+  return compose(compiled, dataset, scoreRecordsRead(compiled, dataset, read, undefined, options), options);
 }
 
 export function isCompiled(scheme: unknown): scheme is CompiledScheme {
@@ -165,7 +159,9 @@ interface PublishTexts {
 
 function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
   const { show, names } = texts;
-  // Deduction lines are made in their published shape; the list is the unit's own.
+  // Deduction lines come in their published shape. The list is copied because bonus lines
+  // are appended; the line objects stay shared with the exact evaluation (and a baseline's
+  // scenarios), which is why they are read-only.
   const adjustments: AdjustmentResult[] = u.deductions.slice();
   for (const b of u.bonuses)
     adjustments.push({

@@ -18,7 +18,21 @@ export function scoreRecords(
   compiled: CompiledScheme,
   dataset: Dataset,
   only?: ReadonlySet<string>,
-  options: { traces?: boolean; read?: RecordsRead } = {},
+  options: { traces?: boolean } = {},
+): MethodOutcomes {
+  return scoreRecordsRead(compiled, dataset, undefined, only, options);
+}
+
+/**
+ * `scoreRecords` with what validation read from the same dataset in the same call
+ * (`validateAndRead`). Not part of the package's API.
+ */
+export function scoreRecordsRead(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  read: RecordsRead | undefined,
+  only?: ReadonlySet<string>,
+  options: { traces?: boolean } = {},
 ): MethodOutcomes {
   const out: MethodOutcomes = new Map();
   const unitIds = new Set(dataset.units.map((u) => u.id));
@@ -30,7 +44,7 @@ export function scoreRecords(
       scoreCategory(compiled, category, dataset, {
         unitIds,
         traces: options.traces ?? true,
-        read: options.read,
+        read,
       }),
     );
   }

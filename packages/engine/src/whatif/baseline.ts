@@ -1,10 +1,9 @@
 import { adjustmentsByUnit } from "../adjustments/unit-adjustments.js";
 import type { Dataset } from "../dataset/dataset.js";
-import { validateDataset } from "../dataset/validate-dataset.js";
+import { validateAndRead } from "../dataset/validate-dataset.js";
 import { composeWith, type ExactEvaluation } from "../evaluation/compose.js";
 import { isCompiled } from "../evaluation/evaluate.js";
-import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
-import type { RecordsRead } from "../methods/scoring-method.js";
+import { type MethodOutcomes, scoreRecordsRead } from "../evaluation/score-records.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import { memoShares, type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
 import { type ColumnModel, columnModel } from "./column-model.js";
@@ -75,9 +74,8 @@ function baselineColumns(
 /** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
 export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const compiled = isCompiled(scheme) ? scheme : compileScheme(scheme);
-  const read: RecordsRead = new Map();
-  validateDataset(compiled, dataset, read);
-  const outcomes = scoreRecords(compiled, dataset, undefined, { read });
+  const read = validateAndRead(compiled, dataset);
+  const outcomes = scoreRecordsRead(compiled, dataset, read);
   // Findings, bonus and veto events read once, for the evaluation and for scenarios alike.
   const byUnit = adjustmentsByUnit(compiled.scheme, dataset);
   const exact = composeWith(compiled, dataset, outcomes, byUnit);
