@@ -5,18 +5,20 @@ import type { FindingType } from "../scheme/scheme-schema.js";
 /**
  * What one finding costs a unit, and which rule of the deduction table set the amount.
  * Shaped as the evaluation publishes it (an `adjustments` entry), so that the 300,000 lines
- * of a province year are made once, not once exact and once published.
+ * of a province year are made once, not once exact and once published. The same line
+ * objects are therefore shared by the exact evaluation, every publication of it, and a
+ * baseline's scenarios: read-only.
  */
 export interface DeductionLine {
-  kind: "deduction";
-  record: string;
-  type: string;
-  level: string;
+  readonly kind: "deduction";
+  readonly record: string;
+  readonly type: string;
+  readonly level: string;
   /** The category it hits, or null for the total. */
-  category: string | null;
-  /** Signed and exact: "-0.3" ("0" for a zero amount). `parseDecimal` reads it back exactly. */
-  points: string;
-  basis: "per finding" | "rectified late" | "not rectified" | "repeated";
+  readonly category: string | null;
+  /** Signed and exact: "-0.3" ("0" for a zero amount); `parseDecimal` reads it back as the negated amount. */
+  readonly points: string;
+  readonly basis: "per finding" | "rectified late" | "not rectified" | "repeated";
 }
 
 /** A per-type cap that cut a unit's deductions ("deducted at most 5 points for complaints"). */
