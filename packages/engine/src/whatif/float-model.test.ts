@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ratio, round, toNumber } from "../rational.js";
-import { roundF } from "./float-model.js";
+import { type FloatModel, floatTotals, roundF } from "./float-model.js";
+import { meanOrMedian } from "./mean-or-median.js";
 
 /** The rounding rule as documented, without the fast path: halves recognised within 1e-9. */
 function roundByRule(x: number, decimals: number, halfEven: boolean): number {
@@ -52,6 +53,195 @@ describe("roundF", () => {
         },
       ),
       { numRuns: 5000 },
+    );
+  });
+});
+
+/**
+ * Totals as first written: one unit at a time in processing order (deepest first), a list
+ * per roll-up, rounding by the rule. The column passes must give the same doubles.
+ */
+function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Array; points: Float64Array } {
+  const U = m.units;
+  const C = m.categories;
+  const totals = new Float64Array(U);
+  const points = new Float64Array(U * C);
+  const round = (x: number) => roundByRule(x, m.rounding.decimals, m.rounding.halfEven);
+  const categorySum = P.reduce((a, b) => a + b, 0);
+  const maxTotal = categorySum + m.bonusCap;
+  const childShare = (r: FloatModel["rollups"][number], i: number) => {
+    const values: number[] = [];
+    for (const k of m.children[i]!) {
+      const v =
+        r.source >= 0
+          ? P[r.source] === 0
+            ? Number.NaN
+            : points[r.source * U + k]! / P[r.source]!
+          : totals[k]! / maxTotal;
+      if (!Number.isNaN(v)) values.push(v);
+    }
+    return meanOrMedian(values, r.median);
+  };
+  for (const i of m.order) {
+    let missing = false;
+    for (let k = 0; k < C; k++) {
+      const s = m.shares[k * U + i]!;
+      if (Number.isNaN(s)) {
+        missing = true;
+        points[k * U + i] = Number.NaN;
+        continue;
+      }
+      let p = s * P[k]!;
+      const h = m.hits[k * U + i]!;
+      if (h !== 0) p = Math.max(0, p - h);
+      points[k * U + i] = p;
+    }
+    const hasKids = m.children[i]!.length > 0;
+    if (hasKids)
+      for (const r of m.rollups) {
+        if (r.into < 0 || (r.parents && !r.parents.has(i))) continue;
+        const own = points[r.into * U + i]!;
+        const agg = childShare(r, i);
+        if (!Number.isNaN(own) && !Number.isNaN(agg))
+          points[r.into * U + i] = (1 - r.share) * own + r.share * agg * P[r.into]!;
+      }
+    let sum = 0;
+    for (let k = 0; k < C; k++) {
+      let p = points[k * U + i]!;
+      if (m.rounding.category && !Number.isNaN(p)) points[k * U + i] = p = round(p);
+      sum += p;
+    }
+    if (missing) {
+      totals[i] = Number.NaN;
+      continue;
+    }
+    let t = Math.max(0, sum + m.bonus[i]! - m.totalDeducted[i]!);
+    if (hasKids)
+      for (const r of m.rollups) {
+        if (r.into >= 0 || (r.parents && !r.parents.has(i))) continue;
+        const agg = childShare(r, i);
+        if (!Number.isNaN(agg)) t = (1 - r.share) * t + r.share * agg * categorySum;
+      }
+    totals[i] = m.rounding.total ? round(t) : t;
+  }
+  return { totals, points };
+}
+
+describe("floatTotals", () => {
+  it("gives the unit-by-unit totals and points for any hierarchy, roll-ups and rounding", () => {
+    const C = 3;
+    const model = fc
+      .record({
+        // Unit i's parent is an earlier unit or none: hierarchies several levels deep.
+        parents: fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: 1, maxLength: 40 }),
+        // A unit without a share (insufficient) now and then; most have one.
+        shares: fc.array(
+          fc.oneof(
+            // Shares as measured: fractions that are not short decimals (fc.double would draw
+            // mostly 0, 1 and subnormals, where rounding has nothing to do).
+            { arbitrary: fc.integer({ min: 0, max: 999_983 }).map((x) => x / 999_983), weight: 9 },
+            { arbitrary: fc.constant(Number.NaN), weight: 1 },
+          ),
+          {
+            minLength: 40 * C,
+            maxLength: 40 * C,
+          },
+        ),
+        hits: fc.array(fc.constantFrom(0, 0, 0.3, 1.25, 40), { minLength: 40 * C, maxLength: 40 * C }),
+        adjust: fc.array(fc.tuple(fc.constantFrom(0, 0.5, 2), fc.constantFrom(0, 0.7, 3)), {
+          minLength: 40,
+          maxLength: 40,
+        }),
+        rollups: fc.array(
+          fc.record({
+            share: fc.constantFrom(0.1, 0.25, 0.5),
+            source: fc.integer({ min: -1, max: C - 1 }),
+            into: fc.integer({ min: -1, max: C - 1 }),
+            median: fc.boolean(),
+            limited: fc.boolean(),
+          }),
+          { maxLength: 3 },
+        ),
+        rounding: fc.record({
+          decimals: fc.integer({ min: 0, max: 3 }),
+          halfEven: fc.boolean(),
+          category: fc.boolean(),
+          adjustment: fc.constant(false),
+          total: fc.boolean(),
+        }),
+      })
+      .map((d): FloatModel => {
+        const U = d.parents.length;
+        const parentOf = d.parents.map((p, i) => (p === undefined || i === 0 ? -1 : p % i));
+        const kids: number[][] = parentOf.map(() => []);
+        parentOf.forEach((p, i) => {
+          if (p >= 0) kids[p]!.push(i);
+        });
+        const depth = parentOf.map((_, i) => {
+          let n = 0;
+          for (let p = parentOf[i]!; p >= 0; p = parentOf[p]!) n++;
+          return n;
+        });
+        const order = Int32Array.from(
+          parentOf.map((_, i) => i).sort((a, b) => depth[b]! - depth[a]! || a - b),
+        );
+        const shares = new Float64Array(U * C);
+        const hits = new Float64Array(U * C);
+        for (let k = 0; k < C; k++)
+          for (let i = 0; i < U; i++) {
+            shares[k * U + i] = d.shares[k * 40 + i]!;
+            hits[k * U + i] = d.hits[k * 40 + i]!;
+          }
+        return {
+          units: U,
+          categories: C,
+          shares,
+          hits,
+          bonus: Float64Array.from({ length: U }, (_, i) => d.adjust[i]![0]),
+          totalDeducted: Float64Array.from({ length: U }, (_, i) => d.adjust[i]![1]),
+          forcedLast: new Uint8Array(U),
+          excellence: new Uint8Array(U).fill(1),
+          order,
+          children: kids.map((k) => Int32Array.from(k)),
+          parents: order.filter((i) => kids[i]!.length > 0),
+          isParent: Uint8Array.from(kids, (k) => (k.length > 0 ? 1 : 0)),
+          mostChildren: kids.reduce((most, k) => Math.max(most, k.length), 0),
+          rollups: d.rollups.map((r) => ({
+            share: r.share,
+            source: r.source,
+            into: r.into,
+            median: r.median,
+            // A roll-up limited to some parents: every other unit with sub-units.
+            parents: r.limited ? new Set(order.filter((i) => kids[i]!.length > 0 && i % 2 === 0)) : null,
+          })),
+          tieIndex: [],
+          rounding: d.rounding,
+          bonusCap: 5,
+        };
+      });
+    const weights = fc.array(
+      fc.oneof(
+        { arbitrary: fc.constant(0), weight: 1 },
+        { arbitrary: fc.integer({ min: 1, max: 6000 }).map((x) => x / 100), weight: 6 },
+      ),
+      {
+        minLength: C,
+        maxLength: C,
+      },
+    );
+    fc.assert(
+      fc.property(model, fc.array(weights, { minLength: 1, maxLength: 3 }), (m, draws) => {
+        const totals = new Float64Array(m.units);
+        const points = new Float64Array(m.units * C);
+        for (const draw of draws) {
+          const P = Float64Array.from(draw);
+          floatTotals(m, P, totals, points);
+          const want = totalsUnitByUnit(m, P);
+          expect(totals).toEqual(want.totals);
+          expect(points).toEqual(want.points);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
