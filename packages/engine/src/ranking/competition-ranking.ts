@@ -41,7 +41,7 @@ export function sortByStanding<T>(items: readonly T[], entryOf: (item: T) => Ran
   const keyed = items.map((item) => {
     const entry = entryOf(item);
     const { n, d } = entry.total;
-    const exact = n < SAFE && n > -SAFE && d < SAFE;
+    const exact = n < DOUBLE_EXACT && n > -DOUBLE_EXACT && d < DOUBLE_EXACT;
     return { item, entry, total: exact ? Number(n) / Number(d) : Number.NaN };
   });
   keyed.sort((a, b) => {
@@ -54,7 +54,8 @@ export function sortByStanding<T>(items: readonly T[], entryOf: (item: T) => Ran
   return keyed.map((k) => k.item);
 }
 
-const SAFE = 2n ** 53n;
+/** Whole numbers below this convert to doubles exactly. */
+const DOUBLE_EXACT = 2n ** 53n;
 
 /**
  * Standard competition ranking ("1224"): units equal on total and every tie-breaker share

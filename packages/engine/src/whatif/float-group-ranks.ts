@@ -9,6 +9,10 @@ import { lowerBound } from "./lower-bound.js";
  * sample was most of a 1,000-sample province run.
  */
 export class FloatGroupRanks {
+  /**
+   * Scratch: negated totals of members without and with a veto (the comparator path), and
+   * the packed path's keys by id position and its native-sort buffer.
+   */
   private readonly free: Float64Array;
   private readonly forced: Float64Array;
   private readonly slot: Int32Array;
@@ -145,7 +149,7 @@ export class FloatGroupRanks {
     const K = maxTie + 1;
     if (!(2 * T * K * n < 2 ** 53)) return false;
     // keys[p]: member p's key; unscored members sort after every scored one.
-    const keys = this.free;
+    const keys = this.free; // the comparator path's buffer, free in this one
     for (let p = 0; p < n; p++) {
       const q = wholeTotal[p]!;
       if (q < 0) {
@@ -183,7 +187,7 @@ export class FloatGroupRanks {
 
   /** Orders `order` by `keys` with one native sort of the scored keys (unscored last, by position). */
   private sortNatively(order: Int32Array, keys: Float64Array, n: number): void {
-    const scratch = this.forced;
+    const scratch = this.forced; // not the keys' buffer (this.free)
     let count = 0;
     for (let p = 0; p < n; p++) if (keys[p] !== Number.POSITIVE_INFINITY) scratch[count++] = keys[p]!;
     const byKey = scratch.subarray(0, count).sort();

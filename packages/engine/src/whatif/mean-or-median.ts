@@ -30,6 +30,8 @@ export function meanOrMedianOf(values: Float64Array, n: number, median: boolean)
     for (let i = 0; i < n; i++) sum += values[i]!;
     return sum / n;
   }
+  // A typed-array sort puts −0 before +0 where the comparator sort keeps input order; shares
+  // and points are never −0 here, and the two give the same median value anyway.
   const sorted = values.subarray(0, n).sort();
   const mid = n >> 1;
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

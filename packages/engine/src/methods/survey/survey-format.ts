@@ -11,14 +11,17 @@ export function exact(value: Rational): string {
 
 /** A share as an exact percentage, "97.75%" or "200/3%". */
 export function percentExact(share: Rational): string {
-  const p = mul(share, HUNDRED);
-  return `${p.d === 1n ? p.n.toString() : toExactString(p)}%`;
+  return percentText(mul(share, HUNDRED));
+}
+
+function percentText(percentage: Rational): string {
+  return `${percentage.d === 1n ? percentage.n.toString() : toExactString(percentage)}%`;
 }
 
 /** A share as a percentage: exact, then "→ 92.59%" when two decimals (half-up) change it. */
 export function percent(share: Rational): string {
   const p = mul(share, HUNDRED);
-  const shown = `${p.d === 1n ? p.n.toString() : toExactString(p)}%`;
+  const shown = percentText(p);
   const rounded = round(p, 2, "half-up");
   return cmp(rounded, p) === 0 ? shown : `${shown} → ${toFixed(rounded, 2)}% (half-up)`;
 }

@@ -28,7 +28,7 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     // When every unit id is valid and distinct, a count that skipped no row and stays exact
     // is the whole check, and scoring in the same call takes the counts from here.
     if (read && unitIds.size === dataset.units.length) {
-      const counts = countOrUndefined(category.id, dataset, rules);
+      const counts = countIfExact(category.id, dataset, rules);
       if (counts && counts.skipped === 0 && counts.total <= Number.MAX_SAFE_INTEGER) {
         read.set(countsKey(category.id), counts);
         return [];
@@ -84,7 +84,7 @@ function countsKey(category: string): string {
 }
 
 /** The counts, or undefined when a tally would make a cell inexact (validation then says which). */
-function countOrUndefined(category: string, dataset: Dataset, rules: SurveyRules): CountedSurvey | undefined {
+function countIfExact(category: string, dataset: Dataset, rules: SurveyRules): CountedSurvey | undefined {
   try {
     return countSurveyForms({
       category,
