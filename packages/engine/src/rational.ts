@@ -240,20 +240,19 @@ function smallRounded(n: number, d: number, grid: number, mode: RoundingMode): n
 export function toFixed(a: Rational, decimals: number): string {
   if (smallDecimals(decimals) && isSmallPair(a)) {
     const q = smallRounded(Number(a.n), Number(a.d), 10 ** decimals, "half-up");
-    if (q !== null) {
-      const digits = String(Math.abs(q)).padStart(decimals + 1, "0");
-      const cut = digits.length - decimals;
-      return (q < 0 ? "-" : "") + digits.slice(0, cut) + (decimals > 0 ? `.${digits.slice(cut)}` : "");
-    }
+    if (q !== null) return pointText(q < 0, String(Math.abs(q)), decimals);
   }
   const r = round(a, decimals);
-  const scale = powerOfTen(decimals);
-  const scaled = (r.n * scale) / r.d;
+  const scaled = (r.n * powerOfTen(decimals)) / r.d;
   const negative = scaled < 0n;
-  const digits = (negative ? -scaled : scaled).toString().padStart(decimals + 1, "0");
-  const ip = digits.slice(0, digits.length - decimals);
-  const fp = digits.slice(digits.length - decimals);
-  return (negative ? "-" : "") + ip + (decimals > 0 ? "." + fp : "");
+  return pointText(negative, (negative ? -scaled : scaled).toString(), decimals);
+}
+
+/** A whole number's digits read as `places` decimals: ("5", 2) is "0.05"; a sign when negative. */
+function pointText(negative: boolean, digits: string, places: number): string {
+  const padded = digits.padStart(places + 1, "0");
+  const cut = padded.length - places;
+  return (negative ? "-" : "") + padded.slice(0, cut) + (places > 0 ? `.${padded.slice(cut)}` : "");
 }
 
 /**
@@ -292,9 +291,7 @@ function smallExactString(num: number, den: number): string | null {
   const scaled = places <= 15 ? num * (10 ** places / den) : Number.NaN;
   if (!Number.isSafeInteger(scaled)) return null;
   // In lowest terms the last digit is never 0, so there is nothing to trim.
-  const digits = String(Math.abs(scaled)).padStart(places + 1, "0");
-  const cut = digits.length - places;
-  return `${scaled < 0 ? "-" : ""}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+  return pointText(scaled < 0, String(Math.abs(scaled)), places);
 }
 
 function bigExactString(a: Rational): string {
