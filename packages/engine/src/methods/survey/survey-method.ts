@@ -1,4 +1,4 @@
-import type { Dataset } from "../../dataset/dataset.js";
+import type { Dataset, Unit } from "../../dataset/dataset.js";
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
 import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
 import { compileSurveyRules, type SurveyRules } from "./survey-rules.js";
@@ -28,7 +28,7 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     // When every unit id is valid and distinct, a count that skipped no row and stays exact
     // is the whole check, and scoring in the same call takes the counts from here.
     if (read && unitIds.size === dataset.units.length) {
-      const counts = countIfExact(category.id, dataset, rules);
+      const counts = countIfExact(category.id, dataset.units, dataset, rules);
       if (counts && counts.skipped === 0 && counts.total <= Number.MAX_SAFE_INTEGER) {
         read.set(countsKey(category.id), counts);
         return [];
@@ -47,14 +47,7 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
     const { rules } = compileSurveyRules(params);
     const counts =
       (read?.get(countsKey(category.id)) as SurveyCounts | undefined) ??
-      countSurveyForms({
-        category: category.id,
-        units: units.map((u) => u.id),
-        groups: rules.groups,
-        options: rules.options,
-        forms: dataset.surveyForms,
-        tallies: dataset.surveyTallies,
-      });
+      count(category.id, units, dataset, rules);
     const out = new Map<string, MethodOutcome>();
     units.forEach((unit, index) => {
       // A repeated unit id was counted under its first index only.
@@ -83,17 +76,32 @@ function countsKey(category: string): string {
   return `survey:${category}`;
 }
 
-/** The counts, or undefined when a tally would make a cell inexact (validation then says which). */
-function countIfExact(category: string, dataset: Dataset, rules: SurveyRules): CountedSurvey | undefined {
+/** The category's forms and tallies counted by unit (in `units` order), group and answer. */
+function count(
+  category: string,
+  units: readonly Unit[],
+  dataset: Dataset,
+  rules: SurveyRules,
+): CountedSurvey {
+  return countSurveyForms({
+    category,
+    units: units.map((u) => u.id),
+    groups: rules.groups,
+    options: rules.options,
+    forms: dataset.surveyForms,
+    tallies: dataset.surveyTallies,
+  });
+}
+
+/** `count`, or undefined when a tally would make a cell inexact (validation then says which). */
+function countIfExact(
+  category: string,
+  units: readonly Unit[],
+  dataset: Dataset,
+  rules: SurveyRules,
+): CountedSurvey | undefined {
   try {
-    return countSurveyForms({
-      category,
-      units: dataset.units.map((u) => u.id),
-      groups: rules.groups,
-      options: rules.options,
-      forms: dataset.surveyForms,
-      tallies: dataset.surveyTallies,
-    });
+    return count(category, units, dataset, rules);
   } catch (e) {
     if (e instanceof RangeError) return undefined;
     throw e;
