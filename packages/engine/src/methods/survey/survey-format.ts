@@ -4,9 +4,12 @@ const HUNDRED = ratio(100);
 
 /** Exact text; a non-terminating value (e.g. 2500/27) also gets "≈ 92.59" so it can be read. */
 export function exact(value: Rational): string {
-  if (value.d === 1n) return value.n.toString();
-  const text = toExactString(value);
-  return text.includes("/") ? `${text} (≈ ${toFixed(value, 2)})` : text;
+  return exactFrom(value, toExactString(value));
+}
+
+/** `exact(value)` from `toExactString(value)` already made. */
+export function exactFrom(value: Rational, text: string): string {
+  return value.d !== 1n && text.includes("/") ? `${text} (≈ ${toFixed(value, 2)})` : text;
 }
 
 /** A share as an exact percentage, "97.75%" or "200/3%". */

@@ -211,6 +211,18 @@ describe("surveyMethod, group-weighted", () => {
     expect(out.details!["group.deputies.valid"]).toBe("2");
   });
 
+  it("explains each unit the same whether it is scored alone or beside units with other weights", () => {
+    const rules = weighted("renormalize");
+    const together = scoreSurvey(rules, { forms: data }, units);
+    for (const unit of units) {
+      const alone = scoreSurvey(rules, { forms: data.filter((f) => f.unit === unit.id) }, [unit]);
+      expect(together.get(unit.id)!.trace).toEqual(alone.get(unit.id)!.trace);
+    }
+    expect(together.get("a")!.trace.find((s) => s.step === "weighted score")!.text).toBe(
+      "(0.5 × 86 + 0.3 × 85 + 0.2 × 100) / (0.5 + 0.3 + 0.2) = 88.5 (default weights)",
+    );
+  });
+
   it('missingGroup "renormalize": insufficient when every weighted group is short', () => {
     // Unit b's kind gives deputies no weight, so their forms cannot stand in.
     const out = scoreSurvey(weighted("renormalize"), { forms: forms("b", "deputies", "满意", 9) }, units).get(

@@ -4,7 +4,7 @@ import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
 import { compileSurveyRules, type SurveyRules } from "./survey-rules.js";
 import { scoreSurveyUnit } from "./survey-score.js";
 import { type CountedSurvey, countSurveyForms, type SurveyCounts } from "./survey-tally.js";
-import { surveyDetails, surveyTrace } from "./survey-trace.js";
+import { surveyDetails, surveyTracer } from "./survey-trace.js";
 import { validateSurveyData } from "./survey-validate.js";
 
 /**
@@ -49,12 +49,13 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
       (read?.get(countsKey(category.id)) as SurveyCounts | undefined) ??
       count(category.id, units, dataset, rules);
     const out = new Map<string, MethodOutcome>();
+    const explain = traces ? surveyTracer(rules) : undefined;
     units.forEach((unit, index) => {
       // A repeated unit id was counted under its first index only.
       if (out.has(unit.id)) return;
       const result = scoreSurveyUnit(rules, counts, { index, kind: unit.kind });
       // Nobody reads the arithmetic of a ranking-only run: skip its text, keep the figures.
-      const trace = traces ? surveyTrace(rules, result) : [];
+      const trace = explain ? explain(result) : [];
       out.set(
         unit.id,
         result.status === "scored"

@@ -1,90 +1,131 @@
 import { add, type Rational, toExactString, ZERO } from "../../rational.js";
 import { type TraceStep, traceStep } from "../../trace.js";
 import { joinLimited, plural } from "../trace-list.js";
-import { exact, percent, percentExact, percentFixed } from "./survey-format.js";
+import { exact, exactFrom, percent, percentExact, percentFixed } from "./survey-format.js";
 import type { SurveyRules } from "./survey-rules.js";
 import type { GroupResult, OptionTally, SurveyUnitScore } from "./survey-score.js";
+
+/** Explains one unit's survey result, step by step. */
+export type SurveyTracer = (result: SurveyUnitScore) => TraceStep[];
+
+/**
+ * The explainer of one category's results. A province writes 80,000 survey steps, and most
+ * of their text repeats from unit to unit: each option's " × 100" and label, the weights of
+ * a weighted score, their sum. Those parts are made once per tracer (one scoring call), so
+ * a unit's steps format only its own counts and means, each mean once.
+ */
+export function surveyTracer(rules: SurveyRules): SurveyTracer {
+  const parts = partsOf(rules);
+  const weightedCache = new Map<string, WeightedParts>();
+  return (result) => {
+    const steps: TraceStep[] = [];
+    const { total } = result;
+    steps.push(
+      traceStep(
+        "survey forms",
+        `${plural(total.forms, "form")}: ${total.valid} valid${excludedText(parts, total)}; minimum ${rules.minValidForms} valid` +
+          (result.weighting ? " per weighted group" : ""),
+      ),
+    );
+    if (!result.weighting) {
+      if (result.status === "scored") {
+        steps.push(traceStep("pooled score", meanText(parts, total, exact(result.value))));
+        if (result.satisfaction)
+          steps.push(traceStep("satisfaction rate", satisfactionText(parts, total, result.satisfaction)));
+      }
+    } else {
+      const { groups, unitKind, missingGroup } = result.weighting;
+      // A weighted group's mean is shown in its own step and again in the weighted score.
+      const scores: string[] = [];
+      // Groups are in the rules' order, so a group's index finds its step name.
+      for (let k = 0; k < groups.length; k++) {
+        const g = groups[k]!;
+        const score = g.use === "weighted" ? toExactString(g.score!) : "";
+        scores.push(score);
+        const text = groupText(rules, parts, g, score, missingGroup);
+        if (text) steps.push(traceStep(rules.groupSteps[k]!, text));
+      }
+      if (result.status === "scored") {
+        const weighted = weightedParts(rules, weightedCache, groups, unitKind);
+        steps.push(
+          traceStep(
+            "weighted score",
+            `${weightedText(weighted, groups, (_, k) => scores[k]!)} = ${exact(result.value)}${weighted.source}`,
+          ),
+        );
+        if (result.satisfaction)
+          steps.push(
+            traceStep(
+              "satisfaction rate",
+              `${weightedText(weighted, groups, (g) => percentExact(g.satisfaction!))} = ${percent(result.satisfaction)}`,
+            ),
+          );
+      }
+    }
+    if (result.status === "scored") steps.push(traceStep("scale", parts.scale));
+    else steps.push(traceStep("insufficient", result.reason));
+    return steps;
+  };
+}
+
+/** The rules' texts that every unit's steps repeat, by option index. */
+interface TraceParts {
+  /** " × 100" after an option's count in a mean; null for an option without points. */
+  readonly times: readonly (string | null)[];
+  /** " '满意'" after an option's count in a list of counts. */
+  readonly labels: readonly string[];
+  readonly satisfied: readonly boolean[];
+  readonly scale: string;
+}
+
+function partsOf(rules: SurveyRules): TraceParts {
+  return {
+    times: rules.points.map((p) => (p ? ` × ${constantText(rules, p)}` : null)),
+    labels: rules.options.map((o) => ` '${o}'`),
+    satisfied: rules.satisfied,
+    scale: `out of ${constantText(rules, rules.scale)}`,
+  };
+}
 
 /**
  * "(612 × 100 + 170 × 70 + 18 × 30) / 800 valid forms (42 '不了解' excluded) = 92.05":
  * the mean as a person would recompute it from the published counts.
  */
-export function meanText(rules: SurveyRules, tally: OptionTally, mean: Rational): string {
+function meanText(parts: TraceParts, tally: OptionTally, mean: string): string {
+  const { counts } = tally;
   const terms: string[] = [];
-  tally.counts.forEach((c, o) => {
-    const p = rules.points[o];
-    if (p && c > 0) terms.push(`${c} × ${constantText(rules, p)}`);
-  });
-  return `(${joinLimited(terms, " + ")}) / ${plural(tally.valid, "valid form")}${excludedText(rules, tally)} = ${exact(mean)}`;
+  for (let o = 0; o < counts.length; o++) {
+    const times = parts.times[o];
+    const c = counts[o]!;
+    if (times && c > 0) terms.push(c + times);
+  }
+  return `(${joinLimited(terms, " + ")}) / ${plural(tally.valid, "valid form")}${excludedText(parts, tally)} = ${mean}`;
 }
 
-/** "(612 + 170) / 800 valid forms = 97.75%". */
-export function satisfactionText(rules: SurveyRules, tally: OptionTally, share: Rational): string {
+/** "(612 '满意' + 170 '基本满意') / 800 valid forms = 97.75%". */
+function satisfactionText(parts: TraceParts, tally: OptionTally, share: Rational): string {
+  const { counts } = tally;
   const terms: string[] = [];
-  tally.counts.forEach((c, o) => {
-    if (rules.satisfied[o]) terms.push(`${c} '${rules.options[o]}'`);
-  });
+  for (let o = 0; o < counts.length; o++) if (parts.satisfied[o]) terms.push(counts[o] + parts.labels[o]!);
   return `(${joinLimited(terms, " + ")}) / ${plural(tally.valid, "valid form")} = ${percent(share)}`;
 }
 
-function excludedText(rules: SurveyRules, tally: OptionTally): string {
-  const parts: string[] = [];
-  tally.counts.forEach((c, o) => {
-    if (rules.points[o] === null && c > 0) parts.push(`${c} '${rules.options[o]}'`);
-  });
-  return parts.length === 0 ? "" : ` (${parts.join(", ")} excluded)`;
-}
-
-/** The explanation of one unit's survey result, step by step. */
-export function surveyTrace(rules: SurveyRules, result: SurveyUnitScore): TraceStep[] {
-  const steps: TraceStep[] = [];
-  const { total } = result;
-  steps.push(
-    traceStep(
-      "survey forms",
-      `${plural(total.forms, "form")}: ${total.valid} valid${excludedText(rules, total)}; minimum ${rules.minValidForms} valid` +
-        (result.weighting ? " per weighted group" : ""),
-    ),
-  );
-  if (!result.weighting) {
-    if (result.status === "scored") {
-      steps.push(traceStep("pooled score", meanText(rules, total, result.value)));
-      if (result.satisfaction)
-        steps.push(traceStep("satisfaction rate", satisfactionText(rules, total, result.satisfaction)));
-    }
-  } else {
-    const { groups, unitKind, missingGroup } = result.weighting;
-    // Groups are in the rules' order, so a group's index finds its step name.
-    for (let k = 0; k < groups.length; k++) {
-      const text = groupText(rules, groups[k]!, missingGroup);
-      if (text) steps.push(traceStep(rules.groupSteps[k]!, text));
-    }
-    if (result.status === "scored") {
-      const used = groups.filter((g) => g.use === "weighted");
-      const source = unitKind === undefined ? "default weights" : `weights for unit kind "${unitKind}"`;
-      steps.push(
-        traceStep(
-          "weighted score",
-          `${weightedText(rules, used, (g) => toExactString(g.score!))} = ${exact(result.value)} (${source})`,
-        ),
-      );
-      if (result.satisfaction)
-        steps.push(
-          traceStep(
-            "satisfaction rate",
-            `${weightedText(rules, used, (g) => percentExact(g.satisfaction!))} = ${percent(result.satisfaction)}`,
-          ),
-        );
-    }
+/** " (42 '不了解' excluded)", or "" when no form was excluded. */
+function excludedText(parts: TraceParts, tally: OptionTally): string {
+  const { counts } = tally;
+  let listed = "";
+  for (let o = 0; o < counts.length; o++) {
+    const c = counts[o]!;
+    if (parts.times[o] === null && c > 0) listed += (listed === "" ? "" : ", ") + c + parts.labels[o];
   }
-  if (result.status === "scored") steps.push(traceStep("scale", scaleText(rules)));
-  else steps.push(traceStep("insufficient", result.reason));
-  return steps;
+  return listed === "" ? "" : ` (${listed} excluded)`;
 }
 
 function groupText(
   rules: SurveyRules,
+  parts: TraceParts,
   g: GroupResult,
+  score: string,
   missingGroup: "insufficient" | "renormalize",
 ): string | null {
   const weight = `weight ${constantText(rules, g.weight)}`;
@@ -97,23 +138,59 @@ function groupText(
         ? "dropped, weights renormalised over the other groups"
         : "unit insufficient")
     );
-  return `${weight}: ${meanText(rules, g.tally, g.score!)}`;
+  return `${weight}: ${meanText(parts, g.tally, exactFrom(g.score!, score))}`;
+}
+
+/**
+ * What a weighted score's text takes from the weights alone: the same for every unit with
+ * the same unit kind and the same groups counted.
+ */
+interface WeightedParts {
+  /** "0.4 × " before each counted group's value, in group order. */
+  readonly times: readonly string[];
+  /** ") / (0.4 + 0.6)", with " [Σ = …]" past a few weights. */
+  readonly divisor: string;
+  /** " (default weights)" or ` (weights for unit kind "…")`. */
+  readonly source: string;
+}
+
+function weightedParts(
+  rules: SurveyRules,
+  cache: Map<string, WeightedParts>,
+  groups: readonly GroupResult[],
+  unitKind: string | undefined,
+): WeightedParts {
+  // The kind first (marked, so that no kind reads as the default), then one flag per group.
+  let key = unitKind === undefined ? "-|" : `+${unitKind}|`;
+  for (const g of groups) key += g.use === "weighted" ? "1" : "0";
+  const known = cache.get(key);
+  if (known) return known;
+  const used = groups.filter((g) => g.use === "weighted");
+  const weights = used.map((g) => constantText(rules, g.weight));
+  const sum = used.reduce((s, g) => add(s, g.weight), ZERO);
+  const made: WeightedParts = {
+    times: weights.map((w) => `${w} × `),
+    divisor:
+      `) / ${used.length === 1 ? weights[0]! : `(${joinLimited(weights, " + ")})`}` +
+      (used.length > LIMIT_FOR_SUM ? ` [Σ = ${exact(sum)}]` : ""),
+    source: unitKind === undefined ? " (default weights)" : ` (weights for unit kind "${unitKind}")`,
+  };
+  cache.set(key, made);
+  return made;
 }
 
 /** "(0.4 × 90 + 0.6 × 80) / (0.4 + 0.6)"; terms stay exact, each group's step shows its ≈. */
 function weightedText(
-  rules: SurveyRules,
-  used: readonly GroupResult[],
-  value: (g: GroupResult) => string,
+  parts: WeightedParts,
+  groups: readonly GroupResult[],
+  value: (g: GroupResult, index: number) => string,
 ): string {
-  const weights = used.map((g) => constantText(rules, g.weight));
-  const terms = used.map((g, k) => `${weights[k]} × ${value(g)}`);
-  const sum = used.reduce((s, g) => add(s, g.weight), ZERO);
-  const divisor = used.length === 1 ? weights[0]! : `(${joinLimited(weights, " + ")})`;
-  return (
-    `(${joinLimited(terms, " + ")}) / ${divisor}` +
-    (used.length > LIMIT_FOR_SUM ? ` [Σ = ${exact(sum)}]` : "")
-  );
+  const terms: string[] = [];
+  for (let k = 0; k < groups.length; k++) {
+    const g = groups[k]!;
+    if (g.use === "weighted") terms.push(parts.times[terms.length] + value(g, k));
+  }
+  return `(${joinLimited(terms, " + ")}${parts.divisor}`;
 }
 
 /** `exact(value)`, looked up when the value is one of the rules' constants. */
@@ -123,11 +200,6 @@ function constantText(rules: SurveyRules, value: Rational): string {
 
 // Past this many weights the sum is no longer checkable at a glance, so state it.
 const LIMIT_FOR_SUM = 3;
-
-function scaleText(rules: SurveyRules): string {
-  return `out of ${constantText(rules, rules.scale)}`;
-}
-
 /** Figures shown beside a scored unit: forms, valid, excluded, rate, count per option, per group. */
 export function surveyDetails(
   rules: SurveyRules,
