@@ -104,6 +104,7 @@ export function composeWith(
     adjustment: rounding.stages.includes("adjustment"),
     total: rounding.stages.includes("total"),
   };
+  const roundingRule = ` (${rounding.mode}, ${rounding.decimals} decimals)`;
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
     rounds[stage] ? round(v, rounding.decimals, rounding.mode) : v;
 
@@ -121,8 +122,10 @@ export function composeWith(
   };
   const unitIds = new Set(dataset.units.map((u) => u.id));
 
-  // Points per category per unit, after category deductions (what formulas and roll-ups read).
+  // Points per category per unit, after category deductions: what formulas read, so kept
+  // only for the categories some formula reads.
   const categoryPoints = new Map<string, Map<string, Rational>>();
+  const readByFormulas = new Set([...compiled.dependsOn.values()].flat());
   const byUnit = new Map<string, ExactCategory[]>(dataset.units.map((u) => [u.id, []]));
   // Each unit's list and deductions by its position, looked up once rather than per category.
   const categoriesAt = dataset.units.map((u) => byUnit.get(u.id)!);
@@ -133,7 +136,7 @@ export function composeWith(
       scoreCategory(compiled, category, dataset, { unitIds, traces, categoryPoints });
     const maxPoints = compiled.points.get(category.id)!;
     const maxText = traces ? toExactString(maxPoints) : "";
-    const pointsOf = new Map<string, Rational>();
+    const pointsOf = readByFormulas.has(category.id) ? new Map<string, Rational>() : undefined;
     for (let i = 0; i < dataset.units.length; i++) {
       const unit = dataset.units[i]!;
       const outcome: MethodOutcome = results.get(unit.id) ?? {
@@ -141,7 +144,7 @@ export function composeWith(
         reason: "no records for this unit",
         trace: [],
       };
-      const trace = traces ? [...outcome.trace] : [];
+      const trace = traces ? outcome.trace.slice() : [];
       let methodPoints: Rational | null = null;
       let deducted = ZERO;
       let points: Rational | null = null;
@@ -150,36 +153,30 @@ export function composeWith(
         const { value, scale } = outcome;
         methodPoints =
           scale.n === 0n ? ZERO : ratio(value.n * scale.d * maxPoints.n, value.d * scale.n * maxPoints.d);
-        const mp = methodPoints;
-        note(
-          trace,
-          "points",
-          () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${toExactString(mp)}`,
-        );
+        // Shown twice when a deduction follows: formatted once.
+        const shown = traces ? toExactString(methodPoints) : "";
+        note(trace, "points", () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${shown}`);
         const hit = roundAt("adjustment", deductionsAt[i]?.byTarget.get(category.id) ?? ZERO);
         points = methodPoints;
         if (hit.n !== 0n) {
           const after = max(ZERO, sub(methodPoints, hit));
           deducted = sub(methodPoints, after);
           const taken = deducted;
-          const floor = () =>
-            cmp(taken, hit) < 0
-              ? ` (floored at 0: ${toExactString(hit)} due, ${toExactString(taken)} taken)`
-              : "";
-          note(
-            trace,
-            "deductions",
-            () => `${toExactString(mp)} − ${toExactString(hit)} = ${toExactString(after)}${floor()}`,
-          );
+          note(trace, "deductions", () => {
+            const due = toExactString(hit);
+            const floor =
+              cmp(taken, hit) < 0 ? ` (floored at 0: ${due} due, ${toExactString(taken)} taken)` : "";
+            return `${shown} − ${due} = ${toExactString(after)}${floor}`;
+          });
           points = after;
         }
-        pointsOf.set(unit.id, points);
+        pointsOf?.set(unit.id, points);
       } else {
         note(trace, "insufficient", () => outcome.reason);
       }
       categoriesAt[i]!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });
     }
-    categoryPoints.set(category.id, pointsOf);
+    if (pointsOf) categoryPoints.set(category.id, pointsOf);
   }
 
   // Roll-ups and totals, deepest units first so a parent reads its sub-units' final values.
@@ -224,12 +221,7 @@ export function composeWith(
       const rounded = roundAt("category", c.points);
       const exact = c.points;
       if (cmp(rounded, exact) !== 0)
-        note(
-          c.trace,
-          "rounding",
-          () =>
-            `${toExactString(exact)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`,
-        );
+        note(c.trace, "rounding", () => `${toExactString(exact)} → ${toExactString(rounded)}${roundingRule}`);
       c.points = rounded;
     }
 
@@ -275,8 +267,7 @@ export function composeWith(
         note(
           trace,
           "rounding",
-          () =>
-            `${toExactString(unrounded)} → ${toExactString(rounded)} (${rounding.mode}, ${rounding.decimals} decimals)`,
+          () => `${toExactString(unrounded)} → ${toExactString(rounded)}${roundingRule}`,
         );
       total = rounded;
     }
