@@ -42,6 +42,7 @@ export function roleWeighting(
   const roles = [...weights.keys()];
   const weightOf = roles.map((r) => weights.get(r)!);
   const weightText = weightOf.map(toExactString);
+  const stepName = roles.map((r) => `role ${r}`);
   const indexOf = new Map(roles.map((r, k) => [r, k] as const));
 
   return (ballots) => {
@@ -82,10 +83,10 @@ export function roleWeighting(
       }
       const a = aggregate(values[k]!, rule.within, voters[k]!);
       if (zero) {
-        steps.push(traceStep(`role ${role}`, `${a.text} (weight 0, not counted)`));
+        steps.push(traceStep(stepName[k]!, `${a.text} (weight 0, not counted)`));
         continue;
       }
-      steps.push(traceStep(`role ${role}`, a.text));
+      steps.push(traceStep(stepName[k]!, a.text));
       if (a.dropped) dropped.push(`${role}: ${a.dropped}`);
       weightSum = add(weightSum, weightOf[k]!);
       weighted = add(weighted, mul(weightOf[k]!, a.value));
