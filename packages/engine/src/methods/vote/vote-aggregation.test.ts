@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseDecimal, type Rational, toExactString } from "../../rational.js";
-import { aggregate, mean, median, trimmedMean } from "./vote-aggregation.js";
+import { cmp, parseDecimal, type Rational, ratio, toExactString } from "../../rational.js";
+import { aggregate, ascending, mean, median, trimmedMean } from "./vote-aggregation.js";
 
 const rs = (xs: readonly (number | string)[]): Rational[] => xs.map((x) => parseDecimal(x));
 const voters = (n: number): string[] => Array.from({ length: n }, (_, i) => `v${i + 1}`);
@@ -94,5 +95,43 @@ describe("aggregate", () => {
     expect(toExactString(aggregate(values, { type: "trimmed-mean", trim: 1, minVoters: 2 }).value)).toBe(
       "80",
     );
+  });
+});
+
+describe("ascending", () => {
+  // The definition: positions sorted by value, ties in input order.
+  const reference = (values: readonly Rational[]) =>
+    values.map((_, i) => i).sort((i, j) => cmp(values[i]!, values[j]!) || i - j);
+
+  it("orders positions stably, for shared and mixed denominators, short and long lists", () => {
+    const shared = fc
+      .tuple(
+        fc.bigInt({ min: 1n, max: 4n }),
+        fc.array(fc.bigInt({ min: -50n, max: 150n }), { maxLength: 120 }),
+      )
+      .map(([d, ns]) => ns.map((n) => ({ n, d })).map((v) => ratio(v.n * v.d, v.d * v.d)));
+    const mixed = fc.array(
+      fc
+        .tuple(fc.bigInt({ min: -200n, max: 200n }), fc.bigInt({ min: 1n, max: 6n }))
+        .map(([n, d]) => ratio(n, d)),
+      { maxLength: 80 },
+    );
+    const huge = fc.array(
+      fc
+        .oneof(fc.constant(2n ** 60n), fc.constant(-(2n ** 60n)), fc.bigInt({ min: 0n, max: 3n }))
+        .map((n) => ratio(n)),
+      { maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(shared, mixed, huge), (values) => {
+        expect(ascending(values)).toEqual(reference(values));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("keeps ties in input order past the insertion-sort length", () => {
+    const values = Array.from({ length: 100 }, (_, i) => ratio(BigInt(i % 3)));
+    expect(ascending(values)).toEqual(reference(values));
   });
 });
