@@ -28,28 +28,39 @@ export function ascending(values: readonly Rational[]): number[] {
 }
 
 /**
- * `ascending` for the usual ballots: one shared denominator and small numerators. Then
- * (numerator − lowest) × n + position is a whole number below 2^53, so exact in a double,
- * and sorting those numbers gives the stable order without comparing fractions: a unit's
- * 20 ballots are sorted in a fifth of the time. Null when the values do not fit.
+ * `ascending` for the usual ballots: small denominators (whole and half points) and small
+ * numerators. Over the common denominator L, (numerator × L / d − lowest) × n + position
+ * is a whole number below 2^53, so exact in a double, and sorting those numbers gives the
+ * stable order without comparing fractions: a unit's 20 ballots are sorted in a fraction
+ * of the time. Null when the values do not fit.
  */
 function packedAscending(values: readonly Rational[]): number[] | null {
   const n = values.length;
-  if (n === 0) return [];
-  const d = values[0]!.d;
-  const numerators: number[] = new Array(n);
+  const keys: number[] = new Array(n);
+  const denominators: number[] = new Array(n);
+  let common = 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    // Converting first and checking the doubles is exact enough: past the limits a double
+    // stays past them.
+    const x = Number(v.n);
+    const d = Number(v.d);
+    if (!(x <= SMALL_NUMERATOR && x >= -SMALL_NUMERATOR && d <= SMALL_DENOMINATOR)) return null;
+    keys[i] = x;
+    denominators[i] = d;
+    if (common % d !== 0) common = (common / gcd(common, d)) * d;
+    if (common > SMALL_DENOMINATOR) return null;
+  }
+  // |numerator| ≤ 2^32 and L ≤ 2^16: each scaled numerator is below 2^48 in magnitude.
   let lowest = Number.POSITIVE_INFINITY;
   let highest = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (v.d !== d || v.n > SAFE_PART || v.n < -SAFE_PART) return null;
-    const x = Number(v.n);
-    numerators[i] = x;
+    const x = keys[i]! * (common / denominators[i]!);
+    keys[i] = x;
     if (x < lowest) lowest = x;
     if (x > highest) highest = x;
   }
   if ((highest - lowest + 1) * n > Number.MAX_SAFE_INTEGER) return null;
-  const keys = numerators;
   for (let i = 0; i < n; i++) keys[i] = (keys[i]! - lowest) * n + i;
   if (n <= INSERTION_LIMIT) {
     for (let i = 1; i < n; i++) {
@@ -66,7 +77,19 @@ function packedAscending(values: readonly Rational[]): number[] | null {
   return keys;
 }
 
-const SAFE_PART = BigInt(Number.MAX_SAFE_INTEGER);
+function gcd(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+const SMALL_DENOMINATOR = 2 ** 16;
+const SMALL_NUMERATOR = 2 ** 32;
 // Below this many ballots an insertion sort beats the native sort with a comparator.
 const INSERTION_LIMIT = 48;
 
