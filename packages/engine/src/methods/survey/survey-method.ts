@@ -4,7 +4,7 @@ import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
 import { compileSurveyRules, type SurveyRules } from "./survey-rules.js";
 import { scoreSurveyUnit } from "./survey-score.js";
 import { type CountedSurvey, countSurveyForms, type SurveyCounts } from "./survey-tally.js";
-import { surveyDetails, surveyTracer } from "./survey-trace.js";
+import { groupScoreTexts, surveyDetails, surveyTracer } from "./survey-trace.js";
 import { validateSurveyData } from "./survey-validate.js";
 
 /**
@@ -55,7 +55,9 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
       if (out.has(unit.id)) return;
       const result = scoreSurveyUnit(rules, counts, { index, kind: unit.kind });
       // Nobody reads the arithmetic of a ranking-only run: skip its text, keep the figures.
-      const trace = explain ? explain(result) : [];
+      // Group means are printed once for the trace and the details.
+      const scores = explain || result.status === "scored" ? groupScoreTexts(result) : undefined;
+      const trace = explain ? explain(result, scores) : [];
       out.set(
         unit.id,
         result.status === "scored"
@@ -64,7 +66,7 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
               value: result.value,
               scale: rules.scale,
               trace,
-              details: surveyDetails(rules, result),
+              details: surveyDetails(rules, result, scores),
             }
           : { status: "insufficient", reason: result.reason, trace },
       );

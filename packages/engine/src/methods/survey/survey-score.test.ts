@@ -47,7 +47,13 @@ describe("scoreSurveyUnit, group-weighted", () => {
             respondentGroups: ["a", "b", "c"],
             weighting: {
               type: "group-weighted",
-              weights: { a: String(w[0]! / 100), b: String(w[1]! / 1000), c: String(w[2]! / 8) },
+              // c's denominator is 10^10 for even w: past the whole-number path's 2^31, so
+              // both paths add fractions there, and the rate is still checked.
+              weights: {
+                a: String(w[0]! / 100),
+                b: String(w[1]! / 1000),
+                c: w[2]! % 2 === 0 ? (w[2]! / 1e10).toFixed(10) : String(w[2]! / 8),
+              },
               byUnitKind: {},
               missingGroup: "renormalize",
             },

@@ -211,10 +211,13 @@ function wholeWeighted(
   let common = 1; // W
   let valid = 1; // L
   for (const g of used) {
-    if (g.weight.d > SMALL || g.weight.n > SMALL || g.weight.n < 0n) return null;
-    common = lcmOf(common, Number(g.weight.d));
+    // Checked as doubles: a part past the limit stays past it when converted.
+    const n = Number(g.weight.n);
+    const d = Number(g.weight.d);
+    if (!(d <= SMALL && n <= SMALL && n >= 0)) return null;
+    common = lcmOf(common, d);
     valid = lcmOf(valid, g.tally.valid);
-    if (common > Number(SMALL) || valid > Number(SMALL)) return null;
+    if (common > SMALL || valid > SMALL) return null;
   }
   let sum = 0;
   let weights = 0;
@@ -231,7 +234,7 @@ function wholeWeighted(
 
 // Weight parts and valid-form counts up to 2^31 keep a × (L / valid) × part safe for any
 // realistic sum; larger ones fall back to fractions.
-const SMALL = 2n ** 31n;
+const SMALL = 2 ** 31;
 
 function lcmOf(a: number, b: number): number {
   let x = a;

@@ -5,8 +5,22 @@ import { exact, exactFrom, percent, percentExact, percentFixed } from "./survey-
 import type { SurveyRules } from "./survey-rules.js";
 import type { GroupResult, OptionTally, SurveyUnitScore } from "./survey-score.js";
 
-/** Explains one unit's survey result, step by step. */
-export type SurveyTracer = (result: SurveyUnitScore) => TraceStep[];
+/**
+ * Explains one unit's survey result, step by step. `scores` are its groups' mean texts from
+ * {@link groupScoreTexts}, when the caller has them already (the details show them too).
+ */
+export type SurveyTracer = (result: SurveyUnitScore, scores?: readonly string[]) => TraceStep[];
+
+/**
+ * Each group's mean as `toExactString` prints it, for the groups counted in the score ("" for
+ * the others), by group index: the trace and the details both show them.
+ */
+export function groupScoreTexts(result: SurveyUnitScore): string[] {
+  const groups = result.weighting?.groups ?? [];
+  const texts: string[] = [];
+  for (const g of groups) texts.push(g.use === "weighted" ? toExactString(g.score!) : "");
+  return texts;
+}
 
 /**
  * The explainer of one category's results. A province writes 80,000 survey steps, and most
@@ -17,7 +31,7 @@ export type SurveyTracer = (result: SurveyUnitScore) => TraceStep[];
 export function surveyTracer(rules: SurveyRules): SurveyTracer {
   const parts = partsOf(rules);
   const weightedCache = new Map<string, WeightedParts>();
-  return (result) => {
+  return (result, known) => {
     const steps: TraceStep[] = [];
     const { total } = result;
     steps.push(
@@ -36,13 +50,10 @@ export function surveyTracer(rules: SurveyRules): SurveyTracer {
     } else {
       const { groups, unitKind, missingGroup } = result.weighting;
       // A weighted group's mean is shown in its own step and again in the weighted score.
-      const scores: string[] = [];
+      const scores = known ?? groupScoreTexts(result);
       // Groups are in the rules' order, so a group's index finds its step name.
       for (let k = 0; k < groups.length; k++) {
-        const g = groups[k]!;
-        const score = g.use === "weighted" ? toExactString(g.score!) : "";
-        scores.push(score);
-        const text = groupText(rules, parts, g, score, missingGroup);
+        const text = groupText(rules, parts, groups[k]!, scores[k]!, missingGroup);
         if (text) steps.push(traceStep(rules.groupSteps[k]!, text));
       }
       if (result.status === "scored") {
@@ -204,6 +215,7 @@ const LIMIT_FOR_SUM = 3;
 export function surveyDetails(
   rules: SurveyRules,
   result: SurveyUnitScore & { status: "scored" },
+  scores: readonly string[] = groupScoreTexts(result),
 ): Record<string, string> {
   const { total } = result;
   const details: Record<string, string> = {
@@ -220,7 +232,7 @@ export function surveyDetails(
     const group = groups[g]!;
     if (group.use === "unweighted") continue;
     details[keys.groupValid[g]!] = String(group.tally.valid);
-    if (group.use === "weighted") details[keys.groupScore[g]!] = toExactString(group.score!);
+    if (group.use === "weighted") details[keys.groupScore[g]!] = scores[g]!;
   }
   return details;
 }
