@@ -73,6 +73,52 @@ describe("evaluate", () => {
     );
   });
 
+  it("gives a formula the points, after deductions, of the categories and formulas it reads", () => {
+    const scheme = {
+      id: "f",
+      version: 1,
+      name: "formulas reading formulas",
+      categories: [
+        { id: "business", name: "business", points: 30, method: { kind: "direct", outOf: 30 } },
+        { id: "organ", name: "organ", points: 30, method: { kind: "direct", outOf: 30 } },
+        {
+          id: "f1",
+          name: "f1",
+          points: 20,
+          method: { kind: "formula", expression: "business + organ", inputs: [], max: 60 },
+        },
+        {
+          id: "f2",
+          name: "f2",
+          points: 20,
+          method: { kind: "formula", expression: "f1 * 2", inputs: [], max: 40 },
+        },
+      ],
+      groups: [{ id: "g1", name: "g1" }],
+      findingTypes: [{ id: "visit", name: "visit", category: "f1", levels: { city: { perFinding: 0.5 } } }],
+    };
+    const dataset = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      scores: [
+        { unit: "U1", category: "business", value: 20 },
+        { unit: "U1", category: "organ", value: 25 },
+      ],
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }],
+    };
+    const u = evaluate(scheme, dataset).units[0]!;
+    const f1 = u.categories.find((c) => c.category === "f1")!;
+    const f2 = u.categories.find((c) => c.category === "f2")!;
+    // f1 = 20 + 25 = 45 of 60 → 15 points, − 0.5 deducted = 14.5; f2 reads 14.5, not 15.
+    expect([f1.methodPoints, f1.deducted, f1.points]).toEqual(["15", "0.5", "14.50"]);
+    expect(f2.trace.map((s) => s.text)).toEqual([
+      "f1 * 2",
+      "f1 = 14.5",
+      "14.5 * 2 = 29",
+      "29 / 40 × 20 = 14.5",
+    ]);
+    expect(u.total).toBe("74.00");
+  });
+
   it("rejects a level named like an object's built-in property (toString, constructor)", () => {
     const scheme = directScheme({
       findingTypes: [

@@ -223,6 +223,30 @@ describe("surveyMethod, group-weighted", () => {
     );
   });
 
+  it("explains two unit kinds with the same groups counted each with its own weights", () => {
+    const defaults = weighted("insufficient");
+    const rules: SurveyInput = {
+      ...defaults,
+      weighting: {
+        ...(defaults.weighting as Extract<SurveyInput["weighting"], { type: "group-weighted" }>),
+        byUnitKind: {
+          enforcement: { residents: "0.4", enterprises: "0.6" },
+          service: { residents: "0.7", enterprises: "0.3" },
+        },
+      },
+    };
+    const two = [
+      { id: "b", name: "b", group: "g", kind: "enforcement" },
+      { id: "d", name: "d", group: "g", kind: "service" },
+    ];
+    const out = scoreSurvey(rules, { forms: [...base("b"), ...base("d")] }, two);
+    const text = (id: string) => out.get(id)!.trace.find((s) => s.step === "weighted score")!.text;
+    expect(text("b")).toBe(
+      '(0.4 × 86 + 0.6 × 85) / (0.4 + 0.6) = 85.4 (weights for unit kind "enforcement")',
+    );
+    expect(text("d")).toBe('(0.7 × 86 + 0.3 × 85) / (0.7 + 0.3) = 85.7 (weights for unit kind "service")');
+  });
+
   it('missingGroup "renormalize": insufficient when every weighted group is short', () => {
     // Unit b's kind gives deputies no weight, so their forms cannot stand in.
     const out = scoreSurvey(weighted("renormalize"), { forms: forms("b", "deputies", "满意", 9) }, units).get(

@@ -137,6 +137,15 @@ describe("ascending", () => {
     );
   });
 
+  it("falls back to comparing fractions when the packed keys would pass 2^53", () => {
+    // Over the common denominator 65536, ±2^32 become ±2^48: a span of 2^49 times 16 positions.
+    const values = Array.from({ length: 16 }, (_, i) =>
+      i % 4 === 0 ? ratio(2n ** 32n) : i % 4 === 1 ? ratio(-(2n ** 32n)) : ratio(BigInt(i), 65536n),
+    );
+    expect(ascending(values)).toEqual(reference(values));
+    expect(ascending(values).slice(0, 4)).toEqual([1, 5, 9, 13]);
+  });
+
   it("keeps ties in input order past the insertion-sort length", () => {
     const values = Array.from({ length: 100 }, (_, i) => ratio(BigInt(i % 3)));
     expect(ascending(values)).toEqual(reference(values));
