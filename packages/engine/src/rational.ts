@@ -33,9 +33,10 @@ function gcd(a: bigint, b: bigint): bigint {
 
 /**
  * gcd of two safe integers in doubles: `%` of integers below 2^53 is exact, and unlike
- * bigint arithmetic it allocates nothing (a bigint gcd allocates on every step).
+ * bigint arithmetic it allocates nothing (a bigint gcd allocates on every step). Shared by
+ * the engine's modules, not part of the package's API.
  */
-function smallGcd(a: number, b: number): number {
+export function smallGcd(a: number, b: number): number {
   let x = Math.abs(a);
   let y = Math.abs(b);
   while (y !== 0) {

@@ -1,4 +1,4 @@
-import { add, div, isZero, mul, type Rational, ratio, ZERO } from "../../rational.js";
+import { add, div, isZero, mul, type Rational, ratio, smallGcd, ZERO } from "../../rational.js";
 import { plural } from "../trace-list.js";
 import type { GroupWeights, SurveyRules } from "./survey-rules.js";
 import type { SurveyCounts } from "./survey-tally.js";
@@ -237,14 +237,7 @@ function wholeWeighted(
 const SMALL = 2 ** 31;
 
 function lcmOf(a: number, b: number): number {
-  let x = a;
-  let y = b;
-  while (y !== 0) {
-    const t = x % y;
-    x = y;
-    y = t;
-  }
-  return (a / x) * b;
+  return (a / smallGcd(a, b)) * b;
 }
 
 /** Σ count × points over the common points denominator: `meanPoints` × valid × denominator. */
