@@ -18,7 +18,7 @@ export function percentExact(share: Rational): string {
 }
 
 function percentText(percentage: Rational): string {
-  return `${percentage.d === 1n ? percentage.n.toString() : toExactString(percentage)}%`;
+  return `${toExactString(percentage)}%`;
 }
 
 /** A share as a percentage: exact, then "→ 92.59%" when two decimals (half-up) change it. */
