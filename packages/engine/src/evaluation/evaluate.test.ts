@@ -74,10 +74,7 @@ describe("evaluate", () => {
   });
 
   it("gives a formula the points, after deductions, of the categories and formulas it reads", () => {
-    const scheme = {
-      id: "f",
-      version: 1,
-      name: "formulas reading formulas",
+    const scheme = directScheme({
       categories: [
         { id: "business", name: "business", points: 30, method: { kind: "direct", outOf: 30 } },
         { id: "organ", name: "organ", points: 30, method: { kind: "direct", outOf: 30 } },
@@ -94,9 +91,8 @@ describe("evaluate", () => {
           method: { kind: "formula", expression: "f1 * 2", inputs: [], max: 40 },
         },
       ],
-      groups: [{ id: "g1", name: "g1" }],
       findingTypes: [{ id: "visit", name: "visit", category: "f1", levels: { city: { perFinding: 0.5 } } }],
-    };
+    });
     const dataset = {
       units: [{ id: "U1", name: "u1", group: "g1" }],
       scores: [
