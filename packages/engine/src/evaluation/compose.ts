@@ -8,6 +8,7 @@ import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
 import { add, cmp, div, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
 import { type MethodOutcomes, scoreCategory } from "./score-records.js";
@@ -187,20 +188,19 @@ export function composeWith(
     if (list) list.push(u);
     else children.set(u.parent, [u]);
   }
-  const depth = unitDepths(dataset.units);
-  const processing = [...dataset.units].sort(
-    (a, b) => depth.get(b.id)! - depth.get(a.id)! || (a.id < b.id ? -1 : 1),
-  );
   const categorySum = [...compiled.points.values()].reduce(add, ZERO);
   const totals = new Map<string, Rational | null>();
-  const exactUnits = new Map<string, ExactUnit>();
-  for (const unit of processing) {
-    const cats = byUnit.get(unit.id)!;
-    const kids = children.get(unit.id) ?? [];
+  const exactAt: ExactUnit[] = new Array(dataset.units.length);
+  for (const i of deepestFirst(dataset.units)) {
+    const unit = dataset.units[i]!;
+    const cats = categoriesAt[i]!;
+    const kids = children.get(unit.id) ?? NO_UNITS;
     const trace: TraceStep[] = [];
-    const rollups = scheme.rollups.filter(
-      (r) => kids.length > 0 && (!r.parents || r.parents.includes(unit.id)),
-    );
+    // Most units have no sub-units: no list is made for them.
+    const rollups =
+      kids.length === 0
+        ? NO_ROLLUPS
+        : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
     for (const r of rollups) {
       if (!("category" in r.into)) continue;
       const target = cats.find((c) => c.category === (r.into as { category: string }).category)!;
@@ -229,11 +229,12 @@ export function composeWith(
     const unitBonuses: UnitBonuses | undefined = bonuses.get(unit.id);
     const totalDeducted = roundAt("adjustment", unitDeductions?.byTarget.get("") ?? ZERO);
     const bonusTotal = roundAt("adjustment", unitBonuses?.total ?? ZERO);
-    const missing = cats.filter((c) => c.points === null);
     let total: Rational | null = null;
-    const reasons: EligibilityReason[] = [...(vetoes.get(unit.id)?.reasons ?? [])];
-    if (missing.length > 0) {
-      const why = missing
+    const veto = vetoes.get(unit.id);
+    const reasons: EligibilityReason[] = veto ? [...veto.reasons] : [];
+    if (cats.some((c) => c.points === null)) {
+      const why = cats
+        .filter((c) => c.points === null)
         .map((c) => `${c.category}: ${c.outcome.status === "insufficient" ? c.outcome.reason : "no result"}`)
         .join("; ");
       note(trace, "total", () => `no total: ${why}`);
@@ -272,7 +273,7 @@ export function composeWith(
       total = rounded;
     }
     totals.set(unit.id, total);
-    exactUnits.set(unit.id, {
+    exactAt[i] = {
       unit,
       categories: cats,
       deductions: unitDeductions?.lines ?? [],
@@ -288,15 +289,17 @@ export function composeWith(
       eligibleForExcellence: !reasons.some((r) => r.excellence),
       eligibleForAward: !reasons.some((r) => r.award),
       reasons,
-      forcedLast: vetoes.get(unit.id)?.forceLast ?? false,
+      forcedLast: veto?.forceLast ?? false,
       trace,
-    });
+    };
   }
 
-  const units = dataset.units.map((u) => exactUnits.get(u.id)!);
-  rankAndGrade(compiled, units, note);
-  return { compiled, units };
+  rankAndGrade(compiled, exactAt, note);
+  return { compiled, units: exactAt };
 }
+
+const NO_ROLLUPS: readonly Rollup[] = [];
+const NO_UNITS: readonly Unit[] = [];
 
 function childShares(
   rollup: CompiledScheme["scheme"]["rollups"][number],
@@ -322,13 +325,18 @@ function childShares(
     });
 }
 
-function unitDepths(units: readonly Unit[]): Map<string, number> {
+/**
+ * Unit positions, deepest in the parent chain first (ties by unit id), so that a parent is
+ * composed after every sub-unit whose results roll up into it.
+ */
+function deepestFirst(units: readonly Unit[]): number[] {
   const parent = new Map(units.map((u) => [u.id, u.parent]));
-  const depth = new Map<string, number>();
-  for (const u of units) {
+  const depth = units.map((u) => {
     let d = 0;
     for (let p = parent.get(u.id); p && d <= units.length; p = parent.get(p)) d++;
-    depth.set(u.id, d);
-  }
-  return depth;
+    return d;
+  });
+  return units
+    .map((_, i) => i)
+    .sort((a, b) => depth[b]! - depth[a]! || (units[a]!.id < units[b]!.id ? -1 : 1));
 }
