@@ -138,15 +138,28 @@ async function main(): Promise<void> {
   const rw = median(roleWeighted.times);
   const ln = median(lean.times);
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+  // On a shared VM the floor's own runs vary by up to 2×: the ratio of the fastest runs
+  // (each side's least disturbed) is printed beside the ratio of the medians.
+  const best = (times: readonly number[]) => Math.min(...times);
+  const bestRatio = (ours: TimeReport) => ratio(best(ours.times), best(floor.times));
   printTable(
     ["figure", "ours (median)", "floor (baseline)", "ratio", "ours best / floor best", "target", ""],
     [
-      ["full evaluation, trimmed-mean vote", ms(e), ms(f), ratio(e, f), "≤ 2000 ms", verdict(e <= TARGET_MS)],
+      [
+        "full evaluation, trimmed-mean vote",
+        ms(e),
+        ms(f),
+        ratio(e, f),
+        bestRatio(engine),
+        "≤ 2000 ms",
+        verdict(e <= TARGET_MS),
+      ],
       [
         "same, without explanation traces",
         ms(ln),
         ms(f),
         ratio(ln, f),
+        bestRatio(lean),
         "≤ 2000 ms",
         verdict(ln <= TARGET_MS),
       ],
@@ -155,6 +168,7 @@ async function main(): Promise<void> {
         ms(rw),
         ms(f),
         ratio(rw, f),
+        bestRatio(roleWeighted),
         "≤ 2000 ms",
         verdict(rw <= TARGET_MS),
       ],
