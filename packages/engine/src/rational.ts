@@ -47,6 +47,19 @@ export function smallGcd(a: number, b: number): number {
   return x;
 }
 
+/**
+ * Least common multiple of two positive whole numbers (denominators). Shared by the engine's
+ * modules, not part of the package's API.
+ */
+export function lcm(a: bigint, b: bigint): bigint {
+  return (a / gcd(a, b)) * b;
+}
+
+/** `lcm` of two positive safe integers in doubles; exact while the result stays below 2^53. */
+export function smallLcm(a: number, b: number): number {
+  return (a / smallGcd(a, b)) * b;
+}
+
 /** Builds n/d in lowest terms. Throws on a zero denominator. */
 export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
   let nn = BigInt(n);

@@ -1,5 +1,5 @@
 import type { Finding } from "../dataset/dataset.js";
-import { add, cmp, parseDecimal, type Rational, ratio, toExactString, ZERO } from "../rational.js";
+import { add, cmp, lcm, parseDecimal, type Rational, ratio, toExactString, ZERO } from "../rational.js";
 import type { FindingType } from "../scheme/scheme-schema.js";
 
 /**
@@ -281,11 +281,4 @@ function exactSumOfCounts(type: TypeCharges, counts: Float64Array, base: number)
   let sum = 0n;
   for (const c of type.charges) sum += BigInt(counts[base + c.slot]!) * c.numerator;
   return sum;
-}
-
-function lcm(a: bigint, b: bigint): bigint {
-  let x = a;
-  let y = b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return (a / x) * b;
 }

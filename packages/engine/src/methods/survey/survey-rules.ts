@@ -1,5 +1,5 @@
 import type { InputIssue } from "../../input-error.js";
-import { add, cmp, isZero, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
+import { add, cmp, isZero, lcm, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
 import { exact } from "./survey-format.js";
 
@@ -181,13 +181,6 @@ function integerPointsOf(points: readonly (Rational | null)[]): {
     integerPoints: small ? scaled.map((v) => (v === null ? null : Number(v))) : null,
     pointsDenominator: denominator,
   };
-}
-
-function lcm(a: bigint, b: bigint): bigint {
-  let x = a;
-  let y = b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return (a / x) * b;
 }
 
 function readWeights(

@@ -1,4 +1,4 @@
-import { add, div, isZero, mul, type Rational, ratio, smallGcd, ZERO } from "../../rational.js";
+import { add, div, isZero, mul, type Rational, ratio, smallLcm, ZERO } from "../../rational.js";
 import { plural } from "../trace-list.js";
 import type { GroupWeights, SurveyRules } from "./survey-rules.js";
 import type { SurveyCounts } from "./survey-tally.js";
@@ -215,8 +215,8 @@ function wholeWeighted(
     const n = Number(g.weight.n);
     const d = Number(g.weight.d);
     if (!(d <= SMALL && n <= SMALL && n >= 0)) return null;
-    common = lcmOf(common, d);
-    valid = lcmOf(valid, g.tally.valid);
+    common = smallLcm(common, d);
+    valid = smallLcm(valid, g.tally.valid);
     if (common > SMALL || valid > SMALL) return null;
   }
   let sum = 0;
@@ -235,10 +235,6 @@ function wholeWeighted(
 // Weight parts and valid-form counts up to 2^31 keep a × (L / valid) × part safe for any
 // realistic sum; larger ones fall back to fractions.
 const SMALL = 2 ** 31;
-
-function lcmOf(a: number, b: number): number {
-  return (a / smallGcd(a, b)) * b;
-}
 
 /** Σ count × points over the common points denominator: `meanPoints` × valid × denominator. */
 function pointsSum(integer: readonly (number | null)[], tally: OptionTally): number {

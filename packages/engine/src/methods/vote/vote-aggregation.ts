@@ -1,4 +1,4 @@
-import { add, div, type Rational, ratio, smallGcd, toExactString, ZERO } from "../../rational.js";
+import { add, div, type Rational, ratio, smallLcm, toExactString, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { joinLimited, plural, TRACE_LIST_LIMIT } from "../trace-list.js";
 
@@ -48,7 +48,7 @@ function packedAscending(values: readonly Rational[]): number[] | null {
     if (!(x <= SMALL_NUMERATOR && x >= -SMALL_NUMERATOR && d <= SMALL_DENOMINATOR)) return null;
     keys[i] = x;
     denominators[i] = d;
-    if (common % d !== 0) common = (common / smallGcd(common, d)) * d;
+    if (common % d !== 0) common = smallLcm(common, d);
     if (common > SMALL_DENOMINATOR) return null;
   }
   // |numerator| ≤ 2^32 and L ≤ 2^16: each scaled numerator is below 2^48 in magnitude.
