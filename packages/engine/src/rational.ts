@@ -202,13 +202,21 @@ export function round(a: Rational, decimals: number, mode: RoundingMode = "half-
   // Already on the grid (the denominator divides 10^decimals): nothing to round, and in
   // lowest terms the result would be `a` itself.
   if (scale % a.d === ZERO_N) return a;
-  const scaled = a.n * scale; // value × scale = scaled / d
+  return ratio(roundedNumerator(a.n, a.d, scale, mode), scale);
+}
+
+/**
+ * n/d × scale rounded to a whole number by `round`'s rule (signed): the numerator of the
+ * rounded value over `scale`. Shared by the engine's modules, not part of the package's API.
+ */
+export function roundedNumerator(n: bigint, d: bigint, scale: bigint, mode: RoundingMode): bigint {
+  const scaled = n * scale; // value × scale = scaled / d
   const negative = scaled < 0n;
   const abs = negative ? -scaled : scaled;
-  let q = abs / a.d;
-  const twiceRem = (abs % a.d) * 2n;
-  if (twiceRem > a.d || (twiceRem === a.d && (mode === "half-up" || q % 2n === 1n))) q += 1n;
-  return ratio(negative ? -q : q, scale);
+  let q = abs / d;
+  const twiceRem = (abs % d) * 2n;
+  if (twiceRem > d || (twiceRem === d && (mode === "half-up" || q % 2n === 1n))) q += 1n;
+  return negative ? -q : q;
 }
 
 const POWERS_OF_TEN = Array.from({ length: 19 }, (_, k) => 10n ** BigInt(k));

@@ -1,4 +1,4 @@
-import type { Rational, RoundingMode } from "../rational.js";
+import { type Rational, type RoundingMode, roundedNumerator } from "../rational.js";
 
 /**
  * An exact fraction that is not kept in lowest terms, with its nearest double beside it.
@@ -56,13 +56,7 @@ const SCALES: bigint[] = Array.from({ length: 11 }, (_, i) => 10n ** BigInt(i));
 export function fracRound(a: Frac, decimals: number, mode: RoundingMode): Frac {
   const scale = SCALES[decimals] ?? 10n ** BigInt(decimals);
   if (a.d === scale) return { n: a.n, d: a.d, f: Number(a.n) / Number(scale) };
-  const scaled = a.n * scale;
-  const negative = scaled < 0n;
-  const abs = negative ? -scaled : scaled;
-  let q = abs / a.d;
-  const twiceRem = (abs % a.d) * 2n;
-  if (twiceRem > a.d || (twiceRem === a.d && (mode === "half-up" || q % 2n === 1n))) q += 1n;
-  const n = negative ? -q : q;
+  const n = roundedNumerator(a.n, a.d, scale, mode);
   return { n, d: scale, f: Number(n) / Number(scale) };
 }
 
