@@ -252,10 +252,14 @@ export function composeWith(
       });
       for (const r of rollups) {
         if (!("total" in r.into)) continue;
+        // A sub-unit's total is read as a share of the scheme's maximum (bonus cap included)
+        // and applied to that same maximum, so it counts as it is: sub-units scoring what
+        // their parent scores leave it where it was. A category's share is applied to the
+        // composite's points, the categories' sum.
         const result = applyRollup(
           r,
           t,
-          categorySum,
+          "total" in r.source ? compiled.maxTotal : categorySum,
           childShares(r, kids, byUnit, totals, compiled),
           "total",
         );

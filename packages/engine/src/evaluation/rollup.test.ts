@@ -56,4 +56,42 @@ describe("roll-ups", () => {
     });
     expect(r.units.find((u) => u.unit === "B")!.total).toBe("85.00");
   });
+
+  it("rolls totals into a total against one maximum, the scheme's with its bonus cap", () => {
+    const totalScheme = {
+      ...scheme,
+      bonusCap: 5,
+      bonusTypes: [{ id: "award", name: "award", levels: { city: 2 } }],
+      rollups: [{ id: "subs", source: { total: true }, share: 0.1, into: { total: true } }],
+    };
+    const subs = Array.from({ length: 16 }, (_, i) => ({
+      id: `S${i}`,
+      name: `s${i}`,
+      group: "subs",
+      parent: "P",
+    }));
+    const units = [
+      { id: "P", name: "parent", group: "bureaus" },
+      { id: "Q", name: "peer", group: "bureaus" },
+      ...subs,
+    ];
+    const both = (unit: string, value: number) => [
+      { unit, category: "work", value },
+      { unit, category: "public", value },
+    ];
+    const scores = [...both("P", 80), ...both("Q", 80), ...subs.flatMap((s) => both(s.id, 80))];
+    // Sub-units scoring what the parent scores leave it where it was: a declared bonus cap
+    // (which no one here uses) must not deflate it below its equal peer.
+    const r = evaluate(totalScheme, { units, scores });
+    const p = r.units.find((u) => u.unit === "P")!;
+    expect(p.total).toBe("80.00");
+    expect(p.rank).toBe(1);
+    expect(r.units.find((u) => u.unit === "Q")!.rank).toBe(1);
+    // Half the sub-units win a 2-point award: their mean total is 81, so P = 0.9 × 80 + 0.1 × 81.
+    const bonusEvents = subs
+      .slice(0, 8)
+      .map((s, i) => ({ id: `B${i}`, unit: s.id, type: "award", level: "city" }));
+    const withBonus = evaluate(totalScheme, { units, scores, bonusEvents });
+    expect(withBonus.units.find((u) => u.unit === "P")!.total).toBe("80.10");
+  });
 });

@@ -1,4 +1,4 @@
-import type { Dataset, Finding, SurveyTally, VetoEvent } from "../dataset/dataset.js";
+import type { BonusEvent, Dataset, Finding, SurveyTally, VetoEvent } from "../dataset/dataset.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { seededRandom } from "./seeded-random.js";
 
@@ -9,8 +9,14 @@ export interface SyntheticYear {
 }
 
 export interface SyntheticOptions {
-  /** Every fourth unit becomes a sub-unit of the unit before it, blended in by this roll-up. */
-  rollup?: "total" | "category" | "median";
+  /**
+   * Every fourth unit becomes a sub-unit of the unit before it, blended in by this roll-up:
+   * its public evaluation into the parent's total ("total") or public evaluation ("category",
+   * "median"), or its total into the parent's total ("totals").
+   */
+  rollup?: "total" | "category" | "median" | "totals";
+  /** A 3-point bonus cap and city awards (1 or 2 points) for about one unit in ten. */
+  bonuses?: boolean;
 }
 
 /**
@@ -84,10 +90,13 @@ export function syntheticYear(
     scheme.rollups = [
       {
         id: "sub-units",
-        source: { category: "public" },
+        source: options.rollup === "totals" ? { total: true } : { category: "public" },
         aggregation: options.rollup === "median" ? "median" : "mean",
         share: 0.1,
-        into: options.rollup === "total" ? { total: true } : { category: "public" },
+        into:
+          options.rollup === "total" || options.rollup === "totals"
+            ? { total: true }
+            : { category: "public" },
       },
     ];
   const unitRows: { id: string; name: string; group: string; parent: string | undefined }[] = [];
@@ -95,6 +104,11 @@ export function syntheticYear(
   const tallies: SurveyTally[] = [];
   const findings: Finding[] = [];
   const vetoEvents: VetoEvent[] = [];
+  const bonusEvents: BonusEvent[] = [];
+  if (options.bonuses) {
+    scheme.bonusCap = 3;
+    scheme.bonusTypes = [{ id: "award", name: "award", levels: { city: 1, province: 2 } }];
+  }
   const cents = (lo: number, hi: number) =>
     (Math.round((lo + rnd.next() * (hi - lo)) * 100) / 100).toFixed(2);
   for (let i = 0; i < units; i++) {
@@ -125,8 +139,17 @@ export function syntheticYear(
         repeated: r > 0.95,
       });
     }
+    if (options.bonuses && rnd.next() < 0.1)
+      bonusEvents.push({
+        id: `${id}-B`,
+        unit: id,
+        type: "award",
+        level: rnd.next() < 0.5 ? "city" : "province",
+      });
     if (rnd.next() < 0.01)
       vetoEvents.push({ id: `${id}-V`, unit: id, type: "incident", reason: "synthetic incident" });
   }
-  return { scheme, dataset: { units: unitRows, scores, surveyTallies: tallies, findings, vetoEvents } };
+  const dataset: Dataset = { units: unitRows, scores, surveyTallies: tallies, findings, vetoEvents };
+  if (options.bonuses) dataset.bonusEvents = bonusEvents;
+  return { scheme, dataset };
 }

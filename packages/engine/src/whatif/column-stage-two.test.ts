@@ -81,8 +81,17 @@ function scenarioOf(b: Baseline, p: Patch) {
   };
 }
 
-const synthetic = (rollup?: "total" | "median-total" | "category") => {
-  const y = syntheticYear(90, 3, 5, rollup ? { rollup: rollup === "category" ? "category" : "total" } : {});
+const synthetic = (rollup?: "total" | "median-total" | "category" | "totals") => {
+  const y = syntheticYear(
+    90,
+    3,
+    5,
+    rollup === undefined
+      ? {}
+      : rollup === "totals"
+        ? { rollup, bonuses: true }
+        : { rollup: rollup === "category" ? "category" : "total" },
+  );
   // Sub-units' median share blended into the total (the generator blends a median into a category).
   if (rollup === "median-total")
     y.scheme.rollups = y.scheme.rollups!.map((r) => ({ ...r, aggregation: "median" }));
@@ -95,6 +104,7 @@ describe("columnStageTwo", () => {
     synthetic(),
     synthetic("total"),
     synthetic("median-total"),
+    synthetic("totals"),
   ];
 
   it("holds the baseline in columns for schemes that round points and totals, the seed year included", () => {

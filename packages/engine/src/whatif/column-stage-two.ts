@@ -96,8 +96,10 @@ interface Kernel {
   readonly mode: CompiledScheme["scheme"]["rounding"]["mode"];
   readonly P: readonly Frac[];
   readonly Pf: Float64Array;
+  /** What a category's share rolls into a total on: the categories' points summed. */
   readonly categorySum: number;
   readonly categorySumFrac: Frac;
+  /** The scheme's maximum: a sub-unit's total is read as a share of it and rolls into a total on it. */
   readonly maxTotal: Frac;
   readonly rollups: readonly Rollup[];
   readonly points: Float64Array;
@@ -192,7 +194,8 @@ function blendedTotal(kn: Kernel, i: number, t: number): number {
     if (r.parents && !r.parents.has(i)) continue;
     blended = true;
     const agg = childShare(kn, r, i);
-    if (!Number.isNaN(agg)) tf = r.keep * tf + r.share * agg * kn.categorySum;
+    if (!Number.isNaN(agg))
+      tf = r.keep * tf + r.share * agg * (r.source >= 0 ? kn.categorySum : kn.maxTotal.f);
   }
   if (!blended) return t;
   return roundedInDoubles(tf * kn.scale, false) ?? exactBlendedTotal(kn, i, t);
@@ -231,7 +234,8 @@ function exactBlendedTotal(kn: Kernel, i: number, before: number): number {
     }
     const agg = fracMeanOrMedian(kids, r.median);
     if (agg === null) continue;
-    t = fracAdd(fracMul(r.keepFrac, t), fracMul(r.shareFrac, fracMul(agg, kn.categorySumFrac)));
+    const onto = r.source >= 0 ? kn.categorySumFrac : kn.maxTotal;
+    t = fracAdd(fracMul(r.keepFrac, t), fracMul(r.shareFrac, fracMul(agg, onto)));
   }
   return Number(fracRound(t, decimals, kn.mode).n);
 }

@@ -133,6 +133,8 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     shares: memoShares(memo, outcomes.get(c.id), dataset.units),
     hits: adjusted.hits.get(c.id),
   }));
+  // A category's share rolls into a total on the categories' points; a sub-unit's total is a
+  // share of the scheme's maximum and rolls in on that maximum (as in compose).
   let categorySum = FRAC_ZERO;
   for (const c of cats) categorySum = fracAdd(categorySum, c.points);
   const maxTotal = frac(compiled.maxTotal);
@@ -200,7 +202,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     let t = Math.max(0, before) / scaleN;
     for (const r of mine) {
       const agg = childShareF(r, kids);
-      if (agg !== null) t = r.keep.f * t + r.share.f * agg * categorySum.f;
+      if (agg !== null) t = r.keep.f * t + r.share.f * agg * (r.source < 0 ? maxTotal.f : categorySum.f);
     }
     const y = t * scaleN;
     if (!(Math.abs(y) < 2 ** 50)) return null;
@@ -269,7 +271,8 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
         let sum = FRAC_ZERO;
         for (const p of points) if (p != null) sum = fracAdd(sum, p);
         total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
-        for (const r of mine) if (r.into < 0) total = blend(r, total, categorySum, kids);
+        for (const r of mine)
+          if (r.into < 0) total = blend(r, total, r.source < 0 ? maxTotal : categorySum, kids);
         if (roundTotal) total = fracRound(total, decimals, mode);
       }
     }

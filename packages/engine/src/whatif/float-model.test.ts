@@ -120,7 +120,8 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
       for (const r of m.rollups) {
         if (r.into >= 0 || (r.parents && !r.parents.has(i))) continue;
         const agg = childShare(r, i);
-        if (!Number.isNaN(agg)) t = (1 - r.share) * t + r.share * agg * categorySum;
+        if (!Number.isNaN(agg))
+          t = (1 - r.share) * t + r.share * agg * (r.source < 0 ? maxTotal : categorySum);
       }
     totals[i] = m.rounding.total ? round(t) : t;
   }

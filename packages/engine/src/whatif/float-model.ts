@@ -242,7 +242,8 @@ export function floatTotals(
     for (const r of rollups) {
       if (r.into >= 0 || (r.parents && !r.parents.has(i))) continue;
       const agg = childShare(r, i, maxTotal);
-      if (!Number.isNaN(agg)) total = (1 - r.share) * total + r.share * agg * categorySum;
+      if (!Number.isNaN(agg))
+        total = (1 - r.share) * total + r.share * agg * (r.source < 0 ? maxTotal : categorySum);
     }
     totals[i] = roundTotal ? roundScaled(total, scale, halfEven) : total;
   }

@@ -165,9 +165,11 @@ const toScenario = (p: PatchValue) => {
   };
 };
 const small = syntheticYear(120, 3, 7);
-const withRollups = (["total", "category", "median"] as const).map((r) =>
-  syntheticYear(80, 2, 11, { rollup: r }),
-);
+const withRollups = [
+  ...(["total", "category", "median"] as const).map((r) => syntheticYear(80, 2, 11, { rollup: r })),
+  // Sub-units' totals into the parent's, under a bonus cap that some units reach.
+  syntheticYear(80, 2, 11, { rollup: "totals", bonuses: true }),
+];
 
 describe("runScenario properties", () => {
   const seed = createBaseline(seedScheme, seedData);
@@ -191,7 +193,7 @@ describe("runScenario properties", () => {
 
   it("the fast stage two gives exactly what compose gives, roll-ups included", () => {
     fc.assert(
-      fc.property(patchArb, fc.integer({ min: 0, max: 4 }), (p, which) => {
+      fc.property(patchArb, fc.integer({ min: 0, max: 1 + rolled.length }), (p, which) => {
         const b = [seed, synth, ...rolled][which]!;
         const applied = applyScenario(b.compiled.scheme, b.dataset, toScenario(p));
         const fast = scenarioStandings(b, applied).standings;
@@ -222,7 +224,7 @@ describe("runScenario properties", () => {
       total: s.total === null ? null : thirds(s.total),
     });
     fc.assert(
-      fc.property(patchArb, fc.integer({ min: 0, max: 4 }), (p, which) => {
+      fc.property(patchArb, fc.integer({ min: 0, max: 1 + rolled.length }), (p, which) => {
         const b = [seed, synth, ...rolled][which]!;
         const r = runScenario(b, toScenario(p));
         const applied = applyScenario(b.compiled.scheme, b.dataset, toScenario(p));

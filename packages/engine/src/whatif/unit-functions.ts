@@ -6,7 +6,6 @@ import { memoHierarchy, memoShares } from "./baseline-memo.js";
 import { productOf, sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
-  isLinear,
   linear,
   type PiecewiseLinear,
   plus,
@@ -36,9 +35,9 @@ export class SweepNotLinearError extends Error {
  * rounding left out (the sweep's convention). Other categories stay at their points
  * ("fixed") or share what is left of the scheme's total in their nominal proportions
  * ("rescale"). Roll-ups are linear in x when sub-units' shares do not depend on x, when a
- * category rolls into itself (mean), or when a total rolls into a total (mean) with a
- * constant or absent bonus cap; anything else raises SweepNotLinearError rather than
- * reporting breakpoints that are not exact.
+ * category rolls into itself (mean), or when a total rolls into a total (mean: a sub-unit's
+ * share of the maximum, applied to the same maximum, is its total); anything else raises
+ * SweepNotLinearError rather than reporting breakpoints that are not exact.
  */
 export function unitFunctions(
   baseline: Baseline,
@@ -76,7 +75,6 @@ export function unitFunctions(
     beta,
     from,
     to,
-    bonusCap: parseDecimal(scheme.bonusCap),
     categorySum,
     units,
     children,
@@ -194,7 +192,7 @@ interface SweepContext {
   beta: readonly Rational[];
   from: Rational;
   to: Rational;
-  bonusCap: Rational;
+  /** The categories' points summed, as a function of x: what a category's share rolls into a total on. */
   categorySum: PiecewiseLinear;
   units: readonly Unit[];
   children: readonly (readonly number[])[];
@@ -235,8 +233,7 @@ function fromChildren(
   targetMax: PiecewiseLinear,
   targetIndex: number,
 ): PiecewiseLinear | null {
-  const { ids, P, alpha, beta, from, to, cats, shareConstant, plainShare, totals, bonusCap, categorySum } =
-    cx;
+  const { ids, P, alpha, beta, from, to, cats, shareConstant, plainShare, totals } = cx;
   if ("category" in r.source) {
     const k = ids.indexOf(r.source.category);
     const present = kids.filter((c) => cats[c]![k] != null && P[k]!.n !== 0n);
@@ -262,16 +259,12 @@ function fromChildren(
   if (r.aggregation !== "mean") return cx.fail(`roll-up "${r.id}" takes the median of sub-unit totals`);
   let sum: PiecewiseLinear | null = null;
   for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
-  const mean = times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
-  if (
-    targetIndex < 0 &&
-    (bonusCap.n === 0n || (isLinear(categorySum) && categorySum.pieces[0]!.b.n === 0n))
-  ) {
-    // total / maxTotal × categorySum, with maxTotal = categorySum + bonusCap
-    const cs = categorySum.pieces[0]!;
-    return bonusCap.n === 0n ? mean : times(mean, div(cs.a, add(cs.a, bonusCap)));
-  }
-  return cx.fail(`roll-up "${r.id}" divides sub-unit totals by a maximum that varies with the sweep`);
+  // Into the total: a sub-unit's total counts as it is (its share of the scheme's maximum,
+  // applied to that maximum), whatever x.
+  if (targetIndex < 0) return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+  return cx.fail(
+    `roll-up "${r.id}" reads sub-unit totals as a share of a maximum that varies with the sweep`,
+  );
 }
 
 function pointsAt(a: Rational, b: Rational, x: Rational): Rational {

@@ -103,6 +103,17 @@ describe("weightSweep", () => {
     // Two years re-evaluated at every breakpoint: seconds on a loaded 2-core machine.
   }, 30_000);
 
+  it("agrees with re-evaluation when sub-units' totals roll into a total under a bonus cap", () => {
+    // The total's maximum moves with the swept points; a sub-unit's share of it, applied to it,
+    // is its total, so the parent's total stays linear.
+    const y = syntheticYear(60, 2, 5, { rollup: "totals", bonuses: true });
+    const b = createBaseline(y.scheme, y.dataset);
+    expect(bruteForce(b, { category: "public", from: 0, to: 80 }).checked).toBeGreaterThan(0);
+    expect(bruteForce(b, { category: "public", from: 0, to: 80, others: "rescale" }).checked).toBeGreaterThan(
+      0,
+    );
+  }, 30_000);
+
   it("puts the anchor unit's nominal inside its stability interval", () => {
     const sweep = weightSweep(seed, { category: "public" });
     const u = sweep.units.find((x) => x.unit === "U09")!;
