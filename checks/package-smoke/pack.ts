@@ -82,6 +82,11 @@ export function typecheck(projectDir: string): string {
   }
 }
 
+/** npm itself, as a user who forgot the release path would run it. */
+export function npm(cwd: string, args: string[]): string {
+  return run("npm", args, cwd);
+}
+
 export function nodeRun(projectDir: string, script: string): string {
   return run(process.execPath, [script], projectDir);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkPackedPackage, importSpecifiers, type PackedPackage } from "./manifest-checks.js";
-import { consumerProject, nodeRun, pack, remove, typecheck, unpack, workspaceRoot } from "./pack.js";
+import { consumerProject, nodeRun, npm, pack, remove, typecheck, unpack, workspaceRoot } from "./pack.js";
 
 const seed = (f: string) => join(workspaceRoot, "examples", "city-review", f);
 const fixture = (f: string) => join(import.meta.dirname, "consumer", f);
@@ -56,6 +56,20 @@ describe("@pingyi/engine as npm consumers get it", () => {
 
   it("type-checks a consumer with moduleResolution nodenext", () => {
     expect(typecheck(consumer)).toBe("");
+  });
+});
+
+// npm ignores publishConfig and keeps workspace: ranges, so its tarball would not install:
+// prepack refuses it, loudly, before building anything.
+describe("packing with npm", () => {
+  it("is refused with a message pointing at pnpm", () => {
+    let failure = "";
+    try {
+      npm(join(workspaceRoot, "packages/engine"), ["pack", "--dry-run"]);
+    } catch (e) {
+      failure = String((e as { stderr?: string }).stderr ?? e);
+    }
+    expect(failure).toContain("@pingyi/engine: pack and publish it with pnpm");
   });
 });
 
