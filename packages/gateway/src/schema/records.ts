@@ -1,34 +1,13 @@
-import { compileScheme, type Dataset, datasetIssues, formatPath, validateDataset } from "@pingyi/engine";
+import { compileScheme, formatPath, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
-import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import { importFile } from "../import/index.js";
 import { type FindingRecord, ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
+import { checkable, checkWithEngine, freshIssues } from "./engine-check.js";
+import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";
-
-/**
- * Refuses a write that the engine would reject when scoring (an unknown finding type, a score
- * above the category's maximum, ...), so one bad record cannot break a whole cycle's ranking.
- * Only problems the change introduces are reported.
- */
-async function checkWithEngine(
-  ctx: Context,
-  cycleId: string,
-  change: (d: Dataset) => Dataset,
-): Promise<void> {
-  const scored = await ctx.evaluations.get(cycleId).catch(() => null);
-  if (!scored) return; // the cycle cannot be scored yet; the store's own checks still apply
-  const key = (i: { path: (string | number)[]; message: string }) => `${formatPath(i.path)}: ${i.message}`;
-  const before = new Set(datasetIssues(scored.compiled, scored.dataset).map(key));
-  const fresh = datasetIssues(scored.compiled, change(scored.dataset)).filter((i) => !before.has(key(i)));
-  if (fresh.length) {
-    throw new ValidationError(
-      fresh.map((i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message })),
-    );
-  }
-}
 
 const Rectification = builder.enumType("Rectification", {
   values: {
@@ -204,6 +183,36 @@ builder.mutationFields((t) => ({
       return saved;
     },
   }),
+  deleteScore: t.field({
+    type: CycleRef,
+    description: "Deletes a unit's assessed score in a `direct` category; returns its cycle.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      unitId: t.arg.id({ required: true }),
+      category: t.arg.string({ required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      await ctx.store.records.deleteScore(ctx.actor, cycleId, String(args.unitId), args.category);
+      await ctx.notify({ cycleId, reason: "score" });
+      return ctx.store.cycles.get(cycleId);
+    },
+  }),
+  deleteFinding: t.field({
+    type: CycleRef,
+    description: "Deletes an inspection finding; returns its cycle.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      await ctx.store.records.deleteFinding(ctx.actor, cycleId, String(args.id));
+      await ctx.notify({ cycleId, reason: "finding" });
+      return ctx.store.cycles.get(cycleId);
+    },
+  }),
   importFile: t.field({
     type: ImportResultRef,
     description:
@@ -225,6 +234,9 @@ builder.mutationFields((t) => ({
         () => true,
         () => false,
       );
+      // A cycle that cannot be scored yet still gets every check: only the issues it already
+      // had are tolerated, so the import cannot add bad rows to it.
+      const before = scorableBefore ? null : await checkable(ctx, cycleId);
       const result = await importFile(ctx.store, {
         cycleId,
         kind: args.kind,
@@ -234,12 +246,19 @@ builder.mutationFields((t) => ({
         actor: ctx.actor,
         // The importer checks rows against the store; the engine checks them against the scheme,
         // inside the import's transaction, so rows the scheme rejects are never committed.
-        beforeCommit: scorableBefore
-          ? async (tx) => {
-              const { scheme, dataset } = await tx.loadEvaluation(cycleId);
-              engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
-            }
-          : undefined,
+        beforeCommit: async (tx) => {
+          const { scheme, dataset } = await tx.loadEvaluation(cycleId);
+          if (scorableBefore) {
+            engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
+            return;
+          }
+          if (!before) return;
+          const fresh = freshIssues(before.compiled, before.dataset, dataset);
+          if (fresh.length)
+            throw new ValidationError(
+              fresh.map((i) => ({ path: `dataset.${formatPath(i.path)}`, message: i.message })),
+            );
+        },
       });
       if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
       return result;

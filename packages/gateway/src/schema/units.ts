@@ -2,8 +2,9 @@ import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
-import { NotFoundError, ValidationError } from "../store/index.js";
+import { NotFoundError, type UnitRecord, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { checkWithEngine } from "./engine-check.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
 import { check } from "./validate.js";
@@ -123,8 +124,12 @@ const UnitInput = builder.inputType("UnitInput", {
   fields: (t) => ({
     id: t.id({ required: true }),
     name: t.string({ required: true }),
-    group: t.id({ required: true, description: "Created on the fly when it does not exist." }),
-    parent: t.id({ description: "The parent unit, for sub-units." }),
+    group: t.id({
+      required: true,
+      description:
+        "A group of the cycle's scheme version (its group row is created on the fly when the cycle has none yet).",
+    }),
+    parent: t.id({ description: "The parent unit, for sub-units: an existing unit of the same cycle." }),
     kind: t.string(),
   }),
 });
@@ -146,13 +151,37 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: UnitInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
       check(unitShape, input, "input");
-      const unit = await ctx.store.units.upsert(ctx.actor, String(cycleId), {
+      const cycle = await ctx.store.cycles.get(String(cycleId));
+      const record: UnitRecord = {
         id: String(input.id),
         name: input.name,
         group: String(input.group),
         ...(input.parent ? { parent: String(input.parent) } : {}),
         ...(input.kind ? { kind: input.kind } : {}),
-      });
+      };
+      const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
+      const groups = (scheme.document as { groups?: { id: string }[] }).groups ?? [];
+      const issues: { path: string; message: string }[] = [];
+      if (!groups.some((g) => g.id === record.group))
+        issues.push({
+          path: "input.group",
+          message: `group '${record.group}' is not a group of scheme ${cycle.schemeId} v${cycle.schemeVersion} (groups: ${groups.map((g) => g.id).join(", ")})`,
+        });
+      if (record.parent && record.parent !== record.id) {
+        const parent = await ctx.loaders.unit.load(unitKey(cycle.id, record.parent));
+        if (!parent)
+          issues.push({
+            path: "input.parent",
+            message: `unit '${record.parent}' not found in cycle '${cycle.id}'`,
+          });
+      }
+      if (issues.length) throw new ValidationError(issues);
+      // The engine checks the rest (e.g. a parent chain), as for every other write.
+      await checkWithEngine(ctx, cycle.id, (d) => ({
+        ...d,
+        units: [...d.units.filter((u) => u.id !== record.id), record],
+      }));
+      const unit = await ctx.store.units.upsert(ctx.actor, cycle.id, record);
       await ctx.notify({ cycleId: String(cycleId), reason: "unit" });
       return { cycleId: String(cycleId), unit };
     },

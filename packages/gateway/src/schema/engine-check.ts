@@ -1,0 +1,78 @@
+import {
+  type CompiledScheme,
+  compileScheme,
+  type Dataset,
+  datasetIssues,
+  formatPath,
+  type InputIssue,
+} from "@pingyi/engine";
+import type { Context } from "../context.js";
+import { ValidationError } from "../store/index.js";
+
+/**
+ * A key for an engine issue that survives records being added, removed or reordered: the
+ * record's index is replaced by its identity (id, or unit and category for scores).
+ */
+export function issueKey(dataset: Dataset, issue: InputIssue): string {
+  const [collection, index, ...rest] = issue.path;
+  let head = formatPath(issue.path.slice(0, 2));
+  if (typeof collection === "string" && typeof index === "number") {
+    const row = (dataset as unknown as Record<string, readonly Record<string, unknown>[] | undefined>)[
+      collection
+    ]?.[index];
+    if (row && typeof row === "object") {
+      const identity =
+        typeof row.id === "string"
+          ? row.id
+          : JSON.stringify([row.unit ?? null, row.category ?? row.item ?? row.form ?? null]);
+      head = `${collection}[${identity}]`;
+    }
+  }
+  return `${head}.${formatPath(rest)}: ${issue.message}`;
+}
+
+/** The engine issues of `after` that `before` did not have (pre-existing issues are tolerated). */
+export function freshIssues(compiled: CompiledScheme, before: Dataset, after: Dataset): InputIssue[] {
+  const old = new Set(datasetIssues(compiled, before).map((i) => issueKey(before, i)));
+  return datasetIssues(compiled, after).filter((i) => !old.has(issueKey(after, i)));
+}
+
+/**
+ * The cycle's compiled scheme and stored dataset, whether or not the cycle can be scored: from the
+ * evaluation cache when it scores, else loaded directly. Null only when the scheme itself does not
+ * compile (published schemes always do).
+ */
+export async function checkable(
+  ctx: Context,
+  cycleId: string,
+): Promise<{ compiled: CompiledScheme; dataset: Dataset } | null> {
+  const scored = await ctx.evaluations.get(cycleId).catch(() => null);
+  if (scored) return scored;
+  const { scheme, dataset } = await ctx.store.loadEvaluation(cycleId);
+  try {
+    return { compiled: compileScheme(scheme.document), dataset };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses a write that the engine would reject when scoring (an unknown group or finding type, a
+ * score above the category's maximum, ...), so one bad record cannot break a whole cycle's
+ * ranking. Only problems the change introduces are reported, so a cycle that already cannot be
+ * scored still accepts records that are valid themselves (and fixes), but no new bad ones.
+ */
+export async function checkWithEngine(
+  ctx: Context,
+  cycleId: string,
+  change: (d: Dataset) => Dataset,
+): Promise<void> {
+  const current = await checkable(ctx, cycleId);
+  if (!current) return;
+  const fresh = freshIssues(current.compiled, current.dataset, change(current.dataset));
+  if (fresh.length) {
+    throw new ValidationError(
+      fresh.map((i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message })),
+    );
+  }
+}

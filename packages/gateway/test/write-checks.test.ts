@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/** Writes are checked against the cycle's scheme, field by field, and refused as a whole. */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  const admin = { as: "admin" as const };
+  const UPSERT_UNIT = `mutation($c: ID!, $u: UnitInput!) { upsertUnit(cycleId: $c, input: $u) {
+    __typename ... on Unit { id groupId parentId } ... on ValidationError { issues { path message } } ... on Error { message } } }`;
+  const RECORD_FINDING = `mutation($c: ID!, $f: FindingInput!) { recordFinding(cycleId: $c, input: $f) {
+    __typename ... on Finding { id type level rectification repeated deadline rectifiedOn note }
+    ... on ValidationError { issues { path message } } ... on Error { message } } }`;
+
+  async function upload(cycleId: string, importId: string, kind: string, body: string) {
+    const query = `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: ${kind}, format: CSV, file: $file) {
+      __typename ... on ImportResult { status rows } ... on ImportError { message totalErrors bad: rows { line column message } }
+      ... on ValidationError { issues { path message } } ... on Error { message } } }`;
+    const form = new FormData();
+    form.append("operations", JSON.stringify({ query, variables: { c: cycleId, i: importId, file: null } }));
+    form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+    form.append("0", new Blob([body], { type: "text/csv" }), "f.csv");
+    const res = await fetch(`${t.url}/graphql`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
+      body: form,
+    });
+    const json = (await res.json()) as any;
+    if (!json.data) throw new Error(JSON.stringify(json));
+    return json.data.importFile;
+  }
+
+  const rankingWorks = async (cycleId: string) => {
+    const r = await t.gql(
+      `query($c: ID!) { ranking(cycleId: $c) { __typename ... on Error { message } } }`,
+      { c: cycleId },
+      { as: "viewer" },
+    );
+    return r.body.errors === undefined;
+  };
+
+  describe("upsertUnit", () => {
+    it("refuses a group that is not one of the cycle's scheme, and writes nothing", async () => {
+      const audit = await t.lastAuditId();
+      const r = await t.gql(UPSERT_UNIT, { c: "2019", u: { id: "X1", name: "X", group: "nope" } }, admin);
+      expect(r.body.data.upsertUnit.__typename).toBe("ValidationError");
+      expect(r.body.data.upsertUnit.issues).toEqual([
+        {
+          path: "input.group",
+          message: expect.stringContaining("'nope' is not a group of scheme city-review"),
+        },
+      ]);
+      expect(await t.lastAuditId()).toBe(audit);
+      const groups = await t.gql(`{ groups(cycleId: "2019") { id } }`, {}, admin);
+      expect(groups.body.data.groups.map((g: any) => g.id)).not.toContain("nope");
+      expect(await rankingWorks("2019")).toBe(true);
+    });
+
+    it("refuses a parent that does not exist, naming the field, not the constraint", async () => {
+      const r = await t.gql(
+        UPSERT_UNIT,
+        { c: "2019", u: { id: "X1", name: "X", group: "law-enforcement", parent: "NOPE" } },
+        admin,
+      );
+      expect(r.body.data.upsertUnit).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "input.parent", message: "unit 'NOPE' not found in cycle '2019'" }],
+      });
+    });
+
+    it("accepts a unit of a scheme group", async () => {
+      const r = await t.gql(
+        UPSERT_UNIT,
+        { c: "2019", u: { id: "X1", name: "X", group: "law-enforcement" } },
+        admin,
+      );
+      expect(r.body.data.upsertUnit).toEqual({
+        __typename: "Unit",
+        id: "X1",
+        groupId: "law-enforcement",
+        parentId: null,
+      });
+      const gone = await t.gql(
+        `mutation { deleteUnit(cycleId: "2019", id: "X1") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(gone.body.data.deleteUnit.__typename).toBe("Cycle");
+    });
+  });
+
+  describe("a cycle that cannot be scored", () => {
+    beforeAll(async () => {
+      const c = await t.gql(
+        `mutation { createCycle(input: { id: "broken", year: 2030, name: "broken", schemeId: "city-review", schemeVersion: 2 }) { __typename } }`,
+        {},
+        admin,
+      );
+      expect(c.body.data.createCycle.__typename).toBe("Cycle");
+      const u = await t.gql(
+        UPSERT_UNIT,
+        { c: "broken", u: { id: "A", name: "A", group: "law-enforcement" } },
+        admin,
+      );
+      expect(u.body.data.upsertUnit.__typename).toBe("Unit");
+      // Stored before writes were checked: the store itself accepts any group.
+      await t.store.units.upsert("legacy", "broken", { id: "Z", name: "Z", group: "legacy-group" });
+    });
+
+    it("still refuses records with new problems, and accepts valid ones", async () => {
+      const bad = await t.gql(
+        RECORD_FINDING,
+        { c: "broken", f: { id: "f1", unitId: "A", type: "no-such-type", level: "city" } },
+        admin,
+      );
+      expect(bad.body.data.recordFinding.__typename).toBe("ValidationError");
+      expect(bad.body.data.recordFinding.issues[0].path).toBe("input.type");
+      const good = await t.gql(
+        RECORD_FINDING,
+        { c: "broken", f: { id: "f1", unitId: "A", type: "unannounced-visit", level: "city" } },
+        admin,
+      );
+      expect(good.body.data.recordFinding.__typename).toBe("Finding");
+      const score = await t.gql(
+        `mutation { setScore(cycleId: "broken", unitId: "A", category: "business", value: "999") { __typename ... on ValidationError { issues { path } } } }`,
+        {},
+        admin,
+      );
+      expect(score.body.data.setScore.__typename).toBe("ValidationError");
+    });
+
+    it("refuses an import that adds problems and writes none of it", async () => {
+      const audit = await t.lastAuditId();
+      const r = await upload(
+        "broken",
+        "findings-bad",
+        "FINDINGS",
+        "id,unit,type,level\nf2,A,no-such-type,city\nf3,A,unannounced-visit,city\n",
+      );
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.issues[0].message).toContain("no-such-type");
+      expect(await t.lastAuditId()).toBe(audit);
+      const ok = await upload(
+        "broken",
+        "findings-ok",
+        "FINDINGS",
+        "id,unit,type,level\nf3,A,unannounced-visit,city\n",
+      );
+      expect(ok).toEqual({ __typename: "ImportResult", status: "imported", rows: 1 });
+    });
+
+    it("accepts fixing the old problem", async () => {
+      const r = await t.gql(
+        UPSERT_UNIT,
+        { c: "broken", u: { id: "Z", name: "Z", group: "law-enforcement" } },
+        admin,
+      );
+      expect(r.body.data.upsertUnit.__typename).toBe("Unit");
+    });
+  });
+
+  describe("deleteScore and deleteFinding", () => {
+    it("delete a stored record and refuse an unknown one", async () => {
+      const set = await t.gql(
+        `mutation { setScore(cycleId: "broken", unitId: "A", category: "business", value: "20") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(set.body.data.setScore.__typename).toBe("DirectScore");
+      const del = await t.gql(
+        `mutation { deleteScore(cycleId: "broken", unitId: "A", category: "business") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(del.body.data.deleteScore.__typename).toBe("Cycle");
+      const again = await t.gql(
+        `mutation { deleteScore(cycleId: "broken", unitId: "A", category: "business") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(again.body.data.deleteScore.__typename).toBe("NotFoundError");
+      const f = await t.gql(
+        `mutation { deleteFinding(cycleId: "broken", id: "f3") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(f.body.data.deleteFinding.__typename).toBe("Cycle");
+      const f2 = await t.gql(
+        `mutation { deleteFinding(cycleId: "broken", id: "f3") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(f2.body.data.deleteFinding.__typename).toBe("NotFoundError");
+    });
+  });
+});
