@@ -54,6 +54,16 @@ export interface UnitResult {
   status: "scored" | "insufficient";
   categories: CategoryResult[];
   adjustments: AdjustmentResult[];
+  /**
+   * Bonus points added to the total, exact, after the caps: what the `adjustments` lines of
+   * kind "bonus" came to ("0" for none).
+   */
+  bonus: string;
+  /**
+   * Points deducted from the total (findings of types that hit no category), exact, after the
+   * per-type caps ("0" for none). Deductions from a category are in its `deducted`.
+   */
+  deducted: string;
   /** Notes on caps that limited deductions or bonuses. */
   caps: string[];
   total: DecimalString | null;
@@ -198,6 +208,8 @@ function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
       trace: c.trace,
     })),
     adjustments,
+    bonus: toExactString(u.bonusTotal),
+    deducted: toExactString(u.totalDeducted),
     caps,
     total: u.total === null ? null : show(u.total),
     rank: u.rank,

@@ -1,6 +1,6 @@
 import type { Evaluation } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
-import { add, cmp, parseDecimal, sub, toExactString, ZERO } from "../rational.js";
+import { cmp, parseDecimal, sub, toExactString, ZERO } from "../rational.js";
 
 export interface CategoryDifference {
   category: string;
@@ -17,7 +17,7 @@ export interface UnitComparison {
   /** a − b of the totals. */
   totalDifference: string | null;
   categories: CategoryDifference[];
-  /** Bonuses minus total deductions, a − b. */
+  /** Bonuses minus deductions on the total, after caps, a − b. */
   adjustmentDifference: string;
   /** One sentence a reader can repeat: where A gains and where it loses against B. */
   summary: string;
@@ -47,8 +47,8 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
       difference: diff === null ? null : toExactString(diff),
     };
   });
-  const totalAdjustment = (u: typeof a) =>
-    u.adjustments.filter((x) => x.category === null).reduce((s, x) => add(s, parseDecimal(x.points)), ZERO);
+  // What the caps let through, not the sum of the lines: two +3 awards under a cap of 2 count 2.
+  const totalAdjustment = (u: typeof a) => sub(parseDecimal(u.bonus), parseDecimal(u.deducted));
   const adjustment = sub(totalAdjustment(a), totalAdjustment(b));
   const totalDifference =
     a.total !== null && b.total !== null ? sub(parseDecimal(a.total), parseDecimal(b.total)) : null;
