@@ -91,6 +91,8 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
  * a person typed for every score with up to 15 significant digits.
  */
 export function parseDecimal(value: string | number): Rational {
+  if (typeof value !== "number" && typeof value !== "string")
+    throw new RangeError(`must be a decimal number, not ${value === null ? "null" : typeof value}`);
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     if (Number.isInteger(value)) return { n: BigInt(value), d: 1n };

@@ -265,7 +265,7 @@ function readLevel(table: FindingType["levels"][string]): LevelAmounts {
 }
 
 function chargeFor(level: LevelCharges, f: Finding): Charge {
-  if (f.repeated && level.repeated !== undefined) return level.repeated;
+  if (f.repeated === true && level.repeated !== undefined) return level.repeated;
   if (f.rectification === "not-rectified") return level.notRectified;
   if (f.rectification === "late") return level.late;
   return level.perFinding;

@@ -33,8 +33,10 @@ export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): Input
 
 function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead | undefined): InputIssue[] {
   const { scheme } = compiled;
+  // Every later check reads rows as objects: a dataset of the wrong shape stops here.
+  const shape = shapeIssues(dataset);
+  if (shape.length > 0) return shape;
   const issues: InputIssue[] = [];
-  if (!Array.isArray(dataset.units)) return [{ path: ["units"], message: "must be an array of units" }];
 
   const groups = new Set(scheme.groups.map((g) => g.id));
   const unitIds = new Set<string>();
@@ -128,6 +130,9 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
         path: ["findings", i, "rectification"],
         message: `must be one of ${[...RECTIFICATION].join(", ")}`,
       });
+    // "false" or 0 from a careless export must not read as a repeat and cost the escalated amount.
+    if (row.repeated !== undefined && typeof row.repeated !== "boolean")
+      issues.push({ path: ["findings", i, "repeated"], message: "must be true or false" });
   });
   const bonusTypes = new Map(scheme.bonusTypes.map((t) => [t.id, t]));
   checkEvents(issues, "bonusEvents", dataset.bonusEvents, unitIds, (row, i) => {
@@ -145,6 +150,48 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
       issues.push({ path: ["vetoEvents", i, "type"], message: `unknown veto type "${row.type}"` });
   });
   return issues;
+}
+
+/** The dataset's record lists, each optional. */
+const RECORD_LISTS = [
+  "scores",
+  "ballots",
+  "surveyForms",
+  "surveyTallies",
+  "inputs",
+  "findings",
+  "bonusEvents",
+  "vetoEvents",
+] as const;
+
+/**
+ * The dataset is an object, `units` and each record list present is an array, and every
+ * row is an object. A JSON file or a store can deliver anything; a list given as an
+ * object would otherwise be skipped silently (no deductions applied), and a null row
+ * would stop the checks with a TypeError instead of naming the row.
+ */
+function shapeIssues(dataset: unknown): InputIssue[] {
+  if (typeof dataset !== "object" || dataset === null || Array.isArray(dataset))
+    return [{ path: [], message: "must be an object with a units array" }];
+  const lists = dataset as Record<string, unknown>;
+  const issues: InputIssue[] = [];
+  if (!Array.isArray(lists.units)) issues.push({ path: ["units"], message: "must be an array of units" });
+  else rowIssues(issues, "units", lists.units);
+  for (const name of RECORD_LISTS) {
+    const rows = lists[name];
+    if (rows === undefined || rows === null) continue;
+    if (!Array.isArray(rows)) issues.push({ path: [name], message: "must be an array" });
+    else rowIssues(issues, name, rows);
+  }
+  return issues;
+}
+
+function rowIssues(issues: InputIssue[], name: string, rows: readonly unknown[]): void {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (typeof row !== "object" || row === null)
+      issues.push({ path: [name, i], message: "must be an object" });
+  }
 }
 
 function checkEvents<T extends { id: string; unit: string }>(

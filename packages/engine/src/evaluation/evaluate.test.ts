@@ -73,6 +73,73 @@ describe("evaluate", () => {
     );
   });
 
+  it("names a dataset of the wrong shape instead of failing on it or skipping it", () => {
+    const scheme = directScheme({
+      findingTypes: [{ id: "visit", name: "visit", levels: { city: { perFinding: 0.3, repeated: 2 } } }],
+    });
+    const dataset = directDataset([["20", "20", "50"]]);
+    expect(issuesOf(() => evaluate(scheme, null as never))).toEqual([
+      ": must be an object with a units array",
+    ]);
+    expect(issuesOf(() => evaluate(scheme, { units: {} } as never))).toEqual([
+      "units: must be an array of units",
+    ]);
+    // A list given as an object would otherwise apply no deduction at all.
+    const asObject = { ...dataset, findings: { F1: { id: "F1", unit: "U1", type: "visit", level: "city" } } };
+    expect(issuesOf(() => evaluate(scheme, asObject as never))).toEqual(["findings: must be an array"]);
+    const nullRows = {
+      ...dataset,
+      units: [...dataset.units, null],
+      scores: [null, ...dataset.scores!],
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }, undefined],
+      ballots: "x",
+    };
+    expect(issuesOf(() => evaluate(scheme, nullRows as never))).toEqual([
+      "units.1: must be an object",
+      "scores.0: must be an object",
+      "ballots: must be an array",
+      "findings.1: must be an object",
+    ]);
+  });
+
+  it("rejects a grade quota of more than 100 percent, and compiles a document with compiled-looking keys", () => {
+    const grades = {
+      rules: [{ id: "excellent", name: "excellent", quota: { percent: 250 } }],
+      fallback: { id: "pass", name: "pass" },
+    };
+    const dataset = directDataset([["20", "20", "50"]]);
+    expect(issuesOf(() => evaluate(directScheme({ grades }), dataset))).toEqual([
+      "grades.rules.0.quota.percent: must be at most 100",
+    ]);
+    const lookalike = { ...directScheme(), order: [], prepared: {} };
+    expect(evaluate(lookalike, dataset).units[0]!.total).toBe("60.00");
+  });
+
+  it("reads a finding's repeat flag only as a boolean", () => {
+    const scheme = directScheme({
+      findingTypes: [{ id: "visit", name: "visit", levels: { city: { perFinding: 0.3, repeated: 2 } } }],
+    });
+    const dataset = directDataset([["20", "20", "50"]]);
+    const finding = (repeated: unknown) => ({
+      ...dataset,
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: "city", repeated }],
+    });
+    // "false" from a careless export must not cost the escalated 2 points.
+    expect(issuesOf(() => evaluate(scheme, finding("false") as never))).toEqual([
+      "findings.0.repeated: must be true or false",
+    ]);
+    expect(evaluate(scheme, finding(false) as never).units[0]!.total).toBe("59.70");
+    expect(evaluate(scheme, finding(true) as never).units[0]!.total).toBe("58.00");
+  });
+
+  it("names a missing score value rather than failing inside the parser", () => {
+    const dataset = directDataset([["20", "20", "50"]]);
+    dataset.scores = dataset.scores!.map((r, i) => (i === 0 ? { ...r, value: null as never } : r));
+    expect(issuesOf(() => evaluate(directScheme(), dataset))).toEqual([
+      "scores.0.value: must be a decimal number, not null",
+    ]);
+  });
+
   it("gives a formula the points, after deductions, of the categories and formulas it reads", () => {
     const scheme = directScheme({
       categories: [

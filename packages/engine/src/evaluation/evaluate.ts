@@ -117,7 +117,11 @@ export function evaluateExact(
 }
 
 export function isCompiled(scheme: unknown): scheme is CompiledScheme {
-  return typeof scheme === "object" && scheme !== null && "order" in scheme && "prepared" in scheme;
+  // Maps cannot come from JSON: a scheme document that happens to have "order" or "prepared"
+  // keys is compiled (and checked) like any other.
+  if (typeof scheme !== "object" || scheme === null) return false;
+  const s = scheme as Partial<Record<keyof CompiledScheme, unknown>>;
+  return s.prepared instanceof Map && s.points instanceof Map && Array.isArray(s.order);
 }
 
 /** Publishes an exact evaluation: decimal strings, groups in order, units by rank. */

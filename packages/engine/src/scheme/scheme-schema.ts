@@ -1,5 +1,17 @@
 import { z } from "zod";
+import { cmp, parseDecimal, ratio } from "../rational.js";
 import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
+
+const HUNDRED = ratio(100);
+
+/** zod runs refinements even when the decimal itself failed; that failure is reported already. */
+function atMostHundred(v: number | string): boolean {
+  try {
+    return cmp(parseDecimal(v), HUNDRED) <= 0;
+  } catch {
+    return true;
+  }
+}
 
 /**
  * The scoring rules of one evaluation year (考评方案), as a plain JSON document.
@@ -220,7 +232,8 @@ export const gradeRuleSchema = z.object({
   quota: z
     .object({
       count: z.number().int().min(0).optional(),
-      percent: nonNegativeDecimalSchema.optional(),
+      // A quota of more than everyone is a typo (250 for 25), not a rule.
+      percent: nonNegativeDecimalSchema.refine(atMostHundred, "must be at most 100").optional(),
       scope: z.enum(["group", "overall"]).default("group"),
       /** Filled best first ("top", e.g. excellent, the default) or worst first ("bottom", e.g. poor). */
       from: z.enum(["top", "bottom"]).optional(),
@@ -247,7 +260,10 @@ export const gradeRuleSchema = z.object({
 export const roundingSchema = z.object({
   decimals: z.number().int().min(0).max(10).default(2),
   mode: z.enum(["half-up", "half-even"]).default("half-up"),
-  /** Which stages are rounded: each category's points, each deduction/bonus line, the total. */
+  /**
+   * Which stages are rounded: each category's points; "adjustment", the sums of deductions
+   * (per category and on the total) and of bonuses after their caps, not each line; the total.
+   */
   stages: z.array(z.enum(["category", "adjustment", "total"])).default(["category", "total"]),
 });
 
