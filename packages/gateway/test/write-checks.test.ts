@@ -197,4 +197,70 @@ describe.each(backends)("%s", (backend) => {
       expect(f2.body.data.deleteFinding.__typename).toBe("NotFoundError");
     });
   });
+  describe("recordFinding on an existing id", () => {
+    it("keeps the stored rectification, repeated, note, deadline and rectifiedOn that the input omits", async () => {
+      const first = await t.gql(
+        RECORD_FINDING,
+        {
+          c: "broken",
+          f: {
+            id: "keep",
+            unitId: "A",
+            type: "unannounced-visit",
+            level: "city",
+            rectification: "LATE",
+            repeated: true,
+            note: "first visit",
+            deadline: "2030-03-01",
+          },
+        },
+        admin,
+      );
+      expect(first.body.data.recordFinding.__typename).toBe("Finding");
+      const rect = await t.gql(
+        `mutation { setRectification(cycleId: "broken", findingId: "keep", input: { rectification: LATE, rectifiedOn: "2030-03-05" }) { __typename } }`,
+        {},
+        admin,
+      );
+      expect(rect.body.data.setRectification.__typename).toBe("Finding");
+      const corrected = await t.gql(
+        RECORD_FINDING,
+        { c: "broken", f: { id: "keep", unitId: "A", type: "unannounced-visit", level: "district" } },
+        admin,
+      );
+      expect(corrected.body.data.recordFinding).toEqual({
+        __typename: "Finding",
+        id: "keep",
+        type: "unannounced-visit",
+        level: "district",
+        rectification: "LATE",
+        repeated: true,
+        deadline: "2030-03-01",
+        rectifiedOn: "2030-03-05",
+        note: "first visit",
+      });
+      const changed = await t.gql(
+        RECORD_FINDING,
+        {
+          c: "broken",
+          f: { id: "keep", unitId: "A", type: "unannounced-visit", level: "city", repeated: false },
+        },
+        admin,
+      );
+      expect(changed.body.data.recordFinding).toMatchObject({
+        level: "city",
+        repeated: false,
+        rectification: "LATE",
+      });
+    });
+
+    it("checks the merged finding with the engine", async () => {
+      const bad = await t.gql(
+        RECORD_FINDING,
+        { c: "broken", f: { id: "keep", unitId: "A", type: "public-complaint", level: "bureau" } },
+        admin,
+      );
+      expect(bad.body.data.recordFinding.__typename).toBe("ValidationError");
+    });
+  });
 });

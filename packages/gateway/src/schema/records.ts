@@ -3,7 +3,17 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { importFile } from "../import/index.js";
-import { type FindingRecord, ImportError, type ImportRecord, ValidationError } from "../store/index.js";
+import {
+  type FindingRecord,
+  ImportError,
+  type ImportRecord,
+  NotFoundError,
+  ValidationError,
+} from "../store/index.js";
+
+const compactRecord = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
+
 import { WRITE_ERRORS } from "./common.js";
 import { checkable, checkWithEngine, freshIssues } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
@@ -108,7 +118,10 @@ builder.objectRef<ImportRecord>("ImportRecord");
 builder.mutationFields((t) => ({
   recordFinding: t.field({
     type: FindingRef,
-    description: "Records (or corrects) an inspection finding.",
+    description:
+      "Records (or corrects) an inspection finding. Correcting an existing finding id replaces unitId, type and level; " +
+      "rectification, repeated, note and deadline keep their stored values when the input omits them, and rectifiedOn " +
+      "is always kept (set it with setRectification). The merged finding is checked against the scheme.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: FindingInput, required: true }) },
@@ -122,14 +135,29 @@ builder.mutationFields((t) => ({
         ...(input.rectification ? { rectification: input.rectification } : {}),
         ...(input.repeated != null ? { repeated: input.repeated } : {}),
         ...(input.note ? { note: input.note } : {}),
+        ...(input.deadline ? { deadline: input.deadline } : {}),
       };
+      // A correction keeps what it does not mention (the store merges again under its row lock).
+      const stored = await ctx.store.records.getFinding(String(cycleId), finding.id).catch((err) => {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      });
+      const merged: FindingRecord = stored
+        ? compactRecord({
+            ...finding,
+            rectification: finding.rectification ?? stored.rectification,
+            repeated: finding.repeated ?? stored.repeated,
+            note: finding.note ?? stored.note,
+            deadline: finding.deadline ?? stored.deadline,
+            rectifiedOn: stored.rectifiedOn,
+          })
+        : finding;
       await checkWithEngine(ctx, String(cycleId), (d) => ({
         ...d,
-        findings: [...(d.findings ?? []).filter((f) => f.id !== finding.id), finding],
+        findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), merged],
       }));
-      const saved = await ctx.store.records.putFinding(ctx.actor, String(cycleId), {
-        ...finding,
-        ...(input.deadline ? { deadline: input.deadline } : {}),
+      const saved = await ctx.store.records.putFinding(ctx.actor, String(cycleId), finding, {
+        keepOmitted: true,
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "finding" });
       return saved;

@@ -123,7 +123,16 @@ export interface RecordsApi {
   /** By id. */
   listFindings(cycleId: string, filter?: { unit?: string } & Page): Promise<FindingRecord[]>;
   getFinding(cycleId: string, findingId: string): Promise<FindingRecord>;
-  putFinding(actor: string, cycleId: string, finding: FindingRecord): Promise<FindingRecord>;
+  /**
+   * Creates or replaces a finding. With `keepOmitted`, an existing finding keeps its stored
+   * rectification, repeated, note, deadline and rectifiedOn where `finding` leaves them undefined.
+   */
+  putFinding(
+    actor: string,
+    cycleId: string,
+    finding: FindingRecord,
+    options?: { keepOmitted?: boolean },
+  ): Promise<FindingRecord>;
   setRectification(
     actor: string,
     cycleId: string,

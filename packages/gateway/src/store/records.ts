@@ -563,26 +563,47 @@ export class Records implements RecordsApi {
     return toFinding(rows[0]);
   }
 
-  async putFinding(actor: string, cycleId: string, f: FindingRecord): Promise<FindingRecord> {
-    requireText(f.id, "id");
-    requireText(f.unit, "unit");
-    requireText(f.type, "type");
-    requireText(f.level, "level");
-    const rectification = checkRectification(f.rectification, "rectification");
-    const note = optionalText(f.note, "note");
-    const deadline = isoDate(f.deadline, "deadline");
-    const rectifiedOn = isoDate(f.rectifiedOn, "rectifiedOn");
-    if (f.repeated !== undefined && typeof f.repeated !== "boolean") {
+  async putFinding(
+    actor: string,
+    cycleId: string,
+    input: FindingRecord,
+    options: { keepOmitted?: boolean } = {},
+  ): Promise<FindingRecord> {
+    requireText(input.id, "id");
+    requireText(input.unit, "unit");
+    requireText(input.type, "type");
+    requireText(input.level, "level");
+    checkRectification(input.rectification, "rectification");
+    optionalText(input.note, "note");
+    isoDate(input.deadline, "deadline");
+    isoDate(input.rectifiedOn, "rectifiedOn");
+    if (input.repeated !== undefined && typeof input.repeated !== "boolean") {
       throw new ValidationError([{ path: "repeated", message: "must be true or false" }]);
     }
     return this.write(actor, cycleId, async (tx) => {
-      await requireUnit(tx, cycleId, f.unit);
+      await requireUnit(tx, cycleId, input.unit);
       const before = (
         await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
           cycleId,
-          f.id,
+          input.id,
         ])
       ).map(toFinding)[0];
+      // Merged under the row lock, so a concurrent setRectification is not lost either.
+      const f: FindingRecord =
+        options.keepOmitted && before
+          ? {
+              ...input,
+              rectification: input.rectification ?? before.rectification,
+              repeated: input.repeated ?? before.repeated,
+              note: input.note ?? before.note,
+              deadline: input.deadline ?? before.deadline,
+              rectifiedOn: input.rectifiedOn ?? before.rectifiedOn,
+            }
+          : input;
+      const rectification = checkRectification(f.rectification, "rectification");
+      const note = optionalText(f.note, "note");
+      const deadline = isoDate(f.deadline, "deadline");
+      const rectifiedOn = isoDate(f.rectifiedOn, "rectifiedOn");
       await tx.query(
         `INSERT INTO findings (cycle_id, id, unit_id, type, level, rectification, repeated, note, deadline, rectified_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date)
