@@ -115,6 +115,26 @@ describe("evaluate", () => {
     expect(evaluate(lookalike, dataset).units[0]!.total).toBe("60.00");
   });
 
+  it("takes award eligibility from every unit tied for last, and from none when all tie for first", () => {
+    const award = (rows: Parameters<typeof directDataset>[0]) =>
+      evaluate(directScheme(), directDataset(rows)).units.map(
+        (u) => `${u.unit} ${u.rank} ${u.eligibility.award}`,
+      );
+    expect(
+      award([
+        ["25", "20", "50"],
+        ["20", "20", "50"],
+        ["20", "20", "50"],
+      ]),
+    ).toEqual(["U1 1 true", "U2 2 false", "U3 2 false"]);
+    expect(
+      award([
+        ["20", "20", "50"],
+        ["20", "20", "50"],
+      ]),
+    ).toEqual(["U1 1 true", "U2 1 true"]);
+  });
+
   it("reads a finding's repeat flag only as a boolean", () => {
     const scheme = directScheme({
       findingTypes: [{ id: "visit", name: "visit", levels: { city: { perFinding: 0.3, repeated: 2 } } }],

@@ -33,6 +33,7 @@ export function rankAndGrade(
     if (!group.ranked) continue;
     const members = membersOf.get(group.id) ?? [];
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
+    // Units that all share first place have no last among them: none loses its award for it.
     const last = ranking[ranking.length - 1]?.rank;
     for (const { entry, rank } of ranking) {
       const u = byId.get(entry.unit)!;
@@ -44,7 +45,7 @@ export function rankAndGrade(
         () =>
           `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`,
       );
-      if (scheme.ranking.lastLosesAward && ranking.length > 1 && rank === last) {
+      if (scheme.ranking.lastLosesAward && last !== 1 && rank === last) {
         u.reasons.push({
           kind: "last-ranked",
           excellence: false,

@@ -39,7 +39,10 @@ export interface MonteCarloUnit {
   p95Rank: number | null;
   /** Share of samples in which the unit got the first grade rule (quotas, thresholds and vetoes applied). */
   pExcellent: number;
-  /** Share of samples in which the unit was ranked last in its group (of more than one). */
+  /**
+   * Share of samples in which the unit was ranked last in its group (of more than one, and
+   * not all sharing first place).
+   */
   pLast: number;
 }
 
@@ -142,7 +145,9 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       const n = g.sorted.length;
       if (n > 1) {
         const lastRank = ranks[s * U + g.sorted[n - 1]!]!;
-        for (let k = n - 1; k >= 0 && ranks[s * U + g.sorted[k]!] === lastRank; k--) last[g.sorted[k]!]!++;
+        // Units that all share first place are not last (as in rankAndGrade).
+        if (lastRank > 1)
+          for (let k = n - 1; k >= 0 && ranks[s * U + g.sorted[k]!] === lastRank; k--) last[g.sorted[k]!]!++;
       }
     }
     if (rule)

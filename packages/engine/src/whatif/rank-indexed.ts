@@ -107,7 +107,8 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
       rank[i] = p > lo && standing(members[p - 1]!, i) === 0 ? rank[members[p - 1]!]! : p - lo + 1;
       rankedInGroup[i] = hi - lo;
     }
-    if (scheme.ranking.lastLosesAward && hi - lo > 1) {
+    // As in rankAndGrade: a group whose units all share first place has no last.
+    if (scheme.ranking.lastLosesAward && hi - lo > 1 && rank[members[hi - 1]!]! > 1) {
       const last = rank[members[hi - 1]!]!;
       for (let p = lo; p < hi; p++) if (rank[members[p]!] === last) lostAward[members[p]!] = 1;
     }
