@@ -58,7 +58,7 @@ describe("@pingyi/gateway as npm consumers get it", () => {
     remove(work, consumer);
   });
 
-  it("packs the gateway and the console fit to publish: dist only, no workspace ranges", () => {
+  it("packs the gateway and the console fit to publish: no source, no workspace ranges, README and LICENSE", () => {
     expect(checkPackedPackage(gateway)).toEqual([]);
     // The console's assets are a browser bundle Vite has already resolved (its strings quote
     // React's "import … from './MyComponent'" advice); Node only loads serve.js.
@@ -73,6 +73,10 @@ describe("@pingyi/gateway as npm consumers get it", () => {
     expect(consolePackage.manifest).not.toHaveProperty("dependencies");
     expect(consolePackage.files).toContain("dist/index.html");
     expect(gateway.files.filter((f) => f.startsWith("src/"))).toEqual([]);
+    for (const p of [gateway, consolePackage]) {
+      expect(p.files).toEqual(expect.arrayContaining(["LICENSE", "README.md"]));
+      expect(p.manifest.license).toBe("MIT");
+    }
   });
 
   it("starts on the embedded database and answers GraphQL over HTTP", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,8 +32,14 @@ describe("@pingyi/engine as npm consumers get it", () => {
     expect(checkPackedPackage(packed, { pure: true })).toEqual([]);
   });
 
-  it("ships dist only, without the workspace's source condition", () => {
-    expect(packed.files.filter((f) => !f.startsWith("dist/"))).toEqual(["package.json"]);
+  it("ships dist, README and LICENSE only, without the workspace's source condition", () => {
+    expect(packed.files.filter((f) => !f.startsWith("dist/"))).toEqual([
+      "LICENSE",
+      "README.md",
+      "package.json",
+    ]);
+    expect(packed.read("LICENSE")).toBe(readFileSync(join(workspaceRoot, "LICENSE"), "utf8"));
+    expect(packed.manifest.license).toBe("MIT");
     expect(JSON.stringify(packed.manifest.exports)).not.toContain("@pingyi/source");
     expect(packed.manifest).not.toHaveProperty("publishConfig");
     expect(packed.manifest.version).toBe(
@@ -52,6 +58,13 @@ describe("@pingyi/engine as npm consumers get it", () => {
     });
     expect(seen.summary).toContain("above");
     expect(seen.issues).toBeGreaterThan(0);
+  });
+
+  it("runs the README's example as npm readers would paste it", () => {
+    const example = /^```js\n([\s\S]*?)^```/m.exec(packed.read("README.md"))?.[1];
+    expect(example).toContain("@pingyi/engine");
+    writeFileSync(join(consumer, "readme-example.mjs"), example!);
+    expect(nodeRun(consumer, "readme-example.mjs")).toBe("");
   });
 
   it("type-checks a consumer with moduleResolution nodenext", () => {
