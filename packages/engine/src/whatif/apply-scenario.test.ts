@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { directDataset, directScheme } from "../_test-schemes.js";
+import { evaluate } from "../evaluation/evaluate.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
@@ -58,5 +60,60 @@ describe("applyScenario", () => {
       patch: { grades: { rules: { excellent: { quota: { percent: 10 } } } } },
     });
     expect(r.units.filter((u) => u.scenario.grade === "excellent")).toHaveLength(2);
+  });
+
+  describe("edits only what a patch names", () => {
+    // Four units in two groups, totals 70, 65, 60, 55; the best one overall is excellent.
+    const twoGroups = directScheme({
+      groups: [
+        { id: "g1", name: "g1" },
+        { id: "g2", name: "g2" },
+      ],
+      grades: {
+        rules: [{ id: "ex", name: "excellent", quota: { count: 1, scope: "overall" } }],
+        fallback: { id: "ok", name: "ok" },
+      },
+      rounding: { decimals: 2, mode: "half-even", stages: ["total"] },
+    });
+    const rows = directDataset([
+      ["30", "30", "25"],
+      ["30", "25", "25"],
+      ["30", "20", "25"],
+      ["30", "15", "25"],
+    ]);
+    const data = { ...rows, units: rows.units.map((u, i) => ({ ...u, group: i % 2 === 0 ? "g1" : "g2" })) };
+    const b = createBaseline(twoGroups, data);
+    const gradesOf = (r: ReturnType<typeof runScenario>) =>
+      r.units.map((u) => `${u.unit} ${u.scenario.grade}`);
+    const evaluated = (scheme: object) => evaluate(scheme, data).units.map((u) => `${u.unit} ${u.grade?.id}`);
+
+    it("keeps an overall quota overall when its count changes", () => {
+      const r = runScenario(b, {
+        name: "two",
+        patch: { grades: { rules: { ex: { quota: { count: 2 } } } } },
+      });
+      expect(gradesOf(r)).toEqual(["U1 ex", "U2 ex", "U3 ok", "U4 ok"]);
+      const patched = {
+        ...twoGroups,
+        grades: {
+          ...twoGroups.grades!,
+          rules: [{ id: "ex", name: "excellent", quota: { count: 2, scope: "overall" } }],
+        },
+      };
+      expect(evaluated(patched).sort()).toEqual(gradesOf(r));
+    });
+
+    it("turns a count quota into a percent one when the count is removed", () => {
+      const r = runScenario(b, {
+        name: "half",
+        patch: { grades: { rules: { ex: { quota: { percent: 75, count: null } } } } },
+      });
+      expect(gradesOf(r)).toEqual(["U1 ex", "U2 ex", "U3 ex", "U4 ok"]);
+    });
+
+    it("keeps the rounding mode and stages when only the decimals change", () => {
+      const a = applyScenario(b.compiled.scheme, data, { name: "one", patch: { rounding: { decimals: 1 } } });
+      expect(a.compiled.scheme.rounding).toEqual({ decimals: 1, mode: "half-even", stages: ["total"] });
+    });
   });
 });

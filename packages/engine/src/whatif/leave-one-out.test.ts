@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDecimal } from "../rational.js";
+import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
@@ -10,11 +11,19 @@ const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
 
 describe("leaveOneOut", () => {
-  it("matches a scenario with the category's points set to 0", () => {
-    const all = leaveOneOut(seed);
+  // Sub-units' totals, read as shares of the scheme's maximum (with a bonus cap), into a category.
+  const y = syntheticYear(60, 2, 7, { rollup: "totals", bonuses: true });
+  y.scheme.rollups = y.scheme.rollups!.map((r) => ({ ...r, into: { category: "organ" } }));
+  const totalsIntoCategory = createBaseline(y.scheme, y.dataset);
+
+  it.each([
+    ["the seed year", seed],
+    ["sub-unit totals rolled into a category", totalsIntoCategory],
+  ])("matches a scenario with the category's points set to 0: %s", (_, base) => {
+    const all = leaveOneOut(base);
     expect(all.map((c) => c.category).sort()).toEqual(["business", "organ", "public"]);
     for (const c of all) {
-      const r = runScenario(seed, { name: "x", patch: { categories: { [c.category]: { points: 0 } } } });
+      const r = runScenario(base, { name: "x", patch: { categories: { [c.category]: { points: 0 } } } });
       expect(c.meanAbsoluteRankShift).toBe(r.overall.meanAbsoluteRankShift);
       expect(c.shifts).toEqual(
         r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),

@@ -1,4 +1,4 @@
-import { add, div, mul, type Rational, sub, toExactString, ZERO } from "../rational.js";
+import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
@@ -48,7 +48,9 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
     const exactCompiled = {
       ...applied.compiled,
       points,
-      maxTotal: add([...points.values()].reduce(add, ZERO), sub(applied.compiled.maxTotal, total)),
+      // The bonus cap on top of the exact points (the applied scheme's maximum already lacks the
+      // left-out category, so subtracting the nominal total from it would count it twice).
+      maxTotal: add([...points.values()].reduce(add, ZERO), parseDecimal(applied.compiled.scheme.bonusCap)),
     };
     const exactApplied = { ...applied, compiled: exactCompiled };
     // A category left out is a weight-only change: in columns where the scheme allows.

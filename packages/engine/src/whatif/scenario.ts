@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "../scheme/decimal-schema.js";
-import { gradeRuleSchema, roundingSchema } from "../scheme/scheme-schema.js";
 
 /**
  * A what-if scenario (情景): plain JSON naming what would change, addressed by ids so a
@@ -10,6 +9,30 @@ import { gradeRuleSchema, roundingSchema } from "../scheme/scheme-schema.js";
  * // The seed reform: public evaluation 40 → 50, organ construction 30 → 20.
  * { name: "reform", patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } }
  */
+
+/**
+ * A quota edit, merged into the rule's quota key by key (`null` removes a key: `{ percent: 20,
+ * count: null }` turns a count into a percent). No defaults: an edit of the count must not
+ * reset an "overall" scope to "group". The merged quota is checked with the scheme.
+ */
+const quotaPatchSchema = z
+  .object({
+    count: z.number().int().min(0).nullable().optional(),
+    percent: nonNegativeDecimalSchema.nullable().optional(),
+    scope: z.enum(["group", "overall"]).optional(),
+    from: z.enum(["top", "bottom"]).nullable().optional(),
+    of: z.enum(["ranked", "admitted"]).nullable().optional(),
+  })
+  .strict();
+
+/** A rounding edit: only the fields given change (no defaults that would reset the others). */
+const roundingPatchSchema = z
+  .object({
+    decimals: z.number().int().min(0).max(10).optional(),
+    mode: z.enum(["half-up", "half-even"]).optional(),
+    stages: z.array(z.enum(["category", "adjustment", "total"])).optional(),
+  })
+  .strict();
 
 const levelPatchSchema = z
   .object({
@@ -81,7 +104,7 @@ const schemePatchSchema = z
                 name: z.string().min(1).optional(),
                 minTotal: decimalSchema.nullable().optional(),
                 belowTotal: decimalSchema.nullable().optional(),
-                quota: gradeRuleSchema.shape.quota.nullable(),
+                quota: quotaPatchSchema.nullable().optional(),
                 requiresExcellenceEligibility: z.boolean().optional(),
               })
               .strict(),
@@ -103,7 +126,7 @@ const schemePatchSchema = z
       })
       .strict()
       .optional(),
-    rounding: roundingSchema.partial().strict().optional(),
+    rounding: roundingPatchSchema.optional(),
     bonusCap: nonNegativeDecimalSchema.optional(),
   })
   .strict();
