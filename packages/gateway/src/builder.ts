@@ -6,6 +6,7 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { atLeast } from "./auth/roles.js";
 import type { Context } from "./context.js";
 import { forbidden, unauthenticated } from "./errors.js";
+import { NO_NUL_PLUGIN } from "./no-nul.js";
 import { StoreError } from "./store/index.js";
 
 export const builder = new SchemaBuilder<{
@@ -18,8 +19,9 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  // Scope auth first so it wraps outermost: a refused caller never reaches a resolver.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  // Scope auth first so it wraps outermost: a refused caller never reaches a resolver. NUL checks
+  // inside the errors plugin, so their ValidationError becomes the field's typed result.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, NO_NUL_PLUGIN, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({

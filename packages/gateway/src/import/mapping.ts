@@ -51,6 +51,7 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
   if (raw !== null && typeof raw === "object")
     return { error: "must be a plain value, not an object or list" };
   const text = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw.trim() : String(raw);
+  if (text.includes("\u0000")) return { error: "must not contain NUL characters" };
   if (text === "") {
     if (col.required) return { error: "required" };
     return { value: col.emptyValue ?? null };

@@ -119,6 +119,11 @@ export function mapDbError(err: unknown): unknown {
       return new ValidationError([
         { path: e.constraint ?? "", message: e.detail ?? e.message ?? "reference not found" },
       ]);
+    case "22021": // character not in repertoire (e.g. NUL in text)
+    case "22P05": // untranslatable character (NUL in jsonb)
+      return new ValidationError([
+        { path: "", message: "text must not contain NUL characters or invalid byte sequences" },
+      ]);
     case "23514":
     case "23502":
     case "22P02":
