@@ -70,7 +70,6 @@ export function unitFunctions(
   // and deoptimised at the first parent it meets.
   const cx: SweepContext = {
     ids,
-    P,
     alpha,
     beta,
     from,
@@ -187,7 +186,6 @@ function rollUpIntoTotal(cx: SweepContext, i: number, own: PiecewiseLinear): Pie
 /** What the sub-units' contribution reads of the sweep being built. */
 interface SweepContext {
   ids: readonly string[];
-  P: readonly Rational[];
   alpha: readonly Rational[];
   beta: readonly Rational[];
   from: Rational;
@@ -233,10 +231,13 @@ function fromChildren(
   targetMax: PiecewiseLinear,
   targetIndex: number,
 ): PiecewiseLinear | null {
-  const { ids, P, alpha, beta, from, to, cats, shareConstant, plainShare, totals } = cx;
+  const { ids, alpha, beta, from, to, cats, shareConstant, plainShare, totals } = cx;
   if ("category" in r.source) {
     const k = ids.indexOf(r.source.category);
-    const present = kids.filter((c) => cats[c]![k] != null && P[k]!.n !== 0n);
+    // A sub-unit's share counts wherever the source's points are not zero: at nominal points
+    // of 0 the sweep still moves them (the share is read where they are not zero, below).
+    const somewhereNonZero = alpha[k]!.n !== 0n || beta[k]!.n !== 0n;
+    const present = somewhereNonZero ? kids.filter((c) => cats[c]![k] != null) : [];
     if (present.length === 0) return null;
     if (present.every((c) => shareConstant[c]![k])) {
       // A constant share is the same wherever the points are nonzero; read it there.

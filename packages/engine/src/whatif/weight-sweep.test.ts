@@ -114,6 +114,53 @@ describe("weightSweep", () => {
     );
   }, 30_000);
 
+  it("rolls sub-units up from a category whose nominal points are 0", () => {
+    // At a = 0 the roll-up has nothing to read; anywhere above, P takes half its sub-unit's share.
+    const zero = createBaseline(
+      {
+        id: "s",
+        version: 1,
+        name: "s",
+        categories: [
+          { id: "a", name: "A", points: 0, method: { kind: "direct", outOf: 100 } },
+          { id: "b", name: "B", points: 100, method: { kind: "direct", outOf: 100 } },
+        ],
+        rollups: [{ id: "r", source: { category: "a" }, share: 0.5, into: { category: "a" } }],
+        groups: [
+          { id: "g1", name: "G1" },
+          { id: "subs", name: "subs", ranked: false },
+        ],
+        rounding: { stages: [] },
+      },
+      {
+        units: [
+          { id: "P", name: "P", group: "g1" },
+          { id: "C", name: "C", group: "subs", parent: "P" },
+          { id: "Q", name: "Q", group: "g1" },
+        ],
+        scores: [
+          { unit: "P", category: "a", value: 0 },
+          { unit: "P", category: "b", value: 50 },
+          { unit: "C", category: "a", value: 100 },
+          { unit: "C", category: "b", value: 50 },
+          { unit: "Q", category: "a", value: 30 },
+          { unit: "Q", category: "b", value: 50 },
+        ],
+      },
+    );
+    // P = 50 + 0.5·x, Q = 50 + 0.3·x: P leads from the start of the range.
+    const p = weightSweep(zero, { category: "a", from: 0, to: 100 }).units.find((u) => u.unit === "P")!;
+    expect(p.segments.map((s) => [s.from, s.to, s.rank])).toEqual([["0", "100", 1]]);
+    expect(bruteForce(zero, { category: "a", from: 0, to: 100 }).checked).toBeGreaterThan(0);
+  });
+
+  it("names a bad option instead of guessing", () => {
+    expect(() => weightSweep(seed, { category: "public", others: "Fixed" as never })).toThrow(
+      /others: must be "fixed" or "rescale"/,
+    );
+    expect(() => weightSweep(seed, { category: "public", to: "lots" })).toThrow(/to: not a decimal number/);
+  });
+
   it("puts the anchor unit's nominal inside its stability interval", () => {
     const sweep = weightSweep(seed, { category: "public" });
     const u = sweep.units.find((x) => x.unit === "U09")!;

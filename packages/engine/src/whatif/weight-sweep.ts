@@ -70,11 +70,19 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const others = options.others ?? "fixed";
   const total = [...compiled.points.values()].reduce(add, ZERO);
   const bad = (path: string, message: string) => new InputError("scenario", [{ path: [path], message }]);
+  if (others !== "fixed" && others !== "rescale") throw bad("others", 'must be "fixed" or "rescale"');
+  const read = (path: "from" | "to", value: string | number): Rational => {
+    try {
+      return parseDecimal(value);
+    } catch (e) {
+      throw bad(path, (e as Error).message);
+    }
+  };
   const maybeNominal = compiled.points.get(options.category);
   if (!maybeNominal) throw bad("category", `unknown category "${options.category}"`);
   const nominal: Rational = maybeNominal;
-  const from = parseDecimal(options.from ?? 0);
-  const to = parseDecimal(options.to ?? toExactString(total));
+  const from = read("from", options.from ?? 0);
+  const to = read("to", options.to ?? toExactString(total));
   if (from.n < 0n) throw bad("from", "must not be negative");
   if (cmp(to, from) <= 0) throw bad("to", "must be greater than from");
   if (others === "rescale" && (cmp(to, total) > 0 || cmp(nominal, total) >= 0))
