@@ -13,7 +13,7 @@ export function nulIssues(value: unknown, path: string, out: ValidationIssue[] =
   if (typeof value === "string") {
     if (value.includes("\u0000")) out.push({ path, message: "must not contain NUL characters" });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulIssues(v, `${path}[${i}]`, out));
+    for (const [i, v] of value.entries()) nulIssues(v, `${path}[${i}]`, out);
   } else if (value !== null && typeof value === "object") {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return out; // a File, a Date: not text

@@ -15,6 +15,48 @@ describe("mapDbError", () => {
   });
 });
 
+describe("mapDbError never shows driver key text", () => {
+  it("names the entity of a duplicate key", () => {
+    const e = mapDbError({
+      code: "23505",
+      constraint: "cycles_pkey",
+      table: "cycles",
+      detail: "Key (id)=(2019) already exists.",
+    }) as Error;
+    expect(e.message).toBe("cycle '2019' already exists");
+    const u = mapDbError({
+      code: "23505",
+      constraint: "units_pkey",
+      detail: "Key (cycle_id, id)=(2019, A) already exists.",
+    });
+    expect((u as Error).message).toBe("unit 'A' already exists in cycle '2019'");
+  });
+
+  it("puts a missing reference on the field, not the constraint", () => {
+    const e = mapDbError({
+      code: "23503",
+      constraint: "units_cycle_id_parent_id_fkey",
+      detail: 'Key (cycle_id, parent_id)=(2019, NOPE) is not present in table "units".',
+    }) as ValidationError;
+    expect(e.issues).toEqual([{ path: "parent", message: "unit 'NOPE' not found in cycle '2019'" }]);
+    const d = mapDbError({
+      code: "23503",
+      constraint: "scores_cycle_id_unit_id_fkey",
+      detail: 'Key (cycle_id, id)=(2019, A) is still referenced from table "scores".',
+    }) as ValidationError;
+    expect(d.issues).toEqual([
+      { path: "id", message: "'A' is still referenced by score records; delete those first" },
+    ]);
+    const odd = mapDbError({
+      code: "23503",
+      constraint: "x_fkey",
+      message: "violates",
+      detail: "something else",
+    });
+    expect((odd as ValidationError).issues).toEqual([{ path: "", message: "reference not found" }]);
+  });
+});
+
 /** Bad input gets a typed error naming the field, never "Unexpected error." */
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
@@ -43,6 +85,34 @@ describe.each(backends)("%s", (backend) => {
     if (!json.data) throw new Error(JSON.stringify(json));
     return json.data.importFile;
   }
+
+  describe("database errors over HTTP", () => {
+    it("a duplicate cycle is a ConflictError without driver text", async () => {
+      const r = await t.gql(
+        `mutation { createCycle(input: { id: "2019", year: 2019, name: "x", schemeId: "city-review", schemeVersion: 2 }) { __typename ... on Error { message } } }`,
+        {},
+        admin,
+      );
+      expect(r.body.data.createCycle).toEqual({
+        __typename: "ConflictError",
+        message: "cycle '2019' already exists",
+      });
+    });
+
+    it("deleting a unit that records refer to names the field and the records", async () => {
+      const units = await t.gql(`{ units(cycleId: "2019", first: 1) { edges { node { id } } } }`, {}, admin);
+      const id = units.body.data.units.edges[0].node.id;
+      const r = await t.gql(
+        `mutation($id: ID!) { deleteUnit(cycleId: "2019", id: $id) { __typename ... on ValidationError { message issues { path message } } } }`,
+        { id },
+        admin,
+      );
+      expect(r.body.data.deleteUnit.__typename).toBe("ValidationError");
+      expect(r.body.data.deleteUnit.message).not.toMatch(/Key \(|_fkey|_ref/);
+      expect(r.body.data.deleteUnit.issues[0].path).toBe("id");
+      expect(r.body.data.deleteUnit.issues[0].message).toMatch(new RegExp(`^'${id}' is still referenced by`));
+    });
+  });
 
   describe("NUL characters", () => {
     it("are refused in ids and names with the field named", async () => {

@@ -89,6 +89,7 @@ export const SQLSTATE_IMMUTABLE = "PY002";
 
 interface DriverError {
   code?: string;
+  table?: string;
   message?: string;
   detail?: string;
   constraint?: string;
@@ -114,11 +115,9 @@ export function mapDbError(err: unknown): unknown {
           },
         );
       }
-      return new ConflictError(e.detail ?? e.message ?? "duplicate key", { cause: err });
+      return new ConflictError(duplicateMessage(e), { cause: err });
     case "23503":
-      return new ValidationError([
-        { path: e.constraint ?? "", message: e.detail ?? e.message ?? "reference not found" },
-      ]);
+      return new ValidationError([referenceIssue(e)]);
     case "22021": // character not in repertoire (e.g. NUL in text)
     case "22P05": // untranslatable character (NUL in jsonb)
       return new ValidationError([
@@ -132,4 +131,94 @@ export function mapDbError(err: unknown): unknown {
     default:
       return err;
   }
+}
+
+/** `Key (a, b)=(x, y) …` in a driver's detail, as columns and values (values may not hold ", "). */
+function parseKey(
+  detail: string | undefined,
+): { columns: string[]; values: string[]; table?: string } | null {
+  const m =
+    /Key \(([^)]*)\)=\((.*)\) (?:already exists|is not present in table "([^"]+)"|is still referenced from table "([^"]+)")/.exec(
+      detail ?? "",
+    );
+  if (!m) return null;
+  const columns = m[1]!.split(",").map((c) => c.trim());
+  const values = m[2]!.split(", ");
+  const table = m[3] ?? m[4];
+  // A value that contains ", " splits too far: then no value is named rather than a wrong one.
+  return { columns, values: values.length === columns.length ? values : [], ...(table ? { table } : {}) };
+}
+
+const ENTITY: Record<string, string> = {
+  cycles: "cycle",
+  units: "unit",
+  groups: "group",
+  schemes: "scheme",
+  scheme_versions: "scheme version",
+  imports: "import",
+  scores: "score",
+  inputs: "input",
+  ballots: "ballot",
+  survey_forms: "survey form",
+  findings: "finding",
+  bonus_events: "bonus event",
+  veto_events: "veto event",
+  scenarios: "scenario",
+};
+const entityOf = (table: string | undefined) =>
+  table ? (ENTITY[table] ?? table.replace(/_/g, " ").replace(/s$/, "")) : "record";
+
+/** The client-side field a referencing column is filled from. */
+const FIELD: Record<string, string> = {
+  unit_id: "unitId",
+  parent_id: "parent",
+  group_id: "group",
+  cycle_id: "cycleId",
+  import_id: "importId",
+  scheme_id: "schemeId",
+  scheme_version: "schemeVersion",
+};
+
+/** The table a constraint belongs to, from PostgreSQL's default names (`<table>_<cols>_fkey`). */
+function constraintTable(e: DriverError & { table?: string }): string | undefined {
+  if (e.table) return e.table;
+  const c = e.constraint ?? "";
+  return Object.keys(ENTITY)
+    .filter((t) => c.startsWith(`${t}_`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/** "cycle '2019' already exists", never the driver's `Key (id)=(2019)` text. */
+function duplicateMessage(e: DriverError & { table?: string }): string {
+  const key = parseKey(e.detail);
+  const entity = entityOf(constraintTable(e));
+  if (!key || key.values.length === 0) return `this ${entity} already exists`;
+  const own = key.columns.map((c, i) => [c, key.values[i]!] as const).filter(([c]) => c !== "cycle_id");
+  const cycle = key.values[key.columns.indexOf("cycle_id")];
+  const what = own.length === 1 ? `'${own[0]![1]}'` : `(${own.map(([c, v]) => `${c} '${v}'`).join(", ")})`;
+  return `${entity} ${what} already exists${cycle !== undefined ? ` in cycle '${cycle}'` : ""}`;
+}
+
+/** A foreign-key violation as an issue on the field that named the missing (or still used) row. */
+function referenceIssue(e: DriverError & { table?: string }): ValidationIssue {
+  const key = parseKey(e.detail);
+  const still = /still referenced/.test(e.detail ?? e.message ?? "");
+  if (!key) return { path: "", message: still ? "still referenced by other records" : "reference not found" };
+  const last = key.columns.length - 1;
+  const value = key.values[last];
+  const cycle = key.values[key.columns.indexOf("cycle_id")];
+  if (still) {
+    // Deleting a row that others point at: `key.table` is the referencing table.
+    return {
+      path: "id",
+      message: `${value !== undefined ? `'${value}' ` : ""}is still referenced by ${key.table ? `${entityOf(key.table)} records` : "other records"}; delete those first`,
+    };
+  }
+  const column = key.columns[last]!;
+  return {
+    path: FIELD[column] ?? column.replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase()),
+    message:
+      `${entityOf(key.table)}${value !== undefined ? ` '${value}'` : ""} not found` +
+      (cycle !== undefined && column !== "cycle_id" ? ` in cycle '${cycle}'` : ""),
+  };
 }
