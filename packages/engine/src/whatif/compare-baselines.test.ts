@@ -42,4 +42,22 @@ describe("compareBaselines", () => {
       expect(sum).toBeCloseTo(Number(u.totalDelta), 9);
     }
   });
+
+  it("names units only one side has instead of failing or dropping them", () => {
+    const { scheme, dataset } = seed;
+    const all = createBaseline(scheme, dataset);
+    const gone = dataset.units[0]!.id;
+    const fewer = createBaseline(scheme, {
+      ...dataset,
+      units: dataset.units.slice(1),
+      scores: dataset.scores!.filter((s) => s.unit !== gone),
+      findings: dataset.findings?.filter((f) => f.unit !== gone),
+      bonusEvents: dataset.bonusEvents?.filter((f) => f.unit !== gone),
+      vetoEvents: dataset.vetoEvents?.filter((f) => f.unit !== gone),
+      surveyTallies: dataset.surveyTallies?.filter((f) => f.unit !== gone),
+      ballots: dataset.ballots?.filter((f) => f.unit !== gone),
+    });
+    expect(() => compareBaselines(all, fewer)).toThrow(`after.units: unit "${gone}" is missing`);
+    expect(() => compareBaselines(fewer, all)).toThrow(`after.units: unit "${gone}" is not in the baseline`);
+  });
 });

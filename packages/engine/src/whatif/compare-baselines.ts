@@ -1,3 +1,4 @@
+import { InputError, type InputIssue } from "../input-error.js";
 import type { Baseline } from "./baseline.js";
 import { compareStandings, type StandingComparison } from "./compare-standings.js";
 
@@ -6,7 +7,18 @@ import { compareStandings, type StandingComparison } from "./compare-standings.j
  * under a candidate version an administrator is about to publish — with the same rank
  * movements, swaps, per-category splits and statistics a scenario gives. Categories the
  * candidate drops show up in the "total-rounding-and-floor" part, so parts still sum exactly.
+ * Throws an InputError naming the units only one side has: a comparison that dropped them
+ * would read as if they had not moved.
  */
 export function compareBaselines(before: Baseline, after: Baseline): StandingComparison {
+  const inBefore = new Set(before.standings.map((s) => s.unit));
+  const inAfter = new Set(after.standings.map((s) => s.unit));
+  const issues: InputIssue[] = [];
+  for (const unit of inBefore)
+    if (!inAfter.has(unit)) issues.push({ path: ["after", "units"], message: `unit "${unit}" is missing` });
+  for (const unit of inAfter)
+    if (!inBefore.has(unit))
+      issues.push({ path: ["after", "units"], message: `unit "${unit}" is not in the baseline` });
+  if (issues.length > 0) throw new InputError("dataset", issues);
   return compareStandings(before.compiled.scheme, after.compiled.scheme, before.standings, after.standings);
 }

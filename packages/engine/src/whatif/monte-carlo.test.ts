@@ -20,6 +20,45 @@ describe("monteCarlo", () => {
       expect(a.points[s * 3]! + a.points[s * 3 + 1]! + a.points[s * 3 + 2]!).toBeCloseTo(100, 9);
   });
 
+  it("draws a diffuse Dirichlet near the corners, never at the nominal points", () => {
+    // Concentration 0.003: shapes of ~0.001, whose gamma draws underflow to 0 in doubles.
+    const r = monteCarlo(seed, {
+      samples: 500,
+      seed: 7,
+      weights: { kind: "dirichlet", concentration: 0.003 },
+    });
+    let nominal = 0;
+    let corner = 0;
+    for (let s = 0; s < 500; s++) {
+      const p = [r.points[s * 3]!, r.points[s * 3 + 1]!, r.points[s * 3 + 2]!];
+      if (p[0] === 30 && p[1] === 30 && p[2] === 40) nominal++;
+      if (Math.max(...p) > 99) corner++;
+      expect(p[0]! + p[1]! + p[2]!).toBeCloseTo(100, 9);
+    }
+    expect(nominal).toBe(0);
+    expect(corner).toBeGreaterThan(450);
+  });
+
+  it("names inputs it would otherwise truncate, ignore or never finish on", () => {
+    const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
+    expect(run({ seed: 1.5 })).toThrow(/seed: must be a whole number/);
+    expect(run({ seed: Number.NaN })).toThrow(/seed: must be a whole number/);
+    expect(run({ weights: { kind: "dirichlet", concentration: Number.POSITIVE_INFINITY } })).toThrow(
+      /weights.concentration: must be a finite number greater than 0/,
+    );
+    expect(run({ weights: { kind: "dirichlet", concentration: 1e308 } })).toThrow(/concentration/);
+    expect(
+      run({
+        alternatives: [
+          { name: "no excellent", patch: { grades: { rules: { excellent: { quota: null } } } } },
+        ],
+      }),
+    ).toThrow(/alternatives\[0\].patch.grades: not varied by Monte-Carlo/);
+    expect(run({ alternatives: [{ name: "x", patch: {}, data: { scores: [] } }] })).toThrow(
+      /alternatives\[0\].data: an alternative has only a name and a patch/,
+    );
+  });
+
   it("reports the baseline's exact ranks as nominal, and its float model reproduces them", () => {
     const r = monteCarlo(seed, { samples: 10, seed: 1, weights: { kind: "uniform" } });
     expect(r.nominalReproduced).toBe(true);

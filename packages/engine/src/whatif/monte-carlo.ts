@@ -1,4 +1,4 @@
-import { InputError } from "../input-error.js";
+import { InputError, type InputIssue } from "../input-error.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -23,8 +23,33 @@ export interface MonteCarloOptions {
    * Alternative rules drawn with equal probability beside the nominal scheme, e.g. a
    * trimmed instead of a plain mean for a vote. Each alternative's records are re-read
    * once, not per sample. Points in an alternative's patch are overridden by the draw.
+   * Groups, ranking and grade rules cannot vary (an InputError says so).
    */
   alternatives?: { name: string; patch: SchemePatch }[];
+}
+
+/**
+ * Alternatives change how units are scored (methods, tables, caps, rounding); each sample is
+ * ranked and graded under the baseline's groups, ranking and grade rules, and scored from
+ * its records. A patch of those, or changed records, would be silently ignored: refused.
+ */
+function alternativeIssues(alternatives: readonly { name: string; patch: SchemePatch }[]): void {
+  const issues: InputIssue[] = [];
+  alternatives.forEach((alt, a) => {
+    const at = ["alternatives", a];
+    if (typeof alt?.name !== "string" || alt.name === "")
+      issues.push({ path: [...at, "name"], message: "must be a non-empty string" });
+    for (const key of Object.keys(alt ?? {}))
+      if (key !== "name" && key !== "patch")
+        issues.push({ path: [...at, key], message: "an alternative has only a name and a patch" });
+    for (const key of ["grades", "groups", "ranking"] as const)
+      if (alt?.patch?.[key] !== undefined)
+        issues.push({
+          path: [...at, "patch", key],
+          message: "not varied by Monte-Carlo: samples are ranked and graded under the baseline's rules",
+        });
+  });
+  if (issues.length > 0) throw new InputError("scenario", issues);
 }
 
 export interface MonteCarloUnit {
@@ -77,6 +102,10 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const S = options.samples;
   if (!Number.isInteger(S) || S < 1)
     throw new InputError("scenario", [{ path: ["samples"], message: "must be a positive integer" }]);
+  // A seed of 1.5 or NaN would run as 1 or 0 while the result echoed it: not reproducible from what it says.
+  if (!Number.isSafeInteger(options.seed))
+    throw new InputError("scenario", [{ path: ["seed"], message: "must be a whole number" }]);
+  alternativeIssues(options.alternatives ?? []);
   const ids = scheme.categories.map((c) => c.id);
   const C = ids.length;
   const U = dataset.units.length;

@@ -9,6 +9,12 @@ export interface SeededRandom {
   normal(): number;
   /** Gamma(shape, 1) variate; shape > 0. */
   gamma(shape: number): number;
+  /**
+   * The logarithm of a Gamma(shape, 1) variate, from the same draws as `gamma`: for small
+   * shapes the variate itself underflows to 0 (u^(1/shape) with shape 0.001), its logarithm
+   * does not.
+   */
+  logGamma(shape: number): number;
 }
 
 /** Creates a generator from a 32-bit integer seed; equal seeds give equal sequences. */
@@ -52,6 +58,13 @@ export function seededRandom(seed: number): SeededRandom {
   const gamma = (shape: number): number => {
     // Marsaglia–Tsang; shapes below 1 are boosted and scaled back by u^(1/shape).
     if (shape < 1) return gamma(shape + 1) * (1 - next()) ** (1 / shape);
+    return marsagliaTsang(shape);
+  };
+  const logGamma = (shape: number): number => {
+    if (shape < 1) return logGamma(shape + 1) + Math.log(1 - next()) / shape;
+    return Math.log(marsagliaTsang(shape));
+  };
+  const marsagliaTsang = (shape: number): number => {
     const d3 = shape - 1 / 3;
     const c3 = 1 / Math.sqrt(9 * d3);
     for (;;) {
@@ -66,5 +79,5 @@ export function seededRandom(seed: number): SeededRandom {
       if (Math.log(u) < 0.5 * x * x + d3 - d3 * v + d3 * Math.log(v)) return d3 * v;
     }
   };
-  return { next, normal, gamma };
+  return { next, normal, gamma, logGamma };
 }

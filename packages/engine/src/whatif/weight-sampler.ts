@@ -31,15 +31,30 @@ export function sampler(
   const rnd = seededRandom(seed);
   const C = ids.length;
   if (w.kind === "dirichlet") {
-    if (!(w.concentration > 0))
-      throw new InputError("scenario", [
-        { path: ["weights", "concentration"], message: "must be greater than 0" },
-      ]);
     const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
+    // A non-finite shape never leaves the gamma sampler's loop.
+    if (!(w.concentration > 0) || !alpha.every(Number.isFinite))
+      throw new InputError("scenario", [
+        { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
+      ]);
+    // Gamma draws normalised in logarithms: with a small concentration the draws themselves
+    // underflow to 0, and a sample of all zeros would fall back to the nominal points, the
+    // one place a diffuse Dirichlet never lands.
+    const logs = new Float64Array(C);
     return (out) => {
+      let top = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < C; k++) {
+        const l = alpha[k]! > 0 ? rnd.logGamma(alpha[k]!) : Number.NEGATIVE_INFINITY;
+        logs[k] = l;
+        if (l > top) top = l;
+      }
+      if (top === Number.NEGATIVE_INFINITY) {
+        out.set(nominal);
+        return;
+      }
       let sum = 0;
-      for (let k = 0; k < C; k++) sum += out[k] = alpha[k]! > 0 ? rnd.gamma(alpha[k]!) : 0;
-      for (let k = 0; k < C; k++) out[k] = sum > 0 ? (out[k]! / sum) * T : nominal[k]!;
+      for (let k = 0; k < C; k++) sum += out[k] = Math.exp(logs[k]! - top);
+      for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
     };
   }
   const lo = new Float64Array(C);
