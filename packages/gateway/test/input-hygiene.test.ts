@@ -114,6 +114,56 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("pages", () => {
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+    it("refuse malformed and negative cursors naming after/before", async () => {
+      for (const cursor of [b64("OffsetConnection:abc"), b64("OffsetConnection:-5"), "%%%"]) {
+        const r = await t.gql(
+          `query($a: String) { units(cycleId: "2019", after: $a) { edges { node { id } } } }`,
+          { a: cursor },
+          admin,
+        );
+        expect(r.body.errors?.[0]?.extensions).toMatchObject({
+          code: "VALIDATION",
+          issues: [{ path: "after" }],
+        });
+        const e = await t.gql(
+          `query($b: String) { ranking(cycleId: "2019") { ... on Ranking { entries(last: 2, before: $b) { edges { cursor } } } } }`,
+          { b: cursor },
+          admin,
+        );
+        expect(e.body.errors?.[0]?.extensions).toMatchObject({
+          code: "VALIDATION",
+          issues: [{ path: "before" }],
+        });
+      }
+      const ok = await t.gql(
+        `query($a: String) { units(cycleId: "2019", first: 2, after: $a) { edges { node { id } } } }`,
+        { a: b64("OffsetConnection:0") },
+        admin,
+      );
+      expect(ok.body.data.units.edges).toHaveLength(2);
+    });
+
+    it("are 100 rows by default and up to 2,000, as documented", async () => {
+      const units = await t.gql(`{ units(cycleId: "2019") { edges { node { id } } } }`, {}, admin);
+      expect(units.body.data.units.edges).toHaveLength(29);
+      for (let i = 0; i < 20; i++) {
+        const c = await t.gql(
+          `mutation($i: CreateCycleInput!) { createCycle(input: $i) { __typename } }`,
+          { i: { id: `p${i}`, year: 2100 + i, name: `p${i}`, schemeId: "city-review", schemeVersion: 2 } },
+          admin,
+        );
+        expect(c.body.data.createCycle.__typename).toBe("Cycle");
+      }
+      const cycles = await t.gql(`{ cycles { edges { node { id } } } }`, {}, admin);
+      expect(cycles.body.data.cycles.edges).toHaveLength(22);
+      const big = await t.gql(`{ cycles(first: 150) { edges { node { id } } } }`, {}, admin);
+      expect(big.body.data.cycles.edges).toHaveLength(22);
+    });
+  });
+
   describe("NUL characters", () => {
     it("are refused in ids and names with the field named", async () => {
       const r = await t.gql(

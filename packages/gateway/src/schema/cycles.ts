@@ -1,10 +1,10 @@
 import { compileScheme, validateDataset } from "@pingyi/engine";
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { Store } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { arrayConnection } from "./pages.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
 import { check } from "./validate.js";
 
@@ -42,9 +42,9 @@ CycleRef.implement({
 builder.queryFields((t) => ({
   cycles: t.connection({
     type: CycleRef,
-    description: "Newest year first.",
+    description: "Newest year first. Default 100 rows, at most 2,000 per page.",
     authScopes: { rankings: true },
-    resolve: async (_r, args, ctx) => resolveArrayConnection({ args }, await ctx.store.cycles.list()),
+    resolve: async (_r, args, ctx) => arrayConnection({ args }, await ctx.store.cycles.list()),
   }),
   cycle: t.field({
     type: CycleRef,

@@ -1,9 +1,9 @@
 import { compareUnits } from "@pingyi/engine";
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { NotFoundError, ValidationError } from "../store/index.js";
 import { READ_ERRORS } from "./common.js";
+import { arrayConnection } from "./pages.js";
 import { CycleRef, RankingRef, type RankingShape } from "./refs.js";
 import { ComparisonRef, UnitResultRef } from "./results.js";
 import { evaluationUnder, loadSaved } from "./scenario-runs.js";
@@ -39,8 +39,8 @@ RankingRef.implement({
       type: UnitResultRef,
       description: "Default 100 rows, at most 2,000 per page.",
       resolve: (r, args) =>
-        resolveArrayConnection(
-          { args, defaultSize: 100, maxSize: 2000 },
+        arrayConnection(
+          { args },
           r.evaluation.units
             .filter((u) => r.group === null || u.group === r.group)
             .map((result) => ({ cycleId: r.scored.cycle.id, result })),

@@ -1,5 +1,4 @@
 import { compareBaselines, compileScheme, createBaseline, toEvaluation } from "@pingyi/engine";
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
@@ -8,6 +7,7 @@ import { cost, spend } from "../limits.js";
 import type { SchemeSummary } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
+import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
 import { check } from "./validate.js";
 
@@ -75,11 +75,11 @@ builder.queryFields((t) => ({
   }),
   schemeVersions: t.connection({
     type: SchemeVersionRef,
-    description: "Oldest version first.",
+    description: "Oldest version first. Default 100 rows, at most 2,000 per page.",
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) =>
-      resolveArrayConnection({ args }, await ctx.store.schemes.versions(String(args.schemeId))),
+      arrayConnection({ args }, await ctx.store.schemes.versions(String(args.schemeId))),
   }),
   schemeVersion: t.field({
     type: SchemeVersionRef,

@@ -1,10 +1,10 @@
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
 import { NotFoundError, type UnitRecord, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { checkWithEngine } from "./engine-check.js";
+import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
 import { check } from "./validate.js";
@@ -76,12 +76,12 @@ UnitRef.implement({
 builder.queryFields((t) => ({
   units: t.connection({
     type: UnitRef,
-    description: "The units of a cycle by id, optionally of one group.",
+    description: "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page.",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      return resolveOffsetConnection({ args }, async ({ limit, offset }) =>
+      return offsetConnection({ args }, async ({ limit, offset }) =>
         (await ctx.store.units.list(cycleId, { group: args.group ?? undefined, limit, offset })).map(
           (unit) => ({
             cycleId,

@@ -21,7 +21,6 @@ import {
   type WeightSweepResult,
   weightSweep,
 } from "@pingyi/engine";
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { type Context, unitKey } from "../context.js";
@@ -30,6 +29,7 @@ import type { Scored } from "../evaluations.js";
 import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import { ErrorInterface, READ_ERRORS } from "./common.js";
+import { offsetConnection } from "./pages.js";
 import { UnitRef } from "./refs.js";
 import { inlineDocument, loadSaved, savedDocument } from "./scenario-runs.js";
 import { check } from "./validate.js";
@@ -67,8 +67,6 @@ const approx = (exact: string): number => {
   const [n, d] = exact.split("/");
   return d === undefined ? Number(n) : Number(n) / Number(d);
 };
-
-const pageArgs = { defaultSize: 100, maxSize: 2000 };
 
 async function baselineFor(ctx: Context, cycleId: string): Promise<{ scored: Scored; baseline: Baseline }> {
   const scored = await ctx.loaders.evaluation.load(cycleId);
@@ -238,10 +236,8 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
             unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
             movedOnly: args.movedOnly ?? false,
           });
-          return resolveOffsetConnection(
-            { args, ...pageArgs, totalCount: positions.length },
-            ({ offset, limit }) =>
-              positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
+          return offsetConnection({ args, totalCount: positions.length }, ({ offset, limit }) =>
+            positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
           );
         },
       },
@@ -249,7 +245,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
         fields: (c) => ({
           totalCount: c.int({
             description: "Units that pass the filter, on every page together.",
-            // Always given to resolveOffsetConnection above; its type leaves it optional.
+            // Always given to offsetConnection above; its type leaves it optional.
             resolve: (connection) => connection.totalCount ?? 0,
           }),
         }),
@@ -271,9 +267,8 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
               (!args.group || s.group === String(args.group)) &&
               (!unit || s.overtaker === unit || s.overtaken === unit),
           );
-          return resolveOffsetConnection(
-            { args, ...pageArgs, totalCount: list.length },
-            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
+          return offsetConnection({ args, totalCount: list.length }, ({ offset, limit }) =>
+            list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
           );
         },
       },
@@ -281,7 +276,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
         fields: (c) => ({
           totalCount: c.int({
             description: "Swaps that pass the filter, on every page together.",
-            // Always given to resolveOffsetConnection above; its type leaves it optional.
+            // Always given to offsetConnection above; its type leaves it optional.
             resolve: (connection) => connection.totalCount ?? 0,
           }),
         }),
@@ -392,7 +387,7 @@ const WeightSweepRef = builder
           const list = s.result.units.filter(
             (u) => (!args.group || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
           );
-          return resolveOffsetConnection({ args, ...pageArgs }, ({ offset, limit }) =>
+          return offsetConnection({ args }, ({ offset, limit }) =>
             list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
           );
         },
@@ -576,7 +571,7 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
         const list = u.result.units.filter(
           (x) => (!args.group || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
         );
-        return resolveOffsetConnection({ args, ...pageArgs }, ({ offset, limit }) =>
+        return offsetConnection({ args }, ({ offset, limit }) =>
           list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
         );
       },
@@ -638,7 +633,7 @@ const LeftOutRef = builder.objectRef<InCycle<LeftOutCategory>>("LeftOutCategory"
       type: RankShiftRef,
       description: "Largest rank change first. Default 100 rows, at most 2,000 per page.",
       resolve: (c, args) =>
-        resolveOffsetConnection({ args, ...pageArgs }, ({ offset, limit }) =>
+        offsetConnection({ args }, ({ offset, limit }) =>
           c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
         ),
     }),
