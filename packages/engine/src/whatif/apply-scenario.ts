@@ -114,7 +114,8 @@ export function applyScenario(
       );
     throw e;
   }
-  const data = applyData(compiled, dataset, scenario, restage, issues);
+  const origins: Origins = new Map();
+  const data = applyData(compiled, dataset, scenario, restage, issues, origins);
   if (issues.length > 0) throw new InputError("scenario", issues);
   if (data !== dataset) {
     try {
@@ -123,7 +124,7 @@ export function applyScenario(
       if (e instanceof InputError)
         throw new InputError(
           "scenario",
-          e.issues.map((i) => ({ ...i, path: ["data", ...i.path] })),
+          e.issues.map((i) => ({ ...i, path: dataPathToScenario(origins, i.path) })),
         );
       throw e;
     }
@@ -144,12 +145,26 @@ export function applyScenario(
   };
 }
 
+/**
+ * Where each row of a list the scenario changed came from, by its index in the merged list:
+ * the scenario entry (`["data", "scores", 0]`) or the baseline's row (`["baseline", "scores", 15]`).
+ * Problems found in the merged dataset are reported at these paths, not at merged positions.
+ */
+type Origins = Map<string, Path[]>;
+
+function dataPathToScenario(origins: Origins, path: readonly (string | number)[]): Path {
+  const [list, index, ...rest] = path;
+  const from = typeof list === "string" && typeof index === "number" ? origins.get(list)?.[index] : undefined;
+  return from ? [...from, ...rest] : ["data", ...path];
+}
+
 function applyData(
   compiled: CompiledScheme,
   dataset: Dataset,
   scenario: Scenario,
   restage: Set<string>,
   issues: InputIssue[],
+  origins: Origins,
 ): Dataset {
   const d = scenario.data;
   if (!d) return dataset;
@@ -158,15 +173,21 @@ function applyData(
     const edits = new Map(Object.entries(d.findings));
     const seen = new Set<string>();
     const rows: Finding[] = [];
-    for (const f of dataset.findings ?? []) {
+    const from: Path[] = [];
+    (dataset.findings ?? []).forEach((f, j) => {
       if (!edits.has(f.id)) {
         rows.push(f);
-        continue;
+        from.push(["baseline", "findings", j]);
+        return;
       }
       seen.add(f.id);
       const edit = edits.get(f.id);
-      if (edit) rows.push({ ...f, ...edit });
-    }
+      if (edit) {
+        rows.push({ ...f, ...edit });
+        from.push(["data", "findings", f.id]);
+      }
+    });
+    origins.set("findings", from);
     for (const id of edits.keys())
       if (!seen.has(id)) issues.push({ path: ["data", "findings", id], message: `unknown finding "${id}"` });
     out.findings = rows;
@@ -178,7 +199,12 @@ function applyData(
       if (!existing.some((v) => v.id === id))
         issues.push({ path: ["data", "vetoEvents", "remove", i], message: `unknown veto event "${id}"` });
     });
-    out.vetoEvents = [...existing.filter((v) => !remove.has(v.id)), ...(d.vetoEvents.add as VetoEvent[])];
+    const kept = existing.flatMap((v, j) => (remove.has(v.id) ? [] : [{ v, j }]));
+    out.vetoEvents = [...kept.map((k) => k.v), ...(d.vetoEvents.add as VetoEvent[])];
+    origins.set("vetoEvents", [
+      ...kept.map((k): Path => ["baseline", "vetoEvents", k.j]),
+      ...d.vetoEvents.add.map((_, k): Path => ["data", "vetoEvents", "add", k]),
+    ]);
   }
   if (d.units) {
     const moves = new Map(Object.entries(d.units));
@@ -186,9 +212,15 @@ function applyData(
     for (const id of moves.keys())
       if (!ids.has(id)) issues.push({ path: ["data", "units", id], message: `unknown unit "${id}"` });
     out.units = dataset.units.map((u) => (moves.has(u.id) ? { ...u, group: moves.get(u.id)!.group } : u));
+    origins.set(
+      "units",
+      dataset.units.map(
+        (u, j): Path => (moves.has(u.id) ? ["data", "units", u.id] : ["baseline", "units", j]),
+      ),
+    );
   }
   if (d.scores) {
-    const set = new Map<string, (typeof d.scores)[number]>();
+    const set = new Map<string, { s: (typeof d.scores)[number]; i: number }>();
     d.scores.forEach((s, i) => {
       const cat = compiled.scheme.categories.find((c) => c.id === s.category);
       if (cat?.method.kind !== "direct")
@@ -196,11 +228,24 @@ function applyData(
           path: ["data", "scores", i, "category"],
           message: `"${s.category}" is not a directly assessed category`,
         });
-      set.set(`${s.unit}\u0000${s.category}`, s);
+      const key = `${s.unit}\u0000${s.category}`;
+      // Two values for one score: which one the analyst meant is not ours to guess.
+      if (set.has(key))
+        issues.push({
+          path: ["data", "scores", i],
+          message: `a second score for unit "${s.unit}" in "${s.category}" (first at data.scores[${set.get(key)!.i}])`,
+        });
+      else set.set(key, { s, i });
       restage.add(s.category);
     });
-    const rows = (dataset.scores ?? []).filter((s) => !set.has(`${s.unit}\u0000${s.category}`));
-    out.scores = [...rows, ...set.values()];
+    const kept = (dataset.scores ?? []).flatMap((s, j) =>
+      set.has(`${s.unit}\u0000${s.category}`) ? [] : [{ s, j }],
+    );
+    out.scores = [...kept.map((k) => k.s), ...[...set.values()].map((x) => x.s)];
+    origins.set("scores", [
+      ...kept.map((k): Path => ["baseline", "scores", k.j]),
+      ...[...set.values()].map((x): Path => ["data", "scores", x.i]),
+    ]);
   }
   return out;
 }

@@ -127,6 +127,40 @@ describe("runScenario on the seed year", () => {
     expect(bad({ name: "x", data: { findings: { nope: null } } })).toEqual(["data.findings.nope"]);
     expect(bad({ patch: {} })).toEqual(["name"]);
   });
+
+  it("reports problems in changed records at the scenario entry, not at a merged position", () => {
+    const issues = (s: unknown) => {
+      try {
+        runScenario(baseline, s);
+      } catch (e) {
+        return (e as InputError).issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      }
+      throw new Error("accepted");
+    };
+    expect(
+      issues({ name: "x", data: { scores: [{ unit: "U01", category: "business", value: 300 }] } }),
+    ).toEqual(["data.scores.0.value: 300 is outside 0–30"]);
+    expect(issues({ name: "x", data: { findings: { "F2018-001": { level: "nowhere" } } } })).toEqual([
+      expect.stringMatching(/^data\.findings\.F2018-001\.level: unknown level "nowhere"/),
+    ]);
+    expect(
+      issues({
+        name: "x",
+        data: { vetoEvents: { add: [{ id: "V-new", unit: "ZZ", type: "major-incident", reason: "r" }] } },
+      }),
+    ).toContain('data.vetoEvents.add.0.unit: unknown unit "ZZ"');
+    expect(
+      issues({
+        name: "x",
+        data: {
+          scores: [
+            { unit: "U01", category: "business", value: 20 },
+            { unit: "U01", category: "business", value: 21 },
+          ],
+        },
+      }),
+    ).toEqual(['data.scores.1: a second score for unit "U01" in "business" (first at data.scores[0])']);
+  });
 });
 
 // ---------------------------------------------------------------- properties
