@@ -307,7 +307,14 @@ describe.each(backends)("%s", (backend) => {
       const publish = (who: string) =>
         t.gql(
           `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on SchemeVersion { version } ... on ConflictError { code message } } }`,
-          { i: { schemeId: "city-review", basedOn: version, document, reason: `edit by ${who}` } },
+          {
+            i: {
+              schemeId: "city-review",
+              basedOn: version,
+              document: { ...document, version: version + 1 },
+              reason: `edit by ${who}`,
+            },
+          },
           { as: "admin", subject: who },
         );
       const results = await Promise.all([publish("li"), publish("wang")]);

@@ -263,4 +263,34 @@ describe.each(backends)("%s", (backend) => {
       expect(bad.body.data.recordFinding.__typename).toBe("ValidationError");
     });
   });
+  describe("publishSchemeVersion", () => {
+    it("refuses a document whose id or version contradict where it is stored", async () => {
+      const latest = await t.gql(
+        `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { version document } } }`,
+        {},
+        admin,
+      );
+      const { version, document } = latest.body.data.schemeVersion;
+      const audit = await t.lastAuditId();
+      const publish = (doc: unknown) =>
+        t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+            __typename ... on SchemeVersion { version document } ... on ValidationError { issues { path message } } } }`,
+          { i: { schemeId: "city-review", basedOn: version, document: doc, reason: "r" } },
+          admin,
+        );
+      const bad = await publish({ ...document, id: "other-scheme", version: 99 });
+      expect(bad.body.data.publishSchemeVersion.__typename).toBe("ValidationError");
+      expect(bad.body.data.publishSchemeVersion.issues.map((i: any) => i.path)).toEqual([
+        "input.document.id",
+        "input.document.version",
+      ]);
+      expect(bad.body.data.publishSchemeVersion.issues[1].message).toContain(`must be ${version + 1}`);
+      expect(await t.lastAuditId()).toBe(audit);
+      const good = await publish({ ...document, version: version + 1 });
+      expect(good.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+      expect(good.body.data.publishSchemeVersion.version).toBe(version + 1);
+      expect(good.body.data.publishSchemeVersion.document.version).toBe(version + 1);
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { type JsonChange, jsonDiff } from "../json-diff.js";
 import { cost, spend } from "../limits.js";
-import type { SchemeSummary } from "../store/index.js";
+import { type SchemeSummary, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { arrayConnection } from "./pages.js";
@@ -127,7 +127,8 @@ const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
 builder.mutationFields((t) => ({
   publishSchemeVersion: t.field({
     type: SchemeVersionRef,
-    description: "Validates a scheme with the engine and appends it as the next version.",
+    description:
+      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId` and its `version` that new version.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
@@ -141,6 +142,22 @@ builder.mutationFields((t) => ({
         "input",
       );
       engineCall(() => compileScheme(input.document));
+      // The version is stored as basedOn + 1 under schemeId: a document saying otherwise would be
+      // read (and diffed, and printed) as another scheme or version than the one it is stored as.
+      const doc = input.document as { id?: unknown; version?: unknown };
+      const version = (input.basedOn ?? 0) + 1;
+      const issues: { path: string; message: string }[] = [];
+      if (doc.id !== String(input.schemeId))
+        issues.push({
+          path: "input.document.id",
+          message: `must be the schemeId '${String(input.schemeId)}' (is ${JSON.stringify(doc.id)})`,
+        });
+      if (doc.version !== version)
+        issues.push({
+          path: "input.document.version",
+          message: `must be ${version}, the version it is published as (basedOn ${input.basedOn ?? "null"} + 1; is ${JSON.stringify(doc.version)})`,
+        });
+      if (issues.length) throw new ValidationError(issues);
       return ctx.store.schemes.publish(ctx.actor, {
         schemeId: String(input.schemeId),
         basedOn: input.basedOn ?? null,
