@@ -1,5 +1,9 @@
 export interface JsonChange {
-  /** e.g. `categories[id=public].points`; arrays of objects with an `id` are matched by id, others by index. */
+  /**
+   * e.g. `categories[id=public].points`; arrays of objects with an `id` are matched by id, others by
+   * index. `grades.rules[ids]` is the id order of such an array, listed when it changed other than by
+   * removals and additions at the end (order decides, e.g., which grade rule applies first).
+   */
   path: string;
   kind: "added" | "removed" | "changed";
   before: unknown;
@@ -19,7 +23,22 @@ export function jsonDiff(before: unknown, after: unknown, path = ""): JsonChange
       const b = new Map(before.map((x) => [x.id, x]));
       const a = new Map(after.map((x) => [x.id, x]));
       const ids = [...b.keys(), ...[...a.keys()].filter((k) => !b.has(k))];
-      return ids.flatMap((id) => diffEntry(b.get(id), a.get(id), `${path}[id=${id}]`, b.has(id), a.has(id)));
+      const entries = ids.flatMap((id) =>
+        diffEntry(b.get(id), a.get(id), `${path}[id=${id}]`, b.has(id), a.has(id)),
+      );
+      // Matching by id alone hides a reordering: compare the order with what removals and
+      // additions at the end would give.
+      const expected = ids.filter((id) => a.has(id));
+      const actual = after.map((x) => x.id);
+      if (expected.some((id, i) => id !== actual[i])) {
+        entries.unshift({
+          path: `${path}[ids]`,
+          kind: "changed",
+          before: before.map((x) => x.id),
+          after: actual,
+        });
+      }
+      return entries;
     }
     const n = Math.max(before.length, after.length);
     return Array.from({ length: n }, (_, i) =>

@@ -291,6 +291,25 @@ describe.each(backends)("%s", (backend) => {
       expect(good.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
       expect(good.body.data.publishSchemeVersion.version).toBe(version + 1);
       expect(good.body.data.publishSchemeVersion.document.version).toBe(version + 1);
+
+      // Reordering an id-keyed list is a change schemeDiff shows.
+      const reordered = { ...document, version: version + 2, categories: [...document.categories].reverse() };
+      const third = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`,
+        { i: { schemeId: "city-review", basedOn: version + 1, document: reordered, reason: "reorder" } },
+        admin,
+      );
+      expect(third.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+      const diff = await t.gql(
+        `query($f: Int!, $t: Int!) { schemeDiff(schemeId: "city-review", from: $f, to: $t) { ... on SchemeDiff { changes { path kind before after } } } }`,
+        { f: version + 1, t: version + 2 },
+        admin,
+      );
+      const ids = document.categories.map((c: { id: string }) => c.id);
+      expect(diff.body.data.schemeDiff.changes).toEqual([
+        { path: "version", kind: "CHANGED", before: version + 1, after: version + 2 },
+        { path: "categories[ids]", kind: "CHANGED", before: ids, after: [...ids].reverse() },
+      ]);
     });
   });
 });
