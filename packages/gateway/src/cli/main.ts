@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
+import { stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
 import { isRole, ROLES } from "../auth/roles.js";
 import { createTokenVerifier } from "../auth/tokens.js";
@@ -8,10 +8,11 @@ import { configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile } from "../import/index.js";
 import { startServer } from "../index.js";
+import { importEngineCheck } from "../schema/engine-check.js";
 import { printedReference, printedSchema } from "../schema/index.js";
 import { isEmpty, seedExample } from "../seed.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
-import { Store } from "../store/index.js";
+import { ImportError, Store, ValidationError } from "../store/index.js";
 
 const HELP = `pingyi — the Pingyi (评议) gateway
 
@@ -60,6 +61,9 @@ async function score(cycleId: string, group: string | undefined) {
   const { store } = await openStore();
   try {
     const { evaluation } = await new EvaluationCache(store, 1).get(cycleId);
+    // The same refusal as the API's ranking(group:), rather than an empty table.
+    if (group && !evaluation.groups.some((g) => g.id === group))
+      throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
     const rows = evaluation.units.filter((u) => !group || u.group === group);
     const cats = evaluation.units[0]?.categories.map((c) => c.category) ?? [];
     console.log(["group", "rank", "unit", "name", ...cats, "total", "grade", "flags"].join("\t"));
@@ -87,13 +91,21 @@ async function runImport(
   const { store } = await openStore();
   try {
     const fmt = (format ?? extname(file).slice(1).toLowerCase().replace("ndjson", "json")) as ImportFormat;
+    // The same engine check as the API's importFile: rows the scheme rejects are not committed.
+    const beforeCommit = await importEngineCheck(
+      { store, evaluations: new EvaluationCache(store, 1) },
+      cycleId,
+    );
     const result = await importFile(store, {
       cycleId,
       kind: kind as ImportKind,
       format: fmt,
-      importId: id ?? `${file}:${(await readFile(file)).length}`,
+      // The file name and size (docs/administrators.md): the same file given by another path is
+      // the same import. stat, so the file is read once, by the import.
+      importId: id ?? `${basename(file)}:${(await stat(file)).size}`,
       stream: createReadStream(file),
       actor: process.env.USER ? `cli:${process.env.USER}` : "cli",
+      beforeCommit,
     });
     console.log(result.message);
   } finally {
@@ -153,7 +165,25 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-main(process.argv.slice(2)).catch((err: Error) => {
-  console.error(err.message);
+/** The error as the lines a person needs: every listed bad row or issue, and the total. */
+export function describeError(err: unknown): string[] {
+  if (err instanceof ImportError) {
+    const lines = err.rows.map(
+      (r) => `  line ${r.line}${r.column ? `, column ${r.column}` : ""}: ${r.message}`,
+    );
+    const more = err.totalErrors - err.rows.length;
+    return [
+      `import rejected: ${err.totalErrors} bad row${err.totalErrors === 1 ? "" : "s"}; nothing was written`,
+      ...lines,
+      ...(more > 0 ? [`  … and ${more} more`] : []),
+    ];
+  }
+  if (err instanceof ValidationError && err.issues.length > 1)
+    return ["rejected:", ...err.issues.map((i) => `  ${i.path ? `${i.path}: ` : ""}${i.message}`)];
+  return [err instanceof Error ? err.message : String(err)];
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  for (const line of describeError(err)) console.error(line);
   process.exit(1);
 });

@@ -5,9 +5,11 @@ import {
   datasetIssues,
   formatPath,
   type InputIssue,
+  validateDataset,
 } from "@pingyi/engine";
 import type { Context } from "../context.js";
-import { ValidationError } from "../store/index.js";
+import { engineCall } from "../errors.js";
+import { type Store, ValidationError } from "../store/index.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -43,7 +45,7 @@ export function freshIssues(compiled: CompiledScheme, before: Dataset, after: Da
  * compile (published schemes always do).
  */
 export async function checkable(
-  ctx: Context,
+  ctx: Pick<Context, "evaluations" | "store">,
   cycleId: string,
 ): Promise<{ compiled: CompiledScheme; dataset: Dataset } | null> {
   const scored = await ctx.evaluations.get(cycleId).catch(() => null);
@@ -75,4 +77,33 @@ export async function checkWithEngine(
       fresh.map((i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message })),
     );
   }
+}
+
+/**
+ * The engine check for a bulk import, as its `beforeCommit` (inside the import's transaction, so
+ * rows the scheme rejects are never committed): a scorable cycle must stay scorable; a cycle that
+ * cannot be scored yet may keep the issues it had, but gets no new ones.
+ */
+export async function importEngineCheck(
+  ctx: Pick<Context, "evaluations" | "store">,
+  cycleId: string,
+): Promise<(tx: Store) => Promise<void>> {
+  const scorableBefore = await ctx.evaluations.get(cycleId).then(
+    () => true,
+    () => false,
+  );
+  const before = scorableBefore ? null : await checkable(ctx, cycleId);
+  return async (tx) => {
+    const { scheme, dataset } = await tx.loadEvaluation(cycleId);
+    if (scorableBefore) {
+      engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
+      return;
+    }
+    if (!before) return;
+    const fresh = freshIssues(before.compiled, before.dataset, dataset);
+    if (fresh.length)
+      throw new ValidationError(
+        fresh.map((i) => ({ path: `dataset.${formatPath(i.path)}`, message: i.message })),
+      );
+  };
 }

@@ -1,21 +1,13 @@
-import { compileScheme, formatPath, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
-import { engineCall } from "../errors.js";
 import { importFile } from "../import/index.js";
-import {
-  type FindingRecord,
-  ImportError,
-  type ImportRecord,
-  NotFoundError,
-  ValidationError,
-} from "../store/index.js";
+import { type FindingRecord, ImportError, type ImportRecord, NotFoundError } from "../store/index.js";
 
 const compactRecord = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
 import { WRITE_ERRORS } from "./common.js";
-import { checkable, checkWithEngine, freshIssues } from "./engine-check.js";
+import { checkWithEngine, importEngineCheck } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";
 
@@ -258,13 +250,7 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
       check(text(200), args.importId, "importId");
-      const scorableBefore = await ctx.evaluations.get(cycleId).then(
-        () => true,
-        () => false,
-      );
-      // A cycle that cannot be scored yet still gets every check: only the issues it already
-      // had are tolerated, so the import cannot add bad rows to it.
-      const before = scorableBefore ? null : await checkable(ctx, cycleId);
+      const beforeCommit = await importEngineCheck(ctx, cycleId);
       const result = await importFile(ctx.store, {
         cycleId,
         kind: args.kind,
@@ -272,21 +258,8 @@ builder.mutationFields((t) => ({
         importId: String(args.importId),
         stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
         actor: ctx.actor,
-        // The importer checks rows against the store; the engine checks them against the scheme,
-        // inside the import's transaction, so rows the scheme rejects are never committed.
-        beforeCommit: async (tx) => {
-          const { scheme, dataset } = await tx.loadEvaluation(cycleId);
-          if (scorableBefore) {
-            engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
-            return;
-          }
-          if (!before) return;
-          const fresh = freshIssues(before.compiled, before.dataset, dataset);
-          if (fresh.length)
-            throw new ValidationError(
-              fresh.map((i) => ({ path: `dataset.${formatPath(i.path)}`, message: i.message })),
-            );
-        },
+        // The importer checks rows against the store; the engine checks them against the scheme.
+        beforeCommit,
       });
       if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
       return result;
