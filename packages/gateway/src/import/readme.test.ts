@@ -32,3 +32,45 @@ it("README lists every kind's columns and header aliases as the code accepts the
   }
   expect(documented).toEqual(expected);
 });
+
+/** Splits a documented "also accepted" cell into header names (code-formatted or not). */
+const headerList = (cell: string) =>
+  cell
+    .split(",")
+    .map((h) => h.trim().replace(/^`|`$/g, ""))
+    .filter(Boolean);
+
+// The administrator's guide repeats the column tables in its own words; its header lists and
+// required marks must still be exactly what the code accepts.
+it("docs/administrators.md lists every kind's columns and header aliases as the code accepts them", async () => {
+  const doc = await readFile(new URL("../../../../docs/administrators.md", import.meta.url), "utf8");
+  const section = doc.slice(doc.indexOf("### Columns"), doc.indexOf("\n## ", doc.indexOf("### Columns")));
+  const documented: Record<string, { column: string; aliases: string[]; required: boolean }[]> = {};
+  const seen = new Map<string, string[]>();
+  let kind = "";
+  for (const line of section.split("\n")) {
+    const heading = /^\*\*`([a-z-]+)`\*\*/.exec(line);
+    if (heading) kind = heading[1]!;
+    else if (kind && line.startsWith("|") && !/^\|[\s|-]+\|$/.test(line)) {
+      const [column, accepted, required] = line
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim());
+      if (column === "column") continue;
+      const name = column!.replace(/^`|`$/g, "");
+      const aliases =
+        accepted === "as above" ? (seen.get(name) ?? ["(nothing above)"]) : headerList(accepted!);
+      seen.set(name, aliases);
+      (documented[kind] ??= []).push({ column: name, aliases, required: /^yes\b/.test(required!) });
+    }
+  }
+  const expected: Record<string, { column: string; aliases: string[]; required: boolean }[]> = {};
+  for (const spec of Object.values(KIND_SPECS)) {
+    expected[spec.kind] = spec.columns.map((c) => ({
+      column: c.name,
+      aliases: [...c.aliases],
+      required: c.required ?? false,
+    }));
+  }
+  expect(documented).toEqual(expected);
+});
