@@ -128,7 +128,7 @@ export function configDocs(): string {
     "# Configuration",
     "",
     "The gateway is configured by environment variables only. This file is generated from",
-    "`packages/gateway/src/config.ts` (`pnpm --filter @pingyi/gateway exec pingyi config --markdown > docs/configuration.md`);",
+    "`packages/gateway/src/config.ts` (from the repository root: `node packages/gateway/bin/pingyi.mjs config --markdown > docs/configuration.md`);",
     "a test fails when it drifts. Empty values count as unset. Booleans accept true/false/1/0/yes/no.",
     "",
     "| Variable | Default | Meaning |",
