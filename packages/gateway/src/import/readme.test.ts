@@ -61,7 +61,9 @@ it("docs/administrators.md lists every kind's columns and header aliases as the 
       const aliases =
         accepted === "as above" ? (seen.get(name) ?? ["(nothing above)"]) : headerList(accepted!);
       seen.set(name, aliases);
-      (documented[kind] ??= []).push({ column: name, aliases, required: /^yes\b/.test(required!) });
+      const rows = documented[kind] ?? [];
+      rows.push({ column: name, aliases, required: /^yes\b/.test(required!) });
+      documented[kind] = rows;
     }
   }
   const expected: Record<string, { column: string; aliases: string[]; required: boolean }[]> = {};

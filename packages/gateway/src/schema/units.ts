@@ -76,7 +76,8 @@ UnitRef.implement({
 builder.queryFields((t) => ({
   units: t.connection({
     type: UnitRef,
-    description: "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page.",
+    description:
+      "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page.",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
     resolve: async (_r, args, ctx) => {
