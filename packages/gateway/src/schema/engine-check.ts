@@ -33,10 +33,15 @@ export function issueKey(dataset: Dataset, issue: InputIssue): string {
   return `${head}.${formatPath(rest)}: ${issue.message}`;
 }
 
-/** The engine issues of `after` that `before` did not have (pre-existing issues are tolerated). */
-export function freshIssues(compiled: CompiledScheme, before: Dataset, after: Dataset): InputIssue[] {
+/**
+ * The engine issues of `after` that `before` did not have (pre-existing issues are tolerated).
+ * `before` is null when it is known to have none (the cycle scores): one validation, not two.
+ */
+export function freshIssues(compiled: CompiledScheme, before: Dataset | null, after: Dataset): InputIssue[] {
+  const issues = datasetIssues(compiled, after);
+  if (before === null || issues.length === 0) return issues;
   const old = new Set(datasetIssues(compiled, before).map((i) => issueKey(before, i)));
-  return datasetIssues(compiled, after).filter((i) => !old.has(issueKey(after, i)));
+  return issues.filter((i) => !old.has(issueKey(after, i)));
 }
 
 /**
@@ -47,12 +52,12 @@ export function freshIssues(compiled: CompiledScheme, before: Dataset, after: Da
 export async function checkable(
   ctx: Pick<Context, "evaluations" | "store">,
   cycleId: string,
-): Promise<{ compiled: CompiledScheme; dataset: Dataset } | null> {
+): Promise<{ compiled: CompiledScheme; dataset: Dataset; scores: boolean } | null> {
   const scored = await ctx.evaluations.get(cycleId).catch(() => null);
-  if (scored) return scored;
+  if (scored) return { compiled: scored.compiled, dataset: scored.dataset, scores: true };
   const { scheme, dataset } = await ctx.store.loadEvaluation(cycleId);
   try {
-    return { compiled: compileScheme(scheme.document), dataset };
+    return { compiled: compileScheme(scheme.document), dataset, scores: false };
   } catch {
     return null;
   }
@@ -71,7 +76,11 @@ export async function checkWithEngine(
 ): Promise<void> {
   const current = await checkable(ctx, cycleId);
   if (!current) return;
-  const fresh = freshIssues(current.compiled, current.dataset, change(current.dataset));
+  const fresh = freshIssues(
+    current.compiled,
+    current.scores ? null : current.dataset,
+    change(current.dataset),
+  );
   if (fresh.length) {
     throw new ValidationError(
       fresh.map((i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message })),
