@@ -102,7 +102,7 @@ describe("evaluate", () => {
     ]);
   });
 
-  it("rejects a grade quota of more than 100 percent, and compiles a document with compiled-looking keys", () => {
+  it("rejects a grade quota of more than 100 percent, and checks a document with compiled-looking keys", () => {
     const grades = {
       rules: [{ id: "excellent", name: "excellent", quota: { percent: 250 } }],
       fallback: { id: "pass", name: "pass" },
@@ -111,8 +111,12 @@ describe("evaluate", () => {
     expect(issuesOf(() => evaluate(directScheme({ grades }), dataset))).toEqual([
       "grades.rules.0.quota.percent: must be at most 100",
     ]);
+    // Keys named like a compiled scheme's are checked as a document's, not trusted.
     const lookalike = { ...directScheme(), order: [], prepared: {} };
-    expect(evaluate(lookalike, dataset).units[0]!.total).toBe("60.00");
+    expect(issuesOf(() => evaluate(lookalike, dataset))).toEqual([
+      "order: unknown field (misspelt?)",
+      "prepared: unknown field (misspelt?)",
+    ]);
   });
 
   it("takes award eligibility from every unit tied for last, and from none when all tie for first", () => {
@@ -133,6 +137,19 @@ describe("evaluate", () => {
         ["20", "20", "50"],
       ]),
     ).toEqual(["U1 1 true", "U2 1 true"]);
+  });
+
+  it("names a misspelt scheme field instead of leaving the rule at its default", () => {
+    const scheme = {
+      ...directScheme(),
+      bonuscap: 5,
+      rounding: { decimal: 3 },
+      $schema: "./scheme.schema.json",
+    };
+    expect(issuesOf(() => evaluate(scheme, directDataset([["20", "20", "50"]])))).toEqual([
+      "rounding.decimal: unknown field (misspelt?)",
+      "bonuscap: unknown field (misspelt?)",
+    ]);
   });
 
   it("reads a finding's repeat flag only as a boolean", () => {

@@ -28,10 +28,13 @@ export function compileScheme(document: unknown): CompiledScheme {
   if (!parsed.success) {
     throw new InputError(
       "scheme",
-      parsed.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-        message: i.message,
-      })),
+      parsed.error.issues.flatMap((i) => {
+        const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+        // One issue per misspelt key, at the key itself: the path an editor jumps to.
+        if (i.code === "unrecognized_keys")
+          return i.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
+        return [{ path, message: i.message }];
+      }),
     );
   }
   const scheme = parsed.data;

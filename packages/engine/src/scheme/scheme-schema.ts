@@ -21,16 +21,16 @@ function atMostHundred(v: number | string): boolean {
 // ---------------------------------------------------------------- methods
 
 /** An assessed raw score on its own scale, e.g. 26.94 out of 30, rescaled to the category's points. */
-export const directMethodSchema = z.object({
+export const directMethodSchema = z.strictObject({
   kind: z.literal("direct"),
   /** The scale the raw scores are given on; defaults to the category's points. */
   outOf: nonNegativeDecimalSchema.optional(),
 });
 
 const plainAggregationSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("mean") }),
-  z.object({ type: z.literal("median") }),
-  z.object({
+  z.strictObject({ type: z.literal("mean") }),
+  z.strictObject({ type: z.literal("median") }),
+  z.strictObject({
     type: z.literal("trimmed-mean"),
     /** How many of the highest and how many of the lowest scores to drop. */
     trim: z.number().int().min(1).default(1),
@@ -44,7 +44,7 @@ const plainAggregationSchema = z.discriminatedUnion("type", [
 
 export const voteAggregationSchema = z.union([
   plainAggregationSchema,
-  z.object({
+  z.strictObject({
     type: z.literal("role-weighted"),
     /**
      * Weight per voter role; each role's ballots are aggregated first, then weighted across
@@ -58,15 +58,15 @@ export const voteAggregationSchema = z.union([
 ]);
 
 /** Vote of the mayor and government members (票决制). */
-export const voteMethodSchema = z.object({
+export const voteMethodSchema = z.strictObject({
   kind: z.literal("vote"),
   ballot: z.discriminatedUnion("type", [
-    z.object({
+    z.strictObject({
       type: z.literal("score"),
       min: decimalSchema.default(0),
       max: decimalSchema.default(100),
     }),
-    z.object({
+    z.strictObject({
       type: z.literal("grade"),
       /** Grade → points, e.g. { "好": 100, "较好": 85, "一般": 70, "差": 50 }. */
       points: z.record(z.string().min(1), nonNegativeDecimalSchema),
@@ -82,13 +82,13 @@ export const voteMethodSchema = z.object({
       /** A ballot (one voter, this category) giving every unit it scores (at least 2) the same score is void. */
       rejectUniform: z.boolean().default(false),
       /** A ballot giving more than `max` units a score ≥ `threshold` is void (grade ballots: their points). */
-      maxHighScores: z.object({ threshold: decimalSchema, max: z.number().int().min(0) }).optional(),
+      maxHighScores: z.strictObject({ threshold: decimalSchema, max: z.number().int().min(0) }).optional(),
     })
     .default({ rejectUniform: false }),
 });
 
 /** Public evaluation from survey forms (开门评议 / 万人评议). */
-export const surveyMethodSchema = z.object({
+export const surveyMethodSchema = z.strictObject({
   kind: z.literal("survey"),
   /**
    * Answer option → points. `null` marks an option that is not a valid vote and is not
@@ -101,8 +101,8 @@ export const surveyMethodSchema = z.object({
   respondentGroups: z.array(idSchema).min(1),
   weighting: z
     .discriminatedUnion("type", [
-      z.object({ type: z.literal("pooled") }),
-      z.object({
+      z.strictObject({ type: z.literal("pooled") }),
+      z.strictObject({
         type: z.literal("group-weighted"),
         weights: z.record(idSchema, nonNegativeDecimalSchema),
         /** Weights for units of a given kind (unit.kind), overriding `weights`. */
@@ -118,13 +118,13 @@ export const surveyMethodSchema = z.object({
 });
 
 /** An administrator's formula over named inputs and other categories (mathjs syntax, allow-listed). */
-export const formulaMethodSchema = z.object({
+export const formulaMethodSchema = z.strictObject({
   kind: z.literal("formula"),
   expression: z.string().min(1).max(2000),
   /** Named per-unit inputs the expression may use (dataset `inputs` rows). */
   inputs: z
     .array(
-      z.object({
+      z.strictObject({
         // Names are written inside expressions, so they must read as one identifier.
         name: z
           .string()
@@ -149,7 +149,7 @@ export const methodSchema = z.discriminatedUnion("kind", [
 
 // ---------------------------------------------------------------- structure
 
-export const categorySchema = z.object({
+export const categorySchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   /** The category's maximum in the composite (e.g. 30, 40, 50). */
@@ -157,7 +157,7 @@ export const categorySchema = z.object({
   method: methodSchema,
 });
 
-const levelPointsSchema = z.object({
+const levelPointsSchema = z.strictObject({
   /** Points deducted per finding. */
   perFinding: nonNegativeDecimalSchema,
   /** Replaces `perFinding` when rectified after the deadline; defaults to `notRectified`. */
@@ -169,7 +169,7 @@ const levelPointsSchema = z.object({
 });
 
 /** A kind of daily-inspection finding (日常考核): unannounced visit, special inspection, complaint, … */
-export const findingTypeSchema = z.object({
+export const findingTypeSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   /** The category the deduction hits (floored at 0); absent: deducted from the total. */
@@ -180,7 +180,7 @@ export const findingTypeSchema = z.object({
   cap: nonNegativeDecimalSchema.optional(),
 });
 
-export const bonusTypeSchema = z.object({
+export const bonusTypeSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   /** Points by level, e.g. national 3, provincial 2, city 1. */
@@ -191,7 +191,7 @@ export const bonusTypeSchema = z.object({
 });
 
 /** An event type that vetoes (一票否决) excellence or awards, regardless of score. */
-export const vetoTypeSchema = z.object({
+export const vetoTypeSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   ineligibleForExcellence: z.boolean().default(true),
@@ -201,27 +201,27 @@ export const vetoTypeSchema = z.object({
 });
 
 /** A parent's result blends in its sub-units' results (e.g. 10% from 16 sub-units' public evaluation). */
-export const rollupSchema = z.object({
+export const rollupSchema = z.strictObject({
   id: idSchema,
   /** What is taken from each sub-unit: a category's share of its maximum, or the total's. */
-  source: z.union([z.object({ category: idSchema }), z.object({ total: z.literal(true) })]),
+  source: z.union([z.strictObject({ category: idSchema }), z.strictObject({ total: z.literal(true) })]),
   aggregation: z.enum(["mean", "median"]).default("mean"),
   /** The share of the target that comes from the sub-units (0.1 = 10%). */
   share: nonNegativeDecimalSchema,
   /** What the blend replaces in the parent: one category or the total. */
-  into: z.union([z.object({ category: idSchema }), z.object({ total: z.literal(true) })]),
+  into: z.union([z.strictObject({ category: idSchema }), z.strictObject({ total: z.literal(true) })]),
   /** Which parents: all with sub-units (default) or the listed ones. */
   parents: z.array(idSchema).optional(),
 });
 
-export const groupSchema = z.object({
+export const groupSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   /** Groups that are evaluated but not ranked (e.g. groups 4–5) get totals and grades by threshold only. */
   ranked: z.boolean().default(true),
 });
 
-export const gradeRuleSchema = z.object({
+export const gradeRuleSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1),
   /** Units at or above this total may get the grade. */
@@ -257,7 +257,7 @@ export const gradeRuleSchema = z.object({
   requiresExcellenceEligibility: z.boolean().default(false),
 });
 
-export const roundingSchema = z.object({
+export const roundingSchema = z.strictObject({
   decimals: z.number().int().min(0).max(10).default(2),
   mode: z.enum(["half-up", "half-even"]).default("half-up"),
   /**
@@ -267,7 +267,13 @@ export const roundingSchema = z.object({
   stages: z.array(z.enum(["category", "adjustment", "total"])).default(["category", "total"]),
 });
 
-export const schemeSchema = z.object({
+/**
+ * Every object is strict: a misspelt key ("bonuscap") is an error naming it, not a rule
+ * silently left at its default. `$schema` is the one extra key, for editors.
+ */
+export const schemeSchema = z.strictObject({
+  /** The JSON Schema an editor checks the file against (see `schemeJsonSchema`); not read. */
+  $schema: z.string().optional(),
   id: idSchema,
   version: z.number().int().min(1),
   name: z.string().min(1),
@@ -283,7 +289,7 @@ export const schemeSchema = z.object({
   ranking: z
     .object({
       /** Tie-breakers in order; without any, ties share the better rank ("1224"). */
-      tieBreakers: z.array(z.object({ category: idSchema })).default([]),
+      tieBreakers: z.array(z.strictObject({ category: idSchema })).default([]),
       /** The last-ranked unit of each ranked group loses award eligibility. */
       lastLosesAward: z.boolean().default(true),
     })
@@ -292,7 +298,7 @@ export const schemeSchema = z.object({
     .object({
       /** Tried in order; a unit gets the first grade whose threshold and quota admit it. */
       rules: z.array(gradeRuleSchema).default([]),
-      fallback: z.object({ id: idSchema, name: z.string().min(1) }).optional(),
+      fallback: z.strictObject({ id: idSchema, name: z.string().min(1) }).optional(),
     })
     .default({ rules: [] }),
   rounding: roundingSchema.default({ decimals: 2, mode: "half-up", stages: ["category", "total"] }),

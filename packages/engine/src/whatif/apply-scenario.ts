@@ -274,9 +274,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Objects merge key by key; arrays and scalars replace; `null` removes a key. */
+/**
+ * Objects merge key by key; arrays and scalars replace; `null` removes a key. An object whose
+ * `type` changes is replaced whole: a vote switched from a trimmed mean to a mean keeps no
+ * `trim` of the rule it left.
+ */
 function deepMerge(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(target) || !isPlainObject(patch)) return patch;
+  if ("type" in patch && patch.type !== target.type) return patch;
   const out: Record<string, unknown> = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
