@@ -128,7 +128,7 @@ builder.mutationFields((t) => ({
   publishSchemeVersion: t.field({
     type: SchemeVersionRef,
     description:
-      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId` and its `version` that new version.",
+      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
@@ -142,26 +142,22 @@ builder.mutationFields((t) => ({
         "input",
       );
       engineCall(() => compileScheme(input.document));
-      // The version is stored as basedOn + 1 under schemeId: a document saying otherwise would be
-      // read (and diffed, and printed) as another scheme or version than the one it is stored as.
+      // Stored under schemeId as version basedOn + 1: a document naming another scheme would be
+      // read (and diffed, and printed) as something it is not, so that is refused. The version
+      // is the server's to assign, so the stored document says the version it is stored as
+      // (a stale basedOn is still a conflict, found when the version is appended).
       const doc = input.document as { id?: unknown; version?: unknown };
-      const version = (input.basedOn ?? 0) + 1;
-      const issues: { path: string; message: string }[] = [];
       if (doc.id !== String(input.schemeId))
-        issues.push({
-          path: "input.document.id",
-          message: `must be the schemeId '${String(input.schemeId)}' (is ${JSON.stringify(doc.id)})`,
-        });
-      if (doc.version !== version)
-        issues.push({
-          path: "input.document.version",
-          message: `must be ${version}, the version it is published as (basedOn ${input.basedOn ?? "null"} + 1; is ${JSON.stringify(doc.version)})`,
-        });
-      if (issues.length) throw new ValidationError(issues);
+        throw new ValidationError([
+          {
+            path: "input.document.id",
+            message: `must be the schemeId '${String(input.schemeId)}' (is ${JSON.stringify(doc.id)})`,
+          },
+        ]);
       return ctx.store.schemes.publish(ctx.actor, {
         schemeId: String(input.schemeId),
         basedOn: input.basedOn ?? null,
-        document: input.document,
+        document: { ...doc, version: (input.basedOn ?? 0) + 1 },
         reason: input.reason,
       });
     },
