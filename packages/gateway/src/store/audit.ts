@@ -21,11 +21,13 @@ export class Audit implements AuditApi {
    * A cycle's data revision: how many audit records it has, and the newest id. Every write
    * appends one in its own transaction and none is ever removed, so the count changes with
    * every commit — unlike the newest id alone, which a transaction that committed later but
-   * drew a smaller id would leave unchanged.
+   * drew a smaller id would leave unchanged. Saved scenarios are left out: they change no
+   * record an evaluation reads, and counting them made every scenario save re-score the cycle.
    */
   async revision(cycleId: string): Promise<{ count: number; lastId: number }> {
     const [row] = await this.db.query<{ n: number | string; last: number | string }>(
-      "SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM audit_log WHERE cycle_id = $1",
+      `SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM audit_log
+       WHERE cycle_id = $1 AND entity <> 'scenario'`,
       [cycleId],
     );
     return { count: Number(row?.n ?? 0), lastId: Number(row?.last ?? 0) };

@@ -423,6 +423,11 @@ describe.each(backends)("store on %s", (backend) => {
       expect(revision).toEqual({ count: n0 + 2, lastId: last!.id });
       await s.records.setScore("auditor", c, { unit: "u1", category: "c", value: "3" });
       expect((await s.audit.revision(c)).count).toBe(n0 + 3);
+      // A saved scenario is audited but changes no record: the revision, and the cached evaluation, stay.
+      const before = await s.audit.revision(c);
+      await s.scenarios.create("auditor", { cycleId: c, name: "what if", patch: {} });
+      expect((await s.audit.list({ cycleId: c, limit: 1 }))[0]).toMatchObject({ entity: "scenario" });
+      expect(await s.audit.revision(c)).toEqual(before);
     });
 
     it("inner failures caught inside a transaction roll back only the inner part", async () => {
