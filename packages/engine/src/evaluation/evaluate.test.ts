@@ -92,13 +92,18 @@ describe("evaluate", () => {
       units: [...dataset.units, null],
       scores: [null, ...dataset.scores!],
       findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }, undefined],
-      ballots: "x",
     };
     expect(issuesOf(() => evaluate(scheme, nullRows as never))).toEqual([
       "units.1: must be an object",
       "scores.0: must be an object",
-      "ballots: must be an array",
       "findings.1: must be an object",
+    ]);
+    expect(issuesOf(() => evaluate(scheme, { ...nullRows, ballots: "x" } as never))).toEqual([
+      "ballots: must be an array",
+    ]);
+    // A row that is a number or a string throws nothing further on; it is named all the same.
+    expect(issuesOf(() => evaluate(scheme, { ...dataset, findings: [5] } as never))).toEqual([
+      "findings.0: must be an object",
     ]);
   });
 
