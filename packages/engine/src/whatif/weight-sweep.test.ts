@@ -114,6 +114,24 @@ describe("weightSweep", () => {
     );
   }, 30_000);
 
+  it("follows the threshold grades of units in unranked groups, and agrees with re-evaluation", () => {
+    const y = syntheticYear(60, 2, 5);
+    y.scheme.groups = y.scheme.groups.map((g) => (g.id === "G02" ? { ...g, ranked: false } : g));
+    const b = createBaseline(y.scheme, y.dataset);
+    const { sweep, checked } = bruteForce(b, { category: "public", from: 0, to: 80 });
+    expect(checked).toBeGreaterThan(0);
+    const outside = sweep.units.filter((u) => u.group === "G02");
+    expect(outside.every((u) => u.segments.every((s) => s.rank === null))).toBe(true);
+    // Thresholds at 60 (pass) and 75 (good) move grades as public evaluation's points do.
+    expect(outside.some((u) => u.breakpoints.length > 0)).toBe(true);
+    for (const u of outside.filter((x) => x.segments.length > 0)) {
+      expect(u.nominal?.rank).toBeNull();
+      const s = u.stability!;
+      expect(cmp(read(s.from), parseDecimal(40))).toBeLessThanOrEqual(0);
+      expect(cmp(read(s.to), parseDecimal(40))).toBeGreaterThanOrEqual(0);
+    }
+  }, 30_000);
+
   it("rolls sub-units up from a category whose nominal points are 0", () => {
     // At a = 0 the roll-up has nothing to read; anywhere above, P takes half its sub-unit's share.
     const zero = createBaseline(

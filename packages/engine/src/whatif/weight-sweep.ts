@@ -3,8 +3,10 @@ import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep } from "./group-sweep.js";
+import { valueAt } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
+import { thresholdGrader, thresholdSegments } from "./threshold-sweep.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
@@ -22,7 +24,8 @@ export interface WeightSweepOptions {
 export interface RankSegment {
   from: string;
   to: string;
-  rank: number;
+  /** null for a unit of an unranked group, whose segments follow its threshold grade alone. */
+  rank: number | null;
   grade: string | null;
 }
 
@@ -30,12 +33,15 @@ export interface UnitSweep {
   unit: string;
   name: string;
   group: string;
-  /** Rank and grade as functions of the swept points; empty for units that are not ranked. */
+  /**
+   * Rank and grade as functions of the swept points. A unit of an unranked group has its
+   * threshold grade's segments (rank null); a unit without a total has none.
+   */
   segments: RankSegment[];
   /** Exact points where the unit's rank or grade changes (the segments' inner ends). */
   breakpoints: string[];
   /** Rank and grade at the nominal points, under the sweep's (unrounded) convention. */
-  nominal: { rank: number; grade: string | null } | null;
+  nominal: { rank: number | null; grade: string | null } | null;
   /** The interval around the nominal points where the nominal rank and grade hold; null when the nominal lies outside the sweep. */
   stability: { from: string; to: string } | null;
 }
@@ -137,6 +143,29 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       });
     }
   }
+  // Units of unranked groups: their grade by threshold, unit by unit (no quota reaches them).
+  dataset.units.forEach((u, i) => {
+    const total = fns.totals[i];
+    if (ranked.get(u.group) || !total) return;
+    const row = units[i]!;
+    const segments = thresholdSegments(total, scheme.grades, excellence[i]!, from, to);
+    row.segments = segments.map((s) => ({
+      from: toExactString(s.from),
+      to: toExactString(s.to),
+      rank: null,
+      grade: s.grade,
+    }));
+    row.breakpoints = row.segments.slice(0, -1).map((s) => s.to);
+    if (!inRange) return;
+    const grade = thresholdGrader(scheme.grades, excellence[i]!)(valueAt(total, nominal));
+    row.nominal = { rank: null, grade };
+    // The segment holding the nominal point (either one when it sits on a breakpoint) with its grade.
+    const seg = segments.find(
+      (s) => s.grade === grade && cmp(s.from, nominal) <= 0 && cmp(nominal, s.to) <= 0,
+    );
+    const at = toExactString(nominal);
+    row.stability = seg ? { from: toExactString(seg.from), to: toExactString(seg.to) } : { from: at, to: at };
+  });
   return {
     category: options.category,
     others,

@@ -314,7 +314,10 @@ const RankSegmentRef = builder.objectRef<RankSegment>("RankSegment").implement({
     to: t.exposeString("to"),
     fromApprox: t.float({ resolve: (s) => approx(s.from) }),
     toApprox: t.float({ resolve: (s) => approx(s.to) }),
-    rank: t.exposeInt("rank"),
+    rank: t.exposeInt("rank", {
+      nullable: true,
+      description: "Null for a unit of an unranked group: its segments follow its threshold grade.",
+    }),
     grade: t.exposeString("grade", { nullable: true }),
   }),
 });
@@ -336,7 +339,8 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
     unit: t.field(unitField<UnitSweep>((u) => u.unit)),
     segments: t.field({
       type: [RankSegmentRef],
-      description: "Rank and grade as functions of the swept points; empty for units that are not ranked.",
+      description:
+        "Rank and grade as functions of the swept points; for a unit of an unranked group, its threshold grade (rank null); empty for a unit without a total.",
       resolve: (u) => u.item.segments,
     }),
     breakpoints: t.stringList({
