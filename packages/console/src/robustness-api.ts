@@ -10,7 +10,8 @@ export interface SweepUnit {
     to: string;
     fromApprox: number;
     toApprox: number;
-    rank: number;
+    /** null for a unit of an unranked group (its segments follow its threshold grade). */
+    rank: number | null;
     grade: string | null;
   }[];
   breakpoints: string[];

@@ -12,8 +12,9 @@ export function sweepOption(
   units: SweepUnit[],
   opts: { nominal: number; selected: string | null; categoryLabel: string; nominalLabel: string },
 ): ChartOption {
-  const ranked = units.filter((u) => u.segments.length > 0);
-  const max = Math.max(1, ...ranked.flatMap((u) => u.segments.map((s) => s.rank)));
+  // Rank lines only: units of unranked groups have grade segments without a rank.
+  const ranked = units.filter((u) => u.segments.length > 0 && u.segments[0]!.rank !== null);
+  const max = Math.max(1, ...ranked.flatMap((u) => u.segments.map((s) => s.rank ?? 0)));
   let colour = 0;
   const selected = ranked.find((u) => u.unitId === opts.selected);
   return {

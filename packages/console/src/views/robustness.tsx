@@ -140,7 +140,7 @@ function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocumen
                 <td className="num" title={s.to}>
                   {exactLabel(s.to, s.toApprox)}
                 </td>
-                <td className="num">{s.rank}</td>
+                <td className="num">{s.rank ?? "—"}</td>
                 <td>{s.grade ?? ""}</td>
               </tr>
             ))}
