@@ -226,4 +226,37 @@ describe.each(backends)("%s", (backend) => {
       expect(r.bad).toContainEqual({ line: 2, column: "id", message: "must not contain NUL characters" });
     });
   });
+
+  // Last: it adds a cycle, which the page-size counts above do not expect.
+  describe("spaces around ids", () => {
+    it("stores ids and names as checked, without the spaces around them", async () => {
+      const cycle = await t.gql(
+        `mutation { createCycle(input: { id: " 2031 ", year: 2031, name: " padded ", schemeId: "city-review", schemeVersion: 2 }) { __typename ... on Cycle { id name } } }`,
+        {},
+        admin,
+      );
+      expect(cycle.body.data.createCycle).toEqual({ __typename: "Cycle", id: "2031", name: "padded" });
+      const unit = await t.gql(
+        `mutation { upsertUnit(cycleId: "2031", input: { id: " X31 ", name: " unit ", group: " law-enforcement " }) { __typename ... on Unit { id name groupId } } }`,
+        {},
+        admin,
+      );
+      expect(unit.body.data.upsertUnit).toEqual({
+        __typename: "Unit",
+        id: "X31",
+        name: "unit",
+        groupId: "law-enforcement",
+      });
+      const group = await t.gql(
+        `mutation { upsertGroup(cycleId: "2031", input: { id: " law-enforcement ", name: " 执法 " }) { __typename ... on Group { id name } } }`,
+        {},
+        admin,
+      );
+      expect(group.body.data.upsertGroup).toMatchObject({
+        __typename: "Group",
+        id: "law-enforcement",
+        name: "执法",
+      });
+    });
+  });
 });

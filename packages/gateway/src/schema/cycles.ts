@@ -73,7 +73,8 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: CreateCycleInput, required: true }) },
     resolve: (_r, { input }, ctx) => {
-      check(
+      // Stored as checked (trimmed): " 2019 " is cycle "2019".
+      const v = check(
         z.object({
           id: z.string().trim().min(1, "must not be empty").max(100),
           year: z.number().int().min(1990).max(2200),
@@ -85,9 +86,9 @@ builder.mutationFields((t) => ({
       );
       return ctx.store.transaction(async (store) => {
         const cycle = await store.cycles.create(ctx.actor, {
-          id: String(input.id),
+          id: v.id,
           year: input.year,
-          name: input.name,
+          name: v.name,
           schemeId: String(input.schemeId),
           schemeVersion: input.schemeVersion,
         });

@@ -151,12 +151,13 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: UnitInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
-      check(unitShape, input, "input");
+      // Stored as checked: " U9 " is unit "U9", not an id no query will ever match.
+      const v = check(unitShape, input, "input");
       const cycle = await ctx.store.cycles.get(String(cycleId));
       const record: UnitRecord = {
-        id: String(input.id),
-        name: input.name,
-        group: String(input.group),
+        id: v.id,
+        name: v.name,
+        group: v.group,
         ...(input.parent ? { parent: String(input.parent) } : {}),
         ...(input.kind ? { kind: input.kind } : {}),
       };
@@ -207,13 +208,13 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
-      check(groupShape, input, "input");
+      const v = check(groupShape, input, "input");
       if (input.ranked != null) {
         // Rankings follow the scheme's groups; a stored flag that disagreed would mislead.
         const cycle = await ctx.store.cycles.get(String(cycleId));
         const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
         const declared = (scheme.document as { groups?: { id: string; ranked?: boolean }[] }).groups?.find(
-          (g) => g.id === String(input.id),
+          (g) => g.id === v.id,
         );
         if (declared && (declared.ranked ?? true) !== input.ranked)
           throw new ValidationError([
@@ -224,8 +225,8 @@ builder.mutationFields((t) => ({
           ]);
       }
       const group = await ctx.store.groups.upsert(ctx.actor, String(cycleId), {
-        id: String(input.id),
-        name: input.name ?? undefined,
+        id: v.id,
+        name: v.name ?? undefined,
         ranked: input.ranked ?? undefined,
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "group" });
