@@ -85,13 +85,13 @@ export function assignGrades(
   return out;
 }
 
-interface Lines {
+export interface Lines {
   min: Rational | undefined;
   below: Rational | undefined;
 }
 
 /** The rule's threshold and line, read once per rule rather than once per unit. */
-function linesOf(rule: GradeRule): Lines {
+export function linesOf(rule: GradeRule): Lines {
   return {
     min: rule.minTotal === undefined ? undefined : parseDecimal(rule.minTotal),
     below: rule.belowTotal === undefined ? undefined : parseDecimal(rule.belowTotal),
@@ -99,9 +99,14 @@ function linesOf(rule: GradeRule): Lines {
 }
 
 function admits(rule: GradeRule, line: Lines, c: GradeCandidate): boolean {
-  if (rule.requiresExcellenceEligibility && !c.eligibleForExcellence) return false;
-  if (line.min !== undefined && cmp(c.entry.total, line.min) < 0) return false;
-  if (line.below !== undefined && cmp(c.entry.total, line.below) >= 0) return false;
+  return admitsTotal(rule, line, c.entry.total, c.eligibleForExcellence);
+}
+
+/** Whether a rule's eligibility, threshold and line admit a total (its quota aside). */
+export function admitsTotal(rule: GradeRule, line: Lines, total: Rational, eligible: boolean): boolean {
+  if (rule.requiresExcellenceEligibility && !eligible) return false;
+  if (line.min !== undefined && cmp(total, line.min) < 0) return false;
+  if (line.below !== undefined && cmp(total, line.below) >= 0) return false;
   return true;
 }
 

@@ -1,4 +1,5 @@
-import { add, cmp, div, parseDecimal, type Rational, sub } from "../rational.js";
+import { admitsTotal, linesOf } from "../ranking/grades.js";
+import { add, cmp, div, type Rational, sub } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 
@@ -9,72 +10,55 @@ export interface ThresholdSegment {
   grade: string | null;
 }
 
-/**
- * Grades of a unit outside the ranking (a group with `ranked: false`) as the swept points
- * move. Such a unit is graded by thresholds alone, as the evaluation grades it: the first
- * rule without a quota whose `minTotal` and `belowTotal` admit its total (and whose
- * eligibility it meets), else the fallback. Its grade can change only where its total
- * crosses one of those levels; the crossings, exact, cut the range into segments, and
- * neighbouring segments with the same grade are one.
- */
-export function thresholdSegments(
-  total: PiecewiseLinear,
-  grades: Scheme["grades"],
-  eligible: boolean,
-  from: Rational,
-  to: Rational,
-): ThresholdSegment[] {
-  const gradeAt = thresholdGrader(grades, eligible);
-  const levels = thresholdLevels(grades);
-  const cuts: Rational[] = [];
-  total.pieces.forEach((p, k) => {
-    if (p.b.n === 0n) return; // a flat piece crosses no level inside it
-    const end = total.pieces[k + 1]?.from ?? total.to;
-    for (const level of levels) {
-      const x = div(sub(level, p.a), p.b);
-      if (cmp(x, p.from) >= 0 && cmp(x, end) <= 0 && cmp(x, from) > 0 && cmp(x, to) < 0) cuts.push(x);
-    }
-  });
-  cuts.sort(cmp);
-  const points = [from, ...cuts.filter((x, i) => i === 0 || cmp(x, cuts[i - 1]!) !== 0), to];
-  const out: ThresholdSegment[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i]!;
-    const b = points[i + 1]!;
-    const grade = gradeAt(valueAt(total, div(add(a, b), { n: 2n, d: 1n })));
-    const last = out[out.length - 1];
-    if (last && last.grade === grade) last.to = b;
-    else out.push({ from: a, to: b, grade });
-  }
-  return out;
+/** Grades by threshold for units outside the ranking, read from the scheme once per sweep. */
+export interface ThresholdSweep {
+  /** The grade a unit's (unrounded) total gets: threshold rules only, then the fallback. */
+  gradeAt(total: Rational, eligible: boolean): string | null;
+  /** The unit's grade over [from, to], cut where its total crosses a threshold or line. */
+  segments(total: PiecewiseLinear, eligible: boolean, from: Rational, to: Rational): ThresholdSegment[];
 }
 
-/** The grade an unranked unit's (unrounded) total gets: threshold rules only, then the fallback. */
-export function thresholdGrader(
-  grades: Scheme["grades"],
-  eligible: boolean,
-): (total: Rational) => string | null {
-  const rules = grades.rules
-    .filter((r) => !r.quota && (eligible || !r.requiresExcellenceEligibility))
-    .map((r) => ({
-      id: r.id,
-      min: r.minTotal === undefined ? null : parseDecimal(r.minTotal),
-      below: r.belowTotal === undefined ? null : parseDecimal(r.belowTotal),
-    }));
+/**
+ * A unit outside the ranking (a group with `ranked: false`) is graded by thresholds alone,
+ * as the evaluation grades it: the first rule without a quota that admits its total (lines
+ * and eligibility as `assignGrades` reads them), else the fallback. Its grade can change
+ * only where its total crosses one of those levels; the crossings, exact, cut the range
+ * into segments, and neighbouring segments with the same grade are one.
+ */
+export function thresholdSweep(grades: Scheme["grades"]): ThresholdSweep {
+  const rules = grades.rules.filter((r) => !r.quota).map((rule) => ({ rule, line: linesOf(rule) }));
+  const levels: Rational[] = [];
+  for (const { line } of rules) {
+    if (line.min !== undefined) levels.push(line.min);
+    if (line.below !== undefined) levels.push(line.below);
+  }
   const fallback = grades.fallback?.id ?? null;
-  return (t) => {
-    for (const r of rules)
-      if ((r.min === null || cmp(t, r.min) >= 0) && (r.below === null || cmp(t, r.below) < 0)) return r.id;
+  const gradeAt = (total: Rational, eligible: boolean): string | null => {
+    for (const { rule, line } of rules) if (admitsTotal(rule, line, total, eligible)) return rule.id;
     return fallback;
   };
-}
-
-function thresholdLevels(grades: Scheme["grades"]): Rational[] {
-  const levels: Rational[] = [];
-  for (const r of grades.rules) {
-    if (r.quota) continue;
-    if (r.minTotal !== undefined) levels.push(parseDecimal(r.minTotal));
-    if (r.belowTotal !== undefined) levels.push(parseDecimal(r.belowTotal));
-  }
-  return levels;
+  const segments = (total: PiecewiseLinear, eligible: boolean, from: Rational, to: Rational) => {
+    const cuts: Rational[] = [];
+    total.pieces.forEach((p, k) => {
+      if (p.b.n === 0n) return; // a flat piece crosses no level inside it
+      const end = total.pieces[k + 1]?.from ?? total.to;
+      for (const level of levels) {
+        const x = div(sub(level, p.a), p.b);
+        if (cmp(x, p.from) >= 0 && cmp(x, end) <= 0 && cmp(x, from) > 0 && cmp(x, to) < 0) cuts.push(x);
+      }
+    });
+    cuts.sort(cmp);
+    const points = [from, ...cuts.filter((x, i) => i === 0 || cmp(x, cuts[i - 1]!) !== 0), to];
+    const out: ThresholdSegment[] = [];
+    for (let i = 0; i + 1 < points.length; i++) {
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      const grade = gradeAt(valueAt(total, div(add(a, b), { n: 2n, d: 1n })), eligible);
+      const last = out[out.length - 1];
+      if (last && last.grade === grade) last.to = b;
+      else out.push({ from: a, to: b, grade });
+    }
+    return out;
+  };
+  return { gradeAt, segments };
 }

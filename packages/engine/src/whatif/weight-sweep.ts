@@ -6,7 +6,7 @@ import { GroupSweep } from "./group-sweep.js";
 import { valueAt } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
-import { thresholdGrader, thresholdSegments } from "./threshold-sweep.js";
+import { thresholdSweep } from "./threshold-sweep.js";
 import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
@@ -144,11 +144,12 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     }
   }
   // Units of unranked groups: their grade by threshold, unit by unit (no quota reaches them).
+  const byThreshold = thresholdSweep(scheme.grades);
   dataset.units.forEach((u, i) => {
     const total = fns.totals[i];
     if (ranked.get(u.group) || !total) return;
     const row = units[i]!;
-    const segments = thresholdSegments(total, scheme.grades, excellence[i]!, from, to);
+    const segments = byThreshold.segments(total, excellence[i]!, from, to);
     row.segments = segments.map((s) => ({
       from: toExactString(s.from),
       to: toExactString(s.to),
@@ -157,7 +158,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     }));
     row.breakpoints = row.segments.slice(0, -1).map((s) => s.to);
     if (!inRange) return;
-    const grade = thresholdGrader(scheme.grades, excellence[i]!)(valueAt(total, nominal));
+    const grade = byThreshold.gradeAt(valueAt(total, nominal), excellence[i]!);
     row.nominal = { rank: null, grade };
     // The segment holding the nominal point (either one when it sits on a breakpoint) with its grade.
     const seg = segments.find(
