@@ -12,22 +12,8 @@ describe.each(backends)("%s", (backend) => {
 
   const scheme2019 = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2019.json`, "utf8"));
 
-  async function upload(
-    query: string,
-    variables: Record<string, unknown>,
-    file: { name: string; body: string },
-  ) {
-    const form = new FormData();
-    form.append("operations", JSON.stringify({ query, variables: { ...variables, file: null } }));
-    form.append("map", JSON.stringify({ 0: ["variables.file"] }));
-    form.append("0", new Blob([file.body], { type: "text/csv" }), file.name);
-    const res = await fetch(`${t.url}/graphql`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
-      body: form,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  }
+  const upload = (query: string, variables: Record<string, unknown>, file: { name: string; body: string }) =>
+    t.upload(query, variables, file);
 
   describe("the administrator's year", () => {
     it("shows the seeded example to a viewer at once", async () => {

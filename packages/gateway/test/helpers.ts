@@ -59,6 +59,15 @@ export interface TestServer {
     status: number;
     body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   }>;
+  /**
+   * POSTs a GraphQL multipart request (an import) as an admin, `file` bound to
+   * `variables.file`, as a browser's form upload sends it.
+   */
+  upload(
+    query: string,
+    variables: Record<string, unknown>,
+    file: { name: string; body: string },
+  ): Promise<{ status: number; body: any }>;
   /** The newest audit record's id: a write that was refused must not add one. */
   lastAuditId(): Promise<number>;
   close(): Promise<void>;
@@ -127,6 +136,18 @@ export async function startTestServer(
           ...opts.headers,
         },
         body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async upload(query, variables, file) {
+      const form = new FormData();
+      form.append("operations", JSON.stringify({ query, variables: { ...variables, file: null } }));
+      form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+      form.append("0", new Blob([file.body], { type: "text/csv" }), file.name);
+      const res = await fetch(`${running.url}/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await token("admin")}`, "x-pingyi-client": "test" },
+        body: form,
       });
       return { status: res.status, body: await res.json() };
     },

@@ -72,16 +72,7 @@ describe.each(backends)("%s", (backend) => {
     const query = `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: ${kind}, format: CSV, file: $file) {
       __typename ... on ImportResult { status rows } ... on ImportError { totalErrors bad: rows { line column message } }
       ... on ValidationError { issues { path message } } ... on Error { message } } }`;
-    const form = new FormData();
-    form.append("operations", JSON.stringify({ query, variables: { c: cycleId, i: importId, file: null } }));
-    form.append("map", JSON.stringify({ 0: ["variables.file"] }));
-    form.append("0", new Blob([body], { type: "text/csv" }), "f.csv");
-    const res = await fetch(`${t.url}/graphql`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },
-      body: form,
-    });
-    const json = (await res.json()) as any;
+    const { body: json } = await t.upload(query, { c: cycleId, i: importId }, { name: "f.csv", body });
     if (!json.data) throw new Error(JSON.stringify(json));
     return json.data.importFile;
   }
