@@ -75,6 +75,9 @@ const en = {
   "whatif.overtook": "{a} overtook {b}",
   "whatif.part": "Part",
   "whatif.delta": "Change",
+  "whatif.part.bonus": "Bonus",
+  "whatif.part.total-deductions": "Deductions from the total",
+  "whatif.part.total-rounding-and-floor": "Total rounding and floor",
   "whatif.unavailable":
     "The gateway does not offer what-if runs yet (no `whatIf` field in its schema). The view will work once it does.",
   "whatif.noChanges": "No unit moved.",
@@ -200,6 +203,9 @@ const zh: Record<Key, string> = {
   "whatif.overtook": "{a} 超过 {b}",
   "whatif.part": "组成",
   "whatif.delta": "变化",
+  "whatif.part.bonus": "加分",
+  "whatif.part.total-deductions": "总分扣分",
+  "whatif.part.total-rounding-and-floor": "总分舍入及保底",
   "whatif.unavailable": "网关尚未提供情景分析（其模式中没有 `whatIf` 字段）。提供后此页面即可使用。",
   "whatif.noChanges": "没有单位名次变动。",
   "whatif.pickUnit": "点击表格或图中的单位，查看其变动原因。",
@@ -255,9 +261,12 @@ export type Translate = (key: Key, vars?: Record<string, string | number>) => st
 export function translator(lang: Lang): Translate {
   const dict = DICTIONARIES[lang];
   return (key, vars) => {
-    let text = dict[key] ?? en[key] ?? key;
-    for (const [k, v] of Object.entries(vars ?? {})) text = text.replaceAll(`{${k}}`, String(v));
-    return text;
+    const text = dict[key] ?? en[key] ?? key;
+    // One pass with a function: a value is put in as it is, never read as "$&" patterns or as
+    // another placeholder (unit names and JSON error messages are arbitrary text).
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      vars && Object.hasOwn(vars, name) ? String(vars[name]) : whole,
+    );
   };
 }
 
