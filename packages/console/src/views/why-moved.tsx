@@ -1,7 +1,15 @@
 import { padDecimals, placesOf } from "../format";
-import { useI18n } from "../i18n";
+import { type TranslationKey, useI18n } from "../i18n";
 import { useQuery } from "../use-query";
-import { loadSwaps, type ScenarioDocument, type SchemeDocument, type WhatIfResult } from "../whatif-api";
+import {
+  loadSwaps,
+  type ScenarioDocument,
+  type SchemeDocument,
+  type WhatIfResult,
+  type WhatIfUnit,
+} from "../whatif-api";
+
+const ADJUSTMENT_PARTS = new Set(["bonus", "total-deductions", "total-rounding-and-floor"]);
 
 /** Why a unit moved: its total change split by category, and whom it overtook or fell behind. */
 export function WhyMoved(props: {
@@ -21,6 +29,14 @@ export function WhyMoved(props: {
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
   const categoryName = new Map(scheme.categories.map((c) => [c.id, c.name]));
+  // Adjustment parts are the engine's own words ("bonus", "total-deductions", …), and a category
+  // may have the same id as one of them.
+  const partName = (p: WhatIfUnit["parts"][number]) =>
+    p.kind === "ADJUSTMENT"
+      ? ADJUSTMENT_PARTS.has(p.part)
+        ? t(`whatif.part.${p.part}` as TranslationKey)
+        : p.part
+      : (categoryName.get(p.part) ?? p.part);
   const parts = u.parts.filter((p) => Number(approx(p.delta)) !== 0);
   const scale = Math.max(0.01, ...parts.map((p) => Math.abs(approx(p.delta))));
   const swaps = swapQuery.data ?? [];
@@ -45,8 +61,8 @@ export function WhyMoved(props: {
             const v = approx(p.delta);
             const w = `${(Math.abs(v) / scale) * 50}%`;
             return (
-              <tr key={p.part}>
-                <td>{categoryName.get(p.part) ?? p.part}</td>
+              <tr key={`${p.kind}:${p.part}`}>
+                <td>{partName(p)}</td>
                 <td className={`num ${v < 0 ? "down" : "up"}`}>
                   {padDecimals(p.delta, placesOf(u.scenario.total))}
                 </td>

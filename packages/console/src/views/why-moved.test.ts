@@ -1,0 +1,71 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { I18n, translator } from "../i18n";
+import type { SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
+import { WhyMoved } from "./why-moved";
+
+const scheme: SchemeDocument = {
+  categories: [
+    { id: "work", name: "业务工作", points: 30 },
+    // A category may be called "bonus" too: only the engine's adjustment parts are its words.
+    { id: "bonus", name: "加分项目", points: 10 },
+  ],
+  groups: [{ id: "g", name: "组" }],
+};
+
+const unit: WhatIfUnit = {
+  unitId: "U1",
+  name: "市审批局",
+  baseline: { group: "g", total: "80.00", rank: 2, rankedInGroup: 2, grade: null },
+  scenario: { group: "g", total: "81.50", rank: 1, rankedInGroup: 2, grade: null },
+  totalDelta: "1.5",
+  rankDelta: -1,
+  parts: [
+    { part: "work", kind: "CATEGORY", delta: "1" },
+    { part: "bonus", kind: "CATEGORY", delta: "0.25" },
+    { part: "bonus", kind: "ADJUSTMENT", delta: "0.5" },
+    { part: "total-deductions", kind: "ADJUSTMENT", delta: "-0.2" },
+    { part: "total-rounding-and-floor", kind: "ADJUSTMENT", delta: "-0.05" },
+  ],
+};
+const result: WhatIfResult = {
+  units: [unit],
+  swapCount: 0,
+  gradeChanges: [],
+  stageTwo: "compose",
+  overall: null,
+};
+
+const render = (lang: "zh-CN" | "en") =>
+  renderToStaticMarkup(
+    createElement(
+      I18n.Provider,
+      { value: { lang, t: translator(lang), setLang: () => {} } },
+      createElement(WhyMoved, {
+        cycleId: "2018",
+        scenario: { patch: {} },
+        result,
+        unitId: "U1",
+        scheme,
+        grade: (id) => id ?? "—",
+      }),
+    ),
+  );
+
+const rows = (html: string) =>
+  [...html.matchAll(/<tr><td>([^<]*)<\/td><td class="num [a-z]+">([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+
+describe("WhyMoved", () => {
+  it("names the engine's adjustment parts in the reader's language, categories by their names", () => {
+    expect(rows(render("zh-CN"))).toEqual([
+      ["业务工作", "1.00"],
+      ["加分项目", "0.25"],
+      ["加分", "0.50"],
+      ["总分扣分", "-0.20"],
+      ["总分舍入及保底", "-0.05"],
+    ]);
+    const en = rows(render("en")).map(([label]) => label);
+    expect(en.slice(2)).toEqual(["Bonus", "Deductions from the total", "Total rounding and floor"]);
+  });
+});
