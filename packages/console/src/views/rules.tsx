@@ -310,7 +310,7 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
   }
 }
 
-function Movements({ movements }: { movements: Movement[] }) {
+export function Movements({ movements }: { movements: Movement[] }) {
   const { t } = useI18n();
   return (
     <div data-testid="impact">
@@ -337,7 +337,14 @@ function Movements({ movements }: { movements: Movement[] }) {
                 {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
               </td>
               <td className={`num ${m.rankDelta ? (m.rankDelta < 0 ? "up" : "down") : ""}`}>
-                {m.rankDelta ? (m.rankDelta < 0 ? `↑${-m.rankDelta}` : `↓${m.rankDelta}`) : "="}
+                {/* null: unranked on a side (e.g. now insufficient), which is not "kept its rank" */}
+                {m.rankDelta === null
+                  ? "—"
+                  : m.rankDelta === 0
+                    ? "="
+                    : m.rankDelta < 0
+                      ? `↑${-m.rankDelta}`
+                      : `↓${m.rankDelta}`}
               </td>
               <td className="num">{m.totalDelta ?? "—"}</td>
               <td className="muted">{m.causes.join("; ")}</td>
