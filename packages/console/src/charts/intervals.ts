@@ -19,6 +19,7 @@ export function intervalsOption(
     grid: { left: 150, right: 20, top: 28, bottom: 40 },
     legend: { bottom: 0, data: [labels.interval, labels.median, labels.nominal] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    // Points name their row by index: a name would put every unit sharing it on the first one's row.
     yAxis: { type: "category", data: names, inverse: true, axisLabel: { fontSize: 10.5 } },
     // Bars span rank ± 0.5, so the axis runs from 0 to max + 1 with the ends unlabelled.
     xAxis: {
@@ -52,7 +53,7 @@ export function intervalsOption(
         type: "scatter",
         symbolSize: 8,
         itemStyle: { color: "#b42318" },
-        data: ranked.map((u) => [u.medianRank, u.name]),
+        data: ranked.map((u, row) => [u.medianRank, row]),
       },
       {
         name: labels.nominal,
@@ -60,7 +61,7 @@ export function intervalsOption(
         symbol: "diamond",
         symbolSize: 9,
         itemStyle: { color: "#101828" },
-        data: ranked.map((u) => [u.nominalRank, u.name]),
+        data: ranked.map((u, row) => [u.nominalRank, row]),
       },
     ],
   };
