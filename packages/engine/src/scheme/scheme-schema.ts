@@ -78,7 +78,7 @@ export const voteMethodSchema = z.strictObject({
   /** Fewer valid ballots than this for a unit makes its result "insufficient", never a number. */
   quorum: z.number().int().min(1).default(1),
   validity: z
-    .object({
+    .strictObject({
       /** A ballot (one voter, this category) giving every unit it scores (at least 2) the same score is void. */
       rejectUniform: z.boolean().default(false),
       /** A ballot giving more than `max` units a score ≥ `threshold` is void (grade ballots: their points). */
@@ -230,7 +230,7 @@ export const gradeRuleSchema = z.strictObject({
   belowTotal: decimalSchema.optional(),
   /** At most this many units (count, or percent rounded down) get the grade, best first unless `from` says otherwise. */
   quota: z
-    .object({
+    .strictObject({
       count: z.number().int().min(0).optional(),
       // A quota of more than everyone is a typo (250 for 25), not a rule.
       percent: nonNegativeDecimalSchema.refine(atMostHundred, "must be at most 100").optional(),
@@ -287,7 +287,7 @@ export const schemeSchema = z.strictObject({
   rollups: z.array(rollupSchema).default([]),
   groups: z.array(groupSchema).min(1),
   ranking: z
-    .object({
+    .strictObject({
       /** Tie-breakers in order; without any, ties share the better rank ("1224"). */
       tieBreakers: z.array(z.strictObject({ category: idSchema })).default([]),
       /** The last-ranked unit of each ranked group loses award eligibility. */
@@ -295,7 +295,7 @@ export const schemeSchema = z.strictObject({
     })
     .default({ tieBreakers: [], lastLosesAward: true }),
   grades: z
-    .object({
+    .strictObject({
       /** Tried in order; a unit gets the first grade whose threshold and quota admit it. */
       rules: z.array(gradeRuleSchema).default([]),
       fallback: z.strictObject({ id: idSchema, name: z.string().min(1) }).optional(),
