@@ -4,22 +4,32 @@ export interface QueryState<T> {
   data: T | null;
   error: Error | null;
   loading: boolean;
+  /**
+   * The key `data` and `error` were loaded for. While the next key loads, the previous data stays
+   * on screen; what must match the current key (a cycle's scheme) checks this.
+   */
+  key: string | null;
 }
 
 /** Runs `load` when `key` changes; the result of a superseded run is dropped. */
 export function useQuery<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): QueryState<T> {
-  const [state, setState] = useState<QueryState<T>>({ data: null, error: null, loading: key !== null });
+  const [state, setState] = useState<QueryState<T>>({
+    data: null,
+    error: null,
+    loading: key !== null,
+    key: null,
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names everything `load` reads
   useEffect(() => {
     if (key === null) {
-      setState({ data: null, error: null, loading: false });
+      setState({ data: null, error: null, loading: false, key: null });
       return;
     }
     const ctrl = new AbortController();
     setState((s) => ({ ...s, loading: true, error: null }));
     load(ctrl.signal).then(
-      (data) => !ctrl.signal.aborted && setState({ data, error: null, loading: false }),
-      (error: Error) => !ctrl.signal.aborted && setState({ data: null, error, loading: false }),
+      (data) => !ctrl.signal.aborted && setState({ data, error: null, loading: false, key }),
+      (error: Error) => !ctrl.signal.aborted && setState({ data: null, error, loading: false, key }),
     );
     return () => ctrl.abort();
   }, [key]);

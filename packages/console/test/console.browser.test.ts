@@ -142,6 +142,22 @@ describe.skipIf(!run)(title, () => {
     await other.context().close();
   });
 
+  it("starts another cycle's what-if from that cycle's own rules", async () => {
+    // 2019 gives public evaluation 50 and organ construction 20; 2018 gave 40 and 30.
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2019" });
+    const table = page.getByTestId("whatif-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+    expect(await page.getByTestId("input-public").inputValue()).toBe("50");
+
+    await page.getByTestId("cycle").selectOption("2018");
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("40");
+    expect(await page.getByTestId("input-organ").inputValue()).toBe("30");
+    // The baseline of 2018, not 2018 under the 2019 points: nobody moved.
+    await expect.poll(() => table.locator("tr[data-unit=U09] td").first().textContent()).toBe("9");
+    expect(new Set(await table.getByTestId("rank-delta").allTextContents())).toEqual(new Set([""]));
+    await page.context().close();
+  });
+
   it("charts the weight sweep with its exact breakpoints and the Monte-Carlo rank intervals", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");
@@ -160,6 +176,26 @@ describe.skipIf(!run)(title, () => {
     expect(series.map((s) => s.name)).toEqual(["base", "第 5–95 百分位", "名次中位数", "实际名次"]);
     // Points name their row by index (rows in official-rank order): 9th officially, 9th row.
     expect(series[3]!.data).toContainEqual([9, 8]);
+    await page.context().close();
+  });
+
+  it("lets a keyboard user pick the sweep's unit, and sweeps another cycle around its own points", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2019" });
+    // Public evaluation is 50 in 2019: swept from 30 to 70.
+    await expect.poll(() => page.getByLabel("从", { exact: true }).inputValue()).toBe("30");
+    await page.getByTestId("cycle").selectOption("2018");
+    await expect.poll(() => page.getByLabel("从", { exact: true }).inputValue()).toBe("20");
+    expect(await page.getByLabel("到", { exact: true }).inputValue()).toBe("60");
+
+    // The chart is a canvas: the unit whose breakpoints are listed is picked from a list too.
+    const pick = page.getByTestId("sweep-unit");
+    await expect.poll(() => pick.locator("option[value=U09]").count()).toBe(1);
+    await pick.focus();
+    await pick.selectOption("U09");
+    await expect
+      .poll(() => page.getByTestId("sweep-segments").textContent())
+      .toContain("104470/2929 ≈ 35.67");
+    expect(page.url()).toContain("unit=U09");
     await page.context().close();
   });
 

@@ -20,7 +20,9 @@ export function Robustness() {
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
       <ErrorNote error={error ?? scheme.error} />
-      {cycle && scheme.data && (
+      {/* The previous cycle's scheme stays in `scheme.data` until the new one arrives: ranges and
+          categories must come from the cycle being swept. */}
+      {cycle && scheme.data && scheme.key === cycle.id && (
         <>
           <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={scheme.data} />
           <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} scheme={scheme.data} />
@@ -41,7 +43,9 @@ function Unavailable({ field }: { field: string }) {
 function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocument }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const category = params.get("category") ?? scheme.categories.at(-1)!.id;
+  // A category from another cycle's scheme (the URL keeps it across a switch) is not swept here.
+  const fromUrl = params.get("category");
+  const category = scheme.categories.some((c) => c.id === fromUrl) ? fromUrl! : scheme.categories.at(-1)!.id;
   const nominal = Number(scheme.categories.find((c) => c.id === category)?.points ?? 0);
   const [range, setRange] = useState({ from: String(Math.max(0, nominal - 20)), to: String(nominal + 20) });
   const [others, setOthers] = useState<"FIXED" | "RESCALE">("FIXED");
@@ -101,6 +105,24 @@ function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocumen
         <button type="button" onClick={() => setAsked(range)}>
           {t("robust.run")}
         </button>
+        {q.data && (
+          // The chart is a canvas: keyboard users pick the unit whose breakpoints are listed here.
+          <label>
+            {t("unit")}{" "}
+            <select
+              data-testid="sweep-unit"
+              value={selected ?? ""}
+              onChange={(e) => updateParams({ unit: e.target.value || null })}
+            >
+              <option value="">—</option>
+              {q.data.units.map((u) => (
+                <option key={u.unitId} value={u.unitId}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {q.data && (
           <span className="muted" data-testid="breakpoint-count">
             {t("robust.breakpoints")}: {q.data.breakpointCount}

@@ -35,7 +35,9 @@ export function WhatIf(_props: { session: Session }) {
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
       <ErrorNote error={cyclesError ?? scheme.error ?? saved.error} />
-      {cycle && scheme.data && (
+      {/* Until the new cycle's scheme arrives, the previous cycle's is still in `scheme.data`:
+          knobs started from it would run the new cycle under the old rules. */}
+      {cycle && scheme.data && scheme.key === cycle.id && (
         <Workbench
           key={`${cycle.id}|${scenarioId ?? ""}`}
           cycleId={cycle.id}
