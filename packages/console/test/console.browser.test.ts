@@ -255,6 +255,37 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("drafts another scheme without offering the first scheme's cycles to preview it on", async () => {
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const created = await stack.gateway.gql(
+      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
+      {
+        input: {
+          schemeId: "county-review",
+          basedOn: null,
+          document: { ...latest.body.data.schemeVersion.document, id: "county-review" },
+          reason: "a second scheme",
+        },
+      },
+      { as: "admin" },
+    );
+    expect(created.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    await expect.poll(() => page.getByTestId("preview-cycle").inputValue()).toBe("2019");
+    await page.getByTestId("scheme").selectOption("county-review");
+    await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"id": "county-review"');
+    // No cycle is scored under county-review: previewing its draft on city-review's 2019 would
+    // show the effect of one scheme's rules on another scheme's cycle.
+    expect(await page.getByTestId("preview-cycle").inputValue()).toBe("");
+    expect(await page.getByTestId("preview").isDisabled()).toBe(true);
+    await page.context().close();
+  });
+
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");

@@ -76,7 +76,13 @@ export function Rules() {
         )}
       </div>
       {schemeId && latest !== null && (
-        <Draft schemeId={schemeId} latest={latest} onPublished={() => setRevision((r) => r + 1)} />
+        // A draft belongs to its scheme: its text, reason and preview cycle start afresh on another.
+        <Draft
+          key={schemeId}
+          schemeId={schemeId}
+          latest={latest}
+          onPublished={() => setRevision((r) => r + 1)}
+        />
       )}
     </section>
   );
