@@ -117,6 +117,22 @@ describe("compileFormula: every allowed construct", () => {
   });
 });
 
+describe("compileFormula: long flat expressions", () => {
+  it("sums 60 indicators: a chain written flat is not nesting", () => {
+    const indicators = Array.from({ length: 60 }, (_, i) => `k${i + 1}`);
+    const f = compiled(indicators.join(" + "), { inputs: indicators, categories: [] });
+    const values = new Map(indicators.map((k, i) => [k, parseDecimal(i + 1)]));
+    expect(evaluateFormula(f, values)).toEqual({ ok: true, value: parseDecimal(1830) });
+  });
+
+  it("keeps left-to-right order in long chains of -, / and `and`", () => {
+    expect(value(`1000${" - 1".repeat(100)}`)).toBe("900");
+    expect(value(`9${" / 3".repeat(50)}`)).toBe(`1/${3n ** 48n}`);
+    expect(value(`${"x > 0 and ".repeat(50)}x > 0 ? 1 : 0`, { x: 1 })).toBe("1");
+    expect(value(`1${" + 1".repeat(249)}`)).toBe("250"); // 499 parts
+  });
+});
+
 describe("compileFormula: what it tells the caller", () => {
   it("lists referenced inputs and categories in order of first use, once each", () => {
     const f = compiled("public / 40 * cases + business - cases + public");

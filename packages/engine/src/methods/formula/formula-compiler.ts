@@ -376,7 +376,9 @@ class Walker {
       };
     }
     if (op === "^") return this.power(args[0]!, args[1]!, depth, powers);
-    const left = this.node(args[0]!, depth + 1, powers);
+    // mathjs builds "a + b + c + …" as a left-leaning tree: a chain written flat is not nesting,
+    // and the node limit already bounds its length.
+    const left = this.node(args[0]!, depth, powers);
     if (!ARITHMETIC.has(op) && !COMPARISON.has(op) && !LOGICAL.has(op))
       return this.hard(`operator "${op}" is not allowed`);
     const position = this.cursor.expect(op);
