@@ -403,6 +403,40 @@ describe.each(backends)("imports on %s", (backend) => {
     expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: "b", value: "1" }]);
   });
 
+  it("names the line and column of a number too large or too precise for the database", async () => {
+    const c = await seedCycle(t.store, 3);
+    // One batch, and a batch per row (the bad row then follows a batch already being written).
+    for (const [batchSize, bad] of [
+      [5000, "1e200000"],
+      [1, "1e-16384"],
+      [1, "12e131071"],
+    ] as const) {
+      const err = await run({
+        cycleId: c,
+        kind: "scores",
+        format: "csv",
+        importId: uid("huge"),
+        batchSize,
+        stream: chunked(`unit,category,value\nu1,b,1\nu2,b,${bad}\nu3,b,3\n`),
+      }).catch((e) => e);
+      expect(err).toBeInstanceOf(ImportError);
+      expect(err.rows).toEqual([
+        { line: 3, column: "value", message: expect.stringMatching(/too many digits/) },
+      ]);
+    }
+    // PostgreSQL's numeric limits themselves are accepted.
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("edge"),
+      stream: chunked("unit,category,value\nu1,b,1e131071\nu2,b,1e-16383\nu3,b,0e200000\n"),
+    });
+    expect((await t.store.records.listScores(c)).map((s) => String(s.value).length)).toEqual([
+      131_072, 16_385, 1,
+    ]);
+  });
+
   it("is idempotent by import id, and refuses the id for a different file", async () => {
     const c = await seedCycle(t.store, 2);
     const csv = "category,unit,respondent_group,answer\np,u1,r,满意\np,u2,r,满意\n";

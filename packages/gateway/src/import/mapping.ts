@@ -1,4 +1,5 @@
 import type { ImportRowError } from "../store/errors.js";
+import { decimalRangeIssue } from "../store/internal.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
 
 /** The cycle's units by id and by (unique) name, so files may name units either way. */
@@ -63,9 +64,12 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
       const r = units.resolve(text);
       return "id" in r ? { value: r.id } : r;
     }
-    case "decimal":
-      if (typeof raw === "number" ? Number.isFinite(raw) : DECIMAL.test(text)) return { value: text };
-      return { error: `'${text}' is not a number` };
+    case "decimal": {
+      if (typeof raw === "number" ? !Number.isFinite(raw) : !DECIMAL.test(text))
+        return { error: `'${text}' is not a number` };
+      const tooLong = decimalRangeIssue(text);
+      return tooLong ? { error: tooLong } : { value: text };
+    }
     case "boolean": {
       const t = text.toLowerCase();
       if (TRUE.has(t)) return { value: "true" };

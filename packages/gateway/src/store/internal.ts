@@ -104,10 +104,36 @@ export function isDecimal(value: unknown): value is DecimalValue {
   return typeof value === "string" && DECIMAL.test(value.trim());
 }
 
+const DECIMAL_PARTS = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Why PostgreSQL's numeric cannot hold a decimal's text (more than 131,072 digits before the
+ * point or 16,383 after it), or undefined when it can. Checked before writing: the database's
+ * own "value overflows numeric format" names neither the field nor the row.
+ */
+export function decimalRangeIssue(text: string): string | undefined {
+  const m = DECIMAL_PARTS.exec(text);
+  if (!m) return undefined;
+  const int = m[1]!;
+  const frac = m[2] ?? "";
+  const exp = Number(m[3] ?? 0);
+  const digits = int + frac;
+  const lead = digits.length - digits.replace(/^0+/, "").length;
+  const before = lead === digits.length ? 0 : int.length + exp - lead;
+  const after = frac.length - exp;
+  if (before > 131_072 || after > 16_383 || !(Math.abs(exp) < 1_073_741_823)) {
+    return "has too many digits (at most 131,072 before the decimal point and 16,383 after it)";
+  }
+  return undefined;
+}
+
 /** The decimal as the text PostgreSQL's numeric reads exactly (numbers via their shortest round-trip form). */
 export function decimalText(value: unknown, path: string): string {
   if (!isDecimal(value)) throw new ValidationError([{ path, message: "must be a decimal number" }]);
-  return typeof value === "number" ? String(value) : value.trim();
+  const text = typeof value === "number" ? String(value) : value.trim();
+  const issue = decimalRangeIssue(text);
+  if (issue) throw new ValidationError([{ path, message: issue }]);
+  return text;
 }
 
 /** Appends LIMIT/OFFSET placeholders; lists without a limit are capped to keep responses bounded. */

@@ -285,6 +285,28 @@ describe.each(backends)("store on %s", (backend) => {
       expect(ds.ballots).toHaveLength(1);
     });
 
+    it("refuses a number the database cannot hold on the field that carries it", async () => {
+      const s = t.store;
+      const c = await seedCycle(s, 1);
+      const refused = async (write: Promise<unknown>, path: string) => {
+        const err = (await write.catch((e) => e)) as ValidationError;
+        expect(err).toBeInstanceOf(ValidationError);
+        expect(err.issues).toEqual([{ path, message: expect.stringMatching(/too many digits/) }]);
+      };
+      await refused(s.records.setScore("x", c, { unit: "u1", category: "b", value: "1e200000" }), "value");
+      await refused(s.records.setInput("x", c, { unit: "u1", name: "n", value: "1e-16384" }), "value");
+      await refused(
+        s.records.putBallot("x", c, {
+          category: "v",
+          voter: "m",
+          unit: "u1",
+          score: `1${"0".repeat(131_072)}`,
+        }),
+        "score",
+      );
+      expect(await s.records.listScores(c)).toEqual([]);
+    });
+
     it("counts survey tallies in SQL", async () => {
       const s = t.store;
       const c = await seedCycle(s, 2);
