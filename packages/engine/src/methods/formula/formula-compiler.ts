@@ -67,6 +67,26 @@ const MAX_POWER_PRODUCT = 64;
 /** Largest `round(x, n)` place count and largest |exponent| in a literal such as 1e3. */
 const MAX_PLACES = 10;
 const MAX_LITERAL_EXPONENT = 30;
+/**
+ * Most digits in a value's numerator or denominator. Exact fractions grow with every operation,
+ * and reducing a 100,000-digit one takes seconds; scores need a few dozen digits. Every operand
+ * stays below the bound, so no single operation can be slow.
+ */
+const MAX_DIGITS = 1000;
+const DIGIT_BOUND = 10n ** BigInt(MAX_DIGITS);
+
+function tooLong(x: Rational): boolean {
+  return x.n >= DIGIT_BOUND || x.n <= -DIGIT_BOUND || x.d >= DIGIT_BOUND;
+}
+
+/** `run`, failing the unit when a result outgrows `MAX_DIGITS`. */
+function bounded(run: NumberFn, text: string): NumberFn {
+  return (s) => {
+    const x = run(s);
+    if (tooLong(x)) throw new FormulaFailure(`"${text}" gives a number of more than ${MAX_DIGITS} digits`);
+    return x;
+  };
+}
 
 const IDENTIFIER =
   /^[A-Za-z_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F][A-Za-z0-9_$\u00C0-\u02AF\u0370-\u03FF\u2100-\u214F]*$/;
@@ -225,7 +245,8 @@ function readLiteral(text: string): Rational | string {
   const frac = m[2] ?? "";
   const scale = exponent - frac.length;
   const digits = BigInt((m[1] || "0") + frac);
-  return scale >= 0 ? ratio(digits * 10n ** BigInt(scale)) : ratio(digits, 10n ** BigInt(-scale));
+  const value = scale >= 0 ? ratio(digits * 10n ** BigInt(scale)) : ratio(digits, 10n ** BigInt(-scale));
+  return tooLong(value) ? `number "${text.slice(0, 20)}…" has more than ${MAX_DIGITS} digits` : value;
 }
 
 class Walker {
@@ -310,12 +331,13 @@ class Walker {
       return this.soft(`"${name}" is ambiguous: it is both a declared input and a category`, position);
     if (!isInput && !isCategory) return this.soft(this.unknown(name), position);
     (isInput ? this.inputs : this.categories).add(name);
-    const missing = isInput ? `input "${name}" missing` : `category "${name}" missing`;
+    const what = isInput ? `input "${name}"` : `category "${name}"`;
     return {
       type: "number",
       run: (s) => {
         const v = s.get(name);
-        if (v === undefined) throw new FormulaFailure(missing);
+        if (v === undefined) throw new FormulaFailure(`${what} missing`);
+        if (tooLong(v)) throw new FormulaFailure(`${what} has more than ${MAX_DIGITS} digits`);
         return v;
       },
       show: (s) => {
@@ -375,7 +397,7 @@ class Walker {
         show: (s) => `${op}${arg.show(s)}`,
       };
     }
-    if (op === "^") return this.power(args[0]!, args[1]!, depth, powers);
+    if (op === "^") return this.power(node, depth, powers);
     // mathjs builds "a + b + c + …" as a left-leaning tree: a chain written flat is not nesting,
     // and the node limit already bounds its length.
     const left = this.node(args[0]!, depth, powers);
@@ -395,10 +417,12 @@ class Walker {
       return this.soft(`"${op}" needs numbers on both sides, not a condition`, position);
     const [l, r] = [left.run, right.run];
     if (COMPARISON.has(op)) return { type: "boolean", run: compare(op, l, r), show };
-    return { type: "number", run: arithmetic(op, l, r, snippet(node)), show };
+    const text = snippet(node);
+    return { type: "number", run: bounded(arithmetic(op, l, r, text), text), show };
   }
 
-  private power(base: MathNode, exponent: MathNode, depth: number, powers: number): Typed | undefined {
+  private power(node: AnyNode, depth: number, powers: number): Typed | undefined {
+    const [base, exponent] = node.args as [MathNode, MathNode];
     let e: AnyNode = exponent as AnyNode;
     while (e.type === "ParenthesisNode" && e.content) e = e.content as AnyNode;
     const text = e.type === "ConstantNode" && e.value instanceof NumberText ? e.value.text : "";
@@ -421,7 +445,7 @@ class Walker {
     const run = left.run;
     return {
       type: "number",
-      run: (s) => power(run(s), value),
+      run: bounded((s) => power(run(s), value), snippet(node)),
       show: (s) => `${left.show(s)} ^ ${right.show(s)}`,
     };
   }

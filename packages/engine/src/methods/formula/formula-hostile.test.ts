@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileFormula, describeProblem, type FormulaNames } from "./formula-compiler.js";
+import { parseDecimal } from "../../rational.js";
+import { compileFormula, describeProblem, evaluateFormula, type FormulaNames } from "./formula-compiler.js";
 
 const names: FormulaNames = {
   inputs: ["cases", "x", "y"],
@@ -54,6 +55,11 @@ describe("compileFormula rejects hostile and unsupported expressions", () => {
     ["Infinity", /number "Infinity" is not allowed/],
     ["0x1F", /number "0x1F" is not allowed/],
     ["1e999999", /out of range/],
+    [`1${"0".repeat(1000)}`, /number "10000000000000000000…" has more than 1000 digits \(at character 1\)/],
+    [
+      `x + 0.${"0".repeat(999)}1`,
+      /number "0.000000000000000000…" has more than 1000 digits \(at character 5\)/,
+    ],
     ["50%", /percent sign .* \(at character 3\)/],
     ["x mod 2", /operator "mod" is not allowed \(at character 3\)/],
     ["x!", /operator "!" is not allowed \(at character 2\)/],
@@ -142,5 +148,31 @@ describe("compileFormula rejects hostile and unsupported expressions", () => {
     // If any of these ran, the mathjs instance's stubs would throw or the test process would change.
     for (const e of ["import({evaluate: 1}, {override: true})", 'evaluate("2+2")', "createUnit('x')"])
       expect(compileFormula(e, names).ok).toBe(false);
+  });
+
+  it("stops values from growing past 1000 digits instead of computing for seconds per unit", () => {
+    const digits = "7".repeat(450);
+    // Without a bound the first took ~9 s for one unit: 86,000-digit parts and their gcd.
+    const cases: [expression: string, x: string, reason: RegExp][] = [
+      [
+        `((${digits}.${digits}1)^16)^4 / ((1.${"3".repeat(400)}7)^16)^4`,
+        "1",
+        /^"\(7{36}\.\.\." gives a number of more than 1000 digits$/,
+      ],
+      [`x${" * x".repeat(200)}`, "123456.789", /^"x \* x \* .*" gives a number of more than 1000 digits$/],
+      ["(x ^ 16) ^ 4", `1${"0".repeat(100)}.5`, /^"x \^ 16" gives a number of more than 1000 digits$/],
+      ["x + 1", `0.${"1".repeat(1000)}`, /^input "x" has more than 1000 digits$/],
+    ];
+    for (const [expression, x, reason] of cases) {
+      const compiled = compileFormula(expression, names);
+      if (!compiled.ok) throw new Error(compiled.problems.map(describeProblem).join("; "));
+      const started = Date.now();
+      const result = evaluateFormula(compiled.formula, new Map([["x", parseDecimal(x)]]));
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(result.ok ? "ok" : result.reason).toMatch(reason);
+    }
+    // Values a scheme can need stay exact: 64th powers of everyday figures are well within.
+    const ok = compileFormula("((x / 3) ^ 16) ^ 4", names);
+    expect(ok.ok && evaluateFormula(ok.formula, new Map([["x", parseDecimal("12345.678")]])).ok).toBe(true);
   });
 });
