@@ -5,13 +5,19 @@ import { z } from "zod";
  * Strings are accepted so that values copied from spreadsheets keep every digit; both
  * are read exactly by `parseDecimal`, never through floating-point arithmetic.
  */
-export const decimalSchema: z.ZodType<number | string, number | string> = z.union([
-  z.number().refine(Number.isFinite, "must be a finite number"),
-  z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94"),
-]);
+export const decimalSchema: z.ZodType<number | string, number | string> = z.union(
+  [z.number(), z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94")],
+  {
+    // zod refuses NaN and ±Infinity as numbers, and null or true as both: without this the
+    // message is a bare "Invalid input".
+    error: (issue) =>
+      typeof issue.input === "number" ? "must be a finite number" : "must be a decimal number such as 26.94",
+  },
+);
 
 export const nonNegativeDecimalSchema: z.ZodType<number | string, number | string> = decimalSchema.refine(
-  (v) => !String(v).trim().startsWith("-"),
+  // "-0.00", as a spreadsheet writes a tiny negative rounded, is zero.
+  (v) => !String(v).trim().startsWith("-") || /^-0*(\.0*)?$/.test(String(v).trim()),
   "must not be negative",
 );
 

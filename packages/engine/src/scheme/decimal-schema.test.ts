@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { decimalSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
+
+function messages(schema: typeof decimalSchema, value: unknown): string[] {
+  const r = schema.safeParse(value);
+  return r.success ? [] : r.error.issues.map((i) => i.message);
+}
+
+describe("decimalSchema", () => {
+  it("accepts JSON numbers and plain decimal strings", () => {
+    for (const v of [0, 26.94, -3, "26.94", "-0.5", "+5", "007"])
+      expect(messages(decimalSchema, v)).toEqual([]);
+  });
+
+  it.each([
+    ["NaN", Number.NaN, "must be a finite number"],
+    ["Infinity", Number.POSITIVE_INFINITY, "must be a finite number"],
+    ["null", null, "must be a decimal number such as 26.94"],
+    ["true", true, "must be a decimal number such as 26.94"],
+    ["an object", {}, "must be a decimal number such as 26.94"],
+    ["an array", [1], "must be a decimal number such as 26.94"],
+    ['"1,5"', "1,5", "must be a decimal number such as 26.94"],
+    ['"1e3"', "1e3", "must be a decimal number such as 26.94"],
+  ])("says why %s is refused", (_, value, message) => {
+    expect(messages(decimalSchema, value)).toEqual([message]);
+  });
+});
+
+describe("nonNegativeDecimalSchema", () => {
+  it("refuses negative values, and takes zero however it is written", () => {
+    expect(messages(nonNegativeDecimalSchema, -0.5)).toEqual(["must not be negative"]);
+    expect(messages(nonNegativeDecimalSchema, "-0.01")).toEqual(["must not be negative"]);
+    for (const zero of [0, -0, "0", "-0", "-0.00", "+0"])
+      expect(messages(nonNegativeDecimalSchema, zero)).toEqual([]);
+  });
+});
