@@ -95,6 +95,16 @@ describe("formulaMethod.compile", () => {
     ]);
   });
 
+  it("says an input named like an operator or a constant is a reserved word", () => {
+    const { compiled } = setup("cases + 1", ["cases", "mod", "NaN"]);
+    expect(compiled.issues).toEqual(
+      [1, 2].map((i) => ({
+        path: [...PATH, "inputs", i, "name"],
+        message: `"${["", "mod", "NaN"][i]}" cannot be written in an expression: it is a reserved word (such as and, or, mod, true, NaN)`,
+      })),
+    );
+  });
+
   it("rejects input names that cannot be written in an expression, and max 0, when the scheme is read", () => {
     const parsed = formulaMethodSchema.safeParse({
       kind: "formula",

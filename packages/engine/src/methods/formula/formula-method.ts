@@ -38,7 +38,10 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
       if (!isFormulaName(name))
         issues.push({
           path: at,
-          message: `"${name}" cannot be written in an expression: use letters, digits and _, starting with a letter`,
+          // The schema admits only identifiers: what is left are words the expression syntax takes.
+          message: /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+            ? `"${name}" cannot be written in an expression: it is a reserved word (such as and, or, mod, true, NaN)`
+            : `"${name}" cannot be written in an expression: use letters, digits and _, starting with a letter`,
         });
       declared.add(name);
     });
