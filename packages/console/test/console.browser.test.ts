@@ -286,6 +286,32 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says why the latest version could not be loaded into the draft", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
+    await page.route("**/graphql", (route) =>
+      (route.request().postData() ?? "").includes("query Doc")
+        ? route.fulfill({
+            json: {
+              data: {
+                schemeVersion: {
+                  __typename: "NotFoundError",
+                  code: "NOT_FOUND",
+                  message: "scheme city-review has gone away",
+                },
+              },
+            },
+          })
+        : route.continue(),
+    );
+    await page.getByRole("button", { name: "以最新版本为草稿编辑" }).click();
+    await expect
+      .poll(() => page.getByTestId("draft").getByRole("alert").textContent())
+      .toContain("scheme city-review has gone away");
+    await page.context().close();
+  });
+
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");

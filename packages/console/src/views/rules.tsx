@@ -177,13 +177,18 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   }, [cycleId, usable]);
 
   const edit = async () => {
-    const { version, document } = await loadDocument(props.schemeId);
-    // The draft will be the next version; its own `version` field says so.
-    const doc = document as Record<string, unknown>;
-    if (typeof doc.version === "number") doc.version = version + 1;
-    setBasedOn(version);
-    setText(JSON.stringify(doc, null, 2));
-    setOutcome(null);
+    try {
+      const { version, document } = await loadDocument(props.schemeId);
+      // The draft will be the next version; its own `version` field says so.
+      const doc = document as Record<string, unknown>;
+      if (typeof doc.version === "number") doc.version = version + 1;
+      setBasedOn(version);
+      setText(JSON.stringify(doc, null, 2));
+      setOutcome(null);
+    } catch (e) {
+      // Callers fire and forget: without this the button would silently do nothing.
+      setOutcome({ kind: "error", error: e as Error });
+    }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload only when the scheme changes
   useEffect(() => {
