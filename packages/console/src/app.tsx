@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { setUnauthenticatedHandler } from "./api";
 import { atLeast, loadSession, type Role, type Session, saveSession } from "./auth";
+import { forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary } from "./error-boundary";
 import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
 import { href, useRoute } from "./router";
@@ -51,6 +52,8 @@ export function App() {
     setExpired(false);
   };
   const logout = () => {
+    // Signing out on purpose (unlike an expired session) hands the tab to someone else.
+    forgetAllDrafts();
     saveSession(null);
     setSession(null);
   };

@@ -120,6 +120,8 @@ const en = {
   "rules.conflict":
     "Someone published a newer version meanwhile. Reload the latest version, re-apply your edit and publish again.",
   "rules.reload": "Reload latest",
+  "rules.restored":
+    "Your unpublished draft (based on version {v}) was restored. “Edit latest as draft” discards it.",
   "rules.jsonError": "Not valid JSON: {message}",
   "rules.valid": "The server accepted the draft.",
   "rules.change.ADDED": "added",
@@ -246,6 +248,7 @@ const zh: Record<Key, string> = {
   "rules.published": "已发布第 {v} 版。",
   "rules.conflict": "其他人已发布了更新的版本。请重新加载最新版本，重新修改后再发布。",
   "rules.reload": "重新加载最新版本",
+  "rules.restored": "已恢复您未发布的草稿（基于第 {v} 版）。点击“以最新版本为草稿编辑”将放弃它。",
   "rules.jsonError": "JSON 格式错误：{message}",
   "rules.valid": "服务器已接受此草稿。",
   "rules.change.ADDED": "新增",

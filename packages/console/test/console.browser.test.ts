@@ -312,6 +312,42 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps an administrator's draft through an expired session, and forgets it once published", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=county-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"id": "county-review"');
+    const edited = (await draft.inputValue()).replace(/"points": \d+/, '"points": 44');
+    await draft.fill(edited);
+    await page.getByTestId("reason").fill("county: 44");
+
+    // The token runs out while the administrator publishes: the gateway refuses the call.
+    await page.route("**/graphql", (route) =>
+      route.fulfill({
+        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
+      }),
+    );
+    await page.getByTestId("publish").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
+    await page.unroute("**/graphql");
+    await page.locator("textarea[name=token]").fill(await stack.gateway.token("admin", "admin-1"));
+    await page.locator("form.login button[type=submit]").click();
+
+    await expect.poll(() => page.getByTestId("draft-json").inputValue()).toBe(edited);
+    expect(await page.getByTestId("reason").inputValue()).toBe("county: 44");
+    expect(await page.getByTestId("draft-restored").textContent()).toContain("第 1 版");
+    await page.getByTestId("publish").click();
+    await expect.poll(() => page.getByTestId("published").textContent()).toContain("2");
+    // Published: coming back to the page starts from the latest version, not the old draft.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);
+    await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"points": 44');
+    expect(await page.getByTestId("reason").inputValue()).toBe("");
+    expect(
+      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
+    ).toEqual([]);
+    await page.context().close();
+  });
+
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");

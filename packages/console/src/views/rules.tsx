@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { ApiError } from "../api";
+import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { useI18n } from "../i18n";
 import { jsonErrorWithLine } from "../json-position";
 import { loadCycles } from "../queries";
@@ -164,9 +165,12 @@ type Outcome =
 
 function Draft(props: { schemeId: string; latest: number; onPublished: () => void }) {
   const { t } = useI18n();
-  const [basedOn, setBasedOn] = useState<number | null>(null);
-  const [text, setText] = useState("");
-  const [reason, setReason] = useState("");
+  // A draft kept from before an expired session (or a visit to another page) comes back as it was.
+  const [restored] = useState(() => loadDraft(props.schemeId));
+  const [basedOn, setBasedOn] = useState<number | null>(restored?.basedOn ?? null);
+  const [text, setText] = useState(restored?.text ?? "");
+  const [reason, setReason] = useState(restored?.reason ?? "");
+  const [showRestored, setShowRestored] = useState(restored !== null);
   const [cycleId, setCycleId] = useState<string>("");
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -185,6 +189,8 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       setBasedOn(version);
       setText(JSON.stringify(doc, null, 2));
       setOutcome(null);
+      forgetDraft(props.schemeId);
+      setShowRestored(false);
     } catch (e) {
       // Callers fire and forget: without this the button would silently do nothing.
       setOutcome({ kind: "error", error: e as Error });
@@ -192,8 +198,11 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload only when the scheme changes
   useEffect(() => {
-    void edit();
+    if (!restored) void edit();
   }, [props.schemeId]);
+  // Only the administrator's own edits are kept: a loaded version is always on the gateway.
+  const keep = (changes: Partial<StoredDraft>) =>
+    saveDraft(props.schemeId, { basedOn, text, reason, ...changes });
 
   const parse = (): unknown => {
     try {
@@ -229,12 +238,20 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           {t("rules.editLatest")}
         </button>
       </div>
+      {showRestored && (
+        <p className="muted" data-testid="draft-restored">
+          {t("rules.restored", { v: basedOn ?? "—" })}
+        </p>
+      )}
       <textarea
         data-testid="draft-json"
         rows={18}
         spellCheck={false}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          keep({ text: e.target.value });
+        }}
       />
       <div className="toolbar">
         <label>
@@ -262,7 +279,10 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           data-testid="reason"
           placeholder={t("rules.publishReason")}
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => {
+            setReason(e.target.value);
+            keep({ reason: e.target.value });
+          }}
           style={{ minWidth: 320 }}
         />
         <button
@@ -273,6 +293,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           onClick={() =>
             act(async (doc) => {
               const version = await publish({ schemeId: props.schemeId, basedOn, document: doc, reason });
+              forgetDraft(props.schemeId);
               setReason("");
               setBasedOn(version);
               props.onPublished();
