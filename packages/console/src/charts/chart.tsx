@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import type { ChartClick } from "./clicked-unit";
 import { type ChartOption, type ECharts, initChart } from "./echarts";
 
 /** One ECharts instance bound to a div; `option` replaces the previous one (no merge). */
@@ -6,7 +7,7 @@ export function Chart(props: {
   option: ChartOption;
   height: number;
   testId?: string;
-  onClick?: (params: { seriesName?: string; name?: string; data?: unknown }) => void;
+  onClick?: (params: ChartClick) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);

@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import { Chart } from "../charts/chart";
+import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { sweepOption } from "../charts/sweep";
 import { useI18n } from "../i18n";
@@ -136,9 +137,10 @@ function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocumen
           testId="sweep-chart"
           height={Math.max(320, (q.data?.units.length ?? 0) * 18 + 70)}
           option={option}
-          onClick={(p) =>
-            p.seriesName && updateParams({ unit: q.data?.units.find((u) => u.name === p.seriesName)?.unitId })
-          }
+          onClick={(p) => {
+            const id = clickedUnit(p, q.data?.units ?? []);
+            if (id) updateParams({ unit: id });
+          }}
         />
       )}
       {unit && (

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Session } from "../auth";
 import { Chart } from "../charts/chart";
+import { clickedUnit } from "../charts/clicked-unit";
 import { rankMovementOption } from "../charts/rank-movement";
 import { padDecimals, placesOf } from "../format";
 import { useI18n } from "../i18n";
@@ -166,9 +167,10 @@ function Workbench(props: {
                 { baseline: t("whatif.baseline"), scenario: t("whatif.scenario") },
                 selected,
               )}
-              onClick={(p) =>
-                p.seriesName && select(units.find((u) => u.name === p.seriesName)?.unitId ?? null)
-              }
+              onClick={(p) => {
+                const id = clickedUnit(p, units);
+                if (id) select(id);
+              }}
             />
           </div>
           {shown && (
