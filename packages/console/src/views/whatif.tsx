@@ -53,6 +53,9 @@ export function WhatIf(_props: { session: Session }) {
   );
 }
 
+/** Every number of total decimals the engine accepts (its scheme and scenario schemas: 0 to 10). */
+const ROUNDING_DECIMALS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -232,7 +235,7 @@ function UnitRow(props: {
   );
 }
 
-function KnobPanel(props: {
+export function KnobPanel(props: {
   scheme: SchemeDocument;
   knobs: Knobs;
   nominal: Knobs;
@@ -291,7 +294,7 @@ function KnobPanel(props: {
               value={knobs.decimals}
               onChange={(e) => onChange({ ...knobs, decimals: Number(e.target.value) })}
             >
-              {[0, 1, 2, 3, 4].map((d) => (
+              {ROUNDING_DECIMALS.map((d) => (
                 <option key={d} value={d}>
                   {d}
                 </option>
