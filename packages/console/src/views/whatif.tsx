@@ -281,7 +281,7 @@ export function KnobPanel(props: {
             label={`${t("whatif.quota")} (${rule.name}, ${rule.unit === "percent" ? "%" : "#"})`}
             value={knobs.quota}
             nominal={nominal.quota!}
-            max={rule.unit === "percent" ? 100 : 50}
+            max={rule.unit === "percent" ? 100 : Math.max(50, nominal.quota! * 2)}
             step={1}
             onChange={(v) => onChange({ ...knobs, quota: v })}
           />
@@ -349,6 +349,11 @@ function Slider(props: {
   onChange: (v: number) => void;
 }) {
   const changed = props.value !== props.nominal;
+  // A value beyond the range (typed in the box, or from a saved scenario) would be drawn clamped at
+  // the end: the range grows to the largest value seen and stays so while the thumb is dragged back.
+  const [reach, setReach] = useState(props.value);
+  if (props.value > reach) setReach(props.value);
+  const max = Math.max(props.max, reach);
   return (
     <label className="knob">
       <span>
@@ -359,7 +364,7 @@ function Slider(props: {
           type="range"
           data-testid={`slider-${props.id}`}
           min={0}
-          max={props.max}
+          max={max}
           step={props.step}
           value={props.value}
           onChange={(e) => props.onChange(Number(e.target.value))}
