@@ -493,6 +493,62 @@ describe.each(backends)("imports on %s", (backend) => {
     await expect(t.store.imports.remove("admin", importId)).rejects.toBeInstanceOf(CycleFinalisedError);
   });
 
+  // A server runs imports side by side; PGlite runs them one after the other.
+  it.skipIf(backend === "pglite")(
+    "reports a key a concurrent import committed first as a conflict, not as an aborted transaction",
+    async () => {
+      const c = await seedCycle(t.store, 4);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let firstWritten!: () => void;
+      const written = new Promise<void>((r) => {
+        firstWritten = r;
+      });
+      async function* paused(): AsyncGenerator<string> {
+        yield "unit,category,value\nu1,b,1\nu2,c,1\n";
+        await gate;
+      }
+      // The first import writes u1/b and holds its transaction open.
+      const first = run({
+        cycleId: c,
+        kind: "scores",
+        format: "csv",
+        importId: uid("first"),
+        encoding: "utf-8",
+        batchSize: 1,
+        stream: paused(),
+        onProgress: () => firstWritten(),
+      });
+      await written;
+      // The second writes u1/b too (waiting on the first's uncommitted key) with more batches queued.
+      const second = run({
+        cycleId: c,
+        kind: "scores",
+        format: "csv",
+        importId: uid("second"),
+        batchSize: 1,
+        stream: chunked("unit,category,value\nu1,b,2\nu2,b,2\nu3,b,2\nu4,b,2\n"),
+      }).catch((e) => e);
+      const waiting = async () =>
+        (
+          await t.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )
+        )[0]!.n;
+      for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      release();
+      expect((await first).rows).toBe(2);
+      const err = await second;
+      expect(err).toBeInstanceOf(ConflictError);
+      expect(err.message).toBe(`direct score (unit_id 'u1', category 'b') already exists in cycle '${c}'`);
+      expect(await t.store.records.listScores(c, { category: "b" })).toEqual([
+        { unit: "u1", category: "b", value: "1" },
+      ]);
+    },
+  );
+
   it("treats concurrent imports with the same id as one", async () => {
     const c = await seedCycle(t.store, 2);
     const csv = `category,unit,respondent_group,answer\n${"p,u1,r,a\n".repeat(3000)}`;

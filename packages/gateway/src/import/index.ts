@@ -273,7 +273,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       await inflight;
       await source.drain();
     } catch (err) {
-      await inflight?.catch(() => undefined);
+      // A batch that failed in flight aborted the transaction, so the statement after it failed
+      // with "current transaction is aborted": the batch's own error is the one to report.
+      let batchFailed = false;
+      let batchError: unknown;
+      await inflight?.catch((e: unknown) => {
+        batchFailed = true;
+        batchError = e;
+      });
+      if (batchFailed) throw batchError;
       if (err instanceof FileFormatError) throw new ImportError([{ line: err.line, message: err.message }]);
       if (err instanceof EncodingError) throw new ImportError([{ line: 0, message: err.message }]);
       throw err;
