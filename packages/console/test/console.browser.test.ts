@@ -348,6 +348,21 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps the comparison when Enter is pressed on a compare box", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
+    await expect.poll(() => rows(page).count()).toBe(29);
+    await page.locator("tr[data-unit=U09] input[type=checkbox]").check();
+    const box = page.locator("tr[data-unit=U26] input[type=checkbox]");
+    await box.check();
+    await expect.poll(() => page.getByTestId("compare-panel").count()).toBe(1);
+    await box.press("Enter");
+    const params = () => new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
+    expect(params().get("compare")).toBe("U09,U26");
+    expect(params().get("unit")).toBeNull();
+    await expect.poll(() => page.getByTestId("compare-panel").count()).toBe(1);
+    await page.context().close();
+  });
+
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");

@@ -154,7 +154,12 @@ function RankingTable(props: {
               className={props.selected === e.unitId ? "selected" : ""}
               tabIndex={0}
               onClick={() => updateParams({ unit: e.unitId, compare: null })}
-              onKeyDown={(ev) => ev.key === "Enter" && updateParams({ unit: e.unitId, compare: null })}
+              onKeyDown={(ev) =>
+                // Enter on the row's compare box bubbles here: it must not end the comparison.
+                ev.key === "Enter" &&
+                ev.target === ev.currentTarget &&
+                updateParams({ unit: e.unitId, compare: null })
+              }
             >
               <td>
                 <input
