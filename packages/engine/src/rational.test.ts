@@ -112,6 +112,37 @@ describe("toExactString", () => {
       }),
     );
   });
+
+  it("tells terminating from repeating on the bigint path, for any mix of 2s, 5s and other factors", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.nat(120),
+        fc.nat(120),
+        fc.constantFrom(1n, 3n, 7n, 9n, 2n ** 61n - 1n),
+        (n, a, b, other) => {
+          const r = ratio(n, 2n ** BigInt(a) * 5n ** BigInt(b) * other);
+          let rest = r.d;
+          for (const p of [2n, 5n]) while (rest % p === 0n) rest /= p;
+          const text = toExactString(r);
+          if (rest !== 1n) expect(text).toBe(`${r.n}/${r.d}`);
+          else {
+            expect(parseDecimal(text)).toEqual(r);
+            expect(text).not.toMatch(/\.\d*0$/);
+          }
+        },
+      ),
+      { seed: 424242, numRuns: 2000 },
+    );
+  });
+
+  it("writes a 100,000-digit decimal back in well under a second", () => {
+    const text = `-0.${"3".repeat(99_999)}2`;
+    const started = Date.now();
+    expect(toExactString(parseDecimal(text))).toBe(text);
+    expect(toExactString(parseDecimal(`${text}1`))).toBe(`${text}1`);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });
 
 describe("ratio", () => {

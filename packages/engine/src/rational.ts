@@ -321,20 +321,25 @@ function smallExactString(num: number, den: number): string | null {
 }
 
 function bigExactString(a: Rational): string {
-  let d = a.d;
-  let twos = 0;
-  let fives = 0;
-  while (d % 2n === 0n) {
-    d /= 2n;
-    twos++;
-  }
-  while (d % 5n === 0n) {
-    d /= 5n;
-    fives++;
-  }
-  if (d !== 1n) return `${a.n}/${a.d}`;
-  const places = Math.max(twos, fives);
-  return trimZeros(toFixed(a, places));
+  const places = decimalPlaces(a.d);
+  return places === undefined ? `${a.n}/${a.d}` : trimZeros(toFixed(a, places));
+}
+
+/**
+ * The fewest places that write 1/d exactly (d = 2^a × 5^b gives max(a, b)), or undefined when
+ * d has another prime factor. Not one division per factor: a 100,000-digit denominator would
+ * take 100,000 divisions of 100,000-digit numbers.
+ */
+function decimalPlaces(d: bigint): number | undefined {
+  const twos = (d & -d).toString(2).length - 1;
+  const rest = d >> BigInt(twos);
+  if (rest === 1n) return twos;
+  // rest must be 5^b, and 5^b has floor(b × log2 5) + 1 bits: b is fixed by the bit count
+  // (the neighbours guard against rounding in the logarithm).
+  const estimate = Math.ceil((rest.toString(2).length - 1) / Math.log2(5));
+  for (const fives of [estimate, estimate - 1, estimate + 1])
+    if (fives > 0 && 5n ** BigInt(fives) === rest) return Math.max(twos, fives);
+  return undefined;
 }
 
 function trimZeros(s: string): string {
