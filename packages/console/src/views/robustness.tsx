@@ -15,33 +15,75 @@ export function Robustness() {
   const { params } = useRoute();
   const { cycles, cycle, error } = useCycle(params.get("cycle"));
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
+  const current = cycle && scheme.data && scheme.key === cycle.id ? scheme.data : null;
+  const group = current ? studiedGroup(current, params.get("group")) : null;
   return (
     <section className="page stack">
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
+        {current && <GroupPicker scheme={current} value={group} />}
       </div>
       <ErrorNote error={error ?? scheme.error} />
       {/* The previous cycle's scheme stays in `scheme.data` until the new one arrives: ranges and
           categories must come from the cycle being swept. */}
-      {cycle && scheme.data && scheme.key === cycle.id && (
+      {cycle && current && (
         <>
-          <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={scheme.data} />
-          <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} scheme={scheme.data} />
+          <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
+          <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} group={group} />
         </>
       )}
     </section>
   );
 }
 
-const firstRankedGroup = (scheme: SchemeDocument) =>
-  scheme.groups.find((g) => g.ranked !== false)?.id ?? null;
+const rankedGroups = (scheme: SchemeDocument) => scheme.groups.filter((g) => g.ranked !== false);
+
+/**
+ * The group both analyses study: the URL's (`?group=`) when it is a ranked group of this cycle's
+ * scheme, else the first ranked one (an unranked group has no ranks to sweep).
+ */
+export function studiedGroup(scheme: SchemeDocument, param: string | null): string | null {
+  const ranked = rankedGroups(scheme);
+  return (ranked.find((g) => g.id === param) ?? ranked[0])?.id ?? null;
+}
+
+/** Ranks are compared within a group: with several ranked groups, the analyst picks one. */
+export function GroupPicker({ scheme, value }: { scheme: SchemeDocument; value: string | null }) {
+  const { t } = useI18n();
+  const ranked = rankedGroups(scheme);
+  if (ranked.length < 2) return null;
+  return (
+    <label>
+      {t("group")}{" "}
+      <select
+        data-testid="robust-group"
+        value={value ?? ""}
+        onChange={(e) => updateParams({ group: e.target.value, unit: null })}
+      >
+        {ranked.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 function Unavailable({ field }: { field: string }) {
   const { t } = useI18n();
   return <p className="error">{t("robust.unavailable", { field })}</p>;
 }
 
-function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocument }) {
+function SweepCard({
+  cycleId,
+  scheme,
+  group,
+}: {
+  cycleId: string;
+  scheme: SchemeDocument;
+  group: string | null;
+}) {
   const { t } = useI18n();
   const { params } = useRoute();
   // A category from another cycle's scheme (the URL keeps it across a switch) is not swept here.
@@ -51,7 +93,6 @@ function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocumen
   const [range, setRange] = useState({ from: String(Math.max(0, nominal - 20)), to: String(nominal + 20) });
   const [others, setOthers] = useState<"FIXED" | "RESCALE">("FIXED");
   const [asked, setAsked] = useState(range);
-  const group = firstRankedGroup(scheme);
   const selected = params.get("unit");
   const q = useQuery(JSON.stringify([cycleId, category, asked, others, group]), (s) =>
     runSweep({ cycleId, category, from: asked.from, to: asked.to, others, group }, s),
@@ -179,11 +220,10 @@ function SweepCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocumen
 const exactLabel = (exact: string, approx: number) =>
   exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
 
-function MonteCarloCard({ cycleId, scheme }: { cycleId: string; scheme: SchemeDocument }) {
+function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | null }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ samples: 1000, seed: 2019, concentration: 100 });
   const [asked, setAsked] = useState(form);
-  const group = firstRankedGroup(scheme);
   const q = useQuery(JSON.stringify([cycleId, asked, group]), (s) =>
     runUncertainty({ cycleId, ...asked, group }, s),
   );
