@@ -241,6 +241,37 @@ describe.each(backends)("%s", (backend) => {
       expect(elsewhere.body.data.whatIf.__typename).toBe("NotFoundError");
     });
 
+    it("ranks under the scenario as last saved, even when two saves fall in one millisecond", async () => {
+      const save = (p: unknown, id?: string) =>
+        t.gql(
+          `mutation($id: ID, $p: JSON!) { saveScenario(input: { id: $id, cycleId: "2018", name: "quick", patch: $p }) {
+            __typename ... on Scenario { id } } }`,
+          { id, p },
+          { as: "analyst", subject: "quick" },
+        );
+      const u09 = async (id: string) => {
+        const { body } = await t.gql(
+          `query($id: ID!) { ranking(cycleId: "2018", scenarioId: $id) { ... on Ranking {
+            entries(first: 29) { edges { node { unitId total } } } } } }`,
+          { id },
+          { as: "analyst", subject: "quick" },
+        );
+        return body.data.ranking.entries.edges.find((e: any) => e.node.unitId === "U09").node.total;
+      };
+      // Two saves 500 µs apart (concurrent requests) store times in the same millisecond.
+      const at = (us: number) =>
+        t.db.query("UPDATE scenarios SET updated_at = $2::timestamptz WHERE id = $1", [
+          id,
+          `2020-01-01T00:00:00.000${us}Z`,
+        ]);
+      const id = (await save({ patch: reform.patch })).body.data.saveScenario.id;
+      await at(100);
+      expect(await u09(id)).toBe("82.94");
+      await save({ patch: { categories: { public: { points: 40 } } } }, id);
+      await at(600);
+      expect(await u09(id)).toBe("84.20");
+    });
+
     it("refuses to save a scenario the engine would refuse to run, naming the paths", async () => {
       const before = await t.lastAuditId();
       const { body } = await t.gql(

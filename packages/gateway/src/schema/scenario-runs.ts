@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { applyScenario, type Evaluation, evaluate } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
@@ -32,10 +33,13 @@ export async function loadSaved(ctx: Context, cycleId: string, scenarioId: strin
 /**
  * The full evaluation (totals, ranks, grades, traces) of a cycle under a saved scenario, as the
  * engine's pipeline computes it from the scheme and records the scenario describes. Cached per
- * baseline key and scenario revision.
+ * baseline key and scenario document.
  */
 export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): Promise<Evaluation> {
-  const revision = `${saved.id}@${saved.updatedAt.toISOString()}`;
+  const document = savedDocument(saved);
+  // Keyed by what is run, not by when it was saved: two saves in one millisecond (updatedAt's
+  // precision here) would otherwise share a key, and the second would be served the first's.
+  const revision = createHash("sha256").update(JSON.stringify(document)).digest("base64");
   return ctx.baselines.evaluationUnder(scored, revision, () =>
     engineCall(() => {
       // Only a cache miss computes, so only a miss spends from the request's budget.
@@ -45,7 +49,7 @@ export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): 
         "scenarioId",
         "this ranking under a scenario",
       );
-      const applied = applyScenario(scored.compiled.scheme, scored.dataset, savedDocument(saved));
+      const applied = applyScenario(scored.compiled.scheme, scored.dataset, document);
       return evaluate(applied.compiled, applied.dataset);
     }),
   );
