@@ -133,6 +133,26 @@ describe("compileFormula: long flat expressions", () => {
   });
 });
 
+describe("compileFormula: line breaks around one expression", () => {
+  it("reads an expression with a line break before or after it, as a text area leaves it", () => {
+    expect(value("x * 2\n", { x: 3 })).toBe("6");
+    expect(value("\n  x * 2", { x: 3 })).toBe("6");
+    expect(value("x * 2 # doubled\n\n", { x: 3 })).toBe("6");
+    expect(compileFormula("\n  x + nope", names)).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/^unknown name "nope"/), position: 8 }],
+    });
+  });
+
+  it("still refuses two statements, and a semicolon anywhere", () => {
+    for (const expression of ["x\ny", "x;", "x\n;", "x;\n"])
+      expect(compileFormula(expression, names)).toMatchObject({
+        ok: false,
+        problems: [{ message: expect.stringMatching(/^several statements/) }],
+      });
+  });
+});
+
 describe("compileFormula: what it tells the caller", () => {
   it("lists referenced inputs and categories in order of first use, once each", () => {
     const f = compiled("public / 40 * cases + business - cases + public");

@@ -15,7 +15,7 @@ import {
 } from "../../rational.js";
 import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
 import { NumberText, parseExpression } from "./formula-parser.js";
-import { TokenCursor, tokenize } from "./formula-tokens.js";
+import { type Token, TokenCursor, tokenize } from "./formula-tokens.js";
 
 /** The names a formula may refer to. */
 export interface FormulaNames {
@@ -125,10 +125,11 @@ export function compileFormula(expression: string, names: FormulaNames): Formula
     };
   const parsed = parseExpression(expression);
   if (!parsed.ok) return { ok: false, problems: [{ message: parsed.message, position: parsed.position }] };
-  const walker = new Walker(names, new TokenCursor(tokenize(expression)));
+  const tokens = tokenize(expression);
+  const walker = new Walker(names, new TokenCursor(tokens));
   let root: Typed | undefined;
   try {
-    root = walker.node(parsed.node, 0, 1);
+    root = walker.node(soleStatement(parsed.node, tokens), 0, 1);
   } catch (e) {
     if (!(e instanceof Rejected)) throw e;
   }
@@ -142,6 +143,17 @@ export function compileFormula(expression: string, names: FormulaNames): Formula
     ok: true,
     formula: { expression, inputs: [...walker.inputs], categories: [...walker.categories], run, show },
   };
+}
+
+/**
+ * mathjs reads a line break as the end of a statement, so "x * 2\n" is a block of one: a line
+ * break around a single expression, as a text area leaves it, is not several statements.
+ * A semicolon is, wherever it stands.
+ */
+function soleStatement(node: MathNode, tokens: readonly Token[]): MathNode {
+  const blocks = (node as AnyNode).blocks;
+  if (node.type !== "BlockNode" || blocks?.length !== 1 || !blocks[0]!.visible) return node;
+  return tokens.some((t) => t.text === ";") ? node : blocks[0]!.node;
 }
 
 /** Evaluates for one unit. A missing value or a division by zero is a reason, never a throw. */
@@ -190,6 +202,7 @@ interface AnyNode extends MathNode {
   condition?: MathNode;
   trueExpr?: MathNode;
   falseExpr?: MathNode;
+  blocks?: { node: MathNode; visible: boolean }[];
 }
 
 const ARITHMETIC = new Set(["+", "-", "*", "/", "^"]);
