@@ -1,4 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 export interface CategoryPoints {
   category: string;
@@ -42,13 +43,18 @@ export interface Cycle {
   schemeVersion: number;
 }
 
-export async function loadCycles(signal?: AbortSignal): Promise<Cycle[]> {
-  const data = await gql<{ cycles: { edges: { node: Cycle }[] } }>(
-    `{ cycles(first: 50) { edges { node { id name year status schemeId schemeVersion } } } }`,
-    {},
-    signal ? { signal } : {},
+export function loadCycles(signal?: AbortSignal): Promise<Cycle[]> {
+  return everyPage(
+    async (after) =>
+      (
+        await gql<{ cycles: Page<Cycle> }>(
+          `query Cycles($after: String) { cycles(first: 100, after: $after) {
+            ${PAGE_INFO} edges { node { id name year status schemeId schemeVersion } } } }`,
+          { after },
+          signal ? { signal } : {},
+        )
+      ).cycles,
   );
-  return data.cycles.edges.map((e) => e.node);
 }
 
 const PAGE = 500;

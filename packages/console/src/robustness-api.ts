@@ -1,4 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 export interface SweepUnit {
   unitId: string;
@@ -37,22 +38,28 @@ export async function runSweep(
   },
   signal?: AbortSignal,
 ): Promise<Sweep> {
-  const data = await gql<{
-    weightSweep: Omit<Sweep, "units"> & { __typename: string; units: { edges: { node: SweepUnit }[] } };
-  }>(
-    `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $group: ID) {
-      weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others) {
-        __typename ${ERROR_FIELDS}
-        ... on WeightSweep { category nominal from to breakpointCount
-          units(first: 500, group: $group) { edges { node { unitId name group nominalRank breakpoints
-            segments { from to fromApprox toApprox rank grade } stability { from to } } } } }
-      }
-    }`,
-    args,
-    signal ? { signal } : {},
-  );
-  const s = unwrap(data.weightSweep, "WeightSweep");
-  return { ...s, units: s.units.edges.map((e) => e.node) };
+  // Each page runs the sweep again on the gateway (deterministic: the same result every time).
+  let head: Omit<Sweep, "units"> | null = null;
+  const units = await everyPage(async (after) => {
+    const data = await gql<{
+      weightSweep: Omit<Sweep, "units"> & { __typename: string; units: Page<SweepUnit> };
+    }>(
+      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $group: ID, $after: String) {
+        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others) {
+          __typename ${ERROR_FIELDS}
+          ... on WeightSweep { category nominal from to breakpointCount
+            units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node { unitId name group
+              nominalRank breakpoints segments { from to fromApprox toApprox rank grade } stability { from to } } } } }
+        }
+      }`,
+      { ...args, after },
+      signal ? { signal } : {},
+    );
+    const { units, ...rest } = unwrap(data.weightSweep, "WeightSweep");
+    head ??= rest;
+    return units;
+  });
+  return { ...head!, units };
 }
 
 export interface UncertaintyUnit {
@@ -71,24 +78,26 @@ export async function runUncertainty(
   args: { cycleId: string; samples: number; seed: number; concentration: number; group: string | null },
   signal?: AbortSignal,
 ): Promise<{ nominalReproduced: boolean; units: UncertaintyUnit[] }> {
-  const data = await gql<{
-    uncertainty: {
-      __typename: string;
-      nominalReproduced: boolean;
-      units: { edges: { node: UncertaintyUnit }[] };
-    };
-  }>(
-    `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Int!, $concentration: Float, $group: ID) {
-      uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration) {
-        __typename ${ERROR_FIELDS}
-        ... on Uncertainty { nominalReproduced
-          units(first: 500, group: $group) { edges { node {
-            unitId name group nominalRank medianRank p5Rank p95Rank pExcellent pLast } } } }
-      }
-    }`,
-    args,
-    signal ? { signal } : {},
-  );
-  const u = unwrap(data.uncertainty, "Uncertainty");
-  return { nominalReproduced: u.nominalReproduced, units: u.units.edges.map((e) => e.node) };
+  // Each page draws the samples again on the gateway: the seed makes every page the same run.
+  let nominalReproduced = true;
+  const units = await everyPage(async (after) => {
+    const data = await gql<{
+      uncertainty: { __typename: string; nominalReproduced: boolean; units: Page<UncertaintyUnit> };
+    }>(
+      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Int!, $concentration: Float, $group: ID, $after: String) {
+        uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration) {
+          __typename ${ERROR_FIELDS}
+          ... on Uncertainty { nominalReproduced
+            units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node {
+              unitId name group nominalRank medianRank p5Rank p95Rank pExcellent pLast } } } }
+        }
+      }`,
+      { ...args, after },
+      signal ? { signal } : {},
+    );
+    const u = unwrap(data.uncertainty, "Uncertainty");
+    nominalReproduced &&= u.nominalReproduced;
+    return u.units;
+  });
+  return { nominalReproduced, units };
 }

@@ -1,4 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 export interface SchemeVersionInfo {
   version: number;
@@ -33,14 +34,18 @@ export async function loadSchemes(): Promise<{ schemeId: string; latestVersion: 
   ).schemes;
 }
 
-export async function loadHistory(schemeId: string, signal?: AbortSignal): Promise<SchemeVersionInfo[]> {
-  const data = await gql<{ schemeVersions: { edges: { node: SchemeVersionInfo }[] } }>(
-    `query History($schemeId: ID!) { schemeVersions(schemeId: $schemeId, last: 100) {
-      edges { node { version author reason basedOn createdAt } } } }`,
-    { schemeId },
-    signal ? { signal } : {},
+export function loadHistory(schemeId: string, signal?: AbortSignal): Promise<SchemeVersionInfo[]> {
+  return everyPage(
+    async (after) =>
+      (
+        await gql<{ schemeVersions: Page<SchemeVersionInfo> }>(
+          `query History($schemeId: ID!, $after: String) { schemeVersions(schemeId: $schemeId, first: 100, after: $after) {
+            ${PAGE_INFO} edges { node { version author reason basedOn createdAt } } } }`,
+          { schemeId, after },
+          signal ? { signal } : {},
+        )
+      ).schemeVersions,
   );
-  return data.schemeVersions.edges.map((e) => e.node);
 }
 
 export async function loadDocument(

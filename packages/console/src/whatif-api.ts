@@ -1,4 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 export interface Standing {
   group: string;
@@ -93,20 +94,23 @@ export interface Swap {
 }
 
 /** Who overtook whom, for one unit (the whole list can be quadratic in the group's size). */
-export async function loadSwaps(
+export function loadSwaps(
   cycleId: string,
   scenario: ScenarioDocument,
   unitId: string,
   signal?: AbortSignal,
 ): Promise<Swap[]> {
-  const data = await gql<{ whatIf: { __typename: string; swaps: { edges: { node: Swap }[] } } }>(
-    `query Swaps($cycleId: ID!, $scenario: JSON, $unitId: ID) { whatIf(cycleId: $cycleId, scenario: $scenario) {
-      __typename ${ERROR_FIELDS}
-      ... on WhatIf { swaps(first: 500, unitId: $unitId) { edges { node { group overtakerId overtakenId } } } } } }`,
-    { cycleId, scenario, unitId },
-    signal ? { signal } : {},
-  );
-  return unwrap(data.whatIf, "WhatIf").swaps.edges.map((e) => e.node);
+  return everyPage(async (after) => {
+    const data = await gql<{ whatIf: { __typename: string; swaps: Page<Swap> } }>(
+      `query Swaps($cycleId: ID!, $scenario: JSON, $unitId: ID, $after: String) { whatIf(cycleId: $cycleId, scenario: $scenario) {
+        __typename ${ERROR_FIELDS}
+        ... on WhatIf { swaps(first: 500, after: $after, unitId: $unitId) {
+          ${PAGE_INFO} edges { node { group overtakerId overtakenId } } } } } }`,
+      { cycleId, scenario, unitId, after },
+      signal ? { signal } : {},
+    );
+    return unwrap(data.whatIf, "WhatIf").swaps;
+  });
 }
 
 export interface SchemeDocument {
