@@ -14,9 +14,13 @@ export async function isEmpty(store: Store): Promise<boolean> {
   return schemes.length === 0 && cycles.length === 0;
 }
 
+// Any fixed number, distinct from the migrations' lock.
+const SEED_LOCK = 0x73656564; // "seed"
+
 /**
- * Loads the seed year: both scheme versions as versions 1 and 2 of "city-review", a 2018 cycle
- * under version 1 and a 2019 cycle under version 2, with their data. One transaction.
+ * Loads the seed year into an empty database: both scheme versions as versions 1 and 2 of
+ * "city-review", a 2018 cycle under version 1 and a 2019 cycle under version 2, with their
+ * data. One transaction. False when there is no example to load or the database is not empty.
  */
 export async function seedExample(store: Store, dir = EXAMPLE_DIR): Promise<boolean> {
   if (!existsSync(join(dir, "scheme-2018.json"))) return false;
@@ -25,7 +29,11 @@ export async function seedExample(store: Store, dir = EXAMPLE_DIR): Promise<bool
     { year: 2018, scheme: read("scheme-2018.json") as Scheme, dataset: read("dataset-2018.json") as Dataset },
     { year: 2019, scheme: read("scheme-2019.json") as Scheme, dataset: read("dataset-2019.json") as Dataset },
   ];
-  await store.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
+    // Gateways starting together on one empty server all saw it empty: one seeds, under the
+    // lock, and the others find it done instead of failing to start on a publish conflict.
+    await tx.db.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK]);
+    if (!(await isEmpty(tx))) return false;
     let basedOn: number | null = null;
     for (const { year, scheme, dataset } of years) {
       const v = await tx.schemes.publish(ACTOR, {
@@ -45,8 +53,8 @@ export async function seedExample(store: Store, dir = EXAMPLE_DIR): Promise<bool
       });
       await loadDataset(tx, cycleId, scheme, dataset);
     }
+    return true;
   });
-  return true;
 }
 
 /** Writes a dataset through the store's audited API (also used by tests and the benchmark). */
