@@ -1,5 +1,11 @@
 import type { UncertaintyUnit } from "../robustness-api";
 import type { ChartOption } from "./echarts";
+import { fitLabel } from "./fit-label";
+
+// Row names are drawn left of the grid, in its left margin (less the labels' margin).
+const LEFT = 150;
+const LABEL_MARGIN = 8;
+const LABEL_SIZE = 10.5;
 
 /**
  * Monte-Carlo rank intervals: per unit (ordered by official rank) a bar from the 5th to the
@@ -16,11 +22,21 @@ export function intervalsOption(
   const max = Math.max(1, ...ranked.map((u) => u.p95Rank!));
   return {
     animation: false,
-    grid: { left: 150, right: 20, top: 28, bottom: 40 },
+    grid: { left: LEFT, right: 20, top: 28, bottom: 40 },
     legend: { bottom: 0, data: [labels.interval, labels.median, labels.nominal] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     // Points name their row by index: a name would put every unit sharing it on the first one's row.
-    yAxis: { type: "category", data: names, inverse: true, axisLabel: { fontSize: 10.5 } },
+    // The axis keeps the full names: the tooltip shows them; only the drawn label is cut.
+    yAxis: {
+      type: "category",
+      data: names,
+      inverse: true,
+      axisLabel: {
+        fontSize: LABEL_SIZE,
+        margin: LABEL_MARGIN,
+        formatter: (name: string) => fitLabel(name, LEFT - LABEL_MARGIN, LABEL_SIZE),
+      },
+    },
     // Bars span rank ± 0.5, so the axis runs from 0 to max + 1 with the ends unlabelled.
     xAxis: {
       type: "value",

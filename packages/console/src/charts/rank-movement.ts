@@ -1,9 +1,14 @@
 import type { WhatIfUnit } from "../whatif-api";
 import type { ChartOption } from "./echarts";
+import { fitLabel, labelWidth } from "./fit-label";
 
 const UP = "#067647";
 const DOWN = "#b42318";
 const SAME = "#98a2b3";
+// The names are drawn at the lines' right ends, in the grid's right margin (less the label's distance).
+const RIGHT = 190;
+const LABEL_ROOM = RIGHT - 8;
+const LABEL_SIZE = 10.5;
 
 /**
  * A slope chart: each ranked unit is a line from its baseline rank to its scenario rank (rank 1
@@ -18,7 +23,7 @@ export function rankMovementOption(
   const max = Math.max(1, ...ranked.flatMap((u) => [u.baseline.rank!, u.scenario.rank!]));
   return {
     animation: false,
-    grid: { left: 44, right: 190, top: 28, bottom: 16 },
+    grid: { left: 44, right: RIGHT, top: 28, bottom: 16 },
     tooltip: { trigger: "item", formatter: (p: { seriesName: string }) => p.seriesName },
     xAxis: {
       type: "category",
@@ -41,6 +46,11 @@ export function rankMovementOption(
       const d = u.rankDelta ?? 0;
       const color = d < 0 ? UP : d > 0 ? DOWN : SAME;
       const isSelected = u.unitId === selected;
+      // The move (↑3) is kept whole; the name gives way.
+      const move = d ? (d < 0 ? ` ↑${-d}` : ` ↓${d}`) : "";
+      const label =
+        fitLabel(u.name, LABEL_ROOM - labelWidth(move, LABEL_SIZE, isSelected), LABEL_SIZE, isSelected) +
+        move;
       return {
         name: u.name,
         id: u.unitId,
@@ -53,10 +63,10 @@ export function rankMovementOption(
         emphasis: { focus: "series" },
         endLabel: {
           show: true,
-          fontSize: 10.5,
+          fontSize: LABEL_SIZE,
           color: isSelected ? "#101828" : color,
           fontWeight: isSelected ? "bold" : "normal",
-          formatter: () => `${u.name}${d ? (d < 0 ? ` ↑${-d}` : ` ↓${d}`) : ""}`,
+          formatter: () => label,
         },
       };
     }),

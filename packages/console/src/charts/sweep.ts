@@ -1,6 +1,10 @@
 import type { SweepUnit } from "../robustness-api";
 import type { ChartOption } from "./echarts";
+import { fitLabel } from "./fit-label";
 
+// Names are drawn at the lines' right ends, in the grid's right margin (less the label's distance).
+const RIGHT = 170;
+const LABEL_SIZE = 10;
 const PALETTE = ["#b42318", "#175cd3", "#067647", "#b54708", "#6941c6", "#c11574", "#0e9384", "#344054"];
 
 /**
@@ -19,7 +23,7 @@ export function sweepOption(
   const selected = ranked.find((u) => u.unitId === opts.selected);
   return {
     animation: false,
-    grid: { left: 44, right: 170, top: 24, bottom: 40 },
+    grid: { left: 44, right: RIGHT, top: 24, bottom: 40 },
     tooltip: {
       trigger: "item",
       formatter: (p: { seriesName: string; value: number[] }) => `${p.seriesName}: ${p.value[1]}`,
@@ -44,7 +48,12 @@ export function sweepOption(
         lineStyle: { color, width: isSelected ? 3 : moves ? 1.5 : 1 },
         itemStyle: { color },
         emphasis: { focus: "series" },
-        endLabel: { show: moves || isSelected, fontSize: 10, color, formatter: () => u.name },
+        endLabel: {
+          show: moves || isSelected,
+          fontSize: LABEL_SIZE,
+          color,
+          formatter: () => fitLabel(u.name, RIGHT - 8, LABEL_SIZE),
+        },
         ...(i === 0
           ? {
               markLine: {
