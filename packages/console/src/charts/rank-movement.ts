@@ -1,3 +1,4 @@
+import * as echarts from "echarts/core";
 import type { WhatIfUnit } from "../whatif-api";
 import type { ChartOption } from "./echarts";
 import { fitLabel, labelWidth } from "./fit-label";
@@ -24,7 +25,11 @@ export function rankMovementOption(
   return {
     animation: false,
     grid: { left: 44, right: RIGHT, top: 28, bottom: 16 },
-    tooltip: { trigger: "item", formatter: (p: { seriesName: string }) => p.seriesName },
+    // A formatter's result is put in as HTML: names from imported data are escaped.
+    tooltip: {
+      trigger: "item",
+      formatter: (p: { seriesName: string }) => echarts.format.encodeHTML(p.seriesName),
+    },
     xAxis: {
       type: "category",
       data: [labels.baseline, labels.scenario],

@@ -1,3 +1,4 @@
+import * as echarts from "echarts/core";
 import type { SweepUnit } from "../robustness-api";
 import type { ChartOption } from "./echarts";
 import { fitLabel } from "./fit-label";
@@ -26,7 +27,9 @@ export function sweepOption(
     grid: { left: 44, right: RIGHT, top: 24, bottom: 40 },
     tooltip: {
       trigger: "item",
-      formatter: (p: { seriesName: string; value: number[] }) => `${p.seriesName}: ${p.value[1]}`,
+      // A formatter's result is put in as HTML: names from imported data are escaped.
+      formatter: (p: { seriesName: string; value: number[] }) =>
+        `${echarts.format.encodeHTML(p.seriesName)}: ${p.value[1]}`,
     },
     xAxis: { type: "value", name: opts.categoryLabel, nameLocation: "middle", nameGap: 26, scale: true },
     yAxis: { type: "value", inverse: true, min: 1, max, interval: 1, axisLabel: { fontSize: 10 } },
