@@ -79,6 +79,15 @@ export async function lockOpenCycle(tx: Db, cycleId: string): Promise<void> {
   if (rows[0].status === "finalised") throw new CycleFinalisedError(cycleId);
 }
 
+/**
+ * Serialises the writers of one record, whether it exists yet or not, until the transaction
+ * ends. FOR UPDATE locks only a row that exists: two writers creating the same key both read
+ * "nothing before", and the second's audit record said it created what it overwrote.
+ */
+export async function lockRecord(tx: Db, table: string, ...key: string[]): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [JSON.stringify([table, ...key])]);
+}
+
 export async function requireUnit(tx: Db, cycleId: string, unitId: string): Promise<void> {
   const rows = await tx.query("SELECT 1 FROM units WHERE cycle_id = $1 AND id = $2", [cycleId, unitId]);
   if (!rows[0]) throw new NotFoundError("unit", unitId, `unit '${unitId}' not found in cycle '${cycleId}'`);

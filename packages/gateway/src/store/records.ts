@@ -5,6 +5,7 @@ import {
   compact,
   decimalText,
   lockOpenCycle,
+  lockRecord,
   optionalText,
   pageClause,
   requireActor,
@@ -86,6 +87,7 @@ async function putUnitValue<T>(
   change: { actor: string; cycleId: string; unit: string; key: string; value: string },
 ): Promise<T> {
   const { actor, cycleId, unit, key, value } = change;
+  await lockRecord(tx, spec.table, cycleId, unit, key);
   const before = (
     await tx.query<UnitValueRow>(
       `${spec.select} WHERE cycle_id = $1 AND unit_id = $2 AND ${spec.key} = $3 FOR UPDATE`,
@@ -247,6 +249,7 @@ async function putEvent<T>(
   change: { actor: string; cycleId: string; id: string; unit: string; values: readonly (string | null)[] },
 ): Promise<T> {
   const { actor, cycleId, id, unit, values } = change;
+  await lockRecord(tx, spec.table, cycleId, id);
   const before = (
     await tx.query<EventRow>(`${spec.select} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, id])
   ).map(spec.read)[0];
@@ -426,6 +429,7 @@ export class Records implements RecordsApi {
     const id = `${ballot.category}/${ballot.voter}/${ballot.unit}`;
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, ballot.unit);
+      await lockRecord(tx, "ballots", cycleId, ballot.category, ballot.voter, ballot.unit);
       const before = (
         await tx.query<BallotRow>(
           `${BALLOT_SQL} WHERE cycle_id = $1 AND category = $2 AND voter = $3 AND unit_id = $4 FOR UPDATE`,
@@ -582,6 +586,7 @@ export class Records implements RecordsApi {
     }
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, input.unit);
+      await lockRecord(tx, "findings", cycleId, input.id);
       const before = (
         await tx.query<FindingRow>(`${FINDING_SQL} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [
           cycleId,

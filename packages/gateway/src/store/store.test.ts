@@ -404,6 +404,49 @@ describe.each(backends)("store on %s", (backend) => {
   });
 
   describe("audit trail", () => {
+    it("records what each of several concurrent writers of one new record replaced", async () => {
+      const s = t.store;
+      const c = await seedCycle(s, 1);
+      const writes: [entity: string, entityId: string, write: (v: number) => Promise<unknown>][] = [
+        ["score", "u1/k", (v) => s.records.setScore(`w${v}`, c, { unit: "u1", category: "k", value: v })],
+        ["input", "u1/n", (v) => s.records.setInput(`w${v}`, c, { unit: "u1", name: "n", value: v })],
+        [
+          "ballot",
+          "vote/m/u1",
+          (v) => s.records.putBallot(`w${v}`, c, { category: "vote", voter: "m", unit: "u1", score: v }),
+        ],
+        [
+          "finding",
+          "f",
+          (v) => s.records.putFinding(`w${v}`, c, { id: "f", unit: "u1", type: "visit", level: `l${v}` }),
+        ],
+        [
+          "bonus_event",
+          "b",
+          (v) => s.records.putBonusEvent(`w${v}`, c, { id: "b", unit: "u1", type: "t", level: `l${v}` }),
+        ],
+        [
+          "veto_event",
+          "v",
+          (v) => s.records.putVetoEvent(`w${v}`, c, { id: "v", unit: "u1", type: "t", reason: `r${v}` }),
+        ],
+        ["group", "g9", (v) => s.groups.upsert(`w${v}`, c, { id: "g9", name: `G${v}` })],
+        ["unit", "u9", (v) => s.units.upsert(`w${v}`, c, { id: "u9", name: `U${v}`, group: "g1" })],
+      ];
+      for (const [entity, entityId, write] of writes) {
+        await Promise.all([1, 2, 3, 4].map(write));
+        const trail = (await s.audit.list({ cycleId: c, entity, entityId })).reverse();
+        // One writer created it; every other one replaced what the one before had written.
+        expect(
+          trail.map((r) => r.action),
+          entity,
+        ).toEqual(["create", "update", "update", "update"]);
+        trail.slice(1).forEach((r, i) => {
+          expect(r.before, entity).toEqual(trail[i]!.after);
+        });
+      }
+    });
+
     it("writes the audit record in the same transaction as the change", async () => {
       const s = t.store;
       const c = await seedCycle(s, 1);

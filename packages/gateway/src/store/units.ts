@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "./errors.js";
 import {
   compact,
   lockOpenCycle,
+  lockRecord,
   optionalText,
   pageClause,
   requireActor,
@@ -54,6 +55,7 @@ export class Groups implements GroupsApi {
     if (input.name !== undefined) requireText(input.name, "name");
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
+      await lockRecord(tx, "groups", cycleId, input.id);
       const before = (
         await tx.query<GroupRow>(
           "SELECT id, name, ranked FROM groups WHERE cycle_id = $1 AND id = $2 FOR UPDATE",
@@ -171,6 +173,7 @@ export class Units implements UnitsApi {
         if (loop[0])
           throw new ValidationError([{ path: "parent", message: "the parent chain would form a cycle" }]);
       }
+      await lockRecord(tx, "units", cycleId, unit.id);
       const beforeRow = (
         await tx.query<UnitRow>(
           `SELECT ${UNIT_COLUMNS} FROM units WHERE cycle_id = $1 AND id = $2 FOR UPDATE`,
