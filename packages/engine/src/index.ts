@@ -62,6 +62,7 @@ export {
   add,
   cmp,
   div,
+  MAX_DECIMAL_DIGITS,
   mul,
   parseDecimal,
   ratio,

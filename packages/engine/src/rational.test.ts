@@ -4,6 +4,7 @@ import {
   add,
   cmp,
   div,
+  MAX_DECIMAL_DIGITS,
   mul,
   parseDecimal,
   type Rational,
@@ -137,11 +138,29 @@ describe("toExactString", () => {
   });
 
   it("writes a 100,000-digit decimal back in well under a second", () => {
-    const text = `-0.${"3".repeat(99_999)}2`;
+    // Arithmetic can make one (parseDecimal refuses to read one).
+    const digits = `${"3".repeat(99_999)}2`;
     const started = Date.now();
-    expect(toExactString(parseDecimal(text))).toBe(text);
-    expect(toExactString(parseDecimal(`${text}1`))).toBe(`${text}1`);
+    expect(toExactString(ratio(-BigInt(digits), 10n ** 100_000n))).toBe(`-0.${digits}`);
+    expect(toExactString(ratio(-BigInt(`${digits}1`), 10n ** 100_001n))).toBe(`-0.${digits}1`);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("parseDecimal's length limit", () => {
+  it(`reads ${MAX_DECIMAL_DIGITS} digits and refuses one more, naming the count`, () => {
+    expect(toExactString(parseDecimal(`0.${"1".repeat(MAX_DECIMAL_DIGITS - 1)}`))).toBe(
+      `0.${"1".repeat(MAX_DECIMAL_DIGITS - 1)}`,
+    );
+    expect(() => parseDecimal(`1${"0".repeat(MAX_DECIMAL_DIGITS - 1)}.5`)).toThrow(
+      `has ${MAX_DECIMAL_DIGITS + 1} digits, more than the ${MAX_DECIMAL_DIGITS} a decimal may have`,
+    );
+  });
+
+  it("quotes at most 40 characters of text that is not a decimal", () => {
+    expect(() => parseDecimal(`x${"9".repeat(100_000)}`)).toThrow(
+      `not a decimal number: "x${"9".repeat(39)}…"`,
+    );
   });
 });
 

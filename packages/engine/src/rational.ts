@@ -86,6 +86,12 @@ export const ONE: Rational = { n: 1n, d: 1n };
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 /**
+ * Most digits a decimal may have. Scores need a few dozen; a value of a million digits from a
+ * careless export or a hostile file would make every fraction it enters take seconds to reduce.
+ */
+export const MAX_DECIMAL_DIGITS = 1000;
+
+/**
  * Reads a decimal literal exactly: "26.94" is 2694/100, not the nearest double.
  * Accepts a JS number too, read through its shortest round-trip string, which is what
  * a person typed for every score with up to 15 significant digits.
@@ -99,8 +105,14 @@ export function parseDecimal(value: string | number): Rational {
     value = numberToPlainString(value);
   }
   const m = DECIMAL.exec(value.trim());
-  if (!m) throw new RangeError(`not a decimal number: "${value}"`);
+  // The value is quoted short: a megabyte of text would otherwise be copied into every message.
+  if (!m)
+    throw new RangeError(`not a decimal number: "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`);
   const frac = m[3] ?? "";
+  if (m[2]!.length + frac.length > MAX_DECIMAL_DIGITS)
+    throw new RangeError(
+      `has ${m[2]!.length + frac.length} digits, more than the ${MAX_DECIMAL_DIGITS} a decimal may have`,
+    );
   const n = BigInt((m[2] ?? "0") + frac) * (m[1] === "-" ? -1n : 1n);
   return ratio(n, 10n ** BigInt(frac.length));
 }

@@ -5,6 +5,7 @@ import {
   div,
   eq,
   isZero,
+  MAX_DECIMAL_DIGITS,
   mul,
   neg,
   type Rational,
@@ -72,7 +73,7 @@ const MAX_LITERAL_EXPONENT = 30;
  * and reducing a 100,000-digit one takes seconds; scores need a few dozen digits. Every operand
  * stays below the bound, so no single operation can be slow.
  */
-const MAX_DIGITS = 1000;
+const MAX_DIGITS = MAX_DECIMAL_DIGITS;
 const DIGIT_BOUND = 10n ** BigInt(MAX_DIGITS);
 
 function tooLong(x: Rational): boolean {
