@@ -47,7 +47,21 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
   }
   if (issues.length === 0) return issues;
   const rows = rowShapeIssues(dataset);
-  return rows.length > 0 ? rows : issues;
+  return rows.length > 0 ? rows : distinct(issues);
+}
+
+/**
+ * Issues listed once each: input rows are shared by every formula that declares their name,
+ * and each formula's check reports a bad row it reads.
+ */
+function distinct(issues: readonly InputIssue[]): InputIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.path, issue.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function recordIssues(

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { directDataset, directScheme } from "../_test-schemes.js";
+import { InputError } from "../input-error.js";
+import { compileScheme } from "../scheme/compile-scheme.js";
+import type { Dataset } from "./dataset.js";
+import { validateDataset } from "./validate-dataset.js";
+
+function issuesOf(scheme: unknown, dataset: Dataset): string[] {
+  try {
+    validateDataset(compileScheme(scheme), dataset);
+  } catch (e) {
+    if (e instanceof InputError) return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw e;
+  }
+  return [];
+}
+
+const LONG = `1${"0".repeat(1000)}`;
+
+describe("validateDataset", () => {
+  it("refuses a decimal of more than 1000 digits in every list, naming the row", () => {
+    const scheme = directScheme({
+      categories: [
+        { id: "business", name: "business", points: 30, method: { kind: "direct", outOf: 30 } },
+        {
+          id: "organ",
+          name: "organ",
+          points: 30,
+          method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } },
+        },
+        {
+          id: "composite",
+          name: "composite",
+          points: 40,
+          method: { kind: "formula", expression: "cases", inputs: [{ name: "cases" }], max: 100 },
+        },
+      ],
+    });
+    const dataset: Dataset = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      scores: [{ unit: "U1", category: "business", value: `0.${LONG}` }],
+      ballots: [{ voter: "V1", unit: "U1", category: "organ", score: `1.${LONG}` }],
+      inputs: [{ unit: "U1", name: "cases", value: LONG }],
+    };
+    expect(issuesOf(scheme, dataset)).toEqual([
+      "scores.0.value: has 1002 digits, more than the 1000 a decimal may have",
+      "ballots.0.score: has 1002 digits, more than the 1000 a decimal may have",
+      expect.stringMatching(/^inputs\.0\.value: input "cases": not a decimal number: "1000/),
+    ]);
+  });
+
+  it("reports a bad input row once when two formulas declare its name", () => {
+    const formula = (id: string) => ({
+      id,
+      name: id,
+      points: 50,
+      method: { kind: "formula", expression: "cases * 2", inputs: [{ name: "cases" }], max: 100 },
+    });
+    const scheme = directScheme({ categories: [formula("f1"), formula("f2")] as never });
+    const dataset: Dataset = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      inputs: [
+        { unit: "U1", name: "cases", value: "1,5" },
+        { unit: "U9", name: "cases", value: 3 },
+      ],
+    };
+    expect(issuesOf(scheme, dataset)).toEqual([
+      'inputs.0.value: input "cases": not a decimal number: "1,5"',
+      'inputs.1.unit: unknown unit "U9"',
+    ]);
+  });
+
+  it("leaves a valid dataset alone", () => {
+    expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
+  });
+});
