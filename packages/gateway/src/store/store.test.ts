@@ -171,6 +171,24 @@ describe.each(backends)("store on %s", (backend) => {
         t.store.cycles.create("", { id: "x", year: 2024, name: "x", schemeId: "s", schemeVersion: 1 }),
       ).rejects.toBeInstanceOf(ValidationError);
     });
+
+    it("lets only one of two concurrent writes that would close a parent loop through", async () => {
+      const s = t.store;
+      const c = await seedCycle(s, 0);
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = [`a${round}`, `b${round}`];
+        await s.units.upsert("x", c, { id: a, name: a, group: "g1" });
+        await s.units.upsert("x", c, { id: b, name: b, group: "g1" });
+        const results = await Promise.allSettled([
+          s.units.upsert("x", c, { id: a, name: a, group: "g1", parent: b }),
+          s.units.upsert("x", c, { id: b, name: b, group: "g1", parent: a }),
+        ]);
+        expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+        expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(
+          ValidationError,
+        );
+      }
+    });
   });
 
   describe("records", () => {

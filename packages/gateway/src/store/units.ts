@@ -162,6 +162,9 @@ export class Units implements UnitsApi {
         [cycleId, unit.group],
       );
       if (parent !== null) {
+        // One parent change per cycle at a time: two concurrent ones (a under b, b under a) each
+        // passed the check below against the hierarchy without the other's change.
+        await lockRecord(tx, "units.parent_id", cycleId);
         // Walking up from the new parent must not reach this unit, or the hierarchy gets a cycle.
         const loop = await tx.query(
           `WITH RECURSIVE up(id, parent_id) AS (
