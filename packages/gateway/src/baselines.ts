@@ -7,8 +7,8 @@ import { Lru } from "./lru.js";
 export const BASELINE_CACHE_SIZE = 8;
 
 /**
- * Per-process what-if baselines, keyed like the evaluation cache (cycle, scheme version, newest
- * audit id: `Scored.key`), so a write anywhere changes the key and a baseline is never stale.
+ * Per-process what-if baselines, keyed like the evaluation cache (cycle, scheme version, audit
+ * count and newest id: `Scored.key`), so a write anywhere changes the key and a baseline is never stale.
  * Built from the cached evaluation's compiled scheme and dataset: no extra SQL.
  */
 export class BaselineCache {
