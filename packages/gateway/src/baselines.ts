@@ -16,9 +16,24 @@ export class BaselineCache {
   /** Full evaluations under saved scenarios (for `ranking(scenarioId:)`), keyed by baseline and scenario revision. */
   private readonly scenarioEvaluations: Lru<Evaluation>;
 
+  /**
+   * Sweeps and Monte-Carlo runs by their arguments: a client paging through 10,000 units would
+   * otherwise re-run a whole analysis (seconds at province scale) for every page of 500.
+   */
+  private readonly analyses: Lru<unknown>;
+
   constructor(size = BASELINE_CACHE_SIZE) {
     this.baselines = new Lru(size);
     this.scenarioEvaluations = new Lru(size);
+    this.analyses = new Lru(size);
+  }
+
+  /** Analyses run by `analysis` and served again from it. */
+  get analysisRuns(): number {
+    return this.analyses.misses;
+  }
+  get analysisHits(): number {
+    return this.analyses.hits;
   }
 
   get hits(): number {
@@ -39,8 +54,19 @@ export class BaselineCache {
     return this.scenarioEvaluations.get(`${scored.key}\u0000${revision}`, async () => compute());
   }
 
+  /**
+   * Caches `compute` under the scored cycle's key, the analysis and its arguments (normalised
+   * by the caller: defaults filled in, so equal requests have equal keys). The engine is
+   * deterministic and seeded, so a repeat gives the same result.
+   */
+  analysis<T>(scored: Scored, kind: string, args: unknown, compute: () => T): Promise<T> {
+    const key = `${scored.key}\u0000${kind}\u0000${JSON.stringify(args)}`;
+    return this.analyses.get(key, async () => compute()) as Promise<T>;
+  }
+
   clear(): void {
     this.baselines.clear();
     this.scenarioEvaluations.clear();
+    this.analyses.clear();
   }
 }

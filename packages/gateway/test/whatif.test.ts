@@ -363,6 +363,8 @@ describe.each(backends)("%s", (backend) => {
           units(first: 29) { edges { node { unitId nominalRank medianRank p5Rank p95Rank pExcellent pLast } } }
           draws(offset: 0, limit: 3) { sample alternative points } } } }`;
       const a = await t.gql(q, { seed: 2019 }, { as: "analyst" });
+      // Run again, not served from the analysis cache.
+      t.gateway.services.baselines.clear();
       const b = await t.gql(q, { seed: 2019 }, { as: "analyst" });
       expect(a.body.errors).toBeUndefined();
       expect(a.body).toEqual(b.body);
@@ -393,6 +395,42 @@ describe.each(backends)("%s", (backend) => {
       }
       const c = await t.gql(q, { seed: 7 }, { as: "analyst" });
       expect(c.body.data.uncertainty.draws).not.toEqual(u.draws);
+    });
+
+    it("serves every page of one sweep or Monte-Carlo run from one run, until the data changes", async () => {
+      const baselines = t.gateway.services.baselines;
+      type Page = { units: { edges: { cursor: string; node: { unitId: string } }[] } };
+      const page = async (field: string, type: string, after: string | null): Promise<Page> => {
+        const { body } = await t.gql(
+          `query($after: String) { analysis: ${field} { __typename
+            ... on ${type} { units(first: 10, after: $after) { edges { cursor node { unitId } } } } } }`,
+          { after },
+          { as: "analyst" },
+        );
+        expect(body.errors).toBeUndefined();
+        expect(body.data.analysis.__typename).toBe(type);
+        return body.data.analysis;
+      };
+      for (const [i, [field, type]] of [
+        [`weightSweep(cycleId: "2019", category: "organ", from: "10", to: "40")`, "WeightSweep"],
+        [`uncertainty(cycleId: "2019", samples: 200, seed: 11)`, "Uncertainty"],
+      ].entries()) {
+        const runs = baselines.analysisRuns;
+        const first = (await page(field!, type!, null)).units.edges;
+        expect(first).toHaveLength(10);
+        const next = (await page(field!, type!, first.at(-1)!.cursor)).units.edges;
+        expect(next.length).toBeGreaterThan(0);
+        expect(next.map((e) => e.node.unitId)).not.toContain(first[0]!.node.unitId);
+        expect(baselines.analysisRuns).toBe(runs + 1);
+        const write = await t.gql(
+          `mutation { setScore(cycleId: "2019", unitId: "U03", category: "business", value: "${27 + i}") { __typename } }`,
+          {},
+          { as: "admin" },
+        );
+        expect(write.body.data.setScore.__typename).not.toMatch(/Error/);
+        await page(field!, type!, null);
+        expect(baselines.analysisRuns).toBe(runs + 2);
+      }
     });
 
     it("bounds Monte-Carlo runs and checks their arguments", async () => {

@@ -727,15 +727,14 @@ builder.queryFields((t) => ({
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       spend(ctx.work, cost.sweep(groupSizes(scored)), "category", "this sweep");
-      const result = engineCall(
-        () =>
-          weightSweep(baseline, {
-            category: String(args.category),
-            others: args.others ?? "fixed",
-            ...(range.from ? { from: range.from } : {}),
-            ...(range.to ? { to: range.to } : {}),
-          }),
-        { scenario: "" },
+      const options = {
+        category: String(args.category),
+        others: args.others ?? "fixed",
+        ...(range.from ? { from: range.from } : {}),
+        ...(range.to ? { to: range.to } : {}),
+      };
+      const result = await ctx.baselines.analysis(scored, "sweep", options, () =>
+        engineCall(() => weightSweep(baseline, options), { scenario: "" }),
       );
       return { cycleId: scored.cycle.id, result };
     },
@@ -845,25 +844,27 @@ builder.queryFields((t) => ({
               ? { bounds: Object.fromEntries(parameters.bounds.map((b) => [b.category, [b.low, b.high]])) }
               : {}),
           };
-      const result = engineCall(
-        () => {
-          try {
-            return monteCarlo(baseline, {
-              samples: parameters.samples,
-              seed: parameters.seed,
-              weights,
-              alternatives: alternatives as MonteCarloOptions["alternatives"],
-            });
-          } catch (err) {
-            // The engine locates sampler problems under `weights`; here they are top-level arguments.
-            if (!(err instanceof InputError)) throw err;
-            throw new InputError(
-              err.subject,
-              err.issues.map((i) => ({ ...i, path: i.path[0] === "weights" ? i.path.slice(1) : i.path })),
-            );
-          }
-        },
-        { scenario: "" },
+      const result = await ctx.baselines.analysis(scored, "monte-carlo", parameters, () =>
+        engineCall(
+          () => {
+            try {
+              return monteCarlo(baseline, {
+                samples: parameters.samples,
+                seed: parameters.seed,
+                weights,
+                alternatives: alternatives as MonteCarloOptions["alternatives"],
+              });
+            } catch (err) {
+              // The engine locates sampler problems under `weights`; here they are top-level arguments.
+              if (!(err instanceof InputError)) throw err;
+              throw new InputError(
+                err.subject,
+                err.issues.map((i) => ({ ...i, path: i.path[0] === "weights" ? i.path.slice(1) : i.path })),
+              );
+            }
+          },
+          { scenario: "" },
+        ),
       );
       return { cycleId: scored.cycle.id, parameters, result };
     },
