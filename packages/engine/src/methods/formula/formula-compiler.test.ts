@@ -153,6 +153,90 @@ describe("compileFormula: line breaks around one expression", () => {
   });
 });
 
+describe("compileFormula: Windows line endings", () => {
+  it("reads \\r\\n as it reads \\n", () => {
+    expect(value("x * 2\r\n", { x: 3 })).toBe("6");
+    expect(value("\r\n  x * 2\r\n\r\n", { x: 3 })).toBe("6");
+    expect(value("x * 2 # doubled\r\n", { x: 3 })).toBe("6");
+    expect(value("(x +\r\n 2)", { x: 3 })).toBe("5");
+    expect(compileFormula("\r\n  x + nope", names)).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/^unknown name "nope"/), position: 9 }],
+    });
+    for (const expression of ["x\r\ny", "x\ry", "x;\r\n"])
+      expect(compileFormula(expression, names)).toMatchObject({
+        ok: false,
+        problems: [{ message: expect.stringMatching(/^several statements/) }],
+      });
+  });
+});
+
+describe("compileFormula: characters a Chinese input method types", () => {
+  const problems = (expression: string) => {
+    const r = compileFormula(expression, names);
+    return r.ok ? "accepted" : r.problems;
+  };
+
+  it.each([
+    ["（x + 2)", "（", "(", 1],
+    ["(x + 2）", "）", ")", 7],
+    ["x ＋ 2", "＋", "+", 3],
+    ["x － 2", "－", "-", 3],
+    ["x ＊ 2", "＊", "*", 3],
+    ["x ／ 2", "／", "/", 3],
+    ["max(x，2)", "，", ",", 6],
+    ["x * 0．5", "．", ".", 6],
+    ["x * ０.5", "０", "0", 5],
+    ["x * 1９", "９", "9", 6],
+    ["x ＞ 0 ? 1 : 0", "＞", ">", 3],
+    ["x > 0 ？ 1 : 0", "？", "?", 7],
+    ["x > 0 ? 1 ： 0", "：", ":", 11],
+    ["x ！= 0 ? 1 : 0", "！", "!", 3],
+    ["x ＝= 0 ? 1 : 0", "＝", "=", 3],
+  ])("names the full-width character in %s", (expression, typed, half, position) => {
+    expect(problems(expression)).toEqual([
+      { message: `full-width "${typed}": type "${half}" instead`, position },
+    ]);
+  });
+
+  it.each([
+    ["x × 2", "×", "*", 3],
+    ["x ÷ 2", "÷", "/", 3],
+    ["x * 0。5", "。", ".", 6],
+    ["x 》 0 ? 1 : 0", "》", ">", 3],
+    ["x……2", "……", "^", 2],
+    ["x + two——words", "——", "_", 8],
+  ])("names the input method's sign in %s", (expression, typed, half, position) => {
+    expect(problems(expression)).toEqual([{ message: `"${typed}": type "${half}" instead`, position }]);
+  });
+
+  it("names the ideographic space, which looks like an ordinary one", () => {
+    expect(problems("x\u3000+ 2")).toEqual([
+      { message: "full-width space (U+3000): type an ordinary space instead", position: 2 },
+    ]);
+  });
+
+  it("names each character once, at its first place, with how often it occurs", () => {
+    expect(problems("（x ＋ 2）＊（y ＋ 1）")).toEqual([
+      { message: 'full-width "（" (2 times): type "(" instead', position: 1 },
+      { message: 'full-width "＋" (2 times): type "+" instead', position: 4 },
+      { message: 'full-width "）" (2 times): type ")" instead', position: 7 },
+      { message: 'full-width "＊": type "*" instead', position: 8 },
+    ]);
+  });
+
+  it("does not convert them: the expression is refused until retyped", () => {
+    expect(compileFormula("x ＋ 2", names).ok).toBe(false);
+  });
+
+  it("leaves comments alone, where Chinese punctuation is ordinary text", () => {
+    expect(value("x * 2 # 满分（百分制），折算", { x: 3 })).toBe("6");
+    expect(problems("x + nope # 说明（一）")).toMatchObject([
+      { message: expect.stringMatching(/^unknown name "nope"/), position: 5 },
+    ]);
+  });
+});
+
 describe("compileFormula: what it tells the caller", () => {
   it("lists referenced inputs and categories in order of first use, once each", () => {
     const f = compiled("public / 40 * cases + business - cases + public");

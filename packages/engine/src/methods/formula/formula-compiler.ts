@@ -14,6 +14,7 @@ import {
   sub,
   toExactString,
 } from "../../rational.js";
+import { inputMethodCharacters } from "./formula-characters.js";
 import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
 import { NumberText, parseExpression } from "./formula-parser.js";
 import { type Token, TokenCursor, tokenize } from "./formula-tokens.js";
@@ -124,6 +125,22 @@ export function compileFormula(expression: string, names: FormulaNames): Formula
       ok: false,
       problems: [{ message: `the expression is longer than ${MAX_EXPRESSION_LENGTH} characters` }],
     };
+  const compiled = compileSource(lineBreaks(expression), names);
+  if (compiled.ok) return { ok: true, formula: { ...compiled.formula, expression } };
+  // Only a refused expression is searched: "×" is a letter to mathjs, so a category id may hold it.
+  const typed = inputMethodCharacters(expression);
+  return typed.length > 0 ? { ok: false, problems: typed } : compiled;
+}
+
+/**
+ * mathjs takes "\n" alone as a line break and "\r" as no whitespace at all, so text pasted from
+ * Windows would fail; a space in place of "\r" keeps every character's position.
+ */
+function lineBreaks(expression: string): string {
+  return expression.replace(/\r\n/g, " \n").replace(/\r/g, "\n");
+}
+
+function compileSource(expression: string, names: FormulaNames): FormulaCompilation {
   const parsed = parseExpression(expression);
   if (!parsed.ok) return { ok: false, problems: [{ message: parsed.message, position: parsed.position }] };
   const tokens = tokenize(expression);
