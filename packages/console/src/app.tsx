@@ -7,6 +7,7 @@ import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
 import { href, useRoute } from "./router";
 import { Login } from "./views/login";
 import { Rankings } from "./views/rankings";
+import { forgetAllWhatIf } from "./whatif-store";
 
 // Chart-heavy pages load ECharts on first visit only.
 const WhatIf = lazy(() => import("./views/whatif").then((m) => ({ default: m.WhatIf })));
@@ -54,6 +55,7 @@ export function App() {
   const logout = () => {
     // Signing out on purpose (unlike an expired session) hands the tab to someone else.
     forgetAllDrafts();
+    forgetAllWhatIf();
     saveSession(null);
     setSession(null);
   };

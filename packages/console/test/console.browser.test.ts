@@ -142,6 +142,48 @@ describe.skipIf(!run)(title, () => {
     await other.context().close();
   });
 
+  it("keeps an analyst's what-if settings through an expired session, and forgets them on sign-out", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
+    await page.getByTestId("input-public").fill("50");
+    await page.getByTestId("knob-decimals").selectOption("3");
+    await page.getByTestId("scenario-name").fill("2019 改革");
+
+    // The token runs out: the next re-ranking is refused and the sign-in screen comes back.
+    await page.route("**/graphql", (route) =>
+      route.fulfill({
+        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
+      }),
+    );
+    await page.getByTestId("input-organ").fill("20");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
+    await page.unroute("**/graphql");
+    const signInAgain = async () => {
+      await page.locator("textarea[name=token]").fill(await stack.gateway.token("analyst", "analyst-1"));
+      await page.locator("form.login button[type=submit]").click();
+    };
+    await signInAgain();
+
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("50");
+    expect(await page.getByTestId("input-organ").inputValue()).toBe("20");
+    expect(await page.getByTestId("knob-decimals").inputValue()).toBe("3");
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("2019 改革");
+    expect(await page.getByTestId("whatif-restored").count()).toBe(1);
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
+
+    // Signing out hands the tab to someone else: they start from the scheme.
+    await page.locator("header button").click();
+    await signInAgain();
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("40");
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
+    expect(await page.getByTestId("whatif-restored").count()).toBe(0);
+    expect(
+      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
+    ).toEqual([]);
+    await page.context().close();
+  });
+
   it("starts another cycle's what-if from that cycle's own rules", async () => {
     // 2019 gives public evaluation 50 and organ construction 20; 2018 gave 40 and 30.
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2019" });

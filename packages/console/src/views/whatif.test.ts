@@ -1,9 +1,9 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { nominalKnobs } from "../knobs";
 import type { SchemeDocument } from "../whatif-api";
-import { KnobPanel } from "./whatif";
+import { KnobPanel, Workbench } from "./whatif";
 
 const scheme = (over: Partial<SchemeDocument>): SchemeDocument => ({
   categories: [{ id: "work", name: "业务工作", points: 30 }],
@@ -19,7 +19,8 @@ const panel = (s: SchemeDocument, knobs = nominalKnobs(s)) =>
       nominal: nominalKnobs(s),
       onChange: () => {},
       cycleId: "2018",
-      savedName: null,
+      name: "",
+      onNameChange: () => {},
     }),
   );
 
@@ -57,5 +58,49 @@ describe("KnobPanel", () => {
     const s = scheme({});
     const input = element(panel(s, { ...nominalKnobs(s), points: { work: 250 } }), "slider-work");
     expect(Number(input.match(/max="(\d+)"/)?.[1])).toBeGreaterThanOrEqual(250);
+  });
+});
+
+describe("Workbench", () => {
+  const s = scheme({ grades: { rules: [{ id: "excellent", name: "优秀", quota: { percent: 30 } }] } });
+  const items = new Map<string, string>();
+  globalThis.sessionStorage = {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+  } as Storage;
+  globalThis.location = { hash: "#/whatif?cycle=2018" } as Location;
+  afterEach(() => items.clear());
+
+  const workbench = (scenarioId: string | null = null) =>
+    renderToStaticMarkup(
+      createElement(Workbench, { cycleId: "2018", scenarioId, scheme: s, initial: null, savedName: null }),
+    );
+  const value = (html: string, testId: string) => element(html, testId).match(/value="([^"]*)"/)?.[1] ?? "";
+
+  it("comes back with the settings kept before the session expired, and says so", () => {
+    items.set(
+      "pingyi.whatif.2018",
+      JSON.stringify({
+        scenario: null,
+        knobs: { points: { work: 44 }, quota: 20, decimals: 3, mode: "half-even" },
+        name: "业务 44",
+      }),
+    );
+    const html = workbench();
+    expect(value(html, "slider-work")).toBe("44");
+    expect(value(html, "slider-quota")).toBe("20");
+    expect(element(html, "knob-decimals")).toContain('<option value="3" selected="">');
+    expect(element(html, "knob-mode")).toContain('<option value="half-even" selected="">');
+    expect(value(html, "scenario-name")).toBe("业务 44");
+    expect(html).toContain('data-testid="whatif-restored"');
+  });
+
+  it("starts from the scheme when nothing was kept, or the kept settings are another scenario's", () => {
+    items.set("pingyi.whatif.2018", JSON.stringify({ scenario: "s1", knobs: { points: { work: 44 } } }));
+    for (const html of [workbench(), workbench("s2")]) {
+      expect(value(html, "slider-work")).toBe("30");
+      expect(html).not.toContain('data-testid="whatif-restored"');
+    }
+    expect(value(workbench("s1"), "slider-work")).toBe("44");
   });
 });

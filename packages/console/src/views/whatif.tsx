@@ -18,6 +18,7 @@ import {
   type WhatIfResult,
   type WhatIfUnit,
 } from "../whatif-api";
+import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 import { WhyMoved } from "./why-moved";
 
@@ -42,6 +43,7 @@ export function WhatIf(_props: { session: Session }) {
         <Workbench
           key={`${cycle.id}|${scenarioId ?? ""}`}
           cycleId={cycle.id}
+          scenarioId={scenarioId}
           scheme={scheme.data}
           initial={
             saved.data && saved.data.cycleId === cycle.id ? fromScenario(saved.data.patch, scheme.data) : null
@@ -65,8 +67,9 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-function Workbench(props: {
+export function Workbench(props: {
   cycleId: string;
+  scenarioId: string | null;
   scheme: SchemeDocument;
   initial: Knobs | null;
   savedName: string | null;
@@ -75,7 +78,13 @@ function Workbench(props: {
   const { params } = useRoute();
   const { scheme, cycleId } = props;
   const nominal = useMemo(() => nominalKnobs(scheme), [scheme]);
-  const [knobs, setKnobs] = useState<Knobs>(props.initial ?? nominal);
+  // Settings kept from before an expired session (or a visit to another page) come back as they were.
+  const [restored] = useState(() => loadWhatIf(cycleId, props.scenarioId, scheme));
+  const [knobs, setKnobs] = useState<Knobs>(restored?.knobs ?? props.initial ?? nominal);
+  const [name, setName] = useState(restored?.name ?? props.savedName ?? "");
+  // Only the analyst's own changes are kept: what a page opens with is on the gateway already.
+  const keep = (changes: { knobs?: Knobs; name?: string }) =>
+    saveWhatIf(cycleId, { scenario: props.scenarioId, knobs, name, ...changes });
   const groups = scheme.groups.filter((g) => g.ranked !== false);
   const group = params.get("group") ?? groups[0]?.id ?? null;
   const selected = params.get("unit");
@@ -105,13 +114,25 @@ function Workbench(props: {
 
   return (
     <>
+      {restored && (
+        <p className="muted" data-testid="whatif-restored">
+          {t("whatif.restored")}
+        </p>
+      )}
       <KnobPanel
         scheme={scheme}
         knobs={knobs}
         nominal={nominal}
-        onChange={setKnobs}
+        onChange={(k) => {
+          setKnobs(k);
+          keep({ knobs: k });
+        }}
         cycleId={cycleId}
-        savedName={props.savedName}
+        name={name}
+        onNameChange={(n) => {
+          setName(n);
+          keep({ name: n });
+        }}
       />
       {groups.length > 1 && (
         <label>
@@ -241,12 +262,12 @@ export function KnobPanel(props: {
   nominal: Knobs;
   onChange: (k: Knobs) => void;
   cycleId: string;
-  savedName: string | null;
+  name: string;
+  onNameChange: (name: string) => void;
 }) {
   const { t } = useI18n();
-  const { scheme, knobs, nominal, onChange } = props;
+  const { scheme, knobs, nominal, onChange, name } = props;
   const rule = quotaRule(scheme);
-  const [name, setName] = useState(props.savedName ?? "");
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const save = async () => {
@@ -320,7 +341,7 @@ export function KnobPanel(props: {
           data-testid="scenario-name"
           placeholder={t("whatif.name")}
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => props.onNameChange(e.target.value)}
         />
         <button type="button" className="primary" data-testid="save" disabled={!name.trim()} onClick={save}>
           {t("whatif.save")}

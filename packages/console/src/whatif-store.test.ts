@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { nominalKnobs } from "./knobs";
+import type { SchemeDocument } from "./whatif-api";
+import { forgetAllWhatIf, loadWhatIf, saveWhatIf } from "./whatif-store";
+
+// Node has no sessionStorage: a Map-backed stand-in with the methods the store uses.
+class MemoryStorage {
+  private items = new Map<string, string>();
+  getItem = (k: string) => this.items.get(k) ?? null;
+  setItem = (k: string, v: string) => void this.items.set(k, v);
+  removeItem = (k: string) => void this.items.delete(k);
+  keys = () => [...this.items.keys()];
+}
+
+const scheme: SchemeDocument = {
+  categories: [
+    { id: "work", name: "业务工作", points: 30 },
+    { id: "organ", name: "机关建设", points: "30" },
+  ],
+  groups: [{ id: "g", name: "g" }],
+  grades: { rules: [{ id: "excellent", name: "优秀", quota: { percent: 30 } }] },
+  rounding: { decimals: 2, mode: "half-up" },
+};
+
+describe("what-if settings store", () => {
+  let storage: MemoryStorage;
+  beforeEach(() => {
+    storage = new MemoryStorage();
+    // Object.keys(sessionStorage) lists the stored keys in a browser; the stand-in does likewise.
+    globalThis.sessionStorage = new Proxy(storage, {
+      ownKeys: () => storage.keys(),
+      getOwnPropertyDescriptor: (_t, k) =>
+        typeof k === "string" && storage.keys().includes(k)
+          ? { enumerable: true, configurable: true, value: storage.getItem(k) }
+          : undefined,
+    }) as unknown as Storage;
+  });
+
+  const knobs = { points: { work: 44, organ: 16 }, quota: 20, decimals: 3, mode: "half-even" };
+
+  it("keeps one cycle's settings, and gives them back on that cycle only", () => {
+    saveWhatIf("2018", { scenario: null, knobs, name: "业务 44" });
+    expect(loadWhatIf("2018", null, scheme)).toEqual({ knobs, name: "业务 44" });
+    expect(loadWhatIf("2019", null, scheme)).toBeNull();
+  });
+
+  it("gives settings started from a saved scenario back on that scenario's page only", () => {
+    saveWhatIf("2018", { scenario: "s1", knobs, name: "" });
+    expect(loadWhatIf("2018", "s1", scheme)?.knobs).toEqual(knobs);
+    expect(loadWhatIf("2018", "s2", scheme)).toBeNull();
+    expect(loadWhatIf("2018", null, scheme)).toBeNull();
+  });
+
+  it("reads kept settings against the cycle's scheme: unknown and unusable values are nominal", () => {
+    storage.setItem(
+      "pingyi.whatif.2018",
+      JSON.stringify({
+        scenario: null,
+        knobs: { points: { work: 44, organ: "x", gone: 5 }, quota: -1, decimals: 11, mode: "round-up" },
+        name: 7,
+      }),
+    );
+    expect(loadWhatIf("2018", null, scheme)).toEqual({
+      knobs: { ...nominalKnobs(scheme), points: { work: 44, organ: 30 } },
+      name: "",
+    });
+    // A scheme without a quota rule has no quota to restore.
+    saveWhatIf("2018", { scenario: null, knobs, name: "" });
+    expect(loadWhatIf("2018", null, { ...scheme, grades: { rules: [] } })?.knobs.quota).toBeNull();
+  });
+
+  it("reads a damaged entry as no settings", () => {
+    storage.setItem("pingyi.whatif.a", "{not json");
+    storage.setItem("pingyi.whatif.b", '{"scenario":null}');
+    expect(loadWhatIf("a", null, scheme)).toBeNull();
+    expect(loadWhatIf("b", null, scheme)).toBeNull();
+  });
+
+  it("forgets every cycle's settings on sign-out, and nothing else", () => {
+    storage.setItem("pingyi.token", "t");
+    storage.setItem("pingyi.draft.city-review", "{}");
+    saveWhatIf("2018", { scenario: null, knobs, name: "" });
+    saveWhatIf("2019", { scenario: "s1", knobs, name: "" });
+    forgetAllWhatIf();
+    expect(storage.keys()).toEqual(["pingyi.token", "pingyi.draft.city-review"]);
+  });
+});

@@ -1,0 +1,67 @@
+import { type Knobs, nominalKnobs } from "./knobs";
+import type { SchemeDocument } from "./whatif-api";
+
+/**
+ * An analyst's what-if settings that the URL does not carry (points, quota, rounding, the
+ * scenario's name), kept in the tab's sessionStorage per cycle: an expired session swaps the page
+ * for the sign-in screen, and the settings must survive that, as a rules draft does.
+ */
+export interface StoredWhatIf {
+  /** The saved scenario the settings were started from; they come back only on its page. */
+  scenario: string | null;
+  knobs: Knobs;
+  name: string;
+}
+
+const PREFIX = "pingyi.whatif.";
+const MODES = new Set(["half-up", "half-even"]);
+
+export function saveWhatIf(cycleId: string, stored: StoredWhatIf): void {
+  try {
+    sessionStorage.setItem(PREFIX + cycleId, JSON.stringify(stored));
+  } catch {
+    // A full storage quota costs the safety net, not the settings on screen.
+  }
+}
+
+/**
+ * The settings kept for this cycle and scenario, read against the cycle's scheme: a category or
+ * quota the scheme no longer has is dropped, and a value that is not a usable number is nominal.
+ */
+export function loadWhatIf(
+  cycleId: string,
+  scenario: string | null,
+  scheme: SchemeDocument,
+): { knobs: Knobs; name: string } | null {
+  const raw = sessionStorage.getItem(PREFIX + cycleId);
+  if (!raw) return null;
+  let stored: Partial<Record<keyof StoredWhatIf, unknown>>;
+  try {
+    stored = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if ((stored.scenario ?? null) !== scenario || typeof stored.knobs !== "object" || !stored.knobs)
+    return null;
+  const kept = stored.knobs as Partial<Record<keyof Knobs, unknown>>;
+  const points = (typeof kept.points === "object" && kept.points ? kept.points : {}) as Record<
+    string,
+    unknown
+  >;
+  const usable = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  const knobs = nominalKnobs(scheme);
+  for (const id of Object.keys(knobs.points)) {
+    const v = points[id];
+    if (usable(v)) knobs.points[id] = v;
+  }
+  if (knobs.quota !== null && usable(kept.quota)) knobs.quota = kept.quota;
+  if (usable(kept.decimals) && Number.isInteger(kept.decimals) && kept.decimals <= 10)
+    knobs.decimals = kept.decimals;
+  if (typeof kept.mode === "string" && MODES.has(kept.mode)) knobs.mode = kept.mode;
+  return { knobs, name: typeof stored.name === "string" ? stored.name : "" };
+}
+
+/** On signing out: the next person to sign in in this tab does not inherit the settings. */
+export function forgetAllWhatIf(): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+}
