@@ -14,10 +14,17 @@ const SIGNS: ReadonlyMap<string, string> = new Map([
   ["》", ">"],
   ["……", "^"],
   ["——", "_"],
+  // Typographic signs: Pingyi's own explanations print "−" and "×", and a word processor turns
+  // "-" into "–" and "<=" into "≤". Copied into a rule, they would read as unknown letters.
+  ["−", "-"],
+  ["–", "-"],
+  ["≤", "<="],
+  ["≥", ">="],
+  ["≠", "!="],
 ]);
 
 // A comment runs to the end of its line and may hold any text; it is skipped as a whole.
-const SCAN = /#[^\n]*|……|——|[\uFF01-\uFF5E\u3000×÷。《》]/g;
+const SCAN = /#[^\n]*|……|——|[\uFF01-\uFF5E\u3000×÷。《》−–≤≥≠]/g;
 
 /** One problem per distinct character, at its first place, outside comments. */
 export function inputMethodCharacters(expression: string): { message: string; position: number }[] {

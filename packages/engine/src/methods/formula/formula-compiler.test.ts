@@ -206,6 +206,11 @@ describe("compileFormula: characters a Chinese input method types", () => {
     ["x 》 0 ? 1 : 0", "》", ">", 3],
     ["x……2", "……", "^", 2],
     ["x + two——words", "——", "_", 8],
+    ["x − 2", "−", "-", 3],
+    ["x – 2", "–", "-", 3],
+    ["x ≤ 2 ? 1 : 0", "≤", "<=", 3],
+    ["x ≥ 2 ? 1 : 0", "≥", ">=", 3],
+    ["x ≠ 2 ? 1 : 0", "≠", "!=", 3],
   ])("names the input method's sign in %s", (expression, typed, half, position) => {
     expect(problems(expression)).toEqual([{ message: `"${typed}": type "${half}" instead`, position }]);
   });
