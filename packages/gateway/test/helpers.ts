@@ -10,12 +10,18 @@ export { type BackendName, backends };
 
 export const SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 
+/** One hook, shared by a CountingDb and the transaction handles it hands out. */
+interface Shared {
+  count: number;
+  query?: { pattern: RegExp; fn: () => Promise<void> } | undefined;
+}
+
 /** Counts every SQL statement, transactions included, so tests can bound queries per request. */
 export class CountingDb implements Db {
   count = 0;
   constructor(
     private readonly inner: Db,
-    private readonly counter: { count: number } = { count: 0 },
+    private readonly counter: Shared = { count: 0 },
   ) {}
   get backend() {
     return this.inner.backend;
@@ -26,15 +32,38 @@ export class CountingDb implements Db {
   get queries() {
     return this.counter.count;
   }
-  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+  /**
+   * Runs `fn` once, just before the next statement matching `pattern` (inside a transaction
+   * too: on PGlite, whose one connection that transaction holds, `fn` must not use the database).
+   */
+  beforeNextQuery(pattern: RegExp, fn: () => Promise<void>): void {
+    this.counter.query = { pattern, fn };
+  }
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     this.counter.count++;
+    const hook = this.counter.query;
+    if (hook?.pattern.test(sql)) {
+      this.counter.query = undefined;
+      await hook.fn();
+    }
     return this.inner.query<T>(sql, params);
   }
   exec(sql: string): Promise<void> {
     this.counter.count++;
     return this.inner.exec(sql);
   }
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  private pending: (() => Promise<void>) | undefined;
+  /**
+   * Runs `fn` once, just before the next top-level transaction begins: a test interleaves
+   * another request between a write's checks and its transaction, deterministically.
+   */
+  beforeNextTransaction(fn: () => Promise<void>): void {
+    this.pending = fn;
+  }
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const hook = this.pending;
+    this.pending = undefined;
+    await hook?.();
     return this.inner.transaction((tx) => fn(new CountingDb(tx, this.counter)));
   }
   close(): Promise<void> {

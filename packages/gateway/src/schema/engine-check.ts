@@ -9,7 +9,14 @@ import {
 } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
-import { type Store, ValidationError } from "../store/index.js";
+import {
+  ConflictError,
+  type Cycle,
+  type SchemeVersion,
+  type Store,
+  ValidationError,
+  type ValidationIssue,
+} from "../store/index.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -44,72 +51,131 @@ export function freshIssues(compiled: CompiledScheme, before: Dataset | null, af
   return issues.filter((i) => !old.has(issueKey(after, i)));
 }
 
-/**
- * The cycle's compiled scheme and stored dataset, whether or not the cycle can be scored: from the
- * evaluation cache when it scores, else loaded directly. Null only when the scheme itself does not
- * compile (published schemes always do).
- */
-export async function checkable(
-  ctx: Pick<Context, "evaluations" | "store">,
-  cycleId: string,
-): Promise<{ compiled: CompiledScheme; dataset: Dataset; scores: boolean } | null> {
-  const scored = await ctx.evaluations.get(cycleId).catch(() => null);
-  if (scored) return { compiled: scored.compiled, dataset: scored.dataset, scores: true };
-  const { scheme, dataset } = await ctx.store.loadEvaluation(cycleId);
+/** What a write is checked against: the cycle as read, its scheme version and its records. */
+export interface Checkable {
+  cycle: Cycle;
+  scheme: SchemeVersion;
+  /** Null only when the scheme itself does not compile (published schemes always do). */
+  compiled: CompiledScheme | null;
+  dataset: Dataset;
+  /** Whether the cycle can be scored as it stands. */
+  scores: boolean;
+}
+
+function compiles(document: unknown): CompiledScheme | null {
   try {
-    return { compiled: compileScheme(scheme.document), dataset, scores: false };
+    return compileScheme(document);
   } catch {
     return null;
   }
 }
 
 /**
- * Refuses a write that the engine would reject when scoring (an unknown group or finding type, a
- * score above the category's maximum, ...), so one bad record cannot break a whole cycle's
- * ranking. Only problems the change introduces are reported, so a cycle that already cannot be
- * scored still accepts records that are valid themselves (and fixes), but no new bad ones.
+ * The cycle, its compiled scheme and stored dataset, whether or not the cycle can be scored: from
+ * the evaluation cache when it scores, else loaded directly. All three come from one snapshot.
  */
-export async function checkWithEngine(
-  ctx: Context,
+export async function checkable(
+  ctx: Pick<Context, "evaluations" | "store">,
   cycleId: string,
-  change: (d: Dataset) => Dataset,
-): Promise<void> {
-  const current = await checkable(ctx, cycleId);
-  if (!current) return;
-  const fresh = freshIssues(
-    current.compiled,
-    current.scores ? null : current.dataset,
-    change(current.dataset),
+): Promise<Checkable> {
+  const scored = await ctx.evaluations.get(cycleId).catch(() => null);
+  if (scored) return { ...scored, scores: true };
+  const { cycle, scheme, dataset } = await ctx.store.loadEvaluation(cycleId);
+  return { cycle, scheme, compiled: compiles(scheme.document), dataset, scores: false };
+}
+
+/**
+ * The engine's objections to a change (an unknown group or finding type, a score above the
+ * category's maximum, ...), so one bad record cannot break a whole cycle's ranking. Only problems
+ * the change introduces count, so a cycle that already cannot be scored still accepts records
+ * that are valid themselves (and fixes), but no new bad ones.
+ */
+function engineIssues(current: Checkable, change: (d: Dataset) => Dataset): ValidationIssue[] {
+  if (!current.compiled) return [];
+  return freshIssues(current.compiled, current.scores ? null : current.dataset, change(current.dataset)).map(
+    (i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message }),
   );
-  if (fresh.length) {
-    throw new ValidationError(
-      fresh.map((i) => ({ path: `input.${String(i.path.at(-1) ?? "")}`, message: i.message })),
+}
+
+/** The cycle moved to another scheme version between a write's check and its transaction. */
+class SchemeChangedError extends ConflictError {}
+
+/**
+ * Holds the cycle's row FOR SHARE until the transaction ends and refuses a scheme version other
+ * than the one the write was checked under. setCycleScheme takes the row FOR UPDATE, so it
+ * either committed before this (and is seen here) or waits until the write has committed.
+ */
+async function holdScheme(tx: Store, checked: Cycle): Promise<void> {
+  const [row] = await tx.db.query<{ scheme_id: string; scheme_version: number }>(
+    "SELECT scheme_id, scheme_version FROM cycles WHERE id = $1 FOR SHARE",
+    [checked.id],
+  );
+  if (row && (row.scheme_id !== checked.schemeId || row.scheme_version !== checked.schemeVersion)) {
+    throw new SchemeChangedError(
+      `cycle '${checked.id}' moved from scheme ${checked.schemeId} v${checked.schemeVersion} to ${row.scheme_id} v${row.scheme_version} while this write was being checked; nothing was written, send it again`,
     );
+  }
+}
+
+/** Checks against a version that keeps changing are given up after this many. */
+const ATTEMPTS = 3;
+
+export interface CheckedWrite<T> {
+  /** The write's own checks against the cycle and its scheme version (e.g. a unit's group). */
+  issues?: (current: Checkable) => Promise<ValidationIssue[]>;
+  /** The cycle's dataset with the change applied, for the engine's check. */
+  change: (d: Dataset) => Dataset;
+  /** The write itself, in a transaction under the scheme version it was checked against. */
+  write: (tx: Store) => Promise<T>;
+}
+
+/**
+ * Checks a write against the cycle's scheme version, then makes it under that same version. The
+ * check runs outside the write's transaction (from the evaluation cache); a setCycleScheme that
+ * commits in between is seen in the transaction, and the write is checked again under the new
+ * version rather than let in a record that version refuses.
+ */
+export async function writeChecked<T>(ctx: Context, cycleId: string, w: CheckedWrite<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await checkable(ctx, cycleId);
+    const own = (await w.issues?.(current)) ?? [];
+    if (own.length) throw new ValidationError(own);
+    const fresh = engineIssues(current, w.change);
+    if (fresh.length) throw new ValidationError(fresh);
+    try {
+      return await ctx.store.transaction(async (tx) => {
+        await holdScheme(tx, current.cycle);
+        return w.write(tx);
+      });
+    } catch (err) {
+      if (!(err instanceof SchemeChangedError) || attempt === ATTEMPTS) throw err;
+    }
   }
 }
 
 /**
  * The engine check for a bulk import, as its `beforeCommit` (inside the import's transaction, so
  * rows the scheme rejects are never committed): a scorable cycle must stay scorable; a cycle that
- * cannot be scored yet may keep the issues it had, but gets no new ones.
+ * cannot be scored yet may keep the issues it had, but gets no new ones. Checked under the scheme
+ * version the import commits under (its transaction holds the cycle's row), which is not the one
+ * read before the import if setCycleScheme committed meanwhile.
  */
 export async function importEngineCheck(
   ctx: Pick<Context, "evaluations" | "store">,
   cycleId: string,
 ): Promise<(tx: Store) => Promise<void>> {
-  const scorableBefore = await ctx.evaluations.get(cycleId).then(
-    () => true,
-    () => false,
-  );
-  const before = scorableBefore ? null : await checkable(ctx, cycleId);
+  const before = await checkable(ctx, cycleId);
   return async (tx) => {
-    const { scheme, dataset } = await tx.loadEvaluation(cycleId);
-    if (scorableBefore) {
-      engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
+    const { cycle, scheme, dataset } = await tx.loadEvaluation(cycleId);
+    const same =
+      cycle.schemeId === before.cycle.schemeId && cycle.schemeVersion === before.cycle.schemeVersion;
+    const compiled = same ? before.compiled : compiles(scheme.document);
+    if (!compiled) return;
+    if (same && before.scores) {
+      engineCall(() => validateDataset(compiled, dataset));
       return;
     }
-    if (!before) return;
-    const fresh = freshIssues(before.compiled, before.dataset, dataset);
+    const fresh = freshIssues(compiled, before.dataset, dataset);
     if (fresh.length)
       throw new ValidationError(
         fresh.map((i) => ({ path: `dataset.${formatPath(i.path)}`, message: i.message })),

@@ -7,7 +7,7 @@ const compactRecord = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
 import { WRITE_ERRORS } from "./common.js";
-import { checkWithEngine, importEngineCheck } from "./engine-check.js";
+import { importEngineCheck, writeChecked } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";
 
@@ -144,12 +144,12 @@ builder.mutationFields((t) => ({
             rectifiedOn: stored.rectifiedOn,
           })
         : finding;
-      await checkWithEngine(ctx, String(cycleId), (d) => ({
-        ...d,
-        findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), merged],
-      }));
-      const saved = await ctx.store.records.putFinding(ctx.actor, String(cycleId), finding, {
-        keepOmitted: true,
+      const saved = await writeChecked(ctx, String(cycleId), {
+        change: (d) => ({
+          ...d,
+          findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), merged],
+        }),
+        write: (tx) => tx.records.putFinding(ctx.actor, String(cycleId), finding, { keepOmitted: true }),
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "finding" });
       return saved;
@@ -191,14 +191,16 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       check(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal number"), args.value, "value");
       const score = { unit: String(args.unitId), category: args.category, value: args.value };
-      await checkWithEngine(ctx, String(args.cycleId), (d) => ({
-        ...d,
-        scores: [
-          ...(d.scores ?? []).filter((s) => s.unit !== score.unit || s.category !== score.category),
-          score,
-        ],
-      }));
-      const saved = await ctx.store.records.setScore(ctx.actor, String(args.cycleId), score);
+      const saved = await writeChecked(ctx, String(args.cycleId), {
+        change: (d) => ({
+          ...d,
+          scores: [
+            ...(d.scores ?? []).filter((s) => s.unit !== score.unit || s.category !== score.category),
+            score,
+          ],
+        }),
+        write: (tx) => tx.records.setScore(ctx.actor, String(args.cycleId), score),
+      });
       await ctx.notify({ cycleId: String(args.cycleId), reason: "score" });
       return saved;
     },

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
-import { NotFoundError, type UnitRecord, ValidationError } from "../store/index.js";
+import { NotFoundError, type UnitRecord, ValidationError, type ValidationIssue } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
-import { checkWithEngine } from "./engine-check.js";
+import { writeChecked } from "./engine-check.js";
 import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
@@ -153,7 +153,6 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { cycleId, input }, ctx) => {
       // Stored as checked: " U9 " is unit "U9", not an id no query will ever match.
       const v = check(unitShape, input, "input");
-      const cycle = await ctx.store.cycles.get(String(cycleId));
       const record: UnitRecord = {
         id: v.id,
         name: v.name,
@@ -161,29 +160,29 @@ builder.mutationFields((t) => ({
         ...(input.parent ? { parent: String(input.parent) } : {}),
         ...(input.kind ? { kind: input.kind } : {}),
       };
-      const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
-      const groups = (scheme.document as { groups?: { id: string }[] }).groups ?? [];
-      const issues: { path: string; message: string }[] = [];
-      if (!groups.some((g) => g.id === record.group))
-        issues.push({
-          path: "input.group",
-          message: `group '${record.group}' is not a group of scheme ${cycle.schemeId} v${cycle.schemeVersion} (groups: ${groups.map((g) => g.id).join(", ")})`,
-        });
-      if (record.parent && record.parent !== record.id) {
-        const parent = await ctx.loaders.unit.load(unitKey(cycle.id, record.parent));
-        if (!parent)
-          issues.push({
-            path: "input.parent",
-            message: `unit '${record.parent}' not found in cycle '${cycle.id}'`,
-          });
-      }
-      if (issues.length) throw new ValidationError(issues);
-      // The engine checks the rest (e.g. a parent chain), as for every other write.
-      await checkWithEngine(ctx, cycle.id, (d) => ({
-        ...d,
-        units: [...d.units.filter((u) => u.id !== record.id), record],
-      }));
-      const unit = await ctx.store.units.upsert(ctx.actor, cycle.id, record);
+      const unit = await writeChecked(ctx, String(cycleId), {
+        issues: async ({ cycle, scheme }) => {
+          const groups = (scheme.document as { groups?: { id: string }[] }).groups ?? [];
+          const issues: ValidationIssue[] = [];
+          if (!groups.some((g) => g.id === record.group))
+            issues.push({
+              path: "input.group",
+              message: `group '${record.group}' is not a group of scheme ${cycle.schemeId} v${cycle.schemeVersion} (groups: ${groups.map((g) => g.id).join(", ")})`,
+            });
+          if (record.parent && record.parent !== record.id) {
+            const parent = await ctx.loaders.unit.load(unitKey(cycle.id, record.parent));
+            if (!parent)
+              issues.push({
+                path: "input.parent",
+                message: `unit '${record.parent}' not found in cycle '${cycle.id}'`,
+              });
+          }
+          return issues;
+        },
+        // The engine checks the rest (e.g. a parent chain), as for every other write.
+        change: (d) => ({ ...d, units: [...d.units.filter((u) => u.id !== record.id), record] }),
+        write: (tx) => tx.units.upsert(ctx.actor, String(cycleId), record),
+      });
       await ctx.notify({ cycleId: String(cycleId), reason: "unit" });
       return { cycleId: String(cycleId), unit };
     },
