@@ -175,4 +175,34 @@ describe.each(backends)("%s", (backend) => {
       },
     );
   });
+
+  describe("setCycleScheme", () => {
+    it("refuses a version that cannot score the cycle's records, listing why, and changes nothing", async () => {
+      const c = await cycleOnV1("move-refused", "80");
+      const audit = await t.lastAuditId();
+      const r = await setCycleScheme(c, 2);
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.issues).toEqual([
+        { path: "dataset.scores[0].value", message: "unit A, category business: 80 is outside 0–50" },
+      ]);
+      expect(r.message).toContain("force: true");
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await t.store.cycles.get(c)).schemeVersion).toBe(1);
+      expect(await rankingError(c)).toBeNull();
+    });
+
+    it("moves anyway with force: true, after which corrections are accepted", async () => {
+      const c = await cycleOnV1("move-forced", "80");
+      expect(await setCycleScheme(c, 2, true)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
+      expect(await rankingError(c)).toContain("outside 0–50");
+      expect(await setScore(c, "45")).toEqual({ __typename: "DirectScore", value: "45" });
+      expect(await rankingError(c)).toBeNull();
+    });
+
+    it("moves a cycle that cannot be scored to a version that adds no problem of its own", async () => {
+      const c = await cycleOnV1("move-broken");
+      await t.store.units.upsert("legacy", c, { id: "Z", name: "Z", group: "legacy-group" });
+      expect(await setCycleScheme(c, 2)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
+    });
+  });
 });

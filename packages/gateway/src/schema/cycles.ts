@@ -4,6 +4,7 @@ import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { Store } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { schemeChangeCheck } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
 import { check } from "./validate.js";
@@ -99,21 +100,28 @@ builder.mutationFields((t) => ({
   }),
   setCycleScheme: t.field({
     type: CycleRef,
-    description: "Scores an open cycle under another scheme version (e.g. one just published).",
+    description:
+      "Scores an open cycle under another scheme version (e.g. one just published). Refused with a ValidationError " +
+      "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
+      "unless `force` is true.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: {
       cycleId: t.arg.id({ required: true }),
       schemeId: t.arg.id({ required: true }),
       version: t.arg.int({ required: true }),
+      force: t.arg.boolean({
+        description:
+          "Move even though the version cannot score the cycle's records: its ranking fails until they are corrected " +
+          "(writes to the cycle still accept corrections). For rules that rename what records refer to.",
+      }),
     },
     resolve: async (_r, args, ctx) => {
-      const cycle = await ctx.store.cycles.setScheme(
-        ctx.actor,
-        String(args.cycleId),
-        String(args.schemeId),
-        args.version,
-      );
+      const cycleId = String(args.cycleId);
+      const target = { schemeId: String(args.schemeId), version: args.version };
+      const cycle = await ctx.store.cycles.setScheme(ctx.actor, cycleId, target, {
+        ...(args.force ? {} : { beforeChange: (tx) => schemeChangeCheck(new Store(tx), cycleId, target) }),
+      });
       await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
       return cycle;
     },

@@ -182,3 +182,61 @@ export async function importEngineCheck(
       );
   };
 }
+
+const NOUNS: Record<string, string> = {
+  units: "unit",
+  findings: "finding",
+  bonusEvents: "bonus event",
+  vetoEvents: "veto event",
+};
+const LABELLED = ["unit", "category", "voter", "name", "respondentGroup", "answer"] as const;
+
+/** The record an issue is about, as an administrator finds it: "unit A, category business". */
+function recordLabel(dataset: Dataset, issue: InputIssue): string {
+  const [collection, index] = issue.path;
+  const row = (dataset as unknown as Record<string, readonly Record<string, unknown>[] | undefined>)[
+    String(collection)
+  ]?.[Number(index)];
+  if (!row || typeof row !== "object") return formatPath(issue.path.slice(0, 2));
+  if (typeof row.id === "string") return `${NOUNS[String(collection)] ?? "record"} ${row.id}`;
+  return LABELLED.filter((k) => typeof row[k] === "string")
+    .map((k) => `${k === "respondentGroup" ? "respondent group" : k} ${String(row[k])}`)
+    .join(", ");
+}
+
+/** Issues listed in a refused setCycleScheme; the rest are counted. */
+const LISTED_ISSUES = 100;
+
+/**
+ * Refuses to move a cycle to a scheme version that cannot score its records (a category's scale
+ * lowered below stored scores, a finding type or group dropped): the ranking would fail until an
+ * administrator moved it back. The same engine check as the writes: a cycle that cannot be scored
+ * may move to a version under which no record has a problem it did not have before. Runs inside
+ * setScheme's transaction, under the cycle's row lock.
+ */
+export async function schemeChangeCheck(
+  tx: Store,
+  cycleId: string,
+  target: { schemeId: string; version: number },
+): Promise<void> {
+  const { scheme: current, dataset } = await tx.loadEvaluation(cycleId);
+  const next = await tx.schemes.get(target.schemeId, target.version);
+  const compiled = engineCall(() => compileScheme(next.document));
+  const issues = datasetIssues(compiled, dataset);
+  if (issues.length === 0) return;
+  // Where, not how: the same record still wrong, in other words, is not a new problem.
+  const where = (i: InputIssue) => issueKey(dataset, { ...i, message: "" });
+  const old = compiles(current.document);
+  const known = new Set(old ? datasetIssues(old, dataset).map(where) : []);
+  const fresh = issues.filter((i) => !known.has(where(i)));
+  if (fresh.length === 0) return;
+  throw new ValidationError(
+    fresh.slice(0, LISTED_ISSUES).map((i) => ({
+      path: `dataset.${formatPath(i.path)}`,
+      message: `${recordLabel(dataset, i)}: ${i.message}`,
+    })),
+    `scheme ${target.schemeId} v${target.version} cannot score cycle '${cycleId}' as its records stand ` +
+      `(${fresh.length} problem${fresh.length === 1 ? "" : "s"}${fresh.length > LISTED_ISSUES ? `, the first ${LISTED_ISSUES} listed` : ""}); ` +
+      "correct the records first, or pass force: true to move it anyway",
+  );
+}

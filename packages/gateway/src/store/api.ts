@@ -48,8 +48,13 @@ export interface CyclesApi {
   get(cycleId: string): Promise<Cycle>;
   create(actor: string, input: CreateCycleInput): Promise<Cycle>;
   update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle>;
-  /** Points an open cycle at another scheme version. */
-  setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle>;
+  /** Points an open cycle at another scheme version; `beforeChange` runs in the transaction, under the cycle's row lock. */
+  setScheme(
+    actor: string,
+    cycleId: string,
+    target: { schemeId: string; version: number },
+    options?: { beforeChange?: (tx: Db) => Promise<void> },
+  ): Promise<Cycle>;
   /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. */
   finalise(
     actor: string,

@@ -118,10 +118,19 @@ export class Cycles implements CyclesApi {
     );
   }
 
-  async setScheme(actor: string, cycleId: string, schemeId: string, version: number): Promise<Cycle> {
+  async setScheme(
+    actor: string,
+    cycleId: string,
+    target: { schemeId: string; version: number },
+    options: { beforeChange?: (tx: Db) => Promise<void> } = {},
+  ): Promise<Cycle> {
+    const { schemeId, version } = target;
     requireText(schemeId, "schemeId");
     return this.change(actor, cycleId, "set-scheme", async (tx) => {
       await requireSchemeVersion(tx, schemeId, version);
+      // Under the cycle's row lock, which waits for every writer holding it FOR SHARE: the
+      // records checked are exactly those the new version will score.
+      await options.beforeChange?.(tx);
       return tx.query<CycleRow>(
         `UPDATE cycles SET scheme_id = $2, scheme_version = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
         [cycleId, schemeId, version],
