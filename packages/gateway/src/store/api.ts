@@ -75,7 +75,7 @@ export interface UnitsApi {
   /** By id. `parent: null` lists top-level units only. */
   list(cycleId: string, filter?: { group?: string; parent?: string | null } & Page): Promise<UnitRecord[]>;
   get(cycleId: string, unitId: string): Promise<UnitRecord>;
-  /** Creates the unit's group on the fly if it does not exist yet. */
+  /** Creates the unit's group on the fly if it does not exist yet, with an audit record of its own. */
   upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord>;
   /** Fails with ValidationError while records or sub-units refer to it. */
   delete(actor: string, cycleId: string, unitId: string): Promise<void>;

@@ -157,10 +157,21 @@ export class Units implements UnitsApi {
       throw new ValidationError([{ path: "parent", message: "a unit cannot be its own parent" }]);
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
-      await tx.query(
-        "INSERT INTO groups (cycle_id, id, name) VALUES ($1, $2, $2) ON CONFLICT (cycle_id, id) DO NOTHING",
+      const created = await tx.query<GroupRow>(
+        `INSERT INTO groups (cycle_id, id, name) VALUES ($1, $2, $2) ON CONFLICT (cycle_id, id) DO NOTHING
+         RETURNING id, name, ranked`,
         [cycleId, unit.group],
       );
+      // A group made on the fly is a change of its own: history shows where it came from.
+      if (created[0])
+        await writeAudit(tx, {
+          actor,
+          action: "create",
+          entity: "group",
+          entityId: unit.group,
+          cycleId,
+          after: created[0],
+        });
       if (parent !== null) {
         // One parent change per cycle at a time: two concurrent ones (a under b, b under a) each
         // passed the check below against the hierarchy without the other's change.

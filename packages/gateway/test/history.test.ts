@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/** The audit log shows every change, and hand corrections outlive the imports they correct. */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const admin = { as: "admin" as const };
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  it("upsertUnit audits the group it creates on the fly", async () => {
+    const c = await t.gql(
+      `mutation { createCycle(input: { id: "history", year: 2032, name: "history", schemeId: "city-review", schemeVersion: 2 }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect(c.body.data.createCycle.__typename).toBe("Cycle");
+    const u = await t.gql(
+      `mutation { upsertUnit(cycleId: "history", input: { id: "A", name: "A", group: "law-enforcement" }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect(u.body.data.upsertUnit.__typename).toBe("Unit");
+    const groups = await t.gql(`{ groups(cycleId: "history") { id name ranked } }`, {}, admin);
+    expect(groups.body.data.groups).toEqual([
+      { id: "law-enforcement", name: "law-enforcement", ranked: true },
+    ]);
+    const history = await t.store.audit.list({ cycleId: "history" });
+    expect(history.map((r) => [r.action, r.entity, r.entityId, r.actor]).reverse()).toEqual([
+      ["create", "cycle", "history", "admin-1"],
+      ["create", "group", "law-enforcement", "admin-1"],
+      ["create", "unit", "A", "admin-1"],
+    ]);
+    expect(history[1]!.after).toEqual({ id: "law-enforcement", name: "law-enforcement", ranked: true });
+
+    // Another unit of the group creates nothing more.
+    await t.gql(
+      `mutation { upsertUnit(cycleId: "history", input: { id: "B", name: "B", group: "law-enforcement" }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect((await t.store.audit.list({ cycleId: "history", entity: "group" })).length).toBe(1);
+  });
+});
