@@ -43,4 +43,33 @@ describe.each(backends)("%s", (backend) => {
     );
     expect((await t.store.audit.list({ cycleId: "history", entity: "group" })).length).toBe(1);
   });
+
+  it("a finding whose rectification was corrected by hand outlives the import that loaded it", async () => {
+    const query = `mutation($file: File!) { importFile(cycleId: "history", importId: "inspections-q1", kind: FINDINGS, format: CSV, file: $file) {
+      __typename ... on ImportResult { rows } ... on Error { message } } }`;
+    const csv =
+      "id,unit,type,level,rectification\nq1,A,unannounced-visit,city,pending\nq2,A,unannounced-visit,city,pending\n";
+    const imported = await t.upload(query, {}, { name: "q1.csv", body: csv });
+    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: 2 });
+    const rect = await t.gql(
+      `mutation { setRectification(cycleId: "history", findingId: "q1", input: { rectification: LATE, rectifiedOn: "2032-04-02" }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect(rect.body.data.setRectification.__typename).toBe("Finding");
+
+    // Removing the import takes away only what is still as it was imported.
+    expect(await t.store.imports.remove("admin-1", "inspections-q1")).toBe(1);
+    expect(await t.store.records.listFindings("history")).toEqual([
+      {
+        id: "q1",
+        unit: "A",
+        type: "unannounced-visit",
+        level: "city",
+        rectification: "late",
+        repeated: false,
+        rectifiedOn: "2032-04-02",
+      },
+    ]);
+  });
 });

@@ -662,11 +662,14 @@ export class Records implements RecordsApi {
         ])
       )[0];
       if (!beforeRow) throw new NotFoundError("finding", findingId);
-      // undefined keeps the stored date; null clears it.
+      // undefined keeps the stored date; null clears it. Corrected by hand, the finding no longer
+      // belongs to the import that loaded it (as with every other hand edit): removing that
+      // import must not take the correction with it.
       await tx.query(
         `UPDATE findings SET rectification = $3,
            deadline = CASE WHEN $4::boolean THEN $5::date ELSE deadline END,
-           rectified_on = CASE WHEN $6::boolean THEN $7::date ELSE rectified_on END
+           rectified_on = CASE WHEN $6::boolean THEN $7::date ELSE rectified_on END,
+           import_id = NULL
          WHERE cycle_id = $1 AND id = $2`,
         [
           cycleId,
