@@ -2,9 +2,18 @@ import { randomUUID } from "node:crypto";
 import { createPubSub } from "graphql-yoga";
 import type { PubSub, RankingEvent } from "./context.js";
 import type { Logger } from "./logger.js";
-import type { Store } from "./store/index.js";
+import type { Db, Store } from "./store/index.js";
 
 const CHANNEL = "pingyi_ranking_updated";
+
+/**
+ * Tells every gateway process listening on the PostgreSQL server that a cycle's ranking changed
+ * (for writes made outside a gateway, such as `pingyi import`). `origin` is the sender's id: a
+ * gateway ignores its own announcements, having published them locally already.
+ */
+export async function announce(db: Db, event: RankingEvent, origin: string = randomUUID()): Promise<void> {
+  await db.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ origin, event })]);
+}
 
 export interface Notifier {
   pubsub: PubSub;
@@ -52,7 +61,7 @@ export async function createNotifier(
     pubsub,
     notify: async (e) => {
       pubsub.publish("rankingUpdated", e.cycleId, e);
-      await store.db.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ origin, event: e })]);
+      await announce(store.db, e, origin);
     },
     close: () => listener.end(),
   };

@@ -8,6 +8,7 @@ import { configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile } from "../import/index.js";
 import { startServer } from "../index.js";
+import { announce } from "../pubsub.js";
 import { importEngineCheck } from "../schema/engine-check.js";
 import { printedReference, printedSchema } from "../schema/index.js";
 import { isEmpty, seedExample } from "../seed.js";
@@ -108,6 +109,14 @@ async function runImport(
       beforeCommit,
     });
     console.log(result.message);
+    // Gateways on the same server tell their live-ranking subscribers, as for an upload. On
+    // PGlite no gateway can be running: it would hold the data directory this command opened.
+    if (result.status === "imported" && store.backend === "postgres") {
+      // The import has committed whatever happens here: a failed announcement is not a failed import.
+      await announce(store.db, { cycleId, reason: "import" }).catch((err: Error) =>
+        console.error(`warning: live-ranking subscribers were not told of the import: ${err.message}`),
+      );
+    }
   } finally {
     await store.close();
   }
