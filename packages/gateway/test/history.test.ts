@@ -24,16 +24,20 @@ describe.each(backends)("%s", (backend) => {
     );
     expect(u.body.data.upsertUnit.__typename).toBe("Unit");
     const groups = await t.gql(`{ groups(cycleId: "history") { id name ranked } }`, {}, admin);
-    expect(groups.body.data.groups).toEqual([
-      { id: "law-enforcement", name: "law-enforcement", ranked: true },
-    ]);
+    // Named as the cycle's scheme declares it, not by its id.
+    const declared = {
+      id: "law-enforcement",
+      name: "执法监管部门 law enforcement and regulation",
+      ranked: true,
+    };
+    expect(groups.body.data.groups).toEqual([declared]);
     const history = await t.store.audit.list({ cycleId: "history" });
     expect(history.map((r) => [r.action, r.entity, r.entityId, r.actor]).reverse()).toEqual([
       ["create", "cycle", "history", "admin-1"],
       ["create", "group", "law-enforcement", "admin-1"],
       ["create", "unit", "A", "admin-1"],
     ]);
-    expect(history[1]!.after).toEqual({ id: "law-enforcement", name: "law-enforcement", ranked: true });
+    expect(history[1]!.after).toEqual(declared);
 
     // Another unit of the group creates nothing more.
     await t.gql(

@@ -160,11 +160,16 @@ builder.mutationFields((t) => ({
         ...(input.parent ? { parent: String(input.parent) } : {}),
         ...(input.kind ? { kind: input.kind } : {}),
       };
+      // A group made on the fly takes the name and ranking the scheme it was checked under gives it.
+      let declared: { name: string; ranked: boolean } | undefined;
       const unit = await writeChecked(ctx, String(cycleId), {
         issues: async ({ cycle, scheme }) => {
-          const groups = (scheme.document as { groups?: { id: string }[] }).groups ?? [];
+          const groups =
+            (scheme.document as { groups?: { id: string; name: string; ranked?: boolean }[] }).groups ?? [];
           const issues: ValidationIssue[] = [];
-          if (!groups.some((g) => g.id === record.group))
+          const group = groups.find((g) => g.id === record.group);
+          declared = group && { name: group.name, ranked: group.ranked ?? true };
+          if (!group)
             issues.push({
               path: "input.group",
               message: `group '${record.group}' is not a group of scheme ${cycle.schemeId} v${cycle.schemeVersion} (groups: ${groups.map((g) => g.id).join(", ")})`,
@@ -181,7 +186,7 @@ builder.mutationFields((t) => ({
         },
         // The engine checks the rest (e.g. a parent chain), as for every other write.
         change: (d) => ({ ...d, units: [...d.units.filter((u) => u.id !== record.id), record] }),
-        write: (tx) => tx.units.upsert(ctx.actor, String(cycleId), record),
+        write: (tx) => tx.units.upsert(ctx.actor, String(cycleId), record, declared),
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "unit" });
       return { cycleId: String(cycleId), unit };

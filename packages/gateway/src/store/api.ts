@@ -48,12 +48,15 @@ export interface CyclesApi {
   get(cycleId: string): Promise<Cycle>;
   create(actor: string, input: CreateCycleInput): Promise<Cycle>;
   update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle>;
-  /** Points an open cycle at another scheme version; `beforeChange` runs in the transaction, under the cycle's row lock. */
+  /**
+   * Points an open cycle at another scheme version; `beforeChange` runs in the transaction, under
+   * the cycle's row lock. `forced` (a move without the check) is audited as "set-scheme-forced".
+   */
   setScheme(
     actor: string,
     cycleId: string,
     target: { schemeId: string; version: number },
-    options?: { beforeChange?: (tx: Db) => Promise<void> },
+    options?: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean },
   ): Promise<Cycle>;
   /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. */
   finalise(
@@ -75,8 +78,16 @@ export interface UnitsApi {
   /** By id. `parent: null` lists top-level units only. */
   list(cycleId: string, filter?: { group?: string; parent?: string | null } & Page): Promise<UnitRecord[]>;
   get(cycleId: string, unitId: string): Promise<UnitRecord>;
-  /** Creates the unit's group on the fly if it does not exist yet, with an audit record of its own. */
-  upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord>;
+  /**
+   * Creates the unit's group on the fly if it does not exist yet, with an audit record of its
+   * own: named and ranked as `newGroup` says (the scheme's declaration), else by its id, ranked.
+   */
+  upsert(
+    actor: string,
+    cycleId: string,
+    unit: UnitRecord,
+    newGroup?: { name: string; ranked: boolean },
+  ): Promise<UnitRecord>;
   /** Fails with ValidationError while records or sub-units refer to it. */
   delete(actor: string, cycleId: string, unitId: string): Promise<void>;
   /** Copies groups and units from another cycle (next year's set-up); returns the number of units copied. */

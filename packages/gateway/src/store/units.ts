@@ -146,7 +146,12 @@ export class Units implements UnitsApi {
     return toUnit(rows[0]);
   }
 
-  async upsert(actor: string, cycleId: string, unit: UnitRecord): Promise<UnitRecord> {
+  async upsert(
+    actor: string,
+    cycleId: string,
+    unit: UnitRecord,
+    newGroup?: { name: string; ranked: boolean },
+  ): Promise<UnitRecord> {
     requireActor(actor);
     requireText(unit.id, "id");
     requireText(unit.name, "name");
@@ -158,9 +163,9 @@ export class Units implements UnitsApi {
     return this.db.transaction(async (tx) => {
       await lockOpenCycle(tx, cycleId);
       const created = await tx.query<GroupRow>(
-        `INSERT INTO groups (cycle_id, id, name) VALUES ($1, $2, $2) ON CONFLICT (cycle_id, id) DO NOTHING
+        `INSERT INTO groups (cycle_id, id, name, ranked) VALUES ($1, $2, $3, $4) ON CONFLICT (cycle_id, id) DO NOTHING
          RETURNING id, name, ranked`,
-        [cycleId, unit.group],
+        [cycleId, unit.group, newGroup?.name ?? unit.group, newGroup?.ranked ?? true],
       );
       // A group made on the fly is a change of its own: history shows where it came from.
       if (created[0])
