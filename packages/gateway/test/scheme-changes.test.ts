@@ -194,6 +194,9 @@ describe.each(backends)("%s", (backend) => {
     it("moves anyway with force: true, after which corrections are accepted", async () => {
       const c = await cycleOnV1("move-forced", "80");
       expect(await setCycleScheme(c, 2, true)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
+      // The history says the check was passed over.
+      const [move] = await t.store.audit.list({ cycleId: c, entity: "cycle" });
+      expect(move).toMatchObject({ action: "set-scheme-forced", actor: "admin-1" });
       expect(await rankingError(c)).toContain("outside 0–50");
       expect(await setScore(c, "45")).toEqual({ __typename: "DirectScore", value: "45" });
       expect(await rankingError(c)).toBeNull();

@@ -120,7 +120,9 @@ builder.mutationFields((t) => ({
       const cycleId = String(args.cycleId);
       const target = { schemeId: String(args.schemeId), version: args.version };
       const cycle = await ctx.store.cycles.setScheme(ctx.actor, cycleId, target, {
-        ...(args.force ? {} : { beforeChange: (tx) => schemeChangeCheck(new Store(tx), cycleId, target) }),
+        ...(args.force
+          ? { forced: true }
+          : { beforeChange: (tx) => schemeChangeCheck(new Store(tx), cycleId, target) }),
       });
       await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
       return cycle;

@@ -122,11 +122,14 @@ export class Cycles implements CyclesApi {
     actor: string,
     cycleId: string,
     target: { schemeId: string; version: number },
-    options: { beforeChange?: (tx: Db) => Promise<void> } = {},
+    options: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean } = {},
   ): Promise<Cycle> {
     const { schemeId, version } = target;
     requireText(schemeId, "schemeId");
-    return this.change(actor, cycleId, "set-scheme", async (tx) => {
+    // A move past the check is its own action in the history: whoever reads why a ranking
+    // failed sees that someone chose to move the cycle anyway.
+    const action = options.forced ? "set-scheme-forced" : "set-scheme";
+    return this.change(actor, cycleId, action, async (tx) => {
       await requireSchemeVersion(tx, schemeId, version);
       // Under the cycle's row lock, which waits for every writer holding it FOR SHARE: the
       // records checked are exactly those the new version will score.
