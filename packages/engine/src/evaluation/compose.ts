@@ -241,14 +241,20 @@ export function composeWith(
       reasons.push({ kind: "insufficient", excellence: true, award: true, text: `not scored (${why})` });
     } else {
       const sum = cats.reduce((acc, c) => add(acc, c.points!), ZERO);
-      let t = max(ZERO, sub(add(sum, bonusTotal), totalDeducted));
+      const gross = add(sum, bonusTotal);
+      let t = max(ZERO, sub(gross, totalDeducted));
       const before = t;
       note(trace, "total", () => {
         const parts = cats.map((c) => toExactString(c.points!)).join(" + ");
         const adj =
           (bonusTotal.n !== 0n ? ` + ${toExactString(bonusTotal)} bonus` : "") +
           (totalDeducted.n !== 0n ? ` − ${toExactString(totalDeducted)} deducted` : "");
-        return `${parts}${adj} = ${toExactString(before)}`;
+        // Without this the line's own arithmetic would not add up ("70 − 80 = 0").
+        const floor =
+          cmp(gross, totalDeducted) < 0
+            ? ` (floored at 0: ${toExactString(totalDeducted)} due, ${toExactString(gross)} taken)`
+            : "";
+        return `${parts}${adj} = ${toExactString(before)}${floor}`;
       });
       for (const r of rollups) {
         if (!("total" in r.into)) continue;

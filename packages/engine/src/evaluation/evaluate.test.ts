@@ -144,6 +144,23 @@ describe("evaluate", () => {
     ).toEqual(["U1 1 true", "U2 1 true"]);
   });
 
+  it("shows the floor at zero when deductions on the total exceed it, as it does for a category", () => {
+    const scheme = directScheme({
+      bonusCap: 5,
+      bonusTypes: [{ id: "award", name: "award", levels: { city: 2 }, count: "sum" }],
+      findingTypes: [{ id: "media", name: "media exposure", levels: { city: { perFinding: 50 } } }],
+    });
+    const dataset = {
+      ...directDataset([["10", "10", "10"]]),
+      bonusEvents: [{ id: "B1", unit: "U1", type: "award", level: "city" }],
+      findings: [{ id: "F1", unit: "U1", type: "media", level: "city" }],
+    };
+    const u = evaluate(scheme, dataset).units[0]!;
+    expect(u.total).toBe("0.00");
+    // 10 + 10 + 4 + 2 − 50 is −24, not 0: the trace says 26 of the 50 were taken.
+    expect(u.trace[0]!.text).toBe("10 + 10 + 4 + 2 bonus − 50 deducted = 0 (floored at 0: 50 due, 26 taken)");
+  });
+
   it("names a misspelt scheme field instead of leaving the rule at its default", () => {
     const scheme = {
       ...directScheme(),
