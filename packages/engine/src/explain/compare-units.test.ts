@@ -39,6 +39,55 @@ describe("compareUnits", () => {
     );
   });
 
+  it("says by how much a unit is below another without a double negative", () => {
+    const c = compareUnits(evaluation, "U2", "U3");
+    expect(c.totalDifference).toBe("-6");
+    expect(c.summary).toBe(
+      "unit 2 is below unit 3 by 6; behind on business work -5; bonuses and deductions on the total -1",
+    );
+  });
+
+  it("names what categories and adjustments leave unexplained: a roll-up into the total, the floor at zero", () => {
+    const scheme = directScheme({
+      rollups: [
+        { id: "branches", source: { total: true }, aggregation: "mean", share: 0.1, into: { total: true } },
+      ],
+      findingTypes: [{ id: "media", name: "media", levels: { city: { perFinding: 80 } } }],
+      groups: [
+        { id: "g1", name: "group 1" },
+        { id: "sub", name: "sub-units", ranked: false },
+      ],
+    });
+    const base = directDataset([
+      ["25", "25", "50"], // U1: 70, its sub-unit brings it to 0.9 × 70 + 0.1 × 30 = 66
+      ["25", "25", "50"], // U2: 70
+      ["20", "20", "75"], // U3: 70 − 80, floored at 0: 70 taken, not 80
+      ["10", "10", "25"], // U4: the sub-unit, 30
+    ]);
+    const dataset = {
+      ...base,
+      units: base.units.map((u) => (u.id === "U4" ? { ...u, group: "sub", parent: "U1" } : u)),
+      findings: [{ id: "F1", unit: "U3", type: "media", level: "city" }],
+    };
+    const ev = evaluate(scheme, dataset);
+    const rollup = compareUnits(ev, "U1", "U2");
+    expect(rollup.totalDifference).toBe("-4");
+    expect(rollup.otherDifference).toBe("-4");
+    expect(rollup.summary).toBe(
+      "unit 1 is below unit 2 by 4; roll-ups into the total, the floor at zero and rounding -4",
+    );
+    const floored = compareUnits(ev, "U2", "U3");
+    expect(floored.totalDifference).toBe("70");
+    // 80 deducted, but only 70 could be taken: the categories and the deduction line alone say 80.
+    expect(floored.adjustmentDifference).toBe("80");
+    expect(floored.otherDifference).toBe("-10");
+    expect(floored.summary).toBe(
+      "unit 2 is above unit 3 by 70; ahead on business work +5, organ construction +5; " +
+        "behind on public evaluation -10; bonuses and deductions on the total 80; " +
+        "roll-ups into the total, the floor at zero and rounding -10",
+    );
+  });
+
   it("names an unknown unit", () => {
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(InputError);
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(/unitB: unknown unit "nobody"/);

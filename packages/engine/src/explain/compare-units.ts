@@ -19,6 +19,11 @@ export interface UnitComparison {
   categories: CategoryDifference[];
   /** Bonuses minus deductions on the total, after caps, a − b. */
   adjustmentDifference: string;
+  /**
+   * What the categories and `adjustmentDifference` leave of `totalDifference`: sub-unit
+   * roll-ups into the total, a total floored at zero, rounding. Null when either has no total.
+   */
+  otherDifference: string | null;
   /** One sentence a reader can repeat: where A gains and where it loses against B. */
   summary: string;
 }
@@ -52,6 +57,15 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
   const adjustment = sub(totalAdjustment(a), totalAdjustment(b));
   const totalDifference =
     a.total !== null && b.total !== null ? sub(parseDecimal(a.total), parseDecimal(b.total)) : null;
+  // The parts named must add up to the difference stated: a parent 4 below a peer with the
+  // same categories only because of its sub-units would otherwise be given no reason at all.
+  const other =
+    totalDifference === null
+      ? null
+      : categories.reduce(
+          (rest, c) => (c.difference === null ? rest : sub(rest, parseDecimal(c.difference))),
+          sub(totalDifference, adjustment),
+        );
 
   const ranked = categories
     .filter((c) => c.difference !== null && c.difference !== "0")
@@ -65,11 +79,15 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
   else {
     const verb =
       cmp(totalDifference, ZERO) > 0 ? "above" : cmp(totalDifference, ZERO) < 0 ? "below" : "level with";
+    // "below by 4", not "below by -4": the verb carries the sign.
     summary =
-      `${a.name} is ${verb} ${b.name} by ${toExactString(totalDifference)}` +
+      `${a.name} is ${verb} ${b.name} by ${toExactString(abs(totalDifference))}` +
       (gains.length ? `; ahead on ${gains.join(", ")}` : "") +
       (losses.length ? `; behind on ${losses.join(", ")}` : "") +
-      (adjustment.n !== 0n ? `; bonuses and deductions on the total ${toExactString(adjustment)}` : "");
+      (adjustment.n !== 0n ? `; bonuses and deductions on the total ${toExactString(adjustment)}` : "") +
+      (other !== null && other.n !== 0n
+        ? `; roll-ups into the total, the floor at zero and rounding ${toExactString(other)}`
+        : "");
   }
   return {
     a: { unit: a.unit, name: a.name, total: a.total, rank: a.rank },
@@ -77,6 +95,7 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
     totalDifference: totalDifference === null ? null : toExactString(totalDifference),
     categories,
     adjustmentDifference: toExactString(adjustment),
+    otherDifference: other === null ? null : toExactString(other),
     summary,
   };
 }
