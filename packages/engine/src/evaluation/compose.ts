@@ -172,7 +172,8 @@ export function composeWith(
           points = after;
         }
         pointsOf?.set(unit.id, points);
-      } else {
+      } else if (outcome.trace.at(-1)?.step !== "insufficient") {
+        // A method that ends its own explanation with the reason (surveys do) is not repeated.
         note(trace, "insufficient", () => outcome.reason);
       }
       categoriesAt[i]!.push({ category: category.id, outcome, methodPoints, deducted, points, trace });

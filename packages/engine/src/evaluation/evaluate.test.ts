@@ -161,6 +161,31 @@ describe("evaluate", () => {
     expect(u.trace[0]!.text).toBe("10 + 10 + 4 + 2 bonus − 50 deducted = 0 (floored at 0: 50 due, 26 taken)");
   });
 
+  it("says once why a survey category is insufficient, not twice", () => {
+    const scheme = directScheme();
+    scheme.categories[2] = {
+      id: "public",
+      name: "public evaluation",
+      points: 40,
+      method: {
+        kind: "survey",
+        options: { satisfied: 100, "dont-know": null },
+        respondentGroups: ["residents"],
+        minValidForms: 3,
+      },
+    };
+    const dataset = directDataset([["20", "20", "0"]]);
+    dataset.scores = dataset.scores!.filter((s) => s.category !== "public");
+    dataset.surveyTallies = [
+      { category: "public", unit: "U1", respondentGroup: "residents", answer: "satisfied", count: 2 },
+    ];
+    const c = evaluate(scheme, dataset).units[0]!.categories[2]!;
+    expect(c.reason).toBe("2 valid forms, minimum 3");
+    expect(c.trace.filter((t) => t.step === "insufficient").map((t) => t.text)).toEqual([
+      "2 valid forms, minimum 3",
+    ]);
+  });
+
   it("names a misspelt scheme field instead of leaving the rule at its default", () => {
     const scheme = {
       ...directScheme(),
