@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { add, parseDecimal, toExactString } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
@@ -180,13 +181,24 @@ describe.each(backends)("%s", (backend) => {
     it("explains a unit's score and compares two units", async () => {
       const { body } = await t.gql(
         `{ scoreBreakdown(cycleId: "2019", unitId: "U01") { ... on UnitResult { total rank categories { category points trace { step text } } trace { text } } }
-         compare(cycleId: "2019", unitA: "U01", unitB: "U02") { ... on Comparison { totalDifference summary } } }`,
+         compare(cycleId: "2019", unitA: "U01", unitB: "U02") { ... on Comparison {
+           totalDifference categories { difference } adjustmentDifference otherDifference summary } } }`,
         {},
         { as: "viewer" },
       );
       expect(body.data.scoreBreakdown.total).toMatch(/^\d+\.\d{2}$/);
       expect(body.data.scoreBreakdown.categories.every((c: any) => c.trace.length > 0)).toBe(true);
-      expect(body.data.compare.summary).toContain("市公安局");
+      const c = body.data.compare;
+      expect(c.summary).toContain("市公安局");
+      // The parts add up to the difference, exactly.
+      const parts = [
+        ...c.categories.map((x: any) => x.difference),
+        c.adjustmentDifference,
+        c.otherDifference,
+      ];
+      expect(toExactString(parts.map((x: string) => parseDecimal(x)).reduce(add))).toBe(
+        toExactString(parseDecimal(c.totalDifference)),
+      );
     });
 
     it("serves a unit's results in every cycle", async () => {

@@ -193,6 +193,11 @@ export const ComparisonRef = builder.objectRef<UnitComparison>("Comparison").imp
     totalDifference: t.exposeString("totalDifference", { nullable: true }),
     categories: t.field({ type: [CategoryDifferenceRef], resolve: (c) => c.categories }),
     adjustmentDifference: t.exposeString("adjustmentDifference"),
+    otherDifference: t.exposeString("otherDifference", {
+      nullable: true,
+      description:
+        "What the categories and adjustmentDifference leave of totalDifference: sub-units' roll-ups into the total, a total floored at zero, rounding. Exact; null when either unit has no total.",
+    }),
     summary: t.exposeString("summary"),
   }),
 });
