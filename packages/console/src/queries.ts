@@ -154,6 +154,8 @@ export interface Comparison {
   summary: string;
   totalDifference: string | null;
   adjustmentDifference: string;
+  /** What roll-ups into the total, its floor at zero and rounding add; null when a total is missing. */
+  otherDifference: string | null;
   a: { unitId: string; name: string; rank: number | null; total: string | null };
   b: { unitId: string; name: string; rank: number | null; total: string | null };
   categories: {
@@ -176,7 +178,7 @@ export async function loadComparison(
       compare(cycleId: $cycleId, unitA: $a, unitB: $b) {
         __typename ${ERROR_FIELDS}
         ... on Comparison {
-          summary totalDifference adjustmentDifference
+          summary totalDifference adjustmentDifference otherDifference
           a { unitId name rank total } b { unitId name rank total }
           categories { category name a b difference }
         }

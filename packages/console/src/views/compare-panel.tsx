@@ -1,5 +1,5 @@
 import { useI18n } from "../i18n";
-import { loadComparison } from "../queries";
+import { type Comparison, loadComparison } from "../queries";
 import { updateParams } from "../router";
 import { useQuery } from "../use-query";
 import { ErrorNote } from "./cycle-picker";
@@ -25,47 +25,64 @@ export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b:
         <>
           <h2>{t("compare")}</h2>
           <p>{c.summary}</p>
-          <table>
-            <thead>
-              <tr>
-                <th />
-                <th className="num">A · {c.a.name}</th>
-                <th className="num">B · {c.b.name}</th>
-                <th className="num">{t("difference")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>{t("rank")}</td>
-                <td className="num">{c.a.rank ?? "—"}</td>
-                <td className="num">{c.b.rank ?? "—"}</td>
-                <td />
-              </tr>
-              {c.categories.map((x) => (
-                <tr key={x.category}>
-                  <td>{x.name}</td>
-                  <td className="num">{x.a ?? "—"}</td>
-                  <td className="num">{x.b ?? "—"}</td>
-                  <td className={`num ${signClass(x.difference)}`}>{x.difference ?? "—"}</td>
-                </tr>
-              ))}
-              <tr>
-                <td>{t("adjustments")}</td>
-                <td />
-                <td />
-                <td className={`num ${signClass(c.adjustmentDifference)}`}>{c.adjustmentDifference}</td>
-              </tr>
-              <tr className="total">
-                <td>{t("total")}</td>
-                <td className="num">{c.a.total ?? "—"}</td>
-                <td className="num">{c.b.total ?? "—"}</td>
-                <td className={`num ${signClass(c.totalDifference)}`}>{c.totalDifference ?? "—"}</td>
-              </tr>
-            </tbody>
-          </table>
+          <ComparisonTable c={c} />
         </>
       )}
     </div>
+  );
+}
+
+/** Each category's points side by side, then what adjusts the total: the column adds up to the total's difference. */
+export function ComparisonTable({ c }: { c: Comparison }) {
+  const { t } = useI18n();
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th />
+          <th className="num">A · {c.a.name}</th>
+          <th className="num">B · {c.b.name}</th>
+          <th className="num">{t("difference")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>{t("rank")}</td>
+          <td className="num">{c.a.rank ?? "—"}</td>
+          <td className="num">{c.b.rank ?? "—"}</td>
+          <td />
+        </tr>
+        {c.categories.map((x) => (
+          <tr key={x.category}>
+            <td>{x.name}</td>
+            <td className="num">{x.a ?? "—"}</td>
+            <td className="num">{x.b ?? "—"}</td>
+            <td className={`num ${signClass(x.difference)}`}>{x.difference ?? "—"}</td>
+          </tr>
+        ))}
+        <tr>
+          <td>{t("adjustments")}</td>
+          <td />
+          <td />
+          <td className={`num ${signClass(c.adjustmentDifference)}`}>{c.adjustmentDifference}</td>
+        </tr>
+        {/* Without this row the column would not add up to the total's difference. */}
+        {c.otherDifference !== null && signClass(c.otherDifference) !== "" && (
+          <tr>
+            <td>{t("compare.other")}</td>
+            <td />
+            <td />
+            <td className={`num ${signClass(c.otherDifference)}`}>{c.otherDifference}</td>
+          </tr>
+        )}
+        <tr className="total">
+          <td>{t("total")}</td>
+          <td className="num">{c.a.total ?? "—"}</td>
+          <td className="num">{c.b.total ?? "—"}</td>
+          <td className={`num ${signClass(c.totalDifference)}`}>{c.totalDifference ?? "—"}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 

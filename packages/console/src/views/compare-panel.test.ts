@@ -1,0 +1,51 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { I18n, translator } from "../i18n";
+import type { Comparison } from "../queries";
+import { ComparisonTable } from "./compare-panel";
+
+// A parent 4 points below a peer with the same categories: its sub-units' roll-up into the total.
+const comparison = (otherDifference: string | null): Comparison => ({
+  summary: "P is below Q by 4",
+  totalDifference: "-4",
+  adjustmentDifference: "0",
+  otherDifference,
+  a: { unitId: "P", name: "市公安局", rank: 2, total: "76.00" },
+  b: { unitId: "Q", name: "市税务局", rank: 1, total: "80.00" },
+  categories: [{ category: "work", name: "业务工作", a: "30.00", b: "30.00", difference: "0" }],
+});
+
+const differences = (c: Comparison, lang: "zh-CN" | "en") =>
+  [
+    ...renderToStaticMarkup(
+      createElement(
+        I18n.Provider,
+        { value: { lang, t: translator(lang), setLang: () => {} } },
+        createElement(ComparisonTable, { c }),
+      ),
+    ).matchAll(
+      /<tr(?: class="total")?><td>([^<]*)<\/td>(?:<td[^>]*>[^<]*<\/td>|<td><\/td>){2}<td class="num ?[a-z]*">([^<]*)<\/td>/g,
+    ),
+  ].map((m) => [m[1], m[2]]);
+
+describe("ComparisonTable", () => {
+  it("shows what roll-ups, the floor and rounding add, so the column adds up to the total's", () => {
+    expect(differences(comparison("-4"), "en")).toEqual([
+      ["业务工作", "0"],
+      ["Adjustments", "0"],
+      ["Roll-ups, floor and rounding", "-4"],
+      ["Total", "-4"],
+    ]);
+    expect(differences(comparison("-4"), "zh-CN")[2]).toEqual(["下级汇总、保底与舍入", "-4"]);
+  });
+
+  it("leaves the row out when there is nothing to show", () => {
+    for (const other of ["0", null])
+      expect(differences(comparison(other), "en").map(([label]) => label)).toEqual([
+        "业务工作",
+        "Adjustments",
+        "Total",
+      ]);
+  });
+});
