@@ -1,6 +1,7 @@
-import { type CompiledScheme, compileScheme, type Evaluation, evaluate } from "@pingyi/engine";
-import { engineCall } from "./errors.js";
+import { type CompiledScheme, compileScheme, type Evaluation, evaluate, InputError } from "@pingyi/engine";
+import { engineCall, toClientError } from "./errors.js";
 import { Lru } from "./lru.js";
+import { recordsError } from "./record-label.js";
 import type { Cycle, Dataset, SchemeVersion, Store } from "./store/index.js";
 
 /** One cycle scored under its scheme version, with what it was scored from. */
@@ -49,10 +50,16 @@ export class EvaluationCache {
 
   private async load(key: string, cycleId: string): Promise<Scored> {
     const { cycle, scheme, dataset } = await this.store.loadEvaluation(cycleId);
-    return engineCall(() => {
-      const compiled = compileScheme(scheme.document);
+    const compiled = engineCall(() => compileScheme(scheme.document));
+    try {
       return { key, cycle, scheme, compiled, dataset, evaluation: evaluate(compiled, dataset) };
-    });
+    } catch (err) {
+      // A cycle whose records its scheme refuses (moved with force, or stored before a check
+      // existed): the error names each record, not its index in a dataset no screen shows.
+      if (err instanceof InputError && err.subject === "dataset")
+        throw recordsError(dataset, err.issues, `cycle '${cycleId}' cannot be scored as its records stand`);
+      throw toClientError(err);
+    }
   }
 
   clear(): void {

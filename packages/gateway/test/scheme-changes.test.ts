@@ -197,9 +197,28 @@ describe.each(backends)("%s", (backend) => {
       // The history says the check was passed over.
       const [move] = await t.store.audit.list({ cycleId: c, entity: "cycle" });
       expect(move).toMatchObject({ action: "set-scheme-forced", actor: "admin-1" });
-      expect(await rankingError(c)).toContain("outside 0–50");
+      // Each record named as an administrator finds it, not by its index in the dataset.
+      expect(await rankingError(c)).toContain("unit A, category business: 80 is outside 0–50");
       expect(await setScore(c, "45")).toEqual({ __typename: "DirectScore", value: "45" });
       expect(await rankingError(c)).toBeNull();
+    });
+
+    it("names the record an import would break, not only its index in the cycle's dataset", async () => {
+      const c = await cycleOnV1("import-label");
+      const query = `mutation($file: File!, $c: ID!) { importFile(cycleId: $c, importId: "label-1", kind: FINDINGS, format: CSV, file: $file) {
+        __typename ... on ValidationError { message issues { path message } } ... on Error { message } } }`;
+      const { body } = await t.upload(
+        query,
+        { c },
+        { name: "f.csv", body: "id,unit,type,level\nf1,A,visit,city\nf2,A,nosuch,city\n" },
+      );
+      const r = body.data.importFile;
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.message).toMatch(/^the import would leave cycle 'import-label' unscorable \(1 problem\)/);
+      expect(r.issues).toEqual([
+        { path: "dataset.findings[1].type", message: 'finding f2: unknown finding type "nosuch"' },
+      ]);
+      expect(await t.store.records.listFindings(c)).toEqual([]);
     });
 
     it("moves a cycle that cannot be scored to a version that adds no problem of its own", async () => {

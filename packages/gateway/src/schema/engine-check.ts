@@ -5,10 +5,10 @@ import {
   datasetIssues,
   formatPath,
   type InputIssue,
-  validateDataset,
 } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
+import { recordsError } from "../record-label.js";
 import {
   ConflictError,
   type Cycle,
@@ -171,41 +171,11 @@ export async function importEngineCheck(
       cycle.schemeId === before.cycle.schemeId && cycle.schemeVersion === before.cycle.schemeVersion;
     const compiled = same ? before.compiled : compiles(scheme.document);
     if (!compiled) return;
-    if (same && before.scores) {
-      engineCall(() => validateDataset(compiled, dataset));
-      return;
-    }
-    const fresh = freshIssues(compiled, before.dataset, dataset);
+    const fresh = freshIssues(compiled, same && before.scores ? null : before.dataset, dataset);
     if (fresh.length)
-      throw new ValidationError(
-        fresh.map((i) => ({ path: `dataset.${formatPath(i.path)}`, message: i.message })),
-      );
+      throw recordsError(dataset, fresh, `the import would leave cycle '${cycleId}' unscorable`);
   };
 }
-
-const NOUNS: Record<string, string> = {
-  units: "unit",
-  findings: "finding",
-  bonusEvents: "bonus event",
-  vetoEvents: "veto event",
-};
-const LABELLED = ["unit", "category", "voter", "name", "respondentGroup", "answer"] as const;
-
-/** The record an issue is about, as an administrator finds it: "unit A, category business". */
-function recordLabel(dataset: Dataset, issue: InputIssue): string {
-  const [collection, index] = issue.path;
-  const row = (dataset as unknown as Record<string, readonly Record<string, unknown>[] | undefined>)[
-    String(collection)
-  ]?.[Number(index)];
-  if (!row || typeof row !== "object") return formatPath(issue.path.slice(0, 2));
-  if (typeof row.id === "string") return `${NOUNS[String(collection)] ?? "record"} ${row.id}`;
-  return LABELLED.filter((k) => typeof row[k] === "string")
-    .map((k) => `${k === "respondentGroup" ? "respondent group" : k} ${String(row[k])}`)
-    .join(", ");
-}
-
-/** Issues listed in a refused setCycleScheme; the rest are counted. */
-const LISTED_ISSUES = 100;
 
 /**
  * Refuses to move a cycle to a scheme version that cannot score its records (a category's scale
@@ -230,13 +200,10 @@ export async function schemeChangeCheck(
   const known = new Set(old ? datasetIssues(old, dataset).map(where) : []);
   const fresh = issues.filter((i) => !known.has(where(i)));
   if (fresh.length === 0) return;
-  throw new ValidationError(
-    fresh.slice(0, LISTED_ISSUES).map((i) => ({
-      path: `dataset.${formatPath(i.path)}`,
-      message: `${recordLabel(dataset, i)}: ${i.message}`,
-    })),
-    `scheme ${target.schemeId} v${target.version} cannot score cycle '${cycleId}' as its records stand ` +
-      `(${fresh.length} problem${fresh.length === 1 ? "" : "s"}${fresh.length > LISTED_ISSUES ? `, the first ${LISTED_ISSUES} listed` : ""}); ` +
-      "correct the records first, or pass force: true to move it anyway",
+  throw recordsError(
+    dataset,
+    fresh,
+    `scheme ${target.schemeId} v${target.version} cannot score cycle '${cycleId}' as its records stand`,
+    "correct the records first, or pass force: true to move it anyway",
   );
 }
