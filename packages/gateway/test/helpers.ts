@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { Role } from "../src/auth/roles.js";
 import { loadConfig } from "../src/config.js";
@@ -97,9 +98,58 @@ export interface TestServer {
     variables: Record<string, unknown>,
     file: { name: string; body: string },
   ): Promise<{ status: number; body: any }>;
+  /**
+   * Opens a GraphQL subscription over Server-Sent Events as `role`; `next()` waits (at most
+   * `timeoutMs`) for the next event and returns its payload, or undefined if none came.
+   */
+  subscribe(query: string, role: Role): Promise<Subscription>;
   /** The newest audit record's id: a write that was refused must not add one. */
   lastAuditId(): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface Subscription {
+  status: number;
+  contentType: string | null;
+  next(timeoutMs?: number): Promise<any>;
+  close(): void;
+}
+
+/** The configuration every test server starts from: test mode, any port, no rate limit. */
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    PINGYI_JWT_SECRET: SECRET,
+    PINGYI_RATE_LIMIT: "0",
+    ...env,
+  });
+}
+
+/** Runs a Node script to its end and collects what it printed. */
+export function runNode(
+  script: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /**
@@ -134,15 +184,7 @@ export async function startTestServer(
   await migrate(raw);
   const db = new CountingDb(raw);
   const store = new Store(db);
-  const config = loadConfig({
-    NODE_ENV: "test",
-    PORT: "0",
-    LOG_LEVEL: "silent",
-    PINGYI_JWT_SECRET: SECRET,
-    PINGYI_RATE_LIMIT: "0",
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...options.env,
-  });
+  const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...options.env });
   const running = await startServer({ config, store, seed: options.seed ?? true });
   const { gateway } = running;
   const token = (role: Role, subject = `${role}-1`, expiresIn = "1h") =>
@@ -179,6 +221,45 @@ export async function startTestServer(
         body: form,
       });
       return { status: res.status, body: await res.json() };
+    },
+    async subscribe(query, role) {
+      const abort = new AbortController();
+      const res = await fetch(`${running.url}/graphql`, {
+        method: "POST",
+        signal: abort.signal,
+        headers: {
+          accept: "text/event-stream",
+          "content-type": "application/json",
+          authorization: `Bearer ${await token(role)}`,
+        },
+        body: JSON.stringify({ query }),
+      });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      // Reads until a whole "next" event is in; what follows it stays for the next call.
+      const event = async () => {
+        for (;;) {
+          const at = text.indexOf("event: next");
+          const end = at < 0 ? -1 : text.indexOf("\n\n", at);
+          if (end >= 0) {
+            const data = text.slice(at, end).split("data: ")[1]!.split("\n")[0]!;
+            text = text.slice(end + 2);
+            return JSON.parse(data);
+          }
+          const { value, done } = await reader.read();
+          if (done) return undefined;
+          text += value;
+        }
+      };
+      // The subscription is registered once the stream is open; give the server a tick.
+      await new Promise((r) => setTimeout(r, 100));
+      return {
+        status: res.status,
+        contentType: res.headers.get("content-type"),
+        next: (timeoutMs = 10_000) =>
+          Promise.race([event(), new Promise((r) => setTimeout(() => r(undefined), timeoutMs))]),
+        close: () => abort.abort(),
+      };
     },
     async lastAuditId() {
       return (await store.audit.list({ limit: 1 }))[0]?.id ?? 0;

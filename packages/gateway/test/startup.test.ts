@@ -1,22 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
 import { startServer } from "../src/index.js";
 import { openPostgres, Store } from "../src/store/index.js";
 import { openTestDatabase } from "../src/store/test-backends.js";
-import { backends, SECRET } from "./helpers.js";
+import { backends, testConfig } from "./helpers.js";
 
 describe.each(backends)("%s", (backend) => {
   it("two gateways starting together on one empty database seed it once, and both serve", async () => {
     const t = await openTestDatabase(backend);
     // On a server each process has its own pool; PGlite admits one process, so share its handle.
     const second = t.url ? new Store(await openPostgres(t.url)) : t.store;
-    const config = loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      LOG_LEVEL: "silent",
-      PINGYI_JWT_SECRET: SECRET,
-      PINGYI_RATE_LIMIT: "0",
-    });
+    const config = testConfig();
     const started = await Promise.allSettled(
       [t.store, second].map((store) => startServer({ config, store, seed: true })),
     );

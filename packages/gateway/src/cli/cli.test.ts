@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode } from "../../test/helpers.js";
 
 const BIN = fileURLToPath(new URL("../../bin/pingyi.mjs", import.meta.url));
 
@@ -12,24 +12,7 @@ describe("pingyi CLI", () => {
   let dir: string;
   let env: Record<string, string>;
 
-  const run = (args: string[], cwd = dir) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd,
-        env: { ...process.env, ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
-      child.on("error", reject);
-      child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (args: string[], cwd = dir) => runNode(BIN, args, { cwd, env: { ...process.env, ...env } });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "pingyi-cli-"));
