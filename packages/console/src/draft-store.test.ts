@@ -1,27 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
 import { forgetAllDrafts, forgetDraft, loadDraft, saveDraft } from "./draft-store";
 
-// Node has no sessionStorage: a Map-backed stand-in with the methods the store uses.
-class MemoryStorage {
-  private items = new Map<string, string>();
-  getItem = (k: string) => this.items.get(k) ?? null;
-  setItem = (k: string, v: string) => void this.items.set(k, v);
-  removeItem = (k: string) => void this.items.delete(k);
-  keys = () => [...this.items.keys()];
-}
-
 describe("draft store", () => {
-  let storage: MemoryStorage;
+  let storage: ReturnType<typeof memorySessionStorage>;
   beforeEach(() => {
-    storage = new MemoryStorage();
-    // Object.keys(sessionStorage) lists the stored keys in a browser; the stand-in does likewise.
-    globalThis.sessionStorage = new Proxy(storage, {
-      ownKeys: () => storage.keys(),
-      getOwnPropertyDescriptor: (_t, k) =>
-        typeof k === "string" && storage.keys().includes(k)
-          ? { enumerable: true, configurable: true, value: storage.getItem(k) }
-          : undefined,
-    }) as unknown as Storage;
+    storage = memorySessionStorage();
   });
 
   it("keeps one draft per scheme until it is forgotten", () => {

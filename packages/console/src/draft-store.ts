@@ -1,3 +1,5 @@
+import { forget, forgetAll, keep, recall } from "./session-store";
+
 /**
  * An administrator's unpublished scheme draft, kept in the tab's sessionStorage per scheme: an
  * expired session swaps the page for the sign-in screen, and the draft must survive that.
@@ -11,34 +13,24 @@ export interface StoredDraft {
 const PREFIX = "pingyi.draft.";
 
 export function loadDraft(schemeId: string): StoredDraft | null {
-  const raw = sessionStorage.getItem(PREFIX + schemeId);
-  if (!raw) return null;
-  try {
-    const d = JSON.parse(raw) as Partial<StoredDraft>;
-    if (typeof d.text !== "string") return null;
-    return {
-      basedOn: typeof d.basedOn === "number" ? d.basedOn : null,
-      text: d.text,
-      reason: typeof d.reason === "string" ? d.reason : "",
-    };
-  } catch {
-    return null;
-  }
+  const d = recall(PREFIX + schemeId) as Partial<StoredDraft> | undefined;
+  if (typeof d !== "object" || d === null || typeof d.text !== "string") return null;
+  return {
+    basedOn: typeof d.basedOn === "number" ? d.basedOn : null,
+    text: d.text,
+    reason: typeof d.reason === "string" ? d.reason : "",
+  };
 }
 
 export function saveDraft(schemeId: string, draft: StoredDraft): void {
-  try {
-    sessionStorage.setItem(PREFIX + schemeId, JSON.stringify(draft));
-  } catch {
-    // A full storage quota costs the safety net, not the edit on screen.
-  }
+  keep(PREFIX + schemeId, draft);
 }
 
 export function forgetDraft(schemeId: string): void {
-  sessionStorage.removeItem(PREFIX + schemeId);
+  forget(PREFIX + schemeId);
 }
 
 /** On signing out: the next person to sign in in this tab does not inherit the drafts. */
 export function forgetAllDrafts(): void {
-  for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+  forgetAll(PREFIX);
 }

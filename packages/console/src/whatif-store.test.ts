@@ -1,16 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
 import { nominalKnobs } from "./knobs";
 import type { SchemeDocument } from "./whatif-api";
 import { forgetAllWhatIf, loadWhatIf, saveWhatIf } from "./whatif-store";
-
-// Node has no sessionStorage: a Map-backed stand-in with the methods the store uses.
-class MemoryStorage {
-  private items = new Map<string, string>();
-  getItem = (k: string) => this.items.get(k) ?? null;
-  setItem = (k: string, v: string) => void this.items.set(k, v);
-  removeItem = (k: string) => void this.items.delete(k);
-  keys = () => [...this.items.keys()];
-}
 
 const scheme: SchemeDocument = {
   categories: [
@@ -23,17 +15,9 @@ const scheme: SchemeDocument = {
 };
 
 describe("what-if settings store", () => {
-  let storage: MemoryStorage;
+  let storage: ReturnType<typeof memorySessionStorage>;
   beforeEach(() => {
-    storage = new MemoryStorage();
-    // Object.keys(sessionStorage) lists the stored keys in a browser; the stand-in does likewise.
-    globalThis.sessionStorage = new Proxy(storage, {
-      ownKeys: () => storage.keys(),
-      getOwnPropertyDescriptor: (_t, k) =>
-        typeof k === "string" && storage.keys().includes(k)
-          ? { enumerable: true, configurable: true, value: storage.getItem(k) }
-          : undefined,
-    }) as unknown as Storage;
+    storage = memorySessionStorage();
   });
 
   const knobs = { points: { work: 44, organ: 16 }, quota: 20, decimals: 3, mode: "half-even" };

@@ -1,4 +1,5 @@
 import { type Knobs, nominalKnobs } from "./knobs";
+import { forgetAll, keep, recall } from "./session-store";
 import type { SchemeDocument } from "./whatif-api";
 
 /**
@@ -17,11 +18,7 @@ const PREFIX = "pingyi.whatif.";
 const MODES = new Set(["half-up", "half-even"]);
 
 export function saveWhatIf(cycleId: string, stored: StoredWhatIf): void {
-  try {
-    sessionStorage.setItem(PREFIX + cycleId, JSON.stringify(stored));
-  } catch {
-    // A full storage quota costs the safety net, not the settings on screen.
-  }
+  keep(PREFIX + cycleId, stored);
 }
 
 /**
@@ -33,14 +30,8 @@ export function loadWhatIf(
   scenario: string | null,
   scheme: SchemeDocument,
 ): { knobs: Knobs; name: string } | null {
-  const raw = sessionStorage.getItem(PREFIX + cycleId);
-  if (!raw) return null;
-  let stored: Partial<Record<keyof StoredWhatIf, unknown>>;
-  try {
-    stored = JSON.parse(raw);
-  } catch {
-    return null;
-  }
+  const stored = recall(PREFIX + cycleId) as Partial<Record<keyof StoredWhatIf, unknown>> | undefined;
+  if (typeof stored !== "object" || stored === null) return null;
   if ((stored.scenario ?? null) !== scenario || typeof stored.knobs !== "object" || !stored.knobs)
     return null;
   const kept = stored.knobs as Partial<Record<keyof Knobs, unknown>>;
@@ -63,5 +54,5 @@ export function loadWhatIf(
 
 /** On signing out: the next person to sign in in this tab does not inherit the settings. */
 export function forgetAllWhatIf(): void {
-  for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+  forgetAll(PREFIX);
 }

@@ -1,0 +1,33 @@
+/**
+ * What the console keeps in the tab's sessionStorage so that an expired session, which swaps the
+ * page for the sign-in screen, does not cost a person what they were typing. Values are JSON.
+ */
+
+/** Keeps `value` under `key`; a full storage quota costs the safety net, not what is on screen. */
+export function keep(key: string, value: unknown): void {
+  try {
+    sessionStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Nothing to do: the edit on screen is still there.
+  }
+}
+
+/** What was kept under `key`, or undefined when nothing (readable) was. */
+export function recall(key: string): unknown {
+  const raw = sessionStorage.getItem(key);
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export function forget(key: string): void {
+  sessionStorage.removeItem(key);
+}
+
+/** Forgets every key that starts with `prefix` (on signing out). */
+export function forgetAll(prefix: string): void {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
+}
