@@ -9,6 +9,7 @@ import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { GroupPicker, studiedGroup } from "./group-picker";
 
 /** How much the ranking depends on the weights: an exact sweep and Monte-Carlo rank intervals. */
 export function Robustness() {
@@ -33,40 +34,6 @@ export function Robustness() {
         </>
       )}
     </section>
-  );
-}
-
-const rankedGroups = (scheme: SchemeDocument) => scheme.groups.filter((g) => g.ranked !== false);
-
-/**
- * The group both analyses study: the URL's (`?group=`) when it is a ranked group of this cycle's
- * scheme, else the first ranked one (an unranked group has no ranks to sweep).
- */
-export function studiedGroup(scheme: SchemeDocument, param: string | null): string | null {
-  const ranked = rankedGroups(scheme);
-  return (ranked.find((g) => g.id === param) ?? ranked[0])?.id ?? null;
-}
-
-/** Ranks are compared within a group: with several ranked groups, the analyst picks one. */
-export function GroupPicker({ scheme, value }: { scheme: SchemeDocument; value: string | null }) {
-  const { t } = useI18n();
-  const ranked = rankedGroups(scheme);
-  if (ranked.length < 2) return null;
-  return (
-    <label>
-      {t("group")}{" "}
-      <select
-        data-testid="robust-group"
-        value={value ?? ""}
-        onChange={(e) => updateParams({ group: e.target.value, unit: null })}
-      >
-        {ranked.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

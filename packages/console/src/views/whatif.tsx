@@ -20,6 +20,7 @@ import {
 } from "../whatif-api";
 import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { GroupPicker, rankedGroups } from "./group-picker";
 import { WhyMoved } from "./why-moved";
 
 /** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
@@ -85,8 +86,7 @@ export function Workbench(props: {
   // Only the analyst's own changes are kept: what a page opens with is on the gateway already.
   const keep = (changes: { knobs?: Knobs; name?: string }) =>
     saveWhatIf(cycleId, { scenario: props.scenarioId, knobs, name, ...changes });
-  const groups = scheme.groups.filter((g) => g.ranked !== false);
-  const group = params.get("group") ?? groups[0]?.id ?? null;
+  const group = params.get("group") ?? rankedGroups(scheme)[0]?.id ?? null;
   const selected = params.get("unit");
   const document = useDebounced(
     useMemo(() => toScenario(knobs, scheme), [knobs, scheme]),
@@ -134,18 +134,7 @@ export function Workbench(props: {
           keep({ name: n });
         }}
       />
-      {groups.length > 1 && (
-        <label>
-          {t("group")}{" "}
-          <select value={group ?? ""} onChange={(e) => updateParams({ group: e.target.value, unit: null })}>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <GroupPicker scheme={scheme} value={group} />
       <ErrorNote error={run.error} />
       <div className="grid2">
         <div className="card">

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { SchemeDocument } from "../whatif-api";
-import { GroupPicker, studiedGroup } from "./robustness";
+import { GroupPicker, studiedGroup } from "./group-picker";
 
 const scheme: SchemeDocument = {
   categories: [{ id: "work", name: "业务工作", points: 30 }],
