@@ -26,6 +26,15 @@ describe("decimalSchema", () => {
   });
 });
 
+describe("decimalSchema's length limit", () => {
+  it("names a decimal longer than parseDecimal reads, as a field of the scheme", () => {
+    expect(messages(decimalSchema, `1${"0".repeat(999)}`)).toEqual([]);
+    expect(messages(decimalSchema, `1${"0".repeat(1000)}.5`)).toEqual([
+      "has 1002 digits, more than the 1000 a decimal may have",
+    ]);
+  });
+});
+
 describe("nonNegativeDecimalSchema", () => {
   it("refuses negative values, and takes zero however it is written", () => {
     expect(messages(nonNegativeDecimalSchema, -0.5)).toEqual(["must not be negative"]);

@@ -1,19 +1,28 @@
 import { z } from "zod";
+import { MAX_DECIMAL_DIGITS } from "../rational.js";
 
 /**
  * A decimal in a scheme or dataset: a JSON number (26.94) or a decimal string ("26.94").
  * Strings are accepted so that values copied from spreadsheets keep every digit; both
  * are read exactly by `parseDecimal`, never through floating-point arithmetic.
  */
-export const decimalSchema: z.ZodType<number | string, number | string> = z.union(
-  [z.number(), z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94")],
-  {
+export const decimalSchema: z.ZodType<number | string, number | string> = z
+  .union([z.number(), z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94")], {
     // zod refuses NaN and ±Infinity as numbers, and null or true as both: without this the
     // message is a bare "Invalid input".
     error: (issue) =>
       typeof issue.input === "number" ? "must be a finite number" : "must be a decimal number such as 26.94",
-  },
-);
+  })
+  .superRefine((v, ctx) => {
+    // parseDecimal's own limit, checked here so that a scheme names the field rather than
+    // failing to compile with a bare RangeError. A JSON number never has that many digits.
+    const digits = typeof v === "string" ? v.replace(/\D/g, "").length : 0;
+    if (digits > MAX_DECIMAL_DIGITS)
+      ctx.addIssue({
+        code: "custom",
+        message: `has ${digits} digits, more than the ${MAX_DECIMAL_DIGITS} a decimal may have`,
+      });
+  });
 
 export const nonNegativeDecimalSchema: z.ZodType<number | string, number | string> = decimalSchema.refine(
   // "-0.00", as a spreadsheet writes a tiny negative rounded, is zero.
