@@ -494,5 +494,26 @@ describe.each(backends)("%s", (backend) => {
       ]);
       expect(business.shifts.edges).toHaveLength(3);
     });
+
+    it("pages every analysis list back from its end with `last`, as ranking entries and whatIf units do", async () => {
+      const q = `{
+        sweep: weightSweep(cycleId: "2018", category: "organ") { ... on WeightSweep {
+          all: units(first: 100) { edges { node { unitId } } }
+          tail: units(last: 2) { edges { node { unitId } } pageInfo { hasPreviousPage hasNextPage } } } }
+        mc: uncertainty(cycleId: "2018", seed: 5, samples: 50) { ... on Uncertainty {
+          all: units(first: 100) { edges { node { unitId } } }
+          tail: units(last: 2) { edges { node { unitId } } pageInfo { hasPreviousPage hasNextPage } } } }
+        loo: leaveOneOut(cycleId: "2018") { ... on LeaveOneOut { categories {
+          all: shifts(first: 100) { edges { node { unitId } } }
+          tail: shifts(last: 2) { edges { node { unitId } } pageInfo { hasPreviousPage hasNextPage } } } } }
+      }`;
+      const { body } = await t.gql(q, {}, { as: "analyst" });
+      expect(body.errors).toBeUndefined();
+      const ids = (c: { edges: { node: { unitId: string } }[] }) => c.edges.map((e) => e.node.unitId);
+      for (const list of [body.data.sweep, body.data.mc, ...body.data.loo.categories]) {
+        expect(ids(list.tail)).toEqual(ids(list.all).slice(-2));
+        expect(list.tail.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: false });
+      }
+    });
   });
 });

@@ -391,7 +391,8 @@ const WeightSweepRef = builder
           const list = s.result.units.filter(
             (u) => (!args.group || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
           );
-          return offsetConnection({ args }, ({ offset, limit }) =>
+          // The count lets `last` page back from the end, as on every list held in memory.
+          return offsetConnection({ args, totalCount: list.length }, ({ offset, limit }) =>
             list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
           );
         },
@@ -575,7 +576,7 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
         const list = u.result.units.filter(
           (x) => (!args.group || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
         );
-        return offsetConnection({ args }, ({ offset, limit }) =>
+        return offsetConnection({ args, totalCount: list.length }, ({ offset, limit }) =>
           list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
         );
       },
@@ -637,7 +638,7 @@ const LeftOutRef = builder.objectRef<InCycle<LeftOutCategory>>("LeftOutCategory"
       type: RankShiftRef,
       description: "Largest rank change first. Default 100 rows, at most 2,000 per page.",
       resolve: (c, args) =>
-        offsetConnection({ args }, ({ offset, limit }) =>
+        offsetConnection({ args, totalCount: c.item.shifts.length }, ({ offset, limit }) =>
           c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
         ),
     }),
