@@ -70,6 +70,24 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it('refuses a veto event without a reason, which would be published as the reason "undefined"', () => {
+    const scheme = directScheme({ vetoTypes: [{ id: "incident", name: "重大责任事故" }] });
+    const dataset: Dataset = {
+      ...directDataset([["26.4", "26.94", "77.15"]]),
+      vetoEvents: [
+        { id: "V1", unit: "U1", type: "incident" } as never,
+        { id: "V2", unit: "U1", type: "incident", reason: " " },
+        { id: "V3", unit: "U1", type: "incident", reason: 7 as never },
+        { id: "V4", unit: "U1", type: "incident", reason: "a fatal fire" },
+      ],
+    };
+    expect(issuesOf(scheme, dataset)).toEqual([
+      "vetoEvents.0.reason: must say why (a veto is published with its reason)",
+      "vetoEvents.1.reason: must say why (a veto is published with its reason)",
+      "vetoEvents.2.reason: must say why (a veto is published with its reason)",
+    ]);
+  });
+
   it("leaves a valid dataset alone", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });

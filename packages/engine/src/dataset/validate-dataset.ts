@@ -182,6 +182,12 @@ function recordIssues(
   checkEvents(issues, "vetoEvents", dataset.vetoEvents, unitIds, (row, i) => {
     if (!vetoTypes.has(row.type))
       issues.push({ path: ["vetoEvents", i, "type"], message: `unknown veto type "${row.type}"` });
+    // The reason is what the ranking prints beside the barred unit: without one it would read "undefined".
+    if (typeof row.reason !== "string" || row.reason.trim() === "")
+      issues.push({
+        path: ["vetoEvents", i, "reason"],
+        message: "must say why (a veto is published with its reason)",
+      });
   });
   return issues;
 }
