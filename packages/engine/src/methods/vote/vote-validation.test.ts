@@ -27,6 +27,19 @@ describe("vote method: data validation", () => {
     ]);
   });
 
+  it("says a voter given as a number or an object is not a voter id, rather than missing", () => {
+    const issues = issuesOf({}, [
+      b({ voter: 17 as never, score: 80 }),
+      b({ voter: null as never, unit: "u2", score: 80 }),
+      b({ voter: {} as never, unit: "u2", score: 80 }),
+    ]);
+    expect(issues).toEqual([
+      { path: ["ballots", 0, "voter"], message: "must be a voter id (text), not the number 17" },
+      { path: ["ballots", 1, "voter"], message: "voter is missing" },
+      { path: ["ballots", 2, "voter"], message: "must be a voter id (text), not an object" },
+    ]);
+  });
+
   it("reports missing, unreadable and out-of-range scores", () => {
     const input: VoteInput = { ballot: { type: "score", min: 60, max: 100 } };
     const issues = issuesOf(input, [
@@ -76,6 +89,7 @@ describe("vote method: data validation", () => {
       b({ voter: "v2", role: "guest", score: 80 }),
       b({ voter: "v3", role: "mayor", score: 80 }),
       b({ voter: "v3", unit: "u2", role: "member", score: 80 }),
+      b({ voter: "v4", role: null as never, score: 80 }),
     ]);
     expect(issues).toEqual([
       { path: ["ballots", 0, "role"], message: "role is missing (the category is weighted by voter role)" },
@@ -84,6 +98,7 @@ describe("vote method: data validation", () => {
         message: 'role "guest" is not in the weights table ("mayor", "member")',
       },
       { path: ["ballots", 3, "role"], message: 'voter "v3" is "mayor" at ballots[2], "member" here' },
+      { path: ["ballots", 4, "role"], message: "role is missing (the category is weighted by voter role)" },
     ]);
   });
 

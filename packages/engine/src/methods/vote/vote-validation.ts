@@ -24,6 +24,15 @@ function scoreProblem(score: unknown, rules: VoteRules): string | null {
   return null;
 }
 
+/** What is wrong with a voter id, or `null`. */
+function voterProblem(voter: unknown): string | null {
+  if (typeof voter === "string" && voter !== "") return null;
+  if (voter === undefined || voter === null || voter === "") return "voter is missing";
+  // A voter number from a spreadsheet is there, only not text: "missing" would send the reader looking for nothing.
+  if (typeof voter === "number") return `must be a voter id (text), not the number ${voter}`;
+  return `must be a voter id (text), not ${typeof voter === "object" ? "an object" : `a ${typeof voter}`}`;
+}
+
 /** What is wrong with a grade, or `null`. */
 function gradeProblem(grade: unknown, points: ReadonlyMap<string, Rational>): string | null {
   if (grade === undefined || grade === null || grade === "") return "grade is missing";
@@ -83,7 +92,7 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const p = positions[i]!;
-    if (typeof row.voter !== "string" || row.voter === "") report(p, "voter", "voter is missing");
+    if (typeof row.voter !== "string" || row.voter === "") report(p, "voter", voterProblem(row.voter)!);
     if (rules.points) {
       const problem = gradeProblem(row.grade, rules.points);
       if (problem !== null) report(p, "grade", problem);
@@ -99,7 +108,8 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
     }
 
     if (!roleWeighted) continue;
-    if (row.role === undefined || row.role === "") {
+    // null is how a JSON export writes an empty column.
+    if (row.role === undefined || row.role === null || row.role === "") {
       report(p, "role", "role is missing (the category is weighted by voter role)");
       continue;
     }
