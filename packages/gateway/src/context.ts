@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import type { EvaluationCache, Scored } from "./evaluations.js";
 import { WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
-import type { Store, UnitRecord } from "./store/index.js";
+import type { Cycle, Store, UnitRecord } from "./store/index.js";
 
 export type RankingEvent = { cycleId: string; reason: string };
 export type PubSub = ReturnType<
@@ -42,12 +42,19 @@ export interface Loaders {
   evaluation: DataLoader<string, Scored>;
   /** Keyed by `${cycleId}\u0000${unitId}`; one SQL query per cycle however many units are asked for. */
   unit: DataLoader<string, UnitRecord | null>;
+  /** Every cycle, read once per request: each unit of a page asks for it (`Unit.results`). */
+  cycles: () => Promise<Cycle[]>;
 }
 
 export const unitKey = (cycleId: string, unitId: string): string => `${cycleId}\u0000${unitId}`;
 
 export function createLoaders(services: Services): Loaders {
+  let cycles: Promise<Cycle[]> | undefined;
   return {
+    cycles: () => {
+      cycles ??= services.store.cycles.list();
+      return cycles;
+    },
     evaluation: new DataLoader((ids) =>
       Promise.all(ids.map((id) => services.evaluations.get(id).catch((e: Error) => e))),
     ),

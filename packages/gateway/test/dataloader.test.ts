@@ -65,6 +65,17 @@ describe.each(backends)("%s", (backend) => {
       expect(t.gateway.services.evaluations.hits).toBeGreaterThan(0);
     });
 
+    it("reads the cycles once for a page of units' histories, not once per unit", async () => {
+      const q = `{ units(cycleId: "big", first: 1000) { edges { node { id results { cycleId rank } } } } }`;
+      await t.gql(q, {}, { as: "viewer" });
+      const mark = t.db.queries;
+      const { body } = await t.gql(q, {}, { as: "viewer" });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.units.edges).toHaveLength(UNITS);
+      expect(body.data.units.edges[0].node.results).toEqual([{ cycleId: "big", rank: expect.any(Number) }]);
+      expect(t.db.queries - mark).toBeLessThanOrEqual(10);
+    });
+
     it("bounds what-if work per request: a 5,000-sample Monte-Carlo over 1,000 units is refused", async () => {
       const q = (samples: number) =>
         t.gql(

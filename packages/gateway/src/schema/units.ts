@@ -57,7 +57,7 @@ UnitRef.implement({
       description: "The unit's evaluation in every cycle it appears in, newest year first.",
       authScopes: { rankings: true },
       resolve: async (u, _a, ctx) => {
-        const cycles = await ctx.store.cycles.list();
+        const cycles = await ctx.loaders.cycles();
         const present = await Promise.all(cycles.map((c) => ctx.loaders.unit.load(unitKey(c.id, u.unit.id))));
         const scored = await Promise.all(
           cycles
