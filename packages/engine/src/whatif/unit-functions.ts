@@ -2,7 +2,7 @@ import type { Unit } from "../dataset/dataset.js";
 import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
-import { memoHierarchy, memoShares } from "./baseline-memo.js";
+import { memoHierarchy, memoShares, sharesOf } from "./baseline-memo.js";
 import { productOf, sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
@@ -46,7 +46,7 @@ export function unitFunctions(
   from: Rational,
   to: Rational,
 ): UnitFunctions {
-  const { compiled, dataset, outcomes, adjustments: adj } = baseline;
+  const { compiled, dataset, adjustments: adj } = baseline;
   const { scheme } = compiled;
   const ids = scheme.categories.map((c) => c.id);
   const swept = ids.indexOf(category);
@@ -77,7 +77,7 @@ export function unitFunctions(
     categorySum,
     units,
     children,
-    shares: ids.map((id) => memoShares(baseline.memo, outcomes.get(id), units)),
+    shares: ids.map((id) => sharesFor(baseline, id, beta, fail)),
     hitsById: ids.map((id) => adj.hits.get(id)),
     pointsFns: ids.map((_, k) => linear(alpha[k]!, beta[k]!, from, to)),
     bonus: adj.bonus,
@@ -108,6 +108,32 @@ export function unitFunctions(
   }
   const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
   return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
+}
+
+/**
+ * Each unit's share of a category's maximum. A formula that reads other categories is scored
+ * in stage two from their points, so the baseline's outcomes lack it (read as "insufficient",
+ * every unit would silently drop out of the sweep): while nothing it reads moves with x, its
+ * value is the evaluation's own; when something does, the formula may bend the total anyhow.
+ */
+function sharesFor(
+  baseline: Baseline,
+  id: string,
+  beta: readonly Rational[],
+  fail: (why: string) => never,
+): readonly ({ n: bigint; d: bigint } | null)[] {
+  const { compiled, dataset, outcomes, exact } = baseline;
+  if ((compiled.dependsOn.get(id) ?? []).length === 0)
+    return memoShares(baseline.memo, outcomes.get(id), dataset.units);
+  const ids = compiled.scheme.categories.map((c) => c.id);
+  const moving = (c: string): string | undefined =>
+    (compiled.dependsOn.get(c) ?? []).find((d) => beta[ids.indexOf(d)]!.n !== 0n || moving(d) !== undefined);
+  const moved = moving(id);
+  if (moved !== undefined) fail(`formula "${id}" reads "${moved}", whose points move with the sweep`);
+  const results = new Map(
+    exact.units.map((u) => [u.unit.id, u.categories.find((c) => c.category === id)!.outcome]),
+  );
+  return sharesOf(results, dataset.units);
 }
 
 /** Stands for a constantOnly category's function, which is never made. */

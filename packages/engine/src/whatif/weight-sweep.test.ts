@@ -172,6 +172,42 @@ describe("weightSweep", () => {
     expect(bruteForce(zero, { category: "a", from: 0, to: 100 }).checked).toBeGreaterThan(0);
   });
 
+  it("sweeps a category beside a formula that reads only fixed categories, and refuses one it moves", () => {
+    // f reads b's points: sweeping a with b fixed leaves f's value where it was; sweeping b
+    // (or rescaling b with a) moves it in a way no line describes.
+    const formula = createBaseline(
+      {
+        id: "s",
+        version: 1,
+        name: "s",
+        categories: [
+          { id: "a", name: "A", points: 50, method: { kind: "direct", outOf: 100 } },
+          { id: "b", name: "B", points: 30, method: { kind: "direct", outOf: 100 } },
+          { id: "f", name: "F", points: 20, method: { kind: "formula", expression: "b", max: 30 } },
+        ],
+        groups: [{ id: "g", name: "g" }],
+        grades: { rules: [{ id: "top", name: "top", quota: { count: 1 } }] },
+        rounding: { stages: [] },
+      },
+      {
+        units: ["u1", "u2", "u3"].map((id) => ({ id, name: id, group: "g" })),
+        scores: [
+          { unit: "u1", category: "a", value: 90 },
+          { unit: "u1", category: "b", value: 20 },
+          { unit: "u2", category: "a", value: 40 },
+          { unit: "u2", category: "b", value: 100 },
+          { unit: "u3", category: "a", value: 60 },
+          { unit: "u3", category: "b", value: 60 },
+        ],
+      },
+    );
+    const { sweep, checked } = bruteForce(formula, { category: "a", from: 0, to: 100 });
+    expect(sweep.units.every((u) => u.segments.length > 0 && u.nominal !== null)).toBe(true);
+    expect(checked).toBeGreaterThan(0);
+    expect(() => weightSweep(formula, { category: "b" })).toThrow(/formula "f" reads "b"/);
+    expect(() => weightSweep(formula, { category: "a", others: "rescale" })).toThrow(SweepNotLinearError);
+  });
+
   it("names a bad option instead of guessing", () => {
     expect(() => weightSweep(seed, { category: "public", others: "Fixed" as never })).toThrow(
       /others: must be "fixed" or "rescale"/,
