@@ -4,6 +4,7 @@ import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { monteCarlo } from "./monte-carlo.js";
+import { SweepNotLinearError } from "./unit-functions.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
@@ -171,5 +172,32 @@ describe("monteCarlo", () => {
     const few = readsFor(10);
     expect(few).toBeGreaterThan(0);
     expect(readsFor(300)).toBe(few);
+  });
+
+  it("refuses a formula that reads other categories' points instead of leaving every unit unranked", () => {
+    // The float model scores a unit from fixed shares of each category's maximum; a formula's
+    // share depends on the drawn points of what it reads.
+    const b = createBaseline(
+      {
+        id: "s",
+        version: 1,
+        name: "s",
+        categories: [
+          { id: "a", name: "A", points: 60, method: { kind: "direct", outOf: 100 } },
+          { id: "f", name: "F", points: 40, method: { kind: "formula", expression: "a", max: 60 } },
+        ],
+        groups: [{ id: "g", name: "g" }],
+      },
+      {
+        units: ["u1", "u2", "u3"].map((id) => ({ id, name: id, group: "g" })),
+        scores: [
+          { unit: "u1", category: "a", value: 90 },
+          { unit: "u2", category: "a", value: 50 },
+          { unit: "u3", category: "a", value: 70 },
+        ],
+      },
+    );
+    expect(() => monteCarlo(b, { samples: 10, seed: 1 })).toThrow(SweepNotLinearError);
+    expect(() => monteCarlo(b, { samples: 10, seed: 1 })).toThrow(/formula "f" reads "a"/);
   });
 });

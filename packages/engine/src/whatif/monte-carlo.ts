@@ -1,6 +1,7 @@
 import { InputError, type InputIssue } from "../input-error.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
+import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { computeAdjustments } from "./fast-stage-two.js";
@@ -9,6 +10,7 @@ import { type FloatModel, floatModel, floatTotals } from "./float-model.js";
 import { scenarioStandings } from "./run-scenario.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
+import { SweepNotLinearError } from "./unit-functions.js";
 import { sampler, type WeightSampler } from "./weight-sampler.js";
 
 export interface MonteCarloOptions {
@@ -50,6 +52,18 @@ function alternativeIssues(alternatives: readonly { name: string; patch: SchemeP
         });
   });
   if (issues.length > 0) throw new InputError("scenario", issues);
+}
+
+/**
+ * A formula that reads other categories is scored from their points, which every sample
+ * draws anew; the float model has no share for it and would leave every unit unranked.
+ */
+function refuseFormulas(compiled: CompiledScheme): void {
+  for (const [id, reads] of compiled.dependsOn)
+    if (reads.length > 0)
+      throw new SweepNotLinearError(
+        `Monte-Carlo cannot draw category points for this scheme: formula "${id}" reads "${reads[0]}", so its score changes with the drawn points`,
+      );
 }
 
 export interface MonteCarloUnit {
@@ -112,6 +126,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const nominal = Float64Array.from(ids, (id) => toNumber(compiled.points.get(id)!));
   const T = nominal.reduce((a, b) => a + b, 0);
 
+  refuseFormulas(compiled);
   const models: FloatModel[] = [
     floatModel(compiled, {
       dataset,
@@ -123,6 +138,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const names = ["nominal"];
   for (const alt of options.alternatives ?? []) {
     const applied = applyScenario(scheme, dataset, { name: alt.name, patch: alt.patch });
+    refuseFormulas(applied.compiled);
     const { outcomes } = scenarioStandings(baseline, applied);
     const adj = applied.adjustmentsChanged
       ? computeAdjustments(applied.compiled, applied.dataset)
