@@ -10,26 +10,37 @@ export const directMethod: ScoringMethod<DirectParams> = {
   compile(params, { category, path }) {
     const issues = [];
     const outOf = parseDecimal(params.outOf ?? category.points);
-    if (outOf.n === 0n) issues.push({ path: [...path, "outOf"], message: "must be greater than 0" });
+    if (outOf.n === 0n)
+      // Without outOf the scale is the category's points: an issue at "outOf" would name a field not written.
+      issues.push(
+        params.outOf === undefined
+          ? {
+              path,
+              message: "the category has 0 points, so its raw scores need a scale: give outOf",
+            }
+          : { path: [...path, "outOf"], message: "must be greater than 0" },
+      );
     return { issues, compiled: undefined, dependsOn: [] };
   },
 
   validateData({ category, params, dataset, unitIds }) {
     const issues = [];
     const outOf = parseDecimal(params.outOf ?? category.points);
-    const seen = new Set<string>();
+    // Unit → the row of its first score, for naming it beside a duplicate.
+    const seen = new Map<string, number>();
     const rows = dataset.scores ?? [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       if (row.category !== category.id) continue;
       if (!unitIds.has(row.unit))
         issues.push({ path: ["scores", i, "unit"], message: `unknown unit "${row.unit}"` });
-      if (seen.has(row.unit))
+      const first = seen.get(row.unit);
+      if (first !== undefined)
         issues.push({
           path: ["scores", i],
-          message: `duplicate score for unit "${row.unit}" in "${category.id}"`,
+          message: `duplicate score for unit "${row.unit}" in "${category.id}": already at scores[${first}]`,
         });
-      seen.add(row.unit);
+      else seen.set(row.unit, i);
       let value: Rational;
       try {
         value = parseDecimal(row.value);
