@@ -11,7 +11,7 @@ export type WeightSampler =
       bounds?: Record<string, [DecimalValue, DecimalValue]>;
       /** Default 0.5 (±50%). */
       spread?: number;
-      /** Rescale each draw so the points sum to the scheme's total. Default false. */
+      /** Draw only points that sum to the scheme's total, each still within its bounds. Default false. */
       keepTotal?: boolean;
     }
   | {
@@ -57,15 +57,32 @@ export function sampler(
       for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
     };
   }
+  if (w.kind !== "uniform")
+    throw new InputError("scenario", [
+      { path: ["weights", "kind"], message: 'must be "uniform" or "dirichlet"' },
+    ]);
   const lo = new Float64Array(C);
   const hi = new Float64Array(C);
   const spread = w.spread ?? 0.5;
   if (!(spread >= 0 && spread <= 1))
     throw new InputError("scenario", [{ path: ["weights", "spread"], message: "must be between 0 and 1" }]);
+  const bound = (id: string, b: readonly unknown[], end: 0 | 1): number => {
+    try {
+      return toNumber(parseDecimal(b[end] as DecimalValue));
+    } catch (e) {
+      throw new InputError("scenario", [
+        { path: ["weights", "bounds", id, end], message: (e as Error).message },
+      ]);
+    }
+  };
   ids.forEach((id, k) => {
-    const b = w.bounds?.[id];
-    lo[k] = b ? toNumber(parseDecimal(b[0])) : nominal[k]! * (1 - spread);
-    hi[k] = b ? toNumber(parseDecimal(b[1])) : nominal[k]! * (1 + spread);
+    const b: unknown = w.bounds?.[id];
+    if (b !== undefined && !(Array.isArray(b) && b.length === 2))
+      throw new InputError("scenario", [
+        { path: ["weights", "bounds", id], message: "must be a pair [low, high]" },
+      ]);
+    lo[k] = b ? bound(id, b, 0) : nominal[k]! * (1 - spread);
+    hi[k] = b ? bound(id, b, 1) : nominal[k]! * (1 + spread);
     if (lo[k]! < 0 || hi[k]! < lo[k]!)
       throw new InputError("scenario", [
         { path: ["weights", "bounds", id], message: "must be 0 ≤ low ≤ high" },
@@ -76,9 +93,64 @@ export function sampler(
       throw new InputError("scenario", [
         { path: ["weights", "bounds", id], message: `unknown category "${id}"` },
       ]);
+  if (w.keepTotal) return keepingTotal(lo, hi, T, rnd);
   return (out) => {
-    let sum = 0;
-    for (let k = 0; k < C; k++) sum += out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
-    if (w.keepTotal && sum > 0) for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
+    for (let k = 0; k < C; k++) out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
+  };
+}
+
+/** Draws per sample before bounds that barely hold the total are reported rather than looped on. */
+const MAX_TRIES = 100_000;
+
+/**
+ * Uniform over the points within their bounds that sum to T. Rescaling a draw from the box
+ * to the total moved categories out of their bounds (20, 30, 30 within 20–40, 10–30, 30–60
+ * became 25, 37.5, 37.5: the second above its 30); instead every category but the widest is
+ * drawn in its bounds, the widest takes what is left of the total, and draws that leave it
+ * out of its own bounds are drawn again. Solving the sum for one coordinate keeps the draw
+ * uniform over the points that satisfy it.
+ */
+function keepingTotal(
+  lo: Float64Array,
+  hi: Float64Array,
+  T: number,
+  rnd: ReturnType<typeof seededRandom>,
+): (out: Float64Array) => void {
+  const C = lo.length;
+  let low = 0;
+  let high = 0;
+  let free = 0;
+  for (let k = 0; k < C; k++) {
+    low += lo[k]!;
+    high += hi[k]!;
+    if (hi[k]! - lo[k]! > hi[free]! - lo[free]!) free = k;
+  }
+  const slack = 1e-9 * Math.max(1, T);
+  if (low > T + slack || high < T - slack)
+    throw new InputError("scenario", [
+      {
+        path: ["weights", "keepTotal"],
+        message: `the bounds allow ${low} to ${high} points in all, never the scheme's total of ${T}`,
+      },
+    ]);
+  // At either end of that range only one point keeps the total: no draw would land on it.
+  const edge = T - low <= slack ? lo : high - T <= slack ? hi : null;
+  return (out) => {
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      let rest = T;
+      for (let k = 0; k < C; k++) {
+        if (k === free) continue;
+        out[k] = edge ? edge[k]! : lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
+        rest -= out[k]!;
+      }
+      out[free] = edge ? Math.min(hi[free]!, Math.max(lo[free]!, rest)) : rest;
+      if (edge || (rest >= lo[free]! && rest <= hi[free]!)) return;
+    }
+    throw new InputError("scenario", [
+      {
+        path: ["weights", "bounds"],
+        message: `leave almost no draws that sum to the scheme's total of ${T}; widen them`,
+      },
+    ]);
   };
 }
