@@ -60,6 +60,18 @@ describe("monteCarlo", () => {
     );
   });
 
+  it("names the spread shorthand, and alternatives that are not a list, by the option given", () => {
+    const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
+    expect(run({ spread: 2 })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}spread: must be between 0 and 1$/,
+    );
+    // A spread beside weights of their own would be dropped without a word.
+    expect(run({ spread: 0.1, weights: { kind: "dirichlet", concentration: 50 } })).toThrow(
+      /spread: give the spread inside weights, or spread without weights/,
+    );
+    expect(run({ alternatives: { name: "x", patch: {} } })).toThrow(/alternatives: must be a list/);
+  });
+
   it("reports the baseline's exact ranks as nominal, and its float model reproduces them", () => {
     const r = monteCarlo(seed, { samples: 10, seed: 1, weights: { kind: "uniform" } });
     expect(r.nominalReproduced).toBe(true);

@@ -119,6 +119,17 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   // A seed of 1.5 or NaN would run as 1 or 0 while the result echoed it: not reproducible from what it says.
   if (!Number.isSafeInteger(options.seed))
     throw new InputError("scenario", [{ path: ["seed"], message: "must be a whole number" }]);
+  if (options.spread !== undefined) {
+    // The shorthand's own name, not weights.spread, which the caller never wrote.
+    const spreadIssue = (message: string) => new InputError("scenario", [{ path: ["spread"], message }]);
+    if (options.weights !== undefined)
+      throw spreadIssue("give the spread inside weights, or spread without weights");
+    if (!(options.spread >= 0 && options.spread <= 1)) throw spreadIssue("must be between 0 and 1");
+  }
+  if (options.alternatives !== undefined && !Array.isArray(options.alternatives))
+    throw new InputError("scenario", [
+      { path: ["alternatives"], message: "must be a list of { name, patch }" },
+    ]);
   alternativeIssues(options.alternatives ?? []);
   const ids = scheme.categories.map((c) => c.id);
   const C = ids.length;
