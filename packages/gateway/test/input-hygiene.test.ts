@@ -219,6 +219,52 @@ describe.each(backends)("%s", (backend) => {
   });
 
   // Last: it adds a cycle, which the page-size counts above do not expect.
+  describe("dates of findings", () => {
+    const finding = `mutation($i: FindingInput!) { recordFinding(cycleId: "2019", input: $i) {
+      __typename ... on Finding { deadline rectifiedOn } ... on ValidationError { issues { path message } } } }`;
+    const rectify = `mutation($i: RectificationInput!) { setRectification(cycleId: "2019", findingId: "dates-1", input: $i) {
+      __typename ... on Finding { rectification deadline rectifiedOn } ... on ValidationError { issues { path message } } } }`;
+    const base = { id: "dates-1", unitId: "U01", type: "unannounced-visit", level: "city" };
+
+    it("refuse a day the calendar does not have, naming the field", async () => {
+      const before = await t.lastAuditId();
+      const r = await t.gql(finding, { i: { ...base, deadline: "2019-02-30" } }, admin);
+      expect(r.body.data.recordFinding).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "input.deadline", message: "must be a date YYYY-MM-DD" }],
+      });
+      const ok = await t.gql(finding, { i: { ...base, deadline: "2020-02-29" } }, admin);
+      expect(ok.body.data.recordFinding.deadline).toBe("2020-02-29");
+      for (const day of ["2019-02-30", "2019-04-31", "2019-13-01", "0000-01-01"]) {
+        const bad = await t.gql(rectify, { i: { rectification: "LATE", rectifiedOn: day } }, admin);
+        expect(bad.body.errors).toBeUndefined();
+        expect(bad.body.data.setRectification).toEqual({
+          __typename: "ValidationError",
+          issues: [{ path: "input.rectifiedOn", message: "must be a date YYYY-MM-DD" }],
+        });
+      }
+      expect(await t.lastAuditId()).toBe(before + 1);
+    });
+
+    it("keep a stored date the rectification leaves out, and clear one it sets to null", async () => {
+      await t.gql(finding, { i: { ...base, deadline: "2019-06-30" } }, admin);
+      const late = await t.gql(rectify, { i: { rectification: "LATE", rectifiedOn: "2019-07-15" } }, admin);
+      expect(late.body.data.setRectification).toMatchObject({
+        deadline: "2019-06-30",
+        rectifiedOn: "2019-07-15",
+      });
+      const reopened = await t.gql(rectify, { i: { rectification: "PENDING", rectifiedOn: null } }, admin);
+      expect(reopened.body.data.setRectification).toEqual({
+        __typename: "Finding",
+        rectification: "PENDING",
+        deadline: "2019-06-30",
+        rectifiedOn: null,
+      });
+      const noDeadline = await t.gql(rectify, { i: { rectification: "PENDING", deadline: null } }, admin);
+      expect(noDeadline.body.data.setRectification).toMatchObject({ deadline: null, rectifiedOn: null });
+    });
+  });
+
   describe("spaces around ids", () => {
     it("stores ids and names as checked, without the spaces around them", async () => {
       const cycle = await t.gql(

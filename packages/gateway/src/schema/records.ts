@@ -20,7 +20,16 @@ const Rectification = builder.enumType("Rectification", {
   } as const,
 });
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+/** A day of the calendar: "2019-02-30" has the shape but no day, and the database refuses it. */
+function isDay(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return y >= 1 && days !== undefined && d >= 1 && d <= days;
+}
+const date = z.string().refine(isDay, "must be a date YYYY-MM-DD");
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 const findingShape = z.object({
   id: text(100),
@@ -62,8 +71,8 @@ const FindingInput = builder.inputType("FindingInput", {
 const RectificationInput = builder.inputType("RectificationInput", {
   fields: (t) => ({
     rectification: t.field({ type: Rectification, required: true }),
-    deadline: t.string(),
-    rectifiedOn: t.string(),
+    deadline: t.string({ description: "YYYY-MM-DD; omitted keeps the stored date, null clears it." }),
+    rectifiedOn: t.string({ description: "YYYY-MM-DD; omitted keeps the stored date, null clears it." }),
   }),
 });
 
@@ -168,8 +177,9 @@ builder.mutationFields((t) => ({
       check(rectificationShape, input, "input");
       const saved = await ctx.store.records.setRectification(ctx.actor, String(cycleId), String(findingId), {
         rectification: input.rectification,
-        deadline: input.deadline ?? undefined,
-        rectifiedOn: input.rectifiedOn ?? undefined,
+        // null is the client's way to clear a wrong date; only an omitted one is kept.
+        deadline: input.deadline,
+        rectifiedOn: input.rectifiedOn,
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "rectification" });
       return saved;
