@@ -215,6 +215,34 @@ describe("weightSweep", () => {
     expect(() => weightSweep(seed, { category: "public", to: "lots" })).toThrow(/to: not a decimal number/);
   });
 
+  it("names others, not to, when no other category has points to rescale", () => {
+    const alone = createBaseline(
+      {
+        id: "s",
+        version: 1,
+        name: "s",
+        categories: [
+          { id: "a", name: "A", points: 100, method: { kind: "direct" } },
+          { id: "b", name: "B", points: 0, method: { kind: "direct", outOf: 100 } },
+        ],
+        groups: [{ id: "g", name: "g" }],
+      },
+      {
+        units: ["u1", "u2"].map((id) => ({ id, name: id, group: "g" })),
+        scores: ["u1", "u2"].flatMap((unit, i) => [
+          { unit, category: "a", value: 50 + i },
+          { unit, category: "b", value: 60 - i },
+        ]),
+      },
+    );
+    expect(() => weightSweep(alone, { category: "a", from: 0, to: 80, others: "rescale" })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}others: .*"a" holds all of the scheme's 100 points/,
+    );
+    expect(() => weightSweep(seed, { category: "public", to: 120, others: "rescale" })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}to: must be at most the scheme's total of 100/,
+    );
+  });
+
   it("puts the anchor unit's nominal inside its stability interval", () => {
     const sweep = weightSweep(seed, { category: "public" });
     const u = sweep.units.find((x) => x.unit === "U09")!;

@@ -91,8 +91,16 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const to = read("to", options.to ?? toExactString(total));
   if (from.n < 0n) throw bad("from", "must not be negative");
   if (cmp(to, from) <= 0) throw bad("to", "must be greater than from");
-  if (others === "rescale" && (cmp(to, total) > 0 || cmp(nominal, total) >= 0))
-    throw bad("to", "rescaling the other categories needs the swept points below the scheme's total");
+  if (others === "rescale" && cmp(nominal, total) >= 0)
+    throw bad(
+      "others",
+      `"${options.category}" holds all of the scheme's ${toExactString(total)} points: no other category has points to rescale`,
+    );
+  if (others === "rescale" && cmp(to, total) > 0)
+    throw bad(
+      "to",
+      `must be at most the scheme's total of ${toExactString(total)} when the others are rescaled`,
+    );
   if (scheme.grades.rules.some((r) => r.quota?.scope === "overall"))
     throw new SweepNotLinearError("grade quotas over all ranked units are not supported by the sweep yet");
 
