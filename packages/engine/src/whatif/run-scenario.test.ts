@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { compose } from "../evaluation/compose.js";
+import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { add, parseDecimal, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
@@ -398,5 +400,50 @@ describe("baseline memo", () => {
     expect(withMemo).toEqual(fastStageTwo(baseline.compiled, input));
     const byId = new Map(baseline.standings.map((s) => [s.unit, s]));
     for (const s of withMemo) expect(s.total).toEqual(byId.get(s.unit)!.total);
+  });
+});
+
+describe("runScenario on schemes where a scenario changes how records are read", () => {
+  // Two direct categories and a formula over an input; the formula may be patched to read a category.
+  const scheme = directScheme({
+    categories: [
+      { id: "business", name: "business work", points: 30, method: { kind: "direct", outOf: 30 } },
+      { id: "organ", name: "organ construction", points: 30, method: { kind: "direct", outOf: 30 } },
+      {
+        id: "extra",
+        name: "extra",
+        points: 40,
+        method: { kind: "formula", expression: "k", inputs: [{ name: "k" }], max: 100 },
+      },
+    ],
+  });
+  const rows = directDataset([
+    ["20", "20", "0"],
+    ["25", "10", "0"],
+  ]);
+  const data: Dataset = {
+    units: rows.units,
+    scores: rows.scores!.filter((s) => s.category !== "public"),
+    inputs: [
+      { unit: "U1", name: "k", value: 50 },
+      { unit: "U2", name: "k", value: 80 },
+    ],
+  };
+
+  it("re-scores a formula patched to read another category, not its old outcome", () => {
+    const b = createBaseline(scheme, data);
+    const expression = "business * 2";
+    const r = runScenario(b, { name: "f", patch: { categories: { extra: { method: { expression } } } } });
+    const patched = {
+      ...scheme,
+      categories: scheme.categories.map((c) =>
+        c.id === "extra" ? { ...c, method: { ...c.method, expression } } : c,
+      ),
+    };
+    // U1: 20 + 20 + 20 × 2 / 100 × 40 = 56; U2: 25 + 10 + 50 / 100 × 40 = 55 (not 60 and 67).
+    const scenario = Object.fromEntries(r.units.map((u) => [u.unit, u.scenario.total]));
+    const fresh = Object.fromEntries(evaluate(patched, data).units.map((u) => [u.unit, u.total]));
+    expect(scenario).toEqual({ U1: "56.00", U2: "55.00" });
+    expect(scenario).toEqual(fresh);
   });
 });

@@ -36,6 +36,9 @@ export function scenarioStandings(
   let outcomes = baseline.outcomes;
   if (applied.restage.size > 0) {
     outcomes = new Map(baseline.outcomes);
+    // A formula patched to read other categories is scored in stage two, and only when it
+    // has no outcome: its baseline outcome must not stand in for the new expression.
+    for (const id of applied.restage) outcomes.delete(id);
     for (const [id, results] of scoreRecords(applied.compiled, applied.dataset, applied.restage))
       outcomes.set(id, results);
   }
