@@ -1,6 +1,6 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { exactFrac, showFrac, wholeUnitsText } from "./format-frac.js";
-import { FRAC_ZERO, type Frac, fracAdd, fracSub } from "./frac.js";
+import { FRAC_ZERO, type Frac, fracAdd, fracCmp, fracSub } from "./frac.js";
 import { meanAbsoluteRankShift, rankCorrelations } from "./rank-statistics.js";
 import type { Standing } from "./standing.js";
 
@@ -439,16 +439,16 @@ export function deltaPartsOf(
 }
 
 function overallAgreement(before: readonly Standing[], aligned: readonly Standing[]): RankAgreement {
-  const x: number[] = [];
-  const y: number[] = [];
+  const x: Frac[] = [];
+  const y: Frac[] = [];
   const rb: number[] = [];
   const ra: number[] = [];
   for (let i = 0; i < before.length; i++) {
     const b = before[i]!;
     const a = aligned[i]!;
     if (b.total !== null && a.total !== null) {
-      x.push(b.total.f);
-      y.push(a.total.f);
+      x.push(b.total);
+      y.push(a.total);
     }
     if (b.rank !== null && a.rank !== null && a.group === b.group) {
       rb.push(b.rank);
@@ -457,10 +457,26 @@ function overallAgreement(before: readonly Standing[], aligned: readonly Standin
   }
   return {
     units: x.length,
-    ...agreementOf(rankCorrelations(x, y)),
+    ...agreementOf(rankCorrelations(exactLevels(x), exactLevels(y))),
     meanAbsoluteRankShift: meanAbsoluteRankShift(rb, ra),
     unitsMoved: rb.filter((r, i) => r !== ra[i]).length,
   };
+}
+
+/**
+ * Each total's place among the others as a whole number, equal exactly when the totals
+ * are: two equal unrounded totals reached by different sums can differ in the last bit of
+ * their doubles, which would break a tie the statistics must count as one.
+ */
+function exactLevels(totals: readonly Frac[]): Int32Array {
+  const order = Array.from(totals, (_, i) => i).sort((a, b) => fracCmp(totals[a]!, totals[b]!));
+  const out = new Int32Array(totals.length);
+  let level = 0;
+  for (let p = 0; p < order.length; p++) {
+    if (p > 0 && fracCmp(totals[order[p - 1]!]!, totals[order[p]!]!) !== 0) level++;
+    out[order[p]!] = level;
+  }
+  return out;
 }
 
 function agreementOf(c: { spearman: number; kendallTauB: number }): {

@@ -13,6 +13,7 @@ import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { exactFrac, showFrac } from "./format-frac.js";
 import type { Frac } from "./frac.js";
+import { rankCorrelations } from "./rank-statistics.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 
@@ -447,3 +448,40 @@ describe("runScenario on schemes where a scenario changes how records are read",
     expect(scenario).toEqual(fresh);
   });
 });
+
+describe("rank agreement over totals that are equal but reached by different sums", () => {
+  // Public evaluation alone (13.31 points) at one decimal, totals unrounded, sub-units'
+  // totals blended in: units 15 and 16 both total 12.1, one of them as 12.100000000000001 in doubles.
+  const year = syntheticYear(16, 1, 451, { rollup: "total", bonuses: true });
+  const b = createBaseline(year.scheme, year.dataset);
+  const r = runScenario(b, {
+    name: "public only",
+    patch: {
+      categories: { business: { points: 0 }, organ: { points: 0 }, public: { points: "13.31" } },
+      rounding: { decimals: 1, stages: ["category"] },
+    },
+  });
+
+  it("counts them as tied", () => {
+    const after = new Map(r.standings.map((s) => [s.unit, s.total]));
+    expect(exactFrac(after.get("U00015")!)).toBe(exactFrac(after.get("U00016")!));
+    const x: number[] = [];
+    const y: number[] = [];
+    for (const s of b.standings) {
+      const t = after.get(s.unit);
+      if (s.total && t) {
+        x.push(exactDouble(s.total));
+        y.push(exactDouble(t));
+      }
+    }
+    const expected = rankCorrelations(x, y);
+    expect(r.overall.spearman).toBeCloseTo(expected.spearman, 12);
+    expect(r.overall.kendallTauB).toBeCloseTo(expected.kendallTauB, 12);
+  });
+});
+
+/** The double nearest a fraction in lowest terms: equal values give equal doubles. */
+function exactDouble(f: Frac): number {
+  const r = parseFraction(exactFrac(f));
+  return Number(r.n) / Number(r.d);
+}
