@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import { evaluate } from "../evaluation/evaluate.js";
-import { loadSeed2018 } from "./_test-whatif.js";
+import { InputError } from "../input-error.js";
+import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { runScenario } from "./run-scenario.js";
@@ -60,6 +61,31 @@ describe("applyScenario", () => {
       patch: { grades: { rules: { excellent: { quota: { percent: 10 } } } } },
     });
     expect(r.units.filter((u) => u.scenario.grade === "excellent")).toHaveLength(2);
+  });
+
+  it("rejects a method patch the baseline's records no longer fit, naming each record", async () => {
+    const issues = (b: ReturnType<typeof createBaseline>, patch: object) => {
+      try {
+        runScenario(b, { name: "x", patch });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        expect(e.subject).toBe("scenario");
+        return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      }
+      throw new Error("accepted");
+    };
+    // Scores of 25–29 read as "of 10" would give business work 70 of its 30 points.
+    const scores = issues(baseline, { categories: { business: { method: { outOf: 10 } } } });
+    expect(scores).toHaveLength(dataset.scores!.filter((s) => s.category === "business").length);
+    expect(scores[0]).toMatch(
+      /^baseline\.scores\.0\.value: [\d.]+ is outside 0–10 \(under patch\.categories\.business\.method\)$/,
+    );
+    // Ballots of 88 on a 0–50 scale: a unit would score above the scheme's maximum.
+    const seed2019 = await loadSeed2019();
+    const votes = createBaseline(seed2019.scheme, seed2019.dataset);
+    expect(issues(votes, { categories: { organ: { method: { ballot: { max: 50 } } } } })[0]).toBe(
+      "baseline.ballots.0.score: 88 is outside 0–50 (under patch.categories.organ.method)",
+    );
   });
 
   describe("edits only what a patch names", () => {

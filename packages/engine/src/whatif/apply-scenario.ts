@@ -1,6 +1,7 @@
 import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
 import { validateDataset } from "../dataset/validate-dataset.js";
 import { InputError, type InputIssue } from "../input-error.js";
+import { methodFor } from "../methods/registry.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
@@ -128,6 +129,11 @@ export function applyScenario(
         );
       throw e;
     }
+  } else if (restage.size > 0) {
+    // The baseline's records were checked against the old parameters only: ballots of 88
+    // read on a patched 0–50 scale would score above the category's maximum.
+    const stale = recordsUnderPatchedMethods(compiled, dataset, restage);
+    if (stale.length > 0) throw new InputError("scenario", stale);
   }
   return {
     scenario,
@@ -154,8 +160,39 @@ type Origins = Map<string, Path[]>;
 
 function dataPathToScenario(origins: Origins, path: readonly (string | number)[]): Path {
   const [list, index, ...rest] = path;
-  const from = typeof list === "string" && typeof index === "number" ? origins.get(list)?.[index] : undefined;
+  if (typeof list !== "string" || typeof index !== "number") return ["data", ...path];
+  // A list the scenario left alone is the baseline's, row for row.
+  const from = origins.has(list) ? origins.get(list)?.[index] : ["baseline", list, index];
   return from ? [...from, ...rest] : ["data", ...path];
+}
+
+/**
+ * The baseline's records of each category whose method parameters the patch changed,
+ * checked against the new parameters (the other records cannot have become invalid);
+ * each problem at the baseline's row, saying which patch it no longer fits.
+ */
+function recordsUnderPatchedMethods(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  restage: ReadonlySet<string>,
+): InputIssue[] {
+  const unitIds = new Set(dataset.units.map((u) => u.id));
+  const issues: InputIssue[] = [];
+  for (const category of compiled.scheme.categories) {
+    if (!restage.has(category.id)) continue;
+    const found = methodFor(category.method.kind).validateData({
+      category,
+      params: category.method as never,
+      dataset,
+      unitIds,
+    });
+    for (const i of found)
+      issues.push({
+        path: ["baseline", ...i.path],
+        message: `${i.message} (under patch.categories.${category.id}.method)`,
+      });
+  }
+  return issues;
 }
 
 function applyData(
