@@ -88,6 +88,26 @@ describe("applyScenario", () => {
     );
   });
 
+  it("drops a null in a patch value that replaces rather than merges: there is nothing to remove", async () => {
+    // "good" has no quota: `count: null` means "no count", as it would on a rule with one.
+    const r = runScenario(baseline, {
+      name: "good quota",
+      patch: { grades: { rules: { good: { quota: { percent: 20, count: null } } } } },
+    });
+    const patched = JSON.parse(JSON.stringify(base)) as typeof base;
+    patched.grades.rules.find((g) => g.id === "good")!.quota = { percent: 20, scope: "group" };
+    const expected = new Map(evaluate(patched, dataset).units.map((u) => [u.unit, u.grade?.id]));
+    for (const u of r.units) expect(u.scenario.grade).toBe(expected.get(u.unit));
+    // An aggregation switched to another type keeps no `trim`; `trim: null` says the same.
+    const seed2019 = await loadSeed2019();
+    const organ = (aggregation: object) =>
+      applyScenario(seed2019.scheme as Parameters<typeof applyScenario>[0], seed2019.dataset, {
+        name: "x",
+        patch: { categories: { organ: { method: { aggregation } } } },
+      }).compiled.scheme.categories.find((c) => c.id === "organ")!.method;
+    expect(organ({ type: "mean", trim: null })).toEqual(organ({ type: "mean" }));
+  });
+
   describe("edits only what a patch names", () => {
     // Four units in two groups, totals 70, 65, 60, 55; the best one overall is excellent.
     const twoGroups = directScheme({

@@ -317,12 +317,20 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * `trim` of the rule it left.
  */
 function deepMerge(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(target) || !isPlainObject(patch)) return patch;
-  if ("type" in patch && patch.type !== target.type) return patch;
+  if (!isPlainObject(target) || !isPlainObject(patch)) return withoutNulls(patch);
+  if ("type" in patch && patch.type !== target.type) return withoutNulls(patch);
   const out: Record<string, unknown> = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = deepMerge(out[k], v);
   }
+  return out;
+}
+
+/** A patch value that replaces rather than merges: a `null` in it has nothing left to remove. */
+function withoutNulls(v: unknown): unknown {
+  if (!isPlainObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
   return out;
 }
