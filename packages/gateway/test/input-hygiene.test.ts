@@ -219,6 +219,26 @@ describe.each(backends)("%s", (backend) => {
   });
 
   // Last: it adds a cycle, which the page-size counts above do not expect.
+  describe("engine objections", () => {
+    it("name the field the client sent, not the record's", async () => {
+      const before = await t.lastAuditId();
+      const r = await t.gql(
+        `mutation { recordFinding(cycleId: "2019", input: { id: "named-1", unitId: "NOPE", type: "nosuch", level: "city" }) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        {},
+        admin,
+      );
+      expect(r.body.data.recordFinding).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          { path: "input.unitId", message: 'unknown unit "NOPE"' },
+          { path: "input.type", message: 'unknown finding type "nosuch"' },
+        ],
+      });
+      expect(await t.lastAuditId()).toBe(before);
+    });
+  });
+
   describe("dates of findings", () => {
     const finding = `mutation($i: FindingInput!) { recordFinding(cycleId: "2019", input: $i) {
       __typename ... on Finding { deadline rectifiedOn } ... on ValidationError { issues { path message } } } }`;

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { importFile } from "../import/index.js";
-import { type FindingRecord, ImportError, type ImportRecord, NotFoundError } from "../store/index.js";
+import {
+  type FindingRecord,
+  ImportError,
+  type ImportRecord,
+  NotFoundError,
+  ValidationError,
+} from "../store/index.js";
 
 const compactRecord = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
@@ -10,6 +16,19 @@ import { WRITE_ERRORS } from "./common.js";
 import { importEngineCheck, writeChecked } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";
+
+/**
+ * The engine check names a record's fields (`input.unit`); a write that takes one under another
+ * name (FindingInput's `unitId`) must point the client at the field it sent.
+ */
+async function onArguments<T>(names: Record<string, string>, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError(err.issues.map((i) => ({ ...i, path: names[i.path] ?? i.path })));
+  }
+}
 
 const Rectification = builder.enumType("Rectification", {
   values: {
@@ -153,13 +172,16 @@ builder.mutationFields((t) => ({
             rectifiedOn: stored.rectifiedOn,
           })
         : finding;
-      const saved = await writeChecked(ctx, String(cycleId), {
-        change: (d) => ({
-          ...d,
-          findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), merged],
+      const saved = await onArguments(
+        { "input.unit": "input.unitId" },
+        writeChecked(ctx, String(cycleId), {
+          change: (d) => ({
+            ...d,
+            findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), merged],
+          }),
+          write: (tx) => tx.records.putFinding(ctx.actor, String(cycleId), finding, { keepOmitted: true }),
         }),
-        write: (tx) => tx.records.putFinding(ctx.actor, String(cycleId), finding, { keepOmitted: true }),
-      });
+      );
       await ctx.notify({ cycleId: String(cycleId), reason: "finding" });
       return saved;
     },
