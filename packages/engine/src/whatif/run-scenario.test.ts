@@ -12,7 +12,7 @@ import { loadSeed2018, shuffleDataset } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { exactFrac, showFrac } from "./format-frac.js";
-import type { Frac } from "./frac.js";
+import { type Frac, fracSub } from "./frac.js";
 import { rankCorrelations } from "./rank-statistics.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
@@ -480,8 +480,257 @@ describe("rank agreement over totals that are equal but reached by different sum
   });
 });
 
+/** Statistics computed another way: equal but for the last bits, or both NaN (only one side varies). */
+function expectClose(actual: number, expected: number): void {
+  if (Number.isNaN(expected)) expect(actual).toBeNaN();
+  else expect(actual).toBeCloseTo(expected, 12);
+}
+
 /** The double nearest a fraction in lowest terms: equal values give equal doubles. */
 function exactDouble(f: Frac): number {
   const r = parseFraction(exactFrac(f));
   return Number(r.n) / Number(r.d);
 }
+
+// -------------------------------------------------- against an evaluation from scratch
+
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+const cents = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((c) => (c / 100).toFixed(2));
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+const yearArb = fc.record({
+  units: fc.integer({ min: 4, max: 24 }),
+  groups: fc.integer({ min: 1, max: 3 }),
+  seed: fc.integer({ min: 1, max: 1000 }),
+  rollup: opt(fc.constantFrom("total", "category", "median", "totals") as fc.Arbitrary<"total">),
+  bonuses: fc.boolean(),
+});
+
+/** A scenario over a synthetic year: every kind of patch and record override, any of them absent. */
+const scenarioArb = fc.record({
+  points: opt(fc.record({ business: opt(cents(60)), organ: opt(cents(60)), public: opt(cents(60)) })),
+  survey: opt(
+    fc.record({
+      satisfied: opt(fc.integer({ min: 0, max: 100 })),
+      minValidForms: opt(fc.integer({ min: 0, max: 150 })),
+      satisfiedOptions: opt(fc.constantFrom(["satisfied"], ["satisfied", "basically-satisfied"])),
+    }),
+  ),
+  visit: opt(
+    fc.record({
+      perFinding: opt(cents(3)),
+      notRectified: opt(fc.option(cents(5), { nil: null })),
+      cap: opt(fc.option(cents(5), { nil: null })),
+    }),
+  ),
+  veto: opt(
+    fc.record({
+      ineligibleForExcellence: opt(fc.boolean()),
+      ineligibleForAward: opt(fc.boolean()),
+      forceLast: opt(fc.boolean()),
+    }),
+  ),
+  quota: opt(fc.integer({ min: 0, max: 80 })),
+  good: opt(fc.option(cents(100), { nil: null })),
+  unranked: fc.boolean(),
+  tieBreaker: opt(fc.constantFrom("business", "organ", "public")),
+  lastLosesAward: opt(fc.boolean()),
+  rounding: opt(
+    fc.record({
+      decimals: opt(fc.integer({ min: 0, max: 3 })),
+      stages: opt(fc.subarray(["category", "adjustment", "total"] as const)),
+      mode: opt(fc.constantFrom("half-up", "half-even") as fc.Arbitrary<"half-up">),
+    }),
+  ),
+  bonusCap: opt(cents(3)),
+  findings: fc.array(
+    fc.tuple(
+      fc.nat(),
+      fc.option(
+        fc.record({
+          rectification: opt(
+            fc.constantFrom("on-time", "late", "not-rectified", "pending") as fc.Arbitrary<"late">,
+          ),
+          repeated: opt(fc.boolean()),
+        }),
+        { nil: null },
+      ),
+    ),
+    { maxLength: 3 },
+  ),
+  removeVetoes: fc.boolean(),
+  addVeto: opt(fc.nat()),
+  move: opt(fc.tuple(fc.nat(), fc.nat())),
+  score: opt(fc.tuple(fc.nat(), fc.constantFrom("business", "organ"), cents(30))),
+});
+
+function scenarioOf(
+  year: ReturnType<typeof syntheticYear>,
+  p: typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never,
+) {
+  const units = year.dataset.units;
+  const groups = year.scheme.groups!.map((g) => g.id);
+  const categories: Record<string, Record<string, unknown>> = {};
+  for (const [id, points] of Object.entries(p.points ?? {}))
+    if (points !== undefined) categories[id] = { points };
+  if (p.survey) {
+    const { satisfied, ...rest } = p.survey;
+    categories.public = {
+      ...categories.public,
+      method: defined({ ...rest, options: satisfied === undefined ? undefined : { satisfied } }),
+    };
+  }
+  const findings = year.dataset.findings ?? [];
+  const vetoes = year.dataset.vetoEvents ?? [];
+  const remove = p.removeVetoes ? vetoes.map((v) => v.id) : [];
+  const add =
+    p.addVeto === undefined
+      ? []
+      : [{ id: "V-new", unit: units[p.addVeto % units.length]!.id, type: "incident", reason: "what if" }];
+  const data = defined({
+    findings:
+      findings.length > 0 && p.findings.length > 0
+        ? Object.fromEntries(p.findings.map(([i, e]) => [findings[i % findings.length]!.id, e && defined(e)]))
+        : undefined,
+    vetoEvents: remove.length + add.length > 0 ? { remove, add } : undefined,
+    units: p.move && { [units[p.move[0] % units.length]!.id]: { group: groups[p.move[1] % groups.length]! } },
+    scores: p.score && [
+      { unit: units[p.score[0] % units.length]!.id, category: p.score[1], value: p.score[2] },
+    ],
+  });
+  return {
+    name: "random",
+    patch: defined({
+      categories,
+      findingTypes: p.visit && {
+        visit: defined({
+          levels: defined({
+            city: defined({ perFinding: p.visit.perFinding, notRectified: p.visit.notRectified }),
+          }),
+          cap: p.visit.cap,
+        }),
+      },
+      vetoTypes: p.veto && { incident: defined(p.veto) },
+      grades: {
+        rules: defined({
+          excellent: p.quota === undefined ? undefined : { quota: { percent: p.quota } },
+          good: p.good === undefined ? undefined : { minTotal: p.good },
+        }),
+      },
+      groups: p.unranked ? { [groups[0]!]: { ranked: false } } : undefined,
+      ranking: defined({
+        tieBreakers: p.tieBreaker && [{ category: p.tieBreaker }],
+        lastLosesAward: p.lastLosesAward,
+      }),
+      rounding: p.rounding && defined(p.rounding),
+      bonusCap: year.scheme.bonusCap === undefined ? undefined : p.bonusCap,
+    }),
+    ...(Object.keys(data).length > 0 ? { data } : {}),
+  };
+}
+
+describe("runScenario against the patched scheme and records evaluated from scratch", () => {
+  it("gives every unit's standing, the swaps, changes and statistics a fresh evaluation gives", () => {
+    fc.assert(
+      fc.property(yearArb, scenarioArb, (y, p) => {
+        const year = syntheticYear(y.units, y.groups, y.seed, { rollup: y.rollup, bonuses: y.bonuses });
+        const b = createBaseline(year.scheme, year.dataset);
+        const scenario = scenarioOf(year, p);
+        let applied: ReturnType<typeof applyScenario>;
+        try {
+          applied = applyScenario(b.compiled.scheme, b.dataset, scenario);
+        } catch (e) {
+          // A combination the scheme rejects (e.g. a tie-breaker on a category of 0 points).
+          if (e instanceof InputError) return;
+          throw e;
+        }
+        const r = runScenario(b, scenario);
+        // From scratch: the patched scheme as plain JSON, every record read again.
+        const fresh = createBaseline(JSON.parse(JSON.stringify(applied.compiled.scheme)), applied.dataset);
+        const before = new Map(standingsFromExact(b.exact).map((s) => [s.unit, s]));
+        const after = new Map(standingsFromExact(fresh.exact).map((s) => [s.unit, s]));
+        const view = (s: Standing) => ({
+          ...s,
+          points: s.points.map((x) => (x ? exactFrac(x) : null)),
+          bonus: exactFrac(s.bonus),
+          totalDeducted: exactFrac(s.totalDeducted),
+          total: s.total ? exactFrac(s.total) : null,
+        });
+        for (const s of r.standings) expect(view(s)).toEqual(view(after.get(s.unit)!));
+
+        for (const u of r.units) {
+          const s0 = before.get(u.unit)!;
+          const s1 = after.get(u.unit)!;
+          expect([u.baseline.rank, u.scenario.rank, u.scenario.grade, u.scenario.group]).toEqual([
+            s0.rank,
+            s1.rank,
+            s1.grade,
+            s1.group,
+          ]);
+          const both = s0.total !== null && s1.total !== null;
+          expect(u.totalDelta).toBe(both ? exactFrac(fracSub(s1.total!, s0.total!)) : null);
+          expect(u.rankDelta).toBe(
+            s0.rank !== null && s1.rank !== null && s0.group === s1.group ? s1.rank - s0.rank : null,
+          );
+        }
+        const byUnit = (x: { unit: string }, z: { unit: string }) => (x.unit < z.unit ? -1 : 1);
+        expect([...r.gradeChanges].sort(byUnit)).toEqual(
+          [...before.values()]
+            .filter((s) => s.grade !== after.get(s.unit)!.grade)
+            .map((s) => ({ unit: s.unit, from: s.grade, to: after.get(s.unit)!.grade }))
+            .sort(byUnit),
+        );
+        expect(r.eligibilityChanges.map((c) => c.unit).sort()).toEqual(
+          [...before.values()]
+            .filter((s) => {
+              const a = after.get(s.unit)!;
+              return s.excellence !== a.excellence || s.award !== a.award;
+            })
+            .map((s) => s.unit)
+            .sort(),
+        );
+
+        // Pairs of one group, ranked on both sides, strictly the other way round.
+        const ranked = [...before.values()].filter((s) => {
+          const a = after.get(s.unit)!;
+          return s.rank !== null && a.rank !== null && s.group === a.group;
+        });
+        const swaps: string[] = [];
+        for (const x of ranked)
+          for (const z of ranked)
+            if (
+              x.group === z.group &&
+              x.rank! < z.rank! &&
+              after.get(x.unit)!.rank! > after.get(z.unit)!.rank!
+            )
+              swaps.push(`${x.group} ${z.unit} ${x.unit}`);
+        expect(r.swaps.map((s) => `${s.group} ${s.overtaker} ${s.overtaken}`).sort()).toEqual(swaps.sort());
+        expect(r.swapCount).toBe(swaps.length);
+
+        for (const g of r.groups) {
+          const members = ranked.filter((s) => s.group === g.group);
+          const x = members.map((s) => -s.rank!);
+          const z = members.map((s) => -after.get(s.unit)!.rank!);
+          const c = rankCorrelations(x, z);
+          expect(g.units).toBe(members.length);
+          expectClose(g.spearman, c.spearman);
+          expectClose(g.kendallTauB, c.kendallTauB);
+          expect(g.unitsMoved).toBe(x.filter((v, i) => v !== z[i]).length);
+        }
+        const scored = [...before.values()].filter(
+          (s) => s.total !== null && after.get(s.unit)!.total !== null,
+        );
+        const overall = rankCorrelations(
+          scored.map((s) => exactDouble(s.total!)),
+          scored.map((s) => exactDouble(after.get(s.unit)!.total!)),
+        );
+        expect(r.overall.units).toBe(scored.length);
+        expectClose(r.overall.spearman, overall.spearman);
+        expectClose(r.overall.kendallTauB, overall.kendallTauB);
+      }),
+      { numRuns: 80 },
+    );
+    // A fresh evaluation per run: slower than the other properties.
+  }, 30_000);
+});
