@@ -237,6 +237,18 @@ describe.each(backends)("%s", (backend) => {
       });
       expect(await t.lastAuditId()).toBe(before);
     });
+
+    it("name compare's argument for a unit the cycle does not have", async () => {
+      const r = await t.gql(
+        `{ compare(cycleId: "2019", unitA: "U01", unitB: "NOPE") { __typename ... on ValidationError { issues { path message } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(r.body.data.compare).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "unitB", message: 'unknown unit "NOPE"' }],
+      });
+    });
   });
 
   describe("dates of findings", () => {

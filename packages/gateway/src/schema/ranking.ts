@@ -94,7 +94,10 @@ builder.queryFields((t) => ({
     },
     resolve: async (_r, args, ctx) => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      return engineCall(() => compareUnits(scored.evaluation, String(args.unitA), String(args.unitB)));
+      // The engine reports an unknown unit on `unitA` / `unitB`: the arguments, not the dataset.
+      return engineCall(() => compareUnits(scored.evaluation, String(args.unitA), String(args.unitB)), {
+        dataset: "",
+      });
     },
   }),
 }));
