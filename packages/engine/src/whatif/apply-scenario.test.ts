@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
+import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
@@ -106,6 +107,37 @@ describe("applyScenario", () => {
         patch: { categories: { organ: { method: { aggregation } } } },
       }).compiled.scheme.categories.find((c) => c.id === "organ")!.method;
     expect(organ({ type: "mean", trim: null })).toEqual(organ({ type: "mean" }));
+  });
+
+  it("names a level its deduction or bonus table does not have, instead of adding it unread", () => {
+    const issues = (patch: object) => {
+      try {
+        applyScenario(base, dataset, { name: "x", patch });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      }
+      throw new Error("accepted");
+    };
+    // "citi" for "city": no finding is at that level, so the change would score nothing.
+    expect(
+      issues({ findingTypes: { "unannounced-visit": { levels: { citi: { perFinding: 1 } } } } }),
+    ).toEqual([
+      'patch.findingTypes.unannounced-visit.levels.citi: unknown level "citi" of "unannounced-visit" (known: city, district, bureau)',
+    ]);
+    expect(issues({ findingTypes: { "public-complaint": { levels: { district: { late: 1 } } } } })).toEqual([
+      'patch.findingTypes.public-complaint.levels.district: unknown level "district" of "public-complaint" (known: city)',
+    ]);
+    const awards = syntheticYear(8, 1, 1, { bonuses: true });
+    const b = createBaseline(awards.scheme, awards.dataset);
+    expect(() =>
+      applyScenario(b.compiled.scheme, b.dataset, {
+        name: "x",
+        patch: { bonusTypes: { award: { levels: { county: 3 } } } },
+      }),
+    ).toThrow(
+      'patch.bonusTypes.award.levels.county: unknown level "county" of "award" (known: city, province)',
+    );
   });
 
   describe("edits only what a patch names", () => {

@@ -94,6 +94,25 @@ export function applyScenario(
       else issues.push({ path: ["patch", ...key.split("."), id], message: `unknown ${LABELS[key]} "${id}"` });
     }
   };
+  // A level the table lacks would be added with no record at it, changing nothing: most
+  // likely a misspelt one, so it is named rather than merged in.
+  const knownLevels = (
+    list: { id: string; levels: object }[],
+    key: string,
+    edits: Record<string, { levels?: object }> | undefined,
+  ) => {
+    for (const [id, edit] of Object.entries(edits ?? {})) {
+      const known = Object.keys(list.find((x) => x.id === id)?.levels ?? {});
+      for (const level of Object.keys(edit.levels ?? {}))
+        if (known.length > 0 && !known.includes(level))
+          issues.push({
+            path: ["patch", key, id, "levels", level],
+            message: `unknown level "${level}" of "${id}" (known: ${known.join(", ")})`,
+          });
+    }
+  };
+  knownLevels(scheme.findingTypes, "findingTypes", patch.findingTypes);
+  knownLevels(scheme.bonusTypes, "bonusTypes", patch.bonusTypes);
   byId(scheme.findingTypes, "findingTypes", patch.findingTypes);
   byId(scheme.bonusTypes, "bonusTypes", patch.bonusTypes);
   byId(scheme.vetoTypes, "vetoTypes", patch.vetoTypes);
