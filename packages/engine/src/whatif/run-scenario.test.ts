@@ -152,6 +152,13 @@ describe("runScenario on the seed year", () => {
         data: { vetoEvents: { add: [{ id: "V-new", unit: "ZZ", type: "major-incident", reason: "r" }] } },
       }),
     ).toContain('data.vetoEvents.add.0.unit: unknown unit "ZZ"');
+    // A veto is published with its reason: a blank one is refused where the analyst wrote it.
+    expect(
+      issues({
+        name: "x",
+        data: { vetoEvents: { add: [{ id: "V-new", unit: "U01", type: "major-incident", reason: " " }] } },
+      }),
+    ).toEqual(["data.vetoEvents.add.0.reason: must say why (a veto is published with its reason)"]);
     expect(
       issues({
         name: "x",
