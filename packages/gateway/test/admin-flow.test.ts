@@ -210,6 +210,25 @@ describe.each(backends)("%s", (backend) => {
       expect(body.data.unit.results.map((r: any) => r.cycleId).sort()).toEqual(["2018", "2019"]);
     });
 
+    it("publishes a draft whatever version it says, stored as the version it becomes", async () => {
+      const publish = (basedOn: number | null, document: unknown) =>
+        t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+          __typename ... on SchemeVersion { version document } ... on ValidationError { issues { path message } } } }`,
+          { i: { schemeId: "drafted", basedOn, document, reason: "drafts" } },
+          { as: "admin" },
+        );
+      const { version: _none, ...draft } = { ...scheme2019, id: "drafted" };
+      const first = (await publish(null, draft)).body.data.publishSchemeVersion;
+      expect(first).toMatchObject({ __typename: "SchemeVersion", version: 1, document: { version: 1 } });
+      const second = (await publish(1, { ...draft, version: "next" })).body.data.publishSchemeVersion;
+      expect(second).toMatchObject({ __typename: "SchemeVersion", version: 2, document: { version: 2 } });
+      // Everything else is still the engine's to check.
+      const bad = (await publish(2, { ...draft, rounding: "half-up" })).body.data.publishSchemeVersion;
+      expect(bad.__typename).toBe("ValidationError");
+      expect(bad.issues[0].path).toMatch(/^scheme\.rounding/);
+    });
+
     it("answers /health and /ready", async () => {
       expect((await fetch(`${t.url}/health`)).status).toBe(200);
       expect((await fetch(`${t.url}/ready`)).status).toBe(200);

@@ -141,12 +141,15 @@ builder.mutationFields((t) => ({
         input,
         "input",
       );
-      engineCall(() => compileScheme(input.document));
       // Stored under schemeId as version basedOn + 1: a document naming another scheme would be
       // read (and diffed, and printed) as something it is not, so that is refused. The version
       // is the server's to assign, so the stored document says the version it is stored as
-      // (a stale basedOn is still a conflict, found when the version is appended).
+      // (a stale basedOn is still a conflict, found when the version is appended), and a draft
+      // is checked as that version: what it says (or leaves out) is not refused.
+      const version = (input.basedOn ?? 0) + 1;
       const doc = input.document as { id?: unknown; version?: unknown };
+      const object = typeof doc === "object" && doc !== null && !Array.isArray(doc);
+      engineCall(() => compileScheme(object ? { ...doc, version } : doc));
       if (doc.id !== String(input.schemeId))
         throw new ValidationError([
           {
@@ -157,7 +160,7 @@ builder.mutationFields((t) => ({
       return ctx.store.schemes.publish(ctx.actor, {
         schemeId: String(input.schemeId),
         basedOn: input.basedOn ?? null,
-        document: { ...doc, version: (input.basedOn ?? 0) + 1 },
+        document: { ...doc, version },
         reason: input.reason,
       });
     },
