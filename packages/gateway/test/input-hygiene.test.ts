@@ -251,6 +251,19 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("JSON literals", () => {
+    it("say that a bare word must be quoted, not that it is a variable", async () => {
+      const r = await t.gql(
+        `{ whatIf(cycleId: "2019", scenario: { description: draft, patch: {} }) { __typename } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(r.body.errors?.map((e) => e.message)).toEqual([
+        'draft in a JSON literal must be quoted: "draft"',
+      ]);
+    });
+  });
+
   describe("dates of findings", () => {
     const finding = `mutation($i: FindingInput!) { recordFinding(cycleId: "2019", input: $i) {
       __typename ... on Finding { deadline rectifiedOn } ... on ValidationError { issues { path message } } } }`;

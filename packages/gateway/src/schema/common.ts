@@ -24,6 +24,9 @@ function literal(node: ValueNode): unknown {
       return node.values.map(literal);
     case Kind.OBJECT:
       return Object.fromEntries(node.fields.map((f) => [f.name.value, literal(f.value)]));
+    // A bare word (`type: mean`) parses as an enum value: it was meant as a string.
+    case Kind.ENUM:
+      throw new GraphQLError(`${node.value} in a JSON literal must be quoted: "${node.value}"`);
     default:
       throw new GraphQLError("variables are not allowed inside JSON literals");
   }
