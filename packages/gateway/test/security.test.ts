@@ -274,6 +274,48 @@ describe.each(backends)("%s", (backend) => {
       const groups = await t.gql(`{ groups(cycleId: "2019") { id ranked } }`, {}, { as: "viewer" });
       expect(groups.body.data.groups.find((g: any) => g.id === "law-enforcement").ranked).toBe(true);
     });
+
+    it("creates a group the scheme declares named and ranked as declared, as upsertUnit does", async () => {
+      const scheme = (await t.store.schemes.get("city-review", 2)).document as { groups: unknown[] };
+      await t.store.schemes.publish("test", {
+        schemeId: "with-unranked",
+        basedOn: null,
+        document: {
+          ...scheme,
+          id: "with-unranked",
+          version: 1,
+          groups: [...scheme.groups, { id: "others", name: "其他单位 others", ranked: false }],
+        },
+        reason: "a group evaluated but not ranked",
+      });
+      await t.store.cycles.create("test", {
+        id: "unranked-group",
+        year: 2040,
+        name: "unranked",
+        schemeId: "with-unranked",
+        schemeVersion: 1,
+      });
+      const r = await t.gql(
+        `mutation { upsertGroup(cycleId: "unranked-group", input: { id: "others" }) {
+          __typename ... on Group { id name ranked } ... on Error { message } } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(r.body.data.upsertGroup).toEqual({
+        __typename: "Group",
+        id: "others",
+        name: "其他单位 others",
+        ranked: false,
+      });
+      // A rename keeps the scheme's word on ranking.
+      const renamed = await t.gql(
+        `mutation { upsertGroup(cycleId: "unranked-group", input: { id: "others", name: "其他" }) {
+          ... on Group { name ranked } } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(renamed.body.data.upsertGroup).toEqual({ name: "其他", ranked: false });
+    });
   });
 
   describe("finalising", () => {

@@ -213,25 +213,26 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: GroupInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
       const v = check(groupShape, input, "input");
-      if (input.ranked != null) {
-        // Rankings follow the scheme's groups; a stored flag that disagreed would mislead.
-        const cycle = await ctx.store.cycles.get(String(cycleId));
-        const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
-        const declared = (scheme.document as { groups?: { id: string; ranked?: boolean }[] }).groups?.find(
-          (g) => g.id === v.id,
-        );
-        if (declared && (declared.ranked ?? true) !== input.ranked)
-          throw new ValidationError([
-            {
-              path: "input.ranked",
-              message: `scheme ${cycle.schemeId} v${cycle.schemeVersion} decides whether group ${declared.id} is ranked (${declared.ranked ?? true}); publish a new scheme version to change it`,
-            },
-          ]);
-      }
+      // Rankings follow the scheme's groups; a stored flag that disagreed would mislead.
+      const cycle = await ctx.store.cycles.get(String(cycleId));
+      const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
+      const declared = (
+        scheme.document as { groups?: { id: string; name: string; ranked?: boolean }[] }
+      ).groups?.find((g) => g.id === v.id);
+      if (declared && input.ranked != null && (declared.ranked ?? true) !== input.ranked)
+        throw new ValidationError([
+          {
+            path: "input.ranked",
+            message: `scheme ${cycle.schemeId} v${cycle.schemeVersion} decides whether group ${declared.id} is ranked (${declared.ranked ?? true}); publish a new scheme version to change it`,
+          },
+        ]);
+      // Left out, the store would make a new group "ranked" and name it by its id: one the
+      // scheme declares is made as declared, as upsertUnit makes it.
+      const exists = declared && (await ctx.store.groups.list(cycle.id)).some((g) => g.id === v.id);
       const group = await ctx.store.groups.upsert(ctx.actor, String(cycleId), {
         id: v.id,
-        name: v.name ?? undefined,
-        ranked: input.ranked ?? undefined,
+        name: v.name ?? (declared && !exists ? declared.name : undefined),
+        ranked: input.ranked ?? (declared ? (declared.ranked ?? true) : undefined),
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "group" });
       return { cycleId: String(cycleId), group };
