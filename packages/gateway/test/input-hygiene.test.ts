@@ -137,6 +137,25 @@ describe.each(backends)("%s", (backend) => {
       expect(ok.body.data.units.edges).toHaveLength(2);
     });
 
+    it("page the units of a cycle back from the end with `last` alone", async () => {
+      const all = await t.gql(`{ units(cycleId: "2019") { edges { node { id } } } }`, {}, admin);
+      const ids = all.body.data.units.edges.map((e: any) => e.node.id);
+      const tail = await t.gql(
+        `{ units(cycleId: "2019", last: 3) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage startCursor } } }`,
+        {},
+        admin,
+      );
+      expect(tail.body.errors).toBeUndefined();
+      expect(tail.body.data.units.edges.map((e: any) => e.node.id)).toEqual(ids.slice(-3));
+      expect(tail.body.data.units.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+      const before = await t.gql(
+        `query($b: String) { units(cycleId: "2019", last: 2, before: $b) { edges { node { id } } } }`,
+        { b: tail.body.data.units.pageInfo.startCursor },
+        admin,
+      );
+      expect(before.body.data.units.edges.map((e: any) => e.node.id)).toEqual(ids.slice(-5, -3));
+    });
+
     it("are 100 rows by default and up to 2,000, as documented", async () => {
       const units = await t.gql(`{ units(cycleId: "2019") { edges { node { id } } } }`, {}, admin);
       expect(units.body.data.units.edges).toHaveLength(29);

@@ -82,13 +82,14 @@ builder.queryFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      return offsetConnection({ args }, async ({ limit, offset }) =>
-        (await ctx.store.units.list(cycleId, { group: args.group ?? undefined, limit, offset })).map(
-          (unit) => ({
-            cycleId,
-            unit,
-          }),
-        ),
+      const group = args.group ?? undefined;
+      // `last` alone pages back from the end, which takes the count: read only then.
+      const count =
+        args.last != null && args.before == null
+          ? { totalCount: (await ctx.store.units.list(cycleId, { group })).length }
+          : {};
+      return offsetConnection({ args, ...count }, async ({ limit, offset }) =>
+        (await ctx.store.units.list(cycleId, { group, limit, offset })).map((unit) => ({ cycleId, unit })),
       );
     },
   }),
