@@ -454,6 +454,16 @@ describe.each(backends)("%s", (backend) => {
       expect(
         (
           await q(
+            `seed: 1, bounds: [{ category: "public", low: "30", high: "40" }, { category: "public", low: "45", high: "55" }]`,
+          )
+        ).body.data.uncertainty,
+      ).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "bounds.1.category", message: "bounds for public are given twice" }],
+      });
+      expect(
+        (
+          await q(
             `seed: 1, alternatives: [{ name: "ok", patch: {} }, { name: "typo", patch: { categories: { x: {} } } }]`,
           )
         ).body.data.uncertainty,

@@ -788,6 +788,17 @@ builder.queryFields((t) => ({
                 c.addIssue({ code: "custom", path: [key], message: only("UNIFORM") });
             if (!dirichlet && v.concentration != null)
               c.addIssue({ code: "custom", path: ["concentration"], message: only("DIRICHLET") });
+            // The engine takes one range per category: a second would silently replace the first.
+            const seen = new Set<string>();
+            for (const [i, b] of (v.bounds ?? []).entries()) {
+              if (seen.has(b.category))
+                c.addIssue({
+                  code: "custom",
+                  path: ["bounds", i, "category"],
+                  message: `bounds for ${b.category} are given twice`,
+                });
+              seen.add(b.category);
+            }
           }),
         {
           samples: args.samples ?? 1000,
