@@ -283,6 +283,25 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("imports", () => {
+    it("say a file sent inside the JSON body must be a multipart part, and write nothing", async () => {
+      const before = await t.lastAuditId();
+      for (const file of ["unit,category,value\nU01,business,20\n", { name: "scores.csv" }]) {
+        const r = await t.gql(
+          `mutation($f: File!) { importFile(cycleId: "2019", kind: SCORES, format: CSV, importId: "inline", file: $f) {
+            __typename ... on Error { message } } }`,
+          { f: file },
+          admin,
+        );
+        expect(r.body.errors?.[0]?.message).toMatch(/^Variable "\$f" got invalid value .*multipart request/);
+        expect(r.body.errors?.[0]?.extensions?.code).not.toBe("INTERNAL_SERVER_ERROR");
+      }
+      expect(await t.lastAuditId()).toBe(before);
+      const sent = await upload("2019", "as-a-part", "SCORES", "unit,category,value\n");
+      expect(sent.__typename).not.toBe("Error");
+    });
+  });
+
   describe("dates of findings", () => {
     const finding = `mutation($i: FindingInput!) { recordFinding(cycleId: "2019", input: $i) {
       __typename ... on Finding { deadline rectifiedOn } ... on ValidationError { issues { path message } } } }`;

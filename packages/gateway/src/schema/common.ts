@@ -54,7 +54,15 @@ builder.scalarType("File", {
   serialize: () => {
     throw new GraphQLError("File is an input-only type");
   },
-  parseValue: (v) => v as File,
+  // Only a multipart part is a File: a string or object in a JSON body is the file's content sent
+  // the wrong way, and reading it as a stream would fail as an internal error.
+  parseValue: (v) => {
+    if (typeof (v as File | null)?.stream !== "function")
+      throw new GraphQLError(
+        "a file must be sent as a part of a GraphQL multipart request (Content-Type: multipart/form-data), not inside the JSON body",
+      );
+    return v as File;
+  },
 });
 
 builder.queryType({
