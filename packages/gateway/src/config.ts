@@ -22,6 +22,8 @@ export const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .url()
+    // Anything else is passed to the driver, which ignores the scheme and tries localhost:5432.
+    .refine((u) => /^(postgres|postgresql|socket):/i.test(u), "must start with postgres:// or postgresql://")
     .optional()
     .describe("PostgreSQL connection string. Unset: the embedded PGlite database in PINGYI_DATA_DIR."),
   PINGYI_DATA_DIR: z

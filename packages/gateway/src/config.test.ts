@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("refuses a DATABASE_URL that is not PostgreSQL's", () => {
+    // The driver ignores the scheme: mysql://db/x would quietly try localhost:5432.
+    expect(() => loadConfig({ DATABASE_URL: "mysql://pingyi@db/pingyi" })).toThrow(
+      "DATABASE_URL: must start with postgres:// or postgresql://",
+    );
+    expect(loadConfig({ DATABASE_URL: "postgresql://pingyi@db/pingyi" }).DATABASE_URL).toBe(
+      "postgresql://pingyi@db/pingyi",
+    );
+  });
+});
