@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +9,38 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNode } from "../../test/helpers.js";
 
 const BIN = fileURLToPath(new URL("../../bin/pingyi.mjs", import.meta.url));
+
+/** Like runNode, but a command that does not end by itself (a gateway) is killed after `ms`. */
+function runFor(args: string[], env: NodeJS.ProcessEnv, cwd: string, ms = 30_000) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      let killed = false;
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill("SIGTERM");
+      }, ms);
+      child.on("error", reject);
+      child.on("exit", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr, killed });
+      });
+    },
+  );
+}
+
+const listening = (server: Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
 
 /** The real CLI, as a person runs it, over an embedded database of its own. */
 describe("pingyi CLI", () => {
@@ -64,5 +99,117 @@ describe("pingyi CLI", () => {
     expect(r.stderr).toContain("import rejected: 2 bad rows; nothing was written");
     expect(r.stderr).toMatch(/line 2, column unit: .*NOPE1/);
     expect(r.stderr).toMatch(/line 3, column unit: .*NOPE2/);
+  }, 60_000);
+
+  it("answers --help with the help, whatever the command, and starts nothing", async () => {
+    const env = { ...process.env, PORT: "0", PINGYI_DATA_DIR: "memory://", PINGYI_SEED: "false" };
+    const r = await runFor(["serve", "--help"], env, dir);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("pingyi import <cycle> <kind> <file>");
+    expect(r.stdout).not.toContain("listening");
+    const schema = await run(["schema", "--help"]);
+    expect(schema.stdout).toContain("pingyi serve");
+    expect(schema.stdout).not.toContain("type Query");
+  }, 60_000);
+
+  it("refuses a busy port with what to do", async () => {
+    const busy = createServer();
+    const port = await listening(busy);
+    try {
+      const env = { ...process.env, PORT: String(port), PINGYI_DATA_DIR: "memory://", PINGYI_SEED: "false" };
+      const r = await runFor(["serve"], env, dir);
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(r.stderr).toContain("set PORT to another port");
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
+
+  it("names DATABASE_URL when its server cannot be reached, without the password", async () => {
+    const probe = createServer();
+    const port = await listening(probe);
+    await new Promise((r) => probe.close(r));
+    const r = await runNode(BIN, ["score", "2019"], {
+      cwd: dir,
+      env: { ...process.env, ...env, DATABASE_URL: `postgres://pingyi:s3cret@127.0.0.1:${port}/pingyi` },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("could not open the PostgreSQL database in DATABASE_URL");
+    expect(r.stderr).toContain(`127.0.0.1:${port}`);
+    expect(r.stderr).not.toContain("s3cret");
+  }, 60_000);
+
+  it("refuses a data directory that is a file, or a non-empty directory that is no database", async () => {
+    await writeFile(join(dir, "a-file"), "x");
+    const file = await runNode(BIN, ["score", "2019"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: join(dir, "a-file") },
+    });
+    expect(file.code).toBe(1);
+    expect(file.stderr).toContain(`PINGYI_DATA_DIR=${join(dir, "a-file")} is a file`);
+
+    const docs = join(dir, "documents");
+    await mkdir(docs);
+    await writeFile(join(docs, "report.txt"), "x");
+    const foreign = await runNode(BIN, ["score", "2019"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: docs },
+    });
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain(`PINGYI_DATA_DIR=${docs} is not empty`);
+    expect(readdirSync(docs)).toEqual(["report.txt"]);
+  }, 60_000);
+
+  it("tells the command line to stop the gateway that holds the data directory", async () => {
+    const data = join(dir, "held");
+    // A live process (this one) owns the lock, as a running gateway would.
+    await writeFile(`${data}.lock`, String(process.pid));
+    const r = await runNode(BIN, ["score", "2019"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: data },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("is in use by process");
+    expect(r.stderr).toContain("stop the gateway first");
+  }, 60_000);
+
+  it("checks the file before opening the database, and says how to give the format", async () => {
+    const data = join(dir, "untouched");
+    const e = { ...process.env, ...env, PINGYI_DATA_DIR: data };
+    const missing = await runNode(BIN, ["import", "2019", "findings", "nope.csv"], { cwd: dir, env: e });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("nope.csv: no such file");
+    await writeFile(join(dir, "findings.txt"), "id,unit,type,level\n");
+    const txt = await runNode(BIN, ["import", "2019", "findings", "findings.txt"], { cwd: dir, env: e });
+    expect(txt.stderr).toContain("add --format csv, xlsx or json");
+    await writeFile(join(dir, "findings.xls"), "");
+    const xls = await runNode(BIN, ["import", "2019", "findings", "findings.xls"], { cwd: dir, env: e });
+    expect(xls.stderr).toContain("save it as .xlsx or .csv");
+    expect(existsSync(data)).toBe(false);
+  }, 60_000);
+
+  it("says to use --id when another file has the same name and size", async () => {
+    await mkdir(join(dir, "batch1"));
+    await mkdir(join(dir, "batch2"));
+    await writeFile(join(dir, "batch1", "f.csv"), "id,unit,type,level\nid-1,U01,unannounced-visit,city\n");
+    await writeFile(join(dir, "batch2", "f.csv"), "id,unit,type,level\nid-2,U01,unannounced-visit,city\n");
+    const first = await run(["import", "2019", "findings", "batch1/f.csv"]);
+    expect(first.stdout).toContain("imported 1 rows");
+    const second = await run(["import", "2019", "findings", "batch2/f.csv"]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("already used for a different file");
+    expect(second.stderr).toContain("--id");
+  }, 60_000);
+
+  it("names the token's bad role or duration", async () => {
+    const role = await run(["token", "boss", "bob"]);
+    expect(role.code).toBe(1);
+    expect(role.stderr).toContain("unknown role 'boss'");
+    const expires = await run(["token", "admin", "bob", "--expires", "soon"]);
+    expect(expires.code).toBe(1);
+    expect(expires.stderr).toContain("--expires: 'soon' is not a duration");
   }, 60_000);
 });

@@ -2,9 +2,10 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
+import { consoleDir } from "@pingyi/console/serve";
 import { isRole, ROLES } from "../auth/roles.js";
 import { createTokenVerifier } from "../auth/tokens.js";
-import { configDocs, isProduction, loadConfig } from "../config.js";
+import { type Config, configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile } from "../import/index.js";
 import { startServer } from "../index.js";
@@ -12,8 +13,10 @@ import { announce } from "../pubsub.js";
 import { importEngineCheck } from "../schema/engine-check.js";
 import { printedReference, printedSchema } from "../schema/index.js";
 import { isEmpty, seedExample } from "../seed.js";
+import { DataDirInUseError } from "../store/db.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
-import { ImportError, Store, ValidationError } from "../store/index.js";
+import { ConflictError, ImportError, Store, ValidationError } from "../store/index.js";
+import { databaseError, dataDirProblem, listenError } from "./startup.js";
 
 const HELP = `pingyi — the Pingyi (评议) gateway
 
@@ -27,17 +30,60 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi config --markdown                  print the configuration reference
 `;
 
+/** The configured database, or an error that names the setting at fault. */
+async function openConfiguredStore(config: Config): Promise<Store> {
+  const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
+  if (problem) throw new Error(problem);
+  try {
+    return await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
+  } catch (err) {
+    throw databaseError(err, config);
+  }
+}
+
 async function openStore() {
   const config = loadConfig();
-  const store = await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
+  let store: Store;
+  try {
+    store = await openConfiguredStore(config);
+  } catch (err) {
+    if (err instanceof DataDirInUseError)
+      err.message += "; stop the gateway first, or use the GraphQL API while it runs (importFile, ranking)";
+    throw err;
+  }
   if (config.PINGYI_SEED && (await isEmpty(store))) await seedExample(store);
   return { config, store };
 }
 
 async function serve() {
-  const running = await startServer();
-  const { config, tokens } = running.gateway.services;
+  const config = loadConfig();
+  // Opened here rather than by startServer, so that a failure names DATABASE_URL or
+  // PINGYI_DATA_DIR, and one to listen names PORT.
+  const store = await openConfiguredStore(config);
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer({ config, store });
+  } catch (err) {
+    await store.close();
+    throw listenError(err, config);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.gateway.services.logger.info("shutting down", { signal });
+    await running.close();
+    await store.close();
+    process.exit(0);
+  };
+  // Before the address is printed: whoever reads it may stop the gateway at once, and the
+  // default action of a signal would leave the data directory's lock behind.
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  const { tokens } = running.gateway.services;
   console.log(`Pingyi gateway listening on ${running.url}/graphql`);
+  // The address to open, whatever PORT is (README: "open what it prints").
+  if (consoleDir()) console.log(`Console: ${running.url}/`);
   if (!isProduction(config)) {
     console.log(`GraphiQL: ${running.url}/graphql`);
     if (tokens.sign) {
@@ -46,16 +92,6 @@ async function serve() {
       console.log(`GraphiQL headers: {"Authorization": "Bearer ${token}", "x-pingyi-client": "graphiql"}`);
     }
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.gateway.services.logger.info("shutting down", { signal });
-    await running.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 async function score(cycleId: string, group: string | undefined) {
@@ -89,24 +125,37 @@ async function runImport(
   id: string | undefined,
   format: string | undefined,
 ) {
+  const fmt = format?.toLowerCase() ?? formatOf(file);
+  // Before the database is opened (seconds on PGlite): a mistyped path fails at once. stat, so
+  // the file is read once, by the import.
+  const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`${file}: ${err.code === "ENOENT" ? "no such file" : err.message}`);
+  });
+  if (!info.isFile()) throw new Error(`${file}: not a file`);
   const { store } = await openStore();
   try {
-    const fmt = (format ?? extname(file).slice(1).toLowerCase().replace("ndjson", "json")) as ImportFormat;
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
     const beforeCommit = await importEngineCheck(
       { store, evaluations: new EvaluationCache(store, 1) },
       cycleId,
     );
+    // The file name and size (docs/administrators.md): the same file given by another path is
+    // the same import.
+    const importId = id ?? `${basename(file)}:${info.size}`;
     const result = await importFile(store, {
       cycleId,
       kind: kind as ImportKind,
-      format: fmt,
-      // The file name and size (docs/administrators.md): the same file given by another path is
-      // the same import. stat, so the file is read once, by the import.
-      importId: id ?? `${basename(file)}:${(await stat(file)).size}`,
+      format: fmt as ImportFormat,
+      importId,
       stream: createReadStream(file),
       actor: process.env.USER ? `cli:${process.env.USER}` : "cli",
       beforeCommit,
+    }).catch((err: unknown) => {
+      // Two different files may share a name and size (forms.csv of two batches or two years):
+      // the default id cannot tell them apart, but --id can.
+      if (err instanceof ConflictError && id === undefined)
+        err.message += `; if this is another file, give it an import id of its own with --id`;
+      throw err;
     });
     console.log(result.message);
     // Gateways on the same server tell their live-ranking subscribers, as for an upload. On
@@ -120,6 +169,20 @@ async function runImport(
   } finally {
     await store.close();
   }
+}
+
+/** The format a file's extension names, or an error that says what to do instead. */
+function formatOf(file: string): string {
+  const ext = extname(file).slice(1).toLowerCase();
+  if (ext === "ndjson" || ext === "jsonl") return "json";
+  if (ext === "csv" || ext === "xlsx" || ext === "json") return ext;
+  if (ext === "xls" || ext === "et")
+    throw new Error(
+      `${file}: .${ext} workbooks (Excel 97-2003, WPS) cannot be read; save it as .xlsx or .csv`,
+    );
+  throw new Error(
+    `${file}: the format cannot be told from the file name${ext ? ` (.${ext})` : ""}; add --format csv, xlsx or json`,
+  );
 }
 
 async function main(argv: string[]) {
@@ -136,6 +199,11 @@ async function main(argv: string[]) {
     },
   });
   const [command, ...rest] = positionals;
+  // Before any command runs: `pingyi serve --help` must not start a gateway.
+  if (values.help || command === "help") {
+    console.log(HELP);
+    return;
+  }
   switch (command) {
     case "serve":
       return serve();
@@ -147,11 +215,16 @@ async function main(argv: string[]) {
       return runImport(rest[0]!, rest[1]!, rest[2]!, values.id, values.format);
     case "token": {
       const [role, subject] = rest;
+      if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
       const tokens = await createTokenVerifier(loadConfig());
       if (!tokens.sign)
         throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
-      console.log(await tokens.sign({ role, subject }, values.expires ?? "12h"));
+      const expires = values.expires ?? "12h";
+      const token = await tokens.sign({ role, subject }, expires).catch((err: Error) => {
+        throw new Error(`--expires: '${expires}' is not a duration such as 30m, 12h or 7d (${err.message})`);
+      });
+      console.log(token);
       return;
     }
     case "schema":
@@ -165,7 +238,7 @@ async function main(argv: string[]) {
       return;
   }
   console.log(HELP);
-  process.exitCode = command && !values.help ? 2 : 0;
+  process.exitCode = command ? 2 : 0;
 }
 
 // `pingyi score 2019 | head` closes the pipe early; that is not an error.
