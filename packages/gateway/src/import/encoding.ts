@@ -40,6 +40,15 @@ export class AutoDecoder {
         if (!this.decoder) this.choose("utf-8");
         data = data.subarray(3);
         this.offset += 3;
+      } else if (
+        !this.decoder &&
+        ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff))
+      ) {
+        // Excel's "Unicode Text" (Unicode 文本) export: read as GB18030 it is only NULs and
+        // noise, and the import would fail with "missing column" for every column.
+        throw new EncodingError(
+          'the file is UTF-16 (Excel\'s "Unicode Text"): save it as "CSV UTF-8" or as CSV',
+        );
       } else if (data[0] === 0x84 && data[1] === 0x31 && data[2] === 0x95 && data[3] === 0x33) {
         if (!this.decoder) this.choose("gb18030");
         data = data.subarray(4);

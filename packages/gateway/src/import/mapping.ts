@@ -145,6 +145,18 @@ export class RowMapper {
   header(headers: readonly string[], line: number): ImportRowError[] {
     this.fixedSources = this.sourcesFor(headers);
     const errors: ImportRowError[] = [];
+    // A tab- or semicolon-separated file read as CSV has one column named after the whole
+    // header line; "missing column" for every column would hide that.
+    const only = headers.length === 1 ? headers[0]! : "";
+    const separator = only.includes("\t") ? "tabs" : only.includes(";") ? "semicolons" : undefined;
+    if (separator && this.fixedSources.every((s) => s === undefined)) {
+      return [
+        {
+          line,
+          message: `the header is one column separated by ${separator} ('${only.replace(/\t/g, "\\t")}'): save the file as CSV, with commas between columns`,
+        },
+      ];
+    }
     this.spec.columns.forEach((c, i) => {
       if (c.required && !this.fixedSources![i] && this.defaults[c.name] === undefined) {
         errors.push({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
+import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson } from "./readers.js";
+import { surveyFormsSpec } from "./survey-forms.js";
 
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -109,5 +111,35 @@ describe("JSON reader", () => {
     const events = await collect(readJson(textChunks('[{"a":1}, 5, "x", null]', 2)));
     expect(events.map((e) => e.type)).toEqual(["row", "error", "error", "error"]);
     await expect(collect(readJson(textChunks('[{"a":1}, {"b"', 3)))).rejects.toBeInstanceOf(FileFormatError);
+  });
+});
+
+describe("files that are not CSV as Excel saves it", () => {
+  it("names UTF-16 (Excel's Unicode Text) instead of reading it as GB18030", async () => {
+    const text = "\ufeff类别,单位名称,受访群体,答案\r\npublic,市公安局,residents,satisfied\r\n";
+    for (const bytes of [Buffer.from(text, "utf16le"), Buffer.from(text, "utf16le").swap16()]) {
+      await expect(decodeAll(bytes, 3)).rejects.toThrow(EncodingError);
+      await expect(decodeAll(bytes, 3)).rejects.toThrow("the file is UTF-16");
+    }
+  });
+
+  it("says a header of one column is tab- or semicolon-separated, not four missing columns", () => {
+    const mapper = new RowMapper(surveyFormsSpec, new UnitIndex([]));
+    const tabs = mapper.header(["category\tunit\trespondent_group\tanswer"], 1);
+    expect(tabs).toEqual([
+      {
+        line: 1,
+        message:
+          "the header is one column separated by tabs ('category\\tunit\\trespondent_group\\tanswer'): save the file as CSV, with commas between columns",
+      },
+    ]);
+    const semicolons = new RowMapper(surveyFormsSpec, new UnitIndex([])).header(
+      ["类别;单位;受访群体;答案"],
+      2,
+    );
+    expect(semicolons[0]!.message).toContain("separated by semicolons");
+    // A one-column file naming a real column is still told what else is missing.
+    const one = new RowMapper(surveyFormsSpec, new UnitIndex([])).header(["category"], 1);
+    expect(one.map((e) => e.column)).toEqual(["unit", "respondent_group", "answer"]);
   });
 });
