@@ -377,6 +377,24 @@ describe.each(backends)("%s", (backend) => {
         id: "law-enforcement",
         name: "执法",
       });
+      const finding = await t.gql(
+        `mutation { recordFinding(cycleId: "2031", input: { id: " f31 ", unitId: "X31", type: " unannounced-visit ", level: " city " }) {
+          __typename ... on Finding { id type level } ... on ValidationError { issues { path message } } } }`,
+        {},
+        admin,
+      );
+      expect(finding.body.data.recordFinding).toEqual({
+        __typename: "Finding",
+        id: "f31",
+        type: "unannounced-visit",
+        level: "city",
+      });
+      const deleted = await t.gql(
+        `mutation { deleteFinding(cycleId: "2031", id: "f31") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(deleted.body.data.deleteFinding.__typename).toBe("Cycle");
     });
   });
 });

@@ -146,12 +146,14 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: FindingInput, required: true }) },
     resolve: async (_r, { cycleId, input }, ctx) => {
-      check(findingShape, input, "input");
+      // Stored as checked (trimmed), as units and cycles are: " f1 " is finding "f1", which
+      // deleteFinding and setRectification can then find.
+      const v = check(findingShape, input, "input");
       const finding: FindingRecord = {
-        id: String(input.id),
+        id: v.id,
         unit: String(input.unitId),
-        type: input.type,
-        level: input.level,
+        type: v.type,
+        level: v.level,
         ...(input.rectification ? { rectification: input.rectification } : {}),
         ...(input.repeated != null ? { repeated: input.repeated } : {}),
         ...(input.note ? { note: input.note } : {}),
