@@ -294,6 +294,24 @@ describe.each(backends)("%s", (backend) => {
       expect(shape.body.data.saveScenario.issues[0].path).toMatch(/^input\.patch/);
       expect(await t.lastAuditId()).toBe(before);
     });
+
+    it("keeps a scenario under the name it checked, so a padded copy of a name is the same name", async () => {
+      const save = (name: string) =>
+        t.gql(
+          `mutation($n: String!) { saveScenario(input: { cycleId: "2018", name: $n, patch: {} }) {
+            __typename ... on Scenario { name } ... on Error { code } } }`,
+          { n: name },
+          { as: "analyst", subject: "padded" },
+        );
+      expect((await save(" weights only ")).body.data.saveScenario).toEqual({
+        __typename: "Scenario",
+        name: "weights only",
+      });
+      expect((await save("weights only")).body.data.saveScenario).toEqual({
+        __typename: "ConflictError",
+        code: "CONFLICT",
+      });
+    });
   });
 
   describe("sensitivity", () => {

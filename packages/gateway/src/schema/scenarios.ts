@@ -84,7 +84,8 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: SaveScenarioInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
+      // Stored as checked (trimmed), so " A " and "A" are one name to the (owner, name) key.
+      const name = check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
       if (input.id) {
         // The patch is checked against the cycle the scenario belongs to, so it must be that one.
         const existing = await ctx.store.scenarios.get(String(input.id), ctx.actor);
@@ -96,17 +97,17 @@ builder.mutationFields((t) => ({
             },
           ]);
       }
-      await checkAgainstCycle(ctx, String(input.cycleId), input.name, input.patch);
+      await checkAgainstCycle(ctx, String(input.cycleId), name, input.patch);
       if (input.id) {
         return ctx.store.scenarios.update(ctx.actor, String(input.id), {
-          name: input.name,
+          name,
           patch: input.patch,
           shared: input.shared ?? undefined,
         });
       }
       return ctx.store.scenarios.create(ctx.actor, {
         cycleId: String(input.cycleId),
-        name: input.name,
+        name,
         patch: input.patch,
         shared: input.shared ?? false,
       });
