@@ -33,4 +33,13 @@ describe("PGlite data directory lock", () => {
     const db = await openPglite(dataDir);
     await db.close();
   });
+
+  it("takes over a lock left under its own pid by an earlier process (a container's pid 1)", async () => {
+    const dataDir = join(dir, "c");
+    await writeFile(`${dataDir}.lock`, String(process.pid));
+    const db = await openPglite(dataDir);
+    // Taken over, it is held: a second store in this process is still refused.
+    await expect(openPglite(`${dataDir}/`)).rejects.toBeInstanceOf(DataDirInUseError);
+    await db.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { resolve } from "node:path";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
@@ -103,19 +104,28 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * Lock files this process holds. A lock naming our own pid that is not among them was left by
+ * an earlier process that had the same pid: in a container the gateway is pid 1 on every start,
+ * so after a crash or an out-of-memory kill its lock would otherwise refuse it forever.
+ */
+const locksHeldHere = new Set<string>();
+
+/**
  * Two PGlite instances on one data directory corrupt it, and PGlite does not guard against
  * that itself. A lock file beside the directory holds the owner's pid; a lock whose process is
  * gone (killed, crashed) is taken over.
  */
 function lockDataDir(dataDir: string): () => void {
-  const path = `${dataDir.replace(/[/\\]+$/, "")}.lock`;
+  const path = resolve(`${dataDir.replace(/[/\\]+$/, "")}.lock`);
   mkdirSync(dataDir, { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, "wx");
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      locksHeldHere.add(path);
       return () => {
+        locksHeldHere.delete(path);
         try {
           unlinkSync(path);
         } catch {
@@ -130,7 +140,8 @@ function lockDataDir(dataDir: string): () => void {
       } catch {
         // vanished between open and read: retry
       }
-      if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
+      const ownedByUs = owner === process.pid;
+      if (Number.isInteger(owner) && owner > 0 && (ownedByUs ? locksHeldHere.has(path) : alive(owner))) {
         throw new DataDirInUseError(
           `the PGlite data directory ${dataDir} is in use by process ${owner}; run one gateway per data directory, or use DATABASE_URL to share a PostgreSQL server`,
         );
