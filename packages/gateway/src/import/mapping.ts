@@ -1,3 +1,4 @@
+import { isCalendarDay } from "../calendar-day.js";
 import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
@@ -80,8 +81,7 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
       const m = DATE.exec(text);
       if (m) {
         const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
-        const d = new Date(`${iso}T00:00:00Z`);
-        if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso) return { value: iso };
+        if (isCalendarDay(iso)) return { value: iso };
       }
       return { error: `'${text}' is not a date (YYYY-MM-DD)` };
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { isCalendarDay } from "../calendar-day.js";
 import { importFile } from "../import/index.js";
 import {
   type FindingRecord,
@@ -39,16 +40,7 @@ const Rectification = builder.enumType("Rectification", {
   } as const,
 });
 
-/** A day of the calendar: "2019-02-30" has the shape but no day, and the database refuses it. */
-function isDay(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
-  return y >= 1 && days !== undefined && d >= 1 && d <= days;
-}
-const date = z.string().refine(isDay, "must be a date YYYY-MM-DD");
+const date = z.string().refine(isCalendarDay, "must be a date YYYY-MM-DD");
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 const findingShape = z.object({
   id: text(100),

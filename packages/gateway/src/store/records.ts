@@ -1,3 +1,4 @@
+import { isCalendarDay } from "../calendar-day.js";
 import type { RecordsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
@@ -312,7 +313,7 @@ function where(cycleId: string, filter: object, columns: Record<string, string>,
 
 function isoDate(v: unknown, path: string): string | null {
   if (v === undefined || v === null || v === "") return null;
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
+  if (typeof v !== "string" || !isCalendarDay(v)) {
     throw new ValidationError([{ path, message: "must be a date YYYY-MM-DD" }]);
   }
   return v;

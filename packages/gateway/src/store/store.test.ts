@@ -251,6 +251,10 @@ describe.each(backends)("store on %s", (backend) => {
       expect((await s.records.setRectification("x", c, "f1", { rectification: "on-time" })).deadline).toBe(
         "2024-03-31",
       );
+      // A date with the shape but no such day is named, not passed on for the database to refuse.
+      await expect(
+        s.records.setRectification("x", c, "f1", { rectification: "late", rectifiedOn: "2024-02-30" }),
+      ).rejects.toMatchObject({ issues: [{ path: "rectifiedOn", message: "must be a date YYYY-MM-DD" }] });
       expect(await s.records.listBonusEvents(c)).toEqual([
         { id: "b1", unit: "u2", type: "commendation", level: "province" },
       ]);
