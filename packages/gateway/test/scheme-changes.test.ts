@@ -104,7 +104,7 @@ describe.each(backends)("%s", (backend) => {
       const r = await setScore(c, "80");
       expect(r).toMatchObject({
         __typename: "ValidationError",
-        issues: [{ path: "input.value", message: "80 is outside 0–50" }],
+        issues: [{ path: "value", message: "80 is outside 0–50" }],
       });
       expect(await storedScore(c)).toBe("40");
       expect(await rankingError(c)).toBeNull();

@@ -217,16 +217,20 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       check(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal number"), args.value, "value");
       const score = { unit: String(args.unitId), category: args.category, value: args.value };
-      const saved = await writeChecked(ctx, String(args.cycleId), {
-        change: (d) => ({
-          ...d,
-          scores: [
-            ...(d.scores ?? []).filter((s) => s.unit !== score.unit || s.category !== score.category),
-            score,
-          ],
+      // setScore takes the score's fields as arguments of their own, not under `input`.
+      const saved = await onArguments(
+        { "input.unit": "unitId", "input.category": "category", "input.value": "value" },
+        writeChecked(ctx, String(args.cycleId), {
+          change: (d) => ({
+            ...d,
+            scores: [
+              ...(d.scores ?? []).filter((s) => s.unit !== score.unit || s.category !== score.category),
+              score,
+            ],
+          }),
+          write: (tx) => tx.records.setScore(ctx.actor, String(args.cycleId), score),
         }),
-        write: (tx) => tx.records.setScore(ctx.actor, String(args.cycleId), score),
-      });
+      );
       await ctx.notify({ cycleId: String(args.cycleId), reason: "score" });
       return saved;
     },
