@@ -1,5 +1,7 @@
 // Test fixtures for what-if analysis; excluded from the build by the `_test-` prefix.
 import type { Dataset } from "../dataset/dataset.js";
+import { exactFrac } from "./format-frac.js";
+import type { Standing } from "./standing.js";
 
 const SEED = "../../../../examples/city-review/";
 // The engine is typed without DOM or Node libraries; tests run in Node, which has both.
@@ -49,5 +51,16 @@ export function shuffleDataset(d: Dataset, seed: number): Dataset {
     findings: shuffled(d.findings, seed + 6),
     bonusEvents: shuffled(d.bonusEvents, seed + 7),
     vetoEvents: shuffled(d.vetoEvents, seed + 8),
+  };
+}
+
+/** A standing with exact texts in place of fractions, whichever representation it came in. */
+export function standingView(s: Standing) {
+  return {
+    ...s,
+    points: s.points.map((x) => (x ? exactFrac(x) : null)),
+    bonus: exactFrac(s.bonus),
+    totalDeducted: exactFrac(s.totalDeducted),
+    total: s.total ? exactFrac(s.total) : null,
   };
 }

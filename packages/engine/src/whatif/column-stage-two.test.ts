@@ -4,26 +4,16 @@ import type { Dataset } from "../dataset/dataset.js";
 import { compose } from "../evaluation/compose.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { syntheticYear } from "./_test-synthetic.js";
-import { loadSeed2018 } from "./_test-whatif.js";
+import { loadSeed2018, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { columnStageTwo } from "./column-stage-two.js";
 import { fastStageTwo } from "./fast-stage-two.js";
 import { exactFrac } from "./format-frac.js";
-import type { Standing } from "./standing.js";
 import { standingsFromExact } from "./standing.js";
 import { standingsOfColumns } from "./standing-columns.js";
 
 const seed = await loadSeed2018();
-
-/** Standings with exact texts in place of fractions, whichever representation they came in. */
-const view = (s: Standing) => ({
-  ...s,
-  points: s.points.map((x) => (x ? exactFrac(x) : null)),
-  bonus: exactFrac(s.bonus),
-  totalDeducted: exactFrac(s.totalDeducted),
-  total: s.total ? exactFrac(s.total) : null,
-});
 
 const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
 /** Patches that keep a scenario weight-only: points, quotas, thresholds, ranking and ranked groups. */
@@ -110,7 +100,9 @@ describe("columnStageTwo", () => {
   it("holds the baseline in columns for schemes that round points and totals, the seed year included", () => {
     for (const b of bases) {
       expect(b.memo.columns).toBeDefined();
-      expect(standingsOfColumns(b.memo.columns!.standings).map(view)).toEqual(b.standings.map(view));
+      expect(standingsOfColumns(b.memo.columns!.standings).map(standingView)).toEqual(
+        b.standings.map(standingView),
+      );
     }
   });
 
@@ -145,8 +137,8 @@ describe("columnStageTwo", () => {
           memo: b.memo,
         });
         const pipeline = standingsFromExact(compose(applied.compiled, b.dataset, b.outcomes));
-        expect(standingsOfColumns(columns!).map(view)).toEqual(fractions.map(view));
-        expect(fractions.map(view)).toEqual(pipeline.map(view));
+        expect(standingsOfColumns(columns!).map(standingView)).toEqual(fractions.map(standingView));
+        expect(fractions.map(standingView)).toEqual(pipeline.map(standingView));
       }),
       { numRuns: 60 },
     );

@@ -8,7 +8,7 @@ import { InputError } from "../input-error.js";
 import { add, parseDecimal, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { syntheticYear } from "./_test-synthetic.js";
-import { loadSeed2018, shuffleDataset } from "./_test-whatif.js";
+import { loadSeed2018, shuffleDataset, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { exactFrac, showFrac } from "./format-frac.js";
@@ -657,14 +657,7 @@ describe("runScenario against the patched scheme and records evaluated from scra
         const fresh = createBaseline(JSON.parse(JSON.stringify(applied.compiled.scheme)), applied.dataset);
         const before = new Map(standingsFromExact(b.exact).map((s) => [s.unit, s]));
         const after = new Map(standingsFromExact(fresh.exact).map((s) => [s.unit, s]));
-        const view = (s: Standing) => ({
-          ...s,
-          points: s.points.map((x) => (x ? exactFrac(x) : null)),
-          bonus: exactFrac(s.bonus),
-          totalDeducted: exactFrac(s.totalDeducted),
-          total: s.total ? exactFrac(s.total) : null,
-        });
-        for (const s of r.standings) expect(view(s)).toEqual(view(after.get(s.unit)!));
+        for (const s of r.standings) expect(standingView(s)).toEqual(standingView(after.get(s.unit)!));
 
         for (const u of r.units) {
           const s0 = before.get(u.unit)!;
