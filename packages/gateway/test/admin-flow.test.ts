@@ -29,6 +29,50 @@ describe.each(backends)("%s", (backend) => {
       ]);
     });
 
+    it("keeps a sub-unit's parent and kind when a rename omits them; null removes them", async () => {
+      const admin = { as: "admin" as const };
+      const created = await t.gql(
+        `mutation { createCycle(input: { id: "renames", year: 2040, name: "renames", schemeId: "city-review", schemeVersion: 1 }) {
+        __typename } }`,
+        {},
+        admin,
+      );
+      expect(created.body.data.createCycle.__typename).toBe("Cycle");
+      const group = (await t.gql(`{ groups(cycleId: "2018") { id } }`, {}, admin)).body.data.groups[0].id;
+      const upsert = async (u: Record<string, unknown>) =>
+        (
+          await t.gql(
+            `mutation($u: UnitInput!) { upsertUnit(cycleId: "renames", input: $u) {
+            __typename ... on Unit { id name parentId kind } ... on Error { message } } }`,
+            { u },
+            admin,
+          )
+        ).body.data.upsertUnit;
+      await upsert({ id: "bureau", name: "公安局", group });
+      expect(await upsert({ id: "branch", name: "分局", group, parent: "bureau", kind: "police" })).toEqual({
+        __typename: "Unit",
+        id: "branch",
+        name: "分局",
+        parentId: "bureau",
+        kind: "police",
+      });
+      // A rename that does not mention them must not cut the sub-unit from its bureau.
+      expect(await upsert({ id: "branch", name: "城东分局", group })).toEqual({
+        __typename: "Unit",
+        id: "branch",
+        name: "城东分局",
+        parentId: "bureau",
+        kind: "police",
+      });
+      expect(await upsert({ id: "branch", name: "城东分局", group, parent: null, kind: null })).toEqual({
+        __typename: "Unit",
+        id: "branch",
+        name: "城东分局",
+        parentId: null,
+        kind: null,
+      });
+    });
+
     it("creates units, imports scores, publishes a scheme, ranks, previews and finalises", async () => {
       const admin = { as: "admin" as const };
       // 1. A new cycle under the 2019 rules, with three units of its own.

@@ -10,6 +10,10 @@ import {
   ValidationError,
 } from "../store/index.js";
 
+/** A record without its absent optional fields, as the store returns records. */
+export const compactRecord = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
+
 function literal(node: ValueNode): unknown {
   switch (node.kind) {
     case Kind.STRING:

@@ -10,10 +10,7 @@ import {
   ValidationError,
 } from "../store/index.js";
 
-const compactRecord = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
-
-import { WRITE_ERRORS } from "./common.js";
+import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { importEngineCheck, writeChecked } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";

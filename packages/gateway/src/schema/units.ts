@@ -2,7 +2,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
 import { NotFoundError, type UnitRecord, ValidationError, type ValidationIssue } from "../store/index.js";
-import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { compactRecord, READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
 import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
@@ -131,8 +131,14 @@ const UnitInput = builder.inputType("UnitInput", {
       description:
         "A group of the cycle's scheme version (its group row is created on the fly when the cycle has none yet).",
     }),
-    parent: t.id({ description: "The parent unit, for sub-units: an existing unit of the same cycle." }),
-    kind: t.string(),
+    parent: t.id({
+      description:
+        "The parent unit, for sub-units: an existing unit of the same cycle. Omitted, an existing unit keeps its parent; null removes it.",
+    }),
+    kind: t.string({
+      description:
+        "The unit's kind (survey weights by kind). Omitted, an existing unit keeps its kind; null removes it.",
+    }),
   }),
 });
 
@@ -147,7 +153,8 @@ const GroupInput = builder.inputType("GroupInput", {
 builder.mutationFields((t) => ({
   upsertUnit: t.field({
     type: UnitRef,
-    description: "Creates or updates a unit of an open cycle.",
+    description:
+      "Creates or updates a unit of an open cycle. An update keeps the unit's parent and kind when the input omits them.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: UnitInput, required: true }) },
@@ -161,6 +168,18 @@ builder.mutationFields((t) => ({
         ...(input.parent ? { parent: String(input.parent) } : {}),
         ...(input.kind ? { kind: input.kind } : {}),
       };
+      // A rename must not cut a sub-unit from its bureau (its results roll up there): only an
+      // explicit null removes a parent or kind. The store merges again under its row lock.
+      const keep = { parent: input.parent === undefined, kind: input.kind === undefined };
+      const stored =
+        keep.parent || keep.kind
+          ? await ctx.loaders.unit.load(unitKey(String(cycleId), record.id))
+          : undefined;
+      const merged: UnitRecord = compactRecord({
+        ...record,
+        parent: record.parent ?? (keep.parent ? stored?.parent : undefined),
+        kind: record.kind ?? (keep.kind ? stored?.kind : undefined),
+      });
       // A group made on the fly takes the name and ranking the scheme it was checked under gives it.
       let declared: { name: string; ranked: boolean } | undefined;
       const unit = await writeChecked(ctx, String(cycleId), {
@@ -186,8 +205,8 @@ builder.mutationFields((t) => ({
           return issues;
         },
         // The engine checks the rest (e.g. a parent chain), as for every other write.
-        change: (d) => ({ ...d, units: [...d.units.filter((u) => u.id !== record.id), record] }),
-        write: (tx) => tx.units.upsert(ctx.actor, String(cycleId), record, declared),
+        change: (d) => ({ ...d, units: [...d.units.filter((u) => u.id !== merged.id), merged] }),
+        write: (tx) => tx.units.upsert(ctx.actor, String(cycleId), record, declared, keep),
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "unit" });
       return { cycleId: String(cycleId), unit };

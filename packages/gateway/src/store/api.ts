@@ -81,12 +81,15 @@ export interface UnitsApi {
   /**
    * Creates the unit's group on the fly if it does not exist yet, with an audit record of its
    * own: named and ranked as `newGroup` says (the scheme's declaration), else by its id, ranked.
+   * `keep` names the optional fields an existing unit keeps when `unit` omits them (merged
+   * under the unit's row lock); without it an omitted parent or kind is cleared.
    */
   upsert(
     actor: string,
     cycleId: string,
     unit: UnitRecord,
     newGroup?: { name: string; ranked: boolean },
+    keep?: { parent?: boolean; kind?: boolean },
   ): Promise<UnitRecord>;
   /** Fails with ValidationError while records or sub-units refer to it. */
   delete(actor: string, cycleId: string, unitId: string): Promise<void>;

@@ -139,6 +139,13 @@ describe.each(backends)("store on %s", (backend) => {
         ["create", "bureau", "ann"],
       ]);
       expect(audit[0]!.before).toEqual({ id: "branch", name: "分局", group: "g5", parent: "bureau" });
+      // `keep` merges an omitted kind or parent from the stored unit; without it they are cleared.
+      const rename = { id: "bureau", name: "市公安局", group: "g5" };
+      expect(await s.units.upsert("ann", cycleId, rename, undefined, { parent: true, kind: true })).toEqual({
+        ...rename,
+        kind: "law",
+      });
+      expect(await s.units.upsert("ann", cycleId, rename)).toEqual(rename);
       const renamed = await s.cycles.update("ann", cycleId, { name: "2024 年度" });
       expect(renamed.name).toBe("2024 年度");
       const next = uid("cycle");

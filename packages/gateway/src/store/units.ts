@@ -151,6 +151,7 @@ export class Units implements UnitsApi {
     cycleId: string,
     unit: UnitRecord,
     newGroup?: { name: string; ranked: boolean },
+    keep: { parent?: boolean; kind?: boolean } = {},
   ): Promise<UnitRecord> {
     requireActor(actor);
     requireText(unit.id, "id");
@@ -158,6 +159,8 @@ export class Units implements UnitsApi {
     requireText(unit.group, "group");
     const parent = optionalText(unit.parent, "parent");
     const kind = optionalText(unit.kind, "kind");
+    const keepParent = keep.parent === true && parent === null;
+    const keepKind = keep.kind === true && kind === null;
     if (parent === unit.id)
       throw new ValidationError([{ path: "parent", message: "a unit cannot be its own parent" }]);
     return this.db.transaction(async (tx) => {
@@ -199,12 +202,20 @@ export class Units implements UnitsApi {
           [cycleId, unit.id],
         )
       )[0];
+      // A kept parent is the stored one, which needs no loop check: it is not a change.
       const rows = await tx.query<UnitRow>(
         `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (cycle_id, id) DO UPDATE SET name = EXCLUDED.name, group_id = EXCLUDED.group_id,
            parent_id = EXCLUDED.parent_id, kind = EXCLUDED.kind
          RETURNING ${UNIT_COLUMNS}`,
-        [cycleId, unit.id, unit.name, unit.group, parent, kind],
+        [
+          cycleId,
+          unit.id,
+          unit.name,
+          unit.group,
+          keepParent ? (beforeRow?.parent_id ?? null) : parent,
+          keepKind ? (beforeRow?.kind ?? null) : kind,
+        ],
       );
       const after = toUnit(rows[0]!);
       const before = beforeRow ? toUnit(beforeRow) : undefined;
