@@ -124,6 +124,21 @@ describe.each(backends)("%s", (backend) => {
       expect(score.body.data.setScore.__typename).toBe("ValidationError");
     });
 
+    it("is left out of a unit's history, and its result says why", async () => {
+      const r = await t.gql(
+        `{ unit(id: "A", cycleId: "broken") { ... on Unit { results { cycleId } result { total } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(r.body.data.unit.results).toEqual([]);
+      expect(r.body.data.unit.result).toBeNull();
+      expect(r.body.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining("cannot be scored as its records stand"),
+        }),
+      ]);
+    });
+
     it("refuses an import that adds problems and writes none of it", async () => {
       const audit = await t.lastAuditId();
       const r = await upload(

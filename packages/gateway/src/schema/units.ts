@@ -54,15 +54,23 @@ UnitRef.implement({
     }),
     results: t.field({
       type: [UnitResultRef],
-      description: "The unit's evaluation in every cycle it appears in, newest year first.",
+      description:
+        "The unit's evaluation in every cycle it appears in, newest year first. A cycle whose records cannot be scored yet is left out: `result` on the unit in that cycle says why.",
       authScopes: { rankings: true },
       resolve: async (u, _a, ctx) => {
         const cycles = await ctx.loaders.cycles();
         const present = await Promise.all(cycles.map((c) => ctx.loaders.unit.load(unitKey(c.id, u.unit.id))));
+        // Only "cannot be scored as its records stand" leaves a year out; a failing database
+        // or a bug is an error, not a shorter history.
         const scored = await Promise.all(
           cycles
             .filter((_c, i) => present[i])
-            .map((c) => ctx.loaders.evaluation.load(c.id).catch(() => null)),
+            .map((c) =>
+              ctx.loaders.evaluation.load(c.id).catch((err) => {
+                if (err instanceof ValidationError) return null;
+                throw err;
+              }),
+            ),
         );
         return scored.flatMap((s) => {
           const result = s?.evaluation.units.find((r) => r.unit === u.unit.id);
