@@ -1,17 +1,10 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
-import { importFile } from "../import/index.js";
-import {
-  type FindingRecord,
-  ImportError,
-  type ImportRecord,
-  NotFoundError,
-  ValidationError,
-} from "../store/index.js";
+import { type FindingRecord, NotFoundError, ValidationError } from "../store/index.js";
 
 import { compactRecord, WRITE_ERRORS } from "./common.js";
-import { importEngineCheck, writeChecked } from "./engine-check.js";
+import { writeChecked } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";
 
@@ -93,36 +86,6 @@ const DirectScoreRef = builder
       value: t.string({ resolve: (s) => String(s.value) }),
     }),
   });
-
-const ImportKind = builder.enumType("ImportKind", {
-  values: {
-    SURVEY_FORMS: { value: "survey-forms" },
-    BALLOTS: { value: "ballots" },
-    FINDINGS: { value: "findings" },
-    SCORES: { value: "scores" },
-  } as const,
-});
-const ImportFormat = builder.enumType("ImportFormat", {
-  values: { CSV: { value: "csv" }, XLSX: { value: "xlsx" }, JSON: { value: "json" } } as const,
-});
-
-const ImportResultRef = builder
-  .objectRef<{ importId: string; status: string; rows: number; fileHash: string; message: string }>(
-    "ImportResult",
-  )
-  .implement({
-    fields: (t) => ({
-      importId: t.exposeID("importId"),
-      status: t.exposeString("status", {
-        description: "imported | already-imported (same import id sent again)",
-      }),
-      rows: t.exposeInt("rows"),
-      fileHash: t.exposeString("fileHash"),
-      message: t.exposeString("message"),
-    }),
-  });
-
-builder.objectRef<ImportRecord>("ImportRecord");
 
 builder.mutationFields((t) => ({
   recordFinding: t.field({
@@ -260,38 +223,6 @@ builder.mutationFields((t) => ({
       await ctx.store.records.deleteFinding(ctx.actor, cycleId, String(args.id));
       await ctx.notify({ cycleId, reason: "finding" });
       return ctx.store.cycles.get(cycleId);
-    },
-  }),
-  importFile: t.field({
-    type: ImportResultRef,
-    description:
-      "Imports ballots, survey forms, findings or scores from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
-      "All or nothing; sending the same importId again adds nothing.",
-    authScopes: { admin: true },
-    errors: { types: [ImportError, ...WRITE_ERRORS] },
-    args: {
-      cycleId: t.arg.id({ required: true }),
-      importId: t.arg.id({ required: true }),
-      kind: t.arg({ type: ImportKind, required: true }),
-      format: t.arg({ type: ImportFormat, required: true }),
-      file: t.arg({ type: "File", required: true }),
-    },
-    resolve: async (_r, args, ctx) => {
-      const cycleId = String(args.cycleId);
-      check(text(200), args.importId, "importId");
-      const beforeCommit = await importEngineCheck(ctx, cycleId);
-      const result = await importFile(ctx.store, {
-        cycleId,
-        kind: args.kind,
-        format: args.format,
-        importId: String(args.importId),
-        stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
-        actor: ctx.actor,
-        // The importer checks rows against the store; the engine checks them against the scheme.
-        beforeCommit,
-      });
-      if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
-      return result;
     },
   }),
 }));

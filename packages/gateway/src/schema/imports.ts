@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { importFile } from "../import/index.js";
+import { ImportError, type ImportRecord } from "../store/index.js";
+import { WRITE_ERRORS } from "./common.js";
+import { importEngineCheck } from "./engine-check.js";
+import { CycleRef } from "./refs.js";
+import { check } from "./validate.js";
+
+/**
+ * Imports of record files (导入) and their undoing. An import only adds rows, so removing one
+ * takes the cycle back to what it was before, less any row corrected by hand since.
+ */
+
+const ImportKind = builder.enumType("ImportKind", {
+  values: {
+    SURVEY_FORMS: { value: "survey-forms" },
+    BALLOTS: { value: "ballots" },
+    FINDINGS: { value: "findings" },
+    SCORES: { value: "scores" },
+  } as const,
+});
+const ImportFormat = builder.enumType("ImportFormat", {
+  values: { CSV: { value: "csv" }, XLSX: { value: "xlsx" }, JSON: { value: "json" } } as const,
+});
+
+const ImportResultRef = builder
+  .objectRef<{ importId: string; status: string; rows: number; fileHash: string; message: string }>(
+    "ImportResult",
+  )
+  .implement({
+    fields: (t) => ({
+      importId: t.exposeID("importId"),
+      status: t.exposeString("status", {
+        description: "imported | already-imported (same import id sent again)",
+      }),
+      rows: t.exposeInt("rows"),
+      fileHash: t.exposeString("fileHash"),
+      message: t.exposeString("message"),
+    }),
+  });
+
+const ImportRecordRef = builder.objectRef<ImportRecord>("ImportRecord").implement({
+  description: "A file imported into a cycle: what it loaded, by whom and when.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    cycleId: t.exposeID("cycleId"),
+    kind: t.field({ type: ImportKind, resolve: (r) => r.kind }),
+    format: t.field({ type: ImportFormat, resolve: (r) => r.format }),
+    rows: t.exposeInt("rowCount", { description: "Rows the import added." }),
+    fileHash: t.exposeString("fileHash", { description: "SHA-256 of the file's bytes, hex." }),
+    actor: t.exposeString("actor"),
+    createdAt: t.field({ type: "DateTime", resolve: (r) => r.createdAt }),
+  }),
+});
+
+builder.objectField(CycleRef, "imports", (t) =>
+  t.field({
+    type: [ImportRecordRef],
+    description: "The files imported into this cycle, newest first.",
+    authScopes: { admin: true },
+    resolve: (c, _a, ctx) => ctx.store.imports.list(c.id),
+  }),
+);
+
+const RemovedImportRef = builder
+  .objectRef<{ importId: string; cycleId: string; removedRows: number }>("RemovedImport")
+  .implement({
+    fields: (t) => ({
+      importId: t.exposeID("importId"),
+      cycleId: t.exposeID("cycleId"),
+      removedRows: t.exposeInt("removedRows", {
+        description: "Rows removed: those the import added, less any corrected by hand since.",
+      }),
+    }),
+  });
+
+const importId = z.string().trim().min(1, "must not be empty").max(200);
+
+builder.mutationFields((t) => ({
+  importFile: t.field({
+    type: ImportResultRef,
+    description:
+      "Imports ballots, survey forms, findings or scores from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
+      "All or nothing; sending the same importId again adds nothing.",
+    authScopes: { admin: true },
+    errors: { types: [ImportError, ...WRITE_ERRORS] },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      importId: t.arg.id({ required: true }),
+      kind: t.arg({ type: ImportKind, required: true }),
+      format: t.arg({ type: ImportFormat, required: true }),
+      file: t.arg({ type: "File", required: true }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      // Stored as checked: " batch-1 " is import "batch-1", which removeImport can then find.
+      const id = check(importId, String(args.importId), "importId");
+      const beforeCommit = await importEngineCheck(ctx, cycleId);
+      const result = await importFile(ctx.store, {
+        cycleId,
+        kind: args.kind,
+        format: args.format,
+        importId: id,
+        stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
+        actor: ctx.actor,
+        // The importer checks rows against the store; the engine checks them against the scheme.
+        beforeCommit,
+      });
+      if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
+      return result;
+    },
+  }),
+  removeImport: t.field({
+    type: RemovedImportRef,
+    description:
+      "Takes an import out of its (open) cycle: every row it added goes, except rows corrected by hand since " +
+      "(setScore, recordFinding, setRectification), which stay as corrected. Audited; the import id may then be used again.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { importId: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const id = check(importId, String(args.importId), "importId");
+      const { cycleId } = await ctx.store.imports.get(id);
+      const removedRows = await ctx.store.imports.remove(ctx.actor, id);
+      await ctx.notify({ cycleId, reason: "import" });
+      return { importId: id, cycleId, removedRows };
+    },
+  }),
+}));
