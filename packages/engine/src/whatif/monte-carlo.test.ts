@@ -44,6 +44,10 @@ describe("monteCarlo", () => {
     const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
     expect(run({ seed: 1.5 })).toThrow(/seed: must be a whole number/);
     expect(run({ seed: Number.NaN })).toThrow(/seed: must be a whole number/);
+    // The generator takes 32 bits: these would have run as seeds 4294967295 and 1.
+    expect(run({ seed: -1 })).toThrow(/seed: must be a whole number from 0 to 4294967295/);
+    expect(run({ seed: 2 ** 32 + 1 })).toThrow(/seed: must be a whole number from 0 to 4294967295/);
+    expect(() => run({ seed: 2 ** 32 - 1 })()).not.toThrow();
     expect(run({ weights: { kind: "dirichlet", concentration: Number.POSITIVE_INFINITY } })).toThrow(
       /weights.concentration: must be a finite number greater than 0/,
     );

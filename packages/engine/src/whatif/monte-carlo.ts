@@ -15,7 +15,7 @@ import { sampler, type WeightSampler } from "./weight-sampler.js";
 
 export interface MonteCarloOptions {
   samples: number;
-  /** 32-bit seed; equal seeds give identical results. */
+  /** A whole number from 0 to 2^32 − 1; equal seeds give identical results. */
   seed: number;
   /** Default: uniform within ±`spread` of the nominal points. */
   weights?: WeightSampler;
@@ -116,9 +116,12 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const S = options.samples;
   if (!Number.isInteger(S) || S < 1)
     throw new InputError("scenario", [{ path: ["samples"], message: "must be a positive integer" }]);
-  // A seed of 1.5 or NaN would run as 1 or 0 while the result echoed it: not reproducible from what it says.
-  if (!Number.isSafeInteger(options.seed))
-    throw new InputError("scenario", [{ path: ["seed"], message: "must be a whole number" }]);
+  // A seed of 1.5 or NaN would run as 1 or 0 while the result echoed it: not reproducible from
+  // what it says. The generator takes 32 bits, so -1 and 2^32 + 1 would run as 4294967295 and 1.
+  if (!Number.isSafeInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)
+    throw new InputError("scenario", [
+      { path: ["seed"], message: "must be a whole number from 0 to 4294967295" },
+    ]);
   if (options.spread !== undefined) {
     // The shorthand's own name, not weights.spread, which the caller never wrote.
     const spreadIssue = (message: string) => new InputError("scenario", [{ path: ["spread"], message }]);
