@@ -1,8 +1,9 @@
 import type { ImportsApi } from "./api.js";
 import type { Db } from "./db.js";
-import { NotFoundError } from "./errors.js";
+import { NotFoundError, ValidationError } from "./errors.js";
 import { lockOpenCycle, requireActor, writeAudit } from "./internal.js";
 import type { ImportKind, ImportRecord } from "./types.js";
+import { importedUnitsInUse } from "./units.js";
 
 interface ImportRow {
   id: string;
@@ -33,7 +34,11 @@ export const IMPORT_TABLE: Record<ImportKind, string> = {
   ballots: "ballots",
   findings: "findings",
   scores: "direct_scores",
+  units: "units",
 };
+
+/** Units listed when an import's units cannot be removed; the rest are "…". */
+const LISTED_UNITS = 10;
 
 export async function findImport(db: Db, importId: string): Promise<ImportRecord | undefined> {
   const rows = await db.query<ImportRow>(`SELECT ${IMPORT_COLUMNS} FROM imports WHERE id = $1`, [importId]);
@@ -63,6 +68,17 @@ export class Imports implements ImportsApi {
       const rec = await findImport(tx, importId);
       if (!rec) throw new NotFoundError("import", importId);
       await lockOpenCycle(tx, rec.cycleId);
+      if (rec.kind === "units") {
+        // Said up front, by unit: a foreign key would name one row of one table.
+        const used = await importedUnitsInUse(tx, rec.cycleId, importId, LISTED_UNITS + 1);
+        if (used.length)
+          throw new ValidationError([
+            {
+              path: "importId",
+              message: `import '${importId}' cannot be removed: records still refer to its units ${used.slice(0, LISTED_UNITS).join(", ")}${used.length > LISTED_UNITS ? ", …" : ""}; remove those first`,
+            },
+          ]);
+      }
       const rows = await tx.query<{ n: number }>(
         `WITH d AS (DELETE FROM ${IMPORT_TABLE[rec.kind]} WHERE cycle_id = $1 AND import_id = $2 RETURNING 1)
          SELECT count(*)::int AS n FROM d`,

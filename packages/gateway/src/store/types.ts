@@ -165,7 +165,7 @@ export interface UpdateScenarioInput {
 // ---------------------------------------------------------------------------------------------
 // Imports and audit
 
-export type ImportKind = "survey-forms" | "ballots" | "findings" | "scores";
+export type ImportKind = "survey-forms" | "ballots" | "findings" | "scores" | "units";
 export type ImportFormat = "csv" | "xlsx" | "json";
 
 export interface ImportRecord {

@@ -202,11 +202,12 @@ export class Units implements UnitsApi {
           [cycleId, unit.id],
         )
       )[0];
+      // An update is a correction by hand: the unit no longer belongs to the import that added it.
       // A kept parent is the stored one, which needs no loop check: it is not a change.
       const rows = await tx.query<UnitRow>(
         `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (cycle_id, id) DO UPDATE SET name = EXCLUDED.name, group_id = EXCLUDED.group_id,
-           parent_id = EXCLUDED.parent_id, kind = EXCLUDED.kind
+           parent_id = EXCLUDED.parent_id, kind = EXCLUDED.kind, import_id = NULL
          RETURNING ${UNIT_COLUMNS}`,
         [
           cycleId,
@@ -282,4 +283,40 @@ export class Units implements UnitsApi {
       return rows.length;
     });
   }
+}
+
+/** What may refer to a unit, as an administrator calls it. */
+const UNIT_REFERENCES: readonly [table: string, column: string, what: string][] = [
+  ["direct_scores", "unit_id", "scores"],
+  ["formula_inputs", "unit_id", "formula inputs"],
+  ["ballots", "unit_id", "ballots"],
+  ["survey_forms", "unit_id", "survey forms"],
+  ["findings", "unit_id", "findings"],
+  ["bonus_events", "unit_id", "bonus events"],
+  ["veto_events", "unit_id", "veto events"],
+  ["units", "parent_id", "sub-units"],
+];
+
+/**
+ * The units an import added that something else still refers to (records, or sub-units that
+ * are not the import's own), as "U01 (ballots, scores)": at most `limit` of them.
+ */
+export async function importedUnitsInUse(
+  tx: Db,
+  cycleId: string,
+  importId: string,
+  limit = 10,
+): Promise<string[]> {
+  const mine = "SELECT id FROM units WHERE cycle_id = $1 AND import_id = $2";
+  const parts = UNIT_REFERENCES.map(
+    ([table, column, what]) =>
+      `(SELECT DISTINCT r.${column} AS unit, '${what}' AS what FROM ${table} r
+        WHERE r.cycle_id = $1 AND r.${column} IN (${mine})${table === "units" ? " AND r.import_id IS DISTINCT FROM $2" : ""})`,
+  );
+  const rows = await tx.query<{ unit: string; whats: string[] }>(
+    `SELECT unit, array_agg(what ORDER BY what) AS whats FROM (${parts.join(" UNION ALL ")}) x
+     GROUP BY unit ORDER BY unit COLLATE "C" LIMIT $3`,
+    [cycleId, importId, limit],
+  );
+  return rows.map((r) => `${r.unit} (${r.whats.join(", ")})`);
 }
