@@ -22,7 +22,7 @@ const HELP = `pingyi — the Pingyi (评议) gateway
 
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
   pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json]
-                                            kind: survey-forms | ballots | findings | scores
+                                            kind: units | survey-forms | ballots | findings | scores
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
   pingyi token <role> <subject> [--expires 12h]   mint a bearer token (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)

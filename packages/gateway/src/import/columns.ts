@@ -1,3 +1,5 @@
+import type { Db } from "../store/db.js";
+import type { ImportRowError } from "../store/errors.js";
 import type { ImportKind } from "../store/types.js";
 
 /**
@@ -27,7 +29,30 @@ export interface KindSpec {
   key?: readonly string[];
   /** Cross-column rule on the mapped values (by column name); returns an issue or undefined. */
   check?(values: Record<string, string | null>): { column: string; message: string } | undefined;
+  /**
+   * For kinds whose rows refer to each other (units and their parents, in any order): every
+   * mapped row is held until the file ends, then checked together, and written in the order
+   * returned. May write what the rows need first (groups), inside the import's transaction.
+   */
+  prepare?(file: WholeFile, rows: readonly MappedRow[]): Promise<Prepared>;
 }
+
+/** One row of the file, its values in column order. */
+export interface MappedRow {
+  values: readonly (string | null)[];
+  line: number;
+}
+
+export interface WholeFile {
+  tx: Db;
+  cycleId: string;
+  importId: string;
+  actor: string;
+  /** A column as the file names it, for errors: "上级单位 (parent)". */
+  label(column: string): string;
+}
+
+export type Prepared = { errors: ImportRowError[] } | { order: readonly MappedRow[] };
 
 export const normaliseHeader = (h: string) =>
   h

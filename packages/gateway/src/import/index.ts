@@ -1,5 +1,5 @@
 /**
- * Bulk imports of ballots, survey forms, inspection findings and direct scores from CSV
+ * Bulk imports of units, ballots, survey forms, inspection findings and direct scores from CSV
  * (UTF-8 or GB18030), XLSX and JSON/NDJSON. Files are streamed (2,000,000 forms never sit in
  * memory), written in batches inside ONE transaction, and idempotent by import id.
  */
@@ -10,22 +10,24 @@ import { Store } from "../store/index.js";
 import { lockOpenCycle, requireActor, writeAudit } from "../store/internal.js";
 import type { ImportFormat, ImportKind, ImportRecord } from "../store/types.js";
 import { ballotsSpec } from "./ballots.js";
-import { existingKeysSql, insertSql, type KindSpec } from "./columns.js";
+import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./columns.js";
 import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
 import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
+import { unitsSpec } from "./units.js";
 
 export type { ImportColumn, KindSpec } from "./columns.js";
-export { ballotsSpec, findingsSpec, scoresSpec, surveyFormsSpec };
+export { ballotsSpec, findingsSpec, scoresSpec, surveyFormsSpec, unitsSpec };
 
 export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   "survey-forms": surveyFormsSpec,
   ballots: ballotsSpec,
   findings: findingsSpec,
   scores: scoresSpec,
+  units: unitsSpec,
 };
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ["csv", "xlsx", "json"];
@@ -203,7 +205,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
 
     const flush = async () => {
       if (batchLines.length === 0) return;
-      if (existing && keyIdx) {
+      // A kind checked as a whole file has checked its keys against the cycle already.
+      if (existing && keyIdx && !spec.prepare) {
         // Keys are rejected rather than overwritten: an import only ever adds rows.
         const found = await tx.query<Record<string, string>>(existing, [
           cycleId,
@@ -239,6 +242,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       batchLines = [];
     };
 
+    // Kinds checked as a whole file (units) are held until it ends, then written in their order.
+    const held: MappedRow[] | undefined = spec.prepare ? [] : undefined;
+    const push = async (values: readonly (string | null)[], line: number) => {
+      rows++;
+      for (let i = 0; i < width; i++) batch[i]!.push(values[i]!);
+      batchLines.push(line);
+      if (batchLines.length >= batchSize) await flush();
+    };
+
     try {
       for await (const ev of events(format, source, decoder)) {
         if (ev.type === "header") {
@@ -259,15 +271,23 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           const key = keyIdx.map((i) => m.values[i]).join("\u0000");
           const first = seen.get(key);
           if (first !== undefined) {
-            errors.add({ line: ev.line, message: `duplicate of line ${first} (${spec.key!.join(", ")})` });
+            errors.add({
+              line: ev.line,
+              ...(spec.key!.length === 1 ? { column: mapper.label(spec.key![0]!) } : {}),
+              message: `duplicate of line ${first} (${spec.key!.join(", ")})`,
+            });
             continue;
           }
           seen.set(key, ev.line);
         }
-        rows++;
-        for (let i = 0; i < width; i++) batch[i]!.push(m.values[i]!);
-        batchLines.push(ev.line);
-        if (batchLines.length >= batchSize) await flush();
+        if (held) held.push({ values: m.values, line: ev.line });
+        else await push(m.values, ev.line);
+      }
+      if (held && spec.prepare && held.length) {
+        const label = (column: string) => mapper.label(column);
+        const prepared = await spec.prepare({ tx, cycleId, importId, actor, label }, held);
+        if ("errors" in prepared) for (const e of prepared.errors) errors.add(e);
+        else if (errors.total === 0) for (const r of prepared.order) await push(r.values, r.line);
       }
       await flush();
       await inflight;
@@ -286,6 +306,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       if (err instanceof EncodingError) throw new ImportError([{ line: 0, message: err.message }]);
       throw err;
     }
+    // Whole-file checks come after the row checks: put the list back in the file's order.
+    if (spec.prepare) errors.listed.sort((a, b) => a.line - b.line);
     if (errors.total > 0) throw new ImportError(errors.listed, errors.total);
     if (rows === 0) throw new ImportError([{ line: 0, message: "the file has no data rows" }]);
 

@@ -169,6 +169,12 @@ export class RowMapper {
     return errors;
   }
 
+  /** A column by its English name, as the file's header names it. */
+  label(column: string): string {
+    const i = this.spec.columns.findIndex((c) => c.name === column);
+    return this.columnLabel(i, this.fixedSources?.[i]);
+  }
+
   private columnLabel(i: number, source: Source | undefined): string {
     const name = this.spec.columns[i]!.name;
     return source && source.key !== name ? `${source.key} (${name})` : name;

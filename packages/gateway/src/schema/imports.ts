@@ -18,6 +18,11 @@ const ImportKind = builder.enumType("ImportKind", {
     BALLOTS: { value: "ballots" },
     FINDINGS: { value: "findings" },
     SCORES: { value: "scores" },
+    UNITS: {
+      value: "units",
+      description:
+        "A cycle's units (id, name, group, parent, kind), parents anywhere in the file; groups are created as the scheme declares them.",
+    },
   } as const,
 });
 const ImportFormat = builder.enumType("ImportFormat", {
@@ -81,7 +86,7 @@ builder.mutationFields((t) => ({
   importFile: t.field({
     type: ImportResultRef,
     description:
-      "Imports ballots, survey forms, findings or scores from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
+      "Imports units, ballots, survey forms, findings or scores from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
       "All or nothing; sending the same importId again adds nothing.",
     authScopes: { admin: true },
     errors: { types: [ImportError, ...WRITE_ERRORS] },
@@ -115,7 +120,8 @@ builder.mutationFields((t) => ({
     type: RemovedImportRef,
     description:
       "Takes an import out of its (open) cycle: every row it added goes, except rows corrected by hand since " +
-      "(setScore, recordFinding, setRectification), which stay as corrected. Audited; the import id may then be used again.",
+      "(setScore, recordFinding, setRectification, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
+      "A units import is refused (ValidationError, naming the units) while records or sub-units added by hand refer to its units; nothing is removed then.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { importId: t.arg.id({ required: true }) },
