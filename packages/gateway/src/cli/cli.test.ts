@@ -212,4 +212,26 @@ describe("pingyi CLI", () => {
     expect(expires.code).toBe(1);
     expect(expires.stderr).toContain("--expires: 'soon' is not a duration");
   }, 60_000);
+
+  // Last: it adds units to 2019, which the tests above score and import into.
+  it("imports a year's units, sub-units before their parents, and lists the kind in --help", async () => {
+    expect((await run(["--help"])).stdout).toContain("kind: units | survey-forms");
+    await writeFile(join(dir, "self.csv"), "id,name,group,parent\ncli-u3,自己,law-enforcement,cli-u3\n");
+    const bad = await run(["import", "2019", "units", "self.csv"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("line 2, column parent: a unit cannot be its own parent");
+
+    await writeFile(
+      join(dir, "units.csv"),
+      "id,name,group,parent\ncli-u2,新分局,law-enforcement,cli-u1\ncli-u1,新局,law-enforcement,\n",
+    );
+    const first = await run(["import", "2019", "units", "units.csv"]);
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toContain("imported 2 rows");
+    expect((await run(["import", "2019", "units", "units.csv"])).stdout).toContain("already imported");
+    const table = await run(["score", "2019"]);
+    expect(table.stdout).toContain("\tcli-u1\t新局\t");
+    expect(table.stdout).toContain("\tcli-u2\t新分局\t");
+    expect(table.stdout).not.toContain("cli-u3");
+  }, 60_000);
 });
