@@ -11,7 +11,8 @@ import { createLogger, type Logger } from "./logger.js";
 import { createNotifier } from "./pubsub.js";
 import { isEmpty, seedExample } from "./seed.js";
 import { createYogaServer, listen, type RunningServer, type Yoga } from "./server.js";
-import { Store } from "./store/index.js";
+import { listenError, openConfiguredStore } from "./startup.js";
+import type { Store } from "./store/index.js";
 
 export type { Principal, Role } from "./auth/roles.js";
 export { ROLES } from "./auth/roles.js";
@@ -42,9 +43,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const ownsStore = !options.store;
-  const store =
-    options.store ??
-    (await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR }));
+  // Opened with errors that name DATABASE_URL or PINGYI_DATA_DIR, not the driver's words alone.
+  const store = options.store ?? (await openConfiguredStore(config));
   try {
     if ((options.seed ?? config.PINGYI_SEED) && (await isEmpty(store))) {
       if (await seedExample(store)) logger.info("loaded the city-review example into the empty database");
@@ -84,7 +84,9 @@ export async function startServer(
   const gateway = await createGateway(options);
   const { config } = gateway.services;
   try {
-    const running = await listen(gateway.services, gateway.yoga, config.PORT, config.HOST);
+    const running = await listen(gateway.services, gateway.yoga, config.PORT, config.HOST).catch((err) => {
+      throw listenError(err, config);
+    });
     return {
       ...running,
       gateway,

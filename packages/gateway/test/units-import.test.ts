@@ -27,7 +27,7 @@ describe.each(backends)("%s", (backend) => {
       JSON.stringify({ query: IMPORT, variables: { c: cycleId, i: importId, file: null } }),
     );
     form.append("map", JSON.stringify({ 0: ["variables.file"] }));
-    form.append("0", new Blob([body], { type: "text/csv" }), "units.csv");
+    form.append("0", new Blob([body as BlobPart], { type: "text/csv" }), "units.csv");
     const res = await fetch(`${t.url}/graphql`, {
       method: "POST",
       headers: { authorization: `Bearer ${await t.token("admin")}`, "x-pingyi-client": "test" },

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { consoleDir } from "@pingyi/console/serve";
 import { isRole, ROLES } from "../auth/roles.js";
 import { createTokenVerifier } from "../auth/tokens.js";
-import { type Config, configDocs, isProduction, loadConfig } from "../config.js";
+import { configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile } from "../import/index.js";
 import { startServer } from "../index.js";
@@ -13,10 +13,10 @@ import { announce } from "../pubsub.js";
 import { importEngineCheck } from "../schema/engine-check.js";
 import { printedReference, printedSchema } from "../schema/index.js";
 import { isEmpty, seedExample } from "../seed.js";
+import { openConfiguredStore } from "../startup.js";
 import { DataDirInUseError } from "../store/db.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
-import { ConflictError, ImportError, Store, ValidationError } from "../store/index.js";
-import { databaseError, dataDirProblem, listenError } from "./startup.js";
+import { ConflictError, ImportError, type Store, ValidationError } from "../store/index.js";
 
 const HELP = `pingyi — the Pingyi (评议) gateway
 
@@ -29,17 +29,6 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
   pingyi config --markdown                  print the configuration reference
 `;
-
-/** The configured database, or an error that names the setting at fault. */
-async function openConfiguredStore(config: Config): Promise<Store> {
-  const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
-  if (problem) throw new Error(problem);
-  try {
-    return await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
-  } catch (err) {
-    throw databaseError(err, config);
-  }
-}
 
 async function openStore() {
   const config = loadConfig();
@@ -57,23 +46,14 @@ async function openStore() {
 
 async function serve() {
   const config = loadConfig();
-  // Opened here rather than by startServer, so that a failure names DATABASE_URL or
-  // PINGYI_DATA_DIR, and one to listen names PORT.
-  const store = await openConfiguredStore(config);
-  let running: Awaited<ReturnType<typeof startServer>>;
-  try {
-    running = await startServer({ config, store });
-  } catch (err) {
-    await store.close();
-    throw listenError(err, config);
-  }
+  // A failure to open names DATABASE_URL or PINGYI_DATA_DIR, and one to listen names PORT.
+  const running = await startServer({ config });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     running.gateway.services.logger.info("shutting down", { signal });
-    await running.close();
-    await store.close();
+    await running.close(); // and the store the gateway opened
     process.exit(0);
   };
   // Before the address is printed: whoever reads it may stop the gateway at once, and the

@@ -1,4 +1,7 @@
+import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+import { startServer } from "./index.js";
 import { databaseError, listenError, redactUrl } from "./startup.js";
 
 describe("startup errors", () => {
@@ -29,5 +32,39 @@ describe("startup errors", () => {
       syscall: "open",
     });
     expect(listenError(seeding, config)).toBe(seeding);
+  });
+});
+
+describe("startServer, for code that embeds the gateway", () => {
+  const config = (env: Record<string, string>) =>
+    loadConfig({
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      PINGYI_JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
+      PINGYI_DATA_DIR: "memory://",
+      PINGYI_SEED: "false",
+      HOST: "127.0.0.1",
+      ...env,
+    });
+
+  it("names DATABASE_URL, without its password, when the server cannot be reached", async () => {
+    const started = startServer({
+      config: config({ DATABASE_URL: "postgres://pingyi:s3cret@127.0.0.1:1/none" }),
+    });
+    await expect(started).rejects.toThrow(/DATABASE_URL \(postgres:\/\/pingyi:\*\*\*@127\.0\.0\.1:1\/none\)/);
+    await expect(started).rejects.not.toThrow(/s3cret/);
+  });
+
+  it("names the port in use, and what to do", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      await expect(startServer({ config: config({ PORT: String(port) }) })).rejects.toThrow(
+        `port ${port} on 127.0.0.1 is already in use`,
+      );
+    } finally {
+      busy.close();
+    }
   });
 });

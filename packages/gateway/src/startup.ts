@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
-import type { Config } from "../config.js";
-import { DataDirInUseError } from "../store/db.js";
+import type { Config } from "./config.js";
+import { DataDirInUseError } from "./store/db.js";
+import { Store } from "./store/index.js";
 
 /**
  * Startup problems as an operator needs them: which setting, what is wrong, what to do. The
@@ -93,4 +94,18 @@ export function listenError(err: unknown, config: Pick<Config, "PORT" | "HOST">)
       { cause: err },
     );
   return err instanceof Error ? err : new Error(messageOf(err));
+}
+
+/**
+ * The configured database, or an error that names the setting at fault: what `createGateway`
+ * and the command line open when no store is given.
+ */
+export async function openConfiguredStore(config: DbSettings): Promise<Store> {
+  const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
+  if (problem) throw new Error(problem);
+  try {
+    return await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
+  } catch (err) {
+    throw databaseError(err, config);
+  }
 }
