@@ -87,7 +87,7 @@ describe("pingyi CLI", () => {
     const bad = await run(["import", "2019", "findings", "type.csv"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("no-such-type");
-  }, 60_000);
+  }, 120_000); // four runs of the CLI, each opening the embedded database
 
   it("prints every bad row of a rejected import and the count", async () => {
     await writeFile(
@@ -233,5 +233,5 @@ describe("pingyi CLI", () => {
     expect(table.stdout).toContain("\tcli-u1\t新局\t");
     expect(table.stdout).toContain("\tcli-u2\t新分局\t");
     expect(table.stdout).not.toContain("cli-u3");
-  }, 60_000);
+  }, 120_000); // five runs of the CLI, each opening the embedded database
 });
