@@ -18,6 +18,27 @@ const scheme = {
 };
 
 describe("roll-ups", () => {
+  it("takes the mean of the two middle shares of an even number of sub-units by median", () => {
+    const median = { ...scheme, rollups: [{ ...scheme.rollups[0]!, aggregation: "median" }] };
+    const publicScores = [60, 90, 70, 80];
+    const units = [
+      { id: "B", name: "bureau", group: "bureaus" },
+      ...publicScores.map((_, i) => ({ id: `S${i}`, name: `sub ${i}`, group: "subs", parent: "B" })),
+    ];
+    const scores = [
+      { unit: "B", category: "work", value: 90 },
+      { unit: "B", category: "public", value: 80 },
+      ...publicScores.flatMap((v, i) => [
+        { unit: `S${i}`, category: "work", value: 70 },
+        { unit: `S${i}`, category: "public", value: v },
+      ]),
+    ];
+    const b = evaluate(median, { units, scores }).units.find((u) => u.unit === "B")!;
+    // Median share of 0.6, 0.7, 0.8, 0.9 is 0.75: 0.9 × 40 + 0.1 × 0.75 × 50 = 39.75.
+    expect(b.categories[1]!.points).toBe("39.75");
+    expect(b.categories[1]!.trace.at(-1)!.text).toContain("median share of 4 sub-units = 0.75");
+  });
+
   it("blends 10% of the sub-units' mean share into the parent's category", () => {
     const subs = Array.from({ length: 16 }, (_, i) => ({
       id: `S${i}`,

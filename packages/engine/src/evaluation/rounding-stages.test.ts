@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
-import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { evaluate } from "./evaluate.js";
 
 // business 10.125 of 30, organ 10.125 of 30, public 50.3125 of 100 → 20.125 of 40: three exact
@@ -51,49 +50,5 @@ describe("rounding stages, as the scheme names them", () => {
     expect(organ.deducted).toBe("5");
     // 20 + 0 + 20, not 20 − 3 + 20.
     expect(u.total).toBe("40.00");
-  });
-});
-
-describe("roll-up by median", () => {
-  it("takes the mean of the two middle shares of an even number of sub-units", () => {
-    const scheme: SchemeInput = {
-      id: "rollup",
-      version: 1,
-      name: "roll-up",
-      categories: [
-        { id: "work", name: "work", points: 50, method: { kind: "direct", outOf: 100 } },
-        { id: "public", name: "public", points: 50, method: { kind: "direct", outOf: 100 } },
-      ],
-      groups: [
-        { id: "bureaus", name: "bureaus" },
-        { id: "subs", name: "sub-units", ranked: false },
-      ],
-      rollups: [
-        {
-          id: "subs",
-          source: { category: "public" },
-          share: 0.1,
-          into: { category: "public" },
-          aggregation: "median",
-        },
-      ],
-    };
-    const publicScores = [60, 90, 70, 80];
-    const units = [
-      { id: "B", name: "bureau", group: "bureaus" },
-      ...publicScores.map((_, i) => ({ id: `S${i}`, name: `sub ${i}`, group: "subs", parent: "B" })),
-    ];
-    const scores = [
-      { unit: "B", category: "work", value: 90 },
-      { unit: "B", category: "public", value: 80 },
-      ...publicScores.flatMap((v, i) => [
-        { unit: `S${i}`, category: "work", value: 70 },
-        { unit: `S${i}`, category: "public", value: v },
-      ]),
-    ];
-    const b = evaluate(scheme, { units, scores }).units.find((u) => u.unit === "B")!;
-    // Median share of 0.6, 0.7, 0.8, 0.9 is 0.75: 0.9 × 40 + 0.1 × 0.75 × 50 = 39.75.
-    expect(b.categories[1]!.points).toBe("39.75");
-    expect(b.categories[1]!.trace.at(-1)!.text).toContain("median share of 4 sub-units = 0.75");
   });
 });
