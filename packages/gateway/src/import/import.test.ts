@@ -369,6 +369,58 @@ describe.each(backends)("imports on %s", (backend) => {
     expect(await t.store.records.countSurveyForms(c)).toBe(0);
   });
 
+  it("lists bad rows in the file's order, by line and then column as the file has them", async () => {
+    const c = await seedCycle(t.store, 3);
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("s0"),
+      stream: chunked("unit,category,value\nu1,b,1\n"),
+    });
+    // Line 2 is found bad only when its batch is checked against the cycle, after line 3 was
+    // read; line 3 has two bad cells, its value left of its unit.
+    const err = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("order"),
+      stream: chunked("value,unit,category\n2,u1,b\nx,ghost,b\n"),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toEqual([
+      { line: 2, message: "already in the cycle: unit=u1, category=b" },
+      { line: 3, column: "value", message: "'x' is not a number" },
+      { line: 3, column: "unit", message: "unknown unit 'ghost' in this cycle" },
+    ]);
+  });
+
+  it("caps the listed errors after putting them in the file's order", async () => {
+    const c = await seedCycle(t.store, 1);
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("s0"),
+      stream: chunked("unit,category,value\nu1,b,1\n"),
+    });
+    // Line 2's problem is found last, when its batch is checked against the cycle.
+    const lines = ["unit,category,value", "u1,b,2"];
+    for (let i = 0; i < MAX_LISTED_ERRORS + 10; i++) lines.push("nobody,b,1");
+    const err = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("cap"),
+      stream: chunked(lines.join("\n")),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.totalErrors).toBe(MAX_LISTED_ERRORS + 11);
+    expect(err.rows).toHaveLength(MAX_LISTED_ERRORS);
+    expect(err.rows[0]).toEqual({ line: 2, message: "already in the cycle: unit=u1, category=b" });
+    expect(err.rows.at(-1).line).toBe(MAX_LISTED_ERRORS + 1);
+  });
+
   it("rejects a file without a required column as a whole", async () => {
     const c = await seedCycle(t.store, 1);
     const err = await run({

@@ -150,12 +150,34 @@ function checkOptions(o: ImportOptions): KindSpec {
   return KIND_SPECS[o.kind];
 }
 
+/**
+ * The first MAX_LISTED_ERRORS bad rows in the file's order (line, then column), whatever order
+ * they were found in: a batch's keys are checked against the cycle after later rows were read,
+ * and whole-file checks (units) come after every row check.
+ */
 class ErrorList {
   readonly listed: ImportRowError[] = [];
   total = 0;
+  constructor(private readonly columnRank: (column: string | undefined) => number) {}
+
+  private before(a: ImportRowError, b: ImportRowError): boolean {
+    return a.line !== b.line ? a.line < b.line : this.columnRank(a.column) < this.columnRank(b.column);
+  }
+
   add(e: ImportRowError) {
     this.total++;
-    if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push(e);
+    const l = this.listed;
+    if (l.length >= MAX_LISTED_ERRORS && !this.before(e, l[l.length - 1]!)) return;
+    // After its equals, so two problems of one cell stay in the order they were found.
+    let lo = 0;
+    let hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.before(e, l[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    l.splice(lo, 0, e);
+    if (l.length > MAX_LISTED_ERRORS) l.pop();
   }
 }
 
@@ -190,7 +212,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       ]),
     );
     const mapper = new RowMapper(spec, units, options.defaults);
-    const errors = new ErrorList();
+    const errors = new ErrorList((column) => mapper.columnRank(column));
     const insert = insertSql(spec);
     const existing = existingKeysSql(spec);
     const keyIdx = spec.key?.map((k) => spec.columns.findIndex((c) => c.name === k));
@@ -306,8 +328,6 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       if (err instanceof EncodingError) throw new ImportError([{ line: 0, message: err.message }]);
       throw err;
     }
-    // Whole-file checks come after the row checks: put the list back in the file's order.
-    if (spec.prepare) errors.listed.sort((a, b) => a.line - b.line);
     if (errors.total > 0) throw new ImportError(errors.listed, errors.total);
     if (rows === 0) throw new ImportError([{ line: 0, message: "the file has no data rows" }]);
 

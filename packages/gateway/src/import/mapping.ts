@@ -106,6 +106,10 @@ export class RowMapper {
   private readonly lookup = new Map<string, { col: number; priority: number }>();
   private fixedSources: (Source | undefined)[] | undefined;
   private readonly keyCache = new Map<string, { col: number; priority: number } | null>();
+  /** The header row's cells by text, with their position (the first, for a repeated header). */
+  private headerAt: Map<string, number> | undefined;
+  /** Every column label given out, with its column: errors name columns by label. */
+  private readonly labelled = new Map<string, number>();
 
   constructor(
     readonly spec: KindSpec,
@@ -144,6 +148,10 @@ export class RowMapper {
   /** Fixes the column sources from a header row; returns whole-file errors (missing columns). */
   header(headers: readonly string[], line: number): ImportRowError[] {
     this.fixedSources = this.sourcesFor(headers);
+    this.headerAt = new Map();
+    headers.forEach((h, i) => {
+      if (!this.headerAt!.has(h)) this.headerAt!.set(h, i);
+    });
     const errors: ImportRowError[] = [];
     // A tab- or semicolon-separated file read as CSV has one column named after the whole
     // header line; "missing column" for every column would hide that.
@@ -177,7 +185,23 @@ export class RowMapper {
 
   private columnLabel(i: number, source: Source | undefined): string {
     const name = this.spec.columns[i]!.name;
-    return source && source.key !== name ? `${source.key} (${name})` : name;
+    const label = source && source.key !== name ? `${source.key} (${name})` : name;
+    if (!this.labelled.has(label)) this.labelled.set(label, i);
+    return label;
+  }
+
+  /**
+   * Where an error's column stands, left to right, for listing a row's errors as the person
+   * fixing the file reads it: the header's position in the file; a column without one (JSON, a
+   * default) after the file's, in the kind's order; no column (the whole row) first.
+   */
+  columnRank(label: string | undefined): number {
+    if (label === undefined) return -1;
+    const i = this.labelled.get(label);
+    if (i === undefined) return Number.MAX_SAFE_INTEGER;
+    const key = this.fixedSources?.[i]?.key;
+    const at = key === undefined ? undefined : this.headerAt?.get(key);
+    return at ?? (this.headerAt?.size ?? 0) + i;
   }
 
   /** The row's values in column order, or every problem found in it. */

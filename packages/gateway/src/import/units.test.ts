@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import { backends, openTestDatabase, type TestDatabase, uid } from "../store/test-backends.js";
-import { type ImportOptions, importFile } from "./index.js";
+import { type ImportOptions, importFile, MAX_LISTED_ERRORS } from "./index.js";
 
 async function* chunked(data: Uint8Array | string, size = 997): AsyncGenerator<Uint8Array> {
   const bytes = typeof data === "string" ? Buffer.from(data) : data;
@@ -174,6 +174,31 @@ describe.each(backends)("units imports on %s", (backend) => {
     expect((await t.store.units.list(c)).map((u) => u.id)).toEqual(["OLD"]);
     expect((await t.store.audit.list({ cycleId: c, limit: 1000 })).length).toBe(audit0);
     await expect(t.store.imports.get(importId)).rejects.toThrow(/not found/);
+  });
+
+  it("lists a row's bad cells in the file's column order, and caps the list after ordering it", async () => {
+    const c = await cycle();
+    // Parent and group both bad, the parent column first in the file.
+    const one = await rejected(
+      run({
+        cycleId: c,
+        importId: uid("cols"),
+        stream: chunked("parent,id,name,group\nNOWHERE,A,甲,nope\n"),
+      }),
+    );
+    expect(one.map((r) => r.column)).toEqual(["parent", "group"]);
+
+    // Line 2's parent is checked when the file has been read, after the rows without a name.
+    const lines = ["id,name,group,parent", "A,甲,services,NOWHERE"];
+    for (let i = 0; i < MAX_LISTED_ERRORS + 5; i++) lines.push(`B${i},,services,`);
+    const err = (await run({ cycleId: c, importId: uid("cap"), stream: chunked(lines.join("\n")) }).catch(
+      (e: unknown) => e,
+    )) as ImportError;
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.totalErrors).toBe(MAX_LISTED_ERRORS + 6);
+    expect(err.rows).toHaveLength(MAX_LISTED_ERRORS);
+    expect(err.rows[0]).toMatchObject({ line: 2, column: "parent" });
+    expect(err.rows.at(-1)).toMatchObject({ line: MAX_LISTED_ERRORS + 1, column: "name" });
   });
 
   it("refuses a group the scheme does not declare, creating no group", async () => {
