@@ -94,6 +94,40 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows and exports no cycle's ranking under another cycle's name while the next one loads", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
+    const u09 = page.locator("tr[data-unit=U09]");
+    await expect.poll(() => u09.textContent()).toContain("84.20");
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const askedFor2019 = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("query Ranking") && body.includes('"cycleId":"2019"')) {
+        asked();
+        await held;
+      }
+      await route.continue();
+    });
+    await page.getByTestId("cycle").selectOption("2019");
+    await askedFor2019;
+    // 2018's table (84.20) is not 2019's, and ranking-2019.csv must not hold it.
+    expect(await rows(page).count()).toBe(0);
+    expect(await page.getByTestId("export-csv").count()).toBe(0);
+    expect(await page.getByText("加载中…").count()).toBe(1);
+    release();
+    await expect.poll(() => u09.textContent()).toContain("82.94");
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+    expect(csv.suggestedFilename()).toBe("ranking-2019.csv");
+    expect(readFileSync((await csv.path())!, "utf8")).toContain(",市市场监督管理局,26.40,17.96,38.58,82.94,");
+    await page.context().close();
+  });
+
   it("re-ranks as an analyst moves the what-if sliders, explains a move, and shares the scenario by link", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const table = page.getByTestId("whatif-table");

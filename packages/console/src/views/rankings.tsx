@@ -19,9 +19,14 @@ export function Rankings(_props: { session: Session }) {
   const group = params.get("group");
   const unit = params.get("unit");
   const compare = (params.get("compare") ?? "").split(",").filter(Boolean);
-  const ranking = useQuery(cycle ? `${cycle.id}|${group ?? ""}` : null, (s) =>
-    loadRanking(cycle!.id, group, s),
-  );
+  const key = cycle ? JSON.stringify([cycle.id, group ?? ""]) : null;
+  const ranking = useQuery(key, (s) => loadRanking(cycle!.id, group, s));
+  // Until the new cycle's (or group's) table arrives, `ranking.data` is the previous one: shown or
+  // exported under the new choice, its numbers would pass for the new cycle's.
+  const current = ranking.key === key ? ranking.data : null;
+  // The group list is the cycle's: the previous group's table of the same cycle still has it.
+  const groups =
+    ranking.data && ranking.key && JSON.parse(ranking.key)[0] === cycle?.id ? ranking.data.groups : [];
 
   const toggleCompare = (id: string) => {
     const next = compare.includes(id) ? compare.filter((c) => c !== id) : [...compare, id].slice(-2);
@@ -32,7 +37,7 @@ export function Rankings(_props: { session: Session }) {
     <section className="page">
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
-        {ranking.data && ranking.data.groups.length > 1 && (
+        {groups.length > 1 && (
           <label>
             {t("group")}{" "}
             <select
@@ -41,7 +46,7 @@ export function Rankings(_props: { session: Session }) {
               onChange={(e) => updateParams({ group: e.target.value })}
             >
               <option value="">{t("allGroups")}</option>
-              {ranking.data.groups.map((g) => (
+              {groups.map((g) => (
                 <option key={g.id} value={g.id}>
                   {g.name}
                 </option>
@@ -50,18 +55,13 @@ export function Rankings(_props: { session: Session }) {
           </label>
         )}
         <span className="spacer" />
-        {ranking.data && cycle && <ExportButtons ranking={ranking.data} cycleId={cycle.id} group={group} />}
+        {current && cycle && <ExportButtons ranking={current} cycleId={cycle.id} group={group} />}
       </div>
       <ErrorNote error={cyclesError ?? ranking.error} />
-      {ranking.loading && !ranking.data && <p>{t("loading")}</p>}
+      {ranking.loading && !current && <p>{t("loading")}</p>}
       <div className="split">
-        {ranking.data && (
-          <RankingTable
-            ranking={ranking.data}
-            selected={unit}
-            compare={compare}
-            onToggleCompare={toggleCompare}
-          />
+        {current && (
+          <RankingTable ranking={current} selected={unit} compare={compare} onToggleCompare={toggleCompare} />
         )}
         <aside>
           {cycle && compare.length === 2 && (
