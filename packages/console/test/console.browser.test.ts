@@ -176,6 +176,41 @@ describe.skipIf(!run)(title, () => {
     await other.context().close();
   });
 
+  it("says why the list of who overtook whom is missing, and never shows another unit's", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018&unit=U09" });
+    const why = page.getByTestId("why");
+    await expect.poll(() => why.textContent()).toContain("市市场监督管理局");
+    await page.getByTestId("input-public").fill("50");
+    await page.getByTestId("input-organ").fill("20");
+    await expect.poll(() => why.getByTestId("swaps").textContent()).toContain("市行政审批服务局 超过");
+
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const askedForU26 = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (!(body.includes("query Swaps") && body.includes('"unitId":"U26"'))) return route.continue();
+      asked();
+      await held;
+      await route.fulfill({
+        json: { errors: [{ message: "this query costs too much", extensions: { code: "COST_LIMIT" } }] },
+      });
+    });
+    await page.getByTestId("whatif-table").locator("tr[data-unit=U26]").click();
+    await askedForU26;
+    await expect.poll(() => why.locator("h2").textContent()).toContain("市行政审批服务局");
+    // U09's swaps are not U26's.
+    expect(await why.getByTestId("swaps").count()).toBe(0);
+    release();
+    await expect.poll(() => why.getByRole("alert").textContent()).toContain("this query costs too much");
+    await page.context().close();
+  });
+
   it("keeps an analyst's what-if settings through an expired session, and forgets them on sign-out", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");

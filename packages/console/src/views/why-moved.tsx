@@ -8,6 +8,7 @@ import {
   type WhatIfResult,
   type WhatIfUnit,
 } from "../whatif-api";
+import { ErrorNote } from "./cycle-picker";
 
 const ADJUSTMENT_PARTS = new Set(["bonus", "total-deductions", "total-rounding-and-floor"]);
 
@@ -23,9 +24,8 @@ export function WhyMoved(props: {
   const { t } = useI18n();
   const { result, unitId, scheme } = props;
   const u = result.units.find((x) => x.unitId === unitId);
-  const swapQuery = useQuery(u ? JSON.stringify([props.cycleId, props.scenario, u.unitId]) : null, (s) =>
-    loadSwaps(props.cycleId, props.scenario, u!.unitId, s),
-  );
+  const swapKey = u ? JSON.stringify([props.cycleId, props.scenario, u.unitId]) : null;
+  const swapQuery = useQuery(swapKey, (s) => loadSwaps(props.cycleId, props.scenario, u!.unitId, s));
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
   const categoryName = new Map(scheme.categories.map((c) => [c.id, c.name]));
@@ -39,7 +39,8 @@ export function WhyMoved(props: {
       : (categoryName.get(p.part) ?? p.part);
   const parts = u.parts.filter((p) => Number(approx(p.delta)) !== 0);
   const scale = Math.max(0.01, ...parts.map((p) => Math.abs(approx(p.delta))));
-  const swaps = swapQuery.data ?? [];
+  // The previous unit's (or scenario's) swaps stay in `data` while this one's load: not this unit's.
+  const swaps = (swapQuery.key === swapKey ? swapQuery.data : null) ?? [];
   return (
     <div className="card" data-testid="why">
       <h2 className="section">{t("whatif.why", { unit: u.name })}</h2>
@@ -86,6 +87,8 @@ export function WhyMoved(props: {
           </tr>
         </tbody>
       </table>
+      {/* Without it a failed list reads as "nobody was overtaken". */}
+      <ErrorNote error={swapQuery.error} />
       {swaps.length > 0 && (
         <>
           <h3>{t("whatif.swaps")}</h3>
