@@ -234,4 +234,41 @@ describe("pingyi CLI", () => {
     expect(table.stdout).toContain("\tcli-u2\t新分局\t");
     expect(table.stdout).not.toContain("cli-u3");
   }, 120_000); // five runs of the CLI, each opening the embedded database
+  // After the units test: it adds units to 2019 and imports more.
+  it("lists a cycle's imports and removes one, with the API's refusals", async () => {
+    await writeFile(join(dir, "r-units.csv"), "id,name,group\ncli-r1,拟删单位,law-enforcement\n");
+    // Stored as the API stores it, trimmed, so either can remove it.
+    const units = await run(["import", "2019", "units", "r-units.csv", "--id", " cli-units "]);
+    expect(units.stderr).toBe("");
+    await writeFile(
+      join(dir, "r-findings.csv"),
+      "id,unit,type,level\ncli-r-f1,cli-r1,unannounced-visit,city\n",
+    );
+    expect((await run(["import", "2019", "findings", "r-findings.csv", "--id", "cli-findings"])).stderr).toBe(
+      "",
+    );
+
+    const list = await run(["imports", "2019"]);
+    expect(list.stderr).toBe("");
+    const rows = list.stdout.trim().split("\n");
+    expect(rows[0]).toBe("id\tkind\tformat\trows\tactor\tcreated");
+    expect(rows[1]).toMatch(/^cli-findings\tfindings\tcsv\t1\tcli(:\S+)?\t\d{4}-\d\d-\d\dT/);
+    expect(rows).toContainEqual(expect.stringMatching(/^cli-units\tunits\tcsv\t1\t/));
+    const unknown = await run(["imports", "nope"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("cycle 'nope' not found");
+
+    const refused = await run(["remove-import", "cli-units"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "import 'cli-units' cannot be removed: records still refer to its units cli-r1 (findings); remove those first",
+    );
+    const findings = await run(["remove-import", "cli-findings"]);
+    expect(findings.stderr).toBe("");
+    expect(findings.stdout).toContain("removed import 'cli-findings' from cycle '2019': 1 rows");
+    expect((await run(["remove-import", " cli-units "])).stdout).toContain(
+      "removed import 'cli-units' from cycle '2019': 1 rows",
+    );
+    expect((await run(["--help"])).stdout).toContain("pingyi remove-import <importId>");
+  }, 300_000); // seven runs of the CLI, each opening the embedded database
 });

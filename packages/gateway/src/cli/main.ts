@@ -18,11 +18,16 @@ import { DataDirInUseError } from "../store/db.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { ConflictError, ImportError, type Store, ValidationError } from "../store/index.js";
 
+/** As the API's importId argument allows. */
+const MAX_IMPORT_ID = 200;
+
 const HELP = `pingyi — the Pingyi (评议) gateway
 
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
   pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json]
                                             kind: units | survey-forms | ballots | findings | scores
+  pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
+  pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
   pingyi token <role> <subject> [--expires 12h]   mint a bearer token (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)
@@ -37,7 +42,8 @@ async function openStore() {
     store = await openConfiguredStore(config);
   } catch (err) {
     if (err instanceof DataDirInUseError)
-      err.message += "; stop the gateway first, or use the GraphQL API while it runs (importFile, ranking)";
+      err.message +=
+        "; stop the gateway first, or use the GraphQL API while it runs (importFile, removeImport, ranking)";
     throw err;
   }
   if (config.PINGYI_SEED && (await isEmpty(store))) await seedExample(store);
@@ -112,6 +118,12 @@ async function runImport(
     throw new Error(`${file}: ${err.code === "ENOENT" ? "no such file" : err.message}`);
   });
   if (!info.isFile()) throw new Error(`${file}: not a file`);
+  // The file name and size (docs/administrators.md): the same file given by another path is
+  // the same import.
+  const importId = checkImportId(
+    id ?? `${basename(file)}:${info.size}`,
+    id === undefined ? "import id" : "--id",
+  );
   const { store } = await openStore();
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
@@ -119,16 +131,13 @@ async function runImport(
       { store, evaluations: new EvaluationCache(store, 1) },
       cycleId,
     );
-    // The file name and size (docs/administrators.md): the same file given by another path is
-    // the same import.
-    const importId = id ?? `${basename(file)}:${info.size}`;
     const result = await importFile(store, {
       cycleId,
       kind: kind as ImportKind,
       format: fmt as ImportFormat,
       importId,
       stream: createReadStream(file),
-      actor: process.env.USER ? `cli:${process.env.USER}` : "cli",
+      actor: cliActor(),
       beforeCommit,
     }).catch((err: unknown) => {
       // Two different files may share a name and size (forms.csv of two batches or two years):
@@ -150,6 +159,54 @@ async function runImport(
     await store.close();
   }
 }
+
+/** The API's rule for an import id (schema/imports.ts), so an id the CLI stores the API can remove. */
+function checkImportId(id: string, option: string): string {
+  const trimmed = id.trim();
+  if (trimmed === "") throw new ValidationError([{ path: option, message: "must not be empty" }]);
+  if (trimmed.length > MAX_IMPORT_ID)
+    throw new ValidationError([
+      {
+        path: option,
+        message: `must be at most ${MAX_IMPORT_ID} characters (${trimmed.length})${option === "importId" ? "" : "; give a shorter one with --id"}`,
+      },
+    ]);
+  return trimmed;
+}
+
+async function listImports(cycleId: string) {
+  const { store } = await openStore();
+  try {
+    // An unknown cycle is said, not printed as an empty list.
+    await store.cycles.get(cycleId);
+    const imports = await store.imports.list(cycleId);
+    console.log(["id", "kind", "format", "rows", "actor", "created"].join("\t"));
+    for (const i of imports)
+      console.log([i.id, i.kind, i.format, i.rowCount, i.actor, i.createdAt.toISOString()].join("\t"));
+  } finally {
+    await store.close();
+  }
+}
+
+async function removeImport(id: string) {
+  const importId = checkImportId(id, "importId");
+  const { store } = await openStore();
+  try {
+    const { cycleId } = await store.imports.get(importId);
+    const removed = await store.imports.remove(cliActor(), importId);
+    console.log(`removed import '${importId}' from cycle '${cycleId}': ${removed} rows`);
+    // As after an import: gateways on the same server tell their live-ranking subscribers.
+    if (store.backend === "postgres") {
+      await announce(store.db, { cycleId, reason: "import" }).catch((err: Error) =>
+        console.error(`warning: live-ranking subscribers were not told of the removal: ${err.message}`),
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+const cliActor = () => (process.env.USER ? `cli:${process.env.USER}` : "cli");
 
 /** The format a file's extension names, or an error that says what to do instead. */
 function formatOf(file: string): string {
@@ -193,6 +250,12 @@ async function main(argv: string[]) {
     case "import":
       if (rest.length < 3) break;
       return runImport(rest[0]!, rest[1]!, rest[2]!, values.id, values.format);
+    case "imports":
+      if (!rest[0]) break;
+      return listImports(rest[0]);
+    case "remove-import":
+      if (!rest[0]) break;
+      return removeImport(rest[0]);
     case "token": {
       const [role, subject] = rest;
       if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
