@@ -128,6 +128,40 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("never shows the previous unit's breakdown or pair's comparison while the next one loads", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018&unit=U09" });
+    const panel = page.getByTestId("unit-panel");
+    await expect.poll(() => panel.locator("h2").textContent()).toBe("市市场监督管理局");
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const asked: string[] = [];
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (/query (Breakdown|Compare)/.test(body) && body.includes('"U10"')) {
+        asked.push(body.includes("query Compare") ? "compare" : "breakdown");
+        await held;
+      }
+      await route.continue();
+    });
+    await page.locator("tr[data-unit=U10]").click();
+    await expect.poll(() => asked).toEqual(["breakdown"]);
+    expect(await panel.locator("h2").count()).toBe(0);
+
+    await page.locator("tr[data-unit=U09] input[type=checkbox]").check();
+    await page.locator("tr[data-unit=U26] input[type=checkbox]").check();
+    const compare = page.getByTestId("compare-panel");
+    await expect.poll(() => compare.textContent()).toContain("市行政审批服务局");
+    // A third box makes the pair U26 · U10.
+    await page.locator("tr[data-unit=U10] input[type=checkbox]").check();
+    await expect.poll(() => asked).toContain("compare");
+    expect(await compare.textContent()).not.toContain("市市场监督管理局");
+    release();
+    await expect.poll(() => compare.locator("th").allTextContents()).toContain("B · 市税务局");
+    await page.context().close();
+  });
+
   it("re-ranks as an analyst moves the what-if sliders, explains a move, and shares the scenario by link", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const table = page.getByTestId("whatif-table");

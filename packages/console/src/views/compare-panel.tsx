@@ -7,8 +7,10 @@ import { ErrorNote } from "./cycle-picker";
 /** Two units side by side: each category's points and the difference, with the engine's summary. */
 export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b: string }) {
   const { t } = useI18n();
-  const q = useQuery(`${cycleId}|${a}|${b}`, (s) => loadComparison(cycleId, a, b, s));
-  const c = q.data;
+  const key = JSON.stringify([cycleId, a, b]);
+  const q = useQuery(key, (s) => loadComparison(cycleId, a, b, s));
+  // The previous pair's comparison stays in `data` while this one loads: it is not this pair's.
+  const c = q.key === key ? q.data : null;
   return (
     <div className="card panel" data-testid="compare-panel">
       <button

@@ -8,8 +8,10 @@ import { Flags } from "./flags";
 /** One unit's breakdown: category points with each category's trace, adjustments, eligibility. */
 export function UnitPanel({ cycleId, unitId }: { cycleId: string; unitId: string }) {
   const { t } = useI18n();
-  const q = useQuery(`${cycleId}|${unitId}`, (s) => loadBreakdown(cycleId, unitId, s));
-  const b = q.data;
+  const key = JSON.stringify([cycleId, unitId]);
+  const q = useQuery(key, (s) => loadBreakdown(cycleId, unitId, s));
+  // The previous unit's breakdown stays in `data` while this one's loads: it is not this unit's.
+  const b = q.key === key ? q.data : null;
   return (
     <div className="card panel" data-testid="unit-panel">
       <button
