@@ -116,6 +116,19 @@ export function mapDbError(err: unknown): unknown {
         );
       }
       return new ConflictError(duplicateMessage(e), { cause: err });
+    // The server gave way to a concurrent transaction and rolled this one back whole. Not
+    // retried here: a transaction's callback may have consumed a stream or told someone.
+    case "40P01":
+    case "40001":
+      return new ConflictError(
+        `this change collided with a concurrent one (${e.code === "40P01" ? "deadlock detected" : "could not serialize access"}) and was rolled back: send it again`,
+        { cause: err },
+      );
+    case "55P03": // lock_timeout, as an operator may set it for the gateway's role
+      return new ConflictError(
+        "this change waited too long for a concurrent one to finish and was rolled back: send it again",
+        { cause: err },
+      );
     case "23503":
       return new ValidationError([referenceIssue(e)]);
     case "22021": // character not in repertoire (e.g. NUL in text)

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError, mapDbError } from "./errors.js";
+import { backends, openTestDatabase, seedCycle, type TestDatabase } from "./test-backends.js";
+
+/** Resolves when `signal` is called, or after `ms` (a writer that never gets there must not hang the test). */
+function latch(ms: number): { signal: () => void; reached: Promise<void> } {
+  let signal!: () => void;
+  const reached = new Promise<void>((resolve) => {
+    signal = resolve;
+    setTimeout(resolve, ms);
+  });
+  return { signal, reached };
+}
+
+// Two transactions open at once need two connections: a PostgreSQL server only (PGlite runs
+// one transaction at a time, so there the writes are serial anyway).
+describe.each(backends.filter((b) => b === "postgres"))("store concurrency on %s", (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("reports a deadlock between two transactions as a conflict to retry, naming it", async () => {
+    const s = t.store;
+    const [c1, c2] = [await seedCycle(s, 1), await seedCycle(s, 1)];
+    const first = [latch(2000), latch(2000)];
+    // Each writes to one cycle, then to the other, in opposite orders: one of them must give way.
+    const write = (i: 0 | 1, a: string, b: string) =>
+      s.transaction(async (tx) => {
+        await tx.records.setScore("w", a, { unit: "u1", category: "k", value: i });
+        first[i]!.signal();
+        await first[1 - i]!.reached;
+        await tx.records.setScore("w", b, { unit: "u1", category: "k", value: i });
+      });
+    const results = await Promise.allSettled([write(0, c1, c2), write(1, c2, c1)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const err = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(err.message).toMatch(/deadlock detected.*rolled back: send it again/);
+  });
+});
+
+describe("a transaction the server rolled back for a concurrent one", () => {
+  it("is a conflict to send again, whichever way the server gave way", () => {
+    for (const [code, reason] of [
+      ["40P01", "deadlock detected"],
+      ["40001", "could not serialize access"],
+      ["55P03", "waited too long"],
+    ]) {
+      const err = mapDbError({ code, message: "driver text" });
+      expect(err, code).toBeInstanceOf(ConflictError);
+      expect((err as Error).message, code).toContain(reason);
+      expect((err as Error).message, code).toContain("send it again");
+    }
+  });
+});
