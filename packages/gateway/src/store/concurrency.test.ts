@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConflictError, mapDbError } from "./errors.js";
+import { ConflictError, mapDbError, ValidationError } from "./errors.js";
+import type { Store } from "./index.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase } from "./test-backends.js";
 
 /** Resolves when `signal` is called, or after `ms` (a writer that never gets there must not hang the test). */
@@ -12,6 +13,19 @@ function latch(ms: number): { signal: () => void; reached: Promise<void> } {
   return { signal, reached };
 }
 
+/**
+ * A voter's role is one per voter across a role-weighted category's ballots: a rule of the
+ * engine that spans rows, which the database does not enforce. The check an import makes
+ * before it commits, reduced to that rule.
+ */
+async function refuseSecondRole(tx: Store, cycleId: string, voter: string): Promise<void> {
+  const roles = new Set((await tx.records.listBallots(cycleId, { voter })).map((b) => b.role));
+  if (roles.size > 1)
+    throw new ValidationError([
+      { path: "role", message: `voter '${voter}' has roles ${[...roles].join(", ")}` },
+    ]);
+}
+
 // Two transactions open at once need two connections: a PostgreSQL server only (PGlite runs
 // one transaction at a time, so there the writes are serial anyway).
 describe.each(backends.filter((b) => b === "postgres"))("store concurrency on %s", (backend) => {
@@ -21,6 +35,33 @@ describe.each(backends.filter((b) => b === "postgres"))("store concurrency on %s
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it("lets a check inside a write's transaction see every other write of the cycle", async () => {
+    const s = t.store;
+    const c = await seedCycle(s, 2);
+    // Each writer waits (briefly) until the other has written too, then checks and commits:
+    // without a lock both checks see only their own ballot and both commit.
+    const wrote = [latch(500), latch(500)];
+    const write = (i: 0 | 1, role: string) =>
+      s.transaction(async (tx) => {
+        await tx.records.putBallot("importer", c, {
+          category: "vote",
+          voter: "x",
+          role,
+          unit: `u${i + 1}`,
+          score: 90,
+        });
+        wrote[i]!.signal();
+        await wrote[1 - i]!.reached;
+        await refuseSecondRole(tx, c, "x");
+      });
+    const results = await Promise.allSettled([write(0, "mayor"), write(1, "member")]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(
+      ValidationError,
+    );
+    expect(new Set((await s.records.listBallots(c, { voter: "x" })).map((b) => b.role)).size).toBe(1);
   });
 
   it("reports a deadlock between two transactions as a conflict to retry, naming it", async () => {

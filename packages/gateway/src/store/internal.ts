@@ -70,6 +70,13 @@ export function requireActor(actor: string): void {
 /**
  * Checks that the cycle exists and is open, and holds a share lock on it until the transaction
  * ends, so a concurrent finalise cannot slip in between this check and the write.
+ *
+ * Then waits for every other write of the cycle to end, and makes later ones wait for this
+ * one: a check made before commit (an import's engine check) sees all the cycle's other
+ * records. Without it two imports that each pass (one voter, two roles in a role-weighted
+ * vote, one role per file) jointly left the cycle unscorable. The row stays FOR SHARE, and
+ * is taken before the advisory lock as every writer does (a checked write holds it already):
+ * upgrading it would deadlock two writers, and setScheme and finalise still wait for all.
  */
 export async function lockOpenCycle(tx: Db, cycleId: string): Promise<void> {
   const rows = await tx.query<{ status: string }>("SELECT status FROM cycles WHERE id = $1 FOR SHARE", [
@@ -77,6 +84,7 @@ export async function lockOpenCycle(tx: Db, cycleId: string): Promise<void> {
   ]);
   if (!rows[0]) throw new NotFoundError("cycle", cycleId);
   if (rows[0].status === "finalised") throw new CycleFinalisedError(cycleId);
+  await lockRecord(tx, "cycles", cycleId);
 }
 
 /**
