@@ -258,6 +258,44 @@ describe.each(backends)("units imports on %s", (backend) => {
     await expect(t.store.imports.get(importId)).rejects.toThrow(/not found/);
   });
 
+  it("takes the groups it created with it, unless a unit is still in one or it was changed by hand", async () => {
+    // "services" made by hand before the import: it stays, whatever the import does.
+    const c = await cycle([{ id: "OLD" }]);
+    const first = uid("groups");
+    await run({
+      cycleId: c,
+      importId: first,
+      stream: chunked("id,name,group\nA,甲,services\nB,乙,law-enforcement\n"),
+    });
+    expect((await t.store.groups.list(c)).map((g) => g.id)).toEqual(["law-enforcement", "services"]);
+    expect(await t.store.imports.remove("tester", first)).toBe(2);
+    expect((await t.store.groups.list(c)).map((g) => g.id)).toEqual(["services"]);
+    const audit = await t.store.audit.list({ cycleId: c, entity: "group", entityId: "law-enforcement" });
+    expect(audit[0]).toMatchObject({
+      action: "delete",
+      before: { id: "law-enforcement", name: "执法监管部门", ranked: false },
+    });
+
+    // A unit added by hand to the import's group keeps it, and the import can still go.
+    const second = uid("groups");
+    await run({ cycleId: c, importId: second, stream: chunked("id,name,group\nC,丙,law-enforcement\n") });
+    await t.store.units.upsert("tester", c, { id: "D", name: "丁", group: "law-enforcement" });
+    expect(await t.store.imports.remove("tester", second)).toBe(1);
+    expect((await t.store.groups.list(c)).map((g) => g.id)).toEqual(["law-enforcement", "services"]);
+    // No longer the import's: the id imports again, and removing it leaves the group to D.
+    await run({ cycleId: c, importId: second, stream: chunked("id,name,group\nC,丙,law-enforcement\n") });
+    await t.store.imports.remove("tester", second);
+    expect((await t.store.groups.list(c)).map((g) => g.id)).toEqual(["law-enforcement", "services"]);
+
+    // Renamed by hand: a correction, which removing the import does not undo.
+    const c2 = await cycle();
+    const third = uid("groups");
+    await run({ cycleId: c2, importId: third, stream: chunked("id,name,group\nE,戊,services\n") });
+    await t.store.groups.upsert("tester", c2, { id: "services", name: "服务部门（改）" });
+    await t.store.imports.remove("tester", third);
+    expect(await t.store.groups.list(c2)).toEqual([{ id: "services", name: "服务部门（改）", ranked: true }]);
+  });
+
   it("refuses to remove a parent whose sub-unit was added by hand", async () => {
     const c = await cycle();
     const importId = uid("parent");

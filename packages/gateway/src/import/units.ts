@@ -173,14 +173,21 @@ async function prepareUnits(file: WholeFile, rows: readonly MappedRow[]): Promis
 
 /**
  * Groups the cycle does not have yet, named and ranked as declared, each with an audit record of
- * its own (as upsertUnit makes them), next to the import's.
+ * its own (as upsertUnit makes them), next to the import's. Marked as the import's, so removing
+ * it takes them out again if no unit is left in them.
  */
 async function createGroups(file: WholeFile, groups: readonly DeclaredGroup[]) {
   const created = await file.tx.query<DeclaredGroup>(
-    `INSERT INTO groups (cycle_id, id, name, ranked)
-     SELECT $1, g.id, g.name, g.ranked::boolean FROM unnest($2::text[], $3::text[], $4::text[]) AS g(id, name, ranked)
+    `INSERT INTO groups (cycle_id, id, name, ranked, import_id)
+     SELECT $1, g.id, g.name, g.ranked::boolean, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS g(id, name, ranked)
      ON CONFLICT (cycle_id, id) DO NOTHING RETURNING id, name, ranked`,
-    [file.cycleId, groups.map((g) => g.id), groups.map((g) => g.name), groups.map((g) => String(g.ranked))],
+    [
+      file.cycleId,
+      groups.map((g) => g.id),
+      groups.map((g) => g.name),
+      groups.map((g) => String(g.ranked)),
+      file.importId,
+    ],
   );
   created.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const g of created)

@@ -45,6 +45,34 @@ export async function findImport(db: Db, importId: string): Promise<ImportRecord
   return rows[0] ? toImport(rows[0]) : undefined;
 }
 
+/**
+ * Takes out the groups a units import created that no unit is left in (its own units gone), each
+ * audited as upsertUnit's groups are; one changed by hand since (an `update` in the audit log after
+ * its creation) stays, as a corrected record does. The rest stay too, no longer the import's.
+ * Returns the ids removed.
+ */
+async function removeCreatedGroups(tx: Db, actor: string, cycleId: string, importId: string) {
+  const removed = await tx.query<{ id: string; name: string; ranked: boolean }>(
+    `DELETE FROM groups g WHERE g.cycle_id = $1 AND g.import_id = $2
+       AND NOT EXISTS (SELECT 1 FROM units u WHERE u.cycle_id = g.cycle_id AND u.group_id = g.id)
+       AND NOT EXISTS (
+         SELECT 1 FROM audit_log a WHERE a.entity = 'group' AND a.entity_id = g.id AND a.cycle_id = g.cycle_id
+           AND a.action = 'update'
+           AND a.id > (SELECT max(c.id) FROM audit_log c WHERE c.entity = 'group' AND c.entity_id = g.id
+                         AND c.cycle_id = g.cycle_id AND c.action = 'create'))
+     RETURNING g.id, g.name, g.ranked`,
+    [cycleId, importId],
+  );
+  await tx.query("UPDATE groups SET import_id = NULL WHERE cycle_id = $1 AND import_id = $2", [
+    cycleId,
+    importId,
+  ]);
+  removed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const g of removed)
+    await writeAudit(tx, { actor, action: "delete", entity: "group", entityId: g.id, cycleId, before: g });
+  return removed.map((g) => g.id);
+}
+
 export class Imports implements ImportsApi {
   constructor(private readonly db: Db) {}
 
@@ -84,6 +112,7 @@ export class Imports implements ImportsApi {
          SELECT count(*)::int AS n FROM d`,
         [rec.cycleId, importId],
       );
+      const groups = rec.kind === "units" ? await removeCreatedGroups(tx, actor, rec.cycleId, importId) : [];
       await tx.query("DELETE FROM imports WHERE id = $1", [importId]);
       const n = rows[0]?.n ?? 0;
       await writeAudit(tx, {
@@ -92,7 +121,7 @@ export class Imports implements ImportsApi {
         entity: "import",
         entityId: importId,
         cycleId: rec.cycleId,
-        before: { ...rec, removedRows: n },
+        before: { ...rec, removedRows: n, ...(groups.length ? { removedGroups: groups } : {}) },
       });
       return n;
     });
