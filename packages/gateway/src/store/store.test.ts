@@ -158,6 +158,15 @@ describe.each(backends)("store on %s", (backend) => {
       });
       expect(await s.units.copyFrom("ann", cycleId, next)).toBe(1);
       expect(await s.units.list(next)).toEqual(await s.units.list(cycleId));
+      // One record for the units, as an import has; each group it created has its own, as the
+      // groups upsertUnit and a units import create on the fly do.
+      expect(
+        (await s.audit.list({ cycleId: next })).map((a) => [a.action, a.entity, a.entityId, a.after]),
+      ).toEqual([
+        ["copy-units", "cycle", next, { from: cycleId, units: 1 }],
+        ["create", "group", "g5", { id: "g5", name: "第五组", ranked: false }],
+        ["create", "cycle", next, expect.anything()],
+      ]);
       await expect(
         s.cycles.create("ann", {
           id: next,

@@ -260,11 +260,24 @@ export class Units implements UnitsApi {
       const from = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [fromCycleId]);
       if (!from[0]) throw new NotFoundError("cycle", fromCycleId);
       await lockOpenCycle(tx, toCycleId);
-      await tx.query(
+      const groups = await tx.query<GroupRow>(
         `INSERT INTO groups (cycle_id, id, name, ranked) SELECT $2, id, name, ranked FROM groups WHERE cycle_id = $1
-         ON CONFLICT (cycle_id, id) DO NOTHING`,
+         ON CONFLICT (cycle_id, id) DO NOTHING RETURNING id, name, ranked`,
         [fromCycleId, toCycleId],
       );
+      // Each group made here is a change of its own, as those upsertUnit and a units import
+      // make: a group's history then says where it came from. The units share one record
+      // (thousands of them, as an import's rows do).
+      groups.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const g of groups)
+        await writeAudit(tx, {
+          actor,
+          action: "create",
+          entity: "group",
+          entityId: g.id,
+          cycleId: toCycleId,
+          after: g,
+        });
       // One statement, so parents inserted in the same statement satisfy the self-reference.
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind)
