@@ -508,6 +508,29 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("names every control on every page, for screen readers and voice control", async () => {
+    const page = await signIn(browser, stack, "admin");
+    // Each view, and what shows it has rendered its controls.
+    const views: [string, string][] = [
+      ["rankings?cycle=2018&unit=U09", "unit-panel"],
+      ["whatif?cycle=2018&unit=U09", "why"],
+      ["robustness?cycle=2018&unit=U09", "sweep-segments"],
+      ["rules", "diff"],
+    ];
+    const unnamed: string[] = [];
+    for (const [view, testId] of views) {
+      await page.goto(`${stack.url}/#/${view}`);
+      await page.getByTestId(testId).first().waitFor();
+      for (const role of ["combobox", "textbox", "spinbutton", "slider", "checkbox"] as const) {
+        const all = await page.getByRole(role).count();
+        const named = await page.getByRole(role, { name: /\S/ }).count();
+        if (named < all) unnamed.push(`${view}: ${all - named} ${role}`);
+      }
+    }
+    expect(unnamed).toEqual([]);
+    await page.context().close();
+  });
+
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");

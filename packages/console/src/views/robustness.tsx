@@ -84,6 +84,7 @@ function SweepCard({
         <h2 className="section">{t("robust.sweep")}</h2>
         <select
           data-testid="sweep-category"
+          aria-label={t("category")}
           value={category}
           onChange={(e) => {
             const n = Number(scheme.categories.find((c) => c.id === e.target.value)?.points ?? 0);
@@ -107,7 +108,11 @@ function SweepCard({
           {t("robust.to")}{" "}
           <input size={5} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
         </label>
-        <select value={others} onChange={(e) => setOthers(e.target.value as "FIXED" | "RESCALE")}>
+        <select
+          aria-label={t("robust.others")}
+          value={others}
+          onChange={(e) => setOthers(e.target.value as "FIXED" | "RESCALE")}
+        >
           <option value="FIXED">{t("robust.othersFixed")}</option>
           <option value="RESCALE">{t("robust.othersRescale")}</option>
         </select>

@@ -99,6 +99,7 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
   const pick = (name: "from" | "to", value: number) => (
     <select
       data-testid={`diff-${name}`}
+      aria-label={`${t("rules.diff")}: ${t(name === "from" ? "rules.diffFrom" : "rules.diffTo")}`}
       value={value}
       onChange={(e) => updateParams({ [name]: e.target.value })}
     >
@@ -245,6 +246,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       )}
       <textarea
         data-testid="draft-json"
+        aria-label={t("rules.draft", { v: basedOn ?? "—" })}
         rows={18}
         spellCheck={false}
         value={text}

@@ -301,6 +301,7 @@ export function KnobPanel(props: {
           <div className="row">
             <select
               data-testid="knob-decimals"
+              aria-label={t("whatif.rounding")}
               value={knobs.decimals}
               onChange={(e) => onChange({ ...knobs, decimals: Number(e.target.value) })}
             >
@@ -312,6 +313,7 @@ export function KnobPanel(props: {
             </select>
             <select
               data-testid="knob-mode"
+              aria-label={t("whatif.roundingMode")}
               value={knobs.mode}
               onChange={(e) => onChange({ ...knobs, mode: e.target.value })}
             >
@@ -382,6 +384,8 @@ function Slider(props: {
         <input
           type="number"
           data-testid={`input-${props.id}`}
+          // A label names only the first control inside it: the range.
+          aria-label={props.label}
           min={0}
           step="any"
           value={props.value}
