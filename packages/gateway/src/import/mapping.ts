@@ -2,6 +2,7 @@ import { isCalendarDay } from "../calendar-day.js";
 import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
+import { CellProblem } from "./readers.js";
 
 /** The cycle's units by id and by (unique) name, so files may name units either way. */
 export class UnitIndex {
@@ -50,6 +51,7 @@ const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 type Converted = { value: string | null } | { error: string };
 
 function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
+  if (raw instanceof CellProblem) return { error: raw.message };
   if (raw !== null && typeof raw === "object")
     return { error: "must be a plain value, not an object or list" };
   const text = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw.trim() : String(raw);

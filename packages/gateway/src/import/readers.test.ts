@@ -1,7 +1,10 @@
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
+import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
-import { FileFormatError, type ReaderEvent, readCsv, readJson } from "./readers.js";
+import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
+import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
@@ -111,6 +114,60 @@ describe("JSON reader", () => {
     const events = await collect(readJson(textChunks('[{"a":1}, 5, "x", null]', 2)));
     expect(events.map((e) => e.type)).toEqual(["row", "error", "error", "error"]);
     await expect(collect(readJson(textChunks('[{"a":1}, {"b"', 3)))).rejects.toBeInstanceOf(FileFormatError);
+  });
+});
+
+describe("XLSX cells", () => {
+  /** The first worksheet's rows, mapped as the import maps them. */
+  async function mapped(spec: typeof scoresSpec, rows: unknown[][]) {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    for (const r of rows) ws.addRow(r);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const mapper = new RowMapper(spec, new UnitIndex([{ id: "u1", name: "u1" }]));
+    const out = [];
+    for await (const ev of readXlsx(chunks(bytes, 1000))) {
+      if (ev.type === "header") mapper.header(ev.headers, ev.line);
+      else if (ev.type === "row") out.push(mapper.map(ev.fields, ev.line));
+    }
+    return out;
+  }
+
+  it("reads a number as Excel shows and computes with it (15 significant digits)", async () => {
+    const out = await mapped(scoresSpec, [
+      ["unit", "category", "value"],
+      ["u1", "a", { formula: "0.1*3", result: 0.30000000000000004 }],
+      ["u1", "b", 1 / 3],
+      ["u1", "c", 95.5],
+      ["u1", "d", 123456789012345],
+    ]);
+    expect(out.map((r) => ("values" in r ? r.values[2] : r))).toEqual([
+      "0.3",
+      "0.333333333333333",
+      "95.5",
+      "123456789012345",
+    ]);
+  });
+
+  it("names a cell holding an Excel error or a formula without a value, rather than reading it as empty", async () => {
+    const out = await mapped(findingsSpec, [
+      ["id", "unit", "type", "level", "deadline", "note"],
+      ["f1", "u1", "t", "city", { error: "#N/A" }, "x"],
+      ["f2", "u1", "t", "city", "2024-03-05", { formula: "A1&B1" }],
+    ]);
+    expect(out).toEqual([
+      { errors: [{ line: 2, column: "deadline", message: "the cell holds the Excel error #N/A" }] },
+      {
+        errors: [
+          {
+            line: 3,
+            column: "note",
+            message:
+              "the formula =A1&B1 has no value saved in the file (not calculated, or an error): correct it, or open the file in Excel or WPS and save it again",
+          },
+        ],
+      },
+    ]);
   });
 });
 

@@ -76,15 +76,39 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
 // ---------------------------------------------------------------------------------------------
 // XLSX (first worksheet)
 
+/**
+ * A cell with no value to read (an Excel error, a formula never calculated): a bad cell, not an
+ * empty one, which an optional column would take without a word.
+ */
+export class CellProblem {
+  constructor(readonly message: string) {}
+}
+
+// Excel keeps and shows 15 significant digits; the file holds the double's 17 (=0.1*3 is
+// 0.30000000000000004), which stored exactly would not equal the 0.3 typed elsewhere.
+const EXCEL_DIGITS = 15;
+
 function cellText(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? Number(v.toPrecision(EXCEL_DIGITS)) : v;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === "object") {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
+    const o = v as {
+      richText?: { text: string }[];
+      result?: unknown;
+      formula?: unknown;
+      sharedFormula?: unknown;
+      text?: unknown;
+      error?: unknown;
+    };
     if (o.richText) return o.richText.map((r) => r.text).join("");
-    if ("result" in o) return cellText(o.result);
+    if (o.result !== undefined) return cellText(o.result);
+    if (o.formula !== undefined || o.sharedFormula !== undefined)
+      return new CellProblem(
+        `the formula =${String(o.formula ?? o.sharedFormula)} has no value saved in the file (not calculated, or an error): correct it, or open the file in Excel or WPS and save it again`,
+      );
     if ("text" in o) return cellText(o.text);
-    if ("error" in o) return undefined;
+    if ("error" in o) return new CellProblem(`the cell holds the Excel error ${String(o.error)}`);
   }
   return v;
 }
@@ -110,7 +134,8 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
         if (!headers) {
           headers = [];
           for (let i = 1; i < values.length; i++)
-            headers[i - 1] = values[i] === undefined ? "" : String(values[i]).trim();
+            headers[i - 1] =
+              values[i] === undefined || values[i] instanceof CellProblem ? "" : String(values[i]).trim();
           yield { type: "header", line: row.number, headers };
           continue;
         }
