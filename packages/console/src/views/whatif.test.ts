@@ -95,6 +95,34 @@ describe("Workbench", () => {
     expect(html).toContain('data-testid="whatif-restored"');
   });
 
+  it("studies a ranked group of this scheme, not an unranked or unknown one the URL names", () => {
+    const groups = scheme({
+      groups: [
+        { id: "schools", name: "学校" },
+        { id: "offices", name: "机关", ranked: false },
+        { id: "hospitals", name: "医院" },
+      ],
+    });
+    for (const [param, studied] of [
+      ["hospitals", "hospitals"],
+      ["offices", "schools"],
+      ["law-enforcement", "schools"],
+    ]) {
+      globalThis.location = { hash: `#/whatif?cycle=2018&group=${param}` } as Location;
+      const html = renderToStaticMarkup(
+        createElement(Workbench, {
+          cycleId: "2018",
+          scenarioId: null,
+          scheme: groups,
+          initial: null,
+          savedName: null,
+        }),
+      );
+      expect(element(html, "group")).toContain(`<option value="${studied}" selected="">`);
+    }
+    globalThis.location = { hash: "#/whatif?cycle=2018" } as Location;
+  });
+
   it("starts from the scheme when nothing was kept, or the kept settings are another scenario's", () => {
     items.set("pingyi.whatif.2018", JSON.stringify({ scenario: "s1", knobs: { points: { work: 44 } } }));
     for (const html of [workbench(), workbench("s2")]) {

@@ -20,7 +20,7 @@ import {
 } from "../whatif-api";
 import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
-import { GroupPicker, rankedGroups } from "./group-picker";
+import { GroupPicker, studiedGroup } from "./group-picker";
 import { WhyMoved } from "./why-moved";
 
 /** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
@@ -86,7 +86,8 @@ export function Workbench(props: {
   // Only the analyst's own changes are kept: what a page opens with is on the gateway already.
   const keep = (changes: { knobs?: Knobs; name?: string }) =>
     saveWhatIf(cycleId, { scenario: props.scenarioId, knobs, name, ...changes });
-  const group = params.get("group") ?? rankedGroups(scheme)[0]?.id ?? null;
+  // As on the robustness page: an unranked group, or one of another cycle's scheme, has no ranks to move.
+  const group = studiedGroup(scheme, params.get("group"));
   const selected = params.get("unit");
   const document = useDebounced(
     useMemo(() => toScenario(knobs, scheme), [knobs, scheme]),
