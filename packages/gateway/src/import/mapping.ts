@@ -167,6 +167,19 @@ export class RowMapper {
         },
       ];
     }
+    // One header cell of a column's name is read, the other left unread (and in a CSV row, the
+    // later cell's value stands for both): which was meant only the person can say.
+    this.fixedSources.forEach((source, i) => {
+      if (!source) return;
+      const key = normaliseHeader(source.key);
+      const at = headers.flatMap((h, j) => (normaliseHeader(h) === key ? [j + 1] : []));
+      if (at.length > 1)
+        errors.push({
+          line,
+          column: this.columnLabel(i, source),
+          message: `the header names this column ${at.length === 2 ? "twice" : `${at.length} times`} (columns ${at.slice(0, -1).join(", ")} and ${at.at(-1)}): delete one, or rename it`,
+        });
+    });
     this.spec.columns.forEach((c, i) => {
       if (c.required && !this.fixedSources![i] && this.defaults[c.name] === undefined) {
         errors.push({

@@ -171,6 +171,28 @@ describe("XLSX cells", () => {
   });
 });
 
+describe("header rows", () => {
+  it("refuses a column named twice, which would leave one of the two unread", () => {
+    const twice = new RowMapper(scoresSpec, new UnitIndex([])).header(
+      ["unit", "category", "value", "Unit "],
+      1,
+    );
+    expect(twice).toEqual([
+      {
+        line: 1,
+        column: "unit",
+        message: "the header names this column twice (columns 1 and 4): delete one, or rename it",
+      },
+    ]);
+    // Two headers of one column by different names: the better name wins, as documented; columns
+    // the kind does not read may repeat.
+    const mapper = new RowMapper(scoresSpec, new UnitIndex([]));
+    expect(mapper.header(["单位编号", "单位名称", "category", "value", "备注", "备注", "", ""], 1)).toEqual(
+      [],
+    );
+  });
+});
+
 describe("files that are not CSV as Excel saves it", () => {
   it("names UTF-16 (Excel's Unicode Text) instead of reading it as GB18030", async () => {
     const text = "\ufeff类别,单位名称,受访群体,答案\r\npublic,市公安局,residents,satisfied\r\n";
