@@ -344,6 +344,38 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("does not leave the previous sweep drawn under the range of a run still computing", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
+    const segments = page.getByTestId("sweep-segments");
+    await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const askedFor30 = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("query Sweep") && body.includes('"from":"30"')) {
+        asked();
+        await held;
+      }
+      await route.continue();
+    });
+    await page.getByLabel("从", { exact: true }).fill("30");
+    await page.getByRole("button", { name: "运行" }).first().click();
+    await askedFor30;
+    // The chart and segments on screen are of 20 to 60, under a form that now says 30 to 60.
+    expect(await page.getByTestId("sweep-chart").count()).toBe(0);
+    expect(await segments.count()).toBe(0);
+    release();
+    await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
+    expect(await page.getByTestId("sweep-chart").count()).toBe(1);
+    await page.context().close();
+  });
+
   it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);

@@ -61,23 +61,27 @@ function SweepCard({
   const [others, setOthers] = useState<"FIXED" | "RESCALE">("FIXED");
   const [asked, setAsked] = useState(range);
   const selected = params.get("unit");
-  const q = useQuery(JSON.stringify([cycleId, category, asked, others, group]), (s) =>
+  const key = JSON.stringify([cycleId, category, asked, others, group]);
+  const q = useQuery(key, (s) =>
     runSweep({ cycleId, category, from: asked.from, to: asked.to, others, group }, s),
   );
+  // The previous run (another range, category or group) stays in `q.data` while this one runs:
+  // drawn under this run's settings, it would pass for this run's result.
+  const sweep = q.key === key ? q.data : null;
   const label = scheme.categories.find((c) => c.id === category)?.name ?? category;
   const option = useMemo(
     () =>
-      q.data &&
-      sweepOption(q.data.units, {
+      sweep &&
+      sweepOption(sweep.units, {
         nominal,
         selected,
         categoryLabel: label,
         nominalLabel: `${t("robust.nominal")} ${nominal}`,
       }),
-    [q.data, nominal, selected, label, t],
+    [sweep, nominal, selected, label, t],
   );
   if (isMissingField(q.error)) return <Unavailable field="weightSweep" />;
-  const unit = q.data?.units.find((u) => u.unitId === selected);
+  const unit = sweep?.units.find((u) => u.unitId === selected);
   return (
     <div className="card">
       <div className="toolbar">
@@ -119,7 +123,7 @@ function SweepCard({
         <button type="button" onClick={() => setAsked(range)}>
           {t("robust.run")}
         </button>
-        {q.data && (
+        {sweep && (
           // The chart is a canvas: keyboard users pick the unit whose breakpoints are listed here.
           <label>
             {t("unit")}{" "}
@@ -129,7 +133,7 @@ function SweepCard({
               onChange={(e) => updateParams({ unit: e.target.value || null })}
             >
               <option value="">—</option>
-              {q.data.units.map((u) => (
+              {sweep.units.map((u) => (
                 <option key={u.unitId} value={u.unitId}>
                   {u.name}
                 </option>
@@ -137,21 +141,21 @@ function SweepCard({
             </select>
           </label>
         )}
-        {q.data && (
+        {sweep && (
           <span className="muted" data-testid="breakpoint-count">
-            {t("robust.breakpoints")}: {q.data.breakpointCount}
+            {t("robust.breakpoints")}: {sweep.breakpointCount}
           </span>
         )}
       </div>
       <ErrorNote error={q.error} />
-      {q.loading && !q.data && <p>{t("loading")}</p>}
+      {q.loading && !sweep && <p>{t("loading")}</p>}
       {option && (
         <Chart
           testId="sweep-chart"
-          height={Math.max(320, (q.data?.units.length ?? 0) * 18 + 70)}
+          height={Math.max(320, (sweep?.units.length ?? 0) * 18 + 70)}
           option={option}
           onClick={(p) => {
-            const id = clickedUnit(p, q.data?.units ?? []);
+            const id = clickedUnit(p, sweep?.units ?? []);
             if (id) updateParams({ unit: id });
           }}
         />
@@ -196,18 +200,19 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
   const { t } = useI18n();
   const [form, setForm] = useState({ samples: 1000, seed: 2019, concentration: 100 });
   const [asked, setAsked] = useState(form);
-  const q = useQuery(JSON.stringify([cycleId, asked, group]), (s) =>
-    runUncertainty({ cycleId, ...asked, group }, s),
-  );
+  const run = JSON.stringify([cycleId, asked, group]);
+  const q = useQuery(run, (s) => runUncertainty({ cycleId, ...asked, group }, s));
+  // As for the sweep: another run's intervals are not this run's.
+  const mc = q.key === run ? q.data : null;
   const option = useMemo(
     () =>
-      q.data &&
-      intervalsOption(q.data.units, {
+      mc &&
+      intervalsOption(mc.units, {
         interval: t("robust.interval"),
         median: t("robust.median"),
         nominal: t("robust.nominal"),
       }),
-    [q.data, t],
+    [mc, t],
   );
   if (isMissingField(q.error)) return <Unavailable field="uncertainty" />;
   const num = (key: keyof typeof form, label: string) => (
@@ -234,13 +239,9 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
         </button>
       </div>
       <ErrorNote error={q.error} />
-      {q.loading && !q.data && <p>{t("loading")}</p>}
+      {q.loading && !mc && <p>{t("loading")}</p>}
       {option && (
-        <Chart
-          testId="mc-chart"
-          height={Math.max(300, (q.data?.units.length ?? 0) * 20 + 70)}
-          option={option}
-        />
+        <Chart testId="mc-chart" height={Math.max(300, (mc?.units.length ?? 0) * 20 + 70)} option={option} />
       )}
     </div>
   );
