@@ -101,6 +101,8 @@ const en = {
   "robust.interval": "5th–95th percentile",
   "robust.nominal": "nominal rank",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
+  "robust.notReproduced":
+    "At the scheme's own points the sampling model does not give back every official rank (near-ties it cannot tell apart): read these intervals with care.",
   "rules.scheme": "Scheme",
   "rules.history": "Version history",
   "rules.version": "Version",
@@ -234,6 +236,8 @@ const zh: Record<Key, string> = {
   "robust.interval": "第 5–95 百分位",
   "robust.nominal": "实际名次",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
+  "robust.notReproduced":
+    "在方案原分值下，抽样模型未能复现全部实际名次（有无法区分的近似并列）：请谨慎解读这些区间。",
   "rules.scheme": "评分方案",
   "rules.history": "版本历史",
   "rules.version": "版本",

@@ -376,6 +376,23 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("warns when the Monte-Carlo model does not reproduce the official ranks", async () => {
+    const page = await signIn(browser, stack, "analyst");
+    await page.route("**/graphql", async (route) => {
+      if (!(route.request().postData() ?? "").includes("query Uncertainty")) return route.continue();
+      const response = await route.fetch();
+      const json = await response.json();
+      json.data.uncertainty.nominalReproduced = false;
+      await route.fulfill({ response, json });
+    });
+    await page.goto(`${stack.url}/#/robustness?cycle=2018`);
+    await page.getByTestId("mc-chart").waitFor();
+    const warning = page.getByTestId("mc-not-reproduced");
+    expect(await warning.count()).toBe(1);
+    expect(await warning.textContent()).toContain("未能复现全部实际名次");
+    await page.context().close();
+  });
+
   it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);

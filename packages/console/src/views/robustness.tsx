@@ -240,6 +240,12 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
       </div>
       <ErrorNote error={q.error} />
       {q.loading && !mc && <p>{t("loading")}</p>}
+      {/* The gateway's self-check: the float model behind the samples missed an official rank. */}
+      {mc && !mc.nominalReproduced && (
+        <p className="error" data-testid="mc-not-reproduced">
+          {t("robust.notReproduced")}
+        </p>
+      )}
       {option && (
         <Chart testId="mc-chart" height={Math.max(300, (mc?.units.length ?? 0) * 20 + 70)} option={option} />
       )}
