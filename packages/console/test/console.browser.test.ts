@@ -480,6 +480,54 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows no scheme's version history under another scheme while that one's loads", async () => {
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    await stack.gateway.gql(
+      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
+      {
+        input: {
+          schemeId: "district-review",
+          basedOn: null,
+          document: { ...latest.body.data.schemeVersion.document, id: "district-review" },
+          reason: "a scheme with one version",
+        },
+      },
+      { as: "admin" },
+    );
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const history = page.getByTestId("history").locator("tbody tr");
+    await expect.poll(() => history.count()).toBeGreaterThan(1);
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const askedForDistrict = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("query History") && body.includes('"district-review"')) {
+        asked();
+        await held;
+      }
+      await route.continue();
+    });
+    await page.getByTestId("scheme").selectOption("district-review");
+    await askedForDistrict;
+    // city-review's versions, and a diff of them asked of district-review, are not district-review's.
+    expect(await history.count()).toBe(0);
+    expect(await page.getByTestId("diff-to").count()).toBe(0);
+    release();
+    await expect.poll(() => history.count()).toBe(1);
+    expect(await page.getByTestId("history").textContent()).toContain("a scheme with one version");
+    await page.context().close();
+  });
+
   it("says why the latest version could not be loaded into the draft", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");

@@ -25,8 +25,13 @@ export function Rules() {
   const schemes = useQuery("schemes", () => loadSchemes());
   const schemeId = params.get("scheme") ?? schemes.data?.[0]?.schemeId ?? null;
   const [revision, setRevision] = useState(0);
-  const history = useQuery(schemeId ? `${schemeId}|${revision}` : null, (s) => loadHistory(schemeId!, s));
-  const versions = history.data ?? [];
+  const history = useQuery(schemeId ? JSON.stringify([schemeId, revision]) : null, (s) =>
+    loadHistory(schemeId!, s),
+  );
+  // While another scheme's history loads, `history.data` is the previous scheme's: its versions
+  // are not this scheme's (nor is its diff). Reloaded after a publish, it is this scheme's still.
+  const versions =
+    (history.key !== null && JSON.parse(history.key)[0] === schemeId ? history.data : null) ?? [];
   const latest = versions.at(-1)?.version ?? null;
 
   return (
