@@ -547,7 +547,7 @@ describe.each(backends)("imports on %s", (backend) => {
 
   // A server runs imports side by side; PGlite runs them one after the other.
   it.skipIf(backend === "pglite")(
-    "reports a key a concurrent import committed first as a conflict, not as an aborted transaction",
+    "makes a second import into the cycle wait for the first, then names the rows the first committed",
     async () => {
       const c = await seedCycle(t.store, 4);
       let release!: () => void;
@@ -574,7 +574,8 @@ describe.each(backends)("imports on %s", (backend) => {
         onProgress: () => firstWritten(),
       });
       await written;
-      // The second writes u1/b too (waiting on the first's uncommitted key) with more batches queued.
+      // The second, into the same cycle, waits for the first (the cycle's writes queue, so its
+      // engine check before commit sees the first's rows), then finds u1/b already there.
       const second = run({
         cycleId: c,
         kind: "scores",
@@ -593,8 +594,8 @@ describe.each(backends)("imports on %s", (backend) => {
       release();
       expect((await first).rows).toBe(2);
       const err = await second;
-      expect(err).toBeInstanceOf(ConflictError);
-      expect(err.message).toBe(`direct score (unit_id 'u1', category 'b') already exists in cycle '${c}'`);
+      expect(err).toBeInstanceOf(ImportError);
+      expect(err.rows).toEqual([{ line: 2, message: "already in the cycle: unit=u1, category=b" }]);
       expect(await t.store.records.listScores(c, { category: "b" })).toEqual([
         { unit: "u1", category: "b", value: "1" },
       ]);
