@@ -47,19 +47,15 @@ export async function findImport(db: Db, importId: string): Promise<ImportRecord
 
 /**
  * Takes out the groups a units import created that no unit is left in (its own units gone), each
- * audited as upsertUnit's groups are; one changed by hand since (an `update` in the audit log after
- * its creation) stays, as a corrected record does. The rest stay too, no longer the import's.
+ * audited as upsertUnit's groups are; one changed by hand since stays, as a corrected record does
+ * (`upsertGroup` clears its `import_id`, as an edit of a record clears the record's). The rest stay
+ * too, no longer the import's.
  * Returns the ids removed.
  */
 async function removeCreatedGroups(tx: Db, actor: string, cycleId: string, importId: string) {
   const removed = await tx.query<{ id: string; name: string; ranked: boolean }>(
     `DELETE FROM groups g WHERE g.cycle_id = $1 AND g.import_id = $2
        AND NOT EXISTS (SELECT 1 FROM units u WHERE u.cycle_id = g.cycle_id AND u.group_id = g.id)
-       AND NOT EXISTS (
-         SELECT 1 FROM audit_log a WHERE a.entity = 'group' AND a.entity_id = g.id AND a.cycle_id = g.cycle_id
-           AND a.action = 'update'
-           AND a.id > (SELECT max(c.id) FROM audit_log c WHERE c.entity = 'group' AND c.entity_id = g.id
-                         AND c.cycle_id = g.cycle_id AND c.action = 'create'))
      RETURNING g.id, g.name, g.ranked`,
     [cycleId, importId],
   );

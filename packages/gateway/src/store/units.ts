@@ -67,9 +67,10 @@ export class Groups implements GroupsApi {
         name: input.name ?? before?.name ?? input.id,
         ranked: input.ranked ?? before?.ranked ?? true,
       };
+      // An edit by hand makes the group no units import's: removing that import leaves it.
       await tx.query(
         `INSERT INTO groups (cycle_id, id, name, ranked) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (cycle_id, id) DO UPDATE SET name = EXCLUDED.name, ranked = EXCLUDED.ranked`,
+         ON CONFLICT (cycle_id, id) DO UPDATE SET name = EXCLUDED.name, ranked = EXCLUDED.ranked, import_id = NULL`,
         [cycleId, after.id, after.name, after.ranked],
       );
       await writeAudit(tx, {
