@@ -21,7 +21,8 @@ const ImportKind = builder.enumType("ImportKind", {
     UNITS: {
       value: "units",
       description:
-        "A cycle's units (id, name, group, parent, kind), parents anywhere in the file; groups are created as the scheme declares them.",
+        "A cycle's units (id, name, group, parent, kind), parents anywhere in the file; groups are created as the scheme declares them, " +
+        "and go again with the import when it is removed and no unit is left in them (unless edited by hand since).",
     },
   } as const,
 });
@@ -121,7 +122,8 @@ builder.mutationFields((t) => ({
     description:
       "Takes an import out of its (open) cycle: every row it added goes, except rows corrected by hand since " +
       "(setScore, recordFinding, setRectification, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
-      "A units import is refused (ValidationError, naming the units) while records or sub-units added by hand refer to its units; nothing is removed then.",
+      "A units import is refused (ValidationError, naming the units) while records or sub-units added by hand refer to its units; nothing is removed then. " +
+      "Groups a units import created go with it once no unit is left in them, unless upsertGroup changed them since.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { importId: t.arg.id({ required: true }) },
