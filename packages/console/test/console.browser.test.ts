@@ -644,6 +644,10 @@ describe.skipIf(!run)(title, () => {
     await page.locator("textarea[name=token]").fill("not-a-token");
     await page.locator("form.login button[type=submit]").click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("role claim");
+    // The console's own message follows the language chosen on the sign-in screen.
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("这不是评议的令牌");
+    await page.getByTestId("lang").selectOption("en");
     const forged = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"admin","sub":"x"}').toString("base64url")}.sig`;
     await page.locator("textarea[name=token]").fill(forged);
     await page.locator("form.login button[type=submit]").click();

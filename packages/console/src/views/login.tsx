@@ -7,19 +7,23 @@ import { useI18n } from "../i18n";
 export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; expired: boolean }) {
   const { t } = useI18n();
   const [token, setToken] = useState("");
-  const [error, setError] = useState<string | null>(expired ? t("login.expired") : null);
+  // The console's own messages are kept by key: switching language here translates them too.
+  const [problem, setProblem] = useState<{ key: "login.expired" | "login.bad" } | { message: string } | null>(
+    expired ? { key: "login.expired" } : null,
+  );
+  const error = problem && ("key" in problem ? t(problem.key) : problem.message);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const session = decodeToken(token);
-    if (!session) return setError(t("login.bad"));
+    if (!session) return setProblem({ key: "login.bad" });
     setBusy(true);
     try {
       await gql("{ schemes { schemeId } }", {}, { token: session.token });
       onLogin(session);
     } catch (err) {
-      setError((err as Error).message);
+      setProblem({ message: (err as Error).message });
     } finally {
       setBusy(false);
     }
