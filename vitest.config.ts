@@ -50,6 +50,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page reached through a real gateway can take seconds to settle on a loaded 2-core
+          // machine; vitest's 1 s default failed a passing flow there. A wrong page still fails.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
