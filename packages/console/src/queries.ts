@@ -101,7 +101,8 @@ export async function loadRanking(
       groups: r.groups,
     };
     entries.push(...r.entries.edges.map((e) => e.node));
-    if (!r.entries.pageInfo.hasNextPage) break;
+    // As everyPage: a next page without a cursor would fetch the first page forever.
+    if (!r.entries.pageInfo.hasNextPage || !r.entries.pageInfo.endCursor) break;
     after = r.entries.pageInfo.endCursor;
   }
   return { ...head!, entries };

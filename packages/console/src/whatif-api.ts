@@ -74,7 +74,8 @@ export async function runWhatIf(
     );
     const w = unwrap(data.whatIf, "WhatIf");
     units.push(...w.units.edges.map((e) => e.node));
-    if (!w.units.pageInfo.hasNextPage) {
+    // As everyPage: a next page without a cursor would fetch the first page forever.
+    if (!w.units.pageInfo.hasNextPage || !w.units.pageInfo.endCursor) {
       return {
         stageTwo: w.stageTwo,
         overall: w.overall,
