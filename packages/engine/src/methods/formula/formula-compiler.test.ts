@@ -5,6 +5,7 @@ import {
   compileFormula,
   evaluateFormula,
   type FormulaNames,
+  isFormulaName,
   substituteFormula,
 } from "./formula-compiler.js";
 
@@ -89,6 +90,7 @@ describe("compileFormula: every allowed construct", () => {
     ["clamp(x, 0, 2)", "2"],
     ["clamp(y, 0, 2)", "0"],
     ["clamp(x, 0, 10)", "2.5"],
+    ["clamp(x, 2, 2)", "2"], // equal bounds are a fixed value, not inverted ones
     ["round(cases / target * 30.86, 2)", "23.15"], // 23.145 half-up
     ["round(-0.125, 2)", "-0.13"], // halves away from zero, as rational.round's half-up
     ["round(x)", "3"],
@@ -253,6 +255,25 @@ describe("compileFormula: what it tells the caller", () => {
     const f = compiled("cases / target * 30 + (y) ^ 2 + business");
     const s = new Map([...scope({ cases: 12, target: 16, y: -3 }), ["business", { n: 1n, d: 3n }]]);
     expect(substituteFormula(f, s)).toBe("12 / 16 * 30 + (-3) ^ 2 + (1/3)");
+    const g = compiled("not (x > 1) ? min(x, 2) : round(y, 1)");
+    expect(substituteFormula(g, scope({ x: "2.5", y: -3 }))).toBe(
+      "not (2.5 > 1) ? min(2.5, 2) : round((-3), 1)",
+    );
+  });
+
+  it("does not call a word of the expression syntax a formula name", () => {
+    // mathjs reads these as constants wherever they stand: a name so spelt can never be referred to.
+    for (const word of ["not", "true", "false", "null", "undefined", "NaN", "Infinity"]) {
+      expect(isFormulaName(word)).toBe(false);
+      expect(compileFormula(`${word} + 1`, { inputs: [], categories: [word] }).ok).toBe(false);
+    }
+    // Operator words read as names only where an operand stands ("x mod 2" is the operator): kept out.
+    for (const word of ["and", "or", "xor", "mod", "to", "in"]) expect(isFormulaName(word)).toBe(false);
+    for (const word of ["public-eval", "2x", "x y", "得分", ""]) expect(isFormulaName(word)).toBe(false);
+    for (const word of ["x", "cases_2", "résumé", "min", "constructor", "__proto__", "e", "pi"]) {
+      expect(isFormulaName(word)).toBe(true);
+      expect(compileFormula(`${word} + 1`, { inputs: [], categories: [word] }).ok).toBe(true);
+    }
   });
 
   it("can be used on its own without a scheme, e.g. by the gateway", () => {

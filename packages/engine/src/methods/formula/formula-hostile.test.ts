@@ -88,6 +88,8 @@ describe("compileFormula rejects hostile and unsupported expressions", () => {
     ["x + (y > 1)", /"\+" needs numbers on both sides/],
     ["x and y", /"and" needs conditions/],
     ["not x", /"not" needs a condition/],
+    ["-(x > 1)", /^"-" needs a number, not a condition \(at character 1\)$/],
+    ["x * +(x > 1)", /^"\+" needs a number, not a condition \(at character 5\)$/],
     ["x ? 1 : 2", /the condition before "\?" must be a comparison/],
     ["x > 1 ? 1 : y > 2", /both branches/],
     ["x > 1", /gives a condition \(true\/false\), not a number/],
@@ -121,6 +123,19 @@ describe("compileFormula rejects hostile and unsupported expressions", () => {
   it("explains why a hyphenated category id cannot be written", () => {
     expect(rejection("public-eval / 2", { inputs: [], categories: ["public-eval"] })).toMatch(
       /"public-eval" cannot be written in a formula because it is not a plain identifier/,
+    );
+    // Only an id the unknown name is part of: another one that cannot be written is no hint.
+    expect(rejection("organ", { inputs: [], categories: ["public-eval", "organ-work"] })).toBe(
+      'unknown name "organ"; allowed: no names are declared; "organ-work" cannot be written in a formula because it is not a plain identifier (at character 1)',
+    );
+    expect(rejection("nope", { inputs: ["x"], categories: ["public-eval"] })).toBe(
+      'unknown name "nope"; allowed: inputs x (at character 1)',
+    );
+  });
+
+  it("lists every allowed function, round included, for a function it does not know", () => {
+    expect(rejection("cos(x)")).toBe(
+      'function "cos" is not allowed; allowed functions: min(a, b, …), max(a, b, …), abs(x), floor(x), ceil(x), clamp(x, lo, hi), round(x, n) (at character 1)',
     );
   });
 

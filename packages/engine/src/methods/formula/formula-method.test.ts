@@ -176,6 +176,72 @@ describe("formulaMethod.score", () => {
     expect(low.get("u2")?.trace.at(-1)).toEqual({ step: "clamp", text: "formula gave -3, clamped to 0" });
   });
 
+  it("takes a result of exactly 0 or exactly max as it is, with no clamp step", () => {
+    // u1: 12 * 10 - 20 = 100; u2: 3 * 10 - 30 = 0.
+    const out = score("cases * 10 - (cases > 5 ? 20 : 30)", rows);
+    for (const [unit, value, shown] of [
+      ["u1", "100", "12 * 10 - (12 > 5 ? 20 : 30) = 100"],
+      ["u2", "0", "3 * 10 - (3 > 5 ? 20 : 30) = 0"],
+    ] as const) {
+      expect(scored(out.get(unit))).toBe(`${value} of 100`);
+      expect(out.get(unit)?.trace.at(-1)).toEqual({ step: "result", text: shown });
+      expect(out.get(unit)).not.toHaveProperty("details");
+    }
+  });
+
+  it("traces a missing input as the reason, not as a failed evaluation, and a constant without values", () => {
+    const out = score("cases / target * 30", rows, {}, 30);
+    expect(out.get("u3")?.trace).toEqual([
+      { step: "formula", text: "cases / target * 30" },
+      { step: "values", text: "cases = 20" },
+      { step: "result", text: 'input "target" missing' },
+    ]);
+    expect(score("12.5", rows).get("u1")?.trace).toEqual([
+      { step: "formula", text: "12.5" },
+      { step: "result", text: "12.5 = 12.5" },
+    ]);
+  });
+
+  it("names every missing value at once", () => {
+    const out = score("cases + target + public", [{ unit: "u1", name: "cases", value: 1 }], {});
+    expect(out.get("u1")).toMatchObject({
+      status: "insufficient",
+      reason: 'input "target" missing; category "public" missing',
+    });
+  });
+
+  it("refuses a value given twice or not a decimal, in any row order, even unvalidated", () => {
+    // validateData reports these rows; scoring must not pick one of them if it runs regardless.
+    const { params, category, compiled } = setup("cases + target");
+    const bad: FormulaInput[] = [
+      { unit: "u1", name: "cases", value: 1 },
+      { unit: "u1", name: "cases", value: 2 },
+      { unit: "u1", name: "target", value: 1 },
+      { unit: "u2", name: "cases", value: 1 },
+      { unit: "u2", name: "target", value: "1,5" },
+    ];
+    for (const inputs of [bad, [...bad].reverse()]) {
+      const dataset = { units, inputs };
+      const out = formulaMethod.score({
+        category,
+        params,
+        dataset,
+        unitIds: new Set(units.map((u) => u.id)),
+        compiled: compiled.compiled,
+        units,
+        categoryPoints: new Map(),
+      });
+      expect(out.get("u1")).toMatchObject({
+        status: "insufficient",
+        reason: 'input "cases" given more than once',
+      });
+      expect(out.get("u2")).toMatchObject({
+        status: "insufficient",
+        reason: 'input "target" is not a decimal number',
+      });
+    }
+  });
+
   it("does not depend on row order", () => {
     const a = score("cases / target * 30", rows, {}, 30);
     const b = score("cases / target * 30", [...rows].reverse(), {}, 30);
@@ -206,5 +272,27 @@ describe("formulaMethod.validateData", () => {
       { path: ["inputs", 3], message: 'duplicate input "cases" for unit "u1"' },
       { path: ["inputs", 5, "value"], message: 'input "target": not a decimal number: NaN' },
     ]);
+  });
+
+  it("tells unit and name apart when looking for duplicates", () => {
+    // Joined without a separator, unit "xb" with "a" and unit "x" with "ba" would both read "xba".
+    const { params, category } = setup("a + ba", ["a", "ba"]);
+    const pair = [
+      { id: "xb", name: "xb", group: "g" },
+      { id: "x", name: "x", group: "g" },
+    ];
+    const issues = formulaMethod.validateData({
+      category,
+      params,
+      dataset: {
+        units: pair,
+        inputs: [
+          { unit: "xb", name: "a", value: 1 },
+          { unit: "x", name: "ba", value: 1 },
+        ],
+      },
+      unitIds: new Set(["xb", "x"]),
+    });
+    expect(issues).toEqual([]);
   });
 });
