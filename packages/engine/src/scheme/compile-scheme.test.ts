@@ -46,3 +46,129 @@ describe("compileScheme: every object refuses fields it does not know", () => {
     ]);
   });
 });
+
+describe("compileScheme: cross-checks", () => {
+  const formula = (expression: string) => ({ kind: "formula", expression, max: 100 });
+  const category = (id: string, method: Record<string, unknown> = { kind: "direct" }) => ({
+    id,
+    name: id,
+    points: 10,
+    method,
+  });
+
+  it.each([
+    ["categories", { categories: [category("a"), category("b"), category("a")] }, "categories.2.id", "a"],
+    [
+      "groups",
+      {
+        groups: [
+          { id: "g", name: "g" },
+          { id: "g", name: "again" },
+        ],
+      },
+      "groups.1.id",
+      "g",
+    ],
+    [
+      "findingTypes",
+      { findingTypes: [1, 2].map(() => ({ id: "f", name: "f", levels: { city: { perFinding: 1 } } })) },
+      "findingTypes.1.id",
+      "f",
+    ],
+    [
+      "bonusTypes",
+      { bonusCap: 1, bonusTypes: [1, 2].map(() => ({ id: "b", name: "b", levels: { city: 1 } })) },
+      "bonusTypes.1.id",
+      "b",
+    ],
+    ["vetoTypes", { vetoTypes: [1, 2].map(() => ({ id: "v", name: "v" })) }, "vetoTypes.1.id", "v"],
+    [
+      "rollups",
+      {
+        rollups: [1, 2].map(() => ({ id: "r", source: { total: true }, share: 0.1, into: { total: true } })),
+      },
+      "rollups.1.id",
+      "r",
+    ],
+    [
+      "grade rules",
+      { grades: { rules: [1, 2].map(() => ({ id: "x", name: "x" })) } },
+      "grades.rules.1.id",
+      "x",
+    ],
+  ])("refuses a duplicate id among %s, at the second one's id", (_, extra, path, id) => {
+    expect(issues(scheme(extra))).toEqual([`${path}: duplicate id "${id}"`]);
+  });
+
+  it("bounds a roll-up's share at 1 and checks the categories it reads and writes", () => {
+    const rollup = (share: number, source: object, into: object) => ({ id: "r", source, share, into });
+    expect(issues(scheme({ rollups: [rollup(1, { category: "work" }, { category: "work" })] }))).toEqual([]);
+    expect(issues(scheme({ rollups: [rollup(1.01, { total: true }, { total: true })] }))).toEqual([
+      "rollups.0.share: must be at most 1",
+    ]);
+    expect(issues(scheme({ rollups: [rollup(0.1, { category: "ghost" }, { category: "nope" })] }))).toEqual([
+      'rollups.0.source.category: unknown category "ghost"',
+      'rollups.0.into.category: unknown category "nope"',
+    ]);
+  });
+
+  it("refuses a finding type with no level, and a fallback grade sharing a rule's id", () => {
+    expect(
+      issues(
+        scheme({
+          findingTypes: [{ id: "f", name: "f", levels: {} }],
+          grades: { rules: [{ id: "ok", name: "ok" }], fallback: { id: "ok", name: "ok" } },
+        }),
+      ),
+    ).toEqual([
+      "findingTypes.0.levels: must name at least one level",
+      "grades.fallback.id: must differ from every rule's id",
+    ]);
+  });
+
+  it("refuses a grade line that equals its threshold", () => {
+    const rule = (belowTotal: number) => ({ id: "x", name: "x", minTotal: 60, belowTotal });
+    expect(issues(scheme({ grades: { rules: [rule(60.01)] } }))).toEqual([]);
+    expect(issues(scheme({ grades: { rules: [rule(60)] } }))).toEqual([
+      "grades.rules.0.belowTotal: must be greater than minTotal 60: no total could get this grade",
+    ]);
+  });
+
+  it("orders categories after those their formulas read", () => {
+    const compiled = compileScheme(
+      scheme({
+        categories: [category("c", formula("a + 1")), category("a", formula("b * 2")), category("b")],
+      }),
+    );
+    expect(compiled.order.map((c) => c.id)).toEqual(["b", "a", "c"]);
+    expect(Object.fromEntries(compiled.dependsOn)).toEqual({ c: ["a"], a: ["b"], b: [] });
+  });
+
+  it("names a circular reference at the category that closes it", () => {
+    const cyclic = scheme({
+      categories: [category("c", formula("a + 1")), category("a", formula("b")), category("b", formula("a"))],
+    });
+    expect(issues(cyclic)).toEqual(["categories.1.method: circular reference: c → a → b → a"]);
+  });
+
+  it("checks tie-breakers' categories, and wants a bonus cap when there are bonus types", () => {
+    const bonus = { id: "b", name: "b", levels: { city: 1 } };
+    expect(
+      issues(
+        scheme({
+          ranking: { tieBreakers: [{ category: "work" }, { category: "nope" }] },
+          bonusTypes: [bonus],
+        }),
+      ),
+    ).toEqual([
+      'ranking.tieBreakers.1.category: unknown category "nope"',
+      "bonusCap: must be greater than 0 when bonus types are defined",
+    ]);
+    expect(issues(scheme({ bonusTypes: [bonus], bonusCap: 0.5 }))).toEqual([]);
+  });
+
+  it("counts the bonus cap in the scheme's maximum", () => {
+    expect(compileScheme(scheme({ bonusCap: 5 })).maxTotal).toEqual({ n: 105n, d: 1n });
+    expect(compileScheme(scheme()).maxTotal).toEqual({ n: 100n, d: 1n });
+  });
+});

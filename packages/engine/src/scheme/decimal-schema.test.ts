@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
+import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
 
 function messages(schema: typeof decimalSchema, value: unknown): string[] {
   const r = schema.safeParse(value);
@@ -21,6 +21,8 @@ describe("decimalSchema", () => {
     ["an array", [1], "must be a decimal number such as 26.94"],
     ['"1,5"', "1,5", "must be a decimal number such as 26.94"],
     ['"1e3"', "1e3", "must be a decimal number such as 26.94"],
+    ['"5."', "5.", "must be a decimal number such as 26.94"],
+    ['".5"', ".5", "must be a decimal number such as 26.94"],
   ])("says why %s is refused", (_, value, message) => {
     expect(messages(decimalSchema, value)).toEqual([message]);
   });
@@ -41,5 +43,15 @@ describe("nonNegativeDecimalSchema", () => {
     expect(messages(nonNegativeDecimalSchema, "-0.01")).toEqual(["must not be negative"]);
     for (const zero of [0, -0, "0", "-0", "-0.00", "+0"])
       expect(messages(nonNegativeDecimalSchema, zero)).toEqual([]);
+  });
+});
+
+describe("idSchema", () => {
+  it("takes ids of 1 to 120 characters", () => {
+    for (const id of ["a", "x".repeat(120)]) expect(idSchema.safeParse(id).success).toBe(true);
+    expect(idSchema.safeParse("").error?.issues.map((i) => i.message)).toEqual(["must not be empty"]);
+    expect(idSchema.safeParse("x".repeat(121)).error?.issues.map((i) => i.message)).toEqual([
+      "must be at most 120 characters",
+    ]);
   });
 });
