@@ -112,6 +112,20 @@ describe("compileScheme: cross-checks", () => {
     ]);
   });
 
+  it("refuses a roll-up whose parents list is empty: it would apply to no unit", () => {
+    const rollup = (parents: string[]) => ({
+      id: "r",
+      source: { total: true },
+      share: 0.1,
+      into: { total: true },
+      parents,
+    });
+    expect(issues(scheme({ rollups: [rollup(["city-police"])] }))).toEqual([]);
+    expect(issues(scheme({ rollups: [rollup([])] }))).toEqual([
+      "rollups.0.parents: must list at least one parent unit; leave parents out to blend into every unit with sub-units",
+    ]);
+  });
+
   it("refuses a finding type with no level, and a fallback grade sharing a rule's id", () => {
     expect(
       issues(

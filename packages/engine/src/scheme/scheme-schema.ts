@@ -211,7 +211,11 @@ export const rollupSchema = z.strictObject({
   /** What the blend replaces in the parent: one category or the total. */
   into: z.union([z.strictObject({ category: idSchema }), z.strictObject({ total: z.literal(true) })]),
   /** Which parents: all with sub-units (default) or the listed ones. */
-  parents: z.array(idSchema).optional(),
+  parents: z
+    .array(idSchema)
+    // An empty list would make the rule apply to no unit, silently: left out is what "all" means.
+    .min(1, "must list at least one parent unit; leave parents out to blend into every unit with sub-units")
+    .optional(),
 });
 
 export const groupSchema = z.strictObject({
