@@ -88,6 +88,30 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it("refuses a roll-up whose parents name a unit the year does not have, which would blend into nobody", () => {
+    const rollup = (parents: string[]) => ({
+      id: "police-sub-units",
+      source: { category: "public" },
+      share: "0.1",
+      into: { category: "public" },
+      parents,
+    });
+    const scheme = directScheme({
+      rollups: [rollup(["U1"]), { ...rollup(["U2", "U1-typo"]), id: "second" }],
+    });
+    const scored = directDataset([
+      ["26.4", "26.94", "77.15"],
+      ["20", "20", "80"],
+    ]);
+    const dataset: Dataset = {
+      ...scored,
+      units: scored.units.map((u, i) => (i === 1 ? { ...u, parent: "U1" } : u)),
+    };
+    expect(issuesOf(scheme, dataset)).toEqual([
+      'units: the scheme\'s roll-up "second" (rollups[1].parents[1]) names unit "U1-typo", which is not among the units',
+    ]);
+  });
+
   it("leaves a valid dataset alone", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });

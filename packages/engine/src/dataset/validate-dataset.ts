@@ -1,4 +1,4 @@
-import { InputError, type InputIssue } from "../input-error.js";
+import { formatPath, InputError, type InputIssue } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
 import type { RecordsRead } from "../methods/scoring-method.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
@@ -103,6 +103,18 @@ function recordIssues(
       }
       seen.add(p);
     }
+  });
+
+  // A parent the year does not have (a typo, a unit merged away) would blend its sub-units into
+  // nobody, and the bureau's total would silently lose its share. Only the dataset can tell.
+  scheme.rollups.forEach((r, i) => {
+    r.parents?.forEach((parent, j) => {
+      if (!unitIds.has(parent))
+        issues.push({
+          path: ["units"],
+          message: `the scheme's roll-up "${r.id}" (${formatPath(["rollups", i, "parents", j])}) names unit "${parent}", which is not among the units`,
+        });
+    });
   });
 
   // Rows aimed at a category that does not exist, or at one scored by another method.
