@@ -31,11 +31,12 @@ function conditionObjects(exp: Exports, at: string): [string, Record<string, Exp
 /**
  * Relative and bare specifiers of static and dynamic imports/exports in an ES module. Comments
  * are dropped first: prose such as "the import's transaction" would otherwise read as an import.
+ * A side-effect import starts a statement: "removed import '…'" inside a message is text.
  */
 export function importSpecifiers(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const re =
-    /(?:^|[\s;}])(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']|(?:^|[\s;}])import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
+    /(?:^|[\s;}])(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']|(?:^|[;}])[ \t]*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
   const found: string[] = [];
   for (let m = re.exec(code); m; m = re.exec(code)) found.push((m[1] ?? m[2] ?? m[3])!);
   return found;

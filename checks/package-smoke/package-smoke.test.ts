@@ -162,5 +162,9 @@ describe("the manifest checks", () => {
     const prose =
       '/**\n * Throwing rolls the whole import back,\n * so "nothing" is half-written.\n */\n// the import\'s transaction, "then"\nimport g from "g";\n';
     expect(importSpecifiers(prose)).toEqual(["g"]);
+    // A message that names an import is text, not a side-effect import.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compiled code's template literal, as text
+    const message = "console.log(`removed import '${importId}' from cycle '${cycleId}'`);\nimport 'h';\n";
+    expect(importSpecifiers(message)).toEqual(["h"]);
   });
 });
