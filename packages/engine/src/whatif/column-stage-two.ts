@@ -327,8 +327,12 @@ function rankable(
     markAtLeast(min, out) {
       // A whole total is at least min exactly when it is at least ⌈min × scale⌉ (NaN: unscored, never).
       const n = min.n * BigInt(scale);
-      const threshold = Number(n / min.d + (n % min.d > 0n ? 1n : 0n));
-      for (let i = 0; i < U; i++) out[i] = total[i]! >= threshold ? 1 : 0;
+      markAtLeastWhole(total, Number(n / min.d + (n % min.d > 0n ? 1n : 0n)), out);
     },
   };
+}
+
+/** out[i] = 1 where total[i] ≥ threshold. Module-level: see `rankIndexed` on per-call closures. */
+function markAtLeastWhole(total: Float64Array, threshold: number, out: Uint8Array): void {
+  for (let i = 0; i < total.length; i++) out[i] = total[i]! >= threshold ? 1 : 0;
 }

@@ -13,6 +13,7 @@ import {
 } from "./compare-standings.js";
 import { wholeUnitsFixed, wholeUnitsText } from "./format-frac.js";
 import { type PooledBaseline, pooledAgreement } from "./pooled-agreement.js";
+import type { IndexedRanking } from "./rank-indexed.js";
 import type { RankWork } from "./rank-statistics.js";
 import { rankingAgreement } from "./ranking-agreement.js";
 import { rowOrder } from "./row-order.js";
@@ -55,7 +56,6 @@ export function compareColumns(
   const totalDelta = new Float64Array(U);
   const gradeChanges: StandingComparison["gradeChanges"] = [];
   const eligibilityChanges: StandingComparison["eligibilityChanges"] = [];
-  const gradeOf = (r: typeof rb, i: number) => (r.grade[i] === -1 ? null : r.gradeIds[r.grade[i]!]!);
   // Locals, not property reads: V8 reloads a property inside loops that store to typed arrays.
   const rankB = rb.rank;
   const rankA = ra.rank;
@@ -240,4 +240,13 @@ function overallAgreement(base: ColumnBaseline, after: StandingColumns): RankAgr
     meanAbsoluteRankShift: ranked === 0 ? 0 : shift / ranked,
     unitsMoved,
   };
+}
+
+/**
+ * A unit's grade id in a ranking. Module-level: as a closure made per comparison, its
+ * optimised code was compiled for one call's rankings and thrown out at the next (a deopt
+ * in every scenario).
+ */
+function gradeOf(r: IndexedRanking, i: number): string | null {
+  return r.grade[i] === -1 ? null : r.gradeIds[r.grade[i]!]!;
 }

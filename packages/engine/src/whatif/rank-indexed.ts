@@ -54,7 +54,10 @@ export interface IndexedRanking {
 
 /** The grade ids a ranking can give, in the order `IndexedRanking.grade` indexes them. */
 export function gradeIdsOf(scheme: Scheme): string[] {
-  const ids = scheme.grades.rules.map((r) => r.id);
+  // A loop, not map's callback: inlined into a scenario's ranking, the callback deoptimised
+  // it in every scenario for want of type feedback.
+  const ids: string[] = [];
+  for (const r of scheme.grades.rules) ids.push(r.id);
   if (scheme.grades.fallback) ids.push(scheme.grades.fallback.id);
   return ids;
 }
@@ -123,7 +126,12 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
   const below = new Uint8Array(n);
   const admits = (i: number) => admitted[i] === 1;
   const same = (a: number, b: number) => standing(a, b) === 0;
-  scheme.grades.rules.forEach((rule, r) => {
+  // Loops over every unit stay in module-level functions, not in callbacks made per call
+  // (forEach's here): V8 holds a callback's optimised code only while the callback lives, so
+  // after each full collection the next scenario ran those loops unoptimised.
+  const rules = scheme.grades.rules;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
     if (rule.minTotal === undefined) admitted.set(scored);
     else units.markAtLeast(parseDecimal(rule.minTotal), admitted);
     // A line: units at or above it are not admitted.
@@ -138,7 +146,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
     const quota = rule.quota;
     if (!quota) {
       for (let i = 0; i < n; i++) if (admitted[i]) grade[i] = r;
-      return;
+      continue;
     }
     const take = (i: number) => {
       grade[i] = r;
@@ -154,7 +162,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
       pooled ??= sortMembers(members.slice());
       fill(pooled);
     }
-  });
+  }
   if (scheme.grades.fallback) {
     const f = gradeIds.length - 1;
     for (let i = 0; i < n; i++) if (scored[i] && grade[i] === -1) grade[i] = f;
