@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 
-export interface QueryState<T> {
+interface Loaded<T> {
   data: T | null;
   error: Error | null;
   loading: boolean;
@@ -11,9 +11,17 @@ export interface QueryState<T> {
   key: string | null;
 }
 
+export interface QueryState<T> extends Loaded<T> {
+  /**
+   * `data` if it was loaded for the key asked for now, else null: what is shown or exported as
+   * the current choice's (a ranking, a unit's breakdown, a sweep) must not be the previous one's.
+   */
+  current: T | null;
+}
+
 /** Runs `load` when `key` changes; the result of a superseded run is dropped. */
 export function useQuery<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): QueryState<T> {
-  const [state, setState] = useState<QueryState<T>>({
+  const [state, setState] = useState<Loaded<T>>({
     data: null,
     error: null,
     loading: key !== null,
@@ -33,5 +41,5 @@ export function useQuery<T>(key: string | null, load: (signal: AbortSignal) => P
     );
     return () => ctrl.abort();
   }, [key]);
-  return state;
+  return { ...state, current: key !== null && state.key === key ? state.data : null };
 }

@@ -9,8 +9,8 @@ export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b:
   const { t } = useI18n();
   const key = JSON.stringify([cycleId, a, b]);
   const q = useQuery(key, (s) => loadComparison(cycleId, a, b, s));
-  // The previous pair's comparison stays in `data` while this one loads: it is not this pair's.
-  const c = q.key === key ? q.data : null;
+  // Not `data`: the previous pair's comparison stays there while this one loads.
+  const c = q.current;
   return (
     <div className="card panel" data-testid="compare-panel">
       <button

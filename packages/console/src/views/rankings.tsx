@@ -23,7 +23,7 @@ export function Rankings(_props: { session: Session }) {
   const ranking = useQuery(key, (s) => loadRanking(cycle!.id, group, s));
   // Until the new cycle's (or group's) table arrives, `ranking.data` is the previous one: shown or
   // exported under the new choice, its numbers would pass for the new cycle's.
-  const current = ranking.key === key ? ranking.data : null;
+  const current = ranking.current;
   // The group list is the cycle's: the previous group's table of the same cycle still has it.
   const groups =
     ranking.data && ranking.key && JSON.parse(ranking.key)[0] === cycle?.id ? ranking.data.groups : [];

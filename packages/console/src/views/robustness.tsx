@@ -16,7 +16,7 @@ export function Robustness() {
   const { params } = useRoute();
   const { cycles, cycle, error } = useCycle(params.get("cycle"));
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
-  const current = cycle && scheme.data && scheme.key === cycle.id ? scheme.data : null;
+  const current = scheme.current;
   const group = current ? studiedGroup(current, params.get("group")) : null;
   return (
     <section className="page stack">
@@ -67,7 +67,7 @@ function SweepCard({
   );
   // The previous run (another range, category or group) stays in `q.data` while this one runs:
   // drawn under this run's settings, it would pass for this run's result.
-  const sweep = q.key === key ? q.data : null;
+  const sweep = q.current;
   const label = scheme.categories.find((c) => c.id === category)?.name ?? category;
   const option = useMemo(
     () =>
@@ -203,7 +203,7 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
   const run = JSON.stringify([cycleId, asked, group]);
   const q = useQuery(run, (s) => runUncertainty({ cycleId, ...asked, group }, s));
   // As for the sweep: another run's intervals are not this run's.
-  const mc = q.key === run ? q.data : null;
+  const mc = q.current;
   const option = useMemo(
     () =>
       mc &&

@@ -10,8 +10,8 @@ export function UnitPanel({ cycleId, unitId }: { cycleId: string; unitId: string
   const { t } = useI18n();
   const key = JSON.stringify([cycleId, unitId]);
   const q = useQuery(key, (s) => loadBreakdown(cycleId, unitId, s));
-  // The previous unit's breakdown stays in `data` while this one's loads: it is not this unit's.
-  const b = q.key === key ? q.data : null;
+  // Not `data`: the previous unit's breakdown stays there while this one's loads.
+  const b = q.current;
   return (
     <div className="card panel" data-testid="unit-panel">
       <button

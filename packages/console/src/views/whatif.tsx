@@ -40,14 +40,16 @@ export function WhatIf(_props: { session: Session }) {
       <ErrorNote error={cyclesError ?? scheme.error ?? saved.error} />
       {/* Until the new cycle's scheme arrives, the previous cycle's is still in `scheme.data`:
           knobs started from it would run the new cycle under the old rules. */}
-      {cycle && scheme.data && scheme.key === cycle.id && (
+      {cycle && scheme.current && (
         <Workbench
           key={`${cycle.id}|${scenarioId ?? ""}`}
           cycleId={cycle.id}
           scenarioId={scenarioId}
-          scheme={scheme.data}
+          scheme={scheme.current}
           initial={
-            saved.data && saved.data.cycleId === cycle.id ? fromScenario(saved.data.patch, scheme.data) : null
+            saved.data && saved.data.cycleId === cycle.id
+              ? fromScenario(saved.data.patch, scheme.current)
+              : null
           }
           savedName={saved.data?.name ?? null}
         />

@@ -40,7 +40,7 @@ export function WhyMoved(props: {
   const parts = u.parts.filter((p) => Number(approx(p.delta)) !== 0);
   const scale = Math.max(0.01, ...parts.map((p) => Math.abs(approx(p.delta))));
   // The previous unit's (or scenario's) swaps stay in `data` while this one's load: not this unit's.
-  const swaps = (swapQuery.key === swapKey ? swapQuery.data : null) ?? [];
+  const swaps = swapQuery.current ?? [];
   return (
     <div className="card" data-testid="why">
       <h2 className="section">{t("whatif.why", { unit: u.name })}</h2>
