@@ -11,15 +11,14 @@ import { importFile } from "../import/index.js";
 import { startServer } from "../index.js";
 import { announce } from "../pubsub.js";
 import { importEngineCheck } from "../schema/engine-check.js";
+import { importId as importIdSchema } from "../schema/imports.js";
 import { printedReference, printedSchema } from "../schema/index.js";
+import { check } from "../schema/validate.js";
 import { isEmpty, seedExample } from "../seed.js";
 import { openConfiguredStore } from "../startup.js";
 import { DataDirInUseError } from "../store/db.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { ConflictError, ImportError, type Store, ValidationError } from "../store/index.js";
-
-/** As the API's importId argument allows. */
-const MAX_IMPORT_ID = 200;
 
 const HELP = `pingyi — the Pingyi (评议) gateway
 
@@ -120,9 +119,11 @@ async function runImport(
   if (!info.isFile()) throw new Error(`${file}: not a file`);
   // The file name and size (docs/administrators.md): the same file given by another path is
   // the same import.
-  const importId = checkImportId(
+  // Checked as the API checks it, so an id the CLI stores the API can remove.
+  const importId = check(
+    importIdSchema,
     id ?? `${basename(file)}:${info.size}`,
-    id === undefined ? "import id" : "--id",
+    id === undefined ? "import id (the file's name and size; give one with --id)" : "--id",
   );
   const { store } = await openStore();
   try {
@@ -160,20 +161,6 @@ async function runImport(
   }
 }
 
-/** The API's rule for an import id (schema/imports.ts), so an id the CLI stores the API can remove. */
-function checkImportId(id: string, option: string): string {
-  const trimmed = id.trim();
-  if (trimmed === "") throw new ValidationError([{ path: option, message: "must not be empty" }]);
-  if (trimmed.length > MAX_IMPORT_ID)
-    throw new ValidationError([
-      {
-        path: option,
-        message: `must be at most ${MAX_IMPORT_ID} characters (${trimmed.length})${option === "importId" ? "" : "; give a shorter one with --id"}`,
-      },
-    ]);
-  return trimmed;
-}
-
 async function listImports(cycleId: string) {
   const { store } = await openStore();
   try {
@@ -189,7 +176,7 @@ async function listImports(cycleId: string) {
 }
 
 async function removeImport(id: string) {
-  const importId = checkImportId(id, "importId");
+  const importId = check(importIdSchema, id, "importId");
   const { store } = await openStore();
   try {
     const { cycleId } = await store.imports.get(importId);

@@ -81,7 +81,8 @@ const RemovedImportRef = builder
     }),
   });
 
-const importId = z.string().trim().min(1, "must not be empty").max(200);
+/** An import id as the API and the command line take it (stored trimmed, so removeImport finds it). */
+export const importId = z.string().trim().min(1, "must not be empty").max(200);
 
 builder.mutationFields((t) => ({
   importFile: t.field({
