@@ -1,5 +1,5 @@
 import type { ImportRowError } from "../store/errors.js";
-import { writeAudit } from "../store/internal.js";
+import { auditCreatedGroups } from "../store/internal.js";
 import type { KindSpec, MappedRow, Prepared, WholeFile } from "./columns.js";
 
 /**
@@ -189,14 +189,5 @@ async function createGroups(file: WholeFile, groups: readonly DeclaredGroup[]) {
       file.importId,
     ],
   );
-  created.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const g of created)
-    await writeAudit(file.tx, {
-      actor: file.actor,
-      action: "create",
-      entity: "group",
-      entityId: g.id,
-      cycleId: file.cycleId,
-      after: g,
-    });
+  await auditCreatedGroups(file.tx, file.actor, file.cycleId, created);
 }

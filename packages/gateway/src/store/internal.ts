@@ -57,6 +57,21 @@ export async function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
   );
 }
 
+/**
+ * A "create" record for each group a write made on the fly (upsertUnit, copyFrom, a units
+ * import), in id order: a group's history then says where it came from, whichever write it was.
+ */
+export async function auditCreatedGroups(
+  tx: Db,
+  actor: string,
+  cycleId: string,
+  groups: readonly { id: string; name: string; ranked: boolean }[],
+): Promise<void> {
+  const inIdOrder = [...groups].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const g of inIdOrder)
+    await writeAudit(tx, { actor, action: "create", entity: "group", entityId: g.id, cycleId, after: g });
+}
+
 export function toJson(v: unknown): string | null {
   return v === undefined || v === null ? null : JSON.stringify(v);
 }

@@ -2,6 +2,7 @@ import type { GroupsApi, UnitsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import {
+  auditCreatedGroups,
   compact,
   lockOpenCycle,
   lockRecord,
@@ -171,16 +172,7 @@ export class Units implements UnitsApi {
          RETURNING id, name, ranked`,
         [cycleId, unit.group, newGroup?.name ?? unit.group, newGroup?.ranked ?? true],
       );
-      // A group made on the fly is a change of its own: history shows where it came from.
-      if (created[0])
-        await writeAudit(tx, {
-          actor,
-          action: "create",
-          entity: "group",
-          entityId: unit.group,
-          cycleId,
-          after: created[0],
-        });
+      await auditCreatedGroups(tx, actor, cycleId, created);
       if (parent !== null) {
         // One parent change per cycle at a time: two concurrent ones (a under b, b under a) each
         // passed the check below against the hierarchy without the other's change.
@@ -266,19 +258,9 @@ export class Units implements UnitsApi {
          ON CONFLICT (cycle_id, id) DO NOTHING RETURNING id, name, ranked`,
         [fromCycleId, toCycleId],
       );
-      // Each group made here is a change of its own, as those upsertUnit and a units import
-      // make: a group's history then says where it came from. The units share one record
-      // (thousands of them, as an import's rows do).
-      groups.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (const g of groups)
-        await writeAudit(tx, {
-          actor,
-          action: "create",
-          entity: "group",
-          entityId: g.id,
-          cycleId: toCycleId,
-          after: g,
-        });
+      // Each group made here has its own record; the units share one (thousands of them, as
+      // an import's rows do).
+      await auditCreatedGroups(tx, actor, toCycleId, groups);
       // One statement, so parents inserted in the same statement satisfy the self-reference.
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO units (cycle_id, id, name, group_id, parent_id, kind)
