@@ -151,7 +151,10 @@ export function applyScenario(
   } else if (restage.size > 0) {
     // The baseline's records were checked against the old parameters only: ballots of 88
     // read on a patched 0–50 scale would score above the category's maximum.
-    const stale = recordsUnderPatchedMethods(compiled, dataset, restage);
+    const stale = [
+      ...inputsNoLongerDeclared(base, compiled.scheme, dataset),
+      ...recordsUnderPatchedMethods(compiled, dataset, restage),
+    ];
     if (stale.length > 0) throw new InputError("scenario", stale);
   }
   return {
@@ -211,6 +214,36 @@ function recordsUnderPatchedMethods(
         message: `${i.message} (under patch.categories.${category.id}.method)`,
       });
   }
+  return issues;
+}
+
+/** Input names declared by the scheme's formulas, with the categories declaring each. */
+function declaredInputs(scheme: Scheme): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of scheme.categories)
+    if (c.method.kind === "formula")
+      for (const { name } of c.method.inputs) out.set(name, [...(out.get(name) ?? []), c.id]);
+  return out;
+}
+
+/**
+ * The baseline's input rows whose name a formula patch took away from every formula: a
+ * fresh evaluation refuses a row nothing reads (a misspelt or forgotten input), so the
+ * scenario does too. The rows are looked at only when a name was dropped.
+ */
+function inputsNoLongerDeclared(base: Scheme, patched: Scheme, dataset: Dataset): InputIssue[] {
+  const now = declaredInputs(patched);
+  const dropped = new Map([...declaredInputs(base)].filter(([name]) => !now.has(name)));
+  if (dropped.size === 0) return [];
+  const issues: InputIssue[] = [];
+  (dataset.inputs ?? []).forEach((row, i) => {
+    const from = dropped.get(row.name);
+    if (from)
+      issues.push({
+        path: ["baseline", "inputs", i, "name"],
+        message: `no formula declares an input named "${row.name}" (under ${from.map((id) => `patch.categories.${id}.method`).join(", ")})`,
+      });
+  });
   return issues;
 }
 
