@@ -105,6 +105,27 @@ describe("formulaMethod.compile", () => {
     );
   });
 
+  it("checks max exactly: 0 and a negative are refused, the tiniest positive decimal is taken", () => {
+    const tiny = `0.${"0".repeat(330)}1`;
+    const category: Category = { id: "c", name: "c", points: 1, method: { kind: "direct" } };
+    const scheme = schemeSchema.parse({
+      id: "s",
+      version: 1,
+      name: "s",
+      categories: [category],
+      groups: [{ id: "g", name: "g" }],
+    });
+    // Params built directly: this is the method's own check, whatever the schema lets through.
+    const issuesFor = (max: string) =>
+      formulaMethod.compile(
+        { kind: "formula", expression: "1", inputs: [], max },
+        { category, scheme, path: PATH },
+      ).issues;
+    expect(issuesFor(tiny)).toEqual([]);
+    expect(issuesFor("0.000")).toEqual([{ path: [...PATH, "max"], message: "must be greater than 0" }]);
+    expect(issuesFor(`-${tiny}`)).toEqual([{ path: [...PATH, "max"], message: "must be greater than 0" }]);
+  });
+
   it("rejects input names that cannot be written in an expression, and max 0, when the scheme is read", () => {
     const parsed = formulaMethodSchema.safeParse({
       kind: "formula",

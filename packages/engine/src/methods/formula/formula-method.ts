@@ -30,7 +30,8 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
   compile(params, { category, scheme, path }) {
     const issues: InputIssue[] = [];
     const max = parseDecimal(params.max);
-    if (max.n === 0n) issues.push({ path: [...path, "max"], message: "must be greater than 0" });
+    // Exact: a max such as 1e-330 written out is positive though it reads as 0 as a JavaScript number.
+    if (cmp(max, ZERO) <= 0) issues.push({ path: [...path, "max"], message: "must be greater than 0" });
     const declared = new Set<string>();
     params.inputs.forEach(({ name }, i) => {
       const at = [...path, "inputs", i, "name"];
