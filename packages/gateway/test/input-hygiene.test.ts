@@ -129,12 +129,66 @@ describe.each(backends)("%s", (backend) => {
           issues: [{ path: "before" }],
         });
       }
-      const ok = await t.gql(
+    });
+
+    it("refuse a cursor of another list, and Pothos' list-less cursors, naming after/before", async () => {
+      const ranking = await t.gql(
+        `{ ranking(cycleId: "2019") { ... on Ranking { entries(first: 2) { pageInfo { endCursor } } } } }`,
+        {},
+        admin,
+      );
+      const entries = ranking.body.data.ranking.entries.pageInfo.endCursor as string;
+      const units = await t.gql(
+        `query($a: String) { units(cycleId: "2019", first: 2, after: $a) { edges { node { id } } } }`,
+        { a: entries },
+        admin,
+      );
+      expect(units.body.errors?.[0]?.extensions).toMatchObject({
+        code: "VALIDATION",
+        issues: [
+          {
+            path: "after",
+            message: expect.stringMatching(/^a cursor of Ranking\.entries, not of Query\.units/),
+          },
+        ],
+      });
+      const cycles = await t.gql(`{ cycles(first: 1) { pageInfo { endCursor } } }`, {}, admin);
+      const versions = await t.gql(
+        `query($b: String) { schemeVersions(schemeId: "city-review", last: 1, before: $b) { edges { cursor } } }`,
+        { b: cycles.body.data.cycles.pageInfo.endCursor },
+        admin,
+      );
+      expect(versions.body.errors?.[0]?.extensions).toMatchObject({
+        code: "VALIDATION",
+        issues: [
+          {
+            path: "before",
+            message: expect.stringMatching(/^a cursor of Query\.cycles, not of Query\.schemeVersions/),
+          },
+        ],
+      });
+      const old = await t.gql(
         `query($a: String) { units(cycleId: "2019", first: 2, after: $a) { edges { node { id } } } }`,
         { a: b64("OffsetConnection:0") },
         admin,
       );
-      expect(ok.body.data.units.edges).toHaveLength(2);
+      expect(old.body.errors?.[0]?.extensions).toMatchObject({
+        code: "VALIDATION",
+        issues: [{ path: "after", message: expect.stringMatching(/earlier version/) }],
+      });
+    });
+
+    it("page a list with the cursors it handed out, after and before", async () => {
+      const all = await t.gql(`{ units(cycleId: "2019", first: 6) { edges { node { id } } } }`, {}, admin);
+      const ids = all.body.data.units.edges.map((e: any) => e.node.id);
+      const page = `query($a: String, $b: String) { units(cycleId: "2019", first: 2, after: $a, before: $b) {
+        edges { cursor node { id } } pageInfo { endCursor } } }`;
+      const one = await t.gql(page, {}, admin);
+      const two = await t.gql(page, { a: one.body.data.units.pageInfo.endCursor }, admin);
+      expect(two.body.errors).toBeUndefined();
+      expect(two.body.data.units.edges.map((e: any) => e.node.id)).toEqual(ids.slice(2, 4));
+      const back = await t.gql(page, { b: two.body.data.units.edges[1].cursor }, admin);
+      expect(back.body.data.units.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 2));
     });
 
     it("page the units of a cycle back from the end with `last` alone", async () => {

@@ -45,7 +45,7 @@ builder.queryFields((t) => ({
     type: CycleRef,
     description: "Newest year first. Default 100 rows, at most 2,000 per page.",
     authScopes: { rankings: true },
-    resolve: async (_r, args, ctx) => arrayConnection({ args }, await ctx.store.cycles.list()),
+    resolve: async (_r, args, ctx, info) => arrayConnection({ args, info }, await ctx.store.cycles.list()),
   }),
   cycle: t.field({
     type: CycleRef,

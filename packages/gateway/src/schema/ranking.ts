@@ -38,9 +38,9 @@ RankingRef.implement({
     entries: t.connection({
       type: UnitResultRef,
       description: "Default 100 rows, at most 2,000 per page.",
-      resolve: (r, args) =>
+      resolve: (r, args, _ctx, info) =>
         arrayConnection(
-          { args },
+          { args, info },
           r.evaluation.units
             .filter((u) => r.group === null || u.group === r.group)
             .map((result) => ({ cycleId: r.scored.cycle.id, result })),

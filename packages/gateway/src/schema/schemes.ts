@@ -78,8 +78,8 @@ builder.queryFields((t) => ({
     description: "Oldest version first. Default 100 rows, at most 2,000 per page.",
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
-    resolve: async (_r, args, ctx) =>
-      arrayConnection({ args }, await ctx.store.schemes.versions(String(args.schemeId))),
+    resolve: async (_r, args, ctx, info) =>
+      arrayConnection({ args, info }, await ctx.store.schemes.versions(String(args.schemeId))),
   }),
   schemeVersion: t.field({
     type: SchemeVersionRef,

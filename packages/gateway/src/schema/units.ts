@@ -88,7 +88,7 @@ builder.queryFields((t) => ({
       "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page.",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
-    resolve: async (_r, args, ctx) => {
+    resolve: async (_r, args, ctx, info) => {
       const cycleId = String(args.cycleId);
       const group = args.group ?? undefined;
       // `last` alone pages back from the end, which takes the count: read only then.
@@ -96,7 +96,7 @@ builder.queryFields((t) => ({
         args.last != null && args.before == null
           ? { totalCount: (await ctx.store.units.list(cycleId, { group })).length }
           : {};
-      return offsetConnection({ args, ...count }, async ({ limit, offset }) =>
+      return offsetConnection({ args, info, ...count }, async ({ limit, offset }) =>
         (await ctx.store.units.list(cycleId, { group, limit, offset })).map((unit) => ({ cycleId, unit })),
       );
     },

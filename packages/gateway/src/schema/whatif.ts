@@ -228,7 +228,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           unitIds: t.arg.idList({ description: "Only these units." }),
           movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
         },
-        resolve: (w, args) => {
+        resolve: (w, args, _ctx, info) => {
           // Rows are selected on the engine's columns and built only for the page asked for.
           const rows = w.result.unitChanges;
           const positions = rows.select({
@@ -236,7 +236,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
             unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
             movedOnly: args.movedOnly ?? false,
           });
-          return offsetConnection({ args, totalCount: positions.length }, ({ offset, limit }) =>
+          return offsetConnection({ args, info, totalCount: positions.length }, ({ offset, limit }) =>
             positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
           );
         },
@@ -260,14 +260,14 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           group: t.arg.id(),
           unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
         },
-        resolve: (w, args) => {
+        resolve: (w, args, _ctx, info) => {
           const unit = args.unitId ? String(args.unitId) : null;
           const list = w.result.swaps.filter(
             (s) =>
               (!args.group || s.group === String(args.group)) &&
               (!unit || s.overtaker === unit || s.overtaken === unit),
           );
-          return offsetConnection({ args, totalCount: list.length }, ({ offset, limit }) =>
+          return offsetConnection({ args, info, totalCount: list.length }, ({ offset, limit }) =>
             list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
           );
         },
@@ -386,13 +386,13 @@ const WeightSweepRef = builder
         type: UnitSweepRef,
         description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
         args: { group: t.arg.id(), unitIds: t.arg.idList() },
-        resolve: (s, args) => {
+        resolve: (s, args, _ctx, info) => {
           const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
           const list = s.result.units.filter(
             (u) => (!args.group || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
           );
           // The count lets `last` page back from the end, as on every list held in memory.
-          return offsetConnection({ args, totalCount: list.length }, ({ offset, limit }) =>
+          return offsetConnection({ args, info, totalCount: list.length }, ({ offset, limit }) =>
             list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
           );
         },
@@ -571,12 +571,12 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
       type: UncertaintyUnitRef,
       description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
       args: { group: t.arg.id(), unitIds: t.arg.idList() },
-      resolve: (u, args) => {
+      resolve: (u, args, _ctx, info) => {
         const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
         const list = u.result.units.filter(
           (x) => (!args.group || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
         );
-        return offsetConnection({ args, totalCount: list.length }, ({ offset, limit }) =>
+        return offsetConnection({ args, info, totalCount: list.length }, ({ offset, limit }) =>
           list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
         );
       },
@@ -637,8 +637,8 @@ const LeftOutRef = builder.objectRef<InCycle<LeftOutCategory>>("LeftOutCategory"
     shifts: t.connection({
       type: RankShiftRef,
       description: "Largest rank change first. Default 100 rows, at most 2,000 per page.",
-      resolve: (c, args) =>
-        offsetConnection({ args, totalCount: c.item.shifts.length }, ({ offset, limit }) =>
+      resolve: (c, args, _ctx, info) =>
+        offsetConnection({ args, info, totalCount: c.item.shifts.length }, ({ offset, limit }) =>
           c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
         ),
     }),
