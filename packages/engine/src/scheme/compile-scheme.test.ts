@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../input-error.js";
 import { compileScheme } from "./compile-scheme.js";
@@ -163,6 +164,82 @@ describe("compileScheme: cross-checks", () => {
       categories: [category("c", formula("a + 1")), category("a", formula("b")), category("b", formula("a"))],
     });
     expect(issues(cyclic)).toEqual(["categories.1.method: circular reference: c → a → b → a"]);
+  });
+
+  describe("lists a cycle with the scheme's other problems, not once they are fixed", () => {
+    const cycle = [category("a", formula("b + 1")), category("b", formula("a"))];
+    const CYCLE = "categories.0.method: circular reference: a → b → a";
+
+    it("with a value the schema refuses in another category", () => {
+      const bad = { ...category("c"), points: -5 };
+      expect(issues(scheme({ categories: [...cycle, bad] }))).toEqual([
+        "categories.2.points: must not be negative",
+        CYCLE,
+      ]);
+    });
+
+    it("with a cross-check and another category's formula problem", () => {
+      const extra = {
+        ranking: { tieBreakers: [{ category: "nope" }] },
+        categories: [...cycle, category("c", formula("a +"))],
+      };
+      expect(issues(scheme(extra))).toEqual([
+        'ranking.tieBreakers.0.category: unknown category "nope"',
+        expect.stringMatching(/^categories\.2\.method\.expression: syntax error/),
+        CYCLE,
+      ]);
+    });
+
+    it("but not through a category whose formula did not compile or that the schema refused", () => {
+      const broken = category("b", formula("a +"));
+      expect(issues(scheme({ categories: [cycle[0], broken] }))).toEqual([
+        expect.stringMatching(/^categories\.1\.method\.expression: syntax error/),
+      ]);
+      const refused = { ...cycle[1]!, points: "ten" };
+      expect(issues(scheme({ categories: [cycle[0], refused] }))).toEqual([
+        "categories.1.points: must be a decimal number such as 26.94",
+      ]);
+    });
+
+    it("takes a duplicated id at its first category", () => {
+      const categories = [...cycle, category("b")];
+      expect(issues(scheme({ categories }))).toEqual(['categories.2.id: duplicate id "b"', CYCLE]);
+    });
+
+    const unrelated: Record<string, unknown>[] = [
+      { categories: [category("c"), { ...category("d"), points: -1 }] },
+      { categories: [category("c", formula("a + b + nope"))] },
+      { categories: [category("c", formula("(a"))] },
+      { categories: [category("c", { kind: "formula", expression: "1", max: 0 })] },
+      { groups: [{ id: "g", name: "g" }, { id: "g" }] },
+      { ranking: { tieBreakers: [{ category: "ghost" }] } },
+      { bonusTypes: [{ id: "x", name: "x", levels: { city: 1 } }] },
+      { rollups: [{ id: "r", source: { total: true }, share: 2, into: { total: true } }] },
+      { grades: { rules: [{ id: "x", name: "x", minTotal: 60, belowTotal: 60 }] } },
+      { findingTypes: [{ id: "f", name: "f", levels: {} }] },
+      { vetoTypes: [{ id: "v", name: "v", typo: true }] },
+    ];
+
+    it("property: unrelated problems never hide a cycle or change how it is reported", () => {
+      const chain = fc.integer({ min: 2, max: 5 }).map((n) => {
+        const ids = Array.from({ length: n }, (_, i) => `k${i}`);
+        return ids.map((id, i) => category(id, formula(`${ids[(i + 1) % n]} * 2`)));
+      });
+      fc.assert(
+        fc.property(chain, fc.subarray(unrelated), (cyclic, extras) => {
+          const alone = issues(scheme({ categories: cyclic }));
+          expect(alone).toHaveLength(1);
+          const merged: Record<string, unknown> = { categories: [...cyclic] };
+          for (const extra of extras)
+            for (const [key, value] of Object.entries(extra))
+              merged[key] =
+                key === "categories" ? [...(merged[key] as unknown[]), ...(value as unknown[])] : value;
+          const all = issues(scheme(merged));
+          expect(all.filter((i) => i === alone[0])).toHaveLength(1);
+          expect(all.filter((i) => i.includes("circular"))).toHaveLength(1);
+        }),
+      );
+    });
   });
 
   it("checks tie-breakers' categories, and wants a bonus cap when there are bonus types", () => {

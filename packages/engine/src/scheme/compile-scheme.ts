@@ -1,7 +1,7 @@
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
-import { type Category, type Scheme, schemeSchema } from "./scheme-schema.js";
+import { type Category, categorySchema, type Scheme, schemeSchema } from "./scheme-schema.js";
 
 /**
  * A scheme checked once and prepared for scoring: cross-references resolved, formulas
@@ -26,16 +26,15 @@ export interface CompiledScheme {
 export function compileScheme(document: unknown): CompiledScheme {
   const parsed = schemeSchema.safeParse(document);
   if (!parsed.success) {
-    throw new InputError(
-      "scheme",
-      parsed.error.issues.flatMap((i) => {
-        const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
-        // One issue per misspelt key, at the key itself: the path an editor jumps to.
-        if (i.code === "unrecognized_keys")
-          return i.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
-        return [{ path, message: i.message }];
-      }),
-    );
+    const issues: InputIssue[] = parsed.error.issues.flatMap((i) => {
+      const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+      // One issue per misspelt key, at the key itself: the path an editor jumps to.
+      if (i.code === "unrecognized_keys")
+        return i.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
+      return [{ path, message: i.message }];
+    });
+    orderCategories(salvagedCategories(document), issues);
+    throw new InputError("scheme", issues);
   }
   const scheme = parsed.data;
   const issues: InputIssue[] = [];
@@ -76,21 +75,17 @@ export function compileScheme(document: unknown): CompiledScheme {
     issues.push({ path: ["grades", "fallback", "id"], message: "must differ from every rule's id" });
 
   const prepared = new Map<string, unknown>();
-  const dependsOn = new Map<string, string[]>();
-  scheme.categories.forEach((category, i) => {
-    const method = methodFor(category.method.kind);
-    const result = method.compile(category.method as never, {
-      category,
-      scheme,
-      path: ["categories", i, "method"],
-    });
+  const nodes = scheme.categories.map((category, index) => {
+    const result = compileCategory(category, index, scheme);
     issues.push(...result.issues);
     prepared.set(category.id, result.compiled);
-    dependsOn.set(category.id, result.dependsOn);
-    for (const dep of result.dependsOn) needCategory(dep, ["categories", i, "method"]);
+    for (const dep of result.dependsOn) needCategory(dep, ["categories", index, "method"]);
+    return { category, index, dependsOn: result.dependsOn };
   });
+  const dependsOn = new Map(nodes.map((n) => [n.category.id, n.dependsOn]));
 
-  const order = issues.length === 0 ? orderCategories(scheme.categories, dependsOn, issues) : [];
+  // Ordered whatever else is wrong: a cycle is its own problem, listed with the others.
+  const order = orderCategories(nodes, issues);
   if (scheme.bonusTypes.length > 0 && parseDecimal(scheme.bonusCap).n === 0n)
     issues.push({ path: ["bonusCap"], message: "must be greater than 0 when bonus types are defined" });
   if (issues.length > 0) throw new InputError("scheme", issues);
@@ -114,31 +109,96 @@ function uniqueIds(
   return seen;
 }
 
-/** Depth-first topological order; a cycle (a formula reading itself through others) is an issue. */
-function orderCategories(
-  categories: readonly Category[],
-  dependsOn: ReadonlyMap<string, string[]>,
-  issues: InputIssue[],
-): Category[] {
-  const byId = new Map(categories.map((c) => [c.id, c]));
+/** A category in the dependency graph: where it stands in the scheme and what its method reads. */
+interface CategoryNode {
+  category: Category;
+  index: number;
+  dependsOn: readonly string[];
+}
+
+function compileCategory(category: Category, index: number, scheme: Scheme) {
+  const method = methodFor(category.method.kind);
+  return method.compile(category.method as never, {
+    category,
+    scheme,
+    path: ["categories", index, "method"],
+  });
+}
+
+/**
+ * The graph of a document that failed the schema, from the categories that pass it on their
+ * own, so that a cycle among them is listed with the schema's problems, not after they are
+ * fixed. A formula naming a category that failed does not compile and so adds no edge: no
+ * cycle is reported through a category that could not be read.
+ */
+function salvagedCategories(document: unknown): CategoryNode[] {
+  const raw =
+    typeof document === "object" && document !== null
+      ? (document as { categories?: unknown }).categories
+      : undefined;
+  if (!Array.isArray(raw)) return [];
+  const parsed = raw.flatMap((c: unknown, index) => {
+    const p = categorySchema.safeParse(c);
+    return p.success ? [{ category: p.data, index }] : [];
+  });
+  const scheme = categoriesOnly(parsed.map((p) => p.category));
+  // The compile issues are not reported: the other categories' names, and so the
+  // messages, are not known yet; they come once the schema's problems are fixed.
+  return parsed.map(({ category, index }) => ({
+    category,
+    index,
+    dependsOn: compileCategory(category, index, scheme).dependsOn,
+  }));
+}
+
+/** The scheme salvaged categories compile against: methods read only its categories (a formula, the ids it may name). */
+function categoriesOnly(categories: Category[]): Scheme {
+  return {
+    id: "",
+    version: 1,
+    name: "",
+    categories,
+    findingTypes: [],
+    bonusTypes: [],
+    bonusCap: 0,
+    vetoTypes: [],
+    rollups: [],
+    groups: [],
+    ranking: { tieBreakers: [], lastLosesAward: true },
+    grades: { rules: [] },
+    rounding: { decimals: 2, mode: "half-up", stages: [] },
+  };
+}
+
+/**
+ * Depth-first topological order; a cycle (a formula reading itself through others) is an issue.
+ * A duplicated id is taken at its first category, the one its "duplicate id" issue does not
+ * name; an unknown id (an issue of its own) has no edges.
+ */
+function orderCategories(nodes: readonly CategoryNode[], issues: InputIssue[]): Category[] {
+  const byId = new Map<string, CategoryNode>();
+  for (const node of nodes) if (!byId.has(node.category.id)) byId.set(node.category.id, node);
   const state = new Map<string, "visiting" | "done">();
   const order: Category[] = [];
-  const visit = (id: string, chain: string[]) => {
+  const visit = (node: CategoryNode, chain: string[]) => {
+    const id = node.category.id;
     const s = state.get(id);
     if (s === "done") return;
     if (s === "visiting") {
-      const index = categories.findIndex((c) => c.id === id);
       issues.push({
-        path: ["categories", index, "method"],
+        path: ["categories", node.index, "method"],
         message: `circular reference: ${[...chain, id].join(" → ")}`,
       });
       return;
     }
     state.set(id, "visiting");
-    for (const dep of dependsOn.get(id) ?? []) visit(dep, [...chain, id]);
+    for (const dep of node.dependsOn) {
+      const next = byId.get(dep);
+      if (next) visit(next, [...chain, id]);
+    }
     state.set(id, "done");
-    order.push(byId.get(id)!);
+    order.push(node.category);
   };
-  for (const c of categories) visit(c.id, []);
+  for (const node of byId.values()) visit(node, []);
   return order;
 }
