@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { padDecimals, placesOf } from "./format";
+import { formatDateTime, padDecimals, placesOf } from "./format";
 
 describe("padDecimals", () => {
   it("pads exact decimals to the published places, never rounds, leaves fractions", () => {
@@ -14,5 +14,25 @@ describe("padDecimals", () => {
     expect(placesOf("82.94")).toBe(2);
     expect(placesOf("83")).toBe(0);
     expect(placesOf(null)).toBe(2);
+  });
+});
+
+describe("formatDateTime", () => {
+  // 06:05 UTC is 14:05 in Beijing: the time zone is given, so the test does not follow the machine's.
+  const published = "2024-05-03T06:05:09.000Z";
+  // Some ICU versions put a narrow no-break space before "PM"; the words are what is checked.
+  const en = (moment: string | Date, zone: string) => formatDateTime(moment, "en", zone).replace(/\s/g, " ");
+
+  it("writes a moment in the console's language, whatever the browser's", () => {
+    expect(formatDateTime(published, "zh-CN", "Asia/Shanghai")).toBe("2024年5月3日 14:05");
+    expect(en(published, "Asia/Shanghai")).toBe("May 3, 2024, 2:05 PM");
+  });
+
+  it("shows the moment in the time zone it is given", () => {
+    expect(en(new Date(published), "UTC")).toBe("May 3, 2024, 6:05 AM");
+  });
+
+  it("leaves a value that is not a moment as it came", () => {
+    expect(formatDateTime("not a date", "en", "UTC")).toBe("not a date");
   });
 });

@@ -1,3 +1,5 @@
+import type { Lang } from "./i18n";
+
 /**
  * Shows an exact decimal ("-1.3", "7.72", "0") with at least as many places as the published
  * totals beside it ("-1.30"), so a column of deltas lines up with the totals. Fractions
@@ -13,4 +15,19 @@ export function padDecimals(exact: string, places: number): string {
 export function placesOf(published: string | null | undefined, fallback = 2): number {
   if (!published) return fallback;
   return published.split(".")[1]?.length ?? 0;
+}
+
+/**
+ * A moment (an ISO string from the gateway) as a date and time in the console's language, not
+ * the browser's: a console switched to 中文 on an English browser shows Chinese dates.
+ * `timeZone` defaults to the browser's own; tests give one so their output is fixed.
+ */
+export function formatDateTime(moment: string | Date, lang: Lang, timeZone?: string): string {
+  const date = typeof moment === "string" ? new Date(moment) : moment;
+  if (Number.isNaN(date.getTime())) return String(moment);
+  return new Intl.DateTimeFormat(lang, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
 }

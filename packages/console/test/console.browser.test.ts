@@ -590,6 +590,19 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("dates the version history in the console's language, not the browser's", async () => {
+    // An English browser: the console starts in English, and is then switched to 中文.
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const dates = page.getByTestId("history").locator("tbody tr td:nth-child(2)");
+    await expect.poll(() => dates.count()).toBeGreaterThan(0);
+    expect((await dates.allTextContents()).join(" ")).not.toContain("年");
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect
+      .poll(async () => (await dates.allTextContents()).every((d) => /\d{4}年\d+月\d+日/.test(d)))
+      .toBe(true);
+    await page.context().close();
+  });
+
   it("keeps the comparison when Enter is pressed on a compare box", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => rows(page).count()).toBe(29);

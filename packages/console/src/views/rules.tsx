@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
+import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 import { jsonErrorWithLine } from "../json-position";
 import { loadCycles } from "../queries";
@@ -20,7 +21,7 @@ import { ErrorNote } from "./cycle-picker";
 
 /** Scheme versions: history, a readable diff, and a draft to validate, preview and publish. */
 export function Rules() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { params } = useRoute();
   const schemes = useQuery("schemes", () => loadSchemes());
   const schemeId = params.get("scheme") ?? schemes.data?.[0]?.schemeId ?? null;
@@ -69,7 +70,7 @@ export function Rules() {
               {[...versions].reverse().map((v) => (
                 <tr key={v.version}>
                   <td className="num">{v.version}</td>
-                  <td>{new Date(v.createdAt).toLocaleString()}</td>
+                  <td>{formatDateTime(v.createdAt, lang)}</td>
                   <td>{v.author}</td>
                   <td>{v.reason}</td>
                 </tr>
