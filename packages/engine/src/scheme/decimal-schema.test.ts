@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
+import {
+  decimalSchema,
+  idSchema,
+  nonNegativeDecimalSchema,
+  positiveDecimalSchema,
+} from "./decimal-schema.js";
 
 function messages(schema: typeof decimalSchema, value: unknown): string[] {
   const r = schema.safeParse(value);
@@ -43,6 +48,20 @@ describe("nonNegativeDecimalSchema", () => {
     expect(messages(nonNegativeDecimalSchema, "-0.01")).toEqual(["must not be negative"]);
     for (const zero of [0, -0, "0", "-0", "-0.00", "+0"])
       expect(messages(nonNegativeDecimalSchema, zero)).toEqual([]);
+  });
+});
+
+describe("positiveDecimalSchema", () => {
+  it("judges a value above 0 by its digits, so a tiny positive is not read as 0", () => {
+    const tiny = `0.${"0".repeat(330)}1`;
+    for (const ok of [tiny, `+${tiny}`, "1", 0.5, "100.00"])
+      expect(messages(positiveDecimalSchema, ok)).toEqual([]);
+    for (const bad of [0, -0, "0", "+0", "-0.00", "0.000", -1, "-1", `-${tiny}`])
+      expect(messages(positiveDecimalSchema, bad)).toEqual(["must be greater than 0"]);
+  });
+
+  it("says only what is wrong with text that is not a decimal", () => {
+    expect(messages(positiveDecimalSchema, "abc")).toEqual(["must be a decimal number such as 26.94"]);
   });
 });
 

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { MAX_DECIMAL_DIGITS } from "../rational.js";
 
+const DECIMAL_TEXT = /^[+-]?\d+(\.\d+)?$/;
+
 /**
  * A decimal in a scheme or dataset: a JSON number (26.94) or a decimal string ("26.94").
  * Strings are accepted so that values copied from spreadsheets keep every digit; both
  * are read exactly by `parseDecimal`, never through floating-point arithmetic.
  */
 export const decimalSchema: z.ZodType<number | string, number | string> = z
-  .union([z.number(), z.string().regex(/^[+-]?\d+(\.\d+)?$/, "must be a decimal number such as 26.94")], {
+  .union([z.number(), z.string().regex(DECIMAL_TEXT, "must be a decimal number such as 26.94")], {
     // zod refuses NaN and ±Infinity as numbers, and null or true as both: without this the
     // message is a bare "Invalid input".
     error: (issue) =>
@@ -28,6 +30,16 @@ export const nonNegativeDecimalSchema: z.ZodType<number | string, number | strin
   // "-0.00", as a spreadsheet writes a tiny negative rounded, is zero.
   (v) => !String(v).trim().startsWith("-") || /^-0*(\.0*)?$/.test(String(v).trim()),
   "must not be negative",
+);
+
+/**
+ * A decimal above 0, judged on its digits: `Number("0.000…0001")` with a few hundred zeros is
+ * 0, and a scale that small is still a scale.
+ */
+export const positiveDecimalSchema: z.ZodType<number | string, number | string> = decimalSchema.refine(
+  // Text that is not a decimal at all has its own issue from decimalSchema: no second one.
+  (v) => (typeof v === "number" ? v > 0 : !DECIMAL_TEXT.test(v) || (!v.startsWith("-") && /[1-9]/.test(v))),
+  "must be greater than 0",
 );
 
 /** Identifiers are what the data files and the GraphQL API refer to; keep them plain. */

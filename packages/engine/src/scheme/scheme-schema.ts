@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { cmp, parseDecimal, ratio } from "../rational.js";
-import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "./decimal-schema.js";
+import {
+  decimalSchema,
+  idSchema,
+  nonNegativeDecimalSchema,
+  positiveDecimalSchema,
+} from "./decimal-schema.js";
 
 const HUNDRED = ratio(100);
 
@@ -137,7 +142,7 @@ export const formulaMethodSchema = z.strictObject({
     )
     .default([]),
   /** The scale the expression's result is on; results outside [0, max] are clamped and traced. */
-  max: nonNegativeDecimalSchema.refine((v) => Number(v) > 0, "must be greater than 0"),
+  max: positiveDecimalSchema,
 });
 
 export const methodSchema = z.discriminatedUnion("kind", [

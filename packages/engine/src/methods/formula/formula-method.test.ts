@@ -139,6 +139,16 @@ describe("formulaMethod.compile", () => {
       ["max", "must be greater than 0"],
     ]);
   });
+
+  it("reads max by its digits when the scheme is read: a tiny positive scale is kept, 0 and negatives refused once", () => {
+    const issues = (max: string) =>
+      formulaMethodSchema
+        .safeParse({ kind: "formula", expression: "1", max })
+        .error?.issues.map((i) => [i.path.join("."), i.message]) ?? [];
+    expect(issues(`0.${"0".repeat(330)}1`)).toEqual([]);
+    expect(issues("0.000")).toEqual([["max", "must be greater than 0"]]);
+    expect(issues("-1")).toEqual([["max", "must be greater than 0"]]);
+  });
 });
 
 describe("formulaMethod.score", () => {
