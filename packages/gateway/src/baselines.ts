@@ -55,12 +55,13 @@ export class BaselineCache {
   }
 
   /**
-   * Caches `compute` under the scored cycle's key, the analysis and its arguments (normalised
-   * by the caller: defaults filled in, so equal requests have equal keys). The engine is
-   * deterministic and seeded, so a repeat gives the same result.
+   * Caches `compute` under the scored cycle's key, the analysis and its arguments. The caller
+   * normalises them (defaults filled in, decimals canonical, text whose key order matters
+   * passed as text), so equal requests have equal keys; object keys are sorted here. The
+   * engine is deterministic and seeded, so a repeat gives the same result.
    */
   analysis<T>(scored: Scored, kind: string, args: unknown, compute: () => T): Promise<T> {
-    const key = `${scored.key}\u0000${kind}\u0000${JSON.stringify(args)}`;
+    const key = `${scored.key}\u0000${kind}\u0000${sortedJson(args)}`;
     return this.analyses.get(key, async () => compute()) as Promise<T>;
   }
 
@@ -69,4 +70,13 @@ export class BaselineCache {
     this.scenarioEvaluations.clear();
     this.analyses.clear();
   }
+}
+
+/** JSON with every object's keys in order: `{ a, b }` and `{ b, a }` give one text. */
+export function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }

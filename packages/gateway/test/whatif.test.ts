@@ -451,6 +451,56 @@ describe.each(backends)("%s", (backend) => {
       }
     });
 
+    it("runs a sweep or Monte-Carlo run once for every spelling of its arguments", async () => {
+      const baselines = t.gateway.services.baselines;
+      const sweep = async (args: string) => {
+        const { body } = await t.gql(
+          `{ weightSweep(cycleId: "2019", category: "organ"${args}) { __typename
+            ... on WeightSweep { from to units(first: 5) { edges { node { unitId breakpoints } } } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        expect(body.errors).toBeUndefined();
+        expect(body.data.weightSweep.__typename).toBe("WeightSweep");
+        return body.data.weightSweep;
+      };
+      const runs = baselines.analysisRuns;
+      const whole = await sweep("");
+      expect(whole.from).toBe("0");
+      expect(whole.to).toMatch(/^\d+$/);
+      for (const args of [
+        `, from: "0"`,
+        `, to: "${whole.to}.00", from: "0.0"`,
+        `, others: FIXED, from: "00", to: "${whole.to}"`,
+      ])
+        expect(await sweep(args), args).toEqual(whole);
+      expect(baselines.analysisRuns).toBe(runs + 1);
+      const part = await sweep(`, from: "10", to: "40"`);
+      expect(await sweep(`, to: "40.0", from: "10.000"`)).toEqual(part);
+      expect(baselines.analysisRuns).toBe(runs + 2);
+
+      const monteCarlo = async (bounds: string) => {
+        const { body } = await t.gql(
+          `{ uncertainty(cycleId: "2019", samples: 50, seed: 5, bounds: [${bounds}]) { __typename
+            ... on Uncertainty { units(first: 5) { edges { node { unitId medianRank p5Rank p95Rank } } } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        expect(body.errors).toBeUndefined();
+        expect(body.data.uncertainty.__typename).toBe("Uncertainty");
+        return body.data.uncertainty.units;
+      };
+      const bounded = await monteCarlo(
+        `{ category: "public", low: "30", high: "50" }, { category: "organ", low: "20.5", high: "40" }`,
+      );
+      expect(
+        await monteCarlo(
+          `{ category: "organ", low: "20.50", high: "40.0" }, { category: "public", low: "30.0", high: "050" }`,
+        ),
+      ).toEqual(bounded);
+      expect(baselines.analysisRuns).toBe(runs + 3);
+    });
+
     it("bounds Monte-Carlo runs and checks their arguments", async () => {
       const q = (args: string) =>
         t.gql(

@@ -4,6 +4,7 @@
  * the gateway picks the baseline, checks arguments and bounds the work, and pages the results.
  */
 import {
+  add,
   applyScenario,
   type Baseline,
   InputError,
@@ -13,9 +14,11 @@ import {
   type MonteCarloResult,
   type MonteCarloUnit,
   monteCarlo,
+  parseDecimal,
   type RankSegment,
   runScenario,
   type ScenarioResult,
+  toExactString,
   type UnitChange,
   type UnitSweep,
   type WeightSweepResult,
@@ -669,6 +672,9 @@ const decimal = z
   .trim()
   .regex(/^\d{1,9}(\.\d{1,9})?$/, 'a non-negative decimal, e.g. "50" or "37.5"');
 
+/** One spelling of a checked decimal: "50.0" and "050" are "50". */
+const canonical = (d: string): string => toExactString(parseDecimal(d));
+
 function groupSizes(scored: Scored): number[] {
   const sizes = new Map<string, number>();
   for (const u of scored.dataset.units) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
@@ -728,11 +734,16 @@ builder.queryFields((t) => ({
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       spend(ctx.work, cost.sweep(groupSizes(scored)), "category", "this sweep");
+      // Defaults filled in and decimals canonical ("50.0" is "50"): the options are the cache
+      // key, so every spelling of one sweep runs once. The engine reads them as it would the
+      // request's (its `to` default is the same total).
       const options = {
         category: String(args.category),
         others: args.others ?? "fixed",
-        ...(range.from ? { from: range.from } : {}),
-        ...(range.to ? { to: range.to } : {}),
+        from: canonical(range.from ?? "0"),
+        to: range.to
+          ? canonical(range.to)
+          : toExactString([...baseline.compiled.points.values()].reduce(add, parseDecimal(0))),
       };
       const result = await ctx.baselines.analysis(scored, "sweep", options, () =>
         engineCall(() => weightSweep(baseline, options), { scenario: "" }),
@@ -856,7 +867,17 @@ builder.queryFields((t) => ({
               ? { bounds: Object.fromEntries(parameters.bounds.map((b) => [b.category, [b.low, b.high]])) }
               : {}),
           };
-      const result = await ctx.baselines.analysis(scored, "monte-carlo", parameters, () =>
+      // As the sweep's: decimals canonical, bounds in category order (the engine reads them by
+      // category); a patch goes as sent, since its key order is the document's.
+      const key = {
+        ...parameters,
+        bounds:
+          parameters.bounds
+            ?.map((b) => ({ category: b.category, low: canonical(b.low), high: canonical(b.high) }))
+            .sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)) ?? null,
+        alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
+      };
+      const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () =>
         engineCall(
           () => {
             try {
