@@ -76,4 +76,29 @@ describe.each(backends)("%s", (backend) => {
       },
     ]);
   });
+
+  it("a bulk write of no rows leaves the audit log, and so the cached ranking, as they were", async () => {
+    const ranking = `{ ranking(cycleId: "2019") { ... on Ranking { entries(first: 3) { edges { cursor } } } } }`;
+    const copied = await t.gql(
+      `mutation { createCycle(input: { id: "copied", year: 2033, name: "copied", schemeId: "city-review", schemeVersion: 2, copyUnitsFrom: "2019" }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect(copied.body.data.createCycle.__typename).toBe("Cycle");
+    const first = await t.gql(ranking, {}, admin);
+    expect(first.body.errors).toBeUndefined();
+    const evaluations = t.gateway.services.evaluations;
+    const misses = evaluations.misses;
+    const audit = await t.lastAuditId();
+    const revision = await t.store.audit.revision("2019");
+
+    expect(await t.store.records.addSurveyForms("admin-1", "2019", [])).toBe(0);
+    expect(await t.store.records.deleteSurveyForms("admin-1", "2019", { unit: "no-such-unit" })).toBe(0);
+    expect(await t.store.units.copyFrom("admin-1", "2019", "copied")).toBe(0);
+
+    expect(await t.lastAuditId()).toBe(audit);
+    expect(await t.store.audit.revision("2019")).toEqual(revision);
+    expect((await t.gql(ranking, {}, admin)).body).toEqual(first.body);
+    expect(evaluations.misses).toBe(misses);
+  });
 });

@@ -93,7 +93,10 @@ export interface UnitsApi {
   ): Promise<UnitRecord>;
   /** Fails with ValidationError while records or sub-units refer to it. */
   delete(actor: string, cycleId: string, unitId: string): Promise<void>;
-  /** Copies groups and units from another cycle (next year's set-up); returns the number of units copied. */
+  /**
+   * Copies groups and units from another cycle (next year's set-up); returns the number of units
+   * copied. Copying none writes no audit record.
+   */
   copyFrom(actor: string, fromCycleId: string, toCycleId: string): Promise<number>;
 }
 
@@ -131,10 +134,13 @@ export interface RecordsApi {
   putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot>;
   deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void>;
 
-  /** Adds individual forms (bulk uploads go through importFile). Returns how many were added. */
+  /**
+   * Adds individual forms (bulk uploads go through importFile). Returns how many were added; adding
+   * none writes no audit record, so the cycle's revision and its cached evaluations stay.
+   */
   addSurveyForms(actor: string, cycleId: string, forms: readonly SurveyForm[]): Promise<number>;
   countSurveyForms(cycleId: string, filter?: SurveyFilter): Promise<number>;
-  /** Returns how many forms were deleted. */
+  /** Returns how many forms were deleted; deleting none writes no audit record. */
   deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number>;
   /** Counted in SQL; by category, unit, respondent group, answer. */
   surveyTallies(cycleId: string, filter?: SurveyFilter): Promise<SurveyTally[]>;

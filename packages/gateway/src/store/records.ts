@@ -488,6 +488,9 @@ export class Records implements RecordsApi {
       requireText(f.answer, `forms[${i}].answer`);
     });
     return this.write(actor, cycleId, async (tx) => {
+      // Nothing added is no change: an audit record would move the cycle's revision and drop
+      // every cached evaluation of it.
+      if (forms.length === 0) return 0;
       // Unknown units fail the foreign key (→ ValidationError) and nothing is added.
       await tx.query(
         `INSERT INTO survey_forms (cycle_id, category, unit_id, respondent_group, answer)
@@ -531,6 +534,8 @@ export class Records implements RecordsApi {
         params,
       );
       const n = rows[0]?.n ?? 0;
+      // As addSurveyForms: deleting nothing is no change and leaves the revision.
+      if (n === 0) return 0;
       await writeAudit(tx, {
         actor,
         action: "delete",

@@ -268,6 +268,8 @@ export class Units implements UnitsApi {
          ON CONFLICT (cycle_id, id) DO NOTHING RETURNING id`,
         [fromCycleId, toCycleId],
       );
+      // Copying no unit is no change (the groups it made have their own records).
+      if (rows.length === 0) return 0;
       await writeAudit(tx, {
         actor,
         action: "copy-units",
