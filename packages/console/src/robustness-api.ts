@@ -52,7 +52,7 @@ export async function runSweep(
               nominalRank breakpoints segments { from to fromApprox toApprox rank grade } stability { from to } } } } }
         }
       }`,
-      { ...args, after },
+      { ...args, from: bound(args.from), to: bound(args.to), after },
       signal ? { signal } : {},
     );
     const { units, ...rest } = unwrap(data.weightSweep, "WeightSweep");
@@ -61,6 +61,9 @@ export async function runSweep(
   });
   return { ...head!, units };
 }
+
+/** An emptied bound is left out: the gateway then sweeps from 0, or to the sum of every category's points. */
+const bound = (text: string): string | undefined => (text.trim() === "" ? undefined : text);
 
 export interface UncertaintyUnit {
   unitId: string;
@@ -75,7 +78,8 @@ export interface UncertaintyUnit {
 }
 
 export async function runUncertainty(
-  args: { cycleId: string; samples: number; seed: number; concentration: number; group: string | null },
+  // A count or concentration left out takes the gateway's own default (its `uncertainty` arguments).
+  args: { cycleId: string; samples?: number; seed: number; concentration?: number; group: string | null },
   signal?: AbortSignal,
 ): Promise<{ nominalReproduced: boolean; units: UncertaintyUnit[] }> {
   // Each page draws the samples again on the gateway: the seed makes every page the same run.
