@@ -100,6 +100,10 @@ const en = {
   "robust.median": "median rank",
   "robust.interval": "5th–95th percentile",
   "robust.nominal": "nominal rank",
+  "field.required": "Required.",
+  "field.notNumber": "Not a number.",
+  "field.notInteger": "Must be a whole number.",
+  "field.default": "default",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
   "robust.notReproduced":
     "At the scheme's own points the sampling model does not give back every official rank (near-ties it cannot tell apart): read these intervals with care.",
@@ -235,6 +239,10 @@ const zh: Record<Key, string> = {
   "robust.median": "名次中位数",
   "robust.interval": "第 5–95 百分位",
   "robust.nominal": "实际名次",
+  "field.required": "必填。",
+  "field.notNumber": "不是数字。",
+  "field.notInteger": "须为整数。",
+  "field.default": "默认",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
   "robust.notReproduced":
     "在方案原分值下，抽样模型未能复现全部实际名次（有无法区分的近似并列）：请谨慎解读这些区间。",

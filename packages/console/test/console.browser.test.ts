@@ -418,6 +418,40 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says at the Monte-Carlo box that a seed is required, and leaves an emptied count to the gateway's default", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    await page.getByTestId("mc-chart").waitFor();
+    const sent: Record<string, unknown>[] = [];
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as { query: string; variables: Record<string, unknown> };
+      if (body.query.includes("query Uncertainty")) sent.push(body.variables);
+      await route.continue();
+    });
+    const runMonteCarlo = () => page.getByRole("button", { name: "运行" }).nth(1).click();
+
+    // An emptied seed is not 0: nothing is sent, and the box says why.
+    await page.getByTestId("mc-seed").fill("");
+    await runMonteCarlo();
+    await expect.poll(() => page.getByTestId("mc-seed-problem").count()).toBe(1);
+    expect(await page.getByTestId("mc-seed-problem").textContent()).toContain("必填");
+    expect(await page.getByTestId("mc-seed").getAttribute("aria-invalid")).toBe("true");
+    expect(sent).toEqual([]);
+
+    // Samples and concentration are optional: emptied, they are left out and the gateway's defaults apply.
+    await page.getByTestId("mc-seed").fill("7");
+    expect(await page.getByTestId("mc-seed-problem").count()).toBe(0);
+    await page.getByTestId("mc-samples").fill("");
+    await page.getByTestId("mc-concentration").fill("");
+    await runMonteCarlo();
+    await expect.poll(() => sent.length).toBeGreaterThan(0);
+    expect(sent[0]).toMatchObject({ seed: 7 });
+    expect(sent[0]).not.toHaveProperty("samples");
+    expect(sent[0]).not.toHaveProperty("concentration");
+    await page.getByTestId("mc-chart").waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);

@@ -4,6 +4,7 @@ import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { sweepOption } from "../charts/sweep";
 import { useI18n } from "../i18n";
+import { type NumberProblem, type NumberRule, type NumberText, readNumbers } from "../number-field";
 import { runSweep, runUncertainty } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
@@ -196,12 +197,25 @@ function SweepCard({
 const exactLabel = (exact: string, approx: number) =>
   exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
 
+const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule> = {
+  samples: { optional: true, integer: true },
+  seed: { integer: true },
+  concentration: { optional: true },
+};
+type McField = keyof typeof MC_FIELDS;
+
 function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | null }) {
   const { t } = useI18n();
-  const [form, setForm] = useState({ samples: 1000, seed: 2019, concentration: 100 });
-  const [asked, setAsked] = useState(form);
+  const [form, setForm] = useState<Record<McField, NumberText>>({
+    samples: "1000",
+    seed: "2019",
+    concentration: "100",
+  });
+  const [problems, setProblems] = useState<Partial<Record<McField, NumberProblem>>>({});
+  const [asked, setAsked] = useState(() => readNumbers(form, MC_FIELDS).values);
   const run = JSON.stringify([cycleId, asked, group]);
-  const q = useQuery(run, (s) => runUncertainty({ cycleId, ...asked, group }, s));
+  // A run is only asked for once every box reads (seed is required there).
+  const q = useQuery(run, (s) => runUncertainty({ cycleId, ...asked, seed: asked.seed!, group }, s));
   // As for the sweep: another run's intervals are not this run's.
   const mc = q.current;
   const option = useMemo(
@@ -215,18 +229,37 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
     [mc, t],
   );
   if (isMissingField(q.error)) return <Unavailable field="uncertainty" />;
-  const num = (key: keyof typeof form, label: string) => (
+  const num = (key: McField, label: string) => (
     <label>
       {label}{" "}
       <input
         type="number"
         data-testid={`mc-${key}`}
         style={{ width: 90 }}
-        value={form[key]}
-        onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })}
+        placeholder={MC_FIELDS[key].optional ? t("field.default") : undefined}
+        aria-invalid={problems[key] ? true : undefined}
+        aria-describedby={problems[key] ? `mc-${key}-problem` : undefined}
+        value={form[key] ?? ""}
+        onChange={(e) => {
+          // Text that is not a number reads as "" from a number input: kept apart from an empty box.
+          setForm({ ...form, [key]: e.target.validity.badInput ? null : e.target.value });
+          setProblems({ ...problems, [key]: undefined });
+        }}
       />
+      {problems[key] && (
+        <span className="error" id={`mc-${key}-problem`} data-testid={`mc-${key}-problem`}>
+          {" "}
+          {t(`field.${problems[key]}`)}
+        </span>
+      )}
     </label>
   );
+  const submit = () => {
+    const read = readNumbers(form, MC_FIELDS);
+    setProblems(read.problems);
+    // Nothing is sent while a box says what is wrong with it.
+    if (Object.keys(read.problems).length === 0) setAsked(read.values);
+  };
   return (
     <div className="card">
       <div className="toolbar">
@@ -234,7 +267,7 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
         {num("samples", t("robust.samples"))}
         {num("seed", t("robust.seed"))}
         {num("concentration", t("robust.concentration"))}
-        <button type="button" onClick={() => setAsked(form)}>
+        <button type="button" onClick={submit}>
           {t("robust.run")}
         </button>
       </div>
