@@ -59,8 +59,12 @@ export class GroupSweep {
   private boundaries = 0;
   /** The point the order is for: exact on demand (most comparisons are settled in doubles). */
   private atExact: Rational | null = ZERO;
-  /** With atExact null: the order is for the midpoint of this bound and the next. */
+  /** With atExact null: the order is for this bound itself, or the midpoint of it and the next. */
   private atBound = 0;
+  private onBound = false;
+  /** On a bound where two members' totals meet: the two (−1: none), compared by tie-breakers alone. */
+  private tieA = -1;
+  private tieB = -1;
   private atf = 0;
   private bounds: SweepBounds | null = null;
   /**
@@ -139,6 +143,7 @@ export class GroupSweep {
   /** Full recomputation at x. */
   reset(x: Rational): void {
     this.atExact = x;
+    this.tieA = -1;
     this.atf = toNumber(x);
     const sorted = Array.from({ length: this.n }, (_, l) => l).sort((a, b) => this.byStanding(a, b));
     for (let p = 0; p < this.n; p++) {
@@ -153,15 +158,32 @@ export class GroupSweep {
   }
 
   /**
-   * After the event at bound b: re-sorts only the members that cross there, in the positions
-   * they hold, and fills `changed` with members whose rank or grade may have changed.
+   * From the interval before bound b to the bound itself, where the members crossing there
+   * tie: a tie can give a rank or grade (a quota's tied last place) held at that point only.
    */
+  reach(b: number): void {
+    this.step(b, true);
+  }
+
+  /** From bound b (after `reach(b)`) to the interval after it. */
   advance(b: number): void {
+    this.step(b, false);
+  }
+
+  /**
+   * Re-sorts only the members that cross at bound b, in the positions they hold, and fills
+   * `changed` with members whose rank or grade may have changed.
+   */
+  private step(b: number, onBound: boolean): void {
     const bounds = this.bounds!;
     this.atExact = null;
     this.atBound = b;
-    this.atf = (bounds.xf[b]! + bounds.xf[b + 1]!) / 2;
+    this.onBound = onBound;
+    this.atf = onBound ? bounds.xf[b]! : (bounds.xf[b]! + bounds.xf[b + 1]!) / 2;
     const first = bounds.start[b - 1]!;
+    // Their totals are equal there by construction: no exact root or difference is needed.
+    this.tieA = onBound && bounds.tie[b] === 1 ? bounds.members[first]! : -1;
+    this.tieB = this.tieA >= 0 ? bounds.members[first + 1]! : -1;
     const k = bounds.start[b]! - first;
     const slots = this.slots;
     for (let i = 0; i < k; i++) slots[i] = this.position[bounds.members[first + i]!]!;
@@ -212,7 +234,7 @@ export class GroupSweep {
       crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
     // Grades move only when a threshold or line is crossed, a quota's boundary lies among the
     // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
-    if (this.quotaTouched(lo, hi)) this.regrade();
+    if (this.quotaTouched(lo, hi, !onBound)) this.regrade();
     else if (crossedRule < this.R) {
       // Past the last quota rule, a grade depends on the unit's own side of each threshold only.
       if (crossedRule > this.lastQuota)
@@ -226,13 +248,16 @@ export class GroupSweep {
     this.position[l] = p;
   }
 
-  private quotaTouched(lo: number, hi: number): boolean {
+  private quotaTouched(lo: number, hi: number, ties: boolean): boolean {
     // A quota filled from the top ends at its boundary, one from the bottom starts there:
     // a move next to it on either side can change who is in.
     for (let r = 0; r < this.boundaries; r++) {
       const b = this.boundary[r]!;
       if (b >= lo - 1 && b <= hi + 1) return true;
     }
+    // Units tied at a bound are units that cross there: a tie decides a quota's places only
+    // next to its boundary, and at nearly every bound some tie forms, so bounds skip this.
+    if (!ties) return false;
     const end = Math.min(hi + 1, this.n - 1);
     for (let p = Math.max(lo, 1); p <= end; p++)
       if (this.rank[this.order[p]!] === this.rank[this.order[p - 1]!]) return true;
@@ -243,6 +268,8 @@ export class GroupSweep {
   private compare(a: number, b: number): number {
     const fa = this.forced[a];
     if (fa !== this.forced[b]) return fa ? 1 : -1;
+    const t = this.tieA;
+    if (t >= 0 && (a === t || b === t) && (a === this.tieB || b === this.tieB)) return this.byKeys(a, b);
     const ta = this.totals[a]!;
     const tb = this.totals[b]!;
     const va = this.valueF(a);
@@ -250,16 +277,25 @@ export class GroupSweep {
     const tol = 1e-9 * (1 + Math.abs(va));
     if (vb - va > tol) return 1;
     if (va - vb > tol) return -1;
-    const at = this.at();
-    const c = signOfDifference(tb, ta, at);
-    if (c !== 0) return c;
+    const c = signOfDifference(tb, ta, this.at());
+    return c !== 0 ? c : this.byKeys(a, b);
+  }
+
+  /** Sign of b's tie-breakers minus a's, for equal totals. */
+  private byKeys(a: number, b: number): number {
     const ka = this.keys[a]!;
     const kb = this.keys[b]!;
     for (let t = 0; t < ka.length; t++) {
       const x = ka[t];
       const y = kb[t];
       if (!x || !y) continue;
-      const d = signOfDifference(y, x, at);
+      // Screened in doubles as totals are: at a bound, the two members' keys are read every time.
+      const vx = valueAtF(x, this.atf);
+      const vy = valueAtF(y, this.atf);
+      const tol = 1e-9 * (1 + Math.abs(vx));
+      if (vy - vx > tol) return 1;
+      if (vx - vy > tol) return -1;
+      const d = signOfDifference(y, x, this.at());
       if (d !== 0) return d;
     }
     return 0;
@@ -275,9 +311,9 @@ export class GroupSweep {
     return this.compare(a, b) || (this.idOrder[a]! < this.idOrder[b]! ? -1 : 1);
   }
 
-  /** The exact point; between events, the midpoint, made only when doubles cannot decide. */
+  /** The exact point (a bound, or between events the midpoint), made only when doubles cannot decide. */
   private at(): Rational {
-    this.atExact ??= this.bounds!.mid(this.atBound);
+    this.atExact ??= this.onBound ? this.bounds!.x(this.atBound) : this.bounds!.mid(this.atBound);
     return this.atExact;
   }
 

@@ -16,6 +16,8 @@ export class Crossings {
   u: Int32Array = new Int32Array(256);
   /** −1 for a grade threshold. */
   v: Int32Array = new Int32Array(256);
+  /** 1 where two members' totals meet (not their tie-breakers): they are equal at the root. */
+  totals: Uint8Array = new Uint8Array(256);
   xf: Float64Array = new Float64Array(256);
   err: Float64Array = new Float64Array(256);
   private readonly p: LinearPiece[] = [];
@@ -31,6 +33,7 @@ export class Crossings {
   /** The members whose crossings are being added (v: −1 for a grade threshold). */
   private pairU = 0;
   private pairV = 0;
+  private pairTotals = 0;
 
   /**
    * Forgets every crossing but keeps the columns: one sweep's groups take turns with one
@@ -41,9 +44,11 @@ export class Crossings {
     this.size = 0;
   }
 
-  between(u: number, v: number): void {
+  /** The crossings added next are of u's and v's totals (or, with `totals` false, tie-breakers). */
+  between(u: number, v: number, totals = v >= 0): void {
     this.pairU = u;
     this.pairV = v;
+    this.pairTotals = totals ? 1 : 0;
   }
 
   /** A root where the lines of p and q meet, known as the double xf, its error bounded from the pieces' doubles. */
@@ -80,6 +85,7 @@ export class Crossings {
     const i = this.size++;
     this.u[i] = this.pairU;
     this.v[i] = this.pairV;
+    this.totals[i] = this.pairTotals;
     this.p[i] = p;
     this.q[i] = q;
     this.exact[i] = undefined;
@@ -193,6 +199,7 @@ export class Crossings {
     };
     this.u = resize(this.u, (k) => new Int32Array(k));
     this.v = resize(this.v, (k) => new Int32Array(k));
+    this.totals = resize(this.totals, (k) => new Uint8Array(k));
     this.xf = resize(this.xf, (k) => new Float64Array(k));
     this.err = resize(this.err, (k) => new Float64Array(k));
     this.made = resize(this.made, (k) => new Uint8Array(k));

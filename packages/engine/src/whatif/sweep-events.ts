@@ -13,6 +13,8 @@ export class SweepBounds {
   readonly xf: Float64Array;
   readonly start: Int32Array;
   readonly members: Int32Array;
+  /** 1 where an event's two members are two whose totals meet there (so tie on totals). */
+  readonly tie: Uint8Array;
   /** The crossing that stands for each bound (−1 for the two ends). */
   private readonly source: Int32Array;
   private readonly texts: (string | undefined)[];
@@ -32,6 +34,7 @@ export class SweepBounds {
     const xf = new Float64Array(m + 2);
     const start = new Int32Array(m + 1);
     const members = new Int32Array(2 * m);
+    const tie = new Uint8Array(m + 2);
     source[0] = -1;
     xf[0] = toNumber(from);
     let e = 0;
@@ -48,18 +51,22 @@ export class SweepBounds {
       }
       const u = c.u[i]!;
       const v = c.v[i]!;
+      if (c.totals[i] === 1) tie[e] = 1;
       if (seen[u] !== e) members[size++] = u;
       seen[u] = e;
       if (v >= 0 && seen[v] !== e) members[size++] = v;
       if (v >= 0) seen[v] = e;
     }
     start[e] = size;
+    // Only a lone pair is known to tie: with more members, not every two of them meet.
+    for (let k = 1; k <= e; k++) if (start[k]! - start[k - 1]! !== 2) tie[k] = 0;
     source[e + 1] = -1;
     xf[e + 1] = toNumber(to);
     this.count = e;
     this.xf = xf.subarray(0, e + 2);
     this.start = start.subarray(0, e + 1);
     this.members = members.subarray(0, size);
+    this.tie = tie.subarray(0, e + 2);
     this.source = source.subarray(0, e + 2);
     this.texts = new Array(e + 2);
   }

@@ -76,6 +76,7 @@ export function pairCrossings(
       out.between(a, b);
       out.addCrossings(fu, fv);
       if (ku.length > 0 && sameSomewhere(fu, fv)) {
+        out.between(a, b, false);
         const kv = keys[b]!;
         for (let t = 0; t < ku.length; t++) {
           const p = ku[t];

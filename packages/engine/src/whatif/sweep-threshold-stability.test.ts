@@ -27,12 +27,12 @@ describe("weight sweep: a unit of an unranked group sitting exactly on a grade t
     const sweep = weightSweep(createBaseline(scheme, dataset), { category: "business" });
     const u2 = sweep.units.find((u) => u.unit === "U2")!;
     expect(u2.segments).toEqual([
-      { from: "0", to: "30", rank: null, grade: "pass" },
-      { from: "30", to: "100", rank: null, grade: "excellent" },
+      { from: "0", to: "30", includesFrom: true, includesTo: false, rank: null, grade: "pass" },
+      { from: "30", to: "100", includesFrom: true, includesTo: true, rank: null, grade: "excellent" },
     ]);
     expect(u2.breakpoints).toEqual(["30"]);
     expect(u2.nominal).toEqual({ rank: null, grade: "excellent" });
     // Excellent holds on [30, 100]: a stability of the single point 30 would say the opposite.
-    expect(u2.stability).toEqual({ from: "30", to: "100" });
+    expect(u2.stability).toEqual({ from: "30", to: "100", includesFrom: true, includesTo: true });
   });
 });

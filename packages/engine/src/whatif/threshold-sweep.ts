@@ -3,10 +3,15 @@ import { add, cmp, div, type Rational, sub } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 
-/** A stretch of the swept range (open at both ends) where a unit's grade stays the same. */
+/**
+ * A stretch of the swept range where a unit's grade stays the same, saying whether it holds at
+ * each end; a grade held at one point only (a total touching a threshold) is a segment of its own.
+ */
 export interface ThresholdSegment {
   from: Rational;
   to: Rational;
+  includesFrom: boolean;
+  includesTo: boolean;
   grade: string | null;
 }
 
@@ -49,14 +54,21 @@ export function thresholdSweep(grades: Scheme["grades"]): ThresholdSweep {
     });
     cuts.sort(cmp);
     const points = [from, ...cuts.filter((x, i) => i === 0 || cmp(x, cuts[i - 1]!) !== 0), to];
+    // Each cut and each stretch between cuts in turn: at a cut the total meets a level, and
+    // "at or above" can give the cut a grade of its own (a total touching a threshold).
     const out: ThresholdSegment[] = [];
-    for (let i = 0; i + 1 < points.length; i++) {
-      const a = points[i]!;
-      const b = points[i + 1]!;
-      const grade = gradeAt(valueAt(total, div(add(a, b), { n: 2n, d: 1n })), eligible);
+    const extend = (a: Rational, b: Rational, grade: string | null, onPoint: boolean) => {
       const last = out[out.length - 1];
-      if (last && last.grade === grade) last.to = b;
-      else out.push({ from: a, to: b, grade });
+      if (last && last.grade === grade) {
+        last.to = b;
+        last.includesTo = onPoint;
+      } else out.push({ from: a, to: b, includesFrom: onPoint, includesTo: onPoint, grade });
+    };
+    for (let i = 0; i < points.length; i++) {
+      const a = points[i]!;
+      extend(a, a, gradeAt(valueAt(total, a), eligible), true);
+      const b = points[i + 1];
+      if (b) extend(a, b, gradeAt(valueAt(total, div(add(a, b), { n: 2n, d: 1n })), eligible), false);
     }
     return out;
   };

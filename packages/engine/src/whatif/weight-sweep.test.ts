@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { add, cmp, div, parseDecimal, type Rational, round, toFixed } from "../rational.js";
+import { directDataset, directScheme } from "../_test-schemes.js";
+import {
+  add,
+  cmp,
+  div,
+  mul,
+  parseDecimal,
+  type Rational,
+  round,
+  sub,
+  toExactString,
+  toFixed,
+  ZERO,
+} from "../rational.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
+import { applyScenario } from "./apply-scenario.js";
 import { type Baseline, createBaseline } from "./baseline.js";
-import { runScenario } from "./run-scenario.js";
+import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { SweepNotLinearError } from "./unit-functions.js";
-import { type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
+import { type RankSegment, type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
 
 const { scheme, dataset } = await loadSeed2018();
 
@@ -58,9 +72,7 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
     const byUnit = new Map(r.standings.map((s) => [s.unit, s]));
     for (const u of sweep.units) {
       if (u.segments.length === 0) continue;
-      const seg = u.segments.find(
-        (s) => cmp(read(s.from), parseDecimal(x)) < 0 && cmp(parseDecimal(x), read(s.to)) < 0,
-      )!;
+      const seg = segmentAt(u.segments, parseDecimal(x));
       const s = byUnit.get(u.unit)!;
       expect({ unit: u.unit, x, rank: seg.rank, grade: seg.grade }).toEqual({
         unit: u.unit,
@@ -71,7 +83,77 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
       checked++;
     }
   }
+  // The breakpoints themselves (and the range's ends), at their exact values: a tie there can
+  // give a rank or grade that holds at that point only.
+  for (const x of xs) {
+    const byUnit = standingsAt(b, options, x);
+    if (!byUnit) continue;
+    for (const u of sweep.units) {
+      if (u.segments.length === 0) continue;
+      const seg = segmentAt(u.segments, x);
+      const s = byUnit.get(u.unit)!;
+      expect({ unit: u.unit, x: toExactString(x), rank: seg.rank, grade: seg.grade }).toEqual({
+        unit: u.unit,
+        x: toExactString(x),
+        rank: s.rank,
+        grade: s.grade,
+      });
+      checked++;
+    }
+  }
+  // Segments are checked everywhere, so the stability interval is true if it is the nominal's segment.
+  for (const u of sweep.units) {
+    if (!u.stability) continue;
+    const { from, to, includesFrom, includesTo, rank, grade } = segmentAt(u.segments, nominal);
+    expect({ unit: u.unit, stability: u.stability, nominal: u.nominal }).toEqual({
+      unit: u.unit,
+      stability: { from, to, includesFrom, includesTo },
+      nominal: { rank, grade },
+    });
+  }
   return { sweep, checked };
+}
+
+/** The one segment holding x: inside it, or at an end it includes. */
+function segmentAt(segments: RankSegment[], x: Rational): RankSegment {
+  const holding = segments.filter((s) => {
+    const from = cmp(read(s.from), x);
+    const to = cmp(x, read(s.to));
+    return (from < 0 || (from === 0 && s.includesFrom)) && (to < 0 || (to === 0 && s.includesTo));
+  });
+  expect({ x: toExactString(x), holding: holding.length }).toEqual({ x: toExactString(x), holding: 1 });
+  return holding[0]!;
+}
+
+/**
+ * Standings, unrounded, with the category at exactly x (a fraction where need be), as
+ * leaveOneOut sets points a decimal patch cannot give: the patch keeps each category's nominal
+ * points (so direct scores stay read on their scale), then the exact points replace them.
+ */
+function standingsAt(b: Baseline, options: WeightSweepOptions, x: Rational) {
+  const { compiled, dataset: data } = b;
+  const total = [...compiled.points.values()].reduce(add, ZERO);
+  const nominal = compiled.points.get(options.category)!;
+  const scale = options.others === "rescale" ? div(sub(total, x), sub(total, nominal)) : { n: 1n, d: 1n };
+  const points = new Map<string, Rational>(
+    [...compiled.points].map(([id, p]) => [id, id === options.category ? x : mul(p, scale)]),
+  );
+  // A roll-up reading a category of 0 points has nothing to read there, while the sweep's
+  // totals carry on the line from above (unit-functions.ts): a known gap, not a tie's.
+  const rollups = compiled.scheme.rollups;
+  if (rollups.some((r) => "category" in r.source && points.get(r.source.category)!.n === 0n)) return null;
+  const applied = applyScenario(compiled.scheme, data, {
+    name: `x=${toExactString(x)}`,
+    patch: {
+      categories: Object.fromEntries(
+        [...compiled.points].map(([id, p]) => [id, { points: toExactString(p) }]),
+      ),
+      rounding: { stages: [] },
+    },
+  });
+  const maxTotal = add([...points.values()].reduce(add, ZERO), parseDecimal(compiled.scheme.bonusCap));
+  const exact = { ...applied, compiled: { ...applied.compiled, points, maxTotal } };
+  return new Map(scenarioStandings(b, exact).standings.map((s) => [s.unit, s]));
 }
 
 describe("weightSweep", () => {
@@ -100,8 +182,8 @@ describe("weightSweep", () => {
       const b = createBaseline(y.scheme, y.dataset);
       expect(bruteForce(b, { category: "public", from: 0, to: 80 }).checked).toBeGreaterThan(0);
     }
-    // Two years re-evaluated at every breakpoint: seconds on a loaded 2-core machine.
-  }, 30_000);
+    // Two years re-evaluated at and between every breakpoint: ~10 s on a loaded 2-core machine.
+  }, 60_000);
 
   it("agrees with re-evaluation when sub-units' totals roll into a total under a bonus cap", () => {
     // The total's maximum moves with the swept points; a sub-unit's share of it, applied to it,
@@ -112,7 +194,7 @@ describe("weightSweep", () => {
     expect(bruteForce(b, { category: "public", from: 0, to: 80, others: "rescale" }).checked).toBeGreaterThan(
       0,
     );
-  }, 30_000);
+  }, 60_000);
 
   it("follows the threshold grades of units in unranked groups, and agrees with re-evaluation", () => {
     const y = syntheticYear(60, 2, 5);
@@ -267,5 +349,81 @@ describe("weightSweep", () => {
       },
     );
     expect(() => weightSweep(withHits, { category: "public" })).toThrow(SweepNotLinearError);
+  });
+});
+
+describe("weightSweep at exact tie points", () => {
+  // Business sweeps 15…40 points (scores of 30); lines cross at x = 20, where A = B = 60.
+  const rows = (extra: [number, number, number][] = []) =>
+    directDataset([
+      [30, 30, 100], // U1: x + 70, first everywhere
+      [30, 0, 100], // U2 "A": x + 40
+      [0, 20, 100], // U3 "B": 60
+      [0, 10, 100], // U4: 50
+      [0, 5, 100], // U5: 45
+      [0, 0, 100], // U6: 40
+      ...extra,
+    ]);
+  const quotas = directScheme({
+    grades: {
+      rules: [
+        { id: "excellent", name: "优秀", quota: { count: 2 } },
+        { id: "good", name: "良好", quota: { count: 2 } },
+      ],
+      fallback: { id: "pass", name: "合格" },
+    },
+  });
+  const options = { category: "business", from: 15, to: 40 };
+
+  it("gives a third unit the grade it has only where two units tie at a quota's last place", () => {
+    // Tied for second, U2 and U3 both take an excellent place, so the good places go one unit
+    // further down: U5 is good at x = 20 only.
+    const b = createBaseline(quotas, rows());
+    const { sweep } = bruteForce(b, options);
+    const unit = (id: string) => sweep.units.find((u) => u.unit === id)!;
+    expect(unit("U5").segments).toEqual([
+      { from: "15", to: "20", includesFrom: true, includesTo: false, rank: 5, grade: "pass" },
+      { from: "20", to: "20", includesFrom: true, includesTo: true, rank: 5, grade: "good" },
+      { from: "20", to: "40", includesFrom: false, includesTo: true, rank: 5, grade: "pass" },
+    ]);
+    expect(unit("U5").breakpoints).toEqual(["20"]);
+    // The nominal 30 is pass: from just after 20, not through it.
+    expect(unit("U5").stability).toEqual({ from: "20", to: "40", includesFrom: false, includesTo: true });
+    // Below both tied units, U4 keeps its competition rank (1 + the three units ahead).
+    expect(unit("U4").segments).toEqual([
+      { from: "15", to: "40", includesFrom: true, includesTo: true, rank: 4, grade: "good" },
+    ]);
+    // Each tied unit holds the better rank at 20: U2 from there on, U3 up to there.
+    expect(unit("U2").segments.map((s) => [s.from, s.to, s.includesFrom, s.includesTo, s.rank])).toEqual([
+      ["15", "20", true, false, 3],
+      ["20", "40", true, true, 2],
+    ]);
+    expect(unit("U3").segments.map((s) => [s.from, s.to, s.includesFrom, s.includesTo, s.rank])).toEqual([
+      ["15", "20", true, true, 2],
+      ["20", "40", false, true, 3],
+    ]);
+  });
+
+  it("gives the middle of three units meeting at one point the better rank there only", () => {
+    // U7 = x/2 + 50 is between U3 and U2 on either side of 20, and tied with both at 20.
+    const b = createBaseline(quotas, rows([[15, 10, 100]]));
+    const { sweep } = bruteForce(b, options);
+    const u7 = sweep.units.find((u) => u.unit === "U7")!;
+    expect(u7.segments.map((s) => [s.from, s.to, s.rank, s.grade])).toEqual([
+      ["15", "20", 3, "good"],
+      ["20", "20", 2, "excellent"],
+      ["20", "40", 3, "good"],
+    ]);
+    expect(u7.stability).toEqual({ from: "20", to: "40", includesFrom: false, includesTo: true });
+  });
+
+  it("holds a unit's state at the range's ends, where a tie is no crossing", () => {
+    // From 20: the tie at the start is the sweep's first point.
+    const b = createBaseline(quotas, rows());
+    const { sweep } = bruteForce(b, { category: "business", from: 20, to: 40 });
+    expect(sweep.units.find((u) => u.unit === "U5")!.segments.map((s) => [s.from, s.to, s.grade])).toEqual([
+      ["20", "20", "good"],
+      ["20", "40", "pass"],
+    ]);
   });
 });

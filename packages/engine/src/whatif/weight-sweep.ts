@@ -20,10 +20,24 @@ export interface WeightSweepOptions {
   others?: OthersMode;
 }
 
-/** A stretch of the swept range where a unit's rank and grade stay the same (open at both ends). */
-export interface RankSegment {
+/** A stretch of the swept range, exact, saying whether it holds at each of its ends. */
+export interface ExactInterval {
   from: string;
   to: string;
+  /** Whether `from` itself belongs to the stretch. */
+  includesFrom: boolean;
+  /** Whether `to` itself belongs to the stretch. */
+  includesTo: boolean;
+}
+
+/**
+ * A stretch of the swept range where a unit's rank and grade stay the same. Every point of the
+ * range lies in exactly one of a unit's segments: an end two segments share belongs to the one
+ * that includes it. Where a rank or grade holds at a single point (units tied there, e.g. for
+ * a quota's last place, or three units meeting), that point is a segment of its own, with
+ * `from` equal to `to` and both ends included.
+ */
+export interface RankSegment extends ExactInterval {
   /** null for a unit of an unranked group, whose segments follow its threshold grade alone. */
   rank: number | null;
   grade: string | null;
@@ -38,12 +52,18 @@ export interface UnitSweep {
    * threshold grade's segments (rank null); a unit without a total has none.
    */
   segments: RankSegment[];
-  /** Exact points where the unit's rank or grade changes (the segments' inner ends). */
+  /**
+   * Exact points where the unit's rank or grade changes: the segments' inner ends, each once
+   * (a single-point segment is both ends of its point).
+   */
   breakpoints: string[];
   /** Rank and grade at the nominal points, under the sweep's (unrounded) convention. */
   nominal: { rank: number | null; grade: string | null } | null;
-  /** The interval around the nominal points where the nominal rank and grade hold; null when the nominal lies outside the sweep. */
-  stability: { from: string; to: string } | null;
+  /**
+   * The interval around the nominal points where the nominal rank and grade hold (the segment
+   * holding the nominal, ends included or not as there); null when the nominal lies outside the sweep.
+   */
+  stability: ExactInterval | null;
 }
 
 export interface WeightSweepResult {
@@ -56,7 +76,8 @@ export interface WeightSweepResult {
   /**
    * Breakpoints are where exact, unrounded totals cross: the scheme's rounding stages are
    * left out, because rounded totals are step functions with ties on whole intervals.
-   * Exactly at a breakpoint the units concerned tie (and share the better rank).
+   * Exactly at a breakpoint the units concerned tie (and share the better rank); the segments
+   * say what each unit's rank and grade are there.
    */
   rounding: "unrounded";
   units: UnitSweep[];
@@ -147,7 +168,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
         const nom = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
         u.nominal = nom;
         const seg = around[l]!.find((s) => s.rank === nom.rank && s.grade === nom.grade);
-        u.stability = seg ? { from: seg.from, to: seg.to } : { from: nominalText, to: nominalText };
+        u.stability = seg ? intervalOf(seg) : pointAt(nominalText);
       });
     }
   }
@@ -161,19 +182,18 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     row.segments = segments.map((s) => ({
       from: toExactString(s.from),
       to: toExactString(s.to),
+      includesFrom: s.includesFrom,
+      includesTo: s.includesTo,
       rank: null,
       grade: s.grade,
     }));
-    row.breakpoints = row.segments.slice(0, -1).map((s) => s.to);
+    row.breakpoints = innerEnds(row.segments);
     if (!inRange) return;
     const grade = byThreshold.gradeAt(valueAt(total, nominal), excellence[i]!);
     row.nominal = { rank: null, grade };
-    // The segment holding the nominal point (either one when it sits on a breakpoint) with its grade.
-    const seg = segments.find(
-      (s) => s.grade === grade && cmp(s.from, nominal) <= 0 && cmp(nominal, s.to) <= 0,
-    );
-    const at = toExactString(nominal);
-    row.stability = seg ? { from: toExactString(seg.from), to: toExactString(seg.to) } : { from: at, to: at };
+    const k = segments.findIndex((s) => holds(s, nominal));
+    const seg = row.segments[k];
+    row.stability = seg && seg.grade === grade ? intervalOf(seg) : pointAt(toExactString(nominal));
   });
   return {
     category: options.category,
@@ -184,6 +204,30 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     rounding: "unrounded",
     units,
   };
+}
+
+function intervalOf({ from, to, includesFrom, includesTo }: ExactInterval): ExactInterval {
+  return { from, to, includesFrom, includesTo };
+}
+
+function pointAt(x: string): ExactInterval {
+  return { from: x, to: x, includesFrom: true, includesTo: true };
+}
+
+function holds(s: { from: Rational; to: Rational; includesFrom: boolean; includesTo: boolean }, x: Rational) {
+  const a = cmp(s.from, x);
+  const b = cmp(x, s.to);
+  return (a < 0 || (a === 0 && s.includesFrom)) && (b < 0 || (b === 0 && s.includesTo));
+}
+
+/** Each segment's end but the last one's, once: a single-point segment ends where its predecessor does. */
+function innerEnds(segments: readonly RankSegment[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < segments.length; i++) {
+    const to = segments[i]!.to;
+    if (out[out.length - 1] !== to) out.push(to);
+  }
+  return out;
 }
 
 interface GroupRecord {
@@ -198,52 +242,70 @@ interface SegmentColumns {
   member: Int32Array;
   from: Int32Array;
   to: Int32Array;
+  /** 1 where the segment includes its `from` (or `to`) bound. */
+  fromIn: Uint8Array;
+  toIn: Uint8Array;
   rank: Int32Array;
   grade: Int16Array;
 }
 
 /**
  * Sweeps one group from its start to its end, filling each member's segments and breakpoints;
- * returns, per member, the segments that hold the nominal point.
+ * returns, per member, the segments that hold the nominal point. The state is taken at every
+ * bound as well as between bounds: units tied at a bound can give a rank or grade held there only.
  */
 function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at }: GroupRecord): RankSegment[][] {
   const n = rows.length;
   const last = bounds.count + 1;
-  g.reset(bounds.mid(0));
+  // The range's ends are no events (crossings there are left out): each end and the stretch
+  // next to it are worked out whole.
+  g.reset(bounds.x(0));
   const openFrom = new Int32Array(n);
+  const openIn = new Uint8Array(n).fill(1);
   const openRank = Int32Array.from(g.rank);
   const openGrade = Int16Array.from(g.grade);
   const count = new Int32Array(n);
   const cols = segmentColumns(4 * n);
-  const close = (l: number, b: number) => {
+  const close = (l: number, b: number, includesB: number) => {
     if (cols.size === cols.member.length) growColumns(cols);
     const k = cols.size++;
     cols.member[k] = l;
     cols.from[k] = openFrom[l]!;
+    cols.fromIn[k] = openIn[l]!;
     cols.to[k] = b;
+    cols.toIn[k] = includesB;
     cols.rank[k] = openRank[l]!;
     cols.grade[k] = openGrade[l]!;
     count[l]!++;
   };
+  // A change at a bound closes the open segment just before the bound; a change in the
+  // stretch after a bound closes it at the bound, which it then holds.
+  const cut = (l: number, b: number, onBound: boolean) => {
+    if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) return;
+    close(l, b, onBound ? 0 : 1);
+    openFrom[l] = b;
+    openIn[l] = onBound ? 1 : 0;
+    openRank[l] = g.rank[l]!;
+    openGrade[l] = g.grade[l]!;
+  };
+  g.reset(bounds.mid(0));
+  for (let l = 0; l < n; l++) cut(l, 0, false);
   for (let b = 1; b < last; b++) {
+    g.reach(b);
+    for (let c = 0; c < g.changedCount; c++) cut(g.changed[c]!, b, true);
     g.advance(b);
-    for (let c = 0; c < g.changedCount; c++) {
-      const l = g.changed[c]!;
-      if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) continue;
-      close(l, b);
-      openFrom[l] = b;
-      openRank[l] = g.rank[l]!;
-      openGrade[l] = g.grade[l]!;
-    }
+    for (let c = 0; c < g.changedCount; c++) cut(g.changed[c]!, b, false);
   }
-  for (let l = 0; l < n; l++) close(l, last);
+  g.reset(bounds.x(last));
+  for (let l = 0; l < n; l++) cut(l, last, true);
+  for (let l = 0; l < n; l++) close(l, last, 1);
   return segmentsOf(g, bounds, cols, count, { rows, at });
 }
 
 /**
  * Each member's segments and breakpoints from the columns, in arrays of their final size
  * (growing ~20,000 arrays by pushes was a tenth of a sweep's allocation); a breakpoint is
- * the end of each of a member's segments but the last.
+ * the end of each of a member's segments but the last, once.
  */
 function segmentsOf(
   g: GroupSweep,
@@ -253,27 +315,63 @@ function segmentsOf(
   { rows, at }: GroupRecord,
 ): RankSegment[][] {
   const n = rows.length;
-  const last = bounds.count + 1;
+  // A single-point segment ends where the segment before it does: that end is one breakpoint.
+  const ends = new Int32Array(n);
+  const lastEnd = new Int32Array(n).fill(-1);
+  const seen = new Int32Array(n);
+  for (let k = 0; k < cols.size; k++) {
+    const l = cols.member[k]!;
+    if (++seen[l]! < count[l]! && lastEnd[l] !== cols.to[k]) {
+      ends[l]!++;
+      lastEnd[l] = cols.to[k]!;
+    }
+  }
   const segments = rows.map((r, l) => {
     r.segments = new Array(count[l]!);
-    r.breakpoints = new Array(count[l]! - 1);
+    r.breakpoints = new Array(ends[l]!);
     return r.segments;
   });
   const breakpoints = rows.map((r) => r.breakpoints);
   const filled = new Int32Array(n);
+  const listed = new Int32Array(n);
+  lastEnd.fill(-1);
   const around: RankSegment[][] = rows.map(() => []);
   for (let k = 0; k < cols.size; k++) {
     const l = cols.member[k]!;
     const start = cols.from[k]!;
     const b = cols.to[k]!;
+    const fromIn = cols.fromIn[k] === 1;
+    const toIn = cols.toIn[k] === 1;
     const to = bounds.text(b);
-    const seg = { from: bounds.text(start), to, rank: cols.rank[k]!, grade: g.gradeId(cols.grade[k]!) };
+    const seg: RankSegment = {
+      from: bounds.text(start),
+      to,
+      includesFrom: fromIn,
+      includesTo: toIn,
+      rank: cols.rank[k]!,
+      grade: g.gradeId(cols.grade[k]!),
+    };
     const i = filled[l]!++;
     segments[l]![i] = seg;
-    if (b !== last) breakpoints[l]![i] = to;
-    if (at && start <= at.index && (at.index < b || (at.onBound && at.index === b))) around[l]!.push(seg);
+    if (i + 1 < count[l]! && lastEnd[l] !== b) {
+      breakpoints[l]![listed[l]!++] = to;
+      lastEnd[l] = b;
+    }
+    if (at && holdsBound(start, fromIn, b, toIn, at)) around[l]!.push(seg);
   }
   return around;
+}
+
+/** Whether a segment between bounds holds the nominal: inside interval `index`, or on bound `index`. */
+function holdsBound(
+  start: number,
+  fromIn: boolean,
+  b: number,
+  toIn: boolean,
+  { index, onBound }: { index: number; onBound: boolean },
+): boolean {
+  if (!onBound) return start <= index && index < b;
+  return (start < index && index < b) || (start === index && fromIn) || (b === index && toIn);
 }
 
 function segmentColumns(capacity: number): SegmentColumns {
@@ -282,6 +380,8 @@ function segmentColumns(capacity: number): SegmentColumns {
     member: new Int32Array(capacity),
     from: new Int32Array(capacity),
     to: new Int32Array(capacity),
+    fromIn: new Uint8Array(capacity),
+    toIn: new Uint8Array(capacity),
     rank: new Int32Array(capacity),
     grade: new Int16Array(capacity),
   };
@@ -292,11 +392,15 @@ function growColumns(cols: SegmentColumns): void {
   bigger.member.set(cols.member);
   bigger.from.set(cols.from);
   bigger.to.set(cols.to);
+  bigger.fromIn.set(cols.fromIn);
+  bigger.toIn.set(cols.toIn);
   bigger.rank.set(cols.rank);
   bigger.grade.set(cols.grade);
   cols.member = bigger.member;
   cols.from = bigger.from;
   cols.to = bigger.to;
+  cols.fromIn = bigger.fromIn;
+  cols.toIn = bigger.toIn;
   cols.rank = bigger.rank;
   cols.grade = bigger.grade;
 }
