@@ -37,10 +37,14 @@ export function sweepOption(
       const moves = u.breakpoints.length > 0;
       const isSelected = u.unitId === opts.selected;
       const color = isSelected ? "#101828" : moves ? PALETTE[colour++ % PALETTE.length]! : "#d0d5dd";
-      const data = u.segments.flatMap((s) => [
-        [s.fromApprox, s.rank],
-        [s.toApprox, s.rank],
-      ]);
+      // A segment of one point (a rank held only where units tie) has no length to draw: the
+      // line steps from the stretch before it to the one after, and the table lists the point.
+      const data = u.segments
+        .filter((s) => s.from !== s.to)
+        .flatMap((s) => [
+          [s.fromApprox, s.rank],
+          [s.toApprox, s.rank],
+        ]);
       return {
         name: u.name,
         id: u.unitId,
@@ -69,11 +73,14 @@ export function sweepOption(
                     name: opts.nominalLabel,
                     lineStyle: { color: "#b42318", type: "solid" },
                   },
-                  ...(selected?.segments.slice(1).map((s) => ({
-                    xAxis: s.fromApprox,
-                    name: s.from.length > 10 ? s.fromApprox.toFixed(2) : s.from,
-                    lineStyle: { color: "#667085", type: "dashed" },
-                  })) ?? []),
+                  // A one-point segment and the one after it start at the same breakpoint: one line.
+                  ...(selected?.segments
+                    .filter((s, k, all) => k > 0 && s.from !== all[k - 1]!.from)
+                    .map((s) => ({
+                      xAxis: s.fromApprox,
+                      name: s.from.length > 10 ? s.fromApprox.toFixed(2) : s.from,
+                      lineStyle: { color: "#667085", type: "dashed" },
+                    })) ?? []),
                 ],
               },
             }

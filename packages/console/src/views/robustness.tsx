@@ -174,7 +174,8 @@ function SweepCard({
           </thead>
           <tbody>
             {unit.segments.map((s) => (
-              <tr key={s.from}>
+              // A one-point segment starts where the next one does: both ends make the key.
+              <tr key={`${s.from}-${s.to}`}>
                 <td />
                 <td className="num" title={s.from}>
                   {exactLabel(s.from, s.fromApprox)}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { SweepUnit } from "../robustness-api";
+import { sweepOption } from "./sweep";
+
+const segment = (from: number, to: number, rank: number) => ({
+  from: String(from),
+  to: String(to),
+  fromApprox: from,
+  toApprox: to,
+  rank,
+  grade: null,
+});
+
+// Three units meet at 20: the middle one is tied for 2nd there only, a segment of one point.
+const middle: SweepUnit = {
+  unitId: "M",
+  name: "middle",
+  group: "g",
+  nominalRank: 3,
+  segments: [segment(15, 20, 3), segment(20, 20, 2), segment(20, 40, 3)],
+  breakpoints: ["20"],
+  stability: { from: "20", to: "40" },
+};
+
+describe("sweepOption", () => {
+  it("draws a one-point segment as no spike, and marks its breakpoint once", () => {
+    const option = sweepOption([middle], {
+      nominal: 30,
+      selected: "M",
+      categoryLabel: "public",
+      nominalLabel: "nominal",
+    }) as { series: { data: number[][]; markLine: { data: { xAxis: number }[] } }[] };
+    const [line] = option.series;
+    expect(line!.data).toEqual([
+      [15, 3],
+      [20, 3],
+      [20, 3],
+      [40, 3],
+    ]);
+    expect(line!.markLine.data.map((m) => m.xAxis)).toEqual([30, 20]);
+  });
+});
