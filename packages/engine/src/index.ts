@@ -134,6 +134,7 @@ export {
 export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
 export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {
+  type ExactInterval,
   type RankSegment,
   type UnitSweep,
   type WeightSweepOptions,

@@ -320,7 +320,8 @@ describe.each(backends)("%s", (backend) => {
         `{ weightSweep(cycleId: "2018", category: "public", from: "30", to: "60") { __typename
           ... on WeightSweep { category others from to nominal rounding breakpointCount
             units(unitIds: ["U09"]) { edges { node { unitId nominalRank nominalGrade breakpoints
-              segments { from to fromApprox toApprox rank grade } stability { from to fromApprox toApprox } } } } } } }`,
+              segments { from to includesFrom includesTo fromApprox toApprox rank grade }
+              stability { from to includesFrom includesTo fromApprox toApprox } } } } } } }`,
         {},
         { as: "analyst" },
       );
@@ -339,15 +340,28 @@ describe.each(backends)("%s", (backend) => {
       const u = s.units.edges[0].node;
       expect(u).toMatchObject({ unitId: "U09", nominalRank: 9, nominalGrade: "excellent" });
       expect(u.breakpoints.length).toBeGreaterThan(0);
-      // Segments tile the range; each inner end is a breakpoint, exact.
-      expect(u.segments[0].from).toBe("30");
-      expect(u.segments.at(-1).to).toBe("60");
-      for (let i = 1; i < u.segments.length; i++) expect(u.segments[i].from).toBe(u.segments[i - 1].to);
-      expect(u.segments.slice(1).map((x: any) => x.from)).toEqual(u.breakpoints);
+      // Segments tile the range, every point in exactly one of them; each inner end is a breakpoint, exact, once.
+      expect(u.segments[0]).toMatchObject({ from: "30", includesFrom: true });
+      expect(u.segments.at(-1)).toMatchObject({ to: "60", includesTo: true });
+      for (let i = 1; i < u.segments.length; i++) {
+        expect(u.segments[i].from).toBe(u.segments[i - 1].to);
+        expect(u.segments[i].includesFrom).not.toBe(u.segments[i - 1].includesTo);
+      }
+      expect([...new Set(u.segments.slice(1).map((x: any) => x.from))]).toEqual(u.breakpoints);
       // 9th and excellent around the nominal 40; the reform's 50 lies outside that interval (it fell to 10th).
       expect(u.stability.fromApprox).toBeLessThan(40);
       expect(u.stability.toApprox).toBeGreaterThan(40);
       expect(u.stability.toApprox).toBeLessThan(50);
+      // The stability interval is the segment holding the nominal, with its ends as there.
+      const held = u.segments.find((x: any) => x.fromApprox < 40 && x.toApprox > 40);
+      expect(u.stability).toEqual({
+        from: held.from,
+        to: held.to,
+        includesFrom: held.includesFrom,
+        includesTo: held.includesTo,
+        fromApprox: held.fromApprox,
+        toApprox: held.toApprox,
+      });
       const at50 = u.segments.find((x: any) => x.fromApprox < 50 && x.toApprox > 50);
       expect(at50).toMatchObject({ rank: 10, grade: "good" });
     });

@@ -7,6 +7,7 @@ import {
   add,
   applyScenario,
   type Baseline,
+  type ExactInterval,
   InputError,
   type LeftOutCategory,
   leaveOneOut,
@@ -309,12 +310,19 @@ const SweepOthers = builder.enumType("SweepOthers", {
   } as const,
 });
 
+const endFields = {
+  includesFrom: { description: "Whether `from` itself belongs to the stretch." },
+  includesTo: { description: "Whether `to` itself belongs to the stretch." },
+} as const;
+
 const RankSegmentRef = builder.objectRef<RankSegment>("RankSegment").implement({
   description:
-    "A stretch of the swept points (open at both ends) where a unit's rank and grade stay the same.",
+    "A stretch of the swept points where a unit's rank and grade stay the same. Every point of the range lies in exactly one of a unit's segments: an end two segments share belongs to the one that includes it. A rank or grade held at a single point (units tied there) is a segment of its own, with from equal to to and both ends included.",
   fields: (t) => ({
     from: t.exposeString("from", { description: 'Exact ("n/d" when not a terminating decimal).' }),
     to: t.exposeString("to"),
+    includesFrom: t.exposeBoolean("includesFrom", endFields.includesFrom),
+    includesTo: t.exposeBoolean("includesTo", endFields.includesTo),
     fromApprox: t.float({ resolve: (s) => approx(s.from) }),
     toApprox: t.float({ resolve: (s) => approx(s.to) }),
     rank: t.exposeInt("rank", {
@@ -325,10 +333,13 @@ const RankSegmentRef = builder.objectRef<RankSegment>("RankSegment").implement({
   }),
 });
 
-const Interval = builder.objectRef<{ from: string; to: string }>("ExactInterval").implement({
+const Interval = builder.objectRef<ExactInterval>("ExactInterval").implement({
+  description: "A stretch of the swept points, exact, saying whether it holds at each of its ends.",
   fields: (t) => ({
     from: t.exposeString("from"),
     to: t.exposeString("to"),
+    includesFrom: t.exposeBoolean("includesFrom", endFields.includesFrom),
+    includesTo: t.exposeBoolean("includesTo", endFields.includesTo),
     fromApprox: t.float({ resolve: (s) => approx(s.from) }),
     toApprox: t.float({ resolve: (s) => approx(s.to) }),
   }),
@@ -347,7 +358,8 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
       resolve: (u) => u.item.segments,
     }),
     breakpoints: t.stringList({
-      description: "Exact points where the unit's rank or grade changes.",
+      description:
+        "Exact points where the unit's rank or grade changes, each once (a single-point segment is both ends of its point).",
       resolve: (u) => u.item.breakpoints,
     }),
     nominalRank: t.int({ nullable: true, resolve: (u) => u.item.nominal?.rank ?? null }),
@@ -356,7 +368,7 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
       type: Interval,
       nullable: true,
       description:
-        "Around the nominal points, where the nominal rank and grade hold; null when the nominal lies outside the sweep.",
+        "Around the nominal points, where the nominal rank and grade hold (the segment holding the nominal, its ends included or not as there); null when the nominal lies outside the sweep.",
       resolve: (u) => u.item.stability,
     }),
   }),
