@@ -17,6 +17,17 @@ export interface SweepUnits {
 }
 
 /**
+ * Some members' totals and tie-breakers at one point where a fresh evaluation does not take
+ * their functions' values there (a roll-up it skips: unit-functions.ts, RollupSkip).
+ */
+export interface PointValues {
+  /** By index in the group. */
+  members: readonly number[];
+  totals: readonly PiecewiseLinear[];
+  keys: readonly (readonly (PiecewiseLinear | null)[])[];
+}
+
+/**
  * One ranked group's order, ranks and grades, kept current as the swept points move.
  * Members are addressed by their index in the group (0..n−1) and kept in typed arrays:
  * a province sweep processes ~10^5 crossings, so a step allocates nothing.
@@ -155,6 +166,31 @@ export class GroupSweep {
     this.reRank(0, this.n - 1);
     for (let l = 0; l < this.n; l++) this.setAbove(l);
     this.regrade();
+  }
+
+  /** Full recomputation at x, with some members' values there replaced (the functions stay). */
+  resetWith(x: Rational, values: PointValues | null): void {
+    if (!values) {
+      this.reset(x);
+      return;
+    }
+    const { members } = values;
+    const totals = members.map((l) => this.totals[l]!);
+    const keys = members.map((l) => this.keys[l]!);
+    for (let j = 0; j < members.length; j++) this.setMember(members[j]!, values.totals[j]!, values.keys[j]!);
+    this.reset(x);
+    for (let j = 0; j < members.length; j++) this.setMember(members[j]!, totals[j]!, keys[j]!);
+  }
+
+  private setMember(l: number, total: PiecewiseLinear, keys: readonly (PiecewiseLinear | null)[]): void {
+    this.totals[l] = total;
+    this.keys[l] = keys as (PiecewiseLinear | null)[];
+    const p = total.pieces[0]!;
+    const L = this.lines;
+    L.line[l] = total.pieces.length === 1 ? 1 : 0;
+    L.a[l] = p.af;
+    L.b[l] = p.bf;
+    L.from[l] = p.ff;
   }
 
   /**

@@ -19,8 +19,16 @@ export interface ThresholdSegment {
 export interface ThresholdSweep {
   /** The grade a unit's (unrounded) total gets: threshold rules only, then the fallback. */
   gradeAt(total: Rational, eligible: boolean): string | null;
-  /** The unit's grade over [from, to], cut where its total crosses a threshold or line. */
-  segments(total: PiecewiseLinear, eligible: boolean, from: Rational, to: Rational): ThresholdSegment[];
+  /** The unit's grade over the range, cut where its total crosses a threshold or line. */
+  segments(total: PiecewiseLinear, eligible: boolean, range: ThresholdRange): ThresholdSegment[];
+}
+
+export interface ThresholdRange {
+  from: Rational;
+  to: Rational;
+  /** The total at `from` (or `to`) where it is not the function's value there (a skipped roll-up). */
+  totalAtFrom?: Rational | undefined;
+  totalAtTo?: Rational | undefined;
 }
 
 /**
@@ -42,7 +50,8 @@ export function thresholdSweep(grades: Scheme["grades"]): ThresholdSweep {
     for (const { rule, line } of rules) if (admitsTotal(rule, line, total, eligible)) return rule.id;
     return fallback;
   };
-  const segments = (total: PiecewiseLinear, eligible: boolean, from: Rational, to: Rational) => {
+  const segments = (total: PiecewiseLinear, eligible: boolean, range: ThresholdRange) => {
+    const { from, to } = range;
     const cuts: Rational[] = [];
     total.pieces.forEach((p, k) => {
       if (p.b.n === 0n) return; // a flat piece crosses no level inside it
@@ -66,7 +75,8 @@ export function thresholdSweep(grades: Scheme["grades"]): ThresholdSweep {
     };
     for (let i = 0; i < points.length; i++) {
       const a = points[i]!;
-      extend(a, a, gradeAt(valueAt(total, a), eligible), true);
+      const end = i === 0 ? range.totalAtFrom : i === points.length - 1 ? range.totalAtTo : undefined;
+      extend(a, a, gradeAt(end ?? valueAt(total, a), eligible), true);
       const b = points[i + 1];
       if (b) extend(a, b, gradeAt(valueAt(total, div(add(a, b), { n: 2n, d: 1n })), eligible), false);
     }

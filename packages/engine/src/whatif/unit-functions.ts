@@ -1,5 +1,5 @@
 import type { Unit } from "../dataset/dataset.js";
-import { add, cmp, div, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
+import { add, cmp, div, max, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { memoHierarchy, memoShares, sharesOf } from "./baseline-memo.js";
@@ -23,6 +23,22 @@ export interface UnitFunctions {
   totals: (PiecewiseLinear | null)[];
   /** Per unit, one function per tie-breaker category. */
   tieKeys: (PiecewiseLinear | null)[][];
+  /** The range's ends where a fresh evaluation skips a roll-up the functions carry on (see RollupSkip). */
+  skips: RollupSkip[];
+}
+
+/**
+ * Where a roll-up's source category is worth 0 points, a fresh evaluation has no share to
+ * read and skips the roll-up, while the functions carry its line on to that point (the limit
+ * from inside the range). What the evaluation gives there, for the units where it differs.
+ */
+export interface RollupSkip {
+  x: Rational;
+  /** Units whose total or a tie-breaker key at x is not their function's value there. */
+  units: number[];
+  /** Their totals and tie-breaker keys at x, in the order of `units`. */
+  totals: Rational[];
+  tieKeys: (Rational | null)[][];
 }
 
 /** Thrown when a scheme's structure makes totals non-linear in the swept points (see message). */
@@ -107,7 +123,125 @@ export function unitFunctions(
     cx.totals[i] = children[i]!.length > 0 ? rollUpIntoTotal(cx, i, totalOf(cx, i)) : totalOf(cx, i);
   }
   const tieIdx = scheme.ranking.tieBreakers.map((t) => ids.indexOf(t.category));
-  return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)) };
+  // A category's points are linear in x and never negative over the range: unless they are 0
+  // throughout (no roll-up reads them then), they are 0 at one of its ends at most.
+  const skips = [from, to]
+    .filter((x) => skipsAt(cx, x))
+    .map((x) => rollupSkip(cx, order, tieIdx, x))
+    .filter((s) => s.units.length > 0);
+  return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)), skips };
+}
+
+/** Whether some roll-up reads a category that is worth 0 points at x but not everywhere. */
+function skipsAt(cx: SweepContext, x: Rational): boolean {
+  return cx.rollups.some(({ rule }) => {
+    if (!("category" in rule.source)) return false;
+    const k = cx.ids.indexOf(rule.source.category);
+    const moving = cx.alpha[k]!.n !== 0n || cx.beta[k]!.n !== 0n;
+    return moving && pointsAt(cx.alpha[k]!, cx.beta[k]!, x).n === 0n;
+  });
+}
+
+/**
+ * Every parent's categories and total at x as a fresh evaluation composes them (only parents
+ * can differ from their functions: a roll-up is all that is skipped), deepest first.
+ */
+function rollupSkip(
+  cx: SweepContext,
+  order: readonly number[],
+  tieIdx: readonly number[],
+  x: Rational,
+): RollupSkip {
+  const { ids, units, children, cats } = cx;
+  const P = ids.map((_, k) => pointsAt(cx.alpha[k]!, cx.beta[k]!, x));
+  const categorySum = P.reduce(add, ZERO);
+  const catsAt = new Map<number, (Rational | null)[]>();
+  const totalAt = new Map<number, Rational | null>();
+  const catOf = (c: number, k: number): Rational | null => {
+    const own = catsAt.get(c);
+    if (own) return own[k]!;
+    const f = cats[c]![k];
+    return f == null ? null : valueAt(f, x);
+  };
+  const totalOfAt = (c: number): Rational | null => {
+    if (totalAt.has(c)) return totalAt.get(c)!;
+    const f = cx.totals[c];
+    return f == null ? null : valueAt(f, x);
+  };
+  // A roll-up's part as applyRollup takes it: null where it has nothing to read.
+  const part = (
+    r: Scheme["rollups"][number],
+    share: Rational,
+    kids: readonly number[],
+    targetMax: Rational,
+  ) => {
+    if ("category" in r.source) {
+      const k = ids.indexOf(r.source.category);
+      if (P[k]!.n === 0n) return null;
+      const shares: Rational[] = [];
+      for (const c of kids) {
+        const v = catOf(c, k);
+        if (v) shares.push(div(v, P[k]!));
+      }
+      return shares.length === 0 ? null : mul(mul(share, aggregate(r.aggregation, shares)), targetMax);
+    }
+    // A sub-unit's total, read as a share of the maximum and applied to it, counts as it is.
+    const ts: Rational[] = [];
+    for (const c of kids) {
+      const t = totalOfAt(c);
+      if (t) ts.push(t);
+    }
+    return ts.length === 0 ? null : mul(share, aggregate(r.aggregation, ts));
+  };
+  const out: RollupSkip = { x, units: [], totals: [], tieKeys: [] };
+  for (const i of order) {
+    const kids = children[i]!;
+    if (kids.length === 0) continue;
+    const id = units[i]!.id;
+    const values = ids.map((_, k): Rational | null => {
+      const s = cx.shares[k]![i];
+      if (s == null || cx.constantOnly[k]) return null;
+      const hit = cx.hitsById[k]?.get(id);
+      const own = mul({ n: s.n, d: s.d }, P[k]!);
+      return !hit || hit.n === 0n ? own : max(ZERO, sub(own, hit));
+    });
+    const rollups = rollupsOf(cx, i);
+    for (const { rule: r, share } of rollups) {
+      if (!("category" in r.into)) continue;
+      const k = ids.indexOf(r.into.category);
+      const own = values[k];
+      if (own == null) continue;
+      const p = part(r, share, kids, P[k]!);
+      if (p) values[k] = add(mul(sub(ONE, share), own), p);
+    }
+    catsAt.set(i, values);
+    let total: Rational | null = null;
+    if (!cats[i]!.some((c) => c == null)) {
+      let gross = sub(add(cx.bonus.get(id) ?? ZERO, cx.constants[i]!), cx.totalDeducted.get(id) ?? ZERO);
+      for (const v of values) if (v) gross = add(gross, v);
+      total = max(ZERO, gross);
+      for (const { rule: r, share } of rollups) {
+        if ("category" in r.into) continue;
+        const p = part(r, share, kids, categorySum);
+        if (p) total = add(mul(sub(ONE, share), total), p);
+      }
+    }
+    totalAt.set(i, total);
+    const f = cx.totals[i];
+    if (f == null || total == null) continue;
+    const keys = tieIdx.map((k) => values[k] ?? null);
+    const differs =
+      cmp(valueAt(f, x), total) !== 0 ||
+      tieIdx.some((k, t) => {
+        const g = cats[i]![k];
+        return g != null && cmp(valueAt(g, x), keys[t]!) !== 0;
+      });
+    if (!differs) continue;
+    out.units.push(i);
+    out.totals.push(total);
+    out.tieKeys.push(keys);
+  }
+  return out;
 }
 
 /**

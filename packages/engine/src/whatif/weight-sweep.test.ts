@@ -51,11 +51,13 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
   for (let i = 0; i + 1 < xs.length; i++) {
     const x = decimalBetween(xs[i]!, xs[i + 1]!);
     const categories: Record<string, { points: string }> = { [options.category]: { points: x } };
+    let decimals = true;
     if (options.others === "rescale") {
       const rest = div(add(total, { n: -nominal.n, d: nominal.d }), { n: 1n, d: 1n });
       for (const [id, p] of points) {
         if (id === options.category) continue;
-        // Keep the brute force in decimals: only test where the rescaled points are decimals too.
+        // A patch takes decimals: where the rescaled points are none, the exact points below
+        // (breakpoints and ends) are still checked.
         const q = div(
           {
             n: p.n * (total.n * parseDecimal(x).d - parseDecimal(x).n * total.d),
@@ -64,10 +66,11 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
           rest,
         );
         const s = toFixed(q, 12);
-        if (cmp(parseDecimal(s), q) !== 0) return { sweep, checked: -1 };
+        if (cmp(parseDecimal(s), q) !== 0) decimals = false;
         categories[id] = { points: s };
       }
     }
+    if (!decimals) continue;
     const r = runScenario(b, { name: `x=${x}`, patch: { categories, rounding: { stages: [] } } });
     const byUnit = new Map(r.standings.map((s) => [s.unit, s]));
     for (const u of sweep.units) {
@@ -138,10 +141,6 @@ function standingsAt(b: Baseline, options: WeightSweepOptions, x: Rational) {
   const points = new Map<string, Rational>(
     [...compiled.points].map(([id, p]) => [id, id === options.category ? x : mul(p, scale)]),
   );
-  // A roll-up reading a category of 0 points has nothing to read there, while the sweep's
-  // totals carry on the line from above (unit-functions.ts): a known gap, not a tie's.
-  const rollups = compiled.scheme.rollups;
-  if (rollups.some((r) => "category" in r.source && points.get(r.source.category)!.n === 0n)) return null;
   const applied = applyScenario(compiled.scheme, data, {
     name: `x=${toExactString(x)}`,
     patch: {
@@ -426,4 +425,165 @@ describe("weightSweep at exact tie points", () => {
       ["20", "40", "pass"],
     ]);
   });
+});
+
+describe("weightSweep where a roll-up's source category is worth 0 points", () => {
+  // P's sub-unit C scores 100 on a; the roll-up gives P half of that share of b. Where a is
+  // worth 0 a fresh evaluation has no share to read and skips the roll-up: P keeps its own b.
+  const year = (aPoints: number) =>
+    createBaseline(
+      {
+        id: "s",
+        version: 1,
+        name: "s",
+        categories: [
+          { id: "a", name: "A", points: aPoints, method: { kind: "direct", outOf: 100 } },
+          { id: "b", name: "B", points: 80, method: { kind: "direct", outOf: 100 } },
+          { id: "c", name: "C", points: 20, method: { kind: "direct", outOf: 100 } },
+        ],
+        rollups: [{ id: "r", source: { category: "a" }, share: 0.5, into: { category: "b" } }],
+        ranking: { tieBreakers: [{ category: "b" }] },
+        groups: [
+          { id: "g1", name: "G1" },
+          { id: "solo", name: "solo", ranked: false },
+          { id: "subs", name: "subs", ranked: false },
+        ],
+        grades: {
+          rules: [
+            { id: "top", name: "top", quota: { count: 1 } },
+            { id: "good", name: "good", minTotal: 70 },
+          ],
+          fallback: { id: "pass", name: "pass" },
+        },
+        rounding: { stages: [] },
+      },
+      {
+        units: [
+          { id: "P", name: "P", group: "g1" },
+          { id: "C", name: "C", group: "subs", parent: "P" },
+          { id: "Q", name: "Q", group: "g1" },
+          { id: "R", name: "R", group: "solo" },
+          { id: "D", name: "D", group: "subs", parent: "R" },
+        ],
+        scores: [
+          ["P", 0, 50, 100],
+          ["C", 100, 0, 0],
+          ["Q", 0, 75, 0],
+          ["R", 0, 50, 100],
+          ["D", 100, 0, 0],
+        ].flatMap(([unit, a, b, c]) => [
+          { unit: unit as string, category: "a", value: a as number },
+          { unit: unit as string, category: "b", value: b as number },
+          { unit: unit as string, category: "c", value: c as number },
+        ]),
+      },
+    );
+  const unit = (sweep: { units: { unit: string }[] }, id: string) =>
+    sweep.units.find((u) => u.unit === id) as ReturnType<typeof weightSweep>["units"][number];
+
+  it("reports at x = 0 the evaluation's rank and grade, with the roll-up skipped there", () => {
+    // Above 0: P = 20 + 40 + 20 = 80 leads Q = 60. At 0: P = 40 + 20 = 60 ties Q on totals and
+    // loses on the tie-breaker b (40 against 60); the line's limit would keep P first.
+    const { sweep } = bruteForce(year(20), { category: "a" });
+    expect(unit(sweep, "P").segments).toEqual([
+      { from: "0", to: "0", includesFrom: true, includesTo: true, rank: 2, grade: "pass" },
+      { from: "0", to: "120", includesFrom: false, includesTo: true, rank: 1, grade: "top" },
+    ]);
+    expect(unit(sweep, "Q").segments).toEqual([
+      { from: "0", to: "0", includesFrom: true, includesTo: true, rank: 1, grade: "top" },
+      { from: "0", to: "120", includesFrom: false, includesTo: true, rank: 2, grade: "pass" },
+    ]);
+    expect(unit(sweep, "P").breakpoints).toEqual(["0"]);
+    // The stability interval around the nominal 20 stops short of 0.
+    expect(unit(sweep, "P").stability).toEqual({
+      from: "0",
+      to: "120",
+      includesFrom: false,
+      includesTo: true,
+    });
+    // R, in an unranked group, is good by threshold above 0 only (60 < 70 at 0).
+    expect(
+      unit(sweep, "R").segments.map((s) => [s.from, s.to, s.includesFrom, s.includesTo, s.grade]),
+    ).toEqual([
+      ["0", "0", true, true, "pass"],
+      ["0", "120", false, true, "good"],
+    ]);
+  });
+
+  it("gives a nominal of 0 points the evaluation's state and a stability of that point alone", () => {
+    const { sweep } = bruteForce(year(0), { category: "a", to: 50 });
+    expect(unit(sweep, "P").nominal).toEqual({ rank: 2, grade: "pass" });
+    expect(unit(sweep, "P").stability).toEqual({ from: "0", to: "0", includesFrom: true, includesTo: true });
+    expect(unit(sweep, "R").nominal).toEqual({ rank: null, grade: "pass" });
+    expect(unit(sweep, "R").stability).toEqual({ from: "0", to: "0", includesFrom: true, includesTo: true });
+  });
+
+  it("keeps the line where the sweep starts above 0", () => {
+    const { sweep } = bruteForce(year(20), { category: "a", from: 10 });
+    expect(unit(sweep, "P").segments.map((s) => [s.from, s.to, s.rank])).toEqual([["10", "120", 1]]);
+  });
+
+  it("reports the evaluation's state where rescaled categories a roll-up reads reach 0", () => {
+    // Sweeping b with a rescaled (a = 100 − x): at b = 100 a is worth 0 and the roll-up into
+    // the total is skipped, so P = 50 there against the line's 75, behind Q = 60.
+    const rescaled = createBaseline(
+      {
+        id: "s",
+        version: 1,
+        name: "s",
+        categories: [
+          { id: "a", name: "A", points: 20, method: { kind: "direct", outOf: 100 } },
+          { id: "b", name: "B", points: 80, method: { kind: "direct", outOf: 100 } },
+        ],
+        rollups: [{ id: "r", source: { category: "a" }, share: 0.5, into: { total: true } }],
+        groups: [
+          { id: "g1", name: "G1" },
+          { id: "subs", name: "subs", ranked: false },
+        ],
+        grades: {
+          rules: [{ id: "top", name: "top", quota: { count: 1 } }],
+          fallback: { id: "pass", name: "pass" },
+        },
+        rounding: { stages: [] },
+      },
+      {
+        units: [
+          { id: "P", name: "P", group: "g1" },
+          { id: "C", name: "C", group: "subs", parent: "P" },
+          { id: "Q", name: "Q", group: "g1" },
+        ],
+        scores: [
+          { unit: "P", category: "a", value: 0 },
+          { unit: "P", category: "b", value: 50 },
+          { unit: "C", category: "a", value: 100 },
+          { unit: "C", category: "b", value: 0 },
+          { unit: "Q", category: "a", value: 0 },
+          { unit: "Q", category: "b", value: 60 },
+        ],
+      },
+    );
+    const { sweep } = bruteForce(rescaled, { category: "b", others: "rescale" });
+    const row = (id: string) =>
+      unit(sweep, id).segments.map((s) => [s.from, s.to, s.includesFrom, s.includesTo, s.rank, s.grade]);
+    expect(row("P")).toEqual([
+      ["0", "100", true, false, 1, "top"],
+      ["100", "100", true, true, 2, "pass"],
+    ]);
+    expect(row("Q")).toEqual([
+      ["0", "100", true, false, 2, "pass"],
+      ["100", "100", true, true, 1, "top"],
+    ]);
+    expect(unit(sweep, "P").stability).toEqual({
+      from: "0",
+      to: "100",
+      includesFrom: true,
+      includesTo: false,
+    });
+  });
+
+  it("agrees with re-evaluation for synthetic roll-ups swept from 0 and rescaled to the total", () => {
+    const y = syntheticYear(60, 2, 5, { rollup: "total" });
+    const b = createBaseline(y.scheme, y.dataset);
+    expect(bruteForce(b, { category: "business", others: "rescale" }).checked).toBeGreaterThan(0);
+  }, 30_000);
 });

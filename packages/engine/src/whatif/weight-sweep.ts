@@ -2,12 +2,12 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
-import { GroupSweep } from "./group-sweep.js";
-import { valueAt } from "./piecewise-linear.js";
+import { GroupSweep, type PointValues } from "./group-sweep.js";
+import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
 import { thresholdSweep } from "./threshold-sweep.js";
-import { type OthersMode, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
+import { type OthersMode, type RollupSkip, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
   /** The category whose points are swept. */
@@ -141,6 +141,10 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     stability: null,
   }));
   const sweepUnits = { ...fns, forced, excellence, ids: dataset.units.map((u) => u.id) };
+  // Where a roll-up reads a category worth 0 points at an end, the evaluation skips it there.
+  const skipAt = (x: Rational) => fns.skips.find((k) => cmp(k.x, x) === 0) ?? null;
+  const ends = { from: skippedValues(skipAt(from), from, to), to: skippedValues(skipAt(to), from, to) };
+  const endAt = (x: Rational) => (cmp(x, from) === 0 ? ends.from : cmp(x, to) === 0 ? ends.to : null);
 
   const members = new Map<string, number[]>();
   dataset.units.forEach((u, i) => {
@@ -160,9 +164,10 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     // Where the nominal lies: inside interval `index`, or on bound `index` when `onBound`.
     const at = inRange ? bounds.locate(nominal) : null;
     const rows = list.map((i) => units[i]!);
-    const around = recordSweep(g, bounds, { rows, at });
+    const atEnds = { from: pointValues(ends.from, list), to: pointValues(ends.to, list) };
+    const around = recordSweep(g, bounds, { rows, at, atEnds });
     if (at) {
-      g.reset(nominal);
+      g.resetWith(nominal, pointValues(endAt(nominal), list));
       const nominalText = toExactString(nominal);
       rows.forEach((u, l) => {
         const nom = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
@@ -178,7 +183,9 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     const total = fns.totals[i];
     if (ranked.get(u.group) || !total) return;
     const row = units[i]!;
-    const segments = byThreshold.segments(total, excellence[i]!, from, to);
+    const totalAt = (x: Rational) => endAt(x)?.get(i)?.total;
+    const range = { from, to, totalAtFrom: totalAt(from), totalAtTo: totalAt(to) };
+    const segments = byThreshold.segments(total, excellence[i]!, range);
     row.segments = segments.map((s) => ({
       from: toExactString(s.from),
       to: toExactString(s.to),
@@ -189,7 +196,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     }));
     row.breakpoints = innerEnds(row.segments);
     if (!inRange) return;
-    const grade = byThreshold.gradeAt(valueAt(total, nominal), excellence[i]!);
+    const grade = byThreshold.gradeAt(totalAt(nominal) ?? valueAt(total, nominal), excellence[i]!);
     row.nominal = { rank: null, grade };
     const k = segments.findIndex((s) => holds(s, nominal));
     const seg = row.segments[k];
@@ -204,6 +211,38 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     rounding: "unrounded",
     units,
   };
+}
+
+/** A unit's values at a skipped end where they are not its functions' (constants there), by unit index. */
+type SkippedValues = Map<number, { total: Rational; fn: PiecewiseLinear; keys: (PiecewiseLinear | null)[] }>;
+
+function skippedValues(skip: RollupSkip | null, from: Rational, to: Rational): SkippedValues | null {
+  if (!skip) return null;
+  const constant = (v: Rational) => linear(v, ZERO, from, to);
+  return new Map(
+    skip.units.map((i, j) => {
+      const total = skip.totals[j]!;
+      return [i, { total, fn: constant(total), keys: skip.tieKeys[j]!.map((v) => v && constant(v)) }];
+    }),
+  );
+}
+
+/** A group's members' values at a skipped end, by index in the group; null when none differ there. */
+function pointValues(values: SkippedValues | null, list: readonly number[]): PointValues | null {
+  if (!values) return null;
+  const out = {
+    members: [] as number[],
+    totals: [] as PiecewiseLinear[],
+    keys: [] as (PiecewiseLinear | null)[][],
+  };
+  list.forEach((i, l) => {
+    const v = values.get(i);
+    if (!v) return;
+    out.members.push(l);
+    out.totals.push(v.fn);
+    out.keys.push(v.keys);
+  });
+  return out.members.length > 0 ? out : null;
 }
 
 function intervalOf({ from, to, includesFrom, includesTo }: ExactInterval): ExactInterval {
@@ -234,6 +273,8 @@ interface GroupRecord {
   /** The members' results, in member order. */
   rows: UnitSweep[];
   at: { index: number; onBound: boolean } | null;
+  /** Members' values at the range's ends where the evaluation skips a roll-up there. */
+  atEnds: { from: PointValues | null; to: PointValues | null };
 }
 
 /** A group's closed segments in columns, in the order they close: each member's in order. */
@@ -254,12 +295,12 @@ interface SegmentColumns {
  * returns, per member, the segments that hold the nominal point. The state is taken at every
  * bound as well as between bounds: units tied at a bound can give a rank or grade held there only.
  */
-function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at }: GroupRecord): RankSegment[][] {
+function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at, atEnds }: GroupRecord): RankSegment[][] {
   const n = rows.length;
   const last = bounds.count + 1;
   // The range's ends are no events (crossings there are left out): each end and the stretch
-  // next to it are worked out whole.
-  g.reset(bounds.x(0));
+  // next to it are worked out whole, each end with the evaluation's values there.
+  g.resetWith(bounds.x(0), atEnds.from);
   const openFrom = new Int32Array(n);
   const openIn = new Uint8Array(n).fill(1);
   const openRank = Int32Array.from(g.rank);
@@ -296,7 +337,7 @@ function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at }: GroupReco
     g.advance(b);
     for (let c = 0; c < g.changedCount; c++) cut(g.changed[c]!, b, false);
   }
-  g.reset(bounds.x(last));
+  g.resetWith(bounds.x(last), atEnds.to);
   for (let l = 0; l < n; l++) cut(l, last, true);
   for (let l = 0; l < n; l++) close(l, last, 1);
   return segmentsOf(g, bounds, cols, count, { rows, at });
@@ -312,7 +353,7 @@ function segmentsOf(
   bounds: SweepBounds,
   cols: SegmentColumns,
   count: Int32Array,
-  { rows, at }: GroupRecord,
+  { rows, at }: Omit<GroupRecord, "atEnds">,
 ): RankSegment[][] {
   const n = rows.length;
   // A single-point segment ends where the segment before it does: that end is one breakpoint.
