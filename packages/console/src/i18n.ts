@@ -88,6 +88,8 @@ const en = {
   "robust.sweep": "Weight sweep",
   "robust.from": "from",
   "robust.to": "to",
+  "robust.ends":
+    "[ ] the end belongs to the stretch, ( ) it does not: at a breakpoint, the row whose bracket is square holds.",
   "robust.run": "Run",
   "robust.others": "Other categories",
   "robust.othersFixed": "other categories fixed",
@@ -227,6 +229,7 @@ const zh: Record<Key, string> = {
   "robust.sweep": "权重扫描",
   "robust.from": "从",
   "robust.to": "到",
+  "robust.ends": "[ ] 含该端点，( ) 不含：在断点处，以方括号一侧的那一行为准。",
   "robust.run": "运行",
   "robust.others": "其他类别",
   "robust.othersFixed": "其他类别分值不变",

@@ -9,6 +9,9 @@ export interface SweepUnit {
   segments: {
     from: string;
     to: string;
+    /** Whether `from` (`to`) itself belongs to the segment: each point lies in exactly one. */
+    includesFrom: boolean;
+    includesTo: boolean;
     fromApprox: number;
     toApprox: number;
     /** null for a unit of an unranked group (its segments follow its threshold grade). */
@@ -49,7 +52,7 @@ export async function runSweep(
           __typename ${ERROR_FIELDS}
           ... on WeightSweep { category nominal from to breakpointCount
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node { unitId name group
-              nominalRank breakpoints segments { from to fromApprox toApprox rank grade } stability { from to } } } } }
+              nominalRank breakpoints segments { from to includesFrom includesTo fromApprox toApprox rank grade } stability { from to } } } } }
         }
       }`,
       { ...args, from: bound(args.from), to: bound(args.to), after },

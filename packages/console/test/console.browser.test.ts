@@ -334,6 +334,14 @@ describe.skipIf(!run)(title, () => {
     // 市市场监督管理局 is 9th (excellent) for public evaluation between 104470/2929 ≈ 35.67 and 703800/15233 ≈ 46.20.
     await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
     expect(await segments.textContent()).toContain("703800/15233 ≈ 46.20");
+    // Each row says which of its ends it holds: at a breakpoint, exactly one row does.
+    const ends = await segments
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => [r.children[1]!.textContent!, r.children[2]!.textContent!]));
+    for (let i = 1; i < ends.length; i++)
+      expect([ends[i - 1]![1]!.endsWith("]"), ends[i]![0]!.startsWith("[")].filter(Boolean)).toHaveLength(1);
+    expect(ends[0]![0]!.startsWith("[")).toBe(true);
+    expect(ends.at(-1)![1]!.endsWith("]")).toBe(true);
     const sweep = JSON.parse((await page.getByTestId("sweep-chart").getAttribute("data-series"))!) as {
       name: string;
     }[];

@@ -21,7 +21,18 @@ const sweepUnit = (unitId: string, name: string, rank: number): SweepUnit => ({
   name,
   group: "g",
   nominalRank: rank,
-  segments: [{ from: "0", to: "10", fromApprox: 0, toApprox: 10, rank, grade: null }],
+  segments: [
+    {
+      from: "0",
+      to: "10",
+      includesFrom: true,
+      includesTo: true,
+      fromApprox: 0,
+      toApprox: 10,
+      rank,
+      grade: null,
+    },
+  ],
   breakpoints: [],
   stability: null,
 });

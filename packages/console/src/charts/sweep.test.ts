@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { SweepUnit } from "../robustness-api";
 import { sweepOption } from "./sweep";
 
-const segment = (from: number, to: number, rank: number) => ({
+const segment = (from: number, to: number, rank: number, includesFrom = true, includesTo = from === to) => ({
   from: String(from),
   to: String(to),
+  includesFrom,
+  includesTo,
   fromApprox: from,
   toApprox: to,
   rank,
@@ -17,7 +19,7 @@ const middle: SweepUnit = {
   name: "middle",
   group: "g",
   nominalRank: 3,
-  segments: [segment(15, 20, 3), segment(20, 20, 2), segment(20, 40, 3)],
+  segments: [segment(15, 20, 3), segment(20, 20, 2), segment(20, 40, 3, false, true)],
   breakpoints: ["20"],
   stability: { from: "20", to: "40" },
 };

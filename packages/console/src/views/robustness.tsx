@@ -163,6 +163,10 @@ function SweepCard({
       )}
       {unit && (
         <table data-testid="sweep-segments">
+          {/* First child, as HTML wants; drawn under the rows. */}
+          <caption style={{ captionSide: "bottom", textAlign: "left" }} className="muted">
+            {t("robust.ends")}
+          </caption>
           <thead>
             <tr>
               <th>{unit.name}</th>
@@ -178,10 +182,12 @@ function SweepCard({
               <tr key={`${s.from}-${s.to}`}>
                 <td />
                 <td className="num" title={s.from}>
+                  {s.includesFrom ? "[" : "("}
                   {exactLabel(s.from, s.fromApprox)}
                 </td>
                 <td className="num" title={s.to}>
                   {exactLabel(s.to, s.toApprox)}
+                  {s.includesTo ? "]" : ")"}
                 </td>
                 <td className="num">{s.rank ?? "—"}</td>
                 <td>{s.grade ?? ""}</td>
