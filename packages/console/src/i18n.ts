@@ -105,6 +105,7 @@ const en = {
   "field.required": "Required.",
   "field.notNumber": "Not a number.",
   "field.notInteger": "Must be a whole number.",
+  "field.outOfRange": "Must be {range}.",
   "field.default": "default",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
   "robust.notReproduced":
@@ -245,6 +246,7 @@ const zh: Record<Key, string> = {
   "field.required": "必填。",
   "field.notNumber": "不是数字。",
   "field.notInteger": "须为整数。",
+  "field.outOfRange": "须为 {range}。",
   "field.default": "默认",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
   "robust.notReproduced":

@@ -8,9 +8,14 @@ export interface NumberRule {
   optional?: boolean;
   /** The gateway takes an Int: 2.5 is refused here, at the box. */
   integer?: boolean;
+  /** The gateway's limits, checked here so that a value outside them is named at its box. */
+  min?: number;
+  max?: number;
+  /** Whether `min` itself is refused (a concentration must be above 0). */
+  minExclusive?: boolean;
 }
 
-export type NumberProblem = "required" | "notNumber" | "notInteger";
+export type NumberProblem = "required" | "notNumber" | "notInteger" | "outOfRange";
 
 /**
  * A box's text: `null` when the browser holds text in it that is not a number (a number input
@@ -27,7 +32,20 @@ export function readNumber(text: NumberText, rule: NumberRule): NumberReading {
   const value = Number(trimmed);
   if (!Number.isFinite(value)) return { problem: "notNumber" };
   if (rule.integer && !Number.isInteger(value)) return { problem: "notInteger" };
+  if (!inRange(value, rule)) return { problem: "outOfRange" };
   return { value };
+}
+
+function inRange(value: number, { min, max, minExclusive }: NumberRule): boolean {
+  if (min !== undefined && (minExclusive ? value <= min : value < min)) return false;
+  return max === undefined || value <= max;
+}
+
+/** "0 – 2147483647", "> 0", "1 – 5000": the range a box takes, for its message and hint. */
+export function rangeText({ min, max, minExclusive }: NumberRule): string {
+  if (min !== undefined && max !== undefined) return `${min} – ${max}`;
+  if (min !== undefined) return `${minExclusive ? ">" : "≥"} ${min}`;
+  return max !== undefined ? `≤ ${max}` : "";
 }
 
 /** Every box of a form: the values to send (empty optional ones left out), or each box's problem. */

@@ -4,7 +4,13 @@ import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { sweepOption } from "../charts/sweep";
 import { useI18n } from "../i18n";
-import { type NumberProblem, type NumberRule, type NumberText, readNumbers } from "../number-field";
+import {
+  type NumberProblem,
+  type NumberRule,
+  type NumberText,
+  rangeText,
+  readNumbers,
+} from "../number-field";
 import { runSweep, runUncertainty } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
@@ -204,10 +210,11 @@ function SweepCard({
 const exactLabel = (exact: string, approx: number) =>
   exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
 
+// The gateway's limits (its uncertainty arguments): a seed is a GraphQL Int, samples at most MAX_SAMPLES.
 const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule> = {
-  samples: { optional: true, integer: true },
-  seed: { integer: true },
-  concentration: { optional: true },
+  samples: { optional: true, integer: true, min: 1, max: 5000 },
+  seed: { integer: true, min: 0, max: 2147483647 },
+  concentration: { optional: true, min: 0, minExclusive: true, max: 1e9 },
 };
 type McField = keyof typeof MC_FIELDS;
 
@@ -243,6 +250,8 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
         type="number"
         data-testid={`mc-${key}`}
         style={{ width: 90 }}
+        min={MC_FIELDS[key].min}
+        max={MC_FIELDS[key].max}
         placeholder={MC_FIELDS[key].optional ? t("field.default") : undefined}
         aria-invalid={problems[key] ? true : undefined}
         aria-describedby={problems[key] ? `mc-${key}-problem` : undefined}
@@ -256,7 +265,7 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
       {problems[key] && (
         <span className="error" id={`mc-${key}-problem`} data-testid={`mc-${key}-problem`}>
           {" "}
-          {t(`field.${problems[key]}`)}
+          {t(`field.${problems[key]}`, { range: rangeText(MC_FIELDS[key]) })}
         </span>
       )}
     </label>
