@@ -41,4 +41,23 @@ describe("sweepOption", () => {
     ]);
     expect(line!.markLine.data.map((m) => m.xAxis)).toEqual([30, 20]);
   });
+
+  it("marks a breakpoint at the range's end, where the rank differs at that point alone", () => {
+    // A parent whose roll-up has nothing to read where the swept category is worth 0.
+    const parent: SweepUnit = {
+      ...middle,
+      segments: [segment(0, 0, 2), segment(0, 40, 1, false, true)],
+      breakpoints: ["0"],
+    };
+    const option = sweepOption([parent], {
+      nominal: 30,
+      selected: "M",
+      categoryLabel: "public",
+      nominalLabel: "nominal",
+    }) as { series: { markLine: { data: { xAxis: number; name: string }[] } }[] };
+    expect(option.series[0]!.markLine.data.map((m) => [m.xAxis, m.name])).toEqual([
+      [30, "nominal"],
+      [0, "0"],
+    ]);
+  });
 });

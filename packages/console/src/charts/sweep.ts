@@ -73,14 +73,16 @@ export function sweepOption(
                     name: opts.nominalLabel,
                     lineStyle: { color: "#b42318", type: "solid" },
                   },
-                  // A one-point segment and the one after it start at the same breakpoint: one line.
-                  ...(selected?.segments
-                    .filter((s, k, all) => k > 0 && s.from !== all[k - 1]!.from)
-                    .map((s) => ({
-                      xAxis: s.fromApprox,
-                      name: s.from.length > 10 ? s.fromApprox.toFixed(2) : s.from,
+                  // The unit's own breakpoints, each once: a one-point segment's point, and a range
+                  // end where the rank or grade differs from the stretch next to it, included.
+                  ...(selected?.breakpoints.map((b) => {
+                    const x = approxOf(selected, b);
+                    return {
+                      xAxis: x,
+                      name: b.length > 10 ? x.toFixed(2) : b,
                       lineStyle: { color: "#667085", type: "dashed" },
-                    })) ?? []),
+                    };
+                  }) ?? []),
                 ],
               },
             }
@@ -88,4 +90,13 @@ export function sweepOption(
       };
     }),
   };
+}
+
+/** A breakpoint's position on the axis: the approximation the gateway gave for that end. */
+function approxOf(unit: SweepUnit, exact: string): number {
+  for (const s of unit.segments) {
+    if (s.from === exact) return s.fromApprox;
+    if (s.to === exact) return s.toApprox;
+  }
+  return Number(exact);
 }
