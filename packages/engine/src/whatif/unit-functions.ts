@@ -30,7 +30,8 @@ export interface UnitFunctions {
 /**
  * Where a roll-up's source category is worth 0 points, a fresh evaluation has no share to
  * read and skips the roll-up, while the functions carry its line on to that point (the limit
- * from inside the range). What the evaluation gives there, for the units where it differs.
+ * from inside the range). What the evaluation gives there, unrounded as the sweep's totals
+ * are, for the units where it differs.
  */
 export interface RollupSkip {
   x: Rational;
