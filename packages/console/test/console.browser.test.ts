@@ -437,6 +437,12 @@ describe.skipIf(!run)(title, () => {
     });
     const runMonteCarlo = () => page.getByRole("button", { name: "运行" }).nth(1).click();
 
+    // A seed past a GraphQL Int is named at its box, not refused by the gateway for the whole query.
+    await page.getByTestId("mc-seed").fill("3000000000");
+    await runMonteCarlo();
+    await expect.poll(() => page.getByTestId("mc-seed-problem").textContent()).toContain("0 – 2147483647");
+    expect(sent).toEqual([]);
+
     // An emptied seed is not 0: nothing is sent, and the box says why.
     await page.getByTestId("mc-seed").fill("");
     await runMonteCarlo();
