@@ -136,6 +136,7 @@ export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {
   type ExactInterval,
   type RankSegment,
+  sweepDefaults,
   type UnitSweep,
   type WeightSweepOptions,
   type WeightSweepResult,

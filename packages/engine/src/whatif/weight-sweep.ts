@@ -95,7 +95,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
   const others = options.others ?? "fixed";
-  const total = [...compiled.points.values()].reduce(add, ZERO);
+  const defaults = sweepDefaults(baseline);
+  const total = parseDecimal(defaults.to);
   const bad = (path: string, message: string) => new InputError("scenario", [{ path: [path], message }]);
   if (others !== "fixed" && others !== "rescale") throw bad("others", 'must be "fixed" or "rescale"');
   const read = (path: "from" | "to", value: string | number): Rational => {
@@ -108,8 +109,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const maybeNominal = compiled.points.get(options.category);
   if (!maybeNominal) throw bad("category", `unknown category "${options.category}"`);
   const nominal: Rational = maybeNominal;
-  const from = read("from", options.from ?? 0);
-  const to = read("to", options.to ?? toExactString(total));
+  const from = read("from", options.from ?? defaults.from);
+  const to = read("to", options.to ?? defaults.to);
   if (from.n < 0n) throw bad("from", "must not be negative");
   if (cmp(to, from) <= 0) throw bad("to", "must be greater than from");
   if (others === "rescale" && cmp(nominal, total) >= 0)
@@ -211,6 +212,15 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     rounding: "unrounded",
     units,
   };
+}
+
+/**
+ * The range a sweep takes when `from` or `to` is left out: from 0 to the sum of every
+ * category's points, the whole range a category could take. A caller that keys sweeps by
+ * their options (a cache) fills these in so that an omitted end and its default are one sweep.
+ */
+export function sweepDefaults(baseline: Baseline): { from: string; to: string } {
+  return { from: "0", to: toExactString([...baseline.compiled.points.values()].reduce(add, ZERO)) };
 }
 
 /** A unit's values at a skipped end where they are not its functions' (constants there), by unit index. */

@@ -4,7 +4,6 @@
  * the gateway picks the baseline, checks arguments and bounds the work, and pages the results.
  */
 import {
-  add,
   applyScenario,
   type Baseline,
   type ExactInterval,
@@ -19,6 +18,7 @@ import {
   type RankSegment,
   runScenario,
   type ScenarioResult,
+  sweepDefaults,
   toExactString,
   type UnitChange,
   type UnitSweep,
@@ -746,16 +746,14 @@ builder.queryFields((t) => ({
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       spend(ctx.work, cost.sweep(groupSizes(scored)), "category", "this sweep");
-      // Defaults filled in and decimals canonical ("50.0" is "50"): the options are the cache
-      // key, so every spelling of one sweep runs once. The engine reads them as it would the
-      // request's (its `to` default is the same total).
+      // Defaults filled in (the engine's own) and decimals canonical ("50.0" is "50"): the
+      // options are the cache key, so every spelling of one sweep runs once.
+      const defaults = sweepDefaults(baseline);
       const options = {
         category: String(args.category),
         others: args.others ?? "fixed",
-        from: canonical(range.from ?? "0"),
-        to: range.to
-          ? canonical(range.to)
-          : toExactString([...baseline.compiled.points.values()].reduce(add, parseDecimal(0))),
+        from: canonical(range.from ?? defaults.from),
+        to: canonical(range.to ?? defaults.to),
       };
       const result = await ctx.baselines.analysis(scored, "sweep", options, () =>
         engineCall(() => weightSweep(baseline, options), { scenario: "" }),
