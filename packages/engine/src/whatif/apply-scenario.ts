@@ -1,5 +1,5 @@
 import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
-import { validateDataset } from "../dataset/validate-dataset.js";
+import { declaredInputs, undeclaredInput, validateDataset } from "../dataset/validate-dataset.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
@@ -217,15 +217,6 @@ function recordsUnderPatchedMethods(
   return issues;
 }
 
-/** Input names declared by the scheme's formulas, with the categories declaring each. */
-function declaredInputs(scheme: Scheme): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const c of scheme.categories)
-    if (c.method.kind === "formula")
-      for (const { name } of c.method.inputs) out.set(name, [...(out.get(name) ?? []), c.id]);
-  return out;
-}
-
 /**
  * The baseline's input rows whose name a formula patch took away from every formula: a
  * fresh evaluation refuses a row nothing reads (a misspelt or forgotten input), so the
@@ -241,7 +232,7 @@ function inputsNoLongerDeclared(base: Scheme, patched: Scheme, dataset: Dataset)
     if (from)
       issues.push({
         path: ["baseline", "inputs", i, "name"],
-        message: `no formula declares an input named "${row.name}" (under ${from.map((id) => `patch.categories.${id}.method`).join(", ")})`,
+        message: `${undeclaredInput(row.name)} (under ${from.map((id) => `patch.categories.${id}.method`).join(", ")})`,
       });
   });
   return issues;
