@@ -13,6 +13,7 @@ import {
   toFixed,
   ZERO,
 } from "../rational.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -20,6 +21,47 @@ import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { SweepNotLinearError } from "./unit-functions.js";
 import { type RankSegment, type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
+
+/**
+ * The smallest roll-up year: P and Q ranked in g1, C (P's sub-unit) unranked, direct
+ * categories a and b with the points given, scores per unit as [a, b], no rounding.
+ */
+function parentYear(
+  points: [number, number],
+  rollup: NonNullable<SchemeInput["rollups"]>[number],
+  scores: Record<"P" | "C" | "Q", [number, number]>,
+  grades?: SchemeInput["grades"],
+): Baseline {
+  return createBaseline(
+    {
+      id: "s",
+      version: 1,
+      name: "s",
+      categories: [
+        { id: "a", name: "A", points: points[0], method: { kind: "direct", outOf: 100 } },
+        { id: "b", name: "B", points: points[1], method: { kind: "direct", outOf: 100 } },
+      ],
+      rollups: [rollup],
+      groups: [
+        { id: "g1", name: "G1" },
+        { id: "subs", name: "subs", ranked: false },
+      ],
+      ...(grades ? { grades } : {}),
+      rounding: { stages: [] },
+    },
+    {
+      units: [
+        { id: "P", name: "P", group: "g1" },
+        { id: "C", name: "C", group: "subs", parent: "P" },
+        { id: "Q", name: "Q", group: "g1" },
+      ],
+      scores: Object.entries(scores).flatMap(([unit, [a, b]]) => [
+        { unit, category: "a", value: a },
+        { unit, category: "b", value: b },
+      ]),
+    },
+  );
+}
 
 const { scheme, dataset } = await loadSeed2018();
 
@@ -215,37 +257,10 @@ describe("weightSweep", () => {
 
   it("rolls sub-units up from a category whose nominal points are 0", () => {
     // At a = 0 the roll-up has nothing to read; anywhere above, P takes half its sub-unit's share.
-    const zero = createBaseline(
-      {
-        id: "s",
-        version: 1,
-        name: "s",
-        categories: [
-          { id: "a", name: "A", points: 0, method: { kind: "direct", outOf: 100 } },
-          { id: "b", name: "B", points: 100, method: { kind: "direct", outOf: 100 } },
-        ],
-        rollups: [{ id: "r", source: { category: "a" }, share: 0.5, into: { category: "a" } }],
-        groups: [
-          { id: "g1", name: "G1" },
-          { id: "subs", name: "subs", ranked: false },
-        ],
-        rounding: { stages: [] },
-      },
-      {
-        units: [
-          { id: "P", name: "P", group: "g1" },
-          { id: "C", name: "C", group: "subs", parent: "P" },
-          { id: "Q", name: "Q", group: "g1" },
-        ],
-        scores: [
-          { unit: "P", category: "a", value: 0 },
-          { unit: "P", category: "b", value: 50 },
-          { unit: "C", category: "a", value: 100 },
-          { unit: "C", category: "b", value: 50 },
-          { unit: "Q", category: "a", value: 30 },
-          { unit: "Q", category: "b", value: 50 },
-        ],
-      },
+    const zero = parentYear(
+      [0, 100],
+      { id: "r", source: { category: "a" }, share: 0.5, into: { category: "a" } },
+      { P: [0, 50], C: [100, 50], Q: [30, 50] },
     );
     // P = 50 + 0.5·x, Q = 50 + 0.3·x: P leads from the start of the range.
     const p = weightSweep(zero, { category: "a", from: 0, to: 100 }).units.find((u) => u.unit === "P")!;
@@ -526,41 +541,11 @@ describe("weightSweep where a roll-up's source category is worth 0 points", () =
   it("reports the evaluation's state where rescaled categories a roll-up reads reach 0", () => {
     // Sweeping b with a rescaled (a = 100 − x): at b = 100 a is worth 0 and the roll-up into
     // the total is skipped, so P = 50 there against the line's 75, behind Q = 60.
-    const rescaled = createBaseline(
-      {
-        id: "s",
-        version: 1,
-        name: "s",
-        categories: [
-          { id: "a", name: "A", points: 20, method: { kind: "direct", outOf: 100 } },
-          { id: "b", name: "B", points: 80, method: { kind: "direct", outOf: 100 } },
-        ],
-        rollups: [{ id: "r", source: { category: "a" }, share: 0.5, into: { total: true } }],
-        groups: [
-          { id: "g1", name: "G1" },
-          { id: "subs", name: "subs", ranked: false },
-        ],
-        grades: {
-          rules: [{ id: "top", name: "top", quota: { count: 1 } }],
-          fallback: { id: "pass", name: "pass" },
-        },
-        rounding: { stages: [] },
-      },
-      {
-        units: [
-          { id: "P", name: "P", group: "g1" },
-          { id: "C", name: "C", group: "subs", parent: "P" },
-          { id: "Q", name: "Q", group: "g1" },
-        ],
-        scores: [
-          { unit: "P", category: "a", value: 0 },
-          { unit: "P", category: "b", value: 50 },
-          { unit: "C", category: "a", value: 100 },
-          { unit: "C", category: "b", value: 0 },
-          { unit: "Q", category: "a", value: 0 },
-          { unit: "Q", category: "b", value: 60 },
-        ],
-      },
+    const rescaled = parentYear(
+      [20, 80],
+      { id: "r", source: { category: "a" }, share: 0.5, into: { total: true } },
+      { P: [0, 50], C: [100, 0], Q: [0, 60] },
+      { rules: [{ id: "top", name: "top", quota: { count: 1 } }], fallback: { id: "pass", name: "pass" } },
     );
     const { sweep } = bruteForce(rescaled, { category: "b", others: "rescale" });
     const row = (id: string) =>
