@@ -62,6 +62,7 @@ export function unitFunctions(
   others: OthersMode,
   from: Rational,
   to: Rational,
+  only?: readonly number[],
 ): UnitFunctions {
   const { compiled, dataset, adjustments: adj } = baseline;
   const { scheme } = compiled;
@@ -78,7 +79,11 @@ export function unitFunctions(
   const U = units.length;
   // The baseline's hierarchy (deepest units first) and, once each, every category's points
   // function, roll-up share and deduction table: a province builds 30,000 functions.
-  const { order, children } = memoHierarchy(baseline.memo, units);
+  const hierarchy = memoHierarchy(baseline.memo, units);
+  const { children } = hierarchy;
+  // A unit's functions read its sub-units' and nothing else's: the units asked for and those
+  // below them are all a sweep of some groups needs; the others stay null.
+  const order = only ? withSubUnits(hierarchy.order, children, only) : hierarchy.order;
   const fail = (why: string): never => {
     throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
   };
@@ -131,6 +136,23 @@ export function unitFunctions(
     .map((x) => rollupSkip(cx, order, tieIdx, x))
     .filter((s) => s.units.length > 0);
   return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)), skips };
+}
+
+/** `order` kept to the units in `only` and the units below them. */
+function withSubUnits(
+  order: readonly number[],
+  children: readonly (readonly number[])[],
+  only: readonly number[],
+): number[] {
+  const needed = new Uint8Array(children.length);
+  const stack = [...only];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (needed[i]) continue;
+    needed[i] = 1;
+    stack.push(...children[i]!);
+  }
+  return order.filter((i) => needed[i] === 1);
 }
 
 /** Whether some roll-up reads a category that is worth 0 points at x but not everywhere. */

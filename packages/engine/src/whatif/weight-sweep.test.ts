@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
+import type { InputError } from "../input-error.js";
 import {
   add,
   cmp,
@@ -302,6 +303,54 @@ describe("weightSweep", () => {
     expect(checked).toBeGreaterThan(0);
     expect(() => weightSweep(formula, { category: "b" })).toThrow(/formula "f" reads "b"/);
     expect(() => weightSweep(formula, { category: "a", others: "rescale" })).toThrow(SweepNotLinearError);
+  });
+
+  it("sweeps only the groups asked for, each unit as in a sweep of every group", () => {
+    // Sub-units sit in the other group than their parent: a group's parents still read them.
+    for (const rollup of ["total", "category", "totals"] as const) {
+      const y = syntheticYear(40, 2, 3, { rollup });
+      const b = createBaseline(y.scheme, y.dataset);
+      for (const others of ["fixed", "rescale"] as const) {
+        const all = weightSweep(b, { category: "public", others });
+        expect(all.groups).toBeNull();
+        for (const groups of [["G01"], ["G02"], ["G02", "G01", "G02"]]) {
+          const some = weightSweep(b, { category: "public", others, groups });
+          const wanted = new Set(groups);
+          expect(some.groups).toEqual(["G01", "G02"].filter((g) => wanted.has(g)));
+          expect(some.units).toEqual(all.units.filter((u) => wanted.has(u.group)));
+          expect(some.units.length).toBeGreaterThan(0);
+        }
+      }
+    }
+    // A sweep of an unranked group: its units follow their threshold grades alone.
+    const y = syntheticYear(40, 2, 3, { rollup: "total" });
+    y.scheme.groups = y.scheme.groups.map((g) => (g.id === "G02" ? { ...g, ranked: false } : g));
+    const b = createBaseline(y.scheme, y.dataset);
+    const all = weightSweep(b, { category: "public" });
+    for (const id of ["G01", "G02"])
+      expect(weightSweep(b, { category: "public", groups: [id] }).units).toEqual(
+        all.units.filter((u) => u.group === id),
+      );
+  });
+
+  it("names each unknown group, and an empty list, instead of sweeping nothing", () => {
+    expect(() => weightSweep(seed, { category: "public", groups: [] })).toThrow(
+      /groups: must name at least one group/,
+    );
+    const error = (() => {
+      try {
+        weightSweep(seed, {
+          category: "public",
+          groups: ["nope", seed.compiled.scheme.groups[0]!.id, "gone"],
+        });
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(error?.issues).toEqual([
+      { path: ["groups", 0], message: 'unknown group "nope"' },
+      { path: ["groups", 2], message: 'unknown group "gone"' },
+    ]);
   });
 
   it("names a bad option instead of guessing", () => {

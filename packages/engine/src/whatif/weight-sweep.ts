@@ -18,6 +18,12 @@ export interface WeightSweepOptions {
   to?: DecimalValue;
   /** "fixed" (default): other categories keep their points. "rescale": they share the rest of the total in proportion. */
   others?: OthersMode;
+  /**
+   * Only these groups' units are swept; default every group. Each group is ranked and graded
+   * on its own, so a group's units come out as in a sweep of every group: a caller showing
+   * one group of a province does not pay for the other forty-nine.
+   */
+  groups?: readonly string[];
 }
 
 /** A stretch of the swept range, exact, saying whether it holds at each of its ends. */
@@ -73,6 +79,8 @@ export interface WeightSweepResult {
   to: string;
   /** The category's nominal points. */
   nominal: string;
+  /** The groups swept, in the scheme's order; null when every group is. */
+  groups: string[] | null;
   /**
    * Breakpoints are where exact, unrounded totals cross: the scheme's rounding stages are
    * left out, because rounded totals are step functions with ties on whole intervals.
@@ -126,12 +134,16 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   if (scheme.grades.rules.some((r) => r.quota?.scope === "overall"))
     throw new SweepNotLinearError("grade quotas over all ranked units are not supported by the sweep yet");
 
-  const fns = unitFunctions(baseline, options.category, others, from, to);
+  const groups = sweptGroups(scheme, options.groups);
+  const swept = groups ? new Set(groups) : null;
+  const selected = dataset.units.flatMap((u, i) => (!swept || swept.has(u.group) ? [i] : []));
+  const fns = unitFunctions(baseline, options.category, others, from, to, swept ? selected : undefined);
   const forced = dataset.units.map((u) => baseline.adjustments.vetoes.get(u.id)?.forceLast ?? false);
   const excellence = dataset.units.map(
     (u) => !(baseline.adjustments.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence),
   );
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
+  // Rows of the units not swept stay out of the result (a roll-up may still read them).
   const units: UnitSweep[] = dataset.units.map((u) => ({
     unit: u.id,
     name: u.name,
@@ -148,7 +160,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const endAt = (x: Rational) => (cmp(x, from) === 0 ? ends.from : cmp(x, to) === 0 ? ends.to : null);
 
   const members = new Map<string, number[]>();
-  dataset.units.forEach((u, i) => {
+  selected.forEach((i) => {
+    const u = dataset.units[i]!;
     if (!ranked.get(u.group) || !fns.totals[i]) return;
     const list = members.get(u.group);
     if (list) list.push(i);
@@ -180,7 +193,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   }
   // Units of unranked groups: their grade by threshold, unit by unit (no quota reaches them).
   const byThreshold = thresholdSweep(scheme.grades);
-  dataset.units.forEach((u, i) => {
+  selected.forEach((i) => {
+    const u = dataset.units[i]!;
     const total = fns.totals[i];
     if (ranked.get(u.group) || !total) return;
     const row = units[i]!;
@@ -209,9 +223,30 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     from: fromText,
     to: toText,
     nominal: toExactString(nominal),
+    groups,
     rounding: "unrounded",
-    units,
+    units: swept ? selected.map((i) => units[i]!) : units,
   };
+}
+
+/** The groups asked for, each once, in the scheme's order; null for every group. */
+function sweptGroups(
+  scheme: Baseline["compiled"]["scheme"],
+  asked: readonly string[] | undefined,
+): string[] | null {
+  if (asked === undefined) return null;
+  const issue = (path: (string | number)[], message: string) =>
+    new InputError("scenario", [{ path, message }]);
+  if (!Array.isArray(asked)) throw issue(["groups"], "must be a list of group ids");
+  if (asked.length === 0)
+    throw issue(["groups"], "must name at least one group (leave it out to sweep every group)");
+  const known = new Set(scheme.groups.map((g) => g.id));
+  const unknown = asked.flatMap((g, k) =>
+    known.has(g) ? [] : [{ path: ["groups", k], message: `unknown group "${String(g)}"` }],
+  );
+  if (unknown.length > 0) throw new InputError("scenario", unknown);
+  const wanted = new Set(asked);
+  return scheme.groups.filter((g) => wanted.has(g.id)).map((g) => g.id);
 }
 
 /**
