@@ -387,6 +387,38 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("sweeps only the groups asked for, keyed as a set, and names an unknown group by its place", async () => {
+      const baselines = t.gateway.services.baselines;
+      const sweep = async (args: string) => {
+        const { body } = await t.gql(
+          `{ weightSweep(cycleId: "2019", category: "public", from: "35", to: "45"${args}) { __typename
+            ... on WeightSweep { groups breakpointCount units(first: 100) { edges { node { unitId group segments { from to rank } } } } }
+            ... on ValidationError { issues { path message } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        expect(body.errors).toBeUndefined();
+        return body.data.weightSweep;
+      };
+      const whole = await sweep("");
+      expect(whole.groups).toBeNull();
+      const runs = baselines.analysisRuns;
+      const one = await sweep(`, groups: ["law-enforcement"]`);
+      expect(one.groups).toEqual(["law-enforcement"]);
+      expect(one.units).toEqual(whole.units);
+      expect(one.breakpointCount).toBe(whole.breakpointCount);
+      expect(await sweep(`, groups: ["law-enforcement", "law-enforcement"]`)).toEqual(one);
+      expect(baselines.analysisRuns).toBe(runs + 1);
+      expect(await sweep(`, groups: ["law-enforcement", "traffic"]`)).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "groups[1]", message: 'unknown group "traffic"' }],
+      });
+      expect(await sweep(`, groups: []`)).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "groups" }],
+      });
+    });
+
     it("runs a seeded Monte-Carlo that is reproducible, with its parameters recorded", async () => {
       const q = `query($seed: Int!) { uncertainty(cycleId: "2018", samples: 500, seed: $seed, distribution: DIRICHLET, concentration: 200) {
         __typename ... on Uncertainty {

@@ -393,8 +393,13 @@ const WeightSweepRef = builder
         description: "Always `unrounded` (see the type's description).",
         resolve: (s) => s.result.rounding,
       }),
+      groups: t.idList({
+        nullable: true,
+        description: "The groups swept, in the scheme's order; null when every group is.",
+        resolve: (s) => s.result.groups,
+      }),
       breakpointCount: t.int({
-        description: "Distinct breakpoints over every unit.",
+        description: "Distinct breakpoints over every unit swept.",
         resolve: (s) => new Set(s.result.units.flatMap((u) => u.breakpoints)).size,
       }),
       units: t.connection({
@@ -687,9 +692,12 @@ const decimal = z
 /** One spelling of a checked decimal: "50.0" and "050" are "50". */
 const canonical = (d: string): string => toExactString(parseDecimal(d));
 
-function groupSizes(scored: Scored): number[] {
+/** Units per group, of the groups given (default every group). */
+function groupSizes(scored: Scored, only?: readonly string[]): number[] {
+  const wanted = only ? new Set(only) : null;
   const sizes = new Map<string, number>();
-  for (const u of scored.dataset.units) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
+  for (const u of scored.dataset.units)
+    if (!wanted || wanted.has(u.group)) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
   return [...sizes.values()];
 }
 
@@ -737,6 +745,10 @@ builder.queryFields((t) => ({
       from: t.arg.string({ description: "Exact decimal; default 0." }),
       to: t.arg.string({ description: "Exact decimal; default the sum of every category's points." }),
       others: t.arg({ type: SweepOthers, defaultValue: "fixed" }),
+      groups: t.arg.idList({
+        description:
+          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole.",
+      }),
     },
     resolve: async (_r, args, ctx) => {
       const range = check(
@@ -745,7 +757,8 @@ builder.queryFields((t) => ({
         "",
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
-      spend(ctx.work, cost.sweep(groupSizes(scored)), "category", "this sweep");
+      const groups = args.groups?.map(String);
+      spend(ctx.work, cost.sweep(groupSizes(scored, groups)), "category", "this sweep");
       // Defaults filled in (the engine's own) and decimals canonical ("50.0" is "50"): the
       // options are the cache key, so every spelling of one sweep runs once.
       const defaults = sweepDefaults(baseline);
@@ -755,8 +768,11 @@ builder.queryFields((t) => ({
         from: canonical(range.from ?? defaults.from),
         to: canonical(range.to ?? defaults.to),
       };
-      const result = await ctx.baselines.analysis(scored, "sweep", options, () =>
-        engineCall(() => weightSweep(baseline, options), { scenario: "" }),
+      // The groups keyed as a set (the result lists them in the scheme's order); the engine
+      // gets them as asked, so that an unknown one is named by its place in the argument.
+      const key = groups ? { ...options, groups: [...new Set(groups)].sort() } : options;
+      const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
+        engineCall(() => weightSweep(baseline, groups ? { ...options, groups } : options), { scenario: "" }),
       );
       return { cycleId: scored.cycle.id, result };
     },
