@@ -91,6 +91,14 @@ const en = {
   "robust.ends":
     "[ ] the end belongs to the stretch, ( ) it does not: at a breakpoint, the row whose bracket is square holds.",
   "robust.run": "Run",
+  "robust.stable.rankGrade": "Rank {rank} and grade {grade} hold for {category} points in {interval}.",
+  "robust.stable.rank": "Rank {rank} holds for {category} points in {interval}.",
+  "robust.stable.grade": "Grade {grade} holds for {category} points in {interval}.",
+  "robust.stable.standing": "The nominal rank and grade hold for {category} points in {interval}.",
+  "robust.stable.outside":
+    "No stretch where the nominal rank and grade hold: the nominal {nominal} {category} points lie outside the swept range, {from} to {to}.",
+  "robust.stable.noTotal":
+    "No stretch where the nominal rank and grade hold: this unit has no total to sweep.",
   "robust.others": "Other categories",
   "robust.othersFixed": "other categories fixed",
   "robust.othersRescale": "other categories rescaled to keep the total",
@@ -232,6 +240,12 @@ const zh: Record<Key, string> = {
   "robust.to": "到",
   "robust.ends": "[ ] 含该端点，( ) 不含：在断点处，以方括号一侧的那一行为准。",
   "robust.run": "运行",
+  "robust.stable.rankGrade": "“{category}”分值在 {interval} 内，名次 {rank}、等次 {grade} 保持不变。",
+  "robust.stable.rank": "“{category}”分值在 {interval} 内，名次 {rank} 保持不变。",
+  "robust.stable.grade": "“{category}”分值在 {interval} 内，等次 {grade} 保持不变。",
+  "robust.stable.standing": "“{category}”分值在 {interval} 内，实际名次和等次保持不变。",
+  "robust.stable.outside": "无稳定区间：“{category}”的实际分值 {nominal} 不在扫描范围（{from} 到 {to}）内。",
+  "robust.stable.noTotal": "无稳定区间：该单位没有总分，未参与扫描。",
   "robust.others": "其他类别",
   "robust.othersFixed": "其他类别分值不变",
   "robust.othersRescale": "其他类别按比例调整（总分不变）",

@@ -1,25 +1,33 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
+/** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
+export interface ExactInterval {
+  from: string;
+  to: string;
+  /** Whether `from` (`to`) itself belongs to the stretch: each point lies in exactly one segment. */
+  includesFrom: boolean;
+  includesTo: boolean;
+  fromApprox: number;
+  toApprox: number;
+}
+
 export interface SweepUnit {
   unitId: string;
   name: string;
   group: string;
   nominalRank: number | null;
-  segments: {
-    from: string;
-    to: string;
-    /** Whether `from` (`to`) itself belongs to the segment: each point lies in exactly one. */
-    includesFrom: boolean;
-    includesTo: boolean;
-    fromApprox: number;
-    toApprox: number;
+  segments: (ExactInterval & {
     /** null for a unit of an unranked group (its segments follow its threshold grade). */
     rank: number | null;
     grade: string | null;
-  }[];
+  })[];
   breakpoints: string[];
-  stability: { from: string; to: string } | null;
+  /**
+   * The segment holding the nominal points, where the unit's nominal rank and grade hold; null
+   * when the nominal lies outside the sweep, or the unit has no total (no segments).
+   */
+  stability: ExactInterval | null;
 }
 export interface Sweep {
   category: string;
@@ -52,7 +60,7 @@ export async function runSweep(
           __typename ${ERROR_FIELDS}
           ... on WeightSweep { category nominal from to breakpointCount
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node { unitId name group
-              nominalRank breakpoints segments { from to includesFrom includesTo fromApprox toApprox rank grade } stability { from to } } } } }
+              nominalRank breakpoints segments { from to includesFrom includesTo fromApprox toApprox rank grade } stability { from to includesFrom includesTo fromApprox toApprox } } } } }
         }
       }`,
       { ...args, from: bound(args.from), to: bound(args.to), after },

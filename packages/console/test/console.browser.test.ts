@@ -377,6 +377,37 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says where the selected unit's nominal rank and grade hold, and why nowhere when the nominal is not swept", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const pick = page.getByTestId("sweep-unit");
+    await expect.poll(() => pick.locator("option[value=U09]").count()).toBe(1);
+    expect(await page.getByTestId("sweep-stability").count()).toBe(0);
+    await pick.selectOption("U09");
+    const stability = page.getByTestId("sweep-stability");
+    // 市市场监督管理局 is 9th (excellent) from 104470/2929 ≈ 35.67 to 703800/15233 ≈ 46.20, around its 40 points.
+    await expect
+      .poll(() => stability.textContent())
+      .toBe(
+        "“开门评议 public evaluation”分值在 [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20) 内，名次 9、等次 excellent 保持不变。",
+      );
+    await page.getByTestId("lang").selectOption("en");
+    await expect
+      .poll(() => stability.textContent())
+      .toBe(
+        "Rank 9 and grade excellent hold for 开门评议 public evaluation points in [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20).",
+      );
+
+    // Swept from 20 to 30, the nominal 40 is not in the range: no stretch around it is known.
+    await page.getByLabel("to", { exact: true }).fill("30");
+    await page.getByRole("button", { name: "Run" }).first().click();
+    await expect
+      .poll(() => stability.textContent())
+      .toBe(
+        "No stretch where the nominal rank and grade hold: the nominal 40 开门评议 public evaluation points lie outside the swept range, 20 to 30.",
+      );
+    await page.context().close();
+  });
+
   it("does not leave the previous sweep drawn under the range of a run still computing", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

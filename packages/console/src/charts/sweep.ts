@@ -1,5 +1,6 @@
 import * as echarts from "echarts/core";
-import type { SweepUnit } from "../robustness-api";
+import type { Translate } from "../i18n";
+import type { ExactInterval, Sweep, SweepUnit } from "../robustness-api";
 import type { ChartOption } from "./echarts";
 import { fitLabel } from "./fit-label";
 
@@ -99,4 +100,58 @@ function approxOf(unit: SweepUnit, exact: string): number {
     if (s.to === exact) return s.toApprox;
   }
   return Number(exact);
+}
+
+/** "104470/2929 ≈ 35.67" for exact fractions; decimals as they are. */
+export const exactLabel = (exact: string, approx: number) =>
+  exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
+
+/**
+ * A stretch's ends as the sweep table writes them, "[35.67" and "46.20)": a square bracket says
+ * the end itself belongs to the stretch, a round one that it belongs to the stretch next to it.
+ */
+export function endLabels(s: ExactInterval): { from: string; to: string } {
+  return {
+    from: `${s.includesFrom ? "[" : "("}${exactLabel(s.from, s.fromApprox)}`,
+    to: `${exactLabel(s.to, s.toApprox)}${s.includesTo ? "]" : ")"}`,
+  };
+}
+
+/** A stretch in one piece of text with the table's brackets: "[38.2 … 52.7)", "[20 … 20]". */
+export function intervalLabel(s: ExactInterval): string {
+  const { from, to } = endLabels(s);
+  return `${from} … ${to}`;
+}
+
+/**
+ * Where the unit's nominal rank and grade hold, in words: "Rank 9 and grade excellent hold for
+ * public points in [35.67 … 46.20)".
+ */
+export function stabilityText(
+  unit: SweepUnit,
+  sweep: Pick<Sweep, "nominal" | "from" | "to">,
+  category: string,
+  t: Translate,
+): string {
+  const s = unit.stability;
+  // A unit without a total has no segments, wherever the nominal lies: "outside" would be wrong.
+  if (!s)
+    return t(unit.segments.length === 0 ? "robust.stable.noTotal" : "robust.stable.outside", {
+      category,
+      nominal: sweep.nominal,
+      from: sweep.from,
+      to: sweep.to,
+    });
+  // The stability interval is the segment holding the nominal: its rank and grade are the nominal's.
+  const seg = unit.segments.find(
+    (x) =>
+      x.from === s.from &&
+      x.to === s.to &&
+      x.includesFrom === s.includesFrom &&
+      x.includesTo === s.includesTo,
+  );
+  const vars = { category, interval: intervalLabel(s), rank: seg?.rank ?? "", grade: seg?.grade ?? "" };
+  if (!seg || (seg.rank === null && seg.grade === null)) return t("robust.stable.standing", vars);
+  if (seg.rank === null) return t("robust.stable.grade", vars);
+  return t(seg.grade === null ? "robust.stable.rank" : "robust.stable.rankGrade", vars);
 }

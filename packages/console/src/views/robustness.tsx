@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
-import { sweepOption } from "../charts/sweep";
+import { endLabels, stabilityText, sweepOption } from "../charts/sweep";
 import { useI18n } from "../i18n";
 import {
   type NumberProblem,
@@ -167,6 +167,7 @@ function SweepCard({
           }}
         />
       )}
+      {sweep && unit && <p data-testid="sweep-stability">{stabilityText(unit, sweep, label, t)}</p>}
       {unit && (
         <table data-testid="sweep-segments">
           {/* First child, as HTML wants; drawn under the rows. */}
@@ -183,32 +184,29 @@ function SweepCard({
             </tr>
           </thead>
           <tbody>
-            {unit.segments.map((s) => (
-              // A one-point segment starts where the next one does: both ends make the key.
-              <tr key={`${s.from}-${s.to}`}>
-                <td />
-                <td className="num" title={s.from}>
-                  {s.includesFrom ? "[" : "("}
-                  {exactLabel(s.from, s.fromApprox)}
-                </td>
-                <td className="num" title={s.to}>
-                  {exactLabel(s.to, s.toApprox)}
-                  {s.includesTo ? "]" : ")"}
-                </td>
-                <td className="num">{s.rank ?? "—"}</td>
-                <td>{s.grade ?? ""}</td>
-              </tr>
-            ))}
+            {unit.segments.map((s) => {
+              const ends = endLabels(s);
+              return (
+                // A one-point segment starts where the next one does: both ends make the key.
+                <tr key={`${s.from}-${s.to}`}>
+                  <td />
+                  <td className="num" title={s.from}>
+                    {ends.from}
+                  </td>
+                  <td className="num" title={s.to}>
+                    {ends.to}
+                  </td>
+                  <td className="num">{s.rank ?? "—"}</td>
+                  <td>{s.grade ?? ""}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
     </div>
   );
 }
-
-/** "104470/2929 ≈ 35.67" for exact fractions; decimals as they are. */
-const exactLabel = (exact: string, approx: number) =>
-  exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
 
 // The gateway's limits (its uncertainty arguments): a seed is a GraphQL Int, samples at most MAX_SAMPLES.
 const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule> = {
