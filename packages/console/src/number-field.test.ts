@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rangeText, readNumber, readNumbers } from "./number-field";
+import { rangeText, readDecimal, readNumber, readNumbers } from "./number-field";
 
 const blank = fc.stringMatching(/^[ \t]*$/);
 
@@ -75,5 +75,53 @@ describe("readNumbers", () => {
       values: {},
       problems: { samples: "notInteger", seed: "required" },
     });
+  });
+});
+
+describe("readDecimal", () => {
+  it("sends a decimal as it was written, never through a float", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{1,9}(\.\d{1,9})?$/), (text) => {
+        expect(readDecimal(` ${text} `, {})).toEqual({ value: text });
+      }),
+    );
+    expect(readDecimal("", { optional: true })).toEqual({ value: undefined });
+    expect(readDecimal(" ", {})).toEqual({ problem: "required" });
+  });
+
+  it("tells text that is no number from a number the gateway does not take as written", () => {
+    expect(readDecimal("abc", {})).toEqual({ problem: "notNumber" });
+    expect(readDecimal("3O", {})).toEqual({ problem: "notNumber" });
+    expect(readDecimal("Infinity", {})).toEqual({ problem: "notNumber" });
+    for (const text of ["1e3", "0x10", ".5", "5.", "+5", "1234567890", "1.1234567891"])
+      expect(readDecimal(text, {})).toEqual({ problem: "notDecimal" });
+  });
+
+  it("compares with its lower limit exactly, however close the two are", () => {
+    expect(readDecimal("-5", { min: "0" })).toEqual({ problem: "outOfRange" });
+    expect(readDecimal("-0.000000001", { min: "0" })).toEqual({ problem: "outOfRange" });
+    expect(readDecimal("0", { min: "0" })).toEqual({ value: "0" });
+    expect(readDecimal("30", { min: "30.0", minExclusive: true })).toEqual({ problem: "outOfRange" });
+    // One number as floats: 123456789.12345679 both.
+    const from = "123456789.123456788";
+    expect(readDecimal("123456789.123456789", { min: from, minExclusive: true })).toEqual({
+      value: "123456789.123456789",
+    });
+    expect(readDecimal("123456789.123456787", { min: from, minExclusive: true })).toEqual({
+      problem: "outOfRange",
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 6 }), fc.integer({ min: 0, max: 10 ** 6 }), (a, b) => {
+        // Hundredths written as decimals ("12.34"), against a limit of thousandths.
+        const text = `${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
+        const min = `${Math.floor(b / 1000)}.${String(b % 1000).padStart(3, "0")}`;
+        expect("value" in readDecimal(text, { min, minExclusive: true })).toBe(a * 10 > b);
+      }),
+    );
+  });
+
+  it("says a range whose limit is an exact decimal", () => {
+    expect(rangeText({ min: "30", minExclusive: true })).toBe("> 30");
+    expect(rangeText({ min: "0" })).toBe("≥ 0");
   });
 });

@@ -15,7 +15,8 @@ export interface NumberRule {
   minExclusive?: boolean;
 }
 
-export type NumberProblem = "required" | "notNumber" | "notInteger" | "outOfRange";
+/** `notDecimal`: a number the gateway does not take as an exact decimal ("1e3", ".5", ten digits). */
+export type NumberProblem = "required" | "notNumber" | "notInteger" | "outOfRange" | "notDecimal";
 
 /**
  * A box's text: `null` when the browser holds text in it that is not a number (a number input
@@ -42,7 +43,11 @@ function inRange(value: number, { min, max, minExclusive }: NumberRule): boolean
 }
 
 /** "0 – 2147483647", "> 0", "1 – 5000": the range a box takes, for its message and hint. */
-export function rangeText({ min, max, minExclusive }: NumberRule): string {
+export function rangeText({
+  min,
+  max,
+  minExclusive,
+}: Pick<NumberRule, "minExclusive"> & { min?: number | string; max?: number | string }): string {
   if (min !== undefined && max !== undefined) return `${min} – ${max}`;
   if (min !== undefined) return `${minExclusive ? ">" : "≥"} ${min}`;
   return max !== undefined ? `≤ ${max}` : "";
@@ -61,4 +66,47 @@ export function readNumbers<K extends string>(
     else if (reading.value !== undefined) values[key] = reading.value;
   }
   return { values, problems };
+}
+
+/**
+ * A box whose text is sent as it is, an exact decimal (a sweep's bounds). It is never read through
+ * a float: that would take 1e3, which the gateway refuses, and read 123456789.123456789 and
+ * 123456789.123456788 as one number.
+ */
+export interface DecimalRule {
+  optional?: boolean;
+  /** An exact decimal ("0", or a sweep's from for its to), compared exactly. */
+  min?: string;
+  minExclusive?: boolean;
+}
+
+// The gateway's exact decimals: 1 to 9 digits, then optionally a point and 1 to 9 more.
+const GATEWAY_DECIMAL = /^\d{1,9}(\.\d{1,9})?$/;
+const SIGNED_DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
+
+export function readDecimal(
+  text: string,
+  rule: DecimalRule,
+): { value: string | undefined } | { problem: NumberProblem } {
+  const trimmed = text.trim();
+  if (trimmed === "") return rule.optional ? { value: undefined } : { problem: "required" };
+  const m = SIGNED_DECIMAL.exec(trimmed);
+  // A number written otherwise (1e3, 0x10) cannot be compared digit by digit, nor sent.
+  if (!m || (m[2] === "" && !m[3]))
+    return { problem: Number.isFinite(Number(trimmed)) ? "notDecimal" : "notNumber" };
+  if (rule.min !== undefined) {
+    const c = compareDecimals(trimmed, rule.min);
+    if (rule.minExclusive ? c <= 0 : c < 0) return { problem: "outOfRange" };
+  }
+  return GATEWAY_DECIMAL.test(trimmed) ? { value: trimmed } : { problem: "notDecimal" };
+}
+
+/** -1, 0 or 1 as `a` is below, equal to or above `b`: both plain decimals, signed or not. */
+function compareDecimals(a: string, b: string): number {
+  const [x, y] = [a, b].map((t) => SIGNED_DECIMAL.exec(t.trim())!);
+  const places = Math.max(x![3]?.length ?? 0, y![3]?.length ?? 0);
+  const scaled = (m: RegExpExecArray) =>
+    BigInt((m[2] || "0") + (m[3] ?? "").padEnd(places, "0")) * (m[1] === "-" ? -1n : 1n);
+  const d = scaled(x!) - scaled(y!);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runSweep } from "./robustness-api";
+import { readSweepBounds, runSweep } from "./robustness-api";
 
 /** The variables of every request, answered with one empty page. */
 function recordVariables() {
@@ -32,5 +32,40 @@ describe("runSweep", () => {
       [undefined, undefined],
       ["0", "50"],
     ]);
+  });
+});
+
+describe("readSweepBounds", () => {
+  it("names the box that is not a number, is negative, or is a to not above from", () => {
+    expect(readSweepBounds({ from: "abc", to: "60" }).problems).toEqual({
+      from: { problem: "notNumber", range: "≥ 0" },
+    });
+    expect(readSweepBounds({ from: "-5", to: "60" }).problems).toEqual({
+      from: { problem: "outOfRange", range: "≥ 0" },
+    });
+    expect(readSweepBounds({ from: "30", to: "30.0" }).problems).toEqual({
+      to: { problem: "outOfRange", range: "> 30" },
+    });
+    expect(readSweepBounds({ from: "30", to: "x" }).problems).toEqual({
+      to: { problem: "notNumber", range: "> 30" },
+    });
+  });
+
+  it("leaves an empty box to the gateway's default: from 0, so to must be above 0", () => {
+    expect(readSweepBounds({ from: "", to: "" })).toEqual({ values: { from: "", to: "" }, problems: {} });
+    expect(readSweepBounds({ from: " ", to: "0" }).problems).toEqual({
+      to: { problem: "outOfRange", range: "> 0" },
+    });
+    expect(readSweepBounds({ from: " 20 ", to: "" })).toEqual({
+      values: { from: "20", to: "" },
+      problems: {},
+    });
+  });
+
+  it("checks to against 0 when from cannot be read", () => {
+    expect(readSweepBounds({ from: "abc", to: "-1" }).problems.to).toEqual({
+      problem: "outOfRange",
+      range: "> 0",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { type DecimalRule, type NumberProblem, rangeText, readDecimal } from "./number-field";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 /** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
@@ -75,6 +76,31 @@ export async function runSweep(
 
 /** An emptied bound is left out: the gateway then sweeps from 0, or to the sum of every category's points. */
 const bound = (text: string): string | undefined => (text.trim() === "" ? undefined : text);
+
+export type SweepBound = "from" | "to";
+
+/**
+ * The sweep's bounds as the gateway takes them, checked at their boxes before anything is sent:
+ * exact decimals, from at least 0 and to above from. An empty box is the gateway's default (0 for
+ * from, so to must be above 0; the sum of every category's points for to).
+ */
+export function readSweepBounds(texts: Record<SweepBound, string>): {
+  values: Record<SweepBound, string>;
+  problems: Partial<Record<SweepBound, { problem: NumberProblem; range: string }>>;
+} {
+  const values = { from: "", to: "" };
+  const problems: Partial<Record<SweepBound, { problem: NumberProblem; range: string }>> = {};
+  const read = (key: SweepBound, rule: DecimalRule) => {
+    const r = readDecimal(texts[key], { optional: true, ...rule });
+    if ("problem" in r) problems[key] = { problem: r.problem, range: rangeText(rule) };
+    else values[key] = r.value ?? "";
+    return r;
+  };
+  const from = read("from", { min: "0" });
+  // A from that cannot be read still leaves to above 0.
+  read("to", { min: ("value" in from && from.value) || "0", minExclusive: true });
+  return { values, problems };
+}
 
 export interface UncertaintyUnit {
   unitId: string;

@@ -408,6 +408,52 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says at the sweep's bound box what is wrong with it, and sends nothing until both read", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    await page.getByTestId("sweep-chart").waitFor();
+    const sent: Record<string, unknown>[] = [];
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as { query: string; variables: Record<string, unknown> };
+      if (body.query.includes("query Sweep")) sent.push(body.variables);
+      await route.continue();
+    });
+    const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
+    const from = page.getByTestId("sweep-from");
+    const to = page.getByTestId("sweep-to");
+
+    await from.fill("abc");
+    await runSweep();
+    await expect.poll(() => page.getByTestId("sweep-from-problem").textContent()).toBe("不是数字。");
+    expect(await from.getAttribute("aria-invalid")).toBe("true");
+    // The box keeps its name while it says what is wrong.
+    expect(await page.getByLabel("从", { exact: true }).getAttribute("data-testid")).toBe("sweep-from");
+
+    await from.fill("-5");
+    expect(await page.getByTestId("sweep-from-problem").count()).toBe(0);
+    await runSweep();
+    await expect.poll(() => page.getByTestId("sweep-from-problem").textContent()).toBe("须为 ≥ 0。");
+
+    // To must be above from: named at the to box, from itself is fine.
+    await from.fill("30");
+    await to.fill("30");
+    await runSweep();
+    await expect.poll(() => page.getByTestId("sweep-to-problem").textContent()).toBe("须为 > 30。");
+    expect(await page.getByTestId("sweep-from-problem").count()).toBe(0);
+    expect(await to.getAttribute("aria-invalid")).toBe("true");
+    expect(sent).toEqual([]);
+
+    // Both boxes emptied are the gateway's defaults, 0 to the sum of every category's points.
+    await from.fill("");
+    await to.fill("");
+    await runSweep();
+    await expect.poll(() => sent.length).toBeGreaterThan(0);
+    expect(sent[0]).not.toHaveProperty("from");
+    expect(sent[0]).not.toHaveProperty("to");
+    await page.getByTestId("sweep-chart").waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("does not leave the previous sweep drawn under the range of a run still computing", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

@@ -11,7 +11,7 @@ import {
   rangeText,
   readNumbers,
 } from "../number-field";
-import { runSweep, runUncertainty } from "../robustness-api";
+import { readSweepBounds, runSweep, runUncertainty, type SweepBound } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
@@ -67,6 +67,7 @@ function SweepCard({
   const [range, setRange] = useState({ from: String(Math.max(0, nominal - 20)), to: String(nominal + 20) });
   const [others, setOthers] = useState<"FIXED" | "RESCALE">("FIXED");
   const [asked, setAsked] = useState(range);
+  const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
   const selected = params.get("unit");
   const key = JSON.stringify([cycleId, category, asked, others, group]);
   const q = useQuery(key, (s) =>
@@ -89,6 +90,42 @@ function SweepCard({
   );
   if (isMissingField(q.error)) return <Unavailable field="weightSweep" />;
   const unit = sweep?.units.find((u) => u.unitId === selected);
+  const bound = (key: SweepBound) => {
+    const problem = problems[key];
+    return (
+      <>
+        <label>
+          {t(`robust.${key}`)}{" "}
+          <input
+            size={5}
+            inputMode="decimal"
+            data-testid={`sweep-${key}`}
+            placeholder={t("field.default")}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `sweep-${key}-problem` : undefined}
+            value={range[key]}
+            onChange={(e) => {
+              setRange({ ...range, [key]: e.target.value });
+              // To is checked against from: a new from takes back what was said of both.
+              setProblems(key === "from" ? {} : { ...problems, to: undefined });
+            }}
+          />
+        </label>
+        {/* Beside the label, not in it: the box's name stays "from" while it says what is wrong. */}
+        {problem && (
+          <span className="error" id={`sweep-${key}-problem`} data-testid={`sweep-${key}-problem`}>
+            {t(`field.${problem.problem}`, { range: problem.range })}
+          </span>
+        )}
+      </>
+    );
+  };
+  const submit = () => {
+    const read = readSweepBounds(range);
+    setProblems(read.problems);
+    // Nothing is sent while a box says what is wrong with it.
+    if (Object.keys(read.problems).length === 0) setAsked(read.values);
+  };
   return (
     <div className="card">
       <div className="toolbar">
@@ -101,6 +138,7 @@ function SweepCard({
             const n = Number(scheme.categories.find((c) => c.id === e.target.value)?.points ?? 0);
             const r = { from: String(Math.max(0, n - 20)), to: String(n + 20) };
             setRange(r);
+            setProblems({});
             setAsked(r);
             updateParams({ category: e.target.value });
           }}
@@ -111,14 +149,8 @@ function SweepCard({
             </option>
           ))}
         </select>
-        <label>
-          {t("robust.from")}{" "}
-          <input size={5} value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
-        </label>
-        <label>
-          {t("robust.to")}{" "}
-          <input size={5} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-        </label>
+        {bound("from")}
+        {bound("to")}
         <select
           aria-label={t("robust.others")}
           value={others}
@@ -127,7 +159,7 @@ function SweepCard({
           <option value="FIXED">{t("robust.othersFixed")}</option>
           <option value="RESCALE">{t("robust.othersRescale")}</option>
         </select>
-        <button type="button" onClick={() => setAsked(range)}>
+        <button type="button" onClick={submit}>
           {t("robust.run")}
         </button>
         {sweep && (
