@@ -42,6 +42,23 @@ export function memoShares(
   return kept ?? sharesOf(results, units);
 }
 
+/**
+ * 1 for each unit of `wanted` and every unit below it (children by index): all that those
+ * units' totals read, since a roll-up reads a unit's sub-units and nothing else.
+ */
+export function withSubUnits(children: readonly ArrayLike<number>[], wanted: Iterable<number>): Uint8Array {
+  const needed = new Uint8Array(children.length);
+  const stack = [...wanted];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (needed[i] === 1) continue;
+    needed[i] = 1;
+    const kids = children[i]!;
+    for (let c = 0; c < kids.length; c++) stack.push(kids[c]!);
+  }
+  return needed;
+}
+
 export function memoHierarchy(memo: StageTwoMemo | undefined, units: readonly Unit[]): Hierarchy {
   return memo?.units === units ? memo.hierarchy : hierarchyOf(units);
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ratio, round, toNumber } from "../rational.js";
-import { type FloatModel, floatTotals, roundF } from "./float-model.js";
+import { type FloatModel, floatSubset, floatTotals, roundF } from "./float-model.js";
 import { meanOrMedian } from "./mean-or-median.js";
 
 /** The rounding rule as documented, without the fast path: halves recognised within 1e-9. */
@@ -231,17 +231,38 @@ describe("floatTotals", () => {
       },
     );
     fc.assert(
-      fc.property(model, fc.array(weights, { minLength: 1, maxLength: 3 }), (m, draws) => {
-        const totals = new Float64Array(m.units);
-        const points = new Float64Array(m.units * C);
-        for (const draw of draws) {
-          const P = Float64Array.from(draw);
-          floatTotals(m, P, totals, points);
-          const want = totalsUnitByUnit(m, P);
-          expect(totals).toEqual(want.totals);
-          expect(points).toEqual(want.points);
-        }
-      }),
+      fc.property(
+        model,
+        fc.array(weights, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat()),
+        (m, draws, asked) => {
+          const totals = new Float64Array(m.units);
+          const points = new Float64Array(m.units * C);
+          // A subset's units come out as in the whole; no other unit is written.
+          const subset = floatSubset(
+            m,
+            asked.map((i) => i % m.units),
+          );
+          const inSubset = new Set(subset.units);
+          for (const i of asked) expect(inSubset.has(i % m.units)).toBe(true);
+          for (const draw of draws) {
+            const P = Float64Array.from(draw);
+            floatTotals(m, P, totals, points);
+            const want = totalsUnitByUnit(m, P);
+            expect(totals).toEqual(want.totals);
+            expect(points).toEqual(want.points);
+            const someTotals = new Float64Array(m.units).fill(-7);
+            const somePoints = new Float64Array(m.units * C).fill(-7);
+            floatTotals(m, P, someTotals, somePoints, subset);
+            for (let i = 0; i < m.units; i++) {
+              const on = inSubset.has(i);
+              expect(someTotals[i]).toBe(on ? want.totals[i] : -7);
+              for (let k = 0; k < C; k++)
+                expect(somePoints[k * m.units + i]).toBe(on ? want.points[k * m.units + i] : -7);
+            }
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

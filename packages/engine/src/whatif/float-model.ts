@@ -1,6 +1,6 @@
 import { parseDecimal, type Rational, toNumber } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
-import { memoShares } from "./baseline-memo.js";
+import { memoShares, withSubUnits } from "./baseline-memo.js";
 import type { StageTwoInput } from "./fast-stage-two.js";
 import { meanOrMedianOf } from "./mean-or-median.js";
 
@@ -147,28 +147,51 @@ function roundScaled(x: number, scale: number, halfEven: boolean): number {
   return (x < 0 ? -q : q) / scale;
 }
 
+/** Some units and every unit below them: all that their totals read. */
+export interface FloatSubset {
+  /** Ascending. */
+  units: Int32Array;
+  /** Those with sub-units, deepest first (the model's processing order). */
+  parents: Int32Array;
+}
+
+/** The subset of `m` that `wanted`'s totals need: those units and their sub-units, all the way down. */
+export function floatSubset(m: FloatModel, wanted: Iterable<number>): FloatSubset {
+  const needed = withSubUnits(m.children, wanted);
+  const units: number[] = [];
+  for (let i = 0; i < m.units; i++) if (needed[i] === 1) units.push(i);
+  return { units: Int32Array.from(units), parents: m.parents.filter((i) => needed[i] === 1) };
+}
+
 /**
  * Totals (and final category points, for tie-breakers) under the given points. NaN
  * marks a unit without a total. Writes into `totals` and `points` (points[k * U + i]).
  *
  * Runs for every unit of every sample, so it works in passes over whole columns in memory
  * order: raw points of every unit, then units without sub-units (most of them, and they
- * read no other unit), then parents deepest first, once their sub-units are final.
+ * read no other unit), then parents deepest first, once their sub-units are final. With a
+ * subset, only its units are computed (the others' values are left as they were).
  */
 export function floatTotals(
   m: FloatModel,
   P: ArrayLike<number>,
   totals: Float64Array,
   points: Float64Array,
+  subset: FloatSubset | null = null,
 ): void {
   const U = m.units;
   const C = m.categories;
-  const { shares, hits, children, parents, isParent } = m;
+  const { shares, hits, children, isParent } = m;
+  const parents = subset ? subset.parents : m.parents;
+  // Every unit, or the subset's (the list is read only when there is one).
+  const list = subset ? subset.units : null;
+  const n = list ? list.length : U;
   for (let k = 0; k < C; k++) {
     const base = k * U;
     const pk = P[k]!;
     // An insufficient unit's NaN share stays NaN through the product and Math.max.
-    for (let i = 0; i < U; i++) {
+    for (let j = 0; j < n; j++) {
+      const i = list === null ? j : list[j]!;
       const h = hits[base + i]!;
       const p = shares[base + i]! * pk;
       points[base + i] = h === 0 ? p : Math.max(0, p - h);
@@ -179,14 +202,16 @@ export function floatTotals(
   if (m.rounding.category)
     for (let k = 0; k < C; k++) {
       const base = k * U;
-      for (let i = 0; i < U; i++) {
+      for (let j = 0; j < n; j++) {
+        const i = list === null ? j : list[j]!;
         const p = points[base + i]!;
         if (isParent[i] === 0 && !Number.isNaN(p)) points[base + i] = roundScaled(p, scale, halfEven);
       }
     }
   const { bonus, totalDeducted } = m;
   const roundTotal = m.rounding.total;
-  for (let i = 0; i < U; i++) {
+  for (let j = 0; j < n; j++) {
+    const i = list === null ? j : list[j]!;
     if (isParent[i] !== 0) continue;
     let sum = 0;
     for (let k = 0; k < C; k++) sum += points[k * U + i]!;

@@ -124,6 +124,45 @@ describe("monteCarlo", () => {
     for (const u of r.units) expect(u.pExcellent).toBe(byUnit.get(u.unit)!.grade === "poor" ? 1 : 0);
   });
 
+  it("ranks and reports only the groups asked for, each unit as in a run over every group", () => {
+    for (const scope of ["group", "overall"] as const) {
+      const y = syntheticYear(120, 3, 7, { rollup: "total" });
+      const rules = y.scheme.grades!.rules!;
+      rules[0] = { ...rules[0]!, quota: { ...rules[0]!.quota!, scope } };
+      y.scheme.groups = y.scheme.groups.map((g) => (g.id === "G03" ? { ...g, ranked: false } : g));
+      const b = createBaseline(y.scheme, y.dataset);
+      const options = { samples: 60, seed: 3, spread: 0.4 };
+      const all = monteCarlo(b, options);
+      expect(all.groups).toBeNull();
+      for (const groups of [["G02"], ["G03", "G01"]]) {
+        const some = monteCarlo(b, { ...options, groups });
+        const wanted = new Set(groups);
+        expect(some.groups).toEqual(["G01", "G02", "G03"].filter((g) => wanted.has(g)));
+        expect(some.units).toEqual(all.units.filter((u) => wanted.has(u.group)));
+        expect(some.points).toEqual(all.points);
+        expect(some.nominalReproduced).toBe(true);
+        b.dataset.units.forEach((u, i) => {
+          for (let s = 0; s < options.samples; s++)
+            expect(some.ranks[s * b.dataset.units.length + i]).toBe(
+              wanted.has(u.group) ? all.ranks[s * b.dataset.units.length + i] : 0,
+            );
+        });
+      }
+      // The first grade's quota reaches into the groups asked for: a run that decided it from
+      // their units alone would give other chances.
+      expect(all.units.some((u) => u.pExcellent > 0 && u.pExcellent < 1)).toBe(true);
+    }
+  });
+
+  it("names each unknown group, and an empty list, instead of reporting no unit", () => {
+    expect(() => monteCarlo(seed, { samples: 5, seed: 1, groups: [] })).toThrow(
+      /groups: must name at least one group/,
+    );
+    expect(() => monteCarlo(seed, { samples: 5, seed: 1, groups: ["law-enforcement", "traffic"] })).toThrow(
+      /groups\[1\]: unknown group "traffic"/,
+    );
+  });
+
   it("draws uniform points within bounds, optionally keeping the total", () => {
     const bounds = { business: [20, 40], organ: [10, 30], public: [30, 60] } as Record<
       string,

@@ -6,7 +6,8 @@ import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { computeAdjustments } from "./fast-stage-two.js";
 import { FloatGroupRanks } from "./float-group-ranks.js";
-import { type FloatModel, floatModel, floatTotals } from "./float-model.js";
+import { type FloatModel, type FloatSubset, floatModel, floatSubset, floatTotals } from "./float-model.js";
+import { askedGroups } from "./groups-option.js";
 import { scenarioStandings } from "./run-scenario.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
@@ -28,6 +29,13 @@ export interface MonteCarloOptions {
    * Groups, ranking and grade rules cannot vary (an InputError says so).
    */
   alternatives?: { name: string; patch: SchemePatch }[];
+  /**
+   * Only these groups' units are ranked and reported; default every group. Draws do not
+   * depend on it, and each group is ranked on its own, so a group's units come out as in a
+   * run over every group with the same seed (a first grade whose quota spans every ranked
+   * unit still ranks them all, to fill it).
+   */
+  groups?: readonly string[];
 }
 
 /**
@@ -95,12 +103,18 @@ export interface MonteCarloResult {
   points: Float64Array;
   /** Which alternative each sample used (index into `alternatives`). */
   alternative: Uint16Array;
-  /** Ranks per sample: ranks[s * units.length + i], 0 when unranked; units in dataset order. */
+  /**
+   * Ranks per sample: ranks[s * U + i] for the dataset's i-th unit of U, 0 when unranked or
+   * not in the groups asked for.
+   */
   ranks: Int32Array;
   /** The first grade rule's id (what pExcellent counts). */
   excellentGrade: string | null;
   /** Whether the float model reproduced every baseline rank at the nominal points (a self-check). */
   nominalReproduced: boolean;
+  /** The groups asked for, in the scheme's order; null when every group is reported. */
+  groups: string[] | null;
+  /** The reported units, in dataset order. */
   units: MonteCarloUnit[];
 }
 
@@ -134,6 +148,8 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       { path: ["alternatives"], message: "must be a list of { name, patch }" },
     ]);
   alternativeIssues(options.alternatives ?? []);
+  const asked = askedGroups(scheme, options.groups);
+  const reported = asked ? new Set(asked) : null;
   const ids = scheme.categories.map((c) => c.id);
   const C = ids.length;
   const U = dataset.units.length;
@@ -171,8 +187,21 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const draw = sampler(weights, ids, nominal, T, options.seed);
   const rnd = seededRandom((options.seed ^ 0x5bd1e995) >>> 0);
 
-  const groups = rankedGroups(baseline);
   const rule = scheme.grades.rules[0];
+  const everyGroup = rankedGroups(baseline);
+  const groups = reported ? everyGroup.filter((g) => reported.has(g.id)) : everyGroup;
+  // A quota over every ranked unit reads every group's order.
+  const ranking = rule?.quota?.scope === "overall" ? everyGroup : groups;
+  // Asked for some groups, a sample computes only the totals it reads: the groups reported
+  // and ranked, and their sub-units (a fiftieth of a province for one group).
+  const subsets = new Map<FloatModel, FloatSubset | null>(
+    models.map((m) => {
+      if (!reported) return [m, null];
+      const wanted = dataset.units.flatMap((u, i) => (reported.has(u.group) ? [i] : []));
+      for (const g of ranking) wanted.push(...g.members);
+      return [m, floatSubset(m, wanted)];
+    }),
+  );
   const line = {
     min: rule?.minTotal === undefined ? -Infinity : toNumber(parseDecimal(rule.minTotal)),
     below: rule?.belowTotal === undefined ? Infinity : toNumber(parseDecimal(rule.belowTotal)),
@@ -190,7 +219,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const rankers = new Map(models.map((m) => [m, new FloatGroupRanks(m, totals, catPoints, idOrder)]));
   const rankOnce = (m: FloatModel, out: Int32Array, offset: number) => {
     const ranker = rankers.get(m)!;
-    for (const g of groups) ranker.rank(g.members, out, offset, g.sorted);
+    for (const g of ranking) ranker.rank(g.members, out, offset, g.sorted);
   };
   for (let s = 0; s < S; s++) {
     draw(P);
@@ -198,7 +227,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     const a = models.length === 1 ? 0 : Math.floor(rnd.next() * models.length);
     alternative[s] = a;
     const m = models[a]!;
-    floatTotals(m, P, totals, catPoints);
+    floatTotals(m, P, totals, catPoints, subsets.get(m)!);
     rankOnce(m, ranks, s * U);
     for (const g of groups) {
       const n = g.sorted.length;
@@ -210,17 +239,25 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       }
     }
     if (rule)
-      admitFirstRule(rule, m, groups, totals, line, limitOf, excellent, {
+      admitFirstRule(rule, m, ranking, totals, line, limitOf, excellent, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
   }
 
+  // Units of other groups ranked for an overall quota are not reported.
+  if (ranking !== groups)
+    for (const g of everyGroup)
+      if (!reported!.has(g.id)) for (let s = 0; s < S; s++) for (const i of g.members) ranks[s * U + i] = 0;
+
   // Self-check: the float model at the nominal points against the exact baseline ranks.
   const check = new Int32Array(U);
-  floatTotals(models[0]!, nominal, totals, catPoints);
+  floatTotals(models[0]!, nominal, totals, catPoints, subsets.get(models[0]!)!);
   rankOnce(models[0]!, check, 0);
-  const nominalReproduced = baseline.standings.every((st, i) => (st.rank ?? 0) === check[i]);
+  const inReport = (group: string) => !reported || reported.has(group);
+  const nominalReproduced = baseline.standings.every(
+    (st, i) => !inReport(st.group) || (st.rank ?? 0) === check[i],
+  );
 
   // Ranks are small whole numbers: each unit's quantiles come from counts of its ranks, not
   // from sorting its samples (10,000 sorts of 1,000 ranks were an eighth of a province run).
@@ -232,7 +269,8 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       const r = ranks[s * U + i]!;
       if (r > 0) counts[i * H + r]!++;
     }
-  const units: MonteCarloUnit[] = baseline.standings.map((st, i) => {
+  const units: MonteCarloUnit[] = baseline.standings.flatMap((st, i) => {
+    if (!inReport(st.group)) return [];
     const ofUnit = counts.subarray(i * H, (i + 1) * H);
     let n = 0;
     for (let v = 0; v < H; v++) n += ofUnit[v]!;
@@ -258,6 +296,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     ranks,
     excellentGrade: rule?.id ?? null,
     nominalReproduced,
+    groups: asked,
     units,
   };
 }

@@ -2,7 +2,7 @@ import type { Unit } from "../dataset/dataset.js";
 import { add, cmp, div, max, mul, neg, ONE, parseDecimal, type Rational, sub, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
-import { memoHierarchy, memoShares, sharesOf } from "./baseline-memo.js";
+import { memoHierarchy, memoShares, sharesOf, withSubUnits } from "./baseline-memo.js";
 import { productOf, sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
@@ -83,7 +83,8 @@ export function unitFunctions(
   const { children } = hierarchy;
   // A unit's functions read its sub-units' and nothing else's: the units asked for and those
   // below them are all a sweep of some groups needs; the others stay null.
-  const order = only ? withSubUnits(hierarchy.order, children, only) : hierarchy.order;
+  const needed = only ? withSubUnits(children, only) : null;
+  const order = needed ? hierarchy.order.filter((i) => needed[i] === 1) : hierarchy.order;
   const fail = (why: string): never => {
     throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
   };
@@ -136,23 +137,6 @@ export function unitFunctions(
     .map((x) => rollupSkip(cx, order, tieIdx, x))
     .filter((s) => s.units.length > 0);
   return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)), skips };
-}
-
-/** `order` kept to the units in `only` and the units below them. */
-function withSubUnits(
-  order: readonly number[],
-  children: readonly (readonly number[])[],
-  only: readonly number[],
-): number[] {
-  const needed = new Uint8Array(children.length);
-  const stack = [...only];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (needed[i]) continue;
-    needed[i] = 1;
-    stack.push(...children[i]!);
-  }
-  return order.filter((i) => needed[i] === 1);
 }
 
 /** Whether some roll-up reads a category that is worth 0 points at x but not everywhere. */

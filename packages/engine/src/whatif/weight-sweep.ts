@@ -3,6 +3,7 @@ import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues } from "./group-sweep.js";
+import { askedGroups } from "./groups-option.js";
 import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
@@ -134,7 +135,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   if (scheme.grades.rules.some((r) => r.quota?.scope === "overall"))
     throw new SweepNotLinearError("grade quotas over all ranked units are not supported by the sweep yet");
 
-  const groups = sweptGroups(scheme, options.groups);
+  const groups = askedGroups(scheme, options.groups);
   const swept = groups ? new Set(groups) : null;
   const selected = dataset.units.flatMap((u, i) => (!swept || swept.has(u.group) ? [i] : []));
   const fns = unitFunctions(baseline, options.category, others, from, to, swept ? selected : undefined);
@@ -227,26 +228,6 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     rounding: "unrounded",
     units: swept ? selected.map((i) => units[i]!) : units,
   };
-}
-
-/** The groups asked for, each once, in the scheme's order; null for every group. */
-function sweptGroups(
-  scheme: Baseline["compiled"]["scheme"],
-  asked: readonly string[] | undefined,
-): string[] | null {
-  if (asked === undefined) return null;
-  const issue = (path: (string | number)[], message: string) =>
-    new InputError("scenario", [{ path, message }]);
-  if (!Array.isArray(asked)) throw issue(["groups"], "must be a list of group ids");
-  if (asked.length === 0)
-    throw issue(["groups"], "must name at least one group (leave it out to sweep every group)");
-  const known = new Set(scheme.groups.map((g) => g.id));
-  const unknown = asked.flatMap((g, k) =>
-    known.has(g) ? [] : [{ path: ["groups", k], message: `unknown group "${String(g)}"` }],
-  );
-  if (unknown.length > 0) throw new InputError("scenario", unknown);
-  const wanted = new Set(asked);
-  return scheme.groups.filter((g) => wanted.has(g.id)).map((g) => g.id);
 }
 
 /**
