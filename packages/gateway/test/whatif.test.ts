@@ -419,6 +419,34 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("ranks only the groups asked for in a Monte-Carlo run, keyed as a set", async () => {
+      const baselines = t.gateway.services.baselines;
+      const run = async (args: string) => {
+        const { body } = await t.gql(
+          `{ uncertainty(cycleId: "2019", samples: 80, seed: 4${args}) { __typename
+            ... on Uncertainty { groups nominalReproduced units(first: 100) { edges { node { unitId group medianRank p5Rank p95Rank pExcellent pLast } } } }
+            ... on ValidationError { issues { path message } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        expect(body.errors).toBeUndefined();
+        return body.data.uncertainty;
+      };
+      const whole = await run("");
+      expect(whole.groups).toBeNull();
+      const runs = baselines.analysisRuns;
+      const one = await run(`, groups: ["law-enforcement"]`);
+      expect(one.groups).toEqual(["law-enforcement"]);
+      expect(one.nominalReproduced).toBe(true);
+      expect(one.units).toEqual(whole.units);
+      expect(await run(`, groups: ["law-enforcement", "law-enforcement"]`)).toEqual(one);
+      expect(baselines.analysisRuns).toBe(runs + 1);
+      expect(await run(`, groups: ["traffic", "law-enforcement"]`)).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "groups[0]", message: 'unknown group "traffic"' }],
+      });
+    });
+
     it("runs a seeded Monte-Carlo that is reproducible, with its parameters recorded", async () => {
       const q = `query($seed: Int!) { uncertainty(cycleId: "2018", samples: 500, seed: $seed, distribution: DIRICHLET, concentration: 200) {
         __typename ... on Uncertainty {

@@ -587,6 +587,11 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
         "Whether the floating-point model gives every official rank back at the nominal points (a self-check).",
       resolve: (u) => u.result.nominalReproduced,
     }),
+    groups: t.idList({
+      nullable: true,
+      description: "The groups ranked and reported, in the scheme's order; null when every group is.",
+      resolve: (u) => u.result.groups,
+    }),
     units: t.connection({
       type: UncertaintyUnitRef,
       description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
@@ -798,6 +803,10 @@ builder.queryFields((t) => ({
       keepTotal: t.arg.boolean({ description: "UNIFORM only; default false." }),
       concentration: t.arg.float({ description: "DIRICHLET only; default 100." }),
       alternatives: t.arg({ type: [AlternativeRuleInput], description: `At most ${MAX_ALTERNATIVES}.` }),
+      groups: t.arg.idList({
+        description:
+          "Only these groups' units are ranked and reported; default every group. The draws do not depend on it, and each group is ranked on its own, so its units come out as in a run over every group with the same seed, for a fraction of the work.",
+      }),
     },
     resolve: async (_r, args, ctx): Promise<UncertaintyShape> => {
       const dirichlet = args.distribution === "dirichlet";
@@ -850,9 +859,14 @@ builder.queryFields((t) => ({
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       const alternatives = (parsed.alternatives ?? []).map((a) => ({ name: a.name, patch: a.patch }));
+      const groups = args.groups?.map(String);
       spend(
         ctx.work,
-        cost.monteCarlo(unitsOf(scored), parsed.samples, alternatives.length),
+        cost.monteCarlo(
+          groups ? groupSizes(scored, groups).reduce((a, b) => a + b, 0) : unitsOf(scored),
+          parsed.samples,
+          alternatives.length,
+        ),
         "samples",
         "this Monte-Carlo run",
       );
@@ -902,6 +916,7 @@ builder.queryFields((t) => ({
             ?.map((b) => ({ category: b.category, low: canonical(b.low), high: canonical(b.high) }))
             .sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)) ?? null,
         alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
+        groups: groups ? [...new Set(groups)].sort() : null,
       };
       const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () =>
         engineCall(
@@ -912,6 +927,7 @@ builder.queryFields((t) => ({
                 seed: parameters.seed,
                 weights,
                 alternatives: alternatives as MonteCarloOptions["alternatives"],
+                ...(groups ? { groups } : {}),
               });
             } catch (err) {
               // The engine locates sampler problems under `weights`; here they are top-level arguments.
