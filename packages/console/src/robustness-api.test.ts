@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { readSweepBounds, runSweep } from "./robustness-api";
+import { readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
 
 /** The variables of every request, answered with one empty page. */
 function recordVariables() {
@@ -31,6 +31,23 @@ describe("runSweep", () => {
     expect(sent.map((v) => [v.from, v.to])).toEqual([
       [undefined, undefined],
       ["0", "50"],
+    ]);
+  });
+});
+
+describe("the group on screen", () => {
+  it("is the only group the gateway sweeps or samples; with none, every group is", async () => {
+    const sent = recordVariables();
+    const sweep = { cycleId: "2018", category: "work", others: "FIXED", from: "", to: "" } as const;
+    await runSweep({ ...sweep, group: "g2" });
+    await runSweep({ ...sweep, group: null });
+    await runUncertainty({ cycleId: "2018", seed: 1, group: "g2" }).catch(() => undefined);
+    await runUncertainty({ cycleId: "2018", seed: 1, group: null }).catch(() => undefined);
+    expect(sent.map((v) => [v.groups, v.group])).toEqual([
+      [["g2"], "g2"],
+      [undefined, null],
+      [["g2"], "g2"],
+      [undefined, null],
     ]);
   });
 });

@@ -56,15 +56,15 @@ export async function runSweep(
     const data = await gql<{
       weightSweep: Omit<Sweep, "units"> & { __typename: string; units: Page<SweepUnit> };
     }>(
-      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $group: ID, $after: String) {
-        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others) {
+      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $groups: [ID!], $group: ID, $after: String) {
+        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others, groups: $groups) {
           __typename ${ERROR_FIELDS}
           ... on WeightSweep { category nominal from to breakpointCount
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node { unitId name group
               nominalRank breakpoints segments { from to includesFrom includesTo fromApprox toApprox rank grade } stability { from to includesFrom includesTo fromApprox toApprox } } } } }
         }
       }`,
-      { ...args, from: bound(args.from), to: bound(args.to), after },
+      { ...args, from: bound(args.from), to: bound(args.to), groups: onlyGroup(args.group), after },
       signal ? { signal } : {},
     );
     const { units, ...rest } = unwrap(data.weightSweep, "WeightSweep");
@@ -73,6 +73,12 @@ export async function runSweep(
   });
   return { ...head!, units };
 }
+
+/**
+ * The group on screen is the only one the gateway computes: at province scale one group's
+ * sweep or Monte-Carlo run is a small part of the whole (every group: left out).
+ */
+const onlyGroup = (group: string | null): string[] | undefined => (group === null ? undefined : [group]);
 
 /** An emptied bound is left out: the gateway then sweeps from 0, or to the sum of every category's points. */
 const bound = (text: string): string | undefined => (text.trim() === "" ? undefined : text);
@@ -125,15 +131,15 @@ export async function runUncertainty(
     const data = await gql<{
       uncertainty: { __typename: string; nominalReproduced: boolean; units: Page<UncertaintyUnit> };
     }>(
-      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Int!, $concentration: Float, $group: ID, $after: String) {
-        uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration) {
+      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Int!, $concentration: Float, $groups: [ID!], $group: ID, $after: String) {
+        uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration, groups: $groups) {
           __typename ${ERROR_FIELDS}
           ... on Uncertainty { nominalReproduced
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node {
               unitId name group nominalRank medianRank p5Rank p95Rank pExcellent pLast } } } }
         }
       }`,
-      { ...args, after },
+      { ...args, groups: onlyGroup(args.group), after },
       signal ? { signal } : {},
     );
     const u = unwrap(data.uncertainty, "Uncertainty");
