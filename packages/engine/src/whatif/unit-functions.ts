@@ -19,7 +19,7 @@ export type OthersMode = "fixed" | "rescale";
 
 /** Each unit's unrounded total and tie-breaker keys as exact functions of the swept points. */
 export interface UnitFunctions {
-  /** null: the unit has no total (an insufficient category). */
+  /** null: the unit has no total (an insufficient category), or is not among the units asked for. */
   totals: (PiecewiseLinear | null)[];
   /** Per unit, one function per tie-breaker category. */
   tieKeys: (PiecewiseLinear | null)[][];
@@ -106,7 +106,8 @@ export function unitFunctions(
     bonus: adj.bonus,
     totalDeducted: adj.totalDeducted,
     rollups: scheme.rollups.map((r) => ({ rule: r, share: parseDecimal(r.share) })),
-    cats: Array.from({ length: U }, () => []),
+    // Per-unit lists, made as each unit is reached (a sweep of one group reaches a few hundred).
+    cats: new Array(U),
     constantOnly: ids.map(
       (id, k) =>
         beta[k]!.n === 0n &&
@@ -118,12 +119,15 @@ export function unitFunctions(
         ),
     ),
     constants: new Array(U).fill(ZERO),
-    shareConstant: Array.from({ length: U }, () => []),
-    plainShare: Array.from({ length: U }, () => []),
+    shareConstant: new Array(U),
+    plainShare: new Array(U),
     totals: new Array(U).fill(null),
     fail,
   };
   for (const i of order) {
+    cx.cats[i] = [];
+    cx.shareConstant[i] = [];
+    cx.plainShare[i] = [];
     categoryFunctions(cx, i);
     if (children[i]!.length > 0) rollUpIntoCategories(cx, i);
     if (cx.cats[i]!.some((c) => c == null)) continue;
@@ -136,7 +140,13 @@ export function unitFunctions(
     .filter((x) => skipsAt(cx, x))
     .map((x) => rollupSkip(cx, order, tieIdx, x))
     .filter((s) => s.units.length > 0);
-  return { totals: cx.totals, tieKeys: cx.cats.map((c) => tieIdx.map((k) => c[k] ?? null)), skips };
+  const none = tieIdx.map(() => null);
+  const tieKeys: (PiecewiseLinear | null)[][] = new Array(U);
+  for (let i = 0; i < U; i++) {
+    const c = cx.cats[i];
+    tieKeys[i] = c ? tieIdx.map((k) => c[k] ?? null) : none;
+  }
+  return { totals: cx.totals, tieKeys, skips };
 }
 
 /** Whether some roll-up reads a category that is worth 0 points at x but not everywhere. */

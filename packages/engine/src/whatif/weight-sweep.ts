@@ -137,23 +137,33 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
 
   const groups = askedGroups(scheme, options.groups);
   const swept = groups ? new Set(groups) : null;
-  const selected = dataset.units.flatMap((u, i) => (!swept || swept.has(u.group) ? [i] : []));
+  // The units swept, by index; every per-unit step below visits these only, so that a sweep
+  // of one group of a province does not pay for the others (a roll-up may still read them).
+  const selected: number[] = [];
+  dataset.units.forEach((u, i) => {
+    if (!swept || swept.has(u.group)) selected.push(i);
+  });
   const fns = unitFunctions(baseline, options.category, others, from, to, swept ? selected : undefined);
-  const forced = dataset.units.map((u) => baseline.adjustments.vetoes.get(u.id)?.forceLast ?? false);
-  const excellence = dataset.units.map(
-    (u) => !(baseline.adjustments.vetoes.get(u.id)?.reasons ?? []).some((r) => r.excellence),
-  );
+  const U = dataset.units.length;
+  const forced: boolean[] = new Array(U).fill(false);
+  const excellence: boolean[] = new Array(U).fill(true);
+  const units: UnitSweep[] = new Array(U);
+  for (const i of selected) {
+    const u = dataset.units[i]!;
+    const veto = baseline.adjustments.vetoes.get(u.id);
+    forced[i] = veto?.forceLast ?? false;
+    excellence[i] = !(veto?.reasons ?? []).some((r) => r.excellence);
+    units[i] = {
+      unit: u.id,
+      name: u.name,
+      group: u.group,
+      segments: [],
+      breakpoints: [],
+      nominal: null,
+      stability: null,
+    };
+  }
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
-  // Rows of the units not swept stay out of the result (a roll-up may still read them).
-  const units: UnitSweep[] = dataset.units.map((u) => ({
-    unit: u.id,
-    name: u.name,
-    group: u.group,
-    segments: [],
-    breakpoints: [],
-    nominal: null,
-    stability: null,
-  }));
   const sweepUnits = { ...fns, forced, excellence, ids: dataset.units.map((u) => u.id) };
   // Where a roll-up reads a category worth 0 points at an end, the evaluation skips it there.
   const skipAt = (x: Rational) => fns.skips.find((k) => cmp(k.x, x) === 0) ?? null;
@@ -226,7 +236,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     nominal: toExactString(nominal),
     groups,
     rounding: "unrounded",
-    units: swept ? selected.map((i) => units[i]!) : units,
+    units: selected.map((i) => units[i]!),
   };
 }
 
