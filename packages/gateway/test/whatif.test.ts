@@ -387,64 +387,48 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
-    it("sweeps only the groups asked for, keyed as a set, and names an unknown group by its place", async () => {
+    it("sweeps or samples only the groups asked for, keyed as a set, and names an unknown group by its place", async () => {
       const baselines = t.gateway.services.baselines;
-      const sweep = async (args: string) => {
-        const { body } = await t.gql(
-          `{ weightSweep(cycleId: "2019", category: "public", from: "35", to: "45"${args}) { __typename
-            ... on WeightSweep { groups breakpointCount units(first: 100) { edges { node { unitId group segments { from to rank } } } } }
-            ... on ValidationError { issues { path message } } } }`,
-          {},
-          { as: "analyst" },
-        );
-        expect(body.errors).toBeUndefined();
-        return body.data.weightSweep;
-      };
-      const whole = await sweep("");
-      expect(whole.groups).toBeNull();
-      const runs = baselines.analysisRuns;
-      const one = await sweep(`, groups: ["law-enforcement"]`);
-      expect(one.groups).toEqual(["law-enforcement"]);
-      expect(one.units).toEqual(whole.units);
-      expect(one.breakpointCount).toBe(whole.breakpointCount);
-      expect(await sweep(`, groups: ["law-enforcement", "law-enforcement"]`)).toEqual(one);
-      expect(baselines.analysisRuns).toBe(runs + 1);
-      expect(await sweep(`, groups: ["law-enforcement", "traffic"]`)).toEqual({
-        __typename: "ValidationError",
-        issues: [{ path: "groups[1]", message: 'unknown group "traffic"' }],
-      });
-      expect(await sweep(`, groups: []`)).toMatchObject({
-        __typename: "ValidationError",
-        issues: [{ path: "groups" }],
-      });
-    });
-
-    it("ranks only the groups asked for in a Monte-Carlo run, keyed as a set", async () => {
-      const baselines = t.gateway.services.baselines;
-      const run = async (args: string) => {
-        const { body } = await t.gql(
-          `{ uncertainty(cycleId: "2019", samples: 80, seed: 4${args}) { __typename
-            ... on Uncertainty { groups nominalReproduced units(first: 100) { edges { node { unitId group medianRank p5Rank p95Rank pExcellent pLast } } } }
-            ... on ValidationError { issues { path message } } } }`,
-          {},
-          { as: "analyst" },
-        );
-        expect(body.errors).toBeUndefined();
-        return body.data.uncertainty;
-      };
-      const whole = await run("");
-      expect(whole.groups).toBeNull();
-      const runs = baselines.analysisRuns;
-      const one = await run(`, groups: ["law-enforcement"]`);
-      expect(one.groups).toEqual(["law-enforcement"]);
-      expect(one.nominalReproduced).toBe(true);
-      expect(one.units).toEqual(whole.units);
-      expect(await run(`, groups: ["law-enforcement", "law-enforcement"]`)).toEqual(one);
-      expect(baselines.analysisRuns).toBe(runs + 1);
-      expect(await run(`, groups: ["traffic", "law-enforcement"]`)).toEqual({
-        __typename: "ValidationError",
-        issues: [{ path: "groups[0]", message: 'unknown group "traffic"' }],
-      });
+      for (const [field, type, fields] of [
+        [
+          `weightSweep(cycleId: "2019", category: "public", from: "35", to: "45"`,
+          "WeightSweep",
+          "segments { from to rank }",
+        ],
+        [
+          `uncertainty(cycleId: "2019", samples: 80, seed: 4`,
+          "Uncertainty",
+          "medianRank p5Rank p95Rank pExcellent pLast",
+        ],
+      ] as const) {
+        const run = async (args: string) => {
+          const { body } = await t.gql(
+            `{ analysis: ${field}${args}) { __typename
+              ... on ${type} { groups units(first: 100) { edges { node { unitId group ${fields} } } } }
+              ... on ValidationError { issues { path message } } } }`,
+            {},
+            { as: "analyst" },
+          );
+          expect(body.errors).toBeUndefined();
+          return body.data.analysis;
+        };
+        const whole = await run("");
+        expect(whole.groups).toBeNull();
+        const runs = baselines.analysisRuns;
+        const one = await run(`, groups: ["law-enforcement"]`);
+        expect(one.groups).toEqual(["law-enforcement"]);
+        expect(one.units).toEqual(whole.units);
+        expect(await run(`, groups: ["law-enforcement", "law-enforcement"]`)).toEqual(one);
+        expect(baselines.analysisRuns).toBe(runs + 1);
+        expect(await run(`, groups: ["law-enforcement", "traffic"]`)).toEqual({
+          __typename: "ValidationError",
+          issues: [{ path: "groups[1]", message: 'unknown group "traffic"' }],
+        });
+        expect(await run(`, groups: []`)).toMatchObject({
+          __typename: "ValidationError",
+          issues: [{ path: "groups" }],
+        });
+      }
     });
 
     it("runs a seeded Monte-Carlo that is reproducible, with its parameters recorded", async () => {
