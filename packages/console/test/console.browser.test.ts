@@ -411,12 +411,7 @@ describe.skipIf(!run)(title, () => {
   it("says at the sweep's bound box what is wrong with it, and sends nothing until both read", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("sweep-chart").waitFor();
-    const sent: Record<string, unknown>[] = [];
-    await page.route("**/graphql", async (route) => {
-      const body = route.request().postDataJSON() as { query: string; variables: Record<string, unknown> };
-      if (body.query.includes("query Sweep")) sent.push(body.variables);
-      await route.continue();
-    });
+    const sent = await variablesSent(page, "Sweep");
     const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
     const from = page.getByTestId("sweep-from");
     const to = page.getByTestId("sweep-to");
@@ -506,12 +501,7 @@ describe.skipIf(!run)(title, () => {
   it("says at the Monte-Carlo box that a seed is required, and leaves an emptied count to the gateway's default", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("mc-chart").waitFor();
-    const sent: Record<string, unknown>[] = [];
-    await page.route("**/graphql", async (route) => {
-      const body = route.request().postDataJSON() as { query: string; variables: Record<string, unknown> };
-      if (body.query.includes("query Uncertainty")) sent.push(body.variables);
-      await route.continue();
-    });
+    const sent = await variablesSent(page, "Uncertainty");
     const runMonteCarlo = () => page.getByRole("button", { name: "运行" }).nth(1).click();
 
     // A seed past a GraphQL Int is named at its box, not refused by the gateway for the whole query.
@@ -787,3 +777,14 @@ describe.skipIf(!run)(title, () => {
     await context.close();
   });
 });
+
+/** The variables of every request of the named query the page sends from now on (sent on to the gateway). */
+async function variablesSent(page: Page, query: string): Promise<Record<string, unknown>[]> {
+  const sent: Record<string, unknown>[] = [];
+  await page.route("**/graphql", async (route) => {
+    const body = route.request().postDataJSON() as { query: string; variables: Record<string, unknown> };
+    if (body.query.includes(`query ${query}`)) sent.push(body.variables);
+    await route.continue();
+  });
+  return sent;
+}
