@@ -194,13 +194,15 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const ranking = rule?.quota?.scope === "overall" ? everyGroup : groups;
   // Asked for some groups, a sample computes only the totals it reads: the groups reported
   // and ranked, and their sub-units (a fiftieth of a province for one group).
+  const wanted: number[] = [];
+  if (reported) {
+    dataset.units.forEach((u, i) => {
+      if (reported.has(u.group)) wanted.push(i);
+    });
+    for (const g of ranking) wanted.push(...g.members);
+  }
   const subsets = new Map<FloatModel, FloatSubset | null>(
-    models.map((m) => {
-      if (!reported) return [m, null];
-      const wanted = dataset.units.flatMap((u, i) => (reported.has(u.group) ? [i] : []));
-      for (const g of ranking) wanted.push(...g.members);
-      return [m, floatSubset(m, wanted)];
-    }),
+    models.map((m) => [m, reported ? floatSubset(m, wanted) : null]),
   );
   const line = {
     min: rule?.minTotal === undefined ? -Infinity : toNumber(parseDecimal(rule.minTotal)),
