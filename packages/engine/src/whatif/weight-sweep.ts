@@ -190,15 +190,16 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     const at = inRange ? bounds.locate(nominal) : null;
     const rows = list.map((i) => units[i]!);
     const atEnds = { from: pointValues(ends.from, list), to: pointValues(ends.to, list) };
-    const around = recordSweep(g, bounds, { rows, at, atEnds });
+    const holding = recordSweep(g, bounds, { rows, at, atEnds });
     if (at) {
       g.resetWith(nominal, pointValues(endAt(nominal), list));
       const nominalText = toExactString(nominal);
       rows.forEach((u, l) => {
         const nom = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
         u.nominal = nom;
-        const seg = around[l]!.find((s) => s.rank === nom.rank && s.grade === nom.grade);
-        u.stability = seg ? intervalOf(seg) : pointAt(nominalText);
+        const seg = u.segments[holding[l]!];
+        u.stability =
+          seg && seg.rank === nom.rank && seg.grade === nom.grade ? intervalOf(seg) : pointAt(nominalText);
       });
     }
   }
@@ -328,10 +329,11 @@ interface SegmentColumns {
 
 /**
  * Sweeps one group from its start to its end, filling each member's segments and breakpoints;
- * returns, per member, the segments that hold the nominal point. The state is taken at every
+ * returns, per member, the index of its segment holding the nominal point (−1: none; every
+ * point lies in exactly one of a member's segments, so one index says it). The state is taken at every
  * bound as well as between bounds: units tied at a bound can give a rank or grade held there only.
  */
-function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at, atEnds }: GroupRecord): RankSegment[][] {
+function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at, atEnds }: GroupRecord): Int32Array {
   const n = rows.length;
   const last = bounds.count + 1;
   // The range's ends are no events (crossings there are left out): each end and the stretch
@@ -390,7 +392,7 @@ function segmentsOf(
   cols: SegmentColumns,
   count: Int32Array,
   { rows, at }: Omit<GroupRecord, "atEnds">,
-): RankSegment[][] {
+): Int32Array {
   const n = rows.length;
   // A single-point segment ends where the segment before it does: that end is one breakpoint.
   const ends = new Int32Array(n);
@@ -412,7 +414,7 @@ function segmentsOf(
   const filled = new Int32Array(n);
   const listed = new Int32Array(n);
   lastEnd.fill(-1);
-  const around: RankSegment[][] = rows.map(() => []);
+  const holding = new Int32Array(n).fill(-1);
   for (let k = 0; k < cols.size; k++) {
     const l = cols.member[k]!;
     const start = cols.from[k]!;
@@ -434,9 +436,9 @@ function segmentsOf(
       breakpoints[l]![listed[l]!++] = to;
       lastEnd[l] = b;
     }
-    if (at && holdsBound(start, fromIn, b, toIn, at)) around[l]!.push(seg);
+    if (at && holdsBound(start, fromIn, b, toIn, at)) holding[l] = i;
   }
-  return around;
+  return holding;
 }
 
 /** Whether a segment between bounds holds the nominal: inside interval `index`, or on bound `index`. */
