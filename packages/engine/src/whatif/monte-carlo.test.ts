@@ -141,11 +141,13 @@ describe("monteCarlo", () => {
         expect(some.units).toEqual(all.units.filter((u) => wanted.has(u.group)));
         expect(some.points).toEqual(all.points);
         expect(some.nominalReproduced).toBe(true);
-        b.dataset.units.forEach((u, i) => {
+        // The rank matrix holds the reported units' rows, in the order of `units`.
+        const U = b.dataset.units.length;
+        const index = new Map(b.dataset.units.map((u, i) => [u.id, i]));
+        expect(some.ranks).toHaveLength(options.samples * some.units.length);
+        some.units.forEach((u, j) => {
           for (let s = 0; s < options.samples; s++)
-            expect(some.ranks[s * b.dataset.units.length + i]).toBe(
-              wanted.has(u.group) ? all.ranks[s * b.dataset.units.length + i] : 0,
-            );
+            expect(some.ranks[s * some.units.length + j]).toBe(all.ranks[s * U + index.get(u.unit)!]);
         });
       }
       // The first grade's quota reaches into the groups asked for: a run that decided it from
