@@ -63,6 +63,51 @@ describe("sweepOption", () => {
   });
 });
 
+describe("sweepOption's stability interval", () => {
+  type Marked = {
+    series: {
+      id: string;
+      markArea?: { data: [{ xAxis: number; name: string }, { xAxis: number }][] };
+      markLine?: { data: { xAxis: number; name: string }[] };
+    }[];
+  };
+  const option = (units: SweepUnit[], selected: string | null) =>
+    sweepOption(units, { nominal: 30, selected, categoryLabel: "public", nominalLabel: "nominal" }) as Marked;
+  const other: SweepUnit = { ...middle, unitId: "O", name: "other", breakpoints: [] };
+
+  it("shades the selected unit's stretch on its own line, labelled with the table's brackets", () => {
+    const [first, selected] = option([other, middle], "M").series;
+    expect(selected!.markArea!.data).toEqual([[{ xAxis: 20, name: "(20 … 40]" }, { xAxis: 40 }]]);
+    expect(first!.markArea).toBeUndefined();
+    // The nominal and the breakpoints stay as they were, on the first line.
+    expect(first!.markLine!.data.map((m) => m.xAxis)).toEqual([30, 20]);
+    expect(selected!.markLine).toBeUndefined();
+  });
+
+  it("draws a stretch of one point as a line there, beside the nominal's", () => {
+    const tied: SweepUnit = {
+      ...middle,
+      stability: { from: "20", to: "20", includesFrom: true, includesTo: true, fromApprox: 20, toApprox: 20 },
+    };
+    const [line] = option([tied], "M").series;
+    expect(line!.markArea).toBeUndefined();
+    expect(line!.markLine!.data.map((m) => [m.xAxis, m.name])).toEqual([
+      [30, "nominal"],
+      [20, "20"],
+      [20, "[20 … 20]"],
+    ]);
+  });
+
+  it("shades only while a unit with a stretch is selected", () => {
+    const shaded = (o: Marked) => o.series.some((s) => s.markArea !== undefined);
+    expect(shaded(option([other, middle], "M"))).toBe(true);
+    expect(shaded(option([other, middle], null))).toBe(false);
+    expect(shaded(option([other, { ...middle, stability: null }], "M"))).toBe(false);
+    // Nor a line in its stead.
+    expect(option([other, { ...middle, stability: null }], "M").series[1]!.markLine).toBeUndefined();
+  });
+});
+
 describe("a stretch's ends", () => {
   it("writes a stretch as the table does, an exact fraction with its approximation", () => {
     const s = {

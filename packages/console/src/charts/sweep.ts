@@ -7,12 +7,16 @@ import { fitLabel } from "./fit-label";
 // Names are drawn at the lines' right ends, in the grid's right margin (less the label's distance).
 const RIGHT = 170;
 const LABEL_SIZE = 10;
+// The selected unit's colour, lightly: the shading lies under every line.
+const STABLE = "#101828";
+const STABLE_AREA = "rgba(16, 24, 40, 0.1)";
 const PALETTE = ["#b42318", "#175cd3", "#067647", "#b54708", "#6941c6", "#c11574", "#0e9384", "#344054"];
 
 /**
  * Rank as a step function of the swept points, one line per unit (rank 1 on top). Units whose
  * rank changes are coloured and labelled; dashed lines mark the nominal points and, for the
- * selected unit, its exact breakpoints.
+ * selected unit, its exact breakpoints. The selected unit's stability interval is shaded (a line
+ * when it is a single point) and labelled with the bracket text of its table and sentence.
  */
 export function sweepOption(
   units: SweepUnit[],
@@ -23,6 +27,9 @@ export function sweepOption(
   const max = Math.max(1, ...ranked.flatMap((u) => u.segments.map((s) => s.rank ?? 0)));
   let colour = 0;
   const selected = ranked.find((u) => u.unitId === opts.selected);
+  const stability = selected?.stability ?? null;
+  // A stretch of one point has no width to shade: it is drawn as a line at that point.
+  const onePoint = stability !== null && stability.from === stability.to;
   return {
     animation: false,
     grid: { left: 44, right: RIGHT, top: 24, bottom: 40 },
@@ -37,7 +44,7 @@ export function sweepOption(
     series: ranked.map((u, i) => {
       const moves = u.breakpoints.length > 0;
       const isSelected = u.unitId === opts.selected;
-      const color = isSelected ? "#101828" : moves ? PALETTE[colour++ % PALETTE.length]! : "#d0d5dd";
+      const color = isSelected ? STABLE : moves ? PALETTE[colour++ % PALETTE.length]! : "#d0d5dd";
       // A segment of one point (a rank held only where units tie) has no length to draw: the
       // line steps from the stretch before it to the one after, and the table lists the point.
       const data = u.segments
@@ -62,28 +69,51 @@ export function sweepOption(
           color,
           formatter: () => fitLabel(u.name, RIGHT - 8, LABEL_SIZE),
         },
-        ...(i === 0
+        ...markLine([
+          ...(i === 0
+            ? [
+                {
+                  xAxis: opts.nominal,
+                  name: opts.nominalLabel,
+                  lineStyle: { color: "#b42318", type: "solid" },
+                },
+                // The unit's own breakpoints, each once: a one-point segment's point, and a range
+                // end where the rank or grade differs from the stretch next to it, included.
+                ...(selected?.breakpoints.map((b) => {
+                  const x = approxOf(selected, b);
+                  return {
+                    xAxis: x,
+                    name: b.length > 10 ? x.toFixed(2) : b,
+                    lineStyle: { color: "#667085", type: "dashed" },
+                  };
+                }) ?? []),
+              ]
+            : []),
+          ...(isSelected && stability && onePoint
+            ? [
+                {
+                  xAxis: stability.fromApprox,
+                  name: intervalLabel(stability),
+                  lineStyle: { color: STABLE, type: "solid", width: 2 },
+                  // Above the grid, as the area's: the point's breakpoint label is at the line's foot
+                  // (its end, the axis being inverse).
+                  label: { position: "start", color: "#344054" },
+                },
+              ]
+            : []),
+        ]),
+        ...(isSelected && stability && !onePoint
           ? {
-              markLine: {
-                symbol: "none",
+              markArea: {
                 silent: true,
-                label: { formatter: (p: { name: string }) => p.name, fontSize: 10 },
+                itemStyle: { color: STABLE_AREA },
+                // Above the grid, which is free: the nominal and breakpoint labels are at its foot.
+                label: { position: "top", fontSize: 10, color: "#344054" },
                 data: [
-                  {
-                    xAxis: opts.nominal,
-                    name: opts.nominalLabel,
-                    lineStyle: { color: "#b42318", type: "solid" },
-                  },
-                  // The unit's own breakpoints, each once: a one-point segment's point, and a range
-                  // end where the rank or grade differs from the stretch next to it, included.
-                  ...(selected?.breakpoints.map((b) => {
-                    const x = approxOf(selected, b);
-                    return {
-                      xAxis: x,
-                      name: b.length > 10 ? x.toFixed(2) : b,
-                      lineStyle: { color: "#667085", type: "dashed" },
-                    };
-                  }) ?? []),
+                  [
+                    { xAxis: stability.fromApprox, name: intervalLabel(stability) },
+                    { xAxis: stability.toApprox },
+                  ],
                 ],
               },
             }
@@ -91,6 +121,20 @@ export function sweepOption(
       };
     }),
   };
+}
+
+/** Vertical lines on a series, or none: an empty markLine would still be a component to draw. */
+function markLine(data: object[]): object {
+  return data.length === 0
+    ? {}
+    : {
+        markLine: {
+          symbol: "none",
+          silent: true,
+          label: { formatter: (p: { name: string }) => p.name, fontSize: 10 },
+          data,
+        },
+      };
 }
 
 /** A breakpoint's position on the axis: the approximation the gateway gave for that end. */
