@@ -413,42 +413,28 @@ describe.skipIf(!run)(title, () => {
     const chart = page.getByTestId("sweep-chart");
     const pick = page.getByTestId("sweep-unit");
     await expect.poll(() => pick.locator("option[value=U09]").count()).toBe(1);
-    // The columns of the canvas that the band's tint (rgba(16, 24, 40, 0.1), on a transparent
-    // canvas) covers in more than a few pixels: the antialiased edges of dark lines are not a band.
-    const band = () =>
-      chart.locator("canvas").evaluate((c: HTMLCanvasElement) => {
-        const { data, width, height } = c.getContext("2d")!.getImageData(0, 0, c.width, c.height);
-        const columns: number[] = [];
-        for (let x = 0; x < width; x++) {
-          let tinted = 0;
-          for (let y = 0; y < height; y++) {
-            const i = (y * width + x) * 4;
-            const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-            if (
-              Math.abs(a - 26) <= 2 &&
-              Math.abs(r - 16) <= 10 &&
-              Math.abs(g - 24) <= 10 &&
-              Math.abs(b - 40) <= 10
-            )
-              tinted++;
-          }
-          if (tinted > 50) columns.push(x);
-        }
-        return { width, from: columns[0] ?? null, to: columns.at(-1) ?? null, count: columns.length };
-      });
-    await expect.poll(async () => (await band()).count).toBe(0);
+    // The chart's option as drawn: the selected unit's series carries the shaded stretch.
+    type Mark = { xAxis?: number; name?: string };
+    const bands = async () => {
+      const series = JSON.parse((await chart.getAttribute("data-series")) ?? "[]") as {
+        name: string;
+        markArea?: Mark[][];
+      }[];
+      return series.flatMap((s) => (s.markArea ?? []).map(([from, to]) => ({ unit: s.name, from, to })));
+    };
+    await expect.poll(async () => (await bands()).length).toBe(0);
 
     await pick.selectOption("U09");
-    // 市市场监督管理局's rank and grade hold in [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20), swept 20 to 60
-    // over the grid between its margins (44 left, 170 right).
-    await expect.poll(async () => (await band()).count).toBeGreaterThan(0);
-    const { width, from, to } = await band();
-    const at = (points: number) => 44 + ((points - 20) / 40) * (width - 44 - 170);
-    expect(Math.abs(from! - at(104470 / 2929))).toBeLessThanOrEqual(2);
-    expect(Math.abs(to! - at(703800 / 15233))).toBeLessThanOrEqual(2);
+    // 市市场监督管理局's rank and grade hold in [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20).
+    await expect.poll(async () => (await bands()).length).toBe(1);
+    const [band] = await bands();
+    expect(band!.unit).toBe("市市场监督管理局");
+    expect(band!.from!.xAxis).toBeCloseTo(104470 / 2929, 9);
+    expect(band!.to!.xAxis).toBeCloseTo(703800 / 15233, 9);
+    expect(band!.from!.name).toBe("[104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20)");
 
     await pick.selectOption("");
-    await expect.poll(async () => (await band()).count).toBe(0);
+    await expect.poll(async () => (await bands()).length).toBe(0);
     await page.context().close();
   });
 

@@ -35,7 +35,17 @@ export function Chart(props: {
   return <div ref={ref} className="chart" style={{ height: props.height }} data-testid={props.testId} />;
 }
 
+type Marks = { data?: unknown[] } | undefined;
+
+/** Each series' name and data, and the data of its marked lines and areas where it has them. */
 function seriesSummary(option: ChartOption): unknown {
-  const series = (option as { series?: { name?: string; data?: unknown[] }[] }).series ?? [];
-  return series.map((s) => ({ name: s.name, data: s.data }));
+  const series =
+    (option as { series?: { name?: string; data?: unknown[]; markLine?: Marks; markArea?: Marks }[] })
+      .series ?? [];
+  return series.map((s) => ({
+    name: s.name,
+    data: s.data,
+    ...(s.markLine?.data ? { markLine: s.markLine.data } : {}),
+    ...(s.markArea?.data ? { markArea: s.markArea.data } : {}),
+  }));
 }
