@@ -343,9 +343,16 @@ describe.skipIf(!run)(title, () => {
     expect(ends[0]![0]!.startsWith("[")).toBe(true);
     expect(ends.at(-1)![1]!.endsWith("]")).toBe(true);
     const sweep = JSON.parse((await page.getByTestId("sweep-chart").getAttribute("data-series"))!) as {
-      name: string;
+      name?: string;
+      markLine?: { name: string; label?: { show?: boolean } }[];
     }[];
-    expect(sweep).toHaveLength(29);
+    // A line per unit, and the marked lines on a series of their own.
+    expect(sweep.filter((s) => s.name !== undefined)).toHaveLength(29);
+    const marks = sweep.flatMap((s) => s.markLine ?? []);
+    // Only the nominal's label is drawn: breakpoints a hair apart (28.08 and 29.28) would run
+    // together at the axis. Their exact text is what the pointer shows.
+    expect(marks.filter((m) => m.label?.show !== false).map((m) => m.name)).toEqual(["实际名次 40"]);
+    expect(marks.map((m) => m.name)).toContain("104470/2929 ≈ 35.67");
     expect(await page.getByTestId("breakpoint-count").textContent()).toMatch(/\d+/);
 
     const mc = page.getByTestId("mc-chart");

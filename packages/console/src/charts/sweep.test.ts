@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n";
 import type { SweepUnit } from "../robustness-api";
+import { clickedUnit } from "./clicked-unit";
 import { endLabels, intervalLabel, stabilityText, sweepOption } from "./sweep";
 
 const segment = (from: number, to: number, rank: number, includesFrom = true, includesTo = from === to) => ({
@@ -25,6 +26,22 @@ const middle: SweepUnit = {
   stability: { from: "20", to: "40", includesFrom: false, includesTo: true, fromApprox: 20, toApprox: 40 },
 };
 
+type Mark = {
+  xAxis: number;
+  name: string;
+  label?: { show?: boolean; position?: string; verticalAlign?: string; distance?: number[]; align?: string };
+};
+type Series = { id?: string; data: number[][]; markLine?: { silent?: boolean; data: Mark[] } };
+
+/** The one series whose marked lines include the nominal's (every test names it "nominal…"). */
+const marksOf = (option: unknown) => {
+  const all = (option as { series: Series[] }).series.filter((s) =>
+    s.markLine?.data.some((m) => m.name.startsWith("nominal")),
+  );
+  expect(all).toHaveLength(1);
+  return all[0]!;
+};
+
 describe("sweepOption", () => {
   it("draws a one-point segment as no spike, and marks its breakpoint once", () => {
     const option = sweepOption([middle], {
@@ -32,7 +49,7 @@ describe("sweepOption", () => {
       selected: "M",
       categoryLabel: "public",
       nominalLabel: "nominal",
-    }) as { series: { data: number[][]; markLine: { data: { xAxis: number }[] } }[] };
+    }) as { series: Series[] };
     const [line] = option.series;
     expect(line!.data).toEqual([
       [15, 3],
@@ -40,7 +57,7 @@ describe("sweepOption", () => {
       [20, 3],
       [40, 3],
     ]);
-    expect(line!.markLine.data.map((m) => m.xAxis)).toEqual([30, 20]);
+    expect(marksOf(option).markLine!.data.map((m) => m.xAxis)).toEqual([30, 20]);
   });
 
   it("marks a breakpoint at the range's end, where the rank differs at that point alone", () => {
@@ -55,8 +72,8 @@ describe("sweepOption", () => {
       selected: "M",
       categoryLabel: "public",
       nominalLabel: "nominal",
-    }) as { series: { markLine: { data: { xAxis: number; name: string }[] } }[] };
-    expect(option.series[0]!.markLine.data.map((m) => [m.xAxis, m.name])).toEqual([
+    });
+    expect(marksOf(option).markLine!.data.map((m) => [m.xAxis, m.name])).toEqual([
       [30, "nominal"],
       [0, "0"],
     ]);
@@ -79,9 +96,10 @@ describe("sweepOption's stability interval", () => {
     const [first, selected] = option([other, middle], "M").series;
     expect(selected!.markArea!.data).toEqual([[{ xAxis: 20, name: "(20 … 40]" }, { xAxis: 40 }]]);
     expect(first!.markArea).toBeUndefined();
-    // The nominal and the breakpoints stay as they were, on the first line.
-    expect(first!.markLine!.data.map((m) => m.xAxis)).toEqual([30, 20]);
+    // The nominal and the breakpoints stay as they were, on no unit's line.
+    expect(first!.markLine).toBeUndefined();
     expect(selected!.markLine).toBeUndefined();
+    expect(marksOf(option([other, middle], "M")).markLine!.data.map((m) => m.xAxis)).toEqual([30, 20]);
   });
 
   it("draws a stretch of one point as a line there, beside the nominal's", () => {
@@ -89,12 +107,13 @@ describe("sweepOption's stability interval", () => {
       ...middle,
       stability: { from: "20", to: "20", includesFrom: true, includesTo: true, fromApprox: 20, toApprox: 20 },
     };
-    const [line] = option([tied], "M").series;
+    const drawn = option([tied], "M");
+    const [line] = drawn.series;
     expect(line!.markArea).toBeUndefined();
-    expect(line!.markLine!.data.map((m) => [m.xAxis, m.name])).toEqual([
+    expect(line!.markLine!.data.map((m) => [m.xAxis, m.name])).toEqual([[20, "[20 … 20]"]]);
+    expect(marksOf(drawn).markLine!.data.map((m) => [m.xAxis, m.name])).toEqual([
       [30, "nominal"],
       [20, "20"],
-      [20, "[20 … 20]"],
     ]);
   });
 
@@ -105,6 +124,68 @@ describe("sweepOption's stability interval", () => {
     expect(shaded(option([other, { ...middle, stability: null }], "M"))).toBe(false);
     // Nor a line in its stead.
     expect(option([other, { ...middle, stability: null }], "M").series[1]!.markLine).toBeUndefined();
+  });
+});
+
+describe("sweepOption's marked lines", () => {
+  // Breakpoints 0.1 apart, an exact fraction among them: their labels would be drawn over each other.
+  const close: SweepUnit = {
+    ...middle,
+    segments: [
+      { ...segment(20, 35, 4, true, false), to: "104470/2929", toApprox: 104470 / 2929 },
+      {
+        ...segment(35, 36, 3),
+        from: "104470/2929",
+        fromApprox: 104470 / 2929,
+        to: "35767/1000",
+        toApprox: 35.767,
+        includesTo: false,
+      },
+      { ...segment(36, 50, 2, true, true), from: "35767/1000", fromApprox: 35.767 },
+    ],
+    breakpoints: ["104470/2929", "35767/1000"],
+    stability: null,
+  };
+  const draw = (nominal: number) =>
+    sweepOption([close], { nominal, selected: "M", categoryLabel: "public", nominalLabel: "nominal 40" });
+  type Tip = { tooltip: { formatter: (p: object) => string } };
+
+  it("labels no breakpoint on the chart: two a hair apart cannot overlap, nor sit on the axis numbers", () => {
+    const [, ...breakpoints] = marksOf(draw(40)).markLine!.data;
+    expect(breakpoints.map((m) => m.xAxis)).toEqual([104470 / 2929, 35.767]);
+    for (const m of breakpoints) expect(m.label?.show).toBe(false);
+  });
+
+  it("keeps a breakpoint's exact text for the pointer, escaped, and a click there selects no unit", () => {
+    const option = draw(40);
+    const marks = marksOf(option);
+    expect(marks.markLine!.silent).toBeFalsy();
+    expect(marks.markLine!.data.map((m) => m.name)).toEqual([
+      "nominal 40",
+      "104470/2929 ≈ 35.67",
+      "35767/1000 ≈ 35.77",
+    ]);
+    const tip = (option as Tip).tooltip.formatter;
+    expect(
+      tip({ componentType: "markLine", seriesName: "", name: "104470/2929 ≈ 35.67", value: 35.67 }),
+    ).toBe("104470/2929 ≈ 35.67");
+    expect(tip({ componentType: "markLine", seriesName: "", name: "<b>", value: 1 })).toBe("&lt;b&gt;");
+    expect(clickedUnit({ seriesId: marks.id }, [close])).toBeNull();
+  });
+
+  it("labels the nominal inside the grid under its top edge, clear of the axis numbers at the foot", () => {
+    const [nominal] = marksOf(draw(40)).markLine!.data;
+    // The line's start is the grid's top, rank 1 being on top.
+    expect(nominal!.label).toMatchObject({ position: "start", verticalAlign: "top" });
+    // A negative distance takes the label into the grid, not above it where the stretch's label is.
+    expect(nominal!.label!.distance![1]).toBeLessThan(0);
+  });
+
+  it("turns the nominal's label towards the middle of the swept range, where the grid has room", () => {
+    const [right] = marksOf(draw(45)).markLine!.data;
+    expect(right!.label!.align).toBe("right");
+    const [left] = marksOf(draw(25)).markLine!.data;
+    expect(left!.label!.align).toBe("left");
   });
 });
 

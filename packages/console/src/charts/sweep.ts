@@ -7,6 +7,8 @@ import { fitLabel } from "./fit-label";
 // Names are drawn at the lines' right ends, in the grid's right margin (less the label's distance).
 const RIGHT = 170;
 const LABEL_SIZE = 10;
+// How far below the grid's top edge the nominal's label starts.
+const NOMINAL_INSET = 3;
 // The selected unit's colour, lightly: the shading lies under every line.
 const STABLE = "#101828";
 const STABLE_AREA = "rgba(16, 24, 40, 0.1)";
@@ -14,9 +16,13 @@ const PALETTE = ["#b42318", "#175cd3", "#067647", "#b54708", "#6941c6", "#c11574
 
 /**
  * Rank as a step function of the swept points, one line per unit (rank 1 on top). Units whose
- * rank changes are coloured and labelled; dashed lines mark the nominal points and, for the
- * selected unit, its exact breakpoints. The selected unit's stability interval is shaded (a line
- * when it is a single point) and labelled with the bracket text of its table and sentence.
+ * rank changes are coloured and labelled; a line marks the nominal points and dashed lines, for
+ * the selected unit, its exact breakpoints. The selected unit's stability interval is shaded (a
+ * line when it is a single point) and labelled with the bracket text of its table and sentence.
+ *
+ * Only the nominal line carries a visible label, inside the grid's top edge: breakpoints can lie
+ * a hair apart and the foot of the grid holds the axis numbers, so no placement of their labels
+ * keeps them apart at every width. A breakpoint's exact value is in its tooltip and in the table.
  */
 export function sweepOption(
   units: SweepUnit[],
@@ -36,90 +42,130 @@ export function sweepOption(
     tooltip: {
       trigger: "item",
       // A formatter's result is put in as HTML: names from imported data are escaped.
-      formatter: (p: { seriesName: string; value: number[] }) =>
-        `${echarts.format.encodeHTML(p.seriesName)}: ${p.value[1]}`,
+      formatter: (p: { componentType?: string; seriesName: string; name?: string; value: number[] }) =>
+        p.componentType === "markLine"
+          ? echarts.format.encodeHTML(p.name ?? "")
+          : `${echarts.format.encodeHTML(p.seriesName)}: ${p.value[1]}`,
     },
     xAxis: { type: "value", name: opts.categoryLabel, nameLocation: "middle", nameGap: 26, scale: true },
     yAxis: { type: "value", inverse: true, min: 1, max, interval: 1, axisLabel: { fontSize: 10 } },
-    series: ranked.map((u, i) => {
-      const moves = u.breakpoints.length > 0;
-      const isSelected = u.unitId === opts.selected;
-      const color = isSelected ? STABLE : moves ? PALETTE[colour++ % PALETTE.length]! : "#d0d5dd";
-      // A segment of one point (a rank held only where units tie) has no length to draw: the
-      // line steps from the stretch before it to the one after, and the table lists the point.
-      const data = u.segments
-        .filter((s) => s.from !== s.to)
-        .flatMap((s) => [
-          [s.fromApprox, s.rank],
-          [s.toApprox, s.rank],
-        ]);
-      return {
-        name: u.name,
-        id: u.unitId,
-        type: "line",
-        data,
-        showSymbol: false,
-        z: isSelected ? 10 : moves ? 2 : 1,
-        lineStyle: { color, width: isSelected ? 3 : moves ? 1.5 : 1 },
-        itemStyle: { color },
-        emphasis: { focus: "series" },
-        endLabel: {
-          show: moves || isSelected,
-          fontSize: LABEL_SIZE,
-          color,
-          formatter: () => fitLabel(u.name, RIGHT - 8, LABEL_SIZE),
-        },
-        ...markLine([
-          ...(i === 0
-            ? [
-                {
-                  xAxis: opts.nominal,
-                  name: opts.nominalLabel,
-                  lineStyle: { color: "#b42318", type: "solid" },
-                },
-                // The unit's own breakpoints, each once: a one-point segment's point, and a range
-                // end where the rank or grade differs from the stretch next to it, included.
-                ...(selected?.breakpoints.map((b) => {
-                  const x = approxOf(selected, b);
-                  return {
-                    xAxis: x,
-                    name: b.length > 10 ? x.toFixed(2) : b,
-                    lineStyle: { color: "#667085", type: "dashed" },
-                  };
-                }) ?? []),
-              ]
-            : []),
-          ...(isSelected && stability && onePoint
-            ? [
-                {
-                  xAxis: stability.fromApprox,
-                  name: intervalLabel(stability),
-                  lineStyle: { color: STABLE, type: "solid", width: 2 },
-                  // Above the grid, as the area's: the point's breakpoint label is at the line's foot
-                  // (its end, the axis being inverse).
-                  label: { position: "start", color: "#344054" },
-                },
-              ]
-            : []),
-        ]),
-        ...(isSelected && stability && !onePoint
-          ? {
-              markArea: {
-                silent: true,
-                itemStyle: { color: STABLE_AREA },
-                // Above the grid, which is free: the nominal and breakpoint labels are at its foot.
-                label: { position: "top", fontSize: 10, color: "#344054" },
-                data: [
-                  [
-                    { xAxis: stability.fromApprox, name: intervalLabel(stability) },
-                    { xAxis: stability.toApprox },
+    series: [
+      ...ranked.map((u) => {
+        const moves = u.breakpoints.length > 0;
+        const isSelected = u.unitId === opts.selected;
+        const color = isSelected ? STABLE : moves ? PALETTE[colour++ % PALETTE.length]! : "#d0d5dd";
+        // A segment of one point (a rank held only where units tie) has no length to draw: the
+        // line steps from the stretch before it to the one after, and the table lists the point.
+        const data = u.segments
+          .filter((s) => s.from !== s.to)
+          .flatMap((s) => [
+            [s.fromApprox, s.rank],
+            [s.toApprox, s.rank],
+          ]);
+        return {
+          name: u.name,
+          id: u.unitId,
+          type: "line",
+          data,
+          showSymbol: false,
+          z: isSelected ? 10 : moves ? 2 : 1,
+          lineStyle: { color, width: isSelected ? 3 : moves ? 1.5 : 1 },
+          itemStyle: { color },
+          emphasis: { focus: "series" },
+          endLabel: {
+            show: moves || isSelected,
+            fontSize: LABEL_SIZE,
+            color,
+            formatter: () => fitLabel(u.name, RIGHT - 8, LABEL_SIZE),
+          },
+          ...markLine([
+            ...(isSelected && stability && onePoint
+              ? [
+                  {
+                    xAxis: stability.fromApprox,
+                    name: intervalLabel(stability),
+                    lineStyle: { color: STABLE, type: "solid", width: 2 },
+                    // Above the grid (its start, the axis being inverse), as the area's.
+                    label: { position: "start", color: "#344054" },
+                  },
+                ]
+              : []),
+          ]),
+          ...(isSelected && stability && !onePoint
+            ? {
+                markArea: {
+                  silent: true,
+                  itemStyle: { color: STABLE_AREA },
+                  // Above the grid, which is free: the nominal's label is inside the grid.
+                  label: { position: "top", fontSize: 10, color: "#344054" },
+                  data: [
+                    [
+                      { xAxis: stability.fromApprox, name: intervalLabel(stability) },
+                      { xAxis: stability.toApprox },
+                    ],
                   ],
-                ],
-              },
-            }
-          : {}),
-      };
-    }),
+                },
+              }
+            : {}),
+        };
+      }),
+      ...(ranked.length > 0 ? [marks(ranked, selected, opts)] : []),
+    ],
+  };
+}
+
+/**
+ * The nominal points and the selected unit's exact breakpoints as vertical lines, on a series of
+ * their own with no data: the pointer on a line shows its exact value, and a click there has no
+ * unit's series to select.
+ */
+function marks(
+  ranked: SweepUnit[],
+  selected: SweepUnit | undefined,
+  opts: { nominal: number; nominalLabel: string },
+): object {
+  const ends = ranked.flatMap((u) => u.segments.flatMap((s) => [s.fromApprox, s.toApprox]));
+  // The label runs from the line towards the middle, where the grid has room for it.
+  const left = opts.nominal > (Math.min(...ends) + Math.max(...ends)) / 2;
+  return {
+    type: "line",
+    data: [],
+    markLine: {
+      symbol: "none",
+      label: { formatter: (p: { name: string }) => p.name, fontSize: 10 },
+      emphasis: { lineStyle: { width: 2 } },
+      data: [
+        {
+          xAxis: opts.nominal,
+          name: opts.nominalLabel,
+          lineStyle: { color: "#b42318", type: "solid" },
+          // Inside the grid under its top edge (the line's start, the axis being inverse): the
+          // foot holds the axis numbers, and above the grid the stability stretch's label is
+          // centred on a stretch that holds the nominal.
+          label: {
+            position: "start",
+            distance: [0, -NOMINAL_INSET],
+            verticalAlign: "top",
+            align: left ? "right" : "left",
+            padding: [1, 4],
+            color: "#b42318",
+            backgroundColor: "rgba(255, 255, 255, 0.85)",
+          },
+        },
+        // The unit's own breakpoints, each once: a one-point segment's point, and a range end where
+        // the rank or grade differs from the stretch next to it, included. Unlabelled on the chart:
+        // two can lie closer than any label is wide.
+        ...(selected?.breakpoints.map((b) => {
+          const x = approxOf(selected, b);
+          return {
+            xAxis: x,
+            name: exactLabel(b, x),
+            lineStyle: { color: "#667085", type: "dashed" },
+            label: { show: false },
+          };
+        }) ?? []),
+      ],
+    },
   };
 }
 
