@@ -351,7 +351,7 @@ describe.skipIf(!run)(title, () => {
     const marks = sweep.flatMap((s) => s.markLine ?? []);
     // Only the nominal's label is drawn: breakpoints a hair apart (28.08 and 29.28) would run
     // together at the axis. Their exact text is what the pointer shows.
-    expect(marks.filter((m) => m.label?.show !== false).map((m) => m.name)).toEqual(["实际名次 40"]);
+    expect(marks.filter((m) => m.label?.show !== false).map((m) => m.name)).toEqual(["现行分值 40"]);
     expect(marks.map((m) => m.name)).toContain("104470/2929 ≈ 35.67");
     expect(await page.getByTestId("breakpoint-count").textContent()).toMatch(/\d+/);
 

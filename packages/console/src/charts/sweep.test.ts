@@ -26,6 +26,31 @@ const middle: SweepUnit = {
   stability: { from: "20", to: "40", includesFrom: false, includesTo: true, fromApprox: 20, toApprox: 40 },
 };
 
+describe("the sweep chart's x axis", () => {
+  it("spans the swept range exactly, not one rounded out past its ends", () => {
+    const x = (units: SweepUnit[]) =>
+      (
+        sweepOption(units, {
+          nominal: 30,
+          selected: null,
+          categoryLabel: "public",
+          nominalLabel: "nominal",
+        }) as {
+          xAxis: { min?: number; max?: number };
+        }
+      ).xAxis;
+    const unit = (from: number, to: number): SweepUnit => ({
+      ...middle,
+      segments: [segment(from, to, 1)],
+      breakpoints: [],
+    });
+    expect(x([unit(15, 42)])).toMatchObject({ min: 15, max: 42 });
+    expect(x([middle])).toMatchObject({ min: 15, max: 40 });
+    // No line to draw: the axis is left to ECharts.
+    expect(x([])).not.toHaveProperty("min");
+  });
+});
+
 type Mark = {
   xAxis: number;
   name: string;

@@ -47,7 +47,16 @@ export function sweepOption(
           ? echarts.format.encodeHTML(p.name ?? "")
           : `${echarts.format.encodeHTML(p.seriesName)}: ${p.value[1]}`,
     },
-    xAxis: { type: "value", name: opts.categoryLabel, nameLocation: "middle", nameGap: 26, scale: true },
+    // The swept range exactly: an axis rounded out past it would leave the lines' ends, and the
+    // names drawn there, inside the grid.
+    xAxis: {
+      type: "value",
+      name: opts.categoryLabel,
+      nameLocation: "middle",
+      nameGap: 26,
+      scale: true,
+      ...sweptRange(ranked),
+    },
     yAxis: { type: "value", inverse: true, min: 1, max, interval: 1, axisLabel: { fontSize: 10 } },
     series: [
       ...ranked.map((u) => {
@@ -244,4 +253,16 @@ export function stabilityText(
   if (!seg || (seg.rank === null && seg.grade === null)) return t("robust.stable.standing", vars);
   if (seg.rank === null) return t("robust.stable.grade", vars);
   return t(seg.grade === null ? "robust.stable.rank" : "robust.stable.rankGrade", vars);
+}
+
+/** The swept range, read off the lines' first and last stretches (none without a line). */
+function sweptRange(units: SweepUnit[]): { min?: number; max?: number } {
+  if (units.length === 0) return {};
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const u of units) {
+    min = Math.min(min, u.segments[0]!.fromApprox);
+    max = Math.max(max, u.segments.at(-1)!.toApprox);
+  }
+  return min < max ? { min, max } : {};
 }

@@ -84,7 +84,8 @@ function SweepCard({
         nominal,
         selected,
         categoryLabel: label,
-        nominalLabel: `${t("robust.nominal")} ${nominal}`,
+        // The line marks the category's points in the scheme, not a rank.
+        nominalLabel: `${t("robust.nominalPoints")} ${nominal}`,
       }),
     [sweep, nominal, selected, label, t],
   );
