@@ -133,9 +133,9 @@ function marks(
   selected: SweepUnit | undefined,
   opts: { nominal: number; nominalLabel: string },
 ): object {
-  const ends = ranked.flatMap((u) => u.segments.flatMap((s) => [s.fromApprox, s.toApprox]));
+  const { min = opts.nominal, max = opts.nominal } = sweptRange(ranked);
   // The label runs from the line towards the middle, where the grid has room for it.
-  const left = opts.nominal > (Math.min(...ends) + Math.max(...ends)) / 2;
+  const left = opts.nominal > (min + max) / 2;
   return {
     type: "line",
     data: [],
