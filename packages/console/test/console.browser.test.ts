@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildConsole,
@@ -195,9 +195,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
     const chart = page.getByTestId("movement-chart");
     const line = async (name: string) =>
-      (
-        JSON.parse((await chart.getAttribute("data-series")) ?? "[]") as { name: string; data: number[] }[]
-      ).find((s) => s.name === name)?.data;
+      (await drawnSeries<{ name: string; data: number[] }>(chart)).find((s) => s.name === name)?.data;
     await expect.poll(() => line("市市场监督管理局")).toEqual([9, 9]);
 
     // The 2019 reform by keyboard on the sliders: public evaluation 40 → 50, organ construction 30 → 20.
@@ -342,10 +340,10 @@ describe.skipIf(!run)(title, () => {
       expect([ends[i - 1]![1]!.endsWith("]"), ends[i]![0]!.startsWith("[")].filter(Boolean)).toHaveLength(1);
     expect(ends[0]![0]!.startsWith("[")).toBe(true);
     expect(ends.at(-1)![1]!.endsWith("]")).toBe(true);
-    const sweep = JSON.parse((await page.getByTestId("sweep-chart").getAttribute("data-series"))!) as {
+    const sweep = await drawnSeries<{
       name?: string;
       markLine?: { name: string; label?: { show?: boolean } }[];
-    }[];
+    }>(page.getByTestId("sweep-chart"));
     // A line per unit, and the marked lines on a series of their own.
     expect(sweep.filter((s) => s.name !== undefined)).toHaveLength(29);
     const marks = sweep.flatMap((s) => s.markLine ?? []);
@@ -357,7 +355,7 @@ describe.skipIf(!run)(title, () => {
 
     const mc = page.getByTestId("mc-chart");
     await mc.waitFor();
-    const series = JSON.parse((await mc.getAttribute("data-series"))!) as { name: string; data: unknown[] }[];
+    const series = await drawnSeries<{ name: string; data: unknown[] }>(mc);
     expect(series.map((s) => s.name)).toEqual(["base", "第 5–95 百分位", "名次中位数", "实际名次"]);
     // Points name their row by index (rows in official-rank order): 9th officially, 9th row.
     expect(series[3]!.data).toContainEqual([9, 8]);
@@ -423,10 +421,7 @@ describe.skipIf(!run)(title, () => {
     // The chart's option as drawn: the selected unit's series carries the shaded stretch.
     type Mark = { xAxis?: number; name?: string };
     const bands = async () => {
-      const series = JSON.parse((await chart.getAttribute("data-series")) ?? "[]") as {
-        name: string;
-        markArea?: Mark[][];
-      }[];
+      const series = await drawnSeries<{ name: string; markArea?: Mark[][] }>(chart);
       return series.flatMap((s) => (s.markArea ?? []).map(([from, to]) => ({ unit: s.name, from, to })));
     };
     await expect.poll(async () => (await bands()).length).toBe(0);
@@ -824,4 +819,9 @@ async function variablesSent(page: Page, query: string): Promise<Record<string, 
     await route.continue();
   });
   return sent;
+}
+
+/** A chart's series as it drew them (Chart writes its option's series, marks included, to data-series). */
+async function drawnSeries<S>(chart: Locator): Promise<S[]> {
+  return JSON.parse((await chart.getAttribute("data-series")) ?? "[]") as S[];
 }
