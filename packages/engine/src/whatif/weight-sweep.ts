@@ -291,9 +291,14 @@ function pointAt(x: string): ExactInterval {
 }
 
 function holds(s: { from: Rational; to: Rational; includesFrom: boolean; includesTo: boolean }, x: Rational) {
-  const a = cmp(s.from, x);
-  const b = cmp(x, s.to);
-  return (a < 0 || (a === 0 && s.includesFrom)) && (b < 0 || (b === 0 && s.includesTo));
+  return holdsBetween(cmp(s.from, x), cmp(x, s.to), s.includesFrom, s.includesTo);
+}
+
+/** Whether a stretch holds a point, from the signs of from − x and x − to and which ends it includes. */
+function holdsBetween(fromMinusX: number, xMinusTo: number, includesFrom: boolean, includesTo: boolean) {
+  return (
+    (fromMinusX < 0 || (fromMinusX === 0 && includesFrom)) && (xMinusTo < 0 || (xMinusTo === 0 && includesTo))
+  );
 }
 
 /** Each segment's end but the last one's, once: a single-point segment ends where its predecessor does. */
@@ -441,7 +446,10 @@ function segmentsOf(
   return holding;
 }
 
-/** Whether a segment between bounds holds the nominal: inside interval `index`, or on bound `index`. */
+/**
+ * Whether a segment between bounds holds the nominal: on bound `index`, or inside interval
+ * `index` (between that bound and the next, which no bound number equals: index + ½).
+ */
 function holdsBound(
   start: number,
   fromIn: boolean,
@@ -449,8 +457,8 @@ function holdsBound(
   toIn: boolean,
   { index, onBound }: { index: number; onBound: boolean },
 ): boolean {
-  if (!onBound) return start <= index && index < b;
-  return (start < index && index < b) || (start === index && fromIn) || (b === index && toIn);
+  const x = onBound ? index : index + 0.5;
+  return holdsBetween(start - x, x - b, fromIn, toIn);
 }
 
 function segmentColumns(capacity: number): SegmentColumns {
