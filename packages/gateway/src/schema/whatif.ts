@@ -697,6 +697,13 @@ const decimal = z
 /** One spelling of a checked decimal: "50.0" and "050" are "50". */
 const canonical = (d: string): string => toExactString(parseDecimal(d));
 
+/**
+ * The `groups` argument as a cache key: a set (the engine's result lists them in the scheme's
+ * order whatever the order asked), so repeats and order give one run.
+ */
+const groupsKey = (groups: readonly string[] | undefined): string[] | null =>
+  groups ? [...new Set(groups)].sort() : null;
+
 /** Units per group, of the groups given (default every group). */
 function groupSizes(scored: Scored, only?: readonly string[]): number[] {
   const wanted = only ? new Set(only) : null;
@@ -773,9 +780,8 @@ builder.queryFields((t) => ({
         from: canonical(range.from ?? defaults.from),
         to: canonical(range.to ?? defaults.to),
       };
-      // The groups keyed as a set (the result lists them in the scheme's order); the engine
-      // gets them as asked, so that an unknown one is named by its place in the argument.
-      const key = groups ? { ...options, groups: [...new Set(groups)].sort() } : options;
+      // The engine gets the groups as asked, so that an unknown one is named by its place.
+      const key = groups ? { ...options, groups: groupsKey(groups) } : options;
       const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
         engineCall(() => weightSweep(baseline, groups ? { ...options, groups } : options), { scenario: "" }),
       );
@@ -863,7 +869,7 @@ builder.queryFields((t) => ({
       spend(
         ctx.work,
         cost.monteCarlo(
-          groups ? groupSizes(scored, groups).reduce((a, b) => a + b, 0) : unitsOf(scored),
+          groupSizes(scored, groups).reduce((a, b) => a + b, 0),
           parsed.samples,
           alternatives.length,
         ),
@@ -916,7 +922,7 @@ builder.queryFields((t) => ({
             ?.map((b) => ({ category: b.category, low: canonical(b.low), high: canonical(b.high) }))
             .sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)) ?? null,
         alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
-        groups: groups ? [...new Set(groups)].sort() : null,
+        groups: groupsKey(groups),
       };
       const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () =>
         engineCall(
