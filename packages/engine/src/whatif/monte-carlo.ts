@@ -189,14 +189,14 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   const groups = reported ? everyGroup.filter((g) => reported.has(g.id)) : everyGroup;
   // A quota over every ranked unit reads every group's order.
   const ranking = rule?.quota?.scope === "overall" ? everyGroup : groups;
-  // Asked for some groups, a sample computes only the totals it reads: the groups reported
-  // and ranked, and their sub-units (a fiftieth of a province for one group).
   // The reported units by dataset index (every unit by default): the rows of the result.
   const rows: number[] = [];
   dataset.units.forEach((u, i) => {
     if (!reported || reported.has(u.group)) rows.push(i);
   });
   const R = rows.length;
+  // Asked for some groups, a sample computes only the totals it reads: the groups reported
+  // and ranked, and their sub-units (a fiftieth of a province for one group).
   const wanted = reported ? [...rows, ...ranking.flatMap((g) => g.members)] : [];
   const subsets = new Map<FloatModel, FloatSubset | null>(
     models.map((m) => [m, reported ? floatSubset(m, wanted) : null]),
