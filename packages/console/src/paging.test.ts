@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
 import { loadCycles } from "./queries";
 import { runSweep, runUncertainty } from "./robustness-api";
 import { loadHistory } from "./rules-api";
@@ -40,8 +41,9 @@ const row = (i: number) => ({
   overtakenId: "U0",
 });
 
+// Signed out: gql reads no token from an empty store.
 beforeEach(() => {
-  vi.stubGlobal("sessionStorage", { getItem: () => null });
+  memorySessionStorage();
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
 import { readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
 
 /** The variables of every request, answered with one empty page. */
@@ -15,8 +16,9 @@ function recordVariables() {
   return sent;
 }
 
+// Signed out: gql reads no token from an empty store.
 beforeEach(() => {
-  vi.stubGlobal("sessionStorage", { getItem: () => null });
+  memorySessionStorage();
 });
 afterEach(() => {
   vi.unstubAllGlobals();
