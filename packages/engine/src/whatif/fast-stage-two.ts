@@ -96,6 +96,19 @@ export function adjustedByUnit(
   };
 }
 
+/** The memo's adjustments when they are these adjustments over these units under this rounding; computed otherwise. */
+export function memoAdjusted(
+  memo: StageTwoMemo | undefined,
+  scheme: CompiledScheme["scheme"],
+  units: readonly Unit[],
+  adj: Adjustments,
+): AdjustedByUnit {
+  const kept = memo?.adjusted;
+  return kept && kept.adjustments === adj && kept.units === units && kept.rounding === roundingKey(scheme)
+    ? kept
+    : adjustedByUnit(scheme, units, adj);
+}
+
 /** What stage two reads; `memo` (a baseline's) spares re-deriving shares and hierarchy. */
 export interface StageTwoInput {
   dataset: Dataset;
@@ -120,11 +133,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
   const { decimals, mode, stages } = scheme.rounding;
   const roundCat = stages.includes("category");
   const roundTotal = stages.includes("total");
-  const kept = memo?.adjusted;
-  const adjusted =
-    kept && kept.adjustments === adj && kept.units === dataset.units && kept.rounding === roundingKey(scheme)
-      ? kept
-      : adjustedByUnit(scheme, dataset.units, adj);
+  const adjusted = memoAdjusted(memo, scheme, dataset.units, adj);
   const catIndex = new Map(scheme.categories.map((c, k) => [c.id, k]));
   const scaleN = 10 ** decimals;
   const scaleB = 10n ** BigInt(decimals);

@@ -167,7 +167,6 @@ describe("floatTotals", () => {
           decimals: fc.integer({ min: 0, max: 3 }),
           halfEven: fc.boolean(),
           category: fc.boolean(),
-          adjustment: fc.constant(false),
           total: fc.boolean(),
         }),
       })
@@ -203,7 +202,7 @@ describe("floatTotals", () => {
           forcedLast: new Uint8Array(U),
           excellence: new Uint8Array(U).fill(1),
           order,
-          children: kids.map((k) => Int32Array.from(k)),
+          children: kids,
           parents: order.filter((i) => kids[i]!.length > 0),
           isParent: Uint8Array.from(kids, (k) => (k.length > 0 ? 1 : 0)),
           mostChildren: kids.reduce((most, k) => Math.max(most, k.length), 0),
