@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rangeText, readDecimal, readNumber, readNumbers } from "./number-field";
+import { rangeText, readDecimal, readNumber, readNumbers, sumDecimals } from "./number-field";
 
 const blank = fc.stringMatching(/^[ \t]*$/);
 
@@ -120,8 +120,48 @@ describe("readDecimal", () => {
     );
   });
 
+  it("compares with its upper limit exactly, and takes the limit itself as the rule says", () => {
+    expect(readDecimal("100", { max: "100", maxExclusive: true })).toEqual({ problem: "outOfRange" });
+    expect(readDecimal("100.0", { max: "100", maxExclusive: true })).toEqual({ problem: "outOfRange" });
+    expect(readDecimal("99.999999999", { max: "100", maxExclusive: true })).toEqual({
+      value: "99.999999999",
+    });
+    expect(readDecimal("100", { max: "100" })).toEqual({ value: "100" });
+    expect(readDecimal("100.000000001", { max: "100" })).toEqual({ problem: "outOfRange" });
+  });
+
   it("says a range whose limit is an exact decimal", () => {
     expect(rangeText({ min: "30", minExclusive: true })).toBe("> 30");
     expect(rangeText({ min: "0" })).toBe("≥ 0");
+    expect(rangeText({ max: "100", maxExclusive: true })).toBe("< 100");
+    expect(rangeText({ max: "100" })).toBe("≤ 100");
+  });
+});
+
+describe("sumDecimals", () => {
+  it("adds a scheme's points exactly, and writes the sum as the gateway does", () => {
+    // As floats, 100.00000000000001: a from of 100 would pass for below it.
+    expect(sumDecimals([25.1, 25.1, 25.1, 24.7])).toBe("100");
+    expect(sumDecimals([0.1, 0.2])).toBe("0.3");
+    expect(sumDecimals([99.99, "0.01"])).toBe("100");
+    expect(sumDecimals(["37.5", 12.25, "0"])).toBe("49.75");
+    expect(sumDecimals([30, 30, 40])).toBe("100");
+    expect(sumDecimals(["0.05", "-0.1"])).toBe("-0.05");
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10 ** 6 }), { minLength: 1, maxLength: 12 }),
+        (hundredths) => {
+          const texts = hundredths.map((h) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, "0")}`);
+          const sum = hundredths.reduce((a, b) => a + b, 0);
+          const whole = `${Math.floor(sum / 100)}.${String(sum % 100).padStart(2, "0")}`;
+          expect(sumDecimals(texts)).toBe(whole.replace(/\.?0+$/, "") || "0");
+        },
+      ),
+    );
+  });
+
+  it("gives no total for a point it cannot read digit by digit", () => {
+    expect(sumDecimals([30, 1e-7])).toBeUndefined();
+    expect(sumDecimals(["30", "abc"])).toBeUndefined();
   });
 });

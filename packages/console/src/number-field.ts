@@ -47,10 +47,15 @@ export function rangeText({
   min,
   max,
   minExclusive,
-}: Pick<NumberRule, "minExclusive"> & { min?: number | string; max?: number | string }): string {
+  maxExclusive,
+}: Pick<NumberRule, "minExclusive"> & {
+  min?: number | string;
+  max?: number | string;
+  maxExclusive?: boolean;
+}): string {
   if (min !== undefined && max !== undefined) return `${min} – ${max}`;
   if (min !== undefined) return `${minExclusive ? ">" : "≥"} ${min}`;
-  return max !== undefined ? `≤ ${max}` : "";
+  return max !== undefined ? `${maxExclusive ? "<" : "≤"} ${max}` : "";
 }
 
 /** Every box of a form: the values to send (empty optional ones left out), or each box's problem. */
@@ -78,6 +83,9 @@ export interface DecimalRule {
   /** An exact decimal ("0", or a sweep's from for its to), compared exactly. */
   min?: string;
   minExclusive?: boolean;
+  /** An exact decimal upper limit (the scheme's total for a sweep's bound), compared exactly. */
+  max?: string;
+  maxExclusive?: boolean;
 }
 
 // The gateway's exact decimals: 1 to 9 digits, then optionally a point and 1 to 9 more.
@@ -98,6 +106,10 @@ export function readDecimal(
     const c = compareDecimals(trimmed, rule.min);
     if (rule.minExclusive ? c <= 0 : c < 0) return { problem: "outOfRange" };
   }
+  if (rule.max !== undefined) {
+    const c = compareDecimals(trimmed, rule.max);
+    if (rule.maxExclusive ? c >= 0 : c > 0) return { problem: "outOfRange" };
+  }
   return GATEWAY_DECIMAL.test(trimmed) ? { value: trimmed } : { problem: "notDecimal" };
 }
 
@@ -105,8 +117,27 @@ export function readDecimal(
 function compareDecimals(a: string, b: string): number {
   const [x, y] = [a, b].map((t) => SIGNED_DECIMAL.exec(t.trim())!);
   const places = Math.max(x![3]?.length ?? 0, y![3]?.length ?? 0);
-  const scaled = (m: RegExpExecArray) =>
-    BigInt((m[2] || "0") + (m[3] ?? "").padEnd(places, "0")) * (m[1] === "-" ? -1n : 1n);
-  const d = scaled(x!) - scaled(y!);
+  const d = scaled(x!, places) - scaled(y!, places);
   return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** A plain decimal's digits as an integer of `places` decimals (its own at most). */
+const scaled = (m: RegExpExecArray, places: number): bigint =>
+  BigInt((m[2] || "0") + (m[3] ?? "").padEnd(places, "0")) * (m[1] === "-" ? -1n : 1n);
+
+/**
+ * The exact sum of a scheme's points, as the gateway writes it ("100", not "100.00"); undefined
+ * when one of them is not a plain decimal. Summed as integers, never as floats: 99.99 + 0.01 is
+ * 100 exactly, and a bound of 100 must be compared with 100, not 99.99999999999999.
+ * A number is read as it prints, which is how the gateway reads a scheme's number too.
+ */
+export function sumDecimals(values: readonly (number | string)[]): string | undefined {
+  const parts = values.map((v) => SIGNED_DECIMAL.exec(String(v).trim()));
+  if (parts.some((m) => !m || (m[2] === "" && !m[3]))) return undefined;
+  const places = Math.max(0, ...parts.map((m) => m![3]?.length ?? 0));
+  const sum = parts.reduce((s, m) => s + scaled(m!, places), 0n);
+  const digits = (sum < 0n ? -sum : sum).toString().padStart(places + 1, "0");
+  const whole = digits.slice(0, digits.length - places);
+  const fraction = digits.slice(digits.length - places).replace(/0+$/, "");
+  return `${sum < 0n ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
