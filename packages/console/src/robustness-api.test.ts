@@ -81,6 +81,50 @@ describe("readSweepBounds", () => {
     });
   });
 
+  it("with to left empty, names a from at or above the scheme's total at its box", () => {
+    const total = { total: "100" };
+    expect(readSweepBounds({ from: "100", to: "" }, total).problems).toEqual({
+      from: { problem: "outOfRange", range: "< 100" },
+    });
+    expect(readSweepBounds({ from: "100.000000001", to: " " }, total).problems).toEqual({
+      from: { problem: "outOfRange", range: "< 100" },
+    });
+    expect(readSweepBounds({ from: "99.999999999", to: "" }, total)).toEqual({
+      values: { from: "99.999999999", to: "" },
+      problems: {},
+    });
+    // Below 0 it is that limit the box names.
+    expect(readSweepBounds({ from: "-1", to: "" }, total).problems).toEqual({
+      from: { problem: "outOfRange", range: "≥ 0" },
+    });
+    // A to of its own is what from is checked against; the others fixed, it may pass the total.
+    expect(readSweepBounds({ from: "100", to: "120" }, total).problems).toEqual({});
+    expect(readSweepBounds({ from: "100", to: "120" }, { ...total, others: "FIXED" }).problems).toEqual({});
+  });
+
+  it("with the others rescaled, names a to above the scheme's total at its box", () => {
+    const rescaled = { total: "100", others: "RESCALE" } as const;
+    expect(readSweepBounds({ from: "20", to: "100.000000001" }, rescaled).problems).toEqual({
+      to: { problem: "outOfRange", range: "≤ 100" },
+    });
+    expect(readSweepBounds({ from: "20", to: "100" }, rescaled)).toEqual({
+      values: { from: "20", to: "100" },
+      problems: {},
+    });
+    // Not above from: that is named first, as without a total.
+    expect(readSweepBounds({ from: "30", to: "30" }, rescaled).problems).toEqual({
+      to: { problem: "outOfRange", range: "> 30" },
+    });
+    expect(readSweepBounds({ from: "100", to: "" }, rescaled).problems).toEqual({
+      from: { problem: "outOfRange", range: "< 100" },
+    });
+  });
+
+  it("leaves the total to the gateway while it is not known", () => {
+    expect(readSweepBounds({ from: "150", to: "" }).problems).toEqual({});
+    expect(readSweepBounds({ from: "20", to: "150" }, { others: "RESCALE" }).problems).toEqual({});
+  });
+
   it("checks to against 0 when from cannot be read", () => {
     expect(readSweepBounds({ from: "abc", to: "-1" }).problems.to).toEqual({
       problem: "outOfRange",

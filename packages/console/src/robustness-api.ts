@@ -88,23 +88,48 @@ export type SweepBound = "from" | "to";
 /**
  * The sweep's bounds as the gateway takes them, checked at their boxes before anything is sent:
  * exact decimals, from at least 0 and to above from. An empty box is the gateway's default (0 for
- * from, so to must be above 0; the sum of every category's points for to).
+ * from, so to must be above 0; the scheme's total, the sum of every category's points, for to).
+ * With the total known, the gateway's checks against it are made here too: with to left empty,
+ * from below the total; with the others rescaled, to at most the total. Unknown (the scheme not
+ * read yet), they are left to the gateway.
  */
-export function readSweepBounds(texts: Record<SweepBound, string>): {
+export function readSweepBounds(
+  texts: Record<SweepBound, string>,
+  sweep: { total?: string | undefined; others?: "FIXED" | "RESCALE" } = {},
+): {
   values: Record<SweepBound, string>;
   problems: Partial<Record<SweepBound, { problem: NumberProblem; range: string }>>;
 } {
   const values = { from: "", to: "" };
   const problems: Partial<Record<SweepBound, { problem: NumberProblem; range: string }>> = {};
-  const read = (key: SweepBound, rule: DecimalRule) => {
-    const r = readDecimal(texts[key], { optional: true, ...rule });
-    if ("problem" in r) problems[key] = { problem: r.problem, range: rangeText(rule) };
-    else values[key] = r.value ?? "";
+  // Each rule in turn, so that the box names the limit it is past: "≥ 0" or "< 100", never both.
+  const read = (key: SweepBound, ...rules: DecimalRule[]) => {
+    let r: ReturnType<typeof readDecimal> = { value: undefined };
+    for (const rule of rules) {
+      r = readDecimal(texts[key], { optional: true, ...rule });
+      if ("problem" in r) {
+        problems[key] = { problem: r.problem, range: rangeText(rule) };
+        return r;
+      }
+    }
+    values[key] = r.value ?? "";
     return r;
   };
-  const from = read("from", { min: "0" });
+  const { total, others } = sweep;
+  const toEmpty = texts.to.trim() === "";
+  // An empty to is the total: a from at or above it leaves nothing to sweep.
+  const from = read(
+    "from",
+    { min: "0" },
+    ...(total !== undefined && toEmpty ? [{ max: total, maxExclusive: true }] : []),
+  );
   // A from that cannot be read still leaves to above 0.
-  read("to", { min: ("value" in from && from.value) || "0", minExclusive: true });
+  read(
+    "to",
+    { min: ("value" in from && from.value) || "0", minExclusive: true },
+    // Rescaled, the others share what the category leaves of the total, which cannot be below 0.
+    ...(total !== undefined && others === "RESCALE" ? [{ max: total }] : []),
+  );
   return { values, problems };
 }
 

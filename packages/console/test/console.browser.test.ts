@@ -481,6 +481,40 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says at the sweep's bound box when it is past the scheme's total, before anything is sent", async () => {
+    // city-review 2018: 30 + 30 + 40 = 100 points.
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    await page.getByTestId("sweep-chart").waitFor();
+    const sent = await variablesSent(page, "Sweep");
+    const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
+    const from = page.getByTestId("sweep-from");
+    const to = page.getByTestId("sweep-to");
+    const others = page.getByLabel("其他类别", { exact: true });
+
+    // An empty to is the total: a from of 100 leaves nothing to sweep.
+    await from.fill("100");
+    await to.fill("");
+    await runSweep();
+    await expect.poll(() => page.getByTestId("sweep-from-problem").textContent()).toBe("须为 < 100。");
+    expect(await from.getAttribute("aria-invalid")).toBe("true");
+
+    // Rescaled, to is held to the total: the change of mode is checked as the button is.
+    await from.fill("20");
+    await to.fill("120");
+    await others.selectOption("RESCALE");
+    await expect.poll(() => page.getByTestId("sweep-to-problem").textContent()).toBe("须为 ≤ 100。");
+    expect(await page.getByTestId("sweep-from-problem").count()).toBe(0);
+    expect(sent).toEqual([]);
+
+    await to.fill("100");
+    await runSweep();
+    await expect.poll(() => sent.length).toBeGreaterThan(0);
+    expect(sent[0]).toMatchObject({ from: "20", to: "100", others: "RESCALE" });
+    await page.getByTestId("sweep-chart").waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("does not leave the previous sweep drawn under the range of a run still computing", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

@@ -10,6 +10,7 @@ import {
   type NumberText,
   rangeText,
   readNumbers,
+  sumDecimals,
 } from "../number-field";
 import { readSweepBounds, runSweep, runUncertainty, type SweepBound } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
@@ -49,6 +50,8 @@ function Unavailable({ field }: { field: string }) {
   return <p className="error">{t("robust.unavailable", { field })}</p>;
 }
 
+type Others = "FIXED" | "RESCALE";
+
 function SweepCard({
   cycleId,
   scheme,
@@ -64,15 +67,17 @@ function SweepCard({
   const fromUrl = params.get("category");
   const category = scheme.categories.some((c) => c.id === fromUrl) ? fromUrl! : scheme.categories.at(-1)!.id;
   const nominal = Number(scheme.categories.find((c) => c.id === category)?.points ?? 0);
+  // The gateway's default to, and its limit on to when the others are rescaled.
+  const total = useMemo(() => sumDecimals(scheme.categories.map((c) => c.points)), [scheme]);
   const [range, setRange] = useState({ from: String(Math.max(0, nominal - 20)), to: String(nominal + 20) });
-  const [others, setOthers] = useState<"FIXED" | "RESCALE">("FIXED");
-  const [asked, setAsked] = useState(range);
+  const [others, setOthers] = useState<Others>("FIXED");
+  // The others' mode is asked for with the bounds: rescaled, to is held to the total, and a run
+  // that the boxes refuse is not sent by a change of mode either.
+  const [asked, setAsked] = useState({ ...range, others });
   const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
   const selected = params.get("unit");
-  const key = JSON.stringify([cycleId, category, asked, others, group]);
-  const q = useQuery(key, (s) =>
-    runSweep({ cycleId, category, from: asked.from, to: asked.to, others, group }, s),
-  );
+  const key = JSON.stringify([cycleId, category, asked, group]);
+  const q = useQuery(key, (s) => runSweep({ cycleId, category, ...asked, group }, s));
   // The previous run (another range, category or group) stays in `q.data` while this one runs:
   // drawn under this run's settings, it would pass for this run's result.
   const sweep = q.current;
@@ -107,8 +112,9 @@ function SweepCard({
             value={range[key]}
             onChange={(e) => {
               setRange({ ...range, [key]: e.target.value });
-              // To is checked against from: a new from takes back what was said of both.
-              setProblems(key === "from" ? {} : { ...problems, to: undefined });
+              // Each box is checked against the other (to above from; from below the total when
+              // to is empty): a new value in either takes back what was said of both.
+              setProblems({});
             }}
           />
         </label>
@@ -121,11 +127,11 @@ function SweepCard({
       </>
     );
   };
-  const submit = () => {
-    const read = readSweepBounds(range);
+  const submit = (mode: Others) => {
+    const read = readSweepBounds(range, { total, others: mode });
     setProblems(read.problems);
     // Nothing is sent while a box says what is wrong with it.
-    if (Object.keys(read.problems).length === 0) setAsked(read.values);
+    if (Object.keys(read.problems).length === 0) setAsked({ ...read.values, others: mode });
   };
   return (
     <div className="card">
@@ -140,7 +146,7 @@ function SweepCard({
             const r = { from: String(Math.max(0, n - 20)), to: String(n + 20) };
             setRange(r);
             setProblems({});
-            setAsked(r);
+            setAsked({ ...r, others });
             updateParams({ category: e.target.value });
           }}
         >
@@ -155,12 +161,17 @@ function SweepCard({
         <select
           aria-label={t("robust.others")}
           value={others}
-          onChange={(e) => setOthers(e.target.value as "FIXED" | "RESCALE")}
+          onChange={(e) => {
+            const mode = e.target.value as Others;
+            setOthers(mode);
+            // A new mode runs the sweep as the button does, checked against it first.
+            submit(mode);
+          }}
         >
           <option value="FIXED">{t("robust.othersFixed")}</option>
           <option value="RESCALE">{t("robust.othersRescale")}</option>
         </select>
-        <button type="button" onClick={submit}>
+        <button type="button" onClick={() => submit(others)}>
           {t("robust.run")}
         </button>
         {sweep && (
