@@ -178,6 +178,162 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    /**
+     * A list of the query `body`, where PAGE stands for its paging arguments. `cursorOf` reads
+     * its first page's end cursor; `pageWith` pages it with a cursor, after (or before).
+     */
+    const cursorOf = async (body: string): Promise<string> => {
+      const r = await t.gql(`{ ${body.replace("PAGE", "first: 2")} }`, {}, admin);
+      expect(r.body.errors).toBeUndefined();
+      const cursor = JSON.stringify(r.body.data).match(/"endCursor":"([^"]+)"/)?.[1];
+      expect(cursor).toBeTruthy();
+      return cursor!;
+    };
+    const pageWith = (body: string, cursor: string, side: "after" | "before" = "after") =>
+      t.gql(
+        `query($c: String) { ${body.replace("PAGE", side === "after" ? "first: 2, after: $c" : "last: 1, before: $c")} }`,
+        { c: cursor },
+        admin,
+      );
+    /** The error of the list read: for leave-one-out, its first category's (each is a list). */
+    const errorOf = (body: { errors?: { path?: (string | number)[]; extensions?: unknown }[] }) =>
+      body.errors?.find((e) => !/categories\.[1-9]/.test(e.path?.join(".") ?? ""))?.extensions;
+    const refusal = (path: string, message: string) => ({
+      code: "VALIDATION",
+      issues: [{ path, message }],
+    });
+    const ranking = (args: string) =>
+      `ranking(${args}) { ... on Ranking { entries(PAGE) { edges { node { unitId } } pageInfo { endCursor } } } }`;
+    // Organ construction's points given to public evaluation: at 20 on 2018, the seed year's
+    // reform, which has swaps.
+    const whatIf = (points: number, list = "units") =>
+      `whatIf(cycleId: "2018", scenario: { patch: { categories: { public: { points: ${70 - points} }, organ: { points: ${points} } } } }) {
+        ... on WhatIf { ${list}(PAGE) { pageInfo { endCursor } } } }`;
+    const sweep = (to: string, cycle = "2019") =>
+      `weightSweep(cycleId: "${cycle}", category: "organ", from: "10", to: "${to}") {
+        ... on WeightSweep { units(PAGE) { pageInfo { endCursor } } } }`;
+    const uncertainty = (seed: number, cycle = "2019") =>
+      `uncertainty(cycleId: "${cycle}", samples: 50, seed: ${seed}) { ... on Uncertainty { units(PAGE) { pageInfo { endCursor } } } }`;
+    const leaveOneOut = (rescale: boolean, cycle = "2019") =>
+      `leaveOneOut(cycleId: "${cycle}", rescale: ${rescale}) {
+        ... on LeaveOneOut { categories { shifts(PAGE) { pageInfo { endCursor } } } } }`;
+
+    it("refuse a cursor of the same list for another owner, naming after/before", async () => {
+      const cases: [from: string, to: string, side: "after" | "before", message: string][] = [
+        [
+          `units(cycleId: "2018", PAGE) { pageInfo { endCursor } }`,
+          `units(cycleId: "2019", PAGE) { pageInfo { endCursor } }`,
+          "before",
+          "a cursor of Query.units for another cycle",
+        ],
+        [
+          ranking(`cycleId: "2018"`),
+          ranking(`cycleId: "2019"`),
+          "after",
+          "a cursor of Ranking.entries for another ranking",
+        ],
+        [
+          ranking(`cycleId: "2019"`),
+          ranking(`cycleId: "2019", group: "law-enforcement"`),
+          "before",
+          "a cursor of Ranking.entries for another ranking",
+        ],
+        [whatIf(20), whatIf(25), "after", "a cursor of WhatIf.units for another what-if"],
+        [whatIf(20, "swaps"), whatIf(25, "swaps"), "after", "a cursor of WhatIf.swaps for another what-if"],
+        [sweep("40"), sweep("30"), "after", "a cursor of WeightSweep.units for another weight sweep"],
+        [
+          uncertainty(1),
+          uncertainty(2),
+          "after",
+          "a cursor of Uncertainty.units for another Monte-Carlo run",
+        ],
+        // The first category's cursor: the second category of the same run refuses it too.
+        [
+          leaveOneOut(false),
+          leaveOneOut(false),
+          "after",
+          "a cursor of LeftOutCategory.shifts for another left-out category",
+        ],
+        [
+          leaveOneOut(false),
+          leaveOneOut(true),
+          "after",
+          "a cursor of LeftOutCategory.shifts for another left-out category",
+        ],
+      ];
+      for (const [from, to, side, message] of cases) {
+        const r = await pageWith(to, await cursorOf(from), side);
+        expect(r.body.errors?.[0]?.extensions, `${to} paged with a cursor of ${from}`).toMatchObject(
+          refusal(side, `${message} (use a cursor from this list's edges or pageInfo)`),
+        );
+      }
+      // A cursor of this list from before cursors named their owner cannot say whose it was.
+      const old = await pageWith(ranking(`cycleId: "2019"`), b64("Ranking.entries:2"));
+      expect(old.body.errors?.[0]?.extensions).toMatchObject(
+        refusal("after", "a cursor from an earlier version of this API (ask for the first page again)"),
+      );
+    });
+
+    it("refuse a cursor issued before the data or the saved scenario changed", async () => {
+      const saved = await t.gql(
+        `mutation { saveScenario(input: { cycleId: "2018", name: "cursor owners", patch: { patch: { categories: { organ: { points: 25 } } } } }) {
+          ... on Scenario { id } } }`,
+        {},
+        admin,
+      );
+      const scenarioId = saved.body.data.saveScenario.id as string;
+      const lists = [
+        ranking(`cycleId: "2018"`),
+        whatIf(20),
+        sweep("40", "2018"),
+        uncertainty(1, "2018"),
+        leaveOneOut(false, "2018"),
+      ];
+      const before = await Promise.all(lists.map(cursorOf));
+      const write = await t.gql(
+        `mutation { setScore(cycleId: "2018", unitId: "U01", category: "business", value: "27.2") { __typename } }`,
+        {},
+        admin,
+      );
+      expect(write.body.data.setScore.__typename).toBe("DirectScore");
+      const stale = refusal(
+        "after",
+        "the list changed since this cursor was issued (ask for the first page again)",
+      );
+      for (const [i, list] of lists.entries()) {
+        expect(errorOf((await pageWith(list, before[i]!)).body), list).toMatchObject(stale);
+        // The first page again hands out cursors that page on.
+        const again = await pageWith(list, await cursorOf(list));
+        expect(errorOf(again.body), list).toBeUndefined();
+      }
+      // A saved scenario edited since is the same what-if, changed.
+      const underScenario = `whatIf(cycleId: "2018", scenarioId: "${scenarioId}") { ... on WhatIf { units(PAGE) { pageInfo { endCursor } } } }`;
+      const cursor = await cursorOf(underScenario);
+      expect((await pageWith(underScenario, cursor)).body.errors).toBeUndefined();
+      const edit = await t.gql(
+        `mutation { saveScenario(input: { id: "${scenarioId}", cycleId: "2018", name: "cursor owners", patch: { patch: { categories: { organ: { points: 28 } } } } }) {
+          __typename } }`,
+        {},
+        admin,
+      );
+      expect(edit.body.data.saveScenario.__typename).toBe("Scenario");
+      expect((await pageWith(underScenario, cursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
+    });
+
+    it("page a ranking, a what-if and the cycles with their own cursors", async () => {
+      const all = await t.gql(`{ ${ranking(`cycleId: "2019"`).replace("PAGE", "first: 4")} }`, {}, admin);
+      const ids = all.body.data.ranking.entries.edges.map((e: any) => e.node.unitId);
+      const next = await pageWith(ranking(`cycleId: "2019"`), await cursorOf(ranking(`cycleId: "2019"`)));
+      expect(next.body.errors).toBeUndefined();
+      expect(next.body.data.ranking.entries.edges.map((e: any) => e.node.unitId)).toEqual(ids.slice(2, 4));
+      for (const list of [whatIf(20), whatIf(20, "swaps"), sweep("40"), uncertainty(1), leaveOneOut(true)])
+        expect(errorOf((await pageWith(list, await cursorOf(list))).body), list).toBeUndefined();
+      // The one list of cycles has no owner: its cursors keep the form they had.
+      const cycles = await pageWith(`cycles(PAGE) { edges { node { id } } }`, b64("Query.cycles:0"));
+      expect(cycles.body.errors).toBeUndefined();
+      expect(cycles.body.data.cycles.edges).toHaveLength(1);
+    });
+
     it("page a list with the cursors it handed out, after and before", async () => {
       const all = await t.gql(`{ units(cycleId: "2019", first: 6) { edges { node { id } } } }`, {}, admin);
       const ids = all.body.data.units.edges.map((e: any) => e.node.id);

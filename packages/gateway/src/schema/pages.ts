@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   cursorToOffset,
   offsetToCursor,
@@ -20,19 +21,57 @@ interface PageArgs {
 /** The field a connection resolves: its parent type and name name the list its cursors belong to. */
 export type ListInfo = Pick<GraphQLResolveInfo, "parentType" | "fieldName">;
 
-const CURSOR = /^([A-Za-z_]\w*\.[A-Za-z_]\w*):(0|[1-9]\d*)$/;
+/**
+ * Whose list a connection pages: a cursor of one ranking's entries would otherwise page
+ * another's at the same offset. Null for a list with one owner only (the cycles).
+ */
+export interface ListOwner {
+  /** What owns the list, for the refusal: "cycle", "ranking", "what-if", … */
+  kind: string;
+  /** Which one: any text that tells two owners apart; the cursor holds only a digest of it. */
+  id: string;
+  /**
+   * The data the list was computed from (an evaluation's cache key), when at hand: a cursor of
+   * another revision of the same owner is refused as stale rather than paging rows that moved.
+   */
+  revision?: string;
+}
+
+const CURSOR = /^([A-Za-z_]\w*\.[A-Za-z_]\w*):(0|[1-9]\d*)(?::([\w-]{10}):([\w-]{0,10}))?$/;
 const POTHOS_CURSOR = /^OffsetConnection:/;
 
 const listName = (info: ListInfo) => `${info.parentType.name}.${info.fieldName}`;
 
-const encode = (list: string, offset: number) => Buffer.from(`${list}:${offset}`).toString("base64");
+/**
+ * Owner and revision go in the cursor as digests, so it shows nothing new in the clear (no ids,
+ * arguments or audit counts). 60 bits tell apart the lists one client mixes up.
+ */
+const digest = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 10);
+
+interface Stamp {
+  list: string;
+  owner: string | null;
+  revision: string;
+}
+
+const stamp = (list: string, owner: ListOwner | null): Stamp => ({
+  list,
+  owner: owner && digest(owner.id),
+  revision: owner?.revision === undefined ? "" : digest(owner.revision),
+});
+
+const encode = (s: Stamp, offset: number) =>
+  Buffer.from(
+    s.owner === null ? `${s.list}:${offset}` : `${s.list}:${offset}:${s.owner}:${s.revision}`,
+  ).toString("base64");
 
 /**
  * Our cursors turned into the offsets Pothos pages by. Pothos' own cursors are alike for every
- * list, so one from the units of a ranking paged the audit log; ours name their list and a
- * cursor of another list, an older API or no list is refused.
+ * list, so one from the units of a ranking paged the audit log; ours name their list and its
+ * owner, and a cursor of another list or owner, of older data, an older API or no list is refused.
  */
-function pothosArgs<A extends PageArgs>(args: A, list: string): A {
+function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner | null): A {
+  const list = want.list;
   const issues: { path: string; message: string }[] = [];
   const out: A = { ...args };
   for (const name of ["after", "before"] as const) {
@@ -41,10 +80,32 @@ function pothosArgs<A extends PageArgs>(args: A, list: string): A {
     const decoded = Buffer.from(cursor, "base64").toString("utf8");
     const m = CURSOR.exec(decoded);
     const offset = Number(m?.[2]);
+    const cursorOwner = m?.[3] ?? null;
+    const cursorRevision = m?.[4] ?? "";
     if (m && m[1] !== list)
       issues.push({
         path: name,
         message: `a cursor of ${m[1]}, not of ${list} (use a cursor from this list's edges or pageInfo)`,
+      });
+    // A cursor of this list from before lists had owners cannot say whose list it paged, and
+    // accepting it would keep the hole open for whoever still holds one: a page token is cheap
+    // to get again, so it is refused like Pothos' cursors.
+    else if (m && owner && cursorOwner === null)
+      issues.push({
+        path: name,
+        message: "a cursor from an earlier version of this API (ask for the first page again)",
+      });
+    else if (m && cursorOwner !== want.owner)
+      issues.push({
+        path: name,
+        message: owner
+          ? `a cursor of ${list} for another ${owner.kind} (use a cursor from this list's edges or pageInfo)`
+          : "not a cursor of this list (use a cursor from its edges or pageInfo)",
+      });
+    else if (m && cursorRevision !== want.revision)
+      issues.push({
+        path: name,
+        message: "the list changed since this cursor was issued (ask for the first page again)",
       });
     else if (m && Number.isSafeInteger(offset)) out[name] = offsetToCursor(offset);
     else if (POTHOS_CURSOR.test(decoded))
@@ -67,8 +128,8 @@ interface Page {
   pageInfo: { startCursor?: string | null; endCursor?: string | null };
 }
 
-/** Pothos' page with its cursors rewritten to name the list. */
-function relabel<P>(page: P, list: string): P {
+/** Pothos' page with its cursors rewritten to name the list and its owner. */
+function relabel<P>(page: P, list: Stamp): P {
   if (!page) return page;
   const p = page as P & Page;
   const ours = (c: string | null | undefined) => (c == null ? c : encode(list, cursorToOffset(c)));
@@ -85,31 +146,32 @@ function relabel<P>(page: P, list: string): P {
 
 /**
  * Pothos' resolveOffsetConnection, with the documented page sizes and cursors that name the list
- * (`info`: the connection field's resolver info).
+ * and its owner (`info`: the connection field's resolver info; `owner`: the object whose list
+ * it is, required so that no new list forgets it).
  */
 export async function offsetConnection<
   T,
   U extends Promise<readonly T[] | null> | readonly T[] | null,
   C extends number | undefined = undefined,
 >(
-  options: { args: PageArgs; info: ListInfo; totalCount?: C },
+  options: { args: PageArgs; info: ListInfo; owner: ListOwner | null; totalCount?: C },
   resolve: Parameters<typeof resolveOffsetConnection<T, U, C>>[1],
 ): ReturnType<typeof resolveOffsetConnection<T, U, C>> {
-  const list = listName(options.info);
-  const { info: _, ...rest } = options;
-  const args = pothosArgs(options.args, list);
+  const { info, owner, ...rest } = options;
+  const list = stamp(listName(info), owner);
+  const args = pothosArgs(options.args, list, owner);
   return relabel(await resolveOffsetConnection<T, U, C>({ ...PAGE, ...rest, args }, resolve), list);
 }
 
 /**
  * Pothos' resolveArrayConnection, with the documented page sizes and cursors that name the list
- * (`info`: the connection field's resolver info).
+ * and its owner (as `offsetConnection`).
  */
 export function arrayConnection<T>(
-  options: { args: PageArgs; info: ListInfo },
+  options: { args: PageArgs; info: ListInfo; owner: ListOwner | null },
   array: readonly T[],
 ): ReturnType<typeof resolveArrayConnection<T>> {
-  const list = listName(options.info);
-  const args = pothosArgs(options.args, list);
+  const list = stamp(listName(options.info), options.owner);
+  const args = pothosArgs(options.args, list, options.owner);
   return relabel(resolveArrayConnection<T>({ ...PAGE, args }, array), list);
 }

@@ -40,7 +40,17 @@ RankingRef.implement({
       description: "Default 100 rows, at most 2,000 per page.",
       resolve: (r, args, _ctx, info) =>
         arrayConnection(
-          { args, info },
+          {
+            args,
+            info,
+            // The group and scenario make another table of the cycle. A saved scenario edited
+            // since is not in the revision: the table does not carry its document.
+            owner: {
+              kind: "ranking",
+              id: JSON.stringify([r.scored.cycle.id, r.group, r.scenarioId]),
+              revision: r.scored.key,
+            },
+          },
           r.evaluation.units
             .filter((u) => r.group === null || u.group === r.group)
             .map((result) => ({ cycleId: r.scored.cycle.id, result })),

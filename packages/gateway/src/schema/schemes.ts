@@ -79,7 +79,10 @@ builder.queryFields((t) => ({
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx, info) =>
-      arrayConnection({ args, info }, await ctx.store.schemes.versions(String(args.schemeId))),
+      arrayConnection(
+        { args, info, owner: { kind: "scheme", id: String(args.schemeId) } },
+        await ctx.store.schemes.versions(String(args.schemeId)),
+      ),
   }),
   schemeVersion: t.field({
     type: SchemeVersionRef,
@@ -191,6 +194,11 @@ builder.mutationFields((t) => ({
           stageTwo: "compose" as const,
           outcomes: after.outcomes,
           standings: [...after.standings],
+        },
+        owner: {
+          kind: "what-if",
+          id: JSON.stringify([scored.cycle.id, "scheme", args.document]),
+          revision: scored.key,
         },
       };
       return rankMovements(scored.cycle.id, scored.evaluation, toEvaluation(after.exact), analysis);

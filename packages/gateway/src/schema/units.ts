@@ -96,7 +96,9 @@ builder.queryFields((t) => ({
         args.last != null && args.before == null
           ? { totalCount: (await ctx.store.units.list(cycleId, { group })).length }
           : {};
-      return offsetConnection({ args, info, ...count }, async ({ limit, offset }) =>
+      // The cycle owns the list; `group` narrows it, as the filters of every list do.
+      const owner = { kind: "cycle", id: cycleId };
+      return offsetConnection({ args, info, owner, ...count }, async ({ limit, offset }) =>
         (await ctx.store.units.list(cycleId, { group, limit, offset })).map((unit) => ({ cycleId, unit })),
       );
     },

@@ -33,7 +33,7 @@ import type { Scored } from "../evaluations.js";
 import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import { ErrorInterface, READ_ERRORS } from "./common.js";
-import { offsetConnection } from "./pages.js";
+import { type ListOwner, offsetConnection } from "./pages.js";
 import { UnitRef } from "./refs.js";
 import { inlineDocument, loadSaved, savedDocument } from "./scenario-runs.js";
 import { check } from "./validate.js";
@@ -86,6 +86,8 @@ export interface WhatIfShape {
   scored: Scored;
   scenarioId: string | null;
   result: ScenarioResult;
+  /** Whose `units` and `swaps` their cursors page: what was run, on which data. */
+  owner: ListOwner;
 }
 
 type Snapshot = UnitChange["baseline"];
@@ -240,8 +242,10 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
             unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
             movedOnly: args.movedOnly ?? false,
           });
-          return offsetConnection({ args, info, totalCount: positions.length }, ({ offset, limit }) =>
-            positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
+          return offsetConnection(
+            { args, info, owner: w.owner, totalCount: positions.length },
+            ({ offset, limit }) =>
+              positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
           );
         },
       },
@@ -271,8 +275,9 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
               (!args.group || s.group === String(args.group)) &&
               (!unit || s.overtaker === unit || s.overtaken === unit),
           );
-          return offsetConnection({ args, info, totalCount: list.length }, ({ offset, limit }) =>
-            list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
+          return offsetConnection(
+            { args, info, owner: w.owner, totalCount: list.length },
+            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
           );
         },
       },
@@ -375,7 +380,7 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
 });
 
 const WeightSweepRef = builder
-  .objectRef<{ cycleId: string; result: WeightSweepResult }>("WeightSweep")
+  .objectRef<{ cycleId: string; result: WeightSweepResult; owner: ListOwner }>("WeightSweep")
   .implement({
     description:
       "One-at-a-time sweep of a category's points. Breakpoints are where exact UNROUNDED totals cross (rounded totals are step functions); exactly at a breakpoint the units concerned tie.",
@@ -412,8 +417,9 @@ const WeightSweepRef = builder
             (u) => (!args.group || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
           );
           // The count lets `last` page back from the end, as on every list held in memory.
-          return offsetConnection({ args, info, totalCount: list.length }, ({ offset, limit }) =>
-            list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
+          return offsetConnection(
+            { args, info, owner: s.owner, totalCount: list.length },
+            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
           );
         },
       }),
@@ -474,6 +480,7 @@ interface UncertaintyShape {
   cycleId: string;
   parameters: UncertaintyParameters;
   result: MonteCarloResult;
+  owner: ListOwner;
 }
 
 const BoundsRef = builder
@@ -601,8 +608,9 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
         const list = u.result.units.filter(
           (x) => (!args.group || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
         );
-        return offsetConnection({ args, info, totalCount: list.length }, ({ offset, limit }) =>
-          list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
+        return offsetConnection(
+          { args, info, owner: u.owner, totalCount: list.length },
+          ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
         );
       },
     }),
@@ -649,7 +657,10 @@ const CategoryPointsRef = builder.objectRef<[string, string]>("CategoryPoints").
   }),
 });
 
-const LeftOutRef = builder.objectRef<InCycle<LeftOutCategory>>("LeftOutCategory").implement({
+/** A left-out category's shifts are a list of their own, owned by the category of one run. */
+type LeftOut = InCycle<LeftOutCategory> & { owner: ListOwner };
+
+const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
   fields: (t) => ({
     category: t.id({ resolve: (c) => c.item.category }),
     meanAbsoluteRankShift: t.float({ nullable: true, resolve: (c) => finite(c.item.meanAbsoluteRankShift) }),
@@ -663,15 +674,18 @@ const LeftOutRef = builder.objectRef<InCycle<LeftOutCategory>>("LeftOutCategory"
       type: RankShiftRef,
       description: "Largest rank change first. Default 100 rows, at most 2,000 per page.",
       resolve: (c, args, _ctx, info) =>
-        offsetConnection({ args, info, totalCount: c.item.shifts.length }, ({ offset, limit }) =>
-          c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
+        offsetConnection(
+          { args, info, owner: c.owner, totalCount: c.item.shifts.length },
+          ({ offset, limit }) => c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
         ),
     }),
   }),
 });
 
 const LeaveOneOutRef = builder
-  .objectRef<{ cycleId: string; rescale: boolean; categories: LeftOutCategory[] }>("LeaveOneOut")
+  .objectRef<{ cycleId: string; rescale: boolean; revision: string; categories: LeftOutCategory[] }>(
+    "LeaveOneOut",
+  )
   .implement({
     description:
       "Each category set to 0 points in turn (with `rescale`, the others scaled up to keep the total), run as an exact scenario.",
@@ -681,7 +695,16 @@ const LeaveOneOutRef = builder
       categories: t.field({
         type: [LeftOutRef],
         description: "The categories the ranking leans on most first (largest mean absolute rank shift).",
-        resolve: (l) => l.categories.map(inCycle(l.cycleId)),
+        resolve: (l) =>
+          l.categories.map((item) => ({
+            cycleId: l.cycleId,
+            item,
+            owner: {
+              kind: "left-out category",
+              id: JSON.stringify([l.cycleId, l.rescale, item.category]),
+              revision: l.revision,
+            },
+          })),
       }),
     }),
   });
@@ -742,7 +765,16 @@ builder.queryFields((t) => ({
       spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
       const baseline = await ctx.baselines.get(scored);
       const result = engineCall(() => runScenario(baseline, document));
-      return { scored, scenarioId: saved?.id ?? null, result };
+      // A saved scenario is the owner and its document a revision of it: a cursor from before it
+      // was edited is stale, not one of another what-if. An inline one is its document.
+      const owner = {
+        kind: "what-if",
+        id: JSON.stringify(
+          saved ? [scored.cycle.id, "saved", saved.id] : [scored.cycle.id, "inline", document],
+        ),
+        revision: saved ? `${scored.key}\u0000${JSON.stringify(document)}` : scored.key,
+      };
+      return { scored, scenarioId: saved?.id ?? null, result, owner };
     },
   }),
   weightSweep: t.field({
@@ -785,7 +817,12 @@ builder.queryFields((t) => ({
       const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
         engineCall(() => weightSweep(baseline, groups ? { ...options, groups } : options), { scenario: "" }),
       );
-      return { cycleId: scored.cycle.id, result };
+      const owner = {
+        kind: "weight sweep",
+        id: JSON.stringify([scored.cycle.id, key]),
+        revision: scored.key,
+      };
+      return { cycleId: scored.cycle.id, result, owner };
     },
   }),
   uncertainty: t.field({
@@ -947,7 +984,12 @@ builder.queryFields((t) => ({
           { scenario: "" },
         ),
       );
-      return { cycleId: scored.cycle.id, parameters, result };
+      const owner = {
+        kind: "Monte-Carlo run",
+        id: JSON.stringify([scored.cycle.id, key]),
+        revision: scored.key,
+      };
+      return { cycleId: scored.cycle.id, parameters, result, owner };
     },
   }),
   leaveOneOut: t.field({
@@ -972,7 +1014,7 @@ builder.queryFields((t) => ({
       );
       const rescale = args.rescale ?? false;
       const categories = engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" });
-      return { cycleId: scored.cycle.id, rescale, categories };
+      return { cycleId: scored.cycle.id, rescale, revision: scored.key, categories };
     },
   }),
 }));
