@@ -347,6 +347,28 @@ describe.each(backends)("%s", (backend) => {
       expect(back.body.data.units.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 2));
     });
 
+    it("hand out no cursors for an empty page, as Relay has it", async () => {
+      const none = { startCursor: null, endCursor: null };
+      // A what-if that changes nothing swaps no units: an empty first page.
+      const same = await t.gql(
+        `{ whatIf(cycleId: "2018", scenario: { name: "nothing" }) { ... on WhatIf {
+          swaps(first: 2) { edges { cursor } pageInfo { startCursor endCursor hasNextPage } } } } }`,
+        {},
+        admin,
+      );
+      expect(same.body.errors).toBeUndefined();
+      expect(same.body.data.whatIf.swaps).toEqual({ edges: [], pageInfo: { ...none, hasNextPage: false } });
+      // A page past the last unit, after the last unit's cursor.
+      const last = await t.gql(`{ units(cycleId: "2019", last: 1) { pageInfo { endCursor } } }`, {}, admin);
+      const past = await t.gql(
+        `query($a: String) { units(cycleId: "2019", first: 2, after: $a) { edges { cursor } pageInfo { startCursor endCursor } } }`,
+        { a: last.body.data.units.pageInfo.endCursor },
+        admin,
+      );
+      expect(past.body.errors).toBeUndefined();
+      expect(past.body.data.units).toEqual({ edges: [], pageInfo: none });
+    });
+
     it("page the units of a cycle back from the end with `last` alone", async () => {
       const all = await t.gql(`{ units(cycleId: "2019") { edges { node { id } } } }`, {}, admin);
       const ids = all.body.data.units.edges.map((e: any) => e.node.id);

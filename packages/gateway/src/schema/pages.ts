@@ -128,18 +128,23 @@ interface Page {
   pageInfo: { startCursor?: string | null; endCursor?: string | null };
 }
 
-/** Pothos' page with its cursors rewritten to name the list and its owner. */
+/**
+ * Pothos' page with its cursors rewritten to name the list and its owner. An empty page has no
+ * start or end cursor (Relay's PageInfo): Pothos gives it the offsets around the gap, the end one
+ * −1 on an empty first page, which no list accepts back.
+ */
 function relabel<P>(page: P, list: Stamp): P {
   if (!page) return page;
   const p = page as P & Page;
   const ours = (c: string | null | undefined) => (c == null ? c : encode(list, cursorToOffset(c)));
+  const empty = p.edges.length === 0;
   return {
     ...p,
     edges: p.edges.map((e) => (e ? { ...e, cursor: ours(e.cursor) } : e)),
     pageInfo: {
       ...p.pageInfo,
-      startCursor: ours(p.pageInfo.startCursor),
-      endCursor: ours(p.pageInfo.endCursor),
+      startCursor: empty ? null : ours(p.pageInfo.startCursor),
+      endCursor: empty ? null : ours(p.pageInfo.endCursor),
     },
   };
 }
