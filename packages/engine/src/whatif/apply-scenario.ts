@@ -35,10 +35,14 @@ export function parseScenario(input: ScenarioInput | unknown): Scenario {
   if (!parsed.success)
     throw new InputError(
       "scenario",
-      parsed.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-        message: i.message,
-      })),
+      parsed.error.issues.flatMap((i) => {
+        const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+        // As a scheme's: one issue per misspelt key, at the key itself (not at the object
+        // holding it, which is the root for a misspelt "pach").
+        if (i.code === "unrecognized_keys")
+          return i.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
+        return [{ path, message: i.message }];
+      }),
     );
   return parsed.data;
 }

@@ -131,6 +131,25 @@ describe("runScenario on the seed year", () => {
     expect(bad({ patch: {} })).toEqual(["name"]);
   });
 
+  it("names a misspelt field at the field itself, as a scheme's are named", () => {
+    const issues = (s: unknown) => {
+      try {
+        runScenario(baseline, s);
+      } catch (e) {
+        return (e as InputError).issues;
+      }
+      throw new Error("accepted");
+    };
+    const misspelt = { message: "unknown field (misspelt?)" };
+    expect(issues({ name: "x", pach: { categories: {} } })).toEqual([{ path: ["pach"], ...misspelt }]);
+    expect(
+      issues({ name: "x", data: { findings: { "F2018-001": { rectifcation: "on-time", repeat: true } } } }),
+    ).toEqual([
+      { path: ["data", "findings", "F2018-001", "rectifcation"], ...misspelt },
+      { path: ["data", "findings", "F2018-001", "repeat"], ...misspelt },
+    ]);
+  });
+
   it("reports problems in changed records at the scenario entry, not at a merged position", () => {
     const issues = (s: unknown) => {
       try {
