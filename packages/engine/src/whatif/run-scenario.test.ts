@@ -150,6 +150,24 @@ describe("runScenario on the seed year", () => {
     ]);
   });
 
+  it("names a record id the scenario schema would drop without a word", () => {
+    const issues = (json: string) => {
+      try {
+        runScenario(baseline, JSON.parse(json));
+      } catch (e) {
+        return (e as InputError).issues;
+      }
+      throw new Error("accepted");
+    };
+    expect(issues('{ "name": "x", "data": { "findings": { "__proto__": null } } }')).toEqual([
+      { path: ["data", "findings", "__proto__"], message: 'unknown field or id "__proto__"' },
+    ]);
+    // Named once where a strict object refuses it already.
+    expect(issues('{ "name": "x", "__proto__": {} }')).toEqual([
+      { path: ["__proto__"], message: "unknown field (misspelt?)" },
+    ]);
+  });
+
   it("reports problems in changed records at the scenario entry, not at a merged position", () => {
     const issues = (s: unknown) => {
       try {
