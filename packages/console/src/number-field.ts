@@ -114,7 +114,7 @@ export function readDecimal(
 }
 
 /** -1, 0 or 1 as `a` is below, equal to or above `b`: both plain decimals, signed or not. */
-function compareDecimals(a: string, b: string): number {
+export function compareDecimals(a: string, b: string): number {
   const [x, y] = [a, b].map((t) => SIGNED_DECIMAL.exec(t.trim())!);
   const places = Math.max(x![3]?.length ?? 0, y![3]?.length ?? 0);
   const d = scaled(x!, places) - scaled(y!, places);

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
-import { readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
+import { defaultSweepRange, readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
 
 /** The variables of every request, answered with one empty page. */
 function recordVariables() {
@@ -130,5 +131,63 @@ describe("readSweepBounds", () => {
       problem: "outOfRange",
       range: "> 0",
     });
+  });
+});
+
+describe("defaultSweepRange", () => {
+  it("is the category's points ± 20, exactly: never a float's 17.299999999999997", () => {
+    expect(defaultSweepRange("37.3")).toEqual({ from: "17.3", to: "57.3" });
+    // A scheme's points may come as JSON numbers: read as they print, as the gateway reads them.
+    expect(defaultSweepRange(37.3)).toEqual({ from: "17.3", to: "57.3" });
+    expect(defaultSweepRange("27.3")).toEqual({ from: "7.3", to: "47.3" });
+    expect(defaultSweepRange("40")).toEqual({ from: "20", to: "60" });
+    expect(defaultSweepRange("20.000000001")).toEqual({ from: "0.000000001", to: "40.000000001" });
+  });
+
+  it("holds from at 0", () => {
+    expect(defaultSweepRange("10")).toEqual({ from: "0", to: "30" });
+    expect(defaultSweepRange("20")).toEqual({ from: "0", to: "40" });
+    expect(defaultSweepRange(12.7)).toEqual({ from: "0", to: "32.7" });
+  });
+
+  it("holds to at the scheme's total when the others are rescaled, and only then", () => {
+    expect(defaultSweepRange("90", { total: "100", others: "RESCALE" })).toEqual({ from: "70", to: "100" });
+    expect(defaultSweepRange("87.3", { total: "100", others: "RESCALE" })).toEqual({
+      from: "67.3",
+      to: "100",
+    });
+    expect(defaultSweepRange("80", { total: "100", others: "RESCALE" })).toEqual({ from: "60", to: "100" });
+    expect(defaultSweepRange("40", { total: "100", others: "RESCALE" })).toEqual({ from: "20", to: "60" });
+    expect(defaultSweepRange("90", { total: "100", others: "FIXED" })).toEqual({ from: "70", to: "110" });
+    // The total not known yet: left to the gateway, as readSweepBounds leaves it.
+    expect(defaultSweepRange("90", { others: "RESCALE" })).toEqual({ from: "70", to: "110" });
+  });
+
+  it("leaves both boxes to the gateway's range when the points cannot be read digit by digit", () => {
+    expect(defaultSweepRange(1e-7)).toEqual({ from: "", to: "" });
+    expect(defaultSweepRange("abc")).toEqual({ from: "", to: "" });
+  });
+
+  it("is a range Run accepts, whichever mode, for any points up to the total", () => {
+    const hundredths = (h: number) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, "0")}`;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 ** 6 }),
+        fc.integer({ min: 1, max: 10 ** 6 }),
+        fc.constantFrom("FIXED", "RESCALE" as const),
+        (points, extra, others) => {
+          const total = points + extra;
+          const sweep = { total: hundredths(total).replace(/\.?0+$/, ""), others } as const;
+          const range = defaultSweepRange(hundredths(points), sweep);
+          expect(readSweepBounds(range, sweep)).toEqual({ values: range, problems: {} });
+          const from = Math.max(0, points - 2000);
+          const to = others === "RESCALE" ? Math.min(total, points + 2000) : points + 2000;
+          expect(range).toEqual({
+            from: hundredths(from).replace(/\.?0+$/, "") || "0",
+            to: hundredths(to).replace(/\.?0+$/, "") || "0",
+          });
+        },
+      ),
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
-import { type DecimalRule, type NumberProblem, rangeText, readDecimal } from "./number-field";
+import {
+  compareDecimals,
+  type DecimalRule,
+  type NumberProblem,
+  rangeText,
+  readDecimal,
+  sumDecimals,
+} from "./number-field";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 /** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
@@ -131,6 +138,28 @@ export function readSweepBounds(
     ...(total !== undefined && others === "RESCALE" ? [{ max: total }] : []),
   );
   return { values, problems };
+}
+
+/** How far either side of a category's points its sweep starts. */
+const DEFAULT_SPAN = "20";
+
+/**
+ * The bounds a category's sweep starts from: its points ± 20, worked out digit by digit (as
+ * floats, 37.3 − 20 is 17.299999999999997, which the gateway refuses). From is held at 0 and,
+ * with the others rescaled and the total known, to at the scheme's total, as readSweepBounds
+ * holds them. Points that cannot be read digit by digit leave both boxes empty: the gateway's own
+ * range, 0 to the total.
+ */
+export function defaultSweepRange(
+  points: number | string,
+  sweep: { total?: string | undefined; others?: "FIXED" | "RESCALE" } = {},
+): Record<SweepBound, string> {
+  const from = sumDecimals([points, `-${DEFAULT_SPAN}`]);
+  const to = sumDecimals([points, DEFAULT_SPAN]);
+  if (from === undefined || to === undefined) return { from: "", to: "" };
+  const { total, others } = sweep;
+  const held = total !== undefined && others === "RESCALE" && compareDecimals(to, total) > 0;
+  return { from: compareDecimals(from, "0") < 0 ? "0" : from, to: held ? total : to };
 }
 
 export interface UncertaintyUnit {
