@@ -515,6 +515,51 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("sweeps a newly chosen category around its exact points, checked as Run is", async () => {
+    const page = await signIn(browser, stack, "analyst");
+    // The console reads the points from the cycle's scheme: points that are not whole, as a
+    // scheme may have them (still 100 in all), and one the gateway takes only to 9 places.
+    const points: Record<string, string> = {
+      business: "32.7",
+      organ: "27.3000000001",
+      public: "39.9999999999",
+    };
+    const sent = await variablesSent(page, "Sweep");
+    // The last route is tried first: every other request falls back to the one recording sweeps.
+    await page.route("**/graphql", async (route) => {
+      if (!(route.request().postData() ?? "").includes("query CycleScheme")) return route.fallback();
+      const response = await route.fetch();
+      const json = await response.json();
+      for (const c of json.data.cycle.scheme.document.categories) c.points = points[c.id];
+      await route.fulfill({ response, json });
+    });
+    await page.goto(`${stack.url}/#/robustness?cycle=2018`);
+    const from = page.getByTestId("sweep-from");
+    const to = page.getByTestId("sweep-to");
+    // 39.9999999999 ± 20 has ten places: named at the boxes, and nothing is swept.
+    await expect.poll(() => page.getByTestId("sweep-from-problem").count()).toBe(1);
+    expect(await from.inputValue()).toBe("19.9999999999");
+    expect(await page.getByTestId("sweep-to-problem").count()).toBe(1);
+
+    // As floats, 32.7 − 20 is 12.700000000000003.
+    await page.getByTestId("sweep-category").selectOption("business");
+    await expect.poll(() => sent.length).toBe(1);
+    expect(sent[0]).toMatchObject({ category: "business", from: "12.7", to: "52.7" });
+    expect(await from.inputValue()).toBe("12.7");
+    expect(await to.inputValue()).toBe("52.7");
+    expect(await page.getByTestId("sweep-from-problem").count()).toBe(0);
+    await page.getByTestId("sweep-chart").waitFor();
+
+    // Refused at the boxes, as Run would be: nothing sent, and business's sweep is not left drawn.
+    await page.getByTestId("sweep-category").selectOption("organ");
+    await expect.poll(() => page.getByTestId("sweep-to-problem").count()).toBe(1);
+    expect(await from.inputValue()).toBe("7.3000000001");
+    expect(await page.getByTestId("sweep-chart").count()).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("does not leave the previous sweep drawn under the range of a run still computing", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

@@ -12,7 +12,13 @@ import {
   readNumbers,
   sumDecimals,
 } from "../number-field";
-import { readSweepBounds, runSweep, runUncertainty, type SweepBound } from "../robustness-api";
+import {
+  defaultSweepRange,
+  readSweepBounds,
+  runSweep,
+  runUncertainty,
+  type SweepBound,
+} from "../robustness-api";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
@@ -66,18 +72,35 @@ function SweepCard({
   // A category from another cycle's scheme (the URL keeps it across a switch) is not swept here.
   const fromUrl = params.get("category");
   const category = scheme.categories.some((c) => c.id === fromUrl) ? fromUrl! : scheme.categories.at(-1)!.id;
-  const nominal = Number(scheme.categories.find((c) => c.id === category)?.points ?? 0);
+  const points = scheme.categories.find((c) => c.id === category)?.points ?? 0;
+  const nominal = Number(points);
   // The gateway's default to, and its limit on to when the others are rescaled.
   const total = useMemo(() => sumDecimals(scheme.categories.map((c) => c.points)), [scheme]);
-  const [range, setRange] = useState({ from: String(Math.max(0, nominal - 20)), to: String(nominal + 20) });
   const [others, setOthers] = useState<Others>("FIXED");
-  // The others' mode is asked for with the bounds: rescaled, to is held to the total, and a run
-  // that the boxes refuse is not sent by a change of mode either.
-  const [asked, setAsked] = useState({ ...range, others });
+  const [range, setRange] = useState<Record<SweepBound, string>>({ from: "", to: "" });
   const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
+  // The others' mode is asked for with the bounds: rescaled, to is held to the total, and a run
+  // that the boxes refuse is not sent by a change of mode either. Null: nothing to sweep yet.
+  const [asked, setAsked] = useState<(Record<SweepBound, string> & { others: Others }) | null>(null);
+  /** Run's check: the bounds named at their boxes, and what to ask for when both read. */
+  const check = (r: Record<SweepBound, string>, mode: Others) => {
+    const read = readSweepBounds(r, { total, others: mode });
+    setProblems(read.problems);
+    return Object.keys(read.problems).length === 0 ? { ...read.values, others: mode } : null;
+  };
+  // The category the boxes were last set around. A new one (first shown, chosen, or brought back
+  // by the URL) starts them at its own points, checked as Run checks them.
+  const [around, setAround] = useState<string | null>(null);
+  if (around !== category) {
+    setAround(category);
+    const r = defaultSweepRange(points, { total, others });
+    setRange(r);
+    // Refused, nothing is sent: the last category's run is not this one's, so it is dropped too.
+    setAsked(check(r, others));
+  }
   const selected = params.get("unit");
-  const key = JSON.stringify([cycleId, category, asked, group]);
-  const q = useQuery(key, (s) => runSweep({ cycleId, category, ...asked, group }, s));
+  const key = asked && JSON.stringify([cycleId, category, asked, group]);
+  const q = useQuery(key, (s) => runSweep({ cycleId, category, ...asked!, group }, s));
   // The previous run (another range, category or group) stays in `q.data` while this one runs:
   // drawn under this run's settings, it would pass for this run's result.
   const sweep = q.current;
@@ -128,10 +151,9 @@ function SweepCard({
     );
   };
   const submit = (mode: Others) => {
-    const read = readSweepBounds(range, { total, others: mode });
-    setProblems(read.problems);
+    const bounds = check(range, mode);
     // Nothing is sent while a box says what is wrong with it.
-    if (Object.keys(read.problems).length === 0) setAsked({ ...read.values, others: mode });
+    if (bounds) setAsked(bounds);
   };
   return (
     <div className="card">
@@ -141,14 +163,8 @@ function SweepCard({
           data-testid="sweep-category"
           aria-label={t("category")}
           value={category}
-          onChange={(e) => {
-            const n = Number(scheme.categories.find((c) => c.id === e.target.value)?.points ?? 0);
-            const r = { from: String(Math.max(0, n - 20)), to: String(n + 20) };
-            setRange(r);
-            setProblems({});
-            setAsked({ ...r, others });
-            updateParams({ category: e.target.value });
-          }}
+          // Its bounds are set around its points as it is drawn (see `around`).
+          onChange={(e) => updateParams({ category: e.target.value })}
         >
           {scheme.categories.map((c) => (
             <option key={c.id} value={c.id}>
