@@ -296,16 +296,27 @@ describe.each(backends)("%s", (backend) => {
         admin,
       );
       expect(write.body.data.setScore.__typename).toBe("DirectScore");
-      const stale = refusal(
-        "after",
-        "the list changed since this cursor was issued (ask for the first page again)",
-      );
+      // Its own code, so that a client asks for the first page again without reading the message.
+      const stale = {
+        ...refusal("after", "the list changed since this cursor was issued (ask for the first page again)"),
+        code: "STALE_CURSOR",
+      };
       for (const [i, list] of lists.entries()) {
         expect(errorOf((await pageWith(list, before[i]!)).body), list).toMatchObject(stale);
         // The first page again hands out cursors that page on.
         const again = await pageWith(list, await cursorOf(list));
         expect(errorOf(again.body), list).toBeUndefined();
       }
+      // A stale cursor beside a malformed one: the first page again would not mend the other.
+      const mixed = await t.gql(
+        `query($a: String, $b: String) { ranking(cycleId: "2018") { ... on Ranking { entries(first: 2, after: $a, before: $b) { edges { cursor } } } } }`,
+        { a: before[0], b: "%%%" },
+        admin,
+      );
+      expect(mixed.body.errors?.[0]?.extensions).toMatchObject({
+        code: "VALIDATION",
+        issues: [{ path: "after", message: stale.issues[0]!.message }, { path: "before" }],
+      });
       // A saved scenario edited since is the same what-if, changed.
       const underScenario = `whatIf(cycleId: "2018", scenarioId: "${scenarioId}") { ... on WhatIf { units(PAGE) { pageInfo { endCursor } } } }`;
       const cursor = await cursorOf(underScenario);

@@ -6,7 +6,7 @@ import {
   resolveOffsetConnection,
 } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
-import { ValidationError } from "../store/index.js";
+import { StaleCursorError, ValidationError } from "../store/index.js";
 
 /** Every list is a connection of at most 2,000 rows per page, 100 by default (docs/graphql.md). */
 export const PAGE = { defaultSize: 100, maxSize: 2000 } as const;
@@ -73,6 +73,7 @@ const encode = (s: Stamp, offset: number) =>
 function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner | null): A {
   const list = want.list;
   const issues: { path: string; message: string }[] = [];
+  let stale = 0;
   const out: A = { ...args };
   for (const name of ["after", "before"] as const) {
     const cursor = args[name];
@@ -102,12 +103,13 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner |
           ? `a cursor of ${list} for another ${owner.kind} (use a cursor from this list's edges or pageInfo)`
           : "not a cursor of this list (use a cursor from its edges or pageInfo)",
       });
-    else if (m && cursorRevision !== want.revision)
+    else if (m && cursorRevision !== want.revision) {
+      stale++;
       issues.push({
         path: name,
         message: "the list changed since this cursor was issued (ask for the first page again)",
       });
-    else if (m && Number.isSafeInteger(offset)) out[name] = offsetToCursor(offset);
+    } else if (m && Number.isSafeInteger(offset)) out[name] = offsetToCursor(offset);
     else if (POTHOS_CURSOR.test(decoded))
       issues.push({
         path: name,
@@ -119,7 +121,9 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner |
         message: "not a cursor of this list (use a cursor from its edges or pageInfo)",
       });
   }
-  if (issues.length) throw new ValidationError(issues);
+  // Stale only when nothing else is wrong: the first page again would not mend a bad cursor.
+  if (issues.length)
+    throw stale === issues.length ? new StaleCursorError(issues) : new ValidationError(issues);
   return out;
 }
 

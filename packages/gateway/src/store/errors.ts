@@ -52,13 +52,21 @@ export interface ValidationIssue {
 }
 
 export class ValidationError extends StoreError {
-  override readonly code = "VALIDATION";
+  override readonly code: string = "VALIDATION";
   constructor(
     readonly issues: ValidationIssue[],
     message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "),
   ) {
     super(message);
   }
+}
+
+/**
+ * A page cursor issued before its list's data changed. Its own code because the client's remedy
+ * differs from a malformed argument's: ask for the first page again, without reading the message.
+ */
+export class StaleCursorError extends ValidationError {
+  override readonly code = "STALE_CURSOR";
 }
 
 export interface ImportRowError {
