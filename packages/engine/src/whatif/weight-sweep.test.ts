@@ -360,6 +360,14 @@ describe("weightSweep", () => {
     expect(() => weightSweep(seed, { category: "public", to: "lots" })).toThrow(/to: not a decimal number/);
   });
 
+  it("names an option it does not read, and options that are no object", () => {
+    // A misspelt "from" would otherwise sweep the default range without a word.
+    expect(() => weightSweep(seed, { category: "public", form: 30 } as never)).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}form: unknown option \(misspelt\?\); known: category, from, to, others, groups$/,
+    );
+    expect(() => weightSweep(seed, null as never)).toThrow(/\(root\): must be an object of options/);
+  });
+
   it("names others, not to, when no other category has points to rescale", () => {
     const alone = createBaseline(
       {

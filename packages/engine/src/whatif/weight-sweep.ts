@@ -3,7 +3,7 @@ import { InputError } from "../input-error.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues } from "./group-sweep.js";
-import { askedGroups } from "./groups-option.js";
+import { askedGroups, knownOptions } from "./groups-option.js";
 import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
@@ -101,6 +101,7 @@ export interface WeightSweepResult {
  * applies them.
  */
 export function weightSweep(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
+  knownOptions(options, ["category", "from", "to", "others", "groups"]);
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
   const others = options.others ?? "fixed";
