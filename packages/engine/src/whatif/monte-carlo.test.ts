@@ -64,6 +64,14 @@ describe("monteCarlo", () => {
     );
   });
 
+  it("names an option it does not read, and options that are no object", () => {
+    // A misspelt "spread" would otherwise draw within the default ±50% without a word.
+    expect(() => monteCarlo(seed, { samples: 5, seed: 1, spred: 0.1 } as never)).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}spred: unknown option \(misspelt\?\); known: samples, seed, weights, spread, alternatives, groups$/,
+    );
+    expect(() => monteCarlo(seed, undefined as never)).toThrow(/\(root\): must be an object of options/);
+  });
+
   it("names the spread shorthand, and alternatives that are not a list, by the option given", () => {
     const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
     expect(run({ spread: 2 })).toThrow(

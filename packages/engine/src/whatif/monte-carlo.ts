@@ -7,7 +7,7 @@ import type { Baseline } from "./baseline.js";
 import { computeAdjustments } from "./fast-stage-two.js";
 import { FloatGroupRanks } from "./float-group-ranks.js";
 import { type FloatModel, type FloatSubset, floatModel, floatSubset, floatTotals } from "./float-model.js";
-import { askedGroups } from "./groups-option.js";
+import { askedGroups, knownOptions } from "./groups-option.js";
 import { scenarioStandings } from "./run-scenario.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
@@ -122,6 +122,7 @@ export interface MonteCarloResult {
  * baseline's exact ones.
  */
 export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): MonteCarloResult {
+  knownOptions(options, ["samples", "seed", "weights", "spread", "alternatives", "groups"]);
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
   const S = options.samples;
