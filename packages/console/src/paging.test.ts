@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
+import { ApiError } from "./api";
+import { everyPage, type Page } from "./pages";
 import { loadCycles } from "./queries";
 import { runSweep, runUncertainty } from "./robustness-api";
 import { loadHistory } from "./rules-api";
@@ -104,5 +106,92 @@ describe("lists longer than a page", () => {
   it("lists every unit a unit overtook", async () => {
     fakeGateway(1200, (swaps) => ({ whatIf: { __typename: "WhatIf", swaps } }));
     expect(await loadSwaps("2018", { patch: {} }, "U0")).toHaveLength(1200);
+  });
+});
+
+describe("a list that changes while it is read", () => {
+  const stale = () =>
+    new ApiError(
+      "after: the list changed since this cursor was issued (ask for the first page again)",
+      "STALE_CURSOR",
+      [
+        {
+          path: "after",
+          message: "the list changed since this cursor was issued (ask for the first page again)",
+        },
+      ],
+    );
+  /** Two pages of `revision`'s rows; `fail(after)` throws instead of answering, when it says so. */
+  const pages = (revision: () => string, fail: (after: string | null) => Error | null = () => null) =>
+    vi.fn(async (after: string | null): Promise<Page<string>> => {
+      const error = fail(after);
+      if (error) throw error;
+      const r = revision();
+      return after === null
+        ? { pageInfo: { hasNextPage: true, endCursor: "1" }, edges: [{ node: `${r}:a` }] }
+        : { pageInfo: { hasNextPage: false, endCursor: "2" }, edges: [{ node: `${r}:b` }] };
+    });
+
+  it("is read again from the first page, keeping only the fresh rows", async () => {
+    let revision = "old";
+    let refused = false;
+    const load = pages(
+      () => revision,
+      (after) => {
+        if (after === null || refused) return null;
+        // The data changed after the first page: its cursor is stale once.
+        refused = true;
+        revision = "new";
+        return stale();
+      },
+    );
+    expect(await everyPage(load)).toEqual(["new:a", "new:b"]);
+    expect(load.mock.calls.map(([after]) => after)).toEqual([null, "1", null, "1"]);
+  });
+
+  it("gives up after three fresh starts, with the gateway's error", async () => {
+    const load = pages(
+      () => "r",
+      (after) => (after === null ? null : stale()),
+    );
+    await expect(everyPage(load)).rejects.toMatchObject({ code: "STALE_CURSOR" });
+    // The first read and three more, each refused at its second page.
+    expect(load.mock.calls.map(([after]) => after)).toEqual([null, "1", null, "1", null, "1", null, "1"]);
+  });
+
+  it("is read again when the gateway refuses a cursor as stale", async () => {
+    let refused = false;
+    const rows = 700;
+    const calls = fakeGateway(rows, (swaps) => ({ whatIf: { __typename: "WhatIf", swaps } }));
+    const answer = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation(async (url, init) => {
+      const { variables } = JSON.parse(String(init?.body)) as { variables: { after?: string } };
+      if (variables.after == null || refused) return answer(url, init);
+      refused = true;
+      calls.push("refused");
+      const message = "the list changed since this cursor was issued (ask for the first page again)";
+      return new Response(
+        JSON.stringify({
+          errors: [
+            {
+              message: `after: ${message}`,
+              extensions: { code: "STALE_CURSOR", issues: [{ path: "after", message }] },
+            },
+          ],
+        }),
+      );
+    });
+    expect(await loadSwaps("2018", { patch: {} }, "U0")).toHaveLength(rows);
+    expect(calls).toHaveLength(4);
+    expect(calls[1]).toBe("refused");
+  });
+
+  it("does not read again for any other error", async () => {
+    const load = pages(
+      () => "r",
+      (after) => (after === null ? null : new ApiError("after: not a cursor of this list", "VALIDATION")),
+    );
+    await expect(everyPage(load)).rejects.toMatchObject({ code: "VALIDATION" });
+    expect(load).toHaveBeenCalledTimes(2);
   });
 });
