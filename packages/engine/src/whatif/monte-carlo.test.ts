@@ -72,6 +72,12 @@ describe("monteCarlo", () => {
     expect(() => monteCarlo(seed, undefined as never)).toThrow(/\(root\): must be an object of options/);
   });
 
+  it("names a sample count whose points and ranks cannot be kept, instead of a RangeError", () => {
+    expect(() => monteCarlo(seed, { samples: 1e12, seed: 1 })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}samples: too many to keep: 1000000000000 samples/,
+    );
+  });
+
   it("names the spread shorthand, and alternatives that are not a list, by the option given", () => {
     const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
     expect(run({ spread: 2 })).toThrow(

@@ -208,9 +208,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   };
   const limitOf = rule?.quota ? quotaLimiter(rule.quota) : () => 0;
   const idOrder = idRanks(dataset.units.map((u) => u.id));
-  const points = new Float64Array(S * C);
-  const alternative = new Uint16Array(S);
-  const ranks = new Int32Array(S * R);
+  const { points, alternative, ranks } = sampleArrays(S, C, R);
   // Asked for some groups, a sample is ranked into `sample` and its rows copied out: the
   // matrix holds the reported units only (40 MB for a province's 1,000 samples otherwise).
   const sample = reported ? new Int32Array(U) : null;
@@ -297,6 +295,25 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     groups: asked,
     units,
   };
+}
+
+/**
+ * Every sample's points and ranks are kept. No cap is set here (the gateway sets its own):
+ * a count whose arrays a typed array cannot hold, or memory cannot give, is named rather
+ * than left a bare RangeError from the allocation.
+ */
+function sampleArrays(S: number, C: number, R: number) {
+  try {
+    return { points: new Float64Array(S * C), alternative: new Uint16Array(S), ranks: new Int32Array(S * R) };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new InputError("scenario", [
+      {
+        path: ["samples"],
+        message: `too many to keep: ${S} samples of ${C} categories' points and ${R} units' ranks do not fit in memory`,
+      },
+    ]);
+  }
 }
 
 interface Group {
