@@ -33,6 +33,15 @@ describe("leaveOneOut", () => {
       expect(all[i - 1]!.meanAbsoluteRankShift).toBeGreaterThanOrEqual(all[i]!.meanAbsoluteRankShift);
   });
 
+  it("names a rescale that is no flag, an option it does not read, and options that are no object", () => {
+    const run = (options: unknown) => () => leaveOneOut(seed, options as never);
+    expect(run({ rescale: "false" })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}rescale: must be true or false$/,
+    );
+    expect(run({ rescal: true })).toThrow(/rescal: unknown option \(misspelt\?\); known: rescale/);
+    expect(run(null)).toThrow(/\(root\): must be an object of options/);
+  });
+
   it("rescales the rest exactly, even where the points do not terminate", () => {
     const all = leaveOneOut(seed, { rescale: true });
     const noBusiness = all.find((c) => c.category === "business")!;

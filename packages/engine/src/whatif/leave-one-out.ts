@@ -1,6 +1,8 @@
+import { InputError } from "../input-error.js";
 import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
+import { knownOptions } from "./groups-option.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 
 export interface LeaveOneOutOptions {
@@ -27,6 +29,10 @@ export interface LeftOutCategory {
  * ranking leans on most.
  */
 export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}): LeftOutCategory[] {
+  knownOptions(options, ["rescale"]);
+  // Read as a flag, the text "false" would rescale.
+  if (options.rescale !== undefined && typeof options.rescale !== "boolean")
+    throw new InputError("scenario", [{ path: ["rescale"], message: "must be true or false" }]);
   const { compiled, dataset } = baseline;
   const total = [...compiled.points.values()].reduce(add, ZERO);
   const out: LeftOutCategory[] = [];
