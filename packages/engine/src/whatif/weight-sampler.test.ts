@@ -63,6 +63,22 @@ describe("sampler", () => {
     ]);
   });
 
+  it("names a key its kind does not read instead of dropping it", () => {
+    const issues = (w: unknown) => issuesOf(() => sampler(w as WeightSampler, ids, nominal, 100, 1));
+    expect(issues({ kind: "dirichlet", concentration: 50, spread: 0.1 })).toEqual([
+      { path: ["weights", "spread"], message: "unknown option (misspelt?); known: kind, concentration" },
+    ]);
+    expect(issues({ kind: "uniform", keep_total: true })).toEqual([
+      {
+        path: ["weights", "keep_total"],
+        message: "unknown option (misspelt?); known: kind, bounds, spread, keepTotal",
+      },
+    ]);
+    expect(issues(null)).toEqual([
+      { path: ["weights", "kind"], message: 'must be "uniform" or "dirichlet"' },
+    ]);
+  });
+
   it("names a bound that is not a decimal or not a pair", () => {
     const bad = (b: unknown) =>
       issuesOf(() =>

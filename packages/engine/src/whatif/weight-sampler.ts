@@ -1,6 +1,7 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { parseDecimal, toNumber } from "../rational.js";
+import { knownOptions } from "./groups-option.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** How category points are drawn for each sample. */
@@ -30,6 +31,18 @@ export function sampler(
 ): (out: Float64Array) => void {
   const rnd = seededRandom(seed);
   const C = ids.length;
+  const kind = (w as { kind?: unknown } | null)?.kind;
+  if (kind !== "uniform" && kind !== "dirichlet")
+    throw new InputError("scenario", [
+      { path: ["weights", "kind"], message: 'must be "uniform" or "dirichlet"' },
+    ]);
+  // A key the kind does not read (bounds beside a Dirichlet's concentration) would be dropped
+  // without a word.
+  knownOptions(
+    w,
+    kind === "dirichlet" ? ["kind", "concentration"] : ["kind", "bounds", "spread", "keepTotal"],
+    ["weights"],
+  );
   if (w.kind === "dirichlet") {
     const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
     // A non-finite shape never leaves the gamma sampler's loop.
@@ -57,10 +70,6 @@ export function sampler(
       for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
     };
   }
-  if (w.kind !== "uniform")
-    throw new InputError("scenario", [
-      { path: ["weights", "kind"], message: 'must be "uniform" or "dirichlet"' },
-    ]);
   const lo = new Float64Array(C);
   const hi = new Float64Array(C);
   const spread = w.spread ?? 0.5;
