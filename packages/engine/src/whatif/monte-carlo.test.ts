@@ -88,6 +88,10 @@ describe("monteCarlo", () => {
       /spread: give the spread inside weights, or spread without weights/,
     );
     expect(run({ alternatives: { name: "x", patch: {} } })).toThrow(/alternatives: must be a list/);
+    // Read as a number, "" would have drawn every sample at the nominal points.
+    expect(run({ spread: "" })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}spread: must be a number between 0 and 1$/,
+    );
   });
 
   it("reports the baseline's exact ranks as nominal, and its float model reproduces them", () => {

@@ -139,6 +139,9 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     const spreadIssue = (message: string) => new InputError("scenario", [{ path: ["spread"], message }]);
     if (options.weights !== undefined)
       throw spreadIssue("give the spread inside weights, or spread without weights");
+    // Read as a number, "0.2" would pass and "" would be a spread of 0; a null is left out.
+    if (options.spread !== null && typeof options.spread !== "number")
+      throw spreadIssue("must be a number between 0 and 1");
     if (!(options.spread >= 0 && options.spread <= 1)) throw spreadIssue("must be between 0 and 1");
   }
   if (options.alternatives !== undefined && !Array.isArray(options.alternatives))

@@ -79,6 +79,26 @@ describe("sampler", () => {
     ]);
   });
 
+  it("names a spread, concentration, keepTotal or bounds of the wrong type instead of coercing it", () => {
+    const issues = (w: unknown) => issuesOf(() => sampler(w as WeightSampler, ids, nominal, 100, 1));
+    expect(issues({ kind: "uniform", spread: "" })).toEqual([
+      { path: ["weights", "spread"], message: "must be a number between 0 and 1" },
+    ]);
+    expect(issues({ kind: "uniform", spread: "0.2" })).toEqual([
+      { path: ["weights", "spread"], message: "must be a number between 0 and 1" },
+    ]);
+    expect(issues({ kind: "dirichlet", concentration: "50" })).toEqual([
+      { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
+    ]);
+    expect(issues({ kind: "uniform", keepTotal: "false" })).toEqual([
+      { path: ["weights", "keepTotal"], message: "must be true or false" },
+    ]);
+    expect(issues({ kind: "uniform", bounds: 5 })).toEqual([
+      { path: ["weights", "bounds"], message: "must be an object of [low, high] by category" },
+    ]);
+    expect(issues({ kind: "uniform", spread: null, keepTotal: null, bounds: null })).toBe("no error");
+  });
+
   it("names a bound that is not a decimal or not a pair", () => {
     const bad = (b: unknown) =>
       issuesOf(() =>

@@ -46,7 +46,8 @@ export function sampler(
   if (w.kind === "dirichlet") {
     const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
     // A non-finite shape never leaves the gamma sampler's loop.
-    if (!(w.concentration > 0) || !alpha.every(Number.isFinite))
+    // Text or a list would be read as a number ("50", [50]): refused, as a number out of range is.
+    if (typeof w.concentration !== "number" || !(w.concentration > 0) || !alpha.every(Number.isFinite))
       throw new InputError("scenario", [
         { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
       ]);
@@ -73,8 +74,16 @@ export function sampler(
   const lo = new Float64Array(C);
   const hi = new Float64Array(C);
   const spread = w.spread ?? 0.5;
-  if (!(spread >= 0 && spread <= 1))
-    throw new InputError("scenario", [{ path: ["weights", "spread"], message: "must be between 0 and 1" }]);
+  // Read as numbers, "" and false would be a spread of 0, "0.2" one of 0.2; a null is left out.
+  const issue = (key: string, message: string) =>
+    new InputError("scenario", [{ path: ["weights", key], message }]);
+  if (typeof spread !== "number") throw issue("spread", "must be a number between 0 and 1");
+  if (!(spread >= 0 && spread <= 1)) throw issue("spread", "must be between 0 and 1");
+  if (w.keepTotal != null && typeof w.keepTotal !== "boolean")
+    throw issue("keepTotal", "must be true or false");
+  // Bounds of 5 or true have no category keys: every category would take the spread instead.
+  if (w.bounds != null && (typeof w.bounds !== "object" || Array.isArray(w.bounds)))
+    throw issue("bounds", "must be an object of [low, high] by category");
   const bound = (id: string, b: readonly unknown[], end: 0 | 1): number => {
     try {
       return toNumber(parseDecimal(b[end] as DecimalValue));
