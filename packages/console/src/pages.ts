@@ -27,6 +27,19 @@ const FRESH_STARTS = 3;
  * stale, the rows read so far are dropped and the list is read again from its first page.
  */
 export async function everyPage<T>(load: (after: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const { rows } = await everyPageWithHeads(async (after) => ({ head: null, page: await load(after) }));
+  return rows;
+}
+
+/**
+ * As everyPage, for a connection inside a result that has fields of its own (a sweep's
+ * breakpoint count, a ranking's groups): `load(after)` returns them as `head` beside the page.
+ * The heads returned are those of the read that returned the rows, one a page, first page first:
+ * a head kept from a read that was refused as stale would describe data the rows are not from.
+ */
+export async function everyPageWithHeads<H, T>(
+  load: (after: string | null) => Promise<{ head: H; page: Page<T> }>,
+): Promise<{ heads: [H, ...H[]]; rows: T[] }> {
   for (let start = 0; ; start++) {
     try {
       return await readPages(load);
@@ -36,13 +49,18 @@ export async function everyPage<T>(load: (after: string | null) => Promise<Page<
   }
 }
 
-async function readPages<T>(load: (after: string | null) => Promise<Page<T>>): Promise<T[]> {
+async function readPages<H, T>(
+  load: (after: string | null) => Promise<{ head: H; page: Page<T> }>,
+): Promise<{ heads: [H, ...H[]]; rows: T[] }> {
+  const first = await load(null);
+  const heads: [H, ...H[]] = [first.head];
   const rows: T[] = [];
-  let after: string | null = null;
+  let page = first.page;
   for (;;) {
-    const page = await load(after);
     rows.push(...page.edges.map((e) => e.node));
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return rows;
-    after = page.pageInfo.endCursor;
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { heads, rows };
+    const next = await load(page.pageInfo.endCursor);
+    heads.push(next.head);
+    page = next.page;
   }
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
-import { everyPage, type Page } from "./pages";
-import { loadCycles } from "./queries";
+import { everyPage, everyPageWithHeads, type Page } from "./pages";
+import { loadCycles, loadRanking } from "./queries";
 import { runSweep, runUncertainty } from "./robustness-api";
 import { loadHistory } from "./rules-api";
 import { loadSwaps } from "./whatif-api";
@@ -184,6 +184,65 @@ describe("a list that changes while it is read", () => {
     expect(await loadSwaps("2018", { patch: {} }, "U0")).toHaveLength(rows);
     expect(calls).toHaveLength(4);
     expect(calls[1]).toBe("refused");
+  });
+
+  it("returns the heads of the read the rows come from, not of the read refused as stale", async () => {
+    let revision = "old";
+    let refused = false;
+    const load = pages(
+      () => revision,
+      (after) => {
+        if (after === null || refused) return null;
+        refused = true;
+        revision = "new";
+        return stale();
+      },
+    );
+    const read = await everyPageWithHeads(async (after) => {
+      const head = `${revision} summary`;
+      return { head, page: await load(after) };
+    });
+    expect(read).toEqual({ heads: ["new summary", "new summary"], rows: ["new:a", "new:b"] });
+  });
+
+  it("reads a ranking again from its first page, with the scheme and groups of the read its entries come from", async () => {
+    let revision = 0;
+    const calls = fakeGateway(1200, (entries) => {
+      const { pageInfo, edges } = entries as Page<{ name: string }>;
+      return {
+        ranking: {
+          __typename: "Ranking",
+          decimals: 2,
+          maxTotal: "100",
+          schemeId: "city-review",
+          schemeVersion: revision === 0 ? 3 : 4,
+          groups: [
+            { id: "g", name: revision === 0 ? "old" : "new", ranked: true, units: 1200, rankedUnits: 1200 },
+          ],
+          entries: {
+            pageInfo,
+            edges: edges.map((e) => ({ node: { ...e.node, name: `revision ${revision}` } })),
+          },
+        },
+      };
+    });
+    const answer = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation(async (url, init) => {
+      const { variables } = JSON.parse(String(init?.body)) as { variables: { after?: string } };
+      if (variables.after == null || revision > 0) return answer(url, init);
+      // The data changes as the second page is asked for: the first page's cursor is stale.
+      revision = 1;
+      calls.push("refused");
+      const message = "the list changed since this cursor was issued (ask for the first page again)";
+      const extensions = { code: "STALE_CURSOR", issues: [{ path: "after", message }] };
+      return new Response(JSON.stringify({ errors: [{ message: `after: ${message}`, extensions }] }));
+    });
+    const ranking = await loadRanking("2018", null);
+    expect(calls).toHaveLength(5);
+    expect(calls[1]).toBe("refused");
+    expect(ranking.entries).toHaveLength(1200);
+    expect(new Set(ranking.entries.map((e) => e.name))).toEqual(new Set(["revision 1"]));
+    expect([ranking.schemeVersion, ranking.groups[0]!.name]).toEqual([4, "new"]);
   });
 
   it("does not read again for any other error", async () => {

@@ -1,5 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
-import { everyPage, PAGE_INFO, type Page } from "./pages";
+import { everyPage, everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
 
 export interface CategoryPoints {
   category: string;
@@ -70,10 +70,7 @@ export async function loadRanking(
   group: string | null,
   signal?: AbortSignal,
 ): Promise<Ranking> {
-  let after: string | null = null;
-  let head: Omit<Ranking, "entries"> | null = null;
-  const entries: Entry[] = [];
-  for (;;) {
+  const { heads, rows } = await everyPageWithHeads(async (after) => {
     const data: { ranking: RankingPage } = await gql(
       `query Ranking($cycleId: ID!, $group: ID, $after: String) {
         ranking(cycleId: $cycleId, group: $group) {
@@ -92,20 +89,19 @@ export async function loadRanking(
       { cycleId, group, after },
       signal ? { signal } : {},
     );
-    const r = unwrap(data.ranking, "Ranking");
-    head ??= {
-      decimals: r.decimals,
-      maxTotal: r.maxTotal,
-      schemeId: r.schemeId,
-      schemeVersion: r.schemeVersion,
-      groups: r.groups,
-    };
-    entries.push(...r.entries.edges.map((e) => e.node));
-    // As everyPage: a next page without a cursor would fetch the first page forever.
-    if (!r.entries.pageInfo.hasNextPage || !r.entries.pageInfo.endCursor) break;
-    after = r.entries.pageInfo.endCursor;
-  }
-  return { ...head!, entries };
+    const { entries, ...head } = unwrap(data.ranking, "Ranking");
+    return { head, page: entries };
+  });
+  // The scheme and groups of the read the entries come from: after a fresh start, not the stale one's.
+  const [r] = heads;
+  return {
+    decimals: r.decimals,
+    maxTotal: r.maxTotal,
+    schemeId: r.schemeId,
+    schemeVersion: r.schemeVersion,
+    groups: r.groups,
+    entries: rows,
+  };
 }
 
 export interface TraceStep {
