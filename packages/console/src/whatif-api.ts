@@ -1,5 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
-import { everyPage, PAGE_INFO, type Page } from "./pages";
+import { everyPage, everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
 
 export interface Standing {
   group: string;
@@ -64,28 +64,24 @@ export async function runWhatIf(
   group: string | null,
   signal?: AbortSignal,
 ): Promise<WhatIfResult> {
-  const units: WhatIfUnit[] = [];
-  let after: string | null = null;
-  for (;;) {
+  const { heads, rows } = await everyPageWithHeads(async (after) => {
     const data: { whatIf: Raw } = await gql(
       WHAT_IF,
       { cycleId, scenario, group, after },
       signal ? { signal } : {},
     );
-    const w = unwrap(data.whatIf, "WhatIf");
-    units.push(...w.units.edges.map((e) => e.node));
-    // As everyPage: a next page without a cursor would fetch the first page forever.
-    if (!w.units.pageInfo.hasNextPage || !w.units.pageInfo.endCursor) {
-      return {
-        stageTwo: w.stageTwo,
-        overall: w.overall,
-        gradeChanges: w.gradeChanges,
-        swapCount: w.swapCount,
-        units,
-      };
-    }
-    after = w.units.pageInfo.endCursor;
-  }
+    const { units, ...head } = unwrap(data.whatIf, "WhatIf");
+    return { head, page: units };
+  });
+  // The summary of the read the rows come from: after a fresh start, not the stale first page's.
+  const [w] = heads;
+  return {
+    stageTwo: w.stageTwo,
+    overall: w.overall,
+    gradeChanges: w.gradeChanges,
+    swapCount: w.swapCount,
+    units: rows,
+  };
 }
 
 export interface Swap {
