@@ -7,7 +7,7 @@ import {
   readDecimal,
   sumDecimals,
 } from "./number-field";
-import { everyPage, PAGE_INFO, type Page } from "./pages";
+import { everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
 
 /** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
 export interface ExactInterval {
@@ -58,8 +58,7 @@ export async function runSweep(
   signal?: AbortSignal,
 ): Promise<Sweep> {
   // Each page runs the sweep again on the gateway (deterministic: the same result every time).
-  let head: Omit<Sweep, "units"> | null = null;
-  const units = await everyPage(async (after) => {
+  const { heads, rows } = await everyPageWithHeads(async (after) => {
     const data = await gql<{
       weightSweep: Omit<Sweep, "units"> & { __typename: string; units: Page<SweepUnit> };
     }>(
@@ -74,11 +73,11 @@ export async function runSweep(
       { ...args, from: bound(args.from), to: bound(args.to), groups: onlyGroup(args.group), after },
       signal ? { signal } : {},
     );
-    const { units, ...rest } = unwrap(data.weightSweep, "WeightSweep");
-    head ??= rest;
-    return units;
+    const { units, ...head } = unwrap(data.weightSweep, "WeightSweep");
+    return { head, page: units };
   });
-  return { ...head!, units };
+  // The summary of the read the units come from: after a fresh start, not the stale first page's.
+  return { ...heads[0], units: rows };
 }
 
 /**
@@ -180,8 +179,7 @@ export async function runUncertainty(
   signal?: AbortSignal,
 ): Promise<{ nominalReproduced: boolean; units: UncertaintyUnit[] }> {
   // Each page draws the samples again on the gateway: the seed makes every page the same run.
-  let nominalReproduced = true;
-  const units = await everyPage(async (after) => {
+  const { heads, rows } = await everyPageWithHeads(async (after) => {
     const data = await gql<{
       uncertainty: { __typename: string; nominalReproduced: boolean; units: Page<UncertaintyUnit> };
     }>(
@@ -197,8 +195,8 @@ export async function runUncertainty(
       signal ? { signal } : {},
     );
     const u = unwrap(data.uncertainty, "Uncertainty");
-    nominalReproduced &&= u.nominalReproduced;
-    return u.units;
+    return { head: u.nominalReproduced, page: u.units };
   });
-  return { nominalReproduced, units };
+  // Every page of the read the units come from, and only those: a stale read's pages are not this run.
+  return { nominalReproduced: heads.every(Boolean), units: rows };
 }
