@@ -78,6 +78,16 @@ describe("monteCarlo", () => {
     );
   });
 
+  it("names a problem in an alternative's patch under that alternative", () => {
+    const alternatives = [
+      { name: "fine", patch: {} },
+      { name: "typo", patch: { categories: { pubic: { points: 50 } } } },
+    ];
+    expect(() => monteCarlo(seed, { samples: 5, seed: 1, alternatives })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}alternatives\[1\]\.patch\.categories\.pubic: unknown category "pubic"$/,
+    );
+  });
+
   it("names the spread shorthand, and alternatives that are not a list, by the option given", () => {
     const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
     expect(run({ spread: 2 })).toThrow(

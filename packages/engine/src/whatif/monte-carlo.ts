@@ -62,6 +62,19 @@ function alternativeIssues(alternatives: readonly { name: string; patch: SchemeP
   if (issues.length > 0) throw new InputError("scenario", issues);
 }
 
+/** An alternative applied to the baseline, its problems named where the caller wrote them. */
+function appliedAlternative(baseline: Baseline, alt: { name: string; patch: SchemePatch }, a: number) {
+  try {
+    return applyScenario(baseline.compiled.scheme, baseline.dataset, { name: alt.name, patch: alt.patch });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      "scenario",
+      e.issues.map((i) => ({ ...i, path: ["alternatives", a, ...i.path] })),
+    );
+  }
+}
+
 /**
  * A formula that reads other categories is scored from their points, which every sample
  * draws anew; the float model has no share for it and would leave every unit unranked.
@@ -167,8 +180,8 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     }),
   ];
   const names = ["nominal"];
-  for (const alt of options.alternatives ?? []) {
-    const applied = applyScenario(scheme, dataset, { name: alt.name, patch: alt.patch });
+  for (const [a, alt] of (options.alternatives ?? []).entries()) {
+    const applied = appliedAlternative(baseline, alt, a);
     refuseFormulas(applied.compiled);
     const { outcomes } = scenarioStandings(baseline, applied);
     const adj = applied.adjustmentsChanged
