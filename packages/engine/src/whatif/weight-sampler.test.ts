@@ -110,5 +110,9 @@ describe("sampler", () => {
     expect(bad(20)).toEqual([
       { path: ["weights", "bounds", "organ"], message: "must be a pair [low, high]" },
     ]);
+    // Exact as a decimal, infinite as a double: every draw would be Infinity points.
+    expect(bad(["10", "9".repeat(400)])).toEqual([
+      { path: ["weights", "bounds", "organ", 1], message: "is too large to draw points with" },
+    ]);
   });
 });

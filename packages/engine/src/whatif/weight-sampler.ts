@@ -85,13 +85,17 @@ export function sampler(
   if (w.bounds != null && (typeof w.bounds !== "object" || Array.isArray(w.bounds)))
     throw issue("bounds", "must be an object of [low, high] by category");
   const bound = (id: string, b: readonly unknown[], end: 0 | 1): number => {
+    const issue = (message: string) =>
+      new InputError("scenario", [{ path: ["weights", "bounds", id, end], message }]);
+    let x: number;
     try {
-      return toNumber(parseDecimal(b[end] as DecimalValue));
+      x = toNumber(parseDecimal(b[end] as DecimalValue));
     } catch (e) {
-      throw new InputError("scenario", [
-        { path: ["weights", "bounds", id, end], message: (e as Error).message },
-      ]);
+      throw issue((e as Error).message);
     }
+    // Draws are doubles: a decimal beyond them would draw infinite points, and rank on those.
+    if (!Number.isFinite(x)) throw issue("is too large to draw points with");
+    return x;
   };
   ids.forEach((id, k) => {
     const b: unknown = w.bounds?.[id];
