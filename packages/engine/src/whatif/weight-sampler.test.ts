@@ -99,6 +99,15 @@ describe("sampler", () => {
     expect(issues({ kind: "uniform", spread: null, keepTotal: null, bounds: null })).toBe("no error");
   });
 
+  it("names a concentration too small to draw with, instead of drawing the nominal points", () => {
+    const draw = (concentration: number) => () =>
+      sampler({ kind: "dirichlet", concentration }, ids, nominal, 100, 1)(new Float64Array(3));
+    expect(issuesOf(draw(5e-324))).toEqual([
+      { path: ["weights", "concentration"], message: "is too small to draw with in doubles" },
+    ]);
+    expect(issuesOf(draw(1e-300))).toBe("no error");
+  });
+
   it("names a bound that is not a decimal or not a pair", () => {
     const bad = (b: unknown) =>
       issuesOf(() =>

@@ -21,6 +21,12 @@ export type WeightSampler =
       concentration: number;
     };
 
+/**
+ * The smallest Dirichlet shape whose log-gamma draw stays finite: a shape below 1 adds
+ * ln(u) / shape, and u is at least 2^−32 (the generator's step), so |ln u| ≤ 32 ln 2.
+ */
+const MIN_SHAPE = (32 * Math.LN2) / Number.MAX_VALUE;
+
 /** A seeded draw of category points into `out`, per the sampler's kind. */
 export function sampler(
   w: WeightSampler,
@@ -50,6 +56,12 @@ export function sampler(
     if (typeof w.concentration !== "number" || !(w.concentration > 0) || !alpha.every(Number.isFinite))
       throw new InputError("scenario", [
         { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
+      ]);
+    // A shape below MIN_SHAPE can take every category's log-gamma to −Infinity, and such a
+    // sample falls back to the nominal points (below): 5e-324 drew nothing else.
+    if (alpha.some((a, k) => nominal[k]! > 0 && a < MIN_SHAPE))
+      throw new InputError("scenario", [
+        { path: ["weights", "concentration"], message: "is too small to draw with in doubles" },
       ]);
     // Gamma draws normalised in logarithms: with a small concentration the draws themselves
     // underflow to 0, and a sample of all zeros would fall back to the nominal points, the
