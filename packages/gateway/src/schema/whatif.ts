@@ -759,7 +759,8 @@ builder.queryFields((t) => ({
         ]);
       }
       const cycleId = String(args.cycleId);
-      const saved = args.scenarioId ? await loadSaved(ctx, cycleId, String(args.scenarioId)) : null;
+      // An empty id is an id given (and found nowhere), not an argument left out.
+      const saved = args.scenarioId != null ? await loadSaved(ctx, cycleId, String(args.scenarioId)) : null;
       const document = saved ? savedDocument(saved) : inlineDocument(args.scenario);
       const scored = await ctx.loaders.evaluation.load(cycleId);
       spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
