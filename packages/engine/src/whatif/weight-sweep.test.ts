@@ -368,6 +368,13 @@ describe("weightSweep", () => {
     expect(() => weightSweep(seed, null as never)).toThrow(/\(root\): must be an object of options/);
   });
 
+  it("names a category that is no id instead of failing to quote it", () => {
+    // JSON can give an object whose toString is no function: quoting it threw a TypeError.
+    expect(() => weightSweep(seed, { category: JSON.parse('{ "toString": 0 }') })).toThrow(
+      /^invalid scenario \(1 problem\):\n {2}category: must be a category id$/,
+    );
+  });
+
   it("names others, not to, when no other category has points to rescale", () => {
     const alone = createBaseline(
       {

@@ -116,6 +116,9 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       throw bad(path, (e as Error).message);
     }
   };
+  // Quoted below in messages: an object there (JSON can give one with its own toString)
+  // would throw a TypeError from the quoting.
+  if (typeof options.category !== "string") throw bad("category", "must be a category id");
   const maybeNominal = compiled.points.get(options.category);
   if (!maybeNominal) throw bad("category", `unknown category "${options.category}"`);
   const nominal: Rational = maybeNominal;
