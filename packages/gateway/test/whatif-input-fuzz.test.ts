@@ -30,3 +30,25 @@ describe("whatIf", () => {
     expect(body.data.whatIf).toMatchObject({ __typename: "NotFoundError", entity: "scenario", missing: "" });
   });
 });
+
+describe("ranking", () => {
+  it("refuses an empty group or scenarioId rather than answering the published table", async () => {
+    const q = `query($g: ID, $id: ID) { ranking(cycleId: "2018", group: $g, scenarioId: $id) { ${ERRORS}
+      ... on Ranking { group scenarioId } } }`;
+    const group = await t.gql(q, { g: "" }, { as: "viewer" });
+    expect(group.body.data.ranking).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: "group", message: "no group '' in this cycle's scheme" }],
+    });
+    const scenario = await t.gql(q, { id: "" }, { as: "analyst", subject: "ann" });
+    expect(scenario.body.data.ranking).toMatchObject({
+      __typename: "NotFoundError",
+      entity: "scenario",
+      missing: "",
+    });
+    // Asking under a scenario, even an empty id, is an analyst's question.
+    expect((await t.gql(q, { id: "" }, { as: "viewer" })).body.errors?.[0]?.extensions?.code).toBe(
+      "FORBIDDEN",
+    );
+  });
+});

@@ -64,16 +64,17 @@ builder.queryFields((t) => ({
     type: RankingRef,
     description:
       "The ranking of a cycle, optionally of one group, optionally under a saved scenario (analyst+).",
-    authScopes: (_p, args) => (args.scenarioId ? { analyst: true } : { rankings: true }),
+    // An empty id is an id given (and found nowhere), not an argument left out.
+    authScopes: (_p, args) => (args.scenarioId != null ? { analyst: true } : { rankings: true }),
     errors: { types: READ_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id(), scenarioId: t.arg.id() },
     resolve: async (_r, args, ctx) => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      const group = args.group ? String(args.group) : null;
-      if (group && !scored.evaluation.groups.some((g) => g.id === group)) {
+      const group = args.group != null ? String(args.group) : null;
+      if (group !== null && !scored.evaluation.groups.some((g) => g.id === group)) {
         throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
       }
-      if (!args.scenarioId) return { scored, evaluation: scored.evaluation, group, scenarioId: null };
+      if (args.scenarioId == null) return { scored, evaluation: scored.evaluation, group, scenarioId: null };
       const scenario = await loadSaved(ctx, scored.cycle.id, String(args.scenarioId));
       const evaluation = await evaluationUnder(ctx, scored, scenario);
       return { scored, evaluation, group, scenarioId: scenario.id };
