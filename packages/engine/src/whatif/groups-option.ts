@@ -13,8 +13,17 @@ export function askedGroups(scheme: Scheme, asked: readonly string[] | undefined
   if (!Array.isArray(asked)) throw issue("must be a list of group ids");
   if (asked.length === 0) throw issue("must name at least one group (leave it out for every group)");
   const known = new Set(scheme.groups.map((g) => g.id));
+  // Only text is quoted: String() of an object whose toString is no function (JSON can give
+  // one) throws a TypeError.
   const unknown = asked.flatMap((g, k) =>
-    known.has(g) ? [] : [{ path: ["groups", k], message: `unknown group "${String(g)}"` }],
+    known.has(g)
+      ? []
+      : [
+          {
+            path: ["groups", k],
+            message: typeof g === "string" ? `unknown group "${g}"` : "must be a group id",
+          },
+        ],
   );
   if (unknown.length > 0) throw new InputError("scenario", unknown);
   const wanted = new Set(asked);

@@ -353,6 +353,13 @@ describe("weightSweep", () => {
     ]);
   });
 
+  it("names a group that is no id instead of failing to quote it", () => {
+    const groups = [seed.compiled.scheme.groups[0]!.id, JSON.parse('{ "toString": 0 }'), 5];
+    expect(() => weightSweep(seed, { category: "public", groups })).toThrow(
+      /^invalid scenario \(2 problems\):\n {2}groups\[1\]: must be a group id\n {2}groups\[2\]: must be a group id$/,
+    );
+  });
+
   it("names a bad option instead of guessing", () => {
     expect(() => weightSweep(seed, { category: "public", others: "Fixed" as never })).toThrow(
       /others: must be "fixed" or "rescale"/,
