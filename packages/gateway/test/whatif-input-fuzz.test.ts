@@ -52,3 +52,48 @@ describe("ranking", () => {
     );
   });
 });
+
+describe("list filters", () => {
+  const refusal = (path: string, message: string) => ({ code: "VALIDATION", issues: [{ path, message }] });
+  const reform = { patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } };
+
+  it("refuse a group or unit the cycle does not have, naming the filter, instead of an empty page", async () => {
+    const whatIf = (list: string) =>
+      t.gql(
+        `query($s: JSON) { whatIf(cycleId: "2018", scenario: $s) { ... on WhatIf { ${list} { totalCount } } } }`,
+        { s: reform },
+        { as: "analyst" },
+      );
+    const cases: [list: string, path: string, message: string][] = [
+      [`units(group: "traffic")`, "group", "no group 'traffic' in this cycle's scheme"],
+      [`units(group: "")`, "group", "no group '' in this cycle's scheme"],
+      [`units(unitIds: ["U09", "NOPE"])`, "unitIds[1]", 'unknown unit "NOPE"'],
+      [`swaps(group: "traffic")`, "group", "no group 'traffic' in this cycle's scheme"],
+      [`swaps(unitId: "u09")`, "unitId", 'unknown unit "u09"'],
+    ];
+    for (const [list, path, message] of cases) {
+      const { body } = await whatIf(list);
+      expect(body.errors?.[0]?.extensions, list).toEqual(refusal(path, message));
+    }
+    // Repeats are one unit, and a known filter with nothing to show is an empty page.
+    expect((await whatIf(`units(unitIds: ["U09", "U09"])`)).body.data.whatIf.units.totalCount).toBe(1);
+    expect((await whatIf(`swaps(unitId: "U01")`)).body.errors).toBeUndefined();
+
+    for (const field of [
+      `weightSweep(cycleId: "2019", category: "organ") { ... on WeightSweep`,
+      `uncertainty(cycleId: "2019", seed: 3, samples: 20) { ... on Uncertainty`,
+    ]) {
+      for (const [filter, path, message] of [
+        [`group: " law-enforcement "`, "group", "no group ' law-enforcement ' in this cycle's scheme"],
+        [`unitIds: ["U01", "U02", "__proto__"]`, "unitIds[2]", 'unknown unit "__proto__"'],
+      ] as const) {
+        const { body } = await t.gql(
+          `{ analysis: ${field} { units(${filter}) { edges { node { unitId } } } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        expect(body.errors?.[0]?.extensions, `${field} ${filter}`).toEqual(refusal(path, message));
+      }
+    }
+  });
+});

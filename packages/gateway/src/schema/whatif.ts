@@ -79,6 +79,39 @@ async function baselineFor(ctx: Context, cycleId: string): Promise<{ scored: Sco
 
 const unitsOf = (scored: Scored) => scored.dataset.units.length;
 
+/** A dataset's unit ids, gathered once per dataset (a province has 10,000 units). */
+const unitIdSets = new WeakMap<object, ReadonlySet<string>>();
+function unitIdsIn(scored: Scored): ReadonlySet<string> {
+  let ids = unitIdSets.get(scored.dataset);
+  if (!ids) {
+    ids = new Set(scored.dataset.units.map((u) => u.id));
+    unitIdSets.set(scored.dataset, ids);
+  }
+  return ids;
+}
+
+type Id = string | number;
+
+/**
+ * A list's filters checked against the cycle: a group or unit it does not have is a typo, and
+ * filtering by it would answer an empty page as if nothing had matched. An empty id is an id given.
+ */
+function checkFilters(
+  scored: Scored,
+  filters: { group?: Id | null; unitIds?: readonly Id[] | null; unitId?: Id | null },
+): void {
+  const issues: { path: string; message: string }[] = [];
+  const { group, unitIds, unitId } = filters;
+  if (group != null && !scored.evaluation.groups.some((g) => g.id === String(group)))
+    issues.push({ path: "group", message: `no group '${group}' in this cycle's scheme` });
+  const units = unitIdsIn(scored);
+  for (const [i, id] of (unitIds ?? []).entries())
+    if (!units.has(String(id))) issues.push({ path: `unitIds[${i}]`, message: `unknown unit "${id}"` });
+  if (unitId != null && !units.has(String(unitId)))
+    issues.push({ path: "unitId", message: `unknown unit "${unitId}"` });
+  if (issues.length) throw new ValidationError(issues);
+}
+
 // ---------------------------------------------------------------------------------------------
 // whatIf: one scenario against the cycle's baseline
 
@@ -235,10 +268,11 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
         },
         resolve: (w, args, _ctx, info) => {
+          checkFilters(w.scored, args);
           // Rows are selected on the engine's columns and built only for the page asked for.
           const rows = w.result.unitChanges;
           const positions = rows.select({
-            group: args.group ? String(args.group) : undefined,
+            group: args.group != null ? String(args.group) : undefined,
             unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
             movedOnly: args.movedOnly ?? false,
           });
@@ -269,11 +303,12 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
         },
         resolve: (w, args, _ctx, info) => {
-          const unit = args.unitId ? String(args.unitId) : null;
+          checkFilters(w.scored, args);
+          const unit = args.unitId != null ? String(args.unitId) : null;
           const list = w.result.swaps.filter(
             (s) =>
-              (!args.group || s.group === String(args.group)) &&
-              (!unit || s.overtaker === unit || s.overtaken === unit),
+              (args.group == null || s.group === String(args.group)) &&
+              (unit === null || s.overtaker === unit || s.overtaken === unit),
           );
           return offsetConnection(
             { args, info, owner: w.owner, totalCount: list.length },
@@ -380,7 +415,7 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
 });
 
 const WeightSweepRef = builder
-  .objectRef<{ cycleId: string; result: WeightSweepResult; owner: ListOwner }>("WeightSweep")
+  .objectRef<{ cycleId: string; scored: Scored; result: WeightSweepResult; owner: ListOwner }>("WeightSweep")
   .implement({
     description:
       "One-at-a-time sweep of a category's points. Breakpoints are where exact UNROUNDED totals cross (rounded totals are step functions); exactly at a breakpoint the units concerned tie.",
@@ -412,9 +447,10 @@ const WeightSweepRef = builder
         description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
         args: { group: t.arg.id(), unitIds: t.arg.idList() },
         resolve: (s, args, _ctx, info) => {
+          checkFilters(s.scored, args);
           const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
           const list = s.result.units.filter(
-            (u) => (!args.group || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
+            (u) => (args.group == null || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
           );
           // The count lets `last` page back from the end, as on every list held in memory.
           return offsetConnection(
@@ -478,6 +514,7 @@ interface UncertaintyParameters {
 
 interface UncertaintyShape {
   cycleId: string;
+  scored: Scored;
   parameters: UncertaintyParameters;
   result: MonteCarloResult;
   owner: ListOwner;
@@ -604,9 +641,10 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
       description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
       args: { group: t.arg.id(), unitIds: t.arg.idList() },
       resolve: (u, args, _ctx, info) => {
+        checkFilters(u.scored, args);
         const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
         const list = u.result.units.filter(
-          (x) => (!args.group || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
+          (x) => (args.group == null || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
         );
         return offsetConnection(
           { args, info, owner: u.owner, totalCount: list.length },
@@ -823,7 +861,7 @@ builder.queryFields((t) => ({
         id: JSON.stringify([scored.cycle.id, key]),
         revision: scored.key,
       };
-      return { cycleId: scored.cycle.id, result, owner };
+      return { cycleId: scored.cycle.id, scored, result, owner };
     },
   }),
   uncertainty: t.field({
@@ -990,7 +1028,7 @@ builder.queryFields((t) => ({
         id: JSON.stringify([scored.cycle.id, key]),
         revision: scored.key,
       };
-      return { cycleId: scored.cycle.id, parameters, result, owner };
+      return { cycleId: scored.cycle.id, scored, parameters, result, owner };
     },
   }),
   leaveOneOut: t.field({
