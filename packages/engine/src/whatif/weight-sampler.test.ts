@@ -99,6 +99,13 @@ describe("sampler", () => {
     expect(issues({ kind: "uniform", spread: null, keepTotal: null, bounds: null })).toBe("no error");
   });
 
+  it("names a concentration that cannot be multiplied, instead of a TypeError", () => {
+    const w: WeightSampler = { kind: "dirichlet", concentration: JSON.parse('{ "toString": 0 }') };
+    expect(issuesOf(() => sampler(w, ids, nominal, 100, 1))).toEqual([
+      { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
+    ]);
+  });
+
   it("names a concentration too small to draw with, instead of drawing the nominal points", () => {
     const draw = (concentration: number) => () =>
       sampler({ kind: "dirichlet", concentration }, ids, nominal, 100, 1)(new Float64Array(3));

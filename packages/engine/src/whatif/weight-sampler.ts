@@ -50,10 +50,12 @@ export function sampler(
     ["weights"],
   );
   if (w.kind === "dirichlet") {
-    const alpha = Float64Array.from(nominal, (p) => (w.concentration * p) / T);
+    // Text or a list would be read as a number ("50", [50]), and an object whose toString is
+    // no function (JSON can give one) throws a TypeError when multiplied: checked first.
+    const concentration = typeof w.concentration === "number" ? w.concentration : Number.NaN;
+    const alpha = Float64Array.from(nominal, (p) => (concentration * p) / T);
     // A non-finite shape never leaves the gamma sampler's loop.
-    // Text or a list would be read as a number ("50", [50]): refused, as a number out of range is.
-    if (typeof w.concentration !== "number" || !(w.concentration > 0) || !alpha.every(Number.isFinite))
+    if (!(concentration > 0) || !alpha.every(Number.isFinite))
       throw new InputError("scenario", [
         { path: ["weights", "concentration"], message: "must be a finite number greater than 0" },
       ]);
