@@ -97,3 +97,25 @@ describe("list filters", () => {
     }
   });
 });
+
+describe("Monte-Carlo draws", () => {
+  it("refuse a negative offset or limit, naming it, instead of reading it as 0", async () => {
+    const draws = (args: string) =>
+      t.gql(
+        `{ uncertainty(cycleId: "2018", seed: 3, samples: 20) { ... on Uncertainty { draws(${args}) { sample } } } }`,
+        {},
+        { as: "analyst" },
+      );
+    expect((await draws("offset: -1")).body.errors?.[0]?.extensions).toEqual({
+      code: "VALIDATION",
+      issues: [{ path: "offset", message: "must not be negative" }],
+    });
+    expect((await draws("offset: 2, limit: -3")).body.errors?.[0]?.extensions).toEqual({
+      code: "VALIDATION",
+      issues: [{ path: "limit", message: "must not be negative" }],
+    });
+    // In range: as before, a page of draws, past the end empty, and at most 1,000.
+    const ok = await draws("offset: 18, limit: 5");
+    expect(ok.body.data.uncertainty.draws).toEqual([{ sample: 18 }, { sample: 19 }]);
+  });
+});

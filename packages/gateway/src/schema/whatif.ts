@@ -657,8 +657,13 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
       description: "Every sample's drawn points, `limit` (at most 1,000) from `offset`.",
       args: { offset: t.arg.int({ defaultValue: 0 }), limit: t.arg.int({ defaultValue: 100 }) },
       resolve: (u, args) => {
-        const offset = Math.max(0, args.offset ?? 0);
-        const limit = Math.min(1000, Math.max(0, args.limit ?? 100));
+        // A negative offset or limit is a mistake: read as 0 it would answer the wrong page.
+        const issues = (["offset", "limit"] as const)
+          .filter((k) => (args[k] ?? 0) < 0)
+          .map((path) => ({ path, message: "must not be negative" }));
+        if (issues.length) throw new ValidationError(issues);
+        const offset = args.offset ?? 0;
+        const limit = Math.min(1000, args.limit ?? 100);
         const end = Math.min(u.result.samples, offset + limit);
         return Array.from({ length: Math.max(0, end - offset) }, (_, i) => ({
           sample: offset + i,
