@@ -18,6 +18,15 @@ afterAll(() => t?.close());
 const ERRORS = `__typename ... on Error { code message } ... on ValidationError { issues { path message } }
   ... on NotFoundError { entity missing: id }`;
 
+/** Every saved scenario as stored, to compare before and after a refused write. */
+const snapshot = async () =>
+  JSON.stringify([
+    await t.db.query(
+      "SELECT id, cycle_id, owner, name, patch::text AS patch, shared, updated_at FROM scenarios ORDER BY id",
+    ),
+    await t.lastAuditId(),
+  ]);
+
 describe("whatIf", () => {
   const analyst = (subject = "ann") => ({ as: "analyst" as const, subject });
 
@@ -117,5 +126,37 @@ describe("Monte-Carlo draws", () => {
     // In range: as before, a page of draws, past the end empty, and at most 1,000.
     const ok = await draws("offset: 18, limit: 5");
     expect(ok.body.data.uncertainty.draws).toEqual([{ sample: 18 }, { sample: 19 }]);
+  });
+});
+
+describe("scenario mutations", () => {
+  const as = { as: "analyst" as const, subject: "carol" };
+  const save = (input: Record<string, unknown>) =>
+    t.gql(
+      `mutation($i: SaveScenarioInput!) { saveScenario(input: $i) { ${ERRORS} ... on Scenario { id name patch shared } } }`,
+      { i: { cycleId: "2018", ...input } },
+      as,
+    );
+
+  it("shareScenario refuses shared: null, which said neither share nor un-share, and writes nothing", async () => {
+    const { body } = await save({ name: "private", patch: {} });
+    const id = body.data.saveScenario.id as string;
+    const before = await snapshot();
+    const share = await t.gql(
+      `mutation($id: ID!, $s: Boolean) { shareScenario(id: $id, shared: $s) { ${ERRORS} ... on Scenario { shared } } }`,
+      { id, s: null },
+      as,
+    );
+    expect(share.body.data.shareScenario).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: "shared", message: "must be true or false (leave it out to share)" }],
+    });
+    expect(await snapshot()).toBe(before);
+    const left = await t.gql(
+      `mutation($id: ID!) { shareScenario(id: $id) { ... on Scenario { shared } } }`,
+      { id },
+      as,
+    );
+    expect(left.body.data.shareScenario).toEqual({ shared: true });
   });
 });

@@ -119,8 +119,14 @@ builder.mutationFields((t) => ({
     authScopes: { analyst: true },
     errors: { types: WRITE_ERRORS },
     args: { id: t.arg.id({ required: true }), shared: t.arg.boolean({ defaultValue: true }) },
-    resolve: (_r, args, ctx) =>
-      ctx.store.scenarios.update(ctx.actor, String(args.id), { shared: args.shared ?? true }),
+    resolve: (_r, args, ctx) => {
+      // Left out, the default shares; an explicit null says neither, and a guess would publish.
+      if (args.shared == null)
+        throw new ValidationError([
+          { path: "shared", message: "must be true or false (leave it out to share)" },
+        ]);
+      return ctx.store.scenarios.update(ctx.actor, String(args.id), { shared: args.shared });
+    },
   }),
   deleteScenario: t.field({
     type: Deleted,
