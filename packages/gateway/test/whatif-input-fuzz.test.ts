@@ -160,3 +160,27 @@ describe("scenario mutations", () => {
     expect(left.body.data.shareScenario).toEqual({ shared: true });
   });
 });
+
+describe("saveScenario", () => {
+  it("refuses a name inside the patch, which input.name would silently replace, with every other problem", async () => {
+    const before = await snapshot();
+    const save = (patch: unknown) =>
+      t.gql(
+        `mutation($p: JSON!) { saveScenario(input: { cycleId: "2018", name: "named twice", patch: $p }) { ${ERRORS} } }`,
+        { p: patch },
+        { as: "analyst", subject: "carol" },
+      );
+    expect((await save({ name: "another name", patch: {} })).body.data.saveScenario).toMatchObject({
+      __typename: "ValidationError",
+      issues: [
+        { path: "input.patch.name", message: "the scenario's name is input.name, not a key of its patch" },
+      ],
+    });
+    const both = await save({ name: "another name", patch: { categories: { publik: { points: 50 } } } });
+    expect(both.body.data.saveScenario.issues.map((i: { path: string }) => i.path)).toEqual([
+      "input.patch.name",
+      "input.patch.patch.categories.publik",
+    ]);
+    expect(await snapshot()).toBe(before);
+  });
+});

@@ -72,9 +72,26 @@ async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, pa
   await ctx.store.cycles.get(cycleId);
   const prefix = { scenario: "input.patch" };
   const document = savedDocument({ name, patch });
-  engineCall(() => parseScenario(document), prefix);
-  const scored = await ctx.loaders.evaluation.load(cycleId).catch(() => null);
-  if (scored) engineCall(() => applyScenario(scored.compiled.scheme, scored.dataset, document), prefix);
+  // The record's name completes the document over any name inside it, which would be stored unread.
+  const issues =
+    patch !== null && typeof patch === "object" && Object.hasOwn(patch, "name")
+      ? [{ path: "input.patch.name", message: "the scenario's name is input.name, not a key of its patch" }]
+      : [];
+  const passes = (fn: () => unknown): boolean => {
+    try {
+      engineCall(fn, prefix);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      issues.push(...err.issues);
+      return false;
+    }
+  };
+  if (passes(() => parseScenario(document))) {
+    const scored = await ctx.loaders.evaluation.load(cycleId).catch(() => null);
+    if (scored) passes(() => applyScenario(scored.compiled.scheme, scored.dataset, document));
+  }
+  if (issues.length) throw new ValidationError(issues);
 }
 
 builder.mutationFields((t) => ({
