@@ -64,6 +64,22 @@ describe("monteCarlo", () => {
     );
   });
 
+  it("refuses two alternatives of one name, and one named as the scheme itself", () => {
+    // The result's alternative column is read by name: samples of two "x" could not be told apart.
+    const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
+    const twice = [
+      { name: "x", patch: {} },
+      { name: "y", patch: {} },
+      { name: "x", patch: {} },
+    ];
+    expect(run({ alternatives: twice })).toThrow(
+      /alternatives\[2\]\.name: "x" is already the name of alternatives\[0\]/,
+    );
+    expect(run({ alternatives: [{ name: "nominal", patch: {} }] })).toThrow(
+      /alternatives\[0\]\.name: "nominal" names the scheme as it is/,
+    );
+  });
+
   it("names an option it does not read, and options that are no object", () => {
     // A misspelt "spread" would otherwise draw within the default ±50% without a word.
     expect(() => monteCarlo(seed, { samples: 5, seed: 1, spred: 0.1 } as never)).toThrow(

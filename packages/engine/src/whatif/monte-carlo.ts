@@ -45,10 +45,23 @@ export interface MonteCarloOptions {
  */
 function alternativeIssues(alternatives: readonly { name: string; patch: SchemePatch }[]): void {
   const issues: InputIssue[] = [];
+  // A run's `alternative` column indexes `alternatives`, and readers tell them apart by name:
+  // two alike (or one called as the scheme itself is) would make samples unattributable.
+  const named = new Map<string, number>([["nominal", -1]]);
   alternatives.forEach((alt, a) => {
     const at = ["alternatives", a];
     if (typeof alt?.name !== "string" || alt.name === "")
       issues.push({ path: [...at, "name"], message: "must be a non-empty string" });
+    else if (named.has(alt.name)) {
+      const first = named.get(alt.name)!;
+      issues.push({
+        path: [...at, "name"],
+        message:
+          first < 0
+            ? '"nominal" names the scheme as it is: choose another name'
+            : `"${alt.name}" is already the name of alternatives[${first}]`,
+      });
+    } else named.set(alt.name, a);
     for (const key of Object.keys(alt ?? {}))
       if (key !== "name" && key !== "patch")
         issues.push({ path: [...at, key], message: "an alternative has only a name and a patch" });
