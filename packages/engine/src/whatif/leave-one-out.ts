@@ -2,7 +2,7 @@ import { InputError } from "../input-error.js";
 import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
-import { knownOptions } from "./groups-option.js";
+import { knownOptions } from "./known-options.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 
 export interface LeaveOneOutOptions {
