@@ -60,6 +60,37 @@ const csrfPrevention: Plugin = {
   },
 };
 
+/**
+ * A request whose variables do not fit their declared types (or a required one left out) never
+ * starts: graphql-js answers with errors and no data, which the executor marks HTTP 400 but gives
+ * no code. They get BAD_USER_INPUT, the code the same executor already puts on these errors for a
+ * subscription; not VALIDATION, whose errors carry `issues` on arguments: these name a variable.
+ */
+const badVariablesCode: Plugin = {
+  onExecute() {
+    return {
+      onExecuteDone({ result, setResult }) {
+        if (!("errors" in result) || "data" in result || !result.errors?.length) return;
+        setResult({
+          ...result,
+          errors: result.errors.map((e) =>
+            e.extensions?.code
+              ? e
+              : createGraphQLError(e.message, {
+                  nodes: e.nodes,
+                  source: e.source,
+                  positions: e.positions,
+                  path: e.path,
+                  originalError: e.originalError,
+                  extensions: { ...e.extensions, code: "BAD_USER_INPUT" },
+                }),
+          ),
+        });
+      },
+    };
+  },
+};
+
 const noIntrospection: Plugin = {
   onValidate({ addValidationRule }) {
     addValidationRule(NoSchemaIntrospectionCustomRule);
@@ -119,6 +150,7 @@ export function createYogaServer(services: Services): Yoga {
     },
     plugins: [
       csrfPrevention,
+      badVariablesCode,
       EnvelopArmorPlugin({
         maxDepth: { n: 12, exposeLimits, ignoreIntrospection: true },
         // Armor multiplies a selection by a literal `first`, so a 1,000-row ranking page is

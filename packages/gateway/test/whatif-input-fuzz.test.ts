@@ -207,6 +207,48 @@ describe("saveScenario", () => {
   });
 });
 
+describe("requests that cannot run", () => {
+  it("a variable of the wrong type, or missing, is BAD_USER_INPUT naming the variable, with HTTP 400", async () => {
+    const q = `query($samples: Int!, $b: [CategoryBoundsInput!]) {
+      uncertainty(cycleId: "2018", seed: 1, samples: $samples, bounds: $b) { __typename } }`;
+    const wrong = await t.gql(q, { samples: "abc" }, { as: "analyst" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).not.toHaveProperty("data");
+    expect(wrong.body.errors).toMatchObject([
+      {
+        message: 'Variable "$samples" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
+        extensions: { code: "BAD_USER_INPUT" },
+      },
+    ]);
+    const nested = await t.gql(q, { samples: 10, b: [{ category: "organ", low: "10" }] }, { as: "analyst" });
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors).toMatchObject([
+      {
+        message: expect.stringMatching(
+          /^Variable "\$b" got invalid value .* at "b\[0\]"; Field "high" of required/,
+        ),
+        extensions: { code: "BAD_USER_INPUT" },
+      },
+    ]);
+    const missing = await t.gql(q, {}, { as: "analyst" });
+    expect(missing.body.errors).toMatchObject([
+      {
+        message: 'Variable "$samples" of required type "Int!" was not provided.',
+        extensions: { code: "BAD_USER_INPUT" },
+      },
+    ]);
+    // What graphql-yoga codes itself stays as it is: a query the schema cannot run, or no query.
+    const literal = await t.gql(
+      `{ uncertainty(cycleId: "2018", seed: "x") { __typename } }`,
+      {},
+      { as: "analyst" },
+    );
+    expect(literal.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const syntax = await t.gql(`{ uncertainty(`, {}, { as: "analyst" });
+    expect(syntax.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Values
 
@@ -668,11 +710,10 @@ const head = (path: string) => path.split(/[.[]/)[0]!;
 
 /**
  * Errors raised before any resolver of ours runs, by the libraries, which carry no code: a
- * variable of the wrong type (graphql-js, 400 from graphql-yoga for the GraphQL-over-HTTP media
- * type), a negative page size (Pothos' relay plugin, in pages.ts). They name their variable or
- * argument; the code they lack is set (or not) outside the resolvers tested here.
+ * negative page size (Pothos' relay plugin, in pages.ts). They name their argument; the code they
+ * lack is set (or not) outside the resolvers tested here.
  */
-const LIBRARY = [/^Variable "\$(\w+)" /, /^Argument "(first|last)" must be/];
+const LIBRARY = [/^Argument "(first|last)" must be/];
 
 /** The seed's cycles: one group, units U01–U29. */
 const GROUPS = new Set(["law-enforcement"]);
@@ -697,7 +738,9 @@ function complaints(req: Request, res: Response): string[] {
   const aboutSent = (i: { path: string; message: string }) =>
     sent(head(i.path)) || req.names.some((n) => n !== head(i.path) && i.message.includes(n));
   const library = (e: GqlError) => LIBRARY.some((r) => r.test(e.message));
-  const requestError = !("data" in body) && (body.errors ?? []).every(library);
+  // Variables that do not fit their types stop the request before it starts: HTTP 400, no data.
+  const requestError =
+    !("data" in body) && (body.errors ?? []).every((e) => e.extensions?.code === "BAD_USER_INPUT");
   if (res.status !== 200 && !(res.status === 400 && requestError)) out.push(`HTTP ${res.status}`);
   if (body.data === undefined && !body.errors?.length) out.push("neither data nor errors");
   for (const e of body.errors ?? []) {
@@ -705,9 +748,7 @@ function complaints(req: Request, res: Response): string[] {
     if (e.message === "Unexpected error." || e.extensions?.unexpected || (code && INTERNAL.has(code)))
       out.push(`masked or internal error: ${JSON.stringify(e)}`);
     else if (library(e)) {
-      const variable = /^Variable "\$(\w+)"/.exec(e.message)?.[1];
-      if (variable && !req.names.includes(variable) && !(variable in req.variables))
-        out.push(`names no argument: ${e.message}`);
+      if (!req.names.some((n) => e.message.includes(`"${n}"`))) out.push(`names no argument: ${e.message}`);
     } else if (!code) out.push(`no code: ${e.message}`);
     else {
       const issues = e.extensions?.issues;
