@@ -112,6 +112,27 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it("names a field holding an object that cannot be quoted, not a TypeError from the message", () => {
+    // JSON can hold { "toString": 0 }; a message quoting it as `unknown unit "${row.unit}"` throws.
+    const unquotable = JSON.parse('{ "toString": 0 }');
+    const scored = directDataset([
+      ["26.4", "26.94", "77.15"],
+      ["20", "20", "80"],
+    ]);
+    const dataset: Dataset = {
+      ...scored,
+      units: scored.units.map((u, i) => (i === 1 ? { ...u, group: unquotable } : u)),
+      scores: scored.scores!.map((s, i) =>
+        i === 0 ? { ...s, unit: unquotable } : i === 4 ? { ...s, value: [] as never } : s,
+      ),
+    };
+    expect(issuesOf(directScheme(), dataset)).toEqual([
+      "units.1.group: must be text, not an object",
+      "scores.0.unit: must be text, not an object",
+      "scores.4.value: must be a decimal number, not a list",
+    ]);
+  });
+
   it("leaves a valid dataset alone", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });

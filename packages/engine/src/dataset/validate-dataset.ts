@@ -231,16 +231,48 @@ function listIssues(dataset: unknown): InputIssue[] {
   return issues;
 }
 
-/** Rows that are not objects (null, a number, a string), in every list: named, row by row. */
+const TEXT = "text";
+const DECIMAL = "a decimal number";
+/** What each field the engine reads from a row holds: one value each, never an object or a list. */
+const ROW_FIELDS: Readonly<
+  Record<"units" | (typeof RECORD_LISTS)[number], Readonly<Record<string, string>>>
+> = {
+  units: { id: TEXT, name: TEXT, group: TEXT, parent: TEXT, kind: TEXT },
+  scores: { unit: TEXT, category: TEXT, value: DECIMAL },
+  ballots: { category: TEXT, voter: TEXT, role: TEXT, unit: TEXT, score: DECIMAL, grade: TEXT },
+  surveyForms: { category: TEXT, unit: TEXT, respondentGroup: TEXT, answer: TEXT },
+  surveyTallies: { category: TEXT, unit: TEXT, respondentGroup: TEXT, answer: TEXT, count: "a whole number" },
+  inputs: { unit: TEXT, name: TEXT, value: DECIMAL },
+  findings: { id: TEXT, unit: TEXT, type: TEXT, level: TEXT, rectification: TEXT, repeated: "true or false" },
+  bonusEvents: { id: TEXT, unit: TEXT, type: TEXT, level: TEXT },
+  vetoEvents: { id: TEXT, unit: TEXT, type: TEXT, reason: TEXT },
+};
+
+/**
+ * Rows that are not objects (null, a number, a string), in every list, and fields of a row that
+ * hold an object or a list: named, row by row. Messages quote field values, and quoting an
+ * object whose toString is no function (`{"toString": 0}`, which JSON can hold) throws a
+ * TypeError that would otherwise be all the caller learns.
+ */
 function rowShapeIssues(dataset: Dataset): InputIssue[] {
   const issues: InputIssue[] = [];
   const lists = dataset as unknown as Record<string, readonly unknown[] | undefined>;
-  for (const name of ["units", ...RECORD_LISTS]) {
+  for (const [name, fields] of Object.entries(ROW_FIELDS)) {
     const rows = lists[name] ?? [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      if (typeof row !== "object" || row === null)
+      if (typeof row !== "object" || row === null) {
         issues.push({ path: [name, i], message: "must be an object" });
+        continue;
+      }
+      for (const [field, what] of Object.entries(fields)) {
+        const value = Object.hasOwn(row, field) ? (row as Record<string, unknown>)[field] : undefined;
+        if (typeof value === "object" && value !== null)
+          issues.push({
+            path: [name, i, field],
+            message: `must be ${what}, not ${Array.isArray(value) ? "a list" : "an object"}`,
+          });
+      }
     }
   }
   return issues;
