@@ -75,6 +75,12 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner |
   const issues: { path: string; message: string }[] = [];
   let stale = 0;
   const out: A = { ...args };
+  // Pothos refuses these too, but as a bare message without a code; a size past the largest page
+  // is left to Pothos, which cuts it to `maxSize` as documented.
+  for (const name of ["first", "last"] as const) {
+    const size = args[name];
+    if (size != null && size < 0) issues.push({ path: name, message: "must not be negative" });
+  }
   for (const name of ["after", "before"] as const) {
     const cursor = args[name];
     if (cursor == null) continue;
