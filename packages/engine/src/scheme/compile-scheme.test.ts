@@ -48,6 +48,32 @@ describe("compileScheme: every object refuses fields it does not know", () => {
   });
 });
 
+describe('compileScheme: a record key "__proto__"', () => {
+  const message = '"__proto__" cannot be a name: it would be dropped without a word; choose another';
+
+  it("is named, not dropped by the schema's record with the level it defined", () => {
+    const scheme = (levels: string) =>
+      JSON.parse(`{
+        "id": "s", "version": 1, "name": "s",
+        "categories": [{ "id": "work", "name": "work", "points": 100, "method": { "kind": "direct" } }],
+        "groups": [{ "id": "g", "name": "g" }],
+        "findingTypes": [{ "id": "visit", "name": "visit", "levels": ${levels} }]
+      }`);
+    expect(issues(scheme('{ "city": { "perFinding": 1 }, "__proto__": { "perFinding": 2 } }'))).toEqual([
+      `findingTypes.0.levels.__proto__: ${message}`,
+    ]);
+    // Listed with the schema's own problems; named once where a strict object (a level's
+    // points) names it already.
+    expect(
+      issues(scheme('{ "city": { "perFinding": -1, "__proto__": 1 }, "__proto__": { "perFinding": 2 } }')),
+    ).toEqual([
+      "findingTypes.0.levels.city.perFinding: must not be negative",
+      "findingTypes.0.levels.city.__proto__: unknown field (misspelt?)",
+      `findingTypes.0.levels.__proto__: ${message}`,
+    ]);
+  });
+});
+
 describe("compileScheme: cross-checks", () => {
   const formula = (expression: string) => ({ kind: "formula", expression, max: 100 });
   const category = (id: string, method: Record<string, unknown> = { kind: "direct" }) => ({
