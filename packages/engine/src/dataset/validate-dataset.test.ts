@@ -133,6 +133,23 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it("refuses a unit kind that is not text, which would take the default survey weights without a word", () => {
+    const scored = directDataset([
+      ["26.4", "26.94", "77.15"],
+      ["20", "20", "80"],
+      ["21", "21", "81"],
+    ]);
+    const kinds = [5, true, "service"];
+    const dataset: Dataset = {
+      ...scored,
+      units: scored.units.map((u, i) => ({ ...u, kind: kinds[i] as never })),
+    };
+    expect(issuesOf(directScheme(), dataset)).toEqual([
+      "units.0.kind: must be text (the unit's kind) or left out",
+      "units.1.kind: must be text (the unit's kind) or left out",
+    ]);
+  });
+
   it("leaves a valid dataset alone", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });

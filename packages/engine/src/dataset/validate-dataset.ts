@@ -85,6 +85,10 @@ function recordIssues(
       issues.push({ path: ["units", i, "name"], message: "must be a non-empty string" });
     if (!groups.has(u?.group))
       issues.push({ path: ["units", i, "group"], message: `unknown group "${u?.group}"` });
+    // A kind is looked up in survey weights by kind: 5 or true would match none and take the
+    // default weights without a word.
+    if (u?.kind !== undefined && u?.kind !== null && typeof u.kind !== "string")
+      issues.push({ path: ["units", i, "kind"], message: "must be text (the unit's kind) or left out" });
   });
   const parentOf = new Map<string, string>();
   dataset.units.forEach((u, i) => {
