@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { consoleDir } from "@pingyi/console/serve";
+import type { ValidationContext } from "graphql";
 import {
   createGraphQLError,
   createYoga,
@@ -14,7 +15,7 @@ import type { Principal } from "./auth/roles.js";
 import { isProduction } from "./config.js";
 import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from "./graphql.js";
+import { GraphQLError, type GraphQLErrorType, NoSchemaIntrospectionCustomRule } from "./graphql.js";
 import { RateLimiter } from "./rate-limit.js";
 import { schema } from "./schema/index.js";
 import { StoreError, ValidationError } from "./store/index.js";
@@ -91,6 +92,54 @@ const badVariablesCode: Plugin = {
   },
 };
 
+type Limit = "cost" | "depth" | "aliases" | "directives" | "tokens";
+
+/**
+ * graphql-armor's refusals come as "Syntax Error: …" without a code, and hide every number when
+ * its `exposeLimits` is off. Armor is told to expose them and to call this instead of throwing;
+ * the message here shows the numbers only where `expose` allows (not in production), and always
+ * carries QUERY_TOO_COSTLY (docs/graphql.md, Limits).
+ */
+function limitRefusal(limit: Limit, max: number, expose: boolean) {
+  const tooCostly = (armor: GraphQLErrorType) => {
+    const found = Math.round(Number(/, found (\d+(?:\.\d+)?)/.exec(armor.message)?.[1]));
+    const numbers = expose && Number.isFinite(found);
+    const what = {
+      cost: numbers
+        ? `the query's cost ${found} is over the limit of ${max}`
+        : "the query's cost is over the limit",
+      depth: numbers
+        ? `the query's depth ${found} is over the limit of ${max}`
+        : "the query's depth is over the limit",
+      aliases: numbers
+        ? `the query's ${found} aliases are over the limit of ${max}`
+        : "the query has too many aliases",
+      directives: numbers
+        ? `the query's ${found} directives are over the limit of ${max}`
+        : "the query has too many directives",
+      tokens: expose
+        ? `the query is longer than the limit of ${max} tokens`
+        : "the query has too many tokens",
+    }[limit];
+    const message =
+      limit === "cost"
+        ? `${what}: ask for fewer rows (a literal first or last multiplies the cost of its selection) or fewer fields`
+        : what;
+    return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COSTLY" } });
+  };
+  return {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, armor: GraphQLErrorType) => {
+        // Tokens are counted while parsing, where there is no validation context to report to.
+        if (!context) throw tooCostly(armor);
+        context.reportError(tooCostly(armor));
+      },
+    ],
+  };
+}
+
 const noIntrospection: Plugin = {
   onValidate({ addValidationRule }) {
     addValidationRule(NoSchemaIntrospectionCustomRule);
@@ -119,6 +168,7 @@ export function createYogaServer(services: Services): Yoga {
   const { config, logger } = services;
   const production = isProduction(config);
   const exposeLimits = !production;
+  const upTo = (limit: Limit, n: number) => ({ n, ...limitRefusal(limit, n, exposeLimits) });
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -152,18 +202,18 @@ export function createYogaServer(services: Services): Yoga {
       csrfPrevention,
       badVariablesCode,
       EnvelopArmorPlugin({
-        maxDepth: { n: 12, exposeLimits, ignoreIntrospection: true },
+        maxDepth: { ...upTo("depth", 12), ignoreIntrospection: true },
         // Armor multiplies a selection by a literal `first`, so a 1,000-row ranking page is
         // rightly expensive; a flatter depth factor (default 1.5) because union results add a level.
         costLimit: {
+          ...limitRefusal("cost", config.PINGYI_MAX_COST, exposeLimits),
           maxCost: config.PINGYI_MAX_COST,
           depthCostFactor: 1.2,
           flattenFragments: true,
-          exposeLimits,
         },
-        maxAliases: { n: 15, exposeLimits },
-        maxDirectives: { n: 50, exposeLimits },
-        maxTokens: { n: 2000, exposeLimits },
+        maxAliases: upTo("aliases", 15),
+        maxDirectives: upTo("directives", 50),
+        maxTokens: upTo("tokens", 2000),
         blockFieldSuggestion: { enabled: true },
       }),
       ...(production ? [noIntrospection] : []),

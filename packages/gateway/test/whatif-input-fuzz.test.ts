@@ -285,6 +285,60 @@ describe("requests that cannot run", () => {
     const syntax = await t.gql(`{ uncertainty(`, {}, { as: "analyst" });
     expect(syntax.body.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
   });
+
+  it("a query over a limit is QUERY_TOO_COSTLY, saying which limit, the query's size and what to do", async () => {
+    const refusal = async (query: string) => {
+      const { body } = await t.gql(query, {}, { as: "analyst" });
+      expect(body).not.toHaveProperty("data");
+      const limits = body.errors?.filter((e) => e.extensions?.code === "QUERY_TOO_COSTLY") ?? [];
+      expect(limits, JSON.stringify(body)).toHaveLength(1);
+      return limits[0]!.message;
+    };
+    expect(
+      await refusal(
+        `{ ranking(cycleId: "2018") { ... on Ranking { entries(first: 100000) { edges { node { unitId } } } } } }`,
+      ),
+    ).toMatch(
+      /^the query's cost \d+ is over the limit of 50000: ask for fewer rows \(a literal first or last multiplies the cost of its selection\) or fewer fields$/,
+    );
+    expect(await refusal(`{ ${"a { ".repeat(14)}b${" }".repeat(14)} }`)).toBe(
+      "the query's depth 15 is over the limit of 12",
+    );
+    expect(
+      await refusal(
+        `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: ranking(cycleId: "2018") { __typename }`).join(" ")} }`,
+      ),
+    ).toBe("the query's 16 aliases are over the limit of 15");
+    expect(await refusal(`{ __typename ${"@skip(if: false) ".repeat(51)}}`)).toBe(
+      "the query's 51 directives are over the limit of 50",
+    );
+    expect(await refusal(`{ ${"__typename ".repeat(2000)}}`)).toBe(
+      "the query is longer than the limit of 2000 tokens",
+    );
+  });
+
+  it("in production a limit's refusal keeps its code and reason, without the numbers", async () => {
+    const prod = await startTestServer({ seed: false, env: { NODE_ENV: "production" } });
+    try {
+      const refusal = async (query: string) => (await prod.gql(query, {}, { as: "viewer" })).body.errors;
+      expect(
+        await refusal(
+          `{ ranking(cycleId: "2018") { ... on Ranking { entries(first: 100000) { edges { node { unitId } } } } } }`,
+        ),
+      ).toEqual([
+        {
+          message:
+            "the query's cost is over the limit: ask for fewer rows (a literal first or last multiplies the cost of its selection) or fewer fields",
+          extensions: { code: "QUERY_TOO_COSTLY" },
+        },
+      ]);
+      expect(await refusal(`{ ${"__typename ".repeat(2000)}}`)).toEqual([
+        { message: "the query has too many tokens", extensions: { code: "QUERY_TOO_COSTLY" } },
+      ]);
+    } finally {
+      await prod.close();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
