@@ -15,6 +15,18 @@ export class NotSupportedError extends StoreError {
 export type IssuePrefix = Partial<Record<InputError["subject"], string>>;
 
 /**
+ * An issue's path as the engine writes it (`bounds[1].high`, `input.patch.categories.publik`):
+ * `path` under `head`, an index in brackets, a key after a dot. Every issue the gateway builds
+ * uses it, so a client reads one style whoever checked the argument.
+ */
+export function issuePath(head: string, path: readonly PropertyKey[]): string {
+  const at = path.map((p) => (typeof p === "number" ? p : String(p)));
+  if (at.length === 0) return head;
+  if (!head) return formatPath(at);
+  return `${head}${typeof at[0] === "number" ? "" : "."}${formatPath(at)}`;
+}
+
+/**
  * The engine reports bad schemes, datasets and scenarios as InputError; clients see them as the
  * same typed ValidationError the store raises, with one path per problem.
  */
@@ -22,15 +34,7 @@ export function toClientError(err: unknown, prefix: IssuePrefix = {}): unknown {
   if (err instanceof InputError) {
     const head = prefix[err.subject] ?? err.subject;
     return new ValidationError(
-      err.issues.map((i) => ({
-        path:
-          i.path.length === 0
-            ? head
-            : head
-              ? `${head}${typeof i.path[0] === "number" ? "" : "."}${formatPath(i.path)}`
-              : formatPath(i.path),
-        message: i.message,
-      })),
+      err.issues.map((i) => ({ path: issuePath(head, i.path), message: i.message })),
     );
   }
   if (err instanceof SweepNotLinearError) return new NotSupportedError(err.message);

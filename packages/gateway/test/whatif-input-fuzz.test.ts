@@ -129,6 +129,46 @@ describe("list filters", () => {
   });
 });
 
+describe("issue paths", () => {
+  it("write a list's index as the engine does, name[1].field, whoever checked it", async () => {
+    const { body } = await t.gql(
+      `query($b: [CategoryBoundsInput!], $a: [AlternativeRuleInput!]) {
+        uncertainty(cycleId: "2018", seed: 1, samples: 10, bounds: $b, alternatives: $a) { ${ERRORS} } }`,
+      {
+        b: [
+          { category: "public", low: "30", high: "40" },
+          { category: "public", low: "45", high: "x" },
+        ],
+        a: [
+          { name: "ok", patch: {} },
+          { name: " ", patch: {} },
+        ],
+      },
+      { as: "analyst" },
+    );
+    expect(body.data.uncertainty.issues.map((i: { path: string }) => i.path)).toEqual([
+      "bounds[1].high",
+      "alternatives[1].name",
+      "bounds[1].category",
+    ]);
+    // The engine's own check of an alternative, for comparison.
+    const engine = await t.gql(
+      `query($a: [AlternativeRuleInput!]) {
+        uncertainty(cycleId: "2018", seed: 1, samples: 10, alternatives: $a) { ${ERRORS} } }`,
+      {
+        a: [
+          { name: "ok", patch: {} },
+          { name: "typo", patch: { categories: { publik: {} } } },
+        ],
+      },
+      { as: "analyst" },
+    );
+    expect(engine.body.data.uncertainty.issues.map((i: { path: string }) => i.path)).toEqual([
+      "alternatives[1].patch.categories.publik",
+    ]);
+  });
+});
+
 describe("Monte-Carlo draws", () => {
   it("refuse a negative offset or limit, naming it, instead of reading it as 0", async () => {
     const draws = (args: string) =>
@@ -799,6 +839,8 @@ interface Response {
 
 const INTERNAL = new Set(["INTERNAL_SERVER_ERROR", "UNEXPECTED", "INTERNAL"]);
 const head = (path: string) => path.split(/[.[]/)[0]!;
+/** A list index written as a key (`bounds.1.high`), not as the engine writes it (`bounds[1].high`). */
+const dottedIndex = (path: string) => /\.\d+(?=[.[]|$)/.test(path);
 
 /** The seed's cycles: one group, units U01–U29. */
 const GROUPS = new Set(["law-enforcement"]);
@@ -838,6 +880,7 @@ function complaints(req: Request, res: Response): string[] {
         ? issues.every((i) => req.names.includes(head(i.path)) && i.message && aboutSent(i))
         : req.names.some((n) => e.message.includes(n));
       if (!named) out.push(`names no argument: ${JSON.stringify(e)}`);
+      for (const i of issues ?? []) if (dottedIndex(i.path)) out.push(`index as a key: ${i.path}`);
     }
   }
   const result = body.data?.[req.field];
@@ -849,6 +892,7 @@ function complaints(req: Request, res: Response): string[] {
       for (const i of result.issues ?? [])
         if (!req.names.includes(head(i.path)) || !i.message || !aboutSent(i))
           out.push(`issue names no argument sent: ${JSON.stringify(i)}`);
+      for (const i of result.issues ?? []) if (dottedIndex(i.path)) out.push(`index as a key: ${i.path}`);
     }
     if (result.__typename === "NotFoundError" && !["cycle", "scenario"].includes(result.entity))
       out.push(`not found, of what? ${JSON.stringify(result)}`);

@@ -585,7 +585,7 @@ describe.each(backends)("%s", (backend) => {
         ).body.data.uncertainty,
       ).toEqual({
         __typename: "ValidationError",
-        issues: [{ path: "bounds.1.category", message: "bounds for public are given twice" }],
+        issues: [{ path: "bounds[1].category", message: "bounds for public are given twice" }],
       });
       expect(
         (

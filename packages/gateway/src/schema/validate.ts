@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { issuePath } from "../errors.js";
 import { ValidationError } from "../store/index.js";
 
 /**
@@ -10,9 +11,6 @@ export function check<S extends z.ZodType>(schema: S, value: unknown, path: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(
-    result.error.issues.map((i) => ({
-      path: [path, ...i.path.map(String)].filter(Boolean).join("."),
-      message: i.message,
-    })),
+    result.error.issues.map((i) => ({ path: issuePath(path, i.path), message: i.message })),
   );
 }
