@@ -150,6 +150,14 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it("names a field holding a list nested too deep to quote, not a stack overflow from the message", () => {
+    let nested: unknown = "g1";
+    for (let i = 0; i < 100_000; i++) nested = [nested];
+    const scored = directDataset([["26.4", "26.94", "77.15"]]);
+    const dataset: Dataset = { ...scored, units: [{ ...scored.units[0]!, group: nested as never }] };
+    expect(issuesOf(directScheme(), dataset)).toEqual(["units.0.group: must be text, not a list"]);
+  });
+
   it("leaves a valid dataset alone", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });

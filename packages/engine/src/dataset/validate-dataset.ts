@@ -42,7 +42,9 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
   try {
     issues = recordIssues(compiled, dataset, read);
   } catch (e) {
-    const rows = e instanceof TypeError ? rowShapeIssues(dataset) : [];
+    // A TypeError from reading a field of null or quoting { "toString": 0 }, a RangeError
+    // (stack overflow) from quoting a list nested 100,000 deep: the shape names either.
+    const rows = e instanceof TypeError || e instanceof RangeError ? rowShapeIssues(dataset) : [];
     if (rows.length > 0) return rows;
     throw e;
   }
