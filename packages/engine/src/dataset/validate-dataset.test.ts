@@ -158,6 +158,12 @@ describe("validateDataset", () => {
     expect(issuesOf(directScheme(), dataset)).toEqual(["units.0.group: must be text, not a list"]);
   });
 
+  it("names a row that is a list as no object, not by a field it does not have", () => {
+    const scored = directDataset([["26.4", "26.94", "77.15"]]);
+    const dataset: Dataset = { ...scored, scores: [...scored.scores!, ["U1", "business", 20] as never] };
+    expect(issuesOf(directScheme(), dataset)).toEqual(["scores.3: must be an object"]);
+  });
+
   it("leaves a valid dataset alone", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });

@@ -255,7 +255,7 @@ const ROW_FIELDS: Readonly<
 };
 
 /**
- * Rows that are not objects (null, a number, a string), in every list, and fields of a row that
+ * Rows that are not objects (null, a number, a string, a list), in every list, and fields of a row that
  * hold an object or a list: named, row by row. Messages quote field values, and quoting an
  * object whose toString is no function (`{"toString": 0}`, which JSON can hold) throws a
  * TypeError that would otherwise be all the caller learns.
@@ -267,7 +267,7 @@ function rowShapeIssues(dataset: Dataset): InputIssue[] {
     const rows = lists[name] ?? [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      if (typeof row !== "object" || row === null) {
+      if (typeof row !== "object" || row === null || Array.isArray(row)) {
         issues.push({ path: [name, i], message: "must be an object" });
         continue;
       }
