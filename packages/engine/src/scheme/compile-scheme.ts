@@ -1,4 +1,5 @@
-import { formatPath, InputError, type InputIssue } from "../input-error.js";
+import { documentIssues } from "../document-issues.js";
+import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
 import { type Category, categorySchema, type Scheme, schemeSchema } from "./scheme-schema.js";
@@ -25,25 +26,7 @@ export interface CompiledScheme {
 /** Validates a scheme document (JSON) and compiles it; throws InputError listing every problem. */
 export function compileScheme(document: unknown): CompiledScheme {
   const parsed = schemeSchema.safeParse(document);
-  const issues: InputIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((i) => {
-        const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
-        // One issue per misspelt key, at the key itself: the path an editor jumps to.
-        if (i.code === "unrecognized_keys")
-          return i.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
-        return [{ path, message: i.message }];
-      });
-  // The schema's records (levels, roles, grades, options, weights) drop a "__proto__" key, an own
-  // key where JSON.parse makes one, without a word: a level of that name would vanish and its
-  // findings be refused as of an unknown level. A strict object has named it already.
-  const named = new Set(issues.map((i) => formatPath(i.path)));
-  for (const path of protoKeys(document))
-    if (!named.has(formatPath(path)))
-      issues.push({
-        path,
-        message: '"__proto__" cannot be a name: it would be dropped without a word; choose another',
-      });
+  const issues = documentIssues(document, parsed.error);
   if (!parsed.success) {
     orderCategories(salvagedCategories(document), issues);
     throw new InputError("scheme", issues);
@@ -105,40 +88,6 @@ export function compileScheme(document: unknown): CompiledScheme {
   let maxTotal = parseDecimal(scheme.bonusCap);
   for (const p of points.values()) maxTotal = add(maxTotal, p);
   return { scheme, order, points, prepared, dependsOn, maxTotal };
-}
-
-/**
- * Where a JSON value holds an own "__proto__" key. A loop over nodes that link to their parent,
- * not recursion over copied paths: a hostile document nested 100,000 deep must neither
- * overflow the stack nor take quadratic time before the schema names it.
- */
-function protoKeys(document: unknown): (string | number)[][] {
-  interface Node {
-    value: unknown;
-    key: string | number;
-    parent: Node | undefined;
-  }
-  const pathOf = (node: Node | undefined): (string | number)[] => {
-    const path: (string | number)[] = [];
-    for (let n = node; n?.parent !== undefined; n = n.parent) path.push(n.key);
-    return path.reverse();
-  };
-  const out: (string | number)[][] = [];
-  const stack: Node[] = [{ value: document, key: "", parent: undefined }];
-  // JSON has no cycles, but a caller's object may: each object is walked once.
-  const seen = new Set<object>();
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    const { value } = node;
-    if (typeof value !== "object" || value === null || seen.has(value)) continue;
-    seen.add(value);
-    const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      if (key === "__proto__") out.push([...pathOf(node), key]);
-      else stack.push({ value: (value as Record<string | number, unknown>)[key], key, parent: node });
-    }
-  }
-  return out;
 }
 
 function uniqueIds(

@@ -1,6 +1,7 @@
 import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
 import { declaredInputs, undeclaredInput, validateDataset } from "../dataset/validate-dataset.js";
-import { formatPath, InputError, type InputIssue } from "../input-error.js";
+import { documentIssues } from "../document-issues.js";
+import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
@@ -32,30 +33,9 @@ const LABELS: Record<string, string> = {
 /** Validates a scenario document; throws InputError (subject "scenario") listing every problem. */
 export function parseScenario(input: ScenarioInput | unknown): Scenario {
   const parsed = scenarioSchema.safeParse(input);
-  const issues: InputIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((i) => {
-        const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
-        // As a scheme's: one issue per misspelt key, at the key itself (not at the object
-        // holding it, which is the root for a misspelt "pach").
-        if (i.code === "unrecognized_keys")
-          return i.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
-        return [{ path, message: i.message }];
-      });
-  // The schema's records drop a "__proto__" key (JSON.parse makes one an own key) without a
-  // word, so an id of that name would change nothing; a strict object has named it already.
-  const named = new Set(issues.map((i) => formatPath(i.path)));
-  for (const path of protoKeys(input, []))
-    if (!named.has(formatPath(path))) issues.push({ path, message: 'unknown field or id "__proto__"' });
+  const issues = documentIssues(input, parsed.error);
   if (!parsed.success || issues.length > 0) throw new InputError("scenario", issues);
   return parsed.data;
-}
-
-/** Where a JSON value holds an own "__proto__" key. */
-function protoKeys(v: unknown, at: Path): Path[] {
-  if (Array.isArray(v)) return v.flatMap((x, i) => protoKeys(x, [...at, i]));
-  if (!isPlainObject(v)) return [];
-  return Object.entries(v).flatMap(([k, x]) => (k === "__proto__" ? [[...at, k]] : protoKeys(x, [...at, k])));
 }
 
 /**

@@ -160,12 +160,18 @@ describe("runScenario on the seed year", () => {
       throw new Error("accepted");
     };
     expect(issues('{ "name": "x", "data": { "findings": { "__proto__": null } } }')).toEqual([
-      { path: ["data", "findings", "__proto__"], message: 'unknown field or id "__proto__"' },
+      {
+        path: ["data", "findings", "__proto__"],
+        message: '"__proto__" cannot be a name: it would be dropped without a word; choose another',
+      },
     ]);
     // Named once where a strict object refuses it already.
     expect(issues('{ "name": "x", "__proto__": {} }')).toEqual([
       { path: ["__proto__"], message: "unknown field (misspelt?)" },
     ]);
+    // Searched for without recursion: a value nested 100,000 deep is named, not a stack overflow.
+    const deep = `{ "name": "x", "note": ${"[".repeat(100_000)}${"]".repeat(100_000)} }`;
+    expect(issues(deep)).toEqual([{ path: ["note"], message: "unknown field (misspelt?)" }]);
   });
 
   it("reports problems in changed records at the scenario entry, not at a merged position", () => {
