@@ -1,6 +1,7 @@
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
+import { EncodingError } from "./encoding.js";
 
 /**
  * Row readers: each turns a file into a stream of events without holding the file in memory.
@@ -40,9 +41,16 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
   // `raw` rather than `info`: csv-parse's info snapshots cost 2-4x the parsing itself, and its
   // line counts are off for CRLF files. Lines are counted from each record's raw text instead
   // (csv-parse leaves the "\n" of a "\r\n" delimiter out of `raw`, so a lone "\r" counts too).
-  const parser = Readable.from(text, { objectMode: false }).pipe(
-    parse({ raw: true, relax_column_count: true, bom: true, record_delimiter: ["\r\n", "\n", "\r"] }),
-  );
+  const parser = parse({
+    raw: true,
+    relax_column_count: true,
+    bom: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
+  });
+  // pipeline, not pipe: with pipe a failing source (bytes that stop being UTF-8 past the
+  // detection window) left the parser waiting for more forever, holding the import's
+  // transaction, and its error uncaught.
+  pipeline(Readable.from(text, { objectMode: false }), parser, () => {});
   let headers: string[] | undefined;
   let line = 1;
   try {
@@ -68,6 +76,7 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
       yield { type: "row", line: start, fields };
     }
   } catch (err) {
+    if (err instanceof EncodingError) throw err;
     const e = err as { lines?: number; message?: string };
     throw new FileFormatError(e.lines ?? line, `CSV: ${e.message ?? String(err)}`);
   }

@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ImportError } from "../store/errors.js";
+import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
+import { type ImportOptions, importFile } from "./index.js";
+
+/**
+ * Hostile files against importFile, the entry point every import goes through. A property (to
+ * come) starts from a small valid file of each kind, breaks it (cells, headers, rows, then
+ * bytes), and checks what administrators are promised: the import either succeeds or fails with
+ * an ImportError whose rows name a line (and the column, where a cell is at fault); a failed
+ * import leaves the cycle's rows, its imports and the audit log exactly as they were; and a valid
+ * file under the same import id still imports afterwards. The examples first are what it found.
+ */
+
+async function* chunked(data: Uint8Array | string, size = 997): AsyncGenerator<Uint8Array> {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+/** The import's outcome, or a failure of its own if it does not finish: a hang is a bug too. */
+function settled<T>(p: Promise<T>, ms = 10_000): Promise<{ ok: T } | { err: unknown }> {
+  return Promise.race([
+    p.then(
+      (ok) => ({ ok }),
+      (err: unknown) => ({ err }),
+    ),
+    new Promise<{ err: Error }>((resolve) =>
+      setTimeout(() => resolve({ err: new Error(`the import did not finish within ${ms / 1000} s`) }), ms),
+    ),
+  ]);
+}
+
+async function rejection(p: Promise<unknown>): Promise<ImportError> {
+  const r = await settled(p);
+  if ("ok" in r) throw new Error(`expected the import to be rejected: ${JSON.stringify(r.ok)}`);
+  if (!(r.err instanceof ImportError)) throw r.err;
+  return r.err;
+}
+
+// "单位" in GB18030.
+const GB18030_BYTES = Buffer.from("b5a5cebb", "hex");
+
+describe.each(backends)("files the property below found mishandled, on %s", (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const run = (o: Omit<ImportOptions, "actor">) => importFile(t.store, { actor: "importer", ...o });
+  const FORMS = "category,unit,respondent_group,answer\n";
+
+  it("rejects, rather than waits forever for, a CSV whose bytes stop being UTF-8 after the first 4 KiB", async () => {
+    const c = await seedCycle(t.store, 2);
+    // Read as UTF-8 from the first 4 KiB on; the GB18030 bytes on line 502 are not UTF-8.
+    const late = Buffer.concat([
+      Buffer.from(FORMS + "p,u1,企业,满意\n".repeat(500)),
+      Buffer.from("p,u2,"),
+      GB18030_BYTES,
+      Buffer.from(",满意\n"),
+    ]);
+    const fixture = await readFile(new URL("./fixtures/survey-forms-gb18030.csv", import.meta.url));
+    for (const [bytes, encoding] of [
+      [late, undefined],
+      [fixture, "utf-8"], // GB18030 sent as UTF-8
+    ] as const) {
+      const importId = uid("late");
+      const err = await rejection(
+        run({
+          cycleId: c,
+          kind: "survey-forms",
+          format: "csv",
+          importId,
+          stream: chunked(bytes),
+          ...(encoding ? { encoding } : {}),
+        }),
+      );
+      expect(err.rows).toEqual([
+        { line: expect.any(Number), message: expect.stringMatching(/not valid UTF-8/) },
+      ]);
+      // The import's transaction is over: the id is free and the cycle takes the next file.
+      await run({
+        cycleId: c,
+        kind: "survey-forms",
+        format: "csv",
+        importId,
+        stream: chunked(`${FORMS}p,u1,企业,满意\n`),
+      });
+    }
+    expect(await t.store.records.countSurveyForms(c)).toBe(2);
+  });
+});
