@@ -6,7 +6,15 @@
  */
 export type TextEncodingName = "utf-8" | "gb18030";
 
-export class EncodingError extends Error {}
+export class EncodingError extends Error {
+  constructor(
+    message: string,
+    /** The line (as an editor counts them) where the bad bytes are. */
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
 
 // Enough bytes after the first non-ASCII byte that a GBK text is very unlikely to pass as UTF-8.
 const EVIDENCE_BYTES = 4096;
@@ -17,6 +25,11 @@ export class AutoDecoder {
   private pending: Uint8Array = new Uint8Array(0);
   private sawStart = false;
   private offset = 0;
+  /** Line breaks in the bytes decoded so far, so a decoding error can say on which line it is. */
+  private breaks = 0;
+  private endsWithCR = false;
+  /** UTF-8: the start of a character the last chunk ended in, to find where bad bytes begin. */
+  private unfinished: Uint8Array = new Uint8Array(0);
 
   constructor(forced?: TextEncodingName) {
     if (forced) this.choose(forced);
@@ -48,6 +61,7 @@ export class AutoDecoder {
         // noise, and the import would fail with "missing column" for every column.
         throw new EncodingError(
           'the file is UTF-16 (Excel\'s "Unicode Text"): save it as "CSV UTF-8" or as CSV',
+          1,
         );
       } else if (data[0] === 0x84 && data[1] === 0x31 && data[2] === 0x95 && data[3] === 0x33) {
         if (!this.decoder) this.choose("gb18030");
@@ -59,11 +73,11 @@ export class AutoDecoder {
     if (!this.decoder) {
       const i = data.findIndex((b) => b >= 0x80);
       if (i < 0) {
-        this.offset += data.length;
+        this.pass(data);
         return latin1(data);
       }
       prefix = latin1(data.subarray(0, i));
-      this.offset += i;
+      this.pass(data.subarray(0, i));
       const rest = data.subarray(i);
       if (rest.length < EVIDENCE_BYTES && !final) {
         this.pending = rest;
@@ -74,14 +88,71 @@ export class AutoDecoder {
     }
     try {
       const text = this.decoder!.decode(data, { stream: !final });
-      this.offset += data.length;
+      this.pass(data);
+      if (this.encoding === "utf-8")
+        this.unfinished = unfinishedUtf8(data.length >= 3 ? data : this.withUnfinished(data));
       return prefix + text;
     } catch {
+      const bad = Math.max(0, firstInvalidUtf8(this.withUnfinished(data)) - this.unfinished.length);
+      this.pass(data.subarray(0, bad));
+      const line = this.breaks + (this.endsWithCR ? 2 : 1);
       throw new EncodingError(
-        `the file is not valid UTF-8 near byte ${this.offset}: it mixes encodings; save it again as UTF-8 or GB18030`,
+        `the file is not valid UTF-8 at byte ${this.offset}: it mixes encodings; save it again as UTF-8 or GB18030`,
+        line,
       );
     }
   }
+
+  private withUnfinished(data: Uint8Array): Uint8Array {
+    return this.unfinished.length ? concat(this.unfinished, data) : data;
+  }
+
+  /** Counts bytes read, and line breaks as the CSV reader does ("\r\n", "\n", a lone "\r"). */
+  private pass(bytes: Uint8Array) {
+    this.offset += bytes.length;
+    if (bytes.length === 0) return;
+    if (this.endsWithCR && bytes[0] !== 0x0a) this.breaks++;
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const last = b.length - 1;
+    for (let i = b.indexOf(0x0a); i >= 0; i = b.indexOf(0x0a, i + 1)) this.breaks++;
+    for (let i = b.indexOf(0x0d); i >= 0 && i < last; i = b.indexOf(0x0d, i + 1))
+      if (b[i + 1] !== 0x0a) this.breaks++;
+    this.endsWithCR = b[last] === 0x0d;
+  }
+}
+
+/** The bytes' length a UTF-8 character starting with `lead` has (0: not a first byte). */
+const utf8Length = (lead: number) =>
+  lead < 0x80
+    ? 1
+    : lead >= 0xc2 && lead <= 0xdf
+      ? 2
+      : lead >= 0xe0 && lead <= 0xef
+        ? 3
+        : lead >= 0xf0 && lead <= 0xf4
+          ? 4
+          : 0;
+
+/** Where the first byte that cannot be UTF-8 is (the bytes' length if none is found). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const n = utf8Length(b[i]!);
+    if (n === 0) return i;
+    for (let k = 1; k < n && i + k < b.length; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return b.length;
+}
+
+/** The bytes of a character the bytes end in the middle of (none if they end on a whole one). */
+function unfinishedUtf8(b: Uint8Array): Uint8Array {
+  for (let k = 1; k <= 3 && k <= b.length; k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    return utf8Length(c) > k ? b.subarray(b.length - k) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
 }
 
 function isUtf8(bytes: Uint8Array, final: boolean): boolean {

@@ -91,4 +91,42 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     }
     expect(await t.store.records.countSurveyForms(c)).toBe(2);
   });
+
+  it("names the line of the first bytes that are not UTF-8", async () => {
+    const c = await seedCycle(t.store, 2);
+    for (const eol of ["\n", "\r\n", "\r"])
+      for (const size of [1, 997, 4096]) {
+        const bytes = Buffer.concat([
+          Buffer.from((FORMS + "p,u1,企业,满意\n".repeat(500)).replace(/\n/g, eol)),
+          Buffer.from(`p,u2,企业,满意${eol}p,u2,`),
+          GB18030_BYTES,
+          Buffer.from(`,满意${eol}`),
+        ]);
+        const err = await rejection(
+          run({
+            cycleId: c,
+            kind: "survey-forms",
+            format: "csv",
+            importId: uid("line"),
+            stream: chunked(bytes, size),
+          }),
+        );
+        expect(err.rows, `${JSON.stringify(eol)} in chunks of ${size}`).toEqual([
+          {
+            line: 503,
+            message: `the file is not valid UTF-8 at byte ${bytes.indexOf(GB18030_BYTES)}: it mixes encodings; save it again as UTF-8 or GB18030`,
+          },
+        ]);
+      }
+    const nd = Buffer.concat([
+      Buffer.from('{"category":"p","unit":"u1","respondent_group":"企业","answer":"满意"}\n'.repeat(100)),
+      Buffer.from('{"category":"p","unit":"'),
+      GB18030_BYTES,
+      Buffer.from('"}\n'),
+    ]);
+    const err = await rejection(
+      run({ cycleId: c, kind: "survey-forms", format: "json", importId: uid("line"), stream: chunked(nd) }),
+    );
+    expect(err.rows.map((r) => r.line)).toEqual([101]);
+  });
 });

@@ -325,7 +325,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       });
       if (batchFailed) throw batchError;
       if (err instanceof FileFormatError) throw new ImportError([{ line: err.line, message: err.message }]);
-      if (err instanceof EncodingError) throw new ImportError([{ line: 0, message: err.message }]);
+      if (err instanceof EncodingError) throw new ImportError([{ line: err.line, message: err.message }]);
       throw err;
     }
     if (errors.total > 0) throw new ImportError(errors.listed, errors.total);
