@@ -129,4 +129,24 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     );
     expect(err.rows.map((r) => r.line)).toEqual([101]);
   });
+
+  it("names the line where a record with a broken quote starts, whatever the line endings", async () => {
+    const c = await seedCycle(t.store, 3);
+    for (const eol of ["\n", "\r\n", "\r"])
+      for (const [bad, message] of [
+        ['u3,"c,3', /Quote Not Closed/], // the file cut mid-quote
+        ['u3,"c"x,3', /Invalid Closing Quote/],
+        ['u3,c"x,3', /Invalid Opening Quote/],
+      ] as const) {
+        // Line 3 holds a quoted line break, so the bad record starts on line 5.
+        const csv = ["unit,category,value", "u1,b,1", 'u2,"two', 'lines",2', bad, "u1,d,4", ""].join(eol);
+        const err = await rejection(
+          run({ cycleId: c, kind: "scores", format: "csv", importId: uid("quote"), stream: chunked(csv, 7) }),
+        );
+        expect(err.rows, `${JSON.stringify(eol)} ${bad}`).toEqual([
+          { line: 5, message: expect.stringMatching(message) },
+        ]);
+        expect(err.rows[0]!.message).not.toMatch(/line \d/);
+      }
+  });
 });

@@ -1,5 +1,5 @@
 import { pipeline, Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { Parser } from "csv-parse";
 import ExcelJS from "exceljs";
 import { EncodingError } from "./encoding.js";
 
@@ -37,11 +37,30 @@ function lineBreaks(raw: string): number {
   return n;
 }
 
+/**
+ * csv-parse's parser, stamping each record with the line it starts on as it is parsed, so that
+ * a parse error can name the line of the record it is in. csv-parse's own count cannot: an
+ * unclosed quote is reported at the end of the file, a "\r\n" inside quotes counts twice, and
+ * the records parsed before an error in the same chunk never reach the reader to be counted.
+ */
+class LineParser extends Parser {
+  /** The line where the record being parsed starts. */
+  line = 1;
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk !== null) {
+      const r = chunk as { raw: string; line: number };
+      r.line = this.line;
+      this.line += lineBreaks(r.raw);
+    }
+    return super.push(chunk, encoding);
+  }
+}
+
 export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<ReaderEvent> {
   // `raw` rather than `info`: csv-parse's info snapshots cost 2-4x the parsing itself, and its
-  // line counts are off for CRLF files. Lines are counted from each record's raw text instead
-  // (csv-parse leaves the "\n" of a "\r\n" delimiter out of `raw`, so a lone "\r" counts too).
-  const parser = parse({
+  // line counts are off for CRLF files. LineParser counts lines from each record's raw text
+  // instead (csv-parse leaves the "\n" of a "\r\n" delimiter out of `raw`, so a lone "\r" counts too).
+  const parser = new LineParser({
     raw: true,
     relax_column_count: true,
     bom: true,
@@ -52,33 +71,31 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
   // transaction, and its error uncaught.
   pipeline(Readable.from(text, { objectMode: false }), parser, () => {});
   let headers: string[] | undefined;
-  let line = 1;
   try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const start = line;
-      line += lineBreaks(raw);
+    for await (const { record, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
       if (record.every(isBlank)) continue; // blank lines and Excel's trailing ",,,," rows
       if (!headers) {
         headers = record.map((h) => h.trim());
-        yield { type: "header", line: start, headers };
+        yield { type: "header", line, headers };
         continue;
       }
       if (record.length > headers.length && record.slice(headers.length).some((v) => !isBlank(v))) {
         yield {
           type: "error",
-          line: start,
+          line,
           message: `${record.length} fields but the header has ${headers.length}`,
         };
         continue;
       }
       const fields: Record<string, unknown> = {};
       for (let i = 0; i < headers.length; i++) fields[headers[i]!] = record[i];
-      yield { type: "row", line: start, fields };
+      yield { type: "row", line, fields };
     }
   } catch (err) {
     if (err instanceof EncodingError) throw err;
-    const e = err as { lines?: number; message?: string };
-    throw new FileFormatError(e.lines ?? line, `CSV: ${e.message ?? String(err)}`);
+    // The message's own "at line N" is csv-parse's count: the line reported is the record's.
+    const message = ((err as Error).message ?? String(err)).replace(/ (at|on) line \d+/, "");
+    throw new FileFormatError(parser.line, `CSV: ${message}`);
   }
 }
 
