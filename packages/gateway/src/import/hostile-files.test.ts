@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
 import { type ImportOptions, importFile } from "./index.js";
+import { MAX_KEY_LENGTH } from "./mapping.js";
 
 /**
  * Hostile files against importFile, the entry point every import goes through. A property (to
@@ -37,6 +38,18 @@ async function rejection(p: Promise<unknown>): Promise<ImportError> {
   if (!(r.err instanceof ImportError)) throw r.err;
   return r.err;
 }
+
+// Long enough to pass the encoding detection window, and (unlike "xxx…") not compressible to a
+// few bytes in an index entry.
+const LONG_CJK = (() => {
+  let s = "";
+  let x = 12345;
+  for (let i = 0; i < 3000; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    s += String.fromCharCode(0x4e00 + (x % 20000));
+  }
+  return s;
+})();
 
 // "单位" in GB18030.
 const GB18030_BYTES = Buffer.from("b5a5cebb", "hex");
@@ -148,5 +161,33 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
         ]);
         expect(err.rows[0]!.message).not.toMatch(/line \d/);
       }
+  });
+
+  it("refuses a key over 100 characters by line and column, rather than failing in the database", async () => {
+    const c = await seedCycle(t.store, 2);
+    // Not "考".repeat(3000): the database compresses that below its index limit, this it cannot.
+    const long = LONG_CJK;
+    for (const [kind, csv, column] of [
+      ["scores", `unit,category,value\nu1,${long},1\n`, "category"],
+      ["ballots", `category,voter,unit,score\nvote,${long},u1,1\n`, "voter"],
+      ["findings", `id,unit,type,level\n${long},u1,投诉,city\n`, "id"],
+      ["units", `id,name,group\n${long},新单位,g1\n`, "id"],
+    ] as const) {
+      const err = await rejection(
+        run({ cycleId: c, kind, format: "csv", importId: uid("long"), stream: chunked(csv) }),
+      );
+      expect(err.rows, kind).toEqual([
+        { line: 2, column, message: "at most 100 characters (this one has 3000)" },
+      ]);
+    }
+    const longest = "考".repeat(MAX_KEY_LENGTH);
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("longest"),
+      stream: chunked(`unit,category,value\nu1,${longest},1\n`),
+    });
+    expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: longest, value: "1" }]);
   });
 });

@@ -45,6 +45,13 @@ const RECTIFICATION: Record<string, string> = {
   待整改: "pending",
 };
 
+/**
+ * A key's text (an id, a category, a voter) at most this long, as the GraphQL API takes ids. The
+ * keys are indexed, and PostgreSQL refuses an index entry over 2,704 bytes mid-write, naming
+ * no line; 100 characters of up to 4 bytes each stay well below it, even for two-text keys.
+ */
+export const MAX_KEY_LENGTH = 100;
+
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 
@@ -112,6 +119,8 @@ export class RowMapper {
   private headerAt: Map<string, number> | undefined;
   /** Every column label given out, with its column: errors name columns by label. */
   private readonly labelled = new Map<string, number>();
+  /** The text columns of the kind's key, by position. */
+  private readonly keyText: ReadonlySet<number>;
 
   constructor(
     readonly spec: KindSpec,
@@ -125,6 +134,9 @@ export class RowMapper {
         if (!this.lookup.has(key)) this.lookup.set(key, { col, priority });
       });
     });
+    this.keyText = new Set(
+      spec.columns.flatMap((c, i) => (c.type === "text" && spec.key?.includes(c.name) ? [i] : [])),
+    );
   }
 
   private match(key: string) {
@@ -232,11 +244,13 @@ export class RowMapper {
       const col = cols[i]!;
       const src = sources[i];
       const raw = src ? fields[src.key] : undefined;
-      const r = convert(
+      let r = convert(
         col,
         raw === undefined || raw === "" ? (this.defaults[col.name] ?? raw) : raw,
         this.units,
       );
+      if ("value" in r && r.value !== null && r.value.length > MAX_KEY_LENGTH && this.keyText.has(i))
+        r = { error: `at most ${MAX_KEY_LENGTH} characters (this one has ${r.value.length})` };
       if ("error" in r) {
         errors ??= [];
         errors.push({ line, column: this.columnLabel(i, src), message: r.error });
