@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
@@ -38,6 +39,55 @@ async function rejection(p: Promise<unknown>): Promise<ImportError> {
   if (!(r.err instanceof ImportError)) throw r.err;
   return r.err;
 }
+
+/** A zip of stored (uncompressed) entries, for XLSX files whose container is sound but not their content. */
+function storedZip(entries: [string, Uint8Array][]): Uint8Array {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const n = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    parts.push(local, n, Buffer.from(data));
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt32LE(crc, 16);
+    dir.writeUInt32LE(data.length, 20);
+    dir.writeUInt32LE(data.length, 24);
+    dir.writeUInt16LE(n.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    central.push(dir, n);
+    offset += 30 + n.length + data.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dir, end]);
+}
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+
+/** The parts of a one-sheet workbook (unit, category, value; u1, b, 1), as other writers lay them out. */
+const XLSX_PARTS: Record<string, string> = {
+  "xl/_rels/workbook.xml.rels":
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  "xl/workbook.xml": `<?xml version="1.0"?><workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+  "xl/sharedStrings.xml": `<?xml version="1.0"?><sst ${NS} count="5" uniqueCount="5"><si><t>unit</t></si><si><t>category</t></si><si><t>value</t></si><si><t>u1</t></si><si><t>b</t></si></sst>`,
+  "xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>4</v></c><c r="C2"><v>1</v></c></row></sheetData></worksheet>`,
+};
 
 // Long enough to pass the encoding detection window, and (unlike "xxx…") not compressible to a
 // few bytes in an index entry.
@@ -189,5 +239,25 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
       stream: chunked(`unit,category,value\nu1,${longest},1\n`),
     });
     expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: longest, value: "1" }]);
+  });
+
+  it("reads an XLSX whose workbook part comes after its worksheet and shared strings", async () => {
+    const c = await seedCycle(t.store, 1);
+    const order = [
+      "xl/_rels/workbook.xml.rels",
+      "xl/sharedStrings.xml",
+      "xl/worksheets/sheet1.xml",
+      "xl/workbook.xml",
+    ];
+    const file = storedZip(order.map((p) => [p, Buffer.from(XLSX_PARTS[p]!)]));
+    const res = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "xlsx",
+      importId: uid("order"),
+      stream: chunked(file),
+    });
+    expect(res.rows).toBe(1);
+    expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: "b", value: "1" }]);
   });
 });

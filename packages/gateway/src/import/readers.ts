@@ -147,6 +147,10 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     styles: "ignore",
     entries: "ignore",
   });
+  // ExcelJS reads a worksheet on arrival when the shared strings came first, and then looks its
+  // name up in the workbook part: one that comes later (other writers' order) failed with
+  // "Cannot read properties of undefined (reading 'sheets')". The name is not needed here.
+  (reader as unknown as { model?: object }).model ??= {};
   let sheet = 0;
   let headers: string[] | undefined;
   try {
