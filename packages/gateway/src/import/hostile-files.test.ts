@@ -254,6 +254,28 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: longest, value: "1" }]);
   });
 
+  it("says a JSON number too large for JSON is one, not that 1e400 is not a number", async () => {
+    const c = await seedCycle(t.store, 2);
+    const message = 'is too large for a JSON number: write it in quotes ("1e400" is read exactly)';
+    for (const json of [
+      '[{"unit":"u1","category":"b","value":1e400}]',
+      '{"unit":"u1","category":"b","value":-1e400}\n',
+    ]) {
+      const err = await rejection(
+        run({ cycleId: c, kind: "scores", format: "json", importId: uid("huge"), stream: chunked(json) }),
+      );
+      expect(err.rows).toEqual([{ line: 1, column: "value", message }]);
+    }
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "json",
+      importId: uid("quoted"),
+      stream: chunked('[{"unit":"u1","category":"b","value":"1e400"}]'),
+    });
+    expect((await t.store.records.listScores(c))[0]!.value).toBe(`1${"0".repeat(400)}`);
+  });
+
   it("reads an XLSX whose workbook part comes after its worksheet and shared strings", async () => {
     const c = await seedCycle(t.store, 1);
     const order = [
@@ -603,7 +625,7 @@ function lineCount(b: Uint8Array): number {
 
 /** Messages about one cell: such an error must say which column. */
 const CELL_FAULT =
-  /is not a number|^required$|NUL characters|unknown unit|unit name|is not a date|is not yes\/no|is not one of|too many digits|plain value|at most \d+ characters/;
+  /is not a number|^required$|NUL characters|unknown unit|unit name|is not a date|is not yes\/no|is not one of|too many digits|plain value|at most \d+ characters|too large for a JSON number/;
 
 function checkRejection(err: unknown, kind: ImportKind, format: ImportFormat, bytes: Uint8Array) {
   if (!(err instanceof ImportError))

@@ -75,8 +75,10 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
       return "id" in r ? { value: r.id } : r;
     }
     case "decimal": {
-      if (typeof raw === "number" ? !Number.isFinite(raw) : !DECIMAL.test(text))
-        return { error: `'${text}' is not a number` };
+      // JSON.parse has turned 1e400 into Infinity: the digits are gone, only the advice is left.
+      if (typeof raw === "number" && !Number.isFinite(raw))
+        return { error: 'is too large for a JSON number: write it in quotes ("1e400" is read exactly)' };
+      if (typeof raw !== "number" && !DECIMAL.test(text)) return { error: `'${text}' is not a number` };
       const tooLong = decimalRangeIssue(text);
       return tooLong ? { error: tooLong } : { value: text };
     }
