@@ -1,5 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
+import {
+  copy,
+  isObject,
+  mutate,
+  mutationOf,
+  type Path,
+  pathsOf,
+  setOwn,
+  valueAt,
+} from "../_test-json-mutations.js";
 import { InputError } from "../input-error.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { createBaseline } from "./baseline.js";
@@ -95,74 +105,7 @@ const hostile = fc.oneof(
 /** Keys a caller might add by mistake: misspellings, prototype names, an empty key. */
 const strayKey = fc.constantFrom("zz_misspelt", "__proto__", "constructor", "toString", "", "Category");
 
-type Path = (string | number)[];
-type Mutation =
-  | { op: "replace" | "add"; at: number; key: string; value: unknown }
-  | { op: "delete" | "duplicate"; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant("replace" as const), at: fc.nat(), key: strayKey, value: hostile }),
-  fc.record({ op: fc.constant("add" as const), at: fc.nat(), key: strayKey, value: hostile }),
-  fc.record({ op: fc.constant("delete" as const), at: fc.nat() }),
-  fc.record({ op: fc.constant("duplicate" as const), at: fc.nat() }),
-);
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Every path into a JSON-like value, the root first. */
-function pathsOf(v: unknown, at: Path = []): Path[] {
-  const out: Path[] = [at];
-  const children: [string | number, unknown][] = Array.isArray(v)
-    ? v.map((x, i) => [i, x])
-    : isObject(v)
-      ? Object.entries(v)
-      : [];
-  for (const [k, x] of children) out.push(...pathsOf(x, [...at, k]));
-  return out;
-}
-
-/** A copy in which every key is an own property, as JSON.parse makes them ("__proto__" too). */
-function copy(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(copy);
-  if (!isObject(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) setOwn(out, k, copy(x));
-  return out;
-}
-
-function setOwn(o: Record<string, unknown>, key: string, value: unknown) {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** The value at a path. */
-function valueAt(root: unknown, path: Path): unknown {
-  return path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], root);
-}
-
-/** The base with each mutation applied at the path it picks (by index, modulo the paths there are). */
-function mutate(base: unknown, mutations: readonly Mutation[]): unknown {
-  let root = copy(base);
-  for (const m of mutations) {
-    const paths = pathsOf(root);
-    const path = paths[m.at % paths.length]!;
-    const here = valueAt(root, path);
-    const parent = valueAt(root, path.slice(0, -1)) as Record<string, unknown> | unknown[];
-    const last = path[path.length - 1]!;
-    if (m.op === "add") {
-      if (Array.isArray(here)) here.push(copy(m.value));
-      else if (isObject(here)) setOwn(here, m.key, copy(m.value));
-    } else if (m.op === "duplicate") {
-      if (Array.isArray(here) && here.length > 0) here.push(copy(here[0]));
-    } else if (path.length === 0) root = m.op === "replace" ? copy(m.value) : undefined;
-    else if (Array.isArray(parent)) {
-      if (m.op === "replace") parent[last as number] = copy(m.value);
-      else parent.splice(last as number, 1);
-    } else if (m.op === "replace") setOwn(parent, last as string, copy(m.value));
-    else delete parent[last as string];
-  }
-  return root;
-}
+const mutation = mutationOf(strayKey, hostile);
 
 /**
  * Returns normally, or throws an InputError every issue of which names a field: one the entry
