@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { staleCursorResponse } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
 import { everyPage, everyPageWithHeads, type Page } from "./pages";
@@ -169,17 +170,7 @@ describe("a list that changes while it is read", () => {
       if (variables.after == null || refused) return answer(url, init);
       refused = true;
       calls.push("refused");
-      const message = "the list changed since this cursor was issued (ask for the first page again)";
-      return new Response(
-        JSON.stringify({
-          errors: [
-            {
-              message: `after: ${message}`,
-              extensions: { code: "STALE_CURSOR", issues: [{ path: "after", message }] },
-            },
-          ],
-        }),
-      );
+      return staleCursorResponse();
     });
     expect(await loadSwaps("2018", { patch: {} }, "U0")).toHaveLength(rows);
     expect(calls).toHaveLength(4);
@@ -233,9 +224,7 @@ describe("a list that changes while it is read", () => {
       // The data changes as the second page is asked for: the first page's cursor is stale.
       revision = 1;
       calls.push("refused");
-      const message = "the list changed since this cursor was issued (ask for the first page again)";
-      const extensions = { code: "STALE_CURSOR", issues: [{ path: "after", message }] };
-      return new Response(JSON.stringify({ errors: [{ message: `after: ${message}`, extensions }] }));
+      return staleCursorResponse();
     });
     const ranking = await loadRanking("2018", null);
     expect(calls).toHaveLength(5);

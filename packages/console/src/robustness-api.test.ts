@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { defaultSweepRange, readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
 
@@ -38,42 +39,9 @@ describe("runSweep", () => {
   });
 });
 
-/**
- * A gateway whose data changes once, as the second page is asked for: that cursor is refused as
- * STALE_CURSOR and every later answer is of the new data. `answer` builds a result around one
- * page of `rows` units (cursors are row offsets, pages as long as the query's `first: n`) from
- * the revision it answers from (0, then 1). Returns the `after` of every request.
- */
-function changingGateway(rows: number, answer: (units: unknown, revision: number) => unknown) {
-  let revision = 0;
-  const afters: (string | null)[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (_url: string, init: { body: string }) => {
-      const { query, variables } = JSON.parse(init.body) as { query: string; variables: { after?: string } };
-      afters.push(variables.after ?? null);
-      if (variables.after != null && revision === 0) {
-        revision = 1;
-        const message = "the list changed since this cursor was issued (ask for the first page again)";
-        const extensions = { code: "STALE_CURSOR", issues: [{ path: "after", message }] };
-        return new Response(JSON.stringify({ errors: [{ message: `after: ${message}`, extensions }] }));
-      }
-      const from = Number(variables.after ?? 0);
-      const to = Math.min(rows, from + Number(query.match(/first: (\d+)/)![1]));
-      const edges = Array.from({ length: to - from }, (_, i) => ({
-        cursor: String(from + i + 1),
-        node: { unitId: `U${from + i}`, name: `revision ${revision}` },
-      }));
-      const units = { pageInfo: { hasNextPage: to < rows, endCursor: String(to) }, edges };
-      return new Response(JSON.stringify({ data: answer(units, revision) }));
-    }),
-  );
-  return afters;
-}
-
 describe("a result whose units change while they are read", () => {
   it("is swept again from the first page, with the summary of the sweep the units come from", async () => {
-    const afters = changingGateway(1200, (units, revision) => ({
+    const sent = changingGateway(1200, (units, revision) => ({
       weightSweep: {
         __typename: "WeightSweep",
         category: "work",
@@ -92,7 +60,7 @@ describe("a result whose units change while they are read", () => {
       others: "FIXED",
       group: "g",
     });
-    expect(afters).toEqual([null, "500", null, "500", "1000"]);
+    expect(sent.map((v) => v.after ?? null)).toEqual([null, "500", null, "500", "1000"]);
     expect(sweep.units).toHaveLength(1200);
     expect(new Set(sweep.units.map((u) => u.name))).toEqual(new Set(["revision 1"]));
     expect([sweep.breakpointCount, sweep.nominal]).toEqual([9, "32"]);
@@ -100,11 +68,11 @@ describe("a result whose units change while they are read", () => {
 
   it("is drawn again from the first page, saying whether the new run reproduces the official ranks", async () => {
     // The old data's run did not reproduce them; the new data's does, on every page.
-    const afters = changingGateway(1200, (units, revision) => ({
+    const sent = changingGateway(1200, (units, revision) => ({
       uncertainty: { __typename: "Uncertainty", nominalReproduced: revision === 1, units },
     }));
     const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: "g" });
-    expect(afters).toEqual([null, "500", null, "500", "1000"]);
+    expect(sent.map((v) => v.after ?? null)).toEqual([null, "500", null, "500", "1000"]);
     expect(mc.units).toHaveLength(1200);
     expect(new Set(mc.units.map((u) => u.name))).toEqual(new Set(["revision 1"]));
     expect(mc.nominalReproduced).toBe(true);

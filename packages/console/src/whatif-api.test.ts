@@ -1,39 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { runWhatIf } from "./whatif-api";
-
-/**
- * A gateway whose scenario result changes once, as the second page of units is asked for: that
- * cursor is refused as STALE_CURSOR and every later answer is of the new data. Units are rows of
- * `rows`, cursors row offsets, pages as long as the query's `first: n`. Returns every request's
- * variables.
- */
-function changingGateway(rows: number, answer: (units: unknown, revision: number) => unknown) {
-  let revision = 0;
-  const sent: Record<string, unknown>[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (_url: string, init: { body: string }) => {
-      const { query, variables } = JSON.parse(init.body) as { query: string; variables: { after?: string } };
-      sent.push(variables);
-      if (variables.after != null && revision === 0) {
-        revision = 1;
-        const message = "the list changed since this cursor was issued (ask for the first page again)";
-        const extensions = { code: "STALE_CURSOR", issues: [{ path: "after", message }] };
-        return new Response(JSON.stringify({ errors: [{ message: `after: ${message}`, extensions }] }));
-      }
-      const from = Number(variables.after ?? 0);
-      const to = Math.min(rows, from + Number(query.match(/first: (\d+)/)![1]));
-      const edges = Array.from({ length: to - from }, (_, i) => ({
-        cursor: String(from + i + 1),
-        node: { unitId: `U${from + i}`, name: `revision ${revision}` },
-      }));
-      const units = { pageInfo: { hasNextPage: to < rows, endCursor: String(to) }, edges };
-      return new Response(JSON.stringify({ data: answer(units, revision) }));
-    }),
-  );
-  return sent;
-}
 
 // Signed out: gql reads no token from an empty store.
 beforeEach(() => {
