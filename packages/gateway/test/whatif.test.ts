@@ -574,9 +574,31 @@ describe.each(backends)("%s", (backend) => {
       expect(
         (await q(`seed: 1, distribution: DIRICHLET, spread: 0.2`)).body.data.uncertainty.issues[0].path,
       ).toBe("spread");
+      // The engine reads bounds as a map by category; its refusals point into the list sent.
       expect(
-        (await q(`seed: 1, bounds: [{ category: "publik", low: "30", high: "50" }]`)).body.data.uncertainty,
-      ).toMatchObject({ __typename: "ValidationError", issues: [{ path: "bounds.publik" }] });
+        (
+          await q(
+            `seed: 1, bounds: [{ category: "public", low: "30", high: "50" }, { category: "publik", low: "30", high: "50" }]`,
+          )
+        ).body.data.uncertainty,
+      ).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "bounds[1].category", message: 'unknown category "publik"' }],
+      });
+      expect(
+        (
+          await q(
+            `seed: 1, bounds: [{ category: "organ", low: "20", high: "30" }, { category: "public", low: "50", high: "30" }]`,
+          )
+        ).body.data.uncertainty,
+      ).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "bounds[1].high", message: "must be 0 ≤ low ≤ high" }],
+      });
+      expect(
+        (await q(`seed: 1, bounds: [{ category: "public", low: "30", high: "1e400" }]`)).body.data
+          .uncertainty,
+      ).toMatchObject({ __typename: "ValidationError", issues: [{ path: "bounds[0].high" }] });
       expect(
         (
           await q(

@@ -6,6 +6,7 @@
 import {
   applyScenario,
   type Baseline,
+  cmp,
   type ExactInterval,
   InputError,
   type LeftOutCategory,
@@ -764,6 +765,29 @@ const decimal = z
 const canonical = (d: string): string => toExactString(parseDecimal(d));
 
 /**
+ * An engine path under `weights` as a path in `uncertainty`'s arguments. The engine reads bounds
+ * as a map of [low, high] pairs by category (`bounds.public[1]`); the client sent a list of
+ * { category, low, high }, and a path must point into what it sent (`bounds[2].high`). A problem
+ * with a whole pair is put on the field at fault: an unknown category on `category`, high below
+ * low on `high`.
+ */
+function boundsPath(
+  path: readonly (string | number)[],
+  bounds: readonly { category: string; low: string; high: string }[] | null,
+  categories: readonly string[],
+): (string | number)[] {
+  const [key, category, end, ...rest] = path;
+  const k = key === "bounds" ? (bounds?.findIndex((b) => b.category === category) ?? -1) : -1;
+  if (k < 0) return [...path];
+  if (end === 0 || end === 1) return ["bounds", k, end === 0 ? "low" : "high", ...rest];
+  if (end !== undefined) return ["bounds", k, end, ...rest];
+  const b = bounds![k]!;
+  if (!categories.includes(b.category)) return ["bounds", k, "category"];
+  if (cmp(parseDecimal(b.high), parseDecimal(b.low)) < 0) return ["bounds", k, "high"];
+  return ["bounds", k];
+}
+
+/**
  * The `groups` argument as a cache key: a set (the engine's result lists them in the scheme's
  * order whatever the order asked), so repeats and order give one run.
  */
@@ -1019,9 +1043,16 @@ builder.queryFields((t) => ({
             } catch (err) {
               // The engine locates sampler problems under `weights`; here they are top-level arguments.
               if (!(err instanceof InputError)) throw err;
+              const categories = baseline.compiled.scheme.categories.map((c) => c.id);
               throw new InputError(
                 err.subject,
-                err.issues.map((i) => ({ ...i, path: i.path[0] === "weights" ? i.path.slice(1) : i.path })),
+                err.issues.map((i) => ({
+                  ...i,
+                  path:
+                    i.path[0] === "weights"
+                      ? boundsPath(i.path.slice(1), parameters.bounds, categories)
+                      : i.path,
+                })),
               );
             }
           },
