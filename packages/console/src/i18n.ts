@@ -31,6 +31,8 @@ const en = {
   notRanked: "not ranked",
   loading: "Loading…",
   error: "Error",
+  "error.staleCursor":
+    "The data changed while it was being read, several times in a row (an import may be running). Try again in a moment.",
   exportCsv: "Export CSV",
   exportXlsx: "Export XLSX",
   compare: "Compare",
@@ -184,6 +186,7 @@ const zh: Record<Key, string> = {
   notRanked: "不排名",
   loading: "加载中…",
   error: "错误",
+  "error.staleCursor": "读取期间数据多次变化（可能正在导入数据），请稍后重试。",
   exportCsv: "导出 CSV",
   exportXlsx: "导出 XLSX",
   compare: "对比",
@@ -314,6 +317,26 @@ export function translator(lang: Lang): Translate {
       vars && Object.hasOwn(vars, name) ? String(vars[name]) : whole,
     );
   };
+}
+
+/**
+ * Gateway refusals the console words itself, by code: their message is the gateway's English,
+ * written for a client's developer (a cursor, its argument's path), not for the reader.
+ */
+const ERROR_KEYS = new Map<string, Key>([
+  // Only everyPage (pages.ts) sends cursors, and it reads the list again on this refusal: one
+  // that reaches a view is the last of several in a row.
+  ["STALE_CURSOR", "error.staleCursor"],
+]);
+
+/**
+ * What a view shows for a failure: the console's words for a code it knows, else the error's own
+ * message. `detail` is the gateway's message when it was replaced, kept for support to read.
+ */
+export function errorText(error: Error, t: Translate): { text: string; detail: string | null } {
+  const code = (error as { code?: unknown }).code;
+  const key = typeof code === "string" ? ERROR_KEYS.get(code) : undefined;
+  return key ? { text: t(key), detail: error.message } : { text: error.message, detail: null };
 }
 
 export function initialLang(): Lang {

@@ -153,6 +153,30 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says in the console's language that a list kept changing while it was read", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
+    await expect.poll(() => page.locator("tr[data-unit=U09]").textContent()).toContain("84.20");
+    // 2019's ranking changes under every read: each is refused as stale, first page or not.
+    const message = "after: the list changed since this cursor was issued (ask for the first page again)";
+    let reads = 0;
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (!(body.includes("query Ranking") && body.includes('"cycleId":"2019"'))) return route.continue();
+      reads++;
+      await route.fulfill({ json: { errors: [{ message, extensions: { code: "STALE_CURSOR" } }] } });
+    });
+    await page.getByTestId("cycle").selectOption("2019");
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toContain("读取期间数据多次变化");
+    // The first read and three fresh starts; the gateway's words are kept for support, not shown.
+    expect(reads).toBe(4);
+    expect(await alert.textContent()).not.toContain("cursor");
+    expect(await alert.getAttribute("title")).toBe(message);
+    await page.getByTestId("lang").selectOption("en");
+    await expect.poll(() => alert.textContent()).toContain("The data changed while it was being read");
+    await page.context().close();
+  });
+
   it("never shows the previous unit's breakdown or pair's comparison while the next one loads", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018&unit=U09" });
     const panel = page.getByTestId("unit-panel");

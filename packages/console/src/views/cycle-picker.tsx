@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { useI18n } from "../i18n";
+import { errorText, useI18n } from "../i18n";
 import { type Cycle, loadCycles } from "../queries";
 import { updateParams } from "../router";
 import { useQuery } from "../use-query";
@@ -42,10 +42,13 @@ export function CyclePicker({ cycles, value }: { cycles: Cycle[]; value: string 
 export function ErrorNote({ error }: { error: Error | null }) {
   const { t } = useI18n();
   if (!error) return null;
-  const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
+  const { text, detail } = errorText(error, t);
+  // A refusal put in the console's words keeps the gateway's message as the title, for support;
+  // its issues are that message again, path by path, in the gateway's English.
+  const issues = detail ? [] : ((error as { issues?: { path: string; message: string }[] }).issues ?? []);
   return (
-    <div className="error" role="alert">
-      {t("error")}: {error.message}
+    <div className="error" role="alert" title={detail ?? undefined}>
+      {t("error")}: {text}
       {issues.length > 0 && (
         <ul>
           {issues.map((i) => (
