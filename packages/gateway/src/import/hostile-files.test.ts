@@ -295,6 +295,32 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     expect(res.rows).toBe(1);
     expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: "b", value: "1" }]);
   });
+
+  it("refuses a damaged or non-XLSX file in words an administrator understands, the library's reason last", async () => {
+    const c = await seedCycle(t.store, 1);
+    const workbook = await toXlsx({ header: ["unit", "category", "value"], rows: [["u1", "b", "1"]] });
+    // A relationships part with another root: ExcelJS quotes the whole node, attributes and all.
+    const rels = `<?xml version="1.0"?><Remationships a="${"x".repeat(500)}"/>`;
+    const REFUSED = "not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): ";
+    for (const [bytes, reason] of [
+      [Buffer.from("unit,category,value\nu1,b,1\n"), "invalid signature: 0x74696e75"], // a CSV
+      [Buffer.from("d0cf11e0a1b11ae10000", "hex"), "invalid signature: 0xe011cfd0"], // an .xls
+      [workbook.subarray(0, workbook.length >> 1), "FILE_ENDED"], // an upload cut short
+      [
+        storedZip([["xl/worksheets/sheet1.xml", Buffer.from("<<<>>>")]]),
+        "1:6: text data outside of root node.",
+      ],
+      [
+        storedZip([["xl/_rels/workbook.xml.rels", Buffer.from(rels)]]),
+        `Unexpected xml node in parseOpen: {"name":"Remationships","attributes":{"a":"${"x".repeat(23)}…`,
+      ],
+    ] as const) {
+      const err = await rejection(
+        run({ cycleId: c, kind: "scores", format: "xlsx", importId: uid("xlsx"), stream: chunked(bytes) }),
+      );
+      expect(err.rows).toEqual([{ line: 0, message: REFUSED + reason }]);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -643,7 +669,9 @@ function checkRejection(err: unknown, kind: ImportKind, format: ImportFormat, by
     expect(r.message, where).not.toMatch(/undefined|\[object /);
     // Line 0 only for what is about the whole file, or an XLSX container (no lines in it).
     if (r.line === 0) {
-      if (format !== "xlsx") expect(r.message, where).toMatch(/has no data rows/);
+      expect(r.message, where).toMatch(
+        format === "xlsx" ? /^not a readable XLSX workbook \(|has no data rows/ : /has no data rows/,
+      );
     } else {
       expect(r.line, where).toBeGreaterThanOrEqual(1);
       if (format !== "xlsx") expect(r.line, where).toBeLessThanOrEqual(lines);

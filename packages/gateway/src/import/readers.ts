@@ -176,8 +176,21 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     }
   } catch (err) {
     if (err instanceof FileFormatError) throw err;
-    throw new FileFormatError(0, `XLSX: ${(err as Error).message ?? String(err)}`);
+    throw new FileFormatError(
+      0,
+      `not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): ${libraryReason(err)}`,
+    );
   }
+}
+
+/**
+ * The zip or XML layer's own words, kept for support after ours; cut short, as some quote a whole
+ * XML node with its attributes.
+ */
+function libraryReason(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err)).split("\n")[0]!.trim();
+  if (text === "") return err instanceof Error ? err.name : "no reason given";
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 // ---------------------------------------------------------------------------------------------
