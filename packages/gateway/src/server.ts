@@ -241,6 +241,17 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Requests refused before GraphQL runs are still answered as GraphQL errors are, with a code, so
+ * a client reads every error one way. 413's is the one yoga gives an upload over its size limit.
+ */
+const REFUSAL_CODES = {
+  411: "LENGTH_REQUIRED",
+  413: "REQUEST_ENTITY_TOO_LARGE",
+  429: "RATE_LIMITED",
+  503: "UNAVAILABLE",
+} as const;
+
 export async function listen(
   services: Services,
   yoga: Yoga,
@@ -255,12 +266,12 @@ export async function listen(
 
   const reject = (
     res: ServerResponse,
-    status: number,
+    status: keyof typeof REFUSAL_CODES,
     message: string,
     headers: Record<string, string> = {},
   ) => {
     res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ errors: [{ message }] }));
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code: REFUSAL_CODES[status] } }] }));
   };
 
   // The analysts' console: static files at `/`, when it has been built.
