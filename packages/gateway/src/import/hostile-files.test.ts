@@ -276,6 +276,25 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     expect((await t.store.records.listScores(c))[0]!.value).toBe(`1${"0".repeat(400)}`);
   });
 
+  it("says once that a JSON file is one object or string, not a list of rows, rather than line by line", async () => {
+    const c = await seedCycle(t.store, 2);
+    const rows = [
+      { unit: "u1", category: "b", value: 1 },
+      { unit: "u2", category: "b", value: 2 },
+    ];
+    const advice = "not a list of rows: send an array of rows ([{…}, {…}]) or one row per line (NDJSON)";
+    for (const [json, kind] of [
+      [JSON.stringify({ rows }, null, 2), "object"],
+      [JSON.stringify(JSON.stringify(rows)), "string"],
+    ] as const) {
+      const err = await rejection(
+        run({ cycleId: c, kind: "scores", format: "json", importId: uid("one"), stream: chunked(json, 7) }),
+      );
+      expect(err.rows).toEqual([{ line: 1, message: `the file is one JSON ${kind}, ${advice}` }]);
+      expect(err.totalErrors).toBe(1);
+    }
+  });
+
   it("reads an XLSX whose workbook part comes after its worksheet and shared strings", async () => {
     const c = await seedCycle(t.store, 1);
     const order = [
@@ -790,6 +809,19 @@ describe.each(backends)("hostile import files on %s", (backend) => {
             ...(encoding ? { encoding } : {}),
           }),
         );
+        // A whole file that is one value, not a list of rows, is said to be once, not line by line.
+        const oneValue =
+          c.shape.format === "json" &&
+          (c.shape.json === "object" || c.shape.json === "scalar") &&
+          c.bytes.length === 0 &&
+          encoding !== "gb18030";
+        if (oneValue)
+          expect("err" in outcome && (outcome.err as ImportError).rows).toEqual([
+            {
+              line: 1,
+              message: expect.stringMatching(/^the file is one JSON (object|string), not a list of rows/),
+            },
+          ]);
         if ("err" in outcome) {
           checkRejection(outcome.err, c.kind, format, bytes);
           // A file cut mid-quote, bytes otherwise as written: the unclosed quote's record is named.

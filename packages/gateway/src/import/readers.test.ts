@@ -110,6 +110,62 @@ describe("JSON reader", () => {
     ]);
   });
 
+  const NOT_A_LIST = "not a list of rows: send an array of rows ([{…}, {…}]) or one row per line (NDJSON)";
+
+  it.each([1, 3, 1000])(
+    "says once that a pretty-printed object is not a list, in chunks of %i",
+    async (size) => {
+      for (const [text, line] of [
+        [JSON.stringify({ rows: records }, null, 2), 1],
+        [`\r\n\n${JSON.stringify(records[0], null, 1)}\n\n`, 3], // one row, pretty-printed
+      ] as const) {
+        const events = await collect(readJson(textChunks(text, size)));
+        expect(events).toEqual([
+          { type: "error", line, message: `the file is one JSON object, ${NOT_A_LIST}` },
+        ]);
+      }
+    },
+  );
+
+  it("says once that a lone string, number or null is not a list", async () => {
+    for (const [text, kind] of [
+      [`${JSON.stringify(JSON.stringify(records))}\n`, "string"],
+      ["\n42", "number"],
+      ["null\n\n", "null"],
+    ]) {
+      const events = await collect(readJson(textChunks(text!, 2)));
+      expect(events, text).toEqual([
+        {
+          type: "error",
+          line: text!.startsWith("\n") ? 2 : 1,
+          message: `the file is one JSON ${kind}, ${NOT_A_LIST}`,
+        },
+      ]);
+    }
+  });
+
+  it("reads NDJSON that is not one value line by line, as before, even with a bad first line", async () => {
+    const lines = records.map((r) => JSON.stringify(r));
+    const rows = (n: number) => records.map((fields, i) => ({ type: "row", line: n + i, fields }));
+    const badFirst = ['{"unit": "u1", ', ...lines].join("\n");
+    const scalarFirst = ["5", ...lines].join("\n");
+    const oneRow = `${lines[0]}\n`;
+    for (const limit of [undefined, 10]) {
+      expect(await collect(readJson(textChunks(badFirst, 3), limit))).toEqual([
+        { type: "error", line: 1, message: expect.stringContaining("invalid JSON") },
+        ...rows(2),
+      ]);
+      expect(await collect(readJson(textChunks(scalarFirst, 3), limit))).toEqual([
+        { type: "error", line: 1, message: "expected an object" },
+        ...rows(2),
+      ]);
+      expect(await collect(readJson(textChunks(oneRow, 3), limit))).toEqual(rows(1).slice(0, 1));
+    }
+    // Past the length held to parse whole, a pretty-printed object is read line by line.
+    const pretty = JSON.stringify({ a: 1, b: 2 }, null, 1);
+    expect((await collect(readJson(textChunks(pretty, 3), 5))).map((e) => e.line)).toEqual([1, 2, 3, 4]);
+  });
+
   it("reports non-object elements and a truncated array", async () => {
     const events = await collect(readJson(textChunks('[{"a":1}, 5, "x", null]', 2)));
     expect(events.map((e) => e.type)).toEqual(["row", "error", "error", "error"]);

@@ -196,7 +196,9 @@ function libraryReason(err: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // JSON: one array of objects, or NDJSON (one object per line)
 
-function parseRecord(text: string, line: number): ReaderEvent {
+const NOT_AN_OBJECT = "expected an object";
+
+function parseRecord(text: string, line: number): Extract<ReaderEvent, { type: "row" | "error" }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -204,18 +206,92 @@ function parseRecord(text: string, line: number): ReaderEvent {
     return { type: "error", line, message: `invalid JSON: ${(err as Error).message}` };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { type: "error", line, message: "expected an object" };
+    return { type: "error", line, message: NOT_AN_OBJECT };
   }
   return { type: "row", line, fields: value as Record<string, unknown> };
 }
 
+/**
+ * How much of a file whose first line is not a row is held to be parsed whole (tens of thousands
+ * of pretty-printed rows): past it, the file is read line by line, as NDJSON with a bad first line
+ * is, so that no file is held in memory whole.
+ */
+const WHOLE_VALUE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * NDJSON's lines as events. A first line that is a row decides it: the file is read line by line.
+ * Any other first line may start a file that is one JSON value (a pretty-printed object, a string)
+ * rather than a list, which only the file's end tells; reported line by line, such a file is one
+ * "invalid JSON" per line. So its lines are held until then, and parsed whole.
+ */
+class NdjsonRecords {
+  private held: { line: number; lines: string[]; chars: number; complete: boolean } | undefined;
+  private decided = false;
+  constructor(private readonly limit: number) {}
+
+  *line(text: string, line: number): Generator<ReaderEvent> {
+    if (this.decided) {
+      if (text.trim() !== "") yield parseRecord(text, line);
+      return;
+    }
+    const h = this.held;
+    if (!h) {
+      if (text.trim() === "") return;
+      const first = parseRecord(text, line);
+      if (first.type === "row") {
+        this.decided = true;
+        yield first;
+      } else {
+        this.held = { line, lines: [text], chars: text.length, complete: first.message === NOT_AN_OBJECT };
+      }
+      return;
+    }
+    h.lines.push(text);
+    h.chars += text.length + 1;
+    // A whole value on the first line and more after it: not one value.
+    if ((h.complete && text.trim() !== "") || h.chars > this.limit) yield* this.release();
+  }
+
+  *end(): Generator<ReaderEvent> {
+    const h = this.held;
+    if (!h) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(h.lines.join("\n"));
+    } catch {
+      yield* this.release();
+      return;
+    }
+    this.held = undefined;
+    // Not an array: a file starting with "[" is read as one.
+    yield {
+      type: "error",
+      line: h.line,
+      message: `the file is one JSON ${value === null ? "null" : typeof value}, not a list of rows: send an array of rows ([{…}, {…}]) or one row per line (NDJSON)`,
+    };
+  }
+
+  /** The held lines, one by one: what they would have been without holding them. */
+  private *release(): Generator<ReaderEvent> {
+    const h = this.held!;
+    this.held = undefined;
+    this.decided = true;
+    for (let i = 0; i < h.lines.length; i++)
+      if (h.lines[i]!.trim() !== "") yield parseRecord(h.lines[i]!, h.line + i);
+  }
+}
+
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
-export async function* readJson(text: AsyncIterable<string>): AsyncGenerator<ReaderEvent> {
+export async function* readJson(
+  text: AsyncIterable<string>,
+  wholeValueChars = WHOLE_VALUE_CHARS,
+): AsyncGenerator<ReaderEvent> {
   let mode: "unknown" | "array" | "ndjson" = "unknown";
   let line = 1;
   // NDJSON state
   let partialLine = "";
+  const ndjson = new NdjsonRecords(wholeValueChars);
   // Array state: a small scanner that finds the extent of each top-level element, so only
   // one element at a time is held and parsed.
   let depth = 0;
@@ -252,7 +328,7 @@ export async function* readJson(text: AsyncIterable<string>): AsyncGenerator<Rea
         }
         const l = partialLine + chunk.slice(start, nl);
         partialLine = "";
-        if (l.trim() !== "") yield parseRecord(l, line);
+        yield* ndjson.line(l, line);
         line++;
         start = nl + 1;
       }
@@ -314,7 +390,10 @@ export async function* readJson(text: AsyncIterable<string>): AsyncGenerator<Rea
     }
     if (inElement) partial += chunk.slice(Math.max(elementStart, 0));
   }
-  if (mode === "ndjson" && partialLine.trim() !== "") yield parseRecord(partialLine, line);
+  if (mode === "ndjson") {
+    yield* ndjson.line(partialLine, line);
+    yield* ndjson.end();
+  }
   if (mode === "array") {
     if (inElement && primitive && !inString) yield parseRecord(partial, elementLine);
     else if (inElement || !ended)
