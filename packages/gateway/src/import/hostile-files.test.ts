@@ -340,6 +340,40 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
       expect(err.rows).toEqual([{ line: 0, message: REFUSED + reason }]);
     }
   });
+
+  it("refuses, rather than reads forever, an XLSX damaged inside its zip (one byte flipped), and frees the cycle", async () => {
+    const c = await seedCycle(t.store, 1);
+    const grid = { header: ["unit", "category", "value"], rows: [] as string[][] };
+    for (let i = 1; i <= 50; i++) grid.rows.push(["u1", `b${i}`, `${i}`]);
+    const workbook = await toXlsx(grid);
+    // The high byte of a zip entry's extra-field length (xl/_rels/workbook.xml.rels, the same
+    // place in every workbook ExcelJS writes): unzipper then inflates from the wrong offset, and
+    // its error never reached the entry ExcelJS was waiting on.
+    const damaged = workbook.slice();
+    damaged[805]! ^= 1;
+    const importId = uid("flip");
+    const err = await rejection(
+      run({ cycleId: c, kind: "scores", format: "xlsx", importId, stream: chunked(damaged) }),
+    );
+    expect(err.rows).toEqual([
+      {
+        line: 0,
+        message: expect.stringMatching(
+          /^not a readable XLSX workbook \(the file is damaged or is not an Excel .xlsx file\): ./,
+        ),
+      },
+    ]);
+    expect(await t.store.records.listScores(c)).toEqual([]);
+    // Rolled back and the lock released: the same id takes the undamaged file.
+    const res = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "xlsx",
+      importId,
+      stream: chunked(workbook),
+    });
+    expect(res).toMatchObject({ status: "imported", rows: 50 });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

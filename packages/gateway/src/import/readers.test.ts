@@ -278,3 +278,37 @@ describe("files that are not CSV as Excel saves it", () => {
     expect(one.map((e) => e.column)).toEqual(["unit", "respondent_group", "answer"]);
   });
 });
+
+describe("damaged XLSX files", () => {
+  /** Every event, or the error the reader stopped with; a reader that never finishes fails. */
+  async function outcome(bytes: Uint8Array, size: number): Promise<ReaderEvent[] | Error> {
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("the reader did not finish within 2 s")), 2000);
+    });
+    try {
+      return await Promise.race([collect(readXlsx(chunks(bytes, size))).catch((e: Error) => e), hang]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it("finishes, with rows or a FileFormatError at line 0, whichever byte of the zip headers is flipped", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    ws.addRow(["unit", "category", "value"]);
+    for (let i = 1; i <= 50; i++) ws.addRow(["u1", `b${i}`, i]);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    // From the xl/_rels/ folder entry to the start of the worksheet's data: the stretch where
+    // damage most often left ExcelJS waiting on a zip entry that never ended.
+    for (let at = 776; at < 1170; at++) {
+      const damaged = bytes.slice();
+      damaged[at]! ^= 1;
+      const r = await outcome(damaged, 997);
+      if (r instanceof Error) {
+        expect(r, `byte ${at}: ${r.message}`).toBeInstanceOf(FileFormatError);
+        expect((r as FileFormatError).line).toBe(0);
+      }
+    }
+  });
+});

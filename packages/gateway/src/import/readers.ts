@@ -140,7 +140,27 @@ function cellText(v: unknown): unknown {
 }
 
 export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<ReaderEvent> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+  // ExcelJS pipes the input into unzipper, which reports a damaged entry (bad deflate data, a
+  // header pointing past it) only as an 'error' on its own stream: the entry being read is left
+  // neither ended nor errored, and ExcelJS waits for it forever, holding the import's
+  // transaction and the cycle's lock. So every wait on ExcelJS here also ends on that error.
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined); // raced against each read below
+  const streams: { destroy(): unknown }[] = [];
+  const input = Readable.from(bytes);
+  streams.push(input);
+  const pipe = input.pipe.bind(input);
+  input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
+    zip.on("error", fail);
+    streams.push(zip as unknown as { destroy(): unknown });
+    return pipe(zip, options);
+  };
+  const next = <T>(it: AsyncIterator<T>) => Promise.race([it.next(), failed]);
+
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",
@@ -154,11 +174,14 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   let sheet = 0;
   let headers: string[] | undefined;
   try {
-    for await (const worksheet of reader) {
+    const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
+    for (let w = await next(worksheets); !w.done; w = await next(worksheets)) {
       sheet++;
       // Later sheets must still be read through so the whole file is consumed (and hashed).
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      const rows = (w.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+      for (let r = await next(rows); !r.done; r = await next(rows)) {
         if (sheet > 1) continue;
+        const row = r.value;
         const values = (row.values as unknown[]).map(cellText);
         if (values.every(isBlank)) continue;
         if (!headers) {
@@ -180,6 +203,9 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
       0,
       `not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): ${libraryReason(err)}`,
     );
+  } finally {
+    // ExcelJS may still be waiting on an entry that will never end: nothing more is read.
+    for (const s of streams) s.destroy();
   }
 }
 
