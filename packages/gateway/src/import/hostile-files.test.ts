@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
@@ -365,6 +366,33 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     ]);
     expect(await t.store.records.listScores(c)).toEqual([]);
     // Rolled back and the lock released: the same id takes the undamaged file.
+    const res = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "xlsx",
+      importId,
+      stream: chunked(workbook),
+    });
+    expect(res).toMatchObject({ status: "imported", rows: 50 });
+  });
+
+  it("refuses an XLSX import whose upload fails partway with the upload's own error, rather than crashing", async () => {
+    const c = await seedCycle(t.store, 1);
+    const grid = { header: ["unit", "category", "value"], rows: [] as string[][] };
+    for (let i = 1; i <= 50; i++) grid.rows.push(["u1", `b${i}`, `${i}`]);
+    const workbook = await toXlsx(grid);
+    const reset = new Error("upload aborted: connection reset");
+    const importId = uid("reset");
+    // The file's first half, then the stream fails: nothing of ExcelJS's listened for that.
+    const upload = Readable.from(
+      (async function* () {
+        yield* chunked(workbook.subarray(0, workbook.length >> 1));
+        throw reset;
+      })(),
+    );
+    const r = await settled(run({ cycleId: c, kind: "scores", format: "xlsx", importId, stream: upload }));
+    expect(r).toEqual({ err: reset });
+    expect(await t.store.records.listScores(c)).toEqual([]);
     const res = await run({
       cycleId: c,
       kind: "scores",

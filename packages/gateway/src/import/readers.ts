@@ -152,6 +152,13 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   const streams: { destroy(): unknown }[] = [];
   const input = Readable.from(bytes);
   streams.push(input);
+  // pipe does not pass a failing upload on: unheard, its 'error' crashed the process, and the
+  // zip waited for the rest. It is the upload's error, not the file's, so it is rethrown as is.
+  let uploadError: unknown;
+  input.on("error", (err) => {
+    uploadError ??= err;
+    fail(err);
+  });
   const pipe = input.pipe.bind(input);
   input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
     zip.on("error", fail);
@@ -198,7 +205,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
       }
     }
   } catch (err) {
-    if (err instanceof FileFormatError) throw err;
+    if (err instanceof FileFormatError || (uploadError !== undefined && err === uploadError)) throw err;
     throw new FileFormatError(
       0,
       `not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): ${libraryReason(err)}`,
