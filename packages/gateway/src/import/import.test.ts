@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, CycleFinalisedError, ImportError, ValidationError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
-import { type ImportOptions, importFile, MAX_LISTED_ERRORS } from "./index.js";
+import { type ImportOptions, importFile, MAX_IMPORT_ID_LENGTH, MAX_LISTED_ERRORS } from "./index.js";
 
 async function* chunked(data: Uint8Array | string, size = 997): AsyncGenerator<Uint8Array> {
   const bytes = typeof data === "string" ? Buffer.from(data) : data;
@@ -528,6 +528,32 @@ describe.each(backends)("imports on %s", (backend) => {
     expect(
       (await run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(csv) })).status,
     ).toBe("imported");
+  });
+
+  it("refuses an import id over 200 characters, as the API and the command line do", async () => {
+    const c = await seedCycle(t.store, 1);
+    const csv = "unit,category,value\nu1,b,1\n";
+    const longest = uid("id").padEnd(MAX_IMPORT_ID_LENGTH, "x");
+    const err = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: `${longest}y`,
+      stream: chunked(csv),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues).toEqual([
+      { path: "importId", message: "at most 200 characters (this one has 201)" },
+    ]);
+    expect(await t.store.records.listScores(c)).toEqual([]);
+    const res = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: longest,
+      stream: chunked(csv),
+    });
+    expect(res).toMatchObject({ status: "imported", importId: longest, rows: 1 });
   });
 
   it("refuses imports into a finalised cycle but still recognises a retry", async () => {

@@ -35,6 +35,9 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = ["csv", "xlsx", "json"];
 /** Imports at least this large refresh the table's planner statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
 
+/** The longest import id (trimmed) the API, the command line and importFile take. */
+export const MAX_IMPORT_ID_LENGTH = 200;
+
 /** Bad rows listed in an ImportError; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 1000;
 
@@ -137,6 +140,11 @@ function checkOptions(o: ImportOptions): KindSpec {
   const issues = [];
   if (typeof o.importId !== "string" || o.importId.trim() === "")
     issues.push({ path: "importId", message: "required" });
+  else if (o.importId.trim().length > MAX_IMPORT_ID_LENGTH)
+    issues.push({
+      path: "importId",
+      message: `at most ${MAX_IMPORT_ID_LENGTH} characters (this one has ${o.importId.trim().length})`,
+    });
   if (typeof o.cycleId !== "string" || o.cycleId === "")
     issues.push({ path: "cycleId", message: "required" });
   if (!(o.kind in KIND_SPECS))
