@@ -556,6 +556,23 @@ describe.each(backends)("imports on %s", (backend) => {
     expect(res).toMatchObject({ status: "imported", importId: longest, rows: 1 });
   });
 
+  it("takes an import id trimmed, as the API and the command line do", async () => {
+    const c = await seedCycle(t.store, 1);
+    const csv = "unit,category,value\nu1,b,1\n";
+    const importId = uid("trim");
+    const first = await run({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: ` ${importId} `,
+      stream: chunked(csv),
+    });
+    expect(first).toMatchObject({ status: "imported", importId, rows: 1 });
+    // The same file under the id without its spaces is the same import, recognised as a retry.
+    const again = await run({ cycleId: c, kind: "scores", format: "csv", importId, stream: chunked(csv) });
+    expect(again).toMatchObject({ status: "already-imported", importId });
+  });
+
   it("refuses imports into a finalised cycle but still recognises a retry", async () => {
     const c = await seedCycle(t.store, 1);
     const csv = "category,unit,respondent_group,answer\np,u1,r,a\n";

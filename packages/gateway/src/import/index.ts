@@ -196,7 +196,10 @@ class ErrorList {
  */
 export async function importFile(store: Store, options: ImportOptions): Promise<ImportResult> {
   const spec = checkOptions(options);
-  const { cycleId, kind, format, importId, actor } = options;
+  const { cycleId, kind, format, actor } = options;
+  // As the API and the command line take it: " id" and "id" are one import, and a retry that
+  // differs by a space is recognised.
+  const importId = options.importId.trim();
   const batchSize = options.batchSize ?? 5000;
   const source = new HashingSource(options.stream);
   const decoder = new AutoDecoder(options.encoding);
