@@ -317,10 +317,13 @@ describe.each(backends)("%s", (backend) => {
         code: "VALIDATION",
         issues: [{ path: "after", message: stale.issues[0]!.message }, { path: "before" }],
       });
-      // A saved scenario edited since is the same what-if, changed.
+      // A saved scenario edited since is the same what-if, or ranking, changed.
       const underScenario = `whatIf(cycleId: "2018", scenarioId: "${scenarioId}") { ... on WhatIf { units(PAGE) { pageInfo { endCursor } } } }`;
+      const rankedUnder = ranking(`cycleId: "2018", scenarioId: "${scenarioId}"`);
       const cursor = await cursorOf(underScenario);
+      const rankedCursor = await cursorOf(rankedUnder);
       expect((await pageWith(underScenario, cursor)).body.errors).toBeUndefined();
+      expect((await pageWith(rankedUnder, rankedCursor)).body.errors).toBeUndefined();
       const edit = await t.gql(
         `mutation { saveScenario(input: { id: "${scenarioId}", cycleId: "2018", name: "cursor owners", patch: { patch: { categories: { organ: { points: 28 } } } } }) {
           __typename } }`,
@@ -329,6 +332,7 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(edit.body.data.saveScenario.__typename).toBe("Scenario");
       expect((await pageWith(underScenario, cursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
+      expect((await pageWith(rankedUnder, rankedCursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
     });
 
     it("page a ranking, a what-if and the cycles with their own cursors", async () => {

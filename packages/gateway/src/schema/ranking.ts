@@ -6,7 +6,7 @@ import { READ_ERRORS } from "./common.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, RankingRef, type RankingShape } from "./refs.js";
 import { ComparisonRef, UnitResultRef } from "./results.js";
-import { evaluationUnder, loadSaved } from "./scenario-runs.js";
+import { evaluationUnder, loadSaved, savedDocument } from "./scenario-runs.js";
 
 const RankingGroup = builder
   .objectRef<RankingShape["evaluation"]["groups"][number]>("RankingGroup")
@@ -43,12 +43,11 @@ RankingRef.implement({
           {
             args,
             info,
-            // The group and scenario make another table of the cycle. A saved scenario edited
-            // since is not in the revision: the table does not carry its document.
+            // The group and scenario make another table of the cycle.
             owner: {
               kind: "ranking",
               id: JSON.stringify([r.scored.cycle.id, r.group, r.scenarioId]),
-              revision: r.scored.key,
+              revision: r.revision,
             },
           },
           r.evaluation.units
@@ -74,10 +73,13 @@ builder.queryFields((t) => ({
       if (group !== null && !scored.evaluation.groups.some((g) => g.id === group)) {
         throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
       }
-      if (args.scenarioId == null) return { scored, evaluation: scored.evaluation, group, scenarioId: null };
+      if (args.scenarioId == null)
+        return { scored, evaluation: scored.evaluation, group, scenarioId: null, revision: scored.key };
       const scenario = await loadSaved(ctx, scored.cycle.id, String(args.scenarioId));
       const evaluation = await evaluationUnder(ctx, scored, scenario);
-      return { scored, evaluation, group, scenarioId: scenario.id };
+      // A cursor from before the scenario was edited pages a table that is no longer served.
+      const revision = `${scored.key}\u0000${JSON.stringify(savedDocument(scenario))}`;
+      return { scored, evaluation, group, scenarioId: scenario.id, revision };
     },
   }),
   scoreBreakdown: t.field({

@@ -24,6 +24,11 @@ export interface RankingShape {
   evaluation: Evaluation;
   group: string | null;
   scenarioId: string | null;
+  /**
+   * What the table was computed from, for its cursors: the evaluation's key and, under a saved
+   * scenario, the scenario's document (an edit makes another table of the same owner).
+   */
+  revision: string;
 }
 
 export const UnitRef = builder.objectRef<CycleUnit>("Unit");

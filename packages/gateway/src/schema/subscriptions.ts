@@ -13,7 +13,7 @@ const RankingUpdateRef = builder.objectRef<RankingEvent>("RankingUpdate").implem
       type: RankingRef,
       resolve: async (e, _a, ctx) => {
         const scored = await ctx.evaluations.get(e.cycleId);
-        return { scored, evaluation: scored.evaluation, group: null, scenarioId: null };
+        return { scored, evaluation: scored.evaluation, group: null, scenarioId: null, revision: scored.key };
       },
     }),
   }),
