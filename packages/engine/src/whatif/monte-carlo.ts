@@ -328,21 +328,31 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
 }
 
 /**
- * Every sample's points and ranks are kept. No cap is set here (the gateway sets its own):
- * a count whose arrays a typed array cannot hold, or memory cannot give, is named rather
- * than left a bare RangeError from the allocation.
+ * The longest typed array Node 20, the oldest Node supported, can make. Newer Nodes make longer
+ * ones, lazily: there a billion samples of one group were accepted and drawn for hours. Held to
+ * this everywhere, a run one supported Node accepts is accepted by all.
+ */
+const MAX_KEPT = 2 ** 32 - 1;
+
+/**
+ * Every sample's points and ranks are kept. No cap on samples is set here (the gateway sets its
+ * own): a count whose arrays are longer than MAX_KEPT, or that memory cannot give, is named
+ * rather than left a bare RangeError from the allocation.
  */
 function sampleArrays(S: number, C: number, R: number) {
-  try {
-    return { points: new Float64Array(S * C), alternative: new Uint16Array(S), ranks: new Int32Array(S * R) };
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    throw new InputError("scenario", [
+  const tooMany = () =>
+    new InputError("scenario", [
       {
         path: ["samples"],
         message: `too many to keep: ${S} samples of ${C} categories' points and ${R} units' ranks do not fit in memory`,
       },
     ]);
+  if (S * C > MAX_KEPT || S * R > MAX_KEPT) throw tooMany();
+  try {
+    return { points: new Float64Array(S * C), alternative: new Uint16Array(S), ranks: new Int32Array(S * R) };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw tooMany();
   }
 }
 
