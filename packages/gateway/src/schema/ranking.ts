@@ -6,7 +6,7 @@ import { READ_ERRORS } from "./common.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, RankingRef, type RankingShape } from "./refs.js";
 import { ComparisonRef, UnitResultRef } from "./results.js";
-import { evaluationUnder, loadSaved, savedDocument } from "./scenario-runs.js";
+import { evaluationUnder, loadSaved, savedRevision } from "./scenario-runs.js";
 
 const RankingGroup = builder
   .objectRef<RankingShape["evaluation"]["groups"][number]>("RankingGroup")
@@ -78,8 +78,13 @@ builder.queryFields((t) => ({
       const scenario = await loadSaved(ctx, scored.cycle.id, String(args.scenarioId));
       const evaluation = await evaluationUnder(ctx, scored, scenario);
       // A cursor from before the scenario was edited pages a table that is no longer served.
-      const revision = `${scored.key}\u0000${JSON.stringify(savedDocument(scenario))}`;
-      return { scored, evaluation, group, scenarioId: scenario.id, revision };
+      return {
+        scored,
+        evaluation,
+        group,
+        scenarioId: scenario.id,
+        revision: savedRevision(scored, scenario),
+      };
     },
   }),
   scoreBreakdown: t.field({

@@ -24,6 +24,13 @@ export const inlineDocument = (doc: unknown): unknown =>
     : doc;
 
 /** A scenario the caller may see, checked to belong to the cycle. */
+/**
+ * The data a list computed under a saved scenario comes from, for its cursors: the cycle's
+ * evaluation and the scenario's document, so that an edit of the scenario makes them stale.
+ */
+export const savedRevision = (scored: Scored, saved: Pick<Scenario, "name" | "patch">): string =>
+  `${scored.key}\u0000${JSON.stringify(savedDocument(saved))}`;
+
 export async function loadSaved(ctx: Context, cycleId: string, scenarioId: string): Promise<Scenario> {
   const scenario = await ctx.store.scenarios.get(scenarioId, ctx.actor);
   if (scenario.cycleId !== cycleId) throw new NotFoundError("scenario", scenario.id);

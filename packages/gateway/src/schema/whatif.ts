@@ -36,7 +36,7 @@ import { ValidationError } from "../store/index.js";
 import { ErrorInterface, READ_ERRORS } from "./common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
 import { UnitRef } from "./refs.js";
-import { inlineDocument, loadSaved, savedDocument } from "./scenario-runs.js";
+import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scenario-runs.js";
 import { check } from "./validate.js";
 
 builder.objectType(NotSupportedError, {
@@ -840,7 +840,7 @@ builder.queryFields((t) => ({
         id: JSON.stringify(
           saved ? [scored.cycle.id, "saved", saved.id] : [scored.cycle.id, "inline", document],
         ),
-        revision: saved ? `${scored.key}\u0000${JSON.stringify(document)}` : scored.key,
+        revision: saved ? savedRevision(scored, saved) : scored.key,
       };
       return { scored, scenarioId: saved?.id ?? null, result, owner };
     },
