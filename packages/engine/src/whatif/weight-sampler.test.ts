@@ -131,4 +131,22 @@ describe("sampler", () => {
       { path: ["weights", "bounds", "organ", 1], message: "is too large to draw points with" },
     ]);
   });
+
+  it("names the end of a pair that is out of order or negative, not the whole pair", () => {
+    const bad = (b: unknown) =>
+      issuesOf(() =>
+        sampler({ kind: "uniform", bounds: { organ: b } } as unknown as WeightSampler, ids, nominal, 100, 1),
+      );
+    expect(bad(["30", "20"])).toEqual([
+      { path: ["weights", "bounds", "organ", 1], message: "must not be below low" },
+    ]);
+    expect(bad(["-5", "20"])).toEqual([
+      { path: ["weights", "bounds", "organ", 0], message: "must not be negative" },
+    ]);
+    // Negative and above high: the low end is at fault either way.
+    expect(bad(["-5", "-10"])).toEqual([
+      { path: ["weights", "bounds", "organ", 0], message: "must not be negative" },
+    ]);
+    expect(bad(["20", "20"])).toBe("no error");
+  });
 });

@@ -117,11 +117,24 @@ export function sampler(
       throw new InputError("scenario", [
         { path: ["weights", "bounds", id], message: "must be a pair [low, high]" },
       ]);
-    lo[k] = b ? bound(id, b, 0) : nominal[k]! * (1 - spread);
-    hi[k] = b ? bound(id, b, 1) : nominal[k]! * (1 + spread);
-    if (lo[k]! < 0 || hi[k]! < lo[k]!)
+    if (!b) {
+      // In order and not negative without a check: the scheme's points are not negative and
+      // the spread is within 0 to 1.
+      lo[k] = nominal[k]! * (1 - spread);
+      hi[k] = nominal[k]! * (1 + spread);
+      return;
+    }
+    // The end at fault, not the pair: a caller that wrote low and high apart (the gateway's
+    // { category, low, high }) can point at the one to change without working out which.
+    lo[k] = bound(id, b, 0);
+    hi[k] = bound(id, b, 1);
+    if (lo[k]! < 0)
       throw new InputError("scenario", [
-        { path: ["weights", "bounds", id], message: "must be 0 ≤ low ≤ high" },
+        { path: ["weights", "bounds", id, 0], message: "must not be negative" },
+      ]);
+    if (hi[k]! < lo[k]!)
+      throw new InputError("scenario", [
+        { path: ["weights", "bounds", id, 1], message: "must not be below low" },
       ]);
   });
   for (const id of Object.keys(w.bounds ?? {}))
