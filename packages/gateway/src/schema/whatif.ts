@@ -6,7 +6,6 @@
 import {
   applyScenario,
   type Baseline,
-  cmp,
   type ExactInterval,
   InputError,
   type LeftOutCategory,
@@ -767,24 +766,20 @@ const canonical = (d: string): string => toExactString(parseDecimal(d));
 /**
  * An engine path under `weights` as a path in `uncertainty`'s arguments. The engine reads bounds
  * as a map of [low, high] pairs by category (`bounds.public[1]`); the client sent a list of
- * { category, low, high }, and a path must point into what it sent (`bounds[2].high`). A problem
- * with a whole pair is put on the field at fault: an unknown category on `category`, high below
- * low on `high`.
+ * { category, low, high }, and a path must point into what it sent (`bounds[2].high`). The
+ * engine names the end at fault; a path to a pair as a whole is about its key (an unknown
+ * category), since every pair the gateway builds is two decimals: the client wrote it as
+ * `category`.
  */
 function boundsPath(
   path: readonly (string | number)[],
   bounds: readonly { category: string; low: string; high: string }[] | null,
-  categories: readonly string[],
 ): (string | number)[] {
   const [key, category, end, ...rest] = path;
   const k = key === "bounds" ? (bounds?.findIndex((b) => b.category === category) ?? -1) : -1;
   if (k < 0) return [...path];
-  if (end === 0 || end === 1) return ["bounds", k, end === 0 ? "low" : "high", ...rest];
-  if (end !== undefined) return ["bounds", k, end, ...rest];
-  const b = bounds![k]!;
-  if (!categories.includes(b.category)) return ["bounds", k, "category"];
-  if (cmp(parseDecimal(b.high), parseDecimal(b.low)) < 0) return ["bounds", k, "high"];
-  return ["bounds", k];
+  if (end === undefined) return ["bounds", k, "category"];
+  return ["bounds", k, end === 0 ? "low" : end === 1 ? "high" : end, ...rest];
 }
 
 /**
@@ -1043,15 +1038,11 @@ builder.queryFields((t) => ({
             } catch (err) {
               // The engine locates sampler problems under `weights`; here they are top-level arguments.
               if (!(err instanceof InputError)) throw err;
-              const categories = baseline.compiled.scheme.categories.map((c) => c.id);
               throw new InputError(
                 err.subject,
                 err.issues.map((i) => ({
                   ...i,
-                  path:
-                    i.path[0] === "weights"
-                      ? boundsPath(i.path.slice(1), parameters.bounds, categories)
-                      : i.path,
+                  path: i.path[0] === "weights" ? boundsPath(i.path.slice(1), parameters.bounds) : i.path,
                 })),
               );
             }
