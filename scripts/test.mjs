@@ -7,13 +7,27 @@
 // so `pnpm test` on a fresh clone tests everything with nothing installed by hand.
 // Ends with the plain line "N passed, N failed" so a run that executed nothing shows.
 //
-// --nodes=22,24 also runs the engine project under those Node majors (fetched from the npm
-// registry by npx, so CI needs no version manager); the final line sums every run.
+// --nodes=22,24 also runs, under those Node majors (fetched from the npm registry by npx, so
+// CI needs no version manager), the engine project and the gateway tests that lean on what
+// changes between Node releases (HTTP limits, child processes and signals, streams, zip and
+// text decoding, PGlite's WebAssembly), on the embedded database; the final line sums every run.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+/**
+ * The whole gateway suite takes ~10 minutes; on the other Node majors its end-to-end flow and
+ * the parts that use Node's own HTTP server, processes, streams and decoders run (~1.5 minutes).
+ */
+const GATEWAY_ON_OTHER_NODES = [
+  "packages/gateway/test/admin-flow.test.ts",
+  "packages/gateway/test/startup.test.ts",
+  "packages/gateway/test/security.test.ts",
+  "packages/gateway/test/subscription.test.ts",
+  "packages/gateway/src/import/",
+];
 
 const nodesArg = process.argv.slice(2).find((a) => a.startsWith("--nodes="));
 const extraNodes = nodesArg ? nodesArg.slice("--nodes=".length).split(",").filter(Boolean) : [];
@@ -161,6 +175,10 @@ for (const major of extraNodes) {
     `${major} (not installed)`;
   console.log(`\n[test] engine project on Node ${version}`);
   runs.push(vitest(`node ${version} engine`, node, ["--project", "engine"], process.env));
+  console.log(`\n[test] gateway on Node ${version} (embedded database)`);
+  runs.push(
+    vitest(`node ${version} gateway`, node, ["--project", "gateway", ...GATEWAY_ON_OTHER_NODES], process.env),
+  );
 }
 rmSync(reportDir, { recursive: true, force: true });
 
