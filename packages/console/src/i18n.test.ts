@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { ApiError } from "./api";
-import { DICTIONARIES, errorText, translator } from "./i18n";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
+import { ApiError, gql } from "./api";
+import { DICTIONARIES, errorText, signInErrorText, translator } from "./i18n";
 import { everyPage } from "./pages";
 
 describe("translator", () => {
@@ -50,6 +51,123 @@ describe("errorText", () => {
     expect(errorText(new TypeError("Failed to fetch"), translator("en"))).toEqual({
       text: "Failed to fetch",
       detail: null,
+    });
+  });
+});
+
+/** The error gql throws for one reply of the gateway, or of what stands in front of it. */
+async function refusal(reply: () => Response | Promise<Response>): Promise<Error> {
+  vi.stubGlobal("fetch", vi.fn(reply));
+  return gql("{ schemes { schemeId } }", {}, { token: "t" }).then(
+    () => {
+      throw new Error("the reply was read as data");
+    },
+    (err: Error) => err,
+  );
+}
+
+const json = (status: number, message: string, code: string) =>
+  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status });
+
+describe("errorText of refusals made before GraphQL runs", () => {
+  beforeEach(() => memorySessionStorage());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("words the gateway's rate limit and its shutting down, keeping its message", async () => {
+    const limited = await refusal(() => json(429, "too many requests", "RATE_LIMITED"));
+    expect(errorText(limited, translator("zh-CN"))).toEqual({
+      text: "短时间内请求过多，请稍候再试。",
+      detail: "too many requests",
+    });
+    expect(errorText(limited, translator("en"))).toEqual({
+      text: "Too many requests in a short time. Wait a moment and try again.",
+      detail: "too many requests",
+    });
+    const closing = await refusal(() => json(503, "shutting down", "UNAVAILABLE"));
+    expect(errorText(closing, translator("zh-CN"))).toEqual({
+      text: "网关暂时不可用（可能正在重启），请稍后重试。",
+      detail: "shutting down",
+    });
+    expect(errorText(closing, translator("en")).text).toBe(
+      "The gateway is not available right now (it may be restarting). Try again in a moment.",
+    );
+  });
+
+  it("words a reply that is not the gateway's by its status: a proxy's or dev server's", async () => {
+    const html = (status: number) => () => new Response("<html>Bad Gateway</html>", { status });
+    const unreachable = {
+      text: "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
+      detail: "HTTP 502",
+    };
+    expect(errorText(await refusal(html(502)), translator("en"))).toEqual(unreachable);
+    expect(errorText(await refusal(html(504)), translator("en"))).toEqual({
+      ...unreachable,
+      detail: "HTTP 504",
+    });
+    expect(errorText(await refusal(html(502)), translator("zh-CN"))).toEqual({
+      text: "无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。",
+      detail: "HTTP 502",
+    });
+    expect(errorText(await refusal(html(429)), translator("zh-CN")).text).toBe(
+      "短时间内请求过多，请稍候再试。",
+    );
+    expect(errorText(await refusal(html(503)), translator("en")).text).toContain("not available right now");
+    // A status that says nothing of the gateway's reach is shown as it is.
+    expect(errorText(await refusal(html(418)), translator("en"))).toEqual({ text: "HTTP 418", detail: null });
+    expect(errorText(await refusal(html(500)), translator("en"))).toEqual({ text: "HTTP 500", detail: null });
+  });
+});
+
+describe("signInErrorText", () => {
+  beforeEach(() => memorySessionStorage());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("says the token was refused, not what the gateway's token check said", async () => {
+    const refused = await refusal(() =>
+      json(401, "invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED", "UNAUTHENTICATED"),
+    );
+    expect(signInErrorText(refused, translator("zh-CN"))).toEqual({
+      text: "网关拒绝了此令牌：令牌有误、已过期，或由其他网关签发。请重新获取令牌。",
+      detail: "invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+    });
+    expect(signInErrorText(refused, translator("en"))).toEqual({
+      text: "The gateway refused this token: it is mistyped, expired, or was issued by another gateway. Ask for a new one.",
+      detail: "invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+    });
+  });
+
+  it("says the gateway could not be reached when fetch gets no reply at all", async () => {
+    const down = await refusal(() => Promise.reject(new TypeError("Failed to fetch")));
+    expect(signInErrorText(down, translator("zh-CN"))).toEqual({
+      text: "无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。",
+      detail: "Failed to fetch",
+    });
+    expect(signInErrorText(down, translator("en")).text).toBe(
+      "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
+    );
+  });
+
+  it("words rate limiting and unavailability as the views do", async () => {
+    const limited = await refusal(() => json(429, "too many requests", "RATE_LIMITED"));
+    expect(signInErrorText(limited, translator("en"))).toEqual(errorText(limited, translator("en")));
+    const closing = await refusal(() => json(503, "shutting down", "UNAVAILABLE"));
+    expect(signInErrorText(closing, translator("zh-CN"))).toEqual(errorText(closing, translator("zh-CN")));
+  });
+
+  it("words any other failure as unexpected, keeping its message", async () => {
+    const masked = await refusal(() => json(200, "Unexpected error.", "INTERNAL_SERVER_ERROR"));
+    expect(signInErrorText(masked, translator("zh-CN"))).toEqual({
+      text: "发生了意外错误。请重试；如果问题持续，请联系技术支持。",
+      detail: "Unexpected error.",
+    });
+    expect(signInErrorText(masked, translator("en"))).toEqual({
+      text: "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
+      detail: "Unexpected error.",
+    });
+    const teapot = await refusal(() => new Response("I'm a teapot", { status: 418 }));
+    expect(signInErrorText(teapot, translator("en"))).toEqual({
+      text: "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
+      detail: "HTTP 418",
     });
   });
 });

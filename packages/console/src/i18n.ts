@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import { ApiError } from "./api";
 
 export type Lang = "zh-CN" | "en";
 
@@ -20,6 +21,8 @@ const en = {
   "login.submit": "Sign in",
   "login.bad": "This is not a Pingyi token (it needs a role claim: viewer, analyst or admin).",
   "login.expired": "Your session ended; sign in again.",
+  "login.refused":
+    "The gateway refused this token: it is mistyped, expired, or was issued by another gateway. Ask for a new one.",
   cycle: "Cycle",
   group: "Group",
   allGroups: "All groups",
@@ -33,6 +36,12 @@ const en = {
   error: "Error",
   "error.staleCursor":
     "The data changed while it was being read, several times in a row (an import may be running). Try again in a moment.",
+  "error.unreachable":
+    "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
+  "error.rateLimited": "Too many requests in a short time. Wait a moment and try again.",
+  "error.unavailable":
+    "The gateway is not available right now (it may be restarting). Try again in a moment.",
+  "error.unknown": "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
   exportCsv: "Export CSV",
   exportXlsx: "Export XLSX",
   compare: "Compare",
@@ -175,6 +184,7 @@ const zh: Record<Key, string> = {
   "login.submit": "登录",
   "login.bad": "这不是评议的令牌（需要 role 声明：viewer、analyst 或 admin）。",
   "login.expired": "会话已结束，请重新登录。",
+  "login.refused": "网关拒绝了此令牌：令牌有误、已过期，或由其他网关签发。请重新获取令牌。",
   cycle: "考评周期",
   group: "可比组",
   allGroups: "全部组",
@@ -187,6 +197,10 @@ const zh: Record<Key, string> = {
   loading: "加载中…",
   error: "错误",
   "error.staleCursor": "读取期间数据多次变化（可能正在导入数据），请稍后重试。",
+  "error.unreachable": "无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。",
+  "error.rateLimited": "短时间内请求过多，请稍候再试。",
+  "error.unavailable": "网关暂时不可用（可能正在重启），请稍后重试。",
+  "error.unknown": "发生了意外错误。请重试；如果问题持续，请联系技术支持。",
   exportCsv: "导出 CSV",
   exportXlsx: "导出 XLSX",
   compare: "对比",
@@ -327,16 +341,51 @@ const ERROR_KEYS = new Map<string, Key>([
   // Only everyPage (pages.ts) sends cursors, and it reads the list again on this refusal: one
   // that reaches a view is the last of several in a row.
   ["STALE_CURSOR", "error.staleCursor"],
+  // The gateway's server refuses these before GraphQL runs (server.ts): "too many requests",
+  // "shutting down".
+  ["RATE_LIMITED", "error.rateLimited"],
+  ["UNAVAILABLE", "error.unavailable"],
 ]);
+
+/**
+ * Replies that are not JSON (gql's `HTTP <status>`, code HTTP) come from whatever stands between
+ * the console and the gateway, which answers /graphql in JSON: a proxy, or Vite's dev server, whose
+ * 502 (or a proxy's 504) says the gateway did not answer it.
+ */
+const HTTP_KEYS = new Map<string, Key>([
+  ["429", "error.rateLimited"],
+  ["502", "error.unreachable"],
+  ["503", "error.unavailable"],
+  ["504", "error.unreachable"],
+]);
+
+function errorKey(error: Error): Key | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code === "HTTP") return HTTP_KEYS.get(/^HTTP (\d{3})$/.exec(error.message)?.[1] ?? "");
+  return typeof code === "string" ? ERROR_KEYS.get(code) : undefined;
+}
 
 /**
  * What a view shows for a failure: the console's words for a code it knows, else the error's own
  * message. `detail` is the gateway's message when it was replaced, kept for support to read.
  */
 export function errorText(error: Error, t: Translate): { text: string; detail: string | null } {
-  const code = (error as { code?: unknown }).code;
-  const key = typeof code === "string" ? ERROR_KEYS.get(code) : undefined;
+  const key = errorKey(error);
   return key ? { text: t(key), detail: error.message } : { text: error.message, detail: null };
+}
+
+/**
+ * What the sign-in screen says when the gateway's check of a token fails. Every failure is put in
+ * the console's words, even one a view would show as it is: this screen comes before any other,
+ * and the gateway's English ("invalid token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED") tells a
+ * user nothing. `detail` is the original message, for support.
+ */
+export function signInErrorText(error: Error, t: Translate): { text: string; detail: string } {
+  // gql makes every reply it gets an ApiError: anything else is fetch getting no reply at all.
+  if (!(error instanceof ApiError)) return { text: t("error.unreachable"), detail: error.message };
+  if (error.code === "UNAUTHENTICATED") return { text: t("login.refused"), detail: error.message };
+  const key = errorKey(error);
+  return { text: t(key ?? "error.unknown"), detail: error.message };
 }
 
 export function initialLang(): Lang {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildConsole,
@@ -908,6 +908,81 @@ describe.skipIf(!run)(title, () => {
     await page.locator("textarea[name=token]").fill(forged);
     await page.locator("form.login button[type=submit]").click();
     await expect.poll(() => page.getByRole("alert").textContent()).not.toContain("role claim");
+    expect(await page.getByTestId("role").count()).toBe(0);
+    await context.close();
+  });
+
+  it("says in the user's language why the gateway refused a token or could not check it", async () => {
+    const context = await browser.newContext({ locale: "en" });
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    const alert = page.getByRole("alert");
+    const submit = async (token: string) => {
+      await page.locator("textarea[name=token]").fill(token);
+      await page.locator("form.login button[type=submit]").click();
+    };
+
+    // Pingyi's shape, but not signed by this gateway: the real gateway refuses it.
+    const forged = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"admin","sub":"x"}').toString("base64url")}.sig`;
+    await submit(forged);
+    await expect
+      .poll(() => alert.textContent())
+      .toBe(
+        "The gateway refused this token: it is mistyped, expired, or was issued by another gateway. Ask for a new one.",
+      );
+    // The gateway's own words stay, for support, as the alert's title.
+    const said = await alert.getAttribute("title");
+    expect(said).toBeTruthy();
+    expect(await alert.textContent()).not.toContain(said!);
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("网关拒绝了此令牌：令牌有误、已过期，或由其他网关签发。请重新获取令牌。");
+
+    const token = await stack.gateway.token("viewer", "viewer-1");
+    const answered = async (reply: (route: Route) => Promise<void>) => {
+      await page.unroute("**/graphql");
+      await page.route("**/graphql", reply);
+      await submit(token);
+    };
+    // No reply at all: fetch's "Failed to fetch" is not shown.
+    await answered((route) => route.abort("connectionrefused"));
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。");
+    expect(await alert.getAttribute("title")).toBe("Failed to fetch");
+    await page.getByTestId("lang").selectOption("en");
+    await expect
+      .poll(() => alert.textContent())
+      .toBe(
+        "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
+      );
+
+    const refusal = (status: number, message: string, code: string) => (route: Route) =>
+      route.fulfill({ status, json: { errors: [{ message, extensions: { code } }] } });
+    await answered(refusal(429, "too many requests", "RATE_LIMITED"));
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("Too many requests in a short time. Wait a moment and try again.");
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect.poll(() => alert.textContent()).toBe("短时间内请求过多，请稍候再试。");
+
+    await answered(refusal(503, "shutting down", "UNAVAILABLE"));
+    await expect.poll(() => alert.textContent()).toBe("网关暂时不可用（可能正在重启），请稍后重试。");
+    await page.getByTestId("lang").selectOption("en");
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("The gateway is not available right now (it may be restarting). Try again in a moment.");
+
+    await answered(refusal(200, "Unexpected error.", "INTERNAL_SERVER_ERROR"));
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("Something unexpected went wrong. Try again; if it keeps happening, contact support.");
+    expect(await alert.getAttribute("title")).toBe("Unexpected error.");
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("发生了意外错误。请重试；如果问题持续，请联系技术支持。");
     expect(await page.getByTestId("role").count()).toBe(0);
     await context.close();
   });

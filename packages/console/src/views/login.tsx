@@ -1,17 +1,20 @@
 import { type FormEvent, useState } from "react";
 import { gql } from "../api";
 import { decodeToken, type Session } from "../auth";
-import { useI18n } from "../i18n";
+import { signInErrorText, useI18n } from "../i18n";
 
 /** Paste a bearer token; the gateway is asked once so a bad or expired token fails here. */
 export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; expired: boolean }) {
   const { t } = useI18n();
   const [token, setToken] = useState("");
-  // The console's own messages are kept by key: switching language here translates them too.
-  const [problem, setProblem] = useState<{ key: "login.expired" | "login.bad" } | { message: string } | null>(
+  // Kept by key or as the error itself, and worded when shown: switching language here translates
+  // them too.
+  const [problem, setProblem] = useState<{ key: "login.expired" | "login.bad" } | { error: Error } | null>(
     expired ? { key: "login.expired" } : null,
   );
-  const error = problem && ("key" in problem ? t(problem.key) : problem.message);
+  const shown =
+    problem &&
+    ("key" in problem ? { text: t(problem.key), detail: null } : signInErrorText(problem.error, t));
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
@@ -21,12 +24,13 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
     setBusy(true);
     try {
       await gql("{ schemes { schemeId } }", {}, { token: session.token });
-      onLogin(session);
     } catch (err) {
-      setProblem({ message: (err as Error).message });
+      // Only gql's own failures are caught here: signInErrorText reads any other as no reply.
+      return setProblem({ error: err as Error });
     } finally {
       setBusy(false);
     }
+    onLogin(session);
   };
 
   return (
@@ -44,9 +48,10 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
           autoComplete="off"
         />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
+      {shown && (
+        // As a view's ErrorNote: the message replaced stays as the title, for support.
+        <p className="error" role="alert" title={shown.detail ?? undefined}>
+          {shown.text}
         </p>
       )}
       <button type="submit" disabled={busy || !token.trim()}>
