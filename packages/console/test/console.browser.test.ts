@@ -986,6 +986,45 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("role").count()).toBe(0);
     await context.close();
   });
+
+  it("heads a crashed page in the console's language, keeps the error folded away, and recovers on reload", async () => {
+    // Signed in where no page loads (a viewer is refused the rules), so the crash comes from the list below.
+    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    await page.getByTestId("refused").waitFor();
+    // A cycle list with a hole in it: the rankings page reads a cycle's id while it renders.
+    await page.route("**/graphql", async (route) => {
+      if (!(route.request().postData() ?? "").includes("query Cycles")) return route.continue();
+      await route.fulfill({
+        json: {
+          data: { cycles: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [{ node: null }] } },
+        },
+      });
+    });
+    await page.evaluate(() => {
+      location.hash = "#/rankings?cycle=2018";
+    });
+    const crashed = page.getByRole("alert");
+    await expect
+      .poll(() => crashed.locator("p").textContent())
+      .toBe("此页面出错，无法继续显示。 请重新加载页面，或从上方菜单打开其他页面。");
+    // The developer's message is there for support, folded, not the headline.
+    const details = crashed.locator("details");
+    expect(await details.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
+    expect(await details.locator("summary").textContent()).toBe("详细信息（供技术支持）");
+    expect(await details.textContent()).toContain("TypeError");
+    expect(await crashed.locator("p").textContent()).not.toContain("TypeError");
+    await page.getByTestId("lang").selectOption("en");
+    await expect
+      .poll(() => crashed.locator("p").textContent())
+      .toBe("This page stopped working. Reload the page, or open another page from the menu above.");
+    expect(await details.locator("summary").textContent()).toBe("Details for support");
+
+    await page.unroute("**/graphql");
+    await crashed.getByRole("button", { name: "Reload page" }).click();
+    await expect.poll(() => rows(page).count()).toBe(29);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
 });
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */
