@@ -343,10 +343,16 @@ describe.each(backends)("%s", (backend) => {
       expect(next.body.data.ranking.entries.edges.map((e: any) => e.node.unitId)).toEqual(ids.slice(2, 4));
       for (const list of [whatIf(20), whatIf(20, "swaps"), sweep("40"), uncertainty(1), leaveOneOut(true)])
         expect(errorOf((await pageWith(list, await cursorOf(list))).body), list).toBeUndefined();
-      // The one list of cycles has no owner: its cursors keep the form they had.
-      const cycles = await pageWith(`cycles(PAGE) { edges { node { id } } }`, b64("Query.cycles:0"));
+      // The one list of cycles has no owner, but a revision: a cursor of the form it had before
+      // cannot say which cycles it paged.
+      const list = `cycles(PAGE) { edges { node { id } } pageInfo { endCursor } }`;
+      const cycles = await pageWith(list, await cursorOf(`cycles(first: 1) { pageInfo { endCursor } }`));
       expect(cycles.body.errors).toBeUndefined();
-      expect(cycles.body.data.cycles.edges).toHaveLength(1);
+      expect(cycles.body.data.cycles.edges.map((e: any) => e.node.id)).toEqual(["2018"]);
+      const old = await pageWith(list, b64("Query.cycles:0"));
+      expect(old.body.errors?.[0]?.extensions).toMatchObject(
+        refusal("after", "a cursor from an earlier version of this API (ask for the first page again)"),
+      );
     });
 
     it("page a list with the cursors it handed out, after and before", async () => {
@@ -418,6 +424,102 @@ describe.each(backends)("%s", (backend) => {
       expect(cycles.body.data.cycles.edges).toHaveLength(22);
       const big = await t.gql(`{ cycles(first: 150) { edges { node { id } } } }`, {}, admin);
       expect(big.body.data.cycles.edges).toHaveLength(22);
+    });
+
+    it("refuse a cursor of the units, cycles or scheme versions issued before their rows moved", async () => {
+      const stale = {
+        ...refusal("after", "the list changed since this cursor was issued (ask for the first page again)"),
+        code: "STALE_CURSOR",
+      };
+      const ok = async (r: Promise<{ body: any }>) => {
+        const { body } = await r;
+        expect(body.errors).toBeUndefined();
+        return body.data;
+      };
+      const publish = (basedOn: number | null) =>
+        ok(
+          t.gql(
+            `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ... on SchemeVersion { version } ... on Error { message } } }`,
+            {
+              i: {
+                schemeId: "paged",
+                basedOn,
+                // A second group, so that a unit can move out of the first one's list.
+                document: {
+                  ...scheme2019,
+                  id: "paged",
+                  groups: [...scheme2019.groups, { id: "second", name: "second", ranked: true }],
+                },
+                reason: "cursors",
+              },
+            },
+            admin,
+          ),
+        );
+      const mutate = async (query: string, field: string, typename: string) =>
+        expect((await ok(t.gql(`mutation { ${field}${query} }`, {}, admin)))[field]).toMatchObject({
+          __typename: typename,
+        });
+      const unit = (id: string, group = "law-enforcement") =>
+        mutate(
+          `(cycleId: "paged", input: { id: "${id}", name: "${id}", group: "${group}" }) { __typename ... on Error { message } }`,
+          "upsertUnit",
+          "Unit",
+        );
+      const versions = `schemeVersions(schemeId: "paged", PAGE) { edges { node { version } } pageInfo { endCursor } }`;
+      expect(await publish(null)).toMatchObject({ publishSchemeVersion: { version: 1 } });
+      expect(await publish(1)).toMatchObject({ publishSchemeVersion: { version: 2 } });
+      const versionCursor = await cursorOf(versions);
+      const cycles = `cycles(PAGE) { edges { node { id } } pageInfo { endCursor } }`;
+      const cycleCursor = await cursorOf(cycles);
+      await mutate(
+        `(input: { id: "paged", year: 2150, name: "paged", schemeId: "paged", schemeVersion: 2, copyUnitsFrom: "2019" }) { __typename ... on Error { message } }`,
+        "createCycle",
+        "Cycle",
+      );
+      const units = `units(cycleId: "paged", PAGE) { edges { node { id } } pageInfo { endCursor } }`;
+      const group = `units(cycleId: "paged", group: "law-enforcement", PAGE) { edges { node { id } } pageInfo { endCursor } }`;
+
+      // A write that moves no row of a list leaves its cursors good: a renamed unit, and a cycle's
+      // units for its list of cycles.
+      const unitCursor = await cursorOf(units);
+      const cyclesNow = await cursorOf(cycles);
+      await unit("U01");
+      expect((await ok(pageWith(units, unitCursor))).units.edges).toHaveLength(2);
+      await ok(pageWith(cycles, cyclesNow));
+      expect((await ok(pageWith(versions, versionCursor, "before"))).schemeVersions.edges).toEqual([
+        { node: { version: 1 } },
+      ]);
+
+      // A unit added, one taken out, one moved to another group: each shifts the rows after it.
+      await unit("A00");
+      expect((await pageWith(units, unitCursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
+      const afterAdd = await cursorOf(units);
+      const groupCursor = await cursorOf(group);
+      await mutate(
+        `(cycleId: "paged", id: "A00") { __typename ... on Error { message } }`,
+        "deleteUnit",
+        "Cycle",
+      );
+      expect((await pageWith(units, afterAdd)).body.errors?.[0]?.extensions).toMatchObject(stale);
+      expect((await pageWith(group, groupCursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
+      const inGroup = await cursorOf(group);
+      await unit("U02", "second");
+      expect((await pageWith(group, inGroup)).body.errors?.[0]?.extensions).toMatchObject(stale);
+      // The first page again hands out cursors that page on.
+      expect((await ok(pageWith(units, await cursorOf(units)))).units.edges).toHaveLength(2);
+
+      // A cycle created since (newest year first: it comes first), a version published since.
+      expect((await pageWith(cycles, cycleCursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
+      await ok(pageWith(cycles, await cursorOf(cycles)));
+      expect(await publish(2)).toMatchObject({ publishSchemeVersion: { version: 3 } });
+      expect((await pageWith(versions, versionCursor, "before")).body.errors?.[0]?.extensions).toMatchObject({
+        ...stale,
+        issues: [{ ...stale.issues[0], path: "before" }],
+      });
+      expect((await ok(pageWith(versions, await cursorOf(versions)))).schemeVersions.edges).toEqual([
+        { node: { version: 3 } },
+      ]);
     });
   });
 

@@ -45,9 +45,13 @@ builder.queryFields((t) => ({
     type: CycleRef,
     description: "Newest year first. Default 100 rows, at most 2,000 per page.",
     authScopes: { rankings: true },
-    // One list of cycles: it has no owner to tell apart.
-    resolve: async (_r, args, ctx, info) =>
-      arrayConnection({ args, info, owner: null }, await ctx.store.cycles.list()),
+    // One list of cycles: it has no owner to tell apart. Its rows are at hand, so their ids in
+    // order are its revision: a cycle created since moves every row after its year.
+    resolve: async (_r, args, ctx, info) => {
+      const cycles = await ctx.store.cycles.list();
+      const revision = JSON.stringify(cycles.map((c) => c.id));
+      return arrayConnection({ args, info, owner: { revision } }, cycles);
+    },
   }),
   cycle: t.field({
     type: CycleRef,

@@ -23,7 +23,7 @@ export type ListInfo = Pick<GraphQLResolveInfo, "parentType" | "fieldName">;
 
 /**
  * Whose list a connection pages: a cursor of one ranking's entries would otherwise page
- * another's at the same offset. Null for a list with one owner only (the cycles).
+ * another's at the same offset. A list with one owner only names none (`OnlyList`).
  */
 export interface ListOwner {
   /** What owns the list, for the refusal: "cycle", "ranking", "what-if", … */
@@ -37,7 +37,18 @@ export interface ListOwner {
   revision?: string;
 }
 
-const CURSOR = /^([A-Za-z_]\w*\.[A-Za-z_]\w*):(0|[1-9]\d*)(?::([\w-]{10}):([\w-]{0,10}))?$/;
+/**
+ * A list with one owner only (the cycles): its revision, as ListOwner's, so that a cursor of
+ * older rows is refused as stale. Its cursors carry an empty owner.
+ */
+export interface OnlyList {
+  revision: string;
+}
+
+/** Who owns a list: null for a list with one owner only whose rows are never paged stale. */
+type Owner = ListOwner | OnlyList | null;
+
+const CURSOR = /^([A-Za-z_]\w*\.[A-Za-z_]\w*):(0|[1-9]\d*)(?::((?:[\w-]{10})?):([\w-]{0,10}))?$/;
 const POTHOS_CURSOR = /^OffsetConnection:/;
 
 const listName = (info: ListInfo) => `${info.parentType.name}.${info.fieldName}`;
@@ -50,13 +61,14 @@ const digest = (text: string) => createHash("sha256").update(text).digest("base6
 
 interface Stamp {
   list: string;
+  /** Null: a cursor without owner and revision; empty: a list with one owner only. */
   owner: string | null;
   revision: string;
 }
 
-const stamp = (list: string, owner: ListOwner | null): Stamp => ({
+const stamp = (list: string, owner: Owner): Stamp => ({
   list,
-  owner: owner && digest(owner.id),
+  owner: owner && ("id" in owner ? digest(owner.id) : ""),
   revision: owner?.revision === undefined ? "" : digest(owner.revision),
 });
 
@@ -70,7 +82,7 @@ const encode = (s: Stamp, offset: number) =>
  * list, so one from the units of a ranking paged the audit log; ours name their list and its
  * owner, and a cursor of another list or owner, of older data, an older API or no list is refused.
  */
-function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner | null): A {
+function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: Owner): A {
   const list = want.list;
   const issues: { path: string; message: string }[] = [];
   let stale = 0;
@@ -97,7 +109,7 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner |
     // A cursor of this list from before lists had owners cannot say whose list it paged, and
     // accepting it would keep the hole open for whoever still holds one: a page token is cheap
     // to get again, so it is refused like Pothos' cursors.
-    else if (m && owner && cursorOwner === null)
+    else if (m && want.owner !== null && cursorOwner === null)
       issues.push({
         path: name,
         message: "a cursor from an earlier version of this API (ask for the first page again)",
@@ -105,9 +117,10 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: ListOwner |
     else if (m && cursorOwner !== want.owner)
       issues.push({
         path: name,
-        message: owner
-          ? `a cursor of ${list} for another ${owner.kind} (use a cursor from this list's edges or pageInfo)`
-          : "not a cursor of this list (use a cursor from its edges or pageInfo)",
+        message:
+          owner && "kind" in owner
+            ? `a cursor of ${list} for another ${owner.kind} (use a cursor from this list's edges or pageInfo)`
+            : "not a cursor of this list (use a cursor from its edges or pageInfo)",
       });
     else if (m && cursorRevision !== want.revision) {
       stale++;
@@ -169,7 +182,7 @@ export async function offsetConnection<
   U extends Promise<readonly T[] | null> | readonly T[] | null,
   C extends number | undefined = undefined,
 >(
-  options: { args: PageArgs; info: ListInfo; owner: ListOwner | null; totalCount?: C },
+  options: { args: PageArgs; info: ListInfo; owner: Owner; totalCount?: C },
   resolve: Parameters<typeof resolveOffsetConnection<T, U, C>>[1],
 ): ReturnType<typeof resolveOffsetConnection<T, U, C>> {
   const { info, owner, ...rest } = options;
@@ -183,7 +196,7 @@ export async function offsetConnection<
  * and its owner (as `offsetConnection`).
  */
 export function arrayConnection<T>(
-  options: { args: PageArgs; info: ListInfo; owner: ListOwner | null },
+  options: { args: PageArgs; info: ListInfo; owner: Owner },
   array: readonly T[],
 ): ReturnType<typeof resolveArrayConnection<T>> {
   const list = stamp(listName(options.info), options.owner);

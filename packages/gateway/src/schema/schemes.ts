@@ -78,11 +78,14 @@ builder.queryFields((t) => ({
     description: "Oldest version first. Default 100 rows, at most 2,000 per page.",
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
-    resolve: async (_r, args, ctx, info) =>
-      arrayConnection(
-        { args, info, owner: { kind: "scheme", id: String(args.schemeId) } },
-        await ctx.store.schemes.versions(String(args.schemeId)),
-      ),
+    resolve: async (_r, args, ctx, info) => {
+      const schemeId = String(args.schemeId);
+      const versions = await ctx.store.schemes.versions(schemeId);
+      // The versions at hand are the revision: one published since shifts the pages `last`
+      // counts back from the end.
+      const revision = JSON.stringify(versions.map((v) => v.version));
+      return arrayConnection({ args, info, owner: { kind: "scheme", id: schemeId, revision } }, versions);
+    },
   }),
   schemeVersion: t.field({
     type: SchemeVersionRef,

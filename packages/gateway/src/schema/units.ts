@@ -91,13 +91,15 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx, info) => {
       const cycleId = String(args.cycleId);
       const group = args.group ?? undefined;
+      // The cycle owns the list; `group` narrows it, as the filters of every list do. Its
+      // revision is read first, so that a unit added before the page is read makes the cursors
+      // handed out stale rather than paging on.
+      const owner = { kind: "cycle", id: cycleId, revision: await ctx.store.units.revision(cycleId) };
       // `last` alone pages back from the end, which takes the count: read only then.
       const count =
         args.last != null && args.before == null
           ? { totalCount: (await ctx.store.units.list(cycleId, { group })).length }
           : {};
-      // The cycle owns the list; `group` narrows it, as the filters of every list do.
-      const owner = { kind: "cycle", id: cycleId };
       return offsetConnection({ args, info, owner, ...count }, async ({ limit, offset }) =>
         (await ctx.store.units.list(cycleId, { group, limit, offset })).map((unit) => ({ cycleId, unit })),
       );

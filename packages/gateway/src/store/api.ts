@@ -79,6 +79,11 @@ export interface UnitsApi {
   list(cycleId: string, filter?: { group?: string; parent?: string | null } & Page): Promise<UnitRecord[]>;
   get(cycleId: string, unitId: string): Promise<UnitRecord>;
   /**
+   * Changes when a unit of the cycle is added, removed or moves to another group: whatever moves
+   * the rows of `list` under a client paging it (a rename or a score does not).
+   */
+  revision(cycleId: string): Promise<string>;
+  /**
    * Creates the unit's group on the fly if it does not exist yet, with an audit record of its
    * own: named and ranked as `newGroup` says (the scheme's declaration), else by its id, ranked.
    * `keep` names the optional fields an existing unit keeps when `unit` omits them (merged

@@ -148,6 +148,21 @@ export class Units implements UnitsApi {
     return toUnit(rows[0]);
   }
 
+  /**
+   * A digest of the cycle's (unit, group) pairs in the list's order, in one statement. Not the
+   * audit log's revision: that changes with every write to the cycle (a score would make a page
+   * of units stale) and reads a row per write, this one a row per unit. Unfiltered: the units
+   * list's filters are not in its cursors.
+   */
+  async revision(cycleId: string): Promise<string> {
+    const rows = await this.db.query<{ digest: string }>(
+      `SELECT encode(sha256(convert_to(coalesce(json_agg(json_build_array(id, group_id) ORDER BY id COLLATE "C")::text, ''), 'UTF8')), 'base64') AS digest
+       FROM units WHERE cycle_id = $1`,
+      [cycleId],
+    );
+    return rows[0]?.digest ?? "";
+  }
+
   async upsert(
     actor: string,
     cycleId: string,
