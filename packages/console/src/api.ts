@@ -24,19 +24,33 @@ export async function gql<T>(
   options: { token?: string; signal?: AbortSignal } = {},
 ): Promise<T> {
   const token = options.token ?? loadSession()?.token;
-  const res = await fetch("/graphql", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-pingyi-client": "console",
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-    signal: options.signal ?? null,
-  });
+  const signal = options.signal ?? null;
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-pingyi-client": "console",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+    // Read whole before parsing: a connection dropped mid-reply is no reply, not a reply that is
+    // not JSON.
+    text = await res.text();
+  } catch (err) {
+    // The caller's own cancellation (useQuery's, once its view has moved on) stays what it is:
+    // whoever aborted drops it. Anything else is fetch's English ("Failed to fetch"), which the
+    // views word by the code instead, keeping it as the detail.
+    if (signal?.aborted) throw err;
+    throw new ApiError(err instanceof Error ? err.message : String(err), "NETWORK");
+  }
   let body: { data?: T; errors?: { message: string; extensions?: { code?: string; issues?: [] } }[] };
   try {
-    body = await res.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(`HTTP ${res.status}`, "HTTP");
   }

@@ -118,6 +118,74 @@ describe("errorText of refusals made before GraphQL runs", () => {
   });
 });
 
+describe("errorText of a request that gets no reply", () => {
+  beforeEach(() => memorySessionStorage());
+  afterEach(() => vi.unstubAllGlobals());
+
+  const unreachable = {
+    en: "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
+    zh: "无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。",
+  };
+
+  it("says in every view that the gateway could not be reached, keeping fetch's message", async () => {
+    const down = await refusal(() => Promise.reject(new TypeError("Failed to fetch")));
+    expect(down).toBeInstanceOf(ApiError);
+    expect((down as ApiError).code).toBe("NETWORK");
+    expect(errorText(down, translator("zh-CN"))).toEqual({ text: unreachable.zh, detail: "Failed to fetch" });
+    expect(errorText(down, translator("en"))).toEqual({ text: unreachable.en, detail: "Failed to fetch" });
+  });
+
+  it("says so too when the connection drops while the reply is read, not that HTTP 200 failed", async () => {
+    const cut = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"data":{"sche'));
+            controller.error(new TypeError("network error"));
+          },
+        }),
+        { status: 200 },
+      );
+    expect(errorText(await refusal(cut), translator("en"))).toEqual({
+      text: unreachable.en,
+      detail: "network error",
+    });
+  });
+
+  it("passes the console's own cancellation on as it is, for the view that cancelled to drop", async () => {
+    // As fetch does: the request, or the reading of its reply, is abandoned with the signal's reason.
+    const cancelled = async (replied: boolean) => {
+      vi.stubGlobal(
+        "fetch",
+        vi.fn((_url: string, init: RequestInit) => {
+          const signal = init.signal as AbortSignal;
+          if (!replied)
+            return new Promise((_resolve, reject) =>
+              signal.addEventListener("abort", () => reject(signal.reason)),
+            );
+          const body = new ReadableStream({
+            start: (controller) => signal.addEventListener("abort", () => controller.error(signal.reason)),
+          });
+          return Promise.resolve(new Response(body, { status: 200 }));
+        }),
+      );
+      const ctrl = new AbortController();
+      const asked = gql("{ schemes { schemeId } }", {}, { token: "t", signal: ctrl.signal });
+      await new Promise((r) => setTimeout(r, 0));
+      ctrl.abort();
+      return asked.then(
+        () => null,
+        (e: Error) => e,
+      );
+    };
+    for (const replied of [false, true]) {
+      const err = await cancelled(replied);
+      expect(err).not.toBeInstanceOf(ApiError);
+      expect(err?.name).toBe("AbortError");
+    }
+  });
+});
+
 describe("signInErrorText", () => {
   beforeEach(() => memorySessionStorage());
   afterEach(() => vi.unstubAllGlobals());

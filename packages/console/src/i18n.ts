@@ -353,6 +353,8 @@ const ERROR_KEYS = new Map<string, Key>([
   // "shutting down".
   ["RATE_LIMITED", "error.rateLimited"],
   ["UNAVAILABLE", "error.unavailable"],
+  // gql's own, for a request that got no reply: fetch rejected, or the reply was cut off.
+  ["NETWORK", "error.unreachable"],
 ]);
 
 /**
@@ -389,9 +391,8 @@ export function errorText(error: Error, t: Translate): { text: string; detail: s
  * user nothing. `detail` is the original message, for support.
  */
 export function signInErrorText(error: Error, t: Translate): { text: string; detail: string } {
-  // gql makes every reply it gets an ApiError: anything else is fetch getting no reply at all.
-  if (!(error instanceof ApiError)) return { text: t("error.unreachable"), detail: error.message };
-  if (error.code === "UNAUTHENTICATED") return { text: t("login.refused"), detail: error.message };
+  if (error instanceof ApiError && error.code === "UNAUTHENTICATED")
+    return { text: t("login.refused"), detail: error.message };
   const key = errorKey(error);
   return { text: t(key ?? "error.unknown"), detail: error.message };
 }

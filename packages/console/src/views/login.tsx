@@ -25,7 +25,7 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
     try {
       await gql("{ schemes { schemeId } }", {}, { token: session.token });
     } catch (err) {
-      // Only gql's own failures are caught here: signInErrorText reads any other as no reply.
+      // Only gql's failures are caught here: onLogin's would not be the gateway's answer to the token.
       return setProblem({ error: err as Error });
     } finally {
       setBusy(false);
