@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly issues: { path: string; message: string }[] = [],
+    /** Seconds the reply's Retry-After asks to wait (a 429's), or null when it does not say. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -48,19 +50,29 @@ export async function gql<T>(
     if (signal?.aborted) throw err;
     throw new ApiError(err instanceof Error ? err.message : String(err), "NETWORK");
   }
+  const retryAfter = retryAfterSeconds(res.headers.get("retry-after"));
   let body: { data?: T; errors?: { message: string; extensions?: { code?: string; issues?: [] } }[] };
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(`HTTP ${res.status}`, "HTTP");
+    throw new ApiError(`HTTP ${res.status}`, "HTTP", [], retryAfter);
   }
   const first = body.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? "GRAPHQL";
     if (code === "UNAUTHENTICATED" && !options.token) onUnauthenticated();
-    throw new ApiError(first.message, code, first.extensions?.issues ?? []);
+    throw new ApiError(first.message, code, first.extensions?.issues ?? [], retryAfter);
   }
   return body.data as T;
+}
+
+/**
+ * Retry-After as the gateway sends it (server.ts): whole seconds. An HTTP date, which a proxy may
+ * send instead, and 0 are read as not saying: "wait a moment" is still true of them.
+ */
+function retryAfterSeconds(header: string | null): number | null {
+  const seconds = /^\s*(\d+)\s*$/.exec(header ?? "")?.[1];
+  return seconds && Number(seconds) > 0 ? Number(seconds) : null;
 }
 
 /** Union results (`Ranking | NotFoundError | …`): returns the value or throws its typed error. */

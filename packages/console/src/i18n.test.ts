@@ -66,8 +66,8 @@ async function refusal(reply: () => Response | Promise<Response>): Promise<Error
   );
 }
 
-const json = (status: number, message: string, code: string) =>
-  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status });
+const json = (status: number, message: string, code: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers });
 
 describe("errorText of refusals made before GraphQL runs", () => {
   beforeEach(() => memorySessionStorage());
@@ -91,6 +91,40 @@ describe("errorText of refusals made before GraphQL runs", () => {
     expect(errorText(closing, translator("en")).text).toBe(
       "The gateway is not available right now (it may be restarting). Try again in a moment.",
     );
+  });
+
+  it("says how many seconds the rate limit asks to wait, when the reply says", async () => {
+    // As the gateway refuses (server.ts): Retry-After in whole seconds, to the end of its window.
+    const limited = (retryAfter: string) => () =>
+      json(429, "too many requests", "RATE_LIMITED", { "retry-after": retryAfter });
+    const waited = await refusal(limited("42"));
+    expect((waited as ApiError).retryAfter).toBe(42);
+    expect(errorText(waited, translator("en"))).toEqual({
+      text: "Too many requests in a short time. Wait 42 seconds and try again.",
+      detail: "too many requests",
+    });
+    expect(errorText(waited, translator("zh-CN"))).toEqual({
+      text: "短时间内请求过多，请于 42 秒后再试。",
+      detail: "too many requests",
+    });
+    expect(errorText(await refusal(limited("1")), translator("en")).text).toBe(
+      "Too many requests in a short time. Wait 1 second and try again.",
+    );
+    expect(errorText(await refusal(limited("1")), translator("zh-CN")).text).toBe(
+      "短时间内请求过多，请于 1 秒后再试。",
+    );
+    // A proxy's own 429 says it the same way.
+    const proxied = () =>
+      new Response("<html>Too Many Requests</html>", { status: 429, headers: { "retry-after": "7" } });
+    expect(errorText(await refusal(proxied), translator("en")).text).toBe(
+      "Too many requests in a short time. Wait 7 seconds and try again.",
+    );
+    // No usable number of seconds (a date, nothing to wait): the plain sentence, still true.
+    for (const unknown of ["Wed, 21 Oct 2026 07:28:00 GMT", "0", "soon"]) {
+      expect(errorText(await refusal(limited(unknown)), translator("en")).text).toBe(
+        "Too many requests in a short time. Wait a moment and try again.",
+      );
+    }
   });
 
   it("words a reply that is not the gateway's by its status: a proxy's or dev server's", async () => {
@@ -218,6 +252,13 @@ describe("signInErrorText", () => {
   it("words rate limiting and unavailability as the views do", async () => {
     const limited = await refusal(() => json(429, "too many requests", "RATE_LIMITED"));
     expect(signInErrorText(limited, translator("en"))).toEqual(errorText(limited, translator("en")));
+    const waited = await refusal(() =>
+      json(429, "too many requests", "RATE_LIMITED", { "retry-after": "30" }),
+    );
+    expect(signInErrorText(waited, translator("zh-CN"))).toEqual({
+      text: "短时间内请求过多，请于 30 秒后再试。",
+      detail: "too many requests",
+    });
     const closing = await refusal(() => json(503, "shutting down", "UNAVAILABLE"));
     expect(signInErrorText(closing, translator("zh-CN"))).toEqual(errorText(closing, translator("zh-CN")));
   });

@@ -39,6 +39,8 @@ const en = {
   "error.unreachable":
     "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
   "error.rateLimited": "Too many requests in a short time. Wait a moment and try again.",
+  "error.rateLimitedSeconds": "Too many requests in a short time. Wait {seconds} seconds and try again.",
+  "error.rateLimitedOneSecond": "Too many requests in a short time. Wait 1 second and try again.",
   "error.unavailable":
     "The gateway is not available right now (it may be restarting). Try again in a moment.",
   "error.unknown": "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
@@ -203,6 +205,8 @@ const zh: Record<Key, string> = {
   "error.staleCursor": "读取期间数据多次变化（可能正在导入数据），请稍后重试。",
   "error.unreachable": "无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。",
   "error.rateLimited": "短时间内请求过多，请稍候再试。",
+  "error.rateLimitedSeconds": "短时间内请求过多，请于 {seconds} 秒后再试。",
+  "error.rateLimitedOneSecond": "短时间内请求过多，请于 1 秒后再试。",
   "error.unavailable": "网关暂时不可用（可能正在重启），请稍后重试。",
   "error.unknown": "发生了意外错误。请重试；如果问题持续，请联系技术支持。",
   "crash.title": "此页面出错，无法继续显示。",
@@ -375,13 +379,23 @@ function errorKey(error: Error): Key | undefined {
   return typeof code === "string" ? ERROR_KEYS.get(code) : undefined;
 }
 
+/** The console's sentence for an error whose code it knows, else undefined. */
+function worded(error: Error, t: Translate): string | undefined {
+  const key = errorKey(error);
+  const seconds = error instanceof ApiError ? error.retryAfter : null;
+  // English says "1 second", not "1 seconds"; the gateway's window can end within one.
+  if (key === "error.rateLimited" && seconds !== null)
+    return seconds === 1 ? t("error.rateLimitedOneSecond") : t("error.rateLimitedSeconds", { seconds });
+  return key && t(key);
+}
+
 /**
  * What a view shows for a failure: the console's words for a code it knows, else the error's own
  * message. `detail` is the gateway's message when it was replaced, kept for support to read.
  */
 export function errorText(error: Error, t: Translate): { text: string; detail: string | null } {
-  const key = errorKey(error);
-  return key ? { text: t(key), detail: error.message } : { text: error.message, detail: null };
+  const text = worded(error, t);
+  return text ? { text, detail: error.message } : { text: error.message, detail: null };
 }
 
 /**
@@ -393,8 +407,7 @@ export function errorText(error: Error, t: Translate): { text: string; detail: s
 export function signInErrorText(error: Error, t: Translate): { text: string; detail: string } {
   if (error instanceof ApiError && error.code === "UNAUTHENTICATED")
     return { text: t("login.refused"), detail: error.message };
-  const key = errorKey(error);
-  return { text: t(key ?? "error.unknown"), detail: error.message };
+  return { text: worded(error, t) ?? t("error.unknown"), detail: error.message };
 }
 
 export function initialLang(): Lang {
