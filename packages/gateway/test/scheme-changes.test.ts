@@ -227,4 +227,29 @@ describe.each(backends)("%s", (backend) => {
       expect(await setCycleScheme(c, 2)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
     });
   });
+
+  describe("publishSchemeVersion", () => {
+    const publish = async (basedOn: number | null, document: unknown, schemeId = "strict") =>
+      (
+        await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+            __typename ... on SchemeVersion { version document } ... on ValidationError { issues { path message } }
+            ... on Error { code message } } }`,
+          { i: { schemeId, basedOn, document, reason: "test" } },
+          admin,
+        )
+      ).body.data.publishSchemeVersion;
+
+    it("refuses to create a scheme that exists, saying which basedOn publishes a new version", async () => {
+      const audit = await t.lastAuditId();
+      const r = await publish(null, scheme(50, ["g"], ["complaint"]));
+      expect(r).toEqual({
+        __typename: "ConflictError",
+        code: "CONFLICT",
+        message:
+          "scheme 'strict' already exists, at version 2: to publish a new version of it, pass basedOn: 2",
+      });
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+  });
 });

@@ -87,10 +87,14 @@ export class SchemeVersions implements SchemesApi {
           )
         )[0]?.v ?? null;
       if (latest !== input.basedOn) {
+        // basedOn: null means "create": against an existing scheme that is a mistaken id or a
+        // missing basedOn, not a race, so the message says how to publish onto it instead.
         throw new ConflictError(
           latest === null
             ? `scheme '${input.schemeId}' has no versions yet; publish with basedOn: null`
-            : `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn ?? "none"}: someone published meanwhile; reload and reapply your edit`,
+            : input.basedOn === null
+              ? `scheme '${input.schemeId}' already exists, at version ${latest}: to publish a new version of it, pass basedOn: ${latest}`
+              : `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn}: someone published meanwhile; reload and reapply your edit`,
         );
       }
       // A concurrent publisher that read the same latest version inserts the same
