@@ -14,8 +14,14 @@ import {
   valueAt,
 } from "./piecewise-linear.js";
 
-/** How the other categories move while one category's points are swept. */
-export type OthersMode = "fixed" | "rescale";
+/**
+ * How the other categories move while one category's points are swept: "fixed", they keep
+ * their points; "rescale", they share what is left of the total in their nominal proportions;
+ * "transfer", one category (the donor) gives what the swept one gains and takes back what it
+ * loses, the rest keep theirs — a reform that moves points from one category to another
+ * (organ construction 30 → 20, public evaluation 40 → 50) is one point of such a sweep.
+ */
+export type OthersMode = "fixed" | "rescale" | "transfer";
 
 /** Each unit's unrounded total and tie-breaker keys as exact functions of the swept points. */
 export interface UnitFunctions {
@@ -51,10 +57,11 @@ export class SweepNotLinearError extends Error {
  * Builds every unit's total as a function of x, the swept category's points, with all
  * rounding left out (the sweep's convention). Other categories stay at their points
  * ("fixed") or share what is left of the scheme's total in their nominal proportions
- * ("rescale"). Roll-ups are linear in x when sub-units' shares do not depend on x, when a
- * category rolls into itself (mean), or when a total rolls into a total (mean: a sub-unit's
- * share of the maximum, applied to the same maximum, is its total); anything else raises
- * SweepNotLinearError rather than reporting breakpoints that are not exact.
+ * ("rescale"), or the donor alone gives and takes what x moves ("transfer"). Roll-ups are
+ * linear in x when sub-units' shares do not depend on x, when a category rolls into itself
+ * (mean), or when a total rolls into a total (mean: a sub-unit's share of the maximum,
+ * applied to the same maximum, is its total); anything else raises SweepNotLinearError
+ * rather than reporting breakpoints that are not exact.
  */
 export function unitFunctions(
   baseline: Baseline,
@@ -63,17 +70,14 @@ export function unitFunctions(
   from: Rational,
   to: Rational,
   only?: readonly number[],
+  donor?: string,
 ): UnitFunctions {
   const { compiled, dataset, adjustments: adj } = baseline;
   const { scheme } = compiled;
   const ids = scheme.categories.map((c) => c.id);
   const swept = ids.indexOf(category);
   const P = ids.map((id) => compiled.points.get(id)!);
-  const T = P.reduce(add, ZERO);
-  const rest = sub(T, P[swept]!);
-  // p_c(x) = alpha_c + beta_c·x
-  const alpha = P.map((p, k) => (k === swept ? ZERO : others === "fixed" ? p : div(mul(p, T), rest)));
-  const beta = P.map((p, k) => (k === swept ? ONE : others === "fixed" ? ZERO : neg(div(p, rest))));
+  const { alpha, beta } = pointsLines(P, swept, others, others === "transfer" ? ids.indexOf(donor!) : -1);
   const categorySum = linear(alpha.reduce(add, ZERO), beta.reduce(add, ZERO), from, to);
   const units = dataset.units;
   const U = units.length;
@@ -147,6 +151,35 @@ export function unitFunctions(
     tieKeys[i] = c ? tieIdx.map((k) => c[k] ?? null) : none;
   }
   return { totals: cx.totals, tieKeys, skips };
+}
+
+/**
+ * Each category's points as a line in x, p_c(x) = alpha_c + beta_c·x, the swept one's being x.
+ * Each mode keeps the scheme's total at every x but "fixed", which adds to it what x adds.
+ */
+function pointsLines(
+  P: readonly Rational[],
+  swept: number,
+  others: OthersMode,
+  donor: number,
+): { alpha: Rational[]; beta: Rational[] } {
+  const T = P.reduce(add, ZERO);
+  const rest = sub(T, P[swept]!);
+  const line = (p: Rational, k: number): [Rational, Rational] => {
+    if (k === swept) return [ZERO, ONE];
+    switch (others) {
+      case "fixed":
+        return [p, ZERO];
+      case "rescale":
+        return [div(mul(p, T), rest), neg(div(p, rest))];
+      case "transfer":
+        if (donor < 0 || donor === swept)
+          throw new Error('unitFunctions: "transfer" needs another category as donor');
+        return k === donor ? [add(p, P[swept]!), neg(ONE)] : [p, ZERO];
+    }
+  };
+  const lines = P.map(line);
+  return { alpha: lines.map((l) => l[0]), beta: lines.map((l) => l[1]) };
 }
 
 /** Whether some roll-up reads a category that is worth 0 points at x but not everywhere. */

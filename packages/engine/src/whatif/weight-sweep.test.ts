@@ -21,7 +21,7 @@ import { applyScenario } from "./apply-scenario.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { SweepNotLinearError } from "./unit-functions.js";
-import { type RankSegment, type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
+import { type RankSegment, sweepDefaults, type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
 
 /**
  * The smallest roll-up year: P and Q ranked in g1, C (P's sub-unit) unranked, direct
@@ -113,6 +113,10 @@ function bruteForce(b: Baseline, options: WeightSweepOptions) {
         categories[id] = { points: s };
       }
     }
+    if (options.others === "transfer") {
+      const donor = options.donor!;
+      categories[donor] = { points: toExactString(sub(add(nominal, points.get(donor)!), parseDecimal(x))) };
+    }
     if (!decimals) continue;
     const r = runScenario(b, { name: `x=${x}`, patch: { categories, rounding: { stages: [] } } });
     const byUnit = new Map(r.standings.map((s) => [s.unit, s]));
@@ -184,6 +188,10 @@ function standingsAt(b: Baseline, options: WeightSweepOptions, x: Rational) {
   const points = new Map<string, Rational>(
     [...compiled.points].map(([id, p]) => [id, id === options.category ? x : mul(p, scale)]),
   );
+  if (options.others === "transfer") {
+    const donor = options.donor!;
+    points.set(donor, sub(add(nominal, compiled.points.get(donor)!), x));
+  }
   const applied = applyScenario(compiled.scheme, data, {
     name: `x=${toExactString(x)}`,
     patch: {
@@ -216,6 +224,27 @@ describe("weightSweep", () => {
   it("agrees with re-evaluation when the other categories are rescaled to keep the total", () => {
     const { checked } = bruteForce(seed, { category: "public", from: 0, to: 100, others: "rescale" });
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("agrees with re-evaluation when one category gives the points the swept one gains", () => {
+    const { sweep, checked } = bruteForce(seed, { category: "public", others: "transfer", donor: "organ" });
+    expect(checked).toBeGreaterThan(29 * 10);
+    // Organ construction has 30 points to give: public runs from 0 to 70 by default.
+    expect([sweep.from, sweep.to, sweep.others, sweep.donor]).toEqual(["0", "70", "transfer", "organ"]);
+    expect(
+      bruteForce(seed, { category: "organ", from: "12.5", to: 55, others: "transfer", donor: "business" })
+        .checked,
+    ).toBeGreaterThan(29);
+  });
+
+  it("follows the 2019 reform as one point of a transfer from organ construction to public evaluation", () => {
+    const sweep = weightSweep(seed, { category: "public", others: "transfer", donor: "organ" });
+    const reform = runScenario(seed, {
+      name: "2019 reform, unrounded",
+      patch: { categories: { public: { points: 50 }, organ: { points: 20 } }, rounding: { stages: [] } },
+    });
+    const at50 = new Map(sweep.units.map((u) => [u.unit, segmentAt(u.segments, parseDecimal(50))]));
+    for (const s of reform.standings) expect([s.unit, at50.get(s.unit)!.rank]).toEqual([s.unit, s.rank]);
   });
 
   it("agrees with re-evaluation with roll-ups that stay linear", () => {
@@ -362,7 +391,7 @@ describe("weightSweep", () => {
 
   it("names a bad option instead of guessing", () => {
     expect(() => weightSweep(seed, { category: "public", others: "Fixed" as never })).toThrow(
-      /others: must be "fixed" or "rescale"/,
+      /others: must be "fixed", "rescale" or "transfer"/,
     );
     expect(() => weightSweep(seed, { category: "public", to: "lots" })).toThrow(/to: not a decimal number/);
   });
@@ -370,7 +399,7 @@ describe("weightSweep", () => {
   it("names an option it does not read, and options that are no object", () => {
     // A misspelt "from" would otherwise sweep the default range without a word.
     expect(() => weightSweep(seed, { category: "public", form: 30 } as never)).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}form: unknown option \(misspelt\?\); known: category, from, to, others, groups$/,
+      /^invalid scenario \(1 problem\):\n {2}form: unknown option \(misspelt\?\); known: category, from, to, others, donor, groups$/,
     );
     expect(() => weightSweep(seed, null as never)).toThrow(/\(root\): must be an object of options/);
   });
@@ -407,6 +436,50 @@ describe("weightSweep", () => {
     );
     expect(() => weightSweep(seed, { category: "public", to: 120, others: "rescale" })).toThrow(
       /^invalid scenario \(1 problem\):\n {2}to: must be at most the scheme's total of 100/,
+    );
+  });
+
+  it("names a donor that is missing, unknown, the category itself, or given without a transfer", () => {
+    const problem = (options: WeightSweepOptions) => {
+      try {
+        weightSweep(seed, options);
+      } catch (e) {
+        return (e as InputError).issues;
+      }
+      return null;
+    };
+    expect(problem({ category: "public", others: "transfer" })).toEqual([
+      {
+        path: ["donor"],
+        message: 'is required when others is "transfer": the category that gives the points',
+      },
+    ]);
+    expect(problem({ category: "public", others: "transfer", donor: "orgn" })).toEqual([
+      { path: ["donor"], message: 'unknown category "orgn"' },
+    ]);
+    expect(problem({ category: "public", others: "transfer", donor: "public" })).toEqual([
+      { path: ["donor"], message: 'must be another category than the one swept ("public")' },
+    ]);
+    expect(problem({ category: "public", donor: "organ" })).toEqual([
+      { path: ["donor"], message: 'gives points only when others is "transfer" (others is "fixed")' },
+    ]);
+    expect(
+      problem({ category: "public", others: "transfer", donor: JSON.parse('{ "toString": 0 }') }),
+    ).toEqual([{ path: ["donor"], message: "must be a category id" }]);
+    // Organ construction's 30 points are all it can give.
+    expect(problem({ category: "public", others: "transfer", donor: "organ", to: "70.01" })).toEqual([
+      {
+        path: ["to"],
+        message:
+          'must be at most 70, the points of "public" and "organ" together, since "organ" gives the points',
+      },
+    ]);
+    expect(sweepDefaults(seed, { category: "public", others: "transfer", donor: "organ" })).toEqual({
+      from: "0",
+      to: "70",
+    });
+    expect(sweepDefaults(seed, { category: "public", others: "transfer", donor: "nope" })).toEqual(
+      sweepDefaults(seed),
     );
   });
 

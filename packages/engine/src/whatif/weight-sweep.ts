@@ -18,8 +18,19 @@ export interface WeightSweepOptions {
   from?: DecimalValue;
   /** Default: the sum of all categories' points (the whole range the category could take). */
   to?: DecimalValue;
-  /** "fixed" (default): other categories keep their points. "rescale": they share the rest of the total in proportion. */
+  /**
+   * "fixed" (default): other categories keep their points. "rescale": they share the rest of
+   * the total in proportion. "transfer": `donor` gives what the category gains (and takes back
+   * what it loses), the others keep theirs.
+   */
   others?: OthersMode;
+  /**
+   * With others "transfer", the category that gives the points: sweeping public evaluation
+   * with organ construction as donor follows the 2019 reform (public 40 → 50 as organ 30 → 20)
+   * and every point on the way. Its points and the category's add up to the same at every x,
+   * so `to` defaults to, and may be at most, that sum.
+   */
+  donor?: string;
   /**
    * Only these groups' units are swept; default every group. Each group is ranked and graded
    * on its own, so a group's units come out as in a sweep of every group: a caller showing
@@ -77,6 +88,8 @@ export interface UnitSweep {
 export interface WeightSweepResult {
   category: string;
   others: OthersMode;
+  /** The category that gives the points under others "transfer"; null otherwise. */
+  donor: string | null;
   from: string;
   to: string;
   /** The category's nominal points. */
@@ -102,14 +115,14 @@ export interface WeightSweepResult {
  * applies them.
  */
 export function weightSweep(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
-  knownOptions(options, ["category", "from", "to", "others", "groups"]);
+  knownOptions(options, ["category", "from", "to", "others", "donor", "groups"]);
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
   const others = options.others ?? "fixed";
-  const defaults = sweepDefaults(baseline);
-  const total = parseDecimal(defaults.to);
+  const total = schemeTotal(baseline);
   const bad = (path: string, message: string) => new InputError("scenario", [{ path: [path], message }]);
-  if (others !== "fixed" && others !== "rescale") throw bad("others", 'must be "fixed" or "rescale"');
+  if (others !== "fixed" && others !== "rescale" && others !== "transfer")
+    throw bad("others", 'must be "fixed", "rescale" or "transfer"');
   const read = (path: "from" | "to", value: string | number): Rational => {
     try {
       return parseDecimal(value);
@@ -123,6 +136,18 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const maybeNominal = compiled.points.get(options.category);
   if (!maybeNominal) throw bad("category", `unknown category "${options.category}"`);
   const nominal: Rational = maybeNominal;
+  const donor = options.donor;
+  if (donor !== undefined && others !== "transfer")
+    throw bad("donor", `gives points only when others is "transfer" (others is "${others}")`);
+  if (others === "transfer") {
+    if (donor === undefined)
+      throw bad("donor", 'is required when others is "transfer": the category that gives the points');
+    if (typeof donor !== "string") throw bad("donor", "must be a category id");
+    if (!compiled.points.has(donor)) throw bad("donor", `unknown category "${donor}"`);
+    if (donor === options.category)
+      throw bad("donor", `must be another category than the one swept ("${donor}")`);
+  }
+  const defaults = sweepDefaults(baseline, options);
   const from = read("from", options.from ?? defaults.from);
   const to = read("to", options.to ?? defaults.to);
   if (from.n < 0n) throw bad("from", "must not be negative");
@@ -131,6 +156,11 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     throw bad(
       "others",
       `"${options.category}" holds all of the scheme's ${toExactString(total)} points: no other category has points to rescale`,
+    );
+  if (others === "transfer" && cmp(to, parseDecimal(defaults.to)) > 0)
+    throw bad(
+      "to",
+      `must be at most ${defaults.to}, the points of "${options.category}" and "${donor}" together, since "${donor}" gives the points`,
     );
   if (others === "rescale" && cmp(to, total) > 0)
     throw bad(
@@ -148,7 +178,15 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   dataset.units.forEach((u, i) => {
     if (!swept || swept.has(u.group)) selected.push(i);
   });
-  const fns = unitFunctions(baseline, options.category, others, from, to, swept ? selected : undefined);
+  const fns = unitFunctions(
+    baseline,
+    options.category,
+    others,
+    from,
+    to,
+    swept ? selected : undefined,
+    donor,
+  );
   const U = dataset.units.length;
   const forced: boolean[] = new Array(U).fill(false);
   const excellence: boolean[] = new Array(U).fill(true);
@@ -237,6 +275,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   return {
     category: options.category,
     others,
+    donor: donor ?? null,
     from: fromText,
     to: toText,
     nominal: toExactString(nominal),
@@ -248,11 +287,23 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
 
 /**
  * The range a sweep takes when `from` or `to` is left out: from 0 to the sum of every
- * category's points, the whole range a category could take. A caller that keys sweeps by
- * their options (a cache) fills these in so that an omitted end and its default are one sweep.
+ * category's points, the whole range a category could take, or under others "transfer" to
+ * the sum of the category's and the donor's points (where the donor has none left). A caller
+ * that keys sweeps by their options (a cache) fills these in so that an omitted end and its
+ * default are one sweep. Options the sweep would refuse get the whole total.
  */
-export function sweepDefaults(baseline: Baseline): { from: string; to: string } {
-  return { from: "0", to: toExactString([...baseline.compiled.points.values()].reduce(add, ZERO)) };
+export function sweepDefaults(
+  baseline: Baseline,
+  options?: Pick<WeightSweepOptions, "category" | "others" | "donor">,
+): { from: string; to: string } {
+  const { points } = baseline.compiled;
+  const swept = options?.others === "transfer" && points.get(options.category);
+  const given = swept && typeof options.donor === "string" && points.get(options.donor);
+  return { from: "0", to: toExactString(swept && given ? add(swept, given) : schemeTotal(baseline)) };
+}
+
+function schemeTotal(baseline: Baseline): Rational {
+  return [...baseline.compiled.points.values()].reduce(add, ZERO);
 }
 
 /** A unit's values at a skipped end where they are not its functions' (constants there), by unit index. */
