@@ -251,5 +251,29 @@ describe.each(backends)("%s", (backend) => {
       });
       expect(await t.lastAuditId()).toBe(audit);
     });
+
+    it("does not store $schema, and diffs a version stored with one without listing it", async () => {
+      // Versions published before $schema was dropped keep theirs.
+      await t.store.schemes.publish("legacy", {
+        schemeId: "editors",
+        basedOn: null,
+        document: { ...scheme(100, ["g"], ["complaint"]), id: "editors", $schema: "./old.schema.json" },
+        reason: "stored with $schema",
+      });
+      const edited = { ...scheme(50, ["g"], ["complaint"]), id: "editors", $schema: "./scheme.schema.json" };
+      const r = await publish(1, edited, "editors");
+      expect(r.__typename).toBe("SchemeVersion");
+      expect(r.document).not.toHaveProperty("$schema");
+      expect((await t.store.schemes.get("editors", 2)).document).not.toHaveProperty("$schema");
+      const diff = await t.gql(
+        `{ schemeDiff(schemeId: "editors", from: 1, to: 2) { ... on SchemeDiff { changes { path kind before after } } } }`,
+        {},
+        admin,
+      );
+      expect(diff.body.data.schemeDiff.changes).toEqual([
+        { path: "version", kind: "CHANGED", before: 1, after: 2 },
+        { path: "categories[id=business].method.outOf", kind: "CHANGED", before: 100, after: 50 },
+      ]);
+    });
   });
 });

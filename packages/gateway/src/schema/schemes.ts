@@ -56,6 +56,19 @@ const SchemeChangeRef = builder.objectRef<JsonChange>("SchemeChange").implement(
   }),
 });
 
+/**
+ * Keys of a scheme document that are not rules: `$schema` points an editor at the JSON Schema
+ * and the engine does not read it, so it is neither stored nor listed as a change (versions
+ * published before it was dropped keep theirs).
+ */
+const NOT_RULES = ["$schema"];
+
+/** The document without the keys that are not rules; anything but an object as it is. */
+function rulesOf(document: unknown): unknown {
+  if (typeof document !== "object" || document === null || Array.isArray(document)) return document;
+  return Object.fromEntries(Object.entries(document).filter(([k]) => !NOT_RULES.includes(k)));
+}
+
 const SchemeDiffRef = builder
   .objectRef<{ schemeId: string; from: number; to: number; changes: JsonChange[] }>("SchemeDiff")
   .implement({
@@ -111,7 +124,8 @@ builder.queryFields((t) => ({
         ctx.store.schemes.get(schemeId, args.from),
         ctx.store.schemes.get(schemeId, args.to),
       ]);
-      return { schemeId, from: args.from, to: args.to, changes: jsonDiff(a.document, b.document) };
+      const changes = jsonDiff(rulesOf(a.document), rulesOf(b.document));
+      return { schemeId, from: args.from, to: args.to, changes };
     },
   }),
 }));
@@ -134,7 +148,7 @@ builder.mutationFields((t) => ({
   publishSchemeVersion: t.field({
     type: SchemeVersionRef,
     description:
-      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version.",
+      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
@@ -153,7 +167,7 @@ builder.mutationFields((t) => ({
       // (a stale basedOn is still a conflict, found when the version is appended), and a draft
       // is checked as that version: what it says (or leaves out) is not refused.
       const version = (input.basedOn ?? 0) + 1;
-      const doc = input.document as { id?: unknown; version?: unknown };
+      const doc = rulesOf(input.document) as { id?: unknown; version?: unknown };
       const object = typeof doc === "object" && doc !== null && !Array.isArray(doc);
       engineCall(() => compileScheme(object ? { ...doc, version } : doc));
       if (doc.id !== String(input.schemeId))
