@@ -276,4 +276,37 @@ describe.each(backends)("%s", (backend) => {
       ]);
     });
   });
+
+  describe("previewSchemeImpact", () => {
+    const preview = async (cycleId: string, document: unknown, movements = "maximum { before after }") =>
+      (
+        await t.gql(
+          `mutation($c: ID!, $d: JSON!) { previewSchemeImpact(cycleId: $c, document: $d) {
+            __typename ... on RankMovements { ${movements} } ... on ValidationError { issues { path message } }
+            ... on Error { message } } }`,
+          { c: cycleId, d: document },
+          admin,
+        )
+      ).body.data.previewSchemeImpact;
+
+    it("says the scheme's maximum before and after, exactly, when the points no longer add up to it", async () => {
+      const c = await cycleOnV1("preview-maximum");
+      const raised = scheme(100, ["g", "h"], ["visit", "complaint"]);
+      raised.categories[0]!.points = 110;
+      expect(await preview(c, { ...raised, bonusCap: "2.5" })).toEqual({
+        __typename: "RankMovements",
+        maximum: { before: "100", after: "112.5" },
+      });
+    });
+
+    it("reports the document's problems under the argument's name", async () => {
+      const c = await cycleOnV1("preview-paths");
+      const misspelt = scheme(100, ["g", "h"], ["visit", "complaint"]);
+      const bad = { ...misspelt, categories: [{ ...misspelt.categories[0], pionts: 100 }] };
+      const r = await preview(c, bad, "cycleId");
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.issues.map((i: { path: string }) => i.path)).toContain("document.categories[0].pionts");
+      expect(r.issues.every((i: { path: string }) => i.path.startsWith("document."))).toBe(true);
+    });
+  });
 });

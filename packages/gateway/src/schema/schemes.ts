@@ -1,4 +1,11 @@
-import { compareBaselines, compileScheme, createBaseline, toEvaluation } from "@pingyi/engine";
+import {
+  type CompiledScheme,
+  compareBaselines,
+  compileScheme,
+  createBaseline,
+  toEvaluation,
+  toExactString,
+} from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
@@ -79,6 +86,34 @@ const SchemeDiffRef = builder
       changes: t.field({ type: [SchemeChangeRef], resolve: (d) => d.changes }),
     }),
   });
+
+interface Maximum {
+  before: string;
+  after: string;
+}
+
+/** The engine's maximum of a compiled scheme (category points plus the bonus cap), exact. */
+const maximumOf = (compiled: CompiledScheme) => toExactString(compiled.maxTotal);
+
+const SchemeMaximumRef = builder.objectRef<Maximum>("SchemeMaximum").implement({
+  description:
+    "The most a unit's total can be (its categories' points plus the bonus cap), as exact decimals: points that no longer add up to 100 may be intended, or a slip.",
+  fields: (t) => ({
+    before: t.exposeString("before", { description: "Under the cycle's current scheme version." }),
+    after: t.exposeString("after", { description: "Under the candidate." }),
+  }),
+});
+
+/** RankMovements is previewSchemeImpact's answer, which also says what became of the maximum. */
+type SchemeImpact = ImpactShape & { maximum: Maximum };
+
+builder.objectField(RankMovementsRef, "maximum", (t) =>
+  t.field({
+    type: SchemeMaximumRef,
+    description: "The scheme's maximum under the cycle's current scheme and under the candidate.",
+    resolve: (m) => (m as SchemeImpact).maximum,
+  }),
+);
 
 builder.queryFields((t) => ({
   schemes: t.field({
@@ -192,11 +227,12 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), document: t.arg({ type: "JSON", required: true }) },
-    resolve: async (_r, args, ctx): Promise<ImpactShape> => {
+    resolve: async (_r, args, ctx): Promise<SchemeImpact> => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
       spend(ctx.work, cost.evaluation(scored.dataset.units.length), "document", "this preview");
       const before = await ctx.baselines.get(scored);
-      const after = engineCall(() => createBaseline(args.document, scored.dataset));
+      // Problems of the candidate are the argument's: `document.categories[2].pionts`.
+      const after = engineCall(() => createBaseline(args.document, scored.dataset), { scheme: "document" });
       const comparison = compareBaselines(before, after);
       const analysis = {
         scored,
@@ -218,7 +254,11 @@ builder.mutationFields((t) => ({
           revision: scored.key,
         },
       };
-      return rankMovements(scored.cycle.id, scored.evaluation, toEvaluation(after.exact), analysis);
+      const maximum = { before: maximumOf(before.compiled), after: maximumOf(after.compiled) };
+      return {
+        ...rankMovements(scored.cycle.id, scored.evaluation, toEvaluation(after.exact), analysis),
+        maximum,
+      };
     },
   }),
 }));
