@@ -387,6 +387,146 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("sweeps public evaluation with organ construction giving the points, through the 2019 reform", async () => {
+      const { body } = await t.gql(
+        `{ weightSweep(cycleId: "2018", category: "public", others: TRANSFER, donor: "organ") { __typename
+          ... on WeightSweep { category others donor from to nominal
+            units(first: 100) { edges { node { unitId nominalRank
+              segments { fromApprox toApprox includesFrom includesTo rank grade } } } } } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      const s = body.data.weightSweep;
+      // Organ construction's 30 points are all it can give: public runs from 0 to 40 + 30.
+      expect(s).toMatchObject({
+        __typename: "WeightSweep",
+        category: "public",
+        others: "TRANSFER",
+        donor: "organ",
+        from: "0",
+        to: "70",
+        nominal: "40",
+      });
+      // The reform re-scored without rounding, the sweep's convention: each unit's segment
+      // holding 50 ranks as the reform does.
+      const reform = await t.gql(
+        WHAT_IF,
+        {
+          c: "2018",
+          s: {
+            name: "2019 reform, unrounded",
+            patch: {
+              categories: { public: { points: 50 }, organ: { points: 20 } },
+              rounding: { stages: [] },
+            },
+          },
+        },
+        { as: "analyst" },
+      );
+      expect(reform.body.errors).toBeUndefined();
+      const reformRank = new Map<string, number | null>(
+        reform.body.data.whatIf.units.edges.map((e: any) => [e.node.unitId, e.node.scenario.rank]),
+      );
+      const holds = (x: any, at: number) =>
+        (x.fromApprox < at || (x.fromApprox === at && x.includesFrom)) &&
+        (at < x.toApprox || (x.toApprox === at && x.includesTo));
+      const at50 = new Map<string, number | null>(
+        s.units.edges.map((e: any) => [e.node.unitId, e.node.segments.find((x: any) => holds(x, 50))?.rank]),
+      );
+      expect(at50.size).toBe(29);
+      expect(at50).toEqual(reformRank);
+      expect(at50.get("U09")).toBe(reformRank.get("U09"));
+      expect(s.units.edges.find((e: any) => e.node.unitId === "U09").node.nominalRank).toBe(9);
+      // Without a transfer no category gives points.
+      const fixed = await t.gql(
+        `{ weightSweep(cycleId: "2018", category: "public", from: "30", to: "60") { ... on WeightSweep { others donor } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(fixed.body.data.weightSweep).toEqual({ others: "FIXED", donor: null });
+    });
+
+    it("names a donor that is missing, unknown or not giving, and a transfer beyond what the donor has", async () => {
+      const q = async (args: string) =>
+        (
+          await t.gql(
+            `{ weightSweep(cycleId: "2018", category: "public", ${args}) { __typename
+              ... on ValidationError { code issues { path message } } } }`,
+            {},
+            { as: "analyst" },
+          )
+        ).body.data.weightSweep;
+      const refused = (path: string, message: string) => ({
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        issues: [{ path, message }],
+      });
+      expect(await q(`others: TRANSFER`)).toEqual(
+        refused("donor", 'is required when others is "transfer": the category that gives the points'),
+      );
+      expect(await q(`others: TRANSFER, donor: "orgn"`)).toEqual(refused("donor", 'unknown category "orgn"'));
+      expect(await q(`others: TRANSFER, donor: ""`)).toEqual(refused("donor", 'unknown category ""'));
+      expect(await q(`others: TRANSFER, donor: "public"`)).toEqual(
+        refused("donor", 'must be another category than the one swept ("public")'),
+      );
+      expect(await q(`donor: "organ"`)).toEqual(
+        refused("donor", 'gives points only when others is "transfer" (others is "fixed")'),
+      );
+      expect(await q(`others: TRANSFER, donor: "organ", to: "70.5"`)).toEqual(
+        refused(
+          "to",
+          'must be at most 70, the points of "public" and "organ" together, since "organ" gives the points',
+        ),
+      );
+    });
+
+    it("keys a transfer sweep by its donor, with an omitted end and its default one sweep", async () => {
+      const baselines = t.gateway.services.baselines;
+      const query = (args: string, after: string | null) =>
+        t.gql(
+          `query($after: String) { weightSweep(cycleId: "2018", category: "public", others: TRANSFER${args}) {
+            __typename ... on WeightSweep { donor from to
+              units(first: 5, after: $after) { edges { cursor node { unitId breakpoints } } } } } }`,
+          { after },
+          { as: "analyst" },
+        );
+      const sweep = async (args: string, after: string | null = null) => {
+        const { body } = await query(args, after);
+        expect(body.errors).toBeUndefined();
+        expect(body.data.weightSweep.__typename).toBe("WeightSweep");
+        return body.data.weightSweep;
+      };
+      // Run here, not served from an earlier test's sweep.
+      baselines.clear();
+      const runs = baselines.analysisRuns;
+      const organ = await sweep(`, donor: "organ"`);
+      expect([organ.donor, organ.to]).toEqual(["organ", "70"]);
+      for (const args of [`, donor: "organ", to: "70.0"`, `, to: "70", from: "0.00", donor: "organ"`])
+        expect(await sweep(args), args).toEqual(organ);
+      expect(baselines.analysisRuns).toBe(runs + 1);
+      // Business has 30 points too, so only the donor tells the two sweeps apart.
+      const business = await sweep(`, donor: "business"`);
+      expect([business.donor, business.from, business.to]).toEqual(["business", "0", "70"]);
+      expect(business.units).not.toEqual(organ.units);
+      expect(baselines.analysisRuns).toBe(runs + 2);
+      // A cursor of one donor's sweep does not page another's.
+      const cursor = organ.units.edges.at(-1).cursor;
+      expect((await sweep(`, donor: "organ"`, cursor)).units.edges[0].node.unitId).not.toBe(
+        organ.units.edges[0].node.unitId,
+      );
+      expect((await query(`, donor: "business"`, cursor)).body.errors?.[0]?.extensions).toMatchObject({
+        code: "VALIDATION",
+        issues: [
+          {
+            path: "after",
+            message:
+              "a cursor of WeightSweep.units for another weight sweep (use a cursor from this list's edges or pageInfo)",
+          },
+        ],
+      });
+    });
+
     it("sweeps or samples only the groups asked for, keyed as a set, and names an unknown group by its place", async () => {
       const baselines = t.gateway.services.baselines;
       for (const [field, type, fields] of [

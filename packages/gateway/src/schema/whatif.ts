@@ -347,6 +347,11 @@ const SweepOthers = builder.enumType("SweepOthers", {
       description:
         "The other categories share what is left of the scheme's total in their nominal proportions.",
     },
+    TRANSFER: {
+      value: "transfer",
+      description:
+        "The `donor` category gives what the swept category gains (and takes back what it loses); the rest keep their points and the total stays, so a reform that moves points from one category to another is one point of the sweep.",
+    },
   } as const,
 });
 
@@ -423,6 +428,11 @@ const WeightSweepRef = builder
       cycleId: t.exposeID("cycleId"),
       category: t.string({ resolve: (s) => s.result.category }),
       others: t.field({ type: SweepOthers, resolve: (s) => s.result.others }),
+      donor: t.string({
+        nullable: true,
+        description: "The category that gives the points under TRANSFER; null otherwise.",
+        resolve: (s) => s.result.donor,
+      }),
       from: t.string({ resolve: (s) => s.result.from }),
       to: t.string({ resolve: (s) => s.result.to }),
       nominal: t.string({
@@ -850,8 +860,15 @@ builder.queryFields((t) => ({
       cycleId: t.arg.id({ required: true }),
       category: t.arg.id({ required: true }),
       from: t.arg.string({ description: "Exact decimal; default 0." }),
-      to: t.arg.string({ description: "Exact decimal; default the sum of every category's points." }),
+      to: t.arg.string({
+        description:
+          "Exact decimal; default the sum of every category's points, or under TRANSFER the category's and the donor's points together (and at most that).",
+      }),
       others: t.arg({ type: SweepOthers, defaultValue: "fixed" }),
+      donor: t.arg.id({
+        description:
+          "The category that gives the points under TRANSFER, e.g. organ construction (with public evaluation swept) for the 2019 reform; required there, refused otherwise.",
+      }),
       groups: t.arg.idList({
         description:
           "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole.",
@@ -866,12 +883,18 @@ builder.queryFields((t) => ({
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       const groups = args.groups?.map(String);
       spend(ctx.work, cost.sweep(groupSizes(scored, groups)), "category", "this sweep");
-      // Defaults filled in (the engine's own) and decimals canonical ("50.0" is "50"): the
-      // options are the cache key, so every spelling of one sweep runs once.
-      const defaults = sweepDefaults(baseline);
-      const options = {
+      // The engine checks the donor; an empty id is an id given, refused by name.
+      const mode = {
         category: String(args.category),
         others: args.others ?? "fixed",
+        ...(args.donor != null ? { donor: String(args.donor) } : {}),
+      };
+      // Defaults filled in (the engine's own: under TRANSFER `to` is the donor's and the
+      // category's points) and decimals canonical ("50.0" is "50"): the options are the cache
+      // key and the cursors' owner, so every spelling of one sweep runs once.
+      const defaults = sweepDefaults(baseline, mode);
+      const options = {
+        ...mode,
         from: canonical(range.from ?? defaults.from),
         to: canonical(range.to ?? defaults.to),
       };
