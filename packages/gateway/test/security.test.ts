@@ -115,6 +115,71 @@ describe.each(backends)("%s", (backend) => {
       }
     });
 
+    it("says in a sentence why a token was refused and what to do about it", async () => {
+      const key = new TextEncoder().encode(SECRET);
+      const now = Math.floor(Date.now() / 1000);
+      const signed = (claims: Record<string, unknown>, edit = (j: SignJWT) => j) =>
+        edit(new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject("x")).sign(key);
+      const refusal = async (token: string) => {
+        const { status, body } = await t.gql(`{ __typename }`, {}, { token });
+        expect(status).toBe(401);
+        expect(codeOf(body)).toBe("UNAUTHENTICATED");
+        const message = String(body.errors?.[0]?.message);
+        expect(message).not.toMatch(/ERR_|invalid token/);
+        return message;
+      };
+      const renew = /`pingyi token <role> <subject>`.*administrator/;
+
+      // 2020-01-02 03:04:05 UTC, a second the message can name exactly.
+      const expired = await refusal(await signed({ role: "admin" }, (j) => j.setExpirationTime(1577934245)));
+      expect(expired).toMatch(/expired at 2020-01-02 03:04:05 UTC/);
+      expect(expired).toMatch(renew);
+
+      const otherSecret = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("x")
+        .setExpirationTime("1h")
+        .sign(new TextEncoder().encode("another-secret-another-secret-another-secret"));
+      const signature = await refusal(otherSecret);
+      expect(signature).toMatch(/signature/);
+      expect(signature).toMatch(/another gateway/);
+      expect(signature).toMatch(/PINGYI_JWT_SECRET/);
+      expect(signature).toMatch(renew);
+
+      for (const garbage of ["garbage", "a.b", (await signed({ role: "admin" })).split(".")[0]!]) {
+        expect(await refusal(garbage)).toMatch(/not a well-formed token.*copied whole/);
+      }
+
+      const early = await refusal(
+        await signed({ role: "admin", nbf: 4102444800 }, (j) => j.setExpirationTime("1h")),
+      );
+      expect(early).toMatch(/not valid before 2100-01-01 00:00:00 UTC/);
+
+      expect(await refusal(await signed({ role: "admin" }))).toMatch(/no expiry \(`exp` claim\)/);
+      const noSubject = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setExpirationTime("1h")
+        .sign(key);
+      expect(await refusal(noSubject)).toMatch(/names no subject \(`sub` claim\)/);
+      expect(await refusal(await signed({}, (j) => j.setExpirationTime("1h")))).toMatch(
+        /no `role` claim: it needs viewer, analyst or admin/,
+      );
+      expect(await refusal(await signed({ role: "superuser", exp: now + 600 }))).toMatch(
+        /role "superuser" is not viewer, analyst or admin/,
+      );
+
+      const hs512 = await new SignJWT({ role: "admin" })
+        .setProtectedHeader({ alg: "HS512" })
+        .setSubject("x")
+        .setExpirationTime("1h")
+        .sign(new TextEncoder().encode(`${SECRET}${SECRET}`));
+      expect(await refusal(hs512)).toMatch(/signed with HS512.*accepts only HS256/);
+      const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(
+        JSON.stringify({ sub: "x", role: "admin", exp: now + 600 }),
+      ).toString("base64url")}.`;
+      expect(await refusal(none)).toMatch(/not signed/);
+    });
+
     it("refuses a POST without a Content-Length, with a code", async () => {
       // A streamed body goes chunked, with no length to check against the limit.
       const chunked = await fetch(`${t.url}/graphql`, {

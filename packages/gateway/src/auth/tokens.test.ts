@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
-import { createTokenVerifier } from "./tokens.js";
+import { createTokenVerifier, TokenError } from "./tokens.js";
 
 // Public-key verification picks the algorithm from the key itself: a guess from the PEM's
 // base64 text once mistook RSA keys containing "EC" for elliptic-curve keys.
@@ -45,5 +45,86 @@ describe("production configuration", () => {
       loadConfig({ NODE_ENV: "production", PINGYI_JWT_PUBLIC_KEY: pem, PINGYI_JWT_AUDIENCE: "pingyi" })
         .PINGYI_JWT_AUDIENCE,
     ).toBe("pingyi");
+  });
+});
+
+// The sentences themselves are checked over HTTP in test/security.test.ts; these are the cases that
+// need a configuration of their own.
+describe("why a token is refused", () => {
+  const refusal = async (verify: Promise<unknown>) => {
+    const err = await verify.then(
+      () => expect.unreachable("the token was accepted"),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TokenError);
+    return err as TokenError;
+  };
+
+  it("names the audience and issuer settings a token does not match, and keeps jose's code", async () => {
+    const env = { NODE_ENV: "test", LOG_LEVEL: "silent", PINGYI_JWT_SECRET: "s".repeat(32) };
+    const strict = await createTokenVerifier(
+      loadConfig({ ...env, PINGYI_JWT_AUDIENCE: "pingyi", PINGYI_JWT_ISSUER: "https://id.example" }),
+    );
+    const lax = await createTokenVerifier(loadConfig(env));
+    const token = await lax.sign!({ role: "viewer", subject: "li" });
+    const missing = await refusal(strict.verify(token));
+    expect(missing.message).toMatch(
+      /names no (audience|issuer) \(`(aud|iss)` claim\).*PINGYI_JWT_(AUDIENCE|ISSUER)/,
+    );
+    expect(missing.reason).toBe("ERR_JWT_CLAIM_VALIDATION_FAILED");
+
+    const key = new TextEncoder().encode("s".repeat(32));
+    const sign = (aud: string, iss: string) =>
+      new SignJWT({ role: "viewer" })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject("li")
+        .setAudience(aud)
+        .setIssuer(iss)
+        .setExpirationTime("1h")
+        .sign(key);
+    const audience = await refusal(strict.verify(await sign("payroll", "https://id.example")));
+    expect(audience.message).toMatch(
+      /meant for "payroll", not this gateway's audience \(PINGYI_JWT_AUDIENCE\)/,
+    );
+    const issuer = await refusal(strict.verify(await sign("pingyi", "https://other.example")));
+    expect(issuer.message).toMatch(
+      /issued by "https:\/\/other.example", not this gateway's issuer \(PINGYI_JWT_ISSUER\)/,
+    );
+    // The expected values stay out of a message anyone may provoke.
+    for (const e of [missing, audience, issuer]) expect(e.message).not.toMatch(/id\.example|"pingyi"/);
+
+    const expired = await refusal(lax.verify(await lax.sign!({ role: "viewer", subject: "li" }, "-1m")));
+    expect(expired.reason).toBe("ERR_JWT_EXPIRED");
+    const roleless = await refusal(
+      lax.verify(
+        await new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("li")
+          .setExpirationTime("1h")
+          .sign(key),
+      ),
+    );
+    expect(roleless.reason).toBe("ROLE_MISSING");
+  });
+
+  it("with a public key, names it and sends the holder to the administrator, not `pingyi token`", async () => {
+    const ours = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const theirs = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = ours.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const verifier = await createTokenVerifier(
+      loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PINGYI_JWT_PUBLIC_KEY: pem }),
+    );
+    const token = await new SignJWT({ role: "analyst" })
+      .setProtectedHeader({ alg: "ES256" })
+      .setSubject("li")
+      .setExpirationTime("1h")
+      .sign(theirs.privateKey);
+    const err = await refusal(verifier.verify(token));
+    expect(err.message).toMatch(
+      /signature does not match this gateway.s public key \(PINGYI_JWT_PUBLIC_KEY\)/,
+    );
+    expect(err.message).toMatch(/administrator/);
+    expect(err.message).not.toMatch(/pingyi token/);
+    expect(err.reason).toBe("ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
   });
 });

@@ -1,12 +1,32 @@
 import { createPublicKey, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { createRemoteJWKSet, importSPKI, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  importSPKI,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from "jose";
 import type { Config } from "../config.js";
-import { isRole, type Principal, type Role } from "./roles.js";
+import { isRole, listed, type Principal, ROLES } from "./roles.js";
 
-/** Why a presented token was refused; the message is safe to show the client. */
-export class TokenError extends Error {}
+/**
+ * Why a presented token was refused. `message` is a sentence for whoever holds the token: anyone
+ * may provoke it, so it names settings but never their values. `reason` is for programs: jose's
+ * error code (ERR_JWT_EXPIRED, ERR_JWS_INVALID…) or ROLE_MISSING, ROLE_UNKNOWN, JWKS_UNREACHABLE.
+ */
+export class TokenError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = "TokenError";
+  }
+}
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
@@ -26,22 +46,37 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     ...(config.PINGYI_JWT_ISSUER ? { issuer: config.PINGYI_JWT_ISSUER } : {}),
     ...(config.PINGYI_JWT_AUDIENCE ? { audience: config.PINGYI_JWT_AUDIENCE } : {}),
   };
+  // Tokens from an identity provider cannot be minted here: their holders go back to it.
+  const fromProvider = "get a new one from your identity provider or your administrator";
   if (config.PINGYI_JWT_JWKS) {
     const jwks = createRemoteJWKSet(new URL(config.PINGYI_JWT_JWKS));
-    return { verify: (t) => verifyWith(t, jwks, { algorithms: ASYMMETRIC, ...claims }) };
+    const source = { key: "the keys at PINGYI_JWT_JWKS", renew: fromProvider, algorithms: ASYMMETRIC };
+    return { verify: (t) => verifyWith(t, jwks, { ...claims, algorithms: ASYMMETRIC }, source, true) };
   }
   if (config.PINGYI_JWT_PUBLIC_KEY) {
     const pem = config.PINGYI_JWT_PUBLIC_KEY;
     // Ask the key what it is: guessing from its base64 text mistook some RSA keys for EC ones.
     const alg = createPublicKey(pem).asymmetricKeyType === "ec" ? "ES256" : "RS256";
     const key = await importSPKI(pem, alg);
-    return { verify: (t) => verifyWith(t, key, { algorithms: [alg], ...claims }) };
+    const source = {
+      key: "this gateway's public key (PINGYI_JWT_PUBLIC_KEY)",
+      renew: fromProvider,
+      algorithms: [alg],
+    };
+    return { verify: (t) => verifyWith(t, key, { ...claims, algorithms: [alg] }, source) };
   }
   const secret = new TextEncoder().encode(
     config.PINGYI_JWT_SECRET ?? developmentSecret(config.PINGYI_DATA_DIR),
   );
+  const source = {
+    key: config.PINGYI_JWT_SECRET
+      ? "this gateway's secret (PINGYI_JWT_SECRET)"
+      : "this gateway's development secret (PINGYI_JWT_SECRET is unset)",
+    renew: "get a new one with `pingyi token <role> <subject>` or from your administrator",
+    algorithms: ["HS256"],
+  };
   return {
-    verify: (t) => verifyWith(t, secret, { algorithms: ["HS256"], ...claims }),
+    verify: (t) => verifyWith(t, secret, { ...claims, algorithms: ["HS256"] }, source),
     sign: async (principal, expiresIn = "12h") => {
       let jwt = new SignJWT({ role: principal.role })
         .setProtectedHeader({ alg: "HS256" })
@@ -55,18 +90,145 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
   };
 }
 
+/** Where this gateway's keys come from, for the sentences that say why a token was refused. */
+interface KeySource {
+  /** The key or keys, naming the setting that holds them. */
+  key: string;
+  /** What the holder of a refused token can do about it. */
+  renew: string;
+  algorithms: string[];
+}
+
 async function verifyWith(
   token: string,
   key: Uint8Array | CryptoKey | JWTVerifyGetKey,
   options: Parameters<typeof jwtVerify>[2],
+  source: KeySource,
+  remote = false,
 ): Promise<Principal> {
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(token, key as Uint8Array, options);
-    if (!isRole(payload.role)) throw new TokenError("token has no valid role claim");
-    return { subject: payload.sub!, role: payload.role as Role };
+    ({ payload } = await jwtVerify(token, key as Uint8Array, options));
   } catch (err) {
-    if (err instanceof TokenError) throw err;
-    throw new TokenError(`invalid token: ${(err as { code?: string }).code ?? "unverifiable"}`);
+    throw refusal(err, token, source, remote);
+  }
+  if (payload.role === undefined)
+    throw new TokenError(
+      `this token has no \`role\` claim: it needs ${listed(ROLES)}; ${source.renew}`,
+      "ROLE_MISSING",
+    );
+  if (!isRole(payload.role))
+    throw new TokenError(
+      `this token's role ${quoted(payload.role)} is not ${listed(ROLES)}; ${source.renew}`,
+      "ROLE_UNKNOWN",
+    );
+  return { subject: payload.sub!, role: payload.role };
+}
+
+/** jose's error for a token, as a sentence saying what is wrong with it and what to do. */
+function refusal(err: unknown, token: string, source: KeySource, remote: boolean): TokenError {
+  const {
+    code,
+    claim,
+    reason,
+    payload = {},
+  } = err as {
+    code?: string;
+    claim?: string;
+    reason?: string;
+    payload?: JWTPayload;
+  };
+  const { renew } = source;
+  const refused = (message: string) => new TokenError(message, code ?? "UNVERIFIABLE");
+  switch (code) {
+    case "ERR_JWT_EXPIRED":
+      return refused(`this token expired at ${utc(payload.exp)}; ${renew}`);
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      // A token early for this gateway's clock becomes good by itself: no new one is needed.
+      if (claim === "nbf" && reason === "check_failed")
+        return refused(
+          `this token is not valid before ${utc(payload.nbf)}: wait until then, or check the clocks of this gateway and of the machine that issued it`,
+        );
+      return refused(`${claimProblem(claim ?? "", reason, payload)}; ${renew}`);
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+    case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
+      return refused(
+        `this token's signature does not match ${source.key}: it was issued by another gateway or identity provider, or cut short when copied; ${renew}`,
+      );
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return refused(
+        `none of ${source.key} matches this token's key id and algorithm: it was issued by another identity provider, or the provider has since replaced its keys; ${renew}`,
+      );
+    case "ERR_JOSE_ALG_NOT_ALLOWED": {
+      const alg = headerAlg(token);
+      const accepted = `this gateway accepts only ${listed(source.algorithms)} tokens, checked with ${source.key}`;
+      return refused(
+        alg === "none" || alg === undefined
+          ? `this token is not signed (alg "none"), but ${accepted}; ${renew}`
+          : `this token is signed with ${quoted(alg, false)}, but ${accepted}; ${renew}`,
+      );
+    }
+    case "ERR_JWS_INVALID":
+    case "ERR_JWT_INVALID":
+      return refused(
+        "this is not a well-formed token (three base64url parts joined by dots, the first two JSON); check it was copied whole, without quotes or line breaks",
+      );
+  }
+  // With a JWKS the keys are fetched when a token needs them: a failure there is the gateway's.
+  if (remote && (code === undefined || code === "ERR_JWKS_TIMEOUT" || code === "ERR_JWKS_INVALID"))
+    return new TokenError(
+      `the gateway could not fetch ${source.key} to check this token; try again, and tell your administrator if it keeps happening`,
+      code ?? "JWKS_UNREACHABLE",
+    );
+  return refused(`this token could not be verified; ${renew}`);
+}
+
+function claimProblem(claim: string, reason: string | undefined, payload: JWTPayload): string {
+  if (reason === "missing") {
+    switch (claim) {
+      case "exp":
+        return "this token has no expiry (`exp` claim), and the gateway accepts only tokens that expire";
+      case "sub":
+        return "this token names no subject (`sub` claim), whom the audit log would name";
+      case "aud":
+        return "this token names no audience (`aud` claim), and this gateway requires its own (PINGYI_JWT_AUDIENCE)";
+      case "iss":
+        return "this token names no issuer (`iss` claim), and this gateway requires its own (PINGYI_JWT_ISSUER)";
+    }
+    return `this token has no \`${claim}\` claim`;
+  }
+  if (reason === "invalid") return `this token's \`${claim}\` claim is not a time in seconds since 1970`;
+  switch (claim) {
+    case "aud":
+      return `this token is meant for ${quoted(payload.aud)}, not this gateway's audience (PINGYI_JWT_AUDIENCE)`;
+    case "iss":
+      return `this token was issued by ${quoted(payload.iss)}, not this gateway's issuer (PINGYI_JWT_ISSUER)`;
+  }
+  return `this token's \`${claim}\` claim is not one this gateway accepts`;
+}
+
+/** A claim's seconds since 1970 as `2020-01-02 03:04:05 UTC`. */
+function utc(seconds: unknown): string {
+  const ms = typeof seconds === "number" ? seconds * 1000 : Number.NaN;
+  // Date's range: ±8.64e15 ms.
+  if (!(Math.abs(ms) <= 8.64e15)) return "a time that cannot be read";
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d{3}Z$/, " UTC");
+}
+
+/** A value from the token, shown as JSON and cut short: the message goes back to whoever sent it. */
+function quoted(value: unknown, json = true): string {
+  const text = json ? (JSON.stringify(value) ?? String(value)) : String(value);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+function headerAlg(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).alg;
+  } catch {
+    return undefined;
   }
 }
 
