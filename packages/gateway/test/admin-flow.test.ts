@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { add, parseDecimal, toExactString } from "@pingyi/engine";
+import { add, createBaseline, parseDecimal, toExactString } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scoreUnder } from "../src/schema/engine-check.js";
 import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
@@ -15,6 +16,135 @@ describe.each(backends)("%s", (backend) => {
 
   const upload = (query: string, variables: Record<string, unknown>, file: { name: string; body: string }) =>
     t.upload(query, variables, file);
+
+  // Before "the administrator's year", which finalises 2018.
+  describe("moving a cycle to another scheme version", () => {
+    const admin = { as: "admin" as const };
+    const scheme2018 = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8"));
+    /** The 2018 rules with a category `innovation` that no record of 2018 scores. */
+    const withInnovation = {
+      ...scheme2018,
+      id: "innovation",
+      categories: [
+        ...scheme2018.categories,
+        { id: "innovation", name: "innovation", points: 10, method: { kind: "direct", outOf: 10 } },
+      ],
+    };
+    /** The 2018 rules with organ scored out of 25: some of 2018's organ scores are above. */
+    const organOutOf25 = {
+      ...scheme2018,
+      id: "organ-25",
+      categories: scheme2018.categories.map((c: any) =>
+        c.id === "organ" ? { ...c, method: { ...c.method, outOf: 25 } } : c,
+      ),
+    };
+
+    beforeAll(async () => {
+      for (const document of [withInnovation, organOutOf25]) {
+        const r = await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+          { i: { schemeId: document.id, basedOn: null, document, reason: "test" } },
+          admin,
+        );
+        expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+      }
+    });
+
+    const move = async (schemeId: string, version: number, force?: boolean) =>
+      (
+        await t.gql(
+          `mutation($s: ID!, $v: Int!, $f: Boolean) { setCycleScheme(cycleId: "2018", schemeId: $s, version: $v, force: $f) {
+          __typename ... on Cycle { schemeId schemeVersion } ... on ValidationError { message issues { path message } }
+          ... on Error { message } } }`,
+          { s: schemeId, v: version, f: force ?? null },
+          admin,
+        )
+      ).body.data.setCycleScheme;
+    const where = async () => {
+      const c = await t.store.cycles.get("2018");
+      return `${c.schemeId} v${c.schemeVersion}`;
+    };
+
+    it("refuses a version under which units that have a total would have none, naming them and why", async () => {
+      const audit = await t.lastAuditId();
+      const r = await move("innovation", 1);
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.issues).toHaveLength(29);
+      expect(r.issues[0]).toEqual({
+        path: "dataset.units[0]",
+        message: "unit U01: not scored (innovation: no records for this unit)",
+      });
+      expect(r.message).toMatch(
+        /^under scheme innovation v1, 29 units of cycle '2018' that have a total now would have none: unit U01: not scored \(innovation: no records for this unit\); unit U02: .*; … — .*force: true/,
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+      expect(await where()).toBe("city-review v1");
+    });
+
+    it("moves anyway with force: true; moving back costs no unit a total, so needs no force", async () => {
+      expect(await move("innovation", 1, true)).toEqual({
+        __typename: "Cycle",
+        schemeId: "innovation",
+        schemeVersion: 1,
+      });
+      const [forced] = await t.store.audit.list({ cycleId: "2018", entity: "cycle" });
+      expect(forced).toMatchObject({ action: "set-scheme-forced" });
+      const ranking = await t.gql(
+        `{ ranking(cycleId: "2018") { ... on Ranking { entries { edges { node { total flags } } } } } }`,
+        {},
+        admin,
+      );
+      const nodes = ranking.body.data.ranking.entries.edges.map((e: any) => e.node);
+      expect(nodes.every((n: any) => n.total === null && n.flags.includes("INSUFFICIENT"))).toBe(true);
+      // No unit has a total under innovation: the move back makes none worse.
+      expect(await move("city-review", 1)).toEqual({
+        __typename: "Cycle",
+        schemeId: "city-review",
+        schemeVersion: 1,
+      });
+    });
+
+    it("lists the records a lowered scale refuses, each named, and says what to do after the list", async () => {
+      const r = await move("organ-25", 1);
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.issues).toContainEqual({
+        path: "dataset.scores[1].value",
+        message: "unit U01, category organ: 26.29 is outside 0–25",
+      });
+      expect(r.issues.length).toBeGreaterThan(3);
+      expect(r.message).toMatch(
+        /^scheme organ-25 v1 cannot score cycle '2018' as its records stand \(\d+ problems\): unit .*; … — correct the records first, or pass force: true to move it anyway$/,
+      );
+      expect(await where()).toBe("city-review v1");
+    });
+
+    it("names the records a candidate scheme refuses through the function the preview shares", async () => {
+      const { dataset } = await t.store.loadEvaluation("2018");
+      let thrown: any;
+      try {
+        scoreUnder("the candidate scheme", "2018", dataset, () => createBaseline(organOutOf25, dataset));
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown?.code).toBe("VALIDATION");
+      expect(thrown.issues).toContainEqual({
+        path: "dataset.scores[1].value",
+        message: "unit U01, category organ: 26.29 is outside 0–25",
+      });
+      expect(thrown.message).toMatch(/^the candidate scheme cannot score cycle '2018' as its records stand/);
+      // A problem of the scheme itself stays under the argument that carried it.
+      const misspelt = { ...scheme2018, categories: [{ ...scheme2018.categories[0], pionts: 30 }] };
+      expect(() =>
+        scoreUnder("the candidate scheme", "2018", dataset, () => createBaseline(misspelt, dataset), {
+          scheme: "document",
+        }),
+      ).toThrow(
+        expect.objectContaining({
+          issues: [{ path: "document.categories[0].pionts", message: "unknown field (misspelt?)" }],
+        }),
+      );
+    });
+  });
 
   describe("the administrator's year", () => {
     it("shows the seeded example to a viewer at once", async () => {

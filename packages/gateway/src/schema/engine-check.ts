@@ -3,11 +3,15 @@ import {
   compileScheme,
   type Dataset,
   datasetIssues,
+  type Evaluation,
+  evaluate,
   formatPath,
+  InputError,
   type InputIssue,
+  type UnitResult,
 } from "@pingyi/engine";
 import type { Context } from "../context.js";
-import { engineCall } from "../errors.js";
+import { engineCall, type IssuePrefix, toClientError } from "../errors.js";
 import { recordsError } from "../record-label.js";
 import {
   ConflictError,
@@ -178,11 +182,90 @@ export async function importEngineCheck(
 }
 
 /**
+ * Runs engine code that scores a cycle's records under `label` ("scheme city-review v3", "the
+ * candidate scheme"). The records it refuses are named as an administrator finds them ("unit
+ * U01, category organ: 26.29 is outside 0–25"), not by their index in the dataset the gateway
+ * assembled; other engine errors (a bad scheme) are translated as `engineCall` does, under
+ * `prefix`. Shared by setCycleScheme and the scheme preview, so both word a refused record alike.
+ */
+export function scoreUnder<T>(
+  label: string,
+  cycleId: string,
+  dataset: Dataset,
+  fn: () => T,
+  prefix?: IssuePrefix,
+): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof InputError && err.subject === "dataset")
+      throw unscorable(label, cycleId, dataset, err.issues);
+    throw toClientError(err, prefix);
+  }
+}
+
+function unscorable(label: string, cycleId: string, dataset: Dataset, issues: readonly InputIssue[]) {
+  return recordsError(dataset, issues, `${label} cannot score cycle '${cycleId}' as its records stand`);
+}
+
+/**
+ * The error with what to do about it. After a dash, not a full stop: the list before it may end
+ * in "…", and a sentence of its own would start in lower case.
+ */
+function advised(err: ValidationError, advice: string): ValidationError {
+  return new ValidationError(err.issues, `${err.message} — ${advice}`);
+}
+
+/** Units listed when a move would take their totals away; the rest are counted. */
+const LISTED_UNITS = 100;
+/** Units repeated in the error's message. */
+const MESSAGE_UNITS = 3;
+
+/** Why the engine gave a unit no total, in its own words ("not scored (innovation: no records for this unit)"). */
+function whyNoTotal(result: UnitResult): string {
+  const reasons = result.eligibility.reasons.filter((r) => r.kind === "insufficient").map((r) => r.text);
+  return reasons.length ? reasons.join("; ") : "no total";
+}
+
+function totalsLost(label: string, cycleId: string, dataset: Dataset, lost: readonly UnitResult[]) {
+  const at = new Map(dataset.units.map((u, i) => [u.id, i]));
+  const n = lost.length;
+  const listed = lost.slice(0, LISTED_UNITS).map((u) => ({
+    path: `dataset.units[${at.get(u.unit) ?? "?"}]`,
+    message: `unit ${u.unit}: ${whyNoTotal(u)}`,
+  }));
+  const shown = listed
+    .slice(0, MESSAGE_UNITS)
+    .map((i) => i.message)
+    .join("; ");
+  const units = `${n} unit${n === 1 ? "" : "s"}${n > LISTED_UNITS ? ` (the first ${LISTED_UNITS} listed)` : ""}`;
+  return new ValidationError(
+    listed,
+    `under ${label}, ${units} of cycle '${cycleId}' that have a total now would have none: ${shown}${n > MESSAGE_UNITS ? "; …" : ""}`,
+  );
+}
+
+/** The engine's evaluation of the records, or null when the scheme cannot score them. */
+function evaluation(compiled: CompiledScheme | null, dataset: Dataset): Evaluation | null {
+  if (!compiled) return null;
+  try {
+    return evaluate(compiled, dataset, { traces: false });
+  } catch (err) {
+    if (err instanceof InputError) return null;
+    throw err;
+  }
+}
+
+/**
  * Refuses to move a cycle to a scheme version that cannot score its records (a category's scale
  * lowered below stored scores, a finding type or group dropped): the ranking would fail until an
  * administrator moved it back. The same engine check as the writes: a cycle that cannot be scored
- * may move to a version under which no record has a problem it did not have before. Runs inside
- * setScheme's transaction, under the cycle's row lock.
+ * may move to a version under which no record has a problem it did not have before.
+ *
+ * Also refuses a version that scores the records but leaves units that have a total now without
+ * one (a category added that has no records yet, a survey quorum raised): the ranking would lose
+ * them as surely. Units that had no total before are not made worse, so they do not count.
+ * Runs inside setScheme's transaction, under the cycle's row lock.
  */
 export async function schemeChangeCheck(
   tx: Store,
@@ -192,18 +275,31 @@ export async function schemeChangeCheck(
   const { scheme: current, dataset } = await tx.loadEvaluation(cycleId);
   const next = await tx.schemes.get(target.schemeId, target.version);
   const compiled = engineCall(() => compileScheme(next.document));
+  const label = `scheme ${target.schemeId} v${target.version}`;
   const issues = datasetIssues(compiled, dataset);
-  if (issues.length === 0) return;
-  // Where, not how: the same record still wrong, in other words, is not a new problem.
-  const where = (i: InputIssue) => issueKey(dataset, { ...i, message: "" });
   const old = compiles(current.document);
-  const known = new Set(old ? datasetIssues(old, dataset).map(where) : []);
-  const fresh = issues.filter((i) => !known.has(where(i)));
-  if (fresh.length === 0) return;
-  throw recordsError(
-    dataset,
-    fresh,
-    `scheme ${target.schemeId} v${target.version} cannot score cycle '${cycleId}' as its records stand`,
-    "correct the records first, or pass force: true to move it anyway",
+  if (issues.length > 0) {
+    // Where, not how: the same record still wrong, in other words, is not a new problem.
+    const where = (i: InputIssue) => issueKey(dataset, { ...i, message: "" });
+    const known = new Set(old ? datasetIssues(old, dataset).map(where) : []);
+    const fresh = issues.filter((i) => !known.has(where(i)));
+    // Only problems the cycle had already: it could not be scored before, so no total is lost.
+    if (fresh.length === 0) return;
+    throw advised(
+      unscorable(label, cycleId, dataset, fresh),
+      "correct the records first, or pass force: true to move it anyway",
+    );
+  }
+  const after = scoreUnder(label, cycleId, dataset, () => evaluate(compiled, dataset, { traces: false }));
+  const unscored = after.units.filter((u) => u.total === null);
+  // The current evaluation only when the move could cost a total: most moves score every unit.
+  if (unscored.length === 0) return;
+  const before = evaluation(old, dataset);
+  const scoredBefore = new Set(before?.units.filter((u) => u.total !== null).map((u) => u.unit));
+  const lost = unscored.filter((u) => scoredBefore.has(u.unit));
+  if (lost.length === 0) return;
+  throw advised(
+    totalsLost(label, cycleId, dataset, lost),
+    "add what they lack first if the current version accepts it, or pass force: true to move it anyway and add it after (they have no total until then)",
   );
 }
