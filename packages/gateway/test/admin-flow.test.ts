@@ -104,6 +104,17 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("leaves a cycle already on the version as it is, with no audit row", async () => {
+      const audit = await t.lastAuditId();
+      for (const force of [false, true])
+        expect(await move("city-review", 1, force)).toEqual({
+          __typename: "Cycle",
+          schemeId: "city-review",
+          schemeVersion: 1,
+        });
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
     it("lists the records a lowered scale refuses, each named, and says what to do after the list", async () => {
       const r = await move("organ-25", 1);
       expect(r.__typename).toBe("ValidationError");

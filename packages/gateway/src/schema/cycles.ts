@@ -125,12 +125,17 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
       const target = { schemeId: String(args.schemeId), version: args.version };
+      // setScheme calls beforeChange only when the cycle moves: a cycle already on the version
+      // is returned as it is, and nothing changed for subscribers to hear about.
+      let moved = false;
       const cycle = await ctx.store.cycles.setScheme(ctx.actor, cycleId, target, {
-        ...(args.force
-          ? { forced: true }
-          : { beforeChange: (tx) => schemeChangeCheck(new Store(tx), cycleId, target) }),
+        ...(args.force ? { forced: true } : {}),
+        beforeChange: async (tx) => {
+          moved = true;
+          if (!args.force) await schemeChangeCheck(new Store(tx), cycleId, target);
+        },
       });
-      await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
+      if (moved) await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
       return cycle;
     },
   }),

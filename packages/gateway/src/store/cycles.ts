@@ -94,13 +94,17 @@ export class Cycles implements CyclesApi {
     actor: string,
     cycleId: string,
     action: string,
-    apply: (tx: Db, before: Cycle) => Promise<CycleRow[]>,
+    /** The changed row, or null when the change would leave the cycle as it is. */
+    apply: (tx: Db, before: Cycle) => Promise<CycleRow[] | null>,
   ): Promise<Cycle> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const before = await getCycle(tx, cycleId, "FOR UPDATE");
       if (before.status === "finalised") throw new CycleFinalisedError(cycleId);
-      const after = toCycle((await apply(tx, before))[0]!);
+      const rows = await apply(tx, before);
+      // A write that changes nothing leaves no audit row: the history lists changes only.
+      if (rows === null) return before;
+      const after = toCycle(rows[0]!);
       await writeAudit(tx, { actor, action, entity: "cycle", entityId: cycleId, cycleId, before, after });
       return after;
     });
@@ -129,7 +133,10 @@ export class Cycles implements CyclesApi {
     // A move past the check is its own action in the history: whoever reads why a ranking
     // failed sees that someone chose to move the cycle anyway.
     const action = options.forced ? "set-scheme-forced" : "set-scheme";
-    return this.change(actor, cycleId, action, async (tx) => {
+    return this.change(actor, cycleId, action, async (tx, before) => {
+      // Already there: no check to pass (the records are scored under this version as they
+      // stand), nothing to write, and `beforeChange` is not called.
+      if (before.schemeId === schemeId && before.schemeVersion === version) return null;
       await requireSchemeVersion(tx, schemeId, version);
       // Under the cycle's row lock, which waits for every writer holding it FOR SHARE: the
       // records checked are exactly those the new version will score.
