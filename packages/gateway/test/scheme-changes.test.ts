@@ -275,6 +275,32 @@ describe.each(backends)("%s", (backend) => {
         { path: "categories[id=business].method.outOf", kind: "CHANGED", before: 100, after: 50 },
       ]);
     });
+
+    it("undoes a rules change as docs/administrators.md says: the old document again, then the cycle moved", async () => {
+      const c = await cycleOnV1("undo");
+      expect(await setCycleScheme(c, 2)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
+      // One cycle back onto the old rules; version 2 stays the latest.
+      expect(await setCycleScheme(c, 1)).toEqual({ __typename: "Cycle", schemeVersion: 1 });
+      // The change itself undone: version 1's document published on top of the latest.
+      const old = await t.gql(
+        `{ schemeVersion(schemeId: "strict", version: 1) { ... on SchemeVersion { document } } }`,
+        {},
+        admin,
+      );
+      const undone = await publish(2, old.body.data.schemeVersion.document);
+      expect(undone).toMatchObject({ __typename: "SchemeVersion", version: 3 });
+      const diff = await t.gql(
+        `{ schemeDiff(schemeId: "strict", from: 1, to: 3) { ... on SchemeDiff { changes { path } } } }`,
+        {},
+        admin,
+      );
+      expect(
+        diff.body.data.schemeDiff.changes.filter((ch: { path: string }) => ch.path !== "version"),
+      ).toEqual([]);
+      expect(await setCycleScheme(c, 3)).toEqual({ __typename: "Cycle", schemeVersion: 3 });
+      const moves = await t.store.audit.list({ cycleId: c, entity: "cycle" });
+      expect(moves.map((m) => m.action)).toEqual(["set-scheme", "set-scheme", "set-scheme", "create"]);
+    });
   });
 
   describe("previewSchemeImpact", () => {
