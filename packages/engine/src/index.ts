@@ -19,6 +19,8 @@ export type {
   VetoEvent,
 } from "./dataset/dataset.js";
 export { datasetIssues, validateDataset } from "./dataset/validate-dataset.js";
+// Errors and explanations
+export { plainIssues, type ZodIssues } from "./document-issues.js";
 export type { ComposeOptions, ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
 export { compose } from "./evaluation/compose.js";
 export {
@@ -35,7 +37,6 @@ export {
 } from "./evaluation/evaluate.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
 export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
-// Errors and explanations
 export { formatPath, InputError, type InputIssue } from "./input-error.js";
 // Methods' building blocks, for systems that validate or pre-count close to their data
 export {

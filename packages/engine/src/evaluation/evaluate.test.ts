@@ -295,7 +295,7 @@ describe("evaluate", () => {
     expect(issues).toEqual(
       expect.arrayContaining([
         "categories.0.points: must not be negative",
-        "groups: Too small: expected array to have >=1 items",
+        "groups: must have at least 1 item",
       ]),
     );
   });
