@@ -3,7 +3,7 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
-import { atLeast } from "./auth/roles.js";
+import { atLeast, neededRole } from "./auth/roles.js";
 import type { Context } from "./context.js";
 import { forbidden, unauthenticated } from "./errors.js";
 import { NO_NUL_PLUGIN } from "./no-nul.js";
@@ -30,7 +30,8 @@ export const builder = new SchemaBuilder<{
       admin: atLeast(ctx.principal?.role, "admin"),
       rankings: ctx.config.PINGYI_PUBLIC_RANKINGS || atLeast(ctx.principal?.role, "viewer"),
     }),
-    unauthorizedError: (_parent, ctx) => (ctx.principal ? forbidden() : unauthenticated()),
+    unauthorizedError: (_parent, ctx, info, result) =>
+      ctx.principal ? forbidden(ctx.principal.role, info, neededRole(result.failure)) : unauthenticated(),
   },
   // StoreError as the default keeps driver errors (not StoreErrors) out of results: they are masked.
   errors: { defaultTypes: [StoreError], directResult: true },

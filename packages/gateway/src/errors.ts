@@ -1,4 +1,6 @@
 import { formatPath, InputError, SweepNotLinearError } from "@pingyi/engine";
+import type { GraphQLResolveInfo } from "graphql";
+import { listed, type Role, rolesFrom } from "./auth/roles.js";
 import { GraphQLError, type GraphQLErrorType } from "./graphql.js";
 import { StoreError, ValidationError } from "./store/index.js";
 
@@ -55,5 +57,24 @@ export const unauthenticated = (): GraphQLErrorType =>
     extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
   });
 
-export const forbidden = (message = "your role may not do this"): GraphQLErrorType =>
-  new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+/**
+ * A signed-in caller refused a field: the message names their role, the field and the least role
+ * it needs (`viewer may not run weightSweep: it needs analyst or admin`); `extensions.role` and
+ * `extensions.needed` say the same to programs. `needed` is unknown when the field's scopes are
+ * not roles.
+ */
+export const forbidden = (role: Role, field: RefusedField, needed: Role | undefined): GraphQLErrorType => {
+  const refused = `${role} may not ${fieldAction(field)}`;
+  return new GraphQLError(needed ? `${refused}: it needs ${listed(rolesFrom(needed))}` : refused, {
+    extensions: { code: "FORBIDDEN", role, ...(needed ? { needed } : {}) },
+  });
+};
+
+/** The parts of a resolver's `info` that say which field was refused. */
+export type RefusedField = Pick<GraphQLResolveInfo, "fieldName" | "parentType" | "schema">;
+
+/** A root field is an operation the caller runs; any other is read from the object above it. */
+function fieldAction({ fieldName, parentType, schema }: RefusedField): string {
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+  return roots.includes(parentType) ? `run ${fieldName}` : `read ${parentType.name}.${fieldName}`;
+}

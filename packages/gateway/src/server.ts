@@ -12,6 +12,7 @@ import {
   type YogaServerInstance,
 } from "graphql-yoga";
 import type { Principal } from "./auth/roles.js";
+import { TokenError } from "./auth/tokens.js";
 import { isProduction } from "./config.js";
 import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
@@ -149,18 +150,20 @@ const noIntrospection: Plugin = {
 async function authenticate(services: Services, header: string | null): Promise<Principal | null> {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const fail = (message: string) =>
+  // `reason` is for programs (jose's code, or ROLE_MISSING, …); the message is for people.
+  const fail = (message: string, reason: string) =>
     createGraphQLError(message, {
       extensions: {
         code: "UNAUTHENTICATED",
+        reason,
         http: { status: 401, headers: { "www-authenticate": "Bearer" } },
       },
     });
-  if (!m) throw fail("the Authorization header must be 'Bearer <token>'");
+  if (!m) throw fail("the Authorization header must be 'Bearer <token>'", "HEADER_MALFORMED");
   try {
     return await services.tokens.verify(m[1]!);
   } catch (err) {
-    throw fail((err as Error).message);
+    throw fail((err as Error).message, err instanceof TokenError ? err.reason : "UNVERIFIABLE");
   }
 }
 

@@ -106,9 +106,11 @@ describe.each(backends)("%s", (backend) => {
     const unknown = await t.gql(REMOVE, { i: "no-such-import" }, admin);
     expect(unknown.body.data.removeImport).toMatchObject({ __typename: "NotFoundError" });
     const asAnalyst = await t.gql(REMOVE, { i: "wrong-file" }, { as: "analyst" });
-    expect(asAnalyst.body.errors?.[0]?.message).toBe("your role may not do this");
+    expect(asAnalyst.body.errors?.[0]?.message).toBe("analyst may not run removeImport: it needs admin");
     const listedByViewer = await t.gql(IMPORTS, { c: "undo" }, { as: "viewer" });
-    expect(listedByViewer.body.errors?.[0]?.message).toBe("your role may not do this");
+    expect(listedByViewer.body.errors?.[0]?.message).toBe(
+      "viewer may not read Cycle.imports: it needs admin",
+    );
     expect((await t.gql(IMPORTS, { c: "undo" }, admin)).body.data.cycle.imports).toHaveLength(1);
   });
 });

@@ -134,6 +134,19 @@ describe.each(backends)("%s", (backend) => {
       const expired = await refusal(await signed({ role: "admin" }, (j) => j.setExpirationTime(1577934245)));
       expect(expired).toMatch(/expired at 2020-01-02 03:04:05 UTC/);
       expect(expired).toMatch(renew);
+      // Programs read the reason, not the sentence.
+      const reasonOf = async (headers: Record<string, string>) => {
+        const res = await fetch(`${t.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        });
+        return ((await res.json()) as { errors: { extensions: { reason?: string } }[] }).errors[0]!.extensions
+          .reason;
+      };
+      const old = await signed({ role: "admin" }, (j) => j.setExpirationTime(1577934245));
+      expect(await reasonOf({ authorization: `Bearer ${old}` })).toBe("ERR_JWT_EXPIRED");
+      expect(await reasonOf({ authorization: "Basic x" })).toBe("HEADER_MALFORMED");
 
       const otherSecret = await new SignJWT({ role: "admin" })
         .setProtectedHeader({ alg: "HS256" })
@@ -178,6 +191,35 @@ describe.each(backends)("%s", (backend) => {
         JSON.stringify({ sub: "x", role: "admin", exp: now + 600 }),
       ).toString("base64url")}.`;
       expect(await refusal(none)).toMatch(/not signed/);
+    });
+
+    it("names the caller's role and the least role a refused field needs", async () => {
+      const refusal = async (query: string, as: "viewer" | "analyst") => {
+        const { body } = await t.gql(query, {}, { as });
+        expect(codeOf(body)).toBe("FORBIDDEN");
+        return body.errors?.[0] ?? { message: "no error" };
+      };
+      const sweep = await refusal(
+        `{ weightSweep(cycleId: "2019", category: "organ") { __typename } }`,
+        "viewer",
+      );
+      expect(sweep.message).toBe("viewer may not run weightSweep: it needs analyst or admin");
+      expect(sweep.extensions).toMatchObject({ role: "viewer", needed: "analyst" });
+      expect(
+        (
+          await refusal(
+            `mutation { upsertGroup(cycleId: "2019", input: { id: "x", name: "X" }) { __typename } }`,
+            "analyst",
+          )
+        ).message,
+      ).toBe("analyst may not run upsertGroup: it needs admin");
+      expect(
+        (await refusal(`{ cycle(id: "2019") { ... on Cycle { imports { id } } } }`, "viewer")).message,
+      ).toBe("viewer may not read Cycle.imports: it needs admin");
+      // A field whose scopes depend on its arguments names the scope those arguments chose.
+      expect(
+        (await refusal(`{ ranking(cycleId: "2019", scenarioId: "s") { __typename } }`, "viewer")).message,
+      ).toBe("viewer may not run ranking: it needs analyst or admin");
     });
 
     it("refuses a POST without a Content-Length, with a code", async () => {

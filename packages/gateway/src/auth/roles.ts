@@ -8,6 +8,9 @@ export const isRole = (v: unknown): v is Role =>
 export const atLeast = (role: Role | undefined, needed: Role): boolean =>
   role !== undefined && ROLES.indexOf(role) >= ROLES.indexOf(needed);
 
+/** The roles that may do what `needed` may: `needed` and every role after it. */
+export const rolesFrom = (needed: Role): Role[] => ROLES.slice(ROLES.indexOf(needed));
+
 /** Words as a sentence lists them: "viewer, analyst or admin". */
 export const listed = (words: readonly string[]): string =>
   words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
@@ -16,4 +19,27 @@ export const listed = (words: readonly string[]): string =>
 export interface Principal {
   subject: string;
   role: Role;
+}
+
+/** A Pothos scope-auth failure, as far as the roles it asked for go. */
+export interface ScopeFailure {
+  kind: string;
+  scope?: string;
+  failures?: ScopeFailure[];
+}
+
+/**
+ * The least role that would have passed a failed scope check: of any-of scopes the least, of
+ * all-of ones the greatest. `rankings` is a viewer's scope once anyone is signed in. Undefined
+ * when no scope in the failure is a role.
+ */
+export function neededRole(failure: ScopeFailure): Role | undefined {
+  if (failure.kind === "AuthScope") {
+    const scope = failure.scope === "rankings" ? "viewer" : failure.scope;
+    return isRole(scope) ? scope : undefined;
+  }
+  const needs = (failure.failures ?? []).map(neededRole).filter((r): r is Role => r !== undefined);
+  if (needs.length === 0) return undefined;
+  const ranks = needs.map((r) => ROLES.indexOf(r));
+  return ROLES[failure.kind === "AllAuthScopes" ? Math.max(...ranks) : Math.min(...ranks)];
 }
