@@ -147,6 +147,32 @@ describe("toExactString", () => {
   });
 });
 
+describe("parseDecimal's grammar", () => {
+  it('reads an optional "-", digits, and optionally "." and more digits', () => {
+    expect(toExactString(d("27.1"))).toBe("27.1");
+    expect(toExactString(d("-0.5"))).toBe("-0.5");
+    expect(toExactString(d("007"))).toBe("7");
+    expect(toExactString(d("-0"))).toBe("0");
+  });
+
+  it.each([
+    [" 27.1", "27.1"],
+    ["27.1\t", "27.1"],
+    ["+27.1", "27.1"],
+    ["27.", "27"],
+    [".5", "0.5"],
+    ["-.5", "-0.5"],
+    [" +.5 ", "0.5"],
+  ])("refuses %j, showing it and how it is written", (text, written) => {
+    expect(() => d(text)).toThrow(`not a decimal number: ${JSON.stringify(text)} (write it as ${written})`);
+  });
+
+  it("shows text that is no near miss as it is", () => {
+    for (const text of ["", " ", "+", ".", "-", "1,5", "1e3", "0x10", "--5", "+-5", "abc"])
+      expect(() => d(text)).toThrow(new RangeError(`not a decimal number: ${JSON.stringify(text)}`));
+  });
+});
+
 describe("parseDecimal's length limit", () => {
   it(`reads ${MAX_DECIMAL_DIGITS} digits and refuses one more, naming the count`, () => {
     expect(toExactString(parseDecimal(`0.${"1".repeat(MAX_DECIMAL_DIGITS - 1)}`))).toBe(

@@ -83,7 +83,15 @@ export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
 export const ZERO: Rational = { n: 0n, d: 1n };
 export const ONE: Rational = { n: 1n, d: 1n };
 
-const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
+/**
+ * The one grammar of a decimal's text, wherever the engine reads one (schemes, scenarios,
+ * datasets, sweep and Monte-Carlo bounds): an optional "-", digits, and optionally "." with
+ * more digits: "26.94", "-0.5", "007". Nothing around it: no spaces, no "+", no "27." or
+ * ".5", no exponent. It is the scheme's JSON Schema pattern too. Shared by the engine's
+ * modules, not part of the package's API.
+ */
+export const DECIMAL_TEXT = /^-?\d+(?:\.\d+)?$/;
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /**
  * Most digits a decimal may have. Scores need a few dozen; a value of a million digits from a
@@ -92,9 +100,27 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 export const MAX_DECIMAL_DIGITS = 1000;
 
 /**
- * Reads a decimal literal exactly: "26.94" is 2694/100, not the nearest double.
- * Accepts a JS number too, read through its shortest round-trip string, which is what
- * a person typed for every score with up to 15 significant digits.
+ * Text that is not a decimal, quoted as the engine shows it: cut at 40 characters (a megabyte
+ * would otherwise be copied into every message), and with the decimal it was meant to be when
+ * it is a near miss as spreadsheets and people write them (" 27.1", "+27.1", "27.", ".5"; the
+ * first two were read until the grammar was made one). Shared by the engine's modules, not
+ * part of the package's API.
+ */
+export function quoteNonDecimal(text: string): string {
+  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  if (text.length > 40 || !/\d/.test(text)) return quoted;
+  const meant = text
+    .trim()
+    .replace(/^\+(?=[\d.])/, "")
+    .replace(/^(-?)\./, "$10.")
+    .replace(/\.$/, "");
+  return DECIMAL_TEXT.test(meant) ? `${quoted} (write it as ${meant})` : quoted;
+}
+
+/**
+ * Reads a decimal literal exactly: "26.94" is 2694/100, not the nearest double. Text follows
+ * `DECIMAL_TEXT`; a JS number is read through its shortest round-trip string, which is what a
+ * person typed for every score with up to 15 significant digits.
  */
 export function parseDecimal(value: string | number): Rational {
   if (typeof value !== "number" && typeof value !== "string")
@@ -104,16 +130,14 @@ export function parseDecimal(value: string | number): Rational {
     if (Number.isInteger(value)) return { n: BigInt(value), d: 1n };
     value = numberToPlainString(value);
   }
-  const m = DECIMAL.exec(value.trim());
-  // The value is quoted short: a megabyte of text would otherwise be copied into every message.
-  if (!m)
-    throw new RangeError(`not a decimal number: "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`);
+  const m = DECIMAL.exec(value);
+  if (!m) throw new RangeError(`not a decimal number: ${quoteNonDecimal(value)}`);
   const frac = m[3] ?? "";
   if (m[2]!.length + frac.length > MAX_DECIMAL_DIGITS)
     throw new RangeError(
       `has ${m[2]!.length + frac.length} digits, more than the ${MAX_DECIMAL_DIGITS} a decimal may have`,
     );
-  const n = BigInt((m[2] ?? "0") + frac) * (m[1] === "-" ? -1n : 1n);
+  const n = BigInt(m[2]! + frac) * (m[1] === "-" ? -1n : 1n);
   return ratio(n, 10n ** BigInt(frac.length));
 }
 

@@ -461,7 +461,11 @@ describe("hostile input: a value of the wrong type where the engine reads one", 
     false,
     null,
     "",
-    // " 5 " is read as 5: parseDecimal trims what a spreadsheet cell pads.
+    // One grammar for every decimal: a cell padded or signed is refused, as in a scheme.
+    " 5 ",
+    "+5",
+    "5.",
+    ".5",
     "0x10",
     "1e400",
     "1,5",

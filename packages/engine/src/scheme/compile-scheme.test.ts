@@ -223,7 +223,7 @@ describe("compileScheme: cross-checks", () => {
       ]);
       const refused = { ...cycle[1]!, points: "ten" };
       expect(issues(scheme({ categories: [cycle[0], refused] }))).toEqual([
-        "categories.1.points: must be a decimal number such as 26.94",
+        'categories.1.points: must be a decimal number such as 26.94, not "ten"',
       ]);
     });
 

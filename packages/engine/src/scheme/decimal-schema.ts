@@ -1,20 +1,31 @@
 import { z } from "zod";
-import { MAX_DECIMAL_DIGITS } from "../rational.js";
-
-const DECIMAL_TEXT = /^[+-]?\d+(\.\d+)?$/;
+import { DECIMAL_TEXT, MAX_DECIMAL_DIGITS, quoteNonDecimal } from "../rational.js";
 
 /**
- * A decimal in a scheme or dataset: a JSON number (26.94) or a decimal string ("26.94").
- * Strings are accepted so that values copied from spreadsheets keep every digit; both
+ * A decimal in a scheme or dataset: a JSON number (26.94) or a decimal string ("26.94") in
+ * the grammar `parseDecimal` reads (`DECIMAL_TEXT`: "-0.5", never " 27.1", "+5", "27." or
+ * ".5"). Strings are accepted so that values copied from spreadsheets keep every digit; both
  * are read exactly by `parseDecimal`, never through floating-point arithmetic.
  */
 export const decimalSchema: z.ZodType<number | string, number | string> = z
-  .union([z.number(), z.string().regex(DECIMAL_TEXT, "must be a decimal number such as 26.94")], {
-    // zod refuses NaN and ±Infinity as numbers, and null or true as both: without this the
-    // message is a bare "Invalid input".
-    error: (issue) =>
-      typeof issue.input === "number" ? "must be a finite number" : "must be a decimal number such as 26.94",
-  })
+  .union(
+    [
+      z.number(),
+      z.string().regex(DECIMAL_TEXT, {
+        // The text is shown: in a scheme of a hundred decimals, the path alone is a hunt.
+        error: (issue) =>
+          `must be a decimal number such as 26.94, not ${quoteNonDecimal(String(issue.input))}`,
+      }),
+    ],
+    {
+      // zod refuses NaN and ±Infinity as numbers, and null or true as both: without this the
+      // message is a bare "Invalid input".
+      error: (issue) =>
+        typeof issue.input === "number"
+          ? "must be a finite number"
+          : "must be a decimal number such as 26.94",
+    },
+  )
   .superRefine((v, ctx) => {
     // parseDecimal's own limit, checked here so that a scheme names the field rather than
     // failing to compile with a bare RangeError. A JSON number never has that many digits.
@@ -27,8 +38,12 @@ export const decimalSchema: z.ZodType<number | string, number | string> = z
   });
 
 export const nonNegativeDecimalSchema: z.ZodType<number | string, number | string> = decimalSchema.refine(
-  // "-0.00", as a spreadsheet writes a tiny negative rounded, is zero.
-  (v) => !String(v).trim().startsWith("-") || /^-0*(\.0*)?$/.test(String(v).trim()),
+  // "-0.00", as a spreadsheet writes a tiny negative rounded, is zero. Text that is not a
+  // decimal has its own issue already.
+  (v) =>
+    (typeof v === "string" && !DECIMAL_TEXT.test(v)) ||
+    !String(v).startsWith("-") ||
+    /^-0*(\.0*)?$/.test(String(v)),
   "must not be negative",
 );
 
