@@ -4,13 +4,15 @@ import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { defaultSweepRange, readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
 
-/** The variables of every request, answered with one empty page. */
-function recordVariables() {
+/** The variables of every request, answered with one empty page; `queries`, their text. */
+function recordVariables(queries: string[] = []) {
   const sent: Record<string, unknown>[] = [];
   vi.stubGlobal(
     "fetch",
     vi.fn(async (_url: string, init: { body: string }) => {
-      sent.push(JSON.parse(init.body).variables);
+      const body = JSON.parse(init.body);
+      sent.push(body.variables);
+      queries.push(body.query);
       const units = { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
       return new Response(JSON.stringify({ data: { weightSweep: { __typename: "WeightSweep", units } } }));
     }),
@@ -36,6 +38,23 @@ describe("runSweep", () => {
       [undefined, undefined],
       ["0", "50"],
     ]);
+  });
+});
+
+describe("a transfer sweep", () => {
+  it("names its donor to the gateway, and only a transfer names one (the gateway refuses a donor otherwise)", async () => {
+    const queries: string[] = [];
+    const sent = recordVariables(queries);
+    const sweep = { cycleId: "2018", category: "public", from: "20", to: "60", group: null } as const;
+    await runSweep({ ...sweep, others: "TRANSFER", donor: "organ" });
+    await runSweep({ ...sweep, others: "FIXED" });
+    expect(sent.map((v) => [v.others, v.donor])).toEqual([
+      ["TRANSFER", "organ"],
+      ["FIXED", undefined],
+    ]);
+    // Declared and passed on: a variable the query does not use would be dropped unread.
+    expect(queries[0]).toMatch(/\$donor: ID\b/);
+    expect(queries[0]).toMatch(/weightSweep\([^)]*\bdonor: \$donor\b/);
   });
 });
 
@@ -162,6 +181,34 @@ describe("readSweepBounds", () => {
     });
   });
 
+  it("with a transfer, holds to at the category's and the donor's points together, not the total", () => {
+    // public 40 and organ 30 of 100: organ's 30 are all it can give.
+    const transfer = { total: "100", others: "TRANSFER", donorSum: "70" } as const;
+    expect(readSweepBounds({ from: "20", to: "70.000000001" }, transfer).problems).toEqual({
+      to: { problem: "outOfRange", range: "≤ 70" },
+    });
+    expect(readSweepBounds({ from: "20", to: "80" }, transfer).problems).toEqual({
+      to: { problem: "outOfRange", range: "≤ 70" },
+    });
+    expect(readSweepBounds({ from: "20", to: "70" }, transfer)).toEqual({
+      values: { from: "20", to: "70" },
+      problems: {},
+    });
+    // An empty to is that sum: a from at or above it leaves nothing to sweep.
+    expect(readSweepBounds({ from: "70", to: "" }, transfer).problems).toEqual({
+      from: { problem: "outOfRange", range: "< 70" },
+    });
+    expect(readSweepBounds({ from: "69.9", to: "" }, transfer).problems).toEqual({});
+    // The sum not known (points that do not read): left to the gateway, as the total is.
+    expect(readSweepBounds({ from: "20", to: "150" }, { total: "100", others: "TRANSFER" }).problems).toEqual(
+      {},
+    );
+    // The donor's sum is only the limit of a transfer.
+    expect(
+      readSweepBounds({ from: "20", to: "90" }, { total: "100", others: "RESCALE", donorSum: "70" }).problems,
+    ).toEqual({});
+  });
+
   it("leaves the total to the gateway while it is not known", () => {
     expect(readSweepBounds({ from: "150", to: "" }).problems).toEqual({});
     expect(readSweepBounds({ from: "20", to: "150" }, { others: "RESCALE" }).problems).toEqual({});
@@ -204,6 +251,22 @@ describe("defaultSweepRange", () => {
     expect(defaultSweepRange("90", { others: "RESCALE" })).toEqual({ from: "70", to: "110" });
   });
 
+  it("holds to at the category's and the donor's points together when the donor gives the points", () => {
+    expect(defaultSweepRange("40", { total: "100", others: "TRANSFER", donorSum: "70" })).toEqual({
+      from: "20",
+      to: "60",
+    });
+    // A donor with 12.5 points to give: the category cannot go past 52.5.
+    expect(defaultSweepRange("40", { total: "100", others: "TRANSFER", donorSum: "52.5" })).toEqual({
+      from: "20",
+      to: "52.5",
+    });
+    expect(defaultSweepRange("40", { total: "100", others: "FIXED", donorSum: "52.5" })).toEqual({
+      from: "20",
+      to: "60",
+    });
+  });
+
   it("leaves both boxes to the gateway's range when the points cannot be read digit by digit", () => {
     expect(defaultSweepRange(1e-7)).toEqual({ from: "", to: "" });
     expect(defaultSweepRange("abc")).toEqual({ from: "", to: "" });
@@ -215,18 +278,19 @@ describe("defaultSweepRange", () => {
       fc.property(
         fc.integer({ min: 0, max: 10 ** 6 }),
         fc.integer({ min: 1, max: 10 ** 6 }),
-        fc.constantFrom("FIXED", "RESCALE" as const),
-        (points, extra, others) => {
-          const total = points + extra;
-          const sweep = { total: hundredths(total).replace(/\.?0+$/, ""), others } as const;
+        fc.integer({ min: 1, max: 10 ** 6 }),
+        fc.constantFrom("FIXED", "RESCALE", "TRANSFER" as const),
+        (points, given, extra, others) => {
+          // The donor has `given` of the points; the rest of the scheme, `extra` more.
+          const total = points + given + extra;
+          const text = (h: number) => hundredths(h).replace(/\.?0+$/, "") || "0";
+          const sweep = { total: text(total), others, donorSum: text(points + given) } as const;
           const range = defaultSweepRange(hundredths(points), sweep);
           expect(readSweepBounds(range, sweep)).toEqual({ values: range, problems: {} });
           const from = Math.max(0, points - 2000);
-          const to = others === "RESCALE" ? Math.min(total, points + 2000) : points + 2000;
-          expect(range).toEqual({
-            from: hundredths(from).replace(/\.?0+$/, "") || "0",
-            to: hundredths(to).replace(/\.?0+$/, "") || "0",
-          });
+          const most = { FIXED: Infinity, RESCALE: total, TRANSFER: points + given }[others];
+          const to = Math.min(most, points + 2000);
+          expect(range).toEqual({ from: text(from), to: text(to) });
         },
       ),
     );

@@ -46,15 +46,25 @@ export interface Sweep {
   units: SweepUnit[];
 }
 
+/**
+ * How the other categories move while one is swept: they keep their points, share what is left of
+ * the total, or one of them (the donor) gives what the swept one gains and the rest keep theirs.
+ */
+export type SweepOthers = "FIXED" | "RESCALE" | "TRANSFER";
+
+/** The mode as the gateway takes it: a donor with a transfer, and none otherwise (it refuses one). */
+export type SweepMode =
+  | { others: "FIXED" | "RESCALE"; donor?: undefined }
+  | { others: "TRANSFER"; donor: string };
+
 export async function runSweep(
   args: {
     cycleId: string;
     category: string;
     from: string;
     to: string;
-    others: "FIXED" | "RESCALE";
     group: string | null;
-  },
+  } & SweepMode,
   signal?: AbortSignal,
 ): Promise<Sweep> {
   // Each page runs the sweep again on the gateway (deterministic: the same result every time).
@@ -62,8 +72,8 @@ export async function runSweep(
     const data = await gql<{
       weightSweep: Omit<Sweep, "units"> & { __typename: string; units: Page<SweepUnit> };
     }>(
-      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $groups: [ID!], $group: ID, $after: String) {
-        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others, groups: $groups) {
+      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $donor: ID, $groups: [ID!], $group: ID, $after: String) {
+        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others, donor: $donor, groups: $groups) {
           __typename ${ERROR_FIELDS}
           ... on WeightSweep { category nominal from to breakpointCount
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node { unitId name group
@@ -86,22 +96,47 @@ export async function runSweep(
  */
 const onlyGroup = (group: string | null): string[] | undefined => (group === null ? undefined : [group]);
 
-/** An emptied bound is left out: the gateway then sweeps from 0, or to the sum of every category's points. */
+/**
+ * An emptied bound is left out: the gateway then sweeps from 0, or to the sum of every category's
+ * points (with a transfer, of the category's and the donor's).
+ */
 const bound = (text: string): string | undefined => (text.trim() === "" ? undefined : text);
 
 export type SweepBound = "from" | "to";
 
 /**
+ * What the sweep's bounds are checked against: the scheme's total (the sum of every category's
+ * points) and, with a transfer, the swept category's and the donor's points together (the
+ * donorSum). Either unknown (the scheme not read yet, points that do not read) is left to the
+ * gateway.
+ */
+export interface SweepLimits {
+  total?: string | undefined;
+  others?: SweepOthers;
+  donorSum?: string | undefined;
+}
+
+/**
+ * The gateway's default to and, where it has one, its limit on to: the total, held to under
+ * rescaling (what the category leaves the others cannot be below 0); with a transfer, the donor's
+ * sum for both (the donor cannot give more than it has).
+ */
+function toLimits({ total, others, donorSum }: SweepLimits): { end?: string; most?: string } {
+  if (others === "TRANSFER") return donorSum === undefined ? {} : { end: donorSum, most: donorSum };
+  return total === undefined ? {} : { end: total, ...(others === "RESCALE" ? { most: total } : {}) };
+}
+
+/**
  * The sweep's bounds as the gateway takes them, checked at their boxes before anything is sent:
  * exact decimals, from at least 0 and to above from. An empty box is the gateway's default (0 for
- * from, so to must be above 0; the scheme's total, the sum of every category's points, for to).
- * With the total known, the gateway's checks against it are made here too: with to left empty,
- * from below the total; with the others rescaled, to at most the total. Unknown (the scheme not
- * read yet), they are left to the gateway.
+ * from, so to must be above 0; for to, the scheme's total, or with a transfer the donor's sum).
+ * With those known, the gateway's checks against them are made here too: with to left empty, from
+ * below that default; with the others rescaled, to at most the total; with a transfer, at most the
+ * donor's sum.
  */
 export function readSweepBounds(
   texts: Record<SweepBound, string>,
-  sweep: { total?: string | undefined; others?: "FIXED" | "RESCALE" } = {},
+  sweep: SweepLimits = {},
 ): {
   values: Record<SweepBound, string>;
   problems: Partial<Record<SweepBound, { problem: NumberProblem; range: string }>>;
@@ -121,20 +156,19 @@ export function readSweepBounds(
     values[key] = r.value ?? "";
     return r;
   };
-  const { total, others } = sweep;
+  const { end, most } = toLimits(sweep);
   const toEmpty = texts.to.trim() === "";
-  // An empty to is the total: a from at or above it leaves nothing to sweep.
+  // An empty to is the gateway's end: a from at or above it leaves nothing to sweep.
   const from = read(
     "from",
     { min: "0" },
-    ...(total !== undefined && toEmpty ? [{ max: total, maxExclusive: true }] : []),
+    ...(end !== undefined && toEmpty ? [{ max: end, maxExclusive: true }] : []),
   );
   // A from that cannot be read still leaves to above 0.
   read(
     "to",
     { min: ("value" in from && from.value) || "0", minExclusive: true },
-    // Rescaled, the others share what the category leaves of the total, which cannot be below 0.
-    ...(total !== undefined && others === "RESCALE" ? [{ max: total }] : []),
+    ...(most !== undefined ? [{ max: most }] : []),
   );
   return { values, problems };
 }
@@ -144,21 +178,21 @@ const DEFAULT_SPAN = "20";
 
 /**
  * The bounds a category's sweep starts from: its points ± 20, worked out digit by digit (as
- * floats, 37.3 − 20 is 17.299999999999997, which the gateway refuses). From is held at 0 and,
- * with the others rescaled and the total known, to at the scheme's total, as readSweepBounds
- * holds them. Points that cannot be read digit by digit leave both boxes empty: the gateway's own
- * range, 0 to the total.
+ * floats, 37.3 − 20 is 17.299999999999997, which the gateway refuses). From is held at 0 and to,
+ * with the others rescaled, at the scheme's total, or with a transfer at the category's and the
+ * donor's points together, as readSweepBounds holds them (when known). Points that cannot be read
+ * digit by digit leave both boxes empty: the gateway's own range.
  */
 export function defaultSweepRange(
   points: number | string,
-  sweep: { total?: string | undefined; others?: "FIXED" | "RESCALE" } = {},
+  sweep: SweepLimits = {},
 ): Record<SweepBound, string> {
   const from = sumDecimals([points, `-${DEFAULT_SPAN}`]);
   const to = sumDecimals([points, DEFAULT_SPAN]);
   if (from === undefined || to === undefined) return { from: "", to: "" };
-  const { total, others } = sweep;
-  const held = total !== undefined && others === "RESCALE" && compareDecimals(to, total) > 0;
-  return { from: compareDecimals(from, "0") < 0 ? "0" : from, to: held ? total : to };
+  const { most } = toLimits(sweep);
+  const held = most !== undefined && compareDecimals(to, most) > 0;
+  return { from: compareDecimals(from, "0") < 0 ? "0" : from, to: held ? most : to };
 }
 
 export interface UncertaintyUnit {

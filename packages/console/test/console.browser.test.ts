@@ -539,6 +539,71 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("sweeps public evaluation with organ construction giving the points, as the 2019 reform moved them", async () => {
+    // city-review 2018: business 30, organ 30, public 40.
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
+    await page.getByTestId("sweep-chart").waitFor();
+    const sent = await variablesSent(page, "Sweep");
+    const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
+    const to = page.getByTestId("sweep-to");
+    // No donor to choose until the points are transferred.
+    expect(await page.getByTestId("sweep-donor").count()).toBe(0);
+    await page.getByLabel("其他类别", { exact: true }).selectOption("TRANSFER");
+    const donor = page.getByLabel("转出分值的类别", { exact: true });
+    // Any category but the one swept; the first of them to start with.
+    expect(
+      await donor.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(["business", "organ"]);
+    expect(await donor.inputValue()).toBe("business");
+    await donor.selectOption("organ");
+    await expect
+      .poll(() => sent.at(-1))
+      .toMatchObject({ category: "public", others: "TRANSFER", donor: "organ", from: "20", to: "60" });
+    await page.getByTestId("sweep-chart").waitFor();
+    const stability = page.getByTestId("sweep-stability");
+    // Narrower than with organ construction fixed (35.67 to 46.20): what public gains, organ loses.
+    await expect
+      .poll(() => stability.textContent())
+      .toBe(
+        "“开门评议 public evaluation”分值在 [101215/2689 ≈ 37.64 … 1219000/28113 ≈ 43.36) 内，名次 9、等次 excellent 保持不变。",
+      );
+    const asGateway = await stack.gateway.gql(
+      `{ weightSweep(cycleId: "2018", category: "public", from: "20", to: "60", others: TRANSFER, donor: "organ") {
+        ... on WeightSweep { units(unitIds: ["U09"]) { edges { node { stability { from to } } } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    expect(asGateway.body.data.weightSweep.units.edges[0].node.stability).toEqual({
+      from: "101215/2689",
+      to: "1219000/28113",
+    });
+
+    // Organ construction's 30 points are all it can give: public goes no further than 70.
+    const before = sent.length;
+    await to.fill("70.5");
+    await runSweep();
+    await expect.poll(() => page.getByTestId("sweep-to-problem").textContent()).toBe("须为 ≤ 70。");
+    expect(sent).toHaveLength(before);
+
+    // Swept itself, organ construction cannot give: the donor is the first other category.
+    await page.getByTestId("sweep-category").selectOption("organ");
+    await expect.poll(() => donor.inputValue()).toBe("business");
+    await expect
+      .poll(() => sent.at(-1))
+      .toMatchObject({ category: "organ", others: "TRANSFER", donor: "business", from: "10", to: "50" });
+    await page.getByTestId("lang").selectOption("en");
+    await expect
+      .poll(() =>
+        page.getByLabel("Other categories", { exact: true }).locator("option:checked").textContent(),
+      )
+      .toBe("transfer from…");
+    expect(await page.getByLabel("Category that gives the points", { exact: true }).inputValue()).toBe(
+      "business",
+    );
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("sweeps a newly chosen category around its exact points, checked as Run is", async () => {
     const page = await signIn(browser, stack, "analyst");
     // The console reads the points from the cycle's scheme: points that are not whole, as a

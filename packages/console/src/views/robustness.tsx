@@ -18,6 +18,8 @@ import {
   runSweep,
   runUncertainty,
   type SweepBound,
+  type SweepMode,
+  type SweepOthers,
 } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
@@ -56,8 +58,6 @@ function Unavailable({ field }: { field: string }) {
   return <p className="error">{t("robust.unavailable", { field })}</p>;
 }
 
-type Others = "FIXED" | "RESCALE";
-
 function SweepCard({
   cycleId,
   scheme,
@@ -72,31 +72,47 @@ function SweepCard({
   // A category from another cycle's scheme (the URL keeps it across a switch) is not swept here.
   const fromUrl = params.get("category");
   const category = scheme.categories.some((c) => c.id === fromUrl) ? fromUrl! : scheme.categories.at(-1)!.id;
-  const points = scheme.categories.find((c) => c.id === category)?.points ?? 0;
+  const pointsOf = (id: string) => scheme.categories.find((c) => c.id === id)?.points ?? 0;
+  const points = pointsOf(category);
   const nominal = Number(points);
   // The gateway's default to, and its limit on to when the others are rescaled.
   const total = useMemo(() => sumDecimals(scheme.categories.map((c) => c.points)), [scheme]);
-  const [others, setOthers] = useState<Others>("FIXED");
+  const [others, setOthers] = useState<SweepOthers>("FIXED");
+  // Any category but the one swept can give the points. The one chosen is kept while it can (a
+  // category swept itself cannot): otherwise the first of the others.
+  const donors = scheme.categories.filter((c) => c.id !== category);
+  const [donorChoice, setDonorChoice] = useState<string | null>(null);
+  const donor = donors.find((c) => c.id === donorChoice)?.id ?? donors[0]?.id ?? null;
   const [range, setRange] = useState<Record<SweepBound, string>>({ from: "", to: "" });
   const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
-  // The others' mode is asked for with the bounds: rescaled, to is held to the total, and a run
-  // that the boxes refuse is not sent by a change of mode either. Null: nothing to sweep yet.
-  const [asked, setAsked] = useState<(Record<SweepBound, string> & { others: Others }) | null>(null);
+  // The others' mode (and donor) is asked for with the bounds: rescaled or transferred, to is held
+  // to what can be given, and a run that the boxes refuse is not sent by a change of mode either.
+  // Null: nothing to sweep yet.
+  const [asked, setAsked] = useState<(Record<SweepBound, string> & SweepMode) | null>(null);
+  /** What the mode asks the gateway for, and the limits the boxes are checked against under it. */
+  const modeOf = (mode: SweepOthers, giver: string | null) => {
+    const sweepMode: SweepMode | null =
+      mode !== "TRANSFER" ? { others: mode } : giver !== null ? { others: mode, donor: giver } : null;
+    // Under a transfer, the category and the donor hold the same points together at every x.
+    const donorSum = giver === null ? undefined : sumDecimals([points, pointsOf(giver)]);
+    return { sweepMode, limits: { total, others: mode, donorSum } };
+  };
   /** Run's check: the bounds named at their boxes, and what to ask for when both read. */
-  const check = (r: Record<SweepBound, string>, mode: Others) => {
-    const read = readSweepBounds(r, { total, others: mode });
+  const check = (r: Record<SweepBound, string>, mode: SweepOthers, giver: string | null) => {
+    const { sweepMode, limits } = modeOf(mode, giver);
+    const read = readSweepBounds(r, limits);
     setProblems(read.problems);
-    return Object.keys(read.problems).length === 0 ? { ...read.values, others: mode } : null;
+    return Object.keys(read.problems).length === 0 && sweepMode ? { ...read.values, ...sweepMode } : null;
   };
   // The category the boxes were last set around. A new one (first shown, chosen, or brought back
   // by the URL) starts them at its own points, checked as Run checks them.
   const [around, setAround] = useState<string | null>(null);
   if (around !== category) {
     setAround(category);
-    const r = defaultSweepRange(points, { total, others });
+    const r = defaultSweepRange(points, modeOf(others, donor).limits);
     setRange(r);
     // Refused, nothing is sent: the last category's run is not this one's, so it is dropped too.
-    setAsked(check(r, others));
+    setAsked(check(r, others, donor));
   }
   const selected = params.get("unit");
   const key = asked && JSON.stringify([cycleId, category, asked, group]);
@@ -150,8 +166,8 @@ function SweepCard({
       </>
     );
   };
-  const submit = (mode: Others) => {
-    const bounds = check(range, mode);
+  const submit = (mode: SweepOthers, giver: string | null) => {
+    const bounds = check(range, mode, giver);
     // Nothing is sent while a box says what is wrong with it.
     if (bounds) setAsked(bounds);
   };
@@ -178,16 +194,38 @@ function SweepCard({
           aria-label={t("robust.others")}
           value={others}
           onChange={(e) => {
-            const mode = e.target.value as Others;
+            const mode = e.target.value as SweepOthers;
             setOthers(mode);
             // A new mode runs the sweep as the button does, checked against it first.
-            submit(mode);
+            submit(mode, donor);
           }}
         >
           <option value="FIXED">{t("robust.othersFixed")}</option>
           <option value="RESCALE">{t("robust.othersRescale")}</option>
+          {/* A scheme of one category has none to give the points. */}
+          <option value="TRANSFER" disabled={donor === null}>
+            {t("robust.othersTransfer")}
+          </option>
         </select>
-        <button type="button" onClick={() => submit(others)}>
+        {others === "TRANSFER" && donor !== null && (
+          <select
+            data-testid="sweep-donor"
+            aria-label={t("robust.donor")}
+            value={donor}
+            onChange={(e) => {
+              setDonorChoice(e.target.value);
+              // As a new mode: another donor runs the sweep, checked against what it can give.
+              submit(others, e.target.value);
+            }}
+          >
+            {donors.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <button type="button" onClick={() => submit(others, donor)}>
           {t("robust.run")}
         </button>
         {sweep && (
