@@ -1,4 +1,5 @@
 import { z } from "zod";
+import englishLocale from "zod/v4/locales/en.js";
 import { formatPath, type InputIssue } from "./input-error.js";
 
 type Path = (string | number)[];
@@ -67,8 +68,11 @@ function isZodDefault(issue: Issue, value: unknown): boolean {
 }
 
 let en: z.core.$ZodErrorMap | undefined;
-/** zod sets its English locale when it builds its first schema; before that, this one. */
-const english = () => (en ??= z.locales.en().localeError!);
+/**
+ * zod sets its English locale when it builds its first schema; before that, this one (one
+ * locale, not `z.locales`, which would bring every language into a bundle).
+ */
+const english = () => (en ??= englishLocale().localeError);
 
 function sentence(
   issue: Exclude<Issue, { code: "unrecognized_keys" | "invalid_union" }>,
