@@ -148,8 +148,9 @@ describe("toExactString", () => {
 });
 
 describe("parseDecimal's grammar", () => {
-  it('reads an optional "-", digits, and optionally "." and more digits', () => {
+  it('reads an optional sign, digits, and optionally "." and more digits', () => {
     expect(toExactString(d("27.1"))).toBe("27.1");
+    expect(toExactString(d("+27.1"))).toBe("27.1");
     expect(toExactString(d("-0.5"))).toBe("-0.5");
     expect(toExactString(d("007"))).toBe("7");
     expect(toExactString(d("-0"))).toBe("0");
@@ -158,7 +159,6 @@ describe("parseDecimal's grammar", () => {
   it.each([
     [" 27.1", "27.1"],
     ["27.1\t", "27.1"],
-    ["+27.1", "27.1"],
     ["27.", "27"],
     [".5", "0.5"],
     ["-.5", "-0.5"],
@@ -168,7 +168,7 @@ describe("parseDecimal's grammar", () => {
   });
 
   it("shows text that is no near miss as it is", () => {
-    for (const text of ["", " ", "+", ".", "-", "1,5", "1e3", "0x10", "--5", "+-5", "abc"])
+    for (const text of ["", " ", "+", ".", "-", "1,5", "1e3", "0x10", "--5", "+-5", "++5", "abc"])
       expect(() => d(text)).toThrow(new RangeError(`not a decimal number: ${JSON.stringify(text)}`));
   });
 });

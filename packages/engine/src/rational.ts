@@ -85,13 +85,14 @@ export const ONE: Rational = { n: 1n, d: 1n };
 
 /**
  * The one grammar of a decimal's text, wherever the engine reads one (schemes, scenarios,
- * datasets, sweep and Monte-Carlo bounds): an optional "-", digits, and optionally "." with
- * more digits: "26.94", "-0.5", "007". Nothing around it: no spaces, no "+", no "27." or
- * ".5", no exponent. It is the scheme's JSON Schema pattern too. Shared by the engine's
- * modules, not part of the package's API.
+ * datasets, sweep and Monte-Carlo bounds): an optional sign, digits, and optionally "." with
+ * more digits: "26.94", "-0.5", "+5", "007". Nothing around it: no spaces, no "27." or ".5",
+ * no exponent. It is the scheme's JSON Schema pattern too. ("+" stays: schemes have always
+ * taken it, and a stored scheme version must keep compiling.) Shared by the engine's modules,
+ * not part of the package's API.
  */
-export const DECIMAL_TEXT = /^-?\d+(?:\.\d+)?$/;
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+export const DECIMAL_TEXT = /^[+-]?\d+(?:\.\d+)?$/;
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 
 /**
  * Most digits a decimal may have. Scores need a few dozen; a value of a million digits from a
@@ -102,8 +103,8 @@ export const MAX_DECIMAL_DIGITS = 1000;
 /**
  * Text that is not a decimal, quoted as the engine shows it: cut at 40 characters (a megabyte
  * would otherwise be copied into every message), and with the decimal it was meant to be when
- * it is a near miss as spreadsheets and people write them (" 27.1", "+27.1", "27.", ".5"; the
- * first two were read until the grammar was made one). Shared by the engine's modules, not
+ * it is a near miss as spreadsheets and people write them (" 27.1", "27.", ".5"; datasets
+ * and sweep bounds read the first until the grammar was made one). Shared by the engine's modules, not
  * part of the package's API.
  */
 export function quoteNonDecimal(text: string): string {

@@ -461,9 +461,9 @@ describe("hostile input: a value of the wrong type where the engine reads one", 
     false,
     null,
     "",
-    // One grammar for every decimal: a cell padded or signed is refused, as in a scheme.
+    // One grammar for every decimal: a padded cell is refused, as in a scheme.
     " 5 ",
-    "+5",
+    "++5",
     "5.",
     ".5",
     "0x10",

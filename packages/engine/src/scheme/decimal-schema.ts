@@ -3,7 +3,7 @@ import { DECIMAL_TEXT, MAX_DECIMAL_DIGITS, quoteNonDecimal } from "../rational.j
 
 /**
  * A decimal in a scheme or dataset: a JSON number (26.94) or a decimal string ("26.94") in
- * the grammar `parseDecimal` reads (`DECIMAL_TEXT`: "-0.5", never " 27.1", "+5", "27." or
+ * the grammar `parseDecimal` reads (`DECIMAL_TEXT`: "-0.5", "+5", never " 27.1", "27." or
  * ".5"). Strings are accepted so that values copied from spreadsheets keep every digit; both
  * are read exactly by `parseDecimal`, never through floating-point arithmetic.
  */
