@@ -11,4 +11,8 @@ describe("loadConfig", () => {
       "postgresql://pingyi@db/pingyi",
     );
   });
+
+  it("says what is wrong with a setting in words", () => {
+    expect(() => loadConfig({ PINGYI_MAX_COST: "5" })).toThrow(/PINGYI_MAX_COST: must be at least 100/);
+  });
 });

@@ -2,6 +2,7 @@
  * Every setting the gateway reads from the environment, in one place. docs/configuration.md is
  * written from `configDocs` below (`pingyi config --markdown`), so the two cannot drift.
  */
+import { plainIssues } from "@pingyi/engine";
 import { z } from "zod";
 
 const bool = z
@@ -89,7 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = configSchema.safeParse(cleaned);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    const lines = plainIssues(cleaned, result.error).map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join("\n")}`);
   }
   const config = result.data;

@@ -710,6 +710,10 @@ describe.each(backends)("%s", (backend) => {
         __typename: "ValidationError",
         issues: [{ path: "samples" }],
       });
+      // In words, not zod's "Too small: expected number to be >=1".
+      expect((await q(`seed: 1, samples: 0`)).body.data.uncertainty.issues).toEqual([
+        { path: "samples", message: "must be at least 1" },
+      ]);
       expect((await q(`seed: -1`)).body.data.uncertainty.issues[0].path).toBe("seed");
       expect(
         (await q(`seed: 1, distribution: DIRICHLET, spread: 0.2`)).body.data.uncertainty.issues[0].path,

@@ -1,3 +1,4 @@
+import { plainIssues } from "@pingyi/engine";
 import type { z } from "zod";
 import { issuePath } from "../errors.js";
 import { ValidationError } from "../store/index.js";
@@ -10,7 +11,8 @@ import { ValidationError } from "../store/index.js";
 export function check<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // In the engine's words ("must be at least 1"), not zod's ("Too small: expected number to be >=1").
   throw new ValidationError(
-    result.error.issues.map((i) => ({ path: issuePath(path, i.path), message: i.message })),
+    plainIssues(value, result.error).map((i) => ({ path: issuePath(path, i.path), message: i.message })),
   );
 }
