@@ -448,6 +448,8 @@ describe.each(backends)("%s", (backend) => {
                 document: {
                   ...scheme2019,
                   id: "paged",
+                  // Each version changes something: one that changes nothing is refused.
+                  name: `paged ${basedOn ?? 0}`,
                   groups: [...scheme2019.groups, { id: "second", name: "second", ranked: true }],
                 },
                 reason: "cursors",

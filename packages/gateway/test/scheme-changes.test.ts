@@ -252,6 +252,40 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("refuses a version whose rules are those it is based on, writing nothing", async () => {
+      const latest = await t.store.schemes.get("strict");
+      const audit = await t.lastAuditId();
+      // The same rules, whatever `version` and `$schema` say: an accidental second publish.
+      const same = { ...(latest.document as object), version: 99, $schema: "./scheme.schema.json" };
+      expect(await publish(latest.version, same)).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "input.document",
+            message: `nothing changed from version ${latest.version}: the rules are those of that version (\`version\` and \`$schema\` are not rules), so there is nothing to publish`,
+          },
+        ],
+        code: "VALIDATION",
+        message: expect.stringContaining(`nothing changed from version ${latest.version}`),
+      });
+      expect((await t.store.schemes.get("strict")).version).toBe(latest.version);
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("reports the document's problems under the argument's path, the engine's and its own alike", async () => {
+      const audit = await t.lastAuditId();
+      const misspelt = scheme(50, ["g"], ["complaint"]);
+      const bad = { ...misspelt, categories: [{ ...misspelt.categories[0], pionts: 100 }] };
+      const r = await publish(2, bad);
+      expect(r.__typename).toBe("ValidationError");
+      expect(r.issues.map((i: { path: string }) => i.path)).toContain("input.document.categories[0].pionts");
+      expect(r.issues.every((i: { path: string }) => i.path.startsWith("input.document."))).toBe(true);
+      expect((await publish(2, { ...misspelt, id: "other" })).issues).toEqual([
+        { path: "input.document.id", message: `must be the schemeId 'strict' (is "other")` },
+      ]);
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
     it("does not store $schema, and diffs a version stored with one without listing it", async () => {
       // Versions published before $schema was dropped keep theirs.
       await t.store.schemes.publish("legacy", {
@@ -270,8 +304,8 @@ describe.each(backends)("%s", (backend) => {
         {},
         admin,
       );
+      // `version` is the server's to number, different in every pair: not a change of the rules.
       expect(diff.body.data.schemeDiff.changes).toEqual([
-        { path: "version", kind: "CHANGED", before: 1, after: 2 },
         { path: "categories[id=business].method.outOf", kind: "CHANGED", before: 100, after: 50 },
       ]);
     });
@@ -294,9 +328,7 @@ describe.each(backends)("%s", (backend) => {
         {},
         admin,
       );
-      expect(
-        diff.body.data.schemeDiff.changes.filter((ch: { path: string }) => ch.path !== "version"),
-      ).toEqual([]);
+      expect(diff.body.data.schemeDiff.changes).toEqual([]);
       expect(await setCycleScheme(c, 3)).toEqual({ __typename: "Cycle", schemeVersion: 3 });
       const moves = await t.store.audit.list({ cycleId: c, entity: "cycle" });
       expect(moves.map((m) => m.action)).toEqual(["set-scheme", "set-scheme", "set-scheme", "create"]);

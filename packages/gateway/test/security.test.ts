@@ -316,7 +316,9 @@ describe.each(backends)("%s", (backend) => {
       expect(body.data.publishSchemeVersion.__typename).toBe("ValidationError");
       expect(body.data.publishSchemeVersion.issues.length).toBeGreaterThan(1);
       expect(
-        body.data.publishSchemeVersion.issues.every((i: { path: string }) => i.path.startsWith("scheme")),
+        body.data.publishSchemeVersion.issues.every((i: { path: string }) =>
+          i.path.startsWith("input.document."),
+        ),
       ).toBe(true);
       expect(await t.lastAuditId()).toBe(before);
     });
@@ -512,7 +514,7 @@ describe.each(backends)("%s", (backend) => {
             i: {
               schemeId: "city-review",
               basedOn: version,
-              document: { ...document, version: version + 1 },
+              document: { ...document, version: version + 1, name: `${document.name} (${who})` },
               reason: `edit by ${who}`,
             },
           },

@@ -11,7 +11,7 @@ import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { type JsonChange, jsonDiff } from "../json-diff.js";
 import { cost, spend } from "../limits.js";
-import { type SchemeSummary, ValidationError } from "../store/index.js";
+import { NotFoundError, type SchemeSummary, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { arrayConnection } from "./pages.js";
@@ -64,17 +64,29 @@ const SchemeChangeRef = builder.objectRef<JsonChange>("SchemeChange").implement(
 });
 
 /**
- * Keys of a scheme document that are not rules: `$schema` points an editor at the JSON Schema
- * and the engine does not read it, so it is neither stored nor listed as a change (versions
- * published before it was dropped keep theirs).
+ * `$schema` points an editor at the JSON Schema and the engine does not read it, so it is not
+ * stored (versions published before it was dropped keep theirs).
  */
-const NOT_RULES = ["$schema"];
+const NOT_STORED = ["$schema"];
+/**
+ * Keys that are not rules: besides `$schema`, `version`, which the server numbers and so differs
+ * between any two versions. Neither is listed as a change, nor makes a version differ from the
+ * one it is based on.
+ */
+const NOT_RULES = [...NOT_STORED, "version"];
 
-/** The document without the keys that are not rules; anything but an object as it is. */
-function rulesOf(document: unknown): unknown {
+/** The document without `keys`; anything but an object as it is. */
+function without(document: unknown, keys: readonly string[]): unknown {
   if (typeof document !== "object" || document === null || Array.isArray(document)) return document;
-  return Object.fromEntries(Object.entries(document).filter(([k]) => !NOT_RULES.includes(k)));
+  return Object.fromEntries(Object.entries(document).filter(([k]) => !keys.includes(k)));
 }
+
+/** What changed in the rules between two scheme documents. */
+const ruleChanges = (before: unknown, after: unknown) =>
+  jsonDiff(without(before, NOT_RULES), without(after, NOT_RULES));
+
+/** Engine issues about a published document point into the argument that carried it. */
+const DOCUMENT = { scheme: "input.document" };
 
 const SchemeDiffRef = builder
   .objectRef<{ schemeId: string; from: number; to: number; changes: JsonChange[] }>("SchemeDiff")
@@ -159,8 +171,7 @@ builder.queryFields((t) => ({
         ctx.store.schemes.get(schemeId, args.from),
         ctx.store.schemes.get(schemeId, args.to),
       ]);
-      const changes = jsonDiff(rulesOf(a.document), rulesOf(b.document));
-      return { schemeId, from: args.from, to: args.to, changes };
+      return { schemeId, from: args.from, to: args.to, changes: ruleChanges(a.document, b.document) };
     },
   }),
 }));
@@ -183,7 +194,7 @@ builder.mutationFields((t) => ({
   publishSchemeVersion: t.field({
     type: SchemeVersionRef,
     description:
-      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored.",
+      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
@@ -202,18 +213,36 @@ builder.mutationFields((t) => ({
       // (a stale basedOn is still a conflict, found when the version is appended), and a draft
       // is checked as that version: what it says (or leaves out) is not refused.
       const version = (input.basedOn ?? 0) + 1;
-      const doc = rulesOf(input.document) as { id?: unknown; version?: unknown };
+      const schemeId = String(input.schemeId);
+      const doc = without(input.document, NOT_STORED) as { id?: unknown; version?: unknown };
       const object = typeof doc === "object" && doc !== null && !Array.isArray(doc);
-      engineCall(() => compileScheme(object ? { ...doc, version } : doc));
-      if (doc.id !== String(input.schemeId))
+      engineCall(() => compileScheme(object ? { ...doc, version } : doc), DOCUMENT);
+      if (doc.id !== schemeId)
         throw new ValidationError([
           {
             path: "input.document.id",
-            message: `must be the schemeId '${String(input.schemeId)}' (is ${JSON.stringify(doc.id)})`,
+            message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(doc.id)})`,
           },
         ]);
+      // Versions cannot be deleted, so an accidental second publish would stay in the history
+      // as a version that changes nothing. Compared with the latest only when it is the one the
+      // edit is based on: otherwise appending is a conflict, which says more. Versions never
+      // change, so reading it before the publish's transaction is safe.
+      if (input.basedOn != null) {
+        const latest = await ctx.store.schemes.get(schemeId).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return null;
+          throw err;
+        });
+        if (latest?.version === input.basedOn && ruleChanges(latest.document, doc).length === 0)
+          throw new ValidationError([
+            {
+              path: "input.document",
+              message: `nothing changed from version ${latest.version}: the rules are those of that version (\`version\` and \`$schema\` are not rules), so there is nothing to publish`,
+            },
+          ]);
+      }
       return ctx.store.schemes.publish(ctx.actor, {
-        schemeId: String(input.schemeId),
+        schemeId,
         basedOn: input.basedOn ?? null,
         document: { ...doc, version },
         reason: input.reason,
