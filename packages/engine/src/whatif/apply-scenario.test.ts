@@ -109,6 +109,30 @@ describe("applyScenario", () => {
     expect(organ({ type: "mean", trim: null })).toEqual(organ({ type: "mean" }));
   });
 
+  it("names a misspelt id together with the patch's other problems, not on the next try", () => {
+    const issues = (patch: unknown) => {
+      try {
+        applyScenario(base, dataset, { name: "x", patch });
+      } catch (e) {
+        return (e as InputError).issues;
+      }
+      return [];
+    };
+    expect(
+      issues({
+        categories: { publik: { points: 50 }, organ: { pionts: 20 } },
+        groups: { nope: { ranked: "yes" } },
+      }),
+    ).toEqual([
+      { path: ["patch", "categories", "organ", "pionts"], message: "unknown field (misspelt?)" },
+      { path: ["patch", "groups", "nope", "ranked"], message: expect.stringMatching(/true or false/) },
+      { path: ["patch", "categories", "publik"], message: 'unknown category "publik"' },
+      { path: ["patch", "groups", "nope"], message: 'unknown group "nope"' },
+    ]);
+    // A patch that is no object of entries is the schema's to name, once.
+    expect(issues({ categories: [1] }).map((i) => i.path)).toEqual([["patch", "categories"]]);
+  });
+
   it("names a level its deduction or bonus table does not have, instead of adding it unread", () => {
     const issues = (patch: object) => {
       try {

@@ -22,13 +22,33 @@ export interface AppliedScenario {
 
 type Path = (string | number)[];
 
-const LABELS: Record<string, string> = {
-  findingTypes: "finding type",
-  bonusTypes: "bonus type",
-  vetoTypes: "veto type",
-  "grades.rules": "grade rule",
-  groups: "group",
-};
+/** The lists a patch edits by id, where each list is in the scheme, and what one entry is called. */
+const BY_ID: { key: string[]; label: string; of: (s: Scheme) => readonly { id: string }[] }[] = [
+  { key: ["categories"], label: "category", of: (s) => s.categories },
+  { key: ["findingTypes"], label: "finding type", of: (s) => s.findingTypes },
+  { key: ["bonusTypes"], label: "bonus type", of: (s) => s.bonusTypes },
+  { key: ["vetoTypes"], label: "veto type", of: (s) => s.vetoTypes },
+  { key: ["grades", "rules"], label: "grade rule", of: (s) => s.grades.rules },
+  { key: ["groups"], label: "group", of: (s) => s.groups },
+];
+
+/**
+ * The ids a patch edits that the scheme does not have. Read from the patch as given, parsed or
+ * not (anything not an object of entries is the schema's to name), so that a patch with other
+ * problems still has its unknown ids named with them.
+ */
+function unknownIds(scheme: Scheme, patch: unknown): InputIssue[] {
+  const issues: InputIssue[] = [];
+  for (const { key, label, of } of BY_ID) {
+    let edits: unknown = patch;
+    for (const k of key) edits = isPlainObject(edits) ? edits[k] : undefined;
+    if (!isPlainObject(edits)) continue;
+    const known = new Set(of(scheme).map((x) => x.id));
+    for (const id of Object.keys(edits))
+      if (!known.has(id)) issues.push({ path: ["patch", ...key, id], message: `unknown ${label} "${id}"` });
+  }
+  return issues;
+}
 
 /** Validates a scenario document; throws InputError (subject "scenario") listing every problem. */
 export function parseScenario(input: ScenarioInput | unknown): Scenario {
@@ -49,19 +69,27 @@ export function applyScenario(
   dataset: Dataset,
   input: ScenarioInput | Scenario | unknown,
 ): AppliedScenario {
-  const scenario = parseScenario(input);
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(input);
+  } catch (e) {
+    // A patch with a misspelt field and a misspelt id ({ publik: …, organ: { pionts: … } })
+    // would otherwise name one, then the other on the next try: both are named at once.
+    if (!(e instanceof InputError)) throw e;
+    const named = new Set(e.issues.map((i) => JSON.stringify(i.path)));
+    const ids = unknownIds(base, (input as { patch?: unknown } | null)?.patch);
+    throw new InputError("scenario", [...e.issues, ...ids.filter((i) => !named.has(JSON.stringify(i.path)))]);
+  }
   const issues: InputIssue[] = [];
   // A scheme is plain JSON after validation, so a JSON round trip is a faithful deep copy.
   const scheme = JSON.parse(JSON.stringify(base)) as Scheme;
   const restage = new Set<string>();
   const { patch } = scenario;
 
+  issues.push(...unknownIds(base, patch));
   for (const [id, p] of Object.entries(patch.categories ?? {})) {
     const cat = scheme.categories.find((c) => c.id === id);
-    if (!cat) {
-      issues.push({ path: ["patch", "categories", id], message: `unknown category "${id}"` });
-      continue;
-    }
+    if (!cat) continue;
     if (p.name !== undefined) cat.name = p.name;
     if (p.points !== undefined) {
       if (cat.method.kind === "direct" && cat.method.outOf === undefined) cat.method.outOf = cat.points;
@@ -78,15 +106,10 @@ export function applyScenario(
     }
   }
   // Entries are replaced, not assigned into, so that `null` in a patch really removes a key.
-  const byId = <T extends { id: string }>(
-    list: T[],
-    key: string,
-    edits: Record<string, object> | undefined,
-  ) => {
+  const byId = <T extends { id: string }>(list: T[], edits: Record<string, object> | undefined) => {
     for (const [id, edit] of Object.entries(edits ?? {})) {
       const index = list.findIndex((x) => x.id === id);
       if (index >= 0) list[index] = deepMerge(list[index], edit) as T;
-      else issues.push({ path: ["patch", ...key.split("."), id], message: `unknown ${LABELS[key]} "${id}"` });
     }
   };
   // A level the table lacks would be added with no record at it, changing nothing: most
@@ -108,11 +131,11 @@ export function applyScenario(
   };
   knownLevels(scheme.findingTypes, "findingTypes", patch.findingTypes);
   knownLevels(scheme.bonusTypes, "bonusTypes", patch.bonusTypes);
-  byId(scheme.findingTypes, "findingTypes", patch.findingTypes);
-  byId(scheme.bonusTypes, "bonusTypes", patch.bonusTypes);
-  byId(scheme.vetoTypes, "vetoTypes", patch.vetoTypes);
-  byId(scheme.grades.rules, "grades.rules", patch.grades?.rules);
-  byId(scheme.groups, "groups", patch.groups);
+  byId(scheme.findingTypes, patch.findingTypes);
+  byId(scheme.bonusTypes, patch.bonusTypes);
+  byId(scheme.vetoTypes, patch.vetoTypes);
+  byId(scheme.grades.rules, patch.grades?.rules);
+  byId(scheme.groups, patch.groups);
   if (patch.ranking) Object.assign(scheme.ranking, patch.ranking);
   if (patch.rounding) Object.assign(scheme.rounding, patch.rounding);
   if (patch.bonusCap !== undefined) scheme.bonusCap = patch.bonusCap;
