@@ -168,3 +168,198 @@ describe("validateDataset", () => {
     expect(issuesOf(directScheme(), directDataset([["26.4", "26.94", "77.15"]]))).toEqual([]);
   });
 });
+
+/** Every record table, each with a valid row: a misspelt field in any of them is tried alone. */
+const everyTable = directScheme({
+  categories: [
+    { id: "business", name: "business", points: 20, method: { kind: "direct", outOf: 30 } },
+    {
+      id: "council",
+      name: "council",
+      points: 20,
+      method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } },
+    },
+    {
+      id: "public",
+      name: "public",
+      points: 40,
+      method: {
+        kind: "survey",
+        options: { satisfied: 100, dissatisfied: 0 },
+        satisfiedOptions: ["satisfied"],
+        respondentGroups: ["residents"],
+      },
+    },
+    {
+      id: "composite",
+      name: "composite",
+      points: 20,
+      method: { kind: "formula", expression: "cases", inputs: [{ name: "cases" }], max: 100 },
+    },
+  ],
+  findingTypes: [
+    {
+      id: "visit",
+      name: "visit",
+      levels: { city: { perFinding: 0.5, late: 1, notRectified: 2, repeated: 2 } },
+    },
+  ],
+  bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
+  bonusCap: 2,
+  vetoTypes: [{ id: "incident", name: "incident" }],
+});
+
+function everyRow(): Dataset {
+  return {
+    units: [{ id: "U1", name: "u1", group: "g1" }],
+    scores: [{ unit: "U1", category: "business", value: "20" }],
+    ballots: [{ category: "council", voter: "V1", unit: "U1", score: 80 }],
+    surveyForms: [{ category: "public", unit: "U1", respondentGroup: "residents", answer: "satisfied" }],
+    surveyTallies: [
+      { category: "public", unit: "U1", respondentGroup: "residents", answer: "dissatisfied", count: 2 },
+    ],
+    inputs: [{ unit: "U1", name: "cases", value: 40 }],
+    findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }],
+    bonusEvents: [{ id: "B1", unit: "U1", type: "award", level: "city" }],
+    vetoEvents: [{ id: "X1", unit: "U1", type: "incident", reason: "a fatal fire" }],
+  };
+}
+
+/** `everyRow()` with the first row of `list` renamed `from` → `to` (or given `to` beside it when `from` is null). */
+function misspelt(list: keyof Dataset, from: string | null, to: string): Dataset {
+  const dataset = everyRow() as unknown as Record<string, Record<string, unknown>[]>;
+  const row = dataset[list]![0]!;
+  const value = from === null ? "x" : row[from];
+  if (from !== null) delete row[from];
+  row[to] = value;
+  return dataset as unknown as Dataset;
+}
+
+describe("validateDataset: fields the engine does not know", () => {
+  it("passes the dataset with a row in every table", () => {
+    expect(issuesOf(everyTable, everyRow())).toEqual([]);
+  });
+
+  it("names a misspelt optional field of a finding, which would otherwise change its deduction", () => {
+    const late = { ...everyRow(), findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }] };
+    (late.findings[0] as Record<string, unknown>).rectifcation = "late";
+    expect(issuesOf(everyTable, late)).toEqual([
+      'findings.0.rectifcation: unknown field (misspelt?); did you mean "rectification"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("findings", null, "repeat"))).toEqual([
+      'findings.0.repeat: unknown field (misspelt?); did you mean "repeated"?',
+    ]);
+  });
+
+  it("names a misspelt record list, which would otherwise leave every unit without those records", () => {
+    const { surveyForms, ...rest } = everyRow();
+    expect(issuesOf(everyTable, { ...rest, surveyform: surveyForms } as Dataset)).toEqual([
+      'surveyform: unknown field (misspelt?); did you mean "surveyForms"?',
+    ]);
+    expect(issuesOf(everyTable, { ...everyRow(), notes: [] } as Dataset)).toEqual([
+      "notes: unknown field (misspelt?); the fields are units, scores, ballots, surveyForms, surveyTallies, inputs, findings, bonusEvents, vetoEvents",
+    ]);
+  });
+
+  it("names a stray field of a unit, a score, an input, a bonus or a veto, even beside the field it looks like", () => {
+    expect(issuesOf(everyTable, misspelt("units", null, "nmae"))).toEqual([
+      'units.0.nmae: unknown field (misspelt?); did you mean "name"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("units", null, "weight"))).toEqual([
+      "units.0.weight: unknown field (misspelt?); the fields are id, name, group, parent, kind",
+    ]);
+    expect(issuesOf(everyTable, misspelt("scores", null, "Unit"))).toEqual([
+      'scores.0.Unit: unknown field (misspelt?); did you mean "unit"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("inputs", null, "values"))).toEqual([
+      'inputs.0.values: unknown field (misspelt?); did you mean "value"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("bonusEvents", null, "nota"))).toEqual([
+      'bonusEvents.0.nota: unknown field (misspelt?); did you mean "note"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("vetoEvents", null, "reasons"))).toEqual([
+      'vetoEvents.0.reasons: unknown field (misspelt?); did you mean "reason"?',
+    ]);
+  });
+
+  it("names a misspelt role of a ballot that has none", () => {
+    expect(issuesOf(everyTable, misspelt("ballots", null, "rloe"))).toEqual([
+      'ballots.0.rloe: unknown field (misspelt?); did you mean "role"?',
+    ]);
+  });
+
+  it("says a misspelt required field is missing, and names the misspelling beside it", () => {
+    expect(issuesOf(everyTable, misspelt("surveyForms", "unit", "unti"))).toEqual([
+      "surveyForms.0.unit: unit is missing (required)",
+      'surveyForms.0.unti: unknown field (misspelt?); did you mean "unit"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("surveyForms", "respondentGroup", "group"))).toEqual([
+      "surveyForms.0.respondentGroup: respondentGroup is missing (required)",
+      'surveyForms.0.group: unknown field (misspelt?); did you mean "respondentGroup"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("surveyForms", "answer", "anwser"))).toEqual([
+      "surveyForms.0.answer: answer is missing (required)",
+      'surveyForms.0.anwser: unknown field (misspelt?); did you mean "answer"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("surveyTallies", "count", "cuont"))).toEqual([
+      "surveyTallies.0.count: count is missing (required)",
+      'surveyTallies.0.cuont: unknown field (misspelt?); did you mean "count"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("scores", "value", "vlaue"))).toEqual([
+      "scores.0.value: value is missing (required)",
+      'scores.0.vlaue: unknown field (misspelt?); did you mean "value"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("scores", "category", "catgory"))).toEqual([
+      "scores.0.category: category is missing (required)",
+      'scores.0.catgory: unknown field (misspelt?); did you mean "category"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("inputs", "name", "nmae"))).toEqual([
+      "inputs.0.name: name is missing (required)",
+      'inputs.0.nmae: unknown field (misspelt?); did you mean "name"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("inputs", "value", "vale"))).toEqual([
+      "inputs.0.value: value is missing (required)",
+      'inputs.0.vale: unknown field (misspelt?); did you mean "value"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("ballots", "unit", "unit_id"))).toEqual([
+      "ballots.0.unit: unit is missing (required)",
+      'ballots.0.unit_id: unknown field (misspelt?); did you mean "unit"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("findings", "level", "levl"))).toEqual([
+      "findings.0.level: level is missing (required)",
+      'findings.0.levl: unknown field (misspelt?); did you mean "level"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("findings", "type", "typ"))).toEqual([
+      "findings.0.type: type is missing (required)",
+      'findings.0.typ: unknown field (misspelt?); did you mean "type"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("bonusEvents", "unit", "uint"))).toEqual([
+      "bonusEvents.0.unit: unit is missing (required)",
+      'bonusEvents.0.uint: unknown field (misspelt?); did you mean "unit"?',
+    ]);
+    expect(issuesOf(everyTable, misspelt("vetoEvents", "id", "ID"))).toEqual([
+      "vetoEvents.0.id: id is missing (required)",
+      'vetoEvents.0.ID: unknown field (misspelt?); did you mean "id"?',
+    ]);
+  });
+
+  it('says a unit\'s missing group, id or name is missing, not unknown as "undefined"', () => {
+    expect(issuesOf(everyTable, misspelt("units", "group", "gruop"))).toEqual([
+      "units.0.group: group is missing (required)",
+      'units.0.gruop: unknown field (misspelt?); did you mean "group"?',
+    ]);
+    const { units, ...rest } = everyRow();
+    const nameless = { ...rest, units: [...units, { id: "U2", group: "g1" } as never] };
+    expect(issuesOf(everyTable, nameless)).toEqual(["units.1.name: name is missing (required)"]);
+  });
+
+  it('names a row\'s own "__proto__" key, which JSON.parse makes, as any other stray field', () => {
+    const dataset = everyRow();
+    dataset.findings = JSON.parse(
+      '[{ "id": "F1", "unit": "U1", "type": "visit", "level": "city", "__proto__": { "repeated": true } }]',
+    );
+    expect(issuesOf(everyTable, dataset)).toEqual([
+      "findings.0.__proto__: unknown field (misspelt?); the fields are id, unit, type, level, rectification, repeated, note",
+    ]);
+  });
+});

@@ -5,6 +5,11 @@ import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Dataset } from "./dataset.js";
 
+/** What a dataset or row misses: a field left out, or null (how a JSON export writes an empty column). */
+function missing(field: string): string {
+  return `${field} is missing (required)`;
+}
+
 const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
 
 /**
@@ -50,7 +55,7 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
   }
   if (issues.length === 0) return issues;
   const rows = rowShapeIssues(dataset);
-  return rows.length > 0 ? rows : distinct(issues);
+  return rows.length > 0 ? rows : distinct(withStrayFields(dataset, issues));
 }
 
 /**
@@ -75,22 +80,34 @@ function recordIssues(
   const { scheme } = compiled;
   const issues: InputIssue[] = [];
 
+  // A misspelt list ("surveyform") would leave every unit without those records.
+  for (const key of Object.keys(dataset))
+    if (!Object.hasOwn(FIELDS, key)) issues.push({ path: [key], message: unknownField(key, TABLES) });
+
   const groups = new Set(scheme.groups.map((g) => g.id));
   const unitIds = new Set<string>();
   dataset.units.forEach((u, i) => {
     if (typeof u?.id !== "string" || u.id === "")
-      issues.push({ path: ["units", i, "id"], message: "must be a non-empty string" });
+      issues.push({
+        path: ["units", i, "id"],
+        message: u?.id == null ? missing("id") : "must be a non-empty string",
+      });
     else if (unitIds.has(u.id))
       issues.push({ path: ["units", i, "id"], message: `duplicate unit "${u.id}"` });
     else unitIds.add(u.id);
     if (typeof u?.name !== "string" || u.name === "")
-      issues.push({ path: ["units", i, "name"], message: "must be a non-empty string" });
-    if (!groups.has(u?.group))
-      issues.push({ path: ["units", i, "group"], message: `unknown group "${u?.group}"` });
+      issues.push({
+        path: ["units", i, "name"],
+        message: u?.name == null ? missing("name") : "must be a non-empty string",
+      });
+    if (u?.group == null) issues.push({ path: ["units", i, "group"], message: missing("group") });
+    else if (!groups.has(u.group))
+      issues.push({ path: ["units", i, "group"], message: `unknown group "${u.group}"` });
     // A kind is looked up in survey weights by kind: 5 or true would match none and take the
     // default weights without a word.
     if (u?.kind !== undefined && u?.kind !== null && typeof u.kind !== "string")
       issues.push({ path: ["units", i, "kind"], message: "must be text (the unit's kind) or left out" });
+    strayFields(issues, "units", i, u);
   });
   const parentOf = new Map<string, string>();
   dataset.units.forEach((u, i) => {
@@ -136,7 +153,8 @@ function recordIssues(
         const category = rows[i]?.category as string;
         if (category === good && good !== undefined) continue;
         const actual = kindOf.get(category);
-        if (actual === undefined)
+        if (category == null) issues.push({ path: [array, i, "category"], message: missing("category") });
+        else if (actual === undefined)
           issues.push({ path: [array, i, "category"], message: `unknown category "${category}"` });
         else if (actual !== kind)
           issues.push({
@@ -151,7 +169,10 @@ function recordIssues(
   const declared = declaredInputs(scheme);
   (dataset.inputs ?? []).forEach((row, i) => {
     if (!declared.has(row.name))
-      issues.push({ path: ["inputs", i, "name"], message: undeclaredInput(row.name) });
+      issues.push({
+        path: ["inputs", i, "name"],
+        message: row?.name == null ? missing("name") : undeclaredInput(row.name),
+      });
   });
 
   for (const category of scheme.categories) {
@@ -164,11 +185,13 @@ function recordIssues(
   const findingTypes = new Map(scheme.findingTypes.map((t) => [t.id, t]));
   checkEvents(issues, "findings", dataset.findings, unitIds, (row, i) => {
     const type = findingTypes.get(row.type);
-    if (!type) {
-      issues.push({ path: ["findings", i, "type"], message: `unknown finding type "${row.type}"` });
-      return;
-    }
-    if (!Object.hasOwn(type.levels, row.level))
+    if (!type)
+      issues.push({
+        path: ["findings", i, "type"],
+        message: row.type == null ? missing("type") : `unknown finding type "${row.type}"`,
+      });
+    else if (row.level == null) issues.push({ path: ["findings", i, "level"], message: missing("level") });
+    else if (!Object.hasOwn(type.levels, row.level))
       issues.push({
         path: ["findings", i, "level"],
         message: `unknown level "${row.level}" for "${row.type}" (known: ${Object.keys(type.levels).join(", ")})`,
@@ -181,11 +204,17 @@ function recordIssues(
     // "false" or 0 from a careless export must not read as a repeat and cost the escalated amount.
     if (row.repeated !== undefined && typeof row.repeated !== "boolean")
       issues.push({ path: ["findings", i, "repeated"], message: "must be true or false" });
+    if (row.rectification == null || row.repeated == null) strayFields(issues, "findings", i, row);
   });
   const bonusTypes = new Map(scheme.bonusTypes.map((t) => [t.id, t]));
   checkEvents(issues, "bonusEvents", dataset.bonusEvents, unitIds, (row, i) => {
     const type = bonusTypes.get(row.type);
-    if (!type) issues.push({ path: ["bonusEvents", i, "type"], message: `unknown bonus type "${row.type}"` });
+    if (!type)
+      issues.push({
+        path: ["bonusEvents", i, "type"],
+        message: row.type == null ? missing("type") : `unknown bonus type "${row.type}"`,
+      });
+    else if (row.level == null) issues.push({ path: ["bonusEvents", i, "level"], message: missing("level") });
     else if (!Object.hasOwn(type.levels, row.level))
       issues.push({
         path: ["bonusEvents", i, "level"],
@@ -195,7 +224,10 @@ function recordIssues(
   const vetoTypes = new Set(scheme.vetoTypes.map((t) => t.id));
   checkEvents(issues, "vetoEvents", dataset.vetoEvents, unitIds, (row, i) => {
     if (!vetoTypes.has(row.type))
-      issues.push({ path: ["vetoEvents", i, "type"], message: `unknown veto type "${row.type}"` });
+      issues.push({
+        path: ["vetoEvents", i, "type"],
+        message: row.type == null ? missing("type") : `unknown veto type "${row.type}"`,
+      });
     // The reason is what the ranking prints beside the barred unit: without one it would read "undefined".
     if (typeof row.reason !== "string" || row.reason.trim() === "")
       issues.push({
@@ -203,6 +235,14 @@ function recordIssues(
         message: "must say why (a veto is published with its reason)",
       });
   });
+  // Last, so that a row's missing field comes before the misspelling that explains it.
+  for (const table of SCANNED_IN_FULL) {
+    const rows = dataset[table] ?? [];
+    for (let i = 0; i < rows.length; i++) strayFields(issues, table, i, rows[i]);
+  }
+  const ballots = dataset.ballots ?? [];
+  for (let i = 0; i < ballots.length; i++)
+    if (ballots[i]?.role == null) strayFields(issues, "ballots", i, ballots[i]);
   return issues;
 }
 
@@ -284,6 +324,136 @@ function rowShapeIssues(dataset: Dataset): InputIssue[] {
   return issues;
 }
 
+/** A table's rows, as dataset.ts declares them. */
+type RowOf<T extends keyof Dataset> = NonNullable<Dataset[T]>[number];
+
+/**
+ * Every field of every table, in the order dataset.ts declares them (the order messages list
+ * them in). Refusing what is not here is what keeps a misspelt field from being ignored.
+ */
+const FIELDS = {
+  units: ["id", "name", "group", "parent", "kind"],
+  scores: ["unit", "category", "value"],
+  ballots: ["category", "voter", "role", "unit", "score", "grade"],
+  surveyForms: ["category", "unit", "respondentGroup", "answer"],
+  surveyTallies: ["category", "unit", "respondentGroup", "answer", "count"],
+  inputs: ["unit", "name", "value"],
+  findings: ["id", "unit", "type", "level", "rectification", "repeated", "note"],
+  bonusEvents: ["id", "unit", "type", "level", "note"],
+  vetoEvents: ["id", "unit", "type", "reason"],
+} as const satisfies { readonly [T in keyof Dataset]-?: readonly (keyof RowOf<T>)[] };
+
+/** A field dataset.ts declares and FIELDS leaves out fails to compile here: it would be refused. */
+type Unlisted = {
+  [T in keyof typeof FIELDS]: Exclude<keyof RowOf<T>, (typeof FIELDS)[T][number]>;
+}[keyof typeof FIELDS];
+const everyFieldListed: [Unlisted] extends [never] ? true : never = true;
+void everyFieldListed;
+
+type Table = keyof typeof FIELDS;
+const TABLES = Object.keys(FIELDS) as Table[];
+const KNOWN = Object.fromEntries(TABLES.map((t) => [t, new Set<string>(FIELDS[t])])) as Readonly<
+  Record<string, ReadonlySet<string>>
+>;
+
+/*
+ * Which rows have their keys checked, and why. A key check costs ~25 ns a row; over a province's
+ * 2,000,000 survey forms that would be ~50–100 ms of a ~750 ms evaluation, for rows that cannot
+ * hide a misspelling. A misspelt field leaves the field it meant absent, so:
+ *
+ * - Tables of about one row per unit or fewer (units, scores, inputs, bonus events, vetoes):
+ *   every row, always. At province scale they are ~25,000 rows, well under a millisecond, and a
+ *   unit's `parent` or `kind` and a bonus's `note` are optional.
+ * - Survey forms and tallies: no row. Every field is required, so a misspelt one is a missing
+ *   one, refused as such.
+ * - Ballots: rows without a role. `score` and `grade`: the category's ballot type requires one
+ *   (missing, refused) and refuses the other, so a misspelling of either is refused already; a
+ *   role is optional outside role-weighted categories, and only a ballot without one can carry a
+ *   misspelt role.
+ * - Findings: rows without `rectification` or without `repeated`, the optional fields that
+ *   move the deduction. `note` is read by nothing: a misspelt note changes no figure.
+ * - Any row that has another issue (`withStrayFields`): a missing required field is most often
+ *   a misspelt one, named beside it.
+ */
+const SCANNED_IN_FULL = ["scores", "inputs", "bonusEvents", "vetoEvents"] as const;
+
+/** An issue for each own key of `row` that its table has no field of. */
+function strayFields(issues: InputIssue[], table: Table, i: number, row: unknown): void {
+  // Rows that are not objects are `rowShapeIssues`' to name; a string's characters are no fields.
+  if (typeof row !== "object" || row === null || Array.isArray(row)) return;
+  const known = KNOWN[table]!;
+  for (const key in row)
+    if (!known.has(key) && Object.hasOwn(row, key))
+      issues.push({ path: [table, i, key], message: unknownField(key, FIELDS[table]) });
+}
+
+/** The rows named by `issues`, each followed by its stray fields (the misspelling of a missing one, most often). */
+function withStrayFields(dataset: Dataset, issues: readonly InputIssue[]): InputIssue[] {
+  const out: InputIssue[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    out.push(issue);
+    const [table, i] = issue.path;
+    if (typeof i !== "number" || typeof table !== "string" || !Object.hasOwn(FIELDS, table)) continue;
+    const key = `${table}[${i}]`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    strayFields(out, table as Table, i, dataset[table as Table]?.[i]);
+  }
+  return out;
+}
+
+/** Why a key is refused, with the field it most likely meant when one is close. */
+function unknownField(key: string, fields: readonly string[]): string {
+  const meant = closest(key, fields);
+  return meant === undefined
+    ? `unknown field (misspelt?); the fields are ${fields.join(", ")}`
+    : `unknown field (misspelt?); did you mean "${meant}"?`;
+}
+
+/**
+ * The field `key` most likely misspells: the nearest by edit distance (a swap of two letters
+ * counts one; case is ignored) within a quarter of its length, or one that contains the other
+ * ("unit_id" for "unit", "group" for "respondentGroup").
+ */
+function closest(key: string, fields: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const field of fields) {
+    const f = field.toLowerCase();
+    const d = distance(k, f);
+    const near = d <= Math.max(1, Math.floor(Math.max(k.length, f.length) / 4));
+    const contains = Math.min(k.length, f.length) >= 3 && (k.includes(f) || f.includes(k));
+    if ((near || contains) && d < bestDistance) {
+      best = field;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function distance(a: string, b: string): number {
+  // Keys are short; a hostile megabyte key is compared by its length alone.
+  if (a.length > 64 || b.length > 64) return Math.abs(a.length - b.length) + 64;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2]! + 1);
+      row.push(d);
+    }
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 function checkEvents<T extends { id: string; unit: string }>(
   issues: InputIssue[],
   array: string,
@@ -301,12 +471,18 @@ function checkEvents<T extends { id: string; unit: string }>(
     const row = list[i]!;
     if (ids !== undefined) {
       if (typeof row.id !== "string" || row.id === "")
-        issues.push({ path: [array, i, "id"], message: "must be a non-empty string" });
+        issues.push({
+          path: [array, i, "id"],
+          message: row.id == null ? missing("id") : "must be a non-empty string",
+        });
       else if (ids.has(row.id)) issues.push({ path: [array, i, "id"], message: `duplicate id "${row.id}"` });
       ids.add(row.id);
     }
     if (!unitIds.has(row.unit))
-      issues.push({ path: [array, i, "unit"], message: `unknown unit "${row.unit}"` });
+      issues.push({
+        path: [array, i, "unit"],
+        message: row.unit == null ? missing("unit") : `unknown unit "${row.unit}"`,
+      });
     check(row, i);
   }
 }

@@ -220,7 +220,7 @@ describe("evaluate", () => {
     const dataset = directDataset([["20", "20", "50"]]);
     dataset.scores = dataset.scores!.map((r, i) => (i === 0 ? { ...r, value: null as never } : r));
     expect(issuesOf(() => evaluate(directScheme(), dataset))).toEqual([
-      "scores.0.value: must be a decimal number, not null",
+      "scores.0.value: value is missing (required)",
     ]);
   });
 

@@ -33,7 +33,10 @@ export const directMethod: ScoringMethod<DirectParams> = {
       const row = rows[i]!;
       if (row.category !== category.id) continue;
       if (!unitIds.has(row.unit))
-        issues.push({ path: ["scores", i, "unit"], message: `unknown unit "${row.unit}"` });
+        issues.push({
+          path: ["scores", i, "unit"],
+          message: row.unit == null ? "unit is missing (required)" : `unknown unit "${row.unit}"`,
+        });
       const first = seen.get(row.unit);
       if (first !== undefined)
         issues.push({
@@ -41,6 +44,10 @@ export const directMethod: ScoringMethod<DirectParams> = {
           message: `duplicate score for unit "${row.unit}" in "${category.id}": already at scores[${first}]`,
         });
       else seen.set(row.unit, i);
+      if (row.value == null) {
+        issues.push({ path: ["scores", i, "value"], message: "value is missing (required)" });
+        continue;
+      }
       let value: Rational;
       try {
         value = parseDecimal(row.value);

@@ -69,12 +69,17 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
       const row = rows[i]!;
       if (!declared.has(row.name)) continue;
       if (!unitIds.has(row.unit))
-        issues.push({ path: ["inputs", i, "unit"], message: `unknown unit "${row.unit}"` });
+        issues.push({
+          path: ["inputs", i, "unit"],
+          message: row.unit == null ? "unit is missing (required)" : `unknown unit "${row.unit}"`,
+        });
       const key = JSON.stringify([row.unit, row.name]);
       if (seen.has(key))
         issues.push({ path: ["inputs", i], message: `duplicate input "${row.name}" for unit "${row.unit}"` });
       seen.add(key);
-      if (readValue(row.value) === undefined)
+      if (row.value == null)
+        issues.push({ path: ["inputs", i, "value"], message: "value is missing (required)" });
+      else if (readValue(row.value) === undefined)
         issues.push({
           path: ["inputs", i, "value"],
           message: `input "${row.name}": not a decimal number: ${typeof row.value === "string" ? JSON.stringify(row.value) : String(row.value)}`,

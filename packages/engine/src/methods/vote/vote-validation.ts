@@ -66,7 +66,12 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
     const known = unitIds.has(units[k]!);
     for (let j = start[k]!; j < start[k + 1]!; j++) {
       const i = order[j]!;
-      if (!known) report(positions[i]!, "unit", `unknown unit "${units[k]}"`);
+      if (!known)
+        report(
+          positions[i]!,
+          "unit",
+          units[k] == null ? "unit is missing (required)" : `unknown unit "${units[k]}"`,
+        );
       const voter = rows[i]!.voter;
       if (
         j === start[k] ||
