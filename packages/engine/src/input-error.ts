@@ -5,14 +5,22 @@ export interface InputIssue {
 }
 
 /**
+ * What an InputError blames: a scheme, a dataset, a what-if scenario (with a what-if
+ * analysis's options), or an argument of another call: its options (`evaluate`'s `traces`)
+ * or a value it was given (`compareUnits`' unit ids), each issue's path starting at the option
+ * or the parameter's name.
+ */
+export type InputSubject = "scheme" | "dataset" | "scenario" | "argument";
+
+/**
  * Thrown when a scheme or dataset is invalid. Lists every problem found, not just the
  * first, so an administrator can fix a file in one pass.
  */
 export class InputError extends Error {
   readonly issues: readonly InputIssue[];
-  readonly subject: "scheme" | "dataset" | "scenario";
+  readonly subject: InputSubject;
 
-  constructor(subject: "scheme" | "dataset" | "scenario", issues: readonly InputIssue[]) {
+  constructor(subject: InputSubject, issues: readonly InputIssue[]) {
     const shown = issues.slice(0, 20).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
     const more = issues.length > 20 ? [`  … and ${issues.length - 20} more`] : [];
     super(

@@ -11,7 +11,7 @@ import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { applyRollup } from "./rollup.js";
-import { type MethodOutcomes, scoreCategory } from "./score-records.js";
+import { type MethodOutcomes, readTraces, scoreCategory } from "./score-records.js";
 
 /** One category of one unit, exactly. */
 export interface ExactCategory {
@@ -78,7 +78,8 @@ export function compose(
   outcomes: MethodOutcomes,
   options: ComposeOptions = {},
 ): ExactEvaluation {
-  return composeWith(compiled, dataset, outcomes, adjustmentsByUnit(compiled.scheme, dataset), options);
+  const traces = readTraces(options);
+  return composeWith(compiled, dataset, outcomes, adjustmentsByUnit(compiled.scheme, dataset), { traces });
 }
 
 /**

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import { InputError } from "../input-error.js";
-import { evaluate } from "./evaluate.js";
+import { compileScheme } from "../scheme/compile-scheme.js";
+import { compose } from "./compose.js";
+import { evaluate, evaluateExact } from "./evaluate.js";
+import { scoreRecords } from "./score-records.js";
 
 function issuesOf(fn: () => unknown) {
   try {
@@ -498,5 +501,51 @@ describe("evaluate without traces", () => {
       lean.units.every((u) => u.trace.length === 0 && u.categories.every((c) => c.trace.length === 0)),
     ).toBe(true);
     expect(full.units[0]!.trace.length).toBeGreaterThan(0);
+  });
+});
+
+describe("evaluate's options", () => {
+  const scheme = directScheme();
+  const dataset = directDataset([["20", "20", "50"]]);
+  /** The issues of the call's InputError, which must be about an argument. */
+  function argumentIssues(fn: () => unknown): string[] {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      expect(e.subject).toBe("argument");
+      return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    }
+    throw new Error("expected an InputError");
+  }
+
+  it("names a misspelt option instead of building the traces it was asked to skip", () => {
+    expect(argumentIssues(() => evaluate(scheme, dataset, { trace: false } as never))).toEqual([
+      "trace: unknown option (misspelt?); known: traces",
+    ]);
+  });
+
+  it('refuses traces that are not true or false, rather than reading "false" as true', () => {
+    expect(argumentIssues(() => evaluate(scheme, dataset, { traces: "false" } as never))).toEqual([
+      "traces: must be true or false (default true)",
+    ]);
+  });
+
+  it("names options that are no object, rather than failing with a TypeError", () => {
+    expect(argumentIssues(() => evaluate(scheme, dataset, null as never))).toEqual([
+      ": must be an object of options (traces)",
+    ]);
+  });
+
+  it("checks the options before the scheme, and in evaluateExact, compose and scoreRecords alike", () => {
+    expect(argumentIssues(() => evaluate({}, dataset, { trace: false } as never))).toHaveLength(1);
+    const compiled = compileScheme(scheme);
+    const bad = { traces: 0 } as never;
+    const refused = ["traces: must be true or false (default true)"];
+    expect(argumentIssues(() => evaluateExact(compiled, dataset, bad))).toEqual(refused);
+    expect(argumentIssues(() => scoreRecords(compiled, dataset, undefined, bad))).toEqual(refused);
+    const outcomes = scoreRecords(compiled, dataset);
+    expect(argumentIssues(() => compose(compiled, dataset, outcomes, bad))).toEqual(refused);
+    expect(compose(compiled, dataset, outcomes, { traces: false }).units).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { type Rational, round, toExactString, toFixed } from "../rational.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
 import { compose, type ExactEvaluation, type ExactUnit } from "./compose.js";
-import { scoreRecordsRead } from "./score-records.js";
+import { readTraces, scoreRecordsRead } from "./score-records.js";
 
 /** A decimal as published: exactly `decimals` places, rounded as the scheme says. */
 export type DecimalString = string;
@@ -93,7 +93,11 @@ export interface Evaluation {
  * result.units[0].total; // "84.20"
  */
 export function evaluate(scheme: unknown, dataset: Dataset, options: EvaluateOptions = {}): Evaluation {
-  return toEvaluation(evaluateExact(isCompiled(scheme) ? scheme : compileScheme(scheme), dataset, options));
+  // Before the scheme is compiled: a misspelt option is the caller's to fix whatever the scheme holds.
+  const traces = readTraces(options);
+  return toEvaluation(
+    evaluateExact(isCompiled(scheme) ? scheme : compileScheme(scheme), dataset, { traces }),
+  );
 }
 
 export interface EvaluateOptions {
@@ -112,8 +116,9 @@ export function evaluateExact(
   dataset: Dataset,
   options: EvaluateOptions = {},
 ): ExactEvaluation {
+  const traces = { traces: readTraces(options) };
   const read = validateAndRead(compiled, dataset);
-  return compose(compiled, dataset, scoreRecordsRead(compiled, dataset, read, undefined, options), options);
+  return compose(compiled, dataset, scoreRecordsRead(compiled, dataset, read, undefined, traces), traces);
 }
 
 export function isCompiled(scheme: unknown): scheme is CompiledScheme {

@@ -1,4 +1,6 @@
 import type { Dataset } from "../dataset/dataset.js";
+import { InputError } from "../input-error.js";
+import { knownOptions } from "../known-options.js";
 import { methodFor } from "../methods/registry.js";
 import type { MethodOutcome, RecordsRead } from "../methods/scoring-method.js";
 import type { Rational } from "../rational.js";
@@ -20,7 +22,20 @@ export function scoreRecords(
   only?: ReadonlySet<string>,
   options: { traces?: boolean } = {},
 ): MethodOutcomes {
-  return scoreRecordsRead(compiled, dataset, undefined, only, options);
+  return scoreRecordsRead(compiled, dataset, undefined, only, { traces: readTraces(options) });
+}
+
+/**
+ * The `traces` of the options of `evaluate`, `evaluateExact`, `compose` or `scoreRecords`, as
+ * another system passes them: "false" (truthy) would build every explanation it asked to skip,
+ * and a misspelt `trace` would be left at the default without a word.
+ */
+export function readTraces(options: unknown): boolean {
+  knownOptions(options, ["traces"], [], "argument");
+  const { traces } = options as { traces?: unknown };
+  if (traces !== undefined && typeof traces !== "boolean")
+    throw new InputError("argument", [{ path: ["traces"], message: "must be true or false (default true)" }]);
+  return traces ?? true;
 }
 
 /**
