@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../input-error.js";
 import { CATEGORY, forms, tally } from "./_test-survey.js";
 import { countSurveyForms, toSurveyTallies } from "./survey-tally.js";
 
@@ -10,6 +11,32 @@ const shape = {
 };
 
 describe("countSurveyForms", () => {
+  it("names a misspelt or ill-typed input instead of counting nothing", () => {
+    const issuesOf = (input: unknown) => {
+      try {
+        countSurveyForms(input as never);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        expect(e.subject).toBe("argument");
+        return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      }
+      throw new Error("expected an InputError");
+    };
+    expect(issuesOf({ ...shape, form: forms("a", "residents", "yes", 2) })).toEqual([
+      "form: unknown option (misspelt?); known: category, units, groups, options, forms, tallies",
+    ]);
+    expect(issuesOf({ ...shape, forms: { 0: forms("a", "residents", "yes", 1)[0] } })).toEqual([
+      "forms: must be a list of survey forms, or left out",
+    ]);
+    expect(issuesOf({ ...shape, units: "a", category: 7 })).toEqual([
+      "category: must be text (the category counted)",
+      "units: must be a list of unit ids",
+    ]);
+    expect(issuesOf(undefined)).toEqual([
+      ": must be an object of options (category, units, groups, options, forms, tallies)",
+    ]);
+  });
+
   it("counts forms and tallies together into unit × group × option cells", () => {
     const counts = countSurveyForms({
       ...shape,

@@ -1,4 +1,6 @@
 import type { SurveyForm, SurveyTally } from "../../dataset/dataset.js";
+import { InputError, type InputIssue } from "../../input-error.js";
+import { knownOptions } from "../../known-options.js";
 
 /**
  * Form counts per unit × respondent group × answer option, in one flat array.
@@ -32,6 +34,28 @@ export interface SurveyCountInput {
 }
 
 /**
+ * `countSurveyForms`' input as another system passes it: a misspelt `form` or a `forms` that
+ * is no list would count nothing and say nothing (a total of 0).
+ */
+function checkCountInput(input: unknown): void {
+  knownOptions(input, ["category", "units", "groups", "options", "forms", "tallies"], [], "argument");
+  const { category, units, groups, options, forms, tallies } = input as Record<string, unknown>;
+  const issues: InputIssue[] = [];
+  if (typeof category !== "string")
+    issues.push({ path: ["category"], message: "must be text (the category counted)" });
+  if (!Array.isArray(units)) issues.push({ path: ["units"], message: "must be a list of unit ids" });
+  if (!Array.isArray(groups))
+    issues.push({ path: ["groups"], message: "must be a list of respondent groups" });
+  if (!Array.isArray(options))
+    issues.push({ path: ["options"], message: "must be a list of answer options" });
+  if (forms != null && !Array.isArray(forms))
+    issues.push({ path: ["forms"], message: "must be a list of survey forms, or left out" });
+  if (tallies != null && !Array.isArray(tallies))
+    issues.push({ path: ["tallies"], message: "must be a list of survey tallies, or left out" });
+  if (issues.length > 0) throw new InputError("argument", issues);
+}
+
+/**
  * Counts raw forms and pre-counted tallies together (they add up): the same result a store
  * gets with `SELECT unit, respondent_group, answer, count(*) … GROUP BY`. Rows naming an
  * unknown unit, group or answer, and tallies whose count is not a non-negative safe
@@ -43,6 +67,7 @@ export interface SurveyCountInput {
  * @throws RangeError when a cell would exceed `Number.MAX_SAFE_INTEGER` and stop being exact.
  */
 export function countSurveyForms(input: SurveyCountInput): CountedSurvey {
+  checkCountInput(input);
   const { category, units, groups, options } = input;
   const unitIndex = indexOf(units);
   const groupIndex = indexOf(groups);
