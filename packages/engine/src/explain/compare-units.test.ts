@@ -92,4 +92,15 @@ describe("compareUnits", () => {
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(InputError);
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(/unitB: unknown unit "nobody"/);
   });
+
+  it("blames its argument for an unknown unit, not the dataset, which was valid", () => {
+    try {
+      compareUnits(evaluation, "U1", "nobody");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).subject).toBe("argument");
+      expect((e as InputError).message).toMatch(/^invalid argument \(1 problem\):/);
+    }
+  });
 });

@@ -38,7 +38,8 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
   const issues = [];
   if (!a) issues.push({ path: ["unitA"], message: `unknown unit "${unitA}"` });
   if (!b) issues.push({ path: ["unitB"], message: `unknown unit "${unitB}"` });
-  if (!a || !b) throw new InputError("dataset", issues);
+  // The evaluation was valid: the ids are what was asked of it.
+  if (!a || !b) throw new InputError("argument", issues);
 
   const categories = a.categories.map((ca) => {
     const cb = b.categories.find((c) => c.category === ca.category);
