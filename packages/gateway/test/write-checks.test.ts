@@ -203,6 +203,181 @@ describe.each(backends)("%s", (backend) => {
       expect(f2.body.data.deleteFinding.__typename).toBe("NotFoundError");
     });
   });
+  describe("deleteGroup", () => {
+    const DELETE_GROUP = `mutation($c: ID!, $g: ID!) { deleteGroup(cycleId: $c, id: $g) {
+      __typename ... on Cycle { id } ... on ValidationError { issues { path message } } ... on Error { message } } }`;
+    const deleteGroup = async (c: string, g: string, as: "admin" | "analyst" | "viewer" = "admin") =>
+      (await t.gql(DELETE_GROUP, { c, g }, { as })).body;
+    const groupsOf = async (c: string) =>
+      (await t.gql(`query($c: ID!) { groups(cycleId: $c) { id name ranked } }`, { c }, admin)).body.data
+        .groups;
+    const createCycle = async (id: string) => {
+      const r = await t.gql(
+        `mutation($id: ID!, $name: String!) { createCycle(input: { id: $id, year: 2031, name: $name, schemeId: "city-review", schemeVersion: 2 }) { __typename ... on Error { message } } }`,
+        { id, name: id },
+        admin,
+      );
+      expect(r.body.data.createCycle.__typename).toBe("Cycle");
+    };
+    const upsertGroup = async (c: string, input: Record<string, unknown>) => {
+      const r = await t.gql(
+        `mutation($c: ID!, $g: GroupInput!) { upsertGroup(cycleId: $c, input: $g) { __typename } }`,
+        { c, g: input },
+        admin,
+      );
+      expect(r.body.data.upsertGroup.__typename).toBe("Group");
+    };
+    const DECLARED = {
+      id: "law-enforcement",
+      name: "执法监管部门 law enforcement and regulation",
+      ranked: true,
+    };
+
+    beforeAll(async () => {
+      await createCycle("regroup");
+      // What a scheme's rename leaves behind: a group the scheme no longer declares.
+      await upsertGroup("regroup", { id: "retired", name: "撤并组" });
+    });
+
+    it("deletes an empty group, audited with what it was, and tells subscribers", async () => {
+      const sub = await t.subscribe(
+        `subscription { rankingUpdated(cycleId: "regroup") { cycleId reason } }`,
+        "viewer",
+      );
+      expect(await deleteGroup("regroup", "retired")).toEqual({
+        data: { deleteGroup: { __typename: "Cycle", id: "regroup" } },
+      });
+      const event = await sub.next();
+      sub.close();
+      expect(event.data.rankingUpdated).toEqual({ cycleId: "regroup", reason: "group" });
+      expect(await groupsOf("regroup")).toEqual([]);
+      const [audit] = await t.store.audit.list({ cycleId: "regroup", entity: "group" });
+      expect(audit).toMatchObject({
+        actor: "admin-1",
+        action: "delete",
+        entityId: "retired",
+        before: { id: "retired", name: "撤并组", ranked: true },
+        after: null,
+      });
+    });
+
+    it("refuses a group that still has units, saying how many and the first few, and changes nothing", async () => {
+      for (let i = 1; i <= 6; i++) {
+        const r = await t.gql(
+          UPSERT_UNIT,
+          { c: "regroup", u: { id: `R${i}`, name: `R${i}`, group: "law-enforcement" } },
+          admin,
+        );
+        expect(r.body.data.upsertUnit.__typename).toBe("Unit");
+      }
+      const audit = await t.lastAuditId();
+      const refusal =
+        "group 'law-enforcement' still has 6 units (R1, R2, R3, R4, R5, …); move them to another group with upsertUnit or delete them first";
+      expect((await deleteGroup("regroup", "law-enforcement")).data.deleteGroup).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "id", message: refusal }],
+        message: `id: ${refusal}`,
+      });
+      expect(await t.lastAuditId()).toBe(audit);
+      expect(await groupsOf("regroup")).toEqual([DECLARED]);
+      expect(await t.store.units.list("regroup", { group: "law-enforcement" })).toHaveLength(6);
+    });
+
+    it("lets a declared group go once empty; putting a unit in it brings it back as the scheme declares it", async () => {
+      for (let i = 2; i <= 6; i++) {
+        const r = await t.gql(
+          `mutation($id: ID!) { deleteUnit(cycleId: "regroup", id: $id) { __typename } }`,
+          { id: `R${i}` },
+          admin,
+        );
+        expect(r.body.data.deleteUnit.__typename).toBe("Cycle");
+      }
+      expect((await deleteGroup("regroup", "law-enforcement")).data.deleteGroup).toMatchObject({
+        issues: [
+          { path: "id", message: expect.stringMatching(/^group 'law-enforcement' still has 1 unit \(R1\);/) },
+        ],
+      });
+      expect(
+        (await t.gql(`mutation { deleteUnit(cycleId: "regroup", id: "R1") { __typename } }`, {}, admin)).body
+          .data.deleteUnit.__typename,
+      ).toBe("Cycle");
+      await upsertGroup("regroup", { id: "law-enforcement", name: "旧名" });
+      expect((await deleteGroup("regroup", "law-enforcement")).data.deleteGroup.__typename).toBe("Cycle");
+      expect(await groupsOf("regroup")).toEqual([]);
+      const back = await t.gql(
+        UPSERT_UNIT,
+        { c: "regroup", u: { id: "R1", name: "R1", group: "law-enforcement" } },
+        admin,
+      );
+      expect(back.body.data.upsertUnit.__typename).toBe("Unit");
+      expect(await groupsOf("regroup")).toEqual([DECLARED]);
+    });
+
+    it("refuses a units import's group while its units are in it; removing the import still takes the group", async () => {
+      await createCycle("regroup-import");
+      const imported = await upload(
+        "regroup-import",
+        "units-1",
+        "UNITS",
+        "id,name,group\nI1,I1,law-enforcement\nI2,I2,law-enforcement\n",
+      );
+      expect(imported).toEqual({ __typename: "ImportResult", status: "imported", rows: 2 });
+      expect((await deleteGroup("regroup-import", "law-enforcement")).data.deleteGroup.issues).toEqual([
+        {
+          path: "id",
+          message:
+            "group 'law-enforcement' still has 2 units (I1, I2); move them to another group with upsertUnit or delete them first",
+        },
+      ]);
+      const removed = await t.gql(
+        `mutation { removeImport(importId: "units-1") { __typename ... on RemovedImport { removedRows } } }`,
+        {},
+        admin,
+      );
+      expect(removed.body.data.removeImport).toEqual({ __typename: "RemovedImport", removedRows: 2 });
+      expect(await groupsOf("regroup-import")).toEqual([]);
+    });
+
+    it("refuses an unknown group or cycle with NotFoundError", async () => {
+      const audit = await t.lastAuditId();
+      expect((await deleteGroup("regroup", "nope")).data.deleteGroup).toEqual({
+        __typename: "NotFoundError",
+        message: "group 'nope' not found in cycle 'regroup'",
+      });
+      expect((await deleteGroup("no-such-cycle", "law-enforcement")).data.deleteGroup.__typename).toBe(
+        "NotFoundError",
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("refuses viewers and analysts", async () => {
+      await upsertGroup("regroup", { id: "retired", name: "撤并组" });
+      const audit = await t.lastAuditId();
+      for (const role of ["viewer", "analyst"] as const) {
+        const body = await deleteGroup("regroup", "retired", role);
+        expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      }
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await groupsOf("regroup")).map((g: { id: string }) => g.id)).toContain("retired");
+    });
+
+    it("refuses on a finalised cycle and deletes nothing", async () => {
+      const fin = await t.gql(
+        `mutation { finaliseCycle(cycleId: "regroup") { __typename ... on Error { message } } }`,
+        {},
+        admin,
+      );
+      expect(fin.body.data.finaliseCycle).toEqual({ __typename: "Cycle" });
+      const audit = await t.lastAuditId();
+      expect((await deleteGroup("regroup", "retired")).data.deleteGroup).toEqual({
+        __typename: "CycleFinalisedError",
+        message: expect.stringContaining("regroup"),
+      });
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await groupsOf("regroup")).map((g: { id: string }) => g.id)).toContain("retired");
+    });
+  });
+
   describe("recordFinding on an existing id", () => {
     it("keeps the stored rectification, repeated, note, deadline and rectifiedOn that the input omits", async () => {
       const first = await t.gql(

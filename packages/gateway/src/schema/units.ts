@@ -270,4 +270,22 @@ builder.mutationFields((t) => ({
       return { cycleId: String(cycleId), group };
     },
   }),
+  deleteGroup: t.field({
+    type: CycleRef,
+    description:
+      "Deletes an empty comparability group of an open cycle (one a scheme version renamed or dropped); returns its cycle. " +
+      "Refused (ValidationError on `id`, saying how many units and the first few) while units are in it: move them with upsertUnit " +
+      "or delete them first; nothing is deleted then. Rankings do not change: the group has no units. " +
+      "A group the cycle's scheme version still declares comes back when a unit is put in it (upsertUnit, a units import), " +
+      "named and ranked as declared: a name upsertGroup gave it is not kept.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      await ctx.store.groups.delete(ctx.actor, cycleId, String(args.id));
+      await ctx.notify({ cycleId, reason: "group" });
+      return ctx.store.cycles.get(cycleId);
+    },
+  }),
 }));

@@ -70,7 +70,10 @@ export interface GroupsApi {
   /** By id. */
   list(cycleId: string): Promise<Group[]>;
   upsert(actor: string, cycleId: string, group: GroupInput): Promise<Group>;
-  /** Fails with ValidationError while units still belong to it. */
+  /**
+   * Fails with ValidationError (path `id`, saying how many units and the first few) while units
+   * still belong to it, and deletes nothing then. Under the cycle's write lock, as every write.
+   */
   delete(actor: string, cycleId: string, groupId: string): Promise<void>;
 }
 

@@ -30,6 +30,9 @@ interface UnitRow {
 
 const UNIT_COLUMNS = "id, name, group_id, parent_id, kind";
 
+/** Units named when a group cannot be deleted because units are still in it; the rest are "…". */
+const LISTED_MEMBERS = 5;
+
 export function toUnit(r: UnitRow): UnitRecord {
   return compact({
     id: r.id,
@@ -89,19 +92,33 @@ export class Groups implements GroupsApi {
 
   async delete(actor: string, cycleId: string, groupId: string): Promise<void> {
     requireActor(actor);
+    requireText(groupId, "id");
     return this.db.transaction(async (tx) => {
+      // The cycle's write lock: a unit put in the group meanwhile (upsertUnit, an import) waits
+      // for this delete, or this delete sees it; the group is never deleted under a unit.
       await lockOpenCycle(tx, cycleId);
-      const used = await tx.query("SELECT 1 FROM units WHERE cycle_id = $1 AND group_id = $2 LIMIT 1", [
-        cycleId,
-        groupId,
-      ]);
-      if (used[0])
-        throw new ValidationError([{ path: "groupId", message: `group '${groupId}' still has units` }]);
+      const members = await tx.query<{ id: string; n: number }>(
+        `SELECT id, (count(*) OVER ())::int AS n FROM units WHERE cycle_id = $1 AND group_id = $2
+         ORDER BY id COLLATE "C" LIMIT $3`,
+        [cycleId, groupId, LISTED_MEMBERS],
+      );
+      // Said up front, by unit and with what to do, rather than as the foreign key's refusal.
+      if (members[0]) {
+        const n = members[0].n;
+        const ids = members.map((m) => m.id).join(", ");
+        throw new ValidationError([
+          {
+            path: "id",
+            message: `group '${groupId}' still has ${n} unit${n === 1 ? "" : "s"} (${ids}${n > members.length ? ", …" : ""}); move them to another group with upsertUnit or delete them first`,
+          },
+        ]);
+      }
       const rows = await tx.query<GroupRow>(
         "DELETE FROM groups WHERE cycle_id = $1 AND id = $2 RETURNING id, name, ranked",
         [cycleId, groupId],
       );
-      if (!rows[0]) throw new NotFoundError("group", groupId);
+      if (!rows[0])
+        throw new NotFoundError("group", groupId, `group '${groupId}' not found in cycle '${cycleId}'`);
       await writeAudit(tx, {
         actor,
         action: "delete",
