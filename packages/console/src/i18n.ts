@@ -161,6 +161,8 @@ const en = {
   "rules.published": "Published version {v}.",
   "rules.conflict":
     "Someone published a newer version meanwhile. Reload the latest version, re-apply your edit and publish again.",
+  "rules.conflictCreated":
+    "This draft is based on no version, but the scheme already has versions: a new one must be based on the latest. Reload the latest version, re-apply your edit and publish again.",
   "rules.reload": "Reload latest",
   "rules.restored":
     "Your unpublished draft (based on version {v}) was restored. “Edit latest as draft” discards it.",
@@ -170,6 +172,16 @@ const en = {
   "rules.change.CHANGED": "changed",
   "rules.change.REMOVED": "removed",
   "rules.causes": "Causes",
+  "rules.maximum": "Maximum total: {before} → {after}",
+  "rules.maximumSame": "Maximum total: {max} (unchanged)",
+  "rules.maximumChanged":
+    "The points no longer add up to the maximum they did: every total and grade threshold will read against the new one. Make sure this is what was decided.",
+  "rules.unchanged":
+    "Nothing to publish: the draft's rules are those of version {v} (its `version` and `$schema` are not rules).",
+  "rules.issues": "The draft has these problems:",
+  "rules.issueAt": "{path} (line {line}): {message}",
+  "rules.issueAtNoLine": "{path}: {message}",
+  "rules.wholeDraft": "the draft",
 };
 
 type Key = keyof typeof en;
@@ -323,6 +335,8 @@ const zh: Record<Key, string> = {
   "rules.publishReason": "修改理由（必填）",
   "rules.published": "已发布第 {v} 版。",
   "rules.conflict": "其他人已发布了更新的版本。请重新加载最新版本，重新修改后再发布。",
+  "rules.conflictCreated":
+    "此草稿未基于任何版本，但该方案已有版本：新版本须基于最新版本。请重新加载最新版本，重新修改后再发布。",
   "rules.reload": "重新加载最新版本",
   "rules.restored": "已恢复您未发布的草稿（基于第 {v} 版）。点击“以最新版本为草稿编辑”将放弃它。",
   "rules.jsonError": "JSON 格式错误：{message}",
@@ -331,6 +345,15 @@ const zh: Record<Key, string> = {
   "rules.change.CHANGED": "修改",
   "rules.change.REMOVED": "删除",
   "rules.causes": "原因",
+  "rules.maximum": "最高总分：{before} → {after}",
+  "rules.maximumSame": "最高总分：{max}（未变）",
+  "rules.maximumChanged":
+    "各项分值相加已不再是原来的最高总分：所有总分和等次线都将以新的最高总分衡量。请确认这是既定的调整。",
+  "rules.unchanged": "没有可发布的修改：草稿的规则与第 {v} 版相同（其 `version` 和 `$schema` 不属于规则）。",
+  "rules.issues": "草稿有以下问题：",
+  "rules.issueAt": "{path}（第 {line} 行）：{message}",
+  "rules.issueAtNoLine": "{path}：{message}",
+  "rules.wholeDraft": "草稿",
 };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { en, "zh-CN": zh };

@@ -75,15 +75,62 @@ export async function loadDiff(
   return unwrap(data.schemeDiff, "SchemeDiff").changes;
 }
 
-export async function previewImpact(cycleId: string, document: unknown): Promise<Movement[]> {
-  const data = await gql<{ previewSchemeImpact: { __typename: string; movements: Movement[] } }>(
+/**
+ * The most a unit's total can be, as exact decimals: under the cycle's current version and under
+ * the draft. Points that no longer add up to it may be a reform, or a slip.
+ */
+export interface SchemeMaximum {
+  before: string;
+  after: string;
+}
+export interface Impact {
+  movements: Movement[];
+  maximum: SchemeMaximum;
+}
+
+export async function previewImpact(cycleId: string, document: unknown): Promise<Impact> {
+  const data = await gql<{ previewSchemeImpact: { __typename: string } & Impact }>(
     `mutation Preview($cycleId: ID!, $document: JSON!) { previewSchemeImpact(cycleId: $cycleId, document: $document) {
       __typename ${ERROR_FIELDS}
-      ... on RankMovements { movements { unitId name group rankDelta totalDelta causes
+      ... on RankMovements { maximum { before after } movements { unitId name group rankDelta totalDelta causes
         before { total rank grade } after { total rank grade } } } } }`,
     { cycleId, document },
   );
-  return unwrap(data.previewSchemeImpact, "RankMovements").movements;
+  const { movements, maximum } = unwrap(data.previewSchemeImpact, "RankMovements");
+  return { movements, maximum };
+}
+
+/**
+ * Top-level keys of a scheme document that are not rules, as the gateway reads them: it numbers
+ * `version` itself and does not keep `$schema` (an editor's), so neither makes a new version.
+ */
+const NOT_RULES = ["version", "$schema"];
+
+/** Whether two scheme documents have the same rules: the gateway refuses to publish such a draft. */
+export function sameRules(a: unknown, b: unknown): boolean {
+  return sameJson(rulesOf(a), rulesOf(b));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const rulesOf = (document: unknown) =>
+  isObject(document)
+    ? Object.fromEntries(Object.entries(document).filter(([k]) => !NOT_RULES.includes(k)))
+    : document;
+
+/** Equal as JSON values: members in any order, list elements in theirs. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]))
+    );
+  }
+  return a === b;
 }
 
 export async function publish(input: {

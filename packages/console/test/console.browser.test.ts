@@ -782,11 +782,94 @@ describe.skipIf(!run)(title, () => {
       { as: "admin", subject: "admin-2" },
     );
     expect(other.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+    // An edit of version 3 (as published, the draft has nothing to publish).
+    await draft.fill(original.replace(/"points": 50/, '"points": 40'));
     await page.getByTestId("reason").fill("second edit");
     await page.getByTestId("publish").click();
     await expect.poll(() => page.getByTestId("conflict").textContent()).toContain("3");
     await page.getByTestId("conflict").getByRole("button").click();
     await expect.poll(() => draft.inputValue()).toContain('"version": 5');
+    await page.context().close();
+  });
+
+  it("shows the scheme's maximum before and after in the impact preview, set apart when it changes", async () => {
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
+    // 2019 is scored under version 2 (30 + 20 + 50): drafts of it, whatever later tests publish.
+    const v2 = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review", version: 2) { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const document = v2.body.data.schemeVersion.document;
+    const withOrgan = (points: number) =>
+      JSON.stringify(
+        {
+          ...document,
+          categories: document.categories.map((c: { id: string }) =>
+            c.id === "organ" ? { ...c, points } : c,
+          ),
+        },
+        null,
+        2,
+      );
+    const maximum = page.getByTestId("maximum");
+
+    // A slip: organ construction's 20 typed as 30.
+    await draft.fill(withOrgan(30));
+    await page.getByTestId("preview-cycle").selectOption("2019");
+    await page.getByTestId("preview").click();
+    await expect.poll(() => maximum.textContent()).toContain("Maximum total: 100 → 110");
+    expect(await maximum.getAttribute("data-changed")).toBe("true");
+
+    await draft.fill(withOrgan(20));
+    await page.getByTestId("preview").click();
+    await expect.poll(() => maximum.textContent()).toContain("Maximum total: 100 (unchanged)");
+    expect(await maximum.getAttribute("data-changed")).toBe("false");
+    await page.context().close();
+  });
+
+  it("offers no Publish for a draft that changes nothing, and says so at the editor when the gateway refuses one", async () => {
+    await publishCopy("village-review", "a scheme to publish nothing on");
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=village-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"id": "village-review"');
+    const original = await draft.inputValue();
+    const publish = page.getByTestId("publish");
+    await page.getByTestId("reason").fill("publish it again");
+    // Its `version` already says 2: not a rule, so the draft still has version 1's rules.
+    expect(original).toContain('"version": 2');
+    await expect.poll(() => publish.isDisabled()).toBe(true);
+    expect(await page.getByTestId("unchanged").textContent()).toContain("第 1 版");
+    await draft.fill(original.replace(/"points": \d+/, '"points": 44'));
+    await expect.poll(() => publish.isDisabled()).toBe(false);
+    expect(await page.getByTestId("unchanged").count()).toBe(0);
+    await draft.fill(original);
+    await expect.poll(() => publish.isDisabled()).toBe(true);
+
+    // Back after a reload, the draft cannot read the version it is based on: the gateway judges.
+    await page.route("**/graphql", (route) =>
+      (route.request().postData() ?? "").includes("query Doc")
+        ? route.fulfill({
+            json: {
+              data: {
+                schemeVersion: { __typename: "NotFoundError", code: "NOT_FOUND", message: "unreadable" },
+              },
+            },
+          })
+        : route.continue(),
+    );
+    await page.reload();
+    await page.getByTestId("draft-restored").waitFor();
+    await expect.poll(() => publish.isDisabled()).toBe(false);
+    await publish.click();
+    const issues = page.getByTestId("draft-issues");
+    await expect.poll(() => issues.textContent()).toContain("没有可发布的修改：草稿的规则与第 1 版相同");
+    expect(await issues.getAttribute("title")).toContain("nothing changed from version 1");
+    expect(await draft.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByRole("alert").count()).toBe(1);
+    expect(await page.getByTestId("history").locator("tbody tr").count()).toBe(1);
     await page.context().close();
   });
 

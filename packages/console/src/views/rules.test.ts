@@ -1,8 +1,10 @@
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../api";
+import { I18n, type Lang, translator } from "../i18n";
 import type { Movement } from "../rules-api";
-import { Movements } from "./rules";
+import { DocumentIssues, failureOutcome, Maximum, Movements } from "./rules";
 
 const movement = (unitId: string, before: number | null, after: number | null): Movement => ({
   unitId,
@@ -22,6 +24,17 @@ const rankMoves = (movements: Movement[]) =>
     ),
   ].map((m) => m[1]);
 
+/** The markup of `element` in `lang`. */
+const render = (lang: Lang, element: ReactElement) =>
+  renderToStaticMarkup(
+    createElement(I18n.Provider, { value: { lang, t: translator(lang), setLang: () => {} } }, element),
+  );
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'");
+
 describe("Movements", () => {
   it("says a unit kept its rank only when it has one on both sides", () => {
     expect(
@@ -32,5 +45,108 @@ describe("Movements", () => {
         movement("new", null, 7),
       ]),
     ).toEqual(["=", "↑3", "—", "—"]);
+  });
+});
+
+describe("Maximum", () => {
+  it("shows a changed maximum as before → after, set apart, in both languages", () => {
+    const en = render("en", createElement(Maximum, { maximum: { before: "100", after: "110" } }));
+    expect(textOf(en)).toContain("Maximum total: 100 → 110");
+    expect(en).toContain('data-changed="true"');
+    expect(en).toContain("flag severe");
+    const zh = render("zh-CN", createElement(Maximum, { maximum: { before: "100", after: "112.5" } }));
+    expect(textOf(zh)).toContain("最高总分：100 → 112.5");
+  });
+
+  it("shows an unchanged maximum once, quietly", () => {
+    const en = render("en", createElement(Maximum, { maximum: { before: "100", after: "100" } }));
+    expect(textOf(en)).toContain("Maximum total: 100 (unchanged)");
+    expect(en).not.toContain("→");
+    expect(en).not.toContain("severe");
+    expect(
+      textOf(render("zh-CN", createElement(Maximum, { maximum: { before: "100", after: "100" } }))),
+    ).toContain("最高总分：100（未变）");
+  });
+});
+
+describe("failureOutcome", () => {
+  const exists =
+    "scheme 'city-review' already exists, at version 4: to publish a new version of it, pass basedOn: 4";
+  const race =
+    "scheme 'city-review' is at version 4, not 3: someone published meanwhile; reload and reapply your edit";
+
+  it("tells a draft based on no version from a race, by the basedOn it sent", () => {
+    expect(failureOutcome(new ApiError(exists, "CONFLICT"), "{}", null)).toEqual({
+      kind: "conflict",
+      message: exists,
+      created: true,
+    });
+    expect(failureOutcome(new ApiError(race, "CONFLICT"), "{}", 3)).toEqual({
+      kind: "conflict",
+      message: race,
+      created: false,
+    });
+  });
+
+  const text = '{\n  "id": "city-review",\n  "categories": [\n    { "id": "public", "pionts": 50 }\n  ]\n}';
+
+  it("puts the draft's problems at the editor, at their line, whichever argument carried it", () => {
+    const issue = (path: string) => ({ path, message: "unknown field (misspelt?)" });
+    for (const [path, sent] of [
+      ["input.document.categories[0].pionts", 3],
+      ["document.categories[0].pionts", undefined],
+    ] as const)
+      expect(failureOutcome(new ApiError("invalid", "VALIDATION", [issue(path)]), text, sent)).toEqual({
+        kind: "document",
+        detail: "invalid",
+        unchangedFrom: null,
+        issues: [{ path: "categories[0].pionts", line: 4, message: "unknown field (misspelt?)" }],
+      });
+  });
+
+  it("knows the refusal of a draft that changes nothing from its version", () => {
+    const message =
+      "nothing changed from version 4: the rules are those of that version (`version` and `$schema` are not rules), so there is nothing to publish";
+    expect(
+      failureOutcome(new ApiError(message, "VALIDATION", [{ path: "input.document", message }]), text, 4),
+    ).toEqual({ kind: "document", detail: message, unchangedFrom: 4, issues: [] });
+  });
+
+  it("leaves any other failure to the page's error note", () => {
+    const mixed = new ApiError("invalid", "VALIDATION", [
+      { path: "input.document.categories[0].pionts", message: "unknown field" },
+      { path: "input.reason", message: "must not be empty" },
+    ]);
+    expect(failureOutcome(mixed, text, 3)).toEqual({ kind: "error", error: mixed });
+    const gone = new ApiError("scheme city-review not found", "NOT_FOUND");
+    expect(failureOutcome(gone, text, 3)).toEqual({ kind: "error", error: gone });
+  });
+});
+
+describe("DocumentIssues", () => {
+  it("says in the console's language that the draft changes nothing, keeping the gateway's words for support", () => {
+    const detail = "nothing changed from version 4: the rules are those of that version";
+    const html = render("zh-CN", createElement(DocumentIssues, { issues: [], unchangedFrom: 4, detail }));
+    expect(textOf(html)).toContain("没有可发布的修改：草稿的规则与第 4 版相同");
+    expect(html).toContain(`title="${detail}"`);
+    expect(
+      textOf(render("en", createElement(DocumentIssues, { issues: [], unchangedFrom: 4, detail }))),
+    ).toContain("Nothing to publish: the draft's rules are those of version 4");
+  });
+
+  it("lists each problem with its place in the draft and its line", () => {
+    const issues = [
+      { path: "categories[0].pionts", line: 4, message: "unknown field (misspelt?)" },
+      { path: "", line: 1, message: "must be an object" },
+    ];
+    const en = textOf(
+      render("en", createElement(DocumentIssues, { issues, unchangedFrom: null, detail: "x" })),
+    );
+    expect(en).toContain("categories[0].pionts (line 4): unknown field (misspelt?)");
+    expect(en).toContain("(line 1): must be an object");
+    const zh = textOf(
+      render("zh-CN", createElement(DocumentIssues, { issues, unchangedFrom: null, detail: "x" })),
+    );
+    expect(zh).toContain("categories[0].pionts（第 4 行）：unknown field (misspelt?)");
   });
 });

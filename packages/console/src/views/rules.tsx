@@ -1,12 +1,13 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
-import { jsonErrorWithLine } from "../json-position";
+import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
 import { loadCycles } from "../queries";
 import { updateParams, useRoute } from "../router";
 import {
+  type Impact,
   loadDiff,
   loadDocument,
   loadHistory,
@@ -15,6 +16,8 @@ import {
   previewImpact,
   publish,
   type SchemeChange,
+  type SchemeMaximum,
+  sameRules,
 } from "../rules-api";
 import { useQuery } from "../use-query";
 import { ErrorNote } from "./cycle-picker";
@@ -163,18 +166,59 @@ function ChangeTable({ changes }: { changes: SchemeChange[] }) {
   );
 }
 
-type Outcome =
+/** A problem the gateway found in the draft: where in it, and on which line of the text sent. */
+export interface DraftIssue {
+  path: string;
+  line: number | null;
+  message: string;
+}
+
+export type Outcome =
   | { kind: "json"; message: string }
   | { kind: "error"; error: Error }
-  | { kind: "conflict"; message: string }
-  | { kind: "preview"; movements: Movement[] }
+  /** `created`: the publish asked to create the scheme (basedOn null), which already exists. */
+  | { kind: "conflict"; message: string; created: boolean }
+  /** Refused for the draft's content; `detail` is the gateway's message, for support. */
+  | { kind: "document"; issues: DraftIssue[]; unchangedFrom: number | null; detail: string }
+  | { kind: "preview"; impact: Impact }
   | { kind: "published"; version: number };
+
+/**
+ * What the page says of a failed preview or publish of `text`; `basedOn` is what a publish sent
+ * (undefined for a preview).
+ */
+export function failureOutcome(error: Error, text: string, basedOn?: number | null): Outcome {
+  if (error instanceof ApiError && error.code === "CONFLICT")
+    // basedOn null asks to create the scheme, and this page drafts only schemes that exist: the
+    // draft never got the version it is based on (loading it failed), which is no race.
+    return { kind: "conflict", message: error.message, created: basedOn === null };
+  return documentRefusal(error, text) ?? { kind: "error", error };
+}
+
+/** A ValidationError every issue of which is about the draft, as the editor shows it; else null. */
+function documentRefusal(error: Error, text: string): Outcome | null {
+  if (!(error instanceof ApiError) || error.code !== "VALIDATION" || error.issues.length === 0) return null;
+  const issues: DraftIssue[] = [];
+  let unchangedFrom: number | null = null;
+  for (const issue of error.issues) {
+    const path = pathInDraft(issue.path);
+    if (path === null) return null;
+    // The gateway's words for a draft equal to its basedOn (it has no code of its own): the
+    // console says it in the reader's language.
+    const unchanged = path === "" ? /^nothing changed from version (\d+)\b/.exec(issue.message) : null;
+    if (unchanged) unchangedFrom = Number(unchanged[1]);
+    else issues.push({ path, line: lineOfPath(text, path), message: issue.message });
+  }
+  return { kind: "document", issues, unchangedFrom, detail: error.message };
+}
 
 function Draft(props: { schemeId: string; latest: number; onPublished: () => void }) {
   const { t } = useI18n();
   // A draft kept from before an expired session (or a visit to another page) comes back as it was.
   const [restored] = useState(() => loadDraft(props.schemeId));
   const [basedOn, setBasedOn] = useState<number | null>(restored?.basedOn ?? null);
+  // The version the draft is based on, as published: a draft with its rules has nothing to publish.
+  const [base, setBase] = useState<{ version: number; document: unknown } | null>(null);
   const [text, setText] = useState(restored?.text ?? "");
   const [reason, setReason] = useState(restored?.reason ?? "");
   const [showRestored, setShowRestored] = useState(restored !== null);
@@ -190,6 +234,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   const edit = async () => {
     try {
       const { version, document } = await loadDocument(props.schemeId);
+      setBase({ version, document: structuredClone(document) });
       // The draft will be the next version; its own `version` field says so.
       const doc = document as Record<string, unknown>;
       if (typeof doc.version === "number") doc.version = version + 1;
@@ -207,6 +252,30 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   useEffect(() => {
     if (!restored) void edit();
   }, [props.schemeId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a restored draft's base, read once
+  useEffect(() => {
+    if (restored?.basedOn == null) return;
+    let current = true;
+    loadDocument(props.schemeId, restored.basedOn).then(
+      ({ version, document }) => {
+        // "Edit latest" may have set another base meanwhile: that one is the draft's now.
+        if (current) setBase((b) => b ?? { version, document });
+      },
+      // Unread, the draft is not known to be unchanged: Publish stays, and the gateway judges.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  const unchanged = useMemo(() => {
+    if (base === null || base.version !== basedOn) return false;
+    try {
+      return sameRules(JSON.parse(text), base.document);
+    } catch {
+      return false;
+    }
+  }, [text, base, basedOn]);
   // Only the administrator's own edits are kept: a loaded version is always on the gateway.
   const keep = (changes: Partial<StoredDraft>) =>
     saveDraft(props.schemeId, { basedOn, text, reason, ...changes });
@@ -219,18 +288,15 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       return undefined;
     }
   };
-  const act = async (fn: (doc: unknown) => Promise<Outcome>) => {
+  /** Runs a preview (`sent` undefined) or a publish based on `sent`. */
+  const act = async (fn: (doc: unknown) => Promise<Outcome>, sent?: number | null) => {
     const doc = parse();
     if (doc === undefined) return;
     setBusy(true);
     try {
       setOutcome(await fn(doc));
     } catch (e) {
-      setOutcome(
-        e instanceof ApiError && e.code === "CONFLICT"
-          ? { kind: "conflict", message: e.message }
-          : { kind: "error", error: e as Error },
-      );
+      setOutcome(failureOutcome(e as Error, text, sent));
     } finally {
       setBusy(false);
     }
@@ -253,6 +319,8 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       <textarea
         data-testid="draft-json"
         aria-label={t("rules.draft", { v: basedOn ?? "—" })}
+        aria-invalid={outcome?.kind === "document" || outcome?.kind === "json"}
+        aria-describedby={outcome?.kind === "document" ? "draft-issues" : undefined}
         rows={18}
         spellCheck={false}
         value={text}
@@ -261,6 +329,13 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           keep({ text: e.target.value });
         }}
       />
+      {outcome?.kind === "document" && (
+        <DocumentIssues
+          issues={outcome.issues}
+          unchangedFrom={outcome.unchangedFrom}
+          detail={outcome.detail}
+        />
+      )}
       <div className="toolbar">
         <label>
           {t("rules.previewCycle")}{" "}
@@ -276,13 +351,16 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           type="button"
           data-testid="preview"
           disabled={busy || !cycleId}
-          onClick={() =>
-            act(async (doc) => ({ kind: "preview", movements: await previewImpact(cycleId, doc) }))
-          }
+          onClick={() => act(async (doc) => ({ kind: "preview", impact: await previewImpact(cycleId, doc) }))}
         >
           {t("rules.preview")}
         </button>
         <span className="spacer" />
+        {unchanged && (
+          <span className="muted" data-testid="unchanged">
+            {t("rules.unchanged", { v: basedOn ?? "—" })}
+          </span>
+        )}
         <input
           data-testid="reason"
           placeholder={t("rules.publishReason")}
@@ -297,16 +375,18 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           type="button"
           className="primary"
           data-testid="publish"
-          disabled={busy || !reason.trim()}
+          disabled={busy || !reason.trim() || unchanged}
           onClick={() =>
             act(async (doc) => {
               const version = await publish({ schemeId: props.schemeId, basedOn, document: doc, reason });
               forgetDraft(props.schemeId);
               setReason("");
               setBasedOn(version);
+              // The gateway stores the draft as it was sent, but for its `version`.
+              setBase({ version, document: doc });
               props.onPublished();
               return { kind: "published", version };
-            })
+            }, basedOn)
           }
         >
           {t("rules.publish")}
@@ -321,6 +401,8 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
   const { t } = useI18n();
   if (!outcome) return null;
   switch (outcome.kind) {
+    case "document":
+      return null; // shown at the editor
     case "json":
       return (
         <p className="error" role="alert">
@@ -332,7 +414,7 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
     case "conflict":
       return (
         <div className="error conflict" role="alert" data-testid="conflict">
-          <strong>{t("rules.conflict")}</strong>
+          <strong>{t(outcome.created ? "rules.conflictCreated" : "rules.conflict")}</strong>
           <div className="muted">{outcome.message}</div>
           <button type="button" onClick={onReload}>
             {t("rules.reload")}
@@ -346,52 +428,107 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
         </p>
       );
     case "preview":
-      return <Movements movements={outcome.movements} />;
+      return (
+        <div data-testid="impact">
+          <p className="ok">{t("rules.valid")}</p>
+          <Maximum maximum={outcome.impact.maximum} />
+          <Movements movements={outcome.impact.movements} />
+        </div>
+      );
   }
+}
+
+/** The draft's problems, by their place in it: where the administrator will fix them. */
+export function DocumentIssues(props: {
+  issues: DraftIssue[];
+  unchangedFrom: number | null;
+  detail: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="error" role="alert" id="draft-issues" data-testid="draft-issues" title={props.detail}>
+      {props.unchangedFrom !== null && <p>{t("rules.unchanged", { v: props.unchangedFrom })}</p>}
+      {props.issues.length > 0 && (
+        <>
+          {t("rules.issues")}
+          <ul>
+            {props.issues.map((i) => {
+              const vars = { path: i.path || t("rules.wholeDraft"), message: i.message };
+              return (
+                <li key={`${i.path}:${i.message}`}>
+                  {i.line === null
+                    ? t("rules.issueAtNoLine", vars)
+                    : t("rules.issueAt", { ...vars, line: i.line })}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The most a total can be, before and after: a change may be a reform, or a slip to catch. */
+export function Maximum({ maximum }: { maximum: SchemeMaximum }) {
+  const { t } = useI18n();
+  // The engine writes an exact value one way only ("100", never "100.0"): equal strings, equal values.
+  const changed = maximum.before !== maximum.after;
+  return (
+    <p data-testid="maximum" data-changed={changed}>
+      {changed ? (
+        <>
+          <strong className="flag severe">
+            {t("rules.maximum", { before: maximum.before, after: maximum.after })}
+          </strong>{" "}
+          <span className="muted">{t("rules.maximumChanged")}</span>
+        </>
+      ) : (
+        <span className="muted">{t("rules.maximumSame", { max: maximum.after })}</span>
+      )}
+    </p>
+  );
 }
 
 export function Movements({ movements }: { movements: Movement[] }) {
   const { t } = useI18n();
   return (
-    <div data-testid="impact">
-      <p className="ok">{t("rules.valid")}</p>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("unit")}</th>
-            <th className="num">{t("whatif.baseline")}</th>
-            <th className="num">{t("whatif.scenario")}</th>
-            <th className="num">Δ {t("rank")}</th>
-            <th className="num">Δ {t("total")}</th>
-            <th>{t("rules.causes")}</th>
+    <table>
+      <thead>
+        <tr>
+          <th>{t("unit")}</th>
+          <th className="num">{t("whatif.baseline")}</th>
+          <th className="num">{t("whatif.scenario")}</th>
+          <th className="num">Δ {t("rank")}</th>
+          <th className="num">Δ {t("total")}</th>
+          <th>{t("rules.causes")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {movements.map((m) => (
+          <tr key={m.unitId} className={m.before?.grade !== m.after?.grade ? "changed-grade" : ""}>
+            <td>{m.name}</td>
+            <td className="num">
+              {m.before?.rank ?? "—"} · {m.before?.total ?? "—"} · {m.before?.grade ?? ""}
+            </td>
+            <td className="num">
+              {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
+            </td>
+            <td className={`num ${m.rankDelta ? (m.rankDelta < 0 ? "up" : "down") : ""}`}>
+              {/* null: unranked on a side (e.g. now insufficient), which is not "kept its rank" */}
+              {m.rankDelta === null
+                ? "—"
+                : m.rankDelta === 0
+                  ? "="
+                  : m.rankDelta < 0
+                    ? `↑${-m.rankDelta}`
+                    : `↓${m.rankDelta}`}
+            </td>
+            <td className="num">{m.totalDelta ?? "—"}</td>
+            <td className="muted">{m.causes.join("; ")}</td>
           </tr>
-        </thead>
-        <tbody>
-          {movements.map((m) => (
-            <tr key={m.unitId} className={m.before?.grade !== m.after?.grade ? "changed-grade" : ""}>
-              <td>{m.name}</td>
-              <td className="num">
-                {m.before?.rank ?? "—"} · {m.before?.total ?? "—"} · {m.before?.grade ?? ""}
-              </td>
-              <td className="num">
-                {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
-              </td>
-              <td className={`num ${m.rankDelta ? (m.rankDelta < 0 ? "up" : "down") : ""}`}>
-                {/* null: unranked on a side (e.g. now insufficient), which is not "kept its rank" */}
-                {m.rankDelta === null
-                  ? "—"
-                  : m.rankDelta === 0
-                    ? "="
-                    : m.rankDelta < 0
-                      ? `↑${-m.rankDelta}`
-                      : `↓${m.rankDelta}`}
-              </td>
-              <td className="num">{m.totalDelta ?? "—"}</td>
-              <td className="muted">{m.causes.join("; ")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
+import { previewImpact, sameRules } from "./rules-api";
+
+beforeEach(() => {
+  memorySessionStorage();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("previewImpact", () => {
+  it("asks for the scheme's maximum before and after, and hands it on with the movements", async () => {
+    const sent: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const { query } = JSON.parse(init.body) as { query: string };
+        sent.push(query);
+        const impact = { __typename: "RankMovements", movements: [] };
+        const maximum = { before: "100", after: "112.5" };
+        return new Response(
+          JSON.stringify({
+            data: {
+              previewSchemeImpact: /maximum\s*\{\s*before\s+after\s*\}/.test(query)
+                ? { ...impact, maximum }
+                : impact,
+            },
+          }),
+        );
+      }),
+    );
+    expect(await previewImpact("2019", { id: "city-review" })).toEqual({
+      movements: [],
+      maximum: { before: "100", after: "112.5" },
+    });
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe("sameRules", () => {
+  const v3 = {
+    $schema: "./scheme.schema.json",
+    id: "city-review",
+    version: 3,
+    categories: [
+      { id: "business", points: 30 },
+      { id: "public", points: 50 },
+    ],
+  };
+
+  it("leaves out version and $schema, as the gateway does, and the order of members", () => {
+    const { $schema: _s, ...draft } = structuredClone(v3);
+    expect(sameRules({ ...draft, version: 4 }, v3)).toBe(true);
+    expect(sameRules({ categories: v3.categories, version: "next", id: "city-review" }, v3)).toBe(true);
+    expect(sameRules(v3, { ...v3, $schema: "other" })).toBe(true);
+  });
+
+  it("sees any change of the rules, down to the order of a list", () => {
+    const changed = structuredClone(v3);
+    changed.categories[1]!.points = 45;
+    expect(sameRules(changed, v3)).toBe(false);
+    expect(sameRules({ ...v3, categories: [...v3.categories].reverse() }, v3)).toBe(false);
+    expect(sameRules({ ...v3, bonusCap: null }, v3)).toBe(false);
+    expect(sameRules({ ...v3, categories: v3.categories.slice(1) }, v3)).toBe(false);
+    // "50" is not 50: the engine reads them alike, but the gateway compares the JSON.
+    const quoted = structuredClone(v3) as unknown as { categories: { points: unknown }[] };
+    quoted.categories[1]!.points = "50";
+    expect(sameRules(quoted, v3)).toBe(false);
+    expect(sameRules([v3], v3)).toBe(false);
+    expect(sameRules(null, v3)).toBe(false);
+  });
+});
