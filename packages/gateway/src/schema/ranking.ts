@@ -112,9 +112,9 @@ builder.queryFields((t) => ({
     },
     resolve: async (_r, args, ctx) => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      // The engine reports an unknown unit on `unitA` / `unitB`: the arguments, not the dataset.
+      // The engine reports an unknown unit on `unitA` / `unitB`, the arguments as sent here.
       return engineCall(() => compareUnits(scored.evaluation, String(args.unitA), String(args.unitB)), {
-        dataset: "",
+        argument: "",
       });
     },
   }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
-import { type FindingRecord, NotFoundError, ValidationError } from "../store/index.js";
+import { engineFinding, type FindingRecord, NotFoundError, ValidationError } from "../store/index.js";
 
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
@@ -131,7 +131,7 @@ builder.mutationFields((t) => ({
         writeChecked(ctx, String(cycleId), {
           change: (d) => ({
             ...d,
-            findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), merged],
+            findings: [...(d.findings ?? []).filter((f) => f.id !== merged.id), engineFinding(merged)],
           }),
           write: (tx) => tx.records.putFinding(ctx.actor, String(cycleId), finding, { keepOmitted: true }),
         }),

@@ -17,7 +17,7 @@ import {
   VETO_SQL,
 } from "./records.js";
 import { getSchemeVersion } from "./scheme-versions.js";
-import type { Dataset, Evaluation, Finding } from "./types.js";
+import type { Dataset, Evaluation, Finding, FindingRecord } from "./types.js";
 import { toUnit } from "./units.js";
 
 /**
@@ -51,16 +51,12 @@ export async function readDataset(tx: Db, cycleId: string): Promise<Dataset> {
     )
   ).map(toBallot);
   const surveyTalliesRows = await surveyTallies(tx, cycleId);
-  // The engine's Finding has no deadline dates; keep the dataset to the engine's shape.
   const findings = (
     await tx.query<Parameters<typeof toFinding>[0]>(
       `${FINDING_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
       p,
     )
-  ).map((r) => {
-    const { deadline: _d, rectifiedOn: _r, ...f } = toFinding(r);
-    return f as Finding;
-  });
+  ).map((r) => engineFinding(toFinding(r)));
   const bonusEvents = (
     await tx.query<Parameters<typeof toBonus>[0]>(
       `${BONUS_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
@@ -109,4 +105,12 @@ export class DatasetLoader implements DatasetApi {
       return { cycle, scheme, dataset };
     });
   }
+}
+
+/**
+ * A stored finding as the engine reads it: the dates are the gateway's own, and the engine
+ * refuses fields it does not know.
+ */
+export function engineFinding({ deadline: _d, rectifiedOn: _r, ...finding }: FindingRecord): Finding {
+  return finding;
 }

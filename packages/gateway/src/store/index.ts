@@ -91,6 +91,7 @@ export class Store implements DatasetApi {
 }
 
 export type * from "./api.js";
+export { engineFinding } from "./dataset.js";
 export type { Db, OpenDatabaseOptions } from "./db.js";
 export { openDatabase, openPglite, openPostgres } from "./db.js";
 export * from "./errors.js";
