@@ -40,6 +40,25 @@ describe("vote method: data validation", () => {
     ]);
   });
 
+  it("refuses a voter id with spaces around it, which would vote a second time past the duplicate check", () => {
+    const issues = issuesOf({}, [
+      b({ voter: "mayor", score: 80 }),
+      b({ voter: "mayor ", score: 90 }),
+      b({ voter: "\u3000mayor", unit: "u2", score: 70 }),
+      b({ voter: "vice mayor", unit: "u2", score: 75 }),
+    ]);
+    expect(issues).toEqual([
+      {
+        path: ["ballots", 1, "voter"],
+        message: 'voter id "mayor " has spaces around it: a voter is one exact id',
+      },
+      {
+        path: ["ballots", 2, "voter"],
+        message: 'voter id "\u3000mayor" has spaces around it: a voter is one exact id',
+      },
+    ]);
+  });
+
   it("reports missing, unreadable and out-of-range scores", () => {
     const input: VoteInput = { ballot: { type: "score", min: 60, max: 100 } };
     const issues = issuesOf(input, [

@@ -33,6 +33,14 @@ function voterProblem(voter: unknown): string | null {
   return `must be a voter id (text), not ${typeof voter === "object" ? "an object" : `a ${typeof voter}`}`;
 }
 
+/**
+ * Whether a character code is one a spreadsheet cell or a pasted name carries at its ends
+ * unseen: ASCII blanks and controls, no-break, typographic and ideographic (全角) spaces, BOM.
+ */
+function isSpace(c: number): boolean {
+  return c <= 32 || c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0xfeff;
+}
+
 /** What is wrong with a grade, or `null`. */
 function gradeProblem(grade: unknown, points: ReadonlyMap<string, Rational>): string | null {
   if (grade === undefined || grade === null || grade === "") return "grade is missing";
@@ -97,7 +105,12 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const p = positions[i]!;
-    if (typeof row.voter !== "string" || row.voter === "") report(p, "voter", voterProblem(row.voter)!);
+    const voter = row.voter;
+    if (typeof voter !== "string" || voter === "") report(p, "voter", voterProblem(voter)!);
+    // There is no roll of voters to check against: "mayor " would be a second voter, its ballots
+    // counted beside "mayor"'s and past the duplicate-ballot check.
+    else if (isSpace(voter.charCodeAt(0)) || isSpace(voter.charCodeAt(voter.length - 1)))
+      report(p, "voter", `voter id ${JSON.stringify(voter)} has spaces around it: a voter is one exact id`);
     if (rules.points) {
       const problem = gradeProblem(row.grade, rules.points);
       if (problem !== null) report(p, "grade", problem);
