@@ -54,17 +54,21 @@ async function rejection(p: Promise<unknown>): Promise<ImportError> {
   return r.err;
 }
 
-/** A zip of stored (uncompressed) entries, for XLSX files whose container is sound but not their content. */
-function storedZip(entries: [string, Uint8Array][]): Uint8Array {
+/**
+ * A zip of stored (uncompressed) entries, for XLSX files whose container is sound but not their
+ * content; an entry marked deflated (method 8) keeps its bytes as given, e.g. a broken stream.
+ */
+function storedZip(entries: [string, Uint8Array, 8?][]): Uint8Array {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const [name, data] of entries) {
+  for (const [name, data, method = 0] of entries) {
     const n = Buffer.from(name);
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(data.length, 22);
@@ -74,6 +78,7 @@ function storedZip(entries: [string, Uint8Array][]): Uint8Array {
     dir.writeUInt32LE(0x02014b50, 0);
     dir.writeUInt16LE(20, 4);
     dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(method, 10);
     dir.writeUInt32LE(crc, 16);
     dir.writeUInt32LE(data.length, 20);
     dir.writeUInt32LE(data.length, 24);
@@ -374,6 +379,31 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
       stream: chunked(workbook),
     });
     expect(res).toMatchObject({ status: "imported", rows: 50 });
+  });
+
+  it("says an XLSX is damaged, not that its header is wrong, when a part after its sheet does not inflate", async () => {
+    // Shared strings before the sheet (other writers' order): the sheet and its header are read
+    // on arrival, before the zip reaches the broken part; a refused header must not hide it.
+    const c = await seedCycle(t.store, 1);
+    const enc = (text: string) => new TextEncoder().encode(text);
+    const parts = Object.entries(XLSX_PARTS).map(([name, xml]): [string, Uint8Array] => [
+      name,
+      enc(name === "xl/sharedStrings.xml" ? xml.replace("<t>unit</t>", "<t>unitt</t>") : xml),
+    ]);
+    // 0x07: a final block of the reserved type 3, which no inflater reads.
+    const file = storedZip([...parts, ["docProps/app.xml", new Uint8Array([0x07, 0, 0, 0]), 8]]);
+    const err = await rejection(
+      run({ cycleId: c, kind: "scores", format: "xlsx", importId: uid("late"), stream: chunked(file) }),
+    );
+    expect(err.rows).toEqual([
+      { line: 0, message: expect.stringMatching(/^not a readable XLSX workbook \(the file is damaged/) },
+    ]);
+    // Undamaged, the same header is refused for what it is.
+    const whole = storedZip(parts);
+    const header = await rejection(
+      run({ cycleId: c, kind: "scores", format: "xlsx", importId: uid("late"), stream: chunked(whole) }),
+    );
+    expect(header.rows[0]!.message).toMatch(/missing column 'unit'/);
   });
 
   it("refuses an XLSX import whose upload fails partway with the upload's own error, rather than crashing", async () => {

@@ -284,11 +284,18 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       if (batchLines.length >= batchSize) await flush();
     };
 
+    // An XLSX's zip inflates its entries in the background, and a damaged one can report its
+    // damage after a sheet's first rows have come: a header refused then (read from damaged
+    // parts) is held while the file is read on, so that the damage, if any, is what is said.
+    let refusedHeader: ImportError | undefined;
     try {
       for await (const ev of events(format, source, decoder)) {
+        if (refusedHeader) continue;
         if (ev.type === "header") {
           const headerErrors = mapper.header(ev.headers, ev.line);
-          if (headerErrors.length) throw new ImportError(headerErrors);
+          if (headerErrors.length === 0) continue;
+          refusedHeader = new ImportError(headerErrors);
+          if (format !== "xlsx") throw refusedHeader;
           continue;
         }
         if (ev.type === "error") {
@@ -316,6 +323,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         if (held) held.push({ values: m.values, line: ev.line });
         else await push(m.values, ev.line);
       }
+      if (refusedHeader) throw refusedHeader;
       if (held && spec.prepare && held.length) {
         const label = (column: string) => mapper.label(column);
         const prepared = await spec.prepare({ tx, cycleId, importId, actor, label }, held);

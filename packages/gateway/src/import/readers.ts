@@ -1,4 +1,4 @@
-import { pipeline, Readable } from "node:stream";
+import { finished, pipeline, Readable } from "node:stream";
 import { Parser } from "csv-parse";
 import ExcelJS from "exceljs";
 import { EncodingError } from "./encoding.js";
@@ -150,6 +150,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   });
   failed.catch(() => undefined); // raced against each read below
   const streams: { destroy(): unknown }[] = [];
+  let zipDone: Promise<void> | undefined;
   const input = Readable.from(bytes);
   streams.push(input);
   // pipe does not pass a failing upload on: unheard, its 'error' crashed the process, and the
@@ -163,6 +164,10 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
     zip.on("error", fail);
     streams.push(zip as unknown as { destroy(): unknown });
+    zipDone = new Promise<void>((resolve, reject) =>
+      finished(zip as unknown as NodeJS.ReadableStream, (err) => (err ? reject(err) : resolve())),
+    );
+    zipDone.catch(() => undefined); // awaited after the last sheet
     return pipe(zip, options);
   };
   const next = <T>(it: AsyncIterator<T>) => Promise.race([it.next(), failed]);
@@ -204,6 +209,9 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
         yield { type: "row", line: row.number, fields };
       }
     }
+    // The last sheet can come before the zip has said whether every entry inflated (its error
+    // is an event, and under load it comes late): the file is whole only once the zip is done.
+    await Promise.race([failed, zipDone]);
   } catch (err) {
     if (err instanceof FileFormatError || (uploadError !== undefined && err === uploadError)) throw err;
     throw new FileFormatError(
