@@ -112,6 +112,15 @@ describe.each(backends)("store on %s", (backend) => {
   });
 
   describe("cycles, groups and units", () => {
+    it("copies a cycle's units with the groups they are in, not groups left empty", async () => {
+      const s = t.store;
+      const from = await seedCycle(s, 2);
+      await s.groups.upsert("ann", from, { id: "gone", name: "renamed away", ranked: true });
+      const to = await seedCycle(s, 0);
+      expect(await s.units.copyFrom("ann", from, to)).toBe(2);
+      expect((await s.groups.list(to)).map((g) => g.id)).toEqual(["g1", "g2"]);
+    });
+
     it("creates, updates and lists with audit records", async () => {
       const s = t.store;
       const cycleId = await seedCycle(s, 0);

@@ -285,8 +285,11 @@ export class Units implements UnitsApi {
       const from = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [fromCycleId]);
       if (!from[0]) throw new NotFoundError("cycle", fromCycleId);
       await lockOpenCycle(tx, toCycleId);
+      // The groups the copied units are in: an empty one (left behind by a rename of groups,
+      // say) is not carried into the next year, where it would list a group of nobody.
       const groups = await tx.query<GroupRow>(
-        `INSERT INTO groups (cycle_id, id, name, ranked) SELECT $2, id, name, ranked FROM groups WHERE cycle_id = $1
+        `INSERT INTO groups (cycle_id, id, name, ranked) SELECT $2, g.id, g.name, g.ranked FROM groups g
+         WHERE g.cycle_id = $1 AND EXISTS (SELECT 1 FROM units u WHERE u.cycle_id = $1 AND u.group_id = g.id)
          ON CONFLICT (cycle_id, id) DO NOTHING RETURNING id, name, ranked`,
         [fromCycleId, toCycleId],
       );
