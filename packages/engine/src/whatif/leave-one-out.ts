@@ -1,8 +1,8 @@
 import { InputError } from "../input-error.js";
+import { knownOptions } from "../known-options.js";
 import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
-import { knownOptions } from "./known-options.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 
 export interface LeaveOneOutOptions {

@@ -1,4 +1,5 @@
 import { InputError, type InputIssue } from "../input-error.js";
+import { knownOptions } from "../known-options.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
@@ -8,7 +9,6 @@ import { computeAdjustments } from "./fast-stage-two.js";
 import { FloatGroupRanks } from "./float-group-ranks.js";
 import { type FloatModel, type FloatSubset, floatModel, floatSubset, floatTotals } from "./float-model.js";
 import { askedGroups } from "./groups-option.js";
-import { knownOptions } from "./known-options.js";
 import { scenarioStandings } from "./run-scenario.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";

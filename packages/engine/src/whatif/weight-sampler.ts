@@ -1,7 +1,7 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
+import { knownOptions } from "../known-options.js";
 import { parseDecimal, toNumber } from "../rational.js";
-import { knownOptions } from "./known-options.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** How category points are drawn for each sample. */

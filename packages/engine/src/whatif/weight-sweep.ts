@@ -1,10 +1,10 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
+import { knownOptions } from "../known-options.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues } from "./group-sweep.js";
 import { askedGroups } from "./groups-option.js";
-import { knownOptions } from "./known-options.js";
 import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
