@@ -1,6 +1,6 @@
 import { z } from "zod";
 import englishLocale from "zod/v4/locales/en.js";
-import { formatPath, type InputIssue } from "./input-error.js";
+import { formatPath, type InputIssue, quoted } from "./input-error.js";
 
 type Path = (string | number)[];
 type Issue = z.core.$ZodIssue;
@@ -305,11 +305,6 @@ function shown(value: unknown): string {
 function oneOf(values: readonly unknown[]): string {
   const shownValues = values.map((v) => (typeof v === "string" ? quoted(v) : String(v)));
   return shownValues.length === 1 ? shownValues[0]! : `one of ${shownValues.join(", ")}`;
-}
-
-/** Quoted, and cut short: a key of a megabyte would otherwise be copied into the message. */
-function quoted(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 /** The value at a path of a parsed JSON value; own keys only, so "constructor" is no value. */

@@ -42,3 +42,12 @@ export function formatPath(path: readonly (string | number)[]): string {
   for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
   return out || "(root)";
 }
+
+/**
+ * Text from the input quoted in a message, cut short: a key or value of a megabyte would
+ * otherwise be copied into every message. Shared by the engine's modules, not part of the
+ * package's API.
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}

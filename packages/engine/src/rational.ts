@@ -8,6 +8,8 @@
  * bigints is exact for every operation the schemes use; rounding happens only where
  * the scheme says so (see `round`).
  */
+import { quoted } from "./input-error.js";
+
 export interface Rational {
   /** Numerator, sign carried here. */
   readonly n: bigint;
@@ -101,21 +103,20 @@ const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 export const MAX_DECIMAL_DIGITS = 1000;
 
 /**
- * Text that is not a decimal, quoted as the engine shows it: cut at 40 characters (a megabyte
- * would otherwise be copied into every message), and with the decimal it was meant to be when
- * it is a near miss as spreadsheets and people write them (" 27.1", "27.", ".5"; datasets
- * and sweep bounds read the first until the grammar was made one). Shared by the engine's modules, not
- * part of the package's API.
+ * Text that is not a decimal, quoted as the engine quotes input (`quoted`: cut at 40
+ * characters), and with the decimal it was meant to be when it is a near miss as spreadsheets
+ * and people write them (" 27.1", "27.", ".5"; datasets and sweep bounds read the first until
+ * the grammar was made one). Shared by the engine's modules, not part of the package's API.
  */
 export function quoteNonDecimal(text: string): string {
-  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  if (text.length > 40 || !/\d/.test(text)) return quoted;
+  const shown = quoted(text);
+  if (text.length > 40 || !/\d/.test(text)) return shown;
   const meant = text
     .trim()
     .replace(/^\+(?=[\d.])/, "")
     .replace(/^(-?)\./, "$10.")
     .replace(/\.$/, "");
-  return DECIMAL_TEXT.test(meant) ? `${quoted} (write it as ${meant})` : quoted;
+  return DECIMAL_TEXT.test(meant) ? `${shown} (write it as ${meant})` : shown;
 }
 
 /**
