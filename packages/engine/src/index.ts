@@ -1,9 +1,10 @@
 /**
  * @pingyi/engine — pure, deterministic scoring for annual performance evaluation (评议).
- * Everything public is listed here; nothing else is part of the API.
+ * Everything public is listed here; nothing else is part of the API. Exports are sorted by module
+ * path (the linter keeps them so), and the folder names the area: dataset/, evaluation/, explain/,
+ * methods/, ranking/, scheme/, whatif/.
  */
 
-// Dataset
 export type {
   Ballot,
   BonusEvent,
@@ -19,7 +20,6 @@ export type {
   VetoEvent,
 } from "./dataset/dataset.js";
 export { datasetIssues, validateDataset } from "./dataset/validate-dataset.js";
-// Errors and explanations
 export { plainIssues, type ZodIssues } from "./document-issues.js";
 export type { ComposeOptions, ExactCategory, ExactEvaluation, ExactUnit } from "./evaluation/compose.js";
 export { compose } from "./evaluation/compose.js";
@@ -38,7 +38,6 @@ export {
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
 export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
 export { formatPath, InputError, type InputIssue } from "./input-error.js";
-// Methods' building blocks, for systems that validate or pre-count close to their data
 export {
   type CompiledExpression,
   compileFormula,
@@ -47,7 +46,6 @@ export {
   type FormulaNames,
   type FormulaProblem,
 } from "./methods/formula/formula-compiler.js";
-// Evaluation
 export type { MethodOutcome } from "./methods/scoring-method.js";
 export {
   type CountedSurvey,
@@ -57,7 +55,6 @@ export {
   toSurveyTallies,
 } from "./methods/survey/survey-tally.js";
 export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
-// Exact arithmetic
 export type { Rational, RoundingMode } from "./rational.js";
 export {
   add,
@@ -74,8 +71,8 @@ export {
   toNumber,
 } from "./rational.js";
 export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
+export { type SchemeChange, schemeChanges } from "./scheme/scheme-changes.js";
 export { schemeJsonSchema } from "./scheme/scheme-json-schema.js";
-// Scheme
 export type {
   BonusType,
   Category,
@@ -124,7 +121,6 @@ export {
   spearman,
 } from "./whatif/rank-statistics.js";
 export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
-// What-if analysis
 export {
   type DataPatch,
   type Scenario,

@@ -272,6 +272,35 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("reads the rules as the engine does: a default written out or a decimal written otherwise changes nothing", async () => {
+      // A scheme of its own: the tests after this one count the versions of "strict".
+      const document = { ...scheme(50, ["g"], ["complaint"]), id: "read-as" };
+      expect((await publish(null, document, "read-as")).__typename).toBe("SchemeVersion");
+      const latest = await t.store.schemes.get("read-as");
+      const audit = await t.lastAuditId();
+      const same = {
+        ...document,
+        categories: [{ ...document.categories[0], points: "100.0" }],
+        groups: document.groups.map((g) => ({ ...g, ranked: true })),
+      };
+      expect((await publish(latest.version, same, "read-as")).issues).toEqual([
+        { path: "input.document", message: expect.stringMatching(/^nothing changed from version/) },
+      ]);
+      expect(await t.lastAuditId()).toBe(audit);
+      // A default changed is a change, shown against the default the earlier version left out.
+      const unranked = { ...document, groups: document.groups.map((g) => ({ ...g, ranked: false })) };
+      const r = await publish(latest.version, unranked, "read-as");
+      expect(r.__typename).toBe("SchemeVersion");
+      const diff = await t.gql(
+        `query($f: Int!, $t: Int!) { schemeDiff(schemeId: "read-as", from: $f, to: $t) { ... on SchemeDiff { changes { path kind before after } } } }`,
+        { f: latest.version, t: r.version },
+        admin,
+      );
+      expect(diff.body.data.schemeDiff.changes).toEqual([
+        { path: "groups[id=g].ranked", kind: "CHANGED", before: true, after: false },
+      ]);
+    });
+
     it("reports the document's problems under the argument's path, the engine's and its own alike", async () => {
       const audit = await t.lastAuditId();
       const misspelt = scheme(50, ["g"], ["complaint"]);

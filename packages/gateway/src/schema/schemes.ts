@@ -3,13 +3,14 @@ import {
   compareBaselines,
   compileScheme,
   createBaseline,
+  type SchemeChange,
+  schemeChanges,
   toEvaluation,
   toExactString,
 } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { type JsonChange, jsonDiff } from "../json-diff.js";
 import { cost, spend } from "../limits.js";
 import { NotFoundError, type SchemeSummary, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
@@ -52,13 +53,18 @@ const ChangeKind = builder.enumType("ChangeKind", {
   } as const,
 });
 
-const SchemeChangeRef = builder.objectRef<JsonChange>("SchemeChange").implement({
+const SchemeChangeRef = builder.objectRef<SchemeChange>("SchemeChange").implement({
   fields: (t) => ({
     path: t.exposeString("path", {
       description: "Arrays of objects with an id are matched by id: `categories[id=public].points`.",
     }),
     kind: t.field({ type: ChangeKind, resolve: (c) => c.kind }),
-    before: t.field({ type: "JSON", nullable: true, resolve: (c) => c.before ?? null }),
+    before: t.field({
+      type: "JSON",
+      nullable: true,
+      description: "As the version says it; a value it leaves out is shown as its default.",
+      resolve: (c) => c.before ?? null,
+    }),
     after: t.field({ type: "JSON", nullable: true, resolve: (c) => c.after ?? null }),
   }),
 });
@@ -67,29 +73,16 @@ const SchemeChangeRef = builder.objectRef<JsonChange>("SchemeChange").implement(
  * `$schema` points an editor at the JSON Schema and the engine does not read it, so it is not
  * stored (versions published before it was dropped keep theirs).
  */
-const NOT_STORED = ["$schema"];
-/**
- * Keys that are not rules: besides `$schema`, `version`, which the server numbers and so differs
- * between any two versions. Neither is listed as a change, nor makes a version differ from the
- * one it is based on.
- */
-const NOT_RULES = [...NOT_STORED, "version"];
-
-/** The document without `keys`; anything but an object as it is. */
-function without(document: unknown, keys: readonly string[]): unknown {
+function withoutSchemaLink(document: unknown): unknown {
   if (typeof document !== "object" || document === null || Array.isArray(document)) return document;
-  return Object.fromEntries(Object.entries(document).filter(([k]) => !keys.includes(k)));
+  return Object.fromEntries(Object.entries(document).filter(([k]) => k !== "$schema"));
 }
-
-/** What changed in the rules between two scheme documents. */
-const ruleChanges = (before: unknown, after: unknown) =>
-  jsonDiff(without(before, NOT_RULES), without(after, NOT_RULES));
 
 /** Engine issues about a published document point into the argument that carried it. */
 const DOCUMENT = { scheme: "input.document" };
 
 const SchemeDiffRef = builder
-  .objectRef<{ schemeId: string; from: number; to: number; changes: JsonChange[] }>("SchemeDiff")
+  .objectRef<{ schemeId: string; from: number; to: number; changes: SchemeChange[] }>("SchemeDiff")
   .implement({
     fields: (t) => ({
       schemeId: t.exposeID("schemeId"),
@@ -157,7 +150,8 @@ builder.queryFields((t) => ({
   }),
   schemeDiff: t.field({
     type: SchemeDiffRef,
-    description: "What changed between two versions of a scheme.",
+    description:
+      "What changed in the rules between two versions of a scheme, as the engine reads them: a value left out is its default, and decimals compare by value (`30.0` is `30`).",
     authScopes: { viewer: true },
     errors: { types: READ_ERRORS },
     args: {
@@ -171,7 +165,7 @@ builder.queryFields((t) => ({
         ctx.store.schemes.get(schemeId, args.from),
         ctx.store.schemes.get(schemeId, args.to),
       ]);
-      return { schemeId, from: args.from, to: args.to, changes: ruleChanges(a.document, b.document) };
+      return { schemeId, from: args.from, to: args.to, changes: schemeChanges(a.document, b.document) };
     },
   }),
 }));
@@ -214,7 +208,7 @@ builder.mutationFields((t) => ({
       // is checked as that version: what it says (or leaves out) is not refused.
       const version = (input.basedOn ?? 0) + 1;
       const schemeId = String(input.schemeId);
-      const doc = without(input.document, NOT_STORED) as { id?: unknown; version?: unknown };
+      const doc = withoutSchemaLink(input.document) as { id?: unknown; version?: unknown };
       const object = typeof doc === "object" && doc !== null && !Array.isArray(doc);
       engineCall(() => compileScheme(object ? { ...doc, version } : doc), DOCUMENT);
       if (doc.id !== schemeId)
@@ -233,7 +227,7 @@ builder.mutationFields((t) => ({
           if (err instanceof NotFoundError) return null;
           throw err;
         });
-        if (latest?.version === input.basedOn && ruleChanges(latest.document, doc).length === 0)
+        if (latest?.version === input.basedOn && schemeChanges(latest.document, doc).length === 0)
           throw new ValidationError([
             {
               path: "input.document",

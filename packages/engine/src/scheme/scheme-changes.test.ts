@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { directScheme } from "../_test-schemes.js";
+import { schemeChanges } from "./scheme-changes.js";
+
+describe("schemeChanges", () => {
+  const rules = [
+    { id: "excellent", quota: 30 },
+    { id: "good", minTotal: 75 },
+    { id: "pass", minTotal: 60 },
+  ];
+
+  it("lists a reordering of an id-keyed array (order decides grades)", () => {
+    const after = { grades: { rules: [rules[1], rules[0], rules[2]] } };
+    expect(schemeChanges({ grades: { rules } }, after)).toEqual([
+      {
+        path: "grades.rules[ids]",
+        kind: "changed",
+        before: ["excellent", "good", "pass"],
+        after: ["good", "excellent", "pass"],
+      },
+    ]);
+  });
+
+  it("lists an insertion in the middle as an addition and an order change", () => {
+    const after = [rules[0], { id: "fair", minTotal: 70 }, rules[1], rules[2]];
+    expect(schemeChanges(rules, after).map((c) => c.path)).toEqual(["[ids]", "[id=fair]"]);
+  });
+
+  it("lists removals and additions at the end without an order change", () => {
+    const after = [rules[0], rules[2], { id: "fair", minTotal: 70 }];
+    expect(schemeChanges(rules, after)).toEqual([
+      { path: "[id=good]", kind: "removed", before: rules[1], after: null },
+      { path: "[id=fair]", kind: "added", before: null, after: { id: "fair", minTotal: 70 } },
+    ]);
+  });
+
+  it("lists nothing for equal documents, nor for version and $schema", () => {
+    const scheme = directScheme();
+    expect(schemeChanges(scheme, JSON.parse(JSON.stringify(scheme)) as typeof scheme)).toEqual([]);
+    expect(schemeChanges(scheme, { ...scheme, version: 7, $schema: "https://example.org/s.json" })).toEqual(
+      [],
+    );
+  });
+
+  it("reads decimals by value: 30, '30' and '30.0' are the same points", () => {
+    const scheme = directScheme();
+    const written = JSON.parse(JSON.stringify(scheme)) as typeof scheme;
+    written.categories[0]!.points = "30.0";
+    written.categories[2]!.points = "40";
+    expect(schemeChanges(scheme, written)).toEqual([]);
+    written.categories[0]!.points = "30.01";
+    expect(schemeChanges(scheme, written)).toEqual([
+      { path: "categories[id=business].points", kind: "changed", before: 30, after: "30.01" },
+    ]);
+  });
+
+  it("reads a value left out as its default, and shows the default when it changes", () => {
+    const scheme = directScheme();
+    const explicit = directScheme({ groups: [{ id: "g1", name: "group 1", ranked: true }] });
+    expect(schemeChanges(scheme, explicit)).toEqual([]);
+    const unranked = directScheme({ groups: [{ id: "g1", name: "group 1", ranked: false }] });
+    expect(schemeChanges(scheme, unranked)).toEqual([
+      { path: "groups[id=g1].ranked", kind: "changed", before: true, after: false },
+    ]);
+  });
+
+  it("compares names as text, even when they look like numbers", () => {
+    const scheme = directScheme({ groups: [{ id: "g1", name: "1" }] });
+    const renamed = directScheme({ groups: [{ id: "g1", name: "1.0" }] });
+    expect(schemeChanges(scheme, renamed)).toEqual([
+      { path: "groups[id=g1].name", kind: "changed", before: "1", after: "1.0" },
+    ]);
+  });
+
+  it("shows an added entry as written, without the defaults it leaves out", () => {
+    const scheme = directScheme();
+    const added = directScheme({ groups: [...scheme.groups!, { id: "g2", name: "group 2" }] });
+    expect(schemeChanges(scheme, added)).toEqual([
+      { path: "groups[id=g2]", kind: "added", before: null, after: { id: "g2", name: "group 2" } },
+    ]);
+  });
+
+  it("compares a document that does not compile as written", () => {
+    const scheme = directScheme();
+    const broken = { ...scheme, categories: "none" };
+    expect(schemeChanges(scheme, broken)).toEqual([
+      { path: "categories", kind: "changed", before: scheme.categories, after: "none" },
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+import { cmp, DECIMAL_TEXT, parseDecimal } from "../rational.js";
+import { schemeSchema } from "./scheme-schema.js";
+
+/** One difference between two versions of a scheme's rules. */
+export interface SchemeChange {
+  /**
+   * e.g. `categories[id=public].points`; arrays of objects with an `id` are matched by id, others by
+   * index. `grades.rules[ids]` is the id order of such an array, listed when it changed other than by
+   * removals and additions at the end (order decides, e.g., which grade rule applies first).
+   */
+  path: string;
+  kind: "added" | "removed" | "changed";
+  /** As the earlier document says it; a value it leaves out is shown as the default the engine reads. */
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * Keys that are not rules: `$schema` points an editor at the JSON Schema, and `version` is
+ * numbered by whoever stores the document, so it differs between any two versions.
+ */
+const NOT_RULES = new Set(["$schema", "version"]);
+/** Free text that may look like a number: "1" and "1.0" are two names, not one value. */
+const TEXT_KEYS = new Set(["name", "description", "expression", "satisfiedOptions"]);
+
+/**
+ * What changed in the rules between two scheme documents (评分方案变更), compared as the engine
+ * reads them: a value left out equals its default (`ranked` omitted is `ranked: true`) and
+ * decimals compare by value (`"30.0"` is `30`), so two documents that score alike have no
+ * changes. Values are reported as written; a document that does not compile is compared as
+ * written.
+ */
+export function schemeChanges(before: unknown, after: unknown): SchemeChange[] {
+  const b = schemeSchema.safeParse(before);
+  const a = schemeSchema.safeParse(after);
+  const read = b.success && a.success;
+  return diff(
+    { read: read ? b.data : before, written: before },
+    { read: read ? a.data : after, written: after },
+    "",
+    false,
+  );
+}
+
+/** A value as the engine reads it, beside what the document wrote there (undefined if nothing). */
+interface Side {
+  read: unknown;
+  written: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const byId = (a: unknown[]): a is { id: string }[] =>
+  a.every((x) => isObject(x) && typeof x.id === "string") &&
+  new Set(a.map((x) => (x as { id: string }).id)).size === a.length;
+const shown = (side: Side) => (side.written === undefined ? side.read : side.written);
+const at = (side: Side, key: string | number): Side => ({
+  read: (side.read as Record<string | number, unknown>)[key],
+  written: isObject(side.written) || Array.isArray(side.written) ? side.written[key as never] : undefined,
+});
+
+function sameDecimal(b: unknown, a: unknown): boolean {
+  const decimal = (v: unknown): v is number | string =>
+    typeof v === "number" || (typeof v === "string" && DECIMAL_TEXT.test(v));
+  if (!decimal(b) || !decimal(a)) return false;
+  try {
+    return cmp(parseDecimal(b), parseDecimal(a)) === 0;
+  } catch {
+    // Beyond what a decimal may hold (a document that does not compile): compared as written.
+    return false;
+  }
+}
+
+function diff(before: Side, after: Side, path: string, text: boolean): SchemeChange[] {
+  const b = before.read;
+  const a = after.read;
+  if (Array.isArray(b) && Array.isArray(a)) {
+    if (byId(b) && byId(a)) {
+      // Parsing keeps an array's order, so an entry's index is the same read and written.
+      const bIndex = new Map(b.map((x, i) => [x.id, i]));
+      const aIndex = new Map(a.map((x, i) => [x.id, i]));
+      const ids = [...bIndex.keys(), ...[...aIndex.keys()].filter((k) => !bIndex.has(k))];
+      const entries = ids.flatMap((id) => {
+        const i = bIndex.get(id);
+        const j = aIndex.get(id);
+        return entry(
+          i === undefined ? undefined : at(before, i),
+          j === undefined ? undefined : at(after, j),
+          `${path}[id=${id}]`,
+          text,
+        );
+      });
+      // Matching by id alone hides a reordering: compare the order with what removals and
+      // additions at the end would give.
+      const expected = ids.filter((id) => aIndex.has(id));
+      const actual = a.map((x) => x.id);
+      if (expected.some((id, i) => id !== actual[i]))
+        entries.unshift({ path: `${path}[ids]`, kind: "changed", before: b.map((x) => x.id), after: actual });
+      return entries;
+    }
+    return Array.from({ length: Math.max(b.length, a.length) }, (_, i) =>
+      entry(
+        i < b.length ? at(before, i) : undefined,
+        i < a.length ? at(after, i) : undefined,
+        `${path}[${i}]`,
+        text,
+      ),
+    ).flat();
+  }
+  if (isObject(b) && isObject(a)) {
+    const keys = [...Object.keys(b), ...Object.keys(a).filter((k) => !(k in b))].filter(
+      (k) => path !== "" || !NOT_RULES.has(k),
+    );
+    return keys.flatMap((k) =>
+      entry(
+        k in b ? at(before, k) : undefined,
+        k in a ? at(after, k) : undefined,
+        path ? `${path}.${k}` : k,
+        text || TEXT_KEYS.has(k),
+      ),
+    );
+  }
+  if (Object.is(b, a) || JSON.stringify(b) === JSON.stringify(a)) return [];
+  if (!text && sameDecimal(b, a)) return [];
+  return [{ path: path || "(root)", kind: "changed", before: shown(before), after: shown(after) }];
+}
+
+function entry(
+  before: Side | undefined,
+  after: Side | undefined,
+  path: string,
+  text: boolean,
+): SchemeChange[] {
+  // An optional value the engine reads as absent is undefined, not missing.
+  const gone = (s: Side | undefined) => s === undefined || s.read === undefined;
+  if (gone(before) && gone(after)) return [];
+  if (gone(before)) return [{ path, kind: "added", before: null, after: shown(after!) }];
+  if (gone(after)) return [{ path, kind: "removed", before: shown(before!), after: null }];
+  return diff(before!, after!, path, text);
+}
