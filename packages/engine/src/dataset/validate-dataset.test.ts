@@ -251,6 +251,14 @@ describe("validateDataset: fields the engine does not know", () => {
     ]);
   });
 
+  it("names a misspelt note of a finding that has every field that scores", () => {
+    const full = { id: "F1", unit: "U1", type: "visit", level: "city", rectification: "late", repeated: false };
+    const dataset = { ...everyRow(), findings: [{ ...full, nota: "seen on a visit" }] } as Dataset;
+    expect(issuesOf(everyTable, dataset)).toEqual([
+      'findings.0.nota: unknown field (misspelt?); did you mean "note"?',
+    ]);
+  });
+
   it("names a misspelt record list, which would otherwise leave every unit without those records", () => {
     const { surveyForms, ...rest } = everyRow();
     expect(issuesOf(everyTable, { ...rest, surveyform: surveyForms } as Dataset)).toEqual([

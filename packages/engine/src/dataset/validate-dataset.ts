@@ -204,7 +204,8 @@ function recordIssues(
     // "false" or 0 from a careless export must not read as a repeat and cost the escalated amount.
     if (row.repeated !== undefined && typeof row.repeated !== "boolean")
       issues.push({ path: ["findings", i, "repeated"], message: "must be true or false" });
-    if (row.rectification == null || row.repeated == null) strayFields(issues, "findings", i, row);
+    if (row.rectification == null || row.repeated == null || row.note == null)
+      strayFields(issues, "findings", i, row);
   });
   const bonusTypes = new Map(scheme.bonusTypes.map((t) => [t.id, t]));
   checkEvents(issues, "bonusEvents", dataset.bonusEvents, unitIds, (row, i) => {
