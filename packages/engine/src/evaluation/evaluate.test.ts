@@ -147,6 +147,22 @@ describe("evaluate", () => {
     ).toEqual(["U1 1 true", "U2 1 true"]);
   });
 
+  it("takes award eligibility from a unit a veto forces last, not also from the lowest unit without one", () => {
+    const scheme = directScheme({
+      vetoTypes: [{ id: "incident", name: "incident", forceLast: true, ineligibleForAward: false }],
+    });
+    const dataset = {
+      ...directDataset([
+        ["28", "28", "90"],
+        ["20", "20", "50"],
+        ["25", "25", "70"],
+      ]),
+      vetoEvents: [{ id: "V1", unit: "U1", type: "incident", reason: "serious incident" }],
+    };
+    const units = evaluate(scheme, dataset).units.map((u) => `${u.unit} ${u.rank} ${u.eligibility.award}`);
+    expect(units.sort()).toEqual(["U1 3 false", "U2 2 true", "U3 1 true"]);
+  });
+
   it("shows the floor at zero when deductions on the total exceed it, as it does for a category", () => {
     const scheme = directScheme({
       bonusCap: 5,
