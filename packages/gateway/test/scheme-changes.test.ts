@@ -386,6 +386,40 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("lists the movements as the engine's comparison does: the rows, order and deltas of analysis.units", async () => {
+      const seeded = await t.gql(
+        `{ schemeVersion(schemeId: "city-review", version: 1) { ... on SchemeVersion { document } } }`,
+        {},
+        admin,
+      );
+      const document = seeded.body.data.schemeVersion.document;
+      const rows = "{ unitId rankDelta totalDelta }";
+      const agreeing = async (candidate: unknown) => {
+        const r = await preview(
+          "2018",
+          candidate,
+          `movements ${rows} analysis { units(first: 100) { edges { node ${rows} } } }`,
+        );
+        expect(r.__typename).toBe("RankMovements");
+        expect(r.movements).toEqual(r.analysis.units.edges.map((e: { node: unknown }) => e.node));
+        return r.movements as { unitId: string; rankDelta: number | null }[];
+      };
+      // Ten points from organ construction to business. Units that move by as many places come
+      // larger total change first, not by id: U11 (−0.71) before U06 (−0.64), U18 (−1.04) before U02 (−0.55).
+      const moved = structuredClone(document);
+      moved.categories.find((c: { id: string }) => c.id === "business").points += 10;
+      moved.categories.find((c: { id: string }) => c.id === "organ").points -= 10;
+      const ids = (await agreeing(moved)).map((m) => m.unitId);
+      expect(ids.slice(0, 2)).toEqual(["U11", "U06"]);
+      expect(ids.indexOf("U18")).toBeLessThan(ids.indexOf("U02"));
+      // Unranked, no unit has a rank delta: the engine lists them by id, not by their old rank.
+      const unranked = structuredClone(document);
+      unranked.groups[0].ranked = false;
+      const flat = await agreeing(unranked);
+      expect(flat.every((m) => m.rankDelta === null)).toBe(true);
+      expect(flat[0]!.unitId).toBe("U01");
+    });
+
     it("reports the document's problems under the argument's name", async () => {
       const c = await cycleOnV1("preview-paths");
       const misspelt = scheme(100, ["g", "h"], ["visit", "complaint"]);

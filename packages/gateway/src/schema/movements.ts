@@ -1,11 +1,10 @@
-import { type Evaluation, parseDecimal, sub, toExactString, type UnitResult } from "@pingyi/engine";
+import type { Evaluation, UnitChange, UnitResult } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 export interface Movement {
-  unitId: string;
-  name: string;
-  group: string;
+  /** The engine's comparison row: its order, rank delta and total delta are the movement's. */
+  change: UnitChange;
   before: UnitResult | null;
   after: UnitResult | null;
   causes: string[];
@@ -18,9 +17,29 @@ export interface ImpactShape {
   analysis: WhatIfShape;
 }
 
+/** The engine's category points and grades side by side, where they differ. */
+function causesOf(b: UnitResult | null, a: UnitResult | null): string[] {
+  const causes: string[] = [];
+  for (const ca of a?.categories ?? []) {
+    const cb = b?.categories.find((c) => c.category === ca.category);
+    if (cb?.points !== ca.points || cb?.maxPoints !== ca.maxPoints) {
+      causes.push(
+        `${ca.name}: ${cb?.points ?? "—"}/${cb?.maxPoints ?? "—"} → ${ca.points ?? "—"}/${ca.maxPoints}`,
+      );
+    }
+  }
+  for (const cb of b?.categories ?? []) {
+    if (!a?.categories.some((c) => c.category === cb.category)) causes.push(`${cb.name}: removed`);
+  }
+  if (b?.grade?.id !== a?.grade?.id)
+    causes.push(`grade: ${b?.grade?.name ?? "—"} → ${a?.grade?.name ?? "—"}`);
+  return causes;
+}
+
 /**
- * Lines up two engine evaluations of the same units. The causes are the engine's own category
- * points side by side; the arithmetic behind each lives in the two traces.
+ * The rows of the engine's comparison (`analysis.units`), in its order and with its deltas,
+ * each beside the two evaluations' results of its unit. The causes are the engine's own
+ * category points side by side; the arithmetic behind each lives in the two traces.
  */
 export function rankMovements(
   cycleId: string,
@@ -28,30 +47,13 @@ export function rankMovements(
   after: Evaluation,
   analysis: WhatIfShape,
 ): ImpactShape {
-  const next = new Map(after.units.map((u) => [u.unit, u]));
-  const ids = [...new Set([...before.units.map((u) => u.unit), ...after.units.map((u) => u.unit)])];
   const prev = new Map(before.units.map((u) => [u.unit, u]));
-  const movements = ids.map((id) => {
-    const b = prev.get(id) ?? null;
-    const a = next.get(id) ?? null;
-    const causes: string[] = [];
-    for (const ca of a?.categories ?? []) {
-      const cb = b?.categories.find((c) => c.category === ca.category);
-      if (cb?.points !== ca.points || cb?.maxPoints !== ca.maxPoints) {
-        causes.push(
-          `${ca.name}: ${cb?.points ?? "—"}/${cb?.maxPoints ?? "—"} → ${ca.points ?? "—"}/${ca.maxPoints}`,
-        );
-      }
-    }
-    for (const cb of b?.categories ?? []) {
-      if (!a?.categories.some((c) => c.category === cb.category)) causes.push(`${cb.name}: removed`);
-    }
-    if (b?.grade?.id !== a?.grade?.id)
-      causes.push(`grade: ${b?.grade?.name ?? "—"} → ${a?.grade?.name ?? "—"}`);
-    return { unitId: id, name: (a ?? b)!.name, group: (a ?? b)!.group, before: b, after: a, causes };
+  const next = new Map(after.units.map((u) => [u.unit, u]));
+  const movements = analysis.result.units.map((change) => {
+    const b = prev.get(change.unit) ?? null;
+    const a = next.get(change.unit) ?? null;
+    return { change, before: b, after: a, causes: causesOf(b, a) };
   });
-  const shift = (m: Movement) => Math.abs((m.before?.rank ?? 0) - (m.after?.rank ?? 0));
-  movements.sort((x, y) => shift(y) - shift(x) || (x.unitId < y.unitId ? -1 : 1));
   return { cycleId, movements, analysis };
 }
 
@@ -65,24 +67,22 @@ const Standing = builder.objectRef<UnitResult>("Standing").implement({
 
 const MovementRef = builder.objectRef<Movement>("RankMovement").implement({
   fields: (t) => ({
-    unitId: t.exposeID("unitId"),
-    name: t.exposeString("name"),
-    group: t.exposeString("group"),
+    unitId: t.id({ resolve: (m) => m.change.unit }),
+    name: t.string({ resolve: (m) => m.change.name }),
+    group: t.string({ resolve: (m) => m.change.scenario.group }),
     before: t.field({ type: Standing, nullable: true, resolve: (m) => m.before }),
     after: t.field({ type: Standing, nullable: true, resolve: (m) => m.after }),
     rankDelta: t.int({
       nullable: true,
       description:
-        "Rank after − rank before: positive means the unit fell (as `WhatIfUnit.rankDelta`). Null when unranked on either side.",
-      resolve: (m) => (m.before?.rank != null && m.after?.rank != null ? m.after.rank - m.before.rank : null),
+        "Rank after − rank before: positive means the unit fell (as `WhatIfUnit.rankDelta`). Null when unranked on either side or moved between groups.",
+      resolve: (m) => m.change.rankDelta,
     }),
     totalDelta: t.string({
-      description: "Total after − total before, exact. Null when either is not scored.",
+      description:
+        "Total after − total before, exact (as `WhatIfUnit.totalDelta`). Null when either is not scored.",
       nullable: true,
-      resolve: (m) =>
-        m.before?.total != null && m.after?.total != null
-          ? toExactString(sub(parseDecimal(m.after.total), parseDecimal(m.before.total)))
-          : null,
+      resolve: (m) => m.change.totalDelta,
     }),
     causes: t.exposeStringList("causes", { description: "Why it moved, one line per changed input." }),
   }),
@@ -98,6 +98,11 @@ export const RankMovementsRef = builder.objectRef<ImpactShape>("RankMovements").
       resolve: (m) => m.analysis,
     }),
     cycleId: t.exposeID("cycleId"),
-    movements: t.field({ type: [MovementRef], resolve: (i) => i.movements }),
+    movements: t.field({
+      type: [MovementRef],
+      description:
+        "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id.",
+      resolve: (i) => i.movements,
+    }),
   }),
 });
