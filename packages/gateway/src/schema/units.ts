@@ -1,3 +1,4 @@
+import { type CompiledScheme, compileScheme } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
@@ -8,6 +9,15 @@ import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
 import { check } from "./validate.js";
+
+/** The engine's reading of a published version; null for one that no longer compiles. */
+function compiledOrNull(document: unknown): CompiledScheme | null {
+  try {
+    return compileScheme(document);
+  } catch {
+    return null;
+  }
+}
 
 const id = z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters");
 const name = z.string().trim().min(1, "must not be empty").max(200, "at most 200 characters");
@@ -195,13 +205,14 @@ builder.mutationFields((t) => ({
       // A group made on the fly takes the name and ranking the scheme it was checked under gives it.
       let declared: { name: string; ranked: boolean } | undefined;
       const unit = await writeChecked(ctx, String(cycleId), {
-        issues: async ({ cycle, scheme }) => {
-          const groups =
-            (scheme.document as { groups?: { id: string; name: string; ranked?: boolean }[] }).groups ?? [];
+        issues: async ({ cycle, compiled }) => {
           const issues: ValidationIssue[] = [];
-          const group = groups.find((g) => g.id === record.group);
-          declared = group && { name: group.name, ranked: group.ranked ?? true };
-          if (!group)
+          // Published versions compile; one that no longer does is not checked by the engine
+          // either (as every write to such a cycle), so its groups are not held against the unit.
+          const groups = compiled?.scheme.groups;
+          const group = groups?.find((g) => g.id === record.group);
+          declared = group && { name: group.name, ranked: group.ranked };
+          if (groups && !group)
             issues.push({
               path: "input.group",
               message: `group '${record.group}' is not a group of scheme ${cycle.schemeId} v${cycle.schemeVersion} (groups: ${groups.map((g) => g.id).join(", ")})`,
@@ -248,14 +259,13 @@ builder.mutationFields((t) => ({
       // Rankings follow the scheme's groups; a stored flag that disagreed would mislead.
       const cycle = await ctx.store.cycles.get(String(cycleId));
       const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
-      const declared = (
-        scheme.document as { groups?: { id: string; name: string; ranked?: boolean }[] }
-      ).groups?.find((g) => g.id === v.id);
-      if (declared && input.ranked != null && (declared.ranked ?? true) !== input.ranked)
+      // As the engine reads the version (a group that leaves `ranked` out is ranked).
+      const declared = compiledOrNull(scheme.document)?.scheme.groups.find((g) => g.id === v.id);
+      if (declared && input.ranked != null && declared.ranked !== input.ranked)
         throw new ValidationError([
           {
             path: "input.ranked",
-            message: `scheme ${cycle.schemeId} v${cycle.schemeVersion} decides whether group ${declared.id} is ranked (${declared.ranked ?? true}); publish a new scheme version to change it`,
+            message: `scheme ${cycle.schemeId} v${cycle.schemeVersion} decides whether group ${declared.id} is ranked (${declared.ranked}); publish a new scheme version to change it`,
           },
         ]);
       // Left out, the store would make a new group "ranked" and name it by its id: one the
@@ -264,7 +274,7 @@ builder.mutationFields((t) => ({
       const group = await ctx.store.groups.upsert(ctx.actor, String(cycleId), {
         id: v.id,
         name: v.name ?? (declared && !exists ? declared.name : undefined),
-        ranked: input.ranked ?? (declared ? (declared.ranked ?? true) : undefined),
+        ranked: input.ranked ?? declared?.ranked,
       });
       await ctx.notify({ cycleId: String(cycleId), reason: "group" });
       return { cycleId: String(cycleId), group };
