@@ -8,6 +8,7 @@ import "./cycles.js";
 import "./ranking.js";
 import "./schemes.js";
 import "./records.js";
+import "./events.js";
 import "./imports.js";
 import "./scenarios.js";
 import "./whatif.js";

@@ -12,7 +12,7 @@ import { check } from "./validate.js";
  * The engine check names a record's fields (`input.unit`); a write that takes one under another
  * name (FindingInput's `unitId`) must point the client at the field it sent.
  */
-async function onArguments<T>(names: Record<string, string>, write: Promise<T>): Promise<T> {
+export async function onArguments<T>(names: Record<string, string>, write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (err) {

@@ -16,6 +16,7 @@ import type {
   Ballot,
   BallotKey,
   BonusEvent,
+  BonusEventInput,
   CreateCycleInput,
   CreateScenarioInput,
   Cycle,
@@ -176,7 +177,16 @@ export interface RecordsApi {
 
   /** By id. */
   listBonusEvents(cycleId: string, filter?: { unit?: string } & Page): Promise<BonusEvent[]>;
-  putBonusEvent(actor: string, cycleId: string, event: BonusEvent): Promise<BonusEvent>;
+  /**
+   * Creates or replaces a bonus event. With `keepOmitted`, a replacement keeps the stored note
+   * when `event.note` is undefined (null removes it), merged under the row lock.
+   */
+  putBonusEvent(
+    actor: string,
+    cycleId: string,
+    event: BonusEventInput,
+    options?: { keepOmitted?: boolean },
+  ): Promise<BonusEvent>;
   deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void>;
 
   /** By id. */

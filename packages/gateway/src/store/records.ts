@@ -18,6 +18,7 @@ import type {
   Ballot,
   BallotKey,
   BonusEvent,
+  BonusEventInput,
   DirectScore,
   FindingRecord,
   FormulaInput,
@@ -247,13 +248,23 @@ async function listEvents<T>(
 async function putEvent<T>(
   tx: Db,
   spec: EventTable<T>,
-  change: { actor: string; cycleId: string; id: string; unit: string; values: readonly (string | null)[] },
+  change: {
+    actor: string;
+    cycleId: string;
+    id: string;
+    unit: string;
+    /** In `spec.columns` order; undefined keeps the stored value (null for a new event). */
+    values: readonly (string | null | undefined)[];
+  },
 ): Promise<T> {
-  const { actor, cycleId, id, unit, values } = change;
+  const { actor, cycleId, id, unit } = change;
   await lockRecord(tx, spec.table, cycleId, id);
-  const before = (
+  const stored = (
     await tx.query<EventRow>(`${spec.select} WHERE cycle_id = $1 AND id = $2 FOR UPDATE`, [cycleId, id])
-  ).map(spec.read)[0];
+  )[0];
+  const before = stored && spec.read(stored);
+  // Merged under the row lock, so a correction made meanwhile is not lost to an omitted field.
+  const values = change.values.map((v, k) => (v === undefined ? (stored?.[spec.columns[k]!] ?? null) : v));
   const columns = ["unit_id", ...spec.columns];
   const rows = await tx.query<EventRow>(
     `INSERT INTO ${spec.table} (cycle_id, id, ${columns.join(", ")})
@@ -732,12 +743,17 @@ export class Records implements RecordsApi {
     return listEvents(this.db, BONUS_EVENTS, cycleId, filter);
   }
 
-  async putBonusEvent(actor: string, cycleId: string, e: BonusEvent): Promise<BonusEvent> {
+  async putBonusEvent(
+    actor: string,
+    cycleId: string,
+    e: BonusEventInput,
+    options: { keepOmitted?: boolean } = {},
+  ): Promise<BonusEvent> {
     requireText(e.id, "id");
     requireText(e.unit, "unit");
     requireText(e.type, "type");
     requireText(e.level, "level");
-    const note = optionalText(e.note, "note");
+    const note = options.keepOmitted && e.note === undefined ? undefined : optionalText(e.note, "note");
     return this.write(actor, cycleId, async (tx) => {
       await requireUnit(tx, cycleId, e.unit);
       return putEvent(tx, BONUS_EVENTS, {

@@ -121,6 +121,11 @@ export interface RectificationInput {
   rectifiedOn?: string | null | undefined;
 }
 
+/** A bonus event to write: `note: null` removes a stored note (see putBonusEvent's keepOmitted). */
+export interface BonusEventInput extends Omit<BonusEvent, "note"> {
+  note?: string | null | undefined;
+}
+
 export interface BallotKey {
   category: string;
   voter: string;

@@ -1,0 +1,203 @@
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { type Context, unitKey } from "../context.js";
+import { type BonusEvent, ValidationError, type VetoEvent } from "../store/index.js";
+import { compactRecord, WRITE_ERRORS } from "./common.js";
+import { writeChecked } from "./engine-check.js";
+import { arrayConnection } from "./pages.js";
+import { onArguments } from "./records.js";
+import { CycleRef } from "./refs.js";
+import { check } from "./validate.js";
+
+/**
+ * Veto events (一票否决) and bonus events (加分, e.g. commendations): written one by one as
+ * findings are, checked by the engine against the cycle's scheme version, and listed per cycle.
+ */
+
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+const vetoShape = z.object({ id: text(100), type: text(100), reason: text(2000) });
+const bonusShape = z.object({
+  id: text(100),
+  type: text(100),
+  level: text(100),
+  note: z.string().max(2000).nullish(),
+});
+
+/** The engine names a record's unit `unit`; the inputs take it as `unitId`. */
+const FIELD_NAMES = { "input.unit": "input.unitId" };
+
+const VetoEventRef = builder.objectRef<VetoEvent>("VetoEvent").implement({
+  description:
+    "A veto (一票否决): bars its unit from excellence or awards as its type declares; the unit keeps its real total.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    unitId: t.id({ resolve: (e) => e.unit }),
+    type: t.exposeString("type", { description: "One of the scheme version's vetoTypes." }),
+    reason: t.exposeString("reason", { description: "Published beside the barred unit." }),
+  }),
+});
+
+const BonusEventRef = builder.objectRef<BonusEvent>("BonusEvent").implement({
+  description:
+    "A bonus (加分), e.g. a commendation: points by type and level, capped as the scheme declares.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    unitId: t.id({ resolve: (e) => e.unit }),
+    type: t.exposeString("type", { description: "One of the scheme version's bonusTypes." }),
+    level: t.exposeString("level", { description: "One of the bonus type's levels." }),
+    note: t.string({ nullable: true, resolve: (e) => e.note ?? null }),
+  }),
+});
+
+const VetoEventInput = builder.inputType("VetoEventInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    unitId: t.id({ required: true }),
+    type: t.string({ required: true }),
+    reason: t.string({ required: true, description: "Why, as the published ranking shows it." }),
+  }),
+});
+
+const BonusEventInput = builder.inputType("BonusEventInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    unitId: t.id({ required: true }),
+    type: t.string({ required: true }),
+    level: t.string({ required: true }),
+    note: t.string({ description: "Omitted keeps a stored event's note; null removes it." }),
+  }),
+});
+
+/**
+ * A list's unit filter checked against the cycle: filtering by a unit it does not have (a typo)
+ * would answer "no veto" as if the unit had none.
+ */
+async function unitFilter(
+  ctx: Pick<Context, "loaders">,
+  cycleId: string,
+  unitId: string | number | null | undefined,
+): Promise<string | undefined> {
+  if (unitId == null) return undefined;
+  const id = String(unitId);
+  if (!(await ctx.loaders.unit.load(unitKey(cycleId, id))))
+    throw new ValidationError([{ path: "unitId", message: `unknown unit "${id}" in cycle '${cycleId}'` }]);
+  return id;
+}
+
+builder.objectField(CycleRef, "vetoEvents", (t) =>
+  t.connection({
+    type: VetoEventRef,
+    description:
+      "The cycle's veto events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page.",
+    authScopes: { viewer: true },
+    args: { unitId: t.arg.id() },
+    resolve: async (c, args, ctx, info) => {
+      const unit = await unitFilter(ctx, c.id, args.unitId);
+      const rows = await ctx.store.records.listVetoEvents(c.id, { unit });
+      // Rows are at hand: their ids in order are the list's revision, as for `cycles`.
+      const owner = { kind: "cycle", id: c.id, revision: JSON.stringify(rows.map((r) => r.id)) };
+      return arrayConnection({ args, info, owner }, rows);
+    },
+  }),
+);
+
+builder.objectField(CycleRef, "bonusEvents", (t) =>
+  t.connection({
+    type: BonusEventRef,
+    description:
+      "The cycle's bonus events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page.",
+    authScopes: { viewer: true },
+    args: { unitId: t.arg.id() },
+    resolve: async (c, args, ctx, info) => {
+      const unit = await unitFilter(ctx, c.id, args.unitId);
+      const rows = await ctx.store.records.listBonusEvents(c.id, { unit });
+      const owner = { kind: "cycle", id: c.id, revision: JSON.stringify(rows.map((r) => r.id)) };
+      return arrayConnection({ args, info, owner }, rows);
+    },
+  }),
+);
+
+builder.mutationFields((t) => ({
+  recordVetoEvent: t.field({
+    type: VetoEventRef,
+    description:
+      "Records (or corrects) a veto event (一票否决); correcting an existing id replaces unitId, type and reason. " +
+      "Checked against the cycle's scheme version: an unknown veto type or unit is refused, naming the field.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: VetoEventInput, required: true }) },
+    resolve: async (_r, { cycleId, input }, ctx) => {
+      // Stored as checked (trimmed), so deleteVetoEvent finds " v1 " as "v1".
+      const v = check(vetoShape, input, "input");
+      const veto: VetoEvent = { id: v.id, unit: String(input.unitId), type: v.type, reason: v.reason };
+      const saved = await onArguments(
+        FIELD_NAMES,
+        writeChecked(ctx, String(cycleId), {
+          change: (d) => ({
+            ...d,
+            vetoEvents: [...(d.vetoEvents ?? []).filter((e) => e.id !== veto.id), veto],
+          }),
+          write: (tx) => tx.records.putVetoEvent(ctx.actor, String(cycleId), veto),
+        }),
+      );
+      await ctx.notify({ cycleId: String(cycleId), reason: "veto" });
+      return saved;
+    },
+  }),
+  deleteVetoEvent: t.field({
+    type: CycleRef,
+    description: "Deletes a veto event; returns its cycle.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      await ctx.store.records.deleteVetoEvent(ctx.actor, cycleId, String(args.id));
+      await ctx.notify({ cycleId, reason: "veto" });
+      return ctx.store.cycles.get(cycleId);
+    },
+  }),
+  recordBonusEvent: t.field({
+    type: BonusEventRef,
+    description:
+      "Records (or corrects) a bonus event (加分); correcting an existing id replaces unitId, type and level, and keeps " +
+      "the stored note when the input omits it (null removes it). Checked against the cycle's scheme version: an " +
+      "unknown bonus type, level or unit is refused, naming the field.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: BonusEventInput, required: true }) },
+    resolve: async (_r, { cycleId, input }, ctx) => {
+      const v = check(bonusShape, input, "input");
+      const bonus = { id: v.id, unit: String(input.unitId), type: v.type, level: v.level, note: v.note };
+      const saved = await onArguments(
+        FIELD_NAMES,
+        writeChecked(ctx, String(cycleId), {
+          // The note does not score: the check does not need the stored one.
+          change: (d) => ({
+            ...d,
+            bonusEvents: [
+              ...(d.bonusEvents ?? []).filter((e) => e.id !== bonus.id),
+              compactRecord(bonus) as BonusEvent,
+            ],
+          }),
+          write: (tx) => tx.records.putBonusEvent(ctx.actor, String(cycleId), bonus, { keepOmitted: true }),
+        }),
+      );
+      await ctx.notify({ cycleId: String(cycleId), reason: "bonus" });
+      return saved;
+    },
+  }),
+  deleteBonusEvent: t.field({
+    type: CycleRef,
+    description: "Deletes a bonus event; returns its cycle.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      await ctx.store.records.deleteBonusEvent(ctx.actor, cycleId, String(args.id));
+      await ctx.notify({ cycleId, reason: "bonus" });
+      return ctx.store.cycles.get(cycleId);
+    },
+  }),
+}));
