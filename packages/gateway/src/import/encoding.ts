@@ -2,7 +2,8 @@
  * Text decoding for uploaded files, streamed. Chinese Excel saves CSV as GB18030/GBK without
  * saying so, so the encoding is detected: a UTF-8 BOM or valid UTF-8 means UTF-8, anything else
  * GB18030 (a superset of GBK and GB2312). Pure-ASCII prefixes read the same in both, so the choice
- * waits for the first non-ASCII bytes and tests a good stretch of them, not the whole file.
+ * waits for the first non-ASCII bytes and tests the 4 KiB from there, not the whole file. A file
+ * that does not go on in the encoding chosen is refused at the line where it changes.
  */
 export type TextEncodingName = "utf-8" | "gb18030";
 
@@ -83,7 +84,11 @@ export class AutoDecoder {
         this.pending = rest;
         return prefix;
       }
-      this.choose(isUtf8(rest, final) ? "utf-8" : "gb18030");
+      // Only the window decides: tested whole, the first chunk (64 KiB from a file) turned a UTF-8
+      // file with one GB18030 row anywhere in it into GB18030, its UTF-8 rows into mojibake.
+      const window = rest.subarray(0, EVIDENCE_BYTES);
+      const whole = final && rest.length <= EVIDENCE_BYTES;
+      this.choose(isUtf8(window, whole) || utf8LinesBefore(window) ? "utf-8" : "gb18030");
       data = rest;
     }
     try {
@@ -93,11 +98,12 @@ export class AutoDecoder {
         this.unfinished = unfinishedUtf8(data.length >= 3 ? data : this.withUnfinished(data));
       return prefix + text;
     } catch {
-      const bad = Math.max(0, firstInvalidUtf8(this.withUnfinished(data)) - this.unfinished.length);
-      this.pass(data.subarray(0, bad));
+      // Counted from the character the last chunk ended in: bad bytes can start there.
+      const bad = firstInvalidUtf8(this.withUnfinished(data)) - this.unfinished.length;
+      this.pass(data.subarray(0, Math.max(0, bad)));
       const line = this.breaks + (this.endsWithCR ? 2 : 1);
       throw new EncodingError(
-        `the file is not valid UTF-8 at byte ${this.offset}: it mixes encodings; save it again as UTF-8 or GB18030`,
+        `the file is not valid UTF-8 at byte ${this.offset + Math.min(0, bad)}: it mixes encodings; save it again as UTF-8 or GB18030`,
         line,
       );
     }
@@ -153,6 +159,31 @@ function unfinishedUtf8(b: Uint8Array): Uint8Array {
     return utf8Length(c) > k ? b.subarray(b.length - k) : new Uint8Array(0);
   }
   return new Uint8Array(0);
+}
+
+/**
+ * Chinese characters (U+4000 to U+9FFF: a UTF-8 lead byte E4 to E9) that tell text written as
+ * UTF-8. GB18030 text seldom reads as valid UTF-8 with any: none of a million random fields of
+ * GBK characters held three, and text of the 3755 common characters cannot hold one.
+ */
+const UTF8_CHINESE_EVIDENCE = 3;
+
+function readsAsUtf8Chinese(bytes: Uint8Array): boolean {
+  let n = 0;
+  for (let i = 0; i < bytes.length && n < UTF8_CHINESE_EVIDENCE; i++)
+    if (bytes[i]! >= 0xe4 && bytes[i]! <= 0xe9) n++;
+  return n >= UTF8_CHINESE_EVIDENCE && isUtf8(bytes, true);
+}
+
+/**
+ * Whether the whole lines before the window's first byte that is not UTF-8 read as UTF-8 Chinese:
+ * then the file is UTF-8 with other bytes from that line on (a GB18030 row pasted in), refused
+ * there, rather than GB18030 with its UTF-8 rows read as mojibake.
+ */
+function utf8LinesBefore(window: Uint8Array): boolean {
+  let end = firstInvalidUtf8(window);
+  while (end > 0 && window[end - 1] !== 0x0a && window[end - 1] !== 0x0d) end--;
+  return readsAsUtf8Chinese(window.subarray(0, end));
 }
 
 function isUtf8(bytes: Uint8Array, final: boolean): boolean {

@@ -1,0 +1,108 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
+
+async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function decodeAll(bytes: Uint8Array, size: number) {
+  const d = new AutoDecoder();
+  let text = "";
+  for await (const t of decodeStream(chunks(bytes, size), d)) text += t;
+  return { text, encoding: d.encoding };
+}
+
+/** The EncodingError decoding stops with (a decoding that does not stop fails the test). */
+async function refusal(bytes: Uint8Array, size: number): Promise<{ line: number; message: string }> {
+  try {
+    const r = await decodeAll(bytes, size);
+    throw new Error(`decoded as ${r.encoding}: ${JSON.stringify(r.text.slice(0, 80))}…`);
+  } catch (err) {
+    if (!(err instanceof EncodingError)) throw err;
+    return { line: err.line, message: err.message };
+  }
+}
+
+const utf8 = (s: string) => Buffer.from(s, "utf8");
+/** GB18030 bytes of the few characters used here (Node's TextEncoder writes only UTF-8). */
+const GB: Record<string, string> = {
+  市: "cad0",
+  公: "b9ab",
+  安: "b0b2",
+  局: "bed6",
+  税: "cbb0",
+  务: "cef1",
+};
+const gb18030 = (s: string) =>
+  Buffer.concat([...s].map((c) => (GB[c] ? Buffer.from(GB[c], "hex") : Buffer.from(c, "latin1"))));
+
+// Chunk sizes that split characters and the 4 KiB window at every place, and the 64 KiB a file
+// stream reads at once.
+const SIZES = [1, 2, 3, 7, 997, 4095, 4096, 4097, 32_768, 65_536];
+
+const notUtf8 = (byte: number) =>
+  `the file is not valid UTF-8 at byte ${byte}: it mixes encodings; save it again as UTF-8 or GB18030`;
+
+describe("the encoding decided on the first 4 KiB", () => {
+  it.each(SIZES)(
+    "refuses GB18030 rows in a UTF-8 file inside its first chunk, in chunks of %i",
+    async (size) => {
+      // Row 202 of a 32 KB file: read whole, the first 64 KiB made the file GB18030, and its 200
+      // UTF-8 rows mojibake (市公安局 as 甯傚叕瀹夊眬).
+      const rows = Array.from({ length: 200 }, (_, i) => `M${i + 1},市公安局,law-enforcement\n`);
+      const before = utf8(`id,name,group\n${rows.join("")}`);
+      const bytes = Buffer.concat([
+        before,
+        gb18030("M201,市公安局,law-enforcement\n"),
+        utf8(rows.join("").repeat(5)),
+      ]);
+      expect(await refusal(bytes, size)).toEqual({ line: 202, message: notUtf8(before.length + 5) });
+    },
+  );
+
+  it.each(SIZES)("refuses a small file whose last row is GB18030, in chunks of %i", async (size) => {
+    const before = utf8("id,name,group\nM01,市公安局,law-enforcement\nM02,市税务局,law-enforcement\n");
+    const bytes = Buffer.concat([before, gb18030("M03,市公安局,law-enforcement\n")]);
+    expect(await refusal(bytes, size)).toEqual({ line: 4, message: notUtf8(before.length + 4) });
+  });
+
+  it.each(SIZES)("reads a file that is GB18030 throughout, small or large, in chunks of %i", async (size) => {
+    for (const name of ["survey-forms", "units"]) {
+      const bytes = await readFile(new URL(`./fixtures/${name}-gb18030.csv`, import.meta.url));
+      expect(await decodeAll(bytes, size)).toEqual({
+        text: new TextDecoder("gb18030").decode(bytes),
+        encoding: "gb18030",
+      });
+    }
+    const large = gb18030(`id,name\n${"M1,市公安局\nM2,市税务局\n".repeat(500)}`);
+    expect(await decodeAll(large, size)).toEqual({
+      text: `id,name\n${"M1,市公安局\nM2,市税务局\n".repeat(500)}`,
+      encoding: "gb18030",
+    });
+  });
+
+  // The window is the 4096 bytes from the first that is not ASCII (市 on line 2); the padding
+  // moves its end through the rows: in UTF-8 after 1 and 2 bytes of 安 (pads 1, 2), in GB18030
+  // after the first byte of 安 and of 公 (pads 0, 2).
+  it.each([0, 1, 2])(
+    "decides on whole 4 KiB when a character straddles its end, with %i bytes of padding",
+    async (pad) => {
+      const head = `id,name\nM0,市${"x".repeat(pad)}\n`;
+      const rows = "M1,市公安局\n".repeat(400); // 15 bytes a row: the window ends mid-row
+      const text = head + rows;
+      for (const size of [1, 3, 4095, 4096, 4097, 65_536]) {
+        expect(await decodeAll(utf8(text), size)).toEqual({ text, encoding: "utf-8" });
+        // GB18030 right after the window: the file was decided UTF-8 on the window, and says where
+        // it stops being so.
+        const bytes = Buffer.concat([utf8(text), gb18030("M2,市税务局\n")]);
+        expect(await refusal(bytes, size)).toEqual({
+          line: 403,
+          message: notUtf8(utf8(text).length + 3),
+        });
+        const gbText = `id,name\nM0,市${"x".repeat(pad + 5)}\n${"M1,市公安局\n".repeat(600)}`;
+        expect(await decodeAll(gb18030(gbText), size)).toEqual({ text: gbText, encoding: "gb18030" });
+      }
+    },
+  );
+});
