@@ -121,6 +121,7 @@ export {
   spearman,
 } from "./whatif/rank-statistics.js";
 export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
+export { samplerDefaults } from "./whatif/sampler-defaults.js";
 export {
   type DataPatch,
   type Scenario,
@@ -128,6 +129,7 @@ export {
   type SchemePatch,
   scenarioSchema,
 } from "./whatif/scenario.js";
+export { breakpointCount, exactToNumber } from "./whatif/sweep-figures.js";
 export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
 export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {

@@ -1,3 +1,4 @@
+import { samplerDefaults } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
@@ -773,6 +774,26 @@ describe.each(backends)("%s", (backend) => {
         spread: 0.2,
         keepTotal: false,
       });
+    });
+
+    it("shows a UNIFORM run that leaves spread and keepTotal out with the engine's defaults, and draws with them", async () => {
+      const run = async (args: string) => {
+        // Each run computed afresh: omitted and stated defaults share a cache entry.
+        t.gateway.services.baselines.clear();
+        const { body } = await t.gql(
+          `{ uncertainty(cycleId: "2018", seed: 5, samples: 50${args}) { ... on Uncertainty {
+            parameters { spread keepTotal } draws(limit: 50) { points } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        expect(body.errors).toBeUndefined();
+        return body.data.uncertainty;
+      };
+      const omitted = await run("");
+      expect(omitted.parameters).toEqual(samplerDefaults);
+      const { spread, keepTotal } = samplerDefaults;
+      expect(await run(`, spread: ${spread}, keepTotal: ${keepTotal}`)).toEqual(omitted);
+      expect((await run(`, spread: ${spread / 2}`)).draws).not.toEqual(omitted.draws);
     });
 
     it("leaves each category out in turn", async () => {

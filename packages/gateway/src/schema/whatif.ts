@@ -1,12 +1,16 @@
 /**
  * What-if analysis (情景分析) over GraphQL: thin resolvers over the engine's what-if API. Every
- * number here is computed by @pingyi/engine (runScenario, weightSweep, monteCarlo, leaveOneOut);
- * the gateway picks the baseline, checks arguments and bounds the work, and pages the results.
+ * number here is computed by @pingyi/engine (runScenario, weightSweep, monteCarlo, leaveOneOut,
+ * and the figures and sampler defaults it exports beside them); the gateway picks the baseline,
+ * gives its own arguments their defaults (samples, a Dirichlet's concentration, which the engine
+ * requires), checks arguments and bounds the work, and pages the results.
  */
 import {
   applyScenario,
   type Baseline,
+  breakpointCount,
   type ExactInterval,
+  exactToNumber,
   InputError,
   type LeftOutCategory,
   leaveOneOut,
@@ -18,6 +22,7 @@ import {
   type RankSegment,
   runScenario,
   type ScenarioResult,
+  samplerDefaults,
   sweepDefaults,
   toExactString,
   type UnitChange,
@@ -65,12 +70,6 @@ const unitField = <T>(id: (item: T) => string) =>
 
 /** Statistics are floats; a group of one has no rank correlation (NaN), shown as null. */
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-/** An exact value ("104470/2929" or "35.5") as a float, for plotting. */
-const approx = (exact: string): number => {
-  const [n, d] = exact.split("/");
-  return d === undefined ? Number(n) : Number(n) / Number(d);
-};
 
 async function baselineFor(ctx: Context, cycleId: string): Promise<{ scored: Scored; baseline: Baseline }> {
   const scored = await ctx.loaders.evaluation.load(cycleId);
@@ -368,8 +367,8 @@ const RankSegmentRef = builder.objectRef<RankSegment>("RankSegment").implement({
     to: t.exposeString("to"),
     includesFrom: t.exposeBoolean("includesFrom", endFields.includesFrom),
     includesTo: t.exposeBoolean("includesTo", endFields.includesTo),
-    fromApprox: t.float({ resolve: (s) => approx(s.from) }),
-    toApprox: t.float({ resolve: (s) => approx(s.to) }),
+    fromApprox: t.float({ resolve: (s) => exactToNumber(s.from) }),
+    toApprox: t.float({ resolve: (s) => exactToNumber(s.to) }),
     rank: t.exposeInt("rank", {
       nullable: true,
       description: "Null for a unit of an unranked group: its segments follow its threshold grade.",
@@ -385,8 +384,8 @@ const Interval = builder.objectRef<ExactInterval>("ExactInterval").implement({
     to: t.exposeString("to"),
     includesFrom: t.exposeBoolean("includesFrom", endFields.includesFrom),
     includesTo: t.exposeBoolean("includesTo", endFields.includesTo),
-    fromApprox: t.float({ resolve: (s) => approx(s.from) }),
-    toApprox: t.float({ resolve: (s) => approx(s.to) }),
+    fromApprox: t.float({ resolve: (s) => exactToNumber(s.from) }),
+    toApprox: t.float({ resolve: (s) => exactToNumber(s.to) }),
   }),
 });
 
@@ -450,7 +449,7 @@ const WeightSweepRef = builder
       }),
       breakpointCount: t.int({
         description: "Distinct breakpoints over every unit swept.",
-        resolve: (s) => new Set(s.result.units.flatMap((u) => u.breakpoints)).size,
+        resolve: (s) => breakpointCount(s.result),
       }),
       units: t.connection({
         type: UnitSweepRef,
@@ -565,8 +564,7 @@ const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("Uncer
     bounds: t.field({
       type: [BoundsRef],
       nullable: true,
-      description:
-        "As given; null (or a category left out) means the engine's default, ±50% of the nominal points.",
+      description: `As given; null (or a category left out) means the engine's default, ±${samplerDefaults.spread * 100}% of the nominal points.`,
       resolve: (p) => p.bounds,
     }),
     keepTotal: t.exposeBoolean("keepTotal", {
@@ -925,11 +923,10 @@ builder.queryFields((t) => ({
       }),
       distribution: t.arg({ type: WeightDistribution, defaultValue: "uniform" }),
       spread: t.arg.float({
-        description:
-          "UNIFORM only: categories without `bounds` are drawn within nominal × (1 ± spread); 0 to 1, default 0.5.",
+        description: `UNIFORM only: categories without \`bounds\` are drawn within nominal × (1 ± spread); 0 to 1, default ${samplerDefaults.spread}.`,
       }),
       bounds: t.arg({ type: [CategoryBoundsInput], description: "UNIFORM only." }),
-      keepTotal: t.arg.boolean({ description: "UNIFORM only; default false." }),
+      keepTotal: t.arg.boolean({ description: `UNIFORM only; default ${samplerDefaults.keepTotal}.` }),
       concentration: t.arg.float({ description: "DIRICHLET only; default 100." }),
       alternatives: t.arg({ type: [AlternativeRuleInput], description: `At most ${MAX_ALTERNATIVES}.` }),
       groups: t.arg.idList({
@@ -1021,9 +1018,10 @@ builder.queryFields((t) => ({
             seed: parsed.seed,
             distribution: "uniform",
             concentration: null,
-            spread: parsed.spread ?? 0.5,
+            // The engine's own defaults, so what is shown (and cached on) is what it draws with.
+            spread: parsed.spread ?? samplerDefaults.spread,
             bounds: parsed.bounds ?? null,
-            keepTotal: parsed.keepTotal ?? false,
+            keepTotal: parsed.keepTotal ?? samplerDefaults.keepTotal,
             alternatives,
           };
       const weights: NonNullable<MonteCarloOptions["weights"]> = dirichlet

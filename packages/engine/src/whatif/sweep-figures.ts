@@ -1,0 +1,22 @@
+import { div, parseDecimal, toNumber } from "../rational.js";
+import type { WeightSweepResult } from "./weight-sweep.js";
+
+/**
+ * An exact value as the what-if results write it — a decimal ("35.5") or a fraction in lowest
+ * terms ("104470/2929") — as the nearest double, for plotting; never for official values.
+ */
+export function exactToNumber(exact: string): number {
+  const slash = exact.indexOf("/");
+  if (slash < 0) return toNumber(parseDecimal(exact));
+  return toNumber(div(parseDecimal(exact.slice(0, slash)), parseDecimal(exact.slice(slash + 1))));
+}
+
+/**
+ * Distinct breakpoints over every unit of a sweep. The sweep writes each exact value one way
+ * (a decimal when it terminates, else a fraction in lowest terms), so equal texts are equal points.
+ */
+export function breakpointCount(result: Pick<WeightSweepResult, "units">): number {
+  const points = new Set<string>();
+  for (const unit of result.units) for (const b of unit.breakpoints) points.add(b);
+  return points.size;
+}
