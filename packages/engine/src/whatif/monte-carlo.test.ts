@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../dataset/dataset.js";
+import { evaluate } from "../evaluation/evaluate.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
@@ -128,8 +129,10 @@ describe("monteCarlo", () => {
   it("reports the baseline's exact ranks as nominal, and its float model reproduces them", () => {
     const r = monteCarlo(seed, { samples: 10, seed: 1, weights: { kind: "uniform" } });
     expect(r.nominalReproduced).toBe(true);
-    const exact = new Map(seed.standings.map((s) => [s.unit, s.rank]));
-    for (const u of r.units) expect(u.nominalRank).toBe(exact.get(u.unit));
+    // The ranks of a separate evaluation: the baseline's standings are where nominalRank is
+    // copied from, so comparing with them would compare a value with itself.
+    const exact = new Map(evaluate(scheme, dataset).units.map((u) => [u.unit, u.rank]));
+    expect(r.units.map((u) => u.nominalRank)).toEqual(r.units.map((u) => exact.get(u.unit)));
     for (const rollup of ["total", "category", "median"] as const) {
       const y = syntheticYear(200, 4, 9, { rollup });
       const b = createBaseline(y.scheme, y.dataset);
@@ -137,6 +140,53 @@ describe("monteCarlo", () => {
         true,
       );
     }
+  });
+
+  it("says when its float model does not reproduce the exact ranks, and still reports the exact ones", () => {
+    // Without rounding, u1's 90.0000000000000000001 is above u2's 90 exactly, but not in
+    // doubles: the float model ties them where the official ranking does not.
+    const baselineOf = (u1: string) =>
+      createBaseline(
+        {
+          id: "s",
+          version: 1,
+          name: "s",
+          categories: [
+            { id: "a", name: "A", points: 60, method: { kind: "direct", outOf: 100 } },
+            { id: "b", name: "B", points: 40, method: { kind: "direct", outOf: 100 } },
+          ],
+          groups: [{ id: "g", name: "g" }],
+          rounding: { stages: [] },
+        },
+        {
+          units: ["u1", "u2", "u3"].map((id) => ({ id, name: id, group: "g" })),
+          scores: [
+            { unit: "u1", category: "a", value: u1 },
+            { unit: "u2", category: "a", value: "90" },
+            { unit: "u3", category: "a", value: "70" },
+            ...["u1", "u2", "u3"].map((unit) => ({ unit, category: "b", value: "50" })),
+          ],
+        },
+      );
+    // The nominal points, drawn every time: each sample is the float model's nominal ranking.
+    const bounds = { a: ["60", "60"], b: ["40", "40"] } as Record<string, [string, string]>;
+    const run = (u1: string) =>
+      monteCarlo(baselineOf(u1), { samples: 3, seed: 1, weights: { kind: "uniform", bounds } });
+    const apart = run("90.0000000000000000001");
+    expect(apart.nominalReproduced).toBe(false);
+    expect(apart.units.map((u) => [u.unit, u.nominalRank, u.medianRank])).toEqual([
+      ["u1", 1, 1],
+      ["u2", 2, 1],
+      ["u3", 3, 3],
+    ]);
+    // A difference doubles do hold: reproduced.
+    const held = run("90.001");
+    expect(held.nominalReproduced).toBe(true);
+    expect(held.units.map((u) => [u.unit, u.nominalRank, u.medianRank])).toEqual([
+      ["u1", 1, 1],
+      ["u2", 2, 2],
+      ["u3", 3, 3],
+    ]);
   });
 
   it("with degenerate bounds, every sample is the baseline: ranks, excellence and last place", () => {
