@@ -252,8 +252,15 @@ describe("validateDataset: fields the engine does not know", () => {
   });
 
   it("names a misspelt note of a finding that has every field that scores", () => {
-    const full = { id: "F1", unit: "U1", type: "visit", level: "city", rectification: "late", repeated: false };
-    const dataset = { ...everyRow(), findings: [{ ...full, nota: "seen on a visit" }] } as Dataset;
+    const full = {
+      id: "F1",
+      unit: "U1",
+      type: "visit",
+      level: "city",
+      rectification: "late",
+      repeated: false,
+    };
+    const dataset = { ...everyRow(), findings: [{ ...full, nota: "seen on a visit" }] } as unknown as Dataset;
     expect(issuesOf(everyTable, dataset)).toEqual([
       'findings.0.nota: unknown field (misspelt?); did you mean "note"?',
     ]);
