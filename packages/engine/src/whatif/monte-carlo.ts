@@ -10,6 +10,7 @@ import { FloatGroupRanks } from "./float-group-ranks.js";
 import { type FloatModel, type FloatSubset, floatModel, floatSubset, floatTotals } from "./float-model.js";
 import { askedGroups } from "./groups-option.js";
 import { scenarioStandings } from "./run-scenario.js";
+import { samplerDefaults } from "./sampler-defaults.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
 import { SweepNotLinearError } from "./unit-functions.js";
@@ -211,7 +212,10 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     );
     names.push(alt.name);
   }
-  const weights: WeightSampler = options.weights ?? { kind: "uniform", spread: options.spread ?? 0.5 };
+  const weights: WeightSampler = options.weights ?? {
+    kind: "uniform",
+    spread: options.spread ?? samplerDefaults.spread,
+  };
   const draw = sampler(weights, ids, nominal, T, options.seed);
   const rnd = seededRandom((options.seed ^ 0x5bd1e995) >>> 0);
 

@@ -2,6 +2,7 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { parseDecimal, toNumber } from "../rational.js";
+import { samplerDefaults } from "./sampler-defaults.js";
 import { seededRandom } from "./seeded-random.js";
 
 /** How category points are drawn for each sample. */
@@ -87,7 +88,7 @@ export function sampler(
   }
   const lo = new Float64Array(C);
   const hi = new Float64Array(C);
-  const spread = w.spread ?? 0.5;
+  const spread = w.spread ?? samplerDefaults.spread;
   // Read as numbers, "" and false would be a spread of 0, "0.2" one of 0.2; a null is left out.
   const issue = (key: string, message: string) =>
     new InputError("scenario", [{ path: ["weights", key], message }]);
@@ -142,7 +143,7 @@ export function sampler(
       throw new InputError("scenario", [
         { path: ["weights", "bounds", id], message: `unknown category "${id}"` },
       ]);
-  if (w.keepTotal) return keepingTotal(lo, hi, T, rnd);
+  if (w.keepTotal ?? samplerDefaults.keepTotal) return keepingTotal(lo, hi, T, rnd);
   return (out) => {
     for (let k = 0; k < C; k++) out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
   };
