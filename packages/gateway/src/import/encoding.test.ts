@@ -25,17 +25,21 @@ async function refusal(bytes: Uint8Array, size: number): Promise<{ line: number;
 }
 
 const utf8 = (s: string) => Buffer.from(s, "utf8");
-/** GB18030 bytes of the few characters used here (Node's TextEncoder writes only UTF-8). */
-const GB: Record<string, string> = {
-  市: "cad0",
-  公: "b9ab",
-  安: "b0b2",
-  局: "bed6",
-  税: "cbb0",
-  务: "cef1",
-};
+/** Every character GB18030 writes in two bytes, and its bytes (Node's TextEncoder writes only UTF-8). */
+const GB_PAIRS = (() => {
+  const pairs = new Map<string, Buffer>();
+  const decoder = new TextDecoder("gb18030");
+  for (let lead = 0x81; lead <= 0xfe; lead++)
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      if (trail === 0x7f) continue;
+      const bytes = Buffer.from([lead, trail]);
+      const c = decoder.decode(bytes);
+      if (c.length === 1 && c !== "\ufffd" && !pairs.has(c)) pairs.set(c, bytes);
+    }
+  return pairs;
+})();
 const gb18030 = (s: string) =>
-  Buffer.concat([...s].map((c) => (GB[c] ? Buffer.from(GB[c], "hex") : Buffer.from(c, "latin1"))));
+  Buffer.concat([...s].map((c) => (c < "\x80" ? Buffer.from(c, "latin1") : GB_PAIRS.get(c)!)));
 
 // Chunk sizes that split characters and the 4 KiB window at every place, and the 64 KiB a file
 // stream reads at once.
@@ -105,4 +109,58 @@ describe("the encoding decided on the first 4 KiB", () => {
       }
     },
   );
+});
+
+const isUtf8At = (byte: number) =>
+  `the file is GB18030 but is UTF-8 at byte ${byte}: it mixes encodings; save it again as UTF-8 or GB18030`;
+
+describe("UTF-8 rows in a file detected as GB18030", () => {
+  const HEADER = "类别,单位,受访群体,答案";
+  const ROW = "公众评议,市公安局,企业,满意";
+
+  it.each(SIZES)("are refused by line, not read as mojibake, in chunks of %i", async (size) => {
+    for (const eol of ["\n", "\r\n", "\r"])
+      for (const rows of [3, 300]) {
+        // Within the first 4 KiB and after it; read as GB18030, 市公安局 was 甯傚叕瀹夊眬.
+        const before = gb18030([HEADER, ...Array(rows).fill(ROW), ""].join(eol));
+        const bytes = Buffer.concat([before, utf8(ROW + eol), gb18030(ROW + eol)]);
+        expect(await refusal(bytes, size), `${JSON.stringify(eol)}, ${rows} rows`).toEqual({
+          line: rows + 2,
+          message: isUtf8At(before.length),
+        });
+      }
+  });
+
+  it.each([1, 3, 4096, 65_536])("are refused on the last line, in chunks of %i", async (size) => {
+    const before = gb18030(`${HEADER}\n${ROW}\n`);
+    const bytes = Buffer.concat([before, utf8(ROW)]);
+    expect(await refusal(bytes, size)).toEqual({ line: 3, message: isUtf8At(before.length) });
+  });
+
+  it.each([997, 65_536])("are refused after a line too long to check, in chunks of %i", async (size) => {
+    // A line of 64 KiB and more (JSON written without line breaks) is not held to be checked.
+    const long = `${HEADER},${"评".repeat(40_000)}`;
+    const before = gb18030(`${long}\n${ROW}\n`);
+    expect(await decodeAll(before, size)).toEqual({ text: `${long}\n${ROW}\n`, encoding: "gb18030" });
+    const bytes = Buffer.concat([before, utf8(`${ROW}\n`)]);
+    expect(await refusal(bytes, size)).toEqual({ line: 3, message: isUtf8At(before.length) });
+  });
+
+  it("are read as asked when the file is given as GB18030", async () => {
+    const bytes = Buffer.concat([gb18030(`${HEADER}\n${ROW}\n`), utf8(`${ROW}\n`)]);
+    const d = new AutoDecoder("gb18030");
+    let text = "";
+    for await (const t of decodeStream(chunks(bytes, 7), d)) text += t;
+    expect(text).toBe(new TextDecoder("gb18030").decode(bytes));
+  });
+
+  it("are not seen in GB18030 text: every two-byte character, in fields of 1 to 12", async () => {
+    const chars = [...GB_PAIRS.keys()];
+    for (const width of [1, 2, 3, 4, 5, 8, 12]) {
+      const lines = [HEADER];
+      for (let i = 0; i < chars.length; i += width) lines.push(`a,${chars.slice(i, i + width).join("")},b`);
+      const text = `${lines.join("\n")}\n`;
+      expect(await decodeAll(gb18030(text), 65_536)).toEqual({ text, encoding: "gb18030" });
+    }
+  });
 });

@@ -5,6 +5,8 @@
  * waits for the first non-ASCII bytes and tests the 4 KiB from there, not the whole file. A file
  * that does not go on in the encoding chosen is refused at the line where it changes.
  */
+import { isUtf8 as isValidUtf8 } from "node:buffer";
+
 export type TextEncodingName = "utf-8" | "gb18030";
 
 export class EncodingError extends Error {
@@ -31,8 +33,13 @@ export class AutoDecoder {
   private endsWithCR = false;
   /** UTF-8: the start of a character the last chunk ended in, to find where bad bytes begin. */
   private unfinished: Uint8Array = new Uint8Array(0);
+  /** Detected GB18030: the line the last chunks ended in, to check whole with the next. */
+  private gbLine: Uint8Array[] = [];
+  private gbLineLength = 0;
+  /** Detected GB18030: the line the last chunk ended in is too long to check. */
+  private gbLineSkipped = false;
 
-  constructor(forced?: TextEncodingName) {
+  constructor(private readonly forced?: TextEncodingName) {
     if (forced) this.choose(forced);
   }
 
@@ -91,6 +98,8 @@ export class AutoDecoder {
       this.choose(isUtf8(window, whole) || utf8LinesBefore(window) ? "utf-8" : "gb18030");
       data = rest;
     }
+    // Given GB18030, the caller knows better: the check is for what detection chose.
+    if (this.encoding === "gb18030" && !this.forced) this.checkGbLines(data, final);
     try {
       const text = this.decoder!.decode(data, { stream: !final });
       this.pass(data);
@@ -107,6 +116,66 @@ export class AutoDecoder {
         line,
       );
     }
+  }
+
+  /**
+   * A UTF-8 row in a file detected as GB18030 (pasted in from another system) decodes without an
+   * error, as mojibake (市公安局 as 甯傚叕瀹夊眬), and would be imported so: a line that reads as
+   * UTF-8 Chinese is refused instead, as a GB18030 row in a UTF-8 file is. Only lines with bytes
+   * that could be UTF-8 Chinese are looked at.
+   */
+  private checkGbLines(data: Uint8Array, final: boolean) {
+    let from = 0;
+    if (this.gbLineLength > 0 || this.gbLineSkipped) {
+      const end = nextBreak(data, 0);
+      if (end < 0 && !final) {
+        this.holdGbLine(data);
+        return;
+      }
+      const head = data.subarray(0, end < 0 ? data.length : end);
+      if (!this.gbLineSkipped) {
+        const line = concatAll([...this.gbLine, head]);
+        if (readsAsUtf8Chinese(line)) this.refuseUtf8Line(data, 0, line, this.gbLineLength);
+      }
+      this.gbLine = [];
+      this.gbLineLength = 0;
+      this.gbLineSkipped = false;
+      if (end < 0) return;
+      from = end + 1;
+    }
+    for (let i = utf8Chinese(data, from); i >= 0; i = utf8Chinese(data, i)) {
+      const start = lineStart(data, i, from);
+      const end = nextBreak(data, i);
+      if (end < 0 && !final) break; // checked whole with the next chunk
+      const line = data.subarray(start, end < 0 ? data.length : end);
+      if (readsAsUtf8Chinese(line)) this.refuseUtf8Line(data, start, line, 0);
+      if (end < 0) return;
+      i = end + 1;
+    }
+    if (final) return;
+    // A character split between chunks shows only with the next one.
+    const start = lineStart(data, data.length, from);
+    if (data.subarray(start).some((b) => b >= 0x80)) this.holdGbLine(data.subarray(start));
+  }
+
+  private holdGbLine(bytes: Uint8Array) {
+    if (this.gbLineSkipped) return;
+    this.gbLineLength += bytes.length;
+    // A file of one long line (JSON written without line breaks) is not held in memory for it.
+    if (this.gbLineLength > MAX_CHECKED_LINE) {
+      this.gbLine = [];
+      this.gbLineSkipped = true;
+    } else this.gbLine.push(bytes.slice());
+  }
+
+  /** `line` starts at `start` in `data`, or `before` bytes before it in earlier chunks. */
+  private refuseUtf8Line(data: Uint8Array, start: number, line: Uint8Array, before: number): never {
+    this.pass(data.subarray(0, start));
+    const at = this.offset - before + line.findIndex((b) => b >= 0x80);
+    throw new EncodingError(
+      `the file is GB18030 but is UTF-8 at byte ${at}: it mixes encodings; save it again as UTF-8 or GB18030`,
+      this.breaks + (this.endsWithCR ? 2 : 1),
+    );
   }
 
   private withUnfinished(data: Uint8Array): Uint8Array {
@@ -172,8 +241,34 @@ function readsAsUtf8Chinese(bytes: Uint8Array): boolean {
   let n = 0;
   for (let i = 0; i < bytes.length && n < UTF8_CHINESE_EVIDENCE; i++)
     if (bytes[i]! >= 0xe4 && bytes[i]! <= 0xe9) n++;
-  return n >= UTF8_CHINESE_EVIDENCE && isUtf8(bytes, true);
+  return n >= UTF8_CHINESE_EVIDENCE && isValidUtf8(bytes);
 }
+
+/** Where the next UTF-8 Chinese character may start: a lead byte E4 to E9 and two continuations. */
+function utf8Chinese(b: Uint8Array, from: number): number {
+  for (let i = from; i + 2 < b.length; i++) {
+    const c = b[i]!;
+    if (c >= 0xe4 && c <= 0xe9 && (b[i + 1]! & 0xc0) === 0x80 && (b[i + 2]! & 0xc0) === 0x80) return i;
+  }
+  return -1;
+}
+
+// Neither byte occurs inside a GB18030 character.
+const isBreak = (b: number) => b === 0x0a || b === 0x0d;
+
+function nextBreak(b: Uint8Array, from: number): number {
+  for (let i = from; i < b.length; i++) if (isBreak(b[i]!)) return i;
+  return -1;
+}
+
+/** Where the line holding byte `i` starts, not looking back past `from`. */
+function lineStart(b: Uint8Array, i: number, from: number): number {
+  while (i > from && !isBreak(b[i - 1]!)) i--;
+  return i;
+}
+
+/** Longer lines of a file detected as GB18030 are not checked for UTF-8 rows. */
+const MAX_CHECKED_LINE = 64 * 1024;
 
 /**
  * Whether the whole lines before the window's first byte that is not UTF-8 read as UTF-8 Chinese:
@@ -197,6 +292,10 @@ function isUtf8(bytes: Uint8Array, final: boolean): boolean {
 
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -213,6 +213,30 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     expect(err.rows.map((r) => r.line)).toEqual([101]);
   });
 
+  it("refuses a UTF-8 row in a GB18030 file by line, rather than reading it as mojibake", async () => {
+    const c = await seedCycle(t.store, 2);
+    const fixture = await readFile(new URL("./fixtures/survey-forms-gb18030.csv", import.meta.url));
+    const bytes = Buffer.concat([fixture, Buffer.from("公众评议,单位1,企业,满意\r\n")]);
+    for (const size of [1, 997, 65_536]) {
+      const err = await rejection(
+        run({
+          cycleId: c,
+          kind: "survey-forms",
+          format: "csv",
+          importId: uid("gb"),
+          stream: chunked(bytes, size),
+        }),
+      );
+      expect(err.rows, `in chunks of ${size}`).toEqual([
+        {
+          line: 6,
+          message: `the file is GB18030 but is UTF-8 at byte ${fixture.length}: it mixes encodings; save it again as UTF-8 or GB18030`,
+        },
+      ]);
+    }
+    expect(await t.store.records.countSurveyForms(c)).toBe(0);
+  });
+
   it("names the line where a record with a broken quote starts, whatever the line endings", async () => {
     const c = await seedCycle(t.store, 3);
     for (const eol of ["\n", "\r\n", "\r"])
