@@ -188,6 +188,11 @@ describe("pingyi CLI", () => {
     await writeFile(join(dir, "findings.xls"), "");
     const xls = await runNode(BIN, ["import", "2019", "findings", "findings.xls"], { cwd: dir, env: e });
     expect(xls.stderr).toContain("save it as .xlsx or .csv");
+    const kind = await runNode(BIN, ["import", "2019", "vetos", "findings.txt"], { cwd: dir, env: e });
+    expect(kind.code).toBe(1);
+    expect(kind.stderr).toContain(
+      "unknown import kind 'vetos': use units, survey-forms, ballots, findings, scores, vetoes, bonuses",
+    );
     expect(existsSync(data)).toBe(false);
   }, 60_000);
 
@@ -203,6 +208,20 @@ describe("pingyi CLI", () => {
     expect(second.stderr).toContain("already used for a different file");
     expect(second.stderr).toContain("--id");
   }, 60_000);
+
+  it("imports veto events, which the ranking table then flags", async () => {
+    expect((await run(["--help"])).stdout).toContain("| scores | vetoes | bonuses");
+    await writeFile(
+      join(dir, "vetoes.csv"),
+      "否决编号,单位编号,否决类型,否决事由\ncli-v1,U09,major-incident,重大责任事故\n",
+    );
+    const r = await run(["import", "2019", "vetoes", "vetoes.csv"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("imported 1 rows");
+    const table = await run(["score", "2019"]);
+    const u09 = table.stdout.split("\n").find((l) => l.split("\t")[2] === "U09");
+    expect(u09?.split("\t").at(-1)).toBe("veto");
+  }, 120_000); // three runs of the CLI, each opening the embedded database
 
   it("names the token's bad role or duration", async () => {
     const role = await run(["token", "boss", "bob"]);

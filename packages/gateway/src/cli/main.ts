@@ -7,7 +7,7 @@ import { isRole, ROLES } from "../auth/roles.js";
 import { createTokenVerifier } from "../auth/tokens.js";
 import { configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
-import { importFile } from "../import/index.js";
+import { importFile, KIND_SPECS } from "../import/index.js";
 import { startServer } from "../index.js";
 import { announce } from "../pubsub.js";
 import { importEngineCheck } from "../schema/engine-check.js";
@@ -24,7 +24,7 @@ const HELP = `pingyi — the Pingyi (评议) gateway
 
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
   pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json]
-                                            kind: units | survey-forms | ballots | findings | scores
+                                            kind: ${Object.keys(KIND_SPECS).join(" | ")}
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
@@ -110,6 +110,9 @@ async function runImport(
   id: string | undefined,
   format: string | undefined,
 ) {
+  // Before the database is opened, as the file is checked: a mistyped kind fails at once.
+  if (!Object.hasOwn(KIND_SPECS, kind))
+    throw new Error(`unknown import kind '${kind}': use ${Object.keys(KIND_SPECS).join(", ")}`);
   const fmt = format?.toLowerCase() ?? formatOf(file);
   // Before the database is opened (seconds on PGlite): a mistyped path fails at once. stat, so
   // the file is read once, by the import.

@@ -1,5 +1,6 @@
 /**
- * Bulk imports of units, ballots, survey forms, inspection findings and direct scores from CSV
+ * Bulk imports of units, ballots, survey forms, inspection findings, direct scores and veto and
+ * bonus events from CSV
  * (UTF-8 or GB18030), XLSX and JSON/NDJSON. Files are streamed (2,000,000 forms never sit in
  * memory), written in batches inside ONE transaction, and idempotent by import id.
  */
@@ -10,6 +11,7 @@ import { Store } from "../store/index.js";
 import { lockOpenCycle, requireActor, writeAudit } from "../store/internal.js";
 import type { ImportFormat, ImportKind, ImportRecord } from "../store/types.js";
 import { ballotsSpec } from "./ballots.js";
+import { bonusesSpec } from "./bonuses.js";
 import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./columns.js";
 import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
 import { findingsSpec } from "./findings.js";
@@ -18,16 +20,20 @@ import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 import { unitsSpec } from "./units.js";
+import { vetoesSpec } from "./vetoes.js";
 
 export type { ImportColumn, KindSpec } from "./columns.js";
-export { ballotsSpec, findingsSpec, scoresSpec, surveyFormsSpec, unitsSpec };
+export { ballotsSpec, bonusesSpec, findingsSpec, scoresSpec, surveyFormsSpec, unitsSpec, vetoesSpec };
 
+/** In the order a year is loaded (units first), as the command line's help lists them. */
 export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
+  units: unitsSpec,
   "survey-forms": surveyFormsSpec,
   ballots: ballotsSpec,
   findings: findingsSpec,
   scores: scoresSpec,
-  units: unitsSpec,
+  vetoes: vetoesSpec,
+  bonuses: bonusesSpec,
 };
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ["csv", "xlsx", "json"];

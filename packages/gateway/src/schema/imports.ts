@@ -18,6 +18,15 @@ const ImportKind = builder.enumType("ImportKind", {
     BALLOTS: { value: "ballots" },
     FINDINGS: { value: "findings" },
     SCORES: { value: "scores" },
+    VETOES: {
+      value: "vetoes",
+      description: "Veto events (一票否决): id, unit, type (one of the scheme's vetoTypes) and reason.",
+    },
+    BONUSES: {
+      value: "bonuses",
+      description:
+        "Bonus events (加分, e.g. commendations): id, unit, type and level (as the scheme's bonusTypes declare), note.",
+    },
     UNITS: {
       value: "units",
       description:
@@ -88,7 +97,7 @@ builder.mutationFields((t) => ({
   importFile: t.field({
     type: ImportResultRef,
     description:
-      "Imports units, ballots, survey forms, findings or scores from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
+      "Imports units, ballots, survey forms, findings, scores, veto or bonus events from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
       "All or nothing; sending the same importId again adds nothing.",
     authScopes: { admin: true },
     errors: { types: [ImportError, ...WRITE_ERRORS] },
@@ -122,7 +131,7 @@ builder.mutationFields((t) => ({
     type: RemovedImportRef,
     description:
       "Takes an import out of its (open) cycle: every row it added goes, except rows corrected by hand since " +
-      "(setScore, recordFinding, setRectification, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
+      "(setScore, recordFinding, setRectification, recordVetoEvent, recordBonusEvent, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
       "A units import is refused (ValidationError, naming the units) while records or sub-units added by hand refer to its units; nothing is removed then. " +
       "Groups a units import created go with it once no unit is left in them, unless upsertGroup changed them since.",
     authScopes: { admin: true },

@@ -35,6 +35,8 @@ export const IMPORT_TABLE: Record<ImportKind, string> = {
   findings: "findings",
   scores: "direct_scores",
   units: "units",
+  vetoes: "veto_events",
+  bonuses: "bonus_events",
 };
 
 /** Units listed when an import's units cannot be removed; the rest are "…". */

@@ -266,10 +266,12 @@ async function putEvent<T>(
   // Merged under the row lock, so a correction made meanwhile is not lost to an omitted field.
   const values = change.values.map((v, k) => (v === undefined ? (stored?.[spec.columns[k]!] ?? null) : v));
   const columns = ["unit_id", ...spec.columns];
+  // Written by hand, an event no longer belongs to the import that loaded it: removing that
+  // import keeps the correction.
   const rows = await tx.query<EventRow>(
     `INSERT INTO ${spec.table} (cycle_id, id, ${columns.join(", ")})
      VALUES (${["$1", "$2", ...columns.map((_, k) => `$${k + 3}`)].join(", ")})
-     ON CONFLICT (cycle_id, id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+     ON CONFLICT (cycle_id, id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, import_id = NULL
      RETURNING id, ${columns.join(", ")}`,
     [cycleId, id, unit, ...values],
   );

@@ -170,7 +170,7 @@ export interface UpdateScenarioInput {
 // ---------------------------------------------------------------------------------------------
 // Imports and audit
 
-export type ImportKind = "survey-forms" | "ballots" | "findings" | "scores" | "units";
+export type ImportKind = "survey-forms" | "ballots" | "findings" | "scores" | "units" | "vetoes" | "bonuses";
 export type ImportFormat = "csv" | "xlsx" | "json";
 
 export interface ImportRecord {
