@@ -2,14 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { directScheme } from "../_test-schemes.js";
 import type { Dataset, Finding } from "../dataset/dataset.js";
-import { cmp, mul, parseDecimal, ratio, toExactString } from "../rational.js";
+import { cmp, mul, ONE, parseDecimal, type Rational, ratio, toExactString, ZERO } from "../rational.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
-import { evaluate, evaluateExact } from "./evaluate.js";
+import { type Evaluation, evaluate, evaluateExact, type UnitResult } from "./evaluate.js";
 
 // Invariants every evaluation must keep, whatever the data.
 
-const score = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((v) => (v / 100).toFixed(2));
+// Scores come mostly from a few values, so totals tie within a group (a fine-grained score
+// almost never does); a third of the units score full marks without a finding, so their
+// bonuses meet the overall cap.
+const score = (max: number) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(max, max * 0.9, max * 0.8).map((v) => v.toFixed(2)) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: max * 100 }).map((v) => (v / 100).toFixed(2)) },
+  );
 
 const scheme: SchemeInput = directScheme({
   groups: [
@@ -26,9 +33,15 @@ const scheme: SchemeInput = directScheme({
     },
     { id: "complaint", name: "complaint", levels: { city: { perFinding: 0.5 } } },
   ],
-  bonusTypes: [{ id: "award", name: "award", levels: { national: 3, city: 1 }, cap: 3 }],
+  bonusTypes: [
+    { id: "award", name: "award", levels: { national: 3, city: 1 }, cap: 3 },
+    { id: "commendation", name: "commendation", levels: { city: 1, bureau: 0.5 }, count: "sum", cap: 1.5 },
+  ],
   bonusCap: 2,
-  vetoTypes: [{ id: "incident", name: "incident", forceLast: true }],
+  vetoTypes: [
+    { id: "incident", name: "incident", forceLast: true },
+    { id: "audit", name: "audit finding" },
+  ],
   ranking: { tieBreakers: [{ category: "public" }] },
   grades: {
     rules: [
@@ -48,34 +61,88 @@ const findingArb = fc.record({
   repeated: fc.boolean(),
 });
 
+/** Mostly none, else one to `most`: units without any stay common, and some have several. */
+const someOf = <T>(arb: fc.Arbitrary<T>, most: number, noneWeight: number) =>
+  fc.oneof(
+    { weight: noneWeight, arbitrary: fc.constant<T[]>([]) },
+    { weight: 1, arbitrary: fc.array(arb, { minLength: 1, maxLength: most }) },
+  );
+
+const bonusArb = fc.oneof(
+  fc.record({ type: fc.constant("award"), level: fc.constantFrom("national", "city") }),
+  fc.record({ type: fc.constant("commendation"), level: fc.constantFrom("city", "bureau") }),
+);
+
+const vetoArb = fc.record({
+  type: fc.constantFrom("incident", "audit"),
+  reason: fc.constantFrom("late report", "safety incident"),
+});
+
+// A "twin" copies the unit before it (group, scores, findings and bonuses), keeping its own
+// vetoes: equal totals in one group in most datasets, some of them split by a forced last place.
 const datasetArb: fc.Arbitrary<Dataset> = fc
   .array(
     fc.record({
+      twin: fc.nat({ max: 2 }).map((n) => n === 0),
       group: fc.constantFrom("g1", "g2"),
+      full: fc.nat({ max: 2 }).map((n) => n === 0),
       business: score(30),
       organ: score(30),
       pub: score(100),
-      findings: fc.array(findingArb, { maxLength: 4 }),
-      bonus: fc.option(fc.constantFrom("national", "city"), { nil: undefined }),
-      veto: fc.nat({ max: 9 }).map((n) => n < 2),
+      findings: someOf(findingArb, 4, 3),
+      bonuses: someOf(bonusArb, 3, 1),
+      vetoes: someOf(vetoArb, 3, 3),
     }),
     { minLength: 1, maxLength: 14 },
   )
-  .map((rows) => ({
-    units: rows.map((r, i) => ({ id: `U${i}`, name: `unit ${i}`, group: r.group })),
-    scores: rows.flatMap((r, i) => [
-      { unit: `U${i}`, category: "business", value: r.business },
-      { unit: `U${i}`, category: "organ", value: r.organ },
-      { unit: `U${i}`, category: "public", value: r.pub },
-    ]),
-    findings: rows.flatMap((r, i) => r.findings.map((f, j) => ({ id: `F${i}-${j}`, unit: `U${i}`, ...f }))),
-    bonusEvents: rows.flatMap((r, i) =>
-      r.bonus ? [{ id: `B${i}`, unit: `U${i}`, type: "award", level: r.bonus }] : [],
-    ),
-    vetoEvents: rows.flatMap((r, i) =>
-      r.veto ? [{ id: `V${i}`, unit: `U${i}`, type: "incident", reason: "test" }] : [],
-    ),
-  }));
+  .map((drawn) => {
+    const rows: (typeof drawn)[number][] = [];
+    for (const r of drawn)
+      rows.push(r.twin && rows.length > 0 ? { ...rows[rows.length - 1]!, vetoes: r.vetoes } : r);
+    return {
+      units: rows.map((r, i) => ({ id: `U${i}`, name: `unit ${i}`, group: r.group })),
+      scores: rows.flatMap((r, i) => [
+        { unit: `U${i}`, category: "business", value: r.full ? "30.00" : r.business },
+        { unit: `U${i}`, category: "organ", value: r.full ? "30.00" : r.organ },
+        { unit: `U${i}`, category: "public", value: r.full ? "100.00" : r.pub },
+      ]),
+      findings: rows.flatMap((r, i) =>
+        (r.full ? [] : r.findings).map((f, j) => ({ id: `F${i}-${j}`, unit: `U${i}`, ...f })),
+      ),
+      bonusEvents: rows.flatMap((r, i) =>
+        r.bonuses.map((b, j) => ({ id: `B${i}-${j}`, unit: `U${i}`, ...b })),
+      ),
+      vetoEvents: rows.flatMap((r, i) => r.vetoes.map((v, j) => ({ id: `V${i}-${j}`, unit: `U${i}`, ...v }))),
+    };
+  });
+
+/**
+ * Competition ranks ("1224") worked out apart from the engine: one more than the units of the
+ * group that stand strictly better, on a forced last place, then the total, then the
+ * tie-breakers. Units equal on all of these share a rank, and the next rank skips.
+ */
+function expectedRanks(r: Evaluation, dataset: Dataset, tieBreakers: readonly string[]): Map<string, number> {
+  const forced = new Set(dataset.vetoEvents?.filter((v) => v.type === "incident").map((v) => v.unit));
+  const keyOf = (u: UnitResult) => [
+    forced.has(u.unit) ? ZERO : ONE,
+    parseDecimal(u.total!),
+    ...tieBreakers.map((id) => parseDecimal(u.categories.find((c) => c.category === id)!.points!)),
+  ];
+  const better = (a: Rational[], b: Rational[]) => {
+    for (let k = 0; k < a.length; k++) {
+      const c = cmp(a[k]!, b[k]!);
+      if (c !== 0) return c > 0;
+    }
+    return false;
+  };
+  const out = new Map<string, number>();
+  for (const u of r.units) {
+    const mine = keyOf(u);
+    const above = r.units.filter((v) => v.group === u.group && better(keyOf(v), mine)).length;
+    out.set(u.unit, 1 + above);
+  }
+  return out;
+}
 
 function shuffled<T>(items: readonly T[] | undefined, seed: number): T[] {
   const out = [...(items ?? [])];
@@ -121,7 +188,25 @@ describe("evaluation invariants", () => {
     );
   });
 
-  it("input row order never changes results", () => {
+  it("ranks are the competition ranks of the totals, tie-breakers and forced last places", () => {
+    const untied = compileScheme({ ...scheme, ranking: { tieBreakers: [] } });
+    fc.assert(
+      fc.property(datasetArb, (dataset) => {
+        for (const [s, tieBreakers] of [
+          [compiled, ["public"]],
+          [untied, []],
+        ] as const) {
+          const r = evaluate(s, dataset);
+          const expected = expectedRanks(r, dataset, tieBreakers);
+          expect(r.units.map((u) => [u.unit, u.rank])).toEqual(
+            r.units.map((u) => [u.unit, expected.get(u.unit)]),
+          );
+        }
+      }),
+    );
+  });
+
+  it("input row order never changes results, down to the order of a unit's veto reasons", () => {
     fc.assert(
       fc.property(datasetArb, fc.integer(), (dataset, seed) => {
         const permuted: Dataset = {
@@ -182,5 +267,29 @@ describe("evaluation invariants", () => {
         },
       ),
     );
+  });
+
+  it("the generated data reaches ties, the maximum total, and several vetoes and bonuses per unit", () => {
+    // Without these the properties above hold vacuously: an earlier arbitrary drew no tie in
+    // 200 group rankings and no total within 4 points of the maximum.
+    const samples = fc.sample(datasetArb, { numRuns: 100, seed: 20 });
+    let tied = 0;
+    let atMax = 0;
+    let vetoes = 0;
+    let bonuses = 0;
+    for (const dataset of samples) {
+      const r = evaluate(compiled, dataset);
+      const ranks = r.units.map((u) => `${u.group} ${u.rank}`);
+      if (new Set(ranks).size < ranks.length) tied++;
+      if (r.units.some((u) => cmp(parseDecimal(u.total!), compiled.maxTotal) === 0)) atMax++;
+      const most = (rows: readonly { unit: string }[] = []) =>
+        Math.max(0, ...dataset.units.map((u) => rows.filter((x) => x.unit === u.id).length));
+      if (most(dataset.vetoEvents) > 1) vetoes++;
+      if (most(dataset.bonusEvents) > 1) bonuses++;
+    }
+    expect(tied, "datasets where units of a group share a rank").toBeGreaterThanOrEqual(50);
+    expect(atMax, "datasets where a total is the scheme's maximum").toBeGreaterThanOrEqual(20);
+    expect(vetoes, "datasets where a unit has more than one veto").toBeGreaterThanOrEqual(40);
+    expect(bonuses, "datasets where a unit has more than one bonus").toBeGreaterThanOrEqual(50);
   });
 });
