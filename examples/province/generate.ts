@@ -58,5 +58,5 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`province (seed ${seed}) written to ${dir} in ${seconds} s:`);
 for (const [file, rows] of Object.entries(written))
   console.log(
-    `  ${file.padEnd(18)} ${rows.toLocaleString("en")} ${file === "scheme.json" ? "categories" : "rows"}`,
+    `  ${file.padEnd(18)} ${rows.toLocaleString("en")} ${file === "scheme.json" ? "categories" : rows === 1 ? "row" : "rows"}`,
   );

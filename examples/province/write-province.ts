@@ -110,6 +110,8 @@ export function writeProvince(
   const scores = d.scores ?? [];
   const ballots = d.ballots ?? [];
   const findings = d.findings ?? [];
+  const vetoes = d.vetoEvents ?? [];
+  const bonuses = d.bonusEvents ?? [];
   writeCsv(join(dir, "units.csv"), ["id", "name", "group", "parent", "kind"], d.units, (u) => [
     u.id,
     u.name,
@@ -148,6 +150,20 @@ export function writeProvince(
       f.note,
     ],
   );
+  // Without these the gateway would rank the year without its vetoes and commendations.
+  writeCsv(join(dir, "vetoes.csv"), ["id", "unit", "type", "reason"], vetoes, (v) => [
+    v.id,
+    v.unit,
+    v.type,
+    v.reason,
+  ]);
+  writeCsv(join(dir, "bonuses.csv"), ["id", "unit", "type", "level", "note"], bonuses, (b) => [
+    b.id,
+    b.unit,
+    b.type,
+    b.level,
+    b.note,
+  ]);
   return {
     "scheme.json": scheme.categories.length,
     "dataset.json": d.units.length,
@@ -156,5 +172,7 @@ export function writeProvince(
     "ballots.csv": ballots.length,
     "survey-forms.csv": surveyForms.length,
     "findings.csv": findings.length,
+    "vetoes.csv": vetoes.length,
+    "bonuses.csv": bonuses.length,
   };
 }
