@@ -6,11 +6,11 @@ import type { Dataset, Unit } from "../dataset/dataset.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
-import { add, cmp, div, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
+import { add, cmp, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
-import { applyRollup } from "./rollup.js";
+import { applyRollup, type ChildResult, type RollupCount } from "./rollup.js";
 import { type MethodOutcomes, readTraces, scoreCategory } from "./score-records.js";
 
 /** One category of one unit, exactly. */
@@ -47,6 +47,13 @@ export interface ExactUnit {
   eligibleForAward: boolean;
   reasons: EligibilityReason[];
   forcedLast: boolean;
+  /**
+   * Each roll-up applied to the unit: how many sub-units it read and how many had no result
+   * (left out, counted as 0 or making the target insufficient, as the rule says). Empty for
+   * a unit without sub-units. A roll-up into a category that it leaves with a result also
+   * writes these counts into the category's details (`rollup.<id>.subUnits`, `.withoutResult`).
+   */
+  rollups: readonly RollupCount[];
   trace: TraceStep[];
 }
 
@@ -203,20 +210,39 @@ export function composeWith(
       kids.length === 0
         ? NO_ROLLUPS
         : scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.id));
+    const counts: RollupCount[] = rollups.length === 0 ? NO_COUNTS : [];
     for (const r of rollups) {
       if (!("category" in r.into)) continue;
       const target = cats.find((c) => c.category === (r.into as { category: string }).category)!;
-      if (target.points === null) continue;
+      if (target.points === null || target.outcome.status !== "scored") continue;
       const targetMax = compiled.points.get(target.category)!;
       const result = applyRollup(
         r,
         target.points,
         targetMax,
-        childShares(r, kids, byUnit, totals, compiled),
+        sourceMax(r, compiled),
+        childResults(r, kids, byUnit, totals),
         target.category,
+        traces,
       );
+      if (result.trace) target.trace.push(result.trace);
+      counts.push({ rollup: r.id, subUnits: result.subUnits, withoutResult: result.withoutResult });
+      if (result.status === "insufficient") {
+        // The method scored it (methodPoints keeps that), but the category has no result.
+        target.points = null;
+        target.outcome = { status: "insufficient", reason: result.reason, trace: target.outcome.trace };
+        continue;
+      }
       target.points = result.value;
-      if (traces) target.trace.push(result.trace);
+      // A copy: the method's outcome (and its details) may be a baseline's, shared by scenarios.
+      target.outcome = {
+        ...target.outcome,
+        details: {
+          ...target.outcome.details,
+          [`rollup.${r.id}.subUnits`]: String(result.subUnits),
+          [`rollup.${r.id}.withoutResult`]: String(result.withoutResult),
+        },
+      };
     }
     for (const c of cats) {
       if (c.points === null) continue;
@@ -258,6 +284,7 @@ export function composeWith(
             : "";
         return `${parts}${adj} = ${toExactString(before)}${floor}`;
       });
+      let insufficient: string | null = null;
       for (const r of rollups) {
         if (!("total" in r.into)) continue;
         // A sub-unit's total is read as a share of the scheme's maximum (bonus cap included)
@@ -268,21 +295,37 @@ export function composeWith(
           r,
           t,
           "total" in r.source ? compiled.maxTotal : categorySum,
-          childShares(r, kids, byUnit, totals, compiled),
+          sourceMax(r, compiled),
+          childResults(r, kids, byUnit, totals),
           "total",
+          traces,
         );
+        if (result.trace) trace.push(result.trace);
+        counts.push({ rollup: r.id, subUnits: result.subUnits, withoutResult: result.withoutResult });
+        if (result.status === "insufficient") {
+          insufficient = result.reason;
+          break;
+        }
         t = result.value;
-        if (traces) trace.push(result.trace);
       }
-      const rounded = roundAt("total", t);
-      const unrounded = t;
-      if (cmp(rounded, unrounded) !== 0)
-        note(
-          trace,
-          "rounding",
-          () => `${toExactString(unrounded)} → ${toExactString(rounded)}${roundingRule}`,
-        );
-      total = rounded;
+      if (insufficient !== null) {
+        reasons.push({
+          kind: "insufficient",
+          excellence: true,
+          award: true,
+          text: `not scored (${insufficient})`,
+        });
+      } else {
+        const rounded = roundAt("total", t);
+        const unrounded = t;
+        if (cmp(rounded, unrounded) !== 0)
+          note(
+            trace,
+            "rounding",
+            () => `${toExactString(unrounded)} → ${toExactString(rounded)}${roundingRule}`,
+          );
+        total = rounded;
+      }
     }
     totals.set(unit.id, total);
     exactAt[i] = {
@@ -302,6 +345,7 @@ export function composeWith(
       eligibleForAward: !reasons.some((r) => r.award),
       reasons,
       forcedLast: veto?.forceLast ?? false,
+      rollups: counts,
       trace,
     };
   }
@@ -312,28 +356,30 @@ export function composeWith(
 
 const NO_ROLLUPS: readonly Rollup[] = [];
 const NO_UNITS: readonly Unit[] = [];
+// Never pushed to: a unit without roll-ups records none.
+const NO_COUNTS: RollupCount[] = [];
 
-function childShares(
-  rollup: CompiledScheme["scheme"]["rollups"][number],
+/** What a sub-unit's source value is a share of: the source category's points, or the scheme's maximum. */
+function sourceMax(rollup: Rollup, compiled: CompiledScheme): Rational {
+  return "category" in rollup.source ? compiled.points.get(rollup.source.category)! : compiled.maxTotal;
+}
+
+/** Each sub-unit's final source value (its category's points or its total), by unit id. */
+function childResults(
+  rollup: Rollup,
   kids: readonly Unit[],
   byUnit: ReadonlyMap<string, ExactCategory[]>,
   totals: ReadonlyMap<string, Rational | null>,
-  compiled: CompiledScheme,
-) {
+): ChildResult[] {
   const source = rollup.source;
   return [...kids]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((k) => {
       if ("category" in source) {
         const c = byUnit.get(k.id)!.find((x) => x.category === source.category);
-        const maxPoints = compiled.points.get(source.category)!;
-        return {
-          unit: k.id,
-          share: c?.points == null || maxPoints.n === 0n ? null : div(c.points, maxPoints),
-        };
+        return { unit: k.id, value: c?.points ?? null };
       }
-      const t = totals.get(k.id);
-      return { unit: k.id, share: t == null ? null : div(t, compiled.maxTotal) };
+      return { unit: k.id, value: totals.get(k.id) ?? null };
     });
 }
 

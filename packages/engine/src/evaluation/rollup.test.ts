@@ -115,4 +115,148 @@ describe("roll-ups", () => {
     const withBonus = evaluate(totalScheme, { units, scores, bonusEvents });
     expect(withBonus.units.find((u) => u.unit === "P")!.total).toBe("80.10");
   });
+
+  describe("a sub-unit without a result (missingSubUnit)", () => {
+    // A bureau (work 60, public 40) at 80 of 100 in public: 32.00 of its own. Its 16 sub-units
+    // score 80, 82, 84, 86, 88 three times over (mean share 0.84) and S16 scores 61.
+    const sixteen = (
+      rule: Record<string, unknown>,
+      s16: number | null,
+      into: object = { category: "public" },
+    ) => {
+      const subs = Array.from({ length: 16 }, (_, i) => ({
+        id: `S${String(i + 1).padStart(2, "0")}`,
+        name: `sub ${i + 1}`,
+        group: "subs",
+        parent: "B",
+      }));
+      const publicOf = (i: number) => (i === 15 ? s16 : 80 + 2 * (i % 5));
+      return {
+        scheme: {
+          ...scheme,
+          categories: [
+            { id: "work", name: "work", points: 60, method: { kind: "direct", outOf: 100 } },
+            { id: "public", name: "public", points: 40, method: { kind: "direct", outOf: 100 } },
+          ],
+          rollups: [{ id: "subs", source: { category: "public" }, share: 0.1, into, ...rule }],
+        },
+        dataset: {
+          units: [{ id: "B", name: "bureau", group: "bureaus" }, ...subs],
+          scores: [
+            { unit: "B", category: "work", value: 90 },
+            { unit: "B", category: "public", value: 80 },
+            ...subs.flatMap((s, i) => [
+              { unit: s.id, category: "work", value: 70 },
+              ...(publicOf(i) === null ? [] : [{ unit: s.id, category: "public", value: publicOf(i)! }]),
+            ]),
+          ],
+        },
+      };
+    };
+    const bureau = (rule: Record<string, unknown>, s16: number | null, traces = true) => {
+      const { scheme: s, dataset } = sixteen(rule, s16);
+      return evaluate(s, dataset, { traces }).units.find((u) => u.unit === "B")!;
+    };
+
+    it("with every sub-unit scored, gives the same whatever the rule: 0.9 × 32 + 0.1 × 0.825625 × 40", () => {
+      for (const missingSubUnit of [undefined, "renormalize", "zero", "insufficient"]) {
+        const b = bureau(missingSubUnit ? { missingSubUnit } : {}, 61);
+        // (15 × 0.84 + 0.61) / 16 = 0.825625; 28.8 + 3.3025 = 32.1025.
+        expect(b.categories[1]!.points).toBe("32.10");
+        expect(b.categories[1]!.details).toMatchObject({
+          "rollup.subs.subUnits": "16",
+          "rollup.subs.withoutResult": "0",
+        });
+      }
+    });
+
+    it('leaves S16 out by default ("renormalize"): the mean of 15 is 0.84, so 32.16', () => {
+      for (const rule of [{}, { missingSubUnit: "renormalize" }]) {
+        const b = bureau(rule, null);
+        expect(b.categories[1]!.points).toBe("32.16");
+        expect(b.categories[1]!.trace.at(-1)!.text).toContain(
+          "mean share of 15 sub-units (1 without a result left out) = 0.84",
+        );
+      }
+    });
+
+    it('counts S16 as a share of 0 with "zero": 12.6 / 16 = 0.7875, so 31.95', () => {
+      const b = bureau({ missingSubUnit: "zero" }, null);
+      expect(b.categories[1]!.points).toBe("31.95");
+      expect(b.total).toBe("85.95");
+      expect(b.categories[1]!.trace.at(-1)!.text).toContain(
+        "mean share of 16 sub-units (1 without a result counted as 0) = 0.7875",
+      );
+    });
+
+    it('gives the bureau no public result, and so no total, with "insufficient"', () => {
+      const b = bureau({ missingSubUnit: "insufficient" }, null);
+      const pub = b.categories[1]!;
+      expect([pub.status, pub.points, pub.methodPoints]).toEqual(["insufficient", null, "32"]);
+      expect(pub.reason).toBe('roll-up "subs": 1 of 16 sub-units has no result ("S16")');
+      expect([b.status, b.total, b.rank]).toEqual(["insufficient", null, null]);
+      expect(b.eligibility.reasons.map((r) => r.text)).toEqual([
+        'not scored (public: roll-up "subs": 1 of 16 sub-units has no result ("S16"))',
+      ]);
+    });
+
+    it("shows how many sub-units had no result without traces", () => {
+      for (const missingSubUnit of ["renormalize", "zero"]) {
+        const b = bureau({ missingSubUnit }, null, false);
+        expect(b.categories[1]!.trace).toEqual([]);
+        expect(b.categories[1]!.details).toEqual({
+          "rollup.subs.subUnits": "16",
+          "rollup.subs.withoutResult": "1",
+        });
+      }
+    });
+
+    it("with no sub-unit scored, keeps the parent's own (renormalize), takes 0 (zero) or gives none", () => {
+      const none = (missingSubUnit: string) => {
+        const { scheme: s, dataset } = sixteen({ missingSubUnit }, null);
+        const scores = dataset.scores.filter((r) => r.unit === "B" || r.category !== "public");
+        return evaluate(s, { ...dataset, scores }).units.find((u) => u.unit === "B")!.categories[1]!;
+      };
+      expect(none("renormalize").points).toBe("32.00");
+      expect(none("zero").points).toBe("28.80");
+      expect(none("insufficient").reason).toBe(
+        'roll-up "subs": 16 of 16 sub-units have no result ("S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S09", "S10", … 4 more …, "S15", "S16")',
+      );
+    });
+
+    it("applies the rule to sub-unit totals rolled into the total", () => {
+      const total = (missingSubUnit: string) => {
+        const { scheme: s, dataset } = sixteen({ missingSubUnit, source: { total: true } }, null, {
+          total: true,
+        });
+        return evaluate(s, dataset).units.find((u) => u.unit === "B")!;
+      };
+      // Own total 54 + 32 = 86; sub-units' totals 42 + 32…35.2 (mean 75.6 of 100), S16 none.
+      // 0.9 × 86 + 0.1 × 75.6 = 84.96; with S16 at 0: 0.9 × 86 + 0.1 × 70.875 = 84.4875.
+      expect(total("renormalize").total).toBe("84.96");
+      expect(total("zero").total).toBe("84.49");
+      const b = total("insufficient");
+      expect([b.total, b.rank, b.categories[1]!.points]).toEqual([null, null, "32.00"]);
+      expect(b.eligibility.reasons.map((r) => r.text)).toEqual([
+        'not scored (roll-up "subs": 1 of 16 sub-units has no result ("S16"))',
+      ]);
+      expect(b.trace.at(-1)!.text).toContain("total has no result");
+    });
+
+    it("skips a roll-up whose source is worth 0 points, unless a sub-unit without a result makes it insufficient", () => {
+      const worthless = (missingSubUnit: string, s16: number | null) => {
+        const { scheme: s, dataset } = sixteen({ missingSubUnit, source: { category: "work" } }, s16);
+        const categories = [
+          { ...s.categories[0]!, points: 0 },
+          { ...s.categories[1]!, points: 100 },
+        ];
+        return evaluate({ ...s, categories }, dataset).units.find((u) => u.unit === "B")!.categories[1]!;
+      };
+      for (const missingSubUnit of ["renormalize", "zero", "insufficient"])
+        expect(worthless(missingSubUnit, 61).points).toBe("80.00");
+      // S16 lacks public, not work: every sub-unit has a work result, worth nothing.
+      expect(worthless("zero", null).points).toBe("80.00");
+      expect(worthless("zero", null).trace.at(-1)!.text).toContain("its source is worth 0 points");
+    });
+  });
 });

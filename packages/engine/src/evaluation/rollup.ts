@@ -1,54 +1,94 @@
+import { quoted } from "../input-error.js";
+import { joinLimited, plural } from "../methods/trace-list.js";
 import { add, div, mul, ONE, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 
-/** One sub-unit's contribution: its source value as a share of the source's maximum. */
-export interface ChildShare {
+/** One sub-unit's result for a roll-up's source. */
+export interface ChildResult {
   unit: string;
-  /** null when the sub-unit has no result for the source (it is left out, and the trace says so). */
-  share: Rational | null;
+  /** Its source value (category points or total); null when it has none. */
+  value: Rational | null;
 }
 
-export interface RollupResult {
-  value: Rational;
-  trace: TraceStep;
+/** How many sub-units a roll-up read, and how many of them had no result: visible without traces. */
+export interface RollupCount {
+  rollup: string;
+  subUnits: number;
+  withoutResult: number;
 }
+
+export type RollupResult = RollupCount & { trace: TraceStep | null } & (
+    | { status: "blended"; value: Rational }
+    /** `missingSubUnit: "insufficient"` and a sub-unit without a result: the target has none either. */
+    | { status: "insufficient"; reason: string }
+  );
 
 /**
  * Sub-unit roll-up (下属单位评议结果按比例计入): the parent keeps (1 − share) of its own
  * value and takes `share` from its sub-units' mean (or median) share of maximum, applied
  * to the target's maximum. Blending shares of maximum, not raw points, keeps every value
  * within its maximum and lets sub-units be scored on another scale than the parent.
+ *
+ * A sub-unit without a result is left out, counted as 0 or makes the target insufficient,
+ * as `missingSubUnit` says; that is decided before anything else, so a parent is
+ * insufficient for a missing sub-unit whatever the source is worth. A source worth 0 points
+ * has no share to read: the roll-up is skipped and the parent keeps its own value.
  */
 export function applyRollup(
   rollup: Rollup,
   own: Rational,
   targetMax: Rational,
-  children: readonly ChildShare[],
+  sourceMax: Rational,
+  children: readonly ChildResult[],
   targetLabel: string,
+  traces = true,
 ): RollupResult {
-  const present = children.filter((c): c is { unit: string; share: Rational } => c.share !== null);
-  const missing = children.length - present.length;
-  if (present.length === 0) {
+  const step = `roll-up ${rollup.id}`;
+  let withoutResult = 0;
+  for (const c of children) if (c.value === null) withoutResult++;
+  const count = { rollup: rollup.id, subUnits: children.length, withoutResult };
+  const kept = (why: string): RollupResult => ({
+    ...count,
+    status: "blended",
+    value: own,
+    trace: traces ? traceStep(step, `${why}; ${targetLabel} kept at ${toExactString(own)}`) : null,
+  });
+  if (withoutResult > 0 && rollup.missingSubUnit === "insufficient") {
+    const ids = children.filter((c) => c.value === null).map((c) => quoted(c.unit));
+    const reason =
+      `roll-up ${quoted(rollup.id)}: ${withoutResult} of ${plural(children.length, "sub-unit")} ` +
+      `${withoutResult === 1 ? "has" : "have"} no result (${joinLimited(ids, ", ")})`;
     return {
-      value: own,
-      trace: traceStep(
-        `roll-up ${rollup.id}`,
-        `no sub-unit has a result for it; ${targetLabel} kept at ${toExactString(own)}`,
-      ),
+      ...count,
+      status: "insufficient",
+      reason,
+      trace: traces
+        ? traceStep(step, `${reason}; ${targetLabel} has no result (missingSubUnit "insufficient")`)
+        : null,
     };
   }
+  if (sourceMax.n === 0n) return kept("its source is worth 0 points, so there is no share to read");
+  const zero = rollup.missingSubUnit === "zero";
+  const shares: Rational[] = [];
+  for (const c of children) {
+    if (c.value !== null) shares.push(div(c.value, sourceMax));
+    else if (zero) shares.push(ZERO);
+  }
+  if (shares.length === 0) return kept("no sub-unit has a result for it");
   const share = parseDecimal(rollup.share);
-  const agg =
-    rollup.aggregation === "median" ? median(present.map((c) => c.share)) : mean(present.map((c) => c.share));
-  const fromChildren = mul(agg, targetMax);
-  const value = add(mul(sub(ONE, share), own), mul(share, fromChildren));
-  const skipped = missing > 0 ? ` (${missing} without a result left out)` : "";
+  const agg = rollup.aggregation === "median" ? median(shares) : mean(shares);
+  const value = add(mul(sub(ONE, share), own), mul(share, mul(agg, targetMax)));
+  if (!traces) return { ...count, status: "blended", value, trace: null };
+  const skipped =
+    withoutResult === 0 ? "" : ` (${withoutResult} without a result ${zero ? "counted as 0" : "left out"})`;
   return {
+    ...count,
+    status: "blended",
     value,
     trace: traceStep(
-      `roll-up ${rollup.id}`,
-      `${rollup.aggregation} share of ${present.length} sub-units${skipped} = ${toExactString(agg)}; ` +
+      step,
+      `${rollup.aggregation} share of ${shares.length} sub-units${skipped} = ${toExactString(agg)}; ` +
         `${targetLabel} = (1 − ${toExactString(share)}) × ${toExactString(own)} + ${toExactString(share)} × ` +
         `${toExactString(agg)} × ${toExactString(targetMax)} = ${toExactString(value)}`,
     ),

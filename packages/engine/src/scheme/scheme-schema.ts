@@ -211,6 +211,14 @@ export const rollupSchema = z.strictObject({
   /** What is taken from each sub-unit: a category's share of its maximum, or the total's. */
   source: z.union([z.strictObject({ category: idSchema }), z.strictObject({ total: z.literal(true) })]),
   aggregation: z.enum(["mean", "median"]).default("mean"),
+  /**
+   * What a sub-unit without a result for the source does. "renormalize" (the default, for
+   * schemes written before the choice existed): the mean or median is of the sub-units with
+   * one, and with none the parent keeps its own value. "zero": it counts as a share of 0, so
+   * a parent gains nothing from a sub-unit that was not evaluated. "insufficient": the
+   * parent's target has no result either.
+   */
+  missingSubUnit: z.enum(["renormalize", "zero", "insufficient"]).default("renormalize"),
   /** The share of the target that comes from the sub-units (0.1 = 10%). */
   share: nonNegativeDecimalSchema,
   /** What the blend replaces in the parent: one category or the total. */

@@ -15,6 +15,14 @@ export interface SyntheticOptions {
    * "median"), or its total into the parent's total ("totals").
    */
   rollup?: "total" | "category" | "median" | "totals";
+  /** The roll-up's rule for a sub-unit without a result (left to the scheme's default when absent). */
+  missingSubUnit?: "renormalize" | "zero" | "insufficient";
+  /**
+   * With a roll-up: families of a parent and three sub-units (units 4k+1 … 4k+3 under 4k)
+   * instead of one sub-unit under the unit before it, and sub-units without a public
+   * evaluation (no survey forms): the last of every other family, all three of every fifth.
+   */
+  subUnitsWithoutResult?: boolean;
   /** A 3-point bonus cap and city awards (1 or 2 points) for about one unit in ten. */
   bonuses?: boolean;
 }
@@ -97,8 +105,10 @@ export function syntheticYear(
           options.rollup === "total" || options.rollup === "totals"
             ? { total: true }
             : { category: "public" },
+        ...(options.missingSubUnit ? { missingSubUnit: options.missingSubUnit } : {}),
       },
     ];
+  const families = options.rollup !== undefined && options.subUnitsWithoutResult === true;
   const unitRows: { id: string; name: string; group: string; parent: string | undefined }[] = [];
   const scores = [];
   const tallies: SurveyTally[] = [];
@@ -113,7 +123,15 @@ export function syntheticYear(
     (Math.round((lo + rnd.next() * (hi - lo)) * 100) / 100).toFixed(2);
   for (let i = 0; i < units; i++) {
     const id = `U${String(i + 1).padStart(5, "0")}`;
-    const parent = options.rollup && i % 4 === 3 ? unitRows[i - 1]!.id : undefined;
+    const family = Math.floor(i / 4);
+    const parent = families
+      ? i % 4 === 0
+        ? undefined
+        : unitRows[i - (i % 4)]!.id
+      : options.rollup && i % 4 === 3
+        ? unitRows[i - 1]!.id
+        : undefined;
+    const noPublic = families && i % 4 !== 0 && (family % 5 === 4 || (family % 2 === 1 && i % 4 === 3));
     unitRows.push({ id, name: `unit ${i + 1}`, group: groupIds[i % groups]!, parent });
     scores.push({ unit: id, category: "business", value: cents(20, 30) });
     scores.push({ unit: id, category: "organ", value: cents(18, 30) });
@@ -125,7 +143,8 @@ export function syntheticYear(
         "dont-know": Math.floor(rnd.next() * 5),
       };
       for (const [answer, count] of Object.entries(answers))
-        if (count > 0) tallies.push({ category: "public", unit: id, respondentGroup, answer, count });
+        if (count > 0 && !noPublic)
+          tallies.push({ category: "public", unit: id, respondentGroup, answer, count });
     }
     const nFindings = rnd.next() < 0.3 ? 1 + Math.floor(rnd.next() * 3) : 0;
     for (let f = 0; f < nFindings; f++) {

@@ -88,6 +88,18 @@ const synthetic = (rollup?: "total" | "median-total" | "category" | "totals") =>
   return createBaseline(y.scheme, y.dataset);
 };
 
+/** Years whose sub-units sometimes have no result, under each rule for them. */
+const missingSubUnits = (rollup: "total" | "totals" | "category" | "median") =>
+  (["renormalize", "zero", "insufficient"] as const).map((missingSubUnit) => {
+    const y = syntheticYear(90, 3, 5, {
+      rollup,
+      missingSubUnit,
+      subUnitsWithoutResult: true,
+      bonuses: rollup === "totals",
+    });
+    return createBaseline(y.scheme, y.dataset);
+  });
+
 describe("columnStageTwo", () => {
   const bases = [
     createBaseline(seed.scheme, seed.dataset),
@@ -140,6 +152,43 @@ describe("columnStageTwo", () => {
         expect(standingsOfColumns(columns!).map(standingView)).toEqual(fractions.map(standingView));
         expect(fractions.map(standingView)).toEqual(pipeline.map(standingView));
       }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("gives what the fraction stage two and compose give for sub-units without a result, under each rule", () => {
+    const intoTotal = [...missingSubUnits("total"), ...missingSubUnits("totals")];
+    const intoCategory = [...missingSubUnits("category"), ...missingSubUnits("median")];
+    // The years hold what the rules differ on: parents with a sub-unit without a result, and
+    // under "insufficient" parents left without a total by it.
+    for (const b of [...intoTotal, ...intoCategory]) {
+      const rule = b.compiled.scheme.rollups[0]!.missingSubUnit;
+      const parents = b.exact.units.filter((u) => u.rollups.some((r) => r.withoutResult > 0));
+      expect(parents.length).toBeGreaterThan(3);
+      const scored = parents.filter((u) => u.total !== null).length;
+      expect(scored).toBe(rule === "insufficient" ? 0 : parents.length);
+      expect(b.memo.columns !== undefined).toBe(intoTotal.includes(b));
+    }
+    fc.assert(
+      fc.property(
+        patchArb,
+        fc.integer({ min: 0, max: intoTotal.length + intoCategory.length - 1 }),
+        (p, which) => {
+          const b = [...intoTotal, ...intoCategory][which]!;
+          const applied = applyScenario(b.compiled.scheme, b.dataset, scenarioOf(b, p));
+          const fractions = fastStageTwo(applied.compiled, {
+            dataset: b.dataset,
+            outcomes: b.outcomes,
+            adjustments: b.adjustments,
+            memo: b.memo,
+          });
+          const pipeline = standingsFromExact(compose(applied.compiled, b.dataset, b.outcomes));
+          expect(fractions.map(standingView)).toEqual(pipeline.map(standingView));
+          if (which >= intoTotal.length) return;
+          const columns = columnStageTwo(b.memo.columns!.model, applied.compiled);
+          expect(standingsOfColumns(columns!).map(standingView)).toEqual(fractions.map(standingView));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -77,8 +77,15 @@ interface Rollup {
   keepFrac: Frac;
   source: number;
   median: boolean;
+  /** missingSubUnit: 0 "renormalize", 1 "zero", 2 "insufficient". */
+  missing: 0 | 1 | 2;
   parents: ReadonlySet<number> | null;
 }
+
+const MISSING_SUB_UNIT = { renormalize: 0, zero: 1, insufficient: 2 } as const;
+
+/** What `childShare` gives for a roll-up that makes its target insufficient (shares are never negative). */
+const INSUFFICIENT = -1;
 
 /**
  * What the per-unit functions read, built by one object literal: V8 keeps a literal's
@@ -142,6 +149,7 @@ function kernelOf(model: ColumnModel, compiled: CompiledScheme): Kernel {
         keepFrac: frac(keep),
         source: "category" in r.source ? model.categoryIds.indexOf(r.source.category) : -1,
         median: r.aggregation === "median",
+        missing: MISSING_SUB_UNIT[r.missingSubUnit],
         parents: r.parents ? new Set(r.parents.map(indexOf)) : null,
       };
     }),
@@ -181,12 +189,20 @@ function unitColumns(kn: Kernel, i: number): boolean {
   }
   const t = Math.max(0, sum + model.bonus[i]! - model.totalDeducted[i]!);
   if (!(t < 2 ** 50)) return false;
-  kn.scored[i] = 1;
-  kn.total[i] = model.childStart[i + 1]! > model.childStart[i]! ? blendedTotal(kn, i, t) : t;
+  const total = model.childStart[i + 1]! > model.childStart[i]! ? blendedTotal(kn, i, t) : t;
+  kn.total[i] = total;
+  if (Number.isNaN(total)) {
+    // A roll-up left it without a total: as a missing category does.
+    kn.excellence[i] = 0;
+    kn.award[i] = 0;
+  } else kn.scored[i] = 1;
   return true;
 }
 
-/** A parent's total with its sub-units' roll-ups, decided in doubles unless within 1e−6 of a half. */
+/**
+ * A parent's total with its sub-units' roll-ups, decided in doubles unless within 1e−6 of a
+ * half; NaN when a sub-unit without a result leaves it none.
+ */
 function blendedTotal(kn: Kernel, i: number, t: number): number {
   let blended = false;
   let tf = t / kn.scale;
@@ -194,6 +210,7 @@ function blendedTotal(kn: Kernel, i: number, t: number): number {
     if (r.parents && !r.parents.has(i)) continue;
     blended = true;
     const agg = childShare(kn, r, i);
+    if (agg === INSUFFICIENT) return Number.NaN;
     if (!Number.isNaN(agg))
       tf = r.keep * tf + r.share * agg * (r.source >= 0 ? kn.categorySum : kn.maxTotal.f);
   }
@@ -201,21 +218,26 @@ function blendedTotal(kn: Kernel, i: number, t: number): number {
   return roundedInDoubles(tf * kn.scale, false) ?? exactBlendedTotal(kn, i, t);
 }
 
-/** Sub-units' mean (or median) share of the source's maximum, in doubles as fastStageTwo decides it. */
+/**
+ * Sub-units' mean (or median) share of the source's maximum, in doubles as fastStageTwo
+ * decides it: NaN when the roll-up is skipped, INSUFFICIENT when it leaves the target none.
+ */
 function childShare(kn: Kernel, r: Rollup, i: number): number {
-  const { model, values, U, Pf, scale } = kn;
+  const { model, values, U, scale } = kn;
+  const of = r.source >= 0 ? kn.Pf[r.source]! : kn.maxTotal.f;
   values.length = 0;
+  let without = 0;
   for (let c = model.childStart[i]!; c < model.childStart[i + 1]!; c++) {
     const k = model.childList[c]!;
-    const v =
-      r.source >= 0
-        ? Pf[r.source] === 0
-          ? Number.NaN
-          : kn.points[r.source * U + k]! / scale / Pf[r.source]!
-        : kn.total[k]! / scale / kn.maxTotal.f;
-    if (!Number.isNaN(v)) values.push(v);
+    const v = r.source >= 0 ? kn.points[r.source * U + k]! : kn.total[k]!;
+    if (!Number.isNaN(v)) values.push(v / scale / of);
+    else {
+      without++;
+      if (r.missing === 1) values.push(0);
+    }
   }
-  return meanOrMedian(values, r.median);
+  if (without > 0 && r.missing === 2) return INSUFFICIENT;
+  return of === 0 ? Number.NaN : meanOrMedian(values, r.median);
 }
 
 /** The rare rolled-up total too close to a half for doubles, in fractions as fastStageTwo does it. */
@@ -225,12 +247,15 @@ function exactBlendedTotal(kn: Kernel, i: number, before: number): number {
   for (const r of kn.rollups) {
     if (r.parents && !r.parents.has(i)) continue;
     const max = r.source >= 0 ? kn.P[r.source]! : kn.maxTotal;
+    if (max.n === 0n) continue;
+    // blendedTotal has returned before this for a roll-up that leaves the total none.
     const kids: Frac[] = [];
     for (let c = model.childStart[i]!; c < model.childStart[i + 1]!; c++) {
       const k = model.childList[c]!;
       const v = r.source >= 0 ? kn.points[r.source * U + k]! : kn.total[k]!;
-      if (!Number.isNaN(v) && max.n !== 0n)
+      if (!Number.isNaN(v))
         kids.push(fracMul(wholeFracOf(v, decimals), { n: max.d, d: max.n, f: 1 / max.f }));
+      else if (r.missing === 1) kids.push(FRAC_ZERO);
     }
     const agg = fracMeanOrMedian(kids, r.median);
     if (agg === null) continue;

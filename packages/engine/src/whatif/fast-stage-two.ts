@@ -154,6 +154,8 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     keep: frac(sub(ONE, parseDecimal(r.share))),
     source: "category" in r.source ? catIndex.get(r.source.category)! : -1,
     into: "category" in r.into ? catIndex.get(r.into.category)! : -1,
+    zero: r.missingSubUnit === "zero",
+    insufficient: r.missingSubUnit === "insufficient",
     parents: r.parents ? new Set(r.parents) : null,
   }));
   type Rollup = (typeof rollups)[number];
@@ -170,37 +172,48 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     }
     return f;
   };
-  const blend = (r: Rollup, own: Frac, max: Frac, kids: readonly number[]): Frac => {
+  // The blended value; null when a sub-unit without a result leaves the target none.
+  const blend = (r: Rollup, own: Frac, max: Frac, kids: readonly number[]): Frac | null => {
     const agg = childShare(r, kids);
+    if (agg === INSUFFICIENT) return null;
     return agg === null ? own : fracAdd(fracMul(r.keep, own), fracMul(r.share, fracMul(agg, max)));
   };
-  // Sub-units' mean (or median) share of the source's maximum; null when none has a value.
+  // Sub-units' mean (or median) share of the source's maximum, a sub-unit without a value
+  // left out or counted as 0 as the rule says; null when the roll-up is skipped (nothing to
+  // read, or a source worth 0 points), INSUFFICIENT when it leaves the target no result.
   const childShare = (r: Rollup, kids: readonly number[]): Frac | null => {
+    const max = r.source >= 0 ? cats[r.source]!.points : maxTotal;
+    const inverse = max.n === 0n ? null : { n: max.d, d: max.n, f: 1 / max.f };
     const shares: Frac[] = [];
+    let without = 0;
     for (const k of kids) {
       const s = out[k]!;
-      if (r.source >= 0) {
-        const p = s.points[r.source];
-        const max = cats[r.source]!.points;
-        if (p != null && max.n !== 0n) shares.push(fracMul(p, { n: max.d, d: max.n, f: 1 / max.f }));
-      } else if (s.total !== null)
-        shares.push(fracMul(s.total, { n: maxTotal.d, d: maxTotal.n, f: 1 / maxTotal.f }));
+      const v = r.source >= 0 ? s.points[r.source] : s.total;
+      if (v == null) {
+        without++;
+        if (r.zero) shares.push(FRAC_ZERO);
+      } else if (inverse) shares.push(fracMul(v, inverse));
     }
-    return fracMeanOrMedian(shares, r.rule.aggregation === "median");
+    if (without > 0 && r.insufficient) return INSUFFICIENT;
+    return inverse ? fracMeanOrMedian(shares, r.rule.aggregation === "median") : null;
   };
   // childShare in doubles: each share within ~1e−15 (relative) of the exact one, and a mean
-  // or a median moves no more than its inputs do.
+  // or a median moves no more than its inputs do. NaN for a roll-up that leaves the target
+  // no result: the caller then takes the exact path, which says so.
   const childShareF = (r: Rollup, kids: readonly number[]): number | null => {
+    const max = r.source >= 0 ? cats[r.source]!.points : maxTotal;
     const shares: number[] = [];
+    let without = 0;
     for (const k of kids) {
       const s = out[k]!;
-      if (r.source >= 0) {
-        const p = s.points[r.source];
-        const max = cats[r.source]!.points;
-        if (p != null && max.n !== 0n) shares.push(p.f / max.f);
-      } else if (s.total !== null) shares.push(s.total.f / maxTotal.f);
+      const v = r.source >= 0 ? s.points[r.source] : s.total;
+      if (v == null) {
+        without++;
+        if (r.zero) shares.push(0);
+      } else shares.push(v.f / max.f);
     }
-    return shares.length === 0 ? null : meanOrMedian(shares, r.rule.aggregation === "median");
+    if (without > 0 && r.insufficient) return Number.NaN;
+    return shares.length === 0 || max.n === 0n ? null : meanOrMedian(shares, r.rule.aggregation === "median");
   };
   // A rolled-up, rounded total decided in doubles when that is safe (as in quickRound); null otherwise.
   const quickBlendedTotal = (
@@ -211,6 +224,7 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
     let t = Math.max(0, before) / scaleN;
     for (const r of mine) {
       const agg = childShareF(r, kids);
+      if (Number.isNaN(agg)) return null;
       if (agg !== null) t = r.keep.f * t + r.share.f * agg * (r.source < 0 ? maxTotal.f : categorySum.f);
     }
     const y = t * scaleN;
@@ -251,8 +265,11 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
       points[k] = p;
     }
     for (const r of mine)
-      if (r.into >= 0 && points[r.into] != null)
-        points[r.into] = blend(r, points[r.into]!, cats[r.into]!.points, kids);
+      if (r.into >= 0 && points[r.into] != null) {
+        const p = blend(r, points[r.into]!, cats[r.into]!.points, kids);
+        points[r.into] = p;
+        if (p === null) missing = true;
+      }
     // Rounded points are whole hundredths (for 2 decimals): sum them as integers.
     let whole = 0;
     let allWhole = true;
@@ -279,10 +296,14 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
       else {
         let sum = FRAC_ZERO;
         for (const p of points) if (p != null) sum = fracAdd(sum, p);
-        total = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
-        for (const r of mine)
-          if (r.into < 0) total = blend(r, total, r.source < 0 ? maxTotal : categorySum, kids);
-        if (roundTotal) total = fracRound(total, decimals, mode);
+        let t: Frac | null = fracMax0(fracSub(fracAdd(sum, bonus), totalDeducted));
+        for (const r of mine) {
+          if (r.into >= 0) continue;
+          t = blend(r, t, r.source < 0 ? maxTotal : categorySum, kids);
+          if (t === null) break;
+        }
+        if (t === null) missing = true;
+        else total = roundTotal ? fracRound(t, decimals, mode) : t;
       }
     }
     const v = adj.vetoes.get(unit.id);
@@ -306,6 +327,9 @@ export function fastStageTwo(compiled: CompiledScheme, input: StageTwoInput): St
   rankStandings(scheme, out);
   return out;
 }
+
+/** What a roll-up's share of its sub-units is when it leaves its target no result (compared by identity). */
+const INSUFFICIENT: Frac = { n: -1n, d: 1n, f: -1 };
 
 /** Written as a loop, not `.some(() => …)`: no closure per unit in the hot loop. */
 function anyReason(

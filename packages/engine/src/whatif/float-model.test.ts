@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compose } from "../evaluation/compose.js";
 import { ratio, round, toNumber } from "../rational.js";
-import { type FloatModel, floatSubset, floatTotals, roundF } from "./float-model.js";
+import { syntheticYear } from "./_test-synthetic.js";
+import { applyScenario } from "./apply-scenario.js";
+import { createBaseline } from "./baseline.js";
+import { type FloatModel, floatModel, floatSubset, floatTotals, roundF } from "./float-model.js";
 import { meanOrMedian } from "./mean-or-median.js";
 
 /** The rounding rule as documented, without the fast path: halves recognised within 1e-9. */
@@ -69,18 +73,17 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
   const round = (x: number) => roundByRule(x, m.rounding.decimals, m.rounding.halfEven);
   const categorySum = P.reduce((a, b) => a + b, 0);
   const maxTotal = categorySum + m.bonusCap;
-  const childShare = (r: FloatModel["rollups"][number], i: number) => {
+  // NaN: the roll-up is skipped; null: a sub-unit without a result leaves the target none.
+  const childShare = (r: FloatModel["rollups"][number], i: number): number | null => {
     const values: number[] = [];
+    const of = r.source >= 0 ? P[r.source]! : maxTotal;
     for (const k of m.children[i]!) {
-      const v =
-        r.source >= 0
-          ? P[r.source] === 0
-            ? Number.NaN
-            : points[r.source * U + k]! / P[r.source]!
-          : totals[k]! / maxTotal;
-      if (!Number.isNaN(v)) values.push(v);
+      const v = r.source >= 0 ? points[r.source * U + k]! : totals[k]!;
+      if (!Number.isNaN(v)) values.push(v / of);
+      else if (r.missing === 2) return null;
+      else if (r.missing === 1) values.push(0);
     }
-    return meanOrMedian(values, r.median);
+    return of === 0 ? Number.NaN : meanOrMedian(values, r.median);
   };
   for (const i of m.order) {
     let missing = false;
@@ -101,8 +104,10 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
       for (const r of m.rollups) {
         if (r.into < 0 || (r.parents && !r.parents.has(i))) continue;
         const own = points[r.into * U + i]!;
+        if (Number.isNaN(own)) continue;
         const agg = childShare(r, i);
-        if (!Number.isNaN(own) && !Number.isNaN(agg))
+        if (agg === null) points[r.into * U + i] = Number.NaN;
+        else if (!Number.isNaN(agg))
           points[r.into * U + i] = (1 - r.share) * own + r.share * agg * P[r.into]!;
       }
     let sum = 0;
@@ -111,19 +116,23 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
       if (m.rounding.category && !Number.isNaN(p)) points[k * U + i] = p = round(p);
       sum += p;
     }
-    if (missing) {
+    if (missing || Number.isNaN(sum)) {
       totals[i] = Number.NaN;
       continue;
     }
-    let t = Math.max(0, sum + m.bonus[i]! - m.totalDeducted[i]!);
+    let t: number | null = Math.max(0, sum + m.bonus[i]! - m.totalDeducted[i]!);
     if (hasKids)
       for (const r of m.rollups) {
         if (r.into >= 0 || (r.parents && !r.parents.has(i))) continue;
         const agg = childShare(r, i);
+        if (agg === null) {
+          t = null;
+          break;
+        }
         if (!Number.isNaN(agg))
           t = (1 - r.share) * t + r.share * agg * (r.source < 0 ? maxTotal : categorySum);
       }
-    totals[i] = m.rounding.total ? round(t) : t;
+    totals[i] = t === null ? Number.NaN : m.rounding.total ? round(t) : t;
   }
   return { totals, points };
 }
@@ -159,6 +168,7 @@ describe("floatTotals", () => {
             source: fc.integer({ min: -1, max: C - 1 }),
             into: fc.integer({ min: -1, max: C - 1 }),
             median: fc.boolean(),
+            missing: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0 | 1 | 2>,
             limited: fc.boolean(),
           }),
           { maxLength: 3 },
@@ -211,6 +221,7 @@ describe("floatTotals", () => {
             source: r.source,
             into: r.into,
             median: r.median,
+            missing: r.missing,
             // A roll-up limited to some parents: every other unit with sub-units.
             parents: r.limited ? new Set(order.filter((i) => kids[i]!.length > 0 && i % 2 === 0)) : null,
           })),
@@ -263,6 +274,62 @@ describe("floatTotals", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("floatModel", () => {
+  // Years whose sub-units sometimes have no result, each roll-up kind under each rule for them.
+  const years = (["total", "totals", "category", "median"] as const).flatMap((rollup) =>
+    (["renormalize", "zero", "insufficient"] as const).map((missingSubUnit) => {
+      const y = syntheticYear(60, 2, 13, {
+        rollup,
+        missingSubUnit,
+        subUnitsWithoutResult: true,
+        bonuses: rollup === "totals",
+      });
+      return createBaseline(y.scheme, y.dataset);
+    }),
+  );
+
+  it("gives a fresh evaluation's totals at any points, the nominal ones included, whatever the roll-up rule", () => {
+    const cents = fc.oneof(
+      { arbitrary: fc.constant(0), weight: 1 },
+      { arbitrary: fc.integer({ min: 1, max: 6000 }), weight: 6 },
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: years.length - 1 }),
+        fc.option(fc.tuple(cents, cents, cents), { nil: null }),
+        (which, drawn) => {
+          const b = years[which]!;
+          const ids = b.compiled.scheme.categories.map((c) => c.id);
+          const applied = applyScenario(b.compiled.scheme, b.dataset, {
+            name: "points",
+            patch: {
+              categories: drawn
+                ? Object.fromEntries(ids.map((id, k) => [id, { points: drawn[k]! / 100 }]))
+                : {},
+            },
+          });
+          // The Monte-Carlo model is the baseline's; only the points change from sample to sample.
+          const m = floatModel(b.compiled, {
+            dataset: b.dataset,
+            outcomes: b.outcomes,
+            adjustments: b.adjustments,
+            memo: b.memo,
+          });
+          const P = Float64Array.from(ids, (id) => toNumber(applied.compiled.points.get(id)!));
+          const totals = new Float64Array(m.units);
+          floatTotals(m, P, totals, new Float64Array(m.units * m.categories));
+          const fresh = compose(applied.compiled, b.dataset, b.outcomes, { traces: false });
+          fresh.units.forEach((u, i) => {
+            if (u.total === null) expect(totals[i]).toBeNaN();
+            else expect(totals[i]).toBeCloseTo(toNumber(u.total), 9);
+          });
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 });

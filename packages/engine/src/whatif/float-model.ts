@@ -34,6 +34,8 @@ export interface FloatModel {
     source: number;
     into: number;
     median: boolean;
+    /** missingSubUnit: 0 "renormalize", 1 "zero", 2 "insufficient" (a number for the sample loop). */
+    missing: 0 | 1 | 2;
     parents: ReadonlySet<number> | null;
   }[];
   readonly tieIndex: readonly number[];
@@ -113,6 +115,7 @@ export function floatModel(compiled: CompiledScheme, input: StageTwoInput): Floa
       source: "category" in r.source ? catIndex.get(r.source.category)! : -1,
       into: "category" in r.into ? catIndex.get(r.into.category)! : -1,
       median: r.aggregation === "median",
+      missing: MISSING_SUB_UNIT[r.missingSubUnit],
       parents: r.parents ? new Set(r.parents.map(indexOf)) : null,
     })),
     tieIndex: scheme.ranking.tieBreakers.map((t) => catIndex.get(t.category)!),
@@ -120,6 +123,11 @@ export function floatModel(compiled: CompiledScheme, input: StageTwoInput): Floa
     bonusCap: toNumber(parseDecimal(scheme.bonusCap)),
   };
 }
+
+const MISSING_SUB_UNIT = { renormalize: 0, zero: 1, insufficient: 2 } as const;
+
+/** What `childShare` gives for a roll-up that makes its target insufficient (shares are never negative). */
+const INSUFFICIENT = -1;
 
 /** Half-up (away from zero) or half-even rounding in doubles; a value within 1e-9 of a half counts as the half. */
 export function roundF(x: number, decimals: number, halfEven = false): number {
@@ -224,21 +232,25 @@ export function floatTotals(
   if (parents.length === 0) return;
   const { rollups } = m;
   const scratch = new Float64Array(m.mostChildren);
-  // A roll-up's aggregate of the sub-units' shares (of a category's points or of the total).
+  // A roll-up's aggregate of the sub-units' shares (of a category's points or of the total):
+  // NaN when it is skipped (nothing to read, or a source worth 0 points), INSUFFICIENT when a
+  // sub-unit without a result leaves the target none, as applyRollup decides.
   const childShare = (r: FloatModel["rollups"][number], i: number, maxTotal: number): number => {
     const kids = children[i]!;
+    const of = r.source >= 0 ? P[r.source]! : maxTotal;
     let n = 0;
+    let without = 0;
     for (let c = 0; c < kids.length; c++) {
       const k = kids[c]!;
-      const v =
-        r.source >= 0
-          ? P[r.source] === 0
-            ? Number.NaN
-            : points[r.source * U + k]! / P[r.source]!
-          : totals[k]! / maxTotal;
-      if (!Number.isNaN(v)) scratch[n++] = v;
+      const v = r.source >= 0 ? points[r.source * U + k]! : totals[k]!;
+      if (!Number.isNaN(v)) scratch[n++] = v / of;
+      else {
+        without++;
+        if (r.missing === 1) scratch[n++] = 0;
+      }
     }
-    return meanOrMedianOf(scratch, n, r.median);
+    if (without > 0 && r.missing === 2) return INSUFFICIENT;
+    return of === 0 ? Number.NaN : meanOrMedianOf(scratch, n, r.median);
   };
   let categorySum = 0;
   for (let k = 0; k < C; k++) categorySum += P[k]!;
@@ -248,9 +260,10 @@ export function floatTotals(
     for (const r of rollups) {
       if (r.into < 0 || (r.parents && !r.parents.has(i))) continue;
       const own = points[r.into * U + i]!;
+      if (Number.isNaN(own)) continue;
       const agg = childShare(r, i, maxTotal);
-      if (!Number.isNaN(own) && !Number.isNaN(agg))
-        points[r.into * U + i] = (1 - r.share) * own + r.share * agg * P[r.into]!;
+      if (agg === INSUFFICIENT) points[r.into * U + i] = Number.NaN;
+      else if (!Number.isNaN(agg)) points[r.into * U + i] = (1 - r.share) * own + r.share * agg * P[r.into]!;
     }
     let sum = 0;
     for (let k = 0; k < C; k++) {
@@ -266,9 +279,13 @@ export function floatTotals(
     for (const r of rollups) {
       if (r.into >= 0 || (r.parents && !r.parents.has(i))) continue;
       const agg = childShare(r, i, maxTotal);
+      if (agg === INSUFFICIENT) {
+        total = Number.NaN;
+        break;
+      }
       if (!Number.isNaN(agg))
         total = (1 - r.share) * total + r.share * agg * (r.source < 0 ? maxTotal : categorySum);
     }
-    totals[i] = roundTotal ? roundScaled(total, scale, halfEven) : total;
+    totals[i] = roundTotal && !Number.isNaN(total) ? roundScaled(total, scale, halfEven) : total;
   }
 }

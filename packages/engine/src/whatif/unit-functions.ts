@@ -218,30 +218,27 @@ function rollupSkip(
     const f = cx.totals[c];
     return f == null ? null : valueAt(f, x);
   };
-  // A roll-up's part as applyRollup takes it: null where it has nothing to read.
+  // A roll-up's part as applyRollup takes it: null where it has nothing to read, "none"
+  // where a sub-unit without a result leaves the target none.
   const part = (
     r: Scheme["rollups"][number],
     share: Rational,
     kids: readonly number[],
     targetMax: Rational,
-  ) => {
-    if ("category" in r.source) {
-      const k = ids.indexOf(r.source.category);
-      if (P[k]!.n === 0n) return null;
-      const shares: Rational[] = [];
-      for (const c of kids) {
-        const v = catOf(c, k);
-        if (v) shares.push(div(v, P[k]!));
-      }
-      return shares.length === 0 ? null : mul(mul(share, aggregate(r.aggregation, shares)), targetMax);
+  ): Rational | null | "none" => {
+    const category = "category" in r.source ? ids.indexOf(r.source.category) : -1;
+    const values = kids.map((c) => (category >= 0 ? catOf(c, category) : totalOfAt(c)));
+    if (r.missingSubUnit === "insufficient" && values.includes(null)) return "none";
+    if (category >= 0 && P[category]!.n === 0n) return null;
+    const shares: Rational[] = [];
+    for (const v of values) {
+      // A sub-unit's total, read as a share of the maximum and applied to it, counts as it is.
+      if (v) shares.push(category >= 0 ? div(v, P[category]!) : v);
+      else if (r.missingSubUnit === "zero") shares.push(ZERO);
     }
-    // A sub-unit's total, read as a share of the maximum and applied to it, counts as it is.
-    const ts: Rational[] = [];
-    for (const c of kids) {
-      const t = totalOfAt(c);
-      if (t) ts.push(t);
-    }
-    return ts.length === 0 ? null : mul(share, aggregate(r.aggregation, ts));
+    if (shares.length === 0) return null;
+    const agg = aggregate(r.aggregation, shares);
+    return category >= 0 ? mul(mul(share, agg), targetMax) : mul(share, agg);
   };
   const out: RollupSkip = { x, units: [], totals: [], tieKeys: [] };
   for (const i of order) {
@@ -262,19 +259,27 @@ function rollupSkip(
       const own = values[k];
       if (own == null) continue;
       const p = part(r, share, kids, P[k]!);
-      if (p) values[k] = add(mul(sub(ONE, share), own), p);
+      if (p === "none") values[k] = null;
+      else if (p) values[k] = add(mul(sub(ONE, share), own), p);
     }
     catsAt.set(i, values);
     let total: Rational | null = null;
+    // The functions have no total where a roll-up leaves a category none: at x too, since
+    // whether a sub-unit has a result does not depend on x.
     if (!cats[i]!.some((c) => c == null)) {
       let gross = sub(add(cx.bonus.get(id) ?? ZERO, cx.constants[i]!), cx.totalDeducted.get(id) ?? ZERO);
       for (const v of values) if (v) gross = add(gross, v);
-      total = max(ZERO, gross);
+      let t: Rational | null = max(ZERO, gross);
       for (const { rule: r, share } of rollups) {
         if ("category" in r.into) continue;
         const p = part(r, share, kids, categorySum);
-        if (p) total = add(mul(sub(ONE, share), total), p);
+        if (p === "none") {
+          t = null;
+          break;
+        }
+        if (p) t = add(mul(sub(ONE, share), t), p);
       }
+      total = t;
     }
     totalAt.set(i, total);
     const f = cx.totals[i];
@@ -377,17 +382,20 @@ function rollUpIntoCategories(cx: SweepContext, i: number): void {
     const own = unitCats[k];
     if (own == null) continue;
     const part = fromChildren(cx, r, share, cx.children[i]!, cx.pointsFns[k]!, k);
-    if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
+    if (part === NO_RESULT) unitCats[k] = null;
+    else if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
     cx.shareConstant[i]![k] = false;
     cx.plainShare[i]![k] = null;
   }
 }
 
-function rollUpIntoTotal(cx: SweepContext, i: number, own: PiecewiseLinear): PiecewiseLinear {
+/** The total with the roll-ups into it; null when one leaves it no result. */
+function rollUpIntoTotal(cx: SweepContext, i: number, own: PiecewiseLinear): PiecewiseLinear | null {
   let total = own;
   for (const { rule: r, share } of rollupsOf(cx, i)) {
     if ("category" in r.into) continue;
     const part = fromChildren(cx, r, share, cx.children[i]!, cx.categorySum, -1);
+    if (part === NO_RESULT) return null;
     if (part) total = plus(times(total, sub(ONE, share)), part);
   }
   return total;
@@ -432,7 +440,15 @@ interface SweepContext {
   fail: (why: string) => never;
 }
 
-/** Sub-units' contribution × the target's maximum, as a function of x (null: no sub-unit has a value). */
+/** What fromChildren (and rollupSkip) give for a roll-up that leaves its target no result, by identity. */
+const NO_RESULT: PiecewiseLinear = { pieces: [], to: ZERO };
+
+/**
+ * Sub-units' contribution × the target's maximum, as a function of x: null when the roll-up
+ * is skipped (no sub-unit has a value, or the source is worth 0 points throughout), NO_RESULT
+ * when a sub-unit without a value leaves the target none. Whether a sub-unit has a value does
+ * not depend on x. A sub-unit counted as 0 ("zero") is a constant share of 0.
+ */
 function fromChildren(
   cx: SweepContext,
   r: Scheme["rollups"][number],
@@ -442,37 +458,43 @@ function fromChildren(
   targetIndex: number,
 ): PiecewiseLinear | null {
   const { ids, alpha, beta, from, to, cats, shareConstant, plainShare, totals } = cx;
+  const k = "category" in r.source ? ids.indexOf(r.source.category) : -1;
+  const present = kids.filter((c) => (k >= 0 ? cats[c]![k] : totals[c]) != null);
+  const without = kids.length - present.length;
+  if (without > 0 && r.missingSubUnit === "insufficient") return NO_RESULT;
+  const zeros = r.missingSubUnit === "zero" ? without : 0;
+  const n = present.length + zeros;
+  if (n === 0) return null;
+  const perSubUnit = div(share, { n: BigInt(n), d: 1n });
   if ("category" in r.source) {
-    const k = ids.indexOf(r.source.category);
     // A sub-unit's share counts wherever the source's points are not zero: at nominal points
     // of 0 the sweep still moves them (the share is read where they are not zero, below).
-    const somewhereNonZero = alpha[k]!.n !== 0n || beta[k]!.n !== 0n;
-    const present = somewhereNonZero ? kids.filter((c) => cats[c]![k] != null) : [];
-    if (present.length === 0) return null;
+    if (alpha[k]!.n === 0n && beta[k]!.n === 0n) return null;
     if (present.every((c) => shareConstant[c]![k])) {
       // A constant share is the same wherever the points are nonzero; read it there.
       const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
       const points = pointsAt(alpha[k]!, beta[k]!, at);
       const values = present.map((c) => plainShare[c]![k] ?? div(valueAt(cats[c]![k]!, at), points));
+      for (let z = 0; z < zeros; z++) values.push(ZERO);
       return times(targetMax, productOf(share, aggregate(r.aggregation, values)));
     }
     if (r.aggregation === "mean" && k === targetIndex) {
       let sum: PiecewiseLinear | null = null;
       for (const c of present) sum = sum ? plus(sum, cats[c]![k]!) : cats[c]![k]!;
-      return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+      return times(sum!, perSubUnit);
     }
     return cx.fail(
       `roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`,
     );
   }
-  const present = kids.filter((c) => totals[c] != null);
-  if (present.length === 0) return null;
+  // Only sub-units counted as 0: a constant contribution of 0, whatever the aggregation.
+  if (present.length === 0) return linear(ZERO, ZERO, from, to);
   if (r.aggregation !== "mean") return cx.fail(`roll-up "${r.id}" takes the median of sub-unit totals`);
   let sum: PiecewiseLinear | null = null;
   for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
   // Into the total: a sub-unit's total counts as it is (its share of the scheme's maximum,
   // applied to that maximum), whatever x.
-  if (targetIndex < 0) return times(sum!, div(share, { n: BigInt(present.length), d: 1n }));
+  if (targetIndex < 0) return times(sum!, perSubUnit);
   return cx.fail(
     `roll-up "${r.id}" reads sub-unit totals as a share of a maximum that varies with the sweep`,
   );

@@ -267,6 +267,38 @@ describe("weightSweep", () => {
     );
   }, 60_000);
 
+  it("agrees with re-evaluation when sub-units without a result are left out, count as 0 or leave none", () => {
+    const cases = [
+      ["category", "zero"],
+      ["category", "insufficient"],
+      ["total", "renormalize"],
+      ["total", "zero"],
+      ["totals", "zero"],
+      ["totals", "insufficient"],
+    ] as const;
+    for (const [rollup, missingSubUnit] of cases) {
+      const y = syntheticYear(40, 2, 5, {
+        rollup,
+        missingSubUnit,
+        subUnitsWithoutResult: true,
+        bonuses: rollup === "totals",
+      });
+      const b = createBaseline(y.scheme, y.dataset);
+      // Public evaluation swept from 0, where the roll-ups that read it have nothing to read.
+      const { sweep, checked } = bruteForce(b, { category: "public", from: 0, to: 80 });
+      expect(checked).toBeGreaterThan(0);
+      const none = sweep.units.filter((u) => u.segments.length === 0).length;
+      if (missingSubUnit === "insufficient") expect(none).toBeGreaterThan(0);
+    }
+    const y = syntheticYear(40, 2, 5, {
+      rollup: "total",
+      missingSubUnit: "zero",
+      subUnitsWithoutResult: true,
+    });
+    const b = createBaseline(y.scheme, y.dataset);
+    expect(bruteForce(b, { category: "business", others: "rescale" }).checked).toBeGreaterThan(0);
+  }, 120_000);
+
   it("follows the threshold grades of units in unranked groups, and agrees with re-evaluation", () => {
     const y = syntheticYear(60, 2, 5);
     y.scheme.groups = y.scheme.groups.map((g) => (g.id === "G02" ? { ...g, ranked: false } : g));
