@@ -554,6 +554,8 @@ const yearArb = fc.record({
   groups: fc.integer({ min: 1, max: 3 }),
   seed: fc.integer({ min: 1, max: 1000 }),
   rollup: opt(fc.constantFrom("total", "category", "median", "totals") as fc.Arbitrary<"total">),
+  missingSubUnit: opt(fc.constantFrom("renormalize", "zero", "insufficient") as fc.Arbitrary<"zero">),
+  subUnitsWithoutResult: fc.boolean(),
   bonuses: fc.boolean(),
 });
 
@@ -684,7 +686,12 @@ describe("runScenario against the patched scheme and records evaluated from scra
   it("gives every unit's standing, the swaps, changes and statistics a fresh evaluation gives", () => {
     fc.assert(
       fc.property(yearArb, scenarioArb, (y, p) => {
-        const year = syntheticYear(y.units, y.groups, y.seed, { rollup: y.rollup, bonuses: y.bonuses });
+        const year = syntheticYear(y.units, y.groups, y.seed, {
+          rollup: y.rollup,
+          bonuses: y.bonuses,
+          ...(y.missingSubUnit ? { missingSubUnit: y.missingSubUnit } : {}),
+          subUnitsWithoutResult: y.subUnitsWithoutResult,
+        });
         const b = createBaseline(year.scheme, year.dataset);
         const scenario = scenarioOf(year, p);
         let applied: ReturnType<typeof applyScenario>;
