@@ -530,6 +530,29 @@ describe.each(backends)("imports on %s", (backend) => {
     ).toBe("imported");
   });
 
+  it("refuses the same file under a second import id, which would count its forms twice", async () => {
+    const c = await seedCycle(t.store, 1);
+    const csv = "respondent_group,unit,category,answer\np,u1,r,满意\np,u1,r,不满意\n";
+    const form = (importId: string, text = csv) =>
+      run({ cycleId: c, kind: "survey-forms", format: "csv", importId, stream: chunked(text) });
+    const first = uid("forms");
+    expect((await form(first)).status).toBe("imported");
+    const revision = await t.store.audit.revision(c);
+    const err = await form(uid("forms-again")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`already imported into cycle '${c}' as import '${first}' \\(2 rows on .*nothing was added`),
+    );
+    expect(await t.store.records.countSurveyForms(c)).toBe(2);
+    expect((await t.store.imports.list(c)).map((i) => i.id)).toEqual([first]);
+    expect(await t.store.audit.revision(c)).toEqual(revision);
+    // Another file is another batch; the same file after its import was removed is a replacement.
+    expect((await form(uid("forms-more"), `${csv}p,u1,r,满意\n`)).status).toBe("imported");
+    await t.store.imports.remove("admin", first);
+    expect((await form(uid("forms-replaced"))).status).toBe("imported");
+    expect(await t.store.records.countSurveyForms(c)).toBe(5);
+  });
+
   it("refuses an import id over 200 characters, as the API and the command line do", async () => {
     const c = await seedCycle(t.store, 1);
     const csv = "unit,category,value\nu1,b,1\n";

@@ -361,6 +361,16 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // PGlite has no autovacuum to do it later; ANALYZE inside the transaction counts our rows.
     if (rows >= ANALYZE_AFTER_ROWS) await tx.query(`ANALYZE ${spec.table}`);
     const fileHash = source.digest();
+    // Survey forms carry no id, so the same file under a second import id (a second upload, a
+    // second clerk) would count every form twice without a single key clashing.
+    const twin = await tx.query<{ id: string; row_count: number; created_at: Date }>(
+      "SELECT id, row_count, created_at FROM imports WHERE cycle_id = $1 AND kind = $2 AND file_hash = $3 AND id <> $4 LIMIT 1",
+      [cycleId, kind, fileHash, importId],
+    );
+    if (twin[0])
+      throw new ConflictError(
+        `this file was already imported into cycle '${cycleId}' as import '${twin[0].id}' (${twin[0].row_count} rows on ${twin[0].created_at.toISOString()}); importing it again would count its rows twice, so nothing was added. To replace it, remove import '${twin[0].id}' first`,
+      );
     await tx.query("UPDATE imports SET row_count = $2, file_hash = $3 WHERE id = $1", [
       importId,
       rows,
