@@ -346,6 +346,37 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: "b", value: "1" }]);
   });
 
+  it("imports an XLSX date cell as its date, when the worksheet is read before the workbook part", async () => {
+    const c = await seedCycle(t.store, 1);
+    const strings = ["id", "unit", "type", "level", "整改期限", "f1", "u1", "t", "city"];
+    const parts: Record<string, string> = {
+      ...XLSX_PARTS,
+      "xl/sharedStrings.xml": `<?xml version="1.0"?><sst ${NS}>${strings.map((x) => `<si><t>${x}</t></si>`).join("")}</sst>`,
+      // Style 1: number format 14, Excel's short date.
+      "xl/styles.xml": `<?xml version="1.0"?><styleSheet ${NS}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`,
+      "xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1">${[0, 1, 2, 3, 4].map((i) => `<c r="${"ABCDE"[i]}1" t="s"><v>${i}</v></c>`).join("")}</row><row r="2">${[5, 6, 7, 8].map((i) => `<c r="${"ABCD"[i - 5]}2" t="s"><v>${i}</v></c>`).join("")}<c r="E2" s="1"><v>44012</v></c></row></sheetData></worksheet>`,
+    };
+    // The worksheet is read on arrival, before the workbook part that says whether dates count
+    // from 1900 or 1904.
+    const order = [
+      "xl/_rels/workbook.xml.rels",
+      "xl/sharedStrings.xml",
+      "xl/styles.xml",
+      "xl/worksheets/sheet1.xml",
+      "xl/workbook.xml",
+    ];
+    await run({
+      cycleId: c,
+      kind: "findings",
+      format: "xlsx",
+      importId: uid("date"),
+      stream: chunked(storedZip(order.map((p) => [p, Buffer.from(parts[p]!)]))),
+    });
+    expect(await t.store.records.listFindings(c)).toEqual([
+      expect.objectContaining({ id: "f1", unit: "u1", deadline: "2020-06-30" }),
+    ]);
+  });
+
   it("refuses a damaged or non-XLSX file in words an administrator understands, the library's reason last", async () => {
     const c = await seedCycle(t.store, 1);
     const workbook = await toXlsx({ header: ["unit", "category", "value"], rows: [["u1", "b", "1"]] });

@@ -174,11 +174,12 @@ describe("JSON reader", () => {
 });
 
 describe("XLSX cells", () => {
-  /** The first worksheet's rows, mapped as the import maps them. */
-  async function mapped(spec: typeof scoresSpec, rows: unknown[][]) {
+  /** The first worksheet's rows, mapped as the import maps them; `formats` are number formats by cell. */
+  async function mapped(spec: typeof scoresSpec, rows: unknown[][], formats: Record<string, string> = {}) {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("s");
     for (const r of rows) ws.addRow(r);
+    for (const [cell, format] of Object.entries(formats)) ws.getCell(cell).numFmt = format;
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     const mapper = new RowMapper(spec, new UnitIndex([{ id: "u1", name: "u1" }]));
     const out = [];
@@ -204,6 +205,50 @@ describe("XLSX cells", () => {
       "123456789012345",
     ]);
   });
+
+  it.each(["Asia/Shanghai", "America/Los_Angeles", "UTC"])(
+    "reads an Excel date as the calendar date in the cell, in time zone %s",
+    async (tz) => {
+      const zone = process.env.TZ;
+      process.env.TZ = tz;
+      try {
+        // The zone is in force: midnight UTC is another day, or another hour, here.
+        if (tz !== "UTC") expect(new Date(Date.UTC(2020, 5, 30)).getHours()).not.toBe(0);
+        const out = await mapped(
+          findingsSpec,
+          [
+            ["id", "unit", "type", "level", "整改期限", "整改日期"],
+            // A JS Date, as ExcelJS writes it: serial 44012 in number format 14.
+            ["f1", "u1", "t", "city", new Date(Date.UTC(2020, 5, 30)), new Date(Date.UTC(2024, 0, 1))],
+            // Evening of the last day of a month (44012.75), and a 31 December.
+            ["f2", "u1", "t", "city", 44012.75, 45657],
+            // A deadline computed by a formula, formatted as a Chinese date.
+            ["f3", "u1", "t", "city", { formula: "DATE(2020,6,30)", result: 44012 }, null],
+            // A time of day is not a date.
+            ["f4", "u1", "t", "city", 0.5, null],
+          ],
+          { E3: "yyyy-mm-dd hh:mm", F3: "yyyy/m/d", E4: 'yyyy"年"m"月"d"日"', E5: "h:mm" },
+        );
+        expect(out.map((r) => ("values" in r ? r.values.slice(-2) : r))).toEqual([
+          ["2020-06-30", "2024-01-01"],
+          ["2020-06-30", "2024-12-31"],
+          ["2020-06-30", null],
+          {
+            errors: [
+              {
+                line: 5,
+                column: "整改期限 (deadline)",
+                message: "the cell is formatted as a date or time but holds no date from 1900 to 9999",
+              },
+            ],
+          },
+        ]);
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
+    },
+  );
 
   it("names a cell holding an Excel error or a formula without a value, rather than reading it as empty", async () => {
     const out = await mapped(findingsSpec, [

@@ -114,10 +114,32 @@ export class CellProblem {
 // 0.30000000000000004), which stored exactly would not equal the 0.3 typed elsewhere.
 const EXCEL_DIGITS = 15;
 
+/**
+ * A date as Excel shows it. ExcelJS reads a date cell's serial number as a UTC instant (44012.75
+ * is 2020-06-30T18:00Z), so its UTC calendar date is the cell's, in any time zone.
+ */
+function excelDate(d: Date): string | CellProblem {
+  const year = d.getUTCFullYear();
+  // Serial numbers below 1 are times of day; Excel shows none past 9999-12-31.
+  if (Number.isNaN(year) || year < 1900 || year > 9999)
+    return new CellProblem("the cell is formatted as a date or time but holds no date from 1900 to 9999");
+  return d.toISOString().slice(0, 10);
+}
+
+/** Excel's serial number (days since 1899-12-30, or since 1904-01-01 in a 1904 workbook) as a date. */
+const serialDate = (serial: number, date1904: boolean) =>
+  new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+
+/** A number format that shows a date or a time, tested as ExcelJS tests plain cells' formats. */
+function isDateFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, ""));
+}
+
 function cellText(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
   if (typeof v === "number") return Number.isFinite(v) ? Number(v.toPrecision(EXCEL_DIGITS)) : v;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) return excelDate(v);
   if (typeof v === "object") {
     const o = v as {
       richText?: { text: string }[];
@@ -172,17 +194,22 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   };
   const next = <T>(it: AsyncIterator<T>) => Promise.race([it.next(), failed]);
 
+  // Styles for number formats: without them ExcelJS reads a date cell as its serial number
+  // (2020-06-30 as 44012), which no date column takes.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",
-    styles: "ignore",
+    styles: "cache",
     entries: "ignore",
   });
   // ExcelJS reads a worksheet on arrival when the shared strings came first, and then looks its
-  // name up in the workbook part: one that comes later (other writers' order) failed with
-  // "Cannot read properties of undefined (reading 'sheets')". The name is not needed here.
-  (reader as unknown as { model?: object }).model ??= {};
+  // name up in the workbook part, and a date cell's 1904 setting in its properties: a workbook
+  // part that comes later (other writers' order) failed with "Cannot read properties of
+  // undefined (reading 'sheets')". The name is not needed here; such dates count from 1900.
+  const book = reader as unknown as BookReader;
+  book.model ??= {};
+  book.properties ??= {};
   let sheet = 0;
   let headers: string[] | undefined;
   try {
@@ -194,7 +221,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
       for (let r = await next(rows); !r.done; r = await next(rows)) {
         if (sheet > 1) continue;
         const row = r.value;
-        const values = (row.values as unknown[]).map(cellText);
+        const values = (row.values as unknown[]).map((v, i) => cellText(formulaDate(book, row, i, v)));
         if (values.every(isBlank)) continue;
         if (!headers) {
           headers = [];
@@ -223,6 +250,21 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     for (const s of streams) s.destroy();
   }
 }
+
+/**
+ * A formula's result as a date where its cell is formatted as one (a deadline =B2+30): ExcelJS
+ * converts only plain cells' serial numbers.
+ */
+function formulaDate(book: BookReader, row: ExcelJS.Row, col: number, v: unknown): unknown {
+  // Only formulas have a result (a shared formula's cells, no formula of their own).
+  if (typeof v !== "object" || v === null) return v;
+  const result = (v as { result?: unknown }).result;
+  if (typeof result !== "number" || !isDateFormat(row.getCell(col).numFmt)) return v;
+  return { ...v, result: serialDate(result, book.properties?.model?.date1904 === true) };
+}
+
+/** The parts of ExcelJS's workbook reader its worksheets read from. */
+type BookReader = { model?: object; properties?: { model?: { date1904?: boolean } } };
 
 /**
  * The zip or XML layer's own words, kept for support after ours; cut short, as some quote a whole
