@@ -377,6 +377,41 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     ]);
   });
 
+  it("names the Excel error a formula cell holds, wherever the chunks of its XML end", async () => {
+    const c = await seedCycle(t.store, 1);
+    const sheet = XLSX_PARTS["xl/worksheets/sheet1.xml"]!.replace(
+      '<c r="C2"><v>1</v></c>',
+      `<c r="C2" t="e"><f>IF(${"A2=A2,".repeat(40)}1/0)</f><v>#DIV/0!</v></c>`,
+    );
+    const order = [
+      "xl/_rels/workbook.xml.rels",
+      "xl/sharedStrings.xml",
+      "xl/worksheets/sheet1.xml",
+      "xl/workbook.xml",
+    ];
+    const file = storedZip(
+      order.map((p) => [p, Buffer.from(p === "xl/worksheets/sheet1.xml" ? sheet : XLSX_PARTS[p]!)]),
+    );
+    for (const size of [1, 2, 3, 5, 7, 13, 64, 997]) {
+      const err = await rejection(
+        run({
+          cycleId: c,
+          kind: "scores",
+          format: "xlsx",
+          importId: uid("error"),
+          stream: chunked(file, size),
+        }),
+      );
+      expect(err.rows, `in chunks of ${size}`).toEqual([
+        {
+          line: 2,
+          column: "value",
+          message: `the formula =IF(${"A2=A2,".repeat(40)}1/0) holds the Excel error #DIV/0!, not a value: correct the formula or the cells it uses`,
+        },
+      ]);
+    }
+  });
+
   it("refuses a damaged or non-XLSX file in words an administrator understands, the library's reason last", async () => {
     const c = await seedCycle(t.store, 1);
     const workbook = await toXlsx({ header: ["unit", "category", "value"], rows: [["u1", "b", "1"]] });

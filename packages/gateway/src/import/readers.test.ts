@@ -255,6 +255,16 @@ describe("XLSX cells", () => {
       ["id", "unit", "type", "level", "deadline", "note"],
       ["f1", "u1", "t", "city", { error: "#N/A" }, "x"],
       ["f2", "u1", "t", "city", "2024-03-05", { formula: "A1&B1" }],
+      ["f3", "u1", "t", "city", { formula: "1/0", result: { error: "#DIV/0!" } }, "x"],
+      // A formula filled down: the cells below the first share its formula.
+      [
+        "f4",
+        "u1",
+        "t",
+        "city",
+        { formula: "1/0", result: { error: "#DIV/0!" }, shareType: "shared", ref: "E5:E6" },
+      ],
+      ["f5", "u1", "t", "city", { sharedFormula: "E5", result: { error: "#N/A" } }],
     ]);
     expect(out).toEqual([
       { errors: [{ line: 2, column: "deadline", message: "the cell holds the Excel error #N/A" }] },
@@ -268,6 +278,20 @@ describe("XLSX cells", () => {
           },
         ],
       },
+      ...[
+        [
+          4,
+          "the formula =1/0 holds the Excel error #DIV/0!, not a value: correct the formula or the cells it uses",
+        ],
+        [
+          5,
+          "the formula =1/0 holds the Excel error #DIV/0!, not a value: correct the formula or the cells it uses",
+        ],
+        [
+          6,
+          "the cell's formula holds the Excel error #N/A, not a value: correct the formula or the cells it uses",
+        ],
+      ].map(([line, message]) => ({ errors: [{ line, column: "deadline", message }] })),
     ]);
   });
 });

@@ -216,12 +216,19 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
     for (let w = await next(worksheets); !w.done; w = await next(worksheets)) {
       sheet++;
+      const errors = new Map<string, string>();
+      // The worksheet reader's XML source, until it reads it (on the first row asked for).
+      const worksheet = w.value as unknown as { iterator?: AsyncIterable<Uint8Array | string> };
+      if (sheet === 1 && worksheet.iterator) worksheet.iterator = watchErrorCells(worksheet.iterator, errors);
       // Later sheets must still be read through so the whole file is consumed (and hashed).
       const rows = (w.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
       for (let r = await next(rows); !r.done; r = await next(rows)) {
         if (sheet > 1) continue;
         const row = r.value;
-        const values = (row.values as unknown[]).map((v, i) => cellText(formulaDate(book, row, i, v)));
+        const values = (row.values as unknown[]).map((v, i) => {
+          const error = errors.size > 0 ? takeError(errors, row.number, i) : undefined;
+          return error === undefined ? cellText(formulaDate(book, row, i, v)) : formulaError(v, error);
+        });
         if (values.every(isBlank)) continue;
         if (!headers) {
           headers = [];
@@ -261,6 +268,93 @@ function formulaDate(book: BookReader, row: ExcelJS.Row, col: number, v: unknown
   const result = (v as { result?: unknown }).result;
   if (typeof result !== "number" || !isDateFormat(row.getCell(col).numFmt)) return v;
   return { ...v, result: serialDate(result, book.properties?.model?.date1904 === true) };
+}
+
+/**
+ * ExcelJS reads a formula cell holding an Excel error (<c t="e"><f>1/0</f><v>#DIV/0!</v></c>) as a
+ * formula with no value, the error dropped, so it was reported as never calculated, to be saved
+ * again, which changes nothing. The worksheet's XML is watched as ExcelJS reads it (each chunk
+ * before ExcelJS has it, so before the rows in it), and such cells' errors kept by reference.
+ */
+async function* watchErrorCells(
+  xml: AsyncIterable<Uint8Array | string>,
+  errors: Map<string, string>,
+): AsyncGenerator<Uint8Array | string> {
+  let held = "";
+  for await (const chunk of xml) {
+    // latin1: one character a byte, and what is looked for is ASCII.
+    const text =
+      typeof chunk === "string"
+        ? chunk
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
+    held = findErrorCells(held + text, errors);
+    yield chunk;
+  }
+}
+
+/** A formula cell's XML longer than this is not held to find its error. */
+const MAX_HELD_CELL = 1024 * 1024;
+
+/** Keeps the error of each whole formula cell in `xml` that has one; returns what to read again with the next chunk. */
+function findErrorCells(xml: string, errors: Map<string, string>): string {
+  let from = 0;
+  for (;;) {
+    const at = errorType(xml, from);
+    if (at < 0) break;
+    const open = xml.lastIndexOf("<", at);
+    // Only an attribute of a cell's start tag (not text that reads t="e").
+    if (open < 0 || !/^<c\s/.test(xml.slice(open, open + 3)) || xml.lastIndexOf(">", at) > open) {
+      from = at + 1;
+      continue;
+    }
+    const tagEnd = xml.indexOf(">", at);
+    if (tagEnd < 0) return xml.slice(open);
+    if (xml[tagEnd - 1] === "/") {
+      from = tagEnd;
+      continue;
+    }
+    const close = xml.indexOf("</c>", tagEnd);
+    if (close < 0) return xml.length - open > MAX_HELD_CELL ? "" : xml.slice(open);
+    const ref = /\sr\s*=\s*["']([A-Z]+[0-9]+)["']/.exec(xml.slice(open, tagEnd));
+    const body = xml.slice(tagEnd + 1, close);
+    const value = /<v(?:\s[^>]*)?>([^<]*)<\/v>/.exec(body);
+    if (ref && value && /<f[\s/>]/.test(body)) errors.set(ref[1]!, value[1]!);
+    from = close + 4;
+  }
+  // A start tag cut off by the chunk's end may be an error cell's.
+  const open = xml.lastIndexOf("<");
+  return open >= from && xml.indexOf(">", open) < 0 ? xml.slice(open) : "";
+}
+
+/** Where the next t="e" (or t='e') attribute is, from `from`. */
+function errorType(xml: string, from: number): number {
+  for (let i = from; ; i++) {
+    const double = xml.indexOf('t="e"', i);
+    const single = xml.indexOf("t='e'", i);
+    i = double < 0 ? single : single < 0 ? double : Math.min(double, single);
+    if (i < 0) return -1;
+    if (/\s/.test(xml[i - 1] ?? "")) return i;
+  }
+}
+
+/** The error of the cell in row `row`, column `col` (1 is A), if it is a formula's; forgotten once taken. */
+function takeError(errors: Map<string, string>, row: number, col: number): string | undefined {
+  let name = "";
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  const ref = `${name}${row}`;
+  const error = errors.get(ref);
+  if (error !== undefined) errors.delete(ref);
+  return error;
+}
+
+function formulaError(v: unknown, error: string): CellProblem {
+  const formula = typeof v === "object" && v !== null ? (v as { formula?: unknown }).formula : undefined;
+  const what =
+    typeof formula === "string" && formula !== "" ? `the formula =${formula}` : "the cell's formula";
+  return new CellProblem(
+    `${what} holds the Excel error ${error}, not a value: correct the formula or the cells it uses`,
+  );
 }
 
 /** The parts of ExcelJS's workbook reader its worksheets read from. */
