@@ -206,6 +206,17 @@ describe("XLSX cells", () => {
     ]);
   });
 
+  it("reads a formula whose saved value is 0 or empty as that value, not as a value never saved", async () => {
+    const out = await mapped(scoresSpec, [
+      ["unit", "category", "value", "note"],
+      ["u1", "a", { formula: "B1-B1", result: 0 }, { formula: '""', result: "" }],
+      // A formula filled down: the cells below the first share its formula.
+      ["u1", "b", { formula: "0*1", result: 0, shareType: "shared", ref: "C3:C4" }],
+      ["u1", "c", { sharedFormula: "C3", result: 0 }],
+    ]);
+    expect(out.map((r) => ("values" in r ? r.values[2] : r))).toEqual(["0", "0", "0"]);
+  });
+
   it.each(["Asia/Shanghai", "America/Los_Angeles", "UTC"])(
     "reads an Excel date as the calendar date in the cell, in time zone %s",
     async (tz) => {

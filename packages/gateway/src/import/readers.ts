@@ -227,7 +227,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
         const row = r.value;
         const values = (row.values as unknown[]).map((v, i) => {
           const error = errors.size > 0 ? takeError(errors, row.number, i) : undefined;
-          return error === undefined ? cellText(formulaDate(book, row, i, v)) : formulaError(v, error);
+          return error === undefined ? cellText(formulaValue(book, row, i, v)) : formulaError(v, error);
         });
         if (values.every(isBlank)) continue;
         if (!headers) {
@@ -259,15 +259,20 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
 }
 
 /**
- * A formula's result as a date where its cell is formatted as one (a deadline =B2+30): ExcelJS
- * converts only plain cells' serial numbers.
+ * A formula cell's saved value, where ExcelJS's reading of it falls short: its cell value leaves
+ * out a result of 0 or "" (the cell was said to have no value saved), and it converts only plain
+ * cells' serial numbers to dates, not a formula's formatted as one (a deadline =B2+30).
  */
-function formulaDate(book: BookReader, row: ExcelJS.Row, col: number, v: unknown): unknown {
-  // Only formulas have a result (a shared formula's cells, no formula of their own).
-  if (typeof v !== "object" || v === null) return v;
-  const result = (v as { result?: unknown }).result;
-  if (typeof result !== "number" || !isDateFormat(row.getCell(col).numFmt)) return v;
-  return { ...v, result: serialDate(result, book.properties?.model?.date1904 === true) };
+function formulaValue(book: BookReader, row: ExcelJS.Row, col: number, v: unknown): unknown {
+  if (typeof v !== "object" || v === null || v instanceof Date) return v;
+  const cell = row.getCell(col);
+  if (cell.type !== ExcelJS.ValueType.Formula) return v;
+  let result = cell.result as unknown;
+  // NaN: an error value ExcelJS read as a number, never a value.
+  if (Number.isNaN(result)) result = undefined;
+  else if (typeof result === "number" && isDateFormat(cell.numFmt))
+    result = serialDate(result, book.properties?.model?.date1904 === true);
+  return result === undefined ? v : { ...v, result };
 }
 
 /**
