@@ -35,6 +35,37 @@ describe.each(backends)("migrations on %s", (backend) => {
       await t.close();
     }
   });
+
+  it("refuse a database with migrations the code does not know, changing nothing", async () => {
+    // What a gateway rolled back after an upgrade finds: the newer version's migrations applied.
+    const t = await openTestDatabase(backend, { migrate: false });
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
+    try {
+      await cp(defaultMigrationsDir, dir, { recursive: true });
+      await writeFile(join(dir, "998_newer.sql"), "CREATE TABLE newer_thing (id int);");
+      await migrate(t.db, dir);
+      await t.db.query(
+        "INSERT INTO schema_migrations (version, name, checksum) VALUES (99, '099_later', 'x')",
+      );
+      // The older code also brings a migration the database lacks: it must not be applied.
+      await rm(join(dir, "998_newer.sql"));
+      await writeFile(join(dir, "997_older.sql"), "CREATE TABLE older_thing (id int);");
+      const err = await migrate(t.db, dir).then(
+        () => expect.unreachable("the newer database was accepted"),
+        (e: Error) => e,
+      );
+      expect(err.message).toMatch(/099_later, 998_newer/);
+      expect(err.message).toMatch(/older than the database/);
+      expect(err.message).toMatch(/nothing was changed/i);
+      const tables = await t.db.query<{ n: string }>(
+        "SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = 'older_thing'",
+      );
+      expect(tables[0]!.n).toBe("0");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await t.close();
+    }
+  });
 });
 
 // Several gateway processes may start at once against one server; PGlite has one process by design.

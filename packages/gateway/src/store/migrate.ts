@@ -35,7 +35,8 @@ export async function readMigrations(dir = defaultMigrationsDir): Promise<Migrat
 
 /**
  * Applies the migrations not applied yet, in order, in one transaction. Returns the names applied.
- * An applied migration whose file changed is an error: migrations are forward-only.
+ * An applied migration whose file changed is an error: migrations are forward-only. So is an
+ * applied migration this code has no file for: the database is newer than the code.
  */
 export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
   const migrations = await readMigrations(dir);
@@ -54,6 +55,17 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
         )
       ).map((r) => [r.version, r]),
     );
+    // An older gateway must not write to a schema it does not know (after a rollback, or beside
+    // a newer process): it refuses before applying anything, and the transaction rolls back.
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...applied.values()].filter((r) => !known.has(r.version));
+    if (unknown.length > 0) {
+      throw new Error(
+        `the database has migrations this version of Pingyi does not know: ${unknown.map((r) => r.name).join(", ")}. ` +
+          "The code is older than the database (rolled back after an upgrade, or an old process beside a new one): " +
+          "run the version that applied them, or restore the backup taken before the upgrade. Nothing was changed.",
+      );
+    }
     const done: string[] = [];
     for (const m of migrations) {
       const prior = applied.get(m.version);
