@@ -162,13 +162,14 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
       expect(err.rows).toEqual([
         { line: expect.any(Number), message: expect.stringMatching(/not valid UTF-8/) },
       ]);
-      // The import's transaction is over: the id is free and the cycle takes the next file.
+      // The import's transaction is over: the id is free and the cycle takes the next file (each
+      // its own: the same file twice in a cycle is refused).
       await run({
         cycleId: c,
         kind: "survey-forms",
         format: "csv",
         importId,
-        stream: chunked(`${FORMS}p,u1,企业,满意\n`),
+        stream: chunked(`${FORMS}${importId},u1,企业,满意\n`),
       });
     }
     expect(await t.store.records.countSurveyForms(c)).toBe(2);
@@ -543,11 +544,12 @@ const VALID: Record<ImportKind, (n: string) => Grid> = {
       [`N${n}b`, `新单位${n}b`, "g2", `N${n}a`, ""],
     ],
   }),
-  "survey-forms": () => ({
+  // Each file its own (the category), as the same file twice in a cycle is refused.
+  "survey-forms": (n) => ({
     header: ["category", "unit", "respondent_group", "answer"],
     rows: [
-      ["p", "u1", "企业", "满意"],
-      ["p", "单位2", "居民", "不满意"],
+      [`p${n}`, "u1", "企业", "满意"],
+      [`p${n}`, "单位2", "居民", "不满意"],
     ],
   }),
   ballots: (n) => ({
