@@ -573,6 +573,20 @@ const VALID: Record<ImportKind, (n: string) => Grid> = {
       ["u2", `b${n}`, "30"],
     ],
   }),
+  vetoes: (n) => ({
+    header: ["id", "unit", "type", "reason"],
+    rows: [
+      [`V${n}a`, "u1", "incident", "重大安全事故"],
+      [`V${n}b`, "单位2", "incident", "被媒体曝光"],
+    ],
+  }),
+  bonuses: (n) => ({
+    header: ["id", "unit", "type", "level", "note"],
+    rows: [
+      [`B${n}a`, "u1", "commendation", "city", "市级表彰"],
+      [`B${n}b`, "单位2", "commendation", "province", ""],
+    ],
+  }),
 };
 
 const HOSTILE_CELLS = [
@@ -829,7 +843,15 @@ async function serialise(g: Grid, s: Shape): Promise<Uint8Array> {
 }
 
 const hostileCase = fc.record({
-  kind: fc.constantFrom<ImportKind>("units", "survey-forms", "ballots", "findings", "scores"),
+  kind: fc.constantFrom<ImportKind>(
+    "units",
+    "survey-forms",
+    "ballots",
+    "findings",
+    "scores",
+    "vetoes",
+    "bonuses",
+  ),
   shape,
   grid: fc.array(gridMutation, { maxLength: 2 }),
   // Half the cases keep their bytes as written, so broken cells reach the checks behind the readers.
@@ -889,7 +911,17 @@ function checkRejection(err: unknown, kind: ImportKind, format: ImportFormat, by
   }
 }
 
-const TABLES = ["units", "groups", "survey_forms", "ballots", "findings", "direct_scores", "imports"];
+const TABLES = [
+  "units",
+  "groups",
+  "survey_forms",
+  "ballots",
+  "findings",
+  "direct_scores",
+  "veto_events",
+  "bonus_events",
+  "imports",
+];
 
 describe.each(backends)("hostile import files on %s", (backend) => {
   let t: TestDatabase;
