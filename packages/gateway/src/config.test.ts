@@ -16,3 +16,43 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PINGYI_MAX_COST: "5" })).toThrow(/PINGYI_MAX_COST: must be at least 100/);
   });
 });
+
+describe("PORT and HOST", () => {
+  it("takes PORT in decimal digits only, naming PORT otherwise", () => {
+    expect(loadConfig({ PORT: "8080" }).PORT).toBe(8080);
+    expect(loadConfig({ PORT: "0" }).PORT).toBe(0);
+    // Number() reads these as 16, 1000, 3 and 12: the gateway would listen on a port nobody asked for.
+    for (const port of ["0x10", "1e3", "0b11", " 12", "12.0", "-1", "4000abc"])
+      expect(() => loadConfig({ PORT: port }), port).toThrow(
+        /PORT: must be a port number in decimal digits, 0–65535/,
+      );
+    expect(() => loadConfig({ PORT: "65536" })).toThrow(/PORT: must be at most 65535/);
+  });
+
+  it("takes the other whole-number settings in decimal digits only", () => {
+    expect(loadConfig({ PINGYI_MAX_BODY_BYTES: "2000000" }).PINGYI_MAX_BODY_BYTES).toBe(2_000_000);
+    expect(() => loadConfig({ PINGYI_MAX_BODY_BYTES: "2e6" })).toThrow(
+      /PINGYI_MAX_BODY_BYTES: must be a whole number in decimal digits/,
+    );
+    expect(() => loadConfig({ PINGYI_RATE_LIMIT: "0x100" })).toThrow(/PINGYI_RATE_LIMIT: must be a whole/);
+  });
+
+  it("takes HOST as an IP address or a host name", () => {
+    for (const host of ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "gateway-1.internal", "localhost."])
+      expect(loadConfig({ HOST: host }).HOST, host).toBe(host);
+  });
+
+  it("refuses a HOST that is neither, naming HOST and what to write instead", () => {
+    const refused: [string, RegExp][] = [
+      ["http://0.0.0.0", /HOST: is a URL, not an address/],
+      ["0.0.0.0:4000", /HOST: must not include a port: set the port with PORT/],
+      ["[::1]", /HOST: write an IPv6 address without brackets/],
+      ["127.0.0.256", /HOST: is neither an IP address nor a host name/],
+      ["0.0.0.0 ", /HOST: is neither an IP address nor a host name/],
+      ["my_host", /HOST: is neither an IP address nor a host name/],
+      ["-gw", /HOST: is neither an IP address nor a host name/],
+      [`${"a".repeat(64)}.example`, /HOST: is neither an IP address nor a host name/],
+    ];
+    for (const [host, message] of refused) expect(() => loadConfig({ HOST: host }), host).toThrow(message);
+  });
+});

@@ -2,6 +2,7 @@
  * Every setting the gateway reads from the environment, in one place. docs/configuration.md is
  * written from `configDocs` below (`pingyi config --markdown`), so the two cannot drift.
  */
+import { isIP } from "node:net";
 import { plainIssues } from "@pingyi/engine";
 import { z } from "zod";
 
@@ -9,11 +10,58 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const int = (min: number) => z.coerce.number().int().min(min);
+/**
+ * Decimal digits only: Number() also reads "0x10", "1e3" and " 12", and PORT=0x10 listened on
+ * port 16.
+ */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = "a whole number in decimal digits") =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `must be ${what}`)
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
+/**
+ * An RFC 1123 host name (a trailing dot allowed). A last label of digits only is a mistyped
+ * IPv4 address (127.0.0.256), which no name can be.
+ */
+function isHostName(host: string): boolean {
+  const labels = host.replace(/\.$/, "").split(".");
+  return (
+    host.length <= 253 &&
+    labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l)) &&
+    !/^[0-9]+$/.test(labels.at(-1)!)
+  );
+}
+
+/**
+ * What is wrong with HOST, found before the database is opened (that can take seconds, and
+ * seeds it). Whether the address belongs to this machine is left to listening: the system may
+ * allow binding other addresses (ip_nonlocal_bind, a floating address), and a name resolves then.
+ */
+function hostProblem(host: string): string | undefined {
+  if (isIP(host) || isHostName(host)) return undefined;
+  if (host.includes("://"))
+    return "is a URL, not an address: write only the address, such as 127.0.0.1 or 0.0.0.0, and the port in PORT";
+  if (/^\[.*\]$/.test(host)) return "write an IPv6 address without brackets, such as ::1";
+  const withoutPort = host.replace(/:[0-9]+$/, "");
+  if (withoutPort !== host && (isIP(withoutPort) || isHostName(withoutPort)))
+    return "must not include a port: set the port with PORT";
+  return "is neither an IP address nor a host name: use 127.0.0.1, or 0.0.0.0 for every interface";
+}
 
 export const configSchema = z.object({
-  PORT: int(0).max(65535).default(4000).describe("TCP port of the HTTP server (0 picks a free port)."),
-  HOST: z.string().default("127.0.0.1").describe("Interface to listen on; 0.0.0.0 to accept remote clients."),
+  PORT: int(0, 65535, "a port number in decimal digits, 0–65535")
+    .default(4000)
+    .describe("TCP port of the HTTP server (0 picks a free port)."),
+  HOST: z
+    .string()
+    .superRefine((host, ctx) => {
+      const problem = hostProblem(host);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .default("127.0.0.1")
+    .describe("Interface to listen on; 0.0.0.0 to accept remote clients."),
   NODE_ENV: z
     .enum(["development", "production", "test"])
     .default("development")
