@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import { plainIssues } from "@pingyi/engine";
 import { z } from "zod";
+import { readPublicKey, secretProblem } from "./auth/keys.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -87,17 +88,27 @@ export const configSchema = z.object({
   PINGYI_JWT_SECRET: z
     .string()
     .min(32, "use at least 32 characters")
+    .superRefine((secret, ctx) => {
+      const problem = secretProblem(secret);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
     .optional()
     .describe(
       "HS256 shared secret for bearer tokens. Required in production unless a public key or JWKS is set.",
     ),
   PINGYI_JWT_PUBLIC_KEY: z
     .string()
+    .superRefine((pem, ctx) => {
+      const read = readPublicKey(pem);
+      if ("problem" in read) ctx.addIssue({ code: "custom", message: read.problem });
+    })
     .optional()
     .describe("SPKI PEM public key (RS256 or ES256 tokens) instead of a secret."),
   PINGYI_JWT_JWKS: z
     .string()
     .url()
+    // jose fetches the keys when a token arrives: any other scheme would refuse every token then.
+    .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL the keys are fetched from")
     .optional()
     .describe("JWKS URL (RS256 or ES256 tokens) instead of a secret."),
   PINGYI_JWT_ISSUER: z.string().optional().describe("Required `iss` claim, when set."),

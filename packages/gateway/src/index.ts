@@ -43,6 +43,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const ownsStore = !options.store;
+  // Before the database is opened (seconds on PGlite, and seeded): a key that cannot be used
+  // stops the gateway at once. loadConfig reads the keys too; a configuration built by other
+  // code is read here.
+  const tokens = await createTokenVerifier(config);
   // Opened with errors that name DATABASE_URL or PINGYI_DATA_DIR, not the driver's words alone.
   const store = options.store ?? (await openConfiguredStore(config));
   try {
@@ -56,7 +60,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       logger,
       evaluations: new EvaluationCache(store, config.PINGYI_CACHE_SIZE),
       baselines: new BaselineCache(Math.min(config.PINGYI_CACHE_SIZE, BASELINE_CACHE_SIZE)),
-      tokens: await createTokenVerifier(config),
+      tokens,
       pubsub: notifier.pubsub,
       // A lost notification must not fail the write that already committed.
       notify: (e) =>

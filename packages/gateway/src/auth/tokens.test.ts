@@ -128,3 +128,72 @@ describe("why a token is refused", () => {
     expect(err.reason).toBe("ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
   });
 });
+
+// Read when the configuration is read, before the database is opened; OpenSSL's own words
+// ("DECODER routines::unsupported") named neither the setting nor the mistake.
+describe("a PINGYI_JWT_PUBLIC_KEY that cannot be used", () => {
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const spki = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
+  const load = (value: string) => () =>
+    loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PINGYI_JWT_PUBLIC_KEY: value });
+  const refused = (value: string, reason: RegExp) => {
+    expect(load(value)).toThrow(/invalid configuration:\n {2}PINGYI_JWT_PUBLIC_KEY: /);
+    expect(load(value)).toThrow(reason);
+  };
+
+  it("is refused naming the setting and the mistake", () => {
+    refused("garbage", /is not a PEM public key/);
+    refused(spki.trim().replaceAll("\n", "\\n"), /\\n written out.*real newlines/);
+    refused(spki.replace(/[A-Za-z]{8}\n/, "\n"), /damaged or cut short/);
+    refused(
+      rsa.publicKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      /PKCS#1 form.*openssl rsa -RSAPublicKey_in/,
+    );
+    refused(`${spki}${spki}`, /holds 2 PEM blocks/);
+    const small = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey;
+    refused(small.export({ type: "spki", format: "pem" }).toString(), /1024-bit RSA key: RS256 needs 2048/);
+    const p384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey;
+    refused(p384.export({ type: "spki", format: "pem" }).toString(), /on secp384r1: the gateway accepts/);
+    const ed = generateKeyPairSync("ed25519").publicKey;
+    refused(ed.export({ type: "spki", format: "pem" }).toString(), /key of type ed25519/);
+  });
+
+  it("a private key is refused as one, and its text is not repeated", () => {
+    for (const type of ["pkcs8", "pkcs1"] as const) {
+      const pem = rsa.privateKey.export({ type, format: "pem" }).toString();
+      refused(pem, /is a private key, where the public key is expected/);
+      const body = pem.split("\n")[1]!;
+      expect(load(pem)).not.toThrow(body);
+    }
+  });
+
+  it("names the setting when given to the verifier directly, not through loadConfig", async () => {
+    const config = {
+      ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }),
+      PINGYI_JWT_PUBLIC_KEY: "garbage",
+    };
+    await expect(createTokenVerifier(config)).rejects.toThrow(
+      /PINGYI_JWT_PUBLIC_KEY: is not a PEM public key/,
+    );
+  });
+});
+
+describe("the other key settings", () => {
+  it("refuses a PEM key as PINGYI_JWT_SECRET, which would make it the shared secret", () => {
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    expect(() => loadConfig({ PINGYI_JWT_SECRET: pem })).toThrow(
+      /PINGYI_JWT_SECRET: holds a PEM key.*PINGYI_JWT_PUBLIC_KEY/,
+    );
+  });
+
+  it("refuses a PINGYI_JWT_JWKS that is not fetched over http or https", () => {
+    for (const url of ["file:///etc/jwks.json", "ftp://id.example/jwks.json"])
+      expect(() => loadConfig({ PINGYI_JWT_JWKS: url }), url).toThrow(
+        /PINGYI_JWT_JWKS: must be an http:\/\/ or https:\/\/ URL/,
+      );
+    expect(loadConfig({ PINGYI_JWT_JWKS: "https://id.example/jwks.json" }).PINGYI_JWT_JWKS).toBe(
+      "https://id.example/jwks.json",
+    );
+  });
+});

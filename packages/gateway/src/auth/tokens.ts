@@ -1,4 +1,4 @@
-import { createPublicKey, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
@@ -11,6 +11,7 @@ import {
   SignJWT,
 } from "jose";
 import type { Config } from "../config.js";
+import { readPublicKey } from "./keys.js";
 import { isRole, listed, type Principal, ROLES } from "./roles.js";
 
 /**
@@ -56,8 +57,14 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
   if (config.PINGYI_JWT_PUBLIC_KEY) {
     const pem = config.PINGYI_JWT_PUBLIC_KEY;
     // Ask the key what it is: guessing from its base64 text mistook some RSA keys for EC ones.
-    const alg = createPublicKey(pem).asymmetricKeyType === "ec" ? "ES256" : "RS256";
-    const key = await importSPKI(pem, alg);
+    // loadConfig has read it already; a configuration built by other code has not.
+    const read = readPublicKey(pem);
+    if ("problem" in read)
+      throw new Error(`invalid configuration:\n  PINGYI_JWT_PUBLIC_KEY: ${read.problem}`);
+    const { alg } = read;
+    const key = await importSPKI(pem, alg).catch((err: Error) => {
+      throw new Error(`invalid configuration:\n  PINGYI_JWT_PUBLIC_KEY: cannot be used: ${err.message}`);
+    });
     const source = {
       key: "this gateway's public key (PINGYI_JWT_PUBLIC_KEY)",
       renew: fromProvider,

@@ -1,0 +1,86 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+
+/**
+ * The key settings read as the configuration is read, before the database is opened: OpenSSL's
+ * and jose's own errors ("error:1E08010C:DECODER routines::unsupported", `"spki" must be SPKI
+ * formatted string`) name neither the setting nor what is wrong with it, and came only after
+ * the database had been opened and seeded.
+ */
+
+export type PublicKeyAlgorithm = "RS256" | "ES256";
+
+const ACCEPTED = "an RSA key (RS256 tokens) or an elliptic-curve P-256 key (ES256 tokens)";
+
+/**
+ * The algorithm of the tokens a PINGYI_JWT_PUBLIC_KEY value checks, or why the value cannot
+ * be used, as words that follow the setting's name. Never quotes the value: a private key
+ * given by mistake must not reach the logs.
+ */
+export function readPublicKey(pem: string): { alg: PublicKeyAlgorithm } | { problem: string } {
+  const labels = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]!);
+  if (labels.length === 0)
+    return {
+      problem:
+        "is not a PEM public key: give the text of the public key file, from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----",
+    };
+  if (labels.length > 1)
+    return { problem: `holds ${labels.length} PEM blocks (${labels.join(", ")}): give one public key` };
+  const label = labels[0]!;
+  if (label.includes("PRIVATE KEY"))
+    return {
+      problem:
+        "is a private key, where the public key is expected: give its public half (openssl pkey -in private.pem -pubout) and keep the private key with whoever issues the tokens",
+    };
+  if (label === "CERTIFICATE")
+    return {
+      problem:
+        "is a certificate, where a public key is expected: give the key inside it (openssl x509 -in cert.pem -pubkey -noout)",
+    };
+  if (label === "RSA PUBLIC KEY")
+    return {
+      problem:
+        "is an RSA public key in PKCS#1 form (BEGIN RSA PUBLIC KEY): give it in SPKI form, BEGIN PUBLIC KEY (openssl rsa -RSAPublicKey_in -in key.pem -pubout)",
+    };
+  if (label !== "PUBLIC KEY") return { problem: `is a PEM ${label}, not a public key (BEGIN PUBLIC KEY)` };
+  // Environment files and CI variables often carry a PEM on one line with "\n" written out.
+  if (!pem.includes("\n") && pem.includes("\\n"))
+    return {
+      problem:
+        'has \\n written out as two characters where the PEM needs line breaks: set it with real newlines (for example PINGYI_JWT_PUBLIC_KEY="$(cat public.pem)"); the gateway reads the key from this variable only, not from a file',
+    };
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    return {
+      problem:
+        "cannot be read as a public key: the text between BEGIN PUBLIC KEY and END PUBLIC KEY is damaged or cut short; copy the whole file again",
+    };
+  }
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  if (type === "rsa") {
+    const bits = details.modulusLength ?? 0;
+    // jose checks this only when a token arrives, and then refuses every token.
+    if (bits < 2048) return { problem: `is a ${bits}-bit RSA key: RS256 needs 2048 bits or more` };
+    return { alg: "RS256" };
+  }
+  if (type === "ec") {
+    if (details.namedCurve !== "prime256v1")
+      return {
+        problem: `is an elliptic-curve key on ${details.namedCurve ?? "an unnamed curve"}: the gateway accepts ${ACCEPTED}`,
+      };
+    return { alg: "ES256" };
+  }
+  return { problem: `is a key of type ${type}: the gateway accepts ${ACCEPTED}` };
+}
+
+/**
+ * Why a PINGYI_JWT_SECRET value cannot be used, or undefined. A PEM there would be taken as
+ * the HS256 secret itself: with a public key, anyone who has the key could sign tokens.
+ */
+export function secretProblem(secret: string): string | undefined {
+  if (/-----BEGIN [A-Z0-9 ]+-----/.test(secret))
+    return "holds a PEM key, but it is the HS256 shared secret itself: put a public key in PINGYI_JWT_PUBLIC_KEY instead (and unset this), or set a random string of at least 32 characters";
+  return undefined;
+}
