@@ -87,6 +87,15 @@ describe("pingyi CLI", () => {
     const bad = await run(["import", "2019", "findings", "type.csv"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("no-such-type");
+    await writeFile(
+      join(dir, "types.csv"),
+      `id,unit,type,level\ncli-3,${unit},no-such-type,city\ncli-4,${unit},another-type,city\n`,
+    );
+    const two = await run(["import", "2019", "findings", "types.csv"]);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toMatch(
+      /^rejected: 2 problems; nothing was written\n.*no-such-type.*\n.*another-type/,
+    );
   }, 120_000); // four runs of the CLI, each opening the embedded database
 
   it("prints every bad row of a rejected import and the count", async () => {

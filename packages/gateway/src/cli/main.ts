@@ -293,8 +293,13 @@ export function describeError(err: unknown): string[] {
       ...(more > 0 ? [`  … and ${more} more`] : []),
     ];
   }
+  // Every command writes in one transaction: a refusal wrote nothing, which is what a clerk
+  // needs to know before fixing the file and running it again.
   if (err instanceof ValidationError && err.issues.length > 1)
-    return ["rejected:", ...err.issues.map((i) => `  ${i.path ? `${i.path}: ` : ""}${i.message}`)];
+    return [
+      `rejected: ${err.issues.length} problems; nothing was written`,
+      ...err.issues.map((i) => `  ${i.path ? `${i.path}: ` : ""}${i.message}`),
+    ];
   return [err instanceof Error ? err.message : String(err)];
 }
 
