@@ -12,7 +12,7 @@ describe.each(backends)("%s", (backend) => {
   afterAll(() => t?.close());
 
   const LAW = "执法监管部门 law enforcement and regulation";
-  const table = `entries(first: 100) { edges { node { unitId total } } }`;
+  const table = `entries(first: 100) { edges { node { unitId total eligibility { excellence } } } }`;
 
   /** The cycle's ranking as a query reads it: what an event about a write must carry. */
   const ranking = async (cycleId: string) => {
@@ -25,6 +25,11 @@ describe.each(backends)("%s", (backend) => {
     const { __typename, ...rest } = r.body.data.ranking;
     return rest;
   };
+  /** Whether the unit may be rated excellent, as the table says (a veto takes that, not points). */
+  const excellence =
+    (unitId: string) =>
+    (r: any): boolean | undefined =>
+      r.entries.edges.find((e: any) => e.node.unitId === unitId)?.node.eligibility.excellence;
   /** undefined when the unit is not in the table, null when it is there without a total. */
   const total =
     (unitId: string) =>
@@ -180,6 +185,22 @@ describe.each(backends)("%s", (backend) => {
         );
       });
 
+      const veto = (id: string, unit: string) =>
+        `recordVetoEvent(cycleId: "2019", input: { id: "${id}", unitId: "${unit}", type: "major-incident", reason: "重大责任事故" })`;
+
+      it("recordVetoEvent", async () => {
+        await expectFreshEvent("2019", "veto", excellence("U09"), () =>
+          mutate(veto("sub-veto", "U09"), "VetoEvent"),
+        );
+      });
+
+      it("deleteVetoEvent", async () => {
+        await mutate(veto("sub-veto-delete", "U10"), "VetoEvent");
+        await expectFreshEvent("2019", "veto", excellence("U10"), () =>
+          mutate(`deleteVetoEvent(cycleId: "2019", id: "sub-veto-delete")`, "Cycle"),
+        );
+      });
+
       const findings = (unit: string) =>
         `id,unit,type,level,rectification\nsub-${unit},${unit},unannounced-visit,city,on-time\n`;
 
@@ -279,6 +300,21 @@ describe.each(backends)("%s", (backend) => {
       it("deleteFinding", async () => {
         await expectNoEvent("2019", "finding", () =>
           mutate(`deleteFinding(cycleId: "2019", id: "no-such-finding")`, "NotFoundError"),
+        );
+      });
+
+      it("recordVetoEvent", async () => {
+        await expectNoEvent("2019", "veto", () =>
+          mutate(
+            `recordVetoEvent(cycleId: "2019", input: { id: "sub-veto-refused", unitId: "U01", type: "no-such-type", reason: "x" })`,
+            "ValidationError",
+          ),
+        );
+      });
+
+      it("deleteVetoEvent", async () => {
+        await expectNoEvent("2019", "veto", () =>
+          mutate(`deleteVetoEvent(cycleId: "2019", id: "no-such-veto")`, "NotFoundError"),
         );
       });
 
