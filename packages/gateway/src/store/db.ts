@@ -1,5 +1,20 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import {
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
@@ -92,7 +107,52 @@ class PgliteDb implements Db {
   }
 }
 
+/** The PGlite data directory is held by another process, or already open in this one. */
 export class DataDirInUseError extends Error {}
+
+/** The PGlite data directory, or the lock file beside it, cannot be used; the message says why and what to do. */
+export class DataDirAccessError extends Error {}
+
+/** How often the holder of a data directory's lock refreshes the lock file's modification time. */
+export const LOCK_REFRESH_MS = 5_000;
+/**
+ * After how long without a refresh a lock is stale whoever holds it: clearly longer than the
+ * refresh interval, so a busy holder is not taken for a dead one.
+ */
+export const LOCK_STALE_MS = 30_000;
+
+/** What a lock file says; `scope` is the PID namespace on one kernel boot in which `pid` means something. */
+interface LockRecord {
+  token: string;
+  host: string;
+  pid: number;
+  scope?: string | undefined;
+}
+
+/**
+ * The lock file as read: a record, a bare pid (earlier releases wrote only that), or anything
+ * else (half written, or not ours), with its text and the time it was last refreshed.
+ */
+type LockFile = { text: string; mtimeMs: number } & (
+  | { kind: "record"; record: LockRecord }
+  | { kind: "pid"; pid: number }
+  | { kind: "unreadable" }
+);
+
+/**
+ * Where a pid can be checked with kill(pid, 0): this PID namespace on this boot of this kernel.
+ * A hostname does not tell: containers with the host's network share its name but not its pids,
+ * and two pods on one volume are each pid 1. Undefined where it cannot be told.
+ */
+function pidScope(): string | undefined {
+  if (process.platform !== "linux") return `${process.platform}:${hostname()}`;
+  try {
+    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    return `${boot}:${readlinkSync("/proc/self/ns/pid")}`;
+  } catch {
+    return undefined;
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -103,64 +163,243 @@ function alive(pid: number): boolean {
   }
 }
 
-/**
- * Lock files this process holds. A lock naming our own pid that is not among them was left by
- * an earlier process that had the same pid: in a container the gateway is pid 1 on every start,
- * so after a crash or an out-of-memory kill its lock would otherwise refuse it forever.
- */
-const locksHeldHere = new Set<string>();
+function readLock(path: string): LockFile | undefined {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(path).mtimeMs;
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  if (/^\s*\d+\s*$/.test(text)) return { text, mtimeMs, kind: "pid", pid: Number(text) };
+  try {
+    const r = JSON.parse(text) as Partial<LockRecord>;
+    if (typeof r.token === "string" && typeof r.host === "string" && Number.isInteger(r.pid))
+      return { text, mtimeMs, kind: "record", record: r as LockRecord };
+  } catch {
+    // not a record
+  }
+  return { text, mtimeMs, kind: "unreadable" };
+}
+
+/** Tokens of the locks this process holds: a second open here of a directory it holds is refused. */
+const tokensHeldHere = new Set<string>();
+
+/** Whether a lock may be taken over: only when its holder is provably gone. */
+function isStale(lock: LockFile, now: number): boolean {
+  if (lock.kind === "pid") {
+    // An earlier release's lock is never refreshed, and says nothing of where its pid lives: a
+    // pid of ours may be pid 1 of another container, so only a pid that is gone here is taken.
+    return lock.pid > 0 && lock.pid !== process.pid && !alive(lock.pid);
+  }
+  if (lock.kind === "record" && tokensHeldHere.has(lock.record.token)) return false;
+  if (now - lock.mtimeMs > LOCK_STALE_MS) return true;
+  if (lock.kind !== "record") return false;
+  const { pid, scope } = lock.record;
+  if (scope === undefined || scope !== pidScope()) return false;
+  // Our pid in our namespace under another token: an earlier holder that had our pid is gone.
+  return pid === process.pid || !alive(pid);
+}
+
+function inUseMessage(shown: string, path: string, lock: LockFile, now: number): string {
+  const where = `the PGlite data directory ${shown}`;
+  if (lock.kind === "record" && tokensHeldHere.has(lock.record.token))
+    return `${where} is already open in this process: close it before opening it again`;
+  const ago = Math.max(0, Math.floor((now - lock.mtimeMs) / 1000));
+  const waitS = Math.max(1, Math.ceil((LOCK_STALE_MS - (now - lock.mtimeMs)) / 1000));
+  let detail: string;
+  if (lock.kind === "pid") {
+    detail =
+      `in use by process ${lock.pid} (lock file ${path}, written by an earlier release that does not refresh it; ` +
+      `if that process is gone, remove ${path})`;
+  } else if (lock.kind === "unreadable") {
+    detail = `locked (lock file ${path} cannot be read as a lock; if no gateway uses the directory, start again in ${waitS} s or remove ${path})`;
+  } else {
+    const { pid, host, scope } = lock.record;
+    const checked = scope !== undefined && scope === pidScope();
+    detail =
+      `in use by process ${pid} on ${host} (lock file ${path}, refreshed ${ago} s ago` +
+      (checked ? ")" : `; if that process is gone, start again in ${waitS} s or remove ${path})`);
+  }
+  return `${where} is ${detail}; run one gateway per data directory, or use DATABASE_URL to share a PostgreSQL server`;
+}
+
+const notWritable = (err: unknown) =>
+  ["EACCES", "EPERM", "EROFS"].includes((err as NodeJS.ErrnoException).code ?? "");
+
+/** Writes `text` to `path` if no file is there, all at once: a reader never sees it half written. */
+function createExclusive(path: string, text: string): boolean {
+  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  writeFileSync(temp, text, { flag: "wx" });
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  } finally {
+    unlinkSync(temp);
+  }
+}
 
 /**
  * Two PGlite instances on one data directory corrupt it, and PGlite does not guard against
- * that itself. A lock file beside the directory holds the owner's pid; a lock whose process is
- * gone (killed, crashed) is taken over.
+ * that itself. A lock file beside the directory names its holder (a random token, host, pid)
+ * and is refreshed every few seconds while the holder runs. Another process takes it over only
+ * when the holder is provably gone: its pid is dead in this same PID namespace, or the lock has
+ * not been refreshed for LOCK_STALE_MS (a holder in another container or on another host).
  */
-function lockDataDir(dataDir: string): () => void {
-  const path = resolve(`${dataDir.replace(/[/\\]+$/, "")}.lock`);
-  mkdirSync(dataDir, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
+function lockDataDir(realDir: string, shown: string, refreshMs: number): () => void {
+  const path = `${realDir}.lock`;
+  const token = randomBytes(16).toString("hex");
+  const text = `${JSON.stringify({ token, host: hostname(), pid: process.pid, scope: pidScope() } satisfies LockRecord)}\n`;
+  const create = () => {
     try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      locksHeldHere.add(path);
-      return () => {
-        locksHeldHere.delete(path);
-        try {
-          unlinkSync(path);
-        } catch {
-          // already gone
-        }
-      };
+      return createExclusive(path, text);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      let owner = Number.NaN;
-      try {
-        owner = Number(readFileSync(path, "utf8").trim());
-      } catch {
-        // vanished between open and read: retry
-      }
-      const ownedByUs = owner === process.pid;
-      if (Number.isInteger(owner) && owner > 0 && (ownedByUs ? locksHeldHere.has(path) : alive(owner))) {
-        throw new DataDirInUseError(
-          `the PGlite data directory ${dataDir} is in use by process ${owner}; run one gateway per data directory, or use DATABASE_URL to share a PostgreSQL server`,
+      if (notWritable(err))
+        throw new DataDirAccessError(
+          `cannot create the lock file ${path} of the PGlite data directory ${shown}: ${dirname(path)}, the directory that holds it, ` +
+            `must be writable by this user, as the lock file (and the development secret) live beside the data directory. ` +
+            `Make ${dirname(path)} writable, or use a data directory inside a writable one`,
+          { cause: err },
         );
-      }
+      throw err;
+    }
+  };
+  let held = false;
+  for (let attempt = 0; attempt < 3 && !held; attempt++) {
+    if (create()) {
+      held = true;
+      break;
+    }
+    const lock = readLock(path);
+    if (!lock) continue; // removed between the two: try again
+    const now = Date.now();
+    if (!isStale(lock, now)) throw new DataDirInUseError(inUseMessage(shown, path, lock, now));
+    // Move the stale lock aside rather than deleting it: two processes that both judged it stale
+    // must not delete each other's new lock. Whoever moved something else puts it back.
+    const aside = `${path}.${token}.stale`;
+    try {
+      renameSync(path, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw err;
+    }
+    if (readFileSync(aside, "utf8") !== lock.text) {
       try {
-        unlinkSync(path);
+        linkSync(aside, path);
       } catch {
-        // another process took it over first; the next attempt tells
+        // a third process locked it meanwhile; the next attempt tells
       }
     }
+    unlinkSync(aside);
   }
-  throw new DataDirInUseError(`could not lock the PGlite data directory ${dataDir}`);
+  if (!held)
+    throw new DataDirInUseError(`could not lock the PGlite data directory ${shown}: ${path} keeps changing`);
+  tokensHeldHere.add(token);
+
+  let warned = false;
+  const refresh = () => {
+    try {
+      const now = new Date();
+      if (readFileSync(path, "utf8") === text) return utimesSync(path, now, now);
+    } catch (err) {
+      // Removed by hand while we hold it: put it back, so that a second gateway is still kept out.
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" && createExclusive(path, text)) return;
+    }
+    if (!warned) {
+      warned = true;
+      process.emitWarning(
+        `the lock file ${path} of the PGlite data directory ${shown} was replaced by another process while this one holds the directory: ` +
+          "stop the other gateway now, two on one directory corrupt it",
+      );
+    }
+  };
+  const timer = setInterval(() => {
+    try {
+      refresh();
+    } catch {
+      // a failed refresh is retried on the next tick; the lock goes stale only after many
+    }
+  }, refreshMs);
+  // The lock must not keep a process alive that has nothing else to do.
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    tokensHeldHere.delete(token);
+    try {
+      // Only our own lock: a process that took over a stale one keeps it.
+      if (readFileSync(path, "utf8") === text) unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  };
 }
 
-/** Opens an embedded PGlite database in `dataDir` (created if missing), or in memory with "memory://". */
-export async function openPglite(dataDir: string): Promise<Db> {
-  const unlock = dataDir.includes("://") ? () => {} : lockDataDir(dataDir);
+/** What PGlite makes of a data directory string: PGlite reads every string without one of its schemes as a path. */
+function pgliteLocation(
+  dataDir: string,
+): { kind: "memory" | "browser" } | { kind: "directory"; path: string } {
+  if (!dataDir || dataDir.startsWith("memory://")) return { kind: "memory" };
+  if (/^(idb|opfs-ahp|memfs2opfs):\/\//.test(dataDir)) return { kind: "browser" };
+  if (dataDir.startsWith("file://")) {
+    let path: string;
+    try {
+      path = fileURLToPath(dataDir);
+    } catch {
+      path = dataDir.slice("file://".length); // file://relative/dir, as PGlite reads it
+    }
+    return { kind: "directory", path: resolve(path) };
+  }
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(dataDir))
+    throw new DataDirAccessError(
+      // Without the password of a PostgreSQL URL set here by mistake: the message goes to logs.
+      `the PGlite data directory ${dataDir.replace(/\/\/([^/:@]*):[^/@]*@/, "//$1:***@")} is a URL, not a directory: use a path, file:// or memory://`,
+    );
+  return { kind: "directory", path: resolve(dataDir) };
+}
+
+/** Creates the data directory if missing and returns its real path: PGlite cannot open one through a symbolic link. */
+function prepareDataDir(path: string, shown: string): string {
   try {
-    return new PgliteDb(await PGlite.create(dataDir), unlock);
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (notWritable(err))
+      throw new DataDirAccessError(
+        `cannot create the PGlite data directory ${shown}: ${dirname(path)} must be writable by this user, or the directory must exist`,
+        { cause: err },
+      );
+    if (code === "EEXIST" && lstatSync(path).isSymbolicLink())
+      throw new DataDirAccessError(
+        `the PGlite data directory ${shown} is a symbolic link to ${readlinkSync(path)}, which does not exist: create that directory, or use another`,
+        { cause: err },
+      );
+    throw err;
+  }
+  return realpathSync(path);
+}
+
+export interface PgliteOptions {
+  /** Milliseconds between refreshes of the data directory's lock (tests); LOCK_REFRESH_MS by default. */
+  lockRefreshMs?: number;
+}
+
+/**
+ * Opens an embedded PGlite database in `dataDir` (created if missing; a path or a file:// URL),
+ * or in memory with "memory://".
+ */
+export async function openPglite(dataDir: string, options: PgliteOptions = {}): Promise<Db> {
+  const where = pgliteLocation(dataDir);
+  if (where.kind !== "directory") return new PgliteDb(await PGlite.create(dataDir));
+  const real = prepareDataDir(where.path, dataDir);
+  const shown = real === resolve(dataDir) ? dataDir : `${dataDir} (${real})`;
+  const unlock = lockDataDir(real, shown, options.lockRefreshMs ?? LOCK_REFRESH_MS);
+  try {
+    return new PgliteDb(await PGlite.create(real), unlock);
   } catch (err) {
     unlock();
     throw err;
