@@ -1,8 +1,21 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { startServer } from "./index.js";
-import { databaseError, listenError, redactUrl } from "./startup.js";
+import {
+  databaseError,
+  dataDirProblem,
+  listenError,
+  migrationError,
+  openConfiguredStore,
+  redactUrl,
+} from "./startup.js";
+import { migrate, openPglite } from "./store/index.js";
 
 describe("startup errors", () => {
   it("names the data directory for PGlite's plain-object file-system errors", () => {
@@ -21,6 +34,84 @@ describe("startup errors", () => {
     });
     expect(err.message).not.toContain("s3cret");
     expect(err.message).toContain("password authentication failed");
+  });
+
+  it("advises another database only when the server cannot be reached, not when a migration is refused", () => {
+    const refused = new Error(
+      "migration 002_units.sql was changed after it was applied; add a new migration instead",
+    );
+    const err = migrationError(refused, {
+      DATABASE_URL: "postgres://pingyi:s3cret@db:5432/pingyi",
+      PINGYI_DATA_DIR: "./.pingyi",
+    });
+    expect(err.message).toBe(
+      "the PostgreSQL database in DATABASE_URL (postgres://pingyi:***@db:5432/pingyi) opened, but its tables could not be " +
+        "migrated to this release: migration 002_units.sql was changed after it was applied; add a new migration instead. " +
+        "Its data was not touched: the migrations run in one transaction, which was rolled back.",
+    );
+  });
+
+  it("refuses a changed migration of a PGlite database as that, not as a directory it cannot use", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-migration-"));
+    try {
+      const dataDir = join(dir, "data");
+      const db = await openPglite(dataDir);
+      await migrate(db);
+      await db.query("UPDATE schema_migrations SET checksum = 'changed' WHERE version = 2");
+      await db.close();
+      const opened = openConfiguredStore({ PINGYI_DATA_DIR: dataDir });
+      await expect(opened).rejects.toThrow(
+        new RegExp(
+          `^the PGlite database in PINGYI_DATA_DIR=${dataDir} opened, but its tables could not be migrated to this release: ` +
+            "migration 002_\\S+ was changed after it was applied; add a new migration instead\\. Its data was not touched",
+        ),
+      );
+      // And the directory's lock went with it: the next start is refused for the same reason only.
+      await expect(openConfiguredStore({ PINGYI_DATA_DIR: dataDir })).rejects.toThrow(
+        "was changed after it was applied",
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a file:// URL or another URL as PINGYI_DATA_DIR instead of skipping its checks", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-url-"));
+    try {
+      // A directory of someone's files: as a path it is refused; as a URL it must not be filled either.
+      await writeFile(join(dir, "notes.txt"), "mine");
+      const url = pathToFileURL(dir).href;
+      expect(dataDirProblem(url)).toBe(
+        `PINGYI_DATA_DIR=${url} is a file:// URL: write it as the path it names, PINGYI_DATA_DIR=${dir}`,
+      );
+      await expect(openConfiguredStore({ PINGYI_DATA_DIR: url })).rejects.toThrow("is a file:// URL");
+      expect(existsSync(join(dir, "PG_VERSION"))).toBe(false);
+      expect(dataDirProblem("postgres://pingyi:s3cret@db/pingyi")).toBe(
+        "PINGYI_DATA_DIR=postgres://pingyi:***@db/pingyi is a URL, not a directory: set it to a directory path, or to memory:// " +
+          "for a database that is lost on exit; a PostgreSQL server's URL goes in DATABASE_URL",
+      );
+      expect(dataDirProblem("memory://")).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("opens a data directory through a symbolic link, and names a link to nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-link-"));
+    try {
+      await symlink(join(dir, "nowhere"), join(dir, "broken"), "dir");
+      expect(dataDirProblem(join(dir, "broken"))).toBe(
+        `PINGYI_DATA_DIR=${join(dir, "broken")} is a symbolic link to ${join(dir, "nowhere")}, which does not exist: ` +
+          "create that directory, or point PINGYI_DATA_DIR at another",
+      );
+      await mkdir(join(dir, "real"));
+      await symlink(join(dir, "real"), join(dir, "link"), "dir");
+      const store = await openConfiguredStore({ PINGYI_DATA_DIR: join(dir, "link") });
+      await store.close();
+      expect(existsSync(join(dir, "real", "PG_VERSION"))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("speaks of PORT only for errors of listening", () => {

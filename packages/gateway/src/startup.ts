@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Config } from "./config.js";
-import { DataDirInUseError } from "./store/db.js";
-import { Store } from "./store/index.js";
+import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
+import { type Db, migrate, openDatabase, Store } from "./store/index.js";
 
 /**
  * Startup problems as an operator needs them: which setting, what is wrong, what to do. The
@@ -28,9 +29,30 @@ export function redactUrl(url: string): string {
  * database is refused: PGlite would write a database into it, among whatever is there.
  */
 export function dataDirProblem(dir: string): string | undefined {
-  if (dir.includes("://")) return undefined;
+  if (dir.startsWith("memory://")) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(dir)?.[1]?.toLowerCase();
+  if (scheme === "file") {
+    // Refused rather than read: the development secret beside the directory is found by path.
+    let path = dir.slice("file://".length);
+    try {
+      path = fileURLToPath(dir);
+    } catch {
+      // file://relative/dir
+    }
+    return `PINGYI_DATA_DIR=${dir} is a file:// URL: write it as the path it names, PINGYI_DATA_DIR=${path}`;
+  }
+  if (scheme)
+    return (
+      `PINGYI_DATA_DIR=${redactUrl(dir)} is a URL, not a directory: set it to a directory path, or to memory:// ` +
+      "for a database that is lost on exit; a PostgreSQL server's URL goes in DATABASE_URL"
+    );
   const where = `PINGYI_DATA_DIR=${dir}`;
-  if (!existsSync(dir)) return undefined; // created on start
+  if (!existsSync(dir)) {
+    const link = lstatSync(dir, { throwIfNoEntry: false });
+    if (link?.isSymbolicLink())
+      return `${where} is a symbolic link to ${readlinkSync(dir)}, which does not exist: create that directory, or point PINGYI_DATA_DIR at another`;
+    return undefined; // created on start
+  }
   if (!statSync(dir).isDirectory()) return `${where} is a file, not a directory: point it at a directory`;
   try {
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
@@ -57,6 +79,11 @@ const messageOf = (err: unknown): string => {
 /** An error opening the configured database, restated with the setting it came from. */
 export function databaseError(err: unknown, config: DbSettings): Error {
   if (err instanceof DataDirInUseError) return err;
+  // It already says which file or directory must be writable, and by whom.
+  if (err instanceof DataDirAccessError)
+    return new Error(`could not open PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}: ${err.message}`, {
+      cause: err,
+    });
   if (config.DATABASE_URL) {
     return new Error(
       `could not open the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}): ${messageOf(err)}. ` +
@@ -68,6 +95,22 @@ export function databaseError(err: unknown, config: DbSettings): Error {
   return new Error(
     `could not open the PGlite data directory PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}: ${messageOf(err)}. ` +
       "It must be a directory this user can read and write, created by Pingyi or empty.",
+    { cause: err },
+  );
+}
+
+/**
+ * A database that opened but whose schema could not be brought up to date (a migration was
+ * changed after it was applied, or failed). Not a connection problem: advice to use another
+ * database would start the gateway on an empty one.
+ */
+export function migrationError(err: unknown, config: DbSettings): Error {
+  const which = config.DATABASE_URL
+    ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)})`
+    : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`;
+  return new Error(
+    `${which} opened, but its tables could not be migrated to this release: ${messageOf(err)}. ` +
+      "Its data was not touched: the migrations run in one transaction, which was rolled back.",
     { cause: err },
   );
 }
@@ -103,9 +146,18 @@ export function listenError(err: unknown, config: Pick<Config, "PORT" | "HOST">)
 export async function openConfiguredStore(config: DbSettings): Promise<Store> {
   const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
   if (problem) throw new Error(problem);
+  // Store.open in two steps, so that a refused migration is not taken for a connection failure.
+  let db: Db;
   try {
-    return await Store.open({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
+    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
   } catch (err) {
     throw databaseError(err, config);
   }
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw migrationError(err, config);
+  }
+  return new Store(db);
 }

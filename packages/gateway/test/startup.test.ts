@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, chown, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -85,7 +85,7 @@ describe("pnpm start (scripts/start.mjs)", () => {
         });
         child.on("exit", () => reject(new Error(`start.mjs ended before the gateway listened:\n${output}`)));
       });
-      gatewayPid = Number(readFileSync(`${data}.lock`, "utf8"));
+      gatewayPid = JSON.parse(readFileSync(`${data}.lock`, "utf8")).pid;
       expect(alive(gatewayPid)).toBe(true);
       // As a process manager stops it: the one process it started, not a terminal's whole group.
       const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -97,6 +97,110 @@ describe("pnpm start (scripts/start.mjs)", () => {
     } finally {
       child.kill("SIGKILL");
       if (gatewayPid && alive(gatewayPid)) process.kill(gatewayPid, "SIGKILL");
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+const BIN = fileURLToPath(new URL("../bin/pingyi.mjs", import.meta.url));
+
+/** `pingyi serve` (behind `prefix`, e.g. unshare), until it listens or ends. */
+function serve(prefix: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}) {
+  const [command, ...args] = [...prefix, process.execPath, BIN, "serve"];
+  const child = spawn(command!, args, {
+    env: {
+      ...process.env,
+      PORT: "0",
+      PINGYI_SEED: "false",
+      LOG_LEVEL: "silent",
+      NODE_ENV: "development",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: the cleanup ends the gateway behind unshare too.
+    detached: true,
+    ...options,
+  });
+  let output = "";
+  const outcome = new Promise<{ listening: boolean; code: number | null; output: string }>((resolve) => {
+    const read = (d: Buffer) => {
+      output += d.toString();
+      if (output.includes("listening on")) resolve({ listening: true, code: null, output });
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("exit", (code) => resolve({ listening: false, code, output }));
+  });
+  return { child, outcome };
+}
+
+function stop(child: ChildProcess) {
+  try {
+    if (child.pid) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+const asRoot = process.getuid?.() === 0;
+const unshareWorks =
+  asRoot &&
+  spawnSync("unshare", ["--pid", "--fork", "--mount-proc", "true"], { stdio: "ignore" }).status === 0;
+
+describe("the PGlite data directory's lock", () => {
+  // Two pods sharing a volume during a rolling update: each gateway has the same pid in its own
+  // PID namespace, where the other's pid cannot be checked.
+  it.skipIf(!unshareWorks)(
+    "keeps a second gateway in another PID namespace out, naming the first",
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), "pingyi-pidns-"));
+      const data = join(root, "data");
+      const ns = ["unshare", "--pid", "--fork", "--mount-proc"];
+      const first = serve(ns, { PINGYI_DATA_DIR: data });
+      let second: ReturnType<typeof serve> | undefined;
+      try {
+        expect((await first.outcome).output).toContain("listening on");
+        const holder = JSON.parse(readFileSync(`${data}.lock`, "utf8"));
+        second = serve(ns, { PINGYI_DATA_DIR: data });
+        const refused = await second.outcome;
+        expect(refused.listening).toBe(false);
+        expect(refused.code).toBe(1);
+        expect(refused.output).toContain(
+          `the PGlite data directory ${data} is in use by process ${holder.pid} on ${hostname()} (lock file ${data}.lock, refreshed `,
+        );
+        expect(refused.output).toMatch(/if that process is gone, start again in \d+ s or remove /);
+      } finally {
+        stop(first.child);
+        if (second) stop(second.child);
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  it("names the lock file and the directory that must be writable when the data directory's parent is not", async () => {
+    const root = await mkdtemp(join(tmpdir(), "pingyi-parent-"));
+    const data = join(root, "data");
+    await mkdir(data);
+    // Root writes anywhere: the gateway runs as nobody then, who may write only in `data`.
+    const user = asRoot ? { uid: 65534, gid: 65534 } : {};
+    await chmod(root, 0o555);
+    if (asRoot) await chown(data, 65534, 65534);
+    // With a secret of its own: the development secret, written beside the data directory too,
+    // is written before the database is opened, by the token code, and refused in its own words.
+    const env = { PINGYI_DATA_DIR: data, HOME: data, PINGYI_JWT_SECRET: "a".repeat(40) };
+    const gateway = serve([], env, user);
+    try {
+      const refused = await gateway.outcome;
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain(
+        `could not open PINGYI_DATA_DIR=${data}: cannot create the lock file ${data}.lock of the PGlite data directory ${data}: ` +
+          `${root}, the directory that holds it, must be writable by this user`,
+      );
+      expect(refused.output).not.toContain("It must be a directory this user can read and write");
+    } finally {
+      stop(gateway.child);
+      await chmod(root, 0o755);
       await rm(root, { recursive: true, force: true });
     }
   }, 60_000);
