@@ -61,9 +61,9 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
     const unknown = [...applied.values()].filter((r) => !known.has(r.version));
     if (unknown.length > 0) {
       throw new Error(
-        `the database has migrations this version of Pingyi does not know: ${unknown.map((r) => r.name).join(", ")}. ` +
-          "The code is older than the database (rolled back after an upgrade, or an old process beside a new one): " +
-          "run the version that applied them, or restore the backup taken before the upgrade. Nothing was changed.",
+        `the database has migrations this version of Pingyi does not know (${unknown.map((r) => r.name).join(", ")}): ` +
+          "the code is older than the database (rolled back after an upgrade, or an old process beside a new one); " +
+          "run the version that applied them, or restore the backup taken before the upgrade; nothing was changed",
       );
     }
     const done: string[] = [];
