@@ -150,6 +150,10 @@ describe("a PINGYI_JWT_PUBLIC_KEY that cannot be used", () => {
       /PKCS#1 form.*openssl rsa -RSAPublicKey_in/,
     );
     refused(`${spki}${spki}`, /holds 2 PEM blocks/);
+    refused(
+      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+      /is a certificate.*openssl x509 -in cert.pem -pubkey -noout/,
+    );
     const small = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey;
     refused(small.export({ type: "spki", format: "pem" }).toString(), /1024-bit RSA key: RS256 needs 2048/);
     const p384 = generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey;
