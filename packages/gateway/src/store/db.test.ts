@@ -5,7 +5,8 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DataDirInUseError, openPglite } from "./db.js";
+import { DataDirInUseError, openPglite, PgliteDb } from "./db.js";
+import { mapDbError, StorageError } from "./errors.js";
 
 const dbModule = fileURLToPath(new URL("./db.ts", import.meta.url));
 const tsx = fileURLToPath(import.meta.resolve("tsx"));
@@ -173,5 +174,50 @@ describe("PGlite data directory lock", () => {
     await expect(openPglite("postgres://pingyi@db/pingyi")).rejects.toThrow(
       "the PGlite data directory postgres://pingyi@db/pingyi is a URL, not a directory: use a path, file:// or memory://",
     );
+  });
+});
+
+describe("a database that cannot store a change", () => {
+  it("says a full disk is a full disk, on either backend", () => {
+    const err = mapDbError({
+      code: "53100",
+      message: 'could not extend file "base/5/16385": No space left on device',
+    });
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).code).toBe("STORAGE");
+    expect((err as Error).message).toMatch(/disk is full, so this change was rolled back/);
+  });
+
+  it("refuses every later call once PGlite's connection is broken, rather than reaching it again", async () => {
+    // What PGlite answers after a write ran out of disk space mid-import: every query fails
+    // this way, and one more import spun at full CPU, holding the process.
+    let calls = 0;
+    const broken = {
+      closed: false,
+      query: async () => {
+        calls++;
+        throw new Error('cannot drop active portal ""');
+      },
+      exec: async () => {
+        calls++;
+        throw new Error("unreachable");
+      },
+      transaction: async () => {
+        calls++;
+        throw new Error("unreachable");
+      },
+      close: async () => {},
+    };
+    const db = new PgliteDb(broken as never);
+    const first = await db.query("SELECT 1").catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(StorageError);
+    expect((first as Error).message).toMatch(/stopped working after a write failed .*restart the gateway/);
+    for (const call of [
+      () => db.query("SELECT 1"),
+      () => db.exec("SELECT 1"),
+      () => db.transaction(async () => 1),
+    ])
+      await expect(call()).rejects.toBe(first);
+    expect(calls).toBe(1);
   });
 });

@@ -17,6 +17,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
+import { StorageError } from "./errors.js";
 
 /**
  * The one database interface the store is written against. Both backends speak the same
@@ -74,7 +75,7 @@ class PgliteTxDb implements Db {
   }
 }
 
-class PgliteDb implements Db {
+export class PgliteDb implements Db {
   readonly backend = "pglite" as const;
   readonly inTransaction = false;
   // PGlite already serialises queries and transactions on its single connection; this queue
@@ -84,8 +85,19 @@ class PgliteDb implements Db {
     private readonly pg: PGlite,
     private readonly unlock: () => void = () => {},
   ) {}
+  /** Set once PGlite has failed in a way it does not recover from; every later call gets it. */
+  private broken: StorageError | null = null;
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
+    const guarded = async () => {
+      if (this.broken) throw this.broken;
+      try {
+        return await job();
+      } catch (err) {
+        if (pgliteBroken(err)) this.broken = brokenError(err);
+        throw this.broken ?? err;
+      }
+    };
+    const run = this.queue.then(guarded, guarded);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -106,6 +118,19 @@ class PgliteDb implements Db {
     });
   }
 }
+
+/**
+ * A write that fails for want of disk space can leave PGlite's single connection unusable: the
+ * failed statement's portal cannot be dropped, and every later query fails the same way (or a
+ * later import spins forever). Seen with the data directory's disk full mid-import.
+ */
+const pgliteBroken = (err: unknown) => err instanceof Error && /cannot drop active portal/.test(err.message);
+
+const brokenError = (err: unknown) =>
+  new StorageError(
+    "the embedded database stopped working after a write failed (most often because its disk is full): this change and any later one are refused, and nothing after the failure was stored; what was stored before is kept. Free disk space on PINGYI_DATA_DIR's disk and restart the gateway",
+    { cause: err },
+  );
 
 /** The PGlite data directory is held by another process, or already open in this one. */
 export class DataDirInUseError extends Error {}

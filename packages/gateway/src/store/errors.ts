@@ -76,6 +76,14 @@ export interface ImportRowError {
   message: string;
 }
 
+/**
+ * The database cannot store the change: its disk is full, or the embedded database stopped
+ * working after a write failed. The change was rolled back; what was stored before is kept.
+ */
+export class StorageError extends StoreError {
+  override readonly code = "STORAGE";
+}
+
 export class ImportError extends StoreError {
   override readonly code = "IMPORT_REJECTED";
   constructor(
@@ -139,6 +147,11 @@ export function mapDbError(err: unknown): unknown {
       );
     case "23503":
       return new ValidationError([referenceIssue(e)]);
+    case "53100": // disk_full
+      return new StorageError(
+        "the database's disk is full, so this change was rolled back and nothing of it was stored (what was stored before is kept): free disk space on the database's disk and send it again",
+        { cause: err },
+      );
     case "22021": // character not in repertoire (e.g. NUL in text)
     case "22P05": // untranslatable character (NUL in jsonb)
       return new ValidationError([
