@@ -11,7 +11,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createNotifier } from "./pubsub.js";
 import { isEmpty, seedExample } from "./seed.js";
 import { createYogaServer, listen, type RunningServer, type Yoga } from "./server.js";
-import { listenError, openConfiguredStore } from "./startup.js";
+import { checkDataDir, listenError, openConfiguredStore } from "./startup.js";
 import type { Store } from "./store/index.js";
 
 export type { Principal, Role } from "./auth/roles.js";
@@ -46,6 +46,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Before the database is opened (seconds on PGlite, and seeded): a key that cannot be used
   // stops the gateway at once. loadConfig reads the keys too; a configuration built by other
   // code is read here.
+  if (ownsStore) checkDataDir(config);
   const tokens = await createTokenVerifier(config);
   // Opened with errors that name DATABASE_URL or PINGYI_DATA_DIR, not the driver's words alone.
   const store = options.store ?? (await openConfiguredStore(config));

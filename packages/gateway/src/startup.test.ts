@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
-import { startServer } from "./index.js";
+import { createGateway, startServer } from "./index.js";
 import {
   databaseError,
   dataDirProblem,
@@ -86,6 +86,10 @@ describe("startup errors", () => {
       );
       await expect(openConfiguredStore({ PINGYI_DATA_DIR: url })).rejects.toThrow("is a file:// URL");
       expect(existsSync(join(dir, "PG_VERSION"))).toBe(false);
+      // Refused before the development secret is written beside it (as ./file:/….dev-secret).
+      const config = loadConfig({ NODE_ENV: "development", PINGYI_DATA_DIR: url, LOG_LEVEL: "silent" });
+      await expect(createGateway({ config })).rejects.toThrow("is a file:// URL");
+      expect(existsSync(resolve(`${url}.dev-secret`))).toBe(false);
       expect(dataDirProblem("postgres://pingyi:s3cret@db/pingyi")).toBe(
         "PINGYI_DATA_DIR=postgres://pingyi:***@db/pingyi is a URL, not a directory: set it to a directory path, or to memory:// " +
           "for a database that is lost on exit; a PostgreSQL server's URL goes in DATABASE_URL",

@@ -140,12 +140,21 @@ export function listenError(err: unknown, config: Pick<Config, "PORT" | "HOST">)
 }
 
 /**
+ * Throws `dataDirProblem`'s words when the embedded database is configured and its directory
+ * cannot be used. Called before anything is written beside the directory (the development
+ * secret), so a refused PINGYI_DATA_DIR leaves no file behind.
+ */
+export function checkDataDir(config: DbSettings): void {
+  const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
+  if (problem) throw new Error(problem);
+}
+
+/**
  * The configured database, or an error that names the setting at fault: what `createGateway`
  * and the command line open when no store is given.
  */
 export async function openConfiguredStore(config: DbSettings): Promise<Store> {
-  const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
-  if (problem) throw new Error(problem);
+  checkDataDir(config);
   // Store.open in two steps, so that a refused migration is not taken for a connection failure.
   let db: Db;
   try {

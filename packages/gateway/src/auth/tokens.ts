@@ -250,9 +250,16 @@ function developmentSecret(dataDir: string): string {
   }
   const file = `${resolve(dataDir)}.dev-secret`;
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("hex");
-  writeFileSync(file, secret, { mode: 0o600 });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, secret, { mode: 0o600 });
+  } catch (err) {
+    throw new Error(
+      `the development token secret ${file} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the directory ${dirname(file)}, which holds PINGYI_DATA_DIR, must be writable by this user; or set PINGYI_JWT_SECRET`,
+      { cause: err },
+    );
+  }
   return secret;
 }
 let processSecret: string | undefined;

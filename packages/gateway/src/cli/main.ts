@@ -15,7 +15,7 @@ import { importId as importIdSchema } from "../schema/imports.js";
 import { printedReference, printedSchema } from "../schema/index.js";
 import { check } from "../schema/validate.js";
 import { isEmpty, seedExample } from "../seed.js";
-import { openConfiguredStore } from "../startup.js";
+import { checkDataDir, openConfiguredStore } from "../startup.js";
 import { DataDirInUseError } from "../store/db.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { ConflictError, ImportError, type Store, ValidationError } from "../store/index.js";
@@ -250,7 +250,10 @@ async function main(argv: string[]) {
       const [role, subject] = rest;
       if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
-      const tokens = await createTokenVerifier(loadConfig());
+      const config = loadConfig();
+      // The development secret is kept beside the data directory: a refused one gets no file.
+      checkDataDir(config);
+      const tokens = await createTokenVerifier(config);
       if (!tokens.sign)
         throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
       const expires = values.expires ?? "12h";
