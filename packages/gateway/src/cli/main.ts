@@ -298,11 +298,19 @@ export function describeError(err: unknown): string[] {
   }
   // Every command writes in one transaction: a refusal wrote nothing, which is what a clerk
   // needs to know before fixing the file and running it again.
-  if (err instanceof ValidationError && err.issues.length > 1)
+  if (err instanceof ValidationError) {
+    if (err.issues.length <= 1) return [`${err.message}; nothing was written`];
+    // The engine's objections to a cycle's records say why ("… would leave cycle 'p2020'
+    // unscorable (2 problems): …") and name each record; their place in the dataset the gateway
+    // assembled is no line of the clerk's file, so it is left out.
+    const why = /^(.*?) \(\d+ problems[^)]*\):/.exec(err.message)?.[1] ?? "rejected";
     return [
-      `rejected: ${err.issues.length} problems; nothing was written`,
-      ...err.issues.map((i) => `  ${i.path ? `${i.path}: ` : ""}${i.message}`),
+      `${why}: ${err.issues.length} problems; nothing was written`,
+      ...err.issues.map(
+        (i) => `  ${i.path && !i.path.startsWith("dataset.") ? `${i.path}: ` : ""}${i.message}`,
+      ),
     ];
+  }
   return [err instanceof Error ? err.message : String(err)];
 }
 
