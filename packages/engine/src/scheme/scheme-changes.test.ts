@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { directScheme } from "../_test-schemes.js";
-import { schemeChanges } from "./scheme-changes.js";
+import { DECIMAL_KEYS, schemeChanges } from "./scheme-changes.js";
+import { schemeJsonSchema } from "./scheme-json-schema.js";
 
 describe("schemeChanges", () => {
   const rules = [
@@ -64,6 +65,19 @@ describe("schemeChanges", () => {
     ]);
   });
 
+  it("compares ids and references to them as text: categories '01' and '1' are two", () => {
+    const two = directScheme();
+    two.categories = [
+      { id: "01", name: "first", points: 50, method: { kind: "direct", outOf: 50 } },
+      { id: "1", name: "second", points: 50, method: { kind: "direct", outOf: 50 } },
+    ];
+    const first = { ...two, ranking: { tieBreakers: [{ category: "01" }] } };
+    const second = { ...two, ranking: { tieBreakers: [{ category: "1" }] } };
+    expect(schemeChanges(first, second)).toEqual([
+      { path: "ranking.tieBreakers[0].category", kind: "changed", before: "01", after: "1" },
+    ]);
+  });
+
   it("compares names as text, even when they look like numbers", () => {
     const scheme = directScheme({ groups: [{ id: "g1", name: "1" }] });
     const renamed = directScheme({ groups: [{ id: "g1", name: "1.0" }] });
@@ -86,5 +100,32 @@ describe("schemeChanges", () => {
     expect(schemeChanges(scheme, broken)).toEqual([
       { path: "categories", kind: "changed", before: scheme.categories, after: "none" },
     ]);
+  });
+});
+
+describe("schemeChanges' decimal positions", () => {
+  type Node = Record<string, unknown>;
+  const isDecimal = (n: Node) =>
+    Array.isArray(n.anyOf) &&
+    (n.anyOf as Node[]).some((o) => o.type === "string" && typeof o.pattern === "string");
+
+  it("are every decimal the scheme's JSON Schema declares, and hold nothing but decimals", () => {
+    const found: string[] = [];
+    const walk = (n: Node, path: string, decimal: boolean) => {
+      if (isDecimal(n)) {
+        if (!decimal) found.push(`${path}: a decimal compared as text`);
+        return;
+      }
+      if (decimal && n.type === "string") found.push(`${path}: text compared as a decimal`);
+      for (const [k, child] of Object.entries((n.properties ?? {}) as Record<string, Node>))
+        walk(child, `${path}.${k}`, decimal || DECIMAL_KEYS.has(k));
+      if (typeof n.additionalProperties === "object")
+        walk(n.additionalProperties as Node, `${path}.*`, decimal);
+      if (n.items) walk(n.items as Node, `${path}[]`, decimal);
+      for (const k of ["anyOf", "oneOf"] as const)
+        for (const child of (n[k] ?? []) as Node[]) walk(child, path, decimal);
+    };
+    walk(schemeJsonSchema() as Node, "", false);
+    expect(found).toEqual([]);
   });
 });

@@ -20,8 +20,33 @@ export interface SchemeChange {
  * numbered by whoever stores the document, so it differs between any two versions.
  */
 const NOT_RULES = new Set(["$schema", "version"]);
-/** Free text that may look like a number: "1" and "1.0" are two names, not one value. */
-const TEXT_KEYS = new Set(["name", "description", "expression", "satisfiedOptions"]);
+/**
+ * Keys whose whole subtree holds decimals (points, maxima, deduction amounts, weights), as
+ * scheme-schema.ts declares them: only there do "30.0" and 30 mean one value. Elsewhere a text
+ * that looks like a number is an id ("01" and "1" are two categories) or a name.
+ */
+export const DECIMAL_KEYS: ReadonlySet<string> = new Set([
+  "points",
+  "outOf",
+  "min",
+  "max",
+  "threshold",
+  "roles",
+  "options",
+  "weights",
+  "byUnitKind",
+  "levels",
+  "share",
+  "perFinding",
+  "late",
+  "notRectified",
+  "repeated",
+  "cap",
+  "minTotal",
+  "belowTotal",
+  "percent",
+  "bonusCap",
+]);
 
 /**
  * What changed in the rules between two scheme documents (评分方案变更), compared as the engine
@@ -71,7 +96,7 @@ function sameDecimal(b: unknown, a: unknown): boolean {
   }
 }
 
-function diff(before: Side, after: Side, path: string, text: boolean): SchemeChange[] {
+function diff(before: Side, after: Side, path: string, decimal: boolean): SchemeChange[] {
   const b = before.read;
   const a = after.read;
   if (Array.isArray(b) && Array.isArray(a)) {
@@ -87,7 +112,7 @@ function diff(before: Side, after: Side, path: string, text: boolean): SchemeCha
           i === undefined ? undefined : at(before, i),
           j === undefined ? undefined : at(after, j),
           `${path}[id=${id}]`,
-          text,
+          decimal,
         );
       });
       // Matching by id alone hides a reordering: compare the order with what removals and
@@ -103,7 +128,7 @@ function diff(before: Side, after: Side, path: string, text: boolean): SchemeCha
         i < b.length ? at(before, i) : undefined,
         i < a.length ? at(after, i) : undefined,
         `${path}[${i}]`,
-        text,
+        decimal,
       ),
     ).flat();
   }
@@ -116,12 +141,12 @@ function diff(before: Side, after: Side, path: string, text: boolean): SchemeCha
         k in b ? at(before, k) : undefined,
         k in a ? at(after, k) : undefined,
         path ? `${path}.${k}` : k,
-        text || TEXT_KEYS.has(k),
+        decimal || DECIMAL_KEYS.has(k),
       ),
     );
   }
   if (Object.is(b, a) || JSON.stringify(b) === JSON.stringify(a)) return [];
-  if (!text && sameDecimal(b, a)) return [];
+  if (decimal && sameDecimal(b, a)) return [];
   return [{ path: path || "(root)", kind: "changed", before: shown(before), after: shown(after) }];
 }
 
@@ -129,12 +154,12 @@ function entry(
   before: Side | undefined,
   after: Side | undefined,
   path: string,
-  text: boolean,
+  decimal: boolean,
 ): SchemeChange[] {
   // An optional value the engine reads as absent is undefined, not missing.
   const gone = (s: Side | undefined) => s === undefined || s.read === undefined;
   if (gone(before) && gone(after)) return [];
   if (gone(before)) return [{ path, kind: "added", before: null, after: shown(after!) }];
   if (gone(after)) return [{ path, kind: "removed", before: shown(before!), after: null }];
-  return diff(before!, after!, path, text);
+  return diff(before!, after!, path, decimal);
 }
