@@ -63,6 +63,8 @@ export const normaliseHeader = (h: string) =>
 
 export const UNIT_ALIASES = [
   "unit_id",
+  // The GraphQL inputs' name (recordFinding's `unitId`): JSON written from the API's shape.
+  "unitId",
   "unit_code",
   "单位编号",
   "单位代码",

@@ -287,6 +287,18 @@ describe.each(backends)("imports on %s", (backend) => {
       { unit: "u1", category: "business", value: "26.4" },
       { unit: "u2", category: "business", value: "30.00" },
     ]);
+
+    // Rows written in the GraphQL inputs' shape name the unit `unitId`.
+    const apiShaped = [{ id: "V-1", unitId: "u1", type: "incident", reason: "重大安全事故" }];
+    const r3 = await run({
+      cycleId: c,
+      kind: "vetoes",
+      format: "json",
+      importId: uid("v"),
+      stream: chunked(JSON.stringify(apiShaped), 7),
+    });
+    expect(r3.rows).toBe(1);
+    expect((await t.store.records.listVetoEvents(c)).map((v) => v.unit)).toEqual(["u1"]);
   });
 
   it("rolls the whole import back when beforeCommit rejects it", async () => {
