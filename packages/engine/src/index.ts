@@ -37,6 +37,14 @@ export {
 } from "./evaluation/evaluate.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
 export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
+export {
+  type EffectiveWeightAdjustment,
+  type EffectiveWeightLine,
+  type EffectiveWeights,
+  type EffectiveWeightsOptions,
+  effectiveWeights,
+  type GroupEffectiveWeights,
+} from "./explain/effective-weights.js";
 export { formatPath, InputError, type InputIssue } from "./input-error.js";
 export {
   type CompiledExpression,
