@@ -45,6 +45,12 @@ export {
   effectiveWeights,
   type GroupEffectiveWeights,
 } from "./explain/effective-weights.js";
+export {
+  type CategoryStanding,
+  type StrengthsOptions,
+  strengthsAndWeaknesses,
+  type UnitStrengths,
+} from "./explain/strengths.js";
 export { formatPath, InputError, type InputIssue } from "./input-error.js";
 export {
   type CompiledExpression,
