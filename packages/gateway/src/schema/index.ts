@@ -6,6 +6,8 @@ import "./units.js";
 import "./results.js";
 import "./cycles.js";
 import "./ranking.js";
+import "./effective-weights.js";
+import "./unit-profile.js";
 import "./schemes.js";
 import "./records.js";
 import "./events.js";

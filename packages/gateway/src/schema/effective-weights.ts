@@ -1,0 +1,156 @@
+/**
+ * Effective weights (有效权重) over GraphQL: the engine's `effectiveWeights` on the cycle's
+ * cached evaluation, exposed as it returns them. Every figure is the engine's.
+ */
+import {
+  type EffectiveWeightLine,
+  type EffectiveWeights,
+  effectiveWeights,
+  type GroupEffectiveWeights,
+} from "@pingyi/engine";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { READ_ERRORS } from "./common.js";
+import { CycleRef } from "./refs.js";
+
+const EffectiveWeightLineKind = builder.enumType("EffectiveWeightLineKind", {
+  values: {
+    CATEGORY: { value: "category", description: "A category's points (unrounded)." },
+    ADJUSTMENT: {
+      value: "adjustment",
+      description: "`bonus`, `total-deductions`, or `roll-ups-and-rounding` (what else the total holds).",
+    },
+  } as const,
+});
+
+const EffectiveWeightLineRef = builder.objectRef<EffectiveWeightLine>("EffectiveWeightLine").implement({
+  description:
+    "One line of a total in a group: its nominal weight (categories) beside its effective weight, the share of the variance of the totals it accounts for.",
+  fields: (t) => ({
+    part: t.exposeString("part", { description: "A category id, or the adjustment line's name." }),
+    kind: t.field({ type: EffectiveWeightLineKind, resolve: (l) => l.kind }),
+    name: t.exposeString("name"),
+    nominal: t.exposeString("nominal", {
+      nullable: true,
+      description: "The category's points / the categories' points together, exact; null for an adjustment.",
+    }),
+    nominalPercent: t.exposeString("nominalPercent", {
+      nullable: true,
+      description: "`nominal` as a percent, 2 decimals, half-up.",
+    }),
+    effective: t.exposeString("effective", {
+      nullable: true,
+      description:
+        'cov(line, total) / var(total), exact ("n/d" when not a terminating decimal); the lines of a group add up to exactly 1. May be negative: the line narrows the spread. Null when the group has no spread (see `reason`).',
+    }),
+    effectivePercent: t.exposeString("effectivePercent", {
+      nullable: true,
+      description: "`effective` as a percent, 2 decimals, half-up (these may not add up to 100).",
+    }),
+    covariance: t.exposeString("covariance", {
+      nullable: true,
+      description: "Population covariance (÷ units) with the total, exact; null with fewer than 2 units.",
+    }),
+    correlation: t.exposeFloat("correlation", {
+      nullable: true,
+      description:
+        "Pearson's correlation with the total: a statistic in floating point, not an official figure. Null when the line or the total does not vary.",
+    }),
+  }),
+});
+
+const GroupEffectiveWeightsRef = builder.objectRef<GroupEffectiveWeights>("GroupEffectiveWeights").implement({
+  description: "Effective weights in one comparability group, from the units that have a total.",
+  fields: (t) => ({
+    group: t.exposeID("group"),
+    name: t.exposeString("name"),
+    ranked: t.exposeBoolean("ranked", {
+      description: "Unranked groups are computed the same way: their totals still meet the grade thresholds.",
+    }),
+    units: t.exposeInt("units", { description: "Units with a total: the figures are computed from these." }),
+    leftOut: t.exposeInt("leftOut", { description: "Units of the group without a total, left out." }),
+    meanTotal: t.exposeString("meanTotal", { nullable: true, description: "Exact; null without units." }),
+    variance: t.exposeString("variance", {
+      nullable: true,
+      description: "Population variance (÷ units) of the totals, exact; null with fewer than 2 units.",
+    }),
+    standardDeviation: t.exposeFloat("standardDeviation", {
+      nullable: true,
+      description: "The square root of `variance`, floating point.",
+    }),
+    reason: t.exposeString("reason", {
+      nullable: true,
+      description:
+        "Why `effective` is null on every line (fewer than 2 units, or equal totals); null otherwise.",
+    }),
+    lines: t.field({
+      type: [EffectiveWeightLineRef],
+      description:
+        "The categories in the scheme's order, then bonus, total-deductions, roll-ups-and-rounding.",
+      resolve: (g) => g.lines,
+    }),
+  }),
+});
+
+interface EffectiveWeightsShape {
+  scored: Scored;
+  result: EffectiveWeights;
+}
+
+const EffectiveWeightsRef = builder.objectRef<EffectiveWeightsShape>("EffectiveWeights").implement({
+  description:
+    "How much of the spread of the units' totals each category accounts for, group by group (有效权重), beside its nominal weight. Categories count with their unrounded points (the method's points less the deductions that hit them), as a what-if rescales them; sub-unit roll-ups, the total's floor at zero and rounding are the line `roll-ups-and-rounding`.",
+  fields: (t) => ({
+    cycle: t.field({ type: CycleRef, resolve: (w) => w.scored.cycle }),
+    schemeId: t.id({ resolve: (w) => w.result.scheme.id }),
+    schemeVersion: t.int({ resolve: (w) => w.result.scheme.version }),
+    basis: t.string({
+      description: "Always `unrounded` (see the type's description).",
+      resolve: (w) => w.result.basis,
+    }),
+    groups: t.field({
+      type: [GroupEffectiveWeightsRef],
+      description: "In the scheme's group order; only the group asked for when one was.",
+      resolve: (w) => w.result.groups,
+    }),
+  }),
+});
+
+/** Results per cached evaluation: the same evaluation gives the same weights. */
+const computed = new WeakMap<Scored, Map<string | null, EffectiveWeights>>();
+
+builder.queryFields((t) => ({
+  effectiveWeights: t.field({
+    type: EffectiveWeightsRef,
+    description:
+      "Effective weights of a cycle's categories (有效权重), per group or for one group: what share of the variance of the totals each category accounts for, exactly, beside its nominal weight.",
+    authScopes: { viewer: true },
+    errors: { types: READ_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      group: t.arg.id({ description: "One group by id; every group of the scheme when left out." }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+      const group = args.group != null ? String(args.group) : undefined;
+      let byGroup = computed.get(scored);
+      if (!byGroup) {
+        byGroup = new Map();
+        computed.set(scored, byGroup);
+      }
+      // An empty id is an id given (and found nowhere), not every group.
+      const key = group ?? null;
+      let result = byGroup.get(key);
+      if (!result) {
+        // The engine names an unknown group at `group`, the argument as sent here.
+        result = engineCall(
+          () => effectiveWeights(scored.compiled, scored.evaluation, group === undefined ? {} : { group }),
+          { argument: "" },
+        );
+        byGroup.set(key, result);
+      }
+      return { scored, result };
+    },
+  }),
+}));
