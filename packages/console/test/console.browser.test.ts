@@ -1174,6 +1174,70 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByRole("alert").count()).toBe(0);
     await page.context().close();
   });
+  /** Where screenshots go when PINGYI_CONSOLE_SHOTS names a folder (to look at a layout by eye). */
+  const shot = async (page: Page, name: string) => {
+    const dir = process.env.PINGYI_CONSOLE_SHOTS;
+    if (!dir) return;
+    await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+    await page.screenshot({ path: `${dir}/${name}-screen.png` });
+  };
+
+  it("fits every page into a phone's width, tables scrolling inside their own box", async () => {
+    const page = await signIn(browser, stack, "admin", { viewport: { width: 390, height: 844 } });
+    const views: [string, string][] = [
+      ["rankings?cycle=2018&unit=U09", "unit-panel"],
+      ["rankings?cycle=2018&compare=U09,U26", "compare-panel"],
+      ["whatif?cycle=2018&unit=U09", "why"],
+      ["robustness?cycle=2018&unit=U09", "sweep-segments"],
+      ["rules", "diff"],
+    ];
+    const overflowing: string[] = [];
+    for (const [view, testId] of views) {
+      await page.goto(`${stack.url}/#/${view}`);
+      await page.getByTestId(testId).first().waitFor();
+      // Charts are drawn after their data: let them take their size before measuring.
+      await page.waitForTimeout(300);
+      const { scroll, inner } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      }));
+      if (scroll > inner) overflowing.push(`${view}: ${scroll} > ${inner}`);
+      await shot(page, `390-${view.split("?")[0]}-${testId}`);
+    }
+    expect(overflowing).toEqual([]);
+    // The header keeps Log out on screen.
+    const logout = await page.locator("header button").boundingBox();
+    expect(logout!.x + logout!.width).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  it("gives the diff's before and after columns room for a whole value at 1280 px", async () => {
+    const page = await signIn(browser, stack, "admin", {
+      lang: "en",
+      path: "#/rules?scheme=city-review&from=1&to=2",
+      viewport: { width: 1280, height: 800 },
+    });
+    const diff = page.getByTestId("diff");
+    await expect.poll(() => diff.locator("tbody tr").count()).toBeGreaterThan(0);
+    const widths = await diff
+      .locator("td.before, td.after")
+      .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    // Squeezed to 44–77 px, a value broke mid-word ("direc/t", "insuffic/ient").
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(120);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await shot(page, "1280-rules");
+    for (const [view, testId] of [
+      ["rankings?cycle=2018&unit=U09", "unit-panel"],
+      ["whatif?cycle=2018&unit=U09", "why"],
+      ["robustness?cycle=2018&unit=U09", "sweep-segments"],
+    ] as const) {
+      await page.goto(`${stack.url}/#/${view}`);
+      await page.getByTestId(testId).first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+      await shot(page, `1280-${view.split("?")[0]}`);
+    }
+    await page.context().close();
+  });
 });
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */

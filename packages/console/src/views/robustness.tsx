@@ -274,7 +274,7 @@ function SweepCard({
           </caption>
           <thead>
             <tr>
-              <th>{unit.name}</th>
+              <th className="name">{unit.name}</th>
               <th className="num">{t("robust.from")}</th>
               <th className="num">{t("robust.to")}</th>
               <th className="num">{t("rank")}</th>

@@ -126,7 +126,11 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
       </h2>
       <ErrorNote error={diff.error} />
       {diff.data && diff.data.length === 0 && <p className="muted">{t("rules.noDiff")}</p>}
-      {diff.data && diff.data.length > 0 && <ChangeTable changes={diff.data} />}
+      {diff.data && diff.data.length > 0 && (
+        <div className="scroll-x">
+          <ChangeTable changes={diff.data} />
+        </div>
+      )}
     </div>
   );
 }
@@ -369,7 +373,8 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
             setReason(e.target.value);
             keep({ reason: e.target.value });
           }}
-          style={{ minWidth: 320 }}
+          // As wide as a reason needs, but never wider than a phone.
+          style={{ minWidth: "min(320px, 100%)" }}
         />
         <button
           type="button"
