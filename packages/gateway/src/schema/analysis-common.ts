@@ -1,0 +1,105 @@
+/** What the what-if analyses share: errors, rows linked to units, filter and argument checks, cache keys. */
+import { type Baseline, parseDecimal, toExactString } from "@pingyi/engine";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { type Context, unitKey } from "../context.js";
+import { NotSupportedError } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { ValidationError } from "../store/index.js";
+import { ErrorInterface, READ_ERRORS } from "./common.js";
+import { UnitRef } from "./refs.js";
+
+builder.objectType(NotSupportedError, {
+  name: "NotSupportedError",
+  description:
+    "The engine cannot run this analysis on this scheme (e.g. a sweep whose totals are not linear in the swept points); the message says why.",
+  interfaces: [ErrorInterface],
+});
+
+export const ANALYSIS_ERRORS = [...READ_ERRORS, NotSupportedError];
+
+/** Child objects carry their cycle so they can link to `Unit`. */
+export type InCycle<T> = { cycleId: string; item: T };
+export const inCycle =
+  (cycleId: string) =>
+  <T>(item: T): InCycle<T> => ({ cycleId, item });
+
+export const unitField = <T>(id: (item: T) => string) =>
+  ({
+    type: UnitRef,
+    nullable: true,
+    resolve: async (p: InCycle<T>, _a: unknown, ctx: Context) => {
+      const unit = await ctx.loaders.unit.load(unitKey(p.cycleId, id(p.item)));
+      return unit ? { cycleId: p.cycleId, unit } : null;
+    },
+  }) as const;
+
+/** Statistics are floats; a group of one has no rank correlation (NaN), shown as null. */
+export const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export async function baselineFor(
+  ctx: Context,
+  cycleId: string,
+): Promise<{ scored: Scored; baseline: Baseline }> {
+  const scored = await ctx.loaders.evaluation.load(cycleId);
+  return { scored, baseline: await ctx.baselines.get(scored) };
+}
+
+export const unitsOf = (scored: Scored) => scored.dataset.units.length;
+
+/** A dataset's unit ids, gathered once per dataset (a province has 10,000 units). */
+const unitIdSets = new WeakMap<object, ReadonlySet<string>>();
+function unitIdsIn(scored: Scored): ReadonlySet<string> {
+  let ids = unitIdSets.get(scored.dataset);
+  if (!ids) {
+    ids = new Set(scored.dataset.units.map((u) => u.id));
+    unitIdSets.set(scored.dataset, ids);
+  }
+  return ids;
+}
+
+type Id = string | number;
+
+/**
+ * A list's filters checked against the cycle: a group or unit it does not have is a typo, and
+ * filtering by it would answer an empty page as if nothing had matched. An empty id is an id given.
+ */
+export function checkFilters(
+  scored: Scored,
+  filters: { group?: Id | null; unitIds?: readonly Id[] | null; unitId?: Id | null },
+): void {
+  const issues: { path: string; message: string }[] = [];
+  const { group, unitIds, unitId } = filters;
+  if (group != null && !scored.evaluation.groups.some((g) => g.id === String(group)))
+    issues.push({ path: "group", message: `no group '${group}' in this cycle's scheme` });
+  const units = unitIdsIn(scored);
+  for (const [i, id] of (unitIds ?? []).entries())
+    if (!units.has(String(id))) issues.push({ path: `unitIds[${i}]`, message: `unknown unit "${id}"` });
+  if (unitId != null && !units.has(String(unitId)))
+    issues.push({ path: "unitId", message: `unknown unit "${unitId}"` });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+export const decimal = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,9})?$/, 'a non-negative decimal, e.g. "50" or "37.5"');
+
+/** One spelling of a checked decimal: "50.0" and "050" are "50". */
+export const canonical = (d: string): string => toExactString(parseDecimal(d));
+
+/**
+ * The `groups` argument as a cache key: a set (the engine's result lists them in the scheme's
+ * order whatever the order asked), so repeats and order give one run.
+ */
+export const groupsKey = (groups: readonly string[] | undefined): string[] | null =>
+  groups ? [...new Set(groups)].sort() : null;
+
+/** Units per group, of the groups given (default every group). */
+export function groupSizes(scored: Scored, only?: readonly string[]): number[] {
+  const wanted = only ? new Set(only) : null;
+  const sizes = new Map<string, number>();
+  for (const u of scored.dataset.units)
+    if (!wanted || wanted.has(u.group)) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
+  return [...sizes.values()];
+}

@@ -1,0 +1,118 @@
+/** leaveOneOut: each category dropped in turn. */
+import { type LeftOutCategory, leaveOneOut } from "@pingyi/engine";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import { cost, spend } from "../limits.js";
+import {
+  ANALYSIS_ERRORS,
+  baselineFor,
+  finite,
+  type InCycle,
+  inCycle,
+  unitField,
+  unitsOf,
+} from "./analysis-common.js";
+import { type ListOwner, offsetConnection } from "./pages.js";
+
+const RankShiftRef = builder.objectRef<InCycle<LeftOutCategory["shifts"][number]>>("RankShift").implement({
+  fields: (t) => ({
+    unitId: t.id({ resolve: (s) => s.item.unit }),
+    unit: t.field(unitField<LeftOutCategory["shifts"][number]>((s) => s.unit)),
+    rankDelta: t.int({
+      nullable: true,
+      description: "Positive: the unit fell.",
+      resolve: (s) => s.item.rankDelta,
+    }),
+    totalDelta: t.string({ nullable: true, resolve: (s) => s.item.totalDelta }),
+  }),
+});
+
+const CategoryPointsRef = builder.objectRef<[string, string]>("CategoryPoints").implement({
+  fields: (t) => ({
+    category: t.id({ resolve: (p) => p[0] }),
+    points: t.string({
+      description: 'Exact ("n/d" where a rescale does not terminate).',
+      resolve: (p) => p[1],
+    }),
+  }),
+});
+
+/** A left-out category's shifts are a list of their own, owned by the category of one run. */
+type LeftOut = InCycle<LeftOutCategory> & { owner: ListOwner };
+
+const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
+  fields: (t) => ({
+    category: t.id({ resolve: (c) => c.item.category }),
+    meanAbsoluteRankShift: t.float({ nullable: true, resolve: (c) => finite(c.item.meanAbsoluteRankShift) }),
+    unitsMoved: t.int({ resolve: (c) => c.item.unitsMoved }),
+    points: t.field({
+      type: [CategoryPointsRef],
+      description: "The points every category was given.",
+      resolve: (c) => Object.entries(c.item.points),
+    }),
+    shifts: t.connection({
+      type: RankShiftRef,
+      description: "Largest rank change first. Default 100 rows, at most 2,000 per page.",
+      resolve: (c, args, _ctx, info) =>
+        offsetConnection(
+          { args, info, owner: c.owner, totalCount: c.item.shifts.length },
+          ({ offset, limit }) => c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
+        ),
+    }),
+  }),
+});
+
+const LeaveOneOutRef = builder
+  .objectRef<{ cycleId: string; rescale: boolean; revision: string; categories: LeftOutCategory[] }>(
+    "LeaveOneOut",
+  )
+  .implement({
+    description:
+      "Each category set to 0 points in turn (with `rescale`, the others scaled up to keep the total), run as an exact scenario.",
+    fields: (t) => ({
+      cycleId: t.exposeID("cycleId"),
+      rescale: t.exposeBoolean("rescale"),
+      categories: t.field({
+        type: [LeftOutRef],
+        description: "The categories the ranking leans on most first (largest mean absolute rank shift).",
+        resolve: (l) =>
+          l.categories.map((item) => ({
+            cycleId: l.cycleId,
+            item,
+            owner: {
+              kind: "left-out category",
+              id: JSON.stringify([l.cycleId, l.rescale, item.category]),
+              revision: l.revision,
+            },
+          })),
+      }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  leaveOneOut: t.field({
+    type: LeaveOneOutRef,
+    description: "Leave-one-category-out impact (analyst+): which categories the ranking leans on most.",
+    authScopes: { analyst: true },
+    errors: { types: ANALYSIS_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      rescale: t.arg.boolean({
+        defaultValue: false,
+        description: "Scale the other categories up to keep the total.",
+      }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
+      spend(
+        ctx.work,
+        cost.leaveOneOut(unitsOf(scored), baseline.compiled.scheme.categories.length),
+        "cycleId",
+        "leave-one-out on this cycle",
+      );
+      const rescale = args.rescale ?? false;
+      const categories = engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" });
+      return { cycleId: scored.cycle.id, rescale, revision: scored.key, categories };
+    },
+  }),
+}));

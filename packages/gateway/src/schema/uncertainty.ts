@@ -1,0 +1,430 @@
+/** uncertainty: seeded Monte-Carlo over the weights (and optionally alternative rules). */
+import {
+  applyScenario,
+  InputError,
+  type MonteCarloOptions,
+  type MonteCarloResult,
+  type MonteCarloUnit,
+  monteCarlo,
+  samplerDefaults,
+} from "@pingyi/engine";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spend } from "../limits.js";
+import { ValidationError } from "../store/index.js";
+import {
+  ANALYSIS_ERRORS,
+  baselineFor,
+  canonical,
+  checkFilters,
+  decimal,
+  groupSizes,
+  groupsKey,
+  type InCycle,
+  inCycle,
+  unitField,
+} from "./analysis-common.js";
+import { type ListOwner, offsetConnection } from "./pages.js";
+import { check } from "./validate.js";
+
+const WeightDistribution = builder.enumType("WeightDistribution", {
+  values: {
+    DIRICHLET: {
+      value: "dirichlet",
+      description:
+        "Points drawn around the nominal shares with the total kept; higher `concentration` = closer to nominal.",
+    },
+    UNIFORM: {
+      value: "uniform",
+      description:
+        "Each category drawn within its `bounds`, else within nominal × (1 ± `spread`); with `keepTotal`, draws stay within their bounds and add up to the scheme's total (bounds that cannot reach it are refused). The engine's default.",
+    },
+  } as const,
+});
+
+const CategoryBoundsInput = builder.inputType("CategoryBoundsInput", {
+  fields: (t) => ({
+    category: t.id({ required: true }),
+    low: t.string({ required: true, description: 'Exact decimal, e.g. "20".' }),
+    high: t.string({ required: true }),
+  }),
+});
+
+const AlternativeRuleInput = builder.inputType("AlternativeRuleInput", {
+  description:
+    "An alternative rule drawn with equal probability beside the nominal scheme: a scenario `patch` (scheme changes only).",
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    patch: t.field({
+      type: "JSON",
+      required: true,
+      description: 'e.g. `{ categories: { organ: { method: { aggregation: { type: "mean" } } } } }`',
+    }),
+  }),
+});
+
+interface UncertaintyParameters {
+  samples: number;
+  seed: number;
+  distribution: "dirichlet" | "uniform";
+  concentration: number | null;
+  spread: number | null;
+  bounds: { category: string; low: string; high: string }[] | null;
+  keepTotal: boolean;
+  alternatives: { name: string; patch: unknown }[];
+}
+
+interface UncertaintyShape {
+  cycleId: string;
+  scored: Scored;
+  parameters: UncertaintyParameters;
+  result: MonteCarloResult;
+  owner: ListOwner;
+}
+
+const BoundsRef = builder
+  .objectRef<{ category: string; low: string; high: string }>("CategoryBounds")
+  .implement({
+    fields: (t) => ({
+      category: t.exposeID("category"),
+      low: t.exposeString("low"),
+      high: t.exposeString("high"),
+    }),
+  });
+
+const AlternativeRef = builder.objectRef<{ name: string; patch: unknown }>("AlternativeRule").implement({
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    patch: t.field({ type: "JSON", resolve: (a) => a.patch }),
+  }),
+});
+
+const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("UncertaintyParameters").implement({
+  description:
+    "Everything the run depended on: the same parameters and seed give the same result, bit for bit.",
+  fields: (t) => ({
+    samples: t.exposeInt("samples"),
+    seed: t.exposeInt("seed"),
+    distribution: t.field({ type: WeightDistribution, resolve: (p) => p.distribution }),
+    concentration: t.exposeFloat("concentration", {
+      nullable: true,
+      description: "DIRICHLET: the concentration used.",
+    }),
+    spread: t.exposeFloat("spread", {
+      nullable: true,
+      description: "UNIFORM: the spread used for categories without bounds.",
+    }),
+    bounds: t.field({
+      type: [BoundsRef],
+      nullable: true,
+      description: `As given; null (or a category left out) means the engine's default, ±${samplerDefaults.spread * 100}% of the nominal points.`,
+      resolve: (p) => p.bounds,
+    }),
+    keepTotal: t.exposeBoolean("keepTotal", {
+      description: "Whether every draw sums to the scheme's total (always for DIRICHLET).",
+    }),
+    alternatives: t.field({ type: [AlternativeRef], resolve: (p) => p.alternatives }),
+  }),
+});
+
+const UncertaintyUnitRef = builder.objectRef<InCycle<MonteCarloUnit>>("UncertaintyUnit").implement({
+  fields: (t) => ({
+    unitId: t.id({ resolve: (u) => u.item.unit }),
+    name: t.string({ resolve: (u) => u.item.name }),
+    group: t.id({ resolve: (u) => u.item.group }),
+    unit: t.field(unitField<MonteCarloUnit>((u) => u.unit)),
+    nominalRank: t.int({
+      nullable: true,
+      description: "The official (exact) rank.",
+      resolve: (u) => u.item.nominalRank,
+    }),
+    medianRank: t.float({ nullable: true, resolve: (u) => u.item.medianRank }),
+    p5Rank: t.float({
+      nullable: true,
+      description: "5th percentile (type-7 quantile).",
+      resolve: (u) => u.item.p5Rank,
+    }),
+    p95Rank: t.float({ nullable: true, resolve: (u) => u.item.p95Rank }),
+    pExcellent: t.float({
+      description:
+        "Share of samples in which the unit got the first grade rule (quota, threshold and vetoes applied).",
+      resolve: (u) => u.item.pExcellent,
+    }),
+    pLast: t.float({
+      description: "Share of samples in which the unit was ranked last in its group.",
+      resolve: (u) => u.item.pLast,
+    }),
+  }),
+});
+
+const DrawRef = builder.objectRef<{ sample: number; result: MonteCarloResult }>("UncertaintyDraw").implement({
+  description: "One sample's parameters.",
+  fields: (t) => ({
+    sample: t.exposeInt("sample"),
+    alternative: t.string({
+      description: "`nominal` or an alternative's name.",
+      resolve: (d) => d.result.alternatives[d.result.alternative[d.sample]!]!,
+    }),
+    points: t.floatList({
+      description: "The drawn points, in the order of `categories`.",
+      resolve: (d) => {
+        const c = d.result.categories.length;
+        return Array.from(d.result.points.subarray(d.sample * c, (d.sample + 1) * c));
+      },
+    }),
+  }),
+});
+
+const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implement({
+  description:
+    "Seeded Monte-Carlo uncertainty analysis of the weights: each unit's rank distribution. Samples are ranked in floating point (statistics, not official values); nominal ranks are exact.",
+  fields: (t) => ({
+    cycleId: t.exposeID("cycleId"),
+    parameters: t.field({ type: UncertaintyParametersRef, resolve: (u) => u.parameters }),
+    categories: t.stringList({ resolve: (u) => u.result.categories }),
+    excellentGrade: t.string({
+      nullable: true,
+      description: "The first grade rule's id: what `pExcellent` counts.",
+      resolve: (u) => u.result.excellentGrade,
+    }),
+    nominalReproduced: t.boolean({
+      description:
+        "Whether the floating-point model gives every official rank back at the nominal points (a self-check).",
+      resolve: (u) => u.result.nominalReproduced,
+    }),
+    groups: t.idList({
+      nullable: true,
+      description: "The groups ranked and reported, in the scheme's order; null when every group is.",
+      resolve: (u) => u.result.groups,
+    }),
+    units: t.connection({
+      type: UncertaintyUnitRef,
+      description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
+      args: { group: t.arg.id(), unitIds: t.arg.idList() },
+      resolve: (u, args, _ctx, info) => {
+        checkFilters(u.scored, args);
+        const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
+        const list = u.result.units.filter(
+          (x) => (args.group == null || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
+        );
+        return offsetConnection(
+          { args, info, owner: u.owner, totalCount: list.length },
+          ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
+        );
+      },
+    }),
+    draws: t.field({
+      type: [DrawRef],
+      description: "Every sample's drawn points, `limit` (at most 1,000) from `offset`.",
+      args: { offset: t.arg.int({ defaultValue: 0 }), limit: t.arg.int({ defaultValue: 100 }) },
+      resolve: (u, args) => {
+        // A negative offset or limit is a mistake: read as 0 it would answer the wrong page.
+        const issues = (["offset", "limit"] as const)
+          .filter((k) => (args[k] ?? 0) < 0)
+          .map((path) => ({ path, message: "must not be negative" }));
+        if (issues.length) throw new ValidationError(issues);
+        const offset = args.offset ?? 0;
+        const limit = Math.min(1000, args.limit ?? 100);
+        const end = Math.min(u.result.samples, offset + limit);
+        return Array.from({ length: Math.max(0, end - offset) }, (_, i) => ({
+          sample: offset + i,
+          result: u.result,
+        }));
+      },
+    }),
+  }),
+});
+
+/**
+ * An engine path under `weights` as a path in `uncertainty`'s arguments. The engine reads bounds
+ * as a map of [low, high] pairs by category (`bounds.public[1]`); the client sent a list of
+ * { category, low, high }, and a path must point into what it sent (`bounds[2].high`). The
+ * engine names the end at fault; a path to a pair as a whole is about its key (an unknown
+ * category), since every pair the gateway builds is two decimals: the client wrote it as
+ * `category`.
+ */
+function boundsPath(
+  path: readonly (string | number)[],
+  bounds: readonly { category: string; low: string; high: string }[] | null,
+): (string | number)[] {
+  const [key, category, end, ...rest] = path;
+  const k = key === "bounds" ? (bounds?.findIndex((b) => b.category === category) ?? -1) : -1;
+  if (k < 0) return [...path];
+  if (end === undefined) return ["bounds", k, "category"];
+  return ["bounds", k, end === 0 ? "low" : end === 1 ? "high" : end, ...rest];
+}
+
+builder.queryFields((t) => ({
+  uncertainty: t.field({
+    type: UncertaintyRef,
+    description: `Seeded Monte-Carlo over the category points (analyst+): each unit's median rank, 5th–95th percentile and chances of the first grade and of last place. At most ${MAX_SAMPLES.toLocaleString("en")} samples; reproducible from the seed.`,
+    authScopes: { analyst: true },
+    errors: { types: ANALYSIS_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      samples: t.arg.int({ defaultValue: 1000, description: `1 to ${MAX_SAMPLES}.` }),
+      seed: t.arg.int({
+        required: true,
+        description: "0 to 2147483647; the same seed gives the same result.",
+      }),
+      distribution: t.arg({ type: WeightDistribution, defaultValue: "uniform" }),
+      spread: t.arg.float({
+        description: `UNIFORM only: categories without \`bounds\` are drawn within nominal × (1 ± spread); 0 to 1, default ${samplerDefaults.spread}.`,
+      }),
+      bounds: t.arg({ type: [CategoryBoundsInput], description: "UNIFORM only." }),
+      keepTotal: t.arg.boolean({ description: `UNIFORM only; default ${samplerDefaults.keepTotal}.` }),
+      concentration: t.arg.float({ description: "DIRICHLET only; default 100." }),
+      alternatives: t.arg({ type: [AlternativeRuleInput], description: `At most ${MAX_ALTERNATIVES}.` }),
+      groups: t.arg.idList({
+        description:
+          "Only these groups' units are ranked and reported; default every group. The draws do not depend on it, and each group is ranked on its own, so its units come out as in a run over every group with the same seed, for a fraction of the work.",
+      }),
+    },
+    resolve: async (_r, args, ctx): Promise<UncertaintyShape> => {
+      const dirichlet = args.distribution === "dirichlet";
+      const only = (kind: string) => `only with distribution ${kind}`;
+      const parsed = check(
+        z
+          .object({
+            samples: z.number().int().min(1).max(MAX_SAMPLES),
+            seed: z.number().int().min(0),
+            spread: z.number().min(0).max(1).nullish(),
+            bounds: z
+              .array(z.object({ category: z.string(), low: decimal, high: decimal }))
+              .max(100)
+              .nullish(),
+            keepTotal: z.boolean().nullish(),
+            concentration: z.number().positive().max(1e9).nullish(),
+            alternatives: z
+              .array(z.object({ name: z.string().trim().min(1).max(200), patch: z.unknown() }))
+              .max(MAX_ALTERNATIVES)
+              .nullish(),
+          })
+          .superRefine((v, c) => {
+            for (const key of ["spread", "bounds", "keepTotal"] as const)
+              if (dirichlet && v[key] != null)
+                c.addIssue({ code: "custom", path: [key], message: only("UNIFORM") });
+            if (!dirichlet && v.concentration != null)
+              c.addIssue({ code: "custom", path: ["concentration"], message: only("DIRICHLET") });
+            // The engine takes one range per category: a second would silently replace the first.
+            const seen = new Set<string>();
+            for (const [i, b] of (v.bounds ?? []).entries()) {
+              if (seen.has(b.category))
+                c.addIssue({
+                  code: "custom",
+                  path: ["bounds", i, "category"],
+                  message: `bounds for ${b.category} are given twice`,
+                });
+              seen.add(b.category);
+            }
+          }),
+        {
+          samples: args.samples ?? 1000,
+          seed: args.seed,
+          spread: args.spread,
+          bounds: args.bounds,
+          keepTotal: args.keepTotal,
+          concentration: args.concentration,
+          alternatives: args.alternatives,
+        },
+        "",
+      );
+      const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
+      const alternatives = (parsed.alternatives ?? []).map((a) => ({ name: a.name, patch: a.patch }));
+      const groups = args.groups?.map(String);
+      spend(
+        ctx.work,
+        cost.monteCarlo(
+          groupSizes(scored, groups).reduce((a, b) => a + b, 0),
+          parsed.samples,
+          alternatives.length,
+        ),
+        "samples",
+        "this Monte-Carlo run",
+      );
+      // Each alternative is checked on its own so a problem points at the right one.
+      for (const [i, a] of alternatives.entries()) {
+        engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, a), {
+          scenario: `alternatives[${i}]`,
+        });
+      }
+      const parameters: UncertaintyParameters = dirichlet
+        ? {
+            samples: parsed.samples,
+            seed: parsed.seed,
+            distribution: "dirichlet",
+            concentration: parsed.concentration ?? 100,
+            spread: null,
+            bounds: null,
+            keepTotal: true,
+            alternatives,
+          }
+        : {
+            samples: parsed.samples,
+            seed: parsed.seed,
+            distribution: "uniform",
+            concentration: null,
+            // The engine's own defaults, so what is shown (and cached on) is what it draws with.
+            spread: parsed.spread ?? samplerDefaults.spread,
+            bounds: parsed.bounds ?? null,
+            keepTotal: parsed.keepTotal ?? samplerDefaults.keepTotal,
+            alternatives,
+          };
+      const weights: NonNullable<MonteCarloOptions["weights"]> = dirichlet
+        ? { kind: "dirichlet", concentration: parameters.concentration! }
+        : {
+            kind: "uniform",
+            spread: parameters.spread!,
+            keepTotal: parameters.keepTotal,
+            ...(parameters.bounds
+              ? { bounds: Object.fromEntries(parameters.bounds.map((b) => [b.category, [b.low, b.high]])) }
+              : {}),
+          };
+      // As the sweep's: decimals canonical, bounds in category order (the engine reads them by
+      // category); a patch goes as sent, since its key order is the document's.
+      const key = {
+        ...parameters,
+        bounds:
+          parameters.bounds
+            ?.map((b) => ({ category: b.category, low: canonical(b.low), high: canonical(b.high) }))
+            .sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)) ?? null,
+        alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
+        groups: groupsKey(groups),
+      };
+      const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () =>
+        engineCall(
+          () => {
+            try {
+              return monteCarlo(baseline, {
+                samples: parameters.samples,
+                seed: parameters.seed,
+                weights,
+                alternatives: alternatives as MonteCarloOptions["alternatives"],
+                ...(groups ? { groups } : {}),
+              });
+            } catch (err) {
+              // The engine locates sampler problems under `weights`; here they are top-level arguments.
+              if (!(err instanceof InputError)) throw err;
+              throw new InputError(
+                err.subject,
+                err.issues.map((i) => ({
+                  ...i,
+                  path: i.path[0] === "weights" ? boundsPath(i.path.slice(1), parameters.bounds) : i.path,
+                })),
+              );
+            }
+          },
+          { scenario: "" },
+        ),
+      );
+      const owner = {
+        kind: "Monte-Carlo run",
+        id: JSON.stringify([scored.cycle.id, key]),
+        revision: scored.key,
+      };
+      return { cycleId: scored.cycle.id, scored, parameters, result, owner };
+    },
+  }),
+}));

@@ -1,0 +1,227 @@
+/** weightSweep: one category's points over a range, with exact breakpoints. */
+import {
+  breakpointCount,
+  type ExactInterval,
+  exactToNumber,
+  type RankSegment,
+  sweepDefaults,
+  type UnitSweep,
+  type WeightSweepResult,
+  weightSweep,
+} from "@pingyi/engine";
+import { z } from "zod";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { cost, spend } from "../limits.js";
+import {
+  ANALYSIS_ERRORS,
+  baselineFor,
+  canonical,
+  checkFilters,
+  decimal,
+  groupSizes,
+  groupsKey,
+  type InCycle,
+  inCycle,
+  unitField,
+} from "./analysis-common.js";
+import { type ListOwner, offsetConnection } from "./pages.js";
+import { check } from "./validate.js";
+
+const SweepOthers = builder.enumType("SweepOthers", {
+  values: {
+    FIXED: { value: "fixed", description: "The other categories keep their points." },
+    RESCALE: {
+      value: "rescale",
+      description:
+        "The other categories share what is left of the scheme's total in their nominal proportions.",
+    },
+    TRANSFER: {
+      value: "transfer",
+      description:
+        "The `donor` category gives what the swept category gains (and takes back what it loses); the rest keep their points and the total stays, so a reform that moves points from one category to another is one point of the sweep.",
+    },
+  } as const,
+});
+
+const endFields = {
+  includesFrom: { description: "Whether `from` itself belongs to the stretch." },
+  includesTo: { description: "Whether `to` itself belongs to the stretch." },
+} as const;
+
+const RankSegmentRef = builder.objectRef<RankSegment>("RankSegment").implement({
+  description:
+    "A stretch of the swept points where a unit's rank and grade stay the same. Every point of the range lies in exactly one of a unit's segments: an end two segments share belongs to the one that includes it. A rank or grade held at a single point (units tied there) is a segment of its own, with from equal to to and both ends included.",
+  fields: (t) => ({
+    from: t.exposeString("from", { description: 'Exact ("n/d" when not a terminating decimal).' }),
+    to: t.exposeString("to"),
+    includesFrom: t.exposeBoolean("includesFrom", endFields.includesFrom),
+    includesTo: t.exposeBoolean("includesTo", endFields.includesTo),
+    fromApprox: t.float({ resolve: (s) => exactToNumber(s.from) }),
+    toApprox: t.float({ resolve: (s) => exactToNumber(s.to) }),
+    rank: t.exposeInt("rank", {
+      nullable: true,
+      description: "Null for a unit of an unranked group: its segments follow its threshold grade.",
+    }),
+    grade: t.exposeString("grade", { nullable: true }),
+  }),
+});
+
+const Interval = builder.objectRef<ExactInterval>("ExactInterval").implement({
+  description: "A stretch of the swept points, exact, saying whether it holds at each of its ends.",
+  fields: (t) => ({
+    from: t.exposeString("from"),
+    to: t.exposeString("to"),
+    includesFrom: t.exposeBoolean("includesFrom", endFields.includesFrom),
+    includesTo: t.exposeBoolean("includesTo", endFields.includesTo),
+    fromApprox: t.float({ resolve: (s) => exactToNumber(s.from) }),
+    toApprox: t.float({ resolve: (s) => exactToNumber(s.to) }),
+  }),
+});
+
+const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implement({
+  fields: (t) => ({
+    unitId: t.id({ resolve: (u) => u.item.unit }),
+    name: t.string({ resolve: (u) => u.item.name }),
+    group: t.id({ resolve: (u) => u.item.group }),
+    unit: t.field(unitField<UnitSweep>((u) => u.unit)),
+    segments: t.field({
+      type: [RankSegmentRef],
+      description:
+        "Rank and grade as functions of the swept points; for a unit of an unranked group, its threshold grade (rank null); empty for a unit without a total.",
+      resolve: (u) => u.item.segments,
+    }),
+    breakpoints: t.stringList({
+      description:
+        "Exact points where the unit's rank or grade changes, each once (a single-point segment is both ends of its point).",
+      resolve: (u) => u.item.breakpoints,
+    }),
+    nominalRank: t.int({ nullable: true, resolve: (u) => u.item.nominal?.rank ?? null }),
+    nominalGrade: t.string({ nullable: true, resolve: (u) => u.item.nominal?.grade ?? null }),
+    stability: t.field({
+      type: Interval,
+      nullable: true,
+      description:
+        "Around the nominal points, where the nominal rank and grade hold (the segment holding the nominal, its ends included or not as there); null when the nominal lies outside the sweep.",
+      resolve: (u) => u.item.stability,
+    }),
+  }),
+});
+
+const WeightSweepRef = builder
+  .objectRef<{ cycleId: string; scored: Scored; result: WeightSweepResult; owner: ListOwner }>("WeightSweep")
+  .implement({
+    description:
+      "One-at-a-time sweep of a category's points. Breakpoints are where exact UNROUNDED totals cross (rounded totals are step functions); exactly at a breakpoint the units concerned tie.",
+    fields: (t) => ({
+      cycleId: t.exposeID("cycleId"),
+      category: t.string({ resolve: (s) => s.result.category }),
+      others: t.field({ type: SweepOthers, resolve: (s) => s.result.others }),
+      donor: t.string({
+        nullable: true,
+        description: "The category that gives the points under TRANSFER; null otherwise.",
+        resolve: (s) => s.result.donor,
+      }),
+      from: t.string({ resolve: (s) => s.result.from }),
+      to: t.string({ resolve: (s) => s.result.to }),
+      nominal: t.string({
+        description: "The category's points in the scheme.",
+        resolve: (s) => s.result.nominal,
+      }),
+      rounding: t.string({
+        description: "Always `unrounded` (see the type's description).",
+        resolve: (s) => s.result.rounding,
+      }),
+      groups: t.idList({
+        nullable: true,
+        description: "The groups swept, in the scheme's order; null when every group is.",
+        resolve: (s) => s.result.groups,
+      }),
+      breakpointCount: t.int({
+        description: "Distinct breakpoints over every unit swept.",
+        resolve: (s) => breakpointCount(s.result),
+      }),
+      units: t.connection({
+        type: UnitSweepRef,
+        description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
+        args: { group: t.arg.id(), unitIds: t.arg.idList() },
+        resolve: (s, args, _ctx, info) => {
+          checkFilters(s.scored, args);
+          const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
+          const list = s.result.units.filter(
+            (u) => (args.group == null || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
+          );
+          // The count lets `last` page back from the end, as on every list held in memory.
+          return offsetConnection(
+            { args, info, owner: s.owner, totalCount: list.length },
+            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
+          );
+        },
+      }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  weightSweep: t.field({
+    type: WeightSweepRef,
+    description:
+      "Sweeps one category's points from `from` to `to` (analyst+) and reports, per unit, the exact points where its rank or grade changes.",
+    authScopes: { analyst: true },
+    errors: { types: ANALYSIS_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      category: t.arg.id({ required: true }),
+      from: t.arg.string({ description: "Exact decimal; default 0." }),
+      to: t.arg.string({
+        description:
+          "Exact decimal; default the sum of every category's points, or under TRANSFER the category's and the donor's points together (and at most that).",
+      }),
+      others: t.arg({ type: SweepOthers, defaultValue: "fixed" }),
+      donor: t.arg.id({
+        description:
+          "The category that gives the points under TRANSFER, e.g. organ construction (with public evaluation swept) for the 2019 reform; required there, refused otherwise.",
+      }),
+      groups: t.arg.idList({
+        description:
+          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole.",
+      }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const range = check(
+        z.object({ from: decimal.nullish(), to: decimal.nullish() }),
+        { from: args.from, to: args.to },
+        "",
+      );
+      const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
+      const groups = args.groups?.map(String);
+      spend(ctx.work, cost.sweep(groupSizes(scored, groups)), "category", "this sweep");
+      // The engine checks the donor; an empty id is an id given, refused by name.
+      const mode = {
+        category: String(args.category),
+        others: args.others ?? "fixed",
+        ...(args.donor != null ? { donor: String(args.donor) } : {}),
+      };
+      // Defaults filled in (the engine's own: under TRANSFER `to` is the donor's and the
+      // category's points) and decimals canonical ("50.0" is "50"): the options are the cache
+      // key and the cursors' owner, so every spelling of one sweep runs once.
+      const defaults = sweepDefaults(baseline, mode);
+      const options = {
+        ...mode,
+        from: canonical(range.from ?? defaults.from),
+        to: canonical(range.to ?? defaults.to),
+      };
+      // The engine gets the groups as asked, so that an unknown one is named by its place.
+      const key = groups ? { ...options, groups: groupsKey(groups) } : options;
+      const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
+        engineCall(() => weightSweep(baseline, groups ? { ...options, groups } : options), { scenario: "" }),
+      );
+      const owner = {
+        kind: "weight sweep",
+        id: JSON.stringify([scored.cycle.id, key]),
+        revision: scored.key,
+      };
+      return { cycleId: scored.cycle.id, scored, result, owner };
+    },
+  }),
+}));

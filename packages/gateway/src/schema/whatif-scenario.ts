@@ -1,0 +1,276 @@
+/** whatIf: one scenario against the cycle's baseline. */
+import { runScenario, type ScenarioResult, type UnitChange } from "@pingyi/engine";
+import { builder } from "../builder.js";
+import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { cost, spend } from "../limits.js";
+import { ValidationError } from "../store/index.js";
+import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from "./analysis-common.js";
+import { READ_ERRORS } from "./common.js";
+import { type ListOwner, offsetConnection } from "./pages.js";
+import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scenario-runs.js";
+
+export interface WhatIfShape {
+  scored: Scored;
+  scenarioId: string | null;
+  result: ScenarioResult;
+  /** Whose `units` and `swaps` their cursors page: what was run, on which data. */
+  owner: ListOwner;
+}
+
+type Snapshot = UnitChange["baseline"];
+type Agreement = ScenarioResult["overall"] & { group?: string };
+
+const WhatIfStanding = builder.objectRef<Snapshot>("WhatIfStanding").implement({
+  description: "A unit's official result on one side of a what-if: exact decimals as published.",
+  fields: (t) => ({
+    group: t.exposeID("group"),
+    total: t.exposeString("total", { nullable: true, description: "Null when the unit is not scored." }),
+    rank: t.exposeInt("rank", { nullable: true }),
+    rankedInGroup: t.exposeInt("rankedInGroup"),
+    grade: t.exposeString("grade", { nullable: true, description: "The grade rule's id." }),
+    eligibleForExcellence: t.exposeBoolean("eligibleForExcellence"),
+    eligibleForAward: t.exposeBoolean("eligibleForAward"),
+  }),
+});
+
+const DeltaPartKind = builder.enumType("DeltaPartKind", {
+  values: { CATEGORY: { value: "category" }, ADJUSTMENT: { value: "adjustment" } } as const,
+});
+
+const DeltaPartRef = builder.objectRef<UnitChange["parts"][number]>("DeltaPart").implement({
+  description:
+    "One part of a unit's total change: a category's change in final points, or `bonus`, `total-deductions`, `total-rounding-and-floor`. The parts sum exactly to `totalDelta`.",
+  fields: (t) => ({
+    part: t.exposeString("part"),
+    kind: t.field({ type: DeltaPartKind, resolve: (p) => p.kind }),
+    delta: t.exposeString("delta", {
+      description: 'Exact; a fraction "n/d" when not a terminating decimal.',
+    }),
+  }),
+});
+
+const WhatIfUnitRef = builder.objectRef<InCycle<UnitChange>>("WhatIfUnit").implement({
+  fields: (t) => ({
+    unitId: t.id({ resolve: (u) => u.item.unit }),
+    name: t.string({ resolve: (u) => u.item.name }),
+    unit: t.field(unitField<UnitChange>((c) => c.unit)),
+    baseline: t.field({ type: WhatIfStanding, resolve: (u) => u.item.baseline }),
+    scenario: t.field({ type: WhatIfStanding, resolve: (u) => u.item.scenario }),
+    totalDelta: t.string({
+      nullable: true,
+      description: "Scenario total − baseline total, exact; null when either side is not scored.",
+      resolve: (u) => u.item.totalDelta,
+    }),
+    rankDelta: t.int({
+      nullable: true,
+      description:
+        "Scenario rank − baseline rank: POSITIVE MEANS THE UNIT FELL. Null when unranked on either side or moved between groups.",
+      resolve: (u) => u.item.rankDelta,
+    }),
+    parts: t.field({
+      type: [DeltaPartRef],
+      description: "Why the total moved: the change split by category and adjustment; empty when not scored.",
+      resolve: (u) => u.item.parts,
+    }),
+  }),
+});
+
+const SwapRef = builder.objectRef<InCycle<ScenarioResult["swaps"][number]>>("RankSwap").implement({
+  description: "`overtaker` was ranked below `overtaken` in the baseline and is above it in the scenario.",
+  fields: (t) => ({
+    group: t.id({ resolve: (s) => s.item.group }),
+    overtakerId: t.id({ resolve: (s) => s.item.overtaker }),
+    overtakenId: t.id({ resolve: (s) => s.item.overtaken }),
+    overtaker: t.field(unitField<ScenarioResult["swaps"][number]>((s) => s.overtaker)),
+    overtaken: t.field(unitField<ScenarioResult["swaps"][number]>((s) => s.overtaken)),
+  }),
+});
+
+const GradeChangeRef = builder.objectRef<ScenarioResult["gradeChanges"][number]>("GradeChange").implement({
+  fields: (t) => ({
+    unitId: t.id({ resolve: (g) => g.unit }),
+    from: t.exposeString("from", { nullable: true, description: "Baseline grade rule id." }),
+    to: t.exposeString("to", { nullable: true, description: "Scenario grade rule id." }),
+  }),
+});
+
+const EligibilityChangeRef = builder
+  .objectRef<ScenarioResult["eligibilityChanges"][number]>("EligibilityChange")
+  .implement({
+    fields: (t) => ({
+      unitId: t.id({ resolve: (e) => e.unit }),
+      excellenceBefore: t.boolean({ resolve: (e) => e.excellence[0] }),
+      excellenceAfter: t.boolean({ resolve: (e) => e.excellence[1] }),
+      awardBefore: t.boolean({ resolve: (e) => e.award[0] }),
+      awardAfter: t.boolean({ resolve: (e) => e.award[1] }),
+    }),
+  });
+
+const RankAgreementRef = builder.objectRef<Agreement>("RankAgreement").implement({
+  description:
+    "How much a ranking agrees with the baseline (statistics, floating point). Per group: Spearman's ρ and Kendall's τ-b on ranks of units ranked in the group on both sides. Overall: both on totals of every unit scored on both sides; the mean absolute shift of within-group ranks.",
+  fields: (t) => ({
+    group: t.id({
+      nullable: true,
+      description: "Null for the overall figures.",
+      resolve: (a) => a.group ?? null,
+    }),
+    units: t.exposeInt("units", { description: "Units compared." }),
+    spearman: t.float({ nullable: true, resolve: (a) => finite(a.spearman) }),
+    kendallTauB: t.float({ nullable: true, resolve: (a) => finite(a.kendallTauB) }),
+    meanAbsoluteRankShift: t.float({ nullable: true, resolve: (a) => finite(a.meanAbsoluteRankShift) }),
+    unitsMoved: t.exposeInt("unitsMoved"),
+  }),
+});
+
+const StageTwo = builder.enumType("StageTwo", {
+  description:
+    "How the engine composed the scenario: FAST (same rules as the pipeline, without traces) or COMPOSE (the pipeline itself, e.g. when a formula reads other categories).",
+  values: { FAST: { value: "fast" }, COMPOSE: { value: "compose" } } as const,
+});
+
+export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
+  description:
+    "A scenario's effect on every unit of a cycle, computed exactly by the engine against the cycle's current evaluation.",
+  fields: (t) => ({
+    cycleId: t.id({ resolve: (w) => w.scored.cycle.id }),
+    schemeId: t.id({ resolve: (w) => w.scored.scheme.schemeId }),
+    schemeVersion: t.int({
+      description: "The baseline's scheme version.",
+      resolve: (w) => w.scored.scheme.version,
+    }),
+    scenarioId: t.id({
+      nullable: true,
+      description: "The saved scenario run, if any.",
+      resolve: (w) => w.scenarioId,
+    }),
+    name: t.string({ resolve: (w) => w.result.scenario.name }),
+    description: t.string({ nullable: true, resolve: (w) => w.result.scenario.description }),
+    recomputedCategories: t.stringList({
+      description: "Categories whose records were re-read (empty for a weight-only scenario).",
+      resolve: (w) => w.result.recomputedCategories,
+    }),
+    stageTwo: t.field({ type: StageTwo, resolve: (w) => w.result.stageTwo }),
+    units: t.connection(
+      {
+        type: WhatIfUnitRef,
+        description:
+          "Largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page.",
+        args: {
+          group: t.arg.id({ description: "Only units in this group (baseline side)." }),
+          unitIds: t.arg.idList({ description: "Only these units." }),
+          movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
+        },
+        resolve: (w, args, _ctx, info) => {
+          checkFilters(w.scored, args);
+          // Rows are selected on the engine's columns and built only for the page asked for.
+          const rows = w.result.unitChanges;
+          const positions = rows.select({
+            group: args.group != null ? String(args.group) : undefined,
+            unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
+            movedOnly: args.movedOnly ?? false,
+          });
+          return offsetConnection(
+            { args, info, owner: w.owner, totalCount: positions.length },
+            ({ offset, limit }) =>
+              positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
+          );
+        },
+      },
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "Units that pass the filter, on every page together.",
+            // Always given to offsetConnection above; its type leaves it optional.
+            resolve: (connection) => connection.totalCount ?? 0,
+          }),
+        }),
+      },
+    ),
+    swapCount: t.int({ resolve: (w) => w.result.swapCount }),
+    swaps: t.connection(
+      {
+        type: SwapRef,
+        description: "Who overtook whom, within groups. Default 100 rows, at most 2,000 per page.",
+        args: {
+          group: t.arg.id(),
+          unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
+        },
+        resolve: (w, args, _ctx, info) => {
+          checkFilters(w.scored, args);
+          const unit = args.unitId != null ? String(args.unitId) : null;
+          const list = w.result.swaps.filter(
+            (s) =>
+              (args.group == null || s.group === String(args.group)) &&
+              (unit === null || s.overtaker === unit || s.overtaken === unit),
+          );
+          return offsetConnection(
+            { args, info, owner: w.owner, totalCount: list.length },
+            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
+          );
+        },
+      },
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "Swaps that pass the filter, on every page together.",
+            // Always given to offsetConnection above; its type leaves it optional.
+            resolve: (connection) => connection.totalCount ?? 0,
+          }),
+        }),
+      },
+    ),
+    gradeChanges: t.field({ type: [GradeChangeRef], resolve: (w) => w.result.gradeChanges }),
+    eligibilityChanges: t.field({
+      type: [EligibilityChangeRef],
+      resolve: (w) => w.result.eligibilityChanges,
+    }),
+    groups: t.field({ type: [RankAgreementRef], resolve: (w) => w.result.groups }),
+    overall: t.field({ type: RankAgreementRef, resolve: (w) => w.result.overall }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  whatIf: t.field({
+    type: WhatIfRef,
+    description:
+      "Runs a what-if scenario on a cycle (analyst+): give a scenario document inline, or a saved scenario's id. Invalid scenarios are answered with a ValidationError listing every problem by path.",
+    authScopes: { analyst: true },
+    errors: { types: READ_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      scenario: t.arg({
+        type: "JSON",
+        description:
+          "The engine's scenario document (docs/what-if.md): `{ name?, description?, patch?, data? }`, e.g. `{ patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } }`.",
+      }),
+      scenarioId: t.arg.id({ description: "A saved scenario of this cycle (yours or shared)." }),
+    },
+    resolve: async (_r, args, ctx): Promise<WhatIfShape> => {
+      if ((args.scenario == null) === (args.scenarioId == null)) {
+        throw new ValidationError([
+          { path: "scenario", message: "give either scenario or scenarioId (one of them)" },
+        ]);
+      }
+      const cycleId = String(args.cycleId);
+      // An empty id is an id given (and found nowhere), not an argument left out.
+      const saved = args.scenarioId != null ? await loadSaved(ctx, cycleId, String(args.scenarioId)) : null;
+      const document = saved ? savedDocument(saved) : inlineDocument(args.scenario);
+      const scored = await ctx.loaders.evaluation.load(cycleId);
+      spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
+      const baseline = await ctx.baselines.get(scored);
+      const result = engineCall(() => runScenario(baseline, document));
+      // A saved scenario is the owner and its document a revision of it: a cursor from before it
+      // was edited is stale, not one of another what-if. An inline one is its document.
+      const owner = {
+        kind: "what-if",
+        id: JSON.stringify(
+          saved ? [scored.cycle.id, "saved", saved.id] : [scored.cycle.id, "inline", document],
+        ),
+        revision: saved ? savedRevision(scored, saved) : scored.key,
+      };
+      return { scored, scenarioId: saved?.id ?? null, result, owner };
+    },
+  }),
+}));
