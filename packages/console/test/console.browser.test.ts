@@ -1238,6 +1238,66 @@ describe.skipIf(!run)(title, () => {
     }
     await page.context().close();
   });
+  it("lets an analyst clear a what-if number box and type another value, and sends only what reads", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2019" });
+    const table = page.getByTestId("whatif-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+    const box = page.getByTestId("input-public");
+    const problem = page.getByTestId("input-public-problem");
+    expect(await box.inputValue()).toBe("50");
+    const sent = await variablesSent(page, "WhatIf");
+    const publicPoints = () =>
+      sent.map(
+        (v) =>
+          (v.scenario as { patch?: { categories?: { public?: { points: number } } } }).patch?.categories
+            ?.public?.points,
+      );
+
+    await box.click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("45");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Backspace");
+    // Emptied, the box stays empty and says why nothing is applied.
+    expect(await box.inputValue()).toBe("");
+    await expect.poll(() => problem.textContent()).toContain("必填");
+    await page.keyboard.type("38");
+    expect(await box.inputValue()).toBe("38");
+    expect(await problem.count()).toBe(0);
+    await expect.poll(() => publicPoints().at(-1)).toBe(38);
+
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.type("-5");
+    expect(await box.inputValue()).toBe("-5");
+    await expect.poll(() => problem.textContent()).toContain("须为 ≥ 0");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    await page.getByTestId("lang").selectOption("en");
+    await expect.poll(() => problem.textContent()).toContain("Must be ≥ 0");
+    expect(await problem.textContent()).toContain("38");
+    // A percent quota above 100 is named at its box too, not sent to be refused.
+    await page.getByTestId("input-quota").fill("150");
+    await expect.poll(() => page.getByTestId("input-quota-problem").textContent()).toContain("0 – 100");
+    await page.waitForTimeout(600);
+    expect(publicPoints().every((p) => p === undefined || p === 45 || p === 38)).toBe(true);
+    expect(sent.some((v) => JSON.stringify(v.scenario).includes("150"))).toBe(false);
+    // The slider's range grew for no value that was never applied.
+    expect(Number(await page.getByTestId("slider-public").getAttribute("max"))).toBe(100);
+
+    // Moving the slider replaces what the box held.
+    await page.getByTestId("slider-public").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await box.inputValue()).toBe("39");
+    expect(await problem.count()).toBe(0);
+    // Reset starts the box afresh, even where the value applied is the scheme's already.
+    await page.getByTestId("reset").click();
+    expect(await box.inputValue()).toBe("50");
+    await box.fill("");
+    await expect.poll(() => problem.count()).toBe(1);
+    await page.getByTestId("reset").click();
+    expect(await box.inputValue()).toBe("50");
+    expect(await problem.count()).toBe(0);
+    await page.context().close();
+  });
 });
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */

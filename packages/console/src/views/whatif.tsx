@@ -6,6 +6,7 @@ import { rankMovementOption } from "../charts/rank-movement";
 import { padDecimals, placesOf } from "../format";
 import { useI18n } from "../i18n";
 import { fromScenario, type Knobs, nominalKnobs, quotaRule, toScenario } from "../knobs";
+import { type NumberRule, type NumberText, rangeText, readNumber } from "../number-field";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import {
@@ -262,6 +263,9 @@ export function KnobPanel(props: {
   const rule = quotaRule(scheme);
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  // Reset starts every box afresh, one that holds text not applied included (its value may
+  // already be the scheme's, which would leave the text in place).
+  const [resets, setResets] = useState(0);
   const save = async () => {
     setError(null);
     try {
@@ -278,24 +282,28 @@ export function KnobPanel(props: {
       <div className="knobs">
         {scheme.categories.map((c) => (
           <Slider
-            key={c.id}
+            key={`${c.id}:${resets}`}
             id={c.id}
             label={c.name}
             value={knobs.points[c.id]!}
             nominal={nominal.points[c.id]!}
             max={Math.max(100, nominal.points[c.id]! * 2)}
             step={1}
+            rule={POINTS_RULE}
             onChange={(v) => onChange({ ...knobs, points: { ...knobs.points, [c.id]: v } })}
           />
         ))}
         {rule && knobs.quota !== null && (
           <Slider
+            key={`quota:${resets}`}
             id="quota"
             label={`${t("whatif.quota")} (${rule.name}, ${rule.unit === "percent" ? "%" : "#"})`}
             value={knobs.quota}
             nominal={nominal.quota!}
             max={rule.unit === "percent" ? 100 : Math.max(50, nominal.quota! * 2)}
             step={1}
+            // The engine's quota: a percent up to 100, or a whole number of units.
+            rule={rule.unit === "percent" ? { min: 0, max: 100 } : { min: 0, integer: true }}
             onChange={(v) => onChange({ ...knobs, quota: v })}
           />
         )}
@@ -327,7 +335,14 @@ export function KnobPanel(props: {
         </div>
       </div>
       <div className="toolbar">
-        <button type="button" data-testid="reset" onClick={() => onChange(nominal)}>
+        <button
+          type="button"
+          data-testid="reset"
+          onClick={() => {
+            onChange(nominal);
+            setResets((r) => r + 1);
+          }}
+        >
           {t("whatif.reset")}
         </button>
         <span className="spacer" />
@@ -354,6 +369,9 @@ export function KnobPanel(props: {
   );
 }
 
+/** A category's points: any number from 0 (the engine refuses negative points). */
+const POINTS_RULE: NumberRule = { min: 0 };
+
 function Slider(props: {
   id: string;
   label: string;
@@ -361,40 +379,77 @@ function Slider(props: {
   nominal: number;
   max: number;
   step: number;
+  /** What the box takes; anything else stays in the box, named beside it, and is not applied. */
+  rule: NumberRule;
   onChange: (v: number) => void;
 }) {
+  const { t } = useI18n();
   const changed = props.value !== props.nominal;
   // A value beyond the range (typed in the box, or from a saved scenario) would be drawn clamped at
-  // the end: the range grows to the largest value seen and stays so while the thumb is dragged back.
+  // the end: the range grows to the largest value applied and stays so while the thumb is dragged back.
   const [reach, setReach] = useState(props.value);
   if (props.value > reach) setReach(props.value);
   const max = Math.max(props.max, reach);
+  // The box holds what is typed, not the value applied: bound to the value, an emptied box came
+  // back at once, and the next digits landed beside the old ones (45, ⌫⌫, 38 gave 438).
+  const [draft, setDraft] = useState<NumberText>(String(props.value));
+  const [applied, setApplied] = useState(props.value);
+  if (props.value !== applied) {
+    // Moved by the slider, Reset or a restored scenario: the box shows the new value, unless what
+    // it holds already reads as that value ("38.0").
+    setApplied(props.value);
+    const held = readNumber(draft, props.rule);
+    if (!("value" in held && held.value === props.value)) setDraft(String(props.value));
+  }
+  const reading = readNumber(draft, props.rule);
+  const problem = "problem" in reading ? reading.problem : null;
+  const problemId = `input-${props.id}-problem`;
   return (
-    <label className="knob">
-      <span>
-        {props.label} {changed && <span className="muted">({props.nominal} →)</span>}
-      </span>
-      <span className="row">
-        <input
-          type="range"
-          data-testid={`slider-${props.id}`}
-          min={0}
-          max={max}
-          step={props.step}
-          value={props.value}
-          onChange={(e) => props.onChange(Number(e.target.value))}
-        />
-        <input
-          type="number"
-          data-testid={`input-${props.id}`}
-          // A label names only the first control inside it: the range.
-          aria-label={props.label}
-          min={0}
-          step="any"
-          value={props.value}
-          onChange={(e) => e.target.value !== "" && props.onChange(Number(e.target.value))}
-        />
-      </span>
-    </label>
+    <div className="knob">
+      <label className="knob">
+        <span>
+          {props.label} {changed && <span className="muted">({props.nominal} →)</span>}
+        </span>
+        <span className="row">
+          <input
+            type="range"
+            data-testid={`slider-${props.id}`}
+            min={0}
+            max={max}
+            step={props.step}
+            value={props.value}
+            onChange={(e) => props.onChange(Number(e.target.value))}
+          />
+          <input
+            type="number"
+            data-testid={`input-${props.id}`}
+            // A label names only the first control inside it: the range.
+            aria-label={props.label}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? problemId : undefined}
+            min={props.rule.min}
+            max={props.rule.max}
+            step="any"
+            value={draft ?? ""}
+            onChange={(e) => {
+              // Text that is not a number ("-", "1e") reads as "" from a number input: not empty.
+              const text = e.target.validity.badInput ? null : e.target.value;
+              setDraft(text);
+              const read = readNumber(text, props.rule);
+              // Only a value the box reads in full is applied (and sent, once typing pauses).
+              if ("value" in read && read.value !== undefined && read.value !== props.value)
+                props.onChange(read.value);
+            }}
+          />
+        </span>
+      </label>
+      {/* Beside the label, not in it: the slider's name stays the category's. */}
+      {problem && (
+        <span className="error" id={problemId} data-testid={problemId}>
+          {t(`field.${problem}`, { range: rangeText(props.rule) })}{" "}
+          {t("whatif.notApplied", { value: props.value })}
+        </span>
+      )}
+    </div>
   );
 }
