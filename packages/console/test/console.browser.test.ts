@@ -1298,6 +1298,43 @@ describe.skipIf(!run)(title, () => {
     expect(await problem.count()).toBe(0);
     await page.context().close();
   });
+  it("marks the what-if results out of date when the gateway refuses the settings they no longer match", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const table = page.getByTestId("whatif-table");
+    const u09 = table.locator("tr[data-unit=U09]");
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
+    expect(await page.getByTestId("whatif-stale").count()).toBe(0);
+    await page.route("**/graphql", (route) =>
+      (route.request().postData() ?? "").includes("query WhatIf")
+        ? route.fulfill({
+            json: {
+              data: {
+                whatIf: {
+                  __typename: "ValidationError",
+                  code: "VALIDATION",
+                  message: "patch.grades.rules.excellent.quota.percent: must be at most 100",
+                  issues: [],
+                },
+              },
+            },
+          })
+        : route.continue(),
+    );
+    await page.getByTestId("input-public").fill("50");
+    await expect.poll(() => page.getByTestId("whatif-stale").textContent()).toContain("先前的设置");
+    // The baseline's ranks stay in view, dimmed and said to be the previous settings'.
+    expect(await u09.locator("td").first().textContent()).toBe("9");
+    expect(await page.getByTestId("whatif-results").getAttribute("data-stale")).toBe("true");
+    await page.getByTestId("lang").selectOption("en");
+    await expect.poll(() => page.getByTestId("whatif-stale").textContent()).toContain("previous settings");
+
+    await page.unroute("**/graphql");
+    await page.getByTestId("input-organ").fill("20");
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
+    expect(await page.getByTestId("whatif-stale").count()).toBe(0);
+    expect(await page.getByTestId("whatif-results").getAttribute("data-stale")).toBe("false");
+    await page.context().close();
+  });
 });
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */

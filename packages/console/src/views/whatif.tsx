@@ -114,6 +114,8 @@ export function Workbench(props: {
 
   if (isMissingField(run.error)) return <p className="error">{t("whatif.unavailable")}</p>;
   const units = shown?.units ?? [];
+  // Refused, the settings on screen have no result: the one shown is the previous settings'.
+  const stale = run.error !== null && shown !== null;
   const select = (id: string | null) => updateParams({ unit: id });
 
   return (
@@ -140,7 +142,12 @@ export function Workbench(props: {
       />
       <GroupPicker scheme={scheme} value={group} />
       <ErrorNote error={run.error} />
-      <div className="grid2">
+      {stale && (
+        <p className="muted" data-testid="whatif-stale">
+          {t("whatif.stale")}
+        </p>
+      )}
+      <div className={stale ? "grid2 stale" : "grid2"} data-testid="whatif-results" data-stale={stale}>
         <div className="card">
           <table data-testid="whatif-table" className="ranking" aria-busy={run.loading}>
             <thead>
