@@ -32,12 +32,12 @@ const differences = (c: Comparison, lang: "zh-CN" | "en") =>
 describe("ComparisonTable", () => {
   it("shows what roll-ups, the floor and rounding add, so the column adds up to the total's", () => {
     expect(differences(comparison("-4"), "en")).toEqual([
-      ["业务工作", "0"],
-      ["Adjustments", "0"],
-      ["Roll-ups, floor and rounding", "-4"],
-      ["Total", "-4"],
+      ["业务工作", "0.00"],
+      ["Adjustments", "0.00"],
+      ["Roll-ups, floor and rounding", "-4.00"],
+      ["Total", "-4.00"],
     ]);
-    expect(differences(comparison("-4"), "zh-CN")[2]).toEqual(["下级汇总、保底与舍入", "-4"]);
+    expect(differences(comparison("-4"), "zh-CN")[2]).toEqual(["下级汇总、保底与舍入", "-4.00"]);
   });
 
   it("leaves the row out when there is nothing to show", () => {
@@ -47,5 +47,30 @@ describe("ComparisonTable", () => {
         "Adjustments",
         "Total",
       ]);
+  });
+
+  it("shows each difference with the decimals of the scores beside it, as the gateway wrote it", () => {
+    const c: Comparison = {
+      ...comparison(null),
+      totalDifference: "1.4",
+      adjustmentDifference: "-0.5",
+      a: { unitId: "P", name: "市公安局", rank: 1, total: "84.20" },
+      b: { unitId: "Q", name: "市税务局", rank: 2, total: "82.80" },
+      categories: [
+        { category: "work", name: "业务工作", a: "26.40", b: "26.00", difference: "0.4" },
+        { category: "public", name: "开门评议", a: "30.86", b: "31.38", difference: "-0.52" },
+        // Category points of one decimal, and an exact difference finer than the scores.
+        { category: "organ", name: "机关建设", a: "27.1", b: "25.1", difference: "2" },
+        { category: "vote", name: "票决", a: "20.00", b: "19.67", difference: "1/3" },
+      ],
+    };
+    expect(differences(c, "en")).toEqual([
+      ["业务工作", "0.40"],
+      ["开门评议", "-0.52"],
+      ["机关建设", "2.0"],
+      ["票决", "1/3"],
+      ["Adjustments", "-0.50"],
+      ["Total", "1.40"],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { padDecimals, placesOf } from "../format";
 import { useI18n } from "../i18n";
 import { type Comparison, loadComparison } from "../queries";
 import { updateParams } from "../router";
@@ -37,6 +38,11 @@ export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b:
 /** Each category's points side by side, then what adjusts the total: the column adds up to the total's difference. */
 export function ComparisonTable({ c }: { c: Comparison }) {
   const { t } = useI18n();
+  // The gateway writes a difference exactly ("1.4"): shown with the decimals of the scores beside
+  // it ("1.40"), padded, never recomputed or rounded.
+  const totalPlaces = placesOf(c.a.total ?? c.b.total);
+  const shown = (difference: string | null, places: number) =>
+    difference === null ? "—" : padDecimals(difference, places);
   return (
     <table>
       <thead>
@@ -59,14 +65,18 @@ export function ComparisonTable({ c }: { c: Comparison }) {
             <td>{x.name}</td>
             <td className="num">{x.a ?? "—"}</td>
             <td className="num">{x.b ?? "—"}</td>
-            <td className={`num ${signClass(x.difference)}`}>{x.difference ?? "—"}</td>
+            <td className={`num ${signClass(x.difference)}`}>
+              {shown(x.difference, placesOf(x.a ?? x.b, totalPlaces))}
+            </td>
           </tr>
         ))}
         <tr>
           <td>{t("adjustments")}</td>
           <td />
           <td />
-          <td className={`num ${signClass(c.adjustmentDifference)}`}>{c.adjustmentDifference}</td>
+          <td className={`num ${signClass(c.adjustmentDifference)}`}>
+            {shown(c.adjustmentDifference, totalPlaces)}
+          </td>
         </tr>
         {/* Without this row the column would not add up to the total's difference. */}
         {c.otherDifference !== null && signClass(c.otherDifference) !== "" && (
@@ -74,14 +84,14 @@ export function ComparisonTable({ c }: { c: Comparison }) {
             <td>{t("compare.other")}</td>
             <td />
             <td />
-            <td className={`num ${signClass(c.otherDifference)}`}>{c.otherDifference}</td>
+            <td className={`num ${signClass(c.otherDifference)}`}>{shown(c.otherDifference, totalPlaces)}</td>
           </tr>
         )}
         <tr className="total">
           <td>{t("total")}</td>
           <td className="num">{c.a.total ?? "—"}</td>
           <td className="num">{c.b.total ?? "—"}</td>
-          <td className={`num ${signClass(c.totalDifference)}`}>{c.totalDifference ?? "—"}</td>
+          <td className={`num ${signClass(c.totalDifference)}`}>{shown(c.totalDifference, totalPlaces)}</td>
         </tr>
       </tbody>
     </table>
