@@ -18,6 +18,8 @@ let onUnauthenticated: () => void = () => {};
 export const setUnauthenticatedHandler = (fn: () => void): void => {
   onUnauthenticated = fn;
 };
+/** For requests not made through gql (the live-updates stream): the session is over, as gql says it. */
+export const reportUnauthenticated = (): void => onUnauthenticated();
 
 /** POSTs one operation to the gateway's /graphql with the session's bearer token. */
 export async function gql<T>(
@@ -70,7 +72,7 @@ export async function gql<T>(
  * Retry-After as the gateway sends it (server.ts): whole seconds. An HTTP date, which a proxy may
  * send instead, and 0 are read as not saying: "wait a moment" is still true of them.
  */
-function retryAfterSeconds(header: string | null): number | null {
+export function retryAfterSeconds(header: string | null): number | null {
   const seconds = /^\s*(\d+)\s*$/.exec(header ?? "")?.[1];
   return seconds && Number(seconds) > 0 ? Number(seconds) : null;
 }

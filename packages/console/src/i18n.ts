@@ -184,6 +184,20 @@ const en = {
   "rules.issueAt": "{path} (line {line}): {message}",
   "rules.issueAtNoLine": "{path}: {message}",
   "rules.wholeDraft": "the draft",
+  // Live updates of the Rankings page (live-updates.ts): the gateway's `reason` of each update.
+  "live.updated": "Ranking updated: {reason}",
+  "live.updatedOther": "Ranking updated",
+  "live.reason.score": "a score was set or removed",
+  "live.reason.finding": "an inspection finding was recorded or removed",
+  "live.reason.rectification": "a rectification was recorded",
+  "live.reason.import": "records were imported, or an import removed",
+  "live.reason.unit": "a unit was added, changed or removed",
+  "live.reason.group": "a comparability group was added, changed or removed",
+  "live.reason.veto": "a veto (一票否决) was recorded or removed",
+  "live.reason.bonus": "a bonus (加分) was recorded or removed",
+  "live.reason.scheme": "the cycle was moved to another scheme version",
+  "live.reason.finalised": "the cycle was finalised",
+  "live.reason.resync": "read again after the gateway lost its database connection",
 };
 
 type Key = keyof typeof en;
@@ -358,6 +372,20 @@ const zh: Record<Key, string> = {
   "rules.issueAt": "{path}（第 {line} 行）：{message}",
   "rules.issueAtNoLine": "{path}：{message}",
   "rules.wholeDraft": "草稿",
+  // 排名页的实时更新（live-updates.ts）：网关给出的每次更新的 `reason`。
+  "live.updated": "排名已更新：{reason}",
+  "live.updatedOther": "排名已更新",
+  "live.reason.score": "直接评分已设置或删除",
+  "live.reason.finding": "督查发现问题已记录或删除",
+  "live.reason.rectification": "整改情况已记录",
+  "live.reason.import": "已导入数据或撤销导入",
+  "live.reason.unit": "单位已新增、修改或删除",
+  "live.reason.group": "可比组已新增、修改或删除",
+  "live.reason.veto": "一票否决事项已记录或删除",
+  "live.reason.bonus": "加分事项已记录或删除",
+  "live.reason.scheme": "本周期已改用另一评分方案版本",
+  "live.reason.finalised": "本考评周期已定稿",
+  "live.reason.resync": "网关与数据库的连接中断后已重新读取",
 };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { en, "zh-CN": zh };

@@ -417,13 +417,17 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(() => stability.textContent())
       .toBe(
-        "“开门评议 public evaluation”分值在 [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20) 内，名次 9、等次 excellent 保持不变。",
+        "“开门评议 public evaluation”分值在 [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20) 内，名次 9、等次 优秀 excellent 保持不变。",
       );
+    // Grades by their names, as every other page shows them, not their ids.
+    const grades = await page.getByTestId("sweep-segments").locator("tbody td:nth-child(5)").allTextContents();
+    expect(grades).toContain("优秀 excellent");
+    expect(grades).not.toContain("excellent");
     await page.getByTestId("lang").selectOption("en");
     await expect
       .poll(() => stability.textContent())
       .toBe(
-        "Rank 9 and grade excellent hold for 开门评议 public evaluation points in [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20).",
+        "Rank 9 and grade 优秀 excellent hold for 开门评议 public evaluation points in [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20).",
       );
 
     // Swept from 20 to 30, the nominal 40 is not in the range: no stretch around it is known.
