@@ -117,9 +117,30 @@ function SweepCard({
   const selected = params.get("unit");
   const key = asked && JSON.stringify([cycleId, category, asked, group]);
   const q = useQuery(key, (s) => runSweep({ cycleId, category, ...asked!, group }, s));
+  // Grades by their names ("优秀 excellent"), as the other pages show them: the gateway gives ids.
+  const gradeNames = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const r of scheme.grades?.rules ?? []) m.set(r.id, r.name);
+    if (scheme.grades?.fallback) m.set(scheme.grades.fallback.id, scheme.grades.fallback.name);
+    return m;
+  }, [scheme]);
   // The previous run (another range, category or group) stays in `q.data` while this one runs:
   // drawn under this run's settings, it would pass for this run's result.
-  const sweep = q.current;
+  const run = q.current;
+  const sweep = useMemo(
+    () =>
+      run && {
+        ...run,
+        units: run.units.map((u) => ({
+          ...u,
+          segments: u.segments.map((s) => ({
+            ...s,
+            grade: s.grade === null ? null : (gradeNames.get(s.grade) ?? s.grade),
+          })),
+        })),
+      },
+    [run, gradeNames],
+  );
   const label = scheme.categories.find((c) => c.id === category)?.name ?? category;
   const option = useMemo(
     () =>
