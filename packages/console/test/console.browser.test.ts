@@ -1339,6 +1339,147 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("whatif-results").getAttribute("data-stale")).toBe("false");
     await page.context().close();
   });
+
+  it("refreshes the ranking, the open unit's panel and the export when a veto is recorded, and says why", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2019&unit=U14" });
+    const streams: string[] = [];
+    page.on("requestfailed", (r) => {
+      if ((r.postData() ?? "").includes("subscription LiveRanking")) streams.push("closed");
+    });
+    const u14 = page.locator("tr[data-unit=U14]");
+    const panel = page.getByTestId("unit-panel");
+    const grade = (row: Locator) => row.locator("td").nth(-2).textContent();
+    await expect.poll(() => grade(u14)).toBe("优秀 excellent");
+    await expect.poll(() => panel.locator(".headline").textContent()).toContain("优秀 excellent");
+    expect(await u14.locator(".flag[title=VETO]").count()).toBe(0);
+
+    /** The table as the page shows it, and as a fresh query reads it: unit, rank, total, grade, flags. */
+    const shown = () =>
+      rows(page).evaluateAll((trs) =>
+        trs.map((tr) => {
+          const td = [...tr.querySelectorAll("td")].map((c) => c.textContent ?? "");
+          const flags = [...tr.querySelectorAll(".flag")].map((f) => f.getAttribute("title")).join(" ");
+          return [
+            tr.getAttribute("data-unit"),
+            td[1],
+            tr.querySelector("td.total")?.textContent,
+            td.at(-2),
+            flags,
+          ];
+        }),
+      );
+    const fresh = async () => {
+      const r = await stack.gateway.gql(
+        `{ ranking(cycleId: "2019") { ... on Ranking { entries(first: 100) { edges { node {
+          unitId rank total grade { name } flags } } } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      return r.body.data.ranking.entries.edges.map(({ node: n }: { node: any }) => [
+        n.unitId,
+        String(n.rank ?? "—"),
+        n.total ?? "—",
+        n.grade?.name ?? "",
+        n.flags.join(" "),
+      ]);
+    };
+    const veto = (call: string) =>
+      stack.gateway.gql(`mutation { ${call} { __typename } }`, {}, { as: "admin" });
+    try {
+      const recorded = await veto(
+        `recordVetoEvent(cycleId: "2019", input: { id: "v1", unitId: "U14", type: "major-incident", reason: "x" })`,
+      );
+      expect(recorded.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
+      // No reload: the page hears of the write and reads the table and the panel again.
+      await expect.poll(() => grade(u14)).toBe("良好 good");
+      expect(await u14.locator(".flag[title=VETO]").textContent()).toBe("一票否决");
+      await expect.poll(shown).toEqual(await fresh());
+      await expect.poll(() => panel.locator(".headline").textContent()).toContain("良好 good");
+      expect(await panel.locator(".headline .flag[title=VETO]").count()).toBe(1);
+      const notice = page.getByTestId("live-notice");
+      expect(await notice.textContent()).toBe("排名已更新：一票否决事项已记录或删除");
+      await page.getByTestId("lang").selectOption("en");
+      await expect
+        .poll(() => notice.textContent())
+        .toBe("Ranking updated: a veto (一票否决) was recorded or removed");
+
+      // The export is the table on screen, not the one first loaded.
+      const [csv] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId("export-csv").click(),
+      ]);
+      const name = (await u14.locator("td.name").textContent())!;
+      const line = readFileSync((await csv.path())!, "utf8")
+        .split("\r\n")
+        .find((l) => l.includes(`,${name},`));
+      expect(line).toMatch(/,良好 good,.*veto/);
+    } finally {
+      await veto(`deleteVetoEvent(cycleId: "2019", id: "v1")`);
+    }
+    // Leaving the page (here by signing out) ends the stream.
+    expect(streams).toEqual([]);
+    await page.locator("header button").click();
+    await expect.poll(() => streams).toEqual(["closed"]);
+    await page.context().close();
+  });
+  it("reads the ranking again when its live stream comes back after a drop, and hears updates on the new one", async () => {
+    // Signed in on a page without a ranking, so that the first stream can be held from its start.
+    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    await page.getByTestId("refused").waitFor();
+    let drop = () => {};
+    const held = new Promise<void>((r) => {
+      drop = r;
+    });
+    let streams = 0;
+    let reads = 0;
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("subscription LiveRanking") && streams++ === 0) {
+        // The first stream never opens (a proxy holding it), then fails.
+        await held;
+        return route.abort("connectionreset");
+      }
+      if (body.includes("query Ranking") && body.includes('"2019"')) reads++;
+      return route.continue();
+    });
+    await page.evaluate(() => {
+      location.hash = "#/rankings?cycle=2019&unit=U14";
+    });
+    const u14 = page.locator("tr[data-unit=U14]");
+    const headline = page.getByTestId("unit-panel").locator(".headline");
+    const grade = () => u14.locator("td").nth(-2).textContent();
+    // Without a stream, the page reads the table anyway after a moment.
+    await expect.poll(grade).toBe("优秀 excellent");
+    await expect.poll(() => headline.textContent()).toContain("优秀 excellent");
+    expect(reads).toBe(1);
+    const gql = (call: string) =>
+      stack.gateway.gql(`mutation { ${call} { __typename } }`, {}, { as: "admin" });
+    try {
+      // Announced to no one: no stream is open.
+      await gql(
+        `recordVetoEvent(cycleId: "2019", input: { id: "v2", unitId: "U14", type: "major-incident", reason: "x" })`,
+      );
+      drop();
+      // Reconnected, the page reads again what it may have missed: silently, as it is no update it heard of.
+      await expect.poll(grade).toBe("良好 good");
+      await expect.poll(() => headline.textContent()).toContain("良好 good");
+      expect(reads).toBe(2);
+      expect(streams).toBe(2);
+      expect(await page.getByTestId("live-notice").textContent()).toBe("");
+
+      // The new stream carries the next update.
+      await gql(`deleteVetoEvent(cycleId: "2019", id: "v2")`);
+      await expect.poll(grade).toBe("优秀 excellent");
+      await expect.poll(() => headline.textContent()).toContain("优秀 excellent");
+      expect(await page.getByTestId("live-notice").textContent()).toBe(
+        "排名已更新：一票否决事项已记录或删除",
+      );
+      expect(reads).toBe(3);
+    } finally {
+      await gql(`deleteVetoEvent(cycleId: "2019", id: "v2")`);
+    }
+    await page.context().close();
+  });
 });
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */

@@ -4,6 +4,7 @@ import { toCsv } from "../export/csv";
 import { download } from "../export/download";
 import { categoryColumns, rankingTable } from "../export/table";
 import { useI18n } from "../i18n";
+import { updateNotice, useLiveRanking } from "../live-updates";
 import { loadRanking, type Ranking } from "../queries";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
@@ -19,8 +20,12 @@ export function Rankings(_props: { session: Session }) {
   const group = params.get("group");
   const unit = params.get("unit");
   const compare = (params.get("compare") ?? "").split(",").filter(Boolean);
-  const key = cycle ? JSON.stringify([cycle.id, group ?? ""]) : null;
-  const ranking = useQuery(key, (s) => loadRanking(cycle!.id, group, s));
+  // The table is read once the cycle's updates are subscribed to, and again on each update, so
+  // it never lags a write the gateway has announced (docs/console.md).
+  const live = useLiveRanking(cycle?.id ?? null);
+  const ready = cycle !== null && live.readyFor === cycle.id;
+  const key = cycle && ready ? JSON.stringify([cycle.id, group ?? ""]) : null;
+  const ranking = useQuery(key, (s) => loadRanking(cycle!.id, group, s), live.revision);
   // Until the new cycle's (or group's) table arrives, `ranking.data` is the previous one: shown or
   // exported under the new choice, its numbers would pass for the new cycle's.
   const current = ranking.current;
@@ -54,20 +59,37 @@ export function Rankings(_props: { session: Session }) {
             </select>
           </label>
         )}
+        <span className="muted" role="status" data-testid="live-notice">
+          {live.notice && updateNotice(live.notice.reason, t)}
+        </span>
         <span className="spacer" />
+        {/* What is exported is the table on screen, refreshed or not yet. */}
         {current && cycle && <ExportButtons ranking={current} cycleId={cycle.id} group={group} />}
       </div>
       <ErrorNote error={cyclesError ?? ranking.error} />
-      {ranking.loading && !current && <p>{t("loading")}</p>}
+      {(ranking.loading || (cycle && !ready)) && !current && <p>{t("loading")}</p>}
       <div className="split">
         {current && (
-          <RankingTable ranking={current} selected={unit} compare={compare} onToggleCompare={toggleCompare} />
+          <RankingTable
+            ranking={current}
+            busy={ranking.loading}
+            selected={unit}
+            compare={compare}
+            onToggleCompare={toggleCompare}
+          />
         )}
         <aside>
-          {cycle && compare.length === 2 && (
-            <ComparePanel cycleId={cycle.id} a={compare[0]!} b={compare[1]!} />
+          {cycle &&
+            compare.length === 2 &&
+            (ready ? (
+              // Mounted afresh on each update: it then shows "loading", never ranks the table no longer has.
+              <ComparePanel key={live.revision} cycleId={cycle.id} a={compare[0]!} b={compare[1]!} />
+            ) : (
+              <p>{t("loading")}</p>
+            ))}
+          {cycle && compare.length < 2 && unit && (
+            <UnitPanel cycleId={cycle.id} unitId={unit} revision={ready ? live.revision : null} />
           )}
-          {cycle && compare.length < 2 && unit && <UnitPanel cycleId={cycle.id} unitId={unit} />}
           {compare.length < 2 && !unit && <p className="muted">{t("compareHint")}</p>}
         </aside>
       </div>
@@ -107,6 +129,8 @@ function ExportButtons({
 
 function RankingTable(props: {
   ranking: Ranking;
+  /** Being read again after an update: shown until the new table is in. */
+  busy: boolean;
   selected: string | null;
   compare: string[];
   onToggleCompare: (id: string) => void;
@@ -117,7 +141,7 @@ function RankingTable(props: {
   const groups = new Map(ranking.groups.map((g) => [g.id, g]));
   let lastGroup = "";
   return (
-    <table className="ranking" data-testid="ranking-table">
+    <table className="ranking" data-testid="ranking-table" aria-busy={props.busy}>
       <thead>
         <tr>
           <th title={t("compare")}>⇄</th>

@@ -5,15 +5,27 @@ import { useQuery } from "../use-query";
 import { ErrorNote } from "./cycle-picker";
 import { Flags } from "./flags";
 
-/** One unit's breakdown: category points with each category's trace, adjustments, eligibility. */
-export function UnitPanel({ cycleId, unitId }: { cycleId: string; unitId: string }) {
+/**
+ * One unit's breakdown: category points with each category's trace, adjustments, eligibility.
+ * `revision` is the ranking's (live-updates.ts): the breakdown is read again with the table, so
+ * the two agree; null holds the first read back until the ranking's reads may start.
+ */
+export function UnitPanel({
+  cycleId,
+  unitId,
+  revision,
+}: {
+  cycleId: string;
+  unitId: string;
+  revision: number | null;
+}) {
   const { t } = useI18n();
-  const key = JSON.stringify([cycleId, unitId]);
-  const q = useQuery(key, (s) => loadBreakdown(cycleId, unitId, s));
+  const key = revision === null ? null : JSON.stringify([cycleId, unitId]);
+  const q = useQuery(key, (s) => loadBreakdown(cycleId, unitId, s), revision ?? 0);
   // Not `data`: the previous unit's breakdown stays there while this one's loads.
   const b = q.current;
   return (
-    <div className="card panel" data-testid="unit-panel">
+    <div className="card panel" data-testid="unit-panel" aria-busy={q.loading}>
       <button
         type="button"
         className="close"
