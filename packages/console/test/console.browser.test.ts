@@ -420,7 +420,10 @@ describe.skipIf(!run)(title, () => {
         "“开门评议 public evaluation”分值在 [104470/2929 ≈ 35.67 … 703800/15233 ≈ 46.20) 内，名次 9、等次 优秀 excellent 保持不变。",
       );
     // Grades by their names, as every other page shows them, not their ids.
-    const grades = await page.getByTestId("sweep-segments").locator("tbody td:nth-child(5)").allTextContents();
+    const grades = await page
+      .getByTestId("sweep-segments")
+      .locator("tbody td:nth-child(5)")
+      .allTextContents();
     expect(grades).toContain("优秀 excellent");
     expect(grades).not.toContain("excellent");
     await page.getByTestId("lang").selectOption("en");
@@ -569,7 +572,7 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(() => stability.textContent())
       .toBe(
-        "“开门评议 public evaluation”分值在 [101215/2689 ≈ 37.64 … 1219000/28113 ≈ 43.36) 内，名次 9、等次 excellent 保持不变。",
+        "“开门评议 public evaluation”分值在 [101215/2689 ≈ 37.64 … 1219000/28113 ≈ 43.36) 内，名次 9、等次 优秀 excellent 保持不变。",
       );
     const asGateway = await stack.gateway.gql(
       `{ weightSweep(cycleId: "2018", category: "public", from: "20", to: "60", others: TRANSFER, donor: "organ") {
@@ -1178,6 +1181,7 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByRole("alert").count()).toBe(0);
     await page.context().close();
   });
+
   /** Where screenshots go when PINGYI_CONSOLE_SHOTS names a folder (to look at a layout by eye). */
   const shot = async (page: Page, name: string) => {
     const dir = process.env.PINGYI_CONSOLE_SHOTS;
@@ -1242,6 +1246,7 @@ describe.skipIf(!run)(title, () => {
     }
     await page.context().close();
   });
+
   it("lets an analyst clear a what-if number box and type another value, and sends only what reads", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2019" });
     const table = page.getByTestId("whatif-table");
@@ -1302,6 +1307,7 @@ describe.skipIf(!run)(title, () => {
     expect(await problem.count()).toBe(0);
     await page.context().close();
   });
+
   it("marks the what-if results out of date when the gateway refuses the settings they no longer match", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const table = page.getByTestId("whatif-table");
