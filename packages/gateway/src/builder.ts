@@ -32,6 +32,8 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, ctx, info, result) =>
       ctx.principal ? forbidden(ctx.principal.role, info, neededRole(result.failure)) : unauthenticated(),
+    // Otherwise a subscription without a token is held open and refused only when an event comes.
+    authorizeOnSubscribe: true,
   },
   // StoreError as the default keeps driver errors (not StoreErrors) out of results: they are masked.
   errors: { defaultTypes: [StoreError], directResult: true },

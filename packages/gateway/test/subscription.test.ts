@@ -137,6 +137,23 @@ describe.each(backends)("%s", (backend) => {
       expect(sub.contentType).toMatch(/text\/event-stream/);
     });
 
+    it("refuses a subscription without a token when it is made, not when an event comes", async () => {
+      const abort = new AbortController();
+      const res = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        signal: abort.signal,
+        headers: { accept: "text/event-stream", "content-type": "application/json" },
+        body: JSON.stringify({ query: `subscription { rankingUpdated(cycleId: "2019") { reason } }` }),
+      });
+      // The refusal arrives at once and ends the stream: no write has to happen first.
+      const text = await Promise.race([
+        res.text(),
+        new Promise<string>((r) => setTimeout(() => r("(still open after 3 s)"), 3000)),
+      ]);
+      abort.abort();
+      expect(text).toContain("UNAUTHENTICATED");
+    });
+
     // Group writes and finaliseCycle leave every total as it was (the ranking names groups as
     // the scheme does), so only their refusals are checked, below.
     describe("an event carries the ranking as the write left it", () => {
