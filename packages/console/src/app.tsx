@@ -1,18 +1,21 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { Suspense, useEffect, useMemo, useState } from "react";
 import { setUnauthenticatedHandler } from "./api";
 import { atLeast, loadSession, type Role, type Session, saveSession } from "./auth";
 import { forgetAllDrafts } from "./draft-store";
-import { ErrorBoundary } from "./error-boundary";
+import { ErrorBoundary, lazyPage } from "./error-boundary";
 import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
 import { href, useRoute } from "./router";
 import { Login } from "./views/login";
 import { Rankings } from "./views/rankings";
 import { forgetAllWhatIf } from "./whatif-store";
 
-// Chart-heavy pages load ECharts on first visit only.
-const WhatIf = lazy(() => import("./views/whatif").then((m) => ({ default: m.WhatIf })));
-const Robustness = lazy(() => import("./views/robustness").then((m) => ({ default: m.Robustness })));
-const Rules = lazy(() => import("./views/rules").then((m) => ({ default: m.Rules })));
+// Chart-heavy pages load ECharts on first visit only. Made anew to try again after their code
+// could not be fetched (a failed lazy component stays failed).
+const lazyPages = () => ({
+  WhatIf: lazyPage(() => import("./views/whatif").then((m) => m.WhatIf)),
+  Robustness: lazyPage(() => import("./views/robustness").then((m) => m.Robustness)),
+  Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
+});
 
 const PAGES: { page: string; label: "rankings" | "whatIf" | "robustness" | "rules"; needs: Role }[] = [
   { page: "rankings", label: "rankings", needs: "viewer" },
@@ -111,6 +114,7 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
+  const [{ WhatIf, Robustness, Rules }, setPages] = useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -119,7 +123,7 @@ function Page({ session }: { session: Session }) {
     );
   }
   return (
-    <ErrorBoundary resetKey={page.page}>
+    <ErrorBoundary resetKey={page.page} onRetry={() => setPages(lazyPages())}>
       <Suspense fallback={<p>{t("loading")}</p>}>
         {page.page === "rankings" && <Rankings session={session} />}
         {page.page === "whatif" && <WhatIf session={session} />}

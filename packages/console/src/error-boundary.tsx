@@ -1,9 +1,40 @@
-import { Component, type ReactNode } from "react";
-import { useI18n } from "./i18n";
+import { Component, type ComponentType, lazy, type ReactNode } from "react";
+import { ApiError } from "./api";
+import { errorText, useI18n } from "./i18n";
+
+/**
+ * A page's code that could not be fetched. The gateway serves it, so this is the gateway out of
+ * reach, as for any request that gets no reply (code NETWORK), not a page that crashed.
+ */
+export class PageLoadError extends ApiError {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), "NETWORK");
+  }
+}
+
+/**
+ * `lazy` for a page, failing with a PageLoadError. React keeps a failed lazy component's error for
+ * good: trying again takes a new one.
+ */
+export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(() =>
+    load().then(
+      (page) => ({ default: page }),
+      (e: unknown) => {
+        throw new PageLoadError(e);
+      },
+    ),
+  );
+}
 
 /** A page that throws shows its error instead of blanking the whole console. */
 export class ErrorBoundary extends Component<
-  { children: ReactNode; resetKey: string },
+  {
+    children: ReactNode;
+    resetKey: string;
+    /** Makes the pages' code loadable again (new lazy components) after a PageLoadError. */
+    onRetry?: () => void;
+  },
   // Boxed: whatever was thrown, a `throw null` included, still counts as a crash.
   { error: { thrown: unknown } | null }
 > {
@@ -12,11 +43,41 @@ export class ErrorBoundary extends Component<
     return { error: { thrown } };
   }
   override componentDidUpdate(prev: { resetKey: string }) {
-    if (prev.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: null });
+    if (prev.resetKey !== this.props.resetKey && this.state.error) {
+      // Another page is opened: the one whose code did not arrive is fetched again when it is back.
+      if (this.state.error.thrown instanceof PageLoadError) this.props.onRetry?.();
+      this.setState({ error: null });
+    }
   }
+  private retry = () => {
+    this.props.onRetry?.();
+    this.setState({ error: null });
+  };
   override render() {
-    return this.state.error ? <Crashed thrown={this.state.error.thrown} /> : this.props.children;
+    const error = this.state.error;
+    if (!error) return this.props.children;
+    return error.thrown instanceof PageLoadError ? (
+      <Unreachable error={error.thrown} onRetry={this.retry} />
+    ) : (
+      <Crashed thrown={error.thrown} />
+    );
   }
+}
+
+/** Worded as every view words a request that got no reply; the browser's message is the title. */
+function Unreachable({ error, onRetry }: { error: PageLoadError; onRetry: () => void }) {
+  const { t } = useI18n();
+  const { text, detail } = errorText(error, t);
+  return (
+    <div className="error" role="alert" data-testid="page-unreachable" title={detail ?? undefined}>
+      <p>
+        {t("error")}: {text}
+      </p>
+      <button type="button" onClick={onRetry}>
+        {t("crash.retry")}
+      </button>
+    </div>
+  );
 }
 
 /**

@@ -1486,6 +1486,37 @@ describe.skipIf(!run)(title, () => {
     }
     await page.context().close();
   });
+
+  it("says the gateway cannot be reached when a page's code cannot be fetched, and loads it on retry", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
+    await expect.poll(() => rows(page).count()).toBe(29);
+    // The gateway stops: nothing it serves arrives, the what-if page's code (not loaded yet) included.
+    await page.route("**/*", (route) => route.abort("connectionrefused"));
+    await page.evaluate(() => {
+      location.hash = "#/whatif?cycle=2018";
+    });
+    const alert = page.getByTestId("page-unreachable");
+    await expect
+      .poll(() => alert.locator("p").textContent())
+      .toBe("错误: 无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。");
+    expect(await page.getByTestId("crashed").count()).toBe(0);
+    expect(await alert.getAttribute("role")).toBe("alert");
+    // The browser's words stay for support.
+    expect(await alert.getAttribute("title")).toMatch(/import|fetch/i);
+    await page.getByTestId("lang").selectOption("en");
+    await expect
+      .poll(() => alert.locator("p").textContent())
+      .toBe(
+        "Error: The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
+      );
+
+    // Back up: the retry fetches the page's code again, without reloading the console.
+    await page.unroute("**/*");
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(() => page.getByTestId("whatif-table").locator("tbody tr").count()).toBe(29);
+    expect(await page.getByTestId("page-unreachable").count()).toBe(0);
+    await page.context().close();
+  });
 });
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */
