@@ -185,6 +185,9 @@ const en = {
   "rules.issueAt": "{path} (line {line}): {message}",
   "rules.issueAtNoLine": "{path}: {message}",
   "rules.wholeDraft": "the draft",
+  "rules.previewFirst": "Preview the draft as it is now before publishing it.",
+  "rules.issuesStale":
+    "These problems were found in an earlier text of the draft, before your last edits: validate again to check this one.",
   // Live updates of the Rankings page (live-updates.ts): the gateway's `reason` of each update.
   "live.updated": "Ranking updated: {reason}",
   "live.updatedOther": "Ranking updated",
@@ -374,6 +377,8 @@ const zh: Record<Key, string> = {
   "rules.issueAt": "{path}（第 {line} 行）：{message}",
   "rules.issueAtNoLine": "{path}：{message}",
   "rules.wholeDraft": "草稿",
+  "rules.previewFirst": "请先预览当前草稿的影响，再发布。",
+  "rules.issuesStale": "以下问题是在您最近修改之前的草稿中发现的：请重新校验当前草稿。",
   // 排名页的实时更新（live-updates.ts）：网关给出的每次更新的 `reason`。
   "live.updated": "排名已更新：{reason}",
   "live.updatedOther": "排名已更新",

@@ -791,6 +791,9 @@ describe.skipIf(!run)(title, () => {
     expect(other.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
     // An edit of version 3 (as published, the draft has nothing to publish).
     await draft.fill(original.replace(/"points": 50/, '"points": 40'));
+    // Published only as previewed.
+    await page.getByTestId("preview").click();
+    await expect.poll(() => page.getByTestId("impact").locator("tbody tr").count()).toBe(29);
     await page.getByTestId("reason").fill("second edit");
     await page.getByTestId("publish").click();
     await expect.poll(() => page.getByTestId("conflict").textContent()).toContain("3");
@@ -1515,6 +1518,68 @@ describe.skipIf(!run)(title, () => {
     await alert.getByRole("button", { name: "Try again" }).click();
     await expect.poll(() => page.getByTestId("whatif-table").locator("tbody tr").count()).toBe(29);
     expect(await page.getByTestId("page-unreachable").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("takes the impact preview away once the draft changes, and publishes only a draft previewed as it is", async () => {
+    // 2019 is scored under version 2 of city-review (30 + 20 + 50), whatever other tests publish.
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
+    const v2 = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review", version: 2) { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const document = v2.body.data.schemeVersion.document;
+    const withQuota = (percent: number | string) =>
+      JSON.stringify(
+        {
+          ...document,
+          grades: {
+            ...document.grades,
+            rules: document.grades.rules.map((r: { quota?: object }) =>
+              r.quota ? { ...r, quota: { ...r.quota, percent } } : r,
+            ),
+          },
+        },
+        null,
+        2,
+      );
+    const publish = page.getByTestId("publish");
+    const impact = page.getByTestId("impact");
+    await page.getByTestId("reason").fill("quota 20%");
+    await draft.fill(withQuota(20));
+    await page.getByTestId("preview-cycle").selectOption("2019");
+    // Not previewed as it is: no Publish, and the page says why.
+    await expect.poll(() => publish.isDisabled()).toBe(true);
+    expect(await page.getByTestId("preview-first").textContent()).toContain("Preview");
+
+    await page.getByTestId("preview").click();
+    await expect.poll(() => impact.locator("tbody tr").count()).toBe(29);
+    expect(await page.getByTestId("maximum").count()).toBe(1);
+    await expect.poll(() => publish.isDisabled()).toBe(false);
+    expect(await page.getByTestId("preview-first").count()).toBe(0);
+
+    // Another edit: the impact shown was the previous text's, and so was the go-ahead.
+    await draft.fill(withQuota(25));
+    await expect.poll(() => impact.count()).toBe(0);
+    expect(await page.getByTestId("maximum").count()).toBe(0);
+    expect(await publish.isDisabled()).toBe(true);
+    expect(await page.getByTestId("preview-first").count()).toBe(1);
+
+    // The draft's problems are kept while they are mended, said to be the previous text's.
+    await draft.fill(withQuota(-5));
+    await page.getByTestId("preview").click();
+    const issues = page.getByTestId("draft-issues");
+    await expect.poll(() => issues.textContent()).toContain("percent");
+    expect(await draft.getAttribute("aria-invalid")).toBe("true");
+    await draft.fill(withQuota(25));
+    await expect.poll(() => issues.textContent()).toContain("found in an earlier text");
+    expect(await draft.getAttribute("aria-invalid")).toBe("false");
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect.poll(() => issues.textContent()).toContain("修改之前");
+    expect(await publish.isDisabled()).toBe(true);
     await page.context().close();
   });
 });

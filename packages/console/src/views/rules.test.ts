@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../api";
 import { I18n, type Lang, translator } from "../i18n";
 import type { Movement } from "../rules-api";
-import { DocumentIssues, failureOutcome, Maximum, Movements } from "./rules";
+import { afterEdit, DocumentIssues, failureOutcome, Maximum, Movements, type Outcome } from "./rules";
 
 const movement = (unitId: string, before: number | null, after: number | null): Movement => ({
   unitId,
@@ -148,5 +148,43 @@ describe("DocumentIssues", () => {
       render("zh-CN", createElement(DocumentIssues, { issues, unchangedFrom: null, detail: "x" })),
     );
     expect(zh).toContain("categories[0].pionts（第 4 行）：unknown field (misspelt?)");
+  });
+});
+
+describe("afterEdit", () => {
+  const impact = { maximum: { before: "100", after: "110" }, movements: [] };
+  const document: Outcome = { kind: "document", issues: [], unchangedFrom: 2, detail: "x" };
+
+  it("takes away what was said of the previous text: its impact, its JSON error, a failure, a publish", () => {
+    const gone: Outcome[] = [
+      { kind: "preview", impact },
+      { kind: "json", message: "Unexpected token (line 3)" },
+      { kind: "error", error: new Error("Failed to fetch") },
+      { kind: "published", version: 3 },
+    ];
+    for (const outcome of gone) expect(afterEdit(outcome)).toBeNull();
+    expect(afterEdit(null)).toBeNull();
+  });
+
+  it("keeps the draft's problems to work through, marked as an earlier text's, and a conflict as it is", () => {
+    expect(afterEdit(document)).toEqual({ ...document, stale: true });
+    expect(afterEdit(afterEdit(document))).toEqual({ ...document, stale: true });
+    const conflict: Outcome = {
+      kind: "conflict",
+      message: "basedOn 2 is not the latest (3)",
+      created: false,
+    };
+    expect(afterEdit(conflict)).toBe(conflict);
+  });
+
+  it("says at the editor that the problems kept are an earlier text's", () => {
+    const props = { issues: [], unchangedFrom: 2, detail: "x", stale: true };
+    expect(textOf(render("en", createElement(DocumentIssues, props)))).toContain(
+      "found in an earlier text of the draft",
+    );
+    expect(textOf(render("zh-CN", createElement(DocumentIssues, props)))).toContain("最近修改之前");
+    expect(textOf(render("en", createElement(DocumentIssues, { ...props, stale: false })))).not.toContain(
+      "earlier text",
+    );
   });
 });

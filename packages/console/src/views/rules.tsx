@@ -182,8 +182,17 @@ export type Outcome =
   | { kind: "error"; error: Error }
   /** `created`: the publish asked to create the scheme (basedOn null), which already exists. */
   | { kind: "conflict"; message: string; created: boolean }
-  /** Refused for the draft's content; `detail` is the gateway's message, for support. */
-  | { kind: "document"; issues: DraftIssue[]; unchangedFrom: number | null; detail: string }
+  /**
+   * Refused for the draft's content; `detail` is the gateway's message, for support. `stale`: the
+   * draft was edited since, so the problems (and their lines) are those of an earlier text.
+   */
+  | {
+      kind: "document";
+      issues: DraftIssue[];
+      unchangedFrom: number | null;
+      detail: string;
+      stale?: boolean;
+    }
   | { kind: "preview"; impact: Impact }
   | { kind: "published"; version: number };
 
@@ -197,6 +206,17 @@ export function failureOutcome(error: Error, text: string, basedOn?: number | nu
     // draft never got the version it is based on (loading it failed), which is no race.
     return { kind: "conflict", message: error.message, created: basedOn === null };
   return documentRefusal(error, text) ?? { kind: "error", error };
+}
+
+/**
+ * What stays on screen once the draft's text changes. A preview's impact, a JSON error's line, a
+ * failure or a publish were the previous text's: shown on, they would pass for this one's. The
+ * draft's problems stay, marked as the earlier text's, while the administrator works through
+ * them; a conflict is about the version the draft is based on, which an edit does not change.
+ */
+export function afterEdit(outcome: Outcome | null): Outcome | null {
+  if (outcome?.kind === "document") return { ...outcome, stale: true };
+  return outcome?.kind === "conflict" ? outcome : null;
 }
 
 /** A ValidationError every issue of which is about the draft, as the editor shows it; else null. */
@@ -229,8 +249,15 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   const [cycleId, setCycleId] = useState<string>("");
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // The text the gateway last accepted in a preview. Publish goes ahead on that text only: an edit
+  // after the preview (a slip in the maximum, say) has not been seen by anyone.
+  const [previewed, setPreviewed] = useState<string | null>(null);
   const cycles = useQuery("cycles", (s) => loadCycles(s));
   const usable = (cycles.data ?? []).filter((c) => c.schemeId === props.schemeId && c.status === "OPEN");
+  // A scheme no open cycle is scored under has nothing to preview on: its drafts are published as
+  // before, judged by the gateway alone. Until the cycles are known, one may be.
+  const needsPreview = cycles.data === null ? cycles.error === null : usable.length > 0;
+  const previewFirst = needsPreview && previewed !== text;
   useEffect(() => {
     if (!cycleId && usable[0]) setCycleId(usable[0].id);
   }, [cycleId, usable]);
@@ -323,7 +350,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       <textarea
         data-testid="draft-json"
         aria-label={t("rules.draft", { v: basedOn ?? "—" })}
-        aria-invalid={outcome?.kind === "document" || outcome?.kind === "json"}
+        aria-invalid={(outcome?.kind === "document" && !outcome.stale) || outcome?.kind === "json"}
         aria-describedby={outcome?.kind === "document" ? "draft-issues" : undefined}
         rows={18}
         spellCheck={false}
@@ -331,6 +358,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
         onChange={(e) => {
           setText(e.target.value);
           keep({ text: e.target.value });
+          setOutcome(afterEdit);
         }}
       />
       {outcome?.kind === "document" && (
@@ -338,12 +366,21 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           issues={outcome.issues}
           unchangedFrom={outcome.unchangedFrom}
           detail={outcome.detail}
+          stale={outcome.stale ?? false}
         />
       )}
       <div className="toolbar">
         <label>
           {t("rules.previewCycle")}{" "}
-          <select data-testid="preview-cycle" value={cycleId} onChange={(e) => setCycleId(e.target.value)}>
+          <select
+            data-testid="preview-cycle"
+            value={cycleId}
+            onChange={(e) => {
+              setCycleId(e.target.value);
+              // The impact shown is the other cycle's.
+              setOutcome((o) => (o?.kind === "preview" ? null : o));
+            }}
+          >
             {usable.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.year} · {c.id}
@@ -355,7 +392,14 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           type="button"
           data-testid="preview"
           disabled={busy || !cycleId}
-          onClick={() => act(async (doc) => ({ kind: "preview", impact: await previewImpact(cycleId, doc) }))}
+          onClick={() => {
+            const sent = text;
+            void act(async (doc) => {
+              const impact = await previewImpact(cycleId, doc);
+              setPreviewed(sent);
+              return { kind: "preview", impact };
+            });
+          }}
         >
           {t("rules.preview")}
         </button>
@@ -363,6 +407,11 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
         {unchanged && (
           <span className="muted" data-testid="unchanged">
             {t("rules.unchanged", { v: basedOn ?? "—" })}
+          </span>
+        )}
+        {!unchanged && previewFirst && (
+          <span className="muted" data-testid="preview-first">
+            {t("rules.previewFirst")}
           </span>
         )}
         <input
@@ -380,7 +429,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           type="button"
           className="primary"
           data-testid="publish"
-          disabled={busy || !reason.trim() || unchanged}
+          disabled={busy || !reason.trim() || unchanged || previewFirst}
           onClick={() =>
             act(async (doc) => {
               const version = await publish({ schemeId: props.schemeId, basedOn, document: doc, reason });
@@ -448,10 +497,20 @@ export function DocumentIssues(props: {
   issues: DraftIssue[];
   unchangedFrom: number | null;
   detail: string;
+  /** Found in an earlier text of the draft: kept to work through, but not this text's verdict. */
+  stale?: boolean;
 }) {
   const { t } = useI18n();
   return (
-    <div className="error" role="alert" id="draft-issues" data-testid="draft-issues" title={props.detail}>
+    <div
+      className={props.stale ? "error stale" : "error"}
+      role="alert"
+      id="draft-issues"
+      data-testid="draft-issues"
+      data-stale={props.stale ?? false}
+      title={props.detail}
+    >
+      {props.stale && <p>{t("rules.issuesStale")}</p>}
       {props.unchangedFrom !== null && <p>{t("rules.unchanged", { v: props.unchangedFrom })}</p>}
       {props.issues.length > 0 && (
         <>
