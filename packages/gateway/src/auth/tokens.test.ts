@@ -144,7 +144,10 @@ describe("a PINGYI_JWT_PUBLIC_KEY that cannot be used", () => {
   it("is refused naming the setting and the mistake", () => {
     refused("garbage", /is not a PEM public key/);
     refused(spki.trim().replaceAll("\n", "\\n"), /\\n written out.*real newlines/);
-    refused(spki.replace(/[A-Za-z]{8}\n/, "\n"), /damaged or cut short/);
+    // A whole line of the body gone: the key is random, and cutting a few letters of it was
+    // seen to leave a key OpenSSL still read.
+    const lines = spki.trim().split("\n");
+    refused([...lines.slice(0, 2), ...lines.slice(3)].join("\n"), /damaged or cut short/);
     refused(
       rsa.publicKey.export({ type: "pkcs1", format: "pem" }).toString(),
       /PKCS#1 form.*openssl rsa -RSAPublicKey_in/,
