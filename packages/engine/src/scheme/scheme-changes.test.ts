@@ -78,6 +78,21 @@ describe("schemeChanges", () => {
     ]);
   });
 
+  it("reads the rounded stages as a set: their order changes nothing, a stage more does", () => {
+    const scheme = directScheme();
+    const reordered = { ...scheme, rounding: { stages: ["total", "category"] } };
+    expect(schemeChanges(scheme, reordered)).toEqual([]);
+    const more = { ...scheme, rounding: { stages: ["total", "category", "adjustment"] } };
+    expect(schemeChanges(scheme, more)).toEqual([
+      {
+        path: "rounding.stages",
+        kind: "changed",
+        before: ["category", "total"],
+        after: ["total", "category", "adjustment"],
+      },
+    ]);
+  });
+
   it("compares names as text, even when they look like numbers", () => {
     const scheme = directScheme({ groups: [{ id: "g1", name: "1" }] });
     const renamed = directScheme({ groups: [{ id: "g1", name: "1.0" }] });

@@ -20,6 +20,9 @@ export interface SchemeChange {
  * numbered by whoever stores the document, so it differs between any two versions.
  */
 const NOT_RULES = new Set(["$schema", "version"]);
+/** The one list whose order and repeats mean nothing (`["total", "category"]` is the default). */
+const SET_PATH = "rounding.stages";
+
 /**
  * Keys whose whole subtree holds decimals (points, maxima, deduction amounts, weights), as
  * scheme-schema.ts declares them: only there do "30.0" and 30 mean one value. Elsewhere a text
@@ -99,6 +102,13 @@ function sameDecimal(b: unknown, a: unknown): boolean {
 function diff(before: Side, after: Side, path: string, decimal: boolean): SchemeChange[] {
   const b = before.read;
   const a = after.read;
+  // The stages rounded are a set: the engine asks only whether each is listed.
+  if (path === SET_PATH && Array.isArray(b) && Array.isArray(a)) {
+    const [bs, as] = [new Set(b), new Set(a)];
+    return bs.size === as.size && [...bs].every((x) => as.has(x))
+      ? []
+      : [{ path, kind: "changed", before: shown(before), after: shown(after) }];
+  }
   if (Array.isArray(b) && Array.isArray(a)) {
     if (byId(b) && byId(a)) {
       // Parsing keeps an array's order, so an entry's index is the same read and written.
