@@ -225,6 +225,13 @@ export function sum(values: Iterable<Rational>): Rational {
   return acc;
 }
 
+/** The median of a non-empty list: its middle value, or the mean of the middle two. */
+export function median(values: readonly Rational[]): Rational {
+  const sorted = [...values].sort(cmp);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : div(add(sorted[mid - 1]!, sorted[mid]!), { n: 2n, d: 1n });
+}
+
 /**
  * Rounds to `decimals` places. "half-up" is 四舍五入 as offices apply it: halves go
  * away from zero (−0.125 → −0.13), so a deduction and its bonus twin round to the
@@ -315,6 +322,16 @@ function pointText(negative: boolean, digits: string, places: number): string {
   const padded = digits.padStart(places + 1, "0");
   const cut = padded.length - places;
   return (negative ? "-" : "") + padded.slice(0, cut) + (places > 0 ? `.${padded.slice(cut)}` : "");
+}
+
+/**
+ * The value of a text `toExactString` writes: a decimal, or "n/d". Throws a RangeError for
+ * anything else, as `parseDecimal` does.
+ */
+export function parseExact(text: string): Rational {
+  const slash = text.indexOf("/");
+  if (slash < 0) return parseDecimal(text);
+  return div(parseDecimal(text.slice(0, slash)), parseDecimal(text.slice(slash + 1)));
 }
 
 /**

@@ -1,6 +1,17 @@
 import { quoted } from "../input-error.js";
 import { joinLimited, plural } from "../methods/trace-list.js";
-import { add, div, mul, ONE, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
+import {
+  add,
+  div,
+  median,
+  mul,
+  ONE,
+  parseDecimal,
+  type Rational,
+  sub,
+  toExactString,
+  ZERO,
+} from "../rational.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 
@@ -99,15 +110,4 @@ function mean(values: readonly Rational[]): Rational {
   let s = ZERO;
   for (const v of values) s = add(s, v);
   return div(s, parseDecimal(values.length));
-}
-
-function median(values: readonly Rational[]): Rational {
-  const sorted = [...values].sort((a, b) => {
-    const l = a.n * b.d;
-    const r = b.n * a.d;
-    return l < r ? -1 : l > r ? 1 : 0;
-  });
-  const mid = sorted.length >> 1;
-  if (sorted.length % 2 === 1) return sorted[mid]!;
-  return div(add(sorted[mid - 1]!, sorted[mid]!), parseDecimal(2));
 }

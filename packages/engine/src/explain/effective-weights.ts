@@ -7,6 +7,7 @@ import {
   lcm,
   mul,
   parseDecimal,
+  parseExact,
   type Rational,
   ratio,
   round,
@@ -221,10 +222,8 @@ function lineSeries(categories: readonly string[], units: readonly UnitResult[])
 
 /** An exact value as evaluations write it: a decimal, or "n/d" in lowest terms. */
 function exactText(text: string, field: string): Rational {
-  const slash = text.indexOf("/");
   try {
-    if (slash < 0) return parseDecimal(text);
-    return div(parseDecimal(text.slice(0, slash)), parseDecimal(text.slice(slash + 1)));
+    return parseExact(text);
   } catch (e) {
     throw new InputError("argument", [
       { path: ["evaluation", field], message: `${JSON.stringify(text)} is not an exact value (${e})` },

@@ -3,9 +3,9 @@ import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { competitionRanking } from "../ranking/competition-ranking.js";
 import {
-  add,
   cmp,
   div,
+  median as medianOf,
   mul,
   parseDecimal,
   type Rational,
@@ -104,7 +104,7 @@ export function strengthsAndWeaknesses(
         scored.map((s) => ({ unit: s.unit, total: s.points, tieKeys: [], forcedLast: false })),
       ).map((r) => [r.entry.unit, r.rank]),
     );
-    const median = medianOf(scored.map((s) => s.points));
+    const median = scored.length === 0 ? null : medianOf(scored.map((s) => s.points));
     const points = c.points === null ? null : parseDecimal(c.points);
     const max = parseDecimal(c.maxPoints);
     const share = points === null || max.n === 0n ? null : div(points, max);
@@ -153,11 +153,4 @@ export function strengthsAndWeaknesses(
 
 function shareOf(c: CategoryStanding): Rational {
   return div(parseDecimal(c.points!), parseDecimal(c.maxPoints));
-}
-
-function medianOf(values: Rational[]): Rational | null {
-  if (values.length === 0) return null;
-  const sorted = values.slice().sort(cmp);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : div(add(sorted[mid - 1]!, sorted[mid]!), ratio(2));
 }

@@ -1,4 +1,4 @@
-import { div, parseDecimal, toNumber } from "../rational.js";
+import { parseExact, toNumber } from "../rational.js";
 import type { WeightSweepResult } from "./weight-sweep.js";
 
 /**
@@ -6,9 +6,7 @@ import type { WeightSweepResult } from "./weight-sweep.js";
  * terms ("104470/2929") — as the nearest double, for plotting; never for official values.
  */
 export function exactToNumber(exact: string): number {
-  const slash = exact.indexOf("/");
-  if (slash < 0) return toNumber(parseDecimal(exact));
-  return toNumber(div(parseDecimal(exact.slice(0, slash)), parseDecimal(exact.slice(slash + 1))));
+  return toNumber(parseExact(exact));
 }
 
 /**
