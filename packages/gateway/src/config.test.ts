@@ -56,3 +56,45 @@ describe("PORT and HOST", () => {
     for (const [host, message] of refused) expect(() => loadConfig({ HOST: host }), host).toThrow(message);
   });
 });
+
+describe("JWT key settings", () => {
+  const SECRET = "s".repeat(40);
+  const JWKS = "https://id.example/jwks.json";
+  const PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
+
+  it("refuses two at once, naming both and saying to keep one", () => {
+    // Tokens are checked against one of them only: a secret left over from before an identity
+    // provider would be silently set aside, or the provider's keys would.
+    expect(() => loadConfig({ PINGYI_JWT_SECRET: SECRET, PINGYI_JWT_JWKS: JWKS })).toThrow(
+      /invalid configuration:\n {2}PINGYI_JWT_SECRET, PINGYI_JWT_JWKS: both are set.*keep one/,
+    );
+    expect(() =>
+      loadConfig({ NODE_ENV: "production", PINGYI_JWT_SECRET: SECRET, PINGYI_JWT_JWKS: JWKS }),
+    ).toThrow(/PINGYI_JWT_SECRET, PINGYI_JWT_JWKS: both are set/);
+  });
+
+  it("refuses three at once, naming all three", () => {
+    expect(() =>
+      loadConfig({ PINGYI_JWT_SECRET: SECRET, PINGYI_JWT_PUBLIC_KEY: PEM, PINGYI_JWT_JWKS: JWKS }),
+    ).toThrow(/PINGYI_JWT_SECRET, PINGYI_JWT_PUBLIC_KEY, PINGYI_JWT_JWKS: all three are set/);
+  });
+
+  it("lists the conflict with the other bad settings", () => {
+    expect(() => loadConfig({ PINGYI_JWT_SECRET: SECRET, PINGYI_JWT_JWKS: JWKS, PORT: "0x10" })).toThrow(
+      /PORT: must be a port number.*\n {2}PINGYI_JWT_SECRET, PINGYI_JWT_JWKS: both are set/,
+    );
+  });
+
+  it("takes one alone, and none (the development secret) outside production", () => {
+    expect(loadConfig({ PINGYI_JWT_SECRET: SECRET }).PINGYI_JWT_SECRET).toBe(SECRET);
+    expect(loadConfig({ PINGYI_JWT_JWKS: JWKS }).PINGYI_JWT_JWKS).toBe(JWKS);
+    const none = loadConfig({});
+    expect([none.PINGYI_JWT_SECRET, none.PINGYI_JWT_PUBLIC_KEY, none.PINGYI_JWT_JWKS]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // docker-compose writes blank variables as empty strings: those are unset, not a second key.
+    expect(loadConfig({ PINGYI_JWT_SECRET: "", PINGYI_JWT_JWKS: JWKS }).PINGYI_JWT_JWKS).toBe(JWKS);
+  });
+});

@@ -5,7 +5,7 @@
 import { isIP } from "node:net";
 import { plainIssues } from "@pingyi/engine";
 import { z } from "zod";
-import { readPublicKey, secretProblem } from "./auth/keys.js";
+import { keySettingsConflict, readPublicKey, secretProblem } from "./auth/keys.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -148,8 +148,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Empty strings mean "unset" (docker-compose writes them for blank variables).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = configSchema.safeParse(cleaned);
-  if (!result.success) {
+  const conflict = keySettingsConflict(cleaned);
+  if (!result.success || conflict) {
     const lines = plainIssues(cleaned, result.error).map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    if (conflict) lines.push(`  ${conflict.settings}: ${conflict.problem}`);
     throw new Error(`invalid configuration:\n${lines.join("\n")}`);
   }
   const config = result.data;

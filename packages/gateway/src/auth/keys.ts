@@ -84,3 +84,23 @@ export function secretProblem(secret: string): string | undefined {
     return "holds a PEM key, but it is the HS256 shared secret itself: put a public key in PINGYI_JWT_PUBLIC_KEY instead (and unset this), or set a random string of at least 32 characters";
   return undefined;
 }
+
+/** The settings a key comes from, in the order the verifier would pick among them. */
+const KEY_SETTINGS = ["PINGYI_JWT_SECRET", "PINGYI_JWT_PUBLIC_KEY", "PINGYI_JWT_JWKS"] as const;
+
+/**
+ * The names and words for a line of the configuration error when more than one key setting is
+ * set, or undefined. Tokens are checked against one key only: a secret left in the environment
+ * after a move to an identity provider, or a JWKS URL added beside it, would set the other aside
+ * without a word, and the operator would learn which one counts from tokens refused or accepted.
+ */
+export function keySettingsConflict(
+  env: Record<string, string | undefined>,
+): { settings: string; problem: string } | undefined {
+  const set = KEY_SETTINGS.filter((name) => env[name] !== undefined && env[name] !== "");
+  if (set.length < 2) return undefined;
+  return {
+    settings: set.join(", "),
+    problem: `${set.length === 2 ? "both are set" : "all three are set"}, but tokens are checked with one key only: keep one, the one your tokens are signed with, and unset the ${set.length === 2 ? "other" : "others"}`,
+  };
+}
