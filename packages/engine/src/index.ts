@@ -104,7 +104,7 @@ export type {
   VoteAggregation,
   VoteParams,
 } from "./scheme/scheme-schema.js";
-export { schemeSchema } from "./scheme/scheme-schema.js";
+export { MAX_VETO_YEARS_IN_FORCE, schemeSchema } from "./scheme/scheme-schema.js";
 export type { TraceStep } from "./trace.js";
 export { VERSION } from "./version.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";

@@ -30,7 +30,9 @@ export function vetoesByUnit(
   const out = new Map<string, UnitVetoes>();
   for (const e of sorted) {
     const type = typeById.get(e.type);
-    if (!type) continue;
+    const yearsAgo = e.yearsAgo ?? 0;
+    // An earlier year's veto of a type this year's rules drop, or whose term has run, no longer bars.
+    if (!type || yearsAgo >= type.yearsInForce) continue;
     let unit = out.get(e.unit);
     if (!unit) {
       unit = { reasons: [], forceLast: false };
@@ -43,7 +45,7 @@ export function vetoesByUnit(
       type: e.type,
       excellence: type.ineligibleForExcellence,
       award: type.ineligibleForAward,
-      text: `${type.name}: ${e.reason}`,
+      text: `${type.name}${yearsAgo === 0 ? "" : yearsAgo === 1 ? " (previous year)" : ` (${yearsAgo} years earlier)`}: ${e.reason}`,
     });
   }
   return out;

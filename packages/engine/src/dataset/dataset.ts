@@ -91,6 +91,12 @@ export interface VetoEvent {
   type: string;
   /** Why, in words a reader of the ranking understands. */
   reason: string;
+  /**
+   * 0 or absent: an incident of the evaluated year. n > 0: one n years earlier, which counts only
+   * while its type's `yearsInForce` exceeds n; its unit and type are then read in this year's
+   * units and scheme, and one this year no longer has is simply out of force.
+   */
+  yearsAgo?: number | undefined;
 }
 
 export interface Dataset {

@@ -2,7 +2,7 @@ import { formatPath, InputError, type InputIssue } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
 import type { RecordsRead } from "../methods/scoring-method.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
-import type { Scheme } from "../scheme/scheme-schema.js";
+import { MAX_VETO_YEARS_IN_FORCE, type Scheme } from "../scheme/scheme-schema.js";
 import type { Dataset } from "./dataset.js";
 
 /** What a dataset or row misses: a field left out, or null (how a JSON export writes an empty column). */
@@ -223,19 +223,38 @@ function recordIssues(
       });
   });
   const vetoTypes = new Set(scheme.vetoTypes.map((t) => t.id));
-  checkEvents(issues, "vetoEvents", dataset.vetoEvents, unitIds, (row, i) => {
-    if (!vetoTypes.has(row.type))
-      issues.push({
-        path: ["vetoEvents", i, "type"],
-        message: row.type == null ? missing("type") : `unknown veto type "${row.type}"`,
-      });
-    // The reason is what the ranking prints beside the barred unit: without one it would read "undefined".
-    if (typeof row.reason !== "string" || row.reason.trim() === "")
-      issues.push({
-        path: ["vetoEvents", i, "reason"],
-        message: "must say why (a veto is published with its reason)",
-      });
-  });
+  checkEvents(
+    issues,
+    "vetoEvents",
+    dataset.vetoEvents,
+    unitIds,
+    (row, i) => {
+      const yearsAgo = row.yearsAgo;
+      // A year such as 2018 written where the count of years is asked would otherwise be
+      // "long out of force" and vanish without a word.
+      if (
+        yearsAgo !== undefined &&
+        !(Number.isInteger(yearsAgo) && yearsAgo >= 0 && yearsAgo < MAX_VETO_YEARS_IN_FORCE)
+      )
+        issues.push({
+          path: ["vetoEvents", i, "yearsAgo"],
+          message: `must be a whole number of years from 0 to ${MAX_VETO_YEARS_IN_FORCE - 1} (how long before the evaluated year)`,
+        });
+      // An earlier year's type that this year's rules no longer list is out of force, not wrong.
+      else if (!vetoTypes.has(row.type) && !(yearsAgo !== undefined && yearsAgo > 0))
+        issues.push({
+          path: ["vetoEvents", i, "type"],
+          message: row.type == null ? missing("type") : `unknown veto type "${row.type}"`,
+        });
+      // The reason is what the ranking prints beside the barred unit: without one it would read "undefined".
+      if (typeof row.reason !== "string" || row.reason.trim() === "")
+        issues.push({
+          path: ["vetoEvents", i, "reason"],
+          message: "must say why (a veto is published with its reason)",
+        });
+    },
+    (row) => typeof row.yearsAgo === "number" && row.yearsAgo > 0,
+  );
   // Last, so that a row's missing field comes before the misspelling that explains it.
   for (const table of SCANNED_IN_FULL) {
     const rows = dataset[table] ?? [];
@@ -292,7 +311,7 @@ const ROW_FIELDS: Readonly<
   inputs: { unit: TEXT, name: TEXT, value: DECIMAL },
   findings: { id: TEXT, unit: TEXT, type: TEXT, level: TEXT, rectification: TEXT, repeated: "true or false" },
   bonusEvents: { id: TEXT, unit: TEXT, type: TEXT, level: TEXT },
-  vetoEvents: { id: TEXT, unit: TEXT, type: TEXT, reason: TEXT },
+  vetoEvents: { id: TEXT, unit: TEXT, type: TEXT, reason: TEXT, yearsAgo: "a whole number" },
 };
 
 /**
@@ -341,7 +360,7 @@ const FIELDS = {
   inputs: ["unit", "name", "value"],
   findings: ["id", "unit", "type", "level", "rectification", "repeated", "note"],
   bonusEvents: ["id", "unit", "type", "level", "note"],
-  vetoEvents: ["id", "unit", "type", "reason"],
+  vetoEvents: ["id", "unit", "type", "reason", "yearsAgo"],
 } as const satisfies { readonly [T in keyof Dataset]-?: readonly (keyof RowOf<T>)[] };
 
 /** A field dataset.ts declares and FIELDS leaves out fails to compile here: it would be refused. */
@@ -462,6 +481,8 @@ function checkEvents<T extends { id: string; unit: string }>(
   unitIds: ReadonlySet<string>,
   /** Pushes the row's own problems; `i` is its index in `array`. */
   check: (row: T, i: number) => void,
+  /** A row whose unit need not be among this year's units (an earlier year's veto). */
+  ofEarlierYear?: (row: T) => boolean,
 ): void {
   const list = rows ?? [];
   // Ids in strictly ascending order (how stores deliver them) are all present and distinct:
@@ -479,7 +500,7 @@ function checkEvents<T extends { id: string; unit: string }>(
       else if (ids.has(row.id)) issues.push({ path: [array, i, "id"], message: `duplicate id "${row.id}"` });
       ids.add(row.id);
     }
-    if (!unitIds.has(row.unit))
+    if (!unitIds.has(row.unit) && !ofEarlierYear?.(row))
       issues.push({
         path: [array, i, "unit"],
         message: row.unit == null ? missing("unit") : `unknown unit "${row.unit}"`,

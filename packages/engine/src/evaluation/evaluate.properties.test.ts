@@ -40,7 +40,7 @@ const scheme: SchemeInput = directScheme({
   bonusCap: 2,
   vetoTypes: [
     { id: "incident", name: "incident", forceLast: true },
-    { id: "audit", name: "audit finding" },
+    { id: "audit", name: "audit finding", yearsInForce: 2 },
   ],
   ranking: { tieBreakers: [{ category: "public" }] },
   grades: {
@@ -217,6 +217,29 @@ describe("evaluation invariants", () => {
           vetoEvents: shuffled(dataset.vetoEvents, seed + 4),
         };
         expect(evaluate(compiled, permuted)).toEqual(evaluate(compiled, dataset));
+      }),
+    );
+  });
+
+  it("last year's vetoes bar as this year's while in force, and not at all once their term has run", () => {
+    // "audit" stays in force two years, "incident" one: moved back a year, an audit veto still
+    // bars (its text says it is last year's) and an incident no longer counts at all.
+    const outcome = (r: Evaluation) =>
+      r.units.map((u) => ({
+        unit: u.unit,
+        total: u.total,
+        rank: u.rank,
+        grade: u.grade,
+        excellence: u.eligibility.excellence,
+        award: u.eligibility.award,
+        reasons: u.eligibility.reasons.map((x) => [x.kind, x.record, x.text.replace(" (previous year)", "")]),
+      }));
+    fc.assert(
+      fc.property(datasetArb, (dataset) => {
+        const vetoes = dataset.vetoEvents ?? [];
+        const lastYear = { ...dataset, vetoEvents: vetoes.map((v) => ({ ...v, yearsAgo: 1 })) };
+        const inForce = { ...dataset, vetoEvents: vetoes.filter((v) => v.type === "audit") };
+        expect(outcome(evaluate(compiled, lastYear))).toEqual(outcome(evaluate(compiled, inForce)));
       }),
     );
   });

@@ -195,6 +195,12 @@ export const bonusTypeSchema = z.strictObject({
   cap: nonNegativeDecimalSchema.optional(),
 });
 
+/**
+ * The longest a veto can stay in force, in evaluation years. A store passes earlier years' vetoes
+ * this far back, so that a scenario lengthening a type's `yearsInForce` finds them.
+ */
+export const MAX_VETO_YEARS_IN_FORCE = 5;
+
 /** An event type that vetoes (一票否决) excellence or awards, regardless of score. */
 export const vetoTypeSchema = z.strictObject({
   id: idSchema,
@@ -203,6 +209,12 @@ export const vetoTypeSchema = z.strictObject({
   ineligibleForAward: z.boolean().default(false),
   /** Ranked after every unit without such a veto in its group. */
   forceLast: z.boolean().default(false),
+  /**
+   * How many evaluation years a veto of this type counts in: 1, the year of the incident (the
+   * default); 2, that year and the next (some rules bar excellence "this year and next"). An
+   * earlier year's veto reaches this year's dataset with its `yearsAgo`.
+   */
+  yearsInForce: z.number().int().min(1).max(MAX_VETO_YEARS_IN_FORCE).default(1),
 });
 
 /** A parent's result blends in its sub-units' results (e.g. 10% from 16 sub-units' public evaluation). */

@@ -581,6 +581,7 @@ const scenarioArb = fc.record({
       ineligibleForExcellence: opt(fc.boolean()),
       ineligibleForAward: opt(fc.boolean()),
       forceLast: opt(fc.boolean()),
+      yearsInForce: opt(fc.integer({ min: 1, max: 3 })),
     }),
   ),
   quota: opt(fc.integer({ min: 0, max: 80 })),
@@ -612,7 +613,8 @@ const scenarioArb = fc.record({
     { maxLength: 3 },
   ),
   removeVetoes: fc.boolean(),
-  addVeto: opt(fc.nat()),
+  // An earlier year's veto too, which a scenario's `yearsInForce` may bring into force or end.
+  addVeto: opt(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }))),
   move: opt(fc.tuple(fc.nat(), fc.nat())),
   score: opt(fc.tuple(fc.nat(), fc.constantFrom("business", "organ"), cents(30))),
 });
@@ -639,7 +641,15 @@ function scenarioOf(
   const add =
     p.addVeto === undefined
       ? []
-      : [{ id: "V-new", unit: units[p.addVeto % units.length]!.id, type: "incident", reason: "what if" }];
+      : [
+          {
+            id: "V-new",
+            unit: units[p.addVeto[0] % units.length]!.id,
+            type: "incident",
+            reason: "what if",
+            ...(p.addVeto[1] > 0 ? { yearsAgo: p.addVeto[1] } : {}),
+          },
+        ];
   const data = defined({
     findings:
       findings.length > 0 && p.findings.length > 0

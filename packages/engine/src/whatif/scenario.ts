@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "../scheme/decimal-schema.js";
+import { MAX_VETO_YEARS_IN_FORCE } from "../scheme/scheme-schema.js";
 
 /**
  * A what-if scenario (情景): plain JSON naming what would change, addressed by ids so a
@@ -90,6 +91,7 @@ const schemePatchSchema = z
             ineligibleForExcellence: z.boolean().optional(),
             ineligibleForAward: z.boolean().optional(),
             forceLast: z.boolean().optional(),
+            yearsInForce: z.number().int().min(1).max(MAX_VETO_YEARS_IN_FORCE).optional(),
           })
           .strict(),
       )
@@ -132,7 +134,18 @@ const schemePatchSchema = z
   .strict();
 
 const vetoEventSchema = z
-  .object({ id: idSchema, unit: idSchema, type: idSchema, reason: z.string() })
+  .object({
+    id: idSchema,
+    unit: idSchema,
+    type: idSchema,
+    reason: z.string(),
+    yearsAgo: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_VETO_YEARS_IN_FORCE - 1)
+      .optional(),
+  })
   .strict();
 
 /** Changes to the year's records: "if finding F had been rectified on time", "without veto V", … */
