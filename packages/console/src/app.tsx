@@ -15,10 +15,17 @@ const lazyPages = () => ({
   WhatIf: lazyPage(() => import("./views/whatif").then((m) => m.WhatIf)),
   Robustness: lazyPage(() => import("./views/robustness").then((m) => m.Robustness)),
   Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
+  Events: lazyPage(() => import("./views/events").then((m) => m.Events)),
 });
 
-const PAGES: { page: string; label: "rankings" | "whatIf" | "robustness" | "rules"; needs: Role }[] = [
+const PAGES: {
+  page: string;
+  label: "rankings" | "whatIf" | "robustness" | "rules" | "events";
+  needs: Role;
+}[] = [
   { page: "rankings", label: "rankings", needs: "viewer" },
+  // Every role reads a cycle's events; only an administrator records them (the page says so).
+  { page: "events", label: "events", needs: "viewer" },
   { page: "whatif", label: "whatIf", needs: "analyst" },
   { page: "robustness", label: "robustness", needs: "analyst" },
   { page: "rules", label: "rules", needs: "admin" },
@@ -114,7 +121,7 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules }, setPages] = useState(lazyPages);
+  const [{ WhatIf, Robustness, Rules, Events }, setPages] = useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -129,6 +136,7 @@ function Page({ session }: { session: Session }) {
         {page.page === "whatif" && <WhatIf session={session} />}
         {page.page === "robustness" && <Robustness />}
         {page.page === "rules" && <Rules />}
+        {page.page === "events" && <Events session={session} />}
       </Suspense>
     </ErrorBoundary>
   );

@@ -1028,6 +1028,7 @@ describe.skipIf(!run)(title, () => {
       ["whatif?cycle=2018&unit=U09", "why"],
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
       ["rules", "diff"],
+      ["events?cycle=2019", "veto-form"],
     ];
     const unnamed: string[] = [];
     for (const [view, testId] of views) {
@@ -1046,7 +1047,7 @@ describe.skipIf(!run)(title, () => {
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");
-    expect(await page.locator("header nav a").allTextContents()).toEqual(["排名"]);
+    expect(await page.locator("header nav a").allTextContents()).toEqual(["排名", "一票否决与加分"]);
     await page.goto(`${stack.url}/#/whatif`);
     await expect.poll(() => page.getByTestId("refused").isVisible()).toBe(true);
     await page.context().close();
@@ -1201,6 +1202,7 @@ describe.skipIf(!run)(title, () => {
       ["whatif?cycle=2018&unit=U09", "why"],
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
       ["rules", "diff"],
+      ["events?cycle=2019", "veto-form"],
     ];
     const overflowing: string[] = [];
     for (const [view, testId] of views) {
@@ -1346,6 +1348,122 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
     expect(await page.getByTestId("whatif-stale").count()).toBe(0);
     expect(await page.getByTestId("whatif-results").getAttribute("data-stale")).toBe("false");
+    await page.context().close();
+  });
+
+  it("lets an administrator record and delete a veto, reading the list again after each, and names the field the gateway refused", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/events?cycle=2019" });
+    const list = page.getByTestId("veto-list");
+    const ids = () =>
+      list.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-event")));
+    await expect.poll(ids).toEqual(["V2018-001"]);
+    expect(await list.locator("tr[data-event=V2018-001]").textContent()).toContain(
+      "市住房和城乡建设局 (U05)",
+    );
+    expect(await page.getByTestId("events-read-only").count()).toBe(0);
+    // The seed's scheme declares no bonus types: nothing to pick, and the page says why.
+    expect(await page.getByTestId("no-bonus-types").count()).toBe(1);
+    expect(await page.getByTestId("bonus-submit").isDisabled()).toBe(true);
+    try {
+      const form = page.getByTestId("veto-form");
+      expect(await page.getByTestId("veto-id").inputValue()).toBe("V-1");
+      await page.getByTestId("veto-reason").fill("2019年重大安全生产责任事故");
+      // No unit picked: the gateway refuses it, and its words stand beside the unit's box.
+      await page.getByTestId("veto-submit").click();
+      const problem = page.getByTestId("veto-unitId-problem");
+      await expect.poll(() => problem.count()).toBe(1);
+      expect(await problem.textContent()).toMatch(/unit/);
+      expect(await page.getByTestId("veto-unitId").getAttribute("aria-invalid")).toBe("true");
+      expect(await ids()).toEqual(["V2018-001"]);
+
+      await page.getByTestId("veto-unitId").selectOption("U14");
+      expect(await problem.count()).toBe(0);
+      await page.getByTestId("veto-submit").click();
+      await expect.poll(ids).toEqual(["V-1", "V2018-001"]);
+      expect(await list.locator("tr[data-event=V-1]").textContent()).toContain("重大责任事故 major incident");
+      expect(await page.getByTestId("veto-recorded").textContent()).toContain("V-1");
+      // The form starts over at the next free id.
+      expect(await page.getByTestId("veto-id").inputValue()).toBe("V-2");
+      const stored = await stack.gateway.gql(
+        `{ cycle(id: "2019") { ... on Cycle { vetoEvents { edges { node { id unitId type reason } } } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(stored.body.data.cycle.vetoEvents.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
+        id: "V-1",
+        unitId: "U14",
+        type: "major-incident",
+        reason: "2019年重大安全生产责任事故",
+      });
+      expect(await form.textContent()).not.toContain("错误");
+
+      // Deleting asks first; dismissed, nothing is deleted.
+      const asked: string[] = [];
+      let accept = false;
+      page.on("dialog", (d) => {
+        asked.push(d.message());
+        void (accept ? d.accept() : d.dismiss());
+      });
+      await page.getByTestId("veto-delete-id").selectOption("V-1");
+      await page.getByTestId("veto-delete").click();
+      await expect.poll(() => asked.length).toBe(1);
+      expect(asked[0]).toContain("V-1");
+      expect(await ids()).toEqual(["V-1", "V2018-001"]);
+      accept = true;
+      await page.getByTestId("veto-delete").click();
+      await expect.poll(ids).toEqual(["V2018-001"]);
+    } finally {
+      await stack.gateway.gql(
+        `mutation { deleteVetoEvent(cycleId: "2019", id: "V-1") { __typename } }`,
+        {},
+        {
+          as: "admin",
+        },
+      );
+    }
+    await page.context().close();
+  });
+
+  it("shows a viewer a cycle's vetoes and bonuses read-only, saying why", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/events?cycle=2019" });
+    const list = page.getByTestId("veto-list");
+    await expect.poll(() => list.locator("tbody tr").count()).toBe(1);
+    expect(await list.textContent()).toContain("2018年较大安全生产责任事故");
+    expect(await page.getByTestId("bonus-none").textContent()).toBe("本周期没有加分事项。");
+    expect(await page.getByTestId("events-read-only").textContent()).toBe(
+      "只有管理员可以记录或删除事项；您当前的角色是查看者。",
+    );
+    expect(await page.locator("form, button[data-testid$=-delete]").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("shows an administrator a finalised cycle's events read-only, saying why", async () => {
+    const made = await stack.gateway.gql(
+      `mutation { createCycle(input: { id: "events-final", name: "finalised", year: 2001, schemeId: "city-review", schemeVersion: 2, copyUnitsFrom: "2019" }) { __typename }
+        }`,
+      {},
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    const vetoed = await stack.gateway.gql(
+      `mutation { recordVetoEvent(cycleId: "events-final", input: { id: "V-1", unitId: "U03", type: "major-incident", reason: "r" }) { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "events-final") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=events-final" });
+    const list = page.getByTestId("veto-list");
+    await expect.poll(() => list.locator("tbody tr").count()).toBe(1);
+    expect(await page.getByTestId("events-read-only").textContent()).toBe(
+      "This cycle is finalised: its events can no longer be recorded or deleted.",
+    );
+    expect(await page.locator("form, button[data-testid$=-delete]").count()).toBe(0);
     await page.context().close();
   });
 

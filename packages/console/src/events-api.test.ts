@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
+import { ApiError } from "./api";
+import {
+  deleteEvent,
+  fieldProblems,
+  loadCycleEvents,
+  nextEventId,
+  recordBonusEvent,
+  recordVetoEvent,
+} from "./events-api";
+
+// Signed out: gql reads no token from an empty store.
+beforeEach(() => {
+  memorySessionStorage();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** A gateway answering with `answer(query, variables)`; returns every request's query and variables. */
+function gateway(answer: (query: string, variables: Record<string, unknown>) => unknown) {
+  const sent: { query: string; variables: Record<string, unknown> }[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (_url: string, init: { body: string }) => {
+      const { query, variables } = JSON.parse(init.body);
+      sent.push({ query, variables });
+      return new Response(JSON.stringify({ data: answer(query, variables) }));
+    }),
+  );
+  return sent;
+}
+
+const page = <T>(nodes: T[], next: string | null) => ({
+  pageInfo: { hasNextPage: next !== null, endCursor: next },
+  edges: nodes.map((node) => ({ node })),
+});
+
+describe("loadCycleEvents", () => {
+  it("reads every page of both lists, and the cycle's status as of the last page read", async () => {
+    const veto = (id: string) => ({ id, unitId: "U01", type: "major-incident", reason: "r" });
+    const sent = gateway((query, { after }) => {
+      if (query.includes("vetoEvents"))
+        return {
+          cycle: {
+            __typename: "Cycle",
+            // Finalised between the two pages: the page is read-only now.
+            status: after ? "FINALISED" : "OPEN",
+            vetoEvents: after ? page([veto("V-2")], null) : page([veto("V-1")], "c1"),
+          },
+        };
+      return {
+        cycle: {
+          __typename: "Cycle",
+          bonusEvents: page([{ id: "B-1", unitId: "U02", type: "t", level: "city", note: null }], null),
+        },
+      };
+    });
+    const events = await loadCycleEvents("2019");
+    expect(events.vetoes.map((v) => v.id)).toEqual(["V-1", "V-2"]);
+    expect(events.bonuses.map((b) => b.id)).toEqual(["B-1"]);
+    expect(events.status).toBe("FINALISED");
+    expect(sent.map((s) => [s.variables.id, s.variables.after ?? null])).toEqual([
+      ["2019", null],
+      ["2019", "c1"],
+      ["2019", null],
+    ]);
+  });
+
+  it("says why when the gateway does not know the cycle", async () => {
+    gateway(() => ({
+      cycle: { __typename: "NotFoundError", code: "NOT_FOUND", message: "cycle '1999' not found" },
+    }));
+    await expect(loadCycleEvents("1999")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("recording and deleting", () => {
+  it("sends an emptied note as null, so a correction removes it rather than keeping the stored one", async () => {
+    const sent = gateway((_q, { input }) => ({
+      recordBonusEvent: { __typename: "BonusEvent", ...(input as object) },
+    }));
+    await recordBonusEvent("2019", { id: "B-1", unitId: "U01", type: "t", level: "city", note: "  " });
+    await recordBonusEvent("2019", { id: "B-1", unitId: "U01", type: "t", level: "city", note: "award" });
+    expect(sent.map((s) => (s.variables.input as { note: unknown }).note)).toEqual([null, "award"]);
+  });
+
+  it("throws the gateway's refusal with the fields it names", async () => {
+    gateway(() => ({
+      recordVetoEvent: {
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: 'input.unitId: unknown unit "U99"',
+        issues: [{ path: "input.unitId", message: 'unknown unit "U99"' }],
+      },
+    }));
+    const refused = await recordVetoEvent("2019", {
+      id: "V-1",
+      unitId: "U99",
+      type: "major-incident",
+      reason: "r",
+    }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(fieldProblems(refused as Error)).toEqual({
+      fields: { unitId: 'unknown unit "U99"' },
+      elsewhere: false,
+    });
+  });
+
+  it("deletes by the list's own mutation and says when the event is gone already", async () => {
+    const sent = gateway((query) =>
+      query.includes("deleteBonusEvent")
+        ? { deleteBonusEvent: { __typename: "Cycle", id: "2019" } }
+        : {
+            deleteVetoEvent: {
+              __typename: "NotFoundError",
+              code: "NOT_FOUND",
+              message: "veto event 'V-9' not found",
+            },
+          },
+    );
+    await deleteEvent("bonus", "2019", "B-1");
+    await expect(deleteEvent("veto", "2019", "V-9")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "veto event 'V-9' not found",
+    });
+    expect(sent.map((s) => [/(delete\w+Event)\(/.exec(s.query)?.[1], s.variables.id])).toEqual([
+      ["deleteBonusEvent", "B-1"],
+      ["deleteVetoEvent", "V-9"],
+    ]);
+  });
+});
+
+describe("fieldProblems", () => {
+  it("puts each problem at the form's field the gateway named, and the rest above the form", () => {
+    const error = new ApiError("refused", "VALIDATION", [
+      { path: "input.type", message: 'unknown veto type "x"' },
+      { path: "input.type", message: "second" },
+      { path: "cycleId", message: "finalised" },
+    ]);
+    expect(fieldProblems(error)).toEqual({
+      fields: { type: 'unknown veto type "x"; second' },
+      elsewhere: true,
+    });
+  });
+
+  it("shows a refusal that names no field (a finalised cycle, a lost connection) whole", () => {
+    expect(fieldProblems(new ApiError("cycle 2018 is finalised", "CYCLE_FINALISED"))).toEqual({
+      fields: {},
+      elsewhere: true,
+    });
+    expect(fieldProblems(null)).toEqual({ fields: {}, elsewhere: false });
+  });
+});
+
+describe("nextEventId", () => {
+  it("numbers after the highest id of its form, so a new event never replaces one", () => {
+    expect(nextEventId("V-", [])).toBe("V-1");
+    expect(nextEventId("V-", ["V-1", "V-7", "V-3", "V2018-001", "V-x", "V-0x20"])).toBe("V-8");
+  });
+});

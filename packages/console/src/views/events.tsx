@@ -1,0 +1,481 @@
+import { type FormEvent, type ReactNode, useState } from "react";
+import { atLeast, type Session } from "../auth";
+import {
+  type BonusEvent,
+  deleteEvent,
+  type EventChoices,
+  type EventField,
+  fieldProblems,
+  loadCycleEvents,
+  loadEventChoices,
+  nextEventId,
+  recordBonusEvent,
+  recordVetoEvent,
+  type VetoEvent,
+} from "../events-api";
+import { useI18n } from "../i18n";
+import { useRoute } from "../router";
+import { useQuery } from "../use-query";
+import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+
+type Kind = "veto" | "bonus";
+
+/** A cycle's vetoes (一票否决) and bonuses (加分): listed for everyone, recorded by administrators. */
+export function Events({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  // Bumped after each write: the lists are read again from the gateway, not patched here.
+  const [revision, setRevision] = useState(0);
+  const events = useQuery(cycle?.id ?? null, (s) => loadCycleEvents(cycle!.id, s), revision);
+  const choices = useQuery(cycle?.id ?? null, (s) => loadEventChoices(cycle!.id, s));
+  const listed = events.current;
+  const known = choices.current;
+  const admin = atLeast(session.role, "admin");
+  const writable = admin && listed?.status === "OPEN";
+  return (
+    <section className="page stack">
+      <div className="toolbar">
+        <CyclePicker cycles={cycles} value={cycle?.id} />
+      </div>
+      <ErrorNote error={error ?? events.error ?? choices.error} />
+      {listed && !writable && (
+        <p className="muted" data-testid="events-read-only">
+          {listed.status !== "OPEN"
+            ? t("events.readOnlyFinalised")
+            : t("events.readOnlyRole", { role: t(`role.${session.role}`) })}
+        </p>
+      )}
+      {cycle && listed && (
+        <>
+          <div className="card">
+            <h2 className="section">{t("events.vetoes")}</h2>
+            <VetoTable vetoes={listed.vetoes} choices={known} />
+            {writable && known && (
+              <DeleteButtons
+                kind="veto"
+                cycleId={cycle.id}
+                ids={listed.vetoes.map((v) => v.id)}
+                onDone={() => setRevision((r) => r + 1)}
+              />
+            )}
+            {writable && known && (
+              <VetoForm
+                key={`veto-${cycle.id}`}
+                cycleId={cycle.id}
+                choices={known}
+                taken={listed.vetoes.map((v) => v.id)}
+                onDone={() => setRevision((r) => r + 1)}
+              />
+            )}
+          </div>
+          <div className="card">
+            <h2 className="section">{t("events.bonuses")}</h2>
+            <BonusTable bonuses={listed.bonuses} choices={known} />
+            {writable && known && (
+              <DeleteButtons
+                kind="bonus"
+                cycleId={cycle.id}
+                ids={listed.bonuses.map((b) => b.id)}
+                onDone={() => setRevision((r) => r + 1)}
+              />
+            )}
+            {writable && known && (
+              <BonusForm
+                key={`bonus-${cycle.id}`}
+                cycleId={cycle.id}
+                choices={known}
+                taken={listed.bonuses.map((b) => b.id)}
+                onDone={() => setRevision((r) => r + 1)}
+              />
+            )}
+          </div>
+        </>
+      )}
+      {events.loading && !listed && <p>{t("loading")}</p>}
+    </section>
+  );
+}
+
+/** A unit's or type's name beside its id; the id alone while the names load (or for one gone). */
+const named = (id: string, items: { id: string; name: string }[] | undefined) => {
+  const name = items?.find((i) => i.id === id)?.name;
+  return name ? `${name} (${id})` : id;
+};
+
+function VetoTable({ vetoes, choices }: { vetoes: VetoEvent[]; choices: EventChoices | null }) {
+  const { t } = useI18n();
+  if (vetoes.length === 0)
+    return (
+      <p className="muted" data-testid="veto-none">
+        {t("events.noVetoes")}
+      </p>
+    );
+  return (
+    <div className="scroll-x">
+      <table data-testid="veto-list">
+        <thead>
+          <tr>
+            <th>{t("events.id")}</th>
+            <th>{t("unit")}</th>
+            <th>{t("events.vetoType")}</th>
+            <th>{t("events.reason")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {vetoes.map((v) => (
+            <tr key={v.id} data-event={v.id}>
+              <td>
+                <code>{v.id}</code>
+              </td>
+              <td>{named(v.unitId, choices?.units)}</td>
+              <td>{named(v.type, choices?.vetoTypes)}</td>
+              <td>{v.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BonusTable({ bonuses, choices }: { bonuses: BonusEvent[]; choices: EventChoices | null }) {
+  const { t } = useI18n();
+  if (bonuses.length === 0)
+    return (
+      <p className="muted" data-testid="bonus-none">
+        {t("events.noBonuses")}
+      </p>
+    );
+  return (
+    <div className="scroll-x">
+      <table data-testid="bonus-list">
+        <thead>
+          <tr>
+            <th>{t("events.id")}</th>
+            <th>{t("unit")}</th>
+            <th>{t("events.bonusType")}</th>
+            <th>{t("events.level")}</th>
+            <th>{t("events.note")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bonuses.map((b) => (
+            <tr key={b.id} data-event={b.id}>
+              <td>
+                <code>{b.id}</code>
+              </td>
+              <td>{named(b.unitId, choices?.units)}</td>
+              <td>{named(b.type, choices?.bonusTypes)}</td>
+              <td>{b.level}</td>
+              <td>{b.note ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Deleting one event by its id, after a confirmation: what is deleted is gone from the ranking
+ * at once (the gateway re-scores the cycle), and only an audit entry keeps it.
+ */
+function DeleteButtons(props: { kind: Kind; cycleId: string; ids: string[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const [chosen, setChosen] = useState("");
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  // An id deleted meanwhile (here or by a colleague) is no longer offered.
+  const id = props.ids.includes(chosen) ? chosen : "";
+  if (props.ids.length === 0) return null;
+  const remove = async () => {
+    if (!id || !window.confirm(t(`events.confirmDelete.${props.kind}`, { id }))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteEvent(props.kind, props.cycleId, id);
+      setChosen("");
+      props.onDone();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <label>
+          {t(`events.delete.${props.kind}`)}{" "}
+          <select
+            data-testid={`${props.kind}-delete-id`}
+            value={id}
+            onChange={(e) => {
+              setChosen(e.target.value);
+              setError(null);
+            }}
+          >
+            <option value="">—</option>
+            {props.ids.map((i) => (
+              <option key={i} value={i}>
+                {i}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid={`${props.kind}-delete`}
+          disabled={!id || busy}
+          onClick={() => void remove()}
+        >
+          {t("events.delete")}
+        </button>
+      </div>
+      <ErrorNote error={error} />
+    </div>
+  );
+}
+
+/** One field of an event's form, with what the gateway said of it beside it. */
+function Field(props: {
+  kind: Kind;
+  name: EventField;
+  label: string;
+  problem: string | undefined;
+  children: (a11y: {
+    id: string;
+    "data-testid": string;
+    "aria-invalid": true | undefined;
+    "aria-describedby": string | undefined;
+  }) => ReactNode;
+}) {
+  const testId = `${props.kind}-${props.name}`;
+  return (
+    <span>
+      <label htmlFor={`event-${testId}`}>{props.label}</label>{" "}
+      {props.children({
+        id: `event-${testId}`,
+        "data-testid": testId,
+        "aria-invalid": props.problem ? true : undefined,
+        "aria-describedby": props.problem ? `${testId}-problem` : undefined,
+      })}
+      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
+      {props.problem && (
+        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
+          {" "}
+          {props.problem}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
+ * is edited, by field where the gateway named one.
+ */
+function useWrite(onDone: () => void) {
+  const [error, setError] = useState<Error | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (write: () => Promise<string>) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await write());
+      onDone();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const edited = () => {
+    setError(null);
+    setDone(null);
+  };
+  return { error, done, busy, run, edited, problems: fieldProblems(error) };
+}
+
+function WriteOutcome({ write, kind }: { write: ReturnType<typeof useWrite>; kind: Kind }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {/* Every refusal is shown whole (for support, and for what names no field) unless each of
+          its problems is already beside its field. */}
+      {write.problems.elsewhere && <ErrorNote error={write.error} />}
+      {write.done && (
+        <p className="ok" role="status" data-testid={`${kind}-recorded`}>
+          {t(`events.recorded.${kind}`, { id: write.done })}
+        </p>
+      )}
+    </>
+  );
+}
+
+function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const { units, vetoTypes } = props.choices;
+  const [id, setId] = useState("");
+  const [unitId, setUnitId] = useState("");
+  const [type, setType] = useState(vetoTypes[0]?.id ?? "");
+  const [reason, setReason] = useState("");
+  const write = useWrite(props.onDone);
+  // The id box starts (and, once a write has gone through, starts again) at the next free id.
+  const shownId = id || nextEventId("V-", props.taken);
+  const change = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    write.edited();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void write.run(async () => {
+      const recorded = await recordVetoEvent(props.cycleId, { id: shownId, unitId, type, reason });
+      setId("");
+      setReason("");
+      return recorded.id;
+    });
+  };
+  const p = write.problems.fields;
+  return (
+    <form className="stack" data-testid="veto-form" onSubmit={submit}>
+      <h3>{t("events.recordVeto")}</h3>
+      {vetoTypes.length === 0 && <p className="muted">{t("events.noVetoTypes")}</p>}
+      <div className="toolbar">
+        <Field kind="veto" name="id" label={t("events.id")} problem={p.id}>
+          {(a) => <input {...a} size={10} value={shownId} onChange={(e) => change(setId)(e.target.value)} />}
+        </Field>
+        <Field kind="veto" name="unitId" label={t("unit")} problem={p.unitId}>
+          {(a) => (
+            <select {...a} value={unitId} onChange={(e) => change(setUnitId)(e.target.value)}>
+              <option value="">—</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.id})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field kind="veto" name="type" label={t("events.vetoType")} problem={p.type}>
+          {(a) => (
+            <select {...a} value={type} onChange={(e) => change(setType)(e.target.value)}>
+              {vetoTypes.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field kind="veto" name="reason" label={t("events.reason")} problem={p.reason}>
+          {(a) => (
+            <input {...a} size={30} value={reason} onChange={(e) => change(setReason)(e.target.value)} />
+          )}
+        </Field>
+        <button type="submit" data-testid="veto-submit" disabled={write.busy || vetoTypes.length === 0}>
+          {t(props.taken.includes(shownId) ? "events.correct" : "events.record")}
+        </button>
+      </div>
+      {props.taken.includes(shownId) && (
+        <p className="muted" data-testid="veto-replaces">
+          {t("events.replaces", { id: shownId })}
+        </p>
+      )}
+      <WriteOutcome write={write} kind="veto" />
+    </form>
+  );
+}
+
+function BonusForm(props: { cycleId: string; choices: EventChoices; taken: string[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const { units, bonusTypes } = props.choices;
+  const [id, setId] = useState("");
+  const [unitId, setUnitId] = useState("");
+  const [type, setType] = useState(bonusTypes[0]?.id ?? "");
+  const [levelChoice, setLevel] = useState("");
+  const [note, setNote] = useState("");
+  const write = useWrite(props.onDone);
+  const shownId = id || nextEventId("B-", props.taken);
+  // The levels are the chosen type's: a level kept from another type is not offered.
+  const levels = Object.entries(bonusTypes.find((b) => b.id === type)?.levels ?? {});
+  const level = levels.some(([l]) => l === levelChoice) ? levelChoice : (levels[0]?.[0] ?? "");
+  const change = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    write.edited();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void write.run(async () => {
+      const recorded = await recordBonusEvent(props.cycleId, { id: shownId, unitId, type, level, note });
+      setId("");
+      setNote("");
+      return recorded.id;
+    });
+  };
+  const p = write.problems.fields;
+  return (
+    <form className="stack" data-testid="bonus-form" onSubmit={submit}>
+      <h3>{t("events.recordBonus")}</h3>
+      {bonusTypes.length === 0 && (
+        <p className="muted" data-testid="no-bonus-types">
+          {t("events.noBonusTypes")}
+        </p>
+      )}
+      <div className="toolbar">
+        <Field kind="bonus" name="id" label={t("events.id")} problem={p.id}>
+          {(a) => <input {...a} size={10} value={shownId} onChange={(e) => change(setId)(e.target.value)} />}
+        </Field>
+        <Field kind="bonus" name="unitId" label={t("unit")} problem={p.unitId}>
+          {(a) => (
+            <select {...a} value={unitId} onChange={(e) => change(setUnitId)(e.target.value)}>
+              <option value="">—</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.id})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field kind="bonus" name="type" label={t("events.bonusType")} problem={p.type}>
+          {(a) => (
+            <select {...a} value={type} onChange={(e) => change(setType)(e.target.value)}>
+              {bonusTypes.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field kind="bonus" name="level" label={t("events.level")} problem={p.level}>
+          {(a) => (
+            <select {...a} value={level} onChange={(e) => change(setLevel)(e.target.value)}>
+              {levels.map(([l, points]) => (
+                <option key={l} value={l}>
+                  {t("events.levelPoints", { level: l, points: String(points) })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field kind="bonus" name="note" label={t("events.note")} problem={p.note}>
+          {(a) => <input {...a} size={24} value={note} onChange={(e) => change(setNote)(e.target.value)} />}
+        </Field>
+        <button type="submit" data-testid="bonus-submit" disabled={write.busy || bonusTypes.length === 0}>
+          {t(props.taken.includes(shownId) ? "events.correct" : "events.record")}
+        </button>
+      </div>
+      {props.taken.includes(shownId) && (
+        <p className="muted" data-testid="bonus-replaces">
+          {t("events.replaces", { id: shownId })}
+        </p>
+      )}
+      <WriteOutcome write={write} kind="bonus" />
+    </form>
+  );
+}
