@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, padDecimals, placesOf } from "./format";
+import { formatDateTime, formatShare, padDecimals, placesOf } from "./format";
 
 describe("padDecimals", () => {
   it("pads exact decimals to the published places, never rounds, leaves fractions", () => {
@@ -34,5 +34,15 @@ describe("formatDateTime", () => {
 
   it("leaves a value that is not a moment as it came", () => {
     expect(formatDateTime("not a date", "en", "UTC")).toBe("not a date");
+  });
+});
+
+describe("formatShare", () => {
+  it("shows a share of samples as a percentage, none and all only when they are", () => {
+    expect(formatShare(0.4235)).toBe("42.4%");
+    expect(formatShare(0.5)).toBe("50.0%");
+    expect([formatShare(0), formatShare(1)]).toEqual(["0%", "100%"]);
+    // 2 of 5,000 samples, 4,999 of 5,000: rare and almost sure, not never and always.
+    expect([formatShare(2 / 5000), formatShare(4999 / 5000)]).toEqual(["<0.1%", ">99.9%"]);
   });
 });

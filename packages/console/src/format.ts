@@ -31,3 +31,16 @@ export function formatDateTime(moment: string | Date, lang: Lang, timeZone?: str
     ...(timeZone ? { timeZone } : {}),
   }).format(date);
 }
+
+/**
+ * A share of samples (0 to 1) as a percentage with one decimal. Only none and all are shown as
+ * 0% and 100%: a unit excellent in 2 of 5,000 samples is not "never" (0.0%), but "<0.1%".
+ */
+export function formatShare(share: number): string {
+  if (share <= 0) return "0%";
+  if (share >= 1) return "100%";
+  const percent = (share * 100).toFixed(1);
+  if (percent === "0.0") return "<0.1%";
+  if (percent === "100.0") return ">99.9%";
+  return `${percent}%`;
+}

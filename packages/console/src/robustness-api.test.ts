@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
-import { defaultSweepRange, readSweepBounds, runSweep, runUncertainty } from "./robustness-api";
+import {
+  defaultSweepRange,
+  readSweepBounds,
+  runSweep,
+  runUncertainty,
+  sortUncertainty,
+  type UncertaintyUnit,
+} from "./robustness-api";
 
 /** The variables of every request, answered with one empty page; `queries`, their text. */
 function recordVariables(queries: string[] = []) {
@@ -294,5 +301,64 @@ describe("defaultSweepRange", () => {
         },
       ),
     );
+  });
+});
+
+describe("the Monte-Carlo table", () => {
+  it("names the grade the run's P(excellent) counts, as the gateway said it", async () => {
+    const queries: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        queries.push(JSON.parse(init.body).query);
+        const units = { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
+        return new Response(
+          JSON.stringify({
+            data: {
+              uncertainty: {
+                __typename: "Uncertainty",
+                nominalReproduced: true,
+                excellentGrade: "excellent",
+                units,
+              },
+            },
+          }),
+        );
+      }),
+    );
+    const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: null });
+    expect(mc.excellentGrade).toBe("excellent");
+    expect(queries[0]).toMatch(/\bpExcellent pLast\b/);
+  });
+
+  const unit = (
+    unitId: string,
+    nominalRank: number | null,
+    pExcellent: number,
+    pLast: number,
+  ): UncertaintyUnit => ({
+    unitId,
+    name: unitId,
+    group: "g",
+    nominalRank,
+    medianRank: nominalRank,
+    p5Rank: nominalRank,
+    p95Rank: nominalRank,
+    pExcellent,
+    pLast,
+  });
+  const units = [unit("A", 2, 0.4, 0), unit("B", 1, 0.9, 0), unit("C", null, 0, 0), unit("D", 3, 0.4, 0.7)];
+  const ids = (us: UncertaintyUnit[]) => us.map((u) => u.unitId);
+
+  it("sorts by a chance either way, ties in the official order", () => {
+    expect(ids(sortUncertainty(units, "pExcellent", true))).toEqual(["B", "A", "D", "C"]);
+    expect(ids(sortUncertainty(units, "pExcellent", false))).toEqual(["C", "A", "D", "B"]);
+    expect(ids(sortUncertainty(units, "pLast", true))).toEqual(["D", "B", "A", "C"]);
+  });
+
+  it("puts a unit without a rank last, whichever way a rank column is sorted", () => {
+    expect(ids(sortUncertainty(units, "nominalRank", false))).toEqual(["B", "A", "D", "C"]);
+    expect(ids(sortUncertainty(units, "nominalRank", true))).toEqual(["D", "A", "B", "C"]);
+    expect(ids(sortUncertainty(units, "name", true))).toEqual(["D", "C", "B", "A"]);
   });
 });

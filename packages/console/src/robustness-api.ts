@@ -207,20 +207,33 @@ export interface UncertaintyUnit {
   pLast: number;
 }
 
+export interface Uncertainty {
+  /** Whether the sampling model gives back every official rank at the nominal points. */
+  nominalReproduced: boolean;
+  /** The first grade rule's id: what `pExcellent` counts (null: the scheme grades none). */
+  excellentGrade: string | null;
+  units: UncertaintyUnit[];
+}
+
 export async function runUncertainty(
   // A count or concentration left out takes the gateway's own default (its `uncertainty` arguments).
   args: { cycleId: string; samples?: number; seed: number; concentration?: number; group: string | null },
   signal?: AbortSignal,
-): Promise<{ nominalReproduced: boolean; units: UncertaintyUnit[] }> {
+): Promise<Uncertainty> {
   // Each page draws the samples again on the gateway: the seed makes every page the same run.
   const { heads, rows } = await everyPageWithHeads(async (after) => {
     const data = await gql<{
-      uncertainty: { __typename: string; nominalReproduced: boolean; units: Page<UncertaintyUnit> };
+      uncertainty: {
+        __typename: string;
+        nominalReproduced: boolean;
+        excellentGrade: string | null;
+        units: Page<UncertaintyUnit>;
+      };
     }>(
       `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Int!, $concentration: Float, $groups: [ID!], $group: ID, $after: String) {
         uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration, groups: $groups) {
           __typename ${ERROR_FIELDS}
-          ... on Uncertainty { nominalReproduced
+          ... on Uncertainty { nominalReproduced excellentGrade
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node {
               unitId name group nominalRank medianRank p5Rank p95Rank pExcellent pLast } } } }
         }
@@ -229,8 +242,44 @@ export async function runUncertainty(
       signal ? { signal } : {},
     );
     const u = unwrap(data.uncertainty, "Uncertainty");
-    return { head: u.nominalReproduced, page: u.units };
+    return { head: { reproduced: u.nominalReproduced, excellentGrade: u.excellentGrade }, page: u.units };
   });
   // Every page of the read the units come from, and only those: a stale read's pages are not this run.
-  return { nominalReproduced: heads.every(Boolean), units: rows };
+  return {
+    nominalReproduced: heads.every((h) => h.reproduced),
+    excellentGrade: heads[0].excellentGrade,
+    units: rows,
+  };
+}
+
+/** The columns the Monte-Carlo table sorts by. */
+export type UncertaintyColumn =
+  | "name"
+  | "nominalRank"
+  | "medianRank"
+  | "p5Rank"
+  | "p95Rank"
+  | "pExcellent"
+  | "pLast";
+
+/**
+ * The units in a column's order, ascending or descending; a unit without a value in it (no rank:
+ * an unranked or insufficient unit) comes last either way, and ties keep the official order.
+ */
+export function sortUncertainty(
+  units: readonly UncertaintyUnit[],
+  column: UncertaintyColumn,
+  descending: boolean,
+): UncertaintyUnit[] {
+  const byNominal = (a: UncertaintyUnit, b: UncertaintyUnit) =>
+    (a.nominalRank ?? Number.POSITIVE_INFINITY) - (b.nominalRank ?? Number.POSITIVE_INFINITY) ||
+    a.name.localeCompare(b.name);
+  const sign = descending ? -1 : 1;
+  return [...units].sort((a, b) => {
+    if (column === "name") return sign * a.name.localeCompare(b.name) || byNominal(a, b);
+    const x = a[column];
+    const y = b[column];
+    if (x === null || y === null) return x === y ? byNominal(a, b) : x === null ? 1 : -1;
+    return sign * (x - y) || byNominal(a, b);
+  });
 }

@@ -386,6 +386,64 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows each unit's chances of the first grade and of last place from the Monte-Carlo run, sortable, as the gateway gave them", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const table = page.getByTestId("mc-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+    // The page's run: its default samples, seed and concentration, of the group on screen.
+    const run = await stack.gateway.gql(
+      `{ uncertainty(cycleId: "2018", samples: 1000, seed: 2019, distribution: DIRICHLET, concentration: 100, groups: ["law-enforcement"]) {
+        ... on Uncertainty { excellentGrade units(first: 100) { edges { node { unitId nominalRank pExcellent pLast } } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    const { excellentGrade, units } = run.body.data.uncertainty;
+    expect(excellentGrade).toBe("excellent");
+    type McUnit = { unitId: string; nominalRank: number; pExcellent: number; pLast: number };
+    const nodes: McUnit[] = units.edges.map((e: { node: McUnit }) => e.node);
+    const percent = (p: number) => (p === 0 ? "0%" : p === 1 ? "100%" : `${(p * 100).toFixed(1)}%`);
+    const shown = () =>
+      table
+        .locator("tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [
+            tr.getAttribute("data-unit"),
+            tr.querySelector("[data-testid=p-excellent]")?.textContent,
+            tr.querySelector("[data-testid=p-last]")?.textContent,
+          ]),
+        );
+    const byRank = [...nodes].sort((a, b) => a.nominalRank - b.nominalRank);
+    expect(await shown()).toEqual(byRank.map((u) => [u.unitId, percent(u.pExcellent), percent(u.pLast)]));
+    // Some unit is sure of neither: the figures are the run's, not a column of zeros.
+    expect(nodes.some((u) => u.pExcellent > 0 && u.pExcellent < 1)).toBe(true);
+    expect(nodes.some((u) => u.pLast > 0)).toBe(true);
+    // The headers say what they count, naming the scheme's first grade.
+    const header = table.locator("th", { has: page.getByTestId("mc-sort-pExcellent") });
+    expect(await header.getAttribute("title")).toContain("优秀 excellent");
+    expect(
+      await table.locator("th", { has: page.getByTestId("mc-sort-pLast") }).getAttribute("title"),
+    ).toContain("末位");
+
+    // Sorted by the chance of excellence, largest first; again, the other way.
+    await page.getByTestId("mc-sort-pExcellent").click();
+    expect(await header.getAttribute("aria-sort")).toBe("descending");
+    const order = (rows: string[][]) => rows.map((r) => r[0]);
+    const byChance = (desc: boolean) =>
+      [...nodes]
+        .sort(
+          (a, b) =>
+            (desc ? b.pExcellent - a.pExcellent : a.pExcellent - b.pExcellent) ||
+            a.nominalRank - b.nominalRank,
+        )
+        .map((u) => u.unitId);
+    await expect.poll(async () => order((await shown()) as string[][])).toEqual(byChance(true));
+    await page.getByTestId("mc-sort-pExcellent").click();
+    await expect.poll(async () => order((await shown()) as string[][])).toEqual(byChance(false));
+    await page.getByTestId("lang").selectOption("en");
+    expect(await page.getByTestId("mc-sort-pLast").textContent()).toBe("P(last)");
+    await page.context().close();
+  });
+
   it("lets a keyboard user pick the sweep's unit, and sweeps another cycle around its own points", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2019" });
     // Public evaluation is 50 in 2019: swept from 30 to 70.

@@ -3,6 +3,7 @@ import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { endLabels, stabilityText, sweepOption } from "../charts/sweep";
+import { formatShare } from "../format";
 import { useI18n } from "../i18n";
 import {
   type NumberProblem,
@@ -20,6 +21,9 @@ import {
   type SweepBound,
   type SweepMode,
   type SweepOthers,
+  sortUncertainty,
+  type UncertaintyColumn,
+  type UncertaintyUnit,
 } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
@@ -46,7 +50,7 @@ export function Robustness() {
       {cycle && current && (
         <>
           <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
-          <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} group={group} />
+          <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
         </>
       )}
     </section>
@@ -335,7 +339,15 @@ const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule> = {
 };
 type McField = keyof typeof MC_FIELDS;
 
-function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | null }) {
+function MonteCarloCard({
+  cycleId,
+  scheme,
+  group,
+}: {
+  cycleId: string;
+  scheme: SchemeDocument;
+  group: string | null;
+}) {
   const { t } = useI18n();
   const [form, setForm] = useState<Record<McField, NumberText>>({
     samples: "1000",
@@ -415,6 +427,103 @@ function MonteCarloCard({ cycleId, group }: { cycleId: string; group: string | n
       {option && (
         <Chart testId="mc-chart" height={Math.max(300, (mc?.units.length ?? 0) * 20 + 70)} option={option} />
       )}
+      {mc && <MonteCarloTable units={mc.units} excellent={gradeName(scheme, mc.excellentGrade)} />}
+    </div>
+  );
+}
+
+/** A grade by its name in the scheme ("优秀 excellent"), as the other pages show it; else its id. */
+function gradeName(scheme: SchemeDocument, id: string | null): string | null {
+  if (id === null) return null;
+  const rule = scheme.grades?.rules.find((r) => r.id === id);
+  return rule?.name ?? (scheme.grades?.fallback?.id === id ? scheme.grades.fallback.name : id);
+}
+
+const MC_COLUMNS: { key: UncertaintyColumn; num: boolean }[] = [
+  { key: "name", num: false },
+  { key: "nominalRank", num: true },
+  { key: "medianRank", num: true },
+  { key: "p5Rank", num: true },
+  { key: "p95Rank", num: true },
+  { key: "pExcellent", num: true },
+  { key: "pLast", num: true },
+];
+
+/**
+ * Each unit's figures from the run, sortable by any column (a header's button; again, the other
+ * way): the chances of the first grade and of last place beside the rank interval they go with.
+ */
+function MonteCarloTable({ units, excellent }: { units: UncertaintyUnit[]; excellent: string | null }) {
+  const { t } = useI18n();
+  const [order, setOrder] = useState<{ column: UncertaintyColumn; descending: boolean }>({
+    column: "nominalRank",
+    descending: false,
+  });
+  const rows = useMemo(
+    () => sortUncertainty(units, order.column, order.descending),
+    [units, order.column, order.descending],
+  );
+  const rank = (r: number | null) => (r === null ? "—" : String(r));
+  const title = (key: UncertaintyColumn) =>
+    key === "pExcellent"
+      ? excellent === null
+        ? t("robust.pExcellentNone")
+        : t("robust.pExcellentTitle", { grade: excellent })
+      : key === "pLast"
+        ? t("robust.pLastTitle")
+        : undefined;
+  return (
+    <div className="scroll-x">
+      <table data-testid="mc-table">
+        <thead>
+          <tr>
+            {MC_COLUMNS.map(({ key, num }) => {
+              const sorted = order.column === key;
+              return (
+                <th
+                  key={key}
+                  className={num ? "num" : undefined}
+                  title={title(key)}
+                  aria-sort={sorted ? (order.descending ? "descending" : "ascending") : undefined}
+                >
+                  <button
+                    type="button"
+                    className="sort"
+                    data-testid={`mc-sort-${key}`}
+                    onClick={() =>
+                      setOrder({
+                        column: key,
+                        // Chances are read largest first; names and ranks, from the top.
+                        descending: sorted ? !order.descending : key === "pExcellent" || key === "pLast",
+                      })
+                    }
+                  >
+                    {t(`robust.col.${key}`)}
+                    {sorted ? (order.descending ? " ↓" : " ↑") : ""}
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((u) => (
+            <tr key={u.unitId} data-unit={u.unitId}>
+              <td className="name">{u.name}</td>
+              <td className="num">{rank(u.nominalRank)}</td>
+              <td className="num">{rank(u.medianRank)}</td>
+              <td className="num">{rank(u.p5Rank)}</td>
+              <td className="num">{rank(u.p95Rank)}</td>
+              <td className="num" data-testid="p-excellent">
+                {formatShare(u.pExcellent)}
+              </td>
+              <td className="num" data-testid="p-last">
+                {formatShare(u.pLast)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
