@@ -255,6 +255,17 @@ const REFUSAL_CODES = {
   503: "UNAVAILABLE",
 } as const;
 
+/**
+ * TCP keepalive on every accepted connection, probing after a minute idle. Subscriptions stay
+ * open for hours, and NATs and load balancers forget a connection idle for a few minutes (AWS's
+ * NAT gateway after 350 s, Azure's load balancer after 4 min) without telling either end. The
+ * adapter under graphql-yoga turns keepalive on for the requests it handles, but at the kernel's
+ * default delay of two hours; and a connection that has sent no request yet had none.
+ * Subscriptions also carry yoga's ":" comment every 12 s, which keeps a proxy that watches for
+ * traffic (rather than TCP) from timing them out.
+ */
+const SOCKETS = { keepAlive: true, keepAliveInitialDelay: 60_000 };
+
 export async function listen(
   services: Services,
   yoga: Yoga,
@@ -279,7 +290,7 @@ export async function listen(
 
   // The analysts' console: static files at `/`, when it has been built.
   const serveConsole = createConsoleHandler(consoleDir());
-  const server = createServer((req, res) => {
+  const server = createServer(SOCKETS, (req, res) => {
     const started = performance.now();
     // The proxy appends the address it saw; everything left of it is whatever the client sent.
     const forwarded = config.PINGYI_TRUST_PROXY
