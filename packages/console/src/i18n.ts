@@ -145,6 +145,18 @@ const en = {
     "Share of the samples in which the unit got {grade}, the scheme's first grade (quota, threshold and vetoes applied).",
   "robust.pExcellentNone": "The scheme grades no unit: no sample gives a first grade.",
   "robust.pLastTitle": "Share of the samples in which the unit was ranked last in its group.",
+  "robust.loo": "Leave one category out",
+  "robust.looRescale": "scale the other categories up to keep the total",
+  "robust.looMeanShift": "Mean rank change",
+  "robust.looMeanShiftTitle":
+    "With this category at 0 points: how many places a ranked unit moves, on average over every group's units (up or down alike).",
+  "robust.looUnitsMoved": "Units moved",
+  "robust.looPoints": "Points of each category in that run",
+  "robust.looWithout": "without {category}",
+  "robust.looCaption":
+    "Each cell: the unit's rank with that category left out, and its change from the official rank (↓ fell, ↑ rose, = kept). Point at a cell for the change of its total.",
+  "robust.looTooLong":
+    "This cycle has more units than the leave-one-out table can read in one page (1,000), and the gateway cannot page one category's list alone: the table is not shown rather than cut.",
   "field.required": "Required.",
   "field.notNumber": "Not a number.",
   "field.notInteger": "Must be a whole number.",
@@ -379,6 +391,17 @@ const zh: Record<Key, string> = {
     "该单位获评“{grade}”（方案的第一个等次，已计名额、分数线和一票否决）的样本所占比例。",
   "robust.pExcellentNone": "该方案不评定等次：没有样本给出第一等次。",
   "robust.pLastTitle": "该单位在本组排名末位的样本所占比例。",
+  "robust.loo": "逐一剔除类别",
+  "robust.looRescale": "其他类别按比例放大（总分不变）",
+  "robust.looMeanShift": "平均名次变动",
+  "robust.looMeanShiftTitle": "将该类别分值设为 0 时，各组参与排名的单位平均变动的名次数（升降均计）。",
+  "robust.looUnitsMoved": "名次变动单位数",
+  "robust.looPoints": "该次计算中各类别的分值",
+  "robust.looWithout": "剔除“{category}”",
+  "robust.looCaption":
+    "每格为剔除该类别后单位的名次及其相对实际名次的变化（↓ 下降，↑ 上升，= 不变）。指向单元格可查看总分变化。",
+  "robust.looTooLong":
+    "本周期单位数超过逐一剔除表一页可读取的数量（1,000），且网关无法单独分页读取某一类别的列表：为免缺漏，不显示此表。",
   "field.required": "必填。",
   "field.notNumber": "不是数字。",
   "field.notInteger": "须为整数。",
@@ -503,6 +526,8 @@ const ERROR_KEYS = new Map<string, Key>([
   ["UNAVAILABLE", "error.unavailable"],
   // gql's own, for a request that got no reply: fetch rejected, or the reply was cut off.
   ["NETWORK", "error.unreachable"],
+  // robustness-api's own, for a leave-one-out too long to read whole.
+  ["LEAVE_ONE_OUT_TOO_LONG", "robust.looTooLong"],
 ]);
 
 /**

@@ -4,7 +4,9 @@ import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import {
   defaultSweepRange,
+  LEAVE_ONE_OUT_TOO_LONG,
   readSweepBounds,
+  runLeaveOneOut,
   runSweep,
   runUncertainty,
   sortUncertainty,
@@ -360,5 +362,101 @@ describe("the Monte-Carlo table", () => {
     expect(ids(sortUncertainty(units, "nominalRank", false))).toEqual(["B", "A", "D", "C"]);
     expect(ids(sortUncertainty(units, "nominalRank", true))).toEqual(["D", "A", "B", "C"]);
     expect(ids(sortUncertainty(units, "name", true))).toEqual(["D", "C", "B", "A"]);
+  });
+});
+
+describe("leave one category out", () => {
+  /** A gateway with two units of group g, U1 1st and U2 unranked; `more`: a further page of shifts. */
+  function leaveOneOutGateway(more = false) {
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const { query, variables } = JSON.parse(init.body);
+        sent.push({ query, variables });
+        const page = (nodes: unknown[]) => ({
+          pageInfo: { hasNextPage: more, endCursor: "c" },
+          edges: nodes.map((node) => ({ node })),
+        });
+        if (query.includes("leaveOneOut"))
+          return new Response(
+            JSON.stringify({
+              data: {
+                leaveOneOut: {
+                  __typename: "LeaveOneOut",
+                  rescale: variables.rescale,
+                  categories: [
+                    {
+                      category: "public",
+                      meanAbsoluteRankShift: 1.5,
+                      unitsMoved: 1,
+                      points: [{ category: "public", points: "0" }],
+                      shifts: page([
+                        { unitId: "U1", rankDelta: 2, totalDelta: "-30" },
+                        { unitId: "U2", rankDelta: null, totalDelta: null },
+                      ]),
+                    },
+                  ],
+                },
+              },
+            }),
+          );
+        const entry = (unitId: string, rank: number | null) => ({ unitId, name: unitId, group: "g", rank });
+        return new Response(
+          JSON.stringify({
+            data: {
+              ranking: {
+                __typename: "Ranking",
+                groups: [],
+                entries: {
+                  pageInfo: { hasNextPage: false, endCursor: null },
+                  edges: [{ node: entry("U1", 1) }, { node: entry("U2", null) }],
+                },
+              },
+            },
+          }),
+        );
+      }),
+    );
+    return sent;
+  }
+
+  it("gives each unit of the group its rank without each category: the official rank and the gateway's change", async () => {
+    const sent = leaveOneOutGateway();
+    const run = await runLeaveOneOut({ cycleId: "2018", rescale: true, group: "g" });
+    expect(run.rescale).toBe(true);
+    expect(run.categories).toEqual([
+      {
+        category: "public",
+        meanAbsoluteRankShift: 1.5,
+        unitsMoved: 1,
+        points: [{ category: "public", points: "0" }],
+      },
+    ]);
+    expect(run.units).toEqual([
+      {
+        unitId: "U1",
+        name: "U1",
+        rank: 1,
+        without: { public: { rank: 3, rankDelta: 2, totalDelta: "-30" } },
+      },
+      // Unranked officially: no rank without the category either, rather than a guess.
+      {
+        unitId: "U2",
+        name: "U2",
+        rank: null,
+        without: { public: { rank: null, rankDelta: null, totalDelta: null } },
+      },
+    ]);
+    const loo = sent.find((r) => r.query.includes("leaveOneOut"))!;
+    expect(loo.variables).toEqual({ cycleId: "2018", rescale: true });
+    expect(sent.find((r) => r.query.includes("ranking"))!.variables.group).toBe("g");
+  });
+
+  it("refuses, rather than cuts, a run whose shifts do not fit one page", async () => {
+    leaveOneOutGateway(true);
+    await expect(runLeaveOneOut({ cycleId: "2018", rescale: false, group: null })).rejects.toMatchObject({
+      code: LEAVE_ONE_OUT_TOO_LONG,
+    });
   });
 });

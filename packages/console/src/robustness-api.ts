@@ -1,4 +1,4 @@
-import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { ApiError, ERROR_FIELDS, gql, unwrap } from "./api";
 import {
   compareDecimals,
   type DecimalRule,
@@ -8,6 +8,7 @@ import {
   sumDecimals,
 } from "./number-field";
 import { everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
+import { loadRanking } from "./queries";
 
 /** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
 export interface ExactInterval {
@@ -282,4 +283,91 @@ export function sortUncertainty(
     if (x === null || y === null) return x === y ? byNominal(a, b) : x === null ? 1 : -1;
     return sign * (x - y) || byNominal(a, b);
   });
+}
+
+/** One category left out (set to 0 points, the others kept or scaled up), as the gateway ran it. */
+export interface LeftOutCategory {
+  category: string;
+  /** Over every ranked unit of every group; null when no unit has a rank to move. */
+  meanAbsoluteRankShift: number | null;
+  unitsMoved: number;
+  /** The points every category was given in that run, exact. */
+  points: { category: string; points: string }[];
+}
+/** A unit's official rank, and its rank with each category left out. */
+export interface LeftOutUnit {
+  unitId: string;
+  name: string;
+  rank: number | null;
+  without: Record<string, { rank: number | null; rankDelta: number | null; totalDelta: string | null }>;
+}
+export interface LeaveOneOut {
+  rescale: boolean;
+  categories: LeftOutCategory[];
+  units: LeftOutUnit[];
+}
+
+/**
+ * The most rows a left-out category's shifts are read in (the gateway's cost limit allows 1,000
+ * with the categories beside them). One page only: a category's shifts cannot be paged alone (the
+ * query has no category argument, and one category's cursor is refused by every other's list).
+ */
+const SHIFTS_PAGE = 1000;
+
+/** The refusal of a leave-one-out whose shifts do not fit one page: cut, it would hide units. */
+export const LEAVE_ONE_OUT_TOO_LONG = "LEAVE_ONE_OUT_TOO_LONG";
+
+type RawLeftOut = LeftOutCategory & {
+  shifts: Page<{ unitId: string; rankDelta: number | null; totalDelta: string | null }>;
+};
+
+/**
+ * Each category left out in turn (leaveOneOut), with the units of the group on screen: their
+ * official rank (the ranking's) and, per category, the rank the gateway's rank change gives.
+ */
+export async function runLeaveOneOut(
+  args: { cycleId: string; rescale: boolean; group: string | null },
+  signal?: AbortSignal,
+): Promise<LeaveOneOut> {
+  const [data, ranking] = await Promise.all([
+    gql<{ leaveOneOut: { __typename: string; rescale: boolean; categories: RawLeftOut[] } }>(
+      `query LeaveOneOut($cycleId: ID!, $rescale: Boolean) {
+        leaveOneOut(cycleId: $cycleId, rescale: $rescale) {
+          __typename ${ERROR_FIELDS}
+          ... on LeaveOneOut { rescale categories { category meanAbsoluteRankShift unitsMoved points { category points }
+            shifts(first: ${SHIFTS_PAGE}) { ${PAGE_INFO} edges { node { unitId rankDelta totalDelta } } } } }
+        }
+      }`,
+      { cycleId: args.cycleId, rescale: args.rescale },
+      signal ? { signal } : {},
+    ),
+    loadRanking(args.cycleId, args.group, signal),
+  ]);
+  const run = unwrap(data.leaveOneOut, "LeaveOneOut");
+  if (run.categories.some((c) => c.shifts.pageInfo.hasNextPage))
+    throw new ApiError(
+      `leaveOneOut: more than ${SHIFTS_PAGE} units per category, and one category's shifts cannot be paged alone`,
+      LEAVE_ONE_OUT_TOO_LONG,
+    );
+  const shifts = new Map(
+    run.categories.map((c) => [c.category, new Map(c.shifts.edges.map(({ node }) => [node.unitId, node]))]),
+  );
+  return {
+    rescale: run.rescale,
+    categories: run.categories.map(({ shifts: _, ...c }) => c),
+    units: ranking.entries.map((e) => ({
+      unitId: e.unitId,
+      name: e.name,
+      rank: e.rank,
+      without: Object.fromEntries(
+        run.categories.map((c) => {
+          const s = shifts.get(c.category)?.get(e.unitId);
+          const rankDelta = s?.rankDelta ?? null;
+          // Ranked on both sides, or the gateway gives no change: "—" rather than a guess.
+          const rank = e.rank !== null && rankDelta !== null ? e.rank + rankDelta : null;
+          return [c.category, { rank, rankDelta, totalDelta: s?.totalDelta ?? null }];
+        }),
+      ),
+    })),
+  };
 }

@@ -444,6 +444,65 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("tabulates leave-one-category-out as the gateway ran it: each category's mean rank change, and each unit's rank without it", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const summary = page.getByTestId("loo-summary");
+    const table = page.getByTestId("loo-units");
+    type Shift = { unitId: string; rankDelta: number | null };
+    type Left = {
+      category: string;
+      meanAbsoluteRankShift: number;
+      unitsMoved: number;
+      shifts: { edges: { node: Shift }[] };
+    };
+    const gateway = async (rescale: boolean): Promise<Left[]> =>
+      (
+        await stack.gateway.gql(
+          `query($rescale: Boolean) { leaveOneOut(cycleId: "2018", rescale: $rescale) { ... on LeaveOneOut { categories {
+            category meanAbsoluteRankShift unitsMoved shifts(first: 100) { edges { node { unitId rankDelta } } } } } } }`,
+          { rescale },
+          { as: "analyst" },
+        )
+      ).body.data.leaveOneOut.categories;
+    const names: Record<string, string> = {
+      business: "业务工作 business work",
+      organ: "机关建设 organ construction",
+      public: "开门评议 public evaluation",
+    };
+    const rows = () =>
+      summary
+        .locator("tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 3).map((td) => td.textContent)),
+        );
+    const expected = (run: Left[]) =>
+      run.map((c) => [names[c.category], c.meanAbsoluteRankShift.toFixed(2), String(c.unitsMoved)]);
+    const fixed = await gateway(false);
+    await expect.poll(rows).toEqual(expected(fixed));
+    // The ranking leans most on public evaluation: 开门评议 first.
+    expect(fixed[0]!.category).toBe("public");
+
+    // 市市场监督管理局 (U09) is 9th; without each category, 9 plus the gateway's change.
+    const u09 = table.locator("tr[data-unit=U09]");
+    await expect.poll(() => u09.locator("td").nth(1).textContent()).toBe("9");
+    for (const c of fixed) {
+      const delta = c.shifts.edges.find((e) => e.node.unitId === "U09")!.node.rankDelta!;
+      const change = delta === 0 ? "=" : delta < 0 ? `↑${-delta}` : `↓${delta}`;
+      expect(await u09.locator(`td[data-category=${c.category}]`).textContent()).toBe(
+        `${9 + delta} ${change}`,
+      );
+    }
+    expect(await table.locator("tbody tr").count()).toBe(29);
+    expect(await table.locator("th").allTextContents()).toContain("剔除“开门评议 public evaluation”");
+
+    // The others scaled up to keep the total: the gateway's other run.
+    await page.getByTestId("loo-rescale").check();
+    const rescaled = await gateway(true);
+    expect(expected(rescaled)).not.toEqual(expected(fixed));
+    await expect.poll(rows).toEqual(expected(rescaled));
+    await page.context().close();
+  });
+
   it("lets a keyboard user pick the sweep's unit, and sweeps another cycle around its own points", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2019" });
     // Public evaluation is 50 in 2019: swept from 30 to 70.

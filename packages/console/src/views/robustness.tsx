@@ -16,6 +16,7 @@ import {
 import {
   defaultSweepRange,
   readSweepBounds,
+  runLeaveOneOut,
   runSweep,
   runUncertainty,
   type SweepBound,
@@ -51,6 +52,7 @@ export function Robustness() {
         <>
           <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
           <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
+          <LeaveOneOutCard key={`l-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
         </>
       )}
     </section>
@@ -524,6 +526,127 @@ function MonteCarloTable({ units, excellent }: { units: UncertaintyUnit[]; excel
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** How a rank changed: ↓ fell, ↑ rose, = kept; "—" where a side has no rank. */
+const rankChange = (delta: number | null) =>
+  delta === null ? "—" : delta === 0 ? "=" : delta < 0 ? `↑${-delta}` : `↓${delta}`;
+
+/**
+ * Which categories the ranking leans on: each left out in turn (its points set to 0, the others
+ * kept or scaled up to keep the total), how far the units move on average, and where each unit of
+ * the group on screen ends up without it.
+ */
+function LeaveOneOutCard({
+  cycleId,
+  scheme,
+  group,
+}: {
+  cycleId: string;
+  scheme: SchemeDocument;
+  group: string | null;
+}) {
+  const { t } = useI18n();
+  const [rescale, setRescale] = useState(false);
+  const q = useQuery(JSON.stringify([cycleId, rescale, group]), (s) =>
+    runLeaveOneOut({ cycleId, rescale, group }, s),
+  );
+  // Another run's figures (the other mode, another group) are not this one's.
+  const run = q.current;
+  if (isMissingField(q.error)) return <Unavailable field="leaveOneOut" />;
+  const name = (id: string) => scheme.categories.find((c) => c.id === id)?.name ?? id;
+  return (
+    <div className="card">
+      <div className="toolbar">
+        <h2 className="section">{t("robust.loo")}</h2>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="loo-rescale"
+            checked={rescale}
+            onChange={(e) => setRescale(e.target.checked)}
+          />{" "}
+          {t("robust.looRescale")}
+        </label>
+      </div>
+      <ErrorNote error={q.error} />
+      {q.loading && !run && <p>{t("loading")}</p>}
+      {run && (
+        <>
+          <div className="scroll-x">
+            <table data-testid="loo-summary">
+              <thead>
+                <tr>
+                  <th>{t("category")}</th>
+                  <th className="num" title={t("robust.looMeanShiftTitle")}>
+                    {t("robust.looMeanShift")}
+                  </th>
+                  <th className="num">{t("robust.looUnitsMoved")}</th>
+                  <th>{t("robust.looPoints")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {run.categories.map((c) => (
+                  <tr key={c.category} data-category={c.category}>
+                    <td>{name(c.category)}</td>
+                    <td
+                      className="num"
+                      title={c.meanAbsoluteRankShift === null ? undefined : String(c.meanAbsoluteRankShift)}
+                    >
+                      {c.meanAbsoluteRankShift === null ? "—" : c.meanAbsoluteRankShift.toFixed(2)}
+                    </td>
+                    <td className="num">{c.unitsMoved}</td>
+                    <td className="muted">
+                      {c.points.map((p) => `${name(p.category)} ${p.points}`).join(" · ")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="scroll-x">
+            <table data-testid="loo-units">
+              <caption style={{ captionSide: "bottom", textAlign: "left" }} className="muted">
+                {t("robust.looCaption")}
+              </caption>
+              <thead>
+                <tr>
+                  <th>{t("unit")}</th>
+                  <th className="num">{t("rank")}</th>
+                  {run.categories.map((c) => (
+                    <th key={c.category} className="num">
+                      {t("robust.looWithout", { category: name(c.category) })}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {run.units.map((u) => (
+                  <tr key={u.unitId} data-unit={u.unitId}>
+                    <td className="name">{u.name}</td>
+                    <td className="num">{u.rank ?? "—"}</td>
+                    {run.categories.map((c) => {
+                      const w = u.without[c.category];
+                      return (
+                        <td
+                          key={c.category}
+                          className={`num ${w?.rankDelta ? (w.rankDelta < 0 ? "up" : "down") : ""}`}
+                          data-category={c.category}
+                          title={w?.totalDelta ? `Δ ${t("total")} ${w.totalDelta}` : undefined}
+                        >
+                          {w?.rank ?? "—"} {rankChange(w?.rankDelta ?? null)}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
     </div>
   );
 }
