@@ -1546,6 +1546,10 @@ describe.skipIf(!run)(title, () => {
     const list = page.getByTestId("veto-list");
     await expect.poll(() => list.locator("tbody tr").count()).toBe(1);
     expect(await list.textContent()).toContain("2018年较大安全生产责任事故");
+    // Units and veto types by name: a viewer may read the scheme and the units they come from.
+    await expect.poll(() => list.textContent()).toContain("市住房和城乡建设局 (U05)");
+    expect(await list.textContent()).toContain("重大责任事故 major incident (major-incident)");
+    expect(await page.locator(".error").count()).toBe(0);
     expect(await page.getByTestId("bonus-none").textContent()).toBe("本周期没有加分事项。");
     expect(await page.getByTestId("events-read-only").textContent()).toBe(
       "只有管理员可以记录或删除事项；您当前的角色是查看者。",
