@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createPubSub } from "graphql-yoga";
 import type { PubSub, RankingEvent } from "./context.js";
 import type { Logger } from "./logger.js";
+import { laterCycles } from "./store/cycles.js";
 import type { Db, Store } from "./store/index.js";
 
 const CHANNEL = "pingyi_ranking_updated";
@@ -12,7 +13,21 @@ const CHANNEL = "pingyi_ranking_updated";
  * gateway ignores its own announcements, having published them locally already.
  */
 export async function announce(db: Db, event: RankingEvent, origin: string = randomUUID()): Promise<void> {
-  await db.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ origin, event })]);
+  await send(db, await withFollowers(db, event), origin);
+}
+
+async function send(db: Db, events: readonly RankingEvent[], origin: string): Promise<void> {
+  for (const event of events)
+    await db.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ origin, event })]);
+}
+
+/**
+ * The event, and the same for each cycle that follows its cycle closely enough to read its
+ * vetoes: a veto recorded in last year's cycle moves this year's ranking too.
+ */
+async function withFollowers(db: Db, event: RankingEvent): Promise<RankingEvent[]> {
+  const later = await laterCycles(db, event.cycleId);
+  return [event, ...later.map((cycleId) => ({ cycleId, reason: event.reason }))];
 }
 
 export interface Notifier {
@@ -89,7 +104,9 @@ export async function createNotifier(
     const pubsub: PubSub = createPubSub();
     return {
       pubsub,
-      notify: async (e) => pubsub.publish("rankingUpdated", e.cycleId, e),
+      notify: async (event) => {
+        for (const e of await withFollowers(store.db, event)) pubsub.publish("rankingUpdated", e.cycleId, e);
+      },
       close: async () => undefined,
     };
   }
@@ -117,9 +134,10 @@ export async function createNotifier(
   await listener.start();
   return {
     pubsub,
-    notify: async (e) => {
-      pubsub.publish("rankingUpdated", e.cycleId, e);
-      await announce(store.db, e, origin);
+    notify: async (event) => {
+      const events = await withFollowers(store.db, event);
+      for (const e of events) pubsub.publish("rankingUpdated", e.cycleId, e);
+      await send(store.db, events, origin);
     },
     close: () => listener.close(),
   };

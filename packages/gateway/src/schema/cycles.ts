@@ -32,6 +32,15 @@ CycleRef.implement({
     }),
     createdAt: t.field({ type: "DateTime", resolve: (c) => c.createdAt }),
     finalisedAt: t.field({ type: "DateTime", nullable: true, resolve: (c) => c.finalisedAt }),
+    previousCycle: t.field({
+      type: CycleRef,
+      nullable: true,
+      description:
+        "The cycle of an earlier year this one follows: its veto events still count here while their type's " +
+        '`yearsInForce` says so (一票否决 "this year and next"), listed in a unit\'s eligibility as ' +
+        "`<cycle>/<event id>`.",
+      resolve: (c, _a, ctx) => (c.previousCycleId === null ? null : ctx.store.cycles.get(c.previousCycleId)),
+    }),
     groups: t.field({
       type: [GroupRef],
       resolve: async (c, _a, ctx) =>
@@ -70,6 +79,11 @@ const CreateCycleInput = builder.inputType("CreateCycleInput", {
     schemeId: t.id({ required: true }),
     schemeVersion: t.int({ required: true }),
     copyUnitsFrom: t.id({ description: "Copy groups and units from this cycle (next year's set-up)." }),
+    previousCycle: t.id({
+      description:
+        "The cycle of an earlier year this one follows (see Cycle.previousCycle). Defaults to `copyUnitsFrom` " +
+        "when that cycle is of an earlier year.",
+    }),
   }),
 });
 
@@ -92,12 +106,20 @@ builder.mutationFields((t) => ({
         "input",
       );
       return ctx.store.transaction(async (store) => {
+        const copyFrom = input.copyUnitsFrom ? await store.cycles.get(String(input.copyUnitsFrom)) : null;
+        // Next year's set-up copied from last year's follows it; a copy within one year does not.
+        const previousCycleId = input.previousCycle
+          ? String(input.previousCycle)
+          : copyFrom && copyFrom.year < input.year
+            ? copyFrom.id
+            : null;
         const cycle = await store.cycles.create(ctx.actor, {
           id: v.id,
           year: input.year,
           name: v.name,
           schemeId: String(input.schemeId),
           schemeVersion: input.schemeVersion,
+          previousCycleId,
         });
         if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
         return cycle;
@@ -139,9 +161,34 @@ builder.mutationFields((t) => ({
       return cycle;
     },
   }),
+  setPreviousCycle: t.field({
+    type: CycleRef,
+    description:
+      "Links an open cycle to the cycle of an earlier year it follows, or unlinks it (`previousCycleId: null`). " +
+      "That cycle's vetoes of types still in force then count in this one. Refused (ValidationError at " +
+      "`previousCycleId`) for a cycle of the same or a later year. Audited.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      previousCycleId: t.arg.id({ required: false }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      const before = await ctx.store.cycles.get(cycleId);
+      const previous = args.previousCycleId == null ? null : String(args.previousCycleId);
+      const cycle = await ctx.store.cycles.setPrevious(ctx.actor, cycleId, previous);
+      if (before.previousCycleId !== cycle.previousCycleId)
+        await ctx.notify({ cycleId, reason: "previous-cycle" });
+      return cycle;
+    },
+  }),
   finaliseCycle: t.field({
     type: CycleRef,
-    description: "Freezes the cycle for good: every later write to it is refused with CycleFinalisedError.",
+    description:
+      "Freezes the cycle for good: every later write to it is refused with CycleFinalisedError. Refused " +
+      "(ValidationError at `previousCycleId`) while the cycle it follows is open: vetoes recorded there later " +
+      "would move a frozen ranking.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }) },

@@ -50,6 +50,11 @@ export interface CyclesApi {
   create(actor: string, input: CreateCycleInput): Promise<Cycle>;
   update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle>;
   /**
+   * Links an open cycle to the cycle of an earlier year it follows (null: none), whose vetoes
+   * may still count in it. Audited as "set-previous-cycle".
+   */
+  setPrevious(actor: string, cycleId: string, previousCycleId: string | null): Promise<Cycle>;
+  /**
    * Points an open cycle at another scheme version; `beforeChange` runs in the transaction, under
    * the cycle's row lock. `forced` (a move without the check) is audited as "set-scheme-forced".
    */
@@ -218,7 +223,10 @@ export interface ImportsApi {
 export interface AuditApi {
   /** Newest first. */
   list(filter?: AuditFilter): Promise<AuditRecord[]>;
-  /** Changes with every committed write to the cycle (count and newest id of its audit records). */
+  /**
+   * Changes with every committed write to the cycle or to a cycle it follows closely enough for
+   * its vetoes to count (count and newest id of their audit records).
+   */
   revision(cycleId: string): Promise<{ count: number; lastId: number }>;
 }
 

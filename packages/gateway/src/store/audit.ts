@@ -1,4 +1,5 @@
 import type { AuditApi } from "./api.js";
+import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
 import type { AuditFilter, AuditRecord } from "./types.js";
 
@@ -25,9 +26,10 @@ export class Audit implements AuditApi {
    * record an evaluation reads, and counting them made every scenario save re-score the cycle.
    */
   async revision(cycleId: string): Promise<{ count: number; lastId: number }> {
+    // The cycles it follows count too: their vetoes are read into its dataset.
     const [row] = await this.db.query<{ n: number | string; last: number | string }>(
-      `SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM audit_log
-       WHERE cycle_id = $1 AND entity <> 'scenario'`,
+      `${CHAIN_CTE} SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM audit_log
+       WHERE cycle_id IN (SELECT id FROM chain) AND entity <> 'scenario'`,
       [cycleId],
     );
     return { count: Number(row?.n ?? 0), lastId: Number(row?.last ?? 0) };

@@ -1,3 +1,4 @@
+import { MAX_VETO_YEARS_IN_FORCE } from "@pingyi/engine";
 import type { CyclesApi } from "./api.js";
 import type { Db } from "./db.js";
 import { CycleFinalisedError, NotFoundError, ValidationError } from "./errors.js";
@@ -13,9 +14,11 @@ interface CycleRow {
   status: "open" | "finalised";
   created_at: Date;
   finalised_at: Date | null;
+  previous_cycle_id: string | null;
 }
 
-const COLUMNS = "id, year, name, scheme_id, scheme_version, status, created_at, finalised_at";
+const COLUMNS =
+  "id, year, name, scheme_id, scheme_version, status, created_at, finalised_at, previous_cycle_id";
 
 export function toCycle(r: CycleRow): Cycle {
   return {
@@ -27,6 +30,7 @@ export function toCycle(r: CycleRow): Cycle {
     status: r.status,
     createdAt: r.created_at,
     finalisedAt: r.finalised_at,
+    previousCycleId: r.previous_cycle_id,
   };
 }
 
@@ -41,6 +45,62 @@ function checkYear(year: unknown): number {
     throw new ValidationError([{ path: "year", message: "must be a four-digit year" }]);
   }
   return year;
+}
+
+/**
+ * `chain`: the cycle `$1` and the cycles it follows whose vetoes can still count in it, with
+ * their depth along the links. Years strictly decrease along the links, so the walk ends; the
+ * depth bound is for a database edited by hand.
+ */
+export const CHAIN_CTE = `WITH RECURSIVE chain (id, year, first_year, depth) AS (
+    SELECT id, year, year, 0 FROM cycles WHERE id = $1
+  UNION ALL
+    SELECT p.id, p.year, chain.first_year, chain.depth + 1
+    FROM chain JOIN cycles c ON c.id = chain.id JOIN cycles p ON p.id = c.previous_cycle_id
+    WHERE chain.first_year - p.year < ${MAX_VETO_YEARS_IN_FORCE} AND chain.depth < ${MAX_VETO_YEARS_IN_FORCE}
+  )`;
+
+/** The cycles `cycleId` follows whose vetoes can still count in it, nearest first. */
+export async function earlierCycles(db: Db, cycleId: string): Promise<{ id: string; yearsAgo: number }[]> {
+  const rows = await db.query<{ id: string; years_ago: number | string }>(
+    `${CHAIN_CTE} SELECT id, first_year - year AS years_ago FROM chain WHERE depth > 0 ORDER BY depth`,
+    [cycleId],
+  );
+  return rows.map((r) => ({ id: r.id, yearsAgo: Number(r.years_ago) }));
+}
+
+/** The cycles that follow `cycleId` closely enough for its vetoes to count in them. */
+export async function laterCycles(db: Db, cycleId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `WITH RECURSIVE later (id, first_year, depth) AS (
+         SELECT id, year, 0 FROM cycles WHERE id = $1
+       UNION ALL
+         SELECT c.id, later.first_year, later.depth + 1
+         FROM later JOIN cycles c ON c.previous_cycle_id = later.id
+         WHERE c.year - later.first_year < ${MAX_VETO_YEARS_IN_FORCE} AND later.depth < ${MAX_VETO_YEARS_IN_FORCE}
+       )
+     SELECT id FROM later WHERE depth > 0 ORDER BY id COLLATE "C"`,
+    [cycleId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Refuses a link that would not run from a later year to an earlier one: the years ago of a
+ * carried veto would be zero or negative, and a loop of links would never end.
+ */
+async function checkPrevious(tx: Db, cycle: { id: string; year: number }, previousId: string): Promise<void> {
+  const rows = await tx.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles WHERE id = $1`, [previousId]);
+  const previous = rows[0];
+  if (!previous)
+    throw new ValidationError([{ path: "previousCycleId", message: `no cycle '${previousId}'` }]);
+  if (previous.year >= cycle.year)
+    throw new ValidationError([
+      {
+        path: "previousCycleId",
+        message: `cycle '${previousId}' is of ${previous.year}: the cycle a cycle of ${cycle.year} follows must be of an earlier year`,
+      },
+    ]);
 }
 
 async function requireSchemeVersion(tx: Db, schemeId: string, version: number): Promise<void> {
@@ -71,11 +131,15 @@ export class Cycles implements CyclesApi {
     requireText(input.name, "name");
     requireText(input.schemeId, "schemeId");
     checkYear(input.year);
+    const previous = input.previousCycleId ?? null;
+    if (previous !== null) requireText(previous, "previousCycleId");
     return this.db.transaction(async (tx) => {
       await requireSchemeVersion(tx, input.schemeId, input.schemeVersion);
+      if (previous !== null) await checkPrevious(tx, { id: input.id, year: input.year }, previous);
       const rows = await tx.query<CycleRow>(
-        `INSERT INTO cycles (id, year, name, scheme_id, scheme_version) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [input.id, input.year, input.name, input.schemeId, input.schemeVersion],
+        `INSERT INTO cycles (id, year, name, scheme_id, scheme_version, previous_cycle_id)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [input.id, input.year, input.name, input.schemeId, input.schemeVersion, previous],
       );
       const cycle = toCycle(rows[0]!);
       await writeAudit(tx, {
@@ -113,13 +177,42 @@ export class Cycles implements CyclesApi {
   async update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle> {
     if (patch.name !== undefined) requireText(patch.name, "name");
     if (patch.year !== undefined) checkYear(patch.year);
-    return this.change(actor, cycleId, "update", (tx, before) =>
-      tx.query<CycleRow>(`UPDATE cycles SET name = $2, year = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [
+    return this.change(actor, cycleId, "update", async (tx, before) => {
+      const year = patch.year ?? before.year;
+      if (year !== before.year) {
+        // Moving a year across the cycle it follows, or one that follows it, would turn a link round.
+        if (before.previousCycleId !== null)
+          await checkPrevious(tx, { id: cycleId, year }, before.previousCycleId);
+        const later = await tx.query<{ id: string; year: number }>(
+          'SELECT id, year FROM cycles WHERE previous_cycle_id = $1 AND year <= $2 ORDER BY id COLLATE "C" LIMIT 1',
+          [cycleId, year],
+        );
+        if (later[0])
+          throw new ValidationError([
+            {
+              path: "year",
+              message: `cycle '${later[0].id}' of ${later[0].year} follows this one: its year must stay before ${later[0].year}`,
+            },
+          ]);
+      }
+      return tx.query<CycleRow>(`UPDATE cycles SET name = $2, year = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [
         cycleId,
         patch.name ?? before.name,
-        patch.year ?? before.year,
-      ]),
-    );
+        year,
+      ]);
+    });
+  }
+
+  async setPrevious(actor: string, cycleId: string, previousCycleId: string | null): Promise<Cycle> {
+    if (previousCycleId !== null) requireText(previousCycleId, "previousCycleId");
+    return this.change(actor, cycleId, "set-previous-cycle", async (tx, before) => {
+      if (before.previousCycleId === previousCycleId) return null;
+      if (previousCycleId !== null) await checkPrevious(tx, before, previousCycleId);
+      return tx.query<CycleRow>(
+        `UPDATE cycles SET previous_cycle_id = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [cycleId, previousCycleId],
+      );
+    });
   }
 
   async setScheme(
@@ -154,6 +247,20 @@ export class Cycles implements CyclesApi {
     options: { beforeFreeze?: (tx: Db) => Promise<void> } = {},
   ): Promise<Cycle> {
     return this.change(actor, cycleId, "finalise", async (tx) => {
+      // A frozen ranking must not move when an earlier year's veto is recorded or deleted later:
+      // every cycle whose vetoes can count here is final first. Those it follows in turn were
+      // checked when it was finalised.
+      const [nearest] = await earlierCycles(tx, cycleId);
+      if (nearest) {
+        const previous = await getCycle(tx, nearest.id, "FOR SHARE");
+        if (previous.status !== "finalised")
+          throw new ValidationError([
+            {
+              path: "previousCycleId",
+              message: `cycle '${previous.id}', which this one follows, is still open: its vetoes can count in this year, so finalise it first (or unlink it with setPreviousCycle)`,
+            },
+          ]);
+      }
       // Runs under the cycle's row lock, which waits for every writer holding it FOR SHARE: what
       // the check sees is exactly what is frozen.
       await options.beforeFreeze?.(tx);

@@ -1,5 +1,5 @@
 import type { DatasetApi } from "./api.js";
-import { getCycle } from "./cycles.js";
+import { earlierCycles, getCycle } from "./cycles.js";
 import type { Db } from "./db.js";
 import {
   BALLOT_SQL,
@@ -66,6 +66,17 @@ export async function readDataset(tx: Db, cycleId: string): Promise<Dataset> {
   const vetoEvents = (
     await tx.query<Parameters<typeof toVeto>[0]>(`${VETO_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`, p)
   ).map(toVeto);
+  // Earlier years' vetoes, each as the engine reads one: whether it still counts is the
+  // engine's to say, under this year's scheme (a scenario may lengthen a type's term). The
+  // cycle id before the event's own keeps ids of different years apart.
+  for (const earlier of await earlierCycles(tx, cycleId)) {
+    const rows = await tx.query<Parameters<typeof toVeto>[0]>(
+      `${VETO_SQL} WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
+      [earlier.id],
+    );
+    for (const row of rows)
+      vetoEvents.push({ ...toVeto(row), id: `${earlier.id}/${row.id}`, yearsAgo: earlier.yearsAgo });
+  }
   return {
     units,
     scores,

@@ -48,6 +48,8 @@ export interface Cycle {
   status: CycleStatus;
   createdAt: Date;
   finalisedAt: Date | null;
+  /** The cycle of an earlier year this one follows: its vetoes may still count here. */
+  previousCycleId: string | null;
 }
 
 export interface CreateCycleInput {
@@ -56,6 +58,7 @@ export interface CreateCycleInput {
   name: string;
   schemeId: string;
   schemeVersion: number;
+  previousCycleId?: string | null;
 }
 
 export interface Group {

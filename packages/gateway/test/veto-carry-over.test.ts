@@ -1,0 +1,173 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_DIR, loadDataset } from "../src/seed.js";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/**
+ * Vetoes "this year and next" (当年及次年): a cycle follows the cycle of an earlier year, and
+ * that cycle's vetoes of types still in force bar its units here too.
+ */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const admin = { as: "admin" as const };
+  const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
+  const base = read("scheme-2019.json");
+  const scheme = {
+    ...base,
+    id: "carry",
+    vetoTypes: base.vetoTypes.map((v: Record<string, unknown>) => ({ ...v, yearsInForce: 2 })),
+  };
+  const dataset = read("dataset-2019.json");
+
+  const gql = async (query: string, variables: Record<string, unknown> = {}) =>
+    (await t.gql(query, variables, admin)).body;
+  const createCycle = async (input: Record<string, unknown>) =>
+    (
+      await gql(
+        `mutation($i: CreateCycleInput!) { createCycle(input: $i) { __typename
+          ... on Cycle { id previousCycle { id year } } ... on ValidationError { issues { path message } } } }`,
+        { i: { name: "carry", schemeId: "carry", schemeVersion: 1, ...input } },
+      )
+    ).data.createCycle;
+  const setPrevious = async (cycleId: string, previousCycleId: string | null) =>
+    (
+      await gql(
+        `mutation($c: ID!, $p: ID) { setPreviousCycle(cycleId: $c, previousCycleId: $p) { __typename
+          ... on Cycle { previousCycle { id } } ... on ValidationError { issues { path message } } ... on Error { message } } }`,
+        { c: cycleId, p: previousCycleId },
+      )
+    ).data.setPreviousCycle;
+  const recordVeto = async (cycleId: string, id: string, unitId: string) =>
+    (
+      await gql(
+        `mutation($c: ID!, $v: VetoEventInput!) { recordVetoEvent(cycleId: $c, input: $v) { __typename } }`,
+        { c: cycleId, v: { id, unitId, type: "major-incident", reason: "a fatal fire" } },
+      )
+    ).data.recordVetoEvent.__typename;
+  const eligibility = async (cycleId: string, unitId: string) =>
+    (
+      await gql(
+        `query($c: ID!, $u: ID!) { scoreBreakdown(cycleId: $c, unitId: $u) { __typename
+          ... on UnitResult { eligibility { excellence reasons { kind record text } } } ... on Error { message } } }`,
+        { c: cycleId, u: unitId },
+      )
+    ).data.scoreBreakdown.eligibility;
+
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+    const p = await gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`,
+      { i: { schemeId: "carry", basedOn: null, document: scheme, reason: "vetoes for two years" } },
+    );
+    expect(p.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+    expect(await createCycle({ id: "c2018", year: 2018 })).toEqual({
+      __typename: "Cycle",
+      id: "c2018",
+      previousCycle: null,
+    });
+    await loadDataset(t.store, "c2018", scheme, dataset);
+  });
+  afterAll(() => t?.close());
+
+  it("follows the cycle whose units it copies, when that is of an earlier year", async () => {
+    expect(await createCycle({ id: "c2019", year: 2019, copyUnitsFrom: "c2018" })).toEqual({
+      __typename: "Cycle",
+      id: "c2019",
+      previousCycle: { id: "c2018", year: 2018 },
+    });
+    await loadDataset(t.store, "c2019", scheme, dataset);
+    // A copy within one year (a trial run) follows nothing.
+    expect((await createCycle({ id: "c2019-trial", year: 2019, copyUnitsFrom: "c2019" })).previousCycle).toBe(
+      null,
+    );
+  });
+
+  it("bars a unit this year for last year's veto, and again reads it at once when it is recorded", async () => {
+    const before = await eligibility("c2019", "U09");
+    expect(before.excellence).toBe(true);
+    const sub = await t.subscribe(
+      `subscription { rankingUpdated(cycleId: "c2019") { cycleId reason } }`,
+      "viewer",
+    );
+    try {
+      const next = sub.next();
+      expect(await recordVeto("c2018", "V-carry", "U09")).toBe("VetoEvent");
+      // The write is to last year's cycle; this year's ranking moved, and its subscribers hear so.
+      expect(await next).toEqual({ data: { rankingUpdated: { cycleId: "c2019", reason: "veto" } } });
+    } finally {
+      sub.close();
+    }
+    expect(await eligibility("c2019", "U09")).toEqual({
+      excellence: false,
+      reasons: [
+        {
+          kind: "veto",
+          record: "c2018/V-carry",
+          text: "重大责任事故 major incident (previous year): a fatal fire",
+        },
+      ],
+    });
+    // In its own year it bars as any veto does.
+    expect((await eligibility("c2018", "U09")).reasons.map((r: { record: string }) => r.record)).toEqual([
+      "V-carry",
+    ]);
+  });
+
+  it("no longer bars once the link is taken away, and bars again when it is put back", async () => {
+    expect(await setPrevious("c2019", null)).toEqual({ __typename: "Cycle", previousCycle: null });
+    expect((await eligibility("c2019", "U09")).excellence).toBe(true);
+    expect(await setPrevious("c2019", "c2018")).toEqual({
+      __typename: "Cycle",
+      previousCycle: { id: "c2018" },
+    });
+    expect((await eligibility("c2019", "U09")).excellence).toBe(false);
+  });
+
+  it("refuses a link to a cycle of the same or a later year, or to no cycle, and changes nothing", async () => {
+    const audit = await t.lastAuditId();
+    expect(await setPrevious("c2018", "c2019")).toMatchObject({
+      __typename: "ValidationError",
+      issues: [
+        {
+          path: "previousCycleId",
+          message: "cycle 'c2019' is of 2019: the cycle a cycle of 2018 follows must be of an earlier year",
+        },
+      ],
+    });
+    expect((await setPrevious("c2019", "c2019-trial")).issues[0].path).toBe("previousCycleId");
+    expect((await setPrevious("c2019", "nowhere")).issues).toEqual([
+      { path: "previousCycleId", message: "no cycle 'nowhere'" },
+    ]);
+    expect((await createCycle({ id: "c2017", year: 2017, previousCycle: "c2018" })).__typename).toBe(
+      "ValidationError",
+    );
+    expect(await t.lastAuditId()).toBe(audit);
+    expect((await gql(`{ cycle(id: "c2017") { __typename } }`)).data.cycle.__typename).toBe("NotFoundError");
+  });
+
+  it("is not finalised while the cycle it follows is open, so a frozen ranking cannot move", async () => {
+    const finalise = async (cycleId: string) =>
+      (
+        await gql(
+          `mutation($c: ID!) { finaliseCycle(cycleId: $c) { __typename ... on Cycle { status }
+            ... on ValidationError { issues { path message } } } }`,
+          { c: cycleId },
+        )
+      ).data.finaliseCycle;
+    expect(await finalise("c2019")).toEqual({
+      __typename: "ValidationError",
+      issues: [
+        {
+          path: "previousCycleId",
+          message:
+            "cycle 'c2018', which this one follows, is still open: its vetoes can count in this year, so finalise it first (or unlink it with setPreviousCycle)",
+        },
+      ],
+    });
+    expect(await finalise("c2018")).toEqual({ __typename: "Cycle", status: "FINALISED" });
+    expect(await finalise("c2019")).toEqual({ __typename: "Cycle", status: "FINALISED" });
+    expect((await setPrevious("c2019", null)).__typename).toBe("CycleFinalisedError");
+    expect((await eligibility("c2019", "U09")).excellence).toBe(false);
+  });
+});
