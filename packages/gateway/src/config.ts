@@ -139,6 +139,12 @@ export const configSchema = z.object({
     .enum(["debug", "info", "warn", "error", "silent"])
     .default("info")
     .describe("Structured JSON logs on stdout, one line per request at info."),
+  LOG_FORMAT: z
+    .enum(["text", "json"])
+    .default("text")
+    .describe(
+      "json: what `pingyi serve` prints on start (its address, the development token) and why a start failed are log records too, so every line on stdout and stderr is one JSON object, for a log shipper. text: those are plain lines for a person. Request logs are JSON either way.",
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;

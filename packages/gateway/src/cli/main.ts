@@ -9,6 +9,7 @@ import { configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile, KIND_SPECS } from "../import/index.js";
 import { startServer } from "../index.js";
+import { createLogger } from "../logger.js";
 import { announce } from "../pubsub.js";
 import { importEngineCheck } from "../schema/engine-check.js";
 import { importId as importIdSchema } from "../schema/imports.js";
@@ -49,7 +50,14 @@ async function openStore() {
   return { config, store };
 }
 
+/**
+ * Set by `serve` with LOG_FORMAT=json, read from the environment as it is: the configuration
+ * that failed to load may be what the error is about.
+ */
+let jsonErrors = false;
+
 async function serve() {
+  jsonErrors = process.env.LOG_FORMAT === "json";
   const config = loadConfig();
   // A failure to open names DATABASE_URL or PINGYI_DATA_DIR, and one to listen names PORT.
   const running = await startServer({ config });
@@ -65,17 +73,27 @@ async function serve() {
   // default action of a signal would leave the data directory's lock behind.
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
-  const { tokens } = running.gateway.services;
-  console.log(`Pingyi gateway listening on ${running.url}/graphql`);
+  const { tokens, logger } = running.gateway.services;
   // The address to open, whatever PORT is (README: "open what it prints").
-  if (consoleDir()) console.log(`Console: ${running.url}/`);
+  const started: Record<string, string> = { graphql: `${running.url}/graphql` };
+  if (consoleDir()) started.console = `${running.url}/`;
   if (!isProduction(config)) {
-    console.log(`GraphiQL: ${running.url}/graphql`);
-    if (tokens.sign) {
-      const token = await tokens.sign({ subject: "dev-admin", role: "admin" }, "12h");
-      console.log(`Development admin token (12 h): ${token}`);
-      console.log(`GraphiQL headers: {"Authorization": "Bearer ${token}", "x-pingyi-client": "graphiql"}`);
-    }
+    started.graphiql = `${running.url}/graphql`;
+    if (tokens.sign)
+      started.developmentAdminToken = await tokens.sign({ subject: "dev-admin", role: "admin" }, "12h");
+  }
+  // A log shipper reads every line as JSON; a person at a terminal reads sentences.
+  if (config.LOG_FORMAT === "json") {
+    logger.info("listening", started);
+    return;
+  }
+  console.log(`Pingyi gateway listening on ${started.graphql}`);
+  if (started.console) console.log(`Console: ${started.console}`);
+  if (started.graphiql) console.log(`GraphiQL: ${started.graphiql}`);
+  const token = started.developmentAdminToken;
+  if (token) {
+    console.log(`Development admin token (12 h): ${token}`);
+    console.log(`GraphiQL headers: {"Authorization": "Bearer ${token}", "x-pingyi-client": "graphiql"}`);
   }
 }
 
@@ -315,6 +333,11 @@ export function describeError(err: unknown): string[] {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  for (const line of describeError(err)) console.error(line);
+  const lines = describeError(err);
+  if (jsonErrors)
+    createLogger("error", (l) => process.stderr.write(l)).error("the gateway did not start", {
+      error: lines.join("\n"),
+    });
+  else for (const line of lines) console.error(line);
   process.exit(1);
 });

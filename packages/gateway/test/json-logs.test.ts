@@ -1,0 +1,96 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../bin/pingyi.mjs", import.meta.url));
+
+/**
+ * Runs `pingyi serve`; once it is listening, makes one request and stops it. Every line it
+ * printed, on either stream.
+ */
+function serve(env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string[]; stderr: string[] }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "serve"], {
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        PORT: "0",
+        PINGYI_DATA_DIR: "memory://",
+        PINGYI_SEED: "false",
+        LOG_LEVEL: "info",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let asked = false;
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      const url = /(http:\/\/[^\s"]+?)\/graphql/.exec(stdout)?.[1];
+      if (url && !asked) {
+        asked = true;
+        void fetch(`${url}/health`).finally(() => child.kill("SIGTERM"));
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 40_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const lines = (s: string) => s.split("\n").filter((l) => l !== "");
+      resolve({ code, stdout: lines(stdout), stderr: lines(stderr) });
+    });
+  });
+}
+
+const parsed = (lines: string[]) =>
+  lines.map((line) => {
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      throw new Error(`not a JSON line: ${line}`);
+    }
+    expect(record, line).toBeTypeOf("object");
+    return record as Record<string, unknown>;
+  });
+
+describe("LOG_FORMAT=json", () => {
+  it("pingyi serve prints one JSON object per line, the startup lines as a record with their fields", async () => {
+    const r = await serve({ LOG_FORMAT: "json" });
+    expect(r.code).toBe(0);
+    const records = [...parsed(r.stdout), ...parsed(r.stderr)];
+    const started = records.find((l) => l.msg === "listening");
+    expect(started).toMatchObject({
+      level: "info",
+      graphql: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/),
+      graphiql: expect.stringMatching(/\/graphql$/),
+      developmentAdminToken: expect.stringMatching(/^ey/),
+    });
+    expect(records.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["listening", "request", "shutting down"]),
+    );
+  }, 60_000);
+
+  it("a start that fails says why in one JSON object on stderr", async () => {
+    const r = await serve({ LOG_FORMAT: "json", PORT: "0x10" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toEqual([]);
+    const [record, ...more] = parsed(r.stderr);
+    expect(more).toEqual([]);
+    expect(record).toMatchObject({ level: "error", msg: "the gateway did not start" });
+    expect(record!.error).toMatch(/PORT: must be a port number in decimal digits/);
+  }, 60_000);
+
+  it("LOG_FORMAT=text (the default) keeps the startup lines for a person", async () => {
+    const r = await serve({});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContainEqual(
+      expect.stringMatching(/^Pingyi gateway listening on http:\/\/\S+\/graphql$/),
+    );
+    expect(r.stdout).toContainEqual(expect.stringMatching(/^Development admin token \(12 h\): ey/));
+  }, 60_000);
+});
