@@ -818,6 +818,40 @@ describe.each(backends)("%s", (backend) => {
       expect(business.shifts.edges).toHaveLength(3);
     });
 
+    it("gives both ranks of a shift, and one category alone, whose shifts page on their own", async () => {
+      const read = async (args: string) =>
+        (
+          await t.gql(
+            `{ leaveOneOut(cycleId: "2018") { ... on LeaveOneOut { categories${args} { category
+              shifts(first: 2) { edges { node { unitId rank rankWithout rankDelta } } pageInfo { endCursor } } } } } }`,
+            {},
+            { as: "analyst" },
+          )
+        ).body.data.leaveOneOut.categories;
+      const all = await read("");
+      const publicOnly = await read(`(category: "public")`);
+      expect(publicOnly).toEqual(all.filter((c: any) => c.category === "public"));
+      for (const c of all)
+        for (const { node } of c.shifts.edges)
+          expect(node.rankDelta).toBe(
+            node.rank === null || node.rankWithout === null ? null : node.rankWithout - node.rank,
+          );
+      // The largest move first, and it is a move: a unit that did not change would say 0.
+      expect(publicOnly[0].shifts.edges[0].node.rankDelta).not.toBe(0);
+      const after = publicOnly[0].shifts.pageInfo.endCursor;
+      const next = (
+        await t.gql(
+          `query($a: String) { leaveOneOut(cycleId: "2018") { ... on LeaveOneOut { categories(category: "public") {
+            shifts(first: 2, after: $a) { edges { node { unitId } } } } } } }`,
+          { a: after },
+          { as: "analyst" },
+        )
+      ).body;
+      expect(next.errors).toBeUndefined();
+      expect(next.data.leaveOneOut.categories[0].shifts.edges).toHaveLength(2);
+      expect(await read(`(category: "nowhere")`)).toEqual([]);
+    });
+
     it("pages every analysis list back from its end with `last`, as ranking entries and whatIf units do", async () => {
       const q = `{
         sweep: weightSweep(cycleId: "2018", category: "organ") { ... on WeightSweep {

@@ -16,8 +16,17 @@ export interface LeftOutCategory {
   meanAbsoluteRankShift: number;
   /** Units whose rank changed. */
   unitsMoved: number;
-  /** Per unit, largest |rank change| first: scenario rank − baseline rank (positive: fell); null when unranked on either side. */
-  shifts: { unit: string; rankDelta: number | null; totalDelta: string | null }[];
+  /**
+   * Per unit, largest |rank change| first: its official rank, its rank without the category, and
+   * their difference (positive: fell; null when unranked on either side).
+   */
+  shifts: {
+    unit: string;
+    rank: number | null;
+    rankWithout: number | null;
+    rankDelta: number | null;
+    totalDelta: string | null;
+  }[];
   /** The exact points every category was given (fractions "n/d" where a rescale does not terminate). */
   points: Record<string, string>;
 }
@@ -71,7 +80,13 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
       category: id,
       meanAbsoluteRankShift: r.overall.meanAbsoluteRankShift,
       unitsMoved: r.overall.unitsMoved,
-      shifts: r.units.map((u) => ({ unit: u.unit, rankDelta: u.rankDelta, totalDelta: u.totalDelta })),
+      shifts: r.units.map((u) => ({
+        unit: u.unit,
+        rank: u.baseline.rank,
+        rankWithout: u.scenario.rank,
+        rankDelta: u.rankDelta,
+        totalDelta: u.totalDelta,
+      })),
       points: Object.fromEntries([...points].map(([k, q]) => [k, toExactString(q)])),
     });
   }

@@ -18,9 +18,15 @@ const RankShiftRef = builder.objectRef<InCycle<LeftOutCategory["shifts"][number]
   fields: (t) => ({
     unitId: t.id({ resolve: (s) => s.item.unit }),
     unit: t.field(unitField<LeftOutCategory["shifts"][number]>((s) => s.unit)),
+    rank: t.int({ nullable: true, description: "The official rank.", resolve: (s) => s.item.rank }),
+    rankWithout: t.int({
+      nullable: true,
+      description: "The rank with the category left out.",
+      resolve: (s) => s.item.rankWithout,
+    }),
     rankDelta: t.int({
       nullable: true,
-      description: "Positive: the unit fell.",
+      description: "rankWithout − rank. Positive: the unit fell.",
       resolve: (s) => s.item.rankDelta,
     }),
     totalDelta: t.string({ nullable: true, resolve: (s) => s.item.totalDelta }),
@@ -74,17 +80,22 @@ const LeaveOneOutRef = builder
       rescale: t.exposeBoolean("rescale"),
       categories: t.field({
         type: [LeftOutRef],
-        description: "The categories the ranking leans on most first (largest mean absolute rank shift).",
-        resolve: (l) =>
-          l.categories.map((item) => ({
-            cycleId: l.cycleId,
-            item,
-            owner: {
-              kind: "left-out category",
-              id: JSON.stringify([l.cycleId, l.rescale, item.category]),
-              revision: l.revision,
-            },
-          })),
+        description:
+          "The categories the ranking leans on most first (largest mean absolute rank shift). With `category`, " +
+          "that one only (none when the scheme has no such category): its shifts can then be paged on their own.",
+        args: { category: t.arg.id() },
+        resolve: (l, args) =>
+          l.categories
+            .filter((c) => args.category == null || c.category === String(args.category))
+            .map((item) => ({
+              cycleId: l.cycleId,
+              item,
+              owner: {
+                kind: "left-out category",
+                id: JSON.stringify([l.cycleId, l.rescale, item.category]),
+                revision: l.revision,
+              },
+            })),
       }),
     }),
   });
