@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { changingGateway } from "./_test-paged-gateway";
+import { changingGateway, staleCursorResponse } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import {
   defaultSweepRange,
@@ -366,54 +366,67 @@ describe("the Monte-Carlo table", () => {
 });
 
 describe("leave one category out", () => {
-  /** A gateway with two units of group g, U1 1st and U2 unranked; `more`: a further page of shifts. */
-  function leaveOneOutGateway(more = false) {
+  type Shift = {
+    unitId: string;
+    rank: number | null;
+    rankWithout: number | null;
+    rankDelta: number | null;
+    totalDelta: string | null;
+    unit: { name: string; groupId: string } | null;
+  };
+  const shift = (
+    unitId: string,
+    groupId: string,
+    rank: number | null,
+    rankWithout: number | null,
+  ): Shift => ({
+    unitId,
+    rank,
+    rankWithout,
+    rankDelta: rank === null || rankWithout === null ? null : rankWithout - rank,
+    totalDelta: rank === null ? null : "-30",
+    unit: { name: `unit ${unitId}`, groupId },
+  });
+
+  /**
+   * A gateway answering leaveOneOut from `revisions[r]`, each category's shifts: every category,
+   * or the one `category` names, each a page of the query's `first: n` from `after` (cursors are
+   * row offsets). Its data changes as the cursor `changeAt` is first sent: that cursor is refused
+   * as STALE_CURSOR and every later answer is of the next revision. Returns every request.
+   */
+  function leaveOneOutGateway(revisions: Record<string, Shift[]>[], changeAt?: string) {
+    let revision = 0;
     const sent: { query: string; variables: Record<string, unknown> }[] = [];
     vi.stubGlobal(
       "fetch",
       vi.fn(async (_url: string, init: { body: string }) => {
         const { query, variables } = JSON.parse(init.body);
         sent.push({ query, variables });
-        const page = (nodes: unknown[]) => ({
-          pageInfo: { hasNextPage: more, endCursor: "c" },
-          edges: nodes.map((node) => ({ node })),
-        });
-        if (query.includes("leaveOneOut"))
+        if (!query.includes("leaveOneOut"))
           return new Response(
-            JSON.stringify({
-              data: {
-                leaveOneOut: {
-                  __typename: "LeaveOneOut",
-                  rescale: variables.rescale,
-                  categories: [
-                    {
-                      category: "public",
-                      meanAbsoluteRankShift: 1.5,
-                      unitsMoved: 1,
-                      points: [{ category: "public", points: "0" }],
-                      shifts: page([
-                        { unitId: "U1", rankDelta: 2, totalDelta: "-30" },
-                        { unitId: "U2", rankDelta: null, totalDelta: null },
-                      ]),
-                    },
-                  ],
-                },
-              },
-            }),
+            JSON.stringify({ errors: [{ message: "this gateway answers leaveOneOut only" }] }),
           );
-        const entry = (unitId: string, rank: number | null) => ({ unitId, name: unitId, group: "g", rank });
+        if (variables.after != null && variables.after === changeAt && revision < revisions.length - 1) {
+          revision++;
+          return staleCursorResponse();
+        }
+        const first = Number(query.match(/shifts\(first: (\d+)/)![1]);
+        const from = Number(variables.after ?? 0);
+        const categories = Object.entries(revisions[revision]!)
+          .filter(([category]) => variables.category == null || variables.category === category)
+          .map(([category, shifts]) => ({
+            category,
+            meanAbsoluteRankShift: 1.5,
+            unitsMoved: shifts.filter((s) => s.rankDelta).length,
+            points: [{ category, points: "0" }],
+            shifts: {
+              pageInfo: { hasNextPage: from + first < shifts.length, endCursor: String(from + first) },
+              edges: shifts.slice(from, from + first).map((node) => ({ node })),
+            },
+          }));
         return new Response(
           JSON.stringify({
-            data: {
-              ranking: {
-                __typename: "Ranking",
-                groups: [],
-                entries: {
-                  pageInfo: { hasNextPage: false, endCursor: null },
-                  edges: [{ node: entry("U1", 1) }, { node: entry("U2", null) }],
-                },
-              },
-            },
+            data: { leaveOneOut: { __typename: "LeaveOneOut", rescale: variables.rescale, categories } },
           }),
         );
       }),
@@ -421,40 +434,58 @@ describe("leave one category out", () => {
     return sent;
   }
 
-  it("gives each unit of the group its rank without each category: the official rank and the gateway's change", async () => {
-    const sent = leaveOneOutGateway();
+  it("gives each unit of the group on screen both its ranks as the run gave them, with no ranking read beside", async () => {
+    // Largest change first, as the gateway lists them; U3 is of another group.
+    const sent = leaveOneOutGateway([
+      {
+        public: [
+          shift("U1", "g", 1, 3),
+          shift("U4", "g", 2, 1),
+          shift("U3", "h", 1, 1),
+          shift("U2", "g", null, null),
+        ],
+      },
+    ]);
     const run = await runLeaveOneOut({ cycleId: "2018", rescale: true, group: "g" });
     expect(run.rescale).toBe(true);
     expect(run.categories).toEqual([
       {
         category: "public",
         meanAbsoluteRankShift: 1.5,
-        unitsMoved: 1,
+        unitsMoved: 2,
         points: [{ category: "public", points: "0" }],
       },
     ]);
     expect(run.units).toEqual([
       {
         unitId: "U1",
-        name: "U1",
+        name: "unit U1",
         rank: 1,
-        without: { public: { rank: 3, rankDelta: 2, totalDelta: "-30" } },
+        without: { public: { rankWithout: 3, rankDelta: 2, totalDelta: "-30" } },
       },
-      // Unranked officially: no rank without the category either, rather than a guess.
+      {
+        unitId: "U4",
+        name: "unit U4",
+        rank: 2,
+        without: { public: { rankWithout: 1, rankDelta: -1, totalDelta: "-30" } },
+      },
+      // Unranked: last, and no rank without the category either.
       {
         unitId: "U2",
-        name: "U2",
+        name: "unit U2",
         rank: null,
-        without: { public: { rank: null, rankDelta: null, totalDelta: null } },
+        without: { public: { rankWithout: null, rankDelta: null, totalDelta: null } },
       },
     ]);
-    const loo = sent.find((r) => r.query.includes("leaveOneOut"))!;
-    expect(loo.variables).toEqual({ cycleId: "2018", rescale: true });
-    expect(sent.find((r) => r.query.includes("ranking"))!.variables.group).toBe("g");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.query).not.toMatch(/ranking/);
+    expect(sent[0]!.variables).toMatchObject({ cycleId: "2018", rescale: true });
   });
 
   it("refuses, rather than cuts, a run whose shifts do not fit one page", async () => {
-    leaveOneOutGateway(true);
+    leaveOneOutGateway([
+      { public: Array.from({ length: 1001 }, (_, i) => shift(`U${i}`, "g", i + 1, i + 1)) },
+    ]);
     await expect(runLeaveOneOut({ cycleId: "2018", rescale: false, group: null })).rejects.toMatchObject({
       code: LEAVE_ONE_OUT_TOO_LONG,
     });

@@ -8,7 +8,6 @@ import {
   sumDecimals,
 } from "./number-field";
 import { everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
-import { loadRanking } from "./queries";
 
 /** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
 export interface ExactInterval {
@@ -294,12 +293,15 @@ export interface LeftOutCategory {
   /** The points every category was given in that run, exact. */
   points: { category: string; points: string }[];
 }
-/** A unit's official rank, and its rank with each category left out. */
+/** A unit's official rank, and its rank with each category left out, both as the gateway gave them. */
 export interface LeftOutUnit {
   unitId: string;
   name: string;
   rank: number | null;
-  without: Record<string, { rank: number | null; rankDelta: number | null; totalDelta: string | null }>;
+  without: Record<
+    string,
+    { rankWithout: number | null; rankDelta: number | null; totalDelta: string | null }
+  >;
 }
 export interface LeaveOneOut {
   rescale: boolean;
@@ -317,57 +319,95 @@ const SHIFTS_PAGE = 1000;
 /** The refusal of a leave-one-out whose shifts do not fit one page: cut, it would hide units. */
 export const LEAVE_ONE_OUT_TOO_LONG = "LEAVE_ONE_OUT_TOO_LONG";
 
-type RawLeftOut = LeftOutCategory & {
-  shifts: Page<{ unitId: string; rankDelta: number | null; totalDelta: string | null }>;
-};
+interface RawShift {
+  unitId: string;
+  rank: number | null;
+  rankWithout: number | null;
+  rankDelta: number | null;
+  totalDelta: string | null;
+  /** Null only when the unit was deleted after the run. */
+  unit: { name: string; groupId: string } | null;
+}
+type RawLeftOut = LeftOutCategory & { shifts: Page<RawShift> };
 
 /**
- * Each category left out in turn (leaveOneOut), with the units of the group on screen: their
- * official rank (the ranking's) and, per category, the rank the gateway's rank change gives.
+ * Each category left out in turn (leaveOneOut), with the units of the group on screen. Both ranks
+ * come from the run's own shifts: a rank read from the ranking apart could be of another version
+ * of the data than the run, after a write between the two reads.
  */
 export async function runLeaveOneOut(
   args: { cycleId: string; rescale: boolean; group: string | null },
   signal?: AbortSignal,
 ): Promise<LeaveOneOut> {
-  const [data, ranking] = await Promise.all([
-    gql<{ leaveOneOut: { __typename: string; rescale: boolean; categories: RawLeftOut[] } }>(
-      `query LeaveOneOut($cycleId: ID!, $rescale: Boolean) {
-        leaveOneOut(cycleId: $cycleId, rescale: $rescale) {
-          __typename ${ERROR_FIELDS}
-          ... on LeaveOneOut { rescale categories { category meanAbsoluteRankShift unitsMoved points { category points }
-            shifts(first: ${SHIFTS_PAGE}) { ${PAGE_INFO} edges { node { unitId rankDelta totalDelta } } } } }
-        }
-      }`,
-      { cycleId: args.cycleId, rescale: args.rescale },
-      signal ? { signal } : {},
-    ),
-    loadRanking(args.cycleId, args.group, signal),
-  ]);
+  const data = await gql<{ leaveOneOut: { __typename: string; rescale: boolean; categories: RawLeftOut[] } }>(
+    `query LeaveOneOut($cycleId: ID!, $rescale: Boolean) {
+      leaveOneOut(cycleId: $cycleId, rescale: $rescale) {
+        __typename ${ERROR_FIELDS}
+        ... on LeaveOneOut { rescale categories { category meanAbsoluteRankShift unitsMoved points { category points }
+          shifts(first: ${SHIFTS_PAGE}) { ${PAGE_INFO}
+            edges { node { unitId rank rankWithout rankDelta totalDelta unit { name groupId } } } } } }
+      }
+    }`,
+    { cycleId: args.cycleId, rescale: args.rescale },
+    signal ? { signal } : {},
+  );
   const run = unwrap(data.leaveOneOut, "LeaveOneOut");
   if (run.categories.some((c) => c.shifts.pageInfo.hasNextPage))
     throw new ApiError(
       `leaveOneOut: more than ${SHIFTS_PAGE} units per category, and one category's shifts cannot be paged alone`,
       LEAVE_ONE_OUT_TOO_LONG,
     );
-  const shifts = new Map(
-    run.categories.map((c) => [c.category, new Map(c.shifts.edges.map(({ node }) => [node.unitId, node]))]),
+  return leftOut(
+    run.rescale,
+    run.categories.map(({ shifts, ...c }) => ({ ...c, shifts: shifts.edges.map((e) => e.node) })),
+    args.group,
   );
+}
+
+/** The run's categories and the units of `group` (every unit when null), official rank first. */
+function leftOut(
+  rescale: boolean,
+  categories: (LeftOutCategory & { shifts: RawShift[] })[],
+  group: string | null,
+): LeaveOneOut {
+  const units = new Map<string, LeftOutUnit & { group: string | null }>();
+  for (const c of categories)
+    for (const s of c.shifts) {
+      let u = units.get(s.unitId);
+      if (!u) {
+        u = {
+          unitId: s.unitId,
+          name: s.unit?.name ?? s.unitId,
+          group: s.unit?.groupId ?? null,
+          rank: s.rank,
+          without: {},
+        };
+        units.set(s.unitId, u);
+      }
+      u.without[c.category] = {
+        rankWithout: s.rankWithout,
+        rankDelta: s.rankDelta,
+        totalDelta: s.totalDelta,
+      };
+    }
+  const none = { rankWithout: null, rankDelta: null, totalDelta: null };
   return {
-    rescale: run.rescale,
-    categories: run.categories.map(({ shifts: _, ...c }) => c),
-    units: ranking.entries.map((e) => ({
-      unitId: e.unitId,
-      name: e.name,
-      rank: e.rank,
-      without: Object.fromEntries(
-        run.categories.map((c) => {
-          const s = shifts.get(c.category)?.get(e.unitId);
-          const rankDelta = s?.rankDelta ?? null;
-          // Ranked on both sides, or the gateway gives no change: "—" rather than a guess.
-          const rank = e.rank !== null && rankDelta !== null ? e.rank + rankDelta : null;
-          return [c.category, { rank, rankDelta, totalDelta: s?.totalDelta ?? null }];
-        }),
-      ),
-    })),
+    rescale,
+    categories: categories.map(({ shifts: _, ...c }) => c),
+    units: [...units.values()]
+      .filter((u) => group === null || u.group === group)
+      // Unranked last; ranks compare within a group only, so the groups are kept apart.
+      .sort(
+        (a, b) =>
+          compareKeys(a.group ?? "", b.group ?? "") ||
+          (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) ||
+          compareKeys(a.unitId, b.unitId),
+      )
+      .map(({ group: _, ...u }) => ({
+        ...u,
+        without: Object.fromEntries(categories.map((c) => [c.category, u.without[c.category] ?? none])),
+      })),
   };
 }
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

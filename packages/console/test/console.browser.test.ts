@@ -444,11 +444,16 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
-  it("tabulates leave-one-category-out as the gateway ran it: each category's mean rank change, and each unit's rank without it", async () => {
+  it("tabulates leave-one-category-out as the gateway ran it: each category's mean rank change, and each unit's two ranks", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
     const summary = page.getByTestId("loo-summary");
     const table = page.getByTestId("loo-units");
-    type Shift = { unitId: string; rankDelta: number | null };
+    type Shift = {
+      unitId: string;
+      rank: number | null;
+      rankWithout: number | null;
+      rankDelta: number | null;
+    };
     type Left = {
       category: string;
       meanAbsoluteRankShift: number;
@@ -459,7 +464,7 @@ describe.skipIf(!run)(title, () => {
       (
         await stack.gateway.gql(
           `query($rescale: Boolean) { leaveOneOut(cycleId: "2018", rescale: $rescale) { ... on LeaveOneOut { categories {
-            category meanAbsoluteRankShift unitsMoved shifts(first: 100) { edges { node { unitId rankDelta } } } } } } }`,
+            category meanAbsoluteRankShift unitsMoved shifts(first: 100) { edges { node { unitId rank rankWithout rankDelta } } } } } } }`,
           { rescale },
           { as: "analyst" },
         )
@@ -482,17 +487,35 @@ describe.skipIf(!run)(title, () => {
     // The ranking leans most on public evaluation: 开门评议 first.
     expect(fixed[0]!.category).toBe("public");
 
-    // 市市场监督管理局 (U09) is 9th; without each category, 9 plus the gateway's change.
-    const u09 = table.locator("tr[data-unit=U09]");
-    await expect.poll(() => u09.locator("td").nth(1).textContent()).toBe("9");
-    for (const c of fixed) {
-      const delta = c.shifts.edges.find((e) => e.node.unitId === "U09")!.node.rankDelta!;
-      const change = delta === 0 ? "=" : delta < 0 ? `↑${-delta}` : `↓${delta}`;
-      expect(await u09.locator(`td[data-category=${c.category}]`).textContent()).toBe(
-        `${9 + delta} ${change}`,
-      );
+    // Every unit's official rank and, per category, its rank without it: the gateway's, not a sum
+    // of the console's. 市市场监督管理局 (U09) is 9th.
+    const cells = () =>
+      table
+        .locator("tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [
+            tr.getAttribute("data-unit"),
+            ...[...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent),
+          ]),
+        );
+    const change = (delta: number | null) =>
+      delta === null ? "—" : delta === 0 ? "=" : delta < 0 ? `↑${-delta}` : `↓${delta}`;
+    await expect.poll(cells).toHaveLength(29);
+    const shown = await cells();
+    const byUnit = new Map(fixed[0]!.shifts.edges.map(({ node }) => [node.unitId, node]));
+    expect(byUnit.get("U09")!.rank).toBe(9);
+    expect(shown.map(([unitId]) => unitId).sort()).toEqual([...byUnit.keys()].sort());
+    for (const [unitId, ...texts] of shown) {
+      const without = fixed.map((c) => c.shifts.edges.find((e) => e.node.unitId === unitId)!.node);
+      expect([unitId, ...texts]).toEqual([
+        unitId,
+        String(byUnit.get(unitId!)!.rank ?? "—"),
+        ...without.map((s) => `${s.rankWithout ?? "—"} ${change(s.rankDelta)}`),
+      ]);
     }
-    expect(await table.locator("tbody tr").count()).toBe(29);
+    // Official rank first, unranked last.
+    const official = shown.map(([unitId]) => byUnit.get(unitId!)!.rank ?? Number.POSITIVE_INFINITY);
+    expect(official).toEqual([...official].sort((x, y) => x - y));
     expect(await table.locator("th").allTextContents()).toContain("剔除“开门评议 public evaluation”");
 
     // The others scaled up to keep the total: the gateway's other run.

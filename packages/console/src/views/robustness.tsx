@@ -636,7 +636,7 @@ function LeaveOneOutCard({
                           data-category={c.category}
                           title={w?.totalDelta ? `Δ ${t("total")} ${w.totalDelta}` : undefined}
                         >
-                          {w?.rank ?? "—"} {rankChange(w?.rankDelta ?? null)}
+                          {w?.rankWithout ?? "—"} {rankChange(w?.rankDelta ?? null)}
                         </td>
                       );
                     })}
