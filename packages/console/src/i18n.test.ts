@@ -42,15 +42,6 @@ describe("errorText", () => {
     });
   });
 
-  it("words a leave-one-out too long to read whole in both languages, keeping the console's own detail", () => {
-    const tooLong = new ApiError("leaveOneOut: more than 1000 units per category", "LEAVE_ONE_OUT_TOO_LONG");
-    expect(errorText(tooLong, translator("en")).text).toMatch(/^This cycle has more units than/);
-    expect(errorText(tooLong, translator("zh-CN"))).toEqual({
-      text: expect.stringMatching(/^本周期单位数超过/),
-      detail: "leaveOneOut: more than 1000 units per category",
-    });
-  });
-
   it("shows any other error's own message, with nothing kept aside", () => {
     const costly = new ApiError("this query costs too much", "COST_LIMIT");
     expect(errorText(costly, translator("zh-CN"))).toEqual({

@@ -155,8 +155,6 @@ const en = {
   "robust.looWithout": "without {category}",
   "robust.looCaption":
     "Each cell: the unit's rank with that category left out, and its change from the official rank (↓ fell, ↑ rose, = kept). Point at a cell for the change of its total.",
-  "robust.looTooLong":
-    "This cycle has more units than the leave-one-out table can read in one page (1,000), and the gateway cannot page one category's list alone: the table is not shown rather than cut.",
   "field.required": "Required.",
   "field.notNumber": "Not a number.",
   "field.notInteger": "Must be a whole number.",
@@ -400,8 +398,6 @@ const zh: Record<Key, string> = {
   "robust.looWithout": "剔除“{category}”",
   "robust.looCaption":
     "每格为剔除该类别后单位的名次及其相对实际名次的变化（↓ 下降，↑ 上升，= 不变）。指向单元格可查看总分变化。",
-  "robust.looTooLong":
-    "本周期单位数超过逐一剔除表一页可读取的数量（1,000），且网关无法单独分页读取某一类别的列表：为免缺漏，不显示此表。",
   "field.required": "必填。",
   "field.notNumber": "不是数字。",
   "field.notInteger": "须为整数。",
@@ -526,8 +522,6 @@ const ERROR_KEYS = new Map<string, Key>([
   ["UNAVAILABLE", "error.unavailable"],
   // gql's own, for a request that got no reply: fetch rejected, or the reply was cut off.
   ["NETWORK", "error.unreachable"],
-  // robustness-api's own, for a leave-one-out too long to read whole.
-  ["LEAVE_ONE_OUT_TOO_LONG", "robust.looTooLong"],
 ]);
 
 /**

@@ -4,7 +4,6 @@ import { changingGateway, staleCursorResponse } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import {
   defaultSweepRange,
-  LEAVE_ONE_OUT_TOO_LONG,
   readSweepBounds,
   runLeaveOneOut,
   runSweep,
@@ -391,10 +390,14 @@ describe("leave one category out", () => {
   /**
    * A gateway answering leaveOneOut from `revisions[r]`, each category's shifts: every category,
    * or the one `category` names, each a page of the query's `first: n` from `after` (cursors are
-   * row offsets). Its data changes as the cursor `changeAt` is first sent: that cursor is refused
-   * as STALE_CURSOR and every later answer is of the next revision. Returns every request.
+   * row offsets). Its data changes whenever `changeAt`'s category is asked for from its cursor,
+   * up to the last revision: that cursor is refused as STALE_CURSOR and every later answer is of
+   * the next revision. Returns every request.
    */
-  function leaveOneOutGateway(revisions: Record<string, Shift[]>[], changeAt?: string) {
+  function leaveOneOutGateway(
+    revisions: Record<string, Shift[]>[],
+    changeAt?: { category: string; after: string },
+  ) {
     let revision = 0;
     const sent: { query: string; variables: Record<string, unknown> }[] = [];
     vi.stubGlobal(
@@ -406,7 +409,11 @@ describe("leave one category out", () => {
           return new Response(
             JSON.stringify({ errors: [{ message: "this gateway answers leaveOneOut only" }] }),
           );
-        if (variables.after != null && variables.after === changeAt && revision < revisions.length - 1) {
+        if (
+          variables.category === changeAt?.category &&
+          variables.after === changeAt?.after &&
+          revision < revisions.length - 1
+        ) {
           revision++;
           return staleCursorResponse();
         }
@@ -482,12 +489,65 @@ describe("leave one category out", () => {
     expect(sent[0]!.variables).toMatchObject({ cycleId: "2018", rescale: true });
   });
 
-  it("refuses, rather than cuts, a run whose shifts do not fit one page", async () => {
-    leaveOneOutGateway([
-      { public: Array.from({ length: 1001 }, (_, i) => shift(`U${i}`, "g", i + 1, i + 1)) },
-    ]);
-    await expect(runLeaveOneOut({ cycleId: "2018", rescale: false, group: null })).rejects.toMatchObject({
-      code: LEAVE_ONE_OUT_TOO_LONG,
+  /** `n` units of group g, ranked in order, each falling one place without any category. */
+  const many = (n: number, totalDelta = "-30") =>
+    Array.from({ length: n }, (_, i) => ({ ...shift(`U${i}`, "g", i + 1, i + 2), totalDelta }));
+
+  it("reads every shift of a category longer than one page, paging that category alone", async () => {
+    const sent = leaveOneOutGateway([{ public: many(2500), organ: many(2500) }]);
+    const run = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g" });
+    expect(run.units).toHaveLength(2500);
+    expect(run.units.at(-1)).toEqual({
+      unitId: "U2499",
+      name: "unit U2499",
+      rank: 2500,
+      without: {
+        public: { rankWithout: 2501, rankDelta: 1, totalDelta: "-30" },
+        organ: { rankWithout: 2501, rankDelta: 1, totalDelta: "-30" },
+      },
     });
+    // Every category with its first page at once, then each category's further pages on their own.
+    expect(sent.map((r) => [r.variables.category ?? null, r.variables.after ?? null])).toEqual([
+      [null, null],
+      ["public", "1000"],
+      ["public", "2000"],
+      ["organ", "1000"],
+      ["organ", "2000"],
+    ]);
+    // Pages the gateway's cost limit lets through.
+    expect(sent.every((r) => /shifts\(first: 1000, after: \$after\)/.test(r.query))).toBe(true);
+  });
+
+  it("reads the whole run again when its data changed while a category was paged, so no two categories are of different data", async () => {
+    // public is read whole before the write; organ's second page is refused: public is of the old data too.
+    const sent = leaveOneOutGateway(
+      [
+        { public: many(1500, "-30"), organ: many(1500, "-30") },
+        { public: many(1500, "-40"), organ: many(1500, "-40") },
+      ],
+      { category: "organ", after: "1000" },
+    );
+    const run = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g" });
+    expect(run.units).toHaveLength(1500);
+    const totals = new Set(run.units.flatMap((u) => Object.values(u.without).map((w) => w.totalDelta)));
+    expect(totals).toEqual(new Set(["-40"]));
+    expect(sent.map((r) => [r.variables.category ?? null, r.variables.after ?? null])).toEqual([
+      [null, null],
+      ["public", "1000"],
+      ["organ", "1000"],
+      [null, null],
+      ["public", "1000"],
+      ["organ", "1000"],
+    ]);
+  });
+
+  it("gives up, saying the data keeps changing, when every read of the run is overtaken by a write", async () => {
+    const revisions = Array.from({ length: 10 }, () => ({ public: many(1500) }));
+    const sent = leaveOneOutGateway(revisions, { category: "public", after: "1000" });
+    await expect(runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g" })).rejects.toMatchObject({
+      code: "STALE_CURSOR",
+    });
+    // A few fresh starts, not one per write.
+    expect(sent.filter((r) => r.variables.after == null)).toHaveLength(4);
   });
 });

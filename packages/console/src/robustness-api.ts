@@ -7,7 +7,7 @@ import {
   readDecimal,
   sumDecimals,
 } from "./number-field";
-import { everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
+import { everyPage, everyPageWithHeads, PAGE_INFO, type Page } from "./pages";
 
 /** A stretch of the swept points, exact ("n/d" when not a terminating decimal). */
 export interface ExactInterval {
@@ -310,14 +310,17 @@ export interface LeaveOneOut {
 }
 
 /**
- * The most rows a left-out category's shifts are read in (the gateway's cost limit allows 1,000
- * with the categories beside them). One page only: a category's shifts cannot be paged alone (the
- * query has no category argument, and one category's cursor is refused by every other's list).
+ * A page of a left-out category's shifts: the gateway's cost limit lets 1,000 rows through with
+ * their units' names and the categories' figures beside them (2,000 it refuses).
  */
 const SHIFTS_PAGE = 1000;
 
-/** The refusal of a leave-one-out whose shifts do not fit one page: cut, it would hide units. */
-export const LEAVE_ONE_OUT_TOO_LONG = "LEAVE_ONE_OUT_TOO_LONG";
+/**
+ * How many times the whole run is read again when the cycle's data changed under it, as
+ * everyPage reads a list again (pages.ts): one write is mended by a fresh start; data that
+ * changes under every read is being written faster than it can be read.
+ */
+const FRESH_STARTS = 3;
 
 interface RawShift {
   unitId: string;
@@ -330,38 +333,80 @@ interface RawShift {
 }
 type RawLeftOut = LeftOutCategory & { shifts: Page<RawShift> };
 
+/** Thrown when a category's shifts were read again from their first page: the data changed. */
+class RunChanged extends Error {}
+
 /**
  * Each category left out in turn (leaveOneOut), with the units of the group on screen. Both ranks
  * come from the run's own shifts: a rank read from the ranking apart could be of another version
- * of the data than the run, after a write between the two reads.
+ * of the data than the run, after a write between the two reads. Every shift is read, never a
+ * first page only: a cut table would hide units.
  */
 export async function runLeaveOneOut(
   args: { cycleId: string; rescale: boolean; group: string | null },
   signal?: AbortSignal,
 ): Promise<LeaveOneOut> {
-  const data = await gql<{ leaveOneOut: { __typename: string; rescale: boolean; categories: RawLeftOut[] } }>(
-    `query LeaveOneOut($cycleId: ID!, $rescale: Boolean) {
-      leaveOneOut(cycleId: $cycleId, rescale: $rescale) {
-        __typename ${ERROR_FIELDS}
-        ... on LeaveOneOut { rescale categories { category meanAbsoluteRankShift unitsMoved points { category points }
-          shifts(first: ${SHIFTS_PAGE}) { ${PAGE_INFO}
-            edges { node { unitId rank rankWithout rankDelta totalDelta unit { name groupId } } } } } }
-      }
-    }`,
-    { cycleId: args.cycleId, rescale: args.rescale },
-    signal ? { signal } : {},
-  );
-  const run = unwrap(data.leaveOneOut, "LeaveOneOut");
-  if (run.categories.some((c) => c.shifts.pageInfo.hasNextPage))
-    throw new ApiError(
-      `leaveOneOut: more than ${SHIFTS_PAGE} units per category, and one category's shifts cannot be paged alone`,
-      LEAVE_ONE_OUT_TOO_LONG,
+  for (let start = 0; ; start++) {
+    try {
+      return await readLeaveOneOut(args, signal);
+    } catch (err) {
+      if (!(err instanceof RunChanged)) throw err;
+      if (start >= FRESH_STARTS)
+        throw new ApiError(
+          `leaveOneOut: the cycle's data changed while the run was read, ${start + 1} times in a row`,
+          "STALE_CURSOR",
+        );
+    }
+  }
+}
+
+async function readLeaveOneOut(
+  args: { cycleId: string; rescale: boolean; group: string | null },
+  signal?: AbortSignal,
+): Promise<LeaveOneOut> {
+  // Every category (`category` null) with its first page, or one category's page after `after`.
+  const read = async (category: string | null, after: string | null) =>
+    unwrap(
+      (
+        await gql<{ leaveOneOut: { __typename: string; rescale: boolean; categories: RawLeftOut[] } }>(
+          `query LeaveOneOut($cycleId: ID!, $rescale: Boolean, $category: ID, $after: String) {
+            leaveOneOut(cycleId: $cycleId, rescale: $rescale) {
+              __typename ${ERROR_FIELDS}
+              ... on LeaveOneOut { rescale categories(category: $category) {
+                category meanAbsoluteRankShift unitsMoved points { category points }
+                shifts(first: ${SHIFTS_PAGE}, after: $after) { ${PAGE_INFO}
+                  edges { node { unitId rank rankWithout rankDelta totalDelta unit { name groupId } } } } } }
+            }
+          }`,
+          { cycleId: args.cycleId, rescale: args.rescale, category, after },
+          signal ? { signal } : {},
+        )
+      ).leaveOneOut,
+      "LeaveOneOut",
     );
-  return leftOut(
-    run.rescale,
-    run.categories.map(({ shifts, ...c }) => ({ ...c, shifts: shifts.edges.map((e) => e.node) })),
-    args.group,
-  );
+  const run = await read(null, null);
+  const categories: (LeftOutCategory & { shifts: RawShift[] })[] = [];
+  // One category after the other: each page runs the whole leave-one-out again on the gateway.
+  for (const first of run.categories) {
+    let firstPage: Page<RawShift> | null = first.shifts;
+    const rows = await everyPage(async (after) => {
+      if (after === null) {
+        // everyPage starts again only when a cursor was refused as stale: the categories
+        // already read are of the old data, so the whole run is read again instead.
+        if (!firstPage) throw new RunChanged();
+        const page = firstPage;
+        firstPage = null;
+        return page;
+      }
+      const [c] = (await read(first.category, after)).categories;
+      // The category's list is the one its cursor came from: a scheme without it has changed.
+      if (!c) throw new RunChanged();
+      return c.shifts;
+    });
+    const { shifts: _, ...figures } = first;
+    categories.push({ ...figures, shifts: rows });
+  }
+  return leftOut(run.rescale, categories, args.group);
 }
 
 /** The run's categories and the units of `group` (every unit when null), official rank first. */
