@@ -1,5 +1,6 @@
 // Small schemes and datasets shared by tests. Not part of the public API.
 import type { Dataset } from "./dataset/dataset.js";
+import { InputError } from "./input-error.js";
 import type { SchemeInput } from "./scheme/scheme-schema.js";
 
 /** Three direct categories 30/30/40, one ranked group, the seed year's shape. */
@@ -31,4 +32,15 @@ export function directDataset(
       { unit: `U${i + 1}`, category: "public", value: p },
     ]),
   };
+}
+
+/** The issues `fn` throws, one "path: message" line each; fails the test when it throws none. */
+export function issueLines(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw e;
+  }
+  throw new Error("expected an InputError");
 }

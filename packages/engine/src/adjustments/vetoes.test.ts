@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { directDataset, directScheme } from "../_test-schemes.js";
+import { directDataset, directScheme, issueLines } from "../_test-schemes.js";
 import type { Dataset, VetoEvent } from "../dataset/dataset.js";
 import { evaluate } from "../evaluation/evaluate.js";
-import { InputError } from "../input-error.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { createBaseline } from "../whatif/baseline.js";
+import { runScenario } from "../whatif/run-scenario.js";
 import { vetoesByUnit } from "./vetoes.js";
 
 // Some rules bar a unit from excellence "this year and next" (当年及次年): last year's incident
@@ -32,16 +33,6 @@ function year(vetoEvents: VetoEvent[]): Dataset {
 function standing(dataset: Dataset) {
   const u1 = evaluate(scheme, dataset).units.find((u) => u.unit === "U1")!;
   return { grade: u1.grade?.id, excellence: u1.eligibility.excellence, reasons: u1.eligibility.reasons };
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw e;
-  }
-  throw new Error("expected an InputError");
 }
 
 describe("vetoes of earlier years (yearsInForce)", () => {
@@ -73,7 +64,7 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     expect(evaluate(scheme, dataset)).toEqual(evaluate(scheme, year([])));
     // This year's records are held to this year's units and types, as before.
     expect(
-      issuesOf(() =>
+      issueLines(() =>
         evaluate(
           scheme,
           year([{ id: "V1", unit: "merged-away", type: "abolished", reason: "fire", yearsAgo: 0 }]),
@@ -85,10 +76,80 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     ]);
   });
 
+  it("numbers each year's events on their own: last year's V1 is not this year's V1", () => {
+    const both = year([
+      { id: "V1", unit: "U2", type: "audit", reason: "late" },
+      { id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo: 1 },
+    ]);
+    const u1 = evaluate(scheme, both).units.find((u) => u.unit === "U1")!;
+    expect(u1.eligibility.reasons).toEqual([
+      { kind: "veto", record: "V1", text: "major incident (previous year): fire" },
+    ]);
+    // Within one year's register an id still names one event; the earlier year says which.
+    expect(
+      issueLines(() =>
+        evaluate(
+          scheme,
+          year([
+            { id: "V2", unit: "U2", type: "audit", reason: "late" },
+            { id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo: 2 },
+            { id: "V1", unit: "U2", type: "incident", reason: "flood", yearsAgo: 2 },
+            { id: "V2", unit: "U1", type: "audit", reason: "again" },
+          ]),
+        ),
+      ),
+    ).toEqual([
+      'vetoEvents.2.id: duplicate id "V1" among the events of 2 years before',
+      'vetoEvents.3.id: duplicate id "V2"',
+    ]);
+  });
+
+  it("lets a scenario lift one year's V1 by { id, yearsAgo }, and refuses a bare id naming both", () => {
+    const baseline = createBaseline(
+      scheme,
+      year([
+        { id: "V1", unit: "U2", type: "audit", reason: "late" },
+        { id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo: 1 },
+      ]),
+    );
+    const lifted = runScenario(baseline, {
+      name: "without last year's fire",
+      data: { vetoEvents: { remove: [{ id: "V1", yearsAgo: 1 }] } },
+    });
+    expect(lifted.eligibilityChanges.map((c) => c.unit)).toEqual(["U1"]);
+    expect(
+      issueLines(() => runScenario(baseline, { name: "x", data: { vetoEvents: { remove: ["V1"] } } })),
+    ).toEqual([
+      'data.vetoEvents.remove.0: "V1" names veto events of more than one year (yearsAgo 0, 1); write { id, yearsAgo } to say which',
+    ]);
+    expect(
+      issueLines(() =>
+        runScenario(baseline, { name: "x", data: { vetoEvents: { remove: [{ id: "V1", yearsAgo: 2 }] } } }),
+      ),
+    ).toEqual(['data.vetoEvents.remove.0: unknown veto event "V1" of 2 years before']);
+  });
+
+  it("refuses an earlier year's row with no unit or no type: a broken row, not an old one", () => {
+    expect(
+      issueLines(() =>
+        evaluate(
+          scheme,
+          year([
+            { id: "V1", type: "incident", reason: "fire", yearsAgo: 1 } as unknown as VetoEvent,
+            { id: "V2", unit: "U1", reason: "fire", yearsAgo: 1 } as unknown as VetoEvent,
+          ]),
+        ),
+      ),
+    ).toEqual([
+      "vetoEvents.0.unit: unit is missing (required)",
+      "vetoEvents.1.type: type is missing (required)",
+    ]);
+  });
+
   it("refuses a calendar year, a negative or fractional count, or one older than any term", () => {
     for (const yearsAgo of [2018, -1, 1.5, 5])
       expect(
-        issuesOf(() =>
+        issueLines(() =>
           evaluate(scheme, year([{ id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo }])),
         ),
       ).toEqual([
@@ -99,7 +160,7 @@ describe("vetoes of earlier years (yearsInForce)", () => {
   it("refuses a term outside one to five years in the scheme", () => {
     for (const yearsInForce of [0, 6, 1.5])
       expect(
-        issuesOf(() =>
+        issueLines(() =>
           evaluate(
             directScheme({ vetoTypes: [{ id: "incident", name: "major incident", yearsInForce }] }),
             year([]),

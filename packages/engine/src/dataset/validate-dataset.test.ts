@@ -49,6 +49,40 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it("lists every bad row of a category with hundreds of thousands of them, without running out of stack", () => {
+    const scheme = directScheme({
+      categories: [
+        { id: "business", name: "business", points: 30, method: { kind: "direct", outOf: 30 } },
+        {
+          id: "organ",
+          name: "organ",
+          points: 70,
+          method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } },
+        },
+      ],
+    });
+    const rows = 200_000;
+    const dataset: Dataset = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      ballots: Array.from({ length: rows }, (_, i) => ({
+        voter: `V${i}`,
+        unit: "U1",
+        category: "organ",
+        score: 101,
+      })),
+    };
+    let error: unknown;
+    try {
+      validateDataset(compileScheme(scheme), dataset);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const issues = (error as InputError).issues;
+    expect(issues).toHaveLength(rows);
+    expect(issues[rows - 1]!.path).toEqual(["ballots", rows - 1, "score"]);
+  });
+
   it("reports a bad input row once when two formulas declare its name", () => {
     const formula = (id: string) => ({
       id,

@@ -2,7 +2,7 @@ import { formatPath, InputError, type InputIssue } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
 import type { RecordsRead } from "../methods/scoring-method.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
-import { MAX_VETO_YEARS_IN_FORCE, type Scheme } from "../scheme/scheme-schema.js";
+import { MAX_VETO_YEARS_IN_FORCE, type Scheme, yearsBefore } from "../scheme/scheme-schema.js";
 import type { Dataset } from "./dataset.js";
 
 /** What a dataset or row misses: a field left out, or null (how a JSON export writes an empty column). */
@@ -177,9 +177,15 @@ function recordIssues(
 
   for (const category of scheme.categories) {
     const method = methodFor(category.method.kind);
-    issues.push(
-      ...method.validateData({ category, params: category.method as never, dataset, unitIds, read }),
-    );
+    // A loop, not push(...): a category with 130,000 bad rows would overflow the call stack.
+    for (const issue of method.validateData({
+      category,
+      params: category.method as never,
+      dataset,
+      unitIds,
+      read,
+    }))
+      issues.push(issue);
   }
 
   const findingTypes = new Map(scheme.findingTypes.map((t) => [t.id, t]));
@@ -240,8 +246,12 @@ function recordIssues(
           path: ["vetoEvents", i, "yearsAgo"],
           message: `must be a whole number of years from 0 to ${MAX_VETO_YEARS_IN_FORCE - 1} (how long before the evaluated year)`,
         });
-      // An earlier year's type that this year's rules no longer list is out of force, not wrong.
-      else if (!vetoTypes.has(row.type) && !(yearsAgo !== undefined && yearsAgo > 0))
+      // An earlier year's type that this year's rules no longer list is out of force, not wrong;
+      // a missing one is a broken row in any year.
+      else if (
+        !vetoTypes.has(row.type) &&
+        !(typeof row.type === "string" && yearsAgo !== undefined && yearsAgo > 0)
+      )
         issues.push({
           path: ["vetoEvents", i, "type"],
           message: row.type == null ? missing("type") : `unknown veto type "${row.type}"`,
@@ -254,6 +264,8 @@ function recordIssues(
         });
     },
     (row) => typeof row.yearsAgo === "number" && row.yearsAgo > 0,
+    // Each year's register numbers its own events: "X2" of last year is not this year's "X2".
+    (row) => (typeof row.yearsAgo === "number" && row.yearsAgo > 0 ? row.yearsAgo : 0),
   );
   // Last, so that a row's missing field comes before the misspelling that explains it.
   for (const table of SCANNED_IN_FULL) {
@@ -483,11 +495,13 @@ function checkEvents<T extends { id: string; unit: string }>(
   check: (row: T, i: number) => void,
   /** A row whose unit need not be among this year's units (an earlier year's veto). */
   ofEarlierYear?: (row: T) => boolean,
+  /** How many years before the evaluated year the row's register is; ids are unique within one. */
+  yearOf?: (row: T) => number,
 ): void {
   const list = rows ?? [];
   // Ids in strictly ascending order (how stores deliver them) are all present and distinct:
   // one comparison per row instead of a set of 300,000 ids.
-  const ids = idsAscending(list) ? undefined : new Set<string>();
+  const ids = idsAscending(list) ? undefined : new Map<number, Set<string>>();
   // A plain loop with no allocation for a valid row.
   for (let i = 0; i < list.length; i++) {
     const row = list[i]!;
@@ -497,10 +511,26 @@ function checkEvents<T extends { id: string; unit: string }>(
           path: [array, i, "id"],
           message: row.id == null ? missing("id") : "must be a non-empty string",
         });
-      else if (ids.has(row.id)) issues.push({ path: [array, i, "id"], message: `duplicate id "${row.id}"` });
-      ids.add(row.id);
+      else {
+        const year = yearOf?.(row) ?? 0;
+        let seen = ids.get(year);
+        if (seen === undefined) {
+          seen = new Set();
+          ids.set(year, seen);
+        }
+        if (seen.has(row.id))
+          issues.push({
+            path: [array, i, "id"],
+            message:
+              year === 0
+                ? `duplicate id "${row.id}"`
+                : `duplicate id "${row.id}" among the events of ${yearsBefore(year)}`,
+          });
+        seen.add(row.id);
+      }
     }
-    if (!unitIds.has(row.unit) && !ofEarlierYear?.(row))
+    // Only a named unit can be one that this year no longer has; a missing one is a broken row.
+    if (!unitIds.has(row.unit) && !(typeof row.unit === "string" && ofEarlierYear?.(row)))
       issues.push({
         path: [array, i, "unit"],
         message: row.unit == null ? missing("unit") : `unknown unit "${row.unit}"`,

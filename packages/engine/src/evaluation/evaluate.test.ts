@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { directDataset, directScheme } from "../_test-schemes.js";
+import { directDataset, directScheme, issueLines } from "../_test-schemes.js";
 import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
 import { compose } from "./compose.js";
 import { evaluate, evaluateExact } from "./evaluate.js";
 import { scoreRecords } from "./score-records.js";
-
-function issuesOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("evaluate", () => {
   it("adds rounded category points: 26.4 + 26.94 + 30.86 = 84.20", () => {
@@ -59,7 +49,7 @@ describe("evaluate", () => {
       { unit: "nobody", category: "business", value: 1 },
       { unit: "U1", category: "ghost", value: 1 },
     ];
-    const issues = issuesOf(() =>
+    const issues = issueLines(() =>
       evaluate(directScheme(), {
         ...dataset,
         units: [...dataset.units, { id: "U1", name: "dup", group: "g9" }],
@@ -81,31 +71,31 @@ describe("evaluate", () => {
       findingTypes: [{ id: "visit", name: "visit", levels: { city: { perFinding: 0.3, repeated: 2 } } }],
     });
     const dataset = directDataset([["20", "20", "50"]]);
-    expect(issuesOf(() => evaluate(scheme, null as never))).toEqual([
+    expect(issueLines(() => evaluate(scheme, null as never))).toEqual([
       ": must be an object with a units array",
     ]);
-    expect(issuesOf(() => evaluate(scheme, { units: {} } as never))).toEqual([
+    expect(issueLines(() => evaluate(scheme, { units: {} } as never))).toEqual([
       "units: must be an array of units",
     ]);
     // A list given as an object would otherwise apply no deduction at all.
     const asObject = { ...dataset, findings: { F1: { id: "F1", unit: "U1", type: "visit", level: "city" } } };
-    expect(issuesOf(() => evaluate(scheme, asObject as never))).toEqual(["findings: must be an array"]);
+    expect(issueLines(() => evaluate(scheme, asObject as never))).toEqual(["findings: must be an array"]);
     const nullRows = {
       ...dataset,
       units: [...dataset.units, null],
       scores: [null, ...dataset.scores!],
       findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }, undefined],
     };
-    expect(issuesOf(() => evaluate(scheme, nullRows as never))).toEqual([
+    expect(issueLines(() => evaluate(scheme, nullRows as never))).toEqual([
       "units.1: must be an object",
       "scores.0: must be an object",
       "findings.1: must be an object",
     ]);
-    expect(issuesOf(() => evaluate(scheme, { ...nullRows, ballots: "x" } as never))).toEqual([
+    expect(issueLines(() => evaluate(scheme, { ...nullRows, ballots: "x" } as never))).toEqual([
       "ballots: must be an array",
     ]);
     // A row that is a number or a string throws nothing further on; it is named all the same.
-    expect(issuesOf(() => evaluate(scheme, { ...dataset, findings: [5] } as never))).toEqual([
+    expect(issueLines(() => evaluate(scheme, { ...dataset, findings: [5] } as never))).toEqual([
       "findings.0: must be an object",
     ]);
   });
@@ -116,12 +106,12 @@ describe("evaluate", () => {
       fallback: { id: "pass", name: "pass" },
     };
     const dataset = directDataset([["20", "20", "50"]]);
-    expect(issuesOf(() => evaluate(directScheme({ grades }), dataset))).toEqual([
+    expect(issueLines(() => evaluate(directScheme({ grades }), dataset))).toEqual([
       "grades.rules.0.quota.percent: must be at most 100",
     ]);
     // Keys named like a compiled scheme's are checked as a document's, not trusted.
     const lookalike = { ...directScheme(), order: [], prepared: {} };
-    expect(issuesOf(() => evaluate(lookalike, dataset))).toEqual([
+    expect(issueLines(() => evaluate(lookalike, dataset))).toEqual([
       "order: unknown field (misspelt?)",
       "prepared: unknown field (misspelt?)",
     ]);
@@ -212,7 +202,7 @@ describe("evaluate", () => {
       rounding: { decimal: 3 },
       $schema: "./scheme.schema.json",
     };
-    expect(issuesOf(() => evaluate(scheme, directDataset([["20", "20", "50"]])))).toEqual([
+    expect(issueLines(() => evaluate(scheme, directDataset([["20", "20", "50"]])))).toEqual([
       "rounding.decimal: unknown field (misspelt?)",
       "bonuscap: unknown field (misspelt?)",
     ]);
@@ -228,7 +218,7 @@ describe("evaluate", () => {
       findings: [{ id: "F1", unit: "U1", type: "visit", level: "city", repeated }],
     });
     // "false" from a careless export must not cost the escalated 2 points.
-    expect(issuesOf(() => evaluate(scheme, finding("false") as never))).toEqual([
+    expect(issueLines(() => evaluate(scheme, finding("false") as never))).toEqual([
       "findings.0.repeated: must be true or false",
     ]);
     expect(evaluate(scheme, finding(false) as never).units[0]!.total).toBe("59.70");
@@ -238,7 +228,7 @@ describe("evaluate", () => {
   it("names a missing score value rather than failing inside the parser", () => {
     const dataset = directDataset([["20", "20", "50"]]);
     dataset.scores = dataset.scores!.map((r, i) => (i === 0 ? { ...r, value: null as never } : r));
-    expect(issuesOf(() => evaluate(directScheme(), dataset))).toEqual([
+    expect(issueLines(() => evaluate(directScheme(), dataset))).toEqual([
       "scores.0.value: value is missing (required)",
     ]);
   });
@@ -298,7 +288,7 @@ describe("evaluate", () => {
       findings: [{ id: "F1", unit: "U1", type: "visit", level: "toString" }],
       bonusEvents: [{ id: "B1", unit: "U1", type: "award", level: "constructor" }],
     };
-    expect(issuesOf(() => evaluate(scheme, dataset))).toEqual([
+    expect(issueLines(() => evaluate(scheme, dataset))).toEqual([
       'findings.0.level: unknown level "toString" for "visit" (known: city)',
       'bonusEvents.0.level: unknown level "constructor" for "award"',
     ]);
@@ -310,7 +300,7 @@ describe("evaluate", () => {
       ranking: { tieBreakers: [{ category: "nope" }] },
     });
     scheme.categories[0]!.points = -3;
-    const issues = issuesOf(() => evaluate(scheme, directDataset([])));
+    const issues = issueLines(() => evaluate(scheme, directDataset([])));
     expect(issues).toEqual(
       expect.arrayContaining([
         "categories.0.points: must not be negative",
@@ -327,7 +317,7 @@ describe("evaluate", () => {
       ],
       bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
     });
-    expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
+    expect(issueLines(() => evaluate(scheme, directDataset([])))).toEqual([
       'findingTypes.0.category: unknown category "ghost"',
       'ranking.tieBreakers.0.category: unknown category "nope"',
       "bonusCap: must be greater than 0 when bonus types are defined",
@@ -343,11 +333,11 @@ describe("evaluate", () => {
         ],
       },
     });
-    expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
+    expect(issueLines(() => evaluate(scheme, directDataset([])))).toEqual([
       "grades.rules.1.quota.of: applies to a percent quota only",
     ]);
     scheme.grades!.rules![1]!.quota = { percent: 10, of: "admitted" };
-    expect(issuesOf(() => evaluate(scheme, directDataset([])))).toEqual([
+    expect(issueLines(() => evaluate(scheme, directDataset([])))).toEqual([
       "grades.rules.0.belowTotal: must be greater than minTotal 60: no total could get this grade",
     ]);
   });

@@ -201,6 +201,11 @@ export const bonusTypeSchema = z.strictObject({
  */
 export const MAX_VETO_YEARS_IN_FORCE = 5;
 
+/** "the previous year", "3 years before": how messages name an earlier year's register. */
+export function yearsBefore(yearsAgo: number): string {
+  return yearsAgo === 1 ? "the previous year" : `${yearsAgo} years before`;
+}
+
 /** An event type that vetoes (一票否决) excellence or awards, regardless of score. */
 export const vetoTypeSchema = z.strictObject({
   id: idSchema,

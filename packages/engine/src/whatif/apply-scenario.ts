@@ -4,7 +4,7 @@ import { documentIssues } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
-import type { Scheme } from "../scheme/scheme-schema.js";
+import { type Scheme, yearsBefore } from "../scheme/scheme-schema.js";
 import { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
 
 /** A scenario applied: the scheme and records it describes, and what stage 1 must redo. */
@@ -291,13 +291,30 @@ function applyData(
     out.findings = rows;
   }
   if (d.vetoEvents) {
-    const remove = new Set(d.vetoEvents.remove);
     const existing = dataset.vetoEvents ?? [];
-    d.vetoEvents.remove.forEach((id, i) => {
-      if (!existing.some((v) => v.id === id))
-        issues.push({ path: ["data", "vetoEvents", "remove", i], message: `unknown veto event "${id}"` });
+    const removed = new Set<number>();
+    d.vetoEvents.remove.forEach((entry, i) => {
+      const id = typeof entry === "string" ? entry : entry.id;
+      const matches: number[] = [];
+      existing.forEach((v, j) => {
+        if (v.id === id && (typeof entry === "string" || (v.yearsAgo ?? 0) === entry.yearsAgo))
+          matches.push(j);
+      });
+      const years = new Set(matches.map((j) => existing[j]!.yearsAgo ?? 0));
+      const path: Path = ["data", "vetoEvents", "remove", i];
+      if (matches.length === 0)
+        issues.push({
+          path,
+          message: `unknown veto event "${id}"${typeof entry === "string" || entry.yearsAgo === 0 ? "" : ` of ${yearsBefore(entry.yearsAgo)}`}`,
+        });
+      else if (years.size > 1)
+        issues.push({
+          path,
+          message: `"${id}" names veto events of more than one year (yearsAgo ${[...years].sort().join(", ")}); write { id, yearsAgo } to say which`,
+        });
+      else for (const j of matches) removed.add(j);
     });
-    const kept = existing.flatMap((v, j) => (remove.has(v.id) ? [] : [{ v, j }]));
+    const kept = existing.flatMap((v, j) => (removed.has(j) ? [] : [{ v, j }]));
     out.vetoEvents = [...kept.map((k) => k.v), ...(d.vetoEvents.add as VetoEvent[])];
     origins.set("vetoEvents", [
       ...kept.map((k): Path => ["baseline", "vetoEvents", k.j]),

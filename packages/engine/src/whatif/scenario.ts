@@ -167,7 +167,30 @@ const dataPatchSchema = z
       )
       .optional(),
     vetoEvents: z
-      .object({ remove: z.array(idSchema).default([]), add: z.array(vetoEventSchema).default([]) })
+      .object({
+        /**
+         * Event ids; ids are unique within one year's register, so where this year and an
+         * earlier one both have the id, `{ id, yearsAgo }` says which.
+         */
+        remove: z
+          .array(
+            z.union([
+              idSchema,
+              z
+                .object({
+                  id: idSchema,
+                  yearsAgo: z
+                    .number()
+                    .int()
+                    .min(0)
+                    .max(MAX_VETO_YEARS_IN_FORCE - 1),
+                })
+                .strict(),
+            ]),
+          )
+          .default([]),
+        add: z.array(vetoEventSchema).default([]),
+      })
       .strict()
       .optional(),
     /** By unit id: move it to another comparability group. */
