@@ -146,6 +146,32 @@ describe.each(backends)("%s", (backend) => {
     expect((await gql(`{ cycle(id: "c2017") { __typename } }`)).data.cycle.__typename).toBe("NotFoundError");
   });
 
+  it("keeps this year's own event apart from a carried one whose shown id it repeats", async () => {
+    // Carried events are shown as "<cycle>/<id>", which is also a legal id for this year's own.
+    expect(await recordVeto("c2019", "c2018/V-carry", "U01")).toBe("VetoEvent");
+    expect((await eligibility("c2019", "U01")).reasons).toEqual([
+      { kind: "veto", record: "c2018/V-carry", text: "重大责任事故 major incident: a fatal fire" },
+    ]);
+    expect((await eligibility("c2019", "U09")).reasons.map((r: { record: string }) => r.record)).toEqual([
+      "c2018/V-carry",
+    ]);
+    const deleted = await gql(
+      `mutation { deleteVetoEvent(cycleId: "c2019", id: "c2018/V-carry") { __typename } }`,
+    );
+    expect(deleted.data.deleteVetoEvent.__typename).toBe("Cycle");
+    expect((await eligibility("c2019", "U01")).excellence).toBe(true);
+    expect((await eligibility("c2019", "U09")).excellence).toBe(false);
+  });
+
+  it("follows none when createCycle says previousCycle: null, and names input.previousCycle when it is wrong", async () => {
+    expect(
+      await createCycle({ id: "c2020-alone", year: 2020, copyUnitsFrom: "c2019", previousCycle: null }),
+    ).toEqual({ __typename: "Cycle", id: "c2020-alone", previousCycle: null });
+    expect((await createCycle({ id: "c2020-bad", year: 2020, previousCycle: "nowhere" })).issues).toEqual([
+      { path: "input.previousCycle", message: "no cycle 'nowhere'" },
+    ]);
+  });
+
   it("is not finalised while the cycle it follows is open, so a frozen ranking cannot move", async () => {
     const finalise = async (cycleId: string) =>
       (

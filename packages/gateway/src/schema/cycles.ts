@@ -7,7 +7,7 @@ import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { schemeChangeCheck } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
-import { check } from "./validate.js";
+import { check, onArguments } from "./validate.js";
 
 const CycleStatus = builder.enumType("CycleStatus", {
   values: {
@@ -81,8 +81,8 @@ const CreateCycleInput = builder.inputType("CreateCycleInput", {
     copyUnitsFrom: t.id({ description: "Copy groups and units from this cycle (next year's set-up)." }),
     previousCycle: t.id({
       description:
-        "The cycle of an earlier year this one follows (see Cycle.previousCycle). Defaults to `copyUnitsFrom` " +
-        "when that cycle is of an earlier year.",
+        "The cycle of an earlier year this one follows (see Cycle.previousCycle). Left out, it defaults to " +
+        "`copyUnitsFrom` when that cycle is of an earlier year; `null` links none.",
     }),
   }),
 });
@@ -107,20 +107,27 @@ builder.mutationFields((t) => ({
       );
       return ctx.store.transaction(async (store) => {
         const copyFrom = input.copyUnitsFrom ? await store.cycles.get(String(input.copyUnitsFrom)) : null;
-        // Next year's set-up copied from last year's follows it; a copy within one year does not.
-        const previousCycleId = input.previousCycle
-          ? String(input.previousCycle)
-          : copyFrom && copyFrom.year < input.year
-            ? copyFrom.id
-            : null;
-        const cycle = await store.cycles.create(ctx.actor, {
-          id: v.id,
-          year: input.year,
-          name: v.name,
-          schemeId: String(input.schemeId),
-          schemeVersion: input.schemeVersion,
-          previousCycleId,
-        });
+        // Next year's set-up copied from last year's follows it; a copy within one year does not,
+        // and an explicit null says this cycle follows none.
+        const previousCycleId =
+          input.previousCycle !== undefined
+            ? input.previousCycle === null
+              ? null
+              : String(input.previousCycle)
+            : copyFrom && copyFrom.year < input.year
+              ? copyFrom.id
+              : null;
+        const cycle = await onArguments(
+          { previousCycleId: "input.previousCycle" },
+          store.cycles.create(ctx.actor, {
+            id: v.id,
+            year: input.year,
+            name: v.name,
+            schemeId: String(input.schemeId),
+            schemeVersion: input.schemeVersion,
+            previousCycleId,
+          }),
+        );
         if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
         return cycle;
       });

@@ -5,9 +5,8 @@ import { type BonusEvent, ValidationError, type VetoEvent } from "../store/index
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
-import { onArguments } from "./records.js";
 import { CycleRef } from "./refs.js";
-import { check } from "./validate.js";
+import { check, onArguments } from "./validate.js";
 
 /**
  * Veto events (一票否决) and bonus events (加分, e.g. commendations): written one by one as
@@ -135,7 +134,11 @@ builder.mutationFields((t) => ({
         writeChecked(ctx, String(cycleId), {
           change: (d) => ({
             ...d,
-            vetoEvents: [...(d.vetoEvents ?? []).filter((e) => e.id !== veto.id), veto],
+            // Only this year's own event of that id is replaced; an earlier year's is another register.
+            vetoEvents: [
+              ...(d.vetoEvents ?? []).filter((e) => e.id !== veto.id || (e.yearsAgo ?? 0) > 0),
+              veto,
+            ],
           }),
           write: (tx) => tx.records.putVetoEvent(ctx.actor, String(cycleId), veto),
         }),

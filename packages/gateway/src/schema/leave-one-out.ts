@@ -122,7 +122,11 @@ builder.queryFields((t) => ({
         "leave-one-out on this cycle",
       );
       const rescale = args.rescale ?? false;
-      const categories = engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" });
+      // Cached: each category's shifts are paged on their own, and every page would otherwise
+      // re-run all categories (tens of seconds of CPU at province scale).
+      const categories = await ctx.baselines.analysis(scored, "leave-one-out", { rescale }, () =>
+        engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" }),
+      );
       return { cycleId: scored.cycle.id, rescale, revision: scored.key, categories };
     },
   }),

@@ -1,25 +1,11 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
-import { engineFinding, type FindingRecord, NotFoundError, ValidationError } from "../store/index.js";
-
+import { engineFinding, type FindingRecord, NotFoundError } from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
-import { check } from "./validate.js";
-
-/**
- * The engine check names a record's fields (`input.unit`); a write that takes one under another
- * name (FindingInput's `unitId`) must point the client at the field it sent.
- */
-export async function onArguments<T>(names: Record<string, string>, write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    throw new ValidationError(err.issues.map((i) => ({ ...i, path: names[i.path] ?? i.path })));
-  }
-}
+import { check, onArguments } from "./validate.js";
 
 const Rectification = builder.enumType("Rectification", {
   values: {

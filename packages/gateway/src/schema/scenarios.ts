@@ -83,7 +83,8 @@ async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, pa
       return true;
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      issues.push(...err.issues);
+      // A loop, not push(...): a dataset's worth of issues would overflow the call stack.
+      for (const issue of err.issues) issues.push(issue);
       return false;
     }
   };

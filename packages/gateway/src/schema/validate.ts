@@ -16,3 +16,16 @@ export function check<S extends z.ZodType>(schema: S, value: unknown, path: stri
     plainIssues(value, result.error).map((i) => ({ path: issuePath(path, i.path), message: i.message })),
   );
 }
+
+/**
+ * The engine check and the store name a record's fields (`input.unit`, `previousCycleId`); a write
+ * that takes one under another name (FindingInput's `unitId`) must point the client at the field it sent.
+ */
+export async function onArguments<T>(names: Record<string, string>, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError(err.issues.map((i) => ({ ...i, path: names[i.path] ?? i.path })));
+  }
+}
