@@ -114,6 +114,51 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
+  it("tells the cycles that follow of last year's vetoes only, and last year itself of every write", async () => {
+    const follower = await t.subscribe(
+      `subscription { rankingUpdated(cycleId: "c2019") { cycleId reason } }`,
+      "viewer",
+    );
+    const own = await t.subscribe(
+      `subscription { rankingUpdated(cycleId: "c2018") { cycleId reason } }`,
+      "viewer",
+    );
+    try {
+      const setScore = await gql(
+        `mutation { setScore(cycleId: "c2018", unitId: "U01", category: "business", value: "26.5") { __typename } }`,
+      );
+      expect(setScore.data.setScore.__typename).toBe("DirectScore");
+      expect(await own.next()).toEqual({ data: { rankingUpdated: { cycleId: "c2018", reason: "score" } } });
+      // A score of last year's cannot move this year's ranking: the first this year hears is the veto.
+      expect(await recordVeto("c2018", "V-heard", "U02")).toBe("VetoEvent");
+      expect(await follower.next()).toEqual({
+        data: { rankingUpdated: { cycleId: "c2019", reason: "veto" } },
+      });
+      const deleted = await gql(
+        `mutation { deleteVetoEvent(cycleId: "c2018", id: "V-heard") { __typename } }`,
+      );
+      expect(deleted.data.deleteVetoEvent.__typename).toBe("Cycle");
+      expect(await follower.next()).toEqual({
+        data: { rankingUpdated: { cycleId: "c2019", reason: "veto" } },
+      });
+      // An import can bring vetoes: this year hears of it.
+      const query = `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: VETOES, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } } }`;
+      const imported = await t.upload(
+        query,
+        { c: "c2018", i: "carry-vetoes" },
+        { name: "vetoes.csv", body: "id,unit,type,reason\nV-imported,U03,major-incident,a flood\n" },
+      );
+      expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: 1 });
+      expect(await follower.next()).toEqual({
+        data: { rankingUpdated: { cycleId: "c2019", reason: "import" } },
+      });
+    } finally {
+      follower.close();
+      own.close();
+    }
+  });
+
   it("no longer bars once the link is taken away, and bars again when it is put back", async () => {
     expect(await setPrevious("c2019", null)).toEqual({ __typename: "Cycle", previousCycle: null });
     expect((await eligibility("c2019", "U09")).excellence).toBe(true);
