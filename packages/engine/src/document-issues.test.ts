@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { documentIssues, plainIssues } from "./document-issues.js";
-import { formatPath } from "./input-error.js";
+import { formatPath, InputError } from "./input-error.js";
+import { compileScheme } from "./scheme/compile-scheme.js";
 import { schemeSchema } from "./scheme/scheme-schema.js";
+import { parseScenario } from "./whatif/apply-scenario.js";
 import { scenarioSchema } from "./whatif/scenario.js";
 
 const base = {
@@ -248,5 +250,35 @@ describe("plainIssues on issue codes the engine's schemas do not produce today",
   it("keeps a message set at the parse", () => {
     const r = z.number().safeParse("x", { error: () => "a count, please" });
     expect(plainIssues("x", r.error).map((i) => i.message)).toEqual(["a count, please"]);
+  });
+});
+
+describe("the engine's messages under a host's own zod settings", () => {
+  const messages = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof InputError) return e.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+      throw e;
+    }
+    return [];
+  };
+  const badScheme = { ...base, name: 5, categories: [{ ...base.categories[0], points: "many" }] };
+  const badScenario = { name: "x", patch: { categories: { a: { points: "many" } } } };
+
+  it("stay the engine's own when the host sets a custom error map or another locale", () => {
+    const scheme = messages(() => compileScheme(badScheme));
+    const scenario = messages(() => parseScenario(badScenario));
+    expect(scheme).toContain("name: must be text (got 5)");
+    try {
+      z.config({ customError: () => "the host's message" });
+      expect(messages(() => compileScheme(badScheme))).toEqual(scheme);
+      expect(messages(() => parseScenario(badScenario))).toEqual(scenario);
+      z.config({ customError: undefined, ...z.locales.de() });
+      expect(messages(() => compileScheme(badScheme))).toEqual(scheme);
+      expect(messages(() => parseScenario(badScenario))).toEqual(scenario);
+    } finally {
+      z.config({ customError: undefined, ...z.locales.en() });
+    }
   });
 });

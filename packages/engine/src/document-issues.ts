@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import englishLocale from "zod/v4/locales/en.js";
 import { formatPath, type InputIssue, quoted } from "./input-error.js";
 
@@ -62,10 +62,16 @@ function plain(issue: Issue, root: unknown, base: Path): InputIssue[] {
  */
 function isZodDefault(issue: Issue, value: unknown): boolean {
   if (issue.message === "Invalid input") return true;
-  const locale = z.config().localeError ?? english();
-  const own = locale({ ...issue, input: value } as z.core.$ZodRawIssue);
+  const own = english()({ ...issue, input: value } as z.core.$ZodRawIssue);
   return issue.message === (typeof own === "string" ? own : own?.message);
 }
+
+/**
+ * Options for every parse of a document whose issues `documentIssues` reads. A per-parse map
+ * outranks the global one, so a host's `z.config({ customError })` or another locale changes
+ * its own messages, not the engine's.
+ */
+export const PARSE_OPTIONS = { error: (issue: z.core.$ZodRawIssue) => english()(issue) };
 
 let en: z.core.$ZodErrorMap | undefined;
 /**

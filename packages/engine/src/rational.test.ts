@@ -250,6 +250,16 @@ describe("round and toFixed", () => {
     }
   });
 
+  it("refuse a rounding mode they do not know rather than round half-even", () => {
+    // 0.125 is where the two modes differ: half-up gives 0.13, half-even 0.12.
+    expect(toFixed(round(ratio(1n, 8n), 2, "half-up"), 2)).toBe("0.13");
+    for (const mode of ["HALF_UP", "half_up", ""])
+      expect(() => round(ratio(1n, 8n), 2, mode as RoundingMode)).toThrow(
+        `rounding mode must be "half-up" or "half-even", not "${mode}"`,
+      );
+    expect(() => round(ratio(10n ** 30n + 1n, 8n), 40, "HALF_UP" as RoundingMode)).toThrow(RangeError);
+  });
+
   /** The definitions in bigints alone, as the reference for the engine's double fast path. */
   function roundByBigints(a: Rational, decimals: number, mode: RoundingMode): Rational {
     const scale = 10n ** BigInt(decimals);

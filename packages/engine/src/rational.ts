@@ -238,6 +238,9 @@ export function median(values: readonly Rational[]): Rational {
  * same magnitude. "half-even" is banker's rounding, for schemes that ask for it.
  */
 export function round(a: Rational, decimals: number, mode: RoundingMode = "half-up"): Rational {
+  // Any other mode ("HALF_UP" from another library's vocabulary) would quietly round half-even.
+  if (mode !== "half-up" && mode !== "half-even")
+    throw new RangeError(`rounding mode must be "half-up" or "half-even", not ${JSON.stringify(mode)}`);
   if (smallDecimals(decimals) && isSmallPair(a)) {
     const d = Number(a.d);
     const grid = 10 ** decimals;
@@ -245,6 +248,8 @@ export function round(a: Rational, decimals: number, mode: RoundingMode = "half-
     const q = smallRounded(Number(a.n), d, grid, mode);
     if (q !== null) return ratio(q, grid);
   }
+  if (!Number.isInteger(decimals) || decimals < 0)
+    throw new RangeError(`decimals must be a whole number of places, 0 or more, not ${decimals}`);
   const scale = powerOfTen(decimals);
   // Already on the grid (the denominator divides 10^decimals): nothing to round, and in
   // lowest terms the result would be `a` itself.

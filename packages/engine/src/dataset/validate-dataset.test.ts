@@ -3,7 +3,7 @@ import { directDataset, directScheme } from "../_test-schemes.js";
 import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
 import type { Dataset } from "./dataset.js";
-import { validateDataset } from "./validate-dataset.js";
+import { datasetIssues, validateDataset } from "./validate-dataset.js";
 
 function issuesOf(scheme: unknown, dataset: Dataset): string[] {
   try {
@@ -81,6 +81,20 @@ describe("validateDataset", () => {
     const issues = (error as InputError).issues;
     expect(issues).toHaveLength(rows);
     expect(issues[rows - 1]!.path).toEqual(["ballots", rows - 1, "score"]);
+  });
+
+  it("takes a scheme document as evaluate does, not only a compiled scheme", () => {
+    const document = directScheme();
+    const dataset = directDataset([["31", "20", "50"]]);
+    const expected = datasetIssues(compileScheme(document), dataset);
+    expect(expected.map((i) => i.path.join("."))).toEqual(["scores.0.value"]);
+    expect(datasetIssues(document, dataset)).toEqual(expected);
+    expect(() => validateDataset(document, dataset)).toThrow(InputError);
+    expect(datasetIssues(document, directDataset([["30", "20", "50"]]))).toEqual([]);
+    // The scheme's own problems are the scheme's, not a list of the dataset's.
+    expect(() => datasetIssues({ ...document, categories: [] }, dataset)).toThrow(
+      expect.objectContaining({ subject: "scheme" }),
+    );
   });
 
   it("reports a bad input row once when two formulas declare its name", () => {

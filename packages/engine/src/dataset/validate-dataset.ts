@@ -1,7 +1,7 @@
 import { formatPath, InputError, type InputIssue } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
 import type { RecordsRead } from "../methods/scoring-method.js";
-import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import { MAX_VETO_YEARS_IN_FORCE, type Scheme, yearsBefore } from "../scheme/scheme-schema.js";
 import type { Dataset } from "./dataset.js";
 
@@ -13,12 +13,12 @@ function missing(field: string): string {
 const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
 
 /**
- * Checks a dataset against a compiled scheme and throws an InputError listing every
- * problem with its path. Nothing is scored from a dataset that fails here: a half-valid
+ * Checks a dataset against a scheme (compiled, or a document, which is compiled and checked
+ * first, as `evaluate` does) and throws an InputError listing every problem with its path. Nothing is scored from a dataset that fails here: a half-valid
  * year would publish a ranking nobody can defend.
  */
-export function validateDataset(compiled: CompiledScheme, dataset: Dataset): void {
-  validateAndRead(compiled, dataset);
+export function validateDataset(scheme: CompiledScheme | unknown, dataset: Dataset): void {
+  validateAndRead(compiledOrCompile(scheme), dataset);
 }
 
 /**
@@ -33,8 +33,12 @@ export function validateAndRead(compiled: CompiledScheme, dataset: Dataset): Rec
   return read;
 }
 
-export function datasetIssues(compiled: CompiledScheme, dataset: Dataset): InputIssue[] {
-  return issuesOf(compiled, dataset, undefined);
+/**
+ * The dataset's problems as a list, empty when there are none (for a form that shows them all).
+ * A scheme document that is itself wrong still throws, as an InputError about the scheme.
+ */
+export function datasetIssues(scheme: CompiledScheme | unknown, dataset: Dataset): InputIssue[] {
+  return issuesOf(compiledOrCompile(scheme), dataset, undefined);
 }
 
 function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead | undefined): InputIssue[] {

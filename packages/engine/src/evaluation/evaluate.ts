@@ -1,7 +1,7 @@
 import type { Dataset } from "../dataset/dataset.js";
 import { validateAndRead } from "../dataset/validate-dataset.js";
 import { type Rational, round, toExactString, toFixed } from "../rational.js";
-import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
 import { compose, type ExactEvaluation, type ExactUnit } from "./compose.js";
 import { readTraces, scoreRecordsRead } from "./score-records.js";
@@ -95,9 +95,7 @@ export interface Evaluation {
 export function evaluate(scheme: unknown, dataset: Dataset, options: EvaluateOptions = {}): Evaluation {
   // Before the scheme is compiled: a misspelt option is the caller's to fix whatever the scheme holds.
   const traces = readTraces(options);
-  return toEvaluation(
-    evaluateExact(isCompiled(scheme) ? scheme : compileScheme(scheme), dataset, { traces }),
-  );
+  return toEvaluation(evaluateExact(compiledOrCompile(scheme), dataset, { traces }));
 }
 
 export interface EvaluateOptions {
@@ -119,14 +117,6 @@ export function evaluateExact(
   const traces = { traces: readTraces(options) };
   const read = validateAndRead(compiled, dataset);
   return compose(compiled, dataset, scoreRecordsRead(compiled, dataset, read, undefined, traces), traces);
-}
-
-export function isCompiled(scheme: unknown): scheme is CompiledScheme {
-  // Maps cannot come from JSON: a scheme document that happens to have "order" or "prepared"
-  // keys is compiled (and checked) like any other.
-  if (typeof scheme !== "object" || scheme === null) return false;
-  const s = scheme as Partial<Record<keyof CompiledScheme, unknown>>;
-  return s.prepared instanceof Map && s.points instanceof Map && Array.isArray(s.order);
 }
 
 /** Publishes an exact evaluation: decimal strings, groups in order, units by rank. */

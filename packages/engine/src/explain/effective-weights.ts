@@ -1,4 +1,4 @@
-import { type Evaluation, isCompiled, type UnitResult } from "../evaluation/evaluate.js";
+import type { Evaluation, UnitResult } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import {
@@ -17,7 +17,7 @@ import {
   toNumber,
   ZERO,
 } from "../rational.js";
-import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 
 /** The lines a total is made of besides its categories, in the order they are listed. */
 export type EffectiveWeightAdjustment = "bonus" | "total-deductions" | "roll-ups-and-rounding";
@@ -106,7 +106,7 @@ export function effectiveWeights(
   options: EffectiveWeightsOptions = {},
 ): EffectiveWeights {
   knownOptions(options, ["group"], [], "argument");
-  const compiled: CompiledScheme = isCompiled(scheme) ? scheme : compileScheme(scheme);
+  const compiled: CompiledScheme = compiledOrCompile(scheme);
   const { group } = options;
   checkArguments(compiled, evaluation, group);
   const categoryTotal = [...compiled.points.values()].reduce(add, ZERO);

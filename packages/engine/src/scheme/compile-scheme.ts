@@ -1,4 +1,4 @@
-import { documentIssues } from "../document-issues.js";
+import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
@@ -25,7 +25,7 @@ export interface CompiledScheme {
 
 /** Validates a scheme document (JSON) and compiles it; throws InputError listing every problem. */
 export function compileScheme(document: unknown): CompiledScheme {
-  const parsed = schemeSchema.safeParse(document);
+  const parsed = schemeSchema.safeParse(document, PARSE_OPTIONS);
   const issues = documentIssues(document, parsed.error);
   if (!parsed.success) {
     orderCategories(salvagedCategories(document), issues);
@@ -195,4 +195,17 @@ function orderCategories(nodes: readonly CategoryNode[], issues: InputIssue[]): 
   };
   for (const node of byId.values()) visit(node, []);
   return order;
+}
+
+export function isCompiled(scheme: unknown): scheme is CompiledScheme {
+  // Maps cannot come from JSON: a scheme document that happens to have "order" or "prepared"
+  // keys is compiled (and checked) like any other.
+  if (typeof scheme !== "object" || scheme === null) return false;
+  const s = scheme as Partial<Record<keyof CompiledScheme, unknown>>;
+  return s.prepared instanceof Map && s.points instanceof Map && Array.isArray(s.order);
+}
+
+/** The scheme as given when already compiled; otherwise the document compiled (and checked). */
+export function compiledOrCompile(scheme: unknown): CompiledScheme {
+  return isCompiled(scheme) ? scheme : compileScheme(scheme);
 }

@@ -1,6 +1,6 @@
 import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
 import { declaredInputs, undeclaredInput, validateDataset } from "../dataset/validate-dataset.js";
-import { documentIssues } from "../document-issues.js";
+import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
@@ -52,7 +52,7 @@ function unknownIds(scheme: Scheme, patch: unknown): InputIssue[] {
 
 /** Validates a scenario document; throws InputError (subject "scenario") listing every problem. */
 export function parseScenario(input: ScenarioInput | unknown): Scenario {
-  const parsed = scenarioSchema.safeParse(input);
+  const parsed = scenarioSchema.safeParse(input, PARSE_OPTIONS);
   const issues = documentIssues(input, parsed.error);
   if (!parsed.success || issues.length > 0) throw new InputError("scenario", issues);
   return parsed.data;

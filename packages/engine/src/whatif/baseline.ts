@@ -2,9 +2,8 @@ import { adjustmentsByUnit } from "../adjustments/unit-adjustments.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { validateAndRead } from "../dataset/validate-dataset.js";
 import { composeWith, type ExactEvaluation } from "../evaluation/compose.js";
-import { isCompiled } from "../evaluation/evaluate.js";
 import { type MethodOutcomes, scoreRecordsRead } from "../evaluation/score-records.js";
-import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
+import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import { memoShares, type StageTwoMemo, stageTwoMemo } from "./baseline-memo.js";
 import { type ColumnModel, columnModel } from "./column-model.js";
 import { columnStageTwo } from "./column-stage-two.js";
@@ -73,7 +72,7 @@ function baselineColumns(
 
 /** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
 export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
-  const compiled = isCompiled(scheme) ? scheme : compileScheme(scheme);
+  const compiled = compiledOrCompile(scheme);
   const read = validateAndRead(compiled, dataset);
   const outcomes = scoreRecordsRead(compiled, dataset, read);
   // Findings, bonus and veto events read once, for the evaluation and for scenarios alike.
