@@ -208,6 +208,33 @@ describe.each(backends)("%s", (backend) => {
     expect((await eligibility("c2019", "U09")).excellence).toBe(false);
   });
 
+  it("says where a carried veto is deleted when this cycle is asked to delete it", async () => {
+    const del = async (cycleId: string, id: string) =>
+      (
+        await gql(
+          `mutation($c: ID!, $id: ID!) { deleteVetoEvent(cycleId: $c, id: $id) { __typename
+            ... on NotFoundError { entity id message } } }`,
+          { c: cycleId, id },
+        )
+      ).data.deleteVetoEvent;
+    const audit = await t.lastAuditId();
+    expect(await del("c2019", "c2018/V-carry")).toEqual({
+      __typename: "NotFoundError",
+      entity: "veto event",
+      id: "c2018/V-carry",
+      message:
+        "veto event 'c2018/V-carry' is not this cycle's own: it is veto event 'V-carry' of cycle 'c2018', which this cycle follows; delete or correct it there",
+    });
+    expect(await del("c2019", "c2018/nothing")).toEqual({
+      __typename: "NotFoundError",
+      entity: "veto event",
+      id: "c2018/nothing",
+      message: "veto event 'c2018/nothing' not found",
+    });
+    expect(await t.lastAuditId()).toBe(audit);
+    expect((await eligibility("c2019", "U09")).excellence).toBe(false);
+  });
+
   it("follows none when createCycle says previousCycle: null, and names input.previousCycle when it is wrong", async () => {
     expect(
       await createCycle({ id: "c2020-alone", year: 2020, copyUnitsFrom: "c2019", previousCycle: null }),

@@ -149,7 +149,9 @@ builder.mutationFields((t) => ({
   }),
   deleteVetoEvent: t.field({
     type: CycleRef,
-    description: "Deletes a veto event; returns its cycle.",
+    description:
+      "Deletes a veto event; returns its cycle. An earlier year's veto counted here (shown as `<cycle>/<id>`) is " +
+      "deleted in its own cycle: its id here is refused with a NotFoundError naming that cycle.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },

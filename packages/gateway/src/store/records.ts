@@ -1,5 +1,6 @@
 import { isCalendarDay } from "../calendar-day.js";
 import type { RecordsApi } from "./api.js";
+import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import {
@@ -307,6 +308,28 @@ async function deleteEvent<T>(
     cycleId,
     before: spec.read(rows[0]),
   });
+}
+
+/**
+ * The error for an id that is not the cycle's own but a carried veto's as this cycle shows it
+ * ("<cycle>/<id>"): that event is in the register of the earlier cycle, the only place it changes.
+ */
+async function carriedVeto(tx: Db, cycleId: string, shownId: string): Promise<NotFoundError | undefined> {
+  // Matched by the key (cycle_id, id): the earlier cycle's id may itself contain "/".
+  const rows = await tx.query<{ cycle_id: string; id: string }>(
+    `${CHAIN_CTE} SELECT v.cycle_id, v.id FROM chain JOIN veto_events v ON v.cycle_id = chain.id
+     WHERE chain.depth > 0 AND left($2, length(chain.id) + 1) = chain.id || '/'
+       AND v.id = substr($2, length(chain.id) + 2)
+     ORDER BY chain.depth LIMIT 1`,
+    [cycleId, shownId],
+  );
+  const carried = rows[0];
+  if (!carried) return undefined;
+  return new NotFoundError(
+    VETO_EVENTS.noun,
+    shownId,
+    `veto event '${shownId}' is not this cycle's own: it is veto event '${carried.id}' of cycle '${carried.cycle_id}', which this cycle follows; delete or correct it there`,
+  );
 }
 
 export const TALLY_ORDER = `category COLLATE "C", unit_id COLLATE "C", respondent_group COLLATE "C", answer COLLATE "C"`;
@@ -794,7 +817,13 @@ export class Records implements RecordsApi {
   }
 
   async deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void> {
-    return this.write(actor, cycleId, (tx) => deleteEvent(tx, VETO_EVENTS, { actor, cycleId, id: eventId }));
+    return this.write(actor, cycleId, async (tx) => {
+      try {
+        await deleteEvent(tx, VETO_EVENTS, { actor, cycleId, id: eventId });
+      } catch (err) {
+        throw (err instanceof NotFoundError && (await carriedVeto(tx, cycleId, eventId))) || err;
+      }
+    });
   }
 }
 
