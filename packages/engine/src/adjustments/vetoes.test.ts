@@ -85,6 +85,17 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     expect(u1.eligibility.reasons).toEqual([
       { kind: "veto", record: "V1", text: "major incident (previous year): fire" },
     ]);
+    // Two events of one id on one unit: this year's first, whichever row came first.
+    const twice = [
+      { id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo: 1 },
+      { id: "V1", unit: "U1", type: "audit", reason: "late" },
+    ];
+    const reasons = (rows: VetoEvent[]) =>
+      evaluate(scheme, year(rows))
+        .units.find((u) => u.unit === "U1")!
+        .eligibility.reasons.map((r) => r.text);
+    expect(reasons(twice)).toEqual(["audit finding: late", "major incident (previous year): fire"]);
+    expect(reasons([...twice].reverse())).toEqual(reasons(twice));
     // Within one year's register an id still names one event; the earlier year says which.
     expect(
       issueLines(() =>

@@ -26,7 +26,11 @@ export function vetoesByUnit(
   events: readonly VetoEvent[],
 ): Map<string, UnitVetoes> {
   const typeById = new Map(types.map((t) => [t.id, t]));
-  const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Ids repeat across years' registers: the year decides between two events of one id, so the
+  // order of input rows never changes the reasons' order.
+  const sorted = [...events].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : (a.yearsAgo ?? 0) - (b.yearsAgo ?? 0),
+  );
   const out = new Map<string, UnitVetoes>();
   for (const e of sorted) {
     const type = typeById.get(e.type);
