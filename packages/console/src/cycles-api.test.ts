@@ -1,0 +1,267 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
+import { ApiError } from "./api";
+import {
+  CREATE_PATHS,
+  type CreateCycleForm,
+  type CycleRow,
+  createCycle,
+  createCycleInput,
+  cycleFieldProblems,
+  cycleLabel,
+  defaultFollows,
+  finaliseCycle,
+  followable,
+  followedCycle,
+  followsValue,
+  LINK_PATHS,
+  loadSchemeChoices,
+  nextYear,
+  readFollows,
+  readYear,
+  setPreviousCycle,
+} from "./cycles-api";
+
+// Signed out: gql reads no token from an empty store.
+beforeEach(() => {
+  memorySessionStorage();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** A gateway answering with `answer(query, variables)`; returns every request's query and variables. */
+function gateway(answer: (query: string, variables: Record<string, unknown>) => unknown) {
+  const sent: { query: string; variables: Record<string, unknown>; body: string }[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (_url: string, init: { body: string }) => {
+      const { query, variables } = JSON.parse(init.body);
+      sent.push({ query, variables, body: init.body });
+      return new Response(JSON.stringify({ data: answer(query, variables) }));
+    }),
+  );
+  return sent;
+}
+
+const cycle = (id: string, year: number, previous: CycleRow | null = null): CycleRow => ({
+  id,
+  year,
+  name: `${year}年度考评`,
+  status: "OPEN",
+  schemeId: "city-review",
+  schemeVersion: 2,
+  previousCycle: previous && { id: previous.id, year: previous.year },
+});
+const y2018 = cycle("2018", 2018);
+const y2019 = cycle("2019", 2019);
+const y2019b = cycle("2019-pilot", 2019);
+
+const form = (follows: CreateCycleForm["follows"], copyUnitsFrom = "2019"): CreateCycleForm => ({
+  id: "2020",
+  year: 2020,
+  name: "2020年度考评",
+  schemeId: "city-review",
+  schemeVersion: 2,
+  copyUnitsFrom,
+  follows,
+});
+
+describe("what a new cycle follows", () => {
+  it("defaults, as the gateway does, to the cycle its units are copied from when that is of an earlier year", () => {
+    expect(defaultFollows(y2019, 2020)).toBe(y2019);
+    // A copy within one year (a pilot beside the official cycle) does not follow it.
+    expect(defaultFollows(y2019, 2019)).toBeNull();
+    expect(defaultFollows(null, 2020)).toBeNull();
+    // A year not yet read says nothing (the gateway refuses the year anyway).
+    expect(defaultFollows(y2019, null)).toBeNull();
+  });
+
+  it("names the cycle the form will create it following: the default's, none, or the one chosen", () => {
+    const cycles = [y2019, y2019b, y2018];
+    expect(followedCycle({ kind: "default" }, y2019, 2020, cycles)).toBe(y2019);
+    expect(followedCycle({ kind: "none" }, y2019, 2020, cycles)).toBeNull();
+    expect(followedCycle({ kind: "cycle", id: "2018" }, y2019, 2020, cycles)).toBe(y2018);
+    // One gone from the list since it was read is still named, by id.
+    expect(followedCycle({ kind: "cycle", id: "2017" }, null, 2020, cycles)).toEqual({ id: "2017" });
+  });
+
+  it("reads the follows box's value back as it was offered, whatever a cycle's id spells", () => {
+    for (const f of [
+      { kind: "default" },
+      { kind: "none" },
+      { kind: "cycle", id: "none" },
+      { kind: "cycle", id: "default" },
+      { kind: "cycle", id: "cycle:x" },
+    ] as const)
+      expect(readFollows(followsValue(f))).toEqual(f);
+  });
+
+  it("offers an open cycle only cycles of an earlier year to follow, newest first", () => {
+    expect(followable([y2018, y2019b, y2019, cycle("2021", 2021)], 2020).map((c) => c.id)).toEqual([
+      "2019",
+      "2019-pilot",
+      "2018",
+    ]);
+    expect(followable([y2019, y2018], 2018)).toEqual([]);
+  });
+});
+
+describe("createCycleInput", () => {
+  it("leaves previousCycle out for the default, sends null to follow none, and the id of one chosen", () => {
+    // JSON has no undefined: a key left out and a null are what the gateway tells apart.
+    const sent = (f: CreateCycleForm) => JSON.parse(JSON.stringify(createCycleInput(f)));
+    expect(sent(form({ kind: "default" }))).not.toHaveProperty("previousCycle");
+    expect(sent(form({ kind: "none" }))).toHaveProperty("previousCycle", null);
+    expect(sent(form({ kind: "cycle", id: "2018" }))).toHaveProperty("previousCycle", "2018");
+  });
+
+  it("leaves copyUnitsFrom out when no cycle's units are copied", () => {
+    expect(createCycleInput(form({ kind: "default" }, ""))).toEqual({
+      id: "2020",
+      year: 2020,
+      name: "2020年度考评",
+      schemeId: "city-review",
+      schemeVersion: 2,
+    });
+  });
+});
+
+describe("readYear", () => {
+  it("takes a whole year within the gateway's limits, and names what is wrong with any other", () => {
+    expect(readYear(" 2020 ")).toEqual({ value: 2020 });
+    expect(readYear("")).toEqual({ problem: "required" });
+    expect(readYear("2020.5")).toEqual({ problem: "notInteger" });
+    expect(readYear("二〇二〇")).toEqual({ problem: "notNumber" });
+    // Past a GraphQL Int the request would be refused whole, at no field.
+    expect(readYear("99999999999")).toEqual({ problem: "outOfRange" });
+    expect(readYear("1989")).toEqual({ problem: "outOfRange" });
+  });
+});
+
+describe("nextYear", () => {
+  it("proposes the year after the newest cycle's", () => {
+    expect(nextYear([y2018, y2019])).toBe(2020);
+    expect(nextYear([], new Date(2031, 5, 1))).toBe(2031);
+  });
+});
+
+describe("cycleLabel", () => {
+  it("names a cycle by year, name and id, and one not listed by what is known of it", () => {
+    expect(cycleLabel({ id: "2019", year: 2019 }, [y2019])).toBe("2019 · 2019年度考评 (2019)");
+    expect(cycleLabel({ id: "2017", year: 2017 }, [y2019])).toBe("2017 (2017)");
+    expect(cycleLabel({ id: "2017" }, [])).toBe("2017");
+  });
+});
+
+describe("cycleFieldProblems", () => {
+  it("puts createCycle's problems at the fields it named, and the rest above the form", () => {
+    const error = new ApiError("refused", "VALIDATION", [
+      { path: "input.previousCycle", message: "cycle '2020' is of 2020" },
+      { path: "input.name", message: "must not be empty" },
+      { path: "input.name", message: "second" },
+      { path: "previousCycleId", message: "not this form's" },
+    ]);
+    expect(cycleFieldProblems(error, CREATE_PATHS)).toEqual({
+      fields: { previousCycle: "cycle '2020' is of 2020", name: "must not be empty; second" },
+      elsewhere: true,
+    });
+  });
+
+  it("puts setPreviousCycle's refusal at the link form's follows box", () => {
+    const error = new ApiError("refused", "VALIDATION", [
+      { path: "previousCycleId", message: "cycle '2021' is of 2021" },
+    ]);
+    expect(cycleFieldProblems(error, LINK_PATHS)).toEqual({
+      fields: { previousCycle: "cycle '2021' is of 2021" },
+      elsewhere: false,
+    });
+  });
+
+  it("shows a refusal that names no field (an id taken, a lost connection) whole", () => {
+    const taken = new ApiError("cycle '2019' already exists", "CONFLICT");
+    expect(cycleFieldProblems(taken, CREATE_PATHS)).toEqual({ fields: {}, elsewhere: true });
+    // A path that is an object's own property name is no field of the form.
+    const odd = new ApiError("x", "VALIDATION", [{ path: "constructor", message: "x" }]);
+    expect(cycleFieldProblems(odd, CREATE_PATHS)).toEqual({ fields: {}, elsewhere: true });
+    expect(cycleFieldProblems(null, CREATE_PATHS)).toEqual({ fields: {}, elsewhere: false });
+  });
+});
+
+describe("writes", () => {
+  it("creates a cycle with the input as the form built it, and throws the gateway's refusal by field", async () => {
+    const sent = gateway(() => ({
+      createCycle: {
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: "input.previousCycle: cycle '2020' is of 2020",
+        issues: [{ path: "input.previousCycle", message: "cycle '2020' is of 2020" }],
+      },
+    }));
+    const refused = await createCycle(form({ kind: "none" })).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(cycleFieldProblems(refused as Error, CREATE_PATHS).fields).toEqual({
+      previousCycle: "cycle '2020' is of 2020",
+    });
+    expect(sent[0]!.body).toContain('"previousCycle":null');
+    expect(sent[0]!.query).toContain("previousCycle { id year }");
+  });
+
+  it("unlinks with a null, and says why finalising was refused", async () => {
+    const sent = gateway((query, vars) =>
+      query.includes("setPreviousCycle")
+        ? { setPreviousCycle: { __typename: "Cycle", ...y2019, id: vars.cycleId } }
+        : {
+            finaliseCycle: {
+              __typename: "ValidationError",
+              code: "VALIDATION",
+              message: "previousCycleId: cycle '2018', which this one follows, is still open",
+              issues: [
+                { path: "previousCycleId", message: "cycle '2018', which this one follows, is still open" },
+              ],
+            },
+          },
+    );
+    await setPreviousCycle("2019", null);
+    expect(sent[0]!.body).toContain('"previousCycleId":null');
+    await expect(finaliseCycle("2019")).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: "previousCycleId: cycle '2018', which this one follows, is still open",
+    });
+  });
+});
+
+describe("loadSchemeChoices", () => {
+  it("lists every scheme's every version, newest first, read page by page", async () => {
+    const node = (version: number) => ({
+      version,
+      author: "a",
+      reason: `r${version}`,
+      basedOn: null,
+      createdAt: "2024-01-01T00:00:00Z",
+    });
+    gateway((query, { schemeId, after }) => {
+      if (query.includes("schemes {"))
+        return { schemes: [{ schemeId: "city-review" }, { schemeId: "pilot" }] };
+      const [nodes, next] =
+        schemeId === "pilot" ? [[node(1)], null] : after ? [[node(3)], null] : [[node(1), node(2)], "c1"];
+      return {
+        schemeVersions: {
+          pageInfo: { hasNextPage: next !== null, endCursor: next },
+          edges: (nodes as ReturnType<typeof node>[]).map((n) => ({ node: n })),
+        },
+      };
+    });
+    expect(await loadSchemeChoices()).toEqual([
+      {
+        schemeId: "city-review",
+        versions: [
+          { version: 3, reason: "r3" },
+          { version: 2, reason: "r2" },
+          { version: 1, reason: "r1" },
+        ],
+      },
+      { schemeId: "pilot", versions: [{ version: 1, reason: "r1" }] },
+    ]);
+  });
+});

@@ -1,0 +1,226 @@
+import { ApiError, ERROR_FIELDS, gql, unwrap } from "./api";
+import { type NumberProblem, readNumber } from "./number-field";
+import { everyPage, PAGE_INFO, type Page } from "./pages";
+import { loadHistory } from "./rules-api";
+
+/** A cycle as the cycles page lists it: with the cycle of an earlier year it follows. */
+export interface CycleRow {
+  id: string;
+  year: number;
+  name: string;
+  /** OPEN or FINALISED. */
+  status: string;
+  schemeId: string;
+  schemeVersion: number;
+  previousCycle: { id: string; year: number } | null;
+}
+
+/** Every cycle, newest year first (the gateway's order), each with the cycle it follows. */
+export function loadCycleRows(signal?: AbortSignal): Promise<CycleRow[]> {
+  return everyPage(
+    async (after) =>
+      (
+        await gql<{ cycles: Page<CycleRow> }>(
+          `query CycleRows($after: String) { cycles(first: 100, after: $after) {
+            ${PAGE_INFO} edges { node { id year name status schemeId schemeVersion previousCycle { id year } } } } }`,
+          { after },
+          signal ? { signal } : {},
+        )
+      ).cycles,
+  );
+}
+
+export interface SchemeChoice {
+  schemeId: string;
+  /** Newest first: a new cycle is usually scored under the latest rules. */
+  versions: { version: number; reason: string }[];
+}
+
+/** Every scheme with every published version of it, for a new cycle's scheme and version. */
+export async function loadSchemeChoices(signal?: AbortSignal): Promise<SchemeChoice[]> {
+  const { schemes } = await gql<{ schemes: { schemeId: string }[] }>(
+    "query Schemes { schemes { schemeId } }",
+    {},
+    signal ? { signal } : {},
+  );
+  return Promise.all(
+    schemes.map(async ({ schemeId }) => ({
+      schemeId,
+      versions: (await loadHistory(schemeId, signal))
+        .map(({ version, reason }) => ({ version, reason }))
+        .sort((a, b) => b.version - a.version),
+    })),
+  );
+}
+
+/**
+ * What a new cycle follows, as the form offers it: the gateway's default (left out of the
+ * request), none (an explicit null), or one cycle by id.
+ */
+export type Follows = { kind: "default" } | { kind: "none" } | { kind: "cycle"; id: string };
+
+/** A select's value for a Follows: cycle ids are free text, so a cycle's is prefixed. */
+export const followsValue = (f: Follows): string => (f.kind === "cycle" ? `cycle:${f.id}` : f.kind);
+export function readFollows(value: string): Follows {
+  if (value.startsWith("cycle:")) return { kind: "cycle", id: value.slice("cycle:".length) };
+  return value === "none" ? { kind: "none" } : { kind: "default" };
+}
+
+/**
+ * The cycle a new one of `year` follows when the request leaves `previousCycle` out, as the
+ * gateway decides it (createCycle): the cycle its units are copied from, when that is of an
+ * earlier year. Null for a year not yet read: then the gateway refuses the year anyway.
+ */
+export function defaultFollows(copyFrom: CycleRow | null, year: number | null): CycleRow | null {
+  return copyFrom && year !== null && copyFrom.year < year ? copyFrom : null;
+}
+
+/**
+ * The cycle the new one will follow, for the form to say before anything is sent: the default's,
+ * nothing, or the chosen one (by id alone when it is not in the list read).
+ */
+export function followedCycle(
+  follows: Follows,
+  copyFrom: CycleRow | null,
+  year: number | null,
+  cycles: readonly CycleRow[],
+): CycleRow | { id: string } | null {
+  if (follows.kind === "none") return null;
+  if (follows.kind === "default") return defaultFollows(copyFrom, year);
+  return cycles.find((c) => c.id === follows.id) ?? { id: follows.id };
+}
+
+/** A new cycle's form, its year read. */
+export interface CreateCycleForm {
+  id: string;
+  year: number;
+  name: string;
+  schemeId: string;
+  schemeVersion: number;
+  /** Empty: copy no units. */
+  copyUnitsFrom: string;
+  follows: Follows;
+}
+
+/**
+ * The gateway's limits on a year (createCycle), checked here so that a year it would refuse, or
+ * one no GraphQL Int holds, is named at its box before anything is sent.
+ */
+export const YEAR_RULE = { integer: true, min: 1990, max: 2200 } as const;
+
+/** The year as a number, or what is wrong with the box. */
+export function readYear(text: string): { value: number } | { problem: NumberProblem } {
+  const reading = readNumber(text, YEAR_RULE);
+  return "problem" in reading ? reading : { value: reading.value! };
+}
+
+/**
+ * createCycle's input. `previousCycle` is left out for the default (the gateway picks it from
+ * copyUnitsFrom), and sent as null to follow none: the two differ once units are copied from
+ * an earlier year.
+ */
+export function createCycleInput(form: CreateCycleForm): Record<string, unknown> {
+  return {
+    id: form.id,
+    year: form.year,
+    name: form.name,
+    schemeId: form.schemeId,
+    schemeVersion: form.schemeVersion,
+    ...(form.copyUnitsFrom ? { copyUnitsFrom: form.copyUnitsFrom } : {}),
+    ...(form.follows.kind === "none" ? { previousCycle: null } : {}),
+    ...(form.follows.kind === "cycle" ? { previousCycle: form.follows.id } : {}),
+  };
+}
+
+const CYCLE_FIELDS = "id year name status schemeId schemeVersion previousCycle { id year }";
+
+export async function createCycle(form: CreateCycleForm): Promise<CycleRow> {
+  const data = await gql<{ createCycle: CycleRow & { __typename: string } }>(
+    `mutation CreateCycle($input: CreateCycleInput!) { createCycle(input: $input) {
+      __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
+    { input: createCycleInput(form) },
+  );
+  return unwrap(data.createCycle, "Cycle");
+}
+
+/** Links an open cycle to the one it follows, or unlinks it (null). */
+export async function setPreviousCycle(cycleId: string, previousCycleId: string | null): Promise<CycleRow> {
+  const data = await gql<{ setPreviousCycle: CycleRow & { __typename: string } }>(
+    `mutation SetPreviousCycle($cycleId: ID!, $previousCycleId: ID) {
+      setPreviousCycle(cycleId: $cycleId, previousCycleId: $previousCycleId) {
+        __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
+    { cycleId, previousCycleId },
+  );
+  return unwrap(data.setPreviousCycle, "Cycle");
+}
+
+export async function finaliseCycle(cycleId: string): Promise<CycleRow> {
+  const data = await gql<{ finaliseCycle: CycleRow & { __typename: string } }>(
+    `mutation FinaliseCycle($cycleId: ID!) { finaliseCycle(cycleId: $cycleId) {
+      __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
+    { cycleId },
+  );
+  return unwrap(data.finaliseCycle, "Cycle");
+}
+
+/** The fields of the new cycle's form, as createCycle names them (`input.previousCycle`). */
+export type CycleField =
+  | "id"
+  | "year"
+  | "name"
+  | "schemeId"
+  | "schemeVersion"
+  | "copyUnitsFrom"
+  | "previousCycle";
+
+/**
+ * The gateway's paths for each field of a form: createCycle's `input.<field>`, and
+ * setPreviousCycle's `previousCycleId` argument for the field choosing what a cycle follows.
+ */
+export const CREATE_PATHS: Record<string, CycleField> = {
+  "input.id": "id",
+  "input.year": "year",
+  "input.name": "name",
+  "input.schemeId": "schemeId",
+  "input.schemeVersion": "schemeVersion",
+  "input.copyUnitsFrom": "copyUnitsFrom",
+  "input.previousCycle": "previousCycle",
+};
+export const LINK_PATHS: Record<string, CycleField> = { previousCycleId: "previousCycle" };
+
+/**
+ * A refusal split by the form's fields: the gateway's message for each field it named, and
+ * whether anything it said names no field of the form, which is then shown whole above it.
+ */
+export function cycleFieldProblems(
+  error: Error | null,
+  paths: Record<string, CycleField>,
+): { fields: Partial<Record<CycleField, string>>; elsewhere: boolean } {
+  const fields: Partial<Record<CycleField, string>> = {};
+  if (!error) return { fields, elsewhere: false };
+  const issues = error instanceof ApiError ? error.issues : [];
+  let elsewhere = issues.length === 0;
+  for (const issue of issues) {
+    const field = Object.hasOwn(paths, issue.path) ? paths[issue.path] : undefined;
+    if (field) fields[field] = fields[field] ? `${fields[field]}; ${issue.message}` : issue.message;
+    else elsewhere = true;
+  }
+  return { fields, elsewhere };
+}
+
+/** The cycles an open cycle of `year` may follow: those of an earlier year, newest first. */
+export function followable(cycles: readonly CycleRow[], year: number): CycleRow[] {
+  return cycles.filter((c) => c.year < year).sort((a, b) => b.year - a.year || a.id.localeCompare(b.id));
+}
+
+/** A new cycle's year: the year after the newest one's, or this year when there is none. */
+export function nextYear(cycles: readonly CycleRow[], now = new Date()): number {
+  return cycles.length === 0 ? now.getFullYear() : Math.max(...cycles.map((c) => c.year)) + 1;
+}
+
+/** "2019 · 2019年度考评 (2019)": a cycle by year and name, with its id; what is known of one not listed. */
+export function cycleLabel(cycle: { id: string; year?: number }, cycles: readonly CycleRow[]): string {
+  const known = cycles.find((c) => c.id === cycle.id);
+  if (known) return `${known.year} · ${known.name} (${known.id})`;
+  return cycle.year === undefined ? cycle.id : `${cycle.year} (${cycle.id})`;
+}
