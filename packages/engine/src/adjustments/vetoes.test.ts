@@ -157,6 +157,46 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     ]);
   });
 
+  it("does in later years only what inLaterYears keeps: ranked last this year, barred from excellence next", () => {
+    const rules = directScheme({
+      vetoTypes: [
+        {
+          id: "fatal",
+          name: "fatal incident",
+          forceLast: true,
+          ineligibleForAward: true,
+          yearsInForce: 2,
+          inLaterYears: { forceLast: false, ineligibleForAward: false },
+        },
+        { id: "warned", name: "warning", yearsInForce: 2, inLaterYears: { ineligibleForExcellence: false } },
+      ],
+      grades: {
+        rules: [
+          { id: "excellent", name: "excellent", quota: { count: 1 }, requiresExcellenceEligibility: true },
+        ],
+        fallback: { id: "other", name: "other" },
+      },
+    });
+    const u1 = (events: VetoEvent[]) => evaluate(rules, year(events)).units.find((u) => u.unit === "U1")!;
+    const own = u1([{ id: "V1", unit: "U1", type: "fatal", reason: "fire" }]);
+    expect([own.rank, own.eligibility.excellence, own.eligibility.award]).toEqual([2, false, false]);
+    const next = u1([{ id: "V1", unit: "U1", type: "fatal", reason: "fire", yearsAgo: 1 }]);
+    expect([next.rank, next.eligibility.excellence, next.eligibility.award]).toEqual([1, false, true]);
+    // A later year in which the type does nothing leaves no reason behind.
+    const clean = u1([]);
+    expect(u1([{ id: "V1", unit: "U1", type: "warned", reason: "late", yearsAgo: 1 }])).toEqual(clean);
+    // A scenario can take the difference away: next year then repeats the incident year.
+    const baseline = createBaseline(
+      rules,
+      year([{ id: "V1", unit: "U1", type: "fatal", reason: "fire", yearsAgo: 1 }]),
+    );
+    const same = runScenario(baseline, {
+      name: "as in its own year",
+      patch: { vetoTypes: { fatal: { inLaterYears: null } } },
+    });
+    expect(same.units.find((u) => u.unit === "U1")!.scenario.rank).toBe(2);
+  });
+
   it("refuses a calendar year, a negative or fractional count, or one older than any term", () => {
     for (const yearsAgo of [2018, -1, 1.5, 5])
       expect(

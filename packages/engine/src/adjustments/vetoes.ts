@@ -37,20 +37,29 @@ export function vetoesByUnit(
     const yearsAgo = e.yearsAgo ?? 0;
     // An earlier year's veto of a type this year's rules drop, or whose term has run, no longer bars.
     if (!type || yearsAgo >= type.yearsInForce) continue;
+    const effects = yearsAgo > 0 && type.inLaterYears ? { ...type, ...defined(type.inLaterYears) } : type;
+    // A later year's veto that no longer does anything is not a reason to print.
+    if (yearsAgo > 0 && !effects.forceLast && !effects.ineligibleForExcellence && !effects.ineligibleForAward)
+      continue;
     let unit = out.get(e.unit);
     if (!unit) {
       unit = { reasons: [], forceLast: false };
       out.set(e.unit, unit);
     }
-    unit.forceLast ||= type.forceLast;
+    unit.forceLast ||= effects.forceLast;
     unit.reasons.push({
       kind: "veto",
       record: e.id,
       type: e.type,
-      excellence: type.ineligibleForExcellence,
-      award: type.ineligibleForAward,
+      excellence: effects.ineligibleForExcellence,
+      award: effects.ineligibleForAward,
       text: `${type.name}${yearsAgo === 0 ? "" : yearsAgo === 1 ? " (previous year)" : ` (${yearsAgo} years earlier)`}: ${e.reason}`,
     });
   }
   return out;
+}
+
+/** The keys given a value: a later year's effect left out (or undefined) is the incident year's. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -220,6 +220,18 @@ export const vetoTypeSchema = z.strictObject({
    * earlier year's veto reaches this year's dataset with its `yearsAgo`.
    */
   yearsInForce: z.number().int().min(1).max(MAX_VETO_YEARS_IN_FORCE).default(1),
+  /**
+   * What a veto of this type still does in the years after its own, where they differ from its
+   * own year's effects (each left out is the same). "Ranked last this year, barred from
+   * excellence next year" is `forceLast: true, yearsInForce: 2, inLaterYears: { forceLast: false }`.
+   */
+  inLaterYears: z
+    .strictObject({
+      ineligibleForExcellence: z.boolean().optional(),
+      ineligibleForAward: z.boolean().optional(),
+      forceLast: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 /** A parent's result blends in its sub-units' results (e.g. 10% from 16 sub-units' public evaluation). */

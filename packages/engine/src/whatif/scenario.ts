@@ -92,6 +92,16 @@ const schemePatchSchema = z
             ineligibleForAward: z.boolean().optional(),
             forceLast: z.boolean().optional(),
             yearsInForce: z.number().int().min(1).max(MAX_VETO_YEARS_IN_FORCE).optional(),
+            /** `null` removes it: later years then do what the incident's year does. */
+            inLaterYears: z
+              .object({
+                ineligibleForExcellence: z.boolean().nullable().optional(),
+                ineligibleForAward: z.boolean().nullable().optional(),
+                forceLast: z.boolean().nullable().optional(),
+              })
+              .strict()
+              .nullable()
+              .optional(),
           })
           .strict(),
       )
