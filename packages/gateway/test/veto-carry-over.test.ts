@@ -235,6 +235,40 @@ describe.each(backends)("%s", (backend) => {
     expect((await eligibility("c2019", "U09")).excellence).toBe(false);
   });
 
+  it("says whether a link changed, and tells no one when it did not", async () => {
+    const sub = await t.subscribe(
+      `subscription { rankingUpdated(cycleId: "c2019") { cycleId reason } }`,
+      "viewer",
+    );
+    try {
+      const audit = await t.lastAuditId();
+      expect(await setPrevious("c2019", "c2018")).toEqual({
+        __typename: "Cycle",
+        previousCycle: { id: "c2018" },
+      });
+      const same = await t.store.cycles.setPrevious("admin", "c2019", "c2018");
+      expect([same.changed, same.cycle.previousCycleId]).toEqual([false, "c2018"]);
+      expect(await t.lastAuditId()).toBe(audit);
+      // Nothing changed, so the first event is the score's.
+      const setScore = await gql(
+        `mutation { setScore(cycleId: "c2019", unitId: "U01", category: "business", value: "27.1") { __typename } }`,
+      );
+      expect(setScore.data.setScore.__typename).toBe("DirectScore");
+      expect(await sub.next()).toEqual({ data: { rankingUpdated: { cycleId: "c2019", reason: "score" } } });
+      const unlinked = await t.store.cycles.setPrevious("admin", "c2019", null);
+      expect([unlinked.changed, unlinked.cycle.previousCycleId]).toEqual([true, null]);
+      expect(await setPrevious("c2019", "c2018")).toEqual({
+        __typename: "Cycle",
+        previousCycle: { id: "c2018" },
+      });
+      expect(await sub.next()).toEqual({
+        data: { rankingUpdated: { cycleId: "c2019", reason: "previous-cycle" } },
+      });
+    } finally {
+      sub.close();
+    }
+  });
+
   it("follows none when createCycle says previousCycle: null, and names input.previousCycle when it is wrong", async () => {
     expect(
       await createCycle({ id: "c2020-alone", year: 2020, copyUnitsFrom: "c2019", previousCycle: null }),

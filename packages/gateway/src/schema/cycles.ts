@@ -182,11 +182,9 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      const before = await ctx.store.cycles.get(cycleId);
       const previous = args.previousCycleId == null ? null : String(args.previousCycleId);
-      const cycle = await ctx.store.cycles.setPrevious(ctx.actor, cycleId, previous);
-      if (before.previousCycleId !== cycle.previousCycleId)
-        await ctx.notify({ cycleId, reason: "previous-cycle" });
+      const { cycle, changed } = await ctx.store.cycles.setPrevious(ctx.actor, cycleId, previous);
+      if (changed) await ctx.notify({ cycleId, reason: "previous-cycle" });
       return cycle;
     },
   }),

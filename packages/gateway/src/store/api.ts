@@ -51,9 +51,14 @@ export interface CyclesApi {
   update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle>;
   /**
    * Links an open cycle to the cycle of an earlier year it follows (null: none), whose vetoes
-   * may still count in it. Audited as "set-previous-cycle".
+   * may still count in it. Audited as "set-previous-cycle". `changed` is false when the cycle
+   * already followed that one: nothing was written, and no ranking moved.
    */
-  setPrevious(actor: string, cycleId: string, previousCycleId: string | null): Promise<Cycle>;
+  setPrevious(
+    actor: string,
+    cycleId: string,
+    previousCycleId: string | null,
+  ): Promise<{ cycle: Cycle; changed: boolean }>;
   /**
    * Points an open cycle at another scheme version; `beforeChange` runs in the transaction, under
    * the cycle's row lock. `forced` (a move without the check) is audited as "set-scheme-forced".

@@ -160,24 +160,24 @@ export class Cycles implements CyclesApi {
     action: string,
     /** The changed row, or null when the change would leave the cycle as it is. */
     apply: (tx: Db, before: Cycle) => Promise<CycleRow[] | null>,
-  ): Promise<Cycle> {
+  ): Promise<{ cycle: Cycle; changed: boolean }> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const before = await getCycle(tx, cycleId, "FOR UPDATE");
       if (before.status === "finalised") throw new CycleFinalisedError(cycleId);
       const rows = await apply(tx, before);
       // A write that changes nothing leaves no audit row: the history lists changes only.
-      if (rows === null) return before;
+      if (rows === null) return { cycle: before, changed: false };
       const after = toCycle(rows[0]!);
       await writeAudit(tx, { actor, action, entity: "cycle", entityId: cycleId, cycleId, before, after });
-      return after;
+      return { cycle: after, changed: true };
     });
   }
 
   async update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle> {
     if (patch.name !== undefined) requireText(patch.name, "name");
     if (patch.year !== undefined) checkYear(patch.year);
-    return this.change(actor, cycleId, "update", async (tx, before) => {
+    const { cycle } = await this.change(actor, cycleId, "update", async (tx, before) => {
       const year = patch.year ?? before.year;
       if (year !== before.year) {
         // Moving a year across the cycle it follows, or one that follows it, would turn a link round.
@@ -201,9 +201,14 @@ export class Cycles implements CyclesApi {
         year,
       ]);
     });
+    return cycle;
   }
 
-  async setPrevious(actor: string, cycleId: string, previousCycleId: string | null): Promise<Cycle> {
+  async setPrevious(
+    actor: string,
+    cycleId: string,
+    previousCycleId: string | null,
+  ): Promise<{ cycle: Cycle; changed: boolean }> {
     if (previousCycleId !== null) requireText(previousCycleId, "previousCycleId");
     return this.change(actor, cycleId, "set-previous-cycle", async (tx, before) => {
       if (before.previousCycleId === previousCycleId) return null;
@@ -226,7 +231,7 @@ export class Cycles implements CyclesApi {
     // A move past the check is its own action in the history: whoever reads why a ranking
     // failed sees that someone chose to move the cycle anyway.
     const action = options.forced ? "set-scheme-forced" : "set-scheme";
-    return this.change(actor, cycleId, action, async (tx, before) => {
+    const { cycle } = await this.change(actor, cycleId, action, async (tx, before) => {
       // Already there: no check to pass (the records are scored under this version as they
       // stand), nothing to write, and `beforeChange` is not called.
       if (before.schemeId === schemeId && before.schemeVersion === version) return null;
@@ -239,6 +244,7 @@ export class Cycles implements CyclesApi {
         [cycleId, schemeId, version],
       );
     });
+    return cycle;
   }
 
   async finalise(
@@ -246,7 +252,7 @@ export class Cycles implements CyclesApi {
     cycleId: string,
     options: { beforeFreeze?: (tx: Db) => Promise<void> } = {},
   ): Promise<Cycle> {
-    return this.change(actor, cycleId, "finalise", async (tx) => {
+    const { cycle } = await this.change(actor, cycleId, "finalise", async (tx) => {
       // A frozen ranking must not move when an earlier year's veto is recorded or deleted later:
       // every cycle whose vetoes can count here is final first. Those it follows in turn were
       // checked when it was finalised.
@@ -269,5 +275,6 @@ export class Cycles implements CyclesApi {
         [cycleId],
       );
     });
+    return cycle;
   }
 }
