@@ -16,11 +16,12 @@ const lazyPages = () => ({
   Robustness: lazyPage(() => import("./views/robustness").then((m) => m.Robustness)),
   Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
   Events: lazyPage(() => import("./views/events").then((m) => m.Events)),
+  Cycles: lazyPage(() => import("./views/cycles").then((m) => m.Cycles)),
 });
 
 const PAGES: {
   page: string;
-  label: "rankings" | "whatIf" | "robustness" | "rules" | "events";
+  label: "rankings" | "whatIf" | "robustness" | "rules" | "events" | "cycles";
   needs: Role;
 }[] = [
   { page: "rankings", label: "rankings", needs: "viewer" },
@@ -29,6 +30,8 @@ const PAGES: {
   { page: "whatif", label: "whatIf", needs: "analyst" },
   { page: "robustness", label: "robustness", needs: "analyst" },
   { page: "rules", label: "rules", needs: "admin" },
+  // Creating, linking and finalising cycles is an administrator's; the other pages list them.
+  { page: "cycles", label: "cycles", needs: "admin" },
 ];
 
 export function App() {
@@ -121,7 +124,7 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules, Events }, setPages] = useState(lazyPages);
+  const [{ WhatIf, Robustness, Rules, Events, Cycles }, setPages] = useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -137,6 +140,7 @@ function Page({ session }: { session: Session }) {
         {page.page === "robustness" && <Robustness />}
         {page.page === "rules" && <Rules />}
         {page.page === "events" && <Events session={session} />}
+        {page.page === "cycles" && <Cycles />}
       </Suspense>
     </ErrorBoundary>
   );

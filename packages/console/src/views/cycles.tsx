@@ -1,0 +1,519 @@
+import { type FormEvent, type ReactNode, useState } from "react";
+import {
+  CREATE_PATHS,
+  type CycleField,
+  type CycleRow,
+  createCycle,
+  cycleFieldProblems,
+  cycleLabel,
+  defaultFollows,
+  type Follows,
+  finaliseCycle,
+  followable,
+  followedCycle,
+  followsValue,
+  LINK_PATHS,
+  loadCycleRows,
+  loadSchemeChoices,
+  nextYear,
+  readFollows,
+  readYear,
+  type SchemeChoice,
+  setPreviousCycle,
+  YEAR_RULE,
+} from "../cycles-api";
+import { type Translate, useI18n } from "../i18n";
+import { rangeText } from "../number-field";
+import { useQuery } from "../use-query";
+import { ErrorNote } from "./cycle-picker";
+
+/**
+ * The evaluation years (考评周期) for an administrator: each with the cycle of an earlier year it
+ * follows, whose vetoes still count in it. New cycles are created here, linked, and finalised.
+ */
+export function Cycles() {
+  const { t } = useI18n();
+  // Bumped after each write: the list is read again from the gateway, not patched here.
+  const [revision, setRevision] = useState(0);
+  const rows = useQuery("cycle-rows", (s) => loadCycleRows(s), revision);
+  const schemes = useQuery("scheme-choices", (s) => loadSchemeChoices(s));
+  const cycles = rows.data;
+  const changed = () => setRevision((r) => r + 1);
+  return (
+    <section className="page stack">
+      <ErrorNote error={rows.error ?? schemes.error} />
+      {cycles && (
+        <div className="card">
+          <h2 className="section">{t("cycles.list")}</h2>
+          <CycleTable cycles={cycles} />
+        </div>
+      )}
+      {cycles && schemes.data && <CreateForm cycles={cycles} schemes={schemes.data} onDone={changed} />}
+      {cycles && <LinkForm cycles={cycles} onDone={changed} />}
+      {cycles && <FinaliseForm cycles={cycles} onDone={changed} />}
+      {rows.loading && !cycles && <p>{t("loading")}</p>}
+    </section>
+  );
+}
+
+const statusText = (status: string, t: Translate) =>
+  status === "OPEN"
+    ? t("cycles.status.open")
+    : status === "FINALISED"
+      ? t("cycles.status.finalised")
+      : status;
+
+function CycleTable({ cycles }: { cycles: CycleRow[] }) {
+  const { t } = useI18n();
+  if (cycles.length === 0)
+    return (
+      <p className="muted" data-testid="cycles-none">
+        {t("cycles.none")}
+      </p>
+    );
+  return (
+    <div className="scroll-x">
+      <table data-testid="cycle-list">
+        <thead>
+          <tr>
+            <th>{t("cycles.id")}</th>
+            <th>{t("cycles.year")}</th>
+            <th>{t("cycles.name")}</th>
+            <th>{t("status")}</th>
+            <th>{t("cycles.schemeVersion")}</th>
+            <th>{t("cycles.follows")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cycles.map((c) => (
+            <tr key={c.id} data-cycle={c.id}>
+              <td>
+                <code>{c.id}</code>
+              </td>
+              <td>{c.year}</td>
+              <td>{c.name}</td>
+              <td data-testid="cycle-status">{statusText(c.status, t)}</td>
+              <td>{t("cycles.versionOf", { scheme: c.schemeId, version: c.schemeVersion })}</td>
+              <td data-testid="cycle-follows">
+                {c.previousCycle ? cycleLabel(c.previousCycle, cycles) : t("cycles.followsNone")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type A11y = {
+  id: string;
+  "data-testid": string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+};
+
+/** One field of a form, with what the console or the gateway said of it beside it. */
+function Field(props: {
+  form: string;
+  name: string;
+  label: string;
+  problem: string | undefined;
+  children: (a11y: A11y) => ReactNode;
+}) {
+  const testId = `${props.form}-${props.name}`;
+  return (
+    <span>
+      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
+      {props.children({
+        id: `field-${testId}`,
+        "data-testid": testId,
+        "aria-invalid": props.problem ? true : undefined,
+        "aria-describedby": props.problem ? `${testId}-problem` : undefined,
+      })}
+      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
+      {props.problem && (
+        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
+          {" "}
+          {props.problem}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
+ * is edited, by field where the gateway named one.
+ */
+function useWrite(paths: Record<string, CycleField>, onDone: () => void) {
+  const [error, setError] = useState<Error | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (write: () => Promise<string>) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await write());
+      onDone();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const edited = () => {
+    setError(null);
+    setDone(null);
+  };
+  return { error, done, busy, run, edited, problems: cycleFieldProblems(error, paths) };
+}
+
+function WriteOutcome({ write, name }: { write: ReturnType<typeof useWrite>; name: string }) {
+  return (
+    <>
+      {/* Every refusal is shown whole (for support, and for what names no field) unless each of
+          its problems is already beside its field. */}
+      {write.problems.elsewhere && <ErrorNote error={write.error} />}
+      {write.done && (
+        <p className="ok" role="status" data-testid={`${name}-done`}>
+          {write.done}
+        </p>
+      )}
+    </>
+  );
+}
+
+function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const { cycles, schemes } = props;
+  const [id, setId] = useState("");
+  const [yearText, setYear] = useState(() => String(nextYear(cycles)));
+  const [name, setName] = useState("");
+  // The newest cycle's scheme, at its latest version: next year is usually scored under it.
+  const [schemeChoice, setScheme] = useState(cycles[0]?.schemeId ?? "");
+  const [versionChoice, setVersion] = useState("");
+  const [copyUnitsFrom, setCopyFrom] = useState("");
+  const [follows, setFollows] = useState<Follows>({ kind: "default" });
+  const [yearChecked, setYearChecked] = useState(false);
+  const write = useWrite(CREATE_PATHS, props.onDone);
+
+  const scheme = schemes.find((s) => s.schemeId === schemeChoice) ?? schemes[0];
+  // The versions are the chosen scheme's: one kept from another scheme is not offered.
+  const versions = scheme?.versions ?? [];
+  const version = versions.some((v) => String(v.version) === versionChoice)
+    ? Number(versionChoice)
+    : versions[0]?.version;
+  const year = readYear(yearText);
+  const yearValue = "value" in year ? year.value : null;
+  const copyFrom = cycles.find((c) => c.id === copyUnitsFrom) ?? null;
+  const byDefault = defaultFollows(copyFrom, yearValue);
+  const followed = followedCycle(follows, copyFrom, yearValue, cycles);
+  const idTaken = cycles.some((c) => c.id === id.trim());
+
+  const change = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    write.edited();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setYearChecked(true);
+    if (yearValue === null || !scheme || version === undefined) return;
+    void write.run(async () => {
+      const created = await createCycle({
+        id,
+        year: yearValue,
+        name,
+        schemeId: scheme.schemeId,
+        schemeVersion: version,
+        copyUnitsFrom,
+        follows,
+      });
+      setId("");
+      setName("");
+      return t("cycles.created", { cycle: cycleLabel(created, [created]) });
+    });
+  };
+  const p = write.problems.fields;
+  const yearProblem =
+    yearChecked && "problem" in year ? t(`field.${year.problem}`, { range: rangeText(YEAR_RULE) }) : p.year;
+  return (
+    <form className="card stack fit" data-testid="cycle-create" onSubmit={submit}>
+      <h2 className="section">{t("cycles.create")}</h2>
+      {schemes.length === 0 && <p className="muted">{t("cycles.noSchemes")}</p>}
+      <div className="toolbar">
+        <Field form="cycle" name="id" label={t("cycles.id")} problem={p.id}>
+          {(a) => <input {...a} size={12} value={id} onChange={(e) => change(setId)(e.target.value)} />}
+        </Field>
+        <Field form="cycle" name="year" label={t("cycles.year")} problem={yearProblem}>
+          {(a) => (
+            <input
+              {...a}
+              size={6}
+              inputMode="numeric"
+              value={yearText}
+              onChange={(e) => {
+                change(setYear)(e.target.value);
+                setYearChecked(false);
+              }}
+            />
+          )}
+        </Field>
+        <Field form="cycle" name="name" label={t("cycles.name")} problem={p.name}>
+          {(a) => <input {...a} size={24} value={name} onChange={(e) => change(setName)(e.target.value)} />}
+        </Field>
+      </div>
+      <div className="toolbar">
+        <Field form="cycle" name="schemeId" label={t("cycles.scheme")} problem={p.schemeId}>
+          {(a) => (
+            <select {...a} value={scheme?.schemeId ?? ""} onChange={(e) => change(setScheme)(e.target.value)}>
+              {schemes.map((s) => (
+                <option key={s.schemeId} value={s.schemeId}>
+                  {s.schemeId}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field form="cycle" name="schemeVersion" label={t("cycles.version")} problem={p.schemeVersion}>
+          {(a) => (
+            <select {...a} value={version ?? ""} onChange={(e) => change(setVersion)(e.target.value)}>
+              {versions.map((v, i) => (
+                <option key={v.version} value={v.version}>
+                  {t(i === 0 ? "cycles.versionLatest" : "cycles.versionReason", {
+                    version: v.version,
+                    reason: v.reason,
+                  })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="toolbar">
+        <Field form="cycle" name="copyUnitsFrom" label={t("cycles.copyUnitsFrom")} problem={p.copyUnitsFrom}>
+          {(a) => (
+            <select {...a} value={copyUnitsFrom} onChange={(e) => change(setCopyFrom)(e.target.value)}>
+              <option value="">{t("cycles.copyNone")}</option>
+              {cycles.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {cycleLabel(c, cycles)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field form="cycle" name="previousCycle" label={t("cycles.follows")} problem={p.previousCycle}>
+          {(a) => (
+            <select
+              {...a}
+              value={followsValue(follows)}
+              onChange={(e) => {
+                setFollows(readFollows(e.target.value));
+                write.edited();
+              }}
+            >
+              <option value="default">
+                {t("cycles.followsDefault", {
+                  cycle: byDefault ? cycleLabel(byDefault, cycles) : t("cycles.followsNone"),
+                })}
+              </option>
+              <option value="none">{t("cycles.followsNoneChoice")}</option>
+              {cycles.map((c) => (
+                <option key={c.id} value={followsValue({ kind: "cycle", id: c.id })}>
+                  {cycleLabel(c, cycles)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <p data-testid="cycle-follows-shown">
+        {followed
+          ? t("cycles.willFollow", { cycle: cycleLabel(followed, cycles) })
+          : t("cycles.willFollowNone")}
+      </p>
+      <p className="muted">{t("cycles.followsWhy")}</p>
+      {idTaken && (
+        <p className="muted" data-testid="cycle-id-taken">
+          {t("cycles.idTaken", { id: id.trim() })}
+        </p>
+      )}
+      <div className="toolbar">
+        <button
+          type="submit"
+          className="primary"
+          data-testid="cycle-submit"
+          disabled={write.busy || !scheme || version === undefined}
+        >
+          {t("cycles.createSubmit")}
+        </button>
+      </div>
+      <WriteOutcome write={write} name="cycle-create" />
+    </form>
+  );
+}
+
+/** What an open cycle follows: linked to a cycle of an earlier year, or to none. */
+function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const open = props.cycles.filter((c) => c.status === "OPEN");
+  const [chosen, setChosen] = useState("");
+  const [followsChoice, setFollows] = useState<string | null>(null);
+  const write = useWrite(LINK_PATHS, props.onDone);
+  // A cycle finalised meanwhile (here or by a colleague) is no longer offered.
+  const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  if (!cycle) return null;
+  const current = cycle.previousCycle?.id ?? "";
+  // Until another is picked, the box shows what the cycle follows now.
+  const target = followsChoice ?? current;
+  const candidates = followable(props.cycles, cycle.year);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void write.run(async () => {
+      const linked = await setPreviousCycle(cycle.id, target || null);
+      const label = cycleLabel(linked, props.cycles);
+      return linked.previousCycle
+        ? t("cycles.linked", { cycle: label, previous: cycleLabel(linked.previousCycle, props.cycles) })
+        : t("cycles.unlinked", { cycle: label });
+    });
+  };
+  return (
+    <form className="card stack fit" data-testid="cycle-link" onSubmit={submit}>
+      <h2 className="section">{t("cycles.link")}</h2>
+      <div className="toolbar">
+        <Field form="link" name="cycle" label={t("cycle")} problem={undefined}>
+          {(a) => (
+            <select
+              {...a}
+              value={cycle.id}
+              onChange={(e) => {
+                setChosen(e.target.value);
+                setFollows(null);
+                write.edited();
+              }}
+            >
+              {open.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {cycleLabel(c, props.cycles)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          form="link"
+          name="previousCycle"
+          label={t("cycles.follows")}
+          problem={write.problems.fields.previousCycle}
+        >
+          {(a) => (
+            <select
+              {...a}
+              value={target}
+              onChange={(e) => {
+                setFollows(e.target.value);
+                write.edited();
+              }}
+            >
+              <option value="">{t("cycles.followsNoneChoice")}</option>
+              {/* What it follows now stays offered, even if the list read has lost it. */}
+              {current && !candidates.some((c) => c.id === current) && (
+                <option value={current}>{cycleLabel(cycle.previousCycle!, props.cycles)}</option>
+              )}
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {cycleLabel(c, props.cycles)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" data-testid="link-submit" disabled={write.busy || target === current}>
+          {t(target ? "cycles.linkSubmit" : "cycles.unlinkSubmit")}
+        </button>
+      </div>
+      <p className="muted">{t("cycles.followsWhy")}</p>
+      <WriteOutcome write={write} name="cycle-link" />
+    </form>
+  );
+}
+
+/**
+ * Finalising an open cycle, after a confirmation that names it: nothing of a finalised cycle can
+ * change again. A refusal (the cycle it follows is still open) is shown whole.
+ */
+function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const open = props.cycles.filter((c) => c.status === "OPEN");
+  const [chosen, setChosen] = useState("");
+  const [error, setError] = useState<{ cycle: string; error: Error } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  const finalise = async () => {
+    if (!cycle) return;
+    const label = cycleLabel(cycle, props.cycles);
+    if (!window.confirm(t("cycles.confirmFinalise", { cycle: label }))) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await finaliseCycle(cycle.id);
+      setDone(t("cycles.finalised", { cycle: label }));
+      setChosen("");
+      props.onDone();
+    } catch (e) {
+      setError({ cycle: label, error: e as Error });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card stack fit" data-testid="cycle-finalise">
+      <h2 className="section">{t("cycles.finalise")}</h2>
+      {cycle ? (
+        <div className="toolbar">
+          <Field form="finalise" name="cycle" label={t("cycle")} problem={undefined}>
+            {(a) => (
+              <select
+                {...a}
+                value={cycle.id}
+                onChange={(e) => {
+                  setChosen(e.target.value);
+                  setError(null);
+                  setDone(null);
+                }}
+              >
+                {open.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {cycleLabel(c, props.cycles)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <button type="button" data-testid="finalise-submit" disabled={busy} onClick={() => void finalise()}>
+            {t("cycles.finaliseSubmit")}
+          </button>
+        </div>
+      ) : (
+        <p className="muted" data-testid="finalise-none">
+          {t("cycles.noneOpen")}
+        </p>
+      )}
+      <p className="muted">{t("cycles.finaliseWhy")}</p>
+      {error && (
+        <div data-testid="finalise-refused">
+          <p>{t("cycles.finaliseRefused", { cycle: error.cycle })}</p>
+          <ErrorNote error={error.error} />
+        </div>
+      )}
+      {done && (
+        <p className="ok" role="status" data-testid="finalise-done">
+          {done}
+        </p>
+      )}
+    </div>
+  );
+}
