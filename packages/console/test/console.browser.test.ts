@@ -1169,6 +1169,7 @@ describe.skipIf(!run)(title, () => {
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
       ["rules", "diff"],
       ["events?cycle=2019", "veto-form"],
+      ["cycles", "cycle-create"],
     ];
     const unnamed: string[] = [];
     for (const [view, testId] of views) {
@@ -1343,6 +1344,7 @@ describe.skipIf(!run)(title, () => {
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
       ["rules", "diff"],
       ["events?cycle=2019", "veto-form"],
+      ["cycles", "cycle-create"],
     ];
     const overflowing: string[] = [];
     for (const [view, testId] of views) {
@@ -1608,6 +1610,172 @@ describe.skipIf(!run)(title, () => {
       "This cycle is finalised: its events can no longer be recorded or deleted.",
     );
     expect(await page.locator("form, button[data-testid$=-delete]").count()).toBe(0);
+    await page.context().close();
+  });
+
+  /** A cycle made through the gateway, of a year no other test uses, so no page picks it by default. */
+  const makeCycle = async (id: string, year: number) => {
+    const made = await stack.gateway.gql(
+      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
+      { input: { id, year, name: `${year}年度`, schemeId: "city-review", schemeVersion: 2 } },
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+  };
+  const cycleRow = (page: Page, id: string) =>
+    page.locator(`[data-testid=cycle-list] tr[data-cycle="${id}"]`);
+
+  it("lets an administrator create a cycle following an earlier year's, and finalise it only once that year is", async () => {
+    await makeCycle("cy-1995", 1995);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    expect(await page.locator("header nav a").allTextContents()).toContain("Cycles");
+    await expect.poll(() => cycleRow(page, "cy-1995").count()).toBe(1);
+    expect(await cycleRow(page, "cy-1995").locator("td").allTextContents()).toEqual([
+      "cy-1995",
+      "1995",
+      "1995年度",
+      "open",
+      "city-review v2",
+      "none",
+    ]);
+    const versions = await page.getByTestId("cycle-schemeVersion").locator("option").allTextContents();
+    expect(versions[0]).toMatch(/^v\d+ \(latest\): /);
+    expect(versions).toContain("v1: seed: the 2018 rules");
+
+    await page.getByTestId("cycle-id").fill("cy-1996");
+    await page.getByTestId("cycle-year").fill("1996");
+    await page.getByTestId("cycle-name").fill("1996年度");
+    await page.getByTestId("cycle-schemeId").selectOption("city-review");
+    await page.getByTestId("cycle-schemeVersion").selectOption("2");
+    const shown = page.getByTestId("cycle-follows-shown");
+    expect(await shown.textContent()).toContain("The new cycle will follow no cycle.");
+    // Copying last year's units makes it, by the gateway's default, the year this one follows.
+    await page.getByTestId("cycle-copyUnitsFrom").selectOption("cy-1995");
+    expect(await shown.textContent()).toContain("The new cycle will follow 1995 · 1995年度 (cy-1995).");
+    expect(await page.getByTestId("cycle-previousCycle").locator("option:checked").textContent()).toBe(
+      "Default: 1995 · 1995年度 (cy-1995)",
+    );
+    await page.getByTestId("cycle-submit").click();
+    await expect
+      .poll(() => cycleRow(page, "cy-1996").locator("[data-testid=cycle-follows]").textContent())
+      .toBe("1995 · 1995年度 (cy-1995)");
+    expect(await page.getByTestId("cycle-create-done").textContent()).toBe(
+      "Cycle 1996 · 1996年度 (cy-1996) created.",
+    );
+    const stored = await stack.gateway.gql(
+      `{ cycle(id: "cy-1996") { ... on Cycle { schemeVersion previousCycle { id } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(stored.body.data.cycle).toEqual({ schemeVersion: 2, previousCycle: { id: "cy-1995" } });
+
+    // Finalising asks first, naming the cycle and saying it is for good; dismissed, nothing is sent.
+    const asked: string[] = [];
+    let accept = false;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+    const finalise = async (id: string) => {
+      await page.getByTestId("finalise-cycle").selectOption(id);
+      await page.getByTestId("finalise-submit").click();
+    };
+    await finalise("cy-1996");
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe(
+      "Finalise cycle 1996 · 1996年度 (cy-1996)? This cannot be undone: nothing in it can be changed afterwards.",
+    );
+    accept = true;
+    // The year it follows is open: the gateway's refusal is shown whole, and nothing is finalised.
+    await finalise("cy-1996");
+    const refused = page.getByTestId("finalise-refused");
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(await refused.textContent()).toContain(
+      "The gateway refused to finalise cycle 1996 · 1996年度 (cy-1996):",
+    );
+    expect(await refused.textContent()).toContain(
+      "cycle 'cy-1995', which this one follows, is still open: its vetoes can count in this year, so finalise it first",
+    );
+    expect(await cycleRow(page, "cy-1996").getByTestId("cycle-status").textContent()).toBe("open");
+
+    await finalise("cy-1995");
+    await expect
+      .poll(() => cycleRow(page, "cy-1995").getByTestId("cycle-status").textContent())
+      .toBe("finalised");
+    expect(await refused.count()).toBe(0);
+    // A finalised cycle is no longer offered to finalise or to link.
+    expect(await page.getByTestId("finalise-cycle").locator("option[value=cy-1995]").count()).toBe(0);
+    expect(await page.getByTestId("link-cycle").locator("option[value=cy-1995]").count()).toBe(0);
+    await finalise("cy-1996");
+    await expect
+      .poll(() => cycleRow(page, "cy-1996").getByTestId("cycle-status").textContent())
+      .toBe("finalised");
+    expect(await page.getByTestId("finalise-done").textContent()).toBe(
+      "Cycle 1996 · 1996年度 (cy-1996) is finalised.",
+    );
+    expect(asked).toHaveLength(4);
+    await page.context().close();
+  });
+
+  it("names at its field what the gateway refused of a new cycle, and links and unlinks an open one", async () => {
+    await makeCycle("cy-1992", 1992);
+    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "cy-1992").count()).toBe(1);
+    await page.getByTestId("cycle-id").fill("cy-1997");
+    await page.getByTestId("cycle-year").fill("1997");
+    // Following a cycle of a later year, and no name: the gateway names the name first.
+    await page.getByTestId("cycle-previousCycle").selectOption("cycle:2019");
+    expect(await page.getByTestId("cycle-follows-shown").textContent()).toContain("新周期将接续 2019 ·");
+    await page.getByTestId("cycle-submit").click();
+    const nameProblem = page.getByTestId("cycle-name-problem");
+    await expect.poll(() => nameProblem.count()).toBe(1);
+    expect(await nameProblem.textContent()).toContain("must not be empty");
+    expect(await page.getByTestId("cycle-name").getAttribute("aria-invalid")).toBe("true");
+    // Each problem stands at its field: the form does not repeat it above.
+    expect(await page.getByTestId("cycle-create").locator("[role=alert]").count()).toBe(0);
+
+    await page.getByTestId("cycle-name").fill("1997年度");
+    expect(await nameProblem.count()).toBe(0);
+    await page.getByTestId("cycle-submit").click();
+    const followsProblem = page.getByTestId("cycle-previousCycle-problem");
+    await expect.poll(() => followsProblem.count()).toBe(1);
+    expect(await followsProblem.textContent()).toContain(
+      "cycle '2019' is of 2019: the cycle a cycle of 1997 follows must be of an earlier year",
+    );
+    expect(await cycleRow(page, "cy-1997").count()).toBe(0);
+
+    await page.getByTestId("cycle-previousCycle").selectOption("none");
+    expect(await followsProblem.count()).toBe(0);
+    await page.getByTestId("cycle-submit").click();
+    const follows = cycleRow(page, "cy-1997").locator("[data-testid=cycle-follows]");
+    await expect.poll(() => follows.textContent()).toBe("无");
+
+    // Linking offers only cycles of an earlier year.
+    await page.getByTestId("link-cycle").selectOption("cy-1997");
+    const offered = await page
+      .getByTestId("link-previousCycle")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain("cy-1992");
+    expect(offered).not.toContain("2019");
+    expect(offered.every((id) => id === "" || id.startsWith("cy-199"))).toBe(true);
+    await page.getByTestId("link-previousCycle").selectOption("cy-1992");
+    await page.getByTestId("link-submit").click();
+    await expect.poll(() => follows.textContent()).toBe("1992 · 1992年度 (cy-1992)");
+    expect(await page.getByTestId("cycle-link-done").textContent()).toBe(
+      "1997 · 1997年度 (cy-1997) 现接续 1992 · 1992年度 (cy-1992)。",
+    );
+    expect(await page.getByTestId("link-submit").isDisabled()).toBe(true);
+    await page.getByTestId("link-previousCycle").selectOption("");
+    expect(await page.getByTestId("link-submit").textContent()).toBe("取消接续");
+    await page.getByTestId("link-submit").click();
+    await expect.poll(() => follows.textContent()).toBe("无");
+    const stored = await stack.gateway.gql(
+      `{ cycle(id: "cy-1997") { ... on Cycle { previousCycle { id } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(stored.body.data.cycle.previousCycle).toBeNull();
     await page.context().close();
   });
 
