@@ -9,7 +9,12 @@ import { WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
 import type { Cycle, Store, UnitRecord } from "./store/index.js";
 
-export type RankingEvent = { cycleId: string; reason: string };
+export type RankingEvent = {
+  cycleId: string;
+  reason: string;
+  /** For an import or its removal: the kind of records, which decides who else must hear of it. */
+  records?: string;
+};
 export type PubSub = ReturnType<
   typeof createPubSub<{ rankingUpdated: [cycleId: string, event: RankingEvent] }>
 >;

@@ -24,16 +24,21 @@ async function send(db: Db, events: readonly RankingEvent[], origin: string): Pr
 /**
  * The writes that can move the rankings of the cycles following the written one: they read
  * nothing of it but its veto events and, through its link, those of the cycles it follows in
- * turn. An import's reason does not say its kind, and a vetoes import (or its removal) is one.
+ * turn. Of imports, only one of vetoes (or its removal); one of unknown kind is told too.
  */
 const FOLLOWERS_HEAR = new Set(["veto", "previous-cycle", "import"]);
+
+function followersHear(event: RankingEvent): boolean {
+  if (!FOLLOWERS_HEAR.has(event.reason)) return false;
+  return event.reason !== "import" || event.records === undefined || event.records === "vetoes";
+}
 
 /**
  * The event, and the same for each cycle that follows its cycle closely enough to read its
  * vetoes: a veto recorded in last year's cycle moves this year's ranking too.
  */
 async function withFollowers(db: Db, event: RankingEvent): Promise<RankingEvent[]> {
-  if (!FOLLOWERS_HEAR.has(event.reason)) return [event];
+  if (!followersHear(event)) return [event];
   const later = await laterCycles(db, event.cycleId);
   return [event, ...later.map((cycleId) => ({ cycleId, reason: event.reason }))];
 }

@@ -129,7 +129,18 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(setScore.data.setScore.__typename).toBe("DirectScore");
       expect(await own.next()).toEqual({ data: { rankingUpdated: { cycleId: "c2018", reason: "score" } } });
-      // A score of last year's cannot move this year's ranking: the first this year hears is the veto.
+      const query = (
+        kind: string,
+      ) => `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: ${kind}, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } ... on ImportError { message } } }`;
+      const findings = await t.upload(
+        query("FINDINGS"),
+        { c: "c2018", i: "carry-findings" },
+        { name: "findings.csv", body: "id,unit,type,level\nF-carry,U01,unannounced-visit,city\n" },
+      );
+      expect(findings.body.data.importFile).toEqual({ __typename: "ImportResult", rows: 1 });
+      expect(await own.next()).toEqual({ data: { rankingUpdated: { cycleId: "c2018", reason: "import" } } });
+      // A score or findings of last year's cannot move this year's ranking: the first this year hears is the veto.
       expect(await recordVeto("c2018", "V-heard", "U02")).toBe("VetoEvent");
       expect(await follower.next()).toEqual({
         data: { rankingUpdated: { cycleId: "c2019", reason: "veto" } },
@@ -141,11 +152,9 @@ describe.each(backends)("%s", (backend) => {
       expect(await follower.next()).toEqual({
         data: { rankingUpdated: { cycleId: "c2019", reason: "veto" } },
       });
-      // An import can bring vetoes: this year hears of it.
-      const query = `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: VETOES, format: CSV, file: $file) {
-        __typename ... on ImportResult { rows } } }`;
+      // An import of vetoes can, and this year hears of it.
       const imported = await t.upload(
-        query,
+        query("VETOES"),
         { c: "c2018", i: "carry-vetoes" },
         { name: "vetoes.csv", body: "id,unit,type,reason\nV-imported,U03,major-incident,a flood\n" },
       );

@@ -173,7 +173,7 @@ async function runImport(
     // PGlite no gateway can be running: it would hold the data directory this command opened.
     if (result.status === "imported" && store.backend === "postgres") {
       // The import has committed whatever happens here: a failed announcement is not a failed import.
-      await announce(store.db, { cycleId, reason: "import" }).catch((err: Error) =>
+      await announce(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
         console.error(`warning: live-ranking subscribers were not told of the import: ${err.message}`),
       );
     }
@@ -200,12 +200,12 @@ async function removeImport(id: string) {
   const importId = check(importIdSchema, id, "importId");
   const { store } = await openStore();
   try {
-    const { cycleId } = await store.imports.get(importId);
+    const { cycleId, kind } = await store.imports.get(importId);
     const removed = await store.imports.remove(cliActor(), importId);
     console.log(`removed import '${importId}' from cycle '${cycleId}': ${removed} rows`);
     // As after an import: gateways on the same server tell their live-ranking subscribers.
     if (store.backend === "postgres") {
-      await announce(store.db, { cycleId, reason: "import" }).catch((err: Error) =>
+      await announce(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
         console.error(`warning: live-ranking subscribers were not told of the removal: ${err.message}`),
       );
     }

@@ -123,7 +123,7 @@ builder.mutationFields((t) => ({
         // The importer checks rows against the store; the engine checks them against the scheme.
         beforeCommit,
       });
-      if (result.status === "imported") await ctx.notify({ cycleId, reason: "import" });
+      if (result.status === "imported") await ctx.notify({ cycleId, reason: "import", records: args.kind });
       return result;
     },
   }),
@@ -139,9 +139,9 @@ builder.mutationFields((t) => ({
     args: { importId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const id = check(importId, String(args.importId), "importId");
-      const { cycleId } = await ctx.store.imports.get(id);
+      const { cycleId, kind } = await ctx.store.imports.get(id);
       const removedRows = await ctx.store.imports.remove(ctx.actor, id);
-      await ctx.notify({ cycleId, reason: "import" });
+      await ctx.notify({ cycleId, reason: "import", records: kind });
       return { importId: id, cycleId, removedRows };
     },
   }),
