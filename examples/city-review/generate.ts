@@ -238,7 +238,9 @@ const d2019: Dataset = {
   ballots,
   surveyForms: forms,
   findings: d2018.findings,
-  vetoEvents: d2018.vetoEvents,
+  // Last year's incident, still in force under the 2019 rules (this year and next, yearsInForce 2):
+  // 2019's own register has none.
+  vetoEvents: d2018.vetoEvents!.map((v) => ({ ...v, yearsAgo: 1 })),
 };
 writeFileSync(join(here, "dataset-2018.json"), `${JSON.stringify(d2018, null, 1)}\n`);
 writeFileSync(join(here, "dataset-2019.json"), `${JSON.stringify(d2019)}\n`);

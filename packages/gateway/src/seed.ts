@@ -50,6 +50,8 @@ export async function seedExample(store: Store, dir = EXAMPLE_DIR): Promise<bool
         name: scheme.name,
         schemeId: "city-review",
         schemeVersion: v.version,
+        // 2019 follows 2018, whose major incident still bars its unit (this year and next).
+        previousCycleId: year === 2018 ? null : String(year - 1),
       });
       await loadDataset(tx, cycleId, scheme, dataset);
     }
@@ -74,7 +76,8 @@ export async function loadDataset(
   for (const b of d.ballots ?? []) await tx.records.putBallot(ACTOR, cycleId, b);
   for (const f of d.findings ?? []) await tx.records.putFinding(ACTOR, cycleId, f);
   for (const b of d.bonusEvents ?? []) await tx.records.putBonusEvent(ACTOR, cycleId, b);
-  for (const v of d.vetoEvents ?? []) await tx.records.putVetoEvent(ACTOR, cycleId, v);
+  // An earlier year's veto is that year's cycle's own record, read through the link to it.
+  for (const v of d.vetoEvents ?? []) if (!v.yearsAgo) await tx.records.putVetoEvent(ACTOR, cycleId, v);
   // The store keeps forms, not tallies: expand each tally back into its forms.
   const forms = [...(d.surveyForms ?? [])];
   for (const t of d.surveyTallies ?? []) {

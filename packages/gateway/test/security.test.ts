@@ -481,20 +481,21 @@ describe.each(backends)("%s", (backend) => {
 
   describe("finalising", () => {
     it("refuses to freeze a year that cannot be scored, and leaves it open", async () => {
-      const [original] = await t.store.records.listScores("2019", { unit: "U01", category: "business" });
+      const [original] = await t.store.records.listScores("2018", { unit: "U01", category: "business" });
       // A raw store write the scheme rejects (45 of a 30-point scale) makes the year unscorable.
-      await t.store.records.setScore("test", "2019", { unit: "U01", category: "business", value: "45" });
+      // 2018, which follows no cycle: 2019 would be refused first for following an open 2018.
+      await t.store.records.setScore("test", "2018", { unit: "U01", category: "business", value: "45" });
       try {
         const refused = await t.gql(
-          `mutation { finaliseCycle(cycleId: "2019") { __typename ... on ValidationError { issues { path message } } } }`,
+          `mutation { finaliseCycle(cycleId: "2018") { __typename ... on ValidationError { issues { path message } } } }`,
           {},
           { as: "admin" },
         );
         expect(refused.body.data.finaliseCycle.__typename).toBe("ValidationError");
         expect(JSON.stringify(refused.body.data.finaliseCycle.issues)).toMatch(/outside 0–30/);
-        expect((await t.store.cycles.get("2019")).status).toBe("open");
+        expect((await t.store.cycles.get("2018")).status).toBe("open");
       } finally {
-        await t.store.records.setScore("test", "2019", original!);
+        await t.store.records.setScore("test", "2018", original!);
       }
     });
   });

@@ -800,6 +800,15 @@ export class Records implements RecordsApi {
   }
 
   async putVetoEvent(actor: string, cycleId: string, e: VetoEvent): Promise<VetoEvent> {
+    // Stored as this cycle's own, it would count as this year's incident, with this year's effects.
+    if (e.yearsAgo !== undefined && e.yearsAgo !== 0)
+      throw new ValidationError([
+        {
+          path: "yearsAgo",
+          message:
+            "an earlier year's veto is recorded in that year's cycle; this cycle reads it there through its previous cycle",
+        },
+      ]);
     requireText(e.id, "id");
     requireText(e.unit, "unit");
     requireText(e.type, "type");

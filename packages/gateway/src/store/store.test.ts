@@ -251,6 +251,18 @@ describe.each(backends)("store on %s", (backend) => {
         type: "incident",
         reason: "重大安全事故",
       });
+      // An earlier year's veto stored here would count as this year's own incident.
+      await expect(
+        s.records.putVetoEvent("x", c, {
+          id: "v0",
+          unit: "u2",
+          type: "incident",
+          reason: "旧事故",
+          yearsAgo: 1,
+        }),
+      ).rejects.toMatchObject({
+        issues: [{ path: "yearsAgo", message: expect.stringContaining("that year's cycle") }],
+      });
       expect(await s.records.listScores(c)).toEqual([{ unit: "u1", category: "business", value: "26.5" }]);
       expect(await s.records.listInputs(c)).toEqual([{ unit: "u2", name: "cases", value: "12" }]);
       expect(await s.records.listBallots(c)).toEqual([
