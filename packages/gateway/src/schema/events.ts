@@ -6,7 +6,7 @@ import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef } from "./refs.js";
-import { check, onArguments } from "./validate.js";
+import { check, onArguments, storedId } from "./validate.js";
 
 /**
  * Veto events (一票否决) and bonus events (加分, e.g. commendations): written one by one as
@@ -157,7 +157,7 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      await ctx.store.records.deleteVetoEvent(ctx.actor, cycleId, String(args.id));
+      await ctx.store.records.deleteVetoEvent(ctx.actor, cycleId, storedId(args.id));
       await ctx.notify({ cycleId, reason: "veto" });
       return ctx.store.cycles.get(cycleId);
     },
@@ -200,7 +200,7 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      await ctx.store.records.deleteBonusEvent(ctx.actor, cycleId, String(args.id));
+      await ctx.store.records.deleteBonusEvent(ctx.actor, cycleId, storedId(args.id));
       await ctx.notify({ cycleId, reason: "bonus" });
       return ctx.store.cycles.get(cycleId);
     },

@@ -5,7 +5,7 @@ import { engineFinding, type FindingRecord, NotFoundError } from "../store/index
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
-import { check, onArguments } from "./validate.js";
+import { check, onArguments, storedId } from "./validate.js";
 
 const Rectification = builder.enumType("Rectification", {
   values: {
@@ -206,7 +206,7 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      await ctx.store.records.deleteFinding(ctx.actor, cycleId, String(args.id));
+      await ctx.store.records.deleteFinding(ctx.actor, cycleId, storedId(args.id));
       await ctx.notify({ cycleId, reason: "finding" });
       return ctx.store.cycles.get(cycleId);
     },

@@ -8,7 +8,7 @@ import { writeChecked } from "./engine-check.js";
 import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
-import { check } from "./validate.js";
+import { check, storedId } from "./validate.js";
 
 /** The engine's reading of a published version; null for one that no longer compiles. */
 function compiledOrNull(document: unknown): CompiledScheme | null {
@@ -242,7 +242,7 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      await ctx.store.units.delete(ctx.actor, String(args.cycleId), String(args.id));
+      await ctx.store.units.delete(ctx.actor, String(args.cycleId), storedId(args.id));
       await ctx.notify({ cycleId: String(args.cycleId), reason: "unit" });
       return ctx.store.cycles.get(String(args.cycleId));
     },
@@ -293,7 +293,7 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      await ctx.store.groups.delete(ctx.actor, cycleId, String(args.id));
+      await ctx.store.groups.delete(ctx.actor, cycleId, storedId(args.id));
       await ctx.notify({ cycleId, reason: "group" });
       return ctx.store.cycles.get(cycleId);
     },

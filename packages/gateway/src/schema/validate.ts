@@ -18,6 +18,14 @@ export function check<S extends z.ZodType>(schema: S, value: unknown, path: stri
 }
 
 /**
+ * The id of a record to delete or read, as the record mutations stored it: trimmed, so that
+ * " V1 " finds the event recordVetoEvent stored as "V1".
+ */
+export function storedId(id: string | number): string {
+  return String(id).trim();
+}
+
+/**
  * The engine check and the store name a record's fields (`input.unit`, `previousCycleId`); a write
  * that takes one under another name (FindingInput's `unitId`) must point the client at the field it sent.
  */
