@@ -1363,6 +1363,27 @@ describe.skipIf(!run)(title, () => {
     // The header keeps Log out on screen.
     const logout = await page.locator("header button").boundingBox();
     expect(logout!.x + logout!.width).toBeLessThanOrEqual(390);
+    // Every page's link is on screen as it is, in either language: a phone shows no scroll bar, so
+    // links scrolled out of the nav's box went unseen. The last one (Cycles) takes the user there.
+    for (const lang of ["zh-CN", "en"] as const) {
+      await page.getByTestId("lang").selectOption(lang);
+      const links = page.locator("header nav a");
+      expect(await links.count()).toBe(6);
+      const offScreen = await links.evaluateAll((all) =>
+        all.flatMap((a) => {
+          const box = a.getBoundingClientRect();
+          const nav = a.parentElement!.getBoundingClientRect();
+          const inside = box.left >= nav.left && box.right <= nav.right && box.right <= window.innerWidth;
+          return box.left >= 0 && inside ? [] : [`${a.textContent}: ${box.left}–${box.right}`];
+        }),
+      );
+      expect(offScreen, lang).toEqual([]);
+      await page.goto(`${stack.url}/#/rankings`);
+      await links.last().click();
+      await page.getByTestId("cycle-create").waitFor();
+      expect(page.url()).toContain("#/cycles");
+      await shot(page, `390-nav-${lang}`);
+    }
     await page.context().close();
   });
 
