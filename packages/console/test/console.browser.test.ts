@@ -1635,6 +1635,125 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("lets an administrator record, correct and delete a bonus, its levels following the chosen type", async () => {
+    // The seed schemes declare no bonus types: a scheme that does, and a cycle of a year no other
+    // test uses (so no page picks it by default) with the 2019 units.
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const bonusTypes = [
+      { id: "commendation", name: "表彰 commendation", levels: { national: 3, provincial: 2, city: 1 } },
+      { id: "innovation", name: "创新 innovation", levels: { major: 2, minor: 1 } },
+    ];
+    const published = await stack.gateway.gql(
+      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
+      {
+        input: {
+          schemeId: "bonus-review",
+          basedOn: null,
+          document: {
+            ...latest.body.data.schemeVersion.document,
+            id: "bonus-review",
+            bonusTypes,
+            bonusCap: 3,
+          },
+          reason: "bonus types to record",
+        },
+      },
+      { as: "admin" },
+    );
+    expect(published.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+    const made = await stack.gateway.gql(
+      `mutation { createCycle(input: { id: "events-bonus", name: "bonuses", year: 2003, schemeId: "bonus-review", schemeVersion: 1, copyUnitsFrom: "2019" }) { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=events-bonus" });
+    const list = page.getByTestId("bonus-list");
+    const cells = (id: string) => list.locator(`tr[data-event="${id}"] td`).allTextContents();
+    const level = page.getByTestId("bonus-level");
+    const levels = () => level.locator("option").allTextContents();
+    await page.getByTestId("bonus-form").waitFor();
+    expect(await page.getByTestId("bonus-none").textContent()).toBe("No bonus is recorded in this cycle.");
+    expect(await page.getByTestId("no-bonus-types").count()).toBe(0);
+    expect(await page.getByTestId("bonus-id").inputValue()).toBe("B-1");
+    expect(await page.getByTestId("bonus-type").inputValue()).toBe("commendation");
+    expect((await levels()).sort()).toEqual([
+      "city (1 points)",
+      "national (3 points)",
+      "provincial (2 points)",
+    ]);
+    expect(await level.inputValue()).toBe(await level.locator("option").first().getAttribute("value"));
+
+    // A level is offered only with its own type, and comes back with it.
+    await level.selectOption("city");
+    await page.getByTestId("bonus-type").selectOption("innovation");
+    expect((await levels()).sort()).toEqual(["major (2 points)", "minor (1 points)"]);
+    expect(await level.inputValue()).toBe(await level.locator("option").first().getAttribute("value"));
+    await page.getByTestId("bonus-type").selectOption("commendation");
+    expect(await level.inputValue()).toBe("city");
+
+    await page.getByTestId("bonus-note").fill("市级表彰");
+    await page.getByTestId("bonus-submit").click();
+    const problem = page.getByTestId("bonus-unitId-problem");
+    await expect.poll(() => problem.count()).toBe(1);
+    expect(await page.getByTestId("bonus-unitId").getAttribute("aria-invalid")).toBe("true");
+    await page.getByTestId("bonus-unitId").selectOption("U14");
+    expect(await problem.count()).toBe(0);
+    expect(await page.getByTestId("bonus-submit").textContent()).toBe("Record");
+    await page.getByTestId("bonus-submit").click();
+    await expect
+      .poll(() => cells("B-1"))
+      .toEqual([
+        "B-1",
+        expect.stringMatching(/ \(U14\)$/),
+        "表彰 commendation (commendation)",
+        "city",
+        "市级表彰",
+      ]);
+    expect(await page.getByTestId("bonus-recorded").textContent()).toBe("Bonus B-1 recorded.");
+    // The id and the note start over; the unit, type and level stay for the next one.
+    expect(await page.getByTestId("bonus-id").inputValue()).toBe("B-2");
+    expect(await page.getByTestId("bonus-note").inputValue()).toBe("");
+    expect(await level.inputValue()).toBe("city");
+
+    // Typing an id that exists corrects that event; an emptied note goes.
+    await page.getByTestId("bonus-id").fill("B-1");
+    expect(await page.getByTestId("bonus-recorded").count()).toBe(0);
+    expect(await page.getByTestId("bonus-replaces").textContent()).toBe(
+      "An event with id B-1 exists: recording replaces it.",
+    );
+    expect(await page.getByTestId("bonus-submit").textContent()).toBe("Correct");
+    await level.selectOption("national");
+    await page.getByTestId("bonus-submit").click();
+    await expect
+      .poll(() => cells("B-1"))
+      .toEqual([
+        "B-1",
+        expect.stringMatching(/ \(U14\)$/),
+        "表彰 commendation (commendation)",
+        "national",
+        "",
+      ]);
+    expect(await list.locator("tbody tr").count()).toBe(1);
+
+    const asked: string[] = [];
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await page.getByTestId("bonus-delete-id").selectOption("B-1");
+    await page.getByTestId("bonus-delete").click();
+    await page.getByTestId("bonus-none").waitFor();
+    expect(asked).toEqual(["Delete bonus B-1? The ranking is computed again without it."]);
+    expect(await page.getByTestId("veto-none").textContent()).toBe("No veto is recorded in this cycle.");
+    await page.context().close();
+  });
+
   /** A cycle made through the gateway, of a year no other test uses, so no page picks it by default. */
   const makeCycle = async (id: string, year: number) => {
     const made = await stack.gateway.gql(
