@@ -1,11 +1,12 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
-import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
+import { add, cmp, parseDecimal, parseExact, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues } from "./group-sweep.js";
 import { askedGroups } from "./groups-option.js";
 import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
+import { mergeRankAndGrade } from "./segment-merge.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
 import { thresholdSweep } from "./threshold-sweep.js";
@@ -167,8 +168,12 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       "to",
       `must be at most the scheme's total of ${toExactString(total)} when the others are rescaled`,
     );
-  if (scheme.grades.rules.some((r) => r.quota?.scope === "overall"))
-    throw new SweepNotLinearError("grade quotas over all ranked units are not supported by the sweep yet");
+  // A quota over every ranked unit grades by the order of them all; ranks stay by group.
+  const overallQuota = scheme.grades.rules.some((r) => r.quota?.scope === "overall");
+  if (overallQuota && scheme.grades.rules.some((r) => r.quota && r.quota.scope !== "overall"))
+    throw new SweepNotLinearError(
+      "grade quotas within groups and over all ranked units in one scheme are not supported by the sweep yet",
+    );
 
   const groups = askedGroups(scheme, options.groups);
   const swept = groups ? new Set(groups) : null;
@@ -184,18 +189,22 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     others,
     from,
     to,
-    swept ? selected : undefined,
+    // An overall quota reads every ranked unit, whichever groups are reported.
+    swept && !overallQuota ? selected : undefined,
     donor,
   );
   const U = dataset.units.length;
   const forced: boolean[] = new Array(U).fill(false);
   const excellence: boolean[] = new Array(U).fill(true);
   const units: UnitSweep[] = new Array(U);
-  for (const i of selected) {
-    const u = dataset.units[i]!;
+  dataset.units.forEach((u, i) => {
+    if (!overallQuota && swept && !swept.has(u.group)) return;
     const veto = baseline.adjustments.vetoes.get(u.id);
     forced[i] = veto?.forceLast ?? false;
     excellence[i] = !(veto?.reasons ?? []).some((r) => r.excellence);
+  });
+  for (const i of selected) {
+    const u = dataset.units[i]!;
     units[i] = {
       unit: u.id,
       name: u.name,
@@ -245,6 +254,46 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
           seg && seg.rank === nom.rank && seg.grade === nom.grade ? intervalOf(seg) : pointAt(nominalText);
       });
     }
+  }
+  if (overallQuota) {
+    // Every ranked unit in one walk, for its grades; each reported unit keeps its group's rank.
+    const pooled: number[] = [];
+    dataset.units.forEach((u, i) => {
+      if (ranked.get(u.group) && fns.totals[i]) pooled.push(i);
+    });
+    const g = new GroupSweep(pooled, sweepUnits, scheme);
+    const bounds = g.events(from, to, crossings);
+    const graded: UnitSweep[] = pooled.map((i) => ({
+      unit: dataset.units[i]!.id,
+      name: "",
+      group: "",
+      segments: [],
+      breakpoints: [],
+      nominal: null,
+      stability: null,
+    }));
+    recordSweep(g, bounds, {
+      rows: graded,
+      at: null,
+      atEnds: { from: pointValues(ends.from, pooled), to: pointValues(ends.to, pooled) },
+    });
+    if (inRange) g.resetWith(nominal, pointValues(endAt(nominal), pooled));
+    pooled.forEach((i, l) => {
+      const row = units[i];
+      if (!row) return;
+      row.segments = mergeRankAndGrade(row.segments, graded[l]!.segments);
+      row.breakpoints = innerEnds(row.segments);
+      if (!row.nominal) return;
+      const nom = { rank: row.nominal.rank, grade: g.gradeId(g.grade[l]!) };
+      row.nominal = nom;
+      const seg = row.segments.find((s) =>
+        holds({ ...s, from: parseExact(s.from), to: parseExact(s.to) }, nominal),
+      );
+      row.stability =
+        seg && seg.rank === nom.rank && seg.grade === nom.grade
+          ? intervalOf(seg)
+          : pointAt(toExactString(nominal));
+    });
   }
   // Units of unranked groups: their grade by threshold, unit by unit (no quota reaches them).
   const byThreshold = thresholdSweep(scheme.grades);
