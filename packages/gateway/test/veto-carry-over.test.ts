@@ -234,6 +234,10 @@ describe.each(backends)("%s", (backend) => {
       message:
         "veto event 'c2018/V-carry' is not this cycle's own: it is veto event 'V-carry' of cycle 'c2018', which this cycle follows; delete or correct it there",
     });
+    // The id as last year's register lists it finds it too, and says how it is shown here.
+    expect((await del("c2019", "V-carry")).message).toBe(
+      "veto event 'V-carry' is not this cycle's own: it is veto event 'V-carry' of cycle 'c2018', which this cycle follows (counted here as 'c2018/V-carry'); delete or correct it there",
+    );
     expect(await del("c2019", "c2018/nothing")).toEqual({
       __typename: "NotFoundError",
       entity: "veto event",
@@ -310,5 +314,13 @@ describe.each(backends)("%s", (backend) => {
     expect(await finalise("c2019")).toEqual({ __typename: "Cycle", status: "FINALISED" });
     expect((await setPrevious("c2019", null)).__typename).toBe("CycleFinalisedError");
     expect((await eligibility("c2019", "U09")).excellence).toBe(false);
+    // A finalised year's event cannot be deleted there either: the message says what is left to do.
+    expect((await createCycle({ id: "c2020", year: 2020, previousCycle: "c2019" })).__typename).toBe("Cycle");
+    const del = await gql(
+      `mutation { deleteVetoEvent(cycleId: "c2020", id: "c2018/V-carry") { __typename ... on NotFoundError { message } } }`,
+    );
+    expect(del.data.deleteVetoEvent.message).toBe(
+      "veto event 'c2018/V-carry' is not this cycle's own: it is veto event 'V-carry' of cycle 'c2018', which this cycle follows; that cycle is finalised, so the event stands; whether it counts here is for this cycle's rules (the type's yearsInForce) and its link (setPreviousCycle)",
+    );
   });
 });

@@ -316,19 +316,27 @@ async function deleteEvent<T>(
  */
 async function carriedVeto(tx: Db, cycleId: string, shownId: string): Promise<NotFoundError | undefined> {
   // Matched by the key (cycle_id, id): the earlier cycle's id may itself contain "/".
-  const rows = await tx.query<{ cycle_id: string; id: string }>(
-    `${CHAIN_CTE} SELECT v.cycle_id, v.id FROM chain JOIN veto_events v ON v.cycle_id = chain.id
-     WHERE chain.depth > 0 AND left($2, length(chain.id) + 1) = chain.id || '/'
-       AND v.id = substr($2, length(chain.id) + 2)
-     ORDER BY chain.depth LIMIT 1`,
+  // The shown id ("2018/V7"), or the event's own id as the earlier cycle's register lists it ("V7").
+  const rows = await tx.query<{ cycle_id: string; id: string; status: string; shown: boolean }>(
+    `${CHAIN_CTE} SELECT v.cycle_id, v.id, c.status, v.id <> $2 AS shown
+       FROM chain JOIN veto_events v ON v.cycle_id = chain.id JOIN cycles c ON c.id = chain.id
+     WHERE chain.depth > 0 AND (v.id = $2 OR (left($2, length(chain.id) + 1) = chain.id || '/'
+       AND v.id = substr($2, length(chain.id) + 2)))
+     ORDER BY shown DESC, chain.depth LIMIT 1`,
     [cycleId, shownId],
   );
   const carried = rows[0];
   if (!carried) return undefined;
+  const counted = carried.shown ? "" : ` (counted here as '${carried.cycle_id}/${carried.id}')`;
+  // A finalised year's record cannot change: what is left is whether this cycle reads it.
+  const remedy =
+    carried.status === "finalised"
+      ? "that cycle is finalised, so the event stands; whether it counts here is for this cycle's rules (the type's yearsInForce) and its link (setPreviousCycle)"
+      : "delete or correct it there";
   return new NotFoundError(
     VETO_EVENTS.noun,
     shownId,
-    `veto event '${shownId}' is not this cycle's own: it is veto event '${carried.id}' of cycle '${carried.cycle_id}', which this cycle follows; delete or correct it there`,
+    `veto event '${shownId}' is not this cycle's own: it is veto event '${carried.id}' of cycle '${carried.cycle_id}', which this cycle follows${counted}; ${remedy}`,
   );
 }
 
