@@ -142,6 +142,35 @@ describe.each(backends)("%s", (backend) => {
         message: 'veto event V-imp-4: unknown veto type "no-such-veto"',
       },
     ]);
+    // An earlier year's veto (the engine's yearsAgo) belongs in that year's cycle: stored here it
+    // would bar the unit as this year's incident. A 0 or an empty cell is this year's and passes.
+    const message =
+      "an earlier year's veto is recorded in that year's cycle (import it there); this cycle reads it through its previous cycle";
+    expect(
+      await upload(
+        "2019",
+        "vetoes-earlier",
+        "VETOES",
+        "id,unit,type,reason,years ago\nV-imp-5,U01,major-incident,now,0\nV-imp-6,U01,major-incident,old,1\nV-imp-7,U02,major-incident,now,\n",
+      ),
+    ).toMatchObject({
+      __typename: "ImportError",
+      totalErrors: 1,
+      bad: [{ line: 3, column: "years ago", message }],
+    });
+    expect(
+      await upload(
+        "2019",
+        "vetoes-earlier-json",
+        "VETOES",
+        JSON.stringify([{ id: "V-imp-8", unit: "U01", type: "major-incident", reason: "old", yearsAgo: 1 }]),
+        "JSON",
+      ),
+    ).toMatchObject({
+      __typename: "ImportError",
+      totalErrors: 1,
+      bad: [{ line: 1, column: "yearsAgo", message }],
+    });
     expect(await t.lastAuditId()).toBe(audit);
     expect(await listed("2019", "vetoEvents")).not.toContain("V-imp-4:U01");
   });

@@ -27,6 +27,11 @@ export interface KindSpec {
   columns: readonly ImportColumn[];
   /** Column names that identify a row; duplicates in the file or in the cycle are rejected. */
   key?: readonly string[];
+  /**
+   * Fields a row must leave empty (or 0): the cycle has no place for them, and dropping them
+   * would change what the row means (an earlier year's veto stored as this year's).
+   */
+  refused?: readonly { names: readonly string[]; message: string }[];
   /** Cross-column rule on the mapped values (by column name); returns an issue or undefined. */
   check?(values: Record<string, string | null>): { column: string; message: string } | undefined;
   /**

@@ -116,6 +116,7 @@ interface Source {
 export class RowMapper {
   private readonly lookup = new Map<string, { col: number; priority: number }>();
   private fixedSources: (Source | undefined)[] | undefined;
+  private fixedRefused: { key: string; message: string }[] | undefined;
   private readonly keyCache = new Map<string, { col: number; priority: number } | null>();
   /** The header row's cells by text, with their position (the first, for a repeated header). */
   private headerAt: Map<string, number> | undefined;
@@ -141,6 +142,28 @@ export class RowMapper {
     );
   }
 
+  /** The row's fields the kind refuses, when they hold anything but empty or 0. */
+  private refusedFields(fields: Record<string, unknown>, line: number): ImportRowError[] | undefined {
+    if (!this.spec.refused) return undefined;
+    let errors: ImportRowError[] | undefined;
+    for (const key of this.fixedRefused ?? this.refusedKeys(Object.keys(fields))) {
+      const raw = fields[key.key];
+      if (raw === undefined || raw === null || String(raw).trim() === "" || Number(raw) === 0) continue;
+      errors ??= [];
+      errors.push({ line, column: key.key, message: key.message });
+    }
+    return errors;
+  }
+
+  private refusedKeys(keys: readonly string[]): { key: string; message: string }[] {
+    const out: { key: string; message: string }[] = [];
+    for (const r of this.spec.refused ?? [])
+      for (const key of keys)
+        if (r.names.some((n) => normaliseHeader(n) === normaliseHeader(key)))
+          out.push({ key, message: r.message });
+    return out;
+  }
+
   private match(key: string) {
     let m = this.keyCache.get(key);
     if (m === undefined) {
@@ -164,6 +187,7 @@ export class RowMapper {
   /** Fixes the column sources from a header row; returns whole-file errors (missing columns). */
   header(headers: readonly string[], line: number): ImportRowError[] {
     this.fixedSources = this.sourcesFor(headers);
+    this.fixedRefused = this.refusedKeys(headers);
     this.headerAt = new Map();
     headers.forEach((h, i) => {
       if (!this.headerAt!.has(h)) this.headerAt!.set(h, i);
@@ -240,7 +264,7 @@ export class RowMapper {
   ): { values: (string | null)[] } | { errors: ImportRowError[] } {
     const sources = this.fixedSources ?? this.sourcesFor(Object.keys(fields));
     const values: (string | null)[] = [];
-    let errors: ImportRowError[] | undefined;
+    let errors: ImportRowError[] | undefined = this.refusedFields(fields, line);
     const cols = this.spec.columns;
     for (let i = 0; i < cols.length; i++) {
       const col = cols[i]!;

@@ -24,4 +24,11 @@ export const vetoesSpec: KindSpec = {
     },
   ],
   key: ["id"],
+  refused: [
+    {
+      names: ["yearsAgo", "years_ago", "years ago"],
+      message:
+        "an earlier year's veto is recorded in that year's cycle (import it there); this cycle reads it through its previous cycle",
+    },
+  ],
 };
