@@ -40,7 +40,9 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     const s = standing(year([{ id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo: 1 }]));
     expect(s.grade).toBe("other");
     expect(s.excellence).toBe(false);
-    expect(s.reasons).toEqual([{ kind: "veto", record: "V1", text: "major incident (previous year): fire" }]);
+    expect(s.reasons).toEqual([
+      { kind: "veto", record: "V1", yearsAgo: 1, text: "major incident (previous year): fire" },
+    ]);
   });
 
   it("no longer bars once the term has run, nor for a type in force one year", () => {
@@ -83,7 +85,7 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     ]);
     const u1 = evaluate(scheme, both).units.find((u) => u.unit === "U1")!;
     expect(u1.eligibility.reasons).toEqual([
-      { kind: "veto", record: "V1", text: "major incident (previous year): fire" },
+      { kind: "veto", record: "V1", yearsAgo: 1, text: "major incident (previous year): fire" },
     ]);
     // Two events of one id on one unit: this year's first, whichever row came first.
     const twice = [

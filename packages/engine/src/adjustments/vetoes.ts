@@ -6,6 +6,11 @@ export interface EligibilityReason {
   kind: "veto" | "last-ranked" | "insufficient";
   /** The veto event id, when a veto caused it. */
   record?: string;
+  /**
+   * For an earlier year's veto, how many years before (ids are unique only within one year's
+   * register, so the record id alone may name two events).
+   */
+  yearsAgo?: number;
   type?: string;
   excellence: boolean;
   award: boolean;
@@ -50,6 +55,7 @@ export function vetoesByUnit(
     unit.reasons.push({
       kind: "veto",
       record: e.id,
+      ...(yearsAgo > 0 ? { yearsAgo } : {}),
       type: e.type,
       excellence: effects.ineligibleForExcellence,
       award: effects.ineligibleForAward,

@@ -43,7 +43,13 @@ export interface AdjustmentResult {
 export interface EligibilityResult {
   excellence: boolean;
   award: boolean;
-  reasons: { kind: "veto" | "last-ranked" | "insufficient"; record: string | null; text: string }[];
+  reasons: {
+    kind: "veto" | "last-ranked" | "insufficient";
+    record: string | null;
+    /** For an earlier year's veto only: how many years before this one it was recorded. */
+    yearsAgo?: number;
+    text: string;
+  }[];
 }
 
 export interface UnitResult {
@@ -217,7 +223,12 @@ function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
     eligibility: {
       excellence: u.eligibleForExcellence,
       award: u.eligibleForAward,
-      reasons: u.reasons.map((r) => ({ kind: r.kind, record: r.record ?? null, text: r.text })),
+      reasons: u.reasons.map((r) => ({
+        kind: r.kind,
+        record: r.record ?? null,
+        ...(r.yearsAgo === undefined ? {} : { yearsAgo: r.yearsAgo }),
+        text: r.text,
+      })),
     },
     trace: u.trace,
   };
