@@ -209,6 +209,15 @@ describe.each(backends)("%s", (backend) => {
     expect((await eligibility("c2019", "U09")).reasons.map((r: { record: string }) => r.record)).toEqual([
       "c2018/V-carry",
     ]);
+    // The same record text, told apart by the year it was recorded in.
+    const years = await gql(
+      `{ ranking(cycleId: "c2019") { ... on Ranking { entries(first: 100) { edges { node { unitId
+        eligibility { reasons { record yearsAgo } } } } } } } }`,
+    );
+    const reasonsOf = (unitId: string) =>
+      years.data.ranking.entries.edges.find((e: any) => e.node.unitId === unitId).node.eligibility.reasons;
+    expect(reasonsOf("U01")).toEqual([{ record: "c2018/V-carry", yearsAgo: null }]);
+    expect(reasonsOf("U09")).toEqual([{ record: "c2018/V-carry", yearsAgo: 1 }]);
     const deleted = await gql(
       `mutation { deleteVetoEvent(cycleId: "c2019", id: "c2018/V-carry") { __typename } }`,
     );

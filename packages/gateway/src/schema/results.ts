@@ -64,7 +64,16 @@ type Reason = UnitResult["eligibility"]["reasons"][number];
 const EligibilityReasonRef = builder.objectRef<Reason>("EligibilityReason").implement({
   fields: (t) => ({
     kind: t.exposeString("kind", { description: "veto | last-ranked | insufficient" }),
-    record: t.exposeString("record", { nullable: true }),
+    record: t.exposeString("record", {
+      nullable: true,
+      description: "The veto event's id; an earlier year's is shown as `<cycle>/<event id>`.",
+    }),
+    yearsAgo: t.int({
+      nullable: true,
+      description:
+        "For a veto recorded in an earlier year's cycle (which this one follows): how many years before. Null otherwise.",
+      resolve: (r) => r.yearsAgo ?? null,
+    }),
     text: t.exposeString("text"),
   }),
 });
