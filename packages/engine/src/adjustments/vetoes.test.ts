@@ -142,6 +142,28 @@ describe("vetoes of earlier years (yearsInForce)", () => {
     ).toEqual(['data.vetoEvents.remove.0: unknown veto event "V1" of 2 years before']);
   });
 
+  it("refuses an earlier year's veto a scenario adds with a unit or type this year does not have", () => {
+    const baseline = createBaseline(scheme, year([]));
+    expect(
+      issueLines(() =>
+        runScenario(baseline, {
+          name: "last year's fire",
+          data: {
+            vetoEvents: {
+              add: [
+                { id: "V1", unit: "U41", type: "incident", reason: "fire", yearsAgo: 1 },
+                { id: "V2", unit: "U1", type: "incidnet", reason: "fire", yearsAgo: 1 },
+              ],
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      'data.vetoEvents.add.0.unit: unknown unit "U41"',
+      'data.vetoEvents.add.1.type: unknown veto type "incidnet"',
+    ]);
+  });
+
   it("refuses an earlier year's row with no unit or no type: a broken row, not an old one", () => {
     expect(
       issueLines(() =>

@@ -43,6 +43,17 @@ describe("schemeChanges", () => {
     );
   });
 
+  it("lists no change for inLaterYears effects equal to the incident year's, and one that differs", () => {
+    const veto = { id: "fatal", name: "fatal incident", forceLast: true, yearsInForce: 2 };
+    const before = directScheme({ vetoTypes: [veto] });
+    const withTypes = (inLaterYears: object) => directScheme({ vetoTypes: [{ ...veto, inLaterYears }] });
+    expect(schemeChanges(before, withTypes({}))).toEqual([]);
+    expect(schemeChanges(before, withTypes({ forceLast: true, ineligibleForExcellence: true }))).toEqual([]);
+    expect(schemeChanges(before, withTypes({ forceLast: false })).map((c) => c.path)).toEqual([
+      "vetoTypes[id=fatal].inLaterYears",
+    ]);
+  });
+
   it("reads decimals by value: 30, '30' and '30.0' are the same points", () => {
     const scheme = directScheme();
     const written = JSON.parse(JSON.stringify(scheme)) as typeof scheme;

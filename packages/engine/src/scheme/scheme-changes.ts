@@ -1,5 +1,5 @@
 import { cmp, DECIMAL_TEXT, parseDecimal } from "../rational.js";
-import { schemeSchema } from "./scheme-schema.js";
+import { type Scheme, schemeSchema } from "./scheme-schema.js";
 
 /** One difference between two versions of a scheme's rules. */
 export interface SchemeChange {
@@ -63,11 +63,27 @@ export function schemeChanges(before: unknown, after: unknown): SchemeChange[] {
   const a = schemeSchema.safeParse(after);
   const read = b.success && a.success;
   return diff(
-    { read: read ? b.data : before, written: before },
-    { read: read ? a.data : after, written: after },
+    { read: read ? scoredAlike(b.data) : before, written: before },
+    { read: read ? scoredAlike(a.data) : after, written: after },
     "",
     false,
   );
+}
+
+/**
+ * The scheme as it scores: `inLaterYears` effects equal to the incident year's, or none at all,
+ * say nothing, so adding or dropping them is no change.
+ */
+function scoredAlike(s: Scheme): Scheme {
+  return {
+    ...s,
+    vetoTypes: s.vetoTypes.map(({ inLaterYears, ...type }) => {
+      const differing = Object.entries(inLaterYears ?? {}).filter(
+        ([k, v]) => v !== undefined && v !== type[k as keyof typeof type],
+      );
+      return differing.length > 0 ? { ...type, inLaterYears: Object.fromEntries(differing) } : type;
+    }),
+  };
 }
 
 /** A value as the engine reads it, beside what the document wrote there (undefined if nothing). */

@@ -314,6 +314,20 @@ function applyData(
         });
       else for (const j of matches) removed.add(j);
     });
+    // A year's own records may name a unit or type this year no longer has; what an analyst
+    // adds is typed now, and a misspelling would change nothing without a word.
+    const units = new Set(dataset.units.map((u) => u.id));
+    const types = new Set(compiled.scheme.vetoTypes.map((t) => t.id));
+    d.vetoEvents.add.forEach((v, k) => {
+      if (!v.yearsAgo) return;
+      if (!units.has(v.unit))
+        issues.push({ path: ["data", "vetoEvents", "add", k, "unit"], message: `unknown unit "${v.unit}"` });
+      if (!types.has(v.type))
+        issues.push({
+          path: ["data", "vetoEvents", "add", k, "type"],
+          message: `unknown veto type "${v.type}"`,
+        });
+    });
     const kept = existing.flatMap((v, j) => (removed.has(j) ? [] : [{ v, j }]));
     out.vetoEvents = [...kept.map((k) => k.v), ...(d.vetoEvents.add as VetoEvent[])];
     origins.set("vetoEvents", [
