@@ -2,8 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
 import {
+  carriedVetoes,
   deleteEvent,
+  type EligibilityRow,
   fieldProblems,
+  loadCarriedVetoes,
   loadCycleEvents,
   nextEventId,
   recordBonusEvent,
@@ -73,6 +76,70 @@ describe("loadCycleEvents", () => {
       cycle: { __typename: "NotFoundError", code: "NOT_FOUND", message: "cycle '1999' not found" },
     }));
     await expect(loadCycleEvents("1999")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("carriedVetoes", () => {
+  const row = (unitId: string, ...reasons: EligibilityRow["eligibility"]["reasons"]): EligibilityRow => ({
+    unitId,
+    name: `unit ${unitId}`,
+    eligibility: { reasons },
+  });
+  const veto = (record: string, yearsAgo: number | null) => ({
+    kind: "veto",
+    record,
+    yearsAgo,
+    text: `veto ${record}`,
+  });
+
+  it("picks the reasons with a yearsAgo, however their record reads, nearest year first", () => {
+    const rows = [
+      row("U01", { kind: "last-ranked", record: null, yearsAgo: null, text: "last in group" }),
+      // This year's own event whose id reads like a carried one's: it is in the register already.
+      row("U02", veto("2018/V-1", null)),
+      row("U09", veto("V-3", null), veto("2017/V-9", 2), veto("2018/V-1", 1)),
+      row("U05", veto("2018/V-1", 1)),
+    ];
+    expect(carriedVetoes(rows)).toEqual([
+      { unitId: "U05", name: "unit U05", record: "2018/V-1", yearsAgo: 1, text: "veto 2018/V-1" },
+      { unitId: "U09", name: "unit U09", record: "2018/V-1", yearsAgo: 1, text: "veto 2018/V-1" },
+      { unitId: "U09", name: "unit U09", record: "2017/V-9", yearsAgo: 2, text: "veto 2017/V-9" },
+    ]);
+    expect(carriedVetoes([row("U02", veto("V-1", null))])).toEqual([]);
+  });
+});
+
+describe("loadCarriedVetoes", () => {
+  it("reads no ranking for a cycle that follows none", async () => {
+    const sent = gateway(() => ({ cycle: { __typename: "Cycle", previousCycle: null } }));
+    expect(await loadCarriedVetoes("2018")).toEqual({ follows: null, vetoes: [] });
+    expect(sent).toHaveLength(1);
+  });
+
+  it("reads every page of the ranking of a cycle that follows another", async () => {
+    const follows = { id: "2018", year: 2018 };
+    const unit = (unitId: string, yearsAgo: number | null) => ({
+      unitId,
+      name: unitId,
+      eligibility: { reasons: [{ kind: "veto", record: "2018/V-1", yearsAgo, text: "t" }] },
+    });
+    const sent = gateway((query, { after }) => {
+      if (!query.includes("ranking(")) return { cycle: { __typename: "Cycle", previousCycle: follows } };
+      return {
+        ranking: {
+          __typename: "Ranking",
+          cycle: { previousCycle: follows },
+          entries: after ? page([unit("U05", 1)], null) : page([unit("U01", null)], "c1"),
+        },
+      };
+    });
+    const carried = await loadCarriedVetoes("2019");
+    expect(carried.follows).toEqual(follows);
+    expect(carried.vetoes.map((v) => v.unitId)).toEqual(["U05"]);
+    expect(sent.slice(1).map((s) => [s.variables.cycleId, s.variables.after ?? null])).toEqual([
+      ["2019", null],
+      ["2019", "c1"],
+    ]);
   });
 });
 

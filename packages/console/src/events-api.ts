@@ -52,6 +52,91 @@ export async function loadCycleEvents(cycleId: string, signal?: AbortSignal): Pr
   return { status: heads.at(-1) ?? heads[0], vetoes, bonuses };
 }
 
+/**
+ * A veto recorded in the cycle of an earlier year that still bars a unit in this cycle ("this year
+ * and next"): it is not in this cycle's own register, only in its units' eligibility.
+ */
+export interface CarriedVeto {
+  unitId: string;
+  /** The unit's name in this cycle. */
+  name: string;
+  /** `<earlier cycle id>/<event id>`, as the eligibility reason shows it. */
+  record: string;
+  /** How many years before this cycle's the veto was recorded (1 for last year's). */
+  yearsAgo: number;
+  text: string;
+}
+
+/** A ranking row with the eligibility reasons carried vetoes are read from. */
+export interface EligibilityRow {
+  unitId: string;
+  name: string;
+  eligibility: {
+    reasons: { kind: string; record: string | null; yearsAgo: number | null; text: string }[];
+  };
+}
+
+/**
+ * The carried vetoes among ranking rows' eligibility reasons: those with a yearsAgo. The record's
+ * form does not tell them: an event of this cycle's own may have an id that reads "2018/V-1" too,
+ * and its yearsAgo is null. Nearest year first, then by record and unit.
+ */
+export function carriedVetoes(rows: readonly EligibilityRow[]): CarriedVeto[] {
+  const carried: CarriedVeto[] = [];
+  for (const row of rows)
+    for (const r of row.eligibility.reasons)
+      if (r.yearsAgo !== null && r.yearsAgo !== undefined)
+        carried.push({
+          unitId: row.unitId,
+          name: row.name,
+          record: r.record ?? "",
+          yearsAgo: r.yearsAgo,
+          text: r.text,
+        });
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return carried.sort(
+    (a, b) => a.yearsAgo - b.yearsAgo || order(a.record, b.record) || order(a.unitId, b.unitId),
+  );
+}
+
+export interface CarriedVetoes {
+  /** The cycle of an earlier year this one follows; null when it follows none. */
+  follows: { id: string; year: number } | null;
+  vetoes: CarriedVeto[];
+}
+
+/**
+ * The vetoes of earlier years that count in a cycle, from every page of its ranking's eligibility
+ * reasons. A cycle that follows none carries none: its ranking is not read.
+ */
+export async function loadCarriedVetoes(cycleId: string, signal?: AbortSignal): Promise<CarriedVetoes> {
+  const options = signal ? { signal } : {};
+  type Follows = CarriedVetoes["follows"];
+  const linked = await gql<{ cycle: { __typename: string; previousCycle: Follows } }>(
+    `query Follows($id: ID!) { cycle(id: $id) { __typename ${ERROR_FIELDS} ... on Cycle { previousCycle { id year } } } }`,
+    { id: cycleId },
+    options,
+  );
+  if (!unwrap(linked.cycle, "Cycle").previousCycle) return { follows: null, vetoes: [] };
+  const { heads, rows } = await everyPageWithHeads(async (after) => {
+    const data = await gql<{
+      ranking: { __typename: string; cycle: { previousCycle: Follows }; entries: Page<EligibilityRow> };
+    }>(
+      `query CarriedVetoes($cycleId: ID!, $after: String) { ranking(cycleId: $cycleId) { __typename ${ERROR_FIELDS}
+        ... on Ranking { cycle { previousCycle { id year } } entries(first: 500, after: $after) { ${PAGE_INFO}
+          edges { node { unitId name eligibility { reasons { kind record yearsAgo text } } } } } } } }`,
+      { cycleId, after },
+      options,
+    );
+    const { cycle, entries } = unwrap(data.ranking, "Ranking");
+    return { head: cycle.previousCycle, page: entries };
+  });
+  // The link as of the last page read, not the first check's: a cycle unlinked meanwhile shows no
+  // section rather than one naming a cycle it no longer follows.
+  const follows = heads[heads.length - 1] ?? null;
+  return { follows, vetoes: follows ? carriedVetoes(rows) : [] };
+}
+
 export interface VetoType {
   id: string;
   name: string;

@@ -1605,6 +1605,38 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("lists the vetoes an earlier year's cycle carries into this one, and points to where they are kept", async () => {
+    // The seed: 2019 follows 2018, whose V2018-001 bars U05 in 2019 too; 2019's own register is empty.
+    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/events?cycle=2019" });
+    const carried = page.getByTestId("carried-vetoes");
+    const u05 = carried.locator('tr[data-unit="U05"]');
+    await expect
+      .poll(() => u05.locator("td").allTextContents())
+      .toEqual([
+        "市住房和城乡建设局 (U05)",
+        "2018/V2018-001",
+        "1",
+        expect.stringContaining("2018年较大安全生产责任事故"),
+      ]);
+    // Named as the cycle picker names it, with its id.
+    expect(await page.getByTestId("carried-from").textContent()).toMatch(
+      /^This cycle follows 2018 · .+ \(2018\)\. These vetoes were recorded there \(or in a cycle it follows in turn\) and count here while their type is in force: they are recorded, corrected or deleted in the cycle they came from, not here\.$/,
+    );
+    expect(await page.getByTestId("veto-none").textContent()).toBe(
+      "No veto is recorded in this cycle's own register.",
+    );
+    await shot(page, "events-carried");
+    // The link goes to the register that keeps them; 2018 follows no cycle and carries none.
+    await page.getByTestId("carried-from").locator("a").click();
+    await expect
+      .poll(() => page.getByTestId("veto-list").locator("tr[data-event=V2018-001]").count())
+      .toBe(1);
+    expect(page.url()).toContain("cycle=2018");
+    expect(await page.getByTestId("carried-vetoes-section").count()).toBe(0);
+    expect(await page.locator(".error").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("shows an administrator a finalised cycle's events read-only, saying why", async () => {
     const made = await stack.gateway.gql(
       `mutation { createCycle(input: { id: "events-final", name: "finalised", year: 2001, schemeId: "city-review", schemeVersion: 2, copyUnitsFrom: "2019" }) { __typename }
@@ -1750,7 +1782,9 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("bonus-delete").click();
     await page.getByTestId("bonus-none").waitFor();
     expect(asked).toEqual(["Delete bonus B-1? The ranking is computed again without it."]);
-    expect(await page.getByTestId("veto-none").textContent()).toBe("No veto is recorded in this cycle.");
+    expect(await page.getByTestId("veto-none").textContent()).toBe(
+      "No veto is recorded in this cycle's own register.",
+    );
     await page.context().close();
   });
 

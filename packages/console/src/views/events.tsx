@@ -2,10 +2,12 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { atLeast, type Session } from "../auth";
 import {
   type BonusEvent,
+  type CarriedVetoes,
   deleteEvent,
   type EventChoices,
   type EventField,
   fieldProblems,
+  loadCarriedVetoes,
   loadCycleEvents,
   loadEventChoices,
   nextEventId,
@@ -14,7 +16,8 @@ import {
   type VetoEvent,
 } from "../events-api";
 import { useI18n } from "../i18n";
-import { useRoute } from "../router";
+import type { Cycle } from "../queries";
+import { href, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 
@@ -29,6 +32,8 @@ export function Events({ session }: { session: Session }) {
   const [revision, setRevision] = useState(0);
   const events = useQuery(cycle?.id ?? null, (s) => loadCycleEvents(cycle!.id, s), revision);
   const choices = useQuery(cycle?.id ?? null, (s) => loadEventChoices(cycle!.id, s));
+  // Not read again after this page's writes: they change this cycle's own register only.
+  const carried = useQuery(cycle?.id ?? null, (s) => loadCarriedVetoes(cycle!.id, s));
   const listed = events.current;
   const known = choices.current;
   const admin = atLeast(session.role, "admin");
@@ -69,6 +74,7 @@ export function Events({ session }: { session: Session }) {
               />
             )}
           </div>
+          <CarriedSection carried={carried.current} error={carried.error} cycles={cycles} />
           <div className="card">
             <h2 className="section">{t("events.bonuses")}</h2>
             <BonusTable bonuses={listed.bonuses} choices={known} />
@@ -135,6 +141,69 @@ function VetoTable({ vetoes, choices }: { vetoes: VetoEvent[]; choices: EventCho
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/**
+ * The vetoes of earlier years' cycles that bar units in this one ("this year and next"), read
+ * from its ranking's eligibility: they are not in this cycle's own register, and cannot be
+ * changed here. Shown only for a cycle that follows another.
+ */
+function CarriedSection(props: { carried: CarriedVetoes | null; error: Error | null; cycles: Cycle[] }) {
+  const { t } = useI18n();
+  const { carried, error } = props;
+  if (!carried?.follows && !error) return null;
+  const follows = carried?.follows;
+  const known = follows && props.cycles.find((c) => c.id === follows.id);
+  const label =
+    follows && (known ? `${known.year} · ${known.name} (${known.id})` : `${follows.year} (${follows.id})`);
+  // The sentence is translated whole; the cycle it names is a link to that cycle's register.
+  const [before, after] = t("events.carriedFrom", { cycle: "\u0000" }).split("\u0000");
+  return (
+    <div className="card" data-testid="carried-vetoes-section">
+      <h2 className="section">{t("events.carried")}</h2>
+      <ErrorNote error={error} />
+      {follows && (
+        <p className="muted" data-testid="carried-from">
+          {before}
+          <a href={href("events", { cycle: follows.id })}>{label}</a>
+          {after}
+        </p>
+      )}
+      {carried && follows && carried.vetoes.length === 0 && (
+        <p className="muted" data-testid="carried-none">
+          {t("events.carriedNone")}
+        </p>
+      )}
+      {carried && follows && carried.vetoes.length > 0 && (
+        <div className="scroll-x">
+          <table data-testid="carried-vetoes">
+            <thead>
+              <tr>
+                <th>{t("unit")}</th>
+                <th>{t("events.carriedRecord")}</th>
+                <th>{t("events.yearsAgo")}</th>
+                <th>{t("events.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {carried.vetoes.map((v) => (
+                <tr key={`${v.record}:${v.unitId}`} data-unit={v.unitId} data-record={v.record}>
+                  <td>
+                    {v.name} ({v.unitId})
+                  </td>
+                  <td>
+                    <code>{v.record}</code>
+                  </td>
+                  <td>{v.yearsAgo}</td>
+                  <td>{v.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }
