@@ -298,6 +298,7 @@ const en = {
   "live.reason.veto": "a veto (一票否决) was recorded or removed",
   "live.reason.bonus": "a bonus (加分) was recorded or removed",
   "live.reason.scheme": "the cycle was moved to another scheme version",
+  "live.reason.previous-cycle": "the cycle it follows was changed",
   "live.reason.finalised": "the cycle was finalised",
   "live.reason.resync": "read again after the gateway lost its database connection",
 };
@@ -585,6 +586,7 @@ const zh: Record<Key, string> = {
   "live.reason.veto": "一票否决事项已记录或删除",
   "live.reason.bonus": "加分事项已记录或删除",
   "live.reason.scheme": "本周期已改用另一评分方案版本",
+  "live.reason.previous-cycle": "所接续的周期已更改",
   "live.reason.finalised": "本考评周期已定稿",
   "live.reason.resync": "网关与数据库的连接中断后已重新读取",
 };

@@ -293,6 +293,7 @@ describe("updateNotice", () => {
       "scheme",
       "finalised",
       "resync",
+      "previous-cycle",
     ];
     for (const lang of ["en", "zh-CN"] as const) {
       const t = translator(lang);
@@ -305,6 +306,11 @@ describe("updateNotice", () => {
       "Ranking updated: a veto (一票否决) was recorded or removed",
     );
     expect(updateNotice("veto", translator("zh-CN"))).toBe("排名已更新：一票否决事项已记录或删除");
+    // The cycle this one follows was linked, unlinked or had its vetoes changed.
+    expect(updateNotice("previous-cycle", translator("en"))).toBe(
+      "Ranking updated: the cycle it follows was changed",
+    );
+    expect(updateNotice("previous-cycle", translator("zh-CN"))).toBe("排名已更新：所接续的周期已更改");
     expect(updateNotice("something-new", translator("en"))).toBe("Ranking updated");
     expect(updateNotice("something-new", translator("zh-CN"))).toBe("排名已更新");
   });

@@ -234,6 +234,8 @@ const REASONS = [
   "veto",
   "bonus",
   "scheme",
+  // Sent on the cycle whose link changed, and on every cycle following it (its carried vetoes).
+  "previous-cycle",
   "finalised",
   "resync",
 ] as const;
