@@ -1335,55 +1335,92 @@ describe.skipIf(!run)(title, () => {
     await page.screenshot({ path: `${dir}/${name}-screen.png` });
   };
 
-  it("fits every page into a phone's width, tables scrolling inside their own box", async () => {
-    const page = await signIn(browser, stack, "admin", { viewport: { width: 390, height: 844 } });
-    const views: [string, string][] = [
-      ["rankings?cycle=2018&unit=U09", "unit-panel"],
-      ["rankings?cycle=2018&compare=U09,U26", "compare-panel"],
-      ["whatif?cycle=2018&unit=U09", "why"],
-      ["robustness?cycle=2018&unit=U09", "sweep-segments"],
-      ["rules", "diff"],
-      ["events?cycle=2019", "veto-form"],
-      ["cycles", "cycle-create"],
-    ];
-    const overflowing: string[] = [];
-    for (const [view, testId] of views) {
-      await page.goto(`${stack.url}/#/${view}`);
-      await page.getByTestId(testId).first().waitFor();
-      // Charts are drawn after their data: let them take their size before measuring.
-      await page.waitForTimeout(300);
-      const { scroll, inner } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        inner: window.innerWidth,
-      }));
-      if (scroll > inner) overflowing.push(`${view}: ${scroll} > ${inner}`);
-      await shot(page, `390-${view.split("?")[0]}-${testId}`);
-    }
-    expect(overflowing).toEqual([]);
-    // The header keeps Log out on screen.
-    const logout = await page.locator("header button").boundingBox();
-    expect(logout!.x + logout!.width).toBeLessThanOrEqual(390);
-    // Every page's link is on screen as it is, in either language: a phone shows no scroll bar, so
-    // links scrolled out of the nav's box went unseen. The last one (Cycles) takes the user there.
+  /**
+   * What of the header does not fit the window: the page wider than it, Log out off screen, a
+   * page's link off screen or out of the nav's box, or its label broken over lines.
+   */
+  const headerMisfits = (page: Page) =>
+    page.evaluate(() => {
+      const width = window.innerWidth;
+      const misfits: string[] = [];
+      const scroll = document.documentElement.scrollWidth;
+      if (scroll > width) misfits.push(`page ${scroll} wide`);
+      const logout = document.querySelector("header button")!.getBoundingClientRect();
+      if (logout.right > width) misfits.push(`Log out ends at ${logout.right}`);
+      for (const a of document.querySelectorAll("header nav a")) {
+        const box = a.getBoundingClientRect();
+        const nav = a.parentElement!.getBoundingClientRect();
+        const text = document.createRange();
+        text.selectNodeContents(a);
+        const lines = new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+        if (box.left < 0 || box.left < nav.left || box.right > nav.right || box.right > width || lines !== 1)
+          misfits.push(`${a.textContent}: ${box.left}–${box.right}, ${lines} lines`);
+      }
+      return misfits;
+    });
+
+  // A phone, and a tablet or half a laptop screen: between 641 and 900 px the header once kept its
+  // one-line layout, too wide for the English labels since the Cycles link came.
+  it.each([390, 800])(
+    "fits every page into a %i px wide window, tables scrolling inside their own box",
+    async (width) => {
+      const page = await signIn(browser, stack, "admin", { viewport: { width, height: 844 } });
+      const views: [string, string][] = [
+        ["rankings?cycle=2018&unit=U09", "unit-panel"],
+        ["rankings?cycle=2018&compare=U09,U26", "compare-panel"],
+        ["whatif?cycle=2018&unit=U09", "why"],
+        ["robustness?cycle=2018&unit=U09", "sweep-segments"],
+        ["rules", "diff"],
+        ["events?cycle=2019", "veto-form"],
+        ["cycles", "cycle-create"],
+      ];
+      const overflowing: string[] = [];
+      for (const lang of ["zh-CN", "en"] as const) {
+        await page.getByTestId("lang").selectOption(lang);
+        for (const [view, testId] of views) {
+          await page.goto(`${stack.url}/#/${view}`);
+          await page.getByTestId(testId).first().waitFor();
+          // Charts are drawn after their data: let them take their size before measuring.
+          await page.waitForTimeout(300);
+          const { scroll, inner } = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            inner: window.innerWidth,
+          }));
+          if (scroll > inner) overflowing.push(`${lang} ${view}: ${scroll} > ${inner}`);
+          await shot(page, `${width}-${lang}-${view.split("?")[0]}-${testId}`);
+        }
+      }
+      expect(overflowing).toEqual([]);
+      // In either language the header keeps Log out on screen, and every page's link on screen
+      // whole, its label on one line: a phone shows no scroll bar, so links scrolled out of the
+      // nav's box went unseen. The last one (Cycles) takes the user there.
+      for (const lang of ["zh-CN", "en"] as const) {
+        await page.getByTestId("lang").selectOption(lang);
+        const links = page.locator("header nav a");
+        expect(await links.count()).toBe(6);
+        expect(await headerMisfits(page), lang).toEqual([]);
+        await page.goto(`${stack.url}/#/rankings`);
+        await links.last().click();
+        await page.getByTestId("cycle-create").waitFor();
+        expect(page.url()).toContain("#/cycles");
+        await shot(page, `${width}-nav-${lang}`);
+      }
+      await page.context().close();
+    },
+  );
+
+  it("fits the header into every width from 390 to 1280 px, in either language", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    await page.getByTestId("cycle-create").waitFor();
+    const misfits: string[] = [];
     for (const lang of ["zh-CN", "en"] as const) {
       await page.getByTestId("lang").selectOption(lang);
-      const links = page.locator("header nav a");
-      expect(await links.count()).toBe(6);
-      const offScreen = await links.evaluateAll((all) =>
-        all.flatMap((a) => {
-          const box = a.getBoundingClientRect();
-          const nav = a.parentElement!.getBoundingClientRect();
-          const inside = box.left >= nav.left && box.right <= nav.right && box.right <= window.innerWidth;
-          return box.left >= 0 && inside ? [] : [`${a.textContent}: ${box.left}–${box.right}`];
-        }),
-      );
-      expect(offScreen, lang).toEqual([]);
-      await page.goto(`${stack.url}/#/rankings`);
-      await links.last().click();
-      await page.getByTestId("cycle-create").waitFor();
-      expect(page.url()).toContain("#/cycles");
-      await shot(page, `390-nav-${lang}`);
+      for (let width = 390; width <= 1280; width += 10) {
+        await page.setViewportSize({ width, height: 800 });
+        misfits.push(...(await headerMisfits(page)).map((m) => `${lang} ${width}: ${m}`));
+      }
     }
+    expect(misfits).toEqual([]);
     await page.context().close();
   });
 
