@@ -104,6 +104,55 @@ describe.each(backends)("%s", (backend) => {
       ]);
     });
 
+    it("prices a sweep under a quota over all ranked units as the walk over all of them, whatever groups", async () => {
+      const overall = {
+        id: "big",
+        version: 2,
+        name: "1,000 units, 30% of them excellent",
+        categories: [{ id: "work", name: "work", points: 100, method: { kind: "direct", outOf: 100 } }],
+        groups: [{ id: "g", name: "all", ranked: true }],
+        grades: { rules: [{ id: "excellent", name: "excellent", quota: { percent: 30, scope: "overall" } }] },
+        rounding: { decimals: 2, mode: "half-up" },
+      };
+      await t.store.schemes.publish("test", {
+        schemeId: "big",
+        basedOn: 1,
+        document: overall,
+        reason: "quota",
+      });
+      const move = (version: number) =>
+        t.gql(
+          `mutation { setCycleScheme(cycleId: "big", schemeId: "big", version: ${version}) { __typename } }`,
+          {},
+          {
+            as: "admin",
+          },
+        );
+      expect((await move(2)).body.data.setCycleScheme.__typename).toBe("Cycle");
+      try {
+        const sweep = await t.gql(
+          `{ weightSweep(cycleId: "big", category: "work", groups: ["g"]) { __typename
+            ... on ValidationError { issues { path message } } } }`,
+          {},
+          { as: "analyst" },
+        );
+        // One group of 1,000 alone would be within the budget; the walk over all of them doubles it.
+        expect(sweep.body.data.weightSweep).toMatchObject({
+          __typename: "ValidationError",
+          issues: [
+            {
+              path: "category",
+              message: expect.stringContaining(
+                "this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request",
+              ),
+            },
+          ],
+        });
+      } finally {
+        expect((await move(1)).body.data.setCycleScheme.__typename).toBe("Cycle");
+      }
+    });
+
     it("is re-scored after a write (never stale), and only then", async () => {
       await t.gql(
         `mutation { setScore(cycleId: "big", unitId: "U0999", category: "work", value: "100") { __typename } }`,

@@ -24,6 +24,7 @@ import {
   groupsKey,
   type InCycle,
   inCycle,
+  overallQuotaUnits,
   unitField,
 } from "./analysis-common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
@@ -184,7 +185,7 @@ builder.queryFields((t) => ({
       }),
       groups: t.arg.idList({
         description:
-          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole.",
+          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one walk over all of them, whatever groups are asked for, and its cost grows with the square of their number.",
       }),
     },
     resolve: async (_r, args, ctx) => {
@@ -195,7 +196,17 @@ builder.queryFields((t) => ({
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       const groups = args.groups?.map(String);
-      spend(ctx.work, cost.sweep(groupSizes(scored, groups)), "category", "this sweep");
+      // A grade quota over all ranked units walks every one of them together, whatever groups
+      // are asked for: that walk costs as a group of them all would.
+      const pooled = overallQuotaUnits(scored);
+      spend(
+        ctx.work,
+        cost.sweep(pooled === 0 ? groupSizes(scored, groups) : [...groupSizes(scored, groups), pooled]),
+        "category",
+        pooled === 0
+          ? "this sweep"
+          : `this sweep (its grade quota over all ranked units walks all ${pooled.toLocaleString("en")} of them together)`,
+      );
       // The engine checks the donor; an empty id is an id given, refused by name.
       const mode = {
         category: String(args.category),
