@@ -22,10 +22,48 @@ export const setUnauthenticatedHandler = (fn: () => void): void => {
 export const reportUnauthenticated = (): void => onUnauthenticated();
 
 /** POSTs one operation to the gateway's /graphql with the session's bearer token. */
-export async function gql<T>(
+export function gql<T>(
   query: string,
   variables: Record<string, unknown> = {},
   options: { token?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  return send<T>(JSON.stringify({ query, variables }), "application/json", options);
+}
+
+/**
+ * POSTs one operation with files, as the GraphQL multipart request spec has it: the operation
+ * with each file's variable null, a map from each file part to its variable, then the files.
+ * The content type is left to fetch, which writes the form's boundary into it; x-pingyi-client
+ * is what lets the gateway's CSRF check take a multipart form, which a browser may send
+ * cross-site without a preflight.
+ */
+export function gqlUpload<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  files: Record<string, File>,
+  options: { token?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  const names = Object.keys(files);
+  const form = new FormData();
+  form.append(
+    "operations",
+    JSON.stringify({
+      query,
+      variables: { ...variables, ...Object.fromEntries(names.map((n) => [n, null])) },
+    }),
+  );
+  form.append("map", JSON.stringify(Object.fromEntries(names.map((n, i) => [i, [`variables.${n}`]]))));
+  names.forEach((n, i) => {
+    const file = files[n]!;
+    form.append(String(i), file, file.name);
+  });
+  return send<T>(form, null, options);
+}
+
+async function send<T>(
+  payload: string | FormData,
+  contentType: string | null,
+  options: { token?: string; signal?: AbortSignal },
 ): Promise<T> {
   const token = options.token ?? loadSession()?.token;
   const signal = options.signal ?? null;
@@ -35,11 +73,11 @@ export async function gql<T>(
     res = await fetch("/graphql", {
       method: "POST",
       headers: {
-        "content-type": "application/json",
+        ...(contentType ? { "content-type": contentType } : {}),
         "x-pingyi-client": "console",
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: JSON.stringify({ query, variables }),
+      body: payload,
       signal,
     });
     // Read whole before parsing: a connection dropped mid-reply is no reply, not a reply that is

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
+import { ApiError } from "./api";
+import { translator } from "./i18n";
+import {
+  defaultImportId,
+  formatFromFileName,
+  type ImportOutcome,
+  importOutcome,
+  loadImports,
+  MAX_IMPORT_ID_LENGTH,
+  removeImport,
+  summariseImport,
+  uploadImport,
+} from "./imports-api";
+
+beforeEach(() => {
+  memorySessionStorage();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("formatFromFileName", () => {
+  it("reads the format from the extension, whatever its case", () => {
+    expect(formatFromFileName("vetoes-2019.csv")).toBe("CSV");
+    expect(formatFromFileName("否决事项.CSV")).toBe("CSV");
+    expect(formatFromFileName("scores.xlsx")).toBe("XLSX");
+    expect(formatFromFileName("forms.json")).toBe("JSON");
+    expect(formatFromFileName("forms.ndjson")).toBe("JSON");
+    expect(formatFromFileName("forms.jsonl")).toBe("JSON");
+  });
+
+  it("guesses none for a name that names no format the gateway reads", () => {
+    // An Excel 97 workbook is not an XLSX one: the gateway refuses it as such.
+    expect(formatFromFileName("old.xls")).toBeNull();
+    expect(formatFromFileName("notes.txt")).toBeNull();
+    expect(formatFromFileName("csv")).toBeNull();
+    expect(formatFromFileName("")).toBeNull();
+  });
+});
+
+describe("defaultImportId", () => {
+  it("is the file's name less its extension, spaces joined", () => {
+    expect(defaultImportId("vetoes-2019.csv")).toBe("vetoes-2019");
+    expect(defaultImportId("  2019 年 否决 事项.xlsx ")).toBe("2019-年-否决-事项");
+    expect(defaultImportId("forms.2019.ndjson")).toBe("forms.2019");
+  });
+
+  it("is never empty, nor longer than the gateway takes, nor cut inside a character", () => {
+    expect(defaultImportId(".csv")).toBe("import");
+    expect(defaultImportId("")).toBe("import");
+    expect(defaultImportId(`${"a".repeat(300)}.csv`)).toHaveLength(MAX_IMPORT_ID_LENGTH);
+    // 199 code units, then a character of two: it does not fit, and is left out whole.
+    const id = defaultImportId(`${"a".repeat(199)}𠀀b.csv`);
+    expect(id).toBe("a".repeat(199));
+  });
+});
+
+describe("importOutcome and summariseImport", () => {
+  const en = translator("en");
+  const zh = translator("zh-CN");
+
+  it("says how many rows went in, or that a repeated upload added none", () => {
+    const imported = importOutcome({
+      __typename: "ImportResult",
+      importId: "v-1",
+      status: "imported",
+      rows: 2,
+    });
+    expect(imported).toEqual({ kind: "imported", importId: "v-1", rows: 2 });
+    expect(summariseImport(imported, en)).toEqual({ text: "Imported 2 rows as import v-1.", shown: null });
+    expect(summariseImport({ kind: "imported", importId: "v-1", rows: 1 }, en).text).toBe(
+      "Imported 1 row as import v-1.",
+    );
+    expect(summariseImport(imported, zh).text).toBe("已导入 2 行，导入编号 v-1。");
+    const again = importOutcome({
+      __typename: "ImportResult",
+      importId: "v-1",
+      status: "already-imported",
+      rows: 2,
+    });
+    expect(summariseImport(again, en).text).toBe(
+      "Import v-1 was already imported (2 rows): nothing was added.",
+    );
+  });
+
+  it("says a refused file wrote nothing, and how many of its problems are listed", () => {
+    const rows = [{ line: 2, column: "reason", message: "required" }];
+    const all = importOutcome({ __typename: "ImportError", totalErrors: 1, bad: rows });
+    expect(all).toEqual({ kind: "bad-rows", totalErrors: 1, rows });
+    expect(summariseImport(all, en)).toEqual({
+      text: "The file was refused and nothing was written: 1 problem was found.",
+      shown: null,
+    });
+    const some: ImportOutcome = { kind: "bad-rows", totalErrors: 1500, rows: Array(1000).fill(rows[0]) };
+    expect(summariseImport(some, en)).toEqual({
+      text: "The file was refused and nothing was written: 1500 problems were found.",
+      shown: "Showing the first 1000 of 1500.",
+    });
+    expect(summariseImport(some, zh).shown).toBe("显示前 1000 处，共 1500 处。");
+  });
+
+  it("throws any other refusal as the gateway worded it", () => {
+    const conflict = () =>
+      importOutcome({
+        __typename: "ConflictError",
+        code: "CONFLICT",
+        message: "this file was already imported into cycle '2019' as import 'v-1'",
+      } as never);
+    expect(conflict).toThrow(ApiError);
+    expect(conflict).toThrow("this file was already imported into cycle '2019' as import 'v-1'");
+    try {
+      importOutcome({
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: "invalid",
+        issues: [{ path: "dataset.vetoEvents[0].type", message: 'unknown veto type "x"' }],
+      } as never);
+    } catch (e) {
+      expect((e as ApiError).issues).toEqual([
+        { path: "dataset.vetoEvents[0].type", message: 'unknown veto type "x"' },
+      ]);
+    }
+  });
+});
+
+describe("requests", () => {
+  it("uploads the file as a GraphQL multipart request, with the CSRF header and the form's own content type", async () => {
+    let sent: { headers: Record<string, string>; body: FormData } | null = null;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { headers: Record<string, string>; body: FormData }) => {
+        sent = init;
+        return new Response(
+          JSON.stringify({
+            data: {
+              importFile: { __typename: "ImportResult", importId: "v-1", status: "imported", rows: 1 },
+            },
+          }),
+        );
+      }),
+    );
+    const file = new File(["id,unit,type,reason\n"], "v.csv");
+    const outcome = await uploadImport({
+      cycleId: "2019",
+      importId: "v-1",
+      kind: "VETOES",
+      format: "CSV",
+      file,
+    });
+    expect(outcome).toEqual({ kind: "imported", importId: "v-1", rows: 1 });
+    const { headers, body } = sent!;
+    expect(headers["x-pingyi-client"]).toBe("console");
+    // fetch writes multipart/form-data with its boundary; a content type set here would lack it.
+    expect(headers["content-type"]).toBeUndefined();
+    expect([...body.keys()]).toEqual(["operations", "map", "0"]);
+    const operations = JSON.parse(body.get("operations") as string);
+    expect(operations.variables).toEqual({
+      cycleId: "2019",
+      importId: "v-1",
+      kind: "VETOES",
+      format: "CSV",
+      file: null,
+    });
+    expect(operations.query).toContain("bad: rows { line column message }");
+    expect(JSON.parse(body.get("map") as string)).toEqual({ 0: ["variables.file"] });
+    expect(await (body.get("0") as File).text()).toBe("id,unit,type,reason\n");
+    expect((body.get("0") as File).name).toBe("v.csv");
+  });
+
+  it("reads a cycle's imports and removes one, throwing the gateway's refusal", async () => {
+    const record = {
+      id: "v-1",
+      kind: "VETOES",
+      format: "CSV",
+      rows: 2,
+      fileHash: "ab",
+      actor: "admin-1",
+      createdAt: "2026-12-03T06:00:00.000Z",
+    };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string; headers: Record<string, string> }) => {
+        expect(init.headers["content-type"]).toBe("application/json");
+        const { query } = JSON.parse(init.body);
+        if (query.includes("query Imports"))
+          return new Response(
+            JSON.stringify({ data: { cycle: { __typename: "Cycle", status: "OPEN", imports: [record] } } }),
+          );
+        return new Response(
+          JSON.stringify({
+            data: {
+              removeImport: {
+                __typename: "ValidationError",
+                code: "VALIDATION",
+                message: "invalid",
+                issues: [{ path: "importId", message: "import 'units-1' cannot be removed" }],
+              },
+            },
+          }),
+        );
+      }),
+    );
+    expect(await loadImports("2019")).toEqual({ status: "OPEN", imports: [record] });
+    await expect(removeImport("units-1")).rejects.toMatchObject({
+      code: "VALIDATION",
+      issues: [{ path: "importId", message: "import 'units-1' cannot be removed" }],
+    });
+  });
+});

@@ -1,0 +1,174 @@
+import { ERROR_FIELDS, gql, gqlUpload, unwrap } from "./api";
+import type { Translate } from "./i18n";
+
+/** What a file holds, as importFile names it (the gateway's import/README.md lists each's columns). */
+export const IMPORT_KINDS = [
+  "UNITS",
+  "SURVEY_FORMS",
+  "BALLOTS",
+  "FINDINGS",
+  "SCORES",
+  "VETOES",
+  "BONUSES",
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_FORMATS = ["CSV", "XLSX", "JSON"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** The gateway's limit on an import id, once trimmed (MAX_IMPORT_ID_LENGTH). */
+export const MAX_IMPORT_ID_LENGTH = 200;
+
+/**
+ * The format a file's extension says, or null when it says none the gateway reads. NDJSON is
+ * read as JSON (one object a line); an .xls (Excel 97) is not an .xlsx and is refused as one,
+ * so it is not guessed to be one here.
+ */
+export function formatFromFileName(name: string): ImportFormat | null {
+  const ext = /\.([^.]+)$/.exec(name.trim())?.[1]?.toLowerCase();
+  if (ext === "csv") return "CSV";
+  if (ext === "xlsx") return "XLSX";
+  if (ext === "json" || ext === "ndjson" || ext === "jsonl") return "JSON";
+  return null;
+}
+
+/**
+ * An import id from a file's name: the name less its extension, spaces joined by "-", cut to
+ * the gateway's limit (never inside a character). The clerk may change it: the id is what a
+ * second upload of the same batch is recognised by, and what removing it names.
+ */
+export function defaultImportId(fileName: string): string {
+  const base = fileName
+    .trim()
+    .replace(/\.[^.]*$/, "")
+    .trim()
+    .replace(/\s+/g, "-");
+  let id = "";
+  for (const ch of base) {
+    if (id.length + ch.length > MAX_IMPORT_ID_LENGTH) break;
+    id += ch;
+  }
+  return id || "import";
+}
+
+/** One bad row of a refused file: where it starts in the file (the worksheet row for XLSX). */
+export interface BadRow {
+  line: number;
+  /** The header as written in the file, with the English name when they differ; null for the row. */
+  column: string | null;
+  message: string;
+}
+
+/**
+ * What an upload did. A refusal of the whole file for other reasons (the engine's check of the
+ * year, an import id used for another file, a finalised cycle) is thrown as an ApiError instead.
+ */
+export type ImportOutcome =
+  | { kind: "imported"; importId: string; rows: number }
+  /** The same import id and file again: nothing added; `rows` are those the first upload added. */
+  | { kind: "already-imported"; importId: string; rows: number }
+  /** Bad rows: nothing was written. `rows` are the first the gateway lists, `totalErrors` all. */
+  | { kind: "bad-rows"; totalErrors: number; rows: BadRow[] };
+
+type UploadResult = {
+  __typename: string;
+  importId?: string;
+  status?: string;
+  rows?: number;
+  totalErrors?: number;
+  bad?: BadRow[];
+};
+
+export async function uploadImport(input: {
+  cycleId: string;
+  importId: string;
+  kind: ImportKind;
+  format: ImportFormat;
+  file: File;
+}): Promise<ImportOutcome> {
+  // `rows` is an Int on ImportResult and a list on ImportError: one of them is read under another name.
+  const data = await gqlUpload<{ importFile: UploadResult }>(
+    `mutation ImportFile($cycleId: ID!, $importId: ID!, $kind: ImportKind!, $format: ImportFormat!, $file: File!) {
+      importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, file: $file) {
+        __typename ${ERROR_FIELDS}
+        ... on ImportResult { importId status rows }
+        ... on ImportError { totalErrors bad: rows { line column message } } } }`,
+    { cycleId: input.cycleId, importId: input.importId, kind: input.kind, format: input.format },
+    { file: input.file },
+  );
+  return importOutcome(data.importFile);
+}
+
+/** importFile's result as an outcome, or its typed error thrown. */
+export function importOutcome(result: UploadResult): ImportOutcome {
+  if (result.__typename === "ImportError")
+    return { kind: "bad-rows", totalErrors: result.totalErrors ?? 0, rows: result.bad ?? [] };
+  const r = unwrap(result, "ImportResult");
+  return {
+    kind: r.status === "already-imported" ? "already-imported" : "imported",
+    importId: r.importId ?? "",
+    rows: r.rows ?? 0,
+  };
+}
+
+/**
+ * What the page says of an outcome: one sentence, and for a refused file how many of its
+ * problems are listed when the gateway listed fewer than it found.
+ */
+export function summariseImport(
+  outcome: ImportOutcome,
+  t: Translate,
+): { text: string; shown: string | null } {
+  const rows = (n: number) => t(n === 1 ? "imports.oneRow" : "imports.rows", { n });
+  if (outcome.kind === "imported")
+    return { text: t("imports.imported", { rows: rows(outcome.rows), id: outcome.importId }), shown: null };
+  if (outcome.kind === "already-imported")
+    return {
+      text: t("imports.alreadyImported", { rows: rows(outcome.rows), id: outcome.importId }),
+      shown: null,
+    };
+  const shown = outcome.rows.length;
+  return {
+    text: t(outcome.totalErrors === 1 ? "imports.refusedOne" : "imports.refused", { n: outcome.totalErrors }),
+    shown: shown < outcome.totalErrors ? t("imports.showing", { shown, total: outcome.totalErrors }) : null,
+  };
+}
+
+/** A file imported into a cycle, as the gateway keeps it. */
+export interface ImportRecord {
+  id: string;
+  kind: string;
+  format: string;
+  rows: number;
+  fileHash: string;
+  actor: string;
+  createdAt: string;
+}
+
+export interface CycleImports {
+  /** OPEN or FINALISED, read with the list: a finalised cycle's imports can no longer be removed. */
+  status: string;
+  /** Newest first, as the gateway lists them. */
+  imports: ImportRecord[];
+}
+
+export async function loadImports(cycleId: string, signal?: AbortSignal): Promise<CycleImports> {
+  const data = await gql<{ cycle: { __typename: string } & Partial<CycleImports> }>(
+    `query Imports($id: ID!) { cycle(id: $id) { __typename ${ERROR_FIELDS}
+      ... on Cycle { status imports { id kind format rows fileHash actor createdAt } } } }`,
+    { id: cycleId },
+    signal ? { signal } : {},
+  );
+  const cycle = unwrap(data.cycle, "Cycle");
+  return { status: cycle.status ?? "", imports: cycle.imports ?? [] };
+}
+
+/** Takes an import out of its cycle; returns how many rows went (less those corrected by hand since). */
+export async function removeImport(importId: string): Promise<number> {
+  const data = await gql<{ removeImport: { __typename: string; removedRows?: number } }>(
+    `mutation RemoveImport($importId: ID!) { removeImport(importId: $importId) {
+      __typename ${ERROR_FIELDS} ... on RemovedImport { removedRows } } }`,
+    { importId },
+  );
+  return unwrap(data.removeImport, "RemovedImport").removedRows ?? 0;
+}
