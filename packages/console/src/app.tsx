@@ -17,11 +17,12 @@ const lazyPages = () => ({
   Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
   Events: lazyPage(() => import("./views/events").then((m) => m.Events)),
   Cycles: lazyPage(() => import("./views/cycles").then((m) => m.Cycles)),
+  Imports: lazyPage(() => import("./views/imports").then((m) => m.Imports)),
 });
 
 const PAGES: {
   page: string;
-  label: "rankings" | "whatIf" | "robustness" | "rules" | "events" | "cycles";
+  label: "rankings" | "whatIf" | "robustness" | "rules" | "events" | "cycles" | "imports";
   needs: Role;
 }[] = [
   { page: "rankings", label: "rankings", needs: "viewer" },
@@ -32,6 +33,9 @@ const PAGES: {
   { page: "rules", label: "rules", needs: "admin" },
   // Creating, linking and finalising cycles is an administrator's; the other pages list them.
   { page: "cycles", label: "cycles", needs: "admin" },
+  // The gateway takes imports, and lists a cycle's, from administrators only (importFile,
+  // removeImport and Cycle.imports are admin-scoped).
+  { page: "imports", label: "imports", needs: "admin" },
 ];
 
 export function App() {
@@ -124,7 +128,7 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules, Events, Cycles }, setPages] = useState(lazyPages);
+  const [{ WhatIf, Robustness, Rules, Events, Cycles, Imports }, setPages] = useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -141,6 +145,7 @@ function Page({ session }: { session: Session }) {
         {page.page === "rules" && <Rules />}
         {page.page === "events" && <Events session={session} />}
         {page.page === "cycles" && <Cycles />}
+        {page.page === "imports" && <Imports />}
       </Suspense>
     </ErrorBoundary>
   );

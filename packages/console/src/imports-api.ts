@@ -111,6 +111,14 @@ export function importOutcome(result: UploadResult): ImportOutcome {
   };
 }
 
+/** "1 row", "2 rows". */
+export const rowsText = (n: number, t: Translate): string =>
+  t(n === 1 ? "imports.oneRow" : "imports.rows", { n });
+
+/** A kind as the page names it; one this console does not know, by the gateway's name. */
+export const kindText = (kind: string, t: Translate): string =>
+  (IMPORT_KINDS as readonly string[]).includes(kind) ? t(`imports.kind.${kind as ImportKind}`) : kind;
+
 /**
  * What the page says of an outcome: one sentence, and for a refused file how many of its
  * problems are listed when the gateway listed fewer than it found.
@@ -119,7 +127,7 @@ export function summariseImport(
   outcome: ImportOutcome,
   t: Translate,
 ): { text: string; shown: string | null } {
-  const rows = (n: number) => t(n === 1 ? "imports.oneRow" : "imports.rows", { n });
+  const rows = (n: number) => rowsText(n, t);
   if (outcome.kind === "imported")
     return { text: t("imports.imported", { rows: rows(outcome.rows), id: outcome.importId }), shown: null };
   if (outcome.kind === "already-imported")

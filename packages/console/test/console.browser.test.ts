@@ -1170,6 +1170,7 @@ describe.skipIf(!run)(title, () => {
       ["rules", "diff"],
       ["events?cycle=2019", "veto-form"],
       ["cycles", "cycle-create"],
+      ["imports?cycle=2019", "import-upload"],
     ];
     const unnamed: string[] = [];
     for (const [view, testId] of views) {
@@ -1373,6 +1374,7 @@ describe.skipIf(!run)(title, () => {
         ["rules", "diff"],
         ["events?cycle=2019", "veto-form"],
         ["cycles", "cycle-create"],
+        ["imports?cycle=2019", "import-upload"],
       ];
       const overflowing: string[] = [];
       for (const lang of ["zh-CN", "en"] as const) {
@@ -1393,16 +1395,16 @@ describe.skipIf(!run)(title, () => {
       expect(overflowing).toEqual([]);
       // In either language the header keeps Log out on screen, and every page's link on screen
       // whole, its label on one line: a phone shows no scroll bar, so links scrolled out of the
-      // nav's box went unseen. The last one (Cycles) takes the user there.
+      // nav's box went unseen. The last one (Imports) takes the user there.
       for (const lang of ["zh-CN", "en"] as const) {
         await page.getByTestId("lang").selectOption(lang);
         const links = page.locator("header nav a");
-        expect(await links.count()).toBe(6);
+        expect(await links.count()).toBe(7);
         expect(await headerMisfits(page), lang).toEqual([]);
         await page.goto(`${stack.url}/#/rankings`);
         await links.last().click();
-        await page.getByTestId("cycle-create").waitFor();
-        expect(page.url()).toContain("#/cycles");
+        await page.getByTestId("import-upload").waitFor();
+        expect(page.url()).toContain("#/imports");
         await shot(page, `${width}-nav-${lang}`);
       }
       await page.context().close();

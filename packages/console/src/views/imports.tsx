@@ -1,0 +1,366 @@
+import { type FormEvent, type ReactNode, useState } from "react";
+import { ApiError } from "../api";
+import { formatDateTime } from "../format";
+import { useI18n } from "../i18n";
+import {
+  defaultImportId,
+  formatFromFileName,
+  IMPORT_FORMATS,
+  IMPORT_KINDS,
+  type ImportFormat,
+  type ImportKind,
+  type ImportOutcome,
+  type ImportRecord,
+  kindText,
+  loadImports,
+  removeImport,
+  rowsText,
+  summariseImport,
+  uploadImport,
+} from "../imports-api";
+import type { Cycle } from "../queries";
+import { useRoute } from "../router";
+import { useQuery } from "../use-query";
+import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+
+/**
+ * A cycle's record files (导入) for an administrator: a file is imported whole or not at all,
+ * listed with who imported it and when, and can be taken out again while the cycle is open.
+ */
+export function Imports() {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  // Bumped after each write: the list is read again from the gateway, not patched here.
+  const [revision, setRevision] = useState(0);
+  const listed = useQuery(cycle?.id ?? null, (s) => loadImports(cycle!.id, s), revision);
+  const current = listed.current;
+  const writable = current?.status === "OPEN";
+  const changed = () => setRevision((r) => r + 1);
+  return (
+    <section className="page stack">
+      <div className="toolbar fit">
+        <CyclePicker cycles={cycles} value={cycle?.id} />
+      </div>
+      <ErrorNote error={error ?? listed.error} />
+      {current && !writable && (
+        <p className="muted" data-testid="imports-read-only">
+          {t("imports.readOnlyFinalised")}
+        </p>
+      )}
+      {cycle && current && writable && (
+        <UploadForm key={`upload-${cycle.id}`} cycleId={cycle.id} onDone={changed} />
+      )}
+      {cycle && current && (
+        <ImportList
+          key={`list-${cycle.id}`}
+          cycle={cycle}
+          imports={current.imports}
+          writable={writable}
+          onDone={changed}
+        />
+      )}
+      {listed.loading && !current && <p>{t("loading")}</p>}
+    </section>
+  );
+}
+
+/** One field of the form, labelled for screen readers and voice control. */
+function Field(props: {
+  name: string;
+  label: string;
+  children: (a: { id: string; "data-testid": string }) => ReactNode;
+}) {
+  const testId = `import-${props.name}`;
+  return (
+    <span>
+      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
+      {props.children({ id: `field-${testId}`, "data-testid": testId })}
+    </span>
+  );
+}
+
+/** What the last upload did: an outcome, or a refusal of the whole file. */
+type Result = { outcome: ImportOutcome } | { error: Error };
+
+/**
+ * Whether the gateway answered a failed request, so that nothing was written. A request that got
+ * no answer (a dropped connection) may have been imported: the list, read again, says.
+ */
+const answered = (error: Error) =>
+  error instanceof ApiError && error.code !== "NETWORK" && error.code !== "HTTP";
+
+function UploadForm(props: { cycleId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<ImportKind>(IMPORT_KINDS[0]);
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<ImportFormat | "">("");
+  const [importId, setImportId] = useState("");
+  // A new key empties the file box once its file is in: the same file sent again adds nothing.
+  const [fileBox, setFileBox] = useState(0);
+  const [result, setResult] = useState<Result | null>(null);
+  const [busy, setBusy] = useState(false);
+  const edited = () => setResult(null);
+
+  const pick = (chosen: File | null) => {
+    setFile(chosen);
+    setFormat(chosen ? (formatFromFileName(chosen.name) ?? "") : "");
+    setImportId(chosen ? defaultImportId(chosen.name) : "");
+    edited();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file || !format || !importId.trim()) return;
+    setBusy(true);
+    setResult(null);
+    try {
+      const outcome = await uploadImport({ cycleId: props.cycleId, importId, kind, format, file });
+      setResult({ outcome });
+      if (outcome.kind !== "bad-rows") {
+        setFile(null);
+        setFormat("");
+        setImportId("");
+        setFileBox((k) => k + 1);
+      }
+      if (outcome.kind === "imported") props.onDone();
+    } catch (err) {
+      setResult({ error: err as Error });
+      // Unanswered, it may have gone in: the list is read again to say.
+      if (!answered(err as Error)) props.onDone();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card stack fit" data-testid="import-upload" onSubmit={(e) => void submit(e)}>
+      <h2 className="section">{t("imports.upload")}</h2>
+      <div className="toolbar">
+        <Field name="kind" label={t("imports.kind")}>
+          {(a) => (
+            <select
+              {...a}
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as ImportKind);
+                edited();
+              }}
+            >
+              {IMPORT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {kindText(k, t)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="file" label={t("imports.file")}>
+          {(a) => (
+            <input
+              {...a}
+              key={fileBox}
+              type="file"
+              accept=".csv,.xlsx,.json,.ndjson,.jsonl"
+              onChange={(e) => pick(e.target.files?.[0] ?? null)}
+            />
+          )}
+        </Field>
+      </div>
+      <p className="muted" data-testid="import-columns">
+        {t(`imports.columns.${kind}`)} {t("imports.columnsAliases")}
+      </p>
+      <div className="toolbar">
+        <Field name="format" label={t("imports.format")}>
+          {(a) => (
+            <select
+              {...a}
+              value={format}
+              onChange={(e) => {
+                setFormat(e.target.value as ImportFormat | "");
+                edited();
+              }}
+            >
+              <option value="">—</option>
+              {IMPORT_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="id" label={t("imports.id")}>
+          {(a) => (
+            <input
+              {...a}
+              size={24}
+              value={importId}
+              onChange={(e) => {
+                setImportId(e.target.value);
+                edited();
+              }}
+            />
+          )}
+        </Field>
+        <button
+          type="submit"
+          className="primary"
+          data-testid="import-submit"
+          disabled={busy || !file || !format || !importId.trim()}
+        >
+          {t("imports.submit")}
+        </button>
+      </div>
+      {file && !format && (
+        <p className="muted" data-testid="import-format-unknown">
+          {t("imports.formatUnknown", { name: file.name })}
+        </p>
+      )}
+      <p className="muted">{t("imports.idHelp")}</p>
+      {result && <Outcome result={result} />}
+    </form>
+  );
+}
+
+function Outcome({ result }: { result: Result }) {
+  const { t } = useI18n();
+  if ("error" in result)
+    return (
+      <div data-testid="import-refused">
+        {answered(result.error) && <p>{t("imports.refusedWhole")}</p>}
+        <ErrorNote error={result.error} />
+      </div>
+    );
+  const { outcome } = result;
+  const { text, shown } = summariseImport(outcome, t);
+  if (outcome.kind !== "bad-rows")
+    return (
+      <p className="ok" role="status" data-testid="import-done">
+        {text}
+      </p>
+    );
+  return (
+    <div className="stack" data-testid="import-refused">
+      <p className="error" role="alert">
+        {text}
+      </p>
+      {shown && <p data-testid="import-shown">{shown}</p>}
+      <div className="scroll-x">
+        <table data-testid="import-bad-rows">
+          <thead>
+            <tr>
+              <th>{t("imports.line")}</th>
+              <th>{t("imports.column")}</th>
+              <th>{t("imports.message")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {outcome.rows.map((r, i) => (
+              // A row may have several problems, even two in one column: the place in the list tells them apart.
+              // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
+              <tr key={i}>
+                <td>{r.line}</td>
+                <td>{r.column ?? ""}</td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The cycle's imports, newest first, each removable after a confirmation that names it and the
+ * rows it takes out. A refusal (a units import records still refer to) is shown whole.
+ */
+function ImportList(props: { cycle: Cycle; imports: ImportRecord[]; writable: boolean; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [refused, setRefused] = useState<{ id: string; error: Error } | null>(null);
+  const label = `${props.cycle.year} · ${props.cycle.name} (${props.cycle.id})`;
+  const remove = async (r: ImportRecord) => {
+    const rows = rowsText(r.rows, t);
+    if (
+      !window.confirm(t("imports.confirmRemove", { id: r.id, kind: kindText(r.kind, t), rows, cycle: label }))
+    )
+      return;
+    setBusy(true);
+    setDone(null);
+    setRefused(null);
+    try {
+      const removed = await removeImport(r.id);
+      setDone(t("imports.removed", { id: r.id, rows: rowsText(removed, t) }));
+      props.onDone();
+    } catch (e) {
+      setRefused({ id: r.id, error: e as Error });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card stack">
+      <h2 className="section">{t("imports.list")}</h2>
+      {props.imports.length === 0 ? (
+        <p className="muted" data-testid="imports-none">
+          {t("imports.none")}
+        </p>
+      ) : (
+        <div className="scroll-x">
+          <table data-testid="import-list">
+            <thead>
+              <tr>
+                <th>{t("imports.id")}</th>
+                <th>{t("imports.kind")}</th>
+                <th>{t("imports.format")}</th>
+                <th>{t("imports.rowCount")}</th>
+                <th>{t("imports.actor")}</th>
+                <th>{t("imports.when")}</th>
+                {props.writable && <th />}
+              </tr>
+            </thead>
+            <tbody>
+              {props.imports.map((r) => (
+                <tr key={r.id} data-import={r.id}>
+                  <td>
+                    <code title={r.fileHash}>{r.id}</code>
+                  </td>
+                  <td>{kindText(r.kind, t)}</td>
+                  <td>{r.format}</td>
+                  <td>{r.rows}</td>
+                  <td>{r.actor}</td>
+                  <td>{formatDateTime(r.createdAt, lang)}</td>
+                  {props.writable && (
+                    <td>
+                      <button
+                        type="button"
+                        data-testid="import-remove"
+                        aria-label={t("imports.removeLabel", { id: r.id })}
+                        disabled={busy}
+                        onClick={() => void remove(r)}
+                      >
+                        {t("imports.remove")}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {refused && (
+        <div data-testid="import-remove-refused">
+          <p>{t("imports.removeRefused", { id: refused.id })}</p>
+          <ErrorNote error={refused.error} />
+        </div>
+      )}
+      {done && (
+        <p className="ok" role="status" data-testid="import-removed">
+          {done}
+        </p>
+      )}
+    </div>
+  );
+}
