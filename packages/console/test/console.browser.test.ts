@@ -1993,6 +1993,164 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  /** A cycle of a year no other test uses, with the 2019 units (U01, U02 …) and city-review's veto types. */
+  const makeImportCycle = async (id: string, year: number) => {
+    const made = await stack.gateway.gql(
+      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
+      {
+        input: {
+          id,
+          year,
+          name: `${year}年度`,
+          schemeId: "city-review",
+          schemeVersion: 2,
+          copyUnitsFrom: "2019",
+        },
+      },
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+  };
+  const storedVetoes = async (cycleId: string) => {
+    const r = await stack.gateway.gql(
+      `query($c: ID!) { cycle(id: $c) { ... on Cycle { vetoEvents { edges { node { id unitId } } } } } }`,
+      { c: cycleId },
+      { as: "viewer" },
+    );
+    return r.body.data.cycle.vetoEvents.edges.map((e: { node: { id: string; unitId: string } }) => e.node);
+  };
+  const csv = (name: string, text: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+
+  it("lets an administrator import a file of vetoes into an open cycle, see it listed, and remove it", async () => {
+    await makeImportCycle("imp-open", 2006);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-open" });
+    expect(await page.locator("header nav a").allTextContents()).toContain("Imports");
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    const file =
+      "否决编号,单位编号,否决类型,否决事由\nV-i1,U01,major-incident,重大安全生产责任事故\nV-i2,U02,major-incident,食品安全事故\n";
+    await page.getByTestId("import-kind").selectOption("VETOES");
+    expect(await page.getByTestId("import-columns").textContent()).toContain("id, unit, type, reason");
+    await page.getByTestId("import-file").setInputFiles(csv("vetoes 2006.csv", file));
+    // The format from the file's extension, the id from its name; both may be changed.
+    expect(await page.getByTestId("import-format").inputValue()).toBe("CSV");
+    expect(await page.getByTestId("import-id").inputValue()).toBe("vetoes-2006");
+    await page.getByTestId("import-submit").click();
+    await expect
+      .poll(() => page.getByTestId("import-done").textContent())
+      .toBe("Imported 2 rows as import vetoes-2006.");
+    const row = page.locator('[data-testid=import-list] tr[data-import="vetoes-2006"]');
+    await expect.poll(() => row.count()).toBe(1);
+    const cells = await row.locator("td").allTextContents();
+    expect(cells.slice(0, 5)).toEqual(["vetoes-2006", "Vetoes (一票否决)", "CSV", "2", "admin-1"]);
+    expect(cells[5]).toMatch(/\d/);
+    expect(await storedVetoes("imp-open")).toEqual([
+      { id: "V-i1", unitId: "U01" },
+      { id: "V-i2", unitId: "U02" },
+    ]);
+
+    // Another file under an id already used: the gateway's refusal, whole.
+    await page
+      .getByTestId("import-file")
+      .setInputFiles(csv("vetoes 2006.csv", "id,unit,type,reason\nV-i3,U03,major-incident,x\n"));
+    await page.getByTestId("import-submit").click();
+    const refused = page.getByTestId("import-refused");
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(await refused.textContent()).toContain("The gateway refused the file, and nothing was written:");
+    expect(await refused.textContent()).toContain(
+      "import id 'vetoes-2006' was already used for a different file (vetoes into cycle 'imp-open', 2 rows)",
+    );
+    expect(await page.locator("[data-testid=import-list] tbody tr").count()).toBe(1);
+
+    // Removing asks first, naming the import and its rows; dismissed, nothing is removed.
+    const asked: string[] = [];
+    let accept = false;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+    await row.getByRole("button", { name: "Remove import vetoes-2006" }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe(
+      "Remove import vetoes-2006 (Vetoes (一票否决), 2 rows) from cycle 2006 · 2006年度 (imp-open)? Its rows are taken out of the cycle, except rows corrected by hand since.",
+    );
+    expect(await storedVetoes("imp-open")).toHaveLength(2);
+    accept = true;
+    await row.getByTestId("import-remove").click();
+    await expect
+      .poll(() => page.getByTestId("import-removed").textContent())
+      .toBe("Import vetoes-2006 removed: 2 rows taken out.");
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    expect(await storedVetoes("imp-open")).toEqual([]);
+    await page.context().close();
+  });
+
+  it("lists a refused file's problems by line and column, says nothing was written, and keeps a finalised cycle read-only", async () => {
+    await makeImportCycle("imp-bad", 2007);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-bad" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    await page.getByTestId("import-kind").selectOption("VETOES");
+    // A name that says no format: the clerk is asked to pick one, and nothing can be sent until then.
+    await page.getByTestId("import-file").setInputFiles(csv("vetoes.txt", "id,unit,type,reason\n"));
+    expect(await page.getByTestId("import-format-unknown").textContent()).toContain("vetoes.txt");
+    expect(await page.getByTestId("import-submit").isDisabled()).toBe(true);
+
+    const upload = async (name: string, text: string) => {
+      await page.getByTestId("import-file").setInputFiles(csv(name, text));
+      await page.getByTestId("import-submit").click();
+    };
+    await upload(
+      "bad.csv",
+      "id,unit,type,reason\nV-1,U01,major-incident,\nV-2,U01,major-incident,x\nV-2,U02,major-incident,y\n",
+    );
+    const bad = page.getByTestId("import-bad-rows");
+    await expect.poll(() => bad.locator("tbody tr").count()).toBe(2);
+    const cells = await bad
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    expect(cells).toEqual([
+      ["2", "reason", "required"],
+      ["4", "id", "duplicate of line 3 (id)"],
+    ]);
+    expect(await page.getByTestId("import-refused").textContent()).toContain(
+      "The file was refused and nothing was written: 2 problems were found.",
+    );
+    expect(await page.getByTestId("import-shown").count()).toBe(0);
+
+    // More problems than the gateway lists: how many of them are shown.
+    await upload(
+      "many.csv",
+      `id,unit,type,reason\n${Array.from({ length: 1001 }, (_, i) => `V-${i},U01,major-incident,\n`).join("")}`,
+    );
+    await expect
+      .poll(() => page.getByTestId("import-shown").textContent())
+      .toBe("Showing the first 1000 of 1001.");
+    expect(await bad.locator("tbody tr").count()).toBe(1000);
+
+    // Rows that read, checked by the engine against the whole year: its issues, shown whole.
+    await upload("type.csv", "id,unit,type,reason\nV-9,U01,no-such-veto,x\n");
+    const refused = page.getByTestId("import-refused");
+    await expect
+      .poll(() => refused.textContent())
+      .toContain('veto event V-9: unknown veto type "no-such-veto"');
+    expect(await refused.textContent()).toContain("The gateway refused the file, and nothing was written:");
+    expect(await page.getByTestId("imports-none").count()).toBe(1);
+    expect(await storedVetoes("imp-bad")).toEqual([]);
+
+    // A finalised cycle lists its imports and offers neither an upload nor a removal.
+    const imported = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "imp-bad") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(imported.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId("imports-read-only").textContent())
+      .toBe("This cycle is finalised: nothing can be imported into it or taken out of it any more.");
+    expect(await page.locator("form, [data-testid=import-remove]").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("refreshes the ranking, the open unit's panel and the export when a veto is recorded, and says why", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2019&unit=U14" });
     const streams: string[] = [];
