@@ -14,8 +14,9 @@ const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
 
 /**
  * Checks a dataset against a scheme (compiled, or a document, which is compiled and checked
- * first, as `evaluate` does) and throws an InputError listing every problem with its path. Nothing is scored from a dataset that fails here: a half-valid
- * year would publish a ranking nobody can defend.
+ * first, as `evaluate` does) and throws an InputError listing every problem with its path.
+ * Nothing is scored from a dataset that fails here: a half-valid year would publish a ranking
+ * nobody can defend.
  */
 export function validateDataset(scheme: CompiledScheme | unknown, dataset: Dataset): void {
   validateAndRead(compiledOrCompile(scheme), dataset);
