@@ -11,6 +11,7 @@ import {
   cycleLabel,
   defaultFollows,
   finaliseCycle,
+  firstToFinalise,
   followable,
   followedCycle,
   followsValue,
@@ -136,6 +137,15 @@ describe("readYear", () => {
     // Past a GraphQL Int the request would be refused whole, at no field.
     expect(readYear("99999999999")).toEqual({ problem: "outOfRange" });
     expect(readYear("1989")).toEqual({ problem: "outOfRange" });
+  });
+});
+
+describe("firstToFinalise", () => {
+  it("starts on the oldest open cycle, which follows none still open", () => {
+    expect(firstToFinalise([y2019, y2019b, y2018])?.id).toBe("2018");
+    expect(firstToFinalise([y2019b, y2019])?.id).toBe("2019");
+    expect(firstToFinalise([{ ...y2018, status: "FINALISED" }, y2019])?.id).toBe("2019");
+    expect(firstToFinalise([{ ...y2018, status: "FINALISED" }])).toBeUndefined();
   });
 });
 

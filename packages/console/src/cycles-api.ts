@@ -213,6 +213,16 @@ export function followable(cycles: readonly CycleRow[], year: number): CycleRow[
   return cycles.filter((c) => c.year < year).sort((a, b) => b.year - a.year || a.id.localeCompare(b.id));
 }
 
+/**
+ * The open cycle the Finalise box starts on: the oldest, since a cycle is finalised only after
+ * the one it follows, so the newest (the list's first) would mostly be refused.
+ */
+export function firstToFinalise(cycles: readonly CycleRow[]): CycleRow | undefined {
+  return cycles
+    .filter((c) => c.status === "OPEN")
+    .sort((a, b) => a.year - b.year || a.id.localeCompare(b.id))[0];
+}
+
 /** A new cycle's year: the year after the newest one's, or this year when there is none. */
 export function nextYear(cycles: readonly CycleRow[], now = new Date()): number {
   return cycles.length === 0 ? now.getFullYear() : Math.max(...cycles.map((c) => c.year)) + 1;

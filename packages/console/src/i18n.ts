@@ -287,7 +287,7 @@ const en = {
   "imports.remove": "Remove…",
   "imports.removeLabel": "Remove import {id}",
   "imports.confirmRemove":
-    "Remove import {id} ({kind}, {rows}) from cycle {cycle}? Its rows are taken out of the cycle, except rows corrected by hand since.",
+    "Remove import {id} ({kind}, {rows} when imported) from cycle {cycle}? Its rows are taken out of the cycle, except rows corrected or deleted by hand since, so fewer may go.",
   "imports.removed": "Import {id} removed: {rows} taken out.",
   "imports.removeRefused": "The gateway refused to remove import {id}, and removed nothing:",
   "imports.readOnlyFinalised":
@@ -629,7 +629,7 @@ const zh: Record<Key, string> = {
   "imports.remove": "撤销…",
   "imports.removeLabel": "撤销导入 {id}",
   "imports.confirmRemove":
-    "从周期 {cycle} 撤销导入 {id}（{kind}，{rows}）？其数据将从本周期移除，此后手工更正过的行除外。",
+    "从周期 {cycle} 撤销导入 {id}（{kind}，导入时 {rows}）？其数据将从本周期移除，此后手工更正或删除过的行除外，因此移除的行数可能更少。",
   "imports.removed": "已撤销导入 {id}：移除 {rows}。",
   "imports.removeRefused": "网关拒绝撤销导入 {id}，未移除任何数据：",
   "imports.readOnlyFinalised": "本周期已定稿：不能再导入数据，也不能撤销已有的导入。",

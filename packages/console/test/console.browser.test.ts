@@ -2076,7 +2076,7 @@ describe.skipIf(!run)(title, () => {
     await row.getByRole("button", { name: "Remove import vetoes-2006" }).click();
     await expect.poll(() => asked.length).toBe(1);
     expect(asked[0]).toBe(
-      "Remove import vetoes-2006 (Vetoes (一票否决), 2 rows) from cycle 2006 · 2006年度 (imp-open)? Its rows are taken out of the cycle, except rows corrected by hand since.",
+      "Remove import vetoes-2006 (Vetoes (一票否决), 2 rows when imported) from cycle 2006 · 2006年度 (imp-open)? Its rows are taken out of the cycle, except rows corrected or deleted by hand since, so fewer may go.",
     );
     expect(await storedVetoes("imp-open")).toHaveLength(2);
     accept = true;

@@ -9,6 +9,7 @@ import {
   defaultFollows,
   type Follows,
   finaliseCycle,
+  firstToFinalise,
   followable,
   followedCycle,
   followsValue,
@@ -362,7 +363,7 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const [followsChoice, setFollows] = useState<string | null>(null);
   const write = useWrite(LINK_PATHS, props.onDone);
   // A cycle finalised meanwhile (here or by a colleague) is no longer offered.
-  const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  const cycle = open.find((c) => c.id === chosen) ?? firstToFinalise(open);
   if (!cycle) return null;
   const current = cycle.previousCycle?.id ?? "";
   // Until another is picked, the box shows what the cycle follows now.
