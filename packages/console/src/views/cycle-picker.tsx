@@ -44,8 +44,13 @@ export function ErrorNote({ error }: { error: Error | null }) {
   if (!error) return null;
   const { text, detail } = errorText(error, t);
   // A refusal put in the console's words keeps the gateway's message as the title, for support;
-  // its issues are that message again, path by path, in the gateway's English.
-  const issues = detail ? [] : ((error as { issues?: { path: string; message: string }[] }).issues ?? []);
+  // its issues are that message again, path by path, in the gateway's English. Of a message shown
+  // as it is, only the issues it does not already say are listed under it.
+  const issues = detail
+    ? []
+    : ((error as { issues?: { path: string; message: string }[] }).issues ?? []).filter(
+        (i) => !text.includes(i.message),
+      );
   return (
     <div className="error" role="alert" title={detail ?? undefined}>
       {t("error")}: {text}
