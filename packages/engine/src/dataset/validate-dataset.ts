@@ -268,7 +268,6 @@ function recordIssues(
           message: "must say why (a veto is published with its reason)",
         });
     },
-    (row) => typeof row.yearsAgo === "number" && row.yearsAgo > 0,
     // Each year's register numbers its own events: "X2" of last year is not this year's "X2".
     (row) => (typeof row.yearsAgo === "number" && row.yearsAgo > 0 ? row.yearsAgo : 0),
   );
@@ -498,9 +497,10 @@ function checkEvents<T extends { id: string; unit: string }>(
   unitIds: ReadonlySet<string>,
   /** Pushes the row's own problems; `i` is its index in `array`. */
   check: (row: T, i: number) => void,
-  /** A row whose unit need not be among this year's units (an earlier year's veto). */
-  ofEarlierYear?: (row: T) => boolean,
-  /** How many years before the evaluated year the row's register is; ids are unique within one. */
+  /**
+   * How many years before the evaluated year the row's register is: ids are unique within one,
+   * and an earlier year's row may name a unit this year no longer has.
+   */
   yearOf?: (row: T) => number,
 ): void {
   const list = rows ?? [];
@@ -535,7 +535,7 @@ function checkEvents<T extends { id: string; unit: string }>(
       }
     }
     // Only a named unit can be one that this year no longer has; a missing one is a broken row.
-    if (!unitIds.has(row.unit) && !(typeof row.unit === "string" && ofEarlierYear?.(row)))
+    if (!unitIds.has(row.unit) && !(typeof row.unit === "string" && (yearOf?.(row) ?? 0) > 0))
       issues.push({
         path: [array, i, "unit"],
         message: row.unit == null ? missing("unit") : `unknown unit "${row.unit}"`,
