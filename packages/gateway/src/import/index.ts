@@ -294,10 +294,14 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // damage after a sheet's first rows have come: a header refused then (read from damaged
     // parts) is held while the file is read on, so that the damage, if any, is what is said.
     let refusedHeader: ImportError | undefined;
+    // Where a file without rows is refused: its header, or line 1 of a file without one (JSON,
+    // an empty file). Every refusal names a line a person can go to, and the API's line is an Int.
+    let headerLine = 1;
     try {
       for await (const ev of events(format, source, decoder)) {
         if (refusedHeader) continue;
         if (ev.type === "header") {
+          headerLine = ev.line;
           const headerErrors = mapper.header(ev.headers, ev.line);
           if (headerErrors.length === 0) continue;
           refusedHeader = new ImportError(headerErrors);
@@ -354,7 +358,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       throw err;
     }
     if (errors.total > 0) throw new ImportError(errors.listed, errors.total);
-    if (rows === 0) throw new ImportError([{ line: 0, message: "the file has no data rows" }]);
+    if (rows === 0) throw new ImportError([{ line: headerLine, message: "the file has no data rows" }]);
 
     // Fresh statistics, or the planner may still think the cycle has no forms and sort
     // millions of rows for the tallies instead of hashing them (seen: 10 s vs 0.3 s for 2M).
