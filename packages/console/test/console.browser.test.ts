@@ -2156,6 +2156,38 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("reads the cycle's imports again when a file turns out to be imported already", async () => {
+    await makeImportCycle("imp-again", 2008);
+    const path = "#/imports?cycle=imp-again";
+    const page = await signIn(browser, stack, "admin", { lang: "en", path });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    // A colleague imports the file meanwhile: this page's list does not know it yet.
+    const colleague = await signIn(browser, stack, "admin", { lang: "en", path });
+    await colleague.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    const file = csv("again.csv", "id,unit,type,reason\nV-a1,U01,major-incident,x\n");
+    const upload = async (p: Page) => {
+      await p.getByTestId("import-kind").selectOption("VETOES");
+      await p.getByTestId("import-file").setInputFiles(file);
+      await p.getByTestId("import-submit").click();
+    };
+    await upload(colleague);
+    await expect
+      .poll(() => colleague.locator('[data-testid=import-list] tr[data-import="again"]').count())
+      .toBe(1);
+    await colleague.context().close();
+    expect(await page.getByTestId("imports-none").count()).toBe(1);
+    await upload(page);
+    await expect
+      .poll(() => page.getByTestId("import-done").textContent())
+      .toBe("Import again was already imported (1 row): nothing was added.");
+    // The retry added nothing, but the list now shows what the cycle holds.
+    await expect
+      .poll(() => page.locator('[data-testid=import-list] tr[data-import="again"]').count())
+      .toBe(1);
+    expect(await page.getByTestId("imports-none").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("refreshes the ranking, the open unit's panel and the export when a veto is recorded, and says why", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2019&unit=U14" });
     const streams: string[] = [];

@@ -122,7 +122,9 @@ function UploadForm(props: { cycleId: string; onDone: () => void }) {
         setImportId("");
         setFileBox((k) => k + 1);
       }
-      if (outcome.kind === "imported") props.onDone();
+      // Already imported is news to this page too when a colleague (or an earlier, unanswered
+      // try) put the file in: the list is read again to show what the cycle holds.
+      if (outcome.kind !== "bad-rows") props.onDone();
     } catch (err) {
       setResult({ error: err as Error });
       // Unanswered, it may have gone in: the list is read again to say.
