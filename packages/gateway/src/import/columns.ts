@@ -99,11 +99,17 @@ export function insertSql(spec: KindSpec): string {
     SELECT $1, $2, ${select} FROM unnest(${arrays}) AS t(${aliases})`;
 }
 
-/** Finds which of a batch's keys already exist in the cycle. */
+/**
+ * Finds which of a batch's rows have a key already in the cycle, as their 1-based places in the
+ * batch (`n`): the row, and so its line, is known from the batch itself, never looked up again
+ * from the stored key's text.
+ */
 export function existingKeysSql(spec: KindSpec): string | undefined {
   if (!spec.key) return undefined;
-  const keyCols = spec.key.map((k) => spec.columns.find((c) => c.name === k)!.dbColumn);
+  const keyCols = spec.key.map((k) => spec.columns.find((c) => c.name === k)!);
   const arrays = keyCols.map((_, i) => `$${i + 2}::text[]`).join(", ");
-  return `SELECT ${keyCols.map((c) => `x.${c}`).join(", ")} FROM ${spec.table} x
-    WHERE x.cycle_id = $1 AND (${keyCols.map((c) => `x.${c}`).join(", ")}) IN (SELECT * FROM unnest(${arrays}))`;
+  const names = keyCols.map((_, i) => `k${i}`).join(", ");
+  const match = keyCols.map((c, i) => `x.${c.dbColumn} = b.k${i}${SQL_CAST[c.type]}`).join(" AND ");
+  return `SELECT b.n::int AS n FROM unnest(${arrays}) WITH ORDINALITY AS b(${names}, n)
+    WHERE EXISTS (SELECT 1 FROM ${spec.table} x WHERE x.cycle_id = $1 AND ${match})`;
 }

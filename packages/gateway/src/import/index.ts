@@ -247,23 +247,13 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       // A kind checked as a whole file has checked its keys against the cycle already.
       if (existing && keyIdx && !spec.prepare) {
         // Keys are rejected rather than overwritten: an import only ever adds rows.
-        const found = await tx.query<Record<string, string>>(existing, [
-          cycleId,
-          ...keyIdx.map((i) => batch[i]),
-        ]);
-        if (found.length) {
-          const byKey = new Map<string, number>();
-          batchLines.forEach((line, r) => {
-            byKey.set(keyIdx.map((i) => batch[i]![r]).join("\u0000"), line);
+        const found = await tx.query<{ n: number }>(existing, [cycleId, ...keyIdx.map((i) => batch[i])]);
+        for (const { n } of found) {
+          const r = n - 1;
+          errors.add({
+            line: batchLines[r]!,
+            message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${batch[keyIdx[j]!]![r]}`).join(", ")}`,
           });
-          for (const f of found) {
-            const vals = Object.values(f);
-            const line = byKey.get(vals.join("\u0000")) ?? 0;
-            errors.add({
-              line,
-              message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${vals[j]}`).join(", ")}`,
-            });
-          }
         }
       }
       if (errors.total === 0) {
