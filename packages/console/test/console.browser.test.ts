@@ -2188,6 +2188,36 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps no note about an import once another action starts, such as removing that import", async () => {
+    await makeImportCycle("imp-notes", 2009);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-notes" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    page.on("dialog", (d) => void d.accept());
+    const upload = async (name: string) => {
+      await page.getByTestId("import-kind").selectOption("VETOES");
+      await page
+        .getByTestId("import-file")
+        .setInputFiles(csv(name, `id,unit,type,reason\n${name},U01,major-incident,x\n`));
+      await page.getByTestId("import-submit").click();
+    };
+    const imported = page.getByTestId("import-done");
+    const removed = page.getByTestId("import-removed");
+    await upload("notes-1.csv");
+    await expect.poll(() => imported.textContent()).toBe("Imported 1 row as import notes-1.");
+    const row = page.locator('[data-testid=import-list] tr[data-import="notes-1"]');
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByTestId("import-remove").click();
+    await expect.poll(() => removed.textContent()).toBe("Import notes-1 removed: 1 row taken out.");
+    // "Imported notes-1" no longer holds: the note went when its removal started.
+    expect(await imported.count()).toBe(0);
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    // And the other way: an upload started clears the note of the removal before it.
+    await upload("notes-2.csv");
+    await expect.poll(() => imported.textContent()).toBe("Imported 1 row as import notes-2.");
+    expect(await removed.count()).toBe(0);
+    await page.context().close();
+  });
+
   it("refreshes the ranking, the open unit's panel and the export when a veto is recorded, and says why", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2019&unit=U14" });
     const streams: string[] = [];

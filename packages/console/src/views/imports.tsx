@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
@@ -37,6 +37,16 @@ export function Imports() {
   const current = listed.current;
   const writable = current?.status === "OPEN";
   const changed = () => setRevision((r) => r + 1);
+  // Each upload or removal started takes the next number, and a note shows only while its action
+  // is the latest: "imported X" must not stand beside X's removal, nor a removal's note beside the
+  // upload after it.
+  const actions = useRef(0);
+  const [latest, setLatest] = useState(0);
+  const begin = () => {
+    actions.current += 1;
+    setLatest(actions.current);
+    return actions.current;
+  };
   return (
     <section className="page stack">
       <div className="toolbar fit">
@@ -49,7 +59,13 @@ export function Imports() {
         </p>
       )}
       {cycle && current && writable && (
-        <UploadForm key={`upload-${cycle.id}`} cycleId={cycle.id} onDone={changed} />
+        <UploadForm
+          key={`upload-${cycle.id}`}
+          cycleId={cycle.id}
+          begin={begin}
+          latest={latest}
+          onDone={changed}
+        />
       )}
       {cycle && current && (
         <ImportList
@@ -57,6 +73,8 @@ export function Imports() {
           cycle={cycle}
           imports={current.imports}
           writable={writable}
+          begin={begin}
+          latest={latest}
           onDone={changed}
         />
       )}
@@ -80,8 +98,11 @@ function Field(props: {
   );
 }
 
-/** What the last upload did: an outcome, or a refusal of the whole file. */
-type Result = { outcome: ImportOutcome } | { error: Error };
+/** What an upload did, an outcome or a refusal, and which of the page's actions it was. */
+type Result = ({ outcome: ImportOutcome } | { error: Error }) & { action: number };
+
+/** What a form needs of the page's actions: to start one, and which is the latest. */
+type Actions = { begin: () => number; latest: number };
 
 /**
  * Whether the gateway answered a failed request, so that nothing was written. A request that got
@@ -90,7 +111,7 @@ type Result = { outcome: ImportOutcome } | { error: Error };
 const answered = (error: Error) =>
   error instanceof ApiError && error.code !== "NETWORK" && error.code !== "HTTP";
 
-function UploadForm(props: { cycleId: string; onDone: () => void }) {
+function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<ImportKind>(IMPORT_KINDS[0]);
   const [file, setFile] = useState<File | null>(null);
@@ -111,11 +132,12 @@ function UploadForm(props: { cycleId: string; onDone: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file || !format || !importId.trim()) return;
+    const action = props.begin();
     setBusy(true);
     setResult(null);
     try {
       const outcome = await uploadImport({ cycleId: props.cycleId, importId, kind, format, file });
-      setResult({ outcome });
+      setResult({ outcome, action });
       if (outcome.kind !== "bad-rows") {
         setFile(null);
         setFormat("");
@@ -126,7 +148,7 @@ function UploadForm(props: { cycleId: string; onDone: () => void }) {
       // try) put the file in: the list is read again to show what the cycle holds.
       if (outcome.kind !== "bad-rows") props.onDone();
     } catch (err) {
-      setResult({ error: err as Error });
+      setResult({ error: err as Error, action });
       // Unanswered, it may have gone in: the list is read again to say.
       if (!answered(err as Error)) props.onDone();
     } finally {
@@ -218,7 +240,7 @@ function UploadForm(props: { cycleId: string; onDone: () => void }) {
         </p>
       )}
       <p className="muted">{t("imports.idHelp")}</p>
-      {result && <Outcome result={result} />}
+      {result?.action === props.latest && <Outcome result={result} />}
     </form>
   );
 }
@@ -276,11 +298,13 @@ function Outcome({ result }: { result: Result }) {
  * The cycle's imports, newest first, each removable after a confirmation that names it and the
  * rows it takes out. A refusal (a units import records still refer to) is shown whole.
  */
-function ImportList(props: { cycle: Cycle; imports: ImportRecord[]; writable: boolean; onDone: () => void }) {
+function ImportList(
+  props: Actions & { cycle: Cycle; imports: ImportRecord[]; writable: boolean; onDone: () => void },
+) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const [refused, setRefused] = useState<{ id: string; error: Error } | null>(null);
+  const [done, setDone] = useState<{ text: string; action: number } | null>(null);
+  const [refused, setRefused] = useState<{ id: string; error: Error; action: number } | null>(null);
   const label = `${props.cycle.year} · ${props.cycle.name} (${props.cycle.id})`;
   const remove = async (r: ImportRecord) => {
     const rows = rowsText(r.rows, t);
@@ -288,15 +312,16 @@ function ImportList(props: { cycle: Cycle; imports: ImportRecord[]; writable: bo
       !window.confirm(t("imports.confirmRemove", { id: r.id, kind: kindText(r.kind, t), rows, cycle: label }))
     )
       return;
+    const action = props.begin();
     setBusy(true);
     setDone(null);
     setRefused(null);
     try {
       const removed = await removeImport(r.id);
-      setDone(t("imports.removed", { id: r.id, rows: rowsText(removed, t) }));
+      setDone({ text: t("imports.removed", { id: r.id, rows: rowsText(removed, t) }), action });
       props.onDone();
     } catch (e) {
-      setRefused({ id: r.id, error: e as Error });
+      setRefused({ id: r.id, error: e as Error, action });
     } finally {
       setBusy(false);
     }
@@ -352,15 +377,15 @@ function ImportList(props: { cycle: Cycle; imports: ImportRecord[]; writable: bo
           </table>
         </div>
       )}
-      {refused && (
+      {refused?.action === props.latest && (
         <div data-testid="import-remove-refused">
           <p>{t("imports.removeRefused", { id: refused.id })}</p>
           <ErrorNote error={refused.error} />
         </div>
       )}
-      {done && (
+      {done?.action === props.latest && (
         <p className="ok" role="status" data-testid="import-removed">
-          {done}
+          {done.text}
         </p>
       )}
     </div>
