@@ -9,6 +9,7 @@ import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 import { mergeRankAndGrade } from "./segment-merge.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
+import { overallQuota } from "./sweep-walks.js";
 import { thresholdSweep } from "./threshold-sweep.js";
 import { type OthersMode, type RollupSkip, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
 
@@ -37,7 +38,8 @@ export interface WeightSweepOptions {
    * on its own, so a group's units come out as in a sweep of every group: a caller showing
    * one group of a province does not pay for the other forty-nine. Except under a grade quota
    * over all ranked units: their grades need one walk over all of them, which grows with the
-   * square of their number (seconds for 2,000, minutes for a province).
+   * square of their number (under a second for 2,000, about 20 s for a province of 10,000);
+   * `sweepWalks` says how many units each walk orders, for a host that bounds the work.
    */
   groups?: readonly string[];
 }
@@ -171,8 +173,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       `must be at most the scheme's total of ${toExactString(total)} when the others are rescaled`,
     );
   // A quota over every ranked unit grades by the order of them all; ranks stay by group.
-  const overallQuota = scheme.grades.rules.some((r) => r.quota?.scope === "overall");
-  if (overallQuota && scheme.grades.rules.some((r) => r.quota && r.quota.scope !== "overall"))
+  const pooledGrades = overallQuota(scheme);
+  if (pooledGrades && scheme.grades.rules.some((r) => r.quota && r.quota.scope !== "overall"))
     throw new SweepNotLinearError(
       "grade quotas within groups and over all ranked units in one scheme are not supported by the sweep yet",
     );
@@ -192,7 +194,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
     from,
     to,
     // An overall quota reads every ranked unit, whichever groups are reported.
-    swept && !overallQuota ? selected : undefined,
+    swept && !pooledGrades ? selected : undefined,
     donor,
   );
   const U = dataset.units.length;
@@ -200,7 +202,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   const excellence: boolean[] = new Array(U).fill(true);
   const units: UnitSweep[] = new Array(U);
   dataset.units.forEach((u, i) => {
-    if (!overallQuota && swept && !swept.has(u.group)) return;
+    if (!pooledGrades && swept && !swept.has(u.group)) return;
     const veto = baseline.adjustments.vetoes.get(u.id);
     forced[i] = veto?.forceLast ?? false;
     excellence[i] = !(veto?.reasons ?? []).some((r) => r.excellence);
@@ -257,7 +259,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       });
     }
   }
-  if (overallQuota) {
+  if (pooledGrades) {
     // Every ranked unit in one walk, for its grades; each reported unit keeps its group's rank.
     const pooled: number[] = [];
     dataset.units.forEach((u, i) => {
@@ -278,6 +280,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       rows: graded,
       at: null,
       atEnds: { from: pointValues(ends.from, pooled), to: pointValues(ends.to, pooled) },
+      gradesOnly: true,
     });
     if (inRange) g.resetWith(nominal, pointValues(endAt(nominal), pooled));
     pooled.forEach((i, l) => {
@@ -424,6 +427,13 @@ interface GroupRecord {
   at: { index: number; onBound: boolean } | null;
   /** Members' values at the range's ends where the evaluation skips a roll-up there. */
   atEnds: { from: PointValues | null; to: PointValues | null };
+  /**
+   * Segments cut where the grade changes only: the walk over every ranked unit under an
+   * overall quota is read for grades alone, and cutting at each of its ~n² rank changes made
+   * that many segments, their texts, and a merge that parsed them all back. A segment's rank
+   * is then the rank where it opened, and only its grade is read.
+   */
+  gradesOnly?: boolean;
 }
 
 /** A group's closed segments in columns, in the order they close: each member's in order. */
@@ -445,7 +455,11 @@ interface SegmentColumns {
  * point lies in exactly one of a member's segments, so one index says it). The state is taken at every
  * bound as well as between bounds: units tied at a bound can give a rank or grade held there only.
  */
-function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at, atEnds }: GroupRecord): Int32Array {
+function recordSweep(
+  g: GroupSweep,
+  bounds: SweepBounds,
+  { rows, at, atEnds, gradesOnly = false }: GroupRecord,
+): Int32Array {
   const n = rows.length;
   const last = bounds.count + 1;
   // The range's ends are no events (crossings there are left out): each end and the stretch
@@ -472,7 +486,7 @@ function recordSweep(g: GroupSweep, bounds: SweepBounds, { rows, at, atEnds }: G
   // A change at a bound closes the open segment just before the bound; a change in the
   // stretch after a bound closes it at the bound, which it then holds.
   const cut = (l: number, b: number, onBound: boolean) => {
-    if (openRank[l] === g.rank[l] && openGrade[l] === g.grade[l]) return;
+    if ((gradesOnly || openRank[l] === g.rank[l]) && openGrade[l] === g.grade[l]) return;
     close(l, b, onBound ? 0 : 1);
     openFrom[l] = b;
     openIn[l] = onBound ? 1 : 0;
