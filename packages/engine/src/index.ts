@@ -144,6 +144,7 @@ export {
   scenarioSchema,
 } from "./whatif/scenario.js";
 export { breakpointCount, exactToNumber } from "./whatif/sweep-figures.js";
+export { type SweepWalks, sweepWalks } from "./whatif/sweep-walks.js";
 export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
 export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { syntheticYear } from "./_test-synthetic.js";
+import { createBaseline } from "./baseline.js";
+import { sweepWalks } from "./sweep-walks.js";
+
+describe("sweepWalks", () => {
+  // Four groups of 15; the second is not ranked, so no walk orders its units.
+  const y = syntheticYear(60, 4, 3);
+  const scheme = {
+    ...y.scheme,
+    groups: y.scheme.groups!.map((g, k) => (k === 1 ? { ...g, ranked: false } : g)),
+  } as SchemeInput;
+  const sizeOf = (group: string) => y.dataset.units.filter((u) => u.group === group).length;
+  const ranked = ["G01", "G03", "G04"];
+  const overall = (s: SchemeInput): SchemeInput => ({
+    ...s,
+    grades: {
+      ...s.grades!,
+      rules: s.grades!.rules!.map((r) =>
+        r.quota ? { ...r, quota: { ...r.quota, scope: "overall" as const } } : r,
+      ),
+    },
+  });
+
+  it("lists one walk per ranked group swept, and none over all units without an overall quota", () => {
+    const b = createBaseline(scheme, y.dataset);
+    expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: 0 });
+    expect(sweepWalks(b, ["G04", "G02"])).toEqual({ groups: [sizeOf("G04")], overall: 0 });
+  });
+
+  it("adds the walk over every ranked unit under a quota over all of them, whatever groups are asked", () => {
+    const b = createBaseline(overall(scheme), y.dataset);
+    const all = ranked.map(sizeOf).reduce((a, n) => a + n, 0);
+    expect(all).toBeLessThan(60);
+    expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: all });
+    expect(sweepWalks(b, ["G03"])).toEqual({ groups: [sizeOf("G03")], overall: all });
+  });
+
+  it("refuses an unknown group by its place, as the sweep does", () => {
+    const b = createBaseline(scheme, y.dataset);
+    expect(() => sweepWalks(b, ["G01", "nope"])).toThrow(/groups\.1|unknown group "nope"/);
+  });
+});

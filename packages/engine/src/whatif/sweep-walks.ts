@@ -1,0 +1,39 @@
+import type { Scheme } from "../scheme/scheme-schema.js";
+import type { Baseline } from "./baseline.js";
+import { askedGroups } from "./groups-option.js";
+
+/**
+ * How many units each walk of a weight sweep orders (at most: units without a total are left
+ * out when it runs). A walk's crossings grow with the square of its units, so a host that
+ * bounds the work of one request prices a sweep from these before running it.
+ */
+export interface SweepWalks {
+  /** One walk per ranked group swept, for its ranks and grades. */
+  groups: number[];
+  /**
+   * Under a grade quota over all ranked units (scope "overall"): the walk over all of them for
+   * their grades, whatever groups are asked for; 0 without such a quota.
+   */
+  overall: number;
+}
+
+/** The walks `weightSweep(baseline, { groups })` would make; an unknown group is refused as there. */
+export function sweepWalks(baseline: Baseline, groups?: readonly string[]): SweepWalks {
+  const { scheme } = baseline.compiled;
+  const asked = askedGroups(scheme, groups);
+  const swept = new Set(asked ?? scheme.groups.map((g) => g.id));
+  const ranked = new Set(scheme.groups.filter((g) => g.ranked).map((g) => g.id));
+  const sizes = new Map<string, number>();
+  let overall = 0;
+  for (const u of baseline.dataset.units) {
+    if (!ranked.has(u.group)) continue;
+    overall++;
+    if (swept.has(u.group)) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
+  }
+  return { groups: [...sizes.values()], overall: overallQuota(scheme) ? overall : 0 };
+}
+
+/** Whether a grade quota spans every ranked unit: grades then come from one walk over them all. */
+export function overallQuota(scheme: Scheme): boolean {
+  return scheme.grades.rules.some((r) => r.quota?.scope === "overall");
+}
