@@ -130,20 +130,25 @@ describe.each(backends)("%s", (backend) => {
         );
       expect((await move(2)).body.data.setCycleScheme.__typename).toBe("Cycle");
       try {
-        const sweep = await t.gql(
-          `{ weightSweep(cycleId: "big", category: "work", groups: ["g"]) { __typename
-            ... on ValidationError { issues { path message } } } }`,
+        // Two sweeps of one group of 1,000 in one request: each costs its group's walk
+        // (2.5 per pair) plus the walk over all ranked units for the quota (1 per pair), so
+        // one of them fits the request's 5,000,000 and the other is refused, naming that walk.
+        const sweeps = await t.gql(
+          `{ a: weightSweep(cycleId: "big", category: "work", groups: ["g"]) { __typename
+              ... on ValidationError { issues { path message } } }
+             b: weightSweep(cycleId: "big", category: "work", to: "50") { __typename
+              ... on ValidationError { issues { path message } } } }`,
           {},
           { as: "analyst" },
         );
-        // One group of 1,000 alone would be within the budget; the walk over all of them doubles it.
-        expect(sweep.body.data.weightSweep).toMatchObject({
-          __typename: "ValidationError",
+        const both = [sweeps.body.data.a, sweeps.body.data.b];
+        expect(both.map((s) => s.__typename).sort()).toEqual(["ValidationError", "WeightSweep"]);
+        expect(both.find((s) => s.__typename === "ValidationError")).toMatchObject({
           issues: [
             {
               path: "category",
               message: expect.stringContaining(
-                "this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request",
+                "this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request (estimated 3,501,000 work units, 1,499,000 left",
               ),
             },
           ],

@@ -96,14 +96,6 @@ export const groupsKey = (groups: readonly string[] | undefined): string[] | nul
   groups ? [...new Set(groups)].sort() : null;
 
 /** Units per group, of the groups given (default every group). */
-/** How many units a grade quota over all ranked units orders together; 0 without such a quota. */
-export function overallQuotaUnits(scored: Scored): number {
-  const { scheme } = scored.compiled;
-  if (!scheme.grades.rules.some((r) => r.quota?.scope === "overall")) return 0;
-  const ranked = new Set(scheme.groups.filter((g) => g.ranked).map((g) => g.id));
-  return scored.dataset.units.filter((u) => ranked.has(u.group)).length;
-}
-
 export function groupSizes(scored: Scored, only?: readonly string[]): number[] {
   const wanted = only ? new Set(only) : null;
   const sizes = new Map<string, number>();

@@ -5,6 +5,7 @@ import {
   exactToNumber,
   type RankSegment,
   sweepDefaults,
+  sweepWalks,
   type UnitSweep,
   type WeightSweepResult,
   weightSweep,
@@ -20,11 +21,9 @@ import {
   canonical,
   checkFilters,
   decimal,
-  groupSizes,
   groupsKey,
   type InCycle,
   inCycle,
-  overallQuotaUnits,
   unitField,
 } from "./analysis-common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
@@ -185,7 +184,7 @@ builder.queryFields((t) => ({
       }),
       groups: t.arg.idList({
         description:
-          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one walk over all of them, whatever groups are asked for, and its cost grows with the square of their number.",
+          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one walk over all of them, whatever groups are asked for, and its cost grows with the square of their number (the request's work budget allows about 2,000).",
       }),
     },
     resolve: async (_r, args, ctx) => {
@@ -196,16 +195,16 @@ builder.queryFields((t) => ({
       );
       const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
       const groups = args.groups?.map(String);
-      // A grade quota over all ranked units walks every one of them together, whatever groups
-      // are asked for: that walk costs as a group of them all would.
-      const pooled = overallQuotaUnits(scored);
+      // The engine says which walks the sweep makes: one per ranked group asked for, and one
+      // over every ranked unit under a grade quota over all of them, whatever groups says.
+      const walks = engineCall(() => sweepWalks(baseline, groups), { scenario: "" });
       spend(
         ctx.work,
-        cost.sweep(pooled === 0 ? groupSizes(scored, groups) : [...groupSizes(scored, groups), pooled]),
+        cost.sweep(walks),
         "category",
-        pooled === 0
+        walks.overall === 0
           ? "this sweep"
-          : `this sweep (its grade quota over all ranked units walks all ${pooled.toLocaleString("en")} of them together)`,
+          : `this sweep (its grade quota over all ranked units walks all ${walks.overall.toLocaleString("en")} of them together)`,
       );
       // The engine checks the donor; an empty id is an id given, refused by name.
       const mode = {
