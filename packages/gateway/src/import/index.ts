@@ -236,6 +236,18 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     const seen = keyIdx ? new Map<string, number>() : undefined;
     const width = spec.columns.length;
 
+    /** Refuses a file already imported into the cycle as another import of the same kind. */
+    const refuseTwin = async (fileHash: string) => {
+      const [twin] = await tx.query<{ id: string; row_count: number; created_at: Date }>(
+        "SELECT id, row_count, created_at FROM imports WHERE cycle_id = $1 AND kind = $2 AND file_hash = $3 AND id <> $4 LIMIT 1",
+        [cycleId, kind, fileHash, importId],
+      );
+      if (twin)
+        throw new ConflictError(
+          `this file was already imported into cycle '${cycleId}' as import '${twin.id}' (${twin.row_count} rows on ${twin.created_at.toISOString()}); importing it again would count its rows twice, so nothing was added. To replace it, remove import '${twin.id}' first`,
+        );
+    };
+
     let batch: (string | null)[][] = Array.from({ length: width }, () => []);
     let batchLines: number[] = [];
     let written = 0;
@@ -347,7 +359,12 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       if (err instanceof EncodingError) throw new ImportError([{ line: err.line, message: err.message }]);
       throw err;
     }
-    if (errors.total > 0) throw new ImportError(errors.listed, errors.total);
+    if (errors.total > 0) {
+      // The same file sent again under a new import id (a second upload, a second clerk) clashes
+      // on every key: that it is already imported, and as which import, is the one thing to say.
+      if (spec.key) await refuseTwin(source.digest());
+      throw new ImportError(errors.listed, errors.total);
+    }
     if (rows === 0) throw new ImportError([{ line: headerLine, message: "the file has no data rows" }]);
 
     // Fresh statistics, or the planner may still think the cycle has no forms and sort
@@ -355,16 +372,9 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // PGlite has no autovacuum to do it later; ANALYZE inside the transaction counts our rows.
     if (rows >= ANALYZE_AFTER_ROWS) await tx.query(`ANALYZE ${spec.table}`);
     const fileHash = source.digest();
-    // Survey forms carry no id, so the same file under a second import id (a second upload, a
-    // second clerk) would count every form twice without a single key clashing.
-    const twin = await tx.query<{ id: string; row_count: number; created_at: Date }>(
-      "SELECT id, row_count, created_at FROM imports WHERE cycle_id = $1 AND kind = $2 AND file_hash = $3 AND id <> $4 LIMIT 1",
-      [cycleId, kind, fileHash, importId],
-    );
-    if (twin[0])
-      throw new ConflictError(
-        `this file was already imported into cycle '${cycleId}' as import '${twin[0].id}' (${twin[0].row_count} rows on ${twin[0].created_at.toISOString()}); importing it again would count its rows twice, so nothing was added. To replace it, remove import '${twin[0].id}' first`,
-      );
+    // Survey forms carry no id, so the same file under a second import id would count every form
+    // twice without a single key clashing.
+    await refuseTwin(fileHash);
     await tx.query("UPDATE imports SET row_count = $2, file_hash = $3 WHERE id = $1", [
       importId,
       rows,

@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ImportError } from "../store/errors.js";
+import { startTestServer, type TestServer } from "../../test/helpers.js";
+import { EXAMPLE_DIR } from "../seed.js";
+import { ConflictError, ImportError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
 import { type ImportOptions, importFile } from "./index.js";
 
@@ -8,6 +12,8 @@ import { type ImportOptions, importFile } from "./index.js";
 async function* chunked(text: string): AsyncGenerator<Uint8Array> {
   yield Buffer.from(text);
 }
+
+const exampleScheme = () => JSON.parse(readFileSync(join(EXAMPLE_DIR, "scheme-2019.json"), "utf8"));
 
 describe.each(backends)("refusals on %s", (backend) => {
   let t: TestDatabase;
@@ -28,6 +34,22 @@ describe.each(backends)("refusals on %s", (backend) => {
       (e: unknown) => e,
     );
 
+  /** An open cycle under the example's city-review scheme, with units A and B. */
+  async function exampleCycle(): Promise<string> {
+    const schemeId = uid("scheme");
+    await t.store.schemes.publish("x", {
+      schemeId,
+      document: { ...exampleScheme(), id: schemeId },
+      reason: "test",
+      basedOn: null,
+    });
+    const c = uid("cycle");
+    await t.store.cycles.create("x", { id: c, year: 2024, name: "c", schemeId, schemeVersion: 1 });
+    for (const id of ["A", "B"])
+      await t.store.units.upsert("x", c, { id, name: `单位${id}`, group: "law-enforcement" });
+    return c;
+  }
+
   it("says a file without data rows at its header's line, or at line 1, never at line 0", async () => {
     const c = await seedCycle(t.store, 1);
     for (const [format, text, line] of [
@@ -43,5 +65,89 @@ describe.each(backends)("refusals on %s", (backend) => {
       expect((err as ImportError).rows).toEqual([{ line, message: "the file has no data rows" }]);
     }
     expect(await t.store.imports.list(c)).toEqual([]);
+  });
+
+  it("refuses a keyed file sent again under another import id as that earlier import's, writing nothing", async () => {
+    const c = await seedCycle(t.store, 3);
+    const csv = "unit,category,value\nu1,b,1\nu2,b,2\nu3,b,3\n";
+    const first = uid("scores");
+    await run({ cycleId: c, kind: "scores", format: "csv", importId: first, text: csv });
+    const revision = await t.store.audit.revision(c);
+    const err = await refusal({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("again"),
+      text: csv,
+    });
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^this file was already imported into cycle '${c}' as import '${first}' \\(3 rows on .*remove import '${first}' first$`,
+      ),
+    );
+    expect((await t.store.imports.list(c)).map((i) => i.id)).toEqual([first]);
+    expect(await t.store.audit.revision(c)).toEqual(revision);
+    // Another file whose rows are in the cycle is still refused row by row.
+    const other = await refusal({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("other"),
+      text: `${csv}u1,c,4\n`,
+    });
+    expect(other).toBeInstanceOf(ImportError);
+    expect((other as ImportError).totalErrors).toBe(3);
+
+    // Units too, whose file is checked as a whole.
+    const e = await exampleCycle();
+    const units = "id,name,group\nn1,一,law-enforcement\nn2,二,law-enforcement\n";
+    const loaded = uid("units");
+    await run({ cycleId: e, kind: "units", format: "csv", importId: loaded, text: units });
+    const again = await refusal({
+      cycleId: e,
+      kind: "units",
+      format: "csv",
+      importId: uid("u"),
+      text: units,
+    });
+    expect(again).toBeInstanceOf(ConflictError);
+    expect((again as Error).message).toContain(`as import '${loaded}' (2 rows on `);
+  });
+});
+
+/** Through the API, as the console and curl send files. */
+describe.each(backends)("refusals through the API on %s", (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  const upload = async (importId: string, kind: string, body: string) => {
+    const r = await t.upload(
+      `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: ${kind}, format: CSV, file: $file) {
+        __typename ... on ImportResult { status rows } ... on ImportError { totalErrors bad: rows { line column message } }
+        ... on ValidationError { issues { path message } } ... on Error { message } } }`,
+      { c: "2019", i: importId },
+      { name: "f.csv", body },
+    );
+    return r.body.data.importFile;
+  };
+
+  it("refuses a veto file sent again under a new import id as the import that holds it", async () => {
+    const csv = "id,unit,type,reason\nV-again-1,U01,major-incident,x\nV-again-2,U02,major-incident,y\n";
+    expect(await upload("vetoes-once", "VETOES", csv)).toEqual({
+      __typename: "ImportResult",
+      status: "imported",
+      rows: 2,
+    });
+    const audit = await t.lastAuditId();
+    const again = await upload("vetoes-twice", "VETOES", csv);
+    expect(again.__typename).toBe("ConflictError");
+    expect(again.message).toMatch(
+      /^this file was already imported into cycle '2019' as import 'vetoes-once' \(2 rows on /,
+    );
+    expect(await t.lastAuditId()).toBe(audit);
   });
 });
