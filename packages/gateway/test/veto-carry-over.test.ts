@@ -114,6 +114,37 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
+  it("removes a carried veto in a what-if by the id it has in its own year's register", async () => {
+    const whatIf = async (remove: unknown[]) =>
+      (
+        await gql(
+          `query($s: JSON) { whatIf(cycleId: "c2019", scenario: $s) { __typename
+            ... on WhatIf { eligibilityChanges { unitId excellenceBefore excellenceAfter } }
+            ... on ValidationError { issues { path message } } } }`,
+          { s: { name: "no veto", data: { vetoEvents: { remove } } } },
+        )
+      ).data.whatIf;
+    const lifted = {
+      __typename: "WhatIf",
+      eligibilityChanges: [{ unitId: "U09", excellenceBefore: false, excellenceAfter: true }],
+    };
+    // As shown on this year's ranking, as recorded last year, and with the year said.
+    expect(await whatIf(["c2018/V-carry"])).toEqual(lifted);
+    expect(await whatIf(["V-carry"])).toEqual(lifted);
+    expect(await whatIf([{ id: "V-carry", yearsAgo: 1 }])).toEqual(lifted);
+    // Not this year's, and not two years back: the engine's refusal, by place.
+    for (const remove of [[{ id: "V-carry", yearsAgo: 0 }], [{ id: "V-carry", yearsAgo: 2 }], ["V-nowhere"]])
+      expect(await whatIf(remove)).toMatchObject({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "scenario.data.vetoEvents.remove[0]",
+            message: expect.stringContaining("unknown veto event"),
+          },
+        ],
+      });
+  });
+
   it("tells the cycles that follow of last year's vetoes only, and last year itself of every write", async () => {
     const follower = await t.subscribe(
       `subscription { rankingUpdated(cycleId: "c2019") { cycleId reason } }`,

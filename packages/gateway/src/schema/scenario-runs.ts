@@ -5,6 +5,7 @@ import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import { NotFoundError, type Scenario } from "../store/index.js";
+import { withCarriedVetoIds } from "./carried-ids.js";
 
 /**
  * A saved scenario's `patch` is the engine's scenario document without its name
@@ -56,7 +57,11 @@ export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): 
         "scenarioId",
         "this ranking under a scenario",
       );
-      const applied = applyScenario(scored.compiled.scheme, scored.dataset, document);
+      const applied = applyScenario(
+        scored.compiled.scheme,
+        scored.dataset,
+        withCarriedVetoIds(document, scored.dataset),
+      );
       return evaluate(applied.compiled, applied.dataset);
     }),
   );

@@ -4,6 +4,7 @@ import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import { type Scenario, ValidationError } from "../store/index.js";
+import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { savedDocument } from "./scenario-runs.js";
 import { check } from "./validate.js";
@@ -90,7 +91,10 @@ async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, pa
   };
   if (passes(() => parseScenario(document))) {
     const scored = await ctx.loaders.evaluation.load(cycleId).catch(() => null);
-    if (scored) passes(() => applyScenario(scored.compiled.scheme, scored.dataset, document));
+    if (scored)
+      passes(() =>
+        applyScenario(scored.compiled.scheme, scored.dataset, withCarriedVetoIds(document, scored.dataset)),
+      );
   }
   if (issues.length) throw new ValidationError(issues);
 }

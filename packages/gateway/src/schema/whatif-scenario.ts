@@ -6,6 +6,7 @@ import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from "./analysis-common.js";
+import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
 import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scenario-runs.js";
@@ -260,7 +261,7 @@ builder.queryFields((t) => ({
       const scored = await ctx.loaders.evaluation.load(cycleId);
       spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
       const baseline = await ctx.baselines.get(scored);
-      const result = engineCall(() => runScenario(baseline, document));
+      const result = engineCall(() => runScenario(baseline, withCarriedVetoIds(document, baseline.dataset)));
       // A saved scenario is the owner and its document a revision of it: a cursor from before it
       // was edited is stale, not one of another what-if. An inline one is its document.
       const owner = {
