@@ -1,4 +1,5 @@
 import { cmp, parseExact, type Rational, toExactString } from "../rational.js";
+import { holds } from "./stretch.js";
 import type { RankSegment } from "./weight-sweep.js";
 
 /**
@@ -60,11 +61,7 @@ function parsed(s: RankSegment): Parsed {
 
 /** Whether a segment holds a piece: the point `from` (= `to`), or the open stretch between them. */
 function contains(s: Parsed, from: Rational, to: Rational, isPoint: boolean): boolean {
-  if (isPoint) {
-    const f = cmp(s.from, from);
-    const t = cmp(from, s.to);
-    return (f < 0 || (f === 0 && s.includesFrom)) && (t < 0 || (t === 0 && s.includesTo));
-  }
+  if (isPoint) return holds(s, from);
   return cmp(s.from, from) <= 0 && cmp(to, s.to) <= 0 && cmp(s.from, s.to) < 0;
 }
 

@@ -7,6 +7,7 @@ import { GroupSweep, type PointValues } from "./group-sweep.js";
 import { askedGroups } from "./groups-option.js";
 import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
 import { mergeRankAndGrade } from "./segment-merge.js";
+import { holds, holdsBetween } from "./stretch.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
 import { overallQuota } from "./sweep-walks.js";
@@ -398,17 +399,6 @@ function intervalOf({ from, to, includesFrom, includesTo }: ExactInterval): Exac
 
 function pointAt(x: string): ExactInterval {
   return { from: x, to: x, includesFrom: true, includesTo: true };
-}
-
-function holds(s: { from: Rational; to: Rational; includesFrom: boolean; includesTo: boolean }, x: Rational) {
-  return holdsBetween(cmp(s.from, x), cmp(x, s.to), s.includesFrom, s.includesTo);
-}
-
-/** Whether a stretch holds a point, from the signs of from − x and x − to and which ends it includes. */
-function holdsBetween(fromMinusX: number, xMinusTo: number, includesFrom: boolean, includesTo: boolean) {
-  return (
-    (fromMinusX < 0 || (fromMinusX === 0 && includesFrom)) && (xMinusTo < 0 || (xMinusTo === 0 && includesTo))
-  );
 }
 
 /** Each segment's end but the last one's, once: a single-point segment ends where its predecessor does. */
