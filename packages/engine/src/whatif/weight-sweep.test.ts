@@ -549,7 +549,7 @@ describe("weightSweep", () => {
       expect(
         bruteForce(b, { category: "public", others: "transfer", donor: "organ" }).checked,
       ).toBeGreaterThan(0);
-    });
+    }, 30_000);
 
     it("agrees with re-evaluation for synthetic years with roll-ups and a percent of the admitted units", () => {
       for (const rollup of ["total", "category"] as const) {
@@ -559,7 +559,7 @@ describe("weightSweep", () => {
           expect(bruteForce(b, { category: "public" }).checked).toBeGreaterThan(0);
         }
       }
-    });
+    }, 30_000);
 
     it("reports the groups asked for as in a sweep of every group", () => {
       const y = syntheticYear(40, 2, 3, { rollup: "total" });
