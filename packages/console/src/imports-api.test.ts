@@ -9,6 +9,7 @@ import {
   importOutcome,
   loadImports,
   MAX_IMPORT_ID_LENGTH,
+  placeRefusal,
   removeImport,
   summariseImport,
   uploadImport,
@@ -122,6 +123,54 @@ describe("importOutcome and summariseImport", () => {
         { path: "dataset.vetoEvents[0].type", message: 'unknown veto type "x"' },
       ]);
     }
+  });
+});
+
+describe("placeRefusal", () => {
+  const sent = { importId: " batch-2 ", listed: ["batch-1"] };
+  const conflict = (message: string) => new ApiError(message, "CONFLICT");
+
+  it("puts a refused import id at its box, the gateway's messages without their path", () => {
+    const tooLong = new ApiError("importId: too long", "VALIDATION", [
+      { path: "importId", message: "too long" },
+    ]);
+    expect(placeRefusal(tooLong, sent)).toEqual({ at: "id", messages: ["too long"] });
+    // An id used before: named in the conflict (trimmed, as the gateway keeps it), or listed here.
+    expect(placeRefusal(conflict("import id 'batch-2' was used"), sent)).toEqual({
+      at: "id",
+      messages: ["import id 'batch-2' was used"],
+    });
+    expect(placeRefusal(conflict("reworded"), { importId: "batch-1", listed: ["batch-1"] })).toEqual({
+      at: "id",
+      messages: ["reworded"],
+    });
+  });
+
+  it("puts at the file box what concerns its contents: its records, or the same file under another id", () => {
+    const records = new ApiError("the import would leave cycle '2019' unscorable", "VALIDATION", [
+      { path: "dataset.vetoEvents[0].type", message: "veto event V-1: unknown veto type" },
+    ]);
+    expect(placeRefusal(records, sent)).toEqual({ at: "file" });
+    // The file's twin is an import listed in this cycle, which the conflict names.
+    expect(placeRefusal(conflict("this file was imported as import 'batch-1'"), sent)).toEqual({
+      at: "file",
+    });
+  });
+
+  it("leaves under the form what concerns no one box, or several", () => {
+    expect(placeRefusal(conflict("something else"), sent)).toEqual({ at: "form" });
+    expect(placeRefusal(new ApiError("cycle '2019' is finalised", "CYCLE_FINALISED"), sent)).toEqual({
+      at: "form",
+    });
+    expect(placeRefusal(new ApiError("Failed to fetch", "NETWORK"), sent)).toEqual({ at: "form" });
+    expect(placeRefusal(new Error("boom"), sent)).toEqual({ at: "form" });
+    const both = new ApiError("2 problems", "VALIDATION", [
+      { path: "importId", message: "too long" },
+      { path: "dataset.vetoEvents[0].type", message: "unknown veto type" },
+    ]);
+    expect(placeRefusal(both, sent)).toEqual({ at: "form" });
+    const cycle = new ApiError("cycleId: required", "VALIDATION", [{ path: "cycleId", message: "required" }]);
+    expect(placeRefusal(cycle, sent)).toEqual({ at: "form" });
   });
 });
 

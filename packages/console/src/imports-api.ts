@@ -1,4 +1,4 @@
-import { ERROR_FIELDS, gql, gqlUpload, unwrap } from "./api";
+import { ApiError, ERROR_FIELDS, gql, gqlUpload, unwrap } from "./api";
 import type { Translate } from "./i18n";
 
 /** What a file holds, as importFile names it (the gateway's import/README.md lists each's columns). */
@@ -109,6 +109,38 @@ export function importOutcome(result: UploadResult): ImportOutcome {
     importId: r.importId ?? "",
     rows: r.rows ?? 0,
   };
+}
+
+/**
+ * Where the upload form shows a refusal: at the import id's box (with what the gateway said of it),
+ * at the file's (its records, or the same file imported under another id), or under the form
+ * when it concerns neither, or both.
+ */
+export type RefusalPlace = { at: "id"; messages: string[] } | { at: "file" } | { at: "form" };
+
+/**
+ * A conflict carries no path, so it is placed by what it names, the gateway quoting ids as
+ * 'id': the id sent (or one this cycle already lists) was used before; an import of this cycle
+ * other than it holds the same file. A conflict naming neither stays under the form.
+ */
+export function placeRefusal(
+  error: Error,
+  sent: { importId: string; listed: readonly string[] },
+): RefusalPlace {
+  if (!(error instanceof ApiError)) return { at: "form" };
+  const id = sent.importId.trim();
+  const quotes = (name: string) => error.message.includes(`'${name}'`);
+  if (error.code === "CONFLICT") {
+    if (sent.listed.includes(id) || quotes(id)) return { at: "id", messages: [error.message] };
+    if (sent.listed.some(quotes)) return { at: "file" };
+    return { at: "form" };
+  }
+  const { issues } = error;
+  if (issues.length === 0) return { at: "form" };
+  if (issues.every((i) => i.path === "importId")) return { at: "id", messages: issues.map((i) => i.message) };
+  // The engine's check of the records the file would add: issues at `dataset.<records>[i]…`.
+  if (issues.every((i) => i.path === "dataset" || i.path.startsWith("dataset."))) return { at: "file" };
+  return { at: "form" };
 }
 
 /** "1 row", "2 rows". */

@@ -2053,14 +2053,16 @@ describe.skipIf(!run)(title, () => {
       { id: "V-i2", unitId: "U02" },
     ]);
 
-    // Another file under an id already used: the gateway's refusal, whole.
+    // Another file under an id already used: the gateway's refusal, at the id's box.
     await page
       .getByTestId("import-file")
       .setInputFiles(csv("vetoes 2006.csv", "id,unit,type,reason\nV-i3,U03,major-incident,x\n"));
     await page.getByTestId("import-submit").click();
-    const refused = page.getByTestId("import-refused");
+    const refused = page.getByTestId("import-id-problem");
     await expect.poll(() => refused.count()).toBe(1);
-    expect(await refused.textContent()).toContain("The gateway refused the file, and nothing was written:");
+    expect(await refused.textContent()).toContain(
+      "The gateway refused this import id, and nothing was written:",
+    );
     expect(await refused.textContent()).toContain(
       "import id 'vetoes-2006' was already used for a different file (vetoes into cycle 'imp-open', 2 rows)",
     );
@@ -2116,7 +2118,7 @@ describe.skipIf(!run)(title, () => {
       ["2", "reason", "required"],
       ["4", "id", "duplicate of line 3 (id)"],
     ]);
-    expect(await page.getByTestId("import-refused").textContent()).toContain(
+    expect(await page.getByTestId("import-file-problem").textContent()).toContain(
       "The file was refused and nothing was written: 2 problems were found.",
     );
     expect(await page.getByTestId("import-shown").count()).toBe(0);
@@ -2131,9 +2133,9 @@ describe.skipIf(!run)(title, () => {
       .toBe("Showing the first 1000 of 1001.");
     expect(await bad.locator("tbody tr").count()).toBe(1000);
 
-    // Rows that read, checked by the engine against the whole year: its issues, shown whole.
+    // Rows that read, checked by the engine against the whole year: its issues, at the file's box.
     await upload("type.csv", "id,unit,type,reason\nV-9,U01,no-such-veto,x\n");
-    const refused = page.getByTestId("import-refused");
+    const refused = page.getByTestId("import-file-problem");
     await expect
       .poll(() => refused.textContent())
       .toContain('veto event V-9: unknown veto type "no-such-veto"');
@@ -2215,6 +2217,98 @@ describe.skipIf(!run)(title, () => {
     await upload("notes-2.csv");
     await expect.poll(() => imported.textContent()).toBe("Imported 1 row as import notes-2.");
     expect(await removed.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("shows each refusal of an upload at the box it concerns, framed in the page's language", async () => {
+    await makeImportCycle("imp-place", 2010);
+    const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-place" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    await page.getByTestId("import-kind").selectOption("VETOES");
+    const upload = async (name: string, text: string, id?: string) => {
+      await page.getByTestId("import-file").setInputFiles(csv(name, text));
+      if (id !== undefined) await page.getByTestId("import-id").fill(id);
+      await page.getByTestId("import-submit").click();
+    };
+    const idProblem = page.getByTestId("import-id-problem");
+    const fileProblem = page.getByTestId("import-file-problem");
+    const underForm = page.getByTestId("import-refused");
+    /** Where a refusal stands: the box it describes, and nothing said of it elsewhere. */
+    const describes = async (box: "id" | "file", problem: Locator) => {
+      const input = page.getByTestId(`import-${box}`);
+      expect(await input.getAttribute("aria-invalid")).toBe("true");
+      const described = (await input.getAttribute("aria-describedby")) ?? "";
+      expect(
+        await problem.evaluate((el, id) => !!id && el.contains(document.getElementById(id)), described),
+      ).toBe(true);
+      expect(await underForm.count()).toBe(0);
+      expect(await (box === "id" ? fileProblem : idProblem).count()).toBe(0);
+    };
+    /** The console's own framing, in Chinese; what follows it is the gateway's. */
+    const framedInChinese = async (problem: Locator, framing: string) => {
+      expect(((await problem.textContent()) ?? "").trim().startsWith(framing)).toBe(true);
+    };
+    const body = "id,unit,type,reason\nV-p1,U01,major-incident,x\n";
+    await upload("place.csv", body);
+    await expect
+      .poll(() => page.locator('[data-testid=import-list] tr[data-import="place"]').count())
+      .toBe(1);
+
+    // Another file under an id used before: at the id box, which keeps the id to be changed.
+    await upload("place.csv", "id,unit,type,reason\nV-p2,U01,major-incident,x\n");
+    await expect.poll(() => idProblem.count()).toBe(1);
+    await describes("id", idProblem);
+    await framedInChinese(idProblem, "网关拒绝了该导入编号，未写入任何数据：");
+    expect(await page.getByTestId("import-id").inputValue()).toBe("place");
+    // Changing the id takes the refusal away.
+    await page.getByTestId("import-id").fill("place-2");
+    expect(await idProblem.count()).toBe(0);
+    expect(await page.getByTestId("import-id").getAttribute("aria-invalid")).toBeNull();
+
+    // An id longer than the gateway takes: there too.
+    await upload("long.csv", body, "x".repeat(201));
+    await expect.poll(() => idProblem.count()).toBe(1);
+    await describes("id", idProblem);
+    await framedInChinese(idProblem, "网关拒绝了该导入编号，未写入任何数据：");
+
+    // Bad rows belong to the file: listed by line and column at its box, before the rest of the form.
+    await upload("rows.csv", "id,unit,type,reason\nV-p3,U01,major-incident,\n");
+    await expect.poll(() => fileProblem.locator("[data-testid=import-bad-rows] tbody tr").count()).toBe(1);
+    await describes("file", fileProblem);
+    await framedInChinese(fileProblem, "文件被拒绝，未写入任何数据：发现 1 处问题。");
+    expect(await fileProblem.locator("th").allTextContents()).toEqual(["行", "列", "问题"]);
+    expect(await fileProblem.locator("tbody tr td").count()).toBe(3);
+    const before = await fileProblem.evaluate(
+      (el) =>
+        !!(
+          el.compareDocumentPosition(document.querySelector("[data-testid=import-id]")!) &
+          Node.DOCUMENT_POSITION_FOLLOWING
+        ),
+    );
+    expect(before).toBe(true);
+
+    // Records the engine refuses, and the same file under a second id: the file's too.
+    await upload("type.csv", "id,unit,type,reason\nV-p4,U01,no-such-veto,x\n");
+    await expect.poll(() => fileProblem.locator("[role=alert]").count()).toBeGreaterThan(0);
+    await describes("file", fileProblem);
+    await framedInChinese(fileProblem, "网关拒绝了该文件，未写入任何数据：");
+    await upload("twin.csv", body);
+    await expect.poll(() => fileProblem.locator("[role=alert]").count()).toBeGreaterThan(0);
+    await describes("file", fileProblem);
+    await framedInChinese(fileProblem, "网关拒绝了该文件，未写入任何数据：");
+
+    // What concerns no box (the cycle finalised meanwhile) stays under the form.
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "imp-place") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await upload("late.csv", "id,unit,type,reason\nV-p5,U01,major-incident,x\n");
+    await expect.poll(() => underForm.count()).toBe(1);
+    await framedInChinese(underForm, "网关拒绝了本次导入，未写入任何数据：");
+    expect(await idProblem.count()).toBe(0);
+    expect(await fileProblem.count()).toBe(0);
     await page.context().close();
   });
 

@@ -13,6 +13,8 @@ import {
   type ImportRecord,
   kindText,
   loadImports,
+  placeRefusal,
+  type RefusalPlace,
   removeImport,
   rowsText,
   summariseImport,
@@ -62,6 +64,7 @@ export function Imports() {
         <UploadForm
           key={`upload-${cycle.id}`}
           cycleId={cycle.id}
+          listed={current.imports.map((r) => r.id)}
           begin={begin}
           latest={latest}
           onDone={changed}
@@ -83,23 +86,46 @@ export function Imports() {
   );
 }
 
-/** One field of the form, labelled for screen readers and voice control. */
+type A11y = {
+  id: string;
+  "data-testid": string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+};
+
+/**
+ * One field of the form, labelled for screen readers and voice control, and described by what
+ * the gateway refused of it (`problem`, the id of the element saying so) when it refused it.
+ */
 function Field(props: {
   name: string;
   label: string;
-  children: (a: { id: string; "data-testid": string }) => ReactNode;
+  problem?: string | undefined;
+  children: (a: A11y) => ReactNode;
 }) {
   const testId = `import-${props.name}`;
   return (
     <span>
       <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
-      {props.children({ id: `field-${testId}`, "data-testid": testId })}
+      {props.children({
+        id: `field-${testId}`,
+        "data-testid": testId,
+        "aria-invalid": props.problem ? true : undefined,
+        "aria-describedby": props.problem,
+      })}
     </span>
   );
 }
 
-/** What an upload did, an outcome or a refusal, and which of the page's actions it was. */
-type Result = ({ outcome: ImportOutcome } | { error: Error }) & { action: number };
+/** The ids of the elements that say what was refused of the file and of the import id. */
+const FILE_PROBLEM = "import-file-problem";
+const ID_PROBLEM = "import-id-problem";
+
+/**
+ * What an upload did, an outcome or a refusal (with where the form shows it), and which of the
+ * page's actions it was.
+ */
+type Result = ({ outcome: ImportOutcome } | { error: Error; place: RefusalPlace }) & { action: number };
 
 /** What a form needs of the page's actions: to start one, and which is the latest. */
 type Actions = { begin: () => number; latest: number };
@@ -111,7 +137,7 @@ type Actions = { begin: () => number; latest: number };
 const answered = (error: Error) =>
   error instanceof ApiError && error.code !== "NETWORK" && error.code !== "HTTP";
 
-function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
+function UploadForm(props: Actions & { cycleId: string; listed: readonly string[]; onDone: () => void }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<ImportKind>(IMPORT_KINDS[0]);
   const [file, setFile] = useState<File | null>(null);
@@ -148,13 +174,19 @@ function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
       // try) put the file in: the list is read again to show what the cycle holds.
       if (outcome.kind !== "bad-rows") props.onDone();
     } catch (err) {
-      setResult({ error: err as Error, action });
+      const error = err as Error;
+      setResult({ error, place: placeRefusal(error, { importId, listed: props.listed }), action });
       // Unanswered, it may have gone in: the list is read again to say.
-      if (!answered(err as Error)) props.onDone();
+      if (!answered(error)) props.onDone();
     } finally {
       setBusy(false);
     }
   };
+  // Only the latest action's outcome is shown; each refusal at the box it concerns.
+  const shown = result?.action === props.latest ? result : null;
+  const place = shown && "error" in shown ? shown.place : null;
+  const badRows = shown && "outcome" in shown && shown.outcome.kind === "bad-rows" ? shown.outcome : null;
+  const fileRefused = badRows !== null || place?.at === "file";
   return (
     <form className="card stack fit" data-testid="import-upload" onSubmit={(e) => void submit(e)}>
       <h2 className="section">{t("imports.upload")}</h2>
@@ -177,7 +209,7 @@ function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
             </select>
           )}
         </Field>
-        <Field name="file" label={t("imports.file")}>
+        <Field name="file" label={t("imports.file")} problem={fileRefused ? FILE_PROBLEM : undefined}>
           {(a) => (
             <input
               {...a}
@@ -189,6 +221,14 @@ function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
           )}
         </Field>
       </div>
+      {/* Right under the file's box, before the rest of the form: it is the file to mend. */}
+      {badRows && <BadRows outcome={badRows} />}
+      {shown && "error" in shown && place?.at === "file" && (
+        <div className="stack" data-testid={FILE_PROBLEM}>
+          <p id={FILE_PROBLEM}>{t("imports.refusedFile")}</p>
+          <ErrorNote error={shown.error} />
+        </div>
+      )}
       <p className="muted" data-testid="import-columns">
         {t(`imports.columns.${kind}`)} {t("imports.columnsAliases")}
       </p>
@@ -212,17 +252,26 @@ function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
             </select>
           )}
         </Field>
-        <Field name="id" label={t("imports.id")}>
+        <Field name="id" label={t("imports.id")} problem={place?.at === "id" ? ID_PROBLEM : undefined}>
           {(a) => (
-            <input
-              {...a}
-              size={24}
-              value={importId}
-              onChange={(e) => {
-                setImportId(e.target.value);
-                edited();
-              }}
-            />
+            <>
+              <input
+                {...a}
+                size={24}
+                value={importId}
+                onChange={(e) => {
+                  setImportId(e.target.value);
+                  edited();
+                }}
+              />
+              {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
+              {place?.at === "id" && (
+                <span className="error" role="alert" id={ID_PROBLEM} data-testid={ID_PROBLEM}>
+                  {" "}
+                  {t("imports.refusedId")} {place.messages.join("; ")}
+                </span>
+              )}
+            </>
           )}
         </Field>
         <button
@@ -240,31 +289,28 @@ function UploadForm(props: Actions & { cycleId: string; onDone: () => void }) {
         </p>
       )}
       <p className="muted">{t("imports.idHelp")}</p>
-      {result?.action === props.latest && <Outcome result={result} />}
+      {shown && "outcome" in shown && shown.outcome.kind !== "bad-rows" && (
+        <p className="ok" role="status" data-testid="import-done">
+          {summariseImport(shown.outcome, t).text}
+        </p>
+      )}
+      {shown && "error" in shown && place?.at === "form" && (
+        <div data-testid="import-refused">
+          {answered(shown.error) && <p>{t("imports.refusedWhole")}</p>}
+          <ErrorNote error={shown.error} />
+        </div>
+      )}
     </form>
   );
 }
 
-function Outcome({ result }: { result: Result }) {
+/** A file's bad rows by line and column: nothing of it was written. */
+function BadRows({ outcome }: { outcome: Extract<ImportOutcome, { kind: "bad-rows" }> }) {
   const { t } = useI18n();
-  if ("error" in result)
-    return (
-      <div data-testid="import-refused">
-        {answered(result.error) && <p>{t("imports.refusedWhole")}</p>}
-        <ErrorNote error={result.error} />
-      </div>
-    );
-  const { outcome } = result;
   const { text, shown } = summariseImport(outcome, t);
-  if (outcome.kind !== "bad-rows")
-    return (
-      <p className="ok" role="status" data-testid="import-done">
-        {text}
-      </p>
-    );
   return (
-    <div className="stack" data-testid="import-refused">
-      <p className="error" role="alert">
+    <div className="stack" data-testid={FILE_PROBLEM}>
+      <p className="error" role="alert" id={FILE_PROBLEM}>
         {text}
       </p>
       {shown && <p data-testid="import-shown">{shown}</p>}
