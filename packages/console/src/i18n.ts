@@ -259,7 +259,8 @@ const en = {
   "imports.columns.VETOES": "Columns: id, unit, type, reason.",
   "imports.columns.BONUSES": "Columns: id, unit, type, level; optional note.",
   "imports.columnsAliases":
-    "The first row holds the headers, in English or Chinese (单位编号, 否决类型, …). The whole file goes in, or nothing does.",
+    "The first row holds the headers, in English or Chinese ({examples}, …). The whole file goes in, or nothing does.",
+  "imports.headerSeparator": ", ",
   "imports.file": "File",
   "imports.format": "Format",
   "imports.formatUnknown":
@@ -605,7 +606,8 @@ const zh: Record<Key, string> = {
   "imports.columns.VETOES": "列：id、unit、type、reason。",
   "imports.columns.BONUSES": "列：id、unit、type、level；可选 note。",
   "imports.columnsAliases":
-    "第一行为表头，可用英文或中文（单位编号、否决类型等）。整个文件要么全部导入，要么一行也不导入。",
+    "第一行为表头，可用英文或中文（{examples}等）。整个文件要么全部导入，要么一行也不导入。",
+  "imports.headerSeparator": "、",
   "imports.file": "文件",
   "imports.format": "格式",
   "imports.formatUnknown": "文件名（{name}）看不出是 CSV、XLSX 还是 JSON：请选择文件的格式。",

@@ -5,6 +5,8 @@ import { translator } from "./i18n";
 import {
   defaultImportId,
   formatFromFileName,
+  headersText,
+  IMPORT_KINDS,
   type ImportOutcome,
   importOutcome,
   loadImports,
@@ -55,6 +57,16 @@ describe("defaultImportId", () => {
     // 199 code units, then a character of two: it does not fit, and is left out whole.
     const id = defaultImportId(`${"a".repeat(199)}𠀀b.csv`);
     expect(id).toBe("a".repeat(199));
+  });
+});
+
+describe("headersText", () => {
+  it("gives each kind Chinese headers of its own, listed as each language lists them", () => {
+    const zh = translator("zh-CN");
+    const hints = IMPORT_KINDS.map((k) => headersText(k, zh));
+    expect(new Set(hints).size).toBe(IMPORT_KINDS.length);
+    expect(headersText("VETOES", zh)).toContain("（否决编号、被评单位、否决类型、否决事由等）");
+    expect(headersText("BONUSES", translator("en"))).toContain("(加分编号, 被评单位, 加分类型, 加分级别, …)");
   });
 });
 

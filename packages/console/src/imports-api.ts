@@ -13,6 +13,21 @@ export const IMPORT_KINDS = [
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/**
+ * Chinese headers the gateway reads for each kind (its aliases, in packages/gateway/src/import), as
+ * the column hint's examples: a clerk's spreadsheet usually has these rather than the English
+ * names, and a kind's own say more than one set for every kind.
+ */
+export const CHINESE_HEADERS: Readonly<Record<ImportKind, readonly string[]>> = {
+  UNITS: ["单位编号", "单位名称", "考核分组", "上级单位"],
+  SURVEY_FORMS: ["考核类别", "被评单位", "受访群体", "满意度"],
+  BALLOTS: ["考核类别", "投票人", "被评单位", "得分", "等次"],
+  FINDINGS: ["问题编号", "被评单位", "问题类型", "整改情况"],
+  SCORES: ["被评单位", "考核类别", "分值"],
+  VETOES: ["否决编号", "被评单位", "否决类型", "否决事由"],
+  BONUSES: ["加分编号", "被评单位", "加分类型", "加分级别"],
+};
+
 export const IMPORT_FORMATS = ["CSV", "XLSX", "JSON"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
@@ -142,6 +157,10 @@ export function placeRefusal(
   if (issues.every((i) => i.path === "dataset" || i.path.startsWith("dataset."))) return { at: "file" };
   return { at: "form" };
 }
+
+/** The column hint's line on headers, with the kind's own Chinese examples. */
+export const headersText = (kind: ImportKind, t: Translate): string =>
+  t("imports.columnsAliases", { examples: CHINESE_HEADERS[kind].join(t("imports.headerSeparator")) });
 
 /** "1 row", "2 rows". */
 export const rowsText = (n: number, t: Translate): string =>

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KIND_SPECS } from "../../gateway/src/import/index.js";
 import {
   buildConsole,
   hasChromium,
@@ -2309,6 +2310,33 @@ describe.skipIf(!run)(title, () => {
     await framedInChinese(underForm, "网关拒绝了本次导入，未写入任何数据：");
     expect(await idProblem.count()).toBe(0);
     expect(await fileProblem.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("gives each kind's column hint Chinese headers of its own, ones the gateway reads for that kind", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=2019" });
+    await page.getByTestId("import-upload").waitFor({ timeout: 10_000 });
+    const kinds = await page
+      .getByTestId("import-kind")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(kinds).toHaveLength(Object.keys(KIND_SPECS).length);
+    const seen = new Set<string>();
+    for (const kind of kinds) {
+      await page.getByTestId("import-kind").selectOption(kind);
+      const hint = (await page.getByTestId("import-columns").textContent()) ?? "";
+      const examples = /（(.+?)等）/.exec(hint)?.[1]?.split("、") ?? [];
+      expect(examples.length, hint).toBeGreaterThan(1);
+      // The page's SURVEY_FORMS is the gateway's "survey-forms".
+      const spec = KIND_SPECS[kind.toLowerCase().replace("_", "-") as keyof typeof KIND_SPECS];
+      const read = spec.columns.flatMap((c) => c.aliases);
+      expect(
+        examples.filter((e) => !read.includes(e)),
+        kind,
+      ).toEqual([]);
+      seen.add(examples.join("、"));
+    }
+    expect(seen.size).toBe(kinds.length);
     await page.context().close();
   });
 

@@ -5,6 +5,7 @@ import { useI18n } from "../i18n";
 import {
   defaultImportId,
   formatFromFileName,
+  headersText,
   IMPORT_FORMATS,
   IMPORT_KINDS,
   type ImportFormat,
@@ -230,7 +231,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         </div>
       )}
       <p className="muted" data-testid="import-columns">
-        {t(`imports.columns.${kind}`)} {t("imports.columnsAliases")}
+        {t(`imports.columns.${kind}`)} {headersText(kind, t)}
       </p>
       <div className="toolbar">
         <Field name="format" label={t("imports.format")}>
