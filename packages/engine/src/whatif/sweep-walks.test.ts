@@ -3,6 +3,7 @@ import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { createBaseline } from "./baseline.js";
 import { sweepWalks } from "./sweep-walks.js";
+import { weightSweep } from "./weight-sweep.js";
 
 describe("sweepWalks", () => {
   // Four groups of 15; the second is not ranked, so no walk orders its units.
@@ -35,6 +36,16 @@ describe("sweepWalks", () => {
     expect(all).toBeLessThan(60);
     expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: all });
     expect(sweepWalks(b, ["G03"])).toEqual({ groups: [sizeOf("G03")], overall: all });
+  });
+
+  it("makes no walk over all units when they are one ranked group, whose walk grades them", () => {
+    const one = { ...scheme, groups: scheme.groups!.map((g) => ({ ...g, ranked: g.id === "G03" })) };
+    const b = createBaseline(overall(one), y.dataset);
+    expect(sweepWalks(b)).toEqual({ groups: [sizeOf("G03")], overall: 0 });
+    const sweep = weightSweep(b, { category: "public" });
+    const perGroup = weightSweep(createBaseline(one, y.dataset), { category: "public" });
+    expect(sweep).toEqual(perGroup);
+    expect(sweep.units.some((u) => u.segments.some((s) => s.grade === "excellent"))).toBe(true);
   });
 
   it("refuses an unknown group by its place, as the sweep does", () => {

@@ -12,7 +12,8 @@ export interface SweepWalks {
   groups: number[];
   /**
    * Under a grade quota over all ranked units (scope "overall"): the walk over all of them for
-   * their grades, whatever groups are asked for; 0 without such a quota.
+   * their grades, whatever groups are asked for; 0 without such a quota, or when the ranked
+   * units are all in one group (whose own walk then grades them).
    */
   overall: number;
 }
@@ -24,13 +25,16 @@ export function sweepWalks(baseline: Baseline, groups?: readonly string[]): Swee
   const swept = new Set(asked ?? scheme.groups.map((g) => g.id));
   const ranked = new Set(scheme.groups.filter((g) => g.ranked).map((g) => g.id));
   const sizes = new Map<string, number>();
+  const holding = new Set<string>();
   let overall = 0;
   for (const u of baseline.dataset.units) {
     if (!ranked.has(u.group)) continue;
     overall++;
+    holding.add(u.group);
     if (swept.has(u.group)) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
   }
-  return { groups: [...sizes.values()], overall: overallQuota(scheme) ? overall : 0 };
+  // With one ranked group, its walk is the walk over every ranked unit.
+  return { groups: [...sizes.values()], overall: overallQuota(scheme) && holding.size > 1 ? overall : 0 };
 }
 
 /** Whether a grade quota spans every ranked unit: grades then come from one walk over them all. */

@@ -260,12 +260,17 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       });
     }
   }
-  if (pooledGrades) {
-    // Every ranked unit in one walk, for its grades; each reported unit keeps its group's rank.
-    const pooled: number[] = [];
+  // Every ranked unit in one walk, for its grades; each reported unit keeps its group's rank.
+  const pooled: number[] = [];
+  const pooledGroups = new Set<string>();
+  if (pooledGrades)
     dataset.units.forEach((u, i) => {
-      if (ranked.get(u.group) && fns.totals[i]) pooled.push(i);
+      if (!ranked.get(u.group) || !fns.totals[i]) return;
+      pooled.push(i);
+      pooledGroups.add(u.group);
     });
+  // With one ranked group, that group's walk was the walk over every ranked unit.
+  if (pooledGroups.size > 1) {
     const g = new GroupSweep(pooled, sweepUnits, scheme);
     const bounds = g.events(from, to, crossings);
     const graded: UnitSweep[] = pooled.map((i) => ({
