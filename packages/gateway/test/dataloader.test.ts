@@ -110,7 +110,10 @@ describe.each(backends)("%s", (backend) => {
         version: 2,
         name: "1,000 units, 30% of them excellent",
         categories: [{ id: "work", name: "work", points: 100, method: { kind: "direct", outOf: 100 } }],
-        groups: [{ id: "g", name: "all", ranked: true }],
+        groups: [
+          { id: "g", name: "all", ranked: true },
+          { id: "h", name: "one", ranked: true },
+        ],
         grades: { rules: [{ id: "excellent", name: "excellent", quota: { percent: 30, scope: "overall" } }] },
         rounding: { decimals: 2, mode: "half-up" },
       };
@@ -128,11 +131,21 @@ describe.each(backends)("%s", (backend) => {
             as: "admin",
           },
         );
+      // A second ranked group, of one unit: with one group, that group's walk grades them all.
+      const regroup = async (group: string) =>
+        (
+          await t.gql(
+            `mutation($u: UnitInput!) { upsertUnit(cycleId: "big", input: $u) { __typename } }`,
+            { u: { id: "U0999", name: "Unit 999", group } },
+            { as: "admin" },
+          )
+        ).body.data.upsertUnit.__typename;
       expect((await move(2)).body.data.setCycleScheme.__typename).toBe("Cycle");
+      expect(await regroup("h")).toBe("Unit");
       try {
-        // Two sweeps of one group of 1,000 in one request: each costs its group's walk
-        // (2.5 per pair) plus the walk over all ranked units for the quota (1 per pair), so
-        // one of them fits the request's 5,000,000 and the other is refused, naming that walk.
+        // Two sweeps of a group of 999 in one request: each costs its group's walk (2.5 per
+        // pair) plus the walk over all 1,000 ranked units for the quota (1 per pair), so one of
+        // them fits the request's 5,000,000 and the other is refused, naming that walk.
         const sweeps = await t.gql(
           `{ a: weightSweep(cycleId: "big", category: "work", groups: ["g"]) { __typename
               ... on ValidationError { issues { path message } } }
@@ -148,12 +161,13 @@ describe.each(backends)("%s", (backend) => {
             {
               path: "category",
               message: expect.stringContaining(
-                "this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request (estimated 3,501,000 work units, 1,499,000 left",
+                "this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request (estimated 3,496,00",
               ),
             },
           ],
         });
       } finally {
+        expect(await regroup("g")).toBe("Unit");
         expect((await move(1)).body.data.setCycleScheme.__typename).toBe("Cycle");
       }
     });
