@@ -117,6 +117,8 @@ describe("JSON reader", () => {
     async (size) => {
       for (const [text, line] of [
         [JSON.stringify({ rows: records }, null, 2), 1],
+        [`${JSON.stringify({ rows: records })}\n`, 1], // the same on one line
+        [JSON.stringify({ data: { rows: records } }), 1],
         [`\r\n\n${JSON.stringify(records[0], null, 1)}\n\n`, 3], // one row, pretty-printed
       ] as const) {
         const events = await collect(readJson(textChunks(text, size)));
@@ -160,6 +162,12 @@ describe("JSON reader", () => {
         ...rows(2),
       ]);
       expect(await collect(readJson(textChunks(oneRow, 3), limit))).toEqual(rows(1).slice(0, 1));
+      // A first row holding a list is still a row when rows follow it: the mapping judges its cell.
+      const nestedFirst = ['{"unit": ["u1"]}', ...lines].join("\n");
+      expect(await collect(readJson(textChunks(nestedFirst, 3), limit))).toEqual([
+        { type: "row", line: 1, fields: { unit: ["u1"] } },
+        ...rows(2),
+      ]);
     }
     // Past the length held to parse whole, a pretty-printed object is read line by line.
     const pretty = JSON.stringify({ a: 1, b: 2 }, null, 1);

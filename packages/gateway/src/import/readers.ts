@@ -420,11 +420,17 @@ class NdjsonRecords {
     if (!h) {
       if (text.trim() === "") return;
       const first = parseRecord(text, line);
-      if (first.type === "row") {
+      // A row's cells are plain values: an object holding a list or an object on a line of its
+      // own is more likely the whole file on one line ({"rows": [...]}), said as such if no line follows.
+      if (
+        first.type === "row" &&
+        !Object.values(first.fields).some((v) => typeof v === "object" && v !== null)
+      ) {
         this.decided = true;
         yield first;
       } else {
-        this.held = { line, lines: [text], chars: text.length, complete: first.message === NOT_AN_OBJECT };
+        const complete = first.type === "row" || first.message === NOT_AN_OBJECT;
+        this.held = { line, lines: [text], chars: text.length, complete };
       }
       return;
     }
