@@ -14,6 +14,7 @@ import {
   firstToFinalise,
   followable,
   followedCycle,
+  followedStillOpen,
   followsValue,
   LINK_PATHS,
   loadSchemeChoices,
@@ -273,5 +274,18 @@ describe("loadSchemeChoices", () => {
       },
       { schemeId: "pilot", versions: [{ version: 1, reason: "r1" }] },
     ]);
+  });
+});
+
+describe("followedStillOpen", () => {
+  it("knows the refusal by the path the gateway puts it at, not by its words", () => {
+    const still = (message: string, issues: { path: string; message: string }[], code = "VALIDATION") =>
+      followedStillOpen(new ApiError(message, code, issues));
+    expect(still("reworded", [{ path: "previousCycleId", message: "reworded" }])).toBe(true);
+    // The same words at no path, or another refusal: no hint, the refusal is shown as it is.
+    expect(still("cycle '2018', which this one follows, is still open", [])).toBe(false);
+    expect(still("cycle '2019' is finalised", [], "CYCLE_FINALISED")).toBe(false);
+    expect(still("2 problems", [{ path: "cycleId", message: "required" }])).toBe(false);
+    expect(followedStillOpen(new Error("previousCycleId"))).toBe(false);
   });
 });

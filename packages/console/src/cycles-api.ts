@@ -208,6 +208,19 @@ export function cycleFieldProblems(
   return { fields, elsewhere };
 }
 
+/**
+ * Whether a refusal to finalise is that the cycle this one follows is still open. The gateway's
+ * ValidationError puts it at `previousCycleId`, the argument of its remedy (setPreviousCycle),
+ * whatever its message says; a refusal that names no such path is shown as it is, without a hint.
+ */
+export function followedStillOpen(error: Error): boolean {
+  return (
+    error instanceof ApiError &&
+    error.code === "VALIDATION" &&
+    error.issues.some((i) => i.path === "previousCycleId")
+  );
+}
+
 /** The cycles an open cycle of `year` may follow: those of an earlier year, newest first. */
 export function followable(cycles: readonly CycleRow[], year: number): CycleRow[] {
   return cycles.filter((c) => c.year < year).sort((a, b) => b.year - a.year || a.id.localeCompare(b.id));

@@ -240,6 +240,9 @@ const en = {
     "Finalise cycle {cycle}? This cannot be undone: nothing in it can be changed afterwards.",
   "cycles.finalised": "Cycle {cycle} is finalised.",
   "cycles.finaliseRefused": "The gateway refused to finalise cycle {cycle}:",
+  "cycles.finaliseFollowedOpen":
+    "Finalise {previous} first. If this cycle should not follow it, unlink it above, under “{link}”: choose this cycle, set “{follows}” to “{none}”, and press “{unlink}”.",
+  "cycles.theFollowed": "the cycle it follows",
   "cycles.noneOpen": "Every cycle is finalised: none is left to finalise or link.",
   "imports.upload": "Import a file",
   "imports.kind": "Records",
@@ -587,6 +590,9 @@ const zh: Record<Key, string> = {
   "cycles.confirmFinalise": "将考评周期 {cycle} 定稿？此操作无法撤销：定稿后其中任何内容都不能再更改。",
   "cycles.finalised": "考评周期 {cycle} 已定稿。",
   "cycles.finaliseRefused": "网关拒绝将考评周期 {cycle} 定稿：",
+  "cycles.finaliseFollowedOpen":
+    "请先将 {previous} 定稿。如本周期不应接续它，可在上方“{link}”中取消接续：选中本周期，将“{follows}”选为“{none}”，再点击“{unlink}”。",
+  "cycles.theFollowed": "其接续的周期",
   "cycles.noneOpen": "所有考评周期均已定稿：没有可定稿或更改接续的周期。",
   "imports.upload": "导入文件",
   "imports.kind": "数据类型",

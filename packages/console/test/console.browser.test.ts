@@ -1937,6 +1937,49 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("points a refused finalise to the page's own Link box when the cycle it follows is still open", async () => {
+    await makeCycle("cy-1990", 1990);
+    const made = await stack.gateway.gql(
+      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
+      {
+        input: {
+          id: "cy-1991",
+          year: 1991,
+          name: "1991年度",
+          schemeId: "city-review",
+          schemeVersion: 2,
+          previousCycle: "cy-1990",
+        },
+      },
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "cy-1991").count()).toBe(1);
+    page.on("dialog", (d) => void d.accept());
+    await page.getByTestId("finalise-cycle").selectOption("cy-1991");
+    await page.getByTestId("finalise-submit").click();
+    const hint = page.getByTestId("finalise-hint");
+    await expect.poll(() => hint.count()).toBe(1);
+    // The hint is the console's, in the page's language, and names the page's own controls
+    // (not the API's setPreviousCycle, which the gateway's message names).
+    const zh = (await hint.textContent()) ?? "";
+    expect(zh).toContain("1990 · 1990年度 (cy-1990)");
+    for (const control of ["更改进行中周期所接续的周期", "上一周期", "不接续任何周期", "取消接续"])
+      expect(zh).toContain(control);
+    expect(zh).not.toContain("setPreviousCycle");
+    expect(await page.getByTestId("finalise-refused").locator("[role=alert]").count()).toBe(1);
+    await page.getByTestId("lang").selectOption("en");
+    await expect.poll(() => hint.textContent()).toContain("Change the cycle an open cycle follows");
+    const en = (await hint.textContent()) ?? "";
+    for (const control of ["1990 · 1990年度 (cy-1990)", "Follows", "Follows none", "Unlink"])
+      expect(en).toContain(control);
+    // Choosing another cycle takes the refusal, and its hint, away.
+    await page.getByTestId("finalise-cycle").selectOption("cy-1990");
+    expect(await hint.count()).toBe(0);
+    await page.context().close();
+  });
+
   it("names at its field what the gateway refused of a new cycle, and links and unlinks an open one", async () => {
     await makeCycle("cy-1992", 1992);
     const page = await signIn(browser, stack, "admin", { path: "#/cycles" });

@@ -12,6 +12,7 @@ import {
   firstToFinalise,
   followable,
   followedCycle,
+  followedStillOpen,
   followsValue,
   LINK_PATHS,
   loadCycleRows,
@@ -442,13 +443,15 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 
 /**
  * Finalising an open cycle, after a confirmation that names it: nothing of a finalised cycle can
- * change again. A refusal (the cycle it follows is still open) is shown whole.
+ * change again. A refusal is shown whole; when it is that the cycle it follows is still open, with
+ * a hint at this page's own way out, the Link box, which the gateway's message (naming its API's
+ * setPreviousCycle) cannot give.
  */
 function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen] = useState("");
-  const [error, setError] = useState<{ cycle: string; error: Error } | null>(null);
+  const [error, setError] = useState<{ cycle: string; previous: string | null; error: Error } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
@@ -465,7 +468,8 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
       setChosen("");
       props.onDone();
     } catch (e) {
-      setError({ cycle: label, error: e as Error });
+      const previous = cycle.previousCycle ? cycleLabel(cycle.previousCycle, props.cycles) : null;
+      setError({ cycle: label, previous, error: e as Error });
     } finally {
       setBusy(false);
     }
@@ -508,6 +512,17 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
         <div data-testid="finalise-refused">
           <p>{t("cycles.finaliseRefused", { cycle: error.cycle })}</p>
           <ErrorNote error={error.error} />
+          {followedStillOpen(error.error) && (
+            <p data-testid="finalise-hint">
+              {t("cycles.finaliseFollowedOpen", {
+                previous: error.previous ?? t("cycles.theFollowed"),
+                link: t("cycles.link"),
+                follows: t("cycles.follows"),
+                none: t("cycles.followsNoneChoice"),
+                unlink: t("cycles.unlinkSubmit"),
+              })}
+            </p>
+          )}
         </div>
       )}
       {done && (
