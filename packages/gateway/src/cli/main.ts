@@ -149,10 +149,7 @@ async function runImport(
   const { store } = await openStore();
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
-    const beforeCommit = await importEngineCheck(
-      { store, evaluations: new EvaluationCache(store, 1) },
-      cycleId,
-    );
+    const checks = await importEngineCheck({ store, evaluations: new EvaluationCache(store, 1) }, cycleId);
     const result = await importFile(store, {
       cycleId,
       kind: kind as ImportKind,
@@ -160,7 +157,7 @@ async function runImport(
       importId,
       stream: createReadStream(file),
       actor: cliActor(),
-      beforeCommit,
+      ...checks,
     }).catch((err: unknown) => {
       // Two different files may share a name and size (forms.csv of two batches or two years):
       // the default id cannot tell them apart, but --id can.

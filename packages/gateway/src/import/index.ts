@@ -38,6 +38,20 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ["csv", "xlsx", "json"];
 
+/**
+ * The list of the engine's dataset each kind's rows are read into, for the kinds whose refused
+ * files are also checked against the scheme row by row (`recordIssues`). Not survey forms: the
+ * engine reads them as tallies, which name no line, and there may be millions of them. Not units:
+ * the file is checked as a whole, against the scheme's groups too, before anything is written.
+ */
+const ENGINE_RECORDS: Partial<Record<ImportKind, string>> = {
+  ballots: "ballots",
+  findings: "findings",
+  scores: "scores",
+  vetoes: "vetoEvents",
+  bonuses: "bonusEvents",
+};
+
 /** Imports at least this large refresh the table's planner statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -70,6 +84,25 @@ export interface ImportOptions {
    * so invalid data is never visible to anyone.
    */
   beforeCommit?: (store: Store) => Promise<void>;
+  /**
+   * For a file refused for other bad rows, the scheme's objections to the rows that passed
+   * (ballots, findings, scores, vetoes, bonuses), so they are listed with the others at their line
+   * and column rather than said only once the rest is fixed. Called, with those rows written
+   * inside the import's transaction (which is then rolled back), with a Store bound to it; the
+   * issues about records of the file are kept, the rest left to `beforeCommit`.
+   */
+  recordIssues?: (store: Store) => Promise<readonly RecordIssue[]>;
+}
+
+/** The scheme's objection to one of the cycle's records, as the engine's check words it. */
+export interface RecordIssue {
+  /** The engine dataset's list the record is in ("vetoEvents"). */
+  collection: string;
+  /** The record as the engine reads it: its key fields ("id"; "unit", "category") find the file's row. */
+  record: Readonly<Record<string, unknown>>;
+  /** The record's field objected to ("type"), when the engine names one. */
+  field?: string;
+  message: string;
 }
 
 export interface ImportResult {
@@ -235,6 +268,43 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     const keyIdx = spec.key?.map((k) => spec.columns.findIndex((c) => c.name === k));
     const seen = keyIdx ? new Map<string, number>() : undefined;
     const width = spec.columns.length;
+    // Rows that passed but were not written because an earlier row was bad, column by column:
+    // what the scheme says of them is found by writing them at the end, for a moment.
+    const collection = ENGINE_RECORDS[kind];
+    const unwritten: (string | null)[][] | undefined =
+      collection && options.recordIssues && seen ? Array.from({ length: width }, () => []) : undefined;
+
+    /**
+     * Lists the scheme's objections to the file's rows that passed beside its other bad rows, by
+     * the engine's own check of the cycle with them written. Only for a file refused already, so
+     * the transaction is rolled back whatever is found.
+     */
+    const schemeRefusals = async (rest: (string | null)[][]) => {
+      let issues: readonly RecordIssue[];
+      try {
+        issues = await tx.transaction(async (sp) => {
+          for (let from = 0; from < rest[0]!.length; from += batchSize) {
+            const part = rest.map((c) => c.slice(from, from + batchSize));
+            await sp.query(insert, [cycleId, importId, ...part]);
+          }
+          return options.recordIssues!(new Store(sp));
+        });
+      } catch {
+        // The rows refused already stand on their own; whatever stopped this check (a row the
+        // database refuses) is met again, and said, when the file is sent with them fixed.
+        return;
+      }
+      for (const issue of issues) {
+        if (issue.collection !== collection) continue;
+        // Rows of the file only: a stored record sharing a row's key was there before the file,
+        // and so is every objection to it, which the engine's check does not count as new.
+        const line = seen!.get(spec.key!.map((k) => String(issue.record[k] ?? "")).join("\u0000"));
+        if (line === undefined) continue;
+        const field = issue.field;
+        const column = spec.columns.some((c) => c.name === field) ? mapper.label(field!) : undefined;
+        errors.add({ line, ...(column ? { column } : {}), message: issue.message });
+      }
+    };
 
     /** Refuses a file already imported into the cycle as another import of the same kind. */
     const refuseTwin = async (fileHash: string) => {
@@ -256,12 +326,14 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
 
     const flush = async () => {
       if (batchLines.length === 0) return;
+      const clashed = new Set<number>();
       // A kind checked as a whole file has checked its keys against the cycle already.
       if (existing && keyIdx && !spec.prepare) {
         // Keys are rejected rather than overwritten: an import only ever adds rows.
         const found = await tx.query<{ n: number }>(existing, [cycleId, ...keyIdx.map((i) => batch[i])]);
         for (const { n } of found) {
           const r = n - 1;
+          clashed.add(r);
           errors.add({
             line: batchLines[r]!,
             message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${batch[keyIdx[j]!]![r]}`).join(", ")}`,
@@ -278,6 +350,11 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           options.onProgress?.(written);
         });
         inflight.catch(() => undefined); // awaited before the next batch or at the end
+      } else if (unwritten) {
+        for (let r = 0; r < batchLines.length; r++) {
+          if (clashed.has(r)) continue;
+          for (let i = 0; i < width; i++) unwritten[i]!.push(batch[i]![r]!);
+        }
       }
       batch = Array.from({ length: width }, () => []);
       batchLines = [];
@@ -363,6 +440,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       // The same file sent again under a new import id (a second upload, a second clerk) clashes
       // on every key: that it is already imported, and as which import, is the one thing to say.
       if (spec.key) await refuseTwin(source.digest());
+      if (unwritten && rows > 0) await schemeRefusals(unwritten);
       throw new ImportError(errors.listed, errors.total);
     }
     if (rows === 0) throw new ImportError([{ line: headerLine, message: "the file has no data rows" }]);

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../test/helpers.js";
+import { EvaluationCache } from "../evaluations.js";
+import { importEngineCheck } from "../schema/engine-check.js";
 import { EXAMPLE_DIR } from "../seed.js";
 import { ConflictError, ImportError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
@@ -114,6 +116,58 @@ describe.each(backends)("refusals on %s", (backend) => {
     expect(again).toBeInstanceOf(ConflictError);
     expect((again as Error).message).toContain(`as import '${loaded}' (2 rows on `);
   });
+
+  it("lists the scheme's refusals of rows with the file's other bad rows, wherever the rows were written", async () => {
+    const c = await exampleCycle();
+    const checks = await importEngineCheck(
+      { store: t.store, evaluations: new EvaluationCache(t.store, 1) },
+      c,
+    );
+    const revision = await t.store.audit.revision(c);
+    // One row a batch: lines 2 and 3 are written before line 4 is found bad, 5 and 6 are not.
+    const err = await refusal({
+      cycleId: c,
+      kind: "findings",
+      format: "csv",
+      importId: uid("f"),
+      batchSize: 1,
+      ...checks,
+      text:
+        "问题编号,unit,问题类型,level\n" +
+        "f1,A,no-such-type,city\n" +
+        "f2,A,unannounced-visit,nowhere\n" +
+        "f3,ghost,unannounced-visit,city\n" +
+        "f4,B,unannounced-visit,city\n" +
+        "f5,B,also-unknown,city\n",
+    });
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as ImportError).rows).toEqual([
+      { line: 2, column: "问题类型 (type)", message: 'unknown finding type "no-such-type"' },
+      { line: 3, column: "level", message: expect.stringContaining('"nowhere"') },
+      { line: 4, column: "unit", message: "unknown unit 'ghost' in this cycle" },
+      { line: 6, column: "问题类型 (type)", message: 'unknown finding type "also-unknown"' },
+    ]);
+    expect((err as ImportError).totalErrors).toBe(4);
+    expect(await t.store.records.listFindings(c)).toEqual([]);
+    expect(await t.store.imports.list(c)).toEqual([]);
+    expect(await t.store.audit.revision(c)).toEqual(revision);
+
+    // Not only types: whatever the engine refuses of a row, a score above its category's scale too.
+    const scores = await refusal({
+      cycleId: c,
+      kind: "scores",
+      format: "csv",
+      importId: uid("s"),
+      ...checks,
+      text: "unit,category,得分\nA,business,31\nghost,business,3\n",
+    });
+    expect(scores).toBeInstanceOf(ImportError);
+    expect((scores as ImportError).rows).toEqual([
+      { line: 2, column: "得分 (value)", message: expect.stringContaining("31") },
+      { line: 3, column: "unit", message: "unknown unit 'ghost' in this cycle" },
+    ]);
+    expect(await t.store.records.listScores(c)).toEqual([]);
+  });
 });
 
 /** Through the API, as the console and curl send files. */
@@ -134,6 +188,39 @@ describe.each(backends)("refusals through the API on %s", (backend) => {
     );
     return r.body.data.importFile;
   };
+
+  it("lists a veto type or bonus type the scheme lacks at its line and column, beside the other bad rows", async () => {
+    const audit = await t.lastAuditId();
+    expect(
+      await upload(
+        "vetoes-mixed",
+        "VETOES",
+        "否决编号,unit,否决类型,reason\n" +
+          "V-r-1,U01,major-incident,\n" +
+          "V-r-2,U02,no-such-veto,x\n" +
+          "V-r-3,U03,major-incident,y\n",
+      ),
+    ).toMatchObject({
+      __typename: "ImportError",
+      totalErrors: 2,
+      bad: [
+        { line: 2, column: "reason", message: "required" },
+        { line: 3, column: "否决类型 (type)", message: 'unknown veto type "no-such-veto"' },
+      ],
+    });
+    // The city-review scheme declares no bonus types at all.
+    const bonuses = await upload(
+      "bonuses-mixed",
+      "BONUSES",
+      "id,unit,type,level\nB-r-1,ghost,commendation,city\nB-r-2,U01,commendation,city\n",
+    );
+    expect(bonuses).toMatchObject({ __typename: "ImportError", totalErrors: 2 });
+    expect(bonuses.bad).toEqual([
+      { line: 2, column: "unit", message: "unknown unit 'ghost' in this cycle" },
+      { line: 3, column: "type", message: expect.stringContaining('"commendation"') },
+    ]);
+    expect(await t.lastAuditId()).toBe(audit);
+  });
 
   it("refuses a veto file sent again under a new import id as the import that holds it", async () => {
     const csv = "id,unit,type,reason\nV-again-1,U01,major-incident,x\nV-again-2,U02,major-incident,y\n";

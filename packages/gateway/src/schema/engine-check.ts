@@ -12,6 +12,7 @@ import {
 } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall, type IssuePrefix, toClientError } from "../errors.js";
+import type { RecordIssue } from "../import/index.js";
 import { recordsError } from "../record-label.js";
 import {
   ConflictError,
@@ -157,27 +158,56 @@ export async function writeChecked<T>(ctx: Context, cycleId: string, w: CheckedW
   }
 }
 
+/** The engine's checks of a bulk import, as `importFile` takes them. */
+export interface ImportEngineChecks {
+  /** Refuses, with the records named, an import that adds problems: nothing is committed then. */
+  beforeCommit: (tx: Store) => Promise<void>;
+  /**
+   * The same problems, each with its record and field, for an import refused for other bad rows:
+   * the importer lists those of its rows at their line and column (an unknown veto type with a
+   * missing reason), so the file is not sent again only to learn of them.
+   */
+  recordIssues: (tx: Store) => Promise<RecordIssue[]>;
+}
+
 /**
- * The engine check for a bulk import, as its `beforeCommit` (inside the import's transaction, so
- * rows the scheme rejects are never committed): a scorable cycle must stay scorable; a cycle that
- * cannot be scored yet may keep the issues it had, but gets no new ones. Checked under the scheme
- * version the import commits under (its transaction holds the cycle's row), which is not the one
- * read before the import if setCycleScheme committed meanwhile.
+ * The engine check for a bulk import (inside the import's transaction, so rows the scheme rejects
+ * are never committed): a scorable cycle must stay scorable; a cycle that cannot be scored yet may
+ * keep the issues it had, but gets no new ones. Checked under the scheme version the import
+ * commits under (its transaction holds the cycle's row), which is not the one read before the
+ * import if setCycleScheme committed meanwhile. What is known and what is not (a veto type, a
+ * finding's level) is the compiled scheme's to say, never a list kept here.
  */
 export async function importEngineCheck(
   ctx: Pick<Context, "evaluations" | "store">,
   cycleId: string,
-): Promise<(tx: Store) => Promise<void>> {
+): Promise<ImportEngineChecks> {
   const before = await checkable(ctx, cycleId);
-  return async (tx) => {
+  const fresh = async (tx: Store): Promise<{ dataset: Dataset; issues: InputIssue[] }> => {
     const { cycle, scheme, dataset } = await tx.loadEvaluation(cycleId);
     const same =
       cycle.schemeId === before.cycle.schemeId && cycle.schemeVersion === before.cycle.schemeVersion;
     const compiled = same ? before.compiled : compiles(scheme.document);
-    if (!compiled) return;
-    const fresh = freshIssues(compiled, same && before.scores ? null : before.dataset, dataset);
-    if (fresh.length)
-      throw recordsError(dataset, fresh, `the import would leave cycle '${cycleId}' unscorable`);
+    if (!compiled) return { dataset, issues: [] };
+    return { dataset, issues: freshIssues(compiled, same && before.scores ? null : before.dataset, dataset) };
+  };
+  return {
+    beforeCommit: async (tx) => {
+      const { dataset, issues } = await fresh(tx);
+      if (issues.length)
+        throw recordsError(dataset, issues, `the import would leave cycle '${cycleId}' unscorable`);
+    },
+    recordIssues: async (tx) => {
+      const { dataset, issues } = await fresh(tx);
+      const lists = dataset as unknown as Record<string, readonly Record<string, unknown>[] | undefined>;
+      return issues.flatMap((i): RecordIssue[] => {
+        const [collection, index, field] = i.path;
+        if (typeof collection !== "string" || typeof index !== "number") return [];
+        const record = lists[collection]?.[index];
+        if (!record || typeof record !== "object") return [];
+        return [{ collection, record, ...(typeof field === "string" ? { field } : {}), message: i.message }];
+      });
+    },
   };
 }
 

@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
       const cycleId = String(args.cycleId);
       // Stored as checked: " batch-1 " is import "batch-1", which removeImport can then find.
       const id = check(importId, String(args.importId), "importId");
-      const beforeCommit = await importEngineCheck(ctx, cycleId);
+      const checks = await importEngineCheck(ctx, cycleId);
       const result = await importFile(ctx.store, {
         cycleId,
         kind: args.kind,
@@ -121,7 +121,7 @@ builder.mutationFields((t) => ({
         stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
         actor: ctx.actor,
         // The importer checks rows against the store; the engine checks them against the scheme.
-        beforeCommit,
+        ...checks,
       });
       if (result.status === "imported") await ctx.notify({ cycleId, reason: "import", records: args.kind });
       return result;
