@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
-import { type Context, unitKey } from "../context.js";
-import { type BonusEvent, ValidationError, type VetoEvent } from "../store/index.js";
+import type { BonusEvent, VetoEvent } from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef } from "./refs.js";
+import { unitFilter } from "./unit-filter.js";
 import { check, onArguments, storedId } from "./validate.js";
 
 /**
@@ -66,22 +66,6 @@ const BonusEventInput = builder.inputType("BonusEventInput", {
     note: t.string({ description: "Omitted keeps a stored event's note; null removes it." }),
   }),
 });
-
-/**
- * A list's unit filter checked against the cycle: filtering by a unit it does not have (a typo)
- * would answer "no veto" as if the unit had none.
- */
-async function unitFilter(
-  ctx: Pick<Context, "loaders">,
-  cycleId: string,
-  unitId: string | number | null | undefined,
-): Promise<string | undefined> {
-  if (unitId == null) return undefined;
-  const id = String(unitId);
-  if (!(await ctx.loaders.unit.load(unitKey(cycleId, id))))
-    throw new ValidationError([{ path: "unitId", message: `unknown unit "${id}" in cycle '${cycleId}'` }]);
-  return id;
-}
 
 builder.objectField(CycleRef, "vetoEvents", (t) =>
   t.connection({
