@@ -1,10 +1,19 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
-import { engineFinding, type FindingRecord, NotFoundError } from "../store/index.js";
+import type { Context } from "../context.js";
+import {
+  type Cycle,
+  engineFinding,
+  type FindingRecord,
+  NotFoundError,
+  ValidationError,
+} from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
+import { offsetConnection } from "./pages.js";
 import { CycleRef } from "./refs.js";
+import { unitFilter } from "./unit-filter.js";
 import { check, onArguments, storedId } from "./validate.js";
 
 const Rectification = builder.enumType("Rectification", {
@@ -72,6 +81,121 @@ const DirectScoreRef = builder
       value: t.string({ resolve: (s) => String(s.value) }),
     }),
   });
+
+/**
+ * A filter naming something the cycle's scheme does not have (a misspelt finding type or
+ * category) is refused: an empty list would read as "none", as an unknown unit would.
+ */
+async function schemeFilter(
+  ctx: Context,
+  cycle: Cycle,
+  path: string,
+  value: string | null | undefined,
+  list: "findingTypes" | "categories",
+): Promise<string | undefined> {
+  if (value == null) return undefined;
+  const version = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
+  const known = ((version.document as Record<string, unknown>)[list] ?? []) as { id?: unknown }[];
+  if (!known.some((k) => k.id === value)) {
+    const what = list === "findingTypes" ? "finding type" : "category";
+    throw new ValidationError([
+      {
+        path,
+        message: `unknown ${what} "${value}" in scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses`,
+      },
+    ]);
+  }
+  return value;
+}
+
+/**
+ * Paged in the database: a province year has 300,000 findings. The cycle's audit revision is
+ * the list's, so a page asked for after a write refuses the older cursors as stale.
+ */
+builder.objectField(CycleRef, "findings", (t) =>
+  t.connection(
+    {
+      type: FindingRef,
+      description:
+        "The cycle's inspection findings by id, optionally of one unit, one finding type and one rectification state " +
+        "(PENDING: the findings awaiting rectification); an unknown unitId or type is refused. Default 100 rows, at most 2,000 per page.",
+      authScopes: { viewer: true },
+      args: {
+        unitId: t.arg.id(),
+        type: t.arg.string(),
+        rectification: t.arg({ type: Rectification }),
+      },
+      resolve: async (c, args, ctx, info) => {
+        const filter = {
+          unit: await unitFilter(ctx, c.id, args.unitId),
+          type: await schemeFilter(ctx, c, "type", args.type, "findingTypes"),
+          rectification: args.rectification ?? undefined,
+        };
+        const revision = JSON.stringify(await ctx.store.audit.revision(c.id));
+        const owner = { kind: "cycle", id: c.id, revision };
+        const count =
+          args.last != null && args.before == null
+            ? { totalCount: await ctx.store.records.countFindings(c.id, filter) }
+            : {};
+        const page = await offsetConnection({ args, info, owner, ...count }, ({ limit, offset }) =>
+          ctx.store.records.listFindings(c.id, { ...filter, limit, offset }),
+        );
+        return { ...page, count: () => ctx.store.records.countFindings(c.id, filter) };
+      },
+    },
+    {
+      fields: (conn) => ({
+        totalCount: conn.int({
+          description:
+            "Findings that pass the filters, on every page together (counted only when asked for).",
+          resolve: (page) => (page as { count?: () => Promise<number> }).count?.() ?? 0,
+        }),
+      }),
+    },
+  ),
+);
+
+builder.objectField(CycleRef, "scores", (t) =>
+  t.connection(
+    {
+      type: DirectScoreRef,
+      description:
+        "The cycle's assessed (direct) scores by unit, then category, optionally of one unit and one category; an unknown unitId or category is refused. Default 100 rows, at most 2,000 per page.",
+      authScopes: { viewer: true },
+      args: { unitId: t.arg.id(), category: t.arg.id() },
+      resolve: async (c, args, ctx, info) => {
+        const filter = {
+          unit: await unitFilter(ctx, c.id, args.unitId),
+          category: await schemeFilter(
+            ctx,
+            c,
+            "category",
+            args.category == null ? null : String(args.category),
+            "categories",
+          ),
+        };
+        const revision = JSON.stringify(await ctx.store.audit.revision(c.id));
+        const owner = { kind: "cycle", id: c.id, revision };
+        const count =
+          args.last != null && args.before == null
+            ? { totalCount: await ctx.store.records.countScores(c.id, filter) }
+            : {};
+        const page = await offsetConnection({ args, info, owner, ...count }, ({ limit, offset }) =>
+          ctx.store.records.listScores(c.id, { ...filter, limit, offset }),
+        );
+        return { ...page, count: () => ctx.store.records.countScores(c.id, filter) };
+      },
+    },
+    {
+      fields: (conn) => ({
+        totalCount: conn.int({
+          description: "Scores that pass the filters, on every page together (counted only when asked for).",
+          resolve: (page) => (page as { count?: () => Promise<number> }).count?.() ?? 0,
+        }),
+      }),
+    },
+  ),
+);
 
 builder.mutationFields((t) => ({
   recordFinding: t.field({

@@ -133,9 +133,22 @@ export interface SchemesApi {
   publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion>;
 }
 
+/** Findings of one unit, type or rectification state; each left out matches every finding. */
+export interface FindingFilter {
+  unit?: string | undefined;
+  type?: string | undefined;
+  rectification?: FindingRecord["rectification"] | undefined;
+}
+
+export interface ScoreFilter {
+  unit?: string | undefined;
+  category?: string | undefined;
+}
+
 export interface RecordsApi {
   /** By unit, category. */
-  listScores(cycleId: string, filter?: { unit?: string; category?: string } & Page): Promise<DirectScore[]>;
+  listScores(cycleId: string, filter?: ScoreFilter & Page): Promise<DirectScore[]>;
+  countScores(cycleId: string, filter?: ScoreFilter): Promise<number>;
   setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore>;
   deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void>;
 
@@ -165,7 +178,8 @@ export interface RecordsApi {
   surveyTallies(cycleId: string, filter?: SurveyFilter): Promise<SurveyTally[]>;
 
   /** By id. */
-  listFindings(cycleId: string, filter?: { unit?: string } & Page): Promise<FindingRecord[]>;
+  listFindings(cycleId: string, filter?: FindingFilter & Page): Promise<FindingRecord[]>;
+  countFindings(cycleId: string, filter?: FindingFilter): Promise<number>;
   getFinding(cycleId: string, findingId: string): Promise<FindingRecord>;
   /**
    * Creates or replaces a finding. With `keepOmitted`, an existing finding keeps its stored

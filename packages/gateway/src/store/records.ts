@@ -1,5 +1,5 @@
 import { isCalendarDay } from "../calendar-day.js";
-import type { RecordsApi } from "./api.js";
+import type { FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
 import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
@@ -355,6 +355,22 @@ function where(cycleId: string, filter: object, columns: Record<string, string>,
   return sql;
 }
 
+const FINDING_FILTER = { unit: "unit_id", type: "type", rectification: "rectification" };
+const SCORE_FILTER = { unit: "unit_id", category: "category" };
+
+async function count(
+  db: Db,
+  table: "findings" | "direct_scores",
+  cycleId: string,
+  filter: object,
+  columns: Record<string, string>,
+): Promise<number> {
+  const params: unknown[] = [];
+  const w = where(cycleId, filter, columns, params);
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${w}`, params);
+  return rows[0]!.n;
+}
+
 function isoDate(v: unknown, path: string): string | null {
   if (v === undefined || v === null || v === "") return null;
   if (typeof v !== "string" || !isCalendarDay(v)) {
@@ -385,17 +401,18 @@ export class Records implements RecordsApi {
 
   // Direct scores ------------------------------------------------------------------------------
 
-  async listScores(
-    cycleId: string,
-    filter: { unit?: string; category?: string } & Page = {},
-  ): Promise<DirectScore[]> {
+  async listScores(cycleId: string, filter: ScoreFilter & Page = {}): Promise<DirectScore[]> {
     const params: unknown[] = [];
-    const w = where(cycleId, filter, { unit: "unit_id", category: "category" }, params);
+    const w = where(cycleId, filter, SCORE_FILTER, params);
     const rows = await this.db.query<{ unit_id: string; category: string; value: string }>(
       `${SCORE_SQL}${w} ORDER BY unit_id COLLATE "C", category COLLATE "C"${pageClause(filter, params)}`,
       params,
     );
     return rows.map(toScore);
+  }
+
+  async countScores(cycleId: string, filter: ScoreFilter = {}): Promise<number> {
+    return count(this.db, "direct_scores", cycleId, filter, SCORE_FILTER);
   }
 
   async setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore> {
@@ -598,14 +615,18 @@ export class Records implements RecordsApi {
 
   // Findings -----------------------------------------------------------------------------------
 
-  async listFindings(cycleId: string, filter: { unit?: string } & Page = {}): Promise<FindingRecord[]> {
+  async listFindings(cycleId: string, filter: FindingFilter & Page = {}): Promise<FindingRecord[]> {
     const params: unknown[] = [];
-    const w = where(cycleId, filter, { unit: "unit_id" }, params);
+    const w = where(cycleId, filter, FINDING_FILTER, params);
     const rows = await this.db.query<FindingRow>(
       `${FINDING_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
       params,
     );
     return rows.map(toFinding);
+  }
+
+  async countFindings(cycleId: string, filter: FindingFilter = {}): Promise<number> {
+    return count(this.db, "findings", cycleId, filter, FINDING_FILTER);
   }
 
   async getFinding(cycleId: string, findingId: string): Promise<FindingRecord> {
