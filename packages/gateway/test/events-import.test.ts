@@ -125,7 +125,7 @@ describe.each(backends)("%s", (backend) => {
       totalErrors: 3,
       bad: [
         { line: 2, column: "reason", message: "required" },
-        { line: 3, column: null, message: "already in the cycle: id=V-imp-1" },
+        { line: 3, column: "id", message: "already in the cycle: id=V-imp-1" },
         { line: 5, column: "id", message: "duplicate of line 4 (id)" },
       ],
     });

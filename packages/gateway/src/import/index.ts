@@ -336,6 +336,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           clashed.add(r);
           errors.add({
             line: batchLines[r]!,
+            // A key of one column is that column's fault, as a duplicate within the file is.
+            ...(spec.key!.length === 1 ? { column: mapper.label(spec.key![0]!) } : {}),
             message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${batch[keyIdx[j]!]![r]}`).join(", ")}`,
           });
         }
