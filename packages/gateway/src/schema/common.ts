@@ -136,8 +136,16 @@ const ImportRowError = builder
   .objectRef<{ line: number; column?: string | undefined; message: string }>("ImportRowError")
   .implement({
     fields: (t) => ({
-      line: t.exposeInt("line"),
-      column: t.string({ nullable: true, resolve: (r) => r.column ?? null }),
+      line: t.exposeInt("line", {
+        description:
+          "The file's line (a worksheet's row for XLSX) where the bad record starts; 0 when the problem is the file as a whole (a damaged workbook, a file that is not the format it says).",
+      }),
+      column: t.string({
+        nullable: true,
+        description:
+          "The column as the file's header names it; null when the problem is the row or the file.",
+        resolve: (r) => r.column ?? null,
+      }),
       message: t.exposeString("message"),
     }),
   });
