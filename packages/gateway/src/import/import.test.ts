@@ -446,6 +446,100 @@ describe.each(backends)("imports on %s", (backend) => {
     expect(err.rows.map((r: { column: string }) => r.column)).toEqual(["category", "respondent_group"]);
   });
 
+  it("refuses a header naming one column by two different names, writing nothing", async () => {
+    const c = await seedCycle(t.store, 1);
+    const refused = async (kind: ImportOptions["kind"], format: ImportOptions["format"], file: string) => {
+      const importId = uid("two-names");
+      const err = await run({ cycleId: c, kind, format, importId, stream: chunked(file) }).catch((e) => e);
+      expect(err).toBeInstanceOf(ImportError);
+      await expect(t.store.imports.get(importId)).rejects.toThrow(/not found/);
+      return err.rows;
+    };
+    // 分值 is the points available, 得分 the points scored: reading either alone stores a wrong score.
+    expect(await refused("scores", "csv", "单位编号,考核项目,分值,得分\nu1,business,30,22.5\n")).toEqual([
+      {
+        line: 1,
+        column: "value",
+        message:
+          'columns "分值" and "得分" both give value: keep the one to import and rename or remove the other',
+      },
+    ]);
+    expect(
+      await refused("findings", "csv", "编号,单位,类型,问题类型,层级\nF-1,u1,投诉,明察暗访,city\n"),
+    ).toEqual([
+      {
+        line: 1,
+        column: "type",
+        message:
+          'columns "类型" and "问题类型" both give type: keep the one to import and rename or remove the other',
+      },
+    ]);
+    const three = await refused("scores", "csv", "unit,category,value,分值,得分\nu1,business,30,30,22.5\n");
+    expect(three[0].message).toBe(
+      'columns "value", "分值" and "得分" all give value: keep the one to import and rename or remove the others',
+    );
+    // A JSON record is its own header.
+    expect(
+      await refused(
+        "scores",
+        "json",
+        '[{"unit":"u1","category":"business","value":1},{"unit":"u1","category":"organ","分值":30,"得分":22.5}]',
+      ),
+    ).toEqual([
+      {
+        line: 1,
+        column: "value",
+        message:
+          'columns "分值" and "得分" both give value: keep the one to import and rename or remove the other',
+      },
+    ]);
+    expect(await t.store.records.listScores(c)).toEqual([]);
+    expect(await t.store.records.listFindings(c)).toEqual([]);
+  });
+
+  it("reads a unit given by id and by name, and refuses a row where the two name different units", async () => {
+    const c = await seedCycle(t.store, 3);
+    const header = "单位编号,单位名称,考核类别,受访群体,满意度\n";
+    const agreeing = `${header}u1,单位1,public,企业,满意\n,单位2,public,企业,满意\nu3,,public,企业,满意\n`;
+    const ok = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("both"),
+      stream: chunked(agreeing),
+    });
+    expect(ok.rows).toBe(3);
+    expect((await t.store.records.surveyTallies(c)).map((r) => r.unit)).toEqual(["u1", "u2", "u3"]);
+
+    const importId = uid("clash");
+    const err = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId,
+      stream: chunked(
+        `${header}u1,单位2,public,企业,满意\nu2,单位9,public,企业,满意\nu3,单位3,public,企业,满意\n`,
+      ),
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toEqual([
+      {
+        line: 2,
+        column: "单位名称 (unit)",
+        message:
+          "'单位2' is unit u2, while 单位编号 (unit) gives u1: correct the one that is wrong, or remove a column to import by the other alone",
+      },
+      {
+        line: 3,
+        column: "单位名称 (unit)",
+        message:
+          "unknown unit '单位9' in this cycle, while 单位编号 (unit) gives u2: correct the one that is wrong, or remove a column to import by the other alone",
+      },
+    ]);
+    await expect(t.store.imports.get(importId)).rejects.toThrow(/not found/);
+    expect(await t.store.records.countSurveyForms(c)).toBe(3);
+  });
+
   it("rejects keys that are already in the cycle", async () => {
     const c = await seedCycle(t.store, 2);
     await run({

@@ -57,6 +57,9 @@ const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 
 type Converted = { value: string | null } | { error: string };
 
+const isEmpty = (raw: unknown) =>
+  raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
+
 function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
   if (raw instanceof CellProblem) return { error: raw.message };
   if (raw !== null && typeof raw === "object")
@@ -109,19 +112,33 @@ interface Source {
   priority: number;
 }
 
+interface Sources {
+  /** Each column's field: its best-ranked name in the file. */
+  best: (Source | undefined)[];
+  /**
+   * Each column the file names by more than one name (分值 and 得分 both for `value`), with all
+   * of them, best-ranked first.
+   */
+  several: Map<number, Source[]>;
+}
+
 /**
  * Maps reader records onto a kind's columns, validating every cell. Header matching prefers the
- * English name, then aliases in their listed order (so 单位编号 wins over 单位名称 when a file has both).
+ * English name, then aliases in their listed order. A column the file names twice by different
+ * names (分值 "points available" and 得分 "points scored", both `value`) is refused: which of them
+ * was meant only the person can say, and reading one would store the other's numbers as scores.
+ * A unit column is the exception: a file may give both the unit's id and its name (单位编号 and
+ * 单位名称), each read and resolved, and a row where they name different units is refused.
  */
 export class RowMapper {
   private readonly lookup = new Map<string, { col: number; priority: number }>();
-  private fixedSources: (Source | undefined)[] | undefined;
+  private fixedSources: Sources | undefined;
   private fixedRefused: { key: string; message: string }[] | undefined;
   private readonly keyCache = new Map<string, { col: number; priority: number } | null>();
   /** The header row's cells by text, with their position (the first, for a repeated header). */
   private headerAt: Map<string, number> | undefined;
-  /** Every column label given out, with its column: errors name columns by label. */
-  private readonly labelled = new Map<string, number>();
+  /** Every column label given out, with its column and field: errors name columns by label. */
+  private readonly labelled = new Map<string, { col: number; key: string | undefined }>();
   /** The text columns of the kind's key, by position. */
   private readonly keyText: ReadonlySet<number>;
 
@@ -173,20 +190,51 @@ export class RowMapper {
     return m;
   }
 
-  private sourcesFor(keys: Iterable<string>): (Source | undefined)[] {
-    const sources: (Source | undefined)[] = [];
+  private sourcesFor(keys: Iterable<string>): Sources {
+    const all: Source[][] = [];
     for (const key of keys) {
       const m = this.match(key);
       if (!m) continue;
-      const cur = sources[m.col];
-      if (!cur || m.priority < cur.priority) sources[m.col] = { key, priority: m.priority };
+      all[m.col] ??= [];
+      const names = all[m.col]!;
+      // The same name twice is the repeated-header check's to say (the header row's).
+      if (!names.some((n) => n.priority === m.priority)) names.push({ key, priority: m.priority });
     }
-    return sources;
+    const best: (Source | undefined)[] = [];
+    const several = new Map<number, Source[]>();
+    all.forEach((names, col) => {
+      if (!names) return;
+      names.sort((a, b) => a.priority - b.priority);
+      best[col] = names[0];
+      if (names.length > 1) several.set(col, names);
+    });
+    return { best, several };
+  }
+
+  /**
+   * Refuses each column but a unit's that the record or header names by several names: the
+   * file's names, and the column they would all fill.
+   */
+  private ambiguous(sources: Sources, line: number): ImportRowError[] {
+    const errors: ImportRowError[] = [];
+    for (const [i, names] of sources.several) {
+      const col = this.spec.columns[i]!;
+      if (col.type === "unit") continue;
+      const quoted = names.map((n) => `"${n.key}"`);
+      const list = `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+      errors.push({
+        line,
+        column: this.columnLabel(i, undefined),
+        message: `columns ${list} ${names.length === 2 ? "both" : "all"} give ${col.name}: keep the one to import and rename or remove the other${names.length === 2 ? "" : "s"}`,
+      });
+    }
+    return errors;
   }
 
   /** Fixes the column sources from a header row; returns whole-file errors (missing columns). */
   header(headers: readonly string[], line: number): ImportRowError[] {
-    this.fixedSources = this.sourcesFor(headers);
+    const sources = this.sourcesFor(headers);
+    this.fixedSources = sources;
     this.fixedRefused = this.refusedKeys(headers);
     this.headerAt = new Map();
     headers.forEach((h, i) => {
@@ -197,7 +245,7 @@ export class RowMapper {
     // header line; "missing column" for every column would hide that.
     const only = headers.length === 1 ? headers[0]! : "";
     const separator = only.includes("\t") ? "tabs" : only.includes(";") ? "semicolons" : undefined;
-    if (separator && this.fixedSources.every((s) => s === undefined)) {
+    if (separator && sources.best.every((s) => s === undefined)) {
       return [
         {
           line,
@@ -207,19 +255,21 @@ export class RowMapper {
     }
     // One header cell of a column's name is read, the other left unread (and in a CSV row, the
     // later cell's value stands for both): which was meant only the person can say.
-    this.fixedSources.forEach((source, i) => {
-      if (!source) return;
-      const key = normaliseHeader(source.key);
-      const at = headers.flatMap((h, j) => (normaliseHeader(h) === key ? [j + 1] : []));
-      if (at.length > 1)
-        errors.push({
-          line,
-          column: this.columnLabel(i, source),
-          message: `the header names this column ${at.length === 2 ? "twice" : `${at.length} times`} (columns ${at.slice(0, -1).join(", ")} and ${at.at(-1)}): delete one, or rename it`,
-        });
+    sources.best.forEach((best, i) => {
+      for (const source of sources.several.get(i) ?? (best ? [best] : [])) {
+        const key = normaliseHeader(source.key);
+        const at = headers.flatMap((h, j) => (normaliseHeader(h) === key ? [j + 1] : []));
+        if (at.length > 1)
+          errors.push({
+            line,
+            column: this.columnLabel(i, source),
+            message: `the header names this column ${at.length === 2 ? "twice" : `${at.length} times`} (columns ${at.slice(0, -1).join(", ")} and ${at.at(-1)}): delete one, or rename it`,
+          });
+      }
     });
+    errors.push(...this.ambiguous(sources, line));
     this.spec.columns.forEach((c, i) => {
-      if (c.required && !this.fixedSources![i] && this.defaults[c.name] === undefined) {
+      if (c.required && !sources.best[i] && this.defaults[c.name] === undefined) {
         errors.push({
           line,
           column: c.name,
@@ -233,13 +283,13 @@ export class RowMapper {
   /** A column by its English name, as the file's header names it. */
   label(column: string): string {
     const i = this.spec.columns.findIndex((c) => c.name === column);
-    return this.columnLabel(i, this.fixedSources?.[i]);
+    return this.columnLabel(i, this.fixedSources?.best[i]);
   }
 
   private columnLabel(i: number, source: Source | undefined): string {
     const name = this.spec.columns[i]!.name;
     const label = source && source.key !== name ? `${source.key} (${name})` : name;
-    if (!this.labelled.has(label)) this.labelled.set(label, i);
+    if (!this.labelled.has(label)) this.labelled.set(label, { col: i, key: source?.key });
     return label;
   }
 
@@ -250,11 +300,11 @@ export class RowMapper {
    */
   columnRank(label: string | undefined): number {
     if (label === undefined) return -1;
-    const i = this.labelled.get(label);
-    if (i === undefined) return Number.MAX_SAFE_INTEGER;
-    const key = this.fixedSources?.[i]?.key;
+    const l = this.labelled.get(label);
+    if (l === undefined) return Number.MAX_SAFE_INTEGER;
+    const key = l.key ?? this.fixedSources?.best[l.col]?.key;
     const at = key === undefined ? undefined : this.headerAt?.get(key);
-    return at ?? (this.headerAt?.size ?? 0) + i;
+    return at ?? (this.headerAt?.size ?? 0) + l.col;
   }
 
   /** The row's values in column order, or every problem found in it. */
@@ -262,13 +312,22 @@ export class RowMapper {
     fields: Record<string, unknown>,
     line: number,
   ): { values: (string | null)[] } | { errors: ImportRowError[] } {
-    const sources = this.fixedSources ?? this.sourcesFor(Object.keys(fields));
-    const values: (string | null)[] = [];
+    let sources = this.fixedSources;
     let errors: ImportRowError[] | undefined = this.refusedFields(fields, line);
+    if (!sources) {
+      // No header row (JSON): each record's keys are its header.
+      sources = this.sourcesFor(Object.keys(fields));
+      const ambiguous = this.ambiguous(sources, line);
+      if (ambiguous.length) errors = [...(errors ?? []), ...ambiguous];
+    }
+    const values: (string | null)[] = [];
     const cols = this.spec.columns;
     for (let i = 0; i < cols.length; i++) {
       const col = cols[i]!;
-      const src = sources[i];
+      let src = sources.best[i];
+      const several = col.type === "unit" ? sources.several.get(i) : undefined;
+      // Of a unit given by id and by name, the best-ranked cell that is filled in.
+      if (several) src = several.find((s) => !isEmpty(fields[s.key])) ?? src;
       const raw = src ? fields[src.key] : undefined;
       let r = convert(
         col,
@@ -277,6 +336,13 @@ export class RowMapper {
       );
       if ("value" in r && r.value !== null && r.value.length > MAX_KEY_LENGTH && this.keyText.has(i))
         r = { error: `at most ${MAX_KEY_LENGTH} characters (this one has ${r.value.length})` };
+      if ("value" in r && r.value !== null && several) {
+        const clash = this.otherUnitCells(i, several, src!, r.value, fields, line);
+        if (clash.length) {
+          errors = [...(errors ?? []), ...clash];
+          continue;
+        }
+      }
       if ("error" in r) {
         errors ??= [];
         errors.push({ line, column: this.columnLabel(i, src), message: r.error });
@@ -291,9 +357,41 @@ export class RowMapper {
       const issue = this.spec.check(named);
       if (issue) {
         const i = cols.findIndex((c) => c.name === issue.column);
-        return { errors: [{ line, column: this.columnLabel(i, sources[i]), message: issue.message }] };
+        return { errors: [{ line, column: this.columnLabel(i, sources.best[i]), message: issue.message }] };
       }
     }
     return { values };
+  }
+
+  /**
+   * The unit's other cells of the row (its name beside its id) where they do not name the unit
+   * `src` gives, `id`: each an error at its own column.
+   */
+  private otherUnitCells(
+    i: number,
+    names: readonly Source[],
+    src: Source,
+    id: string,
+    fields: Record<string, unknown>,
+    line: number,
+  ): ImportRowError[] {
+    const errors: ImportRowError[] = [];
+    const col = this.spec.columns[i]!;
+    for (const other of names) {
+      if (other === src || isEmpty(fields[other.key])) continue;
+      const r = convert(col, fields[other.key], this.units);
+      if ("value" in r && r.value === id) continue;
+      const column = this.columnLabel(i, other);
+      const given = `${this.columnLabel(i, src)} gives ${id}`;
+      errors.push({
+        line,
+        column,
+        message:
+          "error" in r
+            ? `${r.error}, while ${given}: correct the one that is wrong, or remove a column to import by the other alone`
+            : `'${String(fields[other.key]).trim()}' is unit ${r.value}, while ${given}: correct the one that is wrong, or remove a column to import by the other alone`,
+      });
+    }
+    return errors;
   }
 }
