@@ -6,7 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runNode } from "../../test/helpers.js";
+import { runNode, testConfig } from "../../test/helpers.js";
+import { startServer } from "../index.js";
+import { openPostgres } from "../store/index.js";
+import { createPostgresDatabase } from "../store/test-backends.js";
 
 const BIN = fileURLToPath(new URL("../../bin/pingyi.mjs", import.meta.url));
 
@@ -58,7 +61,13 @@ describe("pingyi CLI", () => {
       PINGYI_SEED: "true",
     };
     await mkdir(join(dir, "sub"));
-  });
+    // The gateway's first start creates the database and loads the example year; the
+    // command line only ever opens one.
+    const first = await startServer({
+      config: testConfig({ PINGYI_DATA_DIR: env.PINGYI_DATA_DIR!, PINGYI_SEED: "true" }),
+    });
+    await first.close();
+  }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("fails on an unknown group with the API's message", async () => {
@@ -173,8 +182,49 @@ describe("pingyi CLI", () => {
     expect(readdirSync(docs)).toEqual(["report.txt"]);
   }, 60_000);
 
+  it("refuses a data directory that holds no database, and creates none", async () => {
+    const missing = join(dir, "nowhere");
+    const empty = join(dir, "empty");
+    await mkdir(empty);
+    await writeFile(join(dir, "f.csv"), "id,unit,type,level\nnone-1,U01,unannounced-visit,city\n");
+    const cases = [
+      [missing, ["import", "2019", "findings", "f.csv"]],
+      [missing, ["score", "2019"]],
+      [empty, ["imports", "2019"]],
+    ] as const;
+    for (const [data, args] of cases) {
+      const r = await runNode(BIN, [...args], {
+        cwd: dir,
+        env: { ...process.env, ...env, PINGYI_DATA_DIR: data },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`PINGYI_DATA_DIR=${data} holds no Pingyi database`);
+      expect(r.stderr).toContain("the gateway creates it on its first start (pingyi serve)");
+      expect(r.stdout).toBe("");
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(readdirSync(empty)).toEqual([]);
+    // A relative directory is shown as the directory it is from here.
+    const relative = await runNode(BIN, ["score", "2019"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: "nowhere" },
+    });
+    expect(relative.stderr).toContain(`PINGYI_DATA_DIR=nowhere (${missing}) holds no Pingyi database`);
+    const memory = await runNode(BIN, ["import", "2019", "findings", "f.csv"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: "memory://" },
+    });
+    expect(memory.code).toBe(1);
+    expect(memory.stderr).toContain(
+      "PINGYI_DATA_DIR=memory:// is a database that lives inside the one process",
+    );
+  }, 120_000); // five runs of the CLI, none opening a database
+
   it("tells the command line to stop the gateway that holds the data directory", async () => {
     const data = join(dir, "held");
+    // A gateway's data directory (the lock is checked before the database is read).
+    await mkdir(data);
+    await writeFile(join(data, "PG_VERSION"), "17\n");
     // A live process (this one) owns the lock, as a running gateway would.
     await writeFile(`${data}.lock`, String(process.pid));
     const r = await runNode(BIN, ["score", "2019"], {
@@ -300,4 +350,26 @@ describe("pingyi CLI", () => {
     );
     expect((await run(["--help"])).stdout).toContain("pingyi remove-import <importId>");
   }, 300_000); // seven runs of the CLI, each opening the embedded database
+});
+
+describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi CLI on a PostgreSQL server", () => {
+  it("refuses a database without the gateway's tables, and creates none", async () => {
+    const { url, drop } = await createPostgresDatabase();
+    try {
+      const r = await runNode(BIN, ["score", "2019"], {
+        cwd: tmpdir(),
+        env: { ...process.env, LOG_LEVEL: "silent", PINGYI_SEED: "true", DATABASE_URL: url },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("has no Pingyi tables: the gateway creates them on its first start");
+      const db = await openPostgres(url);
+      try {
+        expect(await db.query("SELECT 1 FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await drop();
+    }
+  }, 60_000);
 });

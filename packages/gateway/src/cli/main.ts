@@ -1,11 +1,11 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { consoleDir } from "@pingyi/console/serve";
 import { isRole, ROLES } from "../auth/roles.js";
 import { createTokenVerifier } from "../auth/tokens.js";
-import { configDocs, isProduction, loadConfig } from "../config.js";
+import { type Config, configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import { importFile, KIND_SPECS } from "../import/index.js";
 import { startServer } from "../index.js";
@@ -15,11 +15,10 @@ import { importEngineCheck } from "../schema/engine-check.js";
 import { importId as importIdSchema } from "../schema/imports.js";
 import { printedReference, printedSchema } from "../schema/index.js";
 import { check } from "../schema/validate.js";
-import { isEmpty, seedExample } from "../seed.js";
-import { checkDataDir, openConfiguredStore } from "../startup.js";
+import { checkDataDir, databaseError, migrationError, redactUrl } from "../startup.js";
 import { DataDirInUseError } from "../store/db.js";
-import type { ImportFormat, ImportKind } from "../store/index.js";
-import { ConflictError, ImportError, type Store, ValidationError } from "../store/index.js";
+import type { Db, ImportFormat, ImportKind } from "../store/index.js";
+import { ConflictError, ImportError, migrate, openDatabase, Store, ValidationError } from "../store/index.js";
 
 const HELP = `pingyi — the Pingyi (评议) gateway
 
@@ -35,19 +34,60 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi config --markdown                  print the configuration reference
 `;
 
+/**
+ * Refuses a configured database the gateway has not made: the commands read and write a
+ * gateway's data, and one opened on a mistyped or relative PINGYI_DATA_DIR (or a new
+ * PostgreSQL database) would be created empty, or seeded, and take an import no gateway reads.
+ */
+function refuseNoDataDir(config: Config): void {
+  if (config.DATABASE_URL) return;
+  const dir = config.PINGYI_DATA_DIR;
+  if (dir.startsWith("memory://"))
+    throw new Error(
+      `PINGYI_DATA_DIR=${dir} is a database that lives inside the one process that opens it: this command would work on a new, empty one and lose it on exit. ` +
+        "Set PINGYI_DATA_DIR to the data directory of your gateway, or use the GraphQL API of the gateway that holds it",
+    );
+  if (existsSync(join(dir, "PG_VERSION"))) return;
+  const full = resolve(dir);
+  throw new Error(
+    `PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`} holds no Pingyi database: the gateway creates it on its first start (pingyi serve), and this command does not, as nothing it wrote there would reach the gateway. ` +
+      "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from)",
+  );
+}
+
 async function openStore() {
   const config = loadConfig();
-  let store: Store;
+  // The setting's own problems (a file, a directory of other files) first, in their words.
+  checkDataDir(config);
+  refuseNoDataDir(config);
+  let db: Db;
   try {
-    store = await openConfiguredStore(config);
+    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
   } catch (err) {
     if (err instanceof DataDirInUseError)
       err.message +=
         "; stop the gateway first, or use the GraphQL API while it runs (importFile, removeImport, ranking)";
+    throw databaseError(err, config);
+  }
+  try {
+    const [made] = await db.query<{ ok: boolean }>(
+      "SELECT to_regclass('schema_migrations') IS NOT NULL AS ok",
+    );
+    if (!made?.ok)
+      throw new Error(
+        config.DATABASE_URL
+          ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}) has no Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not. Set DATABASE_URL to your gateway's database`
+          : `PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR} holds a database without Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not`,
+      );
+    // Brought to this release's tables, as the gateway of the same release would on start.
+    await migrate(db).catch((err: unknown) => {
+      throw migrationError(err, config);
+    });
+  } catch (err) {
+    await db.close();
     throw err;
   }
-  if (config.PINGYI_SEED && (await isEmpty(store))) await seedExample(store);
-  return { config, store };
+  return { config, store: new Store(db) };
 }
 
 /**
