@@ -1,5 +1,4 @@
-import { cmp, parseExact, type Rational, toExactString } from "../rational.js";
-import { holds } from "./stretch.js";
+import { cmp, parseExact, type Rational } from "../rational.js";
 import type { RankSegment } from "./weight-sweep.js";
 
 /**
@@ -8,76 +7,66 @@ import type { RankSegment } from "./weight-sweep.js";
  * order and its grade from the order of every ranked unit. The result is the coarsest
  * partition finer than both: a new segment wherever either the rank or the grade changes,
  * and none where neither does.
+ *
+ * Both partitions are walked once, side by side, end against end: a province's units have
+ * ~20 rank segments each, and sorting every end of both exactly was most of a merge.
  */
 export function mergeRankAndGrade(
   rankSegments: readonly RankSegment[],
   gradeSegments: readonly RankSegment[],
+  value: (text: string) => Rational = textValues(),
 ): RankSegment[] {
-  const a = rankSegments.map(parsed);
-  const b = gradeSegments.map(parsed);
-  // Every end of either partition; the pieces between are the points themselves and the open
-  // stretches between neighbours, each inside exactly one segment of each partition.
-  const ends = [...a, ...b].flatMap((s) => [s.from, s.to]).sort(cmp);
-  const points = ends.filter((x, i) => i === 0 || cmp(x, ends[i - 1]!) !== 0);
   const out: RankSegment[] = [];
-  let open: { from: Rational; includesFrom: boolean; to: Rational; includesTo: boolean; key: Key } | null =
-    null;
+  // Which of two segments' ends comes first: −1 a's, 1 b's, 0 the same end.
+  const firstEnd = (a: RankSegment, b: RankSegment) => {
+    const c = a.to === b.to ? 0 : cmp(value(a.to), value(b.to));
+    if (c !== 0) return c;
+    // At one point, an end without it comes before an end with it.
+    return a.includesTo === b.includesTo ? 0 : a.includesTo ? 1 : -1;
+  };
   let i = 0;
   let j = 0;
-  const piece = (from: Rational, to: Rational, isPoint: boolean) => {
-    while (!contains(a[i]!, from, to, isPoint)) i++;
-    while (!contains(b[j]!, from, to, isPoint)) j++;
-    const key = { rank: a[i]!.rank, grade: b[j]!.grade };
-    if (open && open.key.rank === key.rank && open.key.grade === key.grade) {
-      open.to = to;
-      open.includesTo = isPoint;
-      return;
-    }
-    if (open) out.push(closed(open));
-    open = { from, includesFrom: isPoint, to, includesTo: isPoint, key };
-  };
-  for (let k = 0; k < points.length; k++) {
-    piece(points[k]!, points[k]!, true);
-    if (k + 1 < points.length) piece(points[k]!, points[k + 1]!, false);
+  let from = rankSegments[0]!.from;
+  let includesFrom = rankSegments[0]!.includesFrom;
+  while (i < rankSegments.length && j < gradeSegments.length) {
+    const a = rankSegments[i]!;
+    const b = gradeSegments[j]!;
+    const c = firstEnd(a, b);
+    const end = c <= 0 ? a : b;
+    const piece: RankSegment = {
+      from,
+      to: end.to,
+      includesFrom,
+      includesTo: end.includesTo,
+      rank: a.rank,
+      grade: b.grade,
+    };
+    const last = out[out.length - 1];
+    if (last && last.rank === piece.rank && last.grade === piece.grade) {
+      last.to = piece.to;
+      last.includesTo = piece.includesTo;
+    } else out.push(piece);
+    // What follows an end: the same point when the end left it out, else just past it.
+    from = end.to;
+    includesFrom = !end.includesTo;
+    if (c <= 0) i++;
+    if (c >= 0) j++;
   }
-  if (open) out.push(closed(open));
   return out;
 }
 
-type Key = { rank: number | null; grade: string | null };
-
-interface Parsed {
-  from: Rational;
-  to: Rational;
-  includesFrom: boolean;
-  includesTo: boolean;
-  rank: number | null;
-  grade: string | null;
-}
-
-function parsed(s: RankSegment): Parsed {
-  return { ...s, from: parseExact(s.from), to: parseExact(s.to) };
-}
-
-/** Whether a segment holds a piece: the point `from` (= `to`), or the open stretch between them. */
-function contains(s: Parsed, from: Rational, to: Rational, isPoint: boolean): boolean {
-  if (isPoint) return holds(s, from);
-  return cmp(s.from, from) <= 0 && cmp(to, s.to) <= 0 && cmp(s.from, s.to) < 0;
-}
-
-function closed(o: {
-  from: Rational;
-  includesFrom: boolean;
-  to: Rational;
-  includesTo: boolean;
-  key: Key;
-}): RankSegment {
-  return {
-    from: toExactString(o.from),
-    to: toExactString(o.to),
-    includesFrom: o.includesFrom,
-    includesTo: o.includesTo,
-    rank: o.key.rank,
-    grade: o.key.grade,
+/**
+ * Exact values of a sweep's texts, each parsed once: the units of one sweep share their
+ * bounds' texts, and a merge or a look-up of the nominal point reads each many times.
+ */
+export function textValues(): (text: string) => Rational {
+  const values = new Map<string, Rational>();
+  return (text) => {
+    let v = values.get(text);
+    if (v === undefined) {
+      v = parseExact(text);
+      values.set(text, v);
+    }
+    return v;
   };
 }
