@@ -20,16 +20,23 @@ const { scheme, dataset } = generateProvince({
 for (const r of scheme.grades.rules) if (r.quota) (r.quota as { scope: string }).scope = "overall";
 const b = createBaseline(compileScheme(scheme), dataset);
 const cat = scheme.categories.find((c) => /public/i.test(c.id))?.id ?? scheme.categories[0]!.id;
-let t = performance.now();
-const s = weightSweep(b, { category: cat, from: "0", to: "100" } as never);
+const runs = Number(process.env.RUNS ?? 3);
+/** The fastest of a few runs: the first pays for compiling the code. */
+const best = (fn: () => unknown) => {
+  let min = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < runs; k++) {
+    const t = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t);
+  }
+  return Math.round(min);
+};
 const ranked = new Set(scheme.groups.filter((g) => g.ranked).map((g) => g.id));
 const rankedUnits = dataset.units.filter((u) => ranked.has(u.group)).length;
-console.log(`${n} units (${rankedUnits} ranked) in ${groups} groups`);
+console.log(`${n} units (${rankedUnits} ranked) in ${groups} groups, best of ${runs}`);
 console.log(
-  `quota over all ranked units: ${Math.round(performance.now() - t)} ms (${(s as { units: unknown[] }).units.length} units reported)`,
+  `quota over all ranked units: ${best(() => weightSweep(b, { category: cat, from: "0", to: "100" }))} ms`,
 );
 for (const r of scheme.grades.rules) if (r.quota) (r.quota as { scope: string }).scope = "group";
 const b2 = createBaseline(compileScheme(scheme), dataset);
-t = performance.now();
-weightSweep(b2, { category: cat, from: "0", to: "100" } as never);
-console.log(`quota per group: ${Math.round(performance.now() - t)} ms`);
+console.log(`quota per group: ${best(() => weightSweep(b2, { category: cat, from: "0", to: "100" }))} ms`);

@@ -7,6 +7,7 @@ import {
   lineCrossing,
   type PiecewiseLinear,
   plus,
+  restrict,
   sumOfAll,
   valueAt,
 } from "./piecewise-linear.js";
@@ -98,6 +99,30 @@ describe("line crossings", () => {
         },
       ),
       { seed: 20191231, numRuns: 1000 },
+    );
+  });
+});
+
+describe("restrict", () => {
+  it("keeps a function's values on [a, b], starts at a and ends at b", () => {
+    const cut = fc
+      .tuple(
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 7 }),
+      )
+      .map(([p, q, d]) => [ratio(Math.min(p, q), d), ratio(Math.max(p, q), d)] as const)
+      .filter(([, b]) => cmp(b, TO) <= 0);
+    fc.assert(
+      fc.property(fn, fn, cut, (f, g, [a, b]) => {
+        const h = plus(f, g);
+        const r = restrict(h, a, b);
+        expect(cmp(r.pieces[0]!.from, a)).toBe(0);
+        expect(cmp(r.to, b)).toBe(0);
+        for (const p of r.pieces.slice(1)) expect(cmp(p.from, a) > 0 && cmp(p.from, b) < 0).toBe(true);
+        for (const x of [a, b, ...samples.filter((x) => cmp(x, a) >= 0 && cmp(x, b) <= 0)])
+          expect(cmp(valueAt(r, x), valueAt(h, x))).toBe(0);
+      }),
     );
   });
 });

@@ -181,6 +181,19 @@ function merge(f: PiecewiseLinear): PiecewiseLinear {
   return { pieces: out, to: f.to };
 }
 
+/** f on [a, b] only, a ≤ b inside its domain: its pieces there, the first starting at a. */
+export function restrict(f: PiecewiseLinear, a: Rational, b: Rational): PiecewiseLinear {
+  const ps = f.pieces;
+  let first = 0;
+  while (first + 1 < ps.length && cmp(ps[first + 1]!.from, a) <= 0) first++;
+  let last = first;
+  while (last + 1 < ps.length && cmp(ps[last + 1]!.from, b) < 0) last++;
+  const p = ps[first]!;
+  const pieces = [cmp(p.from, a) === 0 ? p : piece(a, p.a, p.b)];
+  for (let k = first + 1; k <= last; k++) pieces.push(ps[k]!);
+  return { pieces, to: b };
+}
+
 /** True when f is the same line everywhere (a kink-free, constant-slope function). */
 export function isLinear(f: PiecewiseLinear): boolean {
   return f.pieces.length === 1;

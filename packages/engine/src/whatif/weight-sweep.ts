@@ -1,12 +1,13 @@
 import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
-import { add, cmp, parseDecimal, parseExact, type Rational, toExactString, ZERO } from "../rational.js";
+import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
-import { GroupSweep, type PointValues } from "./group-sweep.js";
+import { GroupSweep, type PointValues, type SweepUnits } from "./group-sweep.js";
 import { askedGroups } from "./groups-option.js";
-import { linear, type PiecewiseLinear, valueAt } from "./piecewise-linear.js";
-import { mergeRankAndGrade } from "./segment-merge.js";
+import { linear, type PiecewiseLinear, restrict, valueAt } from "./piecewise-linear.js";
+import { boundaryGrades, boundaryQuotaRule } from "./quota-boundary.js";
+import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import { holds, holdsBetween } from "./stretch.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
@@ -269,37 +270,81 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       pooled.push(i);
       pooledGroups.add(u.group);
     });
-  // With one ranked group, that group's walk was the walk over every ranked unit.
-  if (pooledGroups.size > 1) {
+  /** Grades from one walk over every ranked unit: any grade rules, at ~n² crossings. */
+  const pooledWalk = (): RankSegment[][] => {
     const g = new GroupSweep(pooled, sweepUnits, scheme);
-    const bounds = g.events(from, to, crossings);
-    const graded: UnitSweep[] = pooled.map((i) => ({
-      unit: dataset.units[i]!.id,
-      name: "",
-      group: "",
-      segments: [],
-      breakpoints: [],
-      nominal: null,
-      stability: null,
-    }));
-    recordSweep(g, bounds, {
-      rows: graded,
+    const rows = pooled.map((i) => emptyRow(dataset.units[i]!.id));
+    recordSweep(g, g.events(from, to, crossings), {
+      rows,
       at: null,
       atEnds: { from: pointValues(ends.from, pooled), to: pointValues(ends.to, pooled) },
       gradesOnly: true,
     });
-    if (inRange) g.resetWith(nominal, pointValues(endAt(nominal), pooled));
+    return rows.map((r) => r.segments);
+  };
+  // With one ranked group, that group's walk was the walk over every ranked unit.
+  if (pooledGroups.size > 1) {
+    const boundary = boundaryQuotaRule(scheme);
+    const totalAt = (x: Rational, i: number) => endAt(x)?.get(i)?.total;
+    // A unit the quota admits that a veto places last would be ordered apart: walked with all.
+    const graded =
+      boundary && !pooled.some((i) => forced[i] && (excellence[i] || !boundary.requiresExcellenceEligibility))
+        ? boundaryGrades({
+            rule: boundary,
+            units: pooled.map((i) => ({
+              total: fns.totals[i]!,
+              eligible: excellence[i]!,
+              atFrom: totalAt(from, i),
+              atTo: totalAt(to, i),
+            })),
+            from,
+            to,
+            thresholds: thresholdSweep(scheme.grades),
+            walk: (near, places, a, b, first, last) => {
+              const list = near.map((k) => pooled[k]!);
+              const slabUnits: SweepUnits = {
+                totals: list.map((i) => restrict(fns.totals[i]!, a, b)),
+                tieKeys: list.map((i) => fns.tieKeys[i]!.map((k) => k && restrict(k, a, b))),
+                forced: list.map(() => false),
+                excellence: list.map(() => true),
+                ids: list.map((i) => dataset.units[i]!.id),
+              };
+              const rule = { ...boundary, quota: { count: places, scope: "overall" as const } };
+              const only = {
+                ...scheme,
+                grades: { rules: [{ ...rule, requiresExcellenceEligibility: false }] },
+              };
+              const g = new GroupSweep(
+                list.map((_, l) => l),
+                slabUnits,
+                only,
+              );
+              const rows = list.map((i) => emptyRow(dataset.units[i]!.id));
+              recordSweep(g, g.events(a, b, crossings), {
+                rows,
+                at: null,
+                atEnds: {
+                  from: first ? pointValues(ends.from, list) : null,
+                  to: last ? pointValues(ends.to, list) : null,
+                },
+                gradesOnly: true,
+              });
+              return rows.map((r) => r.segments);
+            },
+          })
+        : pooledWalk();
+    const value = textValues();
+    const holdsNominal = (s: RankSegment) => holds({ ...s, from: value(s.from), to: value(s.to) }, nominal);
     pooled.forEach((i, l) => {
       const row = units[i];
       if (!row) return;
-      row.segments = mergeRankAndGrade(row.segments, graded[l]!.segments);
+      row.segments = mergeRankAndGrade(row.segments, graded[l]!, value);
       row.breakpoints = innerEnds(row.segments);
       if (!row.nominal) return;
-      const nom = { rank: row.nominal.rank, grade: g.gradeId(g.grade[l]!) };
+      const at = graded[l]!.find(holdsNominal);
+      const nom = { rank: row.nominal.rank, grade: at?.grade ?? null };
       row.nominal = nom;
-      const seg = row.segments.find((s) =>
-        holds({ ...s, from: parseExact(s.from), to: parseExact(s.to) }, nominal),
-      );
+      const seg = row.segments.find(holdsNominal);
       row.stability =
         seg && seg.rank === nom.rank && seg.grade === nom.grade
           ? intervalOf(seg)
@@ -396,6 +441,10 @@ function pointValues(values: SkippedValues | null, list: readonly number[]): Poi
     out.keys.push(v.keys);
   });
   return out.members.length > 0 ? out : null;
+}
+
+function emptyRow(unit: string): UnitSweep {
+  return { unit, name: "", group: "", segments: [], breakpoints: [], nominal: null, stability: null };
 }
 
 function intervalOf({ from, to, includesFrom, includesTo }: ExactInterval): ExactInterval {
