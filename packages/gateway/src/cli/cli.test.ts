@@ -256,6 +256,41 @@ describe("pingyi CLI", () => {
     expect(existsSync(data)).toBe(false);
   }, 60_000);
 
+  it("reads a file in the encoding --encoding gives, without detecting it", async () => {
+    // An unknown unit, so that the refusal shows how its name was read: 某某局 in GB18030, whose
+    // first two characters happen to be valid UTF-8 (ĳĳ).
+    const gb = Buffer.concat([
+      Buffer.from("id,unit,type,level\nenc-1,"),
+      Buffer.from("c4b3c4b3bed6", "hex"),
+      Buffer.from(",unannounced-visit,city\n"),
+    ]);
+    await writeFile(join(dir, "gb.csv"), gb);
+    const asUtf8 = await run(["import", "2019", "findings", "gb.csv", "--encoding", "UTF-8"]);
+    expect(asUtf8.code).toBe(1);
+    expect(asUtf8.stderr).toContain("line 2: the file is not valid UTF-8 at byte 29");
+    const asGbk = await run(["import", "2019", "findings", "gb.csv", "--encoding", "gbk"]);
+    expect(asGbk.code).toBe(1);
+    expect(asGbk.stderr).toContain("line 2, column unit: unknown unit '某某局' in this cycle");
+
+    // Refused before the database is opened.
+    const e = { ...process.env, ...env, PINGYI_DATA_DIR: join(dir, "not-opened") };
+    const latin = await runNode(BIN, ["import", "2019", "findings", "gb.csv", "--encoding", "latin1"], {
+      cwd: dir,
+      env: e,
+    });
+    expect(latin.code).toBe(1);
+    expect(latin.stderr).toContain(
+      "--encoding: 'latin1' is not an encoding the import reads: use utf-8 or gb18030 (GBK and GB2312 files are read as GB18030)",
+    );
+    await writeFile(join(dir, "book.xlsx"), "");
+    const xlsx = await runNode(BIN, ["import", "2019", "findings", "book.xlsx", "--encoding", "gb18030"], {
+      cwd: dir,
+      env: e,
+    });
+    expect(xlsx.stderr).toContain("--encoding is for CSV and JSON files");
+    expect(existsSync(join(dir, "not-opened"))).toBe(false);
+  }, 120_000); // four runs of the CLI, two opening the embedded database
+
   it("says to use --id when another file has the same name and size", async () => {
     await mkdir(join(dir, "batch1"));
     await mkdir(join(dir, "batch2"));

@@ -7,6 +7,7 @@ import { isRole, ROLES } from "../auth/roles.js";
 import { createTokenVerifier } from "../auth/tokens.js";
 import { type Config, configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
+import type { TextEncodingName } from "../import/encoding.js";
 import { importFile, KIND_SPECS } from "../import/index.js";
 import { startServer } from "../index.js";
 import { createLogger } from "../logger.js";
@@ -23,8 +24,9 @@ import { ConflictError, ImportError, migrate, openDatabase, Store, ValidationErr
 const HELP = `pingyi — the Pingyi (评议) gateway
 
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
-  pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json]
+  pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030]
                                             kind: ${Object.keys(KIND_SPECS).join(" | ")}
+                                            --encoding: a CSV or JSON file's text encoding, not detected
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
@@ -161,17 +163,44 @@ async function score(cycleId: string, group: string | undefined) {
   }
 }
 
+/**
+ * The text encodings `--encoding` takes, by the names people know them by: GBK and GB2312 are
+ * subsets of GB18030, which is what Excel in Chinese Windows writes.
+ */
+const ENCODINGS: Readonly<Record<string, TextEncodingName>> = {
+  "utf-8": "utf-8",
+  utf8: "utf-8",
+  gb18030: "gb18030",
+  gbk: "gb18030",
+  gb2312: "gb18030",
+};
+
+/** `--encoding` as the import takes it, or an error naming the encodings it reads. */
+function encodingOf(given: string, format: string): TextEncodingName {
+  const encoding = Object.hasOwn(ENCODINGS, given.toLowerCase()) ? ENCODINGS[given.toLowerCase()] : undefined;
+  if (!encoding)
+    throw new Error(
+      `--encoding: '${given}' is not an encoding the import reads: use utf-8 or gb18030 (GBK and GB2312 files are read as GB18030)`,
+    );
+  if (format === "xlsx")
+    throw new Error("--encoding is for CSV and JSON files: an XLSX workbook says its own encoding");
+  return encoding;
+}
+
 async function runImport(
   cycleId: string,
   kind: string,
   file: string,
-  id: string | undefined,
-  format: string | undefined,
+  options: { id?: string | undefined; format?: string | undefined; encoding?: string | undefined },
 ) {
+  const { id, format } = options;
   // Before the database is opened, as the file is checked: a mistyped kind fails at once.
   if (!Object.hasOwn(KIND_SPECS, kind))
     throw new Error(`unknown import kind '${kind}': use ${Object.keys(KIND_SPECS).join(", ")}`);
   const fmt = format?.toLowerCase() ?? formatOf(file);
+  // Given, the encoding is not detected (docs/administrators.md): a GB18030 file that detection
+  // takes for UTF-8, or refuses for a line that reads as UTF-8, is read as what it is.
+  const encoding = options.encoding === undefined ? undefined : encodingOf(options.encoding, fmt);
   // Before the database is opened (seconds on PGlite): a mistyped path fails at once. stat, so
   // the file is read once, by the import.
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
@@ -196,6 +225,7 @@ async function runImport(
       format: fmt as ImportFormat,
       importId,
       stream: createReadStream(file),
+      ...(encoding ? { encoding } : {}),
       actor: cliActor(),
       ...checks,
     }).catch((err: unknown) => {
@@ -275,6 +305,7 @@ async function main(argv: string[]) {
       group: { type: "string" },
       id: { type: "string" },
       format: { type: "string" },
+      encoding: { type: "string" },
       expires: { type: "string" },
       markdown: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -294,7 +325,11 @@ async function main(argv: string[]) {
       return score(rest[0], values.group);
     case "import":
       if (rest.length < 3) break;
-      return runImport(rest[0]!, rest[1]!, rest[2]!, values.id, values.format);
+      return runImport(rest[0]!, rest[1]!, rest[2]!, {
+        id: values.id,
+        format: values.format,
+        encoding: values.encoding,
+      });
     case "imports":
       if (!rest[0]) break;
       return listImports(rest[0]);
