@@ -62,7 +62,7 @@ describe.each(backends)("%s", (backend) => {
   it("refuses a unit or finding type the cycle does not have, rather than answering 'none'", async () => {
     const unit = await findings('(unitId: "U99")');
     expect(unit.data ?? null).toBeNull();
-    expect(unit.errors[0]).toMatchObject({
+    expect(unit.errors![0]).toMatchObject({
       message: expect.stringContaining('unknown unit "U99"'),
       extensions: {
         code: "VALIDATION",
@@ -70,7 +70,7 @@ describe.each(backends)("%s", (backend) => {
       },
     });
     const type = await findings('(type: "unanounced-visit")');
-    expect(type.errors[0].extensions.issues).toEqual([
+    expect(type.errors![0]!.extensions!.issues).toEqual([
       {
         path: "type",
         message: expect.stringMatching(
@@ -93,7 +93,7 @@ describe.each(backends)("%s", (backend) => {
     expect(after.data.totalCount).toBe(before.data.totalCount - 1);
     expect(after.data.edges.map((e: any) => e.node.id)).not.toContain(id);
     const stale = await findings(`(rectification: NOT_RECTIFIED, after: "${before.data.edges[0].cursor}")`);
-    expect(stale.errors[0].message).toContain("the list changed since this cursor was issued");
+    expect(stale.errors![0]!.message).toContain("the list changed since this cursor was issued");
   });
 
   it("lists assessed scores by unit, then category, and narrows to one category", async () => {
@@ -117,6 +117,6 @@ describe.each(backends)("%s", (backend) => {
     expect(one.data.cycle.scores.edges.every((e: any) => e.node.category === category)).toBe(true);
     expect(one.data.cycle.scores.totalCount).toBe(scores.filter((s) => s.category === category).length);
     const unknown = await q('(category: "publik")');
-    expect(unknown.errors[0].message).toContain('unknown category "publik"');
+    expect(unknown.errors![0]!.message).toContain('unknown category "publik"');
   });
 });
