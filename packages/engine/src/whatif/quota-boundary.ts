@@ -1,6 +1,7 @@
 import { quotaLimiter } from "../ranking/grade-quota.js";
 import { add, div, mul, type Rational, ratio, sub, toExactString, toNumber } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
+import type { Baseline } from "./baseline.js";
 import type { PiecewiseLinear } from "./piecewise-linear.js";
 import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import type { ThresholdSweep } from "./threshold-sweep.js";
@@ -26,6 +27,24 @@ export function boundaryQuotaRule(scheme: Scheme): GradeRule | null {
   if (first.quota.from === "bottom" || first.minTotal !== undefined || first.belowTotal !== undefined)
     return null;
   return first;
+}
+
+/**
+ * The quota rule when a sweep of this baseline grades at its boundary, else null: also not
+ * when a veto places last a ranked unit the rule would admit, which the walk of every ranked
+ * unit orders apart. A host pricing a sweep asks this too (sweepWalks).
+ */
+export function boundaryWalkRule(baseline: Baseline): GradeRule | null {
+  const { scheme } = baseline.compiled;
+  const rule = boundaryQuotaRule(scheme);
+  if (!rule) return null;
+  const ranked = new Set(scheme.groups.filter((g) => g.ranked).map((g) => g.id));
+  for (const u of baseline.dataset.units) {
+    const veto = baseline.adjustments.vetoes.get(u.id);
+    if (!veto?.forceLast || !ranked.has(u.group)) continue;
+    if (!rule.requiresExcellenceEligibility || !veto.reasons.some((r) => r.excellence)) return null;
+  }
+  return rule;
 }
 
 /** What the boundary walk reads about one ranked unit with a total. */

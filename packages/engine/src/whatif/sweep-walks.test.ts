@@ -26,22 +26,33 @@ describe("sweepWalks", () => {
 
   it("lists one walk per ranked group swept, and none over all units without an overall quota", () => {
     const b = createBaseline(scheme, y.dataset);
-    expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: 0 });
-    expect(sweepWalks(b, ["G04", "G02"])).toEqual({ groups: [sizeOf("G04")], overall: 0 });
+    expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: 0, boundary: false });
+    expect(sweepWalks(b, ["G04", "G02"])).toEqual({ groups: [sizeOf("G04")], overall: 0, boundary: false });
   });
 
   it("adds the walk over every ranked unit under a quota over all of them, whatever groups are asked", () => {
     const b = createBaseline(overall(scheme), y.dataset);
     const all = ranked.map(sizeOf).reduce((a, n) => a + n, 0);
     expect(all).toBeLessThan(60);
-    expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: all });
-    expect(sweepWalks(b, ["G03"])).toEqual({ groups: [sizeOf("G03")], overall: all });
+    // Two quotas (the synthetic scheme's best and last units): the walk of every ranked unit.
+    expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: all, boundary: false });
+    expect(sweepWalks(b, ["G03"])).toEqual({ groups: [sizeOf("G03")], overall: all, boundary: false });
+    // One quota, the first rule: the walk at its boundary.
+    const one = overall({
+      ...scheme,
+      grades: { ...scheme.grades!, rules: scheme.grades!.rules!.filter((r) => r.id !== "poor") },
+    });
+    expect(sweepWalks(createBaseline(one, y.dataset))).toEqual({
+      groups: ranked.map(sizeOf),
+      overall: all,
+      boundary: true,
+    });
   });
 
   it("makes no walk over all units when they are one ranked group, whose walk grades them", () => {
     const one = { ...scheme, groups: scheme.groups!.map((g) => ({ ...g, ranked: g.id === "G03" })) };
     const b = createBaseline(overall(one), y.dataset);
-    expect(sweepWalks(b)).toEqual({ groups: [sizeOf("G03")], overall: 0 });
+    expect(sweepWalks(b)).toEqual({ groups: [sizeOf("G03")], overall: 0, boundary: false });
     const sweep = weightSweep(b, { category: "public" });
     const perGroup = weightSweep(createBaseline(one, y.dataset), { category: "public" });
     expect(sweep).toEqual(perGroup);

@@ -1,6 +1,7 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { askedGroups } from "./groups-option.js";
+import { boundaryWalkRule } from "./quota-boundary.js";
 
 /**
  * How many units each walk of a weight sweep orders (at most: units without a total are left
@@ -16,6 +17,11 @@ export interface SweepWalks {
    * units are all in one group (whose own walk then grades them).
    */
   overall: number;
+  /**
+   * True when that walk follows the quota's boundary only (one quota, the first rule, from the
+   * top, no threshold of its own): its cost grows with about overall^1.5, not overall².
+   */
+  boundary: boolean;
 }
 
 /** The walks `weightSweep(baseline, { groups })` would make; an unknown group is refused as there. */
@@ -34,7 +40,12 @@ export function sweepWalks(baseline: Baseline, groups?: readonly string[]): Swee
     if (swept.has(u.group)) sizes.set(u.group, (sizes.get(u.group) ?? 0) + 1);
   }
   // With one ranked group, its walk is the walk over every ranked unit.
-  return { groups: [...sizes.values()], overall: overallQuota(scheme) && holding.size > 1 ? overall : 0 };
+  const pooled = overallQuota(scheme) && holding.size > 1 ? overall : 0;
+  return {
+    groups: [...sizes.values()],
+    overall: pooled,
+    boundary: pooled > 0 && boundaryWalkRule(baseline) !== null,
+  };
 }
 
 /** Whether a grade quota spans every ranked unit: grades then come from one walk over them all. */

@@ -6,7 +6,7 @@ import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues, type SweepUnits } from "./group-sweep.js";
 import { askedGroups } from "./groups-option.js";
 import { linear, type PiecewiseLinear, restrict, valueAt } from "./piecewise-linear.js";
-import { boundaryGrades, boundaryQuotaRule } from "./quota-boundary.js";
+import { boundaryGrades, boundaryWalkRule } from "./quota-boundary.js";
 import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import { holds, holdsBetween } from "./stretch.js";
 import { Crossings } from "./sweep-crossings.js";
@@ -284,55 +284,53 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   };
   // With one ranked group, that group's walk was the walk over every ranked unit.
   if (pooledGroups.size > 1) {
-    const boundary = boundaryQuotaRule(scheme);
+    const boundary = boundaryWalkRule(baseline);
     const totalAt = (x: Rational, i: number) => endAt(x)?.get(i)?.total;
-    // A unit the quota admits that a veto places last would be ordered apart: walked with all.
-    const graded =
-      boundary && !pooled.some((i) => forced[i] && (excellence[i] || !boundary.requiresExcellenceEligibility))
-        ? boundaryGrades({
-            rule: boundary,
-            units: pooled.map((i) => ({
-              total: fns.totals[i]!,
-              eligible: excellence[i]!,
-              atFrom: totalAt(from, i),
-              atTo: totalAt(to, i),
-            })),
-            from,
-            to,
-            thresholds: thresholdSweep(scheme.grades),
-            walk: (near, places, a, b, first, last) => {
-              const list = near.map((k) => pooled[k]!);
-              const slabUnits: SweepUnits = {
-                totals: list.map((i) => restrict(fns.totals[i]!, a, b)),
-                tieKeys: list.map((i) => fns.tieKeys[i]!.map((k) => k && restrict(k, a, b))),
-                forced: list.map(() => false),
-                excellence: list.map(() => true),
-                ids: list.map((i) => dataset.units[i]!.id),
-              };
-              const rule = { ...boundary, quota: { count: places, scope: "overall" as const } };
-              const only = {
-                ...scheme,
-                grades: { rules: [{ ...rule, requiresExcellenceEligibility: false }] },
-              };
-              const g = new GroupSweep(
-                list.map((_, l) => l),
-                slabUnits,
-                only,
-              );
-              const rows = list.map((i) => emptyRow(dataset.units[i]!.id));
-              recordSweep(g, g.events(a, b, crossings), {
-                rows,
-                at: null,
-                atEnds: {
-                  from: first ? pointValues(ends.from, list) : null,
-                  to: last ? pointValues(ends.to, list) : null,
-                },
-                gradesOnly: true,
-              });
-              return rows.map((r) => r.segments);
-            },
-          })
-        : pooledWalk();
+    const graded = boundary
+      ? boundaryGrades({
+          rule: boundary,
+          units: pooled.map((i) => ({
+            total: fns.totals[i]!,
+            eligible: excellence[i]!,
+            atFrom: totalAt(from, i),
+            atTo: totalAt(to, i),
+          })),
+          from,
+          to,
+          thresholds: thresholdSweep(scheme.grades),
+          walk: (near, places, a, b, first, last) => {
+            const list = near.map((k) => pooled[k]!);
+            const slabUnits: SweepUnits = {
+              totals: list.map((i) => restrict(fns.totals[i]!, a, b)),
+              tieKeys: list.map((i) => fns.tieKeys[i]!.map((k) => k && restrict(k, a, b))),
+              forced: list.map(() => false),
+              excellence: list.map(() => true),
+              ids: list.map((i) => dataset.units[i]!.id),
+            };
+            const rule = { ...boundary, quota: { count: places, scope: "overall" as const } };
+            const only = {
+              ...scheme,
+              grades: { rules: [{ ...rule, requiresExcellenceEligibility: false }] },
+            };
+            const g = new GroupSweep(
+              list.map((_, l) => l),
+              slabUnits,
+              only,
+            );
+            const rows = list.map((i) => emptyRow(dataset.units[i]!.id));
+            recordSweep(g, g.events(a, b, crossings), {
+              rows,
+              at: null,
+              atEnds: {
+                from: first ? pointValues(ends.from, list) : null,
+                to: last ? pointValues(ends.to, list) : null,
+              },
+              gradesOnly: true,
+            });
+            return rows.map((r) => r.segments);
+          },
+        })
+      : pooledWalk();
     const value = textValues();
     const holdsNominal = (s: RankSegment) => holds({ ...s, from: value(s.from), to: value(s.to) }, nominal);
     pooled.forEach((i, l) => {
