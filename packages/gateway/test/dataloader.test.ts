@@ -123,6 +123,22 @@ describe.each(backends)("%s", (backend) => {
         document: overall,
         reason: "quota",
       });
+      // The same with a second quota (of no places): its grades take the walk of every ranked unit.
+      await t.store.schemes.publish("test", {
+        schemeId: "big",
+        basedOn: 2,
+        document: {
+          ...overall,
+          version: 3,
+          grades: {
+            rules: [
+              ...overall.grades.rules,
+              { id: "last", name: "last", quota: { count: 0, from: "bottom", scope: "overall" } },
+            ],
+          },
+        },
+        reason: "two quotas",
+      });
       const move = (version: number) =>
         t.gql(
           `mutation { setCycleScheme(cycleId: "big", schemeId: "big", version: ${version}) { __typename } }`,
@@ -144,28 +160,35 @@ describe.each(backends)("%s", (backend) => {
       expect(await regroup("h")).toBe("Unit");
       try {
         // Two sweeps of a group of 999 in one request: each costs its group's walk (2.5 per
-        // pair) plus the walk over all 1,000 ranked units for the quota (1 per pair), so one of
-        // them fits the request's 5,000,000 and the other is refused, naming that walk.
-        const sweeps = await t.gql(
-          `{ a: weightSweep(cycleId: "big", category: "work", groups: ["g"]) { __typename
-              ... on ValidationError { issues { path message } } }
-             b: weightSweep(cycleId: "big", category: "work", to: "50") { __typename
-              ... on ValidationError { issues { path message } } } }`,
-          {},
-          { as: "analyst" },
-        );
-        const both = [sweeps.body.data.a, sweeps.body.data.b];
-        expect(both.map((s) => s.__typename).sort()).toEqual(["ValidationError", "WeightSweep"]);
-        expect(both.find((s) => s.__typename === "ValidationError")).toMatchObject({
-          issues: [
-            {
-              path: "category",
-              message: expect.stringContaining(
-                "this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request (estimated 3,496,00",
-              ),
-            },
-          ],
-        });
+        // pair) plus the walk over all 1,000 ranked units for the quota, so one of them fits the
+        // request's 5,000,000 and the other is refused, naming that walk. Along the boundary of
+        // one quota that walk costs 10 per n^1.5; with two quotas, 1 per pair.
+        for (const [version, estimate] of [
+          [2, "2,812,23"],
+          [3, "3,496,00"],
+        ] as const) {
+          expect((await move(version)).body.data.setCycleScheme.__typename).toBe("Cycle");
+          const sweeps = await t.gql(
+            `{ a: weightSweep(cycleId: "big", category: "work", groups: ["g"]) { __typename
+                ... on ValidationError { issues { path message } } }
+               b: weightSweep(cycleId: "big", category: "work", to: "50") { __typename
+                ... on ValidationError { issues { path message } } } }`,
+            {},
+            { as: "analyst" },
+          );
+          const both = [sweeps.body.data.a, sweeps.body.data.b];
+          expect(both.map((s) => s.__typename).sort()).toEqual(["ValidationError", "WeightSweep"]);
+          expect(both.find((s) => s.__typename === "ValidationError")).toMatchObject({
+            issues: [
+              {
+                path: "category",
+                message: expect.stringContaining(
+                  `this sweep (its grade quota over all ranked units walks all 1,000 of them together) is too large for one request (estimated ${estimate}`,
+                ),
+              },
+            ],
+          });
+        }
       } finally {
         expect(await regroup("g")).toBe("Unit");
         expect((await move(1)).body.data.setCycleScheme.__typename).toBe("Cycle");
