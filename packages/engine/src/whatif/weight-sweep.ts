@@ -39,9 +39,10 @@ export interface WeightSweepOptions {
    * Only these groups' units are swept; default every group. Each group is ranked and graded
    * on its own, so a group's units come out as in a sweep of every group: a caller showing
    * one group of a province does not pay for the other forty-nine. Except under a grade quota
-   * over all ranked units: their grades need one walk over all of them, which grows with the
-   * square of their number (under a second for 2,000, about 20 s for a province of 10,000);
-   * `sweepWalks` says how many units each walk orders, for a host that bounds the work.
+   * over all ranked units: their grades need one more walk over all of them, along the quota's
+   * boundary for one quota filled from the top (~n^1.5: 2–3 s for a province of 10,000), else
+   * over every crossing (~n²: ~19 s there); `sweepWalks` says which, for a host that bounds
+   * the work.
    */
   groups?: readonly string[];
 }
