@@ -78,13 +78,6 @@ export interface BoundaryInput {
   to: Rational;
   walk: SlabWalk;
   thresholds: ThresholdSweep;
-  /**
-   * Slabs to cut the range into. By default the square root of the admitted units: each slab
-   * costs a pass over them all, and its walk the square of the units near the boundary, which
-   * shrink as slabs narrow; √n slabs balance the two (0.25 s at 3,600 units, where 64 or 8 per
-   * slab each took twice as long, measured).
-   */
-  slabs?: number;
 }
 
 /** Each unit's grade over the range, as segments whose `grade` carries it (their ranks mean nothing). */
@@ -110,7 +103,10 @@ export function boundaryGrades(input: BoundaryInput): RankSegment[][] {
   const membership: RankSegment[][] = units.map(() => whole(null));
   if (places >= admitted.length) for (const i of admitted) membership[i] = whole(rule.id);
   else if (places > 0) {
-    const m = input.slabs ?? Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(admitted.length))));
+    // Each slab costs a pass over every admitted unit, and its walk the square of the units
+    // near the boundary, fewer as slabs narrow: √n slabs balance the two (0.25 s at 3,600
+    // units, where one slab per 8 or per 64 units each took twice as long, measured).
+    const m = Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(admitted.length))));
     for (const i of admitted) membership[i] = [];
     const span = sub(to, from);
     let a = from;
