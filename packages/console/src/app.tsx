@@ -16,18 +16,21 @@ const lazyPages = () => ({
   Robustness: lazyPage(() => import("./views/robustness").then((m) => m.Robustness)),
   Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
   Events: lazyPage(() => import("./views/events").then((m) => m.Events)),
+  Findings: lazyPage(() => import("./views/findings").then((m) => m.Findings)),
   Cycles: lazyPage(() => import("./views/cycles").then((m) => m.Cycles)),
   Imports: lazyPage(() => import("./views/imports").then((m) => m.Imports)),
 });
 
 const PAGES: {
   page: string;
-  label: "rankings" | "whatIf" | "robustness" | "rules" | "events" | "cycles" | "imports";
+  label: "rankings" | "whatIf" | "robustness" | "rules" | "events" | "findings" | "cycles" | "imports";
   needs: Role;
 }[] = [
   { page: "rankings", label: "rankings", needs: "viewer" },
   // Every role reads a cycle's events; only an administrator records them (the page says so).
   { page: "events", label: "events", needs: "viewer" },
+  // Findings and their rectification likewise: every role follows them up, an administrator writes.
+  { page: "findings", label: "findings", needs: "viewer" },
   { page: "whatif", label: "whatIf", needs: "analyst" },
   { page: "robustness", label: "robustness", needs: "analyst" },
   { page: "rules", label: "rules", needs: "admin" },
@@ -128,7 +131,7 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules, Events, Cycles, Imports }, setPages] = useState(lazyPages);
+  const [{ WhatIf, Robustness, Rules, Events, Findings, Cycles, Imports }, setPages] = useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -144,6 +147,7 @@ function Page({ session }: { session: Session }) {
         {page.page === "robustness" && <Robustness />}
         {page.page === "rules" && <Rules />}
         {page.page === "events" && <Events session={session} />}
+        {page.page === "findings" && <Findings session={session} />}
         {page.page === "cycles" && <Cycles />}
         {page.page === "imports" && <Imports />}
       </Suspense>

@@ -1190,7 +1190,11 @@ describe.skipIf(!run)(title, () => {
   it("refuses a viewer the administrators' pages", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");
-    expect(await page.locator("header nav a").allTextContents()).toEqual(["排名", "一票否决与加分"]);
+    expect(await page.locator("header nav a").allTextContents()).toEqual([
+      "排名",
+      "一票否决与加分",
+      "问题整改",
+    ]);
     await page.goto(`${stack.url}/#/whatif`);
     await expect.poll(() => page.getByTestId("refused").isVisible()).toBe(true);
     await page.context().close();
@@ -1400,7 +1404,7 @@ describe.skipIf(!run)(title, () => {
       for (const lang of ["zh-CN", "en"] as const) {
         await page.getByTestId("lang").selectOption(lang);
         const links = page.locator("header nav a");
-        expect(await links.count()).toBe(7);
+        expect(await links.count()).toBe(8);
         expect(await headerMisfits(page), lang).toEqual([]);
         await page.goto(`${stack.url}/#/rankings`);
         await links.last().click();
@@ -2614,6 +2618,342 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("lang").selectOption("zh-CN");
     await expect.poll(() => issues.textContent()).toContain("修改之前");
     expect(await publish.isDisabled()).toBe(true);
+    await page.context().close();
+  });
+
+  // The Findings page (日常考核 / 整改). The seed's 2019 holds 19 findings, F2018-001 … F2018-019,
+  // two of them not rectified (F2018-006 of U13, F2018-011 of U20).
+  const findingIds = (page: Page) =>
+    page
+      .getByTestId("findings-list")
+      .locator("tbody tr[data-finding]")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-finding")));
+  const seedIds = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `F2018-${String(from + i).padStart(3, "0")}`);
+  const hashParams = (page: Page) => new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
+
+  it("lists a cycle's findings a page at a time, saying how many there are", async () => {
+    const page = await signIn(browser, stack, "viewer", {
+      lang: "en",
+      path: "#/findings?cycle=2019&rows=10",
+    });
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 10));
+    const count = page.getByTestId("findings-count");
+    expect(await count.textContent()).toBe("19 findings · page 1 of 2 (rows 1–10)");
+    // Units and types by their names, the type's from the cycle's scheme.
+    const row = page.locator("tr[data-finding=F2018-004]");
+    await expect.poll(() => row.textContent()).toContain("群众投诉 public complaint (public-complaint)");
+    expect(await row.locator("[data-testid=finding-state]").textContent()).toBe("Rectified on time");
+    expect(await page.getByTestId("findings-prev").isDisabled()).toBe(true);
+
+    await page.getByTestId("findings-next").click();
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(11, 19));
+    expect(await count.textContent()).toBe("19 findings · page 2 of 2 (rows 11–19)");
+    expect(hashParams(page).get("page")).toBe("2");
+    expect(await page.getByTestId("findings-next").isDisabled()).toBe(true);
+    await page.getByTestId("findings-prev").click();
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 10));
+
+    // A page size chosen is in the link, and starts the list again at its first page.
+    await page.getByTestId("findings-next").click();
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(11, 19));
+    await page.getByTestId("filter-rows").selectOption("25");
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 19));
+    expect(hashParams(page).get("rows")).toBe("25");
+    expect(hashParams(page).get("page")).toBeNull();
+    expect(await page.getByTestId("findings-next").count()).toBe(0);
+
+    // A link to a page opens that page, in Chinese too.
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await page.goto(`${stack.url}/#/findings?cycle=2019&rows=10&page=2`);
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(11, 19));
+    expect(await count.textContent()).toBe("共 19 条 · 第 2 页，共 2 页（第 11–19 条）");
+    expect(await page.locator(".error").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("narrows the findings to those not rectified in one click, and by type from the scheme or by unit", async () => {
+    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/findings?cycle=2019" });
+    await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 19));
+    expect(await page.getByTestId("filter-all").getAttribute("aria-pressed")).toBe("true");
+    await page.getByTestId("filter-not-rectified").click();
+    await expect.poll(() => findingIds(page)).toEqual(["F2018-006", "F2018-011"]);
+    expect(hashParams(page).get("state")).toBe("NOT_RECTIFIED");
+    expect(await page.getByTestId("filter-not-rectified").getAttribute("aria-pressed")).toBe("true");
+    expect(await page.getByTestId("filter-state").inputValue()).toBe("NOT_RECTIFIED");
+    expect(await page.getByTestId("findings-count").textContent()).toBe(
+      "2 findings · page 1 of 1 (rows 1–2)",
+    );
+
+    // Types are offered by the names the scheme gives them.
+    const types = await page.getByTestId("filter-type").locator("option").allTextContents();
+    expect(types).toEqual(["All types", "明察暗访 unannounced visit", "群众投诉 public complaint"]);
+    await page.getByTestId("filter-type").selectOption({ label: "群众投诉 public complaint" });
+    await expect.poll(() => findingIds(page)).toEqual(["F2018-006"]);
+    expect(hashParams(page).get("type")).toBe("public-complaint");
+
+    // None awaiting rectification in the seed: the page says none passes, not that there are none.
+    await page.getByTestId("filter-pending").click();
+    await expect
+      .poll(() => page.getByTestId("findings-none").textContent())
+      .toBe("No finding passes these filters.");
+    await page.getByTestId("filter-all").click();
+    await page.getByTestId("filter-type").selectOption("");
+    await page.getByTestId("filter-unit").selectOption("U21");
+    await expect.poll(() => findingIds(page)).toEqual(["F2018-012", "F2018-013", "F2018-014"]);
+
+    // A unit the cycle does not have (a link from another year) is refused at the unit's box.
+    await page.goto(`${stack.url}/#/findings?cycle=2019&unit=U99`);
+    const problem = page.getByTestId("filter-unit-problem");
+    await expect.poll(() => problem.textContent()).toContain('unknown unit "U99"');
+    expect(await page.getByTestId("filter-unit").getAttribute("aria-invalid")).toBe("true");
+    await page.getByTestId("filter-unit").selectOption("");
+    await expect.poll(() => findingIds(page)).toHaveLength(19);
+    expect(await problem.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("lets an administrator set a rectification, at its box what the gateway refused, the finding leaving the not-rectified list", async () => {
+    const stored = async (id: string) => {
+      const r = await stack.gateway.gql(
+        `{ cycle(id: "2019") { ... on Cycle { findings(first: 100) { edges { node { id rectification rectifiedOn deadline } } } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      return r.body.data.cycle.findings.edges
+        .map((e: { node: { id: string } }) => e.node)
+        .find((f: { id: string }) => f.id === id);
+    };
+    const page = await signIn(browser, stack, "admin", {
+      lang: "en",
+      path: "#/findings?cycle=2019&state=NOT_RECTIFIED",
+    });
+    try {
+      await expect.poll(() => findingIds(page)).toEqual(["F2018-006", "F2018-011"]);
+      expect(await page.getByTestId("findings-read-only").count()).toBe(0);
+      const row = page.locator("tr[data-finding=F2018-006]");
+      await row.getByTestId("finding-edit").click();
+      const state = page.getByTestId("rect-rectification");
+      expect(await state.inputValue()).toBe("NOT_RECTIFIED");
+      // The day rectified on is asked for a rectification done only.
+      expect(await page.getByTestId("rect-rectifiedOn").count()).toBe(0);
+      await state.selectOption("ON_TIME");
+      await page.getByTestId("rect-rectifiedOn").fill("2019-02-30");
+      await page.getByTestId("rect-save").click();
+      const problem = page.getByTestId("rect-rectifiedOn-problem");
+      await expect.poll(() => problem.textContent()).toContain("must be a date YYYY-MM-DD");
+      expect(await page.getByTestId("rect-rectifiedOn").getAttribute("aria-invalid")).toBe("true");
+      expect(await page.getByTestId("rect-form").getByRole("alert").count()).toBe(0);
+      expect((await stored("F2018-006")).rectification).toBe("NOT_RECTIFIED");
+
+      await page.getByTestId("rect-rectifiedOn").fill("2019-11-30");
+      expect(await problem.count()).toBe(0);
+      await page.getByTestId("rect-save").click();
+      await expect.poll(() => findingIds(page)).toEqual(["F2018-011"]);
+      expect(await page.getByTestId("findings-saved").textContent()).toBe(
+        "Saved: finding F2018-006 is now “Rectified on time”. It no longer passes the filters, so it has left the list.",
+      );
+      expect(await page.getByTestId("findings-count").textContent()).toContain("1 finding");
+      expect(await stored("F2018-006")).toEqual({
+        id: "F2018-006",
+        rectification: "ON_TIME",
+        rectifiedOn: "2019-11-30",
+        deadline: null,
+      });
+      await page.getByTestId("filter-all").click();
+      const done = page.locator("tr[data-finding=F2018-006]");
+      await expect.poll(() => done.locator("td").allTextContents()).toContain("2019-11-30");
+      expect(await done.getByTestId("finding-state").textContent()).toBe("Rectified on time");
+    } finally {
+      const undo = await stack.gateway.gql(
+        `mutation { setRectification(cycleId: "2019", findingId: "F2018-006", input: { rectification: NOT_RECTIFIED, rectifiedOn: null, deadline: null }) { __typename } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(undo.body.data.setRectification.__typename).toBe("Finding");
+    }
+    await page.context().close();
+  });
+
+  it("reads the page shown again after a write, its cursor gone stale, without an error", async () => {
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=2019&rows=10" });
+    const stale: string[] = [];
+    page.on("response", async (r) => {
+      if (!r.url().endsWith("/graphql")) return;
+      const body = await r.text().catch(() => "");
+      if (body.includes("STALE_CURSOR")) stale.push(body);
+    });
+    try {
+      await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 10));
+      await page.getByTestId("findings-next").click();
+      await expect.poll(() => findingIds(page)).toEqual(seedIds(11, 19));
+      await page.locator("tr[data-finding=F2018-011]").getByTestId("finding-edit").click();
+      await page.getByTestId("rect-rectification").selectOption("LATE");
+      await page.getByTestId("rect-rectifiedOn").fill("2020-01-15");
+      await page.getByTestId("rect-deadline").fill("2019-12-31");
+      await page.getByTestId("rect-save").click();
+      const row = page.locator("tr[data-finding=F2018-011]");
+      await expect.poll(() => row.getByTestId("finding-state").textContent()).toBe("Rectified late");
+      expect(await row.locator("td").allTextContents()).toEqual(
+        expect.arrayContaining(["2019-12-31", "2020-01-15"]),
+      );
+      // Still the second page: its cursor was refused as stale, and the page found again.
+      expect(await findingIds(page)).toEqual(seedIds(11, 19));
+      expect(hashParams(page).get("page")).toBe("2");
+      expect(stale.length).toBeGreaterThan(0);
+      expect(await page.locator(".error").count()).toBe(0);
+      expect(await page.getByTestId("findings-saved").textContent()).toBe(
+        "Saved: finding F2018-011 is now “Rectified late”.",
+      );
+    } finally {
+      await stack.gateway.gql(
+        `mutation { setRectification(cycleId: "2019", findingId: "F2018-011", input: { rectification: NOT_RECTIFIED, rectifiedOn: null, deadline: null }) { __typename } }`,
+        {},
+        { as: "admin" },
+      );
+    }
+    await page.context().close();
+  });
+
+  /** A cycle of a year no other test uses, with the 2019 units and city-review's finding types. */
+  const makeFindingsCycle = async (id: string, year: number) => {
+    const made = await stack.gateway.gql(
+      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
+      {
+        input: {
+          id,
+          year,
+          name: `${year}年度`,
+          schemeId: "city-review",
+          schemeVersion: 2,
+          copyUnitsFrom: "2019",
+        },
+      },
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+  };
+
+  it("lets an administrator record a finding, its levels the chosen type's, naming the box the gateway refused", async () => {
+    await makeFindingsCycle("find-record", 2011);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=find-record" });
+    await expect
+      .poll(() => page.getByTestId("findings-none").textContent())
+      .toBe("This cycle has no findings.");
+    const level = page.getByTestId("finding-level");
+    await expect
+      .poll(() => level.locator("option").allTextContents())
+      .toEqual(["city", "bureau", "district"]);
+    await page.getByTestId("finding-type").selectOption("public-complaint");
+    expect(await level.locator("option").allTextContents()).toEqual(["city"]);
+    await page.getByTestId("finding-id").fill("F2011-001");
+    await page.getByTestId("finding-deadline").fill("2011-09-30");
+    await page.getByTestId("finding-note").fill("群众反映窗口办事慢");
+    // No unit picked: the gateway refuses, and says so beside the unit's box.
+    await page.getByTestId("finding-submit").click();
+    const problem = page.getByTestId("finding-unitId-problem");
+    await expect.poll(() => problem.textContent()).toContain("unknown unit");
+    expect(await page.getByTestId("finding-unitId").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("finding-form").getByRole("alert").count()).toBe(0);
+
+    await page.getByTestId("finding-unitId").selectOption("U07");
+    expect(await problem.count()).toBe(0);
+    await page.getByTestId("finding-submit").click();
+    await expect.poll(() => findingIds(page)).toEqual(["F2011-001"]);
+    expect(await page.getByTestId("finding-recorded").textContent()).toBe("Recorded finding F2011-001.");
+    const row = page.locator("tr[data-finding=F2011-001]");
+    expect(await row.locator("td").allTextContents()).toEqual(
+      expect.arrayContaining(["city", "2011-09-30", "Awaiting rectification", "群众反映窗口办事慢"]),
+    );
+    const stored = await stack.gateway.gql(
+      `{ cycle(id: "find-record") { ... on Cycle { findings { edges { node { id unitId type level rectification repeated note deadline } } } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(stored.body.data.cycle.findings.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      {
+        id: "F2011-001",
+        unitId: "U07",
+        type: "public-complaint",
+        level: "city",
+        rectification: "PENDING",
+        repeated: false,
+        note: "群众反映窗口办事慢",
+        deadline: "2011-09-30",
+      },
+    ]);
+    // One recorded under a filter it does not pass is said to be left out of the list.
+    await page.getByTestId("filter-not-rectified").click();
+    await expect.poll(() => page.getByTestId("findings-none").count()).toBe(1);
+    await page.getByTestId("finding-id").fill("F2011-002");
+    await page.getByTestId("finding-submit").click();
+    await expect
+      .poll(() => page.getByTestId("finding-recorded").textContent())
+      .toBe("Recorded finding F2011-002. It does not pass the filters, so the list does not show it.");
+    await page.context().close();
+  });
+
+  it("shows a viewer the findings read-only, saying why", async () => {
+    const page = await signIn(browser, stack, "viewer", { path: "#/findings?cycle=2019" });
+    await expect.poll(() => findingIds(page)).toHaveLength(19);
+    expect(await page.getByTestId("findings-read-only").textContent()).toBe(
+      "只有管理员可以记录问题或设置整改情况；您当前的角色是查看者。",
+    );
+    expect(await page.locator("form, [data-testid=finding-edit]").count()).toBe(0);
+    expect(await page.locator("header nav a.active").textContent()).toBe("问题整改");
+    await page.context().close();
+  });
+
+  it("shows an administrator a finalised cycle's findings read-only, saying why", async () => {
+    await makeFindingsCycle("find-final", 2012);
+    const recorded = await stack.gateway.gql(
+      `mutation { recordFinding(cycleId: "find-final", input: { id: "F-1", unitId: "U03", type: "unannounced-visit", level: "city", rectification: NOT_RECTIFIED }) { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(recorded.body.data.recordFinding.__typename).toBe("Finding");
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "find-final") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=find-final" });
+    await expect.poll(() => findingIds(page)).toEqual(["F-1"]);
+    expect(await page.getByTestId("findings-read-only").textContent()).toBe(
+      "This cycle is finalised: its findings and their rectification can no longer be changed.",
+    );
+    expect(await page.locator("form, [data-testid=finding-edit]").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("names every control of the Findings page, and fits it from 390 to 1280 px in either language", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/findings?cycle=2019&rows=10" });
+    await expect.poll(() => findingIds(page)).toHaveLength(10);
+    await page.locator("tr[data-finding=F2018-009]").getByTestId("finding-edit").click();
+    await page.getByTestId("rect-rectifiedOn").waitFor();
+    await page.getByTestId("finding-form").waitFor();
+    const unnamed: string[] = [];
+    for (const role of ["combobox", "textbox", "checkbox", "button"] as const) {
+      const all = await page.getByRole(role).count();
+      const named = await page.getByRole(role, { name: /\S/ }).count();
+      if (named < all) unnamed.push(`${all - named} ${role}`);
+    }
+    expect(unnamed).toEqual([]);
+    const overflowing: string[] = [];
+    for (const lang of ["zh-CN", "en"] as const) {
+      await page.getByTestId("lang").selectOption(lang);
+      for (const width of [390, 480, 640, 800, 1024, 1280]) {
+        await page.setViewportSize({ width, height: 844 });
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) overflowing.push(`${lang} ${width}: ${scroll}`);
+        // The open editor stays within the window while the table scrolls in its box.
+        const editor = await page.getByTestId("rect-form").boundingBox();
+        if (!editor || editor.x + editor.width > width) overflowing.push(`${lang} ${width}: editor`);
+        await shot(page, `${width}-${lang}-findings`);
+      }
+    }
+    expect(overflowing).toEqual([]);
     await page.context().close();
   });
 });

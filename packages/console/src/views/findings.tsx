@@ -1,0 +1,713 @@
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { atLeast, type Session } from "../auth";
+import {
+  DEFAULT_PAGE_SIZE,
+  editOf,
+  FILTER_FIELDS,
+  type Finding,
+  type FindingChoices,
+  type FindingFilter,
+  FORM_FIELDS,
+  fieldProblems,
+  isRectification,
+  isRectified,
+  loadFindingChoices,
+  loadFindingsPage,
+  PAGE_SIZES,
+  passes,
+  RECTIFICATION_FIELDS,
+  RECTIFICATIONS,
+  type Rectification,
+  type RectificationEdit,
+  recordFinding,
+  rectificationInput,
+  setRectification,
+} from "../findings-api";
+import { type Translate, useI18n } from "../i18n";
+import { updateParams, useRoute } from "../router";
+import { useQuery } from "../use-query";
+import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+
+/** The list's state in the URL: the filters, the page size and the page (1-based, as shown). */
+function listState(params: URLSearchParams): { filter: FindingFilter; size: number; index: number } {
+  const state = params.get("state");
+  const size = Number(params.get("rows"));
+  const page = Number(params.get("page"));
+  return {
+    filter: {
+      unitId: params.get("unit") || null,
+      type: params.get("type") || null,
+      rectification: isRectification(state) ? state : null,
+    },
+    size: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
+    index: Number.isSafeInteger(page) && page > 1 ? page - 1 : 0,
+  };
+}
+
+/** A changed filter or page size starts the list again at its first page. */
+const refilter = (changes: Record<string, string | null>) => updateParams({ ...changes, page: null });
+
+const stateText = (r: Rectification | null, t: Translate) =>
+  r ? t(`findings.state.${r}`) : t("findings.state.none");
+
+/** A unit's or type's name beside its id; the id alone while the names load (or for one gone). */
+const named = (id: string, items: { id: string; name: string }[] | undefined) => {
+  const name = items?.find((i) => i.id === id)?.name;
+  return name ? `${name} (${id})` : id;
+};
+
+/**
+ * A cycle's inspection findings (日常考核) and their rectification (整改): a page at a time,
+ * narrowed by unit, type and state, for everyone; an administrator on an open cycle also sets a
+ * finding's rectification and records new findings.
+ */
+export function Findings({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  const { filter, size, index } = listState(params);
+  // Bumped after each write: the page is read again from the gateway, not patched here.
+  const [revision, setRevision] = useState(0);
+  const listKey = cycle ? JSON.stringify([cycle.id, filter, size]) : null;
+  // The cursors each page of this list starts after, as far as they are known: Next and
+  // Previous read the page straight after one. One issued before a write is refused as stale,
+  // and loadFindingsPage then finds the page again from the first.
+  const cursors = useRef<{ key: string | null; known: Map<number, string | null> }>({
+    key: null,
+    known: new Map(),
+  });
+  const list = useQuery(
+    listKey && `${listKey}#${index}`,
+    async (signal) => {
+      const known =
+        cursors.current.key === listKey ? cursors.current.known : new Map<number, string | null>();
+      const page = await loadFindingsPage(
+        { cycleId: cycle!.id, filter, size, index, after: known.get(index) },
+        signal,
+      );
+      if (!signal.aborted) cursors.current = { key: listKey, known: new Map([...known, ...page.cursors]) };
+      return page;
+    },
+    revision,
+  );
+  const choices = useQuery(cycle?.id ?? null, (s) => loadFindingChoices(cycle!.id, s));
+  const shown = list.current;
+  const known = choices.current;
+  // A list that got shorter (a write, a colleague's) shows its last page: the URL says which.
+  useEffect(() => {
+    if (shown && shown.index !== index)
+      updateParams({ page: shown.index > 0 ? String(shown.index + 1) : null });
+  }, [shown, index]);
+  // As read with the page shown; while another page or filter loads, as the cycle list has it, so
+  // that the form (and what is typed in it) stays.
+  const status = shown?.status ?? cycle?.status ?? null;
+  const writable = atLeast(session.role, "admin") && status === "OPEN";
+  // The filters' own refusal (a unit or type this cycle does not have) stands at its box.
+  const filterProblems = fieldProblems(list.error, FILTER_FIELDS);
+  const [note, setNote] = useState<{ text: string; left: boolean } | null>(null);
+  const changed = () => setRevision((r) => r + 1);
+  return (
+    <section className="page stack">
+      <div className="toolbar fit">
+        <CyclePicker cycles={cycles} value={cycle?.id} />
+      </div>
+      <ErrorNote error={error ?? choices.error ?? (filterProblems.elsewhere ? list.error : null)} />
+      {status && !writable && (
+        <p className="muted" data-testid="findings-read-only">
+          {status !== "OPEN"
+            ? t("findings.readOnlyFinalised")
+            : t("findings.readOnlyRole", { role: t(`role.${session.role}`) })}
+        </p>
+      )}
+      {cycle && (
+        <Filters
+          key={`filters-${cycle.id}`}
+          filter={filter}
+          size={size}
+          choices={known}
+          problems={filterProblems.fields}
+        />
+      )}
+      {note && (
+        <p className="ok" role="status" data-testid="findings-saved">
+          {note.text}
+          {note.left && ` ${t("findings.savedLeft")}`}
+        </p>
+      )}
+      {cycle && shown && (
+        <FindingList
+          key={`list-${cycle.id}`}
+          cycleId={cycle.id}
+          page={shown}
+          size={size}
+          filter={filter}
+          choices={known}
+          writable={writable}
+          onSaved={(saved) => {
+            setNote({
+              text: t("findings.saved", { id: saved.id, state: stateText(saved.rectification, t) }),
+              left: !passes(filter, saved),
+            });
+            changed();
+          }}
+          onEdit={() => setNote(null)}
+        />
+      )}
+      {list.loading && !shown && <p>{t("loading")}</p>}
+      {cycle && writable && known && (
+        <RecordForm
+          key={`record-${cycle.id}`}
+          cycleId={cycle.id}
+          choices={known}
+          filter={filter}
+          onDone={changed}
+        />
+      )}
+    </section>
+  );
+}
+
+/** One box of a form, labelled, with what the gateway said of it beside it. */
+function Field(props: {
+  testId: string;
+  label: string;
+  problem?: string | undefined;
+  children: (a11y: {
+    id: string;
+    "data-testid": string;
+    "aria-invalid": true | undefined;
+    "aria-describedby": string | undefined;
+  }) => ReactNode;
+}) {
+  const { testId, problem } = props;
+  return (
+    <span>
+      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
+      {props.children({
+        id: `field-${testId}`,
+        "data-testid": testId,
+        "aria-invalid": problem ? true : undefined,
+        "aria-describedby": problem ? `${testId}-problem` : undefined,
+      })}
+      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
+      {problem && (
+        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
+          {" "}
+          {problem}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A select's options, with the URL's value kept when it is none of them: its refusal says why. */
+function withCurrent(options: { id: string; name: string }[], value: string | null) {
+  return value && !options.some((o) => o.id === value) ? [...options, { id: value, name: value }] : options;
+}
+
+function Filters(props: {
+  filter: FindingFilter;
+  size: number;
+  choices: FindingChoices | null;
+  problems: Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
+}) {
+  const { t } = useI18n();
+  const { filter, problems } = props;
+  const units = withCurrent(props.choices?.units ?? [], filter.unitId);
+  const types = withCurrent(props.choices?.findingTypes ?? [], filter.type);
+  const quick = (state: Rectification | null, testId: string, label: string) => (
+    <button
+      type="button"
+      data-testid={testId}
+      aria-pressed={filter.rectification === state}
+      className={filter.rectification === state ? "primary" : ""}
+      onClick={() => refilter({ state })}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div className="card stack fit" data-testid="findings-filters">
+      <div className="toolbar">
+        <span className="muted">{t("findings.quick")}</span>
+        {quick(null, "filter-all", t("findings.quick.all"))}
+        {quick("PENDING", "filter-pending", t("findings.state.PENDING"))}
+        {quick("NOT_RECTIFIED", "filter-not-rectified", t("findings.state.NOT_RECTIFIED"))}
+      </div>
+      <div className="toolbar">
+        <Field testId="filter-unit" label={t("unit")} problem={problems.unitId}>
+          {(a) => (
+            <select
+              {...a}
+              value={filter.unitId ?? ""}
+              onChange={(e) => refilter({ unit: e.target.value || null })}
+            >
+              <option value="">{t("findings.anyUnit")}</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name === u.id ? u.id : `${u.name} (${u.id})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field testId="filter-type" label={t("findings.type")} problem={problems.type}>
+          {(a) => (
+            <select
+              {...a}
+              value={filter.type ?? ""}
+              onChange={(e) => refilter({ type: e.target.value || null })}
+            >
+              <option value="">{t("findings.anyType")}</option>
+              {types.map((ft) => (
+                <option key={ft.id} value={ft.id}>
+                  {ft.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field testId="filter-state" label={t("findings.rectification")} problem={problems.rectification}>
+          {(a) => (
+            <select
+              {...a}
+              value={filter.rectification ?? ""}
+              onChange={(e) => refilter({ state: e.target.value || null })}
+            >
+              <option value="">{t("findings.anyState")}</option>
+              {RECTIFICATIONS.map((r) => (
+                <option key={r} value={r}>
+                  {stateText(r, t)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field testId="filter-rows" label={t("findings.rowsPerPage")}>
+          {(a) => (
+            <select {...a} value={props.size} onChange={(e) => refilter({ rows: e.target.value })}>
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+    </div>
+  );
+}
+
+function FindingList(props: {
+  cycleId: string;
+  page: Awaited<ReturnType<typeof loadFindingsPage>>;
+  size: number;
+  filter: FindingFilter;
+  choices: FindingChoices | null;
+  writable: boolean;
+  onSaved: (saved: Finding) => void;
+  onEdit: () => void;
+}) {
+  const { t } = useI18n();
+  const { page, size } = props;
+  const [editing, setEditing] = useState<string | null>(null);
+  const pages = Math.max(1, Math.ceil(page.totalCount / size));
+  const from = page.index * size + 1;
+  const columns = props.writable ? 10 : 9;
+  const go = (index: number) => {
+    setEditing(null);
+    updateParams({ page: index > 0 ? String(index + 1) : null });
+  };
+  const filtered = Boolean(props.filter.unitId || props.filter.type || props.filter.rectification);
+  return (
+    <div className="card stack">
+      <h2 className="section">{t("findings.title")}</h2>
+      <p data-testid="findings-count">
+        {t(page.totalCount === 1 ? "findings.countOne" : "findings.count", { n: page.totalCount })}
+        {page.findings.length > 0 &&
+          ` · ${t("findings.pageOf", {
+            page: page.index + 1,
+            pages,
+            from,
+            to: from + page.findings.length - 1,
+          })}`}
+      </p>
+      {page.findings.length === 0 ? (
+        <p className="muted" data-testid="findings-none">
+          {t(filtered ? "findings.none" : "findings.noneAtAll")}
+        </p>
+      ) : (
+        <div className="scroll-x">
+          <table data-testid="findings-list">
+            <thead>
+              <tr>
+                <th>{t("findings.id")}</th>
+                <th>{t("unit")}</th>
+                <th>{t("findings.type")}</th>
+                <th>{t("findings.level")}</th>
+                <th>{t("findings.repeated")}</th>
+                <th>{t("findings.deadline")}</th>
+                <th>{t("findings.rectification")}</th>
+                <th>{t("findings.rectifiedOn")}</th>
+                <th>{t("findings.note")}</th>
+                {props.writable && <th />}
+              </tr>
+            </thead>
+            <tbody>
+              {page.findings.map((f) => (
+                <FindingRow
+                  key={f.id}
+                  cycleId={props.cycleId}
+                  finding={f}
+                  choices={props.choices}
+                  columns={columns}
+                  writable={props.writable}
+                  editing={editing === f.id}
+                  onEdit={(open) => {
+                    setEditing(open ? f.id : null);
+                    props.onEdit();
+                  }}
+                  onSaved={(saved) => {
+                    setEditing(null);
+                    props.onSaved(saved);
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(page.index > 0 || page.hasNextPage) && (
+        <div className="toolbar">
+          <button
+            type="button"
+            data-testid="findings-prev"
+            disabled={page.index === 0}
+            onClick={() => go(page.index - 1)}
+          >
+            {t("findings.prev")}
+          </button>
+          <button
+            type="button"
+            data-testid="findings-next"
+            disabled={!page.hasNextPage}
+            onClick={() => go(page.index + 1)}
+          >
+            {t("findings.next")}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FindingRow(props: {
+  cycleId: string;
+  finding: Finding;
+  choices: FindingChoices | null;
+  columns: number;
+  writable: boolean;
+  editing: boolean;
+  onEdit: (open: boolean) => void;
+  onSaved: (saved: Finding) => void;
+}) {
+  const { t } = useI18n();
+  const f = props.finding;
+  return (
+    <>
+      <tr data-finding={f.id} className={props.editing ? "selected" : ""}>
+        <td>
+          <code>{f.id}</code>
+        </td>
+        <td>{named(f.unitId, props.choices?.units)}</td>
+        <td>{named(f.type, props.choices?.findingTypes)}</td>
+        <td>{f.level}</td>
+        <td>{f.repeated ? t("yes") : ""}</td>
+        <td>{f.deadline ?? ""}</td>
+        <td data-testid="finding-state">{stateText(f.rectification, t)}</td>
+        <td>{f.rectifiedOn ?? ""}</td>
+        <td>{f.note ?? ""}</td>
+        {props.writable && (
+          <td>
+            <button
+              type="button"
+              data-testid="finding-edit"
+              aria-label={t("findings.editLabel", { id: f.id })}
+              aria-expanded={props.editing}
+              onClick={() => props.onEdit(!props.editing)}
+            >
+              {t("findings.edit")}
+            </button>
+          </td>
+        )}
+      </tr>
+      {props.editing && (
+        <tr className="row-editor">
+          <td colSpan={props.columns}>
+            <RectificationEditor
+              cycleId={props.cycleId}
+              finding={f}
+              onSaved={props.onSaved}
+              onCancel={() => props.onEdit(false)}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** A write's refusal, by box where the gateway named one, while nothing else is sent. */
+function useWrite<F extends string>(fields: readonly F[]) {
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (write: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await write();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run, edited: () => setError(null), problems: fieldProblems(error, fields) };
+}
+
+/**
+ * The rectification of one finding: its state, the day it was rectified on (for a rectification
+ * done, on time or late) and its deadline. Saved at once, no confirmation: nothing is lost that
+ * cannot be set again, and the audit keeps what it was.
+ */
+function RectificationEditor(props: {
+  cycleId: string;
+  finding: Finding;
+  onSaved: (saved: Finding) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [edit, setEdit] = useState<RectificationEdit>(() => editOf(props.finding));
+  const write = useWrite(RECTIFICATION_FIELDS);
+  const change = (patch: Partial<RectificationEdit>) => {
+    setEdit((e) => ({ ...e, ...patch }));
+    write.edited();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void write.run(async () => {
+      const saved = await setRectification(
+        props.cycleId,
+        props.finding.id,
+        rectificationInput(props.finding, edit),
+      );
+      props.onSaved(saved);
+    });
+  };
+  const p = write.problems.fields;
+  return (
+    <form className="stack" data-testid="rect-form" onSubmit={submit}>
+      <strong>{t("findings.editTitle", { id: props.finding.id })}</strong>
+      <div className="toolbar">
+        <Field testId="rect-rectification" label={t("findings.rectification")} problem={p.rectification}>
+          {(a) => (
+            <select
+              {...a}
+              value={edit.rectification}
+              onChange={(e) => change({ rectification: e.target.value as Rectification })}
+            >
+              {RECTIFICATIONS.map((r) => (
+                <option key={r} value={r}>
+                  {stateText(r, t)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {isRectified(edit.rectification) && (
+          <Field testId="rect-rectifiedOn" label={t("findings.rectifiedOn")} problem={p.rectifiedOn}>
+            {(a) => (
+              <input
+                {...a}
+                size={11}
+                inputMode="numeric"
+                placeholder={t("findings.datePlaceholder")}
+                value={edit.rectifiedOn}
+                onChange={(e) => change({ rectifiedOn: e.target.value })}
+              />
+            )}
+          </Field>
+        )}
+        <Field testId="rect-deadline" label={t("findings.deadline")} problem={p.deadline}>
+          {(a) => (
+            <input
+              {...a}
+              size={11}
+              inputMode="numeric"
+              placeholder={t("findings.datePlaceholder")}
+              value={edit.deadline}
+              onChange={(e) => change({ deadline: e.target.value })}
+            />
+          )}
+        </Field>
+        <button type="submit" className="primary" data-testid="rect-save" disabled={write.busy}>
+          {t("findings.save")}
+        </button>
+        <button type="button" data-testid="rect-cancel" onClick={props.onCancel}>
+          {t("findings.cancel")}
+        </button>
+      </div>
+      {/* What names no box (the finding deleted, the cycle finalised meanwhile) is shown whole. */}
+      {write.problems.elsewhere && <ErrorNote error={write.error} />}
+    </form>
+  );
+}
+
+const EMPTY = { id: "", unitId: "", level: "", deadline: "", note: "", repeated: false };
+
+function RecordForm(props: {
+  cycleId: string;
+  choices: FindingChoices;
+  filter: FindingFilter;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const { units, findingTypes } = props.choices;
+  const [form, setForm] = useState({ ...EMPTY, type: findingTypes[0]?.id ?? "" });
+  const [rectification, setRectificationState] = useState<Rectification>("PENDING");
+  const [done, setDone] = useState<{ id: string; hidden: boolean } | null>(null);
+  const write = useWrite(FORM_FIELDS);
+  // The levels are the chosen type's: a level kept from another type is not offered.
+  const levels = Object.keys(findingTypes.find((ft) => ft.id === form.type)?.levels ?? {});
+  const level = levels.includes(form.level) ? form.level : (levels[0] ?? "");
+  const change = (patch: Partial<typeof form>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setDone(null);
+    write.edited();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setDone(null);
+    void write.run(async () => {
+      const saved = await recordFinding(props.cycleId, { ...form, level, rectification });
+      setDone({ id: saved.id, hidden: !passes(props.filter, saved) });
+      setForm((f) => ({ ...EMPTY, type: f.type, unitId: f.unitId }));
+      props.onDone();
+    });
+  };
+  const p = write.problems.fields;
+  return (
+    <form className="card stack fit" data-testid="finding-form" onSubmit={submit}>
+      <h2 className="section">{t("findings.record")}</h2>
+      {findingTypes.length === 0 && (
+        <p className="muted" data-testid="no-finding-types">
+          {t("findings.noTypes")}
+        </p>
+      )}
+      <div className="toolbar">
+        <Field testId="finding-id" label={t("findings.id")} problem={p.id}>
+          {(a) => <input {...a} size={12} value={form.id} onChange={(e) => change({ id: e.target.value })} />}
+        </Field>
+        <Field testId="finding-unitId" label={t("unit")} problem={p.unitId}>
+          {(a) => (
+            <select {...a} value={form.unitId} onChange={(e) => change({ unitId: e.target.value })}>
+              <option value="">—</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.id})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field testId="finding-type" label={t("findings.type")} problem={p.type}>
+          {(a) => (
+            <select {...a} value={form.type} onChange={(e) => change({ type: e.target.value })}>
+              {findingTypes.map((ft) => (
+                <option key={ft.id} value={ft.id}>
+                  {ft.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field testId="finding-level" label={t("findings.level")} problem={p.level}>
+          {(a) => (
+            <select {...a} value={level} onChange={(e) => change({ level: e.target.value })}>
+              {levels.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="toolbar">
+        <Field testId="finding-rectification" label={t("findings.rectification")} problem={p.rectification}>
+          {(a) => (
+            <select
+              {...a}
+              value={rectification}
+              onChange={(e) => {
+                setRectificationState(e.target.value as Rectification);
+                setDone(null);
+                write.edited();
+              }}
+            >
+              {RECTIFICATIONS.map((r) => (
+                <option key={r} value={r}>
+                  {stateText(r, t)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field testId="finding-deadline" label={t("findings.deadline")} problem={p.deadline}>
+          {(a) => (
+            <input
+              {...a}
+              size={11}
+              inputMode="numeric"
+              placeholder={t("findings.datePlaceholder")}
+              value={form.deadline}
+              onChange={(e) => change({ deadline: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field testId="finding-repeated" label={t("findings.repeated")} problem={p.repeated}>
+          {(a) => (
+            <input
+              {...a}
+              type="checkbox"
+              checked={form.repeated}
+              onChange={(e) => change({ repeated: e.target.checked })}
+            />
+          )}
+        </Field>
+        <Field testId="finding-note" label={t("findings.note")} problem={p.note}>
+          {(a) => (
+            <input {...a} size={24} value={form.note} onChange={(e) => change({ note: e.target.value })} />
+          )}
+        </Field>
+        <button
+          type="submit"
+          className="primary"
+          data-testid="finding-submit"
+          disabled={write.busy || findingTypes.length === 0}
+        >
+          {t("findings.recordSubmit")}
+        </button>
+      </div>
+      <p className="muted">{t("findings.idHelp")}</p>
+      {write.problems.elsewhere && <ErrorNote error={write.error} />}
+      {done && (
+        <p className="ok" role="status" data-testid="finding-recorded">
+          {t("findings.recorded", { id: done.id })}
+          {done.hidden && ` ${t("findings.recordedHidden")}`}
+        </p>
+      )}
+    </form>
+  );
+}
