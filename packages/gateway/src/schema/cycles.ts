@@ -2,7 +2,7 @@ import { compileScheme, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { Store } from "../store/index.js";
+import { NotFoundError, Store, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { schemeChangeCheck } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
@@ -87,6 +87,44 @@ const CreateCycleInput = builder.inputType("CreateCycleInput", {
   }),
 });
 
+/** Schemes named in the refusal of an unknown one, at most. */
+const LISTED_SCHEMES = 10;
+
+/**
+ * `write`, with a scheme version it names that does not exist refused as the input's mistake
+ * (the store's NotFoundError says only that it was not found): a ValidationError at the field to
+ * correct, `paths.version` with the scheme's latest version, or `paths.schemeId` with the
+ * schemes there are.
+ */
+async function inputSchemeVersion<T>(
+  store: Store,
+  target: { schemeId: string; version: number },
+  paths: { schemeId: string; version: string },
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof NotFoundError) || err.entity !== "scheme version") throw err;
+    const { schemeId, version } = target;
+    const schemes = await store.schemes.list();
+    const latest = schemes.find((s) => s.schemeId === schemeId)?.latestVersion;
+    if (latest !== undefined)
+      throw new ValidationError([
+        {
+          path: paths.version,
+          message: `scheme '${schemeId}' has no version ${version}: its latest is ${latest}`,
+        },
+      ]);
+    const ids = schemes.map((s) => s.schemeId);
+    const there =
+      ids.length === 0
+        ? "no scheme has been published yet (publishSchemeVersion)"
+        : `the schemes are ${ids.slice(0, LISTED_SCHEMES).join(", ")}${ids.length > LISTED_SCHEMES ? ", …" : ""}`;
+    throw new ValidationError([{ path: paths.schemeId, message: `no scheme '${schemeId}': ${there}` }]);
+  }
+}
+
 builder.mutationFields((t) => ({
   createCycle: t.field({
     type: CycleRef,
@@ -106,7 +144,15 @@ builder.mutationFields((t) => ({
         "input",
       );
       return ctx.store.transaction(async (store) => {
-        const copyFrom = input.copyUnitsFrom ? await store.cycles.get(String(input.copyUnitsFrom)) : null;
+        // An unknown cycle to copy from is the input's mistake, as an unknown previousCycle is.
+        const copyFrom = input.copyUnitsFrom
+          ? await store.cycles.get(String(input.copyUnitsFrom)).catch((err: unknown) => {
+              if (!(err instanceof NotFoundError)) throw err;
+              throw new ValidationError([
+                { path: "input.copyUnitsFrom", message: `no cycle '${input.copyUnitsFrom}'` },
+              ]);
+            })
+          : null;
         // Next year's set-up copied from last year's follows it; a copy within one year does not,
         // and an explicit null says this cycle follows none.
         const previousCycleId =
@@ -117,16 +163,20 @@ builder.mutationFields((t) => ({
             : copyFrom && copyFrom.year < input.year
               ? copyFrom.id
               : null;
-        const cycle = await onArguments(
-          { previousCycleId: "input.previousCycle" },
-          store.cycles.create(ctx.actor, {
-            id: v.id,
-            year: input.year,
-            name: v.name,
-            schemeId: String(input.schemeId),
-            schemeVersion: input.schemeVersion,
-            previousCycleId,
-          }),
+        const target = { schemeId: String(input.schemeId), version: input.schemeVersion };
+        const paths = { schemeId: "input.schemeId", version: "input.schemeVersion" };
+        const cycle = await inputSchemeVersion(store, target, paths, () =>
+          onArguments(
+            { previousCycleId: "input.previousCycle", schemeId: "input.schemeId" },
+            store.cycles.create(ctx.actor, {
+              id: v.id,
+              year: input.year,
+              name: v.name,
+              schemeId: target.schemeId,
+              schemeVersion: target.version,
+              previousCycleId,
+            }),
+          ),
         );
         if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
         return cycle;
@@ -157,13 +207,19 @@ builder.mutationFields((t) => ({
       // setScheme calls beforeChange only when the cycle moves: a cycle already on the version
       // is returned as it is, and nothing changed for subscribers to hear about.
       let moved = false;
-      const cycle = await ctx.store.cycles.setScheme(ctx.actor, cycleId, target, {
-        ...(args.force ? { forced: true } : {}),
-        beforeChange: async (tx) => {
-          moved = true;
-          if (!args.force) await schemeChangeCheck(new Store(tx), cycleId, target);
-        },
-      });
+      const cycle = await inputSchemeVersion(
+        ctx.store,
+        target,
+        { schemeId: "schemeId", version: "version" },
+        () =>
+          ctx.store.cycles.setScheme(ctx.actor, cycleId, target, {
+            ...(args.force ? { forced: true } : {}),
+            beforeChange: async (tx) => {
+              moved = true;
+              if (!args.force) await schemeChangeCheck(new Store(tx), cycleId, target);
+            },
+          }),
+      );
       if (moved) await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
       return cycle;
     },

@@ -17,7 +17,7 @@ import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
-import { check } from "./validate.js";
+import { check, onArguments } from "./validate.js";
 
 SchemeVersionRef.implement({
   description: "One published version of a scheme (评分方案). Versions are append-only.",
@@ -175,7 +175,8 @@ const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
     schemeId: t.id({ required: true }),
     basedOn: t.int({
       description:
-        "The version you edited (null to create a scheme); publishing fails with ConflictError if it is no longer the latest.",
+        "The version you edited (null to create a scheme); publishing fails with ConflictError if it is no longer the latest, " +
+        "and with a ValidationError at `input.basedOn` if no such version was ever published.",
     }),
     document: t.field({ type: "JSON", required: true }),
     reason: t.string({
@@ -196,6 +197,8 @@ builder.mutationFields((t) => ({
       check(
         z.object({
           schemeId: z.string().trim().min(1, "must not be empty").max(100),
+          // Before the draft is checked as version basedOn + 1, which 0 or less cannot give.
+          basedOn: z.number().int().min(1, "must be a version number or null").nullish(),
           reason: z.string().trim().min(1, "say why the rules change").max(2000),
         }),
         input,
@@ -235,12 +238,20 @@ builder.mutationFields((t) => ({
             },
           ]);
       }
-      return ctx.store.schemes.publish(ctx.actor, {
-        schemeId,
-        basedOn: input.basedOn ?? null,
-        document: { ...doc, version },
-        reason: input.reason,
-      });
+      return onArguments(
+        {
+          schemeId: "input.schemeId",
+          basedOn: "input.basedOn",
+          reason: "input.reason",
+          document: "input.document",
+        },
+        ctx.store.schemes.publish(ctx.actor, {
+          schemeId,
+          basedOn: input.basedOn ?? null,
+          document: { ...doc, version },
+          reason: input.reason,
+        }),
+      );
     },
   }),
   previewSchemeImpact: t.field({

@@ -86,15 +86,25 @@ export class SchemeVersions implements SchemesApi {
             [input.schemeId],
           )
         )[0]?.v ?? null;
+      // A version above the latest was never published (versions are never deleted): no one
+      // published meanwhile, the input names a version that does not exist.
+      if (input.basedOn !== null && input.basedOn > (latest ?? 0))
+        throw new ValidationError([
+          {
+            path: "basedOn",
+            message:
+              latest === null
+                ? `scheme '${input.schemeId}' has no versions yet, so no version ${input.basedOn}: publish its first with basedOn: null`
+                : `scheme '${input.schemeId}' has no version ${input.basedOn}: its latest is ${latest}`,
+          },
+        ]);
       if (latest !== input.basedOn) {
         // basedOn: null means "create": against an existing scheme that is a mistaken id or a
         // missing basedOn, not a race, so the message says how to publish onto it instead.
         throw new ConflictError(
-          latest === null
-            ? `scheme '${input.schemeId}' has no versions yet; publish with basedOn: null`
-            : input.basedOn === null
-              ? `scheme '${input.schemeId}' already exists, at version ${latest}: to publish a new version of it, pass basedOn: ${latest}`
-              : `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn}: someone published meanwhile; reload and reapply your edit`,
+          input.basedOn === null
+            ? `scheme '${input.schemeId}' already exists, at version ${latest}: to publish a new version of it, pass basedOn: ${latest}`
+            : `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn}: someone published meanwhile; reload and reapply your edit`,
         );
       }
       // A concurrent publisher that read the same latest version inserts the same
