@@ -43,7 +43,7 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi import beside a r
     await writeFile(join(dir, "findings.csv"), "id,unit,type,level\ncli-live-1,U01,unannounced-visit,city\n");
     const r = await run(["import", "2019", "findings", "findings.csv"]);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("imported 1 rows");
+    expect(r.stdout).toBe("imported 1 row\n");
 
     const data = await sub.next();
     sub.close();

@@ -87,9 +87,9 @@ describe("pingyi CLI", () => {
     );
     const first = await run(["import", "2019", "findings", "sub/findings.csv"]);
     expect(first.stderr).toBe("");
-    expect(first.stdout).toContain("imported 1 rows");
+    expect(first.stdout).toBe("imported 1 row\n");
     const again = await run(["import", "2019", "findings", join(dir, "sub", "findings.csv")], "/");
-    expect(again.stdout).toContain("already imported");
+    expect(again.stdout).toMatch(/^already imported \(1 row on \d{4}-\d\d-\d\dT[\d:.]+Z\); nothing added\n$/);
 
     // Rows the scheme rejects are refused as through the API.
     await writeFile(join(dir, "type.csv"), `id,unit,type,level\ncli-2,${unit},no-such-type,city\n`);
@@ -297,7 +297,7 @@ describe("pingyi CLI", () => {
     await writeFile(join(dir, "batch1", "f.csv"), "id,unit,type,level\nid-1,U01,unannounced-visit,city\n");
     await writeFile(join(dir, "batch2", "f.csv"), "id,unit,type,level\nid-2,U01,unannounced-visit,city\n");
     const first = await run(["import", "2019", "findings", "batch1/f.csv"]);
-    expect(first.stdout).toContain("imported 1 rows");
+    expect(first.stdout).toBe("imported 1 row\n");
     const second = await run(["import", "2019", "findings", "batch2/f.csv"]);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain("already used for a different file");
@@ -312,7 +312,7 @@ describe("pingyi CLI", () => {
     );
     const r = await run(["import", "2019", "vetoes", "vetoes.csv"]);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("imported 1 rows");
+    expect(r.stdout).toBe("imported 1 row\n");
     const table = await run(["score", "2019"]);
     const u09 = table.stdout.split("\n").find((l) => l.split("\t")[2] === "U09");
     expect(u09?.split("\t").at(-1)).toBe("veto");
@@ -341,7 +341,7 @@ describe("pingyi CLI", () => {
     );
     const first = await run(["import", "2019", "units", "units.csv"]);
     expect(first.stderr).toBe("");
-    expect(first.stdout).toContain("imported 2 rows");
+    expect(first.stdout).toBe("imported 2 rows\n");
     expect((await run(["import", "2019", "units", "units.csv"])).stdout).toContain("already imported");
     const table = await run(["score", "2019"]);
     expect(table.stdout).toContain("\tcli-u1\t新局\t");
@@ -379,9 +379,9 @@ describe("pingyi CLI", () => {
     );
     const findings = await run(["remove-import", "cli-findings"]);
     expect(findings.stderr).toBe("");
-    expect(findings.stdout).toContain("removed import 'cli-findings' from cycle '2019': 1 rows");
+    expect(findings.stdout).toContain("removed import 'cli-findings' from cycle '2019': 1 row\n");
     expect((await run(["remove-import", " cli-units "])).stdout).toContain(
-      "removed import 'cli-units' from cycle '2019': 1 rows",
+      "removed import 'cli-units' from cycle '2019': 1 row\n",
     );
     expect((await run(["--help"])).stdout).toContain("pingyi remove-import <importId>");
   }, 300_000); // seven runs of the CLI, each opening the embedded database

@@ -235,7 +235,13 @@ async function runImport(
         err.message += `; if this is another file, give it an import id of its own with --id`;
       throw err;
     });
-    console.log(result.message);
+    if (result.status === "imported") console.log(`imported ${rowCount(result.rows)}`);
+    else {
+      const earlier = await store.imports.get(importId);
+      console.log(
+        `already imported (${rowCount(earlier.rowCount)} on ${earlier.createdAt.toISOString()}); nothing added`,
+      );
+    }
     // Gateways on the same server tell their live-ranking subscribers, as for an upload. On
     // PGlite no gateway can be running: it would hold the data directory this command opened.
     if (result.status === "imported" && store.backend === "postgres") {
@@ -269,7 +275,7 @@ async function removeImport(id: string) {
   try {
     const { cycleId, kind } = await store.imports.get(importId);
     const removed = await store.imports.remove(cliActor(), importId);
-    console.log(`removed import '${importId}' from cycle '${cycleId}': ${removed} rows`);
+    console.log(`removed import '${importId}' from cycle '${cycleId}': ${rowCount(removed)}`);
     // As after an import: gateways on the same server tell their live-ranking subscribers.
     if (store.backend === "postgres") {
       await announce(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
@@ -280,6 +286,8 @@ async function removeImport(id: string) {
     await store.close();
   }
 }
+
+const rowCount = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
 
 const cliActor = () => (process.env.USER ? `cli:${process.env.USER}` : "cli");
 
