@@ -160,11 +160,11 @@ describe.each(backends)("%s", (backend) => {
       expect(await regroup("h")).toBe("Unit");
       try {
         // Two sweeps of a group of 999 in one request: each costs its group's walk (2.5 per
-        // pair) plus the walk over all 1,000 ranked units for the quota, so one of them fits the
-        // request's 5,000,000 and the other is refused, naming that walk. Along the boundary of
-        // one quota that walk costs 10 per n^1.5; with two quotas, 1 per pair.
+        // pair) plus the walk over all 1,000 ranked units for the quota (1 per pair), so one of
+        // them fits the request's 5,000,000 and the other is refused, naming that walk. The walk
+        // along one quota's boundary is priced as the walk of every unit: bunched totals make it so.
         for (const [version, estimate] of [
-          [2, "2,812,23"],
+          [2, "3,496,00"],
           [3, "3,496,00"],
         ] as const) {
           expect((await move(version)).body.data.setCycleScheme.__typename).toBe("Cycle");

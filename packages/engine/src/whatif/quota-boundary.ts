@@ -15,7 +15,8 @@ import type { RankSegment } from "./weight-sweep.js";
  * and in each slab a unit whose total stays clearly above the boundary's is in throughout, one
  * clearly below it is out throughout, and the few left are walked exactly, with the places
  * the sure ones leave. A walk over every ranked unit meets each of the ~n² crossings of their
- * totals; this one meets those of the units near the boundary only.
+ * totals; this one meets those of the units near the boundary only: ~n^1.5 when totals spread,
+ * but nearly n² again where they are bunched within a point of each other (every unit is near).
  */
 
 /** The quota rule when grades can be found at its boundary alone, else null. */

@@ -19,7 +19,8 @@ export interface SweepWalks {
   overall: number;
   /**
    * True when that walk follows the quota's boundary only (one quota, the first rule, from the
-   * top, no threshold of its own): its cost grows with about overall^1.5, not overall².
+   * top, no threshold of its own): its cost grows with about overall^1.5 when totals spread,
+   * but nearly overall² where they are bunched near the boundary, so a bound must assume that.
    */
   boundary: boolean;
 }

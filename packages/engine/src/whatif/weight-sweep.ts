@@ -40,9 +40,9 @@ export interface WeightSweepOptions {
    * on its own, so a group's units come out as in a sweep of every group: a caller showing
    * one group of a province does not pay for the other forty-nine. Except under a grade quota
    * over all ranked units: their grades need one more walk over all of them, along the quota's
-   * boundary for one quota filled from the top (~n^1.5: 2–3 s for a province of 10,000), else
-   * over every crossing (~n²: ~19 s there); `sweepWalks` says which, for a host that bounds
-   * the work.
+   * boundary for one quota filled from the top (~n^1.5: 2–3 s for a province of 10,000,
+   * though nearly n² where totals are bunched), else over every crossing (~n²: ~19 s there);
+   * `sweepWalks` says which, for a host that bounds the work.
    */
   groups?: readonly string[];
 }

@@ -184,7 +184,7 @@ builder.queryFields((t) => ({
       }),
       groups: t.arg.idList({
         description:
-          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one more walk over all of them, whatever groups are asked for: along the quota's boundary for one quota filled from the top (the request's work budget allows about 6,000 ranked units), else over every crossing, whose cost grows with the square of their number (about 2,000).",
+          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one more walk over all of them, whatever groups are asked for, priced as growing with the square of their number (the request's work budget allows about 2,000).",
       }),
     },
     resolve: async (_r, args, ctx) => {
