@@ -8,7 +8,7 @@ import { createTokenVerifier } from "../auth/tokens.js";
 import { type Config, configDocs, isProduction, loadConfig } from "../config.js";
 import { EvaluationCache } from "../evaluations.js";
 import type { TextEncodingName } from "../import/encoding.js";
-import { importFile, KIND_SPECS } from "../import/index.js";
+import { importFile, KIND_SPECS, rowsText } from "../import/index.js";
 import { startServer } from "../index.js";
 import { createLogger } from "../logger.js";
 import { announce } from "../pubsub.js";
@@ -235,11 +235,11 @@ async function runImport(
         err.message += `; if this is another file, give it an import id of its own with --id`;
       throw err;
     });
-    if (result.status === "imported") console.log(`imported ${rowCount(result.rows)}`);
+    if (result.status === "imported") console.log(`imported ${rowsText(result.rows)}`);
     else {
       const earlier = await store.imports.get(importId);
       console.log(
-        `already imported (${rowCount(earlier.rowCount)} on ${earlier.createdAt.toISOString()}); nothing added`,
+        `already imported (${rowsText(earlier.rowCount)} on ${earlier.createdAt.toISOString()}); nothing added`,
       );
     }
     // Gateways on the same server tell their live-ranking subscribers, as for an upload. On
@@ -275,7 +275,7 @@ async function removeImport(id: string) {
   try {
     const { cycleId, kind } = await store.imports.get(importId);
     const removed = await store.imports.remove(cliActor(), importId);
-    console.log(`removed import '${importId}' from cycle '${cycleId}': ${rowCount(removed)}`);
+    console.log(`removed import '${importId}' from cycle '${cycleId}': ${rowsText(removed)}`);
     // As after an import: gateways on the same server tell their live-ranking subscribers.
     if (store.backend === "postgres") {
       await announce(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
@@ -286,8 +286,6 @@ async function removeImport(id: string) {
     await store.close();
   }
 }
-
-const rowCount = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
 
 const cliActor = () => (process.env.USER ? `cli:${process.env.USER}` : "cli");
 

@@ -164,3 +164,34 @@ describe("UTF-8 rows in a file detected as GB18030", () => {
     }
   });
 });
+
+describe("a file that reads as UTF-8 and as GB18030 alike", () => {
+  // 学院 in GB18030 is D1 A7 D4 BA: two UTF-8 characters, "ѧԺ".
+  const both = Buffer.concat([
+    Buffer.from("id,name\r\nU1,"),
+    Buffer.from([0xd1, 0xa7, 0xd4, 0xba]),
+    Buffer.from("\r\n"),
+  ]);
+
+  it.each([1, 3, 1000])("is refused at its line, naming both readings, in chunks of %i", async (size) => {
+    expect(await refusal(both, size)).toEqual({
+      line: 2,
+      message:
+        'the file reads as UTF-8 ("ѧԺ") and as GB18030 ("学院") alike: say which it is (importFile\'s encoding, or pingyi import --encoding)',
+    });
+  });
+
+  it("is read as told, and UTF-8 with Chinese in it is not asked about", async () => {
+    for (const encoding of ["gb18030", "utf-8"] as const) {
+      const d = new AutoDecoder(encoding);
+      let text = "";
+      for await (const t of decodeStream(chunks(both, 2), d)) text += t;
+      expect(text).toBe(`id,name\r\nU1,${encoding === "gb18030" ? "学院" : "ѧԺ"}\r\n`);
+    }
+    // A UTF-8 file with Chinese (three-byte characters) and a Cyrillic name is plainly UTF-8.
+    expect(await decodeAll(utf8("id,name\nU1,学院 Ѧ\n"), 3)).toEqual({
+      text: "id,name\nU1,学院 Ѧ\n",
+      encoding: "utf-8",
+    });
+  });
+});

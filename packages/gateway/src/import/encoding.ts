@@ -95,7 +95,15 @@ export class AutoDecoder {
       // file with one GB18030 row anywhere in it into GB18030, its UTF-8 rows into mojibake.
       const window = rest.subarray(0, EVIDENCE_BYTES);
       const whole = final && rest.length <= EVIDENCE_BYTES;
-      this.choose(isUtf8(window, whole) || utf8LinesBefore(window) ? "utf-8" : "gb18030");
+      const utf8 = isUtf8(window, whole);
+      if (utf8 && readsAsBoth(window)) {
+        const line = this.breaks + (this.endsWithCR ? 2 : 1);
+        throw new EncodingError(
+          `the file reads as UTF-8 ("${sample(window, "utf-8")}") and as GB18030 ("${sample(window, "gb18030")}") alike: say which it is (importFile's encoding, or pingyi import --encoding)`,
+          line,
+        );
+      }
+      this.choose(utf8 || utf8LinesBefore(window) ? "utf-8" : "gb18030");
       data = rest;
     }
     // Given GB18030, the caller knows better: the check is for what detection chose.
@@ -279,6 +287,26 @@ function utf8LinesBefore(window: Uint8Array): boolean {
   let end = firstInvalidUtf8(window);
   while (end > 0 && window[end - 1] !== 0x0a && window[end - 1] !== 0x0d) end--;
   return readsAsUtf8Chinese(window.subarray(0, end));
+}
+
+/**
+ * Valid UTF-8 with no three-byte character (so no Chinese in UTF-8) that GB18030 reads as
+ * Chinese: 学院 in GB18030 is D1 A7 D4 BA, also UTF-8 for "ѧԺ". Taking either would store one
+ * reading as if it were the file's without a word, so the administrator is asked.
+ */
+function readsAsBoth(window: Uint8Array): boolean {
+  for (const b of window) if (b >= 0xe0) return false;
+  const gb = new TextDecoder("gb18030").decode(window);
+  return /\p{Script=Han}/u.test(gb) && !gb.includes("\ufffd");
+}
+
+/** The first few characters from the first non-ASCII byte, as an encoding reads them. */
+function sample(window: Uint8Array, encoding: TextEncodingName): string {
+  const text = new TextDecoder(encoding).decode(window.subarray(0, 64));
+  return [...text]
+    .slice(0, 8)
+    .join("")
+    .split(/[\r\n,]/)[0]!;
 }
 
 function isUtf8(bytes: Uint8Array, final: boolean): boolean {

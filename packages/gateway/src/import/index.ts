@@ -314,7 +314,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       );
       if (twin)
         throw new ConflictError(
-          `this file was already imported into cycle '${cycleId}' as import '${twin.id}' (${twin.row_count} rows on ${twin.created_at.toISOString()}); importing it again would count its rows twice, so nothing was added. To replace it, remove import '${twin.id}' first`,
+          `this file was already imported into cycle '${cycleId}' as import '${twin.id}' (${rowsText(twin.row_count)} on ${twin.created_at.toISOString()}); importing it again would count its rows twice, so nothing was added. To replace it, remove import '${twin.id}' first`,
         );
     };
 
@@ -479,7 +479,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     const hash = source.digest();
     if (e.cycleId !== cycleId || e.kind !== kind || e.fileHash !== hash) {
       throw new ConflictError(
-        `import id '${importId}' was already used for a different ${e.cycleId !== cycleId || e.kind !== kind ? "import" : "file"} (${e.kind} into cycle '${e.cycleId}', ${e.rowCount} rows)`,
+        `import id '${importId}' was already used for a different ${e.cycleId !== cycleId || e.kind !== kind ? "import" : "file"} (${e.kind} into cycle '${e.cycleId}', ${rowsText(e.rowCount)})`,
       );
     }
     return {
@@ -490,7 +490,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       status: "already-imported",
       rows: e.rowCount,
       fileHash: hash,
-      message: `already imported (${e.rowCount} rows on ${e.createdAt.toISOString()}); nothing added`,
+      message: `already imported (${rowsText(e.rowCount)} on ${e.createdAt.toISOString()}); nothing added`,
     };
   }
   return {
@@ -502,6 +502,11 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     rows: outcome.rows,
     fileHash: outcome.fileHash,
     ...(format !== "xlsx" ? { encoding: decoder.encoding ?? "utf-8" } : {}),
-    message: `imported ${outcome.rows} rows`,
+    message: `imported ${rowsText(outcome.rows)}`,
   };
+}
+
+/** "1 row", "2 rows": the messages are read by people. */
+export function rowsText(n: number): string {
+  return `${n} ${n === 1 ? "row" : "rows"}`;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { importFile, MAX_IMPORT_ID_LENGTH } from "../import/index.js";
-import { ImportError, type ImportRecord } from "../store/index.js";
+import { ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
 import { importEngineCheck } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
@@ -37,6 +37,17 @@ const ImportKind = builder.enumType("ImportKind", {
 });
 const ImportFormat = builder.enumType("ImportFormat", {
   values: { CSV: { value: "csv" }, XLSX: { value: "xlsx" }, JSON: { value: "json" } } as const,
+});
+
+const TextEncoding = builder.enumType("TextEncoding", {
+  description: "A CSV or JSON file's text encoding, for a file whose encoding detection would guess wrong.",
+  values: {
+    UTF_8: { value: "utf-8" },
+    GB18030: {
+      value: "gb18030",
+      description: "Also GBK and GB2312 files (Excel in Chinese Windows), which it contains.",
+    },
+  } as const,
 });
 
 const ImportResultRef = builder
@@ -107,9 +118,18 @@ builder.mutationFields((t) => ({
       kind: t.arg({ type: ImportKind, required: true }),
       format: t.arg({ type: ImportFormat, required: true }),
       file: t.arg({ type: "File", required: true }),
+      encoding: t.arg({
+        type: TextEncoding,
+        description:
+          "Read a CSV or JSON file in this encoding instead of detecting it (detection, and its refusal of files that mix encodings, is then off). Not for XLSX.",
+      }),
     },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
+      if (args.encoding && args.format === "xlsx")
+        throw new ValidationError([
+          { path: "encoding", message: "is for CSV and JSON files: an XLSX workbook says its own encoding" },
+        ]);
       // Stored as checked: " batch-1 " is import "batch-1", which removeImport can then find.
       const id = check(importId, String(args.importId), "importId");
       const checks = await importEngineCheck(ctx, cycleId);
@@ -120,6 +140,7 @@ builder.mutationFields((t) => ({
         importId: id,
         stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
         actor: ctx.actor,
+        ...(args.encoding ? { encoding: args.encoding } : {}),
         // The importer checks rows against the store; the engine checks them against the scheme.
         ...checks,
       });
