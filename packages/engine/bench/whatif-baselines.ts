@@ -695,7 +695,7 @@ export function floorRankAt(f: FloorSegments, u: number, x: number): number {
 }
 
 interface SweepLike {
-  units: { segments: { from: string; to: string; rank: number }[] }[];
+  units: { segments: { from: string; to: string; rank: number | null }[] }[];
 }
 
 /** Ours and the segments floor agree on rank at sample points (units in dataset order in both). */
@@ -706,15 +706,21 @@ export function sweepAgreement(r: unknown, f: FloorSegments, lo: number, hi: num
   };
   let same = 0;
   let total = 0;
+  let unranked = 0;
   const samples = 9;
   (r as SweepLike).units.forEach((u, i) => {
     for (let k = 1; k <= samples; k++) {
       const x = lo + ((hi - lo) * (k - 0.5)) / samples;
       const seg = u.segments.find((s) => num(s.from) < x && x < num(s.to));
       if (!seg) continue;
+      // A unit of an unranked group has no rank (null), and the floor makes none for it.
+      if (seg.rank === null) {
+        unranked++;
+        continue;
+      }
       total++;
       if (seg.rank === floorRankAt(f, i, x)) same++;
     }
   });
-  return `sweep segments floor vs ours, rank at ${samples} points across the range: ${same} of ${total} agree (the floor leaves out zero floors of deductions and totals, and tie-breakers)`;
+  return `sweep segments floor vs ours, rank at ${samples} points across the range: ${same} of ${total} agree (the floor leaves out zero floors of deductions and totals, and tie-breakers; ${unranked} points of units in unranked groups, which have no rank, not compared)`;
 }
