@@ -195,3 +195,23 @@ describe("a file that reads as UTF-8 and as GB18030 alike", () => {
     });
   });
 });
+
+describe("a file that reads as UTF-8 and as GB18030 alike, past the first 4 KiB", () => {
+  it("is asked about even when the window ends inside a character", async () => {
+    const pair = Buffer.from([0xd1, 0xa7]);
+    const pairs = Array.from({ length: 2100 }, () => pair);
+    const body = Buffer.concat([Buffer.from("id,name\nU1,"), ...pairs, Buffer.from("\n")]);
+    // One ASCII byte after the first character: the window's last byte is the first of a pair.
+    const odd = Buffer.concat([
+      Buffer.from("id,name\nU1,"),
+      pair,
+      Buffer.from("x"),
+      ...pairs,
+      Buffer.from("\n"),
+    ]);
+    for (const bytes of [body, odd])
+      expect((await refusal(bytes, 512)).message).toMatch(
+        /^the file reads as UTF-8 .* and as GB18030 .* alike/,
+      );
+  });
+});

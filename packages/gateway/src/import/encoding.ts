@@ -296,7 +296,8 @@ function utf8LinesBefore(window: Uint8Array): boolean {
  */
 function readsAsBoth(window: Uint8Array): boolean {
   for (const b of window) if (b >= 0xe0) return false;
-  const gb = new TextDecoder("gb18030").decode(window);
+  // Streamed: a character cut by the window's end is not a replacement character.
+  const gb = new TextDecoder("gb18030").decode(window, { stream: true });
   return /\p{Script=Han}/u.test(gb) && !gb.includes("\ufffd");
 }
 
