@@ -329,6 +329,16 @@ const en = {
   "imports.refusedWhole": "The gateway refused the import, and nothing was written:",
   "imports.refusedFile": "The gateway refused the file, and nothing was written:",
   "imports.refusedId": "The gateway refused this import id, and nothing was written:",
+  "imports.encoding": "Encoding",
+  "imports.encoding.detect": "Detect (default)",
+  "imports.encoding.GB18030": "GB18030 (GBK, GB2312) — Excel in Chinese Windows",
+  "imports.encoding.UTF_8": "UTF-8",
+  "imports.encodingXlsx": "An XLSX workbook says its own encoding: this is for CSV and JSON files.",
+  "imports.encodingAmbiguous":
+    "Line {line} reads as UTF-8 (“{utf8}”) and as GB18030 (“{gb18030}”) alike, so the gateway would not guess the file's encoding, and nothing was written. Choose the encoding the file was saved in (the one whose reading is right), then import it again.",
+  "imports.encodingAmbiguousUnquoted":
+    "Line {line} reads as UTF-8 and as GB18030 alike, so the gateway would not guess the file's encoding, and nothing was written. Choose the encoding the file was saved in, then import it again. The gateway said:",
+  "imports.refusedEncoding": "The gateway refused this encoding, and nothing was written:",
   "imports.line": "Line",
   "imports.column": "Column",
   "imports.message": "Problem",
@@ -722,6 +732,16 @@ const zh: Record<Key, string> = {
   "imports.refusedWhole": "网关拒绝了本次导入，未写入任何数据：",
   "imports.refusedFile": "网关拒绝了该文件，未写入任何数据：",
   "imports.refusedId": "网关拒绝了该导入编号，未写入任何数据：",
+  "imports.encoding": "文件编码",
+  "imports.encoding.detect": "自动识别",
+  "imports.encoding.GB18030": "GB18030（GBK、GB2312）",
+  "imports.encoding.UTF_8": "UTF-8",
+  "imports.encodingXlsx": "XLSX 工作簿自带编码：此项仅用于 CSV 和 JSON 文件。",
+  "imports.encodingAmbiguous":
+    "第 {line} 行按 UTF-8 读作“{utf8}”，按 GB18030 读作“{gb18030}”，网关无法判断文件的编码，未写入任何数据。请选择文件保存时所用的编码（读法正确的那一种），然后重新导入。",
+  "imports.encodingAmbiguousUnquoted":
+    "第 {line} 行按 UTF-8 和按 GB18030 都能读通，网关无法判断文件的编码，未写入任何数据。请选择文件保存时所用的编码，然后重新导入。网关的说明：",
+  "imports.refusedEncoding": "网关拒绝了该编码设置，未写入任何数据：",
   "imports.line": "行",
   "imports.column": "列",
   "imports.message": "问题",

@@ -3,7 +3,9 @@ import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
 import { translator } from "./i18n";
 import {
+  ambiguityText,
   defaultImportId,
+  encodingAmbiguity,
   formatFromFileName,
   headersText,
   IMPORT_KINDS,
@@ -169,6 +171,21 @@ describe("placeRefusal", () => {
     });
   });
 
+  it("puts an encoding the gateway refuses (one sent with an XLSX file) at the encoding's box", () => {
+    const xlsx = new ApiError("encoding: is for CSV and JSON files", "VALIDATION", [
+      { path: "encoding", message: "is for CSV and JSON files: an XLSX workbook says its own encoding" },
+    ]);
+    expect(placeRefusal(xlsx, sent)).toEqual({
+      at: "encoding",
+      messages: ["is for CSV and JSON files: an XLSX workbook says its own encoding"],
+    });
+    const both = new ApiError("2 problems", "VALIDATION", [
+      { path: "encoding", message: "is for CSV and JSON files" },
+      { path: "importId", message: "too long" },
+    ]);
+    expect(placeRefusal(both, sent)).toEqual({ at: "form" });
+  });
+
   it("leaves under the form what concerns no one box, or several", () => {
     expect(placeRefusal(conflict("something else"), sent)).toEqual({ at: "form" });
     expect(placeRefusal(new ApiError("cycle '2019' is finalised", "CYCLE_FINALISED"), sent)).toEqual({
@@ -183,6 +200,54 @@ describe("placeRefusal", () => {
     expect(placeRefusal(both, sent)).toEqual({ at: "form" });
     const cycle = new ApiError("cycleId: required", "VALIDATION", [{ path: "cycleId", message: "required" }]);
     expect(placeRefusal(cycle, sent)).toEqual({ at: "form" });
+  });
+});
+
+describe("encodingAmbiguity", () => {
+  const en = translator("en");
+  const zh = translator("zh-CN");
+  // As the gateway words it (packages/gateway/src/import/encoding.ts), as the one row of an ImportError.
+  const message =
+    'the file reads as UTF-8 ("ѧԺ") and as GB18030 ("学院") alike: say which it is (importFile\'s encoding, or pingyi import --encoding)';
+  const refused = (m: string, line = 2): ImportOutcome => ({
+    kind: "bad-rows",
+    totalErrors: 1,
+    rows: [{ line, column: null, message: m }],
+  });
+
+  it("tells a file the gateway would not guess the encoding of by its message, and reads both readings", () => {
+    const a = encodingAmbiguity(refused(message));
+    expect(a).toEqual({ line: 2, message, readings: { utf8: "ѧԺ", gb18030: "学院" } });
+    expect(ambiguityText(a!, en)).toBe(
+      "Line 2 reads as UTF-8 (“ѧԺ”) and as GB18030 (“学院”) alike, so the gateway would not guess the file's encoding, and nothing was written. Choose the encoding the file was saved in (the one whose reading is right), then import it again.",
+    );
+    expect(ambiguityText(a!, zh)).toBe(
+      "第 2 行按 UTF-8 读作“ѧԺ”，按 GB18030 读作“学院”，网关无法判断文件的编码，未写入任何数据。请选择文件保存时所用的编码（读法正确的那一种），然后重新导入。",
+    );
+  });
+
+  it("keeps a reading that holds a quote whole", () => {
+    const quoted = 'the file reads as UTF-8 ("ѧԺ"x") and as GB18030 ("学院"x") alike: say which it is';
+    expect(encodingAmbiguity(refused(quoted))?.readings).toEqual({ utf8: 'ѧԺ"x', gb18030: '学院"x' });
+  });
+
+  it("still asks for the encoding when the gateway words the readings otherwise, showing its message", () => {
+    const reworded = "the file reads as UTF-8 and as GB18030 alike (ѧԺ / 学院): say which it is";
+    const a = encodingAmbiguity(refused(reworded, 5));
+    expect(a).toEqual({ line: 5, message: reworded, readings: null });
+    expect(ambiguityText(a!, en)).toBe(
+      `Line 5 reads as UTF-8 and as GB18030 alike, so the gateway would not guess the file's encoding, and nothing was written. Choose the encoding the file was saved in, then import it again. The gateway said: ${reworded}`,
+    );
+  });
+
+  it("finds none in other refusals, nor in an import that went in", () => {
+    expect(encodingAmbiguity(refused("required"))).toBeNull();
+    expect(
+      encodingAmbiguity(refused("the file is not valid UTF-8 at byte 40: it mixes encodings; save it again")),
+    ).toBeNull();
+    // A cell that quotes the sentence is the file's text, not the gateway's refusal.
+    expect(encodingAmbiguity(refused(`unknown unit "${message}"`))).toBeNull();
+    expect(encodingAmbiguity({ kind: "imported", importId: "u-1", rows: 1 })).toBeNull();
   });
 });
 
@@ -228,6 +293,55 @@ describe("requests", () => {
     expect(JSON.parse(body.get("map") as string)).toEqual({ 0: ["variables.file"] });
     expect(await (body.get("0") as File).text()).toBe("id,unit,type,reason\n");
     expect((body.get("0") as File).name).toBe("v.csv");
+  });
+
+  /** The variables one upload sent, from a gateway that imports anything. */
+  const variablesOf = async (input: Partial<Parameters<typeof uploadImport>[0]>) => {
+    let body: FormData | null = null;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: FormData }) => {
+        body = init.body;
+        return new Response(
+          JSON.stringify({
+            data: {
+              importFile: { __typename: "ImportResult", importId: "u-1", status: "imported", rows: 1 },
+            },
+          }),
+        );
+      }),
+    );
+    await uploadImport({
+      cycleId: "2019",
+      importId: "u-1",
+      kind: "UNITS",
+      format: "CSV",
+      file: new File(["id,name,group\n"], "u.csv"),
+      ...input,
+    });
+    const operations = JSON.parse(body!.get("operations") as string);
+    return { variables: operations.variables, query: operations.query as string };
+  };
+
+  it("sends the encoding only when one was chosen, and never with an XLSX file", async () => {
+    const chosen = await variablesOf({ encoding: "GB18030" });
+    expect(chosen.variables).toEqual({
+      cycleId: "2019",
+      importId: "u-1",
+      kind: "UNITS",
+      format: "CSV",
+      encoding: "GB18030",
+      file: null,
+    });
+    expect(chosen.query).toContain("encoding: $encoding");
+    expect((await variablesOf({ format: "JSON", encoding: "UTF_8" })).variables.encoding).toBe("UTF_8");
+    // Not chosen: left out, so that the gateway detects it.
+    expect(Object.keys((await variablesOf({ encoding: null })).variables)).not.toContain("encoding");
+    expect(Object.keys((await variablesOf({})).variables)).not.toContain("encoding");
+    // The gateway refuses an XLSX upload that names one.
+    expect(Object.keys((await variablesOf({ format: "XLSX", encoding: "GB18030" })).variables)).not.toContain(
+      "encoding",
+    );
   });
 
   it("reads a cycle's imports and removes one, throwing the gateway's refusal", async () => {

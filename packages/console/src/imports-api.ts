@@ -31,6 +31,17 @@ export const CHINESE_HEADERS: Readonly<Record<ImportKind, readonly string[]>> = 
 export const IMPORT_FORMATS = ["CSV", "XLSX", "JSON"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/**
+ * The encodings importFile can be told a CSV or JSON file is in (its TextEncoding), GB18030 first:
+ * it is what Excel in Chinese Windows saves, and the one a clerk is asked about. Told none, the
+ * gateway detects it.
+ */
+export const TEXT_ENCODINGS = ["GB18030", "UTF_8"] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+/** Whether a file of this format is read in an encoding the clerk may give: an XLSX workbook says its own. */
+export const takesEncoding = (format: ImportFormat | ""): boolean => format !== "XLSX";
+
 /** The gateway's limit on an import id, once trimmed (MAX_IMPORT_ID_LENGTH). */
 export const MAX_IMPORT_ID_LENGTH = 200;
 
@@ -99,16 +110,26 @@ export async function uploadImport(input: {
   importId: string;
   kind: ImportKind;
   format: ImportFormat;
+  /** Null or absent: the gateway detects it. Never sent for XLSX, which the gateway refuses. */
+  encoding?: TextEncoding | null;
   file: File;
 }): Promise<ImportOutcome> {
+  const { cycleId, importId, kind, format, encoding } = input;
   // `rows` is an Int on ImportResult and a list on ImportError: one of them is read under another name.
   const data = await gqlUpload<{ importFile: UploadResult }>(
-    `mutation ImportFile($cycleId: ID!, $importId: ID!, $kind: ImportKind!, $format: ImportFormat!, $file: File!) {
-      importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, file: $file) {
+    `mutation ImportFile($cycleId: ID!, $importId: ID!, $kind: ImportKind!, $format: ImportFormat!, $encoding: TextEncoding, $file: File!) {
+      importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, encoding: $encoding, file: $file) {
         __typename ${ERROR_FIELDS}
         ... on ImportResult { importId status rows }
         ... on ImportError { totalErrors bad: rows { line column message } } } }`,
-    { cycleId: input.cycleId, importId: input.importId, kind: input.kind, format: input.format },
+    {
+      cycleId,
+      importId,
+      kind,
+      format,
+      // Left out, not sent as null, unless chosen: detection stays the gateway's default.
+      ...(encoding && takesEncoding(format) ? { encoding } : {}),
+    },
     { file: input.file },
   );
   return importOutcome(data.importFile);
@@ -127,11 +148,48 @@ export function importOutcome(result: UploadResult): ImportOutcome {
 }
 
 /**
- * Where the upload form shows a refusal: at the import id's box (with what the gateway said of it),
- * at the file's (its records, or the same file imported under another id), or under the form
- * when it concerns neither, or both.
+ * A file the gateway would not guess the encoding of: its first non-ASCII bytes read as UTF-8 and
+ * as GB18030 alike (学院 in GB18030 is "ѧԺ" in UTF-8). The gateway gives it no code, only its
+ * message, so it is told by how that begins; `readings` are the two it quotes, null if reworded.
  */
-export type RefusalPlace = { at: "id"; messages: string[] } | { at: "file" } | { at: "form" };
+export interface EncodingAmbiguity {
+  line: number;
+  message: string;
+  readings: { utf8: string; gb18030: string } | null;
+}
+
+const AMBIGUOUS_PREFIX = "the file reads as UTF-8";
+const AMBIGUOUS_READINGS = /^the file reads as UTF-8 \("([\s\S]*?)"\) and as GB18030 \("([\s\S]*?)"\) alike/;
+
+export function encodingAmbiguity(outcome: ImportOutcome): EncodingAmbiguity | null {
+  if (outcome.kind !== "bad-rows") return null;
+  const row = outcome.rows.find((r) => r.message.startsWith(AMBIGUOUS_PREFIX));
+  if (!row) return null;
+  const m = AMBIGUOUS_READINGS.exec(row.message);
+  return {
+    line: row.line,
+    message: row.message,
+    readings: m ? { utf8: m[1]!, gb18030: m[2]! } : null,
+  };
+}
+
+/** The upload form's hint at its encoding box for such a file, with both readings when the gateway gave them. */
+export function ambiguityText(a: EncodingAmbiguity, t: Translate): string {
+  return a.readings
+    ? t("imports.encodingAmbiguous", { line: a.line, ...a.readings })
+    : `${t("imports.encodingAmbiguousUnquoted", { line: a.line })} ${a.message}`;
+}
+
+/**
+ * Where the upload form shows a refusal: at the import id's box or the encoding's (with what the
+ * gateway said of it), at the file's (its records, or the same file imported under another id),
+ * or under the form when it concerns none of them, or several.
+ */
+export type RefusalPlace =
+  | { at: "id"; messages: string[] }
+  | { at: "encoding"; messages: string[] }
+  | { at: "file" }
+  | { at: "form" };
 
 /**
  * A conflict carries no path, so it is placed by what it names, the gateway quoting ids as
@@ -153,6 +211,9 @@ export function placeRefusal(
   const { issues } = error;
   if (issues.length === 0) return { at: "form" };
   if (issues.every((i) => i.path === "importId")) return { at: "id", messages: issues.map((i) => i.message) };
+  // An encoding given for a file that takes none (an XLSX workbook).
+  if (issues.every((i) => i.path === "encoding"))
+    return { at: "encoding", messages: issues.map((i) => i.message) };
   // The engine's check of the records the file would add: issues at `dataset.<records>[i]…`.
   if (issues.every((i) => i.path === "dataset" || i.path.startsWith("dataset."))) return { at: "file" };
   return { at: "form" };
