@@ -2360,6 +2360,118 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("asks for the encoding of a file that reads as UTF-8 and as GB18030 alike, at its box, and imports it once told", async () => {
+    await makeImportCycle("imp-enc", 2013);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-enc" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    await page.getByTestId("import-kind").selectOption("UNITS");
+    // 学院 saved by Excel in Chinese Windows: its GB18030 bytes are also the UTF-8 of "ѧԺ".
+    const bytes = Buffer.concat([
+      Buffer.from("id,name,group\nE1,"),
+      Buffer.from([0xd1, 0xa7, 0xd4, 0xba]),
+      Buffer.from(",law-enforcement\n"),
+    ]);
+    const encoding = page.getByTestId("import-encoding");
+    const hint = page.getByTestId("import-encoding-problem");
+    const selected = () => encoding.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text);
+    expect(await selected()).toBe("Detect (default)");
+    await page
+      .getByTestId("import-file")
+      .setInputFiles({ name: "学院.csv", mimeType: "text/csv", buffer: bytes });
+    await page.getByTestId("import-submit").click();
+    await expect.poll(() => hint.count()).toBe(1);
+    expect(await hint.textContent()).toBe(
+      "Line 2 reads as UTF-8 (“ѧԺ”) and as GB18030 (“学院”) alike, so the gateway would not guess the file's encoding, and nothing was written. Choose the encoding the file was saved in (the one whose reading is right), then import it again.",
+    );
+    // At the encoding's box, which it describes; the file's box is not the one to mend.
+    expect(await encoding.getAttribute("aria-invalid")).toBe("true");
+    expect(await encoding.getAttribute("aria-describedby")).toBe(await hint.getAttribute("id"));
+    expect(await page.getByTestId("import-file").getAttribute("aria-invalid")).toBeNull();
+    expect(await page.getByTestId("import-file-problem").count()).toBe(0);
+    expect(await page.getByTestId("import-refused").count()).toBe(0);
+    const under = await hint.evaluate((el, box) => {
+      const select = document.querySelector(`[data-testid=${box}]`)!.getBoundingClientRect();
+      const note = el.getBoundingClientRect();
+      return note.top >= select.bottom && note.top - select.bottom < 40;
+    }, "import-encoding");
+    expect(under).toBe(true);
+    // The page's own words in Chinese too, the readings as the gateway quoted them.
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await expect
+      .poll(() => hint.textContent())
+      .toBe(
+        "第 2 行按 UTF-8 读作“ѧԺ”，按 GB18030 读作“学院”，网关无法判断文件的编码，未写入任何数据。请选择文件保存时所用的编码（读法正确的那一种），然后重新导入。",
+      );
+    // The hint fits a phone and a wide screen alike, as does the select's longest option.
+    const overflowing: string[] = [];
+    for (const width of [390, 480, 640, 800, 1024, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const lang of ["zh-CN", "en"] as const) {
+        await page.getByTestId("lang").selectOption(lang);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        const box = (await encoding.boundingBox())!;
+        if (scroll > width || box.x + box.width > width) overflowing.push(`${lang} ${width}: ${scroll}`);
+        await shot(page, `${width}-${lang}-imports-encoding`);
+      }
+    }
+    expect(overflowing).toEqual([]);
+    await page.setViewportSize({ width: 1400, height: 900 });
+
+    // Told GB18030, the same file under the same id goes in, read as 学院.
+    await encoding.selectOption("GB18030");
+    expect(await hint.count()).toBe(0);
+    expect(await selected()).toBe("GB18030 (GBK, GB2312) — Excel in Chinese Windows");
+    await page.getByTestId("import-submit").click();
+    await expect
+      .poll(() => page.getByTestId("import-done").textContent())
+      .toBe("Imported 1 row as import 学院.");
+    const stored = await stack.gateway.gql(
+      `{ unit(cycleId: "imp-enc", id: "E1") { ... on Unit { name } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(stored.body.data.unit.name).toBe("学院");
+    // The encoding was that file's: the next is detected again.
+    expect(await encoding.inputValue()).toBe("");
+    await page.context().close();
+  });
+
+  it("takes no encoding for an XLSX workbook, and says why beside the box", async () => {
+    await makeImportCycle("imp-xlsx", 2014);
+    const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-xlsx" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    const encoding = page.getByTestId("import-encoding");
+    const note = page.getByTestId("import-encoding-note");
+    expect(await encoding.locator("option").allTextContents()).toEqual([
+      "自动识别",
+      "GB18030（GBK、GB2312）",
+      "UTF-8",
+    ]);
+    expect(await page.getByLabel("文件编码").count()).toBe(1);
+    await encoding.selectOption("GB18030");
+    expect(await note.count()).toBe(0);
+    await page
+      .getByTestId("import-file")
+      .setInputFiles({ name: "units.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("PK") });
+    expect(await page.getByTestId("import-format").inputValue()).toBe("XLSX");
+    expect(await encoding.isDisabled()).toBe(true);
+    expect(await encoding.inputValue()).toBe("");
+    expect(await note.textContent()).toBe("XLSX 工作簿自带编码：此项仅用于 CSV 和 JSON 文件。");
+    expect(await encoding.getAttribute("aria-describedby")).toBe(await note.getAttribute("id"));
+    // Sent without it: the gateway, which refuses a workbook sent with an encoding at that box,
+    // reads this one, and finds it is no workbook.
+    await page.getByTestId("import-submit").click();
+    await expect.poll(() => page.getByTestId("import-file-problem").count()).toBe(1);
+    expect(await page.getByTestId("import-encoding-problem").count()).toBe(0);
+    expect(await encoding.getAttribute("aria-invalid")).toBeNull();
+    // Back to CSV, the choice made before is the box's again.
+    await page.getByTestId("import-format").selectOption("CSV");
+    expect(await encoding.isDisabled()).toBe(false);
+    expect(await encoding.inputValue()).toBe("GB18030");
+    expect(await note.count()).toBe(0);
+    await page.context().close();
+  });
+
   it("gives each kind's column hint Chinese headers of its own, ones the gateway reads for that kind", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=2019" });
     await page.getByTestId("import-upload").waitFor({ timeout: 10_000 });

@@ -3,7 +3,9 @@ import { ApiError } from "../api";
 import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 import {
+  ambiguityText,
   defaultImportId,
+  encodingAmbiguity,
   formatFromFileName,
   headersText,
   IMPORT_FORMATS,
@@ -19,6 +21,9 @@ import {
   removeImport,
   rowsText,
   summariseImport,
+  TEXT_ENCODINGS,
+  type TextEncoding,
+  takesEncoding,
   uploadImport,
 } from "../imports-api";
 import type { Cycle } from "../queries";
@@ -118,9 +123,12 @@ function Field(props: {
   );
 }
 
-/** The ids of the elements that say what was refused of the file and of the import id. */
+/** The ids of the elements that say what was refused of the file, the import id and the encoding. */
 const FILE_PROBLEM = "import-file-problem";
 const ID_PROBLEM = "import-id-problem";
+const ENCODING_PROBLEM = "import-encoding-problem";
+/** The id of the note on why an XLSX file takes no encoding. */
+const ENCODING_NOTE = "import-encoding-note";
 
 /**
  * What an upload did, an outcome or a refusal (with where the form shows it), and which of the
@@ -143,6 +151,8 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   const [kind, setKind] = useState<ImportKind>(IMPORT_KINDS[0]);
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<ImportFormat | "">("");
+  // "": the gateway detects it.
+  const [encoding, setEncoding] = useState<TextEncoding | "">("");
   const [importId, setImportId] = useState("");
   // A new key empties the file box once its file is in: the same file sent again adds nothing.
   const [fileBox, setFileBox] = useState(0);
@@ -163,11 +173,20 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
     setBusy(true);
     setResult(null);
     try {
-      const outcome = await uploadImport({ cycleId: props.cycleId, importId, kind, format, file });
+      const outcome = await uploadImport({
+        cycleId: props.cycleId,
+        importId,
+        kind,
+        format,
+        encoding: encoding || null,
+        file,
+      });
       setResult({ outcome, action });
       if (outcome.kind !== "bad-rows") {
         setFile(null);
         setFormat("");
+        // The encoding was the file's: the next file is detected unless said again.
+        setEncoding("");
         setImportId("");
         setFileBox((k) => k + 1);
       }
@@ -186,8 +205,14 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   // Only the latest action's outcome is shown; each refusal at the box it concerns.
   const shown = result?.action === props.latest ? result : null;
   const place = shown && "error" in shown ? shown.place : null;
-  const badRows = shown && "outcome" in shown && shown.outcome.kind === "bad-rows" ? shown.outcome : null;
+  const refusedRows = shown && "outcome" in shown && shown.outcome.kind === "bad-rows" ? shown.outcome : null;
+  // The gateway stops reading at a file it cannot tell the encoding of: that is its one problem,
+  // and choosing the encoding is its remedy, so it is said at that box rather than the file's.
+  const ambiguous = refusedRows && encodingAmbiguity(refusedRows);
+  const badRows = ambiguous ? null : refusedRows;
   const fileRefused = badRows !== null || place?.at === "file";
+  const encodingRefused = ambiguous !== null || place?.at === "encoding";
+  const encodable = takesEncoding(format);
   return (
     <form className="card stack fit" data-testid="import-upload" onSubmit={(e) => void submit(e)}>
       <h2 className="section">{t("imports.upload")}</h2>
@@ -253,6 +278,49 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
             </select>
           )}
         </Field>
+        <Field
+          name="encoding"
+          label={t("imports.encoding")}
+          problem={encodingRefused ? ENCODING_PROBLEM : undefined}
+        >
+          {(a) => (
+            <select
+              {...a}
+              aria-describedby={a["aria-describedby"] ?? (encodable ? undefined : ENCODING_NOTE)}
+              disabled={!encodable}
+              // Shown as detected while disabled: a choice kept from a CSV file is not sent with an XLSX one.
+              value={encodable ? encoding : ""}
+              onChange={(e) => {
+                setEncoding(e.target.value as TextEncoding | "");
+                edited();
+              }}
+            >
+              <option value="">{t("imports.encoding.detect")}</option>
+              {TEXT_ENCODINGS.map((enc) => (
+                <option key={enc} value={enc}>
+                  {t(`imports.encoding.${enc}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {!encodable && (
+        <p className="muted" id={ENCODING_NOTE} data-testid={ENCODING_NOTE}>
+          {t("imports.encodingXlsx")}
+        </p>
+      )}
+      {ambiguous && (
+        <p className="error" role="alert" id={ENCODING_PROBLEM} data-testid={ENCODING_PROBLEM}>
+          {ambiguityText(ambiguous, t)}
+        </p>
+      )}
+      {place?.at === "encoding" && (
+        <p className="error" role="alert" id={ENCODING_PROBLEM} data-testid={ENCODING_PROBLEM}>
+          {t("imports.refusedEncoding")} {place.messages.join("; ")}
+        </p>
+      )}
+      <div className="toolbar">
         <Field name="id" label={t("imports.id")} problem={place?.at === "id" ? ID_PROBLEM : undefined}>
           {(a) => (
             <>
