@@ -271,18 +271,24 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
       pooled.push(i);
       pooledGroups.add(u.group);
     });
-  /** Grades from one walk over every ranked unit: any grade rules, at ~n² crossings. */
-  const pooledWalk = (): RankSegment[][] => {
-    const g = new GroupSweep(pooled, sweepUnits, scheme);
-    const rows = pooled.map((i) => emptyRow(dataset.units[i]!.id));
-    recordSweep(g, g.events(from, to, crossings), {
-      rows,
-      at: null,
-      atEnds: { from: pointValues(ends.from, pooled), to: pointValues(ends.to, pooled) },
-      gradesOnly: true,
-    });
+  /** Grade segments of `list`'s units from one walk `g` over [a, b]; rank changes are not kept. */
+  const gradeWalk = (
+    g: GroupSweep,
+    list: number[],
+    a: Rational,
+    b: Rational,
+    atEnds: GroupRecord["atEnds"],
+  ) => {
+    const rows = list.map((i) => emptyRow(dataset.units[i]!.id));
+    recordSweep(g, g.events(a, b, crossings), { rows, at: null, atEnds, gradesOnly: true });
     return rows.map((r) => r.segments);
   };
+  /** Grades from one walk over every ranked unit: any grade rules, at ~n² crossings. */
+  const pooledWalk = (): RankSegment[][] =>
+    gradeWalk(new GroupSweep(pooled, sweepUnits, scheme), pooled, from, to, {
+      from: pointValues(ends.from, pooled),
+      to: pointValues(ends.to, pooled),
+    });
   // With one ranked group, that group's walk was the walk over every ranked unit.
   if (pooledGroups.size > 1) {
     const boundary = boundaryWalkRule(baseline);
@@ -318,17 +324,10 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
               slabUnits,
               only,
             );
-            const rows = list.map((i) => emptyRow(dataset.units[i]!.id));
-            recordSweep(g, g.events(a, b, crossings), {
-              rows,
-              at: null,
-              atEnds: {
-                from: first ? pointValues(ends.from, list) : null,
-                to: last ? pointValues(ends.to, list) : null,
-              },
-              gradesOnly: true,
+            return gradeWalk(g, list, a, b, {
+              from: first ? pointValues(ends.from, list) : null,
+              to: last ? pointValues(ends.to, list) : null,
             });
-            return rows.map((r) => r.segments);
           },
         })
       : pooledWalk();
