@@ -3,6 +3,8 @@ import { staleCursorResponse } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
 import {
+  deleteFinding,
+  deleteRefusal,
   FILTER_FIELDS,
   type Finding,
   type FindingFilter,
@@ -169,6 +171,26 @@ describe("loadFindingsPage", () => {
     expect(emptied.index).toBe(0);
   });
 
+  it("goes back a page when the one asked for came back empty after its cursor (its rows deleted)", async () => {
+    // Never stale here: the cursor is taken, and only the empty page says the rows went.
+    let rows = 21;
+    const sent = findingsGateway(() => rows);
+    const third = await loadFindingsPage({ ...req, index: 2, after: undefined });
+    expect(ids(third)).toEqual(["F-020"]);
+    rows = 20;
+    const back = await loadFindingsPage({ ...req, index: 2, after: third.cursors.get(2) });
+    expect(back.index).toBe(1);
+    expect(ids(back)[0]).toBe("F-010");
+    expect(back.cursors.get(1)).toBe("0:9");
+    // The empty read, then the walk: the first page, one skip, the page.
+    expect(sent.slice(3).map((s) => [s.variables.first, s.variables.after])).toEqual([
+      [10, "0:19"],
+      [10, null],
+      [10, null],
+      [10, "0:9"],
+    ]);
+  });
+
   it("reads a page named in a link (no cursor known) by walking to it", async () => {
     const sent = findingsGateway(() => 30);
     const page = await loadFindingsPage({ ...req, index: 2, after: undefined });
@@ -318,6 +340,50 @@ describe("recordFinding", () => {
       { ...base, repeated: false },
       { ...base, repeated: true, deadline: "2019-12-31", note: "明察暗访" },
     ]);
+  });
+});
+
+describe("deleteFinding", () => {
+  const replying = (reply: unknown) => {
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        sent.push(JSON.parse(init.body));
+        return new Response(JSON.stringify({ data: { deleteFinding: reply } }));
+      }),
+    );
+    return sent;
+  };
+
+  it("deletes the finding by its cycle and id, and takes the cycle back as done", async () => {
+    const sent = replying({ __typename: "Cycle", id: "2019" });
+    await deleteFinding("2019", "F2018-006");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.query).toMatch(/^mutation DeleteFinding\b/);
+    expect(sent[0]!.variables).toEqual({ cycleId: "2019", id: "F2018-006" });
+  });
+
+  it("throws the gateway's refusal, which deleteRefusal tells apart", async () => {
+    replying({ __typename: "NotFoundError", code: "NOT_FOUND", message: "finding 'F-1' not found" });
+    const gone = await deleteFinding("2019", "F-1").catch((e: Error) => e);
+    expect(gone).toMatchObject({ code: "NOT_FOUND", message: "finding 'F-1' not found" });
+    expect(deleteRefusal(gone as Error)).toBe("gone");
+    replying({
+      __typename: "CycleFinalisedError",
+      code: "CYCLE_FINALISED",
+      message: "cycle '2019' is finalised and cannot be changed",
+    });
+    const finalised = await deleteFinding("2019", "F-1").catch((e: Error) => e);
+    expect(deleteRefusal(finalised as Error)).toBe("finalised");
+  });
+
+  it("leaves any other refusal, or a failure that is no refusal, to be shown as it is", () => {
+    expect(deleteRefusal(new ApiError("not allowed", "FORBIDDEN"))).toBe("forbidden");
+    expect(deleteRefusal(new ApiError("collided; send it again", "CONFLICT"))).toBeNull();
+    expect(deleteRefusal(new ApiError("x", "STALE_CURSOR"))).toBeNull();
+    // A TypeError whose code happens to read NOT_FOUND is not the gateway's.
+    expect(deleteRefusal(Object.assign(new TypeError("Failed to fetch"), { code: "NOT_FOUND" }))).toBeNull();
   });
 });
 

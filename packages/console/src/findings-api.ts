@@ -150,7 +150,10 @@ export async function loadFindingsPage(req: PageRequest, signal?: AbortSignal): 
   if (req.index === 0) return readPage(req, 0, null, signal);
   if (req.after !== undefined) {
     try {
-      return await readPage(req, req.index, req.after, signal);
+      const page = await readPage(req, req.index, req.after, signal);
+      // Nothing after the cursor: this page's rows went (the last of them deleted) and the cursor
+      // was still taken; the walk gives the list's last page instead, as for a stale one.
+      if (page.findings.length > 0) return page;
     } catch (err) {
       if (!isStale(err)) throw err;
     }
@@ -265,6 +268,37 @@ export async function setRectification(
     { cycleId, findingId, input },
   );
   return unwrap(data.setRectification, "Finding");
+}
+
+/**
+ * Deletes a finding for good (the audit log keeps what it was): its deduction leaves the cycle's
+ * scores at once. Refused as NOT_FOUND when it was deleted meanwhile, CYCLE_FINALISED when the
+ * cycle was finalised since the page was read.
+ */
+export async function deleteFinding(cycleId: string, id: string): Promise<void> {
+  const data = await gql<{ deleteFinding: { __typename: string } }>(
+    `mutation DeleteFinding($cycleId: ID!, $id: ID!) { deleteFinding(cycleId: $cycleId, id: $id) {
+      __typename ${ERROR_FIELDS} ... on Cycle { id } } }`,
+    { cycleId, id },
+  );
+  unwrap(data.deleteFinding, "Cycle");
+}
+
+/** Why a delete was refused, for the refusals the page words itself; null: shown as the gateway says. */
+export type DeleteRefusal = "gone" | "finalised" | "forbidden";
+
+/**
+ * The refusals of a delete that come from the page being out of date, or the signed-in role: the
+ * gateway's English names the finding or cycle for a developer, the page says it in its language.
+ * deleteFinding names only its cycle and finding, and cycles are never deleted, so NOT_FOUND is
+ * the finding's.
+ */
+export function deleteRefusal(error: Error): DeleteRefusal | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === "NOT_FOUND") return "gone";
+  if (error.code === "CYCLE_FINALISED") return "finalised";
+  if (error.code === "FORBIDDEN") return "forbidden";
+  return null;
 }
 
 /** A new finding as the form holds it: dates and note as typed, "" for none. */
