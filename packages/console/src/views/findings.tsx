@@ -200,6 +200,31 @@ function Field(props: {
   );
 }
 
+/** A date box, YYYY-MM-DD as typed: the gateway checks the day, and its refusal stands beside the box. */
+function DateField(props: {
+  testId: string;
+  label: string;
+  problem: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Field testId={props.testId} label={props.label} problem={props.problem}>
+      {(a) => (
+        <input
+          {...a}
+          size={11}
+          inputMode="numeric"
+          placeholder={t("findings.datePlaceholder")}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A select's options, with the URL's value kept when it is none of them: its refusal says why. */
 function withCurrent(options: { id: string; name: string }[], value: string | null) {
   return value && !options.some((o) => o.id === value) ? [...options, { id: value, name: value }] : options;
@@ -526,31 +551,21 @@ function RectificationEditor(props: {
           )}
         </Field>
         {isRectified(edit.rectification) && (
-          <Field testId="rect-rectifiedOn" label={t("findings.rectifiedOn")} problem={p.rectifiedOn}>
-            {(a) => (
-              <input
-                {...a}
-                size={11}
-                inputMode="numeric"
-                placeholder={t("findings.datePlaceholder")}
-                value={edit.rectifiedOn}
-                onChange={(e) => change({ rectifiedOn: e.target.value })}
-              />
-            )}
-          </Field>
+          <DateField
+            testId="rect-rectifiedOn"
+            label={t("findings.rectifiedOn")}
+            problem={p.rectifiedOn}
+            value={edit.rectifiedOn}
+            onChange={(rectifiedOn) => change({ rectifiedOn })}
+          />
         )}
-        <Field testId="rect-deadline" label={t("findings.deadline")} problem={p.deadline}>
-          {(a) => (
-            <input
-              {...a}
-              size={11}
-              inputMode="numeric"
-              placeholder={t("findings.datePlaceholder")}
-              value={edit.deadline}
-              onChange={(e) => change({ deadline: e.target.value })}
-            />
-          )}
-        </Field>
+        <DateField
+          testId="rect-deadline"
+          label={t("findings.deadline")}
+          problem={p.deadline}
+          value={edit.deadline}
+          onChange={(deadline) => change({ deadline })}
+        />
         <button type="submit" className="primary" data-testid="rect-save" disabled={write.busy}>
           {t("findings.save")}
         </button>
@@ -664,18 +679,13 @@ function RecordForm(props: {
             </select>
           )}
         </Field>
-        <Field testId="finding-deadline" label={t("findings.deadline")} problem={p.deadline}>
-          {(a) => (
-            <input
-              {...a}
-              size={11}
-              inputMode="numeric"
-              placeholder={t("findings.datePlaceholder")}
-              value={form.deadline}
-              onChange={(e) => change({ deadline: e.target.value })}
-            />
-          )}
-        </Field>
+        <DateField
+          testId="finding-deadline"
+          label={t("findings.deadline")}
+          problem={p.deadline}
+          value={form.deadline}
+          onChange={(deadline) => change({ deadline })}
+        />
         <Field testId="finding-repeated" label={t("findings.repeated")} problem={p.repeated}>
           {(a) => (
             <input
