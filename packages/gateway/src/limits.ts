@@ -22,9 +22,9 @@ export const cost = {
   /**
    * A walk over all ranked units for an overall grade quota keeps grade changes only, so a
    * pair costs less there than in a group's walk, which writes every rank change out. One
-   * along the quota's boundary (`walks.boundary`) is usually ~n^1.5, but where the totals are
-   * bunched nearly every unit is near the boundary and it meets nearly every crossing (a review
-   * found 26 s for 3,000 units within 0.2 points): it is priced as the worst case, per pair.
+   * along the quota's boundary (`walks.boundary`) is usually far cheaper, but how much is known
+   * only once the engine has found which units cross near the boundary; it never orders more
+   * pairs than the walk of every unit (it makes that walk instead), so it is priced as that.
    */
   sweep: (walks: { groups: Iterable<number>; overall: number }) => {
     let pairs = 0;

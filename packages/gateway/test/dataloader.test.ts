@@ -162,7 +162,7 @@ describe.each(backends)("%s", (backend) => {
         // Two sweeps of a group of 999 in one request: each costs its group's walk (2.5 per
         // pair) plus the walk over all 1,000 ranked units for the quota (1 per pair), so one of
         // them fits the request's 5,000,000 and the other is refused, naming that walk. The walk
-        // along one quota's boundary is priced as the walk of every unit: bunched totals make it so.
+        // along one quota's boundary is priced as the walk of every unit, its worst case.
         for (const [version, estimate] of [
           [2, "3,496,00"],
           [3, "3,496,00"],

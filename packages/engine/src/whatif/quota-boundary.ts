@@ -2,6 +2,7 @@ import { quotaLimiter } from "../ranking/grade-quota.js";
 import { add, div, mul, type Rational, ratio, sub, toExactString, toNumber } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
+import { dominanceCounts, lowerBound, upperBound } from "./dominance-count.js";
 import type { PiecewiseLinear } from "./piecewise-linear.js";
 import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import type { ThresholdSweep } from "./threshold-sweep.js";
@@ -12,11 +13,14 @@ import type { RankSegment } from "./weight-sweep.js";
  * excellent", the first rule, filled from the top among the units it admits — found without
  * ordering every ranked unit at every crossing. Only the unit at the quota's boundary decides
  * who is in, and only units near it can change places with it: the range is cut into slabs,
- * and in each slab a unit whose total stays clearly above the boundary's is in throughout, one
- * clearly below it is out throughout, and the few left are walked exactly, with the places
- * the sure ones leave. A walk over every ranked unit meets each of the ~n² crossings of their
- * totals; this one meets those of the units near the boundary only: ~n^1.5 when totals spread,
- * but nearly n² again where they are bunched within a point of each other (every unit is near).
+ * and in each slab a unit that fewer than the quota's places can reach is in throughout, one
+ * that as many stay above is out throughout, and the few left are walked exactly, with the
+ * places the sure ones leave. A walk over every ranked unit meets each of the ~n² crossings of
+ * their totals; this one meets those of the units near the boundary only. Units whose totals
+ * are bunched but keep their order are settled too (who can reach whom comes from the order of
+ * the totals at a slab's ends, not from how close they are); where many units cross near the
+ * boundary in many slabs, so that walking them would order more pairs than the walk of every
+ * unit, that walk is made instead: never more than it, and usually far less.
  */
 
 /** The quota rule when grades can be found at its boundary alone, else null. */
@@ -81,8 +85,20 @@ export interface BoundaryInput {
   thresholds: ThresholdSweep;
 }
 
-/** Each unit's grade over the range, as segments whose `grade` carries it (their ranks mean nothing). */
-export function boundaryGrades(input: BoundaryInput): RankSegment[][] {
+/** Where the quota's boundary is followed: the admitted units, their places and each slab's plan. */
+export interface BoundaryPlan {
+  /** The units the quota rule admits (indices into the units). */
+  admitted: number[];
+  /** The quota's places among them. */
+  places: number;
+  /** The slabs in order, when some but not all admitted units are in (else none). */
+  slabs: SlabPlan[];
+  /** Σ over slabs of the square of the units walked there: the pairs the walks order. */
+  pairs: number;
+}
+
+/** Which units are in, out or near the boundary in each slab, before any walk. */
+export function planBoundary(input: Omit<BoundaryInput, "walk" | "thresholds">): BoundaryPlan {
   const { rule, units, from, to } = input;
   // The quota rule, first and without thresholds, admits every unit it finds eligible.
   const admitted: number[] = [];
@@ -91,6 +107,38 @@ export function boundaryGrades(input: BoundaryInput): RankSegment[][] {
   });
   const quota = rule.quota!;
   const places = quotaLimiter(quota)(quota.of === "admitted" ? admitted.length : units.length);
+  const slabs: SlabPlan[] = [];
+  let pairs = 0;
+  if (places > 0 && places < admitted.length) {
+    // Each slab costs a sort and a pass over every admitted unit, and its walk the square of the
+    // units near the boundary, fewer as slabs narrow: √n slabs balance the two.
+    const m = Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(admitted.length))));
+    const span = sub(to, from);
+    let order = admitted.map((_, j) => j);
+    let a = from;
+    for (let s = 0; s < m; s++) {
+      const b = s === m - 1 ? to : add(from, div(mul(span, ratio(s + 1)), ratio(m)));
+      const plan = planSlab(units, admitted, places, a, b, s === 0, s === m - 1, order);
+      order = plan.order;
+      pairs += plan.near.length * plan.near.length;
+      slabs.push(plan);
+      a = b;
+    }
+  }
+  return { admitted, places, slabs, pairs };
+}
+
+/**
+ * Each unit's grade over the range, as segments whose `grade` carries it (their ranks mean
+ * nothing); null when the units near the boundary are so many that the walk of every ranked
+ * unit would order fewer pairs, which the caller then makes.
+ */
+export function boundaryGrades(input: BoundaryInput): RankSegment[][] | null {
+  const { rule, units, from, to } = input;
+  const { admitted, places, slabs, pairs } = planBoundary(input);
+  // Where the units near the boundary are many in many slabs (totals bunched and crossing
+  // near it), walking them slab by slab would order more pairs than the walk of every unit.
+  if (pairs > units.length * units.length) return null;
   const whole = (grade: string | null): RankSegment[] => [
     {
       from: toExactString(from),
@@ -104,18 +152,8 @@ export function boundaryGrades(input: BoundaryInput): RankSegment[][] {
   const membership: RankSegment[][] = units.map(() => whole(null));
   if (places >= admitted.length) for (const i of admitted) membership[i] = whole(rule.id);
   else if (places > 0) {
-    // Each slab costs a pass over every admitted unit, and its walk the square of the units
-    // near the boundary, fewer as slabs narrow: √n slabs balance the two (0.25 s at 3,600
-    // units, where one slab per 8 or per 64 units each took twice as long, measured).
-    const m = Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(admitted.length))));
     for (const i of admitted) membership[i] = [];
-    const span = sub(to, from);
-    let a = from;
-    for (let s = 0; s < m; s++) {
-      const b = s === m - 1 ? to : add(from, div(mul(span, ratio(s + 1)), ratio(m)));
-      slab(input, admitted, places, a, b, s === 0, s === m - 1, membership);
-      a = b;
-    }
+    for (const plan of slabs) walkSlab(input, admitted, plan, membership);
   }
   const value = textValues();
   return units.map((u, i) => {
@@ -139,58 +177,137 @@ export function boundaryGrades(input: BoundaryInput): RankSegment[][] {
   });
 }
 
+/** What one slab's walk needs: who is in or out throughout, who is near the boundary. */
+export interface SlabPlan {
+  a: Rational;
+  b: Rational;
+  first: boolean;
+  last: boolean;
+  /** Per admitted unit (by its place in `admitted`): IN or OUT throughout, or NEAR. */
+  state: Uint8Array;
+  /** The units near the boundary (indices into the units), walked exactly. */
+  near: number[];
+  /** The quota's places left to them. */
+  places: number;
+  /** The admitted units (by place) in the order of their totals at b, for the next slab. */
+  order: number[];
+}
+
+export const OUT = 0;
+export const IN = 1;
+export const NEAR = 2;
+
+/** Far wider than the doubles' error, so that "clearly above" is above exactly. */
+const margin = (v: number) => 1e-9 * (1 + Math.abs(v));
+
 /**
- * One slab: each admitted unit's lowest and highest total there bound the boundary's total
- * (the `places`-th highest) from below and above; a unit whose lowest is above that bound is in
- * throughout and takes a place, one whose highest is below the other bound is out throughout.
+ * One slab: a unit is in throughout when fewer than `places` others can reach its total
+ * anywhere in the slab, and out throughout when `places` others stay above it all along. A
+ * unit whose total is a line there can be reached by another line only if it is reached at
+ * one of the slab's ends, so those counts come from the totals at the ends (dominanceCounts);
+ * a unit with a kink inside the slab (or a skipped roll-up's total at a range's end) is
+ * counted by its lowest and highest total there instead, which only ever counts more
+ * units as reaching it and fewer as above it.
  */
-function slab(
-  input: BoundaryInput,
+function planSlab(
+  units: readonly BoundaryUnit[],
   admitted: readonly number[],
   places: number,
   a: Rational,
   b: Rational,
   first: boolean,
   last: boolean,
-  membership: RankSegment[][],
-): void {
-  const { units } = input;
+  order: number[],
+): SlabPlan {
   const n = admitted.length;
   const af = toNumber(a);
   const bf = toNumber(b);
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
   const lo = new Float64Array(n);
   const hi = new Float64Array(n);
+  const line = new Uint8Array(n);
+  let kinked = 0;
   for (let j = 0; j < n; j++) {
     const u = units[admitted[j]!]!;
     const ps = u.total.pieces;
     // A piecewise-linear total is highest and lowest at the slab's ends or a kink inside it.
     let k = 0;
     while (k + 1 < ps.length && ps[k + 1]!.ff <= af) k++;
-    let min = ps[k]!.af + ps[k]!.bf * af;
-    let max = min;
+    const at = ps[k]!.af + ps[k]!.bf * af;
+    let min = at;
+    let max = at;
+    let straight = true;
     for (k++; k < ps.length && ps[k]!.ff < bf; k++) {
       const v = ps[k]!.af + ps[k]!.bf * ps[k]!.ff;
       if (v < min) min = v;
       if (v > max) max = v;
+      straight = false;
     }
-    const end = ps[k - 1]!.af + ps[k - 1]!.bf * bf;
-    if (end < min) min = end;
-    if (end > max) max = end;
+    const atEnd = ps[k - 1]!.af + ps[k - 1]!.bf * bf;
+    if (atEnd < min) min = atEnd;
+    if (atEnd > max) max = atEnd;
     // A skipped roll-up's totals at the range's ends.
     for (const skipped of [first ? u.atFrom : undefined, last ? u.atTo : undefined]) {
       if (!skipped) continue;
       const v = toNumber(skipped);
       if (v < min) min = v;
       if (v > max) max = v;
+      straight = false;
     }
-    // Far wider than the doubles' error, so that "clearly above" is above exactly.
-    lo[j] = min - 1e-9 * (1 + Math.abs(min));
-    hi[j] = max + 1e-9 * (1 + Math.abs(max));
+    start[j] = at;
+    end[j] = atEnd;
+    lo[j] = min - margin(min);
+    hi[j] = max + margin(max);
+    line[j] = straight ? 1 : 0;
+    if (!straight) kinked++;
   }
-  const floor = kthLargest(Float64Array.from(lo), places);
-  const ceiling = kthLargest(Float64Array.from(hi), places);
+  const counts = dominanceCounts({ start, end, included: line, margin }, order);
+  const lines = n - kinked;
+  // Every unit's lowest and highest, sorted, for the kinked units' counts and the counts of them.
+  const los = Float64Array.from(lo).sort();
+  const his = Float64Array.from(hi).sort();
+  // The kinked units' alone, for a line's count of them.
+  const kinkedLo = Float64Array.from(lo.filter((_, j) => !line[j])).sort();
+  const kinkedHi = Float64Array.from(hi.filter((_, j) => !line[j])).sort();
+  const state = new Uint8Array(n);
   const near: number[] = [];
   let sure = 0;
+  for (let j = 0; j < n; j++) {
+    let reaching: number;
+    let above: number;
+    if (line[j]) {
+      const least = Math.min(start[j]!, end[j]!);
+      const most = Math.max(start[j]!, end[j]!);
+      // Lines not below it at both ends reach it somewhere; so may a kinked unit whose highest
+      // is not below its lowest.
+      reaching = lines - 1 - counts.belowBoth[j]! + kinked - lowerBound(kinkedHi, least - margin(least));
+      above = counts.aboveBoth[j]! + kinked - upperBound(kinkedLo, most + margin(most));
+    } else {
+      // Every other unit whose highest is not below its lowest (its own is not: minus one).
+      reaching = n - lowerBound(his, lo[j]!) - 1;
+      above = n - upperBound(los, hi[j]!);
+    }
+    if (reaching < places) {
+      state[j] = IN;
+      sure++;
+    } else if (above >= places) state[j] = OUT;
+    else {
+      state[j] = NEAR;
+      near.push(admitted[j]!);
+    }
+  }
+  return { a, b, first, last, state, near, places: places - sure, order: counts.byEnd };
+}
+
+/** Grades one slab: the sure ones whole, the near ones by an exact walk with the places left. */
+function walkSlab(
+  input: BoundaryInput,
+  admitted: readonly number[],
+  plan: SlabPlan,
+  membership: RankSegment[][],
+): void {
+  const { a, b, first, last, state, near, places } = plan;
   const aText = toExactString(a);
   const bText = toExactString(b);
   const whole = (i: number, grade: string | null) => {
@@ -202,16 +319,16 @@ function slab(
       last.includesTo = true;
     } else list.push({ from: aText, to: bText, includesFrom: first, includesTo: true, rank: 0, grade });
   };
-  for (let j = 0; j < n; j++) {
-    const i = admitted[j]!;
-    if (lo[j]! > ceiling) {
-      sure++;
-      whole(i, input.rule.id);
-    } else if (hi[j]! < floor) whole(i, null);
-    else near.push(i);
+  admitted.forEach((i, j) => {
+    if (state[j] !== NEAR) whole(i, state[j] === IN ? input.rule.id : null);
+  });
+  if (near.length === 0) return;
+  // Every place taken by units in throughout: the near ones are out throughout.
+  if (places === 0) {
+    for (const i of near) whole(i, null);
+    return;
   }
-  // At most places − 1 units are above every unit's highest but places − 1 others, so a place is left.
-  const walked = input.walk(near, places - sure, a, b, first, last);
+  const walked = input.walk(near, places, a, b, first, last);
   near.forEach((i, c) => {
     const segments = walked[c]!;
     // The slab's start was the previous slab's end, where this unit's state is already said.
@@ -230,31 +347,4 @@ function append(list: RankSegment[], s: RankSegment): void {
     last.to = s.to;
     last.includesTo = s.includesTo;
   } else list.push({ ...s });
-}
-
-/** The k-th largest value (k from 1), by selection: the array is reordered. */
-function kthLargest(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  const want = k - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! > pivot) i++;
-      while (values[j]! < pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i] = values[j]!;
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else return values[want]!;
-  }
-  return values[want]!;
 }

@@ -19,8 +19,9 @@ export interface SweepWalks {
   overall: number;
   /**
    * True when that walk follows the quota's boundary only (one quota, the first rule, from the
-   * top, no threshold of its own): its cost grows with about overall^1.5 when totals spread,
-   * but nearly overall² where they are bunched near the boundary, so a bound must assume that.
+   * top, no threshold of its own): usually far cheaper than the walk of every unit, never
+   * dearer (it makes that walk where following the boundary would order more pairs), but how
+   * much cheaper depends on how many units cross near the boundary, known only once it runs.
    */
   boundary: boolean;
 }

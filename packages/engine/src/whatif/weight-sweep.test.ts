@@ -656,6 +656,29 @@ describe("weightSweep", () => {
       }
     }, 120_000);
 
+    it("grades as the walk over every ranked unit does where totals are bunched, or all one", () => {
+      // The same survey answers everywhere and direct scores within a fifth of a point: every
+      // unit is within a point of the boundary; then every unit alike, near it in every slab,
+      // where the boundary walk leaves the grades to the walk of every unit.
+      for (const spread of [21, 1]) {
+        const y = syntheticYear(160, 4, 41);
+        const model = y.dataset.surveyTallies!.filter((t) => t.unit === y.dataset.units[0]!.id);
+        y.dataset.surveyTallies = y.dataset.units.flatMap((u) => model.map((t) => ({ ...t, unit: u.id })));
+        y.dataset.scores = y.dataset.scores!.map((s, k) => ({
+          ...s,
+          value: 25 + ((k * 7919) % spread) / 100,
+        }));
+        y.dataset.findings = [];
+        const fast = createBaseline(boundary(y.scheme), y.dataset);
+        const slow = createBaseline(everyUnit(boundary(y.scheme)), y.dataset);
+        for (const options of [{ category: "public" }, { category: "organ", others: "rescale" as const }]) {
+          const a = weightSweep(fast, options);
+          expect(a.units).toEqual(weightSweep(slow, options).units);
+          expect(a.units.some((u) => u.segments.some((g) => g.grade === "excellent"))).toBe(true);
+        }
+      }
+    }, 120_000);
+
     it("walks every unit when a veto places an eligible unit last, which the boundary walk cannot", () => {
       const y = syntheticYear(120, 4, 31);
       const lastButEligible = (s: SchemeInput): SchemeInput => ({

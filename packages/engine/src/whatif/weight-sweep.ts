@@ -40,8 +40,8 @@ export interface WeightSweepOptions {
    * on its own, so a group's units come out as in a sweep of every group: a caller showing
    * one group of a province does not pay for the other forty-nine. Except under a grade quota
    * over all ranked units: their grades need one more walk over all of them, along the quota's
-   * boundary for one quota filled from the top (~n^1.5: 2–3 s for a province of 10,000,
-   * though nearly n² where totals are bunched), else over every crossing (~n²: ~19 s there);
+   * boundary for one quota filled from the top (2–3 s for a province of 10,000, and never
+   * more than the other), else over every crossing (~n²: ~19 s there);
    * `sweepWalks` says which, for a host that bounds the work.
    */
   groups?: readonly string[];
@@ -293,8 +293,10 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   if (pooledGroups.size > 1) {
     const boundary = boundaryWalkRule(baseline);
     const totalAt = (x: Rational, i: number) => endAt(x)?.get(i)?.total;
-    const graded = boundary
-      ? boundaryGrades({
+    // The boundary walk declines where the units near the boundary are too many.
+    const graded =
+      (boundary &&
+        boundaryGrades({
           rule: boundary,
           units: pooled.map((i) => ({
             total: fns.totals[i]!,
@@ -329,8 +331,8 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
               to: last ? pointValues(ends.to, list) : null,
             });
           },
-        })
-      : pooledWalk();
+        })) ??
+      pooledWalk();
     const value = textValues();
     const holdsNominal = (s: RankSegment) => holds({ ...s, from: value(s.from), to: value(s.to) }, nominal);
     pooled.forEach((i, l) => {
