@@ -246,6 +246,22 @@ const en = {
   "findings.idHelp":
     "An id this cycle already has corrects that finding: its unit, type, level, rectification and repeated are replaced, and so are its deadline and note when filled in here (left empty, they are kept).",
   "findings.noTypes": "This cycle's scheme version declares no finding types: no finding can be recorded.",
+  "findings.delete": "Delete…",
+  "findings.deleteLabel": "Delete finding {id}…",
+  "findings.deleteQuestion": "Delete finding {id} of {unit}?",
+  "findings.deleteWarning":
+    "It leaves this cycle at once, and its deduction leaves the unit's score; only the audit log keeps it. To have it back, it must be recorded again.",
+  "findings.deleteConfirm": "Yes, delete finding {id}",
+  "findings.deleted": "Deleted finding {id} of {unit}.",
+  "findings.deleteRefused":
+    "Finding {id} was not deleted. {reason} Close this to see the list as it now stands.",
+  "findings.deleteRefused.gone":
+    "It is no longer in this cycle: it was deleted meanwhile, in another tab or by a colleague.",
+  "findings.deleteRefused.finalised":
+    "The cycle was finalised meanwhile: its findings can no longer be changed.",
+  "findings.deleteRefused.forbidden":
+    "Only an administrator can delete findings, and the gateway did not take you for one.",
+  "findings.close": "Close",
   "cycles.list": "Cycles",
   "cycles.none": "No cycle exists yet.",
   "cycles.id": "Id",
@@ -652,6 +668,18 @@ const zh: Record<Key, string> = {
   "findings.idHelp":
     "若本周期已有此编号，将更正该问题：替换其单位、问题类型、级别、整改情况和是否重复发现；此处填写的整改期限和备注也将替换原有内容（留空则保留原有内容）。",
   "findings.noTypes": "本周期的评分方案版本未规定问题类型，无法记录发现问题。",
+  "findings.delete": "删除…",
+  "findings.deleteLabel": "删除问题 {id}…",
+  "findings.deleteQuestion": "删除{unit}的问题 {id}？",
+  "findings.deleteWarning":
+    "删除后，该问题立即从本周期移除，其扣分也不再计入该单位得分；仅审计日志保留记录。如需恢复，只能重新记录。",
+  "findings.deleteConfirm": "确认删除问题 {id}",
+  "findings.deleted": "已删除{unit}的问题 {id}。",
+  "findings.deleteRefused": "问题 {id} 未删除。{reason}关闭此提示后，列表将按当前数据重新显示。",
+  "findings.deleteRefused.gone": "本周期已没有该问题：它已在此期间被删除（在另一个标签页中，或由其他人）。",
+  "findings.deleteRefused.finalised": "本考评周期已在此期间定稿：其问题不能再更改。",
+  "findings.deleteRefused.forbidden": "只有管理员可以删除问题，网关未确认您的管理员身份。",
+  "findings.close": "关闭",
   "cycles.list": "考评周期",
   "cycles.none": "尚无考评周期。",
   "cycles.id": "编号",

@@ -1,7 +1,17 @@
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from "react";
 import { atLeast, type Session } from "../auth";
 import {
   DEFAULT_PAGE_SIZE,
+  deleteFinding,
+  deleteRefusal,
   editOf,
   FILTER_FIELDS,
   type Finding,
@@ -23,7 +33,7 @@ import {
   rectificationInput,
   setRectification,
 } from "../findings-api";
-import { type Translate, useI18n } from "../i18n";
+import { errorText, type Translate, useI18n } from "../i18n";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
@@ -59,7 +69,7 @@ const named = (id: string, items: { id: string; name: string }[] | undefined) =>
 /**
  * A cycle's inspection findings (日常考核) and their rectification (整改): a page at a time,
  * narrowed by unit, type and state, for everyone; an administrator on an open cycle also sets a
- * finding's rectification and records new findings.
+ * finding's rectification, records new findings and deletes one.
  */
 export function Findings({ session }: { session: Session }) {
   const { t } = useI18n();
@@ -150,7 +160,12 @@ export function Findings({ session }: { session: Session }) {
             });
             changed();
           }}
-          onEdit={() => setNote(null)}
+          onDeleted={(id, unit) => {
+            setNote({ text: t("findings.deleted", { id, unit }), left: false });
+            changed();
+          }}
+          onStale={changed}
+          onOpen={() => setNote(null)}
         />
       )}
       {list.loading && !shown && <p>{t("loading")}</p>}
@@ -332,16 +347,21 @@ function FindingList(props: {
   choices: FindingChoices | null;
   writable: boolean;
   onSaved: (saved: Finding) => void;
-  onEdit: () => void;
+  /** Deleted: the note says which (the unit as the row names it), and the page is read again. */
+  onDeleted: (id: string, unit: string) => void;
+  /** A refusal that says the page is out of date was read: read it again. */
+  onStale: () => void;
+  onOpen: () => void;
 }) {
   const { t } = useI18n();
   const { page, size } = props;
-  const [editing, setEditing] = useState<string | null>(null);
+  // One row's editor or delete confirmation open at a time.
+  const [open, setOpen] = useState<{ id: string; panel: Panel } | null>(null);
   const pages = Math.max(1, Math.ceil(page.totalCount / size));
   const from = page.index * size + 1;
   const columns = props.writable ? 10 : 9;
   const go = (index: number) => {
-    setEditing(null);
+    setOpen(null);
     updateParams({ page: index > 0 ? String(index + 1) : null });
   };
   const filtered = Boolean(props.filter.unitId || props.filter.type || props.filter.rectification);
@@ -388,15 +408,20 @@ function FindingList(props: {
                   choices={props.choices}
                   columns={columns}
                   writable={props.writable}
-                  editing={editing === f.id}
-                  onEdit={(open) => {
-                    setEditing(open ? f.id : null);
-                    props.onEdit();
+                  panel={open?.id === f.id ? open.panel : null}
+                  onOpen={(panel) => {
+                    setOpen(panel ? { id: f.id, panel } : null);
+                    props.onOpen();
                   }}
                   onSaved={(saved) => {
-                    setEditing(null);
+                    setOpen(null);
                     props.onSaved(saved);
                   }}
+                  onDeleted={(unit) => {
+                    setOpen(null);
+                    props.onDeleted(f.id, unit);
+                  }}
+                  onStale={props.onStale}
                 />
               ))}
             </tbody>
@@ -427,26 +452,35 @@ function FindingList(props: {
   );
 }
 
+/** What is open under a row: its rectification's editor, or the confirmation of its deletion. */
+type Panel = "edit" | "delete";
+
 function FindingRow(props: {
   cycleId: string;
   finding: Finding;
   choices: FindingChoices | null;
   columns: number;
   writable: boolean;
-  editing: boolean;
-  onEdit: (open: boolean) => void;
+  panel: Panel | null;
+  onOpen: (panel: Panel | null) => void;
   onSaved: (saved: Finding) => void;
+  onDeleted: (unit: string) => void;
+  onStale: () => void;
 }) {
   const { t } = useI18n();
   const f = props.finding;
+  const unit = named(f.unitId, props.choices?.units);
+  const type = named(f.type, props.choices?.findingTypes);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const toggle = (panel: Panel) => props.onOpen(props.panel === panel ? null : panel);
   return (
     <>
-      <tr data-finding={f.id} className={props.editing ? "selected" : ""}>
+      <tr data-finding={f.id} className={props.panel ? "selected" : ""}>
         <td>
           <code>{f.id}</code>
         </td>
-        <td>{named(f.unitId, props.choices?.units)}</td>
-        <td>{named(f.type, props.choices?.findingTypes)}</td>
+        <td>{unit}</td>
+        <td>{type}</td>
         <td>{f.level}</td>
         <td>{f.repeated ? t("yes") : ""}</td>
         <td>{f.deadline ?? ""}</td>
@@ -459,27 +493,148 @@ function FindingRow(props: {
               type="button"
               data-testid="finding-edit"
               aria-label={t("findings.editLabel", { id: f.id })}
-              aria-expanded={props.editing}
-              onClick={() => props.onEdit(!props.editing)}
+              aria-expanded={props.panel === "edit"}
+              onClick={() => toggle("edit")}
             >
               {t("findings.edit")}
+            </button>{" "}
+            <button
+              type="button"
+              ref={deleteButton}
+              data-testid="finding-delete"
+              aria-label={t("findings.deleteLabel", { id: f.id })}
+              aria-expanded={props.panel === "delete"}
+              onClick={() => toggle("delete")}
+            >
+              {t("findings.delete")}
             </button>
           </td>
         )}
       </tr>
-      {props.editing && (
+      {props.panel === "edit" && (
         <tr className="row-editor">
           <td colSpan={props.columns}>
             <RectificationEditor
               cycleId={props.cycleId}
               finding={f}
               onSaved={props.onSaved}
-              onCancel={() => props.onEdit(false)}
+              onCancel={() => props.onOpen(null)}
+            />
+          </td>
+        </tr>
+      )}
+      {props.panel === "delete" && (
+        <tr className="row-editor">
+          <td colSpan={props.columns}>
+            <DeleteConfirmation
+              cycleId={props.cycleId}
+              finding={f}
+              unit={unit}
+              type={type}
+              onDeleted={() => props.onDeleted(unit)}
+              onClose={(refused) => {
+                props.onOpen(null);
+                // Back to the button that opened it; after a refusal, the page is read again
+                // (the row may then be gone, or the page read-only).
+                deleteButton.current?.focus();
+                if (refused) props.onStale();
+              }}
             />
           </td>
         </tr>
       )}
     </>
+  );
+}
+
+/**
+ * Deleting one finding, asked under its row: a public-service record leaves the evaluation (its
+ * deduction with it) and only the audit log keeps it, so the question names the finding and its
+ * unit, the focus starts on Cancel, and the button that deletes names the finding too. A refusal
+ * stays here, at the row, in the page's language; closing it reads the page again.
+ */
+function DeleteConfirmation(props: {
+  cycleId: string;
+  finding: Finding;
+  unit: string;
+  type: string;
+  onDeleted: () => void;
+  onClose: (refused: boolean) => void;
+}) {
+  const { t } = useI18n();
+  const f = props.finding;
+  const [refused, setRefused] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const cancel = useRef<HTMLButtonElement>(null);
+  // Enter or Space straight after opening cancels: deleting takes a move to the other button.
+  useEffect(() => cancel.current?.focus(), []);
+  const reason = refused && deleteRefusal(refused);
+  // The gateway's words stay as the title, for support, when the page words a refusal itself.
+  const said =
+    refused &&
+    (reason
+      ? { text: t(`findings.deleteRefused.${reason}`), detail: refused.message }
+      : errorText(refused, t));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setRefused(null);
+    try {
+      await deleteFinding(props.cycleId, f.id);
+      props.onDeleted();
+    } catch (err) {
+      setRefused(err as Error);
+      cancel.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onEscape = (e: KeyboardEvent) => {
+    if (e.key === "Escape") props.onClose(refused !== null);
+  };
+  const titleId = useId();
+  return (
+    <form
+      className="stack"
+      data-testid="delete-form"
+      aria-labelledby={titleId}
+      onSubmit={(e) => void submit(e)}
+      onKeyDown={onEscape}
+    >
+      <strong id={titleId} data-testid="delete-question">
+        {t("findings.deleteQuestion", { id: f.id, unit: props.unit })}
+      </strong>
+      <span className="muted">
+        {props.type} · {f.level} · {stateText(f.rectification, t)}
+      </span>
+      <span>{t("findings.deleteWarning")}</span>
+      {said && (
+        <div
+          className="error"
+          role="alert"
+          data-testid="finding-delete-refused"
+          title={said.detail ?? undefined}
+        >
+          {t("findings.deleteRefused", { id: f.id, reason: said.text })}
+        </div>
+      )}
+      <div className="toolbar">
+        {/* A refusal that says the page is out of date is not tried again from it. */}
+        {!reason && (
+          <button type="submit" data-testid="finding-delete-confirm" disabled={busy}>
+            {t("findings.deleteConfirm", { id: f.id })}
+          </button>
+        )}
+        <button
+          type="button"
+          ref={cancel}
+          data-testid="finding-delete-cancel"
+          onClick={() => props.onClose(refused !== null)}
+        >
+          {refused ? t("findings.close") : t("findings.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
 
