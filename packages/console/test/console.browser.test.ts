@@ -3035,8 +3035,181 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("findings-read-only").textContent()).toBe(
       "This cycle is finalised: its findings and their rectification can no longer be changed.",
     );
-    expect(await page.locator("form, [data-testid=finding-edit]").count()).toBe(0);
+    expect(await page.locator("form, [data-testid=finding-edit], [data-testid=finding-delete]").count()).toBe(
+      0,
+    );
     await page.context().close();
+  });
+
+  /** Records `count` findings D-01 … of alternating units U03 and U07 in a cycle of its own. */
+  const recordFindings = async (cycleId: string, count: number) => {
+    for (let i = 1; i <= count; i++) {
+      const r = await stack.gateway.gql(
+        `mutation($cycleId: ID!, $input: FindingInput!) { recordFinding(cycleId: $cycleId, input: $input) { __typename } }`,
+        {
+          cycleId,
+          input: {
+            id: `D-${String(i).padStart(2, "0")}`,
+            unitId: i % 2 ? "U03" : "U07",
+            type: "unannounced-visit",
+            level: "city",
+            rectification: "NOT_RECTIFIED",
+          },
+        },
+        { as: "admin" },
+      );
+      expect(r.body.data.recordFinding.__typename).toBe("Finding");
+    }
+  };
+  const storedIds = async (cycleId: string) => {
+    const r = await stack.gateway.gql(
+      `query($id: ID!) { cycle(id: $id) { ... on Cycle { findings(first: 100) { edges { node { id } } } } } }`,
+      { id: cycleId },
+      { as: "viewer" },
+    );
+    return r.body.data.cycle.findings.edges.map((e: { node: { id: string } }) => e.node.id);
+  };
+  const unitName = async (id: string) => {
+    const r = await stack.gateway.gql(
+      `query($id: ID!) { unit(cycleId: "2019", id: $id) { ... on Unit { name } } }`,
+      { id },
+      { as: "viewer" },
+    );
+    return r.body.data.unit.name as string;
+  };
+  const activeTestId = (page: Page) =>
+    page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+
+  it("lets an administrator delete a finding once asked, naming it and its unit, Cancel keeping it", async () => {
+    await makeFindingsCycle("find-delete", 2015);
+    await recordFindings("find-delete", 12);
+    const u07 = await unitName("U07");
+    const page = await signIn(browser, stack, "admin", {
+      lang: "en",
+      path: "#/findings?cycle=find-delete&rows=10",
+    });
+    const dIds = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `D-${String(from + i).padStart(2, "0")}`);
+    await expect.poll(() => findingIds(page)).toEqual(dIds(1, 10));
+    expect(await page.getByTestId("finding-delete").count()).toBe(10);
+    const count = page.getByTestId("findings-count");
+    expect(await count.textContent()).toBe("12 findings · page 1 of 2 (rows 1–10)");
+
+    // Asked first, under the row, naming the finding and its unit; the focus is on Cancel.
+    const row = page.locator("tr[data-finding=D-04]");
+    await row.getByRole("button", { name: "Delete finding D-04…" }).click();
+    const form = page.locator("tr[data-finding=D-04] + tr [data-testid=delete-form]");
+    expect(await form.getByTestId("delete-question").textContent()).toBe(
+      `Delete finding D-04 of ${u07} (U07)?`,
+    );
+    expect(await form.textContent()).toContain("only the audit log keeps it");
+    expect(await activeTestId(page)).toBe("finding-delete-cancel");
+    // Enter on the focused Cancel, Escape, and Cancel itself keep the finding.
+    await page.keyboard.press("Enter");
+    await expect.poll(() => form.count()).toBe(0);
+    expect(await activeTestId(page)).toBe("finding-delete");
+    await row.getByTestId("finding-delete").click();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => form.count()).toBe(0);
+    await row.getByTestId("finding-delete").click();
+    await form.getByTestId("finding-delete-cancel").click();
+    await expect.poll(() => form.count()).toBe(0);
+    expect(await findingIds(page)).toEqual(dIds(1, 10));
+    expect(await storedIds("find-delete")).toContain("D-04");
+    // The rectification's editor and the question are never open together.
+    await row.getByTestId("finding-edit").click();
+    await row.getByTestId("finding-delete").click();
+    expect(await page.getByTestId("rect-form").count()).toBe(0);
+
+    // The question fits a phone's width while the table scrolls in its box.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const box = await form.boundingBox();
+    expect(box && box.x + box.width <= 390).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1400, height: 900 });
+
+    await form.getByRole("button", { name: "Yes, delete finding D-04" }).click();
+    await expect.poll(() => findingIds(page)).toEqual([...dIds(1, 3), ...dIds(5, 11)]);
+    expect(await count.textContent()).toBe("11 findings · page 1 of 2 (rows 1–10)");
+    expect(await page.getByTestId("findings-saved").textContent()).toBe(
+      `Deleted finding D-04 of ${u07} (U07).`,
+    );
+    expect(await storedIds("find-delete")).not.toContain("D-04");
+
+    // The last row of the last page: the page read again is empty, so the one before it is shown.
+    await page.getByTestId("findings-next").click();
+    await expect.poll(() => findingIds(page)).toEqual(["D-12"]);
+    await page.locator("tr[data-finding=D-12]").getByTestId("finding-delete").click();
+    await page.getByTestId("finding-delete-confirm").click();
+    await expect.poll(() => findingIds(page)).toEqual([...dIds(1, 3), ...dIds(5, 11)]);
+    expect(hashParams(page).get("page")).toBeNull();
+    expect(await count.textContent()).toBe("10 findings · page 1 of 1 (rows 1–10)");
+    expect(await page.locator(".error").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("says at the row, in the page's language, why a delete was refused, and reads the list again once closed", async () => {
+    await makeFindingsCycle("find-refuse", 2016);
+    await recordFindings("find-refuse", 3);
+    const page = await signIn(browser, stack, "admin", { path: "#/findings?cycle=find-refuse" });
+    await expect.poll(() => findingIds(page)).toEqual(["D-01", "D-02", "D-03"]);
+
+    // Deleted by a colleague while the question was open.
+    await page.locator("tr[data-finding=D-02]").getByTestId("finding-delete").click();
+    const gone = await stack.gateway.gql(
+      `mutation { deleteFinding(cycleId: "find-refuse", id: "D-02") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(gone.body.data.deleteFinding.__typename).toBe("Cycle");
+    await page.getByTestId("finding-delete-confirm").click();
+    const refused = page.locator("tr[data-finding=D-02] + tr [data-testid=finding-delete-refused]");
+    await expect
+      .poll(() => refused.textContent())
+      .toBe(
+        "问题 D-02 未删除。本周期已没有该问题：它已在此期间被删除（在另一个标签页中，或由其他人）。关闭此提示后，列表将按当前数据重新显示。",
+      );
+    // The gateway's words stay for support; deleting is not offered again from a stale page.
+    expect(await refused.getAttribute("title")).toContain("not found");
+    expect(await refused.getAttribute("role")).toBe("alert");
+    expect(await page.getByTestId("finding-delete-confirm").count()).toBe(0);
+    expect(await findingIds(page)).toEqual(["D-01", "D-02", "D-03"]);
+    await page.getByRole("button", { name: "关闭" }).click();
+    await expect.poll(() => findingIds(page)).toEqual(["D-01", "D-03"]);
+    expect(await page.getByTestId("findings-count").textContent()).toContain("共 2 条");
+
+    // The cycle finalised meanwhile, said in English when the page is.
+    await page.getByTestId("lang").selectOption("en");
+    await page.locator("tr[data-finding=D-03]").getByTestId("finding-delete").click();
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "find-refuse") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await page.getByTestId("finding-delete-confirm").click();
+    const late = page.locator("tr[data-finding=D-03] + tr [data-testid=finding-delete-refused]");
+    await expect
+      .poll(() => late.textContent())
+      .toBe(
+        "Finding D-03 was not deleted. The cycle was finalised meanwhile: its findings can no longer be changed. Close this to see the list as it now stands.",
+      );
+    await page.getByTestId("finding-delete-cancel").click();
+    await expect.poll(() => page.getByTestId("findings-read-only").count()).toBe(1);
+    expect(await page.getByTestId("finding-delete").count()).toBe(0);
+    expect(await findingIds(page)).toEqual(["D-01", "D-03"]);
+    await page.context().close();
+  });
+
+  it("offers a viewer and an analyst no delete", async () => {
+    for (const role of ["viewer", "analyst"] as const) {
+      const page = await signIn(browser, stack, role, { lang: "en", path: "#/findings?cycle=2019" });
+      await expect.poll(() => findingIds(page)).toHaveLength(19);
+      expect(await page.getByTestId("findings-read-only").count()).toBe(1);
+      expect(await page.getByTestId("finding-delete").count()).toBe(0);
+      expect(await page.getByRole("button", { name: /delete/i }).count()).toBe(0);
+      await page.context().close();
+    }
   });
 
   it("names every control of the Findings page, and fits it from 390 to 1280 px in either language", async () => {
