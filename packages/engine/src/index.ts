@@ -134,7 +134,12 @@ export {
   rankCorrelations,
   spearman,
 } from "./whatif/rank-statistics.js";
-export { runScenario, type ScenarioResult } from "./whatif/run-scenario.js";
+export {
+  runScenario,
+  type ScenarioReport,
+  type ScenarioResult,
+  scenarioReport,
+} from "./whatif/run-scenario.js";
 export { samplerDefaults } from "./whatif/sampler-defaults.js";
 export {
   type DataPatch,

@@ -14,7 +14,7 @@ import { createBaseline } from "./baseline.js";
 import { exactFrac, showFrac } from "./format-frac.js";
 import { type Frac, fracSub } from "./frac.js";
 import { rankCorrelations } from "./rank-statistics.js";
-import { runScenario, scenarioStandings } from "./run-scenario.js";
+import { runScenario, scenarioReport, scenarioStandings } from "./run-scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 
 const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
@@ -26,6 +26,39 @@ const ANCHOR = "U09"; // 市市场监督管理局, 84.20 in 2018
 
 describe("runScenario on the seed year", () => {
   const baseline = createBaseline(seedScheme, seedData);
+
+  it("goes to JSON as its plain report, on the columns' path and the pipeline's", () => {
+    const weightOnly = runScenario(baseline, REFORM);
+    // A survey option's points change: public evaluation is re-read, the pipeline composes.
+    const reRead = runScenario(baseline, {
+      name: "basically satisfied at 80",
+      patch: { categories: { public: { method: { options: { "basically-satisfied": 80 } } } } },
+    });
+    expect(weightOnly.stageTwo).toBe("fast");
+    expect(reRead.recomputedCategories).toEqual(["public"]);
+    for (const r of [weightOnly, reRead]) {
+      const sent = JSON.parse(JSON.stringify(r));
+      expect(Object.keys(sent).sort()).toEqual(
+        [
+          "eligibilityChanges",
+          "gradeChanges",
+          "groups",
+          "overall",
+          "recomputedCategories",
+          "scenario",
+          "stageTwo",
+          "swapCount",
+          "swaps",
+          "units",
+        ].sort(),
+      );
+      expect(sent).toEqual(scenarioReport(r));
+      expect(sent.units).toEqual(r.units);
+      expect(sent.units.length).toBe(seedData.units.length);
+      // Spreading or comparing a result does not see the report.
+      expect(Object.keys(r)).not.toContain("toJSON");
+    }
+  });
 
   it("re-weights the 84.20 unit to 26.40 + 17.96 + 38.58 = 82.94", () => {
     const r = runScenario(baseline, REFORM);

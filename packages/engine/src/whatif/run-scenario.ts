@@ -115,14 +115,46 @@ export function runScenario(
   };
   const inColumns = weightOnlyInColumns(baseline, applied);
   // Assigned onto the comparison, not spread: its rows are built when first read.
-  if (inColumns) return Object.assign(inColumns, head);
+  if (inColumns) return withReport(Object.assign(inColumns, head));
   const { standings, outcomes, stageTwo } = scenarioStandings(baseline, applied);
-  return {
+  return withReport({
     scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },
     recomputedCategories: [...applied.restage].sort(),
     stageTwo,
     outcomes,
     standings,
     ...compareWithBaseline(baseline, applied.compiled.scheme, standings),
+  });
+}
+
+/**
+ * What a scenario result says as JSON: everything but the exact standings and stage-1
+ * outcomes (bigint fractions and a Map, for further analysis in the process) and the row
+ * reader `unitChanges` (functions). Every value in it is plain data.
+ */
+export type ScenarioReport = Omit<ScenarioResult, "standings" | "outcomes" | "unitChanges">;
+
+/** The plain part of a scenario result, as sent to a client or stored. */
+export function scenarioReport(result: ScenarioResult): ScenarioReport {
+  return {
+    scenario: result.scenario,
+    recomputedCategories: result.recomputedCategories,
+    stageTwo: result.stageTwo,
+    units: result.units,
+    swaps: result.swaps,
+    swapCount: result.swapCount,
+    gradeChanges: result.gradeChanges,
+    eligibilityChanges: result.eligibilityChanges,
+    groups: result.groups,
+    overall: result.overall,
   };
+}
+
+/**
+ * `JSON.stringify(result)` (and so `res.json(result)` in a web framework) gives the report:
+ * without it, the bigints of `standings` throw and `outcomes`, a Map, comes out as {}.
+ * Not enumerable, so spreading or comparing results does not see it.
+ */
+function withReport<T extends ScenarioResult>(result: T): T {
+  return Object.defineProperty(result, "toJSON", { value: () => scenarioReport(result) });
 }
