@@ -83,7 +83,7 @@ export function dominanceCounts(values: EndValues, order: number[]): DominanceCo
  */
 function sortBy(order: number[], value: Float64Array): number[] {
   const n = order.length;
-  let budget = 8 * n + 64;
+  let budget = 2 * n + 64;
   for (let i = 1; i < n; i++) {
     const u = order[i]!;
     const v = value[u]!;

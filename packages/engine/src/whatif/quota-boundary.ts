@@ -110,9 +110,11 @@ export function planBoundary(input: Omit<BoundaryInput, "walk" | "thresholds">):
   const slabs: SlabPlan[] = [];
   let pairs = 0;
   if (places > 0 && places < admitted.length) {
-    // Each slab costs a sort and a pass over every admitted unit, and its walk the square of the
-    // units near the boundary, fewer as slabs narrow: √n slabs balance the two.
-    const m = Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(admitted.length))));
+    // Each slab costs sorts and passes over every admitted unit, and its walk the square of the
+    // units near the boundary, fewer as slabs narrow. Few are near once who can reach whom is
+    // counted: on a province (9,000 ranked units) 95 slabs walked 16,000 pairs and 20 slabs
+    // 108,000, both a fraction of the 1.5 s the 95 slabs' sorts took; ∛n slabs, measured.
+    const m = Math.max(1, Math.min(4096, Math.ceil(Math.cbrt(admitted.length))));
     const span = sub(to, from);
     let order = admitted.map((_, j) => j);
     let a = from;
