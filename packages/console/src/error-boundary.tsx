@@ -49,9 +49,18 @@ export class ErrorBoundary extends Component<
       this.setState({ error: null });
     }
   }
+  /**
+   * Chromium keeps a module that failed to load as failed for the document's life: a new
+   * import() of it fails at once, with no request. Only a fresh document fetches it again, so
+   * once the gateway answers, the console reloads (the session and the page's link survive it);
+   * while it does not, the import is tried again and the page says so again.
+   */
   private retry = () => {
-    this.props.onRetry?.();
-    this.setState({ error: null });
+    const again = () => {
+      this.props.onRetry?.();
+      this.setState({ error: null });
+    };
+    fetch(location.href, { method: "HEAD", cache: "no-store" }).then(() => location.reload(), again);
   };
   override render() {
     const error = this.state.error;

@@ -2663,7 +2663,13 @@ describe.skipIf(!run)(title, () => {
         "Error: The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
       );
 
-    // Back up: the retry fetches the page's code again, without reloading the console.
+    // Still down: trying again says so again, and the console stays (no reload into an error page).
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(() => alert.locator("p").textContent()).toMatch(/cannot reach the gateway/);
+    expect(await page.getByTestId("lang").count()).toBe(1);
+
+    // Back up: the retry fetches the page's code again, in a fresh document (Chromium keeps a
+    // failed module failed), with the session, the language and the link kept.
     await page.unroute("**/*");
     await alert.getByRole("button", { name: "Try again" }).click();
     await expect.poll(() => page.getByTestId("whatif-table").locator("tbody tr").count()).toBe(29);
