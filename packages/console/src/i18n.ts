@@ -230,7 +230,7 @@ const en = {
   "findings.readOnlyFinalised":
     "This cycle is finalised: its findings and their rectification can no longer be changed.",
   "findings.readOnlyRole":
-    "Only an administrator can record findings or set their rectification; you are signed in as {role}.",
+    "Only an administrator can record, delete or set the rectification of findings; you are signed in as {role}.",
   "findings.edit": "Rectification…",
   "findings.editLabel": "Set the rectification of finding {id}",
   "findings.editTitle": "Rectification of finding {id}",
@@ -652,7 +652,7 @@ const zh: Record<Key, string> = {
   "findings.none": "没有符合筛选条件的问题。",
   "findings.noneAtAll": "本周期没有记录发现问题。",
   "findings.readOnlyFinalised": "本考评周期已定稿：不能再记录问题或更改整改情况。",
-  "findings.readOnlyRole": "只有管理员可以记录问题或设置整改情况；您当前的角色是{role}。",
+  "findings.readOnlyRole": "只有管理员可以记录、删除问题或设置整改情况；您当前的角色是{role}。",
   "findings.edit": "整改…",
   "findings.editLabel": "设置问题 {id} 的整改情况",
   "findings.editTitle": "问题 {id} 的整改情况",

@@ -3015,7 +3015,7 @@ describe.skipIf(!run)(title, () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/findings?cycle=2019" });
     await expect.poll(() => findingIds(page)).toHaveLength(19);
     expect(await page.getByTestId("findings-read-only").textContent()).toBe(
-      "只有管理员可以记录问题或设置整改情况；您当前的角色是查看者。",
+      "只有管理员可以记录、删除问题或设置整改情况；您当前的角色是查看者。",
     );
     expect(await page.locator("form, [data-testid=finding-edit]").count()).toBe(0);
     expect(await page.locator("header nav a.active").textContent()).toBe("问题整改");

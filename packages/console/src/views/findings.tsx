@@ -230,7 +230,6 @@ function DateField(props: {
         <input
           {...a}
           size={11}
-          inputMode="numeric"
           placeholder={t("findings.datePlaceholder")}
           value={props.value}
           onChange={(e) => props.onChange(e.target.value)}
