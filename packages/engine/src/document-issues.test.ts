@@ -28,25 +28,29 @@ describe("documentIssues words zod's own issues as sentences", () => {
   it.each<[string, unknown, string[]]>([
     ["a missing list", { ...base, categories: undefined }, ["categories: is required"]],
     ["a missing text", { ...base, id: undefined }, ["id: is required"]],
-    ["a scheme that is text", "scheme.json", ["(root): must be an object (got text)"]],
+    ["a scheme that is text", "scheme.json", ['(root): must be an object (got text "scheme.json")']],
     [
       "a list given as text",
       { ...base, rounding: { stages: "total" } },
-      ["rounding.stages: must be a list (got text)"],
+      ['rounding.stages: must be a list (got text "total")'],
     ],
     [
       "a flag given as text",
       { ...base, groups: [{ id: "g", name: "G", ranked: "yes" }] },
-      ["groups[0].ranked: must be true or false (got text)"],
+      ['groups[0].ranked: must be true or false (got text "yes")'],
     ],
     ["a name given as a number", { ...base, name: 5 }, ["name: must be text (got 5)"]],
-    ["a number given as text", { ...base, version: "1" }, ["version: must be a number (got text)"]],
+    ["a number given as text", { ...base, version: "1" }, ['version: must be a number (got text "1")']],
     [
       "a fraction for a whole number",
       { ...base, version: 1.5 },
       ["version: must be a whole number (got 1.5)"],
     ],
-    ["a method that is text", withMethod("direct"), ["categories[0].method: must be an object (got text)"]],
+    [
+      "a method that is text",
+      withMethod("direct"),
+      ['categories[0].method: must be an object (got text "direct")'],
+    ],
     ["an object given as a list", withMethod([]), ["categories[0].method: must be an object (got a list)"]],
     [
       "a record given as null",
@@ -127,7 +131,7 @@ describe("documentIssues words zod's own issues as sentences", () => {
     [
       "a rollup source that is not an object",
       { ...base, rollups: [{ id: "r", source: "total", share: 0.1, into: { total: true } }] },
-      ["rollups[0].source: must be an object (got text)"],
+      ['rollups[0].source: must be an object (got text "total")'],
     ],
     [
       "a record key its schema refuses",
@@ -205,7 +209,7 @@ describe("plainIssues on issue codes the engine's schemas do not produce today",
     expect(said(z.string().startsWith("x"), "b")).toEqual(['must start with "x"']);
     expect(said(z.number().multipleOf(5), 7)).toEqual(["must be a multiple of 5"]);
     expect(said(z.map(z.string(), z.number()), new Map([["k", "x"]]))).toEqual([
-      "must be a number (got text)",
+      'must be a number (got text "x")',
     ]);
     // zod 4.6 names a map's or set's bad element at its own path; an older or newer one may not.
     const element = {
@@ -235,7 +239,7 @@ describe("plainIssues on issue codes the engine's schemas do not produce today",
       ),
     ).toEqual(["is not valid"]);
     expect(said(z.union([z.number(), z.boolean()]), "x")).toEqual([
-      "must be a number or true or false (got text)",
+      'must be a number or true or false (got text "x")',
     ]);
     expect(said(z.literal("a"), "b")).toEqual(['must be "a"']);
   });
@@ -243,7 +247,7 @@ describe("plainIssues on issue codes the engine's schemas do not produce today",
   it("takes the value from the issue when zod reports it", () => {
     const r = z.object({ n: z.number() }).safeParse({ n: "x" }, { reportInput: true });
     expect(plainIssues(undefined, r.error)).toEqual([
-      { path: ["n"], message: "must be a number (got text)" },
+      { path: ["n"], message: 'must be a number (got text "x")' },
     ]);
   });
 

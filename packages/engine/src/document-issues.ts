@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import englishLocale from "zod/v4/locales/en.js";
-import { formatPath, type InputIssue, quoted } from "./input-error.js";
+import { formatPath, type InputIssue, quoted, received } from "./input-error.js";
 
 type Path = (string | number)[];
 type Issue = z.core.$ZodIssue;
@@ -30,7 +30,7 @@ export interface ZodIssues {
 
 /**
  * A zod error's issues as the engine words its own: one plain sentence per problem, at its path
- * ("is required", "must be a list (got text)", "must be one of "mean", "median"", "must be at
+ * ("is required", "must be a list (got text "a")", "must be one of "mean", "median"", "must be at
  * least 1"), where zod's defaults read "Invalid input: expected array, received undefined" or
  * "Too small: expected number to be >=1". A message the schema or the parse set itself is kept
  * as it is. A misspelt key is named at the key itself (the path an editor jumps to), and a
@@ -87,7 +87,7 @@ function sentence(
   switch (issue.code) {
     case "invalid_type":
       if (value === undefined && issue.expected !== "undefined") return "is required";
-      return `must be ${typeName(issue.expected)} (got ${shown(value)})`;
+      return `must be ${typeName(issue.expected)} (got ${received(value)})`;
     case "invalid_value":
       return value === undefined
         ? `is required and must be ${oneOf(issue.values)}`
@@ -187,7 +187,7 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, value: unknown, path: 
   );
   if (types.every((t) => t !== undefined)) {
     const names = [...new Set(types.map((t) => typeName(t!)))];
-    return [{ path, message: `must be ${names.join(" or ")} (got ${shown(value)})` }];
+    return [{ path, message: `must be ${names.join(" or ")} (got ${received(value)})` }];
   }
   const tags = forms.map(tagOf);
   const key = tags[0]?.key;
@@ -287,24 +287,6 @@ function typeName(expected: string): string {
       return "a date";
     default:
       return expected;
-  }
-}
-
-/** What was given instead, short: its type for text and containers, the value for the rest. */
-function shown(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  switch (typeof value) {
-    case "string":
-      return "text";
-    case "number":
-    case "bigint":
-    case "boolean":
-      return String(value);
-    case "object":
-      return "an object";
-    default:
-      return typeof value;
   }
 }
 

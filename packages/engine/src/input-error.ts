@@ -51,3 +51,28 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function quoted(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
+
+/**
+ * What the input gave where a message says what was asked instead: text quoted and called
+ * text (`text "12"`, where a number was asked, reads apart from the number 12), a number,
+ * true, false or null as itself, a list or an object by its kind. Shared by the engine's
+ * modules, not part of the package's API.
+ */
+export function received(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  switch (typeof value) {
+    case "string":
+      return `text ${quoted(value)}`;
+    case "number":
+    case "bigint":
+    case "boolean":
+      return String(value);
+    case "undefined":
+      return "nothing";
+    case "object":
+      return "an object";
+    default:
+      return typeof value;
+  }
+}

@@ -8,7 +8,7 @@
  * bigints is exact for every operation the schemes use; rounding happens only where
  * the scheme says so (see `round`).
  */
-import { quoted } from "./input-error.js";
+import { quoted, received } from "./input-error.js";
 
 export interface Rational {
   /** Numerator, sign carried here. */
@@ -126,7 +126,7 @@ export function quoteNonDecimal(text: string): string {
  */
 export function parseDecimal(value: string | number): Rational {
   if (typeof value !== "number" && typeof value !== "string")
-    throw new RangeError(`must be a decimal number, not ${value === null ? "null" : typeof value}`);
+    throw new RangeError(`must be a decimal number, not ${received(value)}`);
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     if (Number.isInteger(value)) return { n: BigInt(value), d: 1n };

@@ -222,13 +222,22 @@ describe("vetoes of earlier years (yearsInForce)", () => {
   });
 
   it("refuses a calendar year, a negative or fractional count, or one older than any term", () => {
-    for (const yearsAgo of [2018, -1, 1.5, 5])
+    for (const [yearsAgo, got] of [
+      [2018, "2018"],
+      [-1, "-1"],
+      [1.5, "1.5"],
+      [5, "5"],
+      ["1", 'text "1"'],
+    ] as const)
       expect(
         issueLines(() =>
-          evaluate(scheme, year([{ id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo }])),
+          evaluate(
+            scheme,
+            year([{ id: "V1", unit: "U1", type: "incident", reason: "fire", yearsAgo: yearsAgo as number }]),
+          ),
         ),
       ).toEqual([
-        "vetoEvents.0.yearsAgo: must be a whole number of years from 0 to 4 (how long before the evaluated year)",
+        `vetoEvents.0.yearsAgo: must be a whole number of years from 0 to 4 (how long before the evaluated year), got ${got}`,
       ]);
   });
 

@@ -45,7 +45,7 @@ describe("validateDataset", () => {
     expect(issuesOf(scheme, dataset)).toEqual([
       "scores.0.value: has 1002 digits, more than the 1000 a decimal may have",
       "ballots.0.score: has 1002 digits, more than the 1000 a decimal may have",
-      expect.stringMatching(/^inputs\.0\.value: input "cases": not a decimal number: "1000/),
+      'inputs.0.value: input "cases": has 1001 digits, more than the 1000 a decimal may have',
     ]);
   });
 
@@ -210,6 +210,25 @@ describe("validateDataset", () => {
     const scored = directDataset([["26.4", "26.94", "77.15"]]);
     const dataset: Dataset = { ...scored, scores: [...scored.scores!, ["U1", "business", 20] as never] };
     expect(issuesOf(directScheme(), dataset)).toEqual(["scores.3: must be an object"]);
+  });
+
+  it("shows a value given as text as text, where a number or true or false was asked", () => {
+    const dataset = everyRow() as unknown as Record<string, Record<string, unknown>[]>;
+    dataset.surveyTallies![0]!.count = "12";
+    dataset.findings![0]!.repeated = "false";
+    dataset.inputs![0]!.value = true;
+    let message = "";
+    try {
+      validateDataset(everyTable, dataset as unknown as Dataset);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split("\n")).toEqual([
+      "invalid dataset (3 problems):",
+      '  surveyTallies[0].count: count must be a whole number from 0 to 9007199254740991, got text "12"',
+      '  inputs[0].value: input "cases": must be a decimal number, not true',
+      '  findings[0].repeated: must be true or false (got text "false")',
+    ]);
   });
 
   it("leaves a valid dataset alone", () => {

@@ -1,4 +1,4 @@
-import { formatPath, InputError, type InputIssue } from "../input-error.js";
+import { formatPath, InputError, type InputIssue, received } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
 import type { RecordsRead } from "../methods/scoring-method.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
@@ -214,7 +214,10 @@ function recordIssues(
       });
     // "false" or 0 from a careless export must not read as a repeat and cost the escalated amount.
     if (row.repeated !== undefined && typeof row.repeated !== "boolean")
-      issues.push({ path: ["findings", i, "repeated"], message: "must be true or false" });
+      issues.push({
+        path: ["findings", i, "repeated"],
+        message: `must be true or false (got ${received(row.repeated)})`,
+      });
     if (row.rectification == null || row.repeated == null || row.note == null)
       strayFields(issues, "findings", i, row);
   });
@@ -249,7 +252,7 @@ function recordIssues(
       )
         issues.push({
           path: ["vetoEvents", i, "yearsAgo"],
-          message: `must be a whole number of years from 0 to ${MAX_VETO_YEARS_IN_FORCE - 1} (how long before the evaluated year)`,
+          message: `must be a whole number of years from 0 to ${MAX_VETO_YEARS_IN_FORCE - 1} (how long before the evaluated year), got ${received(yearsAgo)}`,
         });
       // An earlier year's type that this year's rules no longer list is out of force, not wrong;
       // a missing one is a broken row in any year.

@@ -219,7 +219,10 @@ describe("evaluate", () => {
     });
     // "false" from a careless export must not cost the escalated 2 points.
     expect(issueLines(() => evaluate(scheme, finding("false") as never))).toEqual([
-      "findings.0.repeated: must be true or false",
+      'findings.0.repeated: must be true or false (got text "false")',
+    ]);
+    expect(issueLines(() => evaluate(scheme, finding(0) as never))).toEqual([
+      "findings.0.repeated: must be true or false (got 0)",
     ]);
     expect(evaluate(scheme, finding(false) as never).units[0]!.total).toBe("59.70");
     expect(evaluate(scheme, finding(true) as never).units[0]!.total).toBe("58.00");

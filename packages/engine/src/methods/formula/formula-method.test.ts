@@ -290,6 +290,7 @@ describe("formulaMethod.validateData", () => {
       { unit: "u1", name: "cases", value: 2 },
       { unit: "u1", name: "other", value: "not mine" }, // declared by no formula here: reported centrally
       { unit: "u3", name: "target", value: Number.NaN },
+      { unit: "u3", name: "cases", value: true as unknown as number },
     ];
     const issues = formulaMethod.validateData({
       category,
@@ -301,7 +302,8 @@ describe("formulaMethod.validateData", () => {
       { path: ["inputs", 1, "unit"], message: 'unknown unit "ghost"' },
       { path: ["inputs", 2, "value"], message: 'input "cases": not a decimal number: "1,5"' },
       { path: ["inputs", 3], message: 'duplicate input "cases" for unit "u1"' },
-      { path: ["inputs", 5, "value"], message: 'input "target": not a decimal number: NaN' },
+      { path: ["inputs", 5, "value"], message: 'input "target": not a finite number: NaN' },
+      { path: ["inputs", 6, "value"], message: 'input "cases": must be a decimal number, not true' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { DecimalValue } from "../../dataset/dataset.js";
-import type { InputIssue } from "../../input-error.js";
+import { type InputIssue, received } from "../../input-error.js";
 import { cmp, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { FormulaParams } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
@@ -79,11 +79,11 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
       seen.add(key);
       if (row.value == null)
         issues.push({ path: ["inputs", i, "value"], message: "value is missing (required)" });
-      else if (readValue(row.value) === undefined)
-        issues.push({
-          path: ["inputs", i, "value"],
-          message: `input "${row.name}": not a decimal number: ${typeof row.value === "string" ? JSON.stringify(row.value) : String(row.value)}`,
-        });
+      else {
+        const problem = valueProblem(row.value);
+        if (problem !== undefined)
+          issues.push({ path: ["inputs", i, "value"], message: `input "${row.name}": ${problem}` });
+      }
     }
     return issues;
   },
@@ -159,6 +159,16 @@ function scoreUnit(
     trace,
     details: { unclamped: toExactString(result.value) },
   } satisfies MethodOutcome;
+}
+
+/** Why an input's value is no decimal, in the words a score's is refused with, or `undefined`. */
+function valueProblem(value: DecimalValue): string | undefined {
+  try {
+    parseDecimal(value);
+    return undefined;
+  } catch (e) {
+    return e instanceof RangeError ? e.message : `not a decimal number: ${received(value)}`;
+  }
 }
 
 function readValue(value: DecimalValue): Rational | undefined {

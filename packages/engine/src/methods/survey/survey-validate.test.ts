@@ -35,6 +35,7 @@ describe("surveyMethod.validateData", () => {
           tally("a", "residents", "满意", 1.5),
           tally("a", "__proto__", "满意", Number.NaN),
           { ...tally("a", "residents", "满意", 0), count: "7" as unknown as number },
+          { ...tally("a", "residents", "满意", 0), count: true as unknown as number },
         ],
       },
       ["a"],
@@ -71,7 +72,11 @@ describe("surveyMethod.validateData", () => {
       },
       {
         path: ["surveyTallies", 3, "count"],
-        message: "count must be a whole number from 0 to 9007199254740991, got 7",
+        message: 'count must be a whole number from 0 to 9007199254740991, got text "7"',
+      },
+      {
+        path: ["surveyTallies", 4, "count"],
+        message: "count must be a whole number from 0 to 9007199254740991, got true",
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import type { Dataset } from "../../dataset/dataset.js";
-import type { InputIssue } from "../../input-error.js";
+import { type InputIssue, received } from "../../input-error.js";
 import { joinLimited } from "../trace-list.js";
 import { isCount } from "./survey-tally.js";
 
@@ -99,7 +99,8 @@ function refusal(
   if (field === "respondentGroup")
     return `respondent group "${value}" is not declared (declared: ${declared})`;
   if (field === "answer") return `answer "${value}" is not an option (options: ${declared})`;
-  return `count must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(value)}`;
+  // "12" from a text column is shown as text: printed bare, it would read as the number it should be.
+  return `count must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${received(value)}`;
 }
 
 interface SurveyRowLike {

@@ -66,23 +66,37 @@ describe("vote method: data validation", () => {
       b({ unit: "u2", score: "abc" }),
       b({ voter: "v2", score: 100.5 }),
       b({ voter: "v2", unit: "u2", score: 59 }),
+      b({ voter: "v3", score: true as unknown as number }),
     ]);
     expect(issues).toEqual([
       { path: ["ballots", 0, "score"], message: "score is missing" },
       { path: ["ballots", 1, "score"], message: 'not a decimal number: "abc"' },
       { path: ["ballots", 2, "score"], message: "100.5 is outside 60–100" },
       { path: ["ballots", 3, "score"], message: "59 is outside 60–100" },
+      { path: ["ballots", 4, "score"], message: "must be a decimal number, not true" },
     ]);
   });
 
   it("reports missing and unknown grades, and scores on grade ballots", () => {
     const input: VoteInput = { ballot: { type: "grade", points: { 好: 100, 差: 50 } } };
     expect(
-      issuesOf(input, [b({}), b({ unit: "u2", grade: "优" }), b({ voter: "v2", grade: "好", score: 90 })]),
+      issuesOf(input, [
+        b({}),
+        b({ unit: "u2", grade: "优" }),
+        b({ voter: "v2", grade: "好", score: 90 }),
+        b({ voter: "v3", grade: 1 as unknown as string }),
+        b({ voter: "v4", grade: "好".repeat(50) }),
+      ]),
     ).toEqual([
       { path: ["ballots", 0, "grade"], message: "grade is missing" },
       { path: ["ballots", 1, "grade"], message: 'unknown grade "优"; the grades are "好", "差"' },
       { path: ["ballots", 2, "score"], message: '"council" takes grades, not scores' },
+      // A grade number from a spreadsheet, unquoted: it is no text, and quoted it would read as one.
+      { path: ["ballots", 3, "grade"], message: 'unknown grade 1; the grades are "好", "差"' },
+      {
+        path: ["ballots", 4, "grade"],
+        message: `unknown grade "${"好".repeat(40)}…"; the grades are "好", "差"`,
+      },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { InputIssue } from "../../input-error.js";
+import { type InputIssue, quoted, received } from "../../input-error.js";
 import { cmp, parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import type { DataContext } from "../scoring-method.js";
@@ -17,7 +17,7 @@ function scoreProblem(score: unknown, rules: VoteRules): string | null {
   try {
     value = parseDecimal(score as number | string);
   } catch (e) {
-    return e instanceof RangeError ? e.message : `not a decimal number: ${JSON.stringify(score)}`;
+    return e instanceof RangeError ? e.message : `not a decimal number: ${received(score)}`;
   }
   if (cmp(value, rules.min) < 0 || cmp(value, rules.max) > 0)
     return `${toExactString(value)} is outside ${toExactString(rules.min)}–${toExactString(rules.max)}`;
@@ -46,7 +46,7 @@ function gradeProblem(grade: unknown, points: ReadonlyMap<string, Rational>): st
   if (grade === undefined || grade === null || grade === "") return "grade is missing";
   if (typeof grade === "string" && points.has(grade)) return null;
   const known = [...points.keys()].map((g) => `"${g}"`).join(", ");
-  return `unknown grade ${JSON.stringify(grade)}; the grades are ${known}`;
+  return `unknown grade ${typeof grade === "string" ? quoted(grade) : received(grade)}; the grades are ${known}`;
 }
 
 /**
