@@ -12,7 +12,10 @@ export interface EndValues {
   end: Float64Array;
   /** Which units take part (as counted ones and as counters); the others get 0. */
   included: Uint8Array;
-  /** A unit's margin at a value: a difference within it is not counted as below or above. */
+  /**
+   * A unit's margin at a value: a difference within it is not counted as below or above.
+   * v − margin(v) and v + margin(v) must rise with v: the passes take units in value order.
+   */
   margin: (value: number) => number;
 }
 
@@ -25,8 +28,9 @@ export interface DominanceCounts {
 
 /**
  * Counts by one pass in the order of the start values with a Fenwick tree over the end values.
- * `order` is the units by start value (any order is accepted; one already sorted, as the
- * previous stretch's order by end value is for the next, is sorted in about linear time).
+ * `order` is the units by start value (any order is accepted; the previous stretch's order by
+ * end value, the next one's by start value, is sorted in about linear time when few units
+ * change places between them).
  * Returns the counts and the units ordered by end value, for the next stretch.
  */
 export function dominanceCounts(values: EndValues, order: number[]): DominanceCounts & { byEnd: number[] } {
