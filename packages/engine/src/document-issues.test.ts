@@ -28,6 +28,11 @@ describe("documentIssues words zod's own issues as sentences", () => {
   it.each<[string, unknown, string[]]>([
     ["a missing list", { ...base, categories: undefined }, ["categories: is required"]],
     ["a missing text", { ...base, id: undefined }, ["id: is required"]],
+    [
+      "a missing decimal, as a missing name",
+      { ...base, categories: [{ id: "a", method: { kind: "direct" } }] },
+      ["categories[0].name: is required", "categories[0].points: is required"],
+    ],
     ["a scheme that is text", "scheme.json", ['(root): must be an object (got text "scheme.json")']],
     [
       "a list given as text",
@@ -161,7 +166,7 @@ describe("documentIssues words zod's own issues as sentences", () => {
     ).toEqual([
       "id: must not be empty",
       "categories[0].points: must not be negative",
-      "bonusCap: must be a decimal number such as 26.94",
+      "bonusCap: must be a decimal number such as 26.94, not null",
     ]);
     expect(
       lines(schemeSchema, {

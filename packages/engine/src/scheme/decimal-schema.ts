@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { received } from "../input-error.js";
 import { DECIMAL_TEXT, MAX_DECIMAL_DIGITS, quoteNonDecimal } from "../rational.js";
 
 /**
@@ -19,11 +20,14 @@ export const decimalSchema: z.ZodType<number | string, number | string> = z
     ],
     {
       // zod refuses NaN and ±Infinity as numbers, and null or true as both: without this the
-      // message is a bare "Invalid input".
+      // message is a bare "Invalid input". A field left out is missing, said as a missing
+      // name is ("is required"), not a decimal of the wrong form.
       error: (issue) =>
-        typeof issue.input === "number"
-          ? "must be a finite number"
-          : "must be a decimal number such as 26.94",
+        issue.input === undefined
+          ? "is required"
+          : typeof issue.input === "number"
+            ? "must be a finite number"
+            : `must be a decimal number such as 26.94, not ${received(issue.input)}`,
     },
   )
   .superRefine((v, ctx) => {
