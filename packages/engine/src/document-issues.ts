@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import englishLocale from "zod/v4/locales/en.js";
 import { formatPath, type InputIssue, quoted, received } from "./input-error.js";
+import { unknownField } from "./unknown-field.js";
 
 type Path = (string | number)[];
 type Issue = z.core.$ZodIssue;
@@ -48,8 +49,13 @@ export function plainIssues(input: unknown, error: ZodIssues | undefined): Input
 function plain(issue: Issue, root: unknown, base: Path): InputIssue[] {
   const rel = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   const path = [...base, ...rel];
-  if (issue.code === "unrecognized_keys")
-    return issue.keys.map((key) => ({ path: [...path, key], message: "unknown field (misspelt?)" }));
+  if (issue.code === "unrecognized_keys") {
+    const fields = objectFields.get(issue.keys);
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      message: fields === undefined ? "unknown field (misspelt?)" : unknownField(key, fields),
+    }));
+  }
   const value = "input" in issue ? issue.input : valueAt(root, rel);
   if (!isZodDefault(issue, value)) return [{ path, message: issue.message }];
   if (issue.code === "invalid_union") return unionIssues(issue, value, path);
@@ -72,6 +78,33 @@ function isZodDefault(issue: Issue, value: unknown): boolean {
  * its own messages, not the engine's.
  */
 export const PARSE_OPTIONS = { error: (issue: z.core.$ZodRawIssue) => english()(issue) };
+
+/**
+ * PARSE_OPTIONS that also keep the fields of each strict object that refused a key, so that
+ * the key is named with the field it most likely meant (`did you mean "points"?`), as a
+ * dataset row's is. Schemes are parsed with these; scenarios, parsed with PARSE_OPTIONS, do
+ * not name the field yet.
+ */
+export const PARSE_OPTIONS_NAMING_FIELDS = {
+  error: (issue: z.core.$ZodRawIssue) => {
+    keepFields(issue);
+    return english()(issue);
+  },
+};
+
+/**
+ * The fields of the object behind each unknown-keys issue, by the issue's list of keys: zod
+ * drops the object's schema from the issue it reports but keeps that list, and only the error
+ * map sees both. Weak: an issue's fields go with the issue.
+ */
+const objectFields = new WeakMap<readonly string[], readonly string[]>();
+
+function keepFields(issue: z.core.$ZodRawIssue): void {
+  if (issue.code !== "unrecognized_keys") return;
+  const inst = issue.inst as { _zod?: { def?: { shape?: object } } } | undefined;
+  const shape = inst?._zod?.def?.shape;
+  if (shape !== undefined) objectFields.set(issue.keys, Object.keys(shape));
+}
 
 let en: z.core.$ZodErrorMap | undefined;
 /**

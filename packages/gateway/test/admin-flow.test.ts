@@ -151,7 +151,12 @@ describe.each(backends)("%s", (backend) => {
         }),
       ).toThrow(
         expect.objectContaining({
-          issues: [{ path: "document.categories[0].pionts", message: "unknown field (misspelt?)" }],
+          issues: [
+            {
+              path: "document.categories[0].pionts",
+              message: 'unknown field (misspelt?); did you mean "points"?',
+            },
+          ],
         }),
       );
     });

@@ -112,8 +112,8 @@ describe("evaluate", () => {
     // Keys named like a compiled scheme's are checked as a document's, not trusted.
     const lookalike = { ...directScheme(), order: [], prepared: {} };
     expect(issueLines(() => evaluate(lookalike, dataset))).toEqual([
-      "order: unknown field (misspelt?)",
-      "prepared: unknown field (misspelt?)",
+      "order: unknown field (misspelt?); the fields are $schema, id, version, name, description, categories, findingTypes, bonusTypes, bonusCap, vetoTypes, rollups, groups, ranking, grades, rounding",
+      "prepared: unknown field (misspelt?); the fields are $schema, id, version, name, description, categories, findingTypes, bonusTypes, bonusCap, vetoTypes, rollups, groups, ranking, grades, rounding",
     ]);
   });
 
@@ -203,8 +203,8 @@ describe("evaluate", () => {
       $schema: "./scheme.schema.json",
     };
     expect(issueLines(() => evaluate(scheme, directDataset([["20", "20", "50"]])))).toEqual([
-      "rounding.decimal: unknown field (misspelt?)",
-      "bonuscap: unknown field (misspelt?)",
+      'rounding.decimal: unknown field (misspelt?); did you mean "decimals"?',
+      'bonuscap: unknown field (misspelt?); did you mean "bonusCap"?',
     ]);
   });
 

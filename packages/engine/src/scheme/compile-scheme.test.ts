@@ -26,11 +26,14 @@ function issues(document: unknown): string[] {
 
 describe("compileScheme: every object refuses fields it does not know", () => {
   it.each([
-    [{ ranking: { tieBreaker: [{ category: "work" }] } }, "ranking.tieBreaker: unknown field (misspelt?)"],
-    [{ grades: { rule: [] } }, "grades.rule: unknown field (misspelt?)"],
+    [
+      { ranking: { tieBreaker: [{ category: "work" }] } },
+      'ranking.tieBreaker: unknown field (misspelt?); did you mean "tieBreakers"?',
+    ],
+    [{ grades: { rule: [] } }, 'grades.rule: unknown field (misspelt?); did you mean "rules"?'],
     [
       { grades: { rules: [{ id: "x", name: "x", quota: { count: 1, scpoe: "overall" } }] } },
-      "grades.rules.0.quota.scpoe: unknown field (misspelt?)",
+      'grades.rules.0.quota.scpoe: unknown field (misspelt?); did you mean "scope"?',
     ],
   ])("%j", (extra, issue) => {
     expect(issues(scheme(extra))).toEqual([issue]);
@@ -43,7 +46,33 @@ describe("compileScheme: every object refuses fields it does not know", () => {
       validity: { rejectUniforms: true },
     };
     expect(issues(scheme({}, vote))).toEqual([
-      "categories.0.method.validity.rejectUniforms: unknown field (misspelt?)",
+      'categories.0.method.validity.rejectUniforms: unknown field (misspelt?); did you mean "rejectUniform"?',
+    ]);
+  });
+
+  it("names the field a misspelt key most likely meant, as a dataset row's are named", () => {
+    const misspelt = scheme();
+    const { points, ...category } = misspelt.categories[0]!;
+    misspelt.categories = [{ ...category, pionts: points } as never];
+    let message = "";
+    try {
+      compileScheme(misspelt);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split("\n")).toEqual([
+      "invalid scheme (2 problems):",
+      "  categories[0].points: is required",
+      '  categories[0].pionts: unknown field (misspelt?); did you mean "points"?',
+    ]);
+  });
+
+  it("names it in the form of a union its value takes, and lists the fields when none is close", () => {
+    expect(issues(scheme({}, { kind: "vote", ballot: { type: "score", mxa: 90 } }))).toEqual([
+      'categories.0.method.ballot.mxa: unknown field (misspelt?); did you mean "max"?',
+    ]);
+    expect(issues(scheme({ rounding: { places: 2 } }))).toEqual([
+      "rounding.places: unknown field (misspelt?); the fields are decimals, mode, stages",
     ]);
   });
 });
@@ -68,7 +97,7 @@ describe('compileScheme: a record key "__proto__"', () => {
       issues(scheme('{ "city": { "perFinding": -1, "__proto__": 1 }, "__proto__": { "perFinding": 2 } }')),
     ).toEqual([
       "findingTypes.0.levels.city.perFinding: must not be negative",
-      "findingTypes.0.levels.city.__proto__: unknown field (misspelt?)",
+      "findingTypes.0.levels.city.__proto__: unknown field (misspelt?); the fields are perFinding, late, notRectified, repeated",
       `findingTypes.0.levels.__proto__: ${message}`,
     ]);
   });
