@@ -188,7 +188,8 @@ builder.mutationFields((t) => ({
     description:
       "Scores an open cycle under another scheme version (e.g. one just published). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
-      "unless `force` is true.",
+      "unless `force` is true. The check costs the cycle's units times both versions' categories from the request's " +
+      "budget; one too large for it is refused at `version`.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: {
@@ -216,7 +217,7 @@ builder.mutationFields((t) => ({
             ...(args.force ? { forced: true } : {}),
             beforeChange: async (tx) => {
               moved = true;
-              if (!args.force) await schemeChangeCheck(new Store(tx), cycleId, target);
+              if (!args.force) await schemeChangeCheck(new Store(tx), cycleId, { target, work: ctx.work });
             },
           }),
       );

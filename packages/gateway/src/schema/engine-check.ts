@@ -13,6 +13,7 @@ import {
 import type { Context } from "../context.js";
 import { engineCall, type IssuePrefix, toClientError } from "../errors.js";
 import type { RecordIssue } from "../import/index.js";
+import { cost, overBudget, spend } from "../limits.js";
 import { recordsError } from "../record-label.js";
 import {
   ConflictError,
@@ -286,6 +287,26 @@ function evaluation(compiled: CompiledScheme | null, dataset: Dataset): Evaluati
   }
 }
 
+/** How many categories a stored scheme document has, for the price of an evaluation under it. */
+function categoryCount(document: unknown): number {
+  const categories = (document as { categories?: unknown } | null)?.categories;
+  return Array.isArray(categories) ? categories.length : 1;
+}
+
+/**
+ * Takes a move's check from the request's budget. Too costly to check within one request is
+ * refused as such: `force: true` moves without the check.
+ */
+function spendOnCheck(work: { remaining: number }, amount: number, label: string): void {
+  const what = `checking the records under ${label}`;
+  const refused = overBudget(work, amount, what);
+  if (refused)
+    throw new ValidationError([
+      { path: "version", message: `${refused}: pass force: true to move the cycle without the check` },
+    ]);
+  spend(work, amount, "version", what);
+}
+
 /**
  * Refuses to move a cycle to a scheme version that cannot score its records (a category's scale
  * lowered below stored scores, a finding type or group dropped): the ranking would fail until an
@@ -300,12 +321,18 @@ function evaluation(compiled: CompiledScheme | null, dataset: Dataset): Evaluati
 export async function schemeChangeCheck(
   tx: Store,
   cycleId: string,
-  target: { schemeId: string; version: number },
+  move: { target: { schemeId: string; version: number }; work: { remaining: number } },
 ): Promise<void> {
+  const { target } = move;
   const { scheme: current, dataset } = await tx.loadEvaluation(cycleId);
   const next = await tx.schemes.get(target.schemeId, target.version);
-  const compiled = engineCall(() => compileScheme(next.document));
   const label = `scheme ${target.schemeId} v${target.version}`;
+  // Records are read under both versions and the cycle may be evaluated under each: priced as two
+  // evaluations, by each version's categories as stored.
+  const units = dataset.units.length;
+  const price = (document: unknown) => cost.evaluation(units, categoryCount(document));
+  spendOnCheck(move.work, price(next.document) + price(current.document), label);
+  const compiled = engineCall(() => compileScheme(next.document));
   const issues = datasetIssues(compiled, dataset);
   const old = compiles(current.document);
   if (issues.length > 0) {

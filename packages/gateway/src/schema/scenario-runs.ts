@@ -53,7 +53,7 @@ export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): 
       // Only a cache miss computes, so only a miss spends from the request's budget.
       spend(
         ctx.work,
-        cost.evaluation(scored.dataset.units.length),
+        cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
         "scenarioId",
         "this ranking under a scenario",
       );

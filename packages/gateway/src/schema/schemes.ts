@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, spend } from "../limits.js";
+import { cost, MAX_SCHEME_CATEGORIES, schemeCategories, spend } from "../limits.js";
 import { NotFoundError, type SchemeSummary, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
@@ -189,7 +189,8 @@ builder.mutationFields((t) => ({
   publishSchemeVersion: t.field({
     type: SchemeVersionRef,
     description:
-      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change.",
+      "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change. " +
+      `At most ${MAX_SCHEME_CATEGORIES} categories (more is refused at \`input.document.categories\`).`,
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
@@ -213,6 +214,7 @@ builder.mutationFields((t) => ({
       const schemeId = String(input.schemeId);
       const doc = withoutSchemaLink(input.document) as { id?: unknown; version?: unknown };
       const object = typeof doc === "object" && doc !== null && !Array.isArray(doc);
+      schemeCategories(doc, "input.document");
       engineCall(() => compileScheme(object ? { ...doc, version } : doc), DOCUMENT);
       if (doc.id !== schemeId)
         throw new ValidationError([
@@ -257,13 +259,16 @@ builder.mutationFields((t) => ({
   previewSchemeImpact: t.field({
     type: RankMovementsRef,
     description:
-      "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing.",
+      "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. Re-scores the cycle: " +
+      "its cost is the cycle's units times the candidate's categories (at most 100, refused at `document.categories`), " +
+      "and one too large for the request's budget is refused at `document`.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }), document: t.arg({ type: "JSON", required: true }) },
     resolve: async (_r, args, ctx): Promise<SchemeImpact> => {
+      const categories = schemeCategories(args.document, "document");
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      spend(ctx.work, cost.evaluation(scored.dataset.units.length), "document", "this preview");
+      spend(ctx.work, cost.evaluation(scored.dataset.units.length, categories), "document", "this preview");
       const before = await ctx.baselines.get(scored);
       // Problems of the candidate are the argument's: `document.categories[2].pionts`.
       const after = engineCall(() => createBaseline(args.document, scored.dataset), { scheme: "document" });
