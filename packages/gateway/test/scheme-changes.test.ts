@@ -420,6 +420,31 @@ describe.each(backends)("%s", (backend) => {
       expect(flat[0]!.unitId).toBe("U01");
     });
 
+    it("reads a draft's version as publishing does: whatever it says, the version it would become", async () => {
+      const c = await cycleOnV1("preview-version");
+      const next = (await t.store.schemes.get("strict")).version + 1;
+      const draft = scheme(100, ["g", "h"], ["visit", "complaint"]);
+      draft.categories[0]!.points = 90;
+      const { version: _none, ...unversioned } = draft;
+      const drafts = [
+        unversioned,
+        { ...draft, version: "x" },
+        { ...draft, version: 0 },
+        { ...draft, version: 99 },
+        { ...draft, $schema: "https://example.org/scheme.schema.json" },
+      ];
+      for (const d of drafts)
+        expect(await preview(c, d, "analysis { name }")).toEqual({
+          __typename: "RankMovements",
+          analysis: { name: `candidate strict v${next}` },
+        });
+      // A scheme not published yet would become its version 1.
+      expect(await preview(c, { ...unversioned, id: "unpublished" }, "analysis { name }")).toEqual({
+        __typename: "RankMovements",
+        analysis: { name: "candidate unpublished v1" },
+      });
+    });
+
     it("reports the document's problems under the argument's name", async () => {
       const c = await cycleOnV1("preview-paths");
       const misspelt = scheme(100, ["g", "h"], ["visit", "complaint"]);

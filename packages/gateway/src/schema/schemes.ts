@@ -10,6 +10,7 @@ import {
 } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
+import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import { cost, MAX_SCHEME_CATEGORIES, schemeCategories, spend } from "../limits.js";
 import { NotFoundError, type SchemeSummary, ValidationError } from "../store/index.js";
@@ -76,6 +77,27 @@ const SchemeChangeRef = builder.objectRef<SchemeChange>("SchemeChange").implemen
 function withoutSchemaLink(document: unknown): unknown {
   if (typeof document !== "object" || document === null || Array.isArray(document)) return document;
   return Object.fromEntries(Object.entries(document).filter(([k]) => k !== "$schema"));
+}
+
+/**
+ * A draft as it is checked and stored as `version`: without `$schema`, and with the version the
+ * server assigns, whatever the draft says (or leaves out). Anything but an object is left for the
+ * engine to refuse.
+ */
+function asVersion(draft: unknown, version: number): unknown {
+  const doc = withoutSchemaLink(draft);
+  return typeof doc === "object" && doc !== null && !Array.isArray(doc) ? { ...doc, version } : doc;
+}
+
+/**
+ * The version a previewed draft would become if published on its scheme's latest version (1 for a
+ * scheme not yet published): publishing sets `version`, so the preview does not read it either.
+ */
+async function previewVersion(ctx: Context, draft: unknown): Promise<number> {
+  const id = (draft as { id?: unknown } | null)?.id;
+  if (typeof id !== "string") return 1;
+  const summary = (await ctx.store.schemes.list()).find((s) => s.schemeId === id);
+  return (summary?.latestVersion ?? 0) + 1;
 }
 
 /** Engine issues about a published document point into the argument that carried it. */
@@ -212,10 +234,9 @@ builder.mutationFields((t) => ({
       // is checked as that version: what it says (or leaves out) is not refused.
       const version = (input.basedOn ?? 0) + 1;
       const schemeId = String(input.schemeId);
-      const doc = withoutSchemaLink(input.document) as { id?: unknown; version?: unknown };
-      const object = typeof doc === "object" && doc !== null && !Array.isArray(doc);
+      const doc = asVersion(input.document, version) as { id?: unknown };
       schemeCategories(doc, "input.document");
-      engineCall(() => compileScheme(object ? { ...doc, version } : doc), DOCUMENT);
+      engineCall(() => compileScheme(doc), DOCUMENT);
       if (doc.id !== schemeId)
         throw new ValidationError([
           {
@@ -250,7 +271,7 @@ builder.mutationFields((t) => ({
         ctx.store.schemes.publish(ctx.actor, {
           schemeId,
           basedOn: input.basedOn ?? null,
-          document: { ...doc, version },
+          document: doc,
           reason: input.reason,
         }),
       );
@@ -259,7 +280,8 @@ builder.mutationFields((t) => ({
   previewSchemeImpact: t.field({
     type: RankMovementsRef,
     description:
-      "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. Re-scores the cycle: " +
+      "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. The draft is read as " +
+      "publishing reads it: its `version` is the one it would become on its scheme's latest version, whatever it says, and its `$schema` is not read. Re-scores the cycle: " +
       "its cost is the cycle's units times the candidate's categories (at most 100, refused at `document.categories`), " +
       "and one too large for the request's budget is refused at `document`.",
     authScopes: { admin: true },
@@ -270,8 +292,9 @@ builder.mutationFields((t) => ({
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
       spend(ctx.work, cost.evaluation(scored.dataset.units.length, categories), "document", "this preview");
       const before = await ctx.baselines.get(scored);
+      const draft = asVersion(args.document, await previewVersion(ctx, args.document));
       // Problems of the candidate are the argument's: `document.categories[2].pionts`.
-      const after = engineCall(() => createBaseline(args.document, scored.dataset), { scheme: "document" });
+      const after = engineCall(() => createBaseline(draft, scored.dataset), { scheme: "document" });
       const comparison = compareBaselines(before, after);
       const analysis = {
         scored,
