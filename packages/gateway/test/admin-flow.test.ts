@@ -129,6 +129,36 @@ describe.each(backends)("%s", (backend) => {
       expect(await where()).toBe("city-review v1");
     });
 
+    it("words the records a previewed draft cannot score as setCycleScheme does, the first 100 listed", async () => {
+      // Version 1's rules score organ construction directly; 2019's organ construction is a vote.
+      const preview = await t.gql(
+        `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2019", document: $d) {
+          __typename ... on ValidationError { message issues { path message } } } }`,
+        { d: scheme2018 },
+        admin,
+      );
+      const p = preview.body.data.previewSchemeImpact;
+      const moved = await t.gql(
+        `mutation { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: 1) {
+          __typename ... on ValidationError { message issues { path message } } } }`,
+        {},
+        admin,
+      );
+      const m = moved.body.data.setCycleScheme;
+      expect(p.__typename).toBe("ValidationError");
+      expect(p.issues).toHaveLength(100);
+      expect(p.issues).toEqual(m.issues);
+      expect(p.issues[0]).toEqual({
+        path: "dataset.ballots[0].category",
+        message: 'unit U01, category organ, voter mayor: category "organ" is scored by "direct", not "vote"',
+      });
+      const summary = /\(203 problems, the first 100 listed\): unit U01, category organ, voter mayor: .*; …/;
+      expect(p.message).toMatch(/^the candidate scheme cannot score cycle '2019' as its records stand /);
+      expect(p.message).toMatch(summary);
+      expect(m.message).toMatch(summary);
+      expect(p.message.length).toBeLessThan(600);
+    });
+
     it("names the records a candidate scheme refuses through the function the preview shares", async () => {
       const { dataset } = await t.store.loadEvaluation("2018");
       let thrown: any;

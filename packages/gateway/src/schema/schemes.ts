@@ -15,6 +15,7 @@ import { engineCall } from "../errors.js";
 import { cost, MAX_SCHEME_CATEGORIES, schemeCategories, spend } from "../limits.js";
 import { NotFoundError, type SchemeSummary, ValidationError } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { scoreUnder } from "./engine-check.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
@@ -293,8 +294,15 @@ builder.mutationFields((t) => ({
       spend(ctx.work, cost.evaluation(scored.dataset.units.length, categories), "document", "this preview");
       const before = await ctx.baselines.get(scored);
       const draft = asVersion(args.document, await previewVersion(ctx, args.document));
-      // Problems of the candidate are the argument's: `document.categories[2].pionts`.
-      const after = engineCall(() => createBaseline(draft, scored.dataset), { scheme: "document" });
+      // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
+      // cannot score are named as setCycleScheme names them (`unit U01, category organ: …`).
+      const after = scoreUnder(
+        "the candidate scheme",
+        scored.cycle.id,
+        scored.dataset,
+        () => createBaseline(draft, scored.dataset),
+        { scheme: "document" },
+      );
       const comparison = compareBaselines(before, after);
       const analysis = {
         scored,
