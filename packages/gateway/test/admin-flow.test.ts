@@ -30,6 +30,20 @@ describe.each(backends)("%s", (backend) => {
         { id: "innovation", name: "innovation", points: 10, method: { kind: "direct", outOf: 10 } },
       ],
     };
+    /** The 2018 rules with five categories that no record of 2018 scores. */
+    const withFive = {
+      ...scheme2018,
+      id: "five-more",
+      categories: [
+        ...scheme2018.categories,
+        ...[1, 2, 3, 4, 5].map((i) => ({
+          id: `new${i}`,
+          name: `new ${i}`,
+          points: 0,
+          method: { kind: "direct", outOf: 10 },
+        })),
+      ],
+    };
     /** The 2018 rules with organ scored out of 25: some of 2018's organ scores are above. */
     const organOutOf25 = {
       ...scheme2018,
@@ -40,7 +54,7 @@ describe.each(backends)("%s", (backend) => {
     };
 
     beforeAll(async () => {
-      for (const document of [withInnovation, organOutOf25]) {
+      for (const document of [withInnovation, organOutOf25, withFive]) {
         const r = await t.gql(
           `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
           { i: { schemeId: document.id, basedOn: null, document, reason: "test" } },
@@ -79,6 +93,16 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(await t.lastAuditId()).toBe(audit);
       expect(await where()).toBe("city-review v1");
+    });
+
+    it("names three of a unit's categories without a result and counts the rest", async () => {
+      const r = await move("five-more", 1);
+      expect(r.issues[0]).toEqual({
+        path: "dataset.units[0]",
+        message:
+          "unit U01: not scored (new1: no records for this unit; new2: no records for this unit; new3: no records for this unit; and 2 more categories)",
+      });
+      expect(r.message.length).toBeLessThan(1000);
     });
 
     it("moves anyway with force: true; moving back costs no unit a total, so needs no force", async () => {

@@ -252,8 +252,21 @@ const LISTED_UNITS = 100;
 /** Units repeated in the error's message. */
 const MESSAGE_UNITS = 3;
 
-/** Why the engine gave a unit no total, in its own words ("not scored (innovation: no records for this unit)"). */
+/** Categories named in one unit's reason; the rest are counted. */
+const LISTED_CATEGORIES = 3;
+
+/**
+ * Why the engine gave a unit no total, in its own words ("not scored (innovation: no records for
+ * this unit)"). The engine names every category without a result, which for a version adding many
+ * would make each unit's line, and the message repeating three of them, as long as the scheme:
+ * past LISTED_CATEGORIES, the first few are named and the rest counted.
+ */
 function whyNoTotal(result: UnitResult): string {
+  const missing = result.categories.filter((c) => c.points === null);
+  if (missing.length > LISTED_CATEGORIES) {
+    const named = missing.slice(0, LISTED_CATEGORIES).map((c) => `${c.category}: ${c.reason ?? "no result"}`);
+    return `not scored (${named.join("; ")}; and ${(missing.length - LISTED_CATEGORIES).toLocaleString("en")} more categories)`;
+  }
   const reasons = result.eligibility.reasons.filter((r) => r.kind === "insufficient").map((r) => r.text);
   return reasons.length ? reasons.join("; ") : "no total";
 }
