@@ -445,6 +445,27 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("keeps every digit of a decimal sent as a string; a JSON number is a double when it arrives", async () => {
+      const c = await cycleOnV1("preview-digits");
+      // As docs/scheme.md says: the request's JSON is parsed before the engine reads it. The body
+      // is written as text, since JSON.stringify cannot write such a number.
+      const maximumAfter = async (points: string) => {
+        const draft = JSON.stringify(scheme(100, ["g", "h"], ["visit", "complaint"])).replace(
+          '"points":100',
+          `"points":${points}`,
+        );
+        const res = await fetch(`${t.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${await t.token("admin")}` },
+          body: `{"query":"mutation($c: ID!, $d: JSON!) { previewSchemeImpact(cycleId: $c, document: $d) { ... on RankMovements { maximum { after } } } }","variables":{"c":"${c}","d":${draft}}}`,
+        });
+        return ((await res.json()) as any).data.previewSchemeImpact.maximum.after;
+      };
+      expect(await maximumAfter('"100.00000000000000001"')).toBe("100.00000000000000001");
+      expect(await maximumAfter("100.00000000000000001")).toBe("100");
+      expect(await maximumAfter("99.1234567890123")).toBe("99.1234567890123");
+    });
+
     it("reports the document's problems under the argument's name", async () => {
       const c = await cycleOnV1("preview-paths");
       const misspelt = scheme(100, ["g", "h"], ["visit", "complaint"]);

@@ -37,7 +37,8 @@ function literal(node: ValueNode): unknown {
 }
 
 builder.scalarType("JSON", {
-  description: "Any JSON value (scheme documents, scenario patches, diff values).",
+  description:
+    "Any JSON value (scheme documents, scenario patches, diff values). Numbers are parsed as doubles (15 significant digits): send a decimal with more digits as a string to keep them all.",
   serialize: (v) => v,
   parseValue: (v) => v,
   parseLiteral: literal,
