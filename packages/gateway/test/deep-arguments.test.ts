@@ -76,7 +76,13 @@ describe.each(backends)("%s", (backend) => {
     const r = await publish(withX(lists(MAX_ARGUMENT_DEPTH - 2)));
     expect(r.data.publishSchemeVersion).toEqual({
       __typename: "ValidationError",
-      issues: [{ path: "input.document.x", message: "unknown field (misspelt?)" }],
+      issues: [
+        {
+          path: "input.document.x",
+          message:
+            "unknown field (misspelt?); the fields are $schema, id, version, name, description, categories, findingTypes, bonusTypes, bonusCap, vetoTypes, rollups, groups, ranking, grades, rounding",
+        },
+      ],
     });
   });
 
