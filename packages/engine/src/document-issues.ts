@@ -73,19 +73,13 @@ function isZodDefault(issue: Issue, value: unknown): boolean {
 }
 
 /**
- * Options for every parse of a document whose issues `documentIssues` reads. A per-parse map
- * outranks the global one, so a host's `z.config({ customError })` or another locale changes
- * its own messages, not the engine's.
+ * Options for every parse of a document whose issues `documentIssues` reads (schemes and
+ * scenarios). A per-parse map outranks the global one, so a host's `z.config({ customError })`
+ * or another locale changes its own messages, not the engine's. They also keep the fields of
+ * each strict object that refused a key, so that the key is named with the field it most likely
+ * meant (`did you mean "points"?`), as a dataset row's is.
  */
-export const PARSE_OPTIONS = { error: (issue: z.core.$ZodRawIssue) => english()(issue) };
-
-/**
- * PARSE_OPTIONS that also keep the fields of each strict object that refused a key, so that
- * the key is named with the field it most likely meant (`did you mean "points"?`), as a
- * dataset row's is. Schemes are parsed with these; scenarios, parsed with PARSE_OPTIONS, do
- * not name the field yet.
- */
-export const PARSE_OPTIONS_NAMING_FIELDS = {
+export const PARSE_OPTIONS = {
   error: (issue: z.core.$ZodRawIssue) => {
     keepFields(issue);
     return english()(issue);

@@ -1,4 +1,4 @@
-import { documentIssues, PARSE_OPTIONS_NAMING_FIELDS } from "../document-issues.js";
+import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
@@ -25,7 +25,7 @@ export interface CompiledScheme {
 
 /** Validates a scheme document (JSON) and compiles it; throws InputError listing every problem. */
 export function compileScheme(document: unknown): CompiledScheme {
-  const parsed = schemeSchema.safeParse(document, PARSE_OPTIONS_NAMING_FIELDS);
+  const parsed = schemeSchema.safeParse(document, PARSE_OPTIONS);
   const issues = documentIssues(document, parsed.error);
   if (!parsed.success) {
     orderCategories(salvagedCategories(document), issues);

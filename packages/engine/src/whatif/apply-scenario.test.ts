@@ -124,7 +124,10 @@ describe("applyScenario", () => {
         groups: { nope: { ranked: "yes" } },
       }),
     ).toEqual([
-      { path: ["patch", "categories", "organ", "pionts"], message: "unknown field (misspelt?)" },
+      {
+        path: ["patch", "categories", "organ", "pionts"],
+        message: 'unknown field (misspelt?); did you mean "points"?',
+      },
       { path: ["patch", "groups", "nope", "ranked"], message: expect.stringMatching(/true or false/) },
       { path: ["patch", "categories", "publik"], message: 'unknown category "publik"' },
       { path: ["patch", "groups", "nope"], message: 'unknown group "nope"' },
