@@ -16,7 +16,7 @@ describe("dominance counts", () => {
           const start = Float64Array.from(units, (u) => u[0]);
           const end = Float64Array.from(units, (u) => u[1]);
           const included = Uint8Array.from(units, (u) => (u[2] ? 1 : 0));
-          const order = units.map((_, i) => i);
+          const order = Int32Array.from(units, (_, i) => i);
           // Any order is taken: the one of a neighbouring stretch, or none in particular.
           if (shuffled) order.reverse();
           const got = dominanceCounts({ start, end, included, margin: () => m }, order);
@@ -35,7 +35,7 @@ describe("dominance counts", () => {
             expect([got.belowBoth[i], got.aboveBoth[i]]).toEqual([below, above]);
           });
           // The units by end value, for the next stretch.
-          expect(got.byEnd.map((i) => end[i]!)).toEqual([...end].sort((p, q) => p - q));
+          expect(Array.from(got.byEnd, (i) => end[i]!)).toEqual([...end].sort((p, q) => p - q));
         },
       ),
       { numRuns: 300 },

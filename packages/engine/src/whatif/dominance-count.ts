@@ -1,3 +1,6 @@
+import { insertionSorted } from "./insertion-sort.js";
+import { lowerBound, upperBound } from "./lower-bound.js";
+
 /**
  * Two-sided dominance counts over units with a value at each end of a stretch: for each unit,
  * how many others are below it at both ends, and how many above it at both ends, each by more
@@ -33,7 +36,10 @@ export interface DominanceCounts {
  * change places between them).
  * Returns the counts and the units ordered by end value, for the next stretch.
  */
-export function dominanceCounts(values: EndValues, order: number[]): DominanceCounts & { byEnd: number[] } {
+export function dominanceCounts(
+  values: EndValues,
+  order: Int32Array,
+): DominanceCounts & { byEnd: Int32Array } {
   const { start, end, included, margin } = values;
   const n = start.length;
   const byStart = sortBy(order, start);
@@ -79,54 +85,6 @@ export function dominanceCounts(values: EndValues, order: number[]): DominanceCo
   return { belowBoth, aboveBoth, byEnd };
 }
 
-/**
- * Sorts units by a value, in place. Insertion first: the order given is usually the one of a
- * neighbouring stretch, where few units change places and insertion takes about linear time
- * where a sort with a comparing function would take n log n calls; past a bound on its moves,
- * which many changes of place exceed, the library's sort.
- */
-function sortBy(order: number[], value: Float64Array): number[] {
-  const n = order.length;
-  let budget = 2 * n + 64;
-  for (let i = 1; i < n; i++) {
-    const u = order[i]!;
-    const v = value[u]!;
-    let k = i - 1;
-    while (k >= 0 && value[order[k]!]! > v) {
-      order[k + 1] = order[k]!;
-      k--;
-    }
-    order[k + 1] = u;
-    budget -= i - 1 - k;
-    if (budget < 0) return order.sort((p, q) => value[p]! - value[q]!);
-  }
-  return order;
-}
-
-/** The first index whose value is ≥ x. */
-export function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index whose value is > x. */
-export function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Adds one at slot `at` (0-based) of a Fenwick tree. */
 function add(tree: Int32Array, at: number): void {
   for (let k = at + 1; k < tree.length; k += k & -k) tree[k]!++;
@@ -137,4 +95,13 @@ function prefix(tree: Int32Array, to: number): number {
   let sum = 0;
   for (let k = to; k > 0; k -= k & -k) sum += tree[k]!;
   return sum;
+}
+
+/**
+ * Sorts units by a value, in place: insertion while it stays cheap (few units change places
+ * between neighbouring stretches), past about 2n moves the library's sort.
+ */
+function sortBy(order: Int32Array, value: Float64Array): Int32Array {
+  const n = order.length;
+  return insertionSorted(order, value, n, 2 * n + 64) ? order : order.sort((p, q) => value[p]! - value[q]!);
 }

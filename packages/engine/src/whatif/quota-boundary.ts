@@ -2,7 +2,8 @@ import { quotaLimiter } from "../ranking/grade-quota.js";
 import { add, div, mul, type Rational, ratio, sub, toExactString, toNumber } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
-import { dominanceCounts, lowerBound, upperBound } from "./dominance-count.js";
+import { dominanceCounts } from "./dominance-count.js";
+import { lowerBound, upperBound } from "./lower-bound.js";
 import type { PiecewiseLinear } from "./piecewise-linear.js";
 import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import type { ThresholdSweep } from "./threshold-sweep.js";
@@ -116,7 +117,7 @@ export function planBoundary(input: Omit<BoundaryInput, "walk" | "thresholds">):
     // 108,000, both a fraction of the 1.5 s the 95 slabs' sorts took; ∛n slabs, measured.
     const m = Math.max(1, Math.min(4096, Math.ceil(Math.cbrt(admitted.length))));
     const span = sub(to, from);
-    let order = admitted.map((_, j) => j);
+    let order: Int32Array = Int32Array.from(admitted, (_, j) => j);
     let a = from;
     for (let s = 0; s < m; s++) {
       const b = s === m - 1 ? to : add(from, div(mul(span, ratio(s + 1)), ratio(m)));
@@ -192,7 +193,7 @@ export interface SlabPlan {
   /** The quota's places left to them. */
   places: number;
   /** The admitted units (by place) in the order of their totals at b, for the next slab. */
-  order: number[];
+  order: Int32Array;
 }
 
 export const OUT = 0;
@@ -219,7 +220,7 @@ function planSlab(
   b: Rational,
   first: boolean,
   last: boolean,
-  order: number[],
+  order: Int32Array,
 ): SlabPlan {
   const n = admitted.length;
   const af = toNumber(a);
@@ -266,12 +267,13 @@ function planSlab(
   }
   const counts = dominanceCounts({ start, end, included: line, margin }, order);
   const lines = n - kinked;
-  // Every unit's lowest and highest, sorted, for the kinked units' counts and the counts of them.
-  const los = Float64Array.from(lo).sort();
-  const his = Float64Array.from(hi).sort();
-  // The kinked units' alone, for a line's count of them.
-  const kinkedLo = Float64Array.from(lo.filter((_, j) => !line[j])).sort();
-  const kinkedHi = Float64Array.from(hi.filter((_, j) => !line[j])).sort();
+  // Every unit's lowest and highest, sorted, for the kinked units' counts; the kinked units'
+  // alone, for a line's count of them. Neither is read where no unit is kinked (most slabs).
+  const none = new Float64Array(0);
+  const los = kinked > 0 ? Float64Array.from(lo).sort() : none;
+  const his = kinked > 0 ? Float64Array.from(hi).sort() : none;
+  const kinkedLo = kinked > 0 ? lo.filter((_, j) => !line[j]).sort() : none;
+  const kinkedHi = kinked > 0 ? hi.filter((_, j) => !line[j]).sort() : none;
   const state = new Uint8Array(n);
   const near: number[] = [];
   let sure = 0;
