@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // One root config so `pnpm test` runs every package; each package is a project.
@@ -7,6 +8,10 @@ export default defineConfig({
   resolve: { conditions: ["@pingyi/source", "module", "node", "development|production"] },
   ssr: { resolve: { conditions: ["@pingyi/source", "module", "node", "development|production"] } },
   test: {
+    // Vitest's default is one worker fewer than the cores, which on a 2-core CI machine runs every
+    // file one after another. Most of the slow files wait on child processes, servers and
+    // PGlite rather than compute, so two workers there roughly halve the run.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { name: "engine", root: "packages/engine", include: ["src/**/*.test.ts"] } },
       {
