@@ -308,6 +308,24 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
     expect((await t.store.records.listScores(c))[0]!.value).toBe(`1${"0".repeat(400)}`);
   });
 
+  // What docs/administrators.md promises of JSON numbers: doubles, read as their shortest decimal.
+  it("reads a JSON number as the shortest decimal of its double, and a quoted one as written", async () => {
+    const c = await seedCycle(t.store, 2);
+    await run({
+      cycleId: c,
+      kind: "scores",
+      format: "json",
+      importId: uid("doubles"),
+      stream: chunked(
+        '[{"unit":"u1","category":"b","value":26.940000000000001},{"unit":"u2","category":"b","value":"30.00000000000000001"}]',
+      ),
+    });
+    const values = Object.fromEntries(
+      (await t.store.records.listScores(c)).map((s) => [s.unit, s.value] as const),
+    );
+    expect(values).toEqual({ u1: "26.94", u2: "30.00000000000000001" });
+  });
+
   it("says once that a JSON file is one object or string, not a list of rows, rather than line by line", async () => {
     const c = await seedCycle(t.store, 2);
     const rows = [
