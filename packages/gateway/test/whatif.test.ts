@@ -382,9 +382,24 @@ describe.each(backends)("%s", (backend) => {
         __typename: "ValidationError",
         issues: [{ path: "to" }],
       });
-      expect((await q(`category: "public", from: "-1"`)).body.data.weightSweep).toMatchObject({
+      // Each says what was sent and what is wrong with it.
+      const decimalIssue = async (args: string) =>
+        (await q(`category: "public", ${args}`)).body.data.weightSweep;
+      expect(await decimalIssue(`from: "-10"`)).toEqual({
         __typename: "ValidationError",
-        issues: [{ path: "from" }],
+        issues: [
+          { path: "from", message: 'must be a non-negative decimal such as "50" or "37.5", not "-10"' },
+        ],
+      });
+      expect(await decimalIssue(`from: "abc", to: " 1234567890 "`)).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          { path: "from", message: 'must be a non-negative decimal such as "50" or "37.5", not "abc"' },
+          {
+            path: "to",
+            message: 'must have at most 9 digits before the point and 9 after, not "1234567890"',
+          },
+        ],
       });
     });
 

@@ -80,10 +80,23 @@ export function checkFilters(
   if (issues.length) throw new ValidationError(issues);
 }
 
+/** Text as a message shows it: quoted, and cut after 40 characters (as the engine's messages). */
+const shown = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Why `text` is not a decimal the analyses take, saying what was sent: "-10" and "abc" are
+ * not decimals of points, and "1234567890" is one with more digits than any scheme's points.
+ */
+function notDecimal(text: string): string {
+  return /^\d+(\.\d+)?$/.test(text)
+    ? `must have at most 9 digits before the point and 9 after, not ${shown(text)}`
+    : `must be a non-negative decimal such as "50" or "37.5", not ${shown(text)}`;
+}
+
 export const decimal = z
   .string()
   .trim()
-  .regex(/^\d{1,9}(\.\d{1,9})?$/, 'a non-negative decimal, e.g. "50" or "37.5"');
+  .regex(/^\d{1,9}(\.\d{1,9})?$/, { error: (issue) => notDecimal(String(issue.input)) });
 
 /** One spelling of a checked decimal: "50.0" and "050" are "50". */
 export const canonical = (d: string): string => toExactString(parseDecimal(d));
