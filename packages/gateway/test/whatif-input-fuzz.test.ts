@@ -170,7 +170,7 @@ describe("issue paths", () => {
 });
 
 describe("Monte-Carlo draws", () => {
-  it("refuse a negative offset or limit, naming it, instead of reading it as 0", async () => {
+  it("refuse a negative offset or limit, or a limit past 1,000, naming it, instead of reading another", async () => {
     const draws = (args: string) =>
       t.gql(
         `{ uncertainty(cycleId: "2018", seed: 3, samples: 20) { ... on Uncertainty { draws(${args}) { sample } } } }`,
@@ -185,9 +185,24 @@ describe("Monte-Carlo draws", () => {
       code: "VALIDATION",
       issues: [{ path: "limit", message: "must not be negative" }],
     });
-    // In range: as before, a page of draws, past the end empty, and at most 1,000.
+    // A bare list has no hasNextPage: cut to 1,000, 5,000 asked would read as every draw there is.
+    expect((await draws("limit: 5000")).body.errors?.[0]?.extensions).toEqual({
+      code: "VALIDATION",
+      issues: [
+        { path: "limit", message: "must be at most 1,000, not 5000 (read the rest from a later offset)" },
+      ],
+    });
+    expect((await draws("offset: -1, limit: 1001")).body.errors?.[0]?.extensions).toEqual({
+      code: "VALIDATION",
+      issues: [
+        { path: "offset", message: "must not be negative" },
+        { path: "limit", message: "must be at most 1,000, not 1001 (read the rest from a later offset)" },
+      ],
+    });
+    // In range: as before, a page of draws, past the end empty, and 1,000 at most.
     const ok = await draws("offset: 18, limit: 5");
     expect(ok.body.data.uncertainty.draws).toEqual([{ sample: 18 }, { sample: 19 }]);
+    expect((await draws("offset: 0, limit: 1000")).body.data.uncertainty.draws).toHaveLength(20);
   });
 });
 
@@ -910,6 +925,8 @@ function complaints(req: Request, res: Response): string[] {
     const v = req.variables;
     if ((typeof v.offset === "number" && v.offset < 0) || (typeof v.limit === "number" && v.limit < 0))
       out.push(`a negative draws offset or limit taken as 0: ${v.offset}, ${v.limit}`);
+    if (typeof v.limit === "number" && v.limit > 1000 && !body.errors?.length)
+      out.push(`a draws limit past 1,000 cut quietly: ${v.limit}`);
     if (req.field === "shareScenario" && v.shared === null) out.push("shared: null taken as true");
     const patch = (v.input as { patch?: unknown } | undefined)?.patch;
     if (req.field === "saveScenario" && isObject(patch) && Object.hasOwn(patch, "name"))

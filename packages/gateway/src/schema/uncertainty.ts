@@ -29,6 +29,9 @@ import {
 import { type ListOwner, offsetConnection } from "./pages.js";
 import { check } from "./validate.js";
 
+/** The most draws one `draws` list gives. */
+const MAX_DRAWS = 1000;
+
 const WeightDistribution = builder.enumType("WeightDistribution", {
   values: {
     DIRICHLET: {
@@ -217,16 +220,23 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
     }),
     draws: t.field({
       type: [DrawRef],
-      description: "Every sample's drawn points, `limit` (at most 1,000) from `offset`.",
+      description: `Every sample's drawn points, \`limit\` (at most ${MAX_DRAWS.toLocaleString("en")}; more is refused) from \`offset\`.`,
       args: { offset: t.arg.int({ defaultValue: 0 }), limit: t.arg.int({ defaultValue: 100 }) },
       resolve: (u, args) => {
-        // A negative offset or limit is a mistake: read as 0 it would answer the wrong page.
-        const issues = (["offset", "limit"] as const)
-          .filter((k) => (args[k] ?? 0) < 0)
-          .map((path) => ({ path, message: "must not be negative" }));
-        if (issues.length) throw new ValidationError(issues);
         const offset = args.offset ?? 0;
-        const limit = Math.min(1000, args.limit ?? 100);
+        const limit = args.limit ?? 100;
+        // A negative offset or limit is a mistake: read as 0 it would answer the wrong page. A
+        // limit past the largest is refused, not cut as a connection's `first` is: a bare list
+        // has no hasNextPage to say that draws were left out.
+        const issues: { path: string; message: string }[] = [];
+        if (offset < 0) issues.push({ path: "offset", message: "must not be negative" });
+        if (limit < 0) issues.push({ path: "limit", message: "must not be negative" });
+        if (limit > MAX_DRAWS)
+          issues.push({
+            path: "limit",
+            message: `must be at most ${MAX_DRAWS.toLocaleString("en")}, not ${limit} (read the rest from a later offset)`,
+          });
+        if (issues.length) throw new ValidationError(issues);
         const end = Math.min(u.result.samples, offset + limit);
         return Array.from({ length: Math.max(0, end - offset) }, (_, i) => ({
           sample: offset + i,
