@@ -770,15 +770,22 @@ const uncertainty = request(
 );
 
 const leaveOneOut = request(
-  fc.record({ cycleId, rescale: opt(bool), first: opt(pageSize), last: opt(pageSize) }),
+  fc.record({
+    cycleId,
+    rescale: opt(bool),
+    category: opt(maybeNull(categoryId)),
+    first: opt(pageSize),
+    last: opt(pageSize),
+  }),
   (v) => ({
     field: "leaveOneOut",
-    query: `query($cycleId: ID!, $rescale: Boolean, $first: Int, $last: Int) {
+    query: `query($cycleId: ID!, $rescale: Boolean, $category: ID, $first: Int, $last: Int) {
       leaveOneOut(cycleId: $cycleId, rescale: $rescale) { ${ERRORS}
-        ... on LeaveOneOut { categories { category shifts(first: $first, last: $last) { edges { node { unitId } } } } } } }`,
+        ... on LeaveOneOut { categories(category: $category) { category
+          shifts(first: $first, last: $last) { edges { node { unitId } } } } } } }`,
     variables: v,
     subject: "ann",
-    names: ["cycleId", "rescale", ...PAGE_ARGS],
+    names: ["cycleId", "rescale", "category", ...PAGE_ARGS],
   }),
 );
 
@@ -861,9 +868,14 @@ const dottedIndex = (path: string) => /\.\d+(?=[.[]|$)/.test(path);
 const GROUPS = new Set(["law-enforcement"]);
 const UNITS = new Set(Array.from({ length: 29 }, (_, i) => `U${String(i + 1).padStart(2, "0")}`));
 
-/** A filter the request sent that no group or unit of the cycle passes: a typo, not a choice. */
+/** The seed's categories. */
+const CATEGORIES = new Set(["business", "organ", "public"]);
+
+/** A filter the request sent that no group, unit or category of the cycle passes: a typo, not a choice. */
 function unknownFilter(req: Request): string | null {
   const v = req.variables;
+  if (req.field === "leaveOneOut" && typeof v.category === "string" && !CATEGORIES.has(v.category))
+    return "category";
   if (typeof v.group === "string" && !GROUPS.has(v.group)) return "group";
   if (typeof v.unitId === "string" && !UNITS.has(v.unitId)) return "unitId";
   if (Array.isArray(v.unitIds) && v.unitIds.some((u) => typeof u === "string" && !UNITS.has(u)))

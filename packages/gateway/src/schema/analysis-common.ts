@@ -60,16 +60,28 @@ function unitIdsIn(scored: Scored): ReadonlySet<string> {
 
 type Id = string | number;
 
+/** Text as a message shows it: quoted, and cut after 40 characters (as the engine's messages). */
+const shown = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
 /**
- * A list's filters checked against the cycle: a group or unit it does not have is a typo, and
+ * A list's filters checked against the cycle: a group, unit or category it does not have is a typo, and
  * filtering by it would answer an empty page as if nothing had matched. An empty id is an id given.
  */
 export function checkFilters(
   scored: Scored,
-  filters: { group?: Id | null; unitIds?: readonly Id[] | null; unitId?: Id | null },
+  filters: { group?: Id | null; unitIds?: readonly Id[] | null; unitId?: Id | null; category?: Id | null },
 ): void {
   const issues: { path: string; message: string }[] = [];
-  const { group, unitIds, unitId } = filters;
+  const { group, unitIds, unitId, category } = filters;
+  if (category != null) {
+    // A scheme has a handful of categories (at most 100): naming them shows the spelling meant.
+    const known = scored.compiled.scheme.categories.map((c) => c.id);
+    if (!known.includes(String(category)))
+      issues.push({
+        path: "category",
+        message: `unknown category ${shown(String(category))} (known: ${known.join(", ")})`,
+      });
+  }
   if (group != null && !scored.evaluation.groups.some((g) => g.id === String(group)))
     issues.push({ path: "group", message: `no group '${group}' in this cycle's scheme` });
   const units = unitIdsIn(scored);
@@ -79,9 +91,6 @@ export function checkFilters(
     issues.push({ path: "unitId", message: `unknown unit "${unitId}"` });
   if (issues.length) throw new ValidationError(issues);
 }
-
-/** Text as a message shows it: quoted, and cut after 40 characters (as the engine's messages). */
-const shown = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 /**
  * Why `text` is not a decimal the analyses take, saying what was sent: "-10" and "abc" are

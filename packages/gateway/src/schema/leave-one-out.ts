@@ -2,10 +2,12 @@
 import { type LeftOutCategory, leaveOneOut } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import {
   ANALYSIS_ERRORS,
   baselineFor,
+  checkFilters,
   finite,
   type InCycle,
   inCycle,
@@ -69,33 +71,35 @@ const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
 });
 
 const LeaveOneOutRef = builder
-  .objectRef<{ cycleId: string; rescale: boolean; revision: string; categories: LeftOutCategory[] }>(
-    "LeaveOneOut",
-  )
+  .objectRef<{ scored: Scored; rescale: boolean; categories: LeftOutCategory[] }>("LeaveOneOut")
   .implement({
     description:
       "Each category set to 0 points in turn (with `rescale`, the others scaled up to keep the total), run as an exact scenario.",
     fields: (t) => ({
-      cycleId: t.exposeID("cycleId"),
+      cycleId: t.id({ resolve: (l) => l.scored.cycle.id }),
       rescale: t.exposeBoolean("rescale"),
       categories: t.field({
         type: [LeftOutRef],
         description:
           "The categories the ranking leans on most first (largest mean absolute rank shift). With `category`, " +
-          "that one only (none when the scheme has no such category): its shifts can then be paged on their own.",
+          "that one only: its shifts can then be paged on their own. A category the scheme does not have is refused " +
+          "(`VALIDATION` on `category`), not answered with an empty list.",
         args: { category: t.arg.id() },
-        resolve: (l, args) =>
-          l.categories
+        resolve: (l, args) => {
+          checkFilters(l.scored, { category: args.category });
+          const cycleId = l.scored.cycle.id;
+          return l.categories
             .filter((c) => args.category == null || c.category === String(args.category))
             .map((item) => ({
-              cycleId: l.cycleId,
+              cycleId,
               item,
               owner: {
                 kind: "left-out category",
-                id: JSON.stringify([l.cycleId, l.rescale, item.category]),
-                revision: l.revision,
+                id: JSON.stringify([cycleId, l.rescale, item.category]),
+                revision: l.scored.key,
               },
-            })),
+            }));
+        },
       }),
     }),
   });
@@ -127,7 +131,7 @@ builder.queryFields((t) => ({
       const categories = await ctx.baselines.analysis(scored, "leave-one-out", { rescale }, () =>
         engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" }),
       );
-      return { cycleId: scored.cycle.id, rescale, revision: scored.key, categories };
+      return { scored, rescale, categories };
     },
   }),
 }));
