@@ -230,7 +230,7 @@ export async function runUncertainty(
         units: Page<UncertaintyUnit>;
       };
     }>(
-      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Int!, $concentration: Float, $groups: [ID!], $group: ID, $after: String) {
+      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Seed!, $concentration: Float, $groups: [ID!], $group: ID, $after: String) {
         uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration, groups: $groups) {
           __typename ${ERROR_FIELDS}
           ... on Uncertainty { nominalReproduced excellentGrade

@@ -16,6 +16,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date };
     File: { Input: File; Output: never };
+    Seed: { Input: number; Output: number };
   };
   DefaultFieldNullability: false;
 }>({

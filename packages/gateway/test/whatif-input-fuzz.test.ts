@@ -730,7 +730,7 @@ const uncertainty = request(
   fc.record({
     cycleId,
     samples: opt(mostly<unknown>([1, 2, 10, 50, 5000], [5001, 0, -1, 2 ** 31 - 1, -(2 ** 31), null])),
-    seed: mostly<unknown>([0, 1, 7, 2 ** 31 - 1], [-1, -(2 ** 31)]),
+    seed: mostly<unknown>([0, 1, 7, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1], [-1, -(2 ** 31), 2 ** 32, 1.5]),
     distribution: opt(maybeNull(fc.constantFrom("UNIFORM", "DIRICHLET"))),
     spread: rarely(mostly<unknown>([0, 0.2, 0.5, 1], [1.0001, -0.1, 1e308, null])),
     concentration: rarely(mostly<unknown>([100, 1, 1e-300, 1e9], [0, -1, 1e10, 1e308, null])),
@@ -752,7 +752,7 @@ const uncertainty = request(
   }),
   (v) => ({
     field: "uncertainty",
-    query: `query($cycleId: ID!, $samples: Int, $seed: Int!, $distribution: WeightDistribution, $spread: Float,
+    query: `query($cycleId: ID!, $samples: Int, $seed: Seed!, $distribution: WeightDistribution, $spread: Float,
       $concentration: Float, $keepTotal: Boolean, $bounds: [CategoryBoundsInput!], $alternatives: [AlternativeRuleInput!],
       $groups: [ID!], $first: Int, $group: ID, $unitIds: [ID!], $offset: Int, $limit: Int) {
       uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: $distribution, spread: $spread,

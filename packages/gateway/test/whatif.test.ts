@@ -1,4 +1,5 @@
-import { samplerDefaults } from "@pingyi/engine";
+import { readFileSync } from "node:fs";
+import { createBaseline, monteCarlo, samplerDefaults } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
@@ -588,7 +589,7 @@ describe.each(backends)("%s", (backend) => {
     });
 
     it("runs a seeded Monte-Carlo that is reproducible, with its parameters recorded", async () => {
-      const q = `query($seed: Int!) { uncertainty(cycleId: "2018", samples: 500, seed: $seed, distribution: DIRICHLET, concentration: 200) {
+      const q = `query($seed: Seed!) { uncertainty(cycleId: "2018", samples: 500, seed: $seed, distribution: DIRICHLET, concentration: 200) {
         __typename ... on Uncertainty {
           parameters { samples seed distribution concentration spread keepTotal alternatives { name } }
           categories excellentGrade nominalReproduced
@@ -627,6 +628,71 @@ describe.each(backends)("%s", (backend) => {
       }
       const c = await t.gql(q, { seed: 7 }, { as: "analyst" });
       expect(c.body.data.uncertainty.draws).not.toEqual(u.draws);
+    });
+
+    it("takes every seed the engine takes, past GraphQL's Int, in the query or a variable, with the engine's figures", async () => {
+      const run = async (query: string, variables: Record<string, unknown> = {}) => {
+        const { body } = await t.gql(query, variables, { as: "analyst" });
+        expect(body.errors).toBeUndefined();
+        expect(body.data.uncertainty.__typename).toBe("Uncertainty");
+        return body.data.uncertainty;
+      };
+      const fields = `__typename ... on Uncertainty { parameters { seed }
+        units(first: 29) { edges { node { unitId medianRank p5Rank p95Rank pExcellent pLast } } }
+        draws(limit: 50) { points } }`;
+      const top = 2 ** 32 - 1;
+      const literal = await run(`{ uncertainty(cycleId: "2018", samples: 50, seed: ${top}) { ${fields} } }`);
+      expect(literal.parameters.seed).toBe(top);
+      const variable = await run(
+        `query($s: Seed!) { uncertainty(cycleId: "2018", samples: 50, seed: $s) { ${fields} } }`,
+        { s: top },
+      );
+      expect(variable).toEqual(literal);
+      // The engine's own run with that seed: the gateway passes it on whole.
+      const read = (f: string) =>
+        JSON.parse(readFileSync(new URL(`../../../examples/city-review/${f}`, import.meta.url), "utf8"));
+      const mc = monteCarlo(createBaseline(read("scheme-2018.json"), read("dataset-2018.json")), {
+        samples: 50,
+        seed: top,
+        weights: { kind: "uniform", ...samplerDefaults },
+      });
+      const c = mc.categories.length;
+      expect(literal.draws.map((d: { points: number[] }) => d.points)).toEqual(
+        Array.from({ length: 50 }, (_, s) => Array.from(mc.points.subarray(s * c, (s + 1) * c))),
+      );
+      const byUnit = new Map(mc.units.map((u) => [u.unit, u]));
+      for (const { node } of literal.units.edges) {
+        const u = byUnit.get(node.unitId)!;
+        expect(node, node.unitId).toEqual({
+          unitId: u.unit,
+          medianRank: u.medianRank,
+          p5Rank: u.p5Rank,
+          p95Rank: u.p95Rank,
+          pExcellent: u.pExcellent,
+          pLast: u.pLast,
+        });
+      }
+      // Just past Int: a seed of its own, not Int's largest.
+      const past = await run(`{ uncertainty(cycleId: "2018", samples: 50, seed: 2147483648) { ${fields} } }`);
+      const intMax = await run(
+        `{ uncertainty(cycleId: "2018", samples: 50, seed: 2147483647) { ${fields} } }`,
+      );
+      expect(past.parameters.seed).toBe(2 ** 31);
+      expect(past.draws).not.toEqual(intMax.draws);
+      // What is no number at all is refused by the type, naming the variable, as Int would.
+      const text = await t.gql(
+        `query($s: Seed!) { uncertainty(cycleId: "2018", seed: $s) { __typename } }`,
+        { s: "42" },
+        { as: "analyst" },
+      );
+      expect(text.status).toBe(400);
+      expect(text.body.errors).toMatchObject([
+        {
+          message:
+            'Variable "$s" got invalid value "42"; a seed is a whole number from 0 to 4294967295, written as a number, not text "42"',
+          extensions: { code: "BAD_USER_INPUT" },
+        },
+      ]);
     });
 
     it("serves every page of one sweep or Monte-Carlo run from one run, until the data changes", async () => {
@@ -731,6 +797,14 @@ describe.each(backends)("%s", (backend) => {
         { path: "samples", message: "must be at least 1" },
       ]);
       expect((await q(`seed: -1`)).body.data.uncertainty.issues[0].path).toBe("seed");
+      // Past the engine's seeds, or not a whole number: named at seed, not a request error.
+      for (const [seed, message] of [
+        ["4294967296", "must be at most 4294967295"],
+        ["1.5", "must be a whole number (got 1.5)"],
+      ])
+        expect((await q(`seed: ${seed}`)).body, seed).toEqual({
+          data: { uncertainty: { __typename: "ValidationError", issues: [{ path: "seed", message }] } },
+        });
       expect(
         (await q(`seed: 1, distribution: DIRICHLET, spread: 0.2`)).body.data.uncertainty.issues[0].path,
       ).toBe("spread");

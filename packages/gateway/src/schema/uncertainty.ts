@@ -27,6 +27,7 @@ import {
   unitField,
 } from "./analysis-common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
+import { MAX_SEED } from "./seed.js";
 import { check } from "./validate.js";
 
 /** The most draws one `draws` list gives. */
@@ -109,7 +110,7 @@ const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("Uncer
     "Everything the run depended on: the same parameters and seed give the same result, bit for bit.",
   fields: (t) => ({
     samples: t.exposeInt("samples"),
-    seed: t.exposeInt("seed"),
+    seed: t.expose("seed", { type: "Seed" }),
     distribution: t.field({ type: WeightDistribution, resolve: (p) => p.distribution }),
     concentration: t.exposeFloat("concentration", {
       nullable: true,
@@ -275,9 +276,10 @@ builder.queryFields((t) => ({
     args: {
       cycleId: t.arg.id({ required: true }),
       samples: t.arg.int({ defaultValue: 1000, description: `1 to ${MAX_SAMPLES}.` }),
-      seed: t.arg.int({
+      seed: t.arg({
+        type: "Seed",
         required: true,
-        description: "0 to 2147483647; the same seed gives the same result.",
+        description: `0 to ${MAX_SEED} (2³² − 1), as the engine takes; the same seed gives the same result.`,
       }),
       distribution: t.arg({ type: WeightDistribution, defaultValue: "uniform" }),
       spread: t.arg.float({
@@ -299,7 +301,7 @@ builder.queryFields((t) => ({
         z
           .object({
             samples: z.number().int().min(1).max(MAX_SAMPLES),
-            seed: z.number().int().min(0),
+            seed: z.number().int().min(0).max(MAX_SEED),
             spread: z.number().min(0).max(1).nullish(),
             bounds: z
               .array(z.object({ category: z.string(), low: decimal, high: decimal }))
