@@ -79,7 +79,10 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     key: config.PINGYI_JWT_SECRET
       ? "this gateway's secret (PINGYI_JWT_SECRET)"
       : "this gateway's development secret (PINGYI_JWT_SECRET is unset)",
-    renew: "get a new one with `pingyi token <role> <subject>` or from your administrator",
+    renew: config.PINGYI_JWT_SECRET
+      ? "get a new one with `pingyi token <role> <subject>` or from your administrator"
+      : // The development secret is per data directory: a token minted beside another is refused.
+        `get a new one with \`pingyi token <role> <subject>\` run with this gateway's PINGYI_DATA_DIR (${config.PINGYI_DATA_DIR}), or from your administrator`,
     algorithms: ["HS256"],
   };
   return {
@@ -239,16 +242,21 @@ function headerAlg(token: string): string | undefined {
   }
 }
 
+/** Where the development secret of a data directory is kept; null for one in memory (per process). */
+export function developmentSecretFile(dataDir: string): string | null {
+  return dataDir.startsWith("memory://") ? null : `${resolve(dataDir)}.dev-secret`;
+}
+
 /**
  * Development only (production requires a key): a random secret kept beside the data
  * directory, so `pingyi token` and a running `pingyi serve` agree across restarts.
  */
 function developmentSecret(dataDir: string): string {
-  if (dataDir.startsWith("memory://")) {
+  const file = developmentSecretFile(dataDir);
+  if (file === null) {
     processSecret ??= randomBytes(32).toString("hex");
     return processSecret;
   }
-  const file = `${resolve(dataDir)}.dev-secret`;
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const secret = randomBytes(32).toString("hex");
   try {

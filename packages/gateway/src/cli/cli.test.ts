@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runNode, testConfig } from "../../test/helpers.js";
+import { runNode } from "../../test/helpers.js";
+import { createTokenVerifier } from "../auth/tokens.js";
+import { loadConfig } from "../config.js";
 import { startServer } from "../index.js";
 import { openPostgres } from "../store/index.js";
 import { createPostgresDatabase } from "../store/test-backends.js";
@@ -63,8 +65,10 @@ describe("pingyi CLI", () => {
     await mkdir(join(dir, "sub"));
     // The gateway's first start creates the database and loads the example year; the
     // command line only ever opens one.
+    // Without PINGYI_JWT_SECRET, as `pingyi serve` in development: it makes the development
+    // secret beside its data directory, which `pingyi token` signs with.
     const first = await startServer({
-      config: testConfig({ PINGYI_DATA_DIR: env.PINGYI_DATA_DIR!, PINGYI_SEED: "true" }),
+      config: loadConfig({ ...env, PORT: "0", PINGYI_RATE_LIMIT: "0" }),
     });
     await first.close();
   }, 60_000);
@@ -73,7 +77,8 @@ describe("pingyi CLI", () => {
   it("fails on an unknown group with the API's message", async () => {
     const r = await run(["score", "2019", "--group", "nope"]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("group: no group 'nope' in this cycle's scheme");
+    // A command that only reads says nothing of what it did not write.
+    expect(r.stderr).toBe("group: no group 'nope' in this cycle's scheme\n");
     expect(r.stdout).toBe("");
   }, 60_000);
 
@@ -322,9 +327,45 @@ describe("pingyi CLI", () => {
     const role = await run(["token", "boss", "bob"]);
     expect(role.code).toBe(1);
     expect(role.stderr).toContain("unknown role 'boss'");
+    // What the command mints, the gateway that made the secret accepts.
+    const minted = await run(["token", "analyst", "alice"]);
+    expect(minted.stderr).toBe("");
+    const verifier = await createTokenVerifier(loadConfig(env));
+    expect(await verifier.verify(minted.stdout.trim())).toMatchObject({ role: "analyst", subject: "alice" });
     const expires = await run(["token", "admin", "bob", "--expires", "soon"]);
     expect(expires.code).toBe(1);
     expect(expires.stderr).toContain("--expires: 'soon' is not a duration");
+
+    // A data directory no gateway has started on has no development secret: a token signed with
+    // a new one would be refused by the gateway, so none is made, nor a stray secret file.
+    const stray = join(dir, "no-gateway-here");
+    const elsewhere = await runNode(BIN, ["token", "analyst", "alice"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: stray },
+    });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout).toBe("");
+    expect(elsewhere.stderr).toContain(`no development secret beside PINGYI_DATA_DIR=${stray}`);
+    expect(elsewhere.stderr).toContain("Set PINGYI_DATA_DIR to the data directory your gateway uses");
+    expect(existsSync(`${stray}.dev-secret`)).toBe(false);
+    const memory = await runNode(BIN, ["token", "analyst", "alice"], {
+      cwd: dir,
+      env: { ...process.env, ...env, PINGYI_DATA_DIR: "memory://" },
+    });
+    expect(memory.code).toBe(1);
+    expect(memory.stderr).toContain("signs with a secret of its own process");
+  }, 60_000);
+
+  it("says which argument is missing, or that a command is unknown, before the help", async () => {
+    const subject = await run(["token", "analyst"]);
+    expect(subject.code).toBe(2);
+    expect(subject.stderr).toBe("pingyi token: <subject> missing\n");
+    expect(subject.stdout).toContain("pingyi token <role> <subject>");
+    const file = await run(["import", "2019"]);
+    expect(file.stderr).toBe("pingyi import: <kind> <file> missing\n");
+    const unknown = await run(["scores", "2019"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("unknown command 'scores'\n");
   }, 60_000);
 
   // Last: it adds units to 2019, which the tests above score and import into.

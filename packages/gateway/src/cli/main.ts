@@ -2,30 +2,23 @@ import { createReadStream, existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { consoleDir } from "@pingyi/console/serve";
 import { isRole, ROLES } from "../auth/roles.js";
-import { createTokenVerifier } from "../auth/tokens.js";
-import { type Config, configDocs, isProduction, loadConfig } from "../config.js";
-import { EvaluationCache } from "../evaluations.js";
+import type { Config } from "../config.js";
 import type { TextEncodingName } from "../import/encoding.js";
-import { importFile, KIND_SPECS, rowsText } from "../import/index.js";
-import { startServer } from "../index.js";
 import { createLogger } from "../logger.js";
-import { announce } from "../pubsub.js";
-import { importEngineCheck } from "../schema/engine-check.js";
-import { importId as importIdSchema } from "../schema/imports.js";
-import { printedReference, printedSchema } from "../schema/index.js";
-import { check } from "../schema/validate.js";
-import { checkDataDir, databaseError, migrationError, redactUrl } from "../startup.js";
-import { DataDirInUseError } from "../store/db.js";
+import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import type { Db, ImportFormat, ImportKind } from "../store/index.js";
-import { ConflictError, ImportError, migrate, openDatabase, Store, ValidationError } from "../store/index.js";
+import { IMPORT_KINDS } from "../store/types.js";
+
+// Each command loads what it needs when it runs (`await import`): the engine, the store and the
+// GraphQL schema take seconds to load, which `--help`, `token` and a refused argument should
+// not wait for.
 
 const HELP = `pingyi — the Pingyi (评议) gateway
 
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
   pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030]
-                                            kind: ${Object.keys(KIND_SPECS).join(" | ")}
+                                            kind: ${IMPORT_KINDS.join(" | ")}
                                             --encoding: a CSV or JSON file's text encoding, not detected
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
@@ -57,7 +50,40 @@ function refuseNoDataDir(config: Config): void {
   );
 }
 
+/**
+ * Without PINGYI_JWT_SECRET, tokens are signed with the development secret the gateway made
+ * beside its data directory on its first start. Minting with a new one (a mistyped or relative
+ * PINGYI_DATA_DIR) would print a token that gateway refuses, and leave a stray secret file.
+ */
+function refuseNoDevelopmentSecret(config: Config, secretFile: (dataDir: string) => string | null): void {
+  const dir = config.PINGYI_DATA_DIR;
+  const file = secretFile(dir);
+  if (file === null)
+    throw new Error(
+      `PINGYI_DATA_DIR=${dir}: a gateway on a database in memory signs with a secret of its own process, so no token made here would be accepted. ` +
+        "Use the development admin token it printed on start, or give it PINGYI_JWT_SECRET and mint with the same",
+    );
+  if (existsSync(file)) return;
+  const full = resolve(dir);
+  throw new Error(
+    `no development secret beside PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`}: the gateway makes ${file} on its first start (pingyi serve) and refuses tokens signed with any other. ` +
+      "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from), or PINGYI_JWT_SECRET to the gateway's secret",
+  );
+}
+
 async function openStore() {
+  const [
+    { loadConfig },
+    { checkDataDir, databaseError, migrationError, redactUrl },
+    { DataDirInUseError },
+    store,
+  ] = await Promise.all([
+    import("../config.js"),
+    import("../startup.js"),
+    import("../store/db.js"),
+    import("../store/index.js"),
+  ]);
+  const { migrate, openDatabase, Store } = store;
   const config = loadConfig();
   // The setting's own problems (a file, a directory of other files) first, in their words.
   checkDataDir(config);
@@ -100,6 +126,11 @@ let jsonErrors = false;
 
 async function serve() {
   jsonErrors = process.env.LOG_FORMAT === "json";
+  const [{ loadConfig, isProduction }, { startServer }, { consoleDir }] = await Promise.all([
+    import("../config.js"),
+    import("../index.js"),
+    import("@pingyi/console/serve"),
+  ]);
   const config = loadConfig();
   // A failure to open names DATABASE_URL or PINGYI_DATA_DIR, and one to listen names PORT.
   const running = await startServer({ config });
@@ -141,6 +172,7 @@ async function serve() {
 
 async function score(cycleId: string, group: string | undefined) {
   const { store } = await openStore();
+  const { EvaluationCache } = await import("../evaluations.js");
   try {
     const { evaluation } = await new EvaluationCache(store, 1).get(cycleId);
     // The same refusal as the API's ranking(group:), rather than an empty table.
@@ -195,8 +227,8 @@ async function runImport(
 ) {
   const { id, format } = options;
   // Before the database is opened, as the file is checked: a mistyped kind fails at once.
-  if (!Object.hasOwn(KIND_SPECS, kind))
-    throw new Error(`unknown import kind '${kind}': use ${Object.keys(KIND_SPECS).join(", ")}`);
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind))
+    throw new Error(`unknown import kind '${kind}': use ${IMPORT_KINDS.join(", ")}`);
   const fmt = format?.toLowerCase() ?? formatOf(file);
   // Given, the encoding is not detected (docs/administrators.md): a GB18030 file that detection
   // takes for UTF-8, or refuses for a line that reads as UTF-8, is read as what it is.
@@ -210,12 +242,20 @@ async function runImport(
   // The file name and size (docs/administrators.md): the same file given by another path is
   // the same import.
   // Checked as the API checks it, so an id the CLI stores the API can remove.
+  const { check, importIdSchema } = await importIdCheck();
   const importId = check(
     importIdSchema,
     id ?? `${basename(file)}:${info.size}`,
     id === undefined ? "import id (the file's name and size; give one with --id)" : "--id",
   );
   const { store } = await openStore();
+  const [{ importEngineCheck }, { EvaluationCache }, { importFile, rowsText }, { announce }] =
+    await Promise.all([
+      import("../schema/engine-check.js"),
+      import("../evaluations.js"),
+      import("../import/index.js"),
+      import("../pubsub.js"),
+    ]);
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
     const checks = await importEngineCheck({ store, evaluations: new EvaluationCache(store, 1) }, cycleId);
@@ -270,8 +310,13 @@ async function listImports(cycleId: string) {
 }
 
 async function removeImport(id: string) {
+  const { check, importIdSchema } = await importIdCheck();
   const importId = check(importIdSchema, id, "importId");
   const { store } = await openStore();
+  const [{ rowsText }, { announce }] = await Promise.all([
+    import("../import/index.js"),
+    import("../pubsub.js"),
+  ]);
   try {
     const { cycleId, kind } = await store.imports.get(importId);
     const removed = await store.imports.remove(cliActor(), importId);
@@ -285,6 +330,15 @@ async function removeImport(id: string) {
   } finally {
     await store.close();
   }
+}
+
+/** The import id's rules, as the API applies them. */
+async function importIdCheck() {
+  const [{ check }, { importId }] = await Promise.all([
+    import("../schema/validate.js"),
+    import("../schema/imports.js"),
+  ]);
+  return { check, importIdSchema: importId };
 }
 
 const cliActor = () => (process.env.USER ? `cli:${process.env.USER}` : "cli");
@@ -318,6 +372,7 @@ async function main(argv: string[]) {
     },
   });
   const [command, ...rest] = positionals;
+  commandRun = command ?? "";
   // Before any command runs: `pingyi serve --help` must not start a gateway.
   if (values.help || command === "help") {
     console.log(HELP);
@@ -346,9 +401,14 @@ async function main(argv: string[]) {
       const [role, subject] = rest;
       if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
+      const [{ loadConfig }, { checkDataDir }, { createTokenVerifier, developmentSecretFile }] =
+        await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
       const config = loadConfig();
       // The development secret is kept beside the data directory: a refused one gets no file.
       checkDataDir(config);
+      // With a public key or a JWKS the gateway signs nothing, which createTokenVerifier says.
+      if (!config.PINGYI_JWT_SECRET && !config.PINGYI_JWT_PUBLIC_KEY && !config.PINGYI_JWT_JWKS)
+        refuseNoDevelopmentSecret(config, developmentSecretFile);
       const tokens = await createTokenVerifier(config);
       if (!tokens.sign)
         throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
@@ -360,18 +420,44 @@ async function main(argv: string[]) {
       return;
     }
     case "schema":
-      process.stdout.write(printedSchema());
+      process.stdout.write((await import("../schema/index.js")).printedSchema());
       return;
     case "reference":
-      process.stdout.write(printedReference());
+      process.stdout.write((await import("../schema/index.js")).printedReference());
       return;
     case "config":
-      process.stdout.write(configDocs());
+      process.stdout.write((await import("../config.js")).configDocs());
       return;
+  }
+  // Said first, on stderr: the help alone leaves a person to find what was wrong with the line.
+  if (command) {
+    const needed = Object.hasOwn(ARGUMENTS, command) ? ARGUMENTS[command]! : undefined;
+    console.error(
+      needed
+        ? `pingyi ${command}: ${needed
+            .slice(rest.length)
+            .map((a) => `<${a}>`)
+            .join(" ")} missing`
+        : `unknown command '${command}'`,
+    );
   }
   console.log(HELP);
   process.exitCode = command ? 2 : 0;
 }
+
+/** The arguments each command needs, as the help names them. */
+const ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  score: ["cycle"],
+  import: ["cycle", "kind", "file"],
+  imports: ["cycle"],
+  "remove-import": ["importId"],
+  token: ["role", "subject"],
+};
+
+/** Commands that only read: a refusal of theirs has nothing to take back. */
+const READ_ONLY = new Set(["score", "imports"]);
+/** The command of this run, for how its error is told. */
+let commandRun = "";
 
 // `pingyi score 2019 | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -380,7 +466,7 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 });
 
 /** The error as the lines a person needs: every listed bad row or issue, and the total. */
-export function describeError(err: unknown): string[] {
+export function describeError(err: unknown, writes = true): string[] {
   if (err instanceof ImportError) {
     const lines = err.rows.map(
       (r) => `  line ${r.line}${r.column ? `, column ${r.column}` : ""}: ${r.message}`,
@@ -395,13 +481,13 @@ export function describeError(err: unknown): string[] {
   // Every command writes in one transaction: a refusal wrote nothing, which is what a clerk
   // needs to know before fixing the file and running it again.
   if (err instanceof ValidationError) {
-    if (err.issues.length <= 1) return [`${err.message}; nothing was written`];
+    if (err.issues.length <= 1) return [writes ? `${err.message}; nothing was written` : err.message];
     // The engine's objections to a cycle's records say why ("… would leave cycle 'p2020'
     // unscorable (2 problems): …") and name each record; their place in the dataset the gateway
     // assembled is no line of the clerk's file, so it is left out.
     const why = /^(.*?) \(\d+ problems[^)]*\):/.exec(err.message)?.[1] ?? "rejected";
     return [
-      `${why}: ${err.issues.length} problems; nothing was written`,
+      `${why}: ${err.issues.length} problems${writes ? "; nothing was written" : ""}`,
       ...err.issues.map(
         (i) => `  ${i.path && !i.path.startsWith("dataset.") ? `${i.path}: ` : ""}${i.message}`,
       ),
@@ -411,7 +497,7 @@ export function describeError(err: unknown): string[] {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const lines = describeError(err);
+  const lines = describeError(err, !READ_ONLY.has(commandRun));
   if (jsonErrors)
     createLogger("error", (l) => process.stderr.write(l)).error("the gateway did not start", {
       error: lines.join("\n"),

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, it } from "vitest";
+import { IMPORT_KINDS } from "../store/types.js";
 import { KIND_SPECS } from "./index.js";
 
 // The README's column tables are the user-facing contract; they must list exactly what the code accepts.
@@ -75,4 +76,9 @@ it("docs/administrators.md lists every kind's columns and header aliases as the 
     }));
   }
   expect(documented).toEqual(expected);
+});
+
+// The command line's help and its check of a kind use the list, which loads no importer.
+it("IMPORT_KINDS names every importer, in the order of KIND_SPECS", () => {
+  expect([...IMPORT_KINDS]).toEqual(Object.keys(KIND_SPECS));
 });

@@ -173,7 +173,20 @@ export interface UpdateScenarioInput {
 // ---------------------------------------------------------------------------------------------
 // Imports and audit
 
-export type ImportKind = "survey-forms" | "ballots" | "findings" | "scores" | "units" | "vetoes" | "bonuses";
+/**
+ * Every import kind, in the order a year is loaded (units first), as help texts list them. A
+ * value here, not only a type, so the command line can name them without loading the importers.
+ */
+export const IMPORT_KINDS = [
+  "units",
+  "survey-forms",
+  "ballots",
+  "findings",
+  "scores",
+  "vetoes",
+  "bonuses",
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type ImportFormat = "csv" | "xlsx" | "json";
 
 export interface ImportRecord {
