@@ -53,9 +53,13 @@ export function engineCall<T>(fn: () => T, prefix?: IssuePrefix): T {
 }
 
 export const unauthenticated = (): GraphQLErrorType =>
-  new GraphQLError("a valid bearer token is required", {
-    extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-  });
+  // Said in full: a first request without a token is how most people meet the API.
+  new GraphQLError(
+    "a bearer token is required: send the header `Authorization: Bearer <token>`; get a token from your administrator (in development the gateway prints an admin token when it starts, and `pingyi token <role> <subject>` mints others)",
+    {
+      extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+    },
+  );
 
 /**
  * A signed-in caller refused a field: the message names their role, the field and the least role

@@ -25,6 +25,10 @@ describe.each(backends)("%s", (backend) => {
       ]) {
         const { body } = await t.gql(q);
         expect(codeOf(body)).toBe("UNAUTHENTICATED");
+        // How to send one, and where to get one: the first thing a newcomer meets.
+        expect(body.errors?.[0]?.message).toMatch(
+          /`Authorization: Bearer <token>`.*`pingyi token <role> <subject>`/,
+        );
       }
     });
 
