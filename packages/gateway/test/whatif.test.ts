@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createBaseline, monteCarlo, samplerDefaults } from "@pingyi/engine";
+import { cmp, createBaseline, monteCarlo, parseDecimal, ratio, samplerDefaults, sub } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
@@ -102,6 +102,167 @@ describe.each(backends)("%s", (backend) => {
       expect(g.meanAbsoluteRankShift).toBeGreaterThan(0);
       expect(g.unitsMoved).toBeGreaterThan(0);
       expect(w.overall).toMatchObject({ group: null, units: 29 });
+    });
+
+    it("gives the exact total each rank was made from, which totalDelta reconciles, when a scenario rounds no total", async () => {
+      const { body } = await t.gql(
+        `query($s: JSON) { whatIf(cycleId: "2019", scenario: $s) { ... on WhatIf { units(first: 29) { edges { node {
+          unitId totalDelta baseline { total exactTotal rank } scenario { total exactTotal rank } } } } } } }`,
+        { s: { patch: { rounding: { stages: [] } } } },
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      type Side = { total: string; exactTotal: string; rank: number };
+      const rows: { unitId: string; totalDelta: string; baseline: Side; scenario: Side }[] =
+        body.data.whatIf.units.edges.map((e: any) => e.node);
+      expect(rows).toHaveLength(29);
+      const exact = (x: string) => {
+        const [n, d] = x.split("/");
+        return d === undefined ? parseDecimal(x) : ratio(BigInt(n!), BigInt(d));
+      };
+      for (const r of rows) {
+        // The baseline rounds its totals: the exact total is the published one.
+        expect(cmp(exact(r.baseline.exactTotal), exact(r.baseline.total)), r.unitId).toBe(0);
+        // The two exact totals differ by totalDelta, exactly.
+        expect(
+          cmp(sub(exact(r.scenario.exactTotal), exact(r.baseline.exactTotal)), exact(r.totalDelta)),
+          r.unitId,
+        ).toBe(0);
+      }
+      // Unrounded totals order the ranks (a shared rank is an exact tie), where the published
+      // ones cannot: here two units show 80.74, 17th and 18th.
+      for (const a of rows)
+        for (const b of rows) {
+          const order = cmp(exact(a.scenario.exactTotal), exact(b.scenario.exactTotal));
+          if (order > 0)
+            expect(a.scenario.rank, `${a.unitId} above ${b.unitId}`).toBeLessThan(b.scenario.rank);
+          if (a.scenario.rank === b.scenario.rank) expect(order, `${a.unitId} tied with ${b.unitId}`).toBe(0);
+        }
+      const shownAlike = rows.filter((a) =>
+        rows.some((b) => b.scenario.total === a.scenario.total && b.scenario.rank !== a.scenario.rank),
+      );
+      expect(shownAlike.length).toBeGreaterThanOrEqual(2);
+      for (const r of shownAlike) expect(r.scenario.exactTotal).not.toBe(r.scenario.total);
+    });
+
+    it("says why a scenario leaves a unit unscored, as the ranking under it does, and has a row for every group", async () => {
+      const quorum = { patch: { categories: { organ: { method: { quorum: 500 } } } } };
+      const eligibility = "eligibility { excellence award reasons { kind record yearsAgo text } }";
+      const run = await t.gql(
+        `query($s: JSON) { whatIf(cycleId: "2019", scenario: $s) { ... on WhatIf {
+          units(first: 29) { edges { node { unitId
+            baseline { total rank eligibleForExcellence eligibleForAward ${eligibility} }
+            scenario { total exactTotal rank eligibleForExcellence eligibleForAward ${eligibility} } } } }
+          groups { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved } } } }`,
+        { s: quorum },
+        { as: "analyst" },
+      );
+      expect(run.body.errors).toBeUndefined();
+      const w = run.body.data.whatIf;
+      // Nobody is scored: the engine compares no unit in the group, and the row says so.
+      expect(w.groups).toEqual([
+        {
+          group: "law-enforcement",
+          units: 0,
+          spearman: null,
+          kendallTauB: null,
+          meanAbsoluteRankShift: null,
+          unitsMoved: 0,
+        },
+      ]);
+      const units = w.units.edges.map((e: any) => e.node);
+      expect(units).toHaveLength(29);
+      for (const u of units) {
+        expect(u.scenario).toMatchObject({ total: null, exactTotal: null, rank: null });
+        expect(u.scenario.eligibility.reasons, u.unitId).toContainEqual({
+          kind: "insufficient",
+          record: null,
+          yearsAgo: null,
+          text: expect.stringMatching(/^not scored \(organ: .*quorum/),
+        });
+        for (const side of [u.baseline, u.scenario])
+          expect(side.eligibility, u.unitId).toMatchObject({
+            excellence: side.eligibleForExcellence,
+            award: side.eligibleForAward,
+          });
+      }
+      // The same words as the ranking's, on both sides: one concept, one type.
+      const saved = await t.gql(
+        `mutation($p: JSON!) { saveScenario(input: { cycleId: "2019", name: "quorum 500", patch: $p }) { ... on Scenario { id } } }`,
+        { p: quorum },
+        { as: "analyst", subject: "quorum" },
+      );
+      const table = async (scenarioId: string | null) => {
+        const { body } = await t.gql(
+          `query($id: ID) { ranking(cycleId: "2019", scenarioId: $id) { ... on Ranking { groups { id }
+            entries(first: 29) { edges { node { unitId ${eligibility} } } } } } }`,
+          { id: scenarioId },
+          { as: "analyst", subject: "quorum" },
+        );
+        expect(body.errors).toBeUndefined();
+        return body.data.ranking;
+      };
+      const under = await table(saved.body.data.saveScenario.id);
+      const published = await table(null);
+      expect(w.groups.map((g: { group: string }) => g.group)).toEqual(under.groups.map((g: any) => g.id));
+      const of = (r: any) => new Map(r.entries.edges.map((e: any) => [e.node.unitId, e.node.eligibility]));
+      const [scenarioSide, baselineSide] = [of(under), of(published)];
+      for (const u of units) {
+        expect(u.scenario.eligibility, u.unitId).toEqual(scenarioSide.get(u.unitId));
+        expect(u.baseline.eligibility, u.unitId).toEqual(baselineSide.get(u.unitId));
+      }
+      // The baseline's last place says why it lost its award.
+      const last = units.find((u: any) => u.baseline.rank === 29);
+      expect(last.baseline.eligibility.reasons.map((r: { kind: string }) => r.kind)).toContain("last-ranked");
+
+      // A group the scenario leaves unranked keeps its row.
+      const unranked = await t.gql(
+        `query($s: JSON) { whatIf(cycleId: "2019", scenario: $s) { ... on WhatIf { groups { group units unitsMoved } } } }`,
+        { s: { patch: { groups: { "law-enforcement": { ranked: false } } } } },
+        { as: "analyst" },
+      );
+      expect(unranked.body.data.whatIf.groups).toEqual([
+        { group: "law-enforcement", units: 0, unitsMoved: 0 },
+      ]);
+    });
+
+    it("gives a scheme preview's analysis the same exact totals, reasons and group rows as the same change as a scenario", async () => {
+      const scheme = () =>
+        JSON.parse(
+          readFileSync(new URL("../../../examples/city-review/scheme-2019.json", import.meta.url), "utf8"),
+        );
+      const fields = `groups { group units unitsMoved }
+        units(first: 29) { edges { node { unitId totalDelta
+          scenario { total exactTotal rank eligibility { excellence award reasons { kind text } } } } } }`;
+      const compare = async (candidate: any, patch: unknown) => {
+        const preview = await t.gql(
+          `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2019", document: $d) {
+            __typename ... on RankMovements { analysis { ${fields} } } } }`,
+          { d: candidate },
+          { as: "admin" },
+        );
+        expect(preview.body.errors).toBeUndefined();
+        const scenario = await t.gql(
+          `query($s: JSON) { whatIf(cycleId: "2019", scenario: $s) { ... on WhatIf { ${fields} } } }`,
+          { s: { patch } },
+          { as: "analyst" },
+        );
+        expect(scenario.body.errors).toBeUndefined();
+        const byUnit = (w: any) => Object.fromEntries(w.units.edges.map((e: any) => [e.node.unitId, e.node]));
+        const analysis = preview.body.data.previewSchemeImpact.analysis;
+        expect(byUnit(analysis)).toEqual(byUnit(scenario.body.data.whatIf));
+        expect(analysis.groups).toEqual(scenario.body.data.whatIf.groups);
+        return analysis;
+      };
+      const unrounded = scheme();
+      unrounded.rounding.stages = [];
+      const a = await compare(unrounded, { rounding: { stages: [] } });
+      expect(a.units.edges.some((e: any) => e.node.scenario.exactTotal.includes("/"))).toBe(true);
+      const quorum = scheme();
+      quorum.categories.find((c: { id: string }) => c.id === "organ").method.quorum = 500;
+      const q = await compare(quorum, { categories: { organ: { method: { quorum: 500 } } } });
+      expect(q.groups).toEqual([{ group: "law-enforcement", units: 0, unitsMoved: 0 }]);
+      expect(q.units.edges[0].node.scenario.eligibility.reasons[0].kind).toBe("insufficient");
     });
 
     it("reuses the cached baseline until the cycle's data changes", async () => {

@@ -78,7 +78,7 @@ const EligibilityReasonRef = builder.objectRef<Reason>("EligibilityReason").impl
   }),
 });
 
-const EligibilityRef = builder.objectRef<UnitResult["eligibility"]>("Eligibility").implement({
+export const EligibilityRef = builder.objectRef<UnitResult["eligibility"]>("Eligibility").implement({
   fields: (t) => ({
     excellence: t.exposeBoolean("excellence"),
     award: t.exposeBoolean("award"),

@@ -304,8 +304,12 @@ builder.mutationFields((t) => ({
         { scheme: "document" },
       );
       const comparison = compareBaselines(before, after);
+      const published = toEvaluation(after.exact);
       const analysis = {
         scored,
+        baseline: before,
+        published: async () => published,
+        groupIds: after.compiled.scheme.groups.map((g) => g.id),
         scenarioId: null,
         result: {
           ...comparison,
@@ -326,7 +330,7 @@ builder.mutationFields((t) => ({
       };
       const maximum = { before: maximumOf(before.compiled), after: maximumOf(after.compiled) };
       return {
-        ...rankMovements(scored.cycle.id, scored.evaluation, toEvaluation(after.exact), analysis),
+        ...rankMovements(scored.cycle.id, scored.evaluation, published, analysis),
         maximum,
       };
     },

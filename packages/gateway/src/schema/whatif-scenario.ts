@@ -1,8 +1,15 @@
 /** whatIf: one scenario against the cycle's baseline. */
-import { runScenario, type ScenarioResult, type UnitChange } from "@pingyi/engine";
+import {
+  applyScenario,
+  compose,
+  type Evaluation,
+  runScenario,
+  type ScenarioResult,
+  toEvaluation,
+  type UnitChange,
+} from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from "./analysis-common.js";
@@ -10,30 +17,44 @@ import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
 import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scenario-runs.js";
+import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
-export interface WhatIfShape {
-  scored: Scored;
+export interface WhatIfShape extends WhatIfSides {
   scenarioId: string | null;
-  result: ScenarioResult;
   /** Whose `units` and `swaps` their cursors page: what was run, on which data. */
   owner: ListOwner;
+  /** The scenario side's groups in its scheme's order: `groups` has a row for each. */
+  groupIds: readonly string[];
 }
 
-type Snapshot = UnitChange["baseline"];
 type Agreement = ScenarioResult["overall"] & { group?: string };
 
-const WhatIfStanding = builder.objectRef<Snapshot>("WhatIfStanding").implement({
-  description: "A unit's official result on one side of a what-if: exact decimals as published.",
-  fields: (t) => ({
-    group: t.exposeID("group"),
-    total: t.exposeString("total", { nullable: true, description: "Null when the unit is not scored." }),
-    rank: t.exposeInt("rank", { nullable: true }),
-    rankedInGroup: t.exposeInt("rankedInGroup"),
-    grade: t.exposeString("grade", { nullable: true, description: "The grade rule's id." }),
-    eligibleForExcellence: t.exposeBoolean("eligibleForExcellence"),
-    eligibleForAward: t.exposeBoolean("eligibleForAward"),
-  }),
-});
+/** A row of `units`, with what its two standings read beyond it. */
+type Row = InCycle<UnitChange> & { sides: WhatIfSides };
+
+const sideOf =
+  (side: StandingSide["side"]) =>
+  (r: Row): StandingSide => ({ unit: r.item.unit, side, snapshot: r.item[side], sides: r.sides });
+
+/**
+ * The engine's per-group figures, with a row for every group, as `ranking.groups` has: the engine
+ * leaves out a group where no unit is ranked on both sides (unranked, or no unit scored), and an
+ * absent row would read as a group the scenario does not have.
+ */
+function everyGroup(groupIds: readonly string[], rows: readonly Agreement[]): Agreement[] {
+  const byGroup = new Map(rows.map((r) => [r.group, r]));
+  return groupIds.map(
+    (group) =>
+      byGroup.get(group) ?? {
+        group,
+        units: 0,
+        spearman: Number.NaN,
+        kendallTauB: Number.NaN,
+        meanAbsoluteRankShift: Number.NaN,
+        unitsMoved: 0,
+      },
+  );
+}
 
 const DeltaPartKind = builder.enumType("DeltaPartKind", {
   values: { CATEGORY: { value: "category" }, ADJUSTMENT: { value: "adjustment" } } as const,
@@ -51,13 +72,13 @@ const DeltaPartRef = builder.objectRef<UnitChange["parts"][number]>("DeltaPart")
   }),
 });
 
-const WhatIfUnitRef = builder.objectRef<InCycle<UnitChange>>("WhatIfUnit").implement({
+const WhatIfUnitRef = builder.objectRef<Row>("WhatIfUnit").implement({
   fields: (t) => ({
     unitId: t.id({ resolve: (u) => u.item.unit }),
     name: t.string({ resolve: (u) => u.item.name }),
     unit: t.field(unitField<UnitChange>((c) => c.unit)),
-    baseline: t.field({ type: WhatIfStanding, resolve: (u) => u.item.baseline }),
-    scenario: t.field({ type: WhatIfStanding, resolve: (u) => u.item.scenario }),
+    baseline: t.field({ type: WhatIfStanding, resolve: sideOf("baseline") }),
+    scenario: t.field({ type: WhatIfStanding, resolve: sideOf("scenario") }),
     totalDelta: t.string({
       nullable: true,
       description: "Scenario total − baseline total, exact; null when either side is not scored.",
@@ -175,7 +196,9 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           return offsetConnection(
             { args, info, owner: w.owner, totalCount: positions.length },
             ({ offset, limit }) =>
-              positions.slice(offset, offset + limit).map((k) => inCycle(w.scored.cycle.id)(rows.at(k))),
+              positions
+                .slice(offset, offset + limit)
+                .map((k): Row => ({ cycleId: w.scored.cycle.id, item: rows.at(k), sides: w })),
           );
         },
       },
@@ -227,7 +250,12 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
       type: [EligibilityChangeRef],
       resolve: (w) => w.result.eligibilityChanges,
     }),
-    groups: t.field({ type: [RankAgreementRef], resolve: (w) => w.result.groups }),
+    groups: t.field({
+      type: [RankAgreementRef],
+      description:
+        "A row for every group of the scheme, in its order, as `ranking` has: a group where no unit is ranked on both sides (unranked, or no unit scored) has `units` 0, `unitsMoved` 0 and null statistics.",
+      resolve: (w) => everyGroup(w.groupIds, w.result.groups),
+    }),
     overall: t.field({ type: RankAgreementRef, resolve: (w) => w.result.overall }),
   }),
 });
@@ -261,7 +289,31 @@ builder.queryFields((t) => ({
       const scored = await ctx.loaders.evaluation.load(cycleId);
       spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
       const baseline = await ctx.baselines.get(scored);
-      const result = engineCall(() => runScenario(baseline, withCarriedVetoIds(document, baseline.dataset)));
+      const scenario = withCarriedVetoIds(document, baseline.dataset);
+      const result = engineCall(() => runScenario(baseline, scenario));
+      // The scenario's evaluation published, from the stage-1 outcomes the run used: only the
+      // standings' eligibility reasons read it. Cached by document on this data, as analyses are,
+      // and asked for once however many rows of this answer read it.
+      const publish = (): Evaluation => {
+        spend(
+          ctx.work,
+          cost.scenario(unitsOf(scored)),
+          saved ? "scenarioId" : "scenario",
+          "this what-if's eligibility reasons",
+        );
+        return engineCall(() => {
+          const applied = applyScenario(baseline.compiled.scheme, baseline.dataset, scenario);
+          return toEvaluation(compose(applied.compiled, applied.dataset, result.outcomes, { traces: false }));
+        });
+      };
+      let publication: Promise<Evaluation> | undefined;
+      const published = () =>
+        (publication ??= ctx.baselines.analysis(
+          scored,
+          "what-if publication",
+          { document: JSON.stringify(document) },
+          publish,
+        ));
       // A saved scenario is the owner and its document a revision of it: a cursor from before it
       // was edited is stale, not one of another what-if. An inline one is its document.
       const owner = {
@@ -271,7 +323,16 @@ builder.queryFields((t) => ({
         ),
         revision: saved ? savedRevision(scored, saved) : scored.key,
       };
-      return { scored, scenarioId: saved?.id ?? null, result, owner };
+      return {
+        scored,
+        baseline,
+        scenarioId: saved?.id ?? null,
+        result,
+        owner,
+        published,
+        // A scenario renames groups or ranks them, never adds, drops or reorders them.
+        groupIds: scored.evaluation.groups.map((g) => g.id),
+      };
     },
   }),
 }));
