@@ -40,6 +40,15 @@ describe("the embed-engine example", () => {
     expect(r.stdout).toContain("29 of 29 units ranked");
   }, 30_000);
 
+  it("refuses a group the scheme does not have, naming its groups", () => {
+    const r = rank(seed("scheme-2019.json"), seed("dataset-2019.json"), "--group", "nope");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^--group: no group 'nope' in .*scheme-2019\.json; its groups are law-enforcement/,
+    );
+  }, 30_000);
+
   it("lines columns up under CJK names", () => {
     const r = rank(seed("scheme-2019.json"), seed("dataset-2019.json"));
     const rows = r.stdout.split("\n").filter((l) => /^ +\d+ {2}/.test(l));

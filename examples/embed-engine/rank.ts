@@ -29,6 +29,12 @@ function readJson(file: string): unknown {
 
 try {
   const evaluation = evaluate(readJson(schemeFile), readJson(datasetFile) as Dataset);
+  // A mistyped group would print the heading alone, which reads like a group without units.
+  if (values.group !== undefined && !evaluation.groups.some((g) => g.id === values.group)) {
+    const known = evaluation.groups.map((g) => g.id).join(", ");
+    console.error(`--group: no group '${values.group}' in ${schemeFile}; its groups are ${known}`);
+    process.exit(2);
+  }
   console.log(rankingTable(evaluation, values.group));
 } catch (e) {
   if (!(e instanceof InputError)) throw e;
