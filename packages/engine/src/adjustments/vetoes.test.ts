@@ -73,8 +73,8 @@ describe("vetoes of earlier years (yearsInForce)", () => {
         ),
       ),
     ).toEqual([
-      'vetoEvents.0.unit: unknown unit "merged-away"',
-      'vetoEvents.0.type: unknown veto type "abolished"',
+      'vetoEvents.0.unit: veto event "V1": unknown unit "merged-away"',
+      'vetoEvents.0.type: veto event "V1" for unit "merged-away": unknown veto type "abolished"',
     ]);
   });
 
@@ -112,8 +112,8 @@ describe("vetoes of earlier years (yearsInForce)", () => {
         ),
       ),
     ).toEqual([
-      'vetoEvents.2.id: duplicate id "V1" among the events of 2 years before',
-      'vetoEvents.3.id: duplicate id "V2"',
+      'vetoEvents.2.id: veto event for unit "U2": duplicate id "V1" among the events of 2 years before',
+      'vetoEvents.3.id: veto event for unit "U1": duplicate id "V2"',
     ]);
   });
 
@@ -176,8 +176,8 @@ describe("vetoes of earlier years (yearsInForce)", () => {
         ),
       ),
     ).toEqual([
-      "vetoEvents.0.unit: unit is missing (required)",
-      "vetoEvents.1.type: type is missing (required)",
+      'vetoEvents.0.unit: veto event "V1": unit is missing (required)',
+      'vetoEvents.1.type: veto event "V2" for unit "U1": type is missing (required)',
     ]);
   });
 
@@ -237,7 +237,7 @@ describe("vetoes of earlier years (yearsInForce)", () => {
           ),
         ),
       ).toEqual([
-        `vetoEvents.0.yearsAgo: must be a whole number of years from 0 to 4 (how long before the evaluated year), got ${got}`,
+        `vetoEvents.0.yearsAgo: veto event "V1" for unit "U1": must be a whole number of years from 0 to 4 (how long before the evaluated year), got ${got}`,
       ]);
   });
 

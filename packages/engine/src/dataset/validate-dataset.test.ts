@@ -43,9 +43,9 @@ describe("validateDataset", () => {
       inputs: [{ unit: "U1", name: "cases", value: LONG }],
     };
     expect(issuesOf(scheme, dataset)).toEqual([
-      "scores.0.value: has 1002 digits, more than the 1000 a decimal may have",
-      "ballots.0.score: has 1002 digits, more than the 1000 a decimal may have",
-      'inputs.0.value: input "cases": has 1001 digits, more than the 1000 a decimal may have',
+      'scores.0.value: score for unit "U1" in category "business": has 1002 digits, more than the 1000 a decimal may have',
+      'ballots.0.score: ballot of voter "V1" for unit "U1" in category "organ": has 1002 digits, more than the 1000 a decimal may have',
+      'inputs.0.value: input "cases" for unit "U1": has 1001 digits, more than the 1000 a decimal may have',
     ]);
   });
 
@@ -113,8 +113,8 @@ describe("validateDataset", () => {
       ],
     };
     expect(issuesOf(scheme, dataset)).toEqual([
-      'inputs.0.value: input "cases": not a decimal number: "1,5"',
-      'inputs.1.unit: unknown unit "U9"',
+      'inputs.0.value: input "cases" for unit "U1": not a decimal number: "1,5"',
+      'inputs.1.unit: input "cases": unknown unit "U9"',
     ]);
   });
 
@@ -130,9 +130,9 @@ describe("validateDataset", () => {
       ],
     };
     expect(issuesOf(scheme, dataset)).toEqual([
-      "vetoEvents.0.reason: must say why (a veto is published with its reason)",
-      "vetoEvents.1.reason: must say why (a veto is published with its reason)",
-      "vetoEvents.2.reason: must say why (a veto is published with its reason)",
+      'vetoEvents.0.reason: veto event "V1" for unit "U1": must say why (a veto is published with its reason)',
+      'vetoEvents.1.reason: veto event "V2" for unit "U1": must say why (a veto is published with its reason)',
+      'vetoEvents.2.reason: veto event "V3" for unit "U1": must say why (a veto is published with its reason)',
     ]);
   });
 
@@ -176,8 +176,8 @@ describe("validateDataset", () => {
     };
     expect(issuesOf(directScheme(), dataset)).toEqual([
       "units.1.group: must be text, not an object",
-      "scores.0.unit: must be text, not an object",
-      "scores.4.value: must be a decimal number, not a list",
+      'scores.0.unit: score in category "business": must be text, not an object',
+      'scores.4.value: score for unit "U2" in category "organ": must be a decimal number, not a list',
     ]);
   });
 
@@ -225,9 +225,9 @@ describe("validateDataset", () => {
     }
     expect(message.split("\n")).toEqual([
       "invalid dataset (3 problems):",
-      '  surveyTallies[0].count: count must be a whole number from 0 to 9007199254740991, got text "12"',
-      '  inputs[0].value: input "cases": must be a decimal number, not true',
-      '  findings[0].repeated: must be true or false (got text "false")',
+      '  surveyTallies[0].count: survey tally of respondent group "residents" for unit "U1" in category "public": count must be a whole number from 0 to 9007199254740991, got text "12"',
+      '  inputs[0].value: input "cases" for unit "U1": must be a decimal number, not true',
+      '  findings[0].repeated: finding "F1" for unit "U1": must be true or false (got text "false")',
     ]);
   });
 
@@ -311,10 +311,10 @@ describe("validateDataset: fields the engine does not know", () => {
     const late = { ...everyRow(), findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }] };
     (late.findings[0] as Record<string, unknown>).rectifcation = "late";
     expect(issuesOf(everyTable, late)).toEqual([
-      'findings.0.rectifcation: unknown field (misspelt?); did you mean "rectification"?',
+      'findings.0.rectifcation: finding "F1" for unit "U1": unknown field (misspelt?); did you mean "rectification"?',
     ]);
     expect(issuesOf(everyTable, misspelt("findings", null, "repeat"))).toEqual([
-      'findings.0.repeat: unknown field (misspelt?); did you mean "repeated"?',
+      'findings.0.repeat: finding "F1" for unit "U1": unknown field (misspelt?); did you mean "repeated"?',
     ]);
   });
 
@@ -329,7 +329,7 @@ describe("validateDataset: fields the engine does not know", () => {
     };
     const dataset = { ...everyRow(), findings: [{ ...full, nota: "seen on a visit" }] } as unknown as Dataset;
     expect(issuesOf(everyTable, dataset)).toEqual([
-      'findings.0.nota: unknown field (misspelt?); did you mean "note"?',
+      'findings.0.nota: finding "F1" for unit "U1": unknown field (misspelt?); did you mean "note"?',
     ]);
   });
 
@@ -351,77 +351,77 @@ describe("validateDataset: fields the engine does not know", () => {
       "units.0.weight: unknown field (misspelt?); the fields are id, name, group, parent, kind",
     ]);
     expect(issuesOf(everyTable, misspelt("scores", null, "Unit"))).toEqual([
-      'scores.0.Unit: unknown field (misspelt?); did you mean "unit"?',
+      'scores.0.Unit: score for unit "U1" in category "business": unknown field (misspelt?); did you mean "unit"?',
     ]);
     expect(issuesOf(everyTable, misspelt("inputs", null, "values"))).toEqual([
-      'inputs.0.values: unknown field (misspelt?); did you mean "value"?',
+      'inputs.0.values: input "cases" for unit "U1": unknown field (misspelt?); did you mean "value"?',
     ]);
     expect(issuesOf(everyTable, misspelt("bonusEvents", null, "nota"))).toEqual([
-      'bonusEvents.0.nota: unknown field (misspelt?); did you mean "note"?',
+      'bonusEvents.0.nota: bonus event "B1" for unit "U1": unknown field (misspelt?); did you mean "note"?',
     ]);
     expect(issuesOf(everyTable, misspelt("vetoEvents", null, "reasons"))).toEqual([
-      'vetoEvents.0.reasons: unknown field (misspelt?); did you mean "reason"?',
+      'vetoEvents.0.reasons: veto event "X1" for unit "U1": unknown field (misspelt?); did you mean "reason"?',
     ]);
   });
 
   it("names a misspelt role of a ballot that has none", () => {
     expect(issuesOf(everyTable, misspelt("ballots", null, "rloe"))).toEqual([
-      'ballots.0.rloe: unknown field (misspelt?); did you mean "role"?',
+      'ballots.0.rloe: ballot of voter "V1" for unit "U1" in category "council": unknown field (misspelt?); did you mean "role"?',
     ]);
   });
 
   it("says a misspelt required field is missing, and names the misspelling beside it", () => {
     expect(issuesOf(everyTable, misspelt("surveyForms", "unit", "unti"))).toEqual([
-      "surveyForms.0.unit: unit is missing (required)",
-      'surveyForms.0.unti: unknown field (misspelt?); did you mean "unit"?',
+      'surveyForms.0.unit: survey form of respondent group "residents" in category "public": unit is missing (required)',
+      'surveyForms.0.unti: survey form of respondent group "residents" in category "public": unknown field (misspelt?); did you mean "unit"?',
     ]);
     expect(issuesOf(everyTable, misspelt("surveyForms", "respondentGroup", "group"))).toEqual([
-      "surveyForms.0.respondentGroup: respondentGroup is missing (required)",
-      'surveyForms.0.group: unknown field (misspelt?); did you mean "respondentGroup"?',
+      'surveyForms.0.respondentGroup: survey form for unit "U1" in category "public": respondentGroup is missing (required)',
+      'surveyForms.0.group: survey form for unit "U1" in category "public": unknown field (misspelt?); did you mean "respondentGroup"?',
     ]);
     expect(issuesOf(everyTable, misspelt("surveyForms", "answer", "anwser"))).toEqual([
-      "surveyForms.0.answer: answer is missing (required)",
-      'surveyForms.0.anwser: unknown field (misspelt?); did you mean "answer"?',
+      'surveyForms.0.answer: survey form of respondent group "residents" for unit "U1" in category "public": answer is missing (required)',
+      'surveyForms.0.anwser: survey form of respondent group "residents" for unit "U1" in category "public": unknown field (misspelt?); did you mean "answer"?',
     ]);
     expect(issuesOf(everyTable, misspelt("surveyTallies", "count", "cuont"))).toEqual([
-      "surveyTallies.0.count: count is missing (required)",
-      'surveyTallies.0.cuont: unknown field (misspelt?); did you mean "count"?',
+      'surveyTallies.0.count: survey tally of respondent group "residents" for unit "U1" in category "public": count is missing (required)',
+      'surveyTallies.0.cuont: survey tally of respondent group "residents" for unit "U1" in category "public": unknown field (misspelt?); did you mean "count"?',
     ]);
     expect(issuesOf(everyTable, misspelt("scores", "value", "vlaue"))).toEqual([
-      "scores.0.value: value is missing (required)",
-      'scores.0.vlaue: unknown field (misspelt?); did you mean "value"?',
+      'scores.0.value: score for unit "U1" in category "business": value is missing (required)',
+      'scores.0.vlaue: score for unit "U1" in category "business": unknown field (misspelt?); did you mean "value"?',
     ]);
     expect(issuesOf(everyTable, misspelt("scores", "category", "catgory"))).toEqual([
-      "scores.0.category: category is missing (required)",
-      'scores.0.catgory: unknown field (misspelt?); did you mean "category"?',
+      'scores.0.category: score for unit "U1": category is missing (required)',
+      'scores.0.catgory: score for unit "U1": unknown field (misspelt?); did you mean "category"?',
     ]);
     expect(issuesOf(everyTable, misspelt("inputs", "name", "nmae"))).toEqual([
-      "inputs.0.name: name is missing (required)",
-      'inputs.0.nmae: unknown field (misspelt?); did you mean "name"?',
+      'inputs.0.name: input for unit "U1": name is missing (required)',
+      'inputs.0.nmae: input for unit "U1": unknown field (misspelt?); did you mean "name"?',
     ]);
     expect(issuesOf(everyTable, misspelt("inputs", "value", "vale"))).toEqual([
-      "inputs.0.value: value is missing (required)",
-      'inputs.0.vale: unknown field (misspelt?); did you mean "value"?',
+      'inputs.0.value: input "cases" for unit "U1": value is missing (required)',
+      'inputs.0.vale: input "cases" for unit "U1": unknown field (misspelt?); did you mean "value"?',
     ]);
     expect(issuesOf(everyTable, misspelt("ballots", "unit", "unit_id"))).toEqual([
-      "ballots.0.unit: unit is missing (required)",
-      'ballots.0.unit_id: unknown field (misspelt?); did you mean "unit"?',
+      'ballots.0.unit: ballot of voter "V1" in category "council": unit is missing (required)',
+      'ballots.0.unit_id: ballot of voter "V1" in category "council": unknown field (misspelt?); did you mean "unit"?',
     ]);
     expect(issuesOf(everyTable, misspelt("findings", "level", "levl"))).toEqual([
-      "findings.0.level: level is missing (required)",
-      'findings.0.levl: unknown field (misspelt?); did you mean "level"?',
+      'findings.0.level: finding "F1" for unit "U1": level is missing (required)',
+      'findings.0.levl: finding "F1" for unit "U1": unknown field (misspelt?); did you mean "level"?',
     ]);
     expect(issuesOf(everyTable, misspelt("findings", "type", "typ"))).toEqual([
-      "findings.0.type: type is missing (required)",
-      'findings.0.typ: unknown field (misspelt?); did you mean "type"?',
+      'findings.0.type: finding "F1" for unit "U1": type is missing (required)',
+      'findings.0.typ: finding "F1" for unit "U1": unknown field (misspelt?); did you mean "type"?',
     ]);
     expect(issuesOf(everyTable, misspelt("bonusEvents", "unit", "uint"))).toEqual([
-      "bonusEvents.0.unit: unit is missing (required)",
-      'bonusEvents.0.uint: unknown field (misspelt?); did you mean "unit"?',
+      'bonusEvents.0.unit: bonus event "B1": unit is missing (required)',
+      'bonusEvents.0.uint: bonus event "B1": unknown field (misspelt?); did you mean "unit"?',
     ]);
     expect(issuesOf(everyTable, misspelt("vetoEvents", "id", "ID"))).toEqual([
-      "vetoEvents.0.id: id is missing (required)",
-      'vetoEvents.0.ID: unknown field (misspelt?); did you mean "id"?',
+      'vetoEvents.0.id: veto event for unit "U1": id is missing (required)',
+      'vetoEvents.0.ID: veto event for unit "U1": unknown field (misspelt?); did you mean "id"?',
     ]);
   });
 
@@ -441,7 +441,7 @@ describe("validateDataset: fields the engine does not know", () => {
       '[{ "id": "F1", "unit": "U1", "type": "visit", "level": "city", "__proto__": { "repeated": true } }]',
     );
     expect(issuesOf(everyTable, dataset)).toEqual([
-      "findings.0.__proto__: unknown field (misspelt?); the fields are id, unit, type, level, rectification, repeated, note",
+      'findings.0.__proto__: finding "F1" for unit "U1": unknown field (misspelt?); the fields are id, unit, type, level, rectification, repeated, note',
     ]);
   });
 });

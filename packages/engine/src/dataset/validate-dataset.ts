@@ -5,6 +5,7 @@ import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme
 import { MAX_VETO_YEARS_IN_FORCE, type Scheme, yearsBefore } from "../scheme/scheme-schema.js";
 import { unknownField } from "../unknown-field.js";
 import type { Dataset } from "./dataset.js";
+import { withRecordNames } from "./record-name.js";
 
 /** What a dataset or row misses: a field left out, or null (how a JSON export writes an empty column). */
 function missing(field: string): string {
@@ -56,12 +57,12 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
     // A TypeError from reading a field of null or quoting { "toString": 0 }, a RangeError
     // (stack overflow) from quoting a list nested 100,000 deep: the shape names either.
     const rows = e instanceof TypeError || e instanceof RangeError ? rowShapeIssues(dataset) : [];
-    if (rows.length > 0) return rows;
+    if (rows.length > 0) return withRecordNames(dataset, rows);
     throw e;
   }
   if (issues.length === 0) return issues;
   const rows = rowShapeIssues(dataset);
-  return rows.length > 0 ? rows : distinct(withStrayFields(dataset, issues));
+  return withRecordNames(dataset, rows.length > 0 ? rows : distinct(withStrayFields(dataset, issues)));
 }
 
 /**

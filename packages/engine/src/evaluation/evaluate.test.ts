@@ -59,9 +59,9 @@ describe("evaluate", () => {
       expect.arrayContaining([
         'units.1.id: duplicate unit "U1"',
         'units.1.group: unknown group "g9"',
-        "scores.0.value: 31 is outside 0–30",
-        'scores.3.unit: unknown unit "nobody"',
-        'scores.4.category: unknown category "ghost"',
+        'scores.0.value: score for unit "U1" in category "business": 31 is outside 0–30',
+        'scores.3.unit: score in category "business": unknown unit "nobody"',
+        'scores.4.category: score for unit "U1": unknown category "ghost"',
       ]),
     );
   });
@@ -219,10 +219,10 @@ describe("evaluate", () => {
     });
     // "false" from a careless export must not cost the escalated 2 points.
     expect(issueLines(() => evaluate(scheme, finding("false") as never))).toEqual([
-      'findings.0.repeated: must be true or false (got text "false")',
+      'findings.0.repeated: finding "F1" for unit "U1": must be true or false (got text "false")',
     ]);
     expect(issueLines(() => evaluate(scheme, finding(0) as never))).toEqual([
-      "findings.0.repeated: must be true or false (got 0)",
+      'findings.0.repeated: finding "F1" for unit "U1": must be true or false (got 0)',
     ]);
     expect(evaluate(scheme, finding(false) as never).units[0]!.total).toBe("59.70");
     expect(evaluate(scheme, finding(true) as never).units[0]!.total).toBe("58.00");
@@ -232,7 +232,7 @@ describe("evaluate", () => {
     const dataset = directDataset([["20", "20", "50"]]);
     dataset.scores = dataset.scores!.map((r, i) => (i === 0 ? { ...r, value: null as never } : r));
     expect(issueLines(() => evaluate(directScheme(), dataset))).toEqual([
-      "scores.0.value: value is missing (required)",
+      'scores.0.value: score for unit "U1" in category "business": value is missing (required)',
     ]);
   });
 
@@ -292,8 +292,8 @@ describe("evaluate", () => {
       bonusEvents: [{ id: "B1", unit: "U1", type: "award", level: "constructor" }],
     };
     expect(issueLines(() => evaluate(scheme, dataset))).toEqual([
-      'findings.0.level: unknown level "toString" for "visit" (known: city)',
-      'bonusEvents.0.level: unknown level "constructor" for "award"',
+      'findings.0.level: finding "F1" for unit "U1": unknown level "toString" for "visit" (known: city)',
+      'bonusEvents.0.level: bonus event "B1" for unit "U1": unknown level "constructor" for "award"',
     ]);
   });
 

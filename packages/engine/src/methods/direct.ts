@@ -41,7 +41,7 @@ export const directMethod: ScoringMethod<DirectParams> = {
       if (first !== undefined)
         issues.push({
           path: ["scores", i],
-          message: `duplicate score for unit "${row.unit}" in "${category.id}": already at scores[${first}]`,
+          message: `duplicate of scores[${first}]`,
         });
       else seen.set(row.unit, i);
       if (row.value == null) {

@@ -72,7 +72,11 @@ export interface ScoreContext<P, C> extends DataContext<P> {
 export interface ScoringMethod<P, C = undefined> {
   readonly kind: string;
   compile(params: P, ctx: CompileContext): Compiled<C>;
-  /** Every problem in this category's records, with dataset paths (e.g. ["ballots", 12, "score"]). */
+  /**
+   * Every problem in this category's records, with dataset paths (e.g. ["ballots", 12, "score"]).
+   * Messages say what is wrong, not whose record it is: the dataset check names the record
+   * before each (`withRecordNames`).
+   */
   validateData(ctx: DataContext<P>): InputIssue[];
   /** Scores every unit; a unit with no outcome is treated as "insufficient: no data". */
   score(ctx: ScoreContext<P, C>): Map<string, MethodOutcome>;

@@ -74,7 +74,7 @@ describe("one decimal grammar", () => {
     };
     const scheme = directScheme();
     expect(said(() => evaluate(scheme, directDataset([[" 27.1", "20", "50"]])))).toEqual([
-      'scores[0].value: not a decimal number: " 27.1" (write it as 27.1)',
+      'scores[0].value: score for unit "U1" in category "business": not a decimal number: " 27.1" (write it as 27.1)',
     ]);
     const baseline = createBaseline(
       scheme,

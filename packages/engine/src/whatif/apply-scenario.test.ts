@@ -79,13 +79,13 @@ describe("applyScenario", () => {
     const scores = issues(baseline, { categories: { business: { method: { outOf: 10 } } } });
     expect(scores).toHaveLength(dataset.scores!.filter((s) => s.category === "business").length);
     expect(scores[0]).toMatch(
-      /^baseline\.scores\.0\.value: [\d.]+ is outside 0–10 \(under patch\.categories\.business\.method\)$/,
+      /^baseline\.scores\.0\.value: score for unit "U\d+" in category "business": [\d.]+ is outside 0–10 \(under patch\.categories\.business\.method\)$/,
     );
     // Ballots of 88 on a 0–50 scale: a unit would score above the scheme's maximum.
     const seed2019 = await loadSeed2019();
     const votes = createBaseline(seed2019.scheme, seed2019.dataset);
     expect(issues(votes, { categories: { organ: { method: { ballot: { max: 50 } } } } })[0]).toBe(
-      "baseline.ballots.0.score: 88 is outside 0–50 (under patch.categories.organ.method)",
+      'baseline.ballots.0.score: ballot of voter "mayor" for unit "U01" in category "organ": 88 is outside 0–50 (under patch.categories.organ.method)',
     );
   });
 

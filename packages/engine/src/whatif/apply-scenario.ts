@@ -1,4 +1,5 @@
 import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
+import { withRecordNames } from "../dataset/record-name.js";
 import { declaredInputs, undeclaredInput, validateDataset } from "../dataset/validate-dataset.js";
 import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
@@ -226,7 +227,7 @@ function recordsUnderPatchedMethods(
       dataset,
       unitIds,
     });
-    for (const i of found)
+    for (const i of withRecordNames(dataset, found))
       issues.push({
         path: ["baseline", ...i.path],
         message: `${i.message} (under patch.categories.${category.id}.method)`,
@@ -249,11 +250,11 @@ function inputsNoLongerDeclared(base: Scheme, patched: Scheme, dataset: Dataset)
     const from = dropped.get(row.name);
     if (from)
       issues.push({
-        path: ["baseline", "inputs", i, "name"],
+        path: ["inputs", i, "name"],
         message: `${undeclaredInput(row.name)} (under ${from.map((id) => `patch.categories.${id}.method`).join(", ")})`,
       });
   });
-  return issues;
+  return withRecordNames(dataset, issues).map((i) => ({ ...i, path: ["baseline", ...i.path] }));
 }
 
 function applyData(

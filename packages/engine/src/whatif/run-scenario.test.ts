@@ -225,23 +225,27 @@ describe("runScenario on the seed year", () => {
     };
     expect(
       issues({ name: "x", data: { scores: [{ unit: "U01", category: "business", value: 300 }] } }),
-    ).toEqual(["data.scores.0.value: 300 is outside 0–30"]);
+    ).toEqual(['data.scores.0.value: score for unit "U01" in category "business": 300 is outside 0–30']);
     expect(issues({ name: "x", data: { findings: { "F2018-001": { level: "nowhere" } } } })).toEqual([
-      expect.stringMatching(/^data\.findings\.F2018-001\.level: unknown level "nowhere"/),
+      expect.stringMatching(
+        /^data\.findings\.F2018-001\.level: finding "F2018-001" for unit "U05": unknown level "nowhere"/,
+      ),
     ]);
     expect(
       issues({
         name: "x",
         data: { vetoEvents: { add: [{ id: "V-new", unit: "ZZ", type: "major-incident", reason: "r" }] } },
       }),
-    ).toContain('data.vetoEvents.add.0.unit: unknown unit "ZZ"');
+    ).toContain('data.vetoEvents.add.0.unit: veto event "V-new": unknown unit "ZZ"');
     // A veto is published with its reason: a blank one is refused where the analyst wrote it.
     expect(
       issues({
         name: "x",
         data: { vetoEvents: { add: [{ id: "V-new", unit: "U01", type: "major-incident", reason: " " }] } },
       }),
-    ).toEqual(["data.vetoEvents.add.0.reason: must say why (a veto is published with its reason)"]);
+    ).toEqual([
+      'data.vetoEvents.add.0.reason: veto event "V-new" for unit "U01": must say why (a veto is published with its reason)',
+    ]);
     expect(
       issues({
         name: "x",

@@ -100,7 +100,9 @@ function scenario(patches: Record<string, FormulaPatch>, extra: object = {}): Ou
 describe("a scenario's formula patch reads input rows as a fresh evaluation of the patched scheme does", () => {
   it("refuses rows of an input no formula declares any more, naming each row and the patch", () => {
     const patch = { f: { expression: "b * 2", inputs: [{ name: "b" }] } };
-    const expected = [0, 3, 6].map((i) => `inputs.${i}.name: no formula declares an input named "a"`);
+    const expected = [0, 3, 6].map(
+      (i) => `inputs.${i}.name: input for unit "U${i / 3 + 1}": no formula declares an input named "a"`,
+    );
     expect(fresh(patch, data)).toEqual({ refused: expected });
     expect(scenario(patch)).toEqual({ refused: expected });
     expect(() =>
@@ -109,7 +111,7 @@ describe("a scenario's formula patch reads input rows as a fresh evaluation of t
         patch: { categories: { f: { method: patch.f } } },
       }),
     ).toThrow(
-      'baseline.inputs[0].name: no formula declares an input named "a" (under patch.categories.f.method)',
+      'baseline.inputs[0].name: input for unit "U1": no formula declares an input named "a" (under patch.categories.f.method)',
     );
   });
 

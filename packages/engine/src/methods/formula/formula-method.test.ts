@@ -300,10 +300,10 @@ describe("formulaMethod.validateData", () => {
     });
     expect(issues).toEqual([
       { path: ["inputs", 1, "unit"], message: 'unknown unit "ghost"' },
-      { path: ["inputs", 2, "value"], message: 'input "cases": not a decimal number: "1,5"' },
-      { path: ["inputs", 3], message: 'duplicate input "cases" for unit "u1"' },
-      { path: ["inputs", 5, "value"], message: 'input "target": not a finite number: NaN' },
-      { path: ["inputs", 6, "value"], message: 'input "cases": must be a decimal number, not true' },
+      { path: ["inputs", 2, "value"], message: 'not a decimal number: "1,5"' },
+      { path: ["inputs", 3], message: "duplicate of inputs[0]" },
+      { path: ["inputs", 5, "value"], message: "not a finite number: NaN" },
+      { path: ["inputs", 6, "value"], message: "must be a decimal number, not true" },
     ]);
   });
 

@@ -63,7 +63,8 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
   validateData({ params, dataset, unitIds }) {
     const issues: InputIssue[] = [];
     const declared = new Set(params.inputs.map((i) => i.name));
-    const seen = new Set<string>();
+    // Unit and name → the row of the first value, for naming it beside a duplicate.
+    const seen = new Map<string, number>();
     const rows = dataset.inputs ?? [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
@@ -74,15 +75,14 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
           message: row.unit == null ? "unit is missing (required)" : `unknown unit "${row.unit}"`,
         });
       const key = JSON.stringify([row.unit, row.name]);
-      if (seen.has(key))
-        issues.push({ path: ["inputs", i], message: `duplicate input "${row.name}" for unit "${row.unit}"` });
-      seen.add(key);
+      const first = seen.get(key);
+      if (first !== undefined) issues.push({ path: ["inputs", i], message: `duplicate of inputs[${first}]` });
+      else seen.set(key, i);
       if (row.value == null)
         issues.push({ path: ["inputs", i, "value"], message: "value is missing (required)" });
       else {
         const problem = valueProblem(row.value);
-        if (problem !== undefined)
-          issues.push({ path: ["inputs", i, "value"], message: `input "${row.name}": ${problem}` });
+        if (problem !== undefined) issues.push({ path: ["inputs", i, "value"], message: problem });
       }
     }
     return issues;

@@ -90,7 +90,7 @@ describe("vote method: data validation", () => {
     ).toEqual([
       { path: ["ballots", 0, "grade"], message: "grade is missing" },
       { path: ["ballots", 1, "grade"], message: 'unknown grade "优"; the grades are "好", "差"' },
-      { path: ["ballots", 2, "score"], message: '"council" takes grades, not scores' },
+      { path: ["ballots", 2, "score"], message: "the category takes grades, not scores" },
       // A grade number from a spreadsheet, unquoted: it is no text, and quoted it would read as one.
       { path: ["ballots", 3, "grade"], message: 'unknown grade 1; the grades are "好", "差"' },
       {
@@ -102,16 +102,13 @@ describe("vote method: data validation", () => {
 
   it("reports a grade on a score ballot", () => {
     expect(issuesOf({}, [b({ score: 80, grade: "好" })])).toEqual([
-      { path: ["ballots", 0, "grade"], message: '"council" takes scores, not grades' },
+      { path: ["ballots", 0, "grade"], message: "the category takes scores, not grades" },
     ]);
   });
 
   it("reports a duplicate ballot (same voter, unit and category) at the later row", () => {
     expect(issuesOf({}, [b({ score: 80 }), b({ unit: "u2", score: 70 }), b({ score: 90 })])).toEqual([
-      {
-        path: ["ballots", 2],
-        message: 'duplicate ballot: voter "v1" already voted for unit "u1" in "council" at ballots[0]',
-      },
+      { path: ["ballots", 2], message: "duplicate of ballots[0]" },
     ]);
   });
 
@@ -130,7 +127,7 @@ describe("vote method: data validation", () => {
         path: ["ballots", 1, "role"],
         message: 'role "guest" is not in the weights table ("mayor", "member")',
       },
-      { path: ["ballots", 3, "role"], message: 'voter "v3" is "mayor" at ballots[2], "member" here' },
+      { path: ["ballots", 3, "role"], message: 'the voter is "mayor" at ballots[2], "member" here' },
       { path: ["ballots", 4, "role"], message: "role is missing (the category is weighted by voter role)" },
     ]);
   });

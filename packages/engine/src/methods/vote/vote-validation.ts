@@ -90,11 +90,8 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
         continue;
       let first = j - 1;
       while (first > start[k]! && voterOf[order[first - 1]!] === voterOf[i]) first--;
-      report(
-        positions[i]!,
-        undefined,
-        `duplicate ballot: voter "${voter}" already voted for unit "${units[k]}" in "${category.id}" at ballots[${positions[order[first]!]}]`,
-      );
+      // The dataset check puts the ballot's name (voter, unit, category) first: only where the first one is is left to say.
+      report(positions[i]!, undefined, `duplicate of ballots[${positions[order[first]!]}]`);
     }
   }
 
@@ -114,7 +111,7 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
     if (rules.points) {
       const problem = gradeProblem(row.grade, rules.points);
       if (problem !== null) report(p, "grade", problem);
-      if (row.score !== undefined) report(p, "score", `"${category.id}" takes grades, not scores`);
+      if (row.score !== undefined) report(p, "score", "the category takes grades, not scores");
     } else {
       let problem = scoreProblems.get(row.score);
       if (problem === undefined) {
@@ -122,7 +119,7 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
         scoreProblems.set(row.score, problem);
       }
       if (problem !== null) report(p, "score", problem);
-      if (row.grade !== undefined) report(p, "grade", `"${category.id}" takes scores, not grades`);
+      if (row.grade !== undefined) report(p, "grade", "the category takes scores, not grades");
     }
 
     if (!roleWeighted) continue;
@@ -141,7 +138,7 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
       report(
         p,
         "role",
-        `voter "${row.voter}" is "${rows[first]!.role}" at ballots[${positions[first]}], "${row.role}" here`,
+        `the voter is "${rows[first]!.role}" at ballots[${positions[first]}], "${row.role}" here`,
       );
   }
   // Stable: issues of one row keep the order they were found in.
