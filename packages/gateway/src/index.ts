@@ -11,7 +11,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createNotifier } from "./pubsub.js";
 import { isEmpty, seedExample } from "./seed.js";
 import { createYogaServer, listen, type RunningServer, type Yoga } from "./server.js";
-import { checkDataDir, listenError, openConfiguredStore } from "./startup.js";
+import { checkDataDir, listenError, openConfiguredStore, portFree } from "./startup.js";
 import type { Store } from "./store/index.js";
 
 export type { Principal, Role } from "./auth/roles.js";
@@ -86,8 +86,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 export async function startServer(
   options: GatewayOptions = {},
 ): Promise<RunningServer & { gateway: Gateway }> {
-  const gateway = await createGateway(options);
-  const { config } = gateway.services;
+  const config = options.config ?? loadConfig();
+  // A taken port is refused before the database is opened and, on a first start, made and
+  // seeded: seconds of work, and a new data directory, for a gateway that cannot start. The
+  // port may still be taken meanwhile; listen below says so then.
+  if (config.PORT !== 0)
+    await portFree(config.PORT, config.HOST).catch((err) => {
+      throw listenError(err, config);
+    });
+  const gateway = await createGateway({ ...options, config });
   try {
     const running = await listen(gateway.services, gateway.yoga, config.PORT, config.HOST).catch((err) => {
       throw listenError(err, config);

@@ -150,16 +150,20 @@ describe("startServer, for code that embeds the gateway", () => {
     await expect(started).rejects.not.toThrow(/s3cret/);
   });
 
-  it("names the port in use, and what to do", async () => {
+  it("names the port in use, and what to do, before it makes and seeds a data directory", async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
     const { port } = busy.address() as { port: number };
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-port-"));
+    const data = join(dir, "data");
     try {
-      await expect(startServer({ config: config({ PORT: String(port) }) })).rejects.toThrow(
-        `port ${port} on 127.0.0.1 is already in use`,
-      );
+      await expect(
+        startServer({ config: config({ PORT: String(port), PINGYI_DATA_DIR: data, PINGYI_SEED: "true" }) }),
+      ).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+      expect(existsSync(data)).toBe(false);
     } finally {
       busy.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Config } from "./config.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
@@ -113,6 +114,15 @@ export function migrationError(err: unknown, config: DbSettings): Error {
       "Its data was not touched: the migrations run in one transaction, which was rolled back.",
     { cause: err },
   );
+}
+
+/** Resolves when `port` on `host` can be listened on now (and is free again); rejects as listen would. */
+export function portFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /** An error listening on PORT/HOST, restated with what to do. */
