@@ -81,7 +81,8 @@ const WhatIfUnitRef = builder.objectRef<Row>("WhatIfUnit").implement({
     scenario: t.field({ type: WhatIfStanding, resolve: sideOf("scenario") }),
     totalDelta: t.string({
       nullable: true,
-      description: "Scenario total − baseline total, exact; null when either side is not scored.",
+      description:
+        'Scenario `exactTotal` − baseline `exactTotal`, exact (a fraction "n/d" when not a terminating decimal); null when either side is not scored.',
       resolve: (u) => u.item.totalDelta,
     }),
     rankDelta: t.int({
