@@ -10,8 +10,8 @@ const ofGroup: Part = { field: "respondentGroup", before: " of respondent group 
 
 /**
  * How each kind of record is named in a message: its noun, then the fields that tell one
- * record from another. Units are left out: an issue about one is at a unit the caller sent,
- * or names it (a parent, a roll-up) already.
+ * record from another. Units are left out: no scenario makes a stored unit invalid (a move is
+ * reported at `data.units.<id>`, by the unit's id).
  */
 const NAMED: Readonly<Record<string, { noun: string; by: readonly Part[] }>> = {
   scores: { noun: "score", by: [forUnit, inCategory] },
