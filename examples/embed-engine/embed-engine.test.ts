@@ -72,8 +72,8 @@ describe("the embed-engine example", () => {
       const r = rank(seed("scheme-2018.json"), bad);
       expect(r.status).toBe(1);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toContain("units[0].group: unknown group");
-      expect(r.stderr).toContain('scores[0].unit: unknown unit "Y"');
+      expect(r.stderr).toContain('units[0].group: unit "X": unknown group "nope"');
+      expect(r.stderr).toContain('scores[0].unit: score in category "business": unknown unit "Y"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -119,13 +119,16 @@ describe("issues about a dataset's records name the record", () => {
     ]);
   });
 
-  it("leaves a record with nothing to name it by, and units, as they were", () => {
+  it("leaves a record with nothing to name it by as it was", () => {
     expect(said({ findings: [{ unit: 7, type: "visit", level: "city" } as never] })).toEqual([
       "findings[0].id: id is missing (required)",
       'findings[0].unit: unknown unit "7"',
     ]);
+  });
+
+  it("a unit by its id", () => {
     expect(datasetIssues(scheme, { units: [{ id: "U01", name: "u1", group: "g9" }] })).toEqual([
-      { path: ["units", 0, "group"], message: 'unknown group "g9"' },
+      { path: ["units", 0, "group"], message: 'unit "U01": unknown group "g9"' },
     ]);
   });
 

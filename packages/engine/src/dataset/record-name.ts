@@ -10,10 +10,11 @@ const ofGroup: Part = { field: "respondentGroup", before: " of respondent group 
 
 /**
  * How each kind of record is named in a message: its noun, then the fields that tell one
- * record from another. Units are left out: no scenario makes a stored unit invalid (a move is
- * reported at `data.units.<id>`, by the unit's id).
+ * record from another. Every list of a dataset is here, so a caller that shows an issue's
+ * message (the gateway, over records it assembled) needs no naming of its own.
  */
 const NAMED: Readonly<Record<string, { noun: string; by: readonly Part[] }>> = {
+  units: { noun: "unit", by: [id] },
   scores: { noun: "score", by: [forUnit, inCategory] },
   ballots: { noun: "ballot", by: [{ field: "voter", before: " of voter " }, forUnit, inCategory] },
   surveyForms: { noun: "survey form", by: [ofGroup, forUnit, inCategory] },

@@ -175,7 +175,7 @@ describe("validateDataset", () => {
       ),
     };
     expect(issuesOf(directScheme(), dataset)).toEqual([
-      "units.1.group: must be text, not an object",
+      'units.1.group: unit "U2": must be text, not an object',
       'scores.0.unit: score in category "business": must be text, not an object',
       'scores.4.value: score for unit "U2" in category "organ": must be a decimal number, not a list',
     ]);
@@ -193,8 +193,8 @@ describe("validateDataset", () => {
       units: scored.units.map((u, i) => ({ ...u, kind: kinds[i] as never })),
     };
     expect(issuesOf(directScheme(), dataset)).toEqual([
-      "units.0.kind: must be text (the unit's kind) or left out",
-      "units.1.kind: must be text (the unit's kind) or left out",
+      `units.0.kind: unit "U1": must be text (the unit's kind) or left out`,
+      `units.1.kind: unit "U2": must be text (the unit's kind) or left out`,
     ]);
   });
 
@@ -203,7 +203,7 @@ describe("validateDataset", () => {
     for (let i = 0; i < 100_000; i++) nested = [nested];
     const scored = directDataset([["26.4", "26.94", "77.15"]]);
     const dataset: Dataset = { ...scored, units: [{ ...scored.units[0]!, group: nested as never }] };
-    expect(issuesOf(directScheme(), dataset)).toEqual(["units.0.group: must be text, not a list"]);
+    expect(issuesOf(directScheme(), dataset)).toEqual(['units.0.group: unit "U1": must be text, not a list']);
   });
 
   it("names a row that is a list as no object, not by a field it does not have", () => {
@@ -345,10 +345,10 @@ describe("validateDataset: fields the engine does not know", () => {
 
   it("names a stray field of a unit, a score, an input, a bonus or a veto, even beside the field it looks like", () => {
     expect(issuesOf(everyTable, misspelt("units", null, "nmae"))).toEqual([
-      'units.0.nmae: unknown field (misspelt?); did you mean "name"?',
+      'units.0.nmae: unit "U1": unknown field (misspelt?); did you mean "name"?',
     ]);
     expect(issuesOf(everyTable, misspelt("units", null, "weight"))).toEqual([
-      "units.0.weight: unknown field (misspelt?); the fields are id, name, group, parent, kind",
+      'units.0.weight: unit "U1": unknown field (misspelt?); the fields are id, name, group, parent, kind',
     ]);
     expect(issuesOf(everyTable, misspelt("scores", null, "Unit"))).toEqual([
       'scores.0.Unit: score for unit "U1" in category "business": unknown field (misspelt?); did you mean "unit"?',
@@ -427,12 +427,12 @@ describe("validateDataset: fields the engine does not know", () => {
 
   it('says a unit\'s missing group, id or name is missing, not unknown as "undefined"', () => {
     expect(issuesOf(everyTable, misspelt("units", "group", "gruop"))).toEqual([
-      "units.0.group: group is missing (required)",
-      'units.0.gruop: unknown field (misspelt?); did you mean "group"?',
+      'units.0.group: unit "U1": group is missing (required)',
+      'units.0.gruop: unit "U1": unknown field (misspelt?); did you mean "group"?',
     ]);
     const { units, ...rest } = everyRow();
     const nameless = { ...rest, units: [...units, { id: "U2", group: "g1" } as never] };
-    expect(issuesOf(everyTable, nameless)).toEqual(["units.1.name: name is missing (required)"]);
+    expect(issuesOf(everyTable, nameless)).toEqual(['units.1.name: unit "U2": name is missing (required)']);
   });
 
   it('names a row\'s own "__proto__" key, which JSON.parse makes, as any other stray field', () => {
