@@ -1,7 +1,7 @@
 import { type CompiledScheme, compileScheme, type Evaluation, evaluate, InputError } from "@pingyi/engine";
 import { engineCall, toClientError } from "./errors.js";
 import { Lru } from "./lru.js";
-import { recordsError } from "./record-label.js";
+import { recordsError } from "./records-error.js";
 import type { Cycle, Dataset, SchemeVersion, Store } from "./store/index.js";
 
 /** One cycle scored under its scheme version, with what it was scored from. */
@@ -57,7 +57,7 @@ export class EvaluationCache {
       // A cycle whose records its scheme refuses (moved with force, or stored before a check
       // existed): the error names each record, not its index in a dataset no screen shows.
       if (err instanceof InputError && err.subject === "dataset")
-        throw recordsError(dataset, err.issues, `cycle '${cycleId}' cannot be scored as its records stand`);
+        throw recordsError(err.issues, `cycle '${cycleId}' cannot be scored as its records stand`);
       throw toClientError(err);
     }
   }

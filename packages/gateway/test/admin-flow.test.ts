@@ -144,11 +144,11 @@ describe.each(backends)("%s", (backend) => {
       expect(r.__typename).toBe("ValidationError");
       expect(r.issues).toContainEqual({
         path: "dataset.scores[1].value",
-        message: "unit U01, category organ: 26.29 is outside 0–25",
+        message: 'score for unit "U01" in category "organ": 26.29 is outside 0–25',
       });
       expect(r.issues.length).toBeGreaterThan(3);
       expect(r.message).toMatch(
-        /^scheme organ-25 v1 cannot score cycle '2018' as its records stand \(\d+ problems\): unit .*; … — correct the records first, or pass force: true to move it anyway$/,
+        /^scheme organ-25 v1 cannot score cycle '2018' as its records stand \(\d+ problems\): score for unit .*; … — correct the records first, or pass force: true to move it anyway$/,
       );
       expect(await where()).toBe("city-review v1");
     });
@@ -174,9 +174,9 @@ describe.each(backends)("%s", (backend) => {
       expect(p.issues).toEqual(m.issues);
       expect(p.issues[0]).toEqual({
         path: "dataset.ballots[0].category",
-        message: 'unit U01, category organ, voter mayor: category "organ" is scored by "direct", not "vote"',
+        message: 'ballot of voter "mayor" for unit "U01": category "organ" is scored by "direct", not "vote"',
       });
-      const summary = /\(203 problems, the first 100 listed\): unit U01, category organ, voter mayor: .*; …/;
+      const summary = /\(203 problems, the first 100 listed\): ballot of voter "mayor" for unit "U01": .*; …/;
       expect(p.message).toMatch(/^the candidate scheme cannot score cycle '2019' as its records stand /);
       expect(p.message).toMatch(summary);
       expect(m.message).toMatch(summary);
@@ -187,20 +187,20 @@ describe.each(backends)("%s", (backend) => {
       const { dataset } = await t.store.loadEvaluation("2018");
       let thrown: any;
       try {
-        scoreUnder("the candidate scheme", "2018", dataset, () => createBaseline(organOutOf25, dataset));
+        scoreUnder("the candidate scheme", "2018", () => createBaseline(organOutOf25, dataset));
       } catch (err) {
         thrown = err;
       }
       expect(thrown?.code).toBe("VALIDATION");
       expect(thrown.issues).toContainEqual({
         path: "dataset.scores[1].value",
-        message: "unit U01, category organ: 26.29 is outside 0–25",
+        message: 'score for unit "U01" in category "organ": 26.29 is outside 0–25',
       });
       expect(thrown.message).toMatch(/^the candidate scheme cannot score cycle '2018' as its records stand/);
       // A problem of the scheme itself stays under the argument that carried it.
       const misspelt = { ...scheme2018, categories: [{ ...scheme2018.categories[0], pionts: 30 }] };
       expect(() =>
-        scoreUnder("the candidate scheme", "2018", dataset, () => createBaseline(misspelt, dataset), {
+        scoreUnder("the candidate scheme", "2018", () => createBaseline(misspelt, dataset), {
           scheme: "document",
         }),
       ).toThrow(

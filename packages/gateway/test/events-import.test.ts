@@ -139,7 +139,7 @@ describe.each(backends)("%s", (backend) => {
     expect(type.issues).toEqual([
       {
         path: expect.stringMatching(/^dataset\.vetoEvents\[\d+\]\.type$/),
-        message: 'veto event V-imp-4: unknown veto type "no-such-veto"',
+        message: 'veto event "V-imp-4" for unit "U01": unknown veto type "no-such-veto"',
       },
     ]);
     // An earlier year's veto (the engine's yearsAgo) belongs in that year's cycle: stored here it
@@ -215,7 +215,9 @@ describe.each(backends)("%s", (backend) => {
       "id,unit,type,level\nB-3,U01,commendation,galactic\n",
     );
     expect(r.__typename).toBe("ValidationError");
-    expect(r.issues[0].message).toBe('bonus event B-3: unknown level "galactic" for "commendation"');
+    expect(r.issues[0].message).toBe(
+      'bonus event "B-3" for unit "U01": unknown level "galactic" for "commendation"',
+    );
     expect(await listed("b2019", "bonusEvents")).toEqual(["B-1:U09", "B-2:U10"]);
   });
 

@@ -110,7 +110,12 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(type.body.data.recordVetoEvent).toMatchObject({
         __typename: "ValidationError",
-        issues: [{ path: "input.type", message: 'unknown veto type "no-such-veto"' }],
+        issues: [
+          {
+            path: "input.type",
+            message: 'veto event "V-bad" for unit "U01": unknown veto type "no-such-veto"',
+          },
+        ],
       });
       const unit = await t.gql(
         RECORD_VETO,
@@ -119,7 +124,7 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(unit.body.data.recordVetoEvent).toMatchObject({
         __typename: "ValidationError",
-        issues: [{ path: "input.unitId", message: 'unknown unit "NOPE"' }],
+        issues: [{ path: "input.unitId", message: 'veto event "V-bad": unknown unit "NOPE"' }],
       });
       const reason = await t.gql(
         RECORD_VETO,

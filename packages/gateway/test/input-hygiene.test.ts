@@ -601,8 +601,8 @@ describe.each(backends)("%s", (backend) => {
       expect(r.body.data.recordFinding).toEqual({
         __typename: "ValidationError",
         issues: [
-          { path: "input.unitId", message: 'unknown unit "NOPE"' },
-          { path: "input.type", message: 'unknown finding type "nosuch"' },
+          { path: "input.unitId", message: 'finding "named-1": unknown unit "NOPE"' },
+          { path: "input.type", message: 'finding "named-1" for unit "NOPE": unknown finding type "nosuch"' },
         ],
       });
       expect(await t.lastAuditId()).toBe(before);

@@ -104,7 +104,7 @@ describe.each(backends)("%s", (backend) => {
       const r = await setScore(c, "80");
       expect(r).toMatchObject({
         __typename: "ValidationError",
-        issues: [{ path: "value", message: "80 is outside 0–50" }],
+        issues: [{ path: "value", message: 'score for unit "A" in category "business": 80 is outside 0–50' }],
       });
       expect(await storedScore(c)).toBe("40");
       expect(await rankingError(c)).toBeNull();
@@ -183,7 +183,10 @@ describe.each(backends)("%s", (backend) => {
       const r = await setCycleScheme(c, 2);
       expect(r.__typename).toBe("ValidationError");
       expect(r.issues).toEqual([
-        { path: "dataset.scores[0].value", message: "unit A, category business: 80 is outside 0–50" },
+        {
+          path: "dataset.scores[0].value",
+          message: 'score for unit "A" in category "business": 80 is outside 0–50',
+        },
       ]);
       expect(r.message).toContain("force: true");
       expect(await t.lastAuditId()).toBe(audit);
@@ -198,7 +201,9 @@ describe.each(backends)("%s", (backend) => {
       const [move] = await t.store.audit.list({ cycleId: c, entity: "cycle" });
       expect(move).toMatchObject({ action: "set-scheme-forced", actor: "admin-1" });
       // Each record named as an administrator finds it, not by its index in the dataset.
-      expect(await rankingError(c)).toContain("unit A, category business: 80 is outside 0–50");
+      expect(await rankingError(c)).toContain(
+        'score for unit "A" in category "business": 80 is outside 0–50',
+      );
       expect(await setScore(c, "45")).toEqual({ __typename: "DirectScore", value: "45" });
       expect(await rankingError(c)).toBeNull();
     });
@@ -216,7 +221,10 @@ describe.each(backends)("%s", (backend) => {
       expect(r.__typename).toBe("ValidationError");
       expect(r.message).toMatch(/^the import would leave cycle 'import-label' unscorable \(1 problem\)/);
       expect(r.issues).toEqual([
-        { path: "dataset.findings[1].type", message: 'finding f2: unknown finding type "nosuch"' },
+        {
+          path: "dataset.findings[1].type",
+          message: 'finding "f2" for unit "A": unknown finding type "nosuch"',
+        },
       ]);
       expect(await t.store.records.listFindings(c)).toEqual([]);
     });

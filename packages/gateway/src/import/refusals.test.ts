@@ -142,10 +142,18 @@ describe.each(backends)("refusals on %s", (backend) => {
     });
     expect(err).toBeInstanceOf(ImportError);
     expect((err as ImportError).rows).toEqual([
-      { line: 2, column: "问题类型 (type)", message: 'unknown finding type "no-such-type"' },
+      {
+        line: 2,
+        column: "问题类型 (type)",
+        message: 'finding "f1" for unit "A": unknown finding type "no-such-type"',
+      },
       { line: 3, column: "level", message: expect.stringContaining('"nowhere"') },
       { line: 4, column: "unit", message: "unknown unit 'ghost' in this cycle" },
-      { line: 6, column: "问题类型 (type)", message: 'unknown finding type "also-unknown"' },
+      {
+        line: 6,
+        column: "问题类型 (type)",
+        message: 'finding "f5" for unit "B": unknown finding type "also-unknown"',
+      },
     ]);
     expect((err as ImportError).totalErrors).toBe(4);
     expect(await t.store.records.listFindings(c)).toEqual([]);
@@ -205,7 +213,11 @@ describe.each(backends)("refusals through the API on %s", (backend) => {
       totalErrors: 2,
       bad: [
         { line: 2, column: "reason", message: "required" },
-        { line: 3, column: "否决类型 (type)", message: 'unknown veto type "no-such-veto"' },
+        {
+          line: 3,
+          column: "否决类型 (type)",
+          message: 'veto event "V-r-2" for unit "U02": unknown veto type "no-such-veto"',
+        },
       ],
     });
     // The city-review scheme declares no bonus types at all.

@@ -14,7 +14,7 @@ import type { Context } from "../context.js";
 import { engineCall, type IssuePrefix, toClientError } from "../errors.js";
 import type { RecordIssue } from "../import/index.js";
 import { cost, overBudget, spend } from "../limits.js";
-import { recordsError } from "../record-label.js";
+import { recordsError } from "../records-error.js";
 import {
   ConflictError,
   type Cycle,
@@ -194,9 +194,8 @@ export async function importEngineCheck(
   };
   return {
     beforeCommit: async (tx) => {
-      const { dataset, issues } = await fresh(tx);
-      if (issues.length)
-        throw recordsError(dataset, issues, `the import would leave cycle '${cycleId}' unscorable`);
+      const { issues } = await fresh(tx);
+      if (issues.length) throw recordsError(issues, `the import would leave cycle '${cycleId}' unscorable`);
     },
     recordIssues: async (tx) => {
       const { dataset, issues } = await fresh(tx);
@@ -214,29 +213,22 @@ export async function importEngineCheck(
 
 /**
  * Runs engine code that scores a cycle's records under `label` ("scheme city-review v3", "the
- * candidate scheme"). The records it refuses are named as an administrator finds them ("unit
- * U01, category organ: 26.29 is outside 0–25"), not by their index in the dataset the gateway
- * assembled; other engine errors (a bad scheme) are translated as `engineCall` does, under
- * `prefix`. Shared by setCycleScheme and the scheme preview, so both word a refused record alike.
+ * candidate scheme"). The records it refuses come as one error that counts them, each named by
+ * the engine (`score for unit "U01" in category "organ": 26.29 is outside 0–25`); other engine
+ * errors (a bad scheme) are translated as `engineCall` does, under `prefix`. Shared by
+ * setCycleScheme and the scheme preview, so both word a refused record alike.
  */
-export function scoreUnder<T>(
-  label: string,
-  cycleId: string,
-  dataset: Dataset,
-  fn: () => T,
-  prefix?: IssuePrefix,
-): T {
+export function scoreUnder<T>(label: string, cycleId: string, fn: () => T, prefix?: IssuePrefix): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof InputError && err.subject === "dataset")
-      throw unscorable(label, cycleId, dataset, err.issues);
+    if (err instanceof InputError && err.subject === "dataset") throw unscorable(label, cycleId, err.issues);
     throw toClientError(err, prefix);
   }
 }
 
-function unscorable(label: string, cycleId: string, dataset: Dataset, issues: readonly InputIssue[]) {
-  return recordsError(dataset, issues, `${label} cannot score cycle '${cycleId}' as its records stand`);
+function unscorable(label: string, cycleId: string, issues: readonly InputIssue[]) {
+  return recordsError(issues, `${label} cannot score cycle '${cycleId}' as its records stand`);
 }
 
 /**
@@ -356,11 +348,11 @@ export async function schemeChangeCheck(
     // Only problems the cycle had already: it could not be scored before, so no total is lost.
     if (fresh.length === 0) return;
     throw advised(
-      unscorable(label, cycleId, dataset, fresh),
+      unscorable(label, cycleId, fresh),
       "correct the records first, or pass force: true to move it anyway",
     );
   }
-  const after = scoreUnder(label, cycleId, dataset, () => evaluate(compiled, dataset, { traces: false }));
+  const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }));
   const unscored = after.units.filter((u) => u.total === null);
   // The current evaluation only when the move could cost a total: most moves score every unit.
   if (unscored.length === 0) return;

@@ -295,11 +295,10 @@ builder.mutationFields((t) => ({
       const before = await ctx.baselines.get(scored);
       const draft = asVersion(args.document, await previewVersion(ctx, args.document));
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
-      // cannot score are named as setCycleScheme names them (`unit U01, category organ: …`).
+      // cannot score are counted and named as setCycleScheme's are.
       const after = scoreUnder(
         "the candidate scheme",
         scored.cycle.id,
-        scored.dataset,
         () => createBaseline(draft, scored.dataset),
         { scheme: "document" },
       );
