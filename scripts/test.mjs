@@ -164,7 +164,23 @@ function staticChecks() {
 
 const runs = extraArgs.length === 0 ? [staticChecks()] : [];
 try {
-  runs.push(vitest(`node ${process.version}`, [process.execPath], extraArgs, env));
+  if (extraArgs.length === 0) {
+    // The packaging checks build packages/*/dist (engine, gateway, console) in the workspace as
+    // `pnpm pack` does: beside each other, or beside the console's browser tests (which serve
+    // packages/console/dist), one build deletes what another is reading. So they run after
+    // everything else, one file at a time.
+    runs.push(vitest(`node ${process.version}`, [process.execPath], ["--project", "!checks"], env));
+    runs.push(
+      vitest(
+        `node ${process.version} packaging checks`,
+        [process.execPath],
+        ["--project", "checks", "--no-file-parallelism"],
+        env,
+      ),
+    );
+  } else {
+    runs.push(vitest(`node ${process.version}`, [process.execPath], extraArgs, env));
+  }
 } finally {
   pg?.stop();
 }

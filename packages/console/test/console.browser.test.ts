@@ -2186,7 +2186,7 @@ describe.skipIf(!run)(title, () => {
     const refused = page.getByTestId("import-file-problem");
     await expect
       .poll(() => refused.textContent())
-      .toContain('veto event V-9: unknown veto type "no-such-veto"');
+      .toContain('veto event "V-9" for unit "U01": unknown veto type "no-such-veto"');
     expect(await refused.textContent()).toContain("The gateway refused the file, and nothing was written:");
     expect(await page.getByTestId("imports-none").count()).toBe(1);
     expect(await storedVetoes("imp-bad")).toEqual([]);
