@@ -117,7 +117,10 @@ describe.skipIf(!HAS_POSTGRES)("the notification listener after its connection e
       await notifier.close();
       await new Promise((r) => setTimeout(r, 800));
       expect(lines.filter((l) => l.level !== "warn")).toEqual([]);
-      const rows = await other.query("SELECT 1 FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'");
+      // This database's listeners only: other test files' gateways listen on the same server.
+      const rows = await other.query(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+      );
       expect(rows).toEqual([]);
     } finally {
       await other.close();

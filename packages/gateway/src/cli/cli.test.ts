@@ -108,7 +108,7 @@ describe("pingyi CLI", () => {
     const two = await run(["import", "2019", "findings", "types.csv"]);
     expect(two.code).toBe(1);
     expect(two.stderr).toMatch(
-      /^the import would leave cycle '2019' unscorable: 2 problems; nothing was written\n {2}finding cli-3.*no-such-type.*\n {2}finding cli-4.*another-type/,
+      /^the import would leave cycle '2019' unscorable: 2 problems; nothing was written\n {2}finding "cli-3".*no-such-type.*\n {2}finding "cli-4".*another-type/,
     );
     expect(bad.stderr).toMatch(/no-such-type.*; nothing was written\n$/);
   }, 120_000); // four runs of the CLI, each opening the embedded database
