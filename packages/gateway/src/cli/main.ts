@@ -171,8 +171,9 @@ async function serve() {
 }
 
 async function score(cycleId: string, group: string | undefined) {
-  const { store } = await openStore();
+  // Loaded before the store is opened: from then on, only the try below closes it.
   const { EvaluationCache } = await import("../evaluations.js");
+  const { store } = await openStore();
   try {
     const { evaluation } = await new EvaluationCache(store, 1).get(cycleId);
     // The same refusal as the API's ranking(group:), rather than an empty table.
@@ -248,7 +249,6 @@ async function runImport(
     id ?? `${basename(file)}:${info.size}`,
     id === undefined ? "import id (the file's name and size; give one with --id)" : "--id",
   );
-  const { store } = await openStore();
   const [{ importEngineCheck }, { EvaluationCache }, { importFile, rowsText }, { announce }] =
     await Promise.all([
       import("../schema/engine-check.js"),
@@ -256,6 +256,7 @@ async function runImport(
       import("../import/index.js"),
       import("../pubsub.js"),
     ]);
+  const { store } = await openStore();
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
     const checks = await importEngineCheck({ store, evaluations: new EvaluationCache(store, 1) }, cycleId);
@@ -312,11 +313,11 @@ async function listImports(cycleId: string) {
 async function removeImport(id: string) {
   const { check, importIdSchema } = await importIdCheck();
   const importId = check(importIdSchema, id, "importId");
-  const { store } = await openStore();
   const [{ rowsText }, { announce }] = await Promise.all([
     import("../import/index.js"),
     import("../pubsub.js"),
   ]);
+  const { store } = await openStore();
   try {
     const { cycleId, kind } = await store.imports.get(importId);
     const removed = await store.imports.remove(cliActor(), importId);
