@@ -12,6 +12,9 @@ export default defineConfig({
     // file one after another. Most of the slow files wait on child processes, servers and
     // PGlite rather than compute, so two workers there roughly halve the run.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // A hang guard, not a speed target (speed is for `pnpm bench`): with two workers on 2 cores
+    // the engine's brute-force sweep checks take 4–6 s, past vitest's 5 s default.
+    testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "engine", root: "packages/engine", include: ["src/**/*.test.ts"] } },
       {
