@@ -29,6 +29,16 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi config --markdown                  print the configuration reference
 `;
 
+/** PINGYI_DATA_DIR as set, and the directory it is from here when it is relative. */
+function shownDataDir(dir: string): string {
+  const full = resolve(dir);
+  return `PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`}`;
+}
+
+/** What to do about a data directory that is not the gateway's. */
+const USE_THE_GATEWAYS_DATA_DIR =
+  "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from)";
+
 /**
  * Refuses a configured database the gateway has not made: the commands read and write a
  * gateway's data, and one opened on a mistyped or relative PINGYI_DATA_DIR (or a new
@@ -43,10 +53,8 @@ function refuseNoDataDir(config: Config): void {
         "Set PINGYI_DATA_DIR to the data directory of your gateway, or use the GraphQL API of the gateway that holds it",
     );
   if (existsSync(join(dir, "PG_VERSION"))) return;
-  const full = resolve(dir);
   throw new Error(
-    `PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`} holds no Pingyi database: the gateway creates it on its first start (pingyi serve), and this command does not, as nothing it wrote there would reach the gateway. ` +
-      "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from)",
+    `${shownDataDir(dir)} holds no Pingyi database: the gateway creates it on its first start (pingyi serve), and this command does not, as nothing it wrote there would reach the gateway. ${USE_THE_GATEWAYS_DATA_DIR}`,
   );
 }
 
@@ -64,10 +72,8 @@ function refuseNoDevelopmentSecret(config: Config, secretFile: (dataDir: string)
         "Use the development admin token it printed on start, or give it PINGYI_JWT_SECRET and mint with the same",
     );
   if (existsSync(file)) return;
-  const full = resolve(dir);
   throw new Error(
-    `no development secret beside PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`}: the gateway makes ${file} on its first start (pingyi serve) and refuses tokens signed with any other. ` +
-      "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from), or PINGYI_JWT_SECRET to the gateway's secret",
+    `no development secret beside ${shownDataDir(dir)}: the gateway makes ${file} on its first start (pingyi serve) and refuses tokens signed with any other. ${USE_THE_GATEWAYS_DATA_DIR}, or PINGYI_JWT_SECRET to the gateway's secret`,
   );
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportError } from "../store/errors.js";
 import { IMPORT_TABLE } from "../store/imports.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
-import type { ImportFormat, ImportKind } from "../store/types.js";
+import { IMPORT_KINDS, type ImportFormat, type ImportKind } from "../store/types.js";
 import { type ImportOptions, importFile, KIND_SPECS } from "./index.js";
 import { MAX_KEY_LENGTH } from "./mapping.js";
 
@@ -861,15 +861,7 @@ async function serialise(g: Grid, s: Shape): Promise<Uint8Array> {
 }
 
 const hostileCase = fc.record({
-  kind: fc.constantFrom<ImportKind>(
-    "units",
-    "survey-forms",
-    "ballots",
-    "findings",
-    "scores",
-    "vetoes",
-    "bonuses",
-  ),
+  kind: fc.constantFrom<ImportKind>(...IMPORT_KINDS),
   shape,
   grid: fc.array(gridMutation, { maxLength: 2 }),
   // Half the cases keep their bytes as written, so broken cells reach the checks behind the readers.
