@@ -21,11 +21,11 @@ import {
   type FactoryFunctionMap,
   factory,
   type MathNode,
-} from "mathjs";
+} from "mathjs/number";
 
 // mathjs ships these factories but its typings omit them; declaring them keeps the import
 // list explicit, which is what lets a bundler leave the rest of mathjs out.
-declare module "mathjs" {
+declare module "mathjs/number" {
   const createAccessorNode: FactoryFunctionMap[string];
   const createArrayNode: FactoryFunctionMap[string];
   const createAssignmentNode: FactoryFunctionMap[string];
