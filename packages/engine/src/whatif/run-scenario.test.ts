@@ -7,6 +7,7 @@ import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { add, parseDecimal, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, shuffleDataset, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -588,164 +589,11 @@ function exactDouble(f: Frac): number {
 
 // -------------------------------------------------- against an evaluation from scratch
 
-const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-const cents = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((c) => (c / 100).toFixed(2));
-const defined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-
-const yearArb = fc.record({
-  units: fc.integer({ min: 4, max: 24 }),
-  groups: fc.integer({ min: 1, max: 3 }),
-  seed: fc.integer({ min: 1, max: 1000 }),
-  rollup: opt(fc.constantFrom("total", "category", "median", "totals") as fc.Arbitrary<"total">),
-  missingSubUnit: opt(fc.constantFrom("renormalize", "zero", "insufficient") as fc.Arbitrary<"zero">),
-  subUnitsWithoutResult: fc.boolean(),
-  bonuses: fc.boolean(),
-});
-
-/** A scenario over a synthetic year: every kind of patch and record override, any of them absent. */
-const scenarioArb = fc.record({
-  points: opt(fc.record({ business: opt(cents(60)), organ: opt(cents(60)), public: opt(cents(60)) })),
-  survey: opt(
-    fc.record({
-      satisfied: opt(fc.integer({ min: 0, max: 100 })),
-      minValidForms: opt(fc.integer({ min: 0, max: 150 })),
-      satisfiedOptions: opt(fc.constantFrom(["satisfied"], ["satisfied", "basically-satisfied"])),
-    }),
-  ),
-  visit: opt(
-    fc.record({
-      perFinding: opt(cents(3)),
-      notRectified: opt(fc.option(cents(5), { nil: null })),
-      cap: opt(fc.option(cents(5), { nil: null })),
-    }),
-  ),
-  veto: opt(
-    fc.record({
-      ineligibleForExcellence: opt(fc.boolean()),
-      ineligibleForAward: opt(fc.boolean()),
-      forceLast: opt(fc.boolean()),
-      yearsInForce: opt(fc.integer({ min: 1, max: 3 })),
-    }),
-  ),
-  quota: opt(fc.integer({ min: 0, max: 80 })),
-  good: opt(fc.option(cents(100), { nil: null })),
-  unranked: fc.boolean(),
-  tieBreaker: opt(fc.constantFrom("business", "organ", "public")),
-  lastLosesAward: opt(fc.boolean()),
-  rounding: opt(
-    fc.record({
-      decimals: opt(fc.integer({ min: 0, max: 3 })),
-      stages: opt(fc.subarray(["category", "adjustment", "total"] as const)),
-      mode: opt(fc.constantFrom("half-up", "half-even") as fc.Arbitrary<"half-up">),
-    }),
-  ),
-  bonusCap: opt(cents(3)),
-  findings: fc.array(
-    fc.tuple(
-      fc.nat(),
-      fc.option(
-        fc.record({
-          rectification: opt(
-            fc.constantFrom("on-time", "late", "not-rectified", "pending") as fc.Arbitrary<"late">,
-          ),
-          repeated: opt(fc.boolean()),
-        }),
-        { nil: null },
-      ),
-    ),
-    { maxLength: 3 },
-  ),
-  removeVetoes: fc.boolean(),
-  // An earlier year's veto too, which a scenario's `yearsInForce` may bring into force or end.
-  addVeto: opt(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }))),
-  move: opt(fc.tuple(fc.nat(), fc.nat())),
-  score: opt(fc.tuple(fc.nat(), fc.constantFrom("business", "organ"), cents(30))),
-});
-
-function scenarioOf(
-  year: ReturnType<typeof syntheticYear>,
-  p: typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never,
-) {
-  const units = year.dataset.units;
-  const groups = year.scheme.groups!.map((g) => g.id);
-  const categories: Record<string, Record<string, unknown>> = {};
-  for (const [id, points] of Object.entries(p.points ?? {}))
-    if (points !== undefined) categories[id] = { points };
-  if (p.survey) {
-    const { satisfied, ...rest } = p.survey;
-    categories.public = {
-      ...categories.public,
-      method: defined({ ...rest, options: satisfied === undefined ? undefined : { satisfied } }),
-    };
-  }
-  const findings = year.dataset.findings ?? [];
-  const vetoes = year.dataset.vetoEvents ?? [];
-  const remove = p.removeVetoes ? vetoes.map((v) => v.id) : [];
-  const add =
-    p.addVeto === undefined
-      ? []
-      : [
-          {
-            id: "V-new",
-            unit: units[p.addVeto[0] % units.length]!.id,
-            type: "incident",
-            reason: "what if",
-            ...(p.addVeto[1] > 0 ? { yearsAgo: p.addVeto[1] } : {}),
-          },
-        ];
-  const data = defined({
-    findings:
-      findings.length > 0 && p.findings.length > 0
-        ? Object.fromEntries(p.findings.map(([i, e]) => [findings[i % findings.length]!.id, e && defined(e)]))
-        : undefined,
-    vetoEvents: remove.length + add.length > 0 ? { remove, add } : undefined,
-    units: p.move && { [units[p.move[0] % units.length]!.id]: { group: groups[p.move[1] % groups.length]! } },
-    scores: p.score && [
-      { unit: units[p.score[0] % units.length]!.id, category: p.score[1], value: p.score[2] },
-    ],
-  });
-  return {
-    name: "random",
-    patch: defined({
-      categories,
-      findingTypes: p.visit && {
-        visit: defined({
-          levels: defined({
-            city: defined({ perFinding: p.visit.perFinding, notRectified: p.visit.notRectified }),
-          }),
-          cap: p.visit.cap,
-        }),
-      },
-      vetoTypes: p.veto && { incident: defined(p.veto) },
-      grades: {
-        rules: defined({
-          excellent: p.quota === undefined ? undefined : { quota: { percent: p.quota } },
-          good: p.good === undefined ? undefined : { minTotal: p.good },
-        }),
-      },
-      groups: p.unranked ? { [groups[0]!]: { ranked: false } } : undefined,
-      ranking: defined({
-        tieBreakers: p.tieBreaker && [{ category: p.tieBreaker }],
-        lastLosesAward: p.lastLosesAward,
-      }),
-      rounding: p.rounding && defined(p.rounding),
-      bonusCap: year.scheme.bonusCap === undefined ? undefined : p.bonusCap,
-    }),
-    ...(Object.keys(data).length > 0 ? { data } : {}),
-  };
-}
-
 describe("runScenario against the patched scheme and records evaluated from scratch", () => {
   it("gives every unit's standing, the swaps, changes and statistics a fresh evaluation gives", () => {
     fc.assert(
       fc.property(yearArb, scenarioArb, (y, p) => {
-        const year = syntheticYear(y.units, y.groups, y.seed, {
-          rollup: y.rollup,
-          bonuses: y.bonuses,
-          ...(y.missingSubUnit ? { missingSubUnit: y.missingSubUnit } : {}),
-          subUnitsWithoutResult: y.subUnitsWithoutResult,
-        });
+        const year = yearOf(y);
         const b = createBaseline(year.scheme, year.dataset);
         const scenario = scenarioOf(year, p);
         let applied: ReturnType<typeof applyScenario>;
