@@ -148,6 +148,9 @@ export {
   type SchemePatch,
   scenarioSchema,
 } from "./whatif/scenario.js";
+// The reader a scenario's (and compareBaselines') `eligibility` is: embedders type their own
+// helpers over it to show why a unit may not be rated excellent, without composing again.
+export type { ScenarioEligibility } from "./whatif/scenario-eligibility.js";
 export { breakpointCount, exactToNumber } from "./whatif/sweep-figures.js";
 export { type SweepWalks, sweepWalks } from "./whatif/sweep-walks.js";
 export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";

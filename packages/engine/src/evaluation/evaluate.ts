@@ -220,16 +220,24 @@ function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
     rank: u.rank,
     rankedInGroup: u.rankedInGroup,
     grade: u.grade ? { id: u.grade.grade.id, name: u.grade.grade.name } : null,
-    eligibility: {
-      excellence: u.eligibleForExcellence,
-      award: u.eligibleForAward,
-      reasons: u.reasons.map((r) => ({
-        kind: r.kind,
-        record: r.record ?? null,
-        ...(r.yearsAgo === undefined ? {} : { yearsAgo: r.yearsAgo }),
-        text: r.text,
-      })),
-    },
+    eligibility: publishedEligibility(u),
     trace: u.trace,
+  };
+}
+
+/**
+ * A unit's eligibility as published, its reasons in the order compose gave them: one
+ * wording for an evaluation and for a what-if's two sides (`ScenarioResult.eligibility`).
+ */
+export function publishedEligibility(u: ExactUnit): EligibilityResult {
+  return {
+    excellence: u.eligibleForExcellence,
+    award: u.eligibleForAward,
+    reasons: u.reasons.map((r) => ({
+      kind: r.kind,
+      record: r.record ?? null,
+      ...(r.yearsAgo === undefined ? {} : { yearsAgo: r.yearsAgo }),
+      text: r.text,
+    })),
   };
 }

@@ -1,6 +1,7 @@
 import { InputError, type InputIssue } from "../input-error.js";
 import type { Baseline } from "./baseline.js";
 import { compareStandings, type StandingComparison } from "./compare-standings.js";
+import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 
 /**
  * Compares two evaluations of the same units — e.g. a cycle under its published scheme and
@@ -8,9 +9,13 @@ import { compareStandings, type StandingComparison } from "./compare-standings.j
  * movements, swaps, per-category splits and statistics a scenario gives. Categories the
  * candidate drops show up in the "total-rounding-and-floor" part, so parts still sum exactly.
  * Throws an InputError naming the units only one side has: a comparison that dropped them
- * would read as if they had not moved.
+ * would read as if they had not moved. `eligibility` reads each unit's reasons on either side,
+ * as a scenario's does.
  */
-export function compareBaselines(before: Baseline, after: Baseline): StandingComparison {
+export function compareBaselines(
+  before: Baseline,
+  after: Baseline,
+): StandingComparison & { eligibility: ScenarioEligibility } {
   const inBefore = new Set(before.standings.map((s) => s.unit));
   const inAfter = new Set(after.standings.map((s) => s.unit));
   const issues: InputIssue[] = [];
@@ -20,5 +25,11 @@ export function compareBaselines(before: Baseline, after: Baseline): StandingCom
     if (!inBefore.has(unit))
       issues.push({ path: ["after", "units"], message: `unit "${unit}" is not in the baseline` });
   if (issues.length > 0) throw new InputError("dataset", issues);
-  return compareStandings(before.compiled.scheme, after.compiled.scheme, before.standings, after.standings);
+  return {
+    ...compareStandings(before.compiled.scheme, after.compiled.scheme, before.standings, after.standings),
+    eligibility: eligibilityReader(
+      () => before.exact,
+      () => after.exact,
+    ),
+  };
 }

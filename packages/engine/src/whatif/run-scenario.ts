@@ -1,4 +1,4 @@
-import { compose } from "../evaluation/compose.js";
+import { compose, type ExactEvaluation } from "../evaluation/compose.js";
 import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type AppliedScenario, applyScenario } from "./apply-scenario.js";
@@ -8,6 +8,7 @@ import { compareColumns } from "./compare-columns.js";
 import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
+import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 import { standingsOfColumns } from "./standing-columns.js";
 
@@ -26,13 +27,24 @@ export interface ScenarioResult extends StandingComparison {
   outcomes: MethodOutcomes;
   /** Every unit's scenario standing, in dataset order (exact values), for further analysis; may be built on first read. */
   standings: Standing[];
+  /**
+   * Each unit's eligibility with its reasons on both sides, as `evaluate` publishes them;
+   * worded when first read (a fast scenario composes its side once then).
+   */
+  eligibility: ScenarioEligibility;
 }
 
 /** Evaluates the scenario's standings only (no comparison); the building block of sweeps and samplers. */
 export function scenarioStandings(
   baseline: Baseline,
   applied: AppliedScenario,
-): { standings: Standing[]; outcomes: MethodOutcomes; stageTwo: "fast" | "compose" } {
+): {
+  standings: Standing[];
+  outcomes: MethodOutcomes;
+  stageTwo: "fast" | "compose";
+  /** The pipeline's evaluation, when stage two was the pipeline. */
+  exact?: ExactEvaluation;
+} {
   let outcomes = baseline.outcomes;
   if (applied.restage.size > 0) {
     outcomes = new Map(baseline.outcomes);
@@ -58,7 +70,7 @@ export function scenarioStandings(
     };
   }
   const exact = compose(applied.compiled, applied.dataset, outcomes);
-  return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose" };
+  return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose", exact };
 }
 
 /**
@@ -115,24 +127,45 @@ export function runScenario(
   };
   const inColumns = weightOnlyInColumns(baseline, applied);
   // Assigned onto the comparison, not spread: its rows are built when first read.
-  if (inColumns) return withReport(Object.assign(inColumns, head));
-  const { standings, outcomes, stageTwo } = scenarioStandings(baseline, applied);
+  if (inColumns) {
+    const eligibility = scenarioEligibility(baseline, applied, baseline.outcomes);
+    return withReport(Object.assign(inColumns, head, { eligibility }));
+  }
+  const { standings, outcomes, stageTwo, exact } = scenarioStandings(baseline, applied);
   return withReport({
-    scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },
-    recomputedCategories: [...applied.restage].sort(),
+    scenario: head.scenario,
+    recomputedCategories: head.recomputedCategories,
     stageTwo,
     outcomes,
     standings,
+    eligibility: scenarioEligibility(baseline, applied, outcomes, exact),
     ...compareWithBaseline(baseline, applied.compiled.scheme, standings),
   });
 }
 
 /**
+ * Both sides' reasons: the baseline's from its evaluation; the scenario's from the pipeline's
+ * when stage two ran it, else from composing the scenario (without traces) when first read.
+ * Standings carry only yes or no: the reasons' wording lives in compose alone.
+ */
+function scenarioEligibility(
+  baseline: Baseline,
+  applied: AppliedScenario,
+  outcomes: MethodOutcomes,
+  exact?: ExactEvaluation,
+): ScenarioEligibility {
+  return eligibilityReader(
+    () => baseline.exact,
+    () => exact ?? compose(applied.compiled, applied.dataset, outcomes, { traces: false }),
+  );
+}
+
+/**
  * What a scenario result says as JSON: everything but the exact standings and stage-1
  * outcomes (bigint fractions and a Map, for further analysis in the process) and the row
- * reader `unitChanges` (functions). Every value in it is plain data.
+ * readers `unitChanges` and `eligibility` (functions). Every value in it is plain data.
  */
-export type ScenarioReport = Omit<ScenarioResult, "standings" | "outcomes" | "unitChanges">;
+export type ScenarioReport = Omit<ScenarioResult, "standings" | "outcomes" | "unitChanges" | "eligibility">;
 
 /** The plain part of a scenario result, as sent to a client or stored. */
 export function scenarioReport(result: ScenarioResult): ScenarioReport {
