@@ -1,15 +1,8 @@
 /** whatIf: one scenario against the cycle's baseline. */
-import {
-  applyScenario,
-  compose,
-  type Evaluation,
-  runScenario,
-  type ScenarioResult,
-  toEvaluation,
-  type UnitChange,
-} from "@pingyi/engine";
+import { runScenario, type ScenarioResult, type UnitChange } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from "./analysis-common.js";
@@ -20,6 +13,8 @@ import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scena
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
 export interface WhatIfShape extends WhatIfSides {
+  /** The baseline as published. */
+  scored: Scored;
   scenarioId: string | null;
   /** Whose `units` and `swaps` their cursors page: what was run, on which data. */
   owner: ListOwner;
@@ -292,29 +287,6 @@ builder.queryFields((t) => ({
       const baseline = await ctx.baselines.get(scored);
       const scenario = withCarriedVetoIds(document, baseline.dataset);
       const result = engineCall(() => runScenario(baseline, scenario));
-      // The scenario's evaluation published, from the stage-1 outcomes the run used: only the
-      // standings' eligibility reasons read it. Cached by document on this data, as analyses are,
-      // and asked for once however many rows of this answer read it.
-      const publish = (): Evaluation => {
-        spend(
-          ctx.work,
-          cost.scenario(unitsOf(scored)),
-          saved ? "scenarioId" : "scenario",
-          "this what-if's eligibility reasons",
-        );
-        return engineCall(() => {
-          const applied = applyScenario(baseline.compiled.scheme, baseline.dataset, scenario);
-          return toEvaluation(compose(applied.compiled, applied.dataset, result.outcomes, { traces: false }));
-        });
-      };
-      let publication: Promise<Evaluation> | undefined;
-      const published = () =>
-        (publication ??= ctx.baselines.analysis(
-          scored,
-          "what-if publication",
-          { document: JSON.stringify(document) },
-          publish,
-        ));
       // A saved scenario is the owner and its document a revision of it: a cursor from before it
       // was edited is stale, not one of another what-if. An inline one is its document.
       const owner = {
@@ -330,7 +302,6 @@ builder.queryFields((t) => ({
         scenarioId: saved?.id ?? null,
         result,
         owner,
-        published,
         // A scenario renames groups or ranks them, never adds, drops or reorders them.
         groupIds: scored.evaluation.groups.map((g) => g.id),
       };

@@ -1,30 +1,17 @@
 /** WhatIfStanding: one side of a what-if row, with the exact total its rank came from and its reasons. */
-import {
-  type Baseline,
-  type Evaluation,
-  ratio,
-  type ScenarioResult,
-  toExactString,
-  type UnitChange,
-  type UnitResult,
-} from "@pingyi/engine";
+import { type Baseline, ratio, type ScenarioResult, toExactString, type UnitChange } from "@pingyi/engine";
 import { builder } from "../builder.js";
-import type { Scored } from "../evaluations.js";
 import { EligibilityRef } from "./results.js";
 
-/** What a standing reads beyond its row: each side's exact standings and its publication. */
+/** What a standing reads beyond its row: each side's exact standings and eligibility. */
 export interface WhatIfSides {
-  /** The baseline as published: `scored.evaluation`. */
-  scored: Scored;
   /** The baseline the scenario was compared with: its exact standings. */
   baseline: Baseline;
-  /** The scenario's exact standings are `result.standings`. */
-  result: ScenarioResult;
   /**
-   * The scenario side published as the engine publishes an evaluation (eligibility with its
-   * reasons), made when first asked: a what-if does not need it for its numbers.
+   * The scenario's exact standings are `result.standings`; both sides' eligibility with its
+   * reasons is `result.eligibility`, which the engine words when first read.
    */
-  published: () => Promise<Evaluation>;
+  result: ScenarioResult;
 }
 
 type Standing = ScenarioResult["standings"][number];
@@ -47,16 +34,10 @@ function indexOf<T>(cache: WeakMap<object, Map<string, T>>, list: readonly T[], 
   return index;
 }
 const standingIndex = new WeakMap<object, Map<string, Standing>>();
-const resultIndex = new WeakMap<object, Map<string, UnitResult>>();
 
 function exactStanding(s: StandingSide): Standing | undefined {
   const standings = s.side === "baseline" ? s.sides.baseline.standings : s.sides.result.standings;
   return indexOf(standingIndex, standings, (x) => x.unit).get(s.unit);
-}
-
-async function publishedResult(s: StandingSide): Promise<UnitResult | undefined> {
-  const evaluation = s.side === "baseline" ? s.sides.scored.evaluation : await s.sides.published();
-  return indexOf(resultIndex, evaluation.units, (u) => u.unit).get(s.unit);
 }
 
 export const WhatIfStanding = builder.objectRef<StandingSide>("WhatIfStanding").implement({
@@ -92,11 +73,11 @@ export const WhatIfStanding = builder.objectRef<StandingSide>("WhatIfStanding").
       type: EligibilityRef,
       description:
         "Eligibility with its reasons, as `ranking` gives a unit's: a veto, last place, or not scored and why (`insufficient`: which category, and its method's reason, e.g. a quorum not met). The scenario side is the scenario's evaluation published, made the first time a what-if is asked for it (priced as the scenario again).",
-      resolve: async (s) => {
-        const result = await publishedResult(s);
+      resolve: (s) => {
+        const eligibility = s.sides.result.eligibility[s.side](s.unit);
         // Every unit of a comparison is in both sides' evaluations: the engine compares the same units.
-        if (!result) throw new Error(`unit ${s.unit} is missing from the ${s.side}'s evaluation`);
-        return result.eligibility;
+        if (!eligibility) throw new Error(`unit ${s.unit} is missing from the ${s.side}'s evaluation`);
+        return eligibility;
       },
     }),
   }),
