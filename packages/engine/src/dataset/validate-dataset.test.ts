@@ -49,6 +49,28 @@ describe("validateDataset", () => {
     ]);
   });
 
+  it("checks the unit of a row aimed at an unknown category too, and lists issues in row order", () => {
+    const scheme = directScheme({
+      categories: [{ id: "business", name: "business", points: 100, method: { kind: "direct", outOf: 30 } }],
+    });
+    const dataset: Dataset = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      scores: [
+        { unit: "U1", category: "business", value: "20" },
+        { unit: "Q", category: "business", value: "10" },
+        { unit: "Q", category: "z", value: "x" },
+        { category: "ballot-typo", value: "1" } as never,
+      ],
+    };
+    expect(issuesOf(scheme, dataset)).toEqual([
+      'scores.1.unit: score in category "business": unknown unit "Q"',
+      'scores.2.category: score for unit "Q": unknown category "z"',
+      'scores.2.unit: score in category "z": unknown unit "Q"',
+      'scores.3.category: unknown category "ballot-typo"',
+      'scores.3.unit: score in category "ballot-typo": unit is missing (required)',
+    ]);
+  });
+
   it("lists every bad row of a category with hundreds of thousands of them, without running out of stack", () => {
     const scheme = directScheme({
       categories: [

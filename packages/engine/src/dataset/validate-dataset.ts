@@ -62,7 +62,25 @@ function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead 
   }
   if (issues.length === 0) return issues;
   const rows = rowShapeIssues(dataset);
-  return withRecordNames(dataset, rows.length > 0 ? rows : distinct(withStrayFields(dataset, issues)));
+  return withRecordNames(
+    dataset,
+    inRowOrder(rows.length > 0 ? rows : distinct(withStrayFields(dataset, issues))),
+  );
+}
+
+/**
+ * Issues by list (in the dataset's field order) and row, as a reader mends a file top to bottom;
+ * the checks find them kind by kind. Stable, so a row's own issues keep the order they were
+ * found in (a missing field before the misspelling that explains it). Issues about a whole list
+ * come before its rows'.
+ */
+function inRowOrder(issues: readonly InputIssue[]): InputIssue[] {
+  const list = (issue: InputIssue) => {
+    const at = TABLES.indexOf(issue.path[0] as Table);
+    return at < 0 ? -1 : at;
+  };
+  const row = (issue: InputIssue) => (typeof issue.path[1] === "number" ? issue.path[1] : -1);
+  return [...issues].sort((a, b) => list(a) - list(b) || row(a) - row(b));
 }
 
 /**
@@ -168,7 +186,16 @@ function recordIssues(
             path: [array, i, "category"],
             message: `category "${category}" is scored by "${actual}", not "${kind}"`,
           });
-        else good = category;
+        else {
+          good = category;
+          continue;
+        }
+        // No method reads this row, so none checks its unit: said now, or a second pass would
+        // find it once the category is mended. Its values depend on the category's method.
+        const unit = (rows[i] as { unit?: unknown } | undefined)?.unit;
+        if (unit == null) issues.push({ path: [array, i, "unit"], message: missing("unit") });
+        else if (!unitIds.has(unit as string))
+          issues.push({ path: [array, i, "unit"], message: `unknown unit "${unit}"` });
       }
     }
   }

@@ -96,7 +96,7 @@ export interface Evaluation {
  *
  * @example
  * const result = evaluate(scheme, { units, scores, ballots, surveyTallies, findings });
- * result.units[0].total; // "84.20"
+ * result.units.find((u) => u.unit === "U09")?.total; // "84.20", the 2018 seed year's U09
  */
 export function evaluate(scheme: unknown, dataset: Dataset, options: EvaluateOptions = {}): Evaluation {
   // Before the scheme is compiled: a misspelt option is the caller's to fix whatever the scheme holds.
