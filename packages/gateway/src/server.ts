@@ -181,6 +181,10 @@ export function createYogaServer(services: Services): Yoga {
       ? false
       : { title: "Pingyi GraphQL", headers: JSON.stringify({ "x-pingyi-client": "graphiql" }) },
     logging: false,
+    // yoga's own cap (25 MB by default) sat below PINGYI_MAX_UPLOAD_BYTES (50 MB) and refused
+    // uploads the configuration allows. startServer checks Content-Length against the right limit
+    // for the request's type first; this only backs it up.
+    maxRequestBodySize: Math.max(config.PINGYI_MAX_UPLOAD_BYTES, config.PINGYI_MAX_BODY_BYTES),
     context: async ({ request }) =>
       createContext(services, await authenticate(services, request.headers.get("authorization"))),
     maskedErrors: {
