@@ -69,7 +69,8 @@ export function scenarioStandings(
       stageTwo: "fast",
     };
   }
-  const exact = compose(applied.compiled, applied.dataset, outcomes);
+  // Without traces: standings read none, and a result keeps this evaluation for its reasons.
+  const exact = compose(applied.compiled, applied.dataset, outcomes, { traces: false });
   return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose", exact };
 }
 
