@@ -18,8 +18,12 @@ if (existsSync(source)) {
   // The child gets terminal signals itself; forward the ones sent to this process only.
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
+    // Dying of the child's signal tells the shell the command was stopped (`pingyi import … &&
+    // next` must not go on). Our own forwarding listener would catch it and exit 0 instead.
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
   });
 } else {
   await import(pathToFileURL(built).href);
