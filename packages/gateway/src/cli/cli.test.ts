@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -399,15 +399,21 @@ describe("pingyi CLI", () => {
       join(dir, "r-findings.csv"),
       "id,unit,type,level\ncli-r-f1,cli-r1,unannounced-visit,city\n",
     );
-    expect((await run(["import", "2019", "findings", "r-findings.csv", "--id", "cli-findings"])).stderr).toBe(
-      "",
+    // As a cron job or a container runs it: no USER or LOGNAME, and the audit still says who.
+    const { USER: _user, LOGNAME: _logname, ...noUser } = { ...process.env, ...env };
+    const findingsImport = await runNode(
+      BIN,
+      ["import", "2019", "findings", "r-findings.csv", "--id", "cli-findings"],
+      { cwd: dir, env: noUser },
     );
+    expect(findingsImport.stderr).toBe("");
 
     const list = await run(["imports", "2019"]);
     expect(list.stderr).toBe("");
     const rows = list.stdout.trim().split("\n");
     expect(rows[0]).toBe("id\tkind\tformat\trows\tactor\tcreated");
-    expect(rows[1]).toMatch(/^cli-findings\tfindings\tcsv\t1\tcli(:\S+)?\t\d{4}-\d\d-\d\dT/);
+    expect(rows[1]).toMatch(/^cli-findings\tfindings\tcsv\t1\tcli:\S+\t\d{4}-\d\d-\d\dT/);
+    expect(rows[1]!.split("\t")[4]).toBe(`cli:${userInfo().username}`);
     expect(rows).toContainEqual(expect.stringMatching(/^cli-units\tunits\tcsv\t1\t/));
     const unknown = await run(["imports", "nope"]);
     expect(unknown.code).toBe(1);

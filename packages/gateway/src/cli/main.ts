@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isRole, ROLES } from "../auth/roles.js";
@@ -348,7 +349,21 @@ async function importIdCheck() {
   return { check, importIdSchema: importId };
 }
 
-const cliActor = () => (process.env.USER ? `cli:${process.env.USER}` : "cli");
+/**
+ * Who ran the command, for the audit log: the login's name, also where USER is unset (a cron job,
+ * a container, `sudo -i`); the account's own name when the environment does not say.
+ */
+function cliActor(): string {
+  let user = process.env.USER || process.env.LOGNAME;
+  if (!user)
+    try {
+      user = userInfo().username;
+    } catch {
+      // A uid with no passwd entry (a container's arbitrary uid): then the uid itself.
+      user = typeof process.getuid === "function" ? `uid ${process.getuid()}` : "";
+    }
+  return user ? `cli:${user}` : "cli";
+}
 
 /** The format a file's extension names, or an error that says what to do instead. */
 function formatOf(file: string): string {
