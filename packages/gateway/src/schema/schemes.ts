@@ -307,7 +307,6 @@ builder.mutationFields((t) => ({
       const analysis = {
         scored,
         baseline: before,
-        published: async () => published,
         groupIds: after.compiled.scheme.groups.map((g) => g.id),
         scenarioId: null,
         result: {

@@ -72,7 +72,7 @@ export const WhatIfStanding = builder.objectRef<StandingSide>("WhatIfStanding").
     eligibility: t.field({
       type: EligibilityRef,
       description:
-        "Eligibility with its reasons, as `ranking` gives a unit's: a veto, last place, or not scored and why (`insufficient`: which category, and its method's reason, e.g. a quorum not met). The scenario side is the scenario's evaluation published, made the first time a what-if is asked for it (priced as the scenario again).",
+        "Eligibility with its reasons, as `ranking` gives a unit's: a veto, last place, or not scored and why (`insufficient`: which category, and its method's reason, e.g. a quorum not met). The scenario side's reasons are worded by the engine as for a published evaluation of the scenario's rules and records, the first time a what-if is asked for them.",
       resolve: (s) => {
         const eligibility = s.sides.result.eligibility[s.side](s.unit);
         // Every unit of a comparison is in both sides' evaluations: the engine compares the same units.
