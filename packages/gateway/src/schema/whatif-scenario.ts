@@ -287,6 +287,19 @@ builder.queryFields((t) => ({
       const baseline = await ctx.baselines.get(scored);
       const scenario = withCarriedVetoIds(document, baseline.dataset);
       const result = engineCall(() => runScenario(baseline, scenario));
+      // The scenario side's reasons cost the engine one compose of the scenario, made on first
+      // read, unless its stage two was the pipeline itself: priced once, as the run was.
+      let reasonsPriced = result.stageTwo === "compose";
+      const beforeScenarioReasons = () => {
+        if (reasonsPriced) return;
+        spend(
+          ctx.work,
+          cost.scenario(unitsOf(scored)),
+          saved ? "scenarioId" : "scenario",
+          "this what-if's eligibility reasons",
+        );
+        reasonsPriced = true;
+      };
       // A saved scenario is the owner and its document a revision of it: a cursor from before it
       // was edited is stale, not one of another what-if. An inline one is its document.
       const owner = {
@@ -301,6 +314,7 @@ builder.queryFields((t) => ({
         baseline,
         scenarioId: saved?.id ?? null,
         result,
+        beforeScenarioReasons,
         owner,
         // A scenario renames groups or ranks them, never adds, drops or reorders them.
         groupIds: scored.evaluation.groups.map((g) => g.id),

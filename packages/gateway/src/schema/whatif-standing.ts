@@ -12,6 +12,11 @@ export interface WhatIfSides {
    * reasons is `result.eligibility`, which the engine words when first read.
    */
   result: ScenarioResult;
+  /**
+   * Called before the scenario side's reasons are read: the engine composes the scenario for
+   * them once, which a what-if on the fast path has not done, so the caller prices it.
+   */
+  beforeScenarioReasons?: () => void;
 }
 
 type Standing = ScenarioResult["standings"][number];
@@ -74,6 +79,7 @@ export const WhatIfStanding = builder.objectRef<StandingSide>("WhatIfStanding").
       description:
         "Eligibility with its reasons, as `ranking` gives a unit's: a veto, last place, or not scored and why (`insufficient`: which category, and its method's reason, e.g. a quorum not met). The scenario side's reasons are worded by the engine as for a published evaluation of the scenario's rules and records, the first time a what-if is asked for them.",
       resolve: (s) => {
+        if (s.side === "scenario") s.sides.beforeScenarioReasons?.();
         const eligibility = s.sides.result.eligibility[s.side](s.unit);
         // Every unit of a comparison is in both sides' evaluations: the engine compares the same units.
         if (!eligibility) throw new Error(`unit ${s.unit} is missing from the ${s.side}'s evaluation`);
