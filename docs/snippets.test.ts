@@ -1,9 +1,11 @@
 /**
- * Docs that cannot drift: every ```ts block in README.md and docs/*.md is executed, and
- * every ```json block that declares "categories" is compiled as a scheme. A block fenced as ```ts no-run is shown
- * but not executed (e.g. a snippet that starts a server).
+ * Docs that cannot drift: every ```ts block in README.md and docs/*.md is type-checked and
+ * executed, and every ```json block that declares "categories" is compiled as a scheme. A block
+ * fenced as ```ts no-run is shown but neither checked nor executed (e.g. a snippet that starts a server).
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileScheme } from "@pingyi/engine";
@@ -61,9 +63,10 @@ for (const file of files) {
   if (runnable.length === 0 && schemes.length === 0) continue;
   describe(name, () => {
     for (const b of runnable) {
+      // Written now, not in the test: the type check below reads every snippet at once.
+      const path = join(out, `${name.replace(/[^\w]/g, "_")}_${b.line}.ts`);
+      writeFileSync(path, b.code);
       it(`runs the TypeScript snippet at line ${b.line}`, async () => {
-        const path = join(out, `${name.replace(/[^\w]/g, "_")}_${b.line}.ts`);
-        writeFileSync(path, b.code);
         const log = vi.spyOn(console, "log").mockImplementation(() => {});
         try {
           await import(pathToFileURL(path).href);
@@ -79,3 +82,27 @@ for (const file of files) {
     }
   });
 }
+
+/**
+ * Running a snippet strips its types without checking them, so a snippet an embedder's `tsc`
+ * refuses would still pass above. Checked with the project's own settings (strict, and
+ * `noUncheckedIndexedAccess`), which are stricter than most embedders'; `@pingyi/engine` resolves
+ * to its source, as the tests run it.
+ */
+describe("TypeScript snippets", () => {
+  it("type-check under the project's strict settings", () => {
+    writeFileSync(
+      join(out, "tsconfig.json"),
+      JSON.stringify({
+        extends: "../../tsconfig.base.json",
+        compilerOptions: { noEmit: true, types: ["node"], declaration: false, declarationMap: false },
+        include: ["*.ts"],
+      }),
+    );
+    const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
+    const run = spawnSync(process.execPath, [tsc, "-p", out], { encoding: "utf8" });
+    // Paths in tsc's output name the Markdown file and the block's line (README_md_120.ts).
+    expect(run.stdout + run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  }, 120_000);
+});
