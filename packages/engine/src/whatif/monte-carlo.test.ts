@@ -22,6 +22,18 @@ describe("monteCarlo", () => {
       expect(a.points[s * 3]! + a.points[s * 3 + 1]! + a.points[s * 3 + 2]!).toBeCloseTo(100, 9);
   });
 
+  it("goes through JSON with its per-sample columns as arrays, keeping its typed arrays", () => {
+    const r = monteCarlo(seed, { samples: 20, seed: 5, alternatives: [{ name: "no-trim", patch: {} }] });
+    const sent = JSON.parse(JSON.stringify(r));
+    expect(sent.ranks).toEqual(Array.from(r.ranks));
+    expect(sent.points).toEqual(Array.from(r.points));
+    expect(sent.alternative).toEqual(Array.from(r.alternative));
+    expect(sent.ranks).toHaveLength(20 * r.units.length);
+    expect({ ...sent, points: r.points, alternative: r.alternative, ranks: r.ranks }).toEqual({ ...r });
+    // The typed arrays stay what the result holds: only JSON sees arrays.
+    expect(r.ranks).toBeInstanceOf(Int32Array);
+  });
+
   it("draws a diffuse Dirichlet near the corners, never at the nominal points", () => {
     // Concentration 0.003: shapes of ~0.001, whose gamma draws underflow to 0 in doubles.
     const r = monteCarlo(seed, {

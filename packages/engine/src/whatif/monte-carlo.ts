@@ -316,7 +316,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       pLast: last[i]! / S,
     };
   });
-  return {
+  return withArraysInJson({
     seed: options.seed,
     samples: S,
     categories: ids,
@@ -328,7 +328,24 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     nominalReproduced,
     groups: asked,
     units,
-  };
+  });
+}
+
+/**
+ * `JSON.stringify` writes a typed array as an object keyed "0", "1", … (ranks would arrive
+ * without a length, at three times the size): the result's per-sample columns go out as arrays.
+ * Not enumerable, so spreading, comparing and `structuredClone` (which keeps the typed arrays)
+ * do not see it.
+ */
+function withArraysInJson(result: MonteCarloResult): MonteCarloResult {
+  return Object.defineProperty(result, "toJSON", {
+    value: () => ({
+      ...result,
+      points: Array.from(result.points),
+      alternative: Array.from(result.alternative),
+      ranks: Array.from(result.ranks),
+    }),
+  });
 }
 
 /**
