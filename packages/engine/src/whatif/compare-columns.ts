@@ -18,6 +18,7 @@ import type { RankWork } from "./rank-statistics.js";
 import { rankingAgreement } from "./ranking-agreement.js";
 import { rowOrder } from "./row-order.js";
 import type { StandingColumns } from "./standing-columns.js";
+import { checkedUnitChangeFilter } from "./unit-change-filter.js";
 
 /** The baseline's side of every comparison in columns, laid out once per baseline. */
 export interface ColumnBaseline {
@@ -147,7 +148,11 @@ export function compareColumns(
   const unitChanges: UnitChanges = {
     length: U,
     at,
-    select(filter: UnitChangeFilter): number[] {
+    select(given: UnitChangeFilter): number[] {
+      const filter = checkedUnitChangeFilter(
+        given,
+        scheme.groups.map((g) => g.id),
+      );
       const out: number[] = [];
       for (let k = 0; k < U; k++) {
         const i = order.unitAt(k);

@@ -3,6 +3,7 @@ import { exactFrac, showFrac, wholeUnitsText } from "./format-frac.js";
 import { FRAC_ZERO, type Frac, fracAdd, fracCmp, fracSub } from "./frac.js";
 import { meanAbsoluteRankShift, rankCorrelations } from "./rank-statistics.js";
 import type { Standing } from "./standing.js";
+import { checkedUnitChangeFilter } from "./unit-change-filter.js";
 
 /** A unit's official result on one side of a comparison. */
 export interface UnitSnapshot {
@@ -62,7 +63,8 @@ export interface RankAgreement {
 export interface UnitChangeFilter {
   /** Units of this group (they are in the same group on both sides). */
   group?: string | undefined;
-  unitIds?: ReadonlySet<string> | undefined;
+  /** These units (a Set, or a list of ids). */
+  unitIds?: ReadonlySet<string> | readonly string[] | undefined;
   /** Units whose rank, grade or official total changed. */
   movedOnly?: boolean | undefined;
 }
@@ -75,7 +77,10 @@ export interface UnitChanges {
   readonly length: number;
   /** The row at position k of `units`. */
   at(k: number): UnitChange;
-  /** Positions (ascending, in `units` order) of the rows that pass the filter. */
+  /**
+   * Positions (ascending, in `units` order) of the rows that pass the filter. An unknown key or
+   * group, or a value of the wrong type, is an InputError (subject "scenario") naming it.
+   */
   select(filter: UnitChangeFilter): number[];
 }
 
@@ -303,7 +308,10 @@ export function compareWithSnapshots(
   const units = sorted.map((i) => changes[i]!);
   return {
     units,
-    unitChanges: unitChangesOf(units),
+    unitChanges: unitChangesOf(
+      units,
+      scheme.groups.map((g) => g.id),
+    ),
     swaps,
     swapCount: swaps.length,
     gradeChanges,
@@ -314,7 +322,7 @@ export function compareWithSnapshots(
 }
 
 /** Rows already built, read through the `UnitChanges` interface. */
-export function unitChangesOf(rows: readonly UnitChange[]): UnitChanges {
+export function unitChangesOf(rows: readonly UnitChange[], groups: readonly string[]): UnitChanges {
   return {
     length: rows.length,
     at: (k) => {
@@ -322,7 +330,8 @@ export function unitChangesOf(rows: readonly UnitChange[]): UnitChanges {
         throw new RangeError(`no row ${k}: rows are 0 … ${rows.length - 1}`);
       return rows[k]!;
     },
-    select(filter) {
+    select(given) {
+      const filter = checkedUnitChangeFilter(given, groups);
       const out: number[] = [];
       rows.forEach((u, k) => {
         if (filter.group !== undefined && u.baseline.group !== filter.group) return;
