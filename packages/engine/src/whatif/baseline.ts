@@ -27,6 +27,10 @@ import { type Standing, standingsFromExact } from "./standing.js";
  */
 export interface Baseline {
   readonly compiled: CompiledScheme;
+  /**
+   * The caller's dataset itself, not a copy (a province's is ~400 MB): scenarios that change a
+   * category's method re-read its records here, so it must not change while the baseline is used.
+   */
   readonly dataset: Dataset;
   /** Stage-1 outcomes by category, then unit; shared (not copied) by scenarios that keep them. */
   readonly outcomes: MethodOutcomes;
@@ -70,7 +74,11 @@ function baselineColumns(
   return { model, standings, pooled: pooledBaseline(standings.total), work: rankWork() };
 }
 
-/** Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse. */
+/**
+ * Validates and evaluates once (throws InputError on invalid input), keeping what scenarios reuse.
+ * The dataset is kept as given, not copied: leave it unchanged while the baseline is in use, and
+ * give a scenario's `data` overrides (or a new baseline) for records that differ.
+ */
 export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
   const compiled = compiledOrCompile(scheme);
   const read = validateAndRead(compiled, dataset);
