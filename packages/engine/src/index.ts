@@ -51,14 +51,20 @@ export {
   strengthsAndWeaknesses,
   type UnitStrengths,
 } from "./explain/strengths.js";
-export { formatPath, InputError, type InputIssue } from "./input-error.js";
+export { formatPath, InputError, type InputIssue, type InputSubject } from "./input-error.js";
+// A formula editor checks an expression (compileFormula) and shows what it gives for sample
+// values (evaluateFormula, substituteFormula) without a whole scheme.
 export {
   type CompiledExpression,
   compileFormula,
   describeProblem as describeFormulaProblem,
+  evaluateFormula,
   type FormulaCompilation,
+  type FormulaEvaluation,
   type FormulaNames,
   type FormulaProblem,
+  type FormulaScope,
+  substituteFormula,
 } from "./methods/formula/formula-compiler.js";
 export type { MethodOutcome } from "./methods/scoring-method.js";
 export {
@@ -120,6 +126,9 @@ export type {
   UnitChanges,
   UnitSnapshot,
 } from "./whatif/compare-standings.js";
+// Exact values of a scenario's `standings` and of a sweep: named so that an embedder's own
+// declarations over them are portable.
+export type { Frac } from "./whatif/frac.js";
 export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";
 export {
   type MonteCarloOptions,
@@ -151,6 +160,8 @@ export {
 // The reader a scenario's (and compareBaselines') `eligibility` is: embedders type their own
 // helpers over it to show why a unit may not be rated excellent, without composing again.
 export type { ScenarioEligibility } from "./whatif/scenario-eligibility.js";
+// The type of a scenario's `standings`, for the same reason as Frac.
+export type { Standing } from "./whatif/standing.js";
 export { breakpointCount, exactToNumber } from "./whatif/sweep-figures.js";
 export { type SweepWalks, sweepWalks } from "./whatif/sweep-walks.js";
 export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";

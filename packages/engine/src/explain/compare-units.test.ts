@@ -93,6 +93,13 @@ describe("compareUnits", () => {
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(/unitB: unknown unit "nobody"/);
   });
 
+  it("names an evaluation that is none (an empty object, null) instead of failing on it", () => {
+    for (const notOne of [{}, null, { units: "U1" }])
+      expect(() => compareUnits(notOne as never, "U1", "U2")).toThrow(
+        /evaluation: must be an evaluation, as evaluate returns it/,
+      );
+  });
+
   it("blames its argument for an unknown unit, not the dataset, which was valid", () => {
     try {
       compareUnits(evaluation, "U1", "nobody");

@@ -33,6 +33,11 @@ export interface UnitComparison {
  * summary, plus what bonuses and deductions on the total contributed.
  */
 export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
+  // From JavaScript or a store anything may come; a TypeError would read as the engine's bug.
+  if (!Array.isArray((evaluation as Partial<Evaluation> | null)?.units))
+    throw new InputError("argument", [
+      { path: ["evaluation"], message: "must be an evaluation, as evaluate returns it (with its units)" },
+    ]);
   const a = evaluation.units.find((u) => u.unit === unitA);
   const b = evaluation.units.find((u) => u.unit === unitB);
   const issues = [];
