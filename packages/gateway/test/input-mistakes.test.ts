@@ -59,6 +59,16 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
       expect((await t.store.cycles.list()).map((c) => c.id)).not.toContain("c2091");
     });
+
+    it("names a wrong copyUnitsFrom and a wrong scheme together, writing nothing", async () => {
+      const audit = await t.lastAuditId();
+      expect((await createCycle({ copyUnitsFrom: "2091", schemeVersion: 9 })).issues).toEqual([
+        { path: "input.copyUnitsFrom", message: "no cycle '2091'" },
+        { path: "input.schemeVersion", message: "scheme 'city-review' has no version 9: its latest is 2" },
+      ]);
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await t.store.cycles.list()).map((c) => c.id)).not.toContain("c2091");
+    });
   });
 
   it("setCycleScheme names the latest version at `version`", async () => {

@@ -2,7 +2,7 @@ import { compileScheme, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { NotFoundError, Store, ValidationError } from "../store/index.js";
+import { NotFoundError, Store, ValidationError, type ValidationIssue } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { schemeChangeCheck } from "./engine-check.js";
 import { arrayConnection } from "./pages.js";
@@ -144,13 +144,14 @@ builder.mutationFields((t) => ({
         "input",
       );
       return ctx.store.transaction(async (store) => {
-        // An unknown cycle to copy from is the input's mistake, as an unknown previousCycle is.
+        // An unknown cycle to copy from is the input's mistake, as an unknown previousCycle is;
+        // said together with a wrong scheme, so that one round of fixes mends both.
+        let copyIssue: ValidationIssue | undefined;
         const copyFrom = input.copyUnitsFrom
           ? await store.cycles.get(String(input.copyUnitsFrom)).catch((err: unknown) => {
               if (!(err instanceof NotFoundError)) throw err;
-              throw new ValidationError([
-                { path: "input.copyUnitsFrom", message: `no cycle '${input.copyUnitsFrom}'` },
-              ]);
+              copyIssue = { path: "input.copyUnitsFrom", message: `no cycle '${input.copyUnitsFrom}'` };
+              return null;
             })
           : null;
         // Next year's set-up copied from last year's follows it; a copy within one year does not,
@@ -177,7 +178,13 @@ builder.mutationFields((t) => ({
               previousCycleId,
             }),
           ),
-        );
+        ).catch((err: unknown) => {
+          if (copyIssue && err instanceof ValidationError)
+            throw new ValidationError([copyIssue, ...err.issues]);
+          throw err;
+        });
+        // The transaction takes the cycle just made back out.
+        if (copyIssue) throw new ValidationError([copyIssue]);
         if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
         return cycle;
       });
