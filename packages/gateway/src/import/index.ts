@@ -14,6 +14,7 @@ import { ballotsSpec } from "./ballots.js";
 import { bonusesSpec } from "./bonuses.js";
 import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./columns.js";
 import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
+import { EventLoopTurns } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
@@ -242,6 +243,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   const batchSize = options.batchSize ?? 5000;
   const source = new HashingSource(options.stream);
   const decoder = new AutoDecoder(options.encoding);
+  // Other requests, timers and signals are served while a large file is read and written.
+  const turns = new EventLoopTurns();
 
   type Outcome = { earlier: ImportRecord } | { rows: number; fileHash: string };
   const outcome = await store.db.transaction(async (tx): Promise<Outcome> => {
@@ -284,6 +287,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       try {
         issues = await tx.transaction(async (sp) => {
           for (let from = 0; from < rest[0]!.length; from += batchSize) {
+            await turns.maybe();
             const part = rest.map((c) => c.slice(from, from + batchSize));
             await sp.query(insert, [cycleId, importId, ...part]);
           }
@@ -380,6 +384,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     let headerLine = 1;
     try {
       for await (const ev of events(format, source, decoder)) {
+        if (turns.due()) await turns.give();
         if (refusedHeader) continue;
         if (ev.type === "header") {
           headerLine = ev.line;
@@ -419,7 +424,11 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         const label = (column: string) => mapper.label(column);
         const prepared = await spec.prepare({ tx, cycleId, importId, actor, label }, held);
         if ("errors" in prepared) for (const e of prepared.errors) errors.add(e);
-        else if (errors.total === 0) for (const r of prepared.order) await push(r.values, r.line);
+        else if (errors.total === 0)
+          for (const r of prepared.order) {
+            if (turns.due()) await turns.give();
+            await push(r.values, r.line);
+          }
       }
       await flush();
       await inflight;
@@ -450,7 +459,9 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // Fresh statistics, or the planner may still think the cycle has no forms and sort
     // millions of rows for the tallies instead of hashing them (seen: 10 s vs 0.3 s for 2M).
     // PGlite has no autovacuum to do it later; ANALYZE inside the transaction counts our rows.
+    await turns.maybe();
     if (rows >= ANALYZE_AFTER_ROWS) await tx.query(`ANALYZE ${spec.table}`);
+    await turns.maybe();
     const fileHash = source.digest();
     // Survey forms carry no id, so the same file under a second import id would count every form
     // twice without a single key clashing.
@@ -460,7 +471,9 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       rows,
       fileHash,
     ]);
+    await turns.maybe();
     if (options.beforeCommit) await options.beforeCommit(new Store(tx));
+    await turns.maybe();
     await writeAudit(tx, {
       actor,
       action: "import",
