@@ -233,8 +233,12 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
         if (!headers) {
           headers = [];
           for (let i = 1; i < values.length; i++)
+            // A cell the reader cannot read (a shared string whose table is missing) names nothing,
+            // rather than a column called "[object Object]".
             headers[i - 1] =
-              values[i] === undefined || values[i] instanceof CellProblem ? "" : String(values[i]).trim();
+              values[i] === undefined || values[i] === null || typeof values[i] === "object"
+                ? ""
+                : String(values[i]).trim();
           yield { type: "header", line: row.number, headers };
           continue;
         }
