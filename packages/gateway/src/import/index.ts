@@ -21,6 +21,7 @@ import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 import { unitsSpec } from "./units.js";
+import { quotedColumns, type UnreadColumns } from "./unread-columns.js";
 import { vetoesSpec } from "./vetoes.js";
 
 export type { ImportColumn, KindSpec } from "./columns.js";
@@ -118,6 +119,11 @@ export interface ImportResult {
   fileHash: string;
   /** CSV/JSON only: the detected (or given) text encoding. */
   encoding?: TextEncodingName;
+  /**
+   * The file's columns (JSON: keys) that are no column of the kind and were not read, in the
+   * order first met (the first 20; the message counts the rest). Absent when every one was read.
+   */
+  unreadColumns?: readonly string[];
   message: string;
 }
 
@@ -246,7 +252,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   // Other requests, timers and signals are served while a large file is read and written.
   const turns = new EventLoopTurns();
 
-  type Outcome = { earlier: ImportRecord } | { rows: number; fileHash: string };
+  type Outcome = { earlier: ImportRecord } | { rows: number; fileHash: string; unread: UnreadColumns };
   const outcome = await store.db.transaction(async (tx): Promise<Outcome> => {
     const earlier = await findImport(tx, importId);
     if (earlier) return { earlier };
@@ -482,7 +488,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       cycleId,
       after: { kind, format, rows, fileHash, bytes: source.bytes },
     });
-    return { rows, fileHash };
+    return { rows, fileHash, unread: mapper.unread };
   });
 
   if ("earlier" in outcome) {
@@ -515,8 +521,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     rows: outcome.rows,
     fileHash: outcome.fileHash,
     ...(format !== "xlsx" ? { encoding: decoder.encoding ?? "utf-8" } : {}),
-    message: `imported ${rowsText(outcome.rows)}`,
+    ...(outcome.unread.count ? { unreadColumns: outcome.unread.listed } : {}),
+    message: `imported ${rowsText(outcome.rows)}${unreadText(kind, outcome.unread)}`,
   };
+}
+
+/** What was not read, said after what was: "; columns not read (not findings columns): 'name'". */
+function unreadText(kind: ImportKind, unread: UnreadColumns): string {
+  if (!unread.count) return "";
+  return `; ${unread.count === 1 ? "column" : "columns"} not read (not ${kind} columns): ${quotedColumns(unread.listed, unread.count)}`;
 }
 
 /** "1 row", "2 rows": the messages are read by people. */

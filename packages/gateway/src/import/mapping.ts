@@ -3,6 +3,7 @@ import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
 import { CellProblem } from "./readers.js";
+import { quotedColumns, UnreadColumns } from "./unread-columns.js";
 
 /** The cycle's units by id and by (unique) name, so files may name units either way. */
 export class UnitIndex {
@@ -141,6 +142,8 @@ export class RowMapper {
   private readonly labelled = new Map<string, { col: number; key: string | undefined }>();
   /** The text columns of the kind's key, by position. */
   private readonly keyText: ReadonlySet<number>;
+  /** The file's columns that are no column of the kind, said in the import's result. */
+  readonly unread = new UnreadColumns();
 
   constructor(
     readonly spec: KindSpec,
@@ -186,8 +189,23 @@ export class RowMapper {
     if (m === undefined) {
       m = this.lookup.get(normaliseHeader(key)) ?? null;
       this.keyCache.set(key, m);
+      if (m === null && !this.isRefused(key)) this.unread.add(key);
     }
     return m;
+  }
+
+  /** A field the kind refuses (a veto's yearsAgo): checked on its own, so never "not read". */
+  private isRefused(key: string): boolean {
+    const k = normaliseHeader(key);
+    return this.spec.refused?.some((r) => r.names.some((n) => normaliseHeader(n) === k)) ?? false;
+  }
+
+  /** The fields among `keys` that are no column of the kind, for saying what a missing column was given as. */
+  private notRead(keys: readonly string[]): string {
+    const names = [...new Set(keys.filter((k) => k.trim() !== "" && !this.match(k) && !this.isRefused(k)))];
+    return names.length
+      ? `; not read: ${quotedColumns(names.slice(0, UnreadColumns.LISTED), names.length)}`
+      : "";
   }
 
   private sourcesFor(keys: Iterable<string>): Sources {
@@ -273,7 +291,7 @@ export class RowMapper {
         errors.push({
           line,
           column: c.name,
-          message: `missing column '${c.name}' (accepted headers: ${[c.name, ...c.aliases].join(", ")})`,
+          message: `missing column '${c.name}' (accepted headers: ${[c.name, ...c.aliases].join(", ")})${this.notRead(headers)}`,
         });
       }
     });
@@ -345,7 +363,9 @@ export class RowMapper {
       }
       if ("error" in r) {
         errors ??= [];
-        errors.push({ line, column: this.columnLabel(i, src), message: r.error });
+        // A JSON record's required field under another key: what it was given as is worth saying.
+        const given = !src && !this.fixedSources && col.required ? this.notRead(Object.keys(fields)) : "";
+        errors.push({ line, column: this.columnLabel(i, src), message: r.error + given });
       } else values.push(r.value);
     }
     if (errors) return { errors };
