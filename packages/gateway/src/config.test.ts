@@ -15,6 +15,17 @@ describe("loadConfig", () => {
   it("says what is wrong with a setting in words", () => {
     expect(() => loadConfig({ PINGYI_MAX_COST: "5" })).toThrow(/PINGYI_MAX_COST: must be at least 100/);
   });
+
+  it("seeds the example year by default, but not in production unless asked", () => {
+    const production = {
+      NODE_ENV: "production",
+      PINGYI_JWT_SECRET: "a-production-secret-0123456789abcdefgh",
+    };
+    expect(loadConfig({}).PINGYI_SEED).toBe(true);
+    expect(loadConfig({ PINGYI_SEED: "false" }).PINGYI_SEED).toBe(false);
+    expect(loadConfig(production).PINGYI_SEED).toBe(false);
+    expect(loadConfig({ ...production, PINGYI_SEED: "true" }).PINGYI_SEED).toBe(true);
+  });
 });
 
 describe("PORT and HOST", () => {

@@ -81,9 +81,9 @@ export const configSchema = z.object({
     .default("./.pingyi")
     .describe("PGlite data directory (or memory://) when DATABASE_URL is unset."),
   PINGYI_SEED: bool
-    .default(true)
+    .optional()
     .describe(
-      "Load the city-review example into an empty database on start, so a new user sees rankings at once.",
+      "Load the city-review example into an empty database on start, so a new user sees rankings at once. Unset: true, but false when NODE_ENV=production (a production database should start empty; the example's scheme versions could never be deleted).",
     ),
   PINGYI_JWT_SECRET: z
     .string()
@@ -147,7 +147,7 @@ export const configSchema = z.object({
     ),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, "PINGYI_SEED"> & { PINGYI_SEED: boolean };
 
 /** Reads the configuration; throws a readable message listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -160,7 +160,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (conflict) lines.push(`  ${conflict.settings}: ${conflict.problem}`);
     throw new Error(`invalid configuration:\n${lines.join("\n")}`);
   }
-  const config = result.data;
+  const config: Config = {
+    ...result.data,
+    PINGYI_SEED: result.data.PINGYI_SEED ?? result.data.NODE_ENV !== "production",
+  };
   if (
     config.NODE_ENV === "production" &&
     !config.PINGYI_JWT_SECRET &&
@@ -205,7 +208,7 @@ export function configDocs(): string {
     "|---|---|---|",
     ...rows,
     "",
-    "In production (`NODE_ENV=production`) a JWT key is required, `PINGYI_JWT_AUDIENCE` too when tokens come from a public key or a JWKS, and the development admin token is never printed.",
+    "In production (`NODE_ENV=production`) a JWT key is required, `PINGYI_JWT_AUDIENCE` too when tokens come from a public key or a JWKS, and the development admin token is never printed; outside production it is printed only when the gateway signs with its generated development secret (no `PINGYI_JWT_SECRET`), so a gateway with a real secret that forgot `NODE_ENV=production` prints no real credential (it warns instead).",
     "",
   ].join("\n");
 }

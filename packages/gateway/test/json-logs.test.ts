@@ -75,6 +75,23 @@ describe("LOG_FORMAT=json", () => {
     );
   }, 60_000);
 
+  it("never prints an admin token signed with an operator's own secret, and warns that NODE_ENV is not production", async () => {
+    // A production gateway that forgot NODE_ENV=production: the token would be a real credential.
+    const r = await serve({
+      LOG_FORMAT: "json",
+      PINGYI_JWT_SECRET: "an-operators-own-secret-0123456789abcdef",
+    });
+    expect(r.code).toBe(0);
+    const records = [...parsed(r.stdout), ...parsed(r.stderr)];
+    const started = records.find((l) => l.msg === "listening");
+    expect(started).toBeDefined();
+    expect(started).not.toHaveProperty("developmentAdminToken");
+    expect(JSON.stringify(records)).not.toMatch(/eyJ/);
+    expect(records).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: expect.stringMatching(/^NODE_ENV is not production/) }),
+    );
+  }, 60_000);
+
   it("a start that fails says why in one JSON object on stderr", async () => {
     const r = await serve({ LOG_FORMAT: "json", PORT: "0x10" });
     expect(r.code).toBe(1);

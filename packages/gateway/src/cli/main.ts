@@ -125,6 +125,9 @@ async function openStore() {
   return { config, store: new Store(db) };
 }
 
+/** How long `serve` waits for its shutdown (requests get 10 s of it) before it exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
 /**
  * Set by `serve` with LOG_FORMAT=json, read from the environment as it is: the configuration
  * that failed to load may be what the error is about.
@@ -145,7 +148,16 @@ async function serve() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    running.gateway.services.logger.info("shutting down", { signal });
+    const { logger } = running.gateway.services;
+    logger.info("shutting down", { signal });
+    // Requests get 10 s (running.close); a database call that still holds on (a lock another
+    // session keeps, a server that stopped answering) must not keep the process from exiting.
+    setTimeout(() => {
+      logger.error("shutdown did not finish in 30 s: exiting with the database calls still open", {
+        signal,
+      });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await running.close(); // and the store the gateway opened
     process.exit(0);
   };
@@ -159,8 +171,20 @@ async function serve() {
   if (consoleDir()) started.console = `${running.url}/`;
   if (!isProduction(config)) {
     started.graphiql = `${running.url}/graphql`;
-    if (tokens.sign)
+    // Only under the generated development secret: with an operator's own secret this would be a
+    // real admin credential in the logs of a gateway that merely forgot NODE_ENV=production.
+    if (tokens.sign && !config.PINGYI_JWT_SECRET)
       started.developmentAdminToken = await tokens.sign({ subject: "dev-admin", role: "admin" }, "12h");
+    if (
+      config.PINGYI_JWT_SECRET ||
+      config.PINGYI_JWT_PUBLIC_KEY ||
+      config.PINGYI_JWT_JWKS ||
+      config.DATABASE_URL
+    )
+      logger.warn(
+        "NODE_ENV is not production, so GraphiQL and schema introspection are on and errors carry more detail; set NODE_ENV=production for a production gateway",
+        { NODE_ENV: config.NODE_ENV },
+      );
   }
   // A log shipper reads every line as JSON; a person at a terminal reads sentences.
   if (config.LOG_FORMAT === "json") {
