@@ -15,7 +15,7 @@ import {
   openConfiguredStore,
   redactUrl,
 } from "./startup.js";
-import { migrate, openPglite } from "./store/index.js";
+import { migrate, openPglite, openPostgres } from "./store/index.js";
 
 describe("startup errors", () => {
   it("names the data directory for PGlite's plain-object file-system errors", () => {
@@ -28,6 +28,10 @@ describe("startup errors", () => {
 
   it("hides the password of DATABASE_URL", () => {
     expect(redactUrl("postgres://pingyi:s3cret@db:5432/pingyi")).toBe("postgres://pingyi:***@db:5432/pingyi");
+    // libpq's query-parameter form, which an operator's review saw printed in clear.
+    expect(redactUrl("postgres://pingyi@db/x?password=TOPSECRET1&sslmode=require")).toBe(
+      "postgres://pingyi@db/x?password=***&sslmode=require",
+    );
     const err = databaseError(new Error("password authentication failed"), {
       DATABASE_URL: "postgres://pingyi:s3cret@db:5432/pingyi",
       PINGYI_DATA_DIR: "./.pingyi",
@@ -127,6 +131,23 @@ describe("startup errors", () => {
       syscall: "open",
     });
     expect(listenError(seeding, config)).toBe(seeding);
+  });
+});
+
+describe("a PostgreSQL server that accepts connections but never answers", () => {
+  it("is given up after the connect timeout, not waited for for ever", async () => {
+    const silent = createServer(() => {}); // accepts, says nothing
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const { port } = silent.address() as { port: number };
+    try {
+      const started = Date.now();
+      await expect(
+        openPostgres(`postgres://pingyi@127.0.0.1:${port}/pingyi`, { connectTimeoutMs: 300 }),
+      ).rejects.toThrow(/timeout/i);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      silent.close();
+    }
   });
 });
 

@@ -18,6 +18,8 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
+    // libpq also takes the password as a query parameter (?password=…, and sslpassword for a key).
+    for (const key of [...u.searchParams.keys()]) if (/password/i.test(key)) u.searchParams.set(key, "***");
     return u.toString();
   } catch {
     return "(unparseable URL)";
@@ -88,8 +90,9 @@ export function databaseError(err: unknown, config: DbSettings): Error {
   if (config.DATABASE_URL) {
     return new Error(
       `could not open the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}): ${messageOf(err)}. ` +
-        "Check that the server is running and reachable there and that the user, password and database name are right, " +
-        "or unset DATABASE_URL to use the embedded database.",
+        "Check that the server is running and answers there and that the user, password and database name are right " +
+        "(for a trial without a server, unset DATABASE_URL to use the embedded database instead; a production gateway " +
+        "would then start on an empty one).",
       { cause: err },
     );
   }

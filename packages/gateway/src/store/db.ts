@@ -492,12 +492,23 @@ class PgPoolDb implements Db {
 export interface PostgresOptions {
   /** Pool size per gateway process. */
   max?: number;
+  /** How long a new connection may take (default CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }
+
+/** How long a new connection to PostgreSQL may take before it is given up. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   // Loaded on demand: a PGlite-only deployment never needs the driver.
   const { default: driver } = await import("pg");
-  const pool = new driver.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new driver.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // A server that accepts connections but never answers (a hung host, a wrong port behind a
+    // proxy) left the start, or a request, waiting for ever; the error names DATABASE_URL.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   // Fail at start, not on the first request, when the server is unreachable.
