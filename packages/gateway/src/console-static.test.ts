@@ -40,9 +40,10 @@ afterAll(async () => {
 const get = (path: string, init?: RequestInit) => fetch(base + path, init);
 
 describe("createConsoleHandler", () => {
-  it("serves index.html at / and for extension-less paths, never cached", async () => {
+  it("serves index.html at / and, to a browser, for extension-less paths, never cached", async () => {
+    const browser = { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } };
     for (const path of ["/", "/rankings", "/whatif/deep?scenario=1"]) {
-      const res = await get(path);
+      const res = await get(path, browser);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(res.headers.get("cache-control")).toBe("no-cache");
@@ -60,6 +61,14 @@ describe("createConsoleHandler", () => {
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
     const txt = await get("/robots.txt");
     expect(txt.headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("answers a probe's unknown path with 404, not the console's page", async () => {
+    // A mistyped liveness path must not read as healthy; curl and kubelet send Accept: */*.
+    for (const path of ["/healthz", "/readyz", "/metrics"]) {
+      expect((await get(path)).status).toBe(404);
+      expect((await get(path, { headers: { accept: "*/*" } })).status).toBe(404);
+    }
   });
 
   it("answers a missing file with 404, not index.html", async () => {

@@ -34,8 +34,9 @@ export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * Serves the built console (`dir`, e.g. `consoleDir()` from `@pingyi/console/serve`) for GET and
  * HEAD requests. Resolves to false when the request is not the console's — another method, a
  * gateway path (/graphql, /health, /ready), or no console built (`dir` null) — so the caller
- * passes it on. Unknown paths without an extension get index.html (the console routes by hash,
- * but a bookmarked `/rankings` should still open it); files outside `dir` are never read.
+ * passes it on. Unknown paths without an extension get index.html when a browser asks for a page
+ * (the console routes by hash, but a bookmarked `/rankings` should still open it), 404 otherwise;
+ * files outside `dir` are never read.
  */
 export function createConsoleHandler(dir: string | null): ConsoleHandler {
   const root = dir ? realpath(resolve(dir)).catch(() => null) : Promise.resolve(null);
@@ -54,6 +55,9 @@ export function createConsoleHandler(dir: string | null): ConsoleHandler {
     const file = await locate(base, path === "/" ? "/index.html" : path);
     if (file) return sendFile(res, req, file, HASHED.test(path));
     if (extname(path) !== "") return send(res, req, 404, "not found");
+    // Only a browser asking for a page gets the console for an unknown path: a probe or monitor
+    // mistyping /healthz or /metrics must see 404, not a 200 that reads as healthy.
+    if (!String(req.headers.accept ?? "").includes("text/html")) return send(res, req, 404, "not found");
     const index = await locate(base, "/index.html");
     return index ? sendFile(res, req, index, false) : send(res, req, 404, "not found");
   };
