@@ -116,6 +116,23 @@ export const configSchema = z.object({
   PINGYI_PUBLIC_RANKINGS: bool
     .default(false)
     .describe("true: rankings, units and cycles are readable without a token. Breakdowns still need one."),
+  PINGYI_CORS_ORIGINS: z
+    .string()
+    .transform((list, ctx) => {
+      const origins = list
+        .split(",")
+        .map((o) => o.trim())
+        .filter((o) => o !== "");
+      for (const origin of origins) {
+        const problem = originProblem(origin);
+        if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(origin)}: ${problem}` });
+      }
+      return origins;
+    })
+    .optional()
+    .describe(
+      "Web origins whose pages may call the API from a browser, comma-separated (https://portal.example.gov). Unset: none, only the gateway's own console. Tokens are sent as headers, never cookies, so no credentials are allowed cross-origin.",
+    ),
   PINGYI_RATE_LIMIT: int(0)
     .default(300)
     .describe(
@@ -146,6 +163,21 @@ export const configSchema = z.object({
       "json: what `pingyi serve` prints on start (its address, the development token) and why a start failed are log records too, so every line on stdout and stderr is one JSON object, for a log shipper. text: those are plain lines for a person. Request logs are JSON either way.",
     ),
 });
+
+/** Why an entry of PINGYI_CORS_ORIGINS is no origin a browser sends, or undefined. */
+function originProblem(origin: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return "must be an origin such as https://portal.example.gov";
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an http:// or https:// origin";
+  // A browser's Origin header has no path, query or trailing slash: "https://a.gov/" would never match.
+  if (url.origin !== origin)
+    return `must be the origin alone, as a browser sends it (${url.origin}), without a path or a trailing slash`;
+  return undefined;
+}
 
 export type Config = Omit<z.infer<typeof configSchema>, "PINGYI_SEED"> & { PINGYI_SEED: boolean };
 

@@ -185,6 +185,17 @@ export function createYogaServer(services: Services): Yoga {
     // uploads the configuration allows. startServer checks Content-Length against the right limit
     // for the request's type first; this only backs it up.
     maxRequestBodySize: Math.max(config.PINGYI_MAX_UPLOAD_BYTES, config.PINGYI_MAX_BODY_BYTES),
+    // yoga's default answers every origin, credentials included: any website a staff member
+    // visits could then read an intranet gateway's public rankings. Only the origins an operator
+    // lists may call from a browser; the console is served from the gateway's own origin.
+    cors: config.PINGYI_CORS_ORIGINS?.length
+      ? {
+          origin: config.PINGYI_CORS_ORIGINS,
+          credentials: false,
+          allowedHeaders: ["authorization", "content-type", ...CSRF_HEADERS],
+          methods: ["GET", "POST"],
+        }
+      : false,
     context: async ({ request }) =>
       createContext(services, await authenticate(services, request.headers.get("authorization"))),
     maskedErrors: {
