@@ -112,6 +112,7 @@ export type {
 } from "./scheme/scheme-schema.js";
 export { MAX_VETO_YEARS_IN_FORCE, schemeSchema } from "./scheme/scheme-schema.js";
 export type { TraceStep } from "./trace.js";
+export { closestField } from "./unknown-field.js";
 export { VERSION } from "./version.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
 export { type Baseline, createBaseline } from "./whatif/baseline.js";

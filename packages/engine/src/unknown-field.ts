@@ -2,10 +2,11 @@
  * Why a key is refused, with the field it most likely meant when one is close
  * (`did you mean "points"?`), or else the fields there are. One wording for a dataset's rows
  * and a scheme's or scenario's objects. Shared by the engine's modules, not part of the
- * package's API.
+ * package's API (`closestField` below is: a system that reads its own files, such as the
+ * gateway's imports, suggests the same names the engine would).
  */
 export function unknownField(key: string, fields: readonly string[]): string {
-  const meant = closest(key, fields);
+  const meant = closestField(key, fields);
   return meant === undefined
     ? `unknown field (misspelt?); the fields are ${fields.join(", ")}`
     : `unknown field (misspelt?); did you mean "${meant}"?`;
@@ -16,7 +17,7 @@ export function unknownField(key: string, fields: readonly string[]): string {
  * counts one; case is ignored) within a quarter of its length, or one that contains the other
  * ("unit_id" for "unit", "group" for "respondentGroup").
  */
-function closest(key: string, fields: readonly string[]): string | undefined {
+export function closestField(key: string, fields: readonly string[]): string | undefined {
   const k = key.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
