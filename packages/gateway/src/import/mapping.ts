@@ -1,3 +1,4 @@
+import { closestField } from "@pingyi/engine";
 import { isCalendarDay } from "../calendar-day.js";
 import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
@@ -144,6 +145,9 @@ export class RowMapper {
   private readonly keyText: ReadonlySet<number>;
   /** The file's columns that are no column of the kind, said in the import's result. */
   readonly unread = new UnreadColumns();
+  /** Every name a column goes by (its own, its aliases), as headers are compared, with the column. */
+  private readonly known = new Map<string, { shown: string; col: number }>();
+  private readonly meantCache = new Map<string, { shown: string; col: number } | null>();
 
   constructor(
     readonly spec: KindSpec,
@@ -155,6 +159,7 @@ export class RowMapper {
       names.forEach((n, priority) => {
         const key = normaliseHeader(n);
         if (!this.lookup.has(key)) this.lookup.set(key, { col, priority });
+        if (!this.known.has(key)) this.known.set(key, { shown: n, col });
       });
     });
     this.keyText = new Set(
@@ -200,12 +205,61 @@ export class RowMapper {
     return this.spec.refused?.some((r) => r.names.some((n) => normaliseHeader(n) === k)) ?? false;
   }
 
-  /** The fields among `keys` that are no column of the kind, for saying what a missing column was given as. */
-  private notRead(keys: readonly string[]): string {
-    const names = [...new Set(keys.filter((k) => k.trim() !== "" && !this.match(k) && !this.isRefused(k)))];
+  /** The fields among `keys` that are no column of the kind. */
+  private unreadOf(keys: readonly string[]): string[] {
+    return [...new Set(keys.filter((k) => k.trim() !== "" && !this.match(k) && !this.isRefused(k)))];
+  }
+
+  /**
+   * What a missing column `col` was given as: the field of `keys` that misspells one of its names
+   * (`; the header has 'answr': did you mean 'answer'?`), or else the fields not read.
+   */
+  private notRead(col: number, keys: readonly string[], where: string): string {
+    const names = this.unreadOf(keys);
+    const slip = names.find((k) => this.meant(k)?.col === col);
+    if (slip !== undefined) return `; ${where} has '${slip}': did you mean '${this.meant(slip)!.shown}'?`;
     return names.length
       ? `; not read: ${quotedColumns(names.slice(0, UnreadColumns.LISTED), names.length)}`
       : "";
+  }
+
+  /**
+   * The kind's name a field that is none of them most likely misspells, by the engine's own
+   * suggestion for a dataset's fields: `rectifcation` for `rectification`, `parnet` for `parent`.
+   * Not for fields of one or two characters, where one edit makes another word (序号 "row number"
+   * beside 编号 "id", 备用 beside 备注).
+   */
+  private meant(key: string): { shown: string; col: number } | undefined {
+    let m = this.meantCache.get(key);
+    if (m === undefined) {
+      const norm = normaliseHeader(key);
+      const hit = [...norm].length < 3 ? undefined : closestField(norm, [...this.known.keys()]);
+      m = hit === undefined ? null : this.known.get(hit)!;
+      this.meantCache.set(key, m);
+    }
+    return m ?? undefined;
+  }
+
+  /**
+   * The fields among `keys` that misspell a column the fields do not give otherwise, each an error
+   * at that field: not read, a slip in an optional column's header would store every row without
+   * its value. A missing required column's slip is said with it instead. A column the file also
+   * gives by a right name is not misspelt (`unit_name` beside `unit`).
+   */
+  private misspelt(keys: readonly string[], sources: Sources, line: number): ImportRowError[] {
+    const errors: ImportRowError[] = [];
+    for (const key of this.unreadOf(keys)) {
+      const m = this.meant(key);
+      if (!m || sources.best[m.col]) continue;
+      const col = this.spec.columns[m.col]!;
+      if (col.required && this.defaults[col.name] === undefined) continue;
+      errors.push({
+        line,
+        column: key,
+        message: `not a column of ${this.spec.kind}: did you mean '${m.shown}'? As written it would not be read; rename it, or remove it`,
+      });
+    }
+    return errors;
   }
 
   private sourcesFor(keys: Iterable<string>): Sources {
@@ -286,12 +340,13 @@ export class RowMapper {
       }
     });
     errors.push(...this.ambiguous(sources, line));
+    errors.push(...this.misspelt(headers, sources, line));
     this.spec.columns.forEach((c, i) => {
       if (c.required && !sources.best[i] && this.defaults[c.name] === undefined) {
         errors.push({
           line,
           column: c.name,
-          message: `missing column '${c.name}' (accepted headers: ${[c.name, ...c.aliases].join(", ")})${this.notRead(headers)}`,
+          message: `missing column '${c.name}' (accepted headers: ${[c.name, ...c.aliases].join(", ")})${this.notRead(i, headers, "the header")}`,
         });
       }
     });
@@ -337,6 +392,9 @@ export class RowMapper {
       sources = this.sourcesFor(Object.keys(fields));
       const ambiguous = this.ambiguous(sources, line);
       if (ambiguous.length) errors = [...(errors ?? []), ...ambiguous];
+      // Only once the file has shown a key no column reads: most files never do.
+      const misspelt = this.unread.count ? this.misspelt(Object.keys(fields), sources, line) : [];
+      if (misspelt.length) errors = [...(errors ?? []), ...misspelt];
     }
     const values: (string | null)[] = [];
     const cols = this.spec.columns;
@@ -364,7 +422,10 @@ export class RowMapper {
       if ("error" in r) {
         errors ??= [];
         // A JSON record's required field under another key: what it was given as is worth saying.
-        const given = !src && !this.fixedSources && col.required ? this.notRead(Object.keys(fields)) : "";
+        const given =
+          !src && !this.fixedSources && col.required
+            ? this.notRead(i, Object.keys(fields), "the record")
+            : "";
         errors.push({ line, column: this.columnLabel(i, src), message: r.error + given });
       } else values.push(r.value);
     }

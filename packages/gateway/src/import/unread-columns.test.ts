@@ -98,14 +98,61 @@ describe("columns not read", () => {
       // A header names the column once for the file; a JSON record has no header, so each says it.
       expect(row).toEqual(
         format === "json"
-          ? { line: 1, column: "answer", message: "required; not read: 'answr'" }
+          ? { line: 1, column: "answer", message: "required; the record has 'answr': did you mean 'answer'?" }
           : {
               line: 1,
               column: "answer",
               message:
-                "missing column 'answer' (accepted headers: answer, option, 答案, 评价, 评价意见, 满意度, 评议结果); not read: 'answr'",
+                "missing column 'answer' (accepted headers: answer, option, 答案, 评价, 评价意见, 满意度, 评议结果); the header has 'answr': did you mean 'answer'?",
             },
       );
+    });
+  });
+
+  describe.each(["csv", "xlsx", "json"] as const)("%s", (format) => {
+    const refused = async (kind: "findings" | "units", rows: string[][]) => {
+      const c = await seedCycle(t.store, 2);
+      const count = async () =>
+        (await t.store.db.query(`SELECT 1 FROM ${kind} WHERE cycle_id = $1`, [c])).length;
+      const before = await count();
+      const err = await importFile(t.store, {
+        cycleId: c,
+        kind,
+        format,
+        importId: uid("imp"),
+        stream: once(await file(format, rows)),
+        actor: "importer",
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ImportError);
+      // Nothing of the file was written.
+      expect(await count()).toBe(before);
+      return err as ImportError;
+    };
+
+    it("refuses a misspelt optional column, which would store every row without it", async () => {
+      const err = await refused("findings", [
+        ["id", "unit", "type", "level", "rectifcation", "repeatd", "note"],
+        ["f1", "u1", "visit", "city", "late", "yes", "x"],
+      ]);
+      const said = (column: string, meant: string) => ({
+        line: 1,
+        column,
+        message: `not a column of findings: did you mean '${meant}'? As written it would not be read; rename it, or remove it`,
+      });
+      expect(err.rows).toEqual([said("rectifcation", "rectification"), said("repeatd", "repeated")]);
+      expect(err.message).toMatch(
+        /nothing was written \(first: line 1, rectifcation: .*did you mean 'rectification'\?/,
+      );
+    });
+
+    it("refuses a units file whose parent column is misspelt, which would cut the units from their parents", async () => {
+      const err = await refused("units", [
+        ["id", "name", "group", "parnet"],
+        ["X1", "一", "g", ""],
+        ["X2", "二", "g", "X1"],
+      ]);
+      expect(err.rows[0]).toMatchObject({ line: 1, column: "parnet" });
+      expect(err.rows[0]!.message).toMatch(/did you mean 'parent'\?/);
     });
   });
 
