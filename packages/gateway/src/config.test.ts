@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "./config.js";
+import { loadConfig, unknownSettings } from "./config.js";
 
 describe("loadConfig", () => {
   it("refuses a DATABASE_URL that is not PostgreSQL's", () => {
@@ -14,6 +14,21 @@ describe("loadConfig", () => {
 
   it("says what is wrong with a setting in words", () => {
     expect(() => loadConfig({ PINGYI_MAX_COST: "5" })).toThrow(/PINGYI_MAX_COST: must be at least 100/);
+  });
+
+  it("names PINGYI_ variables it does not read, with the setting meant", () => {
+    expect(
+      unknownSettings({
+        PINGYI_PUBLIC_RANKING: "true",
+        PINGYI_NOTHING_LIKE_IT: "1",
+        PINGYI_SEED: "false",
+        PINGYI_TEST_DATABASE_URL: "postgres://x",
+        HOME: "/root",
+      }),
+    ).toEqual([
+      "PINGYI_NOTHING_LIKE_IT is not a setting of the gateway (docs/configuration.md lists them)",
+      "PINGYI_PUBLIC_RANKING is not a setting of the gateway: did you mean PINGYI_PUBLIC_RANKINGS?",
+    ]);
   });
 
   it("seeds the example year by default, but not in production unless asked", () => {

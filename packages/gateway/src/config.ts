@@ -3,7 +3,7 @@
  * written from `configDocs` below (`pingyi config --markdown`), so the two cannot drift.
  */
 import { isIP } from "node:net";
-import { plainIssues } from "@pingyi/engine";
+import { closestField, plainIssues } from "@pingyi/engine";
 import { z } from "zod";
 import { keySettingsConflict, readPublicKey, secretProblem } from "./auth/keys.js";
 
@@ -222,6 +222,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 export const isProduction = (config: Config): boolean => config.NODE_ENV === "production";
 
+/** Variables of the project's own tooling, not the gateway's settings: never warned about. */
+const TOOLING = /^PINGYI_(TEST|BENCH|CONSOLE|CHROMIUM)/;
+
+/**
+ * `PINGYI_*` variables the gateway does not read, with the setting each most likely meant: a
+ * misspelt `PINGYI_PUBLIC_RANKING` would otherwise leave its setting at the default unseen.
+ */
+export function unknownSettings(env: Record<string, string | undefined>): string[] {
+  const known = Object.keys(configSchema.shape);
+  return Object.keys(env)
+    .filter((name) => name.startsWith("PINGYI_") && !known.includes(name) && !TOOLING.test(name))
+    .sort()
+    .map((name) => {
+      const meant = closestField(name, known);
+      return `${name} is not a setting of the gateway${meant ? `: did you mean ${meant}?` : " (docs/configuration.md lists them)"}`;
+    });
+}
+
 /** The documentation table, generated from the schema above. */
 export function configDocs(): string {
   const rows = Object.entries(configSchema.shape).map(([name, schema]) => {
@@ -234,7 +252,8 @@ export function configDocs(): string {
     "",
     "The gateway is configured by environment variables only. This file is generated from",
     "`packages/gateway/src/config.ts` (from the repository root: `node packages/gateway/bin/pingyi.mjs config --markdown > docs/configuration.md`);",
-    "a test fails when it drifts. Empty values count as unset. Booleans accept true/false/1/0/yes/no.",
+    "a test fails when it drifts. Empty values count as unset. Booleans accept true/false/1/0/yes/no. A `PINGYI_` variable",
+    "that is none of these is warned about at start, with the setting it most likely meant.",
     "",
     "| Variable | Default | Meaning |",
     "|---|---|---|",

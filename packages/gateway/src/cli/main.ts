@@ -136,7 +136,7 @@ let jsonErrors = false;
 
 async function serve() {
   jsonErrors = process.env.LOG_FORMAT === "json";
-  const [{ loadConfig, isProduction }, { startServer }, { consoleDir }] = await Promise.all([
+  const [{ loadConfig, isProduction, unknownSettings }, { startServer }, { consoleDir }] = await Promise.all([
     import("../config.js"),
     import("../index.js"),
     import("@pingyi/console/serve"),
@@ -166,6 +166,7 @@ async function serve() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
   const { tokens, logger } = running.gateway.services;
+  for (const warning of unknownSettings(process.env)) logger.warn(warning);
   // The address to open, whatever PORT is (README: "open what it prints").
   const started: Record<string, string> = { graphql: `${running.url}/graphql` };
   if (consoleDir()) started.console = `${running.url}/`;
