@@ -41,6 +41,12 @@ export interface Context extends Services {
   loaders: Loaders;
   /** What-if work this request may still do (see limits.ts); shared by every field of the operation. */
   work: { remaining: number };
+  /**
+   * Aborted when the request's connection closes before its answer (the client went away, or
+   * the gateway closed it at shutdown): a long write stops and rolls back rather than commit
+   * for nobody.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Loaders {
@@ -76,12 +82,17 @@ export function createLoaders(services: Services): Loaders {
   };
 }
 
-export function createContext(services: Services, principal: Principal | null): Context {
+export function createContext(
+  services: Services,
+  principal: Principal | null,
+  signal?: AbortSignal,
+): Context {
   return {
     ...services,
     principal,
     actor: principal?.subject ?? "anonymous",
     loaders: createLoaders(services),
     work: { remaining: WORK_PER_REQUEST },
+    signal,
   };
 }

@@ -197,7 +197,11 @@ export function createYogaServer(services: Services): Yoga {
         }
       : false,
     context: async ({ request }) =>
-      createContext(services, await authenticate(services, request.headers.get("authorization"))),
+      createContext(
+        services,
+        await authenticate(services, request.headers.get("authorization")),
+        request.signal,
+      ),
     maskedErrors: {
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;

@@ -14,7 +14,7 @@ import { ballotsSpec } from "./ballots.js";
 import { bonusesSpec } from "./bonuses.js";
 import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./columns.js";
 import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
-import { EventLoopTurns } from "./event-loop-turns.js";
+import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
@@ -78,6 +78,8 @@ export interface ImportOptions {
   encoding?: TextEncodingName;
   /** Rows per INSERT (default 5,000). */
   batchSize?: number;
+  /** Aborted: the import stops at its next turn and rolls back (ImportCutOffError). */
+  signal?: AbortSignal | undefined;
   /** Called after each batch is written (inside the transaction), with the rows written so far. */
   onProgress?: (rowsWritten: number) => void;
   /**
@@ -250,7 +252,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   const source = new HashingSource(options.stream);
   const decoder = new AutoDecoder(options.encoding);
   // Other requests, timers and signals are served while a large file is read and written.
-  const turns = new EventLoopTurns();
+  const turns = new EventLoopTurns(50, options.signal);
 
   type Outcome = { earlier: ImportRecord } | { rows: number; fileHash: string; unread: UnreadColumns };
   const outcome = await store.db.transaction(async (tx): Promise<Outcome> => {
@@ -480,6 +482,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     await turns.maybe();
     if (options.beforeCommit) await options.beforeCommit(new Store(tx));
     await turns.maybe();
+    // The last moment to give up: past here the import is committed for a client that has gone.
+    if (options.signal?.aborted) throw new ImportCutOffError();
     await writeAudit(tx, {
       actor,
       action: "import",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { ImportCutOffError } from "../import/event-loop-turns.js";
 import { importFile, MAX_IMPORT_ID_LENGTH } from "../import/index.js";
 import { ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
@@ -140,9 +141,19 @@ builder.mutationFields((t) => ({
         importId: id,
         stream: args.file.stream() as unknown as AsyncIterable<Uint8Array>,
         actor: ctx.actor,
+        signal: ctx.signal,
         ...(args.encoding ? { encoding: args.encoding } : {}),
         // The importer checks rows against the store; the engine checks them against the scheme.
         ...checks,
+      }).catch((err: unknown) => {
+        // Nobody is left to read the answer (and no request line is logged): the log says it.
+        if (err instanceof ImportCutOffError)
+          ctx.logger.warn("import cut off: its request closed before it finished; nothing was written", {
+            cycleId,
+            importId: id,
+            kind: args.kind,
+          });
+        throw err;
       });
       if (result.status === "imported") await ctx.notify({ cycleId, reason: "import", records: args.kind });
       return result;
