@@ -30,6 +30,9 @@ export class CountingDb implements Db {
   get inTransaction() {
     return this.inner.inTransaction;
   }
+  workingNow(): boolean {
+    return this.inner.workingNow?.() ?? false;
+  }
   get queries() {
     return this.counter.count;
   }

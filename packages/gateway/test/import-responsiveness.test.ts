@@ -31,11 +31,17 @@ it("answers /health while a large import runs, and a read waits for the whole im
   // When each health check was answered: the longest wait between two answers counts the time
   // a check was in flight and the time the poller's own timer was held back alike.
   const answered: number[] = [];
+  // And /ready: it asks the database, whose one connection the import holds, unless the database
+  // is at work right then. An orchestrator would take the only instance out for the import.
+  const ready: { at: number; status: number }[] = [];
   const polls = (async () => {
     while (importing) {
       const res = await fetch(`${t.url}/health`);
       await res.arrayBuffer();
       answered.push(performance.now());
+      const r = await fetch(`${t.url}/ready`);
+      await r.arrayBuffer();
+      ready.push({ at: performance.now(), status: r.status });
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
@@ -66,6 +72,13 @@ it("answers /health while a large import runs, and a read waits for the whole im
   // Before the importer gave the event loop turns, no health check was answered while it ran
   // (the longest wait ≈ the import's duration). A generous margin for a loaded CI machine.
   expect(longestWait).toBeLessThan(took / 2);
+  const readyTimes = [
+    started,
+    ...ready.filter((a) => a.at > started && a.at < ended).map((a) => a.at),
+    ended,
+  ];
+  expect(Math.max(...readyTimes.slice(1).map((a, i) => a - readyTimes[i]!))).toBeLessThan(took / 2);
+  expect(ready.every((a) => a.status === 200)).toBe(true);
   // Every read finished, and saw the import whole or not at all.
   for (const s of seen) expect(s.length === 0 || s[0]!.rows === FORMS).toBe(true);
 });

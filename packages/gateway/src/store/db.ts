@@ -36,6 +36,12 @@ export interface Db {
   readonly backend: "pglite" | "postgres";
   /** True for a handle that is inside a transaction. */
   readonly inTransaction: boolean;
+  /**
+   * Whether the database is working right now without asking it (a job of ours has been running
+   * on it for under a while): PGlite's one connection answers a probe only after the job, so a
+   * large import would fail readiness for its whole length. Absent or false: ask it.
+   */
+  workingNow?(): boolean;
 }
 
 let savepointCounter = 0;
@@ -75,6 +81,9 @@ class PgliteTxDb implements Db {
   }
 }
 
+/** How long a running job counts as the database at work, for readiness (`workingNow`). */
+const WORKING_FOR_MS = 120_000;
+
 export class PgliteDb implements Db {
   readonly backend = "pglite" as const;
   readonly inTransaction = false;
@@ -87,14 +96,21 @@ export class PgliteDb implements Db {
   ) {}
   /** Set once PGlite has failed in a way it does not recover from; every later call gets it. */
   private broken: StorageError | null = null;
+  /** Jobs queued or running, and when the latest of them started (performance.now()). */
+  private active = 0;
+  private lastStart = 0;
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    this.active++;
     const guarded = async () => {
-      if (this.broken) throw this.broken;
       try {
+        if (this.broken) throw this.broken;
+        this.lastStart = performance.now();
         return await job();
       } catch (err) {
         if (pgliteBroken(err)) this.broken = brokenError(err);
         throw this.broken ?? err;
+      } finally {
+        this.active--;
       }
     };
     const run = this.queue.then(guarded, guarded);
@@ -110,6 +126,14 @@ export class PgliteDb implements Db {
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return this.enqueue(() => this.pg.transaction((tx) => fn(new PgliteTxDb(tx))));
+  }
+  /**
+   * Jobs waiting or running, the latest started under WORKING_FOR_MS ago, show the database at
+   * work (a 2,000,000-form import takes ~30 s); a job running longer may be stuck (PGlite has spun
+   * on a full disk), so the probe then asks, and waits.
+   */
+  workingNow(): boolean {
+    return !this.broken && this.active > 0 && performance.now() - this.lastStart < WORKING_FOR_MS;
   }
   async close(): Promise<void> {
     await this.enqueue(async () => {

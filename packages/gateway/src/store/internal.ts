@@ -11,6 +11,9 @@ export class MappedDb implements Db {
   get inTransaction() {
     return this.inner.inTransaction;
   }
+  workingNow(): boolean {
+    return this.inner.workingNow?.() ?? false;
+  }
   async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     try {
       return await this.inner.query<T>(sql, params);
