@@ -1,6 +1,8 @@
 // Random synthetic years and scenarios over them, for properties against an evaluation from
 // scratch; excluded from the build by the `_test-` prefix.
 import fc from "fast-check";
+import { directDataset, directScheme } from "../_test-schemes.js";
+import type { Dataset } from "../dataset/dataset.js";
 import { syntheticYear } from "./_test-synthetic.js";
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -159,4 +161,36 @@ export function yearOf(y: typeof yearArb extends fc.Arbitrary<infer T> ? T : nev
     ...(y.missingSubUnit ? { missingSubUnit: y.missingSubUnit } : {}),
     subUnitsWithoutResult: y.subUnitsWithoutResult,
   });
+}
+
+/**
+ * Two units, two direct categories and a formula over an input, which a scenario may patch to
+ * read a category: stage two then runs the pipeline, and the formula is scored anew.
+ */
+export function formulaOverInputYear() {
+  const scheme = directScheme({
+    categories: [
+      { id: "business", name: "business work", points: 30, method: { kind: "direct", outOf: 30 } },
+      { id: "organ", name: "organ construction", points: 30, method: { kind: "direct", outOf: 30 } },
+      {
+        id: "extra",
+        name: "extra",
+        points: 40,
+        method: { kind: "formula", expression: "k", inputs: [{ name: "k" }], max: 100 },
+      },
+    ],
+  });
+  const rows = directDataset([
+    ["20", "20", "0"],
+    ["25", "10", "0"],
+  ]);
+  const data: Dataset = {
+    units: rows.units,
+    scores: rows.scores!.filter((s) => s.category !== "public"),
+    inputs: [
+      { unit: "U1", name: "k", value: 50 },
+      { unit: "U2", name: "k", value: 80 },
+    ],
+  };
+  return { scheme, data };
 }

@@ -1,13 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { compose } from "../evaluation/compose.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { add, parseDecimal, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
-import { scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
+import { formulaOverInputYear, scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, shuffleDataset, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -500,31 +499,7 @@ describe("baseline memo", () => {
 });
 
 describe("runScenario on schemes where a scenario changes how records are read", () => {
-  // Two direct categories and a formula over an input; the formula may be patched to read a category.
-  const scheme = directScheme({
-    categories: [
-      { id: "business", name: "business work", points: 30, method: { kind: "direct", outOf: 30 } },
-      { id: "organ", name: "organ construction", points: 30, method: { kind: "direct", outOf: 30 } },
-      {
-        id: "extra",
-        name: "extra",
-        points: 40,
-        method: { kind: "formula", expression: "k", inputs: [{ name: "k" }], max: 100 },
-      },
-    ],
-  });
-  const rows = directDataset([
-    ["20", "20", "0"],
-    ["25", "10", "0"],
-  ]);
-  const data: Dataset = {
-    units: rows.units,
-    scores: rows.scores!.filter((s) => s.category !== "public"),
-    inputs: [
-      { unit: "U1", name: "k", value: 50 },
-      { unit: "U2", name: "k", value: 80 },
-    ],
-  };
+  const { scheme, data } = formulaOverInputYear();
 
   it("re-scores a formula patched to read another category, not its old outcome", () => {
     const b = createBaseline(scheme, data);

@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { compose } from "../evaluation/compose.js";
 import { type EligibilityResult, evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
-import { scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
+import { formulaOverInputYear, scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { type Baseline, createBaseline } from "./baseline.js";
@@ -101,30 +100,7 @@ describe("a scenario's eligibility is worded when first read", () => {
 
   it("reads the pipeline's own evaluation when stage two ran it", () => {
     // A formula patched to read another category: stage two is the pipeline.
-    const scheme = directScheme({
-      categories: [
-        { id: "business", name: "business work", points: 30, method: { kind: "direct", outOf: 30 } },
-        { id: "organ", name: "organ construction", points: 30, method: { kind: "direct", outOf: 30 } },
-        {
-          id: "extra",
-          name: "extra",
-          points: 40,
-          method: { kind: "formula", expression: "k", inputs: [{ name: "k" }], max: 100 },
-        },
-      ],
-    });
-    const rows = directDataset([
-      ["20", "20", "0"],
-      ["25", "10", "0"],
-    ]);
-    const data: Dataset = {
-      units: rows.units,
-      scores: rows.scores!.filter((s) => s.category !== "public"),
-      inputs: [
-        { unit: "U1", name: "k", value: 50 },
-        { unit: "U2", name: "k", value: 80 },
-      ],
-    };
+    const { scheme, data } = formulaOverInputYear();
     const b = createBaseline(scheme, data);
     const scenario = {
       name: "f",
