@@ -311,13 +311,14 @@ describe("pingyi CLI", () => {
 
   it("imports veto events, which the ranking table then flags", async () => {
     expect((await run(["--help"])).stdout).toContain("| scores | vetoes | bonuses");
+    // With a column of the exporting system's own, which no veto column reads: said, not dropped unseen.
     await writeFile(
       join(dir, "vetoes.csv"),
-      "否决编号,单位编号,否决类型,否决事由\ncli-v1,U09,major-incident,重大责任事故\n",
+      "否决编号,单位编号,否决类型,否决事由,录入人\ncli-v1,U09,major-incident,重大责任事故,张三\n",
     );
     const r = await run(["import", "2019", "vetoes", "vetoes.csv"]);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("imported 1 row\n");
+    expect(r.stdout).toBe("imported 1 row; column not read (not vetoes columns): '录入人'\n");
     const table = await run(["score", "2019"]);
     const u09 = table.stdout.split("\n").find((l) => l.split("\t")[2] === "U09");
     expect(u09?.split("\t").at(-1)).toBe("veto");

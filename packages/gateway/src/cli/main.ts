@@ -308,7 +308,8 @@ async function runImport(
         err.message += `; if this is another file, give it an import id of its own with --id`;
       throw err;
     });
-    if (result.status === "imported") console.log(`imported ${rowsText(result.rows)}`);
+    // The importer's own sentence: it also names the file's columns no column of the kind reads.
+    if (result.status === "imported") console.log(result.message);
     else {
       const earlier = await store.imports.get(importId);
       console.log(
