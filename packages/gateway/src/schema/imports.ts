@@ -52,9 +52,14 @@ const TextEncoding = builder.enumType("TextEncoding", {
 });
 
 const ImportResultRef = builder
-  .objectRef<{ importId: string; status: string; rows: number; fileHash: string; message: string }>(
-    "ImportResult",
-  )
+  .objectRef<{
+    importId: string;
+    status: string;
+    rows: number;
+    fileHash: string;
+    message: string;
+    unreadColumns?: readonly string[];
+  }>("ImportResult")
   .implement({
     fields: (t) => ({
       importId: t.exposeID("importId"),
@@ -63,7 +68,15 @@ const ImportResultRef = builder
       }),
       rows: t.exposeInt("rows"),
       fileHash: t.exposeString("fileHash"),
-      message: t.exposeString("message"),
+      message: t.exposeString("message", {
+        description:
+          'What happened, in a sentence: "imported 3 rows", and the columns no column of the kind read, if any.',
+      }),
+      unreadColumns: t.stringList({
+        description:
+          "The file's columns (JSON: keys) that no column of the kind reads, e.g. a unit's name beside its id, in the order first met (at most 20; `message` counts the rest). Empty when every column was read. A header that misspells a column is refused instead.",
+        resolve: (r) => [...(r.unreadColumns ?? [])],
+      }),
     }),
   });
 
