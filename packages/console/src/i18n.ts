@@ -338,6 +338,9 @@ const en = {
   "imports.oneRow": "1 row",
   "imports.rows": "{n} rows",
   "imports.imported": "Imported {rows} as import {id}.",
+  "imports.importedUnread":
+    "Imported {rows} as import {id}. Columns not read (they are no column of this kind): {columns}.",
+  "imports.listSeparator": ", ",
   "imports.alreadyImported": "Import {id} was already imported ({rows}): nothing was added.",
   "imports.refused": "The file was refused and nothing was written: {n} problems were found.",
   "imports.refusedOne": "The file was refused and nothing was written: 1 problem was found.",
@@ -753,6 +756,8 @@ const zh: Record<Key, string> = {
   "imports.oneRow": "1 行",
   "imports.rows": "{n} 行",
   "imports.imported": "已导入 {rows}，导入编号 {id}。",
+  "imports.importedUnread": "已导入 {rows}，导入编号 {id}。未读取的列（不属于此类数据）：{columns}。",
+  "imports.listSeparator": "、",
   "imports.alreadyImported": "导入 {id} 此前已导入（{rows}）：本次未新增任何数据。",
   "imports.refused": "文件被拒绝，未写入任何数据：共发现 {n} 处问题。",
   "imports.refusedOne": "文件被拒绝，未写入任何数据：发现 1 处问题。",

@@ -83,10 +83,24 @@ describe("importOutcome and summariseImport", () => {
       status: "imported",
       rows: 2,
     });
-    expect(imported).toEqual({ kind: "imported", importId: "v-1", rows: 2 });
+    expect(imported).toEqual({ kind: "imported", importId: "v-1", rows: 2, unreadColumns: [] });
     expect(summariseImport(imported, en)).toEqual({ text: "Imported 2 rows as import v-1.", shown: null });
-    expect(summariseImport({ kind: "imported", importId: "v-1", rows: 1 }, en).text).toBe(
+    expect(summariseImport({ kind: "imported", importId: "v-1", rows: 1, unreadColumns: [] }, en).text).toBe(
       "Imported 1 row as import v-1.",
+    );
+    // An export's own columns, which nothing read, are said beside.
+    const extra = importOutcome({
+      __typename: "ImportResult",
+      importId: "v-2",
+      status: "imported",
+      rows: 1,
+      unreadColumns: ["录入人", "note2"],
+    });
+    expect(summariseImport(extra, en).text).toBe(
+      "Imported 1 row as import v-2. Columns not read (they are no column of this kind): “录入人”, “note2”.",
+    );
+    expect(summariseImport(extra, zh).text).toBe(
+      "已导入 1 行，导入编号 v-2。未读取的列（不属于此类数据）：“录入人”、“note2”。",
     );
     expect(summariseImport(imported, zh).text).toBe("已导入 2 行，导入编号 v-1。");
     const again = importOutcome({
@@ -247,7 +261,7 @@ describe("encodingAmbiguity", () => {
     ).toBeNull();
     // A cell that quotes the sentence is the file's text, not the gateway's refusal.
     expect(encodingAmbiguity(refused(`unknown unit "${message}"`))).toBeNull();
-    expect(encodingAmbiguity({ kind: "imported", importId: "u-1", rows: 1 })).toBeNull();
+    expect(encodingAmbiguity({ kind: "imported", importId: "u-1", rows: 1, unreadColumns: [] })).toBeNull();
   });
 });
 
@@ -275,7 +289,7 @@ describe("requests", () => {
       format: "CSV",
       file,
     });
-    expect(outcome).toEqual({ kind: "imported", importId: "v-1", rows: 1 });
+    expect(outcome).toEqual({ kind: "imported", importId: "v-1", rows: 1, unreadColumns: [] });
     const { headers, body } = sent!;
     expect(headers["x-pingyi-client"]).toBe("console");
     // fetch writes multipart/form-data with its boundary; a content type set here would lack it.

@@ -90,7 +90,8 @@ export interface BadRow {
  * year, an import id used for another file, a finalised cycle) is thrown as an ApiError instead.
  */
 export type ImportOutcome =
-  | { kind: "imported"; importId: string; rows: number }
+  /** `unreadColumns`: the file's columns no column of the kind reads (an export's own), said beside. */
+  | { kind: "imported"; importId: string; rows: number; unreadColumns: string[] }
   /** The same import id and file again: nothing added; `rows` are those the first upload added. */
   | { kind: "already-imported"; importId: string; rows: number }
   /** Bad rows: nothing was written. `rows` are the first the gateway lists, `totalErrors` all. */
@@ -101,6 +102,7 @@ type UploadResult = {
   importId?: string;
   status?: string;
   rows?: number;
+  unreadColumns?: string[];
   totalErrors?: number;
   bad?: BadRow[];
 };
@@ -120,7 +122,7 @@ export async function uploadImport(input: {
     `mutation ImportFile($cycleId: ID!, $importId: ID!, $kind: ImportKind!, $format: ImportFormat!, $encoding: TextEncoding, $file: File!) {
       importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, encoding: $encoding, file: $file) {
         __typename ${ERROR_FIELDS}
-        ... on ImportResult { importId status rows }
+        ... on ImportResult { importId status rows unreadColumns }
         ... on ImportError { totalErrors bad: rows { line column message } } } }`,
     {
       cycleId,
@@ -140,10 +142,13 @@ export function importOutcome(result: UploadResult): ImportOutcome {
   if (result.__typename === "ImportError")
     return { kind: "bad-rows", totalErrors: result.totalErrors ?? 0, rows: result.bad ?? [] };
   const r = unwrap(result, "ImportResult");
+  if (r.status === "already-imported")
+    return { kind: "already-imported", importId: r.importId ?? "", rows: r.rows ?? 0 };
   return {
-    kind: r.status === "already-imported" ? "already-imported" : "imported",
+    kind: "imported",
     importId: r.importId ?? "",
     rows: r.rows ?? 0,
+    unreadColumns: r.unreadColumns ?? [],
   };
 }
 
@@ -240,8 +245,13 @@ export function summariseImport(
   t: Translate,
 ): { text: string; shown: string | null } {
   const rows = (n: number) => rowsText(n, t);
-  if (outcome.kind === "imported")
-    return { text: t("imports.imported", { rows: rows(outcome.rows), id: outcome.importId }), shown: null };
+  if (outcome.kind === "imported") {
+    const values = { rows: rows(outcome.rows), id: outcome.importId };
+    if (outcome.unreadColumns.length === 0) return { text: t("imports.imported", values), shown: null };
+    // A column the file carries that nothing read: said, so a mistake in it does not go unseen.
+    const columns = outcome.unreadColumns.map((c) => `“${c}”`).join(t("imports.listSeparator"));
+    return { text: t("imports.importedUnread", { ...values, columns }), shown: null };
+  }
   if (outcome.kind === "already-imported")
     return {
       text: t("imports.alreadyImported", { rows: rows(outcome.rows), id: outcome.importId }),
