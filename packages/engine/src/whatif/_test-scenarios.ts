@@ -3,7 +3,11 @@
 import fc from "fast-check";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
+import { InputError } from "../input-error.js";
 import { syntheticYear } from "./_test-synthetic.js";
+import { applyScenario } from "./apply-scenario.js";
+import { createBaseline } from "./baseline.js";
+import { runScenario } from "./run-scenario.js";
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const cents = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((c) => (c / 100).toFixed(2));
@@ -161,6 +165,36 @@ export function yearOf(y: typeof yearArb extends fc.Arbitrary<infer T> ? T : nev
     ...(y.missingSubUnit ? { missingSubUnit: y.missingSubUnit } : {}),
     subUnitsWithoutResult: y.subUnitsWithoutResult,
   });
+}
+
+/**
+ * A drawn year and scenario, run against the year's baseline, with the patched scheme (as plain
+ * JSON) and records to evaluate from scratch; undefined for a combination the scheme rejects
+ * (e.g. a tie-breaker on a category of 0 points).
+ */
+export function runDrawnScenario(
+  y: typeof yearArb extends fc.Arbitrary<infer T> ? T : never,
+  p: typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never,
+) {
+  const year = yearOf(y);
+  const baseline = createBaseline(year.scheme, year.dataset);
+  const scenario = scenarioOf(year, p);
+  let applied: ReturnType<typeof applyScenario>;
+  try {
+    applied = applyScenario(baseline.compiled.scheme, baseline.dataset, scenario);
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+  return {
+    year,
+    baseline,
+    result: runScenario(baseline, scenario),
+    patched: {
+      scheme: JSON.parse(JSON.stringify(applied.compiled.scheme)) as unknown,
+      dataset: applied.dataset,
+    },
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { add, parseDecimal, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
-import { formulaOverInputYear, scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
+import { formulaOverInputYear, runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, shuffleDataset, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -568,20 +568,11 @@ describe("runScenario against the patched scheme and records evaluated from scra
   it("gives every unit's standing, the swaps, changes and statistics a fresh evaluation gives", () => {
     fc.assert(
       fc.property(yearArb, scenarioArb, (y, p) => {
-        const year = yearOf(y);
-        const b = createBaseline(year.scheme, year.dataset);
-        const scenario = scenarioOf(year, p);
-        let applied: ReturnType<typeof applyScenario>;
-        try {
-          applied = applyScenario(b.compiled.scheme, b.dataset, scenario);
-        } catch (e) {
-          // A combination the scheme rejects (e.g. a tie-breaker on a category of 0 points).
-          if (e instanceof InputError) return;
-          throw e;
-        }
-        const r = runScenario(b, scenario);
+        const drawn = runDrawnScenario(y, p);
+        if (!drawn) return;
+        const { baseline: b, result: r, patched } = drawn;
         // From scratch: the patched scheme as plain JSON, every record read again.
-        const fresh = createBaseline(JSON.parse(JSON.stringify(applied.compiled.scheme)), applied.dataset);
+        const fresh = createBaseline(patched.scheme, patched.dataset);
         const before = new Map(standingsFromExact(b.exact).map((s) => [s.unit, s]));
         const after = new Map(standingsFromExact(fresh.exact).map((s) => [s.unit, s]));
         for (const s of r.standings) expect(standingView(s)).toEqual(standingView(after.get(s.unit)!));
