@@ -1,19 +1,45 @@
 #!/usr/bin/env node
-// `pnpm start`: builds the web console once (if it has not been built) and starts the
-// gateway on the embedded database. Extra arguments go to `pingyi serve`.
+// `pnpm start`: builds the web console when its build is missing or older than its sources, and
+// starts the gateway on the embedded database. Extra arguments go to `pingyi serve`.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pnpm = ["-y", "pnpm@10"];
-if (!existsSync(`${root}packages/console/dist/index.html`)) {
-  const built = spawnSync("npx", [...pnpm, "--filter", "@pingyi/console", "build"], {
+const consoleRoot = `${root}packages/console`;
+const built = `${consoleRoot}/dist/index.html`;
+
+/**
+ * The newest modification time among the files a console build reads, or 0 without sources (a
+ * copy of the repository that ships a built console only). A `git pull` that changes a view
+ * leaves the old build in place: served as is, the page would not be the code's.
+ */
+function newestSource() {
+  const newest = (path) => {
+    if (!existsSync(path)) return 0;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+  };
+  return Math.max(
+    ...["src", "index.html", "vite.config.ts", "package.json"].map((f) => newest(join(consoleRoot, f))),
+  );
+}
+
+const stale = !existsSync(built) || newestSource() > statSync(built).mtimeMs;
+if (stale) {
+  const build = spawnSync("npx", [...pnpm, "--filter", "@pingyi/console", "build"], {
     stdio: "inherit",
     cwd: root,
   });
-  if (built.status !== 0)
-    console.warn("[start] the console could not be built; the GraphQL API starts without it");
+  if (build.status !== 0)
+    console.warn(
+      existsSync(built)
+        ? "[start] the console could not be rebuilt from its changed sources; serving the build made before them"
+        : "[start] the console could not be built; the GraphQL API starts without it",
+    );
 }
 // The gateway as this process's own child, not through npx and pnpm: npm exec dies on SIGTERM
 // without passing it on, which left the gateway running and holding the data directory. The
