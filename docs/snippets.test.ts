@@ -2,12 +2,17 @@
  * Docs that cannot drift: every ```ts block in README.md and docs/*.md is type-checked and
  * executed, and every ```json block that declares "categories" is compiled as a scheme. A block
  * fenced as ```ts no-run is shown but neither checked nor executed (e.g. a snippet that starts a server).
+ *
+ * A comment `// prints: <text>` states what a `console.log` prints, at the end of its line or on
+ * the lines after it (one per call, for a log in a loop); the text up to an optional " — "
+ * (commentary) must be exactly what the call printed. Other comments are the reader's.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import { format } from "node:util";
 import { compileScheme } from "@pingyi/engine";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
@@ -25,6 +30,21 @@ interface Block {
   info: string;
   code: string;
   line: number;
+}
+
+/** What each `console.log` line of a snippet must print, by its line in the snippet, in call order. */
+function statedOutputs(code: string): Map<number, string[]> {
+  const stated = new Map<number, string[]>();
+  let logLine = 0;
+  code.split("\n").forEach((text, i) => {
+    if (text.includes("console.log(")) logLine = i + 1;
+    const m = /\/\/ prints: (.*)$/.exec(text);
+    if (!m) return;
+    if (!logLine) throw new Error(`line ${i + 1}: "// prints:" with no console.log before it`);
+    const expected = m[1]!.split(" — ")[0]!.trimEnd();
+    stated.set(logLine, [...(stated.get(logLine) ?? []), expected]);
+  });
+  return stated;
 }
 
 function blocks(markdown: string): Block[] {
@@ -66,12 +86,23 @@ for (const file of files) {
       // Written now, not in the test: the type check below reads every snippet at once.
       const path = join(out, `${name.replace(/[^\w]/g, "_")}_${b.line}.ts`);
       writeFileSync(path, b.code);
+      const stated = statedOutputs(b.code);
       it(`runs the TypeScript snippet at line ${b.line}`, async () => {
-        const log = vi.spyOn(console, "log").mockImplementation(() => {});
+        // Each call's line in the snippet, from its stack (vitest maps it back to the source).
+        const printed = new Map<number, string[]>();
+        const where = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):`);
+        const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+          const line = Number(where.exec(String(new Error().stack))?.[1] ?? 0);
+          printed.set(line, [...(printed.get(line) ?? []), format(...args)]);
+        });
         try {
           await import(pathToFileURL(path).href);
         } finally {
           log.mockRestore();
+        }
+        for (const [line, expected] of stated) {
+          const got = (printed.get(line) ?? []).slice(0, expected.length);
+          expect(got, `${name}:${b.line + line}: what the console.log there prints`).toEqual(expected);
         }
       }, 60_000);
     }
