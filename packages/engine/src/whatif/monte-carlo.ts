@@ -9,6 +9,7 @@ import { computeAdjustments } from "./fast-stage-two.js";
 import { FloatGroupRanks } from "./float-group-ranks.js";
 import { type FloatModel, type FloatSubset, floatModel, floatSubset, floatTotals } from "./float-model.js";
 import { askedGroups } from "./groups-option.js";
+import { rankQuantile } from "./rank-quantile.js";
 import { scenarioStandings } from "./run-scenario.js";
 import { samplerDefaults } from "./sampler-defaults.js";
 import type { SchemePatch } from "./scenario.js";
@@ -108,11 +109,21 @@ export interface MonteCarloUnit {
   group: string;
   /** The baseline's official rank (exact), null when unranked. */
   nominalRank: number | null;
-  /** Over the samples in which the unit was ranked (type-7 quantiles); null if never. */
+  /**
+   * The median of the unit's ranks over the samples in which it was ranked; null if never.
+   * This and the percentiles below are interpolated between ranks (type 7: R's default,
+   * NumPy's "linear"), so they may fall between whole ranks: 7.05 is a twentieth of the way
+   * from 7 to 8. Each is the double nearest the exact value.
+   */
   medianRank: number | null;
+  /** The 5th percentile of the same ranks (type 7, as `medianRank`); null if never ranked. */
   p5Rank: number | null;
+  /** The 95th percentile of the same ranks (type 7, as `medianRank`); null if never ranked. */
   p95Rank: number | null;
-  /** Share of samples in which the unit got the first grade rule (quotas, thresholds and vetoes applied). */
+  /**
+   * Share of samples in which the unit got the first grade rule (quotas, thresholds and vetoes
+   * applied): a count over `samples`, one division, so the double nearest the exact share.
+   */
   pExcellent: number;
   /**
    * Share of samples in which the unit was ranked last in its group (of more than one, and
@@ -309,9 +320,9 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
       name: st.name,
       group: st.group,
       nominalRank: st.rank,
-      medianRank: quantile(ofUnit, n, 0.5),
-      p5Rank: quantile(ofUnit, n, 0.05),
-      p95Rank: quantile(ofUnit, n, 0.95),
+      medianRank: rankQuantile(ofUnit, n, 50),
+      p5Rank: rankQuantile(ofUnit, n, 5),
+      p95Rank: rankQuantile(ofUnit, n, 95),
       pExcellent: excellent[i]! / S,
       pLast: last[i]! / S,
     };
@@ -456,25 +467,4 @@ function admitFirstRule(
     return;
   }
   fill(groups.flatMap((g) => g.sorted).sort(order.by));
-}
-
-/** The type-7 quantile of the n values counted in `counts` (counts[v] = how many equal v). */
-function quantile(counts: Int32Array, n: number, q: number): number | null {
-  if (n === 0) return null;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = orderStatistic(counts, lo);
-  const b = orderStatistic(counts, hi);
-  return a + (h - lo) * (b - a);
-}
-
-/** The k-th smallest counted value (k from 0). */
-function orderStatistic(counts: Int32Array, k: number): number {
-  let seen = 0;
-  for (let v = 0; v < counts.length; v++) {
-    seen += counts[v]!;
-    if (seen > k) return v;
-  }
-  return counts.length - 1;
 }
