@@ -18,10 +18,11 @@ import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
 import { GraphQLError, type GraphQLErrorType, NoSchemaIntrospectionCustomRule } from "./graphql.js";
 import { RateLimiter } from "./rate-limit.js";
+import { newRequestLog, type RequestLog, requestLogFields, requestLogPlugin } from "./request-log.js";
 import { schema } from "./schema/index.js";
 import { StoreError, ValidationError } from "./store/index.js";
 
-type ServerContext = { req: IncomingMessage; res: ServerResponse };
+type ServerContext = { req: IncomingMessage; res: ServerResponse; requestLog?: RequestLog };
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
 const CSRF_HEADERS = ["x-graphql-yoga-csrf", "apollo-require-preflight", "x-pingyi-client"];
@@ -221,6 +222,7 @@ export function createYogaServer(services: Services): Yoga {
       },
     },
     plugins: [
+      requestLogPlugin,
       csrfPrevention,
       badVariablesCode,
       EnvelopArmorPlugin({
@@ -320,6 +322,8 @@ export async function listen(
           ?.trim() ?? "")
       : "";
     const client = forwarded || req.socket.remoteAddress || "unknown";
+    // Filled by requestLogPlugin when the request reaches GraphQL: who, which operation, which errors.
+    const requestLog = newRequestLog();
     res.on("finish", () => {
       inFlight.delete(res);
       streams.delete(res);
@@ -329,6 +333,7 @@ export async function listen(
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         client,
+        ...requestLogFields(requestLog),
       });
     });
     if (closing) return reject(res, 503, "shutting down", { connection: "close" });
@@ -347,7 +352,7 @@ export async function listen(
     inFlight.add(res);
     if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
     void serveConsole(req, res).then((served) => {
-      if (!served) return yoga(req, res, { req, res });
+      if (!served) return yoga(req, res, { req, res, requestLog });
     });
   });
   server.requestTimeout = 300_000;

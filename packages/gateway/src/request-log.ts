@@ -1,0 +1,103 @@
+import type { DocumentNode, ExecutionResult, OperationDefinitionNode, OperationTypeNode } from "graphql";
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from "graphql-yoga";
+import type { Principal } from "./auth/roles.js";
+import { Kind } from "./graphql.js";
+
+/**
+ * What one HTTP request did in GraphQL, for its "request" log line: who asked, which operation,
+ * and the codes of the errors it was answered with. `listen` makes one per request and passes it
+ * to yoga in the server context; `requestLogPlugin` fills it as the request runs.
+ */
+export interface RequestLog {
+  principal?: Principal;
+  /** One per operation (a batch has several); a request whose query did not parse has none. */
+  operations: { name?: string; type: OperationTypeNode }[];
+  /** `extensions.code` of every error in the response, subscription events included. */
+  codes: Set<string>;
+}
+
+export const newRequestLog = (): RequestLog => ({ operations: [], codes: new Set() });
+
+// The name is the client's: a long one is cut rather than copied into every line.
+const NAME_CHARS = 100;
+
+/** The operation graphql-js runs: the one named, or the only one (as its getOperationAST). */
+function operationOf(document: DocumentNode, name?: string | null): OperationDefinitionNode | undefined {
+  const ops = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
+}
+
+function recordCodes(log: RequestLog, result: ExecutionResult): void {
+  for (const error of result.errors ?? []) {
+    const code = error.extensions?.code;
+    if (typeof code === "string") log.codes.add(code);
+  }
+}
+
+/**
+ * The fields the request's line gets; none for a request that never reached GraphQL (the
+ * console's files, /health). Anonymous callers get no `actor`; an unnamed operation no `operation`.
+ */
+export function requestLogFields(log: RequestLog): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (log.principal) {
+    fields.actor = log.principal.subject;
+    fields.role = log.principal.role;
+  }
+  const named = (op: RequestLog["operations"][number]) => ({
+    ...(op.name ? { operation: op.name } : {}),
+    operationType: op.type,
+  });
+  if (log.operations.length === 1) Object.assign(fields, named(log.operations[0]!));
+  // Batches are off (yoga refuses them); were they on, every operation is listed in order.
+  else if (log.operations.length > 1) fields.operations = log.operations.map(named);
+  if (log.codes.size > 0) fields.errors = [...log.codes];
+  return fields;
+}
+
+type LogContext = { requestLog?: RequestLog; principal?: Principal | null };
+
+/**
+ * Fills the server context's `requestLog`: the operation once parsed, the caller once the
+ * context is built (a refused token leaves none), and the error codes of the result as sent,
+ * after masking; a subscription's as each event goes out.
+ */
+export const requestLogPlugin: Plugin<LogContext> = {
+  onParse() {
+    return ({ context, result }) => {
+      const log = context.requestLog;
+      if (!log || !result || result instanceof Error) return;
+      const op = operationOf(result, context.params?.operationName);
+      if (!op) return;
+      const name = op.name?.value;
+      log.operations.push({
+        ...(name ? { name: name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS)}…` : name } : {}),
+        type: op.operation,
+      });
+    };
+  },
+  onExecute({ args }) {
+    const { requestLog, principal } = args.contextValue;
+    if (requestLog && principal) requestLog.principal = principal;
+  },
+  onSubscribe({ args }) {
+    const { requestLog, principal } = args.contextValue;
+    if (requestLog && principal) requestLog.principal = principal;
+  },
+  onResultProcess({ result, setResult, serverContext }) {
+    const log = (serverContext as LogContext).requestLog;
+    if (!log) return;
+    if (isAsyncIterable(result)) {
+      setResult(
+        mapAsyncIterator(result, (event) => {
+          recordCodes(log, event);
+          return event;
+        }),
+      );
+      return;
+    }
+    for (const r of Array.isArray(result) ? result : [result]) recordCodes(log, r);
+  },
+};
