@@ -3,7 +3,11 @@ import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
 /** The what-if controls: category points and the common scheme settings. */
 export interface Knobs {
   points: Record<string, number>;
-  /** The first quota-limited grade rule's quota (percent or count, as the scheme gives it). */
+  /**
+   * The first quota-limited grade rule's quota (percent or count, as the scheme gives it); null
+   * when the scheme has none, or a saved scenario changes it in a way one number cannot show
+   * (removes it, or turns a count into a percent): the scenario's own quota is then run as it is.
+   */
   quota: number | null;
   decimals: number;
   mode: string;
@@ -37,39 +41,126 @@ export function nominalKnobs(scheme: SchemeDocument): Knobs {
   };
 }
 
-/** A scenario naming only what differs from the scheme (an empty patch is the baseline). */
-export function toScenario(knobs: Knobs, scheme: SchemeDocument): ScenarioDocument {
-  const nominal = nominalKnobs(scheme);
-  const patch: Record<string, unknown> = {};
-  const categories: Record<string, { points: number }> = {};
-  for (const [id, v] of Object.entries(knobs.points))
-    if (v !== nominal.points[id]) categories[id] = { points: v };
-  if (Object.keys(categories).length) patch.categories = categories;
-  const rule = quotaRule(scheme);
-  if (rule && knobs.quota !== null && knobs.quota !== nominal.quota) {
-    patch.grades = { rules: { [rule.id]: { quota: { [rule.unit]: knobs.quota, scope: rule.scope } } } };
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A value a knob can hold: a number, or a decimal written as text ("37.5"). */
+const knobValue = (v: unknown): number | undefined =>
+  (typeof v === "number" || typeof v === "string") && Number.isFinite(Number(v)) && String(v).trim() !== ""
+    ? Number(v)
+    : undefined;
+
+/** The value at `path` inside `root`, or undefined. */
+export function valueAt(root: unknown, path: readonly string[]): unknown {
+  let at = root;
+  for (const key of path) {
+    if (!isObject(at) || !Object.hasOwn(at, key)) return undefined;
+    at = at[key];
   }
-  const rounding: Record<string, unknown> = {};
-  if (knobs.decimals !== nominal.decimals) rounding.decimals = knobs.decimals;
-  if (knobs.mode !== nominal.mode) rounding.mode = knobs.mode;
-  if (Object.keys(rounding).length) patch.rounding = rounding;
-  return { patch };
+  return at;
 }
 
-/** Knobs for a saved scenario; what the knobs cannot show is kept as it is in the scenario. */
+/**
+ * Sets `path` inside `root` to `value`, making the objects on the way; undefined removes it, and
+ * then every object on the way that it leaves empty.
+ */
+function setAt(root: Json, path: readonly string[], value: unknown): void {
+  const [key, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === undefined) delete root[key];
+    else root[key] = value;
+    return;
+  }
+  const next = root[key];
+  if (!isObject(next)) {
+    if (value === undefined) return;
+    root[key] = {};
+  }
+  const child = root[key] as Json;
+  setAt(child, rest, value);
+  if (Object.keys(child).length === 0) delete root[key];
+}
+
+/**
+ * One knob's part of the scenario: the saved value stays, as it was written, while the knob
+ * shows it; a knob moved back to the scheme's value takes the part out; any other value is set.
+ */
+function setKnob(patch: Json, path: readonly string[], knob: number | string, nominal: number | string) {
+  const saved = valueAt(patch, path);
+  if (saved !== undefined && (saved === knob || knobValue(saved) === knob)) return;
+  setAt(patch, path, knob === nominal ? undefined : knob);
+}
+
+/** The quota's path in a patch, under the scheme's quota rule. */
+const quotaPath = (rule: QuotaRule) => ["grades", "rules", rule.id, "quota"];
+
+/** Whether the knob can show a saved quota: one number, in the scheme's own unit. */
+function quotaShown(saved: unknown, rule: QuotaRule): boolean {
+  if (saved === undefined) return true;
+  if (!isObject(saved)) return false;
+  const other = rule.unit === "percent" ? "count" : "percent";
+  return knobValue(saved[rule.unit]) !== undefined && (saved[other] === undefined || saved[other] === null);
+}
+
+/**
+ * The scenario to run: `base` (a saved scenario, or none) with the knobs' parts set from the
+ * knobs. Everything else in it — data overrides, methods, vetoes, other patch keys, its
+ * description — is kept and sent as it is. A part the knobs leave at the saved value is not
+ * rewritten, so the knobs of a saved scenario give that scenario back, key for key.
+ */
+export function toScenario(
+  knobs: Knobs,
+  scheme: SchemeDocument,
+  base: ScenarioDocument = { patch: {} },
+): ScenarioDocument {
+  const doc = structuredClone(base);
+  const patch: Json = isObject(doc.patch) ? doc.patch : {};
+  const nominal = nominalKnobs(scheme);
+  for (const [id, v] of Object.entries(knobs.points))
+    if (id in nominal.points) setKnob(patch, ["categories", id, "points"], v, nominal.points[id]!);
+  const rule = quotaRule(scheme);
+  if (rule && knobs.quota !== null && nominal.quota !== null) {
+    const saved = valueAt(patch, quotaPath(rule));
+    // A quota the knob cannot show is replaced whole once the knob is set (by Reset, say).
+    const shown = quotaShown(saved, rule);
+    const kept = shown && isObject(saved) ? saved : {};
+    if (!shown || knobValue(kept[rule.unit]) !== knobs.quota) {
+      // What else the saved quota says (its scope) stays; the scheme's scope is said for a new one.
+      const quota =
+        knobs.quota === nominal.quota
+          ? Object.fromEntries(Object.entries(kept).filter(([k]) => k !== rule.unit))
+          : Object.keys(kept).length > 0
+            ? { ...kept, [rule.unit]: knobs.quota }
+            : { [rule.unit]: knobs.quota, scope: rule.scope };
+      setAt(patch, quotaPath(rule), Object.keys(quota).length ? quota : undefined);
+    }
+  }
+  setKnob(patch, ["rounding", "decimals"], knobs.decimals, nominal.decimals);
+  setKnob(patch, ["rounding", "mode"], knobs.mode, nominal.mode);
+  if (Object.keys(patch).length > 0 || doc.patch !== undefined) doc.patch = patch;
+  return doc;
+}
+
+/**
+ * Knobs for a saved scenario: its points, quota and rounding where it changes them, else the
+ * scheme's. What the knobs cannot show is not lost: `toScenario(knobs, scheme, doc)` keeps it,
+ * and `hiddenParts` names it for the page.
+ */
 export function fromScenario(doc: ScenarioDocument, scheme: SchemeDocument): Knobs {
   const knobs = nominalKnobs(scheme);
-  const patch = (doc.patch ?? {}) as {
-    categories?: Record<string, { points?: number | string }>;
-    grades?: { rules?: Record<string, { quota?: { percent?: number | string; count?: number } | null }> };
-    rounding?: { decimals?: number; mode?: string };
-  };
-  for (const [id, c] of Object.entries(patch.categories ?? {}))
-    if (c.points !== undefined && id in knobs.points) knobs.points[id] = Number(c.points);
+  const patch = doc.patch ?? {};
+  for (const id of Object.keys(knobs.points)) {
+    const v = knobValue(valueAt(patch, ["categories", id, "points"]));
+    if (v !== undefined) knobs.points[id] = v;
+  }
   const rule = quotaRule(scheme);
-  const q = rule ? patch.grades?.rules?.[rule.id]?.quota : undefined;
-  if (q) knobs.quota = Number(q.percent ?? q.count);
-  if (patch.rounding?.decimals !== undefined) knobs.decimals = patch.rounding.decimals;
-  if (patch.rounding?.mode) knobs.mode = patch.rounding.mode;
+  if (rule) {
+    const saved = valueAt(patch, quotaPath(rule));
+    if (!quotaShown(saved, rule)) knobs.quota = null;
+    else if (saved !== undefined) knobs.quota = knobValue((saved as Json)[rule.unit])!;
+  }
+  const decimals = knobValue(valueAt(patch, ["rounding", "decimals"]));
+  if (decimals !== undefined) knobs.decimals = decimals;
+  const mode = valueAt(patch, ["rounding", "mode"]);
+  if (typeof mode === "string") knobs.mode = mode;
   return knobs;
 }

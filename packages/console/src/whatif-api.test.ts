@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
-import { runWhatIf } from "./whatif-api";
+import { runWhatIf, saveScenario } from "./whatif-api";
 
 // Signed out: gql reads no token from an empty store.
 beforeEach(() => {
@@ -33,5 +33,32 @@ describe("runWhatIf", () => {
     expect(result.swapCount).toBe(5);
     expect(result.overall?.unitsMoved).toBe(4);
     expect(result.gradeChanges).toEqual([{ unitId: "U1", from: "good", to: "excellent" }]);
+  });
+});
+
+describe("saveScenario", () => {
+  it("saves the whole scenario but its name: data overrides and description included", async () => {
+    const sent: unknown[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(JSON.parse(String(init.body)).variables);
+        return Response.json({ data: { saveScenario: { __typename: "Scenario", id: "s1" } } });
+      }),
+    );
+    const data = { findings: { "F2018-001": { rectification: "on-time" } } };
+    expect(await saveScenario("2018", "all rectified", { name: "ignored", description: "d", data })).toBe(
+      "s1",
+    );
+    expect(sent).toEqual([
+      {
+        input: {
+          cycleId: "2018",
+          name: "all rectified",
+          patch: { description: "d", data, patch: {} },
+          shared: true,
+        },
+      },
+    ]);
   });
 });

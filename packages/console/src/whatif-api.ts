@@ -31,6 +31,8 @@ export interface ScenarioDocument {
   name?: string;
   description?: string;
   patch?: Record<string, unknown>;
+  /** Records changed for the scenario: findings, veto events, units' groups, scores. */
+  data?: Record<string, unknown>;
 }
 
 // Pages of 200 rows keep each request well under the gateway's cost limit.
@@ -123,6 +125,7 @@ export interface SchemeDocument {
     fallback?: { id: string; name: string };
   };
   rounding?: { decimals?: number; mode?: string; stages?: string[] };
+  bonusCap?: number | string;
 }
 
 export async function loadCycleScheme(cycleId: string, signal?: AbortSignal): Promise<SchemeDocument> {
@@ -134,6 +137,12 @@ export async function loadCycleScheme(cycleId: string, signal?: AbortSignal): Pr
   return unwrap(data.cycle, "Cycle").scheme.document;
 }
 
+/** The document as the gateway saves it: `{ description?, patch, data? }`, the name apart. */
+export function savedBody(document: ScenarioDocument): Omit<ScenarioDocument, "name"> {
+  const { name: _name, ...body } = document;
+  return { ...body, patch: body.patch ?? {} };
+}
+
 export async function saveScenario(
   cycleId: string,
   name: string,
@@ -142,7 +151,8 @@ export async function saveScenario(
   const data = await gql<{ saveScenario: { __typename: string; id: string } }>(
     `mutation Save($input: SaveScenarioInput!) { saveScenario(input: $input) {
       __typename ${ERROR_FIELDS} ... on Scenario { id } } }`,
-    { input: { cycleId, name, patch: { patch: document.patch ?? {} }, shared: true } },
+    // All of the document but its name (the record's): a saved scenario's data overrides included.
+    { input: { cycleId, name, patch: savedBody(document), shared: true } },
   );
   return unwrap(data.saveScenario, "Scenario").id;
 }

@@ -53,6 +53,22 @@ describe("what-if settings store", () => {
     expect(loadWhatIf("2018", null, { ...scheme, grades: { rules: [] } })?.knobs.quota).toBeNull();
   });
 
+  it("starts a saved scenario's kept settings from that scenario, not from the scheme", () => {
+    const start = { points: { work: 50, organ: 20 }, quota: null, decimals: 3, mode: "half-up" };
+    storage.setItem(
+      "pingyi.whatif.2018",
+      JSON.stringify({ scenario: "s1", knobs: { points: { work: 44, organ: "x" }, decimals: 11 }, name: "" }),
+    );
+    // The saved scenario's quota the knob cannot show stays unshown: null, not the scheme's 30.
+    expect(loadWhatIf("2018", "s1", scheme, start)?.knobs).toEqual({
+      ...start,
+      points: { work: 44, organ: 20 },
+    });
+    // A quota set after Reset (the knob shown again) comes back.
+    saveWhatIf("2018", { scenario: "s1", knobs: { ...start, quota: 25 }, name: "" });
+    expect(loadWhatIf("2018", "s1", scheme, start)?.knobs.quota).toBe(25);
+  });
+
   it("reads a damaged entry as no settings", () => {
     storage.setItem("pingyi.whatif.a", "{not json");
     storage.setItem("pingyi.whatif.b", '{"scenario":null}');

@@ -23,12 +23,14 @@ export function saveWhatIf(cycleId: string, stored: StoredWhatIf): void {
 
 /**
  * The settings kept for this cycle and scenario, read against the cycle's scheme: a category or
- * quota the scheme no longer has is dropped, and a value that is not a usable number is nominal.
+ * quota the scheme no longer has is dropped, and a value that is not a usable number is the one
+ * the page starts from (`start`: the saved scenario's, else the scheme's own).
  */
 export function loadWhatIf(
   cycleId: string,
   scenario: string | null,
   scheme: SchemeDocument,
+  start: Knobs = nominalKnobs(scheme),
 ): { knobs: Knobs; name: string } | null {
   const stored = recall(PREFIX + cycleId) as Partial<Record<keyof StoredWhatIf, unknown>> | undefined;
   if (typeof stored !== "object" || stored === null) return null;
@@ -40,12 +42,13 @@ export function loadWhatIf(
     unknown
   >;
   const usable = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
-  const knobs = nominalKnobs(scheme);
+  const knobs: Knobs = { ...start, points: { ...start.points } };
   for (const id of Object.keys(knobs.points)) {
     const v = points[id];
     if (usable(v)) knobs.points[id] = v;
   }
-  if (knobs.quota !== null && usable(kept.quota)) knobs.quota = kept.quota;
+  // A saved scenario's quota the knob cannot show starts as null; a quota kept after Reset is shown.
+  if (nominalKnobs(scheme).quota !== null && usable(kept.quota)) knobs.quota = kept.quota;
   if (usable(kept.decimals) && Number.isInteger(kept.decimals) && kept.decimals <= 10)
     knobs.decimals = kept.decimals;
   if (typeof kept.mode === "string" && MODES.has(kept.mode)) knobs.mode = kept.mode;

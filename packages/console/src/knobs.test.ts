@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { fromScenario, nominalKnobs, toScenario } from "./knobs";
+import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
+
+// The example year's scheme, as the gateway gives it (city-review 2018).
+const scheme: SchemeDocument = {
+  categories: [
+    { id: "business", name: "业务工作", points: 30 },
+    { id: "organ", name: "机关建设", points: 30 },
+    { id: "public", name: "开门评议", points: 40 },
+  ],
+  groups: [{ id: "law-enforcement", name: "执法监管部门" }],
+  grades: {
+    rules: [
+      { id: "excellent", name: "优秀", quota: { percent: 30, scope: "group" } },
+      { id: "good", name: "良好", minTotal: 75 },
+    ],
+  },
+  rounding: { decimals: 2, mode: "half-up", stages: ["category", "total"] },
+};
+
+/** The reform saved through the API with what the knobs do not show: findings, vetoes, a method. */
+const saved: ScenarioDocument = {
+  description: "2019 reform, every finding rectified on time, without U05's veto",
+  patch: {
+    categories: {
+      public: { points: 50 },
+      organ: { points: 20, method: { aggregation: { type: "mean" } } },
+    },
+    vetoTypes: { "major-incident": { ineligibleForAward: false } },
+    grades: { rules: { excellent: { quota: { percent: 20 } }, good: { minTotal: 80 } } },
+    rounding: { decimals: 3, stages: ["total"] },
+  },
+  data: {
+    findings: { "F2018-001": { rectification: "on-time" }, "F2018-002": null },
+    vetoEvents: { remove: ["V2018-001"] },
+  },
+};
+
+describe("knobs of a saved scenario", () => {
+  it("show its points, quota and rounding, and give the whole scenario back, key for key", () => {
+    const knobs = fromScenario(saved, scheme);
+    expect(knobs).toEqual({
+      points: { business: 30, organ: 20, public: 50 },
+      quota: 20,
+      decimals: 3,
+      mode: "half-up",
+    });
+    // What the page runs and saves when nothing is moved: the saved document itself.
+    expect(toScenario(knobs, scheme, saved)).toEqual(saved);
+  });
+
+  it("change only their own parts: data overrides, methods and other patch keys are kept", () => {
+    const knobs = fromScenario(saved, scheme);
+    const moved = toScenario(
+      { ...knobs, points: { ...knobs.points, public: 45, organ: 30 }, quota: 25, mode: "half-even" },
+      scheme,
+      saved,
+    );
+    expect(moved).toEqual({
+      ...saved,
+      patch: {
+        categories: {
+          public: { points: 45 },
+          // Back at the scheme's 30: the points go, the method stays.
+          organ: { method: { aggregation: { type: "mean" } } },
+        },
+        vetoTypes: { "major-incident": { ineligibleForAward: false } },
+        grades: { rules: { excellent: { quota: { percent: 25 } }, good: { minTotal: 80 } } },
+        rounding: { decimals: 3, stages: ["total"], mode: "half-even" },
+      },
+    });
+    // The saved document is not changed under the page.
+    expect(saved.patch?.categories).toEqual({
+      public: { points: 50 },
+      organ: { points: 20, method: { aggregation: { type: "mean" } } },
+    });
+  });
+
+  it("at the scheme's own values keep nothing of the knobs' parts, and everything else", () => {
+    expect(toScenario(nominalKnobs(scheme), scheme, saved)).toEqual({
+      ...saved,
+      patch: {
+        categories: { organ: { method: { aggregation: { type: "mean" } } } },
+        vetoTypes: { "major-incident": { ineligibleForAward: false } },
+        grades: { rules: { good: { minTotal: 80 } } },
+        rounding: { stages: ["total"] },
+      },
+    });
+  });
+
+  it("keep a scenario of data only as data only", () => {
+    const data: ScenarioDocument = { data: { findings: { "F2018-001": { rectification: "late" } } } };
+    expect(fromScenario(data, scheme)).toEqual(nominalKnobs(scheme));
+    expect(toScenario(nominalKnobs(scheme), scheme, data)).toEqual(data);
+    expect(toScenario({ ...nominalKnobs(scheme), decimals: 1 }, scheme, data)).toEqual({
+      ...data,
+      patch: { rounding: { decimals: 1 } },
+    });
+  });
+
+  it("read points and a quota written as decimals, and send them as written while unmoved", () => {
+    const text: ScenarioDocument = {
+      patch: {
+        categories: { public: { points: "37.5" } },
+        grades: { rules: { excellent: { quota: { percent: "25", scope: "group" } } } },
+      },
+    };
+    const knobs = fromScenario(text, scheme);
+    expect([knobs.points.public, knobs.quota]).toEqual([37.5, 25]);
+    expect(toScenario(knobs, scheme, text)).toEqual(text);
+  });
+
+  it("leave a quota one number cannot show to the scenario, until the knob is set", () => {
+    const toCount: ScenarioDocument = {
+      patch: { grades: { rules: { excellent: { quota: { count: 5, percent: null } } } } },
+    };
+    const knobs = fromScenario(toCount, scheme);
+    expect(knobs.quota).toBeNull();
+    expect(toScenario(knobs, scheme, toCount)).toEqual(toCount);
+    // Reset sets every knob to the scheme's, the quota's included.
+    expect(toScenario(nominalKnobs(scheme), scheme, toCount)).toEqual({ patch: {} });
+    expect(toScenario({ ...nominalKnobs(scheme), quota: 10 }, scheme, toCount)).toEqual({
+      patch: { grades: { rules: { excellent: { quota: { percent: 10, scope: "group" } } } } },
+    });
+  });
+
+  it("without a saved scenario name only what differs from the scheme", () => {
+    expect(toScenario(nominalKnobs(scheme), scheme)).toEqual({ patch: {} });
+    expect(
+      toScenario(
+        { ...nominalKnobs(scheme), points: { business: 30, organ: 20, public: 50 }, quota: 25 },
+        scheme,
+      ),
+    ).toEqual({
+      patch: {
+        categories: { organ: { points: 20 }, public: { points: 50 } },
+        grades: { rules: { excellent: { quota: { percent: 25, scope: "group" } } } },
+      },
+    });
+  });
+});
