@@ -49,6 +49,14 @@ export class BaselineCache {
     );
   }
 
+  /**
+   * The baseline of a cycle as a saved scenario describes it (for an analysis under the
+   * scenario), sharing the cycle baselines' few places: each is as large as a cycle's own.
+   */
+  baselineUnder(scored: Scored, revision: string, compute: () => Baseline): Promise<Baseline> {
+    return this.baselines.get(`${scored.key}\u0000${revision}`, async () => compute());
+  }
+
   /** Caches `compute` under the scored cycle's key and the given scenario revision. */
   evaluationUnder(scored: Scored, revision: string, compute: () => Evaluation): Promise<Evaluation> {
     return this.scenarioEvaluations.get(`${scored.key}\u0000${revision}`, async () => compute());
@@ -60,7 +68,7 @@ export class BaselineCache {
    * passed as text), so equal requests have equal keys; object keys are sorted here. The
    * engine is deterministic and seeded, so a repeat gives the same result.
    */
-  analysis<T>(scored: Scored, kind: string, args: unknown, compute: () => T): Promise<T> {
+  analysis<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, compute: () => T): Promise<T> {
     const key = `${scored.key}\u0000${kind}\u0000${sortedJson(args)}`;
     return this.analyses.get(key, async () => compute()) as Promise<T>;
   }

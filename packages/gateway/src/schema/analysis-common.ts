@@ -8,6 +8,7 @@ import type { Scored } from "../evaluations.js";
 import { ValidationError } from "../store/index.js";
 import { ErrorInterface, READ_ERRORS } from "./common.js";
 import { UnitRef } from "./refs.js";
+import { baselineUnder, documentRevision, loadSaved } from "./scenario-runs.js";
 
 builder.objectType(NotSupportedError, {
   name: "NotSupportedError",
@@ -37,19 +38,50 @@ export const unitField = <T>(id: (item: T) => string) =>
 /** Statistics are floats; a group of one has no rank correlation (NaN), shown as null. */
 export const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/**
+ * What an analysis reads of a cycle: the cycle as stored, or as a saved scenario describes it
+ * (its scheme and records; `key` then names the scenario's document too, for caches and cursors).
+ */
+export type AnalysisBase = Pick<Scored, "key" | "cycle" | "compiled" | "dataset">;
+
+/**
+ * The baseline an analysis runs on: the cycle's, or with `scenarioId` the cycle's under that
+ * saved scenario, so that a sweep or Monte-Carlo run tests the reformed ranking (its nominal is
+ * the scenario's points) rather than the one in force.
+ */
 export async function baselineFor(
   ctx: Context,
   cycleId: string,
-): Promise<{ scored: Scored; baseline: Baseline }> {
+  scenarioId: Id | null | undefined,
+  what: string,
+): Promise<{ scored: AnalysisBase; baseline: Baseline; scenarioId: string | null }> {
   const scored = await ctx.loaders.evaluation.load(cycleId);
-  return { scored, baseline: await ctx.baselines.get(scored) };
+  if (scenarioId == null) return { scored, baseline: await ctx.baselines.get(scored), scenarioId: null };
+  const saved = await loadSaved(ctx, scored.cycle.id, String(scenarioId));
+  const baseline = await baselineUnder(ctx, scored, saved, what);
+  return {
+    scored: {
+      key: `${scored.key}\u0000${documentRevision(saved)}`,
+      cycle: scored.cycle,
+      compiled: baseline.compiled,
+      dataset: baseline.dataset,
+    },
+    baseline,
+    scenarioId: saved.id,
+  };
 }
 
-export const unitsOf = (scored: Scored) => scored.dataset.units.length;
+/** The argument that runs an analysis under a saved scenario. */
+export const scenarioArgument = {
+  description:
+    "A saved scenario (`saveScenario`) to run the analysis under: its scheme changes and data overrides make the baseline, and its points are the nominal. Default the cycle as it stands.",
+} as const;
+
+export const unitsOf = (scored: AnalysisBase) => scored.dataset.units.length;
 
 /** A dataset's unit ids, gathered once per dataset (a province has 10,000 units). */
 const unitIdSets = new WeakMap<object, ReadonlySet<string>>();
-function unitIdsIn(scored: Scored): ReadonlySet<string> {
+function unitIdsIn(scored: AnalysisBase): ReadonlySet<string> {
   let ids = unitIdSets.get(scored.dataset);
   if (!ids) {
     ids = new Set(scored.dataset.units.map((u) => u.id));
@@ -68,7 +100,7 @@ const shown = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(
  * filtering by it would answer an empty page as if nothing had matched. An empty id is an id given.
  */
 export function checkFilters(
-  scored: Scored,
+  scored: AnalysisBase,
   filters: { group?: Id | null; unitIds?: readonly Id[] | null; unitId?: Id | null; category?: Id | null },
 ): void {
   const issues: { path: string; message: string }[] = [];
@@ -82,7 +114,7 @@ export function checkFilters(
         message: `unknown category ${shown(String(category))} (known: ${known.join(", ")})`,
       });
   }
-  if (group != null && !scored.evaluation.groups.some((g) => g.id === String(group)))
+  if (group != null && !scored.compiled.scheme.groups.some((g) => g.id === String(group)))
     issues.push({ path: "group", message: `no group '${group}' in this cycle's scheme` });
   const units = unitIdsIn(scored);
   for (const [i, id] of (unitIds ?? []).entries())
@@ -118,7 +150,7 @@ export const groupsKey = (groups: readonly string[] | undefined): string[] | nul
   groups ? [...new Set(groups)].sort() : null;
 
 /** Units per group, of the groups given (default every group). */
-export function groupSizes(scored: Scored, only?: readonly string[]): number[] {
+export function groupSizes(scored: AnalysisBase, only?: readonly string[]): number[] {
   const wanted = only ? new Set(only) : null;
   const sizes = new Map<string, number>();
   for (const u of scored.dataset.units)

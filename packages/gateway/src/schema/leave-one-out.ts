@@ -2,15 +2,16 @@
 import { type LeftOutCategory, leaveOneOut } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import {
   ANALYSIS_ERRORS,
+  type AnalysisBase,
   baselineFor,
   checkFilters,
   finite,
   type InCycle,
   inCycle,
+  scenarioArgument,
   unitField,
   unitsOf,
 } from "./analysis-common.js";
@@ -71,12 +72,21 @@ const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
 });
 
 const LeaveOneOutRef = builder
-  .objectRef<{ scored: Scored; rescale: boolean; categories: LeftOutCategory[] }>("LeaveOneOut")
+  .objectRef<{
+    scored: AnalysisBase;
+    scenarioId: string | null;
+    rescale: boolean;
+    categories: LeftOutCategory[];
+  }>("LeaveOneOut")
   .implement({
     description:
       "Each category set to 0 points in turn (with `rescale`, the others scaled up to keep the total), run as an exact scenario.",
     fields: (t) => ({
       cycleId: t.id({ resolve: (l) => l.scored.cycle.id }),
+      scenarioId: t.exposeID("scenarioId", {
+        nullable: true,
+        description: "The saved scenario the run is under; null for the cycle as it stands.",
+      }),
       rescale: t.exposeBoolean("rescale"),
       categories: t.field({
         type: [LeftOutRef],
@@ -95,7 +105,7 @@ const LeaveOneOutRef = builder
               item,
               owner: {
                 kind: "left-out category",
-                id: JSON.stringify([cycleId, l.rescale, item.category]),
+                id: JSON.stringify([cycleId, l.scenarioId, l.rescale, item.category]),
                 revision: l.scored.key,
               },
             }));
@@ -116,9 +126,15 @@ builder.queryFields((t) => ({
         defaultValue: false,
         description: "Scale the other categories up to keep the total.",
       }),
+      scenarioId: t.arg.id(scenarioArgument),
     },
     resolve: async (_r, args, ctx) => {
-      const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
+      const { scored, baseline, scenarioId } = await baselineFor(
+        ctx,
+        String(args.cycleId),
+        args.scenarioId,
+        "leave-one-out under a scenario",
+      );
       spend(
         ctx.work,
         cost.leaveOneOut(unitsOf(scored), baseline.compiled.scheme.categories.length),
@@ -131,7 +147,7 @@ builder.queryFields((t) => ({
       const categories = await ctx.baselines.analysis(scored, "leave-one-out", { rescale }, () =>
         engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" }),
       );
-      return { scored, rescale, categories };
+      return { scored, scenarioId, rescale, categories };
     },
   }),
 }));

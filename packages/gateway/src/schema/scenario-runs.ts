@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { applyScenario, type Evaluation, evaluate } from "@pingyi/engine";
+import { applyScenario, type Baseline, createBaseline, type Evaluation, evaluate } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
@@ -39,30 +39,62 @@ export async function loadSaved(ctx: Context, cycleId: string, scenarioId: strin
 }
 
 /**
+ * What a saved scenario's results are keyed by: what is run, not when it was saved (two saves in
+ * one millisecond, updatedAt's precision here, would otherwise share a key, and the second would
+ * be served the first's).
+ */
+export const documentRevision = (saved: Pick<Scenario, "name" | "patch">): string =>
+  createHash("sha256")
+    .update(JSON.stringify(savedDocument(saved)))
+    .digest("base64");
+
+/**
+ * The cycle's scheme and records as a saved scenario describes them. Only a cache miss calls
+ * this, so only a miss spends an evaluation from the request's budget.
+ */
+function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, argument: string, what: string) {
+  spend(
+    ctx.work,
+    cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
+    argument,
+    what,
+  );
+  return applyScenario(
+    scored.compiled.scheme,
+    scored.dataset,
+    withCarriedVetoIds(savedDocument(saved), scored.dataset),
+  );
+}
+
+/**
  * The full evaluation (totals, ranks, grades, traces) of a cycle under a saved scenario, as the
  * engine's pipeline computes it from the scheme and records the scenario describes. Cached per
  * baseline key and scenario document.
  */
 export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): Promise<Evaluation> {
-  const document = savedDocument(saved);
-  // Keyed by what is run, not by when it was saved: two saves in one millisecond (updatedAt's
-  // precision here) would otherwise share a key, and the second would be served the first's.
-  const revision = createHash("sha256").update(JSON.stringify(document)).digest("base64");
-  return ctx.baselines.evaluationUnder(scored, revision, () =>
+  return ctx.baselines.evaluationUnder(scored, documentRevision(saved), () =>
     engineCall(() => {
-      // Only a cache miss computes, so only a miss spends from the request's budget.
-      spend(
-        ctx.work,
-        cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
-        "scenarioId",
-        "this ranking under a scenario",
-      );
-      const applied = applyScenario(
-        scored.compiled.scheme,
-        scored.dataset,
-        withCarriedVetoIds(document, scored.dataset),
-      );
+      const applied = appliedUnder(ctx, scored, saved, "scenarioId", "this ranking under a scenario");
       return evaluate(applied.compiled, applied.dataset);
+    }),
+  );
+}
+
+/**
+ * The what-if baseline of a cycle under a saved scenario: a sweep or Monte-Carlo run on it asks
+ * how robust the reformed ranking is, with the scenario's points as the nominal. Cached beside
+ * the cycle's own baselines, per scenario document.
+ */
+export function baselineUnder(
+  ctx: Context,
+  scored: Scored,
+  saved: Scenario,
+  what: string,
+): Promise<Baseline> {
+  return ctx.baselines.baselineUnder(scored, documentRevision(saved), () =>
+    engineCall(() => {
+      const applied = appliedUnder(ctx, scored, saved, "scenarioId", what);
+      return createBaseline(applied.compiled, applied.dataset);
     }),
   );
 }

@@ -11,11 +11,11 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import type { Scored } from "../evaluations.js";
 import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
+  type AnalysisBase,
   baselineFor,
   canonical,
   checkFilters,
@@ -24,6 +24,7 @@ import {
   groupsKey,
   type InCycle,
   inCycle,
+  scenarioArgument,
   unitField,
 } from "./analysis-common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
@@ -82,7 +83,8 @@ interface UncertaintyParameters {
 
 interface UncertaintyShape {
   cycleId: string;
-  scored: Scored;
+  scenarioId: string | null;
+  scored: AnalysisBase;
   parameters: UncertaintyParameters;
   result: MonteCarloResult;
   owner: ListOwner;
@@ -118,7 +120,8 @@ const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("Uncer
     }),
     spread: t.exposeFloat("spread", {
       nullable: true,
-      description: "UNIFORM: the spread used for categories without bounds.",
+      description:
+        "UNIFORM: the spread used for categories without bounds; null when every category has bounds (no spread was used).",
     }),
     bounds: t.field({
       type: [BoundsRef],
@@ -186,6 +189,10 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
     "Seeded Monte-Carlo uncertainty analysis of the weights: each unit's rank distribution. Samples are ranked in floating point (statistics, not official values); nominal ranks are exact.",
   fields: (t) => ({
     cycleId: t.exposeID("cycleId"),
+    scenarioId: t.exposeID("scenarioId", {
+      nullable: true,
+      description: "The saved scenario the run is under; null for the cycle as it stands.",
+    }),
     parameters: t.field({ type: UncertaintyParametersRef, resolve: (u) => u.parameters }),
     categories: t.stringList({ resolve: (u) => u.result.categories }),
     excellentGrade: t.string({
@@ -293,6 +300,7 @@ builder.queryFields((t) => ({
         description:
           "Only these groups' units are ranked and reported; default every group. The draws do not depend on it, and each group is ranked on its own, so its units come out as in a run over every group with the same seed, for a fraction of the work.",
       }),
+      scenarioId: t.arg.id(scenarioArgument),
     },
     resolve: async (_r, args, ctx): Promise<UncertaintyShape> => {
       const dirichlet = args.distribution === "dirichlet";
@@ -343,7 +351,12 @@ builder.queryFields((t) => ({
         },
         "",
       );
-      const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
+      const { scored, baseline, scenarioId } = await baselineFor(
+        ctx,
+        String(args.cycleId),
+        args.scenarioId,
+        "this Monte-Carlo run under a scenario",
+      );
       const alternatives = (parsed.alternatives ?? []).map((a) => ({ name: a.name, patch: a.patch }));
       const groups = args.groups?.map(String);
       spend(
@@ -362,6 +375,8 @@ builder.queryFields((t) => ({
           scenario: `alternatives[${i}]`,
         });
       }
+      const bounded = new Set(parsed.bounds?.map((b) => b.category));
+      const everyBounded = baseline.compiled.scheme.categories.every((c) => bounded.has(c.id));
       const parameters: UncertaintyParameters = dirichlet
         ? {
             samples: parsed.samples,
@@ -378,8 +393,9 @@ builder.queryFields((t) => ({
             seed: parsed.seed,
             distribution: "uniform",
             concentration: null,
-            // The engine's own defaults, so what is shown (and cached on) is what it draws with.
-            spread: parsed.spread ?? samplerDefaults.spread,
+            // The engine's own defaults, so what is shown (and cached on) is what it draws with;
+            // none when every category has bounds, since no draw then uses a spread.
+            spread: everyBounded ? null : (parsed.spread ?? samplerDefaults.spread),
             bounds: parsed.bounds ?? null,
             keepTotal: parsed.keepTotal ?? samplerDefaults.keepTotal,
             alternatives,
@@ -388,7 +404,7 @@ builder.queryFields((t) => ({
         ? { kind: "dirichlet", concentration: parameters.concentration! }
         : {
             kind: "uniform",
-            spread: parameters.spread!,
+            ...(parameters.spread !== null ? { spread: parameters.spread } : {}),
             keepTotal: parameters.keepTotal,
             ...(parameters.bounds
               ? { bounds: Object.fromEntries(parameters.bounds.map((b) => [b.category, [b.low, b.high]])) }
@@ -433,10 +449,10 @@ builder.queryFields((t) => ({
       );
       const owner = {
         kind: "Monte-Carlo run",
-        id: JSON.stringify([scored.cycle.id, key]),
+        id: JSON.stringify([scored.cycle.id, scenarioId, key]),
         revision: scored.key,
       };
-      return { cycleId: scored.cycle.id, scored, parameters, result, owner };
+      return { cycleId: scored.cycle.id, scenarioId, scored, parameters, result, owner };
     },
   }),
 }));

@@ -13,10 +13,10 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import {
   ANALYSIS_ERRORS,
+  type AnalysisBase,
   baselineFor,
   canonical,
   checkFilters,
@@ -24,6 +24,7 @@ import {
   groupsKey,
   type InCycle,
   inCycle,
+  scenarioArgument,
   unitField,
 } from "./analysis-common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
@@ -110,12 +111,22 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
 });
 
 const WeightSweepRef = builder
-  .objectRef<{ cycleId: string; scored: Scored; result: WeightSweepResult; owner: ListOwner }>("WeightSweep")
+  .objectRef<{
+    cycleId: string;
+    scenarioId: string | null;
+    scored: AnalysisBase;
+    result: WeightSweepResult;
+    owner: ListOwner;
+  }>("WeightSweep")
   .implement({
     description:
       "One-at-a-time sweep of a category's points. Breakpoints are where exact UNROUNDED totals cross (rounded totals are step functions); exactly at a breakpoint the units concerned tie.",
     fields: (t) => ({
       cycleId: t.exposeID("cycleId"),
+      scenarioId: t.exposeID("scenarioId", {
+        nullable: true,
+        description: "The saved scenario the sweep is under; null for the cycle as it stands.",
+      }),
       category: t.string({ resolve: (s) => s.result.category }),
       others: t.field({ type: SweepOthers, resolve: (s) => s.result.others }),
       donor: t.string({
@@ -186,6 +197,7 @@ builder.queryFields((t) => ({
         description:
           "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one more walk over all of them, whatever groups are asked for, priced as growing with the square of their number (the request's work budget allows about 2,000).",
       }),
+      scenarioId: t.arg.id(scenarioArgument),
     },
     resolve: async (_r, args, ctx) => {
       const range = check(
@@ -193,7 +205,12 @@ builder.queryFields((t) => ({
         { from: args.from, to: args.to },
         "",
       );
-      const { scored, baseline } = await baselineFor(ctx, String(args.cycleId));
+      const { scored, baseline, scenarioId } = await baselineFor(
+        ctx,
+        String(args.cycleId),
+        args.scenarioId,
+        "this sweep under a scenario",
+      );
       const groups = args.groups?.map(String);
       // The engine says which walks the sweep makes: one per ranked group asked for, and one
       // over every ranked unit under a grade quota over all of them, whatever groups says.
@@ -228,10 +245,10 @@ builder.queryFields((t) => ({
       );
       const owner = {
         kind: "weight sweep",
-        id: JSON.stringify([scored.cycle.id, key]),
+        id: JSON.stringify([scored.cycle.id, scenarioId, key]),
         revision: scored.key,
       };
-      return { cycleId: scored.cycle.id, scored, result, owner };
+      return { cycleId: scored.cycle.id, scenarioId, scored, result, owner };
     },
   }),
 }));
