@@ -114,6 +114,7 @@ export { MAX_VETO_YEARS_IN_FORCE, schemeSchema } from "./scheme/scheme-schema.js
 export type { TraceStep } from "./trace.js";
 export { closestField } from "./unknown-field.js";
 export { VERSION } from "./version.js";
+export type { AppliedWeights, CategoryRange } from "./whatif/applied-weights.js";
 export { type AppliedScenario, applyScenario, parseScenario } from "./whatif/apply-scenario.js";
 export { type Baseline, createBaseline } from "./whatif/baseline.js";
 export { compareBaselines } from "./whatif/compare-baselines.js";

@@ -3,6 +3,7 @@ import { knownOptions } from "../known-options.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { type AppliedWeights, appliedWeights } from "./applied-weights.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { computeAdjustments } from "./fast-stage-two.js";
@@ -135,6 +136,12 @@ export interface MonteCarloUnit {
 export interface MonteCarloResult {
   seed: number;
   samples: number;
+  /**
+   * How the points were drawn, as applied: defaults filled in, each category's range and what
+   * set it. A uniform draw's `spread` is null when every category has bounds (none was drawn
+   * with a spread, whatever the options said or defaulted to).
+   */
+  weights: AppliedWeights;
   categories: string[];
   /** "nominal" first, then the alternatives' names. */
   alternatives: string[];
@@ -228,6 +235,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
     spread: options.spread ?? samplerDefaults.spread,
   };
   const draw = sampler(weights, ids, nominal, T, options.seed);
+  const applied = appliedWeights(weights, ids, nominal);
   const rnd = seededRandom((options.seed ^ 0x5bd1e995) >>> 0);
 
   const rule = scheme.grades.rules[0];
@@ -330,6 +338,7 @@ export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): Mont
   return withArraysInJson({
     seed: options.seed,
     samples: S,
+    weights: applied,
     categories: ids,
     alternatives: names,
     points,

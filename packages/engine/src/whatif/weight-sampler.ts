@@ -86,6 +86,30 @@ export function sampler(
       for (let k = 0; k < C; k++) out[k] = (out[k]! / sum) * T;
     };
   }
+  const { lo, hi, keepTotal } = uniformOptions(w, ids, nominal);
+  if (keepTotal) return keepingTotal(lo, hi, T, rnd);
+  return (out) => {
+    for (let k = 0; k < C; k++) out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
+  };
+}
+
+/** A uniform sampler's options read and checked: each category's range, and where it came from. */
+export interface UniformOptions {
+  lo: Float64Array;
+  hi: Float64Array;
+  /** bounded[k]: category k's range is its bounds as given, not nominal × (1 ± spread). */
+  bounded: boolean[];
+  spread: number;
+  keepTotal: boolean;
+}
+
+/** Reads a uniform sampler's options, each problem named under `weights`. */
+export function uniformOptions(
+  w: Extract<WeightSampler, { kind: "uniform" }>,
+  ids: readonly string[],
+  nominal: Float64Array,
+): UniformOptions {
+  const C = ids.length;
   const lo = new Float64Array(C);
   const hi = new Float64Array(C);
   const spread = w.spread ?? samplerDefaults.spread;
@@ -112,6 +136,7 @@ export function sampler(
     if (!Number.isFinite(x)) throw issue("is too large to draw points with");
     return x;
   };
+  const bounded = ids.map(() => false);
   ids.forEach((id, k) => {
     const b: unknown = w.bounds?.[id];
     if (b !== undefined && !(Array.isArray(b) && b.length === 2))
@@ -125,6 +150,7 @@ export function sampler(
       hi[k] = nominal[k]! * (1 + spread);
       return;
     }
+    bounded[k] = true;
     // The end at fault, not the pair: a caller that wrote low and high apart (the gateway's
     // { category, low, high }) can point at the one to change without working out which.
     lo[k] = bound(id, b, 0);
@@ -143,10 +169,7 @@ export function sampler(
       throw new InputError("scenario", [
         { path: ["weights", "bounds", id], message: `unknown category "${id}"` },
       ]);
-  if (w.keepTotal ?? samplerDefaults.keepTotal) return keepingTotal(lo, hi, T, rnd);
-  return (out) => {
-    for (let k = 0; k < C; k++) out[k] = lo[k]! + rnd.next() * (hi[k]! - lo[k]!);
-  };
+  return { lo, hi, bounded, spread, keepTotal: w.keepTotal ?? samplerDefaults.keepTotal };
 }
 
 /** Draws per sample before bounds that barely hold the total are reported rather than looped on. */
