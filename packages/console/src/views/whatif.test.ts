@@ -1,9 +1,10 @@
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { nominalKnobs } from "../knobs";
-import type { SchemeDocument } from "../whatif-api";
-import { KnobPanel, Workbench } from "./whatif";
+import { I18n, type Lang, translator } from "../i18n";
+import { type Knobs, nominalKnobs, toScenario } from "../knobs";
+import type { ScenarioDocument, SchemeDocument } from "../whatif-api";
+import { KnobPanel, ScenarioNotes, Workbench } from "./whatif";
 
 const scheme = (over: Partial<SchemeDocument>): SchemeDocument => ({
   categories: [{ id: "work", name: "业务工作", points: 30 }],
@@ -11,12 +12,26 @@ const scheme = (over: Partial<SchemeDocument>): SchemeDocument => ({
   ...over,
 });
 
-const panel = (s: SchemeDocument, knobs = nominalKnobs(s)) =>
+/** The markup of `element` in `lang`. */
+const render = (lang: Lang, element: ReactElement) =>
   renderToStaticMarkup(
+    createElement(I18n.Provider, { value: { lang, t: translator(lang), setLang: () => {} } }, element),
+  );
+const textOf = (html: string) => html.replace(/<[^>]*>/g, "").replace(/&#x27;/g, "'");
+
+const panel = (
+  s: SchemeDocument,
+  knobs = nominalKnobs(s),
+  lang: Lang = "en",
+  scenario = toScenario(knobs, s),
+) =>
+  render(
+    lang,
     createElement(KnobPanel, {
       scheme: s,
       knobs,
       nominal: nominalKnobs(s),
+      scenario,
       onChange: () => {},
       cycleId: "2018",
       name: "",
@@ -34,6 +49,39 @@ describe("KnobPanel", () => {
     const offered = [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
     expect(offered).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(html).toContain('<option value="5" selected="">');
+  });
+
+  it("names the rounding modes in the page's language", () => {
+    const s = scheme({});
+    const options = (lang: Lang) =>
+      [
+        ...element(panel(s, nominalKnobs(s), lang), "knob-mode").matchAll(
+          /<option value="([^"]+)"[^>]*>([^<]*)</g,
+        ),
+      ].map((m) => `${m[1]}: ${textOf(m[2]!)}`);
+    expect(options("en")).toEqual([
+      "half-up: half-up (四舍五入)",
+      "half-even: half-even, banker's rounding (银行家舍入)",
+    ]);
+    expect(options("zh-CN")).toEqual(["half-up: 四舍五入", "half-even: 银行家舍入（四舍六入五成双）"]);
+  });
+
+  it("says which stages the decimals round: the scheme's, or the scenario's own", () => {
+    const stages = (s: SchemeDocument, lang: Lang = "en", scenario?: ScenarioDocument) =>
+      textOf(
+        panel(s, nominalKnobs(s), lang, scenario).match(
+          /<span[^>]*data-testid="rounding-stages"[^>]*>.*?<\/span>/,
+        )![0],
+      );
+    // The engine's default: category points and the total (business 28.8 → 29 at 0 decimals).
+    expect(stages(scheme({}))).toBe("Applies wherever the scheme rounds: each category's points, the total.");
+    expect(stages(scheme({}), "zh-CN")).toBe("适用于方案规定舍入的各环节：各类别得分、总分。");
+    expect(stages(scheme({ rounding: { stages: ["total", "adjustment"] } }))).toBe(
+      "Applies wherever the scheme rounds: the sums of deductions and of bonuses, the total.",
+    );
+    expect(stages(scheme({}), "en", { patch: { rounding: { stages: [] } } })).toBe(
+      "The scheme rounds no stage: these decimals only set how totals are shown.",
+    );
   });
 
   it("gives the quota slider room for a count quota above 50, and for a larger saved one", () => {
@@ -73,7 +121,7 @@ describe("Workbench", () => {
 
   const workbench = (scenarioId: string | null = null) =>
     renderToStaticMarkup(
-      createElement(Workbench, { cycleId: "2018", scenarioId, scheme: s, initial: null, savedName: null }),
+      createElement(Workbench, { cycleId: "2018", scenarioId, scheme: s, saved: null, savedName: null }),
     );
   const value = (html: string, testId: string) => element(html, testId).match(/value="([^"]*)"/)?.[1] ?? "";
 
@@ -114,13 +162,33 @@ describe("Workbench", () => {
           cycleId: "2018",
           scenarioId: null,
           scheme: groups,
-          initial: null,
+          saved: null,
           savedName: null,
         }),
       );
       expect(element(html, "group")).toContain(`<option value="${studied}" selected="">`);
     }
     globalThis.location = { hash: "#/whatif?cycle=2018" } as Location;
+  });
+
+  it("opens a saved scenario at its own knobs, and says what else it changes", () => {
+    const saved = {
+      patch: { categories: { work: { points: 40 } } },
+      data: { findings: { F1: { rectification: "on-time" } } },
+    };
+    const html = renderToStaticMarkup(
+      createElement(Workbench, {
+        cycleId: "2018",
+        scenarioId: "s1",
+        scheme: s,
+        saved,
+        savedName: "全部按期整改",
+      }),
+    );
+    expect(value(html, "slider-work")).toBe("40");
+    expect(value(html, "scenario-name")).toBe("全部按期整改");
+    expect(html).toContain('data-testid="whatif-hidden"');
+    expect(textOf(html)).toContain("also changes what the controls above do not show: findings data.");
   });
 
   it("starts from the scheme when nothing was kept, or the kept settings are another scenario's", () => {
@@ -130,5 +198,41 @@ describe("Workbench", () => {
       expect(html).not.toContain('data-testid="whatif-restored"');
     }
     expect(value(workbench("s1"), "slider-work")).toBe("44");
+  });
+});
+
+describe("ScenarioNotes", () => {
+  const s = scheme({
+    categories: [
+      { id: "organ", name: "机关建设", points: 30 },
+      { id: "public", name: "开门评议", points: 40 },
+    ],
+  });
+  const notes = (lang: Lang, knobs: Knobs, scenario: ScenarioDocument = toScenario(knobs, s)) =>
+    render(lang, createElement(ScenarioNotes, { scheme: s, knobs, scenario }));
+
+  it("warns, in either language, when the knobs change the maximum total", () => {
+    const raised = { ...nominalKnobs(s), points: { organ: 30, public: 50 } };
+    const en = notes("en", raised);
+    expect(textOf(en)).toContain("Maximum total: 70 → 80");
+    expect(textOf(en)).toContain("out of 80, not 70");
+    expect(en).toContain("flag severe");
+    expect(textOf(notes("zh-CN", raised))).toContain("最高总分：70 → 80");
+    // Points moved from one category to another keep the maximum: nothing to say.
+    expect(notes("en", { ...nominalKnobs(s), points: { organ: 20, public: 50 } })).toBe("");
+  });
+
+  it("lists what a saved scenario changes beyond the knobs", () => {
+    const saved: ScenarioDocument = {
+      patch: { categories: { public: { points: 50 }, organ: { points: 20 } } },
+      data: { findings: { F1: { rectification: "on-time" } }, vetoEvents: { remove: ["V1"] } },
+    };
+    const knobs = { ...nominalKnobs(s), points: { organ: 20, public: 50 } };
+    expect(textOf(notes("en", knobs, toScenario(knobs, s, saved)))).toBe(
+      "This saved scenario also changes what the controls above do not show: findings data, vetoes. Every result on this page includes them, and Reset does not undo them.",
+    );
+    expect(textOf(notes("zh-CN", knobs, toScenario(knobs, s, saved)))).toContain(
+      "上方控件未显示的内容：督查发现数据、一票否决事项。",
+    );
   });
 });

@@ -4,16 +4,19 @@ import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { rankMovementOption } from "../charts/rank-movement";
 import { padDecimals, placesOf } from "../format";
+import { hiddenParts } from "../hidden-parts";
 import { useI18n } from "../i18n";
 import { fromScenario, type Knobs, nominalKnobs, quotaRule, toScenario } from "../knobs";
 import { type NumberRule, type NumberText, rangeText, readNumber } from "../number-field";
 import { updateParams, useRoute } from "../router";
+import { scenarioMaximum } from "../scenario-maximum";
 import { useQuery } from "../use-query";
 import {
   isMissingField,
   loadCycleScheme,
   loadScenario,
   runWhatIf,
+  type ScenarioDocument,
   type SchemeDocument,
   saveScenario,
   type WhatIfResult,
@@ -33,6 +36,8 @@ export function WhatIf(_props: { session: Session }) {
   const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle") ?? saved.data?.cycleId ?? null);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   if (scenarioId && saved.loading) return <p>{t("loading")}</p>;
+  // The saved scenario is run as it was saved: the knobs edit their parts of it, nothing else.
+  const base = saved.data && saved.data.cycleId === cycle?.id ? saved.data.patch : null;
   return (
     <section className="page stack">
       <div className="toolbar">
@@ -47,11 +52,7 @@ export function WhatIf(_props: { session: Session }) {
           cycleId={cycle.id}
           scenarioId={scenarioId}
           scheme={scheme.current}
-          initial={
-            saved.data && saved.data.cycleId === cycle.id
-              ? fromScenario(saved.data.patch, scheme.current)
-              : null
-          }
+          saved={base}
           savedName={saved.data?.name ?? null}
         />
       )}
@@ -59,7 +60,7 @@ export function WhatIf(_props: { session: Session }) {
   );
 }
 
-/** Every number of total decimals the engine accepts (its scheme and scenario schemas: 0 to 10). */
+/** Every number of decimals the engine accepts (its scheme and scenario schemas: 0 to 10). */
 const ROUNDING_DECIMALS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -75,16 +76,18 @@ export function Workbench(props: {
   cycleId: string;
   scenarioId: string | null;
   scheme: SchemeDocument;
-  initial: Knobs | null;
+  /** The saved scenario the page was opened on (of this cycle), or null. */
+  saved: ScenarioDocument | null;
   savedName: string | null;
 }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const { scheme, cycleId } = props;
+  const { scheme, cycleId, saved } = props;
   const nominal = useMemo(() => nominalKnobs(scheme), [scheme]);
+  const [initial] = useState(() => (saved ? fromScenario(saved, scheme) : nominal));
   // Settings kept from before an expired session (or a visit to another page) come back as they were.
-  const [restored] = useState(() => loadWhatIf(cycleId, props.scenarioId, scheme));
-  const [knobs, setKnobs] = useState<Knobs>(restored?.knobs ?? props.initial ?? nominal);
+  const [restored] = useState(() => loadWhatIf(cycleId, props.scenarioId, scheme, initial));
+  const [knobs, setKnobs] = useState<Knobs>(restored?.knobs ?? initial);
   const [name, setName] = useState(restored?.name ?? props.savedName ?? "");
   // Only the analyst's own changes are kept: what a page opens with is on the gateway already.
   const keep = (changes: { knobs?: Knobs; name?: string }) =>
@@ -92,10 +95,8 @@ export function Workbench(props: {
   // As on the robustness page: an unranked group, or one of another cycle's scheme, has no ranks to move.
   const group = studiedGroup(scheme, params.get("group"));
   const selected = params.get("unit");
-  const document = useDebounced(
-    useMemo(() => toScenario(knobs, scheme), [knobs, scheme]),
-    250,
-  );
+  const scenario = useMemo(() => toScenario(knobs, scheme, saved ?? undefined), [knobs, scheme, saved]);
+  const document = useDebounced(scenario, 250);
   const key = JSON.stringify([cycleId, group, document]);
   const run = useQuery(key, (s) => runWhatIf(cycleId, document, group, s));
   // Keep the last result on screen while the next one is computed.
@@ -125,10 +126,12 @@ export function Workbench(props: {
           {t("whatif.restored")}
         </p>
       )}
+      <ScenarioNotes scheme={scheme} knobs={knobs} scenario={scenario} />
       <KnobPanel
         scheme={scheme}
         knobs={knobs}
         nominal={nominal}
+        scenario={scenario}
         onChange={(k) => {
           setKnobs(k);
           keep({ knobs: k });
@@ -256,10 +259,48 @@ function UnitRow(props: {
   );
 }
 
+/**
+ * What the knobs alone do not say about the scenario being run: parts of a saved scenario they do
+ * not show, and a maximum total that is no longer the scheme's (as the Rules page warns of it).
+ */
+export function ScenarioNotes(props: { scheme: SchemeDocument; knobs: Knobs; scenario: ScenarioDocument }) {
+  const { t } = useI18n();
+  const { scheme, knobs, scenario } = props;
+  const hidden = hiddenParts(scenario, knobs, scheme, t);
+  const maximum = scenarioMaximum(scheme, knobs, scenario);
+  return (
+    <>
+      {hidden.length > 0 && (
+        <p className="notice" data-testid="whatif-hidden">
+          {t("whatif.hidden", { parts: hidden.join(t("whatif.hiddenSeparator")) })}
+        </p>
+      )}
+      {/* Exact decimals written one way only ("110", never "110.0"): equal strings, equal values. */}
+      {maximum && maximum.before !== maximum.after && (
+        <p data-testid="whatif-maximum">
+          <strong className="flag severe">{t("whatif.maximum", { ...maximum })}</strong>{" "}
+          <span className="muted">{t("whatif.maximumChanged", { ...maximum })}</span>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The stages the decimals apply to: the scenario's own, else the scheme's, else the engine's default. */
+function roundedStages(scheme: SchemeDocument, scenario: ScenarioDocument): string[] {
+  const patched = (scenario.patch?.rounding as { stages?: unknown } | undefined)?.stages;
+  if (Array.isArray(patched)) return patched.map(String);
+  return scheme.rounding?.stages ?? ["category", "total"];
+}
+
+const STAGES = ["category", "adjustment", "total"] as const;
+
 export function KnobPanel(props: {
   scheme: SchemeDocument;
   knobs: Knobs;
   nominal: Knobs;
+  /** The scenario the knobs make, as it is run and saved. */
+  scenario: ScenarioDocument;
   onChange: (k: Knobs) => void;
   cycleId: string;
   name: string;
@@ -268,6 +309,7 @@ export function KnobPanel(props: {
   const { t } = useI18n();
   const { scheme, knobs, nominal, onChange, name } = props;
   const rule = quotaRule(scheme);
+  const stages = STAGES.filter((s) => roundedStages(scheme, props.scenario).includes(s));
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   // Reset starts every box afresh, one that holds text not applied included (its value may
@@ -276,7 +318,7 @@ export function KnobPanel(props: {
   const save = async () => {
     setError(null);
     try {
-      const id = await saveScenario(props.cycleId, name.trim(), toScenario(knobs, scheme));
+      const id = await saveScenario(props.cycleId, name.trim(), props.scenario);
       const url = `${location.origin}${location.pathname}#/whatif?cycle=${encodeURIComponent(props.cycleId)}&scenario=${encodeURIComponent(id)}`;
       setLink(url);
       await navigator.clipboard?.writeText(url).catch(() => {});
@@ -335,10 +377,17 @@ export function KnobPanel(props: {
               value={knobs.mode}
               onChange={(e) => onChange({ ...knobs, mode: e.target.value })}
             >
-              <option value="half-up">half-up 四舍五入</option>
-              <option value="half-even">half-even 银行家舍入</option>
+              <option value="half-up">{t("whatif.mode.half-up")}</option>
+              <option value="half-even">{t("whatif.mode.half-even")}</option>
             </select>
           </div>
+          <span className="muted" data-testid="rounding-stages">
+            {stages.length > 0
+              ? t("whatif.roundingStages", {
+                  stages: stages.map((s) => t(`whatif.stage.${s}`)).join(t("whatif.stageSeparator")),
+                })
+              : t("whatif.roundingNone")}
+          </span>
         </div>
       </div>
       <div className="toolbar">

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { hiddenParts } from "./hidden-parts";
+import { translator } from "./i18n";
+import { fromScenario, nominalKnobs, toScenario } from "./knobs";
+import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
+
+const scheme: SchemeDocument = {
+  categories: [
+    { id: "organ", name: "机关建设", points: 30 },
+    { id: "public", name: "开门评议", points: 40 },
+  ],
+  groups: [{ id: "g", name: "g" }],
+  grades: { rules: [{ id: "excellent", name: "优秀", quota: { percent: 30, scope: "group" } }] },
+};
+const en = translator("en");
+const zh = translator("zh-CN");
+const parts = (doc: ScenarioDocument, t = en) => hiddenParts(doc, fromScenario(doc, scheme), scheme, t);
+
+describe("hiddenParts", () => {
+  it("names nothing for what the knobs show: points, the quota in the scheme's unit, decimals, mode", () => {
+    const knobs = { ...nominalKnobs(scheme), points: { organ: 20, public: 50 }, quota: 25, decimals: 0 };
+    const doc = toScenario({ ...knobs, mode: "half-even" }, scheme);
+    expect(hiddenParts(doc, knobs, scheme, en)).toEqual([]);
+    expect(parts({ description: "only words", data: { findings: {} } })).toEqual([]);
+  });
+
+  it("names a saved scenario's data overrides, methods and rules, once each, in either language", () => {
+    const doc: ScenarioDocument = {
+      patch: {
+        categories: { public: { points: 50 }, organ: { method: { aggregation: { type: "mean" } } } },
+        vetoTypes: { "major-incident": { ineligibleForAward: false } },
+        rounding: { decimals: 3, stages: ["total"] },
+      },
+      data: {
+        findings: { F1: { rectification: "on-time" }, F2: null },
+        vetoEvents: { remove: ["V1"] },
+      },
+    };
+    expect(parts(doc)).toEqual([
+      "the scoring method of 机关建设",
+      "veto rules",
+      "rounding stages",
+      "findings data",
+      "vetoes",
+    ]);
+    expect(parts(doc, zh)).toEqual([
+      "“机关建设”的计分方法",
+      "一票否决规则",
+      "舍入环节",
+      "督查发现数据",
+      "一票否决事项",
+    ]);
+  });
+
+  it("names grade changes beyond the quota knob, and a quota it cannot show", () => {
+    expect(
+      parts({ patch: { grades: { rules: { excellent: { quota: { percent: 20, scope: "overall" } } } } } }),
+    ).toEqual(["grade rules"]);
+    expect(
+      parts({ patch: { grades: { rules: { excellent: { quota: { count: 5, percent: null } } } } } }),
+    ).toEqual(["grade rules"]);
+    expect(parts({ patch: { grades: { rules: { good: { minTotal: 80 } } } } })).toEqual(["grade rules"]);
+  });
+
+  it("names by its path what it has no words for", () => {
+    expect(
+      parts({ patch: { categories: { publik: { points: 5 } }, future: 1 }, data: { ballots: [1] } }),
+    ).toEqual(["patch.categories.publik", "patch.future", "data.ballots"]);
+  });
+});
