@@ -49,7 +49,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   if (ownsStore) checkDataDir(config);
   const tokens = await createTokenVerifier(config);
   // Opened with errors that name DATABASE_URL or PINGYI_DATA_DIR, not the driver's words alone.
-  const store = options.store ?? (await openConfiguredStore(config));
+  const store = options.store ?? (await openConfiguredStore(config, logger));
   try {
     if ((options.seed ?? config.PINGYI_SEED) && (await isEmpty(store))) {
       if (await seedExample(store)) logger.info("loaded the city-review example into the empty database");

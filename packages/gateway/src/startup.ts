@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
 
@@ -164,9 +165,10 @@ export function checkDataDir(config: DbSettings): void {
 
 /**
  * The configured database, or an error that names the setting at fault: what `createGateway`
- * and the command line open when no store is given.
+ * and the command line open when no store is given. With a logger, the migrations it applied
+ * are logged at info (an upgrade an operator should see), and a start that needed none at debug.
  */
-export async function openConfiguredStore(config: DbSettings): Promise<Store> {
+export async function openConfiguredStore(config: DbSettings, logger?: Logger): Promise<Store> {
   checkDataDir(config);
   // Store.open in two steps, so that a refused migration is not taken for a connection failure.
   let db: Db;
@@ -175,11 +177,17 @@ export async function openConfiguredStore(config: DbSettings): Promise<Store> {
   } catch (err) {
     throw databaseError(err, config);
   }
+  const started = performance.now();
+  let applied: string[];
   try {
-    await migrate(db);
+    applied = await migrate(db);
   } catch (err) {
     await db.close();
     throw migrationError(err, config);
   }
+  const ms = Math.round(performance.now() - started);
+  if (applied.length > 0)
+    logger?.info("migrations applied", { count: applied.length, migrations: applied, ms });
+  else logger?.debug("no migrations to apply", { ms });
   return new Store(db);
 }
