@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatShare, padDecimals, placesOf } from "./format";
+import { formatDateTime, formatRank, formatShare, padDecimals, placesOf } from "./format";
 
 describe("padDecimals", () => {
   it("pads exact decimals to the published places, never rounds, leaves fractions", () => {
@@ -44,5 +44,15 @@ describe("formatShare", () => {
     expect([formatShare(0), formatShare(1)]).toEqual(["0%", "100%"]);
     // 2 of 5,000 samples, 4,999 of 5,000: rare and almost sure, not never and always.
     expect([formatShare(2 / 5000), formatShare(4999 / 5000)]).toEqual(["<0.1%", ">99.9%"]);
+  });
+});
+
+describe("formatRank", () => {
+  it("shows an interpolated rank to at most 2 decimals, without float noise or trailing zeros", () => {
+    expect(formatRank(25.049999999999955, "en")).toBe("25.05");
+    expect(formatRank(25.049999999999955, "zh-CN")).toBe("25.05");
+    expect(formatRank(9, "en")).toBe("9");
+    expect(formatRank(10.5, "zh-CN")).toBe("10.5");
+    expect(formatRank(3.0000000000000004, "en")).toBe("3");
   });
 });

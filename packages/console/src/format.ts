@@ -44,3 +44,12 @@ export function formatShare(share: number): string {
   if (percent === "100.0") return ">99.9%";
   return `${percent}%`;
 }
+
+/**
+ * A Monte-Carlo rank (a median or percentile, interpolated between two samples' ranks) as the
+ * console's language writes numbers: at most 2 decimals, no trailing zeros — 25.049999999999955
+ * is 25.05, and 9 is 9.
+ */
+export function formatRank(rank: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(rank);
+}

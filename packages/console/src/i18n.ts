@@ -193,6 +193,10 @@ const en = {
   "field.notDecimal": "Must be a decimal such as 37.5, with at most 9 digits before and after the point.",
   "field.default": "default",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
+  "robust.unrounded":
+    "These ranks are of unrounded totals, where the breakpoints are exact. The official rank is made from rounded totals and the tie-breakers, so near a breakpoint (within about a tenth of a point) it can differ: check such points on the What-if page before quoting a rank.",
+  "robust.interpolated":
+    "The 5th and 95th percentiles (and the median of an even number of samples) are interpolated between two samples' ranks, so they need not be whole ranks.",
   "robust.notReproduced":
     "At the scheme's own points the sampling model does not give back every official rank (near-ties it cannot tell apart): read these intervals with care.",
   "events.vetoes": "Vetoes (一票否决)",
@@ -648,6 +652,10 @@ const zh: Record<Key, string> = {
   "field.notDecimal": "须为小数，如 37.5，小数点前后各至多 9 位。",
   "field.default": "默认",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
+  "robust.unrounded":
+    "此处名次按未舍入的总分计算，转折点据此精确求得。正式名次按舍入后的总分及并列处理规则确定，在转折点附近（约 0.1 分以内）可能不同：引用名次前，请在情景分析页核对该分值。",
+  "robust.interpolated":
+    "第 5、95 百分位（以及样本数为偶数时的中位数）在两个样本的名次之间插值得出，因此不一定是整数名次。",
   "robust.notReproduced":
     "在方案原分值下，抽样模型未能复现全部实际名次（有无法区分的近似并列）：请谨慎解读这些区间。",
   "events.vetoes": "一票否决",

@@ -3,7 +3,7 @@ import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { endLabels, stabilityText, sweepOption } from "../charts/sweep";
-import { formatShare } from "../format";
+import { formatRank, formatShare } from "../format";
 import { useI18n } from "../i18n";
 import {
   type NumberProblem,
@@ -293,6 +293,12 @@ function SweepCard({
         />
       )}
       {sweep && unit && <p data-testid="sweep-stability">{stabilityText(unit, sweep, label, t)}</p>}
+      {/* The sweep's ranks are not the official ones near a breakpoint: said wherever its ranks are. */}
+      {sweep && (
+        <p className="muted" data-testid="sweep-unrounded">
+          {t("robust.unrounded")}
+        </p>
+      )}
       {unit && (
         <table data-testid="sweep-segments">
           {/* First child, as HTML wants; drawn under the rows. */}
@@ -333,10 +339,11 @@ function SweepCard({
   );
 }
 
-// The gateway's limits (its uncertainty arguments): a seed is a GraphQL Int, samples at most MAX_SAMPLES.
-const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule> = {
+// The gateway's limits (its uncertainty arguments): a seed is its Seed scalar, 0 to 2³² − 1 as the
+// engine takes (past GraphQL's Int); samples at most MAX_SAMPLES.
+export const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule> = {
   samples: { optional: true, integer: true, min: 1, max: 5000 },
-  seed: { integer: true, min: 0, max: 2147483647 },
+  seed: { integer: true, min: 0, max: 4294967295 },
   concentration: { optional: true, min: 0, minExclusive: true, max: 1e9 },
 };
 type McField = keyof typeof MC_FIELDS;
@@ -455,8 +462,14 @@ const MC_COLUMNS: { key: UncertaintyColumn; num: boolean }[] = [
  * Each unit's figures from the run, sortable by any column (a header's button; again, the other
  * way): the chances of the first grade and of last place beside the rank interval they go with.
  */
-function MonteCarloTable({ units, excellent }: { units: UncertaintyUnit[]; excellent: string | null }) {
-  const { t } = useI18n();
+export function MonteCarloTable({
+  units,
+  excellent,
+}: {
+  units: UncertaintyUnit[];
+  excellent: string | null;
+}) {
+  const { t, lang } = useI18n();
   const [order, setOrder] = useState<{ column: UncertaintyColumn; descending: boolean }>({
     column: "nominalRank",
     descending: false,
@@ -465,7 +478,8 @@ function MonteCarloTable({ units, excellent }: { units: UncertaintyUnit[]; excel
     () => sortUncertainty(units, order.column, order.descending),
     [units, order.column, order.descending],
   );
-  const rank = (r: number | null) => (r === null ? "—" : String(r));
+  // Percentiles are interpolated between two samples' ranks: 25.05, not 25.049999999999955.
+  const rank = (r: number | null) => (r === null ? "—" : formatRank(r, lang));
   const title = (key: UncertaintyColumn) =>
     key === "pExcellent"
       ? excellent === null
@@ -477,6 +491,10 @@ function MonteCarloTable({ units, excellent }: { units: UncertaintyUnit[]; excel
   return (
     <div className="scroll-x">
       <table data-testid="mc-table">
+        {/* First child, as HTML wants; drawn under the rows. */}
+        <caption style={{ captionSide: "bottom", textAlign: "left" }} className="muted">
+          {t("robust.interpolated")}
+        </caption>
         <thead>
           <tr>
             {MC_COLUMNS.map(({ key, num }) => {
