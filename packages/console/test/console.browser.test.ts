@@ -258,6 +258,69 @@ describe.skipIf(!run)(title, () => {
     await other.context().close();
   });
 
+  it("runs a saved scenario's data overrides with its knobs, at the gateway's own numbers, and says they are there", async () => {
+    // The 2019 reform, and the year without any of its findings: saved through the API, not the page.
+    const dataset = JSON.parse(
+      readFileSync(new URL("../../../examples/city-review/dataset-2018.json", import.meta.url), "utf8"),
+    ) as { findings: { id: string }[] };
+    const body = {
+      patch: { categories: { public: { points: 50 }, organ: { points: 20 } } },
+      data: { findings: Object.fromEntries(dataset.findings.map((f) => [f.id, null])) },
+    };
+    const savedReply = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      { input: { cycleId: "2018", name: "改革且无扣分", patch: body, shared: true } },
+      { as: "analyst" },
+    );
+    const id = savedReply.body.data.saveScenario.id as string;
+    const official = await stack.gateway.gql(
+      `query($id: ID!) { whatIf(cycleId: "2018", scenarioId: $id) { ... on WhatIf {
+        units(first: 100) { edges { node { unitId scenario { total rank } } } } } } }`,
+      { id },
+      { as: "analyst" },
+    );
+    type Row = { unitId: string; scenario: { total: string; rank: number } };
+    const expected = (official.body.data.whatIf.units.edges as { node: Row }[])
+      .map(({ node }) => [node.unitId, String(node.scenario.rank), node.scenario.total])
+      .sort((a, b) => Number(a[1]) - Number(b[1]) || a[0]!.localeCompare(b[0]!));
+
+    const page = await signIn(browser, stack, "analyst");
+    const sent = await variablesSent(page, "WhatIf");
+    await page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/whatif?cycle=2018&scenario=${id}`);
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("50");
+    const table = page.getByTestId("whatif-table");
+    const shown = () =>
+      table
+        .locator("tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [
+            tr.getAttribute("data-unit"),
+            tr.children[0]!.textContent,
+            tr.querySelector("td.total")!.textContent,
+          ]),
+        );
+    await expect
+      .poll(async () =>
+        (await shown()).sort((a, b) => Number(a[1]) - Number(b[1]) || a[0]!.localeCompare(b[0]!)),
+      )
+      .toEqual(expected);
+    expect(sent.at(-1)).toMatchObject({ scenario: body });
+    expect(await page.getByTestId("whatif-hidden").textContent()).toContain("督查发现数据");
+
+    // A knob moved edits its part only: the findings are still left out.
+    await page.getByTestId("knob-decimals").selectOption("1");
+    await expect
+      .poll(() => (sent.at(-1)?.scenario as typeof body | undefined)?.patch)
+      .toEqual({
+        ...body.patch,
+        rounding: { decimals: 1 },
+      });
+    expect((sent.at(-1)!.scenario as typeof body).data).toEqual(body.data);
+    await page.context().close();
+  });
+
   it("says why the list of who overtook whom is missing, and never shows another unit's", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018&unit=U09" });
     const why = page.getByTestId("why");
@@ -2169,6 +2232,19 @@ describe.skipIf(!run)(title, () => {
       ["2", "reason", "required"],
       ["4", "id", "duplicate of line 3 (id)"],
     ]);
+    expect(await bad.locator("thead th").allTextContents()).toEqual(["Line", "Column", "Problem"]);
+    // A JSON array on one line, as exporters write it: every record is on line 1, so its number finds it.
+    const vetoes = ["x", "", "y"].map((reason, i) => ({
+      id: `V-${i}`,
+      unit: "U01",
+      type: "major-incident",
+      reason,
+    }));
+    await upload("bad.json", JSON.stringify(vetoes));
+    await expect
+      .poll(() => bad.locator("thead th").allTextContents())
+      .toEqual(["Record", "Line", "Column", "Problem"]);
+    expect(await bad.locator("tbody tr td").allTextContents()).toEqual(["2", "1", "reason", "required"]);
     expect(await page.getByTestId("import-file-problem").textContent()).toContain(
       "The file was refused and nothing was written: 2 problems were found.",
     );
