@@ -118,6 +118,7 @@ const en = {
   "whatif.notApplied": "Not applied: the ranking uses {value}.",
   "whatif.stale": "Out of date: these results are for the previous settings, not the ones above.",
   "whatif.maximum": "Maximum total: {before} → {after}",
+  "whatif.eligibilityHint": "Held back whatever its rank (a veto, last place or no total): select the unit to see why.",
   "whatif.maximumChanged":
     "Totals under this scenario are out of {after}, not {before}, while the grade thresholds stay where they are: a unit can change grade because of the maximum alone.",
   "whatif.hidden":
@@ -581,6 +582,7 @@ const zh: Record<Key, string> = {
   "whatif.notApplied": "未应用：排名仍按 {value} 计算。",
   "whatif.stale": "已过时：以下结果对应先前的设置，而非上方的当前设置。",
   "whatif.maximum": "最高总分：{before} → {after}",
+  "whatif.eligibilityHint": "无论名次如何均受限（一票否决、末位或无总分）：选中该单位可查看原因。",
   "whatif.maximumChanged":
     "此情景下总分以 {after} 分为满分，而非 {before} 分，等次分数线却不变：单位可能仅因最高总分改变而变更等次。",
   "whatif.hidden":

@@ -7,6 +7,9 @@ export interface Standing {
   rank: number | null;
   rankedInGroup: number;
   grade: string | null;
+  /** A veto, last place or no total can hold a unit back whatever its rank: why is `loadEligibility`'s. */
+  eligibleForExcellence: boolean;
+  eligibleForAward: boolean;
 }
 export interface WhatIfUnit {
   unitId: string;
@@ -47,8 +50,8 @@ const WHAT_IF = `query WhatIf($cycleId: ID!, $scenario: JSON, $group: ID, $after
         pageInfo { hasNextPage endCursor }
         edges { node {
           unitId name totalDelta rankDelta
-          baseline { group total rank rankedInGroup grade }
-          scenario { group total rank rankedInGroup grade }
+          baseline { group total rank rankedInGroup grade eligibleForExcellence eligibleForAward }
+          scenario { group total rank rankedInGroup grade eligibleForExcellence eligibleForAward }
           parts { part kind delta } } } }
     }
   }
@@ -110,6 +113,45 @@ export function loadSwaps(
     );
     return unwrap(data.whatIf, "WhatIf").swaps;
   });
+}
+
+export interface Eligibility {
+  excellence: boolean;
+  award: boolean;
+  /** `kind`: veto, last-ranked or insufficient; `text` the engine's sentence, naming the record. */
+  reasons: { kind: string; text: string; record: string | null }[];
+}
+
+const ELIGIBILITY = "eligibility { excellence award reasons { kind text record } }";
+
+/**
+ * One unit's eligibility with its reasons, on both sides of a scenario. Asked for one unit at a
+ * time: the scenario side's reasons cost the gateway one full evaluation of the scenario, which
+ * a weight-only run otherwise skips.
+ */
+export async function loadEligibility(
+  cycleId: string,
+  scenario: ScenarioDocument,
+  unitId: string,
+  signal?: AbortSignal,
+): Promise<{ baseline: Eligibility; scenario: Eligibility } | null> {
+  const data = await gql<{
+    whatIf: {
+      __typename: string;
+      units: {
+        edges: { node: { baseline: { eligibility: Eligibility }; scenario: { eligibility: Eligibility } } }[];
+      };
+    };
+  }>(
+    `query WhatIfEligibility($cycleId: ID!, $scenario: JSON, $unitId: ID!) { whatIf(cycleId: $cycleId, scenario: $scenario) {
+      __typename ${ERROR_FIELDS}
+      ... on WhatIf { units(first: 1, unitIds: [$unitId]) { edges { node {
+        baseline { ${ELIGIBILITY} } scenario { ${ELIGIBILITY} } } } } } } }`,
+    { cycleId, scenario, unitId },
+    signal ? { signal } : {},
+  );
+  const node = unwrap(data.whatIf, "WhatIf").units.edges[0]?.node;
+  return node ? { baseline: node.baseline.eligibility, scenario: node.scenario.eligibility } : null;
 }
 
 export interface SchemeDocument {

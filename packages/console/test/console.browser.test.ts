@@ -318,6 +318,12 @@ describe.skipIf(!run)(title, () => {
         rounding: { decimals: 1 },
       });
     expect((sent.at(-1)!.scenario as typeof body).data).toEqual(body.data);
+
+    // U05's 2018 veto holds it back whatever its rank: flagged in its row, the veto named once selected.
+    const u05 = table.locator("tr[data-unit=U05]");
+    expect(await u05.getByTestId("eligibility-flags").textContent()).toBe("不得评优不得评奖");
+    await u05.click();
+    await expect.poll(() => page.getByTestId("why-eligibility").textContent()).toContain("安全生产责任事故");
     await page.context().close();
   });
 

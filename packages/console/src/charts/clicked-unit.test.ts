@@ -13,7 +13,15 @@ const names = [
 ] as const;
 
 const whatIfUnit = (unitId: string, name: string, rank: number): WhatIfUnit => {
-  const standing = { group: "g", total: "80", rank, rankedInGroup: 3, grade: null };
+  const standing = {
+    group: "g",
+    total: "80",
+    rank,
+    rankedInGroup: 3,
+    grade: null,
+    eligibleForExcellence: true,
+    eligibleForAward: true,
+  };
   return { unitId, name, baseline: standing, scenario: standing, totalDelta: "0", rankDelta: 0, parts: [] };
 };
 const sweepUnit = (unitId: string, name: string, rank: number): SweepUnit => ({

@@ -15,7 +15,15 @@ type Option = { grid: { left: number; right: number }; series: { endLabel: Label
 
 describe("long unit names in the charts", () => {
   it("what-if: a line's end label fits beside the chart, the move kept, the full name in the tooltip", () => {
-    const standing = (rank: number) => ({ group: "g", total: "80", rank, rankedInGroup: 2, grade: null });
+    const standing = (rank: number) => ({
+      group: "g",
+      total: "80",
+      rank,
+      rankedInGroup: 2,
+      grade: null,
+      eligibleForExcellence: true,
+      eligibleForAward: true,
+    });
     const units: WhatIfUnit[] = [
       {
         unitId: "A",

@@ -3,8 +3,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { I18n, type Lang, translator } from "../i18n";
 import { type Knobs, nominalKnobs, toScenario } from "../knobs";
-import type { ScenarioDocument, SchemeDocument } from "../whatif-api";
-import { KnobPanel, ScenarioNotes, Workbench } from "./whatif";
+import type { ScenarioDocument, SchemeDocument, WhatIfUnit } from "../whatif-api";
+import { KnobPanel, ScenarioNotes, UnitRow, Workbench } from "./whatif";
 
 const scheme = (over: Partial<SchemeDocument>): SchemeDocument => ({
   categories: [{ id: "work", name: "业务工作", points: 30 }],
@@ -234,5 +234,41 @@ describe("ScenarioNotes", () => {
     expect(textOf(notes("zh-CN", knobs, toScenario(knobs, s, saved)))).toContain(
       "上方控件未显示的内容：督查发现数据、一票否决事项。",
     );
+  });
+});
+
+describe("UnitRow", () => {
+  const standing = { group: "g", total: "88.10", rank: 1, rankedInGroup: 29, grade: "good" };
+  const row = (lang: Lang, scenario: Partial<WhatIfUnit["scenario"]>) => {
+    const u: WhatIfUnit = {
+      unitId: "U05",
+      name: "市应急管理局",
+      baseline: { ...standing, eligibleForExcellence: true, eligibleForAward: true },
+      scenario: { ...standing, eligibleForExcellence: true, eligibleForAward: true, ...scenario },
+      totalDelta: "0",
+      rankDelta: 0,
+      parts: [],
+    };
+    const html = render(
+      lang,
+      createElement(
+        "table",
+        null,
+        createElement(
+          "tbody",
+          null,
+          createElement(UnitRow, { u, grade: (id) => id ?? "—", selected: false, onSelect: () => {} }),
+        ),
+      ),
+    );
+    return html.match(/<td data-testid="eligibility-flags">(.*?)<\/td>/)![1]!;
+  };
+
+  it("flags a unit held back whatever its rank (1st but good), as the Rankings page does", () => {
+    const zh = row("zh-CN", { eligibleForExcellence: false, eligibleForAward: false });
+    expect(textOf(zh)).toBe("不得评优不得评奖");
+    expect(zh).toContain('title="无论名次如何均受限');
+    expect(textOf(row("en", { eligibleForAward: false }))).toBe("no award");
+    expect(row("en", {})).toBe("");
   });
 });

@@ -18,12 +18,14 @@ import {
   runWhatIf,
   type ScenarioDocument,
   type SchemeDocument,
+  type Standing,
   saveScenario,
   type WhatIfResult,
   type WhatIfUnit,
 } from "../whatif-api";
 import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
 import { WhyMoved } from "./why-moved";
 
@@ -162,6 +164,7 @@ export function Workbench(props: {
                 <th className="num">{t("total")}</th>
                 <th className="num">Δ {t("total")}</th>
                 <th>{t("grade")}</th>
+                <th>{t("flags")}</th>
               </tr>
             </thead>
             <tbody>
@@ -216,12 +219,24 @@ export function Workbench(props: {
   );
 }
 
-function UnitRow(props: {
+/**
+ * What holds a unit back whatever its rank, on the scenario's side: the Rankings page's chips.
+ * The reasons (a veto and its record, last place) are the selected unit's, below the table.
+ */
+export function eligibilityFlags(s: Standing): string[] {
+  return [
+    ...(s.eligibleForExcellence ? [] : ["NOT_ELIGIBLE_FOR_EXCELLENCE"]),
+    ...(s.eligibleForAward ? [] : ["NOT_ELIGIBLE_FOR_AWARD"]),
+  ];
+}
+
+export function UnitRow(props: {
   u: WhatIfUnit;
   grade: (id: string | null) => string;
   selected: boolean;
   onSelect: (id: string) => void;
 }) {
+  const { t } = useI18n();
   const { u, grade } = props;
   const d = u.rankDelta ?? 0;
   const gradeChanged = u.baseline.grade !== u.scenario.grade;
@@ -254,6 +269,9 @@ function UnitRow(props: {
         ) : (
           grade(u.scenario.grade)
         )}
+      </td>
+      <td data-testid="eligibility-flags">
+        <Flags flags={eligibilityFlags(u.scenario)} title={t("whatif.eligibilityHint")} />
       </td>
     </tr>
   );

@@ -1,9 +1,9 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { I18n, translator } from "../i18n";
-import type { SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
-import { WhyMoved } from "./why-moved";
+import { I18n, type Lang, translator } from "../i18n";
+import type { Eligibility, SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
+import { EligibilityNote, WhyMoved } from "./why-moved";
 
 const scheme: SchemeDocument = {
   categories: [
@@ -17,8 +17,24 @@ const scheme: SchemeDocument = {
 const unit: WhatIfUnit = {
   unitId: "U1",
   name: "市审批局",
-  baseline: { group: "g", total: "80.00", rank: 2, rankedInGroup: 2, grade: null },
-  scenario: { group: "g", total: "81.50", rank: 1, rankedInGroup: 2, grade: null },
+  baseline: {
+    group: "g",
+    total: "80.00",
+    rank: 2,
+    rankedInGroup: 2,
+    grade: null,
+    eligibleForExcellence: true,
+    eligibleForAward: true,
+  },
+  scenario: {
+    group: "g",
+    total: "81.50",
+    rank: 1,
+    rankedInGroup: 2,
+    grade: null,
+    eligibleForExcellence: true,
+    eligibleForAward: true,
+  },
   totalDelta: "1.5",
   rankDelta: -1,
   parts: [
@@ -67,5 +83,42 @@ describe("WhyMoved", () => {
     ]);
     const en = rows(render("en")).map(([label]) => label);
     expect(en.slice(2)).toEqual(["Bonus", "Deductions from the total", "Total rounding and floor"]);
+  });
+});
+
+describe("EligibilityNote", () => {
+  const vetoed: Eligibility = {
+    excellence: false,
+    award: false,
+    reasons: [
+      {
+        kind: "veto",
+        text: "veto V2018-001 (major-incident): a serious work-safety accident",
+        record: "V2018-001",
+      },
+    ],
+  };
+  const eligible: Eligibility = { excellence: true, award: true, reasons: [] };
+  const note = (lang: Lang, eligibility: { baseline: Eligibility; scenario: Eligibility }) =>
+    renderToStaticMarkup(
+      createElement(
+        I18n.Provider,
+        { value: { lang, t: translator(lang), setLang: () => {} } },
+        createElement(EligibilityNote, { eligibility }),
+      ),
+    ).replace(/<[^>]*>/g, " ");
+
+  it("gives the veto that holds a unit back, with its record, in the reader's language", () => {
+    const zh = note("zh-CN", { baseline: vetoed, scenario: vetoed });
+    expect(zh).toContain("可评优秀: 否");
+    expect(zh).toContain("veto V2018-001 (major-incident): a serious work-safety accident");
+    // The same on both sides: said once.
+    expect(zh).not.toContain("基准");
+  });
+
+  it("says what the baseline was when the scenario changes it", () => {
+    const en = note("en", { baseline: vetoed, scenario: eligible });
+    expect(en).toContain("Scenario: Eligible for excellence: yes");
+    expect(en).toContain("Baseline: Eligible for excellence: no · Eligible for award: no — veto V2018-001");
   });
 });

@@ -2,6 +2,8 @@ import { padDecimals, placesOf } from "../format";
 import { type TranslationKey, useI18n } from "../i18n";
 import { useQuery } from "../use-query";
 import {
+  type Eligibility,
+  loadEligibility,
   loadSwaps,
   type ScenarioDocument,
   type SchemeDocument,
@@ -26,6 +28,19 @@ export function WhyMoved(props: {
   const u = result.units.find((x) => x.unitId === unitId);
   const swapKey = u ? JSON.stringify([props.cycleId, props.scenario, u.unitId]) : null;
   const swapQuery = useQuery(swapKey, (s) => loadSwaps(props.cycleId, props.scenario, u!.unitId, s));
+  // Reasons cost the gateway a full evaluation of the scenario: asked for only where a side holds
+  // the unit back (a veto, last place, no total).
+  const heldBack =
+    u &&
+    !(
+      u.baseline.eligibleForExcellence &&
+      u.baseline.eligibleForAward &&
+      u.scenario.eligibleForExcellence &&
+      u.scenario.eligibleForAward
+    );
+  const eligibilityQuery = useQuery(heldBack ? swapKey : null, (s) =>
+    loadEligibility(props.cycleId, props.scenario, u!.unitId, s),
+  );
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
   const categoryName = new Map(scheme.categories.map((c) => [c.id, c.name]));
@@ -87,6 +102,8 @@ export function WhyMoved(props: {
           </tr>
         </tbody>
       </table>
+      <ErrorNote error={eligibilityQuery.error} />
+      {eligibilityQuery.current && <EligibilityNote eligibility={eligibilityQuery.current} />}
       {/* Without it a failed list reads as "nobody was overtaken". */}
       <ErrorNote error={swapQuery.error} />
       {swaps.length > 0 && (
@@ -106,6 +123,50 @@ export function WhyMoved(props: {
             ))}
           </ul>
         </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Why the unit is held back in the scenario (a veto with its record, last place, no total), and
+ * what it was on the baseline when that differs: the grade beside a rank can then be read.
+ */
+export function EligibilityNote({
+  eligibility,
+}: {
+  eligibility: { baseline: Eligibility; scenario: Eligibility };
+}) {
+  const { t } = useI18n();
+  const side = (e: Eligibility) =>
+    `${t("eligibleExcellence")}: ${e.excellence ? t("yes") : t("no")} · ${t("eligibleAward")}: ${e.award ? t("yes") : t("no")}`;
+  const reasons = (e: Eligibility) => e.reasons.map((r) => r.text);
+  const { baseline, scenario } = eligibility;
+  const same =
+    side(baseline) === side(scenario) && reasons(baseline).join("\n") === reasons(scenario).join("\n");
+  return (
+    <div data-testid="why-eligibility">
+      <h3>{t("eligibility")}</h3>
+      <p>
+        {t("whatif.scenario")}: {side(scenario)}
+      </p>
+      {scenario.reasons.length > 0 && (
+        <ul>
+          {scenario.reasons.map((r) => (
+            <li
+              key={`${r.kind}:${r.record ?? ""}:${r.text}`}
+              className={r.kind === "veto" ? "down" : undefined}
+            >
+              {r.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!same && (
+        <p className="muted">
+          {t("whatif.baseline")}: {side(baseline)}
+          {baseline.reasons.length > 0 && ` — ${reasons(baseline).join("; ")}`}
+        </p>
       )}
     </div>
   );
