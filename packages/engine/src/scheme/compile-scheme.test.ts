@@ -313,6 +313,35 @@ describe("compileScheme: cross-checks", () => {
     expect(issues(scheme({ bonusTypes: [bonus], bonusCap: 0.5 }))).toEqual([]);
   });
 
+  it("refuses a scheme whose categories' points add up to 0: every unit would total 0 and share first place", () => {
+    const zero = (points: number[]) =>
+      scheme({
+        categories: points.map((p, k) => ({
+          id: `c${k}`,
+          name: `c${k}`,
+          points: p,
+          method: { kind: "direct", outOf: 100 },
+        })),
+      });
+    expect(issues(zero([0]))).toEqual([
+      "categories: the categories' points add up to 0: no unit could score",
+    ]);
+    expect(issues(zero([0, 0, 0]))).toEqual([
+      "categories: the categories' points add up to 0: no unit could score",
+    ]);
+    // "0.00" is 0 too; one category with points is enough, and a bonus cap is not a category.
+    expect(
+      issues({
+        ...zero([0]),
+        categories: [{ id: "c", name: "c", points: "0.00", method: { kind: "direct", outOf: 100 } }],
+      }),
+    ).toHaveLength(1);
+    expect(
+      issues({ ...zero([0, 0]), bonusTypes: [{ id: "b", name: "b", levels: { city: 1 } }], bonusCap: 5 }),
+    ).toEqual(["categories: the categories' points add up to 0: no unit could score"]);
+    expect(issues(zero([0, 0.01, 0]))).toEqual([]);
+  });
+
   it("counts the bonus cap in the scheme's maximum", () => {
     expect(compileScheme(scheme({ bonusCap: 5 })).maxTotal).toEqual({ n: 105n, d: 1n });
     expect(compileScheme(scheme()).maxTotal).toEqual({ n: 100n, d: 1n });

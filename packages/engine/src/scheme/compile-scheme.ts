@@ -80,6 +80,10 @@ export function compileScheme(document: unknown): CompiledScheme {
 
   // Ordered whatever else is wrong: a cycle is its own problem, listed with the others.
   const order = orderCategories(nodes, issues);
+  // Every unit would total 0 and share first place, each "excellent" where a grade admits the
+  // first: a scheme that ranks no one, not a ranking.
+  if (scheme.categories.every((c) => parseDecimal(c.points).n === 0n))
+    issues.push({ path: ["categories"], message: "the categories' points add up to 0: no unit could score" });
   if (scheme.bonusTypes.length > 0 && parseDecimal(scheme.bonusCap).n === 0n)
     issues.push({ path: ["bonusCap"], message: "must be greater than 0 when bonus types are defined" });
   if (issues.length > 0) throw new InputError("scheme", issues);

@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
+import { compileScheme } from "../scheme/compile-scheme.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -13,6 +15,39 @@ const baseline = createBaseline(scheme, dataset);
 const base = baseline.compiled.scheme;
 
 describe("applyScenario", () => {
+  it("refuses points that add up to 0 as compileScheme refuses such a scheme written out", () => {
+    const direct = compileScheme(directScheme()).scheme;
+    const rows = directDataset([["20", "25", "80"]]);
+    /** The problems with the categories' points as a whole, "path: message"; none when it passes. */
+    const total = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      }
+      return [];
+    };
+    const some = fc.constantFrom(0, 0, 5, 30);
+    fc.assert(
+      fc.property(fc.tuple(some, some, some), (points) => {
+        const ids = direct.categories.map((c) => c.id);
+        const written = {
+          ...direct,
+          categories: direct.categories.map((c, k) => ({ ...c, points: points[k]! })),
+        };
+        const patch = { categories: Object.fromEntries(ids.map((id, k) => [id, { points: points[k]! }])) };
+        const zero = points.every((p) => p === 0);
+        const refusal = "the categories' points add up to 0: no unit could score";
+        expect(total(() => compileScheme(written))).toEqual(zero ? [`categories: ${refusal}`] : []);
+        expect(total(() => applyScenario(direct, rows, { name: "x", patch }))).toEqual(
+          zero ? [`patch.categories: ${refusal}`] : [],
+        );
+      }),
+      { seed: 3, numRuns: 60 },
+    );
+  });
+
   it("leaves the baseline's scheme and dataset untouched", () => {
     const before = JSON.stringify(base);
     applyScenario(base, dataset, {

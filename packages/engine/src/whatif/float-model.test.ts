@@ -300,7 +300,11 @@ describe("floatModel", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: years.length - 1 }),
-        fc.option(fc.tuple(cents, cents, cents), { nil: null }),
+        // Points that add up to 0 make a scheme that ranks no one, refused as a scenario.
+        fc.option(
+          fc.tuple(cents, cents, cents).filter((c) => c.some((x) => x > 0)),
+          { nil: null },
+        ),
         (which, drawn) => {
           const b = years[which]!;
           const ids = b.compiled.scheme.categories.map((c) => c.id);

@@ -471,6 +471,36 @@ describe("weightSweep", () => {
     );
   });
 
+  it("sweeps from 0 the one category with points: at 0 alone every unit totals 0 and shares first place", () => {
+    // Kept, not refused: 0 is the default start, and a range reaching it says where the ranking
+    // begins. The end itself is a point of its own, a scheme that a scenario would refuse.
+    const only = createBaseline(
+      directScheme({
+        categories: directScheme().categories.map((c) => ({ ...c, points: c.id === "public" ? 40 : 0 })),
+      }),
+      directDataset([
+        ["20", "20", "60"],
+        ["25", "15", "80"],
+      ]),
+    );
+    const r = weightSweep(only, { category: "public" });
+    expect(
+      r.units.map((u) => [u.unit, u.segments.map((s) => [s.from, s.to, s.includesFrom, s.rank])]),
+    ).toEqual([
+      [
+        "U1",
+        [
+          ["0", "0", true, 1],
+          ["0", "40", false, 2],
+        ],
+      ],
+      ["U2", [["0", "40", true, 1]]],
+    ]);
+    expect(() =>
+      runScenario(only, { name: "none", patch: { categories: { public: { points: 0 } } } }),
+    ).toThrow(/patch\.categories: the categories' points add up to 0: no unit could score/);
+  });
+
   it("names a donor that is missing, unknown, the category itself, or given without a transfer", () => {
     const problem = (options: WeightSweepOptions) => {
       try {
