@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { directDataset, directScheme } from "../_test-schemes.js";
 import { parseDecimal } from "../rational.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
@@ -6,6 +7,7 @@ import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { leaveOneOut } from "./leave-one-out.js";
 import { compareWithBaseline, runScenario, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
+import { SweepNotLinearError } from "./unit-functions.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
@@ -53,6 +55,25 @@ describe("leaveOneOut", () => {
     );
     expect(run({ rescal: true })).toThrow(/rescal: unknown option \(misspelt\?\); known: rescale/);
     expect(run(null)).toThrow(/\(root\): must be an object of options/);
+  });
+
+  it("refuses to leave out a category that holds every point: no ranking would be left to compare", () => {
+    const only = directScheme({
+      categories: directScheme().categories.map((c) => ({ ...c, points: c.id === "public" ? 100 : 0 })),
+    });
+    const b = createBaseline(
+      only,
+      directDataset([
+        ["20", "25", "80"],
+        ["25", "20", "90"],
+      ]),
+    );
+    for (const rescale of [false, true])
+      expect(() => leaveOneOut(b, { rescale })).toThrow(
+        new SweepNotLinearError(
+          `leave-one-out cannot leave out "public": it holds all of the scheme's 100 points, so without it no unit could score and there would be no ranking to compare`,
+        ),
+      );
   });
 
   it("rescales the rest exactly, even where the points do not terminate", () => {

@@ -4,6 +4,7 @@ import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } 
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
+import { SweepNotLinearError } from "./unit-functions.js";
 
 export interface LeaveOneOutOptions {
   /** Rescale the remaining categories in proportion so the scheme's total is kept. Default false. */
@@ -44,6 +45,14 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
     throw new InputError("scenario", [{ path: ["rescale"], message: "must be true or false" }]);
   const { compiled, dataset } = baseline;
   const total = [...compiled.points.values()].reduce(add, ZERO);
+  // Without a category that holds every point, every unit totals 0 and shares first place: no
+  // ranking to compare with (and a scheme of 0 points is refused as a scenario). Refused before
+  // any work, rather than reported as every unit 1st or as a category nothing leans on.
+  for (const [id, p] of compiled.points)
+    if (p.n !== 0n && sub(total, p).n === 0n)
+      throw new SweepNotLinearError(
+        `leave-one-out cannot leave out "${id}": it holds all of the scheme's ${toExactString(total)} points, so without it no unit could score and there would be no ranking to compare`,
+      );
   const out: LeftOutCategory[] = [];
   for (const [id, p] of compiled.points) {
     const rest = sub(total, p);

@@ -48,7 +48,11 @@ export interface RollupSkip {
   tieKeys: (Rational | null)[][];
 }
 
-/** Thrown when a scheme's structure makes totals non-linear in the swept points (see message). */
+/**
+ * Thrown when an analysis cannot be run on a scheme's structure (see message): totals not linear
+ * in the swept points, a formula whose score changes with Monte-Carlo's drawn points, a category
+ * leave-one-out cannot leave out because it holds every point.
+ */
 export class SweepNotLinearError extends Error {
   override readonly name = "SweepNotLinearError";
 }

@@ -99,6 +99,25 @@ describe("sampler", () => {
     expect(issues({ kind: "uniform", spread: null, keepTotal: null, bounds: null })).toBe("no error");
   });
 
+  it("refuses bounds that give every category 0 points, where every sample would rank every unit 1st", () => {
+    const zero: Record<string, [string, string]> = {
+      business: ["0", "0"],
+      organ: ["0", "0"],
+      public: ["0", "0"],
+    };
+    expect(issuesOf(() => sampler({ kind: "uniform", bounds: zero }, ids, nominal, 100, 1))).toEqual([
+      {
+        path: ["weights", "bounds"],
+        message: "allow 0 points to every category: no sample could score any unit",
+      },
+    ]);
+    // A range that only reaches 0, or one category left with points, still draws.
+    const draws = (bounds: Record<string, [string, string]>) =>
+      issuesOf(() => sampler({ kind: "uniform", bounds }, ids, nominal, 100, 1)(new Float64Array(3)));
+    expect(draws({ ...zero, public: ["0", "40"] })).toBe("no error");
+    expect(draws({ business: ["0", "0"], organ: ["0", "0"] })).toBe("no error");
+  });
+
   it("names a concentration that cannot be multiplied, instead of a TypeError", () => {
     const w: WeightSampler = { kind: "dirichlet", concentration: JSON.parse('{ "toString": 0 }') };
     expect(issuesOf(() => sampler(w, ids, nominal, 100, 1))).toEqual([

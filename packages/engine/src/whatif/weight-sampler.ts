@@ -169,6 +169,10 @@ export function uniformOptions(
       throw new InputError("scenario", [
         { path: ["weights", "bounds", id], message: `unknown category "${id}"` },
       ]);
+  // Every sample would give every category 0 points: every unit 1st in every sample, and
+  // "excellent" wherever the first grade admits it. A scheme of 0 points is refused too.
+  if (hi.every((h) => h === 0))
+    throw issue("bounds", "allow 0 points to every category: no sample could score any unit");
   return { lo, hi, bounded, spread, keepTotal: w.keepTotal ?? samplerDefaults.keepTotal };
 }
 
