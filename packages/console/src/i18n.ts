@@ -118,7 +118,8 @@ const en = {
   "whatif.notApplied": "Not applied: the ranking uses {value}.",
   "whatif.stale": "Out of date: these results are for the previous settings, not the ones above.",
   "whatif.maximum": "Maximum total: {before} → {after}",
-  "whatif.eligibilityHint": "Held back whatever its rank (a veto, last place or no total): select the unit to see why.",
+  "whatif.eligibilityHint":
+    "Held back whatever its rank (a veto, last place or no total): select the unit to see why.",
   "whatif.maximumChanged":
     "Totals under this scenario are out of {after}, not {before}, while the grade thresholds stay where they are: a unit can change grade because of the maximum alone.",
   "whatif.hidden":
