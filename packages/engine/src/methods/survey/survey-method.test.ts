@@ -174,6 +174,12 @@ describe("surveyMethod, group-weighted", () => {
     });
     // Satisfaction weighted like the score: 0.5 × 80% + 0.3 × 100% + 0.2 × 100% = 90%.
     expect(out.details!.satisfactionRatePercent).toBe("90.00");
+    // Each group's line names its group: a line read on its own (listed, searched) says whose weight it is.
+    expect(out.trace.filter((s) => s.step.startsWith("group ")).map((s) => s.text)).toEqual([
+      'group "residents", weight 0.5: (8 × 100 + 2 × 30) / 10 valid forms = 86',
+      'group "enterprises", weight 0.3: (5 × 100 + 5 × 70) / 10 valid forms = 85',
+      'group "deputies", weight 0.2: (4 × 100) / 4 valid forms = 100',
+    ]);
   });
 
   it("uses byUnitKind weights for a unit of that kind; a zero-weight group is shown, not scored", () => {
@@ -184,7 +190,7 @@ describe("surveyMethod, group-weighted", () => {
       '(weights for unit kind "enforcement")',
     );
     expect(out.trace.find((s) => s.step === 'group "deputies"')!.text).toBe(
-      "weight 0: 4 forms shown but not scored",
+      'group "deputies", weight 0: 4 forms shown but not scored',
     );
     expect(out.details!["group.deputies.valid"]).toBeUndefined();
     expect(out.details!.forms).toBe("24");
@@ -203,7 +209,7 @@ describe("surveyMethod, group-weighted", () => {
     const out = scored(scoreSurvey(weighted("renormalize"), { forms: data }, units).get("c")!);
     expect(toExactString(out.value)).toBe("85.625");
     expect(out.trace.find((s) => s.step === 'group "deputies"')!.text).toBe(
-      "weight 0.2: 2 valid forms, minimum 3: dropped, weights renormalised over the other groups",
+      'group "deputies", weight 0.2: 2 valid forms, minimum 3: dropped, weights renormalised over the other groups',
     );
     expect(out.trace.find((s) => s.step === "weighted score")!.text).toBe(
       "(0.5 × 86 + 0.3 × 85) / (0.5 + 0.3) = 85.625 (default weights)",

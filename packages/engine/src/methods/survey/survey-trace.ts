@@ -51,9 +51,9 @@ export function surveyTracer(rules: SurveyRules): SurveyTracer {
       const { groups, unitKind, missingGroup } = result.weighting;
       // A weighted group's mean is shown in its own step and again in the weighted score.
       const scores = known ?? groupScoreTexts(result);
-      // Groups are in the rules' order, so a group's index finds its step name.
+      // Groups are in the rules' order, so a group's index finds its step name (its line names it too).
       for (let k = 0; k < groups.length; k++) {
-        const text = groupText(rules, parts, groups[k]!, scores[k]!, missingGroup);
+        const text = groupText(rules, parts, k, groups[k]!, scores[k]!, missingGroup);
         if (text) steps.push(traceStep(rules.groupSteps[k]!, text));
       }
       if (result.status === "scored") {
@@ -87,6 +87,11 @@ interface TraceParts {
   readonly labels: readonly string[];
   readonly satisfied: readonly boolean[];
   readonly scale: string;
+  /**
+   * `group "residents", weight ` before a group's weight, by group index: a group's line names
+   * the group itself, read without its step name (a list of lines, a search for a weight).
+   */
+  readonly groupWeights: readonly string[];
 }
 
 function partsOf(rules: SurveyRules): TraceParts {
@@ -95,6 +100,7 @@ function partsOf(rules: SurveyRules): TraceParts {
     labels: rules.options.map((o) => ` '${o}'`),
     satisfied: rules.satisfied,
     scale: `out of ${constantText(rules, rules.scale)}`,
+    groupWeights: rules.groupSteps.map((step) => `${step}, weight `),
   };
 }
 
@@ -132,14 +138,16 @@ function excludedText(parts: TraceParts, tally: OptionTally): string {
   return listed === "" ? "" : ` (${listed} excluded)`;
 }
 
+/** `group "residents", weight 0.4: (…) / 800 valid forms = 92.05`, or why the group is not scored. */
 function groupText(
   rules: SurveyRules,
   parts: TraceParts,
+  k: number,
   g: GroupResult,
   score: string,
   missingGroup: "insufficient" | "renormalize",
 ): string | null {
-  const weight = `weight ${constantText(rules, g.weight)}`;
+  const weight = parts.groupWeights[k] + constantText(rules, g.weight);
   if (g.use === "unweighted")
     return g.tally.forms === 0 ? null : `${weight}: ${plural(g.tally.forms, "form")} shown but not scored`;
   if (g.use === "short")
