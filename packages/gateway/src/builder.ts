@@ -7,6 +7,7 @@ import { atLeast, neededRole } from "./auth/roles.js";
 import type { Context } from "./context.js";
 import { forbidden, unauthenticated } from "./errors.js";
 import { NO_NUL_PLUGIN } from "./no-nul.js";
+import { noteTypedError } from "./request-log.js";
 import { StoreError } from "./store/index.js";
 
 export const builder = new SchemaBuilder<{
@@ -37,6 +38,6 @@ export const builder = new SchemaBuilder<{
     authorizeOnSubscribe: true,
   },
   // StoreError as the default keeps driver errors (not StoreErrors) out of results: they are masked.
-  errors: { defaultTypes: [StoreError], directResult: true },
+  errors: { defaultTypes: [StoreError], directResult: true, onResolvedError: noteTypedError },
   relay: { clientMutationId: "omit", cursorType: "String" },
 });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { DocumentNode, ExecutionResult, OperationDefinitionNode, OperationTypeNode } from "graphql";
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from "graphql-yoga";
 import type { Principal } from "./auth/roles.js";
@@ -12,11 +13,30 @@ export interface RequestLog {
   principal?: Principal;
   /** One per operation (a batch has several); a request whose query did not parse has none. */
   operations: { name?: string; type: OperationTypeNode }[];
-  /** `extensions.code` of every error in the response, subscription events included. */
+  /**
+   * `extensions.code` of every error in the response, subscription events included, and the
+   * `code` of every error answered as a typed result (`… on ValidationError`).
+   */
   codes: Set<string>;
 }
 
 export const newRequestLog = (): RequestLog => ({ operations: [], codes: new Set() });
+
+/**
+ * The log of the request being served, for errors answered as typed results (a
+ * `ValidationError` in a field's union: most of this API's refusals), which the errors plugin
+ * reports without the request's context. Scoped to the request's async work, not a global.
+ */
+const serving = new AsyncLocalStorage<RequestLog>();
+
+/** Runs `handle` (yoga, for one request) with `log` as the request's log. */
+export const withRequestLog = <T>(log: RequestLog, handle: () => T): T => serving.run(log, handle);
+
+/** For the errors plugin's `onResolvedError`: a typed error's code goes on its request's line. */
+export function noteTypedError(error: Error): void {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") serving.getStore()?.codes.add(code);
+}
 
 // The name is the client's: a long one is cut rather than copied into every line.
 const NAME_CHARS = 100;

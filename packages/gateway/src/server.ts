@@ -18,7 +18,13 @@ import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
 import { GraphQLError, type GraphQLErrorType, NoSchemaIntrospectionCustomRule } from "./graphql.js";
 import { RateLimiter } from "./rate-limit.js";
-import { newRequestLog, type RequestLog, requestLogFields, requestLogPlugin } from "./request-log.js";
+import {
+  newRequestLog,
+  type RequestLog,
+  requestLogFields,
+  requestLogPlugin,
+  withRequestLog,
+} from "./request-log.js";
 import { schema } from "./schema/index.js";
 import { StoreError, ValidationError } from "./store/index.js";
 
@@ -352,7 +358,7 @@ export async function listen(
     inFlight.add(res);
     if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
     void serveConsole(req, res).then((served) => {
-      if (!served) return yoga(req, res, { req, res, requestLog });
+      if (!served) return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog }));
     });
   });
   server.requestTimeout = 300_000;

@@ -97,6 +97,29 @@ describe("the request log line of a GraphQL request", () => {
     expect(line).not.toHaveProperty("operation");
   });
 
+  it("gives the code of an error answered as a typed result, as most refusals are", async () => {
+    const before = lines.length;
+    const res = await post(
+      { query: `query Missing { ranking(cycleId: "1999") { __typename ... on NotFoundError { code } } }` },
+      await token("viewer", "qian.yu"),
+    );
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.ranking).toEqual({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    expect(await lineAfter(before)).toMatchObject({
+      actor: "qian.yu",
+      operation: "Missing",
+      errors: ["NOT_FOUND"],
+    });
+    // Only its own request's: the next request's line has none.
+    const next = lines.length;
+    await post(
+      { query: `query Fine { cycles { edges { node { id } } } }` },
+      await token("viewer", "qian.yu"),
+    );
+    expect(await lineAfter(next)).not.toHaveProperty("errors");
+  });
+
   it("logs no actor for a request without a token, nor for one with a refused token", async () => {
     for (const bearer of [undefined, "not-a-token"]) {
       const before = lines.length;
