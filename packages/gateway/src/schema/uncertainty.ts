@@ -121,12 +121,12 @@ const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("Uncer
     spread: t.exposeFloat("spread", {
       nullable: true,
       description:
-        "UNIFORM: the spread used for categories without bounds; null when every category has bounds (no spread was used).",
+        "UNIFORM: the spread the categories without bounds were drawn with; null when every category has bounds (none was), and for DIRICHLET.",
     }),
     bounds: t.field({
       type: [BoundsRef],
       nullable: true,
-      description: `As given; null (or a category left out) means the engine's default, ±${samplerDefaults.spread * 100}% of the nominal points.`,
+      description: "As given; null (or a category left out): drawn within nominal × (1 ± `spread`).",
       resolve: (p) => p.bounds,
     }),
     keepTotal: t.exposeBoolean("keepTotal", {
@@ -375,8 +375,6 @@ builder.queryFields((t) => ({
           scenario: `alternatives[${i}]`,
         });
       }
-      const bounded = new Set(parsed.bounds?.map((b) => b.category));
-      const everyBounded = baseline.compiled.scheme.categories.every((c) => bounded.has(c.id));
       const parameters: UncertaintyParameters = dirichlet
         ? {
             samples: parsed.samples,
@@ -393,9 +391,9 @@ builder.queryFields((t) => ({
             seed: parsed.seed,
             distribution: "uniform",
             concentration: null,
-            // The engine's own defaults, so what is shown (and cached on) is what it draws with;
-            // none when every category has bounds, since no draw then uses a spread.
-            spread: everyBounded ? null : (parsed.spread ?? samplerDefaults.spread),
+            // The engine's own default, so that every spelling of one run is one cache entry;
+            // what is shown is what the engine says it drew with (below).
+            spread: parsed.spread ?? samplerDefaults.spread,
             bounds: parsed.bounds ?? null,
             keepTotal: parsed.keepTotal ?? samplerDefaults.keepTotal,
             alternatives,
@@ -404,7 +402,7 @@ builder.queryFields((t) => ({
         ? { kind: "dirichlet", concentration: parameters.concentration! }
         : {
             kind: "uniform",
-            ...(parameters.spread !== null ? { spread: parameters.spread } : {}),
+            spread: parameters.spread!,
             keepTotal: parameters.keepTotal,
             ...(parameters.bounds
               ? { bounds: Object.fromEntries(parameters.bounds.map((b) => [b.category, [b.low, b.high]])) }
@@ -452,7 +450,12 @@ builder.queryFields((t) => ({
         id: JSON.stringify([scored.cycle.id, scenarioId, key]),
         revision: scored.key,
       };
-      return { cycleId: scored.cycle.id, scenarioId, scored, parameters, result, owner };
+      // A spread no category was drawn with (every one has bounds) is not echoed as if it were.
+      const shown = {
+        ...parameters,
+        spread: result.weights.kind === "uniform" ? result.weights.spread : null,
+      };
+      return { cycleId: scored.cycle.id, scenarioId, scored, parameters: shown, result, owner };
     },
   }),
 }));
