@@ -330,7 +330,10 @@ export async function listen(
     const client = forwarded || req.socket.remoteAddress || "unknown";
     // Filled by requestLogPlugin when the request reaches GraphQL: who, which operation, which errors.
     const requestLog = newRequestLog();
-    res.on("finish", () => {
+    // "close", not "finish": a response the client walked away from (a closed subscription, a
+    // hung-up import) never finishes, and would otherwise get no line and stay in flight,
+    // holding a shutdown for its whole grace period.
+    res.on("close", () => {
       inFlight.delete(res);
       streams.delete(res);
       logger.info("request", {
@@ -339,6 +342,7 @@ export async function listen(
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         client,
+        ...(res.writableFinished ? {} : { aborted: true }),
         ...requestLogFields(requestLog),
       });
     });

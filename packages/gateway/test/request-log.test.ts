@@ -152,6 +152,29 @@ describe("the request log line of a GraphQL request", () => {
     expect(await lineAfter(before)).toMatchObject({ status: 400, errors: ["BAD_REQUEST"] });
   });
 
+  it("logs a request the client walked away from, marked aborted, and no longer waits on it", async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "text/event-stream",
+        authorization: `Bearer ${await token("viewer", "sun.li")}`,
+      },
+      body: JSON.stringify({ query: `subscription Gone { rankingUpdated(cycleId: "2019") { cycleId } }` }),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const before = lines.length;
+    controller.abort();
+    expect(await lineAfter(before)).toMatchObject({
+      actor: "sun.li",
+      operation: "Gone",
+      operationType: "subscription",
+      aborted: true,
+    });
+  });
+
   // Last: it closes the server. Shutting down ends every subscription's response.
   it("logs a subscription's caller and operation when the server ends its stream", async () => {
     const res = await post(
