@@ -1,6 +1,7 @@
 import type { Db } from "../store/db.js";
 import type { ImportRowError } from "../store/errors.js";
 import type { ImportKind } from "../store/types.js";
+import type { RecordPlace } from "./record-place.js";
 
 /**
  * How one kind of import maps file columns onto a table. Headers are matched after
@@ -42,10 +43,9 @@ export interface KindSpec {
   prepare?(file: WholeFile, rows: readonly MappedRow[]): Promise<Prepared>;
 }
 
-/** One row of the file, its values in column order. */
-export interface MappedRow {
+/** One row of the file, its values in column order, and where it is. */
+export interface MappedRow extends RecordPlace {
   values: readonly (string | null)[];
-  line: number;
 }
 
 export interface WholeFile {

@@ -289,14 +289,14 @@ describe.each(backends)("files the property below found mishandled, on %s", (bac
   it("says a JSON number too large for JSON is one, not that 1e400 is not a number", async () => {
     const c = await seedCycle(t.store, 2);
     const message = 'is too large for a JSON number: write it in quotes ("1e400" is read exactly)';
-    for (const json of [
-      '[{"unit":"u1","category":"b","value":1e400}]',
-      '{"unit":"u1","category":"b","value":-1e400}\n',
-    ]) {
+    for (const [json, place] of [
+      ['[{"unit":"u1","category":"b","value":1e400}]', { line: 1, record: 1 }],
+      ['{"unit":"u1","category":"b","value":-1e400}\n', { line: 1 }],
+    ] as const) {
       const err = await rejection(
         run({ cycleId: c, kind: "scores", format: "json", importId: uid("huge"), stream: chunked(json) }),
       );
-      expect(err.rows).toEqual([{ line: 1, column: "value", message }]);
+      expect(err.rows).toEqual([{ ...place, column: "value", message }]);
     }
     await run({
       cycleId: c,

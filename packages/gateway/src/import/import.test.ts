@@ -363,6 +363,46 @@ describe.each(backends)("imports on %s", (backend) => {
     expect((await t.store.audit.list({ cycleId: c, limit: 1000 })).length).toBe(audit0);
   });
 
+  it("names a one-line JSON array's bad records by their number in it, in the file's order", async () => {
+    const c = await seedCycle(t.store, 2);
+    await run({
+      cycleId: c,
+      kind: "ballots",
+      format: "json",
+      importId: uid("first"),
+      stream: chunked('[{"category":"vote","voter":"z","unit":"u2","score":75}]'),
+    });
+    const ballots = [
+      { category: "vote", voter: "a", unit: "u1", score: 90 }, // 1
+      { category: "vote", voter: "b", unit: "u1", score: "9O" }, // 2 not a number
+      { category: "vote", voter: "c", unit: "ghost", score: 80 }, // 3 unknown unit
+      5, // 4 not a record
+      { category: "vote", voter: "a", unit: "u1", score: 70 }, // 5 duplicate of record 1
+      { voter: "d", unit: "u2", score: 60 }, // 6 category missing, a column before record 2's
+      { category: "vote", voter: "z", unit: "u2", score: 75 }, // 7 already in the cycle
+    ];
+    // One line, as exporters write it: every record is on line 1.
+    const err = await run({
+      cycleId: c,
+      kind: "ballots",
+      format: "json",
+      importId: uid("one-line"),
+      stream: chunked(JSON.stringify(ballots), 16),
+      batchSize: 2,
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.rows).toEqual([
+      { line: 1, record: 2, column: "score", message: "'9O' is not a number" },
+      { line: 1, record: 3, column: "unit", message: "unknown unit 'ghost' in this cycle" },
+      { line: 1, record: 4, message: "expected an object" },
+      { line: 1, record: 5, message: "duplicate of record 1 (line 1) (category, voter, unit)" },
+      { line: 1, record: 6, column: "category", message: "required" },
+      { line: 1, record: 7, message: "already in the cycle: category=vote, voter=z, unit=u2" },
+    ]);
+    expect(err.message).toContain("(first: record 2 (line 1), score: '9O' is not a number)");
+    expect(await t.store.records.listBallots(c)).toHaveLength(1);
+  });
+
   it("caps the listed errors but counts them all", async () => {
     const c = await seedCycle(t.store, 1);
     const lines = ["category,unit,respondent_group,answer"];
@@ -488,6 +528,7 @@ describe.each(backends)("imports on %s", (backend) => {
     ).toEqual([
       {
         line: 1,
+        record: 2,
         column: "value",
         message:
           'columns "分值" and "得分" both give value: keep the one to import and rename or remove the other',

@@ -18,6 +18,7 @@ import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
+import { comparePlaces, placeOf, placeText, type RecordPlace } from "./record-place.js";
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 import { unitsSpec } from "./units.js";
@@ -207,9 +208,9 @@ function checkOptions(o: ImportOptions): KindSpec {
 }
 
 /**
- * The first MAX_LISTED_ERRORS bad rows in the file's order (line, then column), whatever order
- * they were found in: a batch's keys are checked against the cycle after later rows were read,
- * and whole-file checks (units) come after every row check.
+ * The first MAX_LISTED_ERRORS bad rows in the file's order (line, record, then column), whatever
+ * order they were found in: a batch's keys are checked against the cycle after later rows were
+ * read, and whole-file checks (units) come after every row check.
  */
 class ErrorList {
   readonly listed: ImportRowError[] = [];
@@ -217,7 +218,8 @@ class ErrorList {
   constructor(private readonly columnRank: (column: string | undefined) => number) {}
 
   private before(a: ImportRowError, b: ImportRowError): boolean {
-    return a.line !== b.line ? a.line < b.line : this.columnRank(a.column) < this.columnRank(b.column);
+    const byPlace = comparePlaces(a, b);
+    return byPlace !== 0 ? byPlace < 0 : this.columnRank(a.column) < this.columnRank(b.column);
   }
 
   add(e: ImportRowError) {
@@ -277,7 +279,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     const insert = insertSql(spec);
     const existing = existingKeysSql(spec);
     const keyIdx = spec.key?.map((k) => spec.columns.findIndex((c) => c.name === k));
-    const seen = keyIdx ? new Map<string, number>() : undefined;
+    // Each key's first record, for a duplicate to name and the scheme's objections to find.
+    const seen = keyIdx ? new Map<string, RecordPlace>() : undefined;
     const width = spec.columns.length;
     // Rows that passed but were not written because an earlier row was bad, column by column:
     // what the scheme says of them is found by writing them at the end, for a moment.
@@ -310,11 +313,11 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         if (issue.collection !== collection) continue;
         // Rows of the file only: a stored record sharing a row's key was there before the file,
         // and so is every objection to it, which the engine's check does not count as new.
-        const line = seen!.get(spec.key!.map((k) => String(issue.record[k] ?? "")).join("\u0000"));
-        if (line === undefined) continue;
+        const place = seen!.get(spec.key!.map((k) => String(issue.record[k] ?? "")).join("\u0000"));
+        if (place === undefined) continue;
         const field = issue.field;
         const column = spec.columns.some((c) => c.name === field) ? mapper.label(field!) : undefined;
-        errors.add({ line, ...(column ? { column } : {}), message: issue.message });
+        errors.add({ ...place, ...(column ? { column } : {}), message: issue.message });
       }
     };
 
@@ -331,13 +334,13 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     };
 
     let batch: (string | null)[][] = Array.from({ length: width }, () => []);
-    let batchLines: number[] = [];
+    let batchPlaces: RecordPlace[] = [];
     let written = 0;
     let rows = 0;
     let inflight: Promise<void> | undefined;
 
     const flush = async () => {
-      if (batchLines.length === 0) return;
+      if (batchPlaces.length === 0) return;
       const clashed = new Set<number>();
       // A kind checked as a whole file has checked its keys against the cycle already.
       if (existing && keyIdx && !spec.prepare) {
@@ -347,7 +350,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           const r = n - 1;
           clashed.add(r);
           errors.add({
-            line: batchLines[r]!,
+            ...batchPlaces[r]!,
             // A key of one column is that column's fault, as a duplicate within the file is.
             ...(spec.key!.length === 1 ? { column: mapper.label(spec.key![0]!) } : {}),
             message: `already in the cycle: ${spec.key!.map((k, j) => `${k}=${batch[keyIdx[j]!]![r]}`).join(", ")}`,
@@ -357,7 +360,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       if (errors.total === 0) {
         // One batch in flight: on a server the next batch is parsed while this one is written.
         const args = [cycleId, importId, ...batch];
-        const n = batchLines.length;
+        const n = batchPlaces.length;
         if (inflight) await inflight;
         inflight = tx.query(insert, args).then(() => {
           written += n;
@@ -365,22 +368,22 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         });
         inflight.catch(() => undefined); // awaited before the next batch or at the end
       } else if (unwritten) {
-        for (let r = 0; r < batchLines.length; r++) {
+        for (let r = 0; r < batchPlaces.length; r++) {
           if (clashed.has(r)) continue;
           for (let i = 0; i < width; i++) unwritten[i]!.push(batch[i]![r]!);
         }
       }
       batch = Array.from({ length: width }, () => []);
-      batchLines = [];
+      batchPlaces = [];
     };
 
     // Kinds checked as a whole file (units) are held until it ends, then written in their order.
     const held: MappedRow[] | undefined = spec.prepare ? [] : undefined;
-    const push = async (values: readonly (string | null)[], line: number) => {
+    const push = async (values: readonly (string | null)[], place: RecordPlace) => {
       rows++;
       for (let i = 0; i < width; i++) batch[i]!.push(values[i]!);
-      batchLines.push(line);
-      if (batchLines.length >= batchSize) await flush();
+      batchPlaces.push(place);
+      if (batchPlaces.length >= batchSize) await flush();
     };
 
     // An XLSX's zip inflates its entries in the background, and a damaged one can report its
@@ -402,11 +405,13 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           if (format !== "xlsx") throw refusedHeader;
           continue;
         }
+        // The event's place alone: a JSON array's record number beside its line.
+        const place = placeOf(ev);
         if (ev.type === "error") {
-          errors.add({ line: ev.line, message: ev.message });
+          errors.add({ ...place, message: ev.message });
           continue;
         }
-        const m = mapper.map(ev.fields, ev.line);
+        const m = mapper.map(ev.fields, place);
         if ("errors" in m) {
           for (const e of m.errors) errors.add(e);
           continue;
@@ -416,16 +421,16 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           const first = seen.get(key);
           if (first !== undefined) {
             errors.add({
-              line: ev.line,
+              ...place,
               ...(spec.key!.length === 1 ? { column: mapper.label(spec.key![0]!) } : {}),
-              message: `duplicate of line ${first} (${spec.key!.join(", ")})`,
+              message: `duplicate of ${placeText(first)} (${spec.key!.join(", ")})`,
             });
             continue;
           }
-          seen.set(key, ev.line);
+          seen.set(key, place);
         }
-        if (held) held.push({ values: m.values, line: ev.line });
-        else await push(m.values, ev.line);
+        if (held) held.push({ values: m.values, ...place });
+        else await push(m.values, place);
       }
       if (refusedHeader) throw refusedHeader;
       if (held && spec.prepare && held.length) {
@@ -435,7 +440,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         else if (errors.total === 0)
           for (const r of prepared.order) {
             if (turns.due()) await turns.give();
-            await push(r.values, r.line);
+            await push(r.values, placeOf(r));
           }
       }
       await flush();

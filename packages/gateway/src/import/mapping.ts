@@ -4,6 +4,7 @@ import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
 import { CellProblem } from "./readers.js";
+import type { RecordPlace } from "./record-place.js";
 import { quotedColumns, UnreadColumns } from "./unread-columns.js";
 
 /** The cycle's units by id and by (unique) name, so files may name units either way. */
@@ -168,14 +169,14 @@ export class RowMapper {
   }
 
   /** The row's fields the kind refuses, when they hold anything but empty or 0. */
-  private refusedFields(fields: Record<string, unknown>, line: number): ImportRowError[] | undefined {
+  private refusedFields(fields: Record<string, unknown>, at: RecordPlace): ImportRowError[] | undefined {
     if (!this.spec.refused) return undefined;
     let errors: ImportRowError[] | undefined;
     for (const key of this.fixedRefused ?? this.refusedKeys(Object.keys(fields))) {
       const raw = fields[key.key];
       if (raw === undefined || raw === null || String(raw).trim() === "" || Number(raw) === 0) continue;
       errors ??= [];
-      errors.push({ line, column: key.key, message: key.message });
+      errors.push({ ...at, column: key.key, message: key.message });
     }
     return errors;
   }
@@ -246,7 +247,7 @@ export class RowMapper {
    * its value. A missing required column's slip is said with it instead. A column the file also
    * gives by a right name is not misspelt (`unit_name` beside `unit`).
    */
-  private misspelt(keys: readonly string[], sources: Sources, line: number): ImportRowError[] {
+  private misspelt(keys: readonly string[], sources: Sources, at: RecordPlace): ImportRowError[] {
     const errors: ImportRowError[] = [];
     for (const key of this.unreadOf(keys)) {
       const m = this.meant(key);
@@ -254,7 +255,7 @@ export class RowMapper {
       const col = this.spec.columns[m.col]!;
       if (col.required && this.defaults[col.name] === undefined) continue;
       errors.push({
-        line,
+        ...at,
         column: key,
         message: `not a column of ${this.spec.kind}: did you mean '${m.shown}'? As written it would not be read; rename it, or remove it`,
       });
@@ -287,7 +288,7 @@ export class RowMapper {
    * Refuses each column but a unit's that the record or header names by several names: the
    * file's names, and the column they would all fill.
    */
-  private ambiguous(sources: Sources, line: number): ImportRowError[] {
+  private ambiguous(sources: Sources, at: RecordPlace): ImportRowError[] {
     const errors: ImportRowError[] = [];
     for (const [i, names] of sources.several) {
       const col = this.spec.columns[i]!;
@@ -295,7 +296,7 @@ export class RowMapper {
       const quoted = names.map((n) => `"${n.key}"`);
       const list = `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
       errors.push({
-        line,
+        ...at,
         column: this.columnLabel(i, undefined),
         message: `columns ${list} ${names.length === 2 ? "both" : "all"} give ${col.name}: keep the one to import and rename or remove the other${names.length === 2 ? "" : "s"}`,
       });
@@ -339,8 +340,8 @@ export class RowMapper {
           });
       }
     });
-    errors.push(...this.ambiguous(sources, line));
-    errors.push(...this.misspelt(headers, sources, line));
+    errors.push(...this.ambiguous(sources, { line }));
+    errors.push(...this.misspelt(headers, sources, { line }));
     this.spec.columns.forEach((c, i) => {
       if (c.required && !sources.best[i] && this.defaults[c.name] === undefined) {
         errors.push({
@@ -383,17 +384,17 @@ export class RowMapper {
   /** The row's values in column order, or every problem found in it. */
   map(
     fields: Record<string, unknown>,
-    line: number,
+    at: RecordPlace,
   ): { values: (string | null)[] } | { errors: ImportRowError[] } {
     let sources = this.fixedSources;
-    let errors: ImportRowError[] | undefined = this.refusedFields(fields, line);
+    let errors: ImportRowError[] | undefined = this.refusedFields(fields, at);
     if (!sources) {
       // No header row (JSON): each record's keys are its header.
       sources = this.sourcesFor(Object.keys(fields));
-      const ambiguous = this.ambiguous(sources, line);
+      const ambiguous = this.ambiguous(sources, at);
       if (ambiguous.length) errors = [...(errors ?? []), ...ambiguous];
       // Only once the file has shown a key no column reads: most files never do.
-      const misspelt = this.unread.count ? this.misspelt(Object.keys(fields), sources, line) : [];
+      const misspelt = this.unread.count ? this.misspelt(Object.keys(fields), sources, at) : [];
       if (misspelt.length) errors = [...(errors ?? []), ...misspelt];
     }
     const values: (string | null)[] = [];
@@ -413,7 +414,7 @@ export class RowMapper {
       if ("value" in r && r.value !== null && r.value.length > MAX_KEY_LENGTH && this.keyText.has(i))
         r = { error: `at most ${MAX_KEY_LENGTH} characters (this one has ${r.value.length})` };
       if ("value" in r && r.value !== null && several) {
-        const clash = this.otherUnitCells(i, several, src!, r.value, fields, line);
+        const clash = this.otherUnitCells(i, several, src!, r.value, fields, at);
         if (clash.length) {
           errors = [...(errors ?? []), ...clash];
           continue;
@@ -426,7 +427,7 @@ export class RowMapper {
           !src && !this.fixedSources && col.required
             ? this.notRead(i, Object.keys(fields), "the record")
             : "";
-        errors.push({ line, column: this.columnLabel(i, src), message: r.error + given });
+        errors.push({ ...at, column: this.columnLabel(i, src), message: r.error + given });
       } else values.push(r.value);
     }
     if (errors) return { errors };
@@ -438,7 +439,7 @@ export class RowMapper {
       const issue = this.spec.check(named);
       if (issue) {
         const i = cols.findIndex((c) => c.name === issue.column);
-        return { errors: [{ line, column: this.columnLabel(i, sources.best[i]), message: issue.message }] };
+        return { errors: [{ ...at, column: this.columnLabel(i, sources.best[i]), message: issue.message }] };
       }
     }
     return { values };
@@ -454,7 +455,7 @@ export class RowMapper {
     src: Source,
     id: string,
     fields: Record<string, unknown>,
-    line: number,
+    at: RecordPlace,
   ): ImportRowError[] {
     const errors: ImportRowError[] = [];
     const col = this.spec.columns[i]!;
@@ -465,7 +466,7 @@ export class RowMapper {
       const column = this.columnLabel(i, other);
       const given = `${this.columnLabel(i, src)} gives ${id}`;
       errors.push({
-        line,
+        ...at,
         column,
         message:
           "error" in r

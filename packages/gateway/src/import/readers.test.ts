@@ -174,6 +174,30 @@ describe("JSON reader", () => {
     expect((await collect(readJson(textChunks(pretty, 3), 5))).map((e) => e.line)).toEqual([1, 2, 3, 4]);
   });
 
+  it.each([1, 7, 1000])("numbers a one-line array's records, bad ones too, in chunks of %i", async (size) => {
+    // As exporters write it: every record on line 1, so only its number finds it.
+    const text = '[{"unit":"u1"},{"unit":"u2"},{"unit":"u3",},7,{"unit":"u5"}]';
+    const events = await collect(readJson(textChunks(text, size)));
+    expect(events).toEqual([
+      { type: "row", line: 1, record: 1, fields: { unit: "u1" } },
+      { type: "row", line: 1, record: 2, fields: { unit: "u2" } },
+      { type: "error", line: 1, record: 3, message: expect.stringContaining("invalid JSON") },
+      { type: "error", line: 1, record: 4, message: "expected an object" },
+      { type: "row", line: 1, record: 5, fields: { unit: "u5" } },
+    ]);
+    // A pretty-printed array's records have both; NDJSON's line is its record's, and no number.
+    const pretty = await collect(readJson(textChunks(JSON.stringify(records, null, 1), size)));
+    expect(pretty.map((e) => e.type !== "header" && [e.line, e.record])).toEqual([
+      [2, 1],
+      [7, 2],
+      [20, 3],
+    ]);
+    const ndjson = await collect(
+      readJson(textChunks(records.map((r) => JSON.stringify(r)).join("\n"), size)),
+    );
+    expect(ndjson.map((e) => "record" in e)).toEqual([false, false, false]);
+  });
+
   it("reports non-object elements and a truncated array", async () => {
     const events = await collect(readJson(textChunks('[{"a":1}, 5, "x", null]', 2)));
     expect(events.map((e) => e.type)).toEqual(["row", "error", "error", "error"]);
@@ -193,7 +217,7 @@ describe("XLSX cells", () => {
     const out = [];
     for await (const ev of readXlsx(chunks(bytes, 1000))) {
       if (ev.type === "header") mapper.header(ev.headers, ev.line);
-      else if (ev.type === "row") out.push(mapper.map(ev.fields, ev.line));
+      else if (ev.type === "row") out.push(mapper.map(ev.fields, { line: ev.line }));
     }
     return out;
   }

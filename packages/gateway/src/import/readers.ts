@@ -2,16 +2,18 @@ import { finished, pipeline, Readable } from "node:stream";
 import { Parser } from "csv-parse";
 import ExcelJS from "exceljs";
 import { EncodingError } from "./encoding.js";
+import type { RecordPlace } from "./record-place.js";
 
 /**
  * Row readers: each turns a file into a stream of events without holding the file in memory.
  * `line` is the 1-based line where the record starts (CSV, JSON, NDJSON) or the worksheet row
- * number (XLSX), as a user would find it in an editor or in Excel.
+ * number (XLSX), as a user would find it in an editor or in Excel; a JSON array's records also
+ * carry their number in it (`record`), as a one-line array has every record on line 1.
  */
 export type ReaderEvent =
   | { type: "header"; line: number; headers: string[] }
-  | { type: "row"; line: number; fields: Record<string, unknown> }
-  | { type: "error"; line: number; message: string };
+  | ({ type: "row"; fields: Record<string, unknown> } & RecordPlace)
+  | ({ type: "error"; message: string } & RecordPlace);
 
 /** Thrown for problems that stop reading the file altogether (e.g. an unterminated quote). */
 export class FileFormatError extends Error {
@@ -384,17 +386,18 @@ function libraryReason(err: unknown): string {
 
 const NOT_AN_OBJECT = "expected an object";
 
-function parseRecord(text: string, line: number): Extract<ReaderEvent, { type: "row" | "error" }> {
+/** A record's event at `place`: an NDJSON line's ({ line }), or a JSON array's ({ line, record }). */
+function parseRecord(text: string, place: RecordPlace): Extract<ReaderEvent, { type: "row" | "error" }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { type: "error", line, message: `invalid JSON: ${(err as Error).message}` };
+    return { type: "error", ...place, message: `invalid JSON: ${(err as Error).message}` };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { type: "error", line, message: NOT_AN_OBJECT };
+    return { type: "error", ...place, message: NOT_AN_OBJECT };
   }
-  return { type: "row", line, fields: value as Record<string, unknown> };
+  return { type: "row", ...place, fields: value as Record<string, unknown> };
 }
 
 /**
@@ -417,13 +420,13 @@ class NdjsonRecords {
 
   *line(text: string, line: number): Generator<ReaderEvent> {
     if (this.decided) {
-      if (text.trim() !== "") yield parseRecord(text, line);
+      if (text.trim() !== "") yield parseRecord(text, { line });
       return;
     }
     const h = this.held;
     if (!h) {
       if (text.trim() === "") return;
-      const first = parseRecord(text, line);
+      const first = parseRecord(text, { line });
       // A row's cells are plain values: an object holding a list or an object on a line of its
       // own is more likely the whole file on one line ({"rows": [...]}), said as such if no line follows.
       if (
@@ -469,7 +472,7 @@ class NdjsonRecords {
     this.held = undefined;
     this.decided = true;
     for (let i = 0; i < h.lines.length; i++)
-      if (h.lines[i]!.trim() !== "") yield parseRecord(h.lines[i]!, h.line + i);
+      if (h.lines[i]!.trim() !== "") yield parseRecord(h.lines[i]!, { line: h.line + i });
   }
 }
 
@@ -493,6 +496,8 @@ export async function* readJson(
   let primitive = false;
   let ended = false;
   let elementLine = 0;
+  /** The element's 1-based number in the array. */
+  let record = 0;
   let partial = "";
 
   for await (const chunk of text) {
@@ -539,6 +544,7 @@ export async function* readJson(
         }
         inElement = true;
         elementLine = line;
+        record++;
         elementStart = i;
         if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
           depth = 1;
@@ -577,7 +583,7 @@ export async function* readJson(
         partial = "";
         inElement = false;
         elementStart = -1;
-        yield parseRecord(textOfElement, elementLine);
+        yield parseRecord(textOfElement, { line: elementLine, record });
       }
     }
     if (inElement) partial += chunk.slice(Math.max(elementStart, 0));
@@ -587,7 +593,7 @@ export async function* readJson(
     yield* ndjson.end();
   }
   if (mode === "array") {
-    if (inElement && primitive && !inString) yield parseRecord(partial, elementLine);
+    if (inElement && primitive && !inString) yield parseRecord(partial, { line: elementLine, record });
     else if (inElement || !ended)
       throw new FileFormatError(line, "JSON: the array is not closed (file truncated?)");
   }

@@ -201,6 +201,24 @@ describe.each(backends)("units imports on %s", (backend) => {
     expect(err.rows.at(-1)).toMatchObject({ line: MAX_LISTED_ERRORS + 1, column: "name" });
   });
 
+  it("names a one-line JSON file's bad units, and a parent loop's, by their record numbers", async () => {
+    const c = await cycle();
+    const units = [
+      { id: "A", name: "甲", group: "services" }, // 1
+      { id: "C", name: "丙", group: "services", parent: "D" }, // 2 loop C → D → C
+      { id: "D", name: "丁", group: "services", parent: "C" }, // 3
+      { id: "A", name: "甲二", group: "services" }, // 4 duplicate of record 1
+    ];
+    const rows = await rejected(
+      run({ cycleId: c, importId: uid("one-line"), format: "json", stream: chunked(JSON.stringify(units)) }),
+    );
+    expect(rows).toEqual([
+      { line: 1, record: 2, column: "parent", message: "the parent chain loops: C → D → C (records 2, 3)" },
+      { line: 1, record: 3, column: "parent", message: "the parent chain loops: D → C → D (records 3, 2)" },
+      { line: 1, record: 4, column: "id", message: "duplicate of record 1 (line 1) (id)" },
+    ]);
+  });
+
   it("refuses a group the scheme does not declare, creating no group", async () => {
     const c = await cycle();
     const rows = await rejected(

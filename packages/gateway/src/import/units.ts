@@ -1,6 +1,7 @@
 import type { ImportRowError } from "../store/errors.js";
 import { auditCreatedGroups } from "../store/internal.js";
 import type { KindSpec, MappedRow, Prepared, WholeFile } from "./columns.js";
+import { comparePlaces, placeOf, placesText } from "./record-place.js";
 
 /**
  * A year's units (单位): columns id, name, group, parent?, kind?. A parent is a unit id, of the
@@ -98,7 +99,7 @@ async function prepareUnits(file: WholeFile, rows: readonly MappedRow[]): Promis
   const { tx, cycleId } = file;
   const errors: ImportRowError[] = [];
   const bad = (r: MappedRow, column: string, message: string) =>
-    errors.push({ line: r.line, column: file.label(column), message });
+    errors.push({ ...placeOf(r), column: file.label(column), message });
 
   const stored = await tx.query<{ id: string; name: string }>(
     "SELECT id, name FROM units WHERE cycle_id = $1",
@@ -143,14 +144,10 @@ async function prepareUnits(file: WholeFile, rows: readonly MappedRow[]): Promis
     }
   }
   for (const [id, loop] of loops(rows, parentOf)) {
-    const lines = loop.map((u) => inFile.get(u)!.line);
-    bad(
-      inFile.get(id)!,
-      "parent",
-      `the parent chain loops: ${[...loop, id].join(" → ")} (lines ${lines.join(", ")})`,
-    );
+    const places = placesText(loop.map((u) => inFile.get(u)!));
+    bad(inFile.get(id)!, "parent", `the parent chain loops: ${[...loop, id].join(" → ")} (${places})`);
   }
-  if (errors.length) return { errors: errors.sort((a, b) => a.line - b.line) };
+  if (errors.length) return { errors: errors.sort(comparePlaces) };
 
   await createGroups(
     file,

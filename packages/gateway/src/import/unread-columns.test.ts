@@ -98,7 +98,12 @@ describe("columns not read", () => {
       // A header names the column once for the file; a JSON record has no header, so each says it.
       expect(row).toEqual(
         format === "json"
-          ? { line: 1, column: "answer", message: "required; the record has 'answr': did you mean 'answer'?" }
+          ? {
+              line: 1,
+              record: 1,
+              column: "answer",
+              message: "required; the record has 'answr': did you mean 'answer'?",
+            }
           : {
               line: 1,
               column: "answer",
@@ -136,12 +141,15 @@ describe("columns not read", () => {
       ]);
       const said = (column: string, meant: string) => ({
         line: 1,
+        // A JSON array's record is named by its number too.
+        ...(format === "json" ? { record: 1 } : {}),
         column,
         message: `not a column of findings: did you mean '${meant}'? As written it would not be read; rename it, or remove it`,
       });
       expect(err.rows).toEqual([said("rectifcation", "rectification"), said("repeatd", "repeated")]);
+      const first = format === "json" ? "record 1 \\(line 1\\)" : "line 1";
       expect(err.message).toMatch(
-        /nothing was written \(first: line 1, rectifcation: .*did you mean 'rectification'\?/,
+        new RegExp(`nothing was written \\(first: ${first}, rectifcation: .*did you mean 'rectification'\\?`),
       );
     });
 

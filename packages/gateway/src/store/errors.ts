@@ -1,3 +1,5 @@
+import { placeText, type RecordPlace } from "../import/record-place.js";
+
 /**
  * Typed store errors. The GraphQL layer exposes StoreError subclasses to clients and masks
  * everything else, so driver errors are translated here and never leak as-is.
@@ -69,9 +71,11 @@ export class StaleCursorError extends ValidationError {
   override readonly code = "STALE_CURSOR";
 }
 
-export interface ImportRowError {
-  /** 1-based line (CSV, NDJSON, JSON) or row number (XLSX) in the file; 0 for whole-file problems. */
-  line: number;
+/**
+ * One bad row: where it is (`line`, 0 for whole-file problems; and `record`, its number in a JSON
+ * array), its column, and why.
+ */
+export interface ImportRowError extends RecordPlace {
   column?: string | undefined;
   message: string;
 }
@@ -92,7 +96,7 @@ export class ImportError extends StoreError {
     readonly totalErrors: number = rows.length,
     message = `import rejected: ${totalErrors} bad row${totalErrors === 1 ? "" : "s"}; nothing was written` +
       (rows[0]
-        ? ` (first: line ${rows[0].line}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})`
+        ? ` (first: ${placeText(rows[0])}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})`
         : ""),
   ) {
     super(message);
