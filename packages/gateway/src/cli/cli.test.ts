@@ -123,6 +123,21 @@ describe("pingyi CLI", () => {
     expect(r.stderr).toContain("import rejected: 2 bad rows; nothing was written");
     expect(r.stderr).toMatch(/line 2, column unit: .*NOPE1/);
     expect(r.stderr).toMatch(/line 3, column unit: .*NOPE2/);
+
+    // A JSON array on one line, as exporters write it: each bad record by its number.
+    const findings = ["NOPE1", "U01", "NOPE3"].map((unit, i) => ({
+      id: `j${i}`,
+      unit,
+      type: "unannounced-visit",
+      level: "city",
+    }));
+    await writeFile(join(dir, "bad.json"), JSON.stringify(findings));
+    const json = await run(["import", "2019", "findings", "bad.json"]);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toContain("import rejected: 2 bad rows; nothing was written");
+    expect(json.stderr).toMatch(
+      /\n {2}record 1 \(line 1\), column unit: .*NOPE1.*\n {2}record 3 \(line 1\), column unit: .*NOPE3/,
+    );
   }, 60_000);
 
   it("answers --help with the help, whatever the command, and starts nothing", async () => {

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { isRole, ROLES } from "../auth/roles.js";
 import type { Config } from "../config.js";
 import type { TextEncodingName } from "../import/encoding.js";
+import { placeText } from "../import/record-place.js";
 import { createLogger } from "../logger.js";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import type { Db, ImportFormat, ImportKind } from "../store/index.js";
@@ -517,7 +518,7 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 export function describeError(err: unknown, writes = true): string[] {
   if (err instanceof ImportError) {
     const lines = err.rows.map(
-      (r) => `  line ${r.line}${r.column ? `, column ${r.column}` : ""}: ${r.message}`,
+      (r) => `  ${placeText(r)}${r.column ? `, column ${r.column}` : ""}: ${r.message}`,
     );
     const more = err.totalErrors - err.rows.length;
     return [

@@ -234,6 +234,40 @@ describe.each(backends)("refusals through the API on %s", (backend) => {
     expect(await t.lastAuditId()).toBe(audit);
   });
 
+  it("names a one-line JSON file's bad records by their number in it, the scheme's refusals too", async () => {
+    const vetoes = [
+      { id: "V-j-1", unit: "U01", type: "major-incident", reason: "x" },
+      { id: "V-j-2", unit: "U02", type: "no-such-veto", reason: "x" },
+      { id: "V-j-3", unit: "U03", type: "major-incident", reason: "" },
+    ];
+    const placed = async (importId: string, format: string, body: string) => {
+      const r = await t.upload(
+        `mutation($file: File!, $c: ID!, $i: ID!) { importFile(cycleId: $c, importId: $i, kind: VETOES, format: ${format}, file: $file) {
+          __typename ... on ImportError { totalErrors bad: rows { line record column message } } ... on Error { message } } }`,
+        { c: "2019", i: importId },
+        { name: `vetoes.${format.toLowerCase()}`, body },
+      );
+      return r.body.data.importFile;
+    };
+    expect(await placed("vetoes-one-line", "JSON", JSON.stringify(vetoes))).toEqual({
+      __typename: "ImportError",
+      totalErrors: 2,
+      message: expect.stringContaining("(first: record 2 (line 1), type: veto event"),
+      bad: [
+        {
+          line: 1,
+          record: 2,
+          column: "type",
+          message: 'veto event "V-j-2" for unit "U02": unknown veto type "no-such-veto"',
+        },
+        { line: 1, record: 3, column: "reason", message: "required" },
+      ],
+    });
+    // A CSV's line is its record's: no number beside it.
+    const csv = await placed("vetoes-csv-place", "CSV", "id,unit,type,reason\nV-c-1,U01,major-incident,\n");
+    expect(csv.bad).toEqual([{ line: 2, record: null, column: "reason", message: "required" }]);
+  });
+
   it("refuses a veto file sent again under a new import id as the import that holds it", async () => {
     const csv = "id,unit,type,reason\nV-again-1,U01,major-incident,x\nV-again-2,U02,major-incident,y\n";
     expect(await upload("vetoes-once", "VETOES", csv)).toEqual({

@@ -134,12 +134,20 @@ builder.objectType(ValidationError, {
 });
 
 const ImportRowError = builder
-  .objectRef<{ line: number; column?: string | undefined; message: string }>("ImportRowError")
+  .objectRef<{ line: number; record?: number | undefined; column?: string | undefined; message: string }>(
+    "ImportRowError",
+  )
   .implement({
     fields: (t) => ({
       line: t.exposeInt("line", {
         description:
           "The file's line (a worksheet's row for XLSX) where the bad record starts; 0 when the problem is the file as a whole (a damaged workbook, a file that is not the format it says).",
+      }),
+      record: t.int({
+        nullable: true,
+        description:
+          "For a JSON array, the bad record's 1-based number in it: an array written on one line has every record on line 1. Null for CSV, XLSX and NDJSON, whose line is the record's, and for the file as a whole.",
+        resolve: (r) => r.record ?? null,
       }),
       column: t.string({
         nullable: true,
