@@ -392,6 +392,7 @@ const en = {
   "imports.encodingAmbiguousUnquoted":
     "Line {line} reads as UTF-8 and as GB18030 alike, so the gateway would not guess the file's encoding, and nothing was written. Choose the encoding the file was saved in, then import it again. The gateway said:",
   "imports.refusedEncoding": "The gateway refused this encoding, and nothing was written:",
+  "imports.record": "Record",
   "imports.line": "Line",
   "imports.column": "Column",
   "imports.message": "Problem",
@@ -842,6 +843,7 @@ const zh: Record<Key, string> = {
   "imports.encodingAmbiguousUnquoted":
     "第 {line} 行按 UTF-8 和按 GB18030 都能读通，网关无法判断文件的编码，未写入任何数据。请选择文件保存时所用的编码，然后重新导入。网关的说明：",
   "imports.refusedEncoding": "网关拒绝了该编码设置，未写入任何数据：",
+  "imports.record": "记录序号",
   "imports.line": "行",
   "imports.column": "列",
   "imports.message": "问题",

@@ -115,7 +115,7 @@ describe("importOutcome and summariseImport", () => {
   });
 
   it("says a refused file wrote nothing, and how many of its problems are listed", () => {
-    const rows = [{ line: 2, column: "reason", message: "required" }];
+    const rows = [{ line: 2, record: null, column: "reason", message: "required" }];
     const all = importOutcome({ __typename: "ImportError", totalErrors: 1, bad: rows });
     expect(all).toEqual({ kind: "bad-rows", totalErrors: 1, rows });
     expect(summariseImport(all, en)).toEqual({
@@ -226,7 +226,7 @@ describe("encodingAmbiguity", () => {
   const refused = (m: string, line = 2): ImportOutcome => ({
     kind: "bad-rows",
     totalErrors: 1,
-    rows: [{ line, column: null, message: m }],
+    rows: [{ line, record: null, column: null, message: m }],
   });
 
   it("tells a file the gateway would not guess the encoding of by its message, and reads both readings", () => {
@@ -303,7 +303,7 @@ describe("requests", () => {
       format: "CSV",
       file: null,
     });
-    expect(operations.query).toContain("bad: rows { line column message }");
+    expect(operations.query).toContain("bad: rows { line record column message }");
     expect(JSON.parse(body.get("map") as string)).toEqual({ 0: ["variables.file"] });
     expect(await (body.get("0") as File).text()).toBe("id,unit,type,reason\n");
     expect((body.get("0") as File).name).toBe("v.csv");

@@ -80,6 +80,11 @@ export function defaultImportId(fileName: string): string {
 /** One bad row of a refused file: where it starts in the file (the worksheet row for XLSX). */
 export interface BadRow {
   line: number;
+  /**
+   * A JSON array's record: its number in the array, as an array written on one line has every
+   * record on line 1. Null for CSV, XLSX and NDJSON, whose line is the record's.
+   */
+  record: number | null;
   /** The header as written in the file, with the English name when they differ; null for the row. */
   column: string | null;
   message: string;
@@ -123,7 +128,7 @@ export async function uploadImport(input: {
       importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, encoding: $encoding, file: $file) {
         __typename ${ERROR_FIELDS}
         ... on ImportResult { importId status rows unreadColumns }
-        ... on ImportError { totalErrors bad: rows { line column message } } } }`,
+        ... on ImportError { totalErrors bad: rows { line record column message } } } }`,
     {
       cycleId,
       importId,

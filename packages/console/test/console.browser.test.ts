@@ -2238,10 +2238,23 @@ describe.skipIf(!run)(title, () => {
       ["2", "reason", "required"],
       ["4", "id", "duplicate of line 3 (id)"],
     ]);
+    expect(await bad.locator("thead th").allTextContents()).toEqual(["Line", "Column", "Problem"]);
     expect(await page.getByTestId("import-file-problem").textContent()).toContain(
       "The file was refused and nothing was written: 2 problems were found.",
     );
     expect(await page.getByTestId("import-shown").count()).toBe(0);
+    // A JSON array on one line, as exporters write it: every record is on line 1, so its number finds it.
+    const vetoes = ["x", "", "y"].map((reason, i) => ({
+      id: `V-${i}`,
+      unit: "U01",
+      type: "major-incident",
+      reason,
+    }));
+    await upload("bad.json", JSON.stringify(vetoes));
+    await expect
+      .poll(() => bad.locator("thead th").allTextContents())
+      .toEqual(["Record", "Line", "Column", "Problem"]);
+    expect(await bad.locator("tbody tr td").allTextContents()).toEqual(["2", "1", "reason", "required"]);
 
     // More problems than the gateway lists: how many of them are shown.
     await upload(

@@ -373,10 +373,14 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   );
 }
 
-/** A file's bad rows by line and column: nothing of it was written. */
+/**
+ * A file's bad rows by line and column, and by record number for a JSON array (one written on one
+ * line has every record on line 1): nothing of it was written.
+ */
 function BadRows({ outcome }: { outcome: Extract<ImportOutcome, { kind: "bad-rows" }> }) {
   const { t } = useI18n();
   const { text, shown } = summariseImport(outcome, t);
+  const numbered = outcome.rows.some((r) => r.record !== null);
   return (
     <div className="stack" data-testid={FILE_PROBLEM}>
       <p className="error" role="alert" id={FILE_PROBLEM}>
@@ -387,6 +391,7 @@ function BadRows({ outcome }: { outcome: Extract<ImportOutcome, { kind: "bad-row
         <table data-testid="import-bad-rows">
           <thead>
             <tr>
+              {numbered && <th>{t("imports.record")}</th>}
               <th>{t("imports.line")}</th>
               <th>{t("imports.column")}</th>
               <th>{t("imports.message")}</th>
@@ -397,6 +402,7 @@ function BadRows({ outcome }: { outcome: Extract<ImportOutcome, { kind: "bad-row
               // A row may have several problems, even two in one column: the place in the list tells them apart.
               // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
               <tr key={i}>
+                {numbered && <td>{r.record ?? ""}</td>}
                 <td>{r.line}</td>
                 <td>{r.column ?? ""}</td>
                 <td>{r.message}</td>
