@@ -31,6 +31,34 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("refuses, in production only, a secret easy to guess and keys fetched over plain http", () => {
+    const production = { NODE_ENV: "production" };
+    for (const secret of ["a".repeat(40), "changeme-changeme-changeme-changeme-chan", "abcdefg".repeat(6)]) {
+      expect(() => loadConfig({ ...production, PINGYI_JWT_SECRET: secret })).toThrow(
+        /PINGYI_JWT_SECRET: (has only \d different characters|is one text of \d+ characters repeated)/,
+      );
+      // The message never quotes it.
+      expect(() => loadConfig({ ...production, PINGYI_JWT_SECRET: secret })).not.toThrow(secret.slice(0, 8));
+      expect(loadConfig({ PINGYI_JWT_SECRET: secret }).PINGYI_JWT_SECRET).toBe(secret);
+    }
+    // A hex secret has 16 symbols only, and passes.
+    const hex = "3f9a0c7e1b2d4a6f8e0c1b3d5f7a9c2e";
+    expect(loadConfig({ ...production, PINGYI_JWT_SECRET: hex }).PINGYI_JWT_SECRET).toBe(hex);
+    const jwks = { ...production, PINGYI_JWT_AUDIENCE: "pingyi" };
+    expect(() => loadConfig({ ...jwks, PINGYI_JWT_JWKS: "http://id.example/jwks.json" })).toThrow(
+      /PINGYI_JWT_JWKS: must be an https:\/\/ URL in production/,
+    );
+    for (const url of [
+      "https://id.example/jwks.json",
+      "http://localhost:8080/jwks.json",
+      "http://127.0.0.1/jwks",
+    ])
+      expect(loadConfig({ ...jwks, PINGYI_JWT_JWKS: url }).PINGYI_JWT_JWKS).toBe(url);
+    expect(loadConfig({ PINGYI_JWT_JWKS: "http://id.example/jwks.json" }).PINGYI_JWT_JWKS).toBe(
+      "http://id.example/jwks.json",
+    );
+  });
+
   it("seeds the example year by default, but not in production unless asked", () => {
     const production = {
       NODE_ENV: "production",

@@ -5,7 +5,13 @@
 import { isIP } from "node:net";
 import { closestField, plainIssues } from "@pingyi/engine";
 import { z } from "zod";
-import { keySettingsConflict, readPublicKey, secretProblem } from "./auth/keys.js";
+import {
+  guessableSecret,
+  insecureJwks,
+  keySettingsConflict,
+  readPublicKey,
+  secretProblem,
+} from "./auth/keys.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -94,7 +100,7 @@ export const configSchema = z.object({
     })
     .optional()
     .describe(
-      "HS256 shared secret for bearer tokens. Required in production unless a public key or JWKS is set.",
+      "HS256 shared secret for bearer tokens. Required in production unless a public key or JWKS is set; there, one with fewer than 8 different characters or made of one short text repeated is refused.",
     ),
   PINGYI_JWT_PUBLIC_KEY: z
     .string()
@@ -110,7 +116,9 @@ export const configSchema = z.object({
     // jose fetches the keys when a token arrives: any other scheme would refuse every token then.
     .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL the keys are fetched from")
     .optional()
-    .describe("JWKS URL (RS256 or ES256 tokens) instead of a secret."),
+    .describe(
+      "JWKS URL (RS256 or ES256 tokens) instead of a secret. In production https:// only (http:// for localhost).",
+    ),
   PINGYI_JWT_ISSUER: z.string().optional().describe("Required `iss` claim, when set."),
   PINGYI_JWT_AUDIENCE: z.string().optional().describe("Required `aud` claim, when set."),
   PINGYI_PUBLIC_RANKINGS: bool
@@ -205,6 +213,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(
       "invalid configuration:\n  PINGYI_JWT_SECRET (or PINGYI_JWT_PUBLIC_KEY / PINGYI_JWT_JWKS) is required in production",
     );
+  }
+  if (config.NODE_ENV === "production") {
+    const weak = [
+      ["PINGYI_JWT_SECRET", config.PINGYI_JWT_SECRET && guessableSecret(config.PINGYI_JWT_SECRET)],
+      ["PINGYI_JWT_JWKS", config.PINGYI_JWT_JWKS && insecureJwks(config.PINGYI_JWT_JWKS)],
+    ].filter(([, problem]) => problem);
+    if (weak.length > 0)
+      throw new Error(
+        `invalid configuration:\n${weak.map(([name, problem]) => `  ${name}: ${problem}`).join("\n")}`,
+      );
   }
   // A shared identity provider signs tokens for many applications: in production, accept only
   // tokens minted for this one.

@@ -85,6 +85,37 @@ export function secretProblem(secret: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a shared secret would fall to the first guesses, or undefined. An HS256 token is only as
+ * strong as its secret, and "aaaa…" or "changeme-changeme-…" pass a length rule. The message
+ * never quotes the secret: it goes to logs. Checked in production only.
+ */
+export function guessableSecret(secret: string): string | undefined {
+  const distinct = new Set(secret).size;
+  const fix = "use a random string, e.g. the output of `openssl rand -base64 48`";
+  if (distinct < 8) return `has only ${distinct} different characters, which is easy to guess: ${fix}`;
+  // Periodic: one short text written again and again (the last copy may be cut short).
+  for (let period = 1; period <= secret.length / 2; period++) {
+    let i = period;
+    while (i < secret.length && secret[i] === secret[i - period]) i++;
+    if (i === secret.length)
+      return `is one text of ${period} characters repeated, which is as easy to guess as that text: ${fix}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a JWKS URL is unsafe in production, or undefined: keys fetched over plain http can be
+ * swapped by anyone on the way, and tokens signed with theirs accepted. A loopback address (a
+ * sidecar on the same host) is allowed.
+ */
+export function insecureJwks(url: string): string | undefined {
+  const u = new URL(url);
+  if (u.protocol !== "http:") return undefined;
+  if (["localhost", "127.0.0.1", "[::1]"].includes(u.hostname)) return undefined;
+  return "must be an https:// URL in production: keys fetched over plain http can be replaced on the way, and tokens signed with the replacement would be accepted (http:// is allowed only for localhost)";
+}
+
 /** The settings a key comes from, in the order the verifier would pick among them. */
 const KEY_SETTINGS = ["PINGYI_JWT_SECRET", "PINGYI_JWT_PUBLIC_KEY", "PINGYI_JWT_JWKS"] as const;
 
