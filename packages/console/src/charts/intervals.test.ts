@@ -24,7 +24,7 @@ describe("intervalsOption", () => {
       unit("B", "第二中学", 2, 1, 3),
       unit("C", "第一中学", 3, 2, 3),
     ];
-    const option = intervalsOption(units, { interval: "i", median: "m", nominal: "n" }) as {
+    const option = intervalsOption(units, { interval: "i", median: "m", nominal: "n" }, "en") as {
       yAxis: { data: unknown[] };
       series: Series;
     };
@@ -38,5 +38,18 @@ describe("intervalsOption", () => {
     expect(nominal.map(([, y]) => rowOf(y))).toEqual([0, 1, 2]);
     const median = option.series[2]!.data as [number, unknown][];
     expect(median.map(([, y]) => rowOf(y))).toEqual([0, 1, 2]);
+  });
+
+  it("says in the tooltip each row's ranks as the table writes them, not the bar's float length", () => {
+    const units = [unit("U09", "<b>市市场监督管理局</b>", 9, 8.000000000000002, 25.049999999999955)];
+    const option = intervalsOption(units, { interval: "i", median: "m", nominal: "n" }, "en") as {
+      tooltip: { formatter: (p: { seriesName: string; dataIndex: number }[]) => string };
+    };
+    const html = option.tooltip.formatter([
+      { seriesName: "i", dataIndex: 0 },
+      { seriesName: "m", dataIndex: 0 },
+      { seriesName: "n", dataIndex: 0 },
+    ]);
+    expect(html).toBe("&lt;b&gt;市市场监督管理局&lt;/b&gt;<br/>i: 8 – 25.05<br/>m: 9<br/>n: 9");
   });
 });

@@ -103,7 +103,7 @@ describe("long unit names in the charts", () => {
         pLast: 0,
       },
     ];
-    const option = intervalsOption(units, { interval: "i", median: "m", nominal: "n" }) as unknown as {
+    const option = intervalsOption(units, { interval: "i", median: "m", nominal: "n" }, "en") as unknown as {
       grid: { left: number };
       yAxis: {
         data: string[];

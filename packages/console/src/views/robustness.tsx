@@ -357,7 +357,7 @@ function MonteCarloCard({
   scheme: SchemeDocument;
   group: string | null;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form, setForm] = useState<Record<McField, NumberText>>({
     samples: "1000",
     seed: "2019",
@@ -373,12 +373,16 @@ function MonteCarloCard({
   const option = useMemo(
     () =>
       mc &&
-      intervalsOption(mc.units, {
-        interval: t("robust.interval"),
-        median: t("robust.median"),
-        nominal: t("robust.nominal"),
-      }),
-    [mc, t],
+      intervalsOption(
+        mc.units,
+        {
+          interval: t("robust.interval"),
+          median: t("robust.median"),
+          nominal: t("robust.nominal"),
+        },
+        lang,
+      ),
+    [mc, t, lang],
   );
   if (isMissingField(q.error)) return <Unavailable field="uncertainty" />;
   const num = (key: McField, label: string) => (
