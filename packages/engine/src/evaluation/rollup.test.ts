@@ -39,6 +39,28 @@ describe("roll-ups", () => {
     expect(b.categories[1]!.trace.at(-1)!.text).toContain("median share of 4 sub-units = 0.75");
   });
 
+  it("says 1 sub-unit, and gives an approximation beside a share that does not terminate", () => {
+    const lineFor = (subScores: number[]) => {
+      const units = [
+        { id: "B", name: "bureau", group: "bureaus" },
+        ...subScores.map((_, i) => ({ id: `S${i}`, name: `sub ${i}`, group: "subs", parent: "B" })),
+      ];
+      const scores = [
+        { unit: "B", category: "work", value: 90 },
+        { unit: "B", category: "public", value: 80 },
+        ...subScores.map((v, i) => ({ unit: `S${i}`, category: "public", value: v })),
+      ];
+      return evaluate(scheme, { units, scores })
+        .units.find((u) => u.unit === "B")!
+        .categories[1]!.trace.find((t) => t.text.includes("share of"))!.text;
+    };
+    expect(lineFor([70])).toContain("mean share of 1 sub-unit = 0.7;");
+    // (0.6 + 0.7 + 0.7) / 3 = 2/3; 0.9 × 40 + 0.1 × 2/3 × 50 = 36 + 10/3 = 118/3
+    const line = lineFor([60, 70, 70]);
+    expect(line).toContain("mean share of 3 sub-units = 2/3 (≈ 0.67);");
+    expect(line).toMatch(/= 118\/3 \(≈ 39\.33\)$/);
+  });
+
   it("blends 10% of the sub-units' mean share into the parent's category", () => {
     const subs = Array.from({ length: 16 }, (_, i) => ({
       id: `S${i}`,

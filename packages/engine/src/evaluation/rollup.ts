@@ -1,4 +1,5 @@
 import { quoted } from "../input-error.js";
+import { exact } from "../methods/exact-text.js";
 import { joinLimited, plural } from "../methods/trace-list.js";
 import {
   add,
@@ -99,9 +100,9 @@ export function applyRollup(
     value,
     trace: traceStep(
       step,
-      `${rollup.aggregation} share of ${shares.length} sub-units${skipped} = ${toExactString(agg)}; ` +
+      `${rollup.aggregation} share of ${plural(shares.length, "sub-unit")}${skipped} = ${exact(agg)}; ` +
         `${targetLabel} = (1 − ${toExactString(share)}) × ${toExactString(own)} + ${toExactString(share)} × ` +
-        `${toExactString(agg)} × ${toExactString(targetMax)} = ${toExactString(value)}`,
+        `${toExactString(agg)} × ${toExactString(targetMax)} = ${exact(value)}`,
     ),
   };
 }

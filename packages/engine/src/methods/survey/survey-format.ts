@@ -2,16 +2,6 @@ import { cmp, mul, type Rational, ratio, round, toExactString, toFixed } from ".
 
 const HUNDRED = ratio(100);
 
-/** Exact text; a non-terminating value (e.g. 2500/27) also gets "≈ 92.59" so it can be read. */
-export function exact(value: Rational): string {
-  return exactFrom(value, toExactString(value));
-}
-
-/** `exact(value)` from `toExactString(value)` already made. */
-export function exactFrom(value: Rational, text: string): string {
-  return value.d !== 1n && text.includes("/") ? `${text} (≈ ${toFixed(value, 2)})` : text;
-}
-
 /** A share as an exact percentage, "97.75%" or "200/3%". */
 export function percentExact(share: Rational): string {
   return percentText(mul(share, HUNDRED));

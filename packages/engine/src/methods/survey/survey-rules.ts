@@ -1,7 +1,7 @@
 import type { InputIssue } from "../../input-error.js";
 import { add, cmp, isZero, lcm, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
-import { exact } from "./survey-format.js";
+import { exact } from "../exact-text.js";
 
 /** A weight per respondent group, by the group's index in `SurveyRules.groups`; 0 when unlisted. */
 export type GroupWeights = readonly Rational[];

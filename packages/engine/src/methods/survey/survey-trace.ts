@@ -1,7 +1,8 @@
 import { add, type Rational, toExactString, ZERO } from "../../rational.js";
 import { type TraceStep, traceStep } from "../../trace.js";
+import { exact, exactFrom } from "../exact-text.js";
 import { joinLimited, plural } from "../trace-list.js";
-import { exact, exactFrom, percent, percentExact, percentFixed } from "./survey-format.js";
+import { percent, percentExact, percentFixed } from "./survey-format.js";
 import type { SurveyRules } from "./survey-rules.js";
 import type { GroupResult, OptionTally, SurveyUnitScore } from "./survey-score.js";
 
