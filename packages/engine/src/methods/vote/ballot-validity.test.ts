@@ -8,7 +8,7 @@ const values = (xs: number[]) => xs.map((x) => parseDecimal(x));
 describe("findVoidVoters", () => {
   it("voids a uniform ballot only when it covers two or more units", () => {
     const voided = findVoidVoters(rows("aabbc"), values([90, 90, 80, 85, 70]), { rejectUniform: true });
-    expect([...voided]).toEqual([["a", "scored all 2 units 90"]]);
+    expect([...voided]).toEqual([["a", "gave each of the 2 units it scored 90"]]);
   });
 
   it("compares values exactly, so 90 and 90.0 are the same score", () => {

@@ -45,7 +45,7 @@ export function findVoidVoters(
   for (const [voter, t] of tallies) {
     const reasons: string[] = [];
     if (validity.rejectUniform && t.units >= 2 && t.uniform)
-      reasons.push(`scored all ${t.units} units ${toExactString(t.first)}`);
+      reasons.push(`gave each of the ${t.units} units it scored ${toExactString(t.first)}`);
     if (high && threshold && t.high > high.max)
       reasons.push(`scored ${t.high} units ≥ ${toExactString(threshold)}, more than the ${high.max} allowed`);
     if (reasons.length > 0) voided.set(voter, reasons.join("; "));

@@ -55,7 +55,7 @@ describe("vote method: quorum", () => {
     ];
     const out = scoreVote({ quorum: 5, validity: { rejectUniform: true } }, ballots).get("u1");
     expect(out).toMatchObject({ status: "insufficient", reason: "4 valid ballots, quorum is 5" });
-    expect(traceText(out)).toContain("void ballots: lazy (scored all 2 units 90)");
+    expect(traceText(out)).toContain("void ballots: lazy (gave each of the 2 units it scored 90)");
   });
 });
 
@@ -77,7 +77,7 @@ describe("vote method: ballot validity", () => {
     expect(toExactString(u1.value)).toBe("65");
     expect(u1.details).toEqual({ ballots: "3", valid: "2", void: "1" });
     expect(traceText(u1)).toContain("ballots: 3 ballots: 2 valid, 1 void; quorum 1");
-    expect(traceText(u1)).toContain("void ballots: v1 (scored all 3 units 90)");
+    expect(traceText(u1)).toContain("void ballots: v1 (gave each of the 3 units it scored 90)");
     // One unit scored is not "every unit the same".
     expect(traceText(out.get("u2"))).not.toContain("v3");
   });
@@ -113,7 +113,7 @@ describe("vote method: ballot validity", () => {
   it("names both reasons when both rules void a voter", () => {
     const input: VoteInput = { validity: { rejectUniform: true, maxHighScores: { threshold: 90, max: 2 } } };
     expect(traceText(scoreVote(input, ballots).get("u1"))).toContain(
-      "v1 (scored all 3 units 90; scored 3 units ≥ 90, more than the 2 allowed)",
+      "v1 (gave each of the 3 units it scored 90; scored 3 units ≥ 90, more than the 2 allowed)",
     );
   });
 
