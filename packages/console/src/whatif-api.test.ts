@@ -47,9 +47,12 @@ describe("saveScenario", () => {
       }),
     );
     const data = { findings: { "F2018-001": { rectification: "on-time" } } };
-    expect(await saveScenario("2018", "all rectified", { name: "ignored", description: "d", data })).toBe(
-      "s1",
-    );
+    expect(
+      await saveScenario(
+        { cycleId: "2018", name: "all rectified" },
+        { name: "ignored", description: "d", data },
+      ),
+    ).toBe("s1");
     expect(sent).toEqual([
       {
         input: {
@@ -60,5 +63,40 @@ describe("saveScenario", () => {
         },
       },
     ]);
+  });
+
+  it("saves over one's own scenario by its id, leaving its sharing as it was", async () => {
+    const sent: unknown[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(JSON.parse(String(init.body)).variables);
+        return Response.json({ data: { saveScenario: { __typename: "Scenario", id: "s1" } } });
+      }),
+    );
+    const patch = { categories: { public: { points: 50 } } };
+    expect(await saveScenario({ cycleId: "2018", name: "reform", id: "s1" }, { patch })).toBe("s1");
+    expect(sent).toEqual([{ input: { cycleId: "2018", id: "s1", name: "reform", patch: { patch } } }]);
+  });
+
+  it("throws the gateway's refusal of another analyst's scenario as it came", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () =>
+        Response.json({
+          data: {
+            saveScenario: {
+              __typename: "ForbiddenError",
+              code: "FORBIDDEN",
+              message: "scenario 's2' belongs to analyst-2",
+            },
+          },
+        }),
+      ),
+    );
+    await expect(saveScenario({ cycleId: "2018", name: "x", id: "s2" }, {})).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "scenario 's2' belongs to analyst-2",
+    });
   });
 });

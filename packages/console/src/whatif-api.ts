@@ -185,27 +185,41 @@ export function savedBody(document: ScenarioDocument): Omit<ScenarioDocument, "n
   return { ...body, patch: body.patch ?? {} };
 }
 
+/**
+ * Saves the document as a new scenario, shared with every analyst ("Save and share"), or with
+ * `id` over one of the caller's own, its sharing left as it was. Returns the scenario's id.
+ */
 export async function saveScenario(
-  cycleId: string,
-  name: string,
+  target: { cycleId: string; name: string; id?: string },
   document: ScenarioDocument,
 ): Promise<string> {
+  const { cycleId, name, id } = target;
   const data = await gql<{ saveScenario: { __typename: string; id: string } }>(
     `mutation Save($input: SaveScenarioInput!) { saveScenario(input: $input) {
       __typename ${ERROR_FIELDS} ... on Scenario { id } } }`,
     // All of the document but its name (the record's): a saved scenario's data overrides included.
-    { input: { cycleId, name, patch: savedBody(document), shared: true } },
+    {
+      input:
+        id === undefined
+          ? { cycleId, name, patch: savedBody(document), shared: true }
+          : { cycleId, id, name, patch: savedBody(document) },
+    },
   );
   return unwrap(data.saveScenario, "Scenario").id;
 }
 
-export async function loadScenario(
-  id: string,
-): Promise<{ name: string; cycleId: string; patch: ScenarioDocument }> {
-  const data = await gql<{
-    scenario: { __typename: string; name: string; cycleId: string; patch: ScenarioDocument };
-  }>(
-    `query Scenario($id: ID!) { scenario(id: $id) { __typename ${ERROR_FIELDS} ... on Scenario { name cycleId patch } } }`,
+/** A saved scenario, as the What-if page opens it: its document and whose it is. */
+export interface OpenedScenario {
+  id: string;
+  name: string;
+  cycleId: string;
+  owner: string;
+  patch: ScenarioDocument;
+}
+
+export async function loadScenario(id: string): Promise<OpenedScenario> {
+  const data = await gql<{ scenario: { __typename: string } & OpenedScenario }>(
+    `query Scenario($id: ID!) { scenario(id: $id) { __typename ${ERROR_FIELDS} ... on Scenario { id name cycleId owner patch } } }`,
     { id },
   );
   return unwrap(data.scenario, "Scenario");
