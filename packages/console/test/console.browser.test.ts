@@ -258,6 +258,80 @@ describe.skipIf(!run)(title, () => {
     await other.context().close();
   });
 
+  it("lists the cycle's saved scenarios the analyst can see, opens one as its link does, and saves changes over one's own only", async () => {
+    const save = async (subject: string, name: string, patch: unknown, shared: boolean) =>
+      (
+        await stack.gateway.gql(
+          `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+          { input: { cycleId: "2018", name, patch, shared } },
+          { as: "analyst", subject },
+        )
+      ).body.data.saveScenario.id as string;
+    const mine = await save(
+      "analyst-1",
+      "列表：我的情景",
+      { description: "公众评议 40 → 45", patch: { categories: { public: { points: 45 } } } },
+      false,
+    );
+    const theirs = await save(
+      "analyst-2",
+      "列表：他人的情景",
+      { patch: { categories: { organ: { points: 25 } } } },
+      true,
+    );
+    const unshared = await save("analyst-2", "列表：他人未共享", { patch: {} }, false);
+
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const list = page.getByTestId("scenario-list");
+    const row = (id: string) => list.locator(`tr[data-scenario="${id}"]`);
+    await expect.poll(() => row(mine).textContent()).toContain("公众评议 40 → 45");
+    expect(await row(mine).getByTestId("scenario-owner").textContent()).toBe("analyst-1（您）");
+    expect(await row(mine).getByTestId("scenario-sharing").textContent()).toBe("仅自己可见");
+    expect(await row(theirs).getByTestId("scenario-owner").textContent()).toBe("analyst-2");
+    expect(await row(theirs).getByTestId("scenario-sharing").textContent()).toBe("已共享");
+    expect(await row(unshared).count()).toBe(0);
+
+    // Opened from the list as its share link opens it: someone else's, saved only as new.
+    await row(theirs).locator("a").click();
+    await expect.poll(() => page.getByTestId("input-organ").inputValue()).toBe("25");
+    expect(page.url()).toContain(`scenario=${theirs}`);
+    expect(await page.getByTestId("save-changes").count()).toBe(0);
+    expect(await page.getByTestId("not-own").textContent()).toContain("analyst-2");
+    // Under a name the analyst already has: the gateway's refusal, where the page shows refusals.
+    await page.getByTestId("scenario-name").fill("列表：我的情景");
+    await page.getByTestId("save").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("already exists");
+    await page.getByTestId("scenario-name").fill("列表：另存");
+    await page.getByTestId("save").click();
+    await expect.poll(() => page.getByTestId("share-link").count()).toBe(1);
+    // The list is read again: the new scenario is in it.
+    await expect.poll(() => list.locator("a", { hasText: "列表：另存" }).count()).toBe(1);
+
+    // One's own: saved over, its sharing kept.
+    await list.locator("summary").click();
+    await row(mine).locator("a").click();
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("45");
+    await page.getByTestId("input-public").fill("48");
+    await page.getByTestId("save-changes").click();
+    await expect
+      .poll(() => page.getByTestId("share-link").getAttribute("href"))
+      .toContain(`scenario=${mine}`);
+    expect(await page.locator("p.ok").textContent()).toContain("修改已保存");
+    const stored = await stack.gateway.gql(
+      `query($id: ID!) { scenario(id: $id) { ... on Scenario { name shared patch createdAt updatedAt } } }`,
+      { id: mine },
+      { as: "analyst" },
+    );
+    const s = stored.body.data.scenario;
+    expect(s).toMatchObject({ name: "列表：我的情景", shared: false });
+    expect(s.patch).toMatchObject({
+      description: "公众评议 40 → 45",
+      patch: { categories: { public: { points: 48 } } },
+    });
+    expect(s.updatedAt > s.createdAt).toBe(true);
+    await page.context().close();
+  });
+
   it("runs a saved scenario's data overrides with its knobs, at the gateway's own numbers, and says they are there", async () => {
     // The 2019 reform, and the year without any of its findings: saved through the API, not the page.
     const dataset = JSON.parse(

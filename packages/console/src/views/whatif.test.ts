@@ -44,6 +44,42 @@ const element = (html: string, testId: string) =>
   html.match(new RegExp(`<(select|input)[^>]*data-testid="${testId}"[^>]*>(.*?</select>)?`))?.[0] ?? "";
 
 describe("KnobPanel", () => {
+  const opened = (owner: string, subject: string, lang: Lang = "en") => {
+    const s = scheme({});
+    return render(
+      lang,
+      createElement(KnobPanel, {
+        scheme: s,
+        knobs: nominalKnobs(s),
+        nominal: nominalKnobs(s),
+        scenario: toScenario(nominalKnobs(s), s),
+        onChange: () => {},
+        cycleId: "2018",
+        opened: { id: "s1", owner },
+        subject,
+        name: "reform",
+        onNameChange: () => {},
+      }),
+    );
+  };
+
+  it("offers to save changes over a saved scenario to its owner only, and to anyone to save it as new", () => {
+    const mine = opened("analyst-1", "analyst-1");
+    expect(mine).toContain('data-testid="save-changes"');
+    expect(textOf(mine)).toContain("Save as new and share");
+    expect(mine).not.toContain('data-testid="not-own"');
+
+    const theirs = opened("analyst-2", "analyst-1", "zh-CN");
+    expect(theirs).not.toContain('data-testid="save-changes"');
+    expect(textOf(theirs)).toContain("另存为新情景并分享");
+    expect(textOf(theirs)).toContain("此情景属于 analyst-2");
+
+    // Nothing opened: the one button saves a new scenario, as before.
+    const fresh = panel(scheme({}));
+    expect(fresh).not.toContain('data-testid="save-changes"');
+    expect(textOf(fresh)).toContain("Save and share");
+  });
+
   it("offers every number of decimals the engine accepts, and shows the scheme's own", () => {
     const html = element(panel(scheme({ rounding: { decimals: 5, mode: "half-up" } })), "knob-decimals");
     const offered = [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));

@@ -8,8 +8,9 @@ import { hiddenParts } from "../hidden-parts";
 import { useI18n } from "../i18n";
 import { fromScenario, type Knobs, nominalKnobs, quotaRule, toScenario } from "../knobs";
 import { type NumberRule, type NumberText, rangeText, readNumber } from "../number-field";
-import { updateParams, useRoute } from "../router";
+import { href, updateParams, useRoute } from "../router";
 import { scenarioMaximum } from "../scenario-maximum";
+import { loadScenarios } from "../scenarios-api";
 import { useQuery } from "../use-query";
 import {
   isMissingField,
@@ -27,25 +28,39 @@ import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
+import { ScenarioList } from "./scenario-list";
 import { WhyMoved } from "./why-moved";
 
 /** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
-export function WhatIf(_props: { session: Session }) {
+export function WhatIf({ session }: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
   const scenarioId = params.get("scenario");
   const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
   const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle") ?? saved.data?.cycleId ?? null);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
+  // Read again after each save from this page: a new scenario joins the list, an updated one's
+  // time moves.
+  const [saves, setSaves] = useState(0);
+  const list = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s), saves);
   if (scenarioId && saved.loading) return <p>{t("loading")}</p>;
   // The saved scenario is run as it was saved: the knobs edit their parts of it, nothing else.
-  const base = saved.data && saved.data.cycleId === cycle?.id ? saved.data.patch : null;
+  const opened = saved.data && saved.data.cycleId === cycle?.id ? saved.data : null;
   return (
     <section className="page stack">
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
       <ErrorNote error={cyclesError ?? scheme.error ?? saved.error} />
+      {cycle && (
+        <ScenarioList
+          cycleId={cycle.id}
+          scenarios={list.current}
+          error={list.error}
+          current={opened?.id ?? null}
+          subject={session.subject}
+        />
+      )}
       {/* Until the new cycle's scheme arrives, the previous cycle's is still in `scheme.data`:
           knobs started from it would run the new cycle under the old rules. */}
       {cycle && scheme.current && (
@@ -54,8 +69,11 @@ export function WhatIf(_props: { session: Session }) {
           cycleId={cycle.id}
           scenarioId={scenarioId}
           scheme={scheme.current}
-          saved={base}
-          savedName={saved.data?.name ?? null}
+          saved={opened?.patch ?? null}
+          savedName={opened?.name ?? null}
+          owner={opened?.owner ?? null}
+          subject={session.subject}
+          onSaved={() => setSaves((n) => n + 1)}
         />
       )}
     </section>
@@ -81,6 +99,12 @@ export function Workbench(props: {
   /** The saved scenario the page was opened on (of this cycle), or null. */
   saved: ScenarioDocument | null;
   savedName: string | null;
+  /** Who saved the scenario the page was opened on: its owner may save changes over it. */
+  owner?: string | null;
+  /** The session's subject. */
+  subject?: string;
+  /** Called once a scenario is saved, new or over the one opened. */
+  onSaved?: () => void;
 }) {
   const { t } = useI18n();
   const { params } = useRoute();
@@ -139,6 +163,9 @@ export function Workbench(props: {
           keep({ knobs: k });
         }}
         cycleId={cycleId}
+        opened={props.scenarioId && props.owner ? { id: props.scenarioId, owner: props.owner } : null}
+        subject={props.subject ?? ""}
+        onSaved={props.onSaved}
         name={name}
         onNameChange={(n) => {
           setName(n);
@@ -321,6 +348,10 @@ export function KnobPanel(props: {
   scenario: ScenarioDocument;
   onChange: (k: Knobs) => void;
   cycleId: string;
+  /** The saved scenario on screen, or null: its owner may save changes over it. */
+  opened?: { id: string; owner: string } | null;
+  subject?: string;
+  onSaved?: (() => void) | undefined;
   name: string;
   onNameChange: (name: string) => void;
 }) {
@@ -328,17 +359,25 @@ export function KnobPanel(props: {
   const { scheme, knobs, nominal, onChange, name } = props;
   const rule = quotaRule(scheme);
   const stages = STAGES.filter((s) => roundedStages(scheme, props.scenario).includes(s));
-  const [link, setLink] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; updated: boolean } | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  // Only its owner may save over a scenario (the gateway refuses anyone else): others save theirs as new.
+  const own = props.opened && props.opened.owner === props.subject ? props.opened : null;
   // Reset starts every box afresh, one that holds text not applied included (its value may
   // already be the scheme's, which would leave the text in place).
   const [resets, setResets] = useState(0);
-  const save = async () => {
+  /** Saves as a new scenario, or with `over` over the one opened. */
+  const save = async (over?: string) => {
     setError(null);
+    setLink(null);
     try {
-      const id = await saveScenario(props.cycleId, name.trim(), props.scenario);
-      const url = `${location.origin}${location.pathname}#/whatif?cycle=${encodeURIComponent(props.cycleId)}&scenario=${encodeURIComponent(id)}`;
-      setLink(url);
+      const id = await saveScenario(
+        { cycleId: props.cycleId, name: name.trim(), ...(over ? { id: over } : {}) },
+        props.scenario,
+      );
+      const url = `${location.origin}${location.pathname}${href("whatif", { cycle: props.cycleId, scenario: id })}`;
+      setLink({ url, updated: over !== undefined });
+      props.onSaved?.();
       await navigator.clipboard?.writeText(url).catch(() => {});
     } catch (e) {
       setError(e as Error);
@@ -426,15 +465,37 @@ export function KnobPanel(props: {
           value={name}
           onChange={(e) => props.onNameChange(e.target.value)}
         />
-        <button type="button" className="primary" data-testid="save" disabled={!name.trim()} onClick={save}>
-          {t("whatif.save")}
+        {own && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="save-changes"
+            disabled={!name.trim()}
+            onClick={() => save(own.id)}
+          >
+            {t("whatif.saveChanges")}
+          </button>
+        )}
+        <button
+          type="button"
+          className={own ? undefined : "primary"}
+          data-testid="save"
+          disabled={!name.trim()}
+          onClick={() => save()}
+        >
+          {props.opened ? t("whatif.saveAsNew") : t("whatif.save")}
         </button>
       </div>
+      {props.opened && !own && (
+        <p className="muted" data-testid="not-own">
+          {t("whatif.notOwn", { owner: props.opened.owner })}
+        </p>
+      )}
       {link && (
         <p className="ok">
-          {t("whatif.saved")}{" "}
-          <a href={link} data-testid="share-link">
-            {link}
+          {link.updated ? t("whatif.updated") : t("whatif.saved")}{" "}
+          <a href={link.url} data-testid="share-link">
+            {link.url}
           </a>
         </p>
       )}
