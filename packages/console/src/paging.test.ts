@@ -77,6 +77,7 @@ describe("lists longer than a page", () => {
       to: "50",
       others: "FIXED",
       group: "g",
+      scenarioId: null,
     });
     expect(sweep.units.map((u) => u.unitId)).toEqual(Array.from({ length: 1200 }, (_, i) => `U${i}`));
     expect(sweep.breakpointCount).toBe(7);
@@ -93,6 +94,7 @@ describe("lists longer than a page", () => {
       seed: 1,
       concentration: 100,
       group: "g",
+      scenarioId: null,
     });
     expect(mc.units).toHaveLength(1200);
     expect(mc.nominalReproduced).toBe(true);

@@ -39,7 +39,13 @@ afterEach(() => {
 describe("runSweep", () => {
   it("leaves an emptied sweep bound out, so the gateway's default applies (an empty string is refused)", async () => {
     const sent = recordVariables();
-    const sweep = { cycleId: "2018", category: "work", others: "FIXED", group: null } as const;
+    const sweep = {
+      cycleId: "2018",
+      category: "work",
+      others: "FIXED",
+      group: null,
+      scenarioId: null,
+    } as const;
     await runSweep({ ...sweep, from: "", to: " " });
     await runSweep({ ...sweep, from: "0", to: "50" });
     expect(sent.map((v) => [v.from, v.to])).toEqual([
@@ -53,7 +59,14 @@ describe("a transfer sweep", () => {
   it("names its donor to the gateway, and only a transfer names one (the gateway refuses a donor otherwise)", async () => {
     const queries: string[] = [];
     const sent = recordVariables(queries);
-    const sweep = { cycleId: "2018", category: "public", from: "20", to: "60", group: null } as const;
+    const sweep = {
+      cycleId: "2018",
+      category: "public",
+      from: "20",
+      to: "60",
+      group: null,
+      scenarioId: null,
+    } as const;
     await runSweep({ ...sweep, others: "TRANSFER", donor: "organ" });
     await runSweep({ ...sweep, others: "FIXED" });
     expect(sent.map((v) => [v.others, v.donor])).toEqual([
@@ -86,6 +99,7 @@ describe("a result whose units change while they are read", () => {
       to: "50",
       others: "FIXED",
       group: "g",
+      scenarioId: null,
     });
     expect(sent.map((v) => v.after ?? null)).toEqual([null, "500", null, "500", "1000"]);
     expect(sweep.units).toHaveLength(1200);
@@ -98,7 +112,7 @@ describe("a result whose units change while they are read", () => {
     const sent = changingGateway(1200, (units, revision) => ({
       uncertainty: { __typename: "Uncertainty", nominalReproduced: revision === 1, units },
     }));
-    const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: "g" });
+    const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: "g", scenarioId: null });
     expect(sent.map((v) => v.after ?? null)).toEqual([null, "500", null, "500", "1000"]);
     expect(mc.units).toHaveLength(1200);
     expect(new Set(mc.units.map((u) => u.name))).toEqual(new Set(["revision 1"]));
@@ -109,17 +123,73 @@ describe("a result whose units change while they are read", () => {
 describe("the group on screen", () => {
   it("is the only group the gateway sweeps or samples; with none, every group is", async () => {
     const sent = recordVariables();
-    const sweep = { cycleId: "2018", category: "work", others: "FIXED", from: "", to: "" } as const;
+    const sweep = {
+      cycleId: "2018",
+      category: "work",
+      others: "FIXED",
+      from: "",
+      to: "",
+      scenarioId: null,
+    } as const;
     await runSweep({ ...sweep, group: "g2" });
     await runSweep({ ...sweep, group: null });
-    await runUncertainty({ cycleId: "2018", seed: 1, group: "g2" }).catch(() => undefined);
-    await runUncertainty({ cycleId: "2018", seed: 1, group: null }).catch(() => undefined);
+    await runUncertainty({ cycleId: "2018", seed: 1, group: "g2", scenarioId: null }).catch(() => undefined);
+    await runUncertainty({ cycleId: "2018", seed: 1, group: null, scenarioId: null }).catch(() => undefined);
     expect(sent.map((v) => [v.groups, v.group])).toEqual([
       [["g2"], "g2"],
       [undefined, null],
       [["g2"], "g2"],
       [undefined, null],
     ]);
+  });
+});
+
+describe("a saved scenario", () => {
+  it("is what all three analyses run under, declared and passed on, and each result says which one it ran under", async () => {
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    const empty = { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const body = JSON.parse(init.body);
+        sent.push(body);
+        const scenarioId = body.variables.scenarioId;
+        const data = body.query.includes("weightSweep(")
+          ? { weightSweep: { __typename: "WeightSweep", scenarioId, units: empty } }
+          : body.query.includes("uncertainty(")
+            ? {
+                uncertainty: { __typename: "Uncertainty", scenarioId, nominalReproduced: true, units: empty },
+              }
+            : { leaveOneOut: { __typename: "LeaveOneOut", scenarioId, rescale: false, categories: [] } };
+        return Response.json({ data });
+      }),
+    );
+    const sweep = await runSweep({
+      cycleId: "2018",
+      category: "public",
+      from: "",
+      to: "",
+      others: "FIXED",
+      group: null,
+      scenarioId: "s1",
+    });
+    const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: null, scenarioId: "s1" });
+    const loo = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: null, scenarioId: "s1" });
+    expect([sweep.scenarioId, mc.scenarioId, loo.scenarioId]).toEqual(["s1", "s1", "s1"]);
+    expect(sent.map((r) => r.variables.scenarioId)).toEqual(["s1", "s1", "s1"]);
+    // Declared and passed on: a variable the query does not use would be dropped unread.
+    for (const [{ query }, field] of sent.map(
+      (r, i) => [r, ["weightSweep", "uncertainty", "leaveOneOut"][i]] as const,
+    )) {
+      expect(query).toMatch(/\$scenarioId: ID\b/);
+      expect(query).toMatch(new RegExp(`${field}\\([^)]*\\bscenarioId: \\$scenarioId\\b`));
+    }
+
+    // None: the cycle as it stands, sent as null.
+    sent.length = 0;
+    const plain = await runUncertainty({ cycleId: "2018", seed: 1, group: null, scenarioId: null });
+    expect(plain.scenarioId).toBeNull();
+    expect(sent[0]!.variables.scenarioId).toBeNull();
   });
 });
 
@@ -327,7 +397,7 @@ describe("the Monte-Carlo table", () => {
         );
       }),
     );
-    const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: null });
+    const mc = await runUncertainty({ cycleId: "2018", seed: 1, group: null, scenarioId: null });
     expect(mc.excellentGrade).toBe("excellent");
     expect(queries[0]).toMatch(/\bpExcellent pLast\b/);
   });
@@ -453,7 +523,7 @@ describe("leave one category out", () => {
         ],
       },
     ]);
-    const run = await runLeaveOneOut({ cycleId: "2018", rescale: true, group: "g" });
+    const run = await runLeaveOneOut({ cycleId: "2018", rescale: true, group: "g", scenarioId: null });
     expect(run.rescale).toBe(true);
     expect(run.categories).toEqual([
       {
@@ -495,7 +565,7 @@ describe("leave one category out", () => {
 
   it("reads every shift of a category longer than one page, paging that category alone", async () => {
     const sent = leaveOneOutGateway([{ public: many(2500), organ: many(2500) }]);
-    const run = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g" });
+    const run = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g", scenarioId: null });
     expect(run.units).toHaveLength(2500);
     expect(run.units.at(-1)).toEqual({
       unitId: "U2499",
@@ -527,7 +597,7 @@ describe("leave one category out", () => {
       ],
       { category: "organ", after: "1000" },
     );
-    const run = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g" });
+    const run = await runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g", scenarioId: null });
     expect(run.units).toHaveLength(1500);
     const totals = new Set(run.units.flatMap((u) => Object.values(u.without).map((w) => w.totalDelta)));
     expect(totals).toEqual(new Set(["-40"]));
@@ -544,7 +614,9 @@ describe("leave one category out", () => {
   it("gives up, saying the data keeps changing, when every read of the run is overtaken by a write", async () => {
     const revisions = Array.from({ length: 10 }, () => ({ public: many(1500) }));
     const sent = leaveOneOutGateway(revisions, { category: "public", after: "1000" });
-    await expect(runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g" })).rejects.toMatchObject({
+    await expect(
+      runLeaveOneOut({ cycleId: "2018", rescale: false, group: "g", scenarioId: null }),
+    ).rejects.toMatchObject({
       code: "STALE_CURSOR",
     });
     // A few fresh starts, not one per write.

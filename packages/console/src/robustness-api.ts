@@ -38,6 +38,8 @@ export interface SweepUnit {
   stability: ExactInterval | null;
 }
 export interface Sweep {
+  /** The saved scenario the sweep ran under, as the gateway echoes it; null: the cycle as it stands. */
+  scenarioId: string | null;
   category: string;
   nominal: string;
   from: string;
@@ -64,6 +66,8 @@ export async function runSweep(
     from: string;
     to: string;
     group: string | null;
+    /** A saved scenario to sweep under (its rules and records the baseline, its points the nominal). */
+    scenarioId: string | null;
   } & SweepMode,
   signal?: AbortSignal,
 ): Promise<Sweep> {
@@ -72,10 +76,10 @@ export async function runSweep(
     const data = await gql<{
       weightSweep: Omit<Sweep, "units"> & { __typename: string; units: Page<SweepUnit> };
     }>(
-      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $donor: ID, $groups: [ID!], $group: ID, $after: String) {
-        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others, donor: $donor, groups: $groups) {
+      `query Sweep($cycleId: ID!, $category: ID!, $from: String, $to: String, $others: SweepOthers, $donor: ID, $groups: [ID!], $group: ID, $scenarioId: ID, $after: String) {
+        weightSweep(cycleId: $cycleId, category: $category, from: $from, to: $to, others: $others, donor: $donor, groups: $groups, scenarioId: $scenarioId) {
           __typename ${ERROR_FIELDS}
-          ... on WeightSweep { category nominal from to breakpointCount
+          ... on WeightSweep { scenarioId category nominal from to breakpointCount
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node { unitId name group
               nominalRank breakpoints segments { from to includesFrom includesTo fromApprox toApprox rank grade } stability { from to includesFrom includesTo fromApprox toApprox } } } } }
         }
@@ -208,6 +212,8 @@ export interface UncertaintyUnit {
 }
 
 export interface Uncertainty {
+  /** The saved scenario the run was under, as the gateway echoes it; null: the cycle as it stands. */
+  scenarioId: string | null;
   /** Whether the sampling model gives back every official rank at the nominal points. */
   nominalReproduced: boolean;
   /** The first grade rule's id: what `pExcellent` counts (null: the scheme grades none). */
@@ -217,7 +223,14 @@ export interface Uncertainty {
 
 export async function runUncertainty(
   // A count or concentration left out takes the gateway's own default (its `uncertainty` arguments).
-  args: { cycleId: string; samples?: number; seed: number; concentration?: number; group: string | null },
+  args: {
+    cycleId: string;
+    samples?: number;
+    seed: number;
+    concentration?: number;
+    group: string | null;
+    scenarioId: string | null;
+  },
   signal?: AbortSignal,
 ): Promise<Uncertainty> {
   // Each page draws the samples again on the gateway: the seed makes every page the same run.
@@ -225,15 +238,16 @@ export async function runUncertainty(
     const data = await gql<{
       uncertainty: {
         __typename: string;
+        scenarioId: string | null;
         nominalReproduced: boolean;
         excellentGrade: string | null;
         units: Page<UncertaintyUnit>;
       };
     }>(
-      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Seed!, $concentration: Float, $groups: [ID!], $group: ID, $after: String) {
-        uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration, groups: $groups) {
+      `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Seed!, $concentration: Float, $groups: [ID!], $group: ID, $scenarioId: ID, $after: String) {
+        uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration, groups: $groups, scenarioId: $scenarioId) {
           __typename ${ERROR_FIELDS}
-          ... on Uncertainty { nominalReproduced excellentGrade
+          ... on Uncertainty { scenarioId nominalReproduced excellentGrade
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node {
               unitId name group nominalRank medianRank p5Rank p95Rank pExcellent pLast } } } }
         }
@@ -242,10 +256,14 @@ export async function runUncertainty(
       signal ? { signal } : {},
     );
     const u = unwrap(data.uncertainty, "Uncertainty");
-    return { head: { reproduced: u.nominalReproduced, excellentGrade: u.excellentGrade }, page: u.units };
+    return {
+      head: { reproduced: u.nominalReproduced, excellentGrade: u.excellentGrade, scenarioId: u.scenarioId },
+      page: u.units,
+    };
   });
   // Every page of the read the units come from, and only those: a stale read's pages are not this run.
   return {
+    scenarioId: heads[0].scenarioId ?? null,
     nominalReproduced: heads.every((h) => h.reproduced),
     excellentGrade: heads[0].excellentGrade,
     units: rows,
@@ -304,6 +322,8 @@ export interface LeftOutUnit {
   >;
 }
 export interface LeaveOneOut {
+  /** The saved scenario the run was under, as the gateway echoes it; null: the cycle as it stands. */
+  scenarioId: string | null;
   rescale: boolean;
   categories: LeftOutCategory[];
   units: LeftOutUnit[];
@@ -333,6 +353,14 @@ interface RawShift {
 }
 type RawLeftOut = LeftOutCategory & { shifts: Page<RawShift> };
 
+/** A leave-one-out run: each category left out of the cycle, or of the cycle under a saved scenario. */
+export interface LeaveOneOutArgs {
+  cycleId: string;
+  rescale: boolean;
+  group: string | null;
+  scenarioId: string | null;
+}
+
 /** Thrown when a category's shifts were read again from their first page: the data changed. */
 class RunChanged extends Error {}
 
@@ -342,10 +370,7 @@ class RunChanged extends Error {}
  * of the data than the run, after a write between the two reads. Every shift is read, never a
  * first page only: a cut table would hide units.
  */
-export async function runLeaveOneOut(
-  args: { cycleId: string; rescale: boolean; group: string | null },
-  signal?: AbortSignal,
-): Promise<LeaveOneOut> {
+export async function runLeaveOneOut(args: LeaveOneOutArgs, signal?: AbortSignal): Promise<LeaveOneOut> {
   for (let start = 0; ; start++) {
     try {
       return await readLeaveOneOut(args, signal);
@@ -360,25 +385,29 @@ export async function runLeaveOneOut(
   }
 }
 
-async function readLeaveOneOut(
-  args: { cycleId: string; rescale: boolean; group: string | null },
-  signal?: AbortSignal,
-): Promise<LeaveOneOut> {
+async function readLeaveOneOut(args: LeaveOneOutArgs, signal?: AbortSignal): Promise<LeaveOneOut> {
   // Every category (`category` null) with its first page, or one category's page after `after`.
   const read = async (category: string | null, after: string | null) =>
     unwrap(
       (
-        await gql<{ leaveOneOut: { __typename: string; rescale: boolean; categories: RawLeftOut[] } }>(
-          `query LeaveOneOut($cycleId: ID!, $rescale: Boolean, $category: ID, $after: String) {
-            leaveOneOut(cycleId: $cycleId, rescale: $rescale) {
+        await gql<{
+          leaveOneOut: {
+            __typename: string;
+            scenarioId: string | null;
+            rescale: boolean;
+            categories: RawLeftOut[];
+          };
+        }>(
+          `query LeaveOneOut($cycleId: ID!, $rescale: Boolean, $scenarioId: ID, $category: ID, $after: String) {
+            leaveOneOut(cycleId: $cycleId, rescale: $rescale, scenarioId: $scenarioId) {
               __typename ${ERROR_FIELDS}
-              ... on LeaveOneOut { rescale categories(category: $category) {
+              ... on LeaveOneOut { scenarioId rescale categories(category: $category) {
                 category meanAbsoluteRankShift unitsMoved points { category points }
                 shifts(first: ${SHIFTS_PAGE}, after: $after) { ${PAGE_INFO}
                   edges { node { unitId rank rankWithout rankDelta totalDelta unit { name groupId } } } } } }
             }
           }`,
-          { cycleId: args.cycleId, rescale: args.rescale, category, after },
+          { cycleId: args.cycleId, rescale: args.rescale, scenarioId: args.scenarioId, category, after },
           signal ? { signal } : {},
         )
       ).leaveOneOut,
@@ -406,7 +435,7 @@ async function readLeaveOneOut(
     const { shifts: _, ...figures } = first;
     categories.push({ ...figures, shifts: rows });
   }
-  return leftOut(run.rescale, categories, args.group);
+  return { scenarioId: run.scenarioId ?? null, ...leftOut(run.rescale, categories, args.group) };
 }
 
 /** The run's categories and the units of `group` (every unit when null), official rank first. */
@@ -414,7 +443,7 @@ function leftOut(
   rescale: boolean,
   categories: (LeftOutCategory & { shifts: RawShift[] })[],
   group: string | null,
-): LeaveOneOut {
+): Omit<LeaveOneOut, "scenarioId"> {
   const units = new Map<string, LeftOutUnit & { group: string | null }>();
   for (const c of categories)
     for (const s of c.shifts) {
