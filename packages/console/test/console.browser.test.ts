@@ -532,6 +532,78 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("runs the sweep, Monte-Carlo and leave-one-out under a saved scenario picked on the page, kept in its URL, and says which", async () => {
+    const save = async (name: string, patch: unknown) =>
+      (
+        await stack.gateway.gql(
+          `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+          { input: { cycleId: "2018", name, patch, shared: true } },
+          { as: "analyst", subject: "analyst-2" },
+        )
+      ).body.data.saveScenario.id as string;
+    const reform = await save("稳健性：2019 改革", {
+      patch: { categories: { public: { points: 50 }, organ: { points: 20 } } },
+    });
+    const allPublic = await save("稳健性：全归评议", {
+      patch: { categories: { business: { points: 0 }, organ: { points: 0 }, public: { points: 100 } } },
+    });
+
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    await page.route("**/graphql", async (route) => {
+      sent.push(route.request().postDataJSON());
+      await route.continue();
+    });
+    const under = (card: string) => page.getByTestId(`${card}-under`);
+    await expect.poll(() => under("loo").textContent()).toBe("以下为本周期现状的结果。");
+    await expect
+      .poll(() => page.getByTestId("robust-scenario").locator("option").allTextContents())
+      .toContain("稳健性：2019 改革 · analyst-2");
+
+    await page.getByTestId("robust-scenario").selectOption(reform);
+    expect(page.url()).toContain(`scenario=${reform}`);
+    for (const card of ["sweep", "mc", "loo"])
+      await expect.poll(() => under(card).textContent()).toContain("“稳健性：2019 改革”");
+    // Every analysis asked under it; the sweep around the scenario's points, its line at them.
+    for (const name of ["Sweep", "Uncertainty", "LeaveOneOut"])
+      expect(sent.filter((r) => r.query.includes(`query ${name}`)).at(-1)?.variables.scenarioId).toBe(reform);
+    expect(sent.filter((r) => r.query.includes("query Sweep")).at(-1)?.variables).toMatchObject({
+      from: "30",
+      to: "70",
+    });
+    const marks = async () =>
+      (
+        await drawnSeries<{ markLine?: { name: string; label?: { show?: boolean } }[] }>(
+          page.getByTestId("sweep-chart"),
+        )
+      )
+        .flatMap((s) => s.markLine ?? [])
+        .filter((m) => m.label?.show !== false)
+        .map((m) => m.name);
+    await expect.poll(marks).toEqual(["现行分值 50"]);
+    // 市市场监督管理局 is 10th under the reform (9th as the cycle stands).
+    await expect
+      .poll(() => page.getByTestId("mc-table").locator("tr[data-unit=U09] td").nth(1).textContent())
+      .toBe("10");
+
+    // The URL keeps it: a reload runs under the same scenario.
+    await page.reload();
+    await expect.poll(() => under("mc").textContent()).toContain("“稳健性：2019 改革”");
+    expect(await page.getByTestId("robust-scenario").inputValue()).toBe(reform);
+
+    // One category holding every point leaves nothing to leave out: the gateway's reason is shown.
+    await page.getByTestId("robust-scenario").selectOption(allPublic);
+    await expect
+      .poll(() => page.getByTestId("loo-not-supported").textContent())
+      .toContain("holds all of the scheme's 100 points");
+    expect(await page.getByTestId("loo-not-supported").textContent()).toContain("此处无法逐一去掉类别");
+
+    await page.getByTestId("robust-scenario").selectOption("");
+    await expect.poll(() => under("loo").textContent()).toBe("以下为本周期现状的结果。");
+    expect(page.url()).not.toContain("scenario=");
+    await page.context().close();
+  });
+
   it("shows each unit's chances of the first grade and of last place from the Monte-Carlo run, sortable, as the gateway gave them", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
     const table = page.getByTestId("mc-table");

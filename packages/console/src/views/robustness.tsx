@@ -1,4 +1,5 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ApiError } from "../api";
 import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
@@ -27,36 +28,134 @@ import {
   type UncertaintyUnit,
 } from "../robustness-api";
 import { updateParams, useRoute } from "../router";
+import { loadScenarios, type SavedScenario, scenarioName } from "../scenarios-api";
+import { schemeUnder } from "../scheme-under";
 import { useQuery } from "../use-query";
-import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
+import { isMissingField, loadCycleScheme, loadScenario, type SchemeDocument } from "../whatif-api";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 import { GroupPicker, studiedGroup } from "./group-picker";
 
-/** How much the ranking depends on the weights: an exact sweep and Monte-Carlo rank intervals. */
+/**
+ * How much the ranking depends on the weights: an exact sweep, Monte-Carlo rank intervals and
+ * each category left out — of the cycle as it stands, or of the cycle as a saved scenario
+ * describes it (`?scenario=`).
+ */
 export function Robustness() {
   const { params } = useRoute();
   const { cycles, cycle, error } = useCycle(params.get("cycle"));
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
+  const scenarios = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s));
+  const scenarioId = params.get("scenario");
+  // The saved scenario's points are the analyses' nominal: the sweep's range starts around them.
+  const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
+  useScenarioOfCycle(cycle?.id ?? null, scenarioId);
   const current = scheme.current;
   const group = current ? studiedGroup(current, params.get("group")) : null;
+  const under = useMemo(
+    () =>
+      current && (scenarioId === null ? current : saved.current && schemeUnder(current, saved.current.patch)),
+    [current, scenarioId, saved.current],
+  );
+  const listed = scenarios.current;
   return (
     <section className="page stack">
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
         {current && <GroupPicker scheme={current} value={group} />}
+        {cycle && <ScenarioPicker scenarios={listed} value={scenarioId} />}
       </div>
-      <ErrorNote error={error ?? scheme.error} />
+      <ErrorNote error={error ?? scheme.error ?? scenarios.error ?? saved.error} />
       {/* The previous cycle's scheme stays in `scheme.data` until the new one arrives: ranges and
           categories must come from the cycle being swept. */}
-      {cycle && current && (
+      {cycle && current && under && (
         <>
-          <SweepCard key={`s-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
-          <MonteCarloCard key={`m-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
-          <LeaveOneOutCard key={`l-${cycle.id}`} cycleId={cycle.id} scheme={current} group={group} />
+          <SweepCard
+            key={`s-${cycle.id}|${scenarioId ?? ""}`}
+            cycleId={cycle.id}
+            scheme={under}
+            group={group}
+            scenarioId={scenarioId}
+            scenarios={listed}
+          />
+          <MonteCarloCard
+            key={`m-${cycle.id}`}
+            cycleId={cycle.id}
+            scheme={under}
+            group={group}
+            scenarioId={scenarioId}
+            scenarios={listed}
+          />
+          <LeaveOneOutCard
+            key={`l-${cycle.id}`}
+            cycleId={cycle.id}
+            scheme={under}
+            group={group}
+            scenarioId={scenarioId}
+            scenarios={listed}
+          />
         </>
       )}
     </section>
   );
+}
+
+/**
+ * A saved scenario is of one cycle: another cycle chosen, the one in the URL is dropped, and the
+ * analyses run on that cycle as it stands (the gateway would refuse it for another cycle).
+ */
+function useScenarioOfCycle(cycleId: string | null, scenarioId: string | null): void {
+  const seen = useRef(cycleId);
+  useEffect(() => {
+    if (seen.current !== null && cycleId !== null && seen.current !== cycleId && scenarioId !== null)
+      updateParams({ scenario: null });
+    if (cycleId !== null) seen.current = cycleId;
+  }, [cycleId, scenarioId]);
+}
+
+/** Which saved scenario the analyses run under: none (the cycle as it stands) by default. */
+function ScenarioPicker({ scenarios, value }: { scenarios: SavedScenario[] | null; value: string | null }) {
+  const { t } = useI18n();
+  // A scenario named by the URL stays shown while the list is read (or if it is not in it).
+  const unlisted = value !== null && !scenarios?.some((s) => s.id === value);
+  return (
+    <label>
+      {t("robust.scenario")}{" "}
+      <select
+        data-testid="robust-scenario"
+        value={value ?? ""}
+        onChange={(e) => updateParams({ scenario: e.target.value || null, unit: null })}
+      >
+        <option value="">{t("robust.noScenario")}</option>
+        {unlisted && <option value={value}>{value}</option>}
+        {(scenarios ?? []).map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name} · {s.owner}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Which figures a card shows, as the gateway's result says: the saved scenario's, or the cycle's. */
+function UnderScenario(props: { id: string | null; scenarios: SavedScenario[] | null; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="muted" data-testid={props.testId}>
+      {props.id === null
+        ? t("robust.underCycle")
+        : t("robust.underScenario", { name: scenarioName(props.scenarios, props.id) })}
+    </p>
+  );
+}
+
+/** What every card is given: the scheme (its points the scenario's, under one) and the scenario. */
+interface CardProps {
+  cycleId: string;
+  scheme: SchemeDocument;
+  group: string | null;
+  scenarioId: string | null;
+  scenarios: SavedScenario[] | null;
 }
 
 function Unavailable({ field }: { field: string }) {
@@ -64,15 +163,7 @@ function Unavailable({ field }: { field: string }) {
   return <p className="error">{t("robust.unavailable", { field })}</p>;
 }
 
-function SweepCard({
-  cycleId,
-  scheme,
-  group,
-}: {
-  cycleId: string;
-  scheme: SchemeDocument;
-  group: string | null;
-}) {
+function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps) {
   const { t } = useI18n();
   const { params } = useRoute();
   // A category from another cycle's scheme (the URL keeps it across a switch) is not swept here.
@@ -121,8 +212,8 @@ function SweepCard({
     setAsked(check(r, others, donor));
   }
   const selected = params.get("unit");
-  const key = asked && JSON.stringify([cycleId, category, asked, group]);
-  const q = useQuery(key, (s) => runSweep({ cycleId, category, ...asked!, group }, s));
+  const key = asked && JSON.stringify([cycleId, category, asked, group, scenarioId]);
+  const q = useQuery(key, (s) => runSweep({ cycleId, category, ...asked!, group, scenarioId }, s));
   // Grades by their names ("优秀 excellent"), as the other pages show them: the gateway gives ids.
   const gradeNames = useMemo(() => {
     const m = new Map<string, string>();
@@ -279,6 +370,7 @@ function SweepCard({
           </span>
         )}
       </div>
+      {sweep && <UnderScenario id={sweep.scenarioId} scenarios={scenarios} testId="sweep-under" />}
       <ErrorNote error={q.error} />
       {q.loading && !sweep && <p>{t("loading")}</p>}
       {option && (
@@ -348,15 +440,7 @@ export const MC_FIELDS: Record<"samples" | "seed" | "concentration", NumberRule>
 };
 type McField = keyof typeof MC_FIELDS;
 
-function MonteCarloCard({
-  cycleId,
-  scheme,
-  group,
-}: {
-  cycleId: string;
-  scheme: SchemeDocument;
-  group: string | null;
-}) {
+function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps) {
   const { t, lang } = useI18n();
   const [form, setForm] = useState<Record<McField, NumberText>>({
     samples: "1000",
@@ -365,9 +449,11 @@ function MonteCarloCard({
   });
   const [problems, setProblems] = useState<Partial<Record<McField, NumberProblem>>>({});
   const [asked, setAsked] = useState(() => readNumbers(form, MC_FIELDS).values);
-  const run = JSON.stringify([cycleId, asked, group]);
+  const run = JSON.stringify([cycleId, asked, group, scenarioId]);
   // A run is only asked for once every box reads (seed is required there).
-  const q = useQuery(run, (s) => runUncertainty({ cycleId, ...asked, seed: asked.seed!, group }, s));
+  const q = useQuery(run, (s) =>
+    runUncertainty({ cycleId, ...asked, seed: asked.seed!, group, scenarioId }, s),
+  );
   // As for the sweep: another run's intervals are not this run's.
   const mc = q.current;
   const option = useMemo(
@@ -429,6 +515,7 @@ function MonteCarloCard({
           {t("robust.run")}
         </button>
       </div>
+      {mc && <UnderScenario id={mc.scenarioId} scenarios={scenarios} testId="mc-under" />}
       <ErrorNote error={q.error} />
       {q.loading && !mc && <p>{t("loading")}</p>}
       {/* The gateway's self-check: the float model behind the samples missed an official rank. */}
@@ -561,20 +648,15 @@ const rankChange = (delta: number | null) =>
  * kept or scaled up to keep the total), how far the units move on average, and where each unit of
  * the group on screen ends up without it.
  */
-function LeaveOneOutCard({
-  cycleId,
-  scheme,
-  group,
-}: {
-  cycleId: string;
-  scheme: SchemeDocument;
-  group: string | null;
-}) {
+function LeaveOneOutCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps) {
   const { t } = useI18n();
   const [rescale, setRescale] = useState(false);
-  const q = useQuery(JSON.stringify([cycleId, rescale, group]), (s) =>
-    runLeaveOneOut({ cycleId, rescale, group }, s),
+  const q = useQuery(JSON.stringify([cycleId, rescale, group, scenarioId]), (s) =>
+    runLeaveOneOut({ cycleId, rescale, group, scenarioId }, s),
   );
+  // A scheme (or a scenario) giving one category every point has nothing to leave out: the
+  // gateway says why, which is no failure of the page.
+  const notSupported = (q.error as ApiError | null)?.code === "NOT_SUPPORTED" ? q.error : null;
   // Another run's figures (the other mode, another group) are not this one's.
   const run = q.current;
   if (isMissingField(q.error)) return <Unavailable field="leaveOneOut" />;
@@ -593,7 +675,14 @@ function LeaveOneOutCard({
           {t("robust.looRescale")}
         </label>
       </div>
-      <ErrorNote error={q.error} />
+      {run && <UnderScenario id={run.scenarioId} scenarios={scenarios} testId="loo-under" />}
+      {notSupported ? (
+        <p className="notice" data-testid="loo-not-supported">
+          {t("robust.looNotSupported")} <span className="muted">{notSupported.message}</span>
+        </p>
+      ) : (
+        <ErrorNote error={q.error} />
+      )}
       {q.loading && !run && <p>{t("loading")}</p>}
       {run && (
         <>
