@@ -4,8 +4,12 @@ import type { Entry, Ranking } from "../queries";
 /** One published table: header row then one row per unit, values as the gateway gave them. */
 export interface Table {
   header: string[];
-  /** Column indexes holding exact decimals (exported as numbers in XLSX). */
+  /** Column indexes holding numbers (exported as numbers in XLSX). */
   numeric: number[];
+  /** XLSX display formats by column index ("0" for a rank); others show the table's decimals. */
+  formats?: Record<number, string>;
+  /** Columns given a wide XLSX column: unit names. */
+  wide?: number[];
   rows: (string | number | null)[][];
 }
 
@@ -39,5 +43,5 @@ export function rankingTable(ranking: Ranking, t: Translate): Table {
     e.grade?.name ?? null,
     e.flags.map((f) => t(`flag.${f}` as Parameters<Translate>[0])).join("、"),
   ]);
-  return { header, numeric, rows };
+  return { header, numeric, formats: { 1: "0" }, wide: [2], rows };
 }

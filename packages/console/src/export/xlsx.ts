@@ -15,7 +15,7 @@ export async function toXlsx(table: Table, sheet: string, decimals: number): Pro
         if (v === null || v === "") return null;
         if (numeric.has(i)) {
           const n = Number(v);
-          if (Number.isFinite(n)) return { value: n, type: Number, format: i === 1 ? "0" : format };
+          if (Number.isFinite(n)) return { value: n, type: Number, format: table.formats?.[i] ?? format };
         }
         return { value: String(v), type: String };
       }),
@@ -25,7 +25,7 @@ export async function toXlsx(table: Table, sheet: string, decimals: number): Pro
     sheet: sheet.slice(0, 31).replace(/[\\/?*[\]:]/g, " "),
     stickyRowsCount: 1,
     columns: table.header.map((h, i) => ({
-      width: i === 2 ? 28 : Math.max(8, Math.min(24, h.length * 2 + 2)),
+      width: table.wide?.includes(i) ? 28 : Math.max(8, Math.min(24, h.length * 2 + 2)),
     })),
   }).toBlob();
 }

@@ -1,7 +1,5 @@
 import { useMemo } from "react";
 import type { Session } from "../auth";
-import { toCsv } from "../export/csv";
-import { download } from "../export/download";
 import { categoryColumns, rankingTable } from "../export/table";
 import { useI18n } from "../i18n";
 import { updateNotice, useLiveRanking } from "../live-updates";
@@ -10,6 +8,7 @@ import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { ComparePanel } from "./compare-panel";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { ExportButtons } from "./export-buttons";
 import { Flags } from "./flags";
 import { UnitPanel } from "./unit-panel";
 
@@ -64,7 +63,7 @@ export function Rankings(_props: { session: Session }) {
         </span>
         <span className="spacer" />
         {/* What is exported is the table on screen, refreshed or not yet. */}
-        {current && cycle && <ExportButtons ranking={current} cycleId={cycle.id} group={group} />}
+        {current && cycle && <RankingExport ranking={current} cycleId={cycle.id} group={group} />}
       </div>
       <ErrorNote error={cyclesError ?? ranking.error} />
       {(ranking.loading || (cycle && !ready)) && !current && <p>{t("loading")}</p>}
@@ -97,7 +96,7 @@ export function Rankings(_props: { session: Session }) {
   );
 }
 
-function ExportButtons({
+function RankingExport({
   ranking,
   cycleId,
   group,
@@ -107,23 +106,13 @@ function ExportButtons({
   group: string | null;
 }) {
   const { t } = useI18n();
-  const base = `ranking-${cycleId}${group ? `-${group}` : ""}`;
-  const csv = () =>
-    download(new Blob([toCsv(rankingTable(ranking, t))], { type: "text/csv;charset=utf-8" }), `${base}.csv`);
-  const xlsx = async () => {
-    // The XLSX writer is loaded on first use only.
-    const { toXlsx } = await import("../export/xlsx");
-    download(await toXlsx(rankingTable(ranking, t), `${cycleId}`, ranking.decimals), `${base}.xlsx`);
-  };
   return (
-    <>
-      <button type="button" data-testid="export-csv" onClick={csv}>
-        {t("exportCsv")}
-      </button>
-      <button type="button" data-testid="export-xlsx" onClick={xlsx}>
-        {t("exportXlsx")}
-      </button>
-    </>
+    <ExportButtons
+      table={() => rankingTable(ranking, t)}
+      fileName={(extension) => `ranking-${cycleId}${group ? `-${group}` : ""}.${extension}`}
+      sheet={cycleId}
+      decimals={ranking.decimals}
+    />
   );
 }
 
