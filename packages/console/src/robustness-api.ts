@@ -211,11 +211,20 @@ export interface UncertaintyUnit {
   pLast: number;
 }
 
+export interface UncertaintyParameters {
+  seed: number;
+  samples: number;
+  /** The Dirichlet concentration used. */
+  concentration: number | null;
+}
+
 export interface Uncertainty {
   /** The saved scenario the run was under, as the gateway echoes it; null: the cycle as it stands. */
   scenarioId: string | null;
   /** Whether the sampling model gives back every official rank at the nominal points. */
   nominalReproduced: boolean;
+  /** The run's parameters as the gateway applied them (its defaults filled in): what reproduces it. */
+  parameters: UncertaintyParameters;
   /** The first grade rule's id: what `pExcellent` counts (null: the scheme grades none). */
   excellentGrade: string | null;
   units: UncertaintyUnit[];
@@ -240,6 +249,7 @@ export async function runUncertainty(
         __typename: string;
         scenarioId: string | null;
         nominalReproduced: boolean;
+        parameters: UncertaintyParameters;
         excellentGrade: string | null;
         units: Page<UncertaintyUnit>;
       };
@@ -247,7 +257,7 @@ export async function runUncertainty(
       `query Uncertainty($cycleId: ID!, $samples: Int, $seed: Seed!, $concentration: Float, $groups: [ID!], $group: ID, $scenarioId: ID, $after: String) {
         uncertainty(cycleId: $cycleId, samples: $samples, seed: $seed, distribution: DIRICHLET, concentration: $concentration, groups: $groups, scenarioId: $scenarioId) {
           __typename ${ERROR_FIELDS}
-          ... on Uncertainty { scenarioId nominalReproduced excellentGrade
+          ... on Uncertainty { scenarioId nominalReproduced excellentGrade parameters { seed samples concentration }
             units(first: 500, after: $after, group: $group) { ${PAGE_INFO} edges { node {
               unitId name group nominalRank medianRank p5Rank p95Rank pExcellent pLast } } } }
         }
@@ -257,7 +267,12 @@ export async function runUncertainty(
     );
     const u = unwrap(data.uncertainty, "Uncertainty");
     return {
-      head: { reproduced: u.nominalReproduced, excellentGrade: u.excellentGrade, scenarioId: u.scenarioId },
+      head: {
+        reproduced: u.nominalReproduced,
+        excellentGrade: u.excellentGrade,
+        scenarioId: u.scenarioId,
+        parameters: u.parameters,
+      },
       page: u.units,
     };
   });
@@ -265,6 +280,7 @@ export async function runUncertainty(
   return {
     scenarioId: heads[0].scenarioId ?? null,
     nominalReproduced: heads.every((h) => h.reproduced),
+    parameters: heads[0].parameters,
     excellentGrade: heads[0].excellentGrade,
     units: rows,
   };

@@ -604,6 +604,49 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("exports the what-if results named after the scenario, and the Monte-Carlo table named after its run, as CSV and XLSX", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
+    await page.getByTestId("input-public").fill("50");
+    await page.getByTestId("input-organ").fill("20");
+    await page.getByTestId("scenario-name").fill("导出 改革");
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
+    await expect.poll(() => page.getByTestId("whatif-export-csv").isEnabled()).toBe(true);
+    const read = async (button: string) => {
+      const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(button).click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+    };
+    const csv = await read("whatif-export-csv");
+    expect(csv.name).toBe("whatif-2018-law-enforcement-导出_改革.csv");
+    const lines = csv.bytes.toString("utf8").slice(1).split("\r\n");
+    expect(lines[0]).toBe(
+      "单位,可比组,基准总分,基准名次,基准等次,情景总分,情景名次,情景等次,总分变化,名次变化（正数为下降）,标记",
+    );
+    const row = lines.find((l) => l.startsWith("市市场监督管理局,"))!;
+    expect(row).toMatch(
+      /^市市场监督管理局,执法监管部门 law enforcement and regulation,84\.20,9,优秀 excellent,82\.9\d,10,良好 good,-1\.26\d*,1,$/,
+    );
+    expect(lines.filter(Boolean)).toHaveLength(30);
+
+    await page.goto(`${stack.url}/#/robustness?cycle=2018`);
+    await expect.poll(() => page.getByTestId("mc-table").locator("tbody tr").count()).toBe(29);
+    const mcCsv = await read("mc-export-csv");
+    expect(mcCsv.name).toBe("monte-carlo-2018-law-enforcement-seed2019-samples1000-concentration100.csv");
+    const mcLines = mcCsv.bytes.toString("utf8").slice(1).split("\r\n");
+    expect(mcLines.filter(Boolean)).toHaveLength(30);
+    expect(mcLines.find((l) => l.startsWith("市市场监督管理局,"))).toMatch(
+      /^市市场监督管理局,执法监管部门 law enforcement and regulation,9,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+$/,
+    );
+    const xlsx = await read("mc-export-xlsx");
+    expect(xlsx.name).toBe("monte-carlo-2018-law-enforcement-seed2019-samples1000-concentration100.xlsx");
+    const files = unzipSync(xlsx.bytes);
+    const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!);
+    const strings = strFromU8(files["xl/sharedStrings.xml"] ?? new Uint8Array());
+    expect(sheet + strings).toContain("市市场监督管理局");
+    await page.context().close();
+  });
+
   it("shows each unit's chances of the first grade and of last place from the Monte-Carlo run, sortable, as the gateway gave them", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
     const table = page.getByTestId("mc-table");

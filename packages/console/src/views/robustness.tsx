@@ -4,6 +4,8 @@ import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { endLabels, stabilityText, sweepOption } from "../charts/sweep";
+import { exportFileName } from "../export/file-name";
+import { uncertaintyTable } from "../export/uncertainty-table";
 import { formatRank, formatShare } from "../format";
 import { useI18n } from "../i18n";
 import {
@@ -33,6 +35,7 @@ import { schemeUnder } from "../scheme-under";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, loadScenario, type SchemeDocument } from "../whatif-api";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { ExportButtons } from "./export-buttons";
 import { GroupPicker, studiedGroup } from "./group-picker";
 
 /**
@@ -527,7 +530,30 @@ function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardP
       {option && (
         <Chart testId="mc-chart" height={Math.max(300, (mc?.units.length ?? 0) * 20 + 70)} option={option} />
       )}
-      {mc && <MonteCarloTable units={mc.units} excellent={gradeName(scheme, mc.excellentGrade)} />}
+      {mc && (
+        <MonteCarloTable
+          units={mc.units}
+          excellent={gradeName(scheme, mc.excellentGrade)}
+          exportAs={{
+            // The run as the gateway made it: its scenario, group and parameters name the file.
+            fileName: (extension) =>
+              exportFileName(
+                [
+                  "monte-carlo",
+                  cycleId,
+                  group,
+                  mc.scenarioId === null ? null : scenarioName(scenarios, mc.scenarioId),
+                  `seed${mc.parameters.seed}`,
+                  `samples${mc.parameters.samples}`,
+                  mc.parameters.concentration === null ? null : `concentration${mc.parameters.concentration}`,
+                ],
+                extension,
+              ),
+            sheet: `monte-carlo-${cycleId}-seed${mc.parameters.seed}`,
+            group: (id) => scheme.groups.find((g) => g.id === id)?.name ?? id,
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -556,9 +582,16 @@ const MC_COLUMNS: { key: UncertaintyColumn; num: boolean }[] = [
 export function MonteCarloTable({
   units,
   excellent,
+  exportAs,
 }: {
   units: UncertaintyUnit[];
   excellent: string | null;
+  /** How the table is exported, in the order on screen: left out, it is not. */
+  exportAs?: {
+    fileName: (extension: "csv" | "xlsx") => string;
+    sheet: string;
+    group: (id: string) => string;
+  };
 }) {
   const { t, lang } = useI18n();
   const [order, setOrder] = useState<{ column: UncertaintyColumn; descending: boolean }>({
@@ -581,6 +614,18 @@ export function MonteCarloTable({
         : undefined;
   return (
     <div className="scroll-x">
+      {exportAs && (
+        <div className="toolbar">
+          <span className="spacer" />
+          <ExportButtons
+            testId="mc-export"
+            table={() => uncertaintyTable(rows, exportAs.group, t)}
+            fileName={exportAs.fileName}
+            sheet={exportAs.sheet}
+            decimals={2}
+          />
+        </div>
+      )}
       <table data-testid="mc-table">
         {/* First child, as HTML wants; drawn under the rows. */}
         <caption style={{ captionSide: "bottom", textAlign: "left" }} className="muted">

@@ -3,6 +3,8 @@ import type { Session } from "../auth";
 import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { rankMovementOption } from "../charts/rank-movement";
+import { exportFileName } from "../export/file-name";
+import { scenarioOrder, whatIfTable } from "../export/whatif-table";
 import { padDecimals, placesOf } from "../format";
 import { hiddenParts } from "../hidden-parts";
 import { useI18n } from "../i18n";
@@ -26,6 +28,7 @@ import {
 } from "../whatif-api";
 import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { ExportButtons } from "./export-buttons";
 import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
 import { ScenarioList } from "./scenario-list";
@@ -138,6 +141,7 @@ export function Workbench(props: {
     return m;
   }, [scheme]);
   const grade = (id: string | null) => (id ? (gradeNames.get(id) ?? id) : "—");
+  const groupName = (id: string) => scheme.groups.find((g) => g.id === id)?.name ?? id;
 
   if (isMissingField(run.error)) return <p className="error">{t("whatif.unavailable")}</p>;
   const units = shown?.units ?? [];
@@ -181,6 +185,24 @@ export function Workbench(props: {
       )}
       <div className={stale ? "grid2 stale" : "grid2"} data-testid="whatif-results" data-stale={stale}>
         <div className="card">
+          <div className="toolbar">
+            <span className="spacer" />
+            {/* Only the result of the settings above: one still computing, or refused, is not theirs. */}
+            <ExportButtons
+              testId="whatif-export"
+              disabled={!run.current}
+              table={() =>
+                whatIfTable(
+                  run.current?.units ?? [],
+                  { group: groupName, grade: (id) => (id ? grade(id) : ""), flags: eligibilityFlags },
+                  t,
+                )
+              }
+              fileName={(extension) => exportFileName(["whatif", cycleId, group, name], extension)}
+              sheet={name.trim() || `whatif-${cycleId}`}
+              decimals={placesOf(units.find((u) => u.scenario.total)?.scenario.total)}
+            />
+          </div>
           <table data-testid="whatif-table" className="ranking" aria-busy={run.loading}>
             <thead>
               <tr>
@@ -195,21 +217,15 @@ export function Workbench(props: {
               </tr>
             </thead>
             <tbody>
-              {[...units]
-                .sort(
-                  (a, b) =>
-                    (a.scenario.rank ?? 1e9) - (b.scenario.rank ?? 1e9) ||
-                    (a.baseline.rank ?? 1e9) - (b.baseline.rank ?? 1e9),
-                )
-                .map((u) => (
-                  <UnitRow
-                    key={u.unitId}
-                    u={u}
-                    grade={grade}
-                    selected={selected === u.unitId}
-                    onSelect={select}
-                  />
-                ))}
+              {scenarioOrder(units).map((u) => (
+                <UnitRow
+                  key={u.unitId}
+                  u={u}
+                  grade={grade}
+                  selected={selected === u.unitId}
+                  onSelect={select}
+                />
+              ))}
             </tbody>
           </table>
         </div>
