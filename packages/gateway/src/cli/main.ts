@@ -115,10 +115,15 @@ async function openStore() {
           ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}) has no Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not. Set DATABASE_URL to your gateway's database`
           : `PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR} holds a database without Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not`,
       );
-    // Brought to this release's tables, as the gateway of the same release would on start.
-    await migrate(db).catch((err: unknown) => {
+    // Brought to this release's tables, as the gateway of the same release would on start; an
+    // upgrade of the database is said, as the gateway logs it, not done in silence.
+    const applied = await migrate(db).catch((err: unknown) => {
       throw migrationError(err, config);
     });
+    if (applied.length > 0)
+      console.error(
+        `note: the database was brought up to this release: applied ${applied.length === 1 ? "migration" : "migrations"} ${applied.join(", ")}`,
+      );
   } catch (err) {
     await db.close();
     throw err;
