@@ -58,10 +58,11 @@ export async function baselineFor(
   const scored = await ctx.loaders.evaluation.load(cycleId);
   if (scenarioId == null) return { scored, baseline: await ctx.baselines.get(scored), scenarioId: null };
   const saved = await loadSaved(ctx, scored.cycle.id, String(scenarioId));
-  const baseline = await baselineUnder(ctx, scored, saved, what);
+  const revision = documentRevision(saved);
+  const baseline = await baselineUnder(ctx, scored, saved, revision, what);
   return {
     scored: {
-      key: `${scored.key}\u0000${documentRevision(saved)}`,
+      key: `${scored.key}\u0000${revision}`,
       cycle: scored.cycle,
       compiled: baseline.compiled,
       dataset: baseline.dataset,

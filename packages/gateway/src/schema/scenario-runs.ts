@@ -24,7 +24,6 @@ export const inlineDocument = (doc: unknown): unknown =>
     ? { name: "what-if", ...doc }
     : doc;
 
-/** A scenario the caller may see, checked to belong to the cycle. */
 /**
  * The data a list computed under a saved scenario comes from, for its cursors: the cycle's
  * evaluation and the scenario's document, so that an edit of the scenario makes them stale.
@@ -32,6 +31,7 @@ export const inlineDocument = (doc: unknown): unknown =>
 export const savedRevision = (scored: Scored, saved: Pick<Scenario, "name" | "patch">): string =>
   `${scored.key}\u0000${JSON.stringify(savedDocument(saved))}`;
 
+/** A scenario the caller may see, checked to belong to the cycle. */
 export async function loadSaved(ctx: Context, cycleId: string, scenarioId: string): Promise<Scenario> {
   const scenario = await ctx.store.scenarios.get(scenarioId, ctx.actor);
   if (scenario.cycleId !== cycleId) throw new NotFoundError("scenario", scenario.id);
@@ -52,11 +52,11 @@ export const documentRevision = (saved: Pick<Scenario, "name" | "patch">): strin
  * The cycle's scheme and records as a saved scenario describes them. Only a cache miss calls
  * this, so only a miss spends an evaluation from the request's budget.
  */
-function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, argument: string, what: string) {
+function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, what: string) {
   spend(
     ctx.work,
     cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
-    argument,
+    "scenarioId",
     what,
   );
   return applyScenario(
@@ -74,7 +74,7 @@ function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, argument: s
 export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): Promise<Evaluation> {
   return ctx.baselines.evaluationUnder(scored, documentRevision(saved), () =>
     engineCall(() => {
-      const applied = appliedUnder(ctx, scored, saved, "scenarioId", "this ranking under a scenario");
+      const applied = appliedUnder(ctx, scored, saved, "this ranking under a scenario");
       return evaluate(applied.compiled, applied.dataset);
     }),
   );
@@ -83,17 +83,19 @@ export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): 
 /**
  * The what-if baseline of a cycle under a saved scenario: a sweep or Monte-Carlo run on it asks
  * how robust the reformed ranking is, with the scenario's points as the nominal. Cached beside
- * the cycle's own baselines, per scenario document.
+ * the cycle's own baselines, per scenario document (`revision`: its `documentRevision`, which
+ * the caller also keys its results by).
  */
 export function baselineUnder(
   ctx: Context,
   scored: Scored,
   saved: Scenario,
+  revision: string,
   what: string,
 ): Promise<Baseline> {
-  return ctx.baselines.baselineUnder(scored, documentRevision(saved), () =>
+  return ctx.baselines.baselineUnder(scored, revision, () =>
     engineCall(() => {
-      const applied = appliedUnder(ctx, scored, saved, "scenarioId", what);
+      const applied = appliedUnder(ctx, scored, saved, what);
       return createBaseline(applied.compiled, applied.dataset);
     }),
   );
