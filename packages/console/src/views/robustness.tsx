@@ -59,43 +59,26 @@ export function Robustness() {
       current && (scenarioId === null ? current : saved.current && schemeUnder(current, saved.current.patch)),
     [current, scenarioId, saved.current],
   );
-  const listed = scenarios.current;
+  // The three cards read the same cycle, scheme, group and scenario.
+  const card: CardProps | null =
+    cycle && current && under
+      ? { cycleId: cycle.id, scheme: under, group, scenarioId, scenarios: scenarios.current }
+      : null;
   return (
     <section className="page stack">
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
         {current && <GroupPicker scheme={current} value={group} />}
-        {cycle && <ScenarioPicker scenarios={listed} value={scenarioId} />}
+        {cycle && <ScenarioPicker scenarios={scenarios.current} value={scenarioId} />}
       </div>
       <ErrorNote error={error ?? scheme.error ?? scenarios.error ?? saved.error} />
       {/* The previous cycle's scheme stays in `scheme.data` until the new one arrives: ranges and
           categories must come from the cycle being swept. */}
-      {cycle && current && under && (
+      {card && (
         <>
-          <SweepCard
-            key={`s-${cycle.id}|${scenarioId ?? ""}`}
-            cycleId={cycle.id}
-            scheme={under}
-            group={group}
-            scenarioId={scenarioId}
-            scenarios={listed}
-          />
-          <MonteCarloCard
-            key={`m-${cycle.id}`}
-            cycleId={cycle.id}
-            scheme={under}
-            group={group}
-            scenarioId={scenarioId}
-            scenarios={listed}
-          />
-          <LeaveOneOutCard
-            key={`l-${cycle.id}`}
-            cycleId={cycle.id}
-            scheme={under}
-            group={group}
-            scenarioId={scenarioId}
-            scenarios={listed}
-          />
+          <SweepCard key={`s-${card.cycleId}|${scenarioId ?? ""}`} {...card} />
+          <MonteCarloCard key={`m-${card.cycleId}`} {...card} />
+          <LeaveOneOutCard key={`l-${card.cycleId}`} {...card} />
         </>
       )}
     </section>
