@@ -208,23 +208,22 @@ describe.each(backends)("%s", (backend) => {
       expect(await rankingError(c)).toBeNull();
     });
 
-    it("names the record an import would break, not only its index in the cycle's dataset", async () => {
+    it("names the row of the file an import would break, not its index in the cycle's dataset", async () => {
       const c = await cycleOnV1("import-label");
       const query = `mutation($file: File!, $c: ID!) { importFile(cycleId: $c, importId: "label-1", kind: FINDINGS, format: CSV, file: $file) {
-        __typename ... on ValidationError { message issues { path message } } ... on Error { message } } }`;
+        __typename ... on ImportError { message totalErrors rows { line column message } } ... on Error { message } } }`;
       const { body } = await t.upload(
         query,
         { c },
         { name: "f.csv", body: "id,unit,type,level\nf1,A,visit,city\nf2,A,nosuch,city\n" },
       );
       const r = body.data.importFile;
-      expect(r.__typename).toBe("ValidationError");
-      expect(r.message).toMatch(/^the import would leave cycle 'import-label' unscorable \(1 problem\)/);
-      expect(r.issues).toEqual([
-        {
-          path: "dataset.findings[1].type",
-          message: 'finding "f2" for unit "A": unknown finding type "nosuch"',
-        },
+      // As when the file has other bad rows too: the line and column to fix, not dataset.findings[1].
+      expect(r.__typename).toBe("ImportError");
+      expect(r.message).toMatch(/^import rejected: 1 bad row; nothing was written \(first: line 3, type: /);
+      expect(r.totalErrors).toBe(1);
+      expect(r.rows).toEqual([
+        { line: 3, column: "type", message: 'finding "f2" for unit "A": unknown finding type "nosuch"' },
       ]);
       expect(await t.store.records.listFindings(c)).toEqual([]);
     });

@@ -107,10 +107,11 @@ describe("pingyi CLI", () => {
     );
     const two = await run(["import", "2019", "findings", "types.csv"]);
     expect(two.code).toBe(1);
+    // At the file's lines, as a file with other bad rows is refused.
     expect(two.stderr).toMatch(
-      /^the import would leave cycle '2019' unscorable: 2 problems; nothing was written\n {2}finding "cli-3".*no-such-type.*\n {2}finding "cli-4".*another-type/,
+      /^import rejected: 2 bad rows; nothing was written\n {2}line 2, column type: finding "cli-3".*no-such-type.*\n {2}line 3, column type: finding "cli-4".*another-type/,
     );
-    expect(bad.stderr).toMatch(/no-such-type.*; nothing was written\n$/);
+    expect(bad.stderr).toMatch(/^import rejected: 1 bad row; nothing was written\n {2}line 2, column type: .*no-such-type/);
   }, 120_000); // four runs of the CLI, each opening the embedded database
 
   it("prints every bad row of a rejected import and the count", async () => {

@@ -101,7 +101,7 @@ export interface ImportOptions {
 
 /** The scheme's objection to one of the cycle's records, as the engine's check words it. */
 export interface RecordIssue {
-  /** The engine dataset's list the record is in ("vetoEvents"). */
+  /** The engine dataset's list the record is in ("vetoEvents"); "" for a problem of no one record. */
   collection: string;
   /** The record as the engine reads it: its key fields ("id"; "unit", "category") find the file's row. */
   record: Readonly<Record<string, unknown>>;
@@ -309,15 +309,38 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         // database refuses) is met again, and said, when the file is sent with them fixed.
         return;
       }
-      for (const issue of issues) {
-        if (issue.collection !== collection) continue;
+      for (const e of placedIssues(issues)) errors.add(e);
+    };
+
+    /** The scheme's objections to rows of this file, each at the row's line and column. */
+    const placedIssues = (issues: readonly RecordIssue[]): ImportRowError[] =>
+      issues.flatMap((issue) => {
+        if (issue.collection !== collection) return [];
         // Rows of the file only: a stored record sharing a row's key was there before the file,
         // and so is every objection to it, which the engine's check does not count as new.
         const place = seen!.get(spec.key!.map((k) => String(issue.record[k] ?? "")).join("\u0000"));
-        if (place === undefined) continue;
+        if (place === undefined) return [];
         const field = issue.field;
         const column = spec.columns.some((c) => c.name === field) ? mapper.label(field!) : undefined;
-        errors.add({ ...place, ...(column ? { column } : {}), message: issue.message });
+        return [{ ...place, ...(column ? { column } : {}), message: issue.message }];
+      });
+
+    /**
+     * The scheme's refusal of a file with no other bad row, at the rows' lines like the rest
+     * rather than at indexes into the whole cycle's records, which no one fixing the file can
+     * find. Only when every objection is to a row of the file; else the refusal as it was.
+     */
+    const commitChecked = async (beforeCommit: (store: Store) => Promise<void>) => {
+      try {
+        await beforeCommit(new Store(tx));
+      } catch (err) {
+        if (!(err instanceof ValidationError) || !unwritten) throw err;
+        const issues = await options.recordIssues!(new Store(tx));
+        const placed = placedIssues(issues);
+        if (placed.length === 0 || placed.length !== issues.length) throw err;
+        const list = new ErrorList((column) => mapper.columnRank(column));
+        for (const e of placed) list.add(e);
+        throw new ImportError(list.listed, list.total);
       }
     };
 
@@ -485,7 +508,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       fileHash,
     ]);
     await turns.maybe();
-    if (options.beforeCommit) await options.beforeCommit(new Store(tx));
+    if (options.beforeCommit) await commitChecked(options.beforeCommit);
     await turns.maybe();
     // The last moment to give up: past here the import is committed for a client that has gone.
     if (options.signal?.aborted) throw new ImportCutOffError();

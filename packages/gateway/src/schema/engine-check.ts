@@ -202,10 +202,21 @@ export async function importEngineCheck(
       const lists = dataset as unknown as Record<string, readonly Record<string, unknown>[] | undefined>;
       return issues.flatMap((i): RecordIssue[] => {
         const [collection, index, field] = i.path;
-        if (typeof collection !== "string" || typeof index !== "number") return [];
-        const record = lists[collection]?.[index];
-        if (!record || typeof record !== "object") return [];
-        return [{ collection, record, ...(typeof field === "string" ? { field } : {}), message: i.message }];
+        const record =
+          typeof collection === "string" && typeof index === "number"
+            ? lists[collection]?.[index]
+            : undefined;
+        // Kept, with no list, so a caller can tell that not every problem is a record's.
+        if (!record || typeof record !== "object")
+          return [{ collection: "", record: {}, message: i.message }];
+        return [
+          {
+            collection: collection as string,
+            record,
+            ...(typeof field === "string" ? { field } : {}),
+            message: i.message,
+          },
+        ];
       });
     },
   };
