@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { directDataset, directScheme } from "../_test-schemes.js";
+import { directDataset, directScheme, issueLines } from "../_test-schemes.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
@@ -8,7 +8,10 @@ import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
+import { leaveOneOut } from "./leave-one-out.js";
+import { monteCarlo } from "./monte-carlo.js";
 import { runScenario } from "./run-scenario.js";
+import { weightSweep } from "./weight-sweep.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const baseline = createBaseline(scheme, dataset);
@@ -46,6 +49,83 @@ describe("applyScenario", () => {
       }),
       { seed: 3, numRuns: 60 },
     );
+  });
+
+  describe("takes a scheme document as evaluate does", () => {
+    // No grades, rounding or ranking section: each has a default, as compileScheme reads it.
+    const minimal = directScheme();
+    const rows = directDataset([
+      ["20", "25", "80"],
+      ["21", "24", "70"],
+      ["19", "22", "90"],
+    ]);
+    const reweighted = { name: "x", patch: { categories: { organ: { points: 20 } } } };
+
+    it("patches a document without the sections that have defaults", () => {
+      const a = applyScenario(minimal, rows, reweighted);
+      expect(a.compiled.scheme.categories.find((c) => c.id === "organ")!.points).toBe(20);
+      expect(evaluate(a.compiled, a.dataset).units.map((u) => u.total)).toEqual(
+        evaluate(compileScheme({ ...minimal, categories: a.compiled.scheme.categories }), rows).units.map(
+          (u) => u.total,
+        ),
+      );
+      const r = applyScenario(minimal, rows, { name: "x", patch: { rounding: { decimals: 1 } } });
+      expect(r.compiled.scheme.rounding).toEqual({
+        decimals: 1,
+        mode: "half-up",
+        stages: ["category", "total"],
+      });
+      const t = applyScenario(minimal, rows, {
+        name: "x",
+        patch: { ranking: { tieBreakers: [{ category: "public" }] } },
+      });
+      expect(t.compiled.scheme.ranking).toEqual({
+        tieBreakers: [{ category: "public" }],
+        lastLosesAward: true,
+      });
+      expect(
+        issueLines(() =>
+          applyScenario(minimal, rows, { name: "x", patch: { grades: { rules: { ex: {} } } } }),
+        ),
+      ).toEqual(['patch.grades.rules.ex: unknown grade rule "ex"']);
+    });
+
+    it("gives what a compiled scheme, its scheme and the document give alike", () => {
+      const compiled = compileScheme(minimal);
+      const of = (s: unknown) => applyScenario(s, rows, reweighted).compiled.scheme;
+      expect(of(compiled)).toEqual(of(minimal));
+      expect(of(compiled.scheme)).toEqual(of(minimal));
+    });
+
+    it("leaves every analysis of a baseline of such a document working", () => {
+      const b = createBaseline(minimal, rows);
+      const rounded = { rounding: { decimals: 1 } };
+      expect(runScenario(b, { name: "x", patch: rounded }).units).toHaveLength(3);
+      expect(weightSweep(b, { category: "organ" }).units).toHaveLength(3);
+      const mc = monteCarlo(b, {
+        samples: 5,
+        seed: 1,
+        alternatives: [{ name: "one decimal", patch: rounded }],
+      });
+      expect(mc.alternatives).toEqual(["nominal", "one decimal"]);
+      expect(
+        leaveOneOut(b)
+          .map((c) => c.category)
+          .sort(),
+      ).toEqual(["business", "organ", "public"]);
+    });
+
+    it("refuses an invalid document as an InputError about the scheme, naming the field", () => {
+      let error: unknown;
+      try {
+        applyScenario({ ...minimal, rounding: { decimals: "2" } }, rows, reweighted);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).subject).toBe("scheme");
+      expect((error as InputError).issues.map((i) => i.path)).toEqual([["rounding", "decimals"]]);
+    });
   });
 
   it("leaves the baseline's scheme and dataset untouched", () => {

@@ -4,8 +4,8 @@ import { declaredInputs, undeclaredInput, validateDataset } from "../dataset/val
 import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
-import { type CompiledScheme, compileScheme } from "../scheme/compile-scheme.js";
-import { type Scheme, yearsBefore } from "../scheme/scheme-schema.js";
+import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
+import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
 import { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
 
 /** A scenario applied: the scheme and records it describes, and what stage 1 must redo. */
@@ -60,16 +60,21 @@ export function parseScenario(input: ScenarioInput | unknown): Scenario {
 }
 
 /**
- * Applies a scenario to a scheme and dataset without touching either. Points patched on a
+ * Applies a scenario to a scheme and dataset without touching either. The scheme is compiled
+ * (compileScheme's own scheme, such as a baseline's) or a document, compiled and checked first
+ * as `evaluate` does: an invalid one is an InputError about the scheme. Points patched on a
  * `direct` category without an explicit `outOf` keep the old points as the scale raw
  * scores are read on: a reform re-weights the same assessments (26.94 of 30 stays 89.8%),
  * it does not reinterpret them as 26.94 of 20.
  */
 export function applyScenario(
-  base: Scheme,
+  scheme: CompiledScheme | SchemeInput | unknown,
   dataset: Dataset,
   input: ScenarioInput | Scenario | unknown,
 ): AppliedScenario {
+  // A document leaves out what has a default (grades, rounding, ranking): the patch is
+  // applied to the scheme as read, with every section there.
+  const base = compiledOrCompile(scheme).scheme;
   let scenario: Scenario;
   try {
     scenario = parseScenario(input);
@@ -83,13 +88,13 @@ export function applyScenario(
   }
   const issues: InputIssue[] = [];
   // A scheme is plain JSON after validation, so a JSON round trip is a faithful deep copy.
-  const scheme = JSON.parse(JSON.stringify(base)) as Scheme;
+  const patched = JSON.parse(JSON.stringify(base)) as Scheme;
   const restage = new Set<string>();
   const { patch } = scenario;
 
   issues.push(...unknownIds(base, patch));
   for (const [id, p] of Object.entries(patch.categories ?? {})) {
-    const cat = scheme.categories.find((c) => c.id === id);
+    const cat = patched.categories.find((c) => c.id === id);
     if (!cat) continue;
     if (p.name !== undefined) cat.name = p.name;
     if (p.points !== undefined) {
@@ -130,26 +135,26 @@ export function applyScenario(
           });
     }
   };
-  knownLevels(scheme.findingTypes, "findingTypes", patch.findingTypes);
-  knownLevels(scheme.bonusTypes, "bonusTypes", patch.bonusTypes);
-  byId(scheme.findingTypes, patch.findingTypes);
-  byId(scheme.bonusTypes, patch.bonusTypes);
-  byId(scheme.vetoTypes, patch.vetoTypes);
-  byId(scheme.grades.rules, patch.grades?.rules);
-  byId(scheme.groups, patch.groups);
-  if (patch.ranking) Object.assign(scheme.ranking, patch.ranking);
-  if (patch.rounding) Object.assign(scheme.rounding, patch.rounding);
-  if (patch.bonusCap !== undefined) scheme.bonusCap = patch.bonusCap;
+  knownLevels(patched.findingTypes, "findingTypes", patch.findingTypes);
+  knownLevels(patched.bonusTypes, "bonusTypes", patch.bonusTypes);
+  byId(patched.findingTypes, patch.findingTypes);
+  byId(patched.bonusTypes, patch.bonusTypes);
+  byId(patched.vetoTypes, patch.vetoTypes);
+  byId(patched.grades.rules, patch.grades?.rules);
+  byId(patched.groups, patch.groups);
+  if (patch.ranking) Object.assign(patched.ranking, patch.ranking);
+  if (patch.rounding) Object.assign(patched.rounding, patch.rounding);
+  if (patch.bonusCap !== undefined) patched.bonusCap = patch.bonusCap;
   if (issues.length > 0) throw new InputError("scenario", issues);
 
   let compiled: CompiledScheme;
   try {
-    compiled = compileScheme(scheme);
+    compiled = compileScheme(patched);
   } catch (e) {
     if (e instanceof InputError)
       throw new InputError(
         "scenario",
-        e.issues.map((i) => ({ ...i, path: schemePathToPatch(scheme, i.path) })),
+        e.issues.map((i) => ({ ...i, path: schemePathToPatch(patched, i.path) })),
       );
     throw e;
   }

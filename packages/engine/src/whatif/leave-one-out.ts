@@ -65,7 +65,7 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
     const patch = Object.fromEntries(
       [...compiled.points].map(([k, q]) => [k, { points: toExactString(k === id ? ZERO : q) }]),
     );
-    const applied = applyScenario(compiled.scheme, dataset, {
+    const applied = applyScenario(compiled, dataset, {
       name: `without ${id}`,
       patch: { categories: patch },
     });

@@ -82,7 +82,7 @@ function alternativeIssues(alternatives: readonly { name: string; patch: SchemeP
 /** An alternative applied to the baseline, its problems named where the caller wrote them. */
 function appliedAlternative(baseline: Baseline, alt: { name: string; patch: SchemePatch }, a: number) {
   try {
-    return applyScenario(baseline.compiled.scheme, baseline.dataset, { name: alt.name, patch: alt.patch });
+    return applyScenario(baseline.compiled, baseline.dataset, { name: alt.name, patch: alt.patch });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     throw new InputError(

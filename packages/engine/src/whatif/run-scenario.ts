@@ -119,7 +119,7 @@ export function runScenario(
   baseline: Baseline,
   scenario: ScenarioInput | Scenario | unknown,
 ): ScenarioResult {
-  const applied = applyScenario(baseline.compiled.scheme, baseline.dataset, scenario);
+  const applied = applyScenario(baseline.compiled, baseline.dataset, scenario);
   const head = {
     scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },
     recomputedCategories: [...applied.restage].sort(),
