@@ -165,8 +165,13 @@ export type { ScenarioEligibility } from "./whatif/scenario-eligibility.js";
 // The type of a scenario's `standings`, for the same reason as Frac.
 export type { Standing } from "./whatif/standing.js";
 export { breakpointCount, exactToNumber } from "./whatif/sweep-figures.js";
+export {
+  type SweepNotLinearDetail,
+  SweepNotLinearError,
+  type SweepNotLinearReason,
+} from "./whatif/sweep-not-linear-error.js";
 export { type SweepWalks, sweepWalks } from "./whatif/sweep-walks.js";
-export { type OthersMode, SweepNotLinearError } from "./whatif/unit-functions.js";
+export type { OthersMode } from "./whatif/unit-functions.js";
 export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {
   type ExactInterval,

@@ -7,7 +7,7 @@ import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
 import { leaveOneOut } from "./leave-one-out.js";
 import { compareWithBaseline, runScenario, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
-import { SweepNotLinearError } from "./unit-functions.js";
+import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
@@ -72,6 +72,7 @@ describe("leaveOneOut", () => {
       expect(() => leaveOneOut(b, { rescale })).toThrow(
         new SweepNotLinearError(
           `leave-one-out cannot leave out "public": it holds all of the scheme's 100 points, so without it no unit could score and there would be no ranking to compare`,
+          { reason: "category-holds-every-point", category: "public", categories: ["public"], rollup: null },
         ),
       );
   });

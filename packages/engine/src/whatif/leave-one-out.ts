@@ -4,7 +4,7 @@ import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } 
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
-import { SweepNotLinearError } from "./unit-functions.js";
+import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 
 export interface LeaveOneOutOptions {
   /** Rescale the remaining categories in proportion so the scheme's total is kept. Default false. */
@@ -52,6 +52,7 @@ export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}
     if (p.n !== 0n && sub(total, p).n === 0n)
       throw new SweepNotLinearError(
         `leave-one-out cannot leave out "${id}": it holds all of the scheme's ${toExactString(total)} points, so without it no unit could score and there would be no ranking to compare`,
+        { reason: "category-holds-every-point", category: id, categories: [id], rollup: null },
       );
   const out: LeftOutCategory[] = [];
   for (const [id, p] of compiled.points) {

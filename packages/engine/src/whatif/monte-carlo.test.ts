@@ -5,7 +5,7 @@ import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, loadSeed2019 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { monteCarlo } from "./monte-carlo.js";
-import { SweepNotLinearError } from "./unit-functions.js";
+import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);

@@ -15,7 +15,7 @@ import { scenarioStandings } from "./run-scenario.js";
 import { samplerDefaults } from "./sampler-defaults.js";
 import type { SchemePatch } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
-import { SweepNotLinearError } from "./unit-functions.js";
+import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 import { sampler, type WeightSampler } from "./weight-sampler.js";
 
 export interface MonteCarloOptions {
@@ -101,6 +101,7 @@ function refuseFormulas(compiled: CompiledScheme): void {
     if (reads.length > 0)
       throw new SweepNotLinearError(
         `Monte-Carlo cannot draw category points for this scheme: formula "${id}" reads "${reads[0]}", so its score changes with the drawn points`,
+        { reason: "formula-reads-moving-points", category: null, categories: [id, reads[0]!], rollup: null },
       );
 }
 

@@ -13,6 +13,7 @@ import {
   times,
   valueAt,
 } from "./piecewise-linear.js";
+import { type SweepNotLinearDetail, SweepNotLinearError } from "./sweep-not-linear-error.js";
 
 /**
  * How the other categories move while one category's points are swept: "fixed", they keep
@@ -46,15 +47,6 @@ export interface RollupSkip {
   /** Their totals and tie-breaker keys at x, in the order of `units`. */
   totals: Rational[];
   tieKeys: (Rational | null)[][];
-}
-
-/**
- * Thrown when an analysis cannot be run on a scheme's structure (see message): totals not linear
- * in the swept points, a formula whose score changes with Monte-Carlo's drawn points, a category
- * leave-one-out cannot leave out because it holds every point.
- */
-export class SweepNotLinearError extends Error {
-  override readonly name = "SweepNotLinearError";
 }
 
 /**
@@ -93,8 +85,11 @@ export function unitFunctions(
   // below them are all a sweep of some groups needs; the others stay null.
   const needed = only ? withSubUnits(children, only) : null;
   const order = needed ? hierarchy.order.filter((i) => needed[i] === 1) : hierarchy.order;
-  const fail = (why: string): never => {
-    throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`);
+  const fail: Fail = (why, detail) => {
+    throw new SweepNotLinearError(`totals are not piecewise linear in the points of "${category}": ${why}`, {
+      ...detail,
+      category,
+    });
   };
   // One object literal (see SweepContext): the per-unit functions below are called 10^4 times
   // a sweep and optimised as such, rather than as one long loop compiled on stack replacement
@@ -313,7 +308,7 @@ function sharesFor(
   baseline: Baseline,
   id: string,
   beta: readonly Rational[],
-  fail: (why: string) => never,
+  fail: Fail,
 ): readonly ({ n: bigint; d: bigint } | null)[] {
   const { compiled, dataset, outcomes, exact } = baseline;
   if ((compiled.dependsOn.get(id) ?? []).length === 0)
@@ -322,7 +317,12 @@ function sharesFor(
   const moving = (c: string): string | undefined =>
     (compiled.dependsOn.get(c) ?? []).find((d) => beta[ids.indexOf(d)]!.n !== 0n || moving(d) !== undefined);
   const moved = moving(id);
-  if (moved !== undefined) fail(`formula "${id}" reads "${moved}", whose points move with the sweep`);
+  if (moved !== undefined)
+    fail(`formula "${id}" reads "${moved}", whose points move with the sweep`, {
+      reason: "formula-reads-moving-points",
+      categories: [id, moved],
+      rollup: null,
+    });
   const results = new Map(
     exact.units.map((u) => [u.unit.id, u.categories.find((c) => c.category === id)!.outcome]),
   );
@@ -441,8 +441,11 @@ interface SweepContext {
   shareConstant: boolean[][];
   plainShare: (Rational | null)[][];
   totals: (PiecewiseLinear | null)[];
-  fail: (why: string) => never;
+  fail: Fail;
 }
+
+/** Raises SweepNotLinearError for the swept category: why in words, and the detail a program reads. */
+type Fail = (why: string, detail: Omit<SweepNotLinearDetail, "category">) => never;
 
 /** What fromChildren (and rollupSkip) give for a roll-up that leaves its target no result, by identity. */
 const NO_RESULT: PiecewiseLinear = { pieces: [], to: ZERO };
@@ -489,11 +492,21 @@ function fromChildren(
     }
     return cx.fail(
       `roll-up "${r.id}" reads sub-units' ${r.source.category} share, which varies with the sweep`,
+      {
+        reason: "rollup-reads-moving-share",
+        categories: [r.source.category],
+        rollup: r.id,
+      },
     );
   }
   // Only sub-units counted as 0: a constant contribution of 0, whatever the aggregation.
   if (present.length === 0) return linear(ZERO, ZERO, from, to);
-  if (r.aggregation !== "mean") return cx.fail(`roll-up "${r.id}" takes the median of sub-unit totals`);
+  if (r.aggregation !== "mean")
+    return cx.fail(`roll-up "${r.id}" takes the median of sub-unit totals`, {
+      reason: "rollup-median-of-totals",
+      categories: [],
+      rollup: r.id,
+    });
   let sum: PiecewiseLinear | null = null;
   for (const c of present) sum = sum ? plus(sum, totals[c]!) : totals[c]!;
   // Into the total: a sub-unit's total counts as it is (its share of the scheme's maximum,
@@ -501,6 +514,11 @@ function fromChildren(
   if (targetIndex < 0) return times(sum!, perSubUnit);
   return cx.fail(
     `roll-up "${r.id}" reads sub-unit totals as a share of a maximum that varies with the sweep`,
+    {
+      reason: "rollup-totals-into-moving-maximum",
+      categories: [cx.ids[targetIndex]!],
+      rollup: r.id,
+    },
   );
 }
 

@@ -20,7 +20,7 @@ import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
-import { SweepNotLinearError } from "./unit-functions.js";
+import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 import { type RankSegment, sweepDefaults, type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
 
 /**

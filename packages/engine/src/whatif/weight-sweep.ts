@@ -11,9 +11,10 @@ import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import { holds, holdsBetween } from "./stretch.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
+import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 import { overallQuota } from "./sweep-walks.js";
 import { thresholdSweep } from "./threshold-sweep.js";
-import { type OthersMode, type RollupSkip, SweepNotLinearError, unitFunctions } from "./unit-functions.js";
+import { type OthersMode, type RollupSkip, unitFunctions } from "./unit-functions.js";
 
 export interface WeightSweepOptions {
   /** The category whose points are swept. */
@@ -180,6 +181,7 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   if (pooledGrades && scheme.grades.rules.some((r) => r.quota && r.quota.scope !== "overall"))
     throw new SweepNotLinearError(
       "grade quotas within groups and over all ranked units in one scheme are not supported by the sweep yet",
+      { reason: "mixed-quota-scopes", category: options.category, categories: [], rollup: null },
     );
 
   const groups = askedGroups(scheme, options.groups);
