@@ -5,6 +5,10 @@
  * methods/, ranking/, scheme/, whatif/.
  */
 
+// The parts of an ExactUnit (evaluateExact, compose), named for an embedder's own code over them.
+export type { BonusLine } from "./adjustments/bonuses.js";
+export type { DeductionCap, DeductionLine } from "./adjustments/deductions.js";
+export type { EligibilityReason } from "./adjustments/vetoes.js";
 export type {
   Ballot,
   BonusEvent,
@@ -27,16 +31,25 @@ export {
   type AdjustmentResult,
   type CategoryResult,
   type DecimalString,
+  type EligibilityReasonResult,
   type EligibilityResult,
   type EvaluateOptions,
   type Evaluation,
+  type EvaluationGroup,
   evaluate,
   evaluateExact,
+  type GradeResult,
   toEvaluation,
   type UnitResult,
 } from "./evaluation/evaluate.js";
+export type { RollupCount } from "./evaluation/rollup.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
-export { type CategoryDifference, compareUnits, type UnitComparison } from "./explain/compare-units.js";
+export {
+  type CategoryDifference,
+  type ComparedUnit,
+  compareUnits,
+  type UnitComparison,
+} from "./explain/compare-units.js";
 export {
   type EffectiveWeightAdjustment,
   type EffectiveWeightLine,
@@ -75,6 +88,7 @@ export {
   toSurveyTallies,
 } from "./methods/survey/survey-tally.js";
 export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
+export type { GradeAward } from "./ranking/grades.js";
 export type { Rational, RoundingMode } from "./rational.js";
 export {
   add,
@@ -120,6 +134,9 @@ export { type Baseline, createBaseline } from "./whatif/baseline.js";
 export { compareBaselines } from "./whatif/compare-baselines.js";
 export type {
   DeltaPart,
+  EligibilityChange,
+  GradeChange,
+  GroupAgreement,
   RankAgreement,
   StandingComparison,
   Swap,
@@ -131,7 +148,12 @@ export type {
 // Exact values of a scenario's `standings` and of a sweep: named so that an embedder's own
 // declarations over them are portable.
 export type { Frac } from "./whatif/frac.js";
-export { type LeaveOneOutOptions, type LeftOutCategory, leaveOneOut } from "./whatif/leave-one-out.js";
+export {
+  type LeaveOneOutOptions,
+  type LeftOutCategory,
+  leaveOneOut,
+  type RankShift,
+} from "./whatif/leave-one-out.js";
 export {
   type MonteCarloOptions,
   type MonteCarloResult,

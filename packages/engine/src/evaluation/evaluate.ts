@@ -43,13 +43,23 @@ export interface AdjustmentResult {
 export interface EligibilityResult {
   excellence: boolean;
   award: boolean;
-  reasons: {
-    kind: "veto" | "last-ranked" | "insufficient";
-    record: string | null;
-    /** For an earlier year's veto only: how many years before this one it was recorded. */
-    yearsAgo?: number;
-    text: string;
-  }[];
+  reasons: EligibilityReasonResult[];
+}
+
+/** Why a unit may not be rated excellent or receive an award, as published. */
+export interface EligibilityReasonResult {
+  kind: "veto" | "last-ranked" | "insufficient";
+  /** The veto event's id for a veto; null otherwise. */
+  record: string | null;
+  /** For an earlier year's veto only: how many years before this one it was recorded. */
+  yearsAgo?: number;
+  text: string;
+}
+
+/** A unit's grade as published: the scheme's grade id and name. */
+export interface GradeResult {
+  id: string;
+  name: string;
 }
 
 export interface UnitResult {
@@ -75,7 +85,7 @@ export interface UnitResult {
   total: DecimalString | null;
   rank: number | null;
   rankedInGroup: number;
-  grade: { id: string; name: string } | null;
+  grade: GradeResult | null;
   eligibility: EligibilityResult;
   trace: TraceStep[];
 }
@@ -84,9 +94,21 @@ export interface Evaluation {
   scheme: { id: string; version: number; name: string };
   maxTotal: DecimalString;
   decimals: number;
-  groups: { id: string; name: string; ranked: boolean; units: number; rankedUnits: number }[];
+  groups: EvaluationGroup[];
   /** Grouped in scheme group order, then by rank (unranked last), then by unit id. */
   units: UnitResult[];
+}
+
+/** One comparability group of an evaluation, in the scheme's order. */
+export interface EvaluationGroup {
+  id: string;
+  name: string;
+  /** False for a group evaluated but not ranked. */
+  ranked: boolean;
+  /** Its units, ranked or not. */
+  units: number;
+  /** Its units with a rank. */
+  rankedUnits: number;
 }
 
 /**

@@ -11,9 +11,17 @@ export interface CategoryDifference {
   difference: string | null;
 }
 
+/** One side of a comparison: the unit, its published total and its rank. */
+export interface ComparedUnit {
+  unit: string;
+  name: string;
+  total: string | null;
+  rank: number | null;
+}
+
 export interface UnitComparison {
-  a: { unit: string; name: string; total: string | null; rank: number | null };
-  b: { unit: string; name: string; total: string | null; rank: number | null };
+  a: ComparedUnit;
+  b: ComparedUnit;
   /** a − b of the totals. */
   totalDifference: string | null;
   categories: CategoryDifference[];

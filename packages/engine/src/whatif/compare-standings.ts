@@ -84,6 +84,25 @@ export interface UnitChanges {
   select(filter: UnitChangeFilter): number[];
 }
 
+/** A unit whose grade differs: grade ids before (the baseline) and after; null for none. */
+export interface GradeChange {
+  unit: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** A unit whose eligibility differs: [before, after] for excellence and for any award. */
+export interface EligibilityChange {
+  unit: string;
+  excellence: [boolean, boolean];
+  award: [boolean, boolean];
+}
+
+/** How far one group's ranking agrees on both sides. */
+export interface GroupAgreement extends RankAgreement {
+  group: string;
+}
+
 export interface StandingComparison {
   /**
    * Sorted by |rankDelta| descending (units without a rank delta last), then |totalDelta|
@@ -94,9 +113,11 @@ export interface StandingComparison {
   /** Who overtook whom within a group; may be built on first read. */
   swaps: Swap[];
   swapCount: number;
-  gradeChanges: { unit: string; from: string | null; to: string | null }[];
-  eligibilityChanges: { unit: string; excellence: [boolean, boolean]; award: [boolean, boolean] }[];
-  groups: (RankAgreement & { group: string })[];
+  /** Units whose grade differs, in dataset order. */
+  gradeChanges: GradeChange[];
+  /** Units whose eligibility for excellence or an award differs, in dataset order. */
+  eligibilityChanges: EligibilityChange[];
+  groups: GroupAgreement[];
   /**
    * Over every unit scored on both sides: Spearman and Kendall on totals (a pooled
    * standing across groups); mean absolute shift of within-group ranks.
@@ -358,7 +379,7 @@ function groupAgreement(scheme: Scheme, before: readonly Standing[], aligned: re
     if (b.rank !== null && a.rank !== null && a.group === b.group) members.get(b.group)?.push([b, a]);
   }
   const swaps: Swap[] = [];
-  const groups: (RankAgreement & { group: string })[] = [];
+  const groups: GroupAgreement[] = [];
   for (const [group, pairs] of members) {
     if (pairs.length === 0) continue;
     pairs.sort(([x], [y]) => x.rank! - y.rank! || (x.unit < y.unit ? -1 : 1));

@@ -11,6 +11,18 @@ export interface LeaveOneOutOptions {
   rescale?: boolean;
 }
 
+/** One unit's rank with and without a category. */
+export interface RankShift {
+  unit: string;
+  /** Its official rank; null when unranked. */
+  rank: number | null;
+  rankWithout: number | null;
+  /** rankWithout − rank: positive when it fell; null when unranked on either side. */
+  rankDelta: number | null;
+  /** Its total's change without the category, exact; null when it has no total on either side. */
+  totalDelta: string | null;
+}
+
 export interface LeftOutCategory {
   category: string;
   /** Mean |rank change| over units ranked in the same group on both sides. */
@@ -21,13 +33,7 @@ export interface LeftOutCategory {
    * Per unit, largest |rank change| first: its official rank, its rank without the category, and
    * their difference (positive: fell; null when unranked on either side).
    */
-  shifts: {
-    unit: string;
-    rank: number | null;
-    rankWithout: number | null;
-    rankDelta: number | null;
-    totalDelta: string | null;
-  }[];
+  shifts: RankShift[];
   /** The exact points every category was given (fractions "n/d" where a rescale does not terminate). */
   points: Record<string, string>;
 }

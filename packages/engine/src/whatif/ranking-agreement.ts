@@ -1,10 +1,10 @@
-import type { RankAgreement } from "./compare-standings.js";
+import type { GroupAgreement } from "./compare-standings.js";
 import type { IndexedRanking } from "./rank-indexed.js";
 import { ensureWork, inversions, pearson, type RankWork, tauB } from "./rank-statistics.js";
 
 /** Per-group agreement of two rankings, with the members it was computed over. */
 export interface GroupAgreements {
-  groups: (RankAgreement & { group: string })[];
+  groups: GroupAgreement[];
   /** Discordant pairs summed over groups: the places swapped. */
   swapCount: number;
   /** Each group's members ranked on both sides, in baseline order: members[start[g] … start[g + 1]). */
