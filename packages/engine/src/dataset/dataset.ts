@@ -1,9 +1,4 @@
-/**
- * The year's records for one evaluation cycle: plain data, as a store or a JSON file
- * delivers them. Decimal values may be numbers or decimal strings; both are read exactly.
- *
- * Record arrays are unordered: the engine's results never depend on row order.
- */
+/** A decimal as a record gives it: a number or a decimal string, both read exactly. */
 export type DecimalValue = number | string;
 
 export interface Unit {
@@ -99,6 +94,16 @@ export interface VetoEvent {
   yearsAgo?: number | undefined;
 }
 
+/**
+ * The year's records for one evaluation cycle: plain data, as a store or a JSON file
+ * delivers them. Decimal values may be numbers or decimal strings; both are read exactly.
+ *
+ * Record arrays are unordered as far as scoring goes: scores, ranks, grades, eligibility and
+ * every other figure never depend on the order of any array's rows. The order of `units` is
+ * kept only where a list is documented as "in dataset order" (a scenario's `gradeChanges`,
+ * `eligibilityChanges` and `standings`, Monte-Carlo's and a sweep's `units`): those lists
+ * follow it.
+ */
 export interface Dataset {
   units: readonly Unit[];
   scores?: readonly DirectScore[] | undefined;
