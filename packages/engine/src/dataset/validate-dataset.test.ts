@@ -258,6 +258,70 @@ describe("validateDataset", () => {
   });
 });
 
+describe("validateDataset: ids with spaces around them", () => {
+  it("refuses a unit id with spaces around it at its own row, not at every record that names it", () => {
+    const rows = Array.from({ length: 10 }, (_, i) => [20 + i, 20, 80] as const);
+    const scored = directDataset(rows);
+    const units = scored.units.map((u, i) => (i === 8 ? { ...u, id: "U9 " } : u));
+    // Every score names "U9", as the file the unit row came from does.
+    expect(issuesOf(directScheme(), { ...scored, units })).toEqual([
+      'units.8.id: unit id "U9 " has spaces around it: a unit is one exact id',
+    ]);
+    // A record that names the unit with the space is told which unit it most likely means.
+    const spaced = (scored.scores ?? []).map((s, i) => (i === 0 ? { ...s, unit: "U1\u3000" } : s));
+    expect(issuesOf(directScheme(), { ...scored, scores: spaced })).toEqual([
+      'scores.0.unit: score in category "business": unknown unit "U1\u3000"; did you mean "U1"?',
+    ]);
+  });
+
+  it("says which unit a record most likely means when it differs only by spaces or case", () => {
+    const dataset = everyRow();
+    const named = (unit: string): Dataset => ({
+      ...dataset,
+      units: [...dataset.units, { id: "U2", name: "u2", group: "g1", parent: unit }],
+      scores: [{ unit, category: "business", value: "20" }],
+      ballots: [{ category: "council", voter: "V1", unit, score: 80 }],
+      surveyForms: [{ category: "public", unit, respondentGroup: "residents", answer: "satisfied" }],
+      surveyTallies: [],
+      inputs: [{ unit, name: "cases", value: 40 }],
+      findings: [{ id: "F1", unit, type: "visit", level: "city" }],
+    });
+    expect(issuesOf(everyTable, named("u1 "))).toEqual([
+      'units.1.parent: unit "U2": unknown unit "u1 "; did you mean "U1"?',
+      'scores.0.unit: score in category "business": unknown unit "u1 "; did you mean "U1"?',
+      'ballots.0.unit: ballot of voter "V1" in category "council": unknown unit "u1 "; did you mean "U1"?',
+      'surveyForms.0.unit: survey form of respondent group "residents" in category "public": unknown unit "u1 "; did you mean "U1"?',
+      'inputs.0.unit: input "cases": unknown unit "u1 "; did you mean "U1"?',
+      'findings.0.unit: finding "F1": unknown unit "u1 "; did you mean "U1"?',
+    ]);
+    // Nothing close: the message is as it was.
+    expect(
+      issuesOf(everyTable, { ...everyRow(), scores: [{ unit: "U7", category: "business", value: 1 }] }),
+    ).toEqual(['scores.0.unit: score in category "business": unknown unit "U7"']);
+  });
+
+  it("refuses a unit kind or an event id with spaces around it, and says which group or category a row means", () => {
+    const dataset = everyRow();
+    expect(
+      issuesOf(everyTable, {
+        ...dataset,
+        units: [{ id: "U1", name: "u1", group: "G1", kind: "enforcement " }],
+        scores: [{ unit: "U1", category: "business ", value: "20" }],
+        findings: [{ id: "F1 ", unit: "U1", type: "visit", level: "city" }],
+        bonusEvents: [{ id: " B1", unit: "U1", type: "award", level: "city" }],
+        vetoEvents: [{ id: "X1\t", unit: "U1", type: "incident", reason: "a fatal fire" }],
+      }),
+    ).toEqual([
+      'units.0.group: unit "U1": unknown group "G1"; did you mean "g1"?',
+      'units.0.kind: unit "U1": kind "enforcement " has spaces around it: a kind is one exact id',
+      'scores.0.category: score for unit "U1": unknown category "business "; did you mean "business"?',
+      'findings.0.id: finding for unit "U1": finding id "F1 " has spaces around it: a finding is one exact id',
+      'bonusEvents.0.id: bonus event for unit "U1": bonus event id " B1" has spaces around it: a bonus event is one exact id',
+      'vetoEvents.0.id: veto event for unit "U1": veto event id "X1\\t" has spaces around it: a veto event is one exact id',
+    ]);
+  });
+});
+
 /** Every record table, each with a valid row: a misspelt field in any of them is tried alone. */
 const everyTable = directScheme({
   categories: [

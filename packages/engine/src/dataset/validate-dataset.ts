@@ -1,3 +1,4 @@
+import { hasSpacesAround, spacedId, unknownId, withoutSpacesAround } from "../exact-id.js";
 import { formatPath, InputError, type InputIssue, received } from "../input-error.js";
 import { methodFor, recordsOfMethod } from "../methods/registry.js";
 import type { RecordsRead } from "../methods/scoring-method.js";
@@ -117,7 +118,12 @@ function recordIssues(
         path: ["units", i, "id"],
         message: u?.id == null ? missing("id") : "must be a non-empty string",
       });
-    else if (unitIds.has(u.id))
+    else if (hasSpacesAround(u.id)) {
+      issues.push({ path: ["units", i, "id"], message: spacedId("unit", u.id) });
+      // Known by the id it will have once mended: the records naming "U09" are not each
+      // refused as naming an unknown unit, and those naming "U09 " are told which it is.
+      unitIds.add(withoutSpacesAround(u.id));
+    } else if (unitIds.has(u.id))
       issues.push({ path: ["units", i, "id"], message: `duplicate unit "${u.id}"` });
     else unitIds.add(u.id);
     if (typeof u?.name !== "string" || u.name === "")
@@ -127,18 +133,23 @@ function recordIssues(
       });
     if (u?.group == null) issues.push({ path: ["units", i, "group"], message: missing("group") });
     else if (!groups.has(u.group))
-      issues.push({ path: ["units", i, "group"], message: `unknown group "${u.group}"` });
-    // A kind is looked up in survey weights by kind: 5 or true would match none and take the
-    // default weights without a word.
+      issues.push({ path: ["units", i, "group"], message: unknownId("group", u.group, groups) });
+    // A kind is looked up in survey weights by kind: 5 or true, or "enforcement " for
+    // "enforcement", would match none and take the default weights without a word.
     if (u?.kind !== undefined && u?.kind !== null && typeof u.kind !== "string")
       issues.push({ path: ["units", i, "kind"], message: "must be text (the unit's kind) or left out" });
+    else if (typeof u?.kind === "string" && hasSpacesAround(u.kind))
+      issues.push({
+        path: ["units", i, "kind"],
+        message: `kind ${JSON.stringify(u.kind)} has spaces around it: a kind is one exact id`,
+      });
     strayFields(issues, "units", i, u);
   });
   const parentOf = new Map<string, string>();
   dataset.units.forEach((u, i) => {
     if (u.parent === undefined || u.parent === null) return;
     if (!unitIds.has(u.parent))
-      issues.push({ path: ["units", i, "parent"], message: `unknown unit "${u.parent}"` });
+      issues.push({ path: ["units", i, "parent"], message: unknownId("unit", u.parent, unitIds) });
     else if (u.parent === u.id)
       issues.push({ path: ["units", i, "parent"], message: "a unit cannot be its own parent" });
     else parentOf.set(u.id, u.parent);
@@ -168,6 +179,7 @@ function recordIssues(
 
   // Rows aimed at a category that does not exist, or at one scored by another method.
   const kindOf = new Map(scheme.categories.map((c) => [c.id, c.method.kind]));
+  const categoryIds = new Set(kindOf.keys());
   for (const [kind, arrays] of Object.entries(recordsOfMethod)) {
     for (const array of arrays) {
       const rows =
@@ -180,7 +192,10 @@ function recordIssues(
         const actual = kindOf.get(category);
         if (category == null) issues.push({ path: [array, i, "category"], message: missing("category") });
         else if (actual === undefined)
-          issues.push({ path: [array, i, "category"], message: `unknown category "${category}"` });
+          issues.push({
+            path: [array, i, "category"],
+            message: unknownId("category", category, categoryIds),
+          });
         else if (actual !== kind)
           issues.push({
             path: [array, i, "category"],
@@ -195,7 +210,7 @@ function recordIssues(
         const unit = (rows[i] as { unit?: unknown } | undefined)?.unit;
         if (unit == null) issues.push({ path: [array, i, "unit"], message: missing("unit") });
         else if (!unitIds.has(unit as string))
-          issues.push({ path: [array, i, "unit"], message: `unknown unit "${unit}"` });
+          issues.push({ path: [array, i, "unit"], message: unknownId("unit", unit, unitIds) });
       }
     }
   }
@@ -471,9 +486,12 @@ function withStrayFields(dataset: Dataset, issues: readonly InputIssue[]): Input
   return out;
 }
 
+/** What one row of an event list is, as its messages call it. */
+const EVENT = { findings: "finding", bonusEvents: "bonus event", vetoEvents: "veto event" } as const;
+
 function checkEvents<T extends { id: string; unit: string }>(
   issues: InputIssue[],
-  array: string,
+  array: keyof typeof EVENT,
   rows: readonly T[] | undefined,
   unitIds: ReadonlySet<string>,
   /** Pushes the row's own problems; `i` is its index in `array`. */
@@ -491,7 +509,10 @@ function checkEvents<T extends { id: string; unit: string }>(
   // A plain loop with no allocation for a valid row.
   for (let i = 0; i < list.length; i++) {
     const row = list[i]!;
-    if (ids !== undefined) {
+    // "F1 " beside "F1" would be a second finding, deducted again past the duplicate check.
+    if (typeof row.id === "string" && hasSpacesAround(row.id))
+      issues.push({ path: [array, i, "id"], message: spacedId(EVENT[array], row.id) });
+    else if (ids !== undefined) {
       if (typeof row.id !== "string" || row.id === "")
         issues.push({
           path: [array, i, "id"],
@@ -519,7 +540,7 @@ function checkEvents<T extends { id: string; unit: string }>(
     if (!unitIds.has(row.unit) && !(typeof row.unit === "string" && (yearOf?.(row) ?? 0) > 0))
       issues.push({
         path: [array, i, "unit"],
-        message: row.unit == null ? missing("unit") : `unknown unit "${row.unit}"`,
+        message: row.unit == null ? missing("unit") : unknownId("unit", row.unit, unitIds),
       });
     check(row, i);
   }

@@ -1,3 +1,4 @@
+import { unknownId } from "../exact-id.js";
 import { parseDecimal, type Rational, toExactString } from "../rational.js";
 import type { DirectParams } from "../scheme/scheme-schema.js";
 import { traceStep } from "../trace.js";
@@ -35,7 +36,7 @@ export const directMethod: ScoringMethod<DirectParams> = {
       if (!unitIds.has(row.unit))
         issues.push({
           path: ["scores", i, "unit"],
-          message: row.unit == null ? "unit is missing (required)" : `unknown unit "${row.unit}"`,
+          message: row.unit == null ? "unit is missing (required)" : unknownId("unit", row.unit, unitIds),
         });
       const first = seen.get(row.unit);
       if (first !== undefined)

@@ -103,6 +103,35 @@ describe('compileScheme: a record key "__proto__"', () => {
   });
 });
 
+describe("compileScheme: ids with spaces around them", () => {
+  it("refuses them where they are written, as records name ids exactly", () => {
+    const survey = {
+      kind: "survey",
+      options: { "满意 ": 100, 不满意: 0 },
+      satisfiedOptions: ["满意 "],
+      respondentGroups: ["residents\u3000"],
+      weighting: { type: "group-weighted", weights: { "residents\u3000": 1 } },
+    };
+    expect(
+      issues(
+        scheme({ groups: [{ id: " g", name: "g" }], vetoTypes: [{ id: "fire ", name: "fire" }] }, survey),
+      ),
+    ).toEqual([
+      'categories.0.method.options.满意 : the key "满意 " has spaces around it ("满意 "): records name it exactly',
+      'categories.0.method.satisfiedOptions.0: has spaces around it ("满意 "): records name it exactly',
+      'categories.0.method.respondentGroups.0: has spaces around it ("residents\u3000"): an id is one exact text',
+      'categories.0.method.weighting.weights.residents\u3000: the key "residents\u3000" has spaces around it ("residents\u3000"): an id is one exact text',
+      'vetoTypes.0.id: has spaces around it ("fire "): an id is one exact text',
+      'groups.0.id: has spaces around it (" g"): an id is one exact text',
+    ]);
+    expect(
+      issues(
+        scheme({ categories: [{ id: "work ", name: "work", points: 100, method: { kind: "direct" } }] }),
+      ),
+    ).toEqual(['categories.0.id: has spaces around it ("work "): an id is one exact text']);
+  });
+});
+
 describe("compileScheme: cross-checks", () => {
   const formula = (expression: string) => ({ kind: "formula", expression, max: 100 });
   const category = (id: string, method: Record<string, unknown> = { kind: "direct" }) => ({

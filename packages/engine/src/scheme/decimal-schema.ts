@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasSpacesAround } from "../exact-id.js";
 import { received } from "../input-error.js";
 import { DECIMAL_TEXT, MAX_DECIMAL_DIGITS, quoteNonDecimal } from "../rational.js";
 
@@ -61,8 +62,26 @@ export const positiveDecimalSchema: z.ZodType<number | string, number | string> 
   "must be greater than 0",
 );
 
-/** Identifiers are what the data files and the GraphQL API refer to; keep them plain. */
+/**
+ * Text that records name exactly (an answer option, a ballot grade): "满意 " would leave every
+ * form answering "满意" refused as no option, so spaces around it are refused where it is written.
+ */
+export const exactTextSchema: z.ZodString = z
+  .string()
+  .min(1)
+  .refine((s) => !hasSpacesAround(s), {
+    error: (issue) => `has spaces around it (${JSON.stringify(issue.input)}): records name it exactly`,
+  });
+
+/**
+ * Identifiers are what the data files and the GraphQL API refer to; keep them plain. A category
+ * "public " would be another id than the "public" its records name, so spaces around one are refused.
+ */
 export const idSchema: z.ZodString = z
   .string()
   .min(1, "must not be empty")
-  .max(120, "must be at most 120 characters");
+  .max(120, "must be at most 120 characters")
+  .refine((s) => !hasSpacesAround(s), {
+    // Said without "id": the message also follows "the key …" of a record keyed by ids.
+    error: (issue) => `has spaces around it (${JSON.stringify(issue.input)}): an id is one exact text`,
+  });

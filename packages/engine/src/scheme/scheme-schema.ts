@@ -2,6 +2,7 @@ import { z } from "zod";
 import { cmp, parseDecimal, ratio } from "../rational.js";
 import {
   decimalSchema,
+  exactTextSchema,
   idSchema,
   nonNegativeDecimalSchema,
   positiveDecimalSchema,
@@ -74,7 +75,7 @@ export const voteMethodSchema = z.strictObject({
     z.strictObject({
       type: z.literal("grade"),
       /** Grade → points, e.g. { "好": 100, "较好": 85, "一般": 70, "差": 50 }. */
-      points: z.record(z.string().min(1), nonNegativeDecimalSchema),
+      points: z.record(exactTextSchema, nonNegativeDecimalSchema),
       /** The scale the grade points are on; defaults to the highest grade's points. */
       max: nonNegativeDecimalSchema.optional(),
     }),
@@ -99,9 +100,9 @@ export const surveyMethodSchema = z.strictObject({
    * Answer option → points. `null` marks an option that is not a valid vote and is not
    * scored (e.g. 不了解 "don't know"); such forms are excluded from the valid count.
    */
-  options: z.record(z.string().min(1), nonNegativeDecimalSchema.nullable()),
+  options: z.record(exactTextSchema, nonNegativeDecimalSchema.nullable()),
   /** Options counted in the published satisfaction rate (e.g. satisfied + basically satisfied). */
-  satisfiedOptions: z.array(z.string().min(1)).default([]),
+  satisfiedOptions: z.array(exactTextSchema).default([]),
   /** The declared respondent groups; a form naming any other group is rejected. */
   respondentGroups: z.array(idSchema).min(1),
   weighting: z

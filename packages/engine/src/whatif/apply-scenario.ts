@@ -2,6 +2,7 @@ import type { Dataset, Finding, VetoEvent } from "../dataset/dataset.js";
 import { withRecordNames } from "../dataset/record-name.js";
 import { declaredInputs, undeclaredInput, validateDataset } from "../dataset/validate-dataset.js";
 import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
+import { unknownId } from "../exact-id.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
@@ -327,7 +328,10 @@ function applyData(
     d.vetoEvents.add.forEach((v, k) => {
       if (!v.yearsAgo) return;
       if (!units.has(v.unit))
-        issues.push({ path: ["data", "vetoEvents", "add", k, "unit"], message: `unknown unit "${v.unit}"` });
+        issues.push({
+          path: ["data", "vetoEvents", "add", k, "unit"],
+          message: unknownId("unit", v.unit, units),
+        });
       if (!types.has(v.type))
         issues.push({
           path: ["data", "vetoEvents", "add", k, "type"],
@@ -345,7 +349,7 @@ function applyData(
     const moves = new Map(Object.entries(d.units));
     const ids = new Set(dataset.units.map((u) => u.id));
     for (const id of moves.keys())
-      if (!ids.has(id)) issues.push({ path: ["data", "units", id], message: `unknown unit "${id}"` });
+      if (!ids.has(id)) issues.push({ path: ["data", "units", id], message: unknownId("unit", id, ids) });
     out.units = dataset.units.map((u) => (moves.has(u.id) ? { ...u, group: moves.get(u.id)!.group } : u));
     origins.set(
       "units",

@@ -1,4 +1,5 @@
 import type { DecimalValue } from "../../dataset/dataset.js";
+import { unknownId } from "../../exact-id.js";
 import { type InputIssue, received } from "../../input-error.js";
 import { cmp, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { FormulaParams } from "../../scheme/scheme-schema.js";
@@ -72,7 +73,7 @@ export const formulaMethod: ScoringMethod<FormulaParams, CompiledFormula> = {
       if (!unitIds.has(row.unit))
         issues.push({
           path: ["inputs", i, "unit"],
-          message: row.unit == null ? "unit is missing (required)" : `unknown unit "${row.unit}"`,
+          message: row.unit == null ? "unit is missing (required)" : unknownId("unit", row.unit, unitIds),
         });
       const key = JSON.stringify([row.unit, row.name]);
       const first = seen.get(key);

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../dataset/dataset.js";
+import { unknownId } from "../../exact-id.js";
 import { type InputIssue, received } from "../../input-error.js";
 import { joinLimited } from "../trace-list.js";
 import { isCount } from "./survey-tally.js";
@@ -36,7 +37,7 @@ export function validateSurveyData(input: SurveyDataInput): InputIssue[] {
   const check = (table: "surveyForms" | "surveyTallies", i: number, row: SurveyRowLike) => {
     if (row.unit !== goodUnit) {
       if (unitIds.has(row.unit)) goodUnit = row.unit;
-      else issues.push({ path: [table, i, "unit"], message: refusal("unit", row.unit, "") });
+      else issues.push({ path: [table, i, "unit"], message: refusal("unit", row.unit, "", unitIds) });
     }
     if (row.respondentGroup !== goodGroup) {
       if (groups.has(row.respondentGroup)) goodGroup = row.respondentGroup;
@@ -93,9 +94,10 @@ function refusal(
   field: "unit" | "respondentGroup" | "answer" | "count",
   value: unknown,
   declared: string,
+  unitIds?: ReadonlySet<string>,
 ): string {
   if (value == null) return `${field} is missing (required)`;
-  if (field === "unit") return `unknown unit "${value}"`;
+  if (field === "unit") return unknownId("unit", value, unitIds ?? new Set());
   if (field === "respondentGroup")
     return `respondent group "${value}" is not declared (declared: ${declared})`;
   if (field === "answer") return `answer "${value}" is not an option (options: ${declared})`;

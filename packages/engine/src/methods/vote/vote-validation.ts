@@ -1,3 +1,4 @@
+import { hasSpacesAround, spacedId, unknownId } from "../../exact-id.js";
 import { type InputIssue, quoted, received } from "../../input-error.js";
 import { cmp, parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
@@ -31,14 +32,6 @@ function voterProblem(voter: unknown): string | null {
   // A voter number from a spreadsheet is there, only not text: "missing" would send the reader looking for nothing.
   if (typeof voter === "number") return `must be a voter id (text), not the number ${voter}`;
   return `must be a voter id (text), not ${typeof voter === "object" ? "an object" : `a ${typeof voter}`}`;
-}
-
-/**
- * Whether a character code is one a spreadsheet cell or a pasted name carries at its ends
- * unseen: ASCII blanks and controls, no-break, typographic and ideographic (全角) spaces, BOM.
- */
-function isSpace(c: number): boolean {
-  return c <= 32 || c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0xfeff;
 }
 
 /** What is wrong with a grade, or `null`. */
@@ -78,7 +71,7 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
         report(
           positions[i]!,
           "unit",
-          units[k] == null ? "unit is missing (required)" : `unknown unit "${units[k]}"`,
+          units[k] == null ? "unit is missing (required)" : unknownId("unit", units[k], unitIds),
         );
       const voter = rows[i]!.voter;
       if (
@@ -106,8 +99,7 @@ export function validateVoteData(ctx: DataContext<VoteParams>): InputIssue[] {
     if (typeof voter !== "string" || voter === "") report(p, "voter", voterProblem(voter)!);
     // There is no roll of voters to check against: "mayor " would be a second voter, its ballots
     // counted beside "mayor"'s and past the duplicate-ballot check.
-    else if (isSpace(voter.charCodeAt(0)) || isSpace(voter.charCodeAt(voter.length - 1)))
-      report(p, "voter", `voter id ${JSON.stringify(voter)} has spaces around it: a voter is one exact id`);
+    else if (hasSpacesAround(voter)) report(p, "voter", spacedId("voter", voter));
     if (rules.points) {
       const problem = gradeProblem(row.grade, rules.points);
       if (problem !== null) report(p, "grade", problem);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { hasSpacesAround, sameIdAs, unknownId, withoutSpacesAround } from "./exact-id.js";
+
+describe("spaces around an id", () => {
+  it.each([
+    ["U09", false],
+    ["", false],
+    ["U 09", false],
+    ["U09 ", true],
+    ["\tU09", true],
+    ["U09\u3000", true],
+    ["\u00a0U09", true],
+    ["U09\u200b", true],
+    ["\ufeffU09", true],
+  ])("%j: %s", (id, spaced) => {
+    expect(hasSpacesAround(id)).toBe(spaced);
+    expect(withoutSpacesAround(id)).toBe(spaced ? "U09" : id);
+  });
+});
+
+describe("the id an unknown one most likely means", () => {
+  const known = new Set(["U09", "U10", "ab", "AB"]);
+
+  it("is the known id without the spaces, or but for case", () => {
+    expect(sameIdAs("U09 ", known)).toBe("U09");
+    expect(sameIdAs("u09", known)).toBe("U09");
+    expect(sameIdAs(" u10\u3000", known)).toBe("U10");
+  });
+
+  it("is none when two ids differ only by case, or none is close", () => {
+    expect(sameIdAs("Ab", known)).toBeUndefined();
+    expect(sameIdAs("U11", known)).toBeUndefined();
+    expect(sameIdAs(9, known)).toBeUndefined();
+  });
+
+  it("is said after the unknown id, and nothing is said when there is none", () => {
+    expect(unknownId("unit", "U09 ", known)).toBe('unknown unit "U09 "; did you mean "U09"?');
+    expect(unknownId("unit", "U11", known)).toBe('unknown unit "U11"');
+  });
+});

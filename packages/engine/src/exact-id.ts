@@ -1,0 +1,69 @@
+/**
+ * Ids are matched exactly: "U09 " is not "U09". A space a spreadsheet cell or a pasted name
+ * carries at its ends is unseen, so an id written with one is refused where it is declared
+ * (a unit, a voter, a scheme's category), and a reference that misses only by such spaces or by
+ * case says which id it most likely meant. Shared by the engine's modules, not part of the
+ * package's API.
+ */
+
+/**
+ * Whether a character code is one a spreadsheet cell or a pasted name carries at its ends
+ * unseen: ASCII blanks and controls, no-break, typographic and ideographic (全角) spaces, BOM.
+ */
+export function isSpace(c: number): boolean {
+  return c <= 32 || c === 0xa0 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0xfeff;
+}
+
+/** Whether text starts or ends with such a space (two comparisons: cheap for every row). */
+export function hasSpacesAround(text: string): boolean {
+  return text.length > 0 && (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)));
+}
+
+/** The text without the spaces `isSpace` names at its ends (String#trim keeps U+200B and controls). */
+export function withoutSpacesAround(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** `unit id "U09 " has spaces around it: a unit is one exact id`. */
+export function spacedId(what: string, id: string): string {
+  return `${what} id ${JSON.stringify(id)} has spaces around it: a ${what} is one exact id`;
+}
+
+/**
+ * Known ids by their lower-case form without spaces around, made once per set of ids (a
+ * dataset's 10,000 unit ids, for each of hundreds of rows that miss): null where two share one.
+ */
+const folded = new WeakMap<ReadonlySet<string>, Map<string, string | null>>();
+
+function foldedIds(known: ReadonlySet<string>): Map<string, string | null> {
+  let map = folded.get(known);
+  if (map) return map;
+  map = new Map();
+  for (const id of known) {
+    const key = withoutSpacesAround(id).toLowerCase();
+    map.set(key, map.has(key) && map.get(key) !== id ? null : id);
+  }
+  folded.set(known, map);
+  return map;
+}
+
+/**
+ * The known id an unknown one most likely means: the same without spaces around it, or the
+ * same but for case. Undefined when none is, or when two are (which is not ours to guess).
+ */
+export function sameIdAs(id: unknown, known: ReadonlySet<string>): string | undefined {
+  if (typeof id !== "string") return undefined;
+  const trimmed = withoutSpacesAround(id);
+  if (trimmed !== id && known.has(trimmed)) return trimmed;
+  return foldedIds(known).get(trimmed.toLowerCase()) ?? undefined;
+}
+
+/** `unknown unit "U09 "`, with `; did you mean "U09"?` where `sameIdAs` finds the id meant. */
+export function unknownId(what: string, id: unknown, known: ReadonlySet<string>): string {
+  const meant = sameIdAs(id, known);
+  return `unknown ${what} "${String(id)}"${meant === undefined ? "" : `; did you mean "${meant}"?`}`;
+}
