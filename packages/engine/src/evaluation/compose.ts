@@ -3,6 +3,7 @@ import type { DeductionCap, DeductionLine, UnitDeductions } from "../adjustments
 import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
 import type { EligibilityReason } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
+import { exact, exactFrom } from "../methods/exact-text.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
@@ -160,11 +161,16 @@ export function composeWith(
       if (outcome.status === "scored") {
         // value / scale × maxPoints in one reduction.
         const { value, scale } = outcome;
-        methodPoints =
+        const scaled =
           scale.n === 0n ? ZERO : ratio(value.n * scale.d * maxPoints.n, value.d * scale.n * maxPoints.d);
-        // Shown twice when a deduction follows: formatted once.
-        const shown = traces ? toExactString(methodPoints) : "";
-        note(trace, "points", () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${shown}`);
+        methodPoints = scaled;
+        // Shown twice when a deduction follows (there as a term, without its ≈): formatted once.
+        const shown = traces ? toExactString(scaled) : "";
+        note(
+          trace,
+          "points",
+          () => `${toExactString(value)} / ${scaleText(scale)} × ${maxText} = ${exactFrom(scaled, shown)}`,
+        );
         const hit = roundAt("adjustment", deductionsAt[i]?.byTarget.get(category.id) ?? ZERO);
         points = methodPoints;
         if (hit.n !== 0n) {
@@ -175,7 +181,7 @@ export function composeWith(
             const due = toExactString(hit);
             const floor =
               cmp(taken, hit) < 0 ? ` (floored at 0: ${due} due, ${toExactString(taken)} taken)` : "";
-            return `${shown} − ${due} = ${toExactString(after)}${floor}`;
+            return `${shown} − ${due} = ${exact(after)}${floor}`;
           });
           points = after;
         }
@@ -282,7 +288,7 @@ export function composeWith(
           cmp(gross, totalDeducted) < 0
             ? ` (floored at 0: ${toExactString(totalDeducted)} due, ${toExactString(gross)} taken)`
             : "";
-        return `${parts}${adj} = ${toExactString(before)}${floor}`;
+        return `${parts}${adj} = ${exact(before)}${floor}`;
       });
       let insufficient: string | null = null;
       for (const r of rollups) {

@@ -170,6 +170,42 @@ describe("evaluate", () => {
     expect(u.trace[0]!.text).toBe("10 + 10 + 4 + 2 bonus − 50 deducted = 0 (floored at 0: 50 due, 26 taken)");
   });
 
+  it("puts ≈ beside points and totals that do not terminate; a term or a rounded value needs none", () => {
+    const scheme = directScheme({
+      categories: [
+        { id: "business", name: "business", points: 30, method: { kind: "direct", outOf: 30 } },
+        { id: "organ", name: "organ", points: 40, method: { kind: "direct", outOf: 3 } },
+        { id: "f", name: "f", points: 30, method: { kind: "formula", expression: "organ", max: 40 } },
+      ],
+      findingTypes: [
+        { id: "visit", name: "visit", category: "organ", levels: { city: { perFinding: 0.5 } } },
+      ],
+      rounding: { decimals: 2, mode: "half-up", stages: ["total"] },
+    });
+    const dataset = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      scores: [
+        { unit: "U1", category: "business", value: 20 },
+        { unit: "U1", category: "organ", value: 1 },
+      ],
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: "city" }],
+    };
+    const u = evaluate(scheme, dataset).units[0]!;
+    expect(u.categories[1]!.trace.map((t) => t.text).slice(-2)).toEqual([
+      "1 / 3 × 40 = 40/3 (≈ 13.33)",
+      "40/3 − 0.5 = 77/6 (≈ 12.83)",
+    ]);
+    // The formula reads organ's points, and shows what it read as its own arithmetic does.
+    expect(u.categories[2]!.trace.map((t) => t.text).slice(1, 3)).toEqual([
+      "organ = 77/6 (≈ 12.83)",
+      "(77/6) = 77/6 (≈ 12.83)",
+    ]);
+    expect(u.trace.map((t) => t.text).slice(0, 2)).toEqual([
+      "20 + 77/6 + 9.625 = 1019/24 (≈ 42.46)",
+      "1019/24 → 42.46 (half-up, 2 decimals)",
+    ]);
+  });
+
   it("says once why a survey category is insufficient, not twice", () => {
     const scheme = directScheme();
     scheme.categories[2] = {

@@ -2,7 +2,9 @@ import { type Rational, toExactString, toFixed } from "../rational.js";
 
 /**
  * Exact text for an explanation; a non-terminating value (e.g. 2500/27) also gets "≈ 92.59",
- * since a reader cannot place a fraction of three-digit terms on the scale at a glance.
+ * since a reader cannot place a fraction of three-digit terms on the scale at a glance. Every
+ * method's and stage's trace line uses it for the value the line arrives at; a value used as a
+ * term of the arithmetic, or rounded on the same line ("→ 32.08"), goes without.
  */
 export function exact(value: Rational): string {
   return exactFrom(value, toExactString(value));

@@ -207,6 +207,17 @@ describe("formulaMethod.score", () => {
     expect(low.get("u2")?.trace.at(-1)).toEqual({ step: "clamp", text: "formula gave -3, clamped to 0" });
   });
 
+  it("puts ≈ beside a value that does not terminate, as survey traces do", () => {
+    // u1: 12 * 100 / 11 = 1200/11, above 100; u2: 3 * 100 / 11 = 300/11.
+    const out = score("cases * 100 / 11", rows);
+    expect(out.get("u1")?.trace.slice(-2)).toEqual([
+      { step: "result", text: "12 * 100 / 11 = 1200/11 (≈ 109.09)" },
+      { step: "clamp", text: "formula gave 1200/11 (≈ 109.09), clamped to 100" },
+    ]);
+    expect(out.get("u1")).toMatchObject({ details: { unclamped: "1200/11" } });
+    expect(out.get("u2")?.trace.at(-1)).toEqual({ step: "result", text: "3 * 100 / 11 = 300/11 (≈ 27.27)" });
+  });
+
   it("takes a result of exactly 0 or exactly max as it is, with no clamp step", () => {
     // u1: 12 * 10 - 20 = 100; u2: 3 * 10 - 30 = 0.
     const out = score("cases * 10 - (cases > 5 ? 20 : 30)", rows);

@@ -4,6 +4,7 @@ import { type InputIssue, received } from "../../input-error.js";
 import { cmp, parseDecimal, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { FormulaParams } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
+import { exact } from "../exact-text.js";
 import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
 import {
   type CompiledExpression,
@@ -127,7 +128,7 @@ function scoreUnit(
 ) {
   const trace: TraceStep[] = [traceStep("formula", formula.expression)];
   if (scope.size > 0)
-    trace.push(traceStep("values", [...scope].map(([k, v]) => `${k} = ${toExactString(v)}`).join(", ")));
+    trace.push(traceStep("values", [...scope].map(([k, v]) => `${k} = ${exact(v)}`).join(", ")));
   if (problems.length > 0) {
     const reason = problems.join("; ");
     return {
@@ -144,15 +145,13 @@ function scoreUnit(
       reason: result.reason,
       trace: [...trace, traceStep("result", `${shown}: ${result.reason}`)],
     } satisfies MethodOutcome;
-  trace.push(traceStep("result", `${shown} = ${toExactString(result.value)}`));
+  trace.push(traceStep("result", `${shown} = ${exact(result.value)}`));
   const low = cmp(result.value, ZERO) < 0;
   const high = cmp(result.value, max) > 0;
   if (!low && !high)
     return { status: "scored", value: result.value, scale: max, trace } satisfies MethodOutcome;
   const bound = low ? ZERO : max;
-  trace.push(
-    traceStep("clamp", `formula gave ${toExactString(result.value)}, clamped to ${toExactString(bound)}`),
-  );
+  trace.push(traceStep("clamp", `formula gave ${exact(result.value)}, clamped to ${toExactString(bound)}`));
   return {
     status: "scored",
     value: bound,

@@ -43,6 +43,26 @@ describe("role-weighted aggregation", () => {
     expect(trace).toContain("across roles: 0.4 × 90 + 0.3 × 82 + 0.3 × 75 = 83.1");
   });
 
+  it("puts ≈ beside a role's or the unit's value that does not terminate", () => {
+    // members 70, 75, 81: 226/3; 0.4 × 90 + 0.3 × 82 + 0.3 × 226/3 = 83.2. Weights 1:1:1: 247/3.
+    const members = full.map((b) => (b.voter === "c3" ? { ...b, score: 81 } : b));
+    const trace = traceText(scored(scoreVote(weighted("insufficient"), members).get("u1")));
+    expect(trace).toContain("role member: mean of 3: (70 + 75 + 81) / 3 = 226/3 (≈ 75.33)");
+    expect(trace).toContain("across roles: 0.4 × 90 + 0.3 × 82 + 0.3 × 226/3 = 83.2\n");
+    const even: VoteInput = {
+      aggregation: {
+        type: "role-weighted",
+        roles: { mayor: "1", deputy: "1", member: "1" },
+        missingRole: "insufficient",
+      },
+    };
+    const out = scored(scoreVote(even, full).get("u1"));
+    expect(traceText(out)).toContain(
+      "across roles: (1 × 90 + 1 × 82 + 1 × 75) / 3 = 247 / 3 = 247/3 (≈ 82.33)",
+    );
+    expect(traceText(out)).toContain("result: 247/3 (≈ 82.33) of 100");
+  });
+
   it("makes a unit insufficient when a weighted role cast no ballot, naming the role", () => {
     const out = scoreVote(weighted("insufficient"), noMayor).get("u1");
     expect(out).toMatchObject({ status: "insufficient", reason: 'no valid ballot from role "mayor"' });

@@ -1,6 +1,7 @@
 import { add, div, eq, isZero, mul, ONE, type Rational, toExactString, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
+import { exact } from "../exact-text.js";
 import { plural } from "../trace-list.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
 
@@ -111,8 +112,8 @@ export function roleWeighting(
     if (!traces) return { status: "scored", value, steps };
     const sumText = products.join(" + ");
     const text = eq(weightSum, ONE)
-      ? `${sumText} = ${toExactString(value)}`
-      : `(${sumText}) / ${toExactString(weightSum)} = ${toExactString(weighted)} / ${toExactString(weightSum)} = ${toExactString(value)}`;
+      ? `${sumText} = ${exact(value)}`
+      : `(${sumText}) / ${toExactString(weightSum)} = ${toExactString(weighted)} / ${toExactString(weightSum)} = ${exact(value)}`;
     steps.push(traceStep("across roles", text));
     return dropped.length > 0
       ? { status: "scored", value, steps, dropped: dropped.join("; ") }

@@ -10,7 +10,7 @@ describe("mean", () => {
   it("shows every term and the exact quotient", () => {
     const a = mean(rs([85, 88, 90]));
     expect(toExactString(a.value)).toBe("263/3");
-    expect(a.text).toBe("mean of 3: (85 + 88 + 90) / 3 = 263/3");
+    expect(a.text).toBe("mean of 3: (85 + 88 + 90) / 3 = 263/3 (≈ 87.67)");
     expect(a.dropped).toBeUndefined();
   });
 
@@ -52,7 +52,7 @@ describe("trimmed mean", () => {
     expect(toExactString(a.value)).toBe("628/7");
     expect(a.dropped).toBe("highest 98 (v3), lowest 60 (v4)");
     expect(a.text).toBe(
-      "trimmed mean of 9 ballots, dropped highest 98 (v3) and lowest 60 (v4): (85 + 88 + 89 + 90 + 91 + 92 + 93) / 7 = 628/7",
+      "trimmed mean of 9 ballots, dropped highest 98 (v3) and lowest 60 (v4): (85 + 88 + 89 + 90 + 91 + 92 + 93) / 7 = 628/7 (≈ 89.71)",
     );
   });
 

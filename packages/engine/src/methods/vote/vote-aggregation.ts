@@ -1,5 +1,6 @@
 import { add, div, type Rational, ratio, smallLcm, toExactString, ZERO } from "../../rational.js";
 import type { VoteAggregation } from "../../scheme/scheme-schema.js";
+import { exact } from "../exact-text.js";
 import { joinLimited, plural, TRACE_LIST_LIMIT } from "../trace-list.js";
 
 /** An aggregation over one list of ballots: mean, median or trimmed mean. */
@@ -8,7 +9,7 @@ export type PlainAggregation = Exclude<VoteAggregation, { type: "role-weighted" 
 /** The result of aggregating a list of ballot values, with the arithmetic shown. */
 export interface Aggregate {
   value: Rational;
-  /** The arithmetic a person can check, e.g. "mean of 3: (85 + 88 + 90) / 3 = 263/3". */
+  /** The arithmetic a person can check, e.g. "mean of 3: (85 + 88 + 90) / 3 = 263/3 (≈ 87.67)". */
   text: string;
   /** What trimming dropped, e.g. "highest 98 (v3), lowest 60 (v7)"; absent when nothing was dropped. */
   dropped?: string;
@@ -109,11 +110,11 @@ function plainMean(values: readonly Rational[]): { value: Rational; arithmetic: 
   const n = values.length;
   // sum / n in one reduction (sum.d > 0, n > 0).
   const value = ratio(sum.n, sum.d * BigInt(n));
-  if (n === 1) return { value, arithmetic: toExactString(value) };
+  if (n === 1) return { value, arithmetic: exact(value) };
   const terms = joinLimited(values, " + ", toExactString);
   // With terms elided the sum is what lets a reader check the division.
   const sumShown = n > TRACE_LIST_LIMIT ? ` = ${toExactString(sum)} / ${n}` : "";
-  return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${toExactString(value)}` };
+  return { value, arithmetic: `(${terms}) / ${n}${sumShown} = ${exact(value)}` };
 }
 
 /** Arithmetic mean. Throws on an empty list: callers check the quorum first. */
@@ -131,14 +132,14 @@ export function median(values: readonly Rational[]): Aggregate {
   const list = joinLimited(sorted, ", ", toExactString);
   if (n % 2 === 1) {
     const mid = sorted[(n - 1) / 2]!;
-    return { value: mid, text: `median of ${n} (${list}): middle value ${toExactString(mid)}` };
+    return { value: mid, text: `median of ${n} (${list}): middle value ${exact(mid)}` };
   }
   const lo = sorted[n / 2 - 1]!;
   const hi = sorted[n / 2]!;
   const value = div(add(lo, hi), ratio(2));
   return {
     value,
-    text: `median of ${n} (${list}): middle values ${toExactString(lo)} and ${toExactString(hi)}, (${toExactString(lo)} + ${toExactString(hi)}) / 2 = ${toExactString(value)}`,
+    text: `median of ${n} (${list}): middle values ${toExactString(lo)} and ${toExactString(hi)}, (${toExactString(lo)} + ${toExactString(hi)}) / 2 = ${exact(value)}`,
   };
 }
 

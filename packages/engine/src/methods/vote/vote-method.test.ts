@@ -141,7 +141,7 @@ describe("vote method: details and traces", () => {
       void: "0",
       dropped: "highest 98 (v3), lowest 60 (v4)",
     });
-    expect(traceText(out)).toContain("result: 628/7 of 100");
+    expect(traceText(out)).toContain("result: 628/7 (≈ 89.71) of 100");
   });
 
   it("ignores ballots of other categories", () => {

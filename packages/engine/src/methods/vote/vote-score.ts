@@ -2,6 +2,7 @@ import type { Ballot, DecimalValue } from "../../dataset/dataset.js";
 import { parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
+import { exact } from "../exact-text.js";
 import type { DataContext, MethodOutcome } from "../scoring-method.js";
 import { joinLimited, plural } from "../trace-list.js";
 import { readBallotGroups } from "./ballot-groups.js";
@@ -136,7 +137,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
     }
     const value = r.value;
     if (r.dropped) details.dropped = r.dropped;
-    if (traces) trace.push(traceStep("result", `${toExactString(value)} of ${scale}`));
+    if (traces) trace.push(traceStep("result", `${exact(value)} of ${scale}`));
     out.set(unit, { status: "scored", value, scale: rules.scale, trace, details });
   }
   return out;
