@@ -135,7 +135,7 @@ describe("surveyMethod, group-weighted", () => {
     weighting: {
       type: "group-weighted",
       weights: { residents: 0.5, enterprises: 0.3, deputies: 0.2 },
-      byUnitKind: { enforcement: { residents: "0.4", enterprises: "0.6" } },
+      byUnitKind: { enforcement: { residents: "0.4", enterprises: "0.6", deputies: 0 } },
       missingGroup,
     },
   });

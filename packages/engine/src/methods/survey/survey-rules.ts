@@ -3,7 +3,7 @@ import { add, cmp, isZero, lcm, parseDecimal, type Rational, toExactString, ZERO
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
 import { exact } from "../exact-text.js";
 
-/** A weight per respondent group, by the group's index in `SurveyRules.groups`; 0 when unlisted. */
+/** A weight per respondent group, by the group's index in `SurveyRules.groups` (every one is listed). */
 export type GroupWeights = readonly Rational[];
 
 export type SurveyWeighting =
@@ -200,7 +200,15 @@ function readWeights(
     weights[g] = parseDecimal(value);
     total = add(total, weights[g]);
   }
-  if (isZero(total))
+  // As a ballot's role missing from a vote's roles is refused: a group left out is most likely
+  // a misspelt or forgotten one, and its forms would be shown but never scored without a word.
+  const missing = groups.filter((g) => !Object.hasOwn(table, g));
+  if (missing.length > 0)
+    issues.push({
+      path,
+      message: `gives no weight to respondent group${missing.length === 1 ? "" : "s"} ${missing.map((g) => `"${g}"`).join(", ")}: give every declared group one (0 for forms shown but not scored)`,
+    });
+  else if (isZero(total))
     issues.push({ path, message: "every weight is 0; at least one group needs a weight above 0" });
   return weights;
 }

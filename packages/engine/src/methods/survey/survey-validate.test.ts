@@ -125,6 +125,31 @@ describe("surveyMethod.compile", () => {
     ]);
   });
 
+  it("reports a weights table that leaves out a declared group, which would be weighted 0 without a word", () => {
+    const input: SurveyInput = {
+      ...COUNTY,
+      respondentGroups: ["residents", "enterprises", "deputies"],
+      weighting: {
+        type: "group-weighted",
+        weights: { residents: 0.5, enterprises: 0.5 },
+        // An explicit 0 is how forms are shown but not scored.
+        byUnitKind: { enforcement: { residents: 1 }, service: { residents: 1, enterprises: 1, deputies: 0 } },
+      },
+    };
+    expect(compileIssues(input)).toEqual([
+      {
+        path: [...path, "weighting", "weights"],
+        message:
+          'gives no weight to respondent group "deputies": give every declared group one (0 for forms shown but not scored)',
+      },
+      {
+        path: [...path, "weighting", "byUnitKind", "enforcement"],
+        message:
+          'gives no weight to respondent groups "enterprises", "deputies": give every declared group one (0 for forms shown but not scored)',
+      },
+    ]);
+  });
+
   it("reports all weights zero, per table", () => {
     const input: SurveyInput = {
       ...COUNTY,
