@@ -196,6 +196,24 @@ describe("surveyMethod, group-weighted", () => {
     expect(out.details!.forms).toBe("24");
   });
 
+  it("says in the explanation when a unit's kind is a misspelling away from a byUnitKind key no unit has", () => {
+    // "enforcment" has no weights of its own, and no unit is of kind "enforcement".
+    const misspelt = units.map((u) => (u.id === "b" ? { ...u, kind: "enforcment" } : u));
+    const text = (unit: string) =>
+      scored(scoreSurvey(weighted("renormalize"), { forms: data }, misspelt).get(unit)!).trace.find(
+        (s) => s.step === "weighted score",
+      )!.text;
+    expect(text("b")).toBe(
+      '(0.5 × 86 + 0.3 × 85 + 0.2 × 100) / (0.5 + 0.3 + 0.2) = 88.5 (default weights: byUnitKind has none for unit kind "enforcment"; its "enforcement" is no unit\'s kind: misspelt?)',
+    );
+    // Nothing near: the default weights, as the scheme says, without a word.
+    expect(text("c")).toMatch(/\(default weights\)$/);
+    // With a unit of kind "enforcement" there, the key is used: "enforcment" is just another kind.
+    const both = [...misspelt, { id: "d", name: "d", group: "g", kind: "enforcement" }];
+    const trace = scoreSurvey(weighted("renormalize"), { forms: data }, both).get("b")!.trace;
+    expect(trace.find((s) => s.step === "weighted score")!.text).toMatch(/\(default weights\)$/);
+  });
+
   it('missingGroup "insufficient": a short weighted group makes the unit insufficient, naming it', () => {
     const out = scoreSurvey(weighted("insufficient"), { forms: data }, units).get("c")!;
     expect(out).toMatchObject({

@@ -1,6 +1,7 @@
 import type { Dataset, Unit } from "../../dataset/dataset.js";
 import type { SurveyParams } from "../../scheme/scheme-schema.js";
 import type { MethodOutcome, ScoringMethod } from "../scoring-method.js";
+import { missedUnitKinds } from "./missed-unit-kinds.js";
 import { compileSurveyRules, type SurveyRules } from "./survey-rules.js";
 import { scoreSurveyUnit } from "./survey-score.js";
 import { type CountedSurvey, countSurveyForms, type SurveyCounts } from "./survey-tally.js";
@@ -50,10 +51,16 @@ export const surveyMethod: ScoringMethod<SurveyParams> = {
       count(category.id, units, dataset, rules);
     const out = new Map<string, MethodOutcome>();
     const explain = traces ? surveyTracer(rules) : undefined;
+    // Only explanations say it: a key no unit has is no error (see missedUnitKinds).
+    const missed =
+      explain && rules.weighting.type === "group-weighted"
+        ? missedUnitKinds(rules.weighting.byUnitKind, units)
+        : undefined;
     units.forEach((unit, index) => {
       // A repeated unit id was counted under its first index only.
       if (out.has(unit.id)) return;
-      const result = scoreSurveyUnit(rules, counts, { index, kind: unit.kind });
+      const missedKey = unit.kind === undefined ? undefined : missed?.get(unit.kind);
+      const result = scoreSurveyUnit(rules, counts, { index, kind: unit.kind, missedKey });
       // Nobody reads the arithmetic of a ranking-only run: skip its text, keep the figures.
       // Group means are printed once for the trace and the details.
       const scores = explain || result.status === "scored" ? groupScoreTexts(result) : undefined;

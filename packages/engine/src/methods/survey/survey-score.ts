@@ -31,6 +31,11 @@ export interface GroupResult {
 export interface GroupWeighting {
   /** The unit kind whose `byUnitKind` weights applied; undefined: the default `weights`. */
   readonly unitKind: string | undefined;
+  /**
+   * Under the default weights: the unit's kind and the `byUnitKind` key, used by no unit, that
+   * most likely misspells it (`missedUnitKinds`); undefined otherwise.
+   */
+  readonly missedKind?: { readonly kind: string; readonly key: string } | undefined;
   readonly missingGroup: "insufficient" | "renormalize";
   readonly groups: readonly GroupResult[];
 }
@@ -104,7 +109,7 @@ export function satisfactionShare(rules: SurveyRules, tally: OptionTally): Ratio
 export function scoreSurveyUnit(
   rules: SurveyRules,
   counts: SurveyCounts,
-  unit: { index: number; kind?: string | undefined },
+  unit: { index: number; kind?: string | undefined; missedKey?: string | undefined },
 ): SurveyUnitScore {
   const O = rules.options.length;
   const G = rules.groups.length;
@@ -149,6 +154,10 @@ export function scoreSurveyUnit(
   });
   const weighting: GroupWeighting = {
     unitKind: byKind ? unit.kind : undefined,
+    missedKind:
+      !byKind && unit.kind !== undefined && unit.missedKey !== undefined
+        ? { kind: unit.kind, key: unit.missedKey }
+        : undefined,
     missingGroup: w.missingGroup,
     groups,
   };

@@ -4,7 +4,7 @@ import { exact, exactFrom } from "../exact-text.js";
 import { joinLimited, plural } from "../trace-list.js";
 import { percent, percentExact, percentFixed } from "./survey-format.js";
 import type { SurveyRules } from "./survey-rules.js";
-import type { GroupResult, OptionTally, SurveyUnitScore } from "./survey-score.js";
+import type { GroupResult, GroupWeighting, OptionTally, SurveyUnitScore } from "./survey-score.js";
 
 /**
  * Explains one unit's survey result, step by step. `scores` are its groups' mean texts from
@@ -49,7 +49,7 @@ export function surveyTracer(rules: SurveyRules): SurveyTracer {
           steps.push(traceStep("satisfaction rate", satisfactionText(parts, total, result.satisfaction)));
       }
     } else {
-      const { groups, unitKind, missingGroup } = result.weighting;
+      const { groups, unitKind, missedKind, missingGroup } = result.weighting;
       // A weighted group's mean is shown in its own step and again in the weighted score.
       const scores = known ?? groupScoreTexts(result);
       // Groups are in the rules' order, so a group's index finds its step name (its line names it too).
@@ -58,7 +58,7 @@ export function surveyTracer(rules: SurveyRules): SurveyTracer {
         if (text) steps.push(traceStep(rules.groupSteps[k]!, text));
       }
       if (result.status === "scored") {
-        const weighted = weightedParts(rules, weightedCache, groups, unitKind);
+        const weighted = weightedParts(rules, weightedCache, groups, unitKind, missedKind);
         steps.push(
           traceStep(
             "weighted score",
@@ -170,7 +170,10 @@ interface WeightedParts {
   readonly times: readonly string[];
   /** ") / (0.4 + 0.6)", with " [Σ = …]" past a few weights. */
   readonly divisor: string;
-  /** " (default weights)" or ` (weights for unit kind "…")`. */
+  /**
+   * " (default weights)" or ` (weights for unit kind "…")`, or the default weights with the
+   * `byUnitKind` key the unit's kind most likely misspells.
+   */
   readonly source: string;
 }
 
@@ -179,9 +182,15 @@ function weightedParts(
   cache: Map<string, WeightedParts>,
   groups: readonly GroupResult[],
   unitKind: string | undefined,
+  missed: GroupWeighting["missedKind"],
 ): WeightedParts {
   // The kind first (marked, so that no kind reads as the default), then one flag per group.
-  let key = unitKind === undefined ? "-|" : `+${unitKind}|`;
+  let key =
+    unitKind !== undefined
+      ? `+${unitKind}|`
+      : missed
+        ? `?${JSON.stringify([missed.kind, missed.key])}|`
+        : "-|";
   for (const g of groups) key += g.use === "weighted" ? "1" : "0";
   const known = cache.get(key);
   if (known) return known;
@@ -193,7 +202,12 @@ function weightedParts(
     divisor:
       `) / ${used.length === 1 ? weights[0]! : `(${joinLimited(weights, " + ")})`}` +
       (used.length > LIMIT_FOR_SUM ? ` [Σ = ${exact(sum)}]` : ""),
-    source: unitKind === undefined ? " (default weights)" : ` (weights for unit kind "${unitKind}")`,
+    source:
+      unitKind !== undefined
+        ? ` (weights for unit kind "${unitKind}")`
+        : missed
+          ? ` (default weights: byUnitKind has none for unit kind "${missed.kind}"; its "${missed.key}" is no unit's kind: misspelt?)`
+          : " (default weights)",
   };
   cache.set(key, made);
   return made;
