@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quoted, received } from "./input-error.js";
+import { InputError, quoted, received } from "./input-error.js";
 
 describe("quoted", () => {
   it("quotes text as JSON does, cut at 40 characters", () => {
@@ -23,5 +23,17 @@ describe("received", () => {
     ["an object", { toString: 0 }, "an object"],
   ])("shows %s", (_, value, shown) => {
     expect(received(value)).toBe(shown);
+  });
+});
+
+describe("InputError", () => {
+  it("leads its message with the subject, or with what the input is where the subject would mislead", () => {
+    const issues = [{ path: ["seed"], message: "is required" }];
+    expect(new InputError("scenario", issues).message).toBe(
+      "invalid scenario (1 problem):\n  seed: is required",
+    );
+    const options = new InputError("scenario", issues, "Monte-Carlo options");
+    expect(options.message).toBe("invalid Monte-Carlo options (1 problem):\n  seed: is required");
+    expect(options.subject).toBe("scenario");
   });
 });

@@ -20,12 +20,17 @@ export class InputError extends Error {
   readonly issues: readonly InputIssue[];
   readonly subject: InputSubject;
 
-  constructor(subject: InputSubject, issues: readonly InputIssue[]) {
+  /**
+   * `what` names the input in the message's first line where the subject alone would mislead:
+   * a Monte-Carlo run's options are part of the scenario (subject "scenario", so that a caller
+   * places their paths as it places a scenario's), but read `invalid Monte-Carlo options (…)`.
+   */
+  constructor(subject: InputSubject, issues: readonly InputIssue[], what: string = subject) {
     const shown = issues.slice(0, 20).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
     const more = issues.length > 20 ? [`  … and ${issues.length - 20} more`] : [];
     super(
       [
-        `invalid ${subject} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`,
+        `invalid ${what} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`,
         ...shown,
         ...more,
       ].join("\n"),

@@ -51,7 +51,7 @@ describe("leaveOneOut", () => {
   it("names a rescale that is no flag, an option it does not read, and options that are no object", () => {
     const run = (options: unknown) => () => leaveOneOut(seed, options as never);
     expect(run({ rescale: "false" })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}rescale: must be true or false$/,
+      /^invalid leave-one-out options \(1 problem\):\n {2}rescale: must be true or false$/,
     );
     expect(run({ rescal: true })).toThrow(/rescal: unknown option \(misspelt\?\); known: rescale/);
     expect(run(null)).toThrow(/\(root\): must be an object of options/);

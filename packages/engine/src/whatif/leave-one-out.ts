@@ -1,6 +1,7 @@
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
+import { withOptionsOf } from "./analysis-options.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
@@ -45,6 +46,10 @@ export interface LeftOutCategory {
  * ranking leans on most.
  */
 export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}): LeftOutCategory[] {
+  return withOptionsOf("leave-one-out", () => leaveEachOut(baseline, options));
+}
+
+function leaveEachOut(baseline: Baseline, options: LeaveOneOutOptions): LeftOutCategory[] {
   knownOptions(options, ["rescale"]);
   // Read as a flag, the text "false" would rescale.
   if (options.rescale !== undefined && typeof options.rescale !== "boolean")

@@ -96,14 +96,34 @@ describe("monteCarlo", () => {
   it("names an option it does not read, and options that are no object", () => {
     // A misspelt "spread" would otherwise draw within the default ±50% without a word.
     expect(() => monteCarlo(seed, { samples: 5, seed: 1, spred: 0.1 } as never)).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}spred: unknown option \(misspelt\?\); known: samples, seed, weights, spread, alternatives, groups$/,
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}spred: unknown option \(misspelt\?\); known: samples, seed, weights, spread, alternatives, groups$/,
     );
     expect(() => monteCarlo(seed, undefined as never)).toThrow(/\(root\): must be an object of options/);
   });
 
+  it("says a seed or sample count left out is required, not out of range, as options of the run", () => {
+    expect(() => monteCarlo(seed, { samples: 5 } as never)).toThrow(
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}seed: is required and must be a whole number from 0 to 4294967295$/,
+    );
+    expect(() => monteCarlo(seed, { seed: 1 } as never)).toThrow(
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}samples: is required and must be a positive integer$/,
+    );
+    // Given but wrong, the range alone; still a scenario's problem for a caller placing its paths.
+    let error: unknown;
+    try {
+      monteCarlo(seed, { samples: 5, seed: -1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      subject: "scenario",
+      issues: [{ path: ["seed"], message: "must be a whole number from 0 to 4294967295" }],
+    });
+  });
+
   it("names a sample count whose points and ranks cannot be kept, instead of a RangeError", () => {
     expect(() => monteCarlo(seed, { samples: 1e12, seed: 1 })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}samples: too many to keep: 1000000000000 samples/,
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}samples: too many to keep: 1000000000000 samples/,
     );
     // Refused on every supported Node, not drawn for hours where a newer one allocates lazily.
     const group = seed.compiled.scheme.groups[0]!.id;
@@ -118,14 +138,14 @@ describe("monteCarlo", () => {
       { name: "typo", patch: { categories: { pubic: { points: 50 } } } },
     ];
     expect(() => monteCarlo(seed, { samples: 5, seed: 1, alternatives })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}alternatives\[1\]\.patch\.categories\.pubic: unknown category "pubic"$/,
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}alternatives\[1\]\.patch\.categories\.pubic: unknown category "pubic"$/,
     );
   });
 
   it("names the spread shorthand, and alternatives that are not a list, by the option given", () => {
     const run = (options: object) => () => monteCarlo(seed, { samples: 5, seed: 1, ...options });
     expect(run({ spread: 2 })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}spread: must be between 0 and 1$/,
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}spread: must be between 0 and 1$/,
     );
     // A spread beside weights of their own would be dropped without a word.
     expect(run({ spread: 0.1, weights: { kind: "dirichlet", concentration: 50 } })).toThrow(
@@ -134,7 +154,7 @@ describe("monteCarlo", () => {
     expect(run({ alternatives: { name: "x", patch: {} } })).toThrow(/alternatives: must be a list/);
     // Read as a number, "" would have drawn every sample at the nominal points.
     expect(run({ spread: "" })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}spread: must be a number between 0 and 1$/,
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}spread: must be a number between 0 and 1$/,
     );
   });
 

@@ -3,6 +3,7 @@ import { knownOptions } from "../known-options.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { parseDecimal, toNumber } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { withOptionsOf } from "./analysis-options.js";
 import { type AppliedWeights, appliedWeights } from "./applied-weights.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
@@ -169,17 +170,25 @@ export interface MonteCarloResult {
  * baseline's exact ones.
  */
 export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): MonteCarloResult {
+  return withOptionsOf("Monte-Carlo", () => drawSamples(baseline, options));
+}
+
+function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarloResult {
   knownOptions(options, ["samples", "seed", "weights", "spread", "alternatives", "groups"]);
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
   const S = options.samples;
+  // Left out, each is said to be required, as a scheme's missing field is, not out of range.
+  const required = (given: unknown, what: string) => (given === undefined ? `is required and ${what}` : what);
   if (!Number.isInteger(S) || S < 1)
-    throw new InputError("scenario", [{ path: ["samples"], message: "must be a positive integer" }]);
+    throw new InputError("scenario", [
+      { path: ["samples"], message: required(S, "must be a positive integer") },
+    ]);
   // A seed of 1.5 or NaN would run as 1 or 0 while the result echoed it: not reproducible from
   // what it says. The generator takes 32 bits, so -1 and 2^32 + 1 would run as 4294967295 and 1.
   if (!Number.isSafeInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)
     throw new InputError("scenario", [
-      { path: ["seed"], message: "must be a whole number from 0 to 4294967295" },
+      { path: ["seed"], message: required(options.seed, "must be a whole number from 0 to 4294967295") },
     ]);
   if (options.spread !== undefined) {
     // The shorthand's own name, not weights.spread, which the caller never wrote.

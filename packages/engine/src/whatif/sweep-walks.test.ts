@@ -24,6 +24,13 @@ describe("sweepWalks", () => {
     },
   });
 
+  it("names an unknown group as one of the sweep's options, as weightSweep does", () => {
+    const b = createBaseline(scheme, y.dataset);
+    expect(() => sweepWalks(b, ["nope"])).toThrow(
+      /^invalid weight sweep options \(1 problem\):\n {2}groups\[0\]: unknown group "nope"$/,
+    );
+  });
+
   it("lists one walk per ranked group swept, and none over all units without an overall quota", () => {
     const b = createBaseline(scheme, y.dataset);
     expect(sweepWalks(b)).toEqual({ groups: ranked.map(sizeOf), overall: 0, boundary: false });

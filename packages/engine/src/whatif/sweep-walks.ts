@@ -1,4 +1,5 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
+import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
 import { askedGroups } from "./groups-option.js";
 import { boundaryWalkRule } from "./quota-boundary.js";
@@ -28,6 +29,10 @@ export interface SweepWalks {
 
 /** The walks `weightSweep(baseline, { groups })` would make; an unknown group is refused as there. */
 export function sweepWalks(baseline: Baseline, groups?: readonly string[]): SweepWalks {
+  return withOptionsOf("weight sweep", () => walksOf(baseline, groups));
+}
+
+function walksOf(baseline: Baseline, groups?: readonly string[]): SweepWalks {
   const { scheme } = baseline.compiled;
   const asked = askedGroups(scheme, groups);
   const swept = new Set(asked ?? scheme.groups.map((g) => g.id));

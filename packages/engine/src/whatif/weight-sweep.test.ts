@@ -417,7 +417,7 @@ describe("weightSweep", () => {
   it("names a group that is no id instead of failing to quote it", () => {
     const groups = [seed.compiled.scheme.groups[0]!.id, JSON.parse('{ "toString": 0 }'), 5];
     expect(() => weightSweep(seed, { category: "public", groups })).toThrow(
-      /^invalid scenario \(2 problems\):\n {2}groups\[1\]: must be a group id\n {2}groups\[2\]: must be a group id$/,
+      /^invalid weight sweep options \(2 problems\):\n {2}groups\[1\]: must be a group id\n {2}groups\[2\]: must be a group id$/,
     );
   });
 
@@ -431,7 +431,7 @@ describe("weightSweep", () => {
   it("names an option it does not read, and options that are no object", () => {
     // A misspelt "from" would otherwise sweep the default range without a word.
     expect(() => weightSweep(seed, { category: "public", form: 30 } as never)).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}form: unknown option \(misspelt\?\); known: category, from, to, others, donor, groups$/,
+      /^invalid weight sweep options \(1 problem\):\n {2}form: unknown option \(misspelt\?\); known: category, from, to, others, donor, groups$/,
     );
     expect(() => weightSweep(seed, null as never)).toThrow(/\(root\): must be an object of options/);
   });
@@ -439,7 +439,13 @@ describe("weightSweep", () => {
   it("names a category that is no id instead of failing to quote it", () => {
     // JSON can give an object whose toString is no function: quoting it threw a TypeError.
     expect(() => weightSweep(seed, { category: JSON.parse('{ "toString": 0 }') })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}category: must be a category id$/,
+      /^invalid weight sweep options \(1 problem\):\n {2}category: must be a category id$/,
+    );
+  });
+
+  it("says a category left out is required, in the sweep's options", () => {
+    expect(() => weightSweep(seed, {} as never)).toThrow(
+      /^invalid weight sweep options \(1 problem\):\n {2}category: is required and must be a category id$/,
     );
   });
 
@@ -464,10 +470,10 @@ describe("weightSweep", () => {
       },
     );
     expect(() => weightSweep(alone, { category: "a", from: 0, to: 80, others: "rescale" })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}others: .*"a" holds all of the scheme's 100 points/,
+      /^invalid weight sweep options \(1 problem\):\n {2}others: .*"a" holds all of the scheme's 100 points/,
     );
     expect(() => weightSweep(seed, { category: "public", to: 120, others: "rescale" })).toThrow(
-      /^invalid scenario \(1 problem\):\n {2}to: must be at most the scheme's total of 100/,
+      /^invalid weight sweep options \(1 problem\):\n {2}to: must be at most the scheme's total of 100/,
     );
   });
 

@@ -2,6 +2,7 @@ import type { DecimalValue } from "../dataset/dataset.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
+import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues, type SweepUnits } from "./group-sweep.js";
 import { askedGroups } from "./groups-option.js";
@@ -124,6 +125,10 @@ export interface WeightSweepResult {
  * applies them.
  */
 export function weightSweep(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
+  return withOptionsOf("weight sweep", () => sweepCategory(baseline, options));
+}
+
+function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
   knownOptions(options, ["category", "from", "to", "others", "donor", "groups"]);
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
@@ -141,7 +146,11 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
   };
   // Quoted below in messages: an object there (JSON can give one with its own toString)
   // would throw a TypeError from the quoting.
-  if (typeof options.category !== "string") throw bad("category", "must be a category id");
+  if (typeof options.category !== "string")
+    throw bad(
+      "category",
+      options.category === undefined ? "is required and must be a category id" : "must be a category id",
+    );
   const maybeNominal = compiled.points.get(options.category);
   if (!maybeNominal) throw bad("category", `unknown category "${options.category}"`);
   const nominal: Rational = maybeNominal;
