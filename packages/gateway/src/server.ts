@@ -178,6 +178,7 @@ export function createYogaServer(services: Services): Yoga {
   const { config, logger } = services;
   const production = isProduction(config);
   const exposeLimits = !production;
+  const introspection = !production;
   const upTo = (limit: Limit, n: number) => ({ n, ...limitRefusal(limit, n, exposeLimits) });
   return createYoga<ServerContext, Context>({
     schema,
@@ -244,9 +245,10 @@ export function createYogaServer(services: Services): Yoga {
         maxAliases: upTo("aliases", 15),
         maxDirectives: upTo("directives", 50),
         maxTokens: upTo("tokens", 2000),
-        blockFieldSuggestion: { enabled: true },
+        // "Did you mean …?" names fields as introspection does: hidden exactly where that is off.
+        blockFieldSuggestion: { enabled: !introspection },
       }),
-      ...(production ? [noIntrospection] : []),
+      ...(introspection ? [] : [noIntrospection]),
       useReadinessCheck({
         endpoint: "/ready",
         // A reason would go to anyone asking (driver text names hosts and users): log it instead.

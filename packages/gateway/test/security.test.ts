@@ -564,7 +564,16 @@ describe.each(backends)("%s", (backend) => {
       }
     });
 
-    it("turns off introspection, GraphiQL and limit details in production; rate-limits clients", async () => {
+    it("suggests a misspelt field's name where introspection is on", async () => {
+      const intro = await t.gql(`{ __schema { queryType { name } } }`, {}, { as: "viewer" });
+      expect(intro.body.data.__schema.queryType.name).toBe("Query");
+      const misspelt = await t.gql(`{ cyclez { __typename } }`, {}, { as: "viewer" });
+      expect(misspelt.body.errors?.[0]?.message).toMatch(
+        /Cannot query field "cyclez" on type "Query"\. Did you mean .*"cycles"/,
+      );
+    });
+
+    it("turns off introspection, suggestions, GraphiQL and limit details in production; rate-limits clients", async () => {
       const prod = await startTestServer({
         backend,
         seed: false,
@@ -573,6 +582,10 @@ describe.each(backends)("%s", (backend) => {
       try {
         const intro = await prod.gql(`{ __schema { types { name } } }`, {}, { as: "viewer" });
         expect(intro.body.errors?.[0]?.message).toMatch(/introspection/i);
+        // A suggestion would name the schema's fields, which introspection no longer does.
+        const misspelt = await prod.gql(`{ cyclez { __typename } }`, {}, { as: "viewer" });
+        expect(misspelt.body.errors?.[0]?.message).toMatch(/Cannot query field "cyclez"/);
+        expect(misspelt.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
         const page = await fetch(`${prod.url}/graphql`, { headers: { accept: "text/html" } });
         expect(page.headers.get("content-type") ?? "").not.toMatch(/html/);
         const limited = [];
