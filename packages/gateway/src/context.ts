@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import type { EvaluationCache, Scored } from "./evaluations.js";
 import { WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
-import type { Cycle, Store, UnitRecord } from "./store/index.js";
+import type { Cycle, SchemeVersion, Store, UnitRecord } from "./store/index.js";
 
 export type RankingEvent = {
   cycleId: string;
@@ -55,9 +55,15 @@ export interface Loaders {
   unit: DataLoader<string, UnitRecord | null>;
   /** Every cycle, read once per request: each unit of a page asks for it (`Unit.results`). */
   cycles: () => Promise<Cycle[]>;
+  /**
+   * Keyed by `${schemeId}\u0000${version}`; one SQL query however many versions a page lists
+   * (`SchemeVersion.document` and `maximum`). Null for a version never published.
+   */
+  schemeVersion: DataLoader<string, SchemeVersion | null>;
 }
 
 export const unitKey = (cycleId: string, unitId: string): string => `${cycleId}\u0000${unitId}`;
+export const versionKey = (schemeId: string, version: number): string => `${schemeId}\u0000${version}`;
 
 export function createLoaders(services: Services): Loaders {
   let cycles: Promise<Cycle[]> | undefined;
@@ -69,6 +75,16 @@ export function createLoaders(services: Services): Loaders {
     evaluation: new DataLoader((ids) =>
       Promise.all(ids.map((id) => services.evaluations.get(id).catch((e: Error) => e))),
     ),
+    schemeVersion: new DataLoader(async (keys) => {
+      const wanted = keys.map((k) => {
+        const [schemeId, version] = k.split("\u0000");
+        return { schemeId: schemeId!, version: Number(version) };
+      });
+      const found = new Map(
+        (await services.store.schemes.getMany(wanted)).map((v) => [versionKey(v.schemeId, v.version), v]),
+      );
+      return keys.map((k) => found.get(k) ?? null);
+    }),
     unit: new DataLoader(async (keys) => {
       const cycles = [...new Set(keys.map((k) => k.split("\u0000")[0]!))];
       const byKey = new Map<string, UnitRecord>();

@@ -483,4 +483,127 @@ describe.each(backends)("%s", (backend) => {
       expect(r.issues.every((i: { path: string }) => i.path.startsWith("document."))).toBe(true);
     });
   });
+
+  describe("a draft against its base, and every version's maximum", () => {
+    const drafted = (points: number, outOf = 100) => ({
+      ...scheme(outOf, ["g"], ["complaint"]),
+      id: "drafted",
+      categories: [{ id: "business", name: "B", points, method: { kind: "direct", outOf } }],
+    });
+    const publish = async (basedOn: number | null, document: unknown) =>
+      (
+        await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+            __typename ... on SchemeVersion { version maximum } ... on Error { message } } }`,
+          { i: { schemeId: "drafted", basedOn, document, reason: "test" } },
+          admin,
+        )
+      ).body.data.publishSchemeVersion;
+    const draftDiff = async (
+      document: unknown,
+      args = "",
+      as: "admin" | "analyst" | "viewer" = "analyst",
+    ) => {
+      const r = await t.gql(
+        `query($d: JSON!) { schemeDraftDiff(schemeId: "drafted", document: $d${args}) {
+          __typename ... on SchemeDiff { schemeId from to changes { path kind before after } }
+          ... on ValidationError { issues { path message } } ... on Error { code message } } }`,
+        { d: document },
+        { as },
+      );
+      return r.body.errors
+        ? { errors: r.body.errors.map((e) => e.extensions?.code) }
+        : r.body.data.schemeDraftDiff;
+    };
+
+    beforeAll(async () => {
+      expect(await publish(null, drafted(100))).toEqual({
+        __typename: "SchemeVersion",
+        version: 1,
+        maximum: "100",
+      });
+    });
+
+    it("lists what a draft changes against the latest version, as schemeDiff lists it once published", async () => {
+      const draft = { ...drafted(110, 50), bonusCap: "2.5", $schema: "./scheme.schema.json", version: 7 };
+      const before = await draftDiff(draft);
+      expect(before).toEqual({
+        __typename: "SchemeDiff",
+        schemeId: "drafted",
+        from: 1,
+        to: 2,
+        changes: [
+          { path: "categories[id=business].points", kind: "CHANGED", before: 100, after: 110 },
+          { path: "categories[id=business].method.outOf", kind: "CHANGED", before: 100, after: 50 },
+          // Left out, the cap was its default.
+          { path: "bonusCap", kind: "CHANGED", before: 0, after: "2.5" },
+        ],
+      });
+      // The publish answer says the total may now reach 112.5: no preview needed to see it.
+      expect(await publish(1, draft)).toEqual({ __typename: "SchemeVersion", version: 2, maximum: "112.5" });
+      const published = await t.gql(
+        `{ schemeDiff(schemeId: "drafted", from: 1, to: 2) { ... on SchemeDiff { schemeId from to changes { path kind before after } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(published.body.data.schemeDiff).toEqual({
+        schemeId: before.schemeId,
+        from: before.from,
+        to: before.to,
+        changes: before.changes,
+      });
+    });
+
+    it("compares with an older version when asked, still numbering the draft as the latest's successor", async () => {
+      const r = await draftDiff(drafted(100), ", from: 1");
+      expect(r).toMatchObject({ from: 1, changes: [] });
+      expect(r.to).toBe((await t.store.schemes.get("drafted")).version + 1);
+      const latest = await draftDiff((await t.store.schemes.get("drafted")).document);
+      expect(latest).toMatchObject({ changes: [] });
+    });
+
+    it("checks the draft as publishing does, under the argument's name, and writes nothing", async () => {
+      const audit = await t.lastAuditId();
+      const good = drafted(90);
+      const bad = { ...good, categories: [{ ...good.categories[0], pionts: 100 }] };
+      const misspelt = await draftDiff(bad);
+      expect(misspelt.__typename).toBe("ValidationError");
+      expect(misspelt.issues.map((i: { path: string }) => i.path)).toContain("document.categories[0].pionts");
+      expect((await draftDiff({ ...good, id: "other" })).issues).toEqual([
+        { path: "document.id", message: `must be the schemeId 'drafted' (is "other")` },
+      ]);
+      expect(await draftDiff(good, ", from: 99")).toMatchObject({ __typename: "NotFoundError" });
+      expect(await draftDiff(good, "", "admin")).toMatchObject({ __typename: "SchemeDiff" });
+      expect(await draftDiff(good, "", "viewer")).toEqual({ errors: ["FORBIDDEN"] });
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("lists every version's maximum, reading the documents of a page in one query", async () => {
+      const list = async (fields: string) => {
+        const before = t.db.queries;
+        const r = await t.gql(
+          `{ schemeVersions(schemeId: "city-review") { edges { node { ${fields} } } } }`,
+          {},
+          { as: "viewer" },
+        );
+        return {
+          queries: t.db.queries - before,
+          nodes: r.body.data.schemeVersions.edges.map((e: any) => e.node),
+        };
+      };
+      const bare = await list("version");
+      const full = await list("version maximum document");
+      expect(full.nodes.map((n: any) => [n.version, n.maximum])).toEqual([
+        [1, "100"],
+        [2, "100"],
+      ]);
+      expect(full.queries).toBeLessThanOrEqual(bare.queries + 1);
+      const one = await t.gql(
+        `{ schemeVersion(schemeId: "drafted", version: 2) { ... on SchemeVersion { maximum } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(one.body.data.schemeVersion.maximum).toBe("112.5");
+    });
+  });
 });

@@ -10,10 +10,16 @@ import {
 } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
-import type { Context } from "../context.js";
+import { type Context, versionKey } from "../context.js";
 import { engineCall } from "../errors.js";
 import { cost, MAX_SCHEME_CATEGORIES, schemeCategories, spend } from "../limits.js";
-import { NotFoundError, type SchemeSummary, ValidationError } from "../store/index.js";
+import {
+  NotFoundError,
+  type SchemeSummary,
+  type SchemeVersion,
+  type SchemeVersionInfo,
+  ValidationError,
+} from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { scoreUnder } from "./engine-check.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
@@ -33,11 +39,36 @@ SchemeVersionRef.implement({
     document: t.field({
       type: "JSON",
       description: "The scheme JSON.",
-      resolve: async (v, _a, ctx) =>
-        "document" in v ? v.document : (await ctx.store.schemes.get(v.schemeId, v.version)).document,
+      resolve: (v, _a, ctx) => documentOf(v, ctx),
+    }),
+    maximum: t.string({
+      nullable: true,
+      description:
+        "The most a unit's total can be under this version (its categories' points plus the bonus cap), as an exact decimal, " +
+        "as the engine computes it (previewSchemeImpact's `maximum`); null for a version the engine no longer reads.",
+      resolve: async (v, _a, ctx) => {
+        const compiled = compiledOrNull(await documentOf(v, ctx));
+        return compiled && maximumOf(compiled);
+      },
     }),
   }),
 });
+
+/** A version's document: listings leave it out, so a page of them reads theirs in one query. */
+async function documentOf(v: SchemeVersion | SchemeVersionInfo, ctx: Context): Promise<unknown> {
+  if ("document" in v) return v.document;
+  const found = await ctx.loaders.schemeVersion.load(versionKey(v.schemeId, v.version));
+  return (found ?? (await ctx.store.schemes.get(v.schemeId, v.version))).document;
+}
+
+/** The engine's reading of a published version; null for one that no longer compiles. */
+function compiledOrNull(document: unknown): CompiledScheme | null {
+  try {
+    return compileScheme(document);
+  } catch {
+    return null;
+  }
+}
 
 const SchemeSummaryRef = builder.objectRef<SchemeSummary>("SchemeSummary").implement({
   fields: (t) => ({
@@ -103,6 +134,8 @@ async function previewVersion(ctx: Context, draft: unknown): Promise<number> {
 
 /** Engine issues about a published document point into the argument that carried it. */
 const DOCUMENT = { scheme: "input.document" };
+/** …and about a draft compared or previewed, into `document`. */
+const DRAFT = { scheme: "document" };
 
 const SchemeDiffRef = builder
   .objectRef<{ schemeId: string; from: number; to: number; changes: SchemeChange[] }>("SchemeDiff")
@@ -191,6 +224,40 @@ builder.queryFields((t) => ({
       return { schemeId, from: args.from, to: args.to, changes: schemeChanges(a.document, b.document) };
     },
   }),
+  schemeDraftDiff: t.field({
+    type: SchemeDiffRef,
+    description:
+      "What a draft would change, field by field, against a published version of its scheme (by default the latest, the one it would be published on), " +
+      "as schemeDiff lists it between two versions: attach it to the approval before publishing. `to` is the version the draft would become (the latest plus one). " +
+      "The draft is read and checked as publishing reads it (its `id` must be `schemeId`; its `version` and `$schema` are not rules), and nothing is written; " +
+      "no changes means publishing it would be refused as changing nothing.",
+    authScopes: { analyst: true },
+    errors: { types: READ_ERRORS },
+    args: {
+      schemeId: t.arg.id({ required: true }),
+      document: t.arg({ type: "JSON", required: true }),
+      from: t.arg.int({ description: "The version to compare with; the latest when omitted." }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const schemeId = String(args.schemeId);
+      const [base, latest] = await Promise.all([
+        ctx.store.schemes.get(schemeId, args.from ?? undefined),
+        ctx.store.schemes.get(schemeId),
+      ]);
+      const to = latest.version + 1;
+      const draft = asVersion(args.document, to) as { id?: unknown };
+      schemeCategories(draft, "document");
+      engineCall(() => compileScheme(draft), DRAFT);
+      if (draft.id !== schemeId)
+        throw new ValidationError([
+          {
+            path: "document.id",
+            message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(draft.id)})`,
+          },
+        ]);
+      return { schemeId, from: base.version, to, changes: schemeChanges(base.document, draft) };
+    },
+  }),
 }));
 
 const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
@@ -213,6 +280,7 @@ builder.mutationFields((t) => ({
     type: SchemeVersionRef,
     description:
       "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change. " +
+      "schemeDraftDiff lists what it changes beforehand, and the answer's `maximum` says the most a total can now be. " +
       `At most ${MAX_SCHEME_CATEGORIES} categories (more is refused at \`input.document.categories\`).`,
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
@@ -300,7 +368,7 @@ builder.mutationFields((t) => ({
         "the candidate scheme",
         scored.cycle.id,
         () => createBaseline(draft, scored.dataset),
-        { scheme: "document" },
+        DRAFT,
       );
       const comparison = compareBaselines(before, after);
       const published = toEvaluation(after.exact);

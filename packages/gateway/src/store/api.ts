@@ -126,6 +126,8 @@ export interface SchemesApi {
   versions(schemeId: string): Promise<SchemeVersionInfo[]>;
   /** The latest version when `version` is omitted. */
   get(schemeId: string, version?: number): Promise<SchemeVersion>;
+  /** The versions named, in one query, in no particular order; one never published is left out. */
+  getMany(keys: readonly { schemeId: string; version: number }[]): Promise<SchemeVersion[]>;
   /**
    * Appends version n+1. Throws ConflictError if `basedOn` is not the latest version any more
    * (someone published meanwhile): exactly one of two concurrent publishers wins.

@@ -70,6 +70,16 @@ export class SchemeVersions implements SchemesApi {
     return getSchemeVersion(this.db, schemeId, version);
   }
 
+  async getMany(keys: readonly { schemeId: string; version: number }[]): Promise<SchemeVersion[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db.query<VersionRow>(
+      `SELECT ${INFO}, document FROM scheme_versions
+       WHERE (scheme_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
+      [keys.map((k) => k.schemeId), keys.map((k) => k.version)],
+    );
+    return rows.map(toVersion);
+  }
+
   async publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion> {
     requireActor(actor);
     requireText(input.schemeId, "schemeId");
