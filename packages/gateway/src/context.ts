@@ -55,6 +55,8 @@ export interface Loaders {
   unit: DataLoader<string, UnitRecord | null>;
   /** Every cycle, read once per request: each unit of a page asks for it (`Unit.results`). */
   cycles: () => Promise<Cycle[]>;
+  /** Who finalised a cycle (null: no `finalise` record), by cycle id; one query per page of cycles. */
+  finaliser: DataLoader<string, string | null>;
   /**
    * Keyed by `${schemeId}\u0000${version}`; one SQL query however many versions a page lists
    * (`SchemeVersion.document` and `maximum`). Null for a version never published.
@@ -75,6 +77,10 @@ export function createLoaders(services: Services): Loaders {
     evaluation: new DataLoader((ids) =>
       Promise.all(ids.map((id) => services.evaluations.get(id).catch((e: Error) => e))),
     ),
+    finaliser: new DataLoader(async (ids) => {
+      const found = await services.store.audit.finalisers(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
     schemeVersion: new DataLoader(async (keys) => {
       const wanted = keys.map((k) => {
         const [schemeId, version] = k.split("\u0000");

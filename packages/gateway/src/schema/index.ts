@@ -12,6 +12,7 @@ import "./schemes.js";
 import "./records.js";
 import "./events.js";
 import "./imports.js";
+import "./audit.js";
 import "./scenarios.js";
 import "./whatif.js";
 import "./subscriptions.js";

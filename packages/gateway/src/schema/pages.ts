@@ -78,15 +78,16 @@ const encode = (s: Stamp, offset: number) =>
   ).toString("base64");
 
 /**
- * Our cursors turned into the offsets Pothos pages by. Pothos' own cursors are alike for every
- * list, so one from the units of a ranking paged the audit log; ours name their list and its
- * owner, and a cursor of another list or owner, of older data, an older API or no list is refused.
+ * The positions (offsets, or a keyset list's ids) our cursors stand for. Pothos' own cursors are
+ * alike for every list, so one from the units of a ranking paged the audit log; ours name their
+ * list and its owner, and a cursor of another list or owner, of older data, an older API or no
+ * list is refused, every bad argument at once.
  */
-function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: Owner): A {
+function positions(args: PageArgs, want: Stamp, owner: Owner): { after?: number; before?: number } {
   const list = want.list;
   const issues: { path: string; message: string }[] = [];
   let stale = 0;
-  const out: A = { ...args };
+  const out: { after?: number; before?: number } = {};
   // Pothos refuses these too, but as a bare message without a code; a size past the largest page
   // is left to Pothos, which cuts it to `maxSize` as documented.
   for (const name of ["first", "last"] as const) {
@@ -128,7 +129,7 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: Owner): A {
         path: name,
         message: "the list changed since this cursor was issued (ask for the first page again)",
       });
-    } else if (m && Number.isSafeInteger(offset)) out[name] = offsetToCursor(offset);
+    } else if (m && Number.isSafeInteger(offset)) out[name] = offset;
     else if (POTHOS_CURSOR.test(decoded))
       issues.push({
         path: name,
@@ -143,6 +144,17 @@ function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: Owner): A {
   // Stale only when nothing else is wrong: the first page again would not mend a bad cursor.
   if (issues.length)
     throw stale === issues.length ? new StaleCursorError(issues) : new ValidationError(issues);
+  return out;
+}
+
+/** Pothos' arguments with our cursors turned into the offsets Pothos pages by. */
+function pothosArgs<A extends PageArgs>(args: A, want: Stamp, owner: Owner): A {
+  const at = positions(args, want, owner);
+  const out: A = { ...args };
+  for (const name of ["after", "before"] as const) {
+    const position = at[name];
+    if (position !== undefined) out[name] = offsetToCursor(position);
+  }
   return out;
 }
 
@@ -202,4 +214,61 @@ export function arrayConnection<T>(
   const list = stamp(listName(options.info), options.owner);
   const args = pothosArgs(options.args, list, options.owner);
   return relabel(resolveArrayConnection<T>({ ...PAGE, args }, array), list);
+}
+
+/** Which rows of a keyset list a page asks for: ids between the bounds, from one end. */
+export interface KeysetRange {
+  /** Only ids below this (after the `after` cursor's row, newest first). */
+  belowId?: number;
+  /** Only ids above this (before the `before` cursor's row). */
+  aboveId?: number;
+  /** One more than the page holds, to tell whether more follow. */
+  limit: number;
+  /** From the oldest end (`last`) rather than the newest (`first`). */
+  oldestFirst: boolean;
+}
+
+/**
+ * A page of a list shown newest first, by an id that grows as rows are added (the audit log),
+ * with only one owner: its cursors hold a row's id rather than an offset, so rows added since
+ * shift no page and leave no cursor stale. `first` counts from the newest row (or the one after
+ * `after`), `last` from the oldest (or the one before `before`); page sizes as `offsetConnection`.
+ */
+export async function keysetConnection<T extends { id: number }>(
+  options: { args: PageArgs; info: ListInfo },
+  load: (range: KeysetRange) => Promise<readonly T[]>,
+) {
+  const { args, info } = options;
+  const list = stamp(listName(info), null);
+  if (args.first != null && args.last != null)
+    throw new ValidationError([
+      { path: "last", message: "give first (from the newest) or last (from the oldest), not both" },
+    ]);
+  const at = positions(args, list, null);
+  const oldestFirst = args.last != null;
+  const size = Math.min(
+    Math.max((oldestFirst ? args.last : args.first) ?? PAGE.defaultSize, 0),
+    PAGE.maxSize,
+  );
+  const rows = await load({
+    ...(at.after === undefined ? {} : { belowId: at.after }),
+    ...(at.before === undefined ? {} : { aboveId: at.before }),
+    limit: size + 1,
+    oldestFirst,
+  });
+  const more = rows.length > size;
+  const kept = rows.slice(0, size);
+  const page = oldestFirst ? kept.reverse() : kept;
+  const edges = page.map((node) => ({ cursor: encode(list, node.id), node }));
+  return {
+    edges,
+    pageInfo: {
+      // A cursor's own row lies beyond it, so there is more that way; the far side is what the
+      // extra row tells.
+      hasNextPage: oldestFirst ? at.before !== undefined : more,
+      hasPreviousPage: oldestFirst ? more : at.after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
 }

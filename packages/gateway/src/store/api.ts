@@ -242,8 +242,10 @@ export interface ImportsApi {
 }
 
 export interface AuditApi {
-  /** Newest first. */
+  /** Newest first (unless `oldestFirst`). */
   list(filter?: AuditFilter): Promise<AuditRecord[]>;
+  /** The actor of each finalised cycle's `finalise` record, by cycle id; one query for them all. */
+  finalisers(cycleIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * Changes with every committed write to the cycle or to a cycle it follows closely enough for
    * its vetoes to count (count and newest id of their audit records).

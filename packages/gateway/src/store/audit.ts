@@ -15,6 +15,9 @@ interface AuditRow {
   after: unknown;
 }
 
+/** A bound for any caller; the API's pages ask for at most 2,001 (a page, and one to tell if more follow). */
+const MAX_ROWS = 5000;
+
 export class Audit implements AuditApi {
   constructor(private readonly db: Db) {}
 
@@ -38,24 +41,37 @@ export class Audit implements AuditApi {
   async list(filter: AuditFilter = {}): Promise<AuditRecord[]> {
     const params: unknown[] = [];
     const conds: string[] = [];
-    const eq = (column: string, v: unknown) => {
-      if (v === undefined) return;
+    const param = (v: unknown) => {
       params.push(v);
-      conds.push(`${column} = $${params.length}`);
+      return `$${params.length}`;
     };
-    eq("cycle_id", filter.cycleId);
-    eq("entity", filter.entity);
-    eq("entity_id", filter.entityId);
-    eq("actor", filter.actor);
-    if (filter.beforeId !== undefined) {
-      params.push(filter.beforeId);
-      conds.push(`id < $${params.length}`);
+    const where = (column: string, op: string, v: unknown) => {
+      if (v !== undefined) conds.push(`${column} ${op} ${param(v)}`);
+    };
+    where("cycle_id", "=", filter.cycleId);
+    where("entity", "=", filter.entity);
+    where("entity_id", "=", filter.entityId);
+    where("actor", "=", filter.actor);
+    if (filter.actions !== undefined) conds.push(`action = ANY(${param([...filter.actions])}::text[])`);
+    if (filter.schemeId !== undefined) {
+      const s = `${param(filter.schemeId)}::text`;
+      // A publication's `after` names its scheme; a cycle's rows are the whole cycle before and
+      // after, so a rename (scheme unchanged) is not a record of the scheme.
+      conds.push(`((entity = 'scheme_version' AND after->>'schemeId' = ${s})
+        OR (entity = 'cycle' AND ${s} IN (before->>'schemeId', after->>'schemeId')
+          AND (before->'schemeId' IS DISTINCT FROM after->'schemeId'
+            OR before->'schemeVersion' IS DISTINCT FROM after->'schemeVersion')))`);
     }
-    params.push(Math.min(Math.max(filter.limit ?? 100, 0), 1000), Math.max(filter.offset ?? 0, 0));
+    where("at", ">=", filter.since);
+    where("at", "<", filter.until);
+    where("id", "<", filter.beforeId);
+    where("id", ">", filter.afterId);
+    const limit = param(Math.min(Math.max(filter.limit ?? 100, 0), MAX_ROWS));
+    const offset = param(Math.max(filter.offset ?? 0, 0));
     const rows = await this.db.query<AuditRow>(
       `SELECT id, at, actor, action, entity, entity_id, cycle_id, before, after FROM audit_log
        ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
-       ORDER BY id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+       ORDER BY id ${filter.oldestFirst ? "ASC" : "DESC"} LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     return rows.map((r) => ({
@@ -69,5 +85,21 @@ export class Audit implements AuditApi {
       before: r.before ?? null,
       after: r.after ?? null,
     }));
+  }
+
+  /**
+   * Who finalised each of the cycles, by id: the actor of its newest `finalise` record (a cycle
+   * deleted and created again under its id keeps the older records). Cycles never finalised, or
+   * finalised with no record (a database edited by hand), are not in the map.
+   */
+  async finalisers(cycleIds: readonly string[]): Promise<Map<string, string>> {
+    if (cycleIds.length === 0) return new Map();
+    const rows = await this.db.query<{ entity_id: string; actor: string }>(
+      `SELECT DISTINCT ON (entity_id) entity_id, actor FROM audit_log
+       WHERE entity = 'cycle' AND action = 'finalise' AND entity_id = ANY($1::text[])
+       ORDER BY entity_id, id DESC`,
+      [[...new Set(cycleIds)]],
+    );
+    return new Map(rows.map((r) => [r.entity_id, r.actor]));
   }
 }

@@ -220,8 +220,23 @@ export interface AuditFilter extends Page {
   entity?: string | undefined;
   entityId?: string | undefined;
   actor?: string | undefined;
+  /** Records of any of these actions. */
+  actions?: readonly string[] | undefined;
+  /**
+   * Records of the scheme: its versions' publications, and the cycles put on it, moved onto or
+   * off it (a cycle's create, set-scheme, set-scheme-forced or delete naming it).
+   */
+  schemeId?: string | undefined;
+  /** Records made at or after this instant. */
+  since?: Date | undefined;
+  /** Records made before this instant. */
+  until?: Date | undefined;
   /** Only records with an id below this (newest-first paging). */
   beforeId?: number | undefined;
+  /** Only records with an id above this (paging back towards the newest). */
+  afterId?: number | undefined;
+  /** Oldest first instead (of the records the other filters leave): a last page. */
+  oldestFirst?: boolean | undefined;
 }
 
 /** Everything the engine needs to score one cycle. */

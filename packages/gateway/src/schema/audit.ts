@@ -1,0 +1,111 @@
+import { builder } from "../builder.js";
+import { type AuditRecord, ValidationError, type ValidationIssue } from "../store/index.js";
+import { keysetConnection } from "./pages.js";
+import { CycleRef } from "./refs.js";
+
+const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
+  description:
+    "One change, as the audit log recorded it in the transaction that made it. Entries are never changed or removed.",
+  fields: (t) => ({
+    id: t.id({
+      description: "Grows with every entry: a larger id was recorded later.",
+      resolve: (e) => String(e.id),
+    }),
+    at: t.field({ type: "DateTime", resolve: (e) => e.at }),
+    actor: t.exposeString("actor", {
+      description:
+        "Who made it: the token's subject; `cli:<user>` for `pingyi import` and `pingyi remove-import`, `system:seed` for the example year.",
+    }),
+    action: t.exposeString("action", {
+      description:
+        "`create`, `update`, `delete`, `rectify`, `copy-units`, `import`, `publish`, `set-scheme`, `set-scheme-forced`, `set-previous-cycle`, `finalise`, …",
+    }),
+    entity: t.exposeString("entity", {
+      description:
+        "What it changed: `cycle`, `group`, `unit`, `score`, `input`, `ballot`, `survey_forms`, `finding`, `veto_event`, `bonus_event`, `import`, `scenario`, `scheme_version`, …",
+    }),
+    entityId: t.exposeString("entityId", {
+      description: "Which one: its id (`city-review@3` for a scheme version).",
+    }),
+    cycleId: t.exposeID("cycleId", {
+      nullable: true,
+      description: "The cycle it belongs to; null for a scheme version's publication.",
+    }),
+    before: t.field({
+      type: "JSON",
+      nullable: true,
+      description:
+        "The record as it was (a publication: the version it followed); null for a record that did not exist before.",
+      resolve: (e) => e.before ?? null,
+    }),
+    after: t.field({
+      type: "JSON",
+      nullable: true,
+      description:
+        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason); null for a record deleted.",
+      resolve: (e) => e.after ?? null,
+    }),
+  }),
+});
+
+const text = (v: string | null | undefined) => (v == null ? undefined : v);
+
+builder.queryFields((t) => ({
+  auditLog: t.connection({
+    type: AuditEntryRef,
+    description:
+      "Every change to rules and data, newest first (admins only): who made it, when, and what it was before and after. " +
+      "Filters left out (or null) leave entries in; those given must all hold. Paged by entry: entries recorded meanwhile shift no page, and no cursor goes stale. " +
+      "Default 100 entries, at most 2,000 per page.",
+    authScopes: { admin: true },
+    args: {
+      cycleId: t.arg.id({
+        description: "Entries of this cycle (a deleted cycle's too). Scheme publications belong to none.",
+      }),
+      schemeId: t.arg.id({
+        description:
+          "Entries of this scheme: its versions' publications, and every cycle created on it, moved onto or off it (`set-scheme`, `set-scheme-forced`) or deleted while on it.",
+      }),
+      actor: t.arg.string({ description: "Entries made by this actor (the token's subject)." }),
+      actions: t.arg.stringList({ description: "Entries of any of these actions." }),
+      entity: t.arg.string({ description: "Entries of this kind of record (`unit`, `scheme_version`, …)." }),
+      entityId: t.arg.string({ description: "Entries of the record with this id." }),
+      since: t.arg({ type: "DateTime", description: "Entries recorded at or after this instant." }),
+      until: t.arg({ type: "DateTime", description: "Entries recorded before this instant." }),
+    },
+    resolve: (_r, args, ctx, info) => {
+      const issues: ValidationIssue[] = [];
+      if (args.actions != null && args.actions.length === 0)
+        issues.push({ path: "actions", message: "name at least one action, or leave actions out" });
+      if (args.since != null && args.until != null && args.until <= args.since)
+        issues.push({ path: "until", message: "must be later than since" });
+      if (issues.length) throw new ValidationError(issues);
+      return keysetConnection({ args, info }, (range) =>
+        ctx.store.audit.list({
+          cycleId: args.cycleId == null ? undefined : String(args.cycleId),
+          schemeId: args.schemeId == null ? undefined : String(args.schemeId),
+          actor: text(args.actor),
+          actions: args.actions ?? undefined,
+          entity: text(args.entity),
+          entityId: text(args.entityId),
+          since: args.since ?? undefined,
+          until: args.until ?? undefined,
+          beforeId: range.belowId,
+          afterId: range.aboveId,
+          limit: range.limit,
+          oldestFirst: range.oldestFirst,
+        }),
+      );
+    },
+  }),
+}));
+
+builder.objectField(CycleRef, "finalisedBy", (t) =>
+  t.string({
+    nullable: true,
+    description:
+      "Who finalised the cycle (the actor of its `finalise` entry in the audit log); null while it is open.",
+    authScopes: { viewer: true },
+    resolve: (c, _a, ctx) => (c.status === "finalised" ? ctx.loaders.finaliser.load(c.id) : null),
+  }),
+);

@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/**
+ * The audit log through the API: who changed what and when, as a city's administrator checks it
+ * before finalising, with the gateway running (the embedded database admits no second reader).
+ */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const as = (subject: string) => ({ as: "admin" as const, subject });
+
+  const scheme = (outOf: number, id = "audited") => ({
+    id,
+    name: id,
+    categories: [{ id: "business", name: "B", points: 100, method: { kind: "direct", outOf } }],
+    groups: [{ id: "g", name: "G" }],
+  });
+
+  async function mutate(subject: string, query: string, variables: Record<string, unknown> = {}) {
+    const r = await t.gql(query, variables, as(subject));
+    expect(r.body.errors).toBeUndefined();
+    const [answer] = Object.values(r.body.data as Record<string, { __typename: string }>);
+    expect(answer!.__typename, JSON.stringify(answer)).not.toMatch(/Error$/);
+    return answer;
+  }
+
+  const publish = (subject: string, basedOn: number | null, outOf: number, schemeId = "audited") =>
+    mutate(
+      subject,
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+      { i: { schemeId, basedOn, document: scheme(outOf, schemeId), reason: `out of ${outOf}` } },
+    );
+
+  const ENTRY = "id at actor action entity entityId cycleId before after";
+  const log = async (args: string, fields = ENTRY, subject = "auditor") => {
+    const r = await t.gql(
+      `{ auditLog${args ? `(${args})` : ""} { edges { cursor node { ${fields} } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+      {},
+      as(subject),
+    );
+    expect(r.body.errors).toBeUndefined();
+    return r.body.data.auditLog as {
+      edges: { cursor: string; node: Record<string, any> }[];
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+    };
+  };
+  const actions = (page: { edges: { node: Record<string, any> }[] }) =>
+    page.edges.map((e) => [e.node.action, e.node.entity, e.node.entityId, e.node.actor]);
+
+  let startedAt: Date;
+  let movedAt: Date;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+    startedAt = new Date();
+    await publish("ann", null, 100);
+    await publish("bob", 1, 50);
+    await mutate(
+      "ann",
+      `mutation { createCycle(input: { id: "audit-a", year: 2033, name: "audit a", schemeId: "audited", schemeVersion: 1 }) { __typename } }`,
+    );
+    await mutate(
+      "ann",
+      `mutation { upsertUnit(cycleId: "audit-a", input: { id: "A", name: "A", group: "g" }) { __typename } }`,
+    );
+    await mutate(
+      "ann",
+      `mutation { setScore(cycleId: "audit-a", unitId: "A", category: "business", value: "40") { __typename ... on Error { message } } }`,
+    );
+    await mutate(
+      "bob",
+      `mutation { setCycleScheme(cycleId: "audit-a", schemeId: "audited", version: 2) { __typename ... on Error { message } } }`,
+    );
+    // Let the clock move on, so a time range can tell the moves from what came before.
+    await new Promise((r) => setTimeout(r, 20));
+    movedAt = new Date();
+    await mutate(
+      "bob",
+      `mutation { setCycleScheme(cycleId: "audit-a", schemeId: "audited", version: 1, force: true) { __typename ... on Error { message } } }`,
+    );
+    await mutate(
+      "carol",
+      `mutation { finaliseCycle(cycleId: "audit-a") { __typename ... on Error { message } } }`,
+    );
+  });
+  afterAll(() => t?.close());
+
+  it("lists a cycle's changes newest first, each with who, when, what and the stored before and after", async () => {
+    const page = await log(`cycleId: "audit-a"`);
+    expect(actions(page)).toEqual([
+      ["finalise", "cycle", "audit-a", "carol"],
+      ["set-scheme-forced", "cycle", "audit-a", "bob"],
+      ["set-scheme", "cycle", "audit-a", "bob"],
+      ["create", "score", "A/business", "ann"],
+      ["create", "unit", "A", "ann"],
+      ["create", "group", "g", "ann"],
+      ["create", "cycle", "audit-a", "ann"],
+    ]);
+    const [finalise, forced, moved] = page.edges.map((e) => e.node);
+    expect(moved!.before).toMatchObject({ schemeId: "audited", schemeVersion: 1, status: "open" });
+    expect(moved!.after).toMatchObject({ schemeId: "audited", schemeVersion: 2 });
+    expect([forced!.before.schemeVersion, forced!.after.schemeVersion]).toEqual([2, 1]);
+    expect(finalise!.after).toMatchObject({ status: "finalised" });
+    expect(finalise!.cycleId).toBe("audit-a");
+    const ids = page.edges.map((e) => Number(e.node.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(new Date(finalise!.at).getTime()).toBeGreaterThanOrEqual(startedAt.getTime() - 1000);
+  });
+
+  it("says who finalised a cycle, and nobody while it is open", async () => {
+    const r = await t.gql(
+      `{ a: cycle(id: "audit-a") { ... on Cycle { status finalisedAt finalisedBy } }
+         b: cycle(id: "2019") { ... on Cycle { status finalisedBy } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(r.body.data.a).toMatchObject({ status: "FINALISED", finalisedBy: "carol" });
+    expect(r.body.data.a.finalisedAt).not.toBeNull();
+    expect(r.body.data.b).toEqual({ status: "OPEN", finalisedBy: null });
+  });
+
+  it("reads who finalised every cycle of a page in one query", async () => {
+    // Of another scheme, so the filters below see none of it.
+    await publish("dan", null, 100, "other");
+    for (const write of [
+      `createCycle(input: { id: "audit-b", year: 2034, name: "audit b", schemeId: "other", schemeVersion: 1 }) { __typename }`,
+      `upsertUnit(cycleId: "audit-b", input: { id: "A", name: "A", group: "g" }) { __typename }`,
+      `setScore(cycleId: "audit-b", unitId: "A", category: "business", value: "70") { __typename }`,
+      `finaliseCycle(cycleId: "audit-b") { __typename ... on Error { message } }`,
+    ])
+      await mutate("dan", `mutation { ${write} }`);
+    const count = async (fields: string) => {
+      const before = t.db.queries;
+      const r = await t.gql(`{ cycles { edges { node { ${fields} } } } }`, {}, { as: "viewer" });
+      expect(r.body.errors).toBeUndefined();
+      return t.db.queries - before;
+    };
+    expect(await count("id status finalisedBy")).toBeLessThanOrEqual((await count("id status")) + 1);
+    const r = await t.gql(`{ cycles { edges { node { id finalisedBy } } } }`, {}, { as: "viewer" });
+    const by = Object.fromEntries(r.body.data.cycles.edges.map((e: any) => [e.node.id, e.node.finalisedBy]));
+    expect(by).toMatchObject({ "audit-a": "carol", "audit-b": "dan", "2019": null });
+  });
+
+  it("filters by scheme: its publications and the cycles put on it or moved, not the cycles' other changes", async () => {
+    const page = await log(`schemeId: "audited"`);
+    expect(actions(page)).toEqual([
+      ["set-scheme-forced", "cycle", "audit-a", "bob"],
+      ["set-scheme", "cycle", "audit-a", "bob"],
+      ["create", "cycle", "audit-a", "ann"],
+      ["publish", "scheme_version", "audited@2", "bob"],
+      ["publish", "scheme_version", "audited@1", "ann"],
+    ]);
+    expect(page.edges[3]!.node).toMatchObject({
+      cycleId: null,
+      before: { schemeId: "audited", version: 1 },
+      after: { schemeId: "audited", version: 2, reason: "out of 50" },
+    });
+  });
+
+  it("filters by actor, actions, record and time, each narrowing the others", async () => {
+    expect(actions(await log(`actor: "bob"`))).toEqual([
+      ["set-scheme-forced", "cycle", "audit-a", "bob"],
+      ["set-scheme", "cycle", "audit-a", "bob"],
+      ["publish", "scheme_version", "audited@2", "bob"],
+    ]);
+    expect(actions(await log(`cycleId: "audit-a", actions: ["set-scheme", "set-scheme-forced"]`))).toEqual([
+      ["set-scheme-forced", "cycle", "audit-a", "bob"],
+      ["set-scheme", "cycle", "audit-a", "bob"],
+    ]);
+    expect(actions(await log(`entity: "unit", entityId: "A", cycleId: "audit-a"`))).toEqual([
+      ["create", "unit", "A", "ann"],
+    ]);
+    const since = JSON.stringify(movedAt.toISOString());
+    expect(actions(await log(`cycleId: "audit-a", since: ${since}`))).toEqual([
+      ["finalise", "cycle", "audit-a", "carol"],
+      ["set-scheme-forced", "cycle", "audit-a", "bob"],
+    ]);
+    expect(actions(await log(`cycleId: "audit-a", until: ${since}`)).map((a) => a[0])).toEqual([
+      "set-scheme",
+      "create",
+      "create",
+      "create",
+      "create",
+    ]);
+    expect((await log(`actor: "nobody"`)).edges).toEqual([]);
+  });
+
+  it("pages by entry: entries recorded meanwhile shift no page, and last counts from the oldest", async () => {
+    const first = await log(`cycleId: "audit-a", first: 3`, "action");
+    expect(first.edges.map((e) => e.node.action)).toEqual(["finalise", "set-scheme-forced", "set-scheme"]);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    // A change elsewhere is no reason to ask for the first page again.
+    await publish("dan", 2, 40);
+    const second = await log(
+      `cycleId: "audit-a", first: 3, after: "${first.pageInfo.endCursor}"`,
+      "action entity",
+    );
+    expect(second.edges.map((e) => [e.node.action, e.node.entity])).toEqual([
+      ["create", "score"],
+      ["create", "unit"],
+      ["create", "group"],
+    ]);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const third = await log(`cycleId: "audit-a", first: 3, after: "${second.pageInfo.endCursor}"`, "entity");
+    expect(third.edges.map((e) => e.node.entity)).toEqual(["cycle"]);
+    expect(third.pageInfo.hasNextPage).toBe(false);
+
+    const oldest = await log(`cycleId: "audit-a", last: 2`, "entity");
+    expect(oldest.edges.map((e) => e.node.entity)).toEqual(["group", "cycle"]);
+    expect(oldest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const newer = await log(
+      `cycleId: "audit-a", last: 2, before: "${oldest.pageInfo.startCursor}"`,
+      "entity",
+    );
+    expect(newer.edges.map((e) => e.node.entity)).toEqual(["score", "unit"]);
+    expect(newer.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect(newer.edges.at(-1)!.cursor).toBe(second.edges[1]!.cursor);
+  });
+
+  it("refuses a bad page, cursor or filter naming the argument", async () => {
+    const refused = async (args: string) => {
+      const r = await t.gql(`{ auditLog(${args}) { edges { node { id } } } }`, {}, as("auditor"));
+      expect(r.body.data).toBeNull();
+      return r.body.errors!.map((e) => [
+        e.extensions?.code,
+        (e.extensions?.issues as { path: string }[] | undefined)?.[0]?.path,
+      ]);
+    };
+    expect(await refused(`first: 2, last: 2`)).toEqual([["VALIDATION", "last"]]);
+    expect(await refused(`first: -1`)).toEqual([["VALIDATION", "first"]]);
+    expect(await refused(`actions: []`)).toEqual([["VALIDATION", "actions"]]);
+    expect(await refused(`since: "2030-01-01T00:00:00Z", until: "2029-01-01T00:00:00Z"`)).toEqual([
+      ["VALIDATION", "until"],
+    ]);
+    const units = await t.gql(
+      `{ units(cycleId: "2019", first: 1) { pageInfo { endCursor } } }`,
+      {},
+      { as: "viewer" },
+    );
+    const foreign = units.body.data.units.pageInfo.endCursor;
+    expect(await refused(`after: "${foreign}"`)).toEqual([["VALIDATION", "after"]]);
+  });
+
+  it("is for admins only", async () => {
+    const query = `{ auditLog(first: 1) { edges { node { id } } } }`;
+    expect((await t.gql(query)).body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    for (const role of ["viewer", "analyst"] as const) {
+      const r = await t.gql(query, {}, { as: role });
+      expect(r.body.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", needed: "admin" });
+    }
+  });
+});
