@@ -162,15 +162,17 @@ describe.each(backends)("%s", (backend) => {
           moved = true;
         });
         const query = `mutation($file: File!, $c: ID!) { importFile(cycleId: $c, importId: "race-import-1", kind: FINDINGS, format: CSV, file: $file) {
-          __typename ... on ValidationError { issues { path message } } ... on Error { message } } }`;
+          __typename ... on ImportError { rows { line column message } } ... on Error { message } } }`;
         const { body } = await t.upload(
           query,
           { c },
           { name: "f.csv", body: "id,unit,type,level\nf1,A,visit,city\n" },
         );
         expect(moved).toBe(true);
-        expect(body.data.importFile.__typename).toBe("ValidationError");
-        expect(body.data.importFile.issues[0].message).toContain("visit");
+        expect(body.data.importFile.__typename).toBe("ImportError");
+        expect(body.data.importFile.rows).toEqual([
+          { line: 2, column: "type", message: expect.stringContaining("visit") },
+        ]);
         expect(await t.store.records.listFindings(c)).toEqual([]);
       },
     );

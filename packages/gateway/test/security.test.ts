@@ -395,7 +395,7 @@ describe.each(backends)("%s", (backend) => {
         "operations",
         JSON.stringify({
           query: `mutation($file: File!) { importFile(cycleId: "2019", importId: "bad-2", kind: SCORES, format: CSV, file: $file) {
-          __typename ... on ValidationError { issues { path message } } } }`,
+          __typename ... on ImportError { rows { line column message } } } }`,
           variables: { file: null },
         }),
       );
@@ -408,8 +408,10 @@ describe.each(backends)("%s", (backend) => {
           body: schemeBad,
         })
       ).json()) as any;
-      expect(rejected.data.importFile.__typename).toBe("ValidationError");
-      expect(JSON.stringify(rejected.data.importFile.issues)).toMatch(/outside 0–30/);
+      expect(rejected.data.importFile.__typename).toBe("ImportError");
+      expect(rejected.data.importFile.rows).toEqual([
+        { line: 2, column: "value", message: expect.stringMatching(/outside 0–30/) },
+      ]);
       expect(await t.lastAuditId()).toBe(afterUnit);
       const imports = await t.store.imports.list("2019");
       expect(imports.map((i) => i.id)).not.toContain("bad-2");
