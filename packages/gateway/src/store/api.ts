@@ -21,6 +21,7 @@ import type {
   CreateScenarioInput,
   Cycle,
   Dataset,
+  DeletedCycle,
   DirectScore,
   Evaluation,
   FindingRecord,
@@ -48,7 +49,16 @@ export interface CyclesApi {
   list(): Promise<Cycle[]>;
   get(cycleId: string): Promise<Cycle>;
   create(actor: string, input: CreateCycleInput): Promise<Cycle>;
-  update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle>;
+  /**
+   * Renames an open cycle or changes its year (audited as "update"); a year is refused that
+   * would turn a link round (the cycle it follows must stay of an earlier year, those following
+   * it of a later one). `changed` is false when both were already so: nothing was written.
+   */
+  update(
+    actor: string,
+    cycleId: string,
+    patch: { name?: string; year?: number },
+  ): Promise<{ cycle: Cycle; changed: boolean }>;
   /**
    * Links an open cycle to the cycle of an earlier year it follows (null: none), whose vetoes
    * may still count in it. Audited as "set-previous-cycle". `changed` is false when the cycle
@@ -69,6 +79,13 @@ export interface CyclesApi {
     target: { schemeId: string; version: number },
     options?: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean },
   ): Promise<Cycle>;
+  /**
+   * Deletes an open cycle that holds no records, no imports and no saved scenarios, and that no
+   * other cycle follows; its groups and units go with it, listed whole in the audit record
+   * ("delete", entity "cycle"). Otherwise ValidationError (path `cycleId`) saying what it still
+   * holds and how to take it out, and nothing is deleted. A finalised cycle: CycleFinalisedError.
+   */
+  delete(actor: string, cycleId: string): Promise<DeletedCycle>;
   /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. */
   finalise(
     actor: string,

@@ -1,9 +1,11 @@
 import { MAX_VETO_YEARS_IN_FORCE } from "@pingyi/engine";
 import type { CyclesApi } from "./api.js";
+import { whatCycleHolds } from "./cycle-holdings.js";
 import type { Db } from "./db.js";
 import { CycleFinalisedError, NotFoundError, ValidationError } from "./errors.js";
 import { requireActor, requireText, writeAudit } from "./internal.js";
-import type { CreateCycleInput, Cycle } from "./types.js";
+import type { CreateCycleInput, Cycle, DeletedCycle } from "./types.js";
+import { toUnit, UNIT_COLUMNS, type UnitRow } from "./units.js";
 
 interface CycleRow {
   id: string;
@@ -160,11 +162,13 @@ export class Cycles implements CyclesApi {
     action: string,
     /** The changed row, or null when the change would leave the cycle as it is. */
     apply: (tx: Db, before: Cycle) => Promise<CycleRow[] | null>,
+    /** What the refusal of a finalised cycle says, when not that it cannot be changed. */
+    finalised?: (before: Cycle) => string,
   ): Promise<{ cycle: Cycle; changed: boolean }> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const before = await getCycle(tx, cycleId, "FOR UPDATE");
-      if (before.status === "finalised") throw new CycleFinalisedError(cycleId);
+      if (before.status === "finalised") throw new CycleFinalisedError(cycleId, finalised?.(before));
       const rows = await apply(tx, before);
       // A write that changes nothing leaves no audit row: the history lists changes only.
       if (rows === null) return { cycle: before, changed: false };
@@ -174,11 +178,17 @@ export class Cycles implements CyclesApi {
     });
   }
 
-  async update(actor: string, cycleId: string, patch: { name?: string; year?: number }): Promise<Cycle> {
+  async update(
+    actor: string,
+    cycleId: string,
+    patch: { name?: string; year?: number },
+  ): Promise<{ cycle: Cycle; changed: boolean }> {
     if (patch.name !== undefined) requireText(patch.name, "name");
     if (patch.year !== undefined) checkYear(patch.year);
-    const { cycle } = await this.change(actor, cycleId, "update", async (tx, before) => {
+    return this.change(actor, cycleId, "update", async (tx, before) => {
       const year = patch.year ?? before.year;
+      const name = patch.name ?? before.name;
+      if (name === before.name && year === before.year) return null;
       if (year !== before.year) {
         // Moving a year across the cycle it follows, or one that follows it, would turn a link round.
         if (before.previousCycleId !== null)
@@ -197,11 +207,10 @@ export class Cycles implements CyclesApi {
       }
       return tx.query<CycleRow>(`UPDATE cycles SET name = $2, year = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [
         cycleId,
-        patch.name ?? before.name,
+        name,
         year,
       ]);
     });
-    return cycle;
   }
 
   async setPrevious(
@@ -252,29 +261,75 @@ export class Cycles implements CyclesApi {
     cycleId: string,
     options: { beforeFreeze?: (tx: Db) => Promise<void> } = {},
   ): Promise<Cycle> {
-    const { cycle } = await this.change(actor, cycleId, "finalise", async (tx) => {
-      // A frozen ranking must not move when an earlier year's veto is recorded or deleted later:
-      // every cycle whose vetoes can count here is final first. Those it follows in turn were
-      // checked when it was finalised.
-      const [nearest] = await earlierCycles(tx, cycleId);
-      if (nearest) {
-        const previous = await getCycle(tx, nearest.id, "FOR SHARE");
-        if (previous.status !== "finalised")
-          throw new ValidationError([
-            {
-              path: "previousCycleId",
-              message: `cycle '${previous.id}', which this one follows, is still open: its vetoes can count in this year, so finalise it first (or unlink it with setPreviousCycle)`,
-            },
-          ]);
-      }
-      // Runs under the cycle's row lock, which waits for every writer holding it FOR SHARE: what
-      // the check sees is exactly what is frozen.
-      await options.beforeFreeze?.(tx);
-      return tx.query<CycleRow>(
-        `UPDATE cycles SET status = 'finalised', finalised_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    const { cycle } = await this.change(
+      actor,
+      cycleId,
+      "finalise",
+      async (tx) => {
+        // A frozen ranking must not move when an earlier year's veto is recorded or deleted later:
+        // every cycle whose vetoes can count here is final first. Those it follows in turn were
+        // checked when it was finalised.
+        const [nearest] = await earlierCycles(tx, cycleId);
+        if (nearest) {
+          const previous = await getCycle(tx, nearest.id, "FOR SHARE");
+          if (previous.status !== "finalised")
+            throw new ValidationError([
+              {
+                path: "previousCycleId",
+                message: `cycle '${previous.id}', which this one follows, is still open: its vetoes can count in this year, so finalise it first (or unlink it with setPreviousCycle)`,
+              },
+            ]);
+        }
+        // Runs under the cycle's row lock, which waits for every writer holding it FOR SHARE: what
+        // the check sees is exactly what is frozen.
+        await options.beforeFreeze?.(tx);
+        return tx.query<CycleRow>(
+          `UPDATE cycles SET status = 'finalised', finalised_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+          [cycleId],
+        );
+      },
+      (before) =>
+        `cycle '${cycleId}' is already finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): ` +
+        "it stays as published; a correction decided later goes in a new cycle of the same year",
+    );
+    return cycle;
+  }
+
+  async delete(actor: string, cycleId: string): Promise<DeletedCycle> {
+    requireActor(actor);
+    return this.db.transaction(async (tx) => {
+      // FOR UPDATE waits for every writer of the cycle (they hold its row FOR SHARE) and holds
+      // off the next ones, which then find no cycle: what is counted below is all there is.
+      const before = await getCycle(tx, cycleId, "FOR UPDATE");
+      if (before.status === "finalised")
+        throw new CycleFinalisedError(
+          cycleId,
+          `cycle '${cycleId}' is finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): a published year is never deleted`,
+        );
+      const held = await whatCycleHolds(tx, cycleId);
+      if (held) throw new ValidationError([{ path: "cycleId", message: held }]);
+      // Its set-up goes with it, kept whole in the audit record. One statement for the units,
+      // so a sub-unit and its parent go together.
+      const units = await tx.query<UnitRow>(
+        `DELETE FROM units WHERE cycle_id = $1 RETURNING ${UNIT_COLUMNS}`,
         [cycleId],
       );
+      const groups = await tx.query<{ id: string; name: string; ranked: boolean }>(
+        "DELETE FROM groups WHERE cycle_id = $1 RETURNING id, name, ranked",
+        [cycleId],
+      );
+      await tx.query("DELETE FROM cycles WHERE id = $1", [cycleId]);
+      const byId = <T extends { id: string }>(rows: T[]) =>
+        [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      await writeAudit(tx, {
+        actor,
+        action: "delete",
+        entity: "cycle",
+        entityId: cycleId,
+        cycleId,
+        before: { ...before, groups: byId(groups), units: byId(units).map(toUnit) },
+      });
+      return { cycle: before, units: units.length, groups: groups.length };
     });
-    return cycle;
   }
 }

@@ -155,7 +155,7 @@ describe.each(backends)("store on %s", (backend) => {
         kind: "law",
       });
       expect(await s.units.upsert("ann", cycleId, rename)).toEqual(rename);
-      const renamed = await s.cycles.update("ann", cycleId, { name: "2024 年度" });
+      const { cycle: renamed } = await s.cycles.update("ann", cycleId, { name: "2024 年度" });
       expect(renamed.name).toBe("2024 年度");
       const next = uid("cycle");
       await s.cycles.create("ann", {

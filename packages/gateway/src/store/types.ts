@@ -52,6 +52,13 @@ export interface Cycle {
   previousCycleId: string | null;
 }
 
+/** A cycle deleted, as it was, with how many units and groups (its set-up) went with it. */
+export interface DeletedCycle {
+  cycle: Cycle;
+  units: number;
+  groups: number;
+}
+
 export interface CreateCycleInput {
   id: string;
   year: number;

@@ -20,7 +20,7 @@ interface GroupRow {
   ranked: boolean;
 }
 
-interface UnitRow {
+export interface UnitRow {
   id: string;
   name: string;
   group_id: string;
@@ -28,7 +28,7 @@ interface UnitRow {
   kind: string | null;
 }
 
-const UNIT_COLUMNS = "id, name, group_id, parent_id, kind";
+export const UNIT_COLUMNS = "id, name, group_id, parent_id, kind";
 
 /** Units named when a group cannot be deleted because units are still in it; the rest are "…". */
 const LISTED_MEMBERS = 5;
