@@ -24,9 +24,10 @@ async function send(db: Db, events: readonly RankingEvent[], origin: string): Pr
 /**
  * The writes that can move the rankings of the cycles following the written one: they read
  * nothing of it but its veto events and, through its link, those of the cycles it follows in
- * turn. Of imports, only one of vetoes (or its removal); one of unknown kind is told too.
+ * turn, as many years back as its year says. Of imports, only one of vetoes (or its removal);
+ * one of unknown kind is told too.
  */
-const FOLLOWERS_HEAR = new Set(["veto", "previous-cycle", "import"]);
+const FOLLOWERS_HEAR = new Set(["veto", "previous-cycle", "import", "year"]);
 
 function followersHear(event: RankingEvent): boolean {
   if (!FOLLOWERS_HEAR.has(event.reason)) return false;

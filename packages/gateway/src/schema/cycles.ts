@@ -2,6 +2,7 @@ import { compileScheme, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
+import { laterCycles } from "../store/cycles.js";
 import { NotFoundError, Store, ValidationError, type ValidationIssue } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { schemeChangeCheck } from "./engine-check.js";
@@ -86,6 +87,26 @@ const CreateCycleInput = builder.inputType("CreateCycleInput", {
     }),
   }),
 });
+
+const UpdateCycleInput = builder.inputType("UpdateCycleInput", {
+  description: "What changes; a field left out (or null) stays as it is.",
+  fields: (t) => ({
+    name: t.string(),
+    year: t.int(),
+  }),
+});
+
+const DeletedCycleRef = builder
+  .objectRef<{ cycleId: string; units: number; groups: number }>("DeletedCycle")
+  .implement({
+    fields: (t) => ({
+      cycleId: t.exposeID("cycleId"),
+      units: t.exposeInt("units", {
+        description: "Units that went with it (its set-up), as the audit record lists them.",
+      }),
+      groups: t.exposeInt("groups", { description: "Groups that went with it." }),
+    }),
+  });
 
 /** Schemes named in the refusal of an unknown one, at most. */
 const LISTED_SCHEMES = 10;
@@ -273,6 +294,72 @@ builder.mutationFields((t) => ({
       });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
       return cycle;
+    },
+  }),
+  updateCycle: t.field({
+    type: CycleRef,
+    description:
+      "Renames an open cycle, or changes its year (a typo corrected). Audited (`update`); a change that leaves both " +
+      "as they are writes nothing. A year is refused (ValidationError at `input.year`) that would not stay after the " +
+      "year of the cycle this one follows and before those of the cycles following it; a year changes which earlier " +
+      "vetoes still count (their `yearsInForce`), so this cycle and those following it hear `year`. A finalised " +
+      "cycle is a CycleFinalisedError.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      input: t.arg({ type: UpdateCycleInput, required: true }),
+    },
+    resolve: async (_r, { cycleId: id, input }, ctx) => {
+      const cycleId = String(id);
+      // Stored as checked (trimmed), as createCycle stores them; null is "leave as it is".
+      const v = check(
+        z.object({
+          name: z.string().trim().min(1, "must not be empty").max(200).nullish(),
+          year: z.number().int().min(1990).max(2200).nullish(),
+        }),
+        input,
+        "input",
+      );
+      if (v.name == null && v.year == null)
+        throw new ValidationError([{ path: "input", message: "give a new name or year (or both)" }]);
+      // The cycles that read this one's vetoes before the change: a year moved further back may
+      // put one out of their reach, and its ranking moves too.
+      const followers = v.year == null ? [] : await laterCycles(ctx.store.db, cycleId);
+      const { cycle, changed } = await onArguments(
+        // The store names the link a year would turn round by the cycle followed.
+        { name: "input.name", year: "input.year", previousCycleId: "input.year" },
+        ctx.store.cycles.update(ctx.actor, cycleId, {
+          ...(v.name == null ? {} : { name: v.name }),
+          ...(v.year == null ? {} : { year: v.year }),
+        }),
+      );
+      if (!changed) return cycle;
+      if (v.year == null) await ctx.notify({ cycleId, reason: "cycle" });
+      else {
+        await ctx.notify({ cycleId, reason: "year" });
+        const still = new Set(await laterCycles(ctx.store.db, cycleId));
+        for (const f of followers) if (!still.has(f)) await ctx.notify({ cycleId: f, reason: "year" });
+      }
+      return cycle;
+    },
+  }),
+  deleteCycle: t.field({
+    type: DeletedCycleRef,
+    description:
+      "Deletes an open cycle made by mistake (a mistyped id, the wrong scheme): only one that holds no records, " +
+      "imports or saved scenarios and that no other cycle follows, so that nothing stored is lost; its groups and " +
+      "units go with it, kept whole in the audit record (`delete`). Otherwise a ValidationError at `cycleId` says " +
+      "what it still holds and how to take each out (removeImport, deleteScore, …), and nothing is deleted. A " +
+      "finalised cycle is never deleted (CycleFinalisedError). Its id may then be used again.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: { cycleId: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const deleted = await ctx.store.cycles.delete(ctx.actor, String(args.cycleId));
+      // No event: a cycle with no records had no ranking to move, and its subscribers have
+      // nothing left to be sent.
+      return { cycleId: deleted.cycle.id, units: deleted.units, groups: deleted.groups };
     },
   }),
 }));

@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/**
+ * A cycle's own life, as an administrator meets it: created (and its units copied), renamed,
+ * deleted when made by mistake, and finalised only when there is a year to publish.
+ */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const admin = { as: "admin" as const };
+  const gql = async (query: string, variables: Record<string, unknown> = {}, as = admin) =>
+    (await t.gql(query, variables, as)).body;
+
+  const CYCLE = `__typename ... on Cycle { id name year status finalisedAt }
+    ... on ValidationError { message issues { path message } } ... on Error { code message }`;
+  const createCycle = async (input: Record<string, unknown>) =>
+    (
+      await gql(`mutation($i: CreateCycleInput!) { createCycle(input: $i) { ${CYCLE} } }`, {
+        i: { name: "a year", schemeId: "city-review", schemeVersion: 2, previousCycle: null, ...input },
+      })
+    ).data.createCycle;
+  const finalise = async (cycleId: string) =>
+    (await gql(`mutation($c: ID!) { finaliseCycle(cycleId: $c) { ${CYCLE} } }`, { c: cycleId })).data
+      .finaliseCycle;
+  const updateCycle = async (cycleId: string, input: Record<string, unknown>, as = admin) =>
+    (
+      await gql(
+        `mutation($c: ID!, $i: UpdateCycleInput!) { updateCycle(cycleId: $c, input: $i) { ${CYCLE} } }`,
+        {
+          c: cycleId,
+          i: input,
+        },
+        as,
+      )
+    ).data?.updateCycle;
+  const deleteCycle = async (cycleId: string, as = admin) =>
+    (
+      await gql(
+        `mutation($c: ID!) { deleteCycle(cycleId: $c) { __typename ... on DeletedCycle { cycleId units groups }
+          ... on ValidationError { issues { path message } } ... on Error { code message } } }`,
+        { c: cycleId },
+        as,
+      )
+    ).data?.deleteCycle;
+  const cycle = async (id: string) =>
+    (
+      await gql(`query($c: ID!) { cycle(id: $c) { __typename ... on Cycle { id name year status } } }`, {
+        c: id,
+      })
+    ).data.cycle;
+  const statusOf = async (id: string) => (await t.store.cycles.get(id)).status;
+
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  describe("finaliseCycle", () => {
+    it("finalises a year with totals (the cycle the refusals below take as finalised)", async () => {
+      expect(await finalise("2018")).toMatchObject({ __typename: "Cycle", status: "FINALISED" });
+      expect(await statusOf("2018")).toBe("finalised");
+    });
+  });
+
+  describe("updateCycle", () => {
+    it("renames an open cycle, trimmed, audited with what it was, and tells subscribers", async () => {
+      const sub = await t.subscribe(
+        `subscription { rankingUpdated(cycleId: "2019") { cycleId reason } }`,
+        "viewer",
+      );
+      try {
+        expect(await updateCycle("2019", { name: "  2019 年度考评 " })).toMatchObject({
+          __typename: "Cycle",
+          id: "2019",
+          name: "2019 年度考评",
+          year: 2019,
+        });
+        expect((await sub.next()).data.rankingUpdated).toEqual({ cycleId: "2019", reason: "cycle" });
+      } finally {
+        sub.close();
+      }
+      const [audit] = await t.store.audit.list({ cycleId: "2019", entity: "cycle" });
+      expect(audit).toMatchObject({
+        actor: "admin-1",
+        action: "update",
+        entityId: "2019",
+        before: expect.objectContaining({ name: expect.not.stringContaining("年度考评") }),
+        after: expect.objectContaining({ name: "2019 年度考评", year: 2019 }),
+      });
+      // The same again changes nothing and records nothing.
+      const last = await t.lastAuditId();
+      expect(await updateCycle("2019", { name: "2019 年度考评" })).toMatchObject({ name: "2019 年度考评" });
+      expect(await t.lastAuditId()).toBe(last);
+    });
+
+    it("changes a year while the links stay in order, and refuses one that would turn a link round", async () => {
+      expect(await createCycle({ id: "typo-year", year: 2102 })).toMatchObject({ year: 2102 });
+      const sub = await t.subscribe(
+        `subscription { rankingUpdated(cycleId: "typo-year") { cycleId reason } }`,
+        "viewer",
+      );
+      try {
+        expect(await updateCycle("typo-year", { year: 2032 })).toMatchObject({
+          __typename: "Cycle",
+          year: 2032,
+        });
+        expect((await sub.next()).data.rankingUpdated).toEqual({ cycleId: "typo-year", reason: "year" });
+      } finally {
+        sub.close();
+      }
+      const audit = await t.lastAuditId();
+      // 2019 follows 2018: neither may reach the other's year.
+      expect(await updateCycle("2019", { year: 2018 })).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "input.year", message: expect.stringContaining("must be of an earlier year") }],
+      });
+      expect(await updateCycle("2019", { year: 1999 })).toMatchObject({
+        issues: [{ path: "input.year", message: expect.stringContaining("cycle '2018'") }],
+      });
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("tells the cycles following one whose year changed, those it put out of their reach too", async () => {
+      expect(await createCycle({ id: "early", year: 2040 })).toMatchObject({ __typename: "Cycle" });
+      expect(await createCycle({ id: "late", year: 2041, previousCycle: "early" })).toMatchObject({
+        __typename: "Cycle",
+      });
+      const sub = await t.subscribe(
+        `subscription { rankingUpdated(cycleId: "late") { cycleId reason } }`,
+        "viewer",
+      );
+      try {
+        // Eleven years back: no veto of 2030 counts in 2041, so late's ranking may move.
+        expect(await updateCycle("early", { year: 2030 })).toMatchObject({ year: 2030 });
+        expect((await sub.next()).data.rankingUpdated).toEqual({ cycleId: "late", reason: "year" });
+        // A name is not read by the cycles following it.
+        expect(await updateCycle("early", { name: "early, renamed" })).toMatchObject({
+          name: "early, renamed",
+        });
+        expect(await sub.next(500)).toBeUndefined();
+      } finally {
+        sub.close();
+      }
+    });
+
+    it("refuses an empty change, an empty name, a finalised cycle and a role other than admin", async () => {
+      const audit = await t.lastAuditId();
+      expect(await updateCycle("2019", {})).toMatchObject({
+        issues: [{ path: "input", message: "give a new name or year (or both)" }],
+      });
+      expect(await updateCycle("2019", { name: "  " })).toMatchObject({
+        issues: [{ path: "input.name", message: expect.any(String) }],
+      });
+      expect(await updateCycle("2019", { year: 3000 })).toMatchObject({
+        issues: [{ path: "input.year", message: expect.any(String) }],
+      });
+      expect(await updateCycle("2018", { name: "renamed" })).toMatchObject({
+        __typename: "CycleFinalisedError",
+        code: "CYCLE_FINALISED",
+      });
+      expect(await updateCycle("nowhere", { name: "x" })).toMatchObject({ __typename: "NotFoundError" });
+      const analyst = await t.gql(
+        `mutation { updateCycle(cycleId: "2019", input: { name: "x" }) { __typename } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(analyst.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+  });
+
+  describe("deleteCycle", () => {
+    it("deletes a cycle made by mistake with its units and groups, audited whole; its id is free again", async () => {
+      expect(await createCycle({ id: "2091", year: 2031, copyUnitsFrom: "2019" })).toMatchObject({
+        __typename: "Cycle",
+      });
+      expect(await deleteCycle("2091")).toEqual({
+        __typename: "DeletedCycle",
+        cycleId: "2091",
+        units: 29,
+        groups: 1,
+      });
+      expect(await cycle("2091")).toEqual({ __typename: "NotFoundError" });
+      const [audit] = await t.store.audit.list({ cycleId: "2091", entity: "cycle" });
+      expect(audit).toMatchObject({ actor: "admin-1", action: "delete", entityId: "2091", after: null });
+      const before = audit!.before as {
+        id: string;
+        schemeId: string;
+        units: { id: string }[];
+        groups: unknown[];
+      };
+      expect(before).toMatchObject({
+        id: "2091",
+        schemeId: "city-review",
+        groups: [{ id: "law-enforcement" }],
+      });
+      expect(before.units).toHaveLength(29);
+      expect(before.units[0]).toMatchObject({ id: "U01", group: "law-enforcement" });
+      expect(await createCycle({ id: "2091", year: 2031 })).toMatchObject({
+        __typename: "Cycle",
+        id: "2091",
+      });
+      expect(await deleteCycle("2091")).toMatchObject({ units: 0, groups: 0 });
+    });
+
+    it("refuses a cycle that holds records or is followed, saying what and how to empty it", async () => {
+      const audit = await t.lastAuditId();
+      const held = await deleteCycle("2019");
+      expect(held.__typename).toBe("ValidationError");
+      expect(held.issues).toHaveLength(1);
+      expect(held.issues[0].path).toBe("cycleId");
+      const message: string = held.issues[0].message;
+      expect(message).toMatch(
+        /^cycle '2019' was not deleted, as nothing stored may be lost: it still holds /,
+      );
+      expect(message).toMatch(/\d+ scores not from an import, deleted with deleteScore/);
+      expect(message).toMatch(/\d+ findings not from an import, deleted with deleteFinding/);
+      expect(message).toMatch(/\d+ ballots not from an import, which no API write deletes/);
+      expect(message).toContain("its groups and units then go with it");
+      expect(await cycle("2019")).toMatchObject({ __typename: "Cycle" });
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("names the imports, saved scenarios and following cycles, and deletes once they are gone", async () => {
+      expect(await createCycle({ id: "emptied", year: 2033, copyUnitsFrom: "2019" })).toMatchObject({
+        __typename: "Cycle",
+      });
+      const imported = await t.upload(
+        `mutation($file: File!) { importFile(cycleId: "emptied", importId: "scores-1", kind: SCORES, format: CSV, file: $file) {
+          __typename } }`,
+        {},
+        { name: "scores.csv", body: "unit,category,value\nU01,business,28\n" },
+      );
+      expect(imported.body.data.importFile.__typename).toBe("ImportResult");
+      const saved = await t.gql(
+        `mutation { saveScenario(input: { cycleId: "emptied", name: "more public", patch: {} }) {
+          __typename ... on Scenario { id } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(saved.body.data.saveScenario.__typename).toBe("Scenario");
+      expect(await createCycle({ id: "follower", year: 2034, previousCycle: "emptied" })).toMatchObject({
+        __typename: "Cycle",
+      });
+      const audit = await t.lastAuditId();
+      expect((await deleteCycle("emptied")).issues).toEqual([
+        {
+          path: "cycleId",
+          message:
+            "cycle 'emptied' was not deleted, as nothing stored may be lost: it still holds 1 import (scores-1), " +
+            "each taken out with removeImport; 1 saved what-if scenario (of analyst-1), which each owner deletes " +
+            "with deleteScenario. cycle 'follower' follows it: link that one to another cycle or to none first " +
+            '(setPreviousCycle(cycleId: "follower", previousCycleId: null)). A cycle is deleted once it holds no ' +
+            "records, imports or saved scenarios and no cycle follows it; its groups and units then go with it",
+        },
+      ]);
+      expect(await t.lastAuditId()).toBe(audit);
+
+      const removed = await gql(`mutation { removeImport(importId: "scores-1") { __typename } }`);
+      expect(removed.data.removeImport.__typename).toBe("RemovedImport");
+      const gone = await t.gql(
+        `mutation($id: ID!) { deleteScenario(id: $id) { __typename } }`,
+        { id: saved.body.data.saveScenario.id },
+        { as: "analyst" },
+      );
+      expect(gone.body.data.deleteScenario.__typename).toBe("Deleted");
+      const unlinked = await gql(
+        `mutation { setPreviousCycle(cycleId: "follower", previousCycleId: null) { __typename } }`,
+      );
+      expect(unlinked.data.setPreviousCycle.__typename).toBe("Cycle");
+      expect(await deleteCycle("emptied")).toEqual({
+        __typename: "DeletedCycle",
+        cycleId: "emptied",
+        units: 29,
+        groups: 1,
+      });
+    });
+
+    it("never deletes a finalised cycle, and is for administrators only", async () => {
+      const audit = await t.lastAuditId();
+      expect(await deleteCycle("2018")).toMatchObject({
+        __typename: "CycleFinalisedError",
+        message: expect.stringContaining("a published year is never deleted"),
+      });
+      expect(await deleteCycle("nowhere")).toMatchObject({ __typename: "NotFoundError" });
+      const analyst = await t.gql(
+        `mutation { deleteCycle(cycleId: "2019") { __typename } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(analyst.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(await cycle("2019")).toMatchObject({ __typename: "Cycle" });
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+  });
+
+});
