@@ -51,18 +51,35 @@ export class EvaluationCache {
   private async load(key: string, cycleId: string): Promise<Scored> {
     const { cycle, scheme, dataset } = await this.store.loadEvaluation(cycleId);
     const compiled = engineCall(() => compileScheme(scheme.document));
-    try {
-      return { key, cycle, scheme, compiled, dataset, evaluation: evaluate(compiled, dataset) };
-    } catch (err) {
-      // A cycle whose records its scheme refuses (moved with force, or stored before a check
-      // existed): the error names each record, not its index in a dataset no screen shows.
-      if (err instanceof InputError && err.subject === "dataset")
-        throw recordsError(err.issues, `cycle '${cycleId}' cannot be scored as its records stand`);
-      throw toClientError(err);
-    }
+    return { key, cycle, scheme, compiled, dataset, evaluation: scoreRecords(cycleId, compiled, dataset) };
   }
 
   clear(): void {
     this.entries.clear();
+  }
+}
+
+/**
+ * A cycle's records scored under its compiled scheme. Records the scheme refuses (moved with
+ * force, or stored before a check existed) come as one error that names each record, not its
+ * index in a dataset no screen shows, led by "cycle '<id>' cannot be scored as its records
+ * stand" wherever it is met (the ranking, finaliseCycle); `advice` follows the records.
+ */
+export function scoreRecords(
+  cycleId: string,
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  options: { traces?: boolean; advice?: string } = {},
+): Evaluation {
+  try {
+    return evaluate(compiled, dataset, options.traces === undefined ? {} : { traces: options.traces });
+  } catch (err) {
+    if (err instanceof InputError && err.subject === "dataset")
+      throw recordsError(
+        err.issues,
+        `cycle '${cycleId}' cannot be scored as its records stand`,
+        options.advice,
+      );
+    throw toClientError(err);
   }
 }

@@ -56,9 +56,114 @@ describe.each(backends)("%s", (backend) => {
   afterAll(() => t?.close());
 
   describe("finaliseCycle", () => {
-    it("finalises a year with totals (the cycle the refusals below take as finalised)", async () => {
-      expect(await finalise("2018")).toMatchObject({ __typename: "Cycle", status: "FINALISED" });
-      expect(await statusOf("2018")).toBe("finalised");
+    it("refuses a cycle without units, saying why and what to do, and changes nothing", async () => {
+      expect(await createCycle({ id: "empty", year: 2030 })).toMatchObject({ __typename: "Cycle" });
+      const audit = await t.lastAuditId();
+      expect(await finalise("empty")).toEqual({
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: expect.any(String),
+        issues: [
+          {
+            path: "cycleId",
+            message:
+              "cycle 'empty' has no units, so finalising it would publish an empty year for good: give it its units " +
+              "(createCycle's copyUnitsFrom, upsertUnit or a units import) and its records first; a cycle created by " +
+              "mistake (a mistyped id) is removed with deleteCycle instead",
+          },
+        ],
+      });
+      expect(await statusOf("empty")).toBe("open");
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("refuses a cycle whose units have no records, naming the categories no unit has a result in", async () => {
+      expect(await createCycle({ id: "no-records", year: 2030, copyUnitsFrom: "2019" })).toMatchObject({
+        __typename: "Cycle",
+      });
+      const audit = await t.lastAuditId();
+      const refused = await finalise("no-records");
+      expect(refused.__typename).toBe("ValidationError");
+      expect(refused.issues).toEqual([
+        {
+          path: "cycleId",
+          message:
+            "none of the 29 units of cycle 'no-records' has a total, so finalising it would publish an empty year " +
+            "for good: no unit has a result in business, organ, public (no records, or too few: a vote without its " +
+            "quorum, too few valid forms). Load the year's records (importFile, setScore, …) and check its ranking " +
+            "first; a cycle created by mistake (a mistyped id) is removed with deleteCycle instead",
+        },
+      ]);
+      expect(await statusOf("no-records")).toBe("open");
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("refuses a cycle in which a whole category is missing, naming only that one", async () => {
+      // Under version 1 business and organ are scored directly: one unit has both, nobody has
+      // the public evaluation, so every unit is insufficient.
+      expect(
+        await createCycle({ id: "no-public", year: 2030, schemeVersion: 1, copyUnitsFrom: "2018" }),
+      ).toMatchObject({ __typename: "Cycle" });
+      for (const category of ["business", "organ"]) {
+        const s = await gql(
+          `mutation($cat: String!) { setScore(cycleId: "no-public", unitId: "U01", category: $cat, value: "20") { __typename } }`,
+          { cat: category },
+        );
+        expect(s.data.setScore.__typename).toBe("DirectScore");
+      }
+      const refused = await finalise("no-public");
+      expect(refused.issues).toEqual([
+        {
+          path: "cycleId",
+          message: expect.stringContaining(
+            "none of the 29 units of cycle 'no-public' has a total, so finalising it would publish an empty year for good: no unit has a result in public (",
+          ),
+        },
+      ]);
+      expect(await statusOf("no-public")).toBe("open");
+    });
+
+    it("refuses records its scheme cannot score as the ranking does, with the same lead-in", async () => {
+      // An organ score stored under version 1 (direct), kept by force under version 2 (a vote).
+      expect(
+        await createCycle({ id: "unscorable", year: 2030, schemeVersion: 1, copyUnitsFrom: "2018" }),
+      ).toMatchObject({ __typename: "Cycle" });
+      await gql(
+        `mutation { setScore(cycleId: "unscorable", unitId: "U01", category: "organ", value: "20") { __typename } }`,
+      );
+      const moved = await gql(
+        `mutation { setCycleScheme(cycleId: "unscorable", schemeId: "city-review", version: 2, force: true) { __typename } }`,
+      );
+      expect(moved.data.setCycleScheme.__typename).toBe("Cycle");
+      const ranking = await gql(`{ ranking(cycleId: "unscorable") { __typename ... on Error { message } } }`);
+      const lead = "cycle 'unscorable' cannot be scored as its records stand (1 problem): ";
+      expect(ranking.data.ranking.message).toMatch(new RegExp(`^${lead.replace(/[()]/g, "\\$&")}`));
+      const refused = await finalise("unscorable");
+      expect(refused.__typename).toBe("ValidationError");
+      expect(refused.message.startsWith(lead)).toBe(true);
+      expect(refused.message).toMatch(/\. Correct them, then finalise$/);
+      expect(refused.issues).toEqual([
+        { path: expect.stringMatching(/^dataset\.scores/), message: expect.any(String) },
+      ]);
+      expect(await statusOf("unscorable")).toBe("open");
+    });
+
+    it("finalises a year with totals once, and says when it was when asked again", async () => {
+      const done = await finalise("2018");
+      expect(done).toMatchObject({
+        __typename: "Cycle",
+        status: "FINALISED",
+        finalisedAt: expect.any(String),
+      });
+      const audit = await t.lastAuditId();
+      expect(await finalise("2018")).toEqual({
+        __typename: "CycleFinalisedError",
+        code: "CYCLE_FINALISED",
+        message:
+          `cycle '2018' is already finalised (at ${done.finalisedAt}): it stays as published; a correction decided ` +
+          "later goes in a new cycle of the same year",
+      });
+      expect(await t.lastAuditId()).toBe(audit);
     });
   });
 

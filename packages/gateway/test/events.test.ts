@@ -335,6 +335,8 @@ describe.each(backends)("%s", (backend) => {
       admin,
     );
     expect(c.body.data.createCycle.__typename).toBe("Cycle");
+    // A year with totals: one with nothing to publish is not finalised.
+    await loadDataset(t.store, "closed", read("scheme-2019.json"), read("dataset-2019.json"));
     const f = await t.gql(`mutation { finaliseCycle(cycleId: "closed") { __typename } }`, {}, admin);
     expect(f.body.data.finaliseCycle.__typename).toBe("Cycle");
     const r = await t.gql(

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_DIR } from "../src/seed.js";
+import { EXAMPLE_DIR, loadDataset } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
 describe.each(backends)("%s", (backend) => {
@@ -392,6 +392,9 @@ describe.each(backends)("%s", (backend) => {
           `createCycle(input: { id: "sub-final", year: 2041, name: "final", schemeId: "city-review", schemeVersion: 2 })`,
           "Cycle",
         );
+        // A year with totals: one with nothing to publish is not finalised.
+        const read = (f: string) => JSON.parse(readFileSync(`${EXAMPLE_DIR}/${f}`, "utf8"));
+        await loadDataset(t.store, "sub-final", read("scheme-2019.json"), read("dataset-2019.json"));
         await mutate(`finaliseCycle(cycleId: "sub-final")`, "Cycle");
         const sub = await listen("sub-final", "reason");
         try {

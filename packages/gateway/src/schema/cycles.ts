@@ -1,11 +1,10 @@
-import { compileScheme, validateDataset } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
-import { engineCall } from "../errors.js";
 import { laterCycles } from "../store/cycles.js";
 import { NotFoundError, Store, ValidationError, type ValidationIssue } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { schemeChangeCheck } from "./engine-check.js";
+import { finaliseCheck } from "./finalise-check.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
 import { check, onArguments } from "./validate.js";
@@ -276,21 +275,21 @@ builder.mutationFields((t) => ({
   finaliseCycle: t.field({
     type: CycleRef,
     description:
-      "Freezes the cycle for good: every later write to it is refused with CycleFinalisedError. Refused " +
-      "(ValidationError at `previousCycleId`) while the cycle it follows is open: vetoes recorded there later " +
-      "would move a frozen ranking.",
+      "Freezes the cycle for good: every later write to it is refused with CycleFinalisedError, and it can be " +
+      "neither renamed nor deleted. Refused with a ValidationError, and nothing changes, when the year would " +
+      "publish nothing: its records cannot be scored (\"cycle '…' cannot be scored as its records stand\", each " +
+      "record at `dataset.…`, as the ranking says it), or no unit has a total (at `cycleId`: no units, or a " +
+      "category no unit has a result in). Refused at `previousCycleId`, the argument of its remedy " +
+      "(setPreviousCycle), while the cycle it follows is open: vetoes recorded there later would move a frozen " +
+      "ranking. A cycle already finalised is a CycleFinalisedError saying when.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: { cycleId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      // Refuse to freeze a year that cannot be scored: the published result would not exist.
       // Checked inside the freezing transaction, so no write can slip in between.
       const cycleId = String(args.cycleId);
       const cycle = await ctx.store.cycles.finalise(ctx.actor, cycleId, {
-        beforeFreeze: async (tx) => {
-          const { scheme, dataset } = await new Store(tx).loadEvaluation(cycleId);
-          engineCall(() => validateDataset(compileScheme(scheme.document), dataset));
-        },
+        beforeFreeze: (tx) => finaliseCheck(new Store(tx), cycleId),
       });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
       return cycle;
