@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
 /**
@@ -164,6 +167,44 @@ describe.each(backends)("%s", (backend) => {
           "later goes in a new cycle of the same year",
       });
       expect(await t.lastAuditId()).toBe(audit);
+    });
+  });
+
+  describe("createCycle with copyUnitsFrom", () => {
+    it("refuses units in groups the scheme version does not have, naming them, and writes nothing", async () => {
+      const base = JSON.parse(readFileSync(join(EXAMPLE_DIR, "scheme-2019.json"), "utf8"));
+      const renamed = {
+        ...base,
+        id: "renamed-groups",
+        groups: base.groups.map((g: Record<string, unknown>) => ({ ...g, id: "enforcement" })),
+      };
+      const p = await gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+        { i: { schemeId: "renamed-groups", basedOn: null, document: renamed, reason: "a group renamed" } },
+      );
+      expect(p.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+      const audit = await t.lastAuditId();
+      const refused = await createCycle({
+        id: "stray-groups",
+        year: 2031,
+        schemeId: "renamed-groups",
+        schemeVersion: 1,
+        copyUnitsFrom: "2019",
+      });
+      expect(refused.__typename).toBe("ValidationError");
+      expect(refused.issues).toEqual([
+        {
+          path: "input.copyUnitsFrom",
+          message:
+            "29 units of cycle '2019' are in groups that scheme renamed-groups v1 does not have: 'law-enforcement' " +
+            "(29 units: U01, U02, U03, …) (its groups: enforcement); nothing was created. Create the cycle under a " +
+            "version that has them, or without copyUnitsFrom and load its units with a units import",
+        },
+      ]);
+      expect(await cycle("stray-groups")).toEqual({ __typename: "NotFoundError" });
+      expect(await t.lastAuditId()).toBe(audit);
+      expect(await t.store.units.list("stray-groups")).toEqual([]);
+      expect(await t.store.groups.list("stray-groups")).toEqual([]);
     });
   });
 

@@ -3,6 +3,7 @@ import { builder } from "../builder.js";
 import { laterCycles } from "../store/cycles.js";
 import { NotFoundError, Store, ValidationError, type ValidationIssue } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { copiedUnitsCheck, copyableUnits } from "./copy-units-check.js";
 import { schemeChangeCheck } from "./engine-check.js";
 import { finaliseCheck } from "./finalise-check.js";
 import { arrayConnection } from "./pages.js";
@@ -205,7 +206,12 @@ builder.mutationFields((t) => ({
         });
         // The transaction takes the cycle just made back out.
         if (copyIssue) throw new ValidationError([copyIssue]);
-        if (input.copyUnitsFrom) await store.units.copyFrom(ctx.actor, String(input.copyUnitsFrom), cycle.id);
+        if (copyFrom) {
+          // Units the scheme version cannot score are refused as upsertUnit refuses one.
+          await copyableUnits(store, copyFrom.id, cycle);
+          await store.units.copyFrom(ctx.actor, copyFrom.id, cycle.id);
+          await copiedUnitsCheck(store, copyFrom.id, cycle.id);
+        }
         return cycle;
       });
     },

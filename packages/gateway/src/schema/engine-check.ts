@@ -68,7 +68,8 @@ export interface Checkable {
   scores: boolean;
 }
 
-function compiles(document: unknown): CompiledScheme | null {
+/** The scheme compiled, or null for one that does not compile (whose records the engine cannot check). */
+export function compiles(document: unknown): CompiledScheme | null {
   try {
     return compileScheme(document);
   } catch {
