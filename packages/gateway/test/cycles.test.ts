@@ -440,4 +440,26 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("setScore", () => {
+    it("suggests the category a misspelt one most likely means, and lists them when none is close", async () => {
+      const score = async (category: string) =>
+        (
+          await gql(
+            `mutation($cat: String!) { setScore(cycleId: "2019", unitId: "U01", category: $cat, value: "20") {
+              __typename ... on ValidationError { issues { path message } } } }`,
+            { cat: category },
+          )
+        ).data.setScore;
+      expect(await score("busines")).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "category", message: 'unknown category "busines"; did you mean "business"?' }],
+      });
+      expect(await score("welfare")).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          { path: "category", message: 'unknown category "welfare" (known: business, organ, public)' },
+        ],
+      });
+    });
+  });
 });

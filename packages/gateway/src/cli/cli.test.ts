@@ -111,7 +111,9 @@ describe("pingyi CLI", () => {
     expect(two.stderr).toMatch(
       /^import rejected: 2 bad rows; nothing was written\n {2}line 2, column type: finding "cli-3".*no-such-type.*\n {2}line 3, column type: finding "cli-4".*another-type/,
     );
-    expect(bad.stderr).toMatch(/^import rejected: 1 bad row; nothing was written\n {2}line 2, column type: .*no-such-type/);
+    expect(bad.stderr).toMatch(
+      /^import rejected: 1 bad row; nothing was written\n {2}line 2, column type: .*no-such-type/,
+    );
   }, 120_000); // four runs of the CLI, each opening the embedded database
 
   it("prints every bad row of a rejected import and the count", async () => {
@@ -272,7 +274,14 @@ describe("pingyi CLI", () => {
     const kind = await runNode(BIN, ["import", "2019", "vetos", "findings.txt"], { cwd: dir, env: e });
     expect(kind.code).toBe(1);
     expect(kind.stderr).toContain(
-      "unknown import kind 'vetos': use units, survey-forms, ballots, findings, scores, vetoes, bonuses",
+      "unknown import kind 'vetos': did you mean 'vetoes'? The kinds are units, survey-forms, ballots, findings, scores, vetoes, bonuses",
+    );
+    const singular = await runNode(BIN, ["import", "2019", "ballot", "findings.txt"], { cwd: dir, env: e });
+    expect(singular.code).toBe(1);
+    expect(singular.stderr).toContain("unknown import kind 'ballot': did you mean 'ballots'?");
+    const far = await runNode(BIN, ["import", "2019", "marks", "findings.txt"], { cwd: dir, env: e });
+    expect(far.stderr).toContain(
+      "unknown import kind 'marks': use units, survey-forms, ballots, findings, scores, vetoes, bonuses",
     );
     expect(existsSync(data)).toBe(false);
   }, 60_000);

@@ -266,8 +266,15 @@ async function runImport(
 ) {
   const { id, format } = options;
   // Before the database is opened, as the file is checked: a mistyped kind fails at once.
-  if (!(IMPORT_KINDS as readonly string[]).includes(kind))
-    throw new Error(`unknown import kind '${kind}': use ${IMPORT_KINDS.join(", ")}`);
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    // The engine is loaded for the suggestion only when a kind is refused: the API and the
+    // imports suggest names the same way (`ballot` → `ballots`).
+    const { closestField } = await import("@pingyi/engine");
+    const meant = closestField(kind, IMPORT_KINDS);
+    throw new Error(
+      `unknown import kind '${kind}': ${meant ? `did you mean '${meant}'? The kinds are` : "use"} ${IMPORT_KINDS.join(", ")}`,
+    );
+  }
   const fmt = format?.toLowerCase() ?? formatOf(file);
   // Given, the encoding is not detected (docs/administrators.md): a GB18030 file that detection
   // takes for UTF-8, or refuses for a line that reads as UTF-8, is read as what it is.
