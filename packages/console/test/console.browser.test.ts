@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KIND_SPECS } from "../../gateway/src/import/index.js";
+import { EXAMPLE_DIR, loadDataset } from "../../gateway/src/seed.js";
 import {
   buildConsole,
   hasChromium,
@@ -23,6 +24,11 @@ const title = hasChromium
 describe.skipIf(!run)(title, () => {
   let stack: Stack;
   let browser: Browser;
+  /** The 2019 example's records in a cycle: finaliseCycle refuses a year in which no unit has a total. */
+  const withRecords = (cycleId: string) => {
+    const read = (f: string) => JSON.parse(readFileSync(`${EXAMPLE_DIR}/${f}`, "utf8"));
+    return loadDataset(stack.gateway.store, cycleId, read("scheme-2019.json"), read("dataset-2019.json"));
+  };
 
   beforeAll(async () => {
     if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
@@ -1956,6 +1962,7 @@ describe.skipIf(!run)(title, () => {
       { as: "admin" },
     );
     expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
+    await withRecords("events-final");
     const finalised = await stack.gateway.gql(
       `mutation { finaliseCycle(cycleId: "events-final") { __typename } }`,
       {},
@@ -2107,6 +2114,7 @@ describe.skipIf(!run)(title, () => {
 
   it("lets an administrator create a cycle following an earlier year's, and finalise it only once that year is", async () => {
     await makeCycle("cy-1995", 1995);
+    await withRecords("cy-1995");
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
     expect(await page.locator("header nav a").allTextContents()).toContain("Cycles");
     await expect.poll(() => cycleRow(page, "cy-1995").count()).toBe(1);
@@ -2153,6 +2161,7 @@ describe.skipIf(!run)(title, () => {
       { as: "viewer" },
     );
     expect(stored.body.data.cycle).toEqual({ schemeVersion: 2, previousCycle: { id: "cy-1995" } });
+    await withRecords("cy-1996");
 
     // Finalising asks first, naming the cycle and saying it is for good; dismissed, nothing is sent.
     const asked: string[] = [];
