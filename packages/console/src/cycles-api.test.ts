@@ -2,14 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
 import {
+  CORRECT_PATHS,
   CREATE_PATHS,
   type CreateCycleForm,
   type CycleRow,
   createCycle,
   createCycleInput,
+  cycleCorrection,
   cycleFieldProblems,
   cycleLabel,
   defaultFollows,
+  deleteCycle,
   finaliseCycle,
   firstToFinalise,
   followable,
@@ -19,9 +22,11 @@ import {
   LINK_PATHS,
   loadSchemeChoices,
   nextYear,
+  noUnitHasTotal,
   readFollows,
   readYear,
   setPreviousCycle,
+  updateCycle,
 } from "./cycles-api";
 
 // Signed out: gql reads no token from an empty store.
@@ -242,6 +247,91 @@ describe("writes", () => {
   });
 });
 
+describe("cycleCorrection", () => {
+  it("sends only what differs from the cycle as listed, a name compared as the gateway stores it", () => {
+    expect(cycleCorrection(y2019, "2019年度考评", 2019)).toEqual({});
+    expect(cycleCorrection(y2019, " 2019年度考评 ", 2019)).toEqual({});
+    expect(cycleCorrection(y2019, "2019年度绩效考评", 2019)).toEqual({ name: "2019年度绩效考评" });
+    // A year alone leaves the name out, so a colleague's rename meanwhile is not undone.
+    expect(cycleCorrection(y2019, "2019年度考评", 2018)).toEqual({ year: 2018 });
+    expect(cycleCorrection(y2019, "新名称", 2020)).toEqual({ name: "新名称", year: 2020 });
+    // An emptied name is sent, for the gateway to refuse at its box.
+    expect(cycleCorrection(y2019, "  ", 2019)).toEqual({ name: "  " });
+  });
+});
+
+describe("correcting and deleting a cycle", () => {
+  const refusal = (path: string, message: string) => ({
+    __typename: "ValidationError",
+    code: "VALIDATION",
+    message: `${path}: ${message}`,
+    issues: [{ path, message }],
+  });
+
+  it("sends the cycle and only what changes, and returns the cycle as corrected", async () => {
+    const sent = gateway((_q, vars) => ({
+      updateCycle: { __typename: "Cycle", ...y2019, ...(vars.input as object) },
+    }));
+    const corrected = await updateCycle("2019", { year: 2018 });
+    expect(sent[0]!.variables).toEqual({ cycleId: "2019", input: { year: 2018 } });
+    expect(sent[0]!.query).toContain("updateCycle(cycleId: $cycleId, input: $input)");
+    expect(corrected).toMatchObject({ id: "2019", year: 2018, name: "2019年度考评" });
+  });
+
+  it("puts updateCycle's refusals at the name and year boxes, and one at `input` above the form", async () => {
+    gateway(() => ({
+      updateCycle: refusal(
+        "input.year",
+        "cycle '2020' of 2020 follows this one: its year must stay before 2020",
+      ),
+    }));
+    const year = await updateCycle("2019", { year: 2021 }).catch((e: Error) => e);
+    expect(cycleFieldProblems(year as Error, CORRECT_PATHS)).toEqual({
+      fields: { year: "cycle '2020' of 2020 follows this one: its year must stay before 2020" },
+      elsewhere: false,
+    });
+    gateway(() => ({ updateCycle: refusal("input.name", "must not be empty") }));
+    const name = await updateCycle("2019", { name: " " }).catch((e: Error) => e);
+    expect(cycleFieldProblems(name as Error, CORRECT_PATHS)).toEqual({
+      fields: { name: "must not be empty" },
+      elsewhere: false,
+    });
+    gateway(() => ({ updateCycle: refusal("input", "give a new name or year (or both)") }));
+    const nothing = await updateCycle("2019", {}).catch((e: Error) => e);
+    expect(cycleFieldProblems(nothing as Error, CORRECT_PATHS)).toEqual({ fields: {}, elsewhere: true });
+  });
+
+  it("deletes a cycle by id, saying what went with it", async () => {
+    const sent = gateway(() => ({
+      deleteCycle: { __typename: "DeletedCycle", cycleId: "2019-pilot", units: 3, groups: 1 },
+    }));
+    expect(await deleteCycle("2019-pilot")).toEqual({ cycleId: "2019-pilot", units: 3, groups: 1 });
+    expect(sent[0]!.variables).toEqual({ cycleId: "2019-pilot" });
+    expect(sent[0]!.query).toContain("... on DeletedCycle { cycleId units groups }");
+  });
+
+  it("throws a refused delete with the gateway's message whole, at no box of the form", async () => {
+    const holds =
+      "cycle '2019' was not deleted, as nothing stored may be lost: it still holds 1 import (imp-1), each taken out with removeImport";
+    gateway(() => ({ deleteCycle: refusal("cycleId", holds) }));
+    const refused = await deleteCycle("2019").catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ code: "VALIDATION", message: `cycleId: ${holds}` });
+    expect(cycleFieldProblems(refused as Error, CORRECT_PATHS)).toEqual({ fields: {}, elsewhere: true });
+    gateway(() => ({
+      deleteCycle: {
+        __typename: "CycleFinalisedError",
+        code: "CYCLE_FINALISED",
+        message: "cycle '2018' is finalised",
+      },
+    }));
+    await expect(deleteCycle("2018")).rejects.toMatchObject({
+      code: "CYCLE_FINALISED",
+      message: "cycle '2018' is finalised",
+    });
+  });
+});
+
 describe("loadSchemeChoices", () => {
   it("lists every scheme's every version, newest first, read page by page", async () => {
     const node = (version: number) => ({
@@ -274,6 +364,22 @@ describe("loadSchemeChoices", () => {
       },
       { schemeId: "pilot", versions: [{ version: 1, reason: "r1" }] },
     ]);
+  });
+});
+
+describe("noUnitHasTotal", () => {
+  it("knows finalise's refusal of a year with no unit's total by its path, `cycleId`", () => {
+    const refused = (issues: { path: string; message: string }[], code = "VALIDATION") =>
+      noUnitHasTotal(new ApiError("refused", code, issues));
+    expect(refused([{ path: "cycleId", message: "none of the 3 units of cycle '2020' has a total" }])).toBe(
+      true,
+    );
+    // The cycle it follows still open, records the scheme cannot score, or no path: other refusals.
+    expect(refused([{ path: "previousCycleId", message: "still open" }])).toBe(false);
+    expect(refused([{ path: "dataset.ballots[0].scores[1].score", message: "out of range" }])).toBe(false);
+    expect(refused([])).toBe(false);
+    expect(refused([{ path: "cycleId", message: "x" }], "NOT_FOUND")).toBe(false);
+    expect(noUnitHasTotal(new Error("cycleId"))).toBe(false);
   });
 });
 

@@ -163,6 +163,56 @@ export async function finaliseCycle(cycleId: string): Promise<CycleRow> {
   return unwrap(data.finaliseCycle, "Cycle");
 }
 
+/** updateCycle's input: what changes of an open cycle. */
+export interface CycleCorrection {
+  name?: string;
+  year?: number;
+}
+
+/**
+ * What the correction form sends: only what differs from the cycle as the page read it, so that
+ * correcting its year leaves its name as stored (a colleague may have just corrected that). A
+ * name is compared as the gateway stores it, trimmed; an empty one is sent, for the gateway to
+ * refuse at its box. Empty: nothing to correct.
+ */
+export function cycleCorrection(cycle: CycleRow, name: string, year: number): CycleCorrection {
+  return {
+    ...(name.trim() === cycle.name ? {} : { name }),
+    ...(year === cycle.year ? {} : { year }),
+  };
+}
+
+/** Renames an open cycle or corrects its year. */
+export async function updateCycle(cycleId: string, input: CycleCorrection): Promise<CycleRow> {
+  const data = await gql<{ updateCycle: CycleRow & { __typename: string } }>(
+    `mutation UpdateCycle($cycleId: ID!, $input: UpdateCycleInput!) { updateCycle(cycleId: $cycleId, input: $input) {
+      __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
+    { cycleId, input },
+  );
+  return unwrap(data.updateCycle, "Cycle");
+}
+
+/** What deleteCycle took away with the cycle: its set-up, counted. */
+export interface DeletedCycle {
+  cycleId: string;
+  units: number;
+  groups: number;
+}
+
+/**
+ * Deletes an open cycle made by mistake. The gateway refuses one that holds anything stored,
+ * saying what (at `cycleId`), and deletes nothing then.
+ */
+export async function deleteCycle(cycleId: string): Promise<DeletedCycle> {
+  const data = await gql<{ deleteCycle: DeletedCycle & { __typename: string } }>(
+    `mutation DeleteCycle($cycleId: ID!) { deleteCycle(cycleId: $cycleId) {
+      __typename ${ERROR_FIELDS} ... on DeletedCycle { cycleId units groups } } }`,
+    { cycleId },
+  );
+  const { cycleId: id, units, groups } = unwrap(data.deleteCycle, "DeletedCycle");
+  return { cycleId: id, units, groups };
+}
+
 /** The fields of the new cycle's form, as createCycle names them (`input.previousCycle`). */
 export type CycleField =
   | "id"
@@ -174,8 +224,9 @@ export type CycleField =
   | "previousCycle";
 
 /**
- * The gateway's paths for each field of a form: createCycle's `input.<field>`, and
- * setPreviousCycle's `previousCycleId` argument for the field choosing what a cycle follows.
+ * The gateway's paths for each field of a form: createCycle's `input.<field>`,
+ * setPreviousCycle's `previousCycleId` argument for the field choosing what a cycle follows, and
+ * updateCycle's `input.<field>` for the correction form's.
  */
 export const CREATE_PATHS: Record<string, CycleField> = {
   "input.id": "id",
@@ -187,6 +238,11 @@ export const CREATE_PATHS: Record<string, CycleField> = {
   "input.previousCycle": "previousCycle",
 };
 export const LINK_PATHS: Record<string, CycleField> = { previousCycleId: "previousCycle" };
+/**
+ * updateCycle's: its `input` (nothing to change) and deleteCycle's `cycleId` (what the cycle
+ * still holds) name no box, and are shown whole.
+ */
+export const CORRECT_PATHS: Record<string, CycleField> = { "input.name": "name", "input.year": "year" };
 
 /**
  * A refusal split by the form's fields: the gateway's message for each field it named, and
@@ -218,6 +274,17 @@ export function followedStillOpen(error: Error): boolean {
     error instanceof ApiError &&
     error.code === "VALIDATION" &&
     error.issues.some((i) => i.path === "previousCycleId")
+  );
+}
+
+/**
+ * Whether a refusal to finalise is that no unit of the cycle has a total (no units, no records,
+ * a whole category missing): the gateway's ValidationError at `cycleId`, whose message names its
+ * API's remedies (importFile, deleteCycle) rather than this console's pages.
+ */
+export function noUnitHasTotal(error: Error): boolean {
+  return (
+    error instanceof ApiError && error.code === "VALIDATION" && error.issues.some((i) => i.path === "cycleId")
   );
 }
 

@@ -353,6 +353,18 @@ const en = {
   "cycles.idTaken": "A cycle with id {id} exists already: the gateway will refuse a second.",
   "cycles.createSubmit": "Create",
   "cycles.created": "Cycle {cycle} created.",
+  "cycles.correct": "Correct or delete a cycle",
+  "cycles.correctSubmit": "Correct",
+  "cycles.correctWhy":
+    "Corrects a mistyped name or year of an open cycle. A year must stay after that of the cycle it follows and before those of the cycles following it; changing it changes which earlier vetoes still count here.",
+  "cycles.corrected": "Cycle {cycle} corrected.",
+  "cycles.deleteSubmit": "Delete cycle…",
+  "cycles.deleteWhy":
+    "Deletes a cycle made by mistake, with its groups and units, only while it holds no records, imports or saved scenarios and no cycle follows it: otherwise the gateway says what to remove first. Its id may then be used again.",
+  "cycles.confirmDelete":
+    "Delete cycle {cycle}? Its groups and units are deleted with it, and the console cannot bring it back (the audit log keeps what was deleted).",
+  "cycles.deleted": "Cycle {cycle} is deleted, with its units ({units}) and groups ({groups}).",
+  "cycles.correctNoneOpen": "No cycle is open: a finalised cycle can be neither corrected nor deleted.",
   "cycles.link": "Change the cycle an open cycle follows",
   "cycles.linkSubmit": "Link",
   "cycles.unlinkSubmit": "Unlink",
@@ -368,6 +380,8 @@ const en = {
   "cycles.finaliseRefused": "The gateway refused to finalise cycle {cycle}:",
   "cycles.finaliseFollowedOpen":
     "Finalise {previous} first. If this cycle should not follow it, unlink it above, under “{link}”: choose this cycle, set “{follows}” to “{none}”, and press “{unlink}”.",
+  "cycles.finaliseNoTotals":
+    "Load the year's records first, on the {imports} page, and check its ranking. If this cycle was made by mistake, delete it above, under “{correct}”.",
   "cycles.theFollowed": "the cycle it follows",
   "cycles.noneOpen": "Every cycle is finalised: none is left to finalise or link.",
   "imports.upload": "Import a file",
@@ -835,6 +849,18 @@ const zh: Record<Key, string> = {
   "cycles.idTaken": "编号为 {id} 的考评周期已存在：网关将拒绝重复创建。",
   "cycles.createSubmit": "新建",
   "cycles.created": "已新建考评周期 {cycle}。",
+  "cycles.correct": "更正或删除考评周期",
+  "cycles.correctSubmit": "更正",
+  "cycles.correctWhy":
+    "用于更正进行中考评周期录错的名称或年度。年度须晚于其接续周期的年度、早于接续它的周期的年度；年度更改后，以往年度哪些一票否决事项仍计入本周期也会随之变化。",
+  "cycles.corrected": "已更正考评周期 {cycle}。",
+  "cycles.deleteSubmit": "删除考评周期…",
+  "cycles.deleteWhy":
+    "用于删除误建的考评周期，其可比组和单位一并删除。仅当该周期尚无任何记录、导入数据或已保存的情景，且没有其他周期接续它时才能删除；否则网关会说明须先移除哪些内容。删除后，其编号可重新使用。",
+  "cycles.confirmDelete":
+    "删除考评周期 {cycle}？其可比组和单位将一并删除，且无法在控制台中恢复（审计日志保留所删除的内容）。",
+  "cycles.deleted": "已删除考评周期 {cycle}，其 {units} 个单位和 {groups} 个可比组一并删除。",
+  "cycles.correctNoneOpen": "没有进行中的考评周期：已定稿的考评周期不能更正，也不能删除。",
   "cycles.link": "更改进行中周期所接续的周期",
   "cycles.linkSubmit": "接续",
   "cycles.unlinkSubmit": "取消接续",
@@ -849,6 +875,8 @@ const zh: Record<Key, string> = {
   "cycles.finaliseRefused": "网关拒绝将考评周期 {cycle} 定稿：",
   "cycles.finaliseFollowedOpen":
     "请先将 {previous} 定稿。如本周期不应接续它，可在上方“{link}”中取消接续：选中本周期，将“{follows}”选为“{none}”，再点击“{unlink}”。",
+  "cycles.finaliseNoTotals":
+    "请先在“{imports}”页面导入本年度的记录，并核对排名。如本周期系误建，可在上方“{correct}”中删除。",
   "cycles.theFollowed": "其接续的周期",
   "cycles.noneOpen": "所有考评周期均已定稿：没有可定稿或更改接续的周期。",
   "imports.upload": "导入文件",

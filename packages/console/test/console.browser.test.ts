@@ -2316,6 +2316,163 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("corrects an open cycle's name and year from boxes filled with its own, the gateway's refusal at the year's box", async () => {
+    await makeCycle("fix-1993", 1993);
+    const made = await stack.gateway.gql(
+      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
+      {
+        input: {
+          id: "fix-1994",
+          year: 1994,
+          name: "1994年度",
+          schemeId: "city-review",
+          schemeVersion: 2,
+          previousCycle: "fix-1993",
+        },
+      },
+      { as: "admin" },
+    );
+    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("fix-2000", 2000);
+    await withRecords("fix-2000");
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "fix-2000") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "fix-2000").count()).toBe(1);
+    const card = page.getByTestId("cycle-correct");
+    expect(await card.locator("h2").textContent()).toBe("Correct or delete a cycle");
+    // Only open cycles are offered.
+    const offered = await page
+      .getByTestId("correct-cycle")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain("fix-1993");
+    expect(offered).not.toContain("fix-2000");
+    await page.getByTestId("correct-cycle").selectOption("fix-1993");
+    const name = page.getByTestId("correct-name");
+    const year = page.getByTestId("correct-year");
+    const submit = page.getByTestId("correct-submit");
+    expect([await name.inputValue(), await year.inputValue()]).toEqual(["1993年度", "1993"]);
+    // Nothing typed, nothing to correct.
+    expect(await submit.isDisabled()).toBe(true);
+
+    // A year past that of the cycle following it: the gateway's words, at the year's box.
+    await year.fill("1994");
+    await submit.click();
+    const yearProblem = page.getByTestId("correct-year-problem");
+    await expect.poll(() => yearProblem.count()).toBe(1);
+    expect(await yearProblem.textContent()).toContain(
+      "cycle 'fix-1994' of 1994 follows this one: its year must stay before 1994",
+    );
+    expect(await year.getAttribute("aria-invalid")).toBe("true");
+    expect(await card.locator("[role=alert]").count()).toBe(0);
+    expect(await cycleRow(page, "fix-1993").locator("td").nth(1).textContent()).toBe("1993");
+
+    await year.fill("1993");
+    expect(await yearProblem.count()).toBe(0);
+    await name.fill("1993年度考评");
+    await submit.click();
+    await expect
+      .poll(() => cycleRow(page, "fix-1993").locator("td").nth(2).textContent())
+      .toBe("1993年度考评");
+    expect(await page.getByTestId("cycle-correct-done").textContent()).toBe(
+      "Cycle 1993 · 1993年度考评 (fix-1993) corrected.",
+    );
+    await expect.poll(() => submit.isDisabled()).toBe(true);
+
+    // Another cycle's boxes start from its own name and year.
+    await page.getByTestId("correct-cycle").selectOption("fix-1994");
+    expect([await name.inputValue(), await year.inputValue()]).toEqual(["1994年度", "1994"]);
+    expect(await page.getByTestId("cycle-correct-done").count()).toBe(0);
+    await year.fill("1998");
+    await submit.click();
+    await expect.poll(() => cycleRow(page, "fix-1994").locator("td").nth(1).textContent()).toBe("1998");
+    // The box stays on the corrected cycle though the list's order changed.
+    expect(await page.getByTestId("correct-cycle").inputValue()).toBe("fix-1994");
+    const stored = await stack.gateway.gql(
+      `{ cycle(id: "fix-1994") { ... on Cycle { name year previousCycle { id } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(stored.body.data.cycle).toEqual({
+      name: "1994年度",
+      year: 1998,
+      previousCycle: { id: "fix-1993" },
+    });
+    await page.context().close();
+  });
+
+  it("deletes a cycle made by mistake once asked, naming it, and shows whole why the gateway keeps one with records", async () => {
+    await makeImportCycle("del-2002", 2002);
+    const vetoed = await stack.gateway.gql(
+      `mutation { recordVetoEvent(cycleId: "del-2002", input: { id: "V-1", unitId: "U03", type: "major-incident", reason: "r" }) { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
+    await makeImportCycle("del-2004", 2004);
+    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "del-2004").count()).toBe(1);
+    const asked: string[] = [];
+    let accept = true;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+
+    // A year with units but no records is not finalised: the hint points to this console's
+    // Imports page and to deleting it here, not to the API's deleteCycle.
+    await page.getByTestId("finalise-cycle").selectOption("del-2004");
+    await page.getByTestId("finalise-submit").click();
+    const hint = page.getByTestId("finalise-hint");
+    await expect.poll(() => hint.count()).toBe(1);
+    expect(await page.getByTestId("finalise-refused").locator("[role=alert]").textContent()).toContain(
+      "of cycle 'del-2004' has a total, so finalising it would publish an empty year for good",
+    );
+    const said = (await hint.textContent()) ?? "";
+    for (const part of ["数据导入", "更正或删除考评周期"]) expect(said).toContain(part);
+    expect(said).not.toContain("deleteCycle");
+
+    const card = page.getByTestId("cycle-correct");
+    await page.getByTestId("correct-cycle").selectOption("del-2002");
+    await page.getByTestId("correct-delete").click();
+    const refused = card.locator("[role=alert]");
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(asked.at(-1)).toBe(
+      "删除考评周期 2002 · 2002年度 (del-2002)？其可比组和单位将一并删除，且无法在控制台中恢复（审计日志保留所删除的内容）。",
+    );
+    // The gateway's message as it is: what the cycle still holds, and how to take it out.
+    expect(await refused.textContent()).toContain(
+      "cycle 'del-2002' was not deleted, as nothing stored may be lost: it still holds 1 veto event not from an import, deleted with deleteVetoEvent",
+    );
+    expect(await cycleRow(page, "del-2002").count()).toBe(1);
+
+    // Choosing another cycle takes the refusal away; dismissed, the question sends nothing.
+    await page.getByTestId("correct-cycle").selectOption("del-2004");
+    expect(await refused.count()).toBe(0);
+    accept = false;
+    await page.getByTestId("correct-delete").click();
+    await expect.poll(() => asked.length).toBe(3);
+    expect(asked[2]).toContain("删除考评周期 2004 · 2004年度 (del-2004)？");
+    accept = true;
+    await page.getByTestId("correct-delete").click();
+    await expect.poll(() => cycleRow(page, "del-2004").count()).toBe(0);
+    expect(await page.getByTestId("cycle-correct-done").textContent()).toMatch(
+      /^已删除考评周期 2004 · 2004年度 \(del-2004\)，其 [1-9]\d* 个单位和 [1-9]\d* 个可比组一并删除。$/,
+    );
+    for (const box of ["correct-cycle", "finalise-cycle", "link-cycle"])
+      expect(await page.getByTestId(box).locator("option[value=del-2004]").count()).toBe(0);
+    // The Finalise box's refusal spoke of the cycle deleted: it goes with it.
+    expect(await page.getByTestId("finalise-refused").count()).toBe(0);
+    const gone = await stack.gateway.gql(`{ cycle(id: "del-2004") { __typename } }`, {}, { as: "viewer" });
+    expect(gone.body.data.cycle.__typename).toBe("NotFoundError");
+    await page.context().close();
+  });
+
   /** A cycle of a year no other test uses, with the 2019 units (U01, U02 …) and city-review's veto types. */
   const makeImportCycle = async (id: string, year: number) => {
     const made = await stack.gateway.gql(

@@ -1,12 +1,15 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import {
+  CORRECT_PATHS,
   CREATE_PATHS,
   type CycleField,
   type CycleRow,
   createCycle,
+  cycleCorrection,
   cycleFieldProblems,
   cycleLabel,
   defaultFollows,
+  deleteCycle,
   type Follows,
   finaliseCycle,
   firstToFinalise,
@@ -18,10 +21,12 @@ import {
   loadCycleRows,
   loadSchemeChoices,
   nextYear,
+  noUnitHasTotal,
   readFollows,
   readYear,
   type SchemeChoice,
   setPreviousCycle,
+  updateCycle,
   YEAR_RULE,
 } from "../cycles-api";
 import { type Translate, useI18n } from "../i18n";
@@ -31,7 +36,8 @@ import { ErrorNote } from "./cycle-picker";
 
 /**
  * The evaluation years (考评周期) for an administrator: each with the cycle of an earlier year it
- * follows, whose vetoes still count in it. New cycles are created here, linked, and finalised.
+ * follows, whose vetoes still count in it. New cycles are created here, corrected or deleted while
+ * open, linked, and finalised.
  */
 export function Cycles() {
   const { t } = useI18n();
@@ -51,6 +57,7 @@ export function Cycles() {
         </div>
       )}
       {cycles && schemes.data && <CreateForm cycles={cycles} schemes={schemes.data} onDone={changed} />}
+      {cycles && <CorrectForm cycles={cycles} onDone={changed} />}
       {cycles && <LinkForm cycles={cycles} onDone={changed} />}
       {cycles && <FinaliseForm cycles={cycles} onDone={changed} />}
       {rows.loading && !cycles && <p>{t("loading")}</p>}
@@ -356,6 +363,123 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
   );
 }
 
+/**
+ * An open cycle's name or year corrected, or the cycle deleted, after a confirmation that names
+ * it. Starts on the newest open cycle: one just made with a typo. The gateway refuses to delete a
+ * cycle that holds anything stored, saying what to remove first; that is shown as it says it.
+ */
+function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const open = props.cycles.filter((c) => c.status === "OPEN");
+  const [chosen, setChosen] = useState("");
+  // Null: the box shows the cycle's own, as the list read last has it.
+  const [nameChoice, setName] = useState<string | null>(null);
+  const [yearChoice, setYear] = useState<string | null>(null);
+  const [yearChecked, setYearChecked] = useState(false);
+  const write = useWrite(CORRECT_PATHS, props.onDone);
+  // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
+  const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  const choose = (id: string) => {
+    setChosen(id);
+    setName(null);
+    setYear(null);
+    setYearChecked(false);
+    write.edited();
+  };
+  if (!cycle)
+    return (
+      <div className="card stack fit" data-testid="cycle-correct">
+        <h2 className="section">{t("cycles.correct")}</h2>
+        <p className="muted" data-testid="correct-none">
+          {t("cycles.correctNoneOpen")}
+        </p>
+        <WriteOutcome write={write} name="cycle-correct" />
+      </div>
+    );
+  // What is typed is this cycle's: the box stays on it should the list's order change (a year
+  // corrected, a cycle made by a colleague).
+  const edit = (set: (v: string) => void) => (v: string) => {
+    setChosen(cycle.id);
+    set(v);
+    write.edited();
+  };
+  const name = nameChoice ?? cycle.name;
+  const yearText = yearChoice ?? String(cycle.year);
+  const year = readYear(yearText);
+  const correction = "value" in year ? cycleCorrection(cycle, name, year.value) : null;
+  // A year that does not read is no change yet: the press says what is wrong with it.
+  const unchanged = correction !== null && Object.keys(correction).length === 0;
+  const label = cycleLabel(cycle, props.cycles);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setYearChecked(true);
+    if (!correction || unchanged) return;
+    void write.run(async () => {
+      const corrected = await updateCycle(cycle.id, correction);
+      return t("cycles.corrected", { cycle: cycleLabel(corrected, [corrected]) });
+    });
+  };
+  const remove = () => {
+    if (!window.confirm(t("cycles.confirmDelete", { cycle: label }))) return;
+    void write.run(async () => {
+      const deleted = await deleteCycle(cycle.id);
+      choose("");
+      return t("cycles.deleted", { cycle: label, units: deleted.units, groups: deleted.groups });
+    });
+  };
+  const p = write.problems.fields;
+  const yearProblem =
+    yearChecked && "problem" in year ? t(`field.${year.problem}`, { range: rangeText(YEAR_RULE) }) : p.year;
+  return (
+    <form className="card stack fit" data-testid="cycle-correct" onSubmit={submit}>
+      <h2 className="section">{t("cycles.correct")}</h2>
+      <div className="toolbar">
+        <Field form="correct" name="cycle" label={t("cycle")} problem={undefined}>
+          {(a) => (
+            <select {...a} value={cycle.id} onChange={(e) => choose(e.target.value)}>
+              {open.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {cycleLabel(c, props.cycles)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="toolbar">
+        <Field form="correct" name="name" label={t("cycles.name")} problem={p.name}>
+          {(a) => <input {...a} size={24} value={name} onChange={(e) => edit(setName)(e.target.value)} />}
+        </Field>
+        <Field form="correct" name="year" label={t("cycles.year")} problem={yearProblem}>
+          {(a) => (
+            <input
+              {...a}
+              size={6}
+              inputMode="numeric"
+              value={yearText}
+              onChange={(e) => {
+                edit(setYear)(e.target.value);
+                setYearChecked(false);
+              }}
+            />
+          )}
+        </Field>
+        <button type="submit" data-testid="correct-submit" disabled={write.busy || unchanged}>
+          {t("cycles.correctSubmit")}
+        </button>
+      </div>
+      <p className="muted">{t("cycles.correctWhy")}</p>
+      <div className="toolbar">
+        <button type="button" data-testid="correct-delete" disabled={write.busy} onClick={remove}>
+          {t("cycles.deleteSubmit")}
+        </button>
+      </div>
+      <p className="muted">{t("cycles.deleteWhy")}</p>
+      <WriteOutcome write={write} name="cycle-correct" />
+    </form>
+  );
+}
+
 /** What an open cycle follows: linked to a cycle of an earlier year, or to none. */
 function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
@@ -443,18 +567,27 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 
 /**
  * Finalising an open cycle, after a confirmation that names it: nothing of a finalised cycle can
- * change again. A refusal is shown whole; when it is that the cycle it follows is still open, with
- * a hint at this page's own way out, the Link box, which the gateway's message (naming its API's
- * setPreviousCycle) cannot give.
+ * change again. A refusal is shown whole; when it is that the cycle it follows is still open, or
+ * that no unit of it has a total, with a hint at this console's own way out (the Link box; the
+ * Imports page, or deleting a cycle made by mistake), which the gateway's message, naming its
+ * API's setPreviousCycle, importFile or deleteCycle, cannot give.
  */
 function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen] = useState("");
-  const [error, setError] = useState<{ cycle: string; previous: string | null; error: Error } | null>(null);
+  const [refusal, setError] = useState<{
+    id: string;
+    cycle: string;
+    previous: string | null;
+    error: Error;
+  } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  // A refusal speaks of the cycle in the box: once that one is gone (deleted above, as the hint for
+  // a year with nothing to publish may suggest, or finalised by a colleague), so is what it said.
+  const error = refusal && refusal.id === cycle?.id ? refusal : null;
   const finalise = async () => {
     if (!cycle) return;
     const label = cycleLabel(cycle, props.cycles);
@@ -469,7 +602,7 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
       props.onDone();
     } catch (e) {
       const previous = cycle.previousCycle ? cycleLabel(cycle.previousCycle, props.cycles) : null;
-      setError({ cycle: label, previous, error: e as Error });
+      setError({ id: cycle.id, cycle: label, previous, error: e as Error });
     } finally {
       setBusy(false);
     }
@@ -512,6 +645,11 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
         <div data-testid="finalise-refused">
           <p>{t("cycles.finaliseRefused", { cycle: error.cycle })}</p>
           <ErrorNote error={error.error} />
+          {noUnitHasTotal(error.error) && (
+            <p data-testid="finalise-hint">
+              {t("cycles.finaliseNoTotals", { imports: t("imports"), correct: t("cycles.correct") })}
+            </p>
+          )}
           {followedStillOpen(error.error) && (
             <p data-testid="finalise-hint">
               {t("cycles.finaliseFollowedOpen", {
