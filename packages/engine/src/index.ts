@@ -155,6 +155,7 @@ export {
   type RankShift,
 } from "./whatif/leave-one-out.js";
 export {
+  checkAlternatives,
   type MonteCarloOptions,
   type MonteCarloResult,
   type MonteCarloUnit,
@@ -184,6 +185,7 @@ export {
 // The reader a scenario's (and compareBaselines') `eligibility` is: embedders type their own
 // helpers over it to show why a unit may not be rated excellent, without composing again.
 export type { ScenarioEligibility } from "./whatif/scenario-eligibility.js";
+export type { ScenarioRules } from "./whatif/scenario-rules.js";
 // The type of a scenario's `standings`, for the same reason as Frac.
 export type { Standing } from "./whatif/standing.js";
 export { breakpointCount, exactToNumber } from "./whatif/sweep-figures.js";

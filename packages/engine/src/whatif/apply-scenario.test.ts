@@ -331,9 +331,51 @@ describe("applyScenario", () => {
       expect(gradesOf(r)).toEqual(["U1 ex", "U2 ex", "U3 ex", "U4 ok"]);
     });
 
+    it("replaces a count quota by a percent one given alone (a quota is one choice)", () => {
+      const r = runScenario(b, {
+        name: "half",
+        patch: { grades: { rules: { ex: { quota: { percent: 75 } } } } },
+      });
+      expect(gradesOf(r)).toEqual(["U1 ex", "U2 ex", "U3 ex", "U4 ok"]);
+    });
+
     it("keeps the rounding mode and stages when only the decimals change", () => {
       const a = applyScenario(b.compiled.scheme, data, { name: "one", patch: { rounding: { decimals: 1 } } });
       expect(a.compiled.scheme.rounding).toEqual({ decimals: 1, mode: "half-even", stages: ["total"] });
     });
+  });
+});
+
+describe("a quota patch giving one of count and percent", () => {
+  const quotaOf = (quota: object) =>
+    applyScenario(baseline.compiled, dataset, {
+      name: "quota",
+      patch: { grades: { rules: { excellent: { quota } } } },
+    }).compiled.scheme.grades.rules.find((r) => r.id === "excellent")!.quota;
+
+  it("makes 10 units excellent on a scheme whose quota is 30 percent", () => {
+    expect(quotaOf({ count: 10 })).toEqual({ count: 10, scope: "group" });
+  });
+
+  it("replaces the other, whatever else it changes, and keeps what it leaves out", () => {
+    const choice = fc.oneof(
+      fc.record({ count: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ percent: fc.integer({ min: 0, max: 100 }) }),
+    );
+    const rest = fc.record(
+      { scope: fc.constantFrom("group", "overall"), from: fc.constantFrom("top", "bottom") },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(choice, rest, fc.boolean(), (one, other, nullOther) => {
+        const cleared = nullOther ? ("count" in one ? { percent: null } : { count: null }) : {};
+        const q = quotaOf({ ...one, ...other, ...cleared });
+        expect(q).toEqual({ scope: "group", ...one, ...other });
+      }),
+    );
+  });
+
+  it("still refuses a quota patched to both", () => {
+    expect(() => quotaOf({ count: 10, percent: 20 })).toThrow(/count or percent/);
   });
 });

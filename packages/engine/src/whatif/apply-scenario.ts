@@ -5,6 +5,7 @@ import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { unknownId } from "../exact-id.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
+import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
 import { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
@@ -98,7 +99,9 @@ export function applyScenario(
     const cat = patched.categories.find((c) => c.id === id);
     if (!cat) continue;
     if (p.name !== undefined) cat.name = p.name;
-    if (p.points !== undefined) {
+    // Points patched to what they are change no rule: pinning `outOf` then would list a
+    // change (in the scenario's `changes`) for a patch that changes nothing.
+    if (p.points !== undefined && cmp(parseDecimal(p.points), parseDecimal(cat.points)) !== 0) {
       if (cat.method.kind === "direct" && cat.method.outOf === undefined) cat.method.outOf = cat.points;
       cat.points = p.points;
     }
@@ -141,7 +144,7 @@ export function applyScenario(
   byId(patched.findingTypes, patch.findingTypes);
   byId(patched.bonusTypes, patch.bonusTypes);
   byId(patched.vetoTypes, patch.vetoTypes);
-  byId(patched.grades.rules, patch.grades?.rules);
+  byId(patched.grades.rules, oneQuotaChoice(patch.grades?.rules));
   byId(patched.groups, patch.groups);
   if (patch.ranking) Object.assign(patched.ranking, patch.ranking);
   if (patch.rounding) Object.assign(patched.rounding, patch.rounding);
@@ -387,6 +390,26 @@ function applyData(
     ]);
   }
   return out;
+}
+
+/**
+ * A quota is a count or a percent, never both: a patch quota that gives one of them replaces the
+ * other (`{ count: 10 }` on a `percent: 30` rule is "10 units", not a quota with two sizes that
+ * the scheme refuses). One that gives both, or neither, merges as written.
+ */
+function oneQuotaChoice<T extends { quota?: { count?: unknown; percent?: unknown } | null }>(
+  rules: Record<string, T> | undefined,
+): Record<string, T> | undefined {
+  if (!rules) return rules;
+  const given = (v: unknown) => v !== undefined && v !== null;
+  return Object.fromEntries(
+    Object.entries(rules).map(([id, rule]) => {
+      const q = rule.quota;
+      if (!q || given(q.count) === given(q.percent)) return [id, rule];
+      const other = given(q.count) ? "percent" : "count";
+      return [id, { ...rule, quota: { ...q, [other]: q[other] ?? null } }];
+    }),
+  );
 }
 
 /** Maps a path in the patched scheme back to the patch entry that produced it. */

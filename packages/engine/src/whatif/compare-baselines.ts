@@ -2,6 +2,7 @@ import { InputError, type InputIssue } from "../input-error.js";
 import type { Baseline } from "./baseline.js";
 import { compareStandings, type StandingComparison } from "./compare-standings.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
+import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
 
 /**
  * Compares two evaluations of the same units — e.g. a cycle under its published scheme and
@@ -10,12 +11,12 @@ import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibil
  * candidate drops show up in the "total-rounding-and-floor" part, so parts still sum exactly.
  * Throws an InputError naming the units only one side has: a comparison that dropped them
  * would read as if they had not moved. `eligibility` reads each unit's reasons on either side,
- * as a scenario's does.
+ * as a scenario's does; `maximum` and `changes` compare the two schemes, as a scenario's do.
  */
 export function compareBaselines(
   before: Baseline,
   after: Baseline,
-): StandingComparison & { eligibility: ScenarioEligibility } {
+): StandingComparison & ScenarioRules & { eligibility: ScenarioEligibility } {
   const inBefore = new Set(before.standings.map((s) => s.unit));
   const inAfter = new Set(after.standings.map((s) => s.unit));
   const issues: InputIssue[] = [];
@@ -27,6 +28,7 @@ export function compareBaselines(
   if (issues.length > 0) throw new InputError("dataset", issues);
   return {
     ...compareStandings(before.compiled.scheme, after.compiled.scheme, before.standings, after.standings),
+    ...scenarioRules(before.compiled, after.compiled),
     eligibility: eligibilityReader(
       () => before.exact,
       () => after.exact,

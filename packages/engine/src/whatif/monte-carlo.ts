@@ -47,8 +47,10 @@ export interface MonteCarloOptions {
  * Alternatives change how units are scored (methods, tables, caps, rounding); each sample is
  * ranked and graded under the baseline's groups, ranking and grade rules, and scored from
  * its records. A patch of those, or changed records, would be silently ignored: refused.
+ * Exported so that a caller applying each alternative first (to locate its problems) says
+ * this, the reason it is refused whatever else it says, before a merge problem in it.
  */
-function alternativeIssues(alternatives: readonly { name: string; patch: SchemePatch }[]): void {
+export function checkAlternatives(alternatives: readonly { name: string; patch: SchemePatch }[]): void {
   const issues: InputIssue[] = [];
   // A run's `alternative` column indexes `alternatives`, and readers tell them apart by name:
   // two alike (or one called as the scheme itself is) would make samples unattributable.
@@ -204,7 +206,7 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
     throw new InputError("scenario", [
       { path: ["alternatives"], message: "must be a list of { name, patch }" },
     ]);
-  alternativeIssues(options.alternatives ?? []);
+  checkAlternatives(options.alternatives ?? []);
   const asked = askedGroups(scheme, options.groups);
   const reported = asked ? new Set(asked) : null;
   const ids = scheme.categories.map((c) => c.id);

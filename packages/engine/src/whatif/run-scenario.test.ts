@@ -40,9 +40,11 @@ describe("runScenario on the seed year", () => {
       const sent = JSON.parse(JSON.stringify(r));
       expect(Object.keys(sent).sort()).toEqual(
         [
+          "changes",
           "eligibilityChanges",
           "gradeChanges",
           "groups",
+          "maximum",
           "overall",
           "recomputedCategories",
           "scenario",

@@ -9,11 +9,12 @@ import { compareWithSnapshots, type StandingComparison } from "./compare-standin
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
+import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 import { standingsOfColumns } from "./standing-columns.js";
 
 /** A scenario's effect on every unit, with what was recomputed to get it. */
-export interface ScenarioResult extends StandingComparison {
+export interface ScenarioResult extends StandingComparison, ScenarioRules {
   scenario: { name: string; description: string | null };
   /** Categories whose records were re-read (stage 1); empty for a weight-only scenario. */
   recomputedCategories: string[];
@@ -125,6 +126,7 @@ export function runScenario(
     recomputedCategories: [...applied.restage].sort(),
     stageTwo: "fast" as const,
     outcomes: baseline.outcomes,
+    ...scenarioRules(baseline.compiled, applied.compiled),
   };
   const inColumns = weightOnlyInColumns(baseline, applied);
   // Assigned onto the comparison, not spread: its rows are built when first read.
@@ -136,6 +138,8 @@ export function runScenario(
   return withReport({
     scenario: head.scenario,
     recomputedCategories: head.recomputedCategories,
+    maximum: head.maximum,
+    changes: head.changes,
     stageTwo,
     outcomes,
     standings,
@@ -173,6 +177,8 @@ export function scenarioReport(result: ScenarioResult): ScenarioReport {
   return {
     scenario: result.scenario,
     recomputedCategories: result.recomputedCategories,
+    maximum: result.maximum,
+    changes: result.changes,
     stageTwo: result.stageTwo,
     units: result.units,
     swaps: result.swaps,

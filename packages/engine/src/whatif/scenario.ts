@@ -12,9 +12,10 @@ import { MAX_VETO_YEARS_IN_FORCE } from "../scheme/scheme-schema.js";
  */
 
 /**
- * A quota edit, merged into the rule's quota key by key (`null` removes a key: `{ percent: 20,
- * count: null }` turns a count into a percent). No defaults: an edit of the count must not
- * reset an "overall" scope to "group". The merged quota is checked with the scheme.
+ * A quota edit, merged into the rule's quota key by key (`null` removes a key). A quota is a
+ * count or a percent: an edit giving one of them replaces the other (`{ percent: 20 }` turns a
+ * count into a percent). No defaults: an edit of the count must not reset an "overall" scope to
+ * "group". The merged quota is checked with the scheme.
  */
 const quotaPatchSchema = z
   .object({
