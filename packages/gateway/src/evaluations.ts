@@ -38,14 +38,24 @@ export class EvaluationCache {
   }
 
   async get(cycleId: string): Promise<Scored> {
-    const [cycle, revision] = await Promise.all([
-      this.store.cycles.get(cycleId),
-      this.store.audit.revision(cycleId),
-    ]);
     // The dataset is read after the key, so it can only be newer than the key says: a later
     // reader then computes another key and reloads; it can never be older.
-    const key = `${cycle.id}\u0000${cycle.schemeId}@${cycle.schemeVersion}\u0000${revision.count}:${revision.lastId}`;
+    const key = await this.keyOf(this.store, cycleId);
     return this.entries.get(key, () => this.load(key, cycleId));
+  }
+
+  /**
+   * The evaluation of the cycle as `store` (a transaction holding the cycle's row) sees it, if one
+   * is cached; loads nothing. Finalising a province-scale year then checks the ranking it was
+   * looking at instead of scoring the year again under its lock.
+   */
+  async peek(store: Store, cycleId: string): Promise<Scored | undefined> {
+    return this.entries.peek(await this.keyOf(store, cycleId))?.catch(() => undefined);
+  }
+
+  private async keyOf(store: Store, cycleId: string): Promise<string> {
+    const [cycle, revision] = await Promise.all([store.cycles.get(cycleId), store.audit.revision(cycleId)]);
+    return `${cycle.id}\u0000${cycle.schemeId}@${cycle.schemeVersion}\u0000${revision.count}:${revision.lastId}`;
   }
 
   private async load(key: string, cycleId: string): Promise<Scored> {

@@ -22,6 +22,11 @@ export class Lru<V> {
     return pending;
   }
 
+  /** The entry under `key` if there is one, loading nothing. */
+  peek(key: string): Promise<V> | undefined {
+    return this.entries.get(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -295,7 +295,7 @@ builder.mutationFields((t) => ({
       // Checked inside the freezing transaction, so no write can slip in between.
       const cycleId = String(args.cycleId);
       const cycle = await ctx.store.cycles.finalise(ctx.actor, cycleId, {
-        beforeFreeze: (tx) => finaliseCheck(new Store(tx), cycleId),
+        beforeFreeze: (tx) => finaliseCheck(new Store(tx), cycleId, ctx.evaluations),
       });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
       return cycle;

@@ -1,6 +1,6 @@
 import { compileScheme, type Evaluation } from "@pingyi/engine";
 import { engineCall } from "../errors.js";
-import { scoreRecords } from "../evaluations.js";
+import { type EvaluationCache, scoreRecords } from "../evaluations.js";
 import { type Store, ValidationError } from "../store/index.js";
 
 /** Categories named in the refusal, at most. */
@@ -14,15 +14,20 @@ const MISTAKE = "a cycle created by mistake (a mistyped id) is removed with dele
  * cycle id, records not loaded yet, a whole category missing). Run under the cycle's row lock,
  * so what it sees is what is frozen.
  */
-export async function finaliseCheck(store: Store, cycleId: string): Promise<void> {
-  const { scheme, dataset } = await store.loadEvaluation(cycleId);
-  const compiled = engineCall(() => compileScheme(scheme.document));
-  const evaluation = scoreRecords(cycleId, compiled, dataset, {
-    traces: false,
-    advice: "Correct them, then finalise",
-  });
+export async function finaliseCheck(
+  store: Store,
+  cycleId: string,
+  cache?: Pick<EvaluationCache, "peek">,
+): Promise<void> {
+  const evaluation = (await cache?.peek(store, cycleId))?.evaluation ?? (await scoreAfresh(store, cycleId));
   const refusal = nothingToPublish(cycleId, evaluation);
   if (refusal) throw new ValidationError([{ path: "cycleId", message: refusal }]);
+}
+
+async function scoreAfresh(store: Store, cycleId: string): Promise<Evaluation> {
+  const { scheme, dataset } = await store.loadEvaluation(cycleId);
+  const compiled = engineCall(() => compileScheme(scheme.document));
+  return scoreRecords(cycleId, compiled, dataset, { traces: false, advice: "Correct them, then finalise" });
 }
 
 /**
