@@ -104,6 +104,39 @@ describe.each(backends)("%s", (backend) => {
       expect(w.overall).toMatchObject({ group: null, units: 29 });
     });
 
+    it("says the maximum on both sides and the rule changes, so a slip or a patch that changes nothing shows", async () => {
+      const RULES = `query($c: ID!, $s: JSON) { whatIf(cycleId: $c, scenario: $s) { __typename ... on WhatIf {
+        maximum { baseline scenario } changes { kind path before after } gradeChanges { unitId } } } }`;
+      const run = async (c: string, s: unknown) => {
+        const { body } = await t.gql(RULES, { c, s }, { as: "analyst" });
+        expect(body.errors).toBeUndefined();
+        return body.data.whatIf;
+      };
+      // Public evaluation raised without lowering another category: a 110-point scheme.
+      const slip = await run("2018", { patch: { categories: { public: { points: 50 } } } });
+      expect(slip.maximum).toEqual({ baseline: "100", scenario: "110" });
+      expect(slip.changes).toEqual([
+        { kind: "CHANGED", path: "categories[id=public].points", before: 40, after: 50 },
+      ]);
+      // The reform keeps the maximum and lists its two points.
+      const reformed = await run("2018", reform);
+      expect(reformed.maximum).toEqual({ baseline: "100", scenario: "100" });
+      expect(reformed.changes.map((c: { path: string }) => c.path)).toEqual([
+        "categories[id=organ].points",
+        "categories[id=public].points",
+      ]);
+      // 2019's scheme already has the reform's points: the patch changes no rule.
+      const same = await run("2019", reform);
+      expect(same).toMatchObject({
+        maximum: { baseline: "100", scenario: "100" },
+        changes: [],
+        gradeChanges: [],
+      });
+      // Records changed are not rules changed.
+      const moved = await run("2019", { data: { findings: {} } });
+      expect(moved.changes).toEqual([]);
+    });
+
     it("gives the exact total each rank was made from, which totalDelta reconciles, when a scenario rounds no total", async () => {
       const { body } = await t.gql(
         `query($s: JSON) { whatIf(cycleId: "2019", scenario: $s) { ... on WhatIf { units(first: 29) { edges { node {

@@ -25,6 +25,7 @@ import { scoreUnder } from "./engine-check.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
+import { SchemeChangeRef } from "./scheme-change.js";
 import { check, onArguments } from "./validate.js";
 
 SchemeVersionRef.implement({
@@ -75,30 +76,6 @@ const SchemeSummaryRef = builder.objectRef<SchemeSummary>("SchemeSummary").imple
     schemeId: t.exposeID("schemeId"),
     latestVersion: t.exposeInt("latestVersion"),
     updatedAt: t.field({ type: "DateTime", resolve: (s) => s.updatedAt }),
-  }),
-});
-
-const ChangeKind = builder.enumType("ChangeKind", {
-  values: {
-    ADDED: { value: "added" },
-    REMOVED: { value: "removed" },
-    CHANGED: { value: "changed" },
-  } as const,
-});
-
-const SchemeChangeRef = builder.objectRef<SchemeChange>("SchemeChange").implement({
-  fields: (t) => ({
-    path: t.exposeString("path", {
-      description: "Arrays of objects with an id are matched by id: `categories[id=public].points`.",
-    }),
-    kind: t.field({ type: ChangeKind, resolve: (c) => c.kind }),
-    before: t.field({
-      type: "JSON",
-      nullable: true,
-      description: "As the version says it; a value it leaves out is shown as its default.",
-      resolve: (c) => c.before ?? null,
-    }),
-    after: t.field({ type: "JSON", nullable: true, resolve: (c) => c.after ?? null }),
   }),
 });
 

@@ -10,6 +10,7 @@ import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
 import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scenario-runs.js";
+import { SchemeChangeRef } from "./scheme-change.js";
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
 export interface WhatIfShape extends WhatIfSides {
@@ -142,6 +143,15 @@ const RankAgreementRef = builder.objectRef<Agreement>("RankAgreement").implement
   }),
 });
 
+const WhatIfMaximumRef = builder.objectRef<ScenarioResult["maximum"]>("WhatIfMaximum").implement({
+  description:
+    "The most a unit's total can be (its categories' points plus the bonus cap) on each side, as exact decimals computed by the engine.",
+  fields: (t) => ({
+    baseline: t.exposeString("baseline", { description: "Under the cycle's scheme as it stands." }),
+    scenario: t.exposeString("scenario", { description: "Under the scenario's scheme." }),
+  }),
+});
+
 const StageTwo = builder.enumType("StageTwo", {
   description:
     "How the engine composed the scenario: FAST (same rules as the pipeline, without traces) or COMPOSE (the pipeline itself, e.g. when a formula reads other categories).",
@@ -170,6 +180,21 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
       resolve: (w) => w.result.recomputedCategories,
     }),
     stageTwo: t.field({ type: StageTwo, resolve: (w) => w.result.stageTwo }),
+    maximum: t.field({
+      type: WhatIfMaximumRef,
+      description:
+        "Check this first: when `scenario` differs from `baseline` (points patched to add up to 110, or to 90 by a slip), " +
+        "totals are on another scale, and grade changes by absolute lines (`minTotal`) are artefacts of it rather than effects of the reform.",
+      resolve: (w) => w.result.maximum,
+    }),
+    changes: t.field({
+      type: [SchemeChangeRef],
+      description:
+        "The scenario's rule changes against the baseline scheme, as `SchemeDiff.changes` lists them between versions: " +
+        "empty means the patch changes no rule (e.g. points patched to what the scheme already has), and any difference then comes from `data`. " +
+        "Data overrides (`data`: findings, veto events, group moves, scores) change records, not rules, and are not listed.",
+      resolve: (w) => w.result.changes,
+    }),
     units: t.connection(
       {
         type: WhatIfUnitRef,
