@@ -1047,6 +1047,21 @@ describe.each(backends)("%s", (backend) => {
         __typename: "ValidationError",
         issues: [{ path: "alternatives[1].patch.categories.x" }],
       });
+      // Grades are not varied by Monte-Carlo: that is the reason, even when the quota is also wrong.
+      for (const quota of ["{ count: 10 }", "{ count: 10, percent: 20 }"]) {
+        const graded = await q(
+          `seed: 1, alternatives: [{ name: "ten", patch: { grades: { rules: { excellent: { quota: ${quota} } } } } }]`,
+        );
+        expect(graded.body.data.uncertainty).toEqual({
+          __typename: "ValidationError",
+          issues: [
+            {
+              path: "alternatives[0].patch.grades",
+              message: "not varied by Monte-Carlo: samples are ranked and graded under the baseline's rules",
+            },
+          ],
+        });
+      }
       const ok = await t.gql(
         `{ uncertainty(cycleId: "2018", seed: 1, samples: 200, spread: 0.2) { ... on Uncertainty { parameters { distribution spread keepTotal } } } }`,
         {},

@@ -1,6 +1,7 @@
 /** uncertainty: seeded Monte-Carlo over the weights (and optionally alternative rules). */
 import {
   applyScenario,
+  checkAlternatives,
   InputError,
   type MonteCarloOptions,
   type MonteCarloResult,
@@ -369,6 +370,11 @@ builder.queryFields((t) => ({
         "samples",
         "this Monte-Carlo run",
       );
+      // What Monte-Carlo cannot vary (grades, groups, ranking) is refused whatever the patch
+      // says, so it is said before a merge problem in the same patch.
+      engineCall(() => checkAlternatives(alternatives as NonNullable<MonteCarloOptions["alternatives"]>), {
+        scenario: "",
+      });
       // Each alternative is checked on its own so a problem points at the right one.
       for (const [i, a] of alternatives.entries()) {
         engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, a), {
