@@ -146,10 +146,53 @@ describe.each(backends)("%s", (backend) => {
     );
     const otherId = other.body.data.saveScenario.id;
     const elsewhere = await t.gql(SWEEP, { id: otherId }, as);
-    expect(elsewhere.body.data.weightSweep).toMatchObject({
-      __typename: "NotFoundError",
-      entity: "scenario",
-    });
+    expect(elsewhere.body.data.weightSweep.__typename).toBe("ValidationError");
+  });
+
+  it("names the cycle of a scenario saved on another, to whoever may read it, and nobody else", async () => {
+    const save = (subject: string, shared: boolean) =>
+      t.gql(
+        `mutation($n: String!, $s: Boolean) { saveScenario(input: { cycleId: "2019", name: $n, shared: $s, patch: { patch: { categories: { organ: { points: 25 } } } } }) {
+          __typename ... on Scenario { id } } }`,
+        { n: `${subject}'s ${shared ? "shared" : "private"}`, s: shared },
+        { as: "analyst", subject },
+      );
+    const mine = (await save("ann", false)).body.data.saveScenario.id;
+    const bobsShared = (await save("bob", true)).body.data.saveScenario.id;
+    const bobsPrivate = (await save("bob", false)).body.data.saveScenario.id;
+    const answer =
+      "__typename ... on ValidationError { issues { path message } } ... on NotFoundError { entity id message }";
+    const fields = {
+      whatIf: `whatIf(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+      weightSweep: `weightSweep(cycleId: "2018", category: "public", scenarioId: $id) { ${answer} }`,
+      uncertainty: `uncertainty(cycleId: "2018", samples: 50, seed: 7, scenarioId: $id) { ${answer} }`,
+      leaveOneOut: `leaveOneOut(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+      ranking: `ranking(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+    };
+    for (const [field, selection] of Object.entries(fields)) {
+      const run = async (scenario: string) => {
+        const { body } = await t.gql(`query($id: ID) { ${selection} }`, { id: scenario }, as);
+        expect(body.errors, field).toBeUndefined();
+        return body.data[field];
+      };
+      for (const readable of [mine, bobsShared])
+        expect(await run(readable), field).toEqual({
+          __typename: "ValidationError",
+          issues: [
+            {
+              path: "scenarioId",
+              message: `scenario '${readable}' belongs to cycle '2019': a saved scenario is run on its own cycle (cycleId: "2019")`,
+            },
+          ],
+        });
+      // Bob's private scenario is not there for Ann, whichever cycle she names.
+      expect(await run(bobsPrivate), field).toEqual({
+        __typename: "NotFoundError",
+        entity: "scenario",
+        id: bobsPrivate,
+        message: `scenario '${bobsPrivate}' not found`,
+      });
+    }
   });
 
   it("echoes no spread when every category has bounds, since no draw used one", async () => {

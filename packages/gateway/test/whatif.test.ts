@@ -433,8 +433,20 @@ describe.each(backends)("%s", (backend) => {
       // Another analyst cannot run it until it is shared.
       const other = await t.gql(WHAT_IF, { c: "2018", id }, { as: "analyst", subject: "bob" });
       expect(other.body.data.whatIf).toMatchObject({ __typename: "NotFoundError", entity: "scenario" });
+      // On another cycle it is named with its own, to its owner only.
       const elsewhere = await t.gql(WHAT_IF, { c: "2019", id }, { as: "analyst", subject: "ann" });
-      expect(elsewhere.body.data.whatIf.__typename).toBe("NotFoundError");
+      expect(elsewhere.body.data.whatIf).toEqual({
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        issues: [
+          {
+            path: "scenarioId",
+            message: `scenario '${id}' belongs to cycle '2018': a saved scenario is run on its own cycle (cycleId: "2018")`,
+          },
+        ],
+      });
+      const notBobs = await t.gql(WHAT_IF, { c: "2019", id }, { as: "analyst", subject: "bob" });
+      expect(notBobs.body.data.whatIf).toMatchObject({ __typename: "NotFoundError", entity: "scenario" });
     });
 
     it("ranks under the scenario as last saved, even when two saves fall in one millisecond", async () => {

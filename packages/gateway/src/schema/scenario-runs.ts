@@ -4,7 +4,7 @@ import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
 import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
-import { NotFoundError, type Scenario } from "../store/index.js";
+import { type Scenario, ValidationError } from "../store/index.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 
 /**
@@ -31,10 +31,20 @@ export const inlineDocument = (doc: unknown): unknown =>
 export const savedRevision = (scored: Scored, saved: Pick<Scenario, "name" | "patch">): string =>
   `${scored.key}\u0000${JSON.stringify(savedDocument(saved))}`;
 
-/** A scenario the caller may see, checked to belong to the cycle. */
+/**
+ * A scenario the caller may see, checked to belong to the cycle. One of another cycle that the
+ * caller may see is named with its cycle (its patch was checked against that cycle's scheme and
+ * records); one the caller may not see is not found, whichever cycle it is on, as the store says.
+ */
 export async function loadSaved(ctx: Context, cycleId: string, scenarioId: string): Promise<Scenario> {
   const scenario = await ctx.store.scenarios.get(scenarioId, ctx.actor);
-  if (scenario.cycleId !== cycleId) throw new NotFoundError("scenario", scenario.id);
+  if (scenario.cycleId !== cycleId)
+    throw new ValidationError([
+      {
+        path: "scenarioId",
+        message: `scenario '${scenario.id}' belongs to cycle '${scenario.cycleId}': a saved scenario is run on its own cycle (cycleId: "${scenario.cycleId}")`,
+      },
+    ]);
   return scenario;
 }
 
