@@ -176,7 +176,9 @@ export {
 } from "./whatif/run-scenario.js";
 export { samplerDefaults } from "./whatif/sampler-defaults.js";
 export {
+  DATA_PATCH_FIELDS,
   type DataPatch,
+  SCHEME_PATCH_FIELDS,
   type Scenario,
   type ScenarioInput,
   type SchemePatch,

@@ -498,8 +498,30 @@ describe.each(backends)("%s", (backend) => {
         { p: { categories: { public: { points: 50 } } } },
         { as: "analyst" },
       );
-      expect(shape.body.data.saveScenario.__typename).toBe("ValidationError");
-      expect(shape.body.data.saveScenario.issues[0].path).toMatch(/^input\.patch/);
+      // Rules sent straight as input.patch: where they go, not the scenario's field list (whose
+      // `name` is refused in turn when moved in).
+      const put = (key: string, to: string) => ({
+        path: `input.patch.${key}`,
+        message: `input.patch is a scenario { description?, patch?, data? }: put ${key} under input.patch.${to} (input.patch.${to}.${key})`,
+      });
+      expect(shape.body.data.saveScenario).toEqual({
+        __typename: "ValidationError",
+        issues: [put("categories", "patch")],
+      });
+      const mixed = await t.gql(
+        `mutation($p: JSON!) { saveScenario(input: { cycleId: "2018", name: "flat", patch: $p }) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        { p: { name: "flat", grades: {}, findings: {}, descripton: "typo" } },
+        { as: "analyst" },
+      );
+      const issues = mixed.body.data.saveScenario.issues;
+      expect(issues).toEqual(expect.arrayContaining([put("grades", "patch"), put("findings", "data")]));
+      expect(issues.map((i: { path: string }) => i.path).sort()).toEqual([
+        "input.patch.descripton",
+        "input.patch.findings",
+        "input.patch.grades",
+        "input.patch.name",
+      ]);
       expect(await t.lastAuditId()).toBe(before);
     });
 

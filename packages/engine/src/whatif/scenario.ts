@@ -213,6 +213,13 @@ const dataPatchSchema = z
   })
   .strict();
 
+/**
+ * The fields of a scenario's `patch` and `data`, for a caller to recognise them written one level
+ * too high (`{ categories: … }` for `{ patch: { categories: … } }`) and say where they go.
+ */
+export const SCHEME_PATCH_FIELDS: readonly string[] = Object.keys(schemePatchSchema.shape);
+export const DATA_PATCH_FIELDS: readonly string[] = Object.keys(dataPatchSchema.shape);
+
 export const scenarioSchema = z
   .object({
     name: z.string().min(1),

@@ -1,4 +1,4 @@
-import { applyScenario, parseScenario } from "@pingyi/engine";
+import { applyScenario, DATA_PATCH_FIELDS, parseScenario, SCHEME_PATCH_FIELDS } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
@@ -66,6 +66,28 @@ const SaveScenarioInput = builder.inputType("SaveScenarioInput", {
 });
 
 /**
+ * A scheme or data patch field written straight into `input.patch` (`{ categories: … }`): the
+ * engine's "unknown field; the fields are name, description, patch, data" would send the caller
+ * to move `name` in, which is refused in turn; this says where the field goes.
+ */
+function misplacedFields(patch: unknown): { path: string; message: string }[] {
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return [];
+  const under = (key: string) =>
+    SCHEME_PATCH_FIELDS.includes(key) ? "patch" : DATA_PATCH_FIELDS.includes(key) ? "data" : null;
+  return Object.keys(patch).flatMap((key) => {
+    const to = under(key);
+    return to
+      ? [
+          {
+            path: `input.patch.${key}`,
+            message: `input.patch is a scenario { description?, patch?, data? }: put ${key} under input.patch.${to} (input.patch.${to}.${key})`,
+          },
+        ]
+      : [];
+  });
+}
+
+/**
  * Refuses a scenario the engine would refuse to run, with the paths of every problem: its shape
  * always, its ids against the cycle's scheme and records when the cycle can be scored now.
  */
@@ -78,6 +100,9 @@ async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, pa
     patch !== null && typeof patch === "object" && Object.hasOwn(patch, "name")
       ? [{ path: "input.patch.name", message: "the scenario's name is input.name, not a key of its patch" }]
       : [];
+  const misplaced = misplacedFields(patch);
+  const explained = new Set(misplaced.map((i) => i.path));
+  for (const issue of misplaced) issues.push(issue);
   const passes = (fn: () => unknown): boolean => {
     try {
       engineCall(fn, prefix);
@@ -85,7 +110,7 @@ async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, pa
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // A loop, not push(...): a dataset's worth of issues would overflow the call stack.
-      for (const issue of err.issues) issues.push(issue);
+      for (const issue of err.issues) if (!explained.has(issue.path)) issues.push(issue);
       return false;
     }
   };
