@@ -3,6 +3,8 @@ import {
   applyScenario,
   compileScheme,
   createBaseline,
+  effectiveWeights,
+  evaluate,
   leaveOneOut,
   samplerDefaults,
   weightSweep,
@@ -122,6 +124,35 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
+  it("gives effective weights under a saved scenario: its points are the nominal and its records count", async () => {
+    const WEIGHTS = `query($id: ID) { effectiveWeights(cycleId: "2018", scenarioId: $id) { __typename
+      ... on EffectiveWeights { scenarioId groups { group lines { part nominal effective } } } } }`;
+    const { body } = await t.gql(WEIGHTS, { id }, as);
+    expect(body.errors).toBeUndefined();
+    const w = body.data.effectiveWeights;
+    expect(w.scenarioId).toBe(id);
+    // The engine's weights of the year the scenario describes, line for line.
+    const applied = applyScenario(compileScheme(seed("scheme-2018.json")).scheme, dataset2018, {
+      name: "reform, rectified",
+      ...reformRectified,
+    });
+    const expected = effectiveWeights(applied.compiled, evaluate(applied.compiled, applied.dataset));
+    expect(w.groups).toEqual(
+      expected.groups.map((g) => ({
+        group: g.group,
+        lines: g.lines.map((l) => ({ part: l.part, nominal: l.nominal, effective: l.effective })),
+      })),
+    );
+    expect(w.groups[0].lines.find((l: { part: string }) => l.part === "public").nominal).toBe("0.5");
+    // The cycle as it stands is another answer, which echoes no scenario.
+    const plain = (await t.gql(WEIGHTS, { id: null }, as)).body.data.effectiveWeights;
+    expect(plain.scenarioId).toBeNull();
+    expect(plain.groups).not.toEqual(w.groups);
+    // Saved scenarios are analysts': a viewer reads the cycle's weights, not a scenario's.
+    const viewer = await t.gql(WEIGHTS, { id }, { as: "viewer" });
+    expect(viewer.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
   it("follows an edit of the scenario, and refuses an unknown one or another cycle's", async () => {
     const before = (await t.gql(SWEEP, { id }, as)).body.data.weightSweep;
     await t.gql(
@@ -168,6 +199,7 @@ describe.each(backends)("%s", (backend) => {
       uncertainty: `uncertainty(cycleId: "2018", samples: 50, seed: 7, scenarioId: $id) { ${answer} }`,
       leaveOneOut: `leaveOneOut(cycleId: "2018", scenarioId: $id) { ${answer} }`,
       ranking: `ranking(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+      effectiveWeights: `effectiveWeights(cycleId: "2018", scenarioId: $id) { ${answer} }`,
     };
     for (const [field, selection] of Object.entries(fields)) {
       const run = async (scenario: string) => {

@@ -1,16 +1,19 @@
 /**
  * Effective weights (有效权重) over GraphQL: the engine's `effectiveWeights` on the cycle's
- * cached evaluation, exposed as it returns them. Every figure is the engine's.
+ * cached evaluation (or its evaluation under a saved scenario), exposed as it returns them.
+ * Every figure is the engine's.
  */
 import {
   type EffectiveWeightLine,
   type EffectiveWeights,
+  type Evaluation,
   effectiveWeights,
   type GroupEffectiveWeights,
+  toEvaluation,
 } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import type { Scored } from "../evaluations.js";
+import { type AnalysisBase, baselineFor, scenarioArgument } from "./analysis-common.js";
 import { READ_ERRORS } from "./common.js";
 import { CycleRef } from "./refs.js";
 
@@ -94,7 +97,8 @@ const GroupEffectiveWeightsRef = builder.objectRef<GroupEffectiveWeights>("Group
 });
 
 interface EffectiveWeightsShape {
-  scored: Scored;
+  scored: AnalysisBase;
+  scenarioId: string | null;
   result: EffectiveWeights;
 }
 
@@ -105,6 +109,10 @@ const EffectiveWeightsRef = builder.objectRef<EffectiveWeightsShape>("EffectiveW
     cycle: t.field({ type: CycleRef, resolve: (w) => w.scored.cycle }),
     schemeId: t.id({ resolve: (w) => w.result.scheme.id }),
     schemeVersion: t.int({ resolve: (w) => w.result.scheme.version }),
+    scenarioId: t.exposeID("scenarioId", {
+      nullable: true,
+      description: "The saved scenario the weights were computed under; null for the cycle as it stands.",
+    }),
     basis: t.string({
       description: "Always `unrounded` (see the type's description).",
       resolve: (w) => w.result.basis,
@@ -117,27 +125,53 @@ const EffectiveWeightsRef = builder.objectRef<EffectiveWeightsShape>("EffectiveW
   }),
 });
 
-/** Results per cached evaluation: the same evaluation gives the same weights. */
-const computed = new WeakMap<Scored, Map<string | null, EffectiveWeights>>();
+/**
+ * Results per cached evaluation, or per cached baseline under a saved scenario (a new one for
+ * each scenario document): the same evaluation gives the same weights.
+ */
+const computed = new WeakMap<object, Map<string | null, EffectiveWeights>>();
 
 builder.queryFields((t) => ({
   effectiveWeights: t.field({
     type: EffectiveWeightsRef,
     description:
-      "Effective weights of a cycle's categories (有效权重), per group or for one group: what share of the variance of the totals each category accounts for, exactly, beside its nominal weight.",
-    authScopes: { viewer: true },
+      "Effective weights of a cycle's categories (有效权重), per group or for one group: what share of the variance of the totals each category accounts for, exactly, beside its nominal weight. Under a saved scenario (`scenarioId`, analyst+), the weights of the cycle as the scenario describes it.",
+    // An empty id is an id given (and found nowhere), not an argument left out.
+    authScopes: (_p, args) => (args.scenarioId != null ? { analyst: true } : { viewer: true }),
     errors: { types: READ_ERRORS },
     args: {
       cycleId: t.arg.id({ required: true }),
       group: t.arg.id({ description: "One group by id; every group of the scheme when left out." }),
+      scenarioId: t.arg.id(scenarioArgument),
     },
-    resolve: async (_r, args, ctx) => {
-      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
+    resolve: async (_r, args, ctx): Promise<EffectiveWeightsShape> => {
+      const cycleId = String(args.cycleId);
+      // The cycle as it stands reads its published evaluation; under a scenario, the evaluation
+      // of the scenario's baseline (made, and cached, as weightSweep's is), which owns the results.
+      let scored: AnalysisBase;
+      let owner: object;
+      let evaluation: () => Evaluation;
+      let scenarioId: string | null = null;
+      if (args.scenarioId != null) {
+        const under = await baselineFor(
+          ctx,
+          cycleId,
+          args.scenarioId,
+          "these effective weights under a scenario",
+        );
+        ({ scored, scenarioId } = under);
+        owner = under.baseline;
+        evaluation = () => toEvaluation(under.baseline.exact);
+      } else {
+        const published = await ctx.loaders.evaluation.load(cycleId);
+        scored = owner = published;
+        evaluation = () => published.evaluation;
+      }
       const group = args.group != null ? String(args.group) : undefined;
-      let byGroup = computed.get(scored);
+      let byGroup = computed.get(owner);
       if (!byGroup) {
         byGroup = new Map();
-        computed.set(scored, byGroup);
+        computed.set(owner, byGroup);
       }
       // An empty id is an id given (and found nowhere), not every group.
       const key = group ?? null;
@@ -145,12 +179,12 @@ builder.queryFields((t) => ({
       if (!result) {
         // The engine names an unknown group at `group`, the argument as sent here.
         result = engineCall(
-          () => effectiveWeights(scored.compiled, scored.evaluation, group === undefined ? {} : { group }),
+          () => effectiveWeights(scored.compiled, evaluation(), group === undefined ? {} : { group }),
           { argument: "" },
         );
         byGroup.set(key, result);
       }
-      return { scored, result };
+      return { scored, scenarioId, result };
     },
   }),
 }));
