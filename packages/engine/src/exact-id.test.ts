@@ -37,4 +37,17 @@ describe("the id an unknown one most likely means", () => {
     expect(unknownId("unit", "U09 ", known)).toBe('unknown unit "U09 "; did you mean "U09"?');
     expect(unknownId("unit", "U11", known)).toBe('unknown unit "U11"');
   });
+
+  it("searches words, not codes, for a slip of the keyboard", () => {
+    const categories = new Set(["business", "organ", "public"]);
+    expect(unknownId("category", "busines", categories, true)).toBe(
+      'unknown category "busines"; did you mean "business"?',
+    );
+    expect(unknownId("category", "nope", categories, true)).toBe(
+      'unknown category "nope" (known: business, organ, public)',
+    );
+    // Codes: "U19" is another unit, not a slip for "U09"; "g9" another group than "g1".
+    expect(unknownId("unit", "U19", known)).toBe('unknown unit "U19"');
+    expect(unknownId("group", "g9", new Set(["g1", "g2"]), true)).toBe('unknown group "g9" (known: g1, g2)');
+  });
 });

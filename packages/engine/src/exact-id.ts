@@ -5,6 +5,7 @@
  * case says which id it most likely meant. Shared by the engine's modules, not part of the
  * package's API.
  */
+import { closestField } from "./unknown-field.js";
 
 /**
  * Whether a character code is one a spreadsheet cell or a pasted name carries at its ends
@@ -62,8 +63,22 @@ export function sameIdAs(id: unknown, known: ReadonlySet<string>): string | unde
   return foldedIds(known).get(trimmed.toLowerCase()) ?? undefined;
 }
 
-/** `unknown unit "U09 "`, with `; did you mean "U09"?` where `sameIdAs` finds the id meant. */
-export function unknownId(what: string, id: unknown, known: ReadonlySet<string>): string {
-  const meant = sameIdAs(id, known);
-  return `unknown ${what} "${String(id)}"${meant === undefined ? "" : `; did you mean "${meant}"?`}`;
+/** Known categories or groups up to this many are listed when none is the one meant. */
+const LISTED_KNOWN = 12;
+
+/** A word one can misspell ("busines"), not a code ("g9", "G002") whose neighbours are other codes. */
+const isWord = (id: unknown): id is string => typeof id === "string" && id.length >= 4 && !/\d/.test(id);
+
+/**
+ * `unknown unit "U09 "`, with `; did you mean "U09"?` where `sameIdAs` finds the id meant, or,
+ * with `spelling` (a scheme's categories and groups: words, and few), where one is a slip of the
+ * keyboard away ("busines"), as a misspelt field is told. Not for codes such as unit ids, where
+ * "U99" is no slip for "U09", nor for a province's 10,000 of them.
+ */
+export function unknownId(what: string, id: unknown, known: ReadonlySet<string>, spelling = false): string {
+  const meant = sameIdAs(id, known) ?? (spelling && isWord(id) ? closestField(id, [...known]) : undefined);
+  const unknown = `unknown ${what} "${String(id)}"`;
+  if (meant !== undefined) return `${unknown}; did you mean "${meant}"?`;
+  // A scheme's few categories or groups, listed: the one meant is among them.
+  return spelling && known.size <= LISTED_KNOWN ? `${unknown} (known: ${[...known].join(", ")})` : unknown;
 }

@@ -466,14 +466,23 @@ describe.each(backends)("%s", (backend) => {
             { cat: category },
           )
         ).data.setScore;
+      // Worded by the engine, as a score import's row is.
       expect(await score("busines")).toEqual({
         __typename: "ValidationError",
-        issues: [{ path: "category", message: 'unknown category "busines"; did you mean "business"?' }],
+        issues: [
+          {
+            path: "category",
+            message: 'score for unit "U01": unknown category "busines"; did you mean "business"?',
+          },
+        ],
       });
       expect(await score("welfare")).toEqual({
         __typename: "ValidationError",
         issues: [
-          { path: "category", message: 'unknown category "welfare" (known: business, organ, public)' },
+          {
+            path: "category",
+            message: 'score for unit "U01": unknown category "welfare" (known: business, organ, public)',
+          },
         ],
       });
     });

@@ -128,7 +128,7 @@ describe("issues about a dataset's records name the record", () => {
 
   it("a unit by its id", () => {
     expect(datasetIssues(scheme, { units: [{ id: "U01", name: "u1", group: "g9" }] })).toEqual([
-      { path: ["units", 0, "group"], message: 'unit "U01": unknown group "g9"' },
+      { path: ["units", 0, "group"], message: 'unit "U01": unknown group "g9" (known: g1)' },
     ]);
   });
 

@@ -64,9 +64,9 @@ describe("validateDataset", () => {
     };
     expect(issuesOf(scheme, dataset)).toEqual([
       'scores.1.unit: score in category "business": unknown unit "Q"',
-      'scores.2.category: score for unit "Q": unknown category "z"',
+      'scores.2.category: score for unit "Q": unknown category "z" (known: business)',
       'scores.2.unit: score in category "z": unknown unit "Q"',
-      'scores.3.category: unknown category "ballot-typo"',
+      'scores.3.category: unknown category "ballot-typo" (known: business)',
       'scores.3.unit: score in category "ballot-typo": unit is missing (required)',
     ]);
   });

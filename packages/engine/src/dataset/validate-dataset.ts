@@ -133,7 +133,7 @@ function recordIssues(
       });
     if (u?.group == null) issues.push({ path: ["units", i, "group"], message: missing("group") });
     else if (!groups.has(u.group))
-      issues.push({ path: ["units", i, "group"], message: unknownId("group", u.group, groups) });
+      issues.push({ path: ["units", i, "group"], message: unknownId("group", u.group, groups, true) });
     // A kind is looked up in survey weights by kind: 5 or true, or "enforcement " for
     // "enforcement", would match none and take the default weights without a word.
     if (u?.kind !== undefined && u?.kind !== null && typeof u.kind !== "string")
@@ -194,7 +194,7 @@ function recordIssues(
         else if (actual === undefined)
           issues.push({
             path: [array, i, "category"],
-            message: unknownId("category", category, categoryIds),
+            message: unknownId("category", category, categoryIds, true),
           });
         else if (actual !== kind)
           issues.push({

@@ -58,10 +58,10 @@ describe("evaluate", () => {
     expect(issues).toEqual(
       expect.arrayContaining([
         'units.1.id: duplicate unit "U1"',
-        'units.1.group: unit "U1": unknown group "g9"',
+        'units.1.group: unit "U1": unknown group "g9" (known: g1)',
         'scores.0.value: score for unit "U1" in category "business": 31 is outside 0–30',
         'scores.3.unit: score in category "business": unknown unit "nobody"',
-        'scores.4.category: score for unit "U1": unknown category "ghost"',
+        'scores.4.category: score for unit "U1": unknown category "ghost" (known: business, organ, public)',
       ]),
     );
   });

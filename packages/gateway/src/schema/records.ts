@@ -1,4 +1,3 @@
-import { closestField } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
@@ -292,23 +291,6 @@ builder.mutationFields((t) => ({
       const saved = await onArguments(
         { "input.unit": "unitId", "input.category": "category", "input.value": "value" },
         writeChecked(ctx, String(args.cycleId), {
-          // A misspelt category gets the one meant, as a misspelt column or setting does; the
-          // engine checks the rest (a category scored by another method, the value's range).
-          issues: async ({ compiled }) => {
-            const known = compiled?.scheme.categories.map((c) => c.id);
-            if (!known || known.includes(score.category)) return [];
-            const meant = closestField(score.category, known);
-            const c = score.category;
-            const unknown = `unknown category ${JSON.stringify(c.length > 40 ? `${c.slice(0, 40)}…` : c)}`;
-            return [
-              {
-                path: "category",
-                message: meant
-                  ? `${unknown}; did you mean ${JSON.stringify(meant)}?`
-                  : `${unknown} (known: ${known.join(", ")})`,
-              },
-            ];
-          },
           change: (d) => ({
             ...d,
             scores: [
