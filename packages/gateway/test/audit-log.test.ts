@@ -188,7 +188,7 @@ describe.each(backends)("%s", (backend) => {
     const first = await log(`cycleId: "audit-a", first: 3`, "action");
     expect(first.edges.map((e) => e.node.action)).toEqual(["finalise", "set-scheme-forced", "set-scheme"]);
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    // A change elsewhere is no reason to ask for the first page again.
+    // A change outside the filter is no reason to ask for the first page again.
     await publish("dan", 2, 40);
     const second = await log(
       `cycleId: "audit-a", first: 3, after: "${first.pageInfo.endCursor}"`,
@@ -214,6 +214,18 @@ describe.each(backends)("%s", (backend) => {
     expect(newer.edges.map((e) => e.node.entity)).toEqual(["score", "unit"]);
     expect(newer.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
     expect(newer.edges.at(-1)!.cursor).toBe(second.edges[1]!.cursor);
+  });
+
+  it("keeps its place when an entry is recorded between two pages of the same filter", async () => {
+    const ids = (page: { edges: { node: Record<string, any> }[] }) => page.edges.map((e) => e.node.id);
+    const six = ids(await log("first: 6", "id"));
+    const first = await log("first: 3", "id");
+    // The newest entry of the unfiltered log: a page by position would now start one entry
+    // earlier and show the third again.
+    await publish("erin", null, 40, "audited-between");
+    const second = await log(`first: 3, after: "${first.pageInfo.endCursor}"`, "id");
+    expect([...ids(first), ...ids(second)]).toEqual(six);
+    expect((await log("first: 1", "actor")).edges[0]!.node.actor).toBe("erin");
   });
 
   it("refuses a bad page, cursor or filter naming the argument", async () => {

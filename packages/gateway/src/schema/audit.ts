@@ -8,10 +8,16 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     "One change, as the audit log recorded it in the transaction that made it. Entries are never changed or removed.",
   fields: (t) => ({
     id: t.id({
-      description: "Grows with every entry: a larger id was recorded later.",
+      description:
+        "Drawn when the entry is written: a larger id was written later, but on a PostgreSQL server transactions commit in their own order, so one with a smaller id can appear afterwards (graphql.md says how to follow the log).",
       resolve: (e) => String(e.id),
     }),
-    at: t.field({ type: "DateTime", resolve: (e) => e.at }),
+    at: t.field({
+      type: "DateTime",
+      description:
+        "When the transaction that made the change began (a long import's entries carry its start).",
+      resolve: (e) => e.at,
+    }),
     actor: t.exposeString("actor", {
       description:
         "Who made it: the token's subject; `cli:<user>` for `pingyi import` and `pingyi remove-import`, `system:seed` for the example year.",
