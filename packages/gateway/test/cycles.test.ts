@@ -211,7 +211,7 @@ describe.each(backends)("%s", (backend) => {
           path: "input.copyUnitsFrom",
           message:
             "29 units of cycle '2019' are in groups that scheme renamed-groups v1 does not have: 'law-enforcement' " +
-            "(29 units: U01, U02, U03, …) (its groups: enforcement); nothing was created. Create the cycle under a " +
+            "(29 units: U01, U02, U03, …); its groups are enforcement. Nothing was created. Create the cycle under a " +
             "version that has them, or without copyUnitsFrom and load its units with a units import",
         },
       ]);

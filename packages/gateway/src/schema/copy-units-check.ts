@@ -35,8 +35,8 @@ export async function copyableUnits(store: Store, fromId: string, cycle: Cycle):
       path: "input.copyUnitsFrom",
       message:
         `${n} unit${n === 1 ? "" : "s"} of cycle '${fromId}' ${n === 1 ? "is" : "are"} in groups that scheme ` +
-        `${cycle.schemeId} v${cycle.schemeVersion} does not have: ${groups}${more} (its groups: ` +
-        `${[...known].join(", ")}); nothing was created. Create the cycle under a version that has them, or ` +
+        `${cycle.schemeId} v${cycle.schemeVersion} does not have: ${groups}${more}; its groups are ` +
+        `${[...known].join(", ")}. Nothing was created. Create the cycle under a version that has them, or ` +
         "without copyUnitsFrom and load its units with a units import",
     },
   ]);

@@ -21,7 +21,7 @@ import {
   ValidationError,
 } from "../store/index.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
-import { scoreUnder } from "./engine-check.js";
+import { compiles, scoreUnder } from "./engine-check.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
@@ -48,7 +48,7 @@ SchemeVersionRef.implement({
         "The most a unit's total can be under this version (its categories' points plus the bonus cap), as an exact decimal, " +
         "as the engine computes it (previewSchemeImpact's `maximum`); null for a version the engine no longer reads.",
       resolve: async (v, _a, ctx) => {
-        const compiled = compiledOrNull(await documentOf(v, ctx));
+        const compiled = compiles(await documentOf(v, ctx));
         return compiled && maximumOf(compiled);
       },
     }),
@@ -60,15 +60,6 @@ async function documentOf(v: SchemeVersion | SchemeVersionInfo, ctx: Context): P
   if ("document" in v) return v.document;
   const found = await ctx.loaders.schemeVersion.load(versionKey(v.schemeId, v.version));
   return (found ?? (await ctx.store.schemes.get(v.schemeId, v.version))).document;
-}
-
-/** The engine's reading of a published version; null for one that no longer compiles. */
-function compiledOrNull(document: unknown): CompiledScheme | null {
-  try {
-    return compileScheme(document);
-  } catch {
-    return null;
-  }
 }
 
 const SchemeSummaryRef = builder.objectRef<SchemeSummary>("SchemeSummary").implement({

@@ -1,23 +1,13 @@
-import { type CompiledScheme, compileScheme } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
 import { NotFoundError, type UnitRecord, ValidationError, type ValidationIssue } from "../store/index.js";
 import { compactRecord, READ_ERRORS, WRITE_ERRORS } from "./common.js";
-import { writeChecked } from "./engine-check.js";
+import { compiles, writeChecked } from "./engine-check.js";
 import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
 import { check, storedId } from "./validate.js";
-
-/** The engine's reading of a published version; null for one that no longer compiles. */
-function compiledOrNull(document: unknown): CompiledScheme | null {
-  try {
-    return compileScheme(document);
-  } catch {
-    return null;
-  }
-}
 
 const id = z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters");
 const name = z.string().trim().min(1, "must not be empty").max(200, "at most 200 characters");
@@ -260,7 +250,7 @@ builder.mutationFields((t) => ({
       const cycle = await ctx.store.cycles.get(String(cycleId));
       const scheme = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
       // As the engine reads the version (a group that leaves `ranked` out is ranked).
-      const declared = compiledOrNull(scheme.document)?.scheme.groups.find((g) => g.id === v.id);
+      const declared = compiles(scheme.document)?.scheme.groups.find((g) => g.id === v.id);
       if (declared && input.ranked != null && declared.ranked !== input.ranked)
         throw new ValidationError([
           {
