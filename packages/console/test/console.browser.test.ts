@@ -2179,6 +2179,22 @@ describe.skipIf(!run)(title, () => {
       await page.getByTestId("finalise-cycle").selectOption(id);
       await page.getByTestId("finalise-submit").click();
     };
+    // The box starts on the oldest open cycle (a year is finalised after the one it follows), the
+    // Link box on the newest (the one just created).
+    const listed = await stack.gateway.gql(
+      `{ cycles(first: 100) { edges { node { id year status } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    const open = (listed.body.data.cycles.edges as { node: { id: string; year: number; status: string } }[])
+      .map((e) => e.node)
+      .filter((c) => c.status === "OPEN")
+      .sort((a, b) => a.year - b.year || a.id.localeCompare(b.id));
+    expect(await page.getByTestId("finalise-cycle").inputValue()).toBe(open[0]!.id);
+    // The list's order: newest year first, then by id.
+    const newestYear = open.at(-1)!.year;
+    const newest = open.filter((c) => c.year === newestYear).sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+    expect(await page.getByTestId("link-cycle").inputValue()).toBe(newest.id);
     await finalise("cy-1996");
     await expect.poll(() => asked.length).toBe(1);
     expect(asked[0]).toBe(

@@ -487,8 +487,9 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const [chosen, setChosen] = useState("");
   const [followsChoice, setFollows] = useState<string | null>(null);
   const write = useWrite(LINK_PATHS, props.onDone);
-  // A cycle finalised meanwhile (here or by a colleague) is no longer offered.
-  const cycle = open.find((c) => c.id === chosen) ?? firstToFinalise(open);
+  // A cycle finalised meanwhile (here or by a colleague) is no longer offered. The newest first:
+  // the one just created is the one to link.
+  const cycle = open.find((c) => c.id === chosen) ?? open[0];
   if (!cycle) return null;
   const current = cycle.previousCycle?.id ?? "";
   // Until another is picked, the box shows what the cycle follows now.
@@ -584,7 +585,7 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  const cycle = open.find((c) => c.id === chosen) ?? firstToFinalise(open);
   // A refusal speaks of the cycle in the box: once that one is gone (deleted above, as the hint for
   // a year with nothing to publish may suggest, or finalised by a colleague), so is what it said.
   const error = refusal && refusal.id === cycle?.id ? refusal : null;
