@@ -100,6 +100,22 @@ const checks: Record<string, (data: Data) => void | Promise<void>> = {
     const again = await runQuery(server.url, token, loadQuery("uncertainty"));
     expect(again.data?.uncertainty).toEqual(mc);
   },
+  "grade-depends-on-weights"({ uncertainty: mc, weightSweep: s }) {
+    const unsettled = edges(mc.units).filter((u: Data) => u.pExcellent > 0 && u.pExcellent < 1);
+    expect(unsettled.map((u: Data) => u.unitId)).toEqual(["U04", "U06", "U09", "U11", "U26"]);
+    const grades = (u: Data) => [...new Set(u.segments.map((g: Data) => g.grade))];
+    const regraded = edges(s.units).filter((u: Data) => grades(u).length > 1);
+    expect(regraded.map((u: Data) => [u.unitId, grades(u)])).toEqual([
+      ["U09", ["excellent", "good"]],
+      ["U19", ["pass", "good"]],
+      ["U26", ["good", "excellent"]],
+    ]);
+    // U11 keeps excellence on the whole path though it falls from 8th to 9th: its stability
+    // interval (rank and grade together) ends where the grade does not.
+    const u11 = edges(s.units).find((u: Data) => u.unitId === "U11");
+    expect(u11.stability.toApprox).toBeCloseTo(75670 / 1707, 6);
+    expect(u11.segments.every((g: Data) => g.grade === "excellent")).toBe(true);
+  },
   "scheme-diff"({ schemeDiff }) {
     expect(schemeDiff.changes).toContainEqual({
       kind: "CHANGED",
