@@ -18,6 +18,7 @@ import {
   ZERO,
 } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
+import { ADJUSTMENT_NAMES } from "./adjustment-names.js";
 
 /** The lines a total is made of besides its categories, in the order they are listed. */
 export type EffectiveWeightAdjustment = "bonus" | "total-deductions" | "roll-ups-and-rounding";
@@ -77,9 +78,9 @@ export interface EffectiveWeightsOptions {
 }
 
 const ADJUSTMENTS: readonly { part: EffectiveWeightAdjustment; name: string }[] = [
-  { part: "bonus", name: "bonuses on the total" },
-  { part: "total-deductions", name: "deductions from the total" },
-  { part: "roll-ups-and-rounding", name: "roll-ups, the total's floor at zero and rounding" },
+  { part: "bonus", name: ADJUSTMENT_NAMES.bonus },
+  { part: "total-deductions", name: ADJUSTMENT_NAMES.deductions },
+  { part: "roll-ups-and-rounding", name: ADJUSTMENT_NAMES.rest },
 ];
 
 /**

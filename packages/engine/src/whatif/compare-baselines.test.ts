@@ -40,7 +40,29 @@ describe("compareBaselines", () => {
     for (const u of result.units) {
       const sum = u.parts.reduce((s, p) => s + Number(p.delta), 0);
       expect(sum).toBeCloseTo(Number(u.totalDelta), 9);
+      for (const p of u.parts)
+        expect(Number(p.scenario ?? 0) - Number(p.baseline ?? 0)).toBeCloseTo(Number(p.delta), 9);
     }
+  });
+
+  it("gives a category only the candidate has no baseline side", () => {
+    const { scheme, dataset } = seed;
+    const candidate = copy(scheme);
+    const organ = candidate.categories.find((c) => c.id === "organ")!;
+    candidate.categories.push({ ...organ, id: "organ2", name: "机关建设 (again)", points: 10 });
+    candidate.categories[2]!.points = 30;
+    const doubled: Dataset = {
+      ...dataset,
+      scores: [
+        ...dataset.scores!,
+        ...dataset.scores!.filter((s) => s.category === "organ").map((s) => ({ ...s, category: "organ2" })),
+      ],
+    };
+    const result = compareBaselines(createBaseline(scheme, dataset), createBaseline(candidate, doubled));
+    const anchor = result.units.find((u) => u.name === "市市场监督管理局")!;
+    const added = anchor.parts.find((p) => p.part === "organ2")!;
+    expect([added.name, added.baseline]).toEqual(["机关建设 (again)", null]);
+    expect(added.scenario).toBe(added.delta);
   });
 
   it("names units only one side has instead of failing or dropping them", () => {

@@ -91,23 +91,26 @@ export function compareColumns(
 
   const text = cache((n: number) => wholeUnitsText(n, decimals));
   const official = cache((n: number) => wholeUnitsFixed(n, decimals));
-  const part = deltaPartsOf(
-    scheme.categories.map((c) => c.id),
-    text,
-  );
+  const part = deltaPartsOf(scheme, text);
   const rowOf = (i: number): UnitChange => {
     const td = totalDelta[i]!;
     const parts: DeltaPart[] = [];
     if (!Number.isNaN(td)) {
-      let explained = 0;
+      // Each side's categories, bonus and deductions; what they leave of its total is the last part.
+      let restA = after.total[i]! - after.bonus[i]! + after.totalDeducted[i]!;
+      let restB = before.total[i]! - before.bonus[i]! + before.totalDeducted[i]!;
       for (let k = 0; k < C; k++) {
-        const d = after.points[k * U + i]! - before.points[k * U + i]!;
-        explained += d;
-        parts.push(part(k, d));
+        const pa = after.points[k * U + i]!;
+        const pb = before.points[k * U + i]!;
+        restA -= pa;
+        restB -= pb;
+        parts.push(part(k, pb, pa));
       }
-      const bonus = after.bonus[i]! - before.bonus[i]!;
-      const deducted = before.totalDeducted[i]! - after.totalDeducted[i]!;
-      parts.push(part(C, bonus), part(C + 1, deducted), part(C + 2, td - explained - bonus - deducted));
+      parts.push(
+        part(C, before.bonus[i]!, after.bonus[i]!),
+        part(C + 1, -before.totalDeducted[i]!, -after.totalDeducted[i]!),
+        part(C + 2, restB, restA),
+      );
     }
     const rd = rankDelta[i]!;
     const t = after.total[i]!;

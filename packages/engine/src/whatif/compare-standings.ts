@@ -1,3 +1,4 @@
+import { ADJUSTMENT_NAMES } from "../explain/adjustment-names.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { exactFrac, showFrac, wholeUnitsText } from "./format-frac.js";
 import { FRAC_ZERO, type Frac, fracAdd, fracCmp, fracSub } from "./frac.js";
@@ -21,12 +22,22 @@ export interface UnitSnapshot {
  * One part of a unit's total change. Category parts are the change in the category's final
  * points (after deductions and category rounding); "bonus" and "total-deductions" the
  * change in adjustments to the total; "total-rounding-and-floor" whatever the total's own
- * rounding, floor at zero and roll-ups added. The parts always sum exactly to `totalDelta`.
+ * rounding, floor at zero and roll-ups added. The parts always sum exactly to `totalDelta`,
+ * and each part's `scenario` − `baseline` is its `delta` where both are given.
  * Equal parts may be one frozen object shared by several units' rows.
  */
 export interface DeltaPart {
   part: string;
   kind: "category" | "adjustment";
+  /** The category's name in the scenario's scheme; for an adjustment, what it is called. */
+  name: string;
+  /**
+   * What the part adds to the baseline total, exact (deductions negative); null for a
+   * category the baseline's scheme does not have.
+   */
+  baseline: string | null;
+  /** The same on the scenario side. */
+  scenario: string | null;
   /** Exact (a fraction "n/d" when not a terminating decimal). */
   delta: string;
 }
@@ -127,6 +138,28 @@ export interface StandingComparison {
 
 function whole(f: Frac | null): number {
   return f === null ? 0 : Number(f.n);
+}
+
+function wholeOrNaN(f: Frac | null): number {
+  return f === null ? Number.NaN : Number(f.n);
+}
+
+/** A part on the exact path: `after` − `before`, a side without the part counting as 0. */
+function exactPart(
+  part: string,
+  kind: DeltaPart["kind"],
+  name: string,
+  before: Frac | null,
+  after: Frac | null,
+): DeltaPart {
+  return {
+    part,
+    kind,
+    name,
+    baseline: before && exactFrac(before),
+    scenario: after && exactFrac(after),
+    delta: exactFrac(fracSub(after ?? FRAC_ZERO, before ?? FRAC_ZERO)),
+  };
 }
 
 const SAFE = 1n << 50n;
@@ -233,9 +266,10 @@ export function compareWithSnapshots(
   const scaleB = baseScheme.rounding.decimals === decimals ? 10n ** BigInt(decimals) : -1n;
   const aligned = alignedWith(before, after);
   const catIds = scheme.categories.map((c) => c.id);
+  const catNames = scheme.categories.map((c) => c.name);
   const text = textCache((n) => wholeUnitsText(n, decimals));
-  // Parts repeat across units (the same category moving by the same amount): shared.
-  const part = deltaPartsOf(catIds, text);
+  // Parts repeat across units (the same values on both sides, above all the adjustments): shared.
+  const part = deltaPartsOf(scheme, text);
   const scale = 10n ** BigInt(decimals);
   const fixed = textCache((n) => showFrac({ n: BigInt(n), d: scale, f: 0 }, decimals, mode));
   const official = (f: Frac) =>
@@ -262,41 +296,48 @@ export function compareWithSnapshots(
       totalDelta = text(delta);
       // The double nearest |delta| on both paths, so rows sort alike whichever path a unit took.
       sortKey = Math.abs(delta) / unit;
-      let explained = 0;
+      // Each side's categories, bonus and deductions; what they leave of its total is the last part.
+      let restA = whole(a.total) - whole(a.bonus) + whole(a.totalDeducted);
+      let restB = whole(b.total) - whole(b.bonus) + whole(b.totalDeducted);
       for (let k = 0; k < catIds.length; k++) {
         const bi = baseIdx[k];
-        const d = whole(a.points[k] ?? null) - (bi === undefined ? 0 : whole(b.points[bi] ?? null));
-        explained += d;
-        parts.push(part(k, d));
+        const pa = wholeOrNaN(a.points[k] ?? null);
+        const pb = bi === undefined ? Number.NaN : wholeOrNaN(b.points[bi] ?? null);
+        if (!Number.isNaN(pa)) restA -= pa;
+        if (!Number.isNaN(pb)) restB -= pb;
+        parts.push(part(k, pb, pa));
       }
-      const bonus = whole(a.bonus) - whole(b.bonus);
-      const deducted = whole(b.totalDeducted) - whole(a.totalDeducted);
       const n = catIds.length;
-      parts.push(part(n, bonus), part(n + 1, deducted), part(n + 2, delta - explained - bonus - deducted));
+      parts.push(
+        part(n, whole(b.bonus), whole(a.bonus)),
+        part(n + 1, -whole(b.totalDeducted), -whole(a.totalDeducted)),
+        part(n + 2, restB, restA),
+      );
     } else if (a.total !== null && b.total !== null) {
       const delta = fracSub(a.total, b.total);
       totalDelta = exactFrac(delta);
       sortKey = Math.abs(Number(delta.n) / Number(delta.d));
-      let explained = FRAC_ZERO;
+      let restA = fracAdd(fracSub(a.total, a.bonus), a.totalDeducted);
+      let restB = fracAdd(fracSub(b.total, b.bonus), b.totalDeducted);
       catIds.forEach((id, k) => {
         const bi = baseCatIndex.get(id);
-        const d = fracSub(
-          a.points[k] ?? FRAC_ZERO,
-          bi === undefined ? FRAC_ZERO : (b.points[bi] ?? FRAC_ZERO),
-        );
-        explained = fracAdd(explained, d);
-        parts.push({ part: id, kind: "category", delta: exactFrac(d) });
+        const pa = a.points[k] ?? null;
+        const pb = bi === undefined ? null : (b.points[bi] ?? null);
+        if (pa) restA = fracSub(restA, pa);
+        if (pb) restB = fracSub(restB, pb);
+        parts.push(exactPart(id, "category", catNames[k]!, pb, pa));
       });
-      const bonus = fracSub(a.bonus, b.bonus);
-      const deducted = fracSub(b.totalDeducted, a.totalDeducted);
-      explained = fracAdd(fracAdd(explained, bonus), deducted);
-      parts.push({ part: "bonus", kind: "adjustment", delta: exactFrac(bonus) });
-      parts.push({ part: "total-deductions", kind: "adjustment", delta: exactFrac(deducted) });
-      parts.push({
-        part: "total-rounding-and-floor",
-        kind: "adjustment",
-        delta: exactFrac(fracSub(delta, explained)),
-      });
+      parts.push(
+        exactPart("bonus", "adjustment", ADJUSTMENT_NAMES.bonus, b.bonus, a.bonus),
+        exactPart(
+          "total-deductions",
+          "adjustment",
+          ADJUSTMENT_NAMES.deductions,
+          fracSub(FRAC_ZERO, b.totalDeducted),
+          fracSub(FRAC_ZERO, a.totalDeducted),
+        ),
+        exactPart("total-rounding-and-floor", "adjustment", ADJUSTMENT_NAMES.rest, restB, restA),
+      );
     }
     const rankDelta = a.rank !== null && b.rank !== null && a.group === b.group ? a.rank - b.rank : null;
     changes[i] = {
@@ -444,26 +485,40 @@ export function collectSwaps(list: Int32Array, before: Int32Array, after: Int32A
   }
 }
 
-/** One frozen part per (part, value) of a comparison: units share them instead of holding 60,000. */
+/**
+ * Frozen parts shared by units whose part has the same values on both sides (whole
+ * 10^−decimals units; NaN for a side without the part). One entry per slot and baseline
+ * value: adjustments (mostly 0 on both sides) are shared, and a category part, whose values
+ * rarely repeat, costs its own object and no more.
+ */
 export function deltaPartsOf(
-  categoryIds: readonly string[],
+  scheme: Scheme,
   text: (wholeUnits: number) => string,
-): (slot: number, wholeUnits: number) => DeltaPart {
-  const partNames: [string, DeltaPart["kind"]][] = [
-    ...categoryIds.map((id): [string, DeltaPart["kind"]] => [id, "category"]),
-    ["bonus", "adjustment"],
-    ["total-deductions", "adjustment"],
-    ["total-rounding-and-floor", "adjustment"],
+): (slot: number, before: number, after: number) => DeltaPart {
+  const partNames: [string, DeltaPart["kind"], string][] = [
+    ...scheme.categories.map((c): [string, DeltaPart["kind"], string] => [c.id, "category", c.name]),
+    ["bonus", "adjustment", ADJUSTMENT_NAMES.bonus],
+    ["total-deductions", "adjustment", ADJUSTMENT_NAMES.deductions],
+    ["total-rounding-and-floor", "adjustment", ADJUSTMENT_NAMES.rest],
   ];
-  const caches = partNames.map(() => new Map<number, DeltaPart>());
-  return (slot, d) => {
+  const caches = partNames.map(() => new Map<number, { after: number; part: DeltaPart }>());
+  return (slot, before, after) => {
     const cache = caches[slot]!;
-    let p = cache.get(d);
-    if (p === undefined) {
-      const [name, kind] = partNames[slot]!;
-      p = Object.freeze({ part: name, kind, delta: text(d) });
-      cache.set(d, p);
-    }
+    const hit = cache.get(before);
+    if (hit !== undefined && Object.is(hit.after, after)) return hit.part;
+    const [part, kind, name] = partNames[slot]!;
+    // A side without the part is shown as null and counts as 0.
+    const b = Number.isNaN(before) ? null : before;
+    const a = Number.isNaN(after) ? null : after;
+    const p: DeltaPart = Object.freeze({
+      part,
+      kind,
+      name,
+      baseline: b === null ? null : text(b),
+      scenario: a === null ? null : text(a),
+      delta: text((a ?? 0) - (b ?? 0)),
+    });
+    cache.set(before, { after, part: p });
     return p;
   };
 }

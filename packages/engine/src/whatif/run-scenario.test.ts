@@ -4,7 +4,7 @@ import type { Dataset } from "../dataset/dataset.js";
 import { compose } from "../evaluation/compose.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
-import { add, parseDecimal, ZERO } from "../rational.js";
+import { add, parseDecimal, ratio, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { formulaOverInputYear, runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
@@ -77,6 +77,17 @@ describe("runScenario on the seed year", () => {
       "total-deductions": "0",
       "total-rounding-and-floor": "0",
     });
+    // What an analyst reads out: each category's points on both sides, under its name.
+    expect(u.parts.slice(0, 3).map((p) => [p.name, p.baseline, p.scenario])).toEqual([
+      ["业务工作 business work", "26.4", "26.4"],
+      ["机关建设 organ construction", "26.94", "17.96"],
+      ["开门评议 public evaluation", "30.86", "38.58"],
+    ]);
+    expect(u.parts.slice(3).map((p) => [p.part, p.name, p.baseline, p.scenario])).toEqual([
+      ["bonus", "bonuses on the total", "0", "0"],
+      ["total-deductions", "deductions from the total", "0", "0"],
+      ["total-rounding-and-floor", "roll-ups, the total's floor at zero and rounding", "0", "0"],
+    ]);
   });
 
   it("reuses every stage-1 outcome for a weight-only patch", () => {
@@ -375,7 +386,7 @@ describe("runScenario properties", () => {
     );
   });
 
-  it("splits every total delta exactly into its parts", () => {
+  it("splits every total delta exactly into its parts, each the difference of its two sides", () => {
     fc.assert(
       fc.property(patchArb, fc.boolean(), (p, useSeed) => {
         const r = runScenario(useSeed ? seed : synth, toScenario(p));
@@ -383,6 +394,19 @@ describe("runScenario properties", () => {
           if (u.totalDelta === null) continue;
           const sum = u.parts.reduce((acc, x) => add(acc, parseFraction(x.delta)), ZERO);
           expect(sum).toEqual(parseFraction(u.totalDelta));
+          // Each part's two sides differ by its delta, and the sides add up to the totals.
+          for (const x of u.parts) {
+            const side = (v: string | null) => (v === null ? ZERO : parseFraction(v));
+            expect(add(side(x.baseline), parseFraction(x.delta))).toEqual(side(x.scenario));
+          }
+          const ofSide = (k: "baseline" | "scenario") =>
+            u.parts.reduce((acc, x) => add(acc, x[k] === null ? ZERO : parseFraction(x[k])), ZERO);
+          const total = (list: readonly Standing[]) => {
+            const t = list.find((x) => x.unit === u.unit)!.total!;
+            return ratio(t.n, t.d);
+          };
+          expect(ofSide("baseline")).toEqual(total((useSeed ? seed : synth).standings));
+          expect(ofSide("scenario")).toEqual(total(r.standings));
         }
       }),
       { numRuns: 40 },

@@ -16,6 +16,11 @@ import { standingsOfColumns } from "./standing-columns.js";
 /** A scenario's effect on every unit, with what was recomputed to get it. */
 export interface ScenarioResult extends StandingComparison, ScenarioRules {
   scenario: { name: string; description: string | null };
+  /**
+   * The scheme the scenario side was scored under (the baseline's as patched): what it names its
+   * categories and grades.
+   */
+  scheme: Scheme;
   /** Categories whose records were re-read (stage 1); empty for a weight-only scenario. */
   recomputedCategories: string[];
   /**
@@ -123,6 +128,7 @@ export function runScenario(
   const applied = applyScenario(baseline.compiled, baseline.dataset, scenario);
   const head = {
     scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },
+    scheme: applied.compiled.scheme,
     recomputedCategories: [...applied.restage].sort(),
     stageTwo: "fast" as const,
     outcomes: baseline.outcomes,
@@ -137,6 +143,7 @@ export function runScenario(
   const { standings, outcomes, stageTwo, exact } = scenarioStandings(baseline, applied);
   return withReport({
     scenario: head.scenario,
+    scheme: head.scheme,
     recomputedCategories: head.recomputedCategories,
     maximum: head.maximum,
     changes: head.changes,
@@ -167,10 +174,15 @@ function scenarioEligibility(
 
 /**
  * What a scenario result says as JSON: everything but the exact standings and stage-1
- * outcomes (bigint fractions and a Map, for further analysis in the process) and the row
- * readers `unitChanges` and `eligibility` (functions). Every value in it is plain data.
+ * outcomes (bigint fractions and a Map, for further analysis in the process), the row
+ * readers `unitChanges` and `eligibility` (functions) and the patched `scheme` (the
+ * scenario's document says what it changed; the parts carry the names). Every value in it
+ * is plain data.
  */
-export type ScenarioReport = Omit<ScenarioResult, "standings" | "outcomes" | "unitChanges" | "eligibility">;
+export type ScenarioReport = Omit<
+  ScenarioResult,
+  "standings" | "outcomes" | "unitChanges" | "eligibility" | "scheme"
+>;
 
 /** The plain part of a scenario result, as sent to a client or stored. */
 export function scenarioReport(result: ScenarioResult): ScenarioReport {
