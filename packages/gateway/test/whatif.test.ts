@@ -20,9 +20,9 @@ const WHAT_IF = `query($c: ID!, $s: JSON, $id: ID, $units: [ID!]) {
       name description scenarioId schemeVersion recomputedCategories stageTwo swapCount
       units(unitIds: $units) { edges { node {
         unitId name totalDelta rankDelta
-        baseline { total rank grade eligibleForExcellence }
-        scenario { total rank grade eligibleForExcellence }
-        parts { part kind delta }
+        baseline { total rank grade gradeName eligibleForExcellence }
+        scenario { total rank grade gradeName eligibleForExcellence }
+        parts { part kind name baseline scenario delta }
       } } }
       moved: units(movedOnly: true, first: 3) { totalCount edges { node { unitId rankDelta } } }
       all: units(first: 1) { totalCount }
@@ -74,6 +74,58 @@ describe.each(backends)("%s", (backend) => {
       const sum = u.parts.reduce((a: number, p: { delta: string }) => a + Number(p.delta) * 100, 0);
       expect(Math.round(sum)).toBe(Math.round(Number(u.totalDelta) * 100));
       expect(Number(u.totalDelta)).toBeLessThan(0);
+      // What an analyst reads out to the mayor: each part on both sides, under its name.
+      expect(u.parts).toEqual([
+        {
+          part: "business",
+          kind: "CATEGORY",
+          name: "业务工作 business work",
+          baseline: "26.4",
+          scenario: "26.4",
+          delta: "0",
+        },
+        {
+          part: "organ",
+          kind: "CATEGORY",
+          name: "机关建设 organ construction",
+          baseline: "26.94",
+          scenario: "17.96",
+          delta: "-8.98",
+        },
+        {
+          part: "public",
+          kind: "CATEGORY",
+          name: "开门评议 public evaluation",
+          baseline: "30.86",
+          scenario: "38.58",
+          delta: "7.72",
+        },
+        {
+          part: "bonus",
+          kind: "ADJUSTMENT",
+          name: "bonuses on the total",
+          baseline: "0",
+          scenario: "0",
+          delta: "0",
+        },
+        {
+          part: "total-deductions",
+          kind: "ADJUSTMENT",
+          name: "deductions from the total",
+          baseline: "0",
+          scenario: "0",
+          delta: "0",
+        },
+        {
+          part: "total-rounding-and-floor",
+          kind: "ADJUSTMENT",
+          name: "roll-ups, the total's floor at zero and rounding",
+          baseline: "0",
+          scenario: "0",
+          delta: "0",
+        },
+      ]);
+      expect([u.baseline.gradeName, u.scenario.gradeName]).toEqual(["优秀 excellent", "良好 good"]);
 
       // Who overtook whom, and what the ranking as a whole did.
       expect(w.swapCount).toBeGreaterThan(0);
@@ -259,14 +311,33 @@ describe.each(backends)("%s", (backend) => {
       ]);
     });
 
+    it("names parts and grades as the scenario's scheme names them, and each side's as its own", async () => {
+      const renamed = {
+        patch: {
+          categories: { public: { points: 50, name: "公众评议" }, organ: { points: 20 } },
+          grades: { rules: { good: { name: "良" } } },
+        },
+      };
+      const { body } = await t.gql(WHAT_IF, { c: "2018", s: renamed, units: ["U09"] }, { as: "analyst" });
+      expect(body.errors).toBeUndefined();
+      const u = body.data.whatIf.units.edges[0].node;
+      expect(u.parts.find((p: { part: string }) => p.part === "public")).toMatchObject({
+        name: "公众评议",
+        baseline: "30.86",
+        scenario: "38.58",
+      });
+      expect([u.baseline.gradeName, u.scenario.gradeName]).toEqual(["优秀 excellent", "良"]);
+    });
+
     it("gives a scheme preview's analysis the same exact totals, reasons and group rows as the same change as a scenario", async () => {
       const scheme = () =>
         JSON.parse(
           readFileSync(new URL("../../../examples/city-review/scheme-2019.json", import.meta.url), "utf8"),
         );
       const fields = `groups { group units unitsMoved }
-        units(first: 29) { edges { node { unitId totalDelta
-          scenario { total exactTotal rank eligibility { excellence award reasons { kind text } } } } } }`;
+        units(first: 29) { edges { node { unitId totalDelta parts { part name baseline scenario delta }
+          baseline { gradeName }
+          scenario { total exactTotal rank gradeName eligibility { excellence award reasons { kind text } } } } } }`;
       const compare = async (candidate: any, patch: unknown) => {
         const preview = await t.gql(
           `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2019", document: $d) {

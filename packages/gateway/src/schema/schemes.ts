@@ -347,6 +347,7 @@ builder.mutationFields((t) => ({
         scenarioId: null,
         result: {
           ...comparison,
+          scheme: after.compiled.scheme,
           scenario: {
             name: `candidate ${after.compiled.scheme.id} v${after.compiled.scheme.version}`,
             description: null,

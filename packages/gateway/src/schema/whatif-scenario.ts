@@ -58,10 +58,24 @@ const DeltaPartKind = builder.enumType("DeltaPartKind", {
 
 const DeltaPartRef = builder.objectRef<UnitChange["parts"][number]>("DeltaPart").implement({
   description:
-    "One part of a unit's total change: a category's change in final points, or `bonus`, `total-deductions`, `total-rounding-and-floor`. The parts sum exactly to `totalDelta`.",
+    "One part of a unit's total change: a category's change in final points, or `bonus`, `total-deductions`, `total-rounding-and-floor`. The parts sum exactly to `totalDelta`; each part's `scenario` − `baseline` is its `delta`.",
   fields: (t) => ({
     part: t.exposeString("part"),
     kind: t.field({ type: DeltaPartKind, resolve: (p) => p.kind }),
+    name: t.exposeString("name", {
+      description:
+        "The category's name in the scenario's scheme; for an adjustment, the engine's name for it (as `effectiveWeights` lines have).",
+    }),
+    baseline: t.exposeString("baseline", {
+      nullable: true,
+      description:
+        "What the part adds to the baseline total, exact as `delta` (deductions negative); null for a category the baseline's scheme does not have.",
+    }),
+    scenario: t.exposeString("scenario", {
+      nullable: true,
+      description:
+        "The same on the scenario side; scenario − baseline = `delta`, a missing side counting as 0.",
+    }),
     delta: t.exposeString("delta", {
       description: 'Exact; a fraction "n/d" when not a terminating decimal.',
     }),

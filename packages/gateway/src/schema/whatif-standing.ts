@@ -45,6 +45,13 @@ function exactStanding(s: StandingSide): Standing | undefined {
   return indexOf(standingIndex, standings, (x) => x.unit).get(s.unit);
 }
 
+/** A grade id's name in a scheme: one of its rules, or its fallback grade. */
+function gradeNameOf(scheme: ScenarioResult["scheme"], id: string | null): string | null {
+  if (id === null) return null;
+  const { rules, fallback } = scheme.grades;
+  return rules.find((r) => r.id === id)?.name ?? (fallback?.id === id ? fallback.name : null);
+}
+
 export const WhatIfStanding = builder.objectRef<StandingSide>("WhatIfStanding").implement({
   description:
     "A unit's official result on one side of a what-if, as published (exact decimals), with the exact total its rank was made from and the reasons behind its eligibility.",
@@ -71,6 +78,16 @@ export const WhatIfStanding = builder.objectRef<StandingSide>("WhatIfStanding").
       nullable: true,
       description: "The grade rule's id.",
       resolve: (s) => s.snapshot.grade,
+    }),
+    gradeName: t.string({
+      nullable: true,
+      description:
+        "The grade's name as this side's scheme names it (as `ranking` gives a grade's `name`); null for no grade.",
+      resolve: (s) =>
+        gradeNameOf(
+          s.side === "baseline" ? s.sides.baseline.compiled.scheme : s.sides.result.scheme,
+          s.snapshot.grade,
+        ),
     }),
     eligibleForExcellence: t.boolean({ resolve: (s) => s.snapshot.eligibleForExcellence }),
     eligibleForAward: t.boolean({ resolve: (s) => s.snapshot.eligibleForAward }),
