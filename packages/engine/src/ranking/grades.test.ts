@@ -36,6 +36,13 @@ describe("assignGrades", () => {
       },
       units,
     );
+    // A unit the quota admitted, but whose places went above it, says so beside its own grade;
+    // B, not eligible for excellence, was never in the quota's running.
+    expect(g.get("D")!.reason).toBe("良好: total ≥ 75 (优秀's quota of 2 in group g was filled above it)");
+    expect(g.get("B")!.reason).toBe("良好: total ≥ 75");
+    expect(g.get("G")!.reason).toBe(
+      "合格: no other grade applies (优秀's quota of 2 in group g was filled above it)",
+    );
     // 30% of 7 units is 2.1 → 2 places: A and C (B is vetoed).
     expect(Object.fromEntries([...g].map(([u, a]) => [u, a.grade.id]))).toEqual({
       A: "excellent",
@@ -88,7 +95,9 @@ describe("assignGrades", () => {
       "较差: place 1 from the bottom of a quota of 1 (25% of the 4 units the rule admits) in group g, total < 70",
     );
     expect(g.get("U4")!.grade.id).toBe("pass");
-    expect(g.get("U4")!.reason).toBe("合格: total ≥ 60");
+    expect(g.get("U4")!.reason).toBe(
+      "合格: total ≥ 60 (较差's quota of 1 (25% of the 4 units the rule admits) in group g was filled below it)",
+    );
     expect(g.get("U1")!.grade.id).toBe("pass");
   });
 

@@ -29,12 +29,19 @@ export function assignGrades(
   candidates: readonly GradeCandidate[],
 ): Map<string, GradeAward> {
   const out = new Map<string, GradeAward>();
+  // A unit a quota rule admitted but whose places went to others: its own grade says so, or a
+  // unit above the excellent line graded good reads as a mistake ("why not excellent?").
+  const missed = new Map<string, string>();
+  const award = (unit: string, grade: GradeAward["grade"], reason: string) => {
+    const note = missed.get(unit);
+    out.set(unit, { grade, reason: note === undefined ? reason : `${reason} (${note})` });
+  };
   const sorted = sortByStanding(candidates, (c) => c.entry);
   for (const rule of grades.rules) {
     const line = linesOf(rule);
     const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, line, c));
     if (!rule.quota) {
-      for (const c of admissible) out.set(c.entry.unit, { grade: rule, reason: thresholdReason(rule) });
+      for (const c of admissible) award(c.entry.unit, rule, thresholdReason(rule));
       continue;
     }
     const quota = rule.quota;
@@ -66,21 +73,25 @@ export function assignGrades(
         (i, place) => {
           const tie = place > limit ? " (tied with the last within the quota)" : "";
           const from = quota.from === "bottom" ? " from the bottom" : "";
-          out.set(list[i]!.entry.unit, {
-            grade: rule,
-            reason: `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${lineText(rule)}`,
-          });
+          award(
+            list[i]!.entry.unit,
+            rule,
+            `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${lineText(rule)}`,
+          );
         },
       );
+      const side = quota.from === "bottom" ? "below" : "above";
+      for (let i = 0; i < list.length; i++) {
+        const unit = list[i]!.entry.unit;
+        if (admitsAt(i) && !out.has(unit) && !missed.has(unit))
+          missed.set(unit, `${rule.name}'s quota of ${limit}${of} in ${where} was filled ${side} it`);
+      }
     }
   }
   if (grades.fallback) {
     for (const c of candidates)
       if (!out.has(c.entry.unit))
-        out.set(c.entry.unit, {
-          grade: grades.fallback,
-          reason: `${grades.fallback.name}: no other grade applies`,
-        });
+        award(c.entry.unit, grades.fallback, `${grades.fallback.name}: no other grade applies`);
   }
   return out;
 }
