@@ -150,6 +150,29 @@ function Field(props: {
   );
 }
 
+/** A year's box, as the Create and Correct forms both have it (each checks it only when sent). */
+function YearField(props: {
+  form: string;
+  problem: string | undefined;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Field form={props.form} name="year" label={t("cycles.year")} problem={props.problem}>
+      {(a) => (
+        <input
+          {...a}
+          size={6}
+          inputMode="numeric"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /**
  * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
  * is edited, by field where the gateway named one.
@@ -254,20 +277,15 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
         <Field form="cycle" name="id" label={t("cycles.id")} problem={p.id}>
           {(a) => <input {...a} size={12} value={id} onChange={(e) => change(setId)(e.target.value)} />}
         </Field>
-        <Field form="cycle" name="year" label={t("cycles.year")} problem={yearProblem}>
-          {(a) => (
-            <input
-              {...a}
-              size={6}
-              inputMode="numeric"
-              value={yearText}
-              onChange={(e) => {
-                change(setYear)(e.target.value);
-                setYearChecked(false);
-              }}
-            />
-          )}
-        </Field>
+        <YearField
+          form="cycle"
+          problem={yearProblem}
+          value={yearText}
+          onChange={(text) => {
+            change(setYear)(text);
+            setYearChecked(false);
+          }}
+        />
         <Field form="cycle" name="name" label={t("cycles.name")} problem={p.name}>
           {(a) => <input {...a} size={24} value={name} onChange={(e) => change(setName)(e.target.value)} />}
         </Field>
@@ -450,20 +468,15 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
         <Field form="correct" name="name" label={t("cycles.name")} problem={p.name}>
           {(a) => <input {...a} size={24} value={name} onChange={(e) => edit(setName)(e.target.value)} />}
         </Field>
-        <Field form="correct" name="year" label={t("cycles.year")} problem={yearProblem}>
-          {(a) => (
-            <input
-              {...a}
-              size={6}
-              inputMode="numeric"
-              value={yearText}
-              onChange={(e) => {
-                edit(setYear)(e.target.value);
-                setYearChecked(false);
-              }}
-            />
-          )}
-        </Field>
+        <YearField
+          form="correct"
+          problem={yearProblem}
+          value={yearText}
+          onChange={(text) => {
+            edit(setYear)(text);
+            setYearChecked(false);
+          }}
+        />
         <button type="submit" data-testid="correct-submit" disabled={write.busy || unchanged}>
           {t("cycles.correctSubmit")}
         </button>
