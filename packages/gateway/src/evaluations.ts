@@ -46,11 +46,11 @@ export class EvaluationCache {
 
   /**
    * The evaluation of the cycle as `store` (a transaction holding the cycle's row) sees it, if one
-   * is cached; loads nothing. Finalising a province-scale year then checks the ranking it was
+   * is cached and finished; loads nothing and waits for no load still running (see `Lru.peek`). Finalising a province-scale year then checks the ranking it was
    * looking at instead of scoring the year again under its lock.
    */
   async peek(store: Store, cycleId: string): Promise<Scored | undefined> {
-    return this.entries.peek(await this.keyOf(store, cycleId))?.catch(() => undefined);
+    return this.entries.peek(await this.keyOf(store, cycleId));
   }
 
   private async keyOf(store: Store, cycleId: string): Promise<string> {

@@ -1,6 +1,8 @@
 /** A tiny LRU of promises; a rejected promise is dropped so the next caller retries. */
 export class Lru<V> {
   private readonly entries = new Map<string, Promise<V>>();
+  /** What each promise resolved to, once it has: `peek` gives only a finished load. */
+  private readonly settled = new WeakMap<Promise<V>, V>();
   hits = 0;
   misses = 0;
 
@@ -17,14 +19,22 @@ export class Lru<V> {
     this.misses++;
     const pending = load();
     this.entries.set(key, pending);
-    pending.catch(() => this.entries.delete(key));
+    pending.then(
+      (value) => this.settled.set(pending, value),
+      () => this.entries.delete(key),
+    );
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return pending;
   }
 
-  /** The entry under `key` if there is one, loading nothing. */
-  peek(key: string): Promise<V> | undefined {
-    return this.entries.get(key);
+  /**
+   * The value under `key` if its load has finished; loads nothing and waits for nothing. A caller
+   * inside a transaction must not wait for a load still running: on the embedded database that
+   * load's own queries queue behind the transaction, and neither would ever end.
+   */
+  peek(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    return entry === undefined ? undefined : this.settled.get(entry);
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { EXAMPLE_DIR } from "../src/seed.js";
+import { EXAMPLE_DIR, loadDataset } from "../src/seed.js";
 import { Store } from "../src/store/index.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
@@ -156,6 +156,28 @@ describe.each(backends)("%s", (backend) => {
         { path: expect.stringMatching(/^dataset\.scores/), message: expect.any(String) },
       ]);
       expect(await statusOf("unscorable")).toBe("open");
+    });
+
+    it("does not wait, inside its transaction, for a ranking of the cycle still being scored", async () => {
+      // While a ranking of 2019 holds the database, a ranking of the cycle starts loading and the
+      // cycle is finalised. On the embedded database the load's queries queue behind the
+      // finalise's transaction: waiting for the load there froze the whole gateway.
+      const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
+      await createCycle({ id: "race-final", year: 2041, schemeVersion: 2 });
+      await loadDataset(t.store, "race-final", read("scheme-2019.json"), read("dataset-2019.json"));
+      let ranking: Promise<unknown> | undefined;
+      let finalised: Promise<unknown> | undefined;
+      t.db.beforeNextQuery(/FROM units/, async () => {
+        ranking = t.gql(`{ ranking(cycleId: "race-final") { __typename } }`, {}, { as: "viewer" });
+        await new Promise((r) => setTimeout(r, 100));
+        finalised = finalise("race-final");
+        await new Promise((r) => setTimeout(r, 100));
+      });
+      await t.gql(`{ ranking(cycleId: "2019") { __typename } }`, {}, { as: "viewer" });
+      const within = <T>(p: Promise<T> | undefined) =>
+        Promise.race([p, new Promise((r) => setTimeout(() => r("still waiting after 20 s"), 20_000))]);
+      expect(await within(finalised)).toMatchObject({ __typename: "Cycle", status: "FINALISED" });
+      expect(await within(ranking)).toMatchObject({ body: { data: { ranking: { __typename: "Ranking" } } } });
     });
 
     it("finalises a year with totals once, and says when it was when asked again", async () => {
