@@ -40,9 +40,8 @@ describe("assignGrades", () => {
     // B, not eligible for excellence, was never in the quota's running.
     expect(g.get("D")!.reason).toBe("良好: total ≥ 75 (优秀's quota of 2 in group g was filled above it)");
     expect(g.get("B")!.reason).toBe("良好: total ≥ 75");
-    expect(g.get("G")!.reason).toBe(
-      "合格: no other grade applies (优秀's quota of 2 in group g was filled above it)",
-    );
+    // Graded further down, a unit missed more than the quota: nothing is said of it there.
+    expect(g.get("G")!.reason).toBe("合格: no other grade applies");
     // 30% of 7 units is 2.1 → 2 places: A and C (B is vetoed).
     expect(Object.fromEntries([...g].map(([u, a]) => [u, a.grade.id]))).toEqual({
       A: "excellent",
@@ -53,6 +52,25 @@ describe("assignGrades", () => {
       F: "pass",
       G: "pass",
     });
+  });
+
+  it("says nothing of a quota that had no place to give", () => {
+    const g = assignGrades(
+      {
+        rules: [
+          {
+            id: "top",
+            name: "top",
+            quota: { percent: 30, scope: "group" },
+            requiresExcellenceEligibility: false,
+          },
+        ],
+        fallback: { id: "pass", name: "pass" },
+      },
+      [cand("A", "90"), cand("B", "80"), cand("C", "70")],
+    );
+    // 30% of 3 units is no place at all.
+    expect(g.get("A")!.reason).toBe("pass: no other grade applies");
   });
 
   it("gives units tied with the last place in a quota the same grade", () => {

@@ -29,15 +29,19 @@ export function assignGrades(
   candidates: readonly GradeCandidate[],
 ): Map<string, GradeAward> {
   const out = new Map<string, GradeAward>();
-  // A unit a quota rule admitted but whose places went to others: its own grade says so, or a
-  // unit above the excellent line graded good reads as a mistake ("why not excellent?").
-  const missed = new Map<string, string>();
+  // A unit a quota rule admitted but whose places went to others says so in the grade right after
+  // that rule's, or a unit above the excellent line graded good reads as a mistake ("why not
+  // excellent?"). Not further down: a unit graded pass missed more than a quota.
+  const missed = new Map<string, { rule: number; note: string }>();
+  let ruleIndex = 0;
   const award = (unit: string, grade: GradeAward["grade"], reason: string) => {
-    const note = missed.get(unit);
-    out.set(unit, { grade, reason: note === undefined ? reason : `${reason} (${note})` });
+    const m = missed.get(unit);
+    const note = m !== undefined && m.rule === ruleIndex - 1 ? ` (${m.note})` : "";
+    out.set(unit, { grade, reason: `${reason}${note}` });
   };
   const sorted = sortByStanding(candidates, (c) => c.entry);
-  for (const rule of grades.rules) {
+  for (const [index, rule] of grades.rules.entries()) {
+    ruleIndex = index;
     const line = linesOf(rule);
     const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, line, c));
     if (!rule.quota) {
@@ -80,15 +84,18 @@ export function assignGrades(
           );
         },
       );
+      // A quota of none was filled by no one.
+      if (limit === 0) continue;
       const side = quota.from === "bottom" ? "below" : "above";
+      const note = `${rule.name}'s quota of ${limit}${of} in ${where} was filled ${side} it`;
       for (let i = 0; i < list.length; i++) {
         const unit = list[i]!.entry.unit;
-        if (admitsAt(i) && !out.has(unit) && !missed.has(unit))
-          missed.set(unit, `${rule.name}'s quota of ${limit}${of} in ${where} was filled ${side} it`);
+        if (admitsAt(i) && !out.has(unit) && !missed.has(unit)) missed.set(unit, { rule: index, note });
       }
     }
   }
   if (grades.fallback) {
+    ruleIndex = grades.rules.length;
     for (const c of candidates)
       if (!out.has(c.entry.unit))
         award(c.entry.unit, grades.fallback, `${grades.fallback.name}: no other grade applies`);

@@ -375,6 +375,25 @@ describe("a quota patch giving one of count and percent", () => {
     );
   });
 
+  it("drops what only a percent has: a count of a bottom quota of the units admitted", () => {
+    const scheme = structuredClone(baseline.compiled.scheme);
+    scheme.grades.rules.find((r) => r.id === "excellent")!.quota = {
+      percent: 25,
+      scope: "group",
+      from: "bottom",
+      of: "admitted",
+    };
+    const patched = applyScenario(scheme, dataset, {
+      name: "count",
+      patch: { grades: { rules: { excellent: { quota: { count: 1 } } } } },
+    });
+    expect(patched.compiled.scheme.grades.rules.find((r) => r.id === "excellent")!.quota).toEqual({
+      count: 1,
+      scope: "group",
+      from: "bottom",
+    });
+  });
+
   it("still refuses a quota patched to both", () => {
     expect(() => quotaOf({ count: 10, percent: 20 })).toThrow(/count or percent/);
   });

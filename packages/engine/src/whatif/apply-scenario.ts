@@ -395,9 +395,10 @@ function applyData(
 /**
  * A quota is a count or a percent, never both: a patch quota that gives one of them replaces the
  * other (`{ count: 10 }` on a `percent: 30` rule is "10 units", not a quota with two sizes that
- * the scheme refuses). One that gives both, or neither, merges as written.
+ * the scheme refuses), and a count drops the base's `of`, which only a percent has. One that
+ * gives both, or neither, merges as written.
  */
-function oneQuotaChoice<T extends { quota?: { count?: unknown; percent?: unknown } | null }>(
+function oneQuotaChoice<T extends { quota?: { count?: unknown; percent?: unknown; of?: unknown } | null }>(
   rules: Record<string, T> | undefined,
 ): Record<string, T> | undefined {
   if (!rules) return rules;
@@ -406,8 +407,10 @@ function oneQuotaChoice<T extends { quota?: { count?: unknown; percent?: unknown
     Object.entries(rules).map(([id, rule]) => {
       const q = rule.quota;
       if (!q || given(q.count) === given(q.percent)) return [id, rule];
-      const other = given(q.count) ? "percent" : "count";
-      return [id, { ...rule, quota: { ...q, [other]: q[other] ?? null } }];
+      if (given(q.count))
+        // `of` (a percent of the units admitted) says what a percent is of: a count has none.
+        return [id, { ...rule, quota: { ...q, percent: q.percent ?? null, of: q.of ?? null } }];
+      return [id, { ...rule, quota: { ...q, count: q.count ?? null } }];
     }),
   );
 }
