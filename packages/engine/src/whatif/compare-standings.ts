@@ -36,7 +36,11 @@ export interface DeltaPart {
    * category the baseline's scheme does not have.
    */
   baseline: string | null;
-  /** The same on the scenario side. */
+  /**
+   * The same on the scenario side. Parts follow the scenario's categories: a category only the
+   * baseline's scheme has (a comparison with a version that dropped it) has no part of its own,
+   * and its baseline points are in "total-rounding-and-floor".
+   */
   scenario: string | null;
   /** Exact (a fraction "n/d" when not a terminating decimal). */
   delta: string;
