@@ -376,12 +376,14 @@ describe("a quota patch giving one of count and percent", () => {
   });
 
   it("drops what only a percent has: a count of a bottom quota of the units admitted", () => {
-    const scheme = structuredClone(baseline.compiled.scheme);
-    scheme.grades.rules.find((r) => r.id === "excellent")!.quota = {
-      percent: 25,
-      scope: "group",
-      from: "bottom",
-      of: "admitted",
+    const base = baseline.compiled.scheme;
+    const quota = { percent: 25, scope: "group", from: "bottom", of: "admitted" } as const;
+    const scheme = {
+      ...base,
+      grades: {
+        ...base.grades,
+        rules: base.grades.rules.map((r) => (r.id === "excellent" ? { ...r, quota } : r)),
+      },
     };
     const patched = applyScenario(scheme, dataset, {
       name: "count",
