@@ -45,6 +45,40 @@ describe("compareBaselines", () => {
     }
   });
 
+  it("gives a dropped category a part of its own, on the whole-units and the exact path alike", () => {
+    const { scheme, dataset } = seed;
+    const noOrgan: Dataset = { ...dataset, scores: dataset.scores!.filter((s) => s.category !== "organ") };
+    for (const stages of [undefined, []]) {
+      const base = copy(scheme);
+      if (stages) base.rounding = { ...base.rounding, stages };
+      const candidate = copy(base);
+      candidate.version = 2;
+      candidate.categories = candidate.categories.filter((c) => c.id !== "organ");
+      const result = compareBaselines(createBaseline(base, dataset), createBaseline(candidate, noOrgan));
+      const anchor = result.units.find((u) => u.name === "市市场监督管理局")!;
+      expect(anchor.parts.map((p) => p.part)).toEqual([
+        "business",
+        "public",
+        "organ",
+        "bonus",
+        "total-deductions",
+        "total-rounding-and-floor",
+      ]);
+      const organ = anchor.parts.find((p) => p.part === "organ")!;
+      expect(organ).toEqual({
+        part: "organ",
+        kind: "category",
+        name: base.categories.find((c) => c.id === "organ")!.name,
+        baseline: "26.94",
+        scenario: null,
+        delta: "-26.94",
+      });
+      // Nothing of the dropped points is left to read as rounding.
+      expect(anchor.parts.find((p) => p.part === "total-rounding-and-floor")!.delta).toBe("0");
+      expect(anchor.totalDelta).toBe("-26.94");
+    }
+  });
+
   it("gives a category only the candidate has no baseline side", () => {
     const { scheme, dataset } = seed;
     const candidate = copy(scheme);

@@ -8,7 +8,7 @@ import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
  * Compares two evaluations of the same units — e.g. a cycle under its published scheme and
  * under a candidate version an administrator is about to publish — with the same rank
  * movements, swaps, per-category splits and statistics a scenario gives. Categories the
- * candidate drops show up in the "total-rounding-and-floor" part, so parts still sum exactly.
+ * candidate drops have parts of their own (scenario side null), so parts still sum exactly.
  * Throws an InputError naming the units only one side has: a comparison that dropped them
  * would read as if they had not moved. `eligibility` reads each unit's reasons on either side,
  * as a scenario's does; `maximum` and `changes` compare the two schemes, as a scenario's do.

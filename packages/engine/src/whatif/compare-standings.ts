@@ -29,7 +29,10 @@ export interface UnitSnapshot {
 export interface DeltaPart {
   part: string;
   kind: "category" | "adjustment";
-  /** The category's name in the scenario's scheme; for an adjustment, what it is called. */
+  /**
+   * The category's name in the scenario's scheme (the baseline's for a category the scenario
+   * drops); for an adjustment, what it is called.
+   */
   name: string;
   /**
    * What the part adds to the baseline total, exact (deductions negative); null for a
@@ -37,9 +40,8 @@ export interface DeltaPart {
    */
   baseline: string | null;
   /**
-   * The same on the scenario side. Parts follow the scenario's categories: a category only the
-   * baseline's scheme has (a comparison with a version that dropped it) has no part of its own,
-   * and its baseline points are in "total-rounding-and-floor".
+   * The same on the scenario side; null for a category only the baseline's scheme has (a
+   * comparison with a version that dropped it), whose part comes after the scenario's categories.
    */
   scenario: string | null;
   /** Exact (a fraction "n/d" when not a terminating decimal). */
@@ -273,7 +275,11 @@ export function compareWithSnapshots(
   const catNames = scheme.categories.map((c) => c.name);
   const text = textCache((n) => wholeUnitsText(n, decimals));
   // Parts repeat across units (the same values on both sides, above all the adjustments): shared.
-  const part = deltaPartsOf(scheme, text);
+  // Categories only the baseline's scheme has (a version that dropped one) get parts of their own.
+  const catSet = new Set(catIds);
+  const droppedIdx = baseScheme.categories.flatMap((c, i) => (catSet.has(c.id) ? [] : [i]));
+  const dropped = droppedIdx.map((i) => baseScheme.categories[i]!);
+  const part = deltaPartsOf(scheme, text, dropped);
   const scale = 10n ** BigInt(decimals);
   const fixed = textCache((n) => showFrac({ n: BigInt(n), d: scale, f: 0 }, decimals, mode));
   const official = (f: Frac) =>
@@ -311,7 +317,12 @@ export function compareWithSnapshots(
         if (!Number.isNaN(pb)) restB -= pb;
         parts.push(part(k, pb, pa));
       }
-      const n = catIds.length;
+      for (let k = 0; k < droppedIdx.length; k++) {
+        const pb = wholeOrNaN(b.points[droppedIdx[k]!] ?? null);
+        if (!Number.isNaN(pb)) restB -= pb;
+        parts.push(part(catIds.length + k, pb, Number.NaN));
+      }
+      const n = catIds.length + droppedIdx.length;
       parts.push(
         part(n, whole(b.bonus), whole(a.bonus)),
         part(n + 1, -whole(b.totalDeducted), -whole(a.totalDeducted)),
@@ -331,6 +342,13 @@ export function compareWithSnapshots(
         if (pb) restB = fracSub(restB, pb);
         parts.push(exactPart(id, "category", catNames[k]!, pb, pa));
       });
+      for (const i of droppedIdx) {
+        const pb = b.points[i] ?? null;
+        if (pb) restB = fracSub(restB, pb);
+        parts.push(
+          exactPart(baseScheme.categories[i]!.id, "category", baseScheme.categories[i]!.name, pb, null),
+        );
+      }
       parts.push(
         exactPart("bonus", "adjustment", ADJUSTMENT_NAMES.bonus, b.bonus, a.bonus),
         exactPart(
@@ -498,9 +516,14 @@ export function collectSwaps(list: Int32Array, before: Int32Array, after: Int32A
 export function deltaPartsOf(
   scheme: Scheme,
   text: (wholeUnits: number) => string,
+  dropped: readonly Scheme["categories"][number][] = [],
 ): (slot: number, before: number, after: number) => DeltaPart {
   const partNames: [string, DeltaPart["kind"], string][] = [
-    ...scheme.categories.map((c): [string, DeltaPart["kind"], string] => [c.id, "category", c.name]),
+    ...[...scheme.categories, ...dropped].map((c): [string, DeltaPart["kind"], string] => [
+      c.id,
+      "category",
+      c.name,
+    ]),
     ["bonus", "adjustment", ADJUSTMENT_NAMES.bonus],
     ["total-deductions", "adjustment", ADJUSTMENT_NAMES.deductions],
     ["total-rounding-and-floor", "adjustment", ADJUSTMENT_NAMES.rest],

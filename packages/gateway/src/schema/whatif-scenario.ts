@@ -64,7 +64,7 @@ const DeltaPartRef = builder.objectRef<UnitChange["parts"][number]>("DeltaPart")
     kind: t.field({ type: DeltaPartKind, resolve: (p) => p.kind }),
     name: t.exposeString("name", {
       description:
-        "The category's name in the scenario's scheme; for an adjustment, the engine's name for it (as `effectiveWeights` lines have).",
+        "The category's name in the scenario's scheme (in the baseline's for a category the scenario's scheme drops); for an adjustment, the engine's name for it (as `effectiveWeights` lines have).",
     }),
     baseline: t.exposeString("baseline", {
       nullable: true,
@@ -74,7 +74,7 @@ const DeltaPartRef = builder.objectRef<UnitChange["parts"][number]>("DeltaPart")
     scenario: t.exposeString("scenario", {
       nullable: true,
       description:
-        "The same on the scenario side; scenario − baseline = `delta`, a missing side counting as 0.",
+        "The same on the scenario side; null for a category the scenario's scheme drops (a scheme version comparison). scenario − baseline = `delta`, a missing side counting as 0.",
     }),
     delta: t.exposeString("delta", {
       description: 'Exact; a fraction "n/d" when not a terminating decimal.',
