@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import ExcelJS from "exceljs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
 import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
@@ -336,6 +337,53 @@ describe("XLSX cells", () => {
         ],
       ].map(([line, message]) => ({ errors: [{ line, column: "deadline", message }] })),
     ]);
+  });
+});
+
+describe("a workbook whose worksheet comes before its shared strings and styles", () => {
+  it("reads its texts and dates even when the worksheet's copy to a temporary file is slow", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    ws.addRow(["id", "unit", "type", "level", "整改期限"]);
+    ws.addRow(["f1", "u1", "t", "city", new Date(Date.UTC(2020, 5, 30))]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    // ExcelJS copies a worksheet that comes first (as Excel stores it) to a temporary file; a
+    // busy disk makes that copy finish after the zip's last byte has been parsed.
+    const create = fs.createWriteStream;
+    const slow = vi.spyOn(fs, "createWriteStream").mockImplementation(((
+      ...args: Parameters<typeof create>
+    ) => {
+      const stream = create(...args);
+      const emit = stream.emit.bind(stream);
+      stream.emit = ((event: string, ...rest: unknown[]) => {
+        if (event !== "finish") return emit(event, ...rest);
+        setTimeout(() => emit(event, ...rest), 30);
+        return true;
+      }) as typeof stream.emit;
+      return stream;
+    }) as typeof create);
+    try {
+      for (const size of [bytes.length, 1000]) {
+        const events = await collect(readXlsx(chunks(bytes, size)));
+        expect(events).toEqual([
+          { type: "header", line: 1, headers: ["id", "unit", "type", "level", "整改期限"] },
+          {
+            type: "row",
+            line: 2,
+            fields: {
+              id: "f1",
+              unit: "u1",
+              type: "t",
+              level: "city",
+              整改期限: "2020-06-30",
+            },
+          },
+        ]);
+      }
+      expect(slow).toHaveBeenCalled();
+    } finally {
+      slow.mockRestore();
+    }
   });
 });
 

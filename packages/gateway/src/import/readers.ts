@@ -3,6 +3,7 @@ import { Parser } from "csv-parse";
 import ExcelJS from "exceljs";
 import { EncodingError } from "./encoding.js";
 import type { RecordPlace } from "./record-place.js";
+import { endAfterBufferedEntries } from "./zip-entries-end.js";
 
 /**
  * Row readers: each turns a file into a stream of events without holding the file in memory.
@@ -187,6 +188,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   const pipe = input.pipe.bind(input);
   input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
     zip.on("error", fail);
+    endAfterBufferedEntries(zip);
     streams.push(zip as unknown as { destroy(): unknown });
     zipDone = new Promise<void>((resolve, reject) =>
       finished(zip as unknown as NodeJS.ReadableStream, (err) => (err ? reject(err) : resolve())),
