@@ -69,6 +69,27 @@ describe("loadConfig", () => {
     expect(loadConfig(production).PINGYI_SEED).toBe(false);
     expect(loadConfig({ ...production, PINGYI_SEED: "true" }).PINGYI_SEED).toBe(true);
   });
+
+  it("refuses a DATABASE_URL whose password holds @ # / ? unencoded, saying how to write it", () => {
+    for (const url of [
+      "postgres://pingyi:p@ss#word@127.0.0.1:5432/db",
+      "postgres://pingyi:pa/ss@127.0.0.1/db",
+      "postgres://pingyi:pa?ss@127.0.0.1/db",
+    ])
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(
+        /DATABASE_URL: its user or password holds .*percent-encode them \(@ %40, # %23, \/ %2F, \? %3F\).*PGPASSWORD/,
+      );
+    expect(loadConfig({ DATABASE_URL: "postgres://pingyi:p%40ss%23w%2Frd@127.0.0.1/db" }).DATABASE_URL).toBe(
+      "postgres://pingyi:p%40ss%23w%2Frd@127.0.0.1/db",
+    );
+  });
+
+  it("does not seed a PostgreSQL server's database unless asked, whatever NODE_ENV says", () => {
+    const server = { DATABASE_URL: "postgres://pingyi@db.internal:5432/pingyi" };
+    expect(loadConfig(server).PINGYI_SEED).toBe(false);
+    expect(loadConfig({ ...server, NODE_ENV: "development" }).PINGYI_SEED).toBe(false);
+    expect(loadConfig({ ...server, PINGYI_SEED: "true" }).PINGYI_SEED).toBe(true);
+  });
 });
 
 describe("PORT and HOST", () => {

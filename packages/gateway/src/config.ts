@@ -57,6 +57,22 @@ function hostProblem(host: string): string | undefined {
   return "is neither an IP address nor a host name: use 127.0.0.1, or 0.0.0.0 for every interface";
 }
 
+const UNENCODED_PASSWORD =
+  'its user or password holds "@", "#", "/" or "?", which end a URL\'s user part (the host would be read from the password): percent-encode them (@ %40, # %23, / %2F, ? %3F), or leave the password out of the URL and set PGPASSWORD';
+
+/**
+ * A "@" after where the URL's user part ends: p@ss#word@db reads as user "p" at host "ss", and
+ * the driver's error then shows part of the password as a host name.
+ */
+export function userPartBroken(url: string): boolean {
+  const start = url.indexOf("://");
+  if (start < 0) return false;
+  const rest = url.slice(start + 3);
+  const at = rest.lastIndexOf("@");
+  if (at < 0) return false;
+  return /[/?#@]/.test(rest.slice(0, at));
+}
+
 export const configSchema = z.object({
   PORT: int(0, 65535, "a port number in decimal digits, 0–65535")
     .default(4000)
@@ -77,7 +93,9 @@ export const configSchema = z.object({
     ),
   DATABASE_URL: z
     .string()
-    .url()
+    // Before .url(): a password holding "/" or "?" makes the URL unparseable, and the reason is the password.
+    .refine((u) => !userPartBroken(u), UNENCODED_PASSWORD)
+    .pipe(z.string().url())
     // Anything else is passed to the driver, which ignores the scheme and tries localhost:5432.
     .refine((u) => /^(postgres|postgresql|socket):/i.test(u), "must start with postgres:// or postgresql://")
     .optional()
@@ -89,7 +107,7 @@ export const configSchema = z.object({
   PINGYI_SEED: bool
     .optional()
     .describe(
-      "Load the city-review example into an empty database on start, so a new user sees rankings at once. Unset: true, but false when NODE_ENV=production (a production database should start empty; the example's scheme versions could never be deleted).",
+      "Load the city-review example into an empty database on start, so a new user sees rankings at once. Unset: true on the embedded database, but false when NODE_ENV=production or DATABASE_URL is set (a real database should start empty: the example's years take the ids 2018 and 2019 and its scheme versions could never be deleted).",
     ),
   PINGYI_JWT_SECRET: z
     .string()
@@ -100,7 +118,7 @@ export const configSchema = z.object({
     })
     .optional()
     .describe(
-      "HS256 shared secret for bearer tokens. Required in production unless a public key or JWKS is set; there, one with fewer than 8 different characters or made of one short text repeated is refused.",
+      "HS256 shared secret for bearer tokens, at least 32 characters (e.g. `openssl rand -hex 32`). Required in production unless a public key or JWKS is set; there, one with fewer than 8 different characters or made of one short text repeated is refused.",
     ),
   PINGYI_JWT_PUBLIC_KEY: z
     .string()
@@ -202,7 +220,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config: Config = {
     ...result.data,
-    PINGYI_SEED: result.data.PINGYI_SEED ?? result.data.NODE_ENV !== "production",
+    // A first "does it connect?" start against a city's PostgreSQL must not leave the example in it.
+    PINGYI_SEED:
+      result.data.PINGYI_SEED ??
+      (result.data.NODE_ENV !== "production" && result.data.DATABASE_URL === undefined),
   };
   if (
     config.NODE_ENV === "production" &&

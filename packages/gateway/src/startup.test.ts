@@ -28,6 +28,10 @@ describe("startup errors", () => {
 
   it("hides the password of DATABASE_URL", () => {
     expect(redactUrl("postgres://pingyi:s3cret@db:5432/pingyi")).toBe("postgres://pingyi:***@db:5432/pingyi");
+    // A password with "@" or "#" not percent-encoded: nothing of it shows as a host or fragment.
+    expect(redactUrl("postgres://pingyi:p@ss#word@127.0.0.1:5432/db")).toBe(
+      "postgres://***@127.0.0.1:5432/db",
+    );
     // libpq's query-parameter form, which an operator's review saw printed in clear.
     expect(redactUrl("postgres://pingyi@db/x?password=TOPSECRET1&sslmode=require")).toBe(
       "postgres://pingyi@db/x?password=***&sslmode=require",
