@@ -338,9 +338,12 @@ export async function listen(
     res.on("close", () => {
       inFlight.delete(res);
       streams.delete(res);
-      logger.info("request", {
+      const path = (req.url ?? "").split("?")[0];
+      // A load balancer probes every few seconds: only a failing probe is news.
+      const probe = (path === "/health" || path === "/ready") && res.statusCode < 400;
+      (probe ? logger.debug : logger.info)("request", {
         method: req.method,
-        path: (req.url ?? "").split("?")[0],
+        path,
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         client,

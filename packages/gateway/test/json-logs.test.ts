@@ -30,7 +30,10 @@ function serve(env: Record<string, string>) {
       const url = /(http:\/\/[^\s"]+?)\/graphql/.exec(stdout)?.[1];
       if (url && !asked) {
         asked = true;
-        void fetch(`${url}/health`).finally(() => child.kill("SIGTERM"));
+        // A load balancer's probe, then a client's request.
+        void fetch(`${url}/health`)
+          .then(() => fetch(`${url}/graphql?query=%7B__typename%7D`))
+          .finally(() => child.kill("SIGTERM"));
       }
     });
     child.stderr.on("data", (d: Buffer) => {
@@ -73,6 +76,8 @@ describe("LOG_FORMAT=json", () => {
     expect(records.map((l) => l.msg)).toEqual(
       expect.arrayContaining(["listening", "request", "shutting down"]),
     );
+    // The probe that succeeded is a debug line, below LOG_LEVEL=info; the client's request is not.
+    expect(records.filter((l) => l.msg === "request").map((l) => l.path)).toEqual(["/graphql"]);
   }, 60_000);
 
   it("never prints an admin token signed with an operator's own secret, and warns that NODE_ENV is not production", async () => {

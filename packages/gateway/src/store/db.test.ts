@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataDirInUseError, openPglite, PgliteDb } from "./db.js";
-import { mapDbError, StorageError } from "./errors.js";
+import { mapDbError, StorageError, UnavailableError } from "./errors.js";
 
 const dbModule = fileURLToPath(new URL("./db.ts", import.meta.url));
 const tsx = fileURLToPath(import.meta.resolve("tsx"));
@@ -174,6 +174,26 @@ describe("PGlite data directory lock", () => {
     await expect(openPglite("postgres://pingyi@db/pingyi")).rejects.toThrow(
       "the PGlite data directory postgres://pingyi@db/pingyi is a URL, not a directory: use a path, file:// or memory://",
     );
+  });
+});
+
+describe("a database server that cannot be reached", () => {
+  it("is UNAVAILABLE to clients, not an unexpected error, whichever way the driver says it", () => {
+    for (const driver of [
+      { code: "ECONNREFUSED", message: "connect ECONNREFUSED 10.0.0.5:5432" },
+      { code: "57P01", message: "terminating connection due to administrator command" },
+      { code: "57P03", message: "the database system is starting up" },
+      { code: "08006", message: "connection failure" },
+      { message: "Connection terminated unexpectedly" },
+      { message: "timeout exceeded when trying to connect" },
+    ]) {
+      const err = mapDbError(driver);
+      expect(err, driver.message).toBeInstanceOf(UnavailableError);
+      expect((err as UnavailableError).code).toBe("UNAVAILABLE");
+      // The driver's text names hosts: it is kept as the cause, not shown.
+      expect((err as Error).message).not.toContain("10.0.0.5");
+    }
+    expect(mapDbError({ code: "42601", message: "syntax error" })).not.toBeInstanceOf(UnavailableError);
   });
 });
 

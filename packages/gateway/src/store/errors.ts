@@ -88,6 +88,30 @@ export class StorageError extends StoreError {
   override readonly code = "STORAGE";
 }
 
+/**
+ * The database server cannot be reached or is going away (a restart, a failover, the network).
+ * Clients can tell this from their own mistakes and retry; the operator sees it in /ready.
+ */
+export class UnavailableError extends StoreError {
+  override readonly code = "UNAVAILABLE";
+}
+
+/** Node's socket errors and libpq's connection classes: the request never got a fair answer. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+]);
+// 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now; class 08: connection exceptions.
+const GOING_AWAY = /^(57P0[123]|08...)$/;
+// pg's own words for a connection it lost or could not get (no code).
+const LOST =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
 export class ImportError extends StoreError {
   override readonly code = "IMPORT_REJECTED";
   constructor(
@@ -167,6 +191,11 @@ export function mapDbError(err: unknown): unknown {
     case "22003":
       return new ValidationError([{ path: e.constraint ?? "", message: e.message ?? "invalid value" }]);
     default:
+      if (UNREACHABLE.has(e.code ?? "") || GOING_AWAY.test(e.code ?? "") || LOST.test(e.message ?? ""))
+        return new UnavailableError(
+          "the database cannot be reached just now (the operator's /ready check says so too): try again in a moment; a change sent just before may or may not have been stored, so look before sending it again",
+          { cause: err },
+        );
       return err;
   }
 }
