@@ -87,13 +87,13 @@ export async function startServer(
   options: GatewayOptions = {},
 ): Promise<RunningServer & { gateway: Gateway }> {
   const config = options.config ?? loadConfig();
-  // A taken port is refused before the database is opened and, on a first start, made and
-  // seeded: seconds of work, and a new data directory, for a gateway that cannot start. The
-  // port may still be taken meanwhile; listen below says so then.
-  if (config.PORT !== 0)
-    await portFree(config.PORT, config.HOST).catch((err) => {
-      throw listenError(err, config);
-    });
+  // A taken port or a HOST that is not this machine's is refused before the database is opened
+  // and, on a first start, made and seeded: seconds of work, and a new data directory, for a
+  // gateway that cannot start. (PORT 0 still checks HOST.) The port may be taken meanwhile;
+  // listen below says so then.
+  await portFree(config.PORT, config.HOST).catch((err) => {
+    throw listenError(err, config);
+  });
   const gateway = await createGateway({ ...options, config });
   try {
     const running = await listen(gateway.services, gateway.yoga, config.PORT, config.HOST).catch((err) => {

@@ -170,6 +170,16 @@ describe("pingyi CLI", () => {
     }
   }, 60_000);
 
+  it("refuses a HOST that is not this machine's before it makes a data directory, with PORT=0 too", async () => {
+    const data = join(dir, "never-made");
+    const env = { ...process.env, PORT: "0", HOST: "192.0.2.55", PINGYI_DATA_DIR: data };
+    const r = await runFor(["serve"], env, dir);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("HOST=192.0.2.55 is not an address of this machine");
+    expect(existsSync(data)).toBe(false);
+  }, 60_000);
+
   it("names DATABASE_URL when its server cannot be reached, without the password", async () => {
     const probe = createServer();
     const port = await listening(probe);
