@@ -5,7 +5,14 @@ import { ratio, round, toNumber } from "../rational.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { applyScenario } from "./apply-scenario.js";
 import { createBaseline } from "./baseline.js";
-import { type FloatModel, floatModel, floatSubset, floatTotals, roundF } from "./float-model.js";
+import {
+  type FloatModel,
+  floatModel,
+  floatSubset,
+  floatTotals,
+  roundF,
+  TIE_DECIMALS,
+} from "./float-model.js";
 import { meanOrMedian } from "./mean-or-median.js";
 
 /** The rounding rule as documented, without the fast path: halves recognised within 1e-9. */
@@ -71,6 +78,8 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
   const totals = new Float64Array(U);
   const points = new Float64Array(U * C);
   const round = (x: number) => roundByRule(x, m.rounding.decimals, m.rounding.halfEven);
+  // What the scheme leaves unrounded, and is compared, is read to the nearest 10^−9 (or finer).
+  const snap = (x: number) => Math.round(x * m.rounding.tieScale) / m.rounding.tieScale;
   const categorySum = P.reduce((a, b) => a + b, 0);
   const maxTotal = categorySum + m.bonusCap;
   // NaN: the roll-up is skipped; null: a sub-unit without a result leaves the target none.
@@ -113,7 +122,9 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
     let sum = 0;
     for (let k = 0; k < C; k++) {
       let p = points[k * U + i]!;
-      if (m.rounding.category && !Number.isNaN(p)) points[k * U + i] = p = round(p);
+      if (m.rounding.category) {
+        if (!Number.isNaN(p)) points[k * U + i] = p = round(p);
+      } else if (m.tieIndex.includes(k)) points[k * U + i] = p = snap(p);
       sum += p;
     }
     if (missing || Number.isNaN(sum)) {
@@ -132,7 +143,7 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
         if (!Number.isNaN(agg))
           t = (1 - r.share) * t + r.share * agg * (r.source < 0 ? maxTotal : categorySum);
       }
-    totals[i] = t === null ? Number.NaN : m.rounding.total ? round(t) : t;
+    totals[i] = t === null ? Number.NaN : m.rounding.total ? round(t) : snap(t);
   }
   return { totals, points };
 }
@@ -179,6 +190,7 @@ describe("floatTotals", () => {
           category: fc.boolean(),
           total: fc.boolean(),
         }),
+        tieIndex: fc.subarray([0, 1, 2], { maxLength: 2 }),
       })
       .map((d): FloatModel => {
         const U = d.parents.length;
@@ -225,8 +237,8 @@ describe("floatTotals", () => {
             // A roll-up limited to some parents: every other unit with sub-units.
             parents: r.limited ? new Set(order.filter((i) => kids[i]!.length > 0 && i % 2 === 0)) : null,
           })),
-          tieIndex: [],
-          rounding: d.rounding,
+          tieIndex: d.tieIndex,
+          rounding: { ...d.rounding, tieScale: 10 ** TIE_DECIMALS },
           bonusCap: 5,
         };
       });

@@ -8,7 +8,8 @@ import { meanOrMedianOf } from "./mean-or-median.js";
  * Every unit's coefficients, precomputed once, so that a total under any category points
  * is a handful of float multiplications: share of maximum per category, deductions due,
  * bonus, roll-up structure. For sampling and statistics only — official values never go
- * through here. Rounding is imitated in doubles (halves recognised within 1e-9).
+ * through here. Rounding is imitated in doubles (halves recognised within 1e-9); what the
+ * scheme leaves unrounded is read to `TIE_DECIMALS`.
  */
 export interface FloatModel {
   readonly units: number;
@@ -44,6 +45,8 @@ export interface FloatModel {
     halfEven: boolean;
     category: boolean;
     total: boolean;
+    /** 10^k: unrounded totals and tie-breaker points are read to 10^−k (`TIE_DECIMALS`). */
+    tieScale: number;
   };
   readonly bonusCap: number;
 }
@@ -62,6 +65,7 @@ export function floatModel(compiled: CompiledScheme, input: StageTwoInput): Floa
     halfEven: mode === "half-even",
     category: stages.includes("category"),
     total: stages.includes("total"),
+    tieScale: 10 ** Math.max(TIE_DECIMALS, decimals),
   };
   // Adjustments as stage two adds them (rounded exactly where the scheme rounds them), and the
   // hierarchy compose walks: a baseline's memo holds both, so a run for one group of a
@@ -129,6 +133,25 @@ const MISSING_SUB_UNIT = { renormalize: 0, zero: 1, insufficient: 2 } as const;
 /** What `childShare` gives for a roll-up that makes its target insufficient (shares are never negative). */
 const INSUFFICIENT = -1;
 
+/**
+ * Sums in doubles carry noise: 26.23 + 24.04 + 36.28 is 86.55 but 27.26 + 29.33 + 29.96 is
+ * 86.55000000000001. Rounding to the scheme's decimals removes it; a total the scheme leaves
+ * unrounded (and a tie-breaker's unrounded points) is read to this many decimals instead, or
+ * to the scheme's if more, before it is compared, so that values equal in exact arithmetic
+ * tie as they do officially. The noise is near 1e-14 for totals of a hundred points, far
+ * below the grid's half-step; a real difference under 1e-9 is read as a tie (statistics,
+ * not official values).
+ */
+export const TIE_DECIMALS = 9;
+
+/**
+ * x on the 1/scale grid. Exact values with at most that many decimals lie on it, far from its
+ * halves, so no rule for halves is needed; NaN stays NaN. Math.round costs three times as much.
+ */
+function snapScaled(x: number, scale: number): number {
+  return Math.floor(x * scale + 0.5) / scale;
+}
+
 /** Half-up (away from zero) or half-even rounding in doubles; a value within 1e-9 of a half counts as the half. */
 export function roundF(x: number, decimals: number, halfEven = false): number {
   return roundScaled(x, 10 ** decimals, halfEven);
@@ -171,8 +194,9 @@ export function floatSubset(m: FloatModel, wanted: Iterable<number>): FloatSubse
 }
 
 /**
- * Totals (and final category points, for tie-breakers) under the given points. NaN
- * marks a unit without a total. Writes into `totals` and `points` (points[k * U + i]).
+ * Totals (and final category points, for tie-breakers) under the given points, rounded where
+ * the scheme rounds them; unrounded totals and tie-breakers' points are read to `TIE_DECIMALS`.
+ * NaN marks a unit without a total. Writes into `totals` and `points` (points[k * U + i]).
  *
  * Runs for every unit of every sample, so it works in passes over whole columns in memory
  * order: raw points of every unit, then units without sub-units (most of them, and they
@@ -206,6 +230,7 @@ export function floatTotals(
   }
   const { decimals, halfEven } = m.rounding;
   const scale = 10 ** decimals;
+  const { tieScale } = m.rounding;
   if (m.rounding.category)
     for (let k = 0; k < C; k++) {
       const base = k * U;
@@ -213,6 +238,14 @@ export function floatTotals(
         const i = list === null ? j : list[j]!;
         const p = points[base + i]!;
         if (isParent[i] === 0 && !Number.isNaN(p)) points[base + i] = roundScaled(p, scale, halfEven);
+      }
+    }
+  else
+    for (const k of m.tieIndex) {
+      const base = k * U;
+      for (let j = 0; j < n; j++) {
+        const i = list === null ? j : list[j]!;
+        if (isParent[i] === 0) points[base + i] = snapScaled(points[base + i]!, tieScale);
       }
     }
   const { bonus, totalDeducted } = m;
@@ -226,7 +259,7 @@ export function floatTotals(
     if (Number.isNaN(sum)) totals[i] = Number.NaN;
     else {
       const t = Math.max(0, sum + bonus[i]! - totalDeducted[i]!);
-      totals[i] = roundTotal ? roundScaled(t, scale, halfEven) : t;
+      totals[i] = roundTotal ? roundScaled(t, scale, halfEven) : snapScaled(t, tieScale);
     }
   }
   if (parents.length === 0) return;
@@ -268,7 +301,9 @@ export function floatTotals(
     let sum = 0;
     for (let k = 0; k < C; k++) {
       let p = points[k * U + i]!;
-      if (m.rounding.category && !Number.isNaN(p)) points[k * U + i] = p = roundScaled(p, scale, halfEven);
+      if (m.rounding.category) {
+        if (!Number.isNaN(p)) points[k * U + i] = p = roundScaled(p, scale, halfEven);
+      } else if (m.tieIndex.includes(k)) points[k * U + i] = p = snapScaled(p, tieScale);
       sum += p;
     }
     if (Number.isNaN(sum)) {
@@ -286,6 +321,7 @@ export function floatTotals(
       if (!Number.isNaN(agg))
         total = (1 - r.share) * total + r.share * agg * (r.source < 0 ? maxTotal : categorySum);
     }
-    totals[i] = roundTotal && !Number.isNaN(total) ? roundScaled(total, scale, halfEven) : total;
+    if (!roundTotal) totals[i] = snapScaled(total, tieScale);
+    else totals[i] = Number.isNaN(total) ? total : roundScaled(total, scale, halfEven);
   }
 }
