@@ -2,6 +2,7 @@ import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
+import { offGridIssues } from "./published-grid.js";
 import { type Category, categorySchema, type Scheme, schemeSchema } from "./scheme-schema.js";
 
 /**
@@ -86,6 +87,7 @@ export function compileScheme(document: unknown): CompiledScheme {
     issues.push({ path: ["categories"], message: "the categories' points add up to 0: no unit could score" });
   if (scheme.bonusTypes.length > 0 && parseDecimal(scheme.bonusCap).n === 0n)
     issues.push({ path: ["bonusCap"], message: "must be greater than 0 when bonus types are defined" });
+  issues.push(...offGridIssues(scheme));
   if (issues.length > 0) throw new InputError("scheme", issues);
 
   const points = new Map(scheme.categories.map((c) => [c.id, parseDecimal(c.points)]));

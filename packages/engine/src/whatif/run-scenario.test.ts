@@ -290,8 +290,15 @@ const patchArb = fc.record(
 type PatchValue = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
 const toScenario = (p: PatchValue) => {
   const categories: Record<string, { points: string }> = {};
+  // Points on the patched grid (a scheme refuses points a rounded category would publish
+  // above), rounded up so that points drawn above 0 stay above 0.
+  const onGrid = (points: string) => {
+    if (p.decimals === undefined || p.decimals >= 2) return points;
+    const step = 10 ** (2 - p.decimals);
+    return ((Math.ceil(Math.round(Number(points) * 100) / step) * step) / 100).toFixed(2);
+  };
   for (const id of ["business", "organ", "public"] as const)
-    if (p[id] !== undefined) categories[id] = { points: p[id] };
+    if (p[id] !== undefined) categories[id] = { points: onGrid(p[id]) };
   return {
     name: "random",
     patch: {
