@@ -233,6 +233,22 @@ describe("compileScheme: cross-checks", () => {
     ]);
   });
 
+  it("refuses a line at or below 0: totals are floored there, so it admits no one", () => {
+    const line = (belowTotal: number | string, minTotal?: number) => ({
+      grades: {
+        rules: [{ id: "poor", name: "poor", belowTotal, ...(minTotal === undefined ? {} : { minTotal }) }],
+      },
+    });
+    expect(issues(scheme(line(0)))).toEqual([
+      "grades.rules.0.belowTotal: must be greater than 0: totals are floored at 0, so no total is below 0",
+    ]);
+    // Said once, not again as a band with no room under its threshold.
+    expect(issues(scheme(line("-5", 0)))).toEqual([
+      "grades.rules.0.belowTotal: must be greater than 0: totals are floored at 0, so no total is below -5",
+    ]);
+    expect(issues(scheme(line("0.01")))).toEqual([]);
+  });
+
   it("orders categories after those their formulas read", () => {
     const compiled = compileScheme(
       scheme({

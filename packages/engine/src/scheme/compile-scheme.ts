@@ -59,7 +59,13 @@ export function compileScheme(document: unknown): CompiledScheme {
       issues.push({ path: ["rollups", i, "share"], message: "must be at most 1" });
   });
   scheme.grades.rules.forEach((r, i) => {
-    if (r.minTotal !== undefined && r.belowTotal !== undefined)
+    // Totals are floored at 0: a line at or below it admits no one (0 typed for 60?).
+    if (r.belowTotal !== undefined && parseDecimal(r.belowTotal).n <= 0n)
+      issues.push({
+        path: ["grades", "rules", i, "belowTotal"],
+        message: `must be greater than 0: totals are floored at 0, so no total is below ${r.belowTotal}`,
+      });
+    else if (r.minTotal !== undefined && r.belowTotal !== undefined)
       if (cmp(parseDecimal(r.belowTotal), parseDecimal(r.minTotal)) <= 0)
         issues.push({
           path: ["grades", "rules", i, "belowTotal"],
