@@ -104,6 +104,20 @@ describe("rank statistics", () => {
     expect(kendallTauB(x, [...x].reverse())).toBeCloseTo(-1, 12);
     expect(meanAbsoluteRankShift([1, 2, 3], [3, 2, 1])).toBeCloseTo(4 / 3, 12);
   });
+
+  it("refuses vectors of different lengths, naming both, rather than pairing what is there", () => {
+    const message =
+      "x and y must be the same length (entry i of each is one unit's): x has 4 entries, y has 2";
+    for (const f of [spearman, kendallTauB, rankCorrelations])
+      expect(() => f([1, 2, 3, 4], [4, 3])).toThrow(new RangeError(message));
+    // Too short to correlate is no excuse: one of them is still missing a unit.
+    expect(() => spearman([1], [])).toThrow("x has 1 entry, y has 0");
+    expect(() => meanAbsoluteRankShift([1, 2], [1, 2, 3])).toThrow(
+      new RangeError(
+        "a and b must be the same length (entry i of each is one unit's): a has 2 entries, b has 3",
+      ),
+    );
+  });
 });
 
 describe("inversions", () => {

@@ -154,13 +154,16 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
 /**
  * Spearman and Kendall together, ranking each vector once; with the number of discordant
  * pairs (ordered one way by x and strictly the other way by y), which is Kendall's
- * by-product and, between two rankings, the number of places swapped.
+ * by-product and, between two rankings, the number of places swapped. Entry i of x and y is
+ * one unit's: vectors of different lengths are a RangeError, as in `spearman`, `kendallTauB`
+ * and `meanAbsoluteRankShift`.
  */
 export function rankCorrelations(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   work: RankWork = rankWork(),
 ): { spearman: number; kendallTauB: number; discordantPairs: number } {
+  samePairs("x", x, "y", y);
   const n = x.length;
   if (n < 2) return { spearman: 1, kendallTauB: 1, discordantPairs: 0 };
   ensureWork(work, n);
@@ -287,8 +290,20 @@ export function inversions(a: Int32Array, n: number, span: number, w: RankWork, 
 
 /** Mean of |a − b| over paired ranks; 0 for no pairs. */
 export function meanAbsoluteRankShift(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  samePairs("a", a, "b", b);
   if (a.length === 0) return 0;
   let s = 0;
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
   return s / a.length;
+}
+
+/**
+ * Entry i of each vector is one unit's: vectors of different lengths pair nothing meaningful,
+ * and would give a plausible number (or NaN) for a caller's slip, not an error.
+ */
+function samePairs(xName: string, x: ArrayLike<number>, yName: string, y: ArrayLike<number>): void {
+  if (x.length !== y.length)
+    throw new RangeError(
+      `${xName} and ${yName} must be the same length (entry i of each is one unit's): ${xName} has ${x.length} ${x.length === 1 ? "entry" : "entries"}, ${yName} has ${y.length}`,
+    );
 }
