@@ -300,6 +300,29 @@ describe("validateDataset: ids with spaces around them", () => {
     ).toEqual(['scores.0.unit: score in category "business": unknown unit "U7"']);
   });
 
+  it("tells a bonus event's unknown level as a finding's: the level meant, or the type's levels", () => {
+    const scheme = directScheme({
+      findingTypes: [
+        { id: "visit", name: "visit", levels: { city: { perFinding: 1 }, district: { perFinding: 0.5 } } },
+      ],
+      bonusTypes: [{ id: "award", name: "award", levels: { national: 3, provincial: 2 } }],
+      bonusCap: 5,
+    });
+    const levels = (finding: string, bonus: string): Dataset => ({
+      ...directDataset([[20, 20, 80]]),
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: finding }],
+      bonusEvents: [{ id: "B1", unit: "U1", type: "award", level: bonus }],
+    });
+    expect(issuesOf(scheme, levels("City", "National"))).toEqual([
+      'findings.0.level: finding "F1" for unit "U1": unknown level "City" for "visit"; did you mean "city"?',
+      'bonusEvents.0.level: bonus event "B1" for unit "U1": unknown level "National" for "award"; did you mean "national"?',
+    ]);
+    expect(issuesOf(scheme, levels("county", "county"))).toEqual([
+      'findings.0.level: finding "F1" for unit "U1": unknown level "county" for "visit" (known: city, district)',
+      'bonusEvents.0.level: bonus event "B1" for unit "U1": unknown level "county" for "award" (known: national, provincial)',
+    ]);
+  });
+
   it("refuses a unit kind or an event id with spaces around it, and says which group or category a row means", () => {
     const dataset = everyRow();
     expect(

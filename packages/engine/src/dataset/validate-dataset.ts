@@ -13,6 +13,18 @@ function missing(field: string): string {
   return `${field} is missing (required)`;
 }
 
+/**
+ * `unknown level "National" for "award"; did you mean "national"?`, or with the type's levels
+ * listed when none is the one meant: a finding's and a bonus event's told alike, as a scheme's
+ * categories are (a type's levels are words, and few).
+ */
+function unknownLevel(level: string, type: { id: string; levels: object }): string {
+  const told = unknownId("level", level, new Set(Object.keys(type.levels)), true);
+  // unknownId starts with this; the type goes right after the level it does not have.
+  const head = `unknown level "${level}"`;
+  return `${head} for "${type.id}"${told.slice(head.length)}`;
+}
+
 const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
 
 /**
@@ -249,7 +261,7 @@ function recordIssues(
     else if (!Object.hasOwn(type.levels, row.level))
       issues.push({
         path: ["findings", i, "level"],
-        message: `unknown level "${row.level}" for "${row.type}" (known: ${Object.keys(type.levels).join(", ")})`,
+        message: unknownLevel(row.level, type),
       });
     if (row.rectification !== undefined && !RECTIFICATION.has(row.rectification))
       issues.push({
@@ -277,7 +289,7 @@ function recordIssues(
     else if (!Object.hasOwn(type.levels, row.level))
       issues.push({
         path: ["bonusEvents", i, "level"],
-        message: `unknown level "${row.level}" for "${row.type}"`,
+        message: unknownLevel(row.level, type),
       });
   });
   const vetoTypes = new Set(scheme.vetoTypes.map((t) => t.id));

@@ -329,7 +329,7 @@ describe("evaluate", () => {
     };
     expect(issueLines(() => evaluate(scheme, dataset))).toEqual([
       'findings.0.level: finding "F1" for unit "U1": unknown level "toString" for "visit" (known: city)',
-      'bonusEvents.0.level: bonus event "B1" for unit "U1": unknown level "constructor" for "award"',
+      'bonusEvents.0.level: bonus event "B1" for unit "U1": unknown level "constructor" for "award" (known: city)',
     ]);
   });
 
