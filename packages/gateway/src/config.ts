@@ -162,7 +162,7 @@ export const configSchema = z.object({
   PINGYI_RATE_LIMIT: int(0)
     .default(300)
     .describe(
-      "Requests per window per client IP address (tokens are not trusted before verification); 0 disables the limit.",
+      "API requests (/graphql, and anything but GET/HEAD; not the console's files or health probes) per window per client IP address (tokens are not trusted before verification); 0 disables the limit.",
     ),
   PINGYI_RATE_LIMIT_WINDOW_MS: int(1)
     .default(60_000)

@@ -352,8 +352,11 @@ export async function listen(
       });
     });
     if (closing) return reject(res, 503, "shutting down", { connection: "close" });
-    const path = (req.url ?? "").split("?")[0];
-    if (path !== "/health" && path !== "/ready") {
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    // The API counts; health probes and the console's files do not (a page load is a dozen of
+    // them, and an office behind one address shares the limit), nor a GET of a path that is 404.
+    const api = path === "/graphql" || path.startsWith("/graphql/");
+    if (api || (req.method !== "GET" && req.method !== "HEAD")) {
       const retry = limiter.take(client);
       if (retry > 0) return reject(res, 429, "too many requests", { "retry-after": String(retry) });
     }

@@ -605,6 +605,10 @@ describe.each(backends)("%s", (backend) => {
           expect(Number(retry)).toBeGreaterThan(0);
           expect(codeOf(body)).toBe("RATE_LIMITED");
         }
+        // The same client, limited for the API, still gets the console's files and the probes.
+        for (const path of ["/", "/assets/index.js", "/index.html", "/health", "/ready", "/", "/"])
+          expect((await fetch(`${prod.url}${path}`)).status, path).not.toBe(429);
+        expect((await fetch(`${prod.url}/graphql?query=%7B__typename%7D`)).status).toBe(429);
       } finally {
         await prod.close();
       }

@@ -176,6 +176,11 @@ async function serve() {
   // The address to open, whatever PORT is (README: "open what it prints").
   const started: Record<string, string> = { graphql: `${running.url}/graphql` };
   if (consoleDir()) started.console = `${running.url}/`;
+  // Without it, / is a bare 404 and nothing said why.
+  else
+    logger.warn(
+      "the web console is not built, so / answers 404: build it with `npx -y pnpm@10 --filter @pingyi/console build` (pnpm start builds it itself)",
+    );
   if (!isProduction(config)) {
     started.graphiql = `${running.url}/graphql`;
     // Only under the generated development secret: with an operator's own secret this would be a
