@@ -3,6 +3,8 @@ import { directScheme } from "../_test-schemes.js";
 import { DECIMAL_KEYS, schemeChanges } from "./scheme-changes.js";
 import { schemeJsonSchema } from "./scheme-json-schema.js";
 
+const structuredCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 describe("schemeChanges", () => {
   const rules = [
     { id: "excellent", quota: 30 },
@@ -73,6 +75,64 @@ describe("schemeChanges", () => {
     const unranked = directScheme({ groups: [{ id: "g1", name: "group 1", ranked: false }] });
     expect(schemeChanges(scheme, unranked)).toEqual([
       { path: "groups[id=g1].ranked", kind: "changed", before: true, after: false },
+    ]);
+  });
+
+  it("reads a default the engine derives, written on one side only, as no change", () => {
+    const scheme = directScheme();
+    const implicit = structuredCopy(scheme);
+    // directScheme writes outOf equal to the points for business and organ.
+    for (const c of implicit.categories) if (c.id !== "public") c.method = { kind: "direct" };
+    expect(schemeChanges(scheme, implicit)).toEqual([]);
+    expect(schemeChanges(implicit, scheme)).toEqual([]);
+    // Written on both sides, it stays as written: new points are not also a new scale.
+    const more = structuredCopy(scheme);
+    more.categories[0]!.points = 35;
+    expect(schemeChanges(scheme, more)).toEqual([
+      { path: "categories[id=business].points", kind: "changed", before: 30, after: 35 },
+    ]);
+    // A scale that is not the default is a change.
+    const other = structuredCopy(implicit);
+    other.categories[0]!.method = { kind: "direct", outOf: 100 };
+    expect(schemeChanges(implicit, other).map((c) => `${c.kind} ${c.path}`)).toEqual([
+      "added categories[id=business].method.outOf",
+    ]);
+  });
+
+  it("reads a ballot's or survey's max equal to its highest points, and a quota from the top of the ranked, as no change", () => {
+    const methods = (over: { vote?: object; survey?: object; quota?: object }) =>
+      directScheme({
+        categories: [
+          {
+            id: "organ",
+            name: "organ",
+            points: 30,
+            method: { kind: "vote", ballot: { type: "grade", points: { good: 100, ok: 70 }, ...over.vote } },
+          },
+          {
+            id: "public",
+            name: "public",
+            points: 70,
+            method: {
+              kind: "survey",
+              options: { sat: 100, dis: 30, unknown: null },
+              respondentGroups: ["r"],
+              ...over.survey,
+            },
+          },
+        ],
+        grades: {
+          rules: [{ id: "excellent", name: "excellent", quota: { percent: 20, ...over.quota } } as never],
+        },
+      });
+    const plain = methods({});
+    expect(schemeChanges(plain, methods({ vote: { max: 100 }, survey: { max: "100.0" } }))).toEqual([]);
+    expect(schemeChanges(plain, methods({ quota: { from: "top", of: "ranked" } }))).toEqual([]);
+    expect(schemeChanges(plain, methods({ survey: { max: 120 } })).map((c) => c.path)).toEqual([
+      "categories[id=public].method.max",
+    ]);
+    expect(schemeChanges(plain, methods({ quota: { from: "bottom" } })).map((c) => c.path)).toEqual([
+      "grades.rules[id=excellent].quota.from",
     ]);
   });
 

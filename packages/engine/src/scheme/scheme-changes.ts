@@ -62,21 +62,30 @@ export function schemeChanges(before: unknown, after: unknown): SchemeChange[] {
   const b = schemeSchema.safeParse(before);
   const a = schemeSchema.safeParse(after);
   const read = b.success && a.success;
-  return diff(
-    { read: read ? scoredAlike(b.data) : before, written: before },
-    { read: read ? scoredAlike(a.data) : after, written: after },
-    "",
-    false,
-  );
+  const [bRead, aRead] = read ? derivedAlike(scoredAlike(b.data), scoredAlike(a.data)) : [before, after];
+  return diff({ read: bRead, written: before }, { read: aRead, written: after }, "", false);
 }
 
 /**
  * The scheme as it scores: `inLaterYears` effects equal to the incident year's, or none at all,
- * say nothing, so adding or dropping them is no change.
+ * say nothing, so adding or dropping them is no change; nor does writing out a default the engine
+ * derives (a direct scale equal to the category's points, a ballot's or survey's `max` equal to
+ * its highest points, a quota filled from the top of the ranked units).
  */
 function scoredAlike(s: Scheme): Scheme {
   return {
     ...s,
+    grades: {
+      ...s.grades,
+      rules: s.grades.rules.map((r) => {
+        if (!r.quota) return r;
+        const { from, of, ...quota } = r.quota;
+        return {
+          ...r,
+          quota: { ...quota, ...(from === "bottom" ? { from } : {}), ...(of === "admitted" ? { of } : {}) },
+        };
+      }),
+    },
     vetoTypes: s.vetoTypes.map(({ inLaterYears, ...type }) => {
       const differing = Object.entries(inLaterYears ?? {}).filter(
         ([k, v]) => v !== undefined && v !== type[k as keyof typeof type],
@@ -84,6 +93,62 @@ function scoredAlike(s: Scheme): Scheme {
       return differing.length > 0 ? { ...type, inLaterYears: Object.fromEntries(differing) } : type;
     }),
   };
+}
+
+type Category = Scheme["categories"][number];
+type Method = Category["method"];
+
+/**
+ * A default the engine derives from other values (a direct scale from the category's points, a
+ * ballot's or survey's `max` from its highest points) written out on one side and left out on the
+ * other is no change. Only then is it dropped: written on both sides, it is compared as written,
+ * so changing the points of a category whose scale is written down is not also a new scale.
+ */
+function derivedAlike(before: Scheme, after: Scheme): [Scheme, Scheme] {
+  const methodOf = (s: Scheme) => new Map(s.categories.map((c) => [c.id, c.method]));
+  const [bMethods, aMethods] = [methodOf(before), methodOf(after)];
+  const alike = (s: Scheme, other: Map<string, Method>): Scheme => ({
+    ...s,
+    categories: s.categories.map((c) => {
+      const o = other.get(c.id);
+      return o && o.kind === c.method.kind && !derivedWritten(o)
+        ? { ...c, method: withoutDerivedDefaults(c) }
+        : c;
+    }),
+  });
+  return [alike(before, aMethods), alike(after, bMethods)];
+}
+
+/** Whether a method writes the value `withoutDerivedDefaults` may drop. */
+function derivedWritten(m: Method): boolean {
+  if (m.kind === "direct") return m.outOf !== undefined;
+  if (m.kind === "vote") return m.ballot.type === "grade" && m.ballot.max !== undefined;
+  if (m.kind === "survey") return m.max !== undefined;
+  return false;
+}
+
+function withoutDerivedDefaults({ method, points }: Category): Method {
+  if (method.kind === "direct" && method.outOf !== undefined && sameDecimal(method.outOf, points)) {
+    const { outOf, ...rest } = method;
+    return rest;
+  }
+  if (method.kind === "vote" && method.ballot.type === "grade" && method.ballot.max !== undefined) {
+    const { max, ...ballot } = method.ballot;
+    if (sameDecimal(max, highest(Object.values(ballot.points)))) return { ...method, ballot };
+  }
+  if (method.kind === "survey" && method.max !== undefined) {
+    const { max, ...rest } = method;
+    const scored = Object.values(method.options).filter((v): v is number | string => v !== null);
+    if (sameDecimal(max, highest(scored))) return rest;
+  }
+  return method;
+}
+
+/** The largest of some decimals (as written), or undefined for none. */
+function highest(values: readonly (number | string)[]): number | string | undefined {
+  let top: number | string | undefined;
+  for (const v of values) if (top === undefined || cmp(parseDecimal(v), parseDecimal(top)) > 0) top = v;
+  return top;
 }
 
 /** A value as the engine reads it, beside what the document wrote there (undefined if nothing). */
