@@ -1,6 +1,7 @@
 import type { Evaluation } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { cmp, parseDecimal, sub, toExactString, ZERO } from "../rational.js";
+import { checkEvaluationArgument } from "./evaluation-argument.js";
 
 export interface CategoryDifference {
   category: string;
@@ -42,10 +43,7 @@ export interface UnitComparison {
  */
 export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
   // From JavaScript or a store anything may come; a TypeError would read as the engine's bug.
-  if (!Array.isArray((evaluation as Partial<Evaluation> | null)?.units))
-    throw new InputError("argument", [
-      { path: ["evaluation"], message: "must be an evaluation, as evaluate returns it (with its units)" },
-    ]);
+  checkEvaluationArgument(evaluation);
   const a = evaluation.units.find((u) => u.unit === unitA);
   const b = evaluation.units.find((u) => u.unit === unitB);
   const issues = [];

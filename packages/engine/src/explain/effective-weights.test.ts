@@ -353,3 +353,12 @@ describe("effectiveWeights properties", () => {
     );
   });
 });
+
+describe("a caller passing something other than an evaluation", () => {
+  it("gets the engine's InputError naming the argument, not a TypeError", () => {
+    expect(() => effectiveWeights(directScheme(), undefined as never)).toThrow(InputError);
+    expect(() => effectiveWeights(directScheme(), undefined as never)).toThrow(
+      /evaluation: must be an evaluation, as evaluate returns it/,
+    );
+  });
+});

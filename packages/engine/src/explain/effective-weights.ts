@@ -19,6 +19,7 @@ import {
 } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import { ADJUSTMENT_NAMES } from "./adjustment-names.js";
+import { checkEvaluationArgument } from "./evaluation-argument.js";
 
 /** The lines a total is made of besides its categories, in the order they are listed. */
 export type EffectiveWeightAdjustment = "bonus" | "total-deductions" | "roll-ups-and-rounding";
@@ -106,6 +107,7 @@ export function effectiveWeights(
   evaluation: Evaluation,
   options: EffectiveWeightsOptions = {},
 ): EffectiveWeights {
+  checkEvaluationArgument(evaluation);
   knownOptions(options, ["group"], [], "argument");
   const compiled: CompiledScheme = compiledOrCompile(scheme);
   const { group } = options;

@@ -214,3 +214,12 @@ describe("strengthsAndWeaknesses properties", () => {
     );
   });
 });
+
+describe("a caller passing something other than an evaluation", () => {
+  it("gets the engine's InputError naming the argument, not a TypeError", () => {
+    expect(() => strengthsAndWeaknesses(undefined as never, "U1")).toThrow(InputError);
+    expect(() => strengthsAndWeaknesses(undefined as never, "U1")).toThrow(
+      /evaluation: must be an evaluation, as evaluate returns it/,
+    );
+  });
+});

@@ -15,6 +15,7 @@ import {
   toExactString,
   toFixed,
 } from "../rational.js";
+import { checkEvaluationArgument } from "./evaluation-argument.js";
 
 /** One category of one unit, against the units of its group. */
 export interface CategoryStanding {
@@ -82,6 +83,7 @@ export function strengthsAndWeaknesses(
   unitId: string,
   options: StrengthsOptions = {},
 ): UnitStrengths {
+  checkEvaluationArgument(evaluation);
   knownOptions(options, ["count"], [], "argument");
   const issues = [];
   const asked = options.count ?? DEFAULT_COUNT;

@@ -72,3 +72,25 @@ describe("sortByStanding", () => {
     );
   });
 });
+
+describe("competitionRanking's entries, from an embedder's own code", () => {
+  it("refuses totals and tie keys that are not exact values, rather than ranking every unit first", () => {
+    const plain = [
+      { unit: "A", total: 80, tieKeys: [], forcedLast: false },
+      { unit: "B", total: 90, tieKeys: [], forcedLast: false },
+    ] as unknown as RankEntry[];
+    expect(() => competitionRanking(plain)).toThrow(
+      /entries\[0\]: must have a total and tieKeys that are exact values, as parseDecimal gives them/,
+    );
+    const noKeys = [{ unit: "A", total: parseDecimal("80"), forcedLast: false }] as unknown as RankEntry[];
+    expect(() => competitionRanking(noKeys)).toThrow(/entries\[0\]: must have a total and tieKeys/);
+    const exact: RankEntry[] = [
+      { unit: "A", total: parseDecimal("80"), tieKeys: [], forcedLast: false },
+      { unit: "B", total: parseDecimal("90"), tieKeys: [], forcedLast: false },
+    ];
+    expect(competitionRanking(exact).map((r) => [r.entry.unit, r.rank])).toEqual([
+      ["B", 1],
+      ["A", 2],
+    ]);
+  });
+});

@@ -1,4 +1,11 @@
+import { InputError } from "../input-error.js";
 import { cmp, type Rational } from "../rational.js";
+
+const isRational = (v: unknown): v is Rational =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as Rational).n === "bigint" &&
+  typeof (v as Rational).d === "bigint";
 
 /** One unit's standing for ranking: its total, then tie-breaker keys in order (higher is better). */
 export interface RankEntry {
@@ -62,6 +69,18 @@ const DOUBLE_EXACT = 2n ** 53n;
  * the better rank, and the next rank skips. Returns entries best first with their rank.
  */
 export function competitionRanking(entries: readonly RankEntry[]): { entry: RankEntry; rank: number }[] {
+  // Exported for embedders' own rankings: a total given as a number (80) compared as equal to
+  // every other, so all stood first. The engine's own callers pay one test per entry.
+  entries.forEach((e, i) => {
+    if (!isRational(e?.total) || !Array.isArray(e.tieKeys) || !e.tieKeys.every(isRational))
+      throw new InputError("argument", [
+        {
+          path: ["entries", i],
+          message:
+            "must have a total and tieKeys that are exact values, as parseDecimal gives them ({ n, d } bigints), not numbers or text",
+        },
+      ]);
+  });
   const sorted = sortByStanding(entries, (e) => e);
   const out: { entry: RankEntry; rank: number }[] = [];
   sorted.forEach((entry, i) => {
