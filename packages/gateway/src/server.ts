@@ -353,13 +353,18 @@ export async function listen(
     });
     if (closing) return reject(res, 503, "shutting down", { connection: "close" });
     const path = (req.url ?? "").split("?")[0] ?? "";
-    // The API counts; health probes and the console's files do not (a page load is a dozen of
-    // them, and an office behind one address shares the limit), nor a GET of a path that is 404.
-    const api = path === "/graphql" || path.startsWith("/graphql/");
-    if (api || (req.method !== "GET" && req.method !== "HEAD")) {
+    // Every request counts except the probes and the console's own files (a page load is a
+    // dozen of them, and an office behind one address shares the limit), which are known only
+    // once the console has looked: whatever it does not serve (yoga answers /./graphql and any
+    // path ending in /graphql) counts then.
+    const probe = path === "/health" || path === "/ready";
+    const limited = () => {
       const retry = limiter.take(client);
-      if (retry > 0) return reject(res, 429, "too many requests", { "retry-after": String(retry) });
-    }
+      if (retry > 0) reject(res, 429, "too many requests", { "retry-after": String(retry) });
+      return retry > 0;
+    };
+    const mayBeConsole = req.method === "GET" || req.method === "HEAD";
+    if (!probe && !mayBeConsole && limited()) return;
     if (req.method === "POST") {
       const length = Number(req.headers["content-length"]);
       const multipart = String(req.headers["content-type"] ?? "").startsWith("multipart/");
@@ -370,7 +375,8 @@ export async function listen(
     inFlight.add(res);
     if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
     void serveConsole(req, res).then((served) => {
-      if (!served) return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog }));
+      if (served || (!probe && mayBeConsole && limited())) return;
+      return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog }));
     });
   });
   server.requestTimeout = 300_000;

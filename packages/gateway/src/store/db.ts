@@ -491,6 +491,13 @@ class PgPoolDb implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // pg-pool listens for a checked-out client's 'error' no longer: a server restart or a
+    // terminated backend mid-transaction was an unhandled 'error' event, which ended the process.
+    // The query in flight rejects on its own; the connection is not returned to the pool.
+    const lost = () => {
+      broken = true;
+    };
+    client.on("error", lost);
     try {
       await client.query("BEGIN");
       const result = await fn(new PgClientTxDb(client));
@@ -505,6 +512,7 @@ class PgPoolDb implements Db {
       }
       throw err;
     } finally {
+      client.off("error", lost);
       client.release(broken);
     }
   }
