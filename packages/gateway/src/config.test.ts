@@ -70,18 +70,25 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...production, PINGYI_SEED: "true" }).PINGYI_SEED).toBe(true);
   });
 
-  it("refuses a DATABASE_URL whose password holds @ # / ? unencoded, saying how to write it", () => {
+  it("refuses a DATABASE_URL whose password holds # / ? unencoded, saying how to write it", () => {
     for (const url of [
       "postgres://pingyi:p@ss#word@127.0.0.1:5432/db",
       "postgres://pingyi:pa/ss@127.0.0.1/db",
       "postgres://pingyi:pa?ss@127.0.0.1/db",
+      "postgres://pingyi:12?ss@127.0.0.1/db",
     ])
-      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(
-        /DATABASE_URL: its user or password holds .*percent-encode them \(@ %40, # %23, \/ %2F, \? %3F\).*PGPASSWORD/,
+      expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(
+        /DATABASE_URL: its user or password holds .*percent-encode them \(# %23, \/ %2F, \? %3F\).*PGPASSWORD/,
       );
-    expect(loadConfig({ DATABASE_URL: "postgres://pingyi:p%40ss%23w%2Frd@127.0.0.1/db" }).DATABASE_URL).toBe(
+    // What the driver reads right is taken: an "@" in the password, and "@" in query values.
+    for (const url of [
       "postgres://pingyi:p%40ss%23w%2Frd@127.0.0.1/db",
-    );
+      "postgres://pingyi:p@ss@127.0.0.1:5432/db",
+      "postgres://pingyi@db/x?password=p@ss&sslmode=disable",
+      "postgres://db/x?user=admin@srv&password=pw",
+      "postgres://pingyi@db/x?application_name=pingyi@prod",
+    ])
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL, url).toBe(url);
   });
 
   it("does not seed a PostgreSQL server's database unless asked, whatever NODE_ENV says", () => {

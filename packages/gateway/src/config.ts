@@ -58,19 +58,24 @@ function hostProblem(host: string): string | undefined {
 }
 
 const UNENCODED_PASSWORD =
-  'its user or password holds "@", "#", "/" or "?", which end a URL\'s user part (the host would be read from the password): percent-encode them (@ %40, # %23, / %2F, ? %3F), or leave the password out of the URL and set PGPASSWORD';
+  'its user or password holds "#", "/" or "?", which end a URL\'s user part (the host would be read from the password): percent-encode them (# %23, / %2F, ? %3F), or leave the password out of the URL and set PGPASSWORD';
 
 /**
- * A "@" after where the URL's user part ends: p@ss#word@db reads as user "p" at host "ss", and
- * the driver's error then shows part of the password as a host name.
+ * Where a "#", "/" or "?" in the password ends the URL's user part early, the "@" that was meant
+ * to end it (the index), or -1. p@ss#word@db reads as user "p" at host "ss", and the driver's
+ * error then shows part of the password as a host name. An "@" in the password itself is read
+ * right (the user part runs to the last "@" before the first "/", "?" or "#"), and one inside a
+ * query value (?application_name=a@b, ?password=p@ss) is not a user part at all.
  */
-export function userPartBroken(url: string): boolean {
+export function misplacedUserEnd(url: string): number {
   const start = url.indexOf("://");
-  if (start < 0) return false;
-  const rest = url.slice(start + 3);
-  const at = rest.lastIndexOf("@");
-  if (at < 0) return false;
-  return /[/?#@]/.test(rest.slice(0, at));
+  if (start < 0) return -1;
+  const cut = url.slice(start + 3).search(/[/?#]/);
+  if (cut < 0) return -1;
+  const from = start + 3 + cut;
+  const at = url.indexOf("@", from);
+  if (at < 0) return -1;
+  return url.slice(from, at).includes("=") ? -1 : at;
 }
 
 export const configSchema = z.object({
@@ -94,7 +99,7 @@ export const configSchema = z.object({
   DATABASE_URL: z
     .string()
     // Before .url(): a password holding "/" or "?" makes the URL unparseable, and the reason is the password.
-    .refine((u) => !userPartBroken(u), UNENCODED_PASSWORD)
+    .refine((u) => misplacedUserEnd(u) < 0, UNENCODED_PASSWORD)
     .pipe(z.string().url())
     // Anything else is passed to the driver, which ignores the scheme and tries localhost:5432.
     .refine((u) => /^(postgres|postgresql|socket):/i.test(u), "must start with postgres:// or postgresql://")

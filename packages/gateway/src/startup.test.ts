@@ -32,6 +32,12 @@ describe("startup errors", () => {
     expect(redactUrl("postgres://pingyi:p@ss#word@127.0.0.1:5432/db")).toBe(
       "postgres://***@127.0.0.1:5432/db",
     );
+    expect(redactUrl("postgres://pingyi:p@ss@127.0.0.1:5432/db")).toBe(
+      "postgres://pingyi:***@127.0.0.1:5432/db",
+    );
+    expect(redactUrl("postgres://pingyi@db/x?password=p@ss&sslmode=disable")).toBe(
+      "postgres://pingyi@db/x?password=***&sslmode=disable",
+    );
     // libpq's query-parameter form, which an operator's review saw printed in clear.
     expect(redactUrl("postgres://pingyi@db/x?password=TOPSECRET1&sslmode=require")).toBe(
       "postgres://pingyi@db/x?password=***&sslmode=require",

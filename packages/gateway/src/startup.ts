@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type Config, userPartBroken } from "./config.js";
+import { type Config, misplacedUserEnd } from "./config.js";
 import type { Logger } from "./logger.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
@@ -16,8 +16,9 @@ type DbSettings = Pick<Config, "DATABASE_URL" | "PINGYI_DATA_DIR">;
 
 /** The URL with its password hidden: the message goes to logs and terminals. */
 export function redactUrl(url: string): string {
-  // Where the user part ends is ambiguous: everything up to the last "@" is hidden, user included.
-  if (userPartBroken(url)) return url.replace(/^([^:]*:\/\/)[\s\S]*@/, "$1***@");
+  // A password cut short by "#", "/" or "?": everything up to the "@" meant to end it is hidden.
+  const end = misplacedUserEnd(url);
+  if (end >= 0) return `${url.slice(0, url.indexOf("://") + 3)}***${url.slice(end)}`;
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
