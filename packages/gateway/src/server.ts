@@ -26,7 +26,7 @@ import {
   withRequestLog,
 } from "./request-log.js";
 import { schema } from "./schema/index.js";
-import { StoreError, ValidationError } from "./store/index.js";
+import { StoreError, UnavailableError, ValidationError } from "./store/index.js";
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse; requestLog?: RequestLog };
 export type Yoga = YogaServerInstance<ServerContext, Context>;
@@ -213,6 +213,10 @@ export function createYogaServer(services: Services): Yoga {
     maskedErrors: {
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        // The client is told to retry; the operator needs the driver's reason (refused, DNS, a
+        // shutdown), which the client's message leaves out.
+        if (original instanceof UnavailableError)
+          logger.warn("database unavailable", { error: causeText(original) });
         if (original instanceof StoreError) {
           return new GraphQLError(original.message, {
             ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
@@ -258,7 +262,7 @@ export function createYogaServer(services: Services): Yoga {
             await services.store.db.query("SELECT 1");
             return true;
           } catch (err) {
-            services.logger.warn("readiness check failed", { error: (err as Error).message });
+            services.logger.warn("readiness check failed", { error: causeText(err) });
             return false;
           }
         },
@@ -403,4 +407,10 @@ export async function listen(
       await yoga.dispose();
     },
   };
+}
+
+/** The driver's own words under one of our errors (ECONNREFUSED, an admin shutdown, …). */
+function causeText(err: unknown): string {
+  const cause = (err as { cause?: unknown })?.cause ?? err;
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -194,6 +194,10 @@ describe("a database server that cannot be reached", () => {
       expect((err as Error).message).not.toContain("10.0.0.5");
     }
     expect(mapDbError({ code: "42601", message: "syntax error" })).not.toBeInstanceOf(UnavailableError);
+    // A protocol violation is class 08 too, but it is our bug: logged as unexpected, never "retry".
+    expect(mapDbError({ code: "08P01", message: "bind message supplies 2 parameters" })).not.toBeInstanceOf(
+      UnavailableError,
+    );
   });
 });
 

@@ -106,8 +106,9 @@ const UNREACHABLE = new Set([
   "ENOTFOUND",
   "EPIPE",
 ]);
-// 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now; class 08: connection exceptions.
-const GOING_AWAY = /^(57P0[123]|08...)$/;
+// 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now; the connection
+// exceptions of class 08 except 08P01, a protocol violation, which is a bug of ours to log.
+const GOING_AWAY = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
 // pg's own words for a connection it lost or could not get (no code).
 const LOST =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
@@ -191,9 +192,9 @@ export function mapDbError(err: unknown): unknown {
     case "22003":
       return new ValidationError([{ path: e.constraint ?? "", message: e.message ?? "invalid value" }]);
     default:
-      if (UNREACHABLE.has(e.code ?? "") || GOING_AWAY.test(e.code ?? "") || LOST.test(e.message ?? ""))
+      if (UNREACHABLE.has(e.code ?? "") || GOING_AWAY.has(e.code ?? "") || LOST.test(e.message ?? ""))
         return new UnavailableError(
-          "the database cannot be reached just now (the operator's /ready check says so too): try again in a moment; a change sent just before may or may not have been stored, so look before sending it again",
+          "the database cannot be reached just now: try again in a moment; a change sent just before may or may not have been stored, so look before sending it again",
           { cause: err },
         );
       return err;
