@@ -91,11 +91,25 @@ describe("schemeChanges", () => {
     expect(schemeChanges(scheme, more)).toEqual([
       { path: "categories[id=business].points", kind: "changed", before: 30, after: 35 },
     ]);
+    // Left out on one side, the derived scale is compared by its value: 30 read as 30 is no
+    // change; a scale that follows new points (30 → 40) is one, though only the points were edited.
+    const rescaled = structuredCopy(implicit);
+    rescaled.categories[0]!.points = 40;
+    rescaled.categories[1]!.points = 20;
+    rescaled.categories[1]!.method = { kind: "direct", outOf: 30 };
+    expect(
+      schemeChanges(scheme, rescaled).map((c) => `${c.path} ${String(c.before)} → ${String(c.after)}`),
+    ).toEqual([
+      "categories[id=business].points 30 → 40",
+      "categories[id=business].method.outOf 30 → 40",
+      "categories[id=organ].points 30 → 20",
+    ]);
     // A scale that is not the default is a change.
     const other = structuredCopy(implicit);
     other.categories[0]!.method = { kind: "direct", outOf: 100 };
-    expect(schemeChanges(implicit, other).map((c) => `${c.kind} ${c.path}`)).toEqual([
-      "added categories[id=business].method.outOf",
+    // From the scale it had (the points, 30) to the one written.
+    expect(schemeChanges(implicit, other)).toEqual([
+      { path: "categories[id=business].method.outOf", kind: "changed", before: 30, after: 100 },
     ]);
   });
 

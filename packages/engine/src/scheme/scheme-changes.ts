@@ -100,48 +100,68 @@ type Method = Category["method"];
 
 /**
  * A default the engine derives from other values (a direct scale from the category's points, a
- * ballot's or survey's `max` from its highest points) written out on one side and left out on the
- * other is no change. Only then is it dropped: written on both sides, it is compared as written,
- * so changing the points of a category whose scale is written down is not also a new scale.
+ * ballot's or survey's `max` from its highest points), written out on one side and left out on
+ * the other, compared by the value it has on each side: the same value is no change (the written
+ * one is dropped); a different one is a change from or to the derived value (filled in where it
+ * was left out). Written on both sides or on neither, it is compared as written, so new points
+ * do not also list a scale nobody wrote.
  */
 function derivedAlike(before: Scheme, after: Scheme): [Scheme, Scheme] {
-  const methodOf = (s: Scheme) => new Map(s.categories.map((c) => [c.id, c.method]));
-  const [bMethods, aMethods] = [methodOf(before), methodOf(after)];
-  const alike = (s: Scheme, other: Map<string, Method>): Scheme => ({
-    ...s,
-    categories: s.categories.map((c) => {
-      const o = other.get(c.id);
-      return o && o.kind === c.method.kind && !derivedWritten(o)
-        ? { ...c, method: withoutDerivedDefaults(c) }
-        : c;
-    }),
-  });
-  return [alike(before, aMethods), alike(after, bMethods)];
+  const byId = (s: Scheme) => new Map(s.categories.map((c) => [c.id, c]));
+  const [bCats, aCats] = [byId(before), byId(after)];
+  const settle = (c: Category, other: Category | undefined): Category => {
+    const mine = derivedSlot(c);
+    const theirs = other && other.method.kind === c.method.kind ? derivedSlot(other) : undefined;
+    if (!mine || !theirs || (mine.written === undefined) === (theirs.written === undefined)) return c;
+    const same = sameDecimal(mine.written ?? mine.derived, theirs.written ?? theirs.derived);
+    if (same) return mine.written === undefined ? c : { ...c, method: mine.with(undefined) };
+    return mine.written === undefined ? { ...c, method: mine.with(mine.derived) } : c;
+  };
+  return [
+    { ...before, categories: before.categories.map((c) => settle(c, aCats.get(c.id))) },
+    { ...after, categories: after.categories.map((c) => settle(c, bCats.get(c.id))) },
+  ];
 }
 
-/** Whether a method writes the value `withoutDerivedDefaults` may drop. */
-function derivedWritten(m: Method): boolean {
-  if (m.kind === "direct") return m.outOf !== undefined;
-  if (m.kind === "vote") return m.ballot.type === "grade" && m.ballot.max !== undefined;
-  if (m.kind === "survey") return m.max !== undefined;
-  return false;
-}
+type DecimalValue = number | string;
 
-function withoutDerivedDefaults({ method, points }: Category): Method {
-  if (method.kind === "direct" && method.outOf !== undefined && sameDecimal(method.outOf, points)) {
-    const { outOf, ...rest } = method;
-    return rest;
+/** A method's value that defaults to one derived from elsewhere: as written, as derived, and a setter. */
+function derivedSlot(
+  c: Category,
+):
+  | {
+      written: DecimalValue | undefined;
+      derived: DecimalValue | undefined;
+      with(v: DecimalValue | undefined): Method;
+    }
+  | undefined {
+  const m = c.method;
+  if (m.kind === "direct") {
+    const { outOf, ...rest } = m;
+    return {
+      written: outOf,
+      derived: c.points,
+      with: (v) => (v === undefined ? rest : { ...rest, outOf: v }),
+    };
   }
-  if (method.kind === "vote" && method.ballot.type === "grade" && method.ballot.max !== undefined) {
-    const { max, ...ballot } = method.ballot;
-    if (sameDecimal(max, highest(Object.values(ballot.points)))) return { ...method, ballot };
+  if (m.kind === "vote" && m.ballot.type === "grade") {
+    const { max, ...ballot } = m.ballot;
+    return {
+      written: max,
+      derived: highest(Object.values(ballot.points)),
+      with: (v) => ({ ...m, ballot: v === undefined ? ballot : { ...ballot, max: v } }),
+    };
   }
-  if (method.kind === "survey" && method.max !== undefined) {
-    const { max, ...rest } = method;
-    const scored = Object.values(method.options).filter((v): v is number | string => v !== null);
-    if (sameDecimal(max, highest(scored))) return rest;
+  if (m.kind === "survey") {
+    const { max, ...rest } = m;
+    const scored = Object.values(m.options).filter((v): v is DecimalValue => v !== null);
+    return {
+      written: max,
+      derived: highest(scored),
+      with: (v) => (v === undefined ? rest : { ...rest, max: v }),
+    };
   }
-  return method;
+  return undefined;
 }
 
 /** The largest of some decimals (as written), or undefined for none. */

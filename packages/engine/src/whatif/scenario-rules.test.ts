@@ -23,7 +23,7 @@ describe("a scenario's maximum and rule changes", () => {
     ]);
   });
 
-  it("lists the scale a direct category's assessments keep only when its points change", () => {
+  it("lists a direct category's new points, not the scale its assessments keep, which is the same", () => {
     const written = directScheme();
     const noScale = {
       ...written,
@@ -31,12 +31,10 @@ describe("a scenario's maximum and rule changes", () => {
     };
     const b = createBaseline(noScale, directDataset([["20", "25", "30"]]));
     const moved = runScenario(b, { name: "moved", patch: { categories: { organ: { points: 20 } } } });
-    expect(moved.changes).toContainEqual({
-      path: "categories[id=organ].method.outOf",
-      kind: "added",
-      before: null,
-      after: 30,
-    });
+    // The patch pins outOf at the old points (30), which is the scale the baseline derived too.
+    expect(moved.changes).toEqual([
+      { path: "categories[id=organ].points", kind: "changed", before: 30, after: 20 },
+    ]);
     const same = runScenario(b, { name: "same", patch: { categories: { organ: { points: "30.0" } } } });
     expect(same.changes).toEqual([]);
   });
