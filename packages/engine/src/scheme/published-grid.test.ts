@@ -42,13 +42,13 @@ describe("compileScheme: the most a rounded stage gives stays on its grid", () =
     expect(
       issueLines(() => compileScheme(scheme(["97.5", "2.5"], rounding(0, ["category", "total"])))),
     ).toEqual([
-      "categories.0.points: 97.5 has more decimals than rounding.decimals (0): a full score would be published as 98 and a total could exceed the scheme's maximum",
-      "categories.1.points: 2.5 has more decimals than rounding.decimals (0): a full score would be published as 3 and a total could exceed the scheme's maximum",
+      "categories.0.points: 97.5 is not on the published grid of rounding.decimals (0) and rounds up: a full score would be published as 98, above the category's points",
+      "categories.1.points: 2.5 is not on the published grid of rounding.decimals (0) and rounds up: a full score would be published as 3, above the category's points",
     ]);
     // The default rounding: two decimals, categories and totals.
     expect(issueLines(() => compileScheme(scheme(["12.345", "87.655"])))).toEqual([
-      "categories.0.points: 12.345 has more decimals than rounding.decimals (2): a full score would be published as 12.35 and a total could exceed the scheme's maximum",
-      "categories.1.points: 87.655 has more decimals than rounding.decimals (2): a full score would be published as 87.66 and a total could exceed the scheme's maximum",
+      "categories.0.points: 12.345 is not on the published grid of rounding.decimals (2) and rounds up: a full score would be published as 12.35, above the category's points",
+      "categories.1.points: 87.655 is not on the published grid of rounding.decimals (2) and rounds up: a full score would be published as 87.66, above the category's points",
     ]);
   });
 
@@ -56,7 +56,7 @@ describe("compileScheme: the most a rounded stage gives stays on its grid", () =
     expect(
       issueLines(() => compileScheme(scheme(["97.5", "2.5"], rounding(0, ["category"], "half-even")))),
     ).toEqual([
-      "categories.0.points: 97.5 has more decimals than rounding.decimals (0): a full score would be published as 98 and a total could exceed the scheme's maximum",
+      "categories.0.points: 97.5 is not on the published grid of rounding.decimals (0) and rounds up: a full score would be published as 98, above the category's points",
     ]);
     accepted(scheme(["96.5", "2.5"], rounding(0, ["category"], "half-even")));
   });
@@ -73,7 +73,7 @@ describe("compileScheme: the most a rounded stage gives stays on its grid", () =
   it("refuses a bonus cap that bonuses rounded at the adjustment stage would exceed", () => {
     const stages = rounding(2, ["adjustment", "category", "total"]);
     expect(issueLines(() => compileScheme(scheme([100], { ...bonus("0.005"), ...stages })))).toEqual([
-      "bonusCap: 0.005 has more decimals than rounding.decimals (2): bonuses at the cap would be published as 0.01 and a total could exceed the scheme's maximum",
+      "bonusCap: 0.005 is not on the published grid of rounding.decimals (2) and rounds up: bonuses at the cap would be published as 0.01, above the cap",
     ]);
     // Without a bonus type no unit has a bonus to round up to the cap.
     accepted(scheme([100], { bonusCap: "0.005", ...stages }));
@@ -86,10 +86,10 @@ describe("compileScheme: the most a rounded stage gives stays on its grid", () =
         compileScheme(scheme([100], { ...bonus("0.005"), ...rounding(2, ["category", "total"]) })),
       ),
     ).toEqual([
-      "bonusCap: the scheme's maximum 100.005 (the categories' points plus bonusCap) has more decimals than rounding.decimals (2): a full total would be published as 100.01, above the maximum",
+      "bonusCap: the scheme's maximum 100.005 (the categories' points plus bonusCap) is not on the published grid of rounding.decimals (2) and rounds up: a full total would be published as 100.01, above the maximum",
     ]);
     expect(issueLines(() => compileScheme(scheme(["97.5", 2], rounding(0, ["total"]))))).toEqual([
-      "categories: the scheme's maximum 99.5 (the categories' points plus bonusCap) has more decimals than rounding.decimals (0): a full total would be published as 100, above the maximum",
+      "categories: the scheme's maximum 99.5 (the categories' points plus bonusCap) is not on the published grid of rounding.decimals (0) and rounds up: a full total would be published as 100, above the maximum",
     ]);
     // Parts that round down leave room: 97 + 2 at most, of 99.5.
     accepted(scheme(["97.4", "2.1"], rounding(0, ["category", "total"])));

@@ -24,7 +24,7 @@ export function offGridIssues(scheme: Scheme): InputIssue[] {
   ) =>
     issues.push({
       path,
-      message: `${what} has more decimals than rounding.decimals (${decimals}): ${effect(toFixed(rounded(most), decimals))}`,
+      message: `${what} is not on the published grid of rounding.decimals (${decimals}) and rounds up: ${effect(toFixed(rounded(most), decimals))}`,
     });
 
   const points = scheme.categories.map((c) => parseDecimal(c.points));
@@ -36,8 +36,7 @@ export function offGridIssues(scheme: Scheme): InputIssue[] {
           ["categories", i, "points"],
           toExactString(p),
           p,
-          (shown) =>
-            `a full score would be published as ${shown} and a total could exceed the scheme's maximum`,
+          (shown) => `a full score would be published as ${shown}, above the category's points`,
         );
     });
   const bonusCap = parseDecimal(scheme.bonusCap);
@@ -49,8 +48,7 @@ export function offGridIssues(scheme: Scheme): InputIssue[] {
       ["bonusCap"],
       toExactString(bonusCap),
       bonusCap,
-      (shown) =>
-        `bonuses at the cap would be published as ${shown} and a total could exceed the scheme's maximum`,
+      (shown) => `bonuses at the cap would be published as ${shown}, above the cap`,
     );
   if (!stages.includes("total") || issues.length > 0) return issues;
 
