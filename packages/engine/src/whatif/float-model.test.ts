@@ -11,6 +11,7 @@ import {
   floatSubset,
   floatTotals,
   roundF,
+  SNAP_SPLIT,
   TIE_DECIMALS,
 } from "./float-model.js";
 import { meanOrMedian } from "./mean-or-median.js";
@@ -79,7 +80,7 @@ function totalsUnitByUnit(m: FloatModel, P: Float64Array): { totals: Float64Arra
   const points = new Float64Array(U * C);
   const round = (x: number) => roundByRule(x, m.rounding.decimals, m.rounding.halfEven);
   // What the scheme leaves unrounded, and is compared, is read to the nearest 10^−9 (or finer).
-  const snap = (x: number) => Math.round(x * m.rounding.tieScale) / m.rounding.tieScale;
+  const snap = (x: number) => Math.floor(x * m.rounding.tieScale + SNAP_SPLIT) / m.rounding.tieScale;
   const categorySum = P.reduce((a, b) => a + b, 0);
   const maxTotal = categorySum + m.bonusCap;
   // NaN: the roll-up is skipped; null: a sub-unit without a result leaves the target none.

@@ -210,3 +210,47 @@ describe("monteCarlo ties", () => {
     );
   });
 });
+
+describe("Monte-Carlo ties of unrounded totals one decimal past its grid", () => {
+  it("keeps units tied whose exact totals end in 5 at the tenth decimal (a half of the 1e-9 grid)", () => {
+    const scheme: SchemeInput = {
+      id: "s",
+      version: 1,
+      name: "s",
+      groups: [{ id: "g", name: "g" }],
+      rounding: { decimals: 2, mode: "half-up", stages: [] },
+      categories: [
+        { id: "a", name: "a", points: "30", method: { kind: "direct" } },
+        { id: "b", name: "b", points: "30", method: { kind: "direct" } },
+        { id: "c", name: "c", points: "40", method: { kind: "direct" } },
+      ],
+    };
+    // Every unit's total is exactly 70.1234567895, reached by different sums of three scores.
+    const total = 701234567895n;
+    const text = (v: bigint) => {
+      const s = v.toString().padStart(11, "0");
+      return `${s.slice(0, -10)}.${s.slice(-10)}`;
+    };
+    const units: { id: string; name: string; group: string }[] = [];
+    const scores: DirectScore[] = [];
+    for (let i = 0; i < 120; i++) {
+      const a = 150_000_000_000n + BigInt(i) * 1_234_567_891n;
+      const b = 250_000_000_000n - BigInt(i) * 987_654_321n;
+      units.push({ id: `U${i}`, name: `U${i}`, group: "g" });
+      scores.push(
+        { unit: `U${i}`, category: "a", value: text(a) },
+        { unit: `U${i}`, category: "b", value: text(b) },
+        { unit: `U${i}`, category: "c", value: text(total - a - b) },
+      );
+    }
+    const dataset: Dataset = { units, scores };
+    expect(new Set(evaluate(scheme, dataset).units.map((u) => u.rank))).toEqual(new Set([1]));
+    const r = monteCarlo(createBaseline(scheme, dataset), {
+      samples: 2,
+      seed: 1,
+      weights: { kind: "uniform", bounds: { a: ["30", "30"], b: ["30", "30"], c: ["40", "40"] } },
+    });
+    expect(r.nominalReproduced).toBe(true);
+    expect(new Set(r.units.map((u) => u.medianRank))).toEqual(new Set([1]));
+  });
+});
