@@ -126,9 +126,7 @@ function derivedAlike(before: Scheme, after: Scheme): [Scheme, Scheme] {
 type DecimalValue = number | string;
 
 /** A method's value that defaults to one derived from elsewhere: as written, as derived, and a setter. */
-function derivedSlot(
-  c: Category,
-):
+function derivedSlot(c: Category):
   | {
       written: DecimalValue | undefined;
       derived: DecimalValue | undefined;
