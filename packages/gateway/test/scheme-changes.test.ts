@@ -324,6 +324,22 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("refuses a grade line no total can reach (850 typed for 85), which compiles, and writes nothing", async () => {
+      const audit = await t.lastAuditId();
+      const typo = {
+        ...scheme(100, ["g"], ["complaint"]),
+        grades: { rules: [{ id: "x", name: "x", minTotal: 850 }] },
+      };
+      expect((await publish(2, typo)).issues).toEqual([
+        {
+          path: "input.document.grades.rules[0].minTotal",
+          message:
+            "850 is above the most a total can be (100: the categories' points plus bonusCap): no unit could get this grade",
+        },
+      ]);
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
     it("does not store $schema, and diffs a version stored with one without listing it", async () => {
       // Versions published before $schema was dropped keep theirs.
       await t.store.schemes.publish("legacy", {

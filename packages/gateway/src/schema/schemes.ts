@@ -3,8 +3,10 @@ import {
   compareBaselines,
   compileScheme,
   createBaseline,
+  InputError,
   type SchemeChange,
   schemeChanges,
+  schemePublishingIssues,
   toEvaluation,
   toExactString,
 } from "@pingyi/engine";
@@ -215,7 +217,7 @@ builder.queryFields((t) => ({
       const to = latest.version + 1;
       const draft = asVersion(args.document, to) as { id?: unknown };
       schemeCategories(draft, "document");
-      engineCall(() => compileScheme(draft), DRAFT);
+      engineCall(() => publishable(draft), DRAFT);
       if (draft.id !== schemeId)
         throw new ValidationError([
           {
@@ -273,7 +275,7 @@ builder.mutationFields((t) => ({
       const schemeId = String(input.schemeId);
       const doc = asVersion(input.document, version) as { id?: unknown };
       schemeCategories(doc, "input.document");
-      engineCall(() => compileScheme(doc), DOCUMENT);
+      engineCall(() => publishable(doc), DOCUMENT);
       if (doc.id !== schemeId)
         throw new ValidationError([
           {
@@ -371,3 +373,12 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/**
+ * The document compiled, or the engine's InputError: what does not compile, and what compiles but
+ * cannot be meant in a published version (a grade line above the most a total can be).
+ */
+function publishable(document: unknown): void {
+  const issues = schemePublishingIssues(compileScheme(document));
+  if (issues.length > 0) throw new InputError("scheme", issues);
+}
