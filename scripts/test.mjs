@@ -133,6 +133,14 @@ function vitest(label, node, args, runEnv) {
   } else if (counts.status !== 0) {
     counts.failed = 1;
   }
+  // Vitest fails a run on an unhandled error (an 'error' event nobody heard, a rejection) that no
+  // test owns, and its report still says success: counted as one failure, so the last line says so.
+  if (counts.status !== 0 && counts.failed === 0) {
+    counts.failed = 1;
+    console.log(
+      `\n[test] ${label}: vitest exited ${counts.status} with no failed test (an unhandled error: see above)`,
+    );
+  }
   return counts;
 }
 
