@@ -26,6 +26,7 @@ import {
   withRequestLog,
 } from "./request-log.js";
 import { schema } from "./schema/index.js";
+import { messageOf } from "./startup.js";
 import { StoreError, UnavailableError, ValidationError } from "./store/index.js";
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse; requestLog?: RequestLog };
@@ -411,6 +412,5 @@ export async function listen(
 
 /** The driver's own words under one of our errors (ECONNREFUSED, an admin shutdown, …). */
 function causeText(err: unknown): string {
-  const cause = (err as { cause?: unknown })?.cause ?? err;
-  return cause instanceof Error ? cause.message : String(cause);
+  return messageOf((err as { cause?: unknown } | null)?.cause ?? err);
 }

@@ -72,7 +72,8 @@ export function dataDirProblem(dir: string): string | undefined {
   return undefined;
 }
 
-const messageOf = (err: unknown): string => {
+/** An error's text, whatever threw it (PGlite throws plain objects). */
+export const messageOf = (err: unknown): string => {
   if (err instanceof Error) return err.message;
   // PGlite's file-system errors are plain objects ({ name: "ErrnoError", errno }).
   if (err && typeof err === "object") {
