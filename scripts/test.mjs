@@ -15,7 +15,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 /**
  * The whole gateway suite takes ~10 minutes; on the other Node majors its end-to-end flow and
@@ -104,6 +105,15 @@ const env = { ...process.env };
 if (pg) env.PINGYI_TEST_DATABASE_URL = pg.url;
 const reportDir = mkdtempSync(join(tmpdir(), "pingyi-report-"));
 
+/** A failure's first line, without colours, short enough for the summary. */
+function firstLine(message) {
+  const line =
+    stripVTControlCharacters(message ?? "")
+      .trim()
+      .split("\n")[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 /** Runs vitest with `node` (a command and its leading args); returns the run's counts. */
 function vitest(label, node, args, runEnv) {
   const report = join(reportDir, `${label.replace(/\W+/g, "-")}.json`);
@@ -121,15 +131,23 @@ function vitest(label, node, args, runEnv) {
     ],
     { stdio: "inherit", env: runEnv },
   );
-  const counts = { label, status: result.status ?? 1, passed: 0, failed: 0, skipped: 0 };
+  const counts = { label, status: result.status ?? 1, passed: 0, failed: 0, skipped: 0, failures: [] };
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, "utf8"));
     counts.passed = r.numPassedTests ?? 0;
     counts.failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
     counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    // A suite that failed to load counts as a failure even though no test in it ran.
-    for (const s of r.testResults ?? [])
-      if (s.status === "failed" && (s.assertionResults ?? []).length === 0) counts.failed++;
+    for (const s of r.testResults ?? []) {
+      const file = relative(process.cwd(), s.name ?? "?");
+      // A suite that failed to load counts as a failure even though no test in it ran.
+      if (s.status === "failed" && (s.assertionResults ?? []).length === 0) {
+        counts.failed++;
+        counts.failures.push(`${file}: ${firstLine(s.message)}`);
+      }
+      for (const a of s.assertionResults ?? [])
+        if (a.status === "failed")
+          counts.failures.push(`${file} > ${a.fullName ?? a.title}: ${firstLine(a.failureMessages?.[0])}`);
+    }
   } else if (counts.status !== 0) {
     counts.failed = 1;
   }
@@ -137,6 +155,9 @@ function vitest(label, node, args, runEnv) {
   // test owns, and its report still says success: counted as one failure, so the last line says so.
   if (counts.status !== 0 && counts.failed === 0) {
     counts.failed = 1;
+    counts.failures.push(
+      `vitest exited ${counts.status}: an unhandled error or a crash, see its output above`,
+    );
     console.log(
       `\n[test] ${label}: vitest exited ${counts.status} with no failed test (an unhandled error: see above)`,
     );
@@ -156,13 +177,14 @@ function staticChecks() {
     ["types: gateway", "node_modules/typescript/bin/tsc", ["-p", "packages/gateway"]],
     ["types: console", "node_modules/typescript/bin/tsc", ["-p", "packages/console", "--noEmit"]],
   ];
-  const counts = { label: "static checks", status: 0, passed: 0, failed: 0, skipped: 0 };
+  const counts = { label: "static checks", status: 0, passed: 0, failed: 0, skipped: 0, failures: [] };
   for (const [label, script, args] of checks) {
     const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
     if (r.status === 0) counts.passed++;
     else {
       counts.failed++;
       counts.status = 1;
+      counts.failures.push(`${label}: see its output above`);
       console.log(`\n[test] ${label} FAILED:\n${r.stdout}${r.stderr}`);
     }
     console.log(`[test] ${label}: ${r.status === 0 ? "ok" : "failed"}`);
@@ -208,6 +230,10 @@ rmSync(reportDir, { recursive: true, force: true });
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const r of runs) for (const k of Object.keys(total)) total[k] += r[k];
+// Named again here, beside the totals, because CI keeps only the end of a long log: which test
+// failed must not sit thousands of lines above the line that says one did.
+const failures = runs.flatMap((r) => (r.failures ?? []).map((f) => `[test] FAILED (${r.label}) ${f}`));
+if (failures.length > 0) console.log(`\n${failures.join("\n")}\n`);
 if (runs.length > 1)
   for (const r of runs)
     console.log(`[test] ${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
