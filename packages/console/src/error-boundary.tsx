@@ -50,10 +50,11 @@ export class ErrorBoundary extends Component<
     }
   }
   /**
-   * Chromium keeps a module that failed to load as failed for the document's life: a new
-   * import() of it fails at once, with no request. Only a fresh document fetches it again, so
-   * once the gateway answers, the console reloads (the session and the page's link survive it);
-   * while it does not, the import is tried again and the page says so again.
+   * Browsers differ on a module that failed to load: some keep it failed for the document's life
+   * (a new import() of it fails at once, with no request; Chromium did for years), newer ones
+   * fetch it again. Only a fresh document fetches it again in all of them, so once the gateway
+   * answers, the console reloads (the session and the page's link survive it); while it does not,
+   * the import is tried again and the page says so again.
    */
   private retry = () => {
     const again = () => {

@@ -3130,11 +3130,18 @@ describe.skipIf(!run)(title, () => {
       );
 
     // Still down: trying again says so again, and the console stays (no reload into an error page).
+    // The same words were there before the click, so the test waits for the retry to have run its
+    // course (the gateway asked, the page's code asked for again, both refused, a new alert drawn);
+    // bringing the gateway back sooner would let the retry in flight succeed instead.
+    const before = await alert.elementHandle();
     await alert.getByRole("button", { name: "Try again" }).click();
+    await expect
+      .poll(async () => !(await before?.evaluate((el) => el.isConnected)) && (await alert.count()) === 1)
+      .toBe(true);
     await expect.poll(() => alert.locator("p").textContent()).toMatch(/cannot reach the gateway/);
     expect(await page.getByTestId("lang").count()).toBe(1);
 
-    // Back up: the retry fetches the page's code again, in a fresh document (Chromium keeps a
+    // Back up: the retry fetches the page's code again, in a fresh document (some browsers keep a
     // failed module failed), with the session, the language and the link kept.
     await page.unroute("**/*");
     await alert.getByRole("button", { name: "Try again" }).click();
