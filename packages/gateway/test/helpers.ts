@@ -90,7 +90,10 @@ export interface TestServer {
     options?: { as?: Role; subject?: string; token?: string; headers?: Record<string, string> },
   ): Promise<{
     status: number;
-    body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    body: {
+      data?: T;
+      errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    };
   }>;
   /**
    * POSTs a GraphQL multipart request (an import) as an admin, `file` bound to

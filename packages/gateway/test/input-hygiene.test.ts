@@ -335,6 +335,30 @@ describe.each(backends)("%s", (backend) => {
       expect((await pageWith(rankedUnder, rankedCursor)).body.errors?.[0]?.extensions).toMatchObject(stale);
     });
 
+    it("null only the list a refused cursor or filter asks for, keeping the rest of the answer", async () => {
+      // An analyst's dashboard in one request: a stale cursor or a mistyped unit id in one list
+      // must not take the ranking and the what-if's own figures down with it.
+      const r = await t.gql(
+        `query($a: String) {
+          ranking(cycleId: "2019") { ... on Ranking { entries(first: 1) { edges { node { unitId } } } } }
+          cycles(first: 1, after: $a) { edges { node { id } } }
+          whatIf(cycleId: "2018", scenario: { patch: { categories: { organ: { points: 20 }, public: { points: 50 } } } }) {
+            ... on WhatIf { maximum { scenario } units(unitIds: ["U99"]) { totalCount } swaps(first: 1) { totalCount } } }
+        }`,
+        { a: "%%%" },
+        admin,
+      );
+      expect(r.body.data, JSON.stringify(r.body.errors)).toEqual({
+        ranking: { entries: { edges: [{ node: { unitId: expect.any(String) } }] } },
+        cycles: null,
+        whatIf: { maximum: { scenario: "100" }, units: null, swaps: { totalCount: expect.any(Number) } },
+      });
+      expect(r.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code]).sort()).toEqual([
+        ["cycles", "VALIDATION"],
+        ["whatIf.units", "VALIDATION"],
+      ]);
+    });
+
     it("page a ranking, a what-if and the cycles with their own cursors", async () => {
       const all = await t.gql(`{ ${ranking(`cycleId: "2019"`).replace("PAGE", "first: 4")} }`, {}, admin);
       const ids = all.body.data.ranking.entries.edges.map((e: any) => e.node.unitId);

@@ -59,10 +59,11 @@ const text = (v: string | null | undefined) => (v == null ? undefined : v);
 builder.queryFields((t) => ({
   auditLog: t.connection({
     type: AuditEntryRef,
+    nullable: true,
     description:
       "Every change to rules and data, newest first (admins only): who made it, when, and what it was before and after. " +
       "Filters left out (or null) leave entries in; those given must all hold. Paged by entry: entries recorded meanwhile shift no page, and no cursor goes stale. " +
-      "Default 100 entries, at most 2,000 per page.",
+      "Default 100 entries, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { admin: true },
     args: {
       cycleId: t.arg.id({

@@ -53,7 +53,9 @@ CycleRef.implement({
 builder.queryFields((t) => ({
   cycles: t.connection({
     type: CycleRef,
-    description: "Newest year first. Default 100 rows, at most 2,000 per page.",
+    nullable: true,
+    description:
+      "Newest year first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { rankings: true },
     // One list of cycles: it has no owner to tell apart. Its rows are at hand, so their ids in
     // order are its revision: a cycle created since moves every row after its year.

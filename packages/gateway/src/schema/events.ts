@@ -70,8 +70,9 @@ const BonusEventInput = builder.inputType("BonusEventInput", {
 builder.objectField(CycleRef, "vetoEvents", (t) =>
   t.connection({
     type: VetoEventRef,
+    nullable: true,
     description:
-      "The cycle's veto events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page.",
+      "The cycle's veto events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { viewer: true },
     args: { unitId: t.arg.id() },
     resolve: async (c, args, ctx, info) => {
@@ -87,8 +88,9 @@ builder.objectField(CycleRef, "vetoEvents", (t) =>
 builder.objectField(CycleRef, "bonusEvents", (t) =>
   t.connection({
     type: BonusEventRef,
+    nullable: true,
     description:
-      "The cycle's bonus events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page.",
+      "The cycle's bonus events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { viewer: true },
     args: { unitId: t.arg.id() },
     resolve: async (c, args, ctx, info) => {

@@ -61,7 +61,9 @@ const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
     }),
     shifts: t.connection({
       type: RankShiftRef,
-      description: "Largest rank change first. Default 100 rows, at most 2,000 per page.",
+      nullable: true,
+      description:
+        "Largest rank change first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       resolve: (c, args, _ctx, info) =>
         offsetConnection(
           { args, info, owner: c.owner, totalCount: c.item.shifts.length },
@@ -90,10 +92,12 @@ const LeaveOneOutRef = builder
       rescale: t.exposeBoolean("rescale"),
       categories: t.field({
         type: [LeftOutRef],
+        // A refused filter nulls this list, not the whole answer (as for every paged list).
+        nullable: { list: true, items: false },
         description:
           "The categories the ranking leans on most first (largest mean absolute rank shift). With `category`, " +
           "that one only: its shifts can then be paged on their own. A category the scheme does not have is refused " +
-          "(`VALIDATION` on `category`), not answered with an empty list.",
+          "(`VALIDATION` on `category`): the list is then null, with the error at its path, not an empty list.",
         args: { category: t.arg.id() },
         resolve: (l, args) => {
           checkFilters(l.scored, { category: args.category });

@@ -37,7 +37,9 @@ RankingRef.implement({
     groups: t.field({ type: [RankingGroup], resolve: (r) => r.evaluation.groups }),
     entries: t.connection({
       type: UnitResultRef,
-      description: "Default 100 rows, at most 2,000 per page.",
+      nullable: true,
+      description:
+        "Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       resolve: (r, args, _ctx, info) =>
         arrayConnection(
           {

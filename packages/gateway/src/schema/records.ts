@@ -116,9 +116,10 @@ builder.objectField(CycleRef, "findings", (t) =>
   t.connection(
     {
       type: FindingRef,
+      nullable: true,
       description:
         "The cycle's inspection findings by id, optionally of one unit, one finding type and one rectification state " +
-        "(PENDING: the findings awaiting rectification); an unknown unitId or type is refused. Default 100 rows, at most 2,000 per page.",
+        "(PENDING: the findings awaiting rectification); an unknown unitId or type is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       authScopes: { viewer: true },
       args: {
         unitId: t.arg.id(),
@@ -159,8 +160,9 @@ builder.objectField(CycleRef, "scores", (t) =>
   t.connection(
     {
       type: DirectScoreRef,
+      nullable: true,
       description:
-        "The cycle's assessed (direct) scores by unit, then category, optionally of one unit and one category; an unknown unitId or category is refused. Default 100 rows, at most 2,000 per page.",
+        "The cycle's assessed (direct) scores by unit, then category, optionally of one unit and one category; an unknown unitId or category is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       authScopes: { viewer: true },
       args: { unitId: t.arg.id(), category: t.arg.id() },
       resolve: async (c, args, ctx, info) => {

@@ -154,7 +154,9 @@ builder.queryFields((t) => ({
   }),
   schemeVersions: t.connection({
     type: SchemeVersionRef,
-    description: "Oldest version first. Default 100 rows, at most 2,000 per page.",
+    nullable: true,
+    description:
+      "Oldest version first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx, info) => {

@@ -213,7 +213,9 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
     }),
     units: t.connection({
       type: UncertaintyUnitRef,
-      description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
+      nullable: true,
+      description:
+        "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       args: { group: t.arg.id(), unitIds: t.arg.idList() },
       resolve: (u, args, _ctx, info) => {
         checkFilters(u.scored, args);

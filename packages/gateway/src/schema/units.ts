@@ -84,8 +84,9 @@ UnitRef.implement({
 builder.queryFields((t) => ({
   units: t.connection({
     type: UnitRef,
+    nullable: true,
     description:
-      "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page.",
+      "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
     resolve: async (_r, args, ctx, info) => {

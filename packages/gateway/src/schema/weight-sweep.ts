@@ -155,7 +155,9 @@ const WeightSweepRef = builder
       }),
       units: t.connection({
         type: UnitSweepRef,
-        description: "In the dataset's unit order. Default 100 rows, at most 2,000 per page.",
+        nullable: true,
+        description:
+          "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         args: { group: t.arg.id(), unitIds: t.arg.idList() },
         resolve: (s, args, _ctx, info) => {
           checkFilters(s.scored, args);

@@ -212,8 +212,9 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
     units: t.connection(
       {
         type: WhatIfUnitRef,
+        nullable: true,
         description:
-          "Largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page.",
+          "Largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         args: {
           group: t.arg.id({ description: "Only units in this group (baseline side)." }),
           unitIds: t.arg.idList({ description: "Only these units." }),
@@ -251,7 +252,9 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
     swaps: t.connection(
       {
         type: SwapRef,
-        description: "Who overtook whom, within groups. Default 100 rows, at most 2,000 per page.",
+        nullable: true,
+        description:
+          "Who overtook whom, within groups. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         args: {
           group: t.arg.id(),
           unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
