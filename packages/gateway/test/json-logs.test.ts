@@ -76,6 +76,8 @@ describe("LOG_FORMAT=json", () => {
     expect(records.map((l) => l.msg)).toEqual(
       expect.arrayContaining(["listening", "request", "shutting down"]),
     );
+    // A clean stop ends the log, after the database is closed.
+    expect(parsed(r.stdout).at(-1)).toMatchObject({ level: "info", msg: "stopped", signal: "SIGTERM" });
     // The probe that succeeded is a debug line, below LOG_LEVEL=info; the client's request is not.
     expect(records.filter((l) => l.msg === "request").map((l) => l.path)).toEqual(["/graphql"]);
   }, 60_000);

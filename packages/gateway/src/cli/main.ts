@@ -164,7 +164,11 @@ async function serve() {
       });
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
+    const started = performance.now();
     await running.close(); // and the store the gateway opened
+    // The last line says the stop was clean: without it, a log that ends at "shutting down"
+    // cannot tell a finished shutdown from a process killed halfway through one.
+    logger.info("stopped", { signal, ms: Math.round(performance.now() - started) });
     process.exit(0);
   };
   // Before the address is printed: whoever reads it may stop the gateway at once, and the
