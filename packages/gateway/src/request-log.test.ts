@@ -6,7 +6,7 @@ import { newRequestLog, type RequestLog, requestLogFields, requestLogPlugin } fr
 // The hooks take yoga's payloads; these tests give them only the parts the plugin reads.
 const parsed = (log: RequestLog, query: string, operationName?: string) => {
   const context = { requestLog: log, params: { operationName } };
-  const after = requestLogPlugin.onParse!({ context } as never);
+  const after = requestLogPlugin(async () => null).onParse!({ context } as never);
   (after as (p: unknown) => void)({ context, result: parse(query) });
 };
 
@@ -37,7 +37,7 @@ describe("requestLogFields", () => {
 describe("requestLogPlugin's error codes", () => {
   const processed = (log: RequestLog, result: unknown) => {
     let sent = result;
-    requestLogPlugin.onResultProcess!({
+    requestLogPlugin(async () => null).onResultProcess!({
       result,
       setResult: (r: unknown) => {
         sent = r;

@@ -77,14 +77,26 @@ export function requestLogFields(log: RequestLog): Record<string, unknown> {
   return fields;
 }
 
-type LogContext = { requestLog?: RequestLog; principal?: Principal | null };
+type LogContext = { requestLog?: RequestLog };
 
 /**
- * Fills the server context's `requestLog`: the operation once parsed, the caller once the
- * context is built (a refused token leaves none), and the error codes of the result as sent,
- * after masking; a subscription's as each event goes out.
+ * Fills the server context's `requestLog`: the caller as soon as the request's parameters are
+ * read, the operation once parsed, and the error codes of the result as sent, after masking; a
+ * subscription's as each event goes out. The caller comes before validation (yoga builds the
+ * context after it), so a query refused there is logged with who sent it. `principalOf` is the
+ * server's authentication of the request, the one its context reads.
  */
-export const requestLogPlugin: Plugin<LogContext> = {
+export const requestLogPlugin = (
+  principalOf: (request: Request) => Promise<Principal | null>,
+): Plugin<LogContext> => ({
+  async onParams({ request, context }) {
+    const log = (context as LogContext).requestLog;
+    if (!log) return;
+    // A refused token is answered when the context is built (401); here it only leaves the line
+    // without a caller.
+    const principal = await principalOf(request).catch(() => null);
+    if (principal) log.principal = principal;
+  },
   onParse() {
     return ({ context, result }) => {
       const log = context.requestLog;
@@ -97,14 +109,6 @@ export const requestLogPlugin: Plugin<LogContext> = {
         type: op.operation,
       });
     };
-  },
-  onExecute({ args }) {
-    const { requestLog, principal } = args.contextValue;
-    if (requestLog && principal) requestLog.principal = principal;
-  },
-  onSubscribe({ args }) {
-    const { requestLog, principal } = args.contextValue;
-    if (requestLog && principal) requestLog.principal = principal;
   },
   onResultProcess({ result, setResult, serverContext }) {
     const log = (serverContext as LogContext).requestLog;
@@ -120,4 +124,4 @@ export const requestLogPlugin: Plugin<LogContext> = {
     }
     for (const r of Array.isArray(result) ? result : [result]) recordCodes(log, r);
   },
-};
+});

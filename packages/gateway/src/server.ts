@@ -181,6 +181,17 @@ export function createYogaServer(services: Services): Yoga {
   const exposeLimits = !production;
   const introspection = !production;
   const upTo = (limit: Limit, n: number) => ({ n, ...limitRefusal(limit, n, exposeLimits) });
+  // One check of a request's token, read by the request's log line (before validation) and by
+  // its context (after it).
+  const principals = new WeakMap<Request, Promise<Principal | null>>();
+  const principalOf = (request: Request) => {
+    let principal = principals.get(request);
+    if (!principal) {
+      principal = authenticate(services, request.headers.get("authorization"));
+      principals.set(request, principal);
+    }
+    return principal;
+  };
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -205,12 +216,7 @@ export function createYogaServer(services: Services): Yoga {
           methods: ["GET", "POST"],
         }
       : false,
-    context: async ({ request }) =>
-      createContext(
-        services,
-        await authenticate(services, request.headers.get("authorization")),
-        request.signal,
-      ),
+    context: async ({ request }) => createContext(services, await principalOf(request), request.signal),
     maskedErrors: {
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
@@ -234,7 +240,7 @@ export function createYogaServer(services: Services): Yoga {
       },
     },
     plugins: [
-      requestLogPlugin,
+      requestLogPlugin(principalOf),
       csrfPrevention,
       badVariablesCode,
       EnvelopArmorPlugin({

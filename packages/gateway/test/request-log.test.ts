@@ -138,10 +138,15 @@ describe("the request log line of a GraphQL request", () => {
   it("lists each error code once, and the codes of requests refused before they run", async () => {
     let before = lines.length;
     await post({ query: `{ nope }` }, await token("viewer", "v"));
-    expect(await lineAfter(before)).toMatchObject({ errors: ["GRAPHQL_VALIDATION_FAILED"] });
+    // Refused before it ran, and still logged with who sent it.
+    expect(await lineAfter(before)).toMatchObject({
+      actor: "v",
+      role: "viewer",
+      errors: ["GRAPHQL_VALIDATION_FAILED"],
+    });
     before = lines.length;
     await post({ query: `{ ranking(` }, await token("viewer", "v"));
-    expect(await lineAfter(before)).toMatchObject({ errors: ["GRAPHQL_PARSE_FAILED"] });
+    expect(await lineAfter(before)).toMatchObject({ actor: "v", errors: ["GRAPHQL_PARSE_FAILED"] });
     // Batches are off: refused, and the line says so rather than failing.
     before = lines.length;
     const batch = await post([
