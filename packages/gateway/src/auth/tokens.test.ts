@@ -127,6 +127,17 @@ describe("why a token is refused", () => {
     expect(err.message).not.toMatch(/pingyi token/);
     expect(err.reason).toBe("ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
   });
+
+  it("on a database in memory, sends the holder to the token the gateway printed, not to `pingyi token` alone", async () => {
+    // `pingyi token` refuses PINGYI_DATA_DIR=memory://: the secret is the gateway process's own.
+    const env = { NODE_ENV: "test", LOG_LEVEL: "silent", PINGYI_DATA_DIR: "memory://" };
+    const gateway = await createTokenVerifier(loadConfig(env));
+    const other = await createTokenVerifier(loadConfig({ ...env, PINGYI_JWT_SECRET: "o".repeat(32) }));
+    const err = await refusal(gateway.verify(await other.sign!({ role: "viewer", subject: "li" })));
+    expect(err.message).toMatch(/development admin token this gateway printed when it started/);
+    expect(err.message).toMatch(/set PINGYI_JWT_SECRET/);
+    expect(err.message).not.toMatch(/run with this gateway's PINGYI_DATA_DIR/);
+  });
 });
 
 // Read when the configuration is read, before the database is opened; OpenSSL's own words

@@ -81,8 +81,11 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       : "this gateway's development secret (PINGYI_JWT_SECRET is unset)",
     renew: config.PINGYI_JWT_SECRET
       ? "get a new one with `pingyi token <role> <subject>` or from your administrator"
-      : // The development secret is per data directory: a token minted beside another is refused.
-        `get a new one with \`pingyi token <role> <subject>\` run with this gateway's PINGYI_DATA_DIR (${config.PINGYI_DATA_DIR}), or from your administrator`,
+      : developmentSecretFile(config.PINGYI_DATA_DIR) === null
+        ? // `pingyi token` refuses a memory:// data directory: its secret lives in the gateway's process.
+          "use the development admin token this gateway printed when it started (on a database in memory it signs with a secret of its own process, which no other command knows), or set PINGYI_JWT_SECRET on it and mint with `pingyi token <role> <subject>` under the same"
+        : // The development secret is per data directory: a token minted beside another is refused.
+          `get a new one with \`pingyi token <role> <subject>\` run with this gateway's PINGYI_DATA_DIR (${config.PINGYI_DATA_DIR}), or from your administrator`,
     algorithms: ["HS256"],
   };
   return {
