@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
 import { isRole, ROLES } from "../auth/roles.js";
 import type { Config } from "../config.js";
@@ -9,8 +9,9 @@ import type { TextEncodingName } from "../import/encoding.js";
 import { placeText } from "../import/record-place.js";
 import { createLogger } from "../logger.js";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
-import type { Db, ImportFormat, ImportKind } from "../store/index.js";
+import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_KINDS } from "../store/types.js";
+import { openStore, shownDataDir, USE_THE_GATEWAYS_DATA_DIR } from "./open-store.js";
 
 // Each command loads what it needs when it runs (`await import`): the engine, the store and the
 // GraphQL schema take seconds to load, which `--help`, `token` and a refused argument should
@@ -25,40 +26,13 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
+  pingyi move-database --to <postgres url>  copy the embedded database (PINGYI_DATA_DIR) into a new, empty PostgreSQL
+                                            database, every table in one transaction; the data directory is left as it was
   pingyi token <role> <subject> [--expires 12h]   mint a bearer token (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)
   pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
   pingyi config --markdown                  print the configuration reference
 `;
-
-/** PINGYI_DATA_DIR as set, and the directory it is from here when it is relative. */
-function shownDataDir(dir: string): string {
-  const full = resolve(dir);
-  return `PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`}`;
-}
-
-/** What to do about a data directory that is not the gateway's. */
-const USE_THE_GATEWAYS_DATA_DIR =
-  "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from)";
-
-/**
- * Refuses a configured database the gateway has not made: the commands read and write a
- * gateway's data, and one opened on a mistyped or relative PINGYI_DATA_DIR (or a new
- * PostgreSQL database) would be created empty, or seeded, and take an import no gateway reads.
- */
-function refuseNoDataDir(config: Config): void {
-  if (config.DATABASE_URL) return;
-  const dir = config.PINGYI_DATA_DIR;
-  if (dir.startsWith("memory://"))
-    throw new Error(
-      `PINGYI_DATA_DIR=${dir} is a database that lives inside the one process that opens it: this command would work on a new, empty one and lose it on exit. ` +
-        "Set PINGYI_DATA_DIR to the data directory of your gateway, or use the GraphQL API of the gateway that holds it",
-    );
-  if (existsSync(join(dir, "PG_VERSION"))) return;
-  throw new Error(
-    `${shownDataDir(dir)} holds no Pingyi database: the gateway creates it on its first start (pingyi serve), and this command does not, as nothing it wrote there would reach the gateway. ${USE_THE_GATEWAYS_DATA_DIR}`,
-  );
-}
 
 /**
  * Without PINGYI_JWT_SECRET, tokens are signed with the development secret the gateway made
@@ -77,58 +51,6 @@ function refuseNoDevelopmentSecret(config: Config, secretFile: (dataDir: string)
   throw new Error(
     `no development secret beside ${shownDataDir(dir)}: the gateway makes ${file} on its first start (pingyi serve) and refuses tokens signed with any other. ${USE_THE_GATEWAYS_DATA_DIR}, or PINGYI_JWT_SECRET to the gateway's secret`,
   );
-}
-
-async function openStore() {
-  const [
-    { loadConfig },
-    { checkDataDir, databaseError, migrationError, redactUrl },
-    { DataDirInUseError },
-    store,
-  ] = await Promise.all([
-    import("../config.js"),
-    import("../startup.js"),
-    import("../store/db.js"),
-    import("../store/index.js"),
-  ]);
-  const { migrate, openDatabase, Store } = store;
-  const config = loadConfig();
-  // The setting's own problems (a file, a directory of other files) first, in their words.
-  checkDataDir(config);
-  refuseNoDataDir(config);
-  let db: Db;
-  try {
-    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
-  } catch (err) {
-    if (err instanceof DataDirInUseError)
-      err.message +=
-        "; stop the gateway first, or use the GraphQL API while it runs (importFile, removeImport, ranking)";
-    throw databaseError(err, config);
-  }
-  try {
-    const [made] = await db.query<{ ok: boolean }>(
-      "SELECT to_regclass('schema_migrations') IS NOT NULL AS ok",
-    );
-    if (!made?.ok)
-      throw new Error(
-        config.DATABASE_URL
-          ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}) has no Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not. Set DATABASE_URL to your gateway's database`
-          : `PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR} holds a database without Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not`,
-      );
-    // Brought to this release's tables, as the gateway of the same release would on start; an
-    // upgrade of the database is said, as the gateway logs it, not done in silence.
-    const applied = await migrate(db).catch((err: unknown) => {
-      throw migrationError(err, config);
-    });
-    if (applied.length > 0)
-      console.error(
-        `note: the database was brought up to this release: applied ${applied.length === 1 ? "migration" : "migrations"} ${applied.join(", ")}`,
-      );
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
-  return { config, store: new Store(db) };
 }
 
 /** How long `serve` waits for its shutdown (requests get 10 s of it) before it exits anyway. */
@@ -437,6 +359,7 @@ async function main(argv: string[]) {
       format: { type: "string" },
       encoding: { type: "string" },
       expires: { type: "string" },
+      to: { type: "string" },
       markdown: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -467,6 +390,9 @@ async function main(argv: string[]) {
     case "remove-import":
       if (!rest[0]) break;
       return removeImport(rest[0]);
+    case "move-database":
+      if (!values.to) break;
+      return (await import("./move-database.js")).moveDatabase(values.to);
     case "token": {
       const [role, subject] = rest;
       if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
@@ -502,13 +428,16 @@ async function main(argv: string[]) {
   // Said first, on stderr: the help alone leaves a person to find what was wrong with the line.
   if (command) {
     const needed = Object.hasOwn(ARGUMENTS, command) ? ARGUMENTS[command]! : undefined;
+    const option = Object.hasOwn(OPTIONS, command) ? OPTIONS[command]! : undefined;
     console.error(
       needed
         ? `pingyi ${command}: ${needed
             .slice(rest.length)
             .map((a) => `<${a}>`)
             .join(" ")} missing`
-        : `unknown command '${command}'`,
+        : option
+          ? `pingyi ${command}: ${option} missing`
+          : `unknown command '${command}'`,
     );
   }
   console.log(HELP);
@@ -522,6 +451,11 @@ const ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   imports: ["cycle"],
   "remove-import": ["importId"],
   token: ["role", "subject"],
+};
+
+/** The option a command cannot do without, as the help names it. */
+const OPTIONS: Readonly<Record<string, string>> = {
+  "move-database": "--to <postgres url>",
 };
 
 /** Commands that only read: a refusal of theirs has nothing to take back. */

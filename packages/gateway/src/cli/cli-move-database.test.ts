@@ -1,0 +1,185 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode } from "../../test/helpers.js";
+import { dumpTables, fillMoveSource, ranking } from "../../test/move-source.js";
+import { type Db, migrate, openDatabase, openPostgres, Store } from "../store/index.js";
+import { createPostgresDatabase, seedCycle } from "../store/test-backends.js";
+
+const BIN = fileURLToPath(new URL("../../bin/pingyi.mjs", import.meta.url));
+
+const PASSWORD = "s3cret-pw";
+
+/** The test server's database `url`, with a password (its trust authentication does not ask for it). */
+function withPassword(url: string): string {
+  const u = new URL(url);
+  u.password = PASSWORD;
+  return u.toString();
+}
+
+describe("pingyi move-database, refused before it reaches a server", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pingyi-move-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runNode(BIN, ["move-database", ...args], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "silent", PINGYI_DATA_DIR: join(dir, "data"), ...env },
+    });
+  const nowhere = `postgres://pingyi:${PASSWORD}@127.0.0.1:1/pingyi`;
+
+  it("needs --to, a PostgreSQL URL", async () => {
+    const missing = await run([]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("pingyi move-database: --to <postgres url> missing\n");
+    expect(missing.stdout).toContain("pingyi move-database --to <postgres url>");
+    const mysql = await run(["--to", "mysql://pingyi@db/pingyi"]);
+    expect(mysql.code).toBe(1);
+    expect(mysql.stderr).toContain("--to: must start with postgres:// or postgresql://");
+  });
+
+  it("refuses a data directory a gateway holds, or one without a database, and never prints the password", async () => {
+    const held = join(dir, "held");
+    await mkdir(held);
+    await writeFile(join(held, "PG_VERSION"), "17\n");
+    // A live process (this one) owns the lock, as a running gateway would.
+    await writeFile(`${held}.lock`, String(process.pid));
+    const busy = await run(["--to", nowhere], { PINGYI_DATA_DIR: held });
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain("is in use by process");
+    expect(busy.stderr).toContain(
+      "stop the gateway first: the move copies a database no gateway is writing to",
+    );
+
+    const none = await run(["--to", nowhere], { PINGYI_DATA_DIR: join(dir, "none") });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`PINGYI_DATA_DIR=${join(dir, "none")} holds no Pingyi database`);
+    expect(existsSync(join(dir, "none"))).toBe(false);
+
+    const other = await run(["--to", nowhere], { DATABASE_URL: `postgres://gw:${PASSWORD}@127.0.0.1:2/gw` });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(
+      "DATABASE_URL is set (postgres://gw:***@127.0.0.1:2/gw), to another database than --to",
+    );
+    for (const r of [busy, none, other]) expect(r.stderr + r.stdout).not.toContain(PASSWORD);
+  });
+});
+
+describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to a PostgreSQL server", () => {
+  let dir: string;
+  let before: Record<string, string[]>;
+  let rankings: unknown[];
+  const drops: (() => Promise<void>)[] = [];
+  const newDatabase = async () => {
+    const { url, drop } = await createPostgresDatabase();
+    drops.push(drop);
+    return url;
+  };
+  const run = (to: string) =>
+    runNode(BIN, ["move-database", "--to", to], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "silent", PINGYI_DATA_DIR: "data" },
+    });
+  /** `fn` on the database at `url`, closed after. */
+  const on = async <T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> => {
+    const db = await openPostgres(url);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "pingyi-move-pg-"));
+    // A pilot's data directory: the example years as the gateway's first start loads them, and more.
+    const db = await openDatabase({ dataDir: join(dir, "data") });
+    try {
+      await migrate(db);
+      await fillMoveSource(new Store(db));
+      before = await dumpTables(db);
+      rankings = [await ranking(new Store(db), "2018"), await ranking(new Store(db), "2019")];
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const drop of drops) await drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  let target: string;
+  it("moves every table, says what it did, and the rankings are the same", async () => {
+    target = await newDatabase();
+    const r = await run(withPassword(target));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const shown = withPassword(target).replace(PASSWORD, "***");
+    expect(r.stdout).toContain(
+      `moving PINGYI_DATA_DIR=data (${join(dir, "data")}) to ${shown}, in one transaction\n`,
+    );
+    for (const [table, rows] of Object.entries(before))
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${table} +${rows.length} rows?\\n`));
+    const total = Object.values(before).reduce((n, rows) => n + rows.length, 0);
+    expect(r.stdout).toContain(`moved ${total} rows in ${Object.keys(before).length} tables`);
+    expect(r.stdout).toContain(`\n  DATABASE_URL=${shown}\n`);
+    expect(r.stdout).not.toContain(PASSWORD);
+
+    expect(await on(target, dumpTables)).toEqual(before);
+    const moved = await on(target, async (db) => [
+      await ranking(new Store(db), "2018"),
+      await ranking(new Store(db), "2019"),
+    ]);
+    expect(moved).toEqual(rankings);
+    // The data directory as it was.
+    const source = await openDatabase({ dataDir: join(dir, "data") });
+    try {
+      expect(await dumpTables(source)).toEqual(before);
+    } finally {
+      await source.close();
+    }
+  }, 120_000);
+
+  it("refuses to move again into the same database, and writes nothing", async () => {
+    const held = await on(target, dumpTables);
+    const r = await run(target);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /: the database already holds Pingyi data: audit_log \(\d+ rows\), .*cycles \(3 rows\)/,
+    );
+    expect(r.stderr).toContain("Nothing was written to it, and PINGYI_DATA_DIR=data");
+    expect(await on(target, dumpTables)).toEqual(held);
+  }, 60_000);
+
+  it("leaves the sequences where the next insert through the store does not collide", async () => {
+    const max = Math.max(...before.audit_log!.map((row) => Number(/^\((\d+),/.exec(row)![1])));
+    const id = await on(target, async (db) => {
+      await new Store(db).scenarios.create("analyst", { cycleId: "2019", name: "after the move", patch: {} });
+      const [row] = await db.query<{ id: string }>("SELECT max(id)::text AS id FROM audit_log");
+      return Number(row!.id);
+    });
+    expect(id).toBe(max + 1);
+  }, 60_000);
+
+  it("refuses a database a gateway has stored data in, naming it", async () => {
+    const url = await newDatabase();
+    await on(url, async (db) => {
+      await migrate(db);
+      await seedCycle(new Store(db), 2);
+    });
+    const held = await on(url, dumpTables);
+    const r = await run(url);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the database already holds Pingyi data: audit_log (");
+    expect(r.stderr).toContain("cycles (1 row), groups (2 rows)");
+    expect(r.stderr).toContain("units (2 rows)");
+    expect(await on(url, dumpTables)).toEqual(held);
+  }, 60_000);
+});

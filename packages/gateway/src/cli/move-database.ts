@@ -1,0 +1,83 @@
+import type { Db } from "../store/index.js";
+import { openGatewayDatabase, shownDataDir, upgradeDatabase } from "./open-store.js";
+
+/** What to do while a gateway holds the data directory. */
+const WHILE_HELD = "stop the gateway first: the move copies a database no gateway is writing to";
+
+const EXAMPLE_URL = "postgres://pingyi:…@db.internal:5432/pingyi";
+
+const rowsText = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
+
+/**
+ * `pingyi move-database --to <url>`: copies the embedded database in PINGYI_DATA_DIR, every
+ * table, into an empty PostgreSQL database, all or nothing. The data directory is left as it
+ * was (brought up to this release first, as every command does): the backup of the move.
+ */
+export async function moveDatabase(to: string): Promise<void> {
+  const [{ configSchema, loadConfig }, { messageOf, redactUrl }, { openPostgres }, copy] = await Promise.all([
+    import("../config.js"),
+    import("../startup.js"),
+    import("../store/index.js"),
+    import("../store/copy-database.js"),
+  ]);
+  // As DATABASE_URL is checked: a password cut short by "#" would connect somewhere else.
+  const checked = configSchema.shape.DATABASE_URL.safeParse(to);
+  if (!checked.success)
+    throw new Error(
+      `--to: ${checked.error.issues.at(-1)?.message} (the PostgreSQL database to move into, such as ${EXAMPLE_URL})`,
+    );
+  const shown = redactUrl(to);
+  const { DATABASE_URL, ...env } = process.env;
+  // The source is the embedded database whatever DATABASE_URL says; one that names another
+  // server than --to means the command is not doing what its user thinks.
+  if (DATABASE_URL && DATABASE_URL !== to)
+    throw new Error(
+      `DATABASE_URL is set (${redactUrl(DATABASE_URL)}), to another database than --to (${shown}): move-database moves the embedded database in PINGYI_DATA_DIR to --to, and reads no DATABASE_URL. Unset DATABASE_URL for this command`,
+    );
+  const config = loadConfig(env);
+  const source = await openGatewayDatabase(config, WHILE_HELD);
+  let target: Db | undefined;
+  try {
+    target = await openPostgres(to, { max: 1 }).catch((err: unknown) => {
+      throw new Error(
+        `could not open the PostgreSQL database in --to (${shown}): ${messageOf(err)}. Check that the server answers there, that the database exists (create it empty and owned by the gateway's role, e.g. createdb -O pingyi pingyi) and that the user and password are right`,
+        { cause: err },
+      );
+    });
+    const refused = (why: string) =>
+      new Error(
+        `--to ${shown}: ${why}. Nothing was written to it, and ${shownDataDir(config.PINGYI_DATA_DIR)} was not changed`,
+      );
+    // Before the data directory is brought up to this release: a refused move changes nothing.
+    const problem = await copy.targetProblem(target);
+    if (problem) throw refused(`the database ${problem}`);
+    await upgradeDatabase(source, config);
+    console.log(`moving ${shownDataDir(config.PINGYI_DATA_DIR)} to ${shown}, in one transaction`);
+    const { tables, migrated } = await copy
+      .copyDatabase(source, target, {
+        onTable: ({ table, rows }) => console.log(`  ${table.padEnd(20)} ${rowsText(rows)}`),
+      })
+      .catch((err: unknown) => {
+        if (err instanceof copy.TargetNotEmptyError || err instanceof copy.SchemaMismatchError)
+          throw refused(err.message);
+        // A target whose tables another role made (a gateway started on it as another user).
+        const owner =
+          (err as { code?: string }).code === "42501" ? "; connect as the role the gateway uses" : "";
+        throw new Error(
+          `the move to ${shown} failed: ${messageOf(err)}${owner}. Nothing was written to it (the move is one transaction, rolled back), and ${shownDataDir(config.PINGYI_DATA_DIR)} is as it was`,
+          { cause: err },
+        );
+      });
+    const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+    console.log(
+      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}; ${shownDataDir(config.PINGYI_DATA_DIR)} was not changed: keep it as the backup of the move.`,
+    );
+    console.log(
+      `To run the gateway on the new database, start it with\n  DATABASE_URL=${shown}` +
+        (shown.includes("***") ? "\n(with the password in place of ***, or the password in PGPASSWORD)" : ""),
+    );
+  } finally {
+    await target?.close();
+    await source.close();
+  }
+}

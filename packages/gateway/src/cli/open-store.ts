@@ -1,0 +1,109 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Config } from "../config.js";
+import type { Db, Store } from "../store/index.js";
+
+// Loaded when a command opens the database (`await import`): the store takes seconds to load,
+// which `--help` and a refused argument should not wait for.
+
+/** PINGYI_DATA_DIR as set, and the directory it is from here when it is relative. */
+export function shownDataDir(dir: string): string {
+  const full = resolve(dir);
+  return `PINGYI_DATA_DIR=${dir}${full === dir ? "" : ` (${full})`}`;
+}
+
+/** What to do about a data directory that is not the gateway's. */
+export const USE_THE_GATEWAYS_DATA_DIR =
+  "Set PINGYI_DATA_DIR to the data directory your gateway uses (./.pingyi unless it sets one, relative to the directory it is started from)";
+
+/**
+ * Refuses a configured database the gateway has not made: the commands read and write a
+ * gateway's data, and one opened on a mistyped or relative PINGYI_DATA_DIR (or a new
+ * PostgreSQL database) would be created empty, or seeded, and take an import no gateway reads.
+ */
+function refuseNoDataDir(config: Config): void {
+  if (config.DATABASE_URL) return;
+  const dir = config.PINGYI_DATA_DIR;
+  if (dir.startsWith("memory://"))
+    throw new Error(
+      `PINGYI_DATA_DIR=${dir} is a database that lives inside the one process that opens it: this command would work on a new, empty one and lose it on exit. ` +
+        "Set PINGYI_DATA_DIR to the data directory of your gateway, or use the GraphQL API of the gateway that holds it",
+    );
+  if (existsSync(join(dir, "PG_VERSION"))) return;
+  throw new Error(
+    `${shownDataDir(dir)} holds no Pingyi database: the gateway creates it on its first start (pingyi serve), and this command does not, as nothing it wrote there would reach the gateway. ${USE_THE_GATEWAYS_DATA_DIR}`,
+  );
+}
+
+/**
+ * Opens the configured database, refused unless a gateway has made it, not yet brought up to
+ * this release (`upgradeDatabase`). `whileHeld` says what to do instead while a gateway holds
+ * the data directory.
+ */
+export async function openGatewayDatabase(config: Config, whileHeld: string): Promise<Db> {
+  const [{ checkDataDir, databaseError, redactUrl }, { DataDirInUseError }, { openDatabase }] =
+    await Promise.all([import("../startup.js"), import("../store/db.js"), import("../store/index.js")]);
+  // The setting's own problems (a file, a directory of other files) first, in their words.
+  checkDataDir(config);
+  refuseNoDataDir(config);
+  let db: Db;
+  try {
+    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.PINGYI_DATA_DIR });
+  } catch (err) {
+    if (err instanceof DataDirInUseError) err.message += `; ${whileHeld}`;
+    throw databaseError(err, config);
+  }
+  try {
+    const [made] = await db.query<{ ok: boolean }>(
+      "SELECT to_regclass('schema_migrations') IS NOT NULL AS ok",
+    );
+    if (!made?.ok)
+      throw new Error(
+        config.DATABASE_URL
+          ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}) has no Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not. Set DATABASE_URL to your gateway's database`
+          : `PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR} holds a database without Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not`,
+      );
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+/**
+ * Brings the database to this release's tables, as the gateway of the same release would on
+ * start; an upgrade is said, as the gateway logs it, not done in silence. Closes it on failure.
+ */
+export async function upgradeDatabase(db: Db, config: Config): Promise<void> {
+  const [{ migrationError }, { migrate }] = await Promise.all([
+    import("../startup.js"),
+    import("../store/index.js"),
+  ]);
+  try {
+    const applied = await migrate(db).catch((err: unknown) => {
+      throw migrationError(err, config);
+    });
+    if (applied.length > 0)
+      console.error(
+        `note: the database was brought up to this release: applied ${applied.length === 1 ? "migration" : "migrations"} ${applied.join(", ")}`,
+      );
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** The configured gateway's store, brought up to this release. */
+export async function openStore(): Promise<{ config: Config; store: Store }> {
+  const [{ loadConfig }, { Store }] = await Promise.all([
+    import("../config.js"),
+    import("../store/index.js"),
+  ]);
+  const config = loadConfig();
+  const db = await openGatewayDatabase(
+    config,
+    "stop the gateway first, or use the GraphQL API while it runs (importFile, removeImport, ranking)",
+  );
+  await upgradeDatabase(db, config);
+  return { config, store: new Store(db) };
+}

@@ -1,0 +1,130 @@
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dumpTables, fillMoveSource, ranking } from "../../test/move-source.js";
+import { copyDatabase, SchemaMismatchError, TargetNotEmptyError } from "./copy-database.js";
+import { type Db, openPglite } from "./db.js";
+import { CycleFinalisedError } from "./errors.js";
+import { Store } from "./index.js";
+import { defaultMigrationsDir, migrate, readMigrations } from "./migrate.js";
+import { backends, openTestDatabase, type TestDatabase } from "./test-backends.js";
+
+describe.each(backends)("copying an embedded database to %s", (backend) => {
+  let source: Db;
+  let before: Record<string, string[]>;
+  const targets: TestDatabase[] = [];
+  const newTarget = async () => {
+    const t = await openTestDatabase(backend, { migrate: false });
+    targets.push(t);
+    return t;
+  };
+  beforeAll(async () => {
+    source = await openPglite("memory://");
+    await migrate(source);
+    await fillMoveSource(new Store(source));
+    before = await dumpTables(source);
+  });
+  afterAll(async () => {
+    for (const t of targets) await t.close();
+    await source?.close();
+  });
+
+  let target: TestDatabase;
+  it("copies every table's rows, in an order their references allow, and the rankings with them", async () => {
+    target = await newTarget();
+    const told: string[] = [];
+    // Small batches: the example's 8,650 survey forms take many.
+    const result = await copyDatabase(source, target.db, {
+      batchRows: 500,
+      onTable: ({ table, rows }) => told.push(`${table} ${rows}`),
+    });
+    expect(result.migrated).toEqual((await readMigrations()).map((m) => m.name));
+    const order = result.tables.map((t) => t.table);
+    expect([...order].sort()).toEqual(Object.keys(before));
+    expect(told).toEqual(result.tables.map((t) => `${t.table} ${t.rows}`));
+    for (const { table, rows } of result.tables) expect(rows, table).toBe(before[table]!.length);
+    // Every table the example and the additions fill, filled.
+    expect(Object.entries(before).filter(([, rows]) => rows.length === 0)).toEqual([]);
+    for (const [table, parent] of [
+      ["units", "cycles"],
+      ["units", "groups"],
+      ["survey_forms", "imports"],
+      ["cycles", "scheme_versions"],
+    ] as const)
+      expect(order.indexOf(table), `${table} after ${parent}`).toBeGreaterThan(order.indexOf(parent));
+
+    expect(await dumpTables(target.db)).toEqual(before);
+    for (const cycle of ["2018", "2019"])
+      expect(await ranking(target.store, cycle)).toEqual(await ranking(new Store(source), cycle));
+    // The source as it was: read in a read-only transaction.
+    expect(await dumpTables(source)).toEqual(before);
+  });
+
+  it("leaves the target as the gateway's own: ids go on, a finalised year stays frozen", async () => {
+    const [last] = await source.query<{ id: string }>("SELECT max(id)::text AS id FROM audit_log");
+    await target.store.scenarios.create("analyst", { cycleId: "2019", name: "after the move", patch: {} });
+    const [next] = await target.db.query<{ id: string }>("SELECT max(id)::text AS id FROM audit_log");
+    expect(BigInt(next!.id)).toBe(BigInt(last!.id) + 1n);
+    await expect(
+      target.store.records.putFinding("tester", "2018", {
+        id: "late",
+        unit: "U01",
+        type: "unannounced-visit",
+        level: "city",
+      }),
+    ).rejects.toBeInstanceOf(CycleFinalisedError);
+    // A sub-unit's parent must still exist: the key dropped for the copy is back.
+    await expect(
+      target.db.query("DELETE FROM units WHERE cycle_id = '2020' AND id = 'mv-p'"),
+    ).rejects.toThrow(/foreign key/);
+  });
+
+  it("refuses a target that holds data, naming it, and writes nothing", async () => {
+    const held = await dumpTables(target.db);
+    const refused = copyDatabase(source, target.db);
+    await expect(refused).rejects.toBeInstanceOf(TargetNotEmptyError);
+    await expect(refused).rejects.toThrow(
+      /^the target already holds Pingyi data: .*audit_log \(\d+ rows\).*cycles \(3 rows\)/,
+    );
+    expect(await dumpTables(target.db)).toEqual(held);
+  });
+
+  it("refuses a target with tables that are not Pingyi's", async () => {
+    const other = await newTarget();
+    await other.db.query("CREATE TABLE invoices (id int)");
+    await expect(copyDatabase(source, other.db)).rejects.toThrow(
+      "the target holds tables that are not Pingyi's (invoices): give a new, empty database",
+    );
+    expect(Object.keys(await dumpTables(other.db))).toEqual(["invoices"]);
+  });
+
+  it("takes an empty target a gateway has made its tables in, a row at a time too", async () => {
+    const made = await newTarget();
+    await migrate(made.db);
+    // One row per insert: a sub-unit stored before its parent goes in before it (the checks of
+    // one insert wait for its end, so only rows in different inserts can be out of order).
+    const result = await copyDatabase(source, made.db, { batchRows: 1 });
+    expect(result.migrated).toEqual([]);
+    expect(await dumpTables(made.db)).toEqual(before);
+  });
+
+  it("refuses a source at another migration level, and leaves the target without tables", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
+    const older = await openPglite("memory://");
+    try {
+      const newest = (await readMigrations()).at(-1)!.name;
+      await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
+      await migrate(older, dir);
+      const empty = await newTarget();
+      await expect(copyDatabase(older, empty.db)).rejects.toThrow(SchemaMismatchError);
+      await expect(copyDatabase(older, empty.db)).rejects.toThrow(
+        `the source and the target are at different migration levels after both were brought up to this release: the source has 001_init`,
+      );
+      expect(await dumpTables(empty.db)).toEqual({});
+    } finally {
+      await older.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

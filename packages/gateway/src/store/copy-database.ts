@@ -1,0 +1,189 @@
+import type { Db } from "./db.js";
+import { migrate } from "./migrate.js";
+import {
+  type Column,
+  enabledTriggers,
+  foreignKeys,
+  ident,
+  sequenceValues,
+  tableColumns,
+  tableNames,
+} from "./schema-catalog.js";
+import { tableOrder } from "./table-order.js";
+
+/** The target holds data, or tables not Pingyi's; the message says which. Nothing was written to it. */
+export class TargetNotEmptyError extends Error {}
+
+/** The two databases' tables differ after both were migrated; the message says how. Nothing was written. */
+export class SchemaMismatchError extends Error {}
+
+export interface CopiedTable {
+  table: string;
+  rows: number;
+}
+
+export interface CopyOptions {
+  /** Rows read from the source at a time: about what the copy holds in memory (default 2,000). */
+  batchRows?: number;
+  /** Told of each table once its rows are in the target, before the transaction commits. */
+  onTable?: (copied: CopiedTable) => void;
+}
+
+export interface CopyResult {
+  /** In the order they were filled: a table after those it refers to. */
+  tables: CopiedTable[];
+  /** The migrations that made the target's tables (none when it had this release's already). */
+  migrated: string[];
+}
+
+/** One insert's JSON at most (a batch of wide rows, audit records of whole schemes, is split). */
+const MAX_CHUNK_CHARS = 4_000_000;
+
+const rowsText = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
+
+async function rowCount(db: Db, table: string): Promise<number> {
+  const [r] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ONLY ${ident(table)}`);
+  return Number(r?.n);
+}
+
+/**
+ * Why `target` cannot take a copy ("holds …", of the database), or undefined when it can: it has no tables, or only the
+ * Pingyi tables of a gateway that started on it and stored nothing.
+ */
+export async function targetProblem(target: Db): Promise<string | undefined> {
+  const tables = await tableNames(target);
+  if (tables.length === 0) return undefined;
+  if (!tables.includes("schema_migrations"))
+    return `holds tables that are not Pingyi's (${tables.join(", ")}): give a new, empty database`;
+  const held: string[] = [];
+  for (const table of tables) {
+    if (table === "schema_migrations") continue;
+    const rows = await rowCount(target, table);
+    if (rows > 0) held.push(`${table} (${rowsText(rows)})`);
+  }
+  if (held.length === 0) return undefined;
+  return `already holds Pingyi data: ${held.join(", ")}. A move neither merges into nor replaces what a database holds: give a new, empty database`;
+}
+
+/**
+ * Copies every table of `source` into `target`, which must hold no data: in one transaction
+ * on the target (all or nothing), from one read-only snapshot of the source (never changed).
+ * The target's tables are made by this release's migrations when it has none; `source` must
+ * have been brought up to this release first. Rows keep their ids, the source's record of its
+ * migrations replaces the target's, and sequences go on from where the source's stood.
+ */
+export async function copyDatabase(source: Db, target: Db, options: CopyOptions = {}): Promise<CopyResult> {
+  const batchRows = options.batchRows ?? 2_000;
+  return source.transaction(async (src) => {
+    await src.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return target.transaction(async (dst) => {
+      // Nobody writes to the target between its check and the commit: empty stays empty.
+      const existing = await tableNames(dst);
+      if (existing.length > 0)
+        await dst.query(`LOCK TABLE ${existing.map(ident).join(", ")} IN ACCESS EXCLUSIVE MODE`);
+      const problem = await targetProblem(dst);
+      if (problem) throw new TargetNotEmptyError(`the target ${problem}`);
+      const migrated = await migrate(dst);
+      const columns = await sameTables(src, dst);
+      const { order, deferred } = tableOrder([...columns.keys()], await foreignKeys(dst));
+      // The migrations' checks are for the gateway's writes: rows of a finalised year would be
+      // refused, and the source's rows passed them when they were written.
+      const triggers = await enabledTriggers(dst);
+      for (const t of triggers)
+        await dst.query(`ALTER TABLE ${ident(t.table)} DISABLE TRIGGER ${ident(t.name)}`);
+      for (const k of deferred)
+        await dst.query(`ALTER TABLE ${ident(k.table)} DROP CONSTRAINT ${ident(k.name)}`);
+      // What the migrations wrote (schema_migrations) gives way to the source's same rows.
+      for (const table of [...order].reverse()) await dst.query(`DELETE FROM ONLY ${ident(table)}`);
+      const tables: CopiedTable[] = [];
+      for (const table of order) {
+        const rows = await copyTable(src, dst, table, columns.get(table)!, batchRows);
+        const stored = await rowCount(dst, table);
+        if (stored !== rows)
+          throw new Error(`${table}: ${rows} rows read from the source, but ${stored} stored`);
+        tables.push({ table, rows });
+        options.onTable?.({ table, rows });
+      }
+      for (const s of await sequenceValues(src))
+        if (s.last !== null)
+          await dst.query("SELECT setval($1::regclass, $2::bigint)", [ident(s.name), s.last]);
+      // Added again, each checks every row it covers.
+      for (const k of deferred)
+        await dst.query(`ALTER TABLE ${ident(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`);
+      for (const t of triggers)
+        await dst.query(
+          `ALTER TABLE ${ident(t.table)} ENABLE ${ENABLE[t.mode] ?? ""}TRIGGER ${ident(t.name)}`,
+        );
+      return { tables, migrated };
+    });
+  });
+}
+
+const ENABLE: Readonly<Record<string, string>> = { A: "ALWAYS ", R: "REPLICA " };
+
+/** The tables' columns, refused unless both databases have the same migrations, tables and columns. */
+async function sameTables(src: Db, dst: Db): Promise<Map<string, Column[]>> {
+  const applied = "SELECT version, name, checksum FROM schema_migrations ORDER BY version";
+  const [from, to] = [await src.query<{ name: string }>(applied), await dst.query<{ name: string }>(applied)];
+  if (JSON.stringify(from) !== JSON.stringify(to))
+    throw new SchemaMismatchError(
+      `the source and the target are at different migration levels after both were brought up to this release: the source has ${from.map((m) => m.name).join(", ") || "none"}; the target ${to.map((m) => m.name).join(", ") || "none"}`,
+    );
+  const [mine, theirs] = [await tableColumns(src), await tableColumns(dst)];
+  const shape = (cs: Column[] | undefined) => cs?.map((c) => `${c.name} ${c.type}`).join(", ");
+  const differ = [...new Set([...mine.keys(), ...theirs.keys()])]
+    .filter((t) => shape(mine.get(t)) !== shape(theirs.get(t)))
+    .map(
+      (t) =>
+        `${t} (source: ${shape(mine.get(t)) ?? "no such table"}; target: ${shape(theirs.get(t)) ?? "no such table"})`,
+    );
+  if (differ.length > 0)
+    throw new SchemaMismatchError(
+      `the source's and the target's tables differ, though both have the same migrations (changed by hand?): ${differ.join("; ")}`,
+    );
+  return mine;
+}
+
+/**
+ * Streams one table across, `batchRows` rows at a time, each row as JSON (whose text keeps
+ * every value exact: numerics as written, times to the microsecond with their offset).
+ */
+async function copyTable(
+  src: Db,
+  dst: Db,
+  table: string,
+  columns: Column[],
+  batchRows: number,
+): Promise<number> {
+  const names = columns.map((c) => ident(c.name)).join(", ");
+  const override = columns.some((c) => c.identity === "a") ? " OVERRIDING SYSTEM VALUE" : "";
+  const insert = `INSERT INTO ${ident(table)} (${names})${override} SELECT ${names} FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`;
+  await src.query(
+    `DECLARE pingyi_copy NO SCROLL CURSOR FOR SELECT to_json(r)::text AS row FROM (SELECT ${names} FROM ONLY ${ident(table)}) r`,
+  );
+  let count = 0;
+  for (;;) {
+    const batch = await src.query<{ row: string }>(`FETCH ${batchRows} FROM pingyi_copy`);
+    if (batch.length === 0) break;
+    for (const chunk of chunks(batch.map((r) => r.row))) await dst.query(insert, [`[${chunk.join(",")}]`]);
+    count += batch.length;
+  }
+  await src.query("CLOSE pingyi_copy");
+  return count;
+}
+
+/** Rows in runs of at most MAX_CHUNK_CHARS characters (a longer row alone). */
+function* chunks(rows: string[]): Generator<string[]> {
+  let run: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (run.length > 0 && size + row.length > MAX_CHUNK_CHARS) {
+      yield run;
+      run = [];
+      size = 0;
+    }
+    run.push(row);
+    size += row.length + 1;
+  }
+  if (run.length > 0) yield run;
+}
