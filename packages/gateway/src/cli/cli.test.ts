@@ -371,6 +371,11 @@ describe("pingyi CLI", () => {
     const expires = await run(["token", "admin", "bob", "--expires", "soon"]);
     expect(expires.code).toBe(1);
     expect(expires.stderr).toContain("--expires: 'soon' is not a duration");
+    // No token list to revoke from: a century-long token would be a credential for good.
+    const century = await run(["token", "admin", "bob", "--expires", "100y"]);
+    expect(century.code).toBe(1);
+    expect(century.stdout).toBe("");
+    expect(century.stderr).toContain("--expires: '100y' is longer than a year");
 
     // A data directory no gateway has started on has no development secret: a token signed with
     // a new one would be refused by the gateway, so none is made, nor a stray secret file.

@@ -28,7 +28,7 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
   pingyi move-database --to <postgres url>  copy the embedded database (PINGYI_DATA_DIR) into a new, empty PostgreSQL
                                             database, every table in one transaction; the data directory is left as it was
-  pingyi token <role> <subject> [--expires 12h]   mint a bearer token (role: ${ROLES.join(" | ")})
+  pingyi token <role> <subject> [--expires 12h]   mint a bearer token, lasting a year at most (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)
   pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
   pingyi config --markdown                  print the configuration reference
@@ -55,6 +55,12 @@ function refuseNoDevelopmentSecret(config: Config, secretFile: (dataDir: string)
 
 /** How long `serve` waits for its shutdown (requests get 10 s of it) before it exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
+
+/**
+ * The longest `pingyi token --expires`: the gateway keeps no list of tokens, so a long-lived one
+ * is a credential for good unless the secret changes (and every other token with it).
+ */
+const MAX_TOKEN_SECONDS = 366 * 24 * 3600;
 
 /**
  * Set by `serve` with LOG_FORMAT=json, read from the environment as it is: the configuration
@@ -412,6 +418,13 @@ async function main(argv: string[]) {
       const token = await tokens.sign({ role, subject }, expires).catch((err: Error) => {
         throw new Error(`--expires: '${expires}' is not a duration such as 30m, 12h or 7d (${err.message})`);
       });
+      // Read back from the token, so the duration is the one jose understood ("1.5y", "52 weeks").
+      const { iat = 0, exp = 0 } = (await import("jose")).decodeJwt(token);
+      if (exp - iat > MAX_TOKEN_SECONDS)
+        throw new Error(
+          `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`,
+        );
+      if (exp <= iat) throw new Error(`--expires: '${expires}' would make a token that has already expired`);
       console.log(token);
       return;
     }
