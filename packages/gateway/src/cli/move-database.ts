@@ -44,14 +44,30 @@ export async function moveDatabase(to: string): Promise<void> {
         { cause: err },
       );
     });
+    // What became of the data directory: only an upgrade to this release's tables, if that.
+    let upgraded: string[] = [];
+    const sourceState = () =>
+      upgraded.length > 0
+        ? `${shownDataDir(config.PINGYI_DATA_DIR)} was brought up to this release (${upgraded.join(", ")}) and not changed otherwise`
+        : `${shownDataDir(config.PINGYI_DATA_DIR)} was not changed`;
     const refused = (why: string) =>
-      new Error(
-        `--to ${shown}: ${why}. Nothing was written to it, and ${shownDataDir(config.PINGYI_DATA_DIR)} was not changed`,
-      );
+      new Error(`--to ${shown}: ${why}. Nothing was written to it, and ${sourceState()}`);
+    /** The words for what the target's server said, with what to do when it is a known case. */
+    const failure = (err: unknown) => {
+      const code = (err as { code?: string }).code;
+      // A target whose tables another role made (a gateway started on it as another user).
+      if (code === "42501")
+        return `${messageOf(err)}; connect as the role that owns the database's tables (the gateway's)`;
+      if (code === "55P03")
+        return `${messageOf(err)}: another session is using the database (a gateway running on it, or another move); stop it and move again`;
+      return messageOf(err);
+    };
     // Before the data directory is brought up to this release: a refused move changes nothing.
-    const problem = await copy.targetProblem(target);
+    const problem = await copy.targetProblem(target).catch((err: unknown) => {
+      throw refused(`the database cannot be read: ${failure(err)}`);
+    });
     if (problem) throw refused(`the database ${problem}`);
-    await upgradeDatabase(source, config);
+    upgraded = await upgradeDatabase(source, config);
     console.log(`moving ${shownDataDir(config.PINGYI_DATA_DIR)} to ${shown}, in one transaction`);
     const { tables, migrated } = await copy
       .copyDatabase(source, target, {
@@ -60,17 +76,14 @@ export async function moveDatabase(to: string): Promise<void> {
       .catch((err: unknown) => {
         if (err instanceof copy.TargetNotEmptyError || err instanceof copy.SchemaMismatchError)
           throw refused(err.message);
-        // A target whose tables another role made (a gateway started on it as another user).
-        const owner =
-          (err as { code?: string }).code === "42501" ? "; connect as the role the gateway uses" : "";
         throw new Error(
-          `the move to ${shown} failed: ${messageOf(err)}${owner}. Nothing was written to it (the move is one transaction, rolled back), and ${shownDataDir(config.PINGYI_DATA_DIR)} is as it was`,
+          `the move to ${shown} failed: ${failure(err)}. Nothing was written to it (the move is one transaction, rolled back), and ${sourceState()}`,
           { cause: err },
         );
       });
     const rows = tables.reduce((sum, t) => sum + t.rows, 0);
     console.log(
-      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}; ${shownDataDir(config.PINGYI_DATA_DIR)} was not changed: keep it as the backup of the move.`,
+      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}; ${sourceState()}: keep it as the backup of the move.`,
     );
     console.log(
       `To run the gateway on the new database, start it with\n  DATABASE_URL=${shown}` +

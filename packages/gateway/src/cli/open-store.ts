@@ -73,8 +73,9 @@ export async function openGatewayDatabase(config: Config, whileHeld: string): Pr
 /**
  * Brings the database to this release's tables, as the gateway of the same release would on
  * start; an upgrade is said, as the gateway logs it, not done in silence. Closes it on failure.
+ * Returns the migrations applied.
  */
-export async function upgradeDatabase(db: Db, config: Config): Promise<void> {
+export async function upgradeDatabase(db: Db, config: Config): Promise<string[]> {
   const [{ migrationError }, { migrate }] = await Promise.all([
     import("../startup.js"),
     import("../store/index.js"),
@@ -87,6 +88,7 @@ export async function upgradeDatabase(db: Db, config: Config): Promise<void> {
       console.error(
         `note: the database was brought up to this release: applied ${applied.length === 1 ? "migration" : "migrations"} ${applied.join(", ")}`,
       );
+    return applied;
   } catch (err) {
     await db.close();
     throw err;

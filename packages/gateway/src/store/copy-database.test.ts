@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dumpTables, fillMoveSource, ranking } from "../../test/move-source.js";
-import { copyDatabase, SchemaMismatchError, TargetNotEmptyError } from "./copy-database.js";
-import { type Db, openPglite } from "./db.js";
+import { copyDatabase, SchemaMismatchError, TargetNotEmptyError, targetProblem } from "./copy-database.js";
+import { type Db, openPglite, openPostgres } from "./db.js";
 import { CycleFinalisedError } from "./errors.js";
 import { Store } from "./index.js";
 import { defaultMigrationsDir, migrate, readMigrations } from "./migrate.js";
@@ -89,6 +89,86 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     );
     expect(await dumpTables(target.db)).toEqual(held);
   });
+
+  // Two operators (or one, twice) moving into one new database at once: an empty database has no
+  // tables to lock, and the second move once waited inside the migrations for the first's commit,
+  // then emptied every table and filled them with its own rows; both said "moved".
+  it.skipIf(backend !== "postgres")(
+    "lets only one of two moves at once into an empty database in",
+    async () => {
+      const target = await newTarget();
+      const second = await openPostgres(target.url!, { max: 1 });
+      const small = await openPglite("memory://");
+      try {
+        await migrate(small);
+        let started!: () => void;
+        const firstIsCopying = new Promise<void>((r) => {
+          started = r;
+        });
+        const first = copyDatabase(source, target.db, { onTable: () => started() });
+        await firstIsCopying;
+        // Long enough for the first move on a loaded machine: the refusal tested is the data's.
+        const late = await copyDatabase(small, second, { lockWaitMs: 120_000 }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        await first;
+        expect(late).toBeInstanceOf(TargetNotEmptyError);
+        expect(await dumpTables(target.db)).toEqual(before);
+      } finally {
+        await second.close();
+        await small.close();
+      }
+    },
+  );
+
+  it.skipIf(backend !== "postgres")(
+    "gives up waiting for a target another session holds, saying why",
+    async () => {
+      const held = await newTarget();
+      await migrate(held.db);
+      const other = await openPostgres(held.url!, { max: 1 });
+      try {
+        // A gateway's read in a transaction left open: the move must not queue behind it for good,
+        // holding up every later session on those tables.
+        await other.transaction(async (tx) => {
+          await tx.query("SELECT count(*) FROM cycles");
+          await expect(copyDatabase(source, held.db, { lockWaitMs: 300 })).rejects.toMatchObject({
+            code: "55P03",
+          });
+        });
+        // Nothing written: the tables the migrations made, empty but for their own record.
+        const left = await dumpTables(held.db);
+        for (const [table, rows] of Object.entries(left))
+          expect(rows.length, table).toBe(table === "schema_migrations" ? before[table]!.length : 0);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.skipIf(backend !== "postgres")(
+    "refuses an empty target its user may not create tables in, saying how to allow it",
+    async () => {
+      const empty = await newTarget();
+      const role = `mv_${process.pid}_${Date.now()}`;
+      // PostgreSQL 15's default, made explicit: only the database's owner creates tables in public.
+      await empty.db.query("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+      await empty.db.query(`CREATE ROLE ${role} LOGIN`);
+      const url = new URL(empty.url!);
+      url.username = role;
+      url.password = "";
+      const asRole = await openPostgres(url.toString(), { max: 1 });
+      try {
+        expect(await targetProblem(asRole)).toBe(
+          `gives its user ${role} no right to create tables in schema public: create the database owned by that user (createdb -O ${role} …), or GRANT CREATE ON SCHEMA public TO ${role}`,
+        );
+      } finally {
+        await asRole.close();
+        await empty.db.query(`DROP ROLE ${role}`);
+      }
+    },
+  );
 
   it("refuses a target with tables that are not Pingyi's", async () => {
     const other = await newTarget();

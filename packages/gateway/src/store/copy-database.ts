@@ -1,5 +1,5 @@
 import type { Db } from "./db.js";
-import { migrate } from "./migrate.js";
+import { MIGRATION_LOCK, migrate } from "./migrate.js";
 import {
   type Column,
   enabledTriggers,
@@ -27,6 +27,12 @@ export interface CopyOptions {
   batchRows?: number;
   /** Told of each table once its rows are in the target, before the transaction commits. */
   onTable?: (copied: CopiedTable) => void;
+  /**
+   * How long to wait for the target's tables, or for another move or a gateway starting on it
+   * (default 10 s): past that, something else is using the database, and waiting on would hold
+   * up its sessions. A lock waited for longer fails with PostgreSQL's code 55P03.
+   */
+  lockWaitMs?: number;
 }
 
 export interface CopyResult {
@@ -52,7 +58,16 @@ async function rowCount(db: Db, table: string): Promise<number> {
  */
 export async function targetProblem(target: Db): Promise<string | undefined> {
   const tables = await tableNames(target);
-  if (tables.length === 0) return undefined;
+  if (tables.length === 0) {
+    // Since PostgreSQL 15 only the database's owner may create tables in its public schema: a
+    // database made by another role would fail the move at its first table.
+    const [may] = await target.query<{ ok: boolean; who: string; schema: string }>(
+      "SELECT has_schema_privilege(current_schema(), 'CREATE') AS ok, current_user AS who, current_schema() AS schema",
+    );
+    if (may && !may.ok)
+      return `gives its user ${may.who} no right to create tables in schema ${may.schema}: create the database owned by that user (createdb -O ${may.who} …), or GRANT CREATE ON SCHEMA ${may.schema} TO ${may.who}`;
+    return undefined;
+  }
   if (!tables.includes("schema_migrations"))
     return `holds tables that are not Pingyi's (${tables.join(", ")}): give a new, empty database`;
   const held: string[] = [];
@@ -77,7 +92,11 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
   return source.transaction(async (src) => {
     await src.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     return target.transaction(async (dst) => {
-      // Nobody writes to the target between its check and the commit: empty stays empty.
+      await dst.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 10_000))}`);
+      // Nobody writes to the target between its check and the commit: empty stays empty. The
+      // migrations' lock first, as an empty database has no tables to lock: a second move (or a
+      // gateway starting on it) waits for this one's commit, then finds the data and stops.
+      await dst.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
       const existing = await tableNames(dst);
       if (existing.length > 0)
         await dst.query(`LOCK TABLE ${existing.map(ident).join(", ")} IN ACCESS EXCLUSIVE MODE`);
@@ -146,7 +165,10 @@ async function sameTables(src: Db, dst: Db): Promise<Map<string, Column[]>> {
 
 /**
  * Streams one table across, `batchRows` rows at a time, each row as JSON (whose text keeps
- * every value exact: numerics as written, times to the microsecond with their offset).
+ * numerics as written, times to the microsecond with their offset, floats, bytea and arrays
+ * exact). Not quite every value: a json or jsonb value that is JSON's own `null` arrives as SQL
+ * NULL, and an array's explicit lower bound is lost; no column of this release's tables holds
+ * either (the audit log stores a missing value as SQL NULL), which a later migration must keep.
  */
 async function copyTable(
   src: Db,

@@ -6,8 +6,9 @@ import type { Db } from "./db.js";
 /** packages/gateway/migrations, from src/store (source) and dist/src/store (build) alike. */
 export const defaultMigrationsDir = fileURLToPath(new URL("../../migrations/", import.meta.url));
 
-// Any fixed number; shared by every gateway process so concurrent starts migrate one at a time.
-const MIGRATION_LOCK = 0x70696e67; // "ping"
+// Any fixed number; shared by every gateway process so concurrent starts migrate one at a time
+// (and by a move into the database, which makes its tables and fills them under it).
+export const MIGRATION_LOCK = 0x70696e67; // "ping"
 
 export interface Migration {
   version: number;
