@@ -344,6 +344,7 @@ describe.each(backends)("%s", (backend) => {
           cycles(first: 1, after: $a) { edges { node { id } } }
           whatIf(cycleId: "2018", scenario: { patch: { categories: { organ: { points: 20 }, public: { points: 50 } } } }) {
             ... on WhatIf { maximum { scenario } units(unitIds: ["U99"]) { totalCount } swaps(first: 1) { totalCount } } }
+          uncertainty(cycleId: "2019", samples: 10, seed: 1) { ... on Uncertainty { cycleId draws(limit: -1) { sample } } }
         }`,
         { a: "%%%" },
         admin,
@@ -352,9 +353,11 @@ describe.each(backends)("%s", (backend) => {
         ranking: { entries: { edges: [{ node: { unitId: expect.any(String) } }] } },
         cycles: null,
         whatIf: { maximum: { scenario: "100" }, units: null, swaps: { totalCount: expect.any(Number) } },
+        uncertainty: { cycleId: "2019", draws: null },
       });
       expect(r.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code]).sort()).toEqual([
         ["cycles", "VALIDATION"],
+        ["uncertainty.draws", "VALIDATION"],
         ["whatIf.units", "VALIDATION"],
       ]);
     });

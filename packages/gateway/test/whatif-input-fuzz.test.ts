@@ -935,9 +935,13 @@ function complaints(req: Request, res: Response): string[] {
           `${name} ${JSON.stringify(req.variables[name])} answered as ${JSON.stringify(result[name])}`,
         );
     const v = req.variables;
-    if ((typeof v.offset === "number" && v.offset < 0) || (typeof v.limit === "number" && v.limit < 0))
+    // Refused, the draws are null beside the error and the rest of the answer stays.
+    if (
+      ((typeof v.offset === "number" && v.offset < 0) || (typeof v.limit === "number" && v.limit < 0)) &&
+      !(result.draws === null && body.errors?.length)
+    )
       out.push(`a negative draws offset or limit taken as 0: ${v.offset}, ${v.limit}`);
-    if (typeof v.limit === "number" && v.limit > 1000 && !body.errors?.length)
+    if (typeof v.limit === "number" && v.limit > 1000 && !(result.draws === null && body.errors?.length))
       out.push(`a draws limit past 1,000 cut quietly: ${v.limit}`);
     if (req.field === "shareScenario" && v.shared === null) out.push("shared: null taken as true");
     const patch = (v.input as { patch?: unknown } | undefined)?.patch;

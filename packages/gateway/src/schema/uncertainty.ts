@@ -231,7 +231,9 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
     }),
     draws: t.field({
       type: [DrawRef],
-      description: `Every sample's drawn points, \`limit\` (at most ${MAX_DRAWS.toLocaleString("en")}; more is refused) from \`offset\`.`,
+      // A refused page nulls this list, not the whole answer (as for every paged list).
+      nullable: { list: true, items: false },
+      description: `Every sample's drawn points, \`limit\` (at most ${MAX_DRAWS.toLocaleString("en")}; more is refused) from \`offset\`. Null, with the error at its path, when \`offset\` or \`limit\` is refused.`,
       args: { offset: t.arg.int({ defaultValue: 0 }), limit: t.arg.int({ defaultValue: 100 }) },
       resolve: (u, args) => {
         const offset = args.offset ?? 0;
