@@ -139,12 +139,16 @@ function vitest(label, node, args, runEnv) {
     counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     for (const s of r.testResults ?? []) {
       const file = relative(process.cwd(), s.name ?? "?");
+      const tests = s.assertionResults ?? [];
       // A suite that failed to load counts as a failure even though no test in it ran.
-      if (s.status === "failed" && (s.assertionResults ?? []).length === 0) {
-        counts.failed++;
-        counts.failures.push(`${file}: ${firstLine(s.message)}`);
-      }
-      for (const a of s.assertionResults ?? [])
+      if (s.status === "failed" && tests.length === 0) counts.failed++;
+      // One that failed with no failed test in it failed in a hook (beforeAll, afterAll) or
+      // while loading: named too, or the summary could only say that something crashed.
+      if (s.status === "failed" && !tests.some((a) => a.status === "failed"))
+        counts.failures.push(
+          `${file}: failed outside its tests (loading it, or a beforeAll/afterAll hook): ${firstLine(s.message) || "see above"}`,
+        );
+      for (const a of tests)
         if (a.status === "failed")
           counts.failures.push(`${file} > ${a.fullName ?? a.title}: ${firstLine(a.failureMessages?.[0])}`);
     }
@@ -155,9 +159,10 @@ function vitest(label, node, args, runEnv) {
   // test owns, and its report still says success: counted as one failure, so the last line says so.
   if (counts.status !== 0 && counts.failed === 0) {
     counts.failed = 1;
-    counts.failures.push(
-      `vitest exited ${counts.status}: an unhandled error or a crash, see its output above`,
-    );
+    if (counts.failures.length === 0)
+      counts.failures.push(
+        `vitest exited ${counts.status}: an unhandled error or a crash, see its output above`,
+      );
     console.log(
       `\n[test] ${label}: vitest exited ${counts.status} with no failed test (an unhandled error: see above)`,
     );
