@@ -83,7 +83,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       ? "get a new one with `pingyi token <role> <subject>` or from your administrator"
       : developmentSecretFile(config.PINGYI_DATA_DIR) === null
         ? // `pingyi token` refuses a memory:// data directory: its secret lives in the gateway's process.
-          "use the development admin token this gateway printed when it started (on a database in memory it signs with a secret of its own process, which no other command knows), or set PINGYI_JWT_SECRET on it and mint with `pingyi token <role> <subject>` under the same"
+          "use the development admin token this gateway printed when it started, good for 12 hours (on a database in memory it signs with a secret of its own process, which no other command knows); after that, or for other roles, start it with PINGYI_JWT_SECRET and mint with `pingyi token <role> <subject>` under the same"
         : // The development secret is per data directory: a token minted beside another is refused.
           `get a new one with \`pingyi token <role> <subject>\` run with this gateway's PINGYI_DATA_DIR (${config.PINGYI_DATA_DIR}), or from your administrator`,
     algorithms: ["HS256"],
