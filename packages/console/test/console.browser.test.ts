@@ -85,7 +85,7 @@ describe.skipIf(!run)(title, () => {
     const panel = page.getByTestId("unit-panel");
     await expect
       .poll(() => panel.getByTestId("trace").textContent())
-      .toContain("26.4 + 26.94 + 30.86 = 84.2");
+      .toContain("26.40 + 26.94 + 30.86 = 84.20");
     expect(page.url()).toContain("unit=U09");
 
     await u09.locator("input[type=checkbox]").check();

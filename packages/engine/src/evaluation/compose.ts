@@ -7,7 +7,18 @@ import { exact, exactFrom } from "../methods/exact-text.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
-import { add, cmp, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
+import {
+  add,
+  cmp,
+  max,
+  type Rational,
+  ratio,
+  round,
+  sub,
+  toExactString,
+  toFixed,
+  ZERO,
+} from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
@@ -115,6 +126,10 @@ export function composeWith(
     total: rounding.stages.includes("total"),
   };
   const roundingRule = ` (${rounding.mode}, ${rounding.decimals} decimals)`;
+  // A value the scheme's decimals hold exactly is shown as published ("41.30", "89.40"): "→ 41.3"
+  // next to a rule of 2 decimals read as a rounding to one. Any other value as it is.
+  const asPublished = (v: Rational) =>
+    cmp(round(v, rounding.decimals, "half-up"), v) === 0 ? toFixed(v, rounding.decimals) : toExactString(v);
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
     rounds[stage] ? round(v, rounding.decimals, rounding.mode) : v;
 
@@ -255,7 +270,7 @@ export function composeWith(
       const rounded = roundAt("category", c.points);
       const exact = c.points;
       if (cmp(rounded, exact) !== 0)
-        note(c.trace, "rounding", () => `${toExactString(exact)} → ${toExactString(rounded)}${roundingRule}`);
+        note(c.trace, "rounding", () => `${toExactString(exact)} → ${asPublished(rounded)}${roundingRule}`);
       c.points = rounded;
     }
 
@@ -279,7 +294,8 @@ export function composeWith(
       let t = max(ZERO, sub(gross, totalDeducted));
       const before = t;
       note(trace, "total", () => {
-        const parts = cats.map((c) => toExactString(c.points!)).join(" + ");
+        // Rounded category points as published; unrounded ones (no category stage) as they are.
+        const parts = cats.map((c) => (rounds.category ? asPublished : toExactString)(c.points!)).join(" + ");
         const adj =
           (bonusTotal.n !== 0n ? ` + ${toExactString(bonusTotal)} bonus` : "") +
           (totalDeducted.n !== 0n ? ` − ${toExactString(totalDeducted)} deducted` : "");
@@ -288,7 +304,9 @@ export function composeWith(
           cmp(gross, totalDeducted) < 0
             ? ` (floored at 0: ${toExactString(totalDeducted)} due, ${toExactString(gross)} taken)`
             : "";
-        return `${parts}${adj} = ${exact(before)}${floor}`;
+        // The sum of published points is shown as they are; one the rounding changes is exact.
+        const sumText = rounds.category && cmp(round(before, rounding.decimals, "half-up"), before) === 0;
+        return `${parts}${adj} = ${sumText ? asPublished(before) : exact(before)}${floor}`;
       });
       let insufficient: string | null = null;
       for (const r of rollups) {
@@ -328,7 +346,7 @@ export function composeWith(
           note(
             trace,
             "rounding",
-            () => `${toExactString(unrounded)} → ${toExactString(rounded)}${roundingRule}`,
+            () => `${toExactString(unrounded)} → ${asPublished(rounded)}${roundingRule}`,
           );
         total = rounded;
       }

@@ -12,6 +12,8 @@ describe("evaluate", () => {
     const u = r.units[0]!;
     expect(u.categories.map((c) => c.points)).toEqual(["26.40", "26.94", "30.86"]);
     expect(u.total).toBe("84.20");
+    // The explanation shows the figures as published, not "26.4 + … = 84.2".
+    expect(u.trace.find((t) => t.step === "total")!.text).toBe("26.40 + 26.94 + 30.86 = 84.20");
     expect(u.rank).toBe(1);
   });
 
@@ -167,7 +169,9 @@ describe("evaluate", () => {
     const u = evaluate(scheme, dataset).units[0]!;
     expect(u.total).toBe("0.00");
     // 10 + 10 + 4 + 2 − 50 is −24, not 0: the trace says 26 of the 50 were taken.
-    expect(u.trace[0]!.text).toBe("10 + 10 + 4 + 2 bonus − 50 deducted = 0 (floored at 0: 50 due, 26 taken)");
+    expect(u.trace[0]!.text).toBe(
+      "10.00 + 10.00 + 4.00 + 2 bonus − 50 deducted = 0.00 (floored at 0: 50 due, 26 taken)",
+    );
   });
 
   it("puts ≈ beside points and totals that do not terminate; a term or a rounded value needs none", () => {
