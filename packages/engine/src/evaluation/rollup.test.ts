@@ -86,6 +86,54 @@ describe("roll-ups", () => {
     expect(r.units.find((u) => u.unit === "S0")!.rank).toBeNull();
   });
 
+  // docs/scheme.md's worked example: an auditor checks the parent from the published table.
+  it("reads each sub-unit as published (rounded) and the parent's own value unrounded, rounding once", () => {
+    const scheme = {
+      id: "r",
+      version: 1,
+      name: "roll-up stages",
+      categories: [
+        { id: "work", name: "业务工作", points: 60, method: { kind: "direct", outOf: 100 } },
+        { id: "public", name: "开门评议", points: 40, method: { kind: "direct", outOf: 30 } },
+      ],
+      rollups: [
+        {
+          id: "police",
+          source: { category: "public" },
+          aggregation: "mean",
+          share: 0.1,
+          into: { category: "public" },
+        },
+      ],
+      groups: [
+        { id: "g1", name: "第一组", ranked: true },
+        { id: "sub", name: "下属", ranked: false },
+      ],
+      rounding: { decimals: 2, mode: "half-up", stages: ["category", "total"] },
+    };
+    const units = [
+      { id: "P", name: "市公安局", group: "g1" },
+      ...["S1", "S2", "S3"].map((id) => ({ id, name: id, group: "sub", parent: "P" })),
+    ];
+    const scores = [
+      ["P", "88.8", "20.46"],
+      ["S1", "80", "19.58"],
+      ["S2", "80", "26.59"],
+      ["S3", "80", "16.67"],
+    ].flatMap(([unit, work, pub]) => [
+      { unit: unit!, category: "work", value: work! },
+      { unit: unit!, category: "public", value: pub! },
+    ]);
+    const r = evaluate(scheme, { units, scores });
+    const publicOf = (id: string) =>
+      r.units.find((u) => u.unit === id)!.categories.find((c) => c.category === "public")!.points;
+    // 19.58, 26.59 and 16.67 of 30 are published as 26.11, 35.45 and 22.23 of 40.
+    expect(["S1", "S2", "S3"].map(publicOf)).toEqual(["26.11", "35.45", "22.23"]);
+    // 0.9 × 27.28 + 0.1 × mean(26.11, 35.45, 22.23)/40 × 40 = 27.345 → 27.35 (from the sub-units'
+    // unrounded points, 27.3449 → 27.34).
+    expect(publicOf("P")).toBe("27.35");
+  });
+
   it("leaves the parent unchanged when no sub-unit has a result", () => {
     const r = evaluate(scheme, {
       units: [
