@@ -3,22 +3,11 @@ import type { DeductionCap, DeductionLine, UnitDeductions } from "../adjustments
 import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
 import type { EligibilityReason } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
-import { exact, exactFrom } from "../methods/exact-text.js";
+import { asPublished, exact, exactFrom } from "../methods/exact-text.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
-import {
-  add,
-  cmp,
-  max,
-  type Rational,
-  ratio,
-  round,
-  sub,
-  toExactString,
-  toFixed,
-  ZERO,
-} from "../rational.js";
+import { add, cmp, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
@@ -126,10 +115,7 @@ export function composeWith(
     total: rounding.stages.includes("total"),
   };
   const roundingRule = ` (${rounding.mode}, ${rounding.decimals} decimals)`;
-  // A value the scheme's decimals hold exactly is shown as published ("41.30", "89.40"): "→ 41.3"
-  // next to a rule of 2 decimals read as a rounding to one. Any other value as it is.
-  const asPublished = (v: Rational) =>
-    cmp(round(v, rounding.decimals, "half-up"), v) === 0 ? toFixed(v, rounding.decimals) : toExactString(v);
+  const published = (v: Rational) => asPublished(v, rounding.decimals);
   const roundAt = (stage: "category" | "adjustment" | "total", v: Rational) =>
     rounds[stage] ? round(v, rounding.decimals, rounding.mode) : v;
 
@@ -270,7 +256,7 @@ export function composeWith(
       const rounded = roundAt("category", c.points);
       const exact = c.points;
       if (cmp(rounded, exact) !== 0)
-        note(c.trace, "rounding", () => `${toExactString(exact)} → ${asPublished(rounded)}${roundingRule}`);
+        note(c.trace, "rounding", () => `${toExactString(exact)} → ${published(rounded)}${roundingRule}`);
       c.points = rounded;
     }
 
@@ -295,7 +281,7 @@ export function composeWith(
       const before = t;
       note(trace, "total", () => {
         // Rounded category points as published; unrounded ones (no category stage) as they are.
-        const parts = cats.map((c) => (rounds.category ? asPublished : toExactString)(c.points!)).join(" + ");
+        const parts = cats.map((c) => (rounds.category ? published : toExactString)(c.points!)).join(" + ");
         const adj =
           (bonusTotal.n !== 0n ? ` + ${toExactString(bonusTotal)} bonus` : "") +
           (totalDeducted.n !== 0n ? ` − ${toExactString(totalDeducted)} deducted` : "");
@@ -306,7 +292,7 @@ export function composeWith(
             : "";
         // The sum of published points is shown as they are; one the rounding changes is exact.
         const sumText = rounds.category && cmp(round(before, rounding.decimals, "half-up"), before) === 0;
-        return `${parts}${adj} = ${sumText ? asPublished(before) : exact(before)}${floor}`;
+        return `${parts}${adj} = ${sumText ? published(before) : exact(before)}${floor}`;
       });
       let insufficient: string | null = null;
       for (const r of rollups) {
@@ -343,11 +329,7 @@ export function composeWith(
         const rounded = roundAt("total", t);
         const unrounded = t;
         if (cmp(rounded, unrounded) !== 0)
-          note(
-            trace,
-            "rounding",
-            () => `${toExactString(unrounded)} → ${asPublished(rounded)}${roundingRule}`,
-          );
+          note(trace, "rounding", () => `${toExactString(unrounded)} → ${published(rounded)}${roundingRule}`);
         total = rounded;
       }
     }

@@ -17,6 +17,31 @@ describe("evaluate", () => {
     expect(u.rank).toBe(1);
   });
 
+  it("says when a rank was decided on a tie, and by which tie-breaker's figures", () => {
+    // U1 and U2 both total 80.00; public evaluation (40 × 80% = 32 against 31.2) puts U1 first.
+    // U3 ties nobody. Without tie-breakers the two share the rank, and the explanation says so.
+    const rows = [
+      ["28", "20", "80"],
+      ["30", "18.8", "78"],
+      ["20", "20", "50"],
+    ] as const;
+    const rankLine = (r: ReturnType<typeof evaluate>, id: string) =>
+      r.units.find((u) => u.unit === id)!.trace.find((t) => t.step === "rank")!.text;
+    const broken = evaluate(
+      directScheme({ ranking: { tieBreakers: [{ category: "public" }] } }),
+      directDataset(rows),
+    );
+    expect(rankLine(broken, "U1")).toBe(
+      "1 of 3 in group g1 (total 80.00 tied: ahead of U2 on public: 32.00 against 31.20)",
+    );
+    expect(rankLine(broken, "U2")).toBe(
+      "2 of 3 in group g1 (total 80.00 tied: behind U1 on public: 31.20 against 32.00)",
+    );
+    expect(rankLine(broken, "U3")).toBe("3 of 3 in group g1");
+    const shared = evaluate(directScheme(), directDataset(rows));
+    expect(rankLine(shared, "U2")).toBe("1 of 3 in group g1 (total 80.00 tied: U1 shares rank 1)");
+  });
+
   it("rounds 30.86 / 40 × 50 = 38.575 half-up to 38.58, never 38.57", () => {
     const scheme = directScheme();
     scheme.categories[2]!.points = 50;

@@ -1,9 +1,37 @@
 import type { ExactUnit } from "../evaluation/compose.js";
-import { ZERO } from "../rational.js";
+import { asPublished } from "../methods/exact-text.js";
+import { cmp, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
 import { competitionRanking, type RankEntry } from "./competition-ranking.js";
 import { assignGrades } from "./grades.js";
+
+/**
+ * How a tie on the total was settled, for the rank's explanation: " (total 80.74, as U06's;
+ * ahead on public: 36.38 against 33.90)". A tie-breaker decides ranks, and with them award
+ * eligibility for last place, so an auditor must see that it did and by which figures. Empty
+ * when no other unit of the group has the same total.
+ */
+function tieText(
+  scheme: CompiledScheme["scheme"],
+  ranking: readonly { entry: RankEntry; rank: number }[],
+  entry: RankEntry,
+  rank: number,
+): string {
+  const decimals = scheme.rounding.decimals;
+  const peers = ranking.filter(
+    (r) => r.entry !== entry && !r.entry.forcedLast && cmp(r.entry.total, entry.total) === 0,
+  );
+  if (peers.length === 0) return "";
+  const parts = peers.map(({ entry: peer, rank: theirs }) => {
+    const k = scheme.ranking.tieBreakers.findIndex((_, i) => cmp(entry.tieKeys[i]!, peer.tieKeys[i]!) !== 0);
+    if (k < 0) return `${peer.unit} shares rank ${theirs}`;
+    const side = rank < theirs ? "ahead of" : "behind";
+    return `${side} ${peer.unit} on ${scheme.ranking.tieBreakers[k]!.category}: ${asPublished(entry.tieKeys[k]!, decimals)} against ${asPublished(peer.tieKeys[k]!, decimals)}`;
+  });
+  const shown = parts.length > 3 ? [...parts.slice(0, 3), `${parts.length - 3} more`] : parts;
+  return ` (total ${asPublished(entry.total, decimals)} tied: ${shown.join("; ")})`;
+}
 
 /** Ranks within ranked groups, flags the last-ranked, then grades. Mutates the units given. */
 export function rankAndGrade(
@@ -43,7 +71,7 @@ export function rankAndGrade(
         u.trace,
         "rank",
         () =>
-          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : ""}`,
+          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : tieText(scheme, ranking, entry, rank)}`,
       );
       if (scheme.ranking.lastLosesAward && last !== 1 && rank === last) {
         u.reasons.push({
