@@ -36,10 +36,18 @@ describe("assignGrades", () => {
       },
       units,
     );
-    // A unit the quota admitted, but whose places went above it, says so beside its own grade;
-    // B, not eligible for excellence, was never in the quota's running.
-    expect(g.get("D")!.reason).toBe("良好: total ≥ 75 (优秀's quota of 2 in group g was filled above it)");
-    expect(g.get("B")!.reason).toBe("良好: total ≥ 75");
+    // A unit the quota admitted, but whose places went above it, says so beside its own grade,
+    // with how the percent became places; B, not eligible for excellence, says that is why.
+    expect(g.get("D")!.reason).toBe(
+      "良好: total ≥ 75 (优秀's quota of 2 (30% of 7 ranked units, rounded down) in group g was filled above it)",
+    );
+    expect(g.get("B")!.reason).toBe(
+      "良好: total ≥ 75 (优秀 needs eligibility for excellence, which it lacks)",
+    );
+    // C, ranked third, holds the second place: the unit passed over above it is named.
+    expect(g.get("C")!.reason).toBe(
+      "优秀: place 2 of a quota of 2 (30% of 7 ranked units, rounded down) in group g (B above it not eligible)",
+    );
     // Graded further down, a unit missed more than the quota: nothing is said of it there.
     expect(g.get("G")!.reason).toBe("合格: no other grade applies");
     // 30% of 7 units is 2.1 → 2 places: A and C (B is vetoed).

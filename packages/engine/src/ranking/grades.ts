@@ -44,6 +44,20 @@ export function assignGrades(
     ruleIndex = index;
     const line = linesOf(rule);
     const admissible = sorted.filter((c) => !out.has(c.entry.unit) && admits(rule, line, c));
+    // A unit the grade's total admits but its eligibility does not (a veto) says so in the grade it
+    // gets instead: "良好 good: total ≥ 75" alone left the reader to connect it with the veto.
+    if (rule.requiresExcellenceEligibility)
+      for (const c of sorted)
+        if (
+          !c.eligibleForExcellence &&
+          !out.has(c.entry.unit) &&
+          !missed.has(c.entry.unit) &&
+          admitsTotal(rule, line, c.entry.total, true)
+        )
+          missed.set(c.entry.unit, {
+            rule: index,
+            note: `${rule.name} needs eligibility for excellence, which it lacks`,
+          });
     if (!rule.quota) {
       for (const c of admissible) award(c.entry.unit, rule, thresholdReason(rule));
       continue;
@@ -66,8 +80,14 @@ export function assignGrades(
       const population = quotaPopulation(quota, order, admitsAt);
       const limit = limitOf(population);
       const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
+      // How a percent became a number of places, rounded down as quotaLimiter does: "8" alone
+      // sent an auditor to work out 30% × 29 = 8.7 and the rounding.
       const of =
-        quota.of === "admitted" ? ` (${quota.percent}% of the ${population} units the rule admits)` : "";
+        quota.of === "admitted"
+          ? ` (${quota.percent}% of the ${population} units the rule admits)`
+          : quota.percent !== undefined
+            ? ` (${quota.percent}% of ${population} ranked units, rounded down)`
+            : "";
       fillQuota(
         quota,
         order,
@@ -80,7 +100,7 @@ export function assignGrades(
           award(
             list[i]!.entry.unit,
             rule,
-            `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${lineText(rule)}`,
+            `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${passedOver(rule, list, i, quota.from === "bottom")}${lineText(rule)}`,
           );
         },
       );
@@ -101,6 +121,25 @@ export function assignGrades(
         award(c.entry.unit, grades.fallback, `${grades.fallback.name}: no other grade applies`);
   }
   return out;
+}
+
+/**
+ * The units standing before `list[i]` (above it, or below for a quota from the bottom) that the
+ * rule passed over for want of eligibility: why a unit ranked 9th holds place 8.
+ */
+function passedOver(
+  rule: GradeRule,
+  list: readonly GradeCandidate[],
+  i: number,
+  fromBottom: boolean,
+): string {
+  if (!rule.requiresExcellenceEligibility) return "";
+  const before = fromBottom ? list.slice(i + 1) : list.slice(0, i);
+  const barred = before.filter((c) => !c.eligibleForExcellence).map((c) => c.entry.unit);
+  if (barred.length === 0) return "";
+  const shown =
+    barred.length > 3 ? `${barred.slice(0, 3).join(", ")} and ${barred.length - 3} more` : barred.join(", ");
+  return ` (${shown} ${fromBottom ? "below" : "above"} it not eligible)`;
 }
 
 export interface Lines {
