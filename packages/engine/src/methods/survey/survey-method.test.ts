@@ -160,6 +160,16 @@ describe("surveyMethod, group-weighted", () => {
     ...forms("c", "deputies", "满意", 2),
   ];
 
+  it("says nothing of 'default' weights when the scheme has no weights by unit kind", () => {
+    const only = weighted("insufficient");
+    if (only.weighting?.type === "group-weighted") delete only.weighting.byUnitKind;
+    const out = scored(scoreSurvey(only, { forms: data }, units).get("b")!);
+    // The scheme's weights are its only ones: "(default weights)" read as a fallback.
+    expect(out.trace.find((s) => s.step === "weighted score")!.text).toBe(
+      "(0.5 × 86 + 0.3 × 85 + 0.2 × 100) / (0.5 + 0.3 + 0.2) = 88.5",
+    );
+  });
+
   it("weights group scores by the default weights", () => {
     // (0.5 × 86 + 0.3 × 85 + 0.2 × 100) / 1 = 88.5
     const out = scored(scoreSurvey(weighted("insufficient"), { forms: data }, units).get("a")!);

@@ -172,7 +172,8 @@ interface WeightedParts {
   readonly divisor: string;
   /**
    * " (default weights)" or ` (weights for unit kind "…")`, or the default weights with the
-   * `byUnitKind` key the unit's kind most likely misspells.
+   * `byUnitKind` key the unit's kind most likely misspells; nothing when the scheme has no
+   * `byUnitKind` (its weights are the only ones).
    */
   readonly source: string;
 }
@@ -207,7 +208,10 @@ function weightedParts(
         ? ` (weights for unit kind "${unitKind}")`
         : missed
           ? ` (default weights: byUnitKind has none for unit kind "${missed.kind}"; its "${missed.key}" is no unit's kind: misspelt?)`
-          : " (default weights)",
+          : // "default" only where there are others: with no byUnitKind the weights are the scheme's only ones.
+            rules.weighting.type === "group-weighted" && rules.weighting.byUnitKind.size > 0
+            ? " (default weights)"
+            : "",
   };
   cache.set(key, made);
   return made;
