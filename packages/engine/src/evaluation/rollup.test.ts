@@ -88,32 +88,17 @@ describe("roll-ups", () => {
 
   // docs/scheme.md's worked example: an auditor checks the parent from the published table.
   it("reads each sub-unit as published (rounded) and the parent's own value unrounded, rounding once", () => {
-    const scheme = {
-      id: "r",
-      version: 1,
-      name: "roll-up stages",
+    // The bureau's roll-up, with public evaluation worth 40 and scored out of 30.
+    const stages = {
+      ...scheme,
       categories: [
         { id: "work", name: "业务工作", points: 60, method: { kind: "direct", outOf: 100 } },
         { id: "public", name: "开门评议", points: 40, method: { kind: "direct", outOf: 30 } },
       ],
-      rollups: [
-        {
-          id: "police",
-          source: { category: "public" },
-          aggregation: "mean",
-          share: 0.1,
-          into: { category: "public" },
-        },
-      ],
-      groups: [
-        { id: "g1", name: "第一组", ranked: true },
-        { id: "sub", name: "下属", ranked: false },
-      ],
-      rounding: { decimals: 2, mode: "half-up", stages: ["category", "total"] },
     };
     const units = [
-      { id: "P", name: "市公安局", group: "g1" },
-      ...["S1", "S2", "S3"].map((id) => ({ id, name: id, group: "sub", parent: "P" })),
+      { id: "P", name: "市公安局", group: "bureaus" },
+      ...["S1", "S2", "S3"].map((id) => ({ id, name: id, group: "subs", parent: "P" })),
     ];
     const scores = [
       ["P", "88.8", "20.46"],
@@ -124,7 +109,7 @@ describe("roll-ups", () => {
       { unit: unit!, category: "work", value: work! },
       { unit: unit!, category: "public", value: pub! },
     ]);
-    const r = evaluate(scheme, { units, scores });
+    const r = evaluate(stages, { units, scores });
     const publicOf = (id: string) =>
       r.units.find((u) => u.unit === id)!.categories.find((c) => c.category === "public")!.points;
     // 19.58, 26.59 and 16.67 of 30 are published as 26.11, 35.45 and 22.23 of 40.
