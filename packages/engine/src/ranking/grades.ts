@@ -88,6 +88,7 @@ export function assignGrades(
           : quota.percent !== undefined
             ? ` (${quota.percent}% of ${population} ranked units, rounded down)`
             : "";
+      const passedOver = passedOverOf(rule, list, quota.from === "bottom");
       fillQuota(
         quota,
         order,
@@ -100,7 +101,7 @@ export function assignGrades(
           award(
             list[i]!.entry.unit,
             rule,
-            `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${passedOver(rule, list, i, quota.from === "bottom")}${lineText(rule)}`,
+            `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${passedOver(i)}${lineText(rule)}`,
           );
         },
       );
@@ -124,22 +125,30 @@ export function assignGrades(
 }
 
 /**
- * The units standing before `list[i]` (above it, or below for a quota from the bottom) that the
- * rule passed over for want of eligibility: why a unit ranked 9th holds place 8.
+ * For a quota over `list`, the words naming the units standing before place-holder `i` (above it,
+ * or below for a quota from the bottom) that the rule passed over for want of eligibility: why a
+ * unit ranked 9th holds place 8. The ineligible are found once per scope: a few vetoed units, not
+ * a scan of the scope per place (a province's overall quota has thousands of places).
  */
-function passedOver(
+function passedOverOf(
   rule: GradeRule,
   list: readonly GradeCandidate[],
-  i: number,
   fromBottom: boolean,
-): string {
-  if (!rule.requiresExcellenceEligibility) return "";
-  const before = fromBottom ? list.slice(i + 1) : list.slice(0, i);
-  const barred = before.filter((c) => !c.eligibleForExcellence).map((c) => c.entry.unit);
-  if (barred.length === 0) return "";
-  const shown =
-    barred.length > 3 ? `${barred.slice(0, 3).join(", ")} and ${barred.length - 3} more` : barred.join(", ");
-  return ` (${shown} ${fromBottom ? "below" : "above"} it not eligible)`;
+): (i: number) => string {
+  if (!rule.requiresExcellenceEligibility) return () => "";
+  const barred: number[] = [];
+  for (let k = 0; k < list.length; k++) if (!list[k]!.eligibleForExcellence) barred.push(k);
+  if (barred.length === 0) return () => "";
+  if (fromBottom) barred.reverse();
+  return (i) => {
+    const before = barred.filter((k) => (fromBottom ? k > i : k < i)).map((k) => list[k]!.entry.unit);
+    if (before.length === 0) return "";
+    const shown =
+      before.length > 3
+        ? `${before.slice(0, 3).join(", ")} and ${before.length - 3} more`
+        : before.join(", ");
+    return ` (${shown} ${fromBottom ? "below" : "above"} it not eligible)`;
+  };
 }
 
 export interface Lines {

@@ -7,29 +7,40 @@ import { competitionRanking, type RankEntry } from "./competition-ranking.js";
 import { assignGrades } from "./grades.js";
 
 /**
- * How a tie on the total was settled, for the rank's explanation: " (total 80.74, as U06's;
- * ahead on public: 36.38 against 33.90)". A tie-breaker decides ranks, and with them award
+ * How a tie on the total was settled, for the rank's explanation: " (total 80.74 tied: ahead of
+ * U06 on public: 36.38 against 33.90)". A tie-breaker decides ranks, and with them award
  * eligibility for last place, so an auditor must see that it did and by which figures. Empty
- * when no other unit of the group has the same total.
+ * when no other unit of the group has the same total. The ranking is in standing order, so the
+ * units tied with the one at `at` are its neighbours (a veto's forced last places come after all
+ * others): a scan of them, not of the group, keeps a province's traced evaluation linear.
  */
 function tieText(
   scheme: CompiledScheme["scheme"],
   ranking: readonly { entry: RankEntry; rank: number }[],
-  entry: RankEntry,
-  rank: number,
+  at: number,
 ): string {
+  const { entry, rank } = ranking[at]!;
+  const tied = (k: number) =>
+    !ranking[k]!.entry.forcedLast && cmp(ranking[k]!.entry.total, entry.total) === 0;
+  let lo = at;
+  let hi = at;
+  while (lo > 0 && tied(lo - 1)) lo--;
+  while (hi < ranking.length - 1 && tied(hi + 1)) hi++;
+  if (lo === hi) return "";
   const decimals = scheme.rounding.decimals;
-  const peers = ranking.filter(
-    (r) => r.entry !== entry && !r.entry.forcedLast && cmp(r.entry.total, entry.total) === 0,
-  );
-  if (peers.length === 0) return "";
-  const parts = peers.map(({ entry: peer, rank: theirs }) => {
-    const k = scheme.ranking.tieBreakers.findIndex((_, i) => cmp(entry.tieKeys[i]!, peer.tieKeys[i]!) !== 0);
-    if (k < 0) return `${peer.unit} shares rank ${theirs}`;
-    const side = rank < theirs ? "ahead of" : "behind";
-    return `${side} ${peer.unit} on ${scheme.ranking.tieBreakers[k]!.category}: ${asPublished(entry.tieKeys[k]!, decimals)} against ${asPublished(peer.tieKeys[k]!, decimals)}`;
-  });
-  const shown = parts.length > 3 ? [...parts.slice(0, 3), `${parts.length - 3} more`] : parts;
+  const parts: string[] = [];
+  for (let k = lo; k <= hi && parts.length <= 3; k++) {
+    if (k === at) continue;
+    const { entry: peer, rank: theirs } = ranking[k]!;
+    const t = scheme.ranking.tieBreakers.findIndex((_, i) => cmp(entry.tieKeys[i]!, peer.tieKeys[i]!) !== 0);
+    parts.push(
+      t < 0
+        ? `${peer.unit} shares rank ${theirs}`
+        : `${rank < theirs ? "ahead of" : "behind"} ${peer.unit} on ${scheme.ranking.tieBreakers[t]!.category}: ${asPublished(entry.tieKeys[t]!, decimals)} against ${asPublished(peer.tieKeys[t]!, decimals)}`,
+    );
+  }
+  const others = hi - lo;
+  const shown = others > 3 ? [...parts.slice(0, 3), `${others - 3} more`] : parts;
   return ` (total ${asPublished(entry.total, decimals)} tied: ${shown.join("; ")})`;
 }
 
@@ -63,7 +74,7 @@ export function rankAndGrade(
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
     // Units that all share first place have no last among them: none loses its award for it.
     const last = ranking[ranking.length - 1]?.rank;
-    for (const { entry, rank } of ranking) {
+    for (const [at, { entry, rank }] of ranking.entries()) {
       const u = byId.get(entry.unit)!;
       u.rank = rank;
       u.rankedInGroup = ranking.length;
@@ -71,7 +82,7 @@ export function rankAndGrade(
         u.trace,
         "rank",
         () =>
-          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : tieText(scheme, ranking, entry, rank)}`,
+          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : tieText(scheme, ranking, at)}`,
       );
       if (scheme.ranking.lastLosesAward && last !== 1 && rank === last) {
         u.reasons.push({
