@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import type { TextEncodingName } from "../import/encoding.js";
 import { placeText } from "../import/record-place.js";
 import { createLogger } from "../logger.js";
+import { rowsText } from "../rows-text.js";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_KINDS } from "../store/types.js";
@@ -231,13 +232,12 @@ async function runImport(
     id ?? `${basename(file)}:${info.size}`,
     id === undefined ? "import id (the file's name and size; give one with --id)" : "--id",
   );
-  const [{ importEngineCheck }, { EvaluationCache }, { importFile, rowsText }, { announce }] =
-    await Promise.all([
-      import("../schema/engine-check.js"),
-      import("../evaluations.js"),
-      import("../import/index.js"),
-      import("../pubsub.js"),
-    ]);
+  const [{ importEngineCheck }, { EvaluationCache }, { importFile }, { announce }] = await Promise.all([
+    import("../schema/engine-check.js"),
+    import("../evaluations.js"),
+    import("../import/index.js"),
+    import("../pubsub.js"),
+  ]);
   const { store } = await openStore();
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
@@ -296,10 +296,7 @@ async function listImports(cycleId: string) {
 async function removeImport(id: string) {
   const { check, importIdSchema } = await importIdCheck();
   const importId = check(importIdSchema, id, "importId");
-  const [{ rowsText }, { announce }] = await Promise.all([
-    import("../import/index.js"),
-    import("../pubsub.js"),
-  ]);
+  const { announce } = await import("../pubsub.js");
   const { store } = await openStore();
   try {
     const { cycleId, kind } = await store.imports.get(importId);

@@ -1,3 +1,4 @@
+import { rowsText } from "../rows-text.js";
 import type { Db } from "../store/index.js";
 import { openGatewayDatabase, shownDataDir, upgradeDatabase } from "./open-store.js";
 
@@ -5,8 +6,6 @@ import { openGatewayDatabase, shownDataDir, upgradeDatabase } from "./open-store
 const WHILE_HELD = "stop the gateway first: the move copies a database no gateway is writing to";
 
 const EXAMPLE_URL = "postgres://pingyi:…@db.internal:5432/pingyi";
-
-const rowsText = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
 
 /**
  * `pingyi move-database --to <url>`: copies the embedded database in PINGYI_DATA_DIR, every

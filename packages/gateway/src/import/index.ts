@@ -5,6 +5,7 @@
  * memory), written in batches inside ONE transaction, and idempotent by import id.
  */
 import { createHash } from "node:crypto";
+import { rowsText } from "../rows-text.js";
 import { ConflictError, ImportError, type ImportRowError, ValidationError } from "../store/errors.js";
 import { findImport } from "../store/imports.js";
 import { Store } from "../store/index.js";
@@ -562,9 +563,4 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
 function unreadText(kind: ImportKind, unread: UnreadColumns): string {
   if (!unread.count) return "";
   return `; ${unread.count === 1 ? "column" : "columns"} not read (not ${kind} columns): ${quotedColumns(unread.listed, unread.count)}`;
-}
-
-/** "1 row", "2 rows": the messages are read by people. */
-export function rowsText(n: number): string {
-  return `${n} ${n === 1 ? "row" : "rows"}`;
 }

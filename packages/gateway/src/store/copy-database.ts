@@ -1,3 +1,4 @@
+import { rowsText } from "../rows-text.js";
 import type { Db } from "./db.js";
 import { MIGRATION_LOCK, migrate } from "./migrate.js";
 import {
@@ -44,8 +45,6 @@ export interface CopyResult {
 
 /** One insert's JSON at most (a batch of wide rows, audit records of whole schemes, is split). */
 const MAX_CHUNK_CHARS = 4_000_000;
-
-const rowsText = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
 
 async function rowCount(db: Db, table: string): Promise<number> {
   const [r] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ONLY ${ident(table)}`);
