@@ -290,9 +290,9 @@ export function composeWith(
           cmp(gross, totalDeducted) < 0
             ? ` (floored at 0: ${toExactString(totalDeducted)} due, ${toExactString(gross)} taken)`
             : "";
-        // The sum of published points is shown as they are; one the rounding changes is exact.
-        const sumText = rounds.category && cmp(round(before, rounding.decimals, "half-up"), before) === 0;
-        return `${parts}${adj} = ${sumText ? published(before) : exact(before)}${floor}`;
+        // A sum of published points (and of decimal bonuses and deductions) ends as a decimal:
+        // `published` shows it with the scheme's decimals when they hold it, exact otherwise.
+        return `${parts}${adj} = ${rounds.category ? published(before) : exact(before)}${floor}`;
       });
       let insufficient: string | null = null;
       for (const r of rollups) {
