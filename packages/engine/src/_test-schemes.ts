@@ -1,6 +1,7 @@
 // Small schemes and datasets shared by tests. Not part of the public API.
 import type { Dataset } from "./dataset/dataset.js";
 import { InputError } from "./input-error.js";
+import { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
 import type { SchemeInput } from "./scheme/scheme-schema.js";
 
 /** Three direct categories 30/30/40, one ranked group, the seed year's shape. */
@@ -43,4 +44,17 @@ export function issueLines(fn: () => unknown): string[] {
     throw e;
   }
   throw new Error("expected an InputError");
+}
+
+/**
+ * The document compiled, or undefined when the engine refuses it with an InputError (a
+ * generated scheme a property skips); any other error is thrown, as the engine's bug.
+ */
+export function compiledOrRefused(document: unknown): CompiledScheme | undefined {
+  try {
+    return compileScheme(document);
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
 }

@@ -10,7 +10,7 @@ import {
   setOwn,
   valueAt,
 } from "../_test-json-mutations.js";
-import { directDataset, directScheme } from "../_test-schemes.js";
+import { compiledOrRefused, directDataset, directScheme } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
@@ -338,13 +338,8 @@ describe("hostile input: schemes", () => {
     fc.assert(
       fc.property(mutations, (list) => {
         const doc = mutate(scheme, list);
-        let mutated: ReturnType<typeof compileScheme>;
-        try {
-          mutated = compileScheme(doc);
-        } catch (e) {
-          if (e instanceof InputError) return;
-          throw e;
-        }
+        const mutated = compiledOrRefused(doc);
+        if (!mutated) return;
         returnsOrNames({ scheme: doc, dataset }, () => evaluate(mutated, dataset));
         returnsOrNames({ scheme: doc, dataset }, () => createBaseline(mutated, dataset));
       }),

@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { issueLines } from "../_test-schemes.js";
+import { compiledOrRefused, issueLines } from "../_test-schemes.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { evaluateExact } from "../evaluation/evaluate.js";
-import { InputError } from "../input-error.js";
 import { cmp } from "../rational.js";
 import { compileScheme } from "./compile-scheme.js";
 import type { SchemeInput } from "./scheme-schema.js";
@@ -114,13 +113,8 @@ describe("compileScheme: the most a rounded stage gives stays on its grid", () =
           ...(p.bonusCap === undefined ? {} : bonus(p.bonusCap)),
           ...rounding(p.decimals, [...p.stages], p.mode),
         });
-        let compiled: ReturnType<typeof compileScheme>;
-        try {
-          compiled = compileScheme(s);
-        } catch (e) {
-          if (e instanceof InputError) return;
-          throw e;
-        }
+        const compiled = compiledOrRefused(s);
+        if (!compiled) return;
         // A unit with full marks at the bonus cap, and others scored anywhere.
         const rows = [[100, 100, 100], ...p.scores];
         const dataset: Dataset = {
