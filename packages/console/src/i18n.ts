@@ -246,7 +246,7 @@ const en = {
   "events.vetoType": "Veto type",
   "events.bonusType": "Bonus type",
   "events.level": "Level",
-  "events.levelPoints": "{level} ({points} points)",
+  "events.levelPoints": "{level} (+{points})",
   "events.reason": "Reason",
   "events.note": "Note",
   "events.delete": "Delete",

@@ -226,7 +226,7 @@ describe.each(backends)("%s", (backend) => {
           line: 2,
           column: "level",
           message:
-            'bonus event "B-3" for unit "U01": unknown level "galactic" for "commendation" (known: city, national, provincial)',
+            'bonus event "B-3" for unit "U01": unknown level "galactic" for "commendation" (known: national, provincial, city)',
         },
       ],
     });

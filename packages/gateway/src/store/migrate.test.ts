@@ -36,6 +36,55 @@ describe.each(backends)("migrations on %s", (backend) => {
     }
   });
 
+  it("008 keeps every stored scheme document and scenario patch, and stores new ones as written", async () => {
+    // A database at 007 with a version and a scenario stored as jsonb: their keys already sorted.
+    const t = await openTestDatabase(backend, { migrate: false });
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
+    try {
+      await cp(defaultMigrationsDir, dir, { recursive: true });
+      await rm(join(dir, "008_documents_keep_key_order.sql"));
+      await migrate(t.db, dir);
+      const document = {
+        id: "s",
+        options: { satisfied: "1", "basically-satisfied": "0.8", "dont-know": null },
+      };
+      const patch = { patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } };
+      await t.db.query(
+        `INSERT INTO scheme_versions (scheme_id, version, document, author, reason) VALUES ('s', 1, $1::jsonb, 'a', 'r')`,
+        [JSON.stringify(document)],
+      );
+      await t.db.query(
+        `INSERT INTO cycles (id, year, name, scheme_id, scheme_version) VALUES ('c', 2030, 'c', 's', 1)`,
+      );
+      await t.db.query(
+        `INSERT INTO scenarios (id, cycle_id, owner, name, patch) VALUES ('x', 'c', 'a', 'n', $1::jsonb)`,
+        [JSON.stringify(patch)],
+      );
+      expect(await migrate(t.db)).toEqual(["008_documents_keep_key_order"]);
+      const [version] = await t.db.query<{ document: unknown }>("SELECT document FROM scheme_versions");
+      const [scenario] = await t.db.query<{ patch: unknown }>("SELECT patch FROM scenarios");
+      expect(version!.document).toEqual(document);
+      expect(scenario!.patch).toEqual(patch);
+      // Stored before, sorted by jsonb (shorter keys first); a new row keeps its order.
+      expect(Object.keys((version!.document as typeof document).options)).toEqual([
+        "dont-know",
+        "satisfied",
+        "basically-satisfied",
+      ]);
+      await t.db.query(
+        `INSERT INTO scheme_versions (scheme_id, version, document, author, reason, based_on) VALUES ('s', 2, $1::json, 'a', 'r', 1)`,
+        [JSON.stringify(document)],
+      );
+      const [v2] = await t.db.query<{ document: typeof document }>(
+        "SELECT document FROM scheme_versions WHERE version = 2",
+      );
+      expect(Object.keys(v2!.document.options)).toEqual(["satisfied", "basically-satisfied", "dont-know"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await t.close();
+    }
+  });
+
   it("refuse a database with migrations the code does not know, changing nothing", async () => {
     // What a gateway rolled back after an upgrade finds: the newer version's migrations applied.
     const t = await openTestDatabase(backend, { migrate: false });

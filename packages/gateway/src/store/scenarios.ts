@@ -61,7 +61,7 @@ export class Scenarios implements ScenariosApi {
       const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [input.cycleId]);
       if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
       const rows = await tx.query<ScenarioRow>(
-        `INSERT INTO scenarios (id, cycle_id, owner, name, patch, shared) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+        `INSERT INTO scenarios (id, cycle_id, owner, name, patch, shared) VALUES ($1, $2, $3, $4, $5::json, $6)
          RETURNING ${COLUMNS}`,
         [randomUUID(), input.cycleId, actor, input.name, JSON.stringify(input.patch), input.shared ?? false],
       );
@@ -94,7 +94,7 @@ export class Scenarios implements ScenariosApi {
     return this.db.transaction(async (tx) => {
       const before = await this.owned(tx, actor, scenarioId);
       const rows = await tx.query<ScenarioRow>(
-        `UPDATE scenarios SET name = $2, patch = $3::jsonb, shared = $4, updated_at = now() WHERE id = $1
+        `UPDATE scenarios SET name = $2, patch = $3::json, shared = $4, updated_at = now() WHERE id = $1
          RETURNING ${COLUMNS}`,
         [
           scenarioId,

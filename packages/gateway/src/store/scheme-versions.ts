@@ -121,7 +121,7 @@ export class SchemeVersions implements SchemesApi {
       // (scheme_id, version) key; the primary key makes exactly one of them fail (→ ConflictError).
       const rows = await tx.query<VersionRow>(
         `INSERT INTO scheme_versions (scheme_id, version, document, author, reason, based_on)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING ${INFO}, document`,
+         VALUES ($1, $2, $3::json, $4, $5, $6) RETURNING ${INFO}, document`,
         [input.schemeId, (latest ?? 0) + 1, JSON.stringify(input.document), actor, input.reason, latest],
       );
       const published = toVersion(rows[0]!);
