@@ -358,10 +358,10 @@ describe("deleteFinding", () => {
 
   it("deletes the finding by its cycle and id, and takes the cycle back as done", async () => {
     const sent = replying({ __typename: "Cycle", id: "2019" });
-    await deleteFinding("2019", "F2018-006");
+    await deleteFinding("2019", "F2019-006");
     expect(sent).toHaveLength(1);
     expect(sent[0]!.query).toMatch(/^mutation DeleteFinding\b/);
-    expect(sent[0]!.variables).toEqual({ cycleId: "2019", id: "F2018-006" });
+    expect(sent[0]!.variables).toEqual({ cycleId: "2019", id: "F2019-006" });
   });
 
   it("throws the gateway's refusal, which deleteRefusal tells apart", async () => {

@@ -3236,15 +3236,15 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
-  // The Findings page (日常考核 / 整改). The seed's 2019 holds 19 findings, F2018-001 … F2018-019,
-  // two of them not rectified (F2018-006 of U13, F2018-011 of U20).
+  // The Findings page (日常考核 / 整改). The seed's 2019 holds 19 findings, F2019-001 … F2019-019,
+  // two of them not rectified (F2019-006 of U13, F2019-011 of U20).
   const findingIds = (page: Page) =>
     page
       .getByTestId("findings-list")
       .locator("tbody tr[data-finding]")
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-finding")));
   const seedIds = (from: number, to: number) =>
-    Array.from({ length: to - from + 1 }, (_, i) => `F2018-${String(from + i).padStart(3, "0")}`);
+    Array.from({ length: to - from + 1 }, (_, i) => `F2019-${String(from + i).padStart(3, "0")}`);
   const hashParams = (page: Page) => new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
 
   it("lists a cycle's findings a page at a time, saying how many there are", async () => {
@@ -3256,7 +3256,7 @@ describe.skipIf(!run)(title, () => {
     const count = page.getByTestId("findings-count");
     expect(await count.textContent()).toBe("19 findings · page 1 of 2 (rows 1–10)");
     // Units and types by their names, the type's from the cycle's scheme.
-    const row = page.locator("tr[data-finding=F2018-004]");
+    const row = page.locator("tr[data-finding=F2019-004]");
     await expect.poll(() => row.textContent()).toContain("群众投诉 public complaint (public-complaint)");
     expect(await row.locator("[data-testid=finding-state]").textContent()).toBe("Rectified on time");
     expect(await page.getByTestId("findings-prev").isDisabled()).toBe(true);
@@ -3292,7 +3292,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 19));
     expect(await page.getByTestId("filter-all").getAttribute("aria-pressed")).toBe("true");
     await page.getByTestId("filter-not-rectified").click();
-    await expect.poll(() => findingIds(page)).toEqual(["F2018-006", "F2018-011"]);
+    await expect.poll(() => findingIds(page)).toEqual(["F2019-006", "F2019-011"]);
     expect(hashParams(page).get("state")).toBe("NOT_RECTIFIED");
     expect(await page.getByTestId("filter-not-rectified").getAttribute("aria-pressed")).toBe("true");
     expect(await page.getByTestId("filter-state").inputValue()).toBe("NOT_RECTIFIED");
@@ -3304,7 +3304,7 @@ describe.skipIf(!run)(title, () => {
     const types = await page.getByTestId("filter-type").locator("option").allTextContents();
     expect(types).toEqual(["All types", "明察暗访 unannounced visit", "群众投诉 public complaint"]);
     await page.getByTestId("filter-type").selectOption({ label: "群众投诉 public complaint" });
-    await expect.poll(() => findingIds(page)).toEqual(["F2018-006"]);
+    await expect.poll(() => findingIds(page)).toEqual(["F2019-006"]);
     expect(hashParams(page).get("type")).toBe("public-complaint");
 
     // None awaiting rectification in the seed: the page says none passes, not that there are none.
@@ -3315,7 +3315,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("filter-all").click();
     await page.getByTestId("filter-type").selectOption("");
     await page.getByTestId("filter-unit").selectOption("U21");
-    await expect.poll(() => findingIds(page)).toEqual(["F2018-012", "F2018-013", "F2018-014"]);
+    await expect.poll(() => findingIds(page)).toEqual(["F2019-012", "F2019-013", "F2019-014"]);
 
     // A unit the cycle does not have (a link from another year) is refused at the unit's box.
     await page.goto(`${stack.url}/#/findings?cycle=2019&unit=U99`);
@@ -3344,9 +3344,9 @@ describe.skipIf(!run)(title, () => {
       path: "#/findings?cycle=2019&state=NOT_RECTIFIED",
     });
     try {
-      await expect.poll(() => findingIds(page)).toEqual(["F2018-006", "F2018-011"]);
+      await expect.poll(() => findingIds(page)).toEqual(["F2019-006", "F2019-011"]);
       expect(await page.getByTestId("findings-read-only").count()).toBe(0);
-      const row = page.locator("tr[data-finding=F2018-006]");
+      const row = page.locator("tr[data-finding=F2019-006]");
       await row.getByTestId("finding-edit").click();
       const state = page.getByTestId("rect-rectification");
       expect(await state.inputValue()).toBe("NOT_RECTIFIED");
@@ -3359,29 +3359,29 @@ describe.skipIf(!run)(title, () => {
       await expect.poll(() => problem.textContent()).toContain("must be a date YYYY-MM-DD");
       expect(await page.getByTestId("rect-rectifiedOn").getAttribute("aria-invalid")).toBe("true");
       expect(await page.getByTestId("rect-form").getByRole("alert").count()).toBe(0);
-      expect((await stored("F2018-006")).rectification).toBe("NOT_RECTIFIED");
+      expect((await stored("F2019-006")).rectification).toBe("NOT_RECTIFIED");
 
       await page.getByTestId("rect-rectifiedOn").fill("2019-11-30");
       expect(await problem.count()).toBe(0);
       await page.getByTestId("rect-save").click();
-      await expect.poll(() => findingIds(page)).toEqual(["F2018-011"]);
+      await expect.poll(() => findingIds(page)).toEqual(["F2019-011"]);
       expect(await page.getByTestId("findings-saved").textContent()).toBe(
-        "Saved: finding F2018-006 is now “Rectified on time”. It no longer passes the filters, so it has left the list.",
+        "Saved: finding F2019-006 is now “Rectified on time”. It no longer passes the filters, so it has left the list.",
       );
       expect(await page.getByTestId("findings-count").textContent()).toContain("1 finding");
-      expect(await stored("F2018-006")).toEqual({
-        id: "F2018-006",
+      expect(await stored("F2019-006")).toEqual({
+        id: "F2019-006",
         rectification: "ON_TIME",
         rectifiedOn: "2019-11-30",
         deadline: null,
       });
       await page.getByTestId("filter-all").click();
-      const done = page.locator("tr[data-finding=F2018-006]");
+      const done = page.locator("tr[data-finding=F2019-006]");
       await expect.poll(() => done.locator("td").allTextContents()).toContain("2019-11-30");
       expect(await done.getByTestId("finding-state").textContent()).toBe("Rectified on time");
     } finally {
       const undo = await stack.gateway.gql(
-        `mutation { setRectification(cycleId: "2019", findingId: "F2018-006", input: { rectification: NOT_RECTIFIED, rectifiedOn: null, deadline: null }) { __typename } }`,
+        `mutation { setRectification(cycleId: "2019", findingId: "F2019-006", input: { rectification: NOT_RECTIFIED, rectifiedOn: null, deadline: null }) { __typename } }`,
         {},
         { as: "admin" },
       );
@@ -3402,12 +3402,12 @@ describe.skipIf(!run)(title, () => {
       await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 10));
       await page.getByTestId("findings-next").click();
       await expect.poll(() => findingIds(page)).toEqual(seedIds(11, 19));
-      await page.locator("tr[data-finding=F2018-011]").getByTestId("finding-edit").click();
+      await page.locator("tr[data-finding=F2019-011]").getByTestId("finding-edit").click();
       await page.getByTestId("rect-rectification").selectOption("LATE");
       await page.getByTestId("rect-rectifiedOn").fill("2020-01-15");
       await page.getByTestId("rect-deadline").fill("2019-12-31");
       await page.getByTestId("rect-save").click();
-      const row = page.locator("tr[data-finding=F2018-011]");
+      const row = page.locator("tr[data-finding=F2019-011]");
       await expect.poll(() => row.getByTestId("finding-state").textContent()).toBe("Rectified late");
       expect(await row.locator("td").allTextContents()).toEqual(
         expect.arrayContaining(["2019-12-31", "2020-01-15"]),
@@ -3419,11 +3419,11 @@ describe.skipIf(!run)(title, () => {
       await expect.poll(() => stale.length).toBeGreaterThan(0);
       expect(await page.locator(".error").count()).toBe(0);
       expect(await page.getByTestId("findings-saved").textContent()).toBe(
-        "Saved: finding F2018-011 is now “Rectified late”.",
+        "Saved: finding F2019-011 is now “Rectified late”.",
       );
     } finally {
       await stack.gateway.gql(
-        `mutation { setRectification(cycleId: "2019", findingId: "F2018-011", input: { rectification: NOT_RECTIFIED, rectifiedOn: null, deadline: null }) { __typename } }`,
+        `mutation { setRectification(cycleId: "2019", findingId: "F2019-011", input: { rectification: NOT_RECTIFIED, rectifiedOn: null, deadline: null }) { __typename } }`,
         {},
         { as: "admin" },
       );
@@ -3459,7 +3459,7 @@ describe.skipIf(!run)(title, () => {
     const level = page.getByTestId("finding-level");
     await expect
       .poll(() => level.locator("option").allTextContents())
-      .toEqual(["city", "bureau", "district"]);
+      .toEqual(["city", "district", "bureau"]); // the scheme's order (jsonb's was city, bureau, district)
     await page.getByTestId("finding-type").selectOption("public-complaint");
     expect(await level.locator("option").allTextContents()).toEqual(["city"]);
     await page.getByTestId("finding-id").fill("F2011-001");
@@ -3721,7 +3721,7 @@ describe.skipIf(!run)(title, () => {
   it("names every control of the Findings page, and fits it from 390 to 1280 px in either language", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/findings?cycle=2019&rows=10" });
     await expect.poll(() => findingIds(page)).toHaveLength(10);
-    await page.locator("tr[data-finding=F2018-009]").getByTestId("finding-edit").click();
+    await page.locator("tr[data-finding=F2019-009]").getByTestId("finding-edit").click();
     await page.getByTestId("rect-rectifiedOn").waitFor();
     await page.getByTestId("finding-form").waitFor();
     const unnamed: string[] = [];
