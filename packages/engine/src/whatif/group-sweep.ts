@@ -140,6 +140,11 @@ export class GroupSweep {
     return g < this.R ? this.scheme.grades.rules[g]!.id : (this.scheme.grades.fallback?.id ?? null);
   }
 
+  /** Every grade number's id, by number + 1 (−1: no grade). */
+  gradeIds(): (string | null)[] {
+    return Array.from({ length: this.R + 2 }, (_, k) => this.gradeId(k - 1));
+  }
+
   /**
    * Every x where two members' totals (or, for identical totals, tie-breakers) cross, or a
    * total crosses a grade threshold or line; found into `crossings`, which the bounds then read.

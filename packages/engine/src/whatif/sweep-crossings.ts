@@ -2,6 +2,17 @@ import { cmp, type Rational, toExactString, toNumber } from "../rational.js";
 import { type RootParts, rootOf, rootText, smallCrossing } from "./piecewise-arithmetic.js";
 import { type LinearPiece, lineCrossing, type PiecewiseLinear } from "./piecewise-linear.js";
 
+/**
+ * The exact text (as `toExactString` prints it) of the point where the lines of p and q
+ * cross: a root's text is the same however its value was made (see `rootText`), so a sweep
+ * prints only the roots its result is read at, after its crossings are gone.
+ */
+export function crossingText(p: LinearPiece, q: LinearPiece): string {
+  const parts: RootParts = { n1: 0, n2: 1, d1: 1, d2: 1 };
+  if (smallCrossing(p, q, parts)) return rootText(parts) ?? toExactString(rootOf(parts));
+  return toExactString(lineCrossing(p, q)!);
+}
+
 /** Relative error of one double operation, with a margin for the few chained here. */
 const EPS = 2e-15;
 
@@ -37,8 +48,8 @@ export class Crossings {
 
   /**
    * Forgets every crossing but keeps the columns: one sweep's groups take turns with one
-   * Crossings, so each group's columns are not grown again from 256 (a group's bounds and
-   * texts are read before the next group starts).
+   * Crossings, so each group's columns are not grown again from 256 (a group's bounds read
+   * exact roots before the next group starts; their texts come from the pieces, see `p`).
    */
   clear(): void {
     this.size = 0;
@@ -102,10 +113,13 @@ export class Crossings {
     return r;
   }
 
-  /** The root's exact text (as `toExactString` prints it). */
-  text(i: number): string {
-    if (this.make(i) === 2) return toExactString(this.exact[i]!);
-    return rootText(this.partsOf(i)) ?? toExactString(this.root(i));
+  /** The two pieces whose lines cross at crossing i: its text, made when read, needs only them. */
+  pieceP(i: number): LinearPiece {
+    return this.p[i]!;
+  }
+
+  pieceQ(i: number): LinearPiece {
+    return this.q[i]!;
   }
 
   private partsOf(i: number): RootParts {

@@ -1,12 +1,15 @@
 import { add, cmp, div, type Rational, toExactString, toNumber } from "../rational.js";
-import type { Crossings } from "./sweep-crossings.js";
+import type { LinearPiece } from "./piecewise-linear.js";
+import { type Crossings, crossingText } from "./sweep-crossings.js";
 
 const TWO: Rational = { n: 2n, d: 1n };
 
 /**
  * A group's sweep bounds in order: bound 0 is the sweep's start, bounds 1..count are the
  * distinct crossing points (events), bound count + 1 its end. Event k's members are
- * members[start[k]] up to members[start[k + 1]]. Exact values and texts are made on demand.
+ * members[start[k]] up to members[start[k + 1]]. Exact values and texts are made on demand:
+ * values while the crossings are the group's (the walk), texts at any time after (a sweep's
+ * result prints a bound when it is read).
  */
 export class SweepBounds {
   readonly count: number;
@@ -18,6 +21,9 @@ export class SweepBounds {
   /** The crossing that stands for each bound (−1 for the two ends). */
   private readonly source: Int32Array;
   private readonly texts: (string | undefined)[];
+  /** The two pieces whose lines cross at each bound, for its text (unset at the two ends). */
+  private readonly p: LinearPiece[];
+  private readonly q: LinearPiece[];
 
   constructor(
     private readonly crossings: Crossings,
@@ -35,6 +41,8 @@ export class SweepBounds {
     const start = new Int32Array(m + 1);
     const members = new Int32Array(2 * m);
     const tie = new Uint8Array(m + 2);
+    const p: LinearPiece[] = [];
+    const q: LinearPiece[] = [];
     source[0] = -1;
     xf[0] = toNumber(from);
     let e = 0;
@@ -48,6 +56,8 @@ export class SweepBounds {
         e++;
         source[e] = i;
         xf[e] = c.xf[i]!;
+        p[e] = c.pieceP(i);
+        q[e] = c.pieceQ(i);
       }
       const u = c.u[i]!;
       const v = c.v[i]!;
@@ -69,6 +79,8 @@ export class SweepBounds {
     this.tie = tie.subarray(0, e + 2);
     this.source = source.subarray(0, e + 2);
     this.texts = new Array(e + 2);
+    this.p = p;
+    this.q = q;
   }
 
   x(b: number): Rational {
@@ -81,7 +93,7 @@ export class SweepBounds {
     let t = this.texts[b];
     if (t === undefined) {
       const s = this.source[b]!;
-      t = s >= 0 ? this.crossings.text(s) : toExactString(b === 0 ? this.from : this.to);
+      t = s >= 0 ? crossingText(this.p[b]!, this.q[b]!) : toExactString(b === 0 ? this.from : this.to);
       this.texts[b] = t;
     }
     return t;

@@ -317,6 +317,32 @@ describe("weightSweep", () => {
     }
   }, 30_000);
 
+  it("makes a unit's segments, breakpoints and stability when read, as plain fields whatever the order", () => {
+    const y = syntheticYear(40, 2, 7);
+    y.scheme.groups = y.scheme.groups.map((g) => (g.id === "G02" ? { ...g, ranked: false } : g));
+    const b = createBaseline(y.scheme, y.dataset);
+    const options = { category: "public", from: 0, to: 80 };
+    const first = weightSweep(b, options);
+    const later = weightSweep(b, options);
+    // Read one sweep's rows stability first, the other's segments first: both walks and thresholds.
+    expect(new Set(first.units.map((u) => u.group)).size).toBe(2);
+    const stabilities = first.units.map((u) => u.stability);
+    const segments = later.units.map((u) => u.segments);
+    expect(later.units.map((u) => u.stability)).toEqual(stabilities);
+    expect(first.units.map((u) => u.segments)).toEqual(segments);
+    expect(first.units.some((u) => u.breakpoints.length > 0)).toBe(true);
+    const u = first.units[0]!;
+    expect(Object.keys(u)).toEqual(["unit", "name", "group", "segments", "breakpoints", "nominal", "stability"]);
+    expect(u.segments).toBe(u.segments);
+    const plain = JSON.parse(JSON.stringify(first));
+    expect(first.units.map((r) => ({ ...r }))).toEqual(plain.units);
+    // Fields stay assignable, as plain data's are.
+    u.segments = [];
+    u.breakpoints = [];
+    u.stability = null;
+    expect([u.segments, u.breakpoints, u.stability]).toEqual([[], [], null]);
+  });
+
   it("rolls sub-units up from a category whose nominal points are 0", () => {
     // At a = 0 the roll-up has nothing to read; anywhere above, P takes half its sub-unit's share.
     const zero = parentYear(

@@ -9,10 +9,18 @@ import { askedGroups } from "./groups-option.js";
 import { linear, type PiecewiseLinear, restrict, valueAt } from "./piecewise-linear.js";
 import { boundaryGrades, boundaryWalkRule } from "./quota-boundary.js";
 import { mergeRankAndGrade, textValues } from "./segment-merge.js";
-import { holds, holdsBetween } from "./stretch.js";
+import { holds } from "./stretch.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
 import { SweepNotLinearError } from "./sweep-not-linear-error.js";
+import {
+  fromWalk,
+  GroupSegments,
+  growColumns,
+  segmentColumns,
+  sweepRow,
+  whenRead,
+} from "./sweep-segments.js";
 import { overallQuota } from "./sweep-walks.js";
 import { thresholdSweep } from "./threshold-sweep.js";
 import { type OthersMode, type RollupSkip, unitFunctions } from "./unit-functions.js";
@@ -223,15 +231,7 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   });
   for (const i of selected) {
     const u = dataset.units[i]!;
-    units[i] = {
-      unit: u.id,
-      name: u.name,
-      group: u.group,
-      segments: [],
-      breakpoints: [],
-      nominal: null,
-      stability: null,
-    };
+    units[i] = sweepRow(u.id, u.name, u.group);
   }
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
   const sweepUnits = { ...fns, forced, excellence, ids: dataset.units.map((u) => u.id) };
@@ -260,18 +260,21 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     const at = inRange ? bounds.locate(nominal) : null;
     const rows = list.map((i) => units[i]!);
     const atEnds = { from: pointValues(ends.from, list), to: pointValues(ends.to, list) };
-    const holding = recordSweep(g, bounds, { rows, at, atEnds });
+    const segments = recordSweep(g, bounds, atEnds);
     if (at) {
+      const holding = segments.holding(at);
       g.resetWith(nominal, pointValues(endAt(nominal), list));
-      const nominalText = toExactString(nominal);
+      const text = toExactString(nominal);
       rows.forEach((u, l) => {
-        const nom = { rank: g.rank[l]!, grade: g.gradeId(g.grade[l]!) };
-        u.nominal = nom;
-        const seg = u.segments[holding[l]!];
-        u.stability =
-          seg && seg.rank === nom.rank && seg.grade === nom.grade ? intervalOf(seg) : pointAt(nominalText);
+        const rank = g.rank[l]!;
+        const grade = g.gradeId(g.grade[l]!);
+        u.nominal = { rank, grade };
+        fromWalk(u, segments, l, { rank, grade, text, column: holding[l]! });
       });
-    }
+    } else
+      rows.forEach((u, l) => {
+        fromWalk(u, segments, l);
+      });
   }
   // Every ranked unit in one walk, for its grades; each reported unit keeps its group's rank.
   const pooled: number[] = [];
@@ -283,16 +286,9 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
       pooledGroups.add(u.group);
     });
   /** Grade segments of `list`'s units from one walk `g` over [a, b]; rank changes are not kept. */
-  const gradeWalk = (
-    g: GroupSweep,
-    list: number[],
-    a: Rational,
-    b: Rational,
-    atEnds: GroupRecord["atEnds"],
-  ) => {
-    const rows = list.map((i) => emptyRow(dataset.units[i]!.id));
-    recordSweep(g, g.events(a, b, crossings), { rows, at: null, atEnds, gradesOnly: true });
-    return rows.map((r) => r.segments);
+  const gradeWalk = (g: GroupSweep, list: number[], a: Rational, b: Rational, atEnds: WalkEnds) => {
+    const segments = recordSweep(g, g.events(a, b, crossings), atEnds, true);
+    return list.map((_, l) => segments.segments(l));
   };
   /** Grades from one walk over every ranked unit: any grade rules, at ~n² crossings. */
   const pooledWalk = (): RankSegment[][] =>
@@ -370,23 +366,27 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     if (ranked.get(u.group) || !total) return;
     const row = units[i]!;
     const totalAt = (x: Rational) => endAt(x)?.get(i)?.total;
-    const range = { from, to, totalAtFrom: totalAt(from), totalAtTo: totalAt(to) };
-    const segments = byThreshold.segments(total, excellence[i]!, range);
-    row.segments = segments.map((s) => ({
-      from: toExactString(s.from),
-      to: toExactString(s.to),
-      includesFrom: s.includesFrom,
-      includesTo: s.includesTo,
-      rank: null,
-      grade: s.grade,
-    }));
-    row.breakpoints = innerEnds(row.segments);
-    if (!inRange) return;
-    const grade = byThreshold.gradeAt(totalAt(nominal) ?? valueAt(total, nominal), excellence[i]!);
-    row.nominal = { rank: null, grade };
-    const k = segments.findIndex((s) => holds(s, nominal));
-    const seg = row.segments[k];
-    row.stability = seg && seg.grade === grade ? intervalOf(seg) : pointAt(toExactString(nominal));
+    const grade = inRange
+      ? byThreshold.gradeAt(totalAt(nominal) ?? valueAt(total, nominal), excellence[i]!)
+      : null;
+    if (inRange) row.nominal = { rank: null, grade };
+    // Exact cuts and their texts, made when the row is read (a province has ~1,000 such units).
+    whenRead(row, () => {
+      const range = { from, to, totalAtFrom: totalAt(from), totalAtTo: totalAt(to) };
+      const cuts = byThreshold.segments(total, excellence[i]!, range);
+      const segments: RankSegment[] = cuts.map((s) => ({
+        from: toExactString(s.from),
+        to: toExactString(s.to),
+        includesFrom: s.includesFrom,
+        includesTo: s.includesTo,
+        rank: null,
+        grade: s.grade,
+      }));
+      if (!inRange) return { segments, breakpoints: innerEnds(segments), stability: null };
+      const seg = segments[cuts.findIndex((s) => holds(s, nominal))];
+      const stability = seg && seg.grade === grade ? intervalOf(seg) : pointAt(toExactString(nominal));
+      return { segments, breakpoints: innerEnds(segments), stability };
+    });
   });
   return {
     category: options.category,
@@ -454,10 +454,6 @@ function pointValues(values: SkippedValues | null, list: readonly number[]): Poi
   return out.members.length > 0 ? out : null;
 }
 
-function emptyRow(unit: string): UnitSweep {
-  return { unit, name: "", group: "", segments: [], breakpoints: [], nominal: null, stability: null };
-}
-
 function intervalOf({ from, to, includesFrom, includesTo }: ExactInterval): ExactInterval {
   return { from, to, includesFrom, includesTo };
 }
@@ -476,46 +472,29 @@ function innerEnds(segments: readonly RankSegment[]): string[] {
   return out;
 }
 
-interface GroupRecord {
-  /** The members' results, in member order. */
-  rows: UnitSweep[];
-  at: { index: number; onBound: boolean } | null;
-  /** Members' values at the range's ends where the evaluation skips a roll-up there. */
-  atEnds: { from: PointValues | null; to: PointValues | null };
-  /**
-   * Segments cut where the grade changes only: the walk over every ranked unit under an
-   * overall quota is read for grades alone, and cutting at each of its ~n² rank changes made
-   * that many segments, their texts, and a merge that parsed them all back. A segment's rank
-   * is then the rank where it opened, and only its grade is read.
-   */
-  gradesOnly?: boolean;
-}
-
-/** A group's closed segments in columns, in the order they close: each member's in order. */
-interface SegmentColumns {
-  size: number;
-  member: Int32Array;
-  from: Int32Array;
-  to: Int32Array;
-  /** 1 where the segment includes its `from` (or `to`) bound. */
-  fromIn: Uint8Array;
-  toIn: Uint8Array;
-  rank: Int32Array;
-  grade: Int16Array;
+/** Members' values at the range's ends where the evaluation skips a roll-up there. */
+interface WalkEnds {
+  from: PointValues | null;
+  to: PointValues | null;
 }
 
 /**
- * Sweeps one group from its start to its end, filling each member's segments and breakpoints;
- * returns, per member, the index of its segment holding the nominal point (−1: none; every
- * point lies in exactly one of a member's segments, so one index says it). The state is taken at every
- * bound as well as between bounds: units tied at a bound can give a rank or grade held there only.
+ * Walks one group from its start to its end into its members' segments, kept in columns
+ * (made into objects when read). The state is taken at every bound as well as between
+ * bounds: units tied at a bound can give a rank or grade held there only.
+ *
+ * With `gradesOnly`, segments are cut where the grade changes only: the walk over every
+ * ranked unit under an overall quota is read for grades alone, and cutting at each of its ~n²
+ * rank changes made that many segments, their texts, and a merge that parsed them all back.
+ * A segment's rank is then the rank where it opened, and only its grade is read.
  */
 function recordSweep(
   g: GroupSweep,
   bounds: SweepBounds,
-  { rows, at, atEnds, gradesOnly = false }: GroupRecord,
-): Int32Array {
-  const n = rows.length;
+  atEnds: WalkEnds,
+  gradesOnly = false,
+): GroupSegments {
+  const n = g.rank.length;
   const last = bounds.count + 1;
   // The range's ends are no events (crossings there are left out): each end and the stretch
   // next to it are worked out whole, each end with the evaluation's values there.
@@ -524,7 +503,6 @@ function recordSweep(
   const openIn = new Uint8Array(n).fill(1);
   const openRank = Int32Array.from(g.rank);
   const openGrade = Int16Array.from(g.grade);
-  const count = new Int32Array(n);
   const cols = segmentColumns(4 * n);
   const close = (l: number, b: number, includesB: number) => {
     if (cols.size === cols.member.length) growColumns(cols);
@@ -536,7 +514,6 @@ function recordSweep(
     cols.toIn[k] = includesB;
     cols.rank[k] = openRank[l]!;
     cols.grade[k] = openGrade[l]!;
-    count[l]!++;
   };
   // A change at a bound closes the open segment just before the bound; a change in the
   // stretch after a bound closes it at the bound, which it then holds.
@@ -559,111 +536,5 @@ function recordSweep(
   g.resetWith(bounds.x(last), atEnds.to);
   for (let l = 0; l < n; l++) cut(l, last, true);
   for (let l = 0; l < n; l++) close(l, last, 1);
-  return segmentsOf(g, bounds, cols, count, { rows, at });
-}
-
-/**
- * Each member's segments and breakpoints from the columns, in arrays of their final size
- * (growing ~20,000 arrays by pushes was a tenth of a sweep's allocation); a breakpoint is
- * the end of each of a member's segments but the last, once.
- */
-function segmentsOf(
-  g: GroupSweep,
-  bounds: SweepBounds,
-  cols: SegmentColumns,
-  count: Int32Array,
-  { rows, at }: Omit<GroupRecord, "atEnds">,
-): Int32Array {
-  const n = rows.length;
-  // A single-point segment ends where the segment before it does: that end is one breakpoint.
-  const ends = new Int32Array(n);
-  const lastEnd = new Int32Array(n).fill(-1);
-  const seen = new Int32Array(n);
-  for (let k = 0; k < cols.size; k++) {
-    const l = cols.member[k]!;
-    if (++seen[l]! < count[l]! && lastEnd[l] !== cols.to[k]) {
-      ends[l]!++;
-      lastEnd[l] = cols.to[k]!;
-    }
-  }
-  const segments = rows.map((r, l) => {
-    r.segments = new Array(count[l]!);
-    r.breakpoints = new Array(ends[l]!);
-    return r.segments;
-  });
-  const breakpoints = rows.map((r) => r.breakpoints);
-  const filled = new Int32Array(n);
-  const listed = new Int32Array(n);
-  lastEnd.fill(-1);
-  const holding = new Int32Array(n).fill(-1);
-  for (let k = 0; k < cols.size; k++) {
-    const l = cols.member[k]!;
-    const start = cols.from[k]!;
-    const b = cols.to[k]!;
-    const fromIn = cols.fromIn[k] === 1;
-    const toIn = cols.toIn[k] === 1;
-    const to = bounds.text(b);
-    const seg: RankSegment = {
-      from: bounds.text(start),
-      to,
-      includesFrom: fromIn,
-      includesTo: toIn,
-      rank: cols.rank[k]!,
-      grade: g.gradeId(cols.grade[k]!),
-    };
-    const i = filled[l]!++;
-    segments[l]![i] = seg;
-    if (i + 1 < count[l]! && lastEnd[l] !== b) {
-      breakpoints[l]![listed[l]!++] = to;
-      lastEnd[l] = b;
-    }
-    if (at && holdsBound(start, fromIn, b, toIn, at)) holding[l] = i;
-  }
-  return holding;
-}
-
-/**
- * Whether a segment between bounds holds the nominal: on bound `index`, or inside interval
- * `index` (between that bound and the next, which no bound number equals: index + ½).
- */
-function holdsBound(
-  start: number,
-  fromIn: boolean,
-  b: number,
-  toIn: boolean,
-  { index, onBound }: { index: number; onBound: boolean },
-): boolean {
-  const x = onBound ? index : index + 0.5;
-  return holdsBetween(start - x, x - b, fromIn, toIn);
-}
-
-function segmentColumns(capacity: number): SegmentColumns {
-  return {
-    size: 0,
-    member: new Int32Array(capacity),
-    from: new Int32Array(capacity),
-    to: new Int32Array(capacity),
-    fromIn: new Uint8Array(capacity),
-    toIn: new Uint8Array(capacity),
-    rank: new Int32Array(capacity),
-    grade: new Int16Array(capacity),
-  };
-}
-
-function growColumns(cols: SegmentColumns): void {
-  const bigger = segmentColumns(2 * cols.member.length);
-  bigger.member.set(cols.member);
-  bigger.from.set(cols.from);
-  bigger.to.set(cols.to);
-  bigger.fromIn.set(cols.fromIn);
-  bigger.toIn.set(cols.toIn);
-  bigger.rank.set(cols.rank);
-  bigger.grade.set(cols.grade);
-  cols.member = bigger.member;
-  cols.from = bigger.from;
-  cols.to = bigger.to;
-  cols.fromIn = bigger.fromIn;
-  cols.toIn = bigger.toIn;
-  cols.rank = bigger.rank;
-  cols.grade = bigger.grade;
+  return new GroupSegments(cols, bounds, g.gradeIds(), n);
 }
