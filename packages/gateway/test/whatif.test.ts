@@ -1175,7 +1175,7 @@ describe.each(backends)("%s", (backend) => {
       expect(ok.body.data.uncertainty.parameters).toEqual({
         distribution: "UNIFORM",
         spread: 0.2,
-        keepTotal: false,
+        keepTotal: true,
       });
     });
 

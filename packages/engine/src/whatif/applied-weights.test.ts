@@ -23,7 +23,7 @@ describe("appliedWeights", () => {
       ).toEqual({
         kind: "uniform",
         spread: null,
-        keepTotal: false,
+        keepTotal: true,
         ranges: [
           { category: "business", low: 20, high: 40, from: "bounds" },
           { category: "organ", low: 10, high: 30, from: "bounds" },
@@ -88,7 +88,13 @@ describe("appliedWeights", () => {
     const r = monteCarlo(baseline, { samples: 5, seed: 1, weights: { kind: "uniform", bounds } });
     expect(r.weights).toMatchObject({ kind: "uniform", spread: null });
     const shorthand = monteCarlo(baseline, { samples: 5, seed: 1, spread: 0.1 });
-    expect(shorthand.weights).toMatchObject({ kind: "uniform", spread: 0.1, keepTotal: false });
+    expect(shorthand.weights).toMatchObject({ kind: "uniform", spread: 0.1, keepTotal: true });
+    const free = monteCarlo(baseline, {
+      samples: 5,
+      seed: 1,
+      weights: { kind: "uniform", keepTotal: false },
+    });
+    expect(free.weights).toMatchObject({ kind: "uniform", spread: 0.5, keepTotal: false });
     expect(monteCarlo(baseline, { samples: 5, seed: 1 }).weights).toMatchObject({
       spread: samplerDefaults.spread,
     });

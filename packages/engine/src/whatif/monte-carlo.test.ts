@@ -22,6 +22,37 @@ describe("monteCarlo", () => {
       expect(a.points[s * 3]! + a.points[s * 3 + 1]! + a.points[s * 3 + 2]!).toBeCloseTo(100, 9);
   });
 
+  it("keeps the scheme's total by default, so a grade by threshold measures standing, not the draw's size", () => {
+    // 2018 graded excellent at 85 points instead of by quota. U01 is 4th, and 4th or 5th in the draws.
+    const byLine = JSON.parse(JSON.stringify(scheme));
+    byLine.grades.rules[0] = {
+      id: "excellent",
+      name: "excellent",
+      minTotal: 85,
+      requiresExcellenceEligibility: true,
+    } as never;
+    const baseline = createBaseline(byLine, dataset);
+    const sums = (r: ReturnType<typeof monteCarlo>) =>
+      Array.from(
+        { length: r.samples },
+        (_, s) => r.points[s * 3]! + r.points[s * 3 + 1]! + r.points[s * 3 + 2]!,
+      );
+    const kept = monteCarlo(baseline, { samples: 2000, seed: 1 });
+    expect(kept.weights).toMatchObject({ kind: "uniform", keepTotal: true, spread: 0.5 });
+    for (const sum of sums(kept)) expect(sum).toBeCloseTo(100, 9);
+    const u01 = (r: ReturnType<typeof monteCarlo>) => r.units.find((u) => u.unit === "U01")!;
+    expect(u01(kept)).toMatchObject({ nominalRank: 4, p5Rank: 4, p95Rank: 5, pExcellent: 1 });
+    // Free to add up to anything from 50 to 150 points, about half the draws fall under 100 and
+    // U01 is "excellent" in only about half of them, at the same ranks.
+    const free = monteCarlo(baseline, {
+      samples: 2000,
+      seed: 1,
+      weights: { kind: "uniform", keepTotal: false },
+    });
+    expect(sums(free).filter((t) => t < 100).length).toBe(1007);
+    expect(u01(free)).toMatchObject({ nominalRank: 4, p5Rank: 4, p95Rank: 5, pExcellent: 0.548 });
+  });
+
   it("goes through JSON with its per-sample columns as arrays, keeping its typed arrays", () => {
     const r = monteCarlo(seed, { samples: 20, seed: 5, alternatives: [{ name: "no-trim", patch: {} }] });
     const sent = JSON.parse(JSON.stringify(r));

@@ -6,6 +6,12 @@
 export const samplerDefaults: { readonly spread: number; readonly keepTotal: boolean } = Object.freeze({
   /** Categories without bounds are drawn within nominal × (1 ± spread). */
   spread: 0.5,
-  /** Draws need not add up to the scheme's total. */
-  keepTotal: false,
+  /**
+   * Draws add up to the scheme's total, as composite-indicator tools normalise their weights:
+   * grades by threshold (85 / 75 / 60) and absolute deductions and bonuses are written for that
+   * total, so draws free to add up to anything from half to one and a half times it measured the
+   * size of each draw as much as a unit's standing (a 4th-placed unit excellent in 55% of the
+   * samples under an 85-point line, where it was in all of them with the total kept).
+   */
+  keepTotal: true,
 });

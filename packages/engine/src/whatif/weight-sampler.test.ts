@@ -111,9 +111,12 @@ describe("sampler", () => {
         message: "allow 0 points to every category: no sample could score any unit",
       },
     ]);
-    // A range that only reaches 0, or one category left with points, still draws.
+    // A range that only reaches 0, or one category left with points, still draws (with the
+    // total free: neither reaches the scheme's 100).
     const draws = (bounds: Record<string, [string, string]>) =>
-      issuesOf(() => sampler({ kind: "uniform", bounds }, ids, nominal, 100, 1)(new Float64Array(3)));
+      issuesOf(() =>
+        sampler({ kind: "uniform", bounds, keepTotal: false }, ids, nominal, 100, 1)(new Float64Array(3)),
+      );
     expect(draws({ ...zero, public: ["0", "40"] })).toBe("no error");
     expect(draws({ business: ["0", "0"], organ: ["0", "0"] })).toBe("no error");
   });
@@ -217,7 +220,7 @@ describe("sampler draws", () => {
   const simplexCdf = (T: number) => (x: number) => 1 - (1 - Math.min(T, Math.max(0, x)) / T) ** 2;
 
   it("are uniform over each category's ±spread without keepTotal", () => {
-    const cols = drawsOf({ kind: "uniform", spread: 0.5 }, nominal, 100, 11, N);
+    const cols = drawsOf({ kind: "uniform", spread: 0.5, keepTotal: false }, nominal, 100, 11, N);
     nominal.forEach((p, k) => {
       const [lo, hi] = [p * 0.5, p * 1.5];
       expect(ksDistance(cols[k]!, uniformCdf(lo, hi)), `category ${k}`).toBeLessThan(KS_LIMIT);
@@ -229,7 +232,7 @@ describe("sampler draws", () => {
 
   it("are uniform over explicit bounds without keepTotal", () => {
     const bounds = { a: ["20", "40"], b: ["0", "5"], c: ["30", "60"] } as Record<string, [string, string]>;
-    const cols = drawsOf({ kind: "uniform", bounds }, nominal, 100, 12, N);
+    const cols = drawsOf({ kind: "uniform", bounds, keepTotal: false }, nominal, 100, 12, N);
     Object.values(bounds).forEach(([lo, hi], k) => {
       expect(ksDistance(cols[k]!, uniformCdf(Number(lo), Number(hi))), `category ${k}`).toBeLessThan(
         KS_LIMIT,

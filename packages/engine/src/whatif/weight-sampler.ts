@@ -13,7 +13,10 @@ export type WeightSampler =
       bounds?: Record<string, [DecimalValue, DecimalValue]>;
       /** Default 0.5 (±50%). */
       spread?: number;
-      /** Draw only points that sum to the scheme's total, each still within its bounds. Default false. */
+      /**
+       * Draw only points that sum to the scheme's total, each still within its bounds (default
+       * true, `samplerDefaults.keepTotal`); false draws each category on its own.
+       */
       keepTotal?: boolean;
     }
   | {
@@ -207,7 +210,7 @@ function keepingTotal(
     throw new InputError("scenario", [
       {
         path: ["weights", "keepTotal"],
-        message: `the bounds allow ${low} to ${high} points in all, never the scheme's total of ${T}`,
+        message: `the bounds allow ${low} to ${high} points in all, never the scheme's total of ${T}; with keepTotal: false the draws need not add up to it`,
       },
     ]);
   // At either end of that range only one point keeps the total: no draw would land on it.

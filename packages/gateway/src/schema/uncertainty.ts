@@ -45,7 +45,7 @@ const WeightDistribution = builder.enumType("WeightDistribution", {
     UNIFORM: {
       value: "uniform",
       description:
-        "Each category drawn within its `bounds`, else within nominal × (1 ± `spread`); with `keepTotal`, draws stay within their bounds and add up to the scheme's total (bounds that cannot reach it are refused). The engine's default.",
+        "Each category drawn within its `bounds`, else within nominal × (1 ± `spread`); with `keepTotal` (the default), draws stay within their bounds and add up to the scheme's total (bounds that cannot reach it are refused), as grades by threshold need; `keepTotal: false` draws each category on its own. The engine's default.",
     },
   } as const,
 });
