@@ -1,5 +1,5 @@
 import { fillQuota, quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
-import { parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
+import { cmp, parseDecimal, type Rational, toNumber, ZERO } from "../rational.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { linear, type PiecewiseLinear, signAtPoint, signOfDifference } from "./piecewise-linear.js";
 import type { Crossings } from "./sweep-crossings.js";
@@ -76,7 +76,17 @@ export class GroupSweep {
   /** On a bound where two members' totals meet: the two (−1: none), compared by tie-breakers alone. */
   private tieA = -1;
   private tieB = -1;
+  /**
+   * On a bound where one member's total meets a grade level: the member (−1: none), whose
+   * total equals every level in that level's class there: no exact root or sign is needed.
+   */
+  private levelMember = -1;
+  private levelClass = -1;
+  /** Each level's class: the first level of exactly its value (−1 for none). */
+  private readonly levelClasses: Int16Array;
   private atf = 0;
+  /** Whether `order` holds an order of the members yet (a reset's, then the walk's). */
+  private ordered = false;
   private bounds: SweepBounds | null = null;
   /**
    * Each rule's admission test and award, and the tie test, made once: a sweep regrades
@@ -117,6 +127,9 @@ export class GroupSweep {
     this.idOrder = idOrder(list.map((i) => units.ids[i]!));
     this.levels = levels;
     this.levelF = Float64Array.from(levels, (m) => (m === null ? 0 : toNumber(m)));
+    this.levelClasses = Int16Array.from(levels, (m) =>
+      m === null ? -1 : levels.findIndex((o) => o !== null && cmp(o, m) === 0),
+    );
     this.quota = Uint8Array.from(rules, (r) => (r.quota ? 1 : 0));
     this.needsExcellence = Uint8Array.from(rules, (r) => (r.requiresExcellenceEligibility ? 1 : 0));
     this.lastQuota = this.quota.lastIndexOf(1);
@@ -160,17 +173,40 @@ export class GroupSweep {
   reset(x: Rational): void {
     this.atExact = x;
     this.tieA = -1;
+    this.levelMember = -1;
     this.atf = toNumber(x);
-    const sorted = Array.from({ length: this.n }, (_, l) => l).sort((a, b) => this.byStanding(a, b));
-    for (let p = 0; p < this.n; p++) {
-      this.order[p] = sorted[p]!;
-      this.position[sorted[p]!] = p;
+    if (!this.ordered || !this.resort()) {
+      const sorted = Array.from({ length: this.n }, (_, l) => l).sort((a, b) => this.byStanding(a, b));
+      this.order.set(sorted);
     }
+    this.ordered = true;
+    for (let p = 0; p < this.n; p++) this.position[this.order[p]!] = p;
     this.rank.fill(0);
     this.changedCount = 0;
     this.reRank(0, this.n - 1);
     for (let l = 0; l < this.n; l++) this.setAbove(l);
     this.regrade();
+  }
+
+  /**
+   * The last order, re-sorted in place by insertion: a walk resets next to where it stands
+   * (a range's end beside the stretch next to it), where few members change places. Gives up,
+   * false, past a few moves per member (the order is then some order of the members).
+   */
+  private resort(): boolean {
+    const order = this.order;
+    let budget = 4 * this.n;
+    for (let k = 1; k < this.n; k++) {
+      const l = order[k]!;
+      let j = k - 1;
+      while (j >= 0 && this.byStanding(order[j]!, l) > 0) {
+        if (--budget < 0) return false;
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = l;
+    }
+    return true;
   }
 
   /** Full recomputation at x, with some members' values there replaced (the functions stay). */
@@ -225,6 +261,9 @@ export class GroupSweep {
     // Their totals are equal there by construction: no exact root or difference is needed.
     this.tieA = onBound && bounds.tie[b] === 1 ? bounds.members[first]! : -1;
     this.tieB = this.tieA >= 0 ? bounds.members[first + 1]! : -1;
+    const level = onBound ? bounds.level[b]! : -1;
+    this.levelMember = level >= 0 ? bounds.members[first]! : -1;
+    this.levelClass = level >= 0 ? this.levelClasses[level]! : -1;
     const k = bounds.start[b]! - first;
     const slots = this.slots;
     for (let i = 0; i < k; i++) slots[i] = this.position[bounds.members[first + i]!]!;
@@ -371,7 +410,13 @@ export class GroupSweep {
       if (m !== null) {
         const f = value - this.levelF[k]!;
         const tol = 1e-9 * (1 + Math.abs(f));
-        v = f > tol || (f > -tol && signAtPoint(total, m, this.at()) >= 0) ? 1 : 0;
+        v =
+          f > tol ||
+          (f > -tol &&
+            ((l === this.levelMember && this.levelClasses[k] === this.levelClass) ||
+              signAtPoint(total, m, this.at()) >= 0))
+            ? 1
+            : 0;
       }
       const at = l * 2 * R + k;
       if (this.above[at] !== v && k % R < first) first = k % R;

@@ -25,7 +25,7 @@ const EPS = 2e-15;
 export class Crossings {
   size = 0;
   u: Int32Array = new Int32Array(256);
-  /** −1 for a grade threshold. */
+  /** −1 − k for grade level k (a threshold or line: GroupSweep's levels). */
   v: Int32Array = new Int32Array(256);
   /** 1 where two members' totals meet (not their tie-breakers): they are equal at the root. */
   totals: Uint8Array = new Uint8Array(256);
@@ -55,7 +55,10 @@ export class Crossings {
     this.size = 0;
   }
 
-  /** The crossings added next are of u's and v's totals (or, with `totals` false, tie-breakers). */
+  /**
+   * The crossings added next are of u's and v's totals (or, with `totals` false, tie-breakers);
+   * v −1 − k: of u's total and grade level k.
+   */
   between(u: number, v: number, totals = v >= 0): void {
     this.pairU = u;
     this.pairV = v;

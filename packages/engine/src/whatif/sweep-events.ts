@@ -18,6 +18,11 @@ export class SweepBounds {
   readonly members: Int32Array;
   /** 1 where an event's two members are two whose totals meet there (so tie on totals). */
   readonly tie: Uint8Array;
+  /**
+   * Where an event is one member's total meeting a grade level: that level (so the total
+   * equals it there exactly); −1 elsewhere.
+   */
+  readonly level: Int16Array;
   /** The crossing that stands for each bound (−1 for the two ends). */
   private readonly source: Int32Array;
   private readonly texts: (string | undefined)[];
@@ -41,6 +46,7 @@ export class SweepBounds {
     const start = new Int32Array(m + 1);
     const members = new Int32Array(2 * m);
     const tie = new Uint8Array(m + 2);
+    const level = new Int16Array(m + 2).fill(-1);
     const p: LinearPiece[] = [];
     const q: LinearPiece[] = [];
     source[0] = -1;
@@ -62,6 +68,7 @@ export class SweepBounds {
       const u = c.u[i]!;
       const v = c.v[i]!;
       if (c.totals[i] === 1) tie[e] = 1;
+      if (v < 0) level[e] = -1 - v;
       if (seen[u] !== e) members[size++] = u;
       seen[u] = e;
       if (v >= 0 && seen[v] !== e) members[size++] = v;
@@ -69,7 +76,10 @@ export class SweepBounds {
     }
     start[e] = size;
     // Only a lone pair is known to tie: with more members, not every two of them meet.
-    for (let k = 1; k <= e; k++) if (start[k]! - start[k - 1]! !== 2) tie[k] = 0;
+    for (let k = 1; k <= e; k++) {
+      if (start[k]! - start[k - 1]! !== 2) tie[k] = 0;
+      if (start[k]! - start[k - 1]! !== 1) level[k] = -1;
+    }
     source[e + 1] = -1;
     xf[e + 1] = toNumber(to);
     this.count = e;
@@ -77,6 +87,7 @@ export class SweepBounds {
     this.start = start.subarray(0, e + 1);
     this.members = members.subarray(0, size);
     this.tie = tie.subarray(0, e + 2);
+    this.level = level.subarray(0, e + 2);
     this.source = source.subarray(0, e + 2);
     this.texts = new Array(e + 2);
     this.p = p;

@@ -85,8 +85,12 @@ export function pairCrossings(
         }
       }
     }
-    out.between(a, -1);
-    for (const m of limits) if (m) out.addCrossings(fu, m);
+    for (let k = 0; k < limits.length; k++) {
+      const m = limits[k];
+      if (!m) continue;
+      out.between(a, -1 - k);
+      out.addCrossings(fu, m);
+    }
   }
   return out;
 }
