@@ -54,6 +54,16 @@ export interface AdjustedByUnit {
   readonly hits: ReadonlyMap<string, readonly (Frac | null)[]>;
   readonly bonus: readonly Frac[];
   readonly totalDeducted: readonly Frac[];
+  /** The same as read, unrounded (a sweep's convention), by unit index: see `exactByUnit`. */
+  readonly exact: ExactByUnit;
+}
+
+/** Adjustments as `Adjustments` holds them (undefined where its map has none), by unit index. */
+export interface ExactByUnit {
+  /** By category id. */
+  readonly hits: ReadonlyMap<string, readonly (Rational | undefined)[]>;
+  readonly bonus: readonly (Rational | undefined)[];
+  readonly totalDeducted: readonly (Rational | undefined)[];
 }
 
 /** What adjustments as stage two adds them depend on: decimals, mode, and whether adjustments are rounded. */
@@ -77,22 +87,39 @@ export function adjustedByUnit(
     // Table amounts are usually decimals: over 10^decimals they sum as whole units downstream.
     return scale % f.d === 0n ? { n: f.n * (scale / f.d), d: scale, f: f.f } : f;
   };
+  const exact = exactByUnit(units, adj);
   const hits = new Map<string, (Frac | null)[]>();
-  for (const [id, m] of adj.hits)
+  for (const [id, rs] of exact.hits)
     hits.set(
       id,
-      units.map((u) => {
-        const r = m.get(u.id);
-        return r && r.n !== 0n ? adjust(r) : null;
-      }),
+      rs.map((r) => (r && r.n !== 0n ? adjust(r) : null)),
     );
   return {
     adjustments: adj,
     units,
     rounding: roundingKey(scheme),
     hits,
-    bonus: units.map((u) => adjust(adj.bonus.get(u.id))),
-    totalDeducted: units.map((u) => adjust(adj.totalDeducted.get(u.id))),
+    bonus: exact.bonus.map(adjust),
+    totalDeducted: exact.totalDeducted.map(adjust),
+    exact,
+  };
+}
+
+/**
+ * Each unit's adjustments by index: looked up by id once per baseline rather than per sweep
+ * (a province sweep read 50,000 of them from maps keyed by unit id).
+ */
+export function exactByUnit(units: readonly Unit[], adj: Adjustments): ExactByUnit {
+  const hits = new Map<string, (Rational | undefined)[]>();
+  for (const [id, m] of adj.hits)
+    hits.set(
+      id,
+      units.map((u) => m.get(u.id)),
+    );
+  return {
+    hits,
+    bonus: units.map((u) => adj.bonus.get(u.id)),
+    totalDeducted: units.map((u) => adj.totalDeducted.get(u.id)),
   };
 }
 

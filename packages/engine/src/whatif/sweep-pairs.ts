@@ -11,13 +11,23 @@ export interface Lines {
 }
 
 export function linesOf(totals: readonly PiecewiseLinear[]): Lines {
-  const first = totals.map((f) => f.pieces[0]!);
-  return {
-    line: Uint8Array.from(totals, (f) => (f.pieces.length === 1 ? 1 : 0)),
-    a: Float64Array.from(first, (p) => p.af),
-    b: Float64Array.from(first, (p) => p.bf),
-    from: Float64Array.from(first, (p) => p.ff),
+  const n = totals.length;
+  const out = {
+    line: new Uint8Array(n),
+    a: new Float64Array(n),
+    b: new Float64Array(n),
+    from: new Float64Array(n),
   };
+  // Plain loops: a typed array's \`from\` with a mapper iterates generically (50 groups a sweep).
+  for (let l = 0; l < n; l++) {
+    const f = totals[l]!;
+    const p = f.pieces[0]!;
+    out.line[l] = f.pieces.length === 1 ? 1 : 0;
+    out.a[l] = p.af;
+    out.b[l] = p.bf;
+    out.from[l] = p.ff;
+  }
+  return out;
 }
 
 /** A ranked group's members as the crossing search reads them (by index in the group). */

@@ -3,6 +3,7 @@ import { add, cmp, div, max, mul, neg, ONE, parseDecimal, type Rational, sub, ZE
 import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { memoHierarchy, memoShares, sharesOf, withSubUnits } from "./baseline-memo.js";
+import { exactByUnit } from "./fast-stage-two.js";
 import { productOf, sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
@@ -80,6 +81,9 @@ export function unitFunctions(
   // The baseline's hierarchy (deepest units first) and, once each, every category's points
   // function, roll-up share and deduction table: a province builds 30,000 functions.
   const hierarchy = memoHierarchy(baseline.memo, units);
+  const kept = baseline.memo.adjusted;
+  const byUnit =
+    kept && kept.adjustments === adj && kept.units === units ? kept.exact : exactByUnit(units, adj);
   const { children } = hierarchy;
   // A unit's functions read its sub-units' and nothing else's: the units asked for and those
   // below them are all a sweep of some groups needs; the others stay null.
@@ -104,10 +108,10 @@ export function unitFunctions(
     units,
     children,
     shares: ids.map((id) => sharesFor(baseline, id, beta, fail)),
-    hitsById: ids.map((id) => adj.hits.get(id)),
+    hits: ids.map((id) => byUnit.hits.get(id)),
     pointsFns: ids.map((_, k) => linear(alpha[k]!, beta[k]!, from, to)),
-    bonus: adj.bonus,
-    totalDeducted: adj.totalDeducted,
+    bonus: byUnit.bonus,
+    totalDeducted: byUnit.totalDeducted,
     rollups: scheme.rollups.map((r) => ({ rule: r, share: parseDecimal(r.share) })),
     // Per-unit lists, made as each unit is reached (a sweep of one group reaches a few hundred).
     cats: new Array(U),
@@ -201,7 +205,7 @@ function rollupSkip(
   tieIdx: readonly number[],
   x: Rational,
 ): RollupSkip {
-  const { ids, units, children, cats } = cx;
+  const { ids, children, cats } = cx;
   const P = ids.map((_, k) => pointsAt(cx.alpha[k]!, cx.beta[k]!, x));
   const categorySum = P.reduce(add, ZERO);
   const catsAt = new Map<number, (Rational | null)[]>();
@@ -243,11 +247,10 @@ function rollupSkip(
   for (const i of order) {
     const kids = children[i]!;
     if (kids.length === 0) continue;
-    const id = units[i]!.id;
     const values = ids.map((_, k): Rational | null => {
       const s = cx.shares[k]![i];
       if (s == null || cx.constantOnly[k]) return null;
-      const hit = cx.hitsById[k]?.get(id);
+      const hit = cx.hits[k]?.[i];
       const own = mul({ n: s.n, d: s.d }, P[k]!);
       return !hit || hit.n === 0n ? own : max(ZERO, sub(own, hit));
     });
@@ -266,7 +269,7 @@ function rollupSkip(
     // The functions have no total where a roll-up leaves a category none: at x too, since
     // whether a sub-unit has a result does not depend on x.
     if (!cats[i]!.some((c) => c == null)) {
-      let gross = sub(add(cx.bonus.get(id) ?? ZERO, cx.constants[i]!), cx.totalDeducted.get(id) ?? ZERO);
+      let gross = sub(add(cx.bonus[i] ?? ZERO, cx.constants[i]!), cx.totalDeducted[i] ?? ZERO);
       for (const v of values) if (v) gross = add(gross, v);
       let t: Rational | null = max(ZERO, gross);
       for (const { rule: r, share } of rollups) {
@@ -334,7 +337,6 @@ const IN_CONSTANTS: PiecewiseLinear = { pieces: [], to: ZERO };
 
 /** A unit's category points as functions of x: share × points, less its deduction, floored at zero. */
 function categoryFunctions(cx: SweepContext, i: number): void {
-  const id = cx.units[i]!.id;
   const unitCats = cx.cats[i]!;
   for (let k = 0; k < cx.ids.length; k++) {
     const s = cx.shares[k]![i];
@@ -342,7 +344,7 @@ function categoryFunctions(cx: SweepContext, i: number): void {
       unitCats[k] = null;
       continue;
     }
-    const hit = cx.hitsById[k]?.get(id);
+    const hit = cx.hits[k]?.[i];
     const share = { n: s.n, d: s.d };
     const plain = !hit || hit.n === 0n;
     // share × (alpha + beta·x) − hit, made as one piece: ~30,000 of them a province sweep.
@@ -365,9 +367,8 @@ function categoryFunctions(cx: SweepContext, i: number): void {
 
 /** A unit's total before roll-ups into the total: bonus − deductions + categories, floored at zero. */
 function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
-  const id = cx.units[i]!.id;
-  const b = cx.bonus.get(id) ?? ZERO;
-  const t = cx.totalDeducted.get(id) ?? ZERO;
+  const b = cx.bonus[i] ?? ZERO;
+  const t = cx.totalDeducted[i] ?? ZERO;
   const fs: PiecewiseLinear[] = [];
   for (const c of cx.cats[i]!) if (c !== IN_CONSTANTS) fs.push(c!);
   return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), cx.constants[i]!), fs, cx.from, cx.to));
@@ -418,12 +419,12 @@ interface SweepContext {
   children: readonly (readonly number[])[];
   /** Per category, each unit's method value as a share of the method's scale. */
   shares: readonly (readonly ({ n: bigint; d: bigint } | null)[])[];
-  /** Per category, deductions due by unit id. */
-  hitsById: readonly (ReadonlyMap<string, Rational> | undefined)[];
+  /** Per category, deductions due by unit index. */
+  hits: readonly (readonly (Rational | undefined)[] | undefined)[];
   /** Each category's points as a function of x. */
   pointsFns: readonly PiecewiseLinear[];
-  bonus: ReadonlyMap<string, Rational>;
-  totalDeducted: ReadonlyMap<string, Rational>;
+  bonus: readonly (Rational | undefined)[];
+  totalDeducted: readonly (Rational | undefined)[];
   rollups: readonly { rule: Scheme["rollups"][number]; share: Rational }[];
   /**
    * Per unit and category, its points as a function of x; null when insufficient, and
