@@ -119,18 +119,16 @@ export class GroupSweep {
     this.changed = new Int32Array(3 * n);
     this.R = rules.length;
     this.above = new Uint8Array(n * Math.max(1, 2 * this.R));
-    this.totals = new Array(n);
-    this.keys = new Array(n);
+    // Packed arrays (map), as every other caller's; typed ones filled in a plain loop.
+    this.totals = list.map((i) => units.totals[i]!);
+    this.keys = list.map((i) => units.tieKeys[i]!);
+    const ids = list.map((i) => units.ids[i]!);
     this.forced = new Uint8Array(n);
     this.eligible = new Uint8Array(n);
-    const ids: string[] = new Array(n);
     for (let l = 0; l < n; l++) {
       const i = list[l]!;
-      this.totals[l] = units.totals[i]!;
-      this.keys[l] = units.tieKeys[i]!;
       this.forced[l] = units.forced[i] ? 1 : 0;
       this.eligible[l] = units.excellence[i] ? 1 : 0;
-      ids[l] = units.ids[i]!;
     }
     this.lines = linesOf(this.totals);
     this.idOrder = idOrder(ids);

@@ -31,9 +31,13 @@ export class Crossings {
   totals: Uint8Array = new Uint8Array(256);
   xf: Float64Array = new Float64Array(256);
   err: Float64Array = new Float64Array(256);
-  private readonly p: LinearPiece[] = [];
-  private readonly q: LinearPiece[] = [];
-  private readonly exact: (Rational | undefined)[] = [];
+  /**
+   * Made holding objects from the start: an empty array literal changes its elements' kind
+   * at its first store, so every sweep's new Crossings deoptimised the crossing search.
+   */
+  private readonly p: LinearPiece[] = new Array(256).fill(null);
+  private readonly q: LinearPiece[] = new Array(256).fill(null);
+  private readonly exact: (Rational | undefined)[] = new Array(256).fill(undefined);
   /** 0: root not made yet; 1: as factors in rootN1…rootD2 (see RootParts); 2: in exact. */
   private made: Uint8Array = new Uint8Array(256);
   private rootN1: Float64Array = new Float64Array(256);
