@@ -317,8 +317,9 @@ export class GroupSweep {
     }
     this.reRank(lo, hi);
     let crossedRule = this.R;
-    for (let i = 0; i < k; i++)
-      crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
+    if (bounds.meetsLevel[b] === 1)
+      for (let i = 0; i < k; i++)
+        crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
     // Grades move only when a threshold or line is crossed, a quota's boundary lies among the
     // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
     if (this.quotaTouched(lo, hi, !onBound)) this.regrade();

@@ -23,6 +23,12 @@ export class SweepBounds {
    * equals it there exactly); −1 elsewhere.
    */
   readonly level: Int16Array;
+  /**
+   * 1 where a member's total meets a grade level at the event. Elsewhere no member's side of
+   * any level changes there: every point where a total meets a level is a crossing (see
+   * Crossings.addCrossings; a total equal to a level over a stretch is on one side throughout).
+   */
+  readonly meetsLevel: Uint8Array;
   /** The crossing that stands for each bound (−1 for the two ends). */
   private readonly source: Int32Array;
   private readonly texts: (string | undefined)[];
@@ -47,6 +53,7 @@ export class SweepBounds {
     const members = new Int32Array(2 * m);
     const tie = new Uint8Array(m + 2);
     const level = new Int16Array(m + 2).fill(-1);
+    const meetsLevel = new Uint8Array(m + 2);
     const p: LinearPiece[] = [];
     const q: LinearPiece[] = [];
     source[0] = -1;
@@ -68,7 +75,10 @@ export class SweepBounds {
       const u = c.u[i]!;
       const v = c.v[i]!;
       if (c.totals[i] === 1) tie[e] = 1;
-      if (v < 0) level[e] = -1 - v;
+      if (v < 0) {
+        level[e] = -1 - v;
+        meetsLevel[e] = 1;
+      }
       if (seen[u] !== e) members[size++] = u;
       seen[u] = e;
       if (v >= 0 && seen[v] !== e) members[size++] = v;
@@ -88,6 +98,7 @@ export class SweepBounds {
     this.members = members.subarray(0, size);
     this.tie = tie.subarray(0, e + 2);
     this.level = level.subarray(0, e + 2);
+    this.meetsLevel = meetsLevel.subarray(0, e + 2);
     this.source = source.subarray(0, e + 2);
     this.texts = new Array(e + 2);
     this.p = p;
