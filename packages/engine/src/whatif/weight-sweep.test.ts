@@ -332,7 +332,15 @@ describe("weightSweep", () => {
     expect(first.units.map((u) => u.segments)).toEqual(segments);
     expect(first.units.some((u) => u.breakpoints.length > 0)).toBe(true);
     const u = first.units[0]!;
-    expect(Object.keys(u)).toEqual(["unit", "name", "group", "segments", "breakpoints", "nominal", "stability"]);
+    expect(Object.keys(u)).toEqual([
+      "unit",
+      "name",
+      "group",
+      "segments",
+      "breakpoints",
+      "nominal",
+      "stability",
+    ]);
     expect(u.segments).toBe(u.segments);
     const plain = JSON.parse(JSON.stringify(first));
     expect(first.units.map((r) => ({ ...r }))).toEqual(plain.units);
