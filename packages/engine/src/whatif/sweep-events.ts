@@ -54,8 +54,9 @@ export class SweepBounds {
     const tie = new Uint8Array(m + 2);
     const level = new Int16Array(m + 2).fill(-1);
     const meetsLevel = new Uint8Array(m + 2);
-    const p: LinearPiece[] = [];
-    const q: LinearPiece[] = [];
+    // Sized too: grown from empty literals, their copies were most of what a group's bounds kept.
+    const p: LinearPiece[] = new Array(m + 2).fill(null);
+    const q: LinearPiece[] = new Array(m + 2).fill(null);
     source[0] = -1;
     xf[0] = toNumber(from);
     let e = 0;

@@ -126,15 +126,14 @@ export function unitFunctions(
         ),
     ),
     constants: new Array(U).fill(ZERO),
-    shareConstant: new Array(U),
-    plainShare: new Array(U),
+    shareConstant: new Uint8Array(U * ids.length),
+    plainShare: new Array(U * ids.length).fill(null),
     totals: new Array(U).fill(null),
     fail,
   };
   for (const i of order) {
-    cx.cats[i] = [];
-    cx.shareConstant[i] = [];
-    cx.plainShare[i] = [];
+    // Sized once: an empty literal's first store gives it room for 17 (~5 MB a province sweep, all kept).
+    cx.cats[i] = new Array(ids.length).fill(null);
     categoryFunctions(cx, i);
     if (children[i]!.length > 0) rollUpIntoCategories(cx, i);
     if (cx.cats[i]!.some((c) => c == null)) continue;
@@ -350,8 +349,9 @@ function categoryFunctions(cx: SweepContext, i: number): void {
     // share × (alpha + beta·x) − hit, made as one piece: ~30,000 of them a province sweep.
     const a = productOf(cx.alpha[k]!, share);
     const b = productOf(cx.beta[k]!, share);
-    cx.shareConstant[i]![k] = plain || cx.beta[k]!.n === 0n;
-    cx.plainShare[i]![k] = plain ? share : null;
+    const at = i * cx.ids.length + k;
+    cx.shareConstant[at] = plain || cx.beta[k]!.n === 0n ? 1 : 0;
+    cx.plainShare[at] = plain ? share : null;
     if (cx.constantOnly[k]) {
       // Its points (floored at zero after a deduction) join the unit's constant: no function is made.
       const value = plain ? a : sumOf(a, neg(hit));
@@ -389,8 +389,8 @@ function rollUpIntoCategories(cx: SweepContext, i: number): void {
     const part = fromChildren(cx, r, share, cx.children[i]!, cx.pointsFns[k]!, k);
     if (part === NO_RESULT) unitCats[k] = null;
     else if (part) unitCats[k] = plus(times(own, sub(ONE, share)), part);
-    cx.shareConstant[i]![k] = false;
-    cx.plainShare[i]![k] = null;
+    cx.shareConstant[i * cx.ids.length + k] = 0;
+    cx.plainShare[i * cx.ids.length + k] = null;
   }
 }
 
@@ -439,8 +439,10 @@ interface SweepContext {
   constantOnly: readonly boolean[];
   /** Per unit, the sum of its constantOnly categories' points. */
   constants: Rational[];
-  shareConstant: boolean[][];
-  plainShare: (Rational | null)[][];
+  /** By unit × category count + category: 1 where its share of the points does not move with x. */
+  shareConstant: Uint8Array;
+  /** By unit × category count + category: its share when no deduction bends it, else null. */
+  plainShare: (Rational | null)[];
   totals: (PiecewiseLinear | null)[];
   fail: Fail;
 }
@@ -478,11 +480,12 @@ function fromChildren(
     // A sub-unit's share counts wherever the source's points are not zero: at nominal points
     // of 0 the sweep still moves them (the share is read where they are not zero, below).
     if (alpha[k]!.n === 0n && beta[k]!.n === 0n) return null;
-    if (present.every((c) => shareConstant[c]![k])) {
+    const K = ids.length;
+    if (present.every((c) => shareConstant[c * K + k] === 1)) {
       // A constant share is the same wherever the points are nonzero; read it there.
       const at = pointsAt(alpha[k]!, beta[k]!, from).n !== 0n ? from : to;
       const points = pointsAt(alpha[k]!, beta[k]!, at);
-      const values = present.map((c) => plainShare[c]![k] ?? div(valueAt(cats[c]![k]!, at), points));
+      const values = present.map((c) => plainShare[c * K + k] ?? div(valueAt(cats[c]![k]!, at), points));
       for (let z = 0; z < zeros; z++) values.push(ZERO);
       return times(targetMax, productOf(share, aggregate(r.aggregation, values)));
     }
