@@ -41,13 +41,41 @@ export function productOf(a: Rational, b: Rational): Rational {
  * end instead of one per step: building a province's totals took ~10^5 sums.
  */
 function smallSum(an: number, ad: number, bn: number, bd: number): Rational | null {
-  if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return null;
+  return sumParts(SCRATCH, an, ad, bn, bd) ? fromParts(SCRATCH) : null;
+}
+
+/** productOf's steps in doubles (as smallSum); null when a part or product is past 2^53. */
+function smallProduct(an: number, ad: number, bn: number, bd: number): Rational | null {
+  return productParts(SCRATCH, an, ad, bn, bd) ? fromParts(SCRATCH) : null;
+}
+
+/** A fraction as two double-exact integers (d > 0), while a sum is made in doubles. */
+export interface Parts {
+  n: number;
+  d: number;
+}
+
+const SCRATCH: Parts = { n: 0, d: 1 };
+
+/** The Rational of parts made by sumParts or productParts (0 as ZERO). */
+export function fromParts(p: Parts): Rational {
+  return p.n === 0 ? ZERO : { n: BigInt(p.n), d: BigInt(p.d) };
+}
+
+/**
+ * smallSum into `out` (which may be one of the operands' holder): a sum that stays in doubles
+ * over several steps makes its bigints once. False, `out` unchanged, when a part is past 2^53.
+ */
+export function sumParts(out: Parts, an: number, ad: number, bn: number, bd: number): boolean {
+  if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return false;
   if (ad === bd) {
     const n = an + bn;
-    if (!(Math.abs(n) < SAFE_F)) return null;
-    if (n === 0) return ZERO;
+    if (!(Math.abs(n) < SAFE_F)) return false;
+    if (n === 0) return zeroParts(out);
     const g = smallGcd(Math.abs(n), ad);
-    return { n: BigInt(n / g), d: BigInt(ad / g) };
+    out.n = n / g;
+    out.d = ad / g;
+    return true;
   }
   const g = smallGcd(ad, bd);
   const bdg = bd / g;
@@ -55,22 +83,36 @@ function smallSum(an: number, ad: number, bn: number, bd: number): Rational | nu
   const y = bn * (ad / g);
   const t = x + y;
   const d = ad * bdg;
-  if (!(Math.abs(x) < SAFE_F && Math.abs(y) < SAFE_F && Math.abs(t) < SAFE_F && d < SAFE_F)) return null;
-  if (g === 1) return { n: BigInt(t), d: BigInt(d) };
-  if (t === 0) return ZERO;
+  if (!(Math.abs(x) < SAFE_F && Math.abs(y) < SAFE_F && Math.abs(t) < SAFE_F && d < SAFE_F)) return false;
+  if (g === 1) {
+    out.n = t;
+    out.d = d;
+    return true;
+  }
+  if (t === 0) return zeroParts(out);
   const g2 = smallGcd(Math.abs(t), g);
-  return { n: BigInt(t / g2), d: BigInt((ad / g2) * bdg) };
+  out.n = t / g2;
+  out.d = (ad / g2) * bdg;
+  return true;
 }
 
-/** productOf's steps in doubles (as smallSum); null when a part or product is past 2^53. */
-function smallProduct(an: number, ad: number, bn: number, bd: number): Rational | null {
-  if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return null;
+/** smallProduct into `out`, as sumParts. */
+export function productParts(out: Parts, an: number, ad: number, bn: number, bd: number): boolean {
+  if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return false;
   const g1 = smallGcd(Math.abs(an), bd);
   const g2 = smallGcd(Math.abs(bn), ad);
   const n = (an / g1) * (bn / g2);
   const d = (ad / g2) * (bd / g1);
-  if (!(Math.abs(n) < SAFE_F && d < SAFE_F)) return null;
-  return { n: BigInt(n), d: BigInt(d) };
+  if (!(Math.abs(n) < SAFE_F && d < SAFE_F)) return false;
+  out.n = n;
+  out.d = d;
+  return true;
+}
+
+function zeroParts(out: Parts): true {
+  out.n = 0;
+  out.d = 1;
+  return true;
 }
 
 /** Exact sign of a + b·x, with no gcd. */

@@ -4,7 +4,7 @@ import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { memoHierarchy, memoShares, sharesOf, withSubUnits } from "./baseline-memo.js";
 import { exactByUnit } from "./fast-stage-two.js";
-import { productOf, sumOf } from "./piecewise-arithmetic.js";
+import { fromParts, type Parts, productOf, productParts, sumOf, sumParts } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
   linear,
@@ -125,7 +125,9 @@ export function unitFunctions(
             ("category" in r.into && r.into.category === id),
         ),
     ),
-    constants: new Array(U).fill(ZERO),
+    constants: new Array(U).fill(null),
+    constantN: new Float64Array(U),
+    constantD: new Float64Array(U).fill(1),
     shareConstant: new Uint8Array(U * ids.length),
     plainShare: new Array(U * ids.length).fill(null),
     totals: new Array(U).fill(null),
@@ -268,7 +270,7 @@ function rollupSkip(
     // The functions have no total where a roll-up leaves a category none: at x too, since
     // whether a sub-unit has a result does not depend on x.
     if (!cats[i]!.some((c) => c == null)) {
-      let gross = sub(add(cx.bonus[i] ?? ZERO, cx.constants[i]!), cx.totalDeducted[i] ?? ZERO);
+      let gross = sub(add(cx.bonus[i] ?? ZERO, constantOf(cx, i)), cx.totalDeducted[i] ?? ZERO);
       for (const v of values) if (v) gross = add(gross, v);
       let t: Rational | null = max(ZERO, gross);
       for (const { rule: r, share } of rollups) {
@@ -344,34 +346,118 @@ function categoryFunctions(cx: SweepContext, i: number): void {
       continue;
     }
     const hit = cx.hits[k]?.[i];
-    const share = { n: s.n, d: s.d };
     const plain = !hit || hit.n === 0n;
+    if (cx.constantOnly[k]) {
+      // Its points (floored at zero after a deduction) join the unit's constant: no function is
+      // made (and no roll-up reads its share: shareConstant and plainShare stay unset).
+      addConstant(cx, i, cx.alpha[k]!, s, plain ? null : hit!);
+      unitCats[k] = IN_CONSTANTS;
+      continue;
+    }
+    const share = { n: s.n, d: s.d };
     // share × (alpha + beta·x) − hit, made as one piece: ~30,000 of them a province sweep.
     const a = productOf(cx.alpha[k]!, share);
     const b = productOf(cx.beta[k]!, share);
     const at = i * cx.ids.length + k;
     cx.shareConstant[at] = plain || cx.beta[k]!.n === 0n ? 1 : 0;
     cx.plainShare[at] = plain ? share : null;
-    if (cx.constantOnly[k]) {
-      // Its points (floored at zero after a deduction) join the unit's constant: no function is made.
-      const value = plain ? a : sumOf(a, neg(hit));
-      if (plain || value.n > 0n) cx.constants[i] = sumOf(cx.constants[i]!, value);
-      unitCats[k] = IN_CONSTANTS;
-      continue;
-    }
     unitCats[k] = plain
       ? linear(a, b, cx.from, cx.to)
       : floorAtZero(linear(sumOf(a, neg(hit)), b, cx.from, cx.to));
   }
 }
 
+/**
+ * Adds share × alpha, less the deduction when there is one, to unit i's constant where it is
+ * above zero. While every part fits in a double the sums are sumOf's and productOf's own steps
+ * in doubles (the same fraction), kept in constantN/D: a province's 20,000 such points made
+ * ~80,000 bigints that only fed the next sum. Past 2^53, in fractions from there on.
+ */
+function addConstant(cx: SweepContext, i: number, alpha: Rational, s: Rational, hit: Rational | null): void {
+  if (cx.constants[i] === null) {
+    const v = VALUE;
+    if (productOfParts(v, alpha, s) && (hit === null || addTo(v, -Number(hit.n), Number(hit.d)))) {
+      if (hit !== null && v.n <= 0) return;
+      const c = CONSTANT;
+      c.n = cx.constantN[i]!;
+      c.d = cx.constantD[i]!;
+      if (addTo(c, v.n, v.d)) {
+        cx.constantN[i] = c.n;
+        cx.constantD[i] = c.d;
+        return;
+      }
+    }
+    cx.constants[i] = constantOf(cx, i);
+  }
+  const a = productOf(alpha, { n: s.n, d: s.d });
+  const value = hit === null ? a : sumOf(a, neg(hit));
+  if (hit === null || value.n > 0n) cx.constants[i] = sumOf(cx.constants[i]!, value);
+}
+
+/** Unit i's constant as a fraction. */
+function constantOf(cx: SweepContext, i: number): Rational {
+  return cx.constants[i] ?? fromParts({ n: cx.constantN[i]!, d: cx.constantD[i]! });
+}
+
+/** productOf(a, b) into `out`, its steps and shortcuts in doubles; false when a part is past 2^53. */
+function productOfParts(out: Parts, a: Rational, b: Rational): boolean {
+  if (a.n === 0n || b.n === 0n) {
+    out.n = 0;
+    out.d = 1;
+    return true;
+  }
+  if (b.n === 1n && b.d === 1n) return setParts(out, Number(a.n), Number(a.d));
+  if (a.n === 1n && a.d === 1n) return setParts(out, Number(b.n), Number(b.d));
+  return productParts(out, Number(a.n), Number(a.d), Number(b.n), Number(b.d));
+}
+
+/** acc + n/d as sumOf(acc, n/d) makes it (its shortcuts for zeros included), in doubles. */
+function addTo(acc: Parts, n: number, d: number): boolean {
+  if (n === 0) return true;
+  if (acc.n === 0) return setParts(acc, n, d);
+  return sumParts(acc, acc.n, acc.d, n, d);
+}
+
+function setParts(out: Parts, n: number, d: number): boolean {
+  if (!(Math.abs(n) < 2 ** 53 && d < 2 ** 53)) return false;
+  out.n = n;
+  out.d = d;
+  return true;
+}
+
+const VALUE: Parts = { n: 0, d: 1 };
+const CONSTANT: Parts = { n: 0, d: 1 };
+
 /** A unit's total before roll-ups into the total: bonus − deductions + categories, floored at zero. */
 function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
   const b = cx.bonus[i] ?? ZERO;
   const t = cx.totalDeducted[i] ?? ZERO;
   const fs: PiecewiseLinear[] = [];
-  for (const c of cx.cats[i]!) if (c !== IN_CONSTANTS) fs.push(c!);
-  return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), cx.constants[i]!), fs, cx.from, cx.to));
+  let lines = true;
+  for (const c of cx.cats[i]!)
+    if (c !== IN_CONSTANTS) {
+      fs.push(c!);
+      if (c!.pieces.length !== 1) lines = false;
+    }
+  // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits.
+  const a = CONSTANT;
+  const slope = VALUE;
+  a.n = 0;
+  a.d = 1;
+  slope.n = 0;
+  slope.d = 1;
+  let fits =
+    lines &&
+    cx.constants[i] === null &&
+    addTo(a, Number(b.n), Number(b.d)) &&
+    addTo(a, -Number(t.n), Number(t.d)) &&
+    addTo(a, cx.constantN[i]!, cx.constantD[i]!);
+  for (let k = 0; fits && k < fs.length; k++) {
+    const p = fs[k]!.pieces[0]!;
+    fits = addTo(a, p.an, p.ad) && addTo(slope, p.bn, p.bd);
+  }
+  if (fits) return floorAtZero(linear(fromParts(a), fromParts(slope), cx.from, cx.to));
+  return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), constantOf(cx, i)), fs, cx.from, cx.to));
 }
 
 function rollupsOf(cx: SweepContext, i: number): SweepContext["rollups"] {
@@ -437,8 +523,11 @@ interface SweepContext {
    * two of a province's three categories: 20,000 functions not made).
    */
   constantOnly: readonly boolean[];
-  /** Per unit, the sum of its constantOnly categories' points. */
-  constants: Rational[];
+  /** Per unit, the sum of its constantOnly categories' points; null while in constantN/D. */
+  constants: (Rational | null)[];
+  /** Per unit, its constant as double-exact parts while `constants` holds null (see addConstant). */
+  constantN: Float64Array;
+  constantD: Float64Array;
   /** By unit × category count + category: 1 where its share of the points does not move with x. */
   shareConstant: Uint8Array;
   /** By unit × category count + category: its share when no deduction bends it, else null. */
