@@ -439,13 +439,11 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
       fs.push(c!);
       if (c!.pieces.length !== 1) lines = false;
     }
-  // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits.
+  // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits;
+  // the slopes as sumOfAll adds them (one moving category's is its own, shared, not a copy).
   const a = CONSTANT;
-  const slope = VALUE;
   a.n = 0;
   a.d = 1;
-  slope.n = 0;
-  slope.d = 1;
   let fits =
     lines &&
     cx.constants[i] === null &&
@@ -454,9 +452,13 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
     addTo(a, cx.constantN[i]!, cx.constantD[i]!);
   for (let k = 0; fits && k < fs.length; k++) {
     const p = fs[k]!.pieces[0]!;
-    fits = addTo(a, p.an, p.ad) && addTo(slope, p.bn, p.bd);
+    fits = addTo(a, p.an, p.ad);
   }
-  if (fits) return floorAtZero(linear(fromParts(a), fromParts(slope), cx.from, cx.to));
+  if (fits) {
+    let slope = ZERO;
+    for (const f of fs) slope = sumOf(slope, f.pieces[0]!.b);
+    return floorAtZero(linear(fromParts(a), slope, cx.from, cx.to));
+  }
   return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), constantOf(cx, i)), fs, cx.from, cx.to));
 }
 
