@@ -503,7 +503,9 @@ function recordSweep(
   const openIn = new Uint8Array(n).fill(1);
   const openRank = Int32Array.from(g.rank);
   const openGrade = Int16Array.from(g.grade);
-  const cols = segmentColumns(4 * n);
+  // A walk closes about one segment per member and one per member at an event (a province
+  // group: ~4,600, where 4n grew three times, copying each column); grade walks close fewer.
+  const cols = segmentColumns(gradesOnly ? 4 * n : n + bounds.members.length + (n >> 2) + 16);
   const close = (l: number, b: number, includesB: number) => {
     if (cols.size === cols.member.length) growColumns(cols);
     const k = cols.size++;
