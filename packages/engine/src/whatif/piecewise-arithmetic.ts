@@ -55,6 +55,7 @@ export interface Parts {
   d: number;
 }
 
+/** smallSum's and smallProduct's parts, read back at once (nothing runs in between). */
 const SCRATCH: Parts = { n: 0, d: 1 };
 
 /** The Rational of parts made by sumParts or productParts (0 as ZERO). */

@@ -128,6 +128,8 @@ export function unitFunctions(
     constants: new Array(U).fill(null),
     constantN: new Float64Array(U),
     constantD: new Float64Array(U).fill(1),
+    value: { n: 0, d: 1 },
+    constant: { n: 0, d: 1 },
     shareConstant: new Uint8Array(U * ids.length),
     plainShare: new Array(U * ids.length).fill(null),
     totals: new Array(U).fill(null),
@@ -375,10 +377,10 @@ function categoryFunctions(cx: SweepContext, i: number): void {
  */
 function addConstant(cx: SweepContext, i: number, alpha: Rational, s: Rational, hit: Rational | null): void {
   if (cx.constants[i] === null) {
-    const v = VALUE;
+    const v = cx.value;
     if (productOfParts(v, alpha, s) && (hit === null || addTo(v, -Number(hit.n), Number(hit.d)))) {
       if (hit !== null && v.n <= 0) return;
-      const c = CONSTANT;
+      const c = cx.constant;
       c.n = cx.constantN[i]!;
       c.d = cx.constantD[i]!;
       if (addTo(c, v.n, v.d)) {
@@ -425,9 +427,6 @@ function setParts(out: Parts, n: number, d: number): boolean {
   return true;
 }
 
-const VALUE: Parts = { n: 0, d: 1 };
-const CONSTANT: Parts = { n: 0, d: 1 };
-
 /** A unit's total before roll-ups into the total: bonus − deductions + categories, floored at zero. */
 function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
   const b = cx.bonus[i] ?? ZERO;
@@ -441,7 +440,7 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
     }
   // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits;
   // the slopes as sumOfAll adds them (one moving category's is its own, shared, not a copy).
-  const a = CONSTANT;
+  const a = cx.constant;
   a.n = 0;
   a.d = 1;
   let fits =
@@ -530,6 +529,9 @@ interface SweepContext {
   /** Per unit, its constant as double-exact parts while `constants` holds null (see addConstant). */
   constantN: Float64Array;
   constantD: Float64Array;
+  /** Scratch for addConstant and totalOf's sums in doubles. */
+  value: Parts;
+  constant: Parts;
   /** By unit × category count + category: 1 where its share of the points does not move with x. */
   shareConstant: Uint8Array;
   /** By unit × category count + category: its share when no deduction bends it, else null. */
