@@ -99,6 +99,17 @@ export class GroupSweep {
   private readonly oldGrade: Int16Array;
   private readonly slots: Int32Array;
   private readonly moving: Int32Array;
+  /** The first rule is the only quota rule, of every member (see regradeAfterStep). */
+  private readonly firstQuotaOnly: boolean;
+  private readonly quotaLimit: number;
+  /** The first rule's members at the last fill, the first `quotaCount`; `taken` marks them during a fill. */
+  private quotaMembers: Int32Array;
+  /** The list before the last fill, its members' grades still to update. */
+  private quotaBefore: Int32Array;
+  private quotaCount = 0;
+  private readonly taken: Uint8Array;
+  private readonly admitsFirst: (u: number) => boolean;
+  private readonly markTaken: (u: number) => void;
 
   constructor(
     list: readonly number[],
@@ -153,6 +164,18 @@ export class GroupSweep {
     this.oldGrade = new Int16Array(n);
     this.slots = new Int32Array(n);
     this.moving = new Int32Array(n);
+    const firstQuota = rules[0]?.quota;
+    this.firstQuotaOnly = this.lastQuota === 0 && firstQuota !== undefined && firstQuota.of !== "admitted";
+    this.quotaLimit = this.firstQuotaOnly ? this.limitOf[0]!(n) : 0;
+    this.quotaMembers = new Int32Array(n);
+    this.quotaBefore = new Int32Array(n);
+    this.taken = new Uint8Array(n);
+    // The first rule's admission as regrade's, whose grades are all unset when it is filled.
+    this.admitsFirst = (u) => !(this.needsExcellence[0] && !this.eligible[u]) && this.withinLines(u, 0);
+    this.markTaken = (u) => {
+      this.taken[u] = 1;
+      this.quotaMembers[this.quotaCount++] = u;
+    };
   }
 
   gradeId(g: number): string | null {
@@ -322,13 +345,68 @@ export class GroupSweep {
         crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
     // Grades move only when a threshold or line is crossed, a quota's boundary lies among the
     // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
-    if (this.quotaTouched(lo, hi, !onBound)) this.regrade();
+    if (this.quotaTouched(lo, hi, !onBound)) this.regradeAfterStep(first, k);
     else if (crossedRule < this.R) {
       // Past the last quota rule, a grade depends on the unit's own side of each threshold only.
       if (crossedRule > this.lastQuota)
         for (let i = 0; i < k; i++) this.regradeOne(bounds.members[first + i]!);
-      else this.regrade();
+      else this.regradeAfterStep(first, k);
     }
+  }
+
+  /**
+   * regrade after a step whose members are bounds.members[first..first + k). When the first
+   * rule is the only quota rule and counts every member, only its places are filled again: any
+   * other grade is the member's own thresholds', which moved only for the step's members. A
+   * province sweep regrades ~5,000 times, each over every member of the group.
+   */
+  private regradeAfterStep(first: number, k: number): void {
+    if (!this.firstQuotaOnly) {
+      this.regrade();
+      return;
+    }
+    const quota = this.scheme.grades.rules[0]!.quota!;
+    const taken = this.taken;
+    const was = this.quotaMembers;
+    const count = this.quotaCount;
+    this.quotaMembers = this.quotaBefore;
+    this.quotaBefore = was;
+    this.quotaCount = 0;
+    this.boundary[0] = fillQuota(
+      quota,
+      this.order,
+      this.quotaLimit,
+      this.admitsFirst,
+      this.sameRank,
+      this.markTaken,
+    );
+    // Members who lost their place take their thresholds' grade; those who gained one, the quota's.
+    for (let j = 0; j < count; j++) {
+      const u = was[j]!;
+      if (taken[u] === 0) this.setGrade(u, this.thresholdGrade(u));
+    }
+    for (let j = 0; j < this.quotaCount; j++) this.setGrade(this.quotaMembers[j]!, 0);
+    const members = this.bounds!.members;
+    for (let i = 0; i < k; i++) {
+      const u = members[first + i]!;
+      if (taken[u] === 0) this.setGrade(u, this.thresholdGrade(u));
+    }
+    for (let j = 0; j < this.quotaCount; j++) taken[this.quotaMembers[j]!] = 0;
+  }
+
+  private setGrade(u: number, g: number): void {
+    if (this.grade[u] === g) return;
+    this.grade[u] = g;
+    this.changed[this.changedCount++] = u;
+  }
+
+  /** The first rule but a quota's whose threshold and line admit member l; the fallback, or −1. */
+  private thresholdGrade(l: number): number {
+    for (let r = 0; r < this.R; r++) {
+      if (this.quota[r] || (this.needsExcellence[r] && !this.eligible[l])) continue;
+      if (this.withinLines(l, r)) return r;
+    }
+    return this.scheme.grades.fallback ? this.R : -1;
   }
 
   private place(l: number, p: number): void {
@@ -489,21 +567,17 @@ export class GroupSweep {
     if (this.scheme.grades.fallback)
       for (let u = 0; u < n; u++) if (this.grade[u] === -1) this.grade[u] = this.R;
     for (let u = 0; u < n; u++) if (old[u] !== this.grade[u]) this.changed[this.changedCount++] = u;
+    if (this.firstQuotaOnly) {
+      this.quotaCount = 0;
+      for (let u = 0; u < n; u++) if (this.grade[u] === 0) this.quotaMembers[this.quotaCount++] = u;
+    }
   }
 
   /** One member's grade when no quota rule can have changed: its quota grade, or the first threshold it meets. */
   private regradeOne(l: number): void {
     const old = this.grade[l]!;
     if (old >= 0 && old < this.R && this.quota[old]) return;
-    let g = this.scheme.grades.fallback ? this.R : -1;
-    for (let r = 0; r < this.R; r++) {
-      if (this.quota[r] || (this.needsExcellence[r] && !this.eligible[l])) continue;
-      if (this.withinLines(l, r)) {
-        g = r;
-        break;
-      }
-    }
-    this.grade[l] = g;
+    this.grade[l] = this.thresholdGrade(l);
   }
 }
 
