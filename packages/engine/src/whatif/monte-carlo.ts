@@ -23,7 +23,10 @@ export interface MonteCarloOptions {
   samples: number;
   /** A whole number from 0 to 2^32 − 1; equal seeds give identical results. */
   seed: number;
-  /** Default: uniform within ±`spread` of the nominal points. */
+  /**
+   * Default: uniform within ±`spread` of the nominal points, adding up to the scheme's total
+   * (`samplerDefaults.keepTotal`).
+   */
   weights?: WeightSampler;
   /** Shorthand for `weights: { kind: "uniform", spread }`. */
   spread?: number;
