@@ -181,48 +181,33 @@ type Row = UnitSweep & { [STATE]: RowState };
  * one shape. Enumerable own properties: JSON, spreading, structuredClone and deep equality
  * read them as they read plain fields, in the same order. Defined one by one: a property map
  * given to `Object.defineProperties` took twice as long (10,000 rows a province sweep).
+ *
+ * A field not set yet is made by the row's `make`, if it has one, else from its walk.
  */
-const SEGMENTS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Row) {
-    const s = this[STATE];
-    if (s.make && s.segments === undefined) made(s);
-    s.segments ??= s.from ? s.from.segments(s.member) : [];
-    return s.segments;
-  },
-  set(this: Row, v: RankSegment[]) {
-    this[STATE].segments = v;
-  },
-};
+function lazyField<K extends keyof RowValues>(
+  key: K,
+  fromWalk: (s: RowState) => RowValues[K],
+): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: Row) {
+      const s = this[STATE];
+      // RowState holds each of RowValues' fields, or undefined until it is made.
+      const field = s as unknown as Record<K, RowValues[K] | undefined>;
+      if (s.make && field[key] === undefined) made(s);
+      if (field[key] === undefined) field[key] = fromWalk(s);
+      return field[key];
+    },
+    set(this: Row, v: RowValues[K]) {
+      (this[STATE] as unknown as Record<K, RowValues[K] | undefined>)[key] = v;
+    },
+  };
+}
 
-const BREAKPOINTS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Row) {
-    const s = this[STATE];
-    if (s.make && s.breakpoints === undefined) made(s);
-    s.breakpoints ??= s.from ? s.from.breakpoints(s.member) : [];
-    return s.breakpoints;
-  },
-  set(this: Row, v: string[]) {
-    this[STATE].breakpoints = v;
-  },
-};
-
-const STABILITY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Row) {
-    const s = this[STATE];
-    if (s.make && s.stability === undefined) made(s);
-    if (s.stability === undefined) s.stability = stabilityOf(s);
-    return s.stability;
-  },
-  set(this: Row, v: ExactInterval | null) {
-    this[STATE].stability = v;
-  },
-};
+const SEGMENTS = lazyField("segments", (s) => (s.from ? s.from.segments(s.member) : []));
+const BREAKPOINTS = lazyField("breakpoints", (s) => (s.from ? s.from.breakpoints(s.member) : []));
+const STABILITY = lazyField("stability", stabilityOf);
 
 /** A unit's row, empty until a walk's segments or its own are set (see `fromWalk`). */
 export function sweepRow(unit: string, name: string, group: string): UnitSweep {
