@@ -67,7 +67,7 @@ export function fromParts(p: Parts): Rational {
  * smallSum into `out` (which may be one of the operands' holder): a sum that stays in doubles
  * over several steps makes its bigints once. False, `out` unchanged, when a part is past 2^53.
  */
-export function sumParts(out: Parts, an: number, ad: number, bn: number, bd: number): boolean {
+function sumParts(out: Parts, an: number, ad: number, bn: number, bd: number): boolean {
   if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return false;
   if (ad === bd) {
     const n = an + bn;
@@ -98,7 +98,7 @@ export function sumParts(out: Parts, an: number, ad: number, bn: number, bd: num
 }
 
 /** smallProduct into `out`, as sumParts. */
-export function productParts(out: Parts, an: number, ad: number, bn: number, bd: number): boolean {
+function productParts(out: Parts, an: number, ad: number, bn: number, bd: number): boolean {
   if (!(Math.abs(an) < SAFE_F && ad < SAFE_F && Math.abs(bn) < SAFE_F && bd < SAFE_F)) return false;
   const g1 = smallGcd(Math.abs(an), bd);
   const g2 = smallGcd(Math.abs(bn), ad);
@@ -113,6 +113,28 @@ export function productParts(out: Parts, an: number, ad: number, bn: number, bd:
 function zeroParts(out: Parts): true {
   out.n = 0;
   out.d = 1;
+  return true;
+}
+
+/** productOf(a, b) into `out`, its steps and shortcuts in doubles; false when a part is past 2^53. */
+export function productOfParts(out: Parts, a: Rational, b: Rational): boolean {
+  if (a.n === 0n || b.n === 0n) return zeroParts(out);
+  if (b.n === 1n && b.d === 1n) return setParts(out, Number(a.n), Number(a.d));
+  if (a.n === 1n && a.d === 1n) return setParts(out, Number(b.n), Number(b.d));
+  return productParts(out, Number(a.n), Number(a.d), Number(b.n), Number(b.d));
+}
+
+/** acc + n/d as sumOf(acc, n/d) makes it (its shortcuts for zeros included), in doubles. */
+export function addTo(acc: Parts, n: number, d: number): boolean {
+  if (n === 0) return true;
+  if (acc.n === 0) return setParts(acc, n, d);
+  return sumParts(acc, acc.n, acc.d, n, d);
+}
+
+function setParts(out: Parts, n: number, d: number): boolean {
+  if (!(Math.abs(n) < SAFE_F && d < SAFE_F)) return false;
+  out.n = n;
+  out.d = d;
   return true;
 }
 

@@ -4,7 +4,7 @@ import type { Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import { memoHierarchy, memoShares, sharesOf, withSubUnits } from "./baseline-memo.js";
 import { exactByUnit } from "./fast-stage-two.js";
-import { fromParts, type Parts, productOf, productParts, sumOf, sumParts } from "./piecewise-arithmetic.js";
+import { addTo, fromParts, type Parts, productOf, productOfParts, sumOf } from "./piecewise-arithmetic.js";
 import {
   floorAtZero,
   linear,
@@ -399,32 +399,6 @@ function addConstant(cx: SweepContext, i: number, alpha: Rational, s: Rational, 
 /** Unit i's constant as a fraction. */
 function constantOf(cx: SweepContext, i: number): Rational {
   return cx.constants[i] ?? fromParts({ n: cx.constantN[i]!, d: cx.constantD[i]! });
-}
-
-/** productOf(a, b) into `out`, its steps and shortcuts in doubles; false when a part is past 2^53. */
-function productOfParts(out: Parts, a: Rational, b: Rational): boolean {
-  if (a.n === 0n || b.n === 0n) {
-    out.n = 0;
-    out.d = 1;
-    return true;
-  }
-  if (b.n === 1n && b.d === 1n) return setParts(out, Number(a.n), Number(a.d));
-  if (a.n === 1n && a.d === 1n) return setParts(out, Number(b.n), Number(b.d));
-  return productParts(out, Number(a.n), Number(a.d), Number(b.n), Number(b.d));
-}
-
-/** acc + n/d as sumOf(acc, n/d) makes it (its shortcuts for zeros included), in doubles. */
-function addTo(acc: Parts, n: number, d: number): boolean {
-  if (n === 0) return true;
-  if (acc.n === 0) return setParts(acc, n, d);
-  return sumParts(acc, acc.n, acc.d, n, d);
-}
-
-function setParts(out: Parts, n: number, d: number): boolean {
-  if (!(Math.abs(n) < 2 ** 53 && d < 2 ** 53)) return false;
-  out.n = n;
-  out.d = d;
-  return true;
 }
 
 /** A unit's total before roll-ups into the total: bonus − deductions + categories, floored at zero. */
