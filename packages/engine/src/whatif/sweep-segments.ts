@@ -273,5 +273,10 @@ function stabilityOf(s: RowState): ExactInterval | null {
   const k = nom.column;
   return k >= 0 && s.from.rank(k) === nom.rank && s.from.grade(k) === nom.grade
     ? s.from.interval(k)
-    : { from: nom.text, to: nom.text, includesFrom: true, includesTo: true };
+    : pointAt(nom.text);
+}
+
+/** The stability of a unit whose nominal rank and grade hold at the nominal point alone. */
+export function pointAt(x: string): ExactInterval {
+  return { from: x, to: x, includesFrom: true, includesTo: true };
 }

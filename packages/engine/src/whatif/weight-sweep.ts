@@ -17,6 +17,7 @@ import {
   fromWalk,
   GroupSegments,
   growColumns,
+  pointAt,
   segmentColumns,
   sweepRow,
   whenRead,
@@ -456,10 +457,6 @@ function pointValues(values: SkippedValues | null, list: readonly number[]): Poi
 
 function intervalOf({ from, to, includesFrom, includesTo }: ExactInterval): ExactInterval {
   return { from, to, includesFrom, includesTo };
-}
-
-function pointAt(x: string): ExactInterval {
-  return { from: x, to: x, includesFrom: true, includesTo: true };
 }
 
 /** Each segment's end but the last one's, once: a single-point segment ends where its predecessor does. */
