@@ -1,7 +1,9 @@
 import { cmp, div, neg, type Rational, toNumber, ZERO } from "../rational.js";
 import {
   equal,
+  fromParts,
   type LineParts,
+  type Parts,
   productOf,
   rootOf,
   signAt,
@@ -30,12 +32,43 @@ export interface PiecewiseLinear {
   readonly to: Rational;
 }
 
+/**
+ * A piece whose fractions may be made only when read. A province sweep makes ~21,000 pieces
+ * and reads the fractions of about a quarter (the rest are steered and crossed in doubles
+ * from their parts): a piece made from double-exact parts makes its four bigints on demand.
+ */
+class Piece implements LinearPiece {
+  constructor(
+    readonly from: Rational,
+    readonly ff: number,
+    readonly an: number,
+    readonly ad: number,
+    readonly bn: number,
+    readonly bd: number,
+    readonly af: number,
+    readonly bf: number,
+    private exactA: Rational | null,
+    private exactB: Rational | null,
+  ) {}
+
+  get a(): Rational {
+    // Made from parts that are exact (see linearOfParts), in lowest terms as the parts are.
+    if (this.exactA === null) this.exactA = fromParts({ n: this.an, d: this.ad });
+    return this.exactA;
+  }
+
+  get b(): Rational {
+    if (this.exactB === null) this.exactB = fromParts({ n: this.bn, d: this.bd });
+    return this.exactB;
+  }
+}
+
 function piece(from: Rational, a: Rational, b: Rational): LinearPiece {
   const an = Number(a.n);
   const ad = Number(a.d);
   const bn = Number(b.n);
   const bd = Number(b.d);
-  return { from, a, b, ff: near(from), af: near(a, an / ad), bf: near(b, bn / bd), an, ad, bn, bd };
+  return new Piece(from, near(from), an, ad, bn, bd, near(a, an / ad), near(b, bn / bd), a, b);
 }
 
 /**
@@ -48,6 +81,18 @@ function near(x: Rational, f = Number(x.n) / Number(x.d)): number {
 
 export function linear(a: Rational, b: Rational, from: Rational, to: Rational): PiecewiseLinear {
   return { pieces: [piece(from, a, b)], to };
+}
+
+/**
+ * The line a + b·x from the parts sumParts and productParts make (integers below 2^53, in
+ * lowest terms, d > 0): the same function as `linear` of their fractions, whose bigints are
+ * made only if read.
+ */
+export function linearOfParts(a: Parts, b: Parts, from: Rational, to: Rational): PiecewiseLinear {
+  return {
+    pieces: [new Piece(from, near(from), a.n, a.d, b.n, b.d, a.n / a.d, b.n / b.d, null, null)],
+    to,
+  };
 }
 
 export function valueAt(f: PiecewiseLinear, x: Rational): Rational {

@@ -8,6 +8,7 @@ import { addTo, fromParts, type Parts, productOf, productOfParts, sumOf } from "
 import {
   floorAtZero,
   linear,
+  linearOfParts,
   type PiecewiseLinear,
   plus,
   sumOfAll,
@@ -130,6 +131,7 @@ export function unitFunctions(
     constantD: new Float64Array(U).fill(1),
     value: { n: 0, d: 1 },
     constant: { n: 0, d: 1 },
+    slope: { n: 0, d: 1 },
     shareConstant: new Uint8Array(U * ids.length),
     plainShare: new Array(U * ids.length).fill(null),
     totals: new Array(U).fill(null),
@@ -357,12 +359,24 @@ function categoryFunctions(cx: SweepContext, i: number): void {
       continue;
     }
     const share = { n: s.n, d: s.d };
-    // share × (alpha + beta·x) − hit, made as one piece: ~30,000 of them a province sweep.
-    const a = productOf(cx.alpha[k]!, share);
-    const b = productOf(cx.beta[k]!, share);
     const at = i * cx.ids.length + k;
     cx.shareConstant[at] = plain || cx.beta[k]!.n === 0n ? 1 : 0;
     cx.plainShare[at] = plain ? share : null;
+    // share × (alpha + beta·x) − hit, made as one piece: ~10,000 of them a province sweep.
+    // In doubles while the parts fit, by productOf's and sumOf's steps (the same fractions).
+    const pa = cx.value;
+    const pb = cx.slope;
+    if (
+      productOfParts(pa, cx.alpha[k]!, share) &&
+      productOfParts(pb, cx.beta[k]!, share) &&
+      (plain || addTo(pa, -Number(hit!.n), Number(hit!.d)))
+    ) {
+      const f = linearOfParts(pa, pb, cx.from, cx.to);
+      unitCats[k] = plain ? f : floorAtZero(f);
+      continue;
+    }
+    const a = productOf(cx.alpha[k]!, share);
+    const b = productOf(cx.beta[k]!, share);
     unitCats[k] = plain
       ? linear(a, b, cx.from, cx.to)
       : floorAtZero(linear(sumOf(a, neg(hit)), b, cx.from, cx.to));
@@ -412,8 +426,7 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
       fs.push(c!);
       if (c!.pieces.length !== 1) lines = false;
     }
-  // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits;
-  // the slopes as sumOfAll adds them (one moving category's is its own, shared, not a copy).
+  // sumOf(sumOf(b, −t), constant), then sumOfAll's sums, in doubles while every part fits.
   const a = cx.constant;
   a.n = 0;
   a.d = 1;
@@ -427,11 +440,15 @@ function totalOf(cx: SweepContext, i: number): PiecewiseLinear {
     const p = fs[k]!.pieces[0]!;
     fits = addTo(a, p.an, p.ad);
   }
-  if (fits) {
-    let slope = ZERO;
-    for (const f of fs) slope = sumOf(slope, f.pieces[0]!.b);
-    return floorAtZero(linear(fromParts(a), slope, cx.from, cx.to));
+  // The slopes as sumOfAll adds them, in doubles too.
+  const slope = cx.slope;
+  slope.n = 0;
+  slope.d = 1;
+  for (let k = 0; fits && k < fs.length; k++) {
+    const p = fs[k]!.pieces[0]!;
+    fits = addTo(slope, p.bn, p.bd);
   }
+  if (fits) return floorAtZero(linearOfParts(a, slope, cx.from, cx.to));
   return floorAtZero(sumOfAll(sumOf(sumOf(b, neg(t)), constantOf(cx, i)), fs, cx.from, cx.to));
 }
 
@@ -503,9 +520,10 @@ interface SweepContext {
   /** Per unit, its constant as double-exact parts while `constants` holds null (see addConstant). */
   constantN: Float64Array;
   constantD: Float64Array;
-  /** Scratch for addConstant and totalOf's sums in doubles. */
+  /** Scratch for addConstant's, categoryFunctions' and totalOf's sums in doubles. */
   value: Parts;
   constant: Parts;
+  slope: Parts;
   /** By unit × category count + category: 1 where its share of the points does not move with x. */
   shareConstant: Uint8Array;
   /** By unit × category count + category: its share when no deduction bends it, else null. */
