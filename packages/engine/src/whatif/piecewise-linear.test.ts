@@ -4,6 +4,7 @@ import { add, cmp, max, neg, type Rational, ratio } from "../rational.js";
 import {
   floorAtZero,
   linear,
+  linearOfParts,
   lineCrossing,
   type PiecewiseLinear,
   plus,
@@ -52,6 +53,41 @@ describe("sums of piecewise-linear functions", () => {
     expect(sumOfAll(ratio(1), [f, g], FROM, TO).pieces.map((p) => [p.a, p.b])).toEqual([
       [ratio(7, 6), ratio(1)],
     ]);
+  });
+});
+
+describe("lines made from double parts", () => {
+  it("are the lines of their fractions: same coefficients, doubles, values and crossings", () => {
+    // Parts as sumParts and productParts leave them: integers below 2^53 in lowest terms.
+    const part = fc
+      .tuple(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.integer({ min: 1, max: 2 ** 30 }))
+      .map(([n, d]) => {
+        const r = ratio(n, d);
+        return { n: Number(r.n), d: Number(r.d) };
+      });
+    fc.assert(
+      fc.property(part, part, rational, rational, (a, b, qa, qb) => {
+        const byParts = linearOfParts(a, b, FROM, TO);
+        const byFractions = linear(ratio(a.n, a.d), ratio(b.n, b.d), FROM, TO);
+        const p = byParts.pieces[0]!;
+        const q = byFractions.pieces[0]!;
+        expect([p.ff, p.af, p.bf, p.an, p.ad, p.bn, p.bd]).toEqual([
+          q.ff,
+          q.af,
+          q.bf,
+          q.an,
+          q.ad,
+          q.bn,
+          q.bd,
+        ]);
+        expect([p.from, p.a, p.b]).toEqual([q.from, q.a, q.b]);
+        expect(values(byParts)).toEqual(values(byFractions));
+        const other = linear(qa, qb, FROM, TO).pieces[0]!;
+        expect(lineCrossing(p, other)).toEqual(lineCrossing(q, other));
+        expect(values(floorAtZero(byParts))).toEqual(values(floorAtZero(byFractions)));
+      }),
+      { seed: 20191231, numRuns: 300 },
+    );
   });
 });
 
