@@ -155,10 +155,14 @@ export class Crossings {
     return this.made[i]!;
   }
 
-  /** Exact order of two roots; doubles decide when their error bounds keep them apart. */
+  /**
+   * Exact order of two roots (−1, 0 or 1); doubles decide when their error bounds keep them
+   * apart. A sign rather than the difference: a double returned from a call the sort does not
+   * inline is boxed, ~140,000 times a province sweep.
+   */
   compare(i: number, j: number): number {
     const d = this.xf[i]! - this.xf[j]!;
-    if (Math.abs(d) > this.err[i]! + this.err[j]!) return d;
+    if (Math.abs(d) > this.err[i]! + this.err[j]!) return d > 0 ? 1 : -1;
     return cmp(this.root(i), this.root(j));
   }
 
