@@ -45,6 +45,51 @@ describe("sampler", () => {
     }
   });
 
+  it("draws from bounds that only just reach the total, within them and at their total", () => {
+    // The three lows add up to 99.9999: drawn in their whole bounds, one draw in ~10^11 kept the total.
+    const bounds = { business: [29.9, 45], organ: [29.9, 45], public: [40.1999, 60] } as Record<
+      string,
+      [number, number]
+    >;
+    const draw = sampler({ kind: "uniform", bounds, keepTotal: true }, ids, nominal, 100, 4);
+    const out = new Float64Array(3);
+    let lowest = Number.POSITIVE_INFINITY;
+    let highest = Number.NEGATIVE_INFINITY;
+    for (let s = 0; s < 2000; s++) {
+      draw(out);
+      expect(out[0]! + out[1]! + out[2]!).toBeCloseTo(100, 9);
+      ids.forEach((id, k) => {
+        expect(out[k]!).toBeGreaterThanOrEqual(bounds[id]![0] - 1e-9);
+        expect(out[k]!).toBeLessThanOrEqual(bounds[id]![1] + 1e-9);
+      });
+      lowest = Math.min(lowest, out[0]!);
+      highest = Math.max(highest, out[0]!);
+    }
+    // Business reaches 29.9 to 29.9001 only; the draws spread over it.
+    expect(lowest).toBeLessThan(29.90001);
+    expect(highest).toBeGreaterThan(29.90009);
+  });
+
+  it("stays uniform where only part of a category's bounds can keep the total", () => {
+    // Two categories of 0 to 200 sharing 100: each is uniform on 0 to 100 (mean 50, and
+    // a quarter of the draws in each quarter), though its bounds reach 200.
+    const two = ["business", "public"];
+    const bounds = { business: [0, 200], public: [0, 200] } as Record<string, [number, number]>;
+    const draw = sampler({ kind: "uniform", bounds, keepTotal: true }, two, Float64Array.of(50, 50), 100, 11);
+    const out = new Float64Array(2);
+    const quarters = [0, 0, 0, 0];
+    let sum = 0;
+    const n = 4000;
+    for (let s = 0; s < n; s++) {
+      draw(out);
+      sum += out[0]!;
+      quarters[Math.min(3, Math.floor(out[0]! / 25))]!++;
+    }
+    // Standard error of the mean 28.9 / √4000 ≈ 0.46; of a quarter's count √(4000 · 3/16) ≈ 27.
+    expect(Math.abs(sum / n - 50)).toBeLessThan(2);
+    for (const q of quarters) expect(Math.abs(q - n / 4)).toBeLessThan(110);
+  });
+
   it("names bounds that cannot keep the total", () => {
     const w: WeightSampler = {
       kind: "uniform",
