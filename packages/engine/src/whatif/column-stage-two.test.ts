@@ -17,25 +17,29 @@ const seed = await loadSeed2018();
 
 const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
 /** Patches that keep a scenario weight-only: points, quotas, thresholds, ranking and ranked groups. */
-const patchArb = fc.record(
-  {
-    business: pointsArb,
-    organ: pointsArb,
-    public: pointsArb,
-    quota: fc.integer({ min: 0, max: 60 }),
-    goodMin: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
-    poor: fc.record({
-      below: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
-      percent: fc.integer({ min: 0, max: 60 }),
-      from: fc.constantFrom("top", "bottom"),
-      of: fc.constantFrom("ranked", "admitted"),
-    }),
-    tieBreakers: fc.boolean(),
-    lastLosesAward: fc.boolean(),
-    unrankFirstGroup: fc.boolean(),
-  },
-  { requiredKeys: [] },
-);
+const patchArb = fc
+  .record(
+    {
+      business: pointsArb,
+      organ: pointsArb,
+      public: pointsArb,
+      quota: fc.integer({ min: 0, max: 60 }),
+      goodMin: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
+      poor: fc.record({
+        below: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
+        percent: fc.integer({ min: 0, max: 60 }),
+        from: fc.constantFrom("top", "bottom"),
+        of: fc.constantFrom("ranked", "admitted"),
+      }),
+      tieBreakers: fc.boolean(),
+      lastLosesAward: fc.boolean(),
+      unrankFirstGroup: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  )
+  // Every category at 0 is a scheme no unit can score in, which a scenario refuses with an
+  // InputError: rare under fast-check's bias towards 0, but it would fail the properties.
+  .filter((p) => !(Number(p.business) === 0 && Number(p.organ) === 0 && Number(p.public) === 0));
 type Patch = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
 
 function scenarioOf(b: Baseline, p: Patch) {

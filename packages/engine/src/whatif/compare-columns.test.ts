@@ -17,17 +17,21 @@ const bases = [
 ];
 
 const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
-const patchArb = fc.record(
-  {
-    business: pointsArb,
-    organ: pointsArb,
-    public: pointsArb,
-    quota: fc.integer({ min: 0, max: 60 }),
-    /** A group (by position) whose `ranked` flag the scenario flips. */
-    flipRanked: fc.integer({ min: 0, max: 4 }),
-  },
-  { requiredKeys: [] },
-);
+const patchArb = fc
+  .record(
+    {
+      business: pointsArb,
+      organ: pointsArb,
+      public: pointsArb,
+      quota: fc.integer({ min: 0, max: 60 }),
+      /** A group (by position) whose `ranked` flag the scenario flips. */
+      flipRanked: fc.integer({ min: 0, max: 4 }),
+    },
+    { requiredKeys: [] },
+  )
+  // Every category at 0 is a scheme no unit can score in, which a scenario refuses with an
+  // InputError: rare under fast-check's bias towards 0, but it would fail the properties.
+  .filter((p) => !(Number(p.business) === 0 && Number(p.organ) === 0 && Number(p.public) === 0));
 
 function scenarioOf(p: typeof patchArb extends fc.Arbitrary<infer T> ? T : never, which = 0) {
   const group = p.flipRanked === undefined ? undefined : bases[which]!.compiled.scheme.groups[p.flipRanked];

@@ -276,17 +276,21 @@ describe("runScenario on the seed year", () => {
 // ---------------------------------------------------------------- properties
 
 const pointsArb = fc.integer({ min: 0, max: 6000 }).map((c) => (c / 100).toFixed(2));
-const patchArb = fc.record(
-  {
-    business: pointsArb,
-    organ: pointsArb,
-    public: pointsArb,
-    decimals: fc.integer({ min: 0, max: 3 }),
-    stages: fc.subarray(["category", "adjustment", "total"] as const),
-    quota: fc.integer({ min: 0, max: 60 }),
-  },
-  { requiredKeys: [] },
-);
+const patchArb = fc
+  .record(
+    {
+      business: pointsArb,
+      organ: pointsArb,
+      public: pointsArb,
+      decimals: fc.integer({ min: 0, max: 3 }),
+      stages: fc.subarray(["category", "adjustment", "total"] as const),
+      quota: fc.integer({ min: 0, max: 60 }),
+    },
+    { requiredKeys: [] },
+  )
+  // Every category at 0 is a scheme no unit can score in, which a scenario refuses with an
+  // InputError: rare under fast-check's bias towards 0, but it failed these properties.
+  .filter((p) => !(Number(p.business) === 0 && Number(p.organ) === 0 && Number(p.public) === 0));
 type PatchValue = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
 const toScenario = (p: PatchValue) => {
   const categories: Record<string, { points: string }> = {};
