@@ -155,6 +155,18 @@ const noIntrospection: Plugin = {
   },
 };
 
+/**
+ * A request whose token is refused is answered 401 before its query is parsed or validated:
+ * yoga builds the context (where the token was read) after validation, so a query that also
+ * failed validation was answered 400 with validation's messages, to a caller the gateway does
+ * not know, and logged without the refusal. A request without a token goes on as anonymous.
+ */
+const refuseBadTokens = (principalOf: (request: Request) => Promise<Principal | null>): Plugin => ({
+  async onParams({ request }) {
+    await principalOf(request);
+  },
+});
+
 async function authenticate(services: Services, header: string | null): Promise<Principal | null> {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -241,6 +253,7 @@ export function createYogaServer(services: Services): Yoga {
     },
     plugins: [
       requestLogPlugin(principalOf),
+      refuseBadTokens(principalOf),
       csrfPrevention,
       badVariablesCode,
       EnvelopArmorPlugin({

@@ -125,13 +125,32 @@ describe("the request log line of a GraphQL request", () => {
       const before = lines.length;
       await post({ query: `query Cycles { cycles { edges { node { id } } } }` }, bearer);
       const line = await lineAfter(before);
-      expect(line).toMatchObject({
-        operation: "Cycles",
-        operationType: "query",
-        errors: ["UNAUTHENTICATED"],
-      });
+      // A refused token is answered before the query is read, so its line names no operation.
+      expect(line).toMatchObject(
+        bearer
+          ? { status: 401, errors: ["UNAUTHENTICATED"] }
+          : { operation: "Cycles", operationType: "query", errors: ["UNAUTHENTICATED"] },
+      );
+      if (bearer) expect(line).not.toHaveProperty("operation");
       expect(line).not.toHaveProperty("actor");
       expect(line).not.toHaveProperty("role");
+    }
+  });
+
+  it("answers a refused token 401 before its query is validated, and logs the refusal", async () => {
+    for (const query of [`{ nope }`, `{ ranking(`, `query Cycles { cycles { edges { node { id } } } }`]) {
+      const before = lines.length;
+      const res = await post({ query }, "not-a-token");
+      expect(res.status, query).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe("Bearer");
+      const body = await res.json();
+      expect(body.data).toBeUndefined();
+      expect(body.errors.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual([
+        "UNAUTHENTICATED",
+      ]);
+      const line = await lineAfter(before);
+      expect(line).toMatchObject({ status: 401, errors: ["UNAUTHENTICATED"] });
+      expect(line).not.toHaveProperty("actor");
     }
   });
 
