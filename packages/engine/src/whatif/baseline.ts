@@ -49,6 +49,15 @@ export interface BaselineMemo extends StageTwoMemo {
    * scheme does not round to whole 10^−decimals units throughout.
    */
   readonly columns?: BaselineColumns;
+  /**
+   * Holds the last exact sweep's walk of a group, and nothing reads it. V8 keeps the shapes an
+   * optimised walk was compiled for only while something of theirs is alive: a full collection
+   * between two sweeps (a server between two requests) that finds nothing left dropped that
+   * code, and the next sweep walked unoptimised until it was compiled again — a province sweep
+   * right after a full collection took 148 ms instead of 80 ms. Keeping one group's walk
+   * (under 1 MB) keeps them.
+   */
+  readonly warm?: { walk: unknown };
 }
 
 export interface BaselineColumns extends ColumnBaseline {
@@ -101,6 +110,7 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
     ...stageTwo,
     snapshots: snapshotsOf(compiled.scheme, standings),
     ...(columns ? { columns } : {}),
+    warm: { walk: null },
   };
   return { compiled, dataset, outcomes, exact, standings, adjustments, memo };
 }

@@ -254,8 +254,10 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   const inRange = cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0;
   // One set of columns for every group's crossings, each group done before the next.
   const crossings = new Crossings();
+  let walk: GroupSweep | null = null;
   for (const list of members.values()) {
     const g = new GroupSweep(list, sweepUnits, scheme);
+    walk = g;
     const bounds = g.events(from, to, crossings);
     // Where the nominal lies: inside interval `index`, or on bound `index` when `onBound`.
     const at = inRange ? bounds.locate(nominal) : null;
@@ -277,6 +279,7 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
         fromWalk(u, segments, l);
       });
   }
+  if (walk && baseline.memo.warm) baseline.memo.warm.walk = walk;
   // Every ranked unit in one walk, for its grades; each reported unit keeps its group's rank.
   const pooled: number[] = [];
   const pooledGroups = new Set<string>();
