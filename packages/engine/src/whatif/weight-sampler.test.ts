@@ -70,6 +70,30 @@ describe("sampler", () => {
     expect(highest).toBeGreaterThan(29.90009);
   });
 
+  it("draws the one point that keeps the total when all categories but one are pinned", () => {
+    const bounds = { business: [25.1, 25.1], public: [40, 40] } as Record<string, [number, number]>;
+    const draw = sampler({ kind: "uniform", bounds, keepTotal: true }, ids, nominal, 100, 1);
+    const out = new Float64Array(3);
+    draw(out);
+    expect(out[0]).toBe(25.1);
+    expect(out[1]).toBeCloseTo(34.9, 9);
+    expect(out[2]).toBe(40);
+  });
+
+  it("draws two categories as it did before it drew within reaches (the same seed, the same points)", () => {
+    // Both reaches are equally wide; the wider bounds (public's) are solved for, as before.
+    const draw = sampler(
+      { kind: "uniform", keepTotal: true },
+      ["business", "public"],
+      Float64Array.of(40, 60),
+      100,
+      1,
+    );
+    const out = new Float64Array(2);
+    draw(out);
+    expect(Array.from(out)).toEqual([37.02599718235433, 62.97400281764567]);
+  });
+
   it("stays uniform where only part of a category's bounds can keep the total", () => {
     // Two categories of 0 to 200 sharing 100: each is uniform on 0 to 100 (mean 50, and
     // a quarter of the draws in each quarter), though its bounds reach 200.

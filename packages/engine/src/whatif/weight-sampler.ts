@@ -194,7 +194,9 @@ const MAX_TRIES = 100_000;
  * T less the others' highs, at most T less the others' lows. Drawing there rather than in the
  * whole bounds leaves the draw uniform (no point that keeps the total is left out) and keeps
  * bounds that only just reach the total drawable: 29.9–45 for two of three categories and
- * 40.1999–60 for the third accepted one draw in ~10^11, and now about one in two.
+ * 40.1999–60 for the third accepted one draw in ~10^11, and now about one in two. Near such a
+ * corner about one draw in (C − 1)! is kept for C categories: many categories held near their
+ * lows can still be refused.
  */
 function keepingTotal(
   lo: Float64Array,
@@ -227,7 +229,11 @@ function keepingTotal(
     const reachHi = Math.min(hi[k]!, T - (low - lo[k]!));
     from[k] = reachLo;
     width[k] = Math.max(0, reachHi - reachLo);
-    if (width[k]! > width[free]!) free = k;
+    // Ties go to the wider bounds, as before reaches were drawn in: with two categories both
+    // reaches are equally wide, and with all but one category pinned every reach is a point,
+    // where a pinned category solved for would miss its own value by an ulp every try.
+    const wider = width[k]! - width[free]! || hi[k]! - lo[k]! - (hi[free]! - lo[free]!);
+    if (wider > 0) free = k;
   }
   return (out) => {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
