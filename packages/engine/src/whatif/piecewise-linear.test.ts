@@ -89,6 +89,19 @@ describe("lines made from double parts", () => {
       { seed: 20191231, numRuns: 300 },
     );
   });
+
+  it("refuses parts that are not integers below 2^53 over a positive denominator", () => {
+    const one = { n: 1, d: 1 };
+    for (const bad of [
+      { n: 1.5, d: 1 },
+      { n: 2 ** 53, d: 1 },
+      { n: 1, d: 0 },
+      { n: 1, d: -3 },
+    ]) {
+      expect(() => linearOfParts(bad, one, FROM, TO)).toThrow(/integers below 2\^53/);
+      expect(() => linearOfParts(one, bad, FROM, TO)).toThrow(/integers below 2\^53/);
+    }
+  });
 });
 
 describe("floors at zero", () => {

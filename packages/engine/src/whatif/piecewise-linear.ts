@@ -83,12 +83,19 @@ export function linear(a: Rational, b: Rational, from: Rational, to: Rational): 
   return { pieces: [piece(from, a, b)], to };
 }
 
+function wholeParts(p: Parts): boolean {
+  return Number.isSafeInteger(p.n) && Number.isSafeInteger(p.d) && p.d > 0;
+}
+
 /**
  * The line a + b·x from the parts sumParts and productParts make (integers below 2^53, in
  * lowest terms, d > 0): the same function as `linear` of their fractions, whose bigints are
  * made only if read.
  */
 export function linearOfParts(a: Parts, b: Parts, from: Rational, to: Rational): PiecewiseLinear {
+  // Checked here, where a caller's mistake is made, rather than when a fraction is first read.
+  if (!wholeParts(a) || !wholeParts(b))
+    throw new Error("linearOfParts: parts must be integers below 2^53 with positive denominators");
   return {
     pieces: [new Piece(from, near(from), a.n, a.d, b.n, b.d, a.n / a.d, b.n / b.d, null, null)],
     to,
