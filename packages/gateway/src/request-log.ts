@@ -92,8 +92,8 @@ export const requestLogPlugin = (
   async onParams({ request, context }) {
     const log = (context as LogContext).requestLog;
     if (!log) return;
-    // A refused token is answered when the context is built (401); here it only leaves the line
-    // without a caller.
+    // A refused token is answered 401 as the parameters are read (server.ts, refuseBadTokens);
+    // here it only leaves the line without a caller.
     const principal = await principalOf(request).catch(() => null);
     if (principal) log.principal = principal;
   },
