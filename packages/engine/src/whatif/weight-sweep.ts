@@ -254,16 +254,16 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   const inRange = cmp(nominal, from) >= 0 && cmp(nominal, to) <= 0;
   // One set of columns for every group's crossings, each group done before the next.
   const crossings = new Crossings();
-  let walk: GroupSweep | null = null;
+  let walk: { g: GroupSweep; segments: GroupSegments } | null = null;
   for (const list of members.values()) {
     const g = new GroupSweep(list, sweepUnits, scheme);
-    walk = g;
     const bounds = g.events(from, to, crossings);
     // Where the nominal lies: inside interval `index`, or on bound `index` when `onBound`.
     const at = inRange ? bounds.locate(nominal) : null;
     const rows = list.map((i) => units[i]!);
     const atEnds = { from: pointValues(ends.from, list), to: pointValues(ends.to, list) };
     const segments = recordSweep(g, bounds, atEnds);
+    walk = { g, segments };
     if (at) {
       const holding = segments.holding(at);
       g.resetWith(nominal, pointValues(endAt(nominal), list));
