@@ -37,7 +37,10 @@ export interface Baseline {
   readonly exact: ExactEvaluation;
   readonly standings: readonly Standing[];
   readonly adjustments: Adjustments;
-  /** @internal Derived once from the fields above for reuse by every analysis; never changes. */
+  /**
+   * @internal Derived once from the fields above for reuse by every analysis; never changes,
+   * but for `warm`, which only keeps the last sweep's objects alive (see BaselineMemo).
+   */
   readonly memo: BaselineMemo;
 }
 
