@@ -14,6 +14,11 @@ export interface RequestLog {
   /** One per operation (a batch has several); a request whose query did not parse has none. */
   operations: { name?: string; type: OperationTypeNode }[];
   /**
+   * The `operationName` the request sent, for a line whose query was never read (a refused
+   * token is answered before parsing): which client holds a stale token is what an operator asks.
+   */
+  requested?: string;
+  /**
    * `extensions.code` of every error in the response, subscription events included, and the
    * `code` of every error answered as a typed result (`… on ValidationError`).
    */
@@ -40,6 +45,8 @@ export function noteTypedError(error: Error): void {
 
 // The name is the client's: a long one is cut rather than copied into every line.
 const NAME_CHARS = 100;
+
+const cut = (name: string) => (name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS)}…` : name);
 
 /** The operation graphql-js runs: the one named, or the only one (as its getOperationAST). */
 function operationOf(document: DocumentNode, name?: string | null): OperationDefinitionNode | undefined {
@@ -70,6 +77,7 @@ export function requestLogFields(log: RequestLog): Record<string, unknown> {
     ...(op.name ? { operation: op.name } : {}),
     operationType: op.type,
   });
+  if (log.operations.length === 0 && log.requested) fields.operation = log.requested;
   if (log.operations.length === 1) Object.assign(fields, named(log.operations[0]!));
   // Batches are off (yoga refuses them); were they on, every operation is listed in order.
   else if (log.operations.length > 1) fields.operations = log.operations.map(named);
@@ -89,9 +97,11 @@ type LogContext = { requestLog?: RequestLog };
 export const requestLogPlugin = (
   principalOf: (request: Request) => Promise<Principal | null>,
 ): Plugin<LogContext> => ({
-  async onParams({ request, context }) {
+  async onParams({ request, context, params }) {
     const log = (context as LogContext).requestLog;
     if (!log) return;
+    const requested = params.operationName;
+    if (typeof requested === "string" && requested !== "") log.requested = cut(requested);
     // A refused token is answered 401 as the parameters are read (server.ts, refuseBadTokens);
     // here it only leaves the line without a caller.
     const principal = await principalOf(request).catch(() => null);
@@ -104,10 +114,7 @@ export const requestLogPlugin = (
       const op = operationOf(result, context.params?.operationName);
       if (!op) return;
       const name = op.name?.value;
-      log.operations.push({
-        ...(name ? { name: name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS)}…` : name } : {}),
-        type: op.operation,
-      });
+      log.operations.push({ ...(name ? { name: cut(name) } : {}), type: op.operation });
     };
   },
   onResultProcess({ result, setResult, serverContext }) {

@@ -152,6 +152,15 @@ describe("the request log line of a GraphQL request", () => {
       expect(line).toMatchObject({ status: 401, errors: ["UNAUTHENTICATED"] });
       expect(line).not.toHaveProperty("actor");
     }
+    // The operation the client named still says which client holds the stale token.
+    const before = lines.length;
+    await post(
+      { query: `query Cycles { cycles { edges { node { id } } } }`, operationName: "Cycles" },
+      "stale",
+    );
+    const line = await lineAfter(before);
+    expect(line).toMatchObject({ status: 401, operation: "Cycles", errors: ["UNAUTHENTICATED"] });
+    expect(line).not.toHaveProperty("operationType");
   });
 
   it("lists each error code once, and the codes of requests refused before they run", async () => {
