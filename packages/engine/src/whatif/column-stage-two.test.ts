@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Dataset } from "../dataset/dataset.js";
 import { compose } from "../evaluation/compose.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { somePoints } from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -37,9 +38,7 @@ const patchArb = fc
     },
     { requiredKeys: [] },
   )
-  // Every category at 0 is a scheme no unit can score in, which a scenario refuses with an
-  // InputError: rare under fast-check's bias towards 0, but it would fail the properties.
-  .filter((p) => !(Number(p.business) === 0 && Number(p.organ) === 0 && Number(p.public) === 0));
+  .filter(somePoints);
 type Patch = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
 
 function scenarioOf(b: Baseline, p: Patch) {

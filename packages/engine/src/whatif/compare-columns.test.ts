@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { somePoints } from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -29,9 +30,7 @@ const patchArb = fc
     },
     { requiredKeys: [] },
   )
-  // Every category at 0 is a scheme no unit can score in, which a scenario refuses with an
-  // InputError: rare under fast-check's bias towards 0, but it would fail the properties.
-  .filter((p) => !(Number(p.business) === 0 && Number(p.organ) === 0 && Number(p.public) === 0));
+  .filter(somePoints);
 
 function scenarioOf(p: typeof patchArb extends fc.Arbitrary<infer T> ? T : never, which = 0) {
   const group = p.flipRanked === undefined ? undefined : bases[which]!.compiled.scheme.groups[p.flipRanked];

@@ -6,7 +6,13 @@ import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import { add, parseDecimal, ratio, ZERO } from "../rational.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
-import { formulaOverInputYear, runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
+import {
+  formulaOverInputYear,
+  runDrawnScenario,
+  scenarioArb,
+  somePoints,
+  yearArb,
+} from "./_test-scenarios.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018, shuffleDataset, standingView } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -288,9 +294,7 @@ const patchArb = fc
     },
     { requiredKeys: [] },
   )
-  // Every category at 0 is a scheme no unit can score in, which a scenario refuses with an
-  // InputError: rare under fast-check's bias towards 0, but it failed these properties.
-  .filter((p) => !(Number(p.business) === 0 && Number(p.organ) === 0 && Number(p.public) === 0));
+  .filter(somePoints);
 type PatchValue = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
 const toScenario = (p: PatchValue) => {
   const categories: Record<string, { points: string }> = {};
