@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNode } from "../../test/helpers.js";
 import { dumpTables, fillMoveSource, ranking } from "../../test/move-source.js";
 import { type Db, migrate, openDatabase, openPostgres, Store } from "../store/index.js";
+import { defaultMigrationsDir, readMigrations } from "../store/migrate.js";
 import { createPostgresDatabase, seedCycle } from "../store/test-backends.js";
 
 const BIN = fileURLToPath(new URL("../../bin/pingyi.mjs", import.meta.url));
@@ -81,8 +82,8 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
     drops.push(drop);
     return url;
   };
-  const run = (to: string) =>
-    runNode(BIN, ["move-database", "--to", to], {
+  const run = (to: string, ...more: string[]) =>
+    runNode(BIN, ["move-database", "--to", to, ...more], {
       cwd: dir,
       env: { ...process.env, LOG_LEVEL: "silent", PINGYI_DATA_DIR: "data" },
     });
@@ -115,8 +116,29 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
   });
 
   let target: string;
-  it("moves every table, says what it did, and the rankings are the same", async () => {
+  it("with --dry-run, copies and checks every table, then rolls it all back", async () => {
     target = await newDatabase();
+    const r = await run(withPassword(target), "--dry-run");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const shown = withPassword(target).replace(PASSWORD, "***");
+    expect(r.stdout).toContain(
+      `dry run: moving PINGYI_DATA_DIR=data (${join(dir, "data")}) to ${shown}, in one transaction rolled back at the end\n`,
+    );
+    for (const [table, rows] of Object.entries(before))
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${table} +${rows.length} rows?\\n`));
+    const total = Object.values(before).reduce((n, rows) => n + rows.length, 0);
+    expect(r.stdout).toContain(
+      `dry run: the move would copy ${total} rows in ${Object.keys(before).length} tables, each counted and checked in the target (its tables made by this release's `,
+    );
+    expect(r.stdout).toContain(`nothing was written to ${shown}, and PINGYI_DATA_DIR=data`);
+    expect(r.stdout).not.toContain("DATABASE_URL=");
+    expect(r.stdout).not.toContain(PASSWORD);
+    // Not even the tables: the move below finds the database as new.
+    expect(await on(target, dumpTables)).toEqual({});
+  }, 120_000);
+
+  it("moves every table, says what it did, and the rankings are the same", async () => {
     const r = await run(withPassword(target));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -128,10 +150,31 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
       expect(r.stdout).toMatch(new RegExp(`\\n  ${table} +${rows.length} rows?\\n`));
     const total = Object.values(before).reduce((n, rows) => n + rows.length, 0);
     expect(r.stdout).toContain(`moved ${total} rows in ${Object.keys(before).length} tables`);
+    expect(r.stdout).toContain("and the target's audit log records the move;");
     expect(r.stdout).toContain(`\n  DATABASE_URL=${shown}\n`);
     expect(r.stdout).not.toContain(PASSWORD);
 
-    expect(await on(target, dumpTables)).toEqual(before);
+    // Every row as it was, and one entry more: the move's, last.
+    const dumped = await on(target, dumpTables);
+    expect({ ...dumped, audit_log: [] }).toEqual({ ...before, audit_log: [] });
+    expect(dumped.audit_log).toEqual(expect.arrayContaining(before.audit_log!));
+    expect(dumped.audit_log).toHaveLength(before.audit_log!.length + 1);
+    const entries = await on(target, (db) => new Store(db).audit.list({ entity: "database" }));
+    expect(entries).toHaveLength(1);
+    const max = Math.max(...before.audit_log!.map((row) => Number(/^\((\d+),/.exec(row)![1])));
+    expect(entries[0]).toMatchObject({
+      id: max + 1,
+      actor: expect.stringMatching(/^cli(:.+)?$/),
+      action: "move",
+      entityId: shown,
+      cycleId: null,
+      after: {
+        from: `PINGYI_DATA_DIR=data (${join(dir, "data")})`,
+        to: shown,
+        rows: total,
+        tables: Object.fromEntries(Object.entries(before).map(([table, rows]) => [table, rows.length])),
+      },
+    });
     const moved = await on(target, async (db) => [
       await ranking(new Store(db), "2018"),
       await ranking(new Store(db), "2019"),
@@ -165,7 +208,49 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
       const [row] = await db.query<{ id: string }>("SELECT max(id)::text AS id FROM audit_log");
       return Number(row!.id);
     });
-    expect(id).toBe(max + 1);
+    // max + 1 is the move's own entry.
+    expect(id).toBe(max + 2);
+  }, 60_000);
+
+  it("with --dry-run, changes nothing in a data directory that needs this release's migrations", async () => {
+    // A data directory as an older release left it: every migration but the newest.
+    const older = join(dir, "older");
+    const migrations = join(dir, "older-migrations");
+    const newest = (await readMigrations()).at(-1)!.name;
+    await cp(defaultMigrationsDir, migrations, {
+      recursive: true,
+      filter: (f) => !f.endsWith(`${newest}.sql`),
+    });
+    const applied = async () => {
+      const db = await openDatabase({ dataDir: older });
+      try {
+        return (await db.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY version")).map(
+          (m) => m.name,
+        );
+      } finally {
+        await db.close();
+      }
+    };
+    const db = await openDatabase({ dataDir: older });
+    try {
+      await migrate(db, migrations);
+    } finally {
+      await db.close();
+    }
+    const was = await applied();
+    const url = await newDatabase();
+    const r = await runNode(BIN, ["move-database", "--to", url, "--dry-run"], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "silent", PINGYI_DATA_DIR: "older" },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      `dry run: ${url} can take the move. PINGYI_DATA_DIR=older (${older}) needs this release's migration ${newest} first, which the move applies and a dry run does not, so the copy was not tried. Nothing was written to either\n`,
+    );
+    expect(await applied()).toEqual(was);
+    expect(was).not.toContain(newest);
+    expect(await on(url, dumpTables)).toEqual({});
   }, 60_000);
 
   it("refuses a database a gateway has stored data in, naming it", async () => {

@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { userInfo } from "node:os";
 import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
 import { isRole, ROLES } from "../auth/roles.js";
@@ -12,6 +11,7 @@ import { rowsText } from "../rows-text.js";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_KINDS } from "../store/types.js";
+import { cliActor } from "./cli-actor.js";
 import { openStore, shownDataDir, USE_THE_GATEWAYS_DATA_DIR } from "./open-store.js";
 
 // Each command loads what it needs when it runs (`await import`): the engine, the store and the
@@ -27,8 +27,10 @@ const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table
-  pingyi move-database --to <postgres url>  copy the embedded database (PINGYI_DATA_DIR) into a new, empty PostgreSQL
-                                            database, every table in one transaction; the data directory is left as it was
+  pingyi move-database --to <postgres url> [--dry-run]
+                                            copy the embedded database (PINGYI_DATA_DIR) into a new, empty PostgreSQL
+                                            database, every table in one transaction; the data directory is left as it was;
+                                            --dry-run: do it all and roll it back, writing nothing
   pingyi token <role> <subject> [--expires 12h]   mint a bearer token, lasting a year at most (role: ${ROLES.join(" | ")})
   pingyi schema                             print the GraphQL schema (SDL)
   pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
@@ -322,22 +324,6 @@ async function importIdCheck() {
   return { check, importIdSchema: importId };
 }
 
-/**
- * Who ran the command, for the audit log: the login's name, also where USER is unset (a cron job,
- * a container, `sudo -i`); the account's own name when the environment does not say.
- */
-function cliActor(): string {
-  let user = process.env.USER || process.env.LOGNAME;
-  if (!user)
-    try {
-      user = userInfo().username;
-    } catch {
-      // A uid with no passwd entry (a container's arbitrary uid): then the uid itself.
-      user = typeof process.getuid === "function" ? `uid ${process.getuid()}` : "";
-    }
-  return user ? `cli:${user}` : "cli";
-}
-
 /** The format a file's extension names, or an error that says what to do instead. */
 function formatOf(file: string): string {
   const ext = extname(file).slice(1).toLowerCase();
@@ -363,6 +349,7 @@ async function main(argv: string[]) {
       encoding: { type: "string" },
       expires: { type: "string" },
       to: { type: "string" },
+      "dry-run": { type: "boolean" },
       markdown: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -395,7 +382,7 @@ async function main(argv: string[]) {
       return removeImport(rest[0]);
     case "move-database":
       if (!values.to) break;
-      return (await import("./move-database.js")).moveDatabase(values.to);
+      return (await import("./move-database.js")).moveDatabase(values.to, { dryRun: values["dry-run"] });
     case "token": {
       const [role, subject] = rest;
       if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);

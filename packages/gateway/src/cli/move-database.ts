@@ -1,5 +1,6 @@
 import { rowsText } from "../rows-text.js";
 import type { Db } from "../store/index.js";
+import { cliActor } from "./cli-actor.js";
 import { openGatewayDatabase, shownDataDir, upgradeDatabase } from "./open-store.js";
 
 /** What to do while a gateway holds the data directory. */
@@ -8,12 +9,20 @@ const WHILE_HELD = "stop the gateway first: the move copies a database no gatewa
 const EXAMPLE_URL = "postgres://pingyi:…@db.internal:5432/pingyi";
 
 /**
- * `pingyi move-database --to <url>`: copies the embedded database in PINGYI_DATA_DIR, every
- * table, into an empty PostgreSQL database, all or nothing. The data directory is left as it
- * was (brought up to this release first, as every command does): the backup of the move.
+ * `pingyi move-database --to <url> [--dry-run]`: copies the embedded database in
+ * PINGYI_DATA_DIR, every table, into an empty PostgreSQL database, all or nothing, and says so
+ * in the target's audit log. The data directory is left as it was (brought up to this release
+ * first, as every command does): the backup of the move. A dry run does it all and rolls it
+ * back; it migrates nothing, so a data directory that needs this release's migrations is
+ * checked only as far as can be without them.
  */
-export async function moveDatabase(to: string): Promise<void> {
-  const [{ configSchema, loadConfig }, { messageOf, redactUrl }, { openPostgres }, copy] = await Promise.all([
+export async function moveDatabase(to: string, { dryRun = false } = {}): Promise<void> {
+  const [
+    { configSchema, loadConfig },
+    { messageOf, migrationError, redactUrl },
+    { openPostgres, pendingMigrations },
+    copy,
+  ] = await Promise.all([
     import("../config.js"),
     import("../startup.js"),
     import("../store/index.js"),
@@ -66,11 +75,40 @@ export async function moveDatabase(to: string): Promise<void> {
       throw refused(`the database cannot be read: ${failure(err)}`);
     });
     if (problem) throw refused(`the database ${problem}`);
-    upgraded = await upgradeDatabase(source, config);
-    console.log(`moving ${shownDataDir(config.PINGYI_DATA_DIR)} to ${shown}, in one transaction`);
+    const from = shownDataDir(config.PINGYI_DATA_DIR);
+    if (dryRun) {
+      const pending = await pendingMigrations(source).catch((err: unknown) => {
+        throw migrationError(err, config);
+      });
+      if (pending.length > 0) {
+        console.log(
+          `dry run: ${shown} can take the move. ${from} needs this release's ${pending.length === 1 ? "migration" : "migrations"} ${pending.join(", ")} first, which the move applies and a dry run does not, so the copy was not tried. Nothing was written to either`,
+        );
+        return;
+      }
+    } else upgraded = await upgradeDatabase(source, config);
+    console.log(
+      dryRun
+        ? `dry run: moving ${from} to ${shown}, in one transaction rolled back at the end`
+        : `moving ${from} to ${shown}, in one transaction`,
+    );
     const { tables, migrated } = await copy
       .copyDatabase(source, target, {
         onTable: ({ table, rows }) => console.log(`  ${table.padEnd(20)} ${rowsText(rows)}`),
+        // The target's history starts with where it came from (ids go on from the copied ones).
+        record: ({ tables }) => ({
+          actor: cliActor(),
+          action: "move",
+          entity: "database",
+          entityId: shown,
+          after: {
+            from,
+            to: shown,
+            rows: tables.reduce((sum, t) => sum + t.rows, 0),
+            tables: Object.fromEntries(tables.map((t) => [t.table, t.rows])),
+          },
+        }),
+        rollBack: dryRun,
       })
       .catch((err: unknown) => {
         if (err instanceof copy.TargetNotEmptyError || err instanceof copy.SchemaMismatchError)
@@ -81,8 +119,14 @@ export async function moveDatabase(to: string): Promise<void> {
         );
       });
     const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+    if (dryRun) {
+      console.log(
+        `dry run: the move would copy ${rowsText(rows)} in ${tables.length} tables, each counted and checked in the target${migrated.length > 0 ? ` (its tables made by this release's ${migrated.length} migrations)` : ""}, and was rolled back: nothing was written to ${shown}, and ${sourceState()}. To move, run the command again without --dry-run`,
+      );
+      return;
+    }
     console.log(
-      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}; ${sourceState()}: keep it as the backup of the move.`,
+      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}, and the target's audit log records the move; ${sourceState()}: keep it as the backup of the move.`,
     );
     console.log(
       `To run the gateway on the new database, start it with\n  DATABASE_URL=${shown}` +

@@ -20,22 +20,22 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     }),
     actor: t.exposeString("actor", {
       description:
-        "Who made it: the token's subject; `cli:<user>` for `pingyi import` and `pingyi remove-import`, `system:seed` for the example year.",
+        "Who made it: the token's subject; `cli:<user>` for `pingyi import`, `pingyi remove-import` and `pingyi move-database`, `system:seed` for the example year.",
     }),
     action: t.exposeString("action", {
       description:
-        "`create`, `update`, `delete`, `rectify`, `copy-units`, `import`, `publish`, `set-scheme`, `set-scheme-forced`, `set-previous-cycle`, `finalise`, …",
+        "`create`, `update`, `delete`, `rectify`, `copy-units`, `import`, `publish`, `set-scheme`, `set-scheme-forced`, `set-previous-cycle`, `finalise`, `move`, …",
     }),
     entity: t.exposeString("entity", {
       description:
-        "What it changed: `cycle`, `group`, `unit`, `score`, `input`, `ballot`, `survey_forms`, `finding`, `veto_event`, `bonus_event`, `import`, `scenario`, `scheme_version`, …",
+        "What it changed: `cycle`, `group`, `unit`, `score`, `input`, `ballot`, `survey_forms`, `finding`, `veto_event`, `bonus_event`, `import`, `scenario`, `scheme_version`, `database` (the move of an embedded database into this one, its last entry), …",
     }),
     entityId: t.exposeString("entityId", {
       description: "Which one: its id (`city-review@3` for a scheme version).",
     }),
     cycleId: t.exposeID("cycleId", {
       nullable: true,
-      description: "The cycle it belongs to; null for a scheme version's publication.",
+      description: "The cycle it belongs to; null for a scheme version's publication and a database's move.",
     }),
     before: t.field({
       type: "JSON",
@@ -48,7 +48,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason); null for a record deleted.",
+        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a move: the data directory it came from, the target, and each table's rows); null for a record deleted.",
       resolve: (e) => e.after ?? null,
     }),
   }),

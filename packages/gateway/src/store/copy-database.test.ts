@@ -189,6 +189,69 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     expect(await dumpTables(made.db)).toEqual(before);
   });
 
+  it("rolled back, does the whole copy and leaves the target as it was", async () => {
+    const empty = await newTarget();
+    const told: string[] = [];
+    let recorded = 0;
+    const result = await copyDatabase(source, empty.db, {
+      onTable: ({ table, rows }) => told.push(`${table} ${rows}`),
+      record: () => {
+        recorded++;
+        return { actor: "tester", action: "move", entity: "database", entityId: "t", after: {} };
+      },
+      rollBack: true,
+    });
+    expect(result.committed).toBe(false);
+    expect(result.migrated).toEqual((await readMigrations()).map((m) => m.name));
+    expect(Object.fromEntries(result.tables.map((t) => [t.table, t.rows]))).toEqual(
+      Object.fromEntries(Object.entries(before).map(([table, rows]) => [table, rows.length])),
+    );
+    expect(told).toHaveLength(Object.keys(before).length);
+    expect(recorded).toBe(1);
+    // Not even the migrations' tables.
+    expect(await dumpTables(empty.db)).toEqual({});
+    // And a real copy into it afterwards is whole.
+    expect((await copyDatabase(source, empty.db)).committed).toBe(true);
+    expect(await dumpTables(empty.db)).toEqual(before);
+  });
+
+  it("writes the move's audit entry last, after the copied entries' ids", async () => {
+    const moved = await newTarget();
+    const after = { from: "PINGYI_DATA_DIR=data", tables: { cycles: 3 } };
+    await copyDatabase(source, moved.db, {
+      record: (copied) => ({
+        actor: "cli:tester",
+        action: "move",
+        entity: "database",
+        entityId: `into ${copied.tables.length} tables`,
+        after,
+      }),
+    });
+    const [last] = await source.query<{ id: string }>("SELECT max(id)::text AS id FROM audit_log");
+    const [entry] = await moved.db.query<{
+      id: string;
+      actor: string;
+      entity_id: string;
+      cycle_id: null;
+      after: unknown;
+    }>(
+      "SELECT id::text AS id, actor, entity_id, cycle_id, before, after FROM audit_log WHERE action = 'move'",
+    );
+    expect(entry).toEqual({
+      id: String(BigInt(last!.id) + 1n),
+      actor: "cli:tester",
+      entity_id: `into ${Object.keys(before).length} tables`,
+      cycle_id: null,
+      before: null,
+      after,
+    });
+    const dumped = await dumpTables(moved.db);
+    expect(dumped.audit_log).toHaveLength(before.audit_log!.length + 1);
+    expect({ ...dumped, audit_log: [] }).toEqual({ ...before, audit_log: [] });
+    // A cycle's revision counts its own entries: the move's is no cycle's.
+    expect(await moved.store.audit.revision("2019")).toEqual(await new Store(source).audit.revision("2019"));
+  });
+
   it("refuses a source at another migration level, and leaves the target without tables", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
     const older = await openPglite("memory://");

@@ -34,6 +34,25 @@ export interface CopyOptions {
    * up its sessions. A lock waited for longer fails with PostgreSQL's code 55P03.
    */
   lockWaitMs?: number;
+  /**
+   * The target's audit entry for the move, written last in the copy's transaction: a database
+   * that was moved into says so, and from where, in its own log (none when not given).
+   */
+  record?: (copied: CopyResult) => MoveEntry;
+  /**
+   * Everything is done and checked as for a copy (the target's tables made, every row copied
+   * and counted, every reference checked), then rolled back: the target is left as it was.
+   */
+  rollBack?: boolean;
+}
+
+/** The audit entry of a move (no cycle, nothing before it). */
+export interface MoveEntry {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  after: unknown;
 }
 
 export interface CopyResult {
@@ -41,6 +60,13 @@ export interface CopyResult {
   tables: CopiedTable[];
   /** The migrations that made the target's tables (none when it had this release's already). */
   migrated: string[];
+  /** False when `rollBack` undid it all. */
+  committed: boolean;
+}
+
+/** Carries a rolled-back copy's result out of its transaction. */
+class RolledBack {
+  constructor(readonly result: CopyResult) {}
 }
 
 /** One insert's JSON at most (a batch of wide rows, audit records of whole schemes, is split). */
@@ -90,7 +116,7 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
   const batchRows = options.batchRows ?? 2_000;
   return source.transaction(async (src) => {
     await src.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    return target.transaction(async (dst) => {
+    const copied = target.transaction(async (dst): Promise<CopyResult> => {
       await dst.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 10_000))}`);
       // Nobody writes to the target between its check and the commit: empty stays empty. The
       // migrations' lock first, as an empty database has no tables to lock: a second move (or a
@@ -132,7 +158,21 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
         await dst.query(
           `ALTER TABLE ${ident(t.table)} ENABLE ${ENABLE[t.mode] ?? ""}TRIGGER ${ident(t.name)}`,
         );
-      return { tables, migrated };
+      const result: CopyResult = { tables, migrated, committed: !options.rollBack };
+      const entry = options.record?.(result);
+      // After the sequences are set: the entry's id follows the copied ones.
+      if (entry)
+        await dst.query(
+          `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
+           VALUES ($1, $2, $3, $4, NULL, NULL, $5::jsonb)`,
+          [entry.actor, entry.action, entry.entity, entry.entityId, JSON.stringify(entry.after)],
+        );
+      if (options.rollBack) throw new RolledBack(result);
+      return result;
+    });
+    return copied.catch((err: unknown) => {
+      if (err instanceof RolledBack) return err.result;
+      throw err;
     });
   });
 }

@@ -95,5 +95,5 @@ export { engineFinding } from "./dataset.js";
 export type { Db, OpenDatabaseOptions } from "./db.js";
 export { openDatabase, openPglite, openPostgres } from "./db.js";
 export * from "./errors.js";
-export { migrate } from "./migrate.js";
+export { migrate, pendingMigrations } from "./migrate.js";
 export type * from "./types.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openPostgres } from "./db.js";
-import { defaultMigrationsDir, migrate, readMigrations } from "./migrate.js";
+import { defaultMigrationsDir, migrate, pendingMigrations, readMigrations } from "./migrate.js";
 import { backends, openTestDatabase } from "./test-backends.js";
 
 describe.each(backends)("migrations on %s", (backend) => {
@@ -16,6 +16,32 @@ describe.each(backends)("migrations on %s", (backend) => {
       const rows = await t.db.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY version");
       expect(rows.map((r) => r.name)).toEqual(all);
     } finally {
+      await t.close();
+    }
+  });
+
+  it("say which would apply, without applying them", async () => {
+    const t = await openTestDatabase(backend, { migrate: false });
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
+    try {
+      const all = (await readMigrations()).map((m) => m.name);
+      expect(await pendingMigrations(t.db)).toEqual(all);
+      const empty = await t.db.query(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()",
+      );
+      expect(empty).toEqual([]);
+      await cp(defaultMigrationsDir, dir, {
+        recursive: true,
+        filter: (f) => !f.endsWith(`${all.at(-1)}.sql`),
+      });
+      await migrate(t.db, dir);
+      expect(await pendingMigrations(t.db)).toEqual([all.at(-1)]);
+      // Asking applied nothing.
+      expect(await pendingMigrations(t.db)).toEqual([all.at(-1)]);
+      await migrate(t.db);
+      expect(await pendingMigrations(t.db)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
       await t.close();
     }
   });
@@ -106,6 +132,8 @@ describe.each(backends)("migrations on %s", (backend) => {
       expect(err.message).toMatch(/099_later, 998_newer/);
       expect(err.message).toMatch(/older than the database/);
       expect(err.message).toMatch(/nothing was changed/i);
+      // A dry run reading what would be applied refuses it alike.
+      await expect(pendingMigrations(t.db, dir)).rejects.toThrow(err.message);
       const tables = await t.db.query<{ n: string }>(
         "SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = 'older_thing'",
       );

@@ -34,6 +34,33 @@ export async function readMigrations(dir = defaultMigrationsDir): Promise<Migrat
   return out;
 }
 
+/** A database migrated by a later release than this code's. */
+function newerThanCode(unknown: readonly string[]): Error {
+  return new Error(
+    `the database has migrations this version of Pingyi does not know (${unknown.join(", ")}): ` +
+      "the code is older than the database (rolled back after an upgrade, or an old process beside a new one); " +
+      "run the version that applied them, or restore the backup taken before the upgrade; nothing was changed",
+  );
+}
+
+/**
+ * The migrations `migrate` would apply to `db`, by name, without applying them (every one for a
+ * database without tables); refused as `migrate` refuses a database newer than the code.
+ */
+export async function pendingMigrations(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!table?.t) return migrations.map((m) => m.name);
+  const applied = await db.query<{ version: number; name: string }>(
+    "SELECT version, name FROM schema_migrations ORDER BY version",
+  );
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = applied.filter((r) => !known.has(r.version));
+  if (unknown.length > 0) throw newerThanCode(unknown.map((r) => r.name));
+  const done = new Set(applied.map((r) => r.version));
+  return migrations.filter((m) => !done.has(m.version)).map((m) => m.name);
+}
+
 /**
  * Applies the migrations not applied yet, in order, in one transaction. Returns the names applied.
  * An applied migration whose file changed is an error: migrations are forward-only. So is an
@@ -60,13 +87,7 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
     // a newer process): it refuses before applying anything, and the transaction rolls back.
     const known = new Set(migrations.map((m) => m.version));
     const unknown = [...applied.values()].filter((r) => !known.has(r.version));
-    if (unknown.length > 0) {
-      throw new Error(
-        `the database has migrations this version of Pingyi does not know (${unknown.map((r) => r.name).join(", ")}): ` +
-          "the code is older than the database (rolled back after an upgrade, or an old process beside a new one); " +
-          "run the version that applied them, or restore the backup taken before the upgrade; nothing was changed",
-      );
-    }
+    if (unknown.length > 0) throw newerThanCode(unknown.map((r) => r.name));
     const done: string[] = [];
     for (const m of migrations) {
       const prior = applied.get(m.version);
