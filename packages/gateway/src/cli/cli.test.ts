@@ -407,6 +407,17 @@ describe("pingyi CLI", () => {
     const unknown = await run(["scores", "2019"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("unknown command 'scores'\n");
+    // Another command's option is refused before anything runs: this import once imported.
+    const dry = await run(["import", "2019", "findings", "nowhere.csv", "--dry-run"]);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toBe(
+      "pingyi import: --dry-run is not an option of this command (it takes --id, --format, --encoding); nothing was done\n",
+    );
+    const none = await run(["imports", "2019", "--group", "G1"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(
+      "pingyi imports: --group is not an option of this command (it takes none); nothing was done\n",
+    );
   }, 60_000);
 
   // Last: it adds units to 2019, which the tests above score and import into.
@@ -441,7 +452,7 @@ describe("pingyi CLI", () => {
       "id,unit,type,level\ncli-r-f1,cli-r1,unannounced-visit,city\n",
     );
     // As a cron job or a container runs it: no USER or LOGNAME, and the audit still says who.
-    const { USER: _user, LOGNAME: _logname, ...noUser } = { ...process.env, ...env };
+    const { USER: _user, LOGNAME: _logname, SUDO_USER: _sudo, ...noUser } = { ...process.env, ...env };
     const findingsImport = await runNode(
       BIN,
       ["import", "2019", "findings", "r-findings.csv", "--id", "cli-findings"],

@@ -361,6 +361,17 @@ async function main(argv: string[]) {
     console.log(HELP);
     return;
   }
+  // An option another command takes is refused, not ignored: `import … --dry-run` imported.
+  const takes = command !== undefined && Object.hasOwn(TAKES, command) ? TAKES[command]! : undefined;
+  const foreign = takes && Object.keys(values).find((o) => o !== "help" && !takes.includes(o));
+  if (takes && foreign) {
+    console.error(
+      `pingyi ${command}: --${foreign} is not an option of this command (${takes.length > 0 ? `it takes ${takes.map((o) => `--${o}`).join(", ")}` : "it takes none"}); nothing was done`,
+    );
+    console.log(HELP);
+    process.exitCode = 2;
+    return;
+  }
   switch (command) {
     case "serve":
       return serve();
@@ -448,6 +459,20 @@ const ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   imports: ["cycle"],
   "remove-import": ["importId"],
   token: ["role", "subject"],
+};
+
+/** The options each command takes. */
+const TAKES: Readonly<Record<string, readonly string[]>> = {
+  serve: [],
+  score: ["group"],
+  import: ["id", "format", "encoding"],
+  imports: [],
+  "remove-import": [],
+  "move-database": ["to", "dry-run"],
+  token: ["expires"],
+  schema: [],
+  reference: [],
+  config: ["markdown"],
 };
 
 /** The option a command cannot do without, as the help names it. */

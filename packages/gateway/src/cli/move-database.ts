@@ -12,22 +12,17 @@ const EXAMPLE_URL = "postgres://pingyi:…@db.internal:5432/pingyi";
  * `pingyi move-database --to <url> [--dry-run]`: copies the embedded database in
  * PINGYI_DATA_DIR, every table, into an empty PostgreSQL database, all or nothing, and says so
  * in the target's audit log. The data directory is left as it was (brought up to this release
- * first, as every command does): the backup of the move. A dry run does it all and rolls it
- * back; it migrates nothing, so a data directory that needs this release's migrations is
- * checked only as far as can be without them.
+ * first, as every command does): the backup of the move. A dry run does it all, the data
+ * directory's migrations included, and rolls it all back.
  */
 export async function moveDatabase(to: string, { dryRun = false } = {}): Promise<void> {
-  const [
-    { configSchema, loadConfig },
-    { messageOf, migrationError, redactUrl },
-    { openPostgres, pendingMigrations },
-    copy,
-  ] = await Promise.all([
-    import("../config.js"),
-    import("../startup.js"),
-    import("../store/index.js"),
-    import("../store/copy-database.js"),
-  ]);
+  const [{ configSchema, loadConfig }, { messageOf, redactUrl }, { openPostgres, pendingMigrations }, copy] =
+    await Promise.all([
+      import("../config.js"),
+      import("../startup.js"),
+      import("../store/index.js"),
+      import("../store/copy-database.js"),
+    ]);
   // As DATABASE_URL is checked: a password cut short by "#" would connect somewhere else.
   const checked = configSchema.shape.DATABASE_URL.safeParse(to);
   if (!checked.success)
@@ -76,20 +71,22 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
     });
     if (problem) throw refused(`the database ${problem}`);
     const from = shownDataDir(config.PINGYI_DATA_DIR);
-    if (dryRun) {
-      const pending = await pendingMigrations(source).catch((err: unknown) => {
-        throw migrationError(err, config);
-      });
-      if (pending.length > 0) {
-        console.log(
-          `dry run: ${shown} can take the move. ${from} needs this release's ${pending.length === 1 ? "migration" : "migrations"} ${pending.join(", ")} first, which the move applies and a dry run does not, so the copy was not tried. Nothing was written to either`,
+    // A dry run migrates nothing for good: the copy applies the pending migrations to the data
+    // directory within its own transaction, and rolls them back with the rest.
+    let pending: string[] = [];
+    if (dryRun)
+      pending = await pendingMigrations(source).catch((err: unknown) => {
+        throw new Error(
+          `${from} cannot be moved by this release: ${messageOf(err)}. Nothing was written to either`,
+          {
+            cause: err,
+          },
         );
-        return;
-      }
-    } else upgraded = await upgradeDatabase(source, config);
+      });
+    else upgraded = await upgradeDatabase(source, config);
     console.log(
       dryRun
-        ? `dry run: moving ${from} to ${shown}, in one transaction rolled back at the end`
+        ? `dry run: moving ${from} to ${shown}, in one transaction rolled back at the end${pending.length > 0 ? `; the data directory brought up to this release (${pending.join(", ")}) within it, as the move would first, and rolled back too` : ""}`
         : `moving ${from} to ${shown}, in one transaction`,
     );
     const { tables, migrated } = await copy
@@ -109,6 +106,7 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
           },
         }),
         rollBack: dryRun,
+        upgradeSource: dryRun && pending.length > 0,
       })
       .catch((err: unknown) => {
         if (err instanceof copy.TargetNotEmptyError || err instanceof copy.SchemaMismatchError)

@@ -28,7 +28,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     }),
     entity: t.exposeString("entity", {
       description:
-        "What it changed: `cycle`, `group`, `unit`, `score`, `input`, `ballot`, `survey_forms`, `finding`, `veto_event`, `bonus_event`, `import`, `scenario`, `scheme_version`, `database` (the move of an embedded database into this one, its last entry), …",
+        "What it changed: `cycle`, `group`, `unit`, `score`, `input`, `ballot`, `survey_forms`, `finding`, `veto_event`, `bonus_event`, `import`, `scenario`, `scheme_version`, `database` (the move of an embedded database into this one, written after the entries it copied), …",
     }),
     entityId: t.exposeString("entityId", {
       description: "Which one: its id (`city-review@3` for a scheme version).",
@@ -67,7 +67,8 @@ builder.queryFields((t) => ({
     authScopes: { admin: true },
     args: {
       cycleId: t.arg.id({
-        description: "Entries of this cycle (a deleted cycle's too). Scheme publications belong to none.",
+        description:
+          "Entries of this cycle (a deleted cycle's too). Scheme publications and a database's move belong to none.",
       }),
       schemeId: t.arg.id({
         description:

@@ -215,6 +215,29 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     expect(await dumpTables(empty.db)).toEqual(before);
   });
 
+  it("rolled back into a target a gateway has made its tables in, puts its sequences back too", async () => {
+    const made = await newTarget();
+    await migrate(made.db);
+    const sequences = () =>
+      made.db.query<{ name: string; last: string | null }>(
+        "SELECT sequencename AS name, last_value::text AS last FROM pg_sequences ORDER BY 1",
+      );
+    const found = await sequences();
+    expect(found.map((s) => s.name)).toContain("audit_log_id_seq");
+    const tables = await dumpTables(made.db);
+    const entry = { actor: "tester", action: "move", entity: "database", entityId: "t", after: {} };
+    expect((await copyDatabase(source, made.db, { rollBack: true, record: () => entry })).committed).toBe(
+      false,
+    );
+    expect(await sequences()).toEqual(found);
+    expect(await dumpTables(made.db)).toEqual(tables);
+    // The entry is written in a dry run too: one the audit log refuses fails it.
+    await expect(
+      copyDatabase(source, made.db, { rollBack: true, record: () => ({ ...entry, actor: " " }) }),
+    ).rejects.toThrow("an actor is required for the audit trail");
+    expect(await sequences()).toEqual(found);
+  });
+
   it("writes the move's audit entry last, after the copied entries' ids", async () => {
     const moved = await newTarget();
     const after = { from: "PINGYI_DATA_DIR=data", tables: { cycles: 3 } };
@@ -250,6 +273,31 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     expect({ ...dumped, audit_log: [] }).toEqual({ ...before, audit_log: [] });
     // A cycle's revision counts its own entries: the move's is no cycle's.
     expect(await moved.store.audit.revision("2019")).toEqual(await new Store(source).audit.revision("2019"));
+  });
+
+  it("rolled back, copies a source an older release left, its migrations applied within and undone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
+    const older = await openPglite("memory://");
+    try {
+      const newest = (await readMigrations()).at(-1)!.name;
+      await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
+      await migrate(older, dir);
+      const applied = () =>
+        older.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY version");
+      const was = await applied();
+      const empty = await newTarget();
+      await expect(copyDatabase(older, empty.db, { upgradeSource: true })).rejects.toThrow(
+        "upgradeSource is for a copy that is rolled back",
+      );
+      const result = await copyDatabase(older, empty.db, { rollBack: true, upgradeSource: true });
+      expect(result.sourceMigrated).toEqual([newest]);
+      expect(result.tables.find((t) => t.table === "schema_migrations")?.rows).toBe(was.length + 1);
+      expect(await applied()).toEqual(was);
+      expect(await dumpTables(empty.db)).toEqual({});
+    } finally {
+      await older.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a source at another migration level, and leaves the target without tables", async () => {

@@ -1,11 +1,13 @@
 import { rowsText } from "../rows-text.js";
 import type { Db } from "./db.js";
+import { writeAudit } from "./internal.js";
 import { MIGRATION_LOCK, migrate } from "./migrate.js";
 import {
   type Column,
   enabledTriggers,
   foreignKeys,
   ident,
+  type SequenceValue,
   sequenceValues,
   tableColumns,
   tableNames,
@@ -41,9 +43,16 @@ export interface CopyOptions {
   record?: (copied: CopyResult) => MoveEntry;
   /**
    * Everything is done and checked as for a copy (the target's tables made, every row copied
-   * and counted, every reference checked), then rolled back: the target is left as it was.
+   * and counted, every reference checked, the audit entry written), then rolled back: the
+   * target is left as it was, its sequences too, which a rollback alone does not put back.
    */
   rollBack?: boolean;
+  /**
+   * With `rollBack` only: the source's pending migrations applied within the copy's reading of
+   * it, and rolled back with the rest (a dry run of a move from a data directory an older
+   * release left). Without it the source must be at this release's migrations already.
+   */
+  upgradeSource?: boolean;
 }
 
 /** The audit entry of a move (no cycle, nothing before it). */
@@ -62,6 +71,8 @@ export interface CopyResult {
   migrated: string[];
   /** False when `rollBack` undid it all. */
   committed: boolean;
+  /** The migrations `upgradeSource` applied to the source (and rolled back). */
+  sourceMigrated: string[];
 }
 
 /** Carries a rolled-back copy's result out of its transaction. */
@@ -114,9 +125,18 @@ export async function targetProblem(target: Db): Promise<string | undefined> {
  */
 export async function copyDatabase(source: Db, target: Db, options: CopyOptions = {}): Promise<CopyResult> {
   const batchRows = options.batchRows ?? 2_000;
-  return source.transaction(async (src) => {
-    await src.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    const copied = target.transaction(async (dst): Promise<CopyResult> => {
+  if (options.upgradeSource && !options.rollBack)
+    throw new Error(
+      "copyDatabase: upgradeSource is for a copy that is rolled back (a move migrates its source first)",
+    );
+  // The target's sequences as the copy found them, once it holds its tables.
+  let found: SequenceValue[] = [];
+  const copied = source.transaction(async (src) => {
+    await src.query(
+      `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ${options.upgradeSource ? "" : ", READ ONLY"}`,
+    );
+    const sourceMigrated = options.upgradeSource ? await migrate(src) : [];
+    return target.transaction(async (dst): Promise<CopyResult> => {
       await dst.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 10_000))}`);
       // Nobody writes to the target between its check and the commit: empty stays empty. The
       // migrations' lock first, as an empty database has no tables to lock: a second move (or a
@@ -125,6 +145,7 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
       const existing = await tableNames(dst);
       if (existing.length > 0)
         await dst.query(`LOCK TABLE ${existing.map(ident).join(", ")} IN ACCESS EXCLUSIVE MODE`);
+      found = await sequenceValues(dst);
       const problem = await targetProblem(dst);
       if (problem) throw new TargetNotEmptyError(`the target ${problem}`);
       const migrated = await migrate(dst);
@@ -158,23 +179,38 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
         await dst.query(
           `ALTER TABLE ${ident(t.table)} ENABLE ${ENABLE[t.mode] ?? ""}TRIGGER ${ident(t.name)}`,
         );
-      const result: CopyResult = { tables, migrated, committed: !options.rollBack };
+      const result: CopyResult = { tables, migrated, committed: !options.rollBack, sourceMigrated };
       const entry = options.record?.(result);
       // After the sequences are set: the entry's id follows the copied ones.
-      if (entry)
-        await dst.query(
-          `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
-           VALUES ($1, $2, $3, $4, NULL, NULL, $5::jsonb)`,
-          [entry.actor, entry.action, entry.entity, entry.entityId, JSON.stringify(entry.after)],
-        );
+      if (entry) await writeAudit(dst, { ...entry, cycleId: null });
       if (options.rollBack) throw new RolledBack(result);
       return result;
     });
-    return copied.catch((err: unknown) => {
-      if (err instanceof RolledBack) return err.result;
-      throw err;
-    });
   });
+  // Out of both transactions: a rolled-back copy undoes the source's migrations too.
+  return copied.catch(async (err: unknown) => {
+    await putBack(target, found);
+    if (err instanceof RolledBack) return err.result;
+    throw err;
+  });
+}
+
+/**
+ * Sequences are outside transactions: a copy that did not commit (rolled back, or failed) sets
+ * the target's sequences back where it found them. Those the copy made went with its rollback.
+ */
+async function putBack(target: Db, found: readonly SequenceValue[]): Promise<void> {
+  try {
+    for (const s of found)
+      await target.query("SELECT setval($1::regclass, $2::bigint, $3)", [
+        ident(s.name),
+        s.last ?? s.start,
+        s.last !== null,
+      ]);
+  } catch {
+    // The target cannot be reached (what failed the copy, most likely): the copy's own error
+    // says more than this one would. A sequence left ahead only skips ids.
+  }
 }
 
 const ENABLE: Readonly<Record<string, string>> = { A: "ALWAYS ", R: "REPLICA " };

@@ -56,6 +56,7 @@ describe.each(backends)("migrations on %s", (backend) => {
       expect(await migrate(t.db, dir)).toEqual(["999_extra"]);
       await appendFile(join(dir, "001_init.sql"), "\n-- edited\n");
       await expect(migrate(t.db, dir)).rejects.toThrow(/changed after it was applied/);
+      await expect(pendingMigrations(t.db, dir)).rejects.toThrow(/changed after it was applied/);
     } finally {
       await rm(dir, { recursive: true, force: true });
       await t.close();

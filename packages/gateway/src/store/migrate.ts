@@ -43,22 +43,43 @@ function newerThanCode(unknown: readonly string[]): Error {
   );
 }
 
+interface Applied {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * This code's migrations that `applied` lacks, in order; refused, before anything is applied,
+ * for an applied migration this code has no file for (the database is newer than the code) or
+ * whose file changed since (migrations are forward-only).
+ */
+function pendingOf(migrations: readonly Migration[], applied: readonly Applied[]): Migration[] {
+  // An older gateway must not write to a schema it does not know (after a rollback, or beside
+  // a newer process).
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = applied.filter((r) => !known.has(r.version));
+  if (unknown.length > 0) throw newerThanCode(unknown.map((r) => r.name));
+  const byVersion = new Map(applied.map((r) => [r.version, r]));
+  for (const m of migrations) {
+    const prior = byVersion.get(m.version);
+    if (prior && prior.checksum !== m.checksum)
+      throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+  }
+  return migrations.filter((m) => !byVersion.has(m.version));
+}
+
+const APPLIED = "SELECT version, name, checksum FROM schema_migrations ORDER BY version";
+
 /**
  * The migrations `migrate` would apply to `db`, by name, without applying them (every one for a
- * database without tables); refused as `migrate` refuses a database newer than the code.
+ * database without tables); refused as `migrate` refuses.
  */
 export async function pendingMigrations(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
   const migrations = await readMigrations(dir);
   const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
-  if (!table?.t) return migrations.map((m) => m.name);
-  const applied = await db.query<{ version: number; name: string }>(
-    "SELECT version, name FROM schema_migrations ORDER BY version",
-  );
-  const known = new Set(migrations.map((m) => m.version));
-  const unknown = applied.filter((r) => !known.has(r.version));
-  if (unknown.length > 0) throw newerThanCode(unknown.map((r) => r.name));
-  const done = new Set(applied.map((r) => r.version));
-  return migrations.filter((m) => !done.has(m.version)).map((m) => m.name);
+  const applied = table?.t ? await db.query<Applied>(APPLIED) : [];
+  return pendingOf(migrations, applied).map((m) => m.name);
 }
 
 /**
@@ -76,29 +97,8 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
       checksum   text        NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const applied = new Map(
-      (
-        await tx.query<{ version: number; checksum: string; name: string }>(
-          "SELECT version, checksum, name FROM schema_migrations ORDER BY version",
-        )
-      ).map((r) => [r.version, r]),
-    );
-    // An older gateway must not write to a schema it does not know (after a rollback, or beside
-    // a newer process): it refuses before applying anything, and the transaction rolls back.
-    const known = new Set(migrations.map((m) => m.version));
-    const unknown = [...applied.values()].filter((r) => !known.has(r.version));
-    if (unknown.length > 0) throw newerThanCode(unknown.map((r) => r.name));
     const done: string[] = [];
-    for (const m of migrations) {
-      const prior = applied.get(m.version);
-      if (prior) {
-        if (prior.checksum !== m.checksum) {
-          throw new Error(
-            `migration ${m.name} was changed after it was applied; add a new migration instead`,
-          );
-        }
-        continue;
-      }
+    for (const m of pendingOf(migrations, await tx.query<Applied>(APPLIED))) {
       await tx.exec(m.sql);
       await tx.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", [
         m.version,

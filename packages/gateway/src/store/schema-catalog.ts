@@ -66,10 +66,18 @@ export async function enabledTriggers(db: Db): Promise<Trigger[]> {
   );
 }
 
-/** Each sequence's last value given out, or null for one that has given out none. */
-export async function sequenceValues(db: Db): Promise<{ name: string; last: string | null }[]> {
+/** A sequence's state, as pg_sequences shows it. */
+export interface SequenceValue {
+  name: string;
+  /** Null for a sequence that has given out none. */
+  last: string | null;
+  start: string;
+}
+
+/** Each sequence's last value given out (null for one that has given out none) and its start. */
+export async function sequenceValues(db: Db): Promise<SequenceValue[]> {
   return db.query(
-    `SELECT sequencename AS name, last_value::text AS last FROM pg_sequences
+    `SELECT sequencename AS name, last_value::text AS last, start_value::text AS start FROM pg_sequences
      WHERE schemaname = current_schema() ORDER BY sequencename`,
   );
 }
