@@ -1152,6 +1152,18 @@ describe.each(backends)("%s", (backend) => {
         __typename: "ValidationError",
         issues: [{ path: "alternatives[1].patch.categories.x" }],
       });
+      // A reform's points as an alternative: each sample draws the points, so it would run as the nominal.
+      const reform = await q(
+        `seed: 1, alternatives: [{ name: "reform", patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } }]`,
+      );
+      expect(reform.body.data.uncertainty).toEqual({
+        __typename: "ValidationError",
+        issues: ["public", "organ"].map((c) => ({
+          path: `alternatives[0].patch.categories.${c}.points`,
+          message:
+            "not varied by an alternative: every sample draws each category's points (set their range with the weights' bounds or spread)",
+        })),
+      });
       // Grades are not varied by Monte-Carlo: that is the reason, even when the quota is also wrong.
       for (const quota of ["{ count: 10 }", "{ count: 10, percent: 20 }"]) {
         const graded = await q(

@@ -106,6 +106,11 @@ describe("monteCarlo", () => {
     expect(run({ alternatives: [{ name: "x", patch: {}, data: { scores: [] } }] })).toThrow(
       /alternatives\[0\].data: an alternative has only a name and a patch/,
     );
+    // Each sample draws the points: a reform as an alternative was run as the nominal, unseen.
+    const reform = { categories: { public: { points: "50" }, organ: { points: "20" } } };
+    expect(run({ alternatives: [{ name: "reform", patch: reform }] })).toThrow(
+      /alternatives\[0\]\.patch\.categories\.public\.points: not varied by an alternative: every sample draws each category's points[\s\S]*alternatives\[0\]\.patch\.categories\.organ\.points/,
+    );
   });
 
   it("refuses two alternatives of one name, and one named as the scheme itself", () => {
@@ -166,7 +171,7 @@ describe("monteCarlo", () => {
   it("names a problem in an alternative's patch under that alternative", () => {
     const alternatives = [
       { name: "fine", patch: {} },
-      { name: "typo", patch: { categories: { pubic: { points: 50 } } } },
+      { name: "typo", patch: { categories: { pubic: { name: "Public" } } } },
     ];
     expect(() => monteCarlo(seed, { samples: 5, seed: 1, alternatives })).toThrow(
       /^invalid Monte-Carlo options \(1 problem\):\n {2}alternatives\[1\]\.patch\.categories\.pubic: unknown category "pubic"$/,

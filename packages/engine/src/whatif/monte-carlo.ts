@@ -33,8 +33,8 @@ export interface MonteCarloOptions {
   /**
    * Alternative rules drawn with equal probability beside the nominal scheme, e.g. a
    * trimmed instead of a plain mean for a vote. Each alternative's records are re-read
-   * once, not per sample. Points in an alternative's patch are overridden by the draw.
-   * Groups, ranking and grade rules cannot vary (an InputError says so).
+   * once, not per sample. Points, groups, ranking and grade rules cannot vary: every sample
+   * draws the points and is ranked and graded under the baseline's rules (an InputError says so).
    */
   alternatives?: { name: string; patch: SchemePatch }[];
   /**
@@ -81,6 +81,16 @@ export function checkAlternatives(alternatives: readonly { name: string; patch: 
           path: [...at, "patch", key],
           message: "not varied by Monte-Carlo: samples are ranked and graded under the baseline's rules",
         });
+    // Every sample draws every category's points: an alternative's would be overridden unseen.
+    const categories = alt?.patch?.categories;
+    if (categories && typeof categories === "object")
+      for (const [id, change] of Object.entries(categories))
+        if (change && typeof change === "object" && "points" in change && change.points !== undefined)
+          issues.push({
+            path: [...at, "patch", "categories", id, "points"],
+            message:
+              "not varied by an alternative: every sample draws each category's points (set their range with the weights' bounds or spread)",
+          });
   });
   if (issues.length > 0) throw new InputError("scenario", issues);
 }

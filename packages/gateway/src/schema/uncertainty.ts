@@ -66,7 +66,8 @@ const AlternativeRuleInput = builder.inputType("AlternativeRuleInput", {
     patch: t.field({
       type: "JSON",
       required: true,
-      description: 'e.g. `{ categories: { organ: { method: { aggregation: { type: "mean" } } } } }`',
+      description:
+        'e.g. `{ categories: { organ: { method: { aggregation: { type: "mean" } } } } }`. Not a category\'s `points` (each sample draws them), nor `grades`, `groups` or `ranking`.',
     }),
   }),
 });
