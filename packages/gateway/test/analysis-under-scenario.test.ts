@@ -242,4 +242,43 @@ describe.each(backends)("%s", (backend) => {
     const some = await run(`{ category: "public", low: "35", high: "45" }`);
     expect(some.body.data.uncertainty.parameters.spread).toBe(samplerDefaults.spread);
   });
+
+  // Last: it deletes a finding of 2018, which the scenarios above override.
+  it("names a saved scenario that no longer fits the cycle at scenarioId, with what to do", async () => {
+    const saved = await t.gql(
+      `mutation($p: JSON!) { saveScenario(input: { cycleId: "2018", name: "F006 rectified", patch: $p }) {
+        __typename ... on Scenario { id } } }`,
+      { p: { data: { findings: { "F2018-006": { rectification: "on-time" } } } } },
+      as,
+    );
+    const f006 = saved.body.data.saveScenario.id;
+    const deleted = await t.gql(
+      `mutation { deleteFinding(cycleId: "2018", id: "F2018-006") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(deleted.body.data.deleteFinding.__typename).toBe("Cycle");
+    const answer = "__typename ... on ValidationError { issues { path message } }";
+    const fields = {
+      whatIf: `whatIf(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+      weightSweep: `weightSweep(cycleId: "2018", category: "public", scenarioId: $id) { ${answer} }`,
+      uncertainty: `uncertainty(cycleId: "2018", samples: 50, seed: 7, scenarioId: $id) { ${answer} }`,
+      leaveOneOut: `leaveOneOut(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+      ranking: `ranking(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+      effectiveWeights: `effectiveWeights(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+    };
+    for (const [field, selection] of Object.entries(fields)) {
+      const { body } = await t.gql(`query($id: ID) { ${selection} }`, { id: f006 }, as);
+      expect(body.errors, field).toBeUndefined();
+      expect(body.data[field], field).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "scenarioId",
+            message: `saved scenario '${f006}' ("F006 rectified") does not fit the cycle as it stands now: scenario.data.findings.F2018-006: unknown finding "F2018-006"; change it (updateScenario) or delete it`,
+          },
+        ],
+      });
+    }
+  });
 });

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
-import { applyScenario, type Baseline, createBaseline, type Evaluation, evaluate } from "@pingyi/engine";
+import {
+  applyScenario,
+  type Baseline,
+  createBaseline,
+  type Evaluation,
+  evaluate,
+  InputError,
+} from "@pingyi/engine";
 import type { Context } from "../context.js";
-import { engineCall } from "../errors.js";
+import { engineCall, issuePath } from "../errors.js";
 import type { Scored } from "../evaluations.js";
 import { cost, spend } from "../limits.js";
 import { type Scenario, ValidationError } from "../store/index.js";
@@ -49,6 +56,26 @@ export async function loadSaved(ctx: Context, cycleId: string, scenarioId: strin
 }
 
 /**
+ * Runs engine code on a saved scenario's document. It was checked against the cycle when saved;
+ * a problem now (a finding it overrides deleted since, a category the cycle's new scheme
+ * lacks) is the saved scenario's, named at `scenarioId` with what to do, not at a `scenario`
+ * argument the request did not have.
+ */
+export function onSaved<T>(saved: Pick<Scenario, "id" | "name">, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof InputError) || err.subject !== "scenario") throw err;
+    throw new ValidationError(
+      err.issues.map((i) => ({
+        path: "scenarioId",
+        message: `saved scenario '${saved.id}' (${JSON.stringify(saved.name)}) does not fit the cycle as it stands now: ${issuePath("scenario", i.path)}: ${i.message}; change it (updateScenario) or delete it`,
+      })),
+    );
+  }
+}
+
+/**
  * What a saved scenario's results are keyed by: what is run, not when it was saved (two saves in
  * one millisecond, updatedAt's precision here, would otherwise share a key, and the second would
  * be served the first's).
@@ -69,10 +96,12 @@ function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, what: strin
     "scenarioId",
     what,
   );
-  return applyScenario(
-    scored.compiled.scheme,
-    scored.dataset,
-    withCarriedVetoIds(savedDocument(saved), scored.dataset),
+  return onSaved(saved, () =>
+    applyScenario(
+      scored.compiled.scheme,
+      scored.dataset,
+      withCarriedVetoIds(savedDocument(saved), scored.dataset),
+    ),
   );
 }
 

@@ -9,7 +9,7 @@ import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from 
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
 import { type ListOwner, offsetConnection } from "./pages.js";
-import { inlineDocument, loadSaved, savedDocument, savedRevision } from "./scenario-runs.js";
+import { inlineDocument, loadSaved, onSaved, savedDocument, savedRevision } from "./scenario-runs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
@@ -328,7 +328,9 @@ builder.queryFields((t) => ({
       spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
       const baseline = await ctx.baselines.get(scored);
       const scenario = withCarriedVetoIds(document, baseline.dataset);
-      const result = engineCall(() => runScenario(baseline, scenario));
+      const result = engineCall(() =>
+        saved ? onSaved(saved, () => runScenario(baseline, scenario)) : runScenario(baseline, scenario),
+      );
       // The scenario side's reasons cost the engine one compose of the scenario, made on first
       // read, unless its stage two was the pipeline itself: priced once, as the run was.
       let reasonsPriced = result.stageTwo === "compose";
