@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type Config, misplacedUserEnd } from "./config.js";
 import type { Logger } from "./logger.js";
+import { movedAwayProblem } from "./moved-away.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
 
@@ -159,11 +160,15 @@ export function listenError(err: unknown, config: Pick<Config, "PORT" | "HOST">)
 
 /**
  * Throws `dataDirProblem`'s words when the embedded database is configured and its directory
- * cannot be used. Called before anything is written beside the directory (the development
- * secret), so a refused PINGYI_DATA_DIR leaves no file behind.
+ * cannot be used, and `movedAwayProblem`'s when it was moved to a server (unless `moved`: a
+ * caller that reads a moved directory knowingly, another move). Called before anything is
+ * written beside the directory (the development secret), so a refused PINGYI_DATA_DIR leaves
+ * no file behind.
  */
-export function checkDataDir(config: DbSettings): void {
-  const problem = config.DATABASE_URL ? undefined : dataDirProblem(config.PINGYI_DATA_DIR);
+export function checkDataDir(config: DbSettings, { moved = false } = {}): void {
+  if (config.DATABASE_URL) return;
+  const problem =
+    dataDirProblem(config.PINGYI_DATA_DIR) ?? (moved ? undefined : movedAwayProblem(config.PINGYI_DATA_DIR));
   if (problem) throw new Error(problem);
 }
 

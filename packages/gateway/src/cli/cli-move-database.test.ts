@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -180,6 +180,23 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
       await ranking(new Store(db), "2019"),
     ]);
     expect(moved).toEqual(rankings);
+    // A gateway or command started on the data directory now is refused, saying where it went.
+    const note = `${join(dir, "data")}.moved`;
+    expect(r.stdout).toContain(
+      `${note} says so, and a gateway or command started on it is refused until that note is deleted.`,
+    );
+    expect(JSON.parse(readFileSync(note, "utf8"))).toEqual({
+      to: shown,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      by: expect.stringMatching(/^cli(:.+)?$/),
+    });
+    const score = await runNode(BIN, ["score", "2018"], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "silent", PINGYI_DATA_DIR: "data" },
+    });
+    expect(score.code).toBe(1);
+    expect(score.stderr).toContain(`PINGYI_DATA_DIR=data was moved to ${shown} on `);
+    expect(score.stderr).toContain(`or, to go back to this copy, delete ${note}`);
     // The data directory as it was.
     const source = await openDatabase({ dataDir: join(dir, "data") });
     try {
@@ -198,6 +215,7 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
       /: the database already holds Pingyi data: audit_log \(\d+ rows\), .*cycles \(3 rows\)/,
     );
     expect(r.stderr).toContain("Nothing was written to it, and PINGYI_DATA_DIR=data");
+    expect(r.stderr).toContain(`note: PINGYI_DATA_DIR=data (${join(dir, "data")}) was moved before, to `);
     expect(await on(target, dumpTables)).toEqual(held);
   }, 60_000);
 

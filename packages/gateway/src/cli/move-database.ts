@@ -1,3 +1,4 @@
+import { movedAway, writeMovedNote } from "../moved-away.js";
 import { rowsText } from "../rows-text.js";
 import type { Db } from "../store/index.js";
 import { cliActor } from "./cli-actor.js";
@@ -38,7 +39,14 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
       `DATABASE_URL is set (${redactUrl(DATABASE_URL)}), to another database than --to (${shown}): move-database moves the embedded database in PINGYI_DATA_DIR to --to, and reads no DATABASE_URL. Unset DATABASE_URL for this command`,
     );
   const config = loadConfig(env);
-  const source = await openGatewayDatabase(config, WHILE_HELD);
+  // Moved before (to a database since lost, or the wrong one), it may be moved again: the note
+  // says so, and the new move's replaces it.
+  const before = movedAway(config.PINGYI_DATA_DIR);
+  const source = await openGatewayDatabase(config, WHILE_HELD, { moved: true });
+  if (before)
+    console.error(
+      `note: ${shownDataDir(config.PINGYI_DATA_DIR)} was moved before${before.to ? `, to ${before.to}` : ""}${before.at ? ` on ${before.at}` : ""} (${before.note})`,
+    );
   let target: Db | undefined;
   try {
     target = await openPostgres(to, { max: 1 }).catch((err: unknown) => {
@@ -123,8 +131,16 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
       );
       return;
     }
+    // After the commit: a service still started on the data directory is refused, not split
+    // from the server unseen. The move stands even when the note cannot be written.
+    let note: string;
+    try {
+      note = `${writeMovedNote(config.PINGYI_DATA_DIR, { to: shown, at: new Date().toISOString(), by: cliActor() })} says so, and a gateway or command started on it is refused until that note is deleted`;
+    } catch (err) {
+      note = `the note that would refuse a gateway started on it could not be written (${messageOf(err)}): make sure none is`;
+    }
     console.log(
-      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}, and the target's audit log records the move; ${sourceState()}: keep it as the backup of the move.`,
+      `moved ${rowsText(rows)} in ${tables.length} tables${migrated.length > 0 ? ` (the target's tables made by this release's ${migrated.length} migrations)` : ""}, and the target's audit log records the move; ${sourceState()}: keep it as the backup of the move; ${note}.`,
     );
     console.log(
       `To run the gateway on the new database, start it with\n  DATABASE_URL=${shown}` +

@@ -38,13 +38,17 @@ function refuseNoDataDir(config: Config): void {
 /**
  * Opens the configured database, refused unless a gateway has made it, not yet brought up to
  * this release (`upgradeDatabase`). `whileHeld` says what to do instead while a gateway holds
- * the data directory.
+ * the data directory; `moved` opens one moved to a server (see checkDataDir).
  */
-export async function openGatewayDatabase(config: Config, whileHeld: string): Promise<Db> {
+export async function openGatewayDatabase(
+  config: Config,
+  whileHeld: string,
+  { moved = false } = {},
+): Promise<Db> {
   const [{ checkDataDir, databaseError, redactUrl }, { DataDirInUseError }, { openDatabase }] =
     await Promise.all([import("../startup.js"), import("../store/db.js"), import("../store/index.js")]);
   // The setting's own problems (a file, a directory of other files) first, in their words.
-  checkDataDir(config);
+  checkDataDir(config, { moved });
   refuseNoDataDir(config);
   let db: Db;
   try {
