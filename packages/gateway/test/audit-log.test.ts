@@ -1,5 +1,34 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "../src/store/types.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/**
+ * The writers pass the log's actions and entities as literals: `action: "publish"`,
+ * `action: before ? "update" : "create"`, `const action = forced ? "set-scheme-forced" : …`,
+ * `entity: "score" | "input"` in a table's type, a cycle's `this.change(actor, cycleId, "finalise", …)`.
+ * Found in the gateway's source, they are what the `auditLog` filter must accept: one written and
+ * not listed would be refused as a misspelling, one listed and no longer written matches nothing.
+ */
+describe("the actions and entities auditLog accepts", () => {
+  it("are exactly those the gateway's source writes", () => {
+    const src = join(import.meta.dirname, "../src");
+    const written = { action: new Set<string>(), entity: new Set<string>() };
+    for (const file of readdirSync(src, { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
+      const code = readFileSync(join(src, file), "utf8");
+      for (const m of code.matchAll(
+        /\b(action|entity)\??\s*[:=]\s*((?:[\w.!]+\s*\?\s*)?"[^"\n]*"(?:\s*[:|]\s*"[^"\n]*")*)/g,
+      ))
+        for (const [, value] of m[2]!.matchAll(/"([^"]*)"/g))
+          written[m[1] as "action" | "entity"].add(value!);
+      for (const m of code.matchAll(/this\.change\(\s*\w+,\s*\w+,\s*"([^"]+)"/g)) written.action.add(m[1]!);
+    }
+    expect([...written.action].sort()).toEqual([...AUDIT_ACTIONS].sort());
+    expect([...written.entity].sort()).toEqual([...AUDIT_ENTITIES].sort());
+  });
+});
 
 /**
  * The audit log through the API: who changed what and when, as a city's administrator checks it
@@ -250,6 +279,73 @@ describe.each(backends)("%s", (backend) => {
     );
     const foreign = units.body.data.units.pageInfo.endCursor;
     expect(await refused(`after: "${foreign}"`)).toEqual([["VALIDATION", "after"]]);
+  });
+
+  it("refuses an action or entity the log never records, naming the one meant and those there are", async () => {
+    const refused = async (args: string, actions?: string[]) => {
+      const r = await t.gql(
+        `query${actions ? "($a: [String!])" : ""} { auditLog(${args}) { edges { node { id } } } }`,
+        actions ? { a: actions } : {},
+        as("auditor"),
+      );
+      expect(r.body.data).toEqual({ auditLog: null });
+      expect(r.body.errors).toHaveLength(1);
+      expect(r.body.errors![0]!.extensions?.code).toBe("VALIDATION");
+      expect(r.body.errors![0]!.path).toEqual(["auditLog"]);
+      return r.body.errors![0]!.extensions!.issues as { path: string; message: string }[];
+    };
+    const actionList = `The actions are ${AUDIT_ACTIONS.join(", ")}`;
+    expect(await refused(`actions: ["finalize"]`)).toEqual([
+      { path: "actions[0]", message: `unknown action "finalize"; did you mean "finalise"? ${actionList}` },
+    ]);
+    expect(await refused(`cycleId: "audit-a", actions: ["set-scheme", "publsh"]`)).toEqual([
+      { path: "actions[1]", message: `unknown action "publsh"; did you mean "publish"? ${actionList}` },
+    ]);
+    expect(await refused(`entity: "schemeversion"`)).toEqual([
+      {
+        path: "entity",
+        message: `unknown entity "schemeversion"; did you mean "scheme_version"? The entities are ${AUDIT_ENTITIES.join(", ")}`,
+      },
+    ]);
+    // Nothing near: the values there are, and every refused filter at once.
+    expect(await refused(`actions: ["approve"], entity: "ballots"`)).toEqual([
+      {
+        path: "actions[0]",
+        message: `unknown action "approve"; the actions are ${AUDIT_ACTIONS.join(", ")}`,
+      },
+      {
+        path: "entity",
+        message: `unknown entity "ballots"; did you mean "ballot"? The entities are ${AUDIT_ENTITIES.join(", ")}`,
+      },
+    ]);
+    // Each issue lists every action: a long list of unknown ones names a few and counts the rest.
+    const many = await refused(`actions: $a`, ["finalise", ...Array.from({ length: 8 }, (_, i) => `x${i}`)]);
+    expect(many.map((i) => i.path)).toEqual([
+      "actions[1]",
+      "actions[2]",
+      "actions[3]",
+      "actions[4]",
+      "actions[5]",
+      "actions",
+    ]);
+    expect(many.at(-1)!.message).toBe("and 3 more unknown actions");
+    // Spelt as written, the same question is answered.
+    expect(actions(await log(`cycleId: "audit-a", actions: ["finalise"], entity: "cycle"`))).toEqual([
+      ["finalise", "cycle", "audit-a", "carol"],
+    ]);
+  });
+
+  it("accepts as a filter every action and entity its entries hold", async () => {
+    const all = (await log("first: 2000", "action entity")).edges.map((e) => e.node);
+    const held = (key: string) => [...new Set(all.map((n) => n[key] as string))];
+    // The example year's and this file's writes: creates, publications, moves and finalising at least.
+    expect(held("action")).toEqual(expect.arrayContaining(["create", "publish", "set-scheme", "finalise"]));
+    const byAction = await log(`first: 2000, actions: ${JSON.stringify(held("action"))}`, "id");
+    expect(byAction.edges).toHaveLength(all.length);
+    for (const entity of held("entity"))
+      expect((await log(`first: 1, entity: ${JSON.stringify(entity)}`, "entity")).edges[0]!.node.entity).toBe(
+        entity,
+      );
   });
 
   it("is for admins only", async () => {

@@ -1,7 +1,12 @@
 import { builder } from "../builder.js";
+import { auditFilterIssues } from "../store/audit.js";
 import { type AuditRecord, ValidationError, type ValidationIssue } from "../store/index.js";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "../store/types.js";
 import { keysetConnection } from "./pages.js";
 import { CycleRef } from "./refs.js";
+
+// From the lists the filter checks against, so the reference names every value it accepts.
+const listed = (values: readonly string[]) => values.map((v) => `\`${v}\``).join(", ");
 
 const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
   description:
@@ -23,12 +28,10 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
         "Who made it: the token's subject; `cli:<user>` for `pingyi import`, `pingyi remove-import` and `pingyi move-database`, `system:seed` for the example year.",
     }),
     action: t.exposeString("action", {
-      description:
-        "`create`, `update`, `delete`, `rectify`, `copy-units`, `import`, `publish`, `set-scheme`, `set-scheme-forced`, `set-previous-cycle`, `finalise`, `move`, …",
+      description: `What was done: one of ${listed(AUDIT_ACTIONS)}.`,
     }),
     entity: t.exposeString("entity", {
-      description:
-        "What it changed: `cycle`, `group`, `unit`, `score`, `input`, `ballot`, `survey_forms`, `finding`, `veto_event`, `bonus_event`, `import`, `scenario`, `scheme_version`, `database` (the move of an embedded database into this one, written after the entries it copied), …",
+      description: `What it changed: one of ${listed(AUDIT_ENTITIES)}. A \`database\` entry is the move of an embedded database into this one, written after the entries it copied.`,
     }),
     entityId: t.exposeString("entityId", {
       description: "Which one: its id (`city-review@3` for a scheme version).",
@@ -63,7 +66,7 @@ builder.queryFields((t) => ({
     description:
       "Every change to rules and data, newest first (admins only): who made it, when, and what it was before and after. " +
       "Filters left out (or null) leave entries in; those given must all hold. Paged by entry: entries recorded meanwhile shift no page, and no cursor goes stale. " +
-      "Default 100 entries, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+      "Default 100 entries, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused (an action or entity the log never records among them).",
     authScopes: { admin: true },
     args: {
       cycleId: t.arg.id({
@@ -75,8 +78,14 @@ builder.queryFields((t) => ({
           "Entries of this scheme: its versions' publications, and every cycle created on it, moved onto or off it (`set-scheme`, `set-scheme-forced`) or deleted while on it.",
       }),
       actor: t.arg.string({ description: "Entries made by this actor (the token's subject)." }),
-      actions: t.arg.stringList({ description: "Entries of any of these actions." }),
-      entity: t.arg.string({ description: "Entries of this kind of record (`unit`, `scheme_version`, …)." }),
+      actions: t.arg.stringList({
+        description:
+          "Entries of any of these actions (those `AuditEntry.action` lists). An unknown one is refused rather than matching nothing, with the action meant when it is a slip away (`finalize`: `finalise`).",
+      }),
+      entity: t.arg.string({
+        description:
+          "Entries of this kind of record (one `AuditEntry.entity` lists: `unit`, `scheme_version`, …). An unknown one is refused rather than matching nothing, as `actions` are.",
+      }),
       entityId: t.arg.string({ description: "Entries of the record with this id." }),
       since: t.arg({ type: "DateTime", description: "Entries recorded at or after this instant." }),
       until: t.arg({ type: "DateTime", description: "Entries recorded before this instant." }),
@@ -85,6 +94,7 @@ builder.queryFields((t) => ({
       const issues: ValidationIssue[] = [];
       if (args.actions != null && args.actions.length === 0)
         issues.push({ path: "actions", message: "name at least one action, or leave actions out" });
+      issues.push(...auditFilterIssues({ actions: args.actions ?? undefined, entity: text(args.entity) }));
       if (args.since != null && args.until != null && args.until <= args.since)
         issues.push({ path: "until", message: "must be later than since" });
       if (issues.length) throw new ValidationError(issues);

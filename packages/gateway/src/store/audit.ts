@@ -1,7 +1,9 @@
+import { closestField } from "@pingyi/engine";
 import type { AuditApi } from "./api.js";
 import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
-import type { AuditFilter, AuditRecord } from "./types.js";
+import type { ValidationIssue } from "./errors.js";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, type AuditFilter, type AuditRecord } from "./types.js";
 
 interface AuditRow {
   id: number | string;
@@ -13,6 +15,35 @@ interface AuditRow {
   cycle_id: string | null;
   before: unknown;
   after: unknown;
+}
+
+/** Unknown actions named one by one; each issue lists every action, and the rest are counted. */
+const NAMED_UNKNOWN = 5;
+
+/**
+ * Why a filter's actions or entity would match nothing the gateway writes: each unknown value,
+ * where it is (`actions[0]`), the value meant when it is a slip away from one, and the values
+ * there are. A misspelt filter answered an empty log, which reads as "nothing was finalised".
+ */
+export function auditFilterIssues(filter: Pick<AuditFilter, "actions" | "entity">): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const unknown = (filter.actions ?? []).flatMap((action, i) =>
+    (AUDIT_ACTIONS as readonly string[]).includes(action) ? [] : [{ action, i }],
+  );
+  for (const { action, i } of unknown.slice(0, NAMED_UNKNOWN))
+    issues.push({ path: `actions[${i}]`, message: unknownValue("action", action, AUDIT_ACTIONS) });
+  const more = unknown.length - NAMED_UNKNOWN;
+  if (more > 0)
+    issues.push({ path: "actions", message: `and ${more} more unknown action${more === 1 ? "" : "s"}` });
+  if (filter.entity !== undefined && !(AUDIT_ENTITIES as readonly string[]).includes(filter.entity))
+    issues.push({ path: "entity", message: unknownValue("entity", filter.entity, AUDIT_ENTITIES) });
+  return issues;
+}
+
+function unknownValue(what: "action" | "entity", value: string, known: readonly string[]): string {
+  const meant = closestField(value, known);
+  const listed = `${what === "action" ? "actions" : "entities"} are ${known.join(", ")}`;
+  return `unknown ${what} "${value}"; ${meant === undefined ? `the ${listed}` : `did you mean "${meant}"? The ${listed}`}`;
 }
 
 /** A bound for any caller; the API's pages ask for at most 2,001 (a page, and one to tell if more follow). */

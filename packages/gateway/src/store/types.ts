@@ -208,13 +208,51 @@ export interface ImportRecord {
   createdAt: Date;
 }
 
+/**
+ * Every action the gateway writes to the audit log, and below every kind of record, so that
+ * `auditLog` refuses a misspelt filter (`finalize`) instead of answering that nothing was
+ * finalised. The writers pass literals; test/audit-log.test.ts finds them in the source and
+ * fails when one is missing here (or listed here and no longer written).
+ */
+export const AUDIT_ACTIONS = [
+  "create",
+  "update",
+  "delete",
+  "rectify",
+  "copy-units",
+  "import",
+  "publish",
+  "set-scheme",
+  "set-scheme-forced",
+  "set-previous-cycle",
+  "finalise",
+  "move",
+] as const;
+
+export const AUDIT_ENTITIES = [
+  "cycle",
+  "group",
+  "unit",
+  "score",
+  "input",
+  "ballot",
+  "survey_forms",
+  "finding",
+  "veto_event",
+  "bonus_event",
+  "import",
+  "scenario",
+  "scheme_version",
+  "database",
+] as const;
+
 export interface AuditRecord {
   id: number;
   at: Date;
   actor: string;
-  /** e.g. "create", "update", "delete", "publish", "finalise", "import". */
+  /** One of AUDIT_ACTIONS; a string, as read: a database edited by hand may hold any. */
   action: string;
-  /** e.g. "cycle", "unit", "scheme_version", "ballot", "import". */
+  /** One of AUDIT_ENTITIES, likewise. */
   entity: string;
   entityId: string;
   cycleId: string | null;
