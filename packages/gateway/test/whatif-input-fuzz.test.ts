@@ -169,6 +169,54 @@ describe("issue paths", () => {
   });
 });
 
+describe("decimal arguments", () => {
+  it("take and refuse what a scenario's points do, in the same words, each at its own argument", async () => {
+    // Odd spellings as spreadsheets, other locales and careless clients write them, and some
+    // plain ones: the three arguments must agree on each, whatever the answer is.
+    const texts = [
+      ...["0", "37.5", "+5", "-0", "-0.00", "007", "99999999999", "1.1234567891", "-1", "-0.5"],
+      ...["10.", ".5", "-.5", " 10", "10 ", "\n10", "\t10", "+", "-", "", "+-1", "1e2", "0x10", "3/4", "1,5"],
+      ...["1_000", "10.0.0", "NaN", "Infinity", "٣٠", "１０", "1".repeat(1001)],
+    ];
+    const refusal = (answer: { __typename: string; issues?: { path: string; message: string }[] }) =>
+      answer.__typename === "ValidationError" ? answer.issues! : answer.__typename;
+    for (const text of texts) {
+      // Ranges that take every decimal the grammar does: `to` above any `from` here, draws free
+      // of the scheme's total, and a high a double still holds.
+      const sweep = await t.gql(
+        `query($x: String) { weightSweep(cycleId: "2018", category: "public", from: $x, to: "1${"0".repeat(200)}") {
+          ${ERRORS} } }`,
+        { x: text },
+        { as: "analyst" },
+      );
+      const monteCarlo = await t.gql(
+        `query($x: String!) { uncertainty(cycleId: "2018", samples: 10, seed: 1, keepTotal: false,
+          bounds: [{ category: "public", low: $x, high: "1${"0".repeat(200)}" }]) { ${ERRORS} } }`,
+        { x: text },
+        { as: "analyst" },
+      );
+      const whatIf = await t.gql(
+        `query($s: JSON) { whatIf(cycleId: "2018", scenario: $s) { ${ERRORS} } }`,
+        { s: { patch: { categories: { public: { points: text } } } } },
+        { as: "analyst" },
+      );
+      const at = (path: string) => (answer: ReturnType<typeof refusal>) =>
+        typeof answer === "string"
+          ? answer
+          : answer.map((i) => ({ ...i, path: i.path === path ? "x" : i.path }));
+      const label = JSON.stringify(text.slice(0, 20));
+      for (const { body } of [sweep, monteCarlo, whatIf]) expect(body.errors, label).toBeUndefined();
+      const points = at("scenario.patch.categories.public.points")(refusal(whatIf.body.data.whatIf));
+      expect(at("from")(refusal(sweep.body.data.weightSweep)), label).toEqual(
+        typeof points === "string" ? "WeightSweep" : points,
+      );
+      expect(at("bounds[0].low")(refusal(monteCarlo.body.data.uncertainty)), label).toEqual(
+        typeof points === "string" ? "Uncertainty" : points,
+      );
+    }
+  });
+});
+
 describe("Monte-Carlo draws", () => {
   it("refuse a negative offset or limit, or a limit past 1,000, naming it, instead of reading another", async () => {
     const draws = (args: string) =>

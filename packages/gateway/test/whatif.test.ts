@@ -682,25 +682,94 @@ describe.each(backends)("%s", (backend) => {
         __typename: "ValidationError",
         issues: [{ path: "to" }],
       });
-      // Each says what was sent and what is wrong with it.
+      // Each says what was sent and what is wrong with it, in the words of a scheme's points.
       const decimalIssue = async (args: string) =>
         (await q(`category: "public", ${args}`)).body.data.weightSweep;
       expect(await decimalIssue(`from: "-10"`)).toEqual({
         __typename: "ValidationError",
-        issues: [
-          { path: "from", message: 'must be a non-negative decimal such as "50" or "37.5", not "-10"' },
-        ],
+        issues: [{ path: "from", message: "must not be negative" }],
       });
       expect(await decimalIssue(`from: "abc", to: " 1234567890 "`)).toEqual({
         __typename: "ValidationError",
         issues: [
-          { path: "from", message: 'must be a non-negative decimal such as "50" or "37.5", not "abc"' },
+          { path: "from", message: 'must be a decimal number such as 26.94, not "abc"' },
           {
             path: "to",
-            message: 'must have at most 9 digits before the point and 9 after, not "1234567890"',
+            message: 'must be a decimal number such as 26.94, not " 1234567890 " (write it as 1234567890)',
           },
         ],
       });
+      // As many digits as a scheme's points may have, but no more than the answer's doubles show.
+      expect(await decimalIssue(`to: "1234567890"`)).toMatchObject({ __typename: "WeightSweep" });
+      expect(await decimalIssue(`to: "1${"0".repeat(300)}"`)).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "to",
+            message:
+              "is too large to sweep: the answer's fromApprox and toApprox (doubles) could not show it",
+          },
+        ],
+      });
+    });
+
+    it("reads a sweep bound, a Monte-Carlo bound and a scenario's points by one grammar, in one wording", async () => {
+      const read = async (text: string) => {
+        const refused = "... on ValidationError { issues { path message } }";
+        const sweep = await t.gql(
+          `query($x: String) { weightSweep(cycleId: "2018", category: "public", from: $x, to: "060.0") {
+            __typename ... on WeightSweep { from to } ${refused} } }`,
+          { x: text },
+          { as: "analyst" },
+        );
+        const monteCarlo = await t.gql(
+          `query($x: String!) { uncertainty(cycleId: "2018", samples: 20, seed: 1,
+            bounds: [{ category: "public", low: $x, high: "+050" }]) {
+            __typename ... on Uncertainty { parameters { bounds { category low high } } } ${refused} } }`,
+          { x: text },
+          { as: "analyst" },
+        );
+        const whatIf = await t.gql(
+          `query($s: JSON) { whatIf(cycleId: "2018", scenario: $s) {
+            __typename ... on WhatIf { maximum { scenario } } ${refused} } }`,
+          { s: { patch: { categories: { public: { points: text } } } } },
+          { as: "analyst" },
+        );
+        for (const { body } of [sweep, monteCarlo, whatIf]) expect(body.errors, text).toBeUndefined();
+        return {
+          sweep: sweep.body.data.weightSweep,
+          monteCarlo: monteCarlo.body.data.uncertainty,
+          whatIf: whatIf.body.data.whatIf,
+        };
+      };
+      // Taken everywhere, and echoed in one spelling: a sweep's from and to, a bound's low and
+      // high alike. The scenario reads the value the others echo.
+      for (const [text, value] of [
+        ["+10", "10"],
+        ["-0", "0"],
+        ["010", "10"],
+      ]) {
+        const { sweep, monteCarlo, whatIf } = await read(text!);
+        expect(sweep, text).toEqual({ __typename: "WeightSweep", from: value, to: "60" });
+        expect(monteCarlo, text).toEqual({
+          __typename: "Uncertainty",
+          parameters: { bounds: [{ category: "public", low: value, high: "50" }] },
+        });
+        expect(whatIf, text).toEqual((await read(value!)).whatIf);
+        expect(whatIf.__typename, text).toBe("WhatIf");
+      }
+      // Refused everywhere, in the same words, saying how to write it, each at its own argument.
+      for (const text of [" 10", "10."]) {
+        const message = `must be a decimal number such as 26.94, not ${JSON.stringify(text)} (write it as 10)`;
+        expect(await read(text), text).toEqual({
+          sweep: { __typename: "ValidationError", issues: [{ path: "from", message }] },
+          monteCarlo: { __typename: "ValidationError", issues: [{ path: "bounds[0].low", message }] },
+          whatIf: {
+            __typename: "ValidationError",
+            issues: [{ path: "scenario.patch.categories.public.points", message }],
+          },
+        });
+      }
     });
 
     it("sweeps public evaluation with organ construction giving the points, through the 2019 reform", async () => {

@@ -42,6 +42,11 @@ export const decimalSchema: z.ZodType<number | string, number | string> = z
       });
   });
 
+/**
+ * A decimal that may not be negative (a category's points, a deduction), read as `decimalSchema`
+ * reads one. Public so that a host taking such decimals as arguments of its own (the gateway's
+ * sweep and Monte-Carlo bounds) accepts and refuses what a scheme or scenario does, in its words.
+ */
 export const nonNegativeDecimalSchema: z.ZodType<number | string, number | string> = decimalSchema.refine(
   // "-0.00", as a spreadsheet writes a tiny negative rounded, is zero. Text that is not a
   // decimal has its own issue already.

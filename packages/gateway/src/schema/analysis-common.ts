@@ -1,6 +1,5 @@
 /** What the what-if analyses share: errors, rows linked to units, filter and argument checks, cache keys. */
-import { type Baseline, parseDecimal, toExactString } from "@pingyi/engine";
-import { z } from "zod";
+import { type Baseline, nonNegativeDecimalSchema, parseDecimal, toExactString } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { type Context, unitKey } from "../context.js";
 import { NotSupportedError } from "../errors.js";
@@ -126,22 +125,23 @@ export function checkFilters(
 }
 
 /**
- * Why `text` is not a decimal the analyses take, saying what was sent: "-10" and "abc" are
- * not decimals of points, and "1234567890" is one with more digits than any scheme's points.
+ * A decimal argument (a sweep's `from` and `to`, a Monte-Carlo bound), read by the engine's own
+ * schema for a category's points: the grammar and words of a scheme's and a scenario's decimals,
+ * so " 10" and "10." are refused here as in a scenario's points (saying how to write them), and
+ * "+10", "-0" and "010" are taken by all of them. (A regex of the gateway's own once took
+ * " 10" and refused "+10".)
  */
-function notDecimal(text: string): string {
-  return /^\d+(\.\d+)?$/.test(text)
-    ? `must have at most 9 digits before the point and 9 after, not ${shown(text)}`
-    : `must be a non-negative decimal such as "50" or "37.5", not ${shown(text)}`;
-}
+export const decimal = nonNegativeDecimalSchema;
 
-export const decimal = z
-  .string()
-  .trim()
-  .regex(/^\d{1,9}(\.\d{1,9})?$/, { error: (issue) => notDecimal(String(issue.input)) });
+/** How a decimal argument is written, for the schema's descriptions. */
+export const DECIMAL_ARGUMENT =
+  'An exact decimal, written as a scheme\'s points are ("37.5", "010", "+10"; not " 10", "10." or ".5")';
 
-/** One spelling of a checked decimal: "50.0" and "050" are "50". */
-export const canonical = (d: string): string => toExactString(parseDecimal(d));
+/**
+ * One spelling of a checked decimal: "50.0", "050" and "+50" are "50", "-0" is "0". Analyses
+ * key their runs and echo their decimal arguments with it, so every spelling of one run is one.
+ */
+export const canonical = (d: string | number): string => toExactString(parseDecimal(d));
 
 /**
  * The `groups` argument as a cache key: a set (the engine's result lists them in the scheme's

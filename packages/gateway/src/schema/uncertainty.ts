@@ -20,6 +20,7 @@ import {
   baselineFor,
   canonical,
   checkFilters,
+  DECIMAL_ARGUMENT,
   decimal,
   groupSizes,
   groupsKey,
@@ -53,8 +54,8 @@ const WeightDistribution = builder.enumType("WeightDistribution", {
 const CategoryBoundsInput = builder.inputType("CategoryBoundsInput", {
   fields: (t) => ({
     category: t.id({ required: true }),
-    low: t.string({ required: true, description: 'Exact decimal, e.g. "20".' }),
-    high: t.string({ required: true }),
+    low: t.string({ required: true, description: `${DECIMAL_ARGUMENT}, e.g. "20".` }),
+    high: t.string({ required: true, description: `${DECIMAL_ARGUMENT}, at least \`low\`.` }),
   }),
 });
 
@@ -128,7 +129,8 @@ const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("Uncer
     bounds: t.field({
       type: [BoundsRef],
       nullable: true,
-      description: "As given; null (or a category left out): drawn within nominal × (1 ± `spread`).",
+      description:
+        'The bounds sent, in their order, each end in one spelling as the sweep\'s `from` and `to` ("050.0" and "+50" are "50"). Null (or a category left out): drawn within nominal × (1 ± `spread`).',
       resolve: (p) => p.bounds,
     }),
     keepTotal: t.exposeBoolean("keepTotal", {
@@ -405,7 +407,13 @@ builder.queryFields((t) => ({
             // The engine's own default, so that every spelling of one run is one cache entry;
             // what is shown is what the engine says it drew with (below).
             spread: parsed.spread ?? samplerDefaults.spread,
-            bounds: parsed.bounds ?? null,
+            // Each end in one spelling, low and high alike, as the sweep echoes from and to.
+            bounds:
+              parsed.bounds?.map((b) => ({
+                category: b.category,
+                low: canonical(b.low),
+                high: canonical(b.high),
+              })) ?? null,
             keepTotal: parsed.keepTotal ?? samplerDefaults.keepTotal,
             alternatives,
           };
@@ -419,13 +427,13 @@ builder.queryFields((t) => ({
               ? { bounds: Object.fromEntries(parameters.bounds.map((b) => [b.category, [b.low, b.high]])) }
               : {}),
           };
-      // As the sweep's: decimals canonical, bounds in category order (the engine reads them by
-      // category); a patch goes as sent, since its key order is the document's.
+      // As the sweep's: decimals canonical (above), bounds in category order (the engine reads
+      // them by category); a patch goes as sent, since its key order is the document's.
       const key = {
         ...parameters,
         bounds:
           parameters.bounds
-            ?.map((b) => ({ category: b.category, low: canonical(b.low), high: canonical(b.high) }))
+            ?.slice()
             .sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)) ?? null,
         alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
         groups: groupsKey(groups),

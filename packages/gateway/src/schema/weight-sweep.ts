@@ -14,12 +14,14 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { cost, spend } from "../limits.js";
+import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
   type AnalysisBase,
   baselineFor,
   canonical,
   checkFilters,
+  DECIMAL_ARGUMENT,
   decimal,
   groupsKey,
   type InCycle,
@@ -134,8 +136,11 @@ const WeightSweepRef = builder
         description: "The category that gives the points under TRANSFER; null otherwise.",
         resolve: (s) => s.result.donor,
       }),
-      from: t.string({ resolve: (s) => s.result.from }),
-      to: t.string({ resolve: (s) => s.result.to }),
+      from: t.string({
+        description: 'The `from` swept (default filled in), in one spelling: "010.0" and "+10" are "10".',
+        resolve: (s) => s.result.from,
+      }),
+      to: t.string({ description: "The `to` swept, as `from`.", resolve: (s) => s.result.to }),
       nominal: t.string({
         description: "The category's points in the scheme.",
         resolve: (s) => s.result.nominal,
@@ -185,10 +190,9 @@ builder.queryFields((t) => ({
     args: {
       cycleId: t.arg.id({ required: true }),
       category: t.arg.id({ required: true }),
-      from: t.arg.string({ description: "Exact decimal; default 0." }),
+      from: t.arg.string({ description: `${DECIMAL_ARGUMENT}; default 0.` }),
       to: t.arg.string({
-        description:
-          "Exact decimal; default the sum of every category's points, or under TRANSFER the category's and the donor's points together (and at most that).",
+        description: `${DECIMAL_ARGUMENT}; default the sum of every category's points, or under TRANSFER the category's and the donor's points together (and at most that).`,
       }),
       others: t.arg({ type: SweepOthers, defaultValue: "fixed" }),
       donor: t.arg.id({
@@ -240,6 +244,17 @@ builder.queryFields((t) => ({
         from: canonical(range.from ?? defaults.from),
         to: canonical(range.to ?? defaults.to),
       };
+      // Taken as a scheme's points are (a thousand digits), but the answer's fromApprox and
+      // toApprox are doubles: past them a field would fail rather than the argument. Within
+      // from and to, every point of the answer is then finite too.
+      if (!Number.isFinite(exactToNumber(options.to)))
+        throw new ValidationError([
+          {
+            path: "to",
+            message:
+              "is too large to sweep: the answer's fromApprox and toApprox (doubles) could not show it",
+          },
+        ]);
       // The engine gets the groups as asked, so that an unknown one is named by its place.
       const key = groups ? { ...options, groups: groupsKey(groups) } : options;
       const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
