@@ -221,7 +221,7 @@ const en = {
   "field.notNumber": "Not a number.",
   "field.notInteger": "Must be a whole number.",
   "field.outOfRange": "Must be {range}.",
-  "field.notDecimal": "Must be a decimal such as 37.5, with at most 9 digits before and after the point.",
+  "field.notDecimal": "Must be a decimal such as 37.5: digits, and a point only between digits.",
   "field.default": "default",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
   "robust.unrounded":
@@ -723,7 +723,7 @@ const zh: Record<Key, string> = {
   "field.notNumber": "不是数字。",
   "field.notInteger": "须为整数。",
   "field.outOfRange": "须为 {range}。",
-  "field.notDecimal": "须为小数，如 37.5，小数点前后各至多 9 位。",
+  "field.notDecimal": "须为小数，如 37.5：小数点前后都须有数字。",
   "field.default": "默认",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
   "robust.unrounded":

@@ -15,7 +15,7 @@ export interface NumberRule {
   minExclusive?: boolean;
 }
 
-/** `notDecimal`: a number the gateway does not take as an exact decimal ("1e3", ".5", ten digits). */
+/** `notDecimal`: a number the gateway does not take as an exact decimal ("1e3", ".5", "5."). */
 export type NumberProblem = "required" | "notNumber" | "notInteger" | "outOfRange" | "notDecimal";
 
 /**
@@ -88,8 +88,10 @@ export interface DecimalRule {
   maxExclusive?: boolean;
 }
 
-// The gateway's exact decimals: 1 to 9 digits, then optionally a point and 1 to 9 more.
-const GATEWAY_DECIMAL = /^\d{1,9}(\.\d{1,9})?$/;
+// The gateway's exact decimals, the engine's grammar (a "+" allowed; a minus is out of range
+// wherever these are read): digits, then optionally a point and digits, 1,000 digits at most.
+const GATEWAY_DECIMAL = /^\+?\d+(\.\d+)?$/;
+const MAX_DECIMAL_DIGITS = 1000;
 const SIGNED_DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
 
 export function readDecimal(
@@ -110,7 +112,9 @@ export function readDecimal(
     const c = compareDecimals(trimmed, rule.max);
     if (rule.maxExclusive ? c >= 0 : c > 0) return { problem: "outOfRange" };
   }
-  return GATEWAY_DECIMAL.test(trimmed) ? { value: trimmed } : { problem: "notDecimal" };
+  return GATEWAY_DECIMAL.test(trimmed) && trimmed.replace(/\D/g, "").length <= MAX_DECIMAL_DIGITS
+    ? { value: trimmed }
+    : { problem: "notDecimal" };
 }
 
 /** -1, 0 or 1 as `a` is below, equal to or above `b`: both plain decimals, signed or not. */

@@ -105,7 +105,7 @@ export {
   toNumber,
 } from "./rational.js";
 export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
-export { nonNegativeDecimalSchema } from "./scheme/decimal-schema.js";
+export { decimalSchema, nonNegativeDecimalSchema } from "./scheme/decimal-schema.js";
 export { schemePublishingIssues } from "./scheme/publishing-issues.js";
 export { type SchemeChange, schemeChanges } from "./scheme/scheme-changes.js";
 export { schemeJsonSchema } from "./scheme/scheme-json-schema.js";

@@ -405,6 +405,25 @@ describe.each(backends)("%s", (backend) => {
       expect(analysis.swapCount).toBeGreaterThan(0);
       expect(analysis.overall.spearman).toBeLessThan(1);
 
+      // A score is read in the engine's grammar, as an import's is: "+27.5" taken, " 27.5" refused.
+      const score = (value: string) =>
+        t.gql(
+          `mutation($v: String!) { setScore(cycleId: "2018", unitId: "U01", category: "business", value: $v) {
+          __typename ... on DirectScore { value } ... on ValidationError { issues { path message } } } }`,
+          { v: value },
+          admin,
+        );
+      expect((await score(" 27.5")).body.data.setScore).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "value",
+            message: 'must be a decimal number such as 26.94, not " 27.5" (write it as 27.5)',
+          },
+        ],
+      });
+      expect((await score("+27.5")).body.data.setScore.__typename).toBe("DirectScore");
+
       // 6. Finalise 2018: later writes are refused with a typed error and nothing is written.
       const fin = await t.gql(
         `mutation { finaliseCycle(cycleId: "2018") { ... on Cycle { status finalisedAt } } }`,

@@ -1,3 +1,4 @@
+import { decimalSchema } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
@@ -284,10 +285,13 @@ builder.mutationFields((t) => ({
       category: t.arg.string({ required: true }),
       value: t.arg.string({
         required: true,
+        description:
+          'A decimal as the engine reads one (as an import\'s scores are): "27.5", "+27.5"; not " 27.5", "27." or ".5".',
       }),
     },
     resolve: async (_r, args, ctx) => {
-      check(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal number"), args.value, "value");
+      // The engine's grammar, in its words, as a score read from an import or a dataset is.
+      check(decimalSchema, args.value, "value");
       const score = { unit: String(args.unitId), category: args.category, value: args.value };
       // setScore takes the score's fields as arguments of their own, not under `input`.
       const saved = await onArguments(
