@@ -211,6 +211,14 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(sweep.message).toBe("viewer may not run weightSweep: it needs analyst or admin");
       expect(sweep.extensions).toMatchObject({ role: "viewer", needed: "analyst" });
+      // Beside a field the viewer may read, the refusal takes the whole request (graphql.md says so).
+      const both = await t.gql(
+        `{ ranking(cycleId: "2019") { __typename } weightSweep(cycleId: "2019", category: "organ") { __typename } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(codeOf(both.body)).toBe("FORBIDDEN");
+      expect(both.body.data).toBeNull();
       expect(
         (
           await refusal(

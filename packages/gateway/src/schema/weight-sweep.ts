@@ -100,8 +100,18 @@ const UnitSweepRef = builder.objectRef<InCycle<UnitSweep>>("UnitSweep").implemen
         "Exact points where the unit's rank or grade changes, each once (a single-point segment is both ends of its point).",
       resolve: (u) => u.item.breakpoints,
     }),
-    nominalRank: t.int({ nullable: true, resolve: (u) => u.item.nominal?.rank ?? null }),
-    nominalGrade: t.string({ nullable: true, resolve: (u) => u.item.nominal?.grade ?? null }),
+    nominalRank: t.int({
+      nullable: true,
+      description:
+        "The rank at the nominal points under the sweep's convention (`rounding`: totals unrounded): the segment holding the nominal says the same. Not always the official rank: two units whose published totals tie, ranked by a tie-breaker there, are ranked here by their unrounded totals (`ranking`, `whatIf` and `uncertainty.nominalRank` give the official one). Null when the nominal points lie outside the sweep, or the unit is not ranked.",
+      resolve: (u) => u.item.nominal?.rank ?? null,
+    }),
+    nominalGrade: t.string({
+      nullable: true,
+      description:
+        "The grade at the nominal points under the sweep's convention, as `nominalRank`; null when the nominal lies outside the sweep or the unit has no total.",
+      resolve: (u) => u.item.nominal?.grade ?? null,
+    }),
     stability: t.field({
       type: Interval,
       nullable: true,
