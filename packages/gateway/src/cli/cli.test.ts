@@ -413,6 +413,15 @@ describe("pingyi CLI", () => {
     expect(dry.stderr).toBe(
       "pingyi import: --dry-run is not an option of this command (it takes --id, --format, --encoding); nothing was done\n",
     );
+    // A mistyped option in the command's words, with the one meant (Node's spoke of positionals).
+    const typo = await run(["move-database", "--to", "postgres://db/x", "--dryrun"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      "pingyi move-database: unknown option --dryrun; did you mean --dry-run? (it takes --to, --dry-run)\n",
+    );
+    const bare = await run(["import", "2019", "findings", "f.csv", "--id"]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toBe("pingyi import: --id needs a value after it\n");
     const none = await run(["imports", "2019", "--group", "G1"]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(

@@ -338,22 +338,57 @@ function formatOf(file: string): string {
   );
 }
 
+const CLI_OPTIONS = {
+  group: { type: "string" },
+  id: { type: "string" },
+  format: { type: "string" },
+  encoding: { type: "string" },
+  expires: { type: "string" },
+  to: { type: "string" },
+  "dry-run": { type: "boolean" },
+  markdown: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Node's words for a mistyped option ("Unknown option '--dryrun'. To specify a positional
+ * argument starting with a '-', place it at the end of the command after '--' …") send a
+ * person looking for positional arguments; the command's own words, with the option meant.
+ */
+async function optionProblem(err: unknown, argv: readonly string[]): Promise<string | undefined> {
+  const code = (err as { code?: string }).code;
+  const command = argv.find((a) => !a.startsWith("-"));
+  const who = command ? `pingyi ${command}` : "pingyi";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const given = /'(-[^']*)'/.exec((err as Error).message)?.[1] ?? "";
+    const takes =
+      command !== undefined && Object.hasOwn(TAKES, command) ? TAKES[command]! : Object.keys(CLI_OPTIONS);
+    const { closestField } = await import("@pingyi/engine");
+    const meant = closestField(given.replace(/^-+/, ""), takes);
+    return `${who}: unknown option ${given}${meant ? `; did you mean --${meant}?` : ""}${takes.length > 0 ? ` (${command ? "it takes" : "the options are"} ${takes.map((o) => `--${o}`).join(", ")})` : ""}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const option = /'(--?[\w-]+)/.exec((err as Error).message)?.[1];
+    return option ? `${who}: ${option} needs a value after it` : `${who}: ${(err as Error).message}`;
+  }
+  return undefined;
+}
+
 async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      group: { type: "string" },
-      id: { type: "string" },
-      format: { type: "string" },
-      encoding: { type: "string" },
-      expires: { type: "string" },
-      to: { type: "string" },
-      "dry-run": { type: "boolean" },
-      markdown: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof CLI_OPTIONS }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: CLI_OPTIONS });
+  } catch (err) {
+    const problem = await optionProblem(err, argv);
+    if (!problem) throw err;
+    console.error(problem);
+    console.log(HELP);
+    process.exitCode = 2;
+    return;
+  }
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   commandRun = command ?? "";
   // Before any command runs: `pingyi serve --help` must not start a gateway.
