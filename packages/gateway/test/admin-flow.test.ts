@@ -496,6 +496,32 @@ describe.each(backends)("%s", (backend) => {
       const bad = (await publish(2, { ...draft, rounding: "half-up" })).body.data.publishSchemeVersion;
       expect(bad.__typename).toBe("ValidationError");
       expect(bad.issues[0].path).toMatch(/^input\.document\.rounding/);
+      // A version is kept for good, and its reason with it: "." is no reason; two characters of Chinese are.
+      const unsaid = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
+          __typename ... on SchemeVersion { version reason } ... on ValidationError { issues { path message } } } }`,
+        { i: { schemeId: "drafted", basedOn: 2, document: draft, reason: " . " } },
+        { as: "admin" },
+      );
+      expect(unsaid.body.data.publishSchemeVersion).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "input.reason",
+            message: "say why the rules change, in words (punctuation alone says nothing)",
+          },
+        ],
+      });
+      const said = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on SchemeVersion { version reason } } }`,
+        { i: { schemeId: "drafted", basedOn: 2, document: draft, reason: "改革" } },
+        { as: "admin" },
+      );
+      expect(said.body.data.publishSchemeVersion).toEqual({
+        __typename: "SchemeVersion",
+        version: 3,
+        reason: "改革",
+      });
     });
 
     it("answers /health and /ready", async () => {

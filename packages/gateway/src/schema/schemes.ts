@@ -243,6 +243,8 @@ const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
     document: t.field({ type: "JSON", required: true }),
     reason: t.string({
       required: true,
+      description:
+        'Why the rules change, kept with the version for good: up to 2,000 characters, with at least one letter or digit ("改革" is a reason, "." is not).',
     }),
   }),
 });
@@ -263,7 +265,13 @@ builder.mutationFields((t) => ({
           schemeId: z.string().trim().min(1, "must not be empty").max(100),
           // Before the draft is checked as version basedOn + 1, which 0 or less cannot give.
           basedOn: z.number().int().min(1, "must be a version number or null").nullish(),
-          reason: z.string().trim().min(1, "say why the rules change").max(2000),
+          // A version is kept for good: its reason is what a reader later has, so "." is none.
+          reason: z
+            .string()
+            .trim()
+            .min(1, "say why the rules change")
+            .regex(/[\p{L}\p{N}]/u, "say why the rules change, in words (punctuation alone says nothing)")
+            .max(2000),
         }),
         input,
         "input",
