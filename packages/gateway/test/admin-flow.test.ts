@@ -67,10 +67,15 @@ describe.each(backends)("%s", (backend) => {
     const move = async (schemeId: string, version: number, force?: boolean) =>
       (
         await t.gql(
-          `mutation($s: ID!, $v: Int!, $f: Boolean) { setCycleScheme(cycleId: "2018", schemeId: $s, version: $v, force: $f) {
+          `mutation($s: ID!, $v: Int!, $f: Boolean, $r: String) { setCycleScheme(cycleId: "2018", schemeId: $s, version: $v, force: $f, reason: $r) {
           __typename ... on Cycle { schemeId schemeVersion } ... on ValidationError { message issues { path message } }
           ... on Error { message } } }`,
-          { s: schemeId, v: version, f: force ?? null },
+          {
+            s: schemeId,
+            v: version,
+            f: force ?? null,
+            r: force ? "the new category's records come next" : null,
+          },
           admin,
         )
       ).body.data.setCycleScheme;
@@ -148,7 +153,7 @@ describe.each(backends)("%s", (backend) => {
       });
       expect(r.issues.length).toBeGreaterThan(3);
       expect(r.message).toMatch(
-        /^scheme organ-25 v1 cannot score cycle '2018' as its records stand \(\d+ problems\): score for unit .*; … — correct the records first, or pass force: true to move it anyway$/,
+        /^scheme organ-25 v1 cannot score cycle '2018' as its records stand \(\d+ problems\): score for unit .*; … — correct the records first, or pass force: true with a reason to move it anyway$/,
       );
       expect(await where()).toBe("city-review v1");
     });

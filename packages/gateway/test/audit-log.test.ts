@@ -60,7 +60,7 @@ describe.each(backends)("%s", (backend) => {
       { i: { schemeId, basedOn, document: scheme(outOf, schemeId), reason: `out of ${outOf}` } },
     );
 
-  const ENTRY = "id at actor action entity entityId cycleId before after";
+  const ENTRY = "id at actor action entity entityId cycleId before after reason";
   const log = async (args: string, fields = ENTRY, subject = "auditor") => {
     const r = await t.gql(
       `{ auditLog${args ? `(${args})` : ""} { edges { cursor node { ${fields} } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
@@ -104,11 +104,11 @@ describe.each(backends)("%s", (backend) => {
     movedAt = new Date();
     await mutate(
       "bob",
-      `mutation { setCycleScheme(cycleId: "audit-a", schemeId: "audited", version: 1, force: true) { __typename ... on Error { message } } }`,
+      `mutation { setCycleScheme(cycleId: "audit-a", schemeId: "audited", version: 1, force: true, reason: "  back to v1: board decision 12  ") { __typename ... on Error { message } } }`,
     );
     await mutate(
       "carol",
-      `mutation { finaliseCycle(cycleId: "audit-a") { __typename ... on Error { message } } }`,
+      `mutation { finaliseCycle(cycleId: "audit-a", reason: "results approved 2019-01-15") { __typename ... on Error { message } } }`,
     );
   });
   afterAll(() => t?.close());
@@ -125,6 +125,12 @@ describe.each(backends)("%s", (backend) => {
       ["create", "cycle", "audit-a", "ann"],
     ]);
     const [finalise, forced, moved] = page.edges.map((e) => e.node);
+    // Why, where the change took a reason: trimmed; none given, none kept.
+    expect([finalise!.reason, forced!.reason, moved!.reason]).toEqual([
+      "results approved 2019-01-15",
+      "back to v1: board decision 12",
+      null,
+    ]);
     expect(moved!.before).toMatchObject({ schemeId: "audited", schemeVersion: 1, status: "open" });
     expect(moved!.after).toMatchObject({ schemeId: "audited", schemeVersion: 2 });
     expect([forced!.before.schemeVersion, forced!.after.schemeVersion]).toEqual([2, 1]);

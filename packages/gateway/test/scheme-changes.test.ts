@@ -66,12 +66,17 @@ describe.each(backends)("%s", (backend) => {
       )
     ).body.data.setScore;
 
-  const setCycleScheme = async (c: string, version: number, force?: boolean) =>
+  const setCycleScheme = async (
+    c: string,
+    version: number,
+    force?: boolean,
+    reason: string | null = "types renamed",
+  ) =>
     (
       await t.gql(
-        `mutation($c: ID!, $v: Int!) { setCycleScheme(cycleId: $c, schemeId: "strict", version: $v${force ? ", force: true" : ""}) {
+        `mutation($c: ID!, $v: Int!${force ? ", $r: String" : ""}) { setCycleScheme(cycleId: $c, schemeId: "strict", version: $v${force ? ", force: true, reason: $r" : ""}) {
           __typename ... on Cycle { schemeVersion } ... on ValidationError { issues { path message } } ... on Error { message } } }`,
-        { c, v: version },
+        force ? { c, v: version, r: reason } : { c, v: version },
         admin,
       )
     ).body.data.setCycleScheme;
@@ -196,12 +201,24 @@ describe.each(backends)("%s", (backend) => {
       expect(await rankingError(c)).toBeNull();
     });
 
-    it("moves anyway with force: true, after which corrections are accepted", async () => {
+    it("moves anyway with force: true and a reason, after which corrections are accepted", async () => {
       const c = await cycleOnV1("move-forced", "80");
+      // Without a reason, or with one that says nothing, nothing moves and nothing is written.
+      const audit = await t.lastAuditId();
+      for (const reason of [null, "  ", "…"])
+        expect(await setCycleScheme(c, 2, true, reason)).toMatchObject({
+          __typename: "ValidationError",
+          issues: [{ path: "reason" }],
+        });
+      expect((await setCycleScheme(c, 2, true, null)).issues[0].message).toBe(
+        "say why the cycle is moved past the check: a forced move leaves its ranking failing until its records are corrected, and the history should say why",
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await t.store.cycles.get(c)).schemeVersion).toBe(1);
       expect(await setCycleScheme(c, 2, true)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
-      // The history says the check was passed over.
+      // The history says the check was passed over, and why.
       const [move] = await t.store.audit.list({ cycleId: c, entity: "cycle" });
-      expect(move).toMatchObject({ action: "set-scheme-forced", actor: "admin-1" });
+      expect(move).toMatchObject({ action: "set-scheme-forced", actor: "admin-1", reason: "types renamed" });
       // Each record named as an administrator finds it, not by its index in the dataset.
       expect(await rankingError(c)).toContain(
         'score for unit "A" in category "business": 80 is outside 0–50',

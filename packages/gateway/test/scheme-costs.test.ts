@@ -82,9 +82,9 @@ describe.each(backends)("%s", (backend) => {
   const move = async (cycleId: string, version: number, force = false) =>
     (
       await t.gql(
-        `mutation($c: ID!, $v: Int!, $f: Boolean) { setCycleScheme(cycleId: $c, schemeId: "wide", version: $v, force: $f) {
+        `mutation($c: ID!, $v: Int!, $f: Boolean, $r: String) { setCycleScheme(cycleId: $c, schemeId: "wide", version: $v, force: $f, reason: $r) {
           __typename ... on Cycle { schemeVersion } ... on ValidationError { issues { path message } } } }`,
-        { c: cycleId, v: version, f: force },
+        { c: cycleId, v: version, f: force, r: force ? "too large to check in one request" : null },
         admin,
       )
     ).body.data.setCycleScheme;
@@ -156,7 +156,7 @@ describe.each(backends)("%s", (backend) => {
         issues: [
           {
             path: "version",
-            message: `checking the records under scheme wide v2 is too large for one request ${estimate(amount)}: pass force: true to move the cycle without the check`,
+            message: `checking the records under scheme wide v2 is too large for one request ${estimate(amount)}: pass force: true, with a reason, to move the cycle without the check`,
           },
         ],
       });

@@ -54,6 +54,11 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
         "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a move: the data directory it came from, the target, and each table's rows); null for a record deleted.",
       resolve: (e) => e.after ?? null,
     }),
+    reason: t.exposeString("reason", {
+      nullable: true,
+      description:
+        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion; null where none was given. A publication's reason is its version's `reason` (and in `after`).",
+    }),
   }),
 });
 

@@ -234,7 +234,11 @@ builder.mutationFields((t) => ({
       force: t.arg.boolean({
         description:
           "Move even though the version cannot score the cycle's records: its ranking fails until they are corrected " +
-          "(writes to the cycle still accept corrections). For rules that rename what records refer to.",
+          "(writes to the cycle still accept corrections). For rules that rename what records refer to. Needs a `reason`.",
+      }),
+      reason: t.arg.string({
+        description:
+          "Why the cycle moves, kept in its audit entry (`AuditEntry.reason`): required with `force`, optional otherwise. Said in words, at most 2,000 characters.",
       }),
     },
     resolve: async (_r, args, ctx) => {
@@ -250,6 +254,7 @@ builder.mutationFields((t) => ({
         () =>
           ctx.store.cycles.setScheme(ctx.actor, cycleId, target, {
             ...(args.force ? { forced: true } : {}),
+            reason: args.reason ?? null,
             beforeChange: async (tx) => {
               moved = true;
               if (!args.force) await schemeChangeCheck(new Store(tx), cycleId, { target, work: ctx.work });
@@ -292,12 +297,19 @@ builder.mutationFields((t) => ({
       "ranking. A cycle already finalised is a CycleFinalisedError saying when.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
-    args: { cycleId: t.arg.id({ required: true }) },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      reason: t.arg.string({
+        description:
+          "Why, or on whose decision, the year is published, kept in its audit entry (`AuditEntry.reason`). Optional; said in words, at most 2,000 characters.",
+      }),
+    },
     resolve: async (_r, args, ctx) => {
       // Checked inside the freezing transaction, so no write can slip in between.
       const cycleId = String(args.cycleId);
       const cycle = await ctx.store.cycles.finalise(ctx.actor, cycleId, {
         beforeFreeze: (tx) => finaliseCheck(new Store(tx), cycleId, ctx.evaluations),
+        reason: args.reason ?? null,
       });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
       return cycle;
@@ -361,9 +373,17 @@ builder.mutationFields((t) => ({
       "finalised cycle is never deleted (CycleFinalisedError). Its id may then be used again.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
-    args: { cycleId: t.arg.id({ required: true }) },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      reason: t.arg.string({
+        description:
+          "Why the cycle is deleted (the mistake it was), kept in its audit entry (`AuditEntry.reason`). Optional; said in words, at most 2,000 characters.",
+      }),
+    },
     resolve: async (_r, args, ctx) => {
-      const deleted = await ctx.store.cycles.delete(ctx.actor, String(args.cycleId));
+      const deleted = await ctx.store.cycles.delete(ctx.actor, String(args.cycleId), {
+        reason: args.reason ?? null,
+      });
       // No event: a cycle with no records had no ranking to move, and its subscribers have
       // nothing left to be sent.
       return { cycleId: deleted.cycle.id, units: deleted.units, groups: deleted.groups };

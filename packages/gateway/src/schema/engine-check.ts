@@ -319,7 +319,10 @@ function spendOnCheck(work: { remaining: number }, amount: number, label: string
   const refused = overBudget(work, amount, what);
   if (refused)
     throw new ValidationError([
-      { path: "version", message: `${refused}: pass force: true to move the cycle without the check` },
+      {
+        path: "version",
+        message: `${refused}: pass force: true, with a reason, to move the cycle without the check`,
+      },
     ]);
   spend(work, amount, "version", what);
 }
@@ -361,7 +364,7 @@ export async function schemeChangeCheck(
     if (fresh.length === 0) return;
     throw advised(
       unscorable(label, cycleId, fresh),
-      "correct the records first, or pass force: true to move it anyway",
+      "correct the records first, or pass force: true with a reason to move it anyway",
     );
   }
   const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }));
@@ -374,6 +377,6 @@ export async function schemeChangeCheck(
   if (lost.length === 0) return;
   throw advised(
     totalsLost(label, cycleId, dataset, lost),
-    "add what they lack first if the current version accepts it, or pass force: true to move it anyway and add it after (they have no total until then)",
+    "add what they lack first if the current version accepts it, or pass force: true with a reason to move it anyway and add it after (they have no total until then)",
   );
 }

@@ -71,13 +71,14 @@ export interface CyclesApi {
   ): Promise<{ cycle: Cycle; changed: boolean }>;
   /**
    * Points an open cycle at another scheme version; `beforeChange` runs in the transaction, under
-   * the cycle's row lock. `forced` (a move without the check) is audited as "set-scheme-forced".
+   * the cycle's row lock. `forced` (a move without the check) is audited as "set-scheme-forced",
+   * and needs a `reason` (ValidationError at `reason` without one); a plain move may give one.
    */
   setScheme(
     actor: string,
     cycleId: string,
     target: { schemeId: string; version: number },
-    options?: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean },
+    options?: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean; reason?: string | null },
   ): Promise<Cycle>;
   /**
    * Deletes an open cycle that holds no records, no imports and no saved scenarios, and that no
@@ -85,12 +86,12 @@ export interface CyclesApi {
    * ("delete", entity "cycle"). Otherwise ValidationError (path `cycleId`) saying what it still
    * holds and how to take it out, and nothing is deleted. A finalised cycle: CycleFinalisedError.
    */
-  delete(actor: string, cycleId: string): Promise<DeletedCycle>;
-  /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. */
+  delete(actor: string, cycleId: string, options?: { reason?: string | null }): Promise<DeletedCycle>;
+  /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. `reason` goes in its audit entry. */
   finalise(
     actor: string,
     cycleId: string,
-    options?: { beforeFreeze?: (tx: Db) => Promise<void> },
+    options?: { beforeFreeze?: (tx: Db) => Promise<void>; reason?: string | null },
   ): Promise<Cycle>;
 }
 

@@ -15,6 +15,7 @@ interface AuditRow {
   cycle_id: string | null;
   before: unknown;
   after: unknown;
+  reason: string | null;
 }
 
 /** Unknown actions named one by one; each issue lists every action, and the rest are counted. */
@@ -100,7 +101,7 @@ export class Audit implements AuditApi {
     const limit = param(Math.min(Math.max(filter.limit ?? 100, 0), MAX_ROWS));
     const offset = param(Math.max(filter.offset ?? 0, 0));
     const rows = await this.db.query<AuditRow>(
-      `SELECT id, at, actor, action, entity, entity_id, cycle_id, before, after FROM audit_log
+      `SELECT id, at, actor, action, entity, entity_id, cycle_id, before, after, reason FROM audit_log
        ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
        ORDER BY id ${filter.oldestFirst ? "ASC" : "DESC"} LIMIT ${limit} OFFSET ${offset}`,
       params,
@@ -115,6 +116,7 @@ export class Audit implements AuditApi {
       cycleId: r.cycle_id,
       before: r.before ?? null,
       after: r.after ?? null,
+      reason: r.reason ?? null,
     }));
   }
 

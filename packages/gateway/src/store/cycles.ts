@@ -3,7 +3,7 @@ import type { CyclesApi } from "./api.js";
 import { whatCycleHolds } from "./cycle-holdings.js";
 import type { Db } from "./db.js";
 import { CycleFinalisedError, NotFoundError, ValidationError } from "./errors.js";
-import { requireActor, requireText, writeAudit } from "./internal.js";
+import { optionalReason, requireActor, requireText, writeAudit } from "./internal.js";
 import type { CreateCycleInput, Cycle, DeletedCycle } from "./types.js";
 import { toUnit, UNIT_COLUMNS, type UnitRow } from "./units.js";
 
@@ -164,6 +164,8 @@ export class Cycles implements CyclesApi {
     apply: (tx: Db, before: Cycle) => Promise<CycleRow[] | null>,
     /** What the refusal of a finalised cycle says, when not that it cannot be changed. */
     finalised?: (before: Cycle) => string,
+    /** Why, in the audit entry. */
+    reason?: string | null,
   ): Promise<{ cycle: Cycle; changed: boolean }> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
@@ -173,7 +175,16 @@ export class Cycles implements CyclesApi {
       // A write that changes nothing leaves no audit row: the history lists changes only.
       if (rows === null) return { cycle: before, changed: false };
       const after = toCycle(rows[0]!);
-      await writeAudit(tx, { actor, action, entity: "cycle", entityId: cycleId, cycleId, before, after });
+      await writeAudit(tx, {
+        actor,
+        action,
+        entity: "cycle",
+        entityId: cycleId,
+        cycleId,
+        before,
+        after,
+        reason,
+      });
       return { cycle: after, changed: true };
     });
   }
@@ -233,34 +244,51 @@ export class Cycles implements CyclesApi {
     actor: string,
     cycleId: string,
     target: { schemeId: string; version: number },
-    options: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean } = {},
+    options: { beforeChange?: (tx: Db) => Promise<void>; forced?: boolean; reason?: string | null } = {},
   ): Promise<Cycle> {
     const { schemeId, version } = target;
     requireText(schemeId, "schemeId");
+    const reason = optionalReason(options.reason);
+    if (options.forced && reason === null)
+      throw new ValidationError([
+        {
+          path: "reason",
+          message:
+            "say why the cycle is moved past the check: a forced move leaves its ranking failing until its records are corrected, and the history should say why",
+        },
+      ]);
     // A move past the check is its own action in the history: whoever reads why a ranking
     // failed sees that someone chose to move the cycle anyway.
     const action = options.forced ? "set-scheme-forced" : "set-scheme";
-    const { cycle } = await this.change(actor, cycleId, action, async (tx, before) => {
-      // Already there: no check to pass (the records are scored under this version as they
-      // stand), nothing to write, and `beforeChange` is not called.
-      if (before.schemeId === schemeId && before.schemeVersion === version) return null;
-      await requireSchemeVersion(tx, schemeId, version);
-      // Under the cycle's row lock, which waits for every writer holding it FOR SHARE: the
-      // records checked are exactly those the new version will score.
-      await options.beforeChange?.(tx);
-      return tx.query<CycleRow>(
-        `UPDATE cycles SET scheme_id = $2, scheme_version = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
-        [cycleId, schemeId, version],
-      );
-    });
+    const { cycle } = await this.change(
+      actor,
+      cycleId,
+      action,
+      async (tx, before) => {
+        // Already there: no check to pass (the records are scored under this version as they
+        // stand), nothing to write, and `beforeChange` is not called.
+        if (before.schemeId === schemeId && before.schemeVersion === version) return null;
+        await requireSchemeVersion(tx, schemeId, version);
+        // Under the cycle's row lock, which waits for every writer holding it FOR SHARE: the
+        // records checked are exactly those the new version will score.
+        await options.beforeChange?.(tx);
+        return tx.query<CycleRow>(
+          `UPDATE cycles SET scheme_id = $2, scheme_version = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+          [cycleId, schemeId, version],
+        );
+      },
+      undefined,
+      reason,
+    );
     return cycle;
   }
 
   async finalise(
     actor: string,
     cycleId: string,
-    options: { beforeFreeze?: (tx: Db) => Promise<void> } = {},
+    options: { beforeFreeze?: (tx: Db) => Promise<void>; reason?: string | null } = {},
   ): Promise<Cycle> {
+    const reason = optionalReason(options.reason);
     const { cycle } = await this.change(
       actor,
       cycleId,
@@ -291,12 +319,18 @@ export class Cycles implements CyclesApi {
       (before) =>
         `cycle '${cycleId}' is already finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): ` +
         "it stays as published; a correction decided later goes in a new cycle of the same year",
+      reason,
     );
     return cycle;
   }
 
-  async delete(actor: string, cycleId: string): Promise<DeletedCycle> {
+  async delete(
+    actor: string,
+    cycleId: string,
+    options: { reason?: string | null } = {},
+  ): Promise<DeletedCycle> {
     requireActor(actor);
+    const reason = optionalReason(options.reason);
     return this.db.transaction(async (tx) => {
       // FOR UPDATE waits for every writer of the cycle (they hold its row FOR SHARE) and holds
       // off the next ones, which then find no cycle: what is counted below is all there is.
@@ -328,6 +362,7 @@ export class Cycles implements CyclesApi {
         entityId: cycleId,
         cycleId,
         before: { ...before, groups: byId(groups), units: byId(units).map(toUnit) },
+        reason,
       });
       return { cycle: before, units: units.length, groups: groups.length };
     });

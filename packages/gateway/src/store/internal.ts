@@ -48,15 +48,26 @@ export interface AuditEntry {
   cycleId?: string | null | undefined;
   before?: unknown;
   after?: unknown;
+  /** Why, where the change takes a reason (see AuditRecord.reason). */
+  reason?: string | null | undefined;
 }
 
 /** Call inside the transaction of the change it records, so both commit or neither does. */
 export async function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
   requireActor(e.actor);
   await tx.query(
-    `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
-    [e.actor, e.action, e.entity, e.entityId, e.cycleId ?? null, toJson(e.before), toJson(e.after)],
+    `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after, reason)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)`,
+    [
+      e.actor,
+      e.action,
+      e.entity,
+      e.entityId,
+      e.cycleId ?? null,
+      toJson(e.before),
+      toJson(e.after),
+      e.reason ?? null,
+    ],
   );
 }
 
@@ -77,6 +88,24 @@ export async function auditCreatedGroups(
 
 export function toJson(v: unknown): string | null {
   return v === undefined || v === null ? null : JSON.stringify(v);
+}
+
+/**
+ * A change's reason as the audit entry keeps it: trimmed, null when none was given (or only
+ * spaces). Said in words: punctuation alone is refused, as a publication's reason is.
+ */
+export function optionalReason(reason: unknown): string | null {
+  if (reason == null) return null;
+  if (typeof reason !== "string") throw new ValidationError([{ path: "reason", message: "must be text" }]);
+  const text = reason.trim();
+  if (text === "") return null;
+  if (text.length > 2000)
+    throw new ValidationError([{ path: "reason", message: `has ${text.length} characters: at most 2,000` }]);
+  if (!/[\p{L}\p{N}]/u.test(text))
+    throw new ValidationError([
+      { path: "reason", message: "say why in words (punctuation alone says nothing)" },
+    ]);
+  return text;
 }
 
 export function requireActor(actor: string): void {

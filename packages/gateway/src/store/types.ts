@@ -258,6 +258,12 @@ export interface AuditRecord {
   cycleId: string | null;
   before: unknown;
   after: unknown;
+  /**
+   * Why, as the admin said: required for a cycle moved past the scheme check
+   * (`set-scheme-forced`), optional for a move, a finalisation or a deletion of a cycle; null
+   * where none was given (and on every other change, whose record says enough).
+   */
+  reason: string | null;
 }
 
 export interface AuditFilter extends Page {
