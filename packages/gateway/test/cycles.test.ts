@@ -142,7 +142,7 @@ describe.each(backends)("%s", (backend) => {
         `mutation { setScore(cycleId: "unscorable", unitId: "U01", category: "organ", value: "20") { __typename } }`,
       );
       const moved = await gql(
-        `mutation { setCycleScheme(cycleId: "unscorable", schemeId: "city-review", version: 2, force: true) { __typename } }`,
+        `mutation { setCycleScheme(cycleId: "unscorable", schemeId: "city-review", version: 2, force: true, reason: "organ is voted from 2019") { __typename } }`,
       );
       expect(moved.data.setCycleScheme.__typename).toBe("Cycle");
       const ranking = await gql(`{ ranking(cycleId: "unscorable") { __typename ... on Error { message } } }`);

@@ -432,7 +432,7 @@ describe.each(backends)("%s", (backend) => {
           "DirectScore",
         );
         await mutate(
-          `setCycleScheme(cycleId: "sub-unscorable", schemeId: "city-review", version: 2, force: true)`,
+          `setCycleScheme(cycleId: "sub-unscorable", schemeId: "city-review", version: 2, force: true, reason: "organ is voted from 2019")`,
           "Cycle",
         );
         await expectNoEvent("sub-unscorable", "finalised", () =>
