@@ -109,13 +109,46 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
-    it("keeps the conflict for a basedOn that was the latest once", async () => {
+    it("keeps the conflict for a basedOn that was the latest once, naming who published since, when and why", async () => {
+      const v2 = await t.store.schemes.get("city-review", 2);
+      const why = v2.reason.length > 80 ? `${v2.reason.slice(0, 80)}…` : v2.reason;
       expect(await publish(1)).toEqual({
         __typename: "ConflictError",
         code: "CONFLICT",
-        message:
-          "scheme 'city-review' is at version 2, not 1: someone published meanwhile; reload and reapply your edit",
+        message: `scheme 'city-review' is at version 2, not 1: ${v2.author} published version 2 meanwhile (at ${v2.createdAt.toISOString()}: ${JSON.stringify(why)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`,
       });
+    });
+
+    it("names every problem of a publication at once: its fields, its document and its id", async () => {
+      const audit = await t.lastAuditId();
+      const latest = await t.store.schemes.get("city-review");
+      const document = latest.document as { categories: Record<string, unknown>[] };
+      const r = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${RESULT} } }`,
+        {
+          i: {
+            schemeId: "city-review",
+            basedOn: 0,
+            reason: "",
+            document: {
+              ...document,
+              id: "zzz",
+              categories: [{ ...document.categories[0], points: -1 }, ...document.categories.slice(1)],
+            },
+          },
+        },
+        admin,
+      );
+      const paths = r.body.data.publishSchemeVersion.issues.map((i: { path: string }) => i.path);
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          "input.basedOn",
+          "input.reason",
+          "input.document.categories[0].points",
+          "input.document.id",
+        ]),
+      );
+      expect(await t.lastAuditId()).toBe(audit);
     });
 
     it("refuses basedOn 0 at input.basedOn, as its other problems", async () => {

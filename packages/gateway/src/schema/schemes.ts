@@ -260,39 +260,54 @@ builder.mutationFields((t) => ({
     errors: { types: WRITE_ERRORS },
     args: { input: t.arg({ type: PublishSchemeInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      check(
-        z.object({
-          schemeId: z.string().trim().min(1, "must not be empty").max(100),
-          // Before the draft is checked as version basedOn + 1, which 0 or less cannot give.
-          basedOn: z.number().int().min(1, "must be a version number or null").nullish(),
-          // A version is kept for good: its reason is what a reader later has, so "." is none.
-          reason: z
-            .string()
-            .trim()
-            .min(1, "say why the rules change")
-            .regex(/[\p{L}\p{N}]/u, "say why the rules change, in words (punctuation alone says nothing)")
-            .max(2000),
-        }),
-        input,
-        "input",
+      // Every problem of the input at once (its fields, the document, the id): an administrator
+      // who mends one layer at a time sends a publication four times.
+      const issues: ValidationError["issues"][number][] = [];
+      const collect = (fn: () => unknown) => {
+        try {
+          fn();
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          issues.push(...err.issues);
+        }
+      };
+      collect(() =>
+        check(
+          z.object({
+            schemeId: z.string().trim().min(1, "must not be empty").max(100),
+            // Before the draft is checked as version basedOn + 1, which 0 or less cannot give.
+            basedOn: z.number().int().min(1, "must be a version number or null").nullish(),
+            // A version is kept for good: its reason is what a reader later has, so "." is none.
+            reason: z
+              .string()
+              .trim()
+              .min(1, "say why the rules change")
+              .regex(/[\p{L}\p{N}]/u, "say why the rules change, in words (punctuation alone says nothing)")
+              .max(2000),
+          }),
+          input,
+          "input",
+        ),
       );
       // Stored under schemeId as version basedOn + 1: a document naming another scheme would be
       // read (and diffed, and printed) as something it is not, so that is refused. The version
       // is the server's to assign, so the stored document says the version it is stored as
       // (a stale basedOn is still a conflict, found when the version is appended), and a draft
       // is checked as that version: what it says (or leaves out) is not refused.
-      const version = (input.basedOn ?? 0) + 1;
+      // A basedOn refused above checks the draft as a first version: its version is not a rule.
+      const basedOn = Number.isInteger(input.basedOn) && input.basedOn! >= 1 ? input.basedOn! : 0;
       const schemeId = String(input.schemeId);
-      const doc = asVersion(input.document, version) as { id?: unknown };
-      schemeCategories(doc, "input.document");
-      engineCall(() => publishable(doc), DOCUMENT);
-      if (doc.id !== schemeId)
-        throw new ValidationError([
-          {
-            path: "input.document.id",
-            message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(doc.id)})`,
-          },
-        ]);
+      const doc = asVersion(input.document, basedOn + 1) as { id?: unknown };
+      collect(() => {
+        schemeCategories(doc, "input.document");
+        engineCall(() => publishable(doc), DOCUMENT);
+      });
+      if (doc.id !== schemeId && schemeId.trim() !== "")
+        issues.push({
+          path: "input.document.id",
+          message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(doc.id)})`,
+        });
+      if (issues.length > 0) throw new ValidationError(issues);
       // Versions cannot be deleted, so an accidental second publish would stay in the history
       // as a version that changes nothing. Compared with the latest only when it is the one the
       // edit is based on: otherwise appending is a conflict, which says more. Versions never

@@ -89,13 +89,11 @@ export class SchemeVersions implements SchemesApi {
       throw new ValidationError([{ path: "basedOn", message: "must be a version number or null" }]);
     }
     return this.db.transaction(async (tx) => {
-      const latest =
-        (
-          await tx.query<{ v: number | null }>(
-            "SELECT max(version) AS v FROM scheme_versions WHERE scheme_id = $1",
-            [input.schemeId],
-          )
-        )[0]?.v ?? null;
+      const [newest] = await tx.query<{ version: number; author: string; reason: string; created_at: Date }>(
+        "SELECT version, author, reason, created_at FROM scheme_versions WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1",
+        [input.schemeId],
+      );
+      const latest = newest?.version ?? null;
       // A version above the latest was never published (versions are never deleted): no one
       // published meanwhile, the input names a version that does not exist.
       if (input.basedOn !== null && input.basedOn > (latest ?? 0))
@@ -114,7 +112,8 @@ export class SchemeVersions implements SchemesApi {
         throw new ConflictError(
           input.basedOn === null
             ? `scheme '${input.schemeId}' already exists, at version ${latest}: to publish a new version of it, pass basedOn: ${latest}`
-            : `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn}: someone published meanwhile; reload and reapply your edit`,
+            : // Who and when: the admin who lost the race can ask them, and read their reason.
+              `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn}: ${newest!.author} published version ${latest} meanwhile (at ${new Date(newest!.created_at).toISOString()}: ${JSON.stringify(newest!.reason.length > 80 ? `${newest!.reason.slice(0, 80)}…` : newest!.reason)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`,
         );
       }
       // A concurrent publisher that read the same latest version inserts the same
