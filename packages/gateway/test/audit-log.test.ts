@@ -278,6 +278,23 @@ describe.each(backends)("%s", (backend) => {
     expect(await refused(`since: "2030-01-01T00:00:00Z", until: "2029-01-01T00:00:00Z"`)).toEqual([
       ["VALIDATION", "until"],
     ]);
+    // A time that is none, or one without its zone (read as the server's local time), says what it takes.
+    for (const since of ["yesterday", "2019", "2019-01-15T08:00:00"]) {
+      const r = await t.gql(
+        `query($s: DateTime) { auditLog(since: $s) { edges { node { id } } } }`,
+        { s: since },
+        as("auditor"),
+      );
+      expect(r.body.errors?.[0]?.message, since).toBe(
+        `Variable "$s" got invalid value "${since}"; must be an ISO 8601 date, or date and time with its zone, such as 2019-01-15 or 2019-01-15T08:00:00+08:00 (got "${since}")`,
+      );
+    }
+    const day = await t.gql(
+      `{ auditLog(since: "2019-01-15", until: "2999-01-01T00:00:00+08:00") { edges { node { id } } } }`,
+      {},
+      as("auditor"),
+    );
+    expect(day.body.errors).toBeUndefined();
     const units = await t.gql(
       `{ units(cycleId: "2019", first: 1) { pageInfo { endCursor } } }`,
       {},
