@@ -77,8 +77,11 @@ const isWord = (id: unknown): id is string => typeof id === "string" && id.lengt
  */
 export function unknownId(what: string, id: unknown, known: ReadonlySet<string>, spelling = false): string {
   const meant = sameIdAs(id, known) ?? (spelling && isWord(id) ? closestField(id, [...known]) : undefined);
-  const unknown = `unknown ${what} "${String(id)}"`;
+  // Quoted as JSON and cut: an id of a megabyte, or with quotes in it, is shown as what it is.
+  const text = String(id);
+  const unknown = `unknown ${what} ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`;
   if (meant !== undefined) return `${unknown}; did you mean "${meant}"?`;
   // A scheme's few categories or groups, listed: the one meant is among them.
+  if (spelling && known.size === 0) return `${unknown} (there are none)`;
   return spelling && known.size <= LISTED_KNOWN ? `${unknown} (known: ${[...known].join(", ")})` : unknown;
 }

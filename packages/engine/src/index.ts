@@ -44,6 +44,7 @@ export {
 } from "./evaluation/evaluate.js";
 export type { RollupCount } from "./evaluation/rollup.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
+export { unknownId } from "./exact-id.js";
 export {
   type CategoryDifference,
   type ComparedUnit,

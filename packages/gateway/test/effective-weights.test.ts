@@ -95,7 +95,7 @@ describe.each(backends)("%s", (backend) => {
       expect(group.body.data.effectiveWeights).toEqual({
         __typename: "ValidationError",
         code: "VALIDATION",
-        issues: [{ path: "group", message: 'no group "nowhere" in the scheme' }],
+        issues: [{ path: "group", message: 'unknown group "nowhere" (known: law-enforcement)' }],
       });
       // An empty id is an id given, not every group.
       const empty = await t.gql(WEIGHTS, { c: "2018", g: "" }, { as: "viewer" });

@@ -69,7 +69,7 @@ describe("ranking", () => {
     const group = await t.gql(q, { g: "" }, { as: "viewer" });
     expect(group.body.data.ranking).toMatchObject({
       __typename: "ValidationError",
-      issues: [{ path: "group", message: "no group '' in this cycle's scheme" }],
+      issues: [{ path: "group", message: 'unknown group "" (known: law-enforcement)' }],
     });
     const scenario = await t.gql(q, { id: "" }, { as: "analyst", subject: "ann" });
     expect(scenario.body.data.ranking).toMatchObject({
@@ -96,10 +96,10 @@ describe("list filters", () => {
         { as: "analyst" },
       );
     const cases: [list: string, path: string, message: string][] = [
-      [`units(group: "traffic")`, "group", "no group 'traffic' in this cycle's scheme"],
-      [`units(group: "")`, "group", "no group '' in this cycle's scheme"],
+      [`units(group: "traffic")`, "group", 'unknown group "traffic" (known: law-enforcement)'],
+      [`units(group: "")`, "group", 'unknown group "" (known: law-enforcement)'],
       [`units(unitIds: ["U09", "NOPE"])`, "unitIds[1]", 'unknown unit "NOPE"'],
-      [`swaps(group: "traffic")`, "group", "no group 'traffic' in this cycle's scheme"],
+      [`swaps(group: "traffic")`, "group", 'unknown group "traffic" (known: law-enforcement)'],
       [`swaps(unitId: "u09")`, "unitId", 'unknown unit "u09"'],
     ];
     for (const [list, path, message] of cases) {
@@ -115,7 +115,11 @@ describe("list filters", () => {
       `uncertainty(cycleId: "2019", seed: 3, samples: 20) { ... on Uncertainty`,
     ]) {
       for (const [filter, path, message] of [
-        [`group: " law-enforcement "`, "group", "no group ' law-enforcement ' in this cycle's scheme"],
+        [
+          `group: " law-enforcement "`,
+          "group",
+          'unknown group " law-enforcement "; did you mean "law-enforcement"?',
+        ],
         [`unitIds: ["U01", "U02", "__proto__"]`, "unitIds[2]", 'unknown unit "__proto__"'],
       ] as const) {
         const { body } = await t.gql(

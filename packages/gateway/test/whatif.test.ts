@@ -850,8 +850,12 @@ describe.each(backends)("%s", (backend) => {
       expect(await q(`others: TRANSFER`)).toEqual(
         refused("donor", 'is required when others is "transfer": the category that gives the points'),
       );
-      expect(await q(`others: TRANSFER, donor: "orgn"`)).toEqual(refused("donor", 'unknown category "orgn"'));
-      expect(await q(`others: TRANSFER, donor: ""`)).toEqual(refused("donor", 'unknown category ""'));
+      expect(await q(`others: TRANSFER, donor: "orgn"`)).toEqual(
+        refused("donor", 'unknown category "orgn"; did you mean "organ"?'),
+      );
+      expect(await q(`others: TRANSFER, donor: ""`)).toEqual(
+        refused("donor", 'unknown category "" (known: business, organ, public)'),
+      );
       expect(await q(`others: TRANSFER, donor: "public"`)).toEqual(
         refused("donor", 'must be another category than the one swept ("public")'),
       );
@@ -947,7 +951,7 @@ describe.each(backends)("%s", (backend) => {
         expect(baselines.analysisRuns).toBe(runs + 1);
         expect(await run(`, groups: ["law-enforcement", "traffic"]`)).toEqual({
           __typename: "ValidationError",
-          issues: [{ path: "groups[1]", message: 'unknown group "traffic"' }],
+          issues: [{ path: "groups[1]", message: 'unknown group "traffic" (known: law-enforcement)' }],
         });
         expect(await run(`, groups: []`)).toMatchObject({
           __typename: "ValidationError",
@@ -1185,7 +1189,9 @@ describe.each(backends)("%s", (backend) => {
         ).body.data.uncertainty,
       ).toEqual({
         __typename: "ValidationError",
-        issues: [{ path: "bounds[1].category", message: 'unknown category "publik"' }],
+        issues: [
+          { path: "bounds[1].category", message: 'unknown category "publik"; did you mean "public"?' },
+        ],
       });
       expect(
         (
@@ -1346,7 +1352,7 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(misspelt.body.errors?.[0]?.extensions).toEqual({
         code: "VALIDATION",
-        issues: [{ path: "category", message: 'unknown category "publik" (known: business, organ, public)' }],
+        issues: [{ path: "category", message: 'unknown category "publik"; did you mean "public"?' }],
       });
       expect(baselines.analysisRuns).toBe(runs + 1);
     });

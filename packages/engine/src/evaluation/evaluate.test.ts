@@ -386,8 +386,8 @@ describe("evaluate", () => {
       bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
     });
     expect(issueLines(() => evaluate(scheme, directDataset([])))).toEqual([
-      'findingTypes.0.category: unknown category "ghost"',
-      'ranking.tieBreakers.0.category: unknown category "nope"',
+      'findingTypes.0.category: unknown category "ghost" (known: business, organ, public)',
+      'ranking.tieBreakers.0.category: unknown category "nope" (known: business, organ, public)',
       "bonusCap: must be greater than 0 when bonus types are defined",
     ]);
   });

@@ -187,7 +187,7 @@ describe("effectiveWeights by hand", () => {
       throw new Error("expected an InputError");
     };
     expect(issues(() => effectiveWeights(scheme, ev, { group: "g9" }))).toEqual([
-      'group: no group "g9" in the scheme',
+      'group: unknown group "g9" (known: g1)',
     ]);
     expect(issues(() => effectiveWeights(scheme, ev, { grop: "g1" } as never))).toEqual([
       "grop: unknown option (misspelt?); known: group",

@@ -1,4 +1,5 @@
 import type { Evaluation, UnitResult } from "../evaluation/evaluate.js";
+import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import {
@@ -175,7 +176,10 @@ function checkArguments(compiled: CompiledScheme, evaluation: Evaluation, group:
   if (group !== undefined && typeof group !== "string")
     issues.push({ path: ["group"], message: "must be a group id (a string)" });
   else if (group !== undefined && !compiled.scheme.groups.some((g) => g.id === group))
-    issues.push({ path: ["group"], message: `no group "${group}" in the scheme` });
+    issues.push({
+      path: ["group"],
+      message: unknownId("group", group, new Set(compiled.scheme.groups.map((g) => g.id)), true),
+    });
   const { id, version } = compiled.scheme;
   if (evaluation.scheme.id !== id || evaluation.scheme.version !== version)
     issues.push({

@@ -192,8 +192,8 @@ describe("compileScheme: cross-checks", () => {
       "rollups.0.share: must be at most 1",
     ]);
     expect(issues(scheme({ rollups: [rollup(0.1, { category: "ghost" }, { category: "nope" })] }))).toEqual([
-      'rollups.0.source.category: unknown category "ghost"',
-      'rollups.0.into.category: unknown category "nope"',
+      'rollups.0.source.category: unknown category "ghost" (known: work)',
+      'rollups.0.into.category: unknown category "nope" (known: work)',
     ]);
   });
 
@@ -284,7 +284,7 @@ describe("compileScheme: cross-checks", () => {
         categories: [...cycle, category("c", formula("a +"))],
       };
       expect(issues(scheme(extra))).toEqual([
-        'ranking.tieBreakers.0.category: unknown category "nope"',
+        'ranking.tieBreakers.0.category: unknown category "nope" (known: a, b, c)',
         expect.stringMatching(/^categories\.2\.method\.expression: syntax error/),
         CYCLE,
       ]);
@@ -352,7 +352,7 @@ describe("compileScheme: cross-checks", () => {
         }),
       ),
     ).toEqual([
-      'ranking.tieBreakers.1.category: unknown category "nope"',
+      'ranking.tieBreakers.1.category: unknown category "nope" (known: work)',
       "bonusCap: must be greater than 0 when bonus types are defined",
     ]);
     expect(issues(scheme({ bonusTypes: [bonus], bonusCap: 0.5 }))).toEqual([]);

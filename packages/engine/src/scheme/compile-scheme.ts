@@ -1,4 +1,5 @@
 import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
+import { unknownId } from "../exact-id.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
 import { add, cmp, ONE, parseDecimal, type Rational } from "../rational.js";
@@ -42,7 +43,7 @@ export function compileScheme(document: unknown): CompiledScheme {
   uniqueIds(scheme.grades.rules, ["grades", "rules"], issues);
 
   const needCategory = (id: string, path: (string | number)[]) => {
-    if (!categoryIds.has(id)) issues.push({ path, message: `unknown category "${id}"` });
+    if (!categoryIds.has(id)) issues.push({ path, message: unknownId("category", id, categoryIds, true) });
   };
   scheme.findingTypes.forEach((t, i) => {
     if (t.category !== undefined) needCategory(t.category, ["findingTypes", i, "category"]);

@@ -87,7 +87,7 @@ describe("applyScenario", () => {
         issueLines(() =>
           applyScenario(minimal, rows, { name: "x", patch: { grades: { rules: { ex: {} } } } }),
         ),
-      ).toEqual(['patch.grades.rules.ex: unknown grade rule "ex"']);
+      ).toEqual(['patch.grades.rules.ex: unknown grade rule "ex" (there are none)']);
     });
 
     it("gives what a compiled scheme, its scheme and the document give alike", () => {
@@ -244,8 +244,11 @@ describe("applyScenario", () => {
         message: 'unknown field (misspelt?); did you mean "points"?',
       },
       { path: ["patch", "groups", "nope", "ranked"], message: expect.stringMatching(/true or false/) },
-      { path: ["patch", "categories", "publik"], message: 'unknown category "publik"' },
-      { path: ["patch", "groups", "nope"], message: 'unknown group "nope"' },
+      {
+        path: ["patch", "categories", "publik"],
+        message: 'unknown category "publik"; did you mean "public"?',
+      },
+      { path: ["patch", "groups", "nope"], message: 'unknown group "nope" (known: law-enforcement)' },
     ]);
     // A patch that is no object of entries is the schema's to name, once.
     expect(issues({ categories: [1] }).map((i) => i.path)).toEqual([["patch", "categories"]]);

@@ -48,7 +48,8 @@ function unknownIds(scheme: Scheme, patch: unknown): InputIssue[] {
     if (!isPlainObject(edits)) continue;
     const known = new Set(of(scheme).map((x) => x.id));
     for (const id of Object.keys(edits))
-      if (!known.has(id)) issues.push({ path: ["patch", ...key, id], message: `unknown ${label} "${id}"` });
+      if (!known.has(id))
+        issues.push({ path: ["patch", ...key, id], message: unknownId(label, id, known, true) });
   }
   return issues;
 }

@@ -1,3 +1,4 @@
+import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 
@@ -21,7 +22,7 @@ export function askedGroups(scheme: Scheme, asked: readonly string[] | undefined
       : [
           {
             path: ["groups", k],
-            message: typeof g === "string" ? `unknown group "${g}"` : "must be a group id",
+            message: typeof g === "string" ? unknownId("group", g, known, true) : "must be a group id",
           },
         ],
   );

@@ -174,7 +174,7 @@ describe("monteCarlo", () => {
       { name: "typo", patch: { categories: { pubic: { name: "Public" } } } },
     ];
     expect(() => monteCarlo(seed, { samples: 5, seed: 1, alternatives })).toThrow(
-      /^invalid Monte-Carlo options \(1 problem\):\n {2}alternatives\[1\]\.patch\.categories\.pubic: unknown category "pubic"$/,
+      /^invalid Monte-Carlo options \(1 problem\):\n {2}alternatives\[1\]\.patch\.categories\.pubic: unknown category "pubic"; did you mean "public"\?$/,
     );
   });
 

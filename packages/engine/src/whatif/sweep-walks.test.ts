@@ -27,7 +27,7 @@ describe("sweepWalks", () => {
   it("names an unknown group as one of the sweep's options, as weightSweep does", () => {
     const b = createBaseline(scheme, y.dataset);
     expect(() => sweepWalks(b, ["nope"])).toThrow(
-      /^invalid weight sweep options \(1 problem\):\n {2}groups\[0\]: unknown group "nope"$/,
+      /^invalid weight sweep options \(1 problem\):\n {2}groups\[0\]: unknown group "nope" \(known: G01, G02, G03, G04\)$/,
     );
   });
 

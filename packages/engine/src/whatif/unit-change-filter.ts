@@ -1,3 +1,4 @@
+import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import type { UnitChangeFilter } from "./compare-standings.js";
@@ -19,7 +20,10 @@ export function checkedUnitChangeFilter(filter: unknown, groups: readonly string
   if (group !== undefined && (typeof group !== "string" || !groups.includes(group)))
     issues.push({
       path: ["group"],
-      message: `${typeof group === "string" ? `unknown group "${group}"` : "must be a group id"}; the groups are ${groups.join(", ")}`,
+      message:
+        typeof group === "string"
+          ? unknownId("group", group, new Set(groups), true)
+          : `must be a group id; the groups are ${groups.join(", ")}`,
     });
   let ids: ReadonlySet<string> | undefined;
   if (unitIds instanceof Set) ids = unitIds as ReadonlySet<string>;

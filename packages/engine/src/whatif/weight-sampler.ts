@@ -1,4 +1,5 @@
 import type { DecimalValue } from "../dataset/dataset.js";
+import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { parseDecimal, toNumber } from "../rational.js";
@@ -170,7 +171,7 @@ export function uniformOptions(
   for (const id of Object.keys(w.bounds ?? {}))
     if (!ids.includes(id))
       throw new InputError("scenario", [
-        { path: ["weights", "bounds", id], message: `unknown category "${id}"` },
+        { path: ["weights", "bounds", id], message: unknownId("category", id, new Set(ids), true) },
       ]);
   // Every sample would give every category 0 points: every unit 1st in every sample, and
   // "excellent" wherever the first grade admits it. A scheme of 0 points is refused too.

@@ -443,8 +443,8 @@ describe("weightSweep", () => {
       }
     })();
     expect(error?.issues).toEqual([
-      { path: ["groups", 0], message: 'unknown group "nope"' },
-      { path: ["groups", 2], message: 'unknown group "gone"' },
+      { path: ["groups", 0], message: 'unknown group "nope" (known: law-enforcement)' },
+      { path: ["groups", 2], message: 'unknown group "gone" (known: law-enforcement)' },
     ]);
   });
 
@@ -557,7 +557,7 @@ describe("weightSweep", () => {
       },
     ]);
     expect(problem({ category: "public", others: "transfer", donor: "orgn" })).toEqual([
-      { path: ["donor"], message: 'unknown category "orgn"' },
+      { path: ["donor"], message: 'unknown category "orgn"; did you mean "organ"?' },
     ]);
     expect(problem({ category: "public", others: "transfer", donor: "public" })).toEqual([
       { path: ["donor"], message: 'must be another category than the one swept ("public")' },

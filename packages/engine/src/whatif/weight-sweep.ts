@@ -1,4 +1,5 @@
 import type { DecimalValue } from "../dataset/dataset.js";
+import { unknownId } from "../exact-id.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
@@ -161,7 +162,8 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
       options.category === undefined ? "is required and must be a category id" : "must be a category id",
     );
   const maybeNominal = compiled.points.get(options.category);
-  if (!maybeNominal) throw bad("category", `unknown category "${options.category}"`);
+  if (!maybeNominal)
+    throw bad("category", unknownId("category", options.category, new Set(compiled.points.keys()), true));
   const nominal: Rational = maybeNominal;
   const donor = options.donor;
   if (donor !== undefined && others !== "transfer")
@@ -170,7 +172,8 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     if (donor === undefined)
       throw bad("donor", 'is required when others is "transfer": the category that gives the points');
     if (typeof donor !== "string") throw bad("donor", "must be a category id");
-    if (!compiled.points.has(donor)) throw bad("donor", `unknown category "${donor}"`);
+    if (!compiled.points.has(donor))
+      throw bad("donor", unknownId("category", donor, new Set(compiled.points.keys()), true));
     if (donor === options.category)
       throw bad("donor", `must be another category than the one swept ("${donor}")`);
   }

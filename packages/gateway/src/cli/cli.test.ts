@@ -78,7 +78,7 @@ describe("pingyi CLI", () => {
     const r = await run(["score", "2019", "--group", "nope"]);
     expect(r.code).not.toBe(0);
     // A command that only reads says nothing of what it did not write.
-    expect(r.stderr).toBe("group: no group 'nope' in this cycle's scheme\n");
+    expect(r.stderr).toBe('group: unknown group "nope" (known: law-enforcement)\n');
     expect(r.stdout).toBe("");
   }, 60_000);
 

@@ -150,13 +150,18 @@ async function serve() {
 
 async function score(cycleId: string, group: string | undefined) {
   // Loaded before the store is opened: from then on, only the try below closes it.
-  const { EvaluationCache } = await import("../evaluations.js");
+  const [{ EvaluationCache }, { unknownId }] = await Promise.all([
+    import("../evaluations.js"),
+    import("@pingyi/engine"),
+  ]);
   const { store } = await openStore();
   try {
     const { evaluation } = await new EvaluationCache(store, 1).get(cycleId);
     // The same refusal as the API's ranking(group:), rather than an empty table.
-    if (group && !evaluation.groups.some((g) => g.id === group))
-      throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
+    if (group && !evaluation.groups.some((g) => g.id === group)) {
+      const known = new Set(evaluation.groups.map((g) => g.id));
+      throw new ValidationError([{ path: "group", message: unknownId("group", group, known, true) }]);
+    }
     const rows = evaluation.units.filter((u) => !group || u.group === group);
     const cats = evaluation.units[0]?.categories.map((c) => c.category) ?? [];
     console.log(["group", "rank", "unit", "name", ...cats, "total", "grade", "flags"].join("\t"));

@@ -1,5 +1,11 @@
 /** What the what-if analyses share: errors, rows linked to units, filter and argument checks, cache keys. */
-import { type Baseline, nonNegativeDecimalSchema, parseDecimal, toExactString } from "@pingyi/engine";
+import {
+  type Baseline,
+  nonNegativeDecimalSchema,
+  parseDecimal,
+  toExactString,
+  unknownId,
+} from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { type Context, unitKey } from "../context.js";
 import { NotSupportedError } from "../errors.js";
@@ -92,9 +98,6 @@ function unitIdsIn(scored: AnalysisBase): ReadonlySet<string> {
 
 type Id = string | number;
 
-/** Text as a message shows it: quoted, and cut after 40 characters (as the engine's messages). */
-const shown = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-
 /**
  * A list's filters checked against the cycle: a group, unit or category it does not have is a typo, and
  * filtering by it would answer an empty page as if nothing had matched. An empty id is an id given.
@@ -107,15 +110,15 @@ export function checkFilters(
   const { group, unitIds, unitId, category } = filters;
   if (category != null) {
     // A scheme has a handful of categories (at most 100): naming them shows the spelling meant.
-    const known = scored.compiled.scheme.categories.map((c) => c.id);
-    if (!known.includes(String(category)))
-      issues.push({
-        path: "category",
-        message: `unknown category ${shown(String(category))} (known: ${known.join(", ")})`,
-      });
+    const known = new Set(scored.compiled.scheme.categories.map((c) => c.id));
+    if (!known.has(String(category)))
+      issues.push({ path: "category", message: unknownId("category", String(category), known, true) });
   }
-  if (group != null && !scored.compiled.scheme.groups.some((g) => g.id === String(group)))
-    issues.push({ path: "group", message: `no group '${group}' in this cycle's scheme` });
+  if (group != null) {
+    const known = new Set(scored.compiled.scheme.groups.map((g) => g.id));
+    if (!known.has(String(group)))
+      issues.push({ path: "group", message: unknownId("group", String(group), known, true) });
+  }
   const units = unitIdsIn(scored);
   for (const [i, id] of (unitIds ?? []).entries())
     if (!units.has(String(id))) issues.push({ path: `unitIds[${i}]`, message: `unknown unit "${id}"` });

@@ -1,4 +1,4 @@
-import { compareUnits } from "@pingyi/engine";
+import { compareUnits, unknownId } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { NotFoundError, ValidationError } from "../store/index.js";
@@ -73,7 +73,8 @@ builder.queryFields((t) => ({
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
       const group = args.group != null ? String(args.group) : null;
       if (group !== null && !scored.evaluation.groups.some((g) => g.id === group)) {
-        throw new ValidationError([{ path: "group", message: `no group '${group}' in this cycle's scheme` }]);
+        const known = new Set(scored.evaluation.groups.map((g) => g.id));
+        throw new ValidationError([{ path: "group", message: unknownId("group", group, known, true) }]);
       }
       if (args.scenarioId == null)
         return { scored, evaluation: scored.evaluation, group, scenarioId: null, revision: scored.key };
