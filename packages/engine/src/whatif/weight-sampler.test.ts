@@ -121,7 +121,10 @@ describe("sampler", () => {
       keepTotal: true,
     };
     expect(issuesOf(() => sampler(w, ids, nominal, 100, 1))).toEqual([
-      { path: ["weights", "keepTotal"], message: expect.stringMatching(/120 to 150 .* 100/) },
+      {
+        path: ["weights", "bounds"],
+        message: expect.stringMatching(/^allow 120 to 150 points in all, never the scheme's total of 100/),
+      },
     ]);
   });
 

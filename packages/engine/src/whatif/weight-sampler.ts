@@ -216,8 +216,9 @@ function keepingTotal(
   if (low > T + slack || high < T - slack)
     throw new InputError("scenario", [
       {
-        path: ["weights", "keepTotal"],
-        message: `the bounds allow ${low} to ${high} points in all, never the scheme's total of ${T}; with keepTotal: false the draws need not add up to it`,
+        // At the bounds, sent or not (keepTotal is on by default): they are what to change.
+        path: ["weights", "bounds"],
+        message: `allow ${low} to ${high} points in all, never the scheme's total of ${T}, which keepTotal (on unless false) holds every draw to: widen them, or set keepTotal: false for draws that need not add up to it`,
       },
     ]);
   // At either end of that range only one point keeps the total: no draw would land on it.
