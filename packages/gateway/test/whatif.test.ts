@@ -616,6 +616,22 @@ describe.each(backends)("%s", (backend) => {
   });
 
   describe("sensitivity", () => {
+    it("counts every list's rows that pass its filters, as whatIf's lists do", async () => {
+      const { body } = await t.gql(
+        `{ weightSweep(cycleId: "2018", category: "public") { ... on WeightSweep {
+            all: units(first: 1) { totalCount } one: units(unitIds: ["U09", "U01"]) { totalCount } } }
+           uncertainty(cycleId: "2018", samples: 20, seed: 1) { ... on Uncertainty {
+            all: units(first: 1) { totalCount } one: units(unitIds: ["U09"]) { totalCount } } }
+           leaveOneOut(cycleId: "2018") { ... on LeaveOneOut { categories { category unitsMoved shifts(first: 1) { totalCount } } } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      expect([body.data.weightSweep.all.totalCount, body.data.weightSweep.one.totalCount]).toEqual([29, 2]);
+      expect([body.data.uncertainty.all.totalCount, body.data.uncertainty.one.totalCount]).toEqual([29, 1]);
+      for (const c of body.data.leaveOneOut.categories) expect(c.shifts.totalCount, c.category).toBe(29);
+    });
+
     it("sweeps public evaluation's points and reports exact breakpoints", async () => {
       const { body } = await t.gql(
         `{ weightSweep(cycleId: "2018", category: "public", from: "30", to: "60") { __typename

@@ -59,17 +59,28 @@ const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
       description: "The points every category was given.",
       resolve: (c) => Object.entries(c.item.points),
     }),
-    shifts: t.connection({
-      type: RankShiftRef,
-      nullable: true,
-      description:
-        "Largest rank change first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
-      resolve: (c, args, _ctx, info) =>
-        offsetConnection(
-          { args, info, owner: c.owner, totalCount: c.item.shifts.length },
-          ({ offset, limit }) => c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
-        ),
-    }),
+    shifts: t.connection(
+      {
+        type: RankShiftRef,
+        nullable: true,
+        description:
+          "Largest rank change first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        resolve: (c, args, _ctx, info) =>
+          offsetConnection(
+            { args, info, owner: c.owner, totalCount: c.item.shifts.length },
+            ({ offset, limit }) => c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
+          ),
+      },
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "Every unit, on every page together (`unitsMoved` counts those whose rank changes).",
+            // Always given to offsetConnection above; its type leaves it optional.
+            resolve: (connection) => connection.totalCount ?? 0,
+          }),
+        }),
+      },
+    ),
   }),
 });
 

@@ -214,24 +214,35 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
       description: "The groups ranked and reported, in the scheme's order; null when every group is.",
       resolve: (u) => u.result.groups,
     }),
-    units: t.connection({
-      type: UncertaintyUnitRef,
-      nullable: true,
-      description:
-        "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
-      args: { group: t.arg.id(), unitIds: t.arg.idList() },
-      resolve: (u, args, _ctx, info) => {
-        checkFilters(u.scored, args);
-        const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
-        const list = u.result.units.filter(
-          (x) => (args.group == null || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
-        );
-        return offsetConnection(
-          { args, info, owner: u.owner, totalCount: list.length },
-          ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
-        );
+    units: t.connection(
+      {
+        type: UncertaintyUnitRef,
+        nullable: true,
+        description:
+          "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        args: { group: t.arg.id(), unitIds: t.arg.idList() },
+        resolve: (u, args, _ctx, info) => {
+          checkFilters(u.scored, args);
+          const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
+          const list = u.result.units.filter(
+            (x) => (args.group == null || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
+          );
+          return offsetConnection(
+            { args, info, owner: u.owner, totalCount: list.length },
+            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
+          );
+        },
       },
-    }),
+      {
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "Units that pass the filters, on every page together.",
+            // Always given to offsetConnection above; its type leaves it optional.
+            resolve: (connection) => connection.totalCount ?? 0,
+          }),
+        }),
+      },
+    ),
     draws: t.field({
       type: [DrawRef],
       // A refused page nulls this list, not the whole answer (as for every paged list).

@@ -168,25 +168,36 @@ const WeightSweepRef = builder
         description: "Distinct breakpoints over every unit swept.",
         resolve: (s) => breakpointCount(s.result),
       }),
-      units: t.connection({
-        type: UnitSweepRef,
-        nullable: true,
-        description:
-          "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
-        args: { group: t.arg.id(), unitIds: t.arg.idList() },
-        resolve: (s, args, _ctx, info) => {
-          checkFilters(s.scored, args);
-          const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
-          const list = s.result.units.filter(
-            (u) => (args.group == null || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
-          );
-          // The count lets `last` page back from the end, as on every list held in memory.
-          return offsetConnection(
-            { args, info, owner: s.owner, totalCount: list.length },
-            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
-          );
+      units: t.connection(
+        {
+          type: UnitSweepRef,
+          nullable: true,
+          description:
+            "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+          args: { group: t.arg.id(), unitIds: t.arg.idList() },
+          resolve: (s, args, _ctx, info) => {
+            checkFilters(s.scored, args);
+            const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
+            const list = s.result.units.filter(
+              (u) => (args.group == null || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
+            );
+            // The count lets `last` page back from the end, as on every list held in memory.
+            return offsetConnection(
+              { args, info, owner: s.owner, totalCount: list.length },
+              ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
+            );
+          },
         },
-      }),
+        {
+          fields: (c) => ({
+            totalCount: c.int({
+              description: "Units that pass the filters, on every page together.",
+              // Always given to offsetConnection above; its type leaves it optional.
+              resolve: (connection) => connection.totalCount ?? 0,
+            }),
+          }),
+        },
+      ),
     }),
   });
 
