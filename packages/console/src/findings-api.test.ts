@@ -372,7 +372,8 @@ describe("deleteFinding", () => {
     replying({
       __typename: "CycleFinalisedError",
       code: "CYCLE_FINALISED",
-      message: "cycle '2019' is finalised and cannot be changed",
+      message:
+        "cycle '2019' is finalised (at 2020-01-15T00:00:00.000Z) and cannot be changed: a correction decided later goes in a new cycle of the same year",
     });
     const finalised = await deleteFinding("2019", "F-1").catch((e: Error) => e);
     expect(deleteRefusal(finalised as Error)).toBe("finalised");

@@ -448,6 +448,17 @@ describe.each(backends)("%s", (backend) => {
         cycleId: "2018",
         code: "CYCLE_FINALISED",
       });
+      // Said before any problem of the record itself (an unknown unit), with when and what to do.
+      const unknown = await t.gql(
+        `mutation { setScore(cycleId: "2018", unitId: "U99", category: "business", value: "30") {
+        __typename ... on CycleFinalisedError { message } } }`,
+        {},
+        admin,
+      );
+      expect(unknown.body.data.setScore).toEqual({
+        __typename: "CycleFinalisedError",
+        message: `cycle '2018' is finalised (at ${fin.body.data.finaliseCycle.finalisedAt}) and cannot be changed: a correction decided later goes in a new cycle of the same year`,
+      });
       expect(await t.lastAuditId()).toBe(before);
     });
 

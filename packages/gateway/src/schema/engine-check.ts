@@ -18,6 +18,7 @@ import { recordsError } from "../records-error.js";
 import {
   ConflictError,
   type Cycle,
+  finalisedRefusal,
   type SchemeVersion,
   type Store,
   ValidationError,
@@ -145,6 +146,8 @@ export interface CheckedWrite<T> {
 export async function writeChecked<T>(ctx: Context, cycleId: string, w: CheckedWrite<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const current = await checkable(ctx, cycleId);
+    // Before the records are checked: no record of a published year changes, valid or not.
+    if (current.cycle.status === "finalised") throw finalisedRefusal(cycleId, current.cycle.finalisedAt);
     const own = (await w.issues?.(current)) ?? [];
     if (own.length) throw new ValidationError(own);
     const fresh = engineIssues(current, w.change);

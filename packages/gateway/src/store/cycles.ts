@@ -2,7 +2,7 @@ import { MAX_VETO_YEARS_IN_FORCE } from "@pingyi/engine";
 import type { CyclesApi } from "./api.js";
 import { whatCycleHolds } from "./cycle-holdings.js";
 import type { Db } from "./db.js";
-import { CycleFinalisedError, NotFoundError, ValidationError } from "./errors.js";
+import { CycleFinalisedError, finalisedRefusal, NotFoundError, ValidationError } from "./errors.js";
 import { optionalReason, requireActor, requireText, writeAudit } from "./internal.js";
 import type { CreateCycleInput, Cycle, DeletedCycle } from "./types.js";
 import { toUnit, UNIT_COLUMNS, type UnitRow } from "./units.js";
@@ -170,7 +170,10 @@ export class Cycles implements CyclesApi {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const before = await getCycle(tx, cycleId, "FOR UPDATE");
-      if (before.status === "finalised") throw new CycleFinalisedError(cycleId, finalised?.(before));
+      if (before.status === "finalised")
+        throw finalised
+          ? new CycleFinalisedError(cycleId, finalised(before))
+          : finalisedRefusal(cycleId, before.finalisedAt);
       const rows = await apply(tx, before);
       // A write that changes nothing leaves no audit row: the history lists changes only.
       if (rows === null) return { cycle: before, changed: false };

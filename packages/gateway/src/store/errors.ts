@@ -39,6 +39,21 @@ export class CycleFinalisedError extends StoreError {
   }
 }
 
+/**
+ * A write to a finalised cycle, refused saying when the year was finalised and where a correction
+ * goes: an administrator who meets it mid-import asks both.
+ */
+export function finalisedRefusal(
+  cycleId: string,
+  finalisedAt: Date | string | null | undefined,
+): CycleFinalisedError {
+  const at = finalisedAt ? new Date(finalisedAt).toISOString() : "an unrecorded time";
+  return new CycleFinalisedError(
+    cycleId,
+    `cycle '${cycleId}' is finalised (at ${at}) and cannot be changed: a correction decided later goes in a new cycle of the same year`,
+  );
+}
+
 /** Rows that the database keeps forever (scheme versions, audit log) were asked to change. */
 export class ImmutableError extends StoreError {
   override readonly code = "IMMUTABLE";

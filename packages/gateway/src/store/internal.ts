@@ -1,5 +1,5 @@
 import type { Db } from "./db.js";
-import { CycleFinalisedError, mapDbError, NotFoundError, ValidationError } from "./errors.js";
+import { finalisedRefusal, mapDbError, NotFoundError, ValidationError } from "./errors.js";
 import type { DecimalValue, Page } from "./types.js";
 
 /** Wraps a Db so every driver error surfaces as a StoreError where one applies. */
@@ -126,11 +126,12 @@ export function requireActor(actor: string): void {
  * upgrading it would deadlock two writers, and setScheme and finalise still wait for all.
  */
 export async function lockOpenCycle(tx: Db, cycleId: string): Promise<void> {
-  const rows = await tx.query<{ status: string }>("SELECT status FROM cycles WHERE id = $1 FOR SHARE", [
-    cycleId,
-  ]);
+  const rows = await tx.query<{ status: string; finalised_at: Date | null }>(
+    "SELECT status, finalised_at FROM cycles WHERE id = $1 FOR SHARE",
+    [cycleId],
+  );
   if (!rows[0]) throw new NotFoundError("cycle", cycleId);
-  if (rows[0].status === "finalised") throw new CycleFinalisedError(cycleId);
+  if (rows[0].status === "finalised") throw finalisedRefusal(cycleId, rows[0].finalised_at);
   await lockRecord(tx, "cycles", cycleId);
 }
 
