@@ -9,6 +9,7 @@ import {
   StoreError,
   ValidationError,
 } from "../store/index.js";
+import { parseIsoInstant } from "./iso-instant.js";
 
 /** A record without its absent optional fields, as the store returns records. */
 export const compactRecord = <T extends object>(o: T): T =>
@@ -44,20 +45,13 @@ builder.scalarType("JSON", {
   parseLiteral: literal,
 });
 
-/**
- * A date, or a date and time with its zone: Date would also read "2019", "Jan 5" or a time with
- * no zone (as the server's local time), and a filter would then hold from another moment than the
- * one meant.
- */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
-
 builder.scalarType("DateTime", {
   description:
-    "An ISO-8601 timestamp: a date (2019-01-15, the day's start in UTC) or a date and time with its zone (2019-01-15T08:00:00Z, 2019-01-15T08:00:00+08:00).",
+    "An ISO-8601 timestamp: a date (2019-01-15, the day's start in UTC) or a date and time with its zone (2019-01-15T08:00:00Z, 2019-01-15 08:00:00+08:00).",
   serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
   parseValue: (v) => {
-    const d = typeof v === "string" && ISO_8601.test(v.trim()) ? new Date(v.trim()) : null;
-    if (!d || Number.isNaN(d.getTime()))
+    const d = typeof v === "string" ? parseIsoInstant(v) : null;
+    if (!d)
       throw new GraphQLError(
         `must be an ISO 8601 date, or date and time with its zone, such as 2019-01-15 or 2019-01-15T08:00:00+08:00 (got ${JSON.stringify(v)})`,
       );
