@@ -197,6 +197,18 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
     expect(score.code).toBe(1);
     expect(score.stderr).toContain(`PINGYI_DATA_DIR=data was moved to ${shown} on `);
     expect(score.stderr).toContain(`or, to go back to this copy, delete ${note}`);
+    // A token is no write to the database: minted as before (the note is not about the secret).
+    const token = await runNode(BIN, ["token", "viewer", "someone"], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        LOG_LEVEL: "silent",
+        PINGYI_DATA_DIR: "data",
+        PINGYI_JWT_SECRET: "x".repeat(32),
+      },
+    });
+    expect(token.stderr).toBe("");
+    expect(token.code).toBe(0);
     // The data directory as it was.
     const source = await openDatabase({ dataDir: join(dir, "data") });
     try {

@@ -422,6 +422,14 @@ describe("pingyi CLI", () => {
     const bare = await run(["import", "2019", "findings", "f.csv", "--id"]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toBe("pingyi import: --id needs a value after it\n");
+    const valued = await run(["move-database", "--to", "postgres://db/x", "--dry-run=yes"]);
+    expect(valued.code).toBe(2);
+    expect(valued.stderr).toBe(
+      "pingyi move-database: --dry-run takes no value (give it alone, as --dry-run)\n",
+    );
+    // An option's value is not taken for the command.
+    const late = await run(["--group", "g1", "score", "2019", "--bogus"]);
+    expect(late.stderr).toBe("pingyi score: unknown option --bogus (it takes --group)\n");
     const none = await run(["imports", "2019", "--group", "G1"]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(

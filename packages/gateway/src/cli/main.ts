@@ -362,7 +362,17 @@ const CLI_OPTIONS = {
  */
 async function optionProblem(err: unknown, argv: readonly string[]): Promise<string | undefined> {
   const code = (err as { code?: string }).code;
-  const command = argv.find((a) => !a.startsWith("-"));
+  // The first word that is no option nor an option's value (`--group g1 score` scores).
+  let command: string | undefined;
+  for (let i = 0; i < argv.length && command === undefined; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("-")) command = a;
+    else if (
+      !a.includes("=") &&
+      CLI_OPTIONS[a.replace(/^-+/, "") as keyof typeof CLI_OPTIONS]?.type === "string"
+    )
+      i++;
+  }
   const who = command ? `pingyi ${command}` : "pingyi";
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const given = /'(-[^']*)'/.exec((err as Error).message)?.[1] ?? "";
@@ -373,8 +383,13 @@ async function optionProblem(err: unknown, argv: readonly string[]): Promise<str
     return `${who}: unknown option ${given}${meant ? `; did you mean --${meant}?` : ""}${takes.length > 0 ? ` (${command ? "it takes" : "the options are"} ${takes.map((o) => `--${o}`).join(", ")})` : ""}`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const option = /'(--?[\w-]+)/.exec((err as Error).message)?.[1];
-    return option ? `${who}: ${option} needs a value after it` : `${who}: ${(err as Error).message}`;
+    // Node names "-h, --help" by both: the long name is the one the help shows.
+    const message = (err as Error).message;
+    const option = /'(?:-\w, )?(--?[\w-]+)/.exec(message)?.[1];
+    if (!option) return `${who}: ${message}`;
+    return /does not take an argument/.test(message)
+      ? `${who}: ${option} takes no value (give it alone, as ${option})`
+      : `${who}: ${option} needs a value after it`;
   }
   return undefined;
 }
@@ -441,8 +456,9 @@ async function main(argv: string[]) {
       const [{ loadConfig }, { checkDataDir }, { createTokenVerifier, developmentSecretFile }] =
         await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
       const config = loadConfig();
-      // The development secret is kept beside the data directory: a refused one gets no file.
-      checkDataDir(config);
+      // The development secret is kept beside the data directory: a refused one gets no file. A
+      // moved directory's note is about its database, not the secret a gateway still signs with.
+      checkDataDir(config, { moved: true });
       // With a public key or a JWKS the gateway signs nothing, which createTokenVerifier says.
       if (!config.PINGYI_JWT_SECRET && !config.PINGYI_JWT_PUBLIC_KEY && !config.PINGYI_JWT_JWKS)
         refuseNoDevelopmentSecret(config, developmentSecretFile);
