@@ -459,6 +459,14 @@ describe.each(backends)("%s", (backend) => {
         __typename: "CycleFinalisedError",
         message: `cycle '2018' is finalised (at ${fin.body.data.finaliseCycle.finalisedAt}) and cannot be changed: a correction decided later goes in a new cycle of the same year`,
       });
+      // So is a forced move without its reason: the cycle cannot move at all.
+      const forced = await t.gql(
+        `mutation { setCycleScheme(cycleId: "2018", schemeId: "city-review", version: 2, force: true) {
+        __typename ... on CycleFinalisedError { cycleId } } }`,
+        {},
+        admin,
+      );
+      expect(forced.body.data.setCycleScheme).toEqual({ __typename: "CycleFinalisedError", cycleId: "2018" });
       expect(await t.lastAuditId()).toBe(before);
     });
 

@@ -188,6 +188,7 @@ describe.each(backends)("%s", (backend) => {
       cycleId: null,
       before: { schemeId: "audited", version: 1 },
       after: { schemeId: "audited", version: 2, reason: "out of 50" },
+      reason: "out of 50",
     });
   });
 

@@ -37,12 +37,12 @@ describe.each(backends)("%s", (backend) => {
         as,
       )
     ).data?.updateCycle;
-  const deleteCycle = async (cycleId: string, as = admin) =>
+  const deleteCycle = async (cycleId: string, as = admin, reason: string | null = null) =>
     (
       await gql(
-        `mutation($c: ID!) { deleteCycle(cycleId: $c) { __typename ... on DeletedCycle { cycleId units groups }
+        `mutation($c: ID!, $r: String) { deleteCycle(cycleId: $c, reason: $r) { __typename ... on DeletedCycle { cycleId units groups }
           ... on ValidationError { issues { path message } } ... on Error { code message } } }`,
-        { c: cycleId },
+        { c: cycleId, r: reason },
         as,
       )
     ).data?.deleteCycle;
@@ -357,7 +357,11 @@ describe.each(backends)("%s", (backend) => {
       expect(await createCycle({ id: "2091", year: 2031, copyUnitsFrom: "2019" })).toMatchObject({
         __typename: "Cycle",
       });
-      expect(await deleteCycle("2091")).toEqual({
+      // A reason of punctuation alone says nothing, and deletes nothing.
+      expect((await deleteCycle("2091", admin, " … ")).issues).toEqual([
+        { path: "reason", message: "say why in words (punctuation alone says nothing)" },
+      ]);
+      expect(await deleteCycle("2091", admin, "  mistyped id  ")).toEqual({
         __typename: "DeletedCycle",
         cycleId: "2091",
         units: 29,
@@ -365,7 +369,13 @@ describe.each(backends)("%s", (backend) => {
       });
       expect(await cycle("2091")).toEqual({ __typename: "NotFoundError" });
       const [audit] = await t.store.audit.list({ cycleId: "2091", entity: "cycle" });
-      expect(audit).toMatchObject({ actor: "admin-1", action: "delete", entityId: "2091", after: null });
+      expect(audit).toMatchObject({
+        actor: "admin-1",
+        action: "delete",
+        entityId: "2091",
+        after: null,
+        reason: "mistyped id",
+      });
       const before = audit!.before as {
         id: string;
         schemeId: string;

@@ -57,7 +57,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     reason: t.exposeString("reason", {
       nullable: true,
       description:
-        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion; null where none was given. A publication's reason is its version's `reason` (and in `after`).",
+        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion, and a publication's (its version's `reason`, also in `after`); null where none was given.",
     }),
   }),
 });

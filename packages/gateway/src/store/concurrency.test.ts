@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPostgres } from "./db.js";
 import { ConflictError, mapDbError, ValidationError } from "./errors.js";
 import type { Store } from "./index.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase } from "./test-backends.js";
@@ -96,5 +97,62 @@ describe("a transaction the server rolled back for a concurrent one", () => {
       expect((err as Error).message, code).toContain(reason);
       expect((err as Error).message, code).toContain("send it again");
     }
+  });
+});
+
+describe.each(backends.filter((b) => b === "postgres"))("publications at once on %s", (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("names the winner to the loser of two publications of one version, however they interleave", async () => {
+    const s = t.store;
+    await s.schemes.publish("ann", { schemeId: "raced", basedOn: null, document: { v: 1 }, reason: "first" });
+    // Both read version 1 as the latest: their inserts wait behind a lock until both have, so the
+    // second's insert fails on the key once the first commits.
+    const blocker = await openPostgres(t.url!, { max: 1 });
+    let publishing: Promise<PromiseSettledResult<unknown>[]> | undefined;
+    try {
+      await blocker.transaction(async (tx) => {
+        await tx.query("LOCK TABLE scheme_versions IN SHARE ROW EXCLUSIVE MODE");
+        publishing = Promise.allSettled([
+          s.schemes.publish("bob", {
+            schemeId: "raced",
+            basedOn: 1,
+            document: { v: 2 },
+            reason: "bob's edit",
+          }),
+          s.schemes.publish("cat", {
+            schemeId: "raced",
+            basedOn: 1,
+            document: { v: 2 },
+            reason: "cat's edit",
+          }),
+        ]);
+        for (let i = 0; i < 200; i++) {
+          const [w] = await tx.query<{ n: string }>(
+            "SELECT count(*)::text AS n FROM pg_locks WHERE relation = 'scheme_versions'::regclass AND NOT granted",
+          );
+          if (w?.n === "2") break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      });
+    } finally {
+      await blocker.close();
+    }
+    const results = await publishing!;
+    const won = results.find((r) => r.status === "fulfilled");
+    const lost = results.find((r) => r.status === "rejected");
+    expect(won && lost).toBeTruthy();
+    const winner = (won as PromiseFulfilledResult<{ author: string; createdAt: Date; reason: string }>).value;
+    const error = (lost as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toBe(
+      `scheme 'raced' is at version 2, not 1: ${winner.author} published version 2 meanwhile (at ${winner.createdAt.toISOString()}: ${JSON.stringify(winner.reason)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`,
+    );
   });
 });

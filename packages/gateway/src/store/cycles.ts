@@ -164,8 +164,8 @@ export class Cycles implements CyclesApi {
     apply: (tx: Db, before: Cycle) => Promise<CycleRow[] | null>,
     /** What the refusal of a finalised cycle says, when not that it cannot be changed. */
     finalised?: (before: Cycle) => string,
-    /** Why, in the audit entry. */
-    reason?: string | null,
+    /** Why, in the audit entry: checked once the cycle is known to be open (a finalised one is said first). */
+    reasonOf?: () => string | null,
   ): Promise<{ cycle: Cycle; changed: boolean }> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
@@ -174,6 +174,7 @@ export class Cycles implements CyclesApi {
         throw finalised
           ? new CycleFinalisedError(cycleId, finalised(before))
           : finalisedRefusal(cycleId, before.finalisedAt);
+      const reason = reasonOf?.() ?? null;
       const rows = await apply(tx, before);
       // A write that changes nothing leaves no audit row: the history lists changes only.
       if (rows === null) return { cycle: before, changed: false };
@@ -251,15 +252,18 @@ export class Cycles implements CyclesApi {
   ): Promise<Cycle> {
     const { schemeId, version } = target;
     requireText(schemeId, "schemeId");
-    const reason = optionalReason(options.reason);
-    if (options.forced && reason === null)
-      throw new ValidationError([
-        {
-          path: "reason",
-          message:
-            "say why the cycle is moved past the check: a forced move leaves its ranking failing until its records are corrected, and the history should say why",
-        },
-      ]);
+    const reasonOf = () => {
+      const reason = optionalReason(options.reason);
+      if (options.forced && reason === null)
+        throw new ValidationError([
+          {
+            path: "reason",
+            message:
+              "say why the cycle is moved past the check: a forced move leaves its ranking failing until its records are corrected, and the history should say why",
+          },
+        ]);
+      return reason;
+    };
     // A move past the check is its own action in the history: whoever reads why a ranking
     // failed sees that someone chose to move the cycle anyway.
     const action = options.forced ? "set-scheme-forced" : "set-scheme";
@@ -281,7 +285,7 @@ export class Cycles implements CyclesApi {
         );
       },
       undefined,
-      reason,
+      reasonOf,
     );
     return cycle;
   }
@@ -291,7 +295,6 @@ export class Cycles implements CyclesApi {
     cycleId: string,
     options: { beforeFreeze?: (tx: Db) => Promise<void>; reason?: string | null } = {},
   ): Promise<Cycle> {
-    const reason = optionalReason(options.reason);
     const { cycle } = await this.change(
       actor,
       cycleId,
@@ -322,7 +325,7 @@ export class Cycles implements CyclesApi {
       (before) =>
         `cycle '${cycleId}' is already finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): ` +
         "it stays as published; a correction decided later goes in a new cycle of the same year",
-      reason,
+      () => optionalReason(options.reason),
     );
     return cycle;
   }
@@ -333,7 +336,6 @@ export class Cycles implements CyclesApi {
     options: { reason?: string | null } = {},
   ): Promise<DeletedCycle> {
     requireActor(actor);
-    const reason = optionalReason(options.reason);
     return this.db.transaction(async (tx) => {
       // FOR UPDATE waits for every writer of the cycle (they hold its row FOR SHARE) and holds
       // off the next ones, which then find no cycle: what is counted below is all there is.
@@ -343,6 +345,7 @@ export class Cycles implements CyclesApi {
           cycleId,
           `cycle '${cycleId}' is finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): a published year is never deleted`,
         );
+      const reason = optionalReason(options.reason);
       const held = await whatCycleHolds(tx, cycleId);
       if (held) throw new ValidationError([{ path: "cycleId", message: held }]);
       // Its set-up goes with it, kept whole in the audit record. One statement for the units,

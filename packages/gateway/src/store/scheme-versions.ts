@@ -88,11 +88,8 @@ export class SchemeVersions implements SchemesApi {
     if (input.basedOn !== null && !(Number.isInteger(input.basedOn) && input.basedOn >= 1)) {
       throw new ValidationError([{ path: "basedOn", message: "must be a version number or null" }]);
     }
-    return this.db.transaction(async (tx) => {
-      const [newest] = await tx.query<{ version: number; author: string; reason: string; created_at: Date }>(
-        "SELECT version, author, reason, created_at FROM scheme_versions WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1",
-        [input.schemeId],
-      );
+    const published = this.db.transaction(async (tx) => {
+      const newest = await newestVersion(tx, input.schemeId);
       const latest = newest?.version ?? null;
       // A version above the latest was never published (versions are never deleted): no one
       // published meanwhile, the input names a version that does not exist.
@@ -112,8 +109,7 @@ export class SchemeVersions implements SchemesApi {
         throw new ConflictError(
           input.basedOn === null
             ? `scheme '${input.schemeId}' already exists, at version ${latest}: to publish a new version of it, pass basedOn: ${latest}`
-            : // Who and when: the admin who lost the race can ask them, and read their reason.
-              `scheme '${input.schemeId}' is at version ${latest}, not ${input.basedOn}: ${newest!.author} published version ${latest} meanwhile (at ${new Date(newest!.created_at).toISOString()}: ${JSON.stringify(newest!.reason.length > 80 ? `${newest!.reason.slice(0, 80)}…` : newest!.reason)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`,
+            : raced(input.schemeId, input.basedOn, newest!),
         );
       }
       // A concurrent publisher that read the same latest version inserts the same
@@ -131,8 +127,44 @@ export class SchemeVersions implements SchemesApi {
         entityId: `${published.schemeId}@${published.version}`,
         before: latest === null ? null : { schemeId: published.schemeId, version: latest },
         after: { schemeId: published.schemeId, version: published.version, reason: published.reason },
+        // In the column too, where a reader of the log looks for every change's why.
+        reason: published.reason,
       });
       return published;
     });
+    // Two publishers who read the same latest version: the primary key fails the second, after
+    // the first committed. Its refusal names the winner, as a refusal on a stale basedOn does.
+    return published.catch(async (err: unknown) => {
+      const constraint = (err as { cause?: { constraint?: string } }).cause?.constraint;
+      if (!(err instanceof ConflictError) || constraint !== "scheme_versions_pkey" || input.basedOn === null)
+        throw err;
+      const newest = await newestVersion(this.db, input.schemeId);
+      throw newest ? new ConflictError(raced(input.schemeId, input.basedOn, newest), { cause: err }) : err;
+    });
   }
+}
+
+interface Newest {
+  version: number;
+  author: string;
+  reason: string;
+  created_at: Date;
+}
+
+async function newestVersion(db: Db, schemeId: string): Promise<Newest | undefined> {
+  const [newest] = await db.query<Newest>(
+    "SELECT version, author, reason, created_at FROM scheme_versions WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1",
+    [schemeId],
+  );
+  return newest;
+}
+
+/**
+ * A publication based on a version no longer the latest: who published the newer one, when and
+ * why, so the admin who lost the race can ask them and read their reason.
+ */
+function raced(schemeId: string, basedOn: number, newest: Newest): string {
+  const chars = Array.from(newest.reason);
+  const why = chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : newest.reason;
+  return `scheme '${schemeId}' is at version ${newest.version}, not ${basedOn}: ${newest.author} published version ${newest.version} meanwhile (at ${new Date(newest.created_at).toISOString()}: ${JSON.stringify(why)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`;
 }
