@@ -74,7 +74,7 @@ describe.each(backends)("%s", (backend) => {
       {
         path: "type",
         message: expect.stringMatching(
-          /^unknown finding type "unanounced-visit" in scheme city-review v\d+, which cycle '2019' uses$/,
+          /^unknown finding type "unanounced-visit"; did you mean "unannounced-visit"\?, in scheme city-review v\d+, which cycle '2019' uses$/,
         ),
       },
     ]);

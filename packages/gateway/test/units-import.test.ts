@@ -126,7 +126,7 @@ describe.each(backends)("%s", (backend) => {
         {
           line: 3,
           column: "group",
-          message: "group 'culture' is not a group of scheme city-review v1 (groups: law-enforcement)",
+          message: 'unknown group "culture" (known: law-enforcement), in scheme city-review v1',
         },
       ],
     });

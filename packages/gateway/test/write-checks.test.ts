@@ -45,7 +45,9 @@ describe.each(backends)("%s", (backend) => {
       expect(r.body.data.upsertUnit.issues).toEqual([
         {
           path: "input.group",
-          message: expect.stringContaining("'nope' is not a group of scheme city-review"),
+          message: expect.stringContaining(
+            'unknown group "nope" (known: law-enforcement), in scheme city-review',
+          ),
         },
       ]);
       expect(await t.lastAuditId()).toBe(audit);

@@ -1,3 +1,4 @@
+import { unknownId } from "@pingyi/engine";
 import type { ImportRowError } from "../store/errors.js";
 import { auditCreatedGroups } from "../store/internal.js";
 import type { KindSpec, MappedRow, Prepared, WholeFile } from "./columns.js";
@@ -125,11 +126,7 @@ async function prepareUnits(file: WholeFile, rows: readonly MappedRow[]): Promis
         `unit '${id}' is already in the cycle (an import only adds units; change one with upsertUnit)`,
       );
     if (!declared.has(group))
-      bad(
-        r,
-        "group",
-        `group '${group}' is not a group of scheme ${scheme} (groups: ${[...declared.keys()].join(", ")})`,
-      );
+      bad(r, "group", `${unknownId("group", group, new Set(declared.keys()), true)}, in scheme ${scheme}`);
     if (parent === null) continue;
     if (parent === id) bad(r, "parent", "a unit cannot be its own parent");
     else if (inFile.has(parent)) parentOf.set(id, parent);

@@ -1,4 +1,4 @@
-import { decimalSchema } from "@pingyi/engine";
+import { decimalSchema, unknownId } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
@@ -99,10 +99,11 @@ async function schemeFilter(
   const known = ((version.document as Record<string, unknown>)[list] ?? []) as { id?: unknown }[];
   if (!known.some((k) => k.id === value)) {
     const what = list === "findingTypes" ? "finding type" : "category";
+    const ids = new Set(known.map((k) => String(k.id)));
     throw new ValidationError([
       {
         path,
-        message: `unknown ${what} "${value}" in scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses`,
+        message: `${unknownId(what, value, ids, true)}, in scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses`,
       },
     ]);
   }

@@ -1,3 +1,4 @@
+import { unknownId } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
@@ -206,7 +207,7 @@ builder.mutationFields((t) => ({
           if (groups && !group)
             issues.push({
               path: "input.group",
-              message: `group '${record.group}' is not a group of scheme ${cycle.schemeId} v${cycle.schemeVersion} (groups: ${groups.map((g) => g.id).join(", ")})`,
+              message: `${unknownId("group", record.group, new Set(groups.map((g) => g.id)), true)}, in scheme ${cycle.schemeId} v${cycle.schemeVersion}`,
             });
           if (record.parent && record.parent !== record.id) {
             const parent = await ctx.loaders.unit.load(unitKey(cycle.id, record.parent));
