@@ -112,12 +112,25 @@ describe("failureOutcome", () => {
     ).toEqual({ kind: "document", detail: message, unchangedFrom: 4, issues: [] });
   });
 
-  it("leaves any other failure to the page's error note", () => {
+  it("places the draft's problems at their lines with the publication's others beside them", () => {
     const mixed = new ApiError("invalid", "VALIDATION", [
       { path: "input.document.categories[0].pionts", message: "unknown field" },
-      { path: "input.reason", message: "must not be empty" },
+      { path: "input.reason", message: "say why the rules change" },
     ]);
-    expect(failureOutcome(mixed, text, 3)).toEqual({ kind: "error", error: mixed });
+    expect(failureOutcome(mixed, text, 3)).toEqual({
+      kind: "document",
+      detail: "invalid",
+      unchangedFrom: null,
+      issues: [
+        { path: "categories[0].pionts", line: 4, message: "unknown field" },
+        { path: "input.reason", line: null, message: "say why the rules change" },
+      ],
+    });
+  });
+
+  it("leaves any other failure to the page's error note", () => {
+    const reasonOnly = new ApiError("invalid", "VALIDATION", [{ path: "input.reason", message: "say why" }]);
+    expect(failureOutcome(reasonOnly, text, 3)).toEqual({ kind: "error", error: reasonOnly });
     const gone = new ApiError("scheme city-review not found", "NOT_FOUND");
     expect(failureOutcome(gone, text, 3)).toEqual({ kind: "error", error: gone });
   });

@@ -223,17 +223,24 @@ export function afterEdit(outcome: Outcome | null): Outcome | null {
 function documentRefusal(error: Error, text: string): Outcome | null {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION" || error.issues.length === 0) return null;
   const issues: DraftIssue[] = [];
+  // The gateway names every problem of a publication at once: one of another field (a reason of
+  // punctuation alone) is listed beside the draft's, by its own path, with no line.
+  const others: DraftIssue[] = [];
   let unchangedFrom: number | null = null;
   for (const issue of error.issues) {
     const path = pathInDraft(issue.path);
-    if (path === null) return null;
+    if (path === null) {
+      others.push({ path: issue.path, line: null, message: issue.message });
+      continue;
+    }
     // The gateway's words for a draft equal to its basedOn (it has no code of its own): the
     // console says it in the reader's language.
     const unchanged = path === "" ? /^nothing changed from version (\d+)\b/.exec(issue.message) : null;
     if (unchanged) unchangedFrom = Number(unchanged[1]);
     else issues.push({ path, line: lineOfPath(text, path), message: issue.message });
   }
-  return { kind: "document", issues, unchangedFrom, detail: error.message };
+  if (issues.length === 0 && unchangedFrom === null) return null;
+  return { kind: "document", issues: [...issues, ...others], unchangedFrom, detail: error.message };
 }
 
 function Draft(props: { schemeId: string; latest: number; onPublished: () => void }) {
