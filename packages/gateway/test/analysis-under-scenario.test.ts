@@ -37,6 +37,16 @@ const LEAVE_ONE_OUT = `query($id: ID) { leaveOneOut(cycleId: "2018", scenarioId:
 const WHAT_IF = `query($id: ID) { whatIf(cycleId: "2018", scenarioId: $id) { __typename
   ... on WhatIf { units(first: 100) { edges { node { unitId scenario { rank } } } } } } }`;
 
+/** Every analysis that takes a saved scenario, on 2018 under `$id`, answering with `answer`. */
+const underScenario = (answer: string) => ({
+  whatIf: `whatIf(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+  weightSweep: `weightSweep(cycleId: "2018", category: "public", scenarioId: $id) { ${answer} }`,
+  uncertainty: `uncertainty(cycleId: "2018", samples: 50, seed: 7, scenarioId: $id) { ${answer} }`,
+  leaveOneOut: `leaveOneOut(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+  ranking: `ranking(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+  effectiveWeights: `effectiveWeights(cycleId: "2018", scenarioId: $id) { ${answer} }`,
+});
+
 const byUnit = (edges: { node: { unitId: string } & Record<string, unknown> }[], field: string) =>
   Object.fromEntries(edges.map((e) => [e.node.unitId, e.node[field]]));
 
@@ -193,14 +203,7 @@ describe.each(backends)("%s", (backend) => {
     const bobsPrivate = (await save("bob", false)).body.data.saveScenario.id;
     const answer =
       "__typename ... on ValidationError { issues { path message } } ... on NotFoundError { entity id message }";
-    const fields = {
-      whatIf: `whatIf(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-      weightSweep: `weightSweep(cycleId: "2018", category: "public", scenarioId: $id) { ${answer} }`,
-      uncertainty: `uncertainty(cycleId: "2018", samples: 50, seed: 7, scenarioId: $id) { ${answer} }`,
-      leaveOneOut: `leaveOneOut(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-      ranking: `ranking(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-      effectiveWeights: `effectiveWeights(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-    };
+    const fields = underScenario(answer);
     for (const [field, selection] of Object.entries(fields)) {
       const run = async (scenario: string) => {
         const { body } = await t.gql(`query($id: ID) { ${selection} }`, { id: scenario }, as);
@@ -259,14 +262,7 @@ describe.each(backends)("%s", (backend) => {
     );
     expect(deleted.body.data.deleteFinding.__typename).toBe("Cycle");
     const answer = "__typename ... on ValidationError { issues { path message } }";
-    const fields = {
-      whatIf: `whatIf(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-      weightSweep: `weightSweep(cycleId: "2018", category: "public", scenarioId: $id) { ${answer} }`,
-      uncertainty: `uncertainty(cycleId: "2018", samples: 50, seed: 7, scenarioId: $id) { ${answer} }`,
-      leaveOneOut: `leaveOneOut(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-      ranking: `ranking(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-      effectiveWeights: `effectiveWeights(cycleId: "2018", scenarioId: $id) { ${answer} }`,
-    };
+    const fields = underScenario(answer);
     for (const [field, selection] of Object.entries(fields)) {
       const { body } = await t.gql(`query($id: ID) { ${selection} }`, { id: f006 }, as);
       expect(body.errors, field).toBeUndefined();

@@ -276,12 +276,7 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
   });
 
   it("rolled back, copies a source an older release left, its migrations applied within and undone", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
-    const older = await openPglite("memory://");
-    try {
-      const newest = (await readMigrations()).at(-1)!.name;
-      await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
-      await migrate(older, dir);
+    await withOlderSource(async (older, newest) => {
       const applied = () =>
         older.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY version");
       const was = await applied();
@@ -294,28 +289,32 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
       expect(result.tables.find((t) => t.table === "schema_migrations")?.rows).toBe(was.length + 1);
       expect(await applied()).toEqual(was);
       expect(await dumpTables(empty.db)).toEqual({});
-    } finally {
-      await older.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("refuses a source at another migration level, and leaves the target without tables", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
-    const older = await openPglite("memory://");
-    try {
-      const newest = (await readMigrations()).at(-1)!.name;
-      await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
-      await migrate(older, dir);
+    await withOlderSource(async (older) => {
       const empty = await newTarget();
       await expect(copyDatabase(older, empty.db)).rejects.toThrow(SchemaMismatchError);
       await expect(copyDatabase(older, empty.db)).rejects.toThrow(
         `the source and the target are at different migration levels after both were brought up to this release: the source has 001_init`,
       );
       expect(await dumpTables(empty.db)).toEqual({});
-    } finally {
-      await older.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/** `fn` on an embedded database an older release left: every migration but the newest (named). */
+async function withOlderSource(fn: (older: Db, newest: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
+  const older = await openPglite("memory://");
+  try {
+    const newest = (await readMigrations()).at(-1)!.name;
+    await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
+    await migrate(older, dir);
+    await fn(older, newest);
+  } finally {
+    await older.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
