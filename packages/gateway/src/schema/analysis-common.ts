@@ -127,6 +127,19 @@ export function checkFilters(
   if (issues.length) throw new ValidationError(issues);
 }
 
+/** The rows of a unit list (a sweep's, a Monte-Carlo run's) that pass its filters, checked first. */
+export function unitsPassing<T extends { group: string; unit: string }>(
+  scored: AnalysisBase,
+  rows: readonly T[],
+  args: { group?: Id | null; unitIds?: readonly Id[] | null },
+): T[] {
+  checkFilters(scored, args);
+  const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
+  return rows.filter(
+    (r) => (args.group == null || r.group === String(args.group)) && (!ids || ids.has(r.unit)),
+  );
+}
+
 /**
  * A decimal argument (a sweep's `from` and `to`, a Monte-Carlo bound), read by the engine's own
  * schema for a category's points: the grammar and words of a scheme's and a scenario's decimals,

@@ -15,7 +15,7 @@ import {
   unitField,
   unitsOf,
 } from "./analysis-common.js";
-import { type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, offsetConnection } from "./pages.js";
 
 const RankShiftRef = builder.objectRef<InCycle<LeftOutCategory["shifts"][number]>>("RankShift").implement({
   fields: (t) => ({
@@ -71,15 +71,7 @@ const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
             ({ offset, limit }) => c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
           ),
       },
-      {
-        fields: (c) => ({
-          totalCount: c.int({
-            description: "Every unit, on every page together (`unitsMoved` counts those whose rank changes).",
-            // Always given to offsetConnection above; its type leaves it optional.
-            resolve: (connection) => connection.totalCount ?? 0,
-          }),
-        }),
-      },
+      counted("Every unit, on every page together (`unitsMoved` counts those whose rank changes)."),
     ),
   }),
 });

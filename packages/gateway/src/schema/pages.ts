@@ -6,6 +6,7 @@ import {
   resolveOffsetConnection,
 } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
+import type { builder } from "../builder.js";
 import { StaleCursorError, ValidationError } from "../store/index.js";
 
 /** Every list is a connection of at most 2,000 rows per page, 100 by default (docs/graphql.md). */
@@ -272,3 +273,25 @@ export async function keysetConnection<T extends { id: number }>(
     },
   };
 }
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * A connection's `totalCount`: the rows that pass its filters on every page together, as counted
+ * for `offsetConnection` (which lets `last` page back from the end). The second argument of
+ * `t.connection`, so that every list counts in one way.
+ */
+type ConnectionFields = PothosSchemaTypes.ObjectFieldBuilder<Types, object>;
+
+export const counted = (
+  description: string,
+): { fields: (c: ConnectionFields) => { totalCount: ReturnType<ConnectionFields["int"]> } } => ({
+  fields: (c) => ({
+    totalCount: c.int({
+      description,
+      // Always given to offsetConnection by these lists; its type leaves it optional.
+      resolve: (connection) =>
+        "totalCount" in connection && typeof connection.totalCount === "number" ? connection.totalCount : 0,
+    }),
+  }),
+});

@@ -19,7 +19,6 @@ import {
   type AnalysisBase,
   baselineFor,
   canonical,
-  checkFilters,
   DECIMAL_ARGUMENT,
   decimal,
   groupSizes,
@@ -28,8 +27,9 @@ import {
   inCycle,
   scenarioArgument,
   unitField,
+  unitsPassing,
 } from "./analysis-common.js";
-import { type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, offsetConnection } from "./pages.js";
 import { MAX_SEED } from "./seed.js";
 import { check } from "./validate.js";
 
@@ -222,26 +222,14 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
           "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         args: { group: t.arg.id(), unitIds: t.arg.idList() },
         resolve: (u, args, _ctx, info) => {
-          checkFilters(u.scored, args);
-          const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
-          const list = u.result.units.filter(
-            (x) => (args.group == null || x.group === String(args.group)) && (!ids || ids.has(x.unit)),
-          );
+          const list = unitsPassing(u.scored, u.result.units, args);
           return offsetConnection(
             { args, info, owner: u.owner, totalCount: list.length },
             ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
           );
         },
       },
-      {
-        fields: (c) => ({
-          totalCount: c.int({
-            description: "Units that pass the filters, on every page together.",
-            // Always given to offsetConnection above; its type leaves it optional.
-            resolve: (connection) => connection.totalCount ?? 0,
-          }),
-        }),
-      },
+      counted("Units that pass the filters, on every page together."),
     ),
     draws: t.field({
       type: [DrawRef],

@@ -20,7 +20,6 @@ import {
   type AnalysisBase,
   baselineFor,
   canonical,
-  checkFilters,
   DECIMAL_ARGUMENT,
   decimal,
   groupsKey,
@@ -28,8 +27,9 @@ import {
   inCycle,
   scenarioArgument,
   unitField,
+  unitsPassing,
 } from "./analysis-common.js";
-import { type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, offsetConnection } from "./pages.js";
 import { check } from "./validate.js";
 
 const SweepOthers = builder.enumType("SweepOthers", {
@@ -176,11 +176,7 @@ const WeightSweepRef = builder
             "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
           args: { group: t.arg.id(), unitIds: t.arg.idList() },
           resolve: (s, args, _ctx, info) => {
-            checkFilters(s.scored, args);
-            const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
-            const list = s.result.units.filter(
-              (u) => (args.group == null || u.group === String(args.group)) && (!ids || ids.has(u.unit)),
-            );
+            const list = unitsPassing(s.scored, s.result.units, args);
             // The count lets `last` page back from the end, as on every list held in memory.
             return offsetConnection(
               { args, info, owner: s.owner, totalCount: list.length },
@@ -188,15 +184,7 @@ const WeightSweepRef = builder
             );
           },
         },
-        {
-          fields: (c) => ({
-            totalCount: c.int({
-              description: "Units that pass the filters, on every page together.",
-              // Always given to offsetConnection above; its type leaves it optional.
-              resolve: (connection) => connection.totalCount ?? 0,
-            }),
-          }),
-        },
+        counted("Units that pass the filters, on every page together."),
       ),
     }),
   });

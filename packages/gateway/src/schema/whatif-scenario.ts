@@ -8,7 +8,7 @@ import { ValidationError } from "../store/index.js";
 import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from "./analysis-common.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
-import { type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, offsetConnection } from "./pages.js";
 import { inlineDocument, loadSaved, onSaved, savedDocument, savedRevision } from "./scenario-runs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
@@ -238,15 +238,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           );
         },
       },
-      {
-        fields: (c) => ({
-          totalCount: c.int({
-            description: "Units that pass the filter, on every page together.",
-            // Always given to offsetConnection above; its type leaves it optional.
-            resolve: (connection) => connection.totalCount ?? 0,
-          }),
-        }),
-      },
+      counted("Units that pass the filter, on every page together."),
     ),
     swapCount: t.int({ resolve: (w) => w.result.swapCount }),
     swaps: t.connection(
@@ -273,15 +265,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           );
         },
       },
-      {
-        fields: (c) => ({
-          totalCount: c.int({
-            description: "Swaps that pass the filter, on every page together.",
-            // Always given to offsetConnection above; its type leaves it optional.
-            resolve: (connection) => connection.totalCount ?? 0,
-          }),
-        }),
-      },
+      counted("Swaps that pass the filter, on every page together."),
     ),
     gradeChanges: t.field({ type: [GradeChangeRef], resolve: (w) => w.result.gradeChanges }),
     eligibilityChanges: t.field({
