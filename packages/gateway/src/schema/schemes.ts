@@ -16,7 +16,9 @@ import { type Context, versionKey } from "../context.js";
 import { engineCall } from "../errors.js";
 import { cost, MAX_SCHEME_CATEGORIES, schemeCategories, spend } from "../limits.js";
 import {
+  MAX_REASON_CHARS,
   NotFoundError,
+  SAYS_SOMETHING,
   type SchemeSummary,
   type SchemeVersion,
   type SchemeVersionInfo,
@@ -282,8 +284,8 @@ builder.mutationFields((t) => ({
               .string()
               .trim()
               .min(1, "say why the rules change")
-              .regex(/[\p{L}\p{N}]/u, "say why the rules change, in words (punctuation alone says nothing)")
-              .max(2000),
+              .regex(SAYS_SOMETHING, "say why the rules change, in words (punctuation alone says nothing)")
+              .max(MAX_REASON_CHARS),
           }),
           input,
           "input",

@@ -2,7 +2,13 @@ import { MAX_VETO_YEARS_IN_FORCE } from "@pingyi/engine";
 import type { CyclesApi } from "./api.js";
 import { whatCycleHolds } from "./cycle-holdings.js";
 import type { Db } from "./db.js";
-import { CycleFinalisedError, finalisedRefusal, NotFoundError, ValidationError } from "./errors.js";
+import {
+  CycleFinalisedError,
+  finalisedAtText,
+  finalisedRefusal,
+  NotFoundError,
+  ValidationError,
+} from "./errors.js";
 import { optionalReason, requireActor, requireText, writeAudit } from "./internal.js";
 import type { CreateCycleInput, Cycle, DeletedCycle } from "./types.js";
 import { toUnit, UNIT_COLUMNS, type UnitRow } from "./units.js";
@@ -323,7 +329,7 @@ export class Cycles implements CyclesApi {
         );
       },
       (before) =>
-        `cycle '${cycleId}' is already finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): ` +
+        `cycle '${cycleId}' is already finalised (at ${finalisedAtText(before.finalisedAt)}): ` +
         "it stays as published; a correction decided later goes in a new cycle of the same year",
       () => optionalReason(options.reason),
     );
@@ -343,7 +349,7 @@ export class Cycles implements CyclesApi {
       if (before.status === "finalised")
         throw new CycleFinalisedError(
           cycleId,
-          `cycle '${cycleId}' is finalised (at ${before.finalisedAt?.toISOString() ?? "an unrecorded time"}): a published year is never deleted`,
+          `cycle '${cycleId}' is finalised (at ${finalisedAtText(before.finalisedAt)}): a published year is never deleted`,
         );
       const reason = optionalReason(options.reason);
       const held = await whatCycleHolds(tx, cycleId);

@@ -47,11 +47,15 @@ export function finalisedRefusal(
   cycleId: string,
   finalisedAt: Date | string | null | undefined,
 ): CycleFinalisedError {
-  const at = finalisedAt ? new Date(finalisedAt).toISOString() : "an unrecorded time";
   return new CycleFinalisedError(
     cycleId,
-    `cycle '${cycleId}' is finalised (at ${at}) and cannot be changed: a correction decided later goes in a new cycle of the same year`,
+    `cycle '${cycleId}' is finalised (at ${finalisedAtText(finalisedAt)}) and cannot be changed: a correction decided later goes in a new cycle of the same year`,
   );
+}
+
+/** When a cycle was finalised, as its refusals say it (a row edited by hand may have no time). */
+export function finalisedAtText(finalisedAt: Date | string | null | undefined): string {
+  return finalisedAt ? new Date(finalisedAt).toISOString() : "an unrecorded time";
 }
 
 /** Rows that the database keeps forever (scheme versions, audit log) were asked to change. */

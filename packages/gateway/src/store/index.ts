@@ -95,5 +95,6 @@ export { engineFinding } from "./dataset.js";
 export type { Db, OpenDatabaseOptions } from "./db.js";
 export { openDatabase, openPglite, openPostgres } from "./db.js";
 export * from "./errors.js";
+export { MAX_REASON_CHARS, SAYS_SOMETHING } from "./internal.js";
 export { migrate, pendingMigrations } from "./migrate.js";
 export type * from "./types.js";

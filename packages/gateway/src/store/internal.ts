@@ -90,6 +90,12 @@ export function toJson(v: unknown): string | null {
   return v === undefined || v === null ? null : JSON.stringify(v);
 }
 
+/** A reason says something: a letter or digit at least ("改革" does, "." does not). */
+export const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
+
+/** The longest reason kept, a publication's or a change's. */
+export const MAX_REASON_CHARS = 2000;
+
 /**
  * A change's reason as the audit entry keeps it: trimmed, null when none was given (or only
  * spaces). Said in words: punctuation alone is refused, as a publication's reason is.
@@ -99,9 +105,9 @@ export function optionalReason(reason: unknown): string | null {
   if (typeof reason !== "string") throw new ValidationError([{ path: "reason", message: "must be text" }]);
   const text = reason.trim();
   if (text === "") return null;
-  if (text.length > 2000)
+  if (text.length > MAX_REASON_CHARS)
     throw new ValidationError([{ path: "reason", message: `has ${text.length} characters: at most 2,000` }]);
-  if (!/[\p{L}\p{N}]/u.test(text))
+  if (!SAYS_SOMETHING.test(text))
     throw new ValidationError([
       { path: "reason", message: "say why in words (punctuation alone says nothing)" },
     ]);
