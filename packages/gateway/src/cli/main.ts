@@ -380,7 +380,7 @@ async function optionProblem(err: unknown, argv: readonly string[]): Promise<str
       command !== undefined && Object.hasOwn(TAKES, command) ? TAKES[command]! : Object.keys(CLI_OPTIONS);
     const { closestField } = await import("@pingyi/engine");
     const meant = closestField(given.replace(/^-+/, ""), takes);
-    return `${who}: unknown option ${given}${meant ? `; did you mean --${meant}?` : ""}${takes.length > 0 ? ` (${command ? "it takes" : "the options are"} ${takes.map((o) => `--${o}`).join(", ")})` : ""}`;
+    return `${who}: unknown option ${given}${meant ? `; did you mean --${meant}?` : ""}${takes.length > 0 ? ` (${command ? "it takes" : "the options are"} ${optionNames(takes)})` : ""}`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     // Node names "-h, --help" by both: the long name is the one the help shows.
@@ -421,7 +421,7 @@ async function main(argv: string[]) {
   const foreign = takes && Object.keys(values).find((o) => o !== "help" && !takes.includes(o));
   if (takes && foreign) {
     console.error(
-      `pingyi ${command}: --${foreign} is not an option of this command (${takes.length > 0 ? `it takes ${takes.map((o) => `--${o}`).join(", ")}` : "it takes none"}); nothing was done`,
+      `pingyi ${command}: --${foreign} is not an option of this command (${takes.length > 0 ? `it takes ${optionNames(takes)}` : "it takes none"}); nothing was done`,
     );
     console.log(HELP);
     process.exitCode = 2;
@@ -516,6 +516,9 @@ const ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   "remove-import": ["importId"],
   token: ["role", "subject"],
 };
+
+/** Options as the help writes them: "--id, --format". */
+const optionNames = (options: readonly string[]): string => options.map((o) => `--${o}`).join(", ");
 
 /** The options each command takes. */
 const TAKES: Readonly<Record<string, readonly string[]>> = {

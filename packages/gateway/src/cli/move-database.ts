@@ -7,6 +7,9 @@ import { openGatewayDatabase, shownDataDir, upgradeDatabase } from "./open-store
 /** What to do while a gateway holds the data directory. */
 const WHILE_HELD = "stop the gateway first: the move copies a database no gateway is writing to";
 
+/** Every row copied, as the entry records and the command says it. */
+const rowsIn = (tables: readonly { rows: number }[]): number => tables.reduce((sum, t) => sum + t.rows, 0);
+
 const EXAMPLE_URL = "postgres://pingyi:…@db.internal:5432/pingyi";
 
 /**
@@ -109,7 +112,7 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
           after: {
             from,
             to: shown,
-            rows: tables.reduce((sum, t) => sum + t.rows, 0),
+            rows: rowsIn(tables),
             tables: Object.fromEntries(tables.map((t) => [t.table, t.rows])),
           },
         }),
@@ -124,7 +127,7 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
           { cause: err },
         );
       });
-    const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+    const rows = rowsIn(tables);
     if (dryRun) {
       console.log(
         `dry run: the move would copy ${rowsText(rows)} in ${tables.length} tables, each counted and checked in the target${migrated.length > 0 ? ` (its tables made by this release's ${migrated.length} migrations)` : ""}, and was rolled back: nothing was written to ${shown}, and ${sourceState()}. To move, run the command again without --dry-run`,
