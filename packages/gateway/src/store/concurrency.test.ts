@@ -83,32 +83,6 @@ describe.each(backends.filter((b) => b === "postgres"))("store concurrency on %s
     expect(err).toBeInstanceOf(ConflictError);
     expect(err.message).toMatch(/deadlock detected.*rolled back: send it again/);
   });
-});
-
-describe("a transaction the server rolled back for a concurrent one", () => {
-  it("is a conflict to send again, whichever way the server gave way", () => {
-    for (const [code, reason] of [
-      ["40P01", "deadlock detected"],
-      ["40001", "could not serialize access"],
-      ["55P03", "waited too long"],
-    ]) {
-      const err = mapDbError({ code, message: "driver text" });
-      expect(err, code).toBeInstanceOf(ConflictError);
-      expect((err as Error).message, code).toContain(reason);
-      expect((err as Error).message, code).toContain("send it again");
-    }
-  });
-});
-
-describe.each(backends.filter((b) => b === "postgres"))("publications at once on %s", (backend) => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase(backend);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
   it("names the winner to the loser of two publications of one version, however they interleave", async () => {
     const s = t.store;
     await s.schemes.publish("ann", { schemeId: "raced", basedOn: null, document: { v: 1 }, reason: "first" });
@@ -154,5 +128,20 @@ describe.each(backends.filter((b) => b === "postgres"))("publications at once on
     expect(error.message).toBe(
       `scheme 'raced' is at version 2, not 1: ${winner.author} published version 2 meanwhile (at ${winner.createdAt.toISOString()}: ${JSON.stringify(winner.reason)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`,
     );
+  });
+});
+
+describe("a transaction the server rolled back for a concurrent one", () => {
+  it("is a conflict to send again, whichever way the server gave way", () => {
+    for (const [code, reason] of [
+      ["40P01", "deadlock detected"],
+      ["40001", "could not serialize access"],
+      ["55P03", "waited too long"],
+    ]) {
+      const err = mapDbError({ code, message: "driver text" });
+      expect(err, code).toBeInstanceOf(ConflictError);
+      expect((err as Error).message, code).toContain(reason);
+      expect((err as Error).message, code).toContain("send it again");
+    }
   });
 });
