@@ -13,6 +13,7 @@ import {
   cycleLabel,
   defaultFollows,
   deleteCycle,
+  FINALISE_PATHS,
   finaliseCycle,
   firstToFinalise,
   followable,
@@ -24,6 +25,7 @@ import {
   nextYear,
   noUnitHasTotal,
   readFollows,
+  readReason,
   readYear,
   setPreviousCycle,
   updateCycle,
@@ -244,6 +246,77 @@ describe("writes", () => {
       code: "VALIDATION",
       message: "previousCycleId: cycle '2018', which this one follows, is still open",
     });
+  });
+});
+
+describe("readReason", () => {
+  it("takes a reason as the gateway keeps it, trimmed, and none for an empty box", () => {
+    expect(readReason("")).toEqual({ value: undefined });
+    expect(readReason("  \n ")).toEqual({ value: undefined });
+    expect(readReason("  录入错误，重复建立 ")).toEqual({ value: "录入错误，重复建立" });
+    expect(readReason("改革")).toEqual({ value: "改革" });
+    expect(readReason("v2")).toEqual({ value: "v2" });
+    // A digit alone says something (a meeting's number, say), as the gateway reads it.
+    expect(readReason("7")).toEqual({ value: "7" });
+  });
+
+  it("names a reason of punctuation alone, which the gateway refuses", () => {
+    for (const text of [".", "…", "——", "？！", "- / -"])
+      expect(readReason(text)).toEqual({ problem: "noWords" });
+  });
+
+  it("takes 2,000 characters and names 2,001, counted after trimming as the gateway counts them", () => {
+    const most = "理".repeat(2000);
+    expect(readReason(` ${most} `)).toEqual({ value: most });
+    expect(readReason(`${most}a`)).toEqual({ problem: "tooLong", chars: 2001 });
+  });
+});
+
+describe("finalising and deleting a cycle with a reason", () => {
+  it("sends the reason given for the audit entry, and leaves it out when none is", async () => {
+    const sent = gateway((query, vars) =>
+      query.includes("finaliseCycle")
+        ? { finaliseCycle: { __typename: "Cycle", ...y2019, id: vars.cycleId, status: "FINALISED" } }
+        : { deleteCycle: { __typename: "DeletedCycle", cycleId: vars.cycleId, units: 0, groups: 0 } },
+    );
+    await finaliseCycle("2019", "市政府常务会议决定");
+    await deleteCycle("2019-pilot", "录入错误");
+    await finaliseCycle("2018");
+    expect(sent.map((s) => s.variables)).toEqual([
+      { cycleId: "2019", reason: "市政府常务会议决定" },
+      { cycleId: "2019-pilot", reason: "录入错误" },
+      { cycleId: "2018" },
+    ]);
+    expect(sent[0]!.query).toContain("finaliseCycle(cycleId: $cycleId, reason: $reason)");
+    expect(sent[1]!.query).toContain("deleteCycle(cycleId: $cycleId, reason: $reason)");
+  });
+
+  it("puts the gateway's refusal of a reason at the reason box of either form, and the rest whole", async () => {
+    const said = { path: "reason", message: "say why in words (punctuation alone says nothing)" };
+    const refusal = { __typename: "ValidationError", code: "VALIDATION", message: `reason: ${said.message}` };
+    gateway((query) =>
+      query.includes("finaliseCycle")
+        ? { finaliseCycle: { ...refusal, issues: [said] } }
+        : {
+            deleteCycle: {
+              ...refusal,
+              issues: [said, { path: "cycleId", message: "it still holds 1 import" }],
+            },
+          },
+    );
+    const finalising = await finaliseCycle("2019", "x").catch((e: Error) => e);
+    expect(cycleFieldProblems(finalising as Error, FINALISE_PATHS)).toEqual({
+      fields: { reason: said.message },
+      elsewhere: false,
+    });
+    const deleting = await deleteCycle("2019", "x").catch((e: Error) => e);
+    expect(cycleFieldProblems(deleting as Error, CORRECT_PATHS)).toEqual({
+      fields: { reason: said.message },
+      elsewhere: true,
+    });
+    // Finalise's other refusals name no box of its form.
+    const open = new ApiError("x", "VALIDATION", [{ path: "previousCycleId", message: "still open" }]);
+    expect(cycleFieldProblems(open, FINALISE_PATHS)).toEqual({ fields: {}, elsewhere: true });
   });
 });
 

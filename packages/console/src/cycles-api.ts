@@ -154,11 +154,35 @@ export async function setPreviousCycle(cycleId: string, previousCycleId: string 
   return unwrap(data.setPreviousCycle, "Cycle");
 }
 
-export async function finaliseCycle(cycleId: string): Promise<CycleRow> {
+/**
+ * The gateway's rule for the reason a finalisation or a deletion keeps in its audit entry: read
+ * trimmed, none when empty, at most 2,000 characters, and said in words, a letter or digit at
+ * least ("改革" says something, "." does not). Checked here so that one it would refuse is named
+ * at its box before anything is sent.
+ */
+const MAX_REASON_CHARS = 2000;
+const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
+
+export type ReasonReading =
+  | { value: string | undefined }
+  | { problem: "noWords" }
+  | { problem: "tooLong"; chars: number };
+
+/** The reason to send (undefined: none given), or what is wrong with the box's text. */
+export function readReason(text: string): ReasonReading {
+  const trimmed = text.trim();
+  if (trimmed === "") return { value: undefined };
+  // Counted as the gateway counts it: UTF-16 code units of the trimmed text.
+  if (trimmed.length > MAX_REASON_CHARS) return { problem: "tooLong", chars: trimmed.length };
+  return SAYS_SOMETHING.test(trimmed) ? { value: trimmed } : { problem: "noWords" };
+}
+
+/** Freezes an open cycle for good; `reason`, why or on whose decision, goes in its audit entry. */
+export async function finaliseCycle(cycleId: string, reason?: string): Promise<CycleRow> {
   const data = await gql<{ finaliseCycle: CycleRow & { __typename: string } }>(
-    `mutation FinaliseCycle($cycleId: ID!) { finaliseCycle(cycleId: $cycleId) {
+    `mutation FinaliseCycle($cycleId: ID!, $reason: String) { finaliseCycle(cycleId: $cycleId, reason: $reason) {
       __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
-    { cycleId },
+    { cycleId, ...(reason === undefined ? {} : { reason }) },
   );
   return unwrap(data.finaliseCycle, "Cycle");
 }
@@ -200,14 +224,15 @@ export interface DeletedCycle {
 }
 
 /**
- * Deletes an open cycle made by mistake. The gateway refuses one that holds anything stored,
- * saying what (at `cycleId`), and deletes nothing then.
+ * Deletes an open cycle made by mistake; `reason`, the mistake it was, goes in its audit entry.
+ * The gateway refuses one that holds anything stored, saying what (at `cycleId`), and deletes
+ * nothing then.
  */
-export async function deleteCycle(cycleId: string): Promise<DeletedCycle> {
+export async function deleteCycle(cycleId: string, reason?: string): Promise<DeletedCycle> {
   const data = await gql<{ deleteCycle: DeletedCycle & { __typename: string } }>(
-    `mutation DeleteCycle($cycleId: ID!) { deleteCycle(cycleId: $cycleId) {
+    `mutation DeleteCycle($cycleId: ID!, $reason: String) { deleteCycle(cycleId: $cycleId, reason: $reason) {
       __typename ${ERROR_FIELDS} ... on DeletedCycle { cycleId units groups } } }`,
-    { cycleId },
+    { cycleId, ...(reason === undefined ? {} : { reason }) },
   );
   const { cycleId: id, units, groups } = unwrap(data.deleteCycle, "DeletedCycle");
   return { cycleId: id, units, groups };
@@ -221,12 +246,14 @@ export type CycleField =
   | "schemeId"
   | "schemeVersion"
   | "copyUnitsFrom"
-  | "previousCycle";
+  | "previousCycle"
+  | "reason";
 
 /**
  * The gateway's paths for each field of a form: createCycle's `input.<field>`,
- * setPreviousCycle's `previousCycleId` argument for the field choosing what a cycle follows, and
- * updateCycle's `input.<field>` for the correction form's.
+ * setPreviousCycle's `previousCycleId` argument for the field choosing what a cycle follows,
+ * updateCycle's `input.<field>` for the correction form's, and the `reason` argument of
+ * deleteCycle and finaliseCycle for their reason boxes.
  */
 export const CREATE_PATHS: Record<string, CycleField> = {
   "input.id": "id",
@@ -239,10 +266,17 @@ export const CREATE_PATHS: Record<string, CycleField> = {
 };
 export const LINK_PATHS: Record<string, CycleField> = { previousCycleId: "previousCycle" };
 /**
- * updateCycle's: its `input` (nothing to change) and deleteCycle's `cycleId` (what the cycle
- * still holds) name no box, and are shown whole.
+ * updateCycle's, and deleteCycle's `reason` at the delete's reason box: updateCycle's `input`
+ * (nothing to change) and deleteCycle's `cycleId` (what the cycle still holds) name no box, and
+ * are shown whole.
  */
-export const CORRECT_PATHS: Record<string, CycleField> = { "input.name": "name", "input.year": "year" };
+export const CORRECT_PATHS: Record<string, CycleField> = {
+  "input.name": "name",
+  "input.year": "year",
+  reason: "reason",
+};
+/** finaliseCycle's `reason`; its other refusals (at `cycleId`, `previousCycleId`, …) are shown whole. */
+export const FINALISE_PATHS: Record<string, CycleField> = { reason: "reason" };
 
 /**
  * A refusal split by the form's fields: the gateway's message for each field it named, and

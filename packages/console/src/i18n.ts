@@ -223,6 +223,8 @@ const en = {
   "field.outOfRange": "Must be {range}.",
   "field.notDecimal": "Must be a decimal such as 37.5: digits, and a point only between digits.",
   "field.default": "default",
+  "field.reasonNoWords": "Say why in words: punctuation alone says nothing.",
+  "field.reasonTooLong": "Has {chars} characters: at most 2,000.",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
   "robust.unrounded":
     "These ranks are of unrounded totals, where the breakpoints are exact. The official rank is made from rounded totals and the tie-breakers, so near a breakpoint (within about a tenth of a point) it can differ: check such points on the What-if page before quoting a rank.",
@@ -359,6 +361,7 @@ const en = {
     "Corrects a mistyped name or year of an open cycle. A year must stay after that of the cycle it follows and before those of the cycles following it; changing it changes which earlier vetoes still count here.",
   "cycles.corrected": "Cycle {cycle} corrected.",
   "cycles.deleteSubmit": "Delete cycle…",
+  "cycles.deleteReason": "Why it is deleted (optional, kept in the audit log)",
   "cycles.deleteWhy":
     "Deletes a cycle made by mistake, with its groups and units, only while it holds no records, imports or saved scenarios and no cycle follows it: otherwise the gateway says what to remove first. Its id may then be used again.",
   "cycles.confirmDelete":
@@ -372,6 +375,7 @@ const en = {
   "cycles.unlinked": "{cycle} now follows no cycle.",
   "cycles.finalise": "Finalise a cycle",
   "cycles.finaliseSubmit": "Finalise…",
+  "cycles.finaliseReason": "Why, or on whose decision (optional, kept in the audit log)",
   "cycles.finaliseWhy":
     "A finalised cycle is frozen for good: no score, event or unit of it can change again, and it cannot be reopened. A cycle is finalised only after the cycle it follows.",
   "cycles.confirmFinalise":
@@ -725,6 +729,8 @@ const zh: Record<Key, string> = {
   "field.outOfRange": "须为 {range}。",
   "field.notDecimal": "须为小数，如 37.5：小数点前后都须有数字。",
   "field.default": "默认",
+  "field.reasonNoWords": "请用文字说明理由：仅有标点符号不算理由。",
+  "field.reasonTooLong": "共 {chars} 个字符：最多 2000 个。",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
   "robust.unrounded":
     "此处名次按未舍入的总分计算，转折点据此精确求得。正式名次按舍入后的总分及并列处理规则确定，在转折点附近（约 0.1 分以内）可能不同：引用名次前，请在情景分析页核对该分值。",
@@ -855,6 +861,7 @@ const zh: Record<Key, string> = {
     "用于更正进行中考评周期录错的名称或年度。年度须晚于其接续周期的年度、早于接续它的周期的年度；年度更改后，以往年度哪些一票否决事项仍计入本周期也会随之变化。",
   "cycles.corrected": "已更正考评周期 {cycle}。",
   "cycles.deleteSubmit": "删除考评周期…",
+  "cycles.deleteReason": "删除理由（选填，记入审计日志）",
   "cycles.deleteWhy":
     "用于删除误建的考评周期，其可比组和单位一并删除。仅当该周期尚无任何记录、导入数据或已保存的情景，且没有其他周期接续它时才能删除；否则网关会说明须先移除哪些内容。删除后，其编号可重新使用。",
   "cycles.confirmDelete":
@@ -868,6 +875,7 @@ const zh: Record<Key, string> = {
   "cycles.unlinked": "{cycle} 现不接续任何周期。",
   "cycles.finalise": "考评周期定稿",
   "cycles.finaliseSubmit": "定稿…",
+  "cycles.finaliseReason": "定稿理由或依据（选填，记入审计日志）",
   "cycles.finaliseWhy":
     "定稿后的考评周期将永久冻结：其中的评分、事项和单位均不能再更改，也不能重新开启。须先将所接续的周期定稿。",
   "cycles.confirmFinalise": "将考评周期 {cycle} 定稿？此操作无法撤销：定稿后其中任何内容都不能再更改。",

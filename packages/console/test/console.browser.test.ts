@@ -2508,6 +2508,110 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps why a cycle is finalised or deleted in its audit entry, naming a reason the gateway would refuse at its box first", async () => {
+    await makeCycle("why-1999", 1999);
+    await withRecords("why-1999");
+    await makeCycle("why-2017", 2017);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "why-2017").count()).toBe(1);
+    const asked: string[] = [];
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/graphql")) sent.push(r.postData() ?? "");
+    });
+    const entry = async (cycleId: string, action: string) => {
+      const r = await stack.gateway.gql(
+        `query($c: ID!, $a: [String!]) { auditLog(cycleId: $c, actions: $a) { edges { node { action reason } } } }`,
+        { c: cycleId, a: [action] },
+        { as: "admin" },
+      );
+      return r.body.data.auditLog.edges.map((e: { node: unknown }) => e.node);
+    };
+
+    // A reason of punctuation alone, or too long, is named at its box: nothing is asked or sent.
+    await page.getByTestId("finalise-cycle").selectOption("why-1999");
+    const reason = page.getByRole("textbox", {
+      name: "Why, or on whose decision (optional, kept in the audit log)",
+    });
+    expect(await reason.getAttribute("data-testid")).toBe("finalise-reason");
+    const problem = page.getByTestId("finalise-reason-problem");
+    await reason.fill("……");
+    await page.getByTestId("finalise-submit").click();
+    await expect.poll(() => problem.textContent()).toBe(" Say why in words: punctuation alone says nothing.");
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    await reason.fill(` ${"理".repeat(2001)} `);
+    expect(await problem.count()).toBe(0);
+    await page.getByTestId("finalise-submit").click();
+    await expect.poll(() => problem.textContent()).toBe(" Has 2001 characters: at most 2,000.");
+    expect(asked).toEqual([]);
+
+    // The gateway's own refusal of a reason stands at the box too. The console checks the rule the
+    // gateway has now, so this one is the gateway's reply made up here: what a stricter rule there
+    // would send.
+    const said = "say why in words (punctuation alone says nothing)";
+    await page.route("**/graphql", (route) =>
+      route.request().postData()?.includes("FinaliseCycle")
+        ? route.fulfill({
+            json: {
+              data: {
+                finaliseCycle: {
+                  __typename: "ValidationError",
+                  code: "VALIDATION",
+                  message: `reason: ${said}`,
+                  issues: [{ path: "reason", message: said }],
+                },
+              },
+            },
+          })
+        : route.continue(),
+    );
+    await reason.fill("7");
+    await page.getByTestId("finalise-submit").click();
+    await expect.poll(() => problem.textContent()).toBe(` ${said}`);
+    expect(await page.getByTestId("finalise-refused").count()).toBe(0);
+    expect(await cycleRow(page, "why-1999").getByTestId("cycle-status").textContent()).toBe("open");
+    await page.unroute("**/graphql");
+    await reason.fill("  市政府常务会议决定（第 3 次） ");
+    expect(await problem.count()).toBe(0);
+    await page.getByTestId("finalise-submit").click();
+    await expect
+      .poll(() => cycleRow(page, "why-1999").getByTestId("cycle-status").textContent())
+      .toBe("finalised");
+    expect(asked).toHaveLength(2);
+    expect(await reason.inputValue()).toBe("");
+    expect(await entry("why-1999", "finalise")).toEqual([
+      { action: "finalise", reason: "市政府常务会议决定（第 3 次）" },
+    ]);
+
+    // Deleting: Enter in the reason box sends nothing, not even the correction typed above it.
+    await page.getByTestId("correct-cycle").selectOption("why-2017");
+    await page.getByTestId("correct-name").fill("2017年度（误建）");
+    const deleteReason = page.getByRole("textbox", {
+      name: "Why it is deleted (optional, kept in the audit log)",
+    });
+    expect(await deleteReason.getAttribute("data-testid")).toBe("correct-reason");
+    await deleteReason.fill("-");
+    await deleteReason.press("Enter");
+    await page.getByTestId("correct-delete").click();
+    await expect
+      .poll(() => page.getByTestId("correct-reason-problem").textContent())
+      .toBe(" Say why in words: punctuation alone says nothing.");
+    await deleteReason.fill("录入错误：与 1999 年度重复");
+    await page.getByTestId("correct-delete").click();
+    await expect.poll(() => cycleRow(page, "why-2017").count()).toBe(0);
+    expect(asked).toHaveLength(3);
+    expect(sent.filter((b) => b.includes("UpdateCycle"))).toEqual([]);
+    expect(sent.filter((b) => b.includes("DeleteCycle"))).toHaveLength(1);
+    expect(await entry("why-2017", "delete")).toEqual([
+      { action: "delete", reason: "录入错误：与 1999 年度重复" },
+    ]);
+    await page.context().close();
+  });
+
   /** A cycle of a year no other test uses, with the 2019 units (U01, U02 …) and city-review's veto types. */
   const makeImportCycle = async (id: string, year: number) => {
     const made = await stack.gateway.gql(

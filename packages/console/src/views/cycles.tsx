@@ -10,6 +10,7 @@ import {
   cycleLabel,
   defaultFollows,
   deleteCycle,
+  FINALISE_PATHS,
   type Follows,
   finaliseCycle,
   firstToFinalise,
@@ -22,7 +23,9 @@ import {
   loadSchemeChoices,
   nextYear,
   noUnitHasTotal,
+  type ReasonReading,
   readFollows,
+  readReason,
   readYear,
   type SchemeChoice,
   setPreviousCycle,
@@ -171,6 +174,42 @@ function YearField(props: {
       )}
     </Field>
   );
+}
+
+/**
+ * The reason a deletion or a finalisation keeps in its audit entry. Enter in it sends nothing: in
+ * the correction form it would send the correction, which the reason is not for.
+ */
+function ReasonField(props: {
+  form: string;
+  label: string;
+  problem: string | undefined;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <Field form={props.form} name="reason" label={props.label} problem={props.problem}>
+      {(a) => (
+        <input
+          {...a}
+          size={30}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.nativeEvent.isComposing) e.preventDefault();
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** What is wrong with a reason the gateway would refuse, once its write was asked for; else undefined. */
+function reasonProblem(reading: ReasonReading, checked: boolean, t: Translate): string | undefined {
+  if (!checked || !("problem" in reading)) return undefined;
+  return reading.problem === "tooLong"
+    ? t("field.reasonTooLong", { chars: reading.chars })
+    : t("field.reasonNoWords");
 }
 
 /**
@@ -383,8 +422,9 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
 
 /**
  * An open cycle's name or year corrected, or the cycle deleted, after a confirmation that names
- * it. Starts on the newest open cycle: one just made with a typo. The gateway refuses to delete a
- * cycle that holds anything stored, saying what to remove first; that is shown as it says it.
+ * it, with the reason given for its audit entry. Starts on the newest open cycle: one just made
+ * with a typo. The gateway refuses to delete a cycle that holds anything stored, saying what to
+ * remove first; that is shown as it says it.
  */
 function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
@@ -394,6 +434,8 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const [nameChoice, setName] = useState<string | null>(null);
   const [yearChoice, setYear] = useState<string | null>(null);
   const [yearChecked, setYearChecked] = useState(false);
+  const [reasonText, setReason] = useState("");
+  const [reasonChecked, setReasonChecked] = useState(false);
   const write = useWrite(CORRECT_PATHS, props.onDone);
   // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
@@ -437,11 +479,17 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
       return t("cycles.corrected", { cycle: cycleLabel(corrected, [corrected]) });
     });
   };
+  const reason = readReason(reasonText);
   const remove = () => {
+    // A reason the gateway would refuse is named at its box before the question is asked.
+    setReasonChecked(true);
+    if ("problem" in reason) return;
     if (!window.confirm(t("cycles.confirmDelete", { cycle: label }))) return;
     void write.run(async () => {
-      const deleted = await deleteCycle(cycle.id);
+      const deleted = await deleteCycle(cycle.id, reason.value);
       choose("");
+      setReason("");
+      setReasonChecked(false);
       return t("cycles.deleted", { cycle: label, units: deleted.units, groups: deleted.groups });
     });
   };
@@ -483,6 +531,16 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
       </div>
       <p className="muted">{t("cycles.correctWhy")}</p>
       <div className="toolbar">
+        <ReasonField
+          form="correct"
+          label={t("cycles.deleteReason")}
+          problem={reasonProblem(reason, reasonChecked, t) ?? p.reason}
+          value={reasonText}
+          onChange={(text) => {
+            edit(setReason)(text);
+            setReasonChecked(false);
+          }}
+        />
         <button type="button" data-testid="correct-delete" disabled={write.busy} onClick={remove}>
           {t("cycles.deleteSubmit")}
         </button>
@@ -580,8 +638,9 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 }
 
 /**
- * Finalising an open cycle, after a confirmation that names it: nothing of a finalised cycle can
- * change again. A refusal is shown whole; when it is that the cycle it follows is still open, or
+ * Finalising an open cycle, after a confirmation that names it, with the reason given for its
+ * audit entry: nothing of a finalised cycle can change again. A refusal of the reason is shown at
+ * its box, any other whole; when it is that the cycle it follows is still open, or
  * that no unit of it has a total, with a hint at this console's own way out (the Link box; the
  * Imports page, or deleting a cycle made by mistake), which the gateway's message, naming its
  * API's setPreviousCycle, importFile or deleteCycle, cannot give.
@@ -598,21 +657,30 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [reasonText, setReason] = useState("");
+  const [reasonChecked, setReasonChecked] = useState(false);
+  const reason = readReason(reasonText);
   const cycle = open.find((c) => c.id === chosen) ?? firstToFinalise(open);
   // A refusal speaks of the cycle in the box: once that one is gone (deleted above, as the hint for
   // a year with nothing to publish may suggest, or finalised by a colleague), so is what it said.
   const error = refusal && refusal.id === cycle?.id ? refusal : null;
+  const problems = cycleFieldProblems(error?.error ?? null, FINALISE_PATHS);
   const finalise = async () => {
     if (!cycle) return;
+    // A reason the gateway would refuse is named at its box before the question is asked.
+    setReasonChecked(true);
+    if ("problem" in reason) return;
     const label = cycleLabel(cycle, props.cycles);
     if (!window.confirm(t("cycles.confirmFinalise", { cycle: label }))) return;
     setBusy(true);
     setError(null);
     setDone(null);
     try {
-      await finaliseCycle(cycle.id);
+      await finaliseCycle(cycle.id, reason.value);
       setDone(t("cycles.finalised", { cycle: label }));
       setChosen("");
+      setReason("");
+      setReasonChecked(false);
       props.onDone();
     } catch (e) {
       const previous = cycle.previousCycle ? cycleLabel(cycle.previousCycle, props.cycles) : null;
@@ -645,6 +713,18 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
               </select>
             )}
           </Field>
+          <ReasonField
+            form="finalise"
+            label={t("cycles.finaliseReason")}
+            problem={reasonProblem(reason, reasonChecked, t) ?? problems.fields.reason}
+            value={reasonText}
+            onChange={(text) => {
+              setReason(text);
+              setReasonChecked(false);
+              setError(null);
+              setDone(null);
+            }}
+          />
           <button type="button" data-testid="finalise-submit" disabled={busy} onClick={() => void finalise()}>
             {t("cycles.finaliseSubmit")}
           </button>
@@ -655,7 +735,7 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
         </p>
       )}
       <p className="muted">{t("cycles.finaliseWhy")}</p>
-      {error && (
+      {error && problems.elsewhere && (
         <div data-testid="finalise-refused">
           <p>{t("cycles.finaliseRefused", { cycle: error.cycle })}</p>
           <ErrorNote error={error.error} />
