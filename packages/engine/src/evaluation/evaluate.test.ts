@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { directDataset, directScheme, issueLines } from "../_test-schemes.js";
 import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { compose } from "./compose.js";
 import { evaluate, evaluateExact } from "./evaluate.js";
 import { scoreRecords } from "./score-records.js";
@@ -178,6 +179,63 @@ describe("evaluate", () => {
     };
     const units = evaluate(scheme, dataset).units.map((u) => `${u.unit} ${u.rank} ${u.eligibility.award}`);
     expect(units.sort()).toEqual(["U1 3 false", "U2 2 true", "U3 1 true"]);
+  });
+
+  it("passes the last-ranked unit over for excellence only when the scheme says so (lastLosesExcellence)", () => {
+    // Excellent from 80 points, eligibility required; every unit is above 80, ties for last both lose it.
+    const grades = {
+      rules: [
+        { id: "excellent", name: "excellent", minTotal: 80, requiresExcellenceEligibility: true },
+        { id: "good", name: "good", minTotal: 60 },
+      ],
+    };
+    const rows: Parameters<typeof directDataset>[0] = [
+      ["30", "30", "100"],
+      ["28", "28", "90"],
+      ["27", "27", "90"],
+      ["27", "27", "90"],
+    ];
+    const graded = (ranking: SchemeInput["ranking"]) =>
+      evaluate(directScheme({ grades, ranking }), directDataset(rows)).units.map(
+        (u) =>
+          `${u.unit} ${u.rank} ${u.grade?.id} ${u.eligibility.excellence} ${u.eligibility.award} ${u.eligibility.reasons.map((r) => r.kind).join(",")}`,
+      );
+    // The default: last place costs the award, not the grade.
+    expect(graded(undefined)).toEqual([
+      "U1 1 excellent true true ",
+      "U2 2 excellent true true ",
+      "U3 3 excellent true false last-ranked",
+      "U4 3 excellent true false last-ranked",
+    ]);
+    expect(graded({ lastLosesExcellence: true })).toEqual([
+      "U1 1 excellent true true ",
+      "U2 2 excellent true true ",
+      "U3 3 good false false last-ranked",
+      "U4 3 good false false last-ranked",
+    ]);
+    expect(graded({ lastLosesAward: false, lastLosesExcellence: true })).toEqual([
+      "U1 1 excellent true true ",
+      "U2 2 excellent true true ",
+      "U3 3 good false true last-ranked",
+      "U4 3 good false true last-ranked",
+    ]);
+    const good = evaluate(
+      directScheme({ grades, ranking: { lastLosesExcellence: true } }),
+      directDataset(rows),
+    );
+    expect(good.units[3]!.trace.find((t) => t.step === "grade")?.text).toBe(
+      "good: total ≥ 60 (excellent needs eligibility for excellence, which it lacks)",
+    );
+    // All tied for first: no last, so no one loses anything.
+    expect(
+      evaluate(
+        directScheme({ grades, ranking: { lastLosesExcellence: true } }),
+        directDataset([
+          ["28", "28", "90"],
+          ["28", "28", "90"],
+        ]),
+      ).units.map((u) => `${u.grade?.id} ${u.eligibility.excellence}`),
+    ).toEqual(["excellent true", "excellent true"]);
   });
 
   it("shows the floor at zero when deductions on the total exceed it, as it does for a category", () => {

@@ -84,14 +84,17 @@ export function rankAndGrade(
         () =>
           `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : tieText(scheme, ranking, at)}`,
       );
-      if (scheme.ranking.lastLosesAward && last !== 1 && rank === last) {
+      const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
+      if ((lastLosesAward || lastLosesExcellence) && last !== 1 && rank === last) {
         u.reasons.push({
           kind: "last-ranked",
-          excellence: false,
-          award: true,
+          excellence: lastLosesExcellence,
+          award: lastLosesAward,
           text: `last in group ${group.id} (rank ${rank} of ${ranking.length})`,
         });
-        u.eligibleForAward = false;
+        if (lastLosesAward) u.eligibleForAward = false;
+        // Before grades: the grade rules that need excellence pass this unit over.
+        if (lastLosesExcellence) u.eligibleForExcellence = false;
       }
     }
   }

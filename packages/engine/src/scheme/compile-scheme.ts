@@ -171,7 +171,7 @@ function categoriesOnly(categories: Category[]): Scheme {
     vetoTypes: [],
     rollups: [],
     groups: [],
-    ranking: { tieBreakers: [], lastLosesAward: true },
+    ranking: { tieBreakers: [], lastLosesAward: true, lastLosesExcellence: false },
     grades: { rules: [] },
     rounding: { decimals: 2, mode: "half-up", stages: [] },
   };

@@ -339,8 +339,13 @@ export const schemeSchema = z.strictObject({
       tieBreakers: z.array(z.strictObject({ category: idSchema })).default([]),
       /** The last-ranked unit of each ranked group loses award eligibility. */
       lastLosesAward: z.boolean().default(true),
+      /**
+       * The last-ranked unit of each ranked group also loses eligibility for excellence
+       * (末位不得评为优秀): grade rules that require it pass over that unit as over a veto's.
+       */
+      lastLosesExcellence: z.boolean().default(false),
     })
-    .default({ tieBreakers: [], lastLosesAward: true }),
+    .default({ tieBreakers: [], lastLosesAward: true, lastLosesExcellence: false }),
   grades: z
     .strictObject({
       /** Tried in order; a unit gets the first grade whose threshold and quota admit it. */

@@ -57,11 +57,12 @@ export const scenarioArb = fc.record({
       yearsInForce: opt(fc.integer({ min: 1, max: 3 })),
     }),
   ),
-  quota: opt(fc.integer({ min: 0, max: 80 })),
+  quota: opt(fc.integer({ min: 0, max: 100 })),
   good: opt(fc.option(cents(100), { nil: null })),
   unranked: fc.boolean(),
   tieBreaker: opt(fc.constantFrom("business", "organ", "public")),
   lastLosesAward: opt(fc.boolean()),
+  lastLosesExcellence: opt(fc.boolean()),
   rounding: opt(
     fc.record({
       decimals: opt(fc.integer({ min: 0, max: 3 })),
@@ -157,6 +158,7 @@ export function scenarioOf(
       ranking: defined({
         tieBreakers: p.tieBreaker && [{ category: p.tieBreaker }],
         lastLosesAward: p.lastLosesAward,
+        lastLosesExcellence: p.lastLosesExcellence,
       }),
       rounding: p.rounding && defined(p.rounding),
       bonusCap: year.scheme.bonusCap === undefined ? undefined : p.bonusCap,

@@ -82,6 +82,7 @@ describe("applyScenario", () => {
       expect(t.compiled.scheme.ranking).toEqual({
         tieBreakers: [{ category: "public" }],
         lastLosesAward: true,
+        lastLosesExcellence: false,
       });
       expect(
         issueLines(() =>

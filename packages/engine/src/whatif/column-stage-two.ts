@@ -53,7 +53,10 @@ export function columnStageTwo(
     rankable(model, scheme, groupOf, points, total, scored, excellence, kernel.scale),
     hint,
   );
-  for (let i = 0; i < U; i++) if (ranking.lostAward[i]) award[i] = 0;
+  for (let i = 0; i < U; i++) {
+    if (ranking.lostAward[i]) award[i] = 0;
+    if (ranking.lostExcellence[i]) excellence[i] = 0;
+  }
   return {
     units,
     categories: C,

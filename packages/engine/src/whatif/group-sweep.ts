@@ -14,6 +14,12 @@ export interface SweepUnits {
   /** False when a veto withdraws the unit's excellence eligibility. */
   excellence: boolean[];
   ids: string[];
+  /**
+   * Each unit's group, read where last place bars excellence (`ranking.lastLosesExcellence`)
+   * and a walk holds units of several groups: each group's last then loses it. Left out, the
+   * walk's members are one group.
+   */
+  groups?: readonly string[];
 }
 
 /**
@@ -52,7 +58,10 @@ export class GroupSweep {
   private readonly lines: Lines;
   private readonly keys: (PiecewiseLinear | null)[][];
   private readonly forced: Uint8Array;
+  /** Eligibility for excellence now: a veto's, and where last place bars it, last place's. */
   private readonly eligible: Uint8Array;
+  /** Where last place bars excellence, the tracking of each group's last (else null). */
+  private readonly last: LastPlaces | null;
   /** Each member's place in id order: the last tie-breaker, compared as integers. */
   private readonly idOrder: Int32Array;
   private readonly R: number;
@@ -142,6 +151,13 @@ export class GroupSweep {
       this.eligible[l] = units.excellence[i] ? 1 : 0;
     }
     this.lines = linesOf(this.totals);
+    this.last =
+      scheme.ranking.lastLosesExcellence && rules.some((r) => r.requiresExcellenceEligibility)
+        ? new LastPlaces(
+            list.map((i) => units.groups?.[i] ?? ""),
+            this.eligible,
+          )
+        : null;
     this.idOrder = idOrder(ids);
     this.levels = levels;
     this.levelF = Float64Array.from(levels, (m) => (m === null ? 0 : toNumber(m)));
@@ -215,6 +231,7 @@ export class GroupSweep {
     this.changedCount = 0;
     this.reRank(0, this.n - 1);
     for (let l = 0; l < this.n; l++) this.setAbove(l);
+    this.last?.update(this.order, this.position, this.rank, null, 0);
     this.regrade();
   }
 
@@ -343,9 +360,12 @@ export class GroupSweep {
     if (bounds.meetsLevel[b] === 1)
       for (let i = 0; i < k; i++)
         crossedRule = Math.min(crossedRule, this.setAbove(bounds.members[first + i]!));
+    // A new last place moves eligibility for excellence, and with it any grade that needs it.
+    if (this.last?.update(this.order, this.position, this.rank, this.changed, this.changedCount))
+      this.regrade();
     // Grades move only when a threshold or line is crossed, a quota's boundary lies among the
     // re-sorted positions, or ties form or break there; skipping the rest keeps a sweep linear.
-    if (this.quotaTouched(lo, hi, !onBound)) this.regradeAfterStep(first, k);
+    else if (this.quotaTouched(lo, hi, !onBound)) this.regradeAfterStep(first, k);
     else if (crossedRule < this.R) {
       // Past the last quota rule, a grade depends on the unit's own side of each threshold only.
       if (crossedRule > this.lastQuota)
@@ -596,4 +616,121 @@ function idOrder(ids: string[]): Int32Array {
     out[l] = k;
   });
   return out;
+}
+
+/**
+ * Each group's last-ranked members as a walk moves, where last place bars excellence
+ * (`ranking.lastLosesExcellence`): the units tied for a group's last place, none when it has
+ * one unit or all tie for first (as rankAndGrade marks them). Members' eligibility for
+ * excellence is kept in the walk's `eligible`, the veto's with last place's taken from it.
+ */
+class LastPlaces {
+  /** Members by group: group g's are byGroup[start[g] … start[g + 1]). */
+  private readonly byGroup: Int32Array;
+  private readonly start: Int32Array;
+  private readonly groupOf: Int32Array;
+  /** Each group's marked members, the first count[g] from start[g]. */
+  private readonly marked: Int32Array;
+  private readonly count: Int32Array;
+  private readonly isLast: Uint8Array;
+  private readonly vetoEligible: Uint8Array;
+  private readonly fresh: Int32Array;
+  private readonly seen: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    groups: readonly string[],
+    private readonly eligible: Uint8Array,
+  ) {
+    const n = groups.length;
+    const index = new Map<string, number>();
+    this.groupOf = Int32Array.from(groups, (g) => {
+      const k = index.get(g);
+      if (k !== undefined) return k;
+      index.set(g, index.size);
+      return index.size - 1;
+    });
+    const G = index.size;
+    this.start = new Int32Array(G + 1);
+    for (let l = 0; l < n; l++) this.start[this.groupOf[l]! + 1]!++;
+    for (let g = 0; g < G; g++) this.start[g + 1]! += this.start[g]!;
+    this.byGroup = new Int32Array(n);
+    const next = this.start.slice(0, G);
+    for (let l = 0; l < n; l++) this.byGroup[next[this.groupOf[l]!]!++] = l;
+    this.marked = new Int32Array(n);
+    this.count = new Int32Array(G);
+    this.isLast = new Uint8Array(n);
+    this.vetoEligible = eligible.slice();
+    this.fresh = new Int32Array(n);
+    this.seen = new Int32Array(G);
+  }
+
+  /**
+   * Finds the last places again, of every group (`changed` null) or of the groups of the
+   * members whose rank changed; true when some member's eligibility moved.
+   */
+  update(
+    order: Int32Array,
+    position: Int32Array,
+    rank: Int32Array,
+    changed: Int32Array | null,
+    changedCount: number,
+  ): boolean {
+    const G = this.count.length;
+    let moved = false;
+    if (changed === null || G === 1) {
+      for (let g = 0; g < G; g++) if (this.groupLast(g, order, position, rank)) moved = true;
+      return moved;
+    }
+    this.stamp++;
+    for (let c = 0; c < changedCount; c++) {
+      const g = this.groupOf[changed[c]!]!;
+      if (this.seen[g] === this.stamp) continue;
+      this.seen[g] = this.stamp;
+      if (this.groupLast(g, order, position, rank)) moved = true;
+    }
+    return moved;
+  }
+
+  private groupLast(g: number, order: Int32Array, position: Int32Array, rank: Int32Array): boolean {
+    const lo = this.start[g]!;
+    const size = this.start[g + 1]! - lo;
+    const fresh = this.fresh;
+    let k = 0;
+    if (size > 1) {
+      if (size === order.length) {
+        // The walk is this group's: its last are the end of the order, all first when rank 1.
+        const r = rank[order[size - 1]!]!;
+        if (r > 1) for (let p = size - 1; p >= 0 && rank[order[p]!] === r; p--) fresh[k++] = order[p]!;
+      } else {
+        // One group among several: its last member stands furthest down the order, and equal
+        // standings share a rank there too.
+        let last = this.byGroup[lo]!;
+        for (let j = lo + 1; j < lo + size; j++)
+          if (position[this.byGroup[j]!]! > position[last]!) last = this.byGroup[j]!;
+        const r = rank[last]!;
+        for (let j = lo; j < lo + size; j++) if (rank[this.byGroup[j]!] === r) fresh[k++] = this.byGroup[j]!;
+        if (k === size) k = 0;
+      }
+    }
+    let moved = false;
+    const was = this.count[g]!;
+    for (let j = 0; j < was; j++) this.isLast[this.marked[lo + j]!] = 0;
+    for (let j = 0; j < k; j++) this.isLast[fresh[j]!] = 1;
+    for (let j = 0; j < was; j++) moved = this.settle(this.marked[lo + j]!) || moved;
+    for (let j = 0; j < k; j++) {
+      moved = this.settle(fresh[j]!) || moved;
+      this.marked[lo + j] = fresh[j]!;
+    }
+    this.count[g] = k;
+    return moved;
+  }
+
+  /** Sets member l's eligibility from its veto and last place; true when it changed. */
+  private settle(l: number): boolean {
+    const e = this.vetoEligible[l] === 1 && this.isLast[l] === 0 ? 1 : 0;
+    if (this.eligible[l] === e) return false;
+    this.eligible[l] = e;
+    return true;
+  }
 }

@@ -275,6 +275,45 @@ describe("monteCarlo", () => {
     }
   });
 
+  it("takes excellence from each sample's last where last place bars it (lastLosesExcellence)", () => {
+    // Excellent from 50 points, which every unit reaches in every draw: only last place keeps a unit out.
+    const from50 = (lastLosesExcellence: boolean) => {
+      const s = JSON.parse(JSON.stringify(scheme));
+      s.grades.rules[0] = {
+        id: "excellent",
+        name: "excellent",
+        minTotal: 50,
+        requiresExcellenceEligibility: true,
+      };
+      s.ranking = { ...s.ranking, lastLosesExcellence };
+      return createBaseline(s, dataset);
+    };
+    const options = { samples: 500, seed: 3, weights: { kind: "dirichlet" as const, concentration: 5 } };
+    const barred = monteCarlo(from50(true), options);
+    const free = monteCarlo(from50(false), options);
+    expect(barred.units.filter((u) => u.pLast > 0).length).toBeGreaterThan(1);
+    // A veto bars some units throughout; every other unit is excellent in every draw unless barred as last.
+    const vetoed = free.units.filter((u) => u.pExcellent === 0).map((u) => u.unit);
+    expect(free.units.filter((u) => u.pExcellent !== 0 && u.pExcellent !== 1)).toEqual([]);
+    for (const u of barred.units)
+      if (vetoed.includes(u.unit)) expect(u.pExcellent).toBe(0);
+      else expect(u.pExcellent).toBeCloseTo(1 - u.pLast, 12);
+    // At the nominal points alone, as the evaluation grades them.
+    const nominal = from50(true);
+    const bounds = { business: [30, 30], organ: [30, 30], public: [40, 40] } as Record<
+      string,
+      [number, number]
+    >;
+    const r = monteCarlo(nominal, { samples: 5, seed: 5, weights: { kind: "uniform", bounds } });
+    const grade = new Map(nominal.standings.map((s) => [s.unit, s.grade]));
+    expect(r.units.map((u) => `${u.unit} ${u.pExcellent}`)).toEqual(
+      r.units.map((u) => `${u.unit} ${grade.get(u.unit) === "excellent" ? 1 : 0}`),
+    );
+    const last = nominal.standings.find((s) => s.rank !== null && s.rank === s.rankedInGroup)!;
+    expect(vetoed).not.toContain(last.unit);
+    expect(r.units.find((u) => u.unit === last.unit)?.pExcellent).toBe(0);
+  });
+
   it("counts a first grade rule that is a bottom quota below a line as the pipeline grades it", () => {
     const y = syntheticYear(120, 3, 7);
     const poor = y.scheme.grades!.rules!.find((r) => r.id === "poor")!;

@@ -292,6 +292,9 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
   const sample = reported ? new Int32Array(U) : null;
   const excellent = new Int32Array(U);
   const last = new Int32Array(U);
+  // Where last place also bars excellence, each sample's last-ranked units, marked while it is graded.
+  const lastNow =
+    rule?.requiresExcellenceEligibility && scheme.ranking.lastLosesExcellence ? new Uint8Array(U) : null;
   const totals = new Float64Array(U);
   const catPoints = new Float64Array(U * C);
   const P = new Float64Array(C);
@@ -320,11 +323,13 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
           for (let k = n - 1; k >= 0 && out[at + g.sorted[k]!] === lastRank; k--) last[g.sorted[k]!]!++;
       }
     }
+    if (lastNow) markLast(ranking, out, at, lastNow, 1);
     if (rule)
-      admitFirstRule(rule, m, ranking, totals, line, limitOf, excellent, {
+      admitFirstRule(rule, m, ranking, totals, line, limitOf, excellent, lastNow, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
+    if (lastNow) markLast(ranking, out, at, lastNow, 0);
   }
 
   // Self-check: the float model at the nominal points against the exact baseline ranks.
@@ -471,7 +476,30 @@ function standingComparator(m: FloatModel, totals: Float64Array, pts: Float64Arr
   };
 }
 
-/** The first grade rule, as the pipeline applies it: eligibility, threshold and line, quota filled from its end with ties sharing. */
+/**
+ * Sets `marks` to `value` for the units ranked last in each group of one sample (of more than
+ * one unit, not all first), whose ranks `ranks[at + i]` hold: as rankAndGrade finds them.
+ */
+function markLast(
+  groups: readonly Group[],
+  ranks: Int32Array,
+  at: number,
+  marks: Uint8Array,
+  value: number,
+): void {
+  for (const g of groups) {
+    const n = g.sorted.length;
+    if (n < 2) continue;
+    const lastRank = ranks[at + g.sorted[n - 1]!]!;
+    if (lastRank > 1)
+      for (let k = n - 1; k >= 0 && ranks[at + g.sorted[k]!] === lastRank; k--) marks[g.sorted[k]!] = value;
+  }
+}
+
+/**
+ * The first grade rule, as the pipeline applies it: eligibility (a veto's, and last place's
+ * where `lastNow` marks it), threshold and line, quota filled from its end with ties sharing.
+ */
 function admitFirstRule(
   rule: NonNullable<Baseline["compiled"]["scheme"]["grades"]["rules"][number]>,
   m: FloatModel,
@@ -480,10 +508,12 @@ function admitFirstRule(
   line: { min: number; below: number },
   limitOf: (population: number) => number,
   counts: Int32Array,
+  lastNow: Uint8Array | null,
   order: { by: (a: number, b: number) => number; same: (a: number, b: number) => boolean },
 ): void {
   const admits = (i: number) =>
-    (!rule.requiresExcellenceEligibility || m.excellence[i] === 1) &&
+    (!rule.requiresExcellenceEligibility ||
+      (m.excellence[i] === 1 && (lastNow === null || lastNow[i] === 0))) &&
     totals[i]! >= line.min &&
     totals[i]! < line.below;
   const quota = rule.quota;

@@ -42,6 +42,8 @@ export interface IndexedRanking {
   readonly grade: Int16Array;
   /** 1 when the unit is last in its group and the scheme takes the award from the last. */
   readonly lostAward: Uint8Array;
+  /** 1 when the unit is last in its group and the scheme takes eligibility for excellence from the last. */
+  readonly lostExcellence: Uint8Array;
   readonly gradeIds: readonly string[];
   /**
    * The ranked units of each group, best first and equal standings by id:
@@ -102,6 +104,8 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
   const rank = new Int32Array(n);
   const rankedInGroup = new Int32Array(n);
   const lostAward = new Uint8Array(n);
+  const lostExcellence = new Uint8Array(n);
+  const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
   for (let g = 0; g < G; g++) {
     const lo = counts[g]!;
     const hi = counts[g + 1]!;
@@ -111,9 +115,12 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
       rankedInGroup[i] = hi - lo;
     }
     // As in rankAndGrade: a group whose units all share first place has no last.
-    if (scheme.ranking.lastLosesAward && hi - lo > 1 && rank[members[hi - 1]!]! > 1) {
+    if ((lastLosesAward || lastLosesExcellence) && hi - lo > 1 && rank[members[hi - 1]!]! > 1) {
       const last = rank[members[hi - 1]!]!;
-      for (let p = lo; p < hi; p++) if (rank[members[p]!] === last) lostAward[members[p]!] = 1;
+      for (let p = hi - 1; p >= lo && rank[members[p]!] === last; p--) {
+        if (lastLosesAward) lostAward[members[p]!] = 1;
+        if (lastLosesExcellence) lostExcellence[members[p]!] = 1;
+      }
     }
   }
 
@@ -139,7 +146,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
     for (let i = 0; i < n; i++)
       if (
         grade[i] !== -1 ||
-        (rule.requiresExcellenceEligibility && units.excellence[i] !== 1) ||
+        (rule.requiresExcellenceEligibility && (units.excellence[i] !== 1 || lostExcellence[i] === 1)) ||
         (rule.belowTotal !== undefined && below[i] === 1)
       )
         admitted[i] = 0;
@@ -167,7 +174,7 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
     const f = gradeIds.length - 1;
     for (let i = 0; i < n; i++) if (scored[i] && grade[i] === -1) grade[i] = f;
   }
-  return { rank, rankedInGroup, grade, lostAward, gradeIds, members, groupStart: counts };
+  return { rank, rankedInGroup, grade, lostAward, lostExcellence, gradeIds, members, groupStart: counts };
 }
 
 /**

@@ -66,5 +66,6 @@ export function rankStandings(scheme: Scheme, standings: Standing[]): void {
     s.rankedInGroup = r.rankedInGroup[i]!;
     s.grade = r.grade[i] === -1 ? null : r.gradeIds[r.grade[i]!]!;
     if (r.lostAward[i]) s.award = false;
+    if (r.lostExcellence[i]) s.excellence = false;
   });
 }

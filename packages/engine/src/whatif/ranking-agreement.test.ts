@@ -35,6 +35,7 @@ function rankingOf(
     rankedInGroup: new Int32Array(U),
     grade: new Int16Array(U).fill(-1),
     lostAward: new Uint8Array(U),
+    lostExcellence: new Uint8Array(U),
     gradeIds: [],
     members: Int32Array.from(members),
     groupStart,

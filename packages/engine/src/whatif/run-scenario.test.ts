@@ -291,6 +291,7 @@ const patchArb = fc
       decimals: fc.integer({ min: 0, max: 3 }),
       stages: fc.subarray(["category", "adjustment", "total"] as const),
       quota: fc.integer({ min: 0, max: 60 }),
+      lastLosesExcellence: fc.boolean(),
     },
     { requiredKeys: [] },
   )
@@ -320,6 +321,9 @@ const toScenario = (p: PatchValue) => {
           }
         : {}),
       ...(p.quota !== undefined ? { grades: { rules: { excellent: { quota: { percent: p.quota } } } } } : {}),
+      ...(p.lastLosesExcellence !== undefined
+        ? { ranking: { lastLosesExcellence: p.lastLosesExcellence } }
+        : {}),
     },
   };
 };
@@ -350,9 +354,9 @@ describe("runScenario properties", () => {
 
   const rolled = withRollups.map((y) => createBaseline(y.scheme, y.dataset));
 
-  it("the fast stage two gives exactly what compose gives, roll-ups included", () => {
+  const fastAsCompose = (p: fc.Arbitrary<Parameters<typeof toScenario>[0]>, numRuns: number) =>
     fc.assert(
-      fc.property(patchArb, fc.integer({ min: 0, max: 1 + rolled.length }), (p, which) => {
+      fc.property(p, fc.integer({ min: 0, max: 1 + rolled.length }), (p, which) => {
         const b = [seed, synth, ...rolled][which]!;
         const applied = applyScenario(b.compiled.scheme, b.dataset, toScenario(p));
         const fast = scenarioStandings(b, applied).standings;
@@ -367,7 +371,17 @@ describe("runScenario properties", () => {
         });
         expect(fast.map(view)).toEqual(slow.map(view));
       }),
-      { numRuns: 60 },
+      { numRuns },
+    );
+
+  it("the fast stage two gives exactly what compose gives, roll-ups included", () => {
+    fastAsCompose(patchArb, 60);
+  });
+
+  it("the fast stage two gives what compose gives where last place bars excellence and a quota reaches it", () => {
+    fastAsCompose(
+      patchArb.map((p) => ({ ...p, lastLosesExcellence: true, quota: 100 })),
+      30,
     );
   });
 

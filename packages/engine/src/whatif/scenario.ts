@@ -136,6 +136,7 @@ const schemePatchSchema = z
       .object({
         tieBreakers: z.array(z.object({ category: idSchema }).strict()).optional(),
         lastLosesAward: z.boolean().optional(),
+        lastLosesExcellence: z.boolean().optional(),
       })
       .strict()
       .optional(),

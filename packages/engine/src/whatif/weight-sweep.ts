@@ -238,7 +238,14 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     units[i] = sweepRow(u.id, u.name, u.group);
   }
   const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
-  const sweepUnits = { ...fns, forced, excellence, ids: dataset.units.map((u) => u.id) };
+  const sweepUnits: SweepUnits = {
+    ...fns,
+    forced,
+    excellence,
+    ids: dataset.units.map((u) => u.id),
+    // A walk of every ranked unit (an overall quota's) takes each group's last apart.
+    groups: dataset.units.map((u) => u.group),
+  };
   // Where a roll-up reads a category worth 0 points at an end, the evaluation skips it there.
   const skipAt = (x: Rational) => fns.skips.find((k) => cmp(k.x, x) === 0) ?? null;
   const ends = { from: skippedValues(skipAt(from), from, to), to: skippedValues(skipAt(to), from, to) };
