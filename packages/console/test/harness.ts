@@ -16,7 +16,16 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Builds the console into dist/ (about 3 s) so tests run what the gateway serves. */
 export async function buildConsole(): Promise<string> {
-  await build({ root, configFile: `${root}/vite.config.ts`, logLevel: "silent" });
+  // Vitest sets NODE_ENV=test and vite would bake it in: React's development build, whose
+  // StrictMode runs every effect twice (each card's request went out twice) and which
+  // `pnpm start` then served, the build being newer than its sources. The production build, then.
+  const was = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ root, configFile: `${root}/vite.config.ts`, logLevel: "silent" });
+  } finally {
+    process.env.NODE_ENV = was;
+  }
   const dir = consoleDir();
   if (!dir) throw new Error("vite build produced no dist/index.html");
   return dir;
