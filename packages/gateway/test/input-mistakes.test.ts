@@ -82,6 +82,22 @@ describe.each(backends)("%s", (backend) => {
     );
   });
 
+  it("a scheme version that was never published is not found, saying what there is instead", async () => {
+    const read = async (args: string) =>
+      (await t.gql(`{ schemeVersion(${args}) { ${RESULT} } }`, {}, { as: "viewer" })).body.data.schemeVersion;
+    expect(await read(`schemeId: "city-review", version: 9`)).toEqual({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+      message: "scheme 'city-review' has no version 9: its latest is 2",
+    });
+    for (const args of [`schemeId: "city-reviews"`, `schemeId: "city-reviews", version: 1`])
+      expect(await read(args)).toEqual({
+        __typename: "NotFoundError",
+        code: "NOT_FOUND",
+        message: "no scheme 'city-reviews': the schemes are city-review",
+      });
+  });
+
   describe("publishSchemeVersion", () => {
     const publish = async (basedOn: number | null, schemeId = "city-review") => {
       const latest = await t.store.schemes.get("city-review");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import { laterCycles } from "../store/cycles.js";
 import { NotFoundError, Store, ValidationError, type ValidationIssue } from "../store/index.js";
+import { absentSchemeVersion } from "../store/scheme-versions.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { copiedUnitsCheck, copyableUnits } from "./copy-units-check.js";
 import { schemeChangeCheck } from "./engine-check.js";
@@ -110,12 +111,9 @@ const DeletedCycleRef = builder
     }),
   });
 
-/** Schemes named in the refusal of an unknown one, at most. */
-const LISTED_SCHEMES = 10;
-
 /**
  * `write`, with a scheme version it names that does not exist refused as the input's mistake
- * (the store's NotFoundError says only that it was not found): a ValidationError at the field to
+ * (the store's NotFoundError names no input field): a ValidationError at the field to
  * correct, `paths.version` with the scheme's latest version, or `paths.schemeId` with the
  * schemes there are.
  */
@@ -129,22 +127,12 @@ async function inputSchemeVersion<T>(
     return await write();
   } catch (err) {
     if (!(err instanceof NotFoundError) || err.entity !== "scheme version") throw err;
-    const { schemeId, version } = target;
-    const schemes = await store.schemes.list();
-    const latest = schemes.find((s) => s.schemeId === schemeId)?.latestVersion;
-    if (latest !== undefined)
-      throw new ValidationError([
-        {
-          path: paths.version,
-          message: `scheme '${schemeId}' has no version ${version}: its latest is ${latest}`,
-        },
-      ]);
-    const ids = schemes.map((s) => s.schemeId);
-    const there =
-      ids.length === 0
-        ? "no scheme has been published yet (publishSchemeVersion)"
-        : `the schemes are ${ids.slice(0, LISTED_SCHEMES).join(", ")}${ids.length > LISTED_SCHEMES ? ", …" : ""}`;
-    throw new ValidationError([{ path: paths.schemeId, message: `no scheme '${schemeId}': ${there}` }]);
+    const { field, message } = absentSchemeVersion(
+      await store.schemes.list(),
+      target.schemeId,
+      target.version,
+    );
+    throw new ValidationError([{ path: paths[field], message }]);
   }
 }
 

@@ -31,6 +31,41 @@ function toVersion(r: VersionRow): SchemeVersion {
 
 const INFO = "scheme_id, version, author, reason, created_at, based_on";
 
+/** Schemes named when an unknown one is asked for, at most. */
+const LISTED_SCHEMES = 10;
+
+/**
+ * What to say of a scheme version never published, with what there is: the scheme's latest
+ * version when the scheme exists (to correct at `field` "version"), else the schemes there are
+ * ("schemeId"). "not found" alone left the caller to look both up.
+ */
+export function absentSchemeVersion(
+  schemes: readonly SchemeSummary[],
+  schemeId: string,
+  version: number | undefined,
+): { field: "schemeId" | "version"; message: string } {
+  const latest = schemes.find((s) => s.schemeId === schemeId)?.latestVersion;
+  if (latest !== undefined && version !== undefined)
+    return {
+      field: "version",
+      message: `scheme '${schemeId}' has no version ${version}: its latest is ${latest}`,
+    };
+  const ids = schemes.map((s) => s.schemeId);
+  const there =
+    ids.length === 0
+      ? "no scheme has been published yet (publishSchemeVersion)"
+      : `the schemes are ${ids.slice(0, LISTED_SCHEMES).join(", ")}${ids.length > LISTED_SCHEMES ? ", …" : ""}`;
+  return { field: "schemeId", message: `no scheme '${schemeId}': ${there}` };
+}
+
+async function listSchemes(db: Db): Promise<SchemeSummary[]> {
+  const rows = await db.query<{ scheme_id: string; latest: number; updated_at: Date }>(
+    `SELECT scheme_id, max(version) AS latest, max(created_at) AS updated_at
+     FROM scheme_versions GROUP BY scheme_id ORDER BY scheme_id COLLATE "C"`,
+  );
+  return rows.map((r) => ({ schemeId: r.scheme_id, latestVersion: r.latest, updatedAt: r.updated_at }));
+}
+
 export async function getSchemeVersion(db: Db, schemeId: string, version?: number): Promise<SchemeVersion> {
   const rows =
     version === undefined
@@ -42,8 +77,14 @@ export async function getSchemeVersion(db: Db, schemeId: string, version?: numbe
           `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`,
           [schemeId, version],
         );
-  if (!rows[0])
-    throw new NotFoundError("scheme version", version === undefined ? schemeId : `${schemeId}@${version}`);
+  if (!rows[0]) {
+    const { message } = absentSchemeVersion(await listSchemes(db), schemeId, version);
+    throw new NotFoundError(
+      "scheme version",
+      version === undefined ? schemeId : `${schemeId}@${version}`,
+      message,
+    );
+  }
   return toVersion(rows[0]);
 }
 
@@ -51,11 +92,7 @@ export class SchemeVersions implements SchemesApi {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<SchemeSummary[]> {
-    const rows = await this.db.query<{ scheme_id: string; latest: number; updated_at: Date }>(
-      `SELECT scheme_id, max(version) AS latest, max(created_at) AS updated_at
-       FROM scheme_versions GROUP BY scheme_id ORDER BY scheme_id COLLATE "C"`,
-    );
-    return rows.map((r) => ({ schemeId: r.scheme_id, latestVersion: r.latest, updatedAt: r.updated_at }));
+    return listSchemes(this.db);
   }
 
   async versions(schemeId: string): Promise<SchemeVersionInfo[]> {
