@@ -1,18 +1,23 @@
 // Type-checked (never run) in the consumer project with moduleResolution nodenext: the
 // published declarations must describe the API an embedder writes against.
 import {
+  createBaseline,
   type Dataset,
   type Evaluation,
   evaluate,
   InputError,
   type InputIssue,
   parseDecimal,
+  parseScenario,
   type Rational,
+  runScenario,
+  type ScenarioResult,
   type SchemeInput,
   type TraceStep,
   toFixed,
   type UnitResult,
   VERSION,
+  validateDataset,
 } from "@pingyi/engine";
 
 const scheme: SchemeInput = {
@@ -39,8 +44,22 @@ const version: string = VERSION;
 // @ts-expect-error a total is a string, so arithmetic on it must not type-check
 const wrong: number = unit?.total ?? 0;
 
+// A scenario parameter is typed, not `unknown`: a misspelt field or a number is a compile error.
+const baseline = createBaseline(scheme, dataset);
+// @ts-expect-error "ptach" is no field of a scenario
+runScenario(baseline, { name: "typo", ptach: {} });
+// @ts-expect-error a number is no scenario
+runScenario(baseline, 42);
+// Data of unknown origin goes in through the checks, which type it: no cast.
+const json: unknown = JSON.parse("{}");
+// @ts-expect-error unknown JSON is not yet a scenario
+runScenario(baseline, json);
+const reform: ScenarioResult = runScenario(baseline, parseScenario(json));
+validateDataset(scheme, json);
+const checked: Dataset = json;
+
 function issuesOf(e: unknown): readonly InputIssue[] {
   return e instanceof InputError ? e.issues : [];
 }
 
-export { issuesOf, shown, steps, total, version, wrong };
+export { checked, issuesOf, reform, shown, steps, total, version, wrong };

@@ -554,3 +554,36 @@ describe("validateDataset: fields the engine does not know", () => {
     ]);
   });
 });
+
+/**
+ * These bite through the typecheck (`tsc --noEmit -p .` includes test files): each assignment
+ * after `validateDataset` compiles only because it asserts `dataset is Dataset`, and each
+ * `@ts-expect-error` before it shows the data was not a `Dataset` until then.
+ */
+describe("validateDataset: data of unknown origin", () => {
+  it("narrows data from a request, a database or an upload to a Dataset, to be scored with no cast", () => {
+    const data: unknown = JSON.parse(JSON.stringify(everyRow()));
+    // @ts-expect-error unknown is not yet a dataset
+    const unchecked: Dataset = data;
+    validateDataset(everyTable, data);
+    const checked: Dataset = data;
+    expect(checked).toBe(unchecked);
+    expect(() => validateDataset(everyTable, 42)).toThrow("must be an object with a units array");
+    expect(datasetIssues(everyTable, 42).map((i) => i.message)).toEqual([
+      "must be an object with a units array",
+    ]);
+  });
+
+  it("narrows a dataset whose enums are plain text, as resolveJsonModule types a JSON file's", () => {
+    // What `import data from "./dataset.json" with { type: "json" }` is typed as: text, not "late".
+    const imported = {
+      units: [{ id: "U1", name: "u1", group: "g1" }],
+      findings: [{ id: "F1", unit: "U1", type: "visit", level: "city", rectification: "late" }],
+    };
+    // @ts-expect-error rectification is a string, where a Dataset has "on-time" | "late" | …
+    const unchecked: Dataset = imported;
+    validateDataset(everyTable, imported);
+    const checked: Dataset = imported;
+    expect(checked).toBe(unchecked);
+  });
+});

@@ -31,10 +31,15 @@ const RECTIFICATION = new Set(["on-time", "late", "not-rectified", "pending"]);
  * Checks a dataset against a scheme (compiled, or a document, which is compiled and checked
  * first, as `evaluate` does) and throws an InputError listing every problem with its path.
  * Nothing is scored from a dataset that fails here: a half-valid year would publish a ranking
- * nobody can defend.
+ * nobody can defend. Takes data of any origin (a request, a database, an upload, a JSON file
+ * whose enums TypeScript types as text) and, once it returns, TypeScript knows it is a `Dataset`.
  */
-export function validateDataset(scheme: CompiledScheme | unknown, dataset: Dataset): void {
-  validateAndRead(compiledOrCompile(scheme), dataset);
+export function validateDataset(
+  scheme: CompiledScheme | unknown,
+  dataset: unknown,
+): asserts dataset is Dataset {
+  // Read as a Dataset only after its lists' shape is checked: anything else is named, not read.
+  validateAndRead(compiledOrCompile(scheme), dataset as Dataset);
 }
 
 /**
@@ -53,8 +58,8 @@ export function validateAndRead(compiled: CompiledScheme, dataset: Dataset): Rec
  * The dataset's problems as a list, empty when there are none (for a form that shows them all).
  * A scheme document that is itself wrong still throws, as an InputError about the scheme.
  */
-export function datasetIssues(scheme: CompiledScheme | unknown, dataset: Dataset): InputIssue[] {
-  return issuesOf(compiledOrCompile(scheme), dataset, undefined);
+export function datasetIssues(scheme: CompiledScheme | unknown, dataset: unknown): InputIssue[] {
+  return issuesOf(compiledOrCompile(scheme), dataset as Dataset, undefined);
 }
 
 function issuesOf(compiled: CompiledScheme, dataset: Dataset, read: RecordsRead | undefined): InputIssue[] {

@@ -11,6 +11,7 @@ import { createBaseline } from "./baseline.js";
 import { leaveOneOut } from "./leave-one-out.js";
 import { monteCarlo } from "./monte-carlo.js";
 import { runScenario } from "./run-scenario.js";
+import type { ScenarioInput } from "./scenario.js";
 import { weightSweep } from "./weight-sweep.js";
 
 const { scheme, dataset } = await loadSeed2018();
@@ -228,7 +229,8 @@ describe("applyScenario", () => {
   it("names a misspelt id together with the patch's other problems, not on the next try", () => {
     const issues = (patch: unknown) => {
       try {
-        applyScenario(base, dataset, { name: "x", patch });
+        // Cast: ill-typed on purpose (a field misspelt, a group's flag as text); checked at run time.
+        applyScenario(base, dataset, { name: "x", patch } as ScenarioInput);
       } catch (e) {
         return (e as InputError).issues;
       }

@@ -54,8 +54,12 @@ function unknownIds(scheme: Scheme, patch: unknown): InputIssue[] {
   return issues;
 }
 
-/** Validates a scenario document; throws InputError (subject "scenario") listing every problem. */
-export function parseScenario(input: ScenarioInput | unknown): Scenario {
+/**
+ * Validates a scenario document of any origin (JSON from a request, a file or a database) and
+ * returns it typed, with defaults filled in; throws InputError (subject "scenario") listing
+ * every problem. The typed way in for a scenario that is `unknown` to TypeScript.
+ */
+export function parseScenario(input: unknown): Scenario {
   const parsed = scenarioSchema.safeParse(input, PARSE_OPTIONS);
   const issues = documentIssues(input, parsed.error);
   if (!parsed.success || issues.length > 0) throw new InputError("scenario", issues);
@@ -68,12 +72,13 @@ export function parseScenario(input: ScenarioInput | unknown): Scenario {
  * as `evaluate` does: an invalid one is an InputError about the scheme. Points patched on a
  * `direct` category without an explicit `outOf` keep the old points as the scale raw
  * scores are read on: a reform re-weights the same assessments (26.94 of 30 stays 89.8%),
- * it does not reinterpret them as 26.94 of 20.
+ * it does not reinterpret them as 26.94 of 20. The scenario is typed as `runScenario`'s is, and
+ * checked at run time as `parseScenario` checks it.
  */
 export function applyScenario(
   scheme: CompiledScheme | SchemeInput | unknown,
   dataset: Dataset,
-  input: ScenarioInput | Scenario | unknown,
+  input: ScenarioInput | Scenario,
 ): AppliedScenario {
   // A document leaves out what has a default (grades, rounding, ranking): the patch is
   // applied to the scheme as read, with every section there.

@@ -11,6 +11,7 @@ import { type Baseline, createBaseline } from "./baseline.js";
 import { columnStageTwo } from "./column-stage-two.js";
 import { fastStageTwo } from "./fast-stage-two.js";
 import { exactFrac } from "./format-frac.js";
+import type { ScenarioInput } from "./scenario.js";
 import { standingsFromExact } from "./standing.js";
 import { standingsOfColumns } from "./standing-columns.js";
 
@@ -40,13 +41,14 @@ const patchArb = fc
   )
   .filter(somePoints);
 type Patch = typeof patchArb extends fc.Arbitrary<infer T> ? T : never;
+type SchemePatchInput = NonNullable<ScenarioInput["patch"]>;
 
 function scenarioOf(b: Baseline, p: Patch) {
   const categories: Record<string, { points: string }> = {};
   for (const id of ["business", "organ", "public"] as const)
     if (p[id] !== undefined) categories[id] = { points: p[id] };
   const scheme = b.compiled.scheme;
-  const rules: Record<string, unknown> = {};
+  const rules: NonNullable<NonNullable<SchemePatchInput["grades"]>["rules"]> = {};
   const quotaRule = scheme.grades.rules.find((r) => r.quota);
   const thresholdRule = scheme.grades.rules.find((r) => r.minTotal !== undefined);
   if (p.quota !== undefined && quotaRule) rules[quotaRule.id] = { quota: { percent: p.quota } };

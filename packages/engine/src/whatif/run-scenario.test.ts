@@ -21,6 +21,7 @@ import { exactFrac, showFrac } from "./format-frac.js";
 import { type Frac, fracSub } from "./frac.js";
 import { rankCorrelations } from "./rank-statistics.js";
 import { runScenario, scenarioReport, scenarioStandings } from "./run-scenario.js";
+import type { ScenarioInput } from "./scenario.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 
 const { scheme: seedScheme, dataset: seedData } = await loadSeed2018();
@@ -157,9 +158,10 @@ describe("runScenario on the seed year", () => {
   });
 
   it("rejects bad patches with scenario paths", () => {
+    // Cast: ill-typed on purpose, as a JavaScript caller or JSON may send it; checked at run time.
     const bad = (s: unknown) => {
       try {
-        runScenario(baseline, s);
+        runScenario(baseline, s as ScenarioInput);
       } catch (e) {
         expect(e).toBeInstanceOf(InputError);
         expect((e as InputError).subject).toBe("scenario");
@@ -186,7 +188,7 @@ describe("runScenario on the seed year", () => {
   it("names a misspelt field at the field itself, as a scheme's are named", () => {
     const issues = (s: unknown) => {
       try {
-        runScenario(baseline, s);
+        runScenario(baseline, s as ScenarioInput);
       } catch (e) {
         return (e as InputError).issues;
       }
@@ -236,7 +238,7 @@ describe("runScenario on the seed year", () => {
   it("reports problems in changed records at the scenario entry, not at a merged position", () => {
     const issues = (s: unknown) => {
       try {
-        runScenario(baseline, s);
+        runScenario(baseline, s as ScenarioInput);
       } catch (e) {
         return (e as InputError).issues.map((i) => `${i.path.join(".")}: ${i.message}`);
       }

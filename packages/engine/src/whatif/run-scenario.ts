@@ -120,11 +120,10 @@ export function compareWithBaseline(
  * categories whose method parameters or records the scenario changes, re-composes, and
  * compares every unit's total, rank, grade and eligibility with the baseline. Throws
  * InputError (subject "scenario") for a patch that names unknown ids or breaks the scheme.
+ * The scenario is typed so that a misspelt field is a compile error; JSON of unknown shape
+ * goes through `parseScenario` first. It is checked here at run time all the same.
  */
-export function runScenario(
-  baseline: Baseline,
-  scenario: ScenarioInput | Scenario | unknown,
-): ScenarioResult {
+export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenario): ScenarioResult {
   const applied = applyScenario(baseline.compiled, baseline.dataset, scenario);
   const head = {
     scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },

@@ -43,11 +43,12 @@ const data = yearOf([
   [15, 50, 5, 35],
 ]);
 
-interface FormulaPatch {
+// A type, not an interface: a patch's method is a record, which an interface is not assignable to.
+type FormulaPatch = {
   expression?: string;
   inputs?: { name: string }[];
   max?: number;
-}
+};
 type Outcome = { refused: string[] } | { units: string[] };
 
 /** The patched scheme as a scheme author would write it: arrays replace, other keys merge. */

@@ -6,6 +6,7 @@ import {
   type Evaluation,
   evaluate,
   InputError,
+  type ScenarioInput,
 } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall, issuePath } from "../errors.js";
@@ -24,6 +25,14 @@ export const savedDocument = (saved: Pick<Scenario, "name" | "patch">): unknown 
     ? { ...body, name: saved.name }
     : body;
 };
+
+/**
+ * A scenario document from a request or the store, handed to the engine as it is: the engine
+ * checks it whole as it runs it, naming ids the cycle's scheme lacks together with the
+ * document's other problems. `parseScenario` first, the engine's typed way in for JSON, would
+ * name those ids only on the next try.
+ */
+export const asScenario = (document: unknown): ScenarioInput => document as ScenarioInput;
 
 /** A scenario document sent inline: the name may be left out. */
 export const inlineDocument = (doc: unknown): unknown =>
@@ -100,7 +109,7 @@ function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, what: strin
     applyScenario(
       scored.compiled.scheme,
       scored.dataset,
-      withCarriedVetoIds(savedDocument(saved), scored.dataset),
+      withCarriedVetoIds(asScenario(savedDocument(saved)), scored.dataset),
     ),
   );
 }

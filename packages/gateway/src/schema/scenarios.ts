@@ -103,22 +103,23 @@ async function checkAgainstCycle(ctx: Context, cycleId: string, name: string, pa
   const misplaced = misplacedFields(patch);
   const explained = new Set(misplaced.map((i) => i.path));
   for (const issue of misplaced) issues.push(issue);
-  const passes = (fn: () => unknown): boolean => {
+  /** What `fn` returns, or undefined when the engine refuses it (its issues kept). */
+  const attempt = <T>(fn: () => T): T | undefined => {
     try {
-      engineCall(fn, prefix);
-      return true;
+      return engineCall(fn, prefix);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // A loop, not push(...): a dataset's worth of issues would overflow the call stack.
       for (const issue of err.issues) if (!explained.has(issue.path)) issues.push(issue);
-      return false;
+      return undefined;
     }
   };
-  if (passes(() => parseScenario(document))) {
+  const scenario = attempt(() => parseScenario(document));
+  if (scenario) {
     const scored = await ctx.loaders.evaluation.load(cycleId).catch(() => null);
     if (scored)
-      passes(() =>
-        applyScenario(scored.compiled.scheme, scored.dataset, withCarriedVetoIds(document, scored.dataset)),
+      attempt(() =>
+        applyScenario(scored.compiled.scheme, scored.dataset, withCarriedVetoIds(scenario, scored.dataset)),
       );
   }
   if (issues.length) throw new ValidationError(issues);

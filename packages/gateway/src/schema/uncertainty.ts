@@ -30,6 +30,7 @@ import {
   unitsPassing,
 } from "./analysis-common.js";
 import { counted, type ListOwner, offsetConnection } from "./pages.js";
+import { asScenario } from "./scenario-runs.js";
 import { MAX_SEED } from "./seed.js";
 import { check } from "./validate.js";
 
@@ -383,7 +384,7 @@ builder.queryFields((t) => ({
       });
       // Each alternative is checked on its own so a problem points at the right one.
       for (const [i, a] of alternatives.entries()) {
-        engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, a), {
+        engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, asScenario(a)), {
           scenario: `alternatives[${i}]`,
         });
       }

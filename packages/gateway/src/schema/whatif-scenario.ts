@@ -9,7 +9,14 @@ import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from 
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
 import { counted, type ListOwner, offsetConnection } from "./pages.js";
-import { inlineDocument, loadSaved, onSaved, savedDocument, savedRevision } from "./scenario-runs.js";
+import {
+  asScenario,
+  inlineDocument,
+  loadSaved,
+  onSaved,
+  savedDocument,
+  savedRevision,
+} from "./scenario-runs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
@@ -311,7 +318,7 @@ builder.queryFields((t) => ({
       const scored = await ctx.loaders.evaluation.load(cycleId);
       spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
       const baseline = await ctx.baselines.get(scored);
-      const scenario = withCarriedVetoIds(document, baseline.dataset);
+      const scenario = withCarriedVetoIds(asScenario(document), baseline.dataset);
       const result = engineCall(() =>
         saved ? onSaved(saved, () => runScenario(baseline, scenario)) : runScenario(baseline, scenario),
       );
