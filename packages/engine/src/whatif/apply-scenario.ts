@@ -8,7 +8,7 @@ import { methodFor } from "../methods/registry.js";
 import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
-import { type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
+import { misplacedField, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
 
 /** A scenario applied: the scheme and records it describes, and what stage 1 must redo. */
 export interface AppliedScenario {
@@ -61,7 +61,7 @@ function unknownIds(scheme: Scheme, patch: unknown): InputIssue[] {
  */
 export function parseScenario(input: unknown): Scenario {
   const parsed = scenarioSchema.safeParse(input, PARSE_OPTIONS);
-  const issues = documentIssues(input, parsed.error);
+  const issues = documentIssues(input, parsed.error).map(misplacedField);
   if (!parsed.success || issues.length > 0) throw new InputError("scenario", issues);
   return parsed.data;
 }

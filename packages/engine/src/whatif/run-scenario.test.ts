@@ -206,6 +206,31 @@ describe("runScenario on the seed year", () => {
     ]);
   });
 
+  it("says where a rule written at the top level belongs, rather than calling it misspelt", () => {
+    const issues = (s: object) => {
+      try {
+        runScenario(baseline, s as ScenarioInput);
+      } catch (e) {
+        return (e as InputError).issues;
+      }
+      throw new Error("accepted");
+    };
+    expect(issues({ name: "flat", categories: { public: { points: 50 } }, findings: {}, nmae: "x" })).toEqual(
+      [
+        { path: ["categories"], message: 'unknown field; it belongs under "patch" (patch.categories)' },
+        { path: ["findings"], message: 'unknown field; it belongs under "data" (data.findings)' },
+        { path: ["nmae"], message: 'unknown field (misspelt?); did you mean "name"?' },
+      ],
+    );
+    // One level down, a field is named as any other: only the top level is one too high.
+    expect(issues({ name: "x", patch: { patch: {} } })).toEqual([
+      {
+        path: ["patch", "patch"],
+        message: expect.stringMatching(/^unknown field \(misspelt\?\); the fields are categories, /),
+      },
+    ]);
+  });
+
   it("names a record id the scenario schema would drop without a word", () => {
     const issues = (json: string) => {
       try {

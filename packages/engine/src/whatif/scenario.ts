@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InputIssue } from "../input-error.js";
 import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "../scheme/decimal-schema.js";
 import { MAX_VETO_YEARS_IN_FORCE } from "../scheme/scheme-schema.js";
 
@@ -229,6 +230,20 @@ export const scenarioSchema = z
     data: dataPatchSchema.optional(),
   })
   .strict();
+
+/**
+ * A problem with a scenario, reworded where the key is a `patch` or `data` field written at the
+ * top level (`{ name, categories: … }`): "unknown field (misspelt?); the fields are name,
+ * description, patch, data" reads as a typo to fix, when the rule is right and one level too high.
+ */
+export function misplacedField(issue: InputIssue): InputIssue {
+  const [key, ...rest] = issue.path;
+  if (typeof key !== "string" || rest.length > 0 || Object.hasOwn(scenarioSchema.shape, key)) return issue;
+  const under = SCHEME_PATCH_FIELDS.includes(key) ? "patch" : DATA_PATCH_FIELDS.includes(key) ? "data" : null;
+  return under === null
+    ? issue
+    : { ...issue, message: `unknown field; it belongs under "${under}" (${under}.${key})` };
+}
 
 /** A scenario as written (JSON). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -67,8 +67,8 @@ const SaveScenarioInput = builder.inputType("SaveScenarioInput", {
 
 /**
  * A scheme or data patch field written straight into `input.patch` (`{ categories: … }`): the
- * engine's "unknown field; the fields are name, description, patch, data" would send the caller
- * to move `name` in, which is refused in turn; this says where the field goes.
+ * engine says where it goes in a scenario document (`it belongs under "patch" (patch.categories)`),
+ * but here the document is `input.patch`, so its `patch` is `input.patch.patch`: this says so.
  */
 function misplacedFields(patch: unknown): { path: string; message: string }[] {
   if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return [];
