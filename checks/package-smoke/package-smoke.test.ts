@@ -60,11 +60,15 @@ describe("@pingyi/engine as npm consumers get it", () => {
     expect(seen.issues).toBeGreaterThan(0);
   });
 
-  it("runs the README's example as npm readers would paste it", () => {
-    const example = /^```js\n([\s\S]*?)^```/m.exec(packed.read("README.md"))?.[1];
-    expect(example).toContain("@pingyi/engine");
-    writeFileSync(join(consumer, "readme-example.mjs"), example!);
-    expect(nodeRun(consumer, "readme-example.mjs")).toBe("");
+  it("runs each of the README's examples as npm readers would paste it", () => {
+    const examples = [...packed.read("README.md").matchAll(/^```js\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
+    // The first evaluation, then what-if.
+    expect(examples).toHaveLength(2);
+    examples.forEach((example, k) => {
+      expect(example).toContain("@pingyi/engine");
+      writeFileSync(join(consumer, `readme-example-${k}.mjs`), example);
+      expect({ k, out: nodeRun(consumer, `readme-example-${k}.mjs`) }).toEqual({ k, out: "" });
+    });
   });
 
   it("type-checks a consumer with moduleResolution nodenext", () => {
