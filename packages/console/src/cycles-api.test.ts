@@ -12,21 +12,27 @@ import {
   cycleFieldProblems,
   cycleLabel,
   defaultFollows,
+  defaultTarget,
   deleteCycle,
   FINALISE_PATHS,
   finaliseCycle,
   firstToFinalise,
+  firstToMove,
   followable,
   followedCycle,
   followedStillOpen,
   followsValue,
   LINK_PATHS,
   loadSchemeChoices,
+  MOVE_PATHS,
   nextYear,
   noUnitHasTotal,
   readFollows,
   readReason,
   readYear,
+  recordsRefused,
+  type SchemeChoice,
+  setCycleScheme,
   setPreviousCycle,
   updateCycle,
 } from "./cycles-api";
@@ -269,6 +275,125 @@ describe("readReason", () => {
     const most = "理".repeat(2000);
     expect(readReason(` ${most} `)).toEqual({ value: most });
     expect(readReason(`${most}a`)).toEqual({ problem: "tooLong", chars: 2001 });
+  });
+});
+
+describe("readReason, required", () => {
+  it("names an empty box, or one of spaces, as the gateway refuses a forced move without a reason", () => {
+    expect(readReason("", { required: true })).toEqual({ problem: "required" });
+    expect(readReason(" \t\n ", { required: true })).toEqual({ problem: "required" });
+    expect(readReason(" 新版本重命名了问题类型 ", { required: true })).toEqual({
+      value: "新版本重命名了问题类型",
+    });
+    // The other rules hold as without it.
+    expect(readReason("。", { required: true })).toEqual({ problem: "noWords" });
+    expect(readReason("理".repeat(2001), { required: true })).toEqual({ problem: "tooLong", chars: 2001 });
+    expect(readReason("", { required: false })).toEqual({ value: undefined });
+  });
+});
+
+describe("moving a cycle to another scheme version", () => {
+  const moved = (vars: Record<string, unknown>) => ({
+    setCycleScheme: { __typename: "Cycle", ...y2019, schemeId: vars.schemeId, schemeVersion: vars.version },
+  });
+
+  it("sends the cycle and the version, and force and a reason only when given", async () => {
+    const sent = gateway((_q, vars) => moved(vars));
+    const plain = await setCycleScheme("2019", { schemeId: "city-review", version: 3 });
+    await setCycleScheme("2019", { schemeId: "city-review", version: 3 }, { reason: "委员会 2020-07 决定" });
+    await setCycleScheme(
+      "2019",
+      { schemeId: "city-review", version: 4 },
+      { force: true, reason: "v4 renames the finding types" },
+    );
+    await setCycleScheme("2019", { schemeId: "pilot", version: 1 }, { force: false, reason: undefined });
+    expect(sent.map((s) => s.variables)).toEqual([
+      { cycleId: "2019", schemeId: "city-review", version: 3 },
+      { cycleId: "2019", schemeId: "city-review", version: 3, reason: "委员会 2020-07 决定" },
+      {
+        cycleId: "2019",
+        schemeId: "city-review",
+        version: 4,
+        force: true,
+        reason: "v4 renames the finding types",
+      },
+      { cycleId: "2019", schemeId: "pilot", version: 1 },
+    ]);
+    expect(sent[0]!.query).toContain(
+      "setCycleScheme(cycleId: $cycleId, schemeId: $schemeId, version: $version, force: $force, reason: $reason)",
+    );
+    expect(sent[0]!.query).toContain("... on ValidationError { issues { path message } }");
+    // The cycle as moved, for the row to show its new version.
+    expect(plain).toMatchObject({ id: "2019", schemeId: "city-review", schemeVersion: 3 });
+  });
+
+  it("puts the gateway's refusal at the reason, version and scheme boxes, and the records it cannot score whole", async () => {
+    const records = [
+      {
+        path: "dataset.scores[0].score",
+        message: 'score for unit "U01" in category "business": 27.1 is outside 0–10',
+      },
+      { path: "dataset.findings[3].type", message: "unknown finding type 'late-report'" },
+    ];
+    gateway(() => ({
+      setCycleScheme: {
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message:
+          "scheme city-review v3 cannot score cycle '2019' as its records stand — correct the records first",
+        issues: records,
+      },
+    }));
+    const refused = await setCycleScheme("2019", { schemeId: "city-review", version: 3 }).catch(
+      (e: Error) => e,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(cycleFieldProblems(refused as Error, MOVE_PATHS)).toEqual({ fields: {}, elsewhere: true });
+    expect(recordsRefused(refused as Error)).toBe(true);
+
+    const at = (path: string, message: string) => new ApiError(message, "VALIDATION", [{ path, message }]);
+    expect(cycleFieldProblems(at("reason", "say why the cycle is moved past the check"), MOVE_PATHS)).toEqual(
+      {
+        fields: { reason: "say why the cycle is moved past the check" },
+        elsewhere: false,
+      },
+    );
+    expect(
+      cycleFieldProblems(at("version", "scheme 'city-review' has no version 9: its latest is 3"), MOVE_PATHS),
+    ).toEqual({
+      fields: { schemeVersion: "scheme 'city-review' has no version 9: its latest is 3" },
+      elsewhere: false,
+    });
+    expect(cycleFieldProblems(at("schemeId", "no scheme 'x'"), MOVE_PATHS)).toEqual({
+      fields: { schemeId: "no scheme 'x'" },
+      elsewhere: false,
+    });
+    // A refusal at the version, or of another kind, is not one of the records.
+    expect(recordsRefused(at("version", "too large for one request"))).toBe(false);
+    expect(recordsRefused(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toBe(false);
+  });
+
+  const schemes: SchemeChoice[] = [
+    { schemeId: "city-review", versions: [3, 2, 1].map((version) => ({ version, reason: `r${version}` })) },
+    { schemeId: "pilot", versions: [{ version: 1, reason: "p1" }] },
+  ];
+
+  it("starts on the cycle's own scheme at its latest version", () => {
+    expect(defaultTarget(y2019, schemes)).toEqual({ schemeId: "city-review", version: 3 });
+    expect(defaultTarget({ ...y2019, schemeId: "pilot", schemeVersion: 1 }, schemes)).toEqual({
+      schemeId: "pilot",
+      version: 1,
+    });
+    expect(defaultTarget({ ...y2019, schemeId: "gone" }, schemes)).toBeNull();
+  });
+
+  it("starts on the newest open cycle behind its scheme's latest version, else the newest open one", () => {
+    const onLatest = (c: CycleRow): CycleRow => ({ ...c, schemeVersion: 3 });
+    // The list's order: newest year first.
+    expect(firstToMove([onLatest(y2019), y2019b, y2018], schemes)?.id).toBe("2019-pilot");
+    expect(firstToMove([{ ...y2019, status: "FINALISED" }, y2018], schemes)?.id).toBe("2018");
+    expect(firstToMove([onLatest(y2019), onLatest(y2018)], schemes)?.id).toBe("2019");
+    expect(firstToMove([{ ...y2019, status: "FINALISED" }], schemes)).toBeUndefined();
   });
 });
 

@@ -155,23 +155,27 @@ export async function setPreviousCycle(cycleId: string, previousCycleId: string 
 }
 
 /**
- * The gateway's rule for the reason a finalisation or a deletion keeps in its audit entry: read
- * trimmed, none when empty, at most 2,000 characters, and said in words, a letter or digit at
- * least ("改革" says something, "." does not). Checked here so that one it would refuse is named
- * at its box before anything is sent.
+ * The gateway's rule for the reason a finalisation, a deletion or a move keeps in its audit
+ * entry: read trimmed, none when empty, at most 2,000 characters, and said in words, a letter or
+ * digit at least ("改革" says something, "." does not). Checked here so that one it would refuse
+ * is named at its box before anything is sent.
  */
 const MAX_REASON_CHARS = 2000;
 const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
 
 export type ReasonReading =
   | { value: string | undefined }
+  | { problem: "required" }
   | { problem: "noWords" }
   | { problem: "tooLong"; chars: number };
 
-/** The reason to send (undefined: none given), or what is wrong with the box's text. */
-export function readReason(text: string): ReasonReading {
+/**
+ * The reason to send (undefined: none given), or what is wrong with the box's text. `required`:
+ * an empty box is wrong too, as the gateway has it of a forced move (a box of spaces is empty).
+ */
+export function readReason(text: string, options: { required?: boolean } = {}): ReasonReading {
   const trimmed = text.trim();
-  if (trimmed === "") return { value: undefined };
+  if (trimmed === "") return options.required ? { problem: "required" } : { value: undefined };
   // Counted as the gateway counts it: UTF-16 code units of the trimmed text.
   if (trimmed.length > MAX_REASON_CHARS) return { problem: "tooLong", chars: trimmed.length };
   return SAYS_SOMETHING.test(trimmed) ? { value: trimmed } : { problem: "noWords" };
@@ -185,6 +189,76 @@ export async function finaliseCycle(cycleId: string, reason?: string): Promise<C
     { cycleId, ...(reason === undefined ? {} : { reason }) },
   );
   return unwrap(data.finaliseCycle, "Cycle");
+}
+
+/** The scheme version an open cycle is moved onto. */
+export interface SchemeTarget {
+  schemeId: string;
+  version: number;
+}
+
+/**
+ * Scores an open cycle under another scheme version. Without `force` the gateway refuses a
+ * version that cannot score the cycle's records, listing them; with it (a reason required) the
+ * cycle moves anyway and its ranking fails until they are corrected. `force` is sent only when
+ * true and `reason` only when given, so a plain move is the request the API's own examples make.
+ */
+export async function setCycleScheme(
+  cycleId: string,
+  target: SchemeTarget,
+  options: { force?: boolean; reason?: string | undefined } = {},
+): Promise<CycleRow> {
+  const data = await gql<{ setCycleScheme: CycleRow & { __typename: string } }>(
+    `mutation SetCycleScheme($cycleId: ID!, $schemeId: ID!, $version: Int!, $force: Boolean, $reason: String) {
+      setCycleScheme(cycleId: $cycleId, schemeId: $schemeId, version: $version, force: $force, reason: $reason) {
+        __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
+    {
+      cycleId,
+      schemeId: target.schemeId,
+      version: target.version,
+      ...(options.force ? { force: true } : {}),
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    },
+  );
+  return unwrap(data.setCycleScheme, "Cycle");
+}
+
+/**
+ * Where the move form starts for a cycle: its own scheme at that scheme's latest version, the
+ * usual step once a version is published. Null when the scheme is not among those read.
+ */
+export function defaultTarget(cycle: CycleRow, schemes: readonly SchemeChoice[]): SchemeTarget | null {
+  const latest = schemes.find((s) => s.schemeId === cycle.schemeId)?.versions[0];
+  return latest ? { schemeId: cycle.schemeId, version: latest.version } : null;
+}
+
+/**
+ * The open cycle the move form starts on: the newest one behind its scheme's latest version (the
+ * one a version just published leaves to move), else the newest open one.
+ */
+export function firstToMove(
+  cycles: readonly CycleRow[],
+  schemes: readonly SchemeChoice[],
+): CycleRow | undefined {
+  const open = cycles.filter((c) => c.status === "OPEN");
+  const behind = open.find((c) => {
+    const target = defaultTarget(c, schemes);
+    return target !== null && target.version !== c.schemeVersion;
+  });
+  return behind ?? open[0];
+}
+
+/**
+ * Whether a refused move is that the version cannot score the cycle's records (or would take
+ * units' totals away): the gateway's ValidationError listing each at its `dataset.…` path, which
+ * `force` passes over.
+ */
+export function recordsRefused(error: Error): boolean {
+  return (
+    error instanceof ApiError &&
+    error.code === "VALIDATION" &&
+    error.issues.some((i) => i.path.startsWith("dataset."))
+  );
 }
 
 /** updateCycle's input: what changes of an open cycle. */
@@ -252,8 +326,9 @@ export type CycleField =
 /**
  * The gateway's paths for each field of a form: createCycle's `input.<field>`,
  * setPreviousCycle's `previousCycleId` argument for the field choosing what a cycle follows,
- * updateCycle's `input.<field>` for the correction form's, and the `reason` argument of
- * deleteCycle and finaliseCycle for their reason boxes.
+ * updateCycle's `input.<field>` for the correction form's, the `reason` argument of
+ * deleteCycle, finaliseCycle and setCycleScheme for their reason boxes, and setCycleScheme's
+ * `schemeId` and `version` for the move form's scheme and version.
  */
 export const CREATE_PATHS: Record<string, CycleField> = {
   "input.id": "id",
@@ -277,6 +352,16 @@ export const CORRECT_PATHS: Record<string, CycleField> = {
 };
 /** finaliseCycle's `reason`; its other refusals (at `cycleId`, `previousCycleId`, …) are shown whole. */
 export const FINALISE_PATHS: Record<string, CycleField> = { reason: "reason" };
+/**
+ * setCycleScheme's arguments at the move form's boxes: an unknown scheme, or a version it does not
+ * have or too costly to check, at the box to change; the records it cannot score name no box and
+ * are shown whole.
+ */
+export const MOVE_PATHS: Record<string, CycleField> = {
+  schemeId: "schemeId",
+  version: "schemeVersion",
+  reason: "reason",
+};
 
 /**
  * A refusal split by the form's fields: the gateway's message for each field it named, and

@@ -225,6 +225,7 @@ const en = {
   "field.default": "default",
   "field.reasonNoWords": "Say why in words: punctuation alone says nothing.",
   "field.reasonTooLong": "Has {chars} characters: at most 2,000.",
+  "field.reasonRequired": "Required: say why, for the audit log.",
   "robust.unavailable": "The gateway does not offer {field} yet; this chart will appear once it does.",
   "robust.unrounded":
     "These ranks are of unrounded totals, where the breakpoints are exact. The official rank is made from rounded totals and the tie-breakers, so near a breakpoint (within about a tenth of a point) it can differ: check such points on the What-if page before quoting a rank.",
@@ -368,6 +369,25 @@ const en = {
     "Delete cycle {cycle}? Its groups and units are deleted with it, and the console cannot bring it back (the audit log keeps what was deleted).",
   "cycles.deleted": "Cycle {cycle} is deleted, with its units ({units}) and groups ({groups}).",
   "cycles.correctNoneOpen": "No cycle is open: a finalised cycle can be neither corrected nor deleted.",
+  "cycles.move": "Move a cycle to another scheme version",
+  "cycles.moveCycleOption": "{cycle} — {version}",
+  "cycles.versionCurrent": "v{version} (this cycle's): {reason}",
+  "cycles.versionLatestCurrent": "v{version} (latest, this cycle's): {reason}",
+  "cycles.moveUnchanged": "The cycle is scored under {version} already: choose another version to move it.",
+  "cycles.moveForce": "Move without checking its records (force)",
+  "cycles.moveForceWhy":
+    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway, and its ranking fails until those records are corrected (the cycle still takes corrections): for rules that rename what the records refer to. A reason is then required, and the history records the move as forced.",
+  "cycles.moveReason": "Why it moves (optional, kept in the audit log)",
+  "cycles.moveReasonForced": "Why it moves without the check (required with force, kept in the audit log)",
+  "cycles.moveSubmit": "Move…",
+  "cycles.moveWhy":
+    "Publishing a version on the Rules page changes no cycle: move each open cycle onto it here. A finalised cycle keeps its version for good.",
+  "cycles.confirmMove": "Move cycle {cycle} from {from} to {to}? Its ranking is then scored under {to}.",
+  "cycles.confirmMoveForced":
+    "Move cycle {cycle} from {from} to {to} without checking its records? If {to} cannot score them, its ranking fails until they are corrected.",
+  "cycles.moved": "Cycle {cycle} is now scored under {version}.",
+  "cycles.moveRecords":
+    "Correct those records first, under the version the cycle is on now, then move it. If the new version renames what they refer to, so that they cannot be corrected first, tick “{force}” and say why.",
   "cycles.link": "Change the cycle an open cycle follows",
   "cycles.linkSubmit": "Link",
   "cycles.unlinkSubmit": "Unlink",
@@ -731,6 +751,7 @@ const zh: Record<Key, string> = {
   "field.default": "默认",
   "field.reasonNoWords": "请用文字说明理由：仅有标点符号不算理由。",
   "field.reasonTooLong": "共 {chars} 个字符：最多 2000 个。",
+  "field.reasonRequired": "必填：请说明理由，以记入审计日志。",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
   "robust.unrounded":
     "此处名次按未舍入的总分计算，转折点据此精确求得。正式名次按舍入后的总分及并列处理规则确定，在转折点附近（约 0.1 分以内）可能不同：引用名次前，请在情景分析页核对该分值。",
@@ -868,6 +889,25 @@ const zh: Record<Key, string> = {
     "删除考评周期 {cycle}？其可比组和单位将一并删除，且无法在控制台中恢复（审计日志保留所删除的内容）。",
   "cycles.deleted": "已删除考评周期 {cycle}，其 {units} 个单位和 {groups} 个可比组一并删除。",
   "cycles.correctNoneOpen": "没有进行中的考评周期：已定稿的考评周期不能更正，也不能删除。",
+  "cycles.move": "更换考评周期的评分方案版本",
+  "cycles.moveCycleOption": "{cycle} — {version}",
+  "cycles.versionCurrent": "第 {version} 版（本周期现用）：{reason}",
+  "cycles.versionLatestCurrent": "第 {version} 版（最新，本周期现用）：{reason}",
+  "cycles.moveUnchanged": "本周期已按 {version} 评分：请选择其他版本后再更换。",
+  "cycles.moveForce": "不检查记录，强制更换（force）",
+  "cycles.moveForceWhy":
+    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换，但在这些记录更正之前，排名无法计算（其间仍可更正记录）：适用于新规则重命名了记录所引用名称的情形。强制更换须填写理由，历史记录中将标明为强制更换。",
+  "cycles.moveReason": "更换理由（选填，记入审计日志）",
+  "cycles.moveReasonForced": "强制更换的理由（强制更换时必填，记入审计日志）",
+  "cycles.moveSubmit": "更换版本…",
+  "cycles.moveWhy":
+    "在“规则”页面发布新版本不会改变任何考评周期：请在此将各进行中的周期更换到新版本。已定稿的周期永久保留其版本。",
+  "cycles.confirmMove": "将考评周期 {cycle} 从 {from} 更换为 {to}？此后其排名按 {to} 计算。",
+  "cycles.confirmMoveForced":
+    "不检查记录，将考评周期 {cycle} 从 {from} 强制更换为 {to}？如 {to} 无法为其记录评分，在记录更正之前其排名将无法计算。",
+  "cycles.moved": "考评周期 {cycle} 现按 {version} 评分。",
+  "cycles.moveRecords":
+    "请先按本周期现用的版本更正这些记录，再更换版本。如新版本重命名了记录所引用的名称、无法事先更正，可勾选“{force}”并填写理由。",
   "cycles.link": "更改进行中周期所接续的周期",
   "cycles.linkSubmit": "接续",
   "cycles.unlinkSubmit": "取消接续",

@@ -2627,6 +2627,186 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("moves an open cycle onto a version just published, keeping the reason, and a forced move only with one", async () => {
+    // A scheme of this test's own, so that city-review's versions stay as the other tests read them:
+    // version 1 is the 2019 rules, version 2 scores business work out of 10, below the 2019 scores.
+    const rules = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2019.json`, "utf8"));
+    const lowered = {
+      ...rules,
+      categories: rules.categories.map((c: { id: string; method: object }) =>
+        c.id === "business" ? { ...c, method: { ...c.method, outOf: 10 } } : c,
+      ),
+    };
+    for (const [basedOn, document, reason] of [
+      [null, rules, "the 2019 rules, for moving cycles"],
+      [1, lowered, "business work scored out of 10"],
+    ] as const) {
+      const published = await stack.gateway.gql(
+        `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
+        { input: { schemeId: "move-review", basedOn, document: { ...document, id: "move-review" }, reason } },
+        { as: "admin" },
+      );
+      expect(published.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+    }
+    const create = async (id: string, year: number, schemeId: string) => {
+      const made = await stack.gateway.gql(
+        `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
+        {
+          input: {
+            id,
+            year,
+            name: `${year}年度`,
+            schemeId,
+            schemeVersion: schemeId === "move-review" ? 1 : 2,
+          },
+        },
+        { as: "admin" },
+      );
+      expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    };
+    await create("mv-2031", 2031, "move-review");
+    await create("mv-2032", 2032, "move-review");
+    await withRecords("mv-2032", true);
+    await create("mv-2030", 2030, "city-review");
+    await withRecords("mv-2030");
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "mv-2030") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    const entries = async (cycleId: string) => {
+      const r = await stack.gateway.gql(
+        `query($c: ID!, $a: [String!]) { auditLog(cycleId: $c, actions: $a) { edges { node { action reason } } } }`,
+        { c: cycleId, a: ["set-scheme", "set-scheme-forced"] },
+        { as: "admin" },
+      );
+      return r.body.data.auditLog.edges.map((e: { node: unknown }) => e.node);
+    };
+
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "mv-2032").count()).toBe(1);
+    const asked: string[] = [];
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    const moves: Record<string, unknown>[] = [];
+    page.on("request", (r) => {
+      const body = r.url().endsWith("/graphql") ? (r.postData() ?? "") : "";
+      if (body.includes("SetCycleScheme")) moves.push(JSON.parse(body).variables);
+    });
+    const card = page.getByTestId("cycle-move");
+    await card.waitFor();
+    expect(await card.locator("h2").textContent()).toBe("Move a cycle to another scheme version");
+    const cycleBox = page.getByTestId("move-cycle");
+    // A finalised cycle keeps its version for good: it is not offered.
+    const offered = await cycleBox
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(expect.arrayContaining(["mv-2031", "mv-2032"]));
+    expect(offered).not.toContain("mv-2030");
+
+    // The cycle's own scheme at its latest version, the version it is on marked as its own.
+    await cycleBox.selectOption("mv-2031");
+    expect(await cycleBox.locator("option:checked").textContent()).toBe(
+      "2031 · 2031年度 (mv-2031) — move-review v1",
+    );
+    expect(await page.getByTestId("move-schemeId").inputValue()).toBe("move-review");
+    expect(await page.getByTestId("move-schemeVersion").inputValue()).toBe("2");
+    expect(await page.getByTestId("move-schemeVersion").locator("option").allTextContents()).toEqual([
+      "v2 (latest): business work scored out of 10",
+      "v1 (this cycle's): the 2019 rules, for moving cycles",
+    ]);
+    const reason = page.getByRole("textbox", { name: "Why it moves (optional, kept in the audit log)" });
+    expect(await reason.getAttribute("data-testid")).toBe("move-reason");
+    await reason.fill("  committee decision 2031-01: the new rules ");
+    const submit = page.getByTestId("move-submit");
+    await submit.click();
+    await expect
+      .poll(() => cycleRow(page, "mv-2031").locator("td").nth(4).textContent())
+      .toBe("move-review v2");
+    expect(asked).toEqual([
+      "Move cycle 2031 · 2031年度 (mv-2031) from move-review v1 to move-review v2? Its ranking is then scored under move-review v2.",
+    ]);
+    expect(await page.getByTestId("cycle-move-done").textContent()).toBe(
+      "Cycle 2031 · 2031年度 (mv-2031) is now scored under move-review v2.",
+    );
+    // The boxes are emptied, and the cycle is on the version offered: nothing more to move.
+    expect(await reason.inputValue()).toBe("");
+    expect(await cycleBox.inputValue()).toBe("mv-2031");
+    await expect.poll(() => submit.isDisabled()).toBe(true);
+    expect(await page.getByTestId("move-unchanged").count()).toBe(1);
+    expect(moves).toEqual([
+      {
+        cycleId: "mv-2031",
+        schemeId: "move-review",
+        version: 2,
+        reason: "committee decision 2031-01: the new rules",
+      },
+    ]);
+    expect(await entries("mv-2031")).toEqual([
+      { action: "set-scheme", reason: "committee decision 2031-01: the new rules" },
+    ]);
+
+    // Version 2 cannot score mv-2032's business scores: the gateway's refusal lists them, whole,
+    // with the page's hint at correcting them first or forcing the move.
+    await cycleBox.selectOption("mv-2032");
+    expect(await page.getByTestId("move-schemeVersion").inputValue()).toBe("2");
+    await submit.click();
+    const refused = card.locator("[role=alert]");
+    await expect.poll(() => refused.count()).toBe(1);
+    const said = (await refused.textContent()) ?? "";
+    expect(said).toContain("scheme move-review v2 cannot score cycle 'mv-2032' as its records stand");
+    expect(said).toMatch(/dataset\.scores\[\d+\]/);
+    expect(said).toContain("outside 0–10");
+    expect(await page.getByTestId("move-hint").textContent()).toContain(
+      "tick “Move without checking its records (force)” and say why",
+    );
+    expect(await cycleRow(page, "mv-2032").locator("td").nth(4).textContent()).toBe("move-review v1");
+    expect(asked).toHaveLength(2);
+    expect(moves).toHaveLength(2);
+
+    // Forced, a reason is required: an empty box is named there, and nothing is asked or sent.
+    await page.getByTestId("move-force").check();
+    expect(await refused.count()).toBe(0);
+    const forcedReason = page.getByRole("textbox", {
+      name: "Why it moves without the check (required with force, kept in the audit log)",
+    });
+    expect(await forcedReason.getAttribute("data-testid")).toBe("move-reason");
+    await forcedReason.fill("   ");
+    await submit.click();
+    const problem = page.getByTestId("move-reason-problem");
+    await expect.poll(() => problem.textContent()).toBe(" Required: say why, for the audit log.");
+    expect(await forcedReason.getAttribute("aria-invalid")).toBe("true");
+    await forcedReason.fill("v2 rescales business work: the scores are re-entered out of 10");
+    expect(await problem.count()).toBe(0);
+    expect(asked).toHaveLength(2);
+    expect(moves).toHaveLength(2);
+    await submit.click();
+    await expect
+      .poll(() => cycleRow(page, "mv-2032").locator("td").nth(4).textContent())
+      .toBe("move-review v2");
+    expect(asked[2]).toBe(
+      "Move cycle 2032 · 2032年度 (mv-2032) from move-review v1 to move-review v2 without checking its records? If move-review v2 cannot score them, its ranking fails until they are corrected.",
+    );
+    expect(moves[2]).toEqual({
+      cycleId: "mv-2032",
+      schemeId: "move-review",
+      version: 2,
+      force: true,
+      reason: "v2 rescales business work: the scores are re-entered out of 10",
+    });
+    expect(await page.getByTestId("move-force").isChecked()).toBe(false);
+    expect(await entries("mv-2032")).toEqual([
+      {
+        action: "set-scheme-forced",
+        reason: "v2 rescales business work: the scores are re-entered out of 10",
+      },
+    ]);
+    await page.context().close();
+  });
+
   /** A cycle of a year no other test uses, with the 2019 units (U01, U02 …) and city-review's veto types. */
   const makeImportCycle = async (id: string, year: number) => {
     const made = await stack.gateway.gql(

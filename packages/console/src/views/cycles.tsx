@@ -14,6 +14,7 @@ import {
   type Follows,
   finaliseCycle,
   firstToFinalise,
+  firstToMove,
   followable,
   followedCycle,
   followedStillOpen,
@@ -21,13 +22,17 @@ import {
   LINK_PATHS,
   loadCycleRows,
   loadSchemeChoices,
+  MOVE_PATHS,
   nextYear,
   noUnitHasTotal,
   type ReasonReading,
   readFollows,
   readReason,
   readYear,
+  recordsRefused,
   type SchemeChoice,
+  type SchemeTarget,
+  setCycleScheme,
   setPreviousCycle,
   updateCycle,
   YEAR_RULE,
@@ -40,7 +45,7 @@ import { ErrorNote } from "./cycle-picker";
 /**
  * The evaluation years (考评周期) for an administrator: each with the cycle of an earlier year it
  * follows, whose vetoes still count in it. New cycles are created here, corrected or deleted while
- * open, linked, and finalised.
+ * open, moved onto another scheme version, linked, and finalised.
  */
 export function Cycles() {
   const { t } = useI18n();
@@ -61,6 +66,7 @@ export function Cycles() {
       )}
       {cycles && schemes.data && <CreateForm cycles={cycles} schemes={schemes.data} onDone={changed} />}
       {cycles && <CorrectForm cycles={cycles} onDone={changed} />}
+      {cycles && schemes.data && <MoveForm cycles={cycles} schemes={schemes.data} onDone={changed} />}
       {cycles && <LinkForm cycles={cycles} onDone={changed} />}
       {cycles && <FinaliseForm cycles={cycles} onDone={changed} />}
       {rows.loading && !cycles && <p>{t("loading")}</p>}
@@ -177,8 +183,8 @@ function YearField(props: {
 }
 
 /**
- * The reason a deletion or a finalisation keeps in its audit entry. Enter in it sends nothing: in
- * the correction form it would send the correction, which the reason is not for.
+ * The reason a deletion, a finalisation or a move keeps in its audit entry. Enter in it sends
+ * nothing: in the correction form it would send the correction, which the reason is not for.
  */
 function ReasonField(props: {
   form: string;
@@ -207,6 +213,7 @@ function ReasonField(props: {
 /** What is wrong with a reason the gateway would refuse, once its write was asked for; else undefined. */
 function reasonProblem(reading: ReasonReading, checked: boolean, t: Translate): string | undefined {
   if (!checked || !("problem" in reading)) return undefined;
+  if (reading.problem === "required") return t("field.reasonRequired");
   return reading.problem === "tooLong"
     ? t("field.reasonTooLong", { chars: reading.chars })
     : t("field.reasonNoWords");
@@ -547,6 +554,189 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
       </div>
       <p className="muted">{t("cycles.deleteWhy")}</p>
       <WriteOutcome write={write} name="cycle-correct" />
+    </form>
+  );
+}
+
+const versionText = (v: SchemeTarget, t: Translate) =>
+  t("cycles.versionOf", { scheme: v.schemeId, version: v.version });
+
+/**
+ * An open cycle scored under another scheme version (publishing one changes no cycle), after a
+ * confirmation naming the cycle and the version. Starts on the newest cycle behind its scheme's
+ * latest version, at that version. `force` moves it without the gateway's check of its records,
+ * with a reason then required, as the gateway requires one; a refusal listing the records a
+ * version cannot score is shown whole, with a hint at the page's own way past it.
+ */
+function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const { cycles, schemes } = props;
+  const open = cycles.filter((c) => c.status === "OPEN");
+  const [chosen, setChosen] = useState("");
+  // Null: the cycle's own scheme, at its latest version.
+  const [schemeChoice, setScheme] = useState<string | null>(null);
+  const [versionChoice, setVersion] = useState<string | null>(null);
+  const [force, setForce] = useState(false);
+  const [reasonText, setReason] = useState("");
+  const [reasonChecked, setReasonChecked] = useState(false);
+  const write = useWrite(MOVE_PATHS, props.onDone);
+  // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
+  const cycle = open.find((c) => c.id === chosen) ?? firstToMove(cycles, schemes);
+  if (!cycle) return null;
+  const choose = (id: string) => {
+    setChosen(id);
+    setScheme(null);
+    setVersion(null);
+    setForce(false);
+    write.edited();
+  };
+  // What is chosen is this cycle's: the box stays on it should the list's order change.
+  const edit = (apply: () => void) => {
+    setChosen(cycle.id);
+    apply();
+    write.edited();
+  };
+  const scheme = schemes.find((s) => s.schemeId === (schemeChoice ?? cycle.schemeId)) ?? schemes[0];
+  // The versions are the chosen scheme's: one kept from another scheme is not offered.
+  const versions = scheme?.versions ?? [];
+  const version = versions.some((v) => String(v.version) === versionChoice)
+    ? Number(versionChoice)
+    : versions[0]?.version;
+  const target = scheme && version !== undefined ? { schemeId: scheme.schemeId, version } : null;
+  const current = { schemeId: cycle.schemeId, version: cycle.schemeVersion };
+  // The gateway answers a move onto the version the cycle is on with the cycle as it is.
+  const unchanged =
+    target !== null && target.schemeId === current.schemeId && target.version === current.version;
+  const reason = readReason(reasonText, { required: force });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!target || unchanged) return;
+    // A reason the gateway would refuse (none, with force) is named at its box before the question.
+    setReasonChecked(true);
+    if ("problem" in reason) return;
+    const label = cycleLabel(cycle, cycles);
+    const texts = { cycle: label, from: versionText(current, t), to: versionText(target, t) };
+    if (!window.confirm(t(force ? "cycles.confirmMoveForced" : "cycles.confirmMove", texts))) return;
+    setChosen(cycle.id);
+    void write.run(async () => {
+      const moved = await setCycleScheme(cycle.id, target, { force, reason: reason.value });
+      setScheme(null);
+      setVersion(null);
+      setForce(false);
+      setReason("");
+      setReasonChecked(false);
+      return t("cycles.moved", {
+        cycle: cycleLabel(moved, [moved]),
+        version: versionText({ schemeId: moved.schemeId, version: moved.schemeVersion }, t),
+      });
+    });
+  };
+  const p = write.problems.fields;
+  return (
+    <form className="card stack fit" data-testid="cycle-move" onSubmit={submit}>
+      <h2 className="section">{t("cycles.move")}</h2>
+      <div className="toolbar">
+        <Field form="move" name="cycle" label={t("cycle")} problem={undefined}>
+          {(a) => (
+            <select {...a} value={cycle.id} onChange={(e) => choose(e.target.value)}>
+              {open.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {t("cycles.moveCycleOption", {
+                    cycle: cycleLabel(c, cycles),
+                    version: versionText({ schemeId: c.schemeId, version: c.schemeVersion }, t),
+                  })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="toolbar">
+        <Field form="move" name="schemeId" label={t("cycles.scheme")} problem={p.schemeId}>
+          {(a) => (
+            <select
+              {...a}
+              value={scheme?.schemeId ?? ""}
+              onChange={(e) =>
+                edit(() => {
+                  setScheme(e.target.value);
+                  setVersion(null);
+                })
+              }
+            >
+              {schemes.map((s) => (
+                <option key={s.schemeId} value={s.schemeId}>
+                  {s.schemeId}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field form="move" name="schemeVersion" label={t("cycles.version")} problem={p.schemeVersion}>
+          {(a) => (
+            <select {...a} value={version ?? ""} onChange={(e) => edit(() => setVersion(e.target.value))}>
+              {versions.map((v, i) => {
+                const now = scheme?.schemeId === current.schemeId && v.version === current.version;
+                const key =
+                  i === 0
+                    ? now
+                      ? "cycles.versionLatestCurrent"
+                      : "cycles.versionLatest"
+                    : now
+                      ? "cycles.versionCurrent"
+                      : "cycles.versionReason";
+                return (
+                  <option key={v.version} value={v.version}>
+                    {t(key, { version: v.version, reason: v.reason })}
+                  </option>
+                );
+              })}
+            </select>
+          )}
+        </Field>
+      </div>
+      {unchanged && (
+        <p className="muted" data-testid="move-unchanged">
+          {t("cycles.moveUnchanged", { version: versionText(current, t) })}
+        </p>
+      )}
+      <div className="toolbar">
+        <span>
+          <input
+            type="checkbox"
+            id="field-move-force"
+            data-testid="move-force"
+            checked={force}
+            onChange={(e) => {
+              const on = e.target.checked;
+              edit(() => setForce(on));
+              setReasonChecked(false);
+            }}
+          />{" "}
+          <label htmlFor="field-move-force">{t("cycles.moveForce")}</label>
+        </span>
+      </div>
+      <p className="muted">{t("cycles.moveForceWhy")}</p>
+      <div className="toolbar">
+        <ReasonField
+          form="move"
+          label={t(force ? "cycles.moveReasonForced" : "cycles.moveReason")}
+          problem={reasonProblem(reason, reasonChecked, t) ?? p.reason}
+          value={reasonText}
+          onChange={(text) => {
+            edit(() => setReason(text));
+            setReasonChecked(false);
+          }}
+        />
+        <button type="submit" data-testid="move-submit" disabled={write.busy || !target || unchanged}>
+          {t("cycles.moveSubmit")}
+        </button>
+      </div>
+      <p className="muted">{t("cycles.moveWhy")}</p>
+      <WriteOutcome write={write} name="cycle-move" />
+      {write.error && recordsRefused(write.error) && (
+        <p data-testid="move-hint">{t("cycles.moveRecords", { force: t("cycles.moveForce") })}</p>
+      )}
     </form>
   );
 }
