@@ -300,7 +300,10 @@ export const gradeRuleSchema = z.strictObject({
       path: ["of"],
     })
     .optional(),
-  /** Units with a veto against excellence cannot get this grade. */
+  /**
+   * Units with a veto against excellence cannot get this grade, nor, under
+   * `ranking.lastLosesExcellence`, a group's last-ranked units.
+   */
   requiresExcellenceEligibility: z.boolean().default(false),
 });
 

@@ -629,10 +629,14 @@ class LastPlaces {
   private readonly byGroup: Int32Array;
   private readonly start: Int32Array;
   private readonly groupOf: Int32Array;
-  /** Each group's marked members, the first count[g] from start[g]. */
-  private readonly marked: Int32Array;
+  /** Each group's members tied with its last (its block), the first count[g] from start[g]. */
+  private readonly block: Int32Array;
   private readonly count: Int32Array;
-  private readonly isLast: Uint8Array;
+  private readonly inBlock: Uint8Array;
+  /** Each group's last member at its last update (−1 before the first). */
+  private readonly lastOf: Int32Array;
+  /** Whether a group's block is barred: the group has more than one unit and not all tie for first. */
+  private readonly barred: Uint8Array;
   private readonly vetoEligible: Uint8Array;
   private readonly fresh: Int32Array;
   private readonly seen: Int32Array;
@@ -657,17 +661,20 @@ class LastPlaces {
     this.byGroup = new Int32Array(n);
     const next = this.start.slice(0, G);
     for (let l = 0; l < n; l++) this.byGroup[next[this.groupOf[l]!]!++] = l;
-    this.marked = new Int32Array(n);
+    this.block = new Int32Array(n);
     this.count = new Int32Array(G);
-    this.isLast = new Uint8Array(n);
+    this.inBlock = new Uint8Array(n);
+    this.lastOf = new Int32Array(G).fill(-1);
+    this.barred = new Uint8Array(G);
     this.vetoEligible = eligible.slice();
     this.fresh = new Int32Array(n);
     this.seen = new Int32Array(G);
   }
 
   /**
-   * Finds the last places again, of every group (`changed` null) or of the groups of the
-   * members whose rank changed; true when some member's eligibility moved.
+   * Finds the last places again, of every group (`changed` null) or of the groups where a
+   * member whose rank or place changed can have joined or left the last: one in its block, or
+   * now at or below its last. True when some member's eligibility moved.
    */
   update(
     order: Int32Array,
@@ -682,10 +689,16 @@ class LastPlaces {
       for (let g = 0; g < G; g++) if (this.groupLast(g, order, position, rank)) moved = true;
       return moved;
     }
+    // A walk of several groups: a group's last moves only where its own members cross near it,
+    // so the other steps (most of them, in a few large groups) leave it alone.
     this.stamp++;
     for (let c = 0; c < changedCount; c++) {
-      const g = this.groupOf[changed[c]!]!;
+      const l = changed[c]!;
+      const g = this.groupOf[l]!;
       if (this.seen[g] === this.stamp) continue;
+      const last = this.lastOf[g]!;
+      if (last >= 0 && this.inBlock[l] === 0 && position[l]! < position[last]! && rank[l] !== rank[last])
+        continue;
       this.seen[g] = this.stamp;
       if (this.groupLast(g, order, position, rank)) moved = true;
     }
@@ -697,38 +710,39 @@ class LastPlaces {
     const size = this.start[g + 1]! - lo;
     const fresh = this.fresh;
     let k = 0;
-    if (size > 1) {
-      if (size === order.length) {
-        // The walk is this group's: its last are the end of the order, all first when rank 1.
-        const r = rank[order[size - 1]!]!;
-        if (r > 1) for (let p = size - 1; p >= 0 && rank[order[p]!] === r; p--) fresh[k++] = order[p]!;
-      } else {
-        // One group among several: its last member stands furthest down the order, and equal
-        // standings share a rank there too.
-        let last = this.byGroup[lo]!;
-        for (let j = lo + 1; j < lo + size; j++)
-          if (position[this.byGroup[j]!]! > position[last]!) last = this.byGroup[j]!;
-        const r = rank[last]!;
-        for (let j = lo; j < lo + size; j++) if (rank[this.byGroup[j]!] === r) fresh[k++] = this.byGroup[j]!;
-        if (k === size) k = 0;
-      }
+    let last: number;
+    if (size === order.length) {
+      // The walk is this group's: its last are the end of the order.
+      last = order[size - 1]!;
+      const r = rank[last]!;
+      for (let p = size - 1; p >= 0 && rank[order[p]!] === r; p--) fresh[k++] = order[p]!;
+    } else {
+      // One group among several: its last member stands furthest down the order, and equal
+      // standings share a rank there too.
+      last = this.byGroup[lo]!;
+      for (let j = lo + 1; j < lo + size; j++)
+        if (position[this.byGroup[j]!]! > position[last]!) last = this.byGroup[j]!;
+      const r = rank[last]!;
+      for (let j = lo; j < lo + size; j++) if (rank[this.byGroup[j]!] === r) fresh[k++] = this.byGroup[j]!;
     }
+    this.lastOf[g] = last;
+    this.barred[g] = size > 1 && k < size ? 1 : 0;
     let moved = false;
     const was = this.count[g]!;
-    for (let j = 0; j < was; j++) this.isLast[this.marked[lo + j]!] = 0;
-    for (let j = 0; j < k; j++) this.isLast[fresh[j]!] = 1;
-    for (let j = 0; j < was; j++) moved = this.settle(this.marked[lo + j]!) || moved;
+    for (let j = 0; j < was; j++) this.inBlock[this.block[lo + j]!] = 0;
+    for (let j = 0; j < k; j++) this.inBlock[fresh[j]!] = 1;
+    for (let j = 0; j < was; j++) moved = this.settle(this.block[lo + j]!, g) || moved;
     for (let j = 0; j < k; j++) {
-      moved = this.settle(fresh[j]!) || moved;
-      this.marked[lo + j] = fresh[j]!;
+      moved = this.settle(fresh[j]!, g) || moved;
+      this.block[lo + j] = fresh[j]!;
     }
     this.count[g] = k;
     return moved;
   }
 
-  /** Sets member l's eligibility from its veto and last place; true when it changed. */
-  private settle(l: number): boolean {
-    const e = this.vetoEligible[l] === 1 && this.isLast[l] === 0 ? 1 : 0;
+  /** Sets member l's eligibility from its veto and its group's last place; true when it changed. */
+  private settle(l: number, g: number): boolean {
+    const e = this.vetoEligible[l] === 1 && !(this.inBlock[l] === 1 && this.barred[g] === 1) ? 1 : 0;
     if (this.eligible[l] === e) return false;
     this.eligible[l] = e;
     return true;

@@ -32,9 +32,9 @@ export function boundaryQuotaRule(scheme: Scheme): GradeRule | null {
   // Thresholds or a line on the quota rule would let its admitted units change inside a slab.
   if (first.quota.from === "bottom" || first.minTotal !== undefined || first.belowTotal !== undefined)
     return null;
-  // Where last place bars excellence, each group's last moves with the points, and who the rule
-  // admits with it.
-  if (scheme.ranking.lastLosesExcellence && first.requiresExcellenceEligibility) return null;
+  // Where last place bars excellence, each group's last moves with the points, and with it who
+  // the quota admits, or the grade a later rule gives (the walk reads vetoes' eligibility only).
+  if (scheme.ranking.lastLosesExcellence && rules.some((r) => r.requiresExcellenceEligibility)) return null;
   return first;
 }
 

@@ -729,6 +729,34 @@ describe("weightSweep", () => {
       }
     });
 
+    it("does not grade at the quota's boundary alone when last place moves who a rule admits", () => {
+      const y = syntheticYear(60, 4, 6);
+      // One quota over all ranked units, first and without a threshold (what the boundary walk
+      // takes), and a later rule that needs eligibility; then the quota itself needing it.
+      const rules = (quotaNeeds: boolean) => [
+        {
+          id: "excellent",
+          name: "excellent",
+          quota: { count: 50, scope: "overall" as const },
+          requiresExcellenceEligibility: quotaNeeds,
+        },
+        { id: "good", name: "good", minTotal: 40, requiresExcellenceEligibility: true },
+      ];
+      for (const quotaNeeds of [false, true]) {
+        const s: SchemeInput = {
+          ...y.scheme,
+          grades: { rules: rules(quotaNeeds), fallback: { id: "pass", name: "pass" } },
+        };
+        const b = createBaseline(lastBars(s), y.dataset);
+        const { sweep, checked } = bruteForce(b, { category: "public" });
+        expect(checked).toBeGreaterThan(0);
+        expect(lastGrades(sweep)).not.toContain(quotaNeeds ? "excellent" : "good");
+        expect(lastGrades(weightSweep(createBaseline(s, y.dataset), { category: "public" }))).toContain(
+          quotaNeeds ? "excellent" : "good",
+        );
+      }
+    });
+
     it("takes each group's last apart in the walk of every ranked unit (a quota over all of them)", () => {
       const y = syntheticYear(60, 4, 5);
       // Every quota over all ranked units (a sweep takes one scope), the excellent one reaching last places.

@@ -53,7 +53,8 @@ export interface WeightSweepOptions {
    * one group of a province does not pay for the other forty-nine. Except under a grade quota
    * over all ranked units: their grades need one more walk over all of them, along the quota's
    * boundary for one quota filled from the top (2–3 s for a province of 10,000, and never
-   * more than the other), else over every crossing (~n²: ~19 s there);
+   * more than the other; not where last place bars excellence), else over every crossing
+   * (~n²: ~19 s there);
    * `sweepWalks` says which, for a host that bounds the work.
    */
   groups?: readonly string[];
