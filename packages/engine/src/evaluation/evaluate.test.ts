@@ -223,6 +223,19 @@ describe("evaluate", () => {
       directScheme({ grades, ranking: { lastLosesExcellence: true } }),
       directDataset(rows),
     );
+    expect(good.units[3]!.eligibility.reasons.map((r) => r.text)).toEqual([
+      "last in group g1 (rank 3 of 4): no award, and not excellent",
+    ]);
+    const notExcellent = evaluate(
+      directScheme({ grades, ranking: { lastLosesAward: false, lastLosesExcellence: true } }),
+      directDataset(rows),
+    );
+    expect(notExcellent.units[3]!.eligibility.reasons.map((r) => r.text)).toEqual([
+      "last in group g1 (rank 3 of 4): not excellent",
+    ]);
+    expect(
+      evaluate(directScheme({ grades }), directDataset(rows)).units[3]!.eligibility.reasons[0]!.text,
+    ).toBe("last in group g1 (rank 3 of 4)");
     expect(good.units[3]!.trace.find((t) => t.step === "grade")?.text).toBe(
       "good: total ≥ 60 (excellent needs eligibility for excellence, which it lacks)",
     );

@@ -90,7 +90,9 @@ export function rankAndGrade(
           kind: "last-ranked",
           excellence: lastLosesExcellence,
           award: lastLosesAward,
-          text: `last in group ${group.id} (rank ${rank} of ${ranking.length})`,
+          // By default last place costs the award, and the text has always said only where the unit
+          // stands; where it costs excellence, the text says so, since the grade moves with it.
+          text: `last in group ${group.id} (rank ${rank} of ${ranking.length})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not excellent" : ": not excellent") : ""}`,
         });
         if (lastLosesAward) u.eligibleForAward = false;
         // Before grades: the grade rules that need excellence pass this unit over.
