@@ -24,7 +24,9 @@ export async function buildConsole(): Promise<string> {
   try {
     await build({ root, configFile: `${root}/vite.config.ts`, logLevel: "silent" });
   } finally {
-    process.env.NODE_ENV = was;
+    // Assigning undefined would leave the text "undefined".
+    if (was === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = was;
   }
   const dir = consoleDir();
   if (!dir) throw new Error("vite build produced no dist/index.html");
