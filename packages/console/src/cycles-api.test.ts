@@ -6,10 +6,12 @@ import {
   CREATE_PATHS,
   type CreateCycleForm,
   type CycleRow,
+  chosenTarget,
   createCycle,
   createCycleInput,
   cycleCorrection,
   cycleFieldProblems,
+  cycleGone,
   cycleLabel,
   defaultFollows,
   defaultTarget,
@@ -25,12 +27,12 @@ import {
   LINK_PATHS,
   loadSchemeChoices,
   MOVE_PATHS,
+  moveRefusal,
   nextYear,
   noUnitHasTotal,
   readFollows,
   readReason,
   readYear,
-  recordsRefused,
   type SchemeChoice,
   setCycleScheme,
   setPreviousCycle,
@@ -293,6 +295,11 @@ describe("readReason, required", () => {
 });
 
 describe("moving a cycle to another scheme version", () => {
+  const schemes: SchemeChoice[] = [
+    { schemeId: "city-review", versions: [3, 2, 1].map((version) => ({ version, reason: `r${version}` })) },
+    { schemeId: "pilot", versions: [{ version: 1, reason: "p1" }] },
+  ];
+
   const moved = (vars: Record<string, unknown>) => ({
     setCycleScheme: { __typename: "Cycle", ...y2019, schemeId: vars.schemeId, schemeVersion: vars.version },
   });
@@ -349,7 +356,7 @@ describe("moving a cycle to another scheme version", () => {
     );
     expect(refused).toBeInstanceOf(ApiError);
     expect(cycleFieldProblems(refused as Error, MOVE_PATHS)).toEqual({ fields: {}, elsewhere: true });
-    expect(recordsRefused(refused as Error)).toBe(true);
+    expect(moveRefusal(refused as Error)).toBe("records");
 
     const at = (path: string, message: string) => new ApiError(message, "VALIDATION", [{ path, message }]);
     expect(cycleFieldProblems(at("reason", "say why the cycle is moved past the check"), MOVE_PATHS)).toEqual(
@@ -368,15 +375,54 @@ describe("moving a cycle to another scheme version", () => {
       fields: { schemeId: "no scheme 'x'" },
       elsewhere: false,
     });
-    // A refusal at the version, or of another kind, is not one of the records.
-    expect(recordsRefused(at("version", "too large for one request"))).toBe(false);
-    expect(recordsRefused(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toBe(false);
   });
 
-  const schemes: SchemeChoice[] = [
-    { schemeId: "city-review", versions: [3, 2, 1].map((version) => ({ version, reason: `r${version}` })) },
-    { schemeId: "pilot", versions: [{ version: 1, reason: "p1" }] },
-  ];
+  it("tells records the version cannot score from units that would lose their total, and a check too costly to run", () => {
+    const refusal = (issues: { path: string; message: string }[]) =>
+      new ApiError(issues[0]!.message, "VALIDATION", issues);
+    // A unit record the version cannot read is at one of its fields; a unit losing its total, at the unit.
+    expect(
+      moveRefusal(refusal([{ path: "dataset.units[2].group", message: 'unit "U03": unknown group "g9"' }])),
+    ).toBe("records");
+    const lost = [
+      { path: "dataset.units[0]", message: "unit U01: not scored (innovation: no records for this unit)" },
+      { path: "dataset.units[17]", message: "unit U18: not scored (innovation: no records for this unit)" },
+    ];
+    expect(moveRefusal(refusal(lost))).toBe("totals");
+    // A unit the gateway could not place in the records is at `units[?]`.
+    expect(moveRefusal(refusal([{ path: "dataset.units[?]", message: "unit U99: no total" }]))).toBe(
+      "totals",
+    );
+    expect(
+      moveRefusal(
+        refusal([
+          {
+            path: "version",
+            message:
+              "checking the records under scheme city-review v3 is too large for one request (estimated 2,400,000 work units, 1,000,000 left of 1,000,000): pass force: true, with a reason, to move the cycle without the check",
+          },
+        ]),
+      ),
+    ).toBe("budget");
+    // A version it does not have is at the version's box too, with nothing force would help.
+    expect(
+      moveRefusal(refusal([{ path: "version", message: "scheme 'city-review' has no version 9" }])),
+    ).toBe(null);
+    expect(
+      moveRefusal(refusal([{ path: "reason", message: "say why the cycle is moved past the check" }])),
+    ).toBe(null);
+    expect(moveRefusal(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toBe(null);
+    expect(moveRefusal(new Error("dataset.units[0]"))).toBe(null);
+  });
+
+  it("names the version two boxes choose, the scheme's latest when the one kept is not its, and none for a scheme not read", () => {
+    expect(chosenTarget(schemes, "city-review", "2")).toEqual({ schemeId: "city-review", version: 2 });
+    expect(chosenTarget(schemes, "city-review", null)).toEqual({ schemeId: "city-review", version: 3 });
+    // Version 2 was chosen of city-review, then the scheme changed: pilot has no version 2.
+    expect(chosenTarget(schemes, "pilot", "2")).toEqual({ schemeId: "pilot", version: 1 });
+    expect(chosenTarget(schemes, "retired", null)).toBeNull();
+    expect(chosenTarget([{ schemeId: "empty", versions: [] }], "empty", null)).toBeNull();
+  });
 
   it("starts on the cycle's own scheme at its latest version", () => {
     expect(defaultTarget(y2019, schemes)).toEqual({ schemeId: "city-review", version: 3 });
@@ -562,6 +608,18 @@ describe("loadSchemeChoices", () => {
       },
       { schemeId: "pilot", versions: [{ version: 1, reason: "r1" }] },
     ]);
+  });
+});
+
+describe("cycleGone", () => {
+  it("knows a write refused as its cycle was finalised or deleted since the list was read", () => {
+    expect(
+      cycleGone(new ApiError("cycle '2019' is finalised and cannot be changed", "CYCLE_FINALISED")),
+    ).toBe("finalised");
+    expect(cycleGone(new ApiError("cycle '2019' not found", "NOT_FOUND"))).toBe("deleted");
+    expect(cycleGone(new ApiError("name: must not be empty", "VALIDATION", []))).toBeNull();
+    expect(cycleGone(new ApiError("Failed to fetch", "NETWORK"))).toBeNull();
+    expect(cycleGone(new Error("CYCLE_FINALISED"))).toBeNull();
   });
 });
 

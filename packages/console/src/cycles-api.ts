@@ -199,8 +199,9 @@ export interface SchemeTarget {
 
 /**
  * Scores an open cycle under another scheme version. Without `force` the gateway refuses a
- * version that cannot score the cycle's records, listing them; with it (a reason required) the
- * cycle moves anyway and its ranking fails until they are corrected. `force` is sent only when
+ * version that cannot score the cycle's records, or that would leave units without the total they
+ * have, listing them; with it (a reason required) the cycle moves anyway, and its ranking fails, or
+ * leaves those units out, until the records are corrected or completed. `force` is sent only when
  * true and `reason` only when given, so a plain move is the request the API's own examples make.
  */
 export async function setCycleScheme(
@@ -233,6 +234,21 @@ export function defaultTarget(cycle: CycleRow, schemes: readonly SchemeChoice[])
 }
 
 /**
+ * The scheme version a form's two boxes name: the version chosen of the scheme chosen, else that
+ * scheme's latest (a version kept from another scheme is not offered). Null when the scheme is not
+ * among those read, or has no version.
+ */
+export function chosenTarget(
+  schemes: readonly SchemeChoice[],
+  schemeId: string,
+  version: string | null,
+): SchemeTarget | null {
+  const versions = schemes.find((s) => s.schemeId === schemeId)?.versions ?? [];
+  const chosen = versions.find((v) => String(v.version) === version) ?? versions[0];
+  return chosen ? { schemeId, version: chosen.version } : null;
+}
+
+/**
  * The open cycle the move form starts on: the newest one behind its scheme's latest version (the
  * one a version just published leaves to move), else the newest open one.
  */
@@ -249,16 +265,39 @@ export function firstToMove(
 }
 
 /**
- * Whether a refused move is that the version cannot score the cycle's records (or would take
- * units' totals away): the gateway's ValidationError listing each at its `dataset.…` path, which
- * `force` passes over.
+ * Why the gateway refused a move, where the page has a hint of its own: `records`, the version
+ * cannot score the cycle's records (each at its `dataset.<list>[i]…` path); `totals`, it scores
+ * them but units that have a total now would have none, as when it adds a category they have no
+ * records in (each such unit at `dataset.units[i]`, the unit itself and no field of it, which no
+ * record's problem is at); `budget`, the check costs more than one request may spend (at
+ * `version`, where an absent version is refused too, so told by the gateway's words). Null for
+ * any other refusal.
  */
-export function recordsRefused(error: Error): boolean {
-  return (
-    error instanceof ApiError &&
-    error.code === "VALIDATION" &&
-    error.issues.some((i) => i.path.startsWith("dataset."))
+export type MoveRefusal = "records" | "totals" | "budget";
+
+const UNIT_LOST = /^dataset\.units\[(\d+|\?)\]$/;
+
+export function moveRefusal(error: Error): MoveRefusal | null {
+  if (!(error instanceof ApiError) || error.code !== "VALIDATION") return null;
+  const paths = error.issues.map((i) => i.path);
+  if (paths.some((p) => UNIT_LOST.test(p))) return "totals";
+  if (paths.some((p) => p.startsWith("dataset."))) return "records";
+  const costly = error.issues.some(
+    (i) => i.path === "version" && i.message.includes("too large for one request"),
   );
+  return costly ? "budget" : null;
+}
+
+/**
+ * Whether a write to a cycle was refused because the cycle is no longer open since the page read
+ * it (finalised or deleted in another tab, or by a colleague): CYCLE_FINALISED, or NOT_FOUND. Each
+ * cycle write names one cycle, and refuses any other absent thing at a field (a scheme version, a
+ * followed cycle), so NOT_FOUND is the cycle's. Null for any other refusal.
+ */
+export function cycleGone(error: Error): "finalised" | "deleted" | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === "CYCLE_FINALISED") return "finalised";
+  return error.code === "NOT_FOUND" ? "deleted" : null;
 }
 
 /** updateCycle's input: what changes of an open cycle. */

@@ -376,7 +376,7 @@ const en = {
   "cycles.moveUnchanged": "The cycle is scored under {version} already: choose another version to move it.",
   "cycles.moveForce": "Move without checking its records (force)",
   "cycles.moveForceWhy":
-    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway, and its ranking fails until those records are corrected (the cycle still takes corrections): for rules that rename what the records refer to. A reason is then required, and the history records the move as forced.",
+    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway: its ranking fails until those records are corrected (the cycle still takes corrections), and units left without a total have none until what they lack is added. For rules that rename what the records refer to, or add a category the records lack. A reason is then required, and the history records the move as forced.",
   "cycles.moveReason": "Why it moves (optional, kept in the audit log)",
   "cycles.moveReasonForced": "Why it moves without the check (required with force, kept in the audit log)",
   "cycles.moveSubmit": "Move…",
@@ -388,6 +388,18 @@ const en = {
   "cycles.moved": "Cycle {cycle} is now scored under {version}.",
   "cycles.moveRecords":
     "Correct those records first, under the version the cycle is on now, then move it. If the new version renames what they refer to, so that they cannot be corrected first, tick “{force}” and say why.",
+  "cycles.moveTotalsLost":
+    "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “{force}”, say why, and add it once the cycle has moved: those units have no total until then.",
+  "cycles.moveTooCostly":
+    "Checking the records under this version takes more than one request may do. To move the cycle without the check, tick “{force}” and say why.",
+  "cycles.schemeUnavailable": "{scheme} (not read)",
+  "cycles.schemeUnavailableWhy":
+    "The cycle's scheme, {scheme}, is not among the schemes this page read: reload the page, or choose another scheme.",
+  "cycles.confirmReason": "Reason, kept in the audit log: {reason}",
+  "cycles.goneFinalised":
+    "Cycle {cycle} was finalised meanwhile (in another tab, or by a colleague), so nothing was changed. The list has been read again.",
+  "cycles.goneDeleted":
+    "Cycle {cycle} was deleted meanwhile (in another tab, or by a colleague), so nothing was changed. The list has been read again.",
   "cycles.link": "Change the cycle an open cycle follows",
   "cycles.linkSubmit": "Link",
   "cycles.unlinkSubmit": "Unlink",
@@ -750,7 +762,7 @@ const zh: Record<Key, string> = {
   "field.notDecimal": "须为小数，如 37.5：小数点前后都须有数字。",
   "field.default": "默认",
   "field.reasonNoWords": "请用文字说明理由：仅有标点符号不算理由。",
-  "field.reasonTooLong": "共 {chars} 个字符：最多 2000 个。",
+  "field.reasonTooLong": "已输入 {chars} 个字符，最多 2000 个。",
   "field.reasonRequired": "必填：请说明理由，以记入审计日志。",
   "robust.unavailable": "网关尚未提供 {field}；提供后此图即可显示。",
   "robust.unrounded":
@@ -894,9 +906,9 @@ const zh: Record<Key, string> = {
   "cycles.versionCurrent": "第 {version} 版（本周期现用）：{reason}",
   "cycles.versionLatestCurrent": "第 {version} 版（最新，本周期现用）：{reason}",
   "cycles.moveUnchanged": "本周期已按 {version} 评分：请选择其他版本后再更换。",
-  "cycles.moveForce": "不检查记录，强制更换（force）",
+  "cycles.moveForce": "不检查记录，强制更换",
   "cycles.moveForceWhy":
-    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换，但在这些记录更正之前，排名无法计算（其间仍可更正记录）：适用于新规则重命名了记录所引用名称的情形。强制更换须填写理由，历史记录中将标明为强制更换。",
+    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换：在这些记录更正之前，排名无法计算（其间仍可更正记录）；失去总分的单位在补录所缺内容之前没有总分。适用于新规则重命名了记录所引用的名称，或新增了记录中没有的类别的情形。强制更换须填写理由，历史记录中将标明为强制更换。",
   "cycles.moveReason": "更换理由（选填，记入审计日志）",
   "cycles.moveReasonForced": "强制更换的理由（强制更换时必填，记入审计日志）",
   "cycles.moveSubmit": "更换版本…",
@@ -908,6 +920,18 @@ const zh: Record<Key, string> = {
   "cycles.moved": "考评周期 {cycle} 现按 {version} 评分。",
   "cycles.moveRecords":
     "请先按本周期现用的版本更正这些记录，再更换版本。如新版本重命名了记录所引用的名称、无法事先更正，可勾选“{force}”并填写理由。",
+  "cycles.moveTotalsLost":
+    "如本周期现用的版本接受，请先补录这些单位缺少的内容，再更换版本。如缺少的内容只有新版本才有（如新版本新增的类别），请勾选“{force}”并填写理由，更换后再补录：补录之前，这些单位没有总分。",
+  "cycles.moveTooCostly":
+    "按此版本检查记录超出了单次请求的工作量上限。如需不经检查更换，请勾选“{force}”并填写理由。",
+  "cycles.schemeUnavailable": "{scheme}（未能读取）",
+  "cycles.schemeUnavailableWhy":
+    "本周期的评分方案 {scheme} 不在本页面读取到的方案之中：请刷新页面，或选择其他方案。",
+  "cycles.confirmReason": "理由（记入审计日志）：{reason}",
+  "cycles.goneFinalised":
+    "考评周期 {cycle} 已在此期间定稿（在其他标签页中，或由其他管理员操作），本次未作任何更改。列表已重新读取。",
+  "cycles.goneDeleted":
+    "考评周期 {cycle} 已在此期间删除（在其他标签页中，或由其他管理员操作），本次未作任何更改。列表已重新读取。",
   "cycles.link": "更改进行中周期所接续的周期",
   "cycles.linkSubmit": "接续",
   "cycles.unlinkSubmit": "取消接续",

@@ -4,9 +4,11 @@ import {
   CREATE_PATHS,
   type CycleField,
   type CycleRow,
+  chosenTarget,
   createCycle,
   cycleCorrection,
   cycleFieldProblems,
+  cycleGone,
   cycleLabel,
   defaultFollows,
   deleteCycle,
@@ -23,13 +25,14 @@ import {
   loadCycleRows,
   loadSchemeChoices,
   MOVE_PATHS,
+  type MoveRefusal,
+  moveRefusal,
   nextYear,
   noUnitHasTotal,
   type ReasonReading,
   readFollows,
   readReason,
   readYear,
-  recordsRefused,
   type SchemeChoice,
   type SchemeTarget,
   setCycleScheme,
@@ -183,6 +186,17 @@ function YearField(props: {
 }
 
 /**
+ * State that belongs to the cycle in a form's box. For any other cycle (one chosen, or the next
+ * once this one is finalised or deleted, in another card, another tab or by a colleague) it reads
+ * as `initial`: nothing typed, chosen or refused for one cycle is shown with, or sent for, another.
+ */
+function useCycleState<T>(cycleId: string | undefined, initial: T): [T, (value: T) => void] {
+  const [state, setState] = useState<{ cycleId: string | undefined; value: T } | null>(null);
+  const value = state && state.cycleId === cycleId ? state.value : initial;
+  return [value, (next) => setState({ cycleId, value: next })];
+}
+
+/**
  * The reason a deletion, a finalisation or a move keeps in its audit entry. Enter in it sends
  * nothing: in the correction form it would send the correction, which the reason is not for.
  */
@@ -192,6 +206,7 @@ function ReasonField(props: {
   problem: string | undefined;
   value: string;
   onChange: (text: string) => void;
+  required?: boolean;
 }) {
   return (
     <Field form={props.form} name="reason" label={props.label} problem={props.problem}>
@@ -199,6 +214,8 @@ function ReasonField(props: {
         <input
           {...a}
           size={30}
+          required={props.required}
+          aria-required={props.required || undefined}
           value={props.value}
           onChange={(e) => props.onChange(e.target.value)}
           onKeyDown={(e) => {
@@ -210,9 +227,9 @@ function ReasonField(props: {
   );
 }
 
-/** What is wrong with a reason the gateway would refuse, once its write was asked for; else undefined. */
-function reasonProblem(reading: ReasonReading, checked: boolean, t: Translate): string | undefined {
-  if (!checked || !("problem" in reading)) return undefined;
+/** What is wrong with a reason the gateway would refuse; else undefined. */
+function reasonProblem(reading: ReasonReading, t: Translate): string | undefined {
+  if (!("problem" in reading)) return undefined;
   if (reading.problem === "required") return t("field.reasonRequired");
   return reading.problem === "tooLong"
     ? t("field.reasonTooLong", { chars: reading.chars })
@@ -220,22 +237,66 @@ function reasonProblem(reading: ReasonReading, checked: boolean, t: Translate): 
 }
 
 /**
- * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
- * is edited, by field where the gateway named one.
+ * A reason box for a write to one cycle, read as the gateway reads it (`required`: an empty one is
+ * refused too). A reason it would refuse is named at the box once the write is asked for, until
+ * the box changes. It is the cycle's (useCycleState): another cycle's box starts empty.
  */
-function useWrite(paths: Record<string, CycleField>, onDone: () => void) {
-  const [error, setError] = useState<Error | null>(null);
+function useReason(cycleId: string | undefined, options: { required?: boolean } = {}) {
+  const { t } = useI18n();
+  const [box, setBox] = useCycleState(cycleId, { text: "", checked: false });
+  const reading = readReason(box.text, options);
+  return {
+    text: box.text,
+    problem: box.checked ? reasonProblem(reading, t) : undefined,
+    change: (text: string) => setBox({ text, checked: false }),
+    /** Names nothing at the box until the write is asked for again: its rule has changed. */
+    uncheck: () => setBox({ ...box, checked: false }),
+    clear: () => setBox({ text: "", checked: false }),
+    /** The reason to send (its value undefined: none given); null, its problem now at the box. */
+    take: (): { value: string | undefined } | null => {
+      setBox({ ...box, checked: true });
+      return "problem" in reading ? null : reading;
+    },
+  };
+}
+
+/** The question before a write, with the reason it will keep, when one is given, after it. */
+const withReason = (question: string, reason: string | undefined, t: Translate) =>
+  reason === undefined ? question : `${question}\n\n${t("cycles.confirmReason", { reason })}`;
+
+/**
+ * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
+ * is edited, by field where the gateway named one. A write to `cycle` keeps its refusal with that
+ * cycle (useCycleState). One refused because the cycle was finalised or deleted since the list was
+ * read (in another tab, or by a colleague) reads the list again and says so in the page's
+ * language: the gateway's message is English, for a developer.
+ */
+function useWrite(
+  paths: Record<string, CycleField>,
+  onDone: () => void,
+  cycle?: { id: string; label: string },
+) {
+  const { t } = useI18n();
+  const [error, setError] = useCycleState<Error | null>(cycle?.id, null);
   const [done, setDone] = useState<string | null>(null);
+  const [gone, setGone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (write: () => Promise<string>) => {
     setBusy(true);
     setError(null);
     setDone(null);
+    setGone(null);
     try {
       setDone(await write());
       onDone();
     } catch (e) {
-      setError(e as Error);
+      const lost = cycle ? cycleGone(e as Error) : null;
+      if (cycle && lost) {
+        setGone(
+          t(lost === "finalised" ? "cycles.goneFinalised" : "cycles.goneDeleted", { cycle: cycle.label }),
+        );
+        onDone();
+      } else setError(e as Error);
     } finally {
       setBusy(false);
     }
@@ -243,8 +304,27 @@ function useWrite(paths: Record<string, CycleField>, onDone: () => void) {
   const edited = () => {
     setError(null);
     setDone(null);
+    setGone(null);
   };
-  return { error, done, busy, run, edited, problems: cycleFieldProblems(error, paths) };
+  return { error, done, gone, busy, run, edited, problems: cycleFieldProblems(error, paths) };
+}
+
+/** What became of a form's last write: done, or not done as its cycle is gone. */
+function WriteNotes({ write, name }: { write: ReturnType<typeof useWrite>; name: string }) {
+  return (
+    <>
+      {write.gone && (
+        <p className="error" role="alert" data-testid={`${name}-gone`}>
+          {write.gone}
+        </p>
+      )}
+      {write.done && (
+        <p className="ok" role="status" data-testid={`${name}-done`}>
+          {write.done}
+        </p>
+      )}
+    </>
+  );
 }
 
 function WriteOutcome({ write, name }: { write: ReturnType<typeof useWrite>; name: string }) {
@@ -253,11 +333,74 @@ function WriteOutcome({ write, name }: { write: ReturnType<typeof useWrite>; nam
       {/* Every refusal is shown whole (for support, and for what names no field) unless each of
           its problems is already beside its field. */}
       {write.problems.elsewhere && <ErrorNote error={write.error} />}
-      {write.done && (
-        <p className="ok" role="status" data-testid={`${name}-done`}>
-          {write.done}
-        </p>
-      )}
+      <WriteNotes write={write} name={name} />
+    </>
+  );
+}
+
+/**
+ * A scheme and one of its published versions, newest first, as the create and move forms choose
+ * them; `current`, the version a cycle is on, is marked. A scheme not among those read is shown
+ * as such, with no version, rather than silently swapped for another.
+ */
+function SchemeVersionFields(props: {
+  form: string;
+  schemes: readonly SchemeChoice[];
+  schemeId: string;
+  version: number | undefined;
+  current?: SchemeTarget;
+  problems: Partial<Record<CycleField, string>>;
+  onScheme: (schemeId: string) => void;
+  onVersion: (version: string) => void;
+}) {
+  const { t } = useI18n();
+  const { schemes, schemeId, current } = props;
+  const scheme = schemes.find((s) => s.schemeId === schemeId);
+  return (
+    <>
+      <Field form={props.form} name="schemeId" label={t("cycles.scheme")} problem={props.problems.schemeId}>
+        {(a) => (
+          <select {...a} value={schemeId} onChange={(e) => props.onScheme(e.target.value)}>
+            {!scheme && schemeId && (
+              <option value={schemeId} disabled>
+                {t("cycles.schemeUnavailable", { scheme: schemeId })}
+              </option>
+            )}
+            {schemes.map((s) => (
+              <option key={s.schemeId} value={s.schemeId}>
+                {s.schemeId}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        form={props.form}
+        name="schemeVersion"
+        label={t("cycles.version")}
+        problem={props.problems.schemeVersion}
+      >
+        {(a) => (
+          <select {...a} value={props.version ?? ""} onChange={(e) => props.onVersion(e.target.value)}>
+            {(scheme?.versions ?? []).map((v, i) => {
+              const now = current?.schemeId === schemeId && v.version === current.version;
+              const key =
+                i === 0
+                  ? now
+                    ? "cycles.versionLatestCurrent"
+                    : "cycles.versionLatest"
+                  : now
+                    ? "cycles.versionCurrent"
+                    : "cycles.versionReason";
+              return (
+                <option key={v.version} value={v.version}>
+                  {t(key, { version: v.version, reason: v.reason })}
+                </option>
+              );
+            })}
+          </select>
+        )}
+      </Field>
     </>
   );
 }
@@ -276,12 +419,11 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
   const [yearChecked, setYearChecked] = useState(false);
   const write = useWrite(CREATE_PATHS, props.onDone);
 
-  const scheme = schemes.find((s) => s.schemeId === schemeChoice) ?? schemes[0];
-  // The versions are the chosen scheme's: one kept from another scheme is not offered.
-  const versions = scheme?.versions ?? [];
-  const version = versions.some((v) => String(v.version) === versionChoice)
-    ? Number(versionChoice)
-    : versions[0]?.version;
+  // Where the form starts, the newest cycle's scheme may be one not read: the first read, then.
+  const schemeId = schemes.some((s) => s.schemeId === schemeChoice)
+    ? schemeChoice
+    : (schemes[0]?.schemeId ?? "");
+  const target = chosenTarget(schemes, schemeId, versionChoice);
   const year = readYear(yearText);
   const yearValue = "value" in year ? year.value : null;
   const copyFrom = cycles.find((c) => c.id === copyUnitsFrom) ?? null;
@@ -296,14 +438,14 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setYearChecked(true);
-    if (yearValue === null || !scheme || version === undefined) return;
+    if (yearValue === null || !target) return;
     void write.run(async () => {
       const created = await createCycle({
         id,
         year: yearValue,
         name,
-        schemeId: scheme.schemeId,
-        schemeVersion: version,
+        schemeId: target.schemeId,
+        schemeVersion: target.version,
         copyUnitsFrom,
         follows,
       });
@@ -337,31 +479,19 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
         </Field>
       </div>
       <div className="toolbar">
-        <Field form="cycle" name="schemeId" label={t("cycles.scheme")} problem={p.schemeId}>
-          {(a) => (
-            <select {...a} value={scheme?.schemeId ?? ""} onChange={(e) => change(setScheme)(e.target.value)}>
-              {schemes.map((s) => (
-                <option key={s.schemeId} value={s.schemeId}>
-                  {s.schemeId}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field form="cycle" name="schemeVersion" label={t("cycles.version")} problem={p.schemeVersion}>
-          {(a) => (
-            <select {...a} value={version ?? ""} onChange={(e) => change(setVersion)(e.target.value)}>
-              {versions.map((v, i) => (
-                <option key={v.version} value={v.version}>
-                  {t(i === 0 ? "cycles.versionLatest" : "cycles.versionReason", {
-                    version: v.version,
-                    reason: v.reason,
-                  })}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SchemeVersionFields
+          form="cycle"
+          schemes={schemes}
+          schemeId={schemeId}
+          version={target?.version}
+          problems={p}
+          onScheme={(id) => {
+            setScheme(id);
+            setVersion("");
+            write.edited();
+          }}
+          onVersion={change(setVersion)}
+        />
       </div>
       <div className="toolbar">
         <Field form="cycle" name="copyUnitsFrom" label={t("cycles.copyUnitsFrom")} problem={p.copyUnitsFrom}>
@@ -413,12 +543,7 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
         </p>
       )}
       <div className="toolbar">
-        <button
-          type="submit"
-          className="primary"
-          data-testid="cycle-submit"
-          disabled={write.busy || !scheme || version === undefined}
-        >
+        <button type="submit" className="primary" data-testid="cycle-submit" disabled={write.busy || !target}>
           {t("cycles.createSubmit")}
         </button>
       </div>
@@ -426,6 +551,13 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
     </form>
   );
 }
+
+/** The correction form's boxes as typed; null, the cycle's own. */
+const NOTHING_TYPED: { name: string | null; year: string | null; yearChecked: boolean } = {
+  name: null,
+  year: null,
+  yearChecked: false,
+};
 
 /**
  * An open cycle's name or year corrected, or the cycle deleted, after a confirmation that names
@@ -437,23 +569,20 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen] = useState("");
-  // Null: the box shows the cycle's own, as the list read last has it.
-  const [nameChoice, setName] = useState<string | null>(null);
-  const [yearChoice, setYear] = useState<string | null>(null);
-  const [yearChecked, setYearChecked] = useState(false);
-  const [reasonText, setReason] = useState("");
-  const [reasonChecked, setReasonChecked] = useState(false);
-  const write = useWrite(CORRECT_PATHS, props.onDone);
   // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
+  // Null: the box shows the cycle's own, as the list read last has it.
+  const [typed, setTyped] = useCycleState(cycle?.id, NOTHING_TYPED);
+  const reason = useReason(cycle?.id);
+  const write = useWrite(CORRECT_PATHS, props.onDone, about);
   const choose = (id: string) => {
     setChosen(id);
-    setName(null);
-    setYear(null);
-    setYearChecked(false);
+    setTyped(NOTHING_TYPED);
+    reason.clear();
     write.edited();
   };
-  if (!cycle)
+  if (!cycle || !about)
     return (
       <div className="card stack fit" data-testid="cycle-correct">
         <h2 className="section">{t("cycles.correct")}</h2>
@@ -465,44 +594,43 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
     );
   // What is typed is this cycle's: the box stays on it should the list's order change (a year
   // corrected, a cycle made by a colleague).
-  const edit = (set: (v: string) => void) => (v: string) => {
+  const edit = (change: Partial<typeof typed>) => {
     setChosen(cycle.id);
-    set(v);
+    setTyped({ ...typed, ...change });
     write.edited();
   };
-  const name = nameChoice ?? cycle.name;
-  const yearText = yearChoice ?? String(cycle.year);
+  const name = typed.name ?? cycle.name;
+  const yearText = typed.year ?? String(cycle.year);
   const year = readYear(yearText);
   const correction = "value" in year ? cycleCorrection(cycle, name, year.value) : null;
   // A year that does not read is no change yet: the press says what is wrong with it.
   const unchanged = correction !== null && Object.keys(correction).length === 0;
-  const label = cycleLabel(cycle, props.cycles);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setYearChecked(true);
+    setTyped({ ...typed, yearChecked: true });
     if (!correction || unchanged) return;
     void write.run(async () => {
       const corrected = await updateCycle(cycle.id, correction);
       return t("cycles.corrected", { cycle: cycleLabel(corrected, [corrected]) });
     });
   };
-  const reason = readReason(reasonText);
   const remove = () => {
     // A reason the gateway would refuse is named at its box before the question is asked.
-    setReasonChecked(true);
-    if ("problem" in reason) return;
-    if (!window.confirm(t("cycles.confirmDelete", { cycle: label }))) return;
+    const given = reason.take();
+    if (!given) return;
+    if (!window.confirm(withReason(t("cycles.confirmDelete", { cycle: about.label }), given.value, t)))
+      return;
     void write.run(async () => {
-      const deleted = await deleteCycle(cycle.id, reason.value);
+      const deleted = await deleteCycle(cycle.id, given.value);
       choose("");
-      setReason("");
-      setReasonChecked(false);
-      return t("cycles.deleted", { cycle: label, units: deleted.units, groups: deleted.groups });
+      return t("cycles.deleted", { cycle: about.label, units: deleted.units, groups: deleted.groups });
     });
   };
   const p = write.problems.fields;
   const yearProblem =
-    yearChecked && "problem" in year ? t(`field.${year.problem}`, { range: rangeText(YEAR_RULE) }) : p.year;
+    typed.yearChecked && "problem" in year
+      ? t(`field.${year.problem}`, { range: rangeText(YEAR_RULE) })
+      : p.year;
   return (
     <form className="card stack fit" data-testid="cycle-correct" onSubmit={submit}>
       <h2 className="section">{t("cycles.correct")}</h2>
@@ -521,16 +649,13 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
       </div>
       <div className="toolbar">
         <Field form="correct" name="name" label={t("cycles.name")} problem={p.name}>
-          {(a) => <input {...a} size={24} value={name} onChange={(e) => edit(setName)(e.target.value)} />}
+          {(a) => <input {...a} size={24} value={name} onChange={(e) => edit({ name: e.target.value })} />}
         </Field>
         <YearField
           form="correct"
           problem={yearProblem}
           value={yearText}
-          onChange={(text) => {
-            edit(setYear)(text);
-            setYearChecked(false);
-          }}
+          onChange={(text) => edit({ year: text, yearChecked: false })}
         />
         <button type="submit" data-testid="correct-submit" disabled={write.busy || unchanged}>
           {t("cycles.correctSubmit")}
@@ -541,11 +666,12 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
         <ReasonField
           form="correct"
           label={t("cycles.deleteReason")}
-          problem={reasonProblem(reason, reasonChecked, t) ?? p.reason}
-          value={reasonText}
+          problem={reason.problem ?? p.reason}
+          value={reason.text}
           onChange={(text) => {
-            edit(setReason)(text);
-            setReasonChecked(false);
+            setChosen(cycle.id);
+            reason.change(text);
+            write.edited();
           }}
         />
         <button type="button" data-testid="correct-delete" disabled={write.busy} onClick={remove}>
@@ -561,79 +687,86 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 const versionText = (v: SchemeTarget, t: Translate) =>
   t("cycles.versionOf", { scheme: v.schemeId, version: v.version });
 
+/** The move form's choices; null, the cycle's own scheme at its latest version. */
+const NO_MOVE_CHOICE: { schemeId: string | null; version: string | null; force: boolean } = {
+  schemeId: null,
+  version: null,
+  force: false,
+};
+
+/** The page's hint for each refusal of a move it has one for (moveRefusal). */
+const MOVE_HINTS = {
+  records: "cycles.moveRecords",
+  totals: "cycles.moveTotalsLost",
+  budget: "cycles.moveTooCostly",
+} as const satisfies Record<MoveRefusal, Parameters<Translate>[0]>;
+
 /**
  * An open cycle scored under another scheme version (publishing one changes no cycle), after a
  * confirmation naming the cycle and the version. Starts on the newest cycle behind its scheme's
  * latest version, at that version. `force` moves it without the gateway's check of its records,
- * with a reason then required, as the gateway requires one; a refusal listing the records a
- * version cannot score is shown whole, with a hint at the page's own way past it.
+ * with a reason then required, as the gateway requires one. A refusal listing the records a
+ * version cannot score, or the units that would lose their total, is shown whole, with a hint at
+ * the page's own way past each; one of a check too costly to run, at the version's box, with a
+ * hint at force.
  */
 function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
   const { t } = useI18n();
   const { cycles, schemes } = props;
   const open = cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen] = useState("");
-  // Null: the cycle's own scheme, at its latest version.
-  const [schemeChoice, setScheme] = useState<string | null>(null);
-  const [versionChoice, setVersion] = useState<string | null>(null);
-  const [force, setForce] = useState(false);
-  const [reasonText, setReason] = useState("");
-  const [reasonChecked, setReasonChecked] = useState(false);
-  const write = useWrite(MOVE_PATHS, props.onDone);
   // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
   const cycle = open.find((c) => c.id === chosen) ?? firstToMove(cycles, schemes);
-  if (!cycle) return null;
+  const about = cycle && { id: cycle.id, label: cycleLabel(cycle, cycles) };
+  const [choice, setChoice] = useCycleState(cycle?.id, NO_MOVE_CHOICE);
+  const { force } = choice;
+  const reason = useReason(cycle?.id, { required: force });
+  const write = useWrite(MOVE_PATHS, props.onDone, about);
+  if (!cycle || !about) return null;
   const choose = (id: string) => {
     setChosen(id);
-    setScheme(null);
-    setVersion(null);
-    setForce(false);
+    setChoice(NO_MOVE_CHOICE);
+    reason.clear();
     write.edited();
   };
   // What is chosen is this cycle's: the box stays on it should the list's order change.
-  const edit = (apply: () => void) => {
+  const edit = (change: Partial<typeof choice>) => {
     setChosen(cycle.id);
-    apply();
+    setChoice({ ...choice, ...change });
     write.edited();
   };
-  const scheme = schemes.find((s) => s.schemeId === (schemeChoice ?? cycle.schemeId)) ?? schemes[0];
-  // The versions are the chosen scheme's: one kept from another scheme is not offered.
-  const versions = scheme?.versions ?? [];
-  const version = versions.some((v) => String(v.version) === versionChoice)
-    ? Number(versionChoice)
-    : versions[0]?.version;
-  const target = scheme && version !== undefined ? { schemeId: scheme.schemeId, version } : null;
+  // The cycle's own scheme is kept in the box even when it is not among those read: another is
+  // offered, never put in its place unasked.
+  const schemeId = choice.schemeId ?? cycle.schemeId;
+  const target = chosenTarget(schemes, schemeId, choice.version);
   const current = { schemeId: cycle.schemeId, version: cycle.schemeVersion };
   // The gateway answers a move onto the version the cycle is on with the cycle as it is.
   const unchanged =
     target !== null && target.schemeId === current.schemeId && target.version === current.version;
-  const reason = readReason(reasonText, { required: force });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!target || unchanged) return;
     // A reason the gateway would refuse (none, with force) is named at its box before the question.
-    setReasonChecked(true);
-    if ("problem" in reason) return;
-    const label = cycleLabel(cycle, cycles);
-    const texts = { cycle: label, from: versionText(current, t), to: versionText(target, t) };
-    if (!window.confirm(t(force ? "cycles.confirmMoveForced" : "cycles.confirmMove", texts))) return;
+    const given = reason.take();
+    if (!given) return;
+    const texts = { cycle: about.label, from: versionText(current, t), to: versionText(target, t) };
+    const question = t(force ? "cycles.confirmMoveForced" : "cycles.confirmMove", texts);
+    if (!window.confirm(withReason(question, given.value, t))) return;
     setChosen(cycle.id);
     void write.run(async () => {
-      const moved = await setCycleScheme(cycle.id, target, { force, reason: reason.value });
-      setScheme(null);
-      setVersion(null);
-      setForce(false);
-      setReason("");
-      setReasonChecked(false);
+      const moved = await setCycleScheme(cycle.id, target, { force, reason: given.value });
+      setChoice(NO_MOVE_CHOICE);
+      reason.clear();
       return t("cycles.moved", {
         cycle: cycleLabel(moved, [moved]),
         version: versionText({ schemeId: moved.schemeId, version: moved.schemeVersion }, t),
       });
     });
   };
-  const p = write.problems.fields;
+  const refusal = write.error && moveRefusal(write.error);
   return (
-    <form className="card stack fit" data-testid="cycle-move" onSubmit={submit}>
+    // The console names an empty reason at its box, in the page's language, not the browser.
+    <form className="card stack fit" data-testid="cycle-move" onSubmit={submit} noValidate>
       <h2 className="section">{t("cycles.move")}</h2>
       <div className="toolbar">
         <Field form="move" name="cycle" label={t("cycle")} problem={undefined}>
@@ -652,49 +785,22 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
         </Field>
       </div>
       <div className="toolbar">
-        <Field form="move" name="schemeId" label={t("cycles.scheme")} problem={p.schemeId}>
-          {(a) => (
-            <select
-              {...a}
-              value={scheme?.schemeId ?? ""}
-              onChange={(e) =>
-                edit(() => {
-                  setScheme(e.target.value);
-                  setVersion(null);
-                })
-              }
-            >
-              {schemes.map((s) => (
-                <option key={s.schemeId} value={s.schemeId}>
-                  {s.schemeId}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field form="move" name="schemeVersion" label={t("cycles.version")} problem={p.schemeVersion}>
-          {(a) => (
-            <select {...a} value={version ?? ""} onChange={(e) => edit(() => setVersion(e.target.value))}>
-              {versions.map((v, i) => {
-                const now = scheme?.schemeId === current.schemeId && v.version === current.version;
-                const key =
-                  i === 0
-                    ? now
-                      ? "cycles.versionLatestCurrent"
-                      : "cycles.versionLatest"
-                    : now
-                      ? "cycles.versionCurrent"
-                      : "cycles.versionReason";
-                return (
-                  <option key={v.version} value={v.version}>
-                    {t(key, { version: v.version, reason: v.reason })}
-                  </option>
-                );
-              })}
-            </select>
-          )}
-        </Field>
+        <SchemeVersionFields
+          form="move"
+          schemes={schemes}
+          schemeId={schemeId}
+          version={target?.version}
+          current={current}
+          problems={write.problems.fields}
+          onScheme={(id) => edit({ schemeId: id, version: null })}
+          onVersion={(version) => edit({ version })}
+        />
       </div>
+      {!schemes.some((s) => s.schemeId === schemeId) && (
+        <p className="muted" data-testid="move-scheme-unavailable">
+          {t("cycles.schemeUnavailableWhy", { scheme: schemeId })}
+        </p>
+      )}
       {unchanged && (
         <p className="muted" data-testid="move-unchanged">
           {t("cycles.moveUnchanged", { version: versionText(current, t) })}
@@ -708,9 +814,8 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
             data-testid="move-force"
             checked={force}
             onChange={(e) => {
-              const on = e.target.checked;
-              edit(() => setForce(on));
-              setReasonChecked(false);
+              edit({ force: e.target.checked });
+              reason.uncheck();
             }}
           />{" "}
           <label htmlFor="field-move-force">{t("cycles.moveForce")}</label>
@@ -721,11 +826,13 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
         <ReasonField
           form="move"
           label={t(force ? "cycles.moveReasonForced" : "cycles.moveReason")}
-          problem={reasonProblem(reason, reasonChecked, t) ?? p.reason}
-          value={reasonText}
+          problem={reason.problem ?? write.problems.fields.reason}
+          value={reason.text}
+          required={force}
           onChange={(text) => {
-            edit(() => setReason(text));
-            setReasonChecked(false);
+            setChosen(cycle.id);
+            reason.change(text);
+            write.edited();
           }}
         />
         <button type="submit" data-testid="move-submit" disabled={write.busy || !target || unchanged}>
@@ -734,9 +841,7 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
       </div>
       <p className="muted">{t("cycles.moveWhy")}</p>
       <WriteOutcome write={write} name="cycle-move" />
-      {write.error && recordsRefused(write.error) && (
-        <p data-testid="move-hint">{t("cycles.moveRecords", { force: t("cycles.moveForce") })}</p>
-      )}
+      {refusal && <p data-testid="move-hint">{t(MOVE_HINTS[refusal], { force: t("cycles.moveForce") })}</p>}
     </form>
   );
 }
@@ -746,11 +851,12 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen] = useState("");
-  const [followsChoice, setFollows] = useState<string | null>(null);
-  const write = useWrite(LINK_PATHS, props.onDone);
   // A cycle finalised meanwhile (here or by a colleague) is no longer offered. The newest first:
   // the one just created is the one to link.
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
+  const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
+  const [followsChoice, setFollows] = useCycleState<string | null>(cycle?.id, null);
+  const write = useWrite(LINK_PATHS, props.onDone, about);
   if (!cycle) return null;
   const current = cycle.previousCycle?.id ?? "";
   // Until another is picked, the box shows what the cycle follows now.
@@ -800,6 +906,8 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
               {...a}
               value={target}
               onChange={(e) => {
+                // What is picked is this cycle's: the box stays on it should the list's order change.
+                setChosen(cycle.id);
                 setFollows(e.target.value);
                 write.edited();
               }}
@@ -833,51 +941,32 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
  * its box, any other whole; when it is that the cycle it follows is still open, or
  * that no unit of it has a total, with a hint at this console's own way out (the Link box; the
  * Imports page, or deleting a cycle made by mistake), which the gateway's message, naming its
- * API's setPreviousCycle, importFile or deleteCycle, cannot give.
+ * API's setPreviousCycle, importFile or deleteCycle, cannot give. A refusal speaks of the cycle in
+ * the box (useWrite): once that one is gone (deleted above, as the hint for a year with nothing to
+ * publish may suggest, or finalised by a colleague), so is what it said.
  */
 function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen] = useState("");
-  const [refusal, setError] = useState<{
-    id: string;
-    cycle: string;
-    previous: string | null;
-    error: Error;
-  } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [reasonText, setReason] = useState("");
-  const [reasonChecked, setReasonChecked] = useState(false);
-  const reason = readReason(reasonText);
   const cycle = open.find((c) => c.id === chosen) ?? firstToFinalise(open);
-  // A refusal speaks of the cycle in the box: once that one is gone (deleted above, as the hint for
-  // a year with nothing to publish may suggest, or finalised by a colleague), so is what it said.
-  const error = refusal && refusal.id === cycle?.id ? refusal : null;
-  const problems = cycleFieldProblems(error?.error ?? null, FINALISE_PATHS);
-  const finalise = async () => {
-    if (!cycle) return;
+  const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
+  const reason = useReason(cycle?.id);
+  const write = useWrite(FINALISE_PATHS, props.onDone, about);
+  const error = write.error;
+  const finalise = () => {
+    if (!cycle || !about) return;
     // A reason the gateway would refuse is named at its box before the question is asked.
-    setReasonChecked(true);
-    if ("problem" in reason) return;
-    const label = cycleLabel(cycle, props.cycles);
-    if (!window.confirm(t("cycles.confirmFinalise", { cycle: label }))) return;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await finaliseCycle(cycle.id, reason.value);
-      setDone(t("cycles.finalised", { cycle: label }));
+    const given = reason.take();
+    if (!given) return;
+    if (!window.confirm(withReason(t("cycles.confirmFinalise", { cycle: about.label }), given.value, t)))
+      return;
+    void write.run(async () => {
+      await finaliseCycle(cycle.id, given.value);
       setChosen("");
-      setReason("");
-      setReasonChecked(false);
-      props.onDone();
-    } catch (e) {
-      const previous = cycle.previousCycle ? cycleLabel(cycle.previousCycle, props.cycles) : null;
-      setError({ id: cycle.id, cycle: label, previous, error: e as Error });
-    } finally {
-      setBusy(false);
-    }
+      reason.clear();
+      return t("cycles.finalised", { cycle: about.label });
+    });
   };
   return (
     <div className="card stack fit" data-testid="cycle-finalise">
@@ -891,8 +980,8 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
                 value={cycle.id}
                 onChange={(e) => {
                   setChosen(e.target.value);
-                  setError(null);
-                  setDone(null);
+                  reason.clear();
+                  write.edited();
                 }}
               >
                 {open.map((c) => (
@@ -906,16 +995,16 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
           <ReasonField
             form="finalise"
             label={t("cycles.finaliseReason")}
-            problem={reasonProblem(reason, reasonChecked, t) ?? problems.fields.reason}
-            value={reasonText}
+            problem={reason.problem ?? write.problems.fields.reason}
+            value={reason.text}
             onChange={(text) => {
-              setReason(text);
-              setReasonChecked(false);
-              setError(null);
-              setDone(null);
+              // What is typed is this cycle's: the box stays on it should the list change.
+              setChosen(cycle.id);
+              reason.change(text);
+              write.edited();
             }}
           />
-          <button type="button" data-testid="finalise-submit" disabled={busy} onClick={() => void finalise()}>
+          <button type="button" data-testid="finalise-submit" disabled={write.busy} onClick={finalise}>
             {t("cycles.finaliseSubmit")}
           </button>
         </div>
@@ -925,19 +1014,21 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
         </p>
       )}
       <p className="muted">{t("cycles.finaliseWhy")}</p>
-      {error && problems.elsewhere && (
+      {cycle && about && error && write.problems.elsewhere && (
         <div data-testid="finalise-refused">
-          <p>{t("cycles.finaliseRefused", { cycle: error.cycle })}</p>
-          <ErrorNote error={error.error} />
-          {noUnitHasTotal(error.error) && (
+          <p>{t("cycles.finaliseRefused", { cycle: about.label })}</p>
+          <ErrorNote error={error} />
+          {noUnitHasTotal(error) && (
             <p data-testid="finalise-hint">
               {t("cycles.finaliseNoTotals", { imports: t("imports"), correct: t("cycles.correct") })}
             </p>
           )}
-          {followedStillOpen(error.error) && (
+          {followedStillOpen(error) && (
             <p data-testid="finalise-hint">
               {t("cycles.finaliseFollowedOpen", {
-                previous: error.previous ?? t("cycles.theFollowed"),
+                previous: cycle.previousCycle
+                  ? cycleLabel(cycle.previousCycle, props.cycles)
+                  : t("cycles.theFollowed"),
                 link: t("cycles.link"),
                 follows: t("cycles.follows"),
                 none: t("cycles.followsNoneChoice"),
@@ -947,11 +1038,7 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
           )}
         </div>
       )}
-      {done && (
-        <p className="ok" role="status" data-testid="finalise-done">
-          {done}
-        </p>
-      )}
+      <WriteNotes write={write} name="finalise" />
     </div>
   );
 }
