@@ -1,14 +1,11 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
 import {
   CORRECT_PATHS,
   CREATE_PATHS,
-  type CycleField,
   type CycleRow,
   chosenTarget,
   createCycle,
   cycleCorrection,
-  cycleFieldProblems,
-  cycleGone,
   cycleLabel,
   defaultFollows,
   deleteCycle,
@@ -29,9 +26,7 @@ import {
   moveRefusal,
   nextYear,
   noUnitHasTotal,
-  type ReasonReading,
   readFollows,
-  readReason,
   readYear,
   type SchemeChoice,
   type SchemeTarget,
@@ -43,6 +38,18 @@ import {
 import { type Translate, useI18n } from "../i18n";
 import { rangeText } from "../number-field";
 import { useQuery } from "../use-query";
+import {
+  Field,
+  ReasonField,
+  SchemeVersionFields,
+  useCycleState,
+  useReason,
+  useWrite,
+  WriteNotes,
+  WriteOutcome,
+  withReason,
+  YearField,
+} from "./cycle-form-parts";
 import { ErrorNote } from "./cycle-picker";
 
 /**
@@ -123,285 +130,6 @@ function CycleTable({ cycles }: { cycles: CycleRow[] }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-type A11y = {
-  id: string;
-  "data-testid": string;
-  "aria-invalid": true | undefined;
-  "aria-describedby": string | undefined;
-};
-
-/** One field of a form, with what the console or the gateway said of it beside it. */
-function Field(props: {
-  form: string;
-  name: string;
-  label: string;
-  problem: string | undefined;
-  children: (a11y: A11y) => ReactNode;
-}) {
-  const testId = `${props.form}-${props.name}`;
-  return (
-    <span>
-      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
-      {props.children({
-        id: `field-${testId}`,
-        "data-testid": testId,
-        "aria-invalid": props.problem ? true : undefined,
-        "aria-describedby": props.problem ? `${testId}-problem` : undefined,
-      })}
-      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
-      {props.problem && (
-        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
-          {" "}
-          {props.problem}
-        </span>
-      )}
-    </span>
-  );
-}
-
-/** A year's box, as the Create and Correct forms both have it (each checks it only when sent). */
-function YearField(props: {
-  form: string;
-  problem: string | undefined;
-  value: string;
-  onChange: (text: string) => void;
-}) {
-  const { t } = useI18n();
-  return (
-    <Field form={props.form} name="year" label={t("cycles.year")} problem={props.problem}>
-      {(a) => (
-        <input
-          {...a}
-          size={6}
-          inputMode="numeric"
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
-
-/**
- * State that belongs to the cycle in a form's box. For any other cycle (one chosen, or the next
- * once this one is finalised or deleted, in another card, another tab or by a colleague) it reads
- * as `initial`: nothing typed, chosen or refused for one cycle is shown with, or sent for, another.
- */
-function useCycleState<T>(cycleId: string | undefined, initial: T): [T, (value: T) => void] {
-  const [state, setState] = useState<{ cycleId: string | undefined; value: T } | null>(null);
-  const value = state && state.cycleId === cycleId ? state.value : initial;
-  return [value, (next) => setState({ cycleId, value: next })];
-}
-
-/**
- * The reason a deletion, a finalisation or a move keeps in its audit entry. Enter in it sends
- * nothing: in the correction form it would send the correction, which the reason is not for.
- */
-function ReasonField(props: {
-  form: string;
-  label: string;
-  problem: string | undefined;
-  value: string;
-  onChange: (text: string) => void;
-  required?: boolean;
-}) {
-  return (
-    <Field form={props.form} name="reason" label={props.label} problem={props.problem}>
-      {(a) => (
-        <input
-          {...a}
-          size={30}
-          required={props.required}
-          aria-required={props.required || undefined}
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.nativeEvent.isComposing) e.preventDefault();
-          }}
-        />
-      )}
-    </Field>
-  );
-}
-
-/** What is wrong with a reason the gateway would refuse; else undefined. */
-function reasonProblem(reading: ReasonReading, t: Translate): string | undefined {
-  if (!("problem" in reading)) return undefined;
-  if (reading.problem === "required") return t("field.reasonRequired");
-  return reading.problem === "tooLong"
-    ? t("field.reasonTooLong", { chars: reading.chars })
-    : t("field.reasonNoWords");
-}
-
-/**
- * A reason box for a write to one cycle, read as the gateway reads it (`required`: an empty one is
- * refused too). A reason it would refuse is named at the box once the write is asked for, until
- * the box changes. It is the cycle's (useCycleState): another cycle's box starts empty.
- */
-function useReason(cycleId: string | undefined, options: { required?: boolean } = {}) {
-  const { t } = useI18n();
-  const [box, setBox] = useCycleState(cycleId, { text: "", checked: false });
-  const reading = readReason(box.text, options);
-  return {
-    text: box.text,
-    problem: box.checked ? reasonProblem(reading, t) : undefined,
-    change: (text: string) => setBox({ text, checked: false }),
-    /** Names nothing at the box until the write is asked for again: its rule has changed. */
-    uncheck: () => setBox({ ...box, checked: false }),
-    clear: () => setBox({ text: "", checked: false }),
-    /** The reason to send (its value undefined: none given); null, its problem now at the box. */
-    take: (): { value: string | undefined } | null => {
-      setBox({ ...box, checked: true });
-      return "problem" in reading ? null : reading;
-    },
-  };
-}
-
-/** The question before a write, with the reason it will keep, when one is given, after it. */
-const withReason = (question: string, reason: string | undefined, t: Translate) =>
-  reason === undefined ? question : `${question}\n\n${t("cycles.confirmReason", { reason })}`;
-
-/**
- * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
- * is edited, by field where the gateway named one. A write to `cycle` keeps its refusal with that
- * cycle (useCycleState). One refused because the cycle was finalised or deleted since the list was
- * read (in another tab, or by a colleague) reads the list again and says so in the page's
- * language: the gateway's message is English, for a developer.
- */
-function useWrite(
-  paths: Record<string, CycleField>,
-  onDone: () => void,
-  cycle?: { id: string; label: string },
-) {
-  const { t } = useI18n();
-  const [error, setError] = useCycleState<Error | null>(cycle?.id, null);
-  const [done, setDone] = useState<string | null>(null);
-  const [gone, setGone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (write: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    setGone(null);
-    try {
-      setDone(await write());
-      onDone();
-    } catch (e) {
-      const lost = cycle ? cycleGone(e as Error) : null;
-      if (cycle && lost) {
-        setGone(
-          t(lost === "finalised" ? "cycles.goneFinalised" : "cycles.goneDeleted", { cycle: cycle.label }),
-        );
-        onDone();
-      } else setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const edited = () => {
-    setError(null);
-    setDone(null);
-    setGone(null);
-  };
-  return { error, done, gone, busy, run, edited, problems: cycleFieldProblems(error, paths) };
-}
-
-/** What became of a form's last write: done, or not done as its cycle is gone. */
-function WriteNotes({ write, name }: { write: ReturnType<typeof useWrite>; name: string }) {
-  return (
-    <>
-      {write.gone && (
-        <p className="error" role="alert" data-testid={`${name}-gone`}>
-          {write.gone}
-        </p>
-      )}
-      {write.done && (
-        <p className="ok" role="status" data-testid={`${name}-done`}>
-          {write.done}
-        </p>
-      )}
-    </>
-  );
-}
-
-function WriteOutcome({ write, name }: { write: ReturnType<typeof useWrite>; name: string }) {
-  return (
-    <>
-      {/* Every refusal is shown whole (for support, and for what names no field) unless each of
-          its problems is already beside its field. */}
-      {write.problems.elsewhere && <ErrorNote error={write.error} />}
-      <WriteNotes write={write} name={name} />
-    </>
-  );
-}
-
-/**
- * A scheme and one of its published versions, newest first, as the create and move forms choose
- * them; `current`, the version a cycle is on, is marked. A scheme not among those read is shown
- * as such, with no version, rather than silently swapped for another.
- */
-function SchemeVersionFields(props: {
-  form: string;
-  schemes: readonly SchemeChoice[];
-  schemeId: string;
-  version: number | undefined;
-  current?: SchemeTarget;
-  problems: Partial<Record<CycleField, string>>;
-  onScheme: (schemeId: string) => void;
-  onVersion: (version: string) => void;
-}) {
-  const { t } = useI18n();
-  const { schemes, schemeId, current } = props;
-  const scheme = schemes.find((s) => s.schemeId === schemeId);
-  return (
-    <>
-      <Field form={props.form} name="schemeId" label={t("cycles.scheme")} problem={props.problems.schemeId}>
-        {(a) => (
-          <select {...a} value={schemeId} onChange={(e) => props.onScheme(e.target.value)}>
-            {!scheme && schemeId && (
-              <option value={schemeId} disabled>
-                {t("cycles.schemeUnavailable", { scheme: schemeId })}
-              </option>
-            )}
-            {schemes.map((s) => (
-              <option key={s.schemeId} value={s.schemeId}>
-                {s.schemeId}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field
-        form={props.form}
-        name="schemeVersion"
-        label={t("cycles.version")}
-        problem={props.problems.schemeVersion}
-      >
-        {(a) => (
-          <select {...a} value={props.version ?? ""} onChange={(e) => props.onVersion(e.target.value)}>
-            {(scheme?.versions ?? []).map((v, i) => {
-              const now = current?.schemeId === schemeId && v.version === current.version;
-              const key =
-                i === 0
-                  ? now
-                    ? "cycles.versionLatestCurrent"
-                    : "cycles.versionLatest"
-                  : now
-                    ? "cycles.versionCurrent"
-                    : "cycles.versionReason";
-              return (
-                <option key={v.version} value={v.version}>
-                  {t(key, { version: v.version, reason: v.reason })}
-                </option>
-              );
-            })}
-          </select>
-        )}
-      </Field>
-    </>
   );
 }
 
