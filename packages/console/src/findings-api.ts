@@ -290,8 +290,8 @@ export type DeleteRefusal = "gone" | "finalised" | "forbidden";
 /**
  * The refusals of a delete that come from the page being out of date, or the signed-in role: the
  * gateway's English names the finding or cycle for a developer, the page says it in its language.
- * deleteFinding names only its cycle and finding, and cycles are never deleted, so NOT_FOUND is
- * the finding's.
+ * deleteFinding names only its cycle and finding, so NOT_FOUND is the finding's, or its cycle's
+ * (deleted with every record in it): either way the finding is gone.
  */
 export function deleteRefusal(error: Error): DeleteRefusal | null {
   if (!(error instanceof ApiError)) return null;
