@@ -1830,21 +1830,11 @@ describe.skipIf(!run)(title, () => {
     const u09 = table.locator("tr[data-unit=U09]");
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
     expect(await page.getByTestId("whatif-stale").count()).toBe(0);
-    await page.route("**/graphql", (route) =>
-      (route.request().postData() ?? "").includes("query WhatIf")
-        ? route.fulfill({
-            json: {
-              data: {
-                whatIf: {
-                  __typename: "ValidationError",
-                  code: "VALIDATION",
-                  message: "patch.grades.rules.excellent.quota.percent: must be at most 100",
-                  issues: [],
-                },
-              },
-            },
-          })
-        : route.continue(),
+    await refuseAs(
+      page,
+      "query WhatIf",
+      "whatIf",
+      "patch.grades.rules.excellent.quota.percent: must be at most 100",
     );
     await page.getByTestId("input-public").fill("50");
     await expect.poll(() => page.getByTestId("whatif-stale").textContent()).toContain("先前的设置");
@@ -2581,22 +2571,9 @@ describe.skipIf(!run)(title, () => {
     // gateway has now, so this one is the gateway's reply made up here: what a stricter rule there
     // would send.
     const said = "say why in words (punctuation alone says nothing)";
-    await page.route("**/graphql", (route) =>
-      route.request().postData()?.includes("FinaliseCycle")
-        ? route.fulfill({
-            json: {
-              data: {
-                finaliseCycle: {
-                  __typename: "ValidationError",
-                  code: "VALIDATION",
-                  message: `reason: ${said}`,
-                  issues: [{ path: "reason", message: said }],
-                },
-              },
-            },
-          })
-        : route.continue(),
-    );
+    await refuseAs(page, "FinaliseCycle", "finaliseCycle", `reason: ${said}`, [
+      { path: "reason", message: said },
+    ]);
     await reason.fill("7");
     await page.getByTestId("finalise-submit").click();
     await expect.poll(() => problem.textContent()).toBe(` ${said}`);
@@ -2833,22 +2810,9 @@ describe.skipIf(!run)(title, () => {
     // force. The gateway's budget is not reached by a test's few units: its reply is made up here.
     const tooCostly =
       "checking the records under scheme move-review v1 is too large for one request (estimated 2,400,000 work units, 1,000,000 left of 1,000,000): pass force: true, with a reason, to move the cycle without the check";
-    await page.route("**/graphql", (route) =>
-      route.request().postData()?.includes("SetCycleScheme")
-        ? route.fulfill({
-            json: {
-              data: {
-                setCycleScheme: {
-                  __typename: "ValidationError",
-                  code: "VALIDATION",
-                  message: `version: ${tooCostly}`,
-                  issues: [{ path: "version", message: tooCostly }],
-                },
-              },
-            },
-          })
-        : route.continue(),
-    );
+    await refuseAs(page, "SetCycleScheme", "setCycleScheme", `version: ${tooCostly}`, [
+      { path: "version", message: tooCostly },
+    ]);
     await cycleBox.selectOption("mv-2031");
     await page.getByTestId("move-schemeVersion").selectOption("1");
     await submit.click();
@@ -4251,6 +4215,26 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 });
+
+/**
+ * Answers the requests whose body contains `operation` with a ValidationError at `field`, as the
+ * gateway would refuse them: for a refusal the test's own data cannot provoke. Others go through.
+ */
+async function refuseAs(
+  page: Page,
+  operation: string,
+  field: string,
+  message: string,
+  issues: { path: string; message: string }[] = [],
+): Promise<void> {
+  await page.route("**/graphql", (route) =>
+    (route.request().postData() ?? "").includes(operation)
+      ? route.fulfill({
+          json: { data: { [field]: { __typename: "ValidationError", code: "VALIDATION", message, issues } } },
+        })
+      : route.continue(),
+  );
+}
 
 /** The variables of every request of the named query the page sends from now on (sent on to the gateway). */
 async function variablesSent(page: Page, query: string): Promise<Record<string, unknown>[]> {
