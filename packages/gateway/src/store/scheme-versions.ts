@@ -45,7 +45,14 @@ export function absentSchemeVersion(
   version: number | undefined,
 ): { field: "schemeId" | "version"; message: string } {
   const latest = schemes.find((s) => s.schemeId === schemeId)?.latestVersion;
-  if (latest !== undefined && version !== undefined)
+  // The schemes are read after the miss, and versions run from 1 with none deleted: what is
+  // there now but was not then was published in between.
+  if (latest !== undefined && (version === undefined || (version >= 1 && version <= latest)))
+    return {
+      field: version === undefined ? "schemeId" : "version",
+      message: `scheme '${schemeId}'${version === undefined ? "" : ` version ${version}`} was published meanwhile: ask again`,
+    };
+  if (latest !== undefined)
     return {
       field: "version",
       message: `scheme '${schemeId}' has no version ${version}: its latest is ${latest}`,
