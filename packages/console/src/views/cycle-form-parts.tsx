@@ -10,6 +10,7 @@ import {
 } from "../cycles-api";
 import { type Translate, useI18n } from "../i18n";
 import { ErrorNote } from "./cycle-picker";
+import { type A11y, Field as LabelledField } from "./labelled-field";
 
 /*
  * The Cycles page's form parts: a labelled field with its problem, the year and reason boxes,
@@ -17,14 +18,7 @@ import { ErrorNote } from "./cycle-picker";
  * scheme and its version. Each card of the page (cycles.tsx) is built from these.
  */
 
-type A11y = {
-  id: string;
-  "data-testid": string;
-  "aria-invalid": true | undefined;
-  "aria-describedby": string | undefined;
-};
-
-/** One field of a form, with what the console or the gateway said of it beside it. */
+/** One field of a form, its test id naming the form and the field. */
 export function Field(props: {
   form: string;
   name: string;
@@ -32,25 +26,8 @@ export function Field(props: {
   problem: string | undefined;
   children: (a11y: A11y) => ReactNode;
 }) {
-  const testId = `${props.form}-${props.name}`;
-  return (
-    <span>
-      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
-      {props.children({
-        id: `field-${testId}`,
-        "data-testid": testId,
-        "aria-invalid": props.problem ? true : undefined,
-        "aria-describedby": props.problem ? `${testId}-problem` : undefined,
-      })}
-      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
-      {props.problem && (
-        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
-          {" "}
-          {props.problem}
-        </span>
-      )}
-    </span>
-  );
+  const { form, name, ...rest } = props;
+  return <LabelledField testId={`${form}-${name}`} {...rest} />;
 }
 
 /** A year's box, as the Create and Correct forms both have it (each checks it only when sent). */

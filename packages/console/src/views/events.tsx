@@ -20,6 +20,7 @@ import type { Cycle } from "../queries";
 import { href, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { type A11y, Field as LabelledField } from "./labelled-field";
 
 type Kind = "veto" | "bonus";
 
@@ -307,38 +308,17 @@ function DeleteButtons(props: { kind: Kind; cycleId: string; ids: string[]; onDo
   );
 }
 
-/** One field of an event's form, with what the gateway said of it beside it. */
+/** One field of an event's form, its test id naming the kind of event and the field. */
 function Field(props: {
   kind: Kind;
   name: EventField;
   label: string;
   problem: string | undefined;
-  children: (a11y: {
-    id: string;
-    "data-testid": string;
-    "aria-invalid": true | undefined;
-    "aria-describedby": string | undefined;
-  }) => ReactNode;
+  children: (a11y: A11y) => ReactNode;
 }) {
-  const testId = `${props.kind}-${props.name}`;
-  return (
-    <span>
-      <label htmlFor={`event-${testId}`}>{props.label}</label>{" "}
-      {props.children({
-        id: `event-${testId}`,
-        "data-testid": testId,
-        "aria-invalid": props.problem ? true : undefined,
-        "aria-describedby": props.problem ? `${testId}-problem` : undefined,
-      })}
-      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
-      {props.problem && (
-        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
-          {" "}
-          {props.problem}
-        </span>
-      )}
-    </span>
-  );
+  const { kind, name, ...rest } = props;
+  const testId = `${kind}-${name}`;
+  return <LabelledField testId={testId} id={`event-${testId}`} {...rest} />;
 }
 
 /**

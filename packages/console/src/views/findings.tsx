@@ -1,12 +1,4 @@
-import {
-  type FormEvent,
-  type KeyboardEvent,
-  type ReactNode,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { atLeast, type Session } from "../auth";
 import {
   DEFAULT_PAGE_SIZE,
@@ -37,6 +29,7 @@ import { errorText, type Translate, useI18n } from "../i18n";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { Field } from "./labelled-field";
 
 /** The list's state in the URL: the filters, the page size and the page (1-based, as shown). */
 function listState(params: URLSearchParams): { filter: FindingFilter; size: number; index: number } {
@@ -179,39 +172,6 @@ export function Findings({ session }: { session: Session }) {
         />
       )}
     </section>
-  );
-}
-
-/** One box of a form, labelled, with what the gateway said of it beside it. */
-function Field(props: {
-  testId: string;
-  label: string;
-  problem?: string | undefined;
-  children: (a11y: {
-    id: string;
-    "data-testid": string;
-    "aria-invalid": true | undefined;
-    "aria-describedby": string | undefined;
-  }) => ReactNode;
-}) {
-  const { testId, problem } = props;
-  return (
-    <span>
-      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
-      {props.children({
-        id: `field-${testId}`,
-        "data-testid": testId,
-        "aria-invalid": problem ? true : undefined,
-        "aria-describedby": problem ? `${testId}-problem` : undefined,
-      })}
-      {/* Beside the box, not in its label: the box keeps its name while it says what is wrong. */}
-      {problem && (
-        <span className="error" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
-          {" "}
-          {problem}
-        </span>
-      )}
-    </span>
   );
 }
 

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
@@ -30,6 +30,7 @@ import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { Field } from "./labelled-field";
 
 /**
  * A cycle's record files (导入) for an administrator: a file is imported whole or not at all,
@@ -89,37 +90,6 @@ export function Imports() {
       )}
       {listed.loading && !current && <p>{t("loading")}</p>}
     </section>
-  );
-}
-
-type A11y = {
-  id: string;
-  "data-testid": string;
-  "aria-invalid": true | undefined;
-  "aria-describedby": string | undefined;
-};
-
-/**
- * One field of the form, labelled for screen readers and voice control, and described by what
- * the gateway refused of it (`problem`, the id of the element saying so) when it refused it.
- */
-function Field(props: {
-  name: string;
-  label: string;
-  problem?: string | undefined;
-  children: (a: A11y) => ReactNode;
-}) {
-  const testId = `import-${props.name}`;
-  return (
-    <span>
-      <label htmlFor={`field-${testId}`}>{props.label}</label>{" "}
-      {props.children({
-        id: `field-${testId}`,
-        "data-testid": testId,
-        "aria-invalid": props.problem ? true : undefined,
-        "aria-describedby": props.problem,
-      })}
-    </span>
   );
 }
 
@@ -217,7 +187,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
     <form className="card stack fit" data-testid="import-upload" onSubmit={(e) => void submit(e)}>
       <h2 className="section">{t("imports.upload")}</h2>
       <div className="toolbar">
-        <Field name="kind" label={t("imports.kind")}>
+        <Field testId="import-kind" label={t("imports.kind")}>
           {(a) => (
             <select
               {...a}
@@ -235,7 +205,11 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
             </select>
           )}
         </Field>
-        <Field name="file" label={t("imports.file")} problem={fileRefused ? FILE_PROBLEM : undefined}>
+        <Field
+          testId="import-file"
+          label={t("imports.file")}
+          problemAt={fileRefused ? FILE_PROBLEM : undefined}
+        >
           {(a) => (
             <input
               {...a}
@@ -259,7 +233,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         {t(`imports.columns.${kind}`)} {headersText(kind, t)}
       </p>
       <div className="toolbar">
-        <Field name="format" label={t("imports.format")}>
+        <Field testId="import-format" label={t("imports.format")}>
           {(a) => (
             <select
               {...a}
@@ -279,9 +253,9 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
           )}
         </Field>
         <Field
-          name="encoding"
+          testId="import-encoding"
           label={t("imports.encoding")}
-          problem={encodingRefused ? ENCODING_PROBLEM : undefined}
+          problemAt={encodingRefused ? ENCODING_PROBLEM : undefined}
         >
           {(a) => (
             <select
@@ -321,7 +295,11 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         </p>
       )}
       <div className="toolbar">
-        <Field name="id" label={t("imports.id")} problem={place?.at === "id" ? ID_PROBLEM : undefined}>
+        <Field
+          testId="import-id"
+          label={t("imports.id")}
+          problemAt={place?.at === "id" ? ID_PROBLEM : undefined}
+        >
           {(a) => (
             <>
               <input
