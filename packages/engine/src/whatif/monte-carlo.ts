@@ -314,22 +314,14 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
     const at = sample ? 0 : s * U;
     rankOnce(m, out, at);
     if (sample) for (let j = 0; j < R; j++) ranks[s * R + j] = sample[rows[j]!]!;
-    for (const g of groups) {
-      const n = g.sorted.length;
-      if (n > 1) {
-        const lastRank = out[at + g.sorted[n - 1]!]!;
-        // Units that all share first place are not last (as in rankAndGrade).
-        if (lastRank > 1)
-          for (let k = n - 1; k >= 0 && out[at + g.sorted[k]!] === lastRank; k--) last[g.sorted[k]!]!++;
-      }
-    }
-    if (lastNow) markLast(ranking, out, at, lastNow, 1);
+    addAtLast(groups, out, at, last, 1);
+    if (lastNow) addAtLast(ranking, out, at, lastNow, 1);
     if (rule)
       admitFirstRule(rule, m, ranking, totals, line, limitOf, excellent, lastNow, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
-    if (lastNow) markLast(ranking, out, at, lastNow, 0);
+    if (lastNow) addAtLast(ranking, out, at, lastNow, -1);
   }
 
   // Self-check: the float model at the nominal points against the exact baseline ranks.
@@ -477,22 +469,23 @@ function standingComparator(m: FloatModel, totals: Float64Array, pts: Float64Arr
 }
 
 /**
- * Sets `marks` to `value` for the units ranked last in each group of one sample (of more than
- * one unit, not all first), whose ranks `ranks[at + i]` hold: as rankAndGrade finds them.
+ * Adds `delta` at each unit ranked last in its group in one sample, whose ranks `ranks[at + i]`
+ * hold: counting last places, or marking them while the sample is graded. A group of one unit, or
+ * whose units all share first place, has no last (as in rankAndGrade).
  */
-function markLast(
+function addAtLast(
   groups: readonly Group[],
   ranks: Int32Array,
   at: number,
-  marks: Uint8Array,
-  value: number,
+  into: Int32Array | Uint8Array,
+  delta: number,
 ): void {
   for (const g of groups) {
     const n = g.sorted.length;
     if (n < 2) continue;
     const lastRank = ranks[at + g.sorted[n - 1]!]!;
     if (lastRank > 1)
-      for (let k = n - 1; k >= 0 && ranks[at + g.sorted[k]!] === lastRank; k--) marks[g.sorted[k]!] = value;
+      for (let k = n - 1; k >= 0 && ranks[at + g.sorted[k]!] === lastRank; k--) into[g.sorted[k]!]! += delta;
   }
 }
 
