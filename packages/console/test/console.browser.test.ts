@@ -35,6 +35,16 @@ describe.skipIf(!run)(title, () => {
     return loadDataset(stack.gateway.store, cycleId, read("scheme-2019.json"), records);
   };
 
+  /** Finalises a cycle through the gateway, as another tab or administrator would. */
+  const finaliseByGateway = async (cycleId: string) => {
+    const finalised = await stack.gateway.gql(
+      `mutation { finaliseCycle(cycleId: "${cycleId}") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+  };
+
   beforeAll(async () => {
     if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
     await buildConsole();
@@ -1990,12 +2000,7 @@ describe.skipIf(!run)(title, () => {
     );
     expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
     await withRecords("events-final");
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "events-final") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("events-final");
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=events-final" });
     const list = page.getByTestId("veto-list");
     await expect.poll(() => list.locator("tbody tr").count()).toBe(1);
@@ -2384,12 +2389,7 @@ describe.skipIf(!run)(title, () => {
     expect(made.body.data.createCycle.__typename).toBe("Cycle");
     await makeCycle("fix-2000", 2000);
     await withRecords("fix-2000");
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "fix-2000") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("fix-2000");
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "fix-2000").count()).toBe(1);
     const card = page.getByTestId("cycle-correct");
@@ -2661,12 +2661,7 @@ describe.skipIf(!run)(title, () => {
     await withRecords("mv-2032", true);
     await create("mv-2030", 2030, "city-review");
     await withRecords("mv-2030");
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "mv-2030") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("mv-2030");
     const entries = (cycleId: string) => auditEntries(cycleId, ["set-scheme", "set-scheme-forced"]);
 
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
@@ -2896,12 +2891,7 @@ describe.skipIf(!run)(title, () => {
     // Finalised in another tab while the Move card is on it: no English error, the list read again.
     await page.getByTestId("move-cycle").selectOption("gone-2061");
     await page.getByTestId("move-schemeVersion").selectOption("1");
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "gone-2061") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("gone-2061");
     await page.getByTestId("move-submit").click();
     const moveGone = page.getByTestId("cycle-move-gone");
     await expect
@@ -3137,12 +3127,7 @@ describe.skipIf(!run)(title, () => {
 
     // A finalised cycle lists its imports and offers neither an upload nor a removal.
     await withRecords("imp-bad", true);
-    const imported = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "imp-bad") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(imported.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("imp-bad");
     await page.reload();
     await expect
       .poll(() => page.getByTestId("imports-read-only").textContent())
@@ -3294,12 +3279,7 @@ describe.skipIf(!run)(title, () => {
 
     // What concerns no box (the cycle finalised meanwhile) stays under the form.
     await withRecords("imp-place", true);
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "imp-place") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("imp-place");
     await upload("late.csv", "id,unit,type,reason\nV-p5,U01,major-incident,x\n");
     await expect.poll(() => underForm.count()).toBe(1);
     await framedInChinese(underForm, "网关拒绝了本次导入，未写入任何数据：");
@@ -3997,12 +3977,7 @@ describe.skipIf(!run)(title, () => {
     );
     expect(recorded.body.data.recordFinding.__typename).toBe("Finding");
     await withRecords("find-final", true);
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "find-final") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("find-final");
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=find-final" });
     await expect.poll(() => findingIds(page)).toEqual(["F-1"]);
     expect(await page.getByTestId("findings-read-only").textContent()).toBe(
@@ -4155,12 +4130,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("lang").selectOption("en");
     await page.locator("tr[data-finding=D-03]").getByTestId("finding-delete").click();
     await withRecords("find-refuse", true);
-    const finalised = await stack.gateway.gql(
-      `mutation { finaliseCycle(cycleId: "find-refuse") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(finalised.body.data.finaliseCycle.__typename).toBe("Cycle");
+    await finaliseByGateway("find-refuse");
     await page.getByTestId("finding-delete-confirm").click();
     const late = page.locator("tr[data-finding=D-03] + tr [data-testid=finding-delete-refused]");
     await expect
