@@ -10,6 +10,14 @@ import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
 
+/** The 2018 scheme graded excellent from `minTotal` points instead of by quota. */
+function excellentFrom(minTotal: number, lastLosesExcellence = false) {
+  const s = JSON.parse(JSON.stringify(scheme));
+  s.grades.rules[0] = { id: "excellent", name: "excellent", minTotal, requiresExcellenceEligibility: true };
+  s.ranking = { ...s.ranking, lastLosesExcellence };
+  return s;
+}
+
 describe("monteCarlo", () => {
   it("is reproducible from its seed and records every sample's points", () => {
     const a = monteCarlo(seed, { samples: 200, seed: 42, weights: { kind: "dirichlet", concentration: 50 } });
@@ -24,14 +32,7 @@ describe("monteCarlo", () => {
 
   it("keeps the scheme's total by default, so a grade by threshold measures standing, not the draw's size", () => {
     // 2018 graded excellent at 85 points instead of by quota. U01 is 4th, and 4th or 5th in the draws.
-    const byLine = JSON.parse(JSON.stringify(scheme));
-    byLine.grades.rules[0] = {
-      id: "excellent",
-      name: "excellent",
-      minTotal: 85,
-      requiresExcellenceEligibility: true,
-    } as never;
-    const baseline = createBaseline(byLine, dataset);
+    const baseline = createBaseline(excellentFrom(85), dataset);
     const sums = (r: ReturnType<typeof monteCarlo>) =>
       Array.from(
         { length: r.samples },
@@ -277,17 +278,8 @@ describe("monteCarlo", () => {
 
   it("takes excellence from each sample's last where last place bars it (lastLosesExcellence)", () => {
     // Excellent from 50 points, which every unit reaches in every draw: only last place keeps a unit out.
-    const from50 = (lastLosesExcellence: boolean) => {
-      const s = JSON.parse(JSON.stringify(scheme));
-      s.grades.rules[0] = {
-        id: "excellent",
-        name: "excellent",
-        minTotal: 50,
-        requiresExcellenceEligibility: true,
-      };
-      s.ranking = { ...s.ranking, lastLosesExcellence };
-      return createBaseline(s, dataset);
-    };
+    const from50 = (lastLosesExcellence: boolean) =>
+      createBaseline(excellentFrom(50, lastLosesExcellence), dataset);
     const options = { samples: 500, seed: 3, weights: { kind: "dirichlet" as const, concentration: 5 } };
     const barred = monteCarlo(from50(true), options);
     const free = monteCarlo(from50(false), options);

@@ -185,15 +185,17 @@ describe("runScenario on the seed year", () => {
     expect(bad({ patch: {} })).toEqual(["name"]);
   });
 
+  /** The issues runScenario refuses a document with, not typed as a scenario (as JSON from elsewhere). */
+  const issues = (document: object) => {
+    try {
+      runScenario(baseline, document as ScenarioInput);
+    } catch (e) {
+      return (e as InputError).issues;
+    }
+    throw new Error("accepted");
+  };
+
   it("names a misspelt field at the field itself, as a scheme's are named", () => {
-    const issues = (s: unknown) => {
-      try {
-        runScenario(baseline, s as ScenarioInput);
-      } catch (e) {
-        return (e as InputError).issues;
-      }
-      throw new Error("accepted");
-    };
     const misspelt = (meant: string) => ({ message: `unknown field (misspelt?); did you mean "${meant}"?` });
     expect(issues({ name: "x", pach: { categories: {} } })).toEqual([
       { path: ["pach"], ...misspelt("patch") },
@@ -207,14 +209,6 @@ describe("runScenario on the seed year", () => {
   });
 
   it("says where a rule written at the top level belongs, rather than calling it misspelt", () => {
-    const issues = (s: object) => {
-      try {
-        runScenario(baseline, s as ScenarioInput);
-      } catch (e) {
-        return (e as InputError).issues;
-      }
-      throw new Error("accepted");
-    };
     expect(issues({ name: "flat", categories: { public: { points: 50 } }, findings: {}, nmae: "x" })).toEqual(
       [
         { path: ["categories"], message: 'unknown field; it belongs under "patch" (patch.categories)' },
