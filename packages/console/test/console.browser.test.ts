@@ -67,19 +67,28 @@ describe.skipIf(!run)(title, () => {
       {},
       { as: "admin" },
     );
-    const created = await stack.gateway.gql(
-      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
-      {
-        input: {
-          schemeId,
-          basedOn: null,
-          document: { ...latest.body.data.schemeVersion.document, id: schemeId },
-          reason,
-        },
-      },
-      { as: "admin" },
+    await publishVersion(
+      schemeId,
+      null,
+      { ...latest.body.data.schemeVersion.document, id: schemeId },
+      reason,
     );
-    expect(created.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+  };
+
+  /** Publishes `document` as the version after `basedOn` (null: the first) of `schemeId`, through the gateway. */
+  const publishVersion = async (
+    schemeId: string,
+    basedOn: number | null,
+    document: object,
+    reason: string,
+    who: { as: "admin"; subject?: string } = { as: "admin" },
+  ) => {
+    const published = await stack.gateway.gql(
+      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
+      { input: { schemeId, basedOn, document, reason } },
+      who,
+    );
+    expect(published.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
   };
 
   it("shows an analyst the ranking, a unit's breakdown and a comparison", async () => {
@@ -1230,20 +1239,14 @@ describe.skipIf(!run)(title, () => {
       {},
       { as: "admin" },
     );
-    const other = await stack.gateway.gql(
-      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
-      {
-        input: {
-          schemeId: "city-review",
-          basedOn: 3,
-          // A change of its own: a version that changes nothing is refused.
-          document: { ...v3.body.data.schemeVersion.document, name: "another administrator's edit" },
-          reason: "other admin",
-        },
-      },
+    await publishVersion(
+      "city-review",
+      3,
+      // A change of its own: a version that changes nothing is refused.
+      { ...v3.body.data.schemeVersion.document, name: "another administrator's edit" },
+      "other admin",
       { as: "admin", subject: "admin-2" },
     );
-    expect(other.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
     // An edit of version 3 (as published, the draft has nothing to publish).
     await draft.fill(original.replace(/"points": 50/, '"points": 40'));
     // Published only as previewed.
@@ -1986,13 +1989,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("shows an administrator a finalised cycle's events read-only, saying why", async () => {
-    const made = await stack.gateway.gql(
-      `mutation { createCycle(input: { id: "events-final", name: "finalised", year: 2001, schemeId: "city-review", schemeVersion: 2, copyUnitsFrom: "2019" }) { __typename }
-        }`,
-      {},
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("events-final", 2001, { name: "finalised", copyUnitsFrom: "2019" });
     const vetoed = await stack.gateway.gql(
       `mutation { recordVetoEvent(cycleId: "events-final", input: { id: "V-1", unitId: "U03", type: "major-incident", reason: "r" }) { __typename } }`,
       {},
@@ -2023,30 +2020,18 @@ describe.skipIf(!run)(title, () => {
       { id: "commendation", name: "表彰 commendation", levels: { national: 3, provincial: 2, city: 1 } },
       { id: "innovation", name: "创新 innovation", levels: { major: 2, minor: 1 } },
     ];
-    const published = await stack.gateway.gql(
-      `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
-      {
-        input: {
-          schemeId: "bonus-review",
-          basedOn: null,
-          document: {
-            ...latest.body.data.schemeVersion.document,
-            id: "bonus-review",
-            bonusTypes,
-            bonusCap: 3,
-          },
-          reason: "bonus types to record",
-        },
-      },
-      { as: "admin" },
+    await publishVersion(
+      "bonus-review",
+      null,
+      { ...latest.body.data.schemeVersion.document, id: "bonus-review", bonusTypes, bonusCap: 3 },
+      "bonus types to record",
     );
-    expect(published.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
-    const made = await stack.gateway.gql(
-      `mutation { createCycle(input: { id: "events-bonus", name: "bonuses", year: 2003, schemeId: "bonus-review", schemeVersion: 1, copyUnitsFrom: "2019" }) { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("events-bonus", 2003, {
+      name: "bonuses",
+      schemeId: "bonus-review",
+      schemeVersion: 1,
+      copyUnitsFrom: "2019",
+    });
 
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=events-bonus" });
     const list = page.getByTestId("bonus-list");
@@ -2129,15 +2114,20 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
-  /** A cycle made through the gateway, of a year no other test uses, so no page picks it by default. */
-  const makeCycle = async (id: string, year: number) => {
+  /**
+   * A cycle made through the gateway, of a year no other test uses, so no page picks it by
+   * default: named "<year>年度", under city-review version 2 unless `more` says otherwise.
+   */
+  const makeCycle = async (id: string, year: number, more: Record<string, unknown> = {}) => {
     const made = await stack.gateway.gql(
       `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      { input: { id, year, name: `${year}年度`, schemeId: "city-review", schemeVersion: 2 } },
+      { input: { id, year, name: `${year}年度`, schemeId: "city-review", schemeVersion: 2, ...more } },
       { as: "admin" },
     );
     expect(made.body.data.createCycle.__typename).toBe("Cycle");
   };
+  /** Such a cycle with the 2019 units (U01, U02 …), under city-review's veto and finding types. */
+  const makeCycleOf2019Units = (id: string, year: number) => makeCycle(id, year, { copyUnitsFrom: "2019" });
   const cycleRow = (page: Page, id: string) =>
     page.locator(`[data-testid=cycle-list] tr[data-cycle="${id}"]`);
   /** A cycle's audit entries of these actions, each with the reason it keeps. */
@@ -2267,21 +2257,7 @@ describe.skipIf(!run)(title, () => {
 
   it("points a refused finalise to the page's own Link box when the cycle it follows is still open", async () => {
     await makeCycle("cy-1990", 1990);
-    const made = await stack.gateway.gql(
-      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      {
-        input: {
-          id: "cy-1991",
-          year: 1991,
-          name: "1991年度",
-          schemeId: "city-review",
-          schemeVersion: 2,
-          previousCycle: "cy-1990",
-        },
-      },
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("cy-1991", 1991, { previousCycle: "cy-1990" });
     const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "cy-1991").count()).toBe(1);
     page.on("dialog", (d) => void d.accept());
@@ -2372,21 +2348,7 @@ describe.skipIf(!run)(title, () => {
 
   it("corrects an open cycle's name and year from boxes filled with its own, the gateway's refusal at the year's box", async () => {
     await makeCycle("fix-1993", 1993);
-    const made = await stack.gateway.gql(
-      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      {
-        input: {
-          id: "fix-1994",
-          year: 1994,
-          name: "1994年度",
-          schemeId: "city-review",
-          schemeVersion: 2,
-          previousCycle: "fix-1993",
-        },
-      },
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("fix-1994", 1994, { previousCycle: "fix-1993" });
     await makeCycle("fix-2000", 2000);
     await withRecords("fix-2000");
     await finaliseByGateway("fix-2000");
@@ -2456,14 +2418,14 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("deletes a cycle made by mistake once asked, naming it, and shows whole why the gateway keeps one with records", async () => {
-    await makeImportCycle("del-2002", 2002);
+    await makeCycleOf2019Units("del-2002", 2002);
     const vetoed = await stack.gateway.gql(
       `mutation { recordVetoEvent(cycleId: "del-2002", input: { id: "V-1", unitId: "U03", type: "major-incident", reason: "r" }) { __typename } }`,
       {},
       { as: "admin" },
     );
     expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
-    await makeImportCycle("del-2004", 2004);
+    await makeCycleOf2019Units("del-2004", 2004);
     const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "del-2004").count()).toBe(1);
     const asked: string[] = [];
@@ -2633,29 +2595,10 @@ describe.skipIf(!run)(title, () => {
       [null, rules, "the 2019 rules, for moving cycles"],
       [1, lowered, "business work scored out of 10"],
     ] as const) {
-      const published = await stack.gateway.gql(
-        `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
-        { input: { schemeId: "move-review", basedOn, document: { ...document, id: "move-review" }, reason } },
-        { as: "admin" },
-      );
-      expect(published.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+      await publishVersion("move-review", basedOn, { ...document, id: "move-review" }, reason);
     }
-    const create = async (id: string, year: number, schemeId: string) => {
-      const made = await stack.gateway.gql(
-        `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-        {
-          input: {
-            id,
-            year,
-            name: `${year}年度`,
-            schemeId,
-            schemeVersion: schemeId === "move-review" ? 1 : 2,
-          },
-        },
-        { as: "admin" },
-      );
-      expect(made.body.data.createCycle.__typename).toBe("Cycle");
-    };
+    const create = (id: string, year: number, schemeId: string) =>
+      makeCycle(id, year, { schemeId, schemeVersion: schemeId === "move-review" ? 1 : 2 });
     await create("mv-2031", 2031, "move-review");
     await create("mv-2032", 2032, "move-review");
     await withRecords("mv-2032", true);
@@ -2833,19 +2776,9 @@ describe.skipIf(!run)(title, () => {
       [null, rules, "the 2019 rules"],
       [1, added, "a category added"],
     ] as const) {
-      const published = await stack.gateway.gql(
-        `mutation($input: PublishSchemeInput!) { publishSchemeVersion(input: $input) { __typename } }`,
-        { input: { schemeId: "lost-review", basedOn, document: { ...document, id: "lost-review" }, reason } },
-        { as: "admin" },
-      );
-      expect(published.body.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+      await publishVersion("lost-review", basedOn, { ...document, id: "lost-review" }, reason);
     }
-    const made = await stack.gateway.gql(
-      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      { input: { id: "lo-2051", year: 2051, name: "2051年度", schemeId: "lost-review", schemeVersion: 1 } },
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("lo-2051", 2051, { schemeId: "lost-review", schemeVersion: 1 });
     await withRecords("lo-2051", true);
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "lo-2051").count()).toBe(1);
@@ -2933,12 +2866,7 @@ describe.skipIf(!run)(title, () => {
 
   it("shows a cycle's scheme the page could not read as such, not another scheme in its place", async () => {
     await publishCopy("unread-review", "a scheme the page will not read");
-    const made = await stack.gateway.gql(
-      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      { input: { id: "un-2071", year: 2071, name: "2071年度", schemeId: "unread-review", schemeVersion: 1 } },
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
+    await makeCycle("un-2071", 2071, { schemeId: "unread-review", schemeVersion: 1 });
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
     // The list of schemes as a page read before the scheme was published would have it.
     await page.route("**/graphql", (route) =>
@@ -2966,24 +2894,6 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
-  /** A cycle of a year no other test uses, with the 2019 units (U01, U02 …) and city-review's veto types. */
-  const makeImportCycle = async (id: string, year: number) => {
-    const made = await stack.gateway.gql(
-      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      {
-        input: {
-          id,
-          year,
-          name: `${year}年度`,
-          schemeId: "city-review",
-          schemeVersion: 2,
-          copyUnitsFrom: "2019",
-        },
-      },
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
-  };
   const storedVetoes = async (cycleId: string) => {
     const r = await stack.gateway.gql(
       `query($c: ID!) { cycle(id: $c) { ... on Cycle { vetoEvents { edges { node { id unitId } } } } } }`,
@@ -2995,7 +2905,7 @@ describe.skipIf(!run)(title, () => {
   const csv = (name: string, text: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
 
   it("lets an administrator import a file of vetoes into an open cycle, see it listed, and remove it", async () => {
-    await makeImportCycle("imp-open", 2006);
+    await makeCycleOf2019Units("imp-open", 2006);
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-open" });
     expect(await page.locator("header nav a").allTextContents()).toContain("Imports");
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
@@ -3060,7 +2970,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("lists a refused file's problems by line and column, says nothing was written, and keeps a finalised cycle read-only", async () => {
-    await makeImportCycle("imp-bad", 2007);
+    await makeCycleOf2019Units("imp-bad", 2007);
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-bad" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("VETOES");
@@ -3137,7 +3047,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("reads the cycle's imports again when a file turns out to be imported already", async () => {
-    await makeImportCycle("imp-again", 2008);
+    await makeCycleOf2019Units("imp-again", 2008);
     const path = "#/imports?cycle=imp-again";
     const page = await signIn(browser, stack, "admin", { lang: "en", path });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
@@ -3169,7 +3079,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("keeps no note about an import once another action starts, such as removing that import", async () => {
-    await makeImportCycle("imp-notes", 2009);
+    await makeCycleOf2019Units("imp-notes", 2009);
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-notes" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     page.on("dialog", (d) => void d.accept());
@@ -3199,7 +3109,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("shows each refusal of an upload at the box it concerns, framed in the page's language", async () => {
-    await makeImportCycle("imp-place", 2010);
+    await makeCycleOf2019Units("imp-place", 2010);
     const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-place" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("VETOES");
@@ -3289,7 +3199,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("asks for the encoding of a file that reads as UTF-8 and as GB18030 alike, at its box, and imports it once told", async () => {
-    await makeImportCycle("imp-enc", 2013);
+    await makeCycleOf2019Units("imp-enc", 2013);
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-enc" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("UNITS");
@@ -3365,7 +3275,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("takes no encoding for an XLSX workbook, and says why beside the box", async () => {
-    await makeImportCycle("imp-xlsx", 2014);
+    await makeCycleOf2019Units("imp-xlsx", 2014);
     const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-xlsx" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     const encoding = page.getByTestId("import-encoding");
@@ -3879,27 +3789,8 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
-  /** A cycle of a year no other test uses, with the 2019 units and city-review's finding types. */
-  const makeFindingsCycle = async (id: string, year: number) => {
-    const made = await stack.gateway.gql(
-      `mutation($input: CreateCycleInput!) { createCycle(input: $input) { __typename } }`,
-      {
-        input: {
-          id,
-          year,
-          name: `${year}年度`,
-          schemeId: "city-review",
-          schemeVersion: 2,
-          copyUnitsFrom: "2019",
-        },
-      },
-      { as: "admin" },
-    );
-    expect(made.body.data.createCycle.__typename).toBe("Cycle");
-  };
-
   it("lets an administrator record a finding, its levels the chosen type's, naming the box the gateway refused", async () => {
-    await makeFindingsCycle("find-record", 2011);
+    await makeCycleOf2019Units("find-record", 2011);
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=find-record" });
     await expect
       .poll(() => page.getByTestId("findings-none").textContent())
@@ -3969,7 +3860,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("shows an administrator a finalised cycle's findings read-only, saying why", async () => {
-    await makeFindingsCycle("find-final", 2012);
+    await makeCycleOf2019Units("find-final", 2012);
     const recorded = await stack.gateway.gql(
       `mutation { recordFinding(cycleId: "find-final", input: { id: "F-1", unitId: "U03", type: "unannounced-visit", level: "city", rectification: NOT_RECTIFIED }) { __typename } }`,
       {},
@@ -4029,7 +3920,7 @@ describe.skipIf(!run)(title, () => {
     page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
 
   it("lets an administrator delete a finding once asked, naming it and its unit, Cancel keeping it", async () => {
-    await makeFindingsCycle("find-delete", 2015);
+    await makeCycleOf2019Units("find-delete", 2015);
     await recordFindings("find-delete", 12);
     const u07 = await unitName("U07");
     const page = await signIn(browser, stack, "admin", {
@@ -4097,7 +3988,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("says at the row, in the page's language, why a delete was refused, and reads the list again once closed", async () => {
-    await makeFindingsCycle("find-refuse", 2016);
+    await makeCycleOf2019Units("find-refuse", 2016);
     await recordFindings("find-refuse", 3);
     const page = await signIn(browser, stack, "admin", { path: "#/findings?cycle=find-refuse" });
     await expect.poll(() => findingIds(page)).toEqual(["D-01", "D-02", "D-03"]);
