@@ -244,8 +244,9 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     forced,
     excellence,
     ids: dataset.units.map((u) => u.id),
-    // A walk of every ranked unit (an overall quota's) takes each group's last apart.
-    groups: dataset.units.map((u) => u.group),
+    // Where last place bars excellence, a walk of every ranked unit (an overall quota's) takes
+    // each group's last apart; read nowhere else, so not made otherwise.
+    ...(scheme.ranking.lastLosesExcellence ? { groups: dataset.units.map((u) => u.group) } : {}),
   };
   // Where a roll-up reads a category worth 0 points at an end, the evaluation skips it there.
   const skipAt = (x: Rational) => fns.skips.find((k) => cmp(k.x, x) === 0) ?? null;
