@@ -14,6 +14,7 @@ import type {
   AuditFilter,
   AuditRecord,
   Ballot,
+  BallotInput,
   BallotKey,
   BonusEvent,
   BonusEventInput,
@@ -165,6 +166,13 @@ export interface ScoreFilter {
   category?: string | undefined;
 }
 
+/** Ballots of one category, unit or voter; each left out matches every ballot. */
+export interface BallotFilter {
+  category?: string | undefined;
+  unit?: string | undefined;
+  voter?: string | undefined;
+}
+
 export interface RecordsApi {
   /** By unit, category. */
   listScores(cycleId: string, filter?: ScoreFilter & Page): Promise<DirectScore[]>;
@@ -178,12 +186,18 @@ export interface RecordsApi {
   deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void>;
 
   /** By category, unit, voter. */
-  listBallots(
+  listBallots(cycleId: string, filter?: BallotFilter & Page): Promise<Ballot[]>;
+  countBallots(cycleId: string, filter?: BallotFilter): Promise<number>;
+  /**
+   * Inserts or replaces the ballot of (category, voter, unit). With `keepOmitted`, a replacement
+   * keeps the stored role when `ballot.role` is undefined (null removes it), merged under the row lock.
+   */
+  putBallot(
+    actor: string,
     cycleId: string,
-    filter?: { category?: string; unit?: string; voter?: string } & Page,
-  ): Promise<Ballot[]>;
-  /** Insert or replace the ballot of (category, voter, unit). */
-  putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot>;
+    ballot: BallotInput,
+    options?: { keepOmitted?: boolean },
+  ): Promise<Ballot>;
   deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void>;
 
   /**
@@ -194,8 +208,13 @@ export interface RecordsApi {
   countSurveyForms(cycleId: string, filter?: SurveyFilter): Promise<number>;
   /** Returns how many forms were deleted; deleting none writes no audit record. */
   deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number>;
-  /** Counted in SQL; by category, unit, respondent group, answer. */
-  surveyTallies(cycleId: string, filter?: SurveyFilter): Promise<SurveyTally[]>;
+  /**
+   * Counted in SQL; by category, unit, respondent group, answer. Every tally when no page is
+   * given (an evaluation reads them all), else the page asked for.
+   */
+  surveyTallies(cycleId: string, filter?: SurveyFilter & Page): Promise<SurveyTally[]>;
+  /** How many tallies `surveyTallies` gives: one per (category, unit, respondent group, answer). */
+  countSurveyTallies(cycleId: string, filter?: SurveyFilter): Promise<number>;
 
   /** By id. */
   listFindings(cycleId: string, filter?: FindingFilter & Page): Promise<FindingRecord[]>;

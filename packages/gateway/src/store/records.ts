@@ -1,5 +1,5 @@
 import { isCalendarDay } from "../calendar-day.js";
-import type { FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
+import type { BallotFilter, FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
 import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
@@ -17,6 +17,7 @@ import {
 } from "./internal.js";
 import type {
   Ballot,
+  BallotInput,
   BallotKey,
   BonusEvent,
   BonusEventInput,
@@ -357,10 +358,11 @@ function where(cycleId: string, filter: object, columns: Record<string, string>,
 
 const FINDING_FILTER = { unit: "unit_id", type: "type", rectification: "rectification" };
 const SCORE_FILTER = { unit: "unit_id", category: "category" };
+const BALLOT_FILTER = { category: "category", unit: "unit_id", voter: "voter" };
 
 async function count(
   db: Db,
-  table: "findings" | "direct_scores",
+  table: "findings" | "direct_scores" | "ballots",
   cycleId: string,
   filter: object,
   columns: Record<string, string>,
@@ -464,12 +466,9 @@ export class Records implements RecordsApi {
 
   // Ballots ------------------------------------------------------------------------------------
 
-  async listBallots(
-    cycleId: string,
-    filter: { category?: string; unit?: string; voter?: string } & Page = {},
-  ): Promise<Ballot[]> {
+  async listBallots(cycleId: string, filter: BallotFilter & Page = {}): Promise<Ballot[]> {
     const params: unknown[] = [];
-    const w = where(cycleId, filter, { category: "category", unit: "unit_id", voter: "voter" }, params);
+    const w = where(cycleId, filter, BALLOT_FILTER, params);
     const rows = await this.db.query<BallotRow>(
       `${BALLOT_SQL}${w} ORDER BY category COLLATE "C", unit_id COLLATE "C", voter COLLATE "C"${pageClause(filter, params)}`,
       params,
@@ -477,11 +476,22 @@ export class Records implements RecordsApi {
     return rows.map(toBallot);
   }
 
-  async putBallot(actor: string, cycleId: string, ballot: Ballot): Promise<Ballot> {
+  async countBallots(cycleId: string, filter: BallotFilter = {}): Promise<number> {
+    return count(this.db, "ballots", cycleId, filter, BALLOT_FILTER);
+  }
+
+  async putBallot(
+    actor: string,
+    cycleId: string,
+    ballot: BallotInput,
+    options: { keepOmitted?: boolean } = {},
+  ): Promise<Ballot> {
     requireText(ballot.category, "category");
     requireText(ballot.voter, "voter");
     requireText(ballot.unit, "unit");
-    const role = optionalText(ballot.role, "role");
+    // undefined: the stored role, read under the row lock below.
+    const role =
+      options.keepOmitted && ballot.role === undefined ? undefined : optionalText(ballot.role, "role");
     const grade = optionalText(ballot.grade, "grade");
     const score =
       ballot.score === undefined || ballot.score === null ? null : decimalText(ballot.score, "score");
@@ -498,12 +508,14 @@ export class Records implements RecordsApi {
           [cycleId, ballot.category, ballot.voter, ballot.unit],
         )
       ).map(toBallot)[0];
+      // A correction of the score keeps the voter's role unless it says otherwise.
+      const keptRole = role === undefined ? (before?.role ?? null) : role;
       const rows = await tx.query<BallotRow>(
         `INSERT INTO ballots (cycle_id, category, voter, unit_id, role, score, grade) VALUES ($1, $2, $3, $4, $5, $6::numeric, $7)
          ON CONFLICT (cycle_id, category, voter, unit_id)
          DO UPDATE SET role = EXCLUDED.role, score = EXCLUDED.score, grade = EXCLUDED.grade, import_id = NULL
          RETURNING category, voter, role, unit_id, score::text AS score, grade`,
-        [cycleId, ballot.category, ballot.voter, ballot.unit, role, score, grade],
+        [cycleId, ballot.category, ballot.voter, ballot.unit, keptRole, score, grade],
       );
       const after = toBallot(rows[0]!);
       await writeAudit(tx, {
@@ -609,8 +621,19 @@ export class Records implements RecordsApi {
     });
   }
 
-  async surveyTallies(cycleId: string, filter: SurveyFilter = {}): Promise<SurveyTally[]> {
+  async surveyTallies(cycleId: string, filter: SurveyFilter & Page = {}): Promise<SurveyTally[]> {
     return surveyTallies(this.db, cycleId, filter);
+  }
+
+  async countSurveyTallies(cycleId: string, filter: SurveyFilter = {}): Promise<number> {
+    const params: unknown[] = [];
+    const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM survey_forms${w}
+         GROUP BY category, unit_id, respondent_group, answer) AS tallies`,
+      params,
+    );
+    return rows[0]?.n ?? 0;
   }
 
   // Findings -----------------------------------------------------------------------------------
@@ -872,14 +895,18 @@ const SURVEY_FILTER_COLUMNS = {
   importId: "import_id",
 };
 
-/** Counts forms in SQL so the engine gets a few thousand tallies instead of millions of forms. */
+/**
+ * Counts forms in SQL so the engine gets a few thousand tallies instead of millions of forms.
+ * Unpaged, every tally: a province's may pass any cap a page has, and the evaluation needs them all.
+ */
 export async function surveyTallies(
   db: Db,
   cycleId: string,
-  filter: SurveyFilter = {},
+  filter: SurveyFilter & Page = {},
 ): Promise<SurveyTally[]> {
   const params: unknown[] = [];
   const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
+  const paged = filter.limit !== undefined || filter.offset !== undefined;
   const rows = await db.query<{
     category: string;
     unit_id: string;
@@ -888,7 +915,7 @@ export async function surveyTallies(
     count: number;
   }>(
     `SELECT category, unit_id, respondent_group, answer, count(*)::int AS count FROM survey_forms${w}
-     GROUP BY category, unit_id, respondent_group, answer ORDER BY ${TALLY_ORDER}`,
+     GROUP BY category, unit_id, respondent_group, answer ORDER BY ${TALLY_ORDER}${paged ? pageClause(filter, params) : ""}`,
     params,
   );
   return rows.map((r) => ({

@@ -344,6 +344,28 @@ describe.each(backends)("store on %s", (backend) => {
       expect(ds.ballots).toHaveLength(1);
     });
 
+    it("counts ballots, and keeps a ballot's role when a correction leaves it out", async () => {
+      const s = t.store;
+      const c = await seedCycle(s, 2);
+      const key = { category: "vote", voter: "mayor", unit: "u1" };
+      await s.records.putBallot("x", c, { ...key, role: "mayor", score: "90" });
+      await s.records.putBallot("x", c, { ...key, unit: "u2", role: "mayor", score: "80" });
+      expect(await s.records.countBallots(c)).toBe(2);
+      expect(await s.records.countBallots(c, { unit: "u2", voter: "mayor" })).toBe(1);
+      expect(await s.records.countBallots(c, { category: "other" })).toBe(0);
+      expect(await s.records.putBallot("x", c, { ...key, score: "91" }, { keepOmitted: true })).toEqual({
+        ...key,
+        role: "mayor",
+        score: "91",
+      });
+      expect(
+        await s.records.putBallot("x", c, { ...key, role: null, score: "92" }, { keepOmitted: true }),
+      ).toEqual({ ...key, score: "92" });
+      // Without keepOmitted a ballot is replaced whole, as an import's row writes it.
+      await s.records.putBallot("x", c, { ...key, unit: "u2", score: "81" });
+      expect(await s.records.listBallots(c, { unit: "u2" })).toEqual([{ ...key, unit: "u2", score: "81" }]);
+    });
+
     it("refuses a number the database cannot hold on the field that carries it", async () => {
       const s = t.store;
       const c = await seedCycle(s, 1);
@@ -382,6 +404,15 @@ describe.each(backends)("store on %s", (backend) => {
         { category: "public", unit: "u2", respondentGroup: "resident", answer: "基本满意", count: 1 },
       ]);
       expect(await s.records.countSurveyForms(c, { unit: "u1" })).toBe(3);
+      // Paged in the same order, and counted as tallies, not forms.
+      expect(await s.records.surveyTallies(c, { limit: 1, offset: 1 })).toEqual([
+        { category: "public", unit: "u1", respondentGroup: "resident", answer: "不满意", count: 1 },
+      ]);
+      expect(await s.records.surveyTallies(c, { respondentGroup: "resident", offset: 1 })).toEqual([
+        { category: "public", unit: "u2", respondentGroup: "resident", answer: "基本满意", count: 1 },
+      ]);
+      expect(await s.records.countSurveyTallies(c)).toBe(3);
+      expect(await s.records.countSurveyTallies(c, { unit: "u1", respondentGroup: "enterprise" })).toBe(1);
       await expect(
         s.records.addSurveyForms("x", c, [
           { category: "public", unit: "ghost", respondentGroup: "r", answer: "a" },

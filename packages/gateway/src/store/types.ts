@@ -136,6 +136,11 @@ export interface BonusEventInput extends Omit<BonusEvent, "note"> {
   note?: string | null | undefined;
 }
 
+/** A ballot to write: `role: null` removes a stored role (see putBallot's keepOmitted). */
+export interface BallotInput extends Omit<Ballot, "role"> {
+  role?: string | null | undefined;
+}
+
 export interface BallotKey {
   category: string;
   voter: string;
