@@ -12,7 +12,7 @@ import { StaleCursorError, ValidationError } from "../store/index.js";
 /** Every list is a connection of at most 2,000 rows per page, 100 by default (docs/graphql.md). */
 export const PAGE = { defaultSize: 100, maxSize: 2000 } as const;
 
-interface PageArgs {
+export interface PageArgs {
   first?: number | null;
   last?: number | null;
   after?: string | null;
@@ -292,6 +292,26 @@ export const counted = (
       // Always given to offsetConnection by these lists; its type leaves it optional.
       resolve: (connection) =>
         "totalCount" in connection && typeof connection.totalCount === "number" ? connection.totalCount : 0,
+    }),
+  }),
+});
+
+/** A page whose count is taken only when a client asks for `totalCount` (see `countedWhenAsked`). */
+export interface CountedWhenAsked {
+  count: () => Promise<number>;
+}
+
+/**
+ * `counted` for a list paged in the database, whose count is a query of its own: taken only when
+ * the client asks for `totalCount`, from the page's `count`.
+ */
+export const countedWhenAsked = (
+  description: string,
+): { fields: (c: ConnectionFields) => { totalCount: ReturnType<ConnectionFields["int"]> } } => ({
+  fields: (c) => ({
+    totalCount: c.int({
+      description,
+      resolve: (connection) => (connection as Partial<CountedWhenAsked>).count?.() ?? 0,
     }),
   }),
 });

@@ -1,19 +1,14 @@
-import { decimalSchema, unknownId } from "@pingyi/engine";
+import { decimalSchema } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
-import type { Context } from "../context.js";
-import {
-  type Cycle,
-  engineFinding,
-  type FindingRecord,
-  NotFoundError,
-  ValidationError,
-} from "../store/index.js";
+import { engineFinding, type FindingRecord, NotFoundError } from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
+import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
-import { offsetConnection } from "./pages.js";
+import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
+import { schemeFilter } from "./scheme-filter.js";
 import { unitFilter } from "./unit-filter.js";
 import { check, onArguments, storedId } from "./validate.js";
 
@@ -83,37 +78,7 @@ const DirectScoreRef = builder
     }),
   });
 
-/**
- * A filter naming something the cycle's scheme does not have (a misspelt finding type or
- * category) is refused: an empty list would read as "none", as an unknown unit would.
- */
-async function schemeFilter(
-  ctx: Context,
-  cycle: Cycle,
-  path: string,
-  value: string | null | undefined,
-  list: "findingTypes" | "categories",
-): Promise<string | undefined> {
-  if (value == null) return undefined;
-  const version = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
-  const known = ((version.document as Record<string, unknown>)[list] ?? []) as { id?: unknown }[];
-  if (!known.some((k) => k.id === value)) {
-    const what = list === "findingTypes" ? "finding type" : "category";
-    const ids = new Set(known.map((k) => String(k.id)));
-    throw new ValidationError([
-      {
-        path,
-        message: `${unknownId(what, value, ids, true)}, in scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses`,
-      },
-    ]);
-  }
-  return value;
-}
-
-/**
- * Paged in the database: a province year has 300,000 findings. The cycle's audit revision is
- * the list's, so a page asked for after a write refuses the older cursors as stale.
- */
+/** Paged in the database (`cycleRecordsPage`): a province year has 300,000 findings. */
 builder.objectField(CycleRef, "findings", (t) =>
   t.connection(
     {
@@ -134,27 +99,13 @@ builder.objectField(CycleRef, "findings", (t) =>
           type: await schemeFilter(ctx, c, "type", args.type, "findingTypes"),
           rectification: args.rectification ?? undefined,
         };
-        const revision = JSON.stringify(await ctx.store.audit.revision(c.id));
-        const owner = { kind: "cycle", id: c.id, revision };
-        const count =
-          args.last != null && args.before == null
-            ? { totalCount: await ctx.store.records.countFindings(c.id, filter) }
-            : {};
-        const page = await offsetConnection({ args, info, owner, ...count }, ({ limit, offset }) =>
-          ctx.store.records.listFindings(c.id, { ...filter, limit, offset }),
-        );
-        return { ...page, count: () => ctx.store.records.countFindings(c.id, filter) };
+        return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
+          list: (page) => ctx.store.records.listFindings(c.id, page),
+          count: (f) => ctx.store.records.countFindings(c.id, f),
+        });
       },
     },
-    {
-      fields: (conn) => ({
-        totalCount: conn.int({
-          description:
-            "Findings that pass the filters, on every page together (counted only when asked for).",
-          resolve: (page) => (page as { count?: () => Promise<number> }).count?.() ?? 0,
-        }),
-      }),
-    },
+    countedWhenAsked("Findings that pass the filters, on every page together (counted only when asked for)."),
   ),
 );
 
@@ -178,26 +129,13 @@ builder.objectField(CycleRef, "scores", (t) =>
             "categories",
           ),
         };
-        const revision = JSON.stringify(await ctx.store.audit.revision(c.id));
-        const owner = { kind: "cycle", id: c.id, revision };
-        const count =
-          args.last != null && args.before == null
-            ? { totalCount: await ctx.store.records.countScores(c.id, filter) }
-            : {};
-        const page = await offsetConnection({ args, info, owner, ...count }, ({ limit, offset }) =>
-          ctx.store.records.listScores(c.id, { ...filter, limit, offset }),
-        );
-        return { ...page, count: () => ctx.store.records.countScores(c.id, filter) };
+        return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
+          list: (page) => ctx.store.records.listScores(c.id, page),
+          count: (f) => ctx.store.records.countScores(c.id, f),
+        });
       },
     },
-    {
-      fields: (conn) => ({
-        totalCount: conn.int({
-          description: "Scores that pass the filters, on every page together (counted only when asked for).",
-          resolve: (page) => (page as { count?: () => Promise<number> }).count?.() ?? 0,
-        }),
-      }),
-    },
+    countedWhenAsked("Scores that pass the filters, on every page together (counted only when asked for)."),
   ),
 );
 
