@@ -60,6 +60,28 @@ export function timeRunsBackToBack(fn: () => unknown, runs: number, warmup = 3):
   return times;
 }
 
+/**
+ * Times each of `fns` in turn, `runs` rounds, each run after `settle()`, the one that goes
+ * first rotating from round to round; returns each function's times, by round. On a shared VM
+ * whose speed drifts over seconds, two figures measured a minute apart put the drift into
+ * their ratio (a sweep's floor read 36 ms in one run and 61 ms in the next); runs side by side
+ * share it, so each round's ratio is a reading of the code rather than of the moment.
+ */
+export function timeInTurn(fns: readonly (() => unknown)[], runs: number, warmup = 1): number[][] {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) fn();
+  const times = fns.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < fns.length; k++) {
+      const f = (i + k) % fns.length;
+      settle();
+      const t = performance.now();
+      fns[f]!();
+      times[f]!.push(performance.now() - t);
+    }
+  }
+  return times;
+}
+
 /** Peak resident set size of this process so far, in bytes (the kernel's high-water mark). */
 export function peakRss(): number {
   return process.resourceUsage().maxRSS * 1024;

@@ -33,6 +33,49 @@ export interface Columns {
   last: Uint8Array;
   /** The tie-breaker category (public evaluation), by index. */
   tie: number;
+  /** 1 when no veto bars the unit from excellence. */
+  eligible: Uint8Array;
+  /** How the scheme grades, where the floor's sweep can follow it; null where it cannot. */
+  grading: FloorGrading | null;
+}
+
+/**
+ * The grading the floor's sweep follows, the province scheme's: a first grade given to the
+ * best eligible units of each group up to a percent of its ranked units (rounded down), then
+ * grades by minimum total, then the fallback.
+ */
+export interface FloorGrading {
+  /** Grade ids: the quota's, then each threshold's in rule order, then the fallback's. */
+  ids: (string | null)[];
+  quotaPercent: number;
+  /** The thresholds' minimum totals, highest first. */
+  minTotals: Float64Array;
+}
+
+function gradingOf(scheme: ExactEvaluation["compiled"]["scheme"]): FloorGrading | null {
+  const [first, ...rest] = scheme.grades.rules;
+  const quota = first?.quota;
+  if (
+    !first ||
+    !quota ||
+    quota.percent === undefined ||
+    quota.scope !== "group" ||
+    quota.from === "bottom" ||
+    quota.of === "admitted" ||
+    first.minTotal !== undefined ||
+    first.belowTotal !== undefined ||
+    !first.requiresExcellenceEligibility ||
+    scheme.ranking.lastLosesExcellence
+  )
+    return null;
+  if (rest.some((r) => r.quota || r.belowTotal !== undefined || r.minTotal === undefined)) return null;
+  const minTotals = Float64Array.from(rest, (r) => toNumber(parseDecimal(r.minTotal!)));
+  if (minTotals.some((t, k) => k > 0 && t >= minTotals[k - 1]!)) return null;
+  return {
+    ids: [first.id, ...rest.map((r) => r.id), scheme.grades.fallback?.id ?? null],
+    quotaPercent: toNumber(parseDecimal(quota.percent)),
+    minTotals,
+  };
 }
 
 export function columnsFrom(exact: ExactEvaluation): Columns {
@@ -93,7 +136,22 @@ export function columnsFrom(exact: ExactEvaluation): Columns {
   const last = Uint8Array.from(exact.units, (u) => (u.forcedLast ? 1 : 0));
   const tieBreaker = scheme.ranking.tieBreakers[0]?.category;
   const tie = tieBreaker === undefined ? -1 : categories.indexOf(tieBreaker);
-  return { categories, points, units: U, share, due, adj, rollShare, childShare, groups, last, tie };
+  const eligible = Uint8Array.from(exact.units, (u) => (u.eligibleForExcellence ? 1 : 0));
+  return {
+    categories,
+    points,
+    units: U,
+    share,
+    due,
+    adj,
+    rollShare,
+    childShare,
+    groups,
+    last,
+    tie,
+    eligible,
+    grading: gradingOf(scheme),
+  };
 }
 
 /** Capped deductions due per unit and target (category id, or "" for the total), as numbers. */
@@ -540,16 +598,19 @@ export function floorMonteCarlo(
   return bands;
 }
 
-/** Every unit's rank as a piecewise-constant function of the swept points, in columns. */
+/** Every unit's rank (and grade) as a piecewise-constant function of the swept points, in columns. */
 export interface FloorSegments {
   /** Unit u's segments are segStart[u] … segStart[u + 1] − 1 (none for units not ranked). */
   segStart: Int32Array;
   segFrom: Float64Array;
   segTo: Float64Array;
   segRank: Int32Array;
+  /** Each segment's grade, by its index in `col.grading.ids`; null for a walk of ranks alone. */
+  segGrade: Int8Array | null;
   /** The segment around the nominal points (its ends), NaN for units not ranked. */
   stableFrom: Float64Array;
   stableTo: Float64Array;
+  /** Pairwise crossings in the range (threshold crossings not counted). */
   breakpoints: number;
 }
 
@@ -558,18 +619,27 @@ export interface FloorSegments {
  * the units' lines (as floorSweep), sorted, then walked in order, swapping the two units'
  * places at each crossing; each unit's rank is its place (no ties in doubles), and every
  * change of rank closes a segment. Then each unit's segments together, and the segment
- * holding the nominal points `x0` as its stability interval. No grades, no kinks, fixed others.
+ * holding the nominal points `x0` as its stability interval. No kinks, fixed others.
+ *
+ * With `grades` (and a scheme the floor can grade, `col.grading`), it also does what the
+ * exact sweep does for grades, so that its stability interval is the one the issue asks for
+ * (where rank and grade hold): each unit's crossings of the grade thresholds join the walk,
+ * and a segment closes where the grade changes as well. The quota grade goes to a group's
+ * best eligible units, so a swap of two eligible units across the quota's edge trades it.
  */
 export function floorSweepSegments(
   col: Columns,
   base: Float64Array,
   c: number,
-  lo: number,
-  hi: number,
-  x0: number,
+  range: { lo: number; hi: number; x0: number },
+  grades = false,
 ): FloorSegments {
+  const { lo, hi, x0 } = range;
   const U = col.units;
   const C = base.length;
+  const grading = grades ? col.grading : null;
+  if (grades && !grading)
+    throw new Error("floorSweepSegments: the scheme grades in a way the floor does not follow");
   const a = new Float64Array(U);
   const s = new Float64Array(U);
   let others = 0;
@@ -583,34 +653,53 @@ export function floorSweepSegments(
     s[u] = (1 - r) * col.share[c * U + u]! + r * col.childShare[u]!;
   }
   const last = col.last;
-  // Segments as they close, in sweep order (unit, from, to, rank).
+  const eligible = col.eligible;
+  const minTotals = grading?.minTotals ?? new Float64Array(0);
+  const T = minTotals.length;
+  // Grade numbers: 0 the quota's, 1 … T the thresholds', T + 1 the fallback's.
+  const byThreshold = new Int8Array(U);
+  const grade = new Int8Array(U);
+  const eligibleRank = new Int32Array(U);
+  let limit = 0;
+  const thresholdGrade = (u: number, x: number) => {
+    const v = a[u]! + s[u]! * x;
+    let g = 0;
+    // At a threshold exactly, the open stretch after x decides (the slope's sign).
+    while (g < T && (v < minTotals[g]! || (v === minTotals[g]! && s[u]! < 0))) g++;
+    return g + 1;
+  };
+  const gradeOf = (u: number) => (eligible[u] === 1 && eligibleRank[u]! < limit ? 0 : byThreshold[u]!);
+  // Segments as they close, in sweep order (unit, from, to, rank, grade).
   let cap = 4 * U;
   let segUnit = new Int32Array(cap);
   let segFrom = new Float64Array(cap);
   let segTo = new Float64Array(cap);
   let segRank = new Int32Array(cap);
+  let segGrade = new Int8Array(grading ? cap : 0);
   let segs = 0;
   const stableFrom = new Float64Array(U).fill(Number.NaN);
   const stableTo = new Float64Array(U).fill(Number.NaN);
   const position = new Int32Array(U);
   const openFrom = new Float64Array(U);
   let breakpoints = 0;
+  const grow = <X extends Int32Array | Float64Array | Int8Array>(x: X, y: X): X => {
+    y.set(x as never);
+    return y;
+  };
   const close = (u: number, to: number) => {
     if (segs === cap) {
       cap *= 2;
-      const grow = <T extends Int32Array | Float64Array>(x: T, y: T): T => {
-        y.set(x);
-        return y;
-      };
       segUnit = grow(segUnit, new Int32Array(cap));
       segFrom = grow(segFrom, new Float64Array(cap));
       segTo = grow(segTo, new Float64Array(cap));
       segRank = grow(segRank, new Int32Array(cap));
+      if (grading) segGrade = grow(segGrade, new Int8Array(cap));
     }
     segUnit[segs] = u;
     segFrom[segs] = openFrom[u]!;
     segTo[segs] = to;
     segRank[segs] = position[u]! + 1;
+    if (grading) segGrade[segs] = grade[u]!;
     segs++;
     if (openFrom[u]! <= x0 && x0 <= to) {
       stableFrom[u] = openFrom[u]!;
@@ -618,18 +707,33 @@ export function floorSweepSegments(
     }
     openFrom[u] = to;
   };
+  // Events: a crossing of units ci and cj ≥ 0, or unit ci crossing threshold −1 − cj.
   let ci = new Int32Array(1024);
   let cj = new Int32Array(1024);
   let cw = new Float64Array(1024);
+  let n = 0;
+  const push = (i: number, j: number, w: number) => {
+    if (n === cw.length) {
+      ci = grow(ci, new Int32Array(2 * n));
+      cj = grow(cj, new Int32Array(2 * n));
+      cw = grow(cw, new Float64Array(2 * n));
+    }
+    ci[n] = i;
+    cj[n] = j;
+    cw[n] = w;
+    n++;
+  };
   for (const group of col.groups) {
     const members = Array.from(group).filter((u) => !Number.isNaN(s[u]!));
     // Order just after lo: vetoed-last units after the others, by value at lo, then by slope.
     members.sort((u, v) => last[u]! - last[v]! || a[v]! + s[v]! * lo - (a[u]! + s[u]! * lo) || s[v]! - s[u]!);
+    let e = 0;
     members.forEach((u, p) => {
       position[u] = p;
       openFrom[u] = lo;
+      if (eligible[u] === 1) eligibleRank[u] = e++;
     });
-    let n = 0;
+    n = 0;
     for (let i = 0; i < members.length; i++) {
       const ui = members[i]!;
       for (let j = i + 1; j < members.length; j++) {
@@ -637,36 +741,50 @@ export function floorSweepSegments(
         const ds = s[ui]! - s[uj]!;
         if (ds === 0 || last[ui] !== last[uj]) continue;
         const w = (a[uj]! - a[ui]!) / ds;
-        if (w > lo && w < hi) {
-          if (n === cw.length) {
-            const grow = <T extends Int32Array | Float64Array>(x: T, y: T): T => {
-              y.set(x);
-              return y;
-            };
-            ci = grow(ci, new Int32Array(2 * n));
-            cj = grow(cj, new Int32Array(2 * n));
-            cw = grow(cw, new Float64Array(2 * n));
-          }
-          ci[n] = ui;
-          cj[n] = uj;
-          cw[n] = w;
-          n++;
+        if (w > lo && w < hi) push(ui, uj, w);
+      }
+    }
+    breakpoints += n;
+    if (grading) {
+      limit = Math.floor((grading.quotaPercent * members.length) / 100 + 1e-9);
+      for (const u of members) {
+        byThreshold[u] = thresholdGrade(u, lo);
+        grade[u] = gradeOf(u);
+        if (s[u] === 0) continue;
+        for (let k = 0; k < T; k++) {
+          const w = (minTotals[k]! - a[u]!) / s[u]!;
+          if (w > lo && w < hi) push(u, -1 - k, w);
         }
       }
     }
     const order = new Int32Array(n);
     for (let k = 0; k < n; k++) order[k] = k;
     order.sort((x, y) => cw[x]! - cw[y]!);
-    breakpoints += n;
     for (let k = 0; k < n; k++) {
-      const e = order[k]!;
-      const u = ci[e]!;
-      const v = cj[e]!;
-      close(u, cw[e]!);
-      close(v, cw[e]!);
+      const ev = order[k]!;
+      const u = ci[ev]!;
+      const v = cj[ev]!;
+      if (v < 0) {
+        // Past threshold −1 − v: upwards it is the threshold's grade, downwards the next one's.
+        byThreshold[u] = s[u]! > 0 ? -v : 1 - v;
+        if (gradeOf(u) !== grade[u]) {
+          close(u, cw[ev]!);
+          grade[u] = gradeOf(u);
+        }
+        continue;
+      }
+      close(u, cw[ev]!);
+      close(v, cw[ev]!);
       const p = position[u]!;
       position[u] = position[v]!;
       position[v] = p;
+      if (grading && eligible[u] === 1 && eligible[v] === 1) {
+        const r = eligibleRank[u]!;
+        eligibleRank[u] = eligibleRank[v]!;
+        eligibleRank[v] = r;
+        grade[u] = gradeOf(u);
+        grade[v] = gradeOf(v);
+      }
     }
     for (const u of members) close(u, hi);
   }
@@ -678,49 +796,90 @@ export function floorSweepSegments(
   const from = new Float64Array(segs);
   const to = new Float64Array(segs);
   const rank = new Int32Array(segs);
+  const gradeCol = grading ? new Int8Array(segs) : null;
   for (let k = 0; k < segs; k++) {
     const at = next[segUnit[k]!]!++;
     from[at] = segFrom[k]!;
     to[at] = segTo[k]!;
     rank[at] = segRank[k]!;
+    if (gradeCol) gradeCol[at] = segGrade[k]!;
   }
-  return { segStart, segFrom: from, segTo: to, segRank: rank, stableFrom, stableTo, breakpoints };
+  return {
+    segStart,
+    segFrom: from,
+    segTo: to,
+    segRank: rank,
+    segGrade: gradeCol,
+    stableFrom,
+    stableTo,
+    breakpoints,
+  };
 }
 
-/** A unit's rank at x by the floor's segments (0 when the unit has none). */
-export function floorRankAt(f: FloorSegments, u: number, x: number): number {
+/** A unit's segment at x by the floor's segments (−1 when the unit has none). */
+function floorSegmentAt(f: FloorSegments, u: number, x: number): number {
   for (let k = f.segStart[u]!; k < f.segStart[u + 1]!; k++)
-    if (f.segFrom[k]! < x && x < f.segTo[k]!) return f.segRank[k]!;
-  return 0;
+    if (f.segFrom[k]! < x && x < f.segTo[k]!) return k;
+  return -1;
 }
 
 interface SweepLike {
-  units: { segments: { from: string; to: string; rank: number | null }[] }[];
+  units: { segments: { from: string; to: string; rank: number | null; grade: string | null }[] }[];
 }
 
-/** Ours and the segments floor agree on rank at sample points (units in dataset order in both). */
-export function sweepAgreement(r: unknown, f: FloorSegments, lo: number, hi: number): string {
+/** How many sample points ours and a segments floor agree at, of how many compared. */
+export interface SweepAgreement {
+  same: number;
+  total: number;
+  /** Points of units in unranked groups: they have no rank, and the floor makes no segment for them. */
+  unranked: number;
+}
+
+/**
+ * Where ours and a segments floor agree on rank (and, where the floor grades, on grade), at 9
+ * points across the range (units in dataset order in both).
+ */
+export function sweepAgreementCounts(
+  r: unknown,
+  f: FloorSegments,
+  range: { lo: number; hi: number },
+  gradeIds: readonly (string | null)[] | null,
+): SweepAgreement {
+  const { lo, hi } = range;
   const num = (t: string) => {
     const [n, d] = t.split("/");
     return d === undefined ? Number(n) : Number(n) / Number(d);
   };
-  let same = 0;
-  let total = 0;
-  let unranked = 0;
-  const samples = 9;
+  const out = { same: 0, total: 0, unranked: 0 };
   (r as SweepLike).units.forEach((u, i) => {
-    for (let k = 1; k <= samples; k++) {
-      const x = lo + ((hi - lo) * (k - 0.5)) / samples;
+    for (let k = 1; k <= SAMPLE_POINTS; k++) {
+      const x = lo + ((hi - lo) * (k - 0.5)) / SAMPLE_POINTS;
       const seg = u.segments.find((s) => num(s.from) < x && x < num(s.to));
       if (!seg) continue;
-      // A unit of an unranked group has no rank (null), and the floor makes none for it.
       if (seg.rank === null) {
-        unranked++;
+        out.unranked++;
         continue;
       }
-      total++;
-      if (seg.rank === floorRankAt(f, i, x)) same++;
+      out.total++;
+      const at = floorSegmentAt(f, i, x);
+      const sameRank = at >= 0 && seg.rank === f.segRank[at];
+      const sameGrade = !f.segGrade || !gradeIds || (at >= 0 && seg.grade === gradeIds[f.segGrade[at]!]);
+      if (sameRank && sameGrade) out.same++;
     }
   });
-  return `sweep segments floor vs ours, rank at ${samples} points across the range: ${same} of ${total} agree (the floor leaves out zero floors of deductions and totals, and tie-breakers; ${unranked} points of units in unranked groups, which have no rank, not compared)`;
+  return out;
+}
+
+const SAMPLE_POINTS = 9;
+
+/** `sweepAgreementCounts` as the bench prints it. */
+export function sweepAgreement(
+  r: unknown,
+  f: FloorSegments,
+  range: { lo: number; hi: number },
+  gradeIds: readonly (string | null)[] | null,
+): string {
+  const { same, total, unranked } = sweepAgreementCounts(r, f, range, gradeIds);
+  const what = f.segGrade ? "rank and grade" : "rank";
+  return `sweep segments floor (${what}) vs ours, ${what} at ${SAMPLE_POINTS} points across the range: ${same} of ${total} agree (the floor leaves out zero floors of deductions and totals, and tie-breakers; ${unranked} points of units in unranked groups, which have no rank, not compared)`;
 }
