@@ -11,6 +11,8 @@ import "./unit-profile.js";
 import "./schemes.js";
 import "./records.js";
 import "./events.js";
+import "./ballots.js";
+import "./survey-tallies.js";
 import "./imports.js";
 import "./audit.js";
 import "./scenarios.js";

@@ -25,7 +25,7 @@ const RECORDS: readonly {
     imported: true,
     remedy: "deleteBonusEvent",
   },
-  { table: "ballots", one: "ballot", many: "ballots", imported: true, remedy: null },
+  { table: "ballots", one: "ballot", many: "ballots", imported: true, remedy: "deleteBallot" },
   { table: "survey_forms", one: "survey form", many: "survey forms", imported: true, remedy: null },
   { table: "formula_inputs", one: "formula input", many: "formula inputs", imported: false, remedy: null },
 ];

@@ -1,0 +1,56 @@
+import { builder } from "../builder.js";
+import type { SurveyTally } from "../store/index.js";
+import { cycleRecordsPage } from "./cycle-records.js";
+import { countedWhenAsked } from "./pages.js";
+import { CycleRef } from "./refs.js";
+import { respondentGroupFilter, schemeFilter } from "./scheme-filter.js";
+import { unitFilter } from "./unit-filter.js";
+
+/**
+ * Survey forms (开门评议) are anonymous and have no id: thousands per unit, loaded by imports.
+ * What is stored is read back as the count of each answer, what one checks against the paper forms.
+ */
+const SurveyTallyRef = builder.objectRef<SurveyTally>("SurveyTally").implement({
+  description:
+    "How many of the stored survey forms (开门评议) of one category, unit and respondent group give one answer.",
+  fields: (t) => ({
+    category: t.exposeString("category"),
+    unitId: t.id({ resolve: (s) => s.unit }),
+    respondentGroup: t.exposeString("respondentGroup"),
+    answer: t.exposeString("answer"),
+    count: t.exposeInt("count", { description: "Forms, at least 1: an answer no form gave has no tally." }),
+  }),
+});
+
+builder.objectField(CycleRef, "surveyTallies", (t) =>
+  t.connection(
+    {
+      type: SurveyTallyRef,
+      nullable: true,
+      description:
+        "The cycle's survey forms counted per category, unit, respondent group and answer, in that order, optionally of one category, one unit and one respondent group; an unknown unitId, category or respondent group is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+      authScopes: { viewer: true },
+      args: { category: t.arg.id(), unitId: t.arg.id(), respondentGroup: t.arg.string() },
+      resolve: async (c, args, ctx, info) => {
+        const filter = {
+          category: await schemeFilter(
+            ctx,
+            c,
+            "category",
+            args.category == null ? null : String(args.category),
+            "categories",
+          ),
+          unit: await unitFilter(ctx, c.id, args.unitId),
+          respondentGroup: await respondentGroupFilter(ctx, c, "respondentGroup", args.respondentGroup),
+        };
+        return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
+          list: (page) => ctx.store.records.surveyTallies(c.id, page),
+          count: (f) => ctx.store.records.countSurveyTallies(c.id, f),
+        });
+      },
+    },
+    countedWhenAsked(
+      "Tallies that pass the filters, on every page together (counted only when asked for); the forms they count are the sum of their `count`s.",
+    ),
+  ),
+);
