@@ -2,16 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { staleCursorResponse } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { ApiError } from "./api";
+import { listQuery, listVariables } from "./cycle-list-page";
+import { deleteRefusal } from "./delete-refusal";
+import { fieldProblems } from "./field-problems";
 import {
   deleteFinding,
-  deleteRefusal,
   FILTER_FIELDS,
+  FINDINGS_LIST,
   type Finding,
   type FindingFilter,
   FORM_FIELDS,
-  fieldProblems,
-  findingsQuery,
-  findingsVariables,
   loadFindingsPage,
   passes,
   RECTIFICATION_FIELDS,
@@ -42,11 +42,16 @@ const finding = (id: string, patch: Partial<Finding> = {}): Finding => ({
   ...patch,
 });
 
-describe("findingsQuery and findingsVariables", () => {
+describe("listQuery and listVariables of the findings", () => {
   it("sends only the filters that are set, and pages by first and after", () => {
-    expect(findingsVariables("2019", none, 25, null)).toEqual({ id: "2019", first: 25, after: null });
+    expect(listVariables(FINDINGS_LIST, "2019", none, 25, null)).toEqual({
+      id: "2019",
+      first: 25,
+      after: null,
+    });
     expect(
-      findingsVariables(
+      listVariables(
+        FINDINGS_LIST,
         "2019",
         { unitId: "U07", type: "public-complaint", rectification: "PENDING" },
         10,
@@ -60,7 +65,7 @@ describe("findingsQuery and findingsVariables", () => {
       first: 10,
       after: "c",
     });
-    const query = findingsQuery("totalCount");
+    const query = listQuery(FINDINGS_LIST, "totalCount");
     expect(query).toContain(
       "findings(unitId: $unitId, type: $type, rectification: $rectification, first: $first, after: $after) { totalCount }",
     );
@@ -109,7 +114,7 @@ function findingsGateway(rows: () => number, changeAt: number | null = null) {
   return sent;
 }
 
-const ids = (page: { findings: Finding[] }) => page.findings.map((f) => f.id);
+const ids = (page: { rows: Finding[] }) => page.rows.map((f) => f.id);
 
 describe("loadFindingsPage", () => {
   const req = { cycleId: "2019", filter: none, size: 10 };

@@ -1,4 +1,5 @@
-import { ApiError, ERROR_FIELDS, gql, unwrap } from "./api";
+import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { type CycleList, loadListPage, type PageRequest } from "./cycle-list-page";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 /** A finding's rectification (整改), as the gateway names it; null on a finding: not recorded. */
@@ -31,160 +32,19 @@ export interface FindingFilter {
   rectification: Rectification | null;
 }
 
-/** The page sizes offered; a province year has 300,000 findings, so the list is never read whole. */
-export const PAGE_SIZES = [10, 25, 50, 100] as const;
-export const DEFAULT_PAGE_SIZE = 25;
-
-/** The gateway's largest page: how far one step of a walk to a page skips ahead. */
-const MAX_PAGE = 2000;
-
-/** As everyPage (pages.ts): a list changing under every read is being written faster than it is read. */
-const FRESH_STARTS = 3;
-
 const FINDING_FIELDS = "id unitId type level rectification repeated note deadline rectifiedOn";
 
-/**
- * One read of the list: `first` rows after the cursor, with the cycle's status and how many rows
- * pass the filters; `fields` is what is asked of the connection (a skip asks for its end only).
- */
-export function findingsQuery(fields: string): string {
-  return `query Findings($id: ID!, $unitId: ID, $type: String, $rectification: Rectification, $first: Int!, $after: String) {
-  cycle(id: $id) { __typename ${ERROR_FIELDS}
-    ... on Cycle { status findings(unitId: $unitId, type: $type, rectification: $rectification, first: $first, after: $after) { ${fields} } } } }`;
-}
+/** Cycle.findings, read a page at a time: a province year has 300,000 findings. */
+export const FINDINGS_LIST: CycleList<FindingFilter> = {
+  operation: "Findings",
+  field: "findings",
+  filters: { unitId: "ID", type: "String", rectification: "Rectification" },
+  node: FINDING_FIELDS,
+};
 
-/** The variables of one read; a filter not set is left out, as the gateway reads "any". */
-export function findingsVariables(
-  cycleId: string,
-  filter: FindingFilter,
-  first: number,
-  after: string | null,
-): Record<string, unknown> {
-  return {
-    id: cycleId,
-    ...(filter.unitId ? { unitId: filter.unitId } : {}),
-    ...(filter.type ? { type: filter.type } : {}),
-    ...(filter.rectification ? { rectification: filter.rectification } : {}),
-    first,
-    after,
-  };
-}
-
-/** One page of a cycle's findings, as the page shows it. */
-export interface FindingsPage {
-  /** OPEN or FINALISED, as read with the page: a finalised cycle's findings no longer change. */
-  status: string;
-  /** Findings that pass the filters, on every page together. */
-  totalCount: number;
-  findings: Finding[];
-  /** Which page this is (0: the first); less than asked for when the list got shorter. */
-  index: number;
-  /**
-   * Cursors known from this read, by page index: the one this page was read after, and the next
-   * page's when there is one. Of the data as it now stands, until the next write.
-   */
-  cursors: Map<number, string | null>;
-  hasNextPage: boolean;
-}
-
-export interface PageRequest {
-  cycleId: string;
-  filter: FindingFilter;
-  size: number;
-  /** The page asked for (0: the first). */
-  index: number;
-  /** The cursor it starts after, when known (a Next or Previous click); undefined: not known. */
-  after: string | null | undefined;
-}
-
-type Connection = Page<Finding> & { totalCount?: number };
-
-async function read(
-  req: PageRequest,
-  fields: string,
-  first: number,
-  after: string | null,
-  signal: AbortSignal | undefined,
-): Promise<{ status: string; list: Connection }> {
-  const data = await gql<{ cycle: { __typename: string; status: string; findings: Connection } }>(
-    findingsQuery(fields),
-    findingsVariables(req.cycleId, req.filter, first, after),
-    signal ? { signal } : {},
-  );
-  const cycle = unwrap(data.cycle, "Cycle");
-  return { status: cycle.status, list: cycle.findings };
-}
-
-const PAGE_FIELDS = `totalCount ${PAGE_INFO} edges { node { ${FINDING_FIELDS} } }`;
-
-async function readPage(
-  req: PageRequest,
-  index: number,
-  after: string | null,
-  signal: AbortSignal | undefined,
-): Promise<FindingsPage> {
-  const { status, list } = await read(req, PAGE_FIELDS, req.size, after, signal);
-  const cursors = new Map<number, string | null>([[index, after]]);
-  if (list.pageInfo.hasNextPage && list.pageInfo.endCursor) cursors.set(index + 1, list.pageInfo.endCursor);
-  return {
-    status,
-    totalCount: list.totalCount ?? 0,
-    findings: list.edges.map((e) => e.node),
-    index,
-    cursors,
-    hasNextPage: list.pageInfo.hasNextPage,
-  };
-}
-
-const isStale = (err: unknown) => err instanceof ApiError && err.code === "STALE_CURSOR";
-
-/**
- * The page asked for. A cursor issued before a write (this page's own, or a colleague's) is
- * refused by the gateway as stale; that is no error to the reader: the same page is found again
- * from the first page of the list as it now stands, skipping ahead up to the gateway's largest
- * page a read and asking only for where each skip ends, so no rows are loaded but the page's.
- * A list that got shorter meanwhile gives its last page. Only a list that changes under every
- * fresh start (an import running) is an error, STALE_CURSOR, which the views word as such.
- */
-export async function loadFindingsPage(req: PageRequest, signal?: AbortSignal): Promise<FindingsPage> {
-  if (req.index === 0) return readPage(req, 0, null, signal);
-  if (req.after !== undefined) {
-    try {
-      const page = await readPage(req, req.index, req.after, signal);
-      // Nothing after the cursor: this page's rows went (the last of them deleted) and the cursor
-      // was still taken; the walk gives the list's last page instead, as for a stale one.
-      if (page.findings.length > 0) return page;
-    } catch (err) {
-      if (!isStale(err)) throw err;
-    }
-  }
-  for (let start = 0; ; start++) {
-    try {
-      return await walkTo(req, signal);
-    } catch (err) {
-      if (!isStale(err) || start >= FRESH_STARTS) throw err;
-    }
-  }
-}
-
-async function walkTo(req: PageRequest, signal: AbortSignal | undefined): Promise<FindingsPage> {
-  const first = await readPage(req, 0, null, signal);
-  const last = Math.max(0, Math.ceil(first.totalCount / req.size) - 1);
-  const index = Math.min(req.index, last);
-  if (index === 0) return first;
-  let after: string | null = null;
-  for (let skipped = 0; skipped < index * req.size; ) {
-    const step = Math.min(MAX_PAGE, index * req.size - skipped);
-    const { list } = await read(req, PAGE_INFO, step, after, signal);
-    // Shorter than the count said: rows went between the two reads, and the page read after
-    // this cursor is the list's last.
-    if (!list.pageInfo.endCursor) break;
-    after = list.pageInfo.endCursor;
-    skipped += step;
-    if (!list.pageInfo.hasNextPage) break;
-  }
-  return readPage(req, index, after, signal);
-}
+/** The page of a cycle's findings asked for (loadListPage). */
+export const loadFindingsPage = (req: PageRequest<FindingFilter>, signal?: AbortSignal) =>
+  loadListPage<FindingFilter, Finding>(FINDINGS_LIST, req, signal);
 
 export interface FindingType {
   id: string;
@@ -284,23 +144,6 @@ export async function deleteFinding(cycleId: string, id: string): Promise<void> 
   unwrap(data.deleteFinding, "Cycle");
 }
 
-/** Why a delete was refused, for the refusals the page words itself; null: shown as the gateway says. */
-export type DeleteRefusal = "gone" | "finalised" | "forbidden";
-
-/**
- * The refusals of a delete that come from the page being out of date, or the signed-in role: the
- * gateway's English names the finding or cycle for a developer, the page says it in its language.
- * deleteFinding names only its cycle and finding, so NOT_FOUND is the finding's, or its cycle's
- * (deleted with every record in it): either way the finding is gone.
- */
-export function deleteRefusal(error: Error): DeleteRefusal | null {
-  if (!(error instanceof ApiError)) return null;
-  if (error.code === "NOT_FOUND") return "gone";
-  if (error.code === "CYCLE_FINALISED") return "finalised";
-  if (error.code === "FORBIDDEN") return "forbidden";
-  return null;
-}
-
 /** A new finding as the form holds it: dates and note as typed, "" for none. */
 export interface NewFinding {
   id: string;
@@ -331,29 +174,6 @@ export async function recordFinding(cycleId: string, f: NewFinding): Promise<Fin
     { cycleId, input },
   );
   return unwrap(data.recordFinding, "Finding");
-}
-
-/**
- * A refusal split by the boxes of a form (or of the filters): the gateway's messages for each box
- * it named, and whether anything it said names none of them, which is then shown whole. Writes
- * name a box as `input.<field>`; the list's filters, and the store's own checks, by the bare name.
- */
-export function fieldProblems<F extends string>(
-  error: Error | null,
-  fields: readonly F[],
-): { fields: Partial<Record<F, string>>; elsewhere: boolean } {
-  const found: Partial<Record<F, string>> = {};
-  if (!error) return { fields: found, elsewhere: false };
-  const issues = error instanceof ApiError ? error.issues : [];
-  let elsewhere = issues.length === 0;
-  for (const issue of issues) {
-    const name = /^(?:input\.)?(\w+)$/.exec(issue.path)?.[1];
-    if (name !== undefined && (fields as readonly string[]).includes(name)) {
-      const field = name as F;
-      found[field] = found[field] ? `${found[field]}; ${issue.message}` : issue.message;
-    } else elsewhere = true;
-  }
-  return { fields: found, elsewhere };
 }
 
 export const FILTER_FIELDS = ["unitId", "type", "rectification"] as const;

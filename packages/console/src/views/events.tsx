@@ -21,6 +21,7 @@ import { href, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 import { type A11y, Field as LabelledField } from "./labelled-field";
+import { named } from "./named";
 
 type Kind = "veto" | "bonus";
 
@@ -103,12 +104,6 @@ export function Events({ session }: { session: Session }) {
     </section>
   );
 }
-
-/** A unit's or type's name beside its id; the id alone while the names load (or for one gone). */
-const named = (id: string, items: { id: string; name: string }[] | undefined) => {
-  const name = items?.find((i) => i.id === id)?.name;
-  return name ? `${name} (${id})` : id;
-};
 
 function VetoTable({ vetoes, choices }: { vetoes: VetoEvent[]; choices: EventChoices | null }) {
   const { t } = useI18n();

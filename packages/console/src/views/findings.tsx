@@ -1,21 +1,19 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { atLeast, type Session } from "../auth";
+import type { ListPage } from "../cycle-list-page";
+import { fieldProblems } from "../field-problems";
 import {
-  DEFAULT_PAGE_SIZE,
   deleteFinding,
-  deleteRefusal,
   editOf,
   FILTER_FIELDS,
+  FINDINGS_LIST,
   type Finding,
   type FindingChoices,
   type FindingFilter,
   FORM_FIELDS,
-  fieldProblems,
   isRectification,
   isRectified,
   loadFindingChoices,
-  loadFindingsPage,
-  PAGE_SIZES,
   passes,
   RECTIFICATION_FIELDS,
   RECTIFICATIONS,
@@ -25,39 +23,32 @@ import {
   rectificationInput,
   setRectification,
 } from "../findings-api";
-import { errorText, type Translate, useI18n } from "../i18n";
-import { updateParams, useRoute } from "../router";
+import { type Translate, useI18n } from "../i18n";
+import { useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { DeleteConfirmation } from "./delete-confirmation";
 import { Field } from "./labelled-field";
+import { named, withCurrent } from "./named";
+import { PageButtons, PageCount, RowsField } from "./page-controls";
+import { pagingOf, refilter, useListPage } from "./use-list-page";
+import { useWrite } from "./use-write";
 
-/** The list's state in the URL: the filters, the page size and the page (1-based, as shown). */
+/** The list's state in the URL: the filters, the page size and the page. */
 function listState(params: URLSearchParams): { filter: FindingFilter; size: number; index: number } {
   const state = params.get("state");
-  const size = Number(params.get("rows"));
-  const page = Number(params.get("page"));
   return {
     filter: {
       unitId: params.get("unit") || null,
       type: params.get("type") || null,
       rectification: isRectification(state) ? state : null,
     },
-    size: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
-    index: Number.isSafeInteger(page) && page > 1 ? page - 1 : 0,
+    ...pagingOf(params),
   };
 }
 
-/** A changed filter or page size starts the list again at its first page. */
-const refilter = (changes: Record<string, string | null>) => updateParams({ ...changes, page: null });
-
 const stateText = (r: Rectification | null, t: Translate) =>
   r ? t(`findings.state.${r}`) : t("findings.state.none");
-
-/** A unit's or type's name beside its id; the id alone while the names load (or for one gone). */
-const named = (id: string, items: { id: string; name: string }[] | undefined) => {
-  const name = items?.find((i) => i.id === id)?.name;
-  return name ? `${name} (${id})` : id;
-};
 
 /**
  * A cycle's inspection findings (日常考核) and their rectification (整改): a page at a time,
@@ -68,39 +59,14 @@ export function Findings({ session }: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
   const { cycles, cycle, error } = useCycle(params.get("cycle"));
-  const { filter, size, index } = listState(params);
+  const paging = listState(params);
+  const { filter, size } = paging;
   // Bumped after each write: the page is read again from the gateway, not patched here.
   const [revision, setRevision] = useState(0);
-  const listKey = cycle ? JSON.stringify([cycle.id, filter, size]) : null;
-  // The cursors each page of this list starts after, as far as they are known: Next and
-  // Previous read the page straight after one. One issued before a write is refused as stale,
-  // and loadFindingsPage then finds the page again from the first.
-  const cursors = useRef<{ key: string | null; known: Map<number, string | null> }>({
-    key: null,
-    known: new Map(),
-  });
-  const list = useQuery(
-    listKey && `${listKey}#${index}`,
-    async (signal) => {
-      const known =
-        cursors.current.key === listKey ? cursors.current.known : new Map<number, string | null>();
-      const page = await loadFindingsPage(
-        { cycleId: cycle!.id, filter, size, index, after: known.get(index) },
-        signal,
-      );
-      if (!signal.aborted) cursors.current = { key: listKey, known: new Map([...known, ...page.cursors]) };
-      return page;
-    },
-    revision,
-  );
+  const list = useListPage<FindingFilter, Finding>(FINDINGS_LIST, cycle?.id ?? null, paging, revision);
   const choices = useQuery(cycle?.id ?? null, (s) => loadFindingChoices(cycle!.id, s));
   const shown = list.current;
   const known = choices.current;
-  // A list that got shorter (a write, a colleague's) shows its last page: the URL says which.
-  useEffect(() => {
-    if (shown && shown.index !== index)
-      updateParams({ page: shown.index > 0 ? String(shown.index + 1) : null });
-  }, [shown, index]);
   // As read with the page shown; while another page or filter loads, as the cycle list has it, so
   // that the form (and what is typed in it) stays.
   const status = shown?.status ?? cycle?.status ?? null;
@@ -199,11 +165,6 @@ function DateField(props: {
   );
 }
 
-/** A select's options, with the URL's value kept when it is none of them: its refusal says why. */
-function withCurrent(options: { id: string; name: string }[], value: string | null) {
-  return value && !options.some((o) => o.id === value) ? [...options, { id: value, name: value }] : options;
-}
-
 function Filters(props: {
   filter: FindingFilter;
   size: number;
@@ -282,17 +243,7 @@ function Filters(props: {
             </select>
           )}
         </Field>
-        <Field testId="filter-rows" label={t("findings.rowsPerPage")}>
-          {(a) => (
-            <select {...a} value={props.size} onChange={(e) => refilter({ rows: e.target.value })}>
-              {PAGE_SIZES.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RowsField testId="filter-rows" size={props.size} />
       </div>
     </div>
   );
@@ -300,7 +251,7 @@ function Filters(props: {
 
 function FindingList(props: {
   cycleId: string;
-  page: Awaited<ReturnType<typeof loadFindingsPage>>;
+  page: ListPage<Finding>;
   size: number;
   filter: FindingFilter;
   choices: FindingChoices | null;
@@ -316,28 +267,18 @@ function FindingList(props: {
   const { page, size } = props;
   // One row's editor or delete confirmation open at a time.
   const [open, setOpen] = useState<{ id: string; panel: Panel } | null>(null);
-  const pages = Math.max(1, Math.ceil(page.totalCount / size));
-  const from = page.index * size + 1;
   const columns = props.writable ? 10 : 9;
-  const go = (index: number) => {
-    setOpen(null);
-    updateParams({ page: index > 0 ? String(index + 1) : null });
-  };
   const filtered = Boolean(props.filter.unitId || props.filter.type || props.filter.rectification);
   return (
     <div className="card stack">
       <h2 className="section">{t("findings.title")}</h2>
-      <p data-testid="findings-count">
-        {t(page.totalCount === 1 ? "findings.countOne" : "findings.count", { n: page.totalCount })}
-        {page.findings.length > 0 &&
-          ` · ${t("findings.pageOf", {
-            page: page.index + 1,
-            pages,
-            from,
-            to: from + page.findings.length - 1,
-          })}`}
-      </p>
-      {page.findings.length === 0 ? (
+      <PageCount
+        testId="findings-count"
+        count={t(page.totalCount === 1 ? "findings.countOne" : "findings.count", { n: page.totalCount })}
+        page={page}
+        size={size}
+      />
+      {page.rows.length === 0 ? (
         <p className="muted" data-testid="findings-none">
           {t(filtered ? "findings.none" : "findings.noneAtAll")}
         </p>
@@ -359,7 +300,7 @@ function FindingList(props: {
               </tr>
             </thead>
             <tbody>
-              {page.findings.map((f) => (
+              {page.rows.map((f) => (
                 <FindingRow
                   key={f.id}
                   cycleId={props.cycleId}
@@ -387,26 +328,7 @@ function FindingList(props: {
           </table>
         </div>
       )}
-      {(page.index > 0 || page.hasNextPage) && (
-        <div className="toolbar">
-          <button
-            type="button"
-            data-testid="findings-prev"
-            disabled={page.index === 0}
-            onClick={() => go(page.index - 1)}
-          >
-            {t("findings.prev")}
-          </button>
-          <button
-            type="button"
-            data-testid="findings-next"
-            disabled={!page.hasNextPage}
-            onClick={() => go(page.index + 1)}
-          >
-            {t("findings.next")}
-          </button>
-        </div>
-      )}
+      <PageButtons name="findings" page={page} onGo={() => setOpen(null)} />
     </div>
   );
 }
@@ -486,10 +408,18 @@ function FindingRow(props: {
         <tr className="row-editor">
           <td colSpan={props.columns}>
             <DeleteConfirmation
-              cycleId={props.cycleId}
-              finding={f}
-              unit={unit}
-              type={type}
+              name="finding"
+              question={t("findings.deleteQuestion", { id: f.id, unit })}
+              detail={`${type} · ${f.level} · ${stateText(f.rectification, t)}`}
+              warning={t("findings.deleteWarning")}
+              confirm={t("findings.deleteConfirm", { id: f.id })}
+              reasons={{
+                gone: t("findings.deleteRefused.gone"),
+                finalised: t("findings.deleteRefused.finalised"),
+                forbidden: t("findings.deleteRefused.forbidden"),
+              }}
+              refusedText={(reason) => t("findings.deleteRefused", { id: f.id, reason })}
+              remove={() => deleteFinding(props.cycleId, f.id)}
               onDeleted={() => props.onDeleted(unit)}
               onClose={(refused) => {
                 props.onOpen(null);
@@ -504,115 +434,6 @@ function FindingRow(props: {
       )}
     </>
   );
-}
-
-/**
- * Deleting one finding, asked under its row: a public-service record leaves the evaluation (its
- * deduction with it) and only the audit log keeps it, so the question names the finding and its
- * unit, the focus starts on Cancel, and the button that deletes names the finding too. A refusal
- * stays here, at the row, in the page's language; closing it reads the page again.
- */
-function DeleteConfirmation(props: {
-  cycleId: string;
-  finding: Finding;
-  unit: string;
-  type: string;
-  onDeleted: () => void;
-  onClose: (refused: boolean) => void;
-}) {
-  const { t } = useI18n();
-  const f = props.finding;
-  const [refused, setRefused] = useState<Error | null>(null);
-  const [busy, setBusy] = useState(false);
-  const cancel = useRef<HTMLButtonElement>(null);
-  // Enter or Space straight after opening cancels: deleting takes a move to the other button.
-  useEffect(() => cancel.current?.focus(), []);
-  const reason = refused && deleteRefusal(refused);
-  // The gateway's words stay as the title, for support, when the page words a refusal itself.
-  const said =
-    refused &&
-    (reason
-      ? { text: t(`findings.deleteRefused.${reason}`), detail: refused.message }
-      : errorText(refused, t));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setRefused(null);
-    try {
-      await deleteFinding(props.cycleId, f.id);
-      props.onDeleted();
-    } catch (err) {
-      setRefused(err as Error);
-      cancel.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
-  const onEscape = (e: KeyboardEvent) => {
-    if (e.key === "Escape") props.onClose(refused !== null);
-  };
-  const titleId = useId();
-  return (
-    <form
-      className="stack"
-      data-testid="delete-form"
-      aria-labelledby={titleId}
-      onSubmit={(e) => void submit(e)}
-      onKeyDown={onEscape}
-    >
-      <strong id={titleId} data-testid="delete-question">
-        {t("findings.deleteQuestion", { id: f.id, unit: props.unit })}
-      </strong>
-      <span className="muted">
-        {props.type} · {f.level} · {stateText(f.rectification, t)}
-      </span>
-      <span>{t("findings.deleteWarning")}</span>
-      {said && (
-        <div
-          className="error"
-          role="alert"
-          data-testid="finding-delete-refused"
-          title={said.detail ?? undefined}
-        >
-          {t("findings.deleteRefused", { id: f.id, reason: said.text })}
-        </div>
-      )}
-      <div className="toolbar">
-        {/* A refusal that says the page is out of date is not tried again from it. */}
-        {!reason && (
-          <button type="submit" data-testid="finding-delete-confirm" disabled={busy}>
-            {t("findings.deleteConfirm", { id: f.id })}
-          </button>
-        )}
-        <button
-          type="button"
-          ref={cancel}
-          data-testid="finding-delete-cancel"
-          onClick={() => props.onClose(refused !== null)}
-        >
-          {refused ? t("findings.close") : t("findings.cancel")}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** A write's refusal, by box where the gateway named one, while nothing else is sent. */
-function useWrite<F extends string>(fields: readonly F[]) {
-  const [error, setError] = useState<Error | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (write: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await write();
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, run, edited: () => setError(null), problems: fieldProblems(error, fields) };
 }
 
 /**
@@ -684,7 +505,7 @@ function RectificationEditor(props: {
           {t("findings.save")}
         </button>
         <button type="button" data-testid="rect-cancel" onClick={props.onCancel}>
-          {t("findings.cancel")}
+          {t("cancel")}
         </button>
       </div>
       {/* What names no box (the finding deleted, the cycle finalised meanwhile) is shown whole. */}
