@@ -17,13 +17,23 @@ const lazyPages = () => ({
   Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
   Events: lazyPage(() => import("./views/events").then((m) => m.Events)),
   Findings: lazyPage(() => import("./views/findings").then((m) => m.Findings)),
+  Ballots: lazyPage(() => import("./views/ballots").then((m) => m.Ballots)),
   Cycles: lazyPage(() => import("./views/cycles").then((m) => m.Cycles)),
   Imports: lazyPage(() => import("./views/imports").then((m) => m.Imports)),
 });
 
 const PAGES: {
   page: string;
-  label: "rankings" | "whatIf" | "robustness" | "rules" | "events" | "findings" | "cycles" | "imports";
+  label:
+    | "rankings"
+    | "whatIf"
+    | "robustness"
+    | "rules"
+    | "events"
+    | "findings"
+    | "ballots"
+    | "cycles"
+    | "imports";
   needs: Role;
 }[] = [
   { page: "rankings", label: "rankings", needs: "viewer" },
@@ -31,6 +41,8 @@ const PAGES: {
   { page: "events", label: "events", needs: "viewer" },
   // Findings and their rectification likewise: every role follows them up, an administrator writes.
   { page: "findings", label: "findings", needs: "viewer" },
+  // Ballots and survey forms likewise: every role checks them, an administrator corrects ballots.
+  { page: "ballots", label: "ballots", needs: "viewer" },
   { page: "whatif", label: "whatIf", needs: "analyst" },
   { page: "robustness", label: "robustness", needs: "analyst" },
   { page: "rules", label: "rules", needs: "admin" },
@@ -131,7 +143,8 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules, Events, Findings, Cycles, Imports }, setPages] = useState(lazyPages);
+  const [{ WhatIf, Robustness, Rules, Events, Findings, Ballots, Cycles, Imports }, setPages] =
+    useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -148,6 +161,7 @@ function Page({ session }: { session: Session }) {
         {page.page === "rules" && <Rules />}
         {page.page === "events" && <Events session={session} />}
         {page.page === "findings" && <Findings session={session} />}
+        {page.page === "ballots" && <Ballots session={session} />}
         {page.page === "cycles" && <Cycles />}
         {page.page === "imports" && <Imports />}
       </Suspense>

@@ -1511,6 +1511,7 @@ describe.skipIf(!run)(title, () => {
       "排名",
       "一票否决与加分",
       "问题整改",
+      "票决与测评表",
     ]);
     await page.goto(`${stack.url}/#/whatif`);
     await expect.poll(() => page.getByTestId("refused").isVisible()).toBe(true);
@@ -1721,7 +1722,7 @@ describe.skipIf(!run)(title, () => {
       for (const lang of ["zh-CN", "en"] as const) {
         await page.getByTestId("lang").selectOption(lang);
         const links = page.locator("header nav a");
-        expect(await links.count()).toBe(8);
+        expect(await links.count()).toBe(9);
         expect(await headerMisfits(page), lang).toEqual([]);
         await page.goto(`${stack.url}/#/rankings`);
         await links.last().click();

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { type Ballot, ballotCategories, ballotInput, editOf, passes } from "./ballots-api";
+
+const stored: Ballot = {
+  category: "organ",
+  voter: "member-1",
+  role: "member",
+  unitId: "U09",
+  score: "80",
+  grade: null,
+};
+
+describe("ballotInput", () => {
+  it("sends a correction's role only when the edit changed it, an emptied one as null", () => {
+    const edit = editOf(stored);
+    expect(ballotInput({ ...edit, value: " 61.5 " }, "score", stored)).toEqual({
+      category: "organ",
+      unitId: "U09",
+      voter: "member-1",
+      score: "61.5",
+    });
+    expect(ballotInput({ ...edit, role: " mayor " }, "score", stored)).toMatchObject({ role: "mayor" });
+    expect(ballotInput({ ...edit, role: " " }, "score", stored)).toMatchObject({ role: null });
+  });
+
+  it("leaves a new ballot's empty role and value out: a stored one keeps its role, the gateway names the value", () => {
+    const edit = { category: "organ", unitId: "U01", voter: "m1", role: "", value: "" };
+    expect(ballotInput(edit, "grade", null)).toEqual({ category: "organ", unitId: "U01", voter: "m1" });
+    expect(ballotInput({ ...edit, role: "mayor", value: "较好" }, "grade", null)).toEqual({
+      category: "organ",
+      unitId: "U01",
+      voter: "m1",
+      role: "mayor",
+      grade: "较好",
+    });
+  });
+});
+
+describe("ballotCategories", () => {
+  it("reads the vote categories' ballots and roles, and the survey categories' answers and groups", () => {
+    const categories = ballotCategories([
+      { id: "business", name: "业务", method: { kind: "direct" } },
+      { id: "organ", name: "机关", method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } } },
+      {
+        id: "leaders",
+        name: "领导",
+        method: {
+          kind: "vote",
+          ballot: { type: "grade", points: { 好: 100, 较好: 85 } },
+          aggregation: { type: "role-weighted", roles: { mayor: 3, member: 1 } },
+        },
+      },
+      {
+        id: "public",
+        name: "开门评议",
+        method: {
+          kind: "survey",
+          options: { satisfied: 100, "dont-know": null },
+          respondentGroups: ["residents"],
+        },
+      },
+    ]);
+    expect(categories).toEqual({
+      voteCategories: [
+        { id: "organ", name: "机关", ballot: { type: "score", min: 0, max: 100 }, roles: [] },
+        {
+          id: "leaders",
+          name: "领导",
+          ballot: { type: "grade", grades: ["好", "较好"] },
+          roles: ["mayor", "member"],
+        },
+      ],
+      surveyCategories: [
+        {
+          id: "public",
+          name: "开门评议",
+          answers: ["satisfied", "dont-know"],
+          respondentGroups: ["residents"],
+        },
+      ],
+    });
+  });
+});
+
+describe("passes", () => {
+  it("tells whether a ballot just written shows under the filters", () => {
+    const none = { category: null, unitId: null, voter: null };
+    expect(passes(none, stored)).toBe(true);
+    expect(passes({ ...none, unitId: "U09", voter: "member-1" }, stored)).toBe(true);
+    expect(passes({ ...none, voter: "mayor" }, stored)).toBe(false);
+    expect(passes({ ...none, category: "leaders" }, stored)).toBe(false);
+  });
+});

@@ -1,0 +1,378 @@
+import { useEffect, useRef, useState } from "react";
+import { atLeast, type Session } from "../auth";
+import {
+  BALLOT_FILTER_FIELDS,
+  BALLOTS_LIST,
+  type Ballot,
+  type BallotChoices,
+  type BallotFilter,
+  deleteBallot,
+  passes,
+} from "../ballots-api";
+import type { ListPage } from "../cycle-list-page";
+import { fieldProblems } from "../field-problems";
+import { useI18n } from "../i18n";
+import type { Cycle } from "../queries";
+import { useRoute } from "../router";
+import { BallotForm } from "./ballot-form";
+import { ErrorNote } from "./cycle-picker";
+import { DeleteConfirmation } from "./delete-confirmation";
+import { Field } from "./labelled-field";
+import { named, withCurrent } from "./named";
+import { PageButtons, PageCount, RowsField } from "./page-controls";
+import { pagingOf, refilter, useListPage } from "./use-list-page";
+
+/** The list's state in the URL: the filters, the page size and the page. */
+function listState(params: URLSearchParams): { filter: BallotFilter; size: number; index: number } {
+  return {
+    filter: {
+      category: params.get("category") || null,
+      unitId: params.get("unit") || null,
+      voter: params.get("voter") || null,
+    },
+    ...pagingOf(params),
+  };
+}
+
+/** A ballot's score or its grade, whichever it has. */
+const ballotValue = (b: Ballot) => b.score ?? b.grade ?? "";
+
+const keyOf = (b: Ballot) => `${b.category}\u0000${b.unitId}\u0000${b.voter}`;
+
+/**
+ * A cycle's ballots (票决), a page at a time, narrowed by category, unit and voter, for everyone;
+ * an administrator on an open cycle also records one (or replaces one by its voter and unit),
+ * corrects one under its row and deletes one.
+ */
+export function BallotSection(props: { session: Session; cycle: Cycle; choices: BallotChoices | null }) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { cycle, choices } = props;
+  const paging = listState(params);
+  const { filter, size } = paging;
+  // Bumped after each write: the page is read again from the gateway, not patched here.
+  const [revision, setRevision] = useState(0);
+  const list = useListPage<BallotFilter, Ballot>(BALLOTS_LIST, cycle.id, paging, revision);
+  const shown = list.current;
+  // As read with the page shown; while another page loads, as the cycle list has it.
+  const status = shown?.status ?? cycle.status;
+  const writable = atLeast(props.session.role, "admin") && status === "OPEN";
+  const filterProblems = fieldProblems(list.error, BALLOT_FILTER_FIELDS);
+  const [note, setNote] = useState<string | null>(null);
+  const unitOf = (id: string) => named(id, choices?.units);
+  const saved = (b: Ballot) => {
+    const text = t("ballots.saved", { voter: b.voter, unit: unitOf(b.unitId), value: ballotValue(b) });
+    setNote(passes(filter, b) ? text : `${text} ${t("ballots.savedHidden")}`);
+    setRevision((r) => r + 1);
+  };
+  return (
+    <>
+      <ErrorNote error={filterProblems.elsewhere ? list.error : null} />
+      {!writable && (
+        <p className="muted" data-testid="ballots-read-only">
+          {status !== "OPEN"
+            ? t("ballots.readOnlyFinalised")
+            : t("ballots.readOnlyRole", { role: t(`role.${props.session.role}`) })}
+        </p>
+      )}
+      {choices && choices.voteCategories.length === 0 && (
+        <p className="muted" data-testid="no-vote-categories">
+          {t("ballots.noVoteCategories")}
+        </p>
+      )}
+      <BallotFilters filter={filter} size={size} choices={choices} problems={filterProblems.fields} />
+      {note && (
+        <p className="ok" role="status" data-testid="ballots-saved">
+          {note}
+        </p>
+      )}
+      {shown && (
+        <BallotTable
+          cycleId={cycle.id}
+          page={shown}
+          size={size}
+          filtered={Boolean(filter.category || filter.unitId || filter.voter)}
+          choices={choices}
+          writable={writable}
+          onSaved={saved}
+          onDeleted={(b) => {
+            setNote(t("ballots.deleted", { voter: b.voter, unit: unitOf(b.unitId) }));
+            setRevision((r) => r + 1);
+          }}
+          onStale={() => setRevision((r) => r + 1)}
+          onOpen={() => setNote(null)}
+        />
+      )}
+      {list.loading && !shown && <p>{t("loading")}</p>}
+      {writable && choices && choices.voteCategories.length > 0 && (
+        <div className="card stack fit">
+          <h2 className="section">{t("ballots.record")}</h2>
+          <BallotForm form="ballot" cycleId={cycle.id} choices={choices} filter={filter} onSaved={saved} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function BallotFilters(props: {
+  filter: BallotFilter;
+  size: number;
+  choices: BallotChoices | null;
+  problems: Partial<Record<(typeof BALLOT_FILTER_FIELDS)[number], string>>;
+}) {
+  const { t } = useI18n();
+  const { filter, problems } = props;
+  const categories = withCurrent(props.choices?.voteCategories ?? [], filter.category);
+  const units = withCurrent(props.choices?.units ?? [], filter.unitId);
+  return (
+    <div className="card toolbar fit" data-testid="ballots-filters">
+      <Field testId="filter-category" label={t("category")} problem={problems.category}>
+        {(a) => (
+          <select
+            {...a}
+            value={filter.category ?? ""}
+            onChange={(e) => refilter({ category: e.target.value || null })}
+          >
+            <option value="">{t("ballots.anyCategory")}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field testId="filter-unit" label={t("unit")} problem={problems.unitId}>
+        {(a) => (
+          <select
+            {...a}
+            value={filter.unitId ?? ""}
+            onChange={(e) => refilter({ unit: e.target.value || null })}
+          >
+            <option value="">{t("ballots.anyUnit")}</option>
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name === u.id ? u.id : `${u.name} (${u.id})`}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <VoterFilter value={filter.voter} problem={problems.voter} />
+      <RowsField testId="filter-rows" size={props.size} />
+    </div>
+  );
+}
+
+/**
+ * A voter's id as the ballots give it (there is no roll of voters to pick from): applied on Enter
+ * or on leaving the box, not at each key, so that a name half typed reads no page.
+ */
+function VoterFilter(props: { value: string | null; problem: string | undefined }) {
+  const { t } = useI18n();
+  const [text, setText] = useState(props.value ?? "");
+  // A voter cleared or set by the link (another tab, Back) shows in the box.
+  useEffect(() => setText(props.value ?? ""), [props.value]);
+  const apply = () => {
+    const voter = text.trim();
+    if (voter !== (props.value ?? "")) refilter({ voter: voter || null });
+  };
+  return (
+    <Field testId="filter-voter" label={t("ballots.voter")} problem={props.problem}>
+      {(a) => (
+        <input
+          {...a}
+          size={14}
+          placeholder={t("ballots.anyVoter")}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={apply}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.nativeEvent.isComposing) apply();
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** What is open under a row: the ballot's correction, or the confirmation of its deletion. */
+type Panel = "edit" | "delete";
+
+function BallotTable(props: {
+  cycleId: string;
+  page: ListPage<Ballot>;
+  size: number;
+  filtered: boolean;
+  choices: BallotChoices | null;
+  writable: boolean;
+  onSaved: (saved: Ballot) => void;
+  onDeleted: (deleted: Ballot) => void;
+  /** A refusal that says the page is out of date was read: read it again. */
+  onStale: () => void;
+  onOpen: () => void;
+}) {
+  const { t } = useI18n();
+  const { page } = props;
+  // One row's correction or delete confirmation open at a time.
+  const [open, setOpen] = useState<{ key: string; panel: Panel } | null>(null);
+  const count = t(page.totalCount === 1 ? "ballots.countOne" : "ballots.count", { n: page.totalCount });
+  return (
+    <div className="card stack">
+      <h2 className="section">{t("ballots.title")}</h2>
+      <PageCount testId="ballots-count" count={count} page={page} size={props.size} />
+      {page.rows.length === 0 ? (
+        <p className="muted" data-testid="ballots-none">
+          {t(props.filtered ? "ballots.none" : "ballots.noneAtAll")}
+        </p>
+      ) : (
+        <div className="scroll-x">
+          <table data-testid="ballots-list">
+            <thead>
+              <tr>
+                <th>{t("category")}</th>
+                <th>{t("unit")}</th>
+                <th>{t("ballots.voter")}</th>
+                <th>{t("role")}</th>
+                <th className="num">{t("ballots.value")}</th>
+                {props.writable && <th />}
+              </tr>
+            </thead>
+            <tbody>
+              {page.rows.map((b) => (
+                <BallotRow
+                  key={keyOf(b)}
+                  cycleId={props.cycleId}
+                  ballot={b}
+                  choices={props.choices}
+                  columns={props.writable ? 6 : 5}
+                  writable={props.writable}
+                  panel={open?.key === keyOf(b) ? open.panel : null}
+                  onOpen={(panel) => {
+                    setOpen(panel ? { key: keyOf(b), panel } : null);
+                    props.onOpen();
+                  }}
+                  onSaved={(saved) => {
+                    setOpen(null);
+                    props.onSaved(saved);
+                  }}
+                  onDeleted={() => {
+                    setOpen(null);
+                    props.onDeleted(b);
+                  }}
+                  onStale={props.onStale}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <PageButtons name="ballots" page={page} onGo={() => setOpen(null)} />
+    </div>
+  );
+}
+
+function BallotRow(props: {
+  cycleId: string;
+  ballot: Ballot;
+  choices: BallotChoices | null;
+  columns: number;
+  writable: boolean;
+  panel: Panel | null;
+  onOpen: (panel: Panel | null) => void;
+  onSaved: (saved: Ballot) => void;
+  onDeleted: () => void;
+  onStale: () => void;
+}) {
+  const { t } = useI18n();
+  const b = props.ballot;
+  const unit = named(b.unitId, props.choices?.units);
+  const category = named(b.category, props.choices?.voteCategories);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const toggle = (panel: Panel) => props.onOpen(props.panel === panel ? null : panel);
+  const names = { voter: b.voter, unit };
+  return (
+    <>
+      <tr
+        data-category={b.category}
+        data-unit={b.unitId}
+        data-voter={b.voter}
+        className={props.panel ? "selected" : ""}
+      >
+        <td>{category}</td>
+        <td>{unit}</td>
+        <td>{b.voter}</td>
+        <td>{b.role ?? ""}</td>
+        <td className="num" data-testid="ballot-value">
+          {ballotValue(b)}
+        </td>
+        {props.writable && (
+          <td>
+            <button
+              type="button"
+              data-testid="ballot-edit"
+              aria-label={t("ballots.correctTitle", names)}
+              aria-expanded={props.panel === "edit"}
+              onClick={() => toggle("edit")}
+            >
+              {t("ballots.correct")}
+            </button>{" "}
+            <button
+              type="button"
+              ref={deleteButton}
+              data-testid="ballot-delete"
+              aria-label={t("ballots.deleteLabel", names)}
+              aria-expanded={props.panel === "delete"}
+              onClick={() => toggle("delete")}
+            >
+              {t("ballots.delete")}
+            </button>
+          </td>
+        )}
+      </tr>
+      {props.panel === "edit" && props.choices && (
+        <tr className="row-editor">
+          <td colSpan={props.columns}>
+            <BallotForm
+              form="edit"
+              cycleId={props.cycleId}
+              choices={props.choices}
+              stored={b}
+              title={t("ballots.correctTitle", names)}
+              onSaved={props.onSaved}
+              onCancel={() => props.onOpen(null)}
+            />
+          </td>
+        </tr>
+      )}
+      {props.panel === "delete" && (
+        <tr className="row-editor">
+          <td colSpan={props.columns}>
+            <DeleteConfirmation
+              name="ballot"
+              question={t("ballots.deleteQuestion", names)}
+              detail={`${category} · ${b.role ?? "—"} · ${ballotValue(b)}`}
+              warning={t("ballots.deleteWarning")}
+              confirm={t("ballots.deleteConfirm", names)}
+              reasons={{
+                gone: t("ballots.deleteRefused.gone"),
+                finalised: t("ballots.deleteRefused.finalised"),
+                forbidden: t("ballots.deleteRefused.forbidden"),
+              }}
+              refusedText={(reason) => t("ballots.deleteRefused", { voter: b.voter, reason })}
+              remove={() => deleteBallot(props.cycleId, b)}
+              onDeleted={props.onDeleted}
+              onClose={(refused) => {
+                props.onOpen(null);
+                // Back to the button that opened it; after a refusal, the page is read again
+                // (the row may then be gone, or the page read-only).
+                deleteButton.current?.focus();
+                if (refused) props.onStale();
+              }}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
