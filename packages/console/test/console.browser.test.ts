@@ -1487,6 +1487,8 @@ describe.skipIf(!run)(title, () => {
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
       ["rules", "diff"],
       ["events?cycle=2019", "veto-form"],
+      ["ballots?cycle=2019", "ballot-form"],
+      ["ballots?cycle=2019&show=tallies", "tallies-list"],
       ["cycles", "cycle-create"],
       ["imports?cycle=2019", "import-upload"],
     ];
@@ -1696,6 +1698,8 @@ describe.skipIf(!run)(title, () => {
         ["robustness?cycle=2018&unit=U09", "sweep-segments"],
         ["rules", "diff"],
         ["events?cycle=2019", "veto-form"],
+        ["ballots?cycle=2019", "ballot-form"],
+        ["ballots?cycle=2019&show=tallies", "tallies-list"],
         ["cycles", "cycle-create"],
         ["imports?cycle=2019", "import-upload"],
       ];
@@ -4076,6 +4080,298 @@ describe.skipIf(!run)(title, () => {
     }
     expect(overflowing).toEqual([]);
     await page.context().close();
+  });
+
+  /** The 2019 example's ballots and survey forms, as the seed loaded them into cycle 2019. */
+  const example2019 = () =>
+    JSON.parse(readFileSync(`${EXAMPLE_DIR}/dataset-2019.json`, "utf8")) as {
+      ballots: { category: string; voter: string; role: string; unit: string; score: number }[];
+      surveyForms: { category: string; unit: string; respondentGroup: string; answer: string }[];
+    };
+  /** The ballots listed, as unit/voter. */
+  const ballotKeys = (page: Page) =>
+    page
+      .getByTestId("ballots-list")
+      .locator("tbody tr[data-voter]")
+      .evaluateAll((trs) =>
+        trs.map((tr) => `${tr.getAttribute("data-unit")}/${tr.getAttribute("data-voter")}`),
+      );
+  /** The tallies listed, as group/answer/count. */
+  const tallyRows = (page: Page) =>
+    page
+      .getByTestId("tallies-list")
+      .locator("tbody tr")
+      .evaluateAll((trs) =>
+        trs.map(
+          (tr) =>
+            `${tr.getAttribute("data-group")}/${tr.getAttribute("data-answer")}/${tr.querySelector("[data-testid=tally-count]")?.textContent}`,
+        ),
+      );
+  const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  /** A cycle's stored ballots of one unit and voter, read through the gateway. */
+  const storedBallots = async (cycleId: string, unitId: string, voter: string) => {
+    const r = await stack.gateway.gql(
+      `query($id: ID!, $u: ID!, $v: String!) { cycle(id: $id) { ... on Cycle { ballots(unitId: $u, voter: $v) {
+        edges { node { category voter role unitId score grade } } } } } }`,
+      { id: cycleId, u: unitId, v: voter },
+      { as: "viewer" },
+    );
+    return r.body.data.cycle.ballots.edges.map((e: { node: unknown }) => e.node);
+  };
+
+  it("lists a cycle's ballots a page at a time, narrowed by category, unit and voter, all in the link", async () => {
+    const seeded = example2019()
+      .ballots.map((b) => `${b.unit}/${b.voter}`)
+      .sort(byCodeUnit);
+    expect(seeded).toHaveLength(203);
+    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/ballots?cycle=2019" });
+    await expect.poll(() => ballotKeys(page)).toEqual(seeded.slice(0, 25));
+    const count = page.getByTestId("ballots-count");
+    expect(await count.textContent()).toBe("203 ballots · page 1 of 9 (rows 1–25)");
+    expect(await page.getByTestId("tab-ballots").getAttribute("aria-selected")).toBe("true");
+    // Voter, role, unit by its name, and the score, as imported.
+    const mayor = page.locator("tr[data-unit=U01][data-voter=mayor]");
+    await expect
+      .poll(() => mayor.locator("td").allTextContents())
+      .toEqual([
+        "机关建设 organ construction (organ)",
+        `${await unitName("U01")} (U01)`,
+        "mayor",
+        "mayor",
+        "88",
+      ]);
+    expect(await page.getByTestId("filter-category").locator("option").allTextContents()).toEqual([
+      "All categories",
+      "机关建设 organ construction",
+    ]);
+
+    await page.getByTestId("ballots-next").click();
+    await expect.poll(() => ballotKeys(page)).toEqual(seeded.slice(25, 50));
+    expect(await count.textContent()).toBe("203 ballots · page 2 of 9 (rows 26–50)");
+    expect(hashParams(page).get("page")).toBe("2");
+
+    // A filter starts the list again at its first page, and is in the link.
+    await page.getByTestId("filter-unit").selectOption("U09");
+    const u09 = seeded.filter((k) => k.startsWith("U09/"));
+    await expect.poll(() => ballotKeys(page)).toEqual(u09);
+    expect(await count.textContent()).toBe("7 ballots · page 1 of 1 (rows 1–7)");
+    expect(hashParams(page).get("unit")).toBe("U09");
+    expect(hashParams(page).get("page")).toBeNull();
+    expect(await page.getByTestId("ballots-next").count()).toBe(0);
+    // The voter's box is read on Enter: there is no roll of voters to pick from.
+    await page.getByTestId("filter-voter").fill(" mayor ");
+    await page.getByTestId("filter-voter").press("Enter");
+    await expect.poll(() => ballotKeys(page)).toEqual(["U09/mayor"]);
+    expect(hashParams(page).get("voter")).toBe("mayor");
+    await page.getByTestId("filter-unit").selectOption("");
+    await expect.poll(() => count.textContent()).toBe("29 ballots · page 1 of 2 (rows 1–25)");
+    await page.getByTestId("filter-voter").fill("nobody");
+    await page.getByTestId("filter-voter").press("Enter");
+    await expect
+      .poll(() => page.getByTestId("ballots-none").textContent())
+      .toBe("No ballot passes these filters.");
+
+    // A link to a page of a narrowed list opens it, in Chinese too.
+    await page.getByTestId("lang").selectOption("zh-CN");
+    await page.goto(`${stack.url}/#/ballots?cycle=2019&voter=mayor&rows=10&page=3`);
+    await expect.poll(() => ballotKeys(page)).toEqual(seeded.filter((k) => k.endsWith("/mayor")).slice(20));
+    expect(await count.textContent()).toBe("共 29 张选票 · 第 3 页，共 3 页（第 21–29 条）");
+    expect(await page.getByTestId("filter-voter").inputValue()).toBe("mayor");
+    expect(await page.getByTestId("tab-ballots").textContent()).toBe("票决");
+    expect(await page.locator("header nav a.active").textContent()).toBe("票决与测评表");
+
+    // A unit the cycle does not have (a link from another year) is refused at the unit's box.
+    await page.goto(`${stack.url}/#/ballots?cycle=2019&unit=U99`);
+    const problem = page.getByTestId("filter-unit-problem");
+    await expect.poll(() => problem.textContent()).toContain('unknown unit "U99"');
+    expect(await page.getByTestId("filter-unit").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(".error[role=alert]").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("counts a cycle's survey forms per unit, respondent group and answer, a page at a time, as stored", async () => {
+    const forms = example2019().surveyForms.filter((f) => f.unit === "U01");
+    const counted = new Map<string, number>();
+    for (const f of forms)
+      counted.set(
+        `${f.respondentGroup}/${f.answer}`,
+        (counted.get(`${f.respondentGroup}/${f.answer}`) ?? 0) + 1,
+      );
+    const expected = [...counted.keys()].sort(byCodeUnit).map((k) => `${k}/${counted.get(k)}`);
+    const pages = Math.ceil(expected.length / 10);
+    expect(pages).toBeGreaterThan(1);
+    const page = await signIn(browser, stack, "viewer", {
+      lang: "en",
+      path: "#/ballots?cycle=2019&show=tallies&unit=U01&rows=10",
+    });
+    await expect.poll(() => tallyRows(page)).toEqual(expected.slice(0, 10));
+    expect(await page.getByTestId("tab-tallies").getAttribute("aria-selected")).toBe("true");
+    const count = page.getByTestId("tallies-count");
+    expect(await count.textContent()).toBe(`${expected.length} tallies · page 1 of ${pages} (rows 1–10)`);
+    const row = page.locator("tbody tr").first();
+    expect((await row.locator("td").allTextContents()).slice(0, 2)).toEqual([
+      "开门评议 public evaluation (public)",
+      `${await unitName("U01")} (U01)`,
+    ]);
+    // Every page together counts each of the unit's forms once.
+    const listed = [...(await tallyRows(page))];
+    for (let p = 2; p <= pages; p++) {
+      await page.getByTestId("tallies-next").click();
+      await expect.poll(() => hashParams(page).get("page")).toBe(String(p));
+      await expect.poll(() => tallyRows(page)).toEqual(expected.slice((p - 1) * 10, p * 10));
+      listed.push(...(await tallyRows(page)));
+    }
+    expect(listed.reduce((n, r) => n + Number(r.split("/")[2]), 0)).toBe(forms.length);
+
+    // Narrowed to one respondent group, from those the scheme declares.
+    expect(await page.getByTestId("filter-group").locator("option").allTextContents()).toEqual([
+      "All respondent groups",
+      "service-recipients",
+      "enterprises",
+      "deputies",
+      "residents",
+    ]);
+    await page.getByTestId("filter-group").selectOption("residents");
+    await expect.poll(() => tallyRows(page)).toEqual(expected.filter((r) => r.startsWith("residents/")));
+    expect(hashParams(page).get("group")).toBe("residents");
+    expect(hashParams(page).get("page")).toBeNull();
+
+    // The other tab keeps the unit, not what narrows this one; in Chinese, as the tabs are.
+    await page.getByTestId("lang").selectOption("zh-CN");
+    expect(await count.textContent()).toMatch(/^共 \d+ 条计数 · 第 1 页，共 1 页/);
+    await page.getByTestId("tab-ballots").click();
+    await expect.poll(() => ballotKeys(page)).toHaveLength(7);
+    expect(hashParams(page).get("unit")).toBe("U01");
+    expect(hashParams(page).get("group")).toBeNull();
+    expect(hashParams(page).get("show")).toBeNull();
+    // Arrow keys move between the tabs, as a tab list's do.
+    await page.getByTestId("tab-ballots").press("ArrowRight");
+    await expect.poll(() => page.getByTestId("tab-tallies").getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByTestId("tab-tallies").textContent()).toBe("测评表");
+    await expect.poll(() => tallyRows(page)).toEqual(expected.slice(0, 10));
+    await page.context().close();
+  });
+
+  it("lets an administrator correct, record and delete a ballot, naming the box the gateway refused", async () => {
+    await makeCycleOf2019Units("ballot-fix", 1997);
+    await withRecords("ballot-fix");
+    const u09 = `${await unitName("U09")} (U09)`;
+    const page = await signIn(browser, stack, "admin", {
+      lang: "en",
+      path: "#/ballots?cycle=ballot-fix&unit=U09",
+    });
+    await expect.poll(() => ballotKeys(page)).toHaveLength(7);
+    expect(await page.getByTestId("ballots-read-only").count()).toBe(0);
+    const count = page.getByTestId("ballots-count");
+    const [stored] = await storedBallots("ballot-fix", "U09", "member-1");
+
+    // Corrected under its row: its role and score start as stored.
+    const row = page.locator("tr[data-unit=U09][data-voter=member-1]");
+    await row.getByRole("button", { name: `Correct the ballot of member-1 for ${u09}` }).click();
+    const score = page.getByTestId("edit-score");
+    expect(await score.inputValue()).toBe(stored.score);
+    expect(await page.getByTestId("edit-role").inputValue()).toBe("member");
+    await score.fill("120");
+    await page.getByTestId("edit-submit").click();
+    const problem = page.getByTestId("edit-score-problem");
+    await expect.poll(() => problem.textContent()).toContain("120 is outside 0–100");
+    expect(await score.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("edit-form").getByRole("alert").count()).toBe(0);
+    expect(await storedBallots("ballot-fix", "U09", "member-1")).toEqual([stored]);
+    await score.fill("61.5");
+    expect(await problem.count()).toBe(0);
+    await page.getByTestId("edit-submit").click();
+    await expect.poll(() => row.getByTestId("ballot-value").textContent()).toBe("61.5");
+    expect(await page.getByTestId("edit-form").count()).toBe(0);
+    expect(await page.getByTestId("ballots-saved").textContent()).toBe(
+      `Saved: the ballot of member-1 for ${u09} is now 61.5.`,
+    );
+    expect(await storedBallots("ballot-fix", "U09", "member-1")).toEqual([{ ...stored, score: "61.5" }]);
+
+    // A new voter's ballot, its unit the one the list shows; a box the gateway refuses is named.
+    const form = page.getByTestId("ballot-form");
+    expect(await page.getByTestId("ballot-unitId").inputValue()).toBe("U09");
+    await page.getByTestId("ballot-voter").fill("member-4");
+    await page.getByTestId("ballot-role").fill("member");
+    await page.getByTestId("ballot-score").fill("abc");
+    await page.getByTestId("ballot-submit").click();
+    await expect.poll(() => page.getByTestId("ballot-score-problem").textContent()).toContain("decimal");
+    expect(await form.getByRole("alert").count()).toBe(0);
+    await page.getByTestId("ballot-score").fill("70");
+    await page.getByTestId("ballot-submit").click();
+    await expect.poll(() => ballotKeys(page)).toContain("U09/member-4");
+    expect(await count.textContent()).toBe("8 ballots · page 1 of 1 (rows 1–8)");
+    const added = page.locator("tr[data-unit=U09][data-voter=member-4]");
+    expect(await added.locator("td").allTextContents()).toEqual(
+      expect.arrayContaining(["member-4", "member", "70"]),
+    );
+    expect(await page.getByTestId("ballot-voter").inputValue()).toBe("");
+    expect(await storedBallots("ballot-fix", "U09", "member-4")).toEqual([
+      { category: "organ", voter: "member-4", role: "member", unitId: "U09", score: "70", grade: null },
+    ]);
+
+    // Deleted once asked under its row, the focus starting on Cancel.
+    await added.getByRole("button", { name: `Delete the ballot of member-4 for ${u09}…` }).click();
+    const question = page.locator("tr[data-voter=member-4] + tr [data-testid=delete-form]");
+    expect(await question.getByTestId("delete-question").textContent()).toBe(
+      `Delete the ballot of member-4 for ${u09}?`,
+    );
+    expect(await activeTestId(page)).toBe("ballot-delete-cancel");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => question.count()).toBe(0);
+    expect(await storedBallots("ballot-fix", "U09", "member-4")).toHaveLength(1);
+    await added.getByTestId("ballot-delete").click();
+    await question.getByRole("button", { name: "Yes, delete the ballot of member-4" }).click();
+    await expect.poll(() => ballotKeys(page)).not.toContain("U09/member-4");
+    expect(await count.textContent()).toBe("7 ballots · page 1 of 1 (rows 1–7)");
+    expect(await page.getByTestId("ballots-saved").textContent()).toBe(
+      `Deleted the ballot of member-4 for ${u09}.`,
+    );
+    expect(await storedBallots("ballot-fix", "U09", "member-4")).toEqual([]);
+    expect(await page.locator(".error").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("says at the row why a ballot's delete was refused, and shows a cycle finalised meanwhile read-only", async () => {
+    await makeCycleOf2019Units("ballot-late", 2005);
+    await withRecords("ballot-late");
+    const page = await signIn(browser, stack, "admin", { path: "#/ballots?cycle=ballot-late&unit=U03" });
+    await expect.poll(() => ballotKeys(page)).toHaveLength(7);
+    await page.locator("tr[data-unit=U03][data-voter=mayor]").getByTestId("ballot-delete").click();
+    await finaliseByGateway("ballot-late");
+    await page.getByTestId("ballot-delete-confirm").click();
+    const refused = page.getByTestId("ballot-delete-refused");
+    await expect
+      .poll(() => refused.textContent())
+      .toBe(
+        "mayor的选票未删除。本考评周期已在此期间定稿：其选票不能再更改。关闭此提示后，列表将按当前数据重新显示。",
+      );
+    expect(await refused.getAttribute("title")).toContain("finalised");
+    await page.getByTestId("ballot-delete-cancel").click();
+    await expect
+      .poll(() => page.getByTestId("ballots-read-only").textContent())
+      .toBe("本考评周期已定稿：不能再更正或删除选票。");
+    expect(await page.locator("form, [data-testid=ballot-edit], [data-testid=ballot-delete]").count()).toBe(
+      0,
+    );
+    expect(await ballotKeys(page)).toHaveLength(7);
+    await page.context().close();
+  });
+
+  it("shows a viewer and an analyst the ballots with no form to change them, saying why", async () => {
+    for (const role of ["viewer", "analyst"] as const) {
+      const page = await signIn(browser, stack, role, { path: "#/ballots?cycle=2019&rows=10" });
+      await expect.poll(() => ballotKeys(page)).toHaveLength(10);
+      const who = role === "viewer" ? "查看者" : "分析员";
+      expect(await page.getByTestId("ballots-read-only").textContent()).toBe(
+        `只有管理员可以记录、更正或删除选票；您当前的角色是${who}。`,
+      );
+      expect(await page.locator("form, [data-testid=ballot-edit], [data-testid=ballot-delete]").count()).toBe(
+        0,
+      );
+      expect(await page.locator("header nav a").allTextContents()).toContain("票决与测评表");
+      await page.context().close();
+    }
   });
 });
 
