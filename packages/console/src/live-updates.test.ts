@@ -290,6 +290,7 @@ describe("updateNotice", () => {
       "group",
       "veto",
       "bonus",
+      "ballot",
       "scheme",
       "finalised",
       "resync",
@@ -311,6 +312,11 @@ describe("updateNotice", () => {
       "Ranking updated: the cycle it follows was changed",
     );
     expect(updateNotice("previous-cycle", translator("zh-CN"))).toBe("排名已更新：所接续的周期已更改");
+    // A single ballot written or deleted (recordBallot, deleteBallot) moves its unit's vote result.
+    expect(updateNotice("ballot", translator("en"))).toBe(
+      "Ranking updated: a ballot (票决) was recorded, corrected or removed",
+    );
+    expect(updateNotice("ballot", translator("zh-CN"))).toBe("排名已更新：票决选票已记录、更正或删除");
     expect(updateNotice("something-new", translator("en"))).toBe("Ranking updated");
     expect(updateNotice("something-new", translator("zh-CN"))).toBe("排名已更新");
   });

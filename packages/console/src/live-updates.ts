@@ -233,6 +233,7 @@ const REASONS = [
   "group",
   "veto",
   "bonus",
+  "ballot",
   "scheme",
   // Sent on the cycle whose link changed, and on every cycle following it (its carried vetoes).
   "previous-cycle",
