@@ -31,21 +31,24 @@ export function BallotForm(props: {
   choices: BallotChoices;
   stored?: Ballot;
   title?: string;
-  /** The list's filters, for a record form to say its ballot does not show. */
+  /** The list's filters: a new ballot starts in the category and unit the list is narrowed to. */
   filter?: BallotFilter;
   onSaved: (saved: Ballot) => void;
   onCancel?: () => void;
 }) {
   const { t } = useI18n();
   const { form, stored, choices } = props;
-  const blank: BallotEdit = {
-    category: choices.voteCategories[0]?.id ?? "",
-    unitId: props.filter?.unitId ?? "",
-    voter: "",
-    role: "",
-    value: "",
-  };
-  const [edit, setEdit] = useState<BallotEdit>(() => (stored ? editOf(stored) : blank));
+  const [edit, setEdit] = useState<BallotEdit>(() => {
+    if (stored) return editOf(stored);
+    const narrowed = choices.voteCategories.find((c) => c.id === props.filter?.category);
+    return {
+      category: (narrowed ?? choices.voteCategories[0])?.id ?? "",
+      unitId: props.filter?.unitId ?? "",
+      voter: "",
+      role: "",
+      value: "",
+    };
+  });
   const write = useWrite(stored ? CORRECTION_FIELDS : BALLOT_FORM_FIELDS);
   const category = choices.voteCategories.find((c) => c.id === edit.category);
   // A category the scheme no longer has (moved to another version meanwhile) takes what the
