@@ -17,6 +17,7 @@ import { useRoute } from "../router";
 import { BallotForm } from "./ballot-form";
 import { ErrorNote } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
+import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
 import { named, withCurrent } from "./named";
 import { PageButtons, PageCount, RowsField } from "./page-controls";
@@ -126,38 +127,24 @@ function BallotFilters(props: {
   const units = withCurrent(props.choices?.units ?? [], filter.unitId);
   return (
     <div className="card toolbar fit" data-testid="ballots-filters">
-      <Field testId="filter-category" label={t("category")} problem={problems.category}>
-        {(a) => (
-          <select
-            {...a}
-            value={filter.category ?? ""}
-            onChange={(e) => refilter({ category: e.target.value || null })}
-          >
-            <option value="">{t("ballots.anyCategory")}</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field testId="filter-unit" label={t("unit")} problem={problems.unitId}>
-        {(a) => (
-          <select
-            {...a}
-            value={filter.unitId ?? ""}
-            onChange={(e) => refilter({ unit: e.target.value || null })}
-          >
-            <option value="">{t("ballots.anyUnit")}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name === u.id ? u.id : `${u.name} (${u.id})`}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <FilterSelect
+        testId="filter-category"
+        label={t("category")}
+        problem={problems.category}
+        value={filter.category}
+        any={t("ballots.anyCategory")}
+        choices={categories}
+        onPick={(category) => refilter({ category })}
+      />
+      <FilterSelect
+        testId="filter-unit"
+        label={t("unit")}
+        problem={problems.unitId}
+        value={filter.unitId}
+        any={t("ballots.anyUnit")}
+        choices={units.map(unitChoice)}
+        onPick={(unit) => refilter({ unit })}
+      />
       <VoterFilter value={filter.voter} problem={problems.voter} />
       <RowsField testId="filter-rows" size={props.size} />
     </div>

@@ -28,6 +28,7 @@ import { useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
+import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
 import { named, withCurrent } from "./named";
 import { PageButtons, PageCount, RowsField } from "./page-controls";
@@ -195,54 +196,33 @@ function Filters(props: {
         {quick("NOT_RECTIFIED", "filter-not-rectified", t("findings.state.NOT_RECTIFIED"))}
       </div>
       <div className="toolbar">
-        <Field testId="filter-unit" label={t("unit")} problem={problems.unitId}>
-          {(a) => (
-            <select
-              {...a}
-              value={filter.unitId ?? ""}
-              onChange={(e) => refilter({ unit: e.target.value || null })}
-            >
-              <option value="">{t("findings.anyUnit")}</option>
-              {units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name === u.id ? u.id : `${u.name} (${u.id})`}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field testId="filter-type" label={t("findings.type")} problem={problems.type}>
-          {(a) => (
-            <select
-              {...a}
-              value={filter.type ?? ""}
-              onChange={(e) => refilter({ type: e.target.value || null })}
-            >
-              <option value="">{t("findings.anyType")}</option>
-              {types.map((ft) => (
-                <option key={ft.id} value={ft.id}>
-                  {ft.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field testId="filter-state" label={t("findings.rectification")} problem={problems.rectification}>
-          {(a) => (
-            <select
-              {...a}
-              value={filter.rectification ?? ""}
-              onChange={(e) => refilter({ state: e.target.value || null })}
-            >
-              <option value="">{t("findings.anyState")}</option>
-              {RECTIFICATIONS.map((r) => (
-                <option key={r} value={r}>
-                  {stateText(r, t)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FilterSelect
+          testId="filter-unit"
+          label={t("unit")}
+          problem={problems.unitId}
+          value={filter.unitId}
+          any={t("findings.anyUnit")}
+          choices={units.map(unitChoice)}
+          onPick={(unit) => refilter({ unit })}
+        />
+        <FilterSelect
+          testId="filter-type"
+          label={t("findings.type")}
+          problem={problems.type}
+          value={filter.type}
+          any={t("findings.anyType")}
+          choices={types}
+          onPick={(type) => refilter({ type })}
+        />
+        <FilterSelect
+          testId="filter-state"
+          label={t("findings.rectification")}
+          problem={problems.rectification}
+          value={filter.rectification}
+          any={t("findings.anyState")}
+          choices={RECTIFICATIONS.map((r) => ({ id: r, name: stateText(r, t) }))}
+          onPick={(state) => refilter({ state })}
+        />
         <RowsField testId="filter-rows" size={props.size} />
       </div>
     </div>

@@ -5,7 +5,7 @@ import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import { type SurveyTally, TALLIES_LIST, TALLY_FILTER_FIELDS, type TallyFilter } from "../survey-tallies-api";
 import { ErrorNote } from "./cycle-picker";
-import { Field } from "./labelled-field";
+import { FilterSelect, unitChoice } from "./filter-select";
 import { named, withCurrent } from "./named";
 import { PageButtons, PageCount, RowsField } from "./page-controls";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
@@ -55,58 +55,33 @@ export function TallySection(props: { cycle: Cycle; choices: BallotChoices | nul
     <>
       <ErrorNote error={problems.elsewhere ? list.error : null} />
       <div className="card toolbar fit" data-testid="tallies-filters">
-        <Field testId="filter-category" label={t("category")} problem={problems.fields.category}>
-          {(a) => (
-            <select
-              {...a}
-              value={filter.category ?? ""}
-              onChange={(e) => refilter({ category: e.target.value || null })}
-            >
-              <option value="">{t("ballots.anyCategory")}</option>
-              {categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field testId="filter-unit" label={t("unit")} problem={problems.fields.unitId}>
-          {(a) => (
-            <select
-              {...a}
-              value={filter.unitId ?? ""}
-              onChange={(e) => refilter({ unit: e.target.value || null })}
-            >
-              <option value="">{t("ballots.anyUnit")}</option>
-              {units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name === u.id ? u.id : `${u.name} (${u.id})`}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <FilterSelect
+          testId="filter-category"
+          label={t("category")}
+          problem={problems.fields.category}
+          value={filter.category}
+          any={t("ballots.anyCategory")}
+          choices={categories}
+          onPick={(category) => refilter({ category })}
+        />
+        <FilterSelect
+          testId="filter-unit"
+          label={t("unit")}
+          problem={problems.fields.unitId}
+          value={filter.unitId}
+          any={t("ballots.anyUnit")}
+          choices={units.map(unitChoice)}
+          onPick={(unit) => refilter({ unit })}
+        />
+        <FilterSelect
           testId="filter-group"
           label={t("tallies.respondentGroup")}
           problem={problems.fields.respondentGroup}
-        >
-          {(a) => (
-            <select
-              {...a}
-              value={filter.respondentGroup ?? ""}
-              onChange={(e) => refilter({ group: e.target.value || null })}
-            >
-              <option value="">{t("tallies.anyGroup")}</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={filter.respondentGroup}
+          any={t("tallies.anyGroup")}
+          choices={groups}
+          onPick={(group) => refilter({ group })}
+        />
         <RowsField testId="filter-rows" size={size} />
       </div>
       {shown && count && (
