@@ -117,15 +117,35 @@ describe.each(backends)("%s", (backend) => {
     return { data: r.body.data?.cycle?.surveyTallies, errors: r.body.errors };
   }
 
-  const RECORD = `mutation($c: ID!, $b: BallotInput!) { recordBallot(cycleId: $c, input: $b) {
-    __typename ... on Ballot { ${NODE} }
+  const RECORD = `mutation($c: ID!, $b: BallotInput!, $replaceOnly: Boolean) {
+    recordBallot(cycleId: $c, input: $b, replaceOnly: $replaceOnly) {
+    __typename ... on Ballot { ${NODE} } ... on NotFoundError { entity id }
     ... on ValidationError { issues { path message } } ... on Error { message } } }`;
+  const SET_ROLE = `mutation($c: ID!, $cat: String!, $v: String!, $role: String) {
+    setVoterRole(cycleId: $c, category: $cat, voter: $v, role: $role) {
+      __typename ... on MutationSetVoterRoleSuccess { ballots: data { ${NODE} } } ... on NotFoundError { entity id }
+      ... on ValidationError { issues { path message } } ... on Error { message } } }`;
   const DELETE = `mutation($c: ID!, $cat: String!, $v: String!, $u: ID!) {
     deleteBallot(cycleId: $c, category: $cat, voter: $v, unitId: $u) {
       __typename ... on Cycle { cycleId: id } ... on NotFoundError { entity id } ... on Error { message } } }`;
-  const record = async (cycleId: string, b: Record<string, unknown>, as: "admin" | "analyst" = "admin") => {
-    const r = await t.gql(RECORD, { c: cycleId, b }, { as });
+  const record = async (
+    cycleId: string,
+    b: Record<string, unknown>,
+    as: "admin" | "analyst" = "admin",
+    replaceOnly?: boolean,
+  ) => {
+    const r = await t.gql(RECORD, { c: cycleId, b, replaceOnly }, { as });
     return r.body.errors ? { errors: r.body.errors } : r.body.data.recordBallot;
+  };
+  const setRole = async (
+    cycleId: string,
+    category: string,
+    voter: string,
+    role: string | null,
+    as: "admin" | "analyst" = "admin",
+  ) => {
+    const r = await t.gql(SET_ROLE, { c: cycleId, cat: category, v: voter, role }, { as });
+    return r.body.errors ? { errors: r.body.errors } : r.body.data.setVoterRole;
   };
   const remove = async (cycleId: string, category: string, voter: string, unitId: string) =>
     (await t.gql(DELETE, { c: cycleId, cat: category, v: voter, u: unitId }, admin)).body.data.deleteBallot;
@@ -374,6 +394,207 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("narrow to a voter trimmed as the writes store one, and refuse an empty voter", async () => {
+      const amy = await ballots("votes", '(voter: " amy ")');
+      expect(amy.errors).toBeUndefined();
+      expect(amy.data.totalCount).toBe(2);
+      expect(amy.data.edges.map((e: any) => e.node.voter)).toEqual(["amy", "amy"]);
+      const empty = await ballots("votes", '(voter: " ")');
+      expect(empty.data ?? null).toBeNull();
+      expect(empty.errors![0]).toMatchObject({
+        path: ["cycle", "ballots"],
+        extensions: { code: "VALIDATION", issues: [{ path: "voter", message: "must not be empty" }] },
+      });
+    });
+
+    it("with replaceOnly, replace a stored ballot but never re-create one deleted meanwhile", async () => {
+      const b = { category: "organ", voter: "amy", unitId: "U01", score: "76" };
+      expect(await record("votes", b, "admin", true)).toMatchObject({
+        __typename: "Ballot",
+        role: "member",
+        score: "76",
+      });
+      expect(await remove("votes", "organ", "amy", "U01")).toMatchObject({ __typename: "Cycle" });
+      const audit = await t.lastAuditId();
+      expect(await record("votes", { ...b, role: "member" }, "admin", true)).toMatchObject({
+        __typename: "NotFoundError",
+        entity: "ballot",
+        id: "organ/amy/U01",
+      });
+      // Not stored is what is said, before what the engine would say of its score.
+      expect(await record("votes", { ...b, role: "member", score: "101" }, "admin", true)).toMatchObject({
+        __typename: "NotFoundError",
+      });
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await ballots("votes", '(voter: "amy")')).data.edges.map((e: any) => e.node.unitId)).toEqual([
+        "U02",
+      ]);
+      // Without it, the ballot is recorded again, as it was.
+      expect(await record("votes", { ...b, role: "member", score: "75" })).toMatchObject({
+        __typename: "Ballot",
+      });
+      expect((await ballots("votes", '(voter: "amy")')).data.totalCount).toBe(2);
+    });
+
+    describe("a voter's role", () => {
+      // Two members, one of whom is in truth a mayor, and a mayor, on three units of a category
+      // weighed by role (each role's mean, the mayors' counted twice).
+      const UNITS = ["U01", "U02", "U03"];
+      beforeAll(async () => {
+        const c = await mutate(
+          `mutation { createCycle(input: { id: "roles", year: 2037, name: "roles", schemeId: "graded-review", schemeVersion: 1, copyUnitsFrom: "2019" }) { __typename } }`,
+          {},
+        );
+        expect(c.createCycle.__typename).toBe("Cycle");
+        for (const unitId of UNITS) {
+          for (const [voter, role, grade] of [
+            ["V3", "member", "好"],
+            ["w1", "member", "差"],
+            ["m0", "mayor", "一般"],
+          ])
+            expect(await record("roles", { category: "organ", voter, role, unitId, grade })).toMatchObject({
+              __typename: "Ballot",
+            });
+        }
+      });
+
+      it("is not changed on one ballot alone: recordBallot says to use setVoterRole", async () => {
+        const audit = await t.lastAuditId();
+        const r = await record("roles", {
+          category: "organ",
+          voter: "V3",
+          role: "mayor",
+          unitId: "U02",
+          grade: "好",
+        });
+        expect(r).toMatchObject({
+          __typename: "ValidationError",
+          issues: [
+            {
+              path: "input.role",
+              message:
+                'voter "V3" is "member" on their 2 other ballots in "organ": change a voter\'s role on all their ballots with setVoterRole',
+            },
+          ],
+        });
+        expect(await t.lastAuditId()).toBe(audit);
+        // The role the voter has is taken, given or left out.
+        expect(
+          await record("roles", {
+            category: "organ",
+            voter: "V3",
+            role: " member ",
+            unitId: "U02",
+            grade: "好",
+          }),
+        ).toMatchObject({ __typename: "Ballot", role: "member" });
+      });
+
+      it("is set on all their ballots of the category by setVoterRole, audited, and the units' results move", async () => {
+        // Members (100 + 50) / 2 = 75, mayor 70: (75 + 2 × 70) / 3 of 100, 14.33 of the category's 20 points.
+        expect((await organ("roles", "U01")).points).toBe("14.33");
+        const audit = await t.lastAuditId();
+        const r = await setRole("roles", " organ ", " V3 ", " mayor ");
+        expect(r).toEqual({
+          __typename: "MutationSetVoterRoleSuccess",
+          ballots: UNITS.map((unitId) => ({
+            category: "organ",
+            voter: "V3",
+            role: "mayor",
+            unitId,
+            score: null,
+            grade: "好",
+          })),
+        });
+        const entries = (await t.store.audit.list({ cycleId: "roles", limit: 10 })).filter(
+          (e) => e.id > audit,
+        );
+        expect(entries.map((e) => [e.action, e.entity, e.entityId, e.actor])).toEqual(
+          [...UNITS].reverse().map((u) => ["update", "ballot", `organ/V3/${u}`, "admin-1"]),
+        );
+        expect(
+          entries.every((e) => (e.before as any).role === "member" && (e.after as any).role === "mayor"),
+        ).toBe(true);
+        // Mayors (70 + 100) / 2 = 85, member 50: (50 + 2 × 85) / 3 of 100, 14.67 points, on every unit.
+        for (const unitId of UNITS) expect((await organ("roles", unitId)).points).toBe("14.67");
+        expect(
+          (await ballots("roles", '(voter: "w1")')).data.edges.every((e: any) => e.node.role === "member"),
+        ).toBe(true);
+        // Now the role the other ballots have is "mayor".
+        expect(
+          await record("roles", {
+            category: "organ",
+            voter: "V3",
+            role: "member",
+            unitId: "U01",
+            grade: "好",
+          }),
+        ).toMatchObject({
+          issues: [{ path: "input.role", message: expect.stringContaining('is "mayor" on their 2') }],
+        });
+      });
+
+      it("is refused where the engine refuses it, named by argument, and a voter or category not there is named", async () => {
+        const audit = await t.lastAuditId();
+        // A role-weighted category cannot weigh a ballot without a role, nor one not in its table.
+        const missing = await setRole("roles", "organ", "V3", null);
+        expect(missing).toMatchObject({ __typename: "ValidationError" });
+        expect(missing.issues).toHaveLength(UNITS.length);
+        expect(missing.issues[0]).toMatchObject({
+          path: "role",
+          message: expect.stringContaining("role is missing"),
+        });
+        expect(await setRole("roles", "organ", "V3", "deputy")).toMatchObject({
+          issues: expect.arrayContaining([
+            { path: "role", message: expect.stringContaining('role "deputy" is not in') },
+          ]),
+        });
+        expect(await setRole("roles", "organ", "nobody", "mayor")).toMatchObject({
+          __typename: "NotFoundError",
+          entity: "ballot",
+          id: "organ/nobody",
+          message: 'voter "nobody" has no ballot in category "organ" of cycle \'roles\'',
+        });
+        expect(await setRole("roles", "organs", "V3", "mayor")).toEqual({
+          __typename: "ValidationError",
+          message: expect.any(String),
+          issues: [
+            {
+              path: "category",
+              message:
+                'unknown category "organs"; did you mean "organ"?, in scheme graded-review v1, which cycle \'roles\' uses',
+            },
+          ],
+        });
+        expect(await setRole("roles", "organ", "  ", "mayor")).toMatchObject({
+          issues: [{ path: "voter", message: "must not be empty" }],
+        });
+        expect(await t.lastAuditId()).toBe(audit);
+        expect((await ballots("roles", '(voter: "V3")')).data.edges.map((e: any) => e.node.role)).toEqual(
+          UNITS.map(() => "mayor"),
+        );
+      });
+
+      it("is removed by null where the category does not weigh by role", async () => {
+        const voter = seeded.ballots[0]!.voter;
+        const n = seeded.ballots.filter((b) => b.voter === voter).length;
+        const r = await setRole("2019", "organ", voter, null);
+        expect(r.__typename).toBe("MutationSetVoterRoleSuccess");
+        expect(r.ballots).toHaveLength(n);
+        expect(r.ballots.every((b: any) => b.voter === voter && b.role === null)).toBe(true);
+        const listed = await ballots("2019", `(voter: "${voter}", first: 300)`);
+        expect(listed.data.edges.map((e: any) => e.node.role)).toEqual(Array(n).fill(null));
+      });
+
+      it("is set by administrators only", async () => {
+        const r = await setRole("roles", "organ", "w1", "mayor", "analyst");
+        expect((r as { errors: any[] }).errors[0].extensions.code).toBe("FORBIDDEN");
+        expect(
+          (await ballots("roles", '(voter: "w1")')).data.edges.every((e: any) => e.node.role === "member"),
+        ).toBe(true);
+      });
+    });
+
     it("are written by administrators only, and read with a token", async () => {
       const b = { category: "organ", voter: "member-4", role: "member", unitId: "U09", score: "40" };
       const r = await record("2019", b, "analyst");
@@ -489,7 +710,13 @@ describe.each(backends)("%s", (backend) => {
     expect(await remove("closed", "organ", "mayor", "U01")).toMatchObject({
       __typename: "CycleFinalisedError",
     });
+    expect(await setRole("closed", "organ", "mayor", "member")).toMatchObject({
+      __typename: "CycleFinalisedError",
+    });
     expect(await t.lastAuditId()).toBe(audit);
-    expect((await ballots("closed", '(unitId: "U01", voter: "mayor")')).data.edges[0].node.score).toBe("88");
+    expect((await ballots("closed", '(unitId: "U01", voter: "mayor")')).data.edges[0].node).toMatchObject({
+      role: "mayor",
+      score: "88",
+    });
   });
 });

@@ -1,7 +1,15 @@
+import type { Dataset } from "@pingyi/engine";
 import { decimalSchema } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
-import type { Ballot, BallotKey, BallotInput as StoredBallotInput } from "../store/index.js";
+import {
+  type Ballot,
+  type BallotKey,
+  NotFoundError,
+  type BallotInput as StoredBallotInput,
+  ValidationError,
+  type ValidationIssue,
+} from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
@@ -33,8 +41,38 @@ const ballotShape = z.object({
  */
 const FIELD_NAMES = { "input.unit": "input.unitId", score: "input.score" };
 
-const sameBallot = (a: BallotKey, b: BallotKey) =>
-  a.category === b.category && a.voter === b.voter && a.unit === b.unit;
+const sameVoter = (a: Omit<BallotKey, "unit">, b: Omit<BallotKey, "unit">) =>
+  a.category === b.category && a.voter === b.voter;
+
+const sameBallot = (a: BallotKey, b: BallotKey) => sameVoter(a, b) && a.unit === b.unit;
+
+/** The id deleteBallot and the store name a ballot by. */
+const ballotId = (k: BallotKey) => `${k.category}/${k.voter}/${k.unit}`;
+
+const voterShape = z.object({ category: text(100), voter: text(100), role: text(100).nullish() });
+
+/**
+ * A role that differs from the one the voter has on their other ballots of the category. Where the
+ * category weighs by role the engine refuses it too, but in words that point at one other ballot by
+ * index ("the voter is "mayor" at ballots[37]"), and the remedy is not a correction of this ballot
+ * but setVoterRole; elsewhere one voter's roles would disagree unnoticed.
+ * Other ballots that disagree among themselves are left to the engine: there is no one role to name.
+ */
+function roleConflict(d: Dataset, key: BallotKey, role: string | null | undefined): ValidationIssue[] {
+  if (role == null) return [];
+  const others = (d.ballots ?? []).filter((b) => sameVoter(b, key) && b.unit !== key.unit);
+  const roles = new Set(others.map((b) => b.role ?? null));
+  const [theirs] = roles;
+  if (roles.size !== 1 || theirs == null || theirs === role) return [];
+  const n = others.length;
+  const ballots = n === 1 ? "their other ballot" : `their ${n.toLocaleString("en")} other ballots`;
+  return [
+    {
+      path: "input.role",
+      message: `voter "${key.voter}" is "${theirs}" on ${ballots} in "${key.category}": change a voter's role on all their ballots with setVoterRole`,
+    },
+  ];
+}
 
 const BallotRef = builder.objectRef<Ballot>("Ballot").implement({
   description:
@@ -88,7 +126,14 @@ builder.objectField(CycleRef, "ballots", (t) =>
       description:
         "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit and one voter; an unknown unitId or category is refused (a voter is not: there is no roll of voters). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       authScopes: { viewer: true },
-      args: { category: t.arg.id(), unitId: t.arg.id(), voter: t.arg.string() },
+      args: {
+        category: t.arg.id(),
+        unitId: t.arg.id(),
+        voter: t.arg.string({
+          description:
+            'Trimmed, as the writes store it (" mayor " finds "mayor"); an empty voter is refused.',
+        }),
+      },
       resolve: async (c, args, ctx, info) => {
         const filter = {
           category: await schemeFilter(
@@ -99,7 +144,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
             "categories",
           ),
           unit: await unitFilter(ctx, c.id, args.unitId),
-          voter: args.voter ?? undefined,
+          voter: voterFilter(args.voter),
         };
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listBallots(c.id, page),
@@ -111,6 +156,14 @@ builder.objectField(CycleRef, "ballots", (t) =>
   ),
 );
 
+/** As the writes store a voter: trimmed, and an empty one names nobody rather than answering "none". */
+function voterFilter(voter: string | null | undefined): string | undefined {
+  if (voter == null) return undefined;
+  const trimmed = storedId(voter);
+  if (!trimmed) throw new ValidationError([{ path: "voter", message: "must not be empty" }]);
+  return trimmed;
+}
+
 builder.mutationFields((t) => ({
   recordBallot: t.field({
     type: BallotRef,
@@ -118,11 +171,21 @@ builder.mutationFields((t) => ({
       "Records (or replaces) one voter's ballot for one unit in a `vote` category: its score or grade, and its role " +
       "unless the input leaves the role out. Checked against the cycle's scheme version: an unknown unit, a category " +
       "that is not a vote category, a score outside the category's range, a grade it does not have, or a score where " +
-      "it takes grades (or the reverse) is refused, naming the field.",
+      "it takes grades (or the reverse) is refused, naming the field; so is a role other than the one the voter has " +
+      "on their other ballots of the category (setVoterRole changes a voter's role on all of them). With " +
+      "`replaceOnly: true`, a ballot that is not stored (deleted since it was read) is NotFound and nothing is written.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
-    args: { cycleId: t.arg.id({ required: true }), input: t.arg({ type: BallotInput, required: true }) },
-    resolve: async (_r, { cycleId, input }, ctx) => {
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      input: t.arg({ type: BallotInput, required: true }),
+      replaceOnly: t.arg.boolean({
+        defaultValue: false,
+        description:
+          "Only replace a stored ballot: a correction of a ballot on screen must not re-create one deleted meanwhile.",
+      }),
+    },
+    resolve: async (_r, { cycleId, input, replaceOnly }, ctx) => {
       const id = String(cycleId);
       // Stored as checked (trimmed), so deleteBallot finds " mayor " as "mayor".
       const v = check(ballotShape, input, "input");
@@ -136,6 +199,11 @@ builder.mutationFields((t) => ({
       const saved = await onArguments(
         FIELD_NAMES,
         writeChecked(ctx, id, {
+          issues: async ({ dataset }) => {
+            if (replaceOnly && !dataset.ballots?.some((b) => sameBallot(b, key)))
+              throw new NotFoundError("ballot", ballotId(key));
+            return roleConflict(dataset, key, v.role);
+          },
           change: (d) => {
             const stored = d.ballots?.find((b) => sameBallot(b, key));
             // The role a replaced ballot keeps is checked with it: a role-weighted category needs one.
@@ -143,10 +211,58 @@ builder.mutationFields((t) => ({
             const others = (d.ballots ?? []).filter((b) => b !== stored);
             return { ...d, ballots: [...others, compactRecord({ ...ballot, role })] };
           },
-          write: (tx) => tx.records.putBallot(ctx.actor, id, ballot, { keepOmitted: true }),
+          write: (tx) =>
+            tx.records.putBallot(ctx.actor, id, ballot, {
+              keepOmitted: true,
+              replaceOnly: replaceOnly ?? false,
+            }),
         }),
       );
       await ctx.notify({ cycleId: id, reason: "ballot" });
+      return saved;
+    },
+  }),
+  setVoterRole: t.field({
+    type: [BallotRef],
+    description:
+      "Sets one voter's role on every one of their ballots in a category (null removes it): a role-weighted " +
+      "category needs a voter to have one role on all their ballots, so a wrong role cannot be corrected one " +
+      "ballot at a time. Checked by the engine against the cycle's scheme version, written all or nothing with an " +
+      "audit record per ballot changed. Returns the voter's ballots of the category, by unit. An unknown category " +
+      "is refused by name; a voter with no ballot in it is NotFound.",
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      category: t.arg.string({ required: true }),
+      voter: t.arg.string({ required: true }),
+      role: t.arg.string({ description: "The role (mayor, member, …); null removes it." }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      // Trimmed as recordBallot stores them, so " mayor " is the voter "mayor".
+      const v = check(voterShape, { category: args.category, voter: args.voter, role: args.role }, "");
+      const role = v.role ?? null;
+      const voter = { category: v.category, voter: v.voter };
+      // The engine names the role as a ballot's field (`input.role`); here it is an argument.
+      const saved = await onArguments(
+        { "input.role": "role" },
+        writeChecked(ctx, cycleId, {
+          // A voter with no ballot in the category is the store's NotFound, read under its locks.
+          issues: async ({ cycle }) => {
+            await schemeFilter(ctx, cycle, "category", voter.category, "categories");
+            return [];
+          },
+          change: (d) => ({
+            ...d,
+            ballots: (d.ballots ?? []).map((b) =>
+              sameVoter(b, voter) ? compactRecord({ ...b, role: role ?? undefined }) : b,
+            ),
+          }),
+          write: (tx) => tx.records.setVoterRole(ctx.actor, cycleId, voter, role),
+        }),
+      );
+      await ctx.notify({ cycleId, reason: "ballot" });
       return saved;
     },
   }),

@@ -191,14 +191,26 @@ export interface RecordsApi {
   /**
    * Inserts or replaces the ballot of (category, voter, unit). With `keepOmitted`, a replacement
    * keeps the stored role when `ballot.role` is undefined (null removes it), merged under the row lock.
+   * With `replaceOnly`, a ballot not stored is NotFound and nothing is written.
    */
   putBallot(
     actor: string,
     cycleId: string,
     ballot: BallotInput,
-    options?: { keepOmitted?: boolean },
+    options?: { keepOmitted?: boolean; replaceOnly?: boolean },
   ): Promise<Ballot>;
   deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void>;
+  /**
+   * Sets (null removes) the role on every ballot of one voter in one category, with an audit
+   * record per ballot it changes; returns the voter's ballots of the category by unit. NotFound
+   * when the voter has none there.
+   */
+  setVoterRole(
+    actor: string,
+    cycleId: string,
+    voter: Omit<BallotKey, "unit">,
+    role: string | null,
+  ): Promise<Ballot[]>;
 
   /**
    * Adds individual forms (bulk uploads go through importFile). Returns how many were added; adding

@@ -484,7 +484,7 @@ export class Records implements RecordsApi {
     actor: string,
     cycleId: string,
     ballot: BallotInput,
-    options: { keepOmitted?: boolean } = {},
+    options: { keepOmitted?: boolean; replaceOnly?: boolean } = {},
   ): Promise<Ballot> {
     requireText(ballot.category, "category");
     requireText(ballot.voter, "voter");
@@ -508,6 +508,8 @@ export class Records implements RecordsApi {
           [cycleId, ballot.category, ballot.voter, ballot.unit],
         )
       ).map(toBallot)[0];
+      // Under the lock: a correction must not bring back a ballot a colleague deleted meanwhile.
+      if (!before && options.replaceOnly) throw new NotFoundError("ballot", id);
       // A correction of the score keeps the voter's role unless it says otherwise.
       const keptRole = role === undefined ? (before?.role ?? null) : role;
       const rows = await tx.query<BallotRow>(
@@ -548,6 +550,58 @@ export class Records implements RecordsApi {
         cycleId,
         before: toBallot(rows[0]),
       });
+    });
+  }
+
+  async setVoterRole(
+    actor: string,
+    cycleId: string,
+    voter: Omit<BallotKey, "unit">,
+    role: string | null,
+  ): Promise<Ballot[]> {
+    requireText(voter.category, "category");
+    requireText(voter.voter, "voter");
+    const newRole = optionalText(role, "role");
+    return this.write(actor, cycleId, async (tx) => {
+      // In unit order, as listBallots returns them: two changes of one voter lock alike.
+      const before = (
+        await tx.query<BallotRow>(
+          `${BALLOT_SQL} WHERE cycle_id = $1 AND category = $2 AND voter = $3 ORDER BY unit_id COLLATE "C" FOR UPDATE`,
+          [cycleId, voter.category, voter.voter],
+        )
+      ).map(toBallot);
+      if (before.length === 0)
+        throw new NotFoundError(
+          "ballot",
+          `${voter.category}/${voter.voter}`,
+          `voter "${voter.voter}" has no ballot in category "${voter.category}" of cycle '${cycleId}'`,
+        );
+      const after: Ballot[] = [];
+      for (const b of before) {
+        if ((b.role ?? null) === newRole) {
+          after.push(b);
+          continue;
+        }
+        const rows = await tx.query<BallotRow>(
+          `UPDATE ballots SET role = $5, import_id = NULL
+           WHERE cycle_id = $1 AND category = $2 AND voter = $3 AND unit_id = $4
+           RETURNING category, voter, role, unit_id, score::text AS score, grade`,
+          [cycleId, b.category, b.voter, b.unit, newRole],
+        );
+        const changed = toBallot(rows[0]!);
+        // One record per ballot, as putBallot writes them: each ballot's history stays whole.
+        await writeAudit(tx, {
+          actor,
+          action: "update",
+          entity: "ballot",
+          entityId: `${b.category}/${b.voter}/${b.unit}`,
+          cycleId,
+          before: b,
+          after: changed,
+        });
+        after.push(changed);
+      }
+      return after;
     });
   }
 

@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from "./errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "./test-backends.js";
+import type { Ballot } from "./types.js";
 
 const sqlstate = async (p: Promise<unknown>) => {
   try {
@@ -366,6 +367,59 @@ describe.each(backends)("store on %s", (backend) => {
       expect(await s.records.listBallots(c, { unit: "u2" })).toEqual([{ ...key, unit: "u2", score: "81" }]);
     });
 
+    it("replaces only a stored ballot when asked to, and sets a voter's role on all their ballots of a category", async () => {
+      const s = t.store;
+      const c = await seedCycle(s, 2);
+      const key = { category: "vote", voter: "v3", unit: "u1" };
+      // Under the row lock, whatever the caller checked before: nothing is (re-)created.
+      const audit = (await s.audit.list({ limit: 1 }))[0]!.id;
+      await expect(
+        s.records.putBallot("x", c, { ...key, role: "member", score: "70" }, { replaceOnly: true }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND", entity: "ballot", id: "vote/v3/u1" });
+      expect(await s.records.countBallots(c)).toBe(0);
+      expect((await s.audit.list({ limit: 1 }))[0]!.id).toBe(audit);
+      await s.records.putBallot("x", c, { ...key, role: "member", score: "70" });
+      expect(
+        await s.records.putBallot("x", c, { ...key, score: "71" }, { keepOmitted: true, replaceOnly: true }),
+      ).toEqual({ ...key, role: "member", score: "71" });
+
+      await s.records.putBallot("x", c, { ...key, unit: "u2", role: "member", score: "60" });
+      await s.records.putBallot("x", c, { ...key, category: "other", role: "member", score: "60" });
+      const voter = { category: "vote", voter: "v3" };
+      const before = (await s.audit.list({ limit: 1 }))[0]!.id;
+      expect(await s.records.setVoterRole("x", c, voter, "mayor")).toEqual([
+        { ...key, role: "mayor", score: "71" },
+        { ...key, unit: "u2", role: "mayor", score: "60" },
+      ]);
+      const entries = await s.audit.list({ limit: 3 });
+      expect(
+        entries
+          .filter((e) => e.id > before)
+          .map((e) => [e.entityId, (e.before as Ballot).role, (e.after as Ballot).role]),
+      ).toEqual([
+        ["vote/v3/u2", "member", "mayor"],
+        ["vote/v3/u1", "member", "mayor"],
+      ]);
+      // Another category's ballots of the voter keep theirs.
+      expect(await s.records.listBallots(c, { category: "other" })).toEqual([
+        { ...key, category: "other", role: "member", score: "60" },
+      ]);
+      // Nothing to change writes nothing; null removes the role.
+      const same = (await s.audit.list({ limit: 1 }))[0]!.id;
+      await s.records.setVoterRole("x", c, voter, "mayor");
+      expect((await s.audit.list({ limit: 1 }))[0]!.id).toBe(same);
+      expect((await s.records.setVoterRole("x", c, voter, null)).map((b) => b.role)).toEqual([
+        undefined,
+        undefined,
+      ]);
+      await expect(
+        s.records.setVoterRole("x", c, { ...voter, voter: "nobody" }, "mayor"),
+      ).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        entity: "ballot",
+      });
+    });
+
     it("refuses a number the database cannot hold on the field that carries it", async () => {
       const s = t.store;
       const c = await seedCycle(s, 1);
@@ -459,6 +513,7 @@ describe.each(backends)("store on %s", (backend) => {
       const attempts: (() => Promise<unknown>)[] = [
         () => s.records.putBallot("x", c, { category: "v", voter: "b", unit: "u1", score: 80 }),
         () => s.records.deleteBallot("x", c, { category: "v", voter: "a", unit: "u1" }),
+        () => s.records.setVoterRole("x", c, { category: "v", voter: "a" }, "mayor"),
         () =>
           s.records.addSurveyForms("x", c, [
             { category: "p", unit: "u1", respondentGroup: "r", answer: "满意" },
