@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type Ballot, ballotCategories, ballotInput, editOf, passes } from "./ballots-api";
+import {
+  type Ballot,
+  ballotCategories,
+  ballotInput,
+  correctionInput,
+  passes,
+  type VoteCategory,
+  valueAcross,
+} from "./ballots-api";
 
 const stored: Ballot = {
   category: "organ",
@@ -10,29 +18,57 @@ const stored: Ballot = {
   grade: null,
 };
 
-describe("ballotInput", () => {
-  it("sends a correction's role only when the edit changed it, an emptied one as null", () => {
-    const edit = editOf(stored);
-    expect(ballotInput({ ...edit, value: " 61.5 " }, "score", stored)).toEqual({
+describe("correctionInput", () => {
+  it("sends the stored ballot's key and its new value, never its role", () => {
+    expect(correctionInput(stored, "score", " 61.5 ")).toEqual({
       category: "organ",
       unitId: "U09",
       voter: "member-1",
       score: "61.5",
     });
-    expect(ballotInput({ ...edit, role: " mayor " }, "score", stored)).toMatchObject({ role: "mayor" });
-    expect(ballotInput({ ...edit, role: " " }, "score", stored)).toMatchObject({ role: null });
+    expect(correctionInput(stored, "grade", "")).toEqual({
+      category: "organ",
+      unitId: "U09",
+      voter: "member-1",
+    });
   });
+});
 
+describe("ballotInput", () => {
   it("leaves a new ballot's empty role and value out: a stored one keeps its role, the gateway names the value", () => {
-    const edit = { category: "organ", unitId: "U01", voter: "m1", role: "", value: "" };
-    expect(ballotInput(edit, "grade", null)).toEqual({ category: "organ", unitId: "U01", voter: "m1" });
-    expect(ballotInput({ ...edit, role: "mayor", value: "较好" }, "grade", null)).toEqual({
+    const edit = { category: "organ", unitId: "U01", voter: "m1", role: " ", value: "" };
+    expect(ballotInput(edit, "grade")).toEqual({ category: "organ", unitId: "U01", voter: "m1" });
+    expect(ballotInput({ ...edit, role: " mayor ", value: "较好" }, "grade")).toEqual({
       category: "organ",
       unitId: "U01",
       voter: "m1",
       role: "mayor",
       grade: "较好",
     });
+  });
+});
+
+describe("valueAcross", () => {
+  const score: VoteCategory = {
+    id: "organ",
+    name: "机关",
+    ballot: { type: "score", min: 0, max: 100 },
+    roles: [],
+  };
+  const graded: VoteCategory = {
+    id: "leaders",
+    name: "领导",
+    ballot: { type: "grade", grades: ["好", "较好"] },
+    roles: [],
+  };
+  const other: VoteCategory = { ...graded, id: "conduct", ballot: { type: "grade", grades: ["好", "差"] } };
+  it("clears a value the new category does not take, and keeps one it does", () => {
+    expect(valueAcross("80", score, graded)).toBe("");
+    expect(valueAcross("好", graded, score)).toBe("");
+    expect(valueAcross("较好", graded, other)).toBe("");
+    expect(valueAcross("好", graded, other)).toBe("好");
+    expect(valueAcross("80", score, { ...score, id: "other" })).toBe("80");
+    expect(valueAcross("80", undefined, score)).toBe("");
   });
 });
 

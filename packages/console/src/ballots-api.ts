@@ -142,46 +142,108 @@ export interface BallotEdit {
   value: string;
 }
 
-/** The form's starting values for correcting a stored ballot. */
-export const editOf = (b: Ballot): BallotEdit => ({
-  category: b.category,
-  unitId: b.unitId,
-  voter: b.voter,
-  role: b.role ?? "",
-  value: b.score ?? b.grade ?? "",
-});
+/**
+ * The value a ballot being written keeps when its category changes: a score stays a score, a grade
+ * stays while the new category has it; anything else is cleared rather than offered as what the
+ * new category does not take ("80" as a grade).
+ */
+export function valueAcross(
+  value: string,
+  from: VoteCategory | undefined,
+  to: VoteCategory | undefined,
+): string {
+  if (!from || !to || from.ballot.type !== to.ballot.type) return "";
+  if (to.ballot.type === "grade" && !to.ballot.grades.includes(value)) return "";
+  return value;
+}
 
 /**
- * recordBallot's input from the form: the value as the score or the grade its category takes (an
- * empty one left out, for the gateway to say it is missing at its box). The role is sent only when
- * it says something: a correction of `stored` sends it when the edit changed it (emptied, as null,
- * which removes it); a new ballot's empty role box is left out, so that a ballot already stored for
- * that voter and unit keeps its role, as the gateway does for an omitted one.
+ * recordBallot's input for a new ballot (or one replaced by its voter and unit) from the form: the
+ * value as the score or the grade its category takes (an empty one left out, for the gateway to
+ * say it is missing at its box). An empty role box is left out, so that a ballot already stored
+ * for that voter and unit keeps its role, as the gateway does for an omitted one.
  */
-export function ballotInput(
-  edit: BallotEdit,
-  takes: "score" | "grade",
-  stored: Ballot | null,
-): Record<string, string | null> {
+export function ballotInput(edit: BallotEdit, takes: "score" | "grade"): Record<string, string | null> {
   const value = edit.value.trim();
   const role = edit.role.trim();
-  const changedRole = stored ? role !== (stored.role ?? "") : role !== "";
   return {
     category: edit.category,
     unitId: edit.unitId,
     voter: edit.voter,
     ...(value ? { [takes]: value } : {}),
-    ...(changedRole ? { role: role || null } : {}),
+    ...(role ? { role } : {}),
   };
 }
 
-export async function recordBallot(cycleId: string, input: Record<string, string | null>): Promise<Ballot> {
+/**
+ * recordBallot's input correcting a stored ballot's score or grade only: its role is left out, and
+ * kept. A voter's role is theirs on every ballot of the category (setVoterRole), not one ballot's.
+ */
+export function correctionInput(
+  stored: Pick<Ballot, "category" | "unitId" | "voter">,
+  takes: "score" | "grade",
+  value: string,
+): Record<string, string> {
+  const v = value.trim();
+  return {
+    category: stored.category,
+    unitId: stored.unitId,
+    voter: stored.voter,
+    ...(v ? { [takes]: v } : {}),
+  };
+}
+
+/**
+ * Records a ballot. `replaceOnly`: a correction, refused as NOT_FOUND, nothing written, when the
+ * ballot is no longer stored (deleted in another tab or by someone else), rather than made again.
+ */
+export async function recordBallot(
+  cycleId: string,
+  input: Record<string, string | null>,
+  options: { replaceOnly?: boolean } = {},
+): Promise<Ballot> {
   const data = await gql<{ recordBallot: Ballot & { __typename: string } }>(
-    `mutation RecordBallot($cycleId: ID!, $input: BallotInput!) { recordBallot(cycleId: $cycleId, input: $input) {
+    `mutation RecordBallot($cycleId: ID!, $input: BallotInput!, $replaceOnly: Boolean) {
+      recordBallot(cycleId: $cycleId, input: $input, replaceOnly: $replaceOnly) {
       __typename ${ERROR_FIELDS} ... on Ballot { ${BALLOT_FIELDS} } } }`,
-    { cycleId, input },
+    { cycleId, input, replaceOnly: options.replaceOnly ?? false },
   );
   return unwrap(data.recordBallot, "Ballot");
+}
+
+/** How many ballots a voter has in a category: what a change of their role applies to. */
+export async function countVoterBallots(
+  cycleId: string,
+  category: string,
+  voter: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const data = await gql<{ cycle: { __typename: string; ballots: { totalCount: number } } }>(
+    `query VoterBallots($id: ID!, $category: ID!, $voter: String!) { cycle(id: $id) {
+      __typename ${ERROR_FIELDS} ... on Cycle { ballots(category: $category, voter: $voter, first: 1) { totalCount } } } }`,
+    { id: cycleId, category, voter },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.cycle, "Cycle").ballots.totalCount;
+}
+
+/**
+ * Sets a voter's role on every one of their ballots in a category (null removes it): the engine
+ * weighs a voter by one role per category. Returns the ballots changed.
+ */
+export async function setVoterRole(
+  cycleId: string,
+  category: string,
+  voter: string,
+  role: string | null,
+): Promise<Ballot[]> {
+  const data = await gql<{ setVoterRole: { __typename: string; data: Ballot[] } }>(
+    `mutation SetVoterRole($cycleId: ID!, $category: String!, $voter: String!, $role: String) {
+      setVoterRole(cycleId: $cycleId, category: $category, voter: $voter, role: $role) {
+      __typename ${ERROR_FIELDS} ... on MutationSetVoterRoleSuccess { data { ${BALLOT_FIELDS} } } } }`,
+    { cycleId, category, voter, role },
+  );
+  return unwrap(data.setVoterRole, "MutationSetVoterRoleSuccess").data;
 }
 
 /**

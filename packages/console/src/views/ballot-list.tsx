@@ -14,6 +14,7 @@ import { fieldProblems } from "../field-problems";
 import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { useRoute } from "../router";
+import { BallotCorrection } from "./ballot-correction";
 import { BallotForm } from "./ballot-form";
 import { ErrorNote } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
@@ -22,6 +23,7 @@ import { Field } from "./labelled-field";
 import { named, withCurrent } from "./named";
 import { PageButtons, PageCount, RowsField } from "./page-controls";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
+import { VoterRoleForm } from "./voter-role-form";
 
 /** The list's state in the URL: the filters, the page size and the page. */
 function listState(params: URLSearchParams): { filter: BallotFilter; size: number; index: number } {
@@ -43,7 +45,8 @@ const keyOf = (b: Ballot) => `${b.category}\u0000${b.unitId}\u0000${b.voter}`;
 /**
  * A cycle's ballots (票决), a page at a time, narrowed by category, unit and voter, for everyone;
  * an administrator on an open cycle also records one (or replaces one by its voter and unit),
- * corrects one under its row and deletes one.
+ * corrects one's score or grade under its row, changes a voter's role on all their ballots of the
+ * category, and deletes one.
  */
 export function BallotSection(props: { session: Session; cycle: Cycle; choices: BallotChoices | null }) {
   const { t } = useI18n();
@@ -100,6 +103,17 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
             setNote(t("ballots.deleted", { voter: b.voter, unit: unitOf(b.unitId) }));
             setRevision((r) => r + 1);
           }}
+          onRoleSet={(b, changed) => {
+            setNote(
+              t(changed.length === 1 ? "ballots.roleSetOne" : "ballots.roleSet", {
+                voter: b.voter,
+                category: named(b.category, choices?.voteCategories),
+                role: changed[0]?.role ?? t("ballots.noRole"),
+                n: changed.length,
+              }),
+            );
+            setRevision((r) => r + 1);
+          }}
           onStale={() => setRevision((r) => r + 1)}
           onOpen={() => setNote(null)}
         />
@@ -108,7 +122,7 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
       {writable && choices && choices.voteCategories.length > 0 && (
         <div className="card stack fit">
           <h2 className="section">{t("ballots.record")}</h2>
-          <BallotForm form="ballot" cycleId={cycle.id} choices={choices} filter={filter} onSaved={saved} />
+          <BallotForm cycleId={cycle.id} choices={choices} filter={filter} onSaved={saved} />
         </div>
       )}
     </>
@@ -183,8 +197,8 @@ function VoterFilter(props: { value: string | null; problem: string | undefined 
   );
 }
 
-/** What is open under a row: the ballot's correction, or the confirmation of its deletion. */
-type Panel = "edit" | "delete";
+/** What is open under a row: the ballot's correction, its voter's role, or the confirmation of its deletion. */
+type Panel = "edit" | "role" | "delete";
 
 function BallotTable(props: {
   cycleId: string;
@@ -195,6 +209,7 @@ function BallotTable(props: {
   writable: boolean;
   onSaved: (saved: Ballot) => void;
   onDeleted: (deleted: Ballot) => void;
+  onRoleSet: (ballot: Ballot, changed: Ballot[]) => void;
   /** A refusal that says the page is out of date was read: read it again. */
   onStale: () => void;
   onOpen: () => void;
@@ -247,6 +262,10 @@ function BallotTable(props: {
                     setOpen(null);
                     props.onDeleted(b);
                   }}
+                  onRoleSet={(changed) => {
+                    setOpen(null);
+                    props.onRoleSet(b, changed);
+                  }}
                   onStale={props.onStale}
                 />
               ))}
@@ -269,6 +288,7 @@ function BallotRow(props: {
   onOpen: (panel: Panel | null) => void;
   onSaved: (saved: Ballot) => void;
   onDeleted: () => void;
+  onRoleSet: (changed: Ballot[]) => void;
   onStale: () => void;
 }) {
   const { t } = useI18n();
@@ -276,6 +296,14 @@ function BallotRow(props: {
   const unit = named(b.unitId, props.choices?.units);
   const category = named(b.category, props.choices?.voteCategories);
   const deleteButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const roleButton = useRef<HTMLButtonElement>(null);
+  /** A panel closed: back to the button that opened it; after a refusal, the page is read again. */
+  const closed = (button: HTMLButtonElement | null, refused: boolean) => {
+    props.onOpen(null);
+    button?.focus();
+    if (refused) props.onStale();
+  };
   const toggle = (panel: Panel) => props.onOpen(props.panel === panel ? null : panel);
   const names = { voter: b.voter, unit };
   return (
@@ -297,12 +325,23 @@ function BallotRow(props: {
           <td>
             <button
               type="button"
+              ref={editButton}
               data-testid="ballot-edit"
               aria-label={t("ballots.correctTitle", names)}
               aria-expanded={props.panel === "edit"}
               onClick={() => toggle("edit")}
             >
               {t("ballots.correct")}
+            </button>{" "}
+            <button
+              type="button"
+              ref={roleButton}
+              data-testid="ballot-change-role"
+              aria-label={t("ballots.roleLabel", { voter: b.voter, category })}
+              aria-expanded={props.panel === "role"}
+              onClick={() => toggle("role")}
+            >
+              {t("ballots.changeRole")}
             </button>{" "}
             <button
               type="button"
@@ -320,14 +359,27 @@ function BallotRow(props: {
       {props.panel === "edit" && props.choices && (
         <tr className="row-editor">
           <td colSpan={props.columns}>
-            <BallotForm
-              form="edit"
+            <BallotCorrection
               cycleId={props.cycleId}
               choices={props.choices}
               stored={b}
               title={t("ballots.correctTitle", names)}
               onSaved={props.onSaved}
-              onCancel={() => props.onOpen(null)}
+              onClose={(refused) => closed(editButton.current, refused)}
+            />
+          </td>
+        </tr>
+      )}
+      {props.panel === "role" && props.choices && (
+        <tr className="row-editor">
+          <td colSpan={props.columns}>
+            <VoterRoleForm
+              cycleId={props.cycleId}
+              choices={props.choices}
+              ballot={b}
+              categoryName={category}
+              onSaved={props.onRoleSet}
+              onClose={(refused) => closed(roleButton.current, refused)}
             />
           </td>
         </tr>
@@ -349,13 +401,8 @@ function BallotRow(props: {
               refusedText={(reason) => t("ballots.deleteRefused", { voter: b.voter, reason })}
               remove={() => deleteBallot(props.cycleId, b)}
               onDeleted={props.onDeleted}
-              onClose={(refused) => {
-                props.onOpen(null);
-                // Back to the button that opened it; after a refusal, the page is read again
-                // (the row may then be gone, or the page read-only).
-                deleteButton.current?.focus();
-                if (refused) props.onStale();
-              }}
+              // The row may then be gone, or the page read-only.
+              onClose={(refused) => closed(deleteButton.current, refused)}
             />
           </td>
         </tr>

@@ -1,0 +1,83 @@
+import { type FormEvent, useState } from "react";
+import { type Ballot, type BallotChoices, correctionInput, recordBallot } from "../ballots-api";
+import { useI18n } from "../i18n";
+import { BallotValueField } from "./ballot-value-field";
+import { RowRefusal, staleRefusal } from "./row-refusal";
+import { useWrite } from "./use-write";
+
+const CORRECTION_FIELDS = ["score", "grade"] as const;
+
+/**
+ * A stored ballot's score or grade corrected under its row; its category, unit, voter and role
+ * are kept (a voter's role is changed for all their ballots in the category, not here). Sent
+ * with `replaceOnly`, so that a ballot deleted meanwhile is refused, at the row as a delete's
+ * refusal is, rather than made again. A refusal of the value stands beside its box.
+ */
+export function BallotCorrection(props: {
+  cycleId: string;
+  choices: BallotChoices;
+  stored: Ballot;
+  title: string;
+  onSaved: (saved: Ballot) => void;
+  /** `refused`: the page is read again (the row may be gone, the page read-only). */
+  onClose: (refused: boolean) => void;
+}) {
+  const { t } = useI18n();
+  const { stored } = props;
+  const [value, setValue] = useState(stored.score ?? stored.grade ?? "");
+  const write = useWrite(CORRECTION_FIELDS);
+  const category = props.choices.voteCategories.find((c) => c.id === stored.category);
+  // A category the scheme no longer has (moved to another version meanwhile) takes what the
+  // ballot has; the gateway says what is wrong with it.
+  const takes = category?.ballot.type ?? (stored.grade != null ? "grade" : "score");
+  const stale = staleRefusal(write.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void write.run(async () => {
+      props.onSaved(
+        await recordBallot(props.cycleId, correctionInput(stored, takes, value), { replaceOnly: true }),
+      );
+    });
+  };
+  const p = write.problems.fields;
+  return (
+    <form className="stack" data-testid="edit-form" onSubmit={submit}>
+      <strong>{props.title}</strong>
+      <div className="toolbar">
+        <BallotValueField
+          form="edit"
+          takes={takes}
+          category={category}
+          value={value}
+          problem={[p.score, p.grade].filter(Boolean).join("; ") || undefined}
+          onChange={(v) => {
+            setValue(v);
+            write.edited();
+          }}
+        />
+        {/* A refusal that says the page is out of date is not tried again from it. */}
+        {!stale && (
+          <button type="submit" className="primary" data-testid="edit-submit" disabled={write.busy}>
+            {t("ballots.save")}
+          </button>
+        )}
+        <button type="button" data-testid="edit-cancel" onClick={() => props.onClose(write.error !== null)}>
+          {write.error ? t("close") : t("cancel")}
+        </button>
+      </div>
+      <p className="muted">{t("ballots.correctHelp", { role: stored.role ?? "—" })}</p>
+      {write.problems.elsewhere && write.error && (
+        <RowRefusal
+          testId="ballot-edit-refused"
+          error={write.error}
+          reasons={{
+            gone: t("ballots.deleteRefused.gone"),
+            finalised: t("ballots.deleteRefused.finalised"),
+            forbidden: t("ballots.refused.forbidden"),
+          }}
+          refusedText={(reason) => t("ballots.correctRefused", { voter: stored.voter, reason })}
+        />
+      )}
+    </form>
+  );
+}
