@@ -4265,16 +4265,17 @@ describe.skipIf(!run)(title, () => {
     const count = page.getByTestId("ballots-count");
     const [stored] = await storedBallots("ballot-fix", "U09", "member-1");
 
-    // Corrected under its row: its role and score start as stored.
+    // Its score corrected under its row, starting as stored; the role is not one ballot's to change.
     const row = page.locator("tr[data-unit=U09][data-voter=member-1]");
     await row.getByRole("button", { name: `Correct the ballot of member-1 for ${u09}` }).click();
     const score = page.getByTestId("edit-score");
     expect(await score.inputValue()).toBe(stored.score);
-    expect(await page.getByTestId("edit-role").inputValue()).toBe("member");
+    expect(await page.getByTestId("edit-form").getByRole("textbox").count()).toBe(1);
     await score.fill("120");
     await page.getByTestId("edit-submit").click();
     const problem = page.getByTestId("edit-score-problem");
     await expect.poll(() => problem.textContent()).toContain("120 is outside 0–100");
+    expect(await page.getByTestId("ballot-edit-refused").count()).toBe(0);
     expect(await score.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByTestId("edit-form").getByRole("alert").count()).toBe(0);
     expect(await storedBallots("ballot-fix", "U09", "member-1")).toEqual([stored]);
@@ -4351,10 +4352,194 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(() => page.getByTestId("ballots-read-only").textContent())
       .toBe("本考评周期已定稿：不能再更正或删除选票。");
-    expect(await page.locator("form, [data-testid=ballot-edit], [data-testid=ballot-delete]").count()).toBe(
-      0,
-    );
+    expect(
+      await page
+        .locator(
+          "form, [data-testid=ballot-edit], [data-testid=ballot-change-role], [data-testid=ballot-delete]",
+        )
+        .count(),
+    ).toBe(0);
     expect(await ballotKeys(page)).toHaveLength(7);
+    await page.context().close();
+  });
+
+  it("starts a new ballot in the category and unit the list is narrowed to after the page opened, until one is picked", async () => {
+    // A version with a second vote category that takes grades: organ's 20 points split in two.
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const document = latest.body.data.schemeVersion.document;
+    const organ = document.categories.find((c: { id: string }) => c.id === "organ");
+    const conduct = {
+      id: "conduct",
+      name: "作风建设 conduct",
+      points: 10,
+      method: { kind: "vote", ballot: { type: "grade", points: { 好: 100, 较好: 85, 一般: 70 } } },
+    };
+    await publishVersion(
+      "graded-review",
+      null,
+      {
+        ...document,
+        id: "graded-review",
+        categories: [
+          ...document.categories.filter((c: { id: string }) => c.id !== "organ"),
+          { ...organ, points: 10 },
+          conduct,
+        ],
+      },
+      "a vote category that takes grades",
+    );
+    await makeCycle("ballot-follow", 1998, {
+      schemeId: "graded-review",
+      schemeVersion: 1,
+      copyUnitsFrom: "2019",
+    });
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/ballots?cycle=ballot-follow" });
+    const category = page.getByTestId("ballot-category");
+    const unit = page.getByTestId("ballot-unitId");
+    await expect.poll(() => category.inputValue()).toBe("organ");
+    expect(await unit.inputValue()).toBe("");
+
+    // A score typed, then the list narrowed to the category that takes grades: the form follows,
+    // and "80" is not offered as a grade.
+    await page.getByTestId("ballot-score").fill("80");
+    await page.getByTestId("filter-category").selectOption("conduct");
+    await expect.poll(() => category.inputValue()).toBe("conduct");
+    const grade = page.getByTestId("ballot-grade");
+    expect(await grade.inputValue()).toBe("");
+    expect(await grade.locator("option").allTextContents()).toEqual(["—", "好", "较好", "一般"]);
+    expect(await page.getByTestId("ballot-score").count()).toBe(0);
+    // Narrowed to a unit after the page opened: the form's unit follows.
+    await page.getByTestId("filter-unit").selectOption("U09");
+    await expect.poll(() => unit.inputValue()).toBe("U09");
+    expect(hashParams(page).get("unit")).toBe("U09");
+
+    // Picked in the form: a grade, then a score category, then back; nothing carried across.
+    await grade.selectOption("较好");
+    await category.selectOption("organ");
+    expect(await page.getByTestId("ballot-score").inputValue()).toBe("");
+    await page.getByTestId("ballot-score").fill("75");
+    await category.selectOption("conduct");
+    expect(await page.getByTestId("ballot-grade").inputValue()).toBe("");
+    // The category picked stays as the list is narrowed again; the unit, not picked, still follows.
+    await page.getByTestId("filter-category").selectOption("organ");
+    await page.getByTestId("filter-unit").selectOption("U03");
+    await expect.poll(() => unit.inputValue()).toBe("U03");
+    expect(await category.inputValue()).toBe("conduct");
+    // The unit picked stays too.
+    await unit.selectOption("U05");
+    await page.getByTestId("filter-unit").selectOption("U01");
+    await expect.poll(() => hashParams(page).get("unit")).toBe("U01");
+    await expect.poll(() => page.getByTestId("ballots-count").count()).toBeGreaterThan(0);
+    expect(await unit.inputValue()).toBe("U05");
+    expect(await category.inputValue()).toBe("conduct");
+    await page.context().close();
+  });
+
+  /** A cycle's stored ballots of one voter, read through the gateway. */
+  const votersBallots = async (cycleId: string, voter: string) => {
+    const r = await stack.gateway.gql(
+      `query($id: ID!, $v: String!) { cycle(id: $id) { ... on Cycle { ballots(voter: $v, first: 100) {
+        edges { node { unitId role score } } } } } }`,
+      { id: cycleId, v: voter },
+      { as: "viewer" },
+    );
+    return r.body.data.cycle.ballots.edges.map((e: { node: unknown }) => e.node) as {
+      unitId: string;
+      role: string | null;
+      score: string;
+    }[];
+  };
+
+  it("changes a voter's role on all their ballots of the category at once, and refuses another role for one ballot", async () => {
+    await makeCycle("ballot-role", 1998, { name: "roles", copyUnitsFrom: "2019" });
+    await withRecords("ballot-role");
+    const page = await signIn(browser, stack, "admin", {
+      lang: "en",
+      path: "#/ballots?cycle=ballot-role&unit=U09",
+    });
+    await expect.poll(() => ballotKeys(page)).toHaveLength(7);
+    const before = await votersBallots("ballot-role", "member-1");
+    expect(before).toHaveLength(29);
+    expect(new Set(before.map((b) => b.role))).toEqual(new Set(["member"]));
+    const organ = "机关建设 organ construction (organ)";
+
+    // A role that is not the voter's on their other ballots is refused at the new ballot's role box.
+    await page.getByTestId("ballot-voter").fill("member-1");
+    await page.getByTestId("ballot-role").fill("vice-mayor");
+    await page.getByTestId("ballot-score").fill("66");
+    await page.getByTestId("ballot-submit").click();
+    await expect.poll(() => page.getByTestId("ballot-role-problem").textContent()).toContain("setVoterRole");
+    expect(await page.getByTestId("ballot-form").getByRole("alert").count()).toBe(0);
+    expect(await votersBallots("ballot-role", "member-1")).toEqual(before);
+
+    // Changed under one row, for all 29 of the voter's ballots, as the form says.
+    const row = page.locator("tr[data-unit=U09][data-voter=member-1]");
+    await row.getByRole("button", { name: `Change the role of member-1 in ${organ}…` }).click();
+    const box = page.getByTestId("role-role");
+    expect(await box.inputValue()).toBe("member");
+    await expect
+      .poll(() => page.getByTestId("role-applies").textContent())
+      .toBe(`It applies to all 29 ballots of member-1 in ${organ}.`);
+    await box.fill(" vice-mayor ");
+    await page.getByTestId("role-submit").click();
+    await expect.poll(() => row.locator("td").nth(3).textContent()).toBe("vice-mayor");
+    expect(await page.getByTestId("role-form").count()).toBe(0);
+    expect(await page.getByTestId("ballots-saved").textContent()).toBe(
+      `Saved: member-1 is now vice-mayor on all 29 of their ballots in ${organ}.`,
+    );
+    expect(await votersBallots("ballot-role", "member-1")).toEqual(
+      before.map((b) => ({ ...b, role: "vice-mayor" })),
+    );
+    // Another voter's ballots keep theirs.
+    expect(new Set((await votersBallots("ballot-role", "member-2")).map((b) => b.role))).toEqual(
+      new Set(["member"]),
+    );
+
+    // A refusal of the role stands beside its box, in the gateway's words.
+    await refuseAs(page, "SetVoterRole", "setVoterRole", "role: not a role of organ", [
+      { path: "role", message: "not a role of organ" },
+    ]);
+    await row.getByTestId("ballot-change-role").click();
+    await box.fill("clerk");
+    await page.getByTestId("role-submit").click();
+    await expect
+      .poll(() => page.getByTestId("role-role-problem").textContent())
+      .toContain("not a role of organ");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByTestId("ballot-role-refused").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("refuses at its row the correction of a ballot deleted behind the page, and does not make it again", async () => {
+    await makeCycle("ballot-gone", 1998, { name: "gone", copyUnitsFrom: "2019" });
+    await withRecords("ballot-gone");
+    const page = await signIn(browser, stack, "admin", { path: "#/ballots?cycle=ballot-gone&unit=U04" });
+    await expect.poll(() => ballotKeys(page)).toHaveLength(7);
+    await page.locator("tr[data-unit=U04][data-voter=member-2]").getByTestId("ballot-edit").click();
+    const deleted = await stack.gateway.gql(
+      `mutation { deleteBallot(cycleId: "ballot-gone", category: "organ", voter: "member-2", unitId: "U04") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(deleted.body.data.deleteBallot.__typename).toBe("Cycle");
+    await page.getByTestId("edit-score").fill("50");
+    await page.getByTestId("edit-submit").click();
+    const refused = page.getByTestId("ballot-edit-refused");
+    await expect
+      .poll(() => refused.textContent())
+      .toBe(
+        "member-2的选票未更正。本周期已没有该选票：它已在此期间被删除（在另一个标签页中，或由其他人）。关闭此提示后，列表将按当前数据重新显示。",
+      );
+    expect(await page.getByTestId("edit-submit").count()).toBe(0);
+    expect(await storedBallots("ballot-gone", "U04", "member-2")).toEqual([]);
+    await page.getByTestId("edit-cancel").click();
+    await expect.poll(() => ballotKeys(page)).toHaveLength(6);
+    expect(await ballotKeys(page)).not.toContain("U04/member-2");
+    expect(await storedBallots("ballot-gone", "U04", "member-2")).toEqual([]);
     await page.context().close();
   });
 
@@ -4366,9 +4551,13 @@ describe.skipIf(!run)(title, () => {
       expect(await page.getByTestId("ballots-read-only").textContent()).toBe(
         `只有管理员可以记录、更正或删除选票；您当前的角色是${who}。`,
       );
-      expect(await page.locator("form, [data-testid=ballot-edit], [data-testid=ballot-delete]").count()).toBe(
-        0,
-      );
+      expect(
+        await page
+          .locator(
+            "form, [data-testid=ballot-edit], [data-testid=ballot-change-role], [data-testid=ballot-delete]",
+          )
+          .count(),
+      ).toBe(0);
       expect(await page.locator("header nav a").allTextContents()).toContain("票决与测评表");
       await page.context().close();
     }
