@@ -72,6 +72,34 @@ export async function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
 }
 
 /**
+ * Several audit records in one statement, in the order given (their ids follow it): a write
+ * that changes thousands of rows at once (a voter's role on each of their ballots) records each
+ * change without a round trip per row.
+ */
+export async function writeAudits(tx: Db, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  for (const e of entries) requireActor(e.actor);
+  const column = <T>(f: (e: AuditEntry) => T) => entries.map(f);
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after, reason)
+     SELECT actor, action, entity, entity_id, cycle_id, before::jsonb, after::jsonb, reason
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       WITH ORDINALITY AS e(actor, action, entity, entity_id, cycle_id, before, after, reason, n)
+     ORDER BY n`,
+    [
+      column((e) => e.actor),
+      column((e) => e.action),
+      column((e) => e.entity),
+      column((e) => e.entityId),
+      column((e) => e.cycleId ?? null),
+      column((e) => toJson(e.before)),
+      column((e) => toJson(e.after)),
+      column((e) => e.reason ?? null),
+    ],
+  );
+}
+
+/**
  * A "create" record for each group a write made on the fly (upsertUnit, copyFrom, a units
  * import), in id order: a group's history then says where it came from, whichever write it was.
  */

@@ -14,6 +14,7 @@ import {
   requireText,
   requireUnit,
   writeAudit,
+  writeAudits,
 } from "./internal.js";
 import type {
   Ballot,
@@ -576,31 +577,31 @@ export class Records implements RecordsApi {
           `${voter.category}/${voter.voter}`,
           `voter "${voter.voter}" has no ballot in category "${voter.category}" of cycle '${cycleId}'`,
         );
-      const after: Ballot[] = [];
-      for (const b of before) {
-        if ((b.role ?? null) === newRole) {
-          after.push(b);
-          continue;
-        }
-        const rows = await tx.query<BallotRow>(
-          `UPDATE ballots SET role = $5, import_id = NULL
-           WHERE cycle_id = $1 AND category = $2 AND voter = $3 AND unit_id = $4
-           RETURNING category, voter, role, unit_id, score::text AS score, grade`,
-          [cycleId, b.category, b.voter, b.unit, newRole],
-        );
-        const changed = toBallot(rows[0]!);
-        // One record per ballot, as putBallot writes them: each ballot's history stays whole.
-        await writeAudit(tx, {
-          actor,
-          action: "update",
-          entity: "ballot",
-          entityId: `${b.category}/${b.voter}/${b.unit}`,
-          cycleId,
-          before: b,
-          after: changed,
-        });
-        after.push(changed);
-      }
+      // One statement for the ballots that change, one for their audit records: a voter of a
+      // province year has ~10,000 ballots in a category.
+      const rows = await tx.query<BallotRow>(
+        `UPDATE ballots SET role = $4, import_id = NULL
+         WHERE cycle_id = $1 AND category = $2 AND voter = $3 AND role IS DISTINCT FROM $4
+         RETURNING category, voter, role, unit_id, score::text AS score, grade`,
+        [cycleId, voter.category, voter.voter, newRole],
+      );
+      const changed = new Map(rows.map((r) => [r.unit_id, toBallot(r)]));
+      const after = before.map((b) => changed.get(b.unit) ?? b);
+      // One record per ballot, as putBallot writes them: each ballot's history stays whole.
+      await writeAudits(
+        tx,
+        before
+          .filter((b) => changed.has(b.unit))
+          .map((b) => ({
+            actor,
+            action: "update" as const,
+            entity: "ballot" as const,
+            entityId: `${b.category}/${b.voter}/${b.unit}`,
+            cycleId,
+            before: b,
+            after: changed.get(b.unit),
+          })),
+      );
       return after;
     });
   }
