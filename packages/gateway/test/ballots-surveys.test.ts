@@ -575,6 +575,51 @@ describe.each(backends)("%s", (backend) => {
         );
       });
 
+      it("is refused when the ballot would have none beside the voter's role, named as the voter's", async () => {
+        const audit = await t.lastAuditId();
+        const because =
+          ", and this ballot would have no role: change a voter's role on all their ballots with setVoterRole";
+        // A new ballot without a role, and a stored one whose role is taken away (V3 is "mayor" by now).
+        expect(
+          await record("roles", { category: "organ", voter: "V3", unitId: "U04", grade: "好" }),
+        ).toMatchObject({
+          issues: [
+            {
+              path: "input.role",
+              message: `voter "V3" is "mayor" on their 3 other ballots in "organ"${because}`,
+            },
+          ],
+        });
+        expect(
+          await record("roles", { category: "organ", voter: "V3", role: null, unitId: "U02", grade: "好" }),
+        ).toMatchObject({
+          issues: [
+            {
+              path: "input.role",
+              message: `voter "V3" is "mayor" on their 2 other ballots in "organ"${because}`,
+            },
+          ],
+        });
+        // A stored ballot corrected without a role keeps its own, which is the voter's.
+        expect(
+          await record("roles", { category: "organ", voter: "V3", unitId: "U02", grade: "差" }),
+        ).toMatchObject({
+          __typename: "Ballot",
+          role: "mayor",
+        });
+        // Only a vote category has ballots: said as recordBallot says it, not as "no ballot".
+        expect(await setRole("roles", "business", "V3", "mayor")).toMatchObject({
+          __typename: "ValidationError",
+          issues: [
+            {
+              path: "category",
+              message: 'is scored by "direct", not "vote": only a vote category has ballots',
+            },
+          ],
+        });
+        expect(await t.lastAuditId()).not.toBe(audit);
+      });
+
       it("is removed by null where the category does not weigh by role", async () => {
         const voter = seeded.ballots[0]!.voter;
         const n = seeded.ballots.filter((b) => b.voter === voter).length;
@@ -584,6 +629,30 @@ describe.each(backends)("%s", (backend) => {
         expect(r.ballots.every((b: any) => b.voter === voter && b.role === null)).toBe(true);
         const listed = await ballots("2019", `(voter: "${voter}", first: 300)`);
         expect(listed.data.edges.map((e: any) => e.node.role)).toEqual(Array(n).fill(null));
+      });
+
+      it("is given to one ballot only where the voter's other ballots have it", async () => {
+        // The seeded voter has no role on any ballot by now.
+        const b = seeded.ballots[0]!;
+        const r = await record("2019", {
+          category: "organ",
+          voter: b.voter,
+          role: "mayor",
+          unitId: b.unit,
+          score: "60",
+        });
+        expect(r).toMatchObject({
+          issues: [
+            {
+              path: "input.role",
+              message: expect.stringMatching(
+                new RegExp(
+                  `^voter "${b.voter}" has no role on their \\d+ other ballots in "organ": give a voter a role`,
+                ),
+              ),
+            },
+          ],
+        });
       });
 
       it("is set by administrators only", async () => {

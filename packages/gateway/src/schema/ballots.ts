@@ -52,26 +52,26 @@ const ballotId = (k: BallotKey) => `${k.category}/${k.voter}/${k.unit}`;
 const voterShape = z.object({ category: text(100), voter: text(100), role: text(100).nullish() });
 
 /**
- * A role that differs from the one the voter has on their other ballots of the category. Where the
- * category weighs by role the engine refuses it too, but in words that point at one other ballot by
- * index ("the voter is "mayor" at ballots[37]"), and the remedy is not a correction of this ballot
- * but setVoterRole; elsewhere one voter's roles would disagree unnoticed.
- * Other ballots that disagree among themselves are left to the engine: there is no one role to name.
+ * A role that differs from the one the voter has on their other ballots of the category, `role`
+ * being the one the ballot will have (given, kept from the stored ballot, or none; none counts
+ * as a role here). Where the category weighs by role the engine refuses it too, but in words
+ * that point at one other ballot by index ("the voter is "mayor" at ballots[37]"), and the
+ * remedy is not a correction of this ballot but setVoterRole; elsewhere one voter's roles would
+ * disagree unnoticed. Other ballots that disagree among themselves are left to the engine: there
+ * is no one role to name.
  */
-function roleConflict(d: Dataset, key: BallotKey, role: string | null | undefined): ValidationIssue[] {
-  if (role == null) return [];
+function roleConflict(d: Dataset, key: BallotKey, role: string | null): ValidationIssue[] {
   const others = (d.ballots ?? []).filter((b) => sameVoter(b, key) && b.unit !== key.unit);
   const roles = new Set(others.map((b) => b.role ?? null));
   const [theirs] = roles;
-  if (roles.size !== 1 || theirs == null || theirs === role) return [];
+  if (roles.size !== 1 || theirs === role) return [];
   const n = others.length;
   const ballots = n === 1 ? "their other ballot" : `their ${n.toLocaleString("en")} other ballots`;
-  return [
-    {
-      path: "input.role",
-      message: `voter "${key.voter}" is "${theirs}" on ${ballots} in "${key.category}": change a voter's role on all their ballots with setVoterRole`,
-    },
-  ];
+  const message =
+    theirs == null
+      ? `voter "${key.voter}" has no role on ${ballots} in "${key.category}": give a voter a role on all their ballots with setVoterRole`
+      : `voter "${key.voter}" is "${theirs}" on ${ballots} in "${key.category}"${role == null ? ", and this ballot would have no role" : ""}: change a voter's role on all their ballots with setVoterRole`;
+  return [{ path: "input.role", message }];
 }
 
 const BallotRef = builder.objectRef<Ballot>("Ballot").implement({
@@ -200,9 +200,10 @@ builder.mutationFields((t) => ({
         FIELD_NAMES,
         writeChecked(ctx, id, {
           issues: async ({ dataset }) => {
-            if (replaceOnly && !dataset.ballots?.some((b) => sameBallot(b, key)))
-              throw new NotFoundError("ballot", ballotId(key));
-            return roleConflict(dataset, key, v.role);
+            const stored = dataset.ballots?.find((b) => sameBallot(b, key));
+            if (replaceOnly && !stored) throw new NotFoundError("ballot", ballotId(key));
+            // The role it will have: given (null removes it), or else the stored ballot's.
+            return roleConflict(dataset, key, v.role !== undefined ? v.role : (stored?.role ?? null));
           },
           change: (d) => {
             const stored = d.ballots?.find((b) => sameBallot(b, key));
@@ -249,9 +250,18 @@ builder.mutationFields((t) => ({
         { "input.role": "role" },
         writeChecked(ctx, cycleId, {
           // A voter with no ballot in the category is the store's NotFound, read under its locks.
-          issues: async ({ cycle }) => {
+          issues: async ({ cycle, compiled }) => {
             await schemeFilter(ctx, cycle, "category", voter.category, "categories");
-            return [];
+            // As recordBallot's engine check words it, rather than "no ballot" for a category that has none.
+            const kind = compiled?.scheme.categories.find((c) => c.id === voter.category)?.method.kind;
+            return kind === undefined || kind === "vote"
+              ? []
+              : [
+                  {
+                    path: "category",
+                    message: `is scored by "${kind}", not "vote": only a vote category has ballots`,
+                  },
+                ];
           },
           change: (d) => ({
             ...d,
