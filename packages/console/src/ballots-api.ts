@@ -229,7 +229,8 @@ export async function countVoterBallots(
 
 /**
  * Sets a voter's role on every one of their ballots in a category (null removes it): the engine
- * weighs a voter by one role per category. Returns the ballots changed.
+ * weighs a voter by one role per category. Returns all the voter's ballots in the category, by
+ * unit: how many the new role now applies to.
  */
 export async function setVoterRole(
   cycleId: string,

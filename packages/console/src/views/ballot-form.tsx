@@ -52,23 +52,36 @@ export function BallotForm(props: {
   }));
   // The boxes the user picked, which the filters then leave alone.
   const [picked, setPicked] = useState({ category: false, unitId: false });
-  /** Another category's value goes when that category takes another kind of ballot. */
-  const withCategory = (e: BallotEdit, category: string): BallotEdit =>
-    category === e.category
-      ? e
-      : { ...e, category, value: valueAcross(e.value, categoryOf(e.category), categoryOf(category)) };
+  /**
+   * Another category's value goes when that category takes another kind of ballot, and the role
+   * when that category weighs roles and not this one: its box would offer neither.
+   */
+  const withCategory = (e: BallotEdit, category: string): BallotEdit => {
+    if (category === e.category) return e;
+    const to = categoryOf(category);
+    const roles = to?.roles ?? [];
+    return {
+      ...e,
+      category,
+      value: valueAcross(e.value, categoryOf(e.category), to),
+      role: roles.length === 0 || roles.includes(e.role.trim()) ? e.role : "",
+    };
+  };
+  const write = useWrite(BALLOT_FORM_FIELDS);
   // Followed while rendering, not in an effect, so that no frame shows the old unit.
   const filterKey = `${filter?.category ?? ""}\u0000${filter?.unitId ?? ""}`;
   const [followed, setFollowed] = useState(filterKey);
   if (followed !== filterKey) {
     setFollowed(filterKey);
     const start = startOf(choices, filter);
-    setEdit((e) => {
-      const next = picked.category ? e : withCategory(e, start.category);
-      return picked.unitId ? next : { ...next, unitId: start.unitId };
-    });
+    const moved = picked.category ? edit : withCategory(edit, start.category);
+    const next = picked.unitId ? moved : { ...moved, unitId: start.unitId };
+    if (next.category !== edit.category || next.unitId !== edit.unitId) {
+      setEdit(next);
+      // A refusal was of what was sent: it is not left beside a box now showing another value.
+      write.edited();
+    }
   }
-  const write = useWrite(BALLOT_FORM_FIELDS);
   const category = categoryOf(edit.category);
   const takes = category?.ballot.type ?? "score";
   const rolesId = useId();

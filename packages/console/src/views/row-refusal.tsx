@@ -3,8 +3,8 @@ import { errorText, useI18n } from "../i18n";
 
 /**
  * A write under a row refused because the page is out of date (the record gone, the cycle
- * finalised) or the role was not taken: said at the row in the page's language, the gateway's
- * words kept as the title for support; any other refusal as the gateway words it.
+ * finalised) or not the signed-in role's to make: said at the row in the page's language, the
+ * gateway's words kept as the title for support; any other refusal as the gateway words it.
  */
 export function RowRefusal(props: {
   testId: string;
