@@ -4397,6 +4397,15 @@ describe.skipIf(!run)(title, () => {
       schemeVersion: 1,
       copyUnitsFrom: "2019",
     });
+    // One ballot in each of two units, to see which unit the list is narrowed to.
+    for (const unitId of ["U01", "U03"]) {
+      const recorded = await stack.gateway.gql(
+        `mutation($input: BallotInput!) { recordBallot(cycleId: "ballot-follow", input: $input) { __typename } }`,
+        { input: { category: "organ", unitId, voter: "member-1", score: "80" } },
+        { as: "admin" },
+      );
+      expect(recorded.body.data.recordBallot.__typename).toBe("Ballot");
+    }
     const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/ballots?cycle=ballot-follow" });
     const category = page.getByTestId("ballot-category");
     const unit = page.getByTestId("ballot-unitId");
@@ -4412,10 +4421,20 @@ describe.skipIf(!run)(title, () => {
     expect(await grade.inputValue()).toBe("");
     expect(await grade.locator("option").allTextContents()).toEqual(["—", "好", "较好", "一般"]);
     expect(await page.getByTestId("ballot-score").count()).toBe(0);
-    // Narrowed to a unit after the page opened: the form's unit follows.
+    // A ballot with no unit is refused at the unit's box.
+    await page.getByTestId("ballot-voter").fill("member-2");
+    await grade.selectOption("好");
+    await page.getByTestId("ballot-submit").click();
+    const unitProblem = page.getByTestId("ballot-unitId-problem");
+    await expect.poll(() => unitProblem.count()).toBe(1);
+    expect(await unit.getAttribute("aria-invalid")).toBe("true");
+    // Narrowed to a unit after the page opened: the form's unit follows, and the refusal, of the
+    // unit sent, does not stay beside the one now shown.
     await page.getByTestId("filter-unit").selectOption("U09");
     await expect.poll(() => unit.inputValue()).toBe("U09");
     expect(hashParams(page).get("unit")).toBe("U09");
+    expect(await unitProblem.count()).toBe(0);
+    expect(await unit.getAttribute("aria-invalid")).not.toBe("true");
 
     // Picked in the form: a grade, then a score category, then back; nothing carried across.
     await grade.selectOption("较好");
@@ -4432,8 +4451,9 @@ describe.skipIf(!run)(title, () => {
     // The unit picked stays too.
     await unit.selectOption("U05");
     await page.getByTestId("filter-unit").selectOption("U01");
-    await expect.poll(() => hashParams(page).get("unit")).toBe("U01");
-    await expect.poll(() => page.getByTestId("ballots-count").count()).toBeGreaterThan(0);
+    // The list shown is U01's (it was U03's): the form has been drawn under the new filter.
+    await expect.poll(() => ballotKeys(page)).toEqual(["U01/member-1"]);
+    expect(hashParams(page).get("unit")).toBe("U01");
     expect(await unit.inputValue()).toBe("U05");
     expect(await category.inputValue()).toBe("conduct");
     await page.context().close();
