@@ -1821,7 +1821,10 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("input-quota").fill("150");
     await expect.poll(() => page.getByTestId("input-quota-problem").textContent()).toContain("0 – 100");
     await page.waitForTimeout(600);
-    expect(publicPoints().every((p) => p === undefined || p === 45 || p === 38)).toBe(true);
+    // Only what the box read as a number was sent: 45, 38, and on a loaded machine, where a
+    // keystroke can come after the 250 ms debounce, the 4 and 3 the box held between keys; never
+    // the emptied box, -5, or the 438 an emptied box once turned "38" into.
+    expect(publicPoints().every((p) => p === undefined || [45, 4, 3, 38].includes(p))).toBe(true);
     expect(sent.some((v) => JSON.stringify(v.scenario).includes("150"))).toBe(false);
     // The slider's range grew for no value that was never applied.
     expect(Number(await page.getByTestId("slider-public").getAttribute("max"))).toBe(100);
