@@ -15,7 +15,7 @@ import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
 import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
-import { schemeFilter } from "./scheme-filter.js";
+import { categoryFilter } from "./scheme-filter.js";
 import { unitFilter } from "./unit-filter.js";
 import { check, onArguments, storedId } from "./validate.js";
 
@@ -136,13 +136,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
       },
       resolve: async (c, args, ctx, info) => {
         const filter = {
-          category: await schemeFilter(
-            ctx,
-            c,
-            "category",
-            args.category == null ? null : String(args.category),
-            "categories",
-          ),
+          category: await categoryFilter(ctx, c, args.category),
           unit: await unitFilter(ctx, c.id, args.unitId),
           voter: voterFilter(args.voter),
         };
@@ -251,7 +245,7 @@ builder.mutationFields((t) => ({
         writeChecked(ctx, cycleId, {
           // A voter with no ballot in the category is the store's NotFound, read under its locks.
           issues: async ({ cycle, compiled }) => {
-            await schemeFilter(ctx, cycle, "category", voter.category, "categories");
+            await categoryFilter(ctx, cycle, voter.category);
             // As recordBallot's engine check words it, rather than "no ballot" for a category that has none.
             const kind = compiled?.scheme.categories.find((c) => c.id === voter.category)?.method.kind;
             return kind === undefined || kind === "vote"

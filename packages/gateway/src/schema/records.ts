@@ -8,7 +8,7 @@ import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
 import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
-import { schemeFilter } from "./scheme-filter.js";
+import { categoryFilter, schemeFilter } from "./scheme-filter.js";
 import { unitFilter } from "./unit-filter.js";
 import { check, onArguments, storedId } from "./validate.js";
 
@@ -121,13 +121,7 @@ builder.objectField(CycleRef, "scores", (t) =>
       resolve: async (c, args, ctx, info) => {
         const filter = {
           unit: await unitFilter(ctx, c.id, args.unitId),
-          category: await schemeFilter(
-            ctx,
-            c,
-            "category",
-            args.category == null ? null : String(args.category),
-            "categories",
-          ),
+          category: await categoryFilter(ctx, c, args.category),
         };
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listScores(c.id, page),

@@ -48,6 +48,18 @@ export async function schemeFilter(
 }
 
 /**
+ * A `category` argument (a GraphQL ID, so a number may arrive) checked as `schemeFilter`'s:
+ * the filter the ballots, survey tallies and scores lists share.
+ */
+export function categoryFilter(
+  ctx: Pick<Context, "store">,
+  cycle: Cycle,
+  value: string | number | null | undefined,
+): Promise<string | undefined> {
+  return schemeFilter(ctx, cycle, "category", value == null ? null : String(value), "categories");
+}
+
+/**
  * A respondent group filter, refused as `schemeFilter`'s are when no survey category of the
  * cycle's scheme version declares the group ("resident" for "residents" would count no forms).
  */

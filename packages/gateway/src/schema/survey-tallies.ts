@@ -3,7 +3,7 @@ import type { SurveyTally } from "../store/index.js";
 import { cycleRecordsPage } from "./cycle-records.js";
 import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
-import { respondentGroupFilter, schemeFilter } from "./scheme-filter.js";
+import { categoryFilter, respondentGroupFilter } from "./scheme-filter.js";
 import { unitFilter } from "./unit-filter.js";
 
 /**
@@ -33,13 +33,7 @@ builder.objectField(CycleRef, "surveyTallies", (t) =>
       args: { category: t.arg.id(), unitId: t.arg.id(), respondentGroup: t.arg.string() },
       resolve: async (c, args, ctx, info) => {
         const filter = {
-          category: await schemeFilter(
-            ctx,
-            c,
-            "category",
-            args.category == null ? null : String(args.category),
-            "categories",
-          ),
+          category: await categoryFilter(ctx, c, args.category),
           unit: await unitFilter(ctx, c.id, args.unitId),
           respondentGroup: await respondentGroupFilter(ctx, c, "respondentGroup", args.respondentGroup),
         };
