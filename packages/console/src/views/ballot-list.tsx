@@ -20,8 +20,9 @@ import { ErrorNote } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
+import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
-import { PageButtons, PageCount, RowsField } from "./page-controls";
+import { RowsField } from "./page-controls";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 import { VoterRoleForm } from "./voter-role-form";
 
@@ -222,58 +223,53 @@ function BallotTable(props: {
   return (
     <div className="card stack">
       <h2 className="section">{t("ballots.title")}</h2>
-      <PageCount testId="ballots-count" count={count} page={page} size={props.size} />
-      {page.rows.length === 0 ? (
-        <p className="muted" data-testid="ballots-none">
-          {t(props.filtered ? "ballots.none" : "ballots.noneAtAll")}
-        </p>
-      ) : (
-        <div className="scroll-x">
-          <table data-testid="ballots-list">
-            <thead>
-              <tr>
-                <th>{t("category")}</th>
-                <th>{t("unit")}</th>
-                <th>{t("ballots.voter")}</th>
-                <th>{t("role")}</th>
-                <th className="num">{t("ballots.value")}</th>
-                {props.writable && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {page.rows.map((b) => (
-                <BallotRow
-                  key={keyOf(b)}
-                  cycleId={props.cycleId}
-                  ballot={b}
-                  choices={props.choices}
-                  columns={props.writable ? 6 : 5}
-                  writable={props.writable}
-                  panel={open?.key === keyOf(b) ? open.panel : null}
-                  onOpen={(panel) => {
-                    setOpen(panel ? { key: keyOf(b), panel } : null);
-                    props.onOpen();
-                  }}
-                  onSaved={(saved) => {
-                    setOpen(null);
-                    props.onSaved(saved);
-                  }}
-                  onDeleted={() => {
-                    setOpen(null);
-                    props.onDeleted(b);
-                  }}
-                  onRoleSet={(changed) => {
-                    setOpen(null);
-                    props.onRoleSet(b, changed);
-                  }}
-                  onStale={props.onStale}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <PageButtons name="ballots" page={page} onGo={() => setOpen(null)} />
+      <ListTable
+        name="ballots"
+        page={page}
+        size={props.size}
+        count={count}
+        none={t(props.filtered ? "ballots.none" : "ballots.noneAtAll")}
+        header={
+          <>
+            <th>{t("category")}</th>
+            <th>{t("unit")}</th>
+            <th>{t("ballots.voter")}</th>
+            <th>{t("role")}</th>
+            <th className="num">{t("ballots.value")}</th>
+            {props.writable && <th />}
+          </>
+        }
+        onGo={() => setOpen(null)}
+      >
+        {page.rows.map((b) => (
+          <BallotRow
+            key={keyOf(b)}
+            cycleId={props.cycleId}
+            ballot={b}
+            choices={props.choices}
+            columns={props.writable ? 6 : 5}
+            writable={props.writable}
+            panel={open?.key === keyOf(b) ? open.panel : null}
+            onOpen={(panel) => {
+              setOpen(panel ? { key: keyOf(b), panel } : null);
+              props.onOpen();
+            }}
+            onSaved={(saved) => {
+              setOpen(null);
+              props.onSaved(saved);
+            }}
+            onDeleted={() => {
+              setOpen(null);
+              props.onDeleted(b);
+            }}
+            onRoleSet={(changed) => {
+              setOpen(null);
+              props.onRoleSet(b, changed);
+            }}
+            onStale={props.onStale}
+          />
+        ))}
+      </ListTable>
     </div>
   );
 }

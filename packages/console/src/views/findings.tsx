@@ -30,8 +30,9 @@ import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
+import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
-import { PageButtons, PageCount, RowsField } from "./page-controls";
+import { RowsField } from "./page-controls";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 import { useWrite } from "./use-write";
 
@@ -252,63 +253,53 @@ function FindingList(props: {
   return (
     <div className="card stack">
       <h2 className="section">{t("findings.title")}</h2>
-      <PageCount
-        testId="findings-count"
-        count={t(page.totalCount === 1 ? "findings.countOne" : "findings.count", { n: page.totalCount })}
+      <ListTable
+        name="findings"
         page={page}
         size={size}
-      />
-      {page.rows.length === 0 ? (
-        <p className="muted" data-testid="findings-none">
-          {t(filtered ? "findings.none" : "findings.noneAtAll")}
-        </p>
-      ) : (
-        <div className="scroll-x">
-          <table data-testid="findings-list">
-            <thead>
-              <tr>
-                <th>{t("findings.id")}</th>
-                <th>{t("unit")}</th>
-                <th>{t("findings.type")}</th>
-                <th>{t("findings.level")}</th>
-                <th>{t("findings.repeated")}</th>
-                <th>{t("findings.deadline")}</th>
-                <th>{t("findings.rectification")}</th>
-                <th>{t("findings.rectifiedOn")}</th>
-                <th>{t("findings.note")}</th>
-                {props.writable && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {page.rows.map((f) => (
-                <FindingRow
-                  key={f.id}
-                  cycleId={props.cycleId}
-                  finding={f}
-                  choices={props.choices}
-                  columns={columns}
-                  writable={props.writable}
-                  panel={open?.id === f.id ? open.panel : null}
-                  onOpen={(panel) => {
-                    setOpen(panel ? { id: f.id, panel } : null);
-                    props.onOpen();
-                  }}
-                  onSaved={(saved) => {
-                    setOpen(null);
-                    props.onSaved(saved);
-                  }}
-                  onDeleted={(unit) => {
-                    setOpen(null);
-                    props.onDeleted(f.id, unit);
-                  }}
-                  onStale={props.onStale}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <PageButtons name="findings" page={page} onGo={() => setOpen(null)} />
+        count={t(page.totalCount === 1 ? "findings.countOne" : "findings.count", { n: page.totalCount })}
+        none={t(filtered ? "findings.none" : "findings.noneAtAll")}
+        header={
+          <>
+            <th>{t("findings.id")}</th>
+            <th>{t("unit")}</th>
+            <th>{t("findings.type")}</th>
+            <th>{t("findings.level")}</th>
+            <th>{t("findings.repeated")}</th>
+            <th>{t("findings.deadline")}</th>
+            <th>{t("findings.rectification")}</th>
+            <th>{t("findings.rectifiedOn")}</th>
+            <th>{t("findings.note")}</th>
+            {props.writable && <th />}
+          </>
+        }
+        onGo={() => setOpen(null)}
+      >
+        {page.rows.map((f) => (
+          <FindingRow
+            key={f.id}
+            cycleId={props.cycleId}
+            finding={f}
+            choices={props.choices}
+            columns={columns}
+            writable={props.writable}
+            panel={open?.id === f.id ? open.panel : null}
+            onOpen={(panel) => {
+              setOpen(panel ? { id: f.id, panel } : null);
+              props.onOpen();
+            }}
+            onSaved={(saved) => {
+              setOpen(null);
+              props.onSaved(saved);
+            }}
+            onDeleted={(unit) => {
+              setOpen(null);
+              props.onDeleted(f.id, unit);
+            }}
+            onStale={props.onStale}
+          />
+        ))}
+      </ListTable>
     </div>
   );
 }

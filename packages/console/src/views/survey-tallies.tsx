@@ -6,8 +6,9 @@ import { useRoute } from "../router";
 import { type SurveyTally, TALLIES_LIST, TALLY_FILTER_FIELDS, type TallyFilter } from "../survey-tallies-api";
 import { ErrorNote } from "./cycle-picker";
 import { FilterSelect, unitChoice } from "./filter-select";
+import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
-import { PageButtons, PageCount, RowsField } from "./page-controls";
+import { RowsField } from "./page-controls";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 
 /** The list's state in the URL: the filters (the respondent group as `group`), the page size and the page. */
@@ -88,45 +89,39 @@ export function TallySection(props: { cycle: Cycle; choices: BallotChoices | nul
         <div className="card stack">
           <h2 className="section">{t("tallies.title")}</h2>
           <p className="muted">{t("tallies.help")}</p>
-          <PageCount testId="tallies-count" count={count} page={shown} size={size} />
-          {shown.rows.length === 0 ? (
-            <p className="muted" data-testid="tallies-none">
-              {t(filtered ? "tallies.none" : "tallies.noneAtAll")}
-            </p>
-          ) : (
-            <div className="scroll-x">
-              <table data-testid="tallies-list">
-                <thead>
-                  <tr>
-                    <th>{t("category")}</th>
-                    <th>{t("unit")}</th>
-                    <th>{t("tallies.respondentGroup")}</th>
-                    <th>{t("tallies.answer")}</th>
-                    <th className="num">{t("tallies.forms")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.rows.map((r) => (
-                    <tr
-                      key={`${r.category}\u0000${r.unitId}\u0000${r.respondentGroup}\u0000${r.answer}`}
-                      data-unit={r.unitId}
-                      data-group={r.respondentGroup}
-                      data-answer={r.answer}
-                    >
-                      <td>{named(r.category, surveys)}</td>
-                      <td>{named(r.unitId, choices?.units)}</td>
-                      <td>{r.respondentGroup}</td>
-                      <td>{r.answer}</td>
-                      <td className="num" data-testid="tally-count">
-                        {r.count}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <PageButtons name="tallies" page={shown} />
+          <ListTable
+            name="tallies"
+            page={shown}
+            size={size}
+            count={count}
+            none={t(filtered ? "tallies.none" : "tallies.noneAtAll")}
+            header={
+              <>
+                <th>{t("category")}</th>
+                <th>{t("unit")}</th>
+                <th>{t("tallies.respondentGroup")}</th>
+                <th>{t("tallies.answer")}</th>
+                <th className="num">{t("tallies.forms")}</th>
+              </>
+            }
+          >
+            {shown.rows.map((r) => (
+              <tr
+                key={`${r.category}\u0000${r.unitId}\u0000${r.respondentGroup}\u0000${r.answer}`}
+                data-unit={r.unitId}
+                data-group={r.respondentGroup}
+                data-answer={r.answer}
+              >
+                <td>{named(r.category, surveys)}</td>
+                <td>{named(r.unitId, choices?.units)}</td>
+                <td>{r.respondentGroup}</td>
+                <td>{r.answer}</td>
+                <td className="num" data-testid="tally-count">
+                  {r.count}
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         </div>
       )}
       {list.loading && !shown && <p>{t("loading")}</p>}
