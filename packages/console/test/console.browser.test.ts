@@ -3926,6 +3926,22 @@ describe.skipIf(!run)(title, () => {
   };
   const activeTestId = (page: Page) =>
     page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+  /**
+   * Asks to delete the finding or ballot of `row`, lets `meanwhile` change the cycle behind the
+   * page (as another tab or administrator would), then confirms: `refused` is to say `words`.
+   */
+  const deleteRefused = async (
+    name: "finding" | "ballot",
+    row: Locator,
+    meanwhile: () => Promise<unknown>,
+    refused: Locator,
+    words: string,
+  ) => {
+    await row.getByTestId(`${name}-delete`).click();
+    await meanwhile();
+    await row.page().getByTestId(`${name}-delete-confirm`).click();
+    await expect.poll(() => refused.textContent()).toBe(words);
+  };
 
   it("lets an administrator delete a finding once asked, naming it and its unit, Cancel keeping it", async () => {
     await makeCycleOf2019Units("find-delete", 2015);
@@ -4002,20 +4018,21 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => findingIds(page)).toEqual(["D-01", "D-02", "D-03"]);
 
     // Deleted by a colleague while the question was open.
-    await page.locator("tr[data-finding=D-02]").getByTestId("finding-delete").click();
-    const gone = await stack.gateway.gql(
-      `mutation { deleteFinding(cycleId: "find-refuse", id: "D-02") { __typename } }`,
-      {},
-      { as: "admin" },
-    );
-    expect(gone.body.data.deleteFinding.__typename).toBe("Cycle");
-    await page.getByTestId("finding-delete-confirm").click();
     const refused = page.locator("tr[data-finding=D-02] + tr [data-testid=finding-delete-refused]");
-    await expect
-      .poll(() => refused.textContent())
-      .toBe(
-        "问题 D-02 未删除。本周期已没有该问题：它已在此期间被删除（在另一个标签页中，或由其他人）。关闭此提示后，列表将按当前数据重新显示。",
-      );
+    await deleteRefused(
+      "finding",
+      page.locator("tr[data-finding=D-02]"),
+      async () => {
+        const gone = await stack.gateway.gql(
+          `mutation { deleteFinding(cycleId: "find-refuse", id: "D-02") { __typename } }`,
+          {},
+          { as: "admin" },
+        );
+        expect(gone.body.data.deleteFinding.__typename).toBe("Cycle");
+      },
+      refused,
+      "问题 D-02 未删除。本周期已没有该问题：它已在此期间被删除（在另一个标签页中，或由其他人）。关闭此提示后，列表将按当前数据重新显示。",
+    );
     // The gateway's words stay for support; deleting is not offered again from a stale page.
     expect(await refused.getAttribute("title")).toContain("not found");
     expect(await refused.getAttribute("role")).toBe("alert");
@@ -4027,16 +4044,16 @@ describe.skipIf(!run)(title, () => {
 
     // The cycle finalised meanwhile, said in English when the page is.
     await page.getByTestId("lang").selectOption("en");
-    await page.locator("tr[data-finding=D-03]").getByTestId("finding-delete").click();
-    await withRecords("find-refuse", true);
-    await finaliseByGateway("find-refuse");
-    await page.getByTestId("finding-delete-confirm").click();
-    const late = page.locator("tr[data-finding=D-03] + tr [data-testid=finding-delete-refused]");
-    await expect
-      .poll(() => late.textContent())
-      .toBe(
-        "Finding D-03 was not deleted. The cycle was finalised meanwhile: its findings can no longer be changed. Close this to see the list as it now stands.",
-      );
+    await deleteRefused(
+      "finding",
+      page.locator("tr[data-finding=D-03]"),
+      async () => {
+        await withRecords("find-refuse", true);
+        await finaliseByGateway("find-refuse");
+      },
+      page.locator("tr[data-finding=D-03] + tr [data-testid=finding-delete-refused]"),
+      "Finding D-03 was not deleted. The cycle was finalised meanwhile: its findings can no longer be changed. Close this to see the list as it now stands.",
+    );
     await page.getByTestId("finding-delete-cancel").click();
     await expect.poll(() => page.getByTestId("findings-read-only").count()).toBe(1);
     expect(await page.getByTestId("finding-delete").count()).toBe(0);
@@ -4341,15 +4358,14 @@ describe.skipIf(!run)(title, () => {
     await withRecords("ballot-late");
     const page = await signIn(browser, stack, "admin", { path: "#/ballots?cycle=ballot-late&unit=U03" });
     await expect.poll(() => ballotKeys(page)).toHaveLength(7);
-    await page.locator("tr[data-unit=U03][data-voter=mayor]").getByTestId("ballot-delete").click();
-    await finaliseByGateway("ballot-late");
-    await page.getByTestId("ballot-delete-confirm").click();
     const refused = page.getByTestId("ballot-delete-refused");
-    await expect
-      .poll(() => refused.textContent())
-      .toBe(
-        "mayor的选票未删除。本考评周期已在此期间定稿：其选票不能再更改。关闭此提示后，列表将按当前数据重新显示。",
-      );
+    await deleteRefused(
+      "ballot",
+      page.locator("tr[data-unit=U03][data-voter=mayor]"),
+      () => finaliseByGateway("ballot-late"),
+      refused,
+      "mayor的选票未删除。本考评周期已在此期间定稿：其选票不能再更改。关闭此提示后，列表将按当前数据重新显示。",
+    );
     expect(await refused.getAttribute("title")).toContain("finalised");
     await page.getByTestId("ballot-delete-cancel").click();
     await expect
