@@ -25,6 +25,8 @@ export default defineConfig({
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Transpiles the command line that the tests start as processes (test/cli-build.ts).
+          globalSetup: ["test/global-setup.ts"],
         },
       },
       {

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-const BIN = fileURLToPath(new URL("../bin/pingyi.mjs", import.meta.url));
+// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
+// cli-signals.test.ts run bin/pingyi.mjs itself.
+const BIN = inject("testCli");
 
 /**
  * Runs `pingyi serve`; once it is listening, makes one request and stops it. Every line it

@@ -2,12 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
-import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SECRET } from "./helpers.js";
 
-const BIN = fileURLToPath(new URL("../bin/pingyi.mjs", import.meta.url));
+// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
+// cli-signals.test.ts run bin/pingyi.mjs itself.
+const BIN = inject("testCli");
 
 /**
  * The kernel's view of one TCP connection on this machine (Linux): whether its keepalive timer

@@ -4,8 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runNode } from "../../test/helpers.js";
 import { createTokenVerifier } from "../auth/tokens.js";
 import { loadConfig } from "../config.js";
@@ -13,7 +12,9 @@ import { startServer } from "../index.js";
 import { openPostgres } from "../store/index.js";
 import { createPostgresDatabase } from "../store/test-backends.js";
 
-const BIN = fileURLToPath(new URL("../../bin/pingyi.mjs", import.meta.url));
+// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
+// cli-signals.test.ts run bin/pingyi.mjs itself.
+const BIN = inject("testCli");
 
 /** Like runNode, but a command that does not end by itself (a gateway) is killed after `ms`. */
 function runFor(args: string[], env: NodeJS.ProcessEnv, cwd: string, ms = 30_000) {
