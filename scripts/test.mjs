@@ -225,7 +225,7 @@ for (const major of extraNodes) {
     spawnSync(node[0], [...node.slice(1), "--version"], { encoding: "utf8" }).stdout?.trim() ||
     `${major} (not installed)`;
   console.log(`\n[test] engine project on Node ${version}`);
-  runs.push(vitest(`node ${version} engine`, node, ["--project", "engine"], process.env));
+  runs.push(vitest(`node ${version} engine`, node, ["--project", "engine*"], process.env));
   console.log(`\n[test] gateway on Node ${version} (embedded database)`);
   runs.push(
     vitest(`node ${version} gateway`, node, ["--project", "gateway", ...GATEWAY_ON_OTHER_NODES], process.env),
