@@ -1,21 +1,59 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** Replacing a module needs a module graph of the file's own: see `sharedModules`. */
+const REPLACES_MODULES = /\bvi\.(mock|doMock|unmock)\(/;
+
+/** The test files under `root`'s `dirs` that replace a module, as paths from `root`. */
+function replacingModules(root: string, dirs: readonly string[]): string[] {
+  const base = fileURLToPath(new URL(`${root}/`, import.meta.url));
+  return dirs.flatMap((dir) =>
+    readdirSync(join(base, dir), { recursive: true, encoding: "utf8" })
+      .filter(
+        (f) => f.endsWith(".test.ts") && REPLACES_MODULES.test(readFileSync(join(base, dir, f), "utf8")),
+      )
+      .map((f) => `${dir}/${f.split(sep).join("/")}`),
+  );
+}
+
 /**
- * The engine's test files share one module graph per worker (`isolate: false`): the engine is
- * pure, and evaluating its modules again for each of ~90 files was two thirds of the project's
- * time (99 s to 62 s alone, on each Node the suite runs on). A file that replaces a module or a
- * global (vi.mock and kin) would leak into the files after it, or find the real module already
- * loaded: such files are found here and run isolated, in "engine-isolated".
+ * A package's tests as a project whose files share one module graph per worker
+ * (`isolate: false`). Evaluating the package's modules again for every file was most of the
+ * time of the engine's ~90 files and of the gateway's ~75 (the engine alone: 99 s to 59 s; eight
+ * gateway files: 60 s to 39 s), and the engine and part of the gateway run on three Nodes in CI.
+ * Spies, and what vi.stubEnv and vi.stubGlobal changed, are put back before each test, so that
+ * one file's cannot reach the next. A file that replaces a module (vi.mock and kin) would leak the
+ * replacement into the files after it, or find the real module already loaded: such files run
+ * in "<name>-isolated", a graph each (made only when there is such a file). `--project 'engine*'`
+ * names both.
  */
-const ENGINE_SRC = fileURLToPath(new URL("packages/engine/src/", import.meta.url));
-const REPLACES_MODULES = /\bvi\.(mock|doMock|unmock|stubGlobal|stubEnv|useFakeTimers)\(/;
-const engineIsolated = readdirSync(ENGINE_SRC, { recursive: true, encoding: "utf8" })
-  .filter((f) => f.endsWith(".test.ts") && REPLACES_MODULES.test(readFileSync(join(ENGINE_SRC, f), "utf8")))
-  .map((f) => `src/${f.split("\\").join("/")}`);
+function sharedModules(
+  test: { name: string; root: string; dirs: readonly string[] } & Record<string, unknown>,
+) {
+  const { dirs, ...options } = test;
+  const isolated = replacingModules(test.root, dirs);
+  const include = dirs.map((dir) => `${dir}/**/*.test.ts`);
+  return [
+    {
+      extends: true,
+      test: {
+        ...options,
+        include,
+        exclude: isolated,
+        isolate: false,
+        restoreMocks: true,
+        unstubEnvs: true,
+        unstubGlobals: true,
+      },
+    },
+    ...(isolated.length > 0
+      ? [{ extends: true, test: { ...options, name: `${test.name}-isolated`, include: isolated } }]
+      : []),
+  ];
+}
 
 // One root config so `pnpm test` runs every package; each package is a project.
 // The "@pingyi/source" condition makes workspace imports resolve to live TypeScript
@@ -32,30 +70,16 @@ export default defineConfig({
     // the engine's brute-force sweep checks take 4–6 s, past vitest's 5 s default.
     testTimeout: 60_000,
     projects: [
-      {
-        extends: true,
-        test: {
-          name: "engine",
-          root: "packages/engine",
-          include: ["src/**/*.test.ts"],
-          exclude: engineIsolated,
-          isolate: false,
-        },
-      },
-      // Always declared, so that `--project "engine*"` names both; empty when no file mocks.
-      { extends: true, test: { name: "engine-isolated", root: "packages/engine", include: engineIsolated } },
-      {
-        extends: true,
-        test: {
-          name: "gateway",
-          root: "packages/gateway",
-          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Transpiles the command line that the tests start as processes (test/cli-build.ts).
-          globalSetup: ["test/global-setup.ts"],
-        },
-      },
+      ...sharedModules({ name: "engine", root: "packages/engine", dirs: ["src"] }),
+      ...sharedModules({
+        name: "gateway",
+        root: "packages/gateway",
+        dirs: ["src", "test"],
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+        // Transpiles the command line that the tests start as processes (test/cli-build.ts).
+        globalSetup: ["test/global-setup.ts"],
+      }),
       {
         extends: true,
         test: {

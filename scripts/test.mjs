@@ -228,7 +228,12 @@ for (const major of extraNodes) {
   runs.push(vitest(`node ${version} engine`, node, ["--project", "engine*"], process.env));
   console.log(`\n[test] gateway on Node ${version} (embedded database)`);
   runs.push(
-    vitest(`node ${version} gateway`, node, ["--project", "gateway", ...GATEWAY_ON_OTHER_NODES], process.env),
+    vitest(
+      `node ${version} gateway`,
+      node,
+      ["--project", "gateway*", ...GATEWAY_ON_OTHER_NODES],
+      process.env,
+    ),
   );
 }
 rmSync(reportDir, { recursive: true, force: true });
