@@ -25,8 +25,9 @@ import { build, version as esbuildVersion } from "esbuild";
  *
  * The output sits beside each package's src/ (`.test-cli-<hash>/`), at src/'s depth, because
  * the gateway finds the example year and its migrations relative to its own files. The hash is
- * of every source file, the Node release and esbuild's version: a run reuses an output only when
- * nothing it was built from changed, and two runs at once never write one another's files.
+ * of every source file, this file, the Node release and esbuild's version: a run reuses an
+ * output only when nothing it was built from changed, and two runs at once never write one
+ * another's files.
  */
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const PACKAGES = ["engine", "gateway"] as const;
@@ -49,7 +50,10 @@ function sources(pkg: string): string[] {
 /** Builds (or finds) the transpiled CLI and returns the path of its entry, cli/main.js. */
 export async function buildTestCli(): Promise<string> {
   const files = Object.fromEntries(PACKAGES.map((pkg) => [pkg, sources(pkg)]));
-  const hash = createHash("sha256").update(`${process.version}\0${esbuildVersion}\0`);
+  // This file too: a change to how the output is made makes another output.
+  const hash = createHash("sha256")
+    .update(`${process.version}\0${esbuildVersion}\0`)
+    .update(readFileSync(fileURLToPath(import.meta.url)));
   for (const pkg of PACKAGES)
     for (const file of files[pkg]!) hash.update(`${relative(REPO, file)}\0`).update(readFileSync(file));
   const id = `.test-cli-${hash.digest("hex").slice(0, 16)}`;
@@ -71,7 +75,9 @@ export async function buildTestCli(): Promise<string> {
       // As tsx transpiles: for the running Node, and with functions keeping their names.
       target: `node${process.versions.node}`,
       keepNames: true,
-      sourcemap: "inline",
+      // None: the processes run without --enable-source-maps, and a stack frame in
+      // .test-cli-…/store/db.js names its source (src/store/db.ts) as it is.
+      sourcemap: false,
       logLevel: "silent",
     });
     const tmp = `${outDir(pkg)}.tmp-${process.pid}`;
