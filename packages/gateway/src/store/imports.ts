@@ -1,7 +1,7 @@
 import type { ImportsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
-import { lockOpenCycle, requireActor, writeAudit } from "./internal.js";
+import { lockOpenCycle, requireActor, writeAudit, writeAudits } from "./internal.js";
 import type { ImportKind, ImportRecord } from "./types.js";
 import { importedUnitsInUse } from "./units.js";
 
@@ -66,8 +66,10 @@ async function removeCreatedGroups(tx: Db, actor: string, cycleId: string, impor
     importId,
   ]);
   removed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const g of removed)
-    await writeAudit(tx, { actor, action: "delete", entity: "group", entityId: g.id, cycleId, before: g });
+  await writeAudits(
+    tx,
+    removed.map((g) => ({ actor, action: "delete", entity: "group", entityId: g.id, cycleId, before: g })),
+  );
   return removed.map((g) => g.id);
 }
 

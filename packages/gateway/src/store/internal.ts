@@ -53,28 +53,14 @@ export interface AuditEntry {
 }
 
 /** Call inside the transaction of the change it records, so both commit or neither does. */
-export async function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
-  requireActor(e.actor);
-  await tx.query(
-    `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after, reason)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)`,
-    [
-      e.actor,
-      e.action,
-      e.entity,
-      e.entityId,
-      e.cycleId ?? null,
-      toJson(e.before),
-      toJson(e.after),
-      e.reason ?? null,
-    ],
-  );
+export function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
+  return writeAudits(tx, [e]);
 }
 
 /**
- * Several audit records in one statement, in the order given (their ids follow it): a write
- * that changes thousands of rows at once (a voter's role on each of their ballots) records each
- * change without a round trip per row.
+ * Audit records in one statement, in the order given (their ids follow it): a write that
+ * changes thousands of rows at once (a voter's role on each of their ballots) records each
+ * change without a round trip per row. `writeAudit` is the one-record case.
  */
 export async function writeAudits(tx: Db, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -110,8 +96,10 @@ export async function auditCreatedGroups(
   groups: readonly { id: string; name: string; ranked: boolean }[],
 ): Promise<void> {
   const inIdOrder = [...groups].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const g of inIdOrder)
-    await writeAudit(tx, { actor, action: "create", entity: "group", entityId: g.id, cycleId, after: g });
+  await writeAudits(
+    tx,
+    inIdOrder.map((g) => ({ actor, action: "create", entity: "group", entityId: g.id, cycleId, after: g })),
+  );
 }
 
 export function toJson(v: unknown): string | null {
