@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
 import type { Role } from "../src/auth/roles.js";
 import { loadConfig } from "../src/config.js";
 import type { Gateway } from "../src/index.js";
@@ -131,6 +132,14 @@ export function testConfig(env: Record<string, string> = {}) {
     PINGYI_RATE_LIMIT: "0",
     ...env,
   });
+}
+
+/**
+ * The command line as the tests start it: `node <testCli()> <command> …`, transpiled once per
+ * run (cli-build.ts). startup.test.ts and cli-signals.test.ts run bin/pingyi.mjs itself.
+ */
+export function testCli(): string {
+  return inject("testCli");
 }
 
 /** Runs a Node script to its end and collects what it printed. */

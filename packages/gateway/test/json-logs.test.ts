@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { testCli } from "./helpers.js";
 
-// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
-// cli-signals.test.ts run bin/pingyi.mjs itself.
-const BIN = inject("testCli");
+const BIN = testCli();
 
 /**
  * Runs `pingyi serve`; once it is listening, makes one request and stops it. Every line it

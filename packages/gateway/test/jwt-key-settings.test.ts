@@ -3,11 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testCli } from "./helpers.js";
 
-// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
-// cli-signals.test.ts run bin/pingyi.mjs itself.
-const BIN = inject("testCli");
+const BIN = testCli();
 
 /** Runs the command line; a gateway that starts after all is stopped, not left behind. */
 function run(env: NodeJS.ProcessEnv, cwd: string) {

@@ -3,12 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { SECRET } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SECRET, testCli } from "./helpers.js";
 
-// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
-// cli-signals.test.ts run bin/pingyi.mjs itself.
-const BIN = inject("testCli");
+const BIN = testCli();
 
 /**
  * The kernel's view of one TCP connection on this machine (Linux): whether its keepalive timer

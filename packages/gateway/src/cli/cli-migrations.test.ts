@@ -1,14 +1,12 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runNode } from "../../test/helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode, testCli } from "../../test/helpers.js";
 import { openDatabase } from "../store/index.js";
 import { defaultMigrationsDir, migrate, readMigrations } from "../store/migrate.js";
 
-// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
-// cli-signals.test.ts run bin/pingyi.mjs itself.
-const BIN = inject("testCli");
+const BIN = testCli();
 
 /** A command run on a database an earlier release made says that it upgraded it, and to what. */
 describe("pingyi CLI on a database of an earlier release", () => {

@@ -2,16 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runNode } from "../../test/helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode, testCli } from "../../test/helpers.js";
 import { dumpTables, fillMoveSource, ranking } from "../../test/move-source.js";
 import { type Db, migrate, openDatabase, openPostgres, Store } from "../store/index.js";
 import { defaultMigrationsDir, readMigrations } from "../store/migrate.js";
 import { createPostgresDatabase, seedCycle } from "../store/test-backends.js";
 
-// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
-// cli-signals.test.ts run bin/pingyi.mjs itself.
-const BIN = inject("testCli");
+const BIN = testCli();
 
 const PASSWORD = "s3cret-pw";
 

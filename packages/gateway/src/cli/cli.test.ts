@@ -4,17 +4,15 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runNode } from "../../test/helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode, testCli } from "../../test/helpers.js";
 import { createTokenVerifier } from "../auth/tokens.js";
 import { loadConfig } from "../config.js";
 import { startServer } from "../index.js";
 import { openPostgres } from "../store/index.js";
 import { createPostgresDatabase } from "../store/test-backends.js";
 
-// The command line transpiled once per run (test/cli-build.ts); startup.test.ts and
-// cli-signals.test.ts run bin/pingyi.mjs itself.
-const BIN = inject("testCli");
+const BIN = testCli();
 
 /** Like runNode, but a command that does not end by itself (a gateway) is killed after `ms`. */
 function runFor(args: string[], env: NodeJS.ProcessEnv, cwd: string, ms = 30_000) {
