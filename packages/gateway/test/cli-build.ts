@@ -34,17 +34,13 @@ const PACKAGES = ["engine", "gateway"] as const;
 /** Outputs of earlier sources are removed after this long (a run still using one is done by then). */
 const STALE_MS = 6 * 60 * 60 * 1000;
 
+/** A package's modules (its TypeScript under src/ but tests and declarations), in one order for the hash. */
 function sources(pkg: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.endsWith(".d.ts")) out.push(path);
-    }
-  };
-  walk(join(REPO, "packages", pkg, "src"));
-  return out;
+  const src = join(REPO, "packages", pkg, "src");
+  return readdirSync(src, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts"))
+    .sort()
+    .map((f) => join(src, f));
 }
 
 /** Builds (or finds) the transpiled CLI and returns the path of its entry, cli/main.js. */
