@@ -1,13 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { buildTestCli } from "./cli-build.js";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** The transpiled command line's entry (see cli-build.ts): `node <testCli> <command> …`. */
-    testCli: string;
-  }
-}
-
 /** Once per test run of the gateway project, before any of its files. */
 export default async function setup(project: TestProject): Promise<void> {
   project.provide("testCli", await buildTestCli());

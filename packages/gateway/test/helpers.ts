@@ -134,6 +134,15 @@ export function testConfig(env: Record<string, string> = {}) {
   });
 }
 
+// In this file, not in global-setup.ts that provides it: the console's type check reads this
+// file (through its browser tests' harness) and not that one.
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The transpiled command line's entry (see cli-build.ts): `node <testCli> <command> …`. */
+    testCli: string;
+  }
+}
+
 /**
  * The command line as the tests start it: `node <testCli()> <command> …`, transpiled once per
  * run (cli-build.ts). startup.test.ts and cli-signals.test.ts run bin/pingyi.mjs itself.
