@@ -25,10 +25,11 @@ function replacingModules(root: string, dirs: readonly string[]): string[] {
  * time of the engine's ~90 files and of the gateway's ~75 (the engine alone: 99 s to 59 s; eight
  * gateway files: 60 s to 39 s), and the engine and part of the gateway run on three Nodes in CI.
  * Spies, and what vi.stubEnv and vi.stubGlobal changed, are put back before each test, so that
- * one file's cannot reach the next. A file that replaces a module (vi.mock and kin) would leak the
- * replacement into the files after it, or find the real module already loaded: such files run
- * in "<name>-isolated", a graph each (made only when there is such a file). `--project 'engine*'`
- * names both.
+ * one file's cannot reach the next; what a file set in `process.env` directly is put back after
+ * it (scripts/vitest-restore-env.ts). A file that replaces a module (vi.mock and kin) would leak
+ * the replacement into the files after it, or find the real module already loaded: such files
+ * run in "<name>-isolated", a graph each (made only when there is such a file).
+ * `--project 'engine*'` names both.
  */
 function sharedModules(
   test: { name: string; root: string; dirs: readonly string[] } & Record<string, unknown>,
@@ -44,6 +45,7 @@ function sharedModules(
         include,
         exclude: isolated,
         isolate: false,
+        setupFiles: [fileURLToPath(new URL("scripts/vitest-restore-env.ts", import.meta.url))],
         restoreMocks: true,
         unstubEnvs: true,
         unstubGlobals: true,
