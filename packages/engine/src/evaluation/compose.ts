@@ -3,6 +3,7 @@ import type { DeductionCap, DeductionLine, UnitDeductions } from "../adjustments
 import { adjustmentsByUnit, type UnitAdjustments } from "../adjustments/unit-adjustments.js";
 import type { EligibilityReason } from "../adjustments/vetoes.js";
 import type { Dataset, Unit } from "../dataset/dataset.js";
+import { validateDataset } from "../dataset/validate-dataset.js";
 import { asPublished, exact, exactFrom } from "../methods/exact-text.js";
 import type { MethodOutcome } from "../methods/scoring-method.js";
 import type { GradeAward } from "../ranking/grades.js";
@@ -80,6 +81,11 @@ export interface ComposeOptions {
   traces?: boolean;
 }
 
+/**
+ * Checks the dataset as `evaluate` does (an InputError lists every problem) before composing:
+ * stage 2 reads the units, groups, findings, bonuses and vetoes itself, and a duplicated unit
+ * or an unknown finding level would otherwise be ranked without a word.
+ */
 export function compose(
   compiled: CompiledScheme,
   dataset: Dataset,
@@ -87,7 +93,21 @@ export function compose(
   options: ComposeOptions = {},
 ): ExactEvaluation {
   const traces = readTraces(options);
-  return composeWith(compiled, dataset, outcomes, adjustmentsByUnit(compiled.scheme, dataset), { traces });
+  validateDataset(compiled, dataset);
+  return composeValidated(compiled, dataset, outcomes, { traces });
+}
+
+/**
+ * `compose` of a dataset already checked in the same call (by `evaluate`, or a scenario's
+ * records as applied). Not part of the package's API: a caller's dataset may have changed since.
+ */
+export function composeValidated(
+  compiled: CompiledScheme,
+  dataset: Dataset,
+  outcomes: MethodOutcomes,
+  options: { traces: boolean },
+): ExactEvaluation {
+  return composeWith(compiled, dataset, outcomes, adjustmentsByUnit(compiled.scheme, dataset), options);
 }
 
 /**

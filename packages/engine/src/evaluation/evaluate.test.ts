@@ -694,3 +694,33 @@ describe("evaluate's options", () => {
     expect(compose(compiled, dataset, outcomes, { traces: false }).units).toHaveLength(1);
   });
 });
+
+describe("the two stages on their own", () => {
+  const compiled = compileScheme(directScheme());
+  const valid = directDataset([
+    ["20", "20", "50"],
+    ["30", "25", "70"],
+  ]);
+  // U1 twice, and a score above the scale: scored unchecked, U1 would sum two sets of categories.
+  const invalid = {
+    ...valid,
+    units: [...valid.units, { id: "U1", name: "unit 1 again", group: "g1" }],
+    scores: [...(valid.scores ?? []).slice(1), { unit: "U1", category: "business", value: "150" }],
+  };
+  const refusal = issueLines(() => evaluate(directScheme(), invalid));
+
+  it("checks the dataset in scoreRecords as evaluate does: nothing is scored from invalid records", () => {
+    expect(refusal).toContain('units.2.id: duplicate unit "U1"');
+    expect(issueLines(() => scoreRecords(compiled, invalid))).toEqual(refusal);
+  });
+
+  it("checks the dataset in compose as well, which reads units, groups and findings itself", () => {
+    const outcomes = scoreRecords(compiled, valid);
+    expect(issueLines(() => compose(compiled, invalid, outcomes))).toEqual(refusal);
+    // The valid year composes to what evaluate gives.
+    const exact = compose(compiled, valid, outcomes);
+    expect(exact.units.map((u) => [u.unit.id, u.rank])).toEqual(
+      evaluateExact(compiled, valid).units.map((u) => [u.unit.id, u.rank]),
+    );
+  });
+});

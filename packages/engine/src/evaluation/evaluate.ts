@@ -3,7 +3,7 @@ import { validateAndRead } from "../dataset/validate-dataset.js";
 import { type Rational, round, toExactString, toFixed } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
-import { compose, type ExactEvaluation, type ExactUnit } from "./compose.js";
+import { composeValidated, type ExactEvaluation, type ExactUnit } from "./compose.js";
 import { readTraces, scoreRecordsRead } from "./score-records.js";
 
 /** A decimal as published: exactly `decimals` places, rounded as the scheme says. */
@@ -144,7 +144,12 @@ export function evaluateExact(
 ): ExactEvaluation {
   const traces = { traces: readTraces(options) };
   const read = validateAndRead(compiled, dataset);
-  return compose(compiled, dataset, scoreRecordsRead(compiled, dataset, read, undefined, traces), traces);
+  return composeValidated(
+    compiled,
+    dataset,
+    scoreRecordsRead(compiled, dataset, read, undefined, traces),
+    traces,
+  );
 }
 
 /** Publishes an exact evaluation: decimal strings, groups in order, units by rank. */

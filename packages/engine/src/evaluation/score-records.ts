@@ -1,4 +1,5 @@
 import type { Dataset } from "../dataset/dataset.js";
+import { validateAndRead } from "../dataset/validate-dataset.js";
 import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { methodFor } from "../methods/registry.js";
@@ -14,7 +15,8 @@ export type MethodOutcomes = Map<string, Map<string, MethodOutcome>>;
  * Stage 1 of an evaluation: the expensive part that reads ballots, forms and scores.
  * Only categories that read no other category are scored here; their outcomes depend on
  * the records and the method's parameters alone, never on category points, so a
- * weight-only what-if reuses them untouched.
+ * weight-only what-if reuses them untouched. The dataset is checked first, as `evaluate`
+ * checks it (an InputError lists every problem): nothing is scored from invalid records.
  */
 export function scoreRecords(
   compiled: CompiledScheme,
@@ -22,7 +24,8 @@ export function scoreRecords(
   only?: ReadonlySet<string>,
   options: { traces?: boolean } = {},
 ): MethodOutcomes {
-  return scoreRecordsRead(compiled, dataset, undefined, only, { traces: readTraces(options) });
+  const traces = readTraces(options);
+  return scoreRecordsRead(compiled, dataset, validateAndRead(compiled, dataset), only, { traces });
 }
 
 /**
@@ -39,8 +42,9 @@ export function readTraces(options: unknown): boolean {
 }
 
 /**
- * `scoreRecords` with what validation read from the same dataset in the same call
- * (`validateAndRead`). Not part of the package's API.
+ * `scoreRecords` of a dataset already checked: `read` is what validation read from it in the
+ * same call (`validateAndRead`), or undefined where the records were checked otherwise (a
+ * scenario's, by applyScenario). Not part of the package's API.
  */
 export function scoreRecordsRead(
   compiled: CompiledScheme,

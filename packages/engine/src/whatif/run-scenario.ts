@@ -1,5 +1,5 @@
-import { compose, type ExactEvaluation } from "../evaluation/compose.js";
-import { type MethodOutcomes, scoreRecords } from "../evaluation/score-records.js";
+import { composeValidated, type ExactEvaluation } from "../evaluation/compose.js";
+import { type MethodOutcomes, scoreRecordsRead } from "../evaluation/score-records.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type AppliedScenario, applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
@@ -57,7 +57,13 @@ export function scenarioStandings(
     // A formula patched to read other categories is scored in stage two, and only when it
     // has no outcome: its baseline outcome must not stand in for the new expression.
     for (const id of applied.restage) outcomes.delete(id);
-    for (const [id, results] of scoreRecords(applied.compiled, applied.dataset, applied.restage))
+    // applyScenario checked the records as applied (and against the patched methods).
+    for (const [id, results] of scoreRecordsRead(
+      applied.compiled,
+      applied.dataset,
+      undefined,
+      applied.restage,
+    ))
       outcomes.set(id, results);
   }
   if (fastPathApplies(applied.compiled)) {
@@ -76,7 +82,7 @@ export function scenarioStandings(
     };
   }
   // Without traces: standings read none, and a result keeps this evaluation for its reasons.
-  const exact = compose(applied.compiled, applied.dataset, outcomes, { traces: false });
+  const exact = composeValidated(applied.compiled, applied.dataset, outcomes, { traces: false });
   return { standings: standingsFromExact(exact), outcomes, stageTwo: "compose", exact };
 }
 
@@ -167,7 +173,7 @@ function scenarioEligibility(
 ): ScenarioEligibility {
   return eligibilityReader(
     () => baseline.exact,
-    () => exact ?? compose(applied.compiled, applied.dataset, outcomes, { traces: false }),
+    () => exact ?? composeValidated(applied.compiled, applied.dataset, outcomes, { traces: false }),
   );
 }
 

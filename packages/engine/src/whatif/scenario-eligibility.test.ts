@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { Dataset } from "../dataset/dataset.js";
-import { compose } from "../evaluation/compose.js";
+import { composeValidated } from "../evaluation/compose.js";
 import { type EligibilityResult, evaluate } from "../evaluation/evaluate.js";
 import { formulaOverInputYear, runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
 import { loadSeed2018 } from "./_test-whatif.js";
@@ -13,9 +13,9 @@ import { runScenario } from "./run-scenario.js";
 // Counts the pipeline's runs: a scenario's reasons must cost one only when they are read.
 vi.mock("../evaluation/compose.js", async (actual) => {
   const real = await actual<typeof import("../evaluation/compose.js")>();
-  return { ...real, compose: vi.fn(real.compose) };
+  return { ...real, composeValidated: vi.fn(real.composeValidated) };
 });
-const composeCalls = () => vi.mocked(compose).mock.calls.length;
+const composeCalls = () => vi.mocked(composeValidated).mock.calls.length;
 
 /** Every unit's eligibility as `evaluate` publishes it, by unit id. */
 function published(scheme: unknown, dataset: Dataset): Map<string, EligibilityResult> {
