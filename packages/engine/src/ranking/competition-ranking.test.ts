@@ -82,6 +82,7 @@ describe("competitionRanking's entries, from an embedder's own code", () => {
     expect(() => competitionRanking(plain)).toThrow(
       /entries\[0\]: must have a total and tieKeys that are exact values, as parseDecimal gives them/,
     );
+    expect(() => competitionRanking(null as never)).toThrow(/entries: must be a list of entries to rank/);
     const noKeys = [{ unit: "A", total: parseDecimal("80"), forcedLast: false }] as unknown as RankEntry[];
     expect(() => competitionRanking(noKeys)).toThrow(/entries\[0\]: must have a total and tieKeys/);
     const exact: RankEntry[] = [

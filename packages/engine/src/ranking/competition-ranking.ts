@@ -71,6 +71,8 @@ const DOUBLE_EXACT = 2n ** 53n;
 export function competitionRanking(entries: readonly RankEntry[]): { entry: RankEntry; rank: number }[] {
   // Exported for embedders' own rankings: a total given as a number (80) compared as equal to
   // every other, so all stood first. The engine's own callers pay one test per entry.
+  if (!Array.isArray(entries))
+    throw new InputError("argument", [{ path: ["entries"], message: "must be a list of entries to rank" }]);
   entries.forEach((e, i) => {
     if (!isRational(e?.total) || !Array.isArray(e.tieKeys) || !e.tieKeys.every(isRational))
       throw new InputError("argument", [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../input-error.js";
 import { applyScenario } from "../whatif/apply-scenario.js";
 import { compileScheme } from "./compile-scheme.js";
 import { schemePublishingIssues } from "./publishing-issues.js";
@@ -22,6 +23,11 @@ describe("schemePublishingIssues", () => {
           "850 is above the most a total can be (100: the categories' points plus bonusCap): no unit could get this grade",
       },
     ]);
+  });
+
+  it("takes a scheme document as evaluate does, compiling and checking it first", () => {
+    expect(schemePublishingIssues(scheme(850))).toEqual(schemePublishingIssues(compileScheme(scheme(850))));
+    expect(() => schemePublishingIssues({ ...scheme(85), categories: [] })).toThrow(InputError);
   });
 
   it("accepts a line a full total, bonuses included, reaches", () => {

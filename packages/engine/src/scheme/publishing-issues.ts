@@ -1,6 +1,6 @@
 import type { InputIssue } from "../input-error.js";
 import { cmp, parseDecimal, toExactString } from "../rational.js";
-import type { CompiledScheme } from "./compile-scheme.js";
+import { type CompiledScheme, compiledOrCompile } from "./compile-scheme.js";
 
 /**
  * What a scheme about to be published must also pass, beyond compiling: a grade line above the
@@ -8,11 +8,12 @@ import type { CompiledScheme } from "./compile-scheme.js";
  * Not part of `compileScheme`: a scenario's patched scheme may put a line out of reach on purpose
  * ("who is still excellent if public evaluation is worth 20?"; leave-one-out sets points to 0), and
  * `evaluate` must accept what `applyScenario` produced. Issues are in `compileScheme`'s form.
+ * Takes a compiled scheme or a document, which is compiled (and checked) first, as `evaluate` does.
  */
-export function schemePublishingIssues(compiled: CompiledScheme): InputIssue[] {
-  const { maxTotal, scheme } = compiled;
+export function schemePublishingIssues(scheme: CompiledScheme | unknown): InputIssue[] {
+  const { maxTotal, scheme: document } = compiledOrCompile(scheme);
   const issues: InputIssue[] = [];
-  scheme.grades.rules.forEach((r, i) => {
+  document.grades.rules.forEach((r, i) => {
     if (r.minTotal !== undefined && cmp(parseDecimal(r.minTotal), maxTotal) > 0)
       issues.push({
         path: ["grades", "rules", i, "minTotal"],

@@ -32,6 +32,13 @@ describe("countSurveyForms", () => {
       "category: must be text (the category counted)",
       "units: must be a list of unit ids",
     ]);
+    // A row that is no object: a list broken upstream, not a row naming an unknown unit.
+    expect(issuesOf({ ...shape, forms: [...forms("a", "residents", "yes", 1), null] })).toEqual([
+      "forms.1: must be a survey form (category, unit, respondentGroup, answer)",
+    ]);
+    expect(issuesOf({ ...shape, tallies: [7] })).toEqual([
+      "tallies.0: must be a survey tally (category, unit, respondentGroup, answer, count)",
+    ]);
     expect(issuesOf(undefined)).toEqual([
       ": must be an object of options (category, units, groups, options, forms, tallies)",
     ]);
