@@ -363,4 +363,45 @@ describe.each(backends)("%s", (backend) => {
       "veto event 'c2018/V-carry' is not this cycle's own: it is veto event 'V-carry' of cycle 'c2018', which this cycle follows; that cycle is finalised, so the event stands; whether it counts here is for this cycle's rules (the type's yearsInForce) and its link (setPreviousCycle)",
     );
   });
+
+  it("keeps an open cycle's year out of reach of a finalised cycle following it, so its ranking stays as published", async () => {
+    const updateYear = async (cycleId: string, year: number) =>
+      (
+        await gql(
+          `mutation($c: ID!, $y: Int!) { updateCycle(cycleId: $c, input: { year: $y }) { __typename
+            ... on Cycle { year } ... on ValidationError { issues { path message } } } }`,
+          { c: cycleId, y: year },
+        )
+      ).data.updateCycle;
+    // Seven years back: finalising the later year is not held up by it.
+    expect((await createCycle({ id: "back", year: 2012, copyUnitsFrom: "c2018" })).__typename).toBe("Cycle");
+    expect((await createCycle({ id: "late", year: 2019, previousCycle: "back" })).__typename).toBe("Cycle");
+    await loadDataset(t.store, "late", scheme, dataset);
+    const done = await gql(
+      `mutation { finaliseCycle(cycleId: "late") { __typename ... on Cycle { finalisedAt } } }`,
+    );
+    expect(done.data.finaliseCycle.__typename).toBe("Cycle");
+    const at = done.data.finaliseCycle.finalisedAt;
+    const audit = await t.lastAuditId();
+    for (const year of [2018, 2015])
+      expect(await updateYear("back", year)).toEqual({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "input.year",
+            message:
+              `cycle 'late' of 2019 follows this one and is finalised (at ${at}): in ${year} this cycle's vetoes ` +
+              "could count in its published ranking and move it (a veto stays in force 5 years at most), so its " +
+              "year must stay at 2014 or before",
+          },
+        ],
+      });
+    expect(await t.lastAuditId()).toBe(audit);
+    // A veto recorded there afterwards does not reach the published year.
+    expect(await recordVeto("back", "V-back", "U09")).toBe("VetoEvent");
+    expect(await eligibility("late", "U09")).toEqual({ excellence: true, reasons: [] });
+    // Five years back no veto stays in force: that year is the cycle's to take.
+    expect(await updateYear("back", 2014)).toEqual({ __typename: "Cycle", year: 2014 });
+    expect(await eligibility("late", "U09")).toEqual({ excellence: true, reasons: [] });
+  });
 });

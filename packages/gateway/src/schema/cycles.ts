@@ -308,7 +308,9 @@ builder.mutationFields((t) => ({
     description:
       "Renames an open cycle, or changes its year (a typo corrected). Audited (`update`); a change that leaves both " +
       "as they are writes nothing. A year is refused (ValidationError at `input.year`) that would not stay after the " +
-      "year of the cycle this one follows and before those of the cycles following it; a year changes which earlier " +
+      "year of the cycle this one follows and before those of the cycles following it, or that would put this cycle " +
+      "fewer than five years before a finalised cycle following it, whose published ranking its vetoes could then " +
+      "move (a veto stays in force five years at most); a year changes which earlier " +
       "vetoes still count (their `yearsInForce`), so this cycle and those following it hear `year`. A finalised " +
       "cycle is a CycleFinalisedError.",
     authScopes: { admin: true },

@@ -98,7 +98,11 @@ export async function laterCycles(db: Db, cycleId: string): Promise<string[]> {
  * carried veto would be zero or negative, and a loop of links would never end.
  */
 async function checkPrevious(tx: Db, cycle: { id: string; year: number }, previousId: string): Promise<void> {
-  const rows = await tx.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles WHERE id = $1`, [previousId]);
+  // FOR SHARE waits for a change of its year under way: a link made meanwhile is checked, and
+  // later finalised, against the year it commits (see `checkFinalisedFollowers`).
+  const rows = await tx.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles WHERE id = $1 FOR SHARE`, [
+    previousId,
+  ]);
   const previous = rows[0];
   if (!previous)
     throw new ValidationError([{ path: "previousCycleId", message: `no cycle '${previousId}'` }]);
@@ -107,6 +111,32 @@ async function checkPrevious(tx: Db, cycle: { id: string; year: number }, previo
       {
         path: "previousCycleId",
         message: `cycle '${previousId}' is of ${previous.year}: the cycle a cycle of ${cycle.year} follows must be of an earlier year`,
+      },
+    ]);
+}
+
+/**
+ * Refuses a year that would bring an open cycle within the reach of a finalised one that follows
+ * it: its vetoes, recorded or deleted later, would move that published ranking. Only the cycles
+ * following it directly are read: a finalised cycle further on reaches it only through them, and
+ * those within its reach were finalised before it.
+ */
+async function checkFinalisedFollowers(tx: Db, cycleId: string, year: number): Promise<void> {
+  // FOR SHARE waits for a finalisation under way, and then reads the status it committed.
+  const followers = await tx.query<CycleRow>(
+    `SELECT ${COLUMNS} FROM cycles WHERE previous_cycle_id = $1 AND year - $2 < ${MAX_VETO_YEARS_IN_FORCE}
+     ORDER BY year, id COLLATE "C" FOR SHARE`,
+    [cycleId, year],
+  );
+  const finalised = followers.find((f) => f.status === "finalised");
+  if (finalised)
+    throw new ValidationError([
+      {
+        path: "year",
+        message:
+          `cycle '${finalised.id}' of ${finalised.year} follows this one and is finalised (at ${finalisedAtText(finalised.finalised_at)}): ` +
+          `in ${year} this cycle's vetoes could count in its published ranking and move it (a veto stays in force ${MAX_VETO_YEARS_IN_FORCE} years at most), ` +
+          `so its year must stay at ${finalised.year - MAX_VETO_YEARS_IN_FORCE} or before`,
       },
     ]);
 }
@@ -225,6 +255,7 @@ export class Cycles implements CyclesApi {
               message: `cycle '${later[0].id}' of ${later[0].year} follows this one: its year must stay before ${later[0].year}`,
             },
           ]);
+        await checkFinalisedFollowers(tx, cycleId, year);
       }
       return tx.query<CycleRow>(`UPDATE cycles SET name = $2, year = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [
         cycleId,
