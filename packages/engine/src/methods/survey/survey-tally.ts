@@ -56,14 +56,6 @@ function checkCountInput(input: unknown): void {
 }
 
 /**
- * A row that is no object at all (null from a sparse export, a number): skipping it as a row
- * naming an unknown unit would hide that the list itself is broken.
- */
-function notARow(list: "forms" | "tallies", i: number, what: string): InputError {
-  return new InputError("argument", [{ path: [list, i], message: `must be ${what}` }]);
-}
-
-/**
  * Counts raw forms and pre-counted tallies together (they add up): the same result a store
  * gets with `SELECT unit, respondent_group, answer, count(*) … GROUP BY`. Rows naming an
  * unknown unit, group or answer, and tallies whose count is not a non-negative safe
@@ -95,8 +87,11 @@ export function countSurveyForms(input: SurveyCountInput): CountedSurvey {
   let lastBase = -1;
   for (let i = 0; i < forms.length; i++) {
     const f = forms[i]!;
-    if (typeof f !== "object" || f === null)
-      throw notARow("forms", i, "a survey form (category, unit, respondentGroup, answer)");
+    // A row that is no object (null from a sparse export) is skipped as a row validation rejects.
+    if (typeof f !== "object" || f === null) {
+      skipped++;
+      continue;
+    }
     if (f.category !== category) continue;
     let base: number;
     if (f.unit === lastUnit) base = lastBase;
@@ -123,8 +118,10 @@ export function countSurveyForms(input: SurveyCountInput): CountedSurvey {
   const tallies = input.tallies ?? [];
   for (let i = 0; i < tallies.length; i++) {
     const t = tallies[i]!;
-    if (typeof t !== "object" || t === null)
-      throw notARow("tallies", i, "a survey tally (category, unit, respondentGroup, answer, count)");
+    if (typeof t !== "object" || t === null) {
+      skipped++;
+      continue;
+    }
     if (t.category !== category) continue;
     const u = unitIndex.get(t.unit);
     const g = groupIndex.get(t.respondentGroup);
