@@ -436,6 +436,49 @@ describe("pingyi CLI", () => {
     );
   }, 60_000);
 
+  it("refuses an argument too many, naming it and the usage, before anything runs", async () => {
+    await writeFile(join(dir, "extra-1.csv"), "id,unit,type,level\ncli-x1,U01,unannounced-visit,city\n");
+    await writeFile(join(dir, "extra-2.csv"), "id,unit,type,level\ncli-x2,U02,unannounced-visit,city\n");
+    // This imported extra-1.csv alone, said "imported 1 row" and exited 0.
+    const files = await run(["import", "2019", "findings", "extra-1.csv", "extra-2.csv"]);
+    expect(files.code).toBe(2);
+    expect(files.stderr).toBe(
+      "pingyi import: 'extra-2.csv' is an argument too many (usage: pingyi import <cycle> <kind> <file>; one file per import: run it again for each other file); nothing was done\n",
+    );
+    expect(files.stdout).toContain("pingyi import <cycle> <kind> <file>");
+    expect((await run(["imports", "2019"])).stdout).not.toContain("extra-1.csv");
+    const years = await run(["score", "2019", "2018"]);
+    expect(years.code).toBe(2);
+    expect(years.stderr).toBe(
+      "pingyi score: '2018' is an argument too many (usage: pingyi score <cycle>); nothing was done\n",
+    );
+    const ids = await run(["remove-import", "a", "b", "c"]);
+    expect(ids.code).toBe(2);
+    expect(ids.stderr).toBe(
+      "pingyi remove-import: 'b' 'c' are 2 arguments too many (usage: pingyi remove-import <importId>); nothing was done\n",
+    );
+    for (const [command, ...args] of [
+      ["token", "admin", "alice", "bob"],
+      ["imports", "2019", "2018"],
+      ["move-database", "postgres://db/x", "--to", "postgres://db/y"],
+      ["schema", "out.graphql"],
+      ["reference", "x"],
+      ["config", "--markdown", "x"],
+    ]) {
+      const r = await run([command!, ...args]);
+      expect([command, r.code, r.stderr]).toEqual([command, 2, expect.stringContaining("too many")]);
+    }
+    expect((await run(["schema", "out.graphql"])).stderr).toBe(
+      "pingyi schema: 'out.graphql' is an argument too many (usage: pingyi schema, which takes none); nothing was done\n",
+    );
+    // A gateway is not started on a port given as an argument (PORT says it).
+    const served = await runFor(["serve", "8080"], { ...process.env, ...env, PORT: "0" }, dir, 20_000);
+    expect([served.killed, served.code]).toEqual([false, 2]);
+    expect(served.stderr).toBe(
+      "pingyi serve: '8080' is an argument too many (usage: pingyi serve, which takes none); nothing was done\n",
+    );
+  }, 120_000);
+
   // Last: it adds units to 2019, which the tests above score and import into.
   it("imports a year's units, sub-units before their parents, and lists the kind in --help", async () => {
     expect((await run(["--help"])).stdout).toContain("kind: units | survey-forms");

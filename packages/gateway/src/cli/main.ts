@@ -427,6 +427,19 @@ async function main(argv: string[]) {
     process.exitCode = 2;
     return;
   }
+  // An argument too many is refused, not ignored: `import 2019 findings f1.csv f2.csv` imported
+  // f1.csv alone and said nothing of f2.csv.
+  const most = takes && (Object.hasOwn(ARGUMENTS, command!) ? ARGUMENTS[command!]! : []);
+  if (most && rest.length > most.length) {
+    const extra = rest.slice(most.length);
+    const usage = [`pingyi ${command}`, ...most.map((a) => `<${a}>`)].join(" ");
+    console.error(
+      `pingyi ${command}: ${extra.map((a) => `'${a}'`).join(" ")} ${extra.length === 1 ? "is an argument" : `are ${extra.length} arguments`} too many (usage: ${most.length > 0 ? usage : `${usage}, which takes none`}${EXTRA_ADVICE[command!] ?? ""}); nothing was done`,
+    );
+    console.log(HELP);
+    process.exitCode = 2;
+    return;
+  }
   switch (command) {
     case "serve":
       return serve();
@@ -515,6 +528,11 @@ const ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   imports: ["cycle"],
   "remove-import": ["importId"],
   token: ["role", "subject"],
+};
+
+/** What a person who gave one argument too many most likely meant to do instead. */
+const EXTRA_ADVICE: Readonly<Record<string, string>> = {
+  import: "; one file per import: run it again for each other file",
 };
 
 /** Options as the help writes them: "--id, --format". */
