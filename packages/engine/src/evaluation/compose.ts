@@ -33,7 +33,10 @@ export interface ExactUnit {
   categories: ExactCategory[];
   deductions: DeductionLine[];
   deductionCaps: DeductionCap[];
-  /** Deductions from the total (not from a category), after caps. */
+  /**
+   * Deductions from the total (not from a category), after caps, as due: before the floor at
+   * zero, which may take less (the published `deducted` is what it took).
+   */
   totalDeducted: Rational;
   bonuses: BonusLine[];
   bonusTotal: Rational;

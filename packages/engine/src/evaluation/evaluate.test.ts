@@ -268,6 +268,10 @@ describe("evaluate", () => {
     expect(u.trace[0]!.text).toBe(
       "10.00 + 10.00 + 4.00 + 2 bonus − 50 deducted = 0.00 (floored at 0: 50 due, 26 taken)",
     );
+    // Published as taken, as a category's `deducted` is: the parts add up to the total.
+    expect([u.bonus, u.deducted]).toEqual(["2", "26"]);
+    const owedLess = evaluate(scheme, { ...dataset, findings: [] }).units[0]!;
+    expect([owedLess.total, owedLess.deducted]).toEqual(["26.00", "0"]);
   });
 
   it("puts ≈ beside points and totals that do not terminate; a term or a rounded value needs none", () => {

@@ -1,6 +1,6 @@
 import type { Dataset } from "../dataset/dataset.js";
 import { validateAndRead } from "../dataset/validate-dataset.js";
-import { type Rational, round, toExactString, toFixed } from "../rational.js";
+import { add, cmp, type Rational, round, toExactString, toFixed } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
 import { composeValidated, type ExactEvaluation, type ExactUnit } from "./compose.js";
@@ -77,7 +77,10 @@ export interface UnitResult {
   bonus: string;
   /**
    * Points deducted from the total (findings of types that hit no category), exact, after the
-   * per-type caps ("0" for none). Deductions from a category are in its `deducted`.
+   * per-type caps and the floor at zero ("0" for none): what the total lost, so that the
+   * categories' points + `bonus` − `deducted` is the total before roll-ups into it and rounding.
+   * Where the floor cut the deductions, the total's trace says what was due. Deductions from a
+   * category are in its `deducted`, which the floor limits alike.
    */
   deducted: string;
   /** Notes on caps that limited deductions or bonuses. */
@@ -191,6 +194,17 @@ export function toEvaluation(exact: ExactEvaluation): Evaluation {
   };
 }
 
+/**
+ * What the deductions on the total took: the total is floored at zero, so a unit owing more
+ * than its points and bonus loses what it has (compose's trace: "80 due, 70 taken").
+ */
+function takenFromTotal(u: ExactUnit): Rational {
+  if (u.totalDeducted.n === 0n || u.categories.some((c) => c.points === null)) return u.totalDeducted;
+  let gross = u.bonusTotal;
+  for (const c of u.categories) gross = add(gross, c.points!);
+  return cmp(gross, u.totalDeducted) < 0 ? gross : u.totalDeducted;
+}
+
 /** What every unit's publication shares, read once per evaluation. */
 interface PublishTexts {
   show: (v: Rational) => string;
@@ -241,7 +255,7 @@ function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
     })),
     adjustments,
     bonus: toExactString(u.bonusTotal),
-    deducted: toExactString(u.totalDeducted),
+    deducted: toExactString(takenFromTotal(u)),
     caps,
     total: u.total === null ? null : show(u.total),
     rank: u.rank,

@@ -47,7 +47,7 @@ describe("compareUnits", () => {
     );
   });
 
-  it("names what categories and adjustments leave unexplained: a roll-up into the total, the floor at zero", () => {
+  it("names what categories and adjustments leave unexplained (a roll-up into the total), not the floor at zero", () => {
     const scheme = directScheme({
       rollups: [
         { id: "branches", source: { total: true }, aggregation: "mean", share: 0.1, into: { total: true } },
@@ -78,13 +78,14 @@ describe("compareUnits", () => {
     );
     const floored = compareUnits(ev, "U2", "U3");
     expect(floored.totalDifference).toBe("70");
-    // 80 deducted, but only 70 could be taken: the categories and the deduction line alone say 80.
-    expect(floored.adjustmentDifference).toBe("80");
-    expect(floored.otherDifference).toBe("-10");
+    // 80 due, but only 70 could be taken: the deduction counts as taken, as a category's does,
+    // so nothing is left over (the deduction line itself still says 80).
+    expect(ev.units.find((u) => u.unit === "U3")!.adjustments.map((a) => a.points)).toEqual(["-80"]);
+    expect(floored.adjustmentDifference).toBe("70");
+    expect(floored.otherDifference).toBe("0");
     expect(floored.summary).toBe(
       "unit 2 is above unit 3 by 70; ahead on business work +5, organ construction +5; " +
-        "behind on public evaluation -10; bonuses and deductions on the total 80; " +
-        "roll-ups into the total, the floor at zero and rounding -10",
+        "behind on public evaluation -10; bonuses and deductions on the total 70",
     );
   });
 

@@ -26,11 +26,12 @@ export interface UnitComparison {
   /** a − b of the totals. */
   totalDifference: string | null;
   categories: CategoryDifference[];
-  /** Bonuses minus deductions on the total, after caps, a − b. */
+  /** Bonuses minus deductions on the total, after caps and as far as the floor at zero took them, a − b. */
   adjustmentDifference: string;
   /**
    * What the categories and `adjustmentDifference` leave of `totalDifference`: sub-unit
-   * roll-ups into the total, a total floored at zero, rounding. Null when either has no total.
+   * roll-ups into the total, rounding (the floor at zero is in what the deductions took). Null
+   * when either has no total.
    */
   otherDifference: string | null;
   /** One sentence a reader can repeat: where A gains and where it loses against B. */
