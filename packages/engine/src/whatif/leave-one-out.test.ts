@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
-import { parseDecimal } from "../rational.js";
+import type { Dataset } from "../dataset/dataset.js";
+import {
+  add,
+  div,
+  mul,
+  parseDecimal,
+  type Rational,
+  ratio,
+  round,
+  sub,
+  toExactString,
+  ZERO,
+} from "../rational.js";
 import { syntheticYear } from "./_test-synthetic.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { applyScenario } from "./apply-scenario.js";
@@ -11,6 +23,22 @@ import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 
 const { scheme, dataset } = await loadSeed2018();
 const seed = createBaseline(scheme, dataset);
+
+/** Units' scores in a, b and c, each of 10: without a, rounding to whole points ties U1 and U6. */
+const GRID_ROWS: Record<string, [number, number, number]> = {
+  U1: [4, 10, 10],
+  U2: [10, 9, 10],
+  U3: [10, 10, 9],
+  U4: [6, 9.6, 10],
+  U5: [2, 8, 9.5],
+  U6: [8, 10, 10],
+};
+const gridDataset: Dataset = {
+  units: Object.keys(GRID_ROWS).map((id) => ({ id, name: id, group: "g" })),
+  scores: Object.entries(GRID_ROWS).flatMap(([unit, row]) =>
+    row.map((value, k) => ({ unit, category: "abc"[k]!, value })),
+  ),
+};
 
 describe("leaveOneOut", () => {
   // Sub-units' totals, read as shares of the scheme's maximum (with a bonus cap), into a category.
@@ -110,4 +138,97 @@ describe("leaveOneOut", () => {
     expect(weightOnlyInColumns(seed, exact)).not.toBeNull();
     expect(noBusiness.shifts).toEqual(eager.units.map(shiftOf));
   });
+
+  describe("a category whose loss leaves a maximum off the published grid", () => {
+    // 12.5 + 12.5 + 75 to whole points: without a, the maximum is 87.5, which a scheme written
+    // so would be refused for (a full total would publish as 88); the baseline itself is sound.
+    const grid = createBaseline(
+      {
+        id: "grid",
+        version: 1,
+        name: "off-grid remainder",
+        categories: (["a", "b", "c"] as const).map((id, k) => ({
+          id,
+          name: id,
+          points: [12.5, 12.5, 75][k]!,
+          method: { kind: "direct" as const, outOf: 10 },
+        })),
+        groups: [{ id: "g", name: "G" }],
+        rounding: { decimals: 0, stages: ["total"] },
+      },
+      gridDataset,
+    );
+    const nominal = { a: parseDecimal(12.5), b: parseDecimal(12.5), c: parseDecimal(75) };
+
+    it("runs, with and without rescale, and keeps refusing such a scheme written as a scenario", () => {
+      for (const rescale of [false, true])
+        expect(
+          leaveOneOut(grid, { rescale })
+            .map((c) => c.category)
+            .sort(),
+        ).toEqual(["a", "b", "c"]);
+      expect(() => runScenario(grid, { name: "x", patch: { categories: { a: { points: 0 } } } })).toThrow(
+        /the scheme's maximum 87\.5 .* is not on the published grid/,
+      );
+    });
+
+    it.each([false, true])(
+      "ranks by totals summed exactly and rounded as the scheme rounds them (rescale: %s)",
+      (rescale) => {
+        const before = byHand(nominal);
+        for (const c of leaveOneOut(grid, { rescale })) {
+          const points = Object.fromEntries(
+            Object.entries(c.points).map(([id, p]) => [id, parseFraction(p)]),
+          ) as typeof nominal;
+          const after = byHand(points);
+          const expected = Object.keys(before)
+            .sort()
+            .map((unit) => ({
+              unit,
+              rank: before[unit]!.rank,
+              rankWithout: after[unit]!.rank,
+              rankDelta: after[unit]!.rank - before[unit]!.rank,
+              totalDelta: toExactString(sub(after[unit]!.total, before[unit]!.total)),
+            }));
+          expect([...c.shifts].sort((x, y) => (x.unit < y.unit ? -1 : 1))).toEqual(expected);
+        }
+        // Without a, U1's full marks in b and c (87.5) publish as 88 and tie U6's exact 88.
+        if (!rescale) {
+          const withoutA = byHand({ ...nominal, a: ZERO });
+          expect(withoutA.U1).toEqual({ total: parseDecimal(88), rank: 1 });
+          expect(withoutA.U6).toEqual({ total: parseDecimal(88), rank: 1 });
+        }
+      },
+    );
+
+    it("matches the scenario where the rest is on the grid (c left out: 25 points)", () => {
+      const withoutC = leaveOneOut(grid).find((c) => c.category === "c")!;
+      const r = runScenario(grid, { name: "x", patch: { categories: { c: { points: 0 } } } });
+      expect(withoutC.shifts).toEqual(r.units.map(shiftOf));
+    });
+
+    /** Each unit's total under `points`, exact and rounded half-up to whole points, and its rank by it. */
+    function byHand(points: Record<"a" | "b" | "c", Rational>) {
+      const totals = Object.entries(GRID_ROWS).map(([unit, scores]) => {
+        let t = ZERO;
+        (["a", "b", "c"] as const).forEach((id, k) => {
+          t = add(t, mul(div(parseDecimal(scores[k]!), ratio(10)), points[id]));
+        });
+        return [unit, round(t, 0, "half-up")] as const;
+      });
+      return Object.fromEntries(
+        totals.map(([unit, total]) => [
+          unit,
+          // Ties share the better rank: one more than the units strictly ahead.
+          { total, rank: 1 + totals.filter(([, t]) => sub(t, total).n > 0n).length },
+        ]),
+      );
+    }
+  });
 });
+
+/** "n/d" or a decimal, exactly. */
+function parseFraction(text: string): Rational {
+  const [n, d] = text.split("/");
+  return d === undefined ? parseDecimal(n!) : div(parseDecimal(n!), parseDecimal(d));
+}

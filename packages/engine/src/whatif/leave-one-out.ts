@@ -2,7 +2,7 @@ import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } from "../rational.js";
 import { withOptionsOf } from "./analysis-options.js";
-import { applyScenario } from "./apply-scenario.js";
+import type { AppliedScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 import { SweepNotLinearError } from "./sweep-not-linear-error.js";
@@ -72,31 +72,30 @@ function leaveEachOut(baseline: Baseline, options: LeaveOneOutOptions): LeftOutC
     const points = new Map<string, Rational>(
       [...compiled.points].map(([k, q]) => [k, k === id ? ZERO : mul(q, scale)]),
     );
-    // Patch every category's points (keeping them) so directly assessed scores stay read on
-    // their nominal scale, then set the exact points: 30 × 100/70 has no decimal form for a patch.
-    const patch = Object.fromEntries(
-      [...compiled.points].map(([k, q]) => [k, { points: toExactString(k === id ? ZERO : q) }]),
-    );
-    const applied = applyScenario(compiled, dataset, {
-      name: `without ${id}`,
-      patch: { categories: patch },
-    });
-    const exactCompiled = {
-      ...applied.compiled,
-      points,
-      // The bonus cap on top of the exact points (the applied scheme's maximum already lacks the
-      // left-out category, so subtracting the nominal total from it would count it twice).
-      maxTotal: add([...points.values()].reduce(add, ZERO), parseDecimal(applied.compiled.scheme.bonusCap)),
+    // The baseline's compiled scheme with these points, not a patched document compiled: the
+    // points are the analysis's, as a sweep's or a sample's are, not a scheme someone wrote, so
+    // a scheme's checks are not theirs to pass. The published grid's above all: 12.5 left out
+    // of 12.5 + 12.5 + 75 leaves a maximum of 87.5, which whole totals would publish as 88, and
+    // the analysis ranks by totals rounded as the scheme rounds them all the same (documented in
+    // docs/what-if.md). Stage two reads a category's points from `points` alone; no record is
+    // re-read (an outcome is a share of its method's scale), so directly assessed scores stay
+    // on their nominal scale, and the document serves for ids and names.
+    const applied: AppliedScenario = {
+      scenario: { name: `without ${id}`, patch: {} },
+      compiled: {
+        ...compiled,
+        points,
+        maxTotal: add([...points.values()].reduce(add, ZERO), parseDecimal(compiled.scheme.bonusCap)),
+      },
+      dataset,
+      restage: new Set(),
+      adjustmentsChanged: false,
+      dataChanged: false,
     };
-    const exactApplied = { ...applied, compiled: exactCompiled };
     // A category left out is a weight-only change: in columns where the scheme allows.
     const r =
-      weightOnlyInColumns(baseline, exactApplied) ??
-      compareWithBaseline(
-        baseline,
-        applied.compiled.scheme,
-        scenarioStandings(baseline, exactApplied).standings,
-      );
+      weightOnlyInColumns(baseline, applied) ??
+      compareWithBaseline(baseline, compiled.scheme, scenarioStandings(baseline, applied).standings);
     out.push({
       category: id,
       meanAbsoluteRankShift: r.overall.meanAbsoluteRankShift,
