@@ -143,9 +143,11 @@ export function compareColumns(
     }
     return row;
   };
-  // Official totals print alike exactly when they are equal (or both missing).
+  // Official totals print alike exactly when they are equal (or both missing). Ranks compare
+  // as stored (0 for none), so that a rank that appears or disappears is a move; groups are
+  // the same on both sides here.
   const moved = (i: number) =>
-    (rankDelta[i]! !== 0 && !Number.isNaN(rankDelta[i]!)) ||
+    rankB[i] !== rankA[i] ||
     gradeOf(rb, i) !== gradeOf(ra, i) ||
     (totalDelta[i] !== 0 && !(Number.isNaN(before.total[i]!) && Number.isNaN(after.total[i]!)));
   const unitChanges: UnitChanges = {

@@ -55,7 +55,10 @@ export interface UnitChange {
   scenario: UnitSnapshot;
   /** Scenario total − baseline total, exact; null when either is not scored. */
   totalDelta: string | null;
-  /** Scenario rank − baseline rank: positive means the unit fell. Null when unranked on either side. */
+  /**
+   * Scenario rank − baseline rank: positive means the unit fell. Null when unranked on either
+   * side or in another group on each.
+   */
   rankDelta: number | null;
   parts: DeltaPart[];
 }
@@ -82,7 +85,10 @@ export interface UnitChangeFilter {
   group?: string | undefined;
   /** These units (a Set, or a list of ids). */
   unitIds?: ReadonlySet<string> | readonly string[] | undefined;
-  /** Units whose rank, grade or official total changed. */
+  /**
+   * Units whose rank, grade or official total changed: a rank that appears or disappears, and a
+   * change of group, count as a change of rank.
+   */
   movedOnly?: boolean | undefined;
 }
 
@@ -420,9 +426,12 @@ export function unitChangesOf(rows: readonly UnitChange[], groups: readonly stri
       rows.forEach((u, k) => {
         if (filter.group !== undefined && u.baseline.group !== filter.group) return;
         if (filter.unitIds && !filter.unitIds.has(u.unit)) return;
+        // A rank that appears or disappears, or one in another group, is a move: rankDelta
+        // is null then, as it is for a unit unranked on both sides, which did not move.
         if (
           filter.movedOnly &&
-          (u.rankDelta ?? 0) === 0 &&
+          u.baseline.rank === u.scenario.rank &&
+          u.baseline.group === u.scenario.group &&
           u.baseline.grade === u.scenario.grade &&
           u.baseline.total === u.scenario.total
         )
