@@ -278,6 +278,38 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("tells the losers of a race to create one scheme that it exists, naming the version to base on", async () => {
+      const document = { ...scheme(50, ["g"], ["complaint"]), id: "raced-first" };
+      const publishAll = () => Promise.all([1, 2, 3].map(() => publish(null, document, "raced-first")));
+      let results: Awaited<ReturnType<typeof publishAll>>;
+      if (backend === "postgres") {
+        // Each reads that the scheme has no version, then waits at its insert until all three
+        // have: the first to insert wins, the others fail on the key.
+        let racing: ReturnType<typeof publishAll> | undefined;
+        await t.db.transaction(async (tx) => {
+          await tx.query("LOCK TABLE scheme_versions IN SHARE ROW EXCLUSIVE MODE");
+          racing = publishAll();
+          for (let i = 0; i < 400; i++) {
+            const [w] = await tx.query<{ n: string }>(
+              "SELECT count(*)::text AS n FROM pg_locks WHERE relation = 'scheme_versions'::regclass AND NOT granted",
+            );
+            if (w?.n === "3") break;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        });
+        results = await racing!;
+      } else results = await publishAll(); // one transaction at a time: the later ones see the first
+      expect(results.map((r) => r.__typename).sort()).toEqual([
+        "ConflictError",
+        "ConflictError",
+        "SchemeVersion",
+      ]);
+      for (const r of results.filter((r) => r.__typename === "ConflictError"))
+        expect(r.message).toBe(
+          "scheme 'raced-first' already exists, at version 1: to publish a new version of it, pass basedOn: 1",
+        );
+    });
+
     it("refuses a version whose rules are those it is based on, writing nothing", async () => {
       const latest = await t.store.schemes.get("strict");
       const audit = await t.lastAuditId();

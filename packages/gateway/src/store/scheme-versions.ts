@@ -152,7 +152,7 @@ export class SchemeVersions implements SchemesApi {
         // missing basedOn, not a race, so the message says how to publish onto it instead.
         throw new ConflictError(
           input.basedOn === null
-            ? `scheme '${input.schemeId}' already exists, at version ${latest}: to publish a new version of it, pass basedOn: ${latest}`
+            ? alreadyExists(input.schemeId, newest!)
             : raced(input.schemeId, input.basedOn, newest!),
         );
       }
@@ -177,13 +177,19 @@ export class SchemeVersions implements SchemesApi {
       return published;
     });
     // Two publishers who read the same latest version: the primary key fails the second, after
-    // the first committed. Its refusal names the winner, as a refusal on a stale basedOn does.
+    // the first committed. Its refusal is the one it would have had a moment later: the winner
+    // named, as a refusal on a stale basedOn does, or, for two first versions, the scheme's.
     return published.catch(async (err: unknown) => {
       const constraint = (err as { cause?: { constraint?: string } }).cause?.constraint;
-      if (!(err instanceof ConflictError) || constraint !== "scheme_versions_pkey" || input.basedOn === null)
-        throw err;
+      if (!(err instanceof ConflictError) || constraint !== "scheme_versions_pkey") throw err;
       const newest = await newestVersion(this.db, input.schemeId);
-      throw newest ? new ConflictError(raced(input.schemeId, input.basedOn, newest), { cause: err }) : err;
+      if (!newest) throw err;
+      throw new ConflictError(
+        input.basedOn === null
+          ? alreadyExists(input.schemeId, newest)
+          : raced(input.schemeId, input.basedOn, newest),
+        { cause: err },
+      );
     });
   }
 }
@@ -201,6 +207,11 @@ async function newestVersion(db: Db, schemeId: string): Promise<Newest | undefin
     [schemeId],
   );
   return newest;
+}
+
+/** basedOn: null ("create") against a scheme that has versions: how to publish onto it instead. */
+function alreadyExists(schemeId: string, newest: Newest): string {
+  return `scheme '${schemeId}' already exists, at version ${newest.version}: to publish a new version of it, pass basedOn: ${newest.version}`;
 }
 
 /**
