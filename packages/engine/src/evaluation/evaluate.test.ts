@@ -145,6 +145,25 @@ describe("evaluate", () => {
     ]);
   });
 
+  it('gives a unit without a total its group\'s count of ranked units, the "of 2" beside its missing rank', () => {
+    const d = directDataset([
+      ["20", "20", "50"],
+      ["30", "25", "70"],
+      ["10", "10", "10"],
+    ]);
+    const scores = (d.scores ?? []).filter((s) => !(s.unit === "U3" && s.category === "public"));
+    const r = evaluate(directScheme(), { ...d, scores });
+    expect(r.units.map((u) => [u.unit, u.rank, u.rankedInGroup])).toEqual([
+      ["U2", 1, 2],
+      ["U1", 2, 2],
+      ["U3", null, 2],
+    ]);
+    expect(r.groups[0]!.rankedUnits).toBe(2);
+    // An unranked group has no ranked units to count.
+    const unranked = evaluate(directScheme({ groups: [{ id: "g1", name: "g1", ranked: false }] }), d);
+    expect(unranked.units.map((u) => u.rankedInGroup)).toEqual([0, 0, 0]);
+  });
+
   it("takes award eligibility from every unit tied for last, and from none when all tie for first", () => {
     const award = (rows: Parameters<typeof directDataset>[0]) =>
       evaluate(directScheme(), directDataset(rows)).units.map(

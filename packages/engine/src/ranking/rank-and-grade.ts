@@ -77,7 +77,6 @@ export function rankAndGrade(
     for (const [at, { entry, rank }] of ranking.entries()) {
       const u = byId.get(entry.unit)!;
       u.rank = rank;
-      u.rankedInGroup = ranking.length;
       note(
         u.trace,
         "rank",
@@ -100,6 +99,9 @@ export function rankAndGrade(
       }
     }
   }
+  // "of 29" for every unit of a ranked group, one without a total too (shown "— of 29").
+  for (const u of units)
+    if (ranked.get(u.unit.group)) u.rankedInGroup = membersOf.get(u.unit.group)?.length ?? 0;
   const grades = assignGrades(
     scheme.grades,
     units

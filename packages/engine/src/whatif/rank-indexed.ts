@@ -102,7 +102,12 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
   }
 
   const rank = new Int32Array(n);
+  // As in rankAndGrade: every unit of a ranked group, one without a total too.
   const rankedInGroup = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i]!;
+    if (g >= 0 && ranked[g]) rankedInGroup[i] = counts[g + 1]! - counts[g]!;
+  }
   const lostAward = new Uint8Array(n);
   const lostExcellence = new Uint8Array(n);
   const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
@@ -112,7 +117,6 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
     for (let p = lo; p < hi; p++) {
       const i = members[p]!;
       rank[i] = p > lo && standing(members[p - 1]!, i) === 0 ? rank[members[p - 1]!]! : p - lo + 1;
-      rankedInGroup[i] = hi - lo;
     }
     // As in rankAndGrade: a group whose units all share first place has no last.
     if ((lastLosesAward || lastLosesExcellence) && hi - lo > 1 && rank[members[hi - 1]!]! > 1) {

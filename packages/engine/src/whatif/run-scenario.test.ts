@@ -546,6 +546,44 @@ function parseFraction(s: string) {
   return { n: r.n, d: BigInt(d) };
 }
 
+describe("a unit without a total in a scenario's standings", () => {
+  it("counts its group's ranked units as evaluate does, on the fast path and the pipeline's", () => {
+    const direct = (id: string, points: number) => ({ id, name: id, points, method: { kind: "direct" } });
+    // A formula reading a category makes stage two the pipeline.
+    const formula = { id: "f", name: "f", points: 10, method: { kind: "formula", expression: "a", max: 50 } };
+    const data: Dataset = {
+      units: ["U1", "U2", "U3"].map((id) => ({ id, name: id, group: "g" })),
+      scores: [
+        { unit: "U1", category: "a", value: "40" },
+        { unit: "U1", category: "b", value: "30" },
+        { unit: "U2", category: "a", value: "20" },
+        { unit: "U2", category: "b", value: "35" },
+        { unit: "U3", category: "a", value: "10" },
+      ],
+    };
+    const stages: string[] = [];
+    for (const categories of [
+      [direct("a", 50), direct("b", 50)],
+      [direct("a", 50), direct("b", 40), formula],
+    ]) {
+      const scheme = { id: "s", version: 1, name: "s", groups: [{ id: "g", name: "g" }], categories };
+      const b = createBaseline(scheme, data);
+      const r = runScenario(b, { name: "w", patch: { categories: { a: { points: 45 } } } });
+      stages.push(r.stageTwo);
+      const u3 = r.units.find((u) => u.unit === "U3")!;
+      const published = evaluate(scheme, data).units.find((u) => u.unit === "U3")!;
+      expect([
+        u3.baseline.rank,
+        u3.baseline.rankedInGroup,
+        u3.scenario.rank,
+        u3.scenario.rankedInGroup,
+      ]).toEqual([null, 2, null, 2]);
+      expect(published.rankedInGroup).toBe(2);
+    }
+    expect(stages).toEqual(["fast", "compose"]);
+  });
+});
+
 describe("baseline memo", () => {
   it("gives the same comparison as comparing standings from scratch", async () => {
     const { compareStandings } = await import("./compare-standings.js");
