@@ -483,6 +483,61 @@ describe("weightSweep", () => {
     );
   });
 
+  it("names an end past the other, left-out end at the end given, saying where the other defaults to", () => {
+    const issues = (options: WeightSweepOptions) => {
+      try {
+        weightSweep(seed, options);
+      } catch (e) {
+        return (e as InputError).issues;
+      }
+      return null;
+    };
+    expect(issues({ category: "public", from: 200 })).toEqual([
+      {
+        path: ["from"],
+        message: "must be below the scheme's total of 100, where the sweep ends when to is left out",
+      },
+    ]);
+    expect(issues({ category: "public", others: "transfer", donor: "organ", from: 80 })).toEqual([
+      {
+        path: ["from"],
+        message:
+          'must be below 70, the points of "public" and "organ" together, since "organ" gives the points',
+      },
+    ]);
+    expect(issues({ category: "public", others: "rescale", from: 100 })).toEqual([
+      { path: ["from"], message: "must be below the scheme's total of 100 when the others are rescaled" },
+    ]);
+    expect(issues({ category: "public", to: 0 })).toEqual([
+      { path: ["to"], message: "must be greater than 0, where the sweep starts when from is left out" },
+    ]);
+    // Neither end given, nor a start that could help: the donor is the one to change.
+    const none = createBaseline(
+      directScheme({
+        categories: directScheme().categories.map((c) => ({ ...c, points: c.id === "public" ? 100 : 0 })),
+      }),
+      directDataset([
+        ["20", "20", "60"],
+        ["25", "15", "80"],
+      ]),
+    );
+    for (const from of [undefined, 0])
+      expect(() =>
+        weightSweep(none, {
+          category: "business",
+          others: "transfer",
+          donor: "organ",
+          ...(from === undefined ? {} : { from }),
+        }),
+      ).toThrow(
+        /^invalid weight sweep options \(1 problem\):\n {2}donor: has no points to give: "business" and "organ" have 0 points together$/,
+      );
+    // Both ends given: the end is the one out of place.
+    expect(issues({ category: "public", from: 60, to: 30 })).toEqual([
+      { path: ["to"], message: "must be greater than from" },
+    ]);
+  });
+
   it("names others, not to, when no other category has points to rescale", () => {
     const alone = createBaseline(
       {

@@ -182,7 +182,27 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   const from = read("from", options.from ?? defaults.from);
   const to = read("to", options.to ?? defaults.to);
   if (from.n < 0n) throw bad("from", "must not be negative");
-  if (cmp(to, from) <= 0) throw bad("to", "must be greater than from");
+  // An end past the other, left-out end is the end given: "to: must be greater than from" would
+  // name an option the caller never wrote. Said in the words of the limits on `to` below.
+  if (cmp(to, from) <= 0) {
+    if (options.to !== undefined && options.from === undefined)
+      throw bad("to", `must be greater than ${defaults.from}, where the sweep starts when from is left out`);
+    if (options.to !== undefined) throw bad("to", "must be greater than from");
+    // Two categories of 0 points leave the range no room, wherever it starts.
+    if (others === "transfer" && to.n === 0n)
+      throw bad(
+        "donor",
+        `has no points to give: "${options.category}" and "${donor}" have 0 points together`,
+      );
+    throw bad(
+      "from",
+      others === "transfer"
+        ? `must be below ${defaults.to}, the points of "${options.category}" and "${donor}" together, since "${donor}" gives the points`
+        : others === "rescale"
+          ? `must be below the scheme's total of ${defaults.to} when the others are rescaled`
+          : `must be below the scheme's total of ${defaults.to}, where the sweep ends when to is left out`,
+    );
+  }
   if (others === "rescale" && cmp(nominal, total) >= 0)
     throw bad(
       "others",
