@@ -180,6 +180,21 @@ describe.each(backends)("%s", (backend) => {
         .setExpirationTime("1h")
         .sign(key);
       expect(await refusal(noSubject)).toMatch(/names no subject \(`sub` claim\)/);
+      // A subject that names no one is refused as a missing one: every write needs whom to audit.
+      for (const sub of [" ", "\t\n", null]) {
+        const blank = await new SignJWT({ role: "admin", sub: sub as string })
+          .setProtectedHeader({ alg: "HS256" })
+          .setExpirationTime("1h")
+          .sign(key);
+        const said = await refusal(blank);
+        expect(said).toMatch(/^this token names no subject \(`sub` claim\), whom the audit log would name; /);
+        expect(said).toMatch(renew);
+      }
+      const numbered = await new SignJWT({ role: "admin", sub: 7 as unknown as string })
+        .setProtectedHeader({ alg: "HS256" })
+        .setExpirationTime("1h")
+        .sign(key);
+      expect(await refusal(numbered)).toMatch(/^this token's subject \(`sub` claim\) is not text/);
       expect(await refusal(await signed({}, (j) => j.setExpirationTime("1h")))).toMatch(
         /no `role` claim: it needs viewer, analyst or admin/,
       );

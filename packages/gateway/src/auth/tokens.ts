@@ -125,6 +125,13 @@ async function verifyWith(
   } catch (err) {
     throw refusal(err, token, source, remote);
   }
+  // jose asks only that `sub` be there: a blank one (or null) names no one either, and every
+  // write would then be refused for want of an actor in the audit trail.
+  if (typeof payload.sub !== "string" || payload.sub.trim() === "")
+    throw new TokenError(
+      `${typeof payload.sub === "string" || payload.sub === null ? claimProblem("sub", "missing", payload) : "this token's subject (`sub` claim) is not text, so the audit log could not name it"}; ${source.renew}`,
+      "ERR_JWT_CLAIM_VALIDATION_FAILED",
+    );
   if (payload.role === undefined)
     throw new TokenError(
       `this token has no \`role\` claim: it needs ${listed(ROLES)}; ${source.renew}`,
@@ -135,7 +142,7 @@ async function verifyWith(
       `this token's role ${quoted(payload.role)} is not ${listed(ROLES)}; ${source.renew}`,
       "ROLE_UNKNOWN",
     );
-  return { subject: payload.sub!, role: payload.role };
+  return { subject: payload.sub, role: payload.role };
 }
 
 /** jose's error for a token, as a sentence saying what is wrong with it and what to do. */

@@ -403,6 +403,14 @@ describe("pingyi CLI", () => {
     expect(subject.stdout).toContain("pingyi token <role> <subject>");
     const file = await run(["import", "2019"]);
     expect(file.stderr).toBe("pingyi import: <kind> <file> missing\n");
+    // The gateway refuses a token whose subject names no one: none is minted.
+    const blank = await run(["token", "admin", " "]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toBe(
+      "pingyi token: <subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write; nothing was done\n",
+    );
+    expect(blank.stdout).toContain("pingyi token <role> <subject>");
+    expect(blank.stdout).not.toMatch(/^ey/m);
     const unknown = await run(["scores", "2019"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("unknown command 'scores'\n");

@@ -466,6 +466,15 @@ async function main(argv: string[]) {
       const [role, subject] = rest;
       if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
+      // The gateway refuses such a token: it names no one for the audit log to name.
+      if (subject.trim() === "") {
+        console.error(
+          "pingyi token: <subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write; nothing was done",
+        );
+        console.log(HELP);
+        process.exitCode = 2;
+        return;
+      }
       const [{ loadConfig }, { checkDataDir }, { createTokenVerifier, developmentSecretFile }] =
         await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
       const config = loadConfig();
