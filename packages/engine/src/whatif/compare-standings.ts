@@ -81,7 +81,10 @@ export interface RankAgreement {
 
 /** Which rows of a comparison to list (`UnitChanges.select`). */
 export interface UnitChangeFilter {
-  /** Units of this group (they are in the same group on both sides). */
+  /**
+   * Units of this group on either side: a unit a scenario moves from g1 to g2 is in both
+   * (on the weight-only path no unit changes group).
+   */
   group?: string | undefined;
   /** These units (a Set, or a list of ids). */
   unitIds?: ReadonlySet<string> | readonly string[] | undefined;
@@ -424,7 +427,12 @@ export function unitChangesOf(rows: readonly UnitChange[], groups: readonly stri
       const filter = checkedUnitChangeFilter(given, groups);
       const out: number[] = [];
       rows.forEach((u, k) => {
-        if (filter.group !== undefined && u.baseline.group !== filter.group) return;
+        if (
+          filter.group !== undefined &&
+          u.baseline.group !== filter.group &&
+          u.scenario.group !== filter.group
+        )
+          return;
         if (filter.unitIds && !filter.unitIds.has(u.unit)) return;
         // A rank that appears or disappears, or one in another group, is a move: rankDelta
         // is null then, as it is for a unit unranked on both sides, which did not move.

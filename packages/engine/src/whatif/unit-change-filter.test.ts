@@ -118,5 +118,8 @@ describe("unitChanges.select({ movedOnly: true }) and ranks that appear, disappe
     const u2 = r.units.find((u) => u.unit === "U2")!;
     expect([u2.baseline.group, u2.scenario.group, u2.rankDelta]).toEqual(["g1", "g2", null]);
     expect(moved(r)).toEqual(["U2", "U3", "U4"]);
+    // U2 is in g1 before and in g2 after: a filter on either group finds it.
+    expect(moved(r, { group: "g2" })).toEqual(["U2", "U3", "U4"]);
+    expect(moved(r, { group: "g1" })).toEqual(["U2"]);
   });
 });
