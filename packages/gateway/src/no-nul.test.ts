@@ -18,6 +18,18 @@ describe("argumentIssues", () => {
     ]);
   });
 
+  it("finds half of a surrogate pair alone, in strings and keys, and lets whole pairs through", () => {
+    const alone =
+      "must not contain half of a UTF-16 surrogate pair (\\ud800–\\udfff alone), which cannot be stored as sent";
+    expect(
+      argumentIssues({ a: "x\ud800", b: { "\udc00k": "\ud83d\ude00 fine" }, c: ["\ude00\ud83d"] }),
+    ).toEqual([
+      { path: "a", message: alone },
+      { path: "b.\udc00k", message: `${alone} (in a key)` },
+      { path: "c[0]", message: alone },
+    ]);
+  });
+
   it(`accepts ${MAX_ARGUMENT_DEPTH} levels in an argument and refuses one more, where it starts`, () => {
     expect(argumentIssues({ a: lists(MAX_ARGUMENT_DEPTH) })).toEqual([]);
     expect(argumentIssues({ a: lists(MAX_ARGUMENT_DEPTH + 1) })).toEqual([

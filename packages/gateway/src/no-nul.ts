@@ -1,6 +1,7 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from "@pothos/core";
 import type { GraphQLFieldResolver } from "graphql";
 import { ValidationError, type ValidationIssue } from "./store/errors.js";
+import { unstorableText } from "./unstorable-text.js";
 
 /**
  * How deep lists and objects may nest inside one argument (the argument itself is level 1). The
@@ -14,13 +15,14 @@ interface Pending {
   value: unknown;
   path: string;
   depth: number;
-  /** An object key to check for NUL, when this value was reached through one. */
+  /** An object key to check for NUL and lone surrogates, when this value was reached through one. */
   key?: string;
 }
 
 /**
  * PostgreSQL text cannot hold NUL (U+0000): an argument with one would fail deep in the driver
- * and reach the client as "Unexpected error.". Nor can an argument nest deeper than
+ * and reach the client as "Unexpected error."; nor a lone surrogate, which would be stored as
+ * U+FFFD (see unstorableText). Nor can an argument nest deeper than
  * MAX_ARGUMENT_DEPTH. This Pothos plugin checks every argument of every field (strings, list
  * items, JSON values and object keys) before the resolver runs and raises a ValidationError
  * naming each field. It is listed after the errors plugin, so fields with typed errors return it
@@ -37,9 +39,11 @@ export function argumentIssues(args: object): ValidationIssue[] {
   const tooDeep = new Set<string>();
   for (let at = pending.pop(); at; at = pending.pop()) {
     const { value, path, depth } = at;
-    if (at.key?.includes("\u0000")) out.push({ path, message: "must not contain NUL characters (in a key)" });
+    const inKey = at.key === undefined ? undefined : unstorableText(at.key);
+    if (inKey) out.push({ path, message: `${inKey} (in a key)` });
     if (typeof value === "string") {
-      if (value.includes("\u0000")) out.push({ path, message: "must not contain NUL characters" });
+      const problem = unstorableText(value);
+      if (problem) out.push({ path, message: problem });
       continue;
     }
     if (value === null || typeof value !== "object") continue;

@@ -615,6 +615,58 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("half of a surrogate pair", () => {
+    const alone =
+      "must not contain half of a UTF-16 surrogate pair (\\ud800–\\udfff alone), which cannot be stored as sent";
+
+    it("is refused in an argument with the field named, and nothing is stored in its place", async () => {
+      const audit = await t.lastAuditId();
+      const r = await t.gql(
+        `mutation($i: FindingInput!) { recordFinding(cycleId: "2019", input: $i) {
+          __typename ... on ValidationError { issues { path message } } } }`,
+        { i: { id: "lone-1", unitId: "U01", type: "unannounced-visit", level: "city", note: "seen \ud800" } },
+        admin,
+      );
+      expect(r.body.data.recordFinding).toEqual({
+        __typename: "ValidationError",
+        issues: [{ path: "input.note", message: alone }],
+      });
+      expect(await t.lastAuditId()).toBe(audit);
+      // A whole pair is one character, stored as sent.
+      const pair = await t.gql(
+        `mutation($i: FindingInput!) { recordFinding(cycleId: "2019", input: $i) { __typename ... on Finding { note } } }`,
+        {
+          i: {
+            id: "lone-2",
+            unitId: "U01",
+            type: "unannounced-visit",
+            level: "city",
+            note: "seen \ud83d\ude00",
+          },
+        },
+        admin,
+      );
+      expect(pair.body.data.recordFinding).toEqual({ __typename: "Finding", note: "seen 😀" });
+    });
+
+    it("is refused in an imported JSON cell with its record", async () => {
+      const query = `mutation($file: File!) { importFile(cycleId: "2019", importId: "lone-import", kind: FINDINGS, format: JSON, file: $file) {
+        __typename ... on ImportError { bad: rows { line record column message } } } }`;
+      const { body } = await t.upload(
+        query,
+        {},
+        {
+          name: "f.json",
+          body: '[{"id": "lone-f1", "unit": "U01", "type": "unannounced-visit", "level": "city", "note": "\\udc00"}]',
+        },
+      );
+      expect(body.data.importFile).toEqual({
+        __typename: "ImportError",
+        bad: [{ line: expect.any(Number), record: 1, column: "note", message: alone }],
+      });
+    });
+  });
+
   // Last: it adds a cycle, which the page-size counts above do not expect.
   describe("engine objections", () => {
     it("name the field the client sent, not the record's", async () => {

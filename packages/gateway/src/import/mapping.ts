@@ -2,6 +2,7 @@ import { closestField } from "@pingyi/engine";
 import { isCalendarDay } from "../calendar-day.js";
 import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
+import { unstorableText } from "../unstorable-text.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
 import { CellProblem } from "./readers.js";
 import type { RecordPlace } from "./record-place.js";
@@ -68,7 +69,8 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
   if (raw !== null && typeof raw === "object")
     return { error: "must be a plain value, not an object or list" };
   const text = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw.trim() : String(raw);
-  if (text.includes("\u0000")) return { error: "must not contain NUL characters" };
+  const unstorable = unstorableText(text);
+  if (unstorable) return { error: unstorable };
   if (text === "") {
     if (col.required) return { error: "required" };
     return { value: col.emptyValue ?? null };
