@@ -146,6 +146,18 @@ describe("compileFormula: line breaks around one expression", () => {
     });
   });
 
+  it("calls a formula of comments alone empty, as it calls an empty one", () => {
+    for (const expression of ["# note", "  # x * 2\n", "#a\n#b"])
+      expect(compileFormula(expression, names)).toEqual({
+        ok: false,
+        problems: [{ message: "the expression is empty: it holds only a comment (# …)" }],
+      });
+    expect(compileFormula("", names)).toEqual({
+      ok: false,
+      problems: [{ message: "the expression is empty" }],
+    });
+  });
+
   it("still refuses two statements, and a semicolon anywhere", () => {
     for (const expression of ["x\ny", "x;", "x\n;", "x;\n"])
       expect(compileFormula(expression, names)).toMatchObject({

@@ -120,6 +120,9 @@ export function isFormulaName(name: string): boolean {
  */
 export function compileFormula(expression: string, names: FormulaNames): FormulaCompilation {
   if (expression.trim() === "") return { ok: false, problems: [{ message: "the expression is empty" }] };
+  // mathjs reads "# note" as a constant with no value: a formula commented out is empty, and says so.
+  if (expression.replace(/#[^\n]*/g, "").trim() === "")
+    return { ok: false, problems: [{ message: "the expression is empty: it holds only a comment (# …)" }] };
   if (expression.length > MAX_EXPRESSION_LENGTH)
     return {
       ok: false,
