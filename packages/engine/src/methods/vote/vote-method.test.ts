@@ -110,6 +110,17 @@ describe("vote method: ballot validity", () => {
     expect(scored(out.get("u2")).details).toEqual({ ballots: "2", valid: "1", void: "1" });
   });
 
+  it("shows a uniform grade ballot's grade as the voter wrote it, not its points", () => {
+    const input: VoteInput = { ...grades, validity: { rejectUniform: true } };
+    const out = scoreVote(input, [
+      gradeBallot("v1", "好", "u1"),
+      gradeBallot("v1", "好", "u2"),
+      gradeBallot("v2", "好", "u1"),
+      gradeBallot("v2", "差", "u2"),
+    ]);
+    expect(traceText(out.get("u1"))).toContain("void ballots: v1 (gave each of the 2 units it scored 好)");
+  });
+
   it("names both reasons when both rules void a voter", () => {
     const input: VoteInput = { validity: { rejectUniform: true, maxHighScores: { threshold: 90, max: 2 } } };
     expect(traceText(scoreVote(input, ballots).get("u1"))).toContain(

@@ -82,7 +82,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
   const validity = params.validity;
   const voided =
     validity.rejectUniform || validity.maxHighScores
-      ? findVoidVoters(rows, values, validity)
+      ? findVoidVoters(rows, values, validity, points ? (i) => rows[i]!.grade! : undefined)
       : new Map<string, string>();
   // Why each voter's ballots are void, by voter index: 200,000 rows need no look-up by name.
   const voidReason = voters.map((v) => voided.get(v));
