@@ -94,10 +94,11 @@ const ADJUSTMENTS: readonly { part: EffectiveWeightAdjustment; name: string }[] 
  * A total is its categories' points plus adjustments, so Σ cov(line, total) = var(total) over
  * the lines, and each line's share cov(line, total) / var(total) adds up to exactly 1 (a line can
  * be negative: it narrows the spread). Categories count with their unrounded points (the
- * method's points less the deductions that hit them), the same values a what-if rescales; what
- * the total holds beyond them and its bonuses and deductions — sub-unit roll-ups, the total's
- * floor at zero, the scheme's rounding — is the line `roll-ups-and-rounding`. Every share is
- * exact; only the correlations and the standard deviation are floating point.
+ * method's points less the deductions that hit them), the same values a what-if rescales; the
+ * deductions from the total count as far as the floor at zero took them (the published
+ * `deducted`); what the total holds beyond these — sub-unit roll-ups, the scheme's rounding — is
+ * the line `roll-ups-and-rounding`. Every share is exact; only the correlations and the standard
+ * deviation are floating point.
  *
  * Every group is reported, ranked or not: an unranked group's totals still meet the grade
  * thresholds, and `ranked` says which it is. Pass the scheme the evaluation was scored under (a
