@@ -729,6 +729,40 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
+    it("names an end past the other, left-out end at the end given, as the engine does", async () => {
+      const q = async (args: string) =>
+        (
+          await t.gql(
+            `{ weightSweep(cycleId: "2018", category: "public", ${args}) { __typename
+              ... on ValidationError { issues { path message } } } }`,
+            {},
+            { as: "analyst" },
+          )
+        ).body.data.weightSweep;
+      const refused = (path: string, message: string) => ({
+        __typename: "ValidationError",
+        issues: [{ path, message }],
+      });
+      // The scheme's points add up to 100; organ construction has 30, public evaluation 40.
+      expect(await q(`from: "200"`)).toEqual(
+        refused("from", "must be below the scheme's total of 100, where the sweep ends when to is left out"),
+      );
+      expect(await q(`others: TRANSFER, donor: "organ", from: "80"`)).toEqual(
+        refused(
+          "from",
+          'must be below 70, the points of "public" and "organ" together, since "organ" gives the points',
+        ),
+      );
+      expect(await q(`others: RESCALE, from: "100"`)).toEqual(
+        refused("from", "must be below the scheme's total of 100 when the others are rescaled"),
+      );
+      expect(await q(`to: "0"`)).toEqual(
+        refused("to", "must be greater than 0, where the sweep starts when from is left out"),
+      );
+      // Both ends given: the end is the one out of place.
+      expect(await q(`from: "200", to: "100"`)).toEqual(refused("to", "must be greater than from"));
+    });
+
     it("reads a sweep bound, a Monte-Carlo bound and a scenario's points by one grammar, in one wording", async () => {
       const read = async (text: string) => {
         const refused = "... on ValidationError { issues { path message } }";

@@ -244,19 +244,23 @@ builder.queryFields((t) => ({
         others: args.others ?? "fixed",
         ...(args.donor != null ? { donor: String(args.donor) } : {}),
       };
-      // Defaults filled in (the engine's own: under TRANSFER `to` is the donor's and the
-      // category's points) and decimals canonical ("50.0" is "50"): the options are the cache
-      // key and the cursors' owner, so every spelling of one sweep runs once.
-      const defaults = sweepDefaults(baseline, mode);
+      // The engine gets only the ends the caller gave: an end past a left-out one is refused at
+      // the end given ("from: must be below the scheme's total of 100 …"), which a default filled
+      // in here would turn into "to: must be greater than from".
       const options = {
         ...mode,
-        from: canonical(range.from ?? defaults.from),
-        to: canonical(range.to ?? defaults.to),
+        ...(range.from != null ? { from: canonical(range.from) } : {}),
+        ...(range.to != null ? { to: canonical(range.to) } : {}),
       };
+      // The cache key and the cursors' owner have the defaults filled in (the engine's own: under
+      // TRANSFER `to` is the donor's and the category's points) and decimals canonical ("50.0" is
+      // "50"), so every spelling of one sweep runs once.
+      const defaults = sweepDefaults(baseline, mode);
+      const ends = { ...mode, from: options.from ?? defaults.from, to: options.to ?? defaults.to };
       // Taken as a scheme's points are (a thousand digits), but the answer's fromApprox and
       // toApprox are doubles: past them a field would fail rather than the argument. Within
       // from and to, every point of the answer is then finite too.
-      if (!Number.isFinite(exactToNumber(options.to)))
+      if (!Number.isFinite(exactToNumber(ends.to)))
         throw new ValidationError([
           {
             path: "to",
@@ -265,7 +269,7 @@ builder.queryFields((t) => ({
           },
         ]);
       // The engine gets the groups as asked, so that an unknown one is named by its place.
-      const key = groups ? { ...options, groups: groupsKey(groups) } : options;
+      const key = groups ? { ...ends, groups: groupsKey(groups) } : ends;
       const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
         engineCall(() => weightSweep(baseline, groups ? { ...options, groups } : options), { scenario: "" }),
       );
