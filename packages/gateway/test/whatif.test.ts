@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { cmp, createBaseline, monteCarlo, parseDecimal, ratio, samplerDefaults, sub } from "@pingyi/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDataset } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
 const codeOf = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
@@ -327,6 +328,65 @@ describe.each(backends)("%s", (backend) => {
         scenario: "38.58",
       });
       expect([u.baseline.gradeName, u.scenario.gradeName]).toEqual(["优秀 excellent", "良"]);
+    });
+
+    it("lists a unit the scenario's data moves to another group under both groups, and as moved at the same rank", async () => {
+      const scheme = {
+        id: "two-groups",
+        version: 1,
+        name: "two groups",
+        categories: [{ id: "work", name: "work", points: 100, method: { kind: "direct", outOf: 100 } }],
+        groups: [
+          { id: "g1", name: "one", ranked: true },
+          { id: "g2", name: "two", ranked: true },
+        ],
+        rounding: { decimals: 2, mode: "half-up" },
+      };
+      await t.store.schemes.publish("test", {
+        schemeId: "two-groups",
+        basedOn: null,
+        document: scheme,
+        reason: "two groups",
+      });
+      await t.store.cycles.create("test", {
+        id: "two-groups",
+        year: 2031,
+        name: "two groups",
+        schemeId: "two-groups",
+        schemeVersion: 1,
+      });
+      // A leads g1 and B follows it; B's 80 is second in g2 too, between C and D.
+      const scores = { A: "90", B: "80", C: "85", D: "60" };
+      await t.store.transaction((tx) =>
+        loadDataset(tx, "two-groups", scheme, {
+          units: Object.keys(scores).map((id) => ({ id, name: id, group: id < "C" ? "g1" : "g2" })),
+          scores: Object.entries(scores).map(([unit, value]) => ({ unit, category: "work", value })),
+        }),
+      );
+      const { body } = await t.gql(
+        `query($s: JSON) { whatIf(cycleId: "two-groups", scenario: $s) { __typename ... on WhatIf {
+          g1: units(group: "g1") { totalCount edges { node { unitId } } }
+          g2: units(group: "g2") { totalCount edges { node { unitId } } }
+          moved: units(movedOnly: true) { edges { node { unitId rankDelta totalDelta
+            baseline { rank } scenario { rank } } } } } } }`,
+        { s: { data: { units: { B: { group: "g2" } } } } },
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      const ids = (list: any) => list.edges.map((e: any) => e.node.unitId).sort();
+      const w = body.data.whatIf;
+      expect([ids(w.g1), w.g1.totalCount]).toEqual([["A", "B"], 2]);
+      expect([ids(w.g2), w.g2.totalCount]).toEqual([["B", "C", "D"], 3]);
+      // B is 2nd on both sides with the same total: the change of group is its move.
+      expect(ids(w.moved)).toEqual(["B", "D"]);
+      const b = w.moved.edges.find((e: any) => e.node.unitId === "B").node;
+      expect(b).toEqual({
+        unitId: "B",
+        rankDelta: null,
+        totalDelta: "0",
+        baseline: { rank: 2 },
+        scenario: { rank: 2 },
+      });
     });
 
     it("gives a scheme preview's analysis the same exact totals, reasons and group rows as the same change as a scenario", async () => {

@@ -223,9 +223,15 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
         description:
           "Largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         args: {
-          group: t.arg.id({ description: "Only units in this group (baseline side)." }),
+          group: t.arg.id({
+            description:
+              "Only units in this group on either side: a unit the scenario's `data` moves from one group to another is in both.",
+          }),
           unitIds: t.arg.idList({ description: "Only these units." }),
-          movedOnly: t.arg.boolean({ description: "Only units whose rank, grade or total changed." }),
+          movedOnly: t.arg.boolean({
+            description:
+              "Only units whose rank, grade or total changed: a rank that appears or disappears, and a change of group, count as a change of rank.",
+          }),
         },
         resolve: (w, args, _ctx, info) => {
           checkFilters(w.scored, args);
