@@ -104,7 +104,7 @@ interface EffectiveWeightsShape {
 
 const EffectiveWeightsRef = builder.objectRef<EffectiveWeightsShape>("EffectiveWeights").implement({
   description:
-    "How much of the spread of the units' totals each category accounts for, group by group (有效权重), beside its nominal weight. Categories count with their unrounded points (the method's points less the deductions that hit them), as a what-if rescales them; sub-unit roll-ups, the total's floor at zero and rounding are the line `roll-ups-and-rounding`.",
+    "How much of the spread of the units' totals each category accounts for, group by group (有效权重), beside its nominal weight. Categories count with their unrounded points (the method's points less the deductions that hit them), as a what-if rescales them; the deductions from the total count as far as the floor at zero took them (`total-deductions`), and sub-unit roll-ups and rounding are the line `roll-ups-and-rounding`.",
   fields: (t) => ({
     cycle: t.field({ type: CycleRef, resolve: (w) => w.scored.cycle }),
     schemeId: t.id({ resolve: (w) => w.result.scheme.id }),

@@ -201,11 +201,14 @@ export const ComparisonRef = builder.objectRef<UnitComparison>("Comparison").imp
     b: t.field({ type: ComparedUnitRef, resolve: (c) => c.b }),
     totalDifference: t.exposeString("totalDifference", { nullable: true }),
     categories: t.field({ type: [CategoryDifferenceRef], resolve: (c) => c.categories }),
-    adjustmentDifference: t.exposeString("adjustmentDifference"),
+    adjustmentDifference: t.exposeString("adjustmentDifference", {
+      description:
+        "Bonuses minus deductions on the total, after caps and as far as the floor at zero took them, a − b. Exact.",
+    }),
     otherDifference: t.exposeString("otherDifference", {
       nullable: true,
       description:
-        "What the categories and adjustmentDifference leave of totalDifference: sub-units' roll-ups into the total, a total floored at zero, rounding. Exact; null when either unit has no total.",
+        "What the categories and adjustmentDifference leave of totalDifference: sub-units' roll-ups into the total, rounding (a total floored at zero is in adjustmentDifference: the deductions count as far as the floor took them). Exact; null when either unit has no total.",
     }),
     summary: t.exposeString("summary"),
   }),
