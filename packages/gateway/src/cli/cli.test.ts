@@ -359,9 +359,14 @@ describe("pingyi CLI", () => {
   }, 120_000); // three runs of the CLI, each opening the embedded database
 
   it("names the token's bad role or duration", async () => {
+    // A usage mistake, as a missing argument is: exit code 2 and the usage.
     const role = await run(["token", "boss", "bob"]);
-    expect(role.code).toBe(1);
-    expect(role.stderr).toContain("unknown role 'boss'");
+    expect(role.code).toBe(2);
+    expect(role.stderr).toBe(
+      "pingyi token: unknown role 'boss': use viewer, analyst, admin; nothing was done\n",
+    );
+    expect(role.stdout).toContain("pingyi token <role> <subject>");
+    expect(role.stdout).not.toMatch(/^ey/m);
     // What the command mints, the gateway that made the secret accepts.
     const minted = await run(["token", "analyst", "alice"]);
     expect(minted.stderr).toBe("");
@@ -411,6 +416,16 @@ describe("pingyi CLI", () => {
     );
     expect(blank.stdout).toContain("pingyi token <role> <subject>");
     expect(blank.stdout).not.toMatch(/^ey/m);
+    // Nor one whose subject has spaces around it, which the audit log would name with them.
+    for (const spaced of [" alice ", "alice\u3000"]) {
+      const padded = await run(["token", "analyst", spaced]);
+      expect(padded.code, spaced).toBe(2);
+      expect(padded.stderr, spaced).toBe(
+        `pingyi token: <subject> ${JSON.stringify(spaced)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them; nothing was done\n`,
+      );
+      expect(padded.stdout, spaced).toContain("pingyi token <role> <subject>");
+      expect(padded.stdout, spaced).not.toMatch(/^ey/m);
+    }
     const unknown = await run(["scores", "2019"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("unknown command 'scores'\n");

@@ -464,17 +464,26 @@ async function main(argv: string[]) {
       return (await import("./move-database.js")).moveDatabase(values.to, { dryRun: values["dry-run"] });
     case "token": {
       const [role, subject] = rest;
-      if (role && !isRole(role)) throw new Error(`unknown role '${role}': use ${ROLES.join(", ")}`);
-      if (!isRole(role) || !subject) break;
-      // The gateway refuses such a token: it names no one for the audit log to name.
-      if (subject.trim() === "") {
-        console.error(
-          "pingyi token: <subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write; nothing was done",
-        );
+      // Usage mistakes, as a missing argument is: said, with the usage, exit code 2.
+      const refuse = (problem: string) => {
+        console.error(`pingyi token: ${problem}; nothing was done`);
         console.log(HELP);
         process.exitCode = 2;
-        return;
-      }
+      };
+      if (role && !isRole(role)) return refuse(`unknown role '${role}': use ${ROLES.join(", ")}`);
+      if (!isRole(role) || !subject) break;
+      // The gateway refuses such a token: it names no one for the audit log to name.
+      if (subject.trim() === "")
+        return refuse(
+          "<subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write",
+        );
+      // " alice " would be audited as another actor than "alice", as the engine refuses a voter
+      // id with spaces around it. Only minting is refused: the gateway accepts a token another
+      // issuer made with such a subject as sent, and records the actor as it is written there.
+      if (subject.trim() !== subject)
+        return refuse(
+          `<subject> ${JSON.stringify(subject)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them`,
+        );
       const [{ loadConfig }, { checkDataDir }, { createTokenVerifier, developmentSecretFile }] =
         await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
       const config = loadConfig();
