@@ -74,7 +74,7 @@ describe("compareUnits", () => {
     expect(rollup.totalDifference).toBe("-4");
     expect(rollup.otherDifference).toBe("-4");
     expect(rollup.summary).toBe(
-      "unit 1 is below unit 2 by 4; roll-ups into the total, the floor at zero and rounding -4",
+      "unit 1 is below unit 2 by 4; roll-ups into the total and rounding -4",
     );
     const floored = compareUnits(ev, "U2", "U3");
     expect(floored.totalDifference).toBe("70");

@@ -99,7 +99,7 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
       (losses.length ? `; behind on ${losses.join(", ")}` : "") +
       (adjustment.n !== 0n ? `; bonuses and deductions on the total ${toExactString(adjustment)}` : "") +
       (other !== null && other.n !== 0n
-        ? `; roll-ups into the total, the floor at zero and rounding ${toExactString(other)}`
+        ? `; roll-ups into the total and rounding ${toExactString(other)}`
         : "");
   }
   return {
