@@ -215,3 +215,96 @@ describe("a file that reads as UTF-8 and as GB18030 alike, past the first 4 KiB"
       );
   });
 });
+
+const notGb18030 = (byte: number) =>
+  `the file is not valid GB18030 at byte ${byte}: it is in another encoding, or mixes encodings; save it again as UTF-8 or GB18030`;
+
+describe("bytes that are no GB18030 character", () => {
+  const HEADER = "编号,被评单位,备注";
+  const ROW = "FX-1,市公安局,窗口服务";
+  // A lead byte alone, a four-byte start cut by a space or by another lead, a four-byte code
+  // GB18030 leaves unassigned, and a byte no character starts with; each before a comma and
+  // before the line break.
+  const BAD = [[0xa1], [0x81, 0x30, 0x20], [0x81, 0x30, 0x81, 0x81], [0x84, 0x31, 0xa5, 0x30], [0xff]];
+
+  it.each(SIZES)(
+    "are refused by line and byte, not stored as U+FFFD, detected or given, in chunks of %i",
+    async (size) => {
+      for (const eol of ["\n", "\r\n", "\r"])
+        for (const bad of BAD)
+          for (const after of [`,处理${eol}`, eol])
+            for (const given of [undefined, "gb18030"] as const) {
+              const before = gb18030([HEADER, ROW, "FX-2,市公安局,"].join(eol));
+              const bytes = Buffer.concat([before, Buffer.from(bad), gb18030(`${after}${ROW}${eol}`)]);
+              const d = new AutoDecoder(given);
+              const outcome = await (async () => {
+                for await (const _ of decodeStream(chunks(bytes, size), d));
+                return "decoded";
+              })().catch((err: unknown) =>
+                err instanceof EncodingError ? { line: err.line, message: err.message } : err,
+              );
+              expect(outcome, `${JSON.stringify(eol)}, ${bad}, ${JSON.stringify(after)}, ${given}`).toEqual({
+                line: 3,
+                message: notGb18030(before.length),
+              });
+            }
+    },
+  );
+
+  it.each([1, 3, 4096, 65_536])(
+    "are refused at the file's end, a character left unfinished, in chunks of %i",
+    async (size) => {
+      const before = gb18030(`${HEADER}\r\n${ROW}\r\nFX-2,`);
+      const bytes = Buffer.concat([before, Buffer.from([0x81, 0x30])]);
+      expect(await refusal(bytes, size)).toEqual({ line: 3, message: notGb18030(before.length) });
+    },
+  );
+
+  it.each([997, 65_536])(
+    "are refused by line after a run of 64 KiB with no comma, space or line break, in chunks of %i",
+    async (size) => {
+      // Where a decoder may start again is not kept that far back: the line is still named.
+      const before = gb18030(`${HEADER}\n${ROW}\nFX-2,市公安局,${"评".repeat(40_000)}`);
+      const bytes = Buffer.concat([before, Buffer.from([0xff]), gb18030(`\n${ROW}\n`)]);
+      const { line, message } = await refusal(bytes, size);
+      expect(line).toBe(3);
+      expect(message).toMatch(/^the file is not valid GB18030( at byte \d+)?: it is in another encoding/);
+    },
+  );
+
+  it.each([3, 997, 65_536])(
+    "are none in GB18030 text: every character, with CRLF, in chunks of %i",
+    async (size) => {
+      // Every two-byte code, every four-byte code of the BMP and a spread of the others, and 0x80 (€).
+      const lines: Buffer[] = [gb18030(`${HEADER}\r\n`), Buffer.from([0x80, 0x0d, 0x0a])];
+      for (let lead = 0x81; lead <= 0xfe; lead++) {
+        const line = [Buffer.from("a,")];
+        for (let trail = 0x40; trail <= 0xfe; trail++)
+          if (trail !== 0x7f) line.push(Buffer.from([lead, trail]));
+        lines.push(Buffer.concat([...line, Buffer.from(",b\r\n")]));
+      }
+      const four = (pointer: number) =>
+        Buffer.from([
+          0x81 + Math.floor(pointer / 12600),
+          0x30 + (Math.floor(pointer / 1260) % 10),
+          0x81 + (Math.floor(pointer / 10) % 126),
+          0x30 + (pointer % 10),
+        ]);
+      for (let from = 0; from <= 39_419; from += 500) {
+        const line = [Buffer.from("a,")];
+        for (let p = from; p < Math.min(from + 500, 39_420); p++) line.push(four(p));
+        lines.push(Buffer.concat([...line, Buffer.from("\r\n")]));
+      }
+      for (let p = 189_000; p <= 1_237_575; p += 997)
+        lines.push(Buffer.concat([four(p), Buffer.from("\r\n")]));
+      lines.push(four(1_237_575));
+      const bytes = Buffer.concat(lines);
+      const text = new TextDecoder("gb18030", { fatal: true }).decode(bytes);
+      expect(await decodeAll(bytes, size)).toEqual({ text, encoding: "gb18030" });
+      const d = new AutoDecoder("gb18030");
+      let given = "";
+      for await (const t of decodeStream(chunks(bytes, size), d)) given += t;
+      expect(given).toBe(text);
+    },
+  );
+});

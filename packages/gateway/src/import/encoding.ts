@@ -3,7 +3,8 @@
  * saying so, so the encoding is detected: a UTF-8 BOM or valid UTF-8 means UTF-8, anything else
  * GB18030 (a superset of GBK and GB2312). Pure-ASCII prefixes read the same in both, so the choice
  * waits for the first non-ASCII bytes and tests the 4 KiB from there, not the whole file. A file
- * that does not go on in the encoding chosen is refused at the line where it changes.
+ * that does not go on in the encoding chosen (detected or given) is refused at the line where it
+ * changes.
  */
 import { isUtf8 as isValidUtf8 } from "node:buffer";
 
@@ -38,6 +39,13 @@ export class AutoDecoder {
   private gbLineLength = 0;
   /** Detected GB18030: the line the last chunk ended in is too long to check. */
   private gbLineSkipped = false;
+  /**
+   * GB18030: the bytes after the last one that is inside no character of several bytes (a comma,
+   * a space, a line break), where a decoder can start afresh to find bad bytes; undefined past
+   * MAX_CHECKED_LINE of them.
+   */
+  private gbRun: Uint8Array[] | undefined = [];
+  private gbRunLength = 0;
 
   constructor(private readonly forced?: TextEncodingName) {
     if (forced) this.choose(forced);
@@ -45,7 +53,9 @@ export class AutoDecoder {
 
   private choose(enc: TextEncodingName) {
     this.encoding = enc;
-    this.decoder = new TextDecoder(enc, { fatal: enc === "utf-8" });
+    // Fatal for GB18030 too: bytes it has no character for were stored as U+FFFD, ids and names
+    // included, without a word.
+    this.decoder = new TextDecoder(enc, { fatal: true });
   }
 
   decode(chunk: Uint8Array, final = false): string {
@@ -113,8 +123,10 @@ export class AutoDecoder {
       this.pass(data);
       if (this.encoding === "utf-8")
         this.unfinished = unfinishedUtf8(data.length >= 3 ? data : this.withUnfinished(data));
+      else this.keepGbRun(data);
       return prefix + text;
     } catch {
+      if (this.encoding === "gb18030") this.refuseGb18030(data, final);
       // Counted from the character the last chunk ended in: bad bytes can start there.
       const bad = firstInvalidUtf8(this.withUnfinished(data)) - this.unfinished.length;
       this.pass(data.subarray(0, Math.max(0, bad)));
@@ -182,6 +194,41 @@ export class AutoDecoder {
     const at = this.offset - before + line.findIndex((b) => b >= 0x80);
     throw new EncodingError(
       `the file is GB18030 but is UTF-8 at byte ${at}: it mixes encodings; save it again as UTF-8 or GB18030`,
+      this.breaks + (this.endsWithCR ? 2 : 1),
+    );
+  }
+
+  private keepGbRun(data: Uint8Array) {
+    let i = data.length;
+    while (i > 0 && data[i - 1]! >= GB_OUTSIDE) i--;
+    if (i > 0) {
+      this.gbRun = [];
+      this.gbRunLength = 0;
+    }
+    if (!this.gbRun) return;
+    this.gbRunLength += data.length - i;
+    if (this.gbRunLength > MAX_CHECKED_LINE) this.gbRun = undefined;
+    else if (i < data.length) this.gbRun.push(data.slice(i));
+  }
+
+  /** Refuses `data`, which the decoder found bytes in that are no GB18030 character, at their line and byte. */
+  private refuseGb18030(data: Uint8Array, final: boolean): never {
+    // Where in `data` the bad bytes start (below 0: in the run before it); undefined: not known.
+    let at: number | undefined;
+    if (this.gbRun) {
+      const bad = firstInvalidGb18030(concatAll([...this.gbRun, data]), final);
+      if (bad >= 0) at = bad - this.gbRunLength;
+    } else {
+      // A run too long to keep: from the first place in `data` a decoder can start afresh. Bad
+      // bytes before it are in the line the run is in, at a byte not known.
+      const start = data.findIndex((b) => b < GB_OUTSIDE) + 1;
+      const bad = start > 0 ? firstInvalidGb18030(data.subarray(start), final) : -1;
+      if (bad >= 0) at = start + bad;
+    }
+    this.pass(data.subarray(0, Math.max(0, at ?? 0)));
+    const byte = at === undefined ? "" : ` at byte ${this.offset + Math.min(0, at)}`;
+    throw new EncodingError(
+      `the file is not valid GB18030${byte}: it is in another encoding, or mixes encodings; save it again as UTF-8 or GB18030`,
       this.breaks + (this.endsWithCR ? 2 : 1),
     );
   }
@@ -273,6 +320,45 @@ function nextBreak(b: Uint8Array, from: number): number {
 function lineStart(b: Uint8Array, i: number, from: number): number {
   while (i > from && !isBreak(b[i - 1]!)) i--;
   return i;
+}
+
+/**
+ * Bytes below this (controls, the space, punctuation up to "/") are never part of a GB18030
+ * character of several bytes, whose other bytes are digits (0x30 to 0x39) or 0x40 and up; so a
+ * decoder can start afresh after one.
+ */
+const GB_OUTSIDE = 0x30;
+
+const gbDecodes = (bytes: Uint8Array, stream: boolean) => {
+  try {
+    new TextDecoder("gb18030", { fatal: true }).decode(bytes, { stream });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Where the first bytes that are no GB18030 character start in `b`, which starts where a
+ * character may (-1: none). `final`: `b` ends the file, so a character left unfinished is bad.
+ */
+function firstInvalidGb18030(b: Uint8Array, final: boolean): number {
+  let found = b.length;
+  if (gbDecodes(b, true)) {
+    if (!final || gbDecodes(b, false)) return -1;
+  } else {
+    // The shortest start of `b` the decoder refuses ends with the byte it found wrong.
+    let lo = 1;
+    while (lo < found) {
+      const mid = (lo + found) >>> 1;
+      if (gbDecodes(b.subarray(0, mid), true)) lo = mid + 1;
+      else found = mid;
+    }
+  }
+  // The bad character starts after the last whole one: at most four bytes before.
+  for (let start = found - 1; start >= Math.max(0, found - 4); start--)
+    if (gbDecodes(b.subarray(0, start), false)) return start;
+  return found - 1;
 }
 
 /** Longer lines of a file detected as GB18030 are not checked for UTF-8 rows. */
