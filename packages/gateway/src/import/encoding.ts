@@ -62,11 +62,15 @@ export class AutoDecoder {
     let data: Uint8Array = this.pending.length ? concat(this.pending, chunk) : chunk;
     this.pending = new Uint8Array(0);
     if (!this.sawStart) {
-      if (data.length < 4 && !final) {
+      if (data.length < WORKBOOK_SIGNATURE_BYTES && !final) {
         this.pending = data;
         return "";
       }
       this.sawStart = true;
+      // Read as text, a workbook was refused for a quote in its zip's bytes, or for bytes that
+      // are no GB18030 character: which file it is, and what to do, is the thing to say.
+      const workbook = workbookSent(data);
+      if (workbook) throw new EncodingError(workbook, 1);
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
         if (!this.decoder) this.choose("utf-8");
         data = data.subarray(3);
@@ -359,6 +363,23 @@ function firstInvalidGb18030(b: Uint8Array, final: boolean): number {
   for (let start = found - 1; start >= Math.max(0, found - 4); start--)
     if (gbDecodes(b.subarray(0, start), false)) return start;
   return found - 1;
+}
+
+/** The longest signature `workbookSent` looks for. */
+const WORKBOOK_SIGNATURE_BYTES = 8;
+
+const startsWith = (data: Uint8Array, signature: readonly number[]) =>
+  signature.every((b, i) => data[i] === b);
+
+/** What to do instead, when a file sent as text starts as an Excel workbook does. */
+function workbookSent(data: Uint8Array): string | undefined {
+  // A zip's first entry: an .xlsx, or another zip (a .docx) that is no text either.
+  if (startsWith(data, [0x50, 0x4b, 0x03, 0x04]))
+    return "the file is an XLSX workbook (or another zip file), not text: import it as xlsx";
+  // The compound file an Excel 97-2003 .xls is, which the xlsx reader does not read either.
+  if (startsWith(data, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return "the file is an Excel 97-2003 workbook (.xls), not text: save it in Excel as an Excel Workbook (.xlsx) and import that as xlsx, or save it as CSV";
+  return undefined;
 }
 
 /** Longer lines of a file detected as GB18030 are not checked for UTF-8 rows. */

@@ -418,6 +418,37 @@ describe("files that are not CSV as Excel saves it", () => {
     }
   });
 
+  it("names an Excel workbook sent as text instead of reading its bytes as CSV or JSON", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("s").addRow(["unit", "category", "value"]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    // An Excel 97-2003 .xls starts with the compound file signature.
+    const xls = Buffer.concat([Buffer.from("d0cf11e0a1b11ae1", "hex"), Buffer.alloc(504)]);
+    for (const [bytes, message] of [
+      [xlsx, "the file is an XLSX workbook (or another zip file), not text: import it as xlsx"],
+      [
+        xls,
+        "the file is an Excel 97-2003 workbook (.xls), not text: save it in Excel as an Excel Workbook (.xlsx) and import that as xlsx, or save it as CSV",
+      ],
+    ] as const)
+      for (const encoding of [undefined, "utf-8", "gb18030"] as const)
+        for (const size of [1, 3, 1000])
+          for (const read of [readCsv, readJson]) {
+            const events = collect(read(decodeStream(chunks(bytes, size), new AutoDecoder(encoding))));
+            const err = await events.then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            expect(err).toBeInstanceOf(EncodingError);
+            expect(err).toMatchObject({ line: 1, message });
+          }
+    // A text file that starts with the letters "PK" is text.
+    expect(await decodeAll(Buffer.from("PK,unit\n1,u1\n"), 1)).toEqual({
+      text: "PK,unit\n1,u1\n",
+      encoding: undefined,
+    });
+  });
+
   it("says a header of one column is tab- or semicolon-separated, not four missing columns", () => {
     const mapper = new RowMapper(surveyFormsSpec, new UnitIndex([]));
     const tabs = mapper.header(["category\tunit\trespondent_group\tanswer"], 1);
