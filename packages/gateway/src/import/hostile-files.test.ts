@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { crc32 } from "node:zlib";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { ImportError } from "../store/errors.js";
 import { IMPORT_TABLE } from "../store/imports.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
 import { IMPORT_KINDS, type ImportFormat, type ImportKind } from "../store/types.js";
+import { NS, storedZip } from "./fixtures/stored-zip.js";
 import { type ImportOptions, importFile, KIND_SPECS } from "./index.js";
 import { MAX_KEY_LENGTH } from "./mapping.js";
 
@@ -53,51 +53,6 @@ async function rejection(p: Promise<unknown>): Promise<ImportError> {
   if (!(r.err instanceof ImportError)) throw r.err;
   return r.err;
 }
-
-/**
- * A zip of stored (uncompressed) entries, for XLSX files whose container is sound but not their
- * content; an entry marked deflated (method 8) keeps its bytes as given, e.g. a broken stream.
- */
-function storedZip(entries: [string, Uint8Array, 8?][]): Uint8Array {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data, method = 0] of entries) {
-    const n = Buffer.from(name);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    parts.push(local, n, Buffer.from(data));
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(method, 10);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(data.length, 20);
-    dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(n.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    central.push(dir, n);
-    offset += 30 + n.length + data.length;
-  }
-  const dir = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, dir, end]);
-}
-
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 
 /** The parts of a one-sheet workbook (unit, category, value; u1, b, 1), as other writers lay them out. */
 const XLSX_PARTS: Record<string, string> = {

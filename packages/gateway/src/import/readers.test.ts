@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it, vi } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
 import { findingsSpec } from "./findings.js";
+import { NS, storedZip } from "./fixtures/stored-zip.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
 import { scoresSpec } from "./scores.js";
@@ -293,6 +294,79 @@ describe("XLSX cells", () => {
       }
     },
   );
+
+  it("reads a date in a built-in format ExcelJS knows only by locale (Chinese Excel's) as its date", async () => {
+    // Built-in formats have no <numFmt> in the file; ExcelJS knows 27-36 and 50-58 by locale
+    // only, so their cells read as serial numbers: 43646 was refused in a date column and stored
+    // in a text one. Style i has number format FORMATS[i].
+    const DATES = [14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58];
+    const TIMES = [18, 19, 20, 21, 32, 33, 34, 35, 45, 46, 47, 55, 56];
+    const FORMATS = [0, ...DATES, ...TIMES, 2, 49];
+    const style = (id: number) => FORMATS.indexOf(id);
+    const text = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    const row = (r: number, id: string, cells: string) =>
+      `<row r="${r}">${text(`A${r}`, id)}${text(`B${r}`, "u1")}${text(`C${r}`, "t")}${text(`D${r}`, "city")}${cells}</row>`;
+    const rows = [
+      `<row r="1">${["id", "unit", "type", "level", "deadline", "note"].map((h, i) => text(`${"ABCDEF"[i]}1`, h)).join("")}</row>`,
+      // 2019-06-30 as a date column's value and a text column's, and a formula's result.
+      ...DATES.map((id, i) =>
+        row(
+          i + 2,
+          `d${id}`,
+          `<c r="E${i + 2}" s="${style(id)}"><v>43646</v></c><c r="F${i + 2}" s="${style(id)}"><f>E${i + 2}</f><v>43646</v></c>`,
+        ),
+      ),
+      // A date and time shown as a time is the date's; a time of day alone is no date.
+      ...TIMES.map((id, i) => {
+        const r = DATES.length + 2 + 2 * i;
+        return `${row(r, `t${id}`, `<c r="E${r}" s="${style(id)}"><v>43646.5</v></c>`)}${row(r + 1, `h${id}`, `<c r="E${r + 1}" s="${style(id)}"><v>0.5</v></c>`)}`;
+      }),
+      // Other built-in formats are numbers.
+      row(100, "n2", `<c r="F100" s="${style(2)}"><v>43646</v></c>`),
+      row(101, "n49", `<c r="F101" s="${style(49)}"><v>43646</v></c>`),
+    ];
+    const parts: [string, string][] = [
+      [
+        "xl/_rels/workbook.xml.rels",
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+      ],
+      [
+        "xl/workbook.xml",
+        `<?xml version="1.0"?><workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ],
+      [
+        "xl/styles.xml",
+        `<?xml version="1.0"?><styleSheet ${NS}><cellXfs count="${FORMATS.length}">${FORMATS.map((id) => `<xf numFmtId="${id}" applyNumberFormat="1"/>`).join("")}</cellXfs></styleSheet>`,
+      ],
+      [
+        "xl/worksheets/sheet1.xml",
+        `<?xml version="1.0"?><worksheet ${NS}><sheetData>${rows.join("")}</sheetData></worksheet>`,
+      ],
+    ];
+    const mapper = new RowMapper(findingsSpec, new UnitIndex([{ id: "u1", name: "u1" }]));
+    const read: Record<string, unknown> = {};
+    const file = storedZip(parts.map(([name, xml]) => [name, Buffer.from(xml)]));
+    for await (const ev of readXlsx(chunks(file, 1000))) {
+      if (ev.type === "header") expect(mapper.header(ev.headers, ev.line)).toEqual([]);
+      else if (ev.type === "row") {
+        const m = mapper.map(ev.fields, { line: ev.line });
+        read[String(ev.fields.id)] =
+          "values" in m ? [m.values[7], m.values[6]] : m.errors.map((e) => e.message);
+      }
+    }
+    const NO_DATE = ["the cell is formatted as a date or time but holds no date from 1900 to 9999"];
+    expect(read).toEqual({
+      ...Object.fromEntries(DATES.map((id) => [`d${id}`, ["2019-06-30", "2019-06-30"]])),
+      ...Object.fromEntries(
+        TIMES.flatMap((id) => [
+          [`t${id}`, ["2019-06-30", null]],
+          [`h${id}`, NO_DATE],
+        ]),
+      ),
+      n2: [null, "43646"],
+      n49: [null, "43646"],
+    });
+  });
 
   it("names a cell holding an Excel error or a formula without a value, rather than reading it as empty", async () => {
     const out = await mapped(findingsSpec, [

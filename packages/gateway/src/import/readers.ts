@@ -214,6 +214,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   const book = reader as unknown as BookReader;
   book.model ??= {};
   book.properties ??= {};
+  readBuiltInDateFormats(book);
   let sheet = 0;
   let headers: string[] | undefined;
   try {
@@ -371,7 +372,60 @@ function formulaError(v: unknown, error: string): CellProblem {
 }
 
 /** The parts of ExcelJS's workbook reader its worksheets read from. */
-type BookReader = { model?: object; properties?: { model?: { date1904?: boolean } } };
+type BookReader = {
+  model?: object;
+  properties?: { model?: { date1904?: boolean } };
+  styles?: StyleManager;
+};
+
+/** ExcelJS's styles part: each cell style's number format id, and the style a cell is given. */
+type StyleManager = {
+  model?: { styles?: ({ numFmtId?: number } | undefined)[] };
+  getStyleModel(id: number): { numFmt?: string } | null;
+};
+
+/**
+ * The number formats Excel builds in (used by id, with no format code in the file) that show a
+ * date or a time (ECMA-376 §18.8.30): 14-22 and 45-47, East Asian locales' 27-36 and 50-58 (in
+ * Chinese Excel 2019年6月30日, 6月30日, 2019年6月, 12时30分), and Thai 71-81.
+ */
+const BUILT_IN_DATE_FORMATS = new Set([
+  ...[14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47],
+  ...[27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58],
+  ...[71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81],
+]);
+
+/**
+ * Has ExcelJS give a cell in a built-in date or time format one it reads as a date. It knows the
+ * East Asian and Thai ones by locale only, without a format of their own, so such a cell read as
+ * its serial number: a deadline in Chinese Excel's 2019年6月30日 was refused as "'43646' is not a
+ * date", and a date in a text column stored as 43646. Its styles part replaces the default one
+ * when the file's is read, so each is wrapped as it is set.
+ */
+function readBuiltInDateFormats(book: BookReader): void {
+  const withDates = (styles: StyleManager | undefined) => {
+    if (!styles) return styles;
+    const styleModel = styles.getStyleModel.bind(styles);
+    styles.getStyleModel = (id) => {
+      const model = styleModel(id);
+      const format = styles.model?.styles?.[id]?.numFmtId;
+      // Any format with a date in it reads as one: which is shown does not matter here.
+      if (model && model.numFmt === undefined && format !== undefined && BUILT_IN_DATE_FORMATS.has(format))
+        model.numFmt = "yyyy-mm-dd hh:mm";
+      return model;
+    };
+    return styles;
+  };
+  let styles = withDates(book.styles);
+  Object.defineProperty(book, "styles", {
+    configurable: true,
+    enumerable: true,
+    get: () => styles,
+    set: (next: StyleManager | undefined) => {
+      styles = withDates(next);
+    },
+  });
+}
 
 /**
  * The zip or XML layer's own words, kept for support after ours; cut short, as some quote a whole
