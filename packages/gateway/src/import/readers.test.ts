@@ -461,6 +461,58 @@ describe("a workbook whose worksheet comes before its shared strings and styles"
   });
 });
 
+describe("a value in a column the header does not name", () => {
+  /** The rows and refusals of `grid` as a CSV file and as an XLSX sheet, with the header read. */
+  async function read(grid: string[][]) {
+    const csv = grid.map((r) => r.join(",")).join("\r\n");
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    for (const r of grid) ws.addRow(r.map((v) => (v === "" ? null : v)));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const outcome = (events: ReaderEvent[]) =>
+      events.flatMap((e) =>
+        e.type === "error"
+          ? [{ line: e.line, message: e.message }]
+          : e.type === "row"
+            ? [{ line: e.line }]
+            : [],
+      );
+    return {
+      csv: outcome(await collect(readCsv(textChunks(csv, 5)))),
+      xlsx: outcome(await collect(readXlsx(chunks(xlsx, 1000)))),
+    };
+  }
+
+  it("refuses the row, naming the column, in CSV and XLSX alike, rather than dropping the value", async () => {
+    // 整改情况 typed under a header cell left blank, and past the header's last cell: read by no
+    // column, a finding's "not rectified" was lost, and with it its deduction.
+    const blankHeader = await read([
+      ["id", "unit", "type", "level", "", "note"],
+      ["f1", "u1", "t", "city", "未整改", "x"],
+      ["f2", "u1", "t", "city", "", "x"],
+    ]);
+    const pastHeader = await read([
+      ["id", "unit", "type", "level"],
+      ["f1", "u1", "t", "city", "", "", "未整改"],
+      ["f2", "u1", "t", "city", "", "", ""],
+      ["f3", "u1", "t", "city", "未整改", "", "是"],
+    ]);
+    const NO_HEADER = "which has no header: give the column a header, or delete the value";
+    for (const r of [blankHeader.csv, blankHeader.xlsx])
+      expect(r).toEqual([{ line: 2, message: `a value in column 5 (E), ${NO_HEADER}` }, { line: 3 }]);
+    for (const r of [pastHeader.csv, pastHeader.xlsx])
+      expect(r).toEqual([
+        { line: 2, message: `a value in column 7 (G), ${NO_HEADER}` },
+        { line: 3 },
+        {
+          line: 4,
+          message:
+            "values in columns 5 (E) and 7 (G), which have no header: give the columns headers, or delete the values",
+        },
+      ]);
+  });
+});
+
 describe("header rows", () => {
   it("refuses a column named twice, which would leave one of the two unread", () => {
     const twice = new RowMapper(scoresSpec, new UnitIndex([])).header(

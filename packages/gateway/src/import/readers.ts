@@ -28,6 +28,39 @@ export class FileFormatError extends Error {
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 
+/**
+ * The columns (1 is A) of a row's values that no header names: under a header cell left blank, or
+ * past the header's last cell. No column reads them, so they would be dropped without a word (an
+ * unread column is said by its header, and these have none). `first` is where column A's value is
+ * in `values`.
+ */
+function unheaded(headers: readonly string[], values: readonly unknown[], first: number): number[] {
+  const columns: number[] = [];
+  for (let i = first; i < values.length; i++) {
+    const column = i - first + 1;
+    if (!headers[column - 1] && !isBlank(values[i])) columns.push(column);
+  }
+  return columns;
+}
+
+/** Columns as numbers and as Excel's letters: "column 5 (E)". */
+function unheadedValues(columns: readonly number[]): string {
+  const shown = columns.slice(0, 5).map((c) => `${c} (${columnLetters(c)})`);
+  if (columns.length > 5) shown.push(`${columns.length - 5} more`);
+  const list = shown.length < 2 ? shown[0] : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
+  return columns.length === 1
+    ? `a value in column ${list}, which has no header: give the column a header, or delete the value`
+    : `values in columns ${list}, which have no header: give the columns headers, or delete the values`;
+}
+
+/** A column's letters in Excel (1 is A, 27 is AA). */
+function columnLetters(column: number): string {
+  let name = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 
@@ -82,12 +115,9 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
         yield { type: "header", line, headers };
         continue;
       }
-      if (record.length > headers.length && record.slice(headers.length).some((v) => !isBlank(v))) {
-        yield {
-          type: "error",
-          line,
-          message: `${record.length} fields but the header has ${headers.length}`,
-        };
+      const stray = unheaded(headers, record, 0);
+      if (stray.length) {
+        yield { type: "error", line, message: unheadedValues(stray) };
         continue;
       }
       const fields: Record<string, unknown> = {};
@@ -247,6 +277,11 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
           yield { type: "header", line: row.number, headers };
           continue;
         }
+        const stray = unheaded(headers, values, 1);
+        if (stray.length) {
+          yield { type: "error", line: row.number, message: unheadedValues(stray) };
+          continue;
+        }
         const fields: Record<string, unknown> = {};
         for (let i = 0; i < headers.length; i++) fields[headers[i]!] = values[i + 1];
         yield { type: "row", line: row.number, fields };
@@ -353,10 +388,7 @@ function errorType(xml: string, from: number): number {
 
 /** The error of the cell in row `row`, column `col` (1 is A), if it is a formula's; forgotten once taken. */
 function takeError(errors: Map<string, string>, row: number, col: number): string | undefined {
-  let name = "";
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
-    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  const ref = `${name}${row}`;
+  const ref = `${columnLetters(col)}${row}`;
   const error = errors.get(ref);
   if (error !== undefined) errors.delete(ref);
   return error;
