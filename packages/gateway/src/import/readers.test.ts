@@ -414,6 +414,48 @@ describe("XLSX cells", () => {
   });
 });
 
+describe("XLSX text split between chunks", () => {
+  it("reads every character of shared and inline strings, wherever the chunks end", async () => {
+    // ExcelJS decoded each chunk of a part on its own: a character split between two (every
+    // 16 KiB of an inflated part, or where an upload's chunks end) was read as U+FFFD, so a few
+    // unit names past the first 16 KiB of shared strings were stored as 市公安局第1663��局….
+    const names = Array.from({ length: 3000 }, (_, i) => `市公安局第${i}分局窗口服务中心`);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    ws.addRow(["编号", "名称"]);
+    for (const [i, n] of names.entries()) ws.addRow([`U${i}`, n]);
+    const shared = Buffer.from(await wb.xlsx.writeBuffer());
+    // Inline strings, the worksheet read as it arrives (its shared strings first).
+    const inline = (v: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const rows = names
+      .slice(0, 300)
+      .map((n, i) => `<row r="${i + 2}">${inline(`U${i}`, `A${i + 2}`)}${inline(n, `B${i + 2}`)}</row>`);
+    const arriving = storedZip(
+      [
+        [
+          "xl/_rels/workbook.xml.rels",
+          '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        ],
+        ["xl/sharedStrings.xml", `<?xml version="1.0"?><sst ${NS}/>`],
+        [
+          "xl/worksheets/sheet1.xml",
+          `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1">${inline("编号", "A1")}${inline("名称", "B1")}</row>${rows.join("")}</sheetData></worksheet>`,
+        ],
+      ].map(([name, xml]) => [name!, Buffer.from(xml!)]),
+    );
+    for (const [file, size, count] of [
+      [shared, shared.length, 3000],
+      [shared, 1000, 3000],
+      [arriving, 7, 300],
+      [arriving, 1001, 300],
+    ] as const) {
+      const read: unknown[] = [];
+      for await (const ev of readXlsx(chunks(file, size))) if (ev.type === "row") read.push(ev.fields.名称);
+      expect(read, `chunks of ${size}`).toEqual(names.slice(0, count));
+    }
+  });
+});
+
 describe("a workbook whose worksheet comes before its shared strings and styles", () => {
   it("reads its texts and dates even when the worksheet's copy to a temporary file is slow", async () => {
     const wb = new ExcelJS.Workbook();

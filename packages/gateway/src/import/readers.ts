@@ -245,6 +245,7 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   book.model ??= {};
   book.properties ??= {};
   readBuiltInDateFormats(book);
+  decodeSharedStringsWhole(book);
   let sheet = 0;
   let headers: string[] | undefined;
   try {
@@ -254,7 +255,8 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
       const errors = new Map<string, string>();
       // The worksheet reader's XML source, until it reads it (on the first row asked for).
       const worksheet = w.value as unknown as { iterator?: AsyncIterable<Uint8Array | string> };
-      if (sheet === 1 && worksheet.iterator) worksheet.iterator = watchErrorCells(worksheet.iterator, errors);
+      if (sheet === 1 && worksheet.iterator)
+        worksheet.iterator = watchErrorCells(utf8Text(worksheet.iterator), errors);
       // Later sheets must still be read through so the whole file is consumed (and hashed).
       const rows = (w.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
       for (let r = await next(rows); !r.done; r = await next(rows)) {
@@ -408,7 +410,34 @@ type BookReader = {
   model?: object;
   properties?: { model?: { date1904?: boolean } };
   styles?: StyleManager;
+  _parseSharedStrings?: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
 };
+
+/**
+ * Has ExcelJS read the shared strings part as text decoded across its chunks. It decodes each
+ * chunk of a part's XML as UTF-8 on its own, so a character split between two chunks (every
+ * 16 KiB of an inflated part, or wherever an upload's chunks end) was read as U+FFFD: unit names
+ * past the first 16 KiB of shared strings were stored as 市公安局第1663��局…. The worksheet's
+ * XML reaches it as text too (`utf8Text`).
+ */
+function decodeSharedStringsWhole(book: BookReader): void {
+  const parse = book._parseSharedStrings;
+  if (!parse) return;
+  book._parseSharedStrings = function (this: BookReader, entry) {
+    entry.setEncoding("utf8");
+    return parse.call(this, entry);
+  };
+}
+
+/** The worksheet's XML as text decoded across its chunks, as ExcelJS takes it. */
+async function* utf8Text(xml: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  // Not fatal: as ExcelJS reads it, for the XML parser to judge.
+  const decoder = new TextDecoder("utf-8");
+  for await (const chunk of xml)
+    yield typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
 
 /** ExcelJS's styles part: each cell style's number format id, and the style a cell is given. */
 type StyleManager = {
