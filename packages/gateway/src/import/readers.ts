@@ -2,8 +2,14 @@ import { finished, pipeline, Readable } from "node:stream";
 import { Parser } from "csv-parse";
 import ExcelJS from "exceljs";
 import { EncodingError } from "./encoding.js";
+import { columnLetters } from "./excel-columns.js";
+import { FileFormatError } from "./file-format-error.js";
+import { MergedCells, rangeName } from "./merged-cells.js";
 import type { RecordPlace } from "./record-place.js";
+import { SpooledSheet, TemporaryFileError } from "./spooled-sheet.js";
 import { endAfterBufferedEntries } from "./zip-entries-end.js";
+
+export { FileFormatError };
 
 /**
  * Row readers: each turns a file into a stream of events without holding the file in memory.
@@ -15,16 +21,6 @@ export type ReaderEvent =
   | { type: "header"; line: number; headers: string[] }
   | ({ type: "row"; fields: Record<string, unknown> } & RecordPlace)
   | ({ type: "error"; message: string } & RecordPlace);
-
-/** Thrown for problems that stop reading the file altogether (e.g. an unterminated quote). */
-export class FileFormatError extends Error {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 
@@ -51,14 +47,6 @@ function unheadedValues(columns: readonly number[]): string {
   return columns.length === 1
     ? `a value in column ${list}, which has no header: give the column a header, or delete the value`
     : `values in columns ${list}, which have no header: give the columns headers, or delete the values`;
-}
-
-/** A column's letters in Excel (1 is A, 27 is AA). */
-function columnLetters(column: number): string {
-  let name = "";
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
-    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,10 +241,16 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     for (let w = await next(worksheets); !w.done; w = await next(worksheets)) {
       sheet++;
       const errors = new Map<string, string>();
+      const merged = new MergedCells();
       // The worksheet reader's XML source, until it reads it (on the first row asked for).
       const worksheet = w.value as unknown as { iterator?: AsyncIterable<Uint8Array | string> };
-      if (sheet === 1 && worksheet.iterator)
-        worksheet.iterator = watchErrorCells(utf8Text(worksheet.iterator), errors);
+      if (sheet === 1 && worksheet.iterator) {
+        // Read through once first, for the merged cells listed after the rows.
+        const spooled = new SpooledSheet();
+        streams.push({ destroy: () => spooled.remove() });
+        const xml = spooled.read(worksheet.iterator, (text) => merged.scan(text));
+        worksheet.iterator = watchErrorCells(utf8Text(xml), errors);
+      }
       // Later sheets must still be read through so the whole file is consumed (and hashed).
       const rows = (w.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
       for (let r = await next(rows); !r.done; r = await next(rows)) {
@@ -266,8 +260,17 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
           const error = errors.size > 0 ? takeError(errors, row.number, i) : undefined;
           return error === undefined ? cellText(formulaValue(book, row, i, v)) : formulaError(v, error);
         });
-        if (values.every(isBlank)) continue;
+        // A row of nothing but cells merged from above is no record.
+        const blank = values.every(isBlank);
+        const spans = merged.cover(row.number, values);
+        if (blank) continue;
         if (!headers) {
+          const down = spans.find((m) => m.top === row.number && m.bottom > m.top && !isBlank(m.value));
+          if (down)
+            throw new FileFormatError(
+              row.number,
+              `the header's cell ${columnLetters(down.left)}${down.top} is merged with the rows below it (${rangeName(down)}): a header is one row; unmerge it, and give each column one header cell`,
+            );
           headers = [];
           for (let i = 1; i < values.length; i++)
             // A cell the reader cannot read (a shared string whose table is missing) names nothing,
@@ -277,6 +280,19 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
                 ? ""
                 : String(values[i]).trim();
           yield { type: "header", line: row.number, headers };
+          continue;
+        }
+        const across = spans.find(
+          (m) =>
+            m.right > m.left && !isBlank(m.value) && headers!.slice(m.left, m.right).some((h) => h !== ""),
+        );
+        if (across) {
+          const first = `${across.left} (${columnLetters(across.left)})`;
+          yield {
+            type: "error",
+            line: row.number,
+            message: `the merged cell ${rangeName(across)} spans columns ${first} to ${across.right} (${columnLetters(across.right)}), which have headers of their own: unmerge it, and put each value in its own column`,
+          };
           continue;
         }
         const stray = unheaded(headers, values, 1);
@@ -293,7 +309,12 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     // is an event, and under load it comes late): the file is whole only once the zip is done.
     await Promise.race([failed, zipDone]);
   } catch (err) {
-    if (err instanceof FileFormatError || (uploadError !== undefined && err === uploadError)) throw err;
+    if (
+      err instanceof FileFormatError ||
+      err instanceof TemporaryFileError ||
+      (uploadError !== undefined && err === uploadError)
+    )
+      throw err;
     throw new FileFormatError(
       0,
       `not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): ${libraryReason(err)}`,
