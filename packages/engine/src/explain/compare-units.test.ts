@@ -73,9 +73,7 @@ describe("compareUnits", () => {
     const rollup = compareUnits(ev, "U1", "U2");
     expect(rollup.totalDifference).toBe("-4");
     expect(rollup.otherDifference).toBe("-4");
-    expect(rollup.summary).toBe(
-      "unit 1 is below unit 2 by 4; roll-ups into the total and rounding -4",
-    );
+    expect(rollup.summary).toBe("unit 1 is below unit 2 by 4; roll-ups into the total and rounding -4");
     const floored = compareUnits(ev, "U2", "U3");
     expect(floored.totalDifference).toBe("70");
     // 80 due, but only 70 could be taken: the deduction counts as taken, as a category's does,
