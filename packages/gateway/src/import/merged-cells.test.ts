@@ -26,7 +26,7 @@ async function workbook(rows: (string | null)[][], merges: string[]): Promise<Ui
  * The same sheet as other writers lay it out: shared strings first, so the worksheet is read as
  * it arrives, in the chunks the upload comes in; covered cells left out, as some writers do.
  */
-function arriving(rows: (string | null)[][], merges: string[]): Uint8Array {
+function arriving(rows: (string | null)[][], merges: string[], tabsFirst = false): Uint8Array {
   const cell = (v: string | null, c: number, r: number) =>
     v === null ? "" : `<c r="${"ABCDEFGH"[c]}${r}" t="inlineStr"><is><t>${v}</t></is></c>`;
   const sheet = `<?xml version="1.0"?><worksheet ${NS}><sheetData>${rows
@@ -34,20 +34,21 @@ function arriving(rows: (string | null)[][], merges: string[]): Uint8Array {
     .join("")}</sheetData><mergeCells count="${merges.length}">${merges
     .map((m) => `<mergeCell ref="${m}"/>`)
     .join("")}</mergeCells></worksheet>`;
-  return storedZip(
+  const parts = [
     [
-      [
-        "xl/_rels/workbook.xml.rels",
-        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-      ],
-      ["xl/sharedStrings.xml", `<?xml version="1.0"?><sst ${NS}/>`],
-      ["xl/worksheets/sheet1.xml", sheet],
-      [
-        "xl/workbook.xml",
-        `<?xml version="1.0"?><workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-      ],
-    ].map(([name, xml]) => [name!, Buffer.from(xml!)]),
-  );
+      "xl/_rels/workbook.xml.rels",
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ],
+    ["xl/sharedStrings.xml", `<?xml version="1.0"?><sst ${NS}/>`],
+    ["xl/worksheets/sheet1.xml", sheet],
+    [
+      "xl/workbook.xml",
+      `<?xml version="1.0"?><workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ],
+  ];
+  // The workbook part (the tabs) before the worksheet: read as it arrives, not copied by ExcelJS.
+  if (tabsFirst) parts.splice(2, 0, parts.pop()!);
+  return storedZip(parts.map(([name, xml]) => [name!, Buffer.from(xml!)]));
 }
 
 /** Each row's findings values by column name, or its errors' messages, as the import maps them. */
@@ -268,7 +269,8 @@ describe("merged cells", () => {
 
     it("says that it could not be written, rather than that the workbook is damaged", async () => {
       process.env.TMPDIR = join(dir, "missing");
-      const file = arriving([["编号", "被评单位", "问题类型", "检查层级"]], []);
+      // A worksheet ExcelJS reads as it arrives: only this copy is made.
+      const file = arriving([["编号", "被评单位", "问题类型", "检查层级"]], [], true);
       const err = await (async () => {
         for await (const _ of readXlsx(chunks(file, 100)));
       })().catch((e: unknown) => e);

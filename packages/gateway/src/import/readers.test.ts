@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it, vi } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
 import { findingsSpec } from "./findings.js";
-import { NS, storedZip } from "./fixtures/stored-zip.js";
+import { NS, storedZip, zipEntries } from "./fixtures/stored-zip.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
 import { scoresSpec } from "./scores.js";
@@ -199,6 +199,39 @@ describe("JSON reader", () => {
     );
     expect(ndjson.map((e) => "record" in e)).toEqual([false, false, false]);
   });
+
+  it.each([1, 7, 1000])(
+    "refuses a value under a key of no name, as CSV and XLSX a column with no header, in chunks of %i",
+    async (size) => {
+      // An export with 整改情况's header cell left blank: read by no column, "未整改" was dropped.
+      const rows = [
+        { "": "未整改", id: "F1" },
+        { "": "", id: "F2" },
+        { "": null, id: "F3", " ": " " },
+        { id: "F4", "": "是", " ": 0 },
+      ];
+      const NO_NAME = "which names no column: give the key a column's name, or delete the value";
+      const expected = (place: (i: number) => { line: number; record?: number }) => [
+        { type: "error", ...place(0), message: `a value under the key "", ${NO_NAME}` },
+        { type: "row", ...place(1), fields: rows[1] },
+        { type: "row", ...place(2), fields: rows[2] },
+        {
+          type: "error",
+          ...place(3),
+          message:
+            'values under the keys "" and " ", which name no column: give the keys columns\' names, or delete the values',
+        },
+      ];
+      const array = await collect(readJson(textChunks(JSON.stringify(rows), size)));
+      expect(array).toEqual(expected((i) => ({ line: 1, record: i + 1 })));
+      const ndjson = await collect(readJson(textChunks(rows.map((r) => JSON.stringify(r)).join("\n"), size)));
+      expect(ndjson).toEqual(expected((i) => ({ line: i + 1 })));
+      // A file of that one record is still a list of one row, not "one JSON object".
+      expect(await collect(readJson(textChunks(`${JSON.stringify(rows[0])}\n`, size)))).toEqual([
+        { type: "error", line: 1, message: `a value under the key "", ${NO_NAME}` },
+      ]);
+    },
+  );
 
   it("reports non-object elements and a truncated array", async () => {
     const events = await collect(readJson(textChunks('[{"a":1}, 5, "x", null]', 2)));
@@ -425,7 +458,7 @@ describe("XLSX text split between chunks", () => {
     ws.addRow(["编号", "名称"]);
     for (const [i, n] of names.entries()) ws.addRow([`U${i}`, n]);
     const shared = Buffer.from(await wb.xlsx.writeBuffer());
-    // Inline strings, the worksheet read as it arrives (its shared strings first).
+    // Inline strings, the worksheet read as it arrives (its shared strings and tabs first).
     const inline = (v: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
     const rows = names
       .slice(0, 300)
@@ -437,6 +470,10 @@ describe("XLSX text split between chunks", () => {
           '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
         ],
         ["xl/sharedStrings.xml", `<?xml version="1.0"?><sst ${NS}/>`],
+        [
+          "xl/workbook.xml",
+          `<?xml version="1.0"?><workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        ],
         [
           "xl/worksheets/sheet1.xml",
           `<?xml version="1.0"?><worksheet ${NS}><sheetData><row r="1">${inline("编号", "A1")}${inline("名称", "B1")}</row>${rows.join("")}</sheetData></worksheet>`,
@@ -555,6 +592,100 @@ describe("a value in a column the header does not name", () => {
   });
 });
 
+describe("the worksheet an XLSX import reads", () => {
+  const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  /**
+   * A workbook ExcelJS wrote with the sheets 甲 (xl/worksheets/sheet1.xml, rId4) and 乙
+   * (sheet2.xml, rId5), its <sheets> replaced by `sheets` as Excel writes them once a tab is moved,
+   * hidden or added: the parts keep their names and their place in the zip.
+   */
+  async function workbook(
+    sheets: string,
+    extra: { rel: string; part: [string, string] } | undefined,
+    arriving: boolean,
+  ) {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("甲").addRows([["sheet"], ["甲"]]);
+    wb.addWorksheet("乙").addRows([["sheet"], ["乙"]]);
+    let parts = zipEntries(Buffer.from(await wb.xlsx.writeBuffer()))
+      .filter(([name]) => !name.endsWith("/"))
+      .map(([name, data]): [string, Uint8Array] => {
+        let xml = Buffer.from(data).toString();
+        if (name === "xl/workbook.xml")
+          xml = xml.replace(/<sheets>.*<\/sheets>/, `<sheets>${sheets}</sheets>`);
+        if (name === "xl/_rels/workbook.xml.rels" && extra)
+          xml = xml.replace("</Relationships>", `${extra.rel}</Relationships>`);
+        return [name, Buffer.from(xml)];
+      });
+    if (extra) parts.push([extra.part[0], Buffer.from(extra.part[1])]);
+    // The worksheets after their shared strings and relationships (which ExcelJS reads a
+    // worksheet on arrival after) and before the workbook part that orders the tabs.
+    if (arriving) {
+      const at = (name: string) =>
+        name.startsWith("xl/worksheets/") ? 1 : name === "xl/workbook.xml" ? 2 : 0;
+      parts = parts.sort((a, b) => at(a[0]) - at(b[0]));
+    }
+    return storedZip(parts);
+  }
+  const sheet = (name: string, rId: string, state = "visible") =>
+    `<sheet name="${name}" sheetId="${rId.slice(3)}" state="${state}" r:id="${rId}"/>`;
+  async function readSheet(sheets: string, extra?: { rel: string; part: [string, string] }) {
+    const read: unknown[] = [];
+    for (const arriving of [false, true])
+      for (const size of [100_000, 1000]) {
+        const file = await workbook(sheets, extra, arriving);
+        const rows = (await collect(readXlsx(chunks(file, size)))).flatMap((e) =>
+          e.type === "row" ? [e.fields.sheet] : e.type === "error" ? [e.message] : [],
+        );
+        read.push(rows.join());
+      }
+    expect(new Set(read).size, read.join(" / ")).toBe(1);
+    return read[0];
+  }
+
+  it("is the first tab, not the first worksheet part in the zip (a tab moved in Excel)", async () => {
+    expect(await readSheet(sheet("甲", "rId4") + sheet("乙", "rId5"))).toBe("甲");
+    expect(await readSheet(sheet("乙", "rId5") + sheet("甲", "rId4"))).toBe("乙");
+  });
+
+  it("passes over a hidden first sheet, which the operator does not see", async () => {
+    expect(await readSheet(sheet("甲", "rId4", "hidden") + sheet("乙", "rId5"))).toBe("乙");
+    expect(await readSheet(sheet("乙", "rId5", "veryHidden") + sheet("甲", "rId4"))).toBe("甲");
+  });
+
+  it("passes over a chart sheet, which has no cells", async () => {
+    const chart = {
+      rel: `<Relationship Id="rId9" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/>`,
+      part: ["xl/chartsheets/sheet1.xml", `<?xml version="1.0"?><chartsheet ${NS}/>`] as [string, string],
+    };
+    expect(await readSheet(sheet("图表", "rId9") + sheet("乙", "rId5") + sheet("甲", "rId4"), chart)).toBe(
+      "乙",
+    );
+  });
+
+  it("refuses a workbook with no visible worksheet, or whose first worksheet's part is missing", async () => {
+    const none = await workbook(
+      sheet("甲", "rId4", "hidden") + sheet("乙", "rId5", "hidden"),
+      undefined,
+      false,
+    );
+    await expect(collect(readXlsx(chunks(none, 1000)))).rejects.toEqual(
+      new FileFormatError(
+        1,
+        "the workbook has no visible worksheet to read (its sheets are hidden, or chart sheets): unhide the sheet to import, and move its tab to the front",
+      ),
+    );
+    const missing = {
+      rel: `<Relationship Id="rId9" Type="${REL}/worksheet" Target="/xl/worksheets/数据.xml"/>`,
+      part: ["docProps/custom.xml", "<x/>"] as [string, string],
+    };
+    const file = await workbook(sheet("数据", "rId9") + sheet("甲", "rId4"), missing, false);
+    await expect(collect(readXlsx(chunks(file, 1000)))).rejects.toThrow(
+      "its first worksheet '数据' (xl/worksheets/数据.xml) is not in the file",
+    );
+  });
+});
+
 describe("header rows", () => {
   it("refuses a column named twice, which would leave one of the two unread", () => {
     const twice = new RowMapper(scoresSpec, new UnitIndex([])).header(
@@ -666,7 +797,7 @@ describe("damaged XLSX files", () => {
       const r = await outcome(damaged, 997);
       if (r instanceof Error) {
         expect(r, `byte ${at}: ${r.message}`).toBeInstanceOf(FileFormatError);
-        expect((r as FileFormatError).line).toBe(0);
+        expect((r as FileFormatError).line, `byte ${at}: ${r.message}`).toBe(0);
       }
     }
   });

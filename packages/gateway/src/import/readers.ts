@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { EncodingError } from "./encoding.js";
 import { columnLetters } from "./excel-columns.js";
 import { FileFormatError } from "./file-format-error.js";
+import { firstWorksheet, type Relationship, type Tab } from "./first-worksheet.js";
 import { MergedCells, rangeName } from "./merged-cells.js";
 import type { RecordPlace } from "./record-place.js";
 import { SpooledSheet, TemporaryFileError } from "./spooled-sheet.js";
@@ -121,7 +122,7 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
 }
 
 // ---------------------------------------------------------------------------------------------
-// XLSX (first worksheet)
+// XLSX (the first tab that is a visible worksheet: first-worksheet.ts)
 
 /**
  * A cell with no value to read (an Excel error, a formula never calculated): a bad cell, not an
@@ -234,27 +235,34 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   book.properties ??= {};
   readBuiltInDateFormats(book);
   decodeSharedStringsWhole(book);
-  let sheet = 0;
+  const tabs = worksheetsAfterTabs(book);
+  /** The part to read, once the first worksheet has come: its tab's, or the first to come. */
+  let first: { name: string; part: string } | undefined;
+  let met = false;
   let headers: string[] | undefined;
   try {
     const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
     for (let w = await next(worksheets); !w.done; w = await next(worksheets)) {
-      sheet++;
+      const part = (w.value as unknown as PartOf).part ?? "";
+      if (!met) first ??= tabs.first() ?? { name: "", part };
+      // Only once: a zip may hold a part twice.
+      const chosen = !met && part === first?.part;
+      if (chosen) met = true;
       const errors = new Map<string, string>();
       const merged = new MergedCells();
       // The worksheet reader's XML source, until it reads it (on the first row asked for).
       const worksheet = w.value as unknown as { iterator?: AsyncIterable<Uint8Array | string> };
-      if (sheet === 1 && worksheet.iterator) {
+      if (chosen && worksheet.iterator) {
         // Read through once first, for the merged cells listed after the rows.
         const spooled = new SpooledSheet();
         streams.push({ destroy: () => spooled.remove() });
         const xml = spooled.read(worksheet.iterator, (text) => merged.scan(text));
         worksheet.iterator = watchErrorCells(utf8Text(xml), errors);
       }
-      // Later sheets must still be read through so the whole file is consumed (and hashed).
+      // Other sheets must still be read through so the whole file is consumed (and hashed).
       const rows = (w.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
       for (let r = await next(rows); !r.done; r = await next(rows)) {
-        if (sheet > 1) continue;
+        if (!chosen) continue;
         const row = r.value;
         const values = (row.values as unknown[]).map((v, i) => {
           const error = errors.size > 0 ? takeError(errors, row.number, i) : undefined;
@@ -308,6 +316,13 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     // The last sheet can come before the zip has said whether every entry inflated (its error
     // is an event, and under load it comes late): the file is whole only once the zip is done.
     await Promise.race([failed, zipDone]);
+    // A first tab whose part never came (nor any worksheet's): said, not read as an empty file.
+    if (!met) first ??= tabs.first();
+    if (first && !met)
+      throw new FileFormatError(
+        0,
+        `not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): its first worksheet '${first.name}' (${first.part}) is not in the file, or not under a name Excel gives a worksheet (xl/worksheets/sheet1.xml)`,
+      );
   } catch (err) {
     if (
       err instanceof FileFormatError ||
@@ -426,12 +441,54 @@ function formulaError(v: unknown, error: string): CellProblem {
   );
 }
 
+/** A worksheet reader as it comes, with the part it reads (worksheetsAfterTabs). */
+type PartOf = { part?: string };
+
+/**
+ * Has ExcelJS give each worksheet once the workbook part has said the tabs' order, and tag it with
+ * its part. It reads a worksheet that comes after the shared strings and the workbook's
+ * relationships as it arrives, the workbook part (the tabs) maybe still to come; that worksheet
+ * is copied to a temporary file instead, as ExcelJS does with one that comes before its shared
+ * strings (as Excel and ExcelJS store them), and given at the zip's end.
+ */
+function worksheetsAfterTabs(book: BookReader): { first(): { name: string; part: string } | undefined } {
+  let tabsRead = false;
+  let relationships: Relationship[] | undefined;
+  const parseWorkbook = book._parseWorkbook;
+  if (parseWorkbook)
+    book._parseWorkbook = async function (this: BookReader, entry) {
+      await parseWorkbook.call(this, entry);
+      tabsRead = true;
+    };
+  Object.defineProperty(book, "workbookRels", {
+    configurable: true,
+    enumerable: true,
+    get: () => (tabsRead ? relationships : undefined),
+    set: (rels: Relationship[] | undefined) => {
+      relationships = rels;
+    },
+  });
+  const parseWorksheet = book._parseWorksheet;
+  if (parseWorksheet)
+    book._parseWorksheet = function* (this: BookReader, iterator, sheetNo) {
+      for (const event of parseWorksheet.call(this, iterator, sheetNo)) {
+        (event.value as PartOf).part = `xl/worksheets/sheet${sheetNo}.xml`;
+        yield event;
+      }
+    };
+  return {
+    first: () => firstWorksheet((book.model as { sheets?: Tab[] } | undefined)?.sheets, relationships),
+  };
+}
+
 /** The parts of ExcelJS's workbook reader its worksheets read from. */
 type BookReader = {
   model?: object;
   properties?: { model?: { date1904?: boolean } };
   styles?: StyleManager;
   _parseSharedStrings?: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
+  _parseWorkbook?: (entry: NodeJS.ReadableStream) => Promise<void>;
+  _parseWorksheet?: (iterator: unknown, sheetNo: string) => Generator<{ eventType: string; value: unknown }>;
 };
 
 /**
@@ -524,8 +581,13 @@ function libraryReason(err: unknown): string {
 
 const NOT_AN_OBJECT = "expected an object";
 
+type RecordEvent = Extract<ReaderEvent, { type: "row" | "error" }>;
+
 /** A record's event at `place`: an NDJSON line's ({ line }), or a JSON array's ({ line, record }). */
-function parseRecord(text: string, place: RecordPlace): Extract<ReaderEvent, { type: "row" | "error" }> {
+const parseRecord = (text: string, place: RecordPlace): RecordEvent => unnamedKeys(parseObject(text, place));
+
+/** The record's text as an object, or why it is none. */
+function parseObject(text: string, place: RecordPlace): RecordEvent {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -536,6 +598,29 @@ function parseRecord(text: string, place: RecordPlace): Extract<ReaderEvent, { t
     return { type: "error", ...place, message: NOT_AN_OBJECT };
   }
   return { type: "row", ...place, fields: value as Record<string, unknown> };
+}
+
+/**
+ * Refuses a record with a value under a key of no name ("" or blanks). As a CSV or XLSX column
+ * with no header, it is read by no column and said by no name: its value (整改情况 exported under
+ * a header left blank) would be lost without a word.
+ */
+function unnamedKeys(event: RecordEvent): RecordEvent {
+  if (event.type !== "row") return event;
+  const { fields, ...place } = event;
+  const unnamed = Object.keys(fields).filter((k) => k.trim() === "" && !isBlank(fields[k]));
+  if (unnamed.length) {
+    const keys = unnamed.map((k) => JSON.stringify(k)).join(" and ");
+    return {
+      ...place,
+      type: "error",
+      message:
+        unnamed.length === 1
+          ? `a value under the key ${keys}, which names no column: give the key a column's name, or delete the value`
+          : `values under the keys ${keys}, which name no column: give the keys columns' names, or delete the values`,
+    };
+  }
+  return event;
 }
 
 /**
@@ -564,7 +649,8 @@ class NdjsonRecords {
     const h = this.held;
     if (!h) {
       if (text.trim() === "") return;
-      const first = parseRecord(text, { line });
+      // Parsed as an object before its keys are judged: a row with a bad key is still a row.
+      const first = parseObject(text, { line });
       // A row's cells are plain values: an object holding a list or an object on a line of its
       // own is more likely the whole file on one line ({"rows": [...]}), said as such if no line follows.
       if (
@@ -572,7 +658,7 @@ class NdjsonRecords {
         !Object.values(first.fields).some((v) => typeof v === "object" && v !== null)
       ) {
         this.decided = true;
-        yield first;
+        yield unnamedKeys(first);
       } else {
         const complete = first.type === "row" || first.message === NOT_AN_OBJECT;
         this.held = { line, lines: [text], chars: text.length, complete };
