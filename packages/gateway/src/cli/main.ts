@@ -394,6 +394,13 @@ async function optionProblem(err: unknown, argv: readonly string[]): Promise<str
   return undefined;
 }
 
+/** A usage mistake: said on stderr, the help on stdout, exit code 2; nothing was run. */
+function refuseUsage(message: string): void {
+  console.error(message);
+  console.log(HELP);
+  process.exitCode = 2;
+}
+
 async function main(argv: string[]) {
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof CLI_OPTIONS }>
@@ -403,10 +410,7 @@ async function main(argv: string[]) {
   } catch (err) {
     const problem = await optionProblem(err, argv);
     if (!problem) throw err;
-    console.error(problem);
-    console.log(HELP);
-    process.exitCode = 2;
-    return;
+    return refuseUsage(problem);
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
@@ -419,26 +423,19 @@ async function main(argv: string[]) {
   // An option another command takes is refused, not ignored: `import … --dry-run` imported.
   const takes = command !== undefined && Object.hasOwn(TAKES, command) ? TAKES[command]! : undefined;
   const foreign = takes && Object.keys(values).find((o) => o !== "help" && !takes.includes(o));
-  if (takes && foreign) {
-    console.error(
+  if (takes && foreign)
+    return refuseUsage(
       `pingyi ${command}: --${foreign} is not an option of this command (${takes.length > 0 ? `it takes ${optionNames(takes)}` : "it takes none"}); nothing was done`,
     );
-    console.log(HELP);
-    process.exitCode = 2;
-    return;
-  }
   // An argument too many is refused, not ignored: `import 2019 findings f1.csv f2.csv` imported
   // f1.csv alone and said nothing of f2.csv.
   const most = takes && (Object.hasOwn(ARGUMENTS, command!) ? ARGUMENTS[command!]! : []);
   if (most && rest.length > most.length) {
     const extra = rest.slice(most.length);
     const usage = [`pingyi ${command}`, ...most.map((a) => `<${a}>`)].join(" ");
-    console.error(
+    return refuseUsage(
       `pingyi ${command}: ${extra.map((a) => `'${a}'`).join(" ")} ${extra.length === 1 ? "is an argument" : `are ${extra.length} arguments`} too many (usage: ${most.length > 0 ? usage : `${usage}, which takes none`}${EXTRA_ADVICE[command!] ?? ""}); nothing was done`,
     );
-    console.log(HELP);
-    process.exitCode = 2;
-    return;
   }
   switch (command) {
     case "serve":
@@ -465,11 +462,7 @@ async function main(argv: string[]) {
     case "token": {
       const [role, subject] = rest;
       // Usage mistakes, as a missing argument is: said, with the usage, exit code 2.
-      const refuse = (problem: string) => {
-        console.error(`pingyi token: ${problem}; nothing was done`);
-        console.log(HELP);
-        process.exitCode = 2;
-      };
+      const refuse = (problem: string) => refuseUsage(`pingyi token: ${problem}; nothing was done`);
       if (role && !isRole(role)) return refuse(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
       // The gateway refuses such a token: it names no one for the audit log to name.
