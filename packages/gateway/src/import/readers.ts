@@ -295,11 +295,11 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
             m.right > m.left && !isBlank(m.value) && headers!.slice(m.left, m.right).some((h) => h !== ""),
         );
         if (across) {
-          const first = `${across.left} (${columnLetters(across.left)})`;
+          const from = `${across.left} (${columnLetters(across.left)})`;
           yield {
             type: "error",
             line: row.number,
-            message: `the merged cell ${rangeName(across)} spans columns ${first} to ${across.right} (${columnLetters(across.right)}), which have headers of their own: unmerge it, and put each value in its own column`,
+            message: `the merged cell ${rangeName(across)} spans columns ${from} to ${across.right} (${columnLetters(across.right)}), which have headers of their own: unmerge it, and put each value in its own column`,
           };
           continue;
         }
