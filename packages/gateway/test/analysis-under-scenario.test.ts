@@ -271,7 +271,7 @@ describe.each(backends)("%s", (backend) => {
         issues: [
           {
             path: "scenarioId",
-            message: `saved scenario '${f006}' ("F006 rectified") does not fit the cycle as it stands now: scenario.data.findings.F2018-006: unknown finding "F2018-006"; change it (updateScenario) or delete it`,
+            message: `saved scenario '${f006}' ("F006 rectified") does not fit the cycle as it stands now: scenario.data.findings.F2018-006: unknown finding "F2018-006"; change it (saveScenario with its id) or delete it (deleteScenario)`,
           },
         ],
       });

@@ -78,7 +78,7 @@ export function onSaved<T>(saved: Pick<Scenario, "id" | "name">, fn: () => T): T
     throw new ValidationError(
       err.issues.map((i) => ({
         path: "scenarioId",
-        message: `saved scenario '${saved.id}' (${JSON.stringify(saved.name)}) does not fit the cycle as it stands now: ${issuePath("scenario", i.path)}: ${i.message}; change it (updateScenario) or delete it`,
+        message: `saved scenario '${saved.id}' (${JSON.stringify(saved.name)}) does not fit the cycle as it stands now: ${issuePath("scenario", i.path)}: ${i.message}; change it (saveScenario with its id) or delete it (deleteScenario)`,
       })),
     );
   }
