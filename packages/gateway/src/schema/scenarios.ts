@@ -134,7 +134,8 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { input }, ctx) => {
       // Stored as checked (trimmed), so " A " and "A" are one name to the (owner, name) key.
       const name = check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
-      if (input.id) {
+      // An empty id is an id given (and found nowhere), not one left out: it must not create.
+      if (input.id != null) {
         // The patch is checked against the cycle the scenario belongs to, so it must be that one.
         const existing = await ctx.store.scenarios.get(String(input.id), ctx.actor);
         if (existing.cycleId !== String(input.cycleId))
@@ -146,7 +147,7 @@ builder.mutationFields((t) => ({
           ]);
       }
       await checkAgainstCycle(ctx, String(input.cycleId), name, input.patch);
-      if (input.id) {
+      if (input.id != null) {
         return ctx.store.scenarios.update(ctx.actor, String(input.id), {
           name,
           patch: input.patch,
