@@ -120,6 +120,28 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps a cycle picked the moment the list appears, before the default is written to the URL", async () => {
+    const page = await signIn(browser, stack, "viewer");
+    // Picks 2018 in the microtask after React puts the options in: before React's effects of that
+    // render run, which is where a loaded machine's user lands when they pick at once.
+    await page.context().addInitScript(() => {
+      let picked = false;
+      new MutationObserver(() => {
+        const select = document.querySelector<HTMLSelectElement>("select[data-testid=cycle]");
+        if (picked || !select?.querySelector("option[value='2018']")) return;
+        picked = true;
+        select.value = "2018";
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.evaluate(() => history.replaceState(null, "", "#/rankings"));
+    await page.reload();
+    await expect.poll(() => page.locator("tr[data-unit=U09]").textContent()).toContain("84.20");
+    expect(page.url()).toContain("cycle=2018");
+    expect(await page.getByTestId("cycle").inputValue()).toBe("2018");
+    await page.context().close();
+  });
+
   it("exports the ranking as CSV (UTF-8 with BOM) and XLSX", async () => {
     const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => rows(page).count()).toBe(29);
