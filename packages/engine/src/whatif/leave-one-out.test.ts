@@ -105,6 +105,35 @@ describe("leaveOneOut", () => {
       );
   });
 
+  it("keeps a unit insufficient in the category left out without a total: its points go, not its result", () => {
+    const rows = directDataset([
+      ["20", "25", "80"],
+      ["25", "20", "90"],
+      ["28", "28", "70"],
+    ]);
+    // U3 has no public score: insufficient there, so no total with or without public's points.
+    const b = createBaseline(directScheme(), {
+      ...rows,
+      scores: rows.scores.filter((s) => !(s.unit === "U3" && s.category === "public")),
+    });
+    const noPublic = leaveOneOut(b).find((c) => c.category === "public")!;
+    expect(noPublic.shifts.find((s) => s.unit === "U3")).toEqual({
+      unit: "U3",
+      rank: null,
+      rankWithout: null,
+      rankDelta: null,
+      totalDelta: null,
+    });
+    // The units ranked are U1 and U2 on both sides: 77 and 81 with public, 45 and 45 (tied
+    // first) without it. U3's 56 without public is not ranked among them.
+    const ranks = noPublic.shifts.map((s) => [s.unit, s.rank, s.rankWithout]);
+    expect(ranks.sort()).toEqual([
+      ["U1", 2, 1],
+      ["U2", 1, 1],
+      ["U3", null, null],
+    ]);
+  });
+
   it("rescales the rest exactly, even where the points do not terminate", () => {
     const all = leaveOneOut(seed, { rescale: true });
     const noBusiness = all.find((c) => c.category === "business")!;
