@@ -24,6 +24,10 @@ describe.each(backends)("%s", (backend) => {
     const { body } = await t.gql(`{ scenarios(cycleId: "2018") { name } }`, {}, { as: "analyst", subject });
     return body.data.scenarios.map((s: { name: string }) => s.name);
   };
+  const scenarioEntries = async (name: string) =>
+    (await t.store.audit.list({ entity: "scenario" })).filter(
+      (e) => (e.after as { name?: string } | null)?.name === name,
+    );
 
   it("answers an empty id as a scenario not found, and creates nothing", async () => {
     const audit = await t.lastAuditId();
@@ -36,5 +40,34 @@ describe.each(backends)("%s", (backend) => {
     });
     expect(await names("eve")).toEqual([]);
     expect(await t.lastAuditId()).toBe(audit);
+  });
+
+  it("refuses a second scenario under a name its owner uses, saying which and what to do", async () => {
+    // ", " in the name: the database's key text cannot be split into its values then.
+    const taken = {
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: `you already have a scenario named "public 50, organ 20" on cycle '2018': choose another name, or save that one with its id to change it`,
+    };
+    expect((await save({ name: "public 50, organ 20" })).__typename).toBe("Scenario");
+    const other = await save({ name: "organ 25" });
+    const audit = await t.lastAuditId();
+    expect(await save({ name: "public 50, organ 20" })).toEqual(taken);
+    // Renamed onto it: the same, and the scenario keeps its name.
+    expect(await save({ id: other.id, name: "public 50, organ 20" })).toEqual(taken);
+    expect(await names("ann")).toEqual(["organ 25", "public 50, organ 20"]);
+    expect(await t.lastAuditId()).toBe(audit);
+    // Another analyst's scenario of that name is theirs.
+    expect((await save({ name: "public 50, organ 20" }, "bob")).__typename).toBe("Scenario");
+  });
+
+  it("keeps one of two saves under one name sent at once, and says why the other was refused", async () => {
+    const both = await Promise.all([save({ name: "at once" }, "cy"), save({ name: "at once" }, "cy")]);
+    expect(both.map((s) => s.__typename).sort()).toEqual(["ConflictError", "Scenario"]);
+    expect(both.find((s) => s.__typename === "ConflictError").message).toBe(
+      `you already have a scenario named "at once" on cycle '2018': choose another name, or save that one with its id to change it`,
+    );
+    expect(await names("cy")).toEqual(["at once"]);
+    expect((await scenarioEntries("at once")).map((e) => [e.action, e.actor])).toEqual([["create", "cy"]]);
   });
 });

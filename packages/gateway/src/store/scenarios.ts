@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ScenariosApi } from "./api.js";
 import type { Db } from "./db.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { requireActor, requireText, writeAudit } from "./internal.js";
 import type { CreateScenarioInput, Scenario, UpdateScenarioInput } from "./types.js";
 
@@ -28,6 +28,20 @@ const toScenario = (r: ScenarioRow): Scenario => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+/**
+ * A save under a name the owner already gave another scenario of the cycle: said with the name
+ * and what to do. The database's own words name the key's columns, or nothing when the name holds
+ * ", " (its values cannot be told apart), and a save of two at once meets only the key.
+ */
+function takenName(err: unknown, cycleId: string, name: string): unknown {
+  const cause = err instanceof ConflictError ? (err.cause as { constraint?: string } | undefined) : undefined;
+  if (cause?.constraint !== "scenarios_cycle_id_owner_name_key") return err;
+  return new ConflictError(
+    `you already have a scenario named ${JSON.stringify(name)} on cycle '${cycleId}': choose another name, or save that one with its id to change it`,
+    { cause: err },
+  );
+}
 
 /** The audit trail records which scenario changed, not its (possibly large) patch. */
 const summary = (s: Scenario) => ({ id: s.id, name: s.name, owner: s.owner, shared: s.shared });
@@ -57,7 +71,7 @@ export class Scenarios implements ScenariosApi {
     requireActor(actor);
     requireText(input.name, "name");
     if (input.patch === undefined) throw new ValidationError([{ path: "patch", message: "required" }]);
-    return this.db.transaction(async (tx) => {
+    const created = this.db.transaction(async (tx) => {
       const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [input.cycleId]);
       if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
       const rows = await tx.query<ScenarioRow>(
@@ -76,6 +90,9 @@ export class Scenarios implements ScenariosApi {
       });
       return s;
     });
+    return created.catch((err: unknown) => {
+      throw takenName(err, input.cycleId, input.name);
+    });
   }
 
   private async owned(tx: Db, actor: string, scenarioId: string): Promise<Scenario> {
@@ -91,8 +108,10 @@ export class Scenarios implements ScenariosApi {
   async update(actor: string, scenarioId: string, patch: UpdateScenarioInput): Promise<Scenario> {
     requireActor(actor);
     if (patch.name !== undefined) requireText(patch.name, "name");
-    return this.db.transaction(async (tx) => {
+    let cycleId = "";
+    const updated = this.db.transaction(async (tx) => {
       const before = await this.owned(tx, actor, scenarioId);
+      cycleId = before.cycleId;
       const rows = await tx.query<ScenarioRow>(
         `UPDATE scenarios SET name = $2, patch = $3::json, shared = $4, updated_at = now() WHERE id = $1
          RETURNING ${COLUMNS}`,
@@ -114,6 +133,9 @@ export class Scenarios implements ScenariosApi {
         after: summary(after),
       });
       return after;
+    });
+    return updated.catch((err: unknown) => {
+      throw takenName(err, cycleId, patch.name ?? "");
     });
   }
 
