@@ -645,6 +645,29 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("refuses the history of a scheme never published, naming the schemes there are", async () => {
+      const r = await t.gql(
+        `{ schemeVersions(schemeId: "city-reveiw") { edges { node { version } } } }`,
+        {},
+        {
+          as: "viewer",
+        },
+      );
+      expect(r.body.data).toEqual({ schemeVersions: null });
+      expect(r.body.errors?.[0]).toMatchObject({
+        path: ["schemeVersions"],
+        extensions: {
+          code: "VALIDATION",
+          issues: [
+            {
+              path: "schemeId",
+              message: expect.stringMatching(/^no scheme 'city-reveiw': the schemes are .*city-review/),
+            },
+          ],
+        },
+      });
+    });
+
     it("lists every version's maximum, reading the documents of a page in one query", async () => {
       const list = async (fields: string) => {
         const before = t.db.queries;

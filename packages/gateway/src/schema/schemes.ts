@@ -24,6 +24,7 @@ import {
   type SchemeVersionInfo,
   ValidationError,
 } from "../store/index.js";
+import { absentSchemeVersion } from "../store/scheme-versions.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { compiles, scoreUnder } from "./engine-check.js";
 import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
@@ -158,12 +159,23 @@ builder.queryFields((t) => ({
     type: SchemeVersionRef,
     nullable: true,
     description:
-      "Oldest version first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+      "Oldest version first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or `schemeId` is refused: a scheme never published is named, with the schemes there are.",
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx, info) => {
       const schemeId = String(args.schemeId);
-      const versions = await ctx.store.schemes.versions(schemeId);
+      let versions = await ctx.store.schemes.versions(schemeId);
+      // A scheme is published with its first version, so none means no such scheme (a typo),
+      // which answered as an empty list would read as a scheme without history.
+      if (versions.length === 0) {
+        const schemes = await ctx.store.schemes.list();
+        if (!schemes.some((s) => s.schemeId === schemeId))
+          throw new ValidationError([
+            { path: "schemeId", message: absentSchemeVersion(schemes, schemeId, undefined).message },
+          ]);
+        // Published between the two reads.
+        versions = await ctx.store.schemes.versions(schemeId);
+      }
       // The versions at hand are the revision: one published since shifts the pages `last`
       // counts back from the end.
       const revision = JSON.stringify(versions.map((v) => v.version));
