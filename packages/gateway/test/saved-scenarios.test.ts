@@ -70,4 +70,43 @@ describe.each(backends)("%s", (backend) => {
     expect(await names("cy")).toEqual(["at once"]);
     expect((await scenarioEntries("at once")).map((e) => [e.action, e.actor])).toEqual([["create", "cy"]]);
   });
+
+  // PGlite has one connection, which the save's transaction holds: a delete cannot run inside it.
+  it.skipIf(backend === "pglite")(
+    "keeps the cycle a scenario is being saved on, and the scenario, when deleteCycle comes meanwhile",
+    async () => {
+      const admin = { as: "admin" as const };
+      const created = await t.gql(
+        `mutation { createCycle(input: { id: "scratch", year: 2040, name: "scratch", schemeId: "city-review", schemeVersion: 2 }) { __typename } }`,
+        {},
+        admin,
+      );
+      expect(created.body.data.createCycle.__typename).toBe("Cycle");
+      let deleted: Promise<{ body: any }> | undefined;
+      // The delete is sent once the save has found the cycle, and given a second to end before the
+      // save goes on: unlocked, it deleted the cycle, and the save was refused at "cycleId".
+      t.db.beforeNextQuery(/INSERT INTO scenarios/, async () => {
+        deleted = t.gql(
+          `mutation { deleteCycle(cycleId: "scratch") { __typename ... on Error { message } } }`,
+          {},
+          admin,
+        );
+        await Promise.race([deleted, new Promise((r) => setTimeout(r, 1000))]);
+      });
+      const saved = await save({ cycleId: "scratch", name: "on scratch" }, "dee");
+      expect(saved).toMatchObject({ __typename: "Scenario", name: "on scratch" });
+      const refused = (await deleted!).body.data.deleteCycle;
+      expect(refused.__typename).toBe("ValidationError");
+      expect(refused.message).toContain("1 saved what-if scenario (of dee)");
+      const { body } = await t.gql(
+        `{ scenarios(cycleId: "scratch") { name } }`,
+        {},
+        {
+          as: "analyst",
+          subject: "dee",
+        },
+      );
+      expect(body.data.scenarios).toEqual([{ name: "on scratch" }]);
+    },
+  );
 });

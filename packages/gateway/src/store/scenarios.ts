@@ -72,7 +72,9 @@ export class Scenarios implements ScenariosApi {
     requireText(input.name, "name");
     if (input.patch === undefined) throw new ValidationError([{ path: "patch", message: "required" }]);
     const created = this.db.transaction(async (tx) => {
-      const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1", [input.cycleId]);
+      // Locked, as every writer of a cycle's rows locks it: a deleteCycle under way finishes first
+      // (and the cycle is not found), or waits, counts this scenario and keeps the cycle.
+      const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1 FOR KEY SHARE", [input.cycleId]);
       if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
       const rows = await tx.query<ScenarioRow>(
         `INSERT INTO scenarios (id, cycle_id, owner, name, patch, shared) VALUES ($1, $2, $3, $4, $5::json, $6)
