@@ -561,6 +561,23 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("saves a scenario once when Save is double-clicked, with no refusal of the second click", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    await expect.poll(() => page.getByTestId("whatif-table").locator("tbody tr").count()).toBe(29);
+    const saves: string[] = [];
+    page.on("request", (r) => {
+      if ((r.postData() ?? "").includes("mutation Save")) saves.push(r.postData()!);
+    });
+    await page.getByTestId("scenario-name").fill("双击保存");
+    await page.getByTestId("save").dblclick();
+    await expect.poll(() => page.getByTestId("share-link").count()).toBe(1);
+    // The second click is not sent: sent, the gateway refuses it as a name the analyst already has.
+    await expect.poll(() => page.getByTestId("save").isEnabled()).toBe(true);
+    expect(saves).toHaveLength(1);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
   it("charts the weight sweep with its exact breakpoints and the Monte-Carlo rank intervals", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

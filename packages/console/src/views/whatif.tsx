@@ -377,6 +377,9 @@ export function KnobPanel(props: {
   const stages = STAGES.filter((s) => roundedStages(scheme, props.scenario).includes(s));
   const [link, setLink] = useState<{ url: string; updated: boolean } | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  // A save on its way: a second click (a double click) would send it again, and the gateway refuses
+  // the copy as a name the analyst already has.
+  const [saving, setSaving] = useState(false);
   // Only its owner may save over a scenario (the gateway refuses anyone else): others save theirs as new.
   const own = props.opened && props.opened.owner === props.subject ? props.opened : null;
   // Reset starts every box afresh, one that holds text not applied included (its value may
@@ -384,20 +387,26 @@ export function KnobPanel(props: {
   const [resets, setResets] = useState(0);
   /** Saves as a new scenario, or with `over` over the one opened. */
   const save = async (over?: string) => {
+    setSaving(true);
     setError(null);
     setLink(null);
+    let url: string;
     try {
       const id = await saveScenario(
         { cycleId: props.cycleId, name: name.trim(), ...(over ? { id: over } : {}) },
         props.scenario,
       );
-      const url = `${location.origin}${location.pathname}${href("whatif", { cycle: props.cycleId, scenario: id })}`;
+      url = `${location.origin}${location.pathname}${href("whatif", { cycle: props.cycleId, scenario: id })}`;
       setLink({ url, updated: over !== undefined });
       props.onSaved?.();
-      await navigator.clipboard?.writeText(url).catch(() => {});
     } catch (e) {
       setError(e as Error);
+      return;
+    } finally {
+      // Saved or refused, another save may go: the clipboard, which may wait on a permission, does not hold it.
+      setSaving(false);
     }
+    await navigator.clipboard?.writeText(url).catch(() => {});
   };
   return (
     <div className="card">
@@ -486,7 +495,7 @@ export function KnobPanel(props: {
             type="button"
             className="primary"
             data-testid="save-changes"
-            disabled={!name.trim()}
+            disabled={saving || !name.trim()}
             onClick={() => save(own.id)}
           >
             {t("whatif.saveChanges")}
@@ -496,7 +505,7 @@ export function KnobPanel(props: {
           type="button"
           className={own ? undefined : "primary"}
           data-testid="save"
-          disabled={!name.trim()}
+          disabled={saving || !name.trim()}
           onClick={() => save()}
         >
           {props.opened ? t("whatif.saveAsNew") : t("whatif.save")}
