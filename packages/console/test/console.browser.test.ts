@@ -578,6 +578,39 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("starts the What-if page afresh from the menu, not from the scenario that was open", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif" });
+    const cycle = page.getByTestId("cycle");
+    await expect.poll(() => cycle.inputValue()).not.toBe("");
+    await expect.poll(() => page.getByTestId("input-public").count()).toBe(1);
+    const cycleId = await cycle.inputValue();
+    const nominal = await page.getByTestId("input-public").inputValue();
+    const saved = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      {
+        input: {
+          cycleId,
+          name: "菜单：已打开的情景",
+          patch: { patch: { categories: { public: { points: Number(nominal) + 3 } } } },
+          shared: false,
+        },
+      },
+      { as: "analyst", subject: "analyst-1" },
+    );
+    const id = saved.body.data.saveScenario.id as string;
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, `#/whatif?cycle=${cycleId}&scenario=${id}`);
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe(String(Number(nominal) + 3));
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("菜单：已打开的情景");
+
+    await page.locator("header nav a[href='#/whatif']").click();
+    await expect.poll(() => page.url()).not.toContain("scenario=");
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe(nominal);
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
+    expect(await page.getByTestId("save-changes").count()).toBe(0);
+    await page.context().close();
+  });
   it("charts the weight sweep with its exact breakpoints and the Monte-Carlo rank intervals", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

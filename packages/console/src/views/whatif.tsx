@@ -40,15 +40,19 @@ export function WhatIf({ session }: { session: Session }) {
   const { params } = useRoute();
   const scenarioId = params.get("scenario");
   const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
-  const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle") ?? saved.data?.cycleId ?? null);
+  // Not `data`: the scenario opened before stays there a render after another is asked for, or
+  // none (the menu's What-if): the workbench started then would start from that scenario's knobs.
+  const savedCycle = saved.current?.cycleId ?? null;
+  const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle") ?? savedCycle);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   // Read again after each save from this page: a new scenario joins the list, an updated one's
   // time moves.
   const [saves, setSaves] = useState(0);
   const list = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s), saves);
-  if (scenarioId && saved.loading) return <p>{t("loading")}</p>;
+  // Until the scenario asked for is read (or refused): `loading` is still the last one's for a render.
+  if (scenarioId && saved.key !== scenarioId) return <p>{t("loading")}</p>;
   // The saved scenario is run as it was saved: the knobs edit their parts of it, nothing else.
-  const opened = saved.data && saved.data.cycleId === cycle?.id ? saved.data : null;
+  const opened = saved.current && saved.current.cycleId === cycle?.id ? saved.current : null;
   return (
     <section className="page stack">
       <div className="toolbar">
