@@ -721,6 +721,35 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps the Monte-Carlo settings typed and the leave-one-out mode when a saved scenario is picked", async () => {
+    const saved = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      {
+        input: {
+          cycleId: "2018",
+          name: "稳健性：保留设置",
+          patch: { patch: { categories: { public: { points: 45 } } } },
+          shared: false,
+        },
+      },
+      { as: "analyst", subject: "analyst-1" },
+    );
+    const id = saved.body.data.saveScenario.id as string;
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    await expect.poll(() => page.getByTestId("mc-table").count()).toBe(1);
+    await page.getByTestId("mc-seed").fill("7");
+    await page.getByTestId("mc-samples").fill("200");
+    await page.getByTestId("loo-rescale").check();
+    await expect
+      .poll(() => page.getByTestId("robust-scenario").locator("option").allTextContents())
+      .toContain("稳健性：保留设置 · analyst-1");
+    await page.getByTestId("robust-scenario").selectOption(id);
+    await expect.poll(() => page.getByTestId("mc-under").textContent()).toContain("“稳健性：保留设置”");
+    expect(await page.getByTestId("mc-seed").inputValue()).toBe("7");
+    expect(await page.getByTestId("mc-samples").inputValue()).toBe("200");
+    expect(await page.getByTestId("loo-rescale").isChecked()).toBe(true);
+    await page.context().close();
+  });
   it("exports the what-if results named after the scenario, and the Monte-Carlo table named after its run, as CSV and XLSX", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");

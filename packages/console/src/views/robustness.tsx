@@ -59,10 +59,12 @@ export function Robustness() {
       current && (scenarioId === null ? current : saved.current && schemeUnder(current, saved.current.patch)),
     [current, scenarioId, saved.current],
   );
-  // The three cards read the same cycle, scheme, group and scenario.
+  // The three cards read the same cycle, scheme, group and scenario. Monte-Carlo and leave-one-out
+  // take only the scheme's names, which a scenario leaves as they are: they stay on screen (what
+  // was typed in them kept) while a scenario picked is read; the sweep waits for its points.
   const card: CardProps | null =
-    cycle && current && under
-      ? { cycleId: cycle.id, scheme: under, group, scenarioId, scenarios: scenarios.current }
+    cycle && current
+      ? { cycleId: cycle.id, scheme: under ?? current, group, scenarioId, scenarios: scenarios.current }
       : null;
   return (
     <section className="page stack">
@@ -76,7 +78,7 @@ export function Robustness() {
           categories must come from the cycle being swept. */}
       {card && (
         <>
-          <SweepCard key={`s-${card.cycleId}|${scenarioId ?? ""}`} {...card} />
+          {under && <SweepCard key={`s-${card.cycleId}|${scenarioId ?? ""}`} {...card} />}
           <MonteCarloCard key={`m-${card.cycleId}`} {...card} />
           <LeaveOneOutCard key={`l-${card.cycleId}`} {...card} />
         </>
