@@ -1487,6 +1487,46 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows no diff of the versions picked before while the diff of those picked now loads", async () => {
+    await publishCopy("diff-race", "first");
+    const doc = (
+      await stack.gateway.gql(
+        `{ schemeVersion(schemeId: "diff-race") { ... on SchemeVersion { document } } }`,
+        {},
+        { as: "admin" },
+      )
+    ).body.data.schemeVersion.document;
+    await publishVersion("diff-race", 1, { ...doc, name: "第二版名称" }, "second");
+    await publishVersion("diff-race", 2, { ...doc, name: "第三版名称" }, "third");
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=diff-race" });
+    const diff = page.getByTestId("diff");
+    await expect.poll(() => diff.textContent()).toContain("第二版名称");
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const askedFrom1 = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as { query: string; variables: { from?: number } };
+      if (body.query.includes("query Diff") && body.variables.from === 1) {
+        asked();
+        await held;
+      }
+      await route.continue();
+    });
+    await page.getByTestId("diff-from").selectOption("1");
+    await askedFrom1;
+    // Versions 2 → 3 are not 1 → 3.
+    expect(await diff.count()).toBe(0);
+    release();
+    await expect.poll(() => diff.textContent()).toContain("第三版名称");
+    expect(await diff.textContent()).not.toContain("第二版名称");
+    await page.context().close();
+  });
+
   it("says why the latest version could not be loaded into the draft", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");

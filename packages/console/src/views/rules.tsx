@@ -105,6 +105,8 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
   const to = Number(params.get("to") ?? last);
   const from = Number(params.get("from") ?? Math.max(versions[0]!, to - 1));
   const diff = useQuery(`${schemeId}|${from}|${to}`, (s) => loadDiff(schemeId, from, to, s));
+  // Not `data`: the versions picked before keep their diff there while these ones' loads.
+  const changes = diff.current;
   const pick = (name: "from" | "to", value: number) => (
     <select
       data-testid={`diff-${name}`}
@@ -125,10 +127,11 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
         {t("rules.diff")}: {t("rules.diffFrom")} {pick("from", from)} {t("rules.diffTo")} {pick("to", to)}
       </h2>
       <ErrorNote error={diff.error} />
-      {diff.data && diff.data.length === 0 && <p className="muted">{t("rules.noDiff")}</p>}
-      {diff.data && diff.data.length > 0 && (
+      {diff.loading && !changes && <p>{t("loading")}</p>}
+      {changes && changes.length === 0 && <p className="muted">{t("rules.noDiff")}</p>}
+      {changes && changes.length > 0 && (
         <div className="scroll-x">
-          <ChangeTable changes={diff.data} />
+          <ChangeTable changes={changes} />
         </div>
       )}
     </div>
