@@ -1527,6 +1527,39 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows no impact preview of a draft edited while the preview was computed", async () => {
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"version"');
+    await expect.poll(() => page.getByTestId("preview").isEnabled()).toBe(true);
+    const original = await draft.inputValue();
+    const edited = original.replace(/"points": (\d+)/, (_, p) => `"points": ${Number(p) - 1}`);
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const askedPreview = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("mutation Preview")) {
+        asked();
+        await held;
+      }
+      await route.continue();
+    });
+    await draft.fill(edited);
+    await page.getByTestId("preview").click();
+    await askedPreview;
+    // Edited again while the gateway computes: the impact it sends is of a text no longer there.
+    await draft.fill(original.replace(/"points": (\d+)/, (_, p) => `"points": ${Number(p) - 2}`));
+    release();
+    await expect.poll(() => page.getByTestId("preview").isEnabled()).toBe(true);
+    expect(await page.getByTestId("impact").count()).toBe(0);
+    expect(await page.getByTestId("preview-first").count()).toBe(1);
+    await page.context().close();
+  });
   it("says why the latest version could not be loaded into the draft", async () => {
     const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");

@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../api";
 import { I18n, type Lang, translator } from "../i18n";
 import type { Movement } from "../rules-api";
-import { afterEdit, DocumentIssues, failureOutcome, Maximum, Movements, type Outcome } from "./rules";
+import {
+  afterEdit,
+  DocumentIssues,
+  failureOutcome,
+  Maximum,
+  Movements,
+  type Outcome,
+  settledOutcome,
+} from "./rules";
 
 const movement = (unitId: string, before: number | null, after: number | null): Movement => ({
   unitId,
@@ -199,5 +207,25 @@ describe("afterEdit", () => {
     expect(textOf(render("en", createElement(DocumentIssues, { ...props, stale: false })))).not.toContain(
       "earlier text",
     );
+  });
+});
+
+describe("settledOutcome", () => {
+  const impact: Outcome = {
+    kind: "preview",
+    impact: { maximum: { before: "100", after: "100" }, movements: [] },
+  };
+  const asked = { text: "{}", cycleId: "2019" };
+  it("drops a preview's impact of a text edited, or a cycle changed, while it was computed", () => {
+    expect(settledOutcome(impact, asked, asked)).toBe(impact);
+    expect(settledOutcome(impact, asked, { ...asked, text: "{ }" })).toBeNull();
+    expect(settledOutcome(impact, asked, { ...asked, cycleId: "2018" })).toBeNull();
+  });
+  it("keeps a refusal of the text sent as the earlier text's, and a publish as done", () => {
+    const refused: Outcome = { kind: "document", issues: [], unchangedFrom: 2, detail: "nothing changed" };
+    expect(settledOutcome(refused, asked, { ...asked, text: "{ }" })).toEqual({ ...refused, stale: true });
+    expect(settledOutcome(refused, asked, { ...asked, cycleId: "2018" })).toBe(refused);
+    const published: Outcome = { kind: "published", version: 4 };
+    expect(settledOutcome(published, asked, { ...asked, text: "{ }" })).toBe(published);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { formatDateTime } from "../format";
@@ -222,6 +222,22 @@ export function afterEdit(outcome: Outcome | null): Outcome | null {
   return outcome?.kind === "conflict" ? outcome : null;
 }
 
+/**
+ * What a preview or publish asked of `asked` says once it ends, the draft being `now`: the boxes
+ * may have changed while the gateway worked. An edit of the text weighs on the outcome as it would
+ * have on one already shown (`afterEdit`); another cycle, on a preview's impact. A publish went
+ * ahead whatever was typed since: it is said.
+ */
+export function settledOutcome(
+  outcome: Outcome,
+  asked: { text: string; cycleId: string },
+  now: { text: string; cycleId: string },
+): Outcome | null {
+  if (outcome.kind === "published") return outcome;
+  if (now.text !== asked.text) return afterEdit(outcome);
+  return outcome.kind === "preview" && now.cycleId !== asked.cycleId ? null : outcome;
+}
+
 /** A ValidationError every issue of which is about the draft, as the editor shows it; else null. */
 function documentRefusal(error: Error, text: string): Outcome | null {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION" || error.issues.length === 0) return null;
@@ -262,6 +278,9 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   // The text the gateway last accepted in a preview. Publish goes ahead on that text only: an edit
   // after the preview (a slip in the maximum, say) has not been seen by anyone.
   const [previewed, setPreviewed] = useState<string | null>(null);
+  // What the boxes hold now, for a preview or publish that ends after they changed.
+  const now = useRef({ text, cycleId });
+  now.current = { text, cycleId };
   const cycles = useQuery("cycles", (s) => loadCycles(s));
   const usable = (cycles.data ?? []).filter((c) => c.schemeId === props.schemeId && c.status === "OPEN");
   // A scheme no open cycle is scored under has nothing to preview on: its drafts are published as
@@ -333,14 +352,17 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   const act = async (fn: (doc: unknown) => Promise<Outcome>, sent?: number | null) => {
     const doc = parse();
     if (doc === undefined) return;
+    const asked = { text, cycleId };
     setBusy(true);
+    let outcome: Outcome;
     try {
-      setOutcome(await fn(doc));
+      outcome = await fn(doc);
     } catch (e) {
-      setOutcome(failureOutcome(e as Error, text, sent));
+      outcome = failureOutcome(e as Error, text, sent);
     } finally {
       setBusy(false);
     }
+    setOutcome(settledOutcome(outcome, asked, now.current));
   };
 
   return (
