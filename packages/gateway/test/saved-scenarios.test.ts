@@ -71,6 +71,56 @@ describe.each(backends)("%s", (backend) => {
     expect((await scenarioEntries("at once")).map((e) => [e.action, e.actor])).toEqual([["create", "cy"]]);
   });
 
+  it("audits each save, share and delete by its owner, telling an edit of the patch from a save of no change", async () => {
+    const revision = await t.store.audit.revision("2018");
+    const points = (n: number) => ({ patch: { categories: { public: { points: n } } } });
+    const { id } = await save({ name: "public 45", patch: points(45) }, "fay");
+    await save({ id, name: "public 45", patch: points(50) }, "fay");
+    await save({ id, name: "public 45", patch: points(50) }, "fay");
+    const shared = await t.gql(
+      `mutation($id: ID!) { shareScenario(id: $id) { __typename } }`,
+      { id },
+      { as: "analyst", subject: "fay" },
+    );
+    expect(shared.body.data.shareScenario.__typename).toBe("Scenario");
+    const deleted = await t.gql(
+      `mutation($id: ID!) { deleteScenario(id: $id) { __typename } }`,
+      { id },
+      { as: "analyst", subject: "fay" },
+    );
+    expect(deleted.body.data.deleteScenario.__typename).toBe("Deleted");
+    const entries = (await t.store.audit.list({ entity: "scenario", entityId: id, oldestFirst: true })).map(
+      (e) => ({ action: e.action, actor: e.actor, cycleId: e.cycleId, before: e.before, after: e.after }),
+    );
+    const digest = (e: unknown) => (e as { patchSha256: string }).patchSha256;
+    const [created, edited, again, share, gone] = entries;
+    expect(entries.map((e) => [e.action, e.actor, e.cycleId])).toEqual([
+      ["create", "fay", "2018"],
+      ["update", "fay", "2018"],
+      ["update", "fay", "2018"],
+      ["update", "fay", "2018"],
+      ["delete", "fay", "2018"],
+    ]);
+    expect(created!.before).toBeNull();
+    expect(created!.after).toEqual({
+      id,
+      name: "public 45",
+      owner: "fay",
+      shared: false,
+      patchSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // Not the patch itself: a scenario's data overrides may be a year's worth of records.
+    expect(JSON.stringify(entries)).not.toContain("categories");
+    expect(digest(edited!.before)).toBe(digest(created!.after));
+    expect(digest(edited!.after)).not.toBe(digest(edited!.before));
+    expect(again!.after).toEqual(again!.before);
+    expect(share!.after).toEqual({ ...(share!.before as object), shared: true });
+    expect(gone!.before).toEqual(share!.after);
+    expect(gone!.after).toBeNull();
+    // A scenario changes no record an evaluation reads: the cycle's revision stays.
+    expect(await t.store.audit.revision("2018")).toEqual(revision);
+  });
+
   // PGlite has one connection, which the save's transaction holds: a delete cannot run inside it.
   it.skipIf(backend === "pglite")(
     "keeps the cycle a scenario is being saved on, and the scenario, when deleteCycle comes meanwhile",

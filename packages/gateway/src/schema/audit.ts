@@ -44,14 +44,14 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it was (a publication: the version it followed); null for a record that did not exist before.",
+        "The record as it was (a publication: the version it followed; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch); null for a record that did not exist before.",
       resolve: (e) => e.before ?? null,
     }),
     after: t.field({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a move: the data directory it came from, the target, and each table's rows); null for a record deleted.",
+        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a move: the data directory it came from, the target, and each table's rows; a saved scenario: as `before` has it); null for a record deleted.",
       resolve: (e) => e.after ?? null,
     }),
     reason: t.exposeString("reason", {

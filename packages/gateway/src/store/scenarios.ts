@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { ScenariosApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
@@ -43,8 +43,18 @@ function takenName(err: unknown, cycleId: string, name: string): unknown {
   );
 }
 
-/** The audit trail records which scenario changed, not its (possibly large) patch. */
-const summary = (s: Scenario) => ({ id: s.id, name: s.name, owner: s.owner, shared: s.shared });
+/**
+ * The audit trail records which scenario changed, not its (possibly large) patch: a digest of the
+ * patch instead, so that an edit of its rules or data is told from a save that changed nothing
+ * (both read as the same before and after without it).
+ */
+const summary = (s: Scenario) => ({
+  id: s.id,
+  name: s.name,
+  owner: s.owner,
+  shared: s.shared,
+  patchSha256: createHash("sha256").update(JSON.stringify(s.patch)).digest("hex"),
+});
 
 export class Scenarios implements ScenariosApi {
   constructor(private readonly db: Db) {}
