@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import {
+  accessSync,
+  constants,
   linkSync,
   lstatSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   realpathSync,
@@ -13,7 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
@@ -448,11 +451,74 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
   const shown = real === resolve(dataDir) ? dataDir : `${dataDir} (${real})`;
   const unlock = lockDataDir(real, shown, options.lockRefreshMs ?? LOCK_REFRESH_MS);
   try {
+    const unusable = unusableEntry(real);
+    if (unusable)
+      throw new DataDirAccessError(
+        `${unusable} cannot be read and written by this user, and PGlite needs every file in its data directory ${shown}: ` +
+          `copied or restored as another user? Give the whole directory to the user the gateway runs as (chown -R)`,
+      );
     return new PgliteDb(await PGlite.create(real), unlock);
   } catch (err) {
     unlock();
-    throw err;
+    throw (await otherMajorVersion(real, shown)) ?? err;
   }
+}
+
+/**
+ * The first file or directory under `dir` this user cannot read and write (a directory: also
+ * enter), or undefined. PGlite meets such a file with "Aborted()", at start or at the first
+ * write to it; PostgreSQL itself refuses a data directory of another owner.
+ */
+function unusableEntry(dir: string): string | undefined {
+  const need = constants.R_OK | constants.W_OK;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    try {
+      accessSync(path, entry.isDirectory() ? need | constants.X_OK : need);
+    } catch {
+      return path;
+    }
+    if (entry.isDirectory()) {
+      const inner = unusableEntry(path);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why PGlite could not open `dir` when it holds a database of another PostgreSQL major version
+ * than this PGlite's (made by another PGlite release, or a server's own data directory), or
+ * undefined: data directories do not carry across major versions, and PGlite says only that it
+ * "failed to initialize properly".
+ */
+async function otherMajorVersion(dir: string, shown: string): Promise<DataDirAccessError | undefined> {
+  let theirs: string;
+  try {
+    theirs = readFileSync(join(dir, "PG_VERSION"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+  let ours: string;
+  try {
+    const probe = await PGlite.create();
+    try {
+      const [row] = (await probe.query<{ v: string }>("SELECT current_setting('server_version_num') AS v"))
+        .rows;
+      ours = String(Math.floor(Number(row?.v) / 10_000));
+    } finally {
+      await probe.close();
+    }
+  } catch {
+    return undefined;
+  }
+  if (theirs === ours) return undefined;
+  return new DataDirAccessError(
+    `the PGlite data directory ${shown} holds a database of PostgreSQL ${theirs} (its PG_VERSION), and this release's embedded database (PGlite) is PostgreSQL ${ours}, ` +
+      "which cannot open a data directory of another major version; nothing in it was changed. " +
+      "Open it with the Pingyi release that made it, and move it from there to a PostgreSQL server (pingyi move-database) to start this release on that server, " +
+      "or restore a backup of a data directory this release made",
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

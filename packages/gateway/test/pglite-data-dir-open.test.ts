@@ -1,0 +1,97 @@
+import { spawn, spawnSync } from "node:child_process";
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConfiguredStore } from "../src/startup.js";
+import { openPglite } from "../src/store/db.js";
+import { testCli } from "./helpers.js";
+
+const BIN = testCli();
+const asRoot = process.getuid?.() === 0;
+/** As in startup.test.ts: as root, the gateway runs as nobody, who must be able to read the checkout. */
+const nobodyCanRun =
+  !asRoot ||
+  spawnSync(process.execPath, [BIN, "--help"], { uid: 65534, gid: 65534, stdio: "ignore" }).status === 0;
+
+/**
+ * A data directory PGlite cannot open says why, not "PGlite failed to initialize properly" or
+ * "Aborted()" with advice that does not fit.
+ */
+describe("a PGlite data directory that cannot be opened", () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "pingyi-open-"));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  /** A data directory as a gateway leaves it: made, with its tables, and closed. */
+  const made = async (name: string) => {
+    const dir = join(root, name);
+    const db = await openPglite(dir);
+    await db.close();
+    return dir;
+  };
+
+  it("names the PostgreSQL version of one another PGlite release made, and changes nothing", async () => {
+    const dir = await made("older");
+    const ours = (await readFile(join(dir, "PG_VERSION"), "utf8")).trim();
+    const theirs = String(Number(ours) - 2);
+    await writeFile(join(dir, "PG_VERSION"), `${theirs}\n`);
+    const config = { PINGYI_DATA_DIR: dir, DATABASE_URL: undefined };
+    const refused = await openConfiguredStore(config).then(
+      () => "opened",
+      (err: Error) => err.message,
+    );
+    expect(refused).toContain(`could not open PINGYI_DATA_DIR=${dir}: `);
+    expect(refused).toContain(
+      `holds a database of PostgreSQL ${theirs} (its PG_VERSION), and this release's embedded database (PGlite) is PostgreSQL ${ours}`,
+    );
+    expect(refused).toContain("pingyi move-database");
+    expect(refused).not.toContain("failed to initialize");
+    expect(await readFile(join(dir, "PG_VERSION"), "utf8")).toBe(`${theirs}\n`);
+    // Its lock is given back: the same directory, put right, opens.
+    await writeFile(join(dir, "PG_VERSION"), `${ours}\n`);
+    await (await openConfiguredStore(config)).close();
+  }, 60_000);
+
+  it.skipIf(!nobodyCanRun)(
+    "names a file in it that this user cannot write, as after a restore by another user",
+    async () => {
+      const dir = await made("restored");
+      // The gateway's user's, but for one file: as a restore by root leaves a file of the backup.
+      const user = asRoot ? { uid: 65534, gid: 65534 } : undefined;
+      if (user) spawnSync("chown", ["-R", `${user.uid}:${user.gid}`, root]);
+      const control = join(dir, "global", "pg_control");
+      if (user) await chown(control, 0, 0);
+      // PGlite makes its files writable by anyone; a restore (tar) leaves them as umask allows.
+      await chmod(control, user ? 0o644 : 0o444);
+      try {
+        const r = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, [BIN, "score", "2019"], {
+            cwd: root,
+            env: { ...process.env, PINGYI_DATA_DIR: dir, HOME: root, LOG_LEVEL: "silent" },
+            stdio: ["ignore", "pipe", "pipe"],
+            ...user,
+          });
+          let output = "";
+          child.stdout.on("data", (d: Buffer) => {
+            output += d.toString();
+          });
+          child.stderr.on("data", (d: Buffer) => {
+            output += d.toString();
+          });
+          child.on("error", reject);
+          child.on("exit", (code: number | null) => resolve({ code, output }));
+        });
+        expect(r.code).toBe(1);
+        expect(r.output).toContain(`could not open PINGYI_DATA_DIR=${dir}: `);
+        expect(r.output).toContain(`${control} cannot be read and written by this user`);
+        expect(r.output).not.toContain("Aborted()");
+      } finally {
+        if (user) spawnSync("chown", ["-R", "0:0", root]);
+      }
+    },
+    60_000,
+  );
+});
