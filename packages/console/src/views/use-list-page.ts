@@ -61,8 +61,13 @@ export function useListPage<F extends { [K in keyof F]: string | null }, T>(
     revision,
   );
   const shown = page.current;
+  // React runs this effect a moment after the render, and a user can go to another page or filter
+  // in between: written then, the page shown would replace their choice. A URL changed since the
+  // render is left alone; its own render decides again (as useCycle does).
+  const renderedHash = location.hash;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the hash is what the check compares against; a new one must run it again
   useEffect(() => {
-    if (shown && shown.index !== index) goToPage(shown.index);
-  }, [shown, index]);
+    if (shown && shown.index !== index && location.hash === renderedHash) goToPage(shown.index);
+  }, [shown, index, renderedHash]);
   return page;
 }
