@@ -750,6 +750,35 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("loo-rescale").isChecked()).toBe(true);
     await page.context().close();
   });
+  it("opens a Robustness link to a scenario of another cycle than the one on screen with its scenario", async () => {
+    const saved = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      {
+        input: {
+          cycleId: "2018",
+          name: "稳健性：链接打开",
+          patch: { patch: { categories: { public: { points: 45 } } } },
+          shared: false,
+        },
+      },
+      { as: "analyst", subject: "analyst-1" },
+    );
+    const id = saved.body.data.saveScenario.id as string;
+    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2019" });
+    await expect.poll(() => page.getByTestId("mc-under").textContent()).toBe("以下为本周期现状的结果。");
+    // A link followed (or pasted) in the tab: the cycle and the scenario change together.
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, `#/robustness?cycle=2018&scenario=${id}`);
+    await expect.poll(() => page.getByTestId("mc-under").textContent()).toContain("“稳健性：链接打开”");
+    expect(page.url()).toContain(`scenario=${id}`);
+    expect(await page.getByTestId("robust-scenario").inputValue()).toBe(id);
+    // Another cycle picked on the page leaves the scenario, which is 2018's.
+    await page.getByTestId("cycle").selectOption("2019");
+    await expect.poll(() => page.url()).not.toContain("scenario=");
+    await expect.poll(() => page.getByTestId("mc-under").textContent()).toBe("以下为本周期现状的结果。");
+    await page.context().close();
+  });
   it("exports the what-if results named after the scenario, and the Monte-Carlo table named after its run, as CSV and XLSX", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ApiError } from "../api";
 import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
@@ -51,7 +51,7 @@ export function Robustness() {
   const scenarioId = params.get("scenario");
   // The saved scenario's points are the analyses' nominal: the sweep's range starts around them.
   const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
-  useScenarioOfCycle(cycle?.id ?? null, scenarioId);
+  useScenarioOfCycle(cycle?.id ?? null, saved.current?.cycleId ?? null);
   const current = scheme.current;
   const group = current ? studiedGroup(current, params.get("group")) : null;
   const under = useMemo(
@@ -89,15 +89,15 @@ export function Robustness() {
 
 /**
  * A saved scenario is of one cycle: another cycle chosen, the one in the URL is dropped, and the
- * analyses run on that cycle as it stands (the gateway would refuse it for another cycle).
+ * analyses run on that cycle as it stands (the gateway would refuse it for another cycle). Judged
+ * by the scenario's own cycle, once read, not by a change of cycle: a link followed in the tab
+ * changes both, and its scenario is of the cycle it names.
  */
-function useScenarioOfCycle(cycleId: string | null, scenarioId: string | null): void {
-  const seen = useRef(cycleId);
+function useScenarioOfCycle(cycleId: string | null, scenarioCycleId: string | null): void {
   useEffect(() => {
-    if (seen.current !== null && cycleId !== null && seen.current !== cycleId && scenarioId !== null)
+    if (cycleId !== null && scenarioCycleId !== null && scenarioCycleId !== cycleId)
       updateParams({ scenario: null });
-    if (cycleId !== null) seen.current = cycleId;
-  }, [cycleId, scenarioId]);
+  }, [cycleId, scenarioCycleId]);
 }
 
 /** Which saved scenario the analyses run under: none (the cycle as it stands) by default. */
