@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmod, chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +53,19 @@ describe("a PGlite data directory that cannot be opened", () => {
     // Its lock is given back: the same directory, put right, opens.
     await writeFile(join(dir, "PG_VERSION"), `${ours}\n`);
     await (await openConfiguredStore(config)).close();
-  }, 60_000);
+  }, 120_000);
+
+  it("keeps other users out of it: PGlite makes its files readable and writable by anyone", async () => {
+    const mode = async (dir: string) => (await stat(dir)).mode & 0o777;
+    const fresh = await made("fresh");
+    expect(await mode(fresh)).toBe(0o700);
+    // One an earlier release made, or one made for the gateway by hand, as umask 022 leaves it.
+    const earlier = join(root, "earlier");
+    await mkdir(earlier, { mode: 0o755 });
+    await chmod(earlier, 0o755);
+    await (await openPglite(earlier)).close();
+    expect(await mode(earlier)).toBe(0o700);
+  }, 120_000);
 
   it.skipIf(!nobodyCanRun)(
     "names a file in it that this user cannot write, as after a restore by another user",
@@ -92,6 +104,6 @@ describe("a PGlite data directory that cannot be opened", () => {
         if (user) spawnSync("chown", ["-R", "0:0", root]);
       }
     },
-    60_000,
+    120_000,
   );
 });

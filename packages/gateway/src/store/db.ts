@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   accessSync,
+  chmodSync,
   constants,
   linkSync,
   lstatSync,
@@ -432,7 +433,25 @@ function prepareDataDir(path: string, shown: string): string {
       );
     throw err;
   }
-  return realpathSync(path);
+  const real = realpathSync(path);
+  keepOthersOut(real);
+  return real;
+}
+
+/**
+ * PGlite makes its files readable and writable by anyone (0666, whatever the umask): the data
+ * directory itself is all that keeps another account on the machine from reading every score,
+ * or rewriting one. Made for the owner alone, as PostgreSQL requires of its own; one this user
+ * does not own (a volume given to it) is left to whoever gave it.
+ */
+function keepOthersOut(dir: string): void {
+  const { mode, uid } = statSync(dir);
+  if ((mode & 0o077) === 0 || uid !== process.getuid?.()) return;
+  try {
+    chmodSync(dir, mode & 0o700);
+  } catch {
+    // A file system without modes (a Windows share): nothing to keep out with.
+  }
 }
 
 export interface PgliteOptions {
