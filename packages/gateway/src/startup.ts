@@ -31,6 +31,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The user a PostgreSQL URL connects as, or undefined when it names none (the driver's default). */
+function urlUser(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).username) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Why the PGlite data directory cannot be used, before PGlite is given it (its own errors do
  * not name the directory), or undefined when it can. A non-empty directory that is not a
@@ -118,9 +127,15 @@ export function migrationError(err: unknown, config: DbSettings): Error {
   const which = config.DATABASE_URL
     ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)})`
     : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`;
+  // A role that may read and write the tables but not change them (their owner migrates).
+  let owner = "";
+  if ((err as { code?: string }).code === "42501" && config.DATABASE_URL) {
+    const user = urlUser(config.DATABASE_URL);
+    owner = ` ${user ? `The user ${user}` : "The user the gateway connects as"} may not change the tables: start this release once as the role that owns them (the database's owner), then again as ${user ?? "before"}.`;
+  }
   return new Error(
     `${which} opened, but its tables could not be migrated to this release: ${messageOf(err)}. ` +
-      "Its data was not touched: the migrations run in one transaction, which was rolled back.",
+      `Its data was not touched: the migrations run in one transaction, which was rolled back.${owner}`,
     { cause: err },
   );
 }

@@ -91,7 +91,11 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
   const migrations = await readMigrations(dir);
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    // Only when missing: CREATE … IF NOT EXISTS asks for the right to create tables even when the
+    // table is there, which a gateway role that may only read and write its tables lacks.
+    const [made] = await tx.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+    if (!made?.t)
+      await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version    integer     PRIMARY KEY,
       name       text        NOT NULL,
       checksum   text        NOT NULL,

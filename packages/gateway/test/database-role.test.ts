@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConfiguredStore } from "../src/startup.js";
+import { type Db, migrate, openPostgres } from "../src/store/index.js";
+import { readMigrations } from "../src/store/migrate.js";
+import { createPostgresDatabase } from "../src/store/test-backends.js";
+
+/**
+ * A gateway whose role may read and write the tables but not change them (they belong to the
+ * database's owner, who migrates on upgrades): a start with nothing to migrate asks for no more.
+ */
+describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may only read and write", () => {
+  const role = `pingyi_rw_${randomBytes(4).toString("hex")}`;
+  let database: { url: string; drop(): Promise<void> };
+  let owner: Db;
+  let asRole: string;
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    owner = await openPostgres(database.url);
+    await migrate(owner);
+    await owner.query(`CREATE ROLE ${role} LOGIN`);
+    // PostgreSQL 15 gives no one but the owner CREATE in public; older ones give it to everyone.
+    await owner.query("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+    await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    await owner.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    const url = new URL(database.url);
+    url.username = role;
+    asRole = url.toString();
+  }, 60_000);
+  afterAll(async () => {
+    await owner?.close();
+    await database?.drop();
+    const admin = await openPostgres(process.env.PINGYI_TEST_DATABASE_URL!);
+    try {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  const config = () => ({ DATABASE_URL: asRole, PINGYI_DATA_DIR: "unused" });
+
+  it("starts on a database at this release's migrations", async () => {
+    const store = await openConfiguredStore(config());
+    try {
+      expect(await store.cycles.list()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it("is told, when a migration is due, to start this release first as the tables' owner", async () => {
+    const newest = (await readMigrations()).at(-1)!;
+    const applied = await owner.query<{ checksum: string }>(
+      "SELECT checksum FROM schema_migrations WHERE version = $1",
+      [newest.version],
+    );
+    // As this database was before the newest migration: pending, and for its owner to apply.
+    await owner.query("DELETE FROM schema_migrations WHERE version = $1", [newest.version]);
+    try {
+      const refused = await openConfiguredStore(config()).then(
+        async (store) => {
+          await store.close();
+          return "started";
+        },
+        (err: Error) => err.message,
+      );
+      expect(refused).toContain(`(postgres://${role}@`);
+      expect(refused).toContain("its tables could not be migrated to this release: must be owner of table");
+      expect(refused).toContain(
+        `The user ${role} may not change the tables: start this release once as the role that owns them`,
+      );
+    } finally {
+      await owner.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", [
+        newest.version,
+        newest.name,
+        applied[0]!.checksum,
+      ]);
+    }
+  }, 60_000);
+});
