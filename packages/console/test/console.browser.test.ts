@@ -359,7 +359,7 @@ describe.skipIf(!run)(title, () => {
     // Under a name the analyst already has: the gateway's refusal, where the page shows refusals.
     await page.getByTestId("scenario-name").fill("列表：我的情景");
     await page.getByTestId("save").click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("already exists");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("already have a scenario named");
     await page.getByTestId("scenario-name").fill("列表：另存");
     await page.getByTestId("save").click();
     await expect.poll(() => page.getByTestId("share-link").count()).toBe(1);
