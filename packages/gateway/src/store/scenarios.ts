@@ -124,15 +124,16 @@ export class Scenarios implements ScenariosApi {
     const updated = this.db.transaction(async (tx) => {
       const before = await this.owned(tx, actor, scenarioId);
       cycleId = before.cycleId;
+      const name = patch.name ?? before.name;
+      const document = JSON.stringify(patch.patch === undefined ? before.patch : patch.patch);
+      const shared = patch.shared ?? before.shared;
+      // The same values again are no change: no audit entry, and the scenario keeps its updatedAt.
+      if (name === before.name && document === JSON.stringify(before.patch) && shared === before.shared)
+        return before;
       const rows = await tx.query<ScenarioRow>(
         `UPDATE scenarios SET name = $2, patch = $3::json, shared = $4, updated_at = now() WHERE id = $1
          RETURNING ${COLUMNS}`,
-        [
-          scenarioId,
-          patch.name ?? before.name,
-          JSON.stringify(patch.patch === undefined ? before.patch : patch.patch),
-          patch.shared ?? before.shared,
-        ],
+        [scenarioId, name, document, shared],
       );
       const after = toScenario(rows[0]!);
       await writeAudit(tx, {
