@@ -179,6 +179,51 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     expect(Object.keys(await dumpTables(other.db))).toEqual(["invoices"]);
   });
 
+  // A gateway of a later release started on the new database first: its tables were taken, the
+  // data directory brought up to this release for nothing, and the move failed inside the copy
+  // with a gateway's words ("restore the backup taken before the upgrade").
+  it("refuses, before anything, a target whose tables a later release made", async () => {
+    const later = await newTarget();
+    await migrate(later.db);
+    await later.db.query(
+      "INSERT INTO schema_migrations (version, name, checksum) VALUES (999, '999_from_a_later_release', 'x')",
+    );
+    expect(await targetProblem(later.db)).toBe(
+      "has the tables of a later release of Pingyi than this one (migration 999_from_a_later_release, which this release does not know): move with that release, or give a new, empty database",
+    );
+    const held = await dumpTables(later.db);
+    await expect(copyDatabase(source, later.db)).rejects.toBeInstanceOf(TargetNotEmptyError);
+    expect(await dumpTables(later.db)).toEqual(held);
+  });
+
+  // Chinese names and answers: a LATIN1 database failed the move at its first Chinese row, in
+  // the server's words, after every table before it; SQL_ASCII took them as bytes it cannot read
+  // as text (lengths in bytes, no case mapping).
+  it.skipIf(backend !== "postgres")(
+    "refuses, before anything, a target that does not store text as UTF-8",
+    async () => {
+      const admin = await openPostgres(process.env.PINGYI_TEST_DATABASE_URL!, { max: 1 });
+      const name = `pingyi_t_latin1_${process.pid}`;
+      await admin.query(
+        `CREATE DATABASE ${name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+      );
+      const url = new URL(process.env.PINGYI_TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      const latin1 = await openPostgres(url.toString(), { max: 1 });
+      try {
+        const problem =
+          "stores text as LATIN1, not UTF-8, and Pingyi's (Chinese names, answers) would not go in whole: create it with createdb --encoding=UTF8 --template=template0 …";
+        expect(await targetProblem(latin1)).toBe(problem);
+        await expect(copyDatabase(source, latin1)).rejects.toThrow(`the target ${problem}`);
+        expect(await dumpTables(latin1)).toEqual({});
+      } finally {
+        await latin1.close();
+        await admin.query(`DROP DATABASE ${name}`);
+        await admin.close();
+      }
+    },
+  );
+
   it("takes an empty target a gateway has made its tables in, a row at a time too", async () => {
     const made = await newTarget();
     await migrate(made.db);

@@ -1,7 +1,7 @@
 import { rowsText } from "../rows-text.js";
 import type { Db } from "./db.js";
 import { writeAudit } from "./internal.js";
-import { MIGRATION_LOCK, migrate } from "./migrate.js";
+import { MIGRATION_LOCK, migrate, unknownMigrations } from "./migrate.js";
 import {
   type Column,
   enabledTriggers,
@@ -93,6 +93,13 @@ async function rowCount(db: Db, table: string): Promise<number> {
  * Pingyi tables of a gateway that started on it and stored nothing.
  */
 export async function targetProblem(target: Db): Promise<string | undefined> {
+  // Chinese names and answers: a LATIN1 database fails the move at its first such row, and
+  // SQL_ASCII keeps them as bytes it cannot read as text (lengths in bytes, no case mapping).
+  const [encoding] = await target.query<{ name: string }>(
+    "SELECT pg_encoding_to_char(encoding) AS name FROM pg_database WHERE datname = current_database()",
+  );
+  if (encoding && encoding.name !== "UTF8")
+    return `stores text as ${encoding.name}, not UTF-8, and Pingyi's (Chinese names, answers) would not go in whole: create it with createdb --encoding=UTF8 --template=template0 …`;
   const tables = await tableNames(target);
   if (tables.length === 0) {
     // Since PostgreSQL 15 only the database's owner may create tables in its public schema: a
@@ -112,8 +119,13 @@ export async function targetProblem(target: Db): Promise<string | undefined> {
     const rows = await rowCount(target, table);
     if (rows > 0) held.push(`${table} (${rowsText(rows)})`);
   }
-  if (held.length === 0) return undefined;
-  return `already holds Pingyi data: ${held.join(", ")}. A move neither merges into nor replaces what a database holds: give a new, empty database`;
+  if (held.length > 0)
+    return `already holds Pingyi data: ${held.join(", ")}. A move neither merges into nor replaces what a database holds: give a new, empty database`;
+  // Before the data directory is brought up to this release, which such a target would not take.
+  const later = await unknownMigrations(target);
+  if (later.length > 0)
+    return `has the tables of a later release of Pingyi than this one (${later.length === 1 ? "migration" : "migrations"} ${later.join(", ")}, which this release does not know): move with that release, or give a new, empty database`;
+  return undefined;
 }
 
 /**

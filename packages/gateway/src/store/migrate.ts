@@ -83,6 +83,17 @@ export async function pendingMigrations(db: Db, dir = defaultMigrationsDir): Pro
 }
 
 /**
+ * The migrations applied to `db` that this code has no file for, by name: a later release made
+ * its tables. None for a database without tables.
+ */
+export async function unknownMigrations(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
+  const known = new Set((await readMigrations(dir)).map((m) => m.version));
+  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  const applied = table?.t ? await db.query<Applied>(APPLIED) : [];
+  return applied.filter((m) => !known.has(m.version)).map((m) => m.name);
+}
+
+/**
  * Applies the migrations not applied yet, in order, in one transaction. Returns the names applied.
  * An applied migration whose file changed is an error: migrations are forward-only. So is an
  * applied migration this code has no file for: the database is newer than the code.
