@@ -20,9 +20,16 @@ describe.each(backends)("%s", (backend) => {
     expect(body.errors).toBeUndefined();
     return body.data.saveScenario;
   };
+  /** The names of the subject's own scenarios of 2018 (not the others' shared ones). */
   const names = async (subject: string) => {
-    const { body } = await t.gql(`{ scenarios(cycleId: "2018") { name } }`, {}, { as: "analyst", subject });
-    return body.data.scenarios.map((s: { name: string }) => s.name);
+    const { body } = await t.gql(
+      `{ scenarios(cycleId: "2018") { name owner } }`,
+      {},
+      { as: "analyst", subject },
+    );
+    return body.data.scenarios.flatMap((s: { name: string; owner: string }) =>
+      s.owner === subject ? [s.name] : [],
+    );
   };
   const scenarioEntries = async (name: string) =>
     (await t.store.audit.list({ entity: "scenario" })).filter(
@@ -59,6 +66,22 @@ describe.each(backends)("%s", (backend) => {
     expect(await t.lastAuditId()).toBe(audit);
     // Another analyst's scenario of that name is theirs.
     expect((await save({ name: "public 50, organ 20" }, "bob")).__typename).toBe("Scenario");
+  });
+
+  it("refuses to save over another's shared scenario before looking at what was sent", async () => {
+    const { id } = await save({ name: "gus's", shared: true }, "gus");
+    const audit = await t.lastAuditId();
+    const forbidden = {
+      __typename: "ForbiddenError",
+      code: "FORBIDDEN",
+      message: `scenario '${id}' belongs to gus`,
+    };
+    // A patch that would be refused, or another cycle: the answer is that it is not hers to save.
+    const typo = { patch: { categories: { publik: { points: 50 } } } };
+    expect(await save({ id, name: "gus's", patch: typo }, "hal")).toEqual(forbidden);
+    expect(await save({ id, cycleId: "2019", name: "gus's" }, "hal")).toEqual(forbidden);
+    expect(await save({ id, name: "hal's now" }, "hal")).toEqual(forbidden);
+    expect(await t.lastAuditId()).toBe(audit);
   });
 
   it("keeps one of two saves under one name sent at once, and says why the other was refused", async () => {

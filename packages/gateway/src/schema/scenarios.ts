@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
-import { type Scenario, ValidationError } from "../store/index.js";
+import { ForbiddenError, type Scenario, ValidationError } from "../store/index.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { savedDocument } from "./scenario-runs.js";
@@ -138,6 +138,9 @@ builder.mutationFields((t) => ({
       if (input.id != null) {
         // The patch is checked against the cycle the scenario belongs to, so it must be that one.
         const existing = await ctx.store.scenarios.get(String(input.id), ctx.actor);
+        // Before its patch is checked: another's shared scenario is not saved over, whatever is sent.
+        if (existing.owner !== ctx.actor)
+          throw new ForbiddenError(`scenario '${existing.id}' belongs to ${existing.owner}`);
         if (existing.cycleId !== String(input.cycleId))
           throw new ValidationError([
             {
