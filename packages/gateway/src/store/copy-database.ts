@@ -99,7 +99,7 @@ export async function targetProblem(target: Db): Promise<string | undefined> {
     "SELECT pg_encoding_to_char(encoding) AS name FROM pg_database WHERE datname = current_database()",
   );
   if (encoding && encoding.name !== "UTF8")
-    return `stores text as ${encoding.name}, not UTF-8, and Pingyi's (Chinese names, answers) would not go in whole: create it with createdb --encoding=UTF8 --template=template0 …`;
+    return `stores text as ${encoding.name}, not UTF-8, and Pingyi's (Chinese names, answers) would not go in whole: create it in UTF-8 (createdb --encoding=UTF8 --template=template0 …)`;
   const tables = await tableNames(target);
   if (tables.length === 0) {
     // Since PostgreSQL 15 only the database's owner may create tables in its public schema: a
@@ -136,80 +136,90 @@ export async function targetProblem(target: Db): Promise<string | undefined> {
  * migrations replaces the target's, and sequences go on from where the source's stood.
  */
 export async function copyDatabase(source: Db, target: Db, options: CopyOptions = {}): Promise<CopyResult> {
-  const batchRows = options.batchRows ?? 2_000;
   if (options.upgradeSource && !options.rollBack)
     throw new Error(
       "copyDatabase: upgradeSource is for a copy that is rolled back (a move migrates its source first)",
     );
-  // The target's sequences as the copy found them, once it holds its tables.
-  let found: SequenceValue[] = [];
   const copied = source.transaction(async (src) => {
     await src.query(
       `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ${options.upgradeSource ? "" : ", READ ONLY"}`,
     );
     const sourceMigrated = options.upgradeSource ? await migrate(src) : [];
-    return target.transaction(async (dst): Promise<CopyResult> => {
-      await dst.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 10_000))}`);
+    return target.transaction(async (locked): Promise<CopyResult> => {
+      await locked.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 10_000))}`);
       // Nobody writes to the target between its check and the commit: empty stays empty. The
       // migrations' lock first, as an empty database has no tables to lock: a second move (or a
       // gateway starting on it) waits for this one's commit, then finds the data and stops.
-      await dst.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-      const existing = await tableNames(dst);
+      await locked.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+      const existing = await tableNames(locked);
       if (existing.length > 0)
-        await dst.query(`LOCK TABLE ${existing.map(ident).join(", ")} IN ACCESS EXCLUSIVE MODE`);
-      found = await sequenceValues(dst);
-      const problem = await targetProblem(dst);
+        await locked.query(`LOCK TABLE ${existing.map(ident).join(", ")} IN ACCESS EXCLUSIVE MODE`);
+      const found = await sequenceValues(locked);
+      const problem = await targetProblem(locked);
       if (problem) throw new TargetNotEmptyError(`the target ${problem}`);
-      const migrated = await migrate(dst);
-      const columns = await sameTables(src, dst);
-      const { order, deferred } = tableOrder([...columns.keys()], await foreignKeys(dst));
-      // The migrations' checks are for the gateway's writes: rows of a finalised year would be
-      // refused, and the source's rows passed them when they were written.
-      const triggers = await enabledTriggers(dst);
-      for (const t of triggers)
-        await dst.query(`ALTER TABLE ${ident(t.table)} DISABLE TRIGGER ${ident(t.name)}`);
-      for (const k of deferred)
-        await dst.query(`ALTER TABLE ${ident(k.table)} DROP CONSTRAINT ${ident(k.name)}`);
-      // What the migrations wrote (schema_migrations) gives way to the source's same rows.
-      for (const table of [...order].reverse()) await dst.query(`DELETE FROM ONLY ${ident(table)}`);
-      const tables: CopiedTable[] = [];
-      for (const table of order) {
-        const rows = await copyTable(src, dst, table, columns.get(table)!, batchRows);
-        const stored = await rowCount(dst, table);
-        if (stored !== rows)
-          throw new Error(`${table}: ${rows} rows read from the source, but ${stored} stored`);
-        tables.push({ table, rows });
-        options.onTable?.({ table, rows });
+      // The copy in a savepoint within the locks, so that a copy not committed sets the sequences
+      // back while no one else can take an id from them: a gateway on the target waits for the
+      // tables, and after them would take an id a later write of its own was given again.
+      try {
+        return await locked.transaction((dst) => copyInto(src, dst, sourceMigrated, options));
+      } catch (err) {
+        await putBack(locked, found);
+        throw err;
       }
-      for (const s of await sequenceValues(src))
-        if (s.last !== null)
-          await dst.query("SELECT setval($1::regclass, $2::bigint)", [ident(s.name), s.last]);
-      // Added again, each checks every row it covers.
-      for (const k of deferred)
-        await dst.query(`ALTER TABLE ${ident(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`);
-      for (const t of triggers)
-        await dst.query(
-          `ALTER TABLE ${ident(t.table)} ENABLE ${ENABLE[t.mode] ?? ""}TRIGGER ${ident(t.name)}`,
-        );
-      const result: CopyResult = { tables, migrated, committed: !options.rollBack, sourceMigrated };
-      const entry = options.record?.(result);
-      // After the sequences are set: the entry's id follows the copied ones.
-      if (entry) await writeAudit(dst, { ...entry, cycleId: null });
-      if (options.rollBack) throw new RolledBack(result);
-      return result;
     });
   });
   // Out of both transactions: a rolled-back copy undoes the source's migrations too.
-  return copied.catch(async (err: unknown) => {
-    await putBack(target, found);
+  return copied.catch((err: unknown) => {
     if (err instanceof RolledBack) return err.result;
     throw err;
   });
 }
 
+/** The copy itself, into a target locked, checked and found empty. */
+async function copyInto(
+  src: Db,
+  dst: Db,
+  sourceMigrated: string[],
+  options: CopyOptions,
+): Promise<CopyResult> {
+  const batchRows = options.batchRows ?? 2_000;
+  const migrated = await migrate(dst);
+  const columns = await sameTables(src, dst);
+  const { order, deferred } = tableOrder([...columns.keys()], await foreignKeys(dst));
+  // The migrations' checks are for the gateway's writes: rows of a finalised year would be
+  // refused, and the source's rows passed them when they were written.
+  const triggers = await enabledTriggers(dst);
+  for (const t of triggers) await dst.query(`ALTER TABLE ${ident(t.table)} DISABLE TRIGGER ${ident(t.name)}`);
+  for (const k of deferred) await dst.query(`ALTER TABLE ${ident(k.table)} DROP CONSTRAINT ${ident(k.name)}`);
+  // What the migrations wrote (schema_migrations) gives way to the source's same rows.
+  for (const table of [...order].reverse()) await dst.query(`DELETE FROM ONLY ${ident(table)}`);
+  const tables: CopiedTable[] = [];
+  for (const table of order) {
+    const rows = await copyTable(src, dst, table, columns.get(table)!, batchRows);
+    const stored = await rowCount(dst, table);
+    if (stored !== rows) throw new Error(`${table}: ${rows} rows read from the source, but ${stored} stored`);
+    tables.push({ table, rows });
+    options.onTable?.({ table, rows });
+  }
+  for (const s of await sequenceValues(src))
+    if (s.last !== null) await dst.query("SELECT setval($1::regclass, $2::bigint)", [ident(s.name), s.last]);
+  // Added again, each checks every row it covers.
+  for (const k of deferred)
+    await dst.query(`ALTER TABLE ${ident(k.table)} ADD CONSTRAINT ${ident(k.name)} ${k.definition}`);
+  for (const t of triggers)
+    await dst.query(`ALTER TABLE ${ident(t.table)} ENABLE ${ENABLE[t.mode] ?? ""}TRIGGER ${ident(t.name)}`);
+  const result: CopyResult = { tables, migrated, committed: !options.rollBack, sourceMigrated };
+  const entry = options.record?.(result);
+  // After the sequences are set: the entry's id follows the copied ones.
+  if (entry) await writeAudit(dst, { ...entry, cycleId: null });
+  if (options.rollBack) throw new RolledBack(result);
+  return result;
+}
+
 /**
  * Sequences are outside transactions: a copy that did not commit (rolled back, or failed) sets
- * the target's sequences back where it found them. Those the copy made went with its rollback.
+ * the sequences of the tables the target had back where it found them, while it still holds
+ * those tables. Those the copy made go with its rollback.
  */
 async function putBack(target: Db, found: readonly SequenceValue[]): Promise<void> {
   try {
