@@ -83,7 +83,8 @@ export class Scenarios implements ScenariosApi {
     if (input.patch === undefined) throw new ValidationError([{ path: "patch", message: "required" }]);
     const created = this.db.transaction(async (tx) => {
       // Locked, as every writer of a cycle's rows locks it: a deleteCycle under way finishes first
-      // (and the cycle is not found), or waits, counts this scenario and keeps the cycle.
+      // (and the cycle is not found), or waits, counts this scenario and keeps the cycle. KEY
+      // SHARE, not the others' SHARE: a scenario is no record, so finaliseCycle need not wait.
       const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1 FOR KEY SHARE", [input.cycleId]);
       if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
       const rows = await tx.query<ScenarioRow>(
