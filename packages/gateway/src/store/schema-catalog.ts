@@ -8,12 +8,19 @@ import type { ForeignKey } from "./table-order.js";
 const IN_SCHEMA = "c.relnamespace = current_schema()::regnamespace";
 
 /**
+ * Tables an extension keeps are the extension's, not the gateway's: PostGIS, installed in the
+ * template database, puts spatial_ref_sys and its rows into every new database's public schema.
+ */
+const OURS = `NOT EXISTS (SELECT 1 FROM pg_depend d
+  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
+
+/**
  * The tables that hold rows: partitions themselves rather than their parent, which stores none;
  * a table that inherits is its own table, read without its children (SELECT … FROM ONLY).
  */
 export async function tableNames(db: Db): Promise<string[]> {
   const rows = await db.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c WHERE ${IN_SCHEMA} AND c.relkind = 'r' ORDER BY c.relname`,
+    `SELECT c.relname AS name FROM pg_class c WHERE ${IN_SCHEMA} AND ${OURS} AND c.relkind = 'r' ORDER BY c.relname`,
   );
   return rows.map((r) => r.name);
 }
@@ -31,7 +38,7 @@ export async function tableColumns(db: Db): Promise<Map<string, Column[]>> {
     `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
             a.attidentity::text AS identity
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-     WHERE ${IN_SCHEMA} AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+     WHERE ${IN_SCHEMA} AND ${OURS} AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
      ORDER BY c.relname, a.attnum`,
   );
   const out = new Map<string, Column[]>();
@@ -44,7 +51,7 @@ export async function foreignKeys(db: Db): Promise<ForeignKey[]> {
     `SELECT c.relname AS table, con.conname AS name, r.relname AS references,
             pg_get_constraintdef(con.oid) AS definition
      FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid
-     WHERE ${IN_SCHEMA} AND con.contype = 'f'
+     WHERE ${IN_SCHEMA} AND ${OURS} AND con.contype = 'f'
      ORDER BY c.relname, con.conname`,
   );
 }
@@ -61,7 +68,7 @@ export async function enabledTriggers(db: Db): Promise<Trigger[]> {
   return db.query<Trigger>(
     `SELECT c.relname AS table, t.tgname AS name, t.tgenabled::text AS mode
      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-     WHERE ${IN_SCHEMA} AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+     WHERE ${IN_SCHEMA} AND ${OURS} AND NOT t.tgisinternal AND t.tgenabled <> 'D'
      ORDER BY c.relname, t.tgname`,
   );
 }
