@@ -6,6 +6,7 @@ import type { Logger } from "./logger.js";
 import { movedAwayProblem } from "./moved-away.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
+import { tableNames } from "./store/schema-catalog.js";
 
 /**
  * Startup problems as an operator needs them: which setting, what is wrong, what to do. The
@@ -187,6 +188,28 @@ export function checkDataDir(config: DbSettings, { moved = false } = {}): void {
   if (problem) throw new Error(problem);
 }
 
+/** The database holds another application's tables; `tables` names some of them. */
+class AnotherApplicationsError extends Error {
+  constructor(readonly tables: string) {
+    super(`tables that are not Pingyi's: ${tables}`);
+  }
+}
+
+/**
+ * Some of the tables in a database without Pingyi's (no schema_migrations), or undefined: a
+ * DATABASE_URL naming the wrong database would have the gateway make its tables among another
+ * application's. A new database, or one a gateway made its tables in, has none.
+ */
+async function anotherApplications(db: Db): Promise<string | undefined> {
+  const [made] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (made?.t) return undefined;
+  const tables = await tableNames(db);
+  if (tables.length === 0) return undefined;
+  return tables.length > 5
+    ? `${tables.slice(0, 5).join(", ")} and ${tables.length - 5} more`
+    : tables.join(", ");
+}
+
 /**
  * The configured database, or an error that names the setting at fault: what `createGateway`
  * and the command line open when no store is given. With a logger, the migrations it applied
@@ -204,9 +227,16 @@ export async function openConfiguredStore(config: DbSettings, logger?: Logger): 
   const started = performance.now();
   let applied: string[];
   try {
+    const foreign = await anotherApplications(db);
+    if (foreign) throw new AnotherApplicationsError(foreign);
     applied = await migrate(db);
   } catch (err) {
     await db.close();
+    if (err instanceof AnotherApplicationsError)
+      throw new Error(
+        `${config.DATABASE_URL ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)})` : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`} holds tables that are not Pingyi's (${err.tables}) and none of Pingyi's: another application's database, among whose tables the gateway would make its own. ` +
+          "Give the gateway a database of its own (createdb -O <its role> …), or a schema of its own (ALTER ROLE <its role> SET search_path = pingyi, with that schema made and owned by it); nothing was written",
+      );
     throw migrationError(err, config);
   }
   const ms = Math.round(performance.now() - started);
