@@ -296,6 +296,32 @@ describe.each(backends)("%s", (backend) => {
       as("auditor"),
     );
     expect(day.body.errors).toBeUndefined();
+    // A year below 100 is that year, not 19xx: 0050 is before 1940, so the range is backwards.
+    expect(await refused(`since: "1940-01-01", until: "0050-01-01"`)).toEqual([["VALIDATION", "until"]]);
+    const early = await t.gql(
+      `{ auditLog(since: "0001-01-01", first: 1) { edges { node { id } } } }`,
+      {},
+      as("auditor"),
+    );
+    expect(early.body.errors).toBeUndefined();
+    expect(early.body.data.auditLog.edges).toHaveLength(1);
+    const late = await t.gql(
+      `{ auditLog(since: "2019-01-01", until: "9999-12-31T23:59:59Z", first: 1) { edges { node { id } } } }`,
+      {},
+      as("auditor"),
+    );
+    expect(late.body.data.auditLog.edges).toHaveLength(1);
+    // ISO 8601's year 0000 (1 BC), and 9999 pushed into 10000 by its zone, are refused by name.
+    for (const since of ["0000-06-01", "9999-12-31T23:00:00-02:00"]) {
+      const r = await t.gql(
+        `query($s: DateTime) { auditLog(since: $s) { edges { node { id } } } }`,
+        { s: since },
+        as("auditor"),
+      );
+      expect(r.body.errors?.[0]?.message, since).toBe(
+        `Variable "$s" got invalid value "${since}"; must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (got "${since}")`,
+      );
+    }
     const units = await t.gql(
       `{ units(cycleId: "2019", first: 1) { pageInfo { endCursor } } }`,
       {},

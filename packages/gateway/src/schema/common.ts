@@ -45,15 +45,24 @@ builder.scalarType("JSON", {
   parseLiteral: literal,
 });
 
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00Z");
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+
 builder.scalarType("DateTime", {
   description:
-    "An ISO-8601 timestamp: a date (2019-01-15, the day's start in UTC) or a date and time with its zone (2019-01-15T08:00:00Z, 2019-01-15 08:00:00+08:00).",
+    "An ISO-8601 timestamp: a date (2019-01-15, the day's start in UTC) or a date and time with its zone (2019-01-15T08:00:00Z, 2019-01-15 08:00:00+08:00), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.",
   serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
   parseValue: (v) => {
     const d = typeof v === "string" ? parseIsoInstant(v) : null;
     if (!d)
       throw new GraphQLError(
         `must be an ISO 8601 date, or date and time with its zone, such as 2019-01-15 or 2019-01-15T08:00:00+08:00 (got ${JSON.stringify(v)})`,
+      );
+    // Year 0000 (1 BC) and a zone pushing 9999 into year 10000 are ISO 8601 but no year the
+    // database is sent as written: refused here, not failed on as "Unexpected error.".
+    if (d.getTime() < FIRST_INSTANT || d.getTime() > LAST_INSTANT)
+      throw new GraphQLError(
+        `must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (got ${JSON.stringify(v)})`,
       );
     return d;
   },

@@ -14,6 +14,15 @@ describe("DateTime's reading of ISO 8601", () => {
     expect(at("2020-02-29")).toBe("2020-02-29T00:00:00.000Z");
   });
 
+  it("reads years 0000 to 0099 as written, not as 1900 to 1999", () => {
+    const at = (t: string) => parseIsoInstant(t)?.toISOString() ?? null;
+    expect(at("0050-01-01")).toBe("0050-01-01T00:00:00.000Z");
+    expect(at("0099-12-31T23:00:00-01:00")).toBe("0100-01-01T00:00:00.000Z");
+    // 0000 is a leap year (divisible by 400); 1900 is not.
+    expect(at("0000-02-29")).toBe("0000-02-29T00:00:00.000Z");
+    expect(at("0100-02-29")).toBeNull();
+  });
+
   it("names no instant for a day or time that does not exist, nor for a time without its zone", () => {
     for (const t of [
       "2019-02-29",
