@@ -328,6 +328,15 @@ export class RowMapper {
         },
       ];
     }
+    // A title above the table ("2019年度考核得分", often merged across it, so that its first cell
+    // alone holds text) is read as the header. Every column is then missing, which does not say
+    // why: the row is said to be a title first, the missing columns still listed after it.
+    const texts = new Set(headers.map((h) => h.trim()).filter((h) => h !== ""));
+    if (texts.size === 1 && sources.best.every((s) => s === undefined))
+      errors.push({
+        line,
+        message: `this row holds one text ('${[...texts][0]}') where the header should be: if it is a title above the table, delete it (and any other row above the header), so that the header comes first`,
+      });
     // One header cell of a column's name is read, the other left unread (and in a CSV row, the
     // later cell's value stands for both): which was meant only the person can say.
     sources.best.forEach((best, i) => {

@@ -85,6 +85,29 @@ const both = async (rows: (string | null)[][], merges: string[]) => {
 };
 
 describe("merged cells", () => {
+  it("says a title merged across the top is a title, not a header of missing columns", async () => {
+    const rows = [
+      ["2019年度日常考核问题清单", null, null, null, null],
+      ["编号", "被评单位", "问题类型", "检查层级", "整改情况"],
+      ["F1", "市公安局", "visit", "city", "未整改"],
+    ];
+    for (const file of [await workbook(rows, ["A1:E1"]), arriving(rows, ["A1:E1"])]) {
+      const mapper = new RowMapper(findingsSpec, new UnitIndex([]));
+      let refused: ReturnType<RowMapper["header"]> | undefined;
+      for await (const ev of readXlsx(chunks(file, 7)))
+        if (ev.type === "header") refused ??= mapper.header(ev.headers, ev.line);
+      expect(refused![0]).toEqual({
+        line: 1,
+        message:
+          "this row holds one text ('2019年度日常考核问题清单') where the header should be: if it is a title above the table, delete it (and any other row above the header), so that the header comes first",
+      });
+      // The columns the kind needs are still listed, with the headers each accepts.
+      expect(refused!.slice(1).map((e) => e.column)).toEqual(
+        findingsSpec.columns.filter((c) => c.required).map((c) => c.name),
+      );
+    }
+  });
+
   it("reads a value merged down over several rows in each of them, a required column's too", async () => {
     // 整改情况 and 是否重复 merged over a unit's three findings: the second and third were stored
     // as of unknown rectification and not repeated, their deductions lost; the unit, merged too,

@@ -687,6 +687,24 @@ describe("the worksheet an XLSX import reads", () => {
 });
 
 describe("header rows", () => {
+  it("says a row of one text is a title where the header should be, and not for a header of unknown names", () => {
+    const mapper = () => new RowMapper(scoresSpec, new UnitIndex([]));
+    const title = mapper().header(["2019年度考核得分 ", "", "2019年度考核得分"], 1);
+    expect(title[0]).toEqual({
+      line: 1,
+      message:
+        "this row holds one text ('2019年度考核得分') where the header should be: if it is a title above the table, delete it (and any other row above the header), so that the header comes first",
+    });
+    expect(title.slice(1).every((e) => e.message.startsWith("missing column"))).toBe(true);
+    // Two texts are a header with the wrong names; one text naming a column is a header short of columns.
+    for (const header of [["单位", "分数"], ["unit"]])
+      expect(
+        mapper()
+          .header(header, 1)
+          .some((e) => e.message.includes("title")),
+      ).toBe(false);
+  });
+
   it("refuses a column named twice, which would leave one of the two unread", () => {
     const twice = new RowMapper(scoresSpec, new UnitIndex([])).header(
       ["unit", "category", "value", "Unit "],
