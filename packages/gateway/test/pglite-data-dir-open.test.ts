@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,6 +55,29 @@ describe("a PGlite data directory that cannot be opened", () => {
     await writeFile(join(dir, "PG_VERSION"), `${ours}\n`);
     await (await openConfiguredStore(config)).close();
   }, 120_000);
+
+  // PINGYI_DATA_DIR=/var/lib/postgresql/18/main: PGlite of the same major version opened the
+  // server's cluster, and its migrations wrote to it under the running server.
+  it("refuses a PostgreSQL server's own data directory, without touching it", async () => {
+    const dir = join(root, "server");
+    await mkdir(dir);
+    const files = {
+      PG_VERSION: "18\n",
+      "postmaster.opts": "/usr/lib/postgresql/18/bin/postgres\n",
+      "postmaster.pid": "4242\n",
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    const refused = await openConfiguredStore({ PINGYI_DATA_DIR: dir, DATABASE_URL: undefined }).then(
+      () => "opened",
+      (err: Error) => err.message,
+    );
+    expect(refused).toBe(
+      `PINGYI_DATA_DIR=${dir} is a PostgreSQL server's own data directory (it holds postmaster.pid), not an embedded database: the gateway would write to it under the server and corrupt it. To use that server, set DATABASE_URL to a database of it (postgres://…); for the embedded database, point PINGYI_DATA_DIR at a new directory`,
+    );
+    for (const [name, text] of Object.entries(files))
+      expect(await readFile(join(dir, name), "utf8")).toBe(text);
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+  });
 
   it("keeps other users out of it: PGlite makes its files readable and writable by anyone", async () => {
     const mode = async (dir: string) => (await stat(dir)).mode & 0o777;
