@@ -45,8 +45,12 @@ export const cost = {
     for (const n of walks.groups) pairs += n * n;
     return Math.ceil(pairs * 2.5 + walks.overall * walks.overall) + 1_000;
   },
-  monteCarlo: (units: number, samples: number, alternatives: number) =>
-    units * samples + (alternatives + 1) * units * 150,
+  /**
+   * Samples and the nominal baseline are per unit ranked (`groups`); an alternative's rules re-score
+   * every unit of the cycle whatever groups are ranked, so they are priced over `allUnits`.
+   */
+  monteCarlo: (units: number, samples: number, alternatives: number, allUnits: number) =>
+    units * samples + units * 150 + alternatives * allUnits * 150,
 };
 
 /**

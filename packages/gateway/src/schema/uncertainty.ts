@@ -27,6 +27,7 @@ import {
   inCycle,
   scenarioArgument,
   unitField,
+  unitsOf,
   unitsPassing,
 } from "./analysis-common.js";
 import { counted, type ListOwner, offsetConnection } from "./pages.js";
@@ -306,7 +307,7 @@ builder.queryFields((t) => ({
       alternatives: t.arg({ type: [AlternativeRuleInput], description: `At most ${MAX_ALTERNATIVES}.` }),
       groups: t.arg.idList({
         description:
-          "Only these groups' units are ranked and reported; default every group. The draws do not depend on it, and each group is ranked on its own, so its units come out as in a run over every group with the same seed, for a fraction of the work.",
+          "Only these groups' units are ranked and reported; default every group. The draws do not depend on it, and each group is ranked on its own, so its units come out as in a run over every group with the same seed, for a fraction of the work (not of the alternatives': an alternative's rules re-score every unit of the cycle, and are priced so).",
       }),
       scenarioId: t.arg.id(scenarioArgument),
     },
@@ -373,6 +374,7 @@ builder.queryFields((t) => ({
           groupSizes(scored, groups).reduce((a, b) => a + b, 0),
           parsed.samples,
           alternatives.length,
+          unitsOf(scored),
         ),
         "samples",
         "this Monte-Carlo run",
