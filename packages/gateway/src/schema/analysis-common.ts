@@ -99,6 +99,13 @@ function unitIdsIn(scored: AnalysisBase): ReadonlySet<string> {
 type Id = string | number;
 
 /**
+ * Unknown ids of a filter (or of `groups`) named one by one; the rest are counted. A request body of a
+ * megabyte holds 90,000 ids: named each (in the issues and again in the message) under a few
+ * aliases, they made an answer of over 100 MB.
+ */
+const LISTED_UNKNOWN_UNITS = 100;
+
+/**
  * A list's filters checked against the cycle: a group, unit or category it does not have is a typo, and
  * filtering by it would answer an empty page as if nothing had matched. An empty id is an id given.
  */
@@ -120,11 +127,42 @@ export function checkFilters(
       issues.push({ path: "group", message: unknownId("group", String(group), known, true) });
   }
   const units = unitIdsIn(scored);
+  let unknownUnits = 0;
   for (const [i, id] of (unitIds ?? []).entries())
-    if (!units.has(String(id))) issues.push({ path: `unitIds[${i}]`, message: `unknown unit "${id}"` });
+    if (!units.has(String(id)) && ++unknownUnits <= LISTED_UNKNOWN_UNITS)
+      issues.push({ path: `unitIds[${i}]`, message: `unknown unit "${id}"` });
+  const more = unknownUnits - LISTED_UNKNOWN_UNITS;
+  if (more > 0)
+    issues.push({
+      path: "unitIds",
+      message: `and ${more.toLocaleString("en")} more unknown unit${more === 1 ? "" : "s"}`,
+    });
   if (unitId != null && !units.has(String(unitId)))
     issues.push({ path: "unitId", message: `unknown unit "${unitId}"` });
   if (issues.length) throw new ValidationError(issues);
+}
+
+/**
+ * A `groups` argument with more unknown groups than a filter's unknown units are named: refused
+ * here, the first of them named and the rest counted. The engine names every one, which is right
+ * for a slip or two and made a megabyte of ids into an answer of over 100 MB; fewer are left to
+ * it, in its words, beside its other objections.
+ */
+export function refuseManyUnknownGroups(scored: AnalysisBase, groups: readonly string[] | undefined): void {
+  if (!groups) return;
+  const known = new Set(scored.compiled.scheme.groups.map((g) => g.id));
+  const unknown = groups.flatMap((id, i) => (known.has(id) ? [] : [{ id, i }]));
+  const more = unknown.length - LISTED_UNKNOWN_UNITS;
+  if (more <= 0) return;
+  throw new ValidationError([
+    ...unknown
+      .slice(0, LISTED_UNKNOWN_UNITS)
+      .map(({ id, i }) => ({ path: `groups[${i}]`, message: unknownId("group", id, known, true) })),
+    {
+      path: "groups",
+      message: `and ${more.toLocaleString("en")} more unknown group${more === 1 ? "" : "s"}`,
+    },
+  ]);
 }
 
 /** The rows of a unit list (a sweep's, a Monte-Carlo run's) that pass its filters, checked first. */

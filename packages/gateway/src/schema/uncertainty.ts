@@ -25,6 +25,7 @@ import {
   groupsKey,
   type InCycle,
   inCycle,
+  refuseManyUnknownGroups,
   scenarioArgument,
   unitField,
   unitsOf,
@@ -368,6 +369,7 @@ builder.queryFields((t) => ({
       );
       const alternatives = (parsed.alternatives ?? []).map((a) => ({ name: a.name, patch: a.patch }));
       const groups = args.groups?.map(String);
+      refuseManyUnknownGroups(scored, groups);
       spend(
         ctx.work,
         cost.monteCarlo(

@@ -25,6 +25,7 @@ import {
   groupsKey,
   type InCycle,
   inCycle,
+  refuseManyUnknownGroups,
   scenarioArgument,
   unitField,
   unitsPassing,
@@ -227,6 +228,7 @@ builder.queryFields((t) => ({
         "this sweep under a scenario",
       );
       const groups = args.groups?.map(String);
+      refuseManyUnknownGroups(scored, groups);
       // The engine says which walks the sweep makes: one per ranked group asked for, and one
       // over every ranked unit under a grade quota over all of them, whatever groups says.
       const walks = engineCall(() => sweepWalks(baseline, groups), { scenario: "" });
