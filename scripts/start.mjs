@@ -28,9 +28,17 @@ function newestSource() {
   );
 }
 
+/**
+ * The pnpm that runs this script, when it does: npx started inside pnpm's environment reads the
+ * npm_config_* settings pnpm sets and warns of each it does not know ("Unknown env config
+ * verify-deps-before-run"), three lines on a newcomer's first start.
+ */
+const runningPnpm = /pnpm\.c?js$/.test(process.env.npm_execpath ?? "") ? process.env.npm_execpath : undefined;
+
 const stale = !existsSync(built) || newestSource() > statSync(built).mtimeMs;
 if (stale) {
-  const build = spawnSync("npx", [...pnpm, "--filter", "@pingyi/console", "build"], {
+  const [command, prefix] = runningPnpm ? [process.execPath, [runningPnpm]] : ["npx", pnpm];
+  const build = spawnSync(command, [...prefix, "--filter", "@pingyi/console", "build"], {
     stdio: "inherit",
     cwd: root,
   });
