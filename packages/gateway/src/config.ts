@@ -176,7 +176,9 @@ export const configSchema = z.object({
   PINGYI_MAX_UPLOAD_BYTES: int(1024).default(50_000_000).describe("Largest accepted upload (importFile)."),
   PINGYI_MAX_COST: int(100)
     .default(50_000)
-    .describe("graphql-armor cost limit per operation (a literal `first: n` multiplies its selection by n)."),
+    .describe(
+      "graphql-armor cost limit per operation (`first: n` or `last: n`, a literal or a variable, multiplies its selection by n).",
+    ),
   PINGYI_CACHE_SIZE: int(1).default(64).describe("Evaluations kept in the per-process LRU cache."),
   PINGYI_TRUST_PROXY: bool
     .default(false)

@@ -27,5 +27,7 @@ export const {
   isUnionType,
   lexicographicSortSchema,
   printSchema,
+  validate,
+  visit,
 } = graphql;
 export type { GraphQLError as GraphQLErrorType, GraphQLField, GraphQLSchema, ValueNode } from "graphql";

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { consoleDir } from "@pingyi/console/serve";
-import type { ValidationContext } from "graphql";
+import type { ValidationContext, ValidationRule } from "graphql";
 import {
   createGraphQLError,
   createYoga,
@@ -16,7 +17,14 @@ import { TokenError } from "./auth/tokens.js";
 import { isProduction } from "./config.js";
 import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
-import { GraphQLError, type GraphQLErrorType, NoSchemaIntrospectionCustomRule } from "./graphql.js";
+import {
+  GraphQLError,
+  type GraphQLErrorType,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  validate,
+  visit,
+} from "./graphql.js";
 import { RateLimiter } from "./rate-limit.js";
 import {
   newRequestLog,
@@ -26,6 +34,7 @@ import {
   withRequestLog,
 } from "./request-log.js";
 import { schema } from "./schema/index.js";
+import { PAGE } from "./schema/pages.js";
 import { messageOf } from "./startup.js";
 import { StoreError, UnavailableError, ValidationError } from "./store/index.js";
 
@@ -101,6 +110,46 @@ const badVariablesCode: Plugin = {
   },
 };
 
+/**
+ * Armor's cost multiplies a selection by a literal `first` or `last` only: `units(first: $n)` with
+ * n = 2,000 under 14 aliases was costed as 14 rows. A document whose `first` or `last` is a
+ * variable is costed again, with the request's values (or the variables' defaults) written in,
+ * by armor's own rule and limit, before it runs. A value past the largest page counts as that
+ * page, which is what a list gives for it (docs/graphql.md).
+ */
+function costOfVariables(rule: ValidationRule): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const values = args.variableValues ?? {};
+      const defaults = new Map<string, number>();
+      for (const def of args.document.definitions)
+        if (def.kind === Kind.OPERATION_DEFINITION)
+          for (const v of def.variableDefinitions ?? [])
+            if (v.defaultValue?.kind === Kind.INT)
+              defaults.set(v.variable.name.value, Number(v.defaultValue.value));
+      let written = false;
+      const costed = visit(args.document, {
+        Argument(node) {
+          if (
+            (node.name.value !== "first" && node.name.value !== "last") ||
+            node.value.kind !== Kind.VARIABLE
+          )
+            return undefined;
+          const name = node.value.name.value;
+          const value = Object.hasOwn(values, name) ? values[name] : defaults.get(name);
+          if (!Number.isSafeInteger(value)) return undefined;
+          written = true;
+          const rows = String(Math.min(value as number, PAGE.maxSize));
+          return { ...node, value: { kind: Kind.INT, value: rows } };
+        },
+      });
+      if (!written) return;
+      const errors = validate(args.schema, costed, [rule]);
+      if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+  };
+}
+
 type Limit = "cost" | "depth" | "aliases" | "directives" | "tokens";
 
 /**
@@ -132,7 +181,7 @@ function limitRefusal(limit: Limit, max: number, expose: boolean) {
     }[limit];
     const message =
       limit === "cost"
-        ? `${what}: ask for fewer rows (a literal first or last multiplies the cost of its selection) or fewer fields`
+        ? `${what}: ask for fewer rows (first or last multiplies the cost of its selection) or fewer fields`
         : what;
     return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COSTLY" } });
   };
@@ -191,6 +240,12 @@ export function createYogaServer(services: Services): Yoga {
   const { config, logger } = services;
   const production = isProduction(config);
   const exposeLimits = !production;
+  const costLimit = {
+    ...limitRefusal("cost", config.PINGYI_MAX_COST, exposeLimits),
+    maxCost: config.PINGYI_MAX_COST,
+    depthCostFactor: 1.2,
+    flattenFragments: true,
+  };
   const introspection = !production;
   const upTo = (limit: Limit, n: number) => ({ n, ...limitRefusal(limit, n, exposeLimits) });
   // One check of a request's token, read by the request's log line (before validation) and by
@@ -256,16 +311,12 @@ export function createYogaServer(services: Services): Yoga {
       refuseBadTokens(principalOf),
       csrfPrevention,
       badVariablesCode,
+      costOfVariables(costLimitRule(costLimit)),
       EnvelopArmorPlugin({
         maxDepth: { ...upTo("depth", 12), ignoreIntrospection: true },
-        // Armor multiplies a selection by a literal `first`, so a 1,000-row ranking page is
+        // Armor multiplies a selection by `first` (costOfVariables: by a variable's too), so a 1,000-row ranking page is
         // rightly expensive; a flatter depth factor (default 1.5) because union results add a level.
-        costLimit: {
-          ...limitRefusal("cost", config.PINGYI_MAX_COST, exposeLimits),
-          maxCost: config.PINGYI_MAX_COST,
-          depthCostFactor: 1.2,
-          flattenFragments: true,
-        },
+        costLimit,
         maxAliases: upTo("aliases", 15),
         maxDirectives: upTo("directives", 50),
         maxTokens: upTo("tokens", 2000),

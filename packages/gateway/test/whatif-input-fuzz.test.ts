@@ -394,8 +394,8 @@ describe("requests that cannot run", () => {
   });
 
   it("a query over a limit is QUERY_TOO_COSTLY, saying which limit, the query's size and what to do", async () => {
-    const refusal = async (query: string) => {
-      const { body } = await t.gql(query, {}, { as: "analyst" });
+    const refusal = async (query: string, variables: Record<string, unknown> = {}) => {
+      const { body } = await t.gql(query, variables, { as: "analyst" });
       expect(body).not.toHaveProperty("data");
       const limits = body.errors?.filter((e) => e.extensions?.code === "QUERY_TOO_COSTLY") ?? [];
       expect(limits, JSON.stringify(body)).toHaveLength(1);
@@ -406,8 +406,26 @@ describe("requests that cannot run", () => {
         `{ ranking(cycleId: "2018") { ... on Ranking { entries(first: 100000) { edges { node { unitId } } } } } }`,
       ),
     ).toMatch(
-      /^the query's cost \d+ is over the limit of 50000: ask for fewer rows \(a literal first or last multiplies the cost of its selection\) or fewer fields$/,
+      /^the query's cost \d+ is over the limit of 50000: ask for fewer rows \(first or last multiplies the cost of its selection\) or fewer fields$/,
     );
+    // A variable's rows cost as a literal's, sent or as the variable's default; past the largest
+    // page (2,000 rows), as that page, which is what the list gives.
+    const pages = (first: string) =>
+      ["a", "b", "c"]
+        .map(
+          (a) =>
+            `${a}: ranking(cycleId: "2018") { ... on Ranking { entries(first: ${first}) { edges { node { unitId } } } } }`,
+        )
+        .join(" ");
+    const literal = await refusal(`{ ${pages("2000")} }`);
+    for (const [head, variables] of [
+      ["query($n: Int)", { n: 2000 }],
+      ["query($n: Int)", { n: 100000 }],
+      ["query($n: Int = 2000)", {}],
+    ] as const)
+      expect(await refusal(`${head} { ${pages("$n")} }`, variables), JSON.stringify(variables)).toBe(literal);
+    const few = await t.gql(`query($n: Int) { ${pages("$n")} }`, { n: 3 }, { as: "analyst" });
+    expect(few.body.data.a.entries.edges).toHaveLength(3);
     expect(await refusal(`{ ${"a { ".repeat(14)}b${" }".repeat(14)} }`)).toBe(
       "the query's depth 15 is over the limit of 12",
     );
@@ -435,7 +453,7 @@ describe("requests that cannot run", () => {
       ).toEqual([
         {
           message:
-            "the query's cost is over the limit: ask for fewer rows (a literal first or last multiplies the cost of its selection) or fewer fields",
+            "the query's cost is over the limit: ask for fewer rows (first or last multiplies the cost of its selection) or fewer fields",
           extensions: { code: "QUERY_TOO_COSTLY" },
         },
       ]);
