@@ -173,6 +173,43 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  it("names scenarioId, not scenario, when a what-if under a saved scenario is over the budget", async () => {
+    const many = 2_400;
+    await t.store.cycles.create("test", {
+      id: "many",
+      year: 2024,
+      name: "many",
+      schemeId: "wide",
+      schemeVersion: 1,
+    });
+    const units = Array.from({ length: many }, (_, i) => ({ id: `U${i}`, name: `U${i}`, group: "g" }));
+    const scores = units.map((u, i) => ({ unit: u.id, category: "c0", value: String(40 + (i % 60)) }));
+    await t.store.transaction((tx) => loadDataset(tx, "many", wide(0), { units, scores }));
+    const analyst = { as: "analyst" as const, subject: "ann" };
+    const saved = await t.gql(
+      `mutation { saveScenario(input: { cycleId: "many", name: "c0 at 90", patch: { patch: { categories: { c0: { points: 90 } } } } }) {
+        ... on Scenario { id } } }`,
+      {},
+      analyst,
+    );
+    // Fifteen what-ifs of 2,400 units each cost more than one request's work.
+    const runs = Array.from(
+      { length: 15 },
+      (_, i) =>
+        `w${i}: whatIf(cycleId: "many", scenarioId: $id) { __typename ... on ValidationError { issues { path } } }`,
+    );
+    const r = await t.gql(
+      `query($id: ID!) { ${runs.join(" ")} }`,
+      { id: saved.body.data.saveScenario.id },
+      analyst,
+    );
+    const refused = Object.values(
+      r.body.data as Record<string, { __typename: string; issues?: unknown }>,
+    ).filter((w) => w.__typename === "ValidationError");
+    expect(refused.length).toBeGreaterThan(0);
+    for (const w of refused) expect(w.issues).toEqual([{ path: "scenarioId" }]);
+  });
+
   describe("a ranking under a saved scenario is priced by the cycle's categories", () => {
     it(`refuses one on ${UNITS} units × ${MAX_SCHEME_CATEGORIES} categories`, async () => {
       const analyst = { as: "analyst" as const, subject: "ann" };

@@ -322,7 +322,7 @@ builder.queryFields((t) => ({
       const saved = args.scenarioId != null ? await loadSaved(ctx, cycleId, String(args.scenarioId)) : null;
       const document = saved ? savedDocument(saved) : inlineDocument(args.scenario);
       const scored = await ctx.loaders.evaluation.load(cycleId);
-      spend(ctx.work, cost.scenario(unitsOf(scored)), "scenario", "this what-if");
+      spend(ctx.work, cost.scenario(unitsOf(scored)), saved ? "scenarioId" : "scenario", "this what-if");
       const baseline = await ctx.baselines.get(scored);
       const scenario = withCarriedVetoIds(asScenario(document), baseline.dataset);
       const result = engineCall(() =>
