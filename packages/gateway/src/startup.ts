@@ -80,11 +80,11 @@ export function dataDirProblem(dir: string): string | undefined {
   const entries = readdirSync(dir);
   if (entries.length > 0 && !entries.includes("PG_VERSION"))
     return `${where} is not empty and holds no Pingyi database (no PG_VERSION): choose a new or empty directory`;
-  // PGlite writes neither; a PostgreSQL server writes both (the pid while it runs). PGlite of the
-  // same major version would open a server's cluster, and write to it under the running server.
-  const server = ["postmaster.pid", "postmaster.opts"].find((f) => entries.includes(f));
-  if (server)
-    return `${where} is a PostgreSQL server's own data directory (it holds ${server}), not an embedded database: the gateway would write to it under the server and corrupt it. To use that server, set DATABASE_URL to a database of it (postgres://…); for the embedded database, point PINGYI_DATA_DIR at a new directory`;
+  // A PostgreSQL server writes postmaster.opts when it starts; PGlite never does (its
+  // postmaster.pid, left by a crash, is no sign). PGlite of the same major version would open a
+  // server's cluster, and write to it under the running server.
+  if (entries.includes("postmaster.opts"))
+    return `${where} is a PostgreSQL server's own data directory (it holds postmaster.opts), not an embedded database: the gateway would write to it under the server and corrupt it. To use that server, set DATABASE_URL to a database of it (postgres://…); for the embedded database, point PINGYI_DATA_DIR at a new directory`;
   return undefined;
 }
 

@@ -72,12 +72,16 @@ describe("a PGlite data directory that cannot be opened", () => {
       (err: Error) => err.message,
     );
     expect(refused).toBe(
-      `PINGYI_DATA_DIR=${dir} is a PostgreSQL server's own data directory (it holds postmaster.pid), not an embedded database: the gateway would write to it under the server and corrupt it. To use that server, set DATABASE_URL to a database of it (postgres://…); for the embedded database, point PINGYI_DATA_DIR at a new directory`,
+      `PINGYI_DATA_DIR=${dir} is a PostgreSQL server's own data directory (it holds postmaster.opts), not an embedded database: the gateway would write to it under the server and corrupt it. To use that server, set DATABASE_URL to a database of it (postgres://…); for the embedded database, point PINGYI_DATA_DIR at a new directory`,
     );
     for (const [name, text] of Object.entries(files))
       expect(await readFile(join(dir, name), "utf8")).toBe(text);
     expect(existsSync(`${dir}.lock`)).toBe(false);
-  });
+    // PGlite's own postmaster.pid, as a gateway killed while it ran leaves it, is no server's.
+    const crashed = await made("crashed");
+    await writeFile(join(crashed, "postmaster.pid"), "-42\n/pglite/data\n1796500464\n5432\n");
+    await (await openConfiguredStore({ PINGYI_DATA_DIR: crashed, DATABASE_URL: undefined })).close();
+  }, 120_000);
 
   it("keeps other users out of it: PGlite makes its files readable and writable by anyone", async () => {
     const mode = async (dir: string) => (await stat(dir)).mode & 0o777;
