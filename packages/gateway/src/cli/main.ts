@@ -489,17 +489,23 @@ async function main(argv: string[]) {
       const tokens = await createTokenVerifier(config);
       if (!tokens.sign)
         throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
+      // A duration it cannot take is a usage mistake too; what it is is known once jose reads it.
       const expires = values.expires ?? "12h";
-      const token = await tokens.sign({ role, subject }, expires).catch((err: Error) => {
-        throw new Error(`--expires: '${expires}' is not a duration such as 30m, 12h or 7d (${err.message})`);
-      });
+      let token: string;
+      try {
+        token = await tokens.sign({ role, subject }, expires);
+      } catch (err) {
+        return refuse(
+          `--expires: '${expires}' is not a duration such as 30m, 12h or 7d (${(err as Error).message})`,
+        );
+      }
       // Read back from the token, so the duration is the one jose understood ("1.5y", "52 weeks").
       const { iat = 0, exp = 0 } = (await import("jose")).decodeJwt(token);
       if (exp - iat > MAX_TOKEN_SECONDS)
-        throw new Error(
+        return refuse(
           `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`,
         );
-      if (exp <= iat) throw new Error(`--expires: '${expires}' would make a token that has already expired`);
+      if (exp <= iat) return refuse(`--expires: '${expires}' would make a token that has already expired`);
       console.log(token);
       return;
     }
