@@ -21,7 +21,7 @@ const en = {
   "role.admin": "administrator",
   "login.title": "Sign in",
   "login.help":
-    "Paste a bearer token. In development the gateway prints an administrator token when it starts; `pingyi token analyst alice` mints others.",
+    "Paste a bearer token. In development the gateway prints an administrator token when it starts; `pingyi token analyst alice` mints others (in a checkout of the repository, docs/console.md shows how to run it).",
   "login.token": "Token",
   "login.submit": "Sign in",
   "login.bad": "This is not a Pingyi token (it needs a role claim: viewer, analyst or admin).",
@@ -645,7 +645,7 @@ const zh: Record<Key, string> = {
   "role.admin": "管理员",
   "login.title": "登录",
   "login.help":
-    "粘贴访问令牌（Bearer token）。开发环境下网关启动时会打印管理员令牌；其他令牌可用 `pingyi token analyst alice` 生成。",
+    "粘贴访问令牌（Bearer token）。开发环境下网关启动时会打印管理员令牌；其他令牌可用 `pingyi token analyst alice` 生成（在仓库源码中运行的方法见 docs/console.md）。",
   "login.token": "令牌",
   "login.submit": "登录",
   "login.bad": "这不是评议的令牌（需要 role 声明：viewer、analyst 或 admin）。",
