@@ -46,6 +46,34 @@ describe.each(backends)("%s", (backend) => {
   afterAll(() => t?.close());
 
   describe("whatIf", () => {
+    it("gives no agreement statistics for a cycle with no units to compare, overall as per group", async () => {
+      await t.store.cycles.create("test", {
+        id: "no-units",
+        year: 2031,
+        name: "no units yet",
+        schemeId: "city-review",
+        schemeVersion: 1,
+      });
+      const { body } = await t.gql(
+        `query($s: JSON) { whatIf(cycleId: "no-units", scenario: $s) { ... on WhatIf {
+          groups { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved }
+          overall { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved } } } }`,
+        { s: reform },
+        { as: "analyst" },
+      );
+      expect(body.errors).toBeUndefined();
+      const none = {
+        units: 0,
+        spearman: null,
+        kendallTauB: null,
+        meanAbsoluteRankShift: null,
+        unitsMoved: 0,
+      };
+      expect(body.data.whatIf.overall).toEqual({ group: null, ...none });
+      expect(body.data.whatIf.groups.length).toBeGreaterThan(0);
+      for (const g of body.data.whatIf.groups) expect(g).toMatchObject(none);
+    });
+
     it("re-scores the seed reform on 2018: 市市场监督管理局 84.20 → 82.94, with the moves explained", async () => {
       const { body } = await t.gql(WHAT_IF, { c: "2018", s: reform, units: ["U09"] }, { as: "analyst" });
       expect(body.errors).toBeUndefined();

@@ -156,10 +156,18 @@ const RankAgreementRef = builder.objectRef<Agreement>("RankAgreement").implement
       description: "Null for the overall figures.",
       resolve: (a) => a.group ?? null,
     }),
-    units: t.exposeInt("units", { description: "Units compared." }),
-    spearman: t.float({ nullable: true, resolve: (a) => finite(a.spearman) }),
-    kendallTauB: t.float({ nullable: true, resolve: (a) => finite(a.kendallTauB) }),
-    meanAbsoluteRankShift: t.float({ nullable: true, resolve: (a) => finite(a.meanAbsoluteRankShift) }),
+    units: t.exposeInt("units", {
+      description:
+        "Units compared. With none, the three statistics are null: there is nothing they describe.",
+    }),
+    // The engine reads "neither side varies" as full agreement (1), no units included; a group
+    // with none compared is null here, and the overall figures of an empty cycle are alike.
+    spearman: t.float({ nullable: true, resolve: (a) => (a.units === 0 ? null : finite(a.spearman)) }),
+    kendallTauB: t.float({ nullable: true, resolve: (a) => (a.units === 0 ? null : finite(a.kendallTauB)) }),
+    meanAbsoluteRankShift: t.float({
+      nullable: true,
+      resolve: (a) => (a.units === 0 ? null : finite(a.meanAbsoluteRankShift)),
+    }),
     unitsMoved: t.exposeInt("unitsMoved"),
   }),
 });
