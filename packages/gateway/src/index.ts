@@ -9,7 +9,7 @@ import type { Services } from "./context.js";
 import { EvaluationCache } from "./evaluations.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createNotifier } from "./pubsub.js";
-import { isEmpty, seedExample } from "./seed.js";
+import { hasExample, isEmpty, seedExample } from "./seed.js";
 import { createYogaServer, listen, type RunningServer, type Yoga } from "./server.js";
 import { checkDataDir, listenError, openConfiguredStore, portFree } from "./startup.js";
 import type { Store } from "./store/index.js";
@@ -53,6 +53,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   try {
     if ((options.seed ?? config.PINGYI_SEED) && (await isEmpty(store))) {
       if (await seedExample(store)) logger.info("loaded the city-review example into the empty database");
+      // Else another gateway seeded it meanwhile, or there is nothing to seed: said, as an
+      // operator who set PINGYI_SEED=true would otherwise look for rankings that never come.
+      else if (!hasExample())
+        logger.warn(
+          "PINGYI_SEED is on, but this install has no example to load (examples/city-review is in a checkout of the repository, not in the npm packages): the database starts empty",
+        );
     }
     const notifier = await createNotifier(store, config.DATABASE_URL, logger);
     const services: Services = {

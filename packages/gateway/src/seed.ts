@@ -17,13 +17,18 @@ export async function isEmpty(store: Store): Promise<boolean> {
 // Any fixed number, distinct from the migrations' lock.
 const SEED_LOCK = 0x73656564; // "seed"
 
+/** Whether the example is there to load: in a checkout of the repository, not in an npm install. */
+export function hasExample(dir = EXAMPLE_DIR): boolean {
+  return existsSync(join(dir, "scheme-2018.json"));
+}
+
 /**
  * Loads the seed year into an empty database: both scheme versions as versions 1 and 2 of
  * "city-review", a 2018 cycle under version 1 and a 2019 cycle under version 2, with their
  * data. One transaction. False when there is no example to load or the database is not empty.
  */
 export async function seedExample(store: Store, dir = EXAMPLE_DIR): Promise<boolean> {
-  if (!existsSync(join(dir, "scheme-2018.json"))) return false;
+  if (!hasExample(dir)) return false;
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
   const years = [
     { year: 2018, scheme: read("scheme-2018.json") as Scheme, dataset: read("dataset-2018.json") as Dataset },
