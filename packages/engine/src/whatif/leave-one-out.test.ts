@@ -114,7 +114,7 @@ describe("leaveOneOut", () => {
     // U3 has no public score: insufficient there, so no total with or without public's points.
     const b = createBaseline(directScheme(), {
       ...rows,
-      scores: rows.scores.filter((s) => !(s.unit === "U3" && s.category === "public")),
+      scores: (rows.scores ?? []).filter((s) => !(s.unit === "U3" && s.category === "public")),
     });
     const noPublic = leaveOneOut(b).find((c) => c.category === "public")!;
     expect(noPublic.shifts.find((s) => s.unit === "U3")).toEqual({
