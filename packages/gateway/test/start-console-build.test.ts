@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +10,9 @@ const repo = fileURLToPath(new URL("../../../", import.meta.url));
 
 /**
  * `pnpm start` decides whether to build the console. The repository's layout in a temporary
- * directory: the script itself, an `npx` on PATH that records that it was asked to build, and a
- * gateway whose `serve` only says so, so that no real build or gateway runs here.
+ * directory: the script itself, a pnpm (the one `pnpm start` runs the script with, named by
+ * npm_execpath) and an `npx` on PATH that record what they were asked, and a gateway whose `serve`
+ * only says so, so that no real build or gateway runs here.
  */
 describe("pnpm start's console build (scripts/start.mjs)", () => {
   let root: string;
@@ -29,6 +30,10 @@ describe("pnpm start's console build (scripts/start.mjs)", () => {
       `#!/bin/sh\necho "$@" > "${asked()}"\nexit "\${FAKE_BUILD_STATUS:-0}"\n`,
     );
     await chmod(join(root, "bin/npx"), 0o755);
+    await writeFile(
+      join(root, "bin/pnpm.cjs"),
+      `require("node:fs").writeFileSync(${JSON.stringify(asked())}, "pnpm " + process.argv.slice(2).join(" "));\nprocess.exit(Number(process.env.FAKE_BUILD_STATUS ?? 0));\n`,
+    );
     await mkdir(join(root, "packages/gateway/src/cli"), { recursive: true });
     // tsx, which the script starts the gateway with, is the workspace root's.
     await symlink(join(repo, "node_modules"), join(root, "node_modules"), "dir");
@@ -42,7 +47,12 @@ describe("pnpm start's console build (scripts/start.mjs)", () => {
   const start = (env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [join(root, "scripts/start.mjs")], {
       cwd: root,
-      env: { ...process.env, PATH: `${join(root, "bin")}:${process.env.PATH}`, ...env },
+      env: {
+        ...process.env,
+        PATH: `${join(root, "bin")}:${process.env.PATH}`,
+        npm_execpath: join(root, "bin/pnpm.cjs"),
+        ...env,
+      },
       encoding: "utf8",
       timeout: 30_000,
     });
@@ -67,10 +77,18 @@ describe("pnpm start's console build (scripts/start.mjs)", () => {
     expect(existsSync(asked())).toBe(true);
   });
 
-  it("builds when there is no build", async () => {
+  it("builds when there is no build, with the pnpm that runs it", async () => {
     const r = start();
     expect(r.stdout).toContain("gateway started");
-    expect(existsSync(asked())).toBe(true);
+    // Not npx inside pnpm's environment, which warns of every pnpm setting it does not know.
+    expect(readFileSync(asked(), "utf8")).toBe("pnpm --filter @pingyi/console build");
+    expect(r.stderr).not.toContain("npm warn");
+  });
+
+  it("builds through npx when no pnpm runs it (node scripts/start.mjs)", async () => {
+    const r = start({ npm_execpath: "" });
+    expect(r.stdout).toContain("gateway started");
+    expect(readFileSync(asked(), "utf8")).toBe("-y pnpm@10 --filter @pingyi/console build\n");
   });
 
   it("serves the earlier build, saying so, when the rebuild fails", async () => {
