@@ -6,6 +6,7 @@ import type { Logger } from "./logger.js";
 import { movedAwayProblem } from "./moved-away.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
+import { hasMigrationsTable } from "./store/migrate.js";
 import { tableNames } from "./store/schema-catalog.js";
 
 /**
@@ -206,8 +207,7 @@ class AnotherApplicationsError extends Error {
  * application's. A new database, or one a gateway made its tables in, has none.
  */
 async function anotherApplications(db: Db): Promise<string | undefined> {
-  const [made] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
-  if (made?.t) return undefined;
+  if (await hasMigrationsTable(db)) return undefined;
   const tables = await tableNames(db);
   if (tables.length === 0) return undefined;
   return tables.length > 5

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "../config.js";
 import type { Db, Store } from "../store/index.js";
+import { hasMigrationsTable } from "../store/migrate.js";
 
 // Loaded when a command opens the database (`await import`): the store takes seconds to load,
 // which `--help` and a refused argument should not wait for.
@@ -58,10 +59,7 @@ export async function openGatewayDatabase(
     throw databaseError(err, config);
   }
   try {
-    const [made] = await db.query<{ ok: boolean }>(
-      "SELECT to_regclass('schema_migrations') IS NOT NULL AS ok",
-    );
-    if (!made?.ok)
+    if (!(await hasMigrationsTable(db)))
       throw new Error(
         config.DATABASE_URL
           ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)}) has no Pingyi tables: the gateway creates them on its first start (pingyi serve), and this command does not. Set DATABASE_URL to your gateway's database`

@@ -71,15 +71,24 @@ function pendingOf(migrations: readonly Migration[], applied: readonly Applied[]
 
 const APPLIED = "SELECT version, name, checksum FROM schema_migrations ORDER BY version";
 
+/** Whether `db` has schema_migrations, that is whether a gateway ever made its tables there. */
+export async function hasMigrationsTable(db: Pick<Db, "query">): Promise<boolean> {
+  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  return Boolean(table?.t);
+}
+
+/** The migrations applied to `db`; none for a database without schema_migrations. */
+async function appliedMigrations(db: Db): Promise<Applied[]> {
+  return (await hasMigrationsTable(db)) ? db.query<Applied>(APPLIED) : [];
+}
+
 /**
  * The migrations `migrate` would apply to `db`, by name, without applying them (every one for a
  * database without tables); refused as `migrate` refuses.
  */
 export async function pendingMigrations(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
   const migrations = await readMigrations(dir);
-  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
-  const applied = table?.t ? await db.query<Applied>(APPLIED) : [];
-  return pendingOf(migrations, applied).map((m) => m.name);
+  return pendingOf(migrations, await appliedMigrations(db)).map((m) => m.name);
 }
 
 /**
@@ -88,9 +97,7 @@ export async function pendingMigrations(db: Db, dir = defaultMigrationsDir): Pro
  */
 export async function unknownMigrations(db: Db, dir = defaultMigrationsDir): Promise<string[]> {
   const known = new Set((await readMigrations(dir)).map((m) => m.version));
-  const [table] = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
-  const applied = table?.t ? await db.query<Applied>(APPLIED) : [];
-  return applied.filter((m) => !known.has(m.version)).map((m) => m.name);
+  return (await appliedMigrations(db)).filter((m) => !known.has(m.version)).map((m) => m.name);
 }
 
 /**
@@ -104,8 +111,7 @@ export async function migrate(db: Db, dir = defaultMigrationsDir): Promise<strin
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
     // Only when missing: CREATE … IF NOT EXISTS asks for the right to create tables even when the
     // table is there, which a gateway role that may only read and write its tables lacks.
-    const [made] = await tx.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
-    if (!made?.t)
+    if (!(await hasMigrationsTable(tx)))
       await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version    integer     PRIMARY KEY,
       name       text        NOT NULL,
