@@ -29,6 +29,20 @@ export function href(page: string, params: Record<string, string | null | undefi
   return `#/${page}${s ? `?${s}` : ""}`;
 }
 
+/**
+ * Corrects the URL from an effect of this render: runs `write`, when there is one. React runs
+ * effects a moment after the render, and a user can change the URL in between (pick a cycle, go
+ * to another page): written then, the correction would replace their choice. A URL changed since
+ * the render is left alone; the render of the new URL decides again. `deps` are what `write` reads.
+ */
+export function useUrlCorrection(write: (() => void) | null, deps: readonly unknown[]): void {
+  const renderedHash = location.hash;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` name what `write` reads; a new hash must run the check again
+  useEffect(() => {
+    if (write && location.hash === renderedHash) write();
+  }, [...deps, renderedHash]);
+}
+
 /** Changes query parameters of the current page without adding a history entry for each. */
 export function updateParams(changes: Record<string, string | null | undefined>, push = false): void {
   const { page, params } = parseHash(location.hash);

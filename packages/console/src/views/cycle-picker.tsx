@@ -1,7 +1,6 @@
-import { useEffect } from "react";
 import { errorText, useI18n } from "../i18n";
 import { type Cycle, loadCycles } from "../queries";
-import { updateParams } from "../router";
+import { updateParams, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 
 /** The cycle chosen in the URL (`?cycle=`), defaulting to the newest year. */
@@ -13,14 +12,11 @@ export function useCycle(param: string | null): {
   const { data, error } = useQuery("cycles", (s) => loadCycles(s));
   const cycles = data ?? [];
   const cycle = cycles.find((c) => c.id === param) ?? cycles[0] ?? null;
-  // React runs this effect a moment after the render, and a user can pick a cycle in between:
-  // written then, the default would replace their choice. A URL changed since the render is left
-  // alone; its own render (the hash is a dependency) decides again.
-  const renderedHash = location.hash;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the hash is what the check compares against; a new one must run it again
-  useEffect(() => {
-    if (cycle && cycle.id !== param && location.hash === renderedHash) updateParams({ cycle: cycle.id });
-  }, [cycle, param, renderedHash]);
+  // The default cycle, written to the URL unless the user picked one meanwhile.
+  useUrlCorrection(cycle && cycle.id !== param ? () => updateParams({ cycle: cycle.id }) : null, [
+    cycle,
+    param,
+  ]);
   return { cycles, cycle, error };
 }
 

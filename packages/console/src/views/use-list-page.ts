@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import {
   type CycleList,
   DEFAULT_PAGE_SIZE,
@@ -6,7 +6,7 @@ import {
   loadListPage,
   PAGE_SIZES,
 } from "../cycle-list-page";
-import { updateParams } from "../router";
+import { updateParams, useUrlCorrection } from "../router";
 import { type QueryState, useQuery } from "../use-query";
 
 /** The page size and the page in the URL (`rows`, and `page` 1-based, as shown). */
@@ -61,13 +61,7 @@ export function useListPage<F extends { [K in keyof F]: string | null }, T>(
     revision,
   );
   const shown = page.current;
-  // React runs this effect a moment after the render, and a user can go to another page or filter
-  // in between: written then, the page shown would replace their choice. A URL changed since the
-  // render is left alone; its own render decides again (as useCycle does).
-  const renderedHash = location.hash;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the hash is what the check compares against; a new one must run it again
-  useEffect(() => {
-    if (shown && shown.index !== index && location.hash === renderedHash) goToPage(shown.index);
-  }, [shown, index, renderedHash]);
+  // The page shown, written to the URL unless the user went elsewhere meanwhile.
+  useUrlCorrection(shown && shown.index !== index ? () => goToPage(shown.index) : null, [shown, index]);
   return page;
 }
