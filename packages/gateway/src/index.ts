@@ -2,7 +2,7 @@
  * @pingyi/gateway — the GraphQL gateway: rankings, score breakdowns, what-if and rule
  * administration over the store. Everything public is listed here.
  */
-import { createTokenVerifier } from "./auth/tokens.js";
+import { createTokenVerifier, signsWithDevelopmentSecret } from "./auth/tokens.js";
 import { BASELINE_CACHE_SIZE, BaselineCache } from "./baselines.js";
 import { type Config, loadConfig } from "./config.js";
 import type { Services } from "./context.js";
@@ -45,12 +45,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const ownsStore = !options.store;
   // Before the database is opened (seconds on PGlite, and seeded): a key that cannot be used
   // stops the gateway at once. loadConfig reads the keys too; a configuration built by other
-  // code is read here.
+  // code is read here. The development secret is made after: written beside the data directory
+  // on a first start, it would be left there by a start the database refused.
   if (ownsStore) checkDataDir(config);
-  const tokens = await createTokenVerifier(config);
+  const keyed = signsWithDevelopmentSecret(config) ? undefined : await createTokenVerifier(config);
   // Opened with errors that name DATABASE_URL or PINGYI_DATA_DIR, not the driver's words alone.
   const store = options.store ?? (await openConfiguredStore(config, logger));
   try {
+    const tokens = keyed ?? (await createTokenVerifier(config));
     if ((options.seed ?? config.PINGYI_SEED) && (await isEmpty(store))) {
       if (await seedExample(store)) logger.info("loaded the city-review example into the empty database");
       // Else another gateway seeded it meanwhile, or there is nothing to seed: said, as an

@@ -195,8 +195,8 @@ describe("the PGlite data directory's lock", () => {
       const user = asRoot ? { uid: 65534, gid: 65534 } : {};
       await chmod(root, 0o555);
       if (asRoot) await chown(data, 65534, 65534);
-      // With a secret of its own: the development secret, written beside the data directory too,
-      // is written before the database is opened, by the token code, and refused in its own words.
+      // With a secret of its own: the development secret, written beside the data directory too
+      // (once the database has opened), is refused in its own words.
       const env = { PINGYI_DATA_DIR: data, HOME: data, PINGYI_JWT_SECRET: "a".repeat(40) };
       const gateway = serve([], env, user);
       try {
@@ -215,4 +215,41 @@ describe("the PGlite data directory's lock", () => {
     },
     60_000,
   );
+});
+
+// The development secret was written beside the data directory before the database was opened:
+// a start refused there left a .dev-secret beside a directory the gateway never used.
+describe("a start refused when the database is opened", () => {
+  it("writes no development secret, and leaves one already there as it was", async () => {
+    const root = await mkdtemp(join(tmpdir(), "pingyi-refused-"));
+    try {
+      // Held: a live process (this one) owns its lock, as a running gateway or command would.
+      const held = join(root, "held");
+      await mkdir(held);
+      await writeFile(join(held, "PG_VERSION"), "17\n");
+      await writeFile(`${held}.lock`, String(process.pid));
+      // Another PostgreSQL's: a data directory of version 12, copied here.
+      const other = join(root, "other");
+      await mkdir(other);
+      await writeFile(join(other, "PG_VERSION"), "12\n");
+      const refusals = {
+        [held]: `the PGlite data directory ${held} is in use by process ${process.pid}`,
+        [other]: `holds a database of PostgreSQL 12 (its PG_VERSION)`,
+      };
+      for (const [dir, words] of Object.entries(refusals)) {
+        const refused = await serve([], { PINGYI_DATA_DIR: dir }).outcome;
+        expect(refused.listening, refused.output).toBe(false);
+        expect(refused.code).toBe(1);
+        expect(refused.output).toContain(words);
+        expect(existsSync(`${dir}.dev-secret`), dir).toBe(false);
+      }
+      // A secret made by an earlier start stays as it was.
+      await writeFile(`${other}.dev-secret`, "an earlier start's secret\n", { mode: 0o600 });
+      const again = await serve([], { PINGYI_DATA_DIR: other }).outcome;
+      expect(again.code).toBe(1);
+      expect(readFileSync(`${other}.dev-secret`, "utf8")).toBe("an earlier start's secret\n");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -252,6 +252,16 @@ function headerAlg(token: string): string | undefined {
   }
 }
 
+/**
+ * Whether the gateway signs with the development secret, configured with no key of its own: the
+ * secret kept beside the data directory, and written there by the gateway's first start.
+ */
+export function signsWithDevelopmentSecret(
+  config: Pick<Config, "PINGYI_JWT_SECRET" | "PINGYI_JWT_PUBLIC_KEY" | "PINGYI_JWT_JWKS">,
+): boolean {
+  return !config.PINGYI_JWT_SECRET && !config.PINGYI_JWT_PUBLIC_KEY && !config.PINGYI_JWT_JWKS;
+}
+
 /** Where the development secret of a data directory is kept; null for one in memory (per process). */
 export function developmentSecretFile(dataDir: string): string | null {
   return dataDir.startsWith("memory://") ? null : `${resolve(dataDir)}.dev-secret`;
