@@ -611,6 +611,50 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("save-changes").count()).toBe(0);
     await page.context().close();
   });
+
+  it("opens a link to a saved scenario that names no cycle in the scenario's own cycle, whenever the cycle list arrives", async () => {
+    const saved = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      {
+        input: {
+          cycleId: "2018",
+          name: "无年度的链接",
+          patch: { patch: { categories: { public: { points: 43 } } } },
+          shared: false,
+        },
+      },
+      { as: "analyst", subject: "analyst-1" },
+    );
+    const id = saved.body.data.saveScenario.id as string;
+    const page = await signIn(browser, stack, "analyst", { path: "#/rules" });
+    await page.getByTestId("refused").waitFor();
+    // The scenario is read after the list of cycles: the newest cycle (not 2018) is the default.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("query Scenario(")) await held;
+      return route.continue();
+    });
+    const cyclesRead = page.waitForResponse((r) => (r.request().postData() ?? "").includes("query Cycles"));
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, `#/whatif?scenario=${id}`);
+    await cyclesRead;
+    // Time for the page to draw what it has, and write to the URL what it would.
+    await page.waitForTimeout(500);
+    release();
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("43");
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("无年度的链接");
+    expect(await page.getByTestId("cycle").inputValue()).toBe("2018");
+    // The link as followed, or with the scenario's cycle: never another cycle's.
+    const params = new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
+    expect([null, "2018"]).toContain(params.get("cycle"));
+    expect(params.get("scenario")).toBe(id);
+    await page.context().close();
+  });
+
   it("charts the weight sweep with its exact breakpoints and the Monte-Carlo rank intervals", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");

@@ -3,15 +3,22 @@ import { type Cycle, loadCycles } from "../queries";
 import { updateParams, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 
-/** The cycle chosen in the URL (`?cycle=`), defaulting to the newest year. */
-export function useCycle(param: string | null): {
+/**
+ * The cycle chosen in the URL (`?cycle=`), defaulting to the newest year. `known` false: what
+ * names the cycle is still being read (a saved scenario is of its own cycle), so none is chosen
+ * yet, nor the newest written to the URL in its place.
+ */
+export function useCycle(
+  param: string | null,
+  known = true,
+): {
   cycles: Cycle[];
   cycle: Cycle | null;
   error: Error | null;
 } {
   const { data, error } = useQuery("cycles", (s) => loadCycles(s));
   const cycles = data ?? [];
-  const cycle = cycles.find((c) => c.id === param) ?? cycles[0] ?? null;
+  const cycle = known ? (cycles.find((c) => c.id === param) ?? cycles[0] ?? null) : null;
   // The default cycle, written to the URL unless the user picked one meanwhile.
   useUrlCorrection(cycle && cycle.id !== param ? () => updateParams({ cycle: cycle.id }) : null, [
     cycle,

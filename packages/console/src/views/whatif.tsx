@@ -43,7 +43,11 @@ export function WhatIf({ session }: { session: Session }) {
   // Not `data`: the scenario opened before stays there a render after another is asked for, or
   // none (the menu's What-if): the workbench started then would start from that scenario's knobs.
   const savedCycle = saved.current?.cycleId ?? null;
-  const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle") ?? savedCycle);
+  // A link to a scenario that names no cycle opens in the scenario's: until it is read (or
+  // refused), the cycle list alone would open the newest.
+  const cycleParam = params.get("cycle");
+  const cycleKnown = cycleParam !== null || !scenarioId || saved.key === scenarioId;
+  const { cycles, cycle, error: cyclesError } = useCycle(cycleParam ?? savedCycle, cycleKnown);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   // Read again after each save from this page: a new scenario joins the list, an updated one's
   // time moves.
