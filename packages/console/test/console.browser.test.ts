@@ -495,6 +495,55 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows a unit's parts and whom it overtook from one result, the shown one, while the next is computed", async () => {
+    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018&unit=U09" });
+    const why = page.getByTestId("why");
+    const headline = why.locator("p").first();
+    await expect.poll(() => headline.textContent()).toContain(" 9 → 9 ·");
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("query WhatIf(")) await held;
+      return route.continue();
+    });
+    // Every state the panel is drawn in from now on: its rank line, and who overtook whom under it.
+    await page.evaluate(() => {
+      const seen: [string, string][] = [];
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        const panel = document.querySelector("[data-testid=why]");
+        if (panel)
+          seen.push([
+            panel.querySelector("p")?.textContent ?? "",
+            panel.querySelector("[data-testid=swaps]")?.textContent ?? "",
+          ]);
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    /** Who overtook whom under the new settings (public evaluation at 50), read while their result is held. */
+    const newSwaps = page
+      .waitForResponse(
+        (r) => {
+          const body = r.request().postData() ?? "";
+          return body.includes("query Swaps") && body.includes('"points":50');
+        },
+        { timeout: 3000 },
+      )
+      .catch(() => null);
+    await page.getByTestId("input-public").fill("50");
+    await page.getByTestId("input-organ").fill("20");
+    await newSwaps;
+    await page.waitForTimeout(300);
+    release();
+    await expect.poll(() => headline.textContent()).toContain(" 9 → 10 ·");
+    await expect.poll(() => why.getByTestId("swaps").textContent()).toContain("市行政审批服务局 超过");
+    const seen = await page.evaluate(() => (window as unknown as { seen: [string, string][] }).seen);
+    // The nominal settings' result moved no one: no overtaking is shown beside it.
+    expect(seen.filter(([line, swaps]) => line.includes(" 9 → 9 ·") && swaps !== "")).toEqual([]);
+    await page.context().close();
+  });
+
   it("keeps an analyst's what-if settings through an expired session, and forgets them on sign-out", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");

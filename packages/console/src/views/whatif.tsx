@@ -136,11 +136,13 @@ export function Workbench(props: {
   const document = useDebounced(scenario, 250);
   const key = JSON.stringify([cycleId, group, document]);
   const run = useQuery(key, (s) => runWhatIf(cycleId, document, group, s));
-  // Keep the last result on screen while the next one is computed.
-  const [shown, setShown] = useState<WhatIfResult | null>(null);
+  // Keep the last result on screen while the next one is computed, with the settings it is of:
+  // what is read for it (who overtook whom) must be of those settings, not of the ones computing.
+  // `current` is the result of this render's `document`.
+  const [shown, setShown] = useState<{ result: WhatIfResult; document: ScenarioDocument } | null>(null);
   useEffect(() => {
-    if (run.data) setShown(run.data);
-  }, [run.data]);
+    if (run.current) setShown({ result: run.current, document });
+  }, [run.current, document]);
 
   const gradeNames = useMemo(() => {
     const m = new Map<string, string>();
@@ -152,7 +154,7 @@ export function Workbench(props: {
   const groupName = (id: string) => scheme.groups.find((g) => g.id === id)?.name ?? id;
 
   if (isMissingField(run.error)) return <p className="error">{t("whatif.unavailable")}</p>;
-  const units = shown?.units ?? [];
+  const units = shown?.result.units ?? [];
   // Refused, the settings on screen have no result: the one shown is the previous settings'.
   const stale = run.error !== null && shown !== null;
   const select = (id: string | null) => updateParams({ unit: id });
@@ -257,8 +259,8 @@ export function Workbench(props: {
           {shown && (
             <WhyMoved
               cycleId={cycleId}
-              scenario={document}
-              result={shown}
+              scenario={shown.document}
+              result={shown.result}
               unitId={selected}
               scheme={scheme}
               grade={grade}
