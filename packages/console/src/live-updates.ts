@@ -275,7 +275,9 @@ let noticeSeq = 0;
 export function useLiveRanking(cycleId: string | null): LiveRanking {
   const [readyFor, setReadyFor] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);
-  const [notice, setNotice] = useState<LiveRanking["notice"]>(null);
+  // Kept with its cycle: the render of another cycle comes before the effect that clears it, and
+  // shown then, the previous cycle's notice would pass for the new one's.
+  const [notice, setNotice] = useState<{ reason: string; seq: number; cycleId: string } | null>(null);
   useEffect(() => {
     setReadyFor(null);
     setNotice(null);
@@ -296,7 +298,7 @@ export function useLiveRanking(cycleId: string | null): LiveRanking {
       },
       onUpdate: (reason) => {
         setRevision((r) => r + 1);
-        setNotice({ reason, seq: ++noticeSeq });
+        setNotice({ reason, seq: ++noticeSeq, cycleId });
       },
       onDown: () => void goAhead(),
     });
@@ -310,5 +312,5 @@ export function useLiveRanking(cycleId: string | null): LiveRanking {
     const hide = setTimeout(() => setNotice(null), NOTICE_MS);
     return () => clearTimeout(hide);
   }, [notice]);
-  return { readyFor, revision, notice };
+  return { readyFor, revision, notice: notice?.cycleId === cycleId ? notice : null };
 }

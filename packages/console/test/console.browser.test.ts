@@ -3792,6 +3792,46 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("shows no update notice of the cycle shown before beside the cycle picked next", async () => {
+    await makeCycleOf2019Units("notice-1996", 1996);
+    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    // The write below comes once the stream is answered: else it is read again quietly, with no notice.
+    const live = page.waitForResponse(
+      (r) => (r.request().postData() ?? "").includes("subscription LiveRanking") && r.ok(),
+    );
+    await page.evaluate(() => {
+      location.hash = "#/rankings?cycle=notice-1996";
+    });
+    await live;
+    const notice = page.getByTestId("live-notice");
+    const recorded = await stack.gateway.gql(
+      `mutation { recordVetoEvent(cycleId: "notice-1996", input: { id: "v-n1", unitId: "U14", type: "major-incident", reason: "x" }) { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(recorded.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
+    await expect.poll(() => notice.textContent()).toBe("排名已更新：一票否决事项已记录或删除");
+
+    // Every state the page is drawn in from now on: the cycle in the picker, the notice beside it.
+    await page.evaluate(() => {
+      const seen: [string, string][] = [];
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        const picked = document.querySelector<HTMLSelectElement>("select[data-testid=cycle]")?.value ?? "";
+        seen.push([picked, document.querySelector("[data-testid=live-notice]")?.textContent ?? ""]);
+      }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+    // Followed in the tab, as a link is: not a pick in the page's own picker.
+    await page.evaluate(() => {
+      location.hash = "#/rankings?cycle=2018";
+    });
+    await expect.poll(() => rows(page).count()).toBe(29);
+    const seen = await page.evaluate(() => (window as unknown as { seen: [string, string][] }).seen);
+    expect(seen.some(([picked]) => picked === "2018")).toBe(true);
+    expect(seen.filter(([picked, shown]) => picked === "2018" && shown !== "")).toEqual([]);
+    await page.context().close();
+  });
+
   it("says the gateway cannot be reached when a page's code cannot be fetched, and loads it on retry", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => rows(page).count()).toBe(29);
