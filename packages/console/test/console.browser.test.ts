@@ -1708,6 +1708,64 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("takes no typing into the draft until the latest version is in it, so nothing typed is replaced", async () => {
+    await publishCopy("slow-review", "a scheme whose latest version loads slowly");
+    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"id": "city-review"');
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const loading = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("query Doc") && body.includes("slow-review")) {
+        asked();
+        await held;
+      }
+      return route.continue();
+    });
+    await page.getByTestId("scheme").selectOption("slow-review");
+    await loading;
+    const draft = page.getByTestId("draft-json");
+    expect(await draft.isEditable()).toBe(false);
+    await draft.focus();
+    await page.keyboard.type("typed while loading");
+    expect(await draft.inputValue()).toBe("");
+    release();
+    await expect.poll(() => draft.inputValue()).toContain('"id": "slow-review"');
+    expect(await draft.isEditable()).toBe(true);
+
+    // The same while "Edit latest" reloads it: an edit made meanwhile would be replaced.
+    await page.unroute("**/graphql");
+    const loaded = await draft.inputValue();
+    let releaseAgain = () => {};
+    const heldAgain = new Promise<void>((r) => {
+      releaseAgain = r;
+    });
+    let askedAgain = () => {};
+    const reloading = new Promise<void>((r) => {
+      askedAgain = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("query Doc")) {
+        askedAgain();
+        await heldAgain;
+      }
+      return route.continue();
+    });
+    await page.getByRole("button", { name: "以最新版本为草稿编辑" }).click();
+    await reloading;
+    expect(await draft.isEditable()).toBe(false);
+    releaseAgain();
+    await expect.poll(() => draft.isEditable()).toBe(true);
+    expect(await draft.inputValue()).toBe(loaded);
+    await page.context().close();
+  });
+
   it("keeps an administrator's draft through an expired session, and forgets it once published", async () => {
     // Its own scheme at version 1: the draft is based on 1 and publishing makes 2.
     await publishCopy("town-review", "a scheme to draft on");

@@ -291,7 +291,13 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
     if (!cycleId && usable[0]) setCycleId(usable[0].id);
   }, [cycleId, usable]);
 
+  // A version is being read into the box (on opening, unless a kept draft came back): text typed
+  // there meanwhile would be replaced when it arrives, so the box takes none until then.
+  const [reading, setReading] = useState(restored === null);
+  const reads = useRef(0);
   const edit = async () => {
+    reads.current += 1;
+    setReading(true);
     try {
       const { version, document } = await loadDocument(props.schemeId);
       setBase({ version, document: structuredClone(document) });
@@ -306,6 +312,9 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
     } catch (e) {
       // Callers fire and forget: without this the button would silently do nothing.
       setOutcome({ kind: "error", error: e as Error });
+    } finally {
+      reads.current -= 1;
+      setReading(reads.current > 0);
     }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload only when the scheme changes
@@ -386,6 +395,9 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
         aria-describedby={outcome?.kind === "document" ? "draft-issues" : undefined}
         rows={18}
         spellCheck={false}
+        readOnly={reading}
+        aria-busy={reading}
+        placeholder={reading ? t("loading") : undefined}
         value={text}
         onChange={(e) => {
           setText(e.target.value);
@@ -423,7 +435,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
         <button
           type="button"
           data-testid="preview"
-          disabled={busy || !cycleId}
+          disabled={busy || reading || !cycleId}
           onClick={() => {
             const sent = text;
             void act(async (doc) => {
@@ -461,7 +473,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           type="button"
           className="primary"
           data-testid="publish"
-          disabled={busy || !reason.trim() || unchanged || previewFirst}
+          disabled={busy || reading || !reason.trim() || unchanged || previewFirst}
           onClick={() =>
             act(async (doc) => {
               const version = await publish({ schemeId: props.schemeId, basedOn, document: doc, reason });
