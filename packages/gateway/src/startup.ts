@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type Config, misplacedUserEnd } from "./config.js";
 import type { Logger } from "./logger.js";
 import { movedAwayProblem } from "./moved-away.js";
+import { encodingProblem } from "./store/database-encoding.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
 import { hasMigrationsTable } from "./store/migrate.js";
@@ -125,15 +126,36 @@ export function databaseError(err: unknown, config: DbSettings): Error {
   );
 }
 
+/** The configured database as a message names it: which setting, and its value. */
+function configuredDatabase(config: DbSettings): string {
+  return config.DATABASE_URL
+    ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)})`
+    : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`;
+}
+
+/** The configured database does not store text as UTF-8; the message says what to do. */
+class EncodingError extends Error {}
+
+/**
+ * Refuses a database that does not store text as UTF-8 (`encodingProblem`), before anything is
+ * written to it: on a LATIN1 one the first import of Chinese unit names failed halfway through
+ * its file, in the server's words, and a SQL_ASCII one stored them unchecked.
+ */
+export async function checkEncoding(db: Db, config: DbSettings): Promise<void> {
+  const problem = await encodingProblem(db);
+  if (problem)
+    throw new EncodingError(
+      `${configuredDatabase(config)} ${problem}, and set DATABASE_URL to that database (a database a gateway has written to goes there with pg_dump and pg_restore). Nothing was written to it`,
+    );
+}
+
 /**
  * A database that opened but whose schema could not be brought up to date (a migration was
  * changed after it was applied, or failed). Not a connection problem: advice to use another
  * database would start the gateway on an empty one.
  */
 export function migrationError(err: unknown, config: DbSettings): Error {
-  const which = config.DATABASE_URL
-    ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)})`
-    : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`;
+  const which = configuredDatabase(config);
   // A role that may read and write the tables but not change them (their owner migrates).
   let owner = "";
   if ((err as { code?: string }).code === "42501" && config.DATABASE_URL) {
@@ -232,6 +254,7 @@ export async function openConfiguredStore(config: DbSettings, logger?: Logger): 
   const started = performance.now();
   let applied: string[];
   try {
+    await checkEncoding(db, config);
     const foreign = await anotherApplications(db);
     if (foreign) throw new AnotherApplicationsError(foreign);
     applied = await migrate(db);
@@ -239,9 +262,11 @@ export async function openConfiguredStore(config: DbSettings, logger?: Logger): 
     await db.close();
     if (err instanceof AnotherApplicationsError)
       throw new Error(
-        `${config.DATABASE_URL ? `the PostgreSQL database in DATABASE_URL (${redactUrl(config.DATABASE_URL)})` : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`} holds tables that are not Pingyi's (${err.tables}) and none of Pingyi's: another application's database, among whose tables the gateway would make its own. ` +
+        `${configuredDatabase(config)} holds tables that are not Pingyi's (${err.tables}) and none of Pingyi's: another application's database, among whose tables the gateway would make its own. ` +
           "Give the gateway a database of its own (createdb -O <its role> …), or a schema of its own (ALTER ROLE <its role> SET search_path = pingyi, with that schema made and owned by it); nothing was written",
       );
+    // Not a migration's failure: said in its own words.
+    if (err instanceof EncodingError) throw err;
     throw migrationError(err, config);
   }
   const ms = Math.round(performance.now() - started);

@@ -46,7 +46,7 @@ export async function openGatewayDatabase(
   whileHeld: string,
   { moved = false } = {},
 ): Promise<Db> {
-  const [{ checkDataDir, databaseError, redactUrl }, { DataDirInUseError }, { openDatabase }] =
+  const [{ checkDataDir, checkEncoding, databaseError, redactUrl }, { DataDirInUseError }, { openDatabase }] =
     await Promise.all([import("../startup.js"), import("../store/db.js"), import("../store/index.js")]);
   // The setting's own problems (a file, a directory of other files) first, in their words.
   checkDataDir(config, { moved });
@@ -59,6 +59,8 @@ export async function openGatewayDatabase(
     throw databaseError(err, config);
   }
   try {
+    // As the gateway refuses it: an import of Chinese unit names into it fails, or goes in unchecked.
+    await checkEncoding(db, config);
     if (!(await hasMigrationsTable(db)))
       throw new Error(
         config.DATABASE_URL

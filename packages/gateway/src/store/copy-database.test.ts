@@ -8,7 +8,7 @@ import { type Db, openPglite, openPostgres } from "./db.js";
 import { CycleFinalisedError } from "./errors.js";
 import { Store } from "./index.js";
 import { defaultMigrationsDir, migrate, readMigrations } from "./migrate.js";
-import { backends, openTestDatabase, type TestDatabase } from "./test-backends.js";
+import { backends, createPostgresDatabase, openTestDatabase, type TestDatabase } from "./test-backends.js";
 
 describe.each(backends)("copying an embedded database to %s", (backend) => {
   let source: Db;
@@ -202,14 +202,8 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
   it.skipIf(backend !== "postgres")(
     "refuses, before anything, a target that does not store text as UTF-8",
     async () => {
-      const admin = await openPostgres(process.env.PINGYI_TEST_DATABASE_URL!, { max: 1 });
-      const name = `pingyi_t_latin1_${process.pid}`;
-      await admin.query(
-        `CREATE DATABASE ${name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
-      );
-      const url = new URL(process.env.PINGYI_TEST_DATABASE_URL!);
-      url.pathname = `/${name}`;
-      const latin1 = await openPostgres(url.toString(), { max: 1 });
+      const { url, drop } = await createPostgresDatabase({ encoding: "LATIN1" });
+      const latin1 = await openPostgres(url, { max: 1 });
       try {
         const problem =
           "stores text as LATIN1, not UTF-8, and Pingyi's (Chinese names, answers) would not go in whole: create it in UTF-8 (createdb --encoding=UTF8 --template=template0 …)";
@@ -218,8 +212,7 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
         expect(await dumpTables(latin1)).toEqual({});
       } finally {
         await latin1.close();
-        await admin.query(`DROP DATABASE ${name}`);
-        await admin.close();
+        await drop();
       }
     },
   );

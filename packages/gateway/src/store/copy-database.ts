@@ -1,4 +1,5 @@
 import { rowsText } from "../rows-text.js";
+import { encodingProblem } from "./database-encoding.js";
 import type { Db } from "./db.js";
 import { writeAudit } from "./internal.js";
 import { MIGRATION_LOCK, migrate, unknownMigrations } from "./migrate.js";
@@ -93,13 +94,9 @@ async function rowCount(db: Db, table: string): Promise<number> {
  * Pingyi tables of a gateway that started on it and stored nothing.
  */
 export async function targetProblem(target: Db): Promise<string | undefined> {
-  // Chinese names and answers: a LATIN1 database fails the move at its first such row, and
-  // SQL_ASCII keeps them as bytes it cannot read as text (lengths in bytes, no case mapping).
-  const [encoding] = await target.query<{ name: string }>(
-    "SELECT pg_encoding_to_char(encoding) AS name FROM pg_database WHERE datname = current_database()",
-  );
-  if (encoding && encoding.name !== "UTF8")
-    return `stores text as ${encoding.name}, not UTF-8, and Pingyi's (Chinese names, answers) would not go in whole: create it in UTF-8 (createdb --encoding=UTF8 --template=template0 …)`;
+  // First: a LATIN1 database would fail the move at its first Chinese row.
+  const encoding = await encodingProblem(target);
+  if (encoding) return encoding;
   const tables = await tableNames(target);
   if (tables.length === 0) {
     // Since PostgreSQL 15 only the database's owner may create tables in its public schema: a

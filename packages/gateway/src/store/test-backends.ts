@@ -24,8 +24,15 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** Creates an empty database on the test server; returns its URL and a function that drops it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates an empty database on the test server; returns its URL and a function that drops it.
+ * `encoding` makes it store text in another encoding than the server's UTF-8 (SQL_ASCII,
+ * LATIN1): from template0, whose text no other encoding's would mismatch, under the C locale
+ * of libc, which takes any encoding whatever locale the server was made with.
+ */
+export async function createPostgresDatabase(
+  options: { encoding?: string } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.PINGYI_TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("PINGYI_TEST_DATABASE_URL is not set");
   const name = `pingyi_t_${randomBytes(6).toString("hex")}`;
@@ -33,7 +40,11 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(
+      options.encoding
+        ? `CREATE DATABASE ${name} ENCODING '${options.encoding}' LOCALE_PROVIDER libc LOCALE 'C' TEMPLATE template0`
+        : `CREATE DATABASE ${name}`,
+    );
   } finally {
     await admin.end();
   }
