@@ -3470,6 +3470,50 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("keeps a file picked while the one before it uploads, and its import id, for the next upload", async () => {
+    await makeCycleOf2019Units("imp-during", 1996);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-during" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked = () => {};
+    const uploading = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("mutation ImportFile")) {
+        asked();
+        await held;
+      }
+      return route.continue();
+    });
+    const file = page.getByTestId("import-file");
+    const vetoes = (name: string) =>
+      csv(`${name}.csv`, `id,unit,type,reason\n${name},U01,major-incident,x\n`);
+    await page.getByTestId("import-kind").selectOption("VETOES");
+    await file.setInputFiles(vetoes("during-1"));
+    await page.getByTestId("import-submit").click();
+    await uploading;
+    await file.setInputFiles(vetoes("during-2"));
+    expect(await page.getByTestId("import-id").inputValue()).toBe("during-2");
+    release();
+    await expect
+      .poll(() => page.getByTestId("import-done").textContent())
+      .toBe("Imported 1 row as import during-1.");
+    // The first file went in; the second is still there, as picked, to be sent next.
+    expect(await page.getByTestId("import-id").inputValue()).toBe("during-2");
+    expect(await page.getByTestId("import-format").inputValue()).toBe("CSV");
+    expect(await file.evaluate((box: HTMLInputElement) => box.files?.[0]?.name)).toBe("during-2.csv");
+    await page.getByTestId("import-submit").click();
+    await expect
+      .poll(() => page.getByTestId("import-done").textContent())
+      .toBe("Imported 1 row as import during-2.");
+    await expect.poll(() => page.locator("[data-testid=import-list] tbody tr[data-import]").count()).toBe(2);
+    await page.context().close();
+  });
+
   it("shows each refusal of an upload at the box it concerns, framed in the page's language", async () => {
     await makeCycleOf2019Units("imp-place", 2010);
     const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-place" });

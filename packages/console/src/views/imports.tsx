@@ -129,8 +129,12 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
   const edited = () => setResult(null);
+  // Each file picked takes the next number: an upload empties the form after it only if no other
+  // file was picked while it ran, else it would take the next file from the user.
+  const picks = useRef(0);
 
   const pick = (chosen: File | null) => {
+    picks.current += 1;
     setFile(chosen);
     setFormat(chosen ? (formatFromFileName(chosen.name) ?? "") : "");
     setImportId(chosen ? defaultImportId(chosen.name) : "");
@@ -140,6 +144,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
     e.preventDefault();
     if (!file || !format || !importId.trim()) return;
     const action = props.begin();
+    const picked = picks.current;
     setBusy(true);
     setResult(null);
     try {
@@ -152,7 +157,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         file,
       });
       setResult({ outcome, action });
-      if (outcome.kind !== "bad-rows") {
+      if (outcome.kind !== "bad-rows" && picks.current === picked) {
         setFile(null);
         setFormat("");
         // The encoding was the file's: the next file is detected unless said again.
