@@ -5,7 +5,7 @@ import type { TokenVerifier } from "./auth/tokens.js";
 import type { BaselineCache } from "./baselines.js";
 import type { Config } from "./config.js";
 import type { EvaluationCache, Scored } from "./evaluations.js";
-import { WORK_PER_REQUEST } from "./limits.js";
+import { SWEEP_SEGMENTS_PER_REQUEST, WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
 import type { Cycle, SchemeVersion, Store, UnitRecord } from "./store/index.js";
 
@@ -39,8 +39,11 @@ export interface Context extends Services {
   /** The audit actor of a write; only reachable behind the admin/analyst scopes. */
   actor: string;
   loaders: Loaders;
-  /** What-if work this request may still do (see limits.ts); shared by every field of the operation. */
-  work: { remaining: number };
+  /**
+   * What-if work this request may still do, and how many sweep segments its pages may still
+   * hold (see limits.ts); shared by every field of the operation.
+   */
+  work: { remaining: number; segments: number };
   /**
    * Aborted when the request's connection closes before its answer (the client went away, or
    * the gateway closed it at shutdown): a long write stops and rolls back rather than commit
@@ -114,7 +117,7 @@ export function createContext(
     principal,
     actor: principal?.subject ?? "anonymous",
     loaders: createLoaders(services),
-    work: { remaining: WORK_PER_REQUEST },
+    work: { remaining: WORK_PER_REQUEST, segments: SWEEP_SEGMENTS_PER_REQUEST },
     signal,
   };
 }

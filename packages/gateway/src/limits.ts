@@ -12,6 +12,19 @@ import { ValidationError } from "./store/index.js";
  */
 export const WORK_PER_REQUEST = 5_000_000;
 export const MAX_SAMPLES = 5_000;
+/**
+ * The most `UnitSweep.segments` the sweep pages of one request hold together. A sweep is priced
+ * before it runs, but its pages' size is known only after: a unit's segments grow with the units
+ * it crosses, so one page of 2,000 units of a group of 1,000 swept to 1,000,000 held 375,000
+ * segments (36 MB, 5 s to write out), and a few aliases of it several times that. A page stops
+ * before the unit whose segments would pass what the request has left (`hasNextPage` true, its
+ * `endCursor` the last unit it holds) and always holds one unit, so that paging ends: a unit has
+ * at most about two segments per unit it is ranked or graded with, a few thousand within the
+ * work budget. Written out with its unit's breakpoints and the rest of a console page's fields,
+ * a segment is ≈ 160 bytes and 20–35 µs (a group of 1,000 through HTTP on a busy machine): 20,000
+ * are ≈ 3 MB and about half a second.
+ */
+export const SWEEP_SEGMENTS_PER_REQUEST = 20_000;
 export const MAX_ALTERNATIVES = 4;
 /**
  * The most categories a scheme document may have, at publish and in a preview. Real schemes have a

@@ -204,6 +204,57 @@ export async function offsetConnection<
   return relabel(await resolveOffsetConnection<T, U, C>({ ...PAGE, ...rest, args }, resolve), list);
 }
 
+interface WeighedPage {
+  edges: readonly ({ cursor: string; node: unknown } | null)[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor?: string | null;
+    endCursor?: string | null;
+  };
+}
+
+type NodeOf<P> = P extends { edges: readonly (infer E)[] }
+  ? E extends { node: infer N }
+    ? N
+    : never
+  : never;
+
+/**
+ * A page cut to what `room` leaves of a weight its rows carry (a sweep's segments, whose number
+ * per row only the rows know). Rows are kept from the end the page is read from — its start, or
+ * under `last` its end, the one beside `before` — while their weights fit, and always one at
+ * least, so that paging ends. A page cut short says more lies past the cut (`hasNextPage`, or
+ * under `last` `hasPreviousPage`) and its cursor there is the last row it kept, so that the next
+ * page starts at the first row left out. `weight` is what the rows kept weigh.
+ */
+export function cutToRoom<P extends WeighedPage | null>(
+  page: P,
+  options: { weigh: (node: NodeOf<P>) => number; room: number; fromEnd: boolean },
+): { page: P; weight: number } {
+  if (!page) return { page, weight: 0 };
+  const { weigh, room, fromEnd } = options;
+  const edges = fromEnd ? [...page.edges].reverse() : page.edges;
+  let weight = 0;
+  let kept = 0;
+  for (const edge of edges) {
+    const w = edge ? weigh(edge.node as NodeOf<P>) : 0;
+    if (kept > 0 && weight + w > room) break;
+    weight += w;
+    kept++;
+  }
+  if (kept === edges.length) return { page, weight };
+  const rows = edges.slice(0, kept);
+  const info = page.pageInfo;
+  const cut = rows.at(-1)?.cursor ?? null;
+  return {
+    page: fromEnd
+      ? { ...page, edges: rows.reverse(), pageInfo: { ...info, hasPreviousPage: true, startCursor: cut } }
+      : { ...page, edges: rows, pageInfo: { ...info, hasNextPage: true, endCursor: cut } },
+    weight,
+  };
+}
+
 /**
  * Pothos' resolveArrayConnection, with the documented page sizes and cursors that name the list
  * and its owner (as `offsetConnection`).

@@ -13,7 +13,7 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, spend } from "../limits.js";
+import { cost, SWEEP_SEGMENTS_PER_REQUEST, spend } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -30,7 +30,8 @@ import {
   unitField,
   unitsPassing,
 } from "./analysis-common.js";
-import { counted, type ListOwner, offsetConnection } from "./pages.js";
+import { counted, cutToRoom, type ListOwner, offsetConnection } from "./pages.js";
+import { selects } from "./selects.js";
 import { check } from "./validate.js";
 
 const SweepOthers = builder.enumType("SweepOthers", {
@@ -173,16 +174,26 @@ const WeightSweepRef = builder
         {
           type: UnitSweepRef,
           nullable: true,
-          description:
-            "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+          description: `In the dataset's unit order. Default 100 rows, at most 2,000 per page. A page that asks for \`segments\` or \`breakpoints\` also holds at most ${SWEEP_SEGMENTS_PER_REQUEST.toLocaleString("en")} segments, together with every other sweep page of the request: it ends before the unit that would pass them (\`hasNextPage\` true, \`endCursor\` its last unit; under \`last\`, \`hasPreviousPage\` and \`startCursor\`), so it may hold fewer units than \`first\` asks, and always holds one. Null, with the error at its path, when its cursor or a filter is refused.`,
           args: { group: t.arg.id(), unitIds: t.arg.idList() },
-          resolve: (s, args, _ctx, info) => {
+          resolve: (s, args, ctx, info) => {
             const list = unitsPassing(s.scored, s.result.units, args);
             // The count lets `last` page back from the end, as on every list held in memory.
-            return offsetConnection(
+            const page = offsetConnection(
               { args, info, owner: s.owner, totalCount: list.length },
               ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
             );
+            // A page that writes no segments out is as small as any list's: it is not cut.
+            if (!selects(info, ["edges", "node"], ["segments", "breakpoints"])) return page;
+            return page.then((full) => {
+              const { page: cut, weight } = cutToRoom(full, {
+                weigh: (u) => u.item.segments.length,
+                room: ctx.work.segments,
+                fromEnd: args.last != null,
+              });
+              ctx.work.segments = Math.max(0, ctx.work.segments - weight);
+              return cut;
+            });
           },
         },
         counted("Units that pass the filters, on every page together."),
