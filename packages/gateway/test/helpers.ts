@@ -108,8 +108,9 @@ export interface TestServer {
   /**
    * Opens a GraphQL subscription over Server-Sent Events as `role`; `next()` waits (at most
    * `timeoutMs`) for the next event and returns its payload, or undefined if none came.
+   * `{ token }` subscribes with that token instead, `{ token: null }` with none.
    */
-  subscribe(query: string, role: Role): Promise<Subscription>;
+  subscribe(query: string, who: Role | { token: string | null }): Promise<Subscription>;
   /** The newest audit record's id: a write that was refused must not add one. */
   lastAuditId(): Promise<number>;
   close(): Promise<void>;
@@ -119,6 +120,8 @@ export interface Subscription {
   status: number;
   contentType: string | null;
   next(timeoutMs?: number): Promise<any>;
+  /** Whether the server has ended the stream (`next()` gives undefined for that and for a timeout). */
+  ended(): boolean;
   close(): void;
 }
 
@@ -246,20 +249,22 @@ export async function startTestServer(
       });
       return { status: res.status, body: await res.json() };
     },
-    async subscribe(query, role) {
+    async subscribe(query, who) {
       const abort = new AbortController();
+      const bearer = typeof who === "string" ? await token(who) : who.token;
       const res = await fetch(`${running.url}/graphql`, {
         method: "POST",
         signal: abort.signal,
         headers: {
           accept: "text/event-stream",
           "content-type": "application/json",
-          authorization: `Bearer ${await token(role)}`,
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
         },
         body: JSON.stringify({ query }),
       });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = "";
+      let ended = false;
       // Reads until a whole "next" event is in; what follows it stays for the next call.
       const event = async () => {
         for (;;) {
@@ -271,7 +276,10 @@ export async function startTestServer(
             return JSON.parse(data);
           }
           const { value, done } = await reader.read();
-          if (done) return undefined;
+          if (done) {
+            ended = true;
+            return undefined;
+          }
           text += value;
         }
       };
@@ -282,6 +290,7 @@ export async function startTestServer(
         contentType: res.headers.get("content-type"),
         next: (timeoutMs = 10_000) =>
           Promise.race([event(), new Promise((r) => setTimeout(() => r(undefined), timeoutMs))]),
+        ended: () => ended,
         close: () => abort.abort(),
       };
     },

@@ -19,6 +19,11 @@ export const listed = (words: readonly string[]): string =>
 export interface Principal {
   subject: string;
   role: Role;
+  /**
+   * When the token runs out (its `exp` claim). A request is checked once, but a subscription
+   * lives on: it is ended at this time, or it would go on delivering to a token that expired.
+   */
+  expiresAt?: Date;
 }
 
 /** A Pothos scope-auth failure, as far as the roles it asked for go. */

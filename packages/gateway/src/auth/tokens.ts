@@ -142,7 +142,8 @@ async function verifyWith(
       `this token's role ${quoted(payload.role)} is not ${listed(ROLES)}; ${source.renew}`,
       "ROLE_UNKNOWN",
     );
-  return { subject: payload.sub, role: payload.role };
+  // jose has checked that `exp` is a number in the future.
+  return { subject: payload.sub, role: payload.role, expiresAt: new Date((payload.exp as number) * 1000) };
 }
 
 /** jose's error for a token, as a sentence saying what is wrong with it and what to do. */
@@ -228,7 +229,7 @@ function claimProblem(claim: string, reason: string | undefined, payload: JWTPay
 }
 
 /** A claim's seconds since 1970 as `2020-01-02 03:04:05 UTC`. */
-function utc(seconds: unknown): string {
+export function utc(seconds: unknown): string {
   const ms = typeof seconds === "number" ? seconds * 1000 : Number.NaN;
   // Date's range: ±8.64e15 ms.
   if (!(Math.abs(ms) <= 8.64e15)) return "a time that cannot be read";
