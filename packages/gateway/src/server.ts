@@ -15,6 +15,7 @@ import {
 import type { Principal } from "./auth/roles.js";
 import { TokenError } from "./auth/tokens.js";
 import { isProduction } from "./config.js";
+import { refuseListsInThemselves } from "./list-loops.js";
 import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
 import {
@@ -312,6 +313,7 @@ export function createYogaServer(services: Services): Yoga {
       csrfPrevention,
       badVariablesCode,
       costOfVariables(costLimitRule(costLimit)),
+      refuseListsInThemselves,
       EnvelopArmorPlugin({
         maxDepth: { ...upTo("depth", 12), ignoreIntrospection: true },
         // Armor multiplies a selection by `first` (costOfVariables: by a variable's too), so a 1,000-row ranking page is

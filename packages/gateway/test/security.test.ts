@@ -326,6 +326,42 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("work the cost limit cannot see", () => {
+    it("refuses an unpaged list asked for inside itself, however the query is written", async () => {
+      const loop = (inner: string) =>
+        `{ units(cycleId: "2019", first: 2) { edges { node { results { cycleId unit { ${inner} } } } } } }`;
+      const refused = [
+        loop("results { cycleId }"),
+        // Through a fragment, an inline fragment, and a fragment of a fragment.
+        `{ units(cycleId: "2019", first: 2) { edges { node { ...History } } } }
+         fragment History on Unit { results { unit { ...Again } } }
+         fragment Again on Unit { results { cycleId } }`,
+        loop("... on Unit { results { cycleId } }"),
+        `{ units(cycleId: "2019", first: 2) { edges { node { ...H } } } }
+         fragment H on Unit { results { unit { ...H2 } } }
+         fragment H2 on Unit { ...H3 }
+         fragment H3 on Unit { x: results { cycleId } }`,
+      ];
+      for (const q of refused) {
+        const { body } = await t.gql(q, {}, { as: "viewer" });
+        expect(codeOf(body), q).toBe("QUERY_TOO_COSTLY");
+        expect(body.errors?.[0]?.message, q).toMatch(
+          /`Unit\.results` is asked for inside another `Unit\.results`/,
+        );
+        expect(body.data, q).toBeUndefined();
+      }
+      // One level, and the same list twice side by side, are priced as they should be.
+      for (const q of [
+        loop("id name"),
+        `{ units(cycleId: "2019", first: 2) { edges { node { a: results { cycleId } b: results { total } } } } }`,
+      ]) {
+        const { body } = await t.gql(q, {}, { as: "viewer" });
+        expect(body.errors, q).toBeUndefined();
+        expect(body.data.units.edges).toHaveLength(2);
+      }
+    });
+  });
+
   describe("bad input is answered with typed errors and nothing is written", () => {
     it("lists every problem of an invalid scheme with its path", async () => {
       const before = await t.lastAuditId();
