@@ -12,10 +12,9 @@ import {
   useReadinessCheck,
   type YogaServerInstance,
 } from "graphql-yoga";
-import type { Principal } from "./auth/roles.js";
+import { atLeast, type Principal } from "./auth/roles.js";
 import { TokenError } from "./auth/tokens.js";
 import { isProduction } from "./config.js";
-import { refuseListsInThemselves } from "./list-loops.js";
 import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
 import {
@@ -26,6 +25,7 @@ import {
   validate,
   visit,
 } from "./graphql.js";
+import { refuseListsInThemselves } from "./list-loops.js";
 import { RateLimiter } from "./rate-limit.js";
 import {
   newRequestLog,
@@ -356,6 +356,9 @@ export interface RunningServer {
  * a client reads every error one way. 413's is the one yoga gives an upload over its size limit.
  */
 const REFUSAL_CODES = {
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
   411: "LENGTH_REQUIRED",
   413: "REQUEST_ENTITY_TOO_LARGE",
   429: "RATE_LIMITED",
@@ -442,18 +445,36 @@ export async function listen(
     };
     const mayBeConsole = req.method === "GET" || req.method === "HEAD";
     if (!probe && !mayBeConsole && limited()) return;
+    const multipart =
+      req.method === "POST" && String(req.headers["content-type"] ?? "").startsWith("multipart/");
     if (req.method === "POST") {
       const length = Number(req.headers["content-length"]);
-      const multipart = String(req.headers["content-type"] ?? "").startsWith("multipart/");
       const max = multipart ? config.PINGYI_MAX_UPLOAD_BYTES : config.PINGYI_MAX_BODY_BYTES;
       if (!Number.isFinite(length)) return reject(res, 411, "a Content-Length header is required");
       if (length > max) return reject(res, 413, `request body larger than ${max} bytes`);
     }
     inFlight.add(res);
     if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
-    void serveConsole(req, res).then((served) => {
-      if (served || (!probe && mayBeConsole && limited())) return;
-      return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog }));
+    const answer = () =>
+      void serveConsole(req, res).then((served) => {
+        if (served || (!probe && mayBeConsole && limited())) return;
+        // yoga also answers "/graphql/", "//graphql" and any path ending in "/graphql", where
+        // the CSRF check (and a proxy's rules for "/graphql") would not see them.
+        if (!GATEWAY_PATHS.has(path))
+          return reject(res, 404, `no such path: ${path} (the API is at /graphql)`);
+        return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog }));
+      });
+    if (!multipart) return answer();
+    // A multipart body is an upload, up to PINGYI_MAX_UPLOAD_BYTES, and only an admin uploads:
+    // its token is checked before the body is read, so that anyone cannot make the gateway
+    // take in 50 MB per request. The connection is closed on the unread body.
+    void uploader(services, req.headers.authorization).then((refusal) => {
+      if (!refusal) return answer();
+      inFlight.delete(res);
+      reject(res, refusal.status, refusal.message, {
+        connection: "close",
+        ...(refusal.status === 401 ? { "www-authenticate": "Bearer" } : {}),
+      });
     });
   });
   server.requestTimeout = 300_000;
@@ -480,6 +501,33 @@ export async function listen(
       await yoga.dispose();
     },
   };
+}
+
+/** The paths yoga answers; the console's files are served before it. */
+const GATEWAY_PATHS = new Set(["/graphql", "/health", "/ready"]);
+
+/** Why a multipart request may not upload (no admin token), or null when it may. */
+async function uploader(
+  services: Services,
+  header: string | undefined,
+): Promise<{ status: 401 | 403; message: string } | null> {
+  let principal: Principal | null;
+  try {
+    principal = await authenticate(services, header ?? null);
+  } catch (err) {
+    return { status: 401, message: (err as Error).message };
+  }
+  if (!principal)
+    return {
+      status: 401,
+      message: "an upload (a multipart request) needs an admin's token: send `Authorization: Bearer <token>`",
+    };
+  if (!atLeast(principal.role, "admin"))
+    return {
+      status: 403,
+      message: `an upload (a multipart request) needs the admin role; this token's role is ${principal.role}`,
+    };
+  return null;
 }
 
 /** The driver's own words under one of our errors (ECONNREFUSED, an admin shutdown, …). */

@@ -360,6 +360,60 @@ describe.each(backends)("%s", (backend) => {
         expect(body.data.units.edges).toHaveLength(2);
       }
     });
+
+    it("answers 404 on paths yoga would also take for /graphql, where the CSRF check does not look", async () => {
+      const before = await t.lastAuditId();
+      const admin = await t.token("admin");
+      const mutation = `mutation { updateCycle(cycleId: "2019", input: { name: "renamed cross-site" }) { __typename } }`;
+      for (const path of ["/graphql/", "//graphql", "/anything/graphql", "/graphql/graphql"]) {
+        const { status, body } = await rawRequest(t.url, "POST", path, {
+          headers: { authorization: `Bearer ${admin}`, "content-type": "application/x-www-form-urlencoded" },
+          body: `query=${encodeURIComponent(mutation)}`,
+        });
+        expect(status, path).toBe(404);
+        expect(JSON.parse(body).errors[0].extensions.code, path).toBe("NOT_FOUND");
+      }
+      expect(await t.lastAuditId()).toBe(before);
+      // The API itself still answers, and still asks a simple request for its header.
+      const at = await rawRequest(t.url, "POST", "/graphql", {
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/x-www-form-urlencoded" },
+        body: `query=${encodeURIComponent(mutation)}`,
+      });
+      expect(at.status).toBe(403);
+      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    });
+
+    it("refuses an upload without an admin's token before reading its body", async () => {
+      const viewer = await t.token("viewer");
+      for (const [headers, status] of [
+        [{}, 401],
+        [{ authorization: "Bearer not-a-token" }, 401],
+        [{ authorization: `Bearer ${viewer}` }, 403],
+      ] as const) {
+        // 40 MB announced, a few bytes sent: an answer before the rest proves the body was not awaited.
+        const answer = await partialUpload(t.url, headers, 40_000_000);
+        expect(answer.status, JSON.stringify(headers)).toBe(status);
+        expect(JSON.parse(answer.body).errors[0].extensions.code).toBe(
+          status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN",
+        );
+        // A bad token is refused in the words it is refused everywhere; no token or a lesser role, as an upload's.
+        expect(JSON.parse(answer.body).errors[0].message).toMatch(
+          "authorization" in headers && status === 401 ? /token/ : /upload.*admin/,
+        );
+      }
+      // An admin's upload is read and answered as before (here: a query, no file).
+      const admin = await t.token("admin");
+      const form = new FormData();
+      form.set("operations", JSON.stringify({ query: "{ __typename }" }));
+      form.set("map", "{}");
+      const ok = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "x-pingyi-client": "test" },
+        body: form,
+      });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).data).toEqual({ __typename: "Query" });
+    });
   });
 
   describe("bad input is answered with typed errors and nothing is written", () => {
@@ -693,5 +747,82 @@ function rawStatus(base: string, path: string): Promise<number> {
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/** A request sent exactly as written (no URL normalisation): its status and body. */
+function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  const body = options.body ?? "";
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        path,
+        method,
+        headers: { "content-length": String(Buffer.byteLength(body)), ...options.headers },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => {
+          text += c;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/**
+ * A multipart POST that announces `length` bytes and sends only its first part: the answer
+ * (status and body) if the gateway gives one within 10 s without the rest, else status 0.
+ */
+function partialUpload(
+  base: string,
+  headers: Record<string, string>,
+  length: number,
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let text = "";
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const [head = "", ...rest] = text.split("\r\n\r\n");
+      const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0);
+      // The JSON object, whatever framing (chunked or not) carries it.
+      const body = /\{[\s\S]*\}/.exec(rest.join("\r\n\r\n"))?.[0] ?? "";
+      resolve({ status, body });
+    };
+    const timer = setTimeout(done, 10_000);
+    socket.setEncoding("utf8");
+    socket.on("data", (c: string) => {
+      text += c;
+      // The refusal is one JSON object: complete once it closes.
+      if (/\r\n\r\n[\s\S]*\}\s*$/.test(text)) done();
+    });
+    socket.on("end", done);
+    socket.on("error", done);
+    const lines = [
+      `POST /graphql HTTP/1.1`,
+      `host: ${hostname}:${port}`,
+      "content-type: multipart/form-data; boundary=x",
+      `content-length: ${length}`,
+      "x-pingyi-client: test",
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    socket.write(
+      `${lines.join("\r\n")}\r\n\r\n--x\r\ncontent-disposition: form-data; name="operations"\r\n\r\n`,
+    );
   });
 }
