@@ -14,6 +14,22 @@ export interface Scored {
   evaluation: Evaluation;
 }
 
+/** Each evaluation's unit results by unit id, made at the first lookup and dropped with it. */
+const resultsByUnit = new WeakMap<Evaluation, Map<string, Evaluation["units"][number]>>();
+
+/**
+ * A unit's result in an evaluation. A page of 2,000 units, each looking its result up in a
+ * province's 10,000 (once per cycle for `Unit.results`), searched the list 2,000 times over.
+ */
+export function resultOf(evaluation: Evaluation, unitId: string): Evaluation["units"][number] | undefined {
+  let byId = resultsByUnit.get(evaluation);
+  if (!byId) {
+    byId = new Map(evaluation.units.map((r) => [r.unit, r]));
+    resultsByUnit.set(evaluation, byId);
+  }
+  return byId.get(unitId);
+}
+
 /**
  * A per-process LRU of evaluations keyed by (cycle, scheme version, data revision). The data
  * revision is the count and newest id of the cycle's audit records: every store write appends

@@ -1,6 +1,7 @@
 import { compareUnits, unknownId } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
+import { resultOf } from "../evaluations.js";
 import { NotFoundError, ValidationError } from "../store/index.js";
 import { READ_ERRORS } from "./common.js";
 import { arrayConnection } from "./pages.js";
@@ -98,7 +99,7 @@ builder.queryFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), unitId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      const result = scored.evaluation.units.find((u) => u.unit === String(args.unitId));
+      const result = resultOf(scored.evaluation, String(args.unitId));
       if (!result) throw new NotFoundError("unit", String(args.unitId));
       return { cycleId: scored.cycle.id, result };
     },

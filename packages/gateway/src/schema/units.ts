@@ -2,6 +2,7 @@ import { unknownId } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { unitKey } from "../context.js";
+import { resultOf } from "../evaluations.js";
 import { NotFoundError, type UnitRecord, ValidationError, type ValidationIssue } from "../store/index.js";
 import { compactRecord, READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { compiles, writeChecked } from "./engine-check.js";
@@ -49,7 +50,7 @@ UnitRef.implement({
       authScopes: { rankings: true },
       resolve: async (u, _a, ctx) => {
         const scored = await ctx.loaders.evaluation.load(u.cycleId);
-        const result = scored.evaluation.units.find((r) => r.unit === u.unit.id);
+        const result = resultOf(scored.evaluation, u.unit.id);
         return result ? { cycleId: u.cycleId, result } : null;
       },
     }),
@@ -74,7 +75,7 @@ UnitRef.implement({
             ),
         );
         return scored.flatMap((s) => {
-          const result = s?.evaluation.units.find((r) => r.unit === u.unit.id);
+          const result = s && resultOf(s.evaluation, u.unit.id);
           return s && result ? [{ cycleId: s.cycle.id, result }] : [];
         });
       },
