@@ -13,6 +13,12 @@ import {
   secretProblem,
 } from "./auth/keys.js";
 
+/**
+ * The longest a token may last by default: a year. The gateway keeps no list of tokens, so a
+ * long-lived one is a credential for good unless the key changes (and every other token with it).
+ */
+export const MAX_TOKEN_SECONDS = 366 * 24 * 3600;
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
@@ -144,6 +150,11 @@ export const configSchema = z.object({
     ),
   PINGYI_JWT_ISSUER: z.string().optional().describe("Required `iss` claim, when set."),
   PINGYI_JWT_AUDIENCE: z.string().optional().describe("Required `aud` claim, when set."),
+  PINGYI_JWT_MAX_AGE_SECONDS: int(3600)
+    .default(MAX_TOKEN_SECONDS)
+    .describe(
+      "The longest a token may be good for, in seconds: from its `iat` claim (or from now, without one) to its `exp`. A token that lasts longer is refused, whoever signed it: the gateway keeps no list of tokens, so a long-lived one can only be revoked by changing the key. Default: a year (366 days), the most `pingyi token --expires` mints. Keep it above the 12 hours of the development token and of `pingyi token` without `--expires`.",
+    ),
   PINGYI_PUBLIC_RANKINGS: bool
     .default(false)
     .describe("true: rankings, units and cycles are readable without a token. Breakdowns still need one."),

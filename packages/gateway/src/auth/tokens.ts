@@ -42,6 +42,7 @@ const ASYMMETRIC = ["RS256", "ES256"];
  * token can never choose its own (no "none", no HS256 signed with a public key).
  */
 export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
+  const maxAge = config.PINGYI_JWT_MAX_AGE_SECONDS;
   const claims = {
     requiredClaims: ["exp", "sub"],
     ...(config.PINGYI_JWT_ISSUER ? { issuer: config.PINGYI_JWT_ISSUER } : {}),
@@ -52,7 +53,9 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
   if (config.PINGYI_JWT_JWKS) {
     const jwks = createRemoteJWKSet(new URL(config.PINGYI_JWT_JWKS));
     const source = { key: "the keys at PINGYI_JWT_JWKS", renew: fromProvider, algorithms: ASYMMETRIC };
-    return { verify: (t) => verifyWith(t, jwks, { ...claims, algorithms: ASYMMETRIC }, source, true) };
+    return {
+      verify: (t) => verifyWith(t, jwks, { ...claims, algorithms: ASYMMETRIC }, source, maxAge, true),
+    };
   }
   if (config.PINGYI_JWT_PUBLIC_KEY) {
     const pem = config.PINGYI_JWT_PUBLIC_KEY;
@@ -70,7 +73,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       renew: fromProvider,
       algorithms: [alg],
     };
-    return { verify: (t) => verifyWith(t, key, { ...claims, algorithms: [alg] }, source) };
+    return { verify: (t) => verifyWith(t, key, { ...claims, algorithms: [alg] }, source, maxAge) };
   }
   const secret = new TextEncoder().encode(
     config.PINGYI_JWT_SECRET ?? developmentSecret(config.PINGYI_DATA_DIR),
@@ -89,7 +92,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     algorithms: ["HS256"],
   };
   return {
-    verify: (t) => verifyWith(t, secret, { ...claims, algorithms: ["HS256"] }, source),
+    verify: (t) => verifyWith(t, secret, { ...claims, algorithms: ["HS256"] }, source, maxAge),
     sign: async (principal, expiresIn = "12h") => {
       let jwt = new SignJWT({ role: principal.role })
         .setProtectedHeader({ alg: "HS256" })
@@ -117,6 +120,7 @@ async function verifyWith(
   key: Uint8Array | CryptoKey | JWTVerifyGetKey,
   options: Parameters<typeof jwtVerify>[2],
   source: KeySource,
+  maxAgeSeconds: number,
   remote = false,
 ): Promise<Principal> {
   let payload: JWTPayload;
@@ -142,7 +146,15 @@ async function verifyWith(
       `this token's role ${quoted(payload.role)} is not ${listed(ROLES)}; ${source.renew}`,
       "ROLE_UNKNOWN",
     );
-  // jose has checked that `exp` is a number in the future.
+  // jose has checked that `exp` is a number in the future, and `iat` a number if there is one.
+  // A lifetime counts from the earlier of `iat` and now, so an `iat` set ahead does not shorten it.
+  const now = Math.floor(Date.now() / 1000);
+  const from = Math.min(typeof payload.iat === "number" ? payload.iat : now, now);
+  if ((payload.exp as number) - from > maxAgeSeconds)
+    throw new TokenError(
+      `this token is good until ${utc(payload.exp)}, longer than this gateway accepts from ${payload.iat === undefined ? "now" : "its issue (`iat` claim)"} (PINGYI_JWT_MAX_AGE_SECONDS): a token cannot be revoked on its own, so tokens must expire; ${source.renew}`,
+      "TOKEN_LIFETIME_TOO_LONG",
+    );
   return { subject: payload.sub, role: payload.role, expiresAt: new Date((payload.exp as number) * 1000) };
 }
 
