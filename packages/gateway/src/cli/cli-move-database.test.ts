@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,6 +71,59 @@ describe("pingyi move-database, refused before it reaches a server", () => {
     for (const r of [busy, none, other]) expect(r.stderr + r.stdout).not.toContain(PASSWORD);
   });
 });
+
+/** A simple-protocol COMMIT, as the driver sends the one that ends a transaction. */
+const COMMIT = Buffer.from("Q\0\0\0\x0bCOMMIT\0", "latin1");
+
+/**
+ * A TCP proxy to the server of `url` that loses the first connection on which a COMMIT is sent:
+ * `before` it reaches the server (which then rolls back), or `after` the server has answered it
+ * (committed, the answer never delivered); with `reconnect: false` it lets no connection through
+ * after that. Returns `url` through the proxy.
+ */
+async function commitLosingProxy(
+  url: string,
+  lose: "before" | "after",
+  { reconnect }: { reconnect: boolean },
+): Promise<{ url: string; lost(): boolean; close(): Promise<void> }> {
+  const server = new URL(url);
+  let lost = false;
+  const proxy = createServer((client) => {
+    if (lost && !reconnect) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(server.port || 5432), server.hostname);
+    let committing = false;
+    const cut = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("data", (d: Buffer) => {
+      if (!lost && d.includes(COMMIT)) {
+        lost = true;
+        if (lose === "before") return cut();
+        committing = true;
+      }
+      upstream.write(d);
+    });
+    // Every earlier statement was answered before the COMMIT was sent: what comes next is its answer.
+    upstream.on("data", (d: Buffer) => (committing ? cut() : client.write(d)));
+    for (const end of [client, upstream]) {
+      end.on("error", cut);
+      end.on("close", cut);
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const through = new URL(url);
+  through.hostname = "127.0.0.1";
+  through.port = String((proxy.address() as AddressInfo).port);
+  return {
+    url: through.toString(),
+    lost: () => lost,
+    close: () => new Promise((resolve) => proxy.close(() => resolve())),
+  };
+}
 
 describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to a PostgreSQL server", () => {
   let dir: string;
@@ -300,4 +354,70 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("pingyi move-database to 
     expect(r.stderr).toContain("units (2 rows)");
     expect(await on(url, dumpTables)).toEqual(held);
   }, 60_000);
+
+  // A connection lost while the target committed was reported as "nothing was written", even
+  // when the commit went through: a move again was then refused, as the target held the data.
+  describe("when the connection is lost while the target commits", () => {
+    const total = () => Object.values(before).reduce((n, rows) => n + rows.length, 0);
+
+    it("asks the target again, and says the move was committed when it was", async () => {
+      const target = await newDatabase();
+      const proxy = await commitLosingProxy(target, "after", { reconnect: true });
+      try {
+        const r = await run(proxy.url);
+        expect(proxy.lost()).toBe(true);
+        expect(r.stderr).toContain(
+          `note: the connection to ${proxy.url} was lost while it committed the move (`,
+        );
+        expect(r.stderr).toContain("asked again on a new connection, the target says the move was committed");
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain(`moved ${total()} rows in ${Object.keys(before).length} tables`);
+        const dumped = await on(target, dumpTables);
+        expect({ ...dumped, audit_log: [] }).toEqual({ ...before, audit_log: [] });
+      } finally {
+        await proxy.close();
+      }
+    }, 120_000);
+
+    it("says it cannot tell, and how to find out, when the target cannot be asked", async () => {
+      const target = await newDatabase();
+      const proxy = await commitLosingProxy(target, "after", { reconnect: false });
+      try {
+        const r = await run(proxy.url);
+        expect(proxy.lost()).toBe(true);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `the move to ${proxy.url} may or may not have been written: the connection to the target was lost while it committed the copy (`,
+        );
+        expect(r.stderr).toContain("and the target could not be asked whether it did (");
+        expect(r.stderr).toContain(
+          "It is one transaction: the target holds all of it or nothing. Check the target:",
+        );
+        expect(r.stderr).not.toContain("Nothing was written");
+        // As it was: committed.
+        const entries = await on(target, (db) => new Store(db).audit.list({ entity: "database" }));
+        expect(entries.map((e) => e.action)).toEqual(["move"]);
+      } finally {
+        await proxy.close();
+      }
+    }, 120_000);
+
+    it("says nothing was written when the commit did not reach the target, which is then taken", async () => {
+      const target = await newDatabase();
+      const proxy = await commitLosingProxy(target, "before", { reconnect: true });
+      try {
+        const r = await run(proxy.url);
+        expect(proxy.lost()).toBe(true);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`the move to ${proxy.url} failed: `);
+        expect(r.stderr).toContain("Nothing was written to it (the move is one transaction, rolled back)");
+        expect(await on(target, dumpTables)).toEqual({});
+      } finally {
+        await proxy.close();
+      }
+      const again = await run(target);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`moved ${total()} rows`);
+    }, 120_000);
+  });
 });

@@ -100,7 +100,7 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
         ? `dry run: moving ${from} to ${shown}, in one transaction rolled back at the end${pending.length > 0 ? `; the data directory brought up to this release (${pending.join(", ")}) within it, as the move would first, and rolled back too` : ""}`
         : `moving ${from} to ${shown}, in one transaction`,
     );
-    const { tables, migrated } = await copy
+    const { tables, migrated, commitLost } = await copy
       .copyDatabase(source, target, {
         onTable: ({ table, rows }) => console.log(`  ${table.padEnd(20)} ${rowsText(rows)}`),
         // The target's history starts with where it came from (ids go on from the copied ones).
@@ -122,12 +122,24 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
       .catch((err: unknown) => {
         if (err instanceof copy.TargetNotEmptyError || err instanceof copy.SchemaMismatchError)
           throw refused(err.message);
+        // Said as it is: not "nothing was written", after which a move again would be refused
+        // by a target that holds the data.
+        if (err instanceof copy.CommitUnknownError)
+          throw new Error(
+            `the move to ${shown} may or may not have been written: ${err.message}. It is one transaction: the target holds all of it or nothing. ` +
+              `Check the target: if its audit log holds the move's entry (auditLog(entity: "database"), or SELECT * FROM audit_log WHERE entity = 'database'), the move is complete, and the gateway starts on it with DATABASE_URL=${shown}; if it holds no tables, move again. ${sourceState()}`,
+            { cause: err },
+          );
         throw new Error(
           `the move to ${shown} failed: ${failure(err)}. Nothing was written to it (the move is one transaction, rolled back), and ${sourceState()}`,
           { cause: err },
         );
       });
     const rows = rowsIn(tables);
+    if (commitLost !== undefined)
+      console.error(
+        `note: the connection to ${shown} was lost while it committed the move (${messageOf(commitLost)}); asked again on a new connection, the target says the move was committed`,
+      );
     if (dryRun) {
       console.log(
         `dry run: the move would copy ${rowsText(rows)} in ${tables.length} tables, each counted and checked in the target${migrated.length > 0 ? ` (its tables made by this release's ${migrated.length} migrations)` : ""}, and was rolled back: nothing was written to ${shown}, and ${sourceState()}. To move, run the command again without --dry-run`,

@@ -21,6 +21,13 @@ export class TargetNotEmptyError extends Error {}
 /** The two databases' tables differ after both were migrated; the message says how. Nothing was written. */
 export class SchemaMismatchError extends Error {}
 
+/**
+ * The connection to the target was lost while it committed the copy, and whether the commit went
+ * through could not be found out afterwards (`cause` is the lost connection's error): the target
+ * holds the whole copy, or nothing of it.
+ */
+export class CommitUnknownError extends Error {}
+
 export interface CopiedTable {
   table: string;
   rows: number;
@@ -74,6 +81,11 @@ export interface CopyResult {
   committed: boolean;
   /** The migrations `upgradeSource` applied to the source (and rolled back). */
   sourceMigrated: string[];
+  /**
+   * The error of a connection lost while the target committed, when the target, asked again on
+   * a new connection, said the commit had gone through.
+   */
+  commitLost?: unknown;
 }
 
 /** Carries a rolled-back copy's result out of its transaction. */
@@ -142,7 +154,9 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
       `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ${options.upgradeSource ? "" : ", READ ONLY"}`,
     );
     const sourceMigrated = options.upgradeSource ? await migrate(src) : [];
-    return target.transaction(async (locked): Promise<CopyResult> => {
+    // The target's transaction id, once the copy is done and about to be committed.
+    let committing: { xact: string; result: CopyResult } | undefined;
+    const copiedIn = target.transaction(async (locked): Promise<CopyResult> => {
       await locked.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockWaitMs ?? 10_000))}`);
       // Nobody writes to the target between its check and the commit: empty stays empty. The
       // migrations' lock first, as an empty database has no tables to lock: a second move (or a
@@ -157,12 +171,29 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
       // The copy in a savepoint within the locks, so that a copy not committed sets the sequences
       // back while no one else can take an id from them: a gateway on the target waits for the
       // tables, and after them would take an id a later write of its own was given again.
+      let result: CopyResult;
       try {
-        return await locked.transaction((dst) => copyInto(src, dst, sourceMigrated, options));
+        result = await locked.transaction((dst) => copyInto(src, dst, sourceMigrated, options));
       } catch (err) {
         await putBack(locked, found);
         throw err;
       }
+      // Last before the commit: if its answer is lost with the connection, the target can still
+      // be asked whether this transaction committed.
+      const [xact] = await locked.query<{ id: string }>("SELECT pg_current_xact_id()::text AS id");
+      committing = { xact: xact!.id, result };
+      return result;
+    });
+    return copiedIn.catch(async (err: unknown) => {
+      // Failed before the commit: rolled back, nothing written.
+      if (!committing) throw err;
+      const status = await commitStatus(target, committing.xact);
+      if (status === "committed") return { ...committing.result, commitLost: err };
+      if (status === "aborted") throw err;
+      throw new CommitUnknownError(
+        `the connection to the target was lost while it committed the copy (${messageOf(err)}), and ${status}`,
+        { cause: err },
+      );
     });
   });
   // Out of both transactions: a rolled-back copy undoes the source's migrations too.
@@ -212,6 +243,39 @@ async function copyInto(
   if (options.rollBack) throw new RolledBack(result);
   return result;
 }
+
+/** How long a transaction whose commit was lost may stay in progress before the wait is given up. */
+const COMMIT_STATUS_WAIT_MS = 10_000;
+
+/**
+ * Whether the target's transaction `xact` committed, asked on a new connection after the one
+ * that sent its COMMIT was lost: "committed", "aborted", or why that cannot be told. A
+ * transaction still in progress is one whose server process has not yet noticed the lost
+ * connection (and rolls back when it does) or is finishing its commit: asked again until it ends.
+ */
+async function commitStatus(target: Db, xact: string): Promise<"committed" | "aborted" | string> {
+  const until = performance.now() + COMMIT_STATUS_WAIT_MS;
+  for (;;) {
+    let status: string | null;
+    try {
+      const [row] = await target.query<{ status: string | null }>(
+        "SELECT pg_xact_status($1::xid8) AS status",
+        [xact],
+      );
+      status = row?.status ?? null;
+    } catch (err) {
+      return `the target could not be asked whether it did (${messageOf(err)})`;
+    }
+    if (status === "committed" || status === "aborted") return status;
+    if (status !== "in progress") return `the target no longer knows whether transaction ${xact} committed`;
+    if (performance.now() > until)
+      return `the target's transaction ${xact} was still in progress ${COMMIT_STATUS_WAIT_MS / 1000} s later`;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** An error's text, whatever the driver threw. */
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Sequences are outside transactions: a copy that did not commit (rolled back, or failed) sets
