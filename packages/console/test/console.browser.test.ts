@@ -872,6 +872,56 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("mc-under").textContent()).toBe("以下为本周期现状的结果。");
     await page.context().close();
   });
+
+  it("opens a Robustness link to a saved scenario that names no cycle in the scenario's own cycle, whenever the cycle list arrives", async () => {
+    const saved = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      {
+        input: {
+          cycleId: "2018",
+          name: "稳健性：无年度的链接",
+          patch: { patch: { categories: { public: { points: 45 } } } },
+          shared: false,
+        },
+      },
+      { as: "analyst", subject: "analyst-1" },
+    );
+    const id = saved.body.data.saveScenario.id as string;
+    const page = await signIn(browser, stack, "analyst", { path: "#/rules" });
+    await page.getByTestId("refused").waitFor();
+    // The scenario is read after the list of cycles: the newest cycle (not 2018) is the default.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const analysed: unknown[] = [];
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("query Scenario(")) await held;
+      if (/query (Sweep|Uncertainty|LeaveOneOut)\b/.test(body)) analysed.push(route.request().postDataJSON());
+      return route.continue();
+    });
+    const cyclesRead = page.waitForResponse((r) => (r.request().postData() ?? "").includes("query Cycles"));
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, `#/robustness?scenario=${id}`);
+    await cyclesRead;
+    // Time for the page to draw what it has, and write to the URL what it would.
+    await page.waitForTimeout(500);
+    release();
+    await expect.poll(() => page.getByTestId("mc-under").textContent()).toContain("“稳健性：无年度的链接”");
+    expect(await page.getByTestId("cycle").inputValue()).toBe("2018");
+    expect(await page.getByTestId("robust-scenario").inputValue()).toBe(id);
+    const params = new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
+    expect([null, "2018"]).toContain(params.get("cycle"));
+    expect(params.get("scenario")).toBe(id);
+    // Nothing was run on another cycle meanwhile.
+    expect(analysed.length).toBeGreaterThan(0);
+    for (const sent of analysed)
+      expect(JSON.stringify((sent as { variables: unknown }).variables)).toContain('"cycleId":"2018"');
+    await page.context().close();
+  });
+
   it("exports the what-if results named after the scenario, and the Monte-Carlo table named after its run, as CSV and XLSX", async () => {
     const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");

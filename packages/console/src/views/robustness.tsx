@@ -33,10 +33,11 @@ import { updateParams, useRoute } from "../router";
 import { loadScenarios, type SavedScenario, scenarioName } from "../scenarios-api";
 import { schemeUnder } from "../scheme-under";
 import { useQuery } from "../use-query";
-import { isMissingField, loadCycleScheme, loadScenario, type SchemeDocument } from "../whatif-api";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
+import { CyclePicker, ErrorNote } from "./cycle-picker";
 import { ExportButtons } from "./export-buttons";
 import { GroupPicker, studiedGroup } from "./group-picker";
+import { useScenarioCycle } from "./scenario-cycle";
 
 /**
  * How much the ranking depends on the weights: an exact sweep, Monte-Carlo rank intervals and
@@ -45,12 +46,10 @@ import { GroupPicker, studiedGroup } from "./group-picker";
  */
 export function Robustness() {
   const { params } = useRoute();
-  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  // The saved scenario's points are the analyses' nominal: the sweep's range starts around them.
+  const { scenarioId, saved, cycles, cycle, error } = useScenarioCycle(params);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   const scenarios = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s));
-  const scenarioId = params.get("scenario");
-  // The saved scenario's points are the analyses' nominal: the sweep's range starts around them.
-  const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
   useScenarioOfCycle(cycle?.id ?? null, saved.current?.cycleId ?? null);
   const current = scheme.current;
   const group = current ? studiedGroup(current, params.get("group")) : null;

@@ -17,7 +17,6 @@ import { useQuery } from "../use-query";
 import {
   isMissingField,
   loadCycleScheme,
-  loadScenario,
   runWhatIf,
   type ScenarioDocument,
   type SchemeDocument,
@@ -27,10 +26,11 @@ import {
   type WhatIfUnit,
 } from "../whatif-api";
 import { loadWhatIf, saveWhatIf } from "../whatif-store";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { CyclePicker, ErrorNote } from "./cycle-picker";
 import { ExportButtons } from "./export-buttons";
 import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
+import { useScenarioCycle } from "./scenario-cycle";
 import { ScenarioList } from "./scenario-list";
 import { WhyMoved } from "./why-moved";
 
@@ -38,16 +38,7 @@ import { WhyMoved } from "./why-moved";
 export function WhatIf({ session }: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const scenarioId = params.get("scenario");
-  const saved = useQuery(scenarioId, () => loadScenario(scenarioId!));
-  // Not `data`: the scenario opened before stays there a render after another is asked for, or
-  // none (the menu's What-if): the workbench started then would start from that scenario's knobs.
-  const savedCycle = saved.current?.cycleId ?? null;
-  // A link to a scenario that names no cycle opens in the scenario's: until it is read (or
-  // refused), the cycle list alone would open the newest.
-  const cycleParam = params.get("cycle");
-  const cycleKnown = cycleParam !== null || !scenarioId || saved.key === scenarioId;
-  const { cycles, cycle, error: cyclesError } = useCycle(cycleParam ?? savedCycle, cycleKnown);
+  const { scenarioId, saved, cycles, cycle, error: cyclesError } = useScenarioCycle(params);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   // Read again after each save from this page: a new scenario joins the list, an updated one's
   // time moves.
