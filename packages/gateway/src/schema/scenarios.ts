@@ -3,6 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
+import { checkPatchSize, readPatch } from "../scenario-limits.js";
 import { ForbiddenError, type Scenario, ValidationError } from "../store/index.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
@@ -20,8 +21,8 @@ const ScenarioRef = builder.objectRef<Scenario>("Scenario").implement({
     patch: t.field({
       type: "JSON",
       description:
-        "The engine's scenario document without its name: `{ description?, patch?, data? }` (see docs/what-if.md).",
-      resolve: (s) => s.patch,
+        "The engine's scenario document without its name: `{ description?, patch?, data? }` (see docs/what-if.md). A request reads at most 8 MB of patches, all its fields together (`QUERY_TOO_COSTLY` beyond).",
+      resolve: (s, _a, ctx) => readPatch(ctx, s.patch),
     }),
     shared: t.exposeBoolean("shared"),
     createdAt: t.field({ type: "DateTime", resolve: (s) => s.createdAt }),
@@ -59,7 +60,7 @@ const SaveScenarioInput = builder.inputType("SaveScenarioInput", {
       type: "JSON",
       required: true,
       description:
-        "`{ description?, patch?, data? }`: the engine's scenario document without its name, e.g. `{ patch: { categories: { public: { points: 50 } } } }`. Checked against the cycle's scheme when saved.",
+        "`{ description?, patch?, data? }`: the engine's scenario document without its name, e.g. `{ patch: { categories: { public: { points: 50 } } } }`. Checked against the cycle's scheme when saved; at most 256 KB as JSON. An analyst keeps at most 100 scenarios on a cycle.",
     }),
     shared: t.boolean(),
   }),
@@ -134,6 +135,8 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { input }, ctx) => {
       // Stored as checked (trimmed), so " A " and "A" are one name to the (owner, name) key.
       const name = check(z.string().trim().min(1, "must not be empty").max(200), input.name, "input.name");
+      // Before anything reads it: the engine would parse a patch of any size.
+      checkPatchSize(input.patch, "input.patch");
       // An empty id is an id given (and found nowhere), not one left out: it must not create.
       if (input.id != null) {
         // The patch is checked against the cycle the scenario belongs to, so it must be that one.

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { MAX_SCENARIOS_PER_OWNER } from "../scenario-limits.js";
 import type { ScenariosApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
@@ -87,6 +88,16 @@ export class Scenarios implements ScenariosApi {
       // SHARE, not the others' SHARE: a scenario is no record, so finaliseCycle need not wait.
       const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1 FOR KEY SHARE", [input.cycleId]);
       if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
+      // Saves of one owner at the same moment may each find room for one more: the limit bounds
+      // what one analyst leaves for others to read, and a few over it do not change that.
+      const [kept] = await tx.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM scenarios WHERE cycle_id = $1 AND owner = $2",
+        [input.cycleId, actor],
+      );
+      if ((kept?.n ?? 0) >= MAX_SCENARIOS_PER_OWNER)
+        throw new ConflictError(
+          `you already have ${MAX_SCENARIOS_PER_OWNER} scenarios on cycle '${input.cycleId}', the most one analyst may keep: delete one you no longer need (deleteScenario), or save over one with its id`,
+        );
       const rows = await tx.query<ScenarioRow>(
         `INSERT INTO scenarios (id, cycle_id, owner, name, patch, shared) VALUES ($1, $2, $3, $4, $5::json, $6)
          RETURNING ${COLUMNS}`,
