@@ -534,6 +534,10 @@ const en = {
   "imports.refusedWhole": "The gateway refused the import, and nothing was written:",
   "imports.refusedFile": "The gateway refused the file, and nothing was written:",
   "imports.refusedId": "The gateway refused this import id, and nothing was written:",
+  "imports.refusedEarlier":
+    "“{file}” (import id {id}), sent before the file now in the form was picked, was refused, and nothing of it was written:",
+  "imports.unansweredEarlier":
+    "“{file}” (import id {id}), sent before the file now in the form was picked, got no answer: the list of imported files says whether it went in.",
   "imports.encoding": "Encoding",
   "imports.encoding.detect": "Detect (default)",
   "imports.encoding.GB18030": "GB18030 (GBK, GB2312) — Excel in Chinese Windows",
@@ -1128,6 +1132,10 @@ const zh: Record<Key, string> = {
   "imports.refusedWhole": "网关拒绝了本次导入，未写入任何数据：",
   "imports.refusedFile": "网关拒绝了该文件，未写入任何数据：",
   "imports.refusedId": "网关拒绝了该导入编号，未写入任何数据：",
+  "imports.refusedEarlier":
+    "在选择表单中现有文件之前上传的“{file}”（导入编号 {id}）被拒绝，未写入其任何数据：",
+  "imports.unansweredEarlier":
+    "在选择表单中现有文件之前上传的“{file}”（导入编号 {id}）未获网关响应：是否已导入，请以已导入的文件列表为准。",
   "imports.encoding": "文件编码",
   "imports.encoding.detect": "自动识别",
   "imports.encoding.GB18030": "GB18030（GBK、GB2312）",

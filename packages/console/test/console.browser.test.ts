@@ -3564,6 +3564,86 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
 
+  it("says a refusal of a file uploaded while another was picked of that file, not at the boxes now holding the other", async () => {
+    await makeCycleOf2019Units("imp-earlier", 1993);
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-earlier" });
+    await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
+    await page.getByTestId("import-kind").selectOption("VETOES");
+    const file = page.getByTestId("import-file");
+    const vetoes = (name: string, id: string, type = "major-incident") =>
+      csv(`${name}.csv`, `id,unit,type,reason\n${id},U01,${type},x\n`);
+    await file.setInputFiles(vetoes("earlier", "V-e1"));
+    await page.getByTestId("import-submit").click();
+    await expect.poll(() => page.getByTestId("import-done").textContent()).toContain("earlier");
+
+    // Each upload is held until the next file is picked.
+    let release = () => {};
+    let asked = () => {};
+    let uploading = Promise.resolve();
+    const hold = () => {
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      uploading = new Promise<void>((r) => {
+        asked = r;
+      });
+      return held;
+    };
+    let held = hold();
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("mutation ImportFile")) {
+        asked();
+        await held;
+      }
+      return route.continue();
+    });
+    const idProblem = page.getByTestId("import-id-problem");
+    const fileProblem = page.getByTestId("import-file-problem");
+    const earlier = page.getByTestId("import-earlier-refused");
+    /** Nothing said at the boxes, which hold the file picked since, nor under the form. */
+    const boxesClear = async () => {
+      expect(await idProblem.count()).toBe(0);
+      expect(await fileProblem.count()).toBe(0);
+      expect(await page.getByTestId("import-refused").count()).toBe(0);
+      expect(await page.getByTestId("import-id").getAttribute("aria-invalid")).toBeNull();
+      expect(await file.getAttribute("aria-invalid")).toBeNull();
+    };
+
+    // Another file under the id used before: refused for its id, which is no longer in the box.
+    await file.setInputFiles(vetoes("earlier", "V-e2"));
+    await page.getByTestId("import-submit").click();
+    await uploading;
+    await file.setInputFiles(vetoes("later", "V-e3"));
+    release();
+    await expect.poll(() => earlier.count()).toBe(1);
+    expect(await earlier.textContent()).toContain("“earlier.csv” (import id earlier)");
+    expect(await earlier.textContent()).toContain("nothing of it was written");
+    await boxesClear();
+    expect(await page.getByTestId("import-id").inputValue()).toBe("later");
+
+    // A file with bad rows: its rows are listed under its name, not at the box of the file picked since.
+    held = hold();
+    await file.setInputFiles(vetoes("rows", "V-e4", "no-such-veto"));
+    await page.getByTestId("import-submit").click();
+    await uploading;
+    await file.setInputFiles(vetoes("fine", "V-e5"));
+    release();
+    await expect.poll(() => earlier.locator("[data-testid=import-bad-rows] tbody tr").count()).toBe(1);
+    expect(await earlier.textContent()).toContain("“rows.csv” (import id rows)");
+    await boxesClear();
+    expect(await file.evaluate((box: HTMLInputElement) => box.files?.[0]?.name)).toBe("fine.csv");
+
+    // The file in the box goes in; the note of the one before goes.
+    release = () => {};
+    held = Promise.resolve();
+    await page.getByTestId("import-submit").click();
+    await expect
+      .poll(() => page.getByTestId("import-done").textContent())
+      .toBe("Imported 1 row as import fine.");
+    expect(await earlier.count()).toBe(0);
+    await page.context().close();
+  });
+
   it("shows each refusal of an upload at the box it concerns, framed in the page's language", async () => {
     await makeCycleOf2019Units("imp-place", 2010);
     const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-place" });

@@ -102,9 +102,13 @@ const ENCODING_NOTE = "import-encoding-note";
 
 /**
  * What an upload did, an outcome or a refusal (with where the form shows it), and which of the
- * page's actions it was.
+ * page's actions it was. `earlier`: another file was picked while it ran, so the boxes hold that
+ * one; the file and import id the upload sent, to say which one it is about.
  */
-type Result = ({ outcome: ImportOutcome } | { error: Error; place: RefusalPlace }) & { action: number };
+type Result = ({ outcome: ImportOutcome } | { error: Error; place: RefusalPlace }) & {
+  action: number;
+  earlier?: { name: string; importId: string };
+};
 
 /** What a form needs of the page's actions: to start one, and which is the latest. */
 type Actions = { begin: () => number; latest: number };
@@ -145,6 +149,9 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
     if (!file || !format || !importId.trim()) return;
     const action = props.begin();
     const picked = picks.current;
+    const sent = { name: file.name, importId };
+    // Settled after another file was picked, its refusal is not of the file in the boxes.
+    const earlier = () => (picks.current === picked ? {} : { earlier: sent });
     setBusy(true);
     setResult(null);
     try {
@@ -156,7 +163,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         encoding: encoding || null,
         file,
       });
-      setResult({ outcome, action });
+      setResult({ outcome, action, ...earlier() });
       if (outcome.kind !== "bad-rows" && picks.current === picked) {
         setFile(null);
         setFormat("");
@@ -170,17 +177,25 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
       if (outcome.kind !== "bad-rows") props.onDone();
     } catch (err) {
       const error = err as Error;
-      setResult({ error, place: placeRefusal(error, { importId, listed: props.listed }), action });
+      setResult({
+        error,
+        place: placeRefusal(error, { importId, listed: props.listed }),
+        action,
+        ...earlier(),
+      });
       // Unanswered, it may have gone in: the list is read again to say.
       if (!answered(error)) props.onDone();
     } finally {
       setBusy(false);
     }
   };
-  // Only the latest action's outcome is shown; each refusal at the box it concerns.
+  // Only the latest action's outcome is shown; each refusal at the box it concerns, unless the
+  // boxes hold another file now: then under the form, naming the file it is about.
   const shown = result?.action === props.latest ? result : null;
-  const place = shown && "error" in shown ? shown.place : null;
-  const refusedRows = shown && "outcome" in shown && shown.outcome.kind === "bad-rows" ? shown.outcome : null;
+  const atBoxes = shown?.earlier ? null : shown;
+  const place = atBoxes && "error" in atBoxes ? atBoxes.place : null;
+  const refusedRows =
+    atBoxes && "outcome" in atBoxes && atBoxes.outcome.kind === "bad-rows" ? atBoxes.outcome : null;
   // The gateway stops reading at a file it cannot tell the encoding of: that is its one problem,
   // and choosing the encoding is its remedy, so it is said at that box rather than the file's.
   const ambiguous = refusedRows && encodingAmbiguity(refusedRows);
@@ -227,11 +242,11 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         </Field>
       </div>
       {/* Right under the file's box, before the rest of the form: it is the file to mend. */}
-      {badRows && <BadRows outcome={badRows} />}
-      {shown && "error" in shown && place?.at === "file" && (
+      {badRows && <BadRows outcome={badRows} at={FILE_PROBLEM} />}
+      {atBoxes && "error" in atBoxes && place?.at === "file" && (
         <div className="stack" data-testid={FILE_PROBLEM}>
           <p id={FILE_PROBLEM}>{t("imports.refusedFile")}</p>
-          <ErrorNote error={shown.error} />
+          <ErrorNote error={atBoxes.error} />
         </div>
       )}
       <p className="muted" data-testid="import-columns">
@@ -346,27 +361,50 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
           {summariseImport(shown.outcome, t).text}
         </p>
       )}
-      {shown && "error" in shown && place?.at === "form" && (
+      {atBoxes && "error" in atBoxes && place?.at === "form" && (
         <div data-testid="import-refused">
-          {answered(shown.error) && <p>{t("imports.refusedWhole")}</p>}
-          <ErrorNote error={shown.error} />
+          {answered(atBoxes.error) && <p>{t("imports.refusedWhole")}</p>}
+          <ErrorNote error={atBoxes.error} />
         </div>
       )}
+      {shown?.earlier && <EarlierRefusal result={shown} file={shown.earlier} />}
     </form>
   );
 }
 
 /**
- * A file's bad rows by line and column, and by record number for a JSON array (one written on one
- * line has every record on line 1): nothing of it was written.
+ * The refusal of a file uploaded while another was picked, said of that file by its name and
+ * import id: the boxes hold the other, which it is not about. An upload that got no answer may
+ * have gone in: the list, read again, says.
  */
-function BadRows({ outcome }: { outcome: Extract<ImportOutcome, { kind: "bad-rows" }> }) {
+function EarlierRefusal({ result, file }: { result: Result; file: { name: string; importId: string } }) {
+  const { t } = useI18n();
+  const rows = "outcome" in result && result.outcome.kind === "bad-rows" ? result.outcome : null;
+  if (!rows && !("error" in result)) return null;
+  const values = { file: file.name, id: file.importId };
+  const refused = rows !== null || ("error" in result && answered(result.error));
+  return (
+    <div className="stack" data-testid="import-earlier-refused">
+      <p className="error" role="alert">
+        {t(refused ? "imports.refusedEarlier" : "imports.unansweredEarlier", values)}
+      </p>
+      {rows ? <BadRows outcome={rows} /> : "error" in result && <ErrorNote error={result.error} />}
+    </div>
+  );
+}
+
+/**
+ * A file's bad rows by line and column, and by record number for a JSON array (one written on one
+ * line has every record on line 1): nothing of it was written. `at`: the id of the file box it
+ * describes, if it is the file in that box.
+ */
+function BadRows({ outcome, at }: { outcome: Extract<ImportOutcome, { kind: "bad-rows" }>; at?: string }) {
   const { t } = useI18n();
   const { text, shown } = summariseImport(outcome, t);
   const numbered = outcome.rows.some((r) => r.record !== null);
   return (
-    <div className="stack" data-testid={FILE_PROBLEM}>
-      <p className="error" role="alert" id={FILE_PROBLEM}>
+    <div className="stack" data-testid={at}>
+      <p className="error" role="alert" id={at}>
         {text}
       </p>
       {shown && <p data-testid="import-shown">{shown}</p>}
