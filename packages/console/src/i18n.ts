@@ -590,6 +590,8 @@ const en = {
   "rules.conflictCreated":
     "This draft is based on no version, but the scheme already has versions: a new one must be based on the latest. Reload the latest version, re-apply your edit and publish again.",
   "rules.reload": "Reload latest",
+  "rules.confirmReplace":
+    "Replace your edited draft (based on version {v}) with the latest published version? What you typed in it will be lost.",
   "rules.restored":
     "Your unpublished draft (based on version {v}) was restored. “Edit latest as draft” discards it.",
   "rules.jsonError": "Not valid JSON: {message}",
@@ -1186,6 +1188,7 @@ const zh: Record<Key, string> = {
   "rules.conflictCreated":
     "此草稿未基于任何版本，但该方案已有版本：新版本须基于最新版本。请重新加载最新版本，重新修改后再发布。",
   "rules.reload": "重新加载最新版本",
+  "rules.confirmReplace": "用最新发布的版本替换您已修改的草稿（基于第 {v} 版）？您在其中输入的内容将会丢失。",
   "rules.restored": "已恢复您未发布的草稿（基于第 {v} 版）。点击“以最新版本为草稿编辑”将放弃它。",
   "rules.jsonError": "JSON 格式错误：{message}",
   "rules.valid": "服务器已接受此草稿。",

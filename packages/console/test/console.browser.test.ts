@@ -1528,6 +1528,8 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("reason").fill("second edit");
     await page.getByTestId("publish").click();
     await expect.poll(() => page.getByTestId("conflict").textContent()).toContain("3");
+    // Reloading replaces the edit, once the administrator says so.
+    page.on("dialog", (d) => void d.accept());
     await page.getByTestId("conflict").getByRole("button").click();
     await expect.poll(() => draft.inputValue()).toContain('"version": 5');
     await page.context().close();
@@ -1813,6 +1815,65 @@ describe.skipIf(!run)(title, () => {
     releaseAgain();
     await expect.poll(() => draft.isEditable()).toBe(true);
     expect(await draft.inputValue()).toBe(loaded);
+    await page.context().close();
+  });
+
+  it("asks before Edit latest or a conflict's Reload replaces a draft typed in, and keeps it unless told", async () => {
+    // Its own scheme at version 1, scoring no cycle: published without a preview.
+    await publishCopy("ask-review", "a scheme to replace drafts of");
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=ask-review" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"id": "ask-review"');
+    const loaded = await draft.inputValue();
+    const asked: string[] = [];
+    let answer = false;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    const editLatest = page.getByRole("button", { name: "Edit latest as draft" });
+
+    // Nothing typed: nothing to lose, nothing asked.
+    await editLatest.click();
+    await expect.poll(() => draft.isEditable()).toBe(true);
+    expect(asked).toEqual([]);
+
+    const edited = loaded.replace(/"points": \d+/, '"points": 41');
+    await draft.fill(edited);
+    await editLatest.click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain("What you typed in it will be lost");
+    expect(await draft.inputValue()).toBe(edited);
+
+    // Another administrator publishes meanwhile: the draft's publish is a conflict, and Reload asks too.
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "ask-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    await publishVersion(
+      "ask-review",
+      1,
+      // A name of its own: city-review's latest, copied, may carry another test's.
+      { ...latest.body.data.schemeVersion.document, name: "ask-review: another administrator's edit" },
+      "other admin",
+      { as: "admin", subject: "admin-2" },
+    );
+    await page.getByTestId("reason").fill("points 41");
+    await page.getByTestId("publish").click();
+    const conflict = page.getByTestId("conflict");
+    await conflict.waitFor();
+    await conflict.getByRole("button").click();
+    await expect.poll(() => asked.length).toBe(2);
+    expect(await draft.inputValue()).toBe(edited);
+    expect(await conflict.count()).toBe(1);
+
+    // Told to: the latest version replaces the draft.
+    answer = true;
+    await conflict.getByRole("button").click();
+    await expect.poll(() => draft.inputValue()).toContain('"version": 3');
+    expect(asked.length).toBe(3);
+    expect(await draft.inputValue()).not.toContain('"points": 41');
     await page.context().close();
   });
 

@@ -270,6 +270,9 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   // The version the draft is based on, as published: a draft with its rules has nothing to publish.
   const [base, setBase] = useState<{ version: number; document: unknown } | null>(null);
   const [text, setText] = useState(restored?.text ?? "");
+  // The text as the gateway has it (read into the box, or published from it): a draft that
+  // differs holds the administrator's typing. A draft kept from before is all their typing.
+  const [stored, setStored] = useState<string | null>(restored ? null : "");
   const [reason, setReason] = useState(restored?.reason ?? "");
   const [showRestored, setShowRestored] = useState(restored !== null);
   const [cycleId, setCycleId] = useState<string>("");
@@ -305,7 +308,9 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       const doc = document as Record<string, unknown>;
       if (typeof doc.version === "number") doc.version = version + 1;
       setBasedOn(version);
-      setText(JSON.stringify(doc, null, 2));
+      const read = JSON.stringify(doc, null, 2);
+      setText(read);
+      setStored(read);
       setOutcome(null);
       forgetDraft(props.schemeId);
       setShowRestored(false);
@@ -321,6 +326,14 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   useEffect(() => {
     if (!restored) void edit();
   }, [props.schemeId]);
+  /**
+   * "Edit latest" and a conflict's Reload put the latest version in the box: what was typed there
+   * goes only once the administrator says so, as the console asks before any loss it cannot undo.
+   */
+  const editLatest = () => {
+    if (text !== stored && !window.confirm(t("rules.confirmReplace", { v: basedOn ?? "—" }))) return;
+    void edit();
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: a restored draft's base, read once
   useEffect(() => {
     if (restored?.basedOn == null) return;
@@ -379,7 +392,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
       <div className="toolbar">
         <h2 className="section">{t("rules.draft", { v: basedOn ?? "—" })}</h2>
         <span className="spacer" />
-        <button type="button" onClick={() => void edit()}>
+        <button type="button" onClick={editLatest}>
           {t("rules.editLatest")}
         </button>
       </div>
@@ -480,6 +493,8 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
               forgetDraft(props.schemeId);
               setReason("");
               setBasedOn(version);
+              // What was sent is on the gateway now; typing since is not.
+              setStored(text);
               // The gateway stores the draft as it was sent, but for its `version`.
               setBase({ version, document: doc });
               props.onPublished();
@@ -490,7 +505,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           {t("rules.publish")}
         </button>
       </div>
-      <OutcomeView outcome={outcome} onReload={() => void edit()} />
+      <OutcomeView outcome={outcome} onReload={editLatest} />
     </div>
   );
 }
