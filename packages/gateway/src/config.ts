@@ -183,6 +183,16 @@ export const configSchema = z.object({
   PINGYI_RATE_LIMIT_WINDOW_MS: int(1)
     .default(60_000)
     .describe("Length of the rate-limit window in milliseconds."),
+  PINGYI_MAX_STREAMS_PER_CLIENT: int(0)
+    .default(64)
+    .describe(
+      "Subscriptions (`rankingUpdated` streams) one client IP address may hold open at once, per gateway process; one more is refused with `RATE_LIMITED`. An office behind one address shares it. 0: no limit.",
+    ),
+  PINGYI_MAX_STREAMS_PER_SUBJECT: int(0)
+    .default(16)
+    .describe(
+      "Subscriptions one token subject may hold open at once, per gateway process, whatever its addresses (a console tab holds one); one more is refused with `RATE_LIMITED`. 0: no limit.",
+    ),
   PINGYI_MAX_BODY_BYTES: int(1024).default(1_000_000).describe("Largest accepted JSON request body."),
   PINGYI_MAX_UPLOAD_BYTES: int(1024).default(50_000_000).describe("Largest accepted upload (importFile)."),
   PINGYI_MAX_COST: int(100)

@@ -265,6 +265,7 @@ export async function startTestServer(
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = "";
       let ended = false;
+      let reading: Promise<any> | undefined;
       // Reads until a whole "next" event is in; what follows it stays for the next call.
       const event = async () => {
         for (;;) {
@@ -288,8 +289,19 @@ export async function startTestServer(
       return {
         status: res.status,
         contentType: res.headers.get("content-type"),
-        next: (timeoutMs = 10_000) =>
-          Promise.race([event(), new Promise((r) => setTimeout(() => r(undefined), timeoutMs))]),
+        next: async (timeoutMs = 10_000) => {
+          // A read that timed out goes on: the event it finds is the next call's, not lost.
+          reading ??= event();
+          const current = reading;
+          const timedOut = Symbol("timed out");
+          const found = await Promise.race([
+            current,
+            new Promise((r) => setTimeout(() => r(timedOut), timeoutMs)),
+          ]);
+          if (found === timedOut) return undefined;
+          if (reading === current) reading = undefined;
+          return found;
+        },
         ended: () => ended,
         close: () => abort.abort(),
       };

@@ -1,7 +1,10 @@
+import type { IncomingMessage } from "node:http";
 import { utc } from "../auth/tokens.js";
 import { builder } from "../builder.js";
-import type { RankingEvent } from "../context.js";
+import { clientAddress } from "../client-address.js";
+import type { Context, PubSub, RankingEvent } from "../context.js";
 import { GraphQLError } from "../graphql.js";
+import { OpenStreams, releasedAtEnd } from "../open-streams.js";
 import { RankingRef } from "./refs.js";
 import { untilTokenExpires } from "./until-token-expires.js";
 
@@ -22,6 +25,20 @@ const RankingUpdateRef = builder.objectRef<RankingEvent>("RankingUpdate").implem
   }),
 });
 
+/** The streams open on each gateway, which its pubsub stands for (one per process). */
+const streams = new WeakMap<PubSub, OpenStreams>();
+
+function openStreams(ctx: Context): OpenStreams {
+  const known = streams.get(ctx.pubsub);
+  if (known) return known;
+  const created = new OpenStreams({
+    perClient: ctx.config.PINGYI_MAX_STREAMS_PER_CLIENT,
+    perSubject: ctx.config.PINGYI_MAX_STREAMS_PER_SUBJECT,
+  });
+  streams.set(ctx.pubsub, created);
+  return created;
+}
+
 /** The last event of a stream whose token expired: it is sent as an error, and the stream ends. */
 class TokenExpired {
   constructor(readonly at: Date) {}
@@ -31,13 +48,26 @@ builder.subscriptionField("rankingUpdated", (t) =>
   t.field({
     type: RankingUpdateRef,
     description:
-      "Fires when a cycle's data or rules change (Server-Sent Events at /graphql). When the token it was opened with expires, the stream sends one error (`UNAUTHENTICATED`, reason `ERR_JWT_EXPIRED`) and ends: subscribe again with a new token.",
+      "Fires when a cycle's data or rules change (Server-Sent Events at /graphql). An unknown cycle is refused (`NOT_FOUND`), and so is a stream over the number one client address or token subject may hold open (`RATE_LIMITED`; PINGYI_MAX_STREAMS_PER_CLIENT, PINGYI_MAX_STREAMS_PER_SUBJECT). When the token it was opened with expires, the stream sends one error (`UNAUTHENTICATED`, reason `ERR_JWT_EXPIRED`) and ends: subscribe again with a new token.",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }) },
-    subscribe: (_r, args, ctx) => {
-      const events = ctx.pubsub.subscribe("rankingUpdated", String(args.cycleId));
+    subscribe: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      // Refused as every field naming a cycle refuses an unknown one (NOT_FOUND): a stream to a
+      // cycle that does not exist was held open for good, hearing nothing.
+      await ctx.store.cycles.get(cycleId);
+      // yoga's context carries the HTTP request the stream came on.
+      const req = (ctx as { req?: IncomingMessage }).req;
+      const release = openStreams(ctx).open(
+        req ? clientAddress(req, ctx.config.PINGYI_TRUST_PROXY) : null,
+        ctx.principal?.subject ?? null,
+      );
+      const events = ctx.pubsub.subscribe("rankingUpdated", cycleId);
       const expiresAt = ctx.principal?.expiresAt;
-      return expiresAt ? untilTokenExpires(events, expiresAt, new TokenExpired(expiresAt)) : events;
+      return releasedAtEnd(
+        expiresAt ? untilTokenExpires(events, expiresAt, new TokenExpired(expiresAt)) : events,
+        release,
+      );
     },
     resolve: (event) => {
       if (event instanceof TokenExpired)
