@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
   createRemoteJWKSet,
@@ -292,14 +292,31 @@ function developmentSecret(dataDir: string): string {
   }
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const secret = randomBytes(32).toString("hex");
+  // Written whole under another name, then linked into place: a link fails where the file is
+  // already there, so of two gateways (or a gateway and `pingyi token`) starting on one data
+  // directory at once, the second reads the first's secret instead of replacing it, and no one
+  // reads a file half written.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, secret, { mode: 0o600 });
+    writeFileSync(draft, secret, { mode: 0o600, flag: "wx" });
+    try {
+      linkSync(draft, file);
+    } catch (err) {
+      // A file system without hard links: created only if absent, still.
+      if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes((err as NodeJS.ErrnoException).code ?? ""))
+        throw err;
+      writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    }
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST" && existsSync(file))
+      return readFileSync(file, "utf8").trim();
     throw new Error(
       `the development token secret ${file} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the directory ${dirname(file)}, which holds PINGYI_DATA_DIR, must be writable by this user; or set PINGYI_JWT_SECRET`,
       { cause: err },
     );
+  } finally {
+    rmSync(draft, { force: true });
   }
   return secret;
 }

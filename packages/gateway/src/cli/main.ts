@@ -477,15 +477,17 @@ async function main(argv: string[]) {
         return refuse(
           `<subject> ${JSON.stringify(subject)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them`,
         );
-      const [{ loadConfig }, { checkDataDir }, { createTokenVerifier, developmentSecretFile }] =
-        await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
+      const [
+        { loadConfig },
+        { checkDataDir },
+        { createTokenVerifier, developmentSecretFile, signsWithDevelopmentSecret },
+      ] = await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
       const config = loadConfig();
       // The development secret is kept beside the data directory: a refused one gets no file. A
       // moved directory's note is about its database, not the secret a gateway still signs with.
       checkDataDir(config, { moved: true });
       // With a public key or a JWKS the gateway signs nothing, which createTokenVerifier says.
-      if (!config.PINGYI_JWT_SECRET && !config.PINGYI_JWT_PUBLIC_KEY && !config.PINGYI_JWT_JWKS)
-        refuseNoDevelopmentSecret(config, developmentSecretFile);
+      if (signsWithDevelopmentSecret(config)) refuseNoDevelopmentSecret(config, developmentSecretFile);
       const tokens = await createTokenVerifier(config);
       if (!tokens.sign)
         throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
