@@ -389,6 +389,38 @@ describe.each(backends)("%s", (backend) => {
       expect(await t.lastAuditId()).toBe(audit);
     });
 
+    it("names a missing or wrong id once, where the engine names it, and nothing else when the document is no object", async () => {
+      const { id: _, ...withoutId } = scheme(50, ["g"], ["complaint"]);
+      const missing = await publish(2, withoutId);
+      expect(missing.issues.filter((i: { path: string }) => i.path === "input.document.id")).toEqual([
+        { path: "input.document.id", message: "is required" },
+      ]);
+      const list = await publish(2, []);
+      expect(list.issues).toEqual([{ path: "input.document", message: "must be an object (got a list)" }]);
+    });
+
+    it("keeps the reason as checked, trimmed, in the version and its audit entry", async () => {
+      const document = { ...scheme(50, ["g"], ["complaint"]), id: "trimmed-reason" };
+      // 2,000 characters once trimmed: what is checked is what is kept.
+      const said = `committee decision 2020-07 ${"x".repeat(1973)}`;
+      const r = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on SchemeVersion { reason } } }`,
+        {
+          i: {
+            schemeId: "trimmed-reason",
+            basedOn: null,
+            document,
+            reason: `  ${said}\n${" ".repeat(3000)}`,
+          },
+        },
+        admin,
+      );
+      expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion", reason: said });
+      expect((await t.store.schemes.get("trimmed-reason", 1)).reason).toBe(said);
+      const [entry] = await t.store.audit.list({ entityId: "trimmed-reason@1" });
+      expect(entry).toMatchObject({ reason: said, after: { reason: said } });
+    });
+
     it("does not store $schema, and diffs a version stored with one without listing it", async () => {
       // Versions published before $schema was dropped keep theirs.
       await t.store.schemes.publish("legacy", {
@@ -540,6 +572,21 @@ describe.each(backends)("%s", (backend) => {
       expect(await maximumAfter("99.1234567890123")).toBe("99.1234567890123");
     });
 
+    it("refuses a draft publishing would refuse: a grade line no total can reach (850 typed for 85)", async () => {
+      const c = await cycleOnV1("preview-grade-line");
+      const typo = {
+        ...scheme(100, ["g", "h"], ["visit", "complaint"]),
+        grades: { rules: [{ id: "x", name: "x", minTotal: 850 }] },
+      };
+      expect((await preview(c, typo)).issues).toEqual([
+        {
+          path: "document.grades.rules[0].minTotal",
+          message:
+            "850 is above the most a total can be (100: the categories' points plus bonusCap): no unit could get this grade",
+        },
+      ]);
+    });
+
     it("reports the document's problems under the argument's name", async () => {
       const c = await cycleOnV1("preview-paths");
       const misspelt = scheme(100, ["g", "h"], ["visit", "complaint"]);
@@ -643,6 +690,14 @@ describe.each(backends)("%s", (backend) => {
       expect(await draftDiff(good, "", "admin")).toMatchObject({ __typename: "SchemeDiff" });
       expect(await draftDiff(good, "", "viewer")).toEqual({ errors: ["FORBIDDEN"] });
       expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("lists every problem of a draft at once, the engine's and its id's, as publishing does", async () => {
+      const good = drafted(90);
+      const bad = { ...good, id: "other", categories: [{ ...good.categories[0], pionts: 100 }] };
+      const paths = (await draftDiff(bad)).issues.map((i: { path: string }) => i.path);
+      expect(paths).toContain("document.categories[0].pionts");
+      expect(paths).toContain("document.id");
     });
 
     it("refuses the history of a scheme never published, naming the schemes there are", async () => {

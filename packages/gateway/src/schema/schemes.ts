@@ -23,6 +23,7 @@ import {
   type SchemeVersion,
   type SchemeVersionInfo,
   ValidationError,
+  type ValidationIssue,
 } from "../store/index.js";
 import { absentSchemeVersion } from "../store/scheme-versions.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
@@ -105,10 +106,36 @@ async function previewVersion(ctx: Context, draft: unknown): Promise<number> {
   return (summary?.latestVersion ?? 0) + 1;
 }
 
-/** Engine issues about a published document point into the argument that carried it. */
-const DOCUMENT = { scheme: "input.document" };
-/** …and about a draft compared or previewed, into `document`. */
+/** Engine issues about a draft compared or previewed point into the argument that carried it. */
 const DRAFT = { scheme: "document" };
+
+/**
+ * Every problem of a draft as publishing refuses it, at `path` (the argument that carried it): its
+ * size, what the engine refuses, and an `id` other than the scheme's. An id the engine already
+ * refused (missing, spaced), or a draft that is no object, is not named twice.
+ */
+function draftIssues(
+  draft: unknown,
+  schemeId: string | null,
+  path: "input.document" | "document",
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  try {
+    schemeCategories(draft, path);
+    engineCall(() => publishable(draft), { scheme: path });
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    issues.push(...err.issues);
+  }
+  const id = (draft as { id?: unknown } | null)?.id;
+  const said = issues.some((i) => i.path === path || i.path === `${path}.id`);
+  if (schemeId !== null && id !== schemeId && !said)
+    issues.push({
+      path: `${path}.id`,
+      message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(id)})`,
+    });
+  return issues;
+}
 
 const SchemeDiffRef = builder
   .objectRef<{ schemeId: string; from: number; to: number; changes: SchemeChange[] }>("SchemeDiff")
@@ -216,7 +243,7 @@ builder.queryFields((t) => ({
       "What a draft would change, field by field, against a published version of its scheme (by default the latest, the one it would be published on), " +
       "as schemeDiff lists it between two versions: attach it to the approval before publishing. `to` is the version the draft would become (the latest plus one). " +
       "The draft is read and checked as publishing reads it (its `id` must be `schemeId`; its `version` and `$schema` are not rules), and nothing is written; " +
-      "no changes means publishing it would be refused as changing nothing.",
+      "no changes against the latest means publishing it would be refused as changing nothing. Every problem of the draft is listed at once, as publishing lists them.",
     authScopes: { analyst: true },
     errors: { types: READ_ERRORS },
     args: {
@@ -231,16 +258,9 @@ builder.queryFields((t) => ({
         ctx.store.schemes.get(schemeId),
       ]);
       const to = latest.version + 1;
-      const draft = asVersion(args.document, to) as { id?: unknown };
-      schemeCategories(draft, "document");
-      engineCall(() => publishable(draft), DRAFT);
-      if (draft.id !== schemeId)
-        throw new ValidationError([
-          {
-            path: "document.id",
-            message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(draft.id)})`,
-          },
-        ]);
+      const draft = asVersion(args.document, to);
+      const issues = draftIssues(draft, schemeId, "document");
+      if (issues.length > 0) throw new ValidationError(issues);
       return { schemeId, from: base.version, to, changes: schemeChanges(base.document, draft) };
     },
   }),
@@ -258,7 +278,7 @@ const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
     reason: t.string({
       required: true,
       description:
-        'Why the rules change, kept with the version for good: up to 2,000 characters, with at least one letter or digit ("改革" is a reason, "." is not).',
+        'Why the rules change, kept with the version for good, trimmed: up to 2,000 characters, with at least one letter or digit ("改革" is a reason, "." is not).',
     }),
   }),
 });
@@ -276,7 +296,7 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { input }, ctx) => {
       // Every problem of the input at once (its fields, the document, the id): an administrator
       // who mends one layer at a time sends a publication four times.
-      const issues: ValidationError["issues"][number][] = [];
+      const issues: ValidationIssue[] = [];
       const collect = (fn: () => unknown) => {
         try {
           fn();
@@ -311,16 +331,9 @@ builder.mutationFields((t) => ({
       // A basedOn refused above checks the draft as a first version: its version is not a rule.
       const basedOn = Number.isInteger(input.basedOn) && input.basedOn! >= 1 ? input.basedOn! : 0;
       const schemeId = String(input.schemeId);
-      const doc = asVersion(input.document, basedOn + 1) as { id?: unknown };
-      collect(() => {
-        schemeCategories(doc, "input.document");
-        engineCall(() => publishable(doc), DOCUMENT);
-      });
-      if (doc.id !== schemeId && schemeId.trim() !== "")
-        issues.push({
-          path: "input.document.id",
-          message: `must be the schemeId '${schemeId}' (is ${JSON.stringify(doc.id)})`,
-        });
+      const doc = asVersion(input.document, basedOn + 1);
+      // An empty schemeId is refused above, so the document's id is not measured against it.
+      issues.push(...draftIssues(doc, schemeId.trim() === "" ? null : schemeId, "input.document"));
       if (issues.length > 0) throw new ValidationError(issues);
       // Versions cannot be deleted, so an accidental second publish would stay in the history
       // as a version that changes nothing. Compared with the latest only when it is the one the
@@ -359,7 +372,8 @@ builder.mutationFields((t) => ({
     type: RankMovementsRef,
     description:
       "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. The draft is read as " +
-      "publishing reads it: its `version` is the one it would become on its scheme's latest version, whatever it says, and its `$schema` is not read. Re-scores the cycle: " +
+      "publishing reads it: its `version` is the one it would become on its scheme's latest version, whatever it says, and its `$schema` is not read; " +
+      "what publishing refuses is refused (a grade line above the most a total can be). Re-scores the cycle: " +
       "its cost is the cycle's units times the candidate's categories (at most 100, refused at `document.categories`), " +
       "and one too large for the request's budget is refused at `document`.",
     authScopes: { admin: true },
@@ -371,6 +385,9 @@ builder.mutationFields((t) => ({
       spend(ctx.work, cost.evaluation(scored.dataset.units.length, categories), "document", "this preview");
       const before = await ctx.baselines.get(scored);
       const draft = asVersion(args.document, await previewVersion(ctx, args.document));
+      // Refused as publishing refuses it (a grade line above the most a total can be), before its
+      // records are scored: a draft the preview accepts is one publishing accepts.
+      engineCall(() => publishable(draft), DRAFT);
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
       // cannot score are counted and named as setCycleScheme's are.
       const after = scoreUnder(
