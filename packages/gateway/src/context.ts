@@ -116,8 +116,25 @@ export function createContext(
     ...services,
     principal,
     actor: principal?.subject ?? "anonymous",
-    loaders: createLoaders(services),
-    work: { remaining: WORK_PER_REQUEST, segments: SWEEP_SEGMENTS_PER_REQUEST },
+    ...perOperation(services),
     signal,
   };
+}
+
+/** What one execution of an operation reads and spends afresh. */
+function perOperation(services: Services): Pick<Context, "loaders" | "work"> {
+  return {
+    loaders: createLoaders(services),
+    work: { remaining: WORK_PER_REQUEST, segments: SWEEP_SEGMENTS_PER_REQUEST },
+  };
+}
+
+/**
+ * Gives a subscription's context, which lives as long as its stream, what a new request would
+ * get, before an event's selection runs: its loaders kept what the first event read (a renamed
+ * unit kept its old name in every later event, and the loaders held every record read since),
+ * and every event spent from one work budget.
+ */
+export function renewForEvent(ctx: Context): void {
+  Object.assign(ctx, perOperation(ctx));
 }

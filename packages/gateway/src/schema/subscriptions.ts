@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { utc } from "../auth/tokens.js";
 import { builder } from "../builder.js";
 import { clientAddress } from "../client-address.js";
-import type { Context, PubSub, RankingEvent } from "../context.js";
+import { type Context, type PubSub, type RankingEvent, renewForEvent } from "../context.js";
 import { GraphQLError } from "../graphql.js";
 import { OpenStreams, releasedAtEnd } from "../open-streams.js";
 import { RankingRef } from "./refs.js";
@@ -69,7 +69,9 @@ builder.subscriptionField("rankingUpdated", (t) =>
         release,
       );
     },
-    resolve: (event) => {
+    resolve: (event, _a, ctx) => {
+      // Events of one stream run one at a time, each before any field under it.
+      renewForEvent(ctx);
       if (event instanceof TokenExpired)
         throw new GraphQLError(
           `the token this subscription was opened with expired at ${utc(event.at.getTime() / 1000)}: subscribe again with a new token`,
