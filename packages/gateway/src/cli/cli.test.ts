@@ -383,6 +383,17 @@ describe("pingyi CLI", () => {
     expect(century.code).toBe(2);
     expect(century.stdout).not.toMatch(/^ey/m);
     expect(century.stderr).toContain("--expires: '100y' is longer than a year");
+    // Where the gateway accepts less than a year, the command mints no token it would refuse.
+    const shorter = { ...process.env, ...env, PINGYI_JWT_MAX_AGE_SECONDS: "172800" };
+    const week = await runNode(BIN, ["token", "admin", "bob", "--expires", "7d"], { cwd: dir, env: shorter });
+    expect(week.code).toBe(2);
+    expect(week.stdout).not.toMatch(/^ey/m);
+    expect(week.stderr).toContain(
+      "--expires: '7d' is longer than PINGYI_JWT_MAX_AGE_SECONDS=172800 (2 days), the longest a token the gateway accepts may last",
+    );
+    const day = await runNode(BIN, ["token", "admin", "bob", "--expires", "1d"], { cwd: dir, env: shorter });
+    expect(day.code).toBe(0);
+    expect(day.stdout).toMatch(/^ey/);
 
     // A data directory no gateway has started on has no development secret: a token signed with
     // a new one would be refused by the gateway, so none is made, nor a stray secret file.

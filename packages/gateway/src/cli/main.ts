@@ -60,12 +60,6 @@ function refuseNoDevelopmentSecret(config: Config, secretFile: (dataDir: string)
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
 /**
- * The longest `pingyi token --expires`: the gateway keeps no list of tokens, so a long-lived one
- * is a credential for good unless the secret changes (and every other token with it).
- */
-const MAX_TOKEN_SECONDS = 366 * 24 * 3600;
-
-/**
  * Set by `serve` with LOG_FORMAT=json, read from the environment as it is: the configuration
  * that failed to load may be what the error is about.
  */
@@ -478,7 +472,7 @@ async function main(argv: string[]) {
           `<subject> ${JSON.stringify(subject)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them`,
         );
       const [
-        { loadConfig },
+        { loadConfig, MAX_TOKEN_SECONDS },
         { checkDataDir },
         { createTokenVerifier, developmentSecretFile, signsWithDevelopmentSecret },
       ] = await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
@@ -503,9 +497,14 @@ async function main(argv: string[]) {
       }
       // Read back from the token, so the duration is the one jose understood ("1.5y", "52 weeks").
       const { iat = 0, exp = 0 } = (await import("jose")).decodeJwt(token);
-      if (exp - iat > MAX_TOKEN_SECONDS)
+      // The gateway refuses a token good for longer than PINGYI_JWT_MAX_AGE_SECONDS (a year by
+      // default): minting one would hand out a token that never works.
+      const longest = config.PINGYI_JWT_MAX_AGE_SECONDS;
+      if (exp - iat > longest)
         return refuse(
-          `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`,
+          longest === MAX_TOKEN_SECONDS
+            ? `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`
+            : `--expires: '${expires}' is longer than PINGYI_JWT_MAX_AGE_SECONDS=${longest} (${formatSeconds(longest)}), the longest a token the gateway accepts may last`,
         );
       if (exp <= iat) return refuse(`--expires: '${expires}' would make a token that has already expired`);
       console.log(token);
@@ -627,3 +626,14 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   else for (const line of lines) console.error(line);
   process.exit(1);
 });
+
+/** Seconds as a person reads them: "2 days", "36 hours", "90 minutes", "45 seconds". */
+function formatSeconds(seconds: number): string {
+  for (const [unit, size] of [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ] as const)
+    if (seconds % size === 0) return `${seconds / size} ${unit}${seconds === size ? "" : "s"}`;
+  return `${seconds} seconds`;
+}
