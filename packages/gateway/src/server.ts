@@ -14,6 +14,7 @@ import {
 } from "graphql-yoga";
 import { atLeast, type Principal } from "./auth/roles.js";
 import { TokenError } from "./auth/tokens.js";
+import { clientAddress } from "./client-address.js";
 import { isProduction } from "./config.js";
 import { createConsoleHandler } from "./console-static.js";
 import { type Context, createContext, type Services } from "./context.js";
@@ -402,14 +403,7 @@ export async function listen(
   const serveConsole = createConsoleHandler(consoleDir());
   const server = createServer(SOCKETS, (req, res) => {
     const started = performance.now();
-    // The proxy appends the address it saw; everything left of it is whatever the client sent.
-    const forwarded = config.PINGYI_TRUST_PROXY
-      ? (String(req.headers["x-forwarded-for"] ?? "")
-          .split(",")
-          .at(-1)
-          ?.trim() ?? "")
-      : "";
-    const client = forwarded || req.socket.remoteAddress || "unknown";
+    const client = clientAddress(req, config.PINGYI_TRUST_PROXY);
     // Filled by requestLogPlugin when the request reaches GraphQL: who, which operation, which errors.
     const requestLog = newRequestLog();
     // "close", not "finish": a response the client walked away from (a closed subscription, a
