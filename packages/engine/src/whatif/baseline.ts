@@ -36,6 +36,7 @@ export interface Baseline {
   readonly outcomes: MethodOutcomes;
   readonly exact: ExactEvaluation;
   readonly standings: readonly Standing[];
+  /** @internal Each unit's deductions, bonuses and vetoes, as the analyses re-apply them. */
   readonly adjustments: Adjustments;
   /**
    * @internal Derived once from the fields above for reuse by every analysis; never changes,

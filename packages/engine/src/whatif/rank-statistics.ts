@@ -161,11 +161,12 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): number 
 export function rankCorrelations(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
-  work: RankWork = rankWork(),
 ): { spearman: number; kendallTauB: number; discordantPairs: number } {
   samePairs("x", x, "y", y);
   const n = x.length;
   if (n < 2) return { spearman: 1, kendallTauB: 1, discordantPairs: 0 };
+  // Scratch of this call's own: an argument for it took a type the package does not export.
+  const work = rankWork();
   ensureWork(work, n);
   const { rx, ry } = work;
   midRanksInto(x, rx, work);
