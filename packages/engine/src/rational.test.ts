@@ -163,12 +163,32 @@ describe("parseDecimal's grammar", () => {
     [".5", "0.5"],
     ["-.5", "-0.5"],
     [" +.5 ", "0.5"],
+    // Scientific notation, as spreadsheets export small and large numbers.
+    ["1E-07", "0.0000001"],
+    ["1e3", "1000"],
+    ["-2.5e+1", "-25"],
+    ["3.14E0", "3.14"],
   ])("refuses %j, showing it and how it is written", (text, written) => {
     expect(() => d(text)).toThrow(`not a decimal number: ${JSON.stringify(text)} (write it as ${written})`);
   });
 
   it("shows text that is no near miss as it is", () => {
-    for (const text of ["", " ", "+", ".", "-", "1,5", "1e3", "0x10", "--5", "+-5", "++5", "abc"])
+    for (const text of [
+      "",
+      " ",
+      "+",
+      ".",
+      "-",
+      "1,5",
+      "1e400",
+      "1e",
+      "e5",
+      "0x10",
+      "--5",
+      "+-5",
+      "++5",
+      "abc",
+    ])
       expect(() => d(text)).toThrow(new RangeError(`not a decimal number: ${JSON.stringify(text)}`));
   });
 });

@@ -111,11 +111,14 @@ export const MAX_DECIMAL_DIGITS = 1000;
 export function quoteNonDecimal(text: string): string {
   const shown = quoted(text);
   if (text.length > 40 || !/\d/.test(text)) return shown;
-  const meant = text
+  let meant = text
     .trim()
     .replace(/^\+(?=[\d.])/, "")
     .replace(/^(-?)\./, "$10.")
     .replace(/\.$/, "");
+  // A spreadsheet's scientific notation (1E-07, 2.5e3): the same value written out, while short.
+  const sci = /^(-?\d+(?:\.\d+)?)[eE]([+-]?\d{1,2})$/.exec(meant);
+  if (sci) meant = withoutExponent(sci[1]!, Number(sci[2]));
   return DECIMAL_TEXT.test(meant) ? `${shown} (write it as ${meant})` : shown;
 }
 
@@ -148,7 +151,11 @@ function numberToPlainString(x: number): string {
   if (!/e/i.test(s)) return s;
   // 1e-7 and friends: expand the exponent without going through float again.
   const [mant = "0", expPart = "0"] = s.toLowerCase().split("e");
-  const exp = Number(expPart);
+  return withoutExponent(mant, Number(expPart));
+}
+
+/** mant × 10^exp written out without an exponent, digit by digit (no float in between). */
+function withoutExponent(mant: string, exp: number): string {
   const neg = mant.startsWith("-");
   const [ip = "0", fp = ""] = mant.replace("-", "").split(".");
   const digits = ip + fp;

@@ -36,7 +36,7 @@ describe("decimalSchema", () => {
     ["an object", {}, "must be a decimal number such as 26.94, not an object"],
     ["an array", [1], "must be a decimal number such as 26.94, not a list"],
     ['"1,5"', "1,5", 'must be a decimal number such as 26.94, not "1,5"'],
-    ['"1e3"', "1e3", 'must be a decimal number such as 26.94, not "1e3"'],
+    ['"1e3"', "1e3", 'must be a decimal number such as 26.94, not "1e3" (write it as 1000)'],
     ['"5."', "5.", 'must be a decimal number such as 26.94, not "5." (write it as 5)'],
     ['".5"', ".5", 'must be a decimal number such as 26.94, not ".5" (write it as 0.5)'],
     ['"+.5"', "+.5", 'must be a decimal number such as 26.94, not "+.5" (write it as 0.5)'],
