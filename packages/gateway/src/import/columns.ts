@@ -1,6 +1,7 @@
 import type { Db } from "../store/db.js";
 import type { ImportRowError } from "../store/errors.js";
 import type { ImportKind } from "../store/types.js";
+import { trimCell } from "./cell-text.js";
 import type { RecordPlace } from "./record-place.js";
 
 /**
@@ -60,9 +61,7 @@ export interface WholeFile {
 export type Prepared = { errors: ImportRowError[] } | { order: readonly MappedRow[] };
 
 export const normaliseHeader = (h: string) =>
-  h
-    .replace(/^\uFEFF/, "")
-    .trim()
+  trimCell(h)
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
 

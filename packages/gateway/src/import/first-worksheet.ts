@@ -47,3 +47,22 @@ export function firstWorksheet(
     "the workbook has no visible worksheet to read (its sheets are hidden, or chart sheets): unhide the sheet to import, and move its tab to the front",
   );
 }
+
+/**
+ * The name of the visible worksheet tab whose part is `part`, or undefined for a hidden sheet or
+ * a part no tab names: the tabs an operator can be told to move.
+ */
+export function visibleTabName(
+  tabs: readonly Tab[] | undefined,
+  relationships: readonly Relationship[] | undefined,
+  part: string,
+): string | undefined {
+  for (const tab of tabs ?? []) {
+    if (tab.state === "hidden" || tab.state === "veryHidden") continue;
+    const target = relationships?.find((r) => r.Id === tab.rId)?.Target;
+    if (!target) continue;
+    const path = target.startsWith("/") ? posix.normalize(target.slice(1)) : posix.join("xl", target);
+    if (path === part) return tab.name ?? "";
+  }
+  return undefined;
+}

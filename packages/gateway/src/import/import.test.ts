@@ -726,6 +726,42 @@ describe.each(backends)("imports on %s", (backend) => {
     expect(res).toMatchObject({ status: "imported", importId: longest, rows: 1 });
   });
 
+  it("refuses a default for a column the kind has not, and a kind named after an object's property", async () => {
+    const c = await seedCycle(t.store, 1);
+    const csv = "unit,respondent_group,answer\nu1,企业,满意\n";
+    const err = await run({
+      cycleId: c,
+      kind: "survey-forms",
+      format: "csv",
+      importId: uid("defaults"),
+      stream: chunked(csv),
+      defaults: { catgory: "public" },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues).toEqual([
+      {
+        path: "defaults.catgory",
+        message: "not a column of survey-forms (its columns: category, unit, respondent_group, answer)",
+      },
+    ]);
+    const kind = await run({
+      cycleId: c,
+      kind: "toString" as never,
+      format: "csv",
+      importId: uid("kind"),
+      stream: chunked(csv),
+    }).catch((e: unknown) => e);
+    expect(kind).toBeInstanceOf(ValidationError);
+    expect((kind as ValidationError).issues).toEqual([
+      {
+        path: "kind",
+        message: "must be one of units, survey-forms, ballots, findings, scores, vetoes, bonuses",
+      },
+    ]);
+    expect(await t.store.imports.list(c)).toEqual([]);
+    expect(await t.store.records.countSurveyForms(c)).toBe(0);
+  });
+
   it("takes an import id trimmed, as the API and the command line do", async () => {
     const c = await seedCycle(t.store, 1);
     const csv = "unit,category,value\nu1,b,1\n";

@@ -18,7 +18,14 @@ import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from 
 import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
-import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
+import {
+  FileFormatError,
+  type OtherSheets,
+  type ReaderEvent,
+  readCsv,
+  readJson,
+  readXlsx,
+} from "./readers.js";
 import { comparePlaces, placeOf, placeText, type RecordPlace } from "./record-place.js";
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
@@ -128,6 +135,11 @@ export interface ImportResult {
    * order first met (the first 20; the message counts the rest). Absent when every one was read.
    */
   unreadColumns?: readonly string[];
+  /**
+   * XLSX: the other visible worksheets that have rows, which were not imported (only the first
+   * is), in the zip's order. Absent when there are none.
+   */
+  otherSheets?: readonly string[];
   message: string;
 }
 
@@ -174,6 +186,7 @@ function events(
   format: ImportFormat,
   source: HashingSource,
   decoder: AutoDecoder,
+  onOtherSheets: (other: OtherSheets) => void,
 ): AsyncGenerator<ReaderEvent> {
   switch (format) {
     case "csv":
@@ -181,7 +194,7 @@ function events(
     case "json":
       return readJson(decodeStream(source.chunks(), decoder));
     case "xlsx":
-      return readXlsx(source.chunks());
+      return readXlsx(source.chunks(), onOtherSheets);
   }
 }
 
@@ -197,10 +210,19 @@ function checkOptions(o: ImportOptions): KindSpec {
     });
   if (typeof o.cycleId !== "string" || o.cycleId === "")
     issues.push({ path: "cycleId", message: "required" });
-  if (!(o.kind in KIND_SPECS))
+  if (!Object.hasOwn(KIND_SPECS, o.kind))
     issues.push({ path: "kind", message: `must be one of ${Object.keys(KIND_SPECS).join(", ")}` });
   if (!IMPORT_FORMATS.includes(o.format))
     issues.push({ path: "format", message: `must be one of ${IMPORT_FORMATS.join(", ")}` });
+  // A default for a column the kind does not have filled nothing, and the column it was meant for
+  // was then refused as missing from the file, which has nothing to do with it.
+  const spec = Object.hasOwn(KIND_SPECS, o.kind) ? KIND_SPECS[o.kind] : undefined;
+  for (const name of Object.keys(o.defaults ?? {}))
+    if (spec && !spec.columns.some((c) => c.name === name))
+      issues.push({
+        path: `defaults.${name}`,
+        message: `not a column of ${o.kind} (its columns: ${spec.columns.map((c) => c.name).join(", ")})`,
+      });
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
     issues.push({ path: "batchSize", message: "must be a positive integer" });
   }
@@ -257,7 +279,14 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   // Other requests, timers and signals are served while a large file is read and written.
   const turns = new EventLoopTurns(50, options.signal);
 
-  type Outcome = { earlier: ImportRecord } | { rows: number; fileHash: string; unread: UnreadColumns };
+  type Outcome =
+    | { earlier: ImportRecord }
+    | {
+        rows: number;
+        fileHash: string;
+        unread: UnreadColumns;
+        otherSheets: OtherSheets | undefined;
+      };
   const outcome = await store.db.transaction(async (tx): Promise<Outcome> => {
     const earlier = await findImport(tx, importId);
     if (earlier) return { earlier };
@@ -417,8 +446,12 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // Where a file without rows is refused: its header, or line 1 of a file without one (JSON,
     // an empty file). Every refusal names a line a person can go to, and the API's line is an Int.
     let headerLine = 1;
+    let otherSheets: OtherSheets | undefined;
     try {
-      for await (const ev of events(format, source, decoder)) {
+      const said = (other: OtherSheets) => {
+        otherSheets = other;
+      };
+      for await (const ev of events(format, source, decoder, said)) {
         if (turns.due()) await turns.give();
         if (refusedHeader) continue;
         if (ev.type === "header") {
@@ -521,7 +554,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       cycleId,
       after: { kind, format, rows, fileHash, bytes: source.bytes },
     });
-    return { rows, fileHash, unread: mapper.unread };
+    return { rows, fileHash, unread: mapper.unread, otherSheets };
   });
 
   if ("earlier" in outcome) {
@@ -555,8 +588,18 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     fileHash: outcome.fileHash,
     ...(format !== "xlsx" ? { encoding: decoder.encoding ?? "utf-8" } : {}),
     ...(outcome.unread.count ? { unreadColumns: outcome.unread.listed } : {}),
-    message: `imported ${rowsText(outcome.rows)}${unreadText(kind, outcome.unread)}`,
+    ...(outcome.otherSheets ? { otherSheets: outcome.otherSheets.sheets } : {}),
+    message: `imported ${rowsText(outcome.rows)}${unreadText(kind, outcome.unread)}${otherSheetsText(outcome.otherSheets)}`,
   };
+}
+
+/** The sheets left out, said after what was read: a workbook of one sheet per district imports one. */
+function otherSheetsText(other: OtherSheets | undefined): string {
+  if (!other) return "";
+  const listed = other.sheets.slice(0, 20).map((n) => `'${n}'`);
+  if (other.sheets.length > 20) listed.push(`${other.sheets.length - 20} more`);
+  const list = listed.length < 2 ? listed[0] : `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}`;
+  return `; only the first worksheet${other.read ? `, '${other.read}',` : ""} was read: ${other.sheets.length === 1 ? "the sheet" : "the sheets"} ${list} ${other.sheets.length === 1 ? "has rows that were" : "have rows that were"} not imported`;
 }
 
 /** What was not read, said after what was: "; columns not read (not findings columns): 'name'". */

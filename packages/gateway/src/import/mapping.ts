@@ -3,6 +3,7 @@ import { isCalendarDay } from "../calendar-day.js";
 import type { ImportRowError } from "../store/errors.js";
 import { decimalRangeIssue } from "../store/internal.js";
 import { unstorableText } from "../unstorable-text.js";
+import { halfWidth, trimCell } from "./cell-text.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
 import { CellProblem } from "./readers.js";
 import type { RecordPlace } from "./record-place.js";
@@ -57,18 +58,40 @@ const RECTIFICATION: Record<string, string> = {
 export const MAX_KEY_LENGTH = 100;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+// A time of day after the date (Excel saves a date-and-time cell to CSV as "2024/3/5 14:30") is
+// passed over, as an XLSX date-and-time cell's is: the column holds the day.
+const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+/** Excel's serial numbers of 1950-01-01 to 2099-12-31: a date column saved from a cell formatted as a number. */
+const SERIAL = /^\d{5}$/;
+const serialDay = (serial: number) => new Date((serial - 25569) * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Why a decimal cell is not a number. Excel saves a cell to CSV as it shows it: a percentage
+ * (95.5%, which holds 0.955) or a number with thousands separators (1,234.5) is not read, the
+ * first for being either of two numbers, and both are said as what they are.
+ */
+function notANumber(text: string): string {
+  if (/^[+-]?[\d.]+%$/.test(text) && DECIMAL.test(text.slice(0, -1))) {
+    const whole = text.slice(0, -1);
+    const hundredth = Number((Number(whole) / 100).toPrecision(15));
+    return `'${text}' is not a number: a percentage is read as neither ${whole} nor ${hundredth}; write the value to import without %`;
+  }
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(text))
+    return `'${text}' is not a number: write it without thousands separators (${text.replace(/,/g, "")})`;
+  return `'${text}' is not a number`;
+}
 
 type Converted = { value: string | null } | { error: string };
 
 const isEmpty = (raw: unknown) =>
-  raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
+  raw === undefined || raw === null || (typeof raw === "string" && trimCell(raw) === "");
 
 function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
   if (raw instanceof CellProblem) return { error: raw.message };
   if (raw !== null && typeof raw === "object")
     return { error: "must be a plain value, not an object or list" };
-  const text = raw === undefined || raw === null ? "" : typeof raw === "string" ? raw.trim() : String(raw);
+  const cell = raw === undefined || raw === null ? "" : typeof raw === "string" ? trimCell(raw) : String(raw);
+  const text = col.type === "text" || col.type === "unit" ? cell : halfWidth(cell);
   const unstorable = unstorableText(text);
   if (unstorable) return { error: unstorable };
   if (text === "") {
@@ -86,7 +109,7 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
       // JSON.parse has turned 1e400 into Infinity: the digits are gone, only the advice is left.
       if (typeof raw === "number" && !Number.isFinite(raw))
         return { error: 'is too large for a JSON number: write it in quotes ("1e400" is read exactly)' };
-      if (typeof raw !== "number" && !DECIMAL.test(text)) return { error: `'${text}' is not a number` };
+      if (typeof raw !== "number" && !DECIMAL.test(text)) return { error: notANumber(text) };
       const tooLong = decimalRangeIssue(text);
       return tooLong ? { error: tooLong } : { value: text };
     }
@@ -102,6 +125,11 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
         const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
         if (isCalendarDay(iso)) return { value: iso };
       }
+      const serial = Number(text);
+      if (SERIAL.test(text) && serial >= 18264 && serial <= 73050)
+        return {
+          error: `'${text}' is not a date (YYYY-MM-DD): it looks like Excel's number for the day ${serialDay(serial)}, saved from a cell formatted as a number; format the column as a date, or write the day`,
+        };
       return { error: `'${text}' is not a date (YYYY-MM-DD)` };
     }
     case "rectification": {
@@ -319,12 +347,18 @@ export class RowMapper {
     // A tab- or semicolon-separated file read as CSV has one column named after the whole
     // header line; "missing column" for every column would hide that.
     const only = headers.length === 1 ? headers[0]! : "";
-    const separator = only.includes("\t") ? "tabs" : only.includes(";") ? "semicolons" : undefined;
+    const separator = only.includes("\t")
+      ? "tabs"
+      : only.includes(";")
+        ? "semicolons"
+        : only.includes("，")
+          ? "full-width commas (，)"
+          : undefined;
     if (separator && sources.best.every((s) => s === undefined)) {
       return [
         {
           line,
-          message: `the header is one column separated by ${separator} ('${only.replace(/\t/g, "\\t")}'): save the file as CSV, with commas between columns`,
+          message: `the header is one column separated by ${separator} ('${only.replace(/\t/g, "\\t")}'): ${separator.startsWith("full") ? "write commas (,) between columns, not ，" : "save the file as CSV, with commas between columns"}`,
         },
       ];
     }

@@ -1,10 +1,12 @@
 import { finished, pipeline, Readable } from "node:stream";
 import { Parser } from "csv-parse";
 import ExcelJS from "exceljs";
+import { trimCell } from "./cell-text.js";
+import { normaliseHeader } from "./columns.js";
 import { EncodingError } from "./encoding.js";
 import { columnLetters } from "./excel-columns.js";
 import { FileFormatError } from "./file-format-error.js";
-import { firstWorksheet, type Relationship, type Tab } from "./first-worksheet.js";
+import { firstWorksheet, type Relationship, type Tab, visibleTabName } from "./first-worksheet.js";
 import { MergedCells, rangeName } from "./merged-cells.js";
 import type { RecordPlace } from "./record-place.js";
 import { SpooledSheet, TemporaryFileError } from "./spooled-sheet.js";
@@ -23,7 +25,14 @@ export type ReaderEvent =
   | ({ type: "row"; fields: Record<string, unknown> } & RecordPlace)
   | ({ type: "error"; message: string } & RecordPlace);
 
-const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+/** The worksheet read, and the other visible worksheets that have rows, which are not. */
+export interface OtherSheets {
+  read: string;
+  sheets: string[];
+}
+
+const isBlank = (v: unknown) =>
+  v === undefined || v === null || (typeof v === "string" && trimCell(v) === "");
 
 /**
  * The columns (1 is A) of a row's values that no header names: under a header cell left blank, or
@@ -39,6 +48,27 @@ function unheaded(headers: readonly string[], values: readonly unknown[], first:
   }
   return columns;
 }
+
+/**
+ * Whether a row is the header again: files put together from several (each district's sheet
+ * pasted under the last) keep every part's header, which read as a record is an unknown unit
+ * 'unit' and a score 'value' is not a number, saying nothing of what the row is.
+ */
+function repeatsHeader(headers: readonly string[], values: readonly unknown[], first: number): boolean {
+  let named = false;
+  for (let i = 0; i < headers.length; i++) {
+    const v = values[i + first];
+    const text = v === undefined || v === null || typeof v === "object" ? "" : trimCell(String(v));
+    // As headers are matched: "Unit" and "unit " repeat "unit".
+    if (text !== headers[i] && normaliseHeader(text) !== normaliseHeader(headers[i]!)) return false;
+    if (text !== "") named = true;
+  }
+  return named && values.slice(headers.length + first).every(isBlank);
+}
+
+/** Where the header was met, and what to do with a row repeating it. */
+const headerAgain = (line: number) =>
+  `this row repeats the header (line ${line}): a file has one header row; delete this one`;
 
 /** Columns as numbers and as Excel's letters: "column 5 (E)". */
 function unheadedValues(columns: readonly number[]): string {
@@ -96,12 +126,18 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<Read
   // transaction, and its error uncaught.
   pipeline(Readable.from(text, { objectMode: false }), parser, () => {});
   let headers: string[] | undefined;
+  let headerLine = 0;
   try {
     for await (const { record, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
       if (record.every(isBlank)) continue; // blank lines and Excel's trailing ",,,," rows
       if (!headers) {
-        headers = record.map((h) => h.trim());
+        headers = record.map((h) => trimCell(h));
+        headerLine = line;
         yield { type: "header", line, headers };
+        continue;
+      }
+      if (repeatsHeader(headers, record, 0)) {
+        yield { type: "error", line, message: headerAgain(headerLine) };
         continue;
       }
       const stray = unheaded(headers, record, 0);
@@ -183,7 +219,10 @@ function cellText(v: unknown): unknown {
   return v;
 }
 
-export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<ReaderEvent> {
+export async function* readXlsx(
+  bytes: AsyncIterable<Uint8Array>,
+  onOtherSheets?: (other: OtherSheets) => void,
+): AsyncGenerator<ReaderEvent> {
   // ExcelJS pipes the input into unzipper, which reports a damaged entry (bad deflate data, a
   // header pointing past it) only as an 'error' on its own stream: the entry being read is left
   // neither ended nor errored, and ExcelJS waits for it forever, holding the import's
@@ -240,6 +279,9 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
   let first: { name: string; part: string } | undefined;
   let met = false;
   let headers: string[] | undefined;
+  let headerRow = 0;
+  /** The other worksheets' parts that have a row with a value, in the zip's order. */
+  const filledElsewhere: string[] = [];
   try {
     const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
     for (let w = await next(worksheets); !w.done; w = await next(worksheets)) {
@@ -262,11 +304,16 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
       // Other sheets must still be read through so the whole file is consumed (and hashed).
       const rows = (w.value as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
       for (let r = await next(rows); !r.done; r = await next(rows)) {
-        if (!chosen) continue;
+        if (!chosen) {
+          if (!filledElsewhere.includes(part) && r.value.hasValues) filledElsewhere.push(part);
+          continue;
+        }
         const row = r.value;
         const values = (row.values as unknown[]).map((v, i) => {
           const error = errors.size > 0 ? takeError(errors, row.number, i) : undefined;
-          return error === undefined ? cellText(formulaValue(book, row, i, v)) : formulaError(v, error);
+          if (error !== undefined) return formulaError(v, error);
+          const value = cellText(formulaValue(book, row, i, v));
+          return typeof value === "number" ? shownNumber(row, i, value) : value;
         });
         // A row of nothing but cells merged from above is no record.
         const blank = values.every(isBlank);
@@ -286,8 +333,13 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
             headers[i - 1] =
               values[i] === undefined || values[i] === null || typeof values[i] === "object"
                 ? ""
-                : String(values[i]).trim();
+                : trimCell(String(values[i]));
+          headerRow = row.number;
           yield { type: "header", line: row.number, headers };
+          continue;
+        }
+        if (repeatsHeader(headers, values, 1)) {
+          yield { type: "error", line: row.number, message: headerAgain(headerRow) };
           continue;
         }
         const across = spans.find(
@@ -323,6 +375,22 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
         0,
         `not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): its first worksheet '${first.name}' (${first.part}) is not in the file, or not under a name Excel gives a worksheet (xl/worksheets/sheet1.xml)`,
       );
+    const filled = filledElsewhere
+      .map((p) => visibleTabName((book.model as { sheets?: Tab[] }).sheets, tabs.relationships(), p))
+      .filter((n) => n !== undefined);
+    // An empty first tab (Sheet1 left blank, the rows pasted into Sheet2) read as a file with no
+    // data rows sent the operator to look for rows the workbook plainly has.
+    if (first && !headers) {
+      const named = first.name === "" ? "the first worksheet" : `the first worksheet, '${first.name}',`;
+      throw new FileFormatError(
+        1,
+        filled.length
+          ? `${named} is empty, and only the first worksheet is read: the rows are on ${filled.length === 1 ? "the sheet" : "the sheets"} ${filled.map((n) => `'${n}'`).join(", ")}; move the tab to import to the front, or delete the empty sheet`
+          : `the file has no data rows (${named} is empty)`,
+      );
+    }
+    // A workbook of one sheet per district imported only the first district's, saying nothing.
+    if (first && filled.length) onOtherSheets?.({ read: first.name, sheets: filled });
   } catch (err) {
     if (
       err instanceof FileFormatError ||
@@ -338,6 +406,24 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>): AsyncGenerato
     // ExcelJS may still be waiting on an entry that will never end: nothing more is read.
     for (const s of streams) s.destroy();
   }
+}
+
+/**
+ * A number cell's value where its number format makes what Excel shows another text. Unit codes
+ * typed as 007 in a column formatted 000 (Excel drops a typed number's leading zeros and keeps them
+ * only in how it shows the cell) are read as 007, not as 7, which would name another unit, or
+ * none. A percentage (0.955 shown as 95.5%) is a bad cell: the same sheet saved as CSV says
+ * "95.5%", and which of the two numbers a score column means is not for the import to guess.
+ */
+function shownNumber(row: ExcelJS.Row, col: number, v: number): unknown {
+  const format = row.getCell(col).numFmt;
+  if (typeof format !== "string") return v;
+  if (/^0+$/.test(format) && Number.isSafeInteger(v) && v >= 0) return String(v).padStart(format.length, "0");
+  if (/%/.test(format.replace(/\[[^\]]*]|"[^"]*"|\\./g, "")))
+    return new CellProblem(
+      `the cell is formatted as a percentage: it holds ${v}, which Excel shows as ${Number((v * 100).toPrecision(EXCEL_DIGITS))}%; format it as a number showing the value to import`,
+    );
+  return v;
 }
 
 /**
@@ -451,7 +537,10 @@ type PartOf = { part?: string };
  * is copied to a temporary file instead, as ExcelJS does with one that comes before its shared
  * strings (as Excel and ExcelJS store them), and given at the zip's end.
  */
-function worksheetsAfterTabs(book: BookReader): { first(): { name: string; part: string } | undefined } {
+function worksheetsAfterTabs(book: BookReader): {
+  first(): { name: string; part: string } | undefined;
+  relationships(): Relationship[] | undefined;
+} {
   let tabsRead = false;
   let relationships: Relationship[] | undefined;
   const parseWorkbook = book._parseWorkbook;
@@ -478,6 +567,7 @@ function worksheetsAfterTabs(book: BookReader): { first(): { name: string; part:
     };
   return {
     first: () => firstWorksheet((book.model as { sheets?: Tab[] } | undefined)?.sheets, relationships),
+    relationships: () => relationships,
   };
 }
 
