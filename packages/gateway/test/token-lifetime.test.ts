@@ -26,14 +26,22 @@ describe.each(backends)("%s", (backend) => {
   });
 
   const refusal = async (server: TestServer, token: string) => {
-    const { status, body } = await server.gql(`{ cycles(first: 1) { edges { node { id } } } }`, {}, { token });
+    const { status, body } = await server.gql(
+      `{ cycles(first: 1) { edges { node { id } } } }`,
+      {},
+      { token },
+    );
     expect(status).toBe(401);
     const error = body.errors?.[0];
     expect(error?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_LIFETIME_TOO_LONG" });
     return String(error?.message);
   };
   const accepted = async (server: TestServer, token: string) => {
-    const { status, body } = await server.gql(`{ cycles(first: 1) { edges { node { id } } } }`, {}, { token });
+    const { status, body } = await server.gql(
+      `{ cycles(first: 1) { edges { node { id } } } }`,
+      {},
+      { token },
+    );
     expect(body.errors).toBeUndefined();
     expect(status).toBe(200);
   };
