@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import type { EvaluationCache, Scored } from "./evaluations.js";
 import { SWEEP_SEGMENTS_PER_REQUEST, WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
+import { SCENARIO_PATCH_BYTES_PER_REQUEST } from "./scenario-limits.js";
 import type { Cycle, SchemeVersion, Store, UnitRecord } from "./store/index.js";
 
 export type RankingEvent = {
@@ -40,10 +41,11 @@ export interface Context extends Services {
   actor: string;
   loaders: Loaders;
   /**
-   * What-if work this request may still do, and how many sweep segments its pages may still
-   * hold (see limits.ts); shared by every field of the operation.
+   * What-if work this request may still do, how many sweep segments its pages may still hold
+   * (see limits.ts) and how many bytes of saved scenarios' patches it may still read (see
+   * scenario-limits.ts); shared by every field of the operation.
    */
-  work: { remaining: number; segments: number };
+  work: { remaining: number; segments: number; patchBytes: number };
   /**
    * Aborted when the request's connection closes before its answer (the client went away, or
    * the gateway closed it at shutdown): a long write stops and rolls back rather than commit
@@ -125,7 +127,11 @@ export function createContext(
 function perOperation(services: Services): Pick<Context, "loaders" | "work"> {
   return {
     loaders: createLoaders(services),
-    work: { remaining: WORK_PER_REQUEST, segments: SWEEP_SEGMENTS_PER_REQUEST },
+    work: {
+      remaining: WORK_PER_REQUEST,
+      segments: SWEEP_SEGMENTS_PER_REQUEST,
+      patchBytes: SCENARIO_PATCH_BYTES_PER_REQUEST,
+    },
   };
 }
 

@@ -36,18 +36,14 @@ export function checkPatchSize(patch: unknown, path: string): void {
     ]);
 }
 
-const read = new WeakMap<object, { bytes: number }>();
-
 /**
- * Counts a patch against the request's SCENARIO_PATCH_BYTES_PER_REQUEST (`request` is its
- * context), refusing the request's answer beyond it with QUERY_TOO_COSTLY, as the other limits on
- * what a query asks for are refused.
+ * Counts a patch against what the request may still read of them (`work.patchBytes`, from
+ * SCENARIO_PATCH_BYTES_PER_REQUEST), refusing the request's answer beyond it with
+ * QUERY_TOO_COSTLY, as the other limits on what a query asks for are refused.
  */
-export function readPatch(request: object, patch: unknown): unknown {
-  const spent = read.get(request) ?? { bytes: 0 };
-  read.set(request, spent);
-  spent.bytes += Buffer.byteLength(JSON.stringify(patch) ?? "");
-  if (spent.bytes > SCENARIO_PATCH_BYTES_PER_REQUEST)
+export function readPatch(work: { patchBytes: number }, patch: unknown): unknown {
+  work.patchBytes -= Buffer.byteLength(JSON.stringify(patch) ?? "");
+  if (work.patchBytes < 0)
     throw new GraphQLError(
       `this request reads more than ${SCENARIO_PATCH_BYTES_PER_REQUEST.toLocaleString("en")} bytes (8 MB) of scenario patches (Scenario.patch): ask for the patch of fewer scenarios, such as one with scenario(id:), and leave it out of lists`,
       { extensions: { code: "QUERY_TOO_COSTLY" } },

@@ -22,7 +22,7 @@ const ScenarioRef = builder.objectRef<Scenario>("Scenario").implement({
       type: "JSON",
       description:
         "The engine's scenario document without its name: `{ description?, patch?, data? }` (see docs/what-if.md). A request reads at most 8 MB of patches, all its fields together (`QUERY_TOO_COSTLY` beyond).",
-      resolve: (s, _a, ctx) => readPatch(ctx, s.patch),
+      resolve: (s, _a, ctx) => readPatch(ctx.work, s.patch),
     }),
     shared: t.exposeBoolean("shared"),
     createdAt: t.field({ type: "DateTime", resolve: (s) => s.createdAt }),
