@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { startServer } from "../src/index.js";
 import { openPostgres, Store } from "../src/store/index.js";
 import { openTestDatabase } from "../src/store/test-backends.js";
-import { backends, testConfig } from "./helpers.js";
+import { backends, testCli, testConfig } from "./helpers.js";
 
 describe.each(backends)("%s", (backend) => {
   it("two gateways starting together on one empty database seed it once, and both serve", async () => {
@@ -102,7 +102,10 @@ describe("pnpm start (scripts/start.mjs)", () => {
   }, 60_000);
 });
 
-const BIN = fileURLToPath(new URL("../bin/pingyi.mjs", import.meta.url));
+// The transpiled command line (helpers' testCli): these tests are about what serve does with
+// a data directory, not about bin/pingyi.mjs, whose tsx loader adds 2–3 s of CPU to each of
+// their six starts (a refused start already spends ~8 s starting PGlite twice).
+const BIN = testCli();
 
 /** `pingyi serve` (behind `prefix`, e.g. unshare), until it listens or ends. */
 function serve(prefix: string[], env: Record<string, string>, options: { uid?: number; gid?: number } = {}) {
