@@ -2345,9 +2345,11 @@ describe.skipIf(!run)(title, () => {
     const ids = () =>
       list.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-event")));
     await expect.poll(ids).toEqual(["V2018-001"]);
-    expect(await list.locator("tr[data-event=V2018-001]").textContent()).toContain(
-      "市住房和城乡建设局 (U05)",
-    );
+    // The unit's name comes with the cycle's units and types, read apart from the list (the id
+    // alone until then); the forms below are drawn once they are in.
+    await expect
+      .poll(() => list.locator("tr[data-event=V2018-001]").textContent())
+      .toContain("市住房和城乡建设局 (U05)");
     expect(await page.getByTestId("events-read-only").count()).toBe(0);
     // The seed's scheme declares no bonus types: nothing to pick, and the page says why.
     expect(await page.getByTestId("no-bonus-types").count()).toBe(1);
@@ -4317,9 +4319,10 @@ describe.skipIf(!run)(title, () => {
       "2 findings · page 1 of 1 (rows 1–2)",
     );
 
-    // Types are offered by the names the scheme gives them.
-    const types = await page.getByTestId("filter-type").locator("option").allTextContents();
-    expect(types).toEqual(["All types", "明察暗访 unannounced visit", "群众投诉 public complaint"]);
+    // Types are offered by the names the scheme gives them, read apart from the list: polled.
+    await expect
+      .poll(() => page.getByTestId("filter-type").locator("option").allTextContents())
+      .toEqual(["All types", "明察暗访 unannounced visit", "群众投诉 public complaint"]);
     await page.getByTestId("filter-type").selectOption({ label: "群众投诉 public complaint" });
     await expect.poll(() => findingIds(page)).toEqual(["F2019-006"]);
     expect(hashParams(page).get("type")).toBe("public-complaint");
@@ -4613,9 +4616,10 @@ describe.skipIf(!run)(title, () => {
     const row = page.locator("tr[data-finding=D-04]");
     await row.getByRole("button", { name: "Delete finding D-04…" }).click();
     const form = page.locator("tr[data-finding=D-04] + tr [data-testid=delete-form]");
-    expect(await form.getByTestId("delete-question").textContent()).toBe(
-      `Delete finding D-04 of ${u07} (U07)?`,
-    );
+    // The unit's name comes with the cycle's units, read apart from the list: its id alone until then.
+    await expect
+      .poll(() => form.getByTestId("delete-question").textContent())
+      .toBe(`Delete finding D-04 of ${u07} (U07)?`);
     expect(await form.textContent()).toContain("only the audit log keeps it");
     expect(await activeTestId(page)).toBe("finding-delete-cancel");
     // Enter on the focused Cancel, Escape, and Cancel itself keep the finding.
