@@ -718,12 +718,15 @@ describe.skipIf(!run)(title, () => {
       expect([ends[i - 1]![1]!.endsWith("]"), ends[i]![0]!.startsWith("[")].filter(Boolean)).toHaveLength(1);
     expect(ends[0]![0]!.startsWith("[")).toBe(true);
     expect(ends.at(-1)![1]!.endsWith("]")).toBe(true);
-    const sweep = await drawnSeries<{
-      name?: string;
-      markLine?: { name: string; label?: { show?: boolean } }[];
-    }>(page.getByTestId("sweep-chart"));
-    // A line per unit, and the marked lines on a series of their own.
-    expect(sweep.filter((s) => s.name !== undefined)).toHaveLength(29);
+    const drawn = () =>
+      drawnSeries<{
+        name?: string;
+        markLine?: { name: string; label?: { show?: boolean } }[];
+      }>(page.getByTestId("sweep-chart"));
+    // A line per unit, and the marked lines on a series of their own. The chart writes what it drew
+    // in an effect run after the render that put the segments on screen: until then it says nothing.
+    await expect.poll(async () => (await drawn()).filter((s) => s.name !== undefined)).toHaveLength(29);
+    const sweep = await drawn();
     const marks = sweep.flatMap((s) => s.markLine ?? []);
     // Only the nominal's label is drawn: breakpoints a hair apart (28.08 and 29.28) would run
     // together at the axis. Their exact text is what the pointer shows.
@@ -734,11 +737,13 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("sweep-unrounded").textContent()).toContain("未舍入的总分");
 
     const mc = page.getByTestId("mc-chart");
-    await mc.waitFor();
-    const series = await drawnSeries<{ name: string; data: unknown[] }>(mc);
-    expect(series.map((s) => s.name)).toEqual(["base", "第 5–95 百分位", "名次中位数", "实际名次"]);
+    const series = () => drawnSeries<{ name: string; data: unknown[] }>(mc);
+    // Written by the chart's effect, which may run after its box is already in the page.
+    await expect
+      .poll(async () => (await series()).map((s) => s.name))
+      .toEqual(["base", "第 5–95 百分位", "名次中位数", "实际名次"]);
     // Points name their row by index (rows in official-rank order): 9th officially, 9th row.
-    expect(series[3]!.data).toContainEqual([9, 8]);
+    expect((await series())[3]!.data).toContainEqual([9, 8]);
     await page.context().close();
   });
 
