@@ -14,22 +14,32 @@ export const inCi = process.env.CI === "true";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Builds the console into dist/ (about 3 s) so tests run what the gateway serves. */
-export async function buildConsole(): Promise<string> {
+/**
+ * Builds the console into dist/ (about 3 s) so tests run what the gateway serves; or into
+ * `outDir`, for a test file run beside another: each build empties its directory before writing
+ * it, which would pull the other file's pages from under it.
+ */
+export async function buildConsole(outDir?: string): Promise<string> {
   // Vitest sets NODE_ENV=test and vite would bake it in: React's development build, whose
   // StrictMode runs every effect twice (each card's request went out twice) and which
   // `pnpm start` then served, the build being newer than its sources. The production build, then.
   const was = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
-    await build({ root, configFile: `${root}/vite.config.ts`, logLevel: "silent" });
+    await build({
+      root,
+      configFile: `${root}/vite.config.ts`,
+      logLevel: "silent",
+      ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+    });
   } finally {
     // Assigning undefined would leave the text "undefined".
     if (was === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = was;
   }
-  const dir = consoleDir();
-  if (!dir) throw new Error("vite build produced no dist/index.html");
+  const dir = outDir ?? consoleDir();
+  if (!dir || !existsSync(`${dir}/index.html`))
+    throw new Error(`vite build produced no ${outDir ?? "dist"}/index.html`);
   return dir;
 }
 
@@ -46,11 +56,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** A seeded test gateway, and the console in front of it. */
-export async function startStack(): Promise<Stack> {
+/**
+ * A seeded test gateway, and the console in front of it: the one in dist/, or the one built into
+ * `options.consoleDir` (buildConsole's `outDir`), served beside the gateway.
+ */
+export async function startStack(options: { consoleDir?: string } = {}): Promise<Stack> {
   const gateway = await startTestServer();
-  if (gatewayServesConsole()) return { gateway, url: gateway.url, close: () => gateway.close() };
-  const serve = createConsoleHandler(consoleDir());
+  if (!options.consoleDir && gatewayServesConsole())
+    return { gateway, url: gateway.url, close: () => gateway.close() };
+  const serve = createConsoleHandler(options.consoleDir ?? consoleDir());
   const target = new URL(gateway.url);
   const server = createServer((req, res) => {
     if ((req.url ?? "").startsWith("/graphql")) {
