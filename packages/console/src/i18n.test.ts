@@ -148,7 +148,22 @@ describe("errorText of refusals made before GraphQL runs", () => {
     expect(errorText(await refusal(html(503)), translator("en")).text).toContain("not available right now");
     // A status that says nothing of the gateway's reach is shown as it is.
     expect(errorText(await refusal(html(418)), translator("en"))).toEqual({ text: "HTTP 418", detail: null });
-    expect(errorText(await refusal(html(500)), translator("en"))).toEqual({ text: "HTTP 500", detail: null });
+  });
+
+  it("words a failure nothing more is known of as the sign-in screen does, keeping what the reply said", async () => {
+    const unknown = {
+      en: "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
+      zh: "发生了意外错误。请重试；如果问题持续，请联系技术支持。",
+    };
+    // Something between the console and the gateway failed: the gateway itself answers in JSON.
+    const bare = await refusal(() => new Response("<html>Internal Server Error</html>", { status: 500 }));
+    expect(errorText(bare, translator("en"))).toEqual({ text: unknown.en, detail: "HTTP 500" });
+    expect(errorText(bare, translator("zh-CN"))).toEqual({ text: unknown.zh, detail: "HTTP 500" });
+    // The gateway's own failure, which it masks.
+    const masked = await refusal(() => json(200, "Unexpected error.", "INTERNAL_SERVER_ERROR"));
+    expect(errorText(masked, translator("en"))).toEqual({ text: unknown.en, detail: "Unexpected error." });
+    expect(errorText(masked, translator("zh-CN"))).toEqual(signInErrorText(masked, translator("zh-CN")));
+    expect(errorText(bare, translator("zh-CN"))).toEqual(signInErrorText(bare, translator("zh-CN")));
   });
 });
 

@@ -128,6 +128,9 @@ const en = {
   "scenarios.private": "only you",
   "whatif.name": "Scenario name",
   "whatif.baseline": "Baseline",
+  // Column headers the eye reads as "Δ" and "Δ Total": said in words to a screen reader.
+  "whatif.rankChange": "Rank change",
+  "whatif.totalChange": "Total change",
   "whatif.scenario": "Scenario",
   "whatif.movement": "Rank movement (baseline → scenario)",
   "whatif.gradeChanged": "grade changed",
@@ -753,6 +756,8 @@ const zh: Record<Key, string> = {
   "scenarios.private": "仅自己可见",
   "whatif.name": "情景名称",
   "whatif.baseline": "基准",
+  "whatif.rankChange": "名次变化",
+  "whatif.totalChange": "总分变化",
   "whatif.scenario": "情景",
   "whatif.movement": "名次变动（基准 → 情景）",
   "whatif.gradeChanged": "等次变化",
@@ -1255,6 +1260,9 @@ const ERROR_KEYS = new Map<string, Key>([
   ["UNAVAILABLE", "error.unavailable"],
   // gql's own, for a request that got no reply: fetch rejected, or the reply was cut off.
   ["NETWORK", "error.unreachable"],
+  // What the gateway masks a failure of its own as ("Unexpected error."): the console's words, as
+  // the sign-in screen says it, with the gateway's message kept as the detail.
+  ["INTERNAL_SERVER_ERROR", "error.unknown"],
 ]);
 
 /**
@@ -1264,6 +1272,8 @@ const ERROR_KEYS = new Map<string, Key>([
  */
 const HTTP_KEYS = new Map<string, Key>([
   ["429", "error.rateLimited"],
+  // The gateway answers in JSON even when it fails: a bare 500 is something in between failing.
+  ["500", "error.unknown"],
   ["502", "error.unreachable"],
   ["503", "error.unavailable"],
   ["504", "error.unreachable"],
