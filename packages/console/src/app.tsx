@@ -95,7 +95,10 @@ export function App() {
   return (
     <I18n.Provider value={i18n}>
       <Header session={session} onLogout={logout} />
-      <main>{session ? <Page session={session} /> : <Login onLogin={login} expired={expired} />}</main>
+      {/* Focusable from code only: where the focus waits while a page's read is tried again. */}
+      <main tabIndex={-1}>
+        {session ? <Page session={session} /> : <Login onLogin={login} expired={expired} />}
+      </main>
     </I18n.Provider>
   );
 }
@@ -109,7 +112,12 @@ function Header({ session, onLogout }: { session: Session | null; onLogout: () =
       {session && (
         <nav>
           {PAGES.filter((p) => atLeast(session.role, p.needs)).map((p) => (
-            <a key={p.page} href={href(p.page)} className={route.page === p.page ? "active" : ""}>
+            <a
+              key={p.page}
+              href={href(p.page)}
+              className={route.page === p.page ? "active" : ""}
+              aria-current={route.page === p.page ? "page" : undefined}
+            >
               {t(p.label)}
             </a>
           ))}

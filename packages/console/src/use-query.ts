@@ -17,6 +17,8 @@ export interface QueryState<T> extends Loaded<T> {
    * the current choice's (a ranking, a unit's breakdown, a sweep) must not be the previous one's.
    */
   current: T | null;
+  /** Runs `load` again for the current key: a read that failed, tried again on the user's word. */
+  reload: () => void;
 }
 
 /**
@@ -79,5 +81,9 @@ export function useQuery<T>(
     seenRevision.current = revision;
     loadAgain.current?.();
   }, [revision]);
-  return { ...state, current: key !== null && state.key === key ? state.data : null };
+  return {
+    ...state,
+    current: key !== null && state.key === key ? state.data : null,
+    reload: () => loadAgain.current?.(),
+  };
 }

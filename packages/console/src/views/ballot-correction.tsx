@@ -41,7 +41,13 @@ export function BallotCorrection(props: {
   };
   const p = write.problems.fields;
   return (
-    <form className="stack" data-testid="edit-form" onSubmit={submit}>
+    // Escape closes it, as it closes a delete's confirmation.
+    <form
+      className="stack"
+      data-testid="edit-form"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === "Escape" && props.onClose(write.error !== null)}
+    >
       <strong>{props.title}</strong>
       <div className="toolbar">
         <BallotValueField

@@ -16,13 +16,14 @@ import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import { BallotCorrection } from "./ballot-correction";
 import { BallotForm } from "./ballot-form";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
 import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
+import { StatusRegion } from "./status-region";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 import { VoterRoleForm } from "./voter-role-form";
 
@@ -72,7 +73,7 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
   };
   return (
     <>
-      <ErrorNote error={filterProblems.elsewhere ? list.error : null} />
+      <ErrorNote {...failedRead(filterProblems.elsewhere ? list : null)} />
       {!writable && (
         <p className="muted" data-testid="ballots-read-only">
           {status !== "OPEN"
@@ -86,11 +87,13 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
         </p>
       )}
       <BallotFilters filter={filter} size={size} choices={choices} problems={filterProblems.fields} />
-      {note && (
-        <p className="ok" role="status" data-testid="ballots-saved">
-          {note}
-        </p>
-      )}
+      <StatusRegion>
+        {note && (
+          <p className="ok" data-testid="ballots-saved">
+            {note}
+          </p>
+        )}
+      </StatusRegion>
       {shown && (
         <BallotTable
           cycleId={cycle.id}
@@ -220,9 +223,14 @@ function BallotTable(props: {
   // One row's correction or delete confirmation open at a time.
   const [open, setOpen] = useState<{ key: string; panel: Panel } | null>(null);
   const count = t(page.totalCount === 1 ? "ballots.countOne" : "ballots.count", { n: page.totalCount });
+  // Where the focus goes when the row it was on leaves the list (deleted): the list's title,
+  // rather than the page.
+  const title = useRef<HTMLHeadingElement>(null);
   return (
     <div className="card stack">
-      <h2 className="section">{t("ballots.title")}</h2>
+      <h2 className="section" ref={title} tabIndex={-1}>
+        {t("ballots.title")}
+      </h2>
       <ListTable
         name="ballots"
         page={page}
@@ -260,6 +268,7 @@ function BallotTable(props: {
             }}
             onDeleted={() => {
               setOpen(null);
+              title.current?.focus();
               props.onDeleted(b);
             }}
             onRoleSet={(changed) => {
@@ -360,7 +369,10 @@ function BallotRow(props: {
               choices={props.choices}
               stored={b}
               title={t("ballots.correctTitle", names)}
-              onSaved={props.onSaved}
+              onSaved={(saved) => {
+                editButton.current?.focus();
+                props.onSaved(saved);
+              }}
               onClose={(refused) => closed(editButton.current, refused)}
             />
           </td>
@@ -374,7 +386,10 @@ function BallotRow(props: {
               choices={props.choices}
               ballot={b}
               categoryName={category}
-              onSaved={props.onRoleSet}
+              onSaved={(changed) => {
+                roleButton.current?.focus();
+                props.onRoleSet(changed);
+              }}
               onClose={(refused) => closed(roleButton.current, refused)}
             />
           </td>

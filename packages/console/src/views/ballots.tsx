@@ -5,7 +5,7 @@ import { useI18n } from "../i18n";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { BallotSection } from "./ballot-list";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { TallySection } from "./survey-tallies";
 
 const TABS = ["ballots", "tallies"] as const;
@@ -19,7 +19,8 @@ type Tab = (typeof TABS)[number];
  */
 export function Ballots({ session }: { session: Session }) {
   const { params } = useRoute();
-  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  const cyclesRead = useCycle(params.get("cycle"));
+  const { cycles, cycle } = cyclesRead;
   const tab: Tab = params.get("show") === "tallies" ? "tallies" : "ballots";
   const choices = useQuery(cycle?.id ?? null, (s) => loadBallotChoices(cycle!.id, s));
   return (
@@ -27,7 +28,7 @@ export function Ballots({ session }: { session: Session }) {
       <div className="toolbar fit">
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
-      <ErrorNote error={error ?? choices.error} />
+      <ErrorNote {...failedRead(cyclesRead, choices)} />
       <Tabs tab={tab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="stack">
         {cycle && tab === "ballots" && (

@@ -3,10 +3,17 @@ import { useI18n } from "../i18n";
 import { type Comparison, loadComparison } from "../queries";
 import { updateParams } from "../router";
 import { useQuery } from "../use-query";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
 
 /** Two units side by side: each category's points and the difference, with the engine's summary. */
-export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b: string }) {
+export function ComparePanel(props: {
+  cycleId: string;
+  a: string;
+  b: string;
+  /** After the panel is closed: where the focus goes back to. */
+  onClose?: () => void;
+}) {
+  const { cycleId, a, b } = props;
   const { t } = useI18n();
   const key = JSON.stringify([cycleId, a, b]);
   const q = useQuery(key, (s) => loadComparison(cycleId, a, b, s));
@@ -17,12 +24,15 @@ export function ComparePanel({ cycleId, a, b }: { cycleId: string; a: string; b:
       <button
         type="button"
         className="close"
-        onClick={() => updateParams({ compare: null })}
+        onClick={() => {
+          updateParams({ compare: null });
+          props.onClose?.();
+        }}
         aria-label={t("close")}
       >
         ×
       </button>
-      <ErrorNote error={q.error} />
+      <ErrorNote {...failedRead(q)} />
       {!c && !q.error && <p>{t("loading")}</p>}
       {c && (
         <>

@@ -11,6 +11,8 @@ import {
 import { type Translate, useI18n } from "../i18n";
 import { ErrorNote } from "./cycle-picker";
 import { type A11y, Field as LabelledField } from "./labelled-field";
+import { StatusRegion } from "./status-region";
+import { useWriteFocus } from "./use-write-focus";
 
 /*
  * The Cycles page's form parts: a labelled field with its problem, the year and reason boxes,
@@ -137,7 +139,9 @@ export const withReason = (question: string, reason: string | undefined, t: Tran
  * is edited, by field where the gateway named one. A write to `cycle` keeps its refusal with that
  * cycle (useCycleState). One refused because the cycle was finalised or deleted since the list was
  * read (in another tab, or by a colleague) reads the list again and says so in the page's
- * language: the gateway's message is English, for a developer.
+ * language: the gateway's message is English, for a developer. Once it settles, the focus goes to
+ * the first box refused, else back where it was (useWriteFocus); a form that checks a box itself
+ * before sending calls `asked` first, so that the box it refuses takes the focus too.
  */
 export function useWrite(
   paths: Record<string, CycleField>,
@@ -149,7 +153,9 @@ export function useWrite(
   const [done, setDone] = useState<string | null>(null);
   const [gone, setGone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const asked = useWriteFocus(busy);
   const run = async (write: () => Promise<string>) => {
+    asked();
     setBusy(true);
     setError(null);
     setDone(null);
@@ -174,7 +180,7 @@ export function useWrite(
     setDone(null);
     setGone(null);
   };
-  return { error, done, gone, busy, run, edited, problems: cycleFieldProblems(error, paths) };
+  return { error, done, gone, busy, run, asked, edited, problems: cycleFieldProblems(error, paths) };
 }
 
 /** What became of a form's last write: done, or not done as its cycle is gone. */
@@ -186,11 +192,13 @@ export function WriteNotes({ write, name }: { write: ReturnType<typeof useWrite>
           {write.gone}
         </p>
       )}
-      {write.done && (
-        <p className="ok" role="status" data-testid={`${name}-done`}>
-          {write.done}
-        </p>
-      )}
+      <StatusRegion>
+        {write.done && (
+          <p className="ok" data-testid={`${name}-done`}>
+            {write.done}
+          </p>
+        )}
+      </StatusRegion>
     </>
   );
 }

@@ -15,8 +15,10 @@ export function useCycle(
   cycles: Cycle[];
   cycle: Cycle | null;
   error: Error | null;
+  /** Reads the cycles again (after `error`). */
+  reload: () => void;
 } {
-  const { data, error } = useQuery("cycles", (s) => loadCycles(s));
+  const { data, error, reload } = useQuery("cycles", (s) => loadCycles(s));
   const cycles = data ?? [];
   const cycle = known ? (cycles.find((c) => c.id === param) ?? cycles[0] ?? null) : null;
   // The default cycle, written to the URL unless the user picked one meanwhile.
@@ -24,7 +26,7 @@ export function useCycle(
     cycle,
     param,
   ]);
-  return { cycles, cycle, error };
+  return { cycles, cycle, error, reload };
 }
 
 export function CyclePicker({ cycles, value }: { cycles: Cycle[]; value: string | undefined }) {
@@ -47,7 +49,32 @@ export function CyclePicker({ cycles, value }: { cycles: Cycle[]; value: string 
   );
 }
 
-export function ErrorNote({ error }: { error: Error | null }) {
+/** A read of a page, as failedRead takes it: a useQuery's state, or useCycle's. */
+export interface Read {
+  error: Error | null;
+  reload: () => void;
+}
+
+/**
+ * What ErrorNote takes for a page's reads: the first failure among them, and trying again every
+ * one that failed. A read given as null is not this note's to show.
+ */
+export function failedRead(...reads: (Read | null)[]): { error: Error | null; onRetry: () => void } {
+  const failed = reads.filter((r): r is Read => r !== null && r.error !== null);
+  return {
+    error: failed[0]?.error ?? null,
+    onRetry: () => {
+      for (const r of failed) r.reload();
+    },
+  };
+}
+
+/**
+ * An error as a view shows it. `onRetry`, for a read that failed (never a write's refusal, which
+ * the form sends again), adds Try again: most such failures (out of reach, too many requests, the
+ * gateway restarting) say to try again.
+ */
+export function ErrorNote({ error, onRetry }: { error: Error | null; onRetry?: () => void }) {
   const { t } = useI18n();
   if (!error) return null;
   const { text, detail } = errorText(error, t);
@@ -70,6 +97,23 @@ export function ErrorNote({ error }: { error: Error | null }) {
             </li>
           ))}
         </ul>
+      )}
+      {onRetry && (
+        <>
+          {" "}
+          <button
+            type="button"
+            data-testid="retry"
+            onClick={(e) => {
+              // The note goes while the read runs again: the focus waits at the page's main
+              // region, rather than on the document, for what the read brings (or a new note).
+              e.currentTarget.closest("main")?.focus();
+              onRetry();
+            }}
+          >
+            {t("crash.retry")}
+          </button>
+        </>
       )}
     </div>
   );

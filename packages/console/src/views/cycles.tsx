@@ -50,7 +50,7 @@ import {
   withReason,
   YearField,
 } from "./cycle-form-parts";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
 
 /**
  * The evaluation years (考评周期) for an administrator: each with the cycle of an earlier year it
@@ -67,7 +67,7 @@ export function Cycles() {
   const changed = () => setRevision((r) => r + 1);
   return (
     <section className="page stack">
-      <ErrorNote error={rows.error ?? schemes.error} />
+      <ErrorNote {...failedRead(rows, schemes)} />
       {cycles && (
         <div className="card">
           <h2 className="section">{t("cycles.list")}</h2>
@@ -165,6 +165,7 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    write.asked();
     setYearChecked(true);
     if (yearValue === null || !target) return;
     void write.run(async () => {
@@ -335,6 +336,7 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const unchanged = correction !== null && Object.keys(correction).length === 0;
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    write.asked();
     setTyped({ ...typed, yearChecked: true });
     if (!correction || unchanged) return;
     void write.run(async () => {
@@ -343,6 +345,7 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
     });
   };
   const remove = () => {
+    write.asked();
     // A reason the gateway would refuse is named at its box before the question is asked.
     const given = reason.take();
     if (!given) return;
@@ -474,6 +477,7 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!target || unchanged) return;
+    write.asked();
     // A reason the gateway would refuse (none, with force) is named at its box before the question.
     const given = reason.take();
     if (!given) return;
@@ -684,6 +688,7 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const error = write.error;
   const finalise = () => {
     if (!cycle || !about) return;
+    write.asked();
     // A reason the gateway would refuse is named at its box before the question is asked.
     const given = reason.take();
     if (!given) return;

@@ -19,9 +19,11 @@ import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { href, useRoute } from "../router";
 import { useQuery } from "../use-query";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead, type Read, useCycle } from "./cycle-picker";
 import { type A11y, Field as LabelledField } from "./labelled-field";
 import { named } from "./named";
+import { StatusRegion } from "./status-region";
+import { useWriteFocus } from "./use-write-focus";
 
 type Kind = "veto" | "bonus";
 
@@ -29,7 +31,8 @@ type Kind = "veto" | "bonus";
 export function Events({ session }: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  const cyclesRead = useCycle(params.get("cycle"));
+  const { cycles, cycle } = cyclesRead;
   // Bumped after each write: the lists are read again from the gateway, not patched here.
   const [revision, setRevision] = useState(0);
   const events = useQuery(cycle?.id ?? null, (s) => loadCycleEvents(cycle!.id, s), revision);
@@ -45,7 +48,7 @@ export function Events({ session }: { session: Session }) {
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
-      <ErrorNote error={error ?? events.error ?? choices.error} />
+      <ErrorNote {...failedRead(cyclesRead, events, choices)} />
       {listed && !writable && (
         <p className="muted" data-testid="events-read-only">
           {listed.status !== "OPEN"
@@ -76,7 +79,7 @@ export function Events({ session }: { session: Session }) {
               />
             )}
           </div>
-          <CarriedSection carried={carried.current} error={carried.error} cycles={cycles} />
+          <CarriedSection carried={carried.current} read={carried} cycles={cycles} />
           <div className="card">
             <h2 className="section">{t("events.bonuses")}</h2>
             <BonusTable bonuses={listed.bonuses} choices={known} />
@@ -146,9 +149,10 @@ function VetoTable({ vetoes, choices }: { vetoes: VetoEvent[]; choices: EventCho
  * from its ranking's eligibility: they are not in this cycle's own register, and cannot be
  * changed here. Shown only for a cycle that follows another.
  */
-function CarriedSection(props: { carried: CarriedVetoes | null; error: Error | null; cycles: Cycle[] }) {
+function CarriedSection(props: { carried: CarriedVetoes | null; read: Read; cycles: Cycle[] }) {
   const { t } = useI18n();
-  const { carried, error } = props;
+  const { carried } = props;
+  const { error } = props.read;
   if (!carried?.follows && !error) return null;
   const follows = carried?.follows;
   const known = follows && props.cycles.find((c) => c.id === follows.id);
@@ -159,7 +163,7 @@ function CarriedSection(props: { carried: CarriedVetoes | null; error: Error | n
   return (
     <div className="card" data-testid="carried-vetoes-section">
       <h2 className="section">{t("events.carried")}</h2>
-      <ErrorNote error={error} />
+      <ErrorNote {...failedRead(props.read)} />
       {follows && (
         <p className="muted" data-testid="carried-from">
           {before}
@@ -251,11 +255,14 @@ function DeleteButtons(props: { kind: Kind; cycleId: string; ids: string[]; onDo
   const [chosen, setChosen] = useState("");
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  const asked = useWriteFocus(busy);
   // An id deleted meanwhile (here or by a colleague) is no longer offered.
   const id = props.ids.includes(chosen) ? chosen : "";
   if (props.ids.length === 0) return null;
   const remove = async () => {
-    if (!id || !window.confirm(t(`events.confirmDelete.${props.kind}`, { id }))) return;
+    if (!id) return;
+    asked();
+    if (!window.confirm(t(`events.confirmDelete.${props.kind}`, { id }))) return;
     setBusy(true);
     setError(null);
     try {
@@ -318,13 +325,15 @@ function Field(props: {
 
 /**
  * A form's write: nothing else is sent while one runs; a refusal stays on screen until the form
- * is edited, by field where the gateway named one.
+ * is edited, by field where the gateway named one, and the focus goes to its first (useWriteFocus).
  */
 function useWrite(onDone: () => void) {
   const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const asked = useWriteFocus(busy);
   const run = async (write: () => Promise<string>) => {
+    asked();
     setBusy(true);
     setError(null);
     setDone(null);
@@ -351,11 +360,13 @@ function WriteOutcome({ write, kind }: { write: ReturnType<typeof useWrite>; kin
       {/* Every refusal is shown whole (for support, and for what names no field) unless each of
           its problems is already beside its field. */}
       {write.problems.elsewhere && <ErrorNote error={write.error} />}
-      {write.done && (
-        <p className="ok" role="status" data-testid={`${kind}-recorded`}>
-          {t(`events.recorded.${kind}`, { id: write.done })}
-        </p>
-      )}
+      <StatusRegion>
+        {write.done && (
+          <p className="ok" data-testid={`${kind}-recorded`}>
+            {t(`events.recorded.${kind}`, { id: write.done })}
+          </p>
+        )}
+      </StatusRegion>
     </>
   );
 }

@@ -26,13 +26,14 @@ import {
 import { type Translate, useI18n } from "../i18n";
 import { useRoute } from "../router";
 import { useQuery } from "../use-query";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
 import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
+import { StatusRegion } from "./status-region";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 import { useWrite } from "./use-write";
 
@@ -60,7 +61,8 @@ const stateText = (r: Rectification | null, t: Translate) =>
 export function Findings({ session }: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  const cyclesRead = useCycle(params.get("cycle"));
+  const { cycles, cycle } = cyclesRead;
   const paging = listState(params);
   const { filter, size } = paging;
   // Bumped after each write: the page is read again from the gateway, not patched here.
@@ -82,7 +84,7 @@ export function Findings({ session }: { session: Session }) {
       <div className="toolbar fit">
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
-      <ErrorNote error={error ?? choices.error ?? (filterProblems.elsewhere ? list.error : null)} />
+      <ErrorNote {...failedRead(cyclesRead, choices, filterProblems.elsewhere ? list : null)} />
       {status && !writable && (
         <p className="muted" data-testid="findings-read-only">
           {status !== "OPEN"
@@ -99,12 +101,14 @@ export function Findings({ session }: { session: Session }) {
           problems={filterProblems.fields}
         />
       )}
-      {note && (
-        <p className="ok" role="status" data-testid="findings-saved">
-          {note.text}
-          {note.left && ` ${t("findings.savedLeft")}`}
-        </p>
-      )}
+      <StatusRegion>
+        {note && (
+          <p className="ok" data-testid="findings-saved">
+            {note.text}
+            {note.left && ` ${t("findings.savedLeft")}`}
+          </p>
+        )}
+      </StatusRegion>
       {cycle && shown && (
         <FindingList
           key={`list-${cycle.id}`}
@@ -250,9 +254,14 @@ function FindingList(props: {
   const [open, setOpen] = useState<{ id: string; panel: Panel } | null>(null);
   const columns = props.writable ? 10 : 9;
   const filtered = Boolean(props.filter.unitId || props.filter.type || props.filter.rectification);
+  // Where the focus goes when the row it was on leaves the list (deleted, or saved out of the
+  // filters): the list's title, rather than the page.
+  const title = useRef<HTMLHeadingElement>(null);
   return (
     <div className="card stack">
-      <h2 className="section">{t("findings.title")}</h2>
+      <h2 className="section" ref={title} tabIndex={-1}>
+        {t("findings.title")}
+      </h2>
       <ListTable
         name="findings"
         page={page}
@@ -290,10 +299,12 @@ function FindingList(props: {
             }}
             onSaved={(saved) => {
               setOpen(null);
+              if (!passes(props.filter, saved)) title.current?.focus();
               props.onSaved(saved);
             }}
             onDeleted={(unit) => {
               setOpen(null);
+              title.current?.focus();
               props.onDeleted(f.id, unit);
             }}
             onStale={props.onStale}
@@ -324,6 +335,7 @@ function FindingRow(props: {
   const unit = named(f.unitId, props.choices?.units);
   const type = named(f.type, props.choices?.findingTypes);
   const deleteButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
   const toggle = (panel: Panel) => props.onOpen(props.panel === panel ? null : panel);
   return (
     <>
@@ -343,6 +355,7 @@ function FindingRow(props: {
           <td>
             <button
               type="button"
+              ref={editButton}
               data-testid="finding-edit"
               aria-label={t("findings.editLabel", { id: f.id })}
               aria-expanded={props.panel === "edit"}
@@ -369,8 +382,16 @@ function FindingRow(props: {
             <RectificationEditor
               cycleId={props.cycleId}
               finding={f}
-              onSaved={props.onSaved}
-              onCancel={() => props.onOpen(null)}
+              // Closed, saved or not: back to the button that opened it (the list moves the focus
+              // on from there if the finding leaves it).
+              onSaved={(saved) => {
+                editButton.current?.focus();
+                props.onSaved(saved);
+              }}
+              onCancel={() => {
+                props.onOpen(null);
+                editButton.current?.focus();
+              }}
             />
           </td>
         </tr>
@@ -438,7 +459,13 @@ function RectificationEditor(props: {
   };
   const p = write.problems.fields;
   return (
-    <form className="stack" data-testid="rect-form" onSubmit={submit}>
+    // Escape closes it, as it closes a delete's confirmation.
+    <form
+      className="stack"
+      data-testid="rect-form"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === "Escape" && props.onCancel()}
+    >
       <strong>{t("findings.editTitle", { id: props.finding.id })}</strong>
       <div className="toolbar">
         <Field testId="rect-rectification" label={t("findings.rectification")} problem={p.rectification}>
@@ -618,12 +645,14 @@ function RecordForm(props: {
       </div>
       <p className="muted">{t("findings.idHelp")}</p>
       {write.problems.elsewhere && <ErrorNote error={write.error} />}
-      {done && (
-        <p className="ok" role="status" data-testid="finding-recorded">
-          {t("findings.recorded", { id: done.id })}
-          {done.hidden && ` ${t("findings.recordedHidden")}`}
-        </p>
-      )}
+      <StatusRegion>
+        {done && (
+          <p className="ok" data-testid="finding-recorded">
+            {t("findings.recorded", { id: done.id })}
+            {done.hidden && ` ${t("findings.recordedHidden")}`}
+          </p>
+        )}
+      </StatusRegion>
     </form>
   );
 }

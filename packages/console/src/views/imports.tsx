@@ -29,8 +29,10 @@ import {
 import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import { useQuery } from "../use-query";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { Field } from "./labelled-field";
+import { StatusRegion } from "./status-region";
+import { useWriteFocus } from "./use-write-focus";
 
 /**
  * A cycle's record files (导入) for an administrator: a file is imported whole or not at all,
@@ -39,7 +41,8 @@ import { Field } from "./labelled-field";
 export function Imports() {
   const { t } = useI18n();
   const { params } = useRoute();
-  const { cycles, cycle, error } = useCycle(params.get("cycle"));
+  const cyclesRead = useCycle(params.get("cycle"));
+  const { cycles, cycle } = cyclesRead;
   // Bumped after each write: the list is read again from the gateway, not patched here.
   const [revision, setRevision] = useState(0);
   const listed = useQuery(cycle?.id ?? null, (s) => loadImports(cycle!.id, s), revision);
@@ -61,7 +64,7 @@ export function Imports() {
       <div className="toolbar fit">
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
-      <ErrorNote error={error ?? listed.error} />
+      <ErrorNote {...failedRead(cyclesRead, listed)} />
       {current && !writable && (
         <p className="muted" data-testid="imports-read-only">
           {t("imports.readOnlyFinalised")}
@@ -132,6 +135,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   const [fileBox, setFileBox] = useState(0);
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
+  const asked = useWriteFocus(busy);
   const edited = () => setResult(null);
   // Each file picked takes the next number: an upload empties the form after it only if no other
   // file was picked while it ran, else it would take the next file from the user.
@@ -147,6 +151,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file || !format || !importId.trim()) return;
+    asked();
     const action = props.begin();
     const picked = picks.current;
     const sent = { name: file.name, importId };
@@ -356,11 +361,13 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         </p>
       )}
       <p className="muted">{t("imports.idHelp")}</p>
-      {shown && "outcome" in shown && shown.outcome.kind !== "bad-rows" && (
-        <p className="ok" role="status" data-testid="import-done">
-          {summariseImport(shown.outcome, t).text}
-        </p>
-      )}
+      <StatusRegion>
+        {shown && "outcome" in shown && shown.outcome.kind !== "bad-rows" && (
+          <p className="ok" data-testid="import-done">
+            {summariseImport(shown.outcome, t).text}
+          </p>
+        )}
+      </StatusRegion>
       {atBoxes && "error" in atBoxes && place?.at === "form" && (
         <div data-testid="import-refused">
           {answered(atBoxes.error) && <p>{t("imports.refusedWhole")}</p>}
@@ -445,10 +452,14 @@ function ImportList(
 ) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState(false);
+  const asked = useWriteFocus(busy);
   const [done, setDone] = useState<{ text: string; action: number } | null>(null);
   const [refused, setRefused] = useState<{ id: string; error: Error; action: number } | null>(null);
   const label = `${props.cycle.year} · ${props.cycle.name} (${props.cycle.id})`;
+  // Where the focus goes once the import it was on leaves the list: its title, not the page.
+  const title = useRef<HTMLHeadingElement>(null);
   const remove = async (r: ImportRecord) => {
+    asked();
     const rows = rowsText(r.rows, t);
     if (
       !window.confirm(t("imports.confirmRemove", { id: r.id, kind: kindText(r.kind, t), rows, cycle: label }))
@@ -461,6 +472,7 @@ function ImportList(
     try {
       const removed = await removeImport(r.id);
       setDone({ text: t("imports.removed", { id: r.id, rows: rowsText(removed, t) }), action });
+      title.current?.focus();
       props.onDone();
     } catch (e) {
       setRefused({ id: r.id, error: e as Error, action });
@@ -470,7 +482,9 @@ function ImportList(
   };
   return (
     <div className="card stack">
-      <h2 className="section">{t("imports.list")}</h2>
+      <h2 className="section" ref={title} tabIndex={-1}>
+        {t("imports.list")}
+      </h2>
       {props.imports.length === 0 ? (
         <p className="muted" data-testid="imports-none">
           {t("imports.none")}
@@ -525,11 +539,13 @@ function ImportList(
           <ErrorNote error={refused.error} />
         </div>
       )}
-      {done?.action === props.latest && (
-        <p className="ok" role="status" data-testid="import-removed">
-          {done.text}
-        </p>
-      )}
+      <StatusRegion>
+        {done?.action === props.latest && (
+          <p className="ok" data-testid="import-removed">
+            {done.text}
+          </p>
+        )}
+      </StatusRegion>
     </div>
   );
 }

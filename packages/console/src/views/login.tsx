@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { gql } from "../api";
 import { decodeToken, type Session } from "../auth";
 import { signInErrorText, useI18n } from "../i18n";
+import { useWriteFocus } from "./use-write-focus";
 
 /** Paste a bearer token; the gateway is asked once so a bad or expired token fails here. */
 export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; expired: boolean }) {
@@ -15,10 +16,25 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
   const shown =
     problem &&
     ("key" in problem ? { text: t(problem.key), detail: null } : signInErrorText(problem.error, t));
+  // What the box holds is at fault: not a token, or one the gateway refused. A session that ended,
+  // or a gateway out of reach, says nothing of it.
+  const invalid =
+    problem !== null &&
+    ("key" in problem
+      ? problem.key === "login.bad"
+      : (problem.error as { code?: unknown }).code === "UNAUTHENTICATED");
   const [busy, setBusy] = useState(false);
+  const asked = useWriteFocus(busy);
+  const problemId = useId();
+  const box = useRef<HTMLTextAreaElement>(null);
+  // A session that ended swapped the page for this screen: the focus is where the new token goes.
+  useEffect(() => {
+    if (expired) box.current?.focus();
+  }, [expired]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    asked();
     const session = decodeToken(token);
     if (!session) return setProblem({ key: "login.bad" });
     setBusy(true);
@@ -40,17 +56,20 @@ export function Login({ onLogin, expired }: { onLogin: (s: Session) => void; exp
       <label>
         {t("login.token")}
         <textarea
+          ref={box}
           name="token"
           rows={4}
           value={token}
           onChange={(e) => setToken(e.target.value)}
           spellCheck={false}
           autoComplete="off"
+          aria-invalid={invalid || undefined}
+          aria-describedby={shown ? problemId : undefined}
         />
       </label>
       {shown && (
         // As a view's ErrorNote: the message replaced stays as the title, for support.
-        <p className="error" role="alert" title={shown.detail ?? undefined}>
+        <p className="error" role="alert" id={problemId} title={shown.detail ?? undefined}>
           {shown.text}
         </p>
       )}

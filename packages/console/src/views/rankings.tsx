@@ -7,7 +7,7 @@ import { loadRanking, type Ranking } from "../queries";
 import { updateParams, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { ComparePanel } from "./compare-panel";
-import { CyclePicker, ErrorNote, useCycle } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { ExportButtons } from "./export-buttons";
 import { Flags } from "./flags";
 import { UnitPanel } from "./unit-panel";
@@ -15,7 +15,8 @@ import { UnitPanel } from "./unit-panel";
 export function Rankings(_props: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const { cycles, cycle, error: cyclesError } = useCycle(params.get("cycle"));
+  const cyclesRead = useCycle(params.get("cycle"));
+  const { cycles, cycle } = cyclesRead;
   const group = params.get("group");
   const unit = params.get("unit");
   const compare = (params.get("compare") ?? "").split(",").filter(Boolean);
@@ -31,6 +32,12 @@ export function Rankings(_props: { session: Session }) {
   // The group list is the cycle's: the previous group's table of the same cycle still has it.
   const groups =
     ranking.data && ranking.key && JSON.parse(ranking.key)[0] === cycle?.id ? ranking.data.groups : [];
+
+  // A panel closed gives the focus back to the row it was opened from, still in the table.
+  const backToRow = (unitId: string) =>
+    document
+      .querySelector<HTMLElement>(`[data-testid=ranking-table] tr[data-unit="${CSS.escape(unitId)}"]`)
+      ?.focus();
 
   const toggleCompare = (id: string) => {
     const next = compare.includes(id) ? compare.filter((c) => c !== id) : [...compare, id].slice(-2);
@@ -65,7 +72,7 @@ export function Rankings(_props: { session: Session }) {
         {/* What is exported is the table on screen, refreshed or not yet. */}
         {current && cycle && <RankingExport ranking={current} cycleId={cycle.id} group={group} />}
       </div>
-      <ErrorNote error={cyclesError ?? ranking.error} />
+      <ErrorNote {...failedRead(cyclesRead, ranking)} />
       {(ranking.loading || (cycle && !ready)) && !current && <p>{t("loading")}</p>}
       <div className="split">
         {current && (
@@ -82,12 +89,24 @@ export function Rankings(_props: { session: Session }) {
             compare.length === 2 &&
             (ready ? (
               // Mounted afresh on each update: it then shows "loading", never ranks the table no longer has.
-              <ComparePanel key={live.revision} cycleId={cycle.id} a={compare[0]!} b={compare[1]!} />
+              <ComparePanel
+                key={live.revision}
+                cycleId={cycle.id}
+                a={compare[0]!}
+                b={compare[1]!}
+                // The second unit ticked is the one that opened it.
+                onClose={() => backToRow(compare[1]!)}
+              />
             ) : (
               <p>{t("loading")}</p>
             ))}
           {cycle && compare.length < 2 && unit && (
-            <UnitPanel cycleId={cycle.id} unitId={unit} revision={ready ? live.revision : null} />
+            <UnitPanel
+              cycleId={cycle.id}
+              unitId={unit}
+              revision={ready ? live.revision : null}
+              onClose={() => backToRow(unit)}
+            />
           )}
           {compare.length < 2 && !unit && <p className="muted">{t("compareHint")}</p>}
         </aside>
@@ -133,7 +152,10 @@ function RankingTable(props: {
     <table className="ranking" data-testid="ranking-table" aria-busy={props.busy}>
       <thead>
         <tr>
-          <th title={t("compare")}>⇄</th>
+          <th title={t("compare")}>
+            <span aria-hidden="true">⇄</span>
+            <span className="visually-hidden">{t("compare")}</span>
+          </th>
           <th>{t("rank")}</th>
           <th>{t("unit")}</th>
           {cats.map((c) => (
@@ -165,6 +187,7 @@ function RankingTable(props: {
               key={e.unitId}
               data-unit={e.unitId}
               className={props.selected === e.unitId ? "selected" : ""}
+              aria-current={props.selected === e.unitId ? "true" : undefined}
               tabIndex={0}
               onClick={() => updateParams({ unit: e.unitId, compare: null })}
               onKeyDown={(ev) =>

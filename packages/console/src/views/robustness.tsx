@@ -34,7 +34,7 @@ import { loadScenarios, type SavedScenario, scenarioName } from "../scenarios-ap
 import { schemeUnder } from "../scheme-under";
 import { useQuery } from "../use-query";
 import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
-import { CyclePicker, ErrorNote } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead } from "./cycle-picker";
 import { ExportButtons } from "./export-buttons";
 import { GroupPicker, studiedGroup } from "./group-picker";
 import { useScenarioCycle } from "./scenario-cycle";
@@ -47,7 +47,7 @@ import { useScenarioCycle } from "./scenario-cycle";
 export function Robustness() {
   const { params } = useRoute();
   // The saved scenario's points are the analyses' nominal: the sweep's range starts around them.
-  const { scenarioId, saved, cycles, cycle, error } = useScenarioCycle(params);
+  const { scenarioId, saved, cyclesRead, cycles, cycle } = useScenarioCycle(params);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   const scenarios = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s));
   useScenarioOfCycle(cycle?.id ?? null, saved.current?.cycleId ?? null);
@@ -72,7 +72,7 @@ export function Robustness() {
         {current && <GroupPicker scheme={current} value={group} />}
         {cycle && <ScenarioPicker scenarios={scenarios.current} value={scenarioId} />}
       </div>
-      <ErrorNote error={error ?? scheme.error ?? scenarios.error ?? saved.error} />
+      <ErrorNote {...failedRead(cyclesRead, scheme, scenarios, saved)} />
       {/* The previous cycle's scheme stays in `scheme.data` until the new one arrives: ranges and
           categories must come from the cycle being swept. */}
       {card && (
@@ -358,7 +358,7 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
         )}
       </div>
       {sweep && <UnderScenario id={sweep.scenarioId} scenarios={scenarios} testId="sweep-under" />}
-      <ErrorNote error={q.error} />
+      <ErrorNote {...failedRead(q)} />
       {q.loading && !sweep && <p>{t("loading")}</p>}
       {option && (
         <Chart
@@ -503,7 +503,7 @@ function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardP
         </button>
       </div>
       {mc && <UnderScenario id={mc.scenarioId} scenarios={scenarios} testId="mc-under" />}
-      <ErrorNote error={q.error} />
+      <ErrorNote {...failedRead(q)} />
       {q.loading && !mc && <p>{t("loading")}</p>}
       {/* The gateway's self-check: the float model behind the samples missed an official rank. */}
       {mc && !mc.nominalReproduced && (
@@ -710,7 +710,7 @@ function LeaveOneOutCard({ cycleId, scheme, group, scenarioId, scenarios }: Card
           {t("robust.looNotSupported")} <span className="muted">{notSupported.message}</span>
         </p>
       ) : (
-        <ErrorNote error={q.error} />
+        <ErrorNote {...failedRead(q)} />
       )}
       {q.loading && !run && <p>{t("loading")}</p>}
       {run && (

@@ -20,7 +20,10 @@ import {
   sameRules,
 } from "../rules-api";
 import { useQuery } from "../use-query";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
+import { Field } from "./labelled-field";
+import { StatusRegion } from "./status-region";
+import { useWriteFocus } from "./use-write-focus";
 
 /** Scheme versions: history, a readable diff, and a draft to validate, preview and publish. */
 export function Rules() {
@@ -56,7 +59,7 @@ export function Rules() {
           </select>
         </label>
       </div>
-      <ErrorNote error={schemes.error ?? history.error} />
+      <ErrorNote {...failedRead(schemes, history)} />
       <div className="grid2">
         <div className="card">
           <h2 className="section">{t("rules.history")}</h2>
@@ -126,7 +129,7 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
       <h2 className="section">
         {t("rules.diff")}: {t("rules.diffFrom")} {pick("from", from)} {t("rules.diffTo")} {pick("to", to)}
       </h2>
-      <ErrorNote error={diff.error} />
+      <ErrorNote {...failedRead(diff)} />
       {diff.loading && !changes && <p>{t("loading")}</p>}
       {changes && changes.length === 0 && <p className="muted">{t("rules.noDiff")}</p>}
       {changes && changes.length > 0 && (
@@ -277,6 +280,8 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   const [showRestored, setShowRestored] = useState(restored !== null);
   const [cycleId, setCycleId] = useState<string>("");
   const [busy, setBusy] = useState(false);
+  // Not `asked`: that is what a preview or publish was asked for, below.
+  const settleFocus = useWriteFocus(busy);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // The text the gateway last accepted in a preview. Publish goes ahead on that text only: an edit
   // after the preview (a slip in the maximum, say) has not been seen by anyone.
@@ -372,6 +377,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   };
   /** Runs a preview (`sent` undefined) or a publish based on `sent`. */
   const act = async (fn: (doc: unknown) => Promise<Outcome>, sent?: number | null) => {
+    settleFocus();
     const doc = parse();
     if (doc === undefined) return;
     const asked = { text, cycleId };
@@ -471,17 +477,20 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
             {t("rules.previewFirst")}
           </span>
         )}
-        <input
-          data-testid="reason"
-          placeholder={t("rules.publishReason")}
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            keep({ reason: e.target.value });
-          }}
-          // As wide as a reason needs, but never wider than a phone.
-          style={{ minWidth: "min(320px, 100%)" }}
-        />
+        <Field testId="reason" label={t("rules.publishReason")}>
+          {(a) => (
+            <input
+              {...a}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value);
+                keep({ reason: e.target.value });
+              }}
+              // As wide as a reason needs, but never wider than a phone.
+              style={{ minWidth: "min(320px, 100%)" }}
+            />
+          )}
+        </Field>
         <button
           type="button"
           className="primary"
@@ -505,6 +514,14 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           {t("rules.publish")}
         </button>
       </div>
+      <StatusRegion>
+        {outcome?.kind === "published" && (
+          <p className="ok" data-testid="published">
+            {t("rules.published", { v: outcome.version })}
+          </p>
+        )}
+        {outcome?.kind === "preview" && <p className="ok">{t("rules.valid")}</p>}
+      </StatusRegion>
       <OutcomeView outcome={outcome} onReload={editLatest} />
     </div>
   );
@@ -535,15 +552,11 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
         </div>
       );
     case "published":
-      return (
-        <p className="ok" data-testid="published">
-          {t("rules.published", { v: outcome.version })}
-        </p>
-      );
+      return null; // said in the draft's status region
     case "preview":
+      // That the server accepted the draft is said in the draft's status region, above this.
       return (
         <div data-testid="impact">
-          <p className="ok">{t("rules.valid")}</p>
           <Maximum maximum={outcome.impact.maximum} />
           <Movements movements={outcome.impact.movements} />
         </div>

@@ -16,5 +16,6 @@ export function useScenarioCycle(params: URLSearchParams) {
   const savedCycle = saved.current?.cycleId ?? null;
   const cycleParam = params.get("cycle");
   const known = cycleParam !== null || !scenarioId || saved.key === scenarioId;
-  return { scenarioId, saved, ...useCycle(cycleParam ?? savedCycle, known) };
+  const cyclesRead = useCycle(cycleParam ?? savedCycle, known);
+  return { scenarioId, saved, cyclesRead, cycles: cyclesRead.cycles, cycle: cyclesRead.cycle };
 }

@@ -2,7 +2,7 @@ import { formatDateTime } from "../format";
 import { useI18n } from "../i18n";
 import { href } from "../router";
 import type { SavedScenario } from "../scenarios-api";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead, type Read } from "./cycle-picker";
 
 /** Where a saved scenario opens: the What-if page's link to it, the one its share link gives. */
 export const scenarioHref = (cycleId: string, id: string): string =>
@@ -15,7 +15,8 @@ export const scenarioHref = (cycleId: string, id: string): string =>
 export function ScenarioList(props: {
   cycleId: string;
   scenarios: SavedScenario[] | null;
-  error: Error | null;
+  /** The read of the list, for its failure. */
+  read: Read;
   /** The scenario on screen, or null. */
   current: string | null;
   /** The session's subject: scenarios it owns are the caller's own. */
@@ -31,7 +32,7 @@ export function ScenarioList(props: {
           {scenarios ? ` (${scenarios.length})` : ""}
         </h2>
       </summary>
-      <ErrorNote error={props.error} />
+      <ErrorNote {...failedRead(props.read)} />
       {scenarios && scenarios.length === 0 && <p className="muted">{t("scenarios.none")}</p>}
       {scenarios && scenarios.length > 0 && (
         <div className="scroll-x">

@@ -4,7 +4,7 @@ import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import { type SurveyTally, TALLIES_LIST, TALLY_FILTER_FIELDS, type TallyFilter } from "../survey-tallies-api";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
@@ -54,7 +54,7 @@ export function TallySection(props: { cycle: Cycle; choices: BallotChoices | nul
   const filtered = Boolean(filter.category || filter.unitId || filter.respondentGroup);
   return (
     <>
-      <ErrorNote error={problems.elsewhere ? list.error : null} />
+      <ErrorNote {...failedRead(problems.elsewhere ? list : null)} />
       <div className="card toolbar fit" data-testid="tallies-filters">
         <FilterSelect
           testId="filter-category"

@@ -2,7 +2,7 @@ import { useI18n } from "../i18n";
 import { loadBreakdown } from "../queries";
 import { updateParams } from "../router";
 import { useQuery } from "../use-query";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
 import { Flags } from "./flags";
 
 /**
@@ -14,10 +14,13 @@ export function UnitPanel({
   cycleId,
   unitId,
   revision,
+  onClose,
 }: {
   cycleId: string;
   unitId: string;
   revision: number | null;
+  /** After the panel is closed: where the focus goes back to. */
+  onClose?: () => void;
 }) {
   const { t } = useI18n();
   const key = revision === null ? null : JSON.stringify([cycleId, unitId]);
@@ -29,12 +32,15 @@ export function UnitPanel({
       <button
         type="button"
         className="close"
-        onClick={() => updateParams({ unit: null })}
+        onClick={() => {
+          updateParams({ unit: null });
+          onClose?.();
+        }}
         aria-label={t("close")}
       >
         ×
       </button>
-      <ErrorNote error={q.error} />
+      <ErrorNote {...failedRead(q)} />
       {!b && !q.error && <p>{t("loading")}</p>}
       {b && (
         <>

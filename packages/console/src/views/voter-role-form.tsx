@@ -42,7 +42,13 @@ export function VoterRoleForm(props: {
   };
   const names = { voter: b.voter, category: props.categoryName };
   return (
-    <form className="stack" data-testid="role-form" onSubmit={submit}>
+    // Escape closes it, as it closes a delete's confirmation.
+    <form
+      className="stack"
+      data-testid="role-form"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === "Escape" && props.onClose(write.error !== null)}
+    >
       <strong>{t("ballots.roleTitle", names)}</strong>
       <div className="toolbar">
         <Field testId="role-role" label={t("role")} problem={write.problems.fields.role}>

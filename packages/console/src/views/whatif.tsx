@@ -26,19 +26,22 @@ import {
   type WhatIfUnit,
 } from "../whatif-api";
 import { loadWhatIf, saveWhatIf } from "../whatif-store";
-import { CyclePicker, ErrorNote } from "./cycle-picker";
+import { CyclePicker, ErrorNote, failedRead } from "./cycle-picker";
 import { ExportButtons } from "./export-buttons";
 import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
+import { Field } from "./labelled-field";
 import { useScenarioCycle } from "./scenario-cycle";
 import { ScenarioList } from "./scenario-list";
+import { StatusRegion } from "./status-region";
+import { useWriteFocus } from "./use-write-focus";
 import { WhyMoved } from "./why-moved";
 
 /** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
 export function WhatIf({ session }: { session: Session }) {
   const { t } = useI18n();
   const { params } = useRoute();
-  const { scenarioId, saved, cycles, cycle, error: cyclesError } = useScenarioCycle(params);
+  const { scenarioId, saved, cyclesRead, cycles, cycle } = useScenarioCycle(params);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   // Read again after each save from this page: a new scenario joins the list, an updated one's
   // time moves.
@@ -53,12 +56,12 @@ export function WhatIf({ session }: { session: Session }) {
       <div className="toolbar">
         <CyclePicker cycles={cycles} value={cycle?.id} />
       </div>
-      <ErrorNote error={cyclesError ?? scheme.error ?? saved.error} />
+      <ErrorNote {...failedRead(cyclesRead, scheme, saved)} />
       {cycle && (
         <ScenarioList
           cycleId={cycle.id}
           scenarios={list.current}
-          error={list.error}
+          read={list}
           current={opened?.id ?? null}
           subject={session.subject}
         />
@@ -178,7 +181,7 @@ export function Workbench(props: {
         }}
       />
       <GroupPicker scheme={scheme} value={group} />
-      <ErrorNote error={run.error} />
+      <ErrorNote {...failedRead(run)} />
       {stale && (
         <p className="muted" data-testid="whatif-stale">
           {t("whatif.stale")}
@@ -210,9 +213,15 @@ export function Workbench(props: {
                 <th className="num">{t("rank")}</th>
                 <th>{t("unit")}</th>
                 <th className="num">{t("whatif.baseline")}</th>
-                <th className="num">Δ</th>
+                <th className="num">
+                  <span aria-hidden="true">Δ</span>
+                  <span className="visually-hidden">{t("whatif.rankChange")}</span>
+                </th>
                 <th className="num">{t("total")}</th>
-                <th className="num">Δ {t("total")}</th>
+                <th className="num">
+                  <span aria-hidden="true">Δ {t("total")}</span>
+                  <span className="visually-hidden">{t("whatif.totalChange")}</span>
+                </th>
                 <th>{t("grade")}</th>
                 <th>{t("flags")}</th>
               </tr>
@@ -289,6 +298,7 @@ export function UnitRow(props: {
     <tr
       data-unit={u.unitId}
       className={cls}
+      aria-current={props.selected ? "true" : undefined}
       tabIndex={0}
       onClick={() => props.onSelect(u.unitId)}
       onKeyDown={(e) => e.key === "Enter" && props.onSelect(u.unitId)}
@@ -381,6 +391,7 @@ export function KnobPanel(props: {
   // A save on its way: a second click (a double click) would send it again, and the gateway refuses
   // the copy as a name the analyst already has.
   const [saving, setSaving] = useState(false);
+  const asked = useWriteFocus(saving);
   // Only its owner may save over a scenario (the gateway refuses anyone else): others save theirs as new.
   const own = props.opened && props.opened.owner === props.subject ? props.opened : null;
   // Reset starts every box afresh, one that holds text not applied included (its value may
@@ -388,6 +399,7 @@ export function KnobPanel(props: {
   const [resets, setResets] = useState(0);
   /** Saves as a new scenario, or with `over` over the one opened. */
   const save = async (over?: string) => {
+    asked();
     setSaving(true);
     setError(null);
     setLink(null);
@@ -485,12 +497,9 @@ export function KnobPanel(props: {
           {t("whatif.reset")}
         </button>
         <span className="spacer" />
-        <input
-          data-testid="scenario-name"
-          placeholder={t("whatif.name")}
-          value={name}
-          onChange={(e) => props.onNameChange(e.target.value)}
-        />
+        <Field testId="scenario-name" label={t("whatif.name")}>
+          {(a) => <input {...a} value={name} onChange={(e) => props.onNameChange(e.target.value)} />}
+        </Field>
         {own && (
           <button
             type="button"
@@ -517,14 +526,16 @@ export function KnobPanel(props: {
           {t("whatif.notOwn", { owner: props.opened.owner })}
         </p>
       )}
-      {link && (
-        <p className="ok">
-          {link.updated ? t("whatif.updated") : t("whatif.saved")}{" "}
-          <a href={link.url} data-testid="share-link">
-            {link.url}
-          </a>
-        </p>
-      )}
+      <StatusRegion>
+        {link && (
+          <p className="ok">
+            {link.updated ? t("whatif.updated") : t("whatif.saved")}{" "}
+            <a href={link.url} data-testid="share-link">
+              {link.url}
+            </a>
+          </p>
+        )}
+      </StatusRegion>
       <ErrorNote error={error} />
     </div>
   );

@@ -10,7 +10,7 @@ import {
   type WhatIfResult,
   type WhatIfUnit,
 } from "../whatif-api";
-import { ErrorNote } from "./cycle-picker";
+import { ErrorNote, failedRead } from "./cycle-picker";
 
 const ADJUSTMENT_PARTS = new Set(["bonus", "total-deductions", "total-rounding-and-floor"]);
 
@@ -102,10 +102,10 @@ export function WhyMoved(props: {
           </tr>
         </tbody>
       </table>
-      <ErrorNote error={eligibilityQuery.error} />
+      <ErrorNote {...failedRead(eligibilityQuery)} />
       {eligibilityQuery.current && <EligibilityNote eligibility={eligibilityQuery.current} />}
       {/* Without it a failed list reads as "nobody was overtaken". */}
-      <ErrorNote error={swapQuery.error} />
+      <ErrorNote {...failedRead(swapQuery)} />
       {swaps.length > 0 && (
         <>
           <h3>{t("whatif.swaps")}</h3>
