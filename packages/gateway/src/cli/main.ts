@@ -97,9 +97,10 @@ async function serve() {
     process.exit(0);
   };
   // Before the address is printed: whoever reads it may stop the gateway at once, and the
-  // default action of a signal would leave the data directory's lock behind.
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  // default action of a signal would leave the data directory's lock behind. SIGHUP is a
+  // terminal closing on a gateway started in it (bin/pingyi.mjs forwards it too): a request to
+  // stop, as the others are.
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
   const { tokens, logger } = running.gateway.services;
   for (const warning of unknownSettings(process.env)) logger.warn(warning);
   // The address to open, whatever PORT is (README: "open what it prints").
