@@ -38,11 +38,16 @@ describe("pingyi move-database, refused before it reaches a server", () => {
   it("needs --to, a PostgreSQL URL", async () => {
     const missing = await run([]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("pingyi move-database: --to <postgres url> missing\n");
-    expect(missing.stdout).toContain("pingyi move-database --to <postgres url>");
+    expect(missing.stderr).toBe(
+      "pingyi move-database: --to <postgres url> missing\nusage: pingyi move-database --to <postgres url> [--dry-run] (see pingyi --help)\n",
+    );
+    expect(missing.stdout).toBe("");
+    // A usage mistake too, as a missing --to is: exit code 2.
     const mysql = await run(["--to", "mysql://pingyi@db/pingyi"]);
-    expect(mysql.code).toBe(1);
-    expect(mysql.stderr).toContain("--to: must start with postgres:// or postgresql://");
+    expect(mysql.code).toBe(2);
+    expect(mysql.stderr).toContain(
+      "pingyi move-database: --to: must start with postgres:// or postgresql:// (the PostgreSQL database to move into",
+    );
   });
 
   it("refuses a data directory a gateway holds, or one without a database, and never prints the password", async () => {

@@ -14,6 +14,14 @@ import { createPostgresDatabase } from "../store/test-backends.js";
 
 const BIN = testCli();
 
+/** What follows a usage refusal on stderr, in place of the whole help on stdout. */
+const USAGE = {
+  token: "usage: pingyi token <role> <subject> [--expires 12h] (see pingyi --help)\n",
+  import:
+    "usage: pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030] (see pingyi --help)\n",
+  score: "usage: pingyi score <cycle> [--group <id>] (see pingyi --help)\n",
+};
+
 /** Like runNode, but a command that does not end by itself (a gateway) is killed after `ms`. */
 function runFor(args: string[], env: NodeJS.ProcessEnv, cwd: string, ms = 30_000) {
   return new Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }>(
@@ -152,6 +160,12 @@ describe("pingyi CLI", () => {
     const schema = await run(["schema", "--help"]);
     expect(schema.stdout).toContain("pingyi serve");
     expect(schema.stdout).not.toContain("type Query");
+    // Asked for, the help is the output: exit code 0 and nothing on stderr.
+    for (const args of [[], ["help"]]) {
+      const r = await run(args);
+      expect([args, r.code, r.stderr]).toEqual([args, 0, ""]);
+      expect(r.stdout).toContain("pingyi token <role> <subject>");
+    }
   }, 60_000);
 
   it("refuses a busy port with what to do", async () => {
@@ -275,23 +289,42 @@ describe("pingyi CLI", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("nope.csv: no such file");
     await writeFile(join(dir, "findings.txt"), "id,unit,type,level\n");
+    // What the command line itself says wrong is a usage mistake (exit code 2), as a missing
+    // argument is; a file that is not there is not (exit code 1).
     const txt = await runNode(BIN, ["import", "2019", "findings", "findings.txt"], { cwd: dir, env: e });
+    expect(txt.code).toBe(2);
     expect(txt.stderr).toContain("add --format csv, xlsx or json");
     await writeFile(join(dir, "findings.xls"), "");
     const xls = await runNode(BIN, ["import", "2019", "findings", "findings.xls"], { cwd: dir, env: e });
     expect(xls.stderr).toContain("save it as .xlsx or .csv");
     const kind = await runNode(BIN, ["import", "2019", "vetos", "findings.txt"], { cwd: dir, env: e });
-    expect(kind.code).toBe(1);
-    expect(kind.stderr).toContain(
-      "unknown import kind 'vetos': did you mean 'vetoes'? The kinds are units, survey-forms, ballots, findings, scores, vetoes, bonuses",
+    expect(kind.code).toBe(2);
+    expect(kind.stdout).toBe("");
+    expect(kind.stderr).toBe(
+      `pingyi import: unknown import kind 'vetos': did you mean 'vetoes'? The kinds are units, survey-forms, ballots, findings, scores, vetoes, bonuses\n${USAGE.import}`,
     );
     const singular = await runNode(BIN, ["import", "2019", "ballot", "findings.txt"], { cwd: dir, env: e });
-    expect(singular.code).toBe(1);
+    expect(singular.code).toBe(2);
     expect(singular.stderr).toContain("unknown import kind 'ballot': did you mean 'ballots'?");
     const far = await runNode(BIN, ["import", "2019", "marks", "findings.txt"], { cwd: dir, env: e });
     expect(far.stderr).toContain(
       "unknown import kind 'marks': use units, survey-forms, ballots, findings, scores, vetoes, bonuses",
     );
+    // A format or an import id given wrong, refused as an encoding is, before the database is
+    // opened: on a bad PINGYI_DATA_DIR, the database's refusal hid the format's.
+    const xml = await runNode(BIN, ["import", "2019", "findings", "findings.txt", "--format", "xml"], {
+      cwd: dir,
+      env: e,
+    });
+    expect([xml.code, xml.stdout]).toEqual([2, ""]);
+    expect(xml.stderr).toBe(
+      `pingyi import: --format: 'xml' is not a format the import reads: use csv, xlsx or json\n${USAGE.import}`,
+    );
+    const id = await runNode(BIN, ["import", "2019", "findings", "nope.csv", "--id", " "], {
+      cwd: dir,
+      env: e,
+    });
+    expect([id.code, id.stderr]).toEqual([2, `pingyi import: --id: must not be empty\n${USAGE.import}`]);
     expect(existsSync(data)).toBe(false);
   }, 60_000);
 
@@ -317,7 +350,7 @@ describe("pingyi CLI", () => {
       cwd: dir,
       env: e,
     });
-    expect(latin.code).toBe(1);
+    expect(latin.code).toBe(2);
     expect(latin.stderr).toContain(
       "--encoding: 'latin1' is not an encoding the import reads: use utf-8 or gb18030 (GBK and GB2312 files are read as GB18030)",
     );
@@ -326,6 +359,7 @@ describe("pingyi CLI", () => {
       cwd: dir,
       env: e,
     });
+    expect(xlsx.code).toBe(2);
     expect(xlsx.stderr).toContain("--encoding is for CSV and JSON files");
     expect(existsSync(join(dir, "not-opened"))).toBe(false);
   }, 120_000); // four runs of the CLI, two opening the embedded database
@@ -363,10 +397,10 @@ describe("pingyi CLI", () => {
     const role = await run(["token", "boss", "bob"]);
     expect(role.code).toBe(2);
     expect(role.stderr).toBe(
-      "pingyi token: unknown role 'boss': use viewer, analyst, admin; nothing was done\n",
+      `pingyi token: unknown role 'boss': use viewer, analyst, admin; nothing was done\n${USAGE.token}`,
     );
-    expect(role.stdout).toContain("pingyi token <role> <subject>");
-    expect(role.stdout).not.toMatch(/^ey/m);
+    // Nothing on stdout, which `pingyi token … > ci.token` or TOKEN=$(pingyi token …) keeps.
+    expect(role.stdout).toBe("");
     // What the command mints, the gateway that made the secret accepts.
     const minted = await run(["token", "analyst", "alice"]);
     expect(minted.stderr).toBe("");
@@ -375,19 +409,20 @@ describe("pingyi CLI", () => {
     const expires = await run(["token", "admin", "bob", "--expires", "soon"]);
     expect(expires.code).toBe(2);
     expect(expires.stderr).toMatch(
-      /^pingyi token: --expires: 'soon' is not a duration .*; nothing was done\n$/,
+      /^pingyi token: --expires: 'soon' is not a duration .*; nothing was done\n/,
     );
-    expect(expires.stdout).toContain("pingyi token <role> <subject>");
+    expect(expires.stderr.split("\n").slice(1).join("\n")).toBe(USAGE.token);
+    expect(expires.stdout).toBe("");
     // No token list to revoke from: a century-long token would be a credential for good.
     const century = await run(["token", "admin", "bob", "--expires", "100y"]);
     expect(century.code).toBe(2);
-    expect(century.stdout).not.toMatch(/^ey/m);
+    expect(century.stdout).toBe("");
     expect(century.stderr).toContain("--expires: '100y' is longer than a year");
     // Where the gateway accepts less than a year, the command mints no token it would refuse.
     const shorter = { ...process.env, ...env, PINGYI_JWT_MAX_AGE_SECONDS: "172800" };
     const week = await runNode(BIN, ["token", "admin", "bob", "--expires", "7d"], { cwd: dir, env: shorter });
     expect(week.code).toBe(2);
-    expect(week.stdout).not.toMatch(/^ey/m);
+    expect(week.stdout).toBe("");
     expect(week.stderr).toContain(
       "--expires: '7d' is longer than PINGYI_JWT_MAX_AGE_SECONDS=172800 (2 days), the longest a token the gateway accepts may last",
     );
@@ -415,62 +450,94 @@ describe("pingyi CLI", () => {
     expect(memory.stderr).toContain("signs with a secret of its own process");
   }, 60_000);
 
-  it("says which argument is missing, or that a command is unknown, before the help", async () => {
+  it("says which argument is missing, or that a command is unknown, and the usage, on stderr", async () => {
     const subject = await run(["token", "analyst"]);
     expect(subject.code).toBe(2);
-    expect(subject.stderr).toBe("pingyi token: <subject> missing\n");
-    expect(subject.stdout).toContain("pingyi token <role> <subject>");
+    expect(subject.stderr).toBe(`pingyi token: <subject> missing\n${USAGE.token}`);
+    expect(subject.stdout).toBe("");
     const file = await run(["import", "2019"]);
-    expect(file.stderr).toBe("pingyi import: <kind> <file> missing\n");
+    expect(file.stderr).toBe(`pingyi import: <kind> <file> missing\n${USAGE.import}`);
     // The gateway refuses a token whose subject names no one: none is minted.
     const blank = await run(["token", "admin", " "]);
     expect(blank.code).toBe(2);
     expect(blank.stderr).toBe(
-      "pingyi token: <subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write; nothing was done\n",
+      `pingyi token: <subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write; nothing was done\n${USAGE.token}`,
     );
-    expect(blank.stdout).toContain("pingyi token <role> <subject>");
-    expect(blank.stdout).not.toMatch(/^ey/m);
+    expect(blank.stdout).toBe("");
     // Nor one whose subject has spaces around it, which the audit log would name with them.
     for (const spaced of [" alice ", "alice\u3000"]) {
       const padded = await run(["token", "analyst", spaced]);
       expect(padded.code, spaced).toBe(2);
       expect(padded.stderr, spaced).toBe(
-        `pingyi token: <subject> ${JSON.stringify(spaced)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them; nothing was done\n`,
+        `pingyi token: <subject> ${JSON.stringify(spaced)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them; nothing was done\n${USAGE.token}`,
       );
-      expect(padded.stdout, spaced).toContain("pingyi token <role> <subject>");
-      expect(padded.stdout, spaced).not.toMatch(/^ey/m);
+      expect(padded.stdout, spaced).toBe("");
     }
     const unknown = await run(["scores", "2019"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe("unknown command 'scores'\n");
+    expect(unknown.stderr).toBe("unknown command 'scores'\nsee pingyi --help for the commands\n");
+    expect(unknown.stdout).toBe("");
     // Another command's option is refused before anything runs: this import once imported.
     const dry = await run(["import", "2019", "findings", "nowhere.csv", "--dry-run"]);
     expect(dry.code).toBe(2);
     expect(dry.stderr).toBe(
-      "pingyi import: --dry-run is not an option of this command (it takes --id, --format, --encoding); nothing was done\n",
+      `pingyi import: --dry-run is not an option of this command (it takes --id, --format, --encoding); nothing was done\n${USAGE.import}`,
     );
+    // `pingyi schema --markdown > schema.out` wrote the help into schema.out.
+    const markdown = await run(["schema", "--markdown"]);
+    expect([markdown.code, markdown.stdout]).toEqual([2, ""]);
     // A mistyped option in the command's words, with the one meant (Node's spoke of positionals).
     const typo = await run(["move-database", "--to", "postgres://db/x", "--dryrun"]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toBe(
-      "pingyi move-database: unknown option --dryrun; did you mean --dry-run? (it takes --to, --dry-run)\n",
+      "pingyi move-database: unknown option --dryrun; did you mean --dry-run? (it takes --to, --dry-run)\nusage: pingyi move-database --to <postgres url> [--dry-run] (see pingyi --help)\n",
     );
     const bare = await run(["import", "2019", "findings", "f.csv", "--id"]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toBe("pingyi import: --id needs a value after it\n");
+    expect(bare.stderr).toBe(`pingyi import: --id needs a value after it\n${USAGE.import}`);
     const valued = await run(["move-database", "--to", "postgres://db/x", "--dry-run=yes"]);
     expect(valued.code).toBe(2);
-    expect(valued.stderr).toBe(
-      "pingyi move-database: --dry-run takes no value (give it alone, as --dry-run)\n",
+    expect(valued.stderr).toMatch(
+      /^pingyi move-database: --dry-run takes no value \(give it alone, as --dry-run\)\nusage: /,
     );
     // An option's value is not taken for the command.
     const late = await run(["--group", "g1", "score", "2019", "--bogus"]);
-    expect(late.stderr).toBe("pingyi score: unknown option --bogus (it takes --group)\n");
+    expect(late.stderr).toBe(`pingyi score: unknown option --bogus (it takes --group)\n${USAGE.score}`);
     const none = await run(["imports", "2019", "--group", "G1"]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(
-      "pingyi imports: --group is not an option of this command (it takes none); nothing was done\n",
+      "pingyi imports: --group is not an option of this command (it takes none); nothing was done\nusage: pingyi imports <cycle> (see pingyi --help)\n",
     );
+  }, 60_000);
+
+  it("refuses an empty argument or option value, naming it, before anything runs", async () => {
+    // As `pingyi score "$CYCLE"` runs with CYCLE unset: said to be missing, unnamed; and
+    // `score --group=` printed every group.
+    const e = { ...process.env, ...env, PINGYI_DATA_DIR: join(dir, "never-opened") };
+    const said = (args: string[]) => runNode(BIN, args, { cwd: dir, env: e });
+    const cycle = await said(["score", ""]);
+    expect([cycle.code, cycle.stdout]).toEqual([2, ""]);
+    expect(cycle.stderr).toBe(
+      `pingyi score: <cycle> is empty (a shell variable that is not set gives an empty one)\n${USAGE.score}`,
+    );
+    const group = await said(["score", "2019", "--group="]);
+    expect([group.code, group.stdout]).toEqual([2, ""]);
+    expect(group.stderr).toBe(
+      `pingyi score: --group is empty: give it a value, or leave it out (a shell variable that is not set gives an empty one)\n${USAGE.score}`,
+    );
+    for (const [args, named] of [
+      [["token", "", "bob"], "pingyi token: <role> is empty"],
+      [["token", "admin", ""], "pingyi token: <subject> is empty"],
+      [["remove-import", ""], "pingyi remove-import: <importId> is empty"],
+      [
+        ["import", "2019", "findings", "f.csv", "--encoding="],
+        "pingyi import: --encoding is empty: give it a value,",
+      ],
+      [["move-database", "--to="], "pingyi move-database: --to is empty: give it a value ("],
+    ] as const) {
+      const r = await said([...args]);
+      expect([args, r.code, r.stdout, r.stderr.startsWith(named)]).toEqual([args, 2, "", true]);
+    }
   }, 60_000);
 
   it("refuses an argument too many, naming it and the usage, before anything runs", async () => {
@@ -480,19 +547,19 @@ describe("pingyi CLI", () => {
     const files = await run(["import", "2019", "findings", "extra-1.csv", "extra-2.csv"]);
     expect(files.code).toBe(2);
     expect(files.stderr).toBe(
-      "pingyi import: 'extra-2.csv' is an argument too many (usage: pingyi import <cycle> <kind> <file>; one file per import: run it again for each other file); nothing was done\n",
+      `pingyi import: 'extra-2.csv' is an argument too many (one file per import: run it again for each other file); nothing was done\n${USAGE.import}`,
     );
-    expect(files.stdout).toContain("pingyi import <cycle> <kind> <file>");
+    expect(files.stdout).toBe("");
     expect((await run(["imports", "2019"])).stdout).not.toContain("extra-1.csv");
     const years = await run(["score", "2019", "2018"]);
     expect(years.code).toBe(2);
     expect(years.stderr).toBe(
-      "pingyi score: '2018' is an argument too many (usage: pingyi score <cycle>); nothing was done\n",
+      `pingyi score: '2018' is an argument too many; nothing was done\n${USAGE.score}`,
     );
     const ids = await run(["remove-import", "a", "b", "c"]);
     expect(ids.code).toBe(2);
     expect(ids.stderr).toBe(
-      "pingyi remove-import: 'b' 'c' are 2 arguments too many (usage: pingyi remove-import <importId>); nothing was done\n",
+      "pingyi remove-import: 'b' 'c' are 2 arguments too many; nothing was done\nusage: pingyi remove-import <importId> (see pingyi --help)\n",
     );
     for (const [command, ...args] of [
       ["token", "admin", "alice", "bob"],
@@ -506,13 +573,13 @@ describe("pingyi CLI", () => {
       expect([command, r.code, r.stderr]).toEqual([command, 2, expect.stringContaining("too many")]);
     }
     expect((await run(["schema", "out.graphql"])).stderr).toBe(
-      "pingyi schema: 'out.graphql' is an argument too many (usage: pingyi schema, which takes none); nothing was done\n",
+      "pingyi schema: 'out.graphql' is an argument too many (it takes none); nothing was done\nusage: pingyi schema (see pingyi --help)\n",
     );
     // A gateway is not started on a port given as an argument (PORT says it).
     const served = await runFor(["serve", "8080"], { ...process.env, ...env, PORT: "0" }, dir, 20_000);
     expect([served.killed, served.code]).toEqual([false, 2]);
     expect(served.stderr).toBe(
-      "pingyi serve: '8080' is an argument too many (usage: pingyi serve, which takes none); nothing was done\n",
+      "pingyi serve: '8080' is an argument too many (it takes none); nothing was done\nusage: pingyi serve (see pingyi --help)\n",
     );
   }, 120_000);
 

@@ -10,32 +10,15 @@ import { createLogger } from "../logger.js";
 import { rowsText } from "../rows-text.js";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
-import { IMPORT_KINDS } from "../store/types.js";
+import { IMPORT_FORMATS, IMPORT_KINDS } from "../store/types.js";
 import { cliActor } from "./cli-actor.js";
+import { HELP, usagePointer } from "./help.js";
 import { openStore, shownDataDir, USE_THE_GATEWAYS_DATA_DIR } from "./open-store.js";
+import { UsageError } from "./usage-error.js";
 
 // Each command loads what it needs when it runs (`await import`): the engine, the store and the
 // GraphQL schema take seconds to load, which `--help`, `token` and a refused argument should
 // not wait for.
-
-const HELP = `pingyi — the Pingyi (评议) gateway
-
-  pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
-  pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030]
-                                            kind: ${IMPORT_KINDS.join(" | ")}
-                                            --encoding: a CSV or JSON file's text encoding, not detected
-  pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
-  pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
-  pingyi score <cycle> [--group <id>]       print a cycle's ranking table
-  pingyi move-database --to <postgres url> [--dry-run]
-                                            copy the embedded database (PINGYI_DATA_DIR) into a new, empty PostgreSQL
-                                            database, every table in one transaction; the data directory is left as it was;
-                                            --dry-run: do it all and roll it back, writing nothing
-  pingyi token <role> <subject> [--expires 12h]   mint a bearer token, lasting a year at most (role: ${ROLES.join(" | ")})
-  pingyi schema                             print the GraphQL schema (SDL)
-  pingyi reference                          print the GraphQL reference (Markdown, docs/graphql-reference.md)
-  pingyi config --markdown                  print the configuration reference
-`;
 
 /**
  * Without PINGYI_JWT_SECRET, tokens are signed with the development secret the gateway made
@@ -186,16 +169,35 @@ const ENCODINGS: Readonly<Record<string, TextEncodingName>> = {
   gb2312: "gb18030",
 };
 
-/** `--encoding` as the import takes it, or an error naming the encodings it reads. */
-function encodingOf(given: string, format: string): TextEncodingName {
+/** `--encoding` as the import takes it, or a refusal naming the encodings it reads. */
+function encodingOf(given: string, format: ImportFormat): TextEncodingName {
   const encoding = Object.hasOwn(ENCODINGS, given.toLowerCase()) ? ENCODINGS[given.toLowerCase()] : undefined;
   if (!encoding)
-    throw new Error(
+    throw new UsageError(
       `--encoding: '${given}' is not an encoding the import reads: use utf-8 or gb18030 (GBK and GB2312 files are read as GB18030)`,
     );
   if (format === "xlsx")
-    throw new Error("--encoding is for CSV and JSON files: an XLSX workbook says its own encoding");
+    throw new UsageError("--encoding is for CSV and JSON files: an XLSX workbook says its own encoding");
   return encoding;
+}
+
+/** `--format` as the import takes it, or a refusal naming the formats it reads. */
+function formatGiven(given: string): ImportFormat {
+  const format = IMPORT_FORMATS.find((f) => f === given.toLowerCase());
+  if (!format)
+    throw new UsageError(`--format: '${given}' is not a format the import reads: use csv, xlsx or json`);
+  return format;
+}
+
+/** An import id checked as the API checks it, so an id the CLI stores the API can remove. */
+async function checkedImportId(id: string, name: string): Promise<string> {
+  const { check, importIdSchema } = await importIdCheck();
+  try {
+    return check(importIdSchema, id, name);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 async function runImport(
@@ -211,14 +213,16 @@ async function runImport(
     // imports suggest names the same way (`ballot` → `ballots`).
     const { closestField } = await import("@pingyi/engine");
     const meant = closestField(kind, IMPORT_KINDS);
-    throw new Error(
+    throw new UsageError(
       `unknown import kind '${kind}': ${meant ? `did you mean '${meant}'? The kinds are` : "use"} ${IMPORT_KINDS.join(", ")}`,
     );
   }
-  const fmt = format?.toLowerCase() ?? formatOf(file);
+  const fmt = format === undefined ? formatOf(file) : formatGiven(format);
   // Given, the encoding is not detected (docs/administrators.md): a GB18030 file that detection
   // takes for UTF-8, or refuses for a line that reads as UTF-8, is read as what it is.
   const encoding = options.encoding === undefined ? undefined : encodingOf(options.encoding, fmt);
+  // Before the file is looked at: a mistake on the command line is said before the file's.
+  const given = id === undefined ? undefined : await checkedImportId(id, "--id");
   // Before the database is opened (seconds on PGlite): a mistyped path fails at once. stat, so
   // the file is read once, by the import.
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
@@ -227,13 +231,12 @@ async function runImport(
   if (!info.isFile()) throw new Error(`${file}: not a file`);
   // The file name and size (docs/administrators.md): the same file given by another path is
   // the same import.
-  // Checked as the API checks it, so an id the CLI stores the API can remove.
-  const { check, importIdSchema } = await importIdCheck();
-  const importId = check(
-    importIdSchema,
-    id ?? `${basename(file)}:${info.size}`,
-    id === undefined ? "import id (the file's name and size; give one with --id)" : "--id",
-  );
+  const importId =
+    given ??
+    (await checkedImportId(
+      `${basename(file)}:${info.size}`,
+      "import id (the file's name and size; give one with --id)",
+    ));
   const [{ importEngineCheck }, { EvaluationCache }, { importFile }, { announce }] = await Promise.all([
     import("../schema/engine-check.js"),
     import("../evaluations.js"),
@@ -247,7 +250,7 @@ async function runImport(
     const result = await importFile(store, {
       cycleId,
       kind: kind as ImportKind,
-      format: fmt as ImportFormat,
+      format: fmt,
       importId,
       stream: createReadStream(file),
       ...(encoding ? { encoding } : {}),
@@ -296,8 +299,7 @@ async function listImports(cycleId: string) {
 }
 
 async function removeImport(id: string) {
-  const { check, importIdSchema } = await importIdCheck();
-  const importId = check(importIdSchema, id, "importId");
+  const importId = await checkedImportId(id, "<importId>");
   const { announce } = await import("../pubsub.js");
   const { store } = await openStore();
   try {
@@ -324,16 +326,16 @@ async function importIdCheck() {
   return { check, importIdSchema: importId };
 }
 
-/** The format a file's extension names, or an error that says what to do instead. */
-function formatOf(file: string): string {
+/** The format a file's extension names, or a refusal that says what to do instead. */
+function formatOf(file: string): ImportFormat {
   const ext = extname(file).slice(1).toLowerCase();
   if (ext === "ndjson" || ext === "jsonl") return "json";
   if (ext === "csv" || ext === "xlsx" || ext === "json") return ext;
   if (ext === "xls" || ext === "et")
-    throw new Error(
+    throw new UsageError(
       `${file}: .${ext} workbooks (Excel 97-2003, WPS) cannot be read; save it as .xlsx or .csv`,
     );
-  throw new Error(
+  throw new UsageError(
     `${file}: the format cannot be told from the file name${ext ? ` (.${ext})` : ""}; add --format csv, xlsx or json`,
   );
 }
@@ -355,19 +357,8 @@ const CLI_OPTIONS = {
  * argument starting with a '-', place it at the end of the command after '--' …") send a
  * person looking for positional arguments; the command's own words, with the option meant.
  */
-async function optionProblem(err: unknown, argv: readonly string[]): Promise<string | undefined> {
+async function optionProblem(err: unknown, command: string | undefined): Promise<string | undefined> {
   const code = (err as { code?: string }).code;
-  // The first word that is no option nor an option's value (`--group g1 score` scores).
-  let command: string | undefined;
-  for (let i = 0; i < argv.length && command === undefined; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith("-")) command = a;
-    else if (
-      !a.includes("=") &&
-      CLI_OPTIONS[a.replace(/^-+/, "") as keyof typeof CLI_OPTIONS]?.type === "string"
-    )
-      i++;
-  }
   const who = command ? `pingyi ${command}` : "pingyi";
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const given = /'(-[^']*)'/.exec((err as Error).message)?.[1] ?? "";
@@ -389,12 +380,32 @@ async function optionProblem(err: unknown, argv: readonly string[]): Promise<str
   return undefined;
 }
 
-/** A usage mistake: said on stderr, the help on stdout, exit code 2; nothing was run. */
-function refuseUsage(message: string): void {
+/**
+ * The command of a line parseArgs refused: the first word that is no option nor an option's
+ * value (`--group g1 score` scores).
+ */
+function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("-")) return a;
+    if (!a.includes("=") && CLI_OPTIONS[a.replace(/^-+/, "") as keyof typeof CLI_OPTIONS]?.type === "string")
+      i++;
+  }
+  return undefined;
+}
+
+/**
+ * A usage mistake: said on stderr with the command's usage, exit code 2; nothing was run. Nothing
+ * on stdout, which a script may be keeping (`pingyi token … > ci.token`, `TOKEN=$(pingyi token …)`).
+ */
+function refuseUsage(message: string, command: string | undefined): void {
   console.error(message);
-  console.log(HELP);
+  console.error(usagePointer(command));
   process.exitCode = 2;
 }
+
+/** What a shell gives for a variable that is not set, the usual cause of an empty argument. */
+const UNSET = "a shell variable that is not set gives an empty one";
 
 async function main(argv: string[]) {
   let parsed: ReturnType<
@@ -403,9 +414,10 @@ async function main(argv: string[]) {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: CLI_OPTIONS });
   } catch (err) {
-    const problem = await optionProblem(err, argv);
+    const command = commandOf(argv);
+    const problem = await optionProblem(err, command);
     if (!problem) throw err;
-    return refuseUsage(problem);
+    return refuseUsage(problem, command);
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
@@ -421,15 +433,29 @@ async function main(argv: string[]) {
   if (takes && foreign)
     return refuseUsage(
       `pingyi ${command}: --${foreign} is not an option of this command (${takes.length > 0 ? `it takes ${optionNames(takes)}` : "it takes none"}); nothing was done`,
+      command,
     );
   // An argument too many is refused, not ignored: `import 2019 findings f1.csv f2.csv` imported
-  // f1.csv alone and said nothing of f2.csv.
+  // f1.csv alone and said nothing of f2.csv. The usage that follows says what the command takes.
   const most = takes && (Object.hasOwn(ARGUMENTS, command!) ? ARGUMENTS[command!]! : []);
   if (most && rest.length > most.length) {
     const extra = rest.slice(most.length);
-    const usage = [`pingyi ${command}`, ...most.map((a) => `<${a}>`)].join(" ");
+    const advice = most.length === 0 ? "it takes none" : EXTRA_ADVICE[command!];
     return refuseUsage(
-      `pingyi ${command}: ${extra.map((a) => `'${a}'`).join(" ")} ${extra.length === 1 ? "is an argument" : `are ${extra.length} arguments`} too many (usage: ${most.length > 0 ? usage : `${usage}, which takes none`}${EXTRA_ADVICE[command!] ?? ""}); nothing was done`,
+      `pingyi ${command}: ${extra.map((a) => `'${a}'`).join(" ")} ${extra.length === 1 ? "is an argument" : `are ${extra.length} arguments`} too many${advice ? ` (${advice})` : ""}; nothing was done`,
+      command,
+    );
+  }
+  // Refused rather than run with an empty value (`score --group=` scored every group) or said to
+  // be missing without naming it, as `pingyi score "$CYCLE"` was.
+  const empty = most?.find((_, i) => rest[i] === "");
+  if (empty) return refuseUsage(`pingyi ${command}: <${empty}> is empty (${UNSET})`, command);
+  const emptyOption = takes?.find((o) => (values as Record<string, unknown>)[o] === "");
+  if (emptyOption) {
+    const required = Object.hasOwn(OPTIONS, command!) && OPTIONS[command!]!.startsWith(`--${emptyOption} `);
+    return refuseUsage(
+      `pingyi ${command}: --${emptyOption} is empty: give it a value${required ? "" : ", or leave it out"} (${UNSET})`,
+      command,
     );
   }
   switch (command) {
@@ -457,7 +483,7 @@ async function main(argv: string[]) {
     case "token": {
       const [role, subject] = rest;
       // Usage mistakes, as a missing argument is: said, with the usage, exit code 2.
-      const refuse = (problem: string) => refuseUsage(`pingyi token: ${problem}; nothing was done`);
+      const refuse = (problem: string) => refuseUsage(`pingyi token: ${problem}; nothing was done`, command);
       if (role && !isRole(role)) return refuse(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
       // The gateway refuses such a token: it names no one for the audit log to name.
@@ -521,23 +547,24 @@ async function main(argv: string[]) {
       process.stdout.write((await import("../config.js")).configDocs());
       return;
   }
-  // Said first, on stderr: the help alone leaves a person to find what was wrong with the line.
-  if (command) {
-    const needed = Object.hasOwn(ARGUMENTS, command) ? ARGUMENTS[command]! : undefined;
-    const option = Object.hasOwn(OPTIONS, command) ? OPTIONS[command]! : undefined;
-    console.error(
-      needed
-        ? `pingyi ${command}: ${needed
-            .slice(rest.length)
-            .map((a) => `<${a}>`)
-            .join(" ")} missing`
-        : option
-          ? `pingyi ${command}: ${option} missing`
-          : `unknown command '${command}'`,
-    );
+  // `pingyi` alone asks what it can do.
+  if (!command) {
+    console.log(HELP);
+    return;
   }
-  console.log(HELP);
-  process.exitCode = command ? 2 : 0;
+  const needed = Object.hasOwn(ARGUMENTS, command) ? ARGUMENTS[command]! : undefined;
+  const option = Object.hasOwn(OPTIONS, command) ? OPTIONS[command]! : undefined;
+  refuseUsage(
+    needed
+      ? `pingyi ${command}: ${needed
+          .slice(rest.length)
+          .map((a) => `<${a}>`)
+          .join(" ")} missing`
+      : option
+        ? `pingyi ${command}: ${option} missing`
+        : `unknown command '${command}'`,
+    command,
+  );
 }
 
 /** The arguments each command needs, as the help names them. */
@@ -551,7 +578,7 @@ const ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
 
 /** What a person who gave one argument too many most likely meant to do instead. */
 const EXTRA_ADVICE: Readonly<Record<string, string>> = {
-  import: "; one file per import: run it again for each other file",
+  import: "one file per import: run it again for each other file",
 };
 
 /** Options as the help writes them: "--id, --format". */
@@ -619,6 +646,7 @@ export function describeError(err: unknown, writes = true): string[] {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) return refuseUsage(`pingyi ${commandRun}: ${err.message}`, commandRun);
   const lines = describeError(err, !READ_ONLY.has(commandRun));
   if (jsonErrors)
     createLogger("error", (l) => process.stderr.write(l)).error("the gateway did not start", {

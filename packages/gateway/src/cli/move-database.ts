@@ -3,6 +3,7 @@ import { rowsText } from "../rows-text.js";
 import type { Db } from "../store/index.js";
 import { cliActor } from "./cli-actor.js";
 import { openGatewayDatabase, shownDataDir, upgradeDatabase } from "./open-store.js";
+import { UsageError } from "./usage-error.js";
 
 /** What to do while a gateway holds the data directory. */
 const WHILE_HELD = "stop the gateway first: the move copies a database no gateway is writing to";
@@ -30,7 +31,7 @@ export async function moveDatabase(to: string, { dryRun = false } = {}): Promise
   // As DATABASE_URL is checked: a password cut short by "#" would connect somewhere else.
   const checked = configSchema.shape.DATABASE_URL.safeParse(to);
   if (!checked.success)
-    throw new Error(
+    throw new UsageError(
       `--to: ${checked.error.issues.at(-1)?.message} (the PostgreSQL database to move into, such as ${EXAMPLE_URL})`,
     );
   const shown = redactUrl(to);

@@ -10,7 +10,7 @@ import { ConflictError, ImportError, type ImportRowError, ValidationError } from
 import { findImport } from "../store/imports.js";
 import { Store } from "../store/index.js";
 import { lockOpenCycle, requireActor, writeAudit } from "../store/internal.js";
-import type { ImportFormat, ImportKind, ImportRecord } from "../store/types.js";
+import { IMPORT_FORMATS, type ImportFormat, type ImportKind, type ImportRecord } from "../store/types.js";
 import { ballotsSpec } from "./ballots.js";
 import { bonusesSpec } from "./bonuses.js";
 import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./columns.js";
@@ -46,8 +46,6 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   vetoes: vetoesSpec,
   bonuses: bonusesSpec,
 };
-
-export const IMPORT_FORMATS: readonly ImportFormat[] = ["csv", "xlsx", "json"];
 
 /**
  * The list of the engine's dataset each kind's rows are read into, for the kinds whose refused

@@ -199,7 +199,9 @@ export const IMPORT_KINDS = [
   "bonuses",
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
-export type ImportFormat = "csv" | "xlsx" | "json";
+/** The file formats an import reads; a value, as IMPORT_KINDS is, for the command line. */
+export const IMPORT_FORMATS = ["csv", "xlsx", "json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportRecord {
   id: string;
