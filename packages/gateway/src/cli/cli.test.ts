@@ -426,6 +426,13 @@ describe("pingyi CLI", () => {
     expect(week.stderr).toContain(
       "--expires: '7d' is longer than PINGYI_JWT_MAX_AGE_SECONDS=172800 (2 days), the longest a token the gateway accepts may last",
     );
+    // Without --expires, the 12 hours it was not given are named as the default, not as its '12h'.
+    const hour = { ...process.env, ...env, PINGYI_JWT_MAX_AGE_SECONDS: "3600" };
+    const unsaid = await runNode(BIN, ["token", "admin", "bob"], { cwd: dir, env: hour });
+    expect([unsaid.code, unsaid.stdout]).toEqual([2, ""]);
+    expect(unsaid.stderr).toBe(
+      `pingyi token: without --expires a token lasts 12 hours, longer than PINGYI_JWT_MAX_AGE_SECONDS=3600 (1 hour), the longest a token the gateway accepts may last: give a shorter --expires; nothing was done\n${USAGE.token}`,
+    );
     const day = await runNode(BIN, ["token", "admin", "bob", "--expires", "1d"], { cwd: dir, env: shorter });
     expect(day.code).toBe(0);
     expect(day.stdout).toMatch(/^ey/);

@@ -527,11 +527,15 @@ async function main(argv: string[]) {
       // The gateway refuses a token good for longer than PINGYI_JWT_MAX_AGE_SECONDS (a year by
       // default): minting one would hand out a token that never works.
       const longest = config.PINGYI_JWT_MAX_AGE_SECONDS;
+      const accepted = `PINGYI_JWT_MAX_AGE_SECONDS=${longest} (${formatSeconds(longest)}), the longest a token the gateway accepts may last`;
       if (exp - iat > longest)
         return refuse(
-          longest === MAX_TOKEN_SECONDS
-            ? `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`
-            : `--expires: '${expires}' is longer than PINGYI_JWT_MAX_AGE_SECONDS=${longest} (${formatSeconds(longest)}), the longest a token the gateway accepts may last`,
+          // Quoting '12h' back would name a value the person never gave: say it is the default.
+          values.expires === undefined
+            ? `without --expires a token lasts 12 hours, longer than ${accepted}: give a shorter --expires`
+            : longest === MAX_TOKEN_SECONDS
+              ? `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`
+              : `--expires: '${expires}' is longer than ${accepted}`,
         );
       if (exp <= iat) return refuse(`--expires: '${expires}' would make a token that has already expired`);
       console.log(token);
