@@ -199,15 +199,18 @@ export {
   SweepNotLinearError,
   type SweepNotLinearReason,
 } from "./whatif/sweep-not-linear-error.js";
+export { sweepDefaults, type WeightSweepOptions } from "./whatif/sweep-options.js";
 export { type SweepWalks, sweepWalks } from "./whatif/sweep-walks.js";
+// A sweep's work estimated before it runs (crossings counted, not found), for a host that
+// bounds the work of one request; each walk's figures are a WalkWork.
+export { type SweepWork, sweepWork } from "./whatif/sweep-work.js";
 export type { OthersMode } from "./whatif/unit-functions.js";
+export type { WalkWork } from "./whatif/walk-work.js";
 export type { WeightSampler } from "./whatif/weight-sampler.js";
 export {
   type ExactInterval,
   type RankSegment,
-  sweepDefaults,
   type UnitSweep,
-  type WeightSweepOptions,
   type WeightSweepResult,
   weightSweep,
 } from "./whatif/weight-sweep.js";

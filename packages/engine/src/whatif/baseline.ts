@@ -40,7 +40,8 @@ export interface Baseline {
   readonly adjustments: Adjustments;
   /**
    * @internal Derived once from the fields above for reuse by every analysis; never changes,
-   * but for `warm`, which only keeps the last sweep's objects alive (see BaselineMemo).
+   * but for `warm`, which only keeps the last sweep's objects alive, and `priced`, which keeps
+   * a sweep's functions from its estimate to the sweep (see BaselineMemo).
    */
   readonly memo: BaselineMemo;
 }
@@ -62,6 +63,11 @@ export interface BaselineMemo extends StageTwoMemo {
    * Keeping one group's walk (under 1 MB) keeps them.
    */
   readonly warm?: { walk: unknown };
+  /**
+   * The units' functions `sweepWork` made to estimate a sweep, until the sweep of the same
+   * options takes them (see `sweepFunctions`); the only other field that changes.
+   */
+  readonly priced?: { key: string | null; functions: unknown };
 }
 
 export interface BaselineColumns extends ColumnBaseline {
@@ -115,6 +121,7 @@ export function createBaseline(scheme: unknown, dataset: Dataset): Baseline {
     snapshots: snapshotsOf(compiled.scheme, standings),
     ...(columns ? { columns } : {}),
     warm: { walk: null },
+    priced: { key: null, functions: null },
   };
   return { compiled, dataset, outcomes, exact, standings, adjustments, memo };
 }

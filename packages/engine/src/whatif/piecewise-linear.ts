@@ -107,6 +107,15 @@ export function valueAt(f: PiecewiseLinear, x: Rational): Rational {
   return p.b.n === 0n ? p.a : sumOf(p.a, productOf(p.b, x));
 }
 
+/** f(x) in doubles, from the pieces' doubles: to estimate with, never to decide. */
+export function approxValueAt(f: PiecewiseLinear, x: number): number {
+  const ps = f.pieces;
+  let k = ps.length - 1;
+  while (k > 0 && ps[k]!.ff > x) k--;
+  const p = ps[k]!;
+  return p.af + p.bf * x;
+}
+
 function pieceAt(f: PiecewiseLinear, x: Rational): LinearPiece {
   const ps = f.pieces;
   let p = ps[0]!;

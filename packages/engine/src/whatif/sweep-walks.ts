@@ -6,8 +6,8 @@ import { boundaryWalkRule } from "./quota-boundary.js";
 
 /**
  * How many units each walk of a weight sweep orders (at most: units without a total are left
- * out when it runs). A walk's crossings grow with the square of its units, so a host that
- * bounds the work of one request prices a sweep from these before running it.
+ * out when it runs). A walk's crossings grow up to the square of its units; `sweepWork`
+ * counts them, for a host that bounds the work of one request.
  */
 export interface SweepWalks {
   /** One walk per ranked group swept, for its ranks and grades. */

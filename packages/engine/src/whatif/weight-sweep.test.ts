@@ -21,7 +21,8 @@ import { applyScenario } from "./apply-scenario.js";
 import { type Baseline, createBaseline } from "./baseline.js";
 import { runScenario, scenarioStandings } from "./run-scenario.js";
 import { SweepNotLinearError } from "./sweep-not-linear-error.js";
-import { type RankSegment, sweepDefaults, type WeightSweepOptions, weightSweep } from "./weight-sweep.js";
+import { sweepDefaults, type WeightSweepOptions } from "./sweep-options.js";
+import { type RankSegment, weightSweep } from "./weight-sweep.js";
 
 /**
  * The smallest roll-up year: P and Q ranked in g1, C (P's sub-unit) unranked, direct

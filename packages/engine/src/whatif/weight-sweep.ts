@@ -1,19 +1,15 @@
-import type { DecimalValue } from "../dataset/dataset.js";
-import { unknownId } from "../exact-id.js";
-import { InputError } from "../input-error.js";
-import { knownOptions } from "../known-options.js";
-import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
+import { cmp, type Rational, toExactString, ZERO } from "../rational.js";
 import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
 import { GroupSweep, type PointValues, type SweepUnits } from "./group-sweep.js";
-import { askedGroups } from "./groups-option.js";
 import { linear, type PiecewiseLinear, restrict, valueAt } from "./piecewise-linear.js";
 import { boundaryGrades, boundaryWalkRule } from "./quota-boundary.js";
 import { mergeRankAndGrade, textValues } from "./segment-merge.js";
 import { holds } from "./stretch.js";
 import { Crossings } from "./sweep-crossings.js";
 import type { SweepBounds } from "./sweep-events.js";
-import { SweepNotLinearError } from "./sweep-not-linear-error.js";
+import { sweepFunctions } from "./sweep-functions.js";
+import { sweepRange, type WeightSweepOptions } from "./sweep-options.js";
 import {
   fromWalk,
   GroupSegments,
@@ -23,42 +19,8 @@ import {
   sweepRow,
   whenRead,
 } from "./sweep-segments.js";
-import { overallQuota } from "./sweep-walks.js";
 import { thresholdSweep } from "./threshold-sweep.js";
-import { type OthersMode, type RollupSkip, unitFunctions } from "./unit-functions.js";
-
-export interface WeightSweepOptions {
-  /** The category whose points are swept. */
-  category: string;
-  /** Default 0. */
-  from?: DecimalValue;
-  /** Default: the sum of all categories' points (the whole range the category could take). */
-  to?: DecimalValue;
-  /**
-   * "fixed" (default): other categories keep their points. "rescale": they share the rest of
-   * the total in proportion. "transfer": `donor` gives what the category gains (and takes back
-   * what it loses), the others keep theirs.
-   */
-  others?: OthersMode;
-  /**
-   * With others "transfer", the category that gives the points: sweeping public evaluation
-   * with organ construction as donor follows the 2019 reform (public 40 → 50 as organ 30 → 20)
-   * and every point on the way. Its points and the category's add up to the same at every x,
-   * so `to` defaults to, and may be at most, that sum.
-   */
-  donor?: string;
-  /**
-   * Only these groups' units are swept; default every group. Each group is ranked and graded
-   * on its own, so a group's units come out as in a sweep of every group: a caller showing
-   * one group of a province does not pay for the other forty-nine. Except under a grade quota
-   * over all ranked units: their grades need one more walk over all of them, along the quota's
-   * boundary for one quota filled from the top (2–3 s for a province of 10,000, and never
-   * more than the other; not where last place bars excellence), else over every crossing
-   * (~n²: ~19 s there);
-   * `sweepWalks` says which, for a host that bounds the work.
-   */
-  groups?: readonly string[];
-}
+import type { OthersMode, RollupSkip } from "./unit-functions.js";
 
 /** A stretch of the swept range, exact, saying whether it holds at each of its ends. */
 export interface ExactInterval {
@@ -140,93 +102,10 @@ export function weightSweep(baseline: Baseline, options: WeightSweepOptions): We
 }
 
 function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
-  knownOptions(options, ["category", "from", "to", "others", "donor", "groups"]);
   const { compiled, dataset } = baseline;
   const { scheme } = compiled;
-  const others = options.others ?? "fixed";
-  const total = schemeTotal(baseline);
-  const bad = (path: string, message: string) => new InputError("scenario", [{ path: [path], message }]);
-  if (others !== "fixed" && others !== "rescale" && others !== "transfer")
-    throw bad("others", 'must be "fixed", "rescale" or "transfer"');
-  const read = (path: "from" | "to", value: string | number): Rational => {
-    try {
-      return parseDecimal(value);
-    } catch (e) {
-      throw bad(path, (e as Error).message);
-    }
-  };
-  // Quoted below in messages: an object there (JSON can give one with its own toString)
-  // would throw a TypeError from the quoting.
-  if (typeof options.category !== "string")
-    throw bad(
-      "category",
-      options.category === undefined ? "is required and must be a category id" : "must be a category id",
-    );
-  const maybeNominal = compiled.points.get(options.category);
-  if (!maybeNominal)
-    throw bad("category", unknownId("category", options.category, new Set(compiled.points.keys()), true));
-  const nominal: Rational = maybeNominal;
-  const donor = options.donor;
-  if (donor !== undefined && others !== "transfer")
-    throw bad("donor", `gives points only when others is "transfer" (others is "${others}")`);
-  if (others === "transfer") {
-    if (donor === undefined)
-      throw bad("donor", 'is required when others is "transfer": the category that gives the points');
-    if (typeof donor !== "string") throw bad("donor", "must be a category id");
-    if (!compiled.points.has(donor))
-      throw bad("donor", unknownId("category", donor, new Set(compiled.points.keys()), true));
-    if (donor === options.category)
-      throw bad("donor", `must be another category than the one swept ("${donor}")`);
-  }
-  const defaults = sweepDefaults(baseline, options);
-  const from = read("from", options.from ?? defaults.from);
-  const to = read("to", options.to ?? defaults.to);
-  if (from.n < 0n) throw bad("from", "must not be negative");
-  // An end past the other, left-out end is the end given: "to: must be greater than from" would
-  // name an option the caller never wrote. Said in the words of the limits on `to` below.
-  if (cmp(to, from) <= 0) {
-    if (options.to !== undefined && options.from === undefined)
-      throw bad("to", `must be greater than ${defaults.from}, where the sweep starts when from is left out`);
-    if (options.to !== undefined) throw bad("to", "must be greater than from");
-    // Two categories of 0 points leave the range no room, wherever it starts.
-    if (others === "transfer" && to.n === 0n)
-      throw bad(
-        "donor",
-        `has no points to give: "${options.category}" and "${donor}" have 0 points together`,
-      );
-    throw bad(
-      "from",
-      others === "transfer"
-        ? `must be below ${defaults.to}, the points of "${options.category}" and "${donor}" together, since "${donor}" gives the points`
-        : others === "rescale"
-          ? `must be below the scheme's total of ${defaults.to} when the others are rescaled`
-          : `must be below the scheme's total of ${defaults.to}, where the sweep ends when to is left out`,
-    );
-  }
-  if (others === "rescale" && cmp(nominal, total) >= 0)
-    throw bad(
-      "others",
-      `"${options.category}" holds all of the scheme's ${toExactString(total)} points: no other category has points to rescale`,
-    );
-  if (others === "transfer" && cmp(to, parseDecimal(defaults.to)) > 0)
-    throw bad(
-      "to",
-      `must be at most ${defaults.to}, the points of "${options.category}" and "${donor}" together, since "${donor}" gives the points`,
-    );
-  if (others === "rescale" && cmp(to, total) > 0)
-    throw bad(
-      "to",
-      `must be at most the scheme's total of ${toExactString(total)} when the others are rescaled`,
-    );
-  // A quota over every ranked unit grades by the order of them all; ranks stay by group.
-  const pooledGrades = overallQuota(scheme);
-  if (pooledGrades && scheme.grades.rules.some((r) => r.quota && r.quota.scope !== "overall"))
-    throw new SweepNotLinearError(
-      "grade quotas within groups and over all ranked units in one scheme are not supported by the sweep yet",
-      { reason: "mixed-quota-scopes", category: options.category, categories: [], rollup: null },
-    );
-
-  const groups = askedGroups(scheme, options.groups);
+  const range = sweepRange(baseline, options);
+  const { category, others, donor, from, to, nominal, groups, pooledGrades } = range;
   const swept = groups ? new Set(groups) : null;
   // The units swept, by index; every per-unit step below visits these only, so that a sweep
   // of one group of a province does not pay for the others (a roll-up may still read them).
@@ -234,16 +113,7 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
   dataset.units.forEach((u, i) => {
     if (!swept || swept.has(u.group)) selected.push(i);
   });
-  const fns = unitFunctions(
-    baseline,
-    options.category,
-    others,
-    from,
-    to,
-    // An overall quota reads every ranked unit, whichever groups are reported.
-    swept && !pooledGrades ? selected : undefined,
-    donor,
-  );
+  const fns = sweepFunctions(baseline, range, selected, false);
   const U = dataset.units.length;
   const forced: boolean[] = new Array(U).fill(false);
   const excellence: boolean[] = new Array(U).fill(true);
@@ -425,7 +295,7 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     });
   });
   return {
-    category: options.category,
+    category: category,
     others,
     donor: donor ?? null,
     from: fromText,
@@ -435,27 +305,6 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
     rounding: "unrounded",
     units: selected.map((i) => units[i]!),
   };
-}
-
-/**
- * The range a sweep takes when `from` or `to` is left out: from 0 to the sum of every
- * category's points, the whole range a category could take, or under others "transfer" to
- * the sum of the category's and the donor's points (where the donor has none left). A caller
- * that keys sweeps by their options (a cache) fills these in so that an omitted end and its
- * default are one sweep. Options the sweep would refuse get the whole total.
- */
-export function sweepDefaults(
-  baseline: Baseline,
-  options?: Pick<WeightSweepOptions, "category" | "others" | "donor">,
-): { from: string; to: string } {
-  const { points } = baseline.compiled;
-  const swept = options?.others === "transfer" && points.get(options.category);
-  const given = swept && typeof options.donor === "string" && points.get(options.donor);
-  return { from: "0", to: toExactString(swept && given ? add(swept, given) : schemeTotal(baseline)) };
-}
-
-function schemeTotal(baseline: Baseline): Rational {
-  return [...baseline.compiled.points.values()].reduce(add, ZERO);
 }
 
 /** A unit's values at a skipped end where they are not its functions' (constants there), by unit index. */
