@@ -3,15 +3,21 @@ import { describe, expect, it } from "vitest";
 import { compareRows, OrderChanges } from "./order-changes.js";
 
 /** Pairs whose rows compare differently in `a` and in `b`, pair by pair. */
-function bruteForce(a: Float64Array, b: Float64Array, n: number, width: number): number {
-  let count = 0;
+function bruteForce(a: Float64Array, b: Float64Array, n: number, width: number) {
+  const changes = { swapped: 0, parted: 0, met: 0 };
   for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) if (compareRows(a, width, i, j) !== compareRows(b, width, i, j)) count++;
-  return count;
+    for (let j = i + 1; j < n; j++) {
+      const before = compareRows(a, width, i, j);
+      const after = compareRows(b, width, i, j);
+      if (before * after < 0) changes.swapped++;
+      else if (before === 0 && after !== 0) changes.parted++;
+      else if (after === 0 && before !== 0) changes.met++;
+    }
+  return changes;
 }
 
 describe("OrderChanges", () => {
-  it("counts the pairs whose comparison differs from one point to the next, ties included", () => {
+  it("counts the pairs swapped, parted and met from one point to the next, as pair by pair", () => {
     // Few distinct values, so that rows tie often (in one column or all), at one point or both;
     // long walks reverse whole orders, past what the insertion takes.
     const value = fc.integer({ min: 0, max: 4 });
@@ -42,21 +48,22 @@ describe("OrderChanges", () => {
         );
         const changes = new OrderChanges(n, width, rows[0]!);
         for (let t = 1; t < rows.length; t++)
-          expect(changes.next(rows[t]!)).toBe(bruteForce(rows[t - 1]!, rows[t]!, n, width));
+          expect(changes.next(rows[t]!)).toEqual(bruteForce(rows[t - 1]!, rows[t]!, n, width));
       }),
       { seed: 20261206, numRuns: 400 },
     );
   });
 
-  it("counts every pair of a reversed order, and none of an order kept", () => {
+  it("counts every pair of a reversed order as swapped, none of an order kept, and ties met and parted", () => {
     const n = 500;
     const up = Float64Array.from({ length: n }, (_, l) => l);
     const down = Float64Array.from({ length: n }, (_, l) => -l);
+    const all = (n * (n - 1)) / 2;
     const changes = new OrderChanges(n, 1, up);
-    expect(changes.next(down)).toBe((n * (n - 1)) / 2);
-    expect(changes.next(Float64Array.from(down))).toBe(0);
-    // All tied: every pair compares differently than in a strict order.
-    expect(changes.next(new Float64Array(n))).toBe((n * (n - 1)) / 2);
+    expect(changes.next(down)).toEqual({ swapped: all, parted: 0, met: 0 });
+    expect(changes.next(Float64Array.from(down))).toEqual({ swapped: 0, parted: 0, met: 0 });
+    expect(changes.next(new Float64Array(n))).toEqual({ swapped: 0, parted: 0, met: all });
+    expect(changes.next(up)).toEqual({ swapped: 0, parted: all, met: 0 });
   });
 
   it("names a row count that does not match", () => {

@@ -1,9 +1,19 @@
 /**
- * Members' standings at a walk's points in turn, and how many pairs of members compare
- * differently at one point than at the one before: one ahead of the other at one point and
- * behind it, or tied with it, at the next. Between two points where every member's standing
- * is linear, that is every pair that meets in between (a pair meeting at a point is counted
- * on both sides of it).
+ * Pairs of members that compare differently at one point of a walk than at the one before:
+ * one ahead of the other at the first point and behind it at the next (swapped), tied at the
+ * first only (parted) or at the next only (met). Between two points where every member's
+ * standing is linear, a swapped pair meets once in between, a parted one at the first point,
+ * a met one at the next.
+ */
+export interface PairChanges {
+  swapped: number;
+  parted: number;
+  met: number;
+}
+
+/**
+ * Members' standings at a walk's points in turn, and the pairs that compare differently at
+ * each point than at the one before (PairChanges).
  *
  * A standing is a row of `width` doubles compared column by column, greater first; rows equal
  * in every column tie. Members are kept in standing order, re-sorted from one point to the
@@ -41,7 +51,7 @@ export class OrderChanges {
    * Moves to the next point, whose standings are `next` (the array is kept until the point
    * after), and returns the pairs whose comparison differs from the current point's.
    */
-  next(next: Float64Array): number {
+  next(next: Float64Array): PairChanges {
     const { order, width } = this;
     const now = this.values;
     if (next.length !== this.n * width)
@@ -60,10 +70,10 @@ export class OrderChanges {
     }
     const swapped = this.resort(next);
     const tiedNext = tiedPairs(order, next, width);
-    const changed = swapped + (this.ties - tiedBoth) + (tiedNext - tiedBoth);
+    const changes = { swapped, parted: this.ties - tiedBoth, met: tiedNext - tiedBoth };
     this.values = next;
     this.ties = tiedNext;
-    return changed;
+    return changes;
   }
 
   /** Sorts the order by `next`, keeping the order of rows equal there; returns the pairs it swapped. */

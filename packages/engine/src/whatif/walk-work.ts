@@ -20,9 +20,9 @@ export interface WalkWork {
    * Pairs of members that change order in the range, counted between the range's ends and
    * every kink of a member's total or tie-breaker, where all are linear: at least every
    * crossing the walk steps through (a pair meeting exactly at a kink is counted on each side
-   * of it, one meeting at an end of the range, where the walk has no event, once). Where kinks
-   * are too many to visit (`points` short of them), an upper bound: each kink left out counts
-   * two crossings with every other member.
+   * of it; one meeting at an end of the range, where the walk has no event, is not). Where
+   * kinks are too many to visit (`points` short of them), an upper bound: each kink left out
+   * counts two crossings with every other member.
    */
   crossings: number;
   /** Times a member's total meets a grade threshold or line in the range, counted likewise. */
@@ -101,8 +101,13 @@ export function walkWork(
       return out;
     };
     const changes = new OrderChanges(n, width, standingsAt(from, buffers[0]!));
-    for (let t = 1; t < points.length; t++)
-      crossings += changes.next(standingsAt(points[t]!, buffers[t & 1]!));
+    const last = points.length - 1;
+    // Pairs meeting at the range's ends are no events of the walk, which works each end out
+    // whole: sweeping from 0 the one category with points, every pair ties there.
+    for (let t = 1; t <= last; t++) {
+      const { swapped, parted, met } = changes.next(standingsAt(points[t]!, buffers[t & 1]!));
+      crossings += swapped + (t > 1 ? parted : 0) + (t < last ? met : 0);
+    }
   }
   const all = levelMeetings(
     totals,
