@@ -40,7 +40,7 @@ describe("sweepWork", () => {
     }
   });
 
-  it("counts the totals meeting a grade level, and those that regrade every member", () => {
+  it("counts the totals meeting a grade level, and those and the quotas that regrade every member", () => {
     // "poor" is a quota below its line of 70: a total meeting 70 may move its places, and every
     // member is graded again; meeting 75 ("good") or 60 ("pass"), after the last quota, does not.
     const b = createBaseline(scheme, y.dataset);
@@ -52,8 +52,17 @@ describe("sweepWork", () => {
       ...scheme,
       grades: { ...scheme.grades!, rules: [...scheme.grades!.rules!].reverse() },
     } as SchemeInput;
-    const all = sweepWork(createBaseline(quotaLast, y.dataset), { category: "public" }).groups;
-    expect(all.map((g) => g.regrades)).toEqual(all.map((g) => g.levels));
+    const all = sweepWork(createBaseline(quotaLast, y.dataset), { category: "public" });
+    expect(all.groups.map((g) => g.regrades)).toEqual(all.groups.map((g) => g.levels));
+    // Two quotas: a crossing next to either's places grades every member again.
+    expect(all.regradingQuotas).toBe(2);
+    expect(sweepWork(b, { category: "public" }).regradingQuotas).toBe(2);
+    // One quota, the first rule, of every member: only its places are filled again.
+    const oneQuota = {
+      ...scheme,
+      grades: { ...scheme.grades!, rules: scheme.grades!.rules!.filter((r) => r.id !== "poor") },
+    } as SchemeInput;
+    expect(sweepWork(createBaseline(oneQuota, y.dataset), { category: "public" }).regradingQuotas).toBe(0);
   });
 
   it("counts fewer crossings over a narrower range", () => {
