@@ -1,12 +1,12 @@
+import type { SweepWork, WalkWork } from "@pingyi/engine";
 import { ValidationError } from "./store/index.js";
 
 /**
  * Bounds on what-if work, so that one request cannot tie up the (single-threaded) server.
  * Analyses run synchronously on the event loop; their cost is estimated before they start in
  * "work units" of roughly 0.3 µs on the project machine (measured with 1,000 units:
- * a Monte-Carlo unit-sample ≈ 1 unit, a scenario ≈ 150 units per unit, a sweep ≈ 2.5 units per
- * pair of units in a group; the walk for an overall grade quota 0.5–0.8 per pair of ranked
- * units, measured at 2,000–10,000, priced at 1 whichever walk it is).
+ * a Monte-Carlo unit-sample ≈ 1 unit, a scenario ≈ 150 units per unit; a sweep from the
+ * engine's estimate of the crossings it will step through, see `cost.sweep`).
  * A request (every field of one operation together) may spend
  * WORK_PER_REQUEST, about 1.5 s of CPU.
  */
@@ -47,16 +47,36 @@ export const cost = {
   evaluation: (units: number, categories: number) => units * Math.max(1, categories) * 150,
   leaveOneOut: (units: number, categories: number) => units * categories * 150,
   /**
-   * A walk over all ranked units for an overall grade quota keeps grade changes only, so a
-   * pair costs less there than in a group's walk, which writes every rank change out. One
-   * along the quota's boundary (`walks.boundary`) is usually far cheaper, but how much is known
-   * only once the engine has found which units cross near the boundary; it never orders more
-   * pairs than the walk of every unit (it makes that walk instead), so it is priced as that.
+   * A weight sweep, from the engine's estimate of its work (`sweepWork`): its time follows the
+   * pairs of units that cross in the swept range, which a group's size alone does not say (one
+   * of 1,400 whose scores tie a lot crosses 485,000 times swept to 999,999 and 5,000 times over
+   * two points around the nominal, both priced 4,901,000 by size). Per walk: 12 a crossing (20
+   * in the walk over all ranked units for an overall quota); 0.1 a pair screened for
+   * crossings; 10 a unit walked; 0.15 per unit walked each time a total meets a grade level
+   * that grades them all again; and, where a crossing next to a quota's places grades them all
+   * again (`regradingQuotas`), 0.004 per unit walked and such quota for every crossing, since
+   * which crossings land there is known only as the walk runs (two quotas within a random group
+   * of 1,400: ~28,000 of its 374,000 crossings, 2 s instead of 0.8). And 12 per category of each
+   * unit swept, for its functions. Measured on the project machine under its usual load (sweeps
+   * of 400–10,000 units: tie-heavy, random and province data, quotas within groups and over
+   * all, thresholds before a quota; load 1.5 to 10 on 2 cores): 0.07–0.29 µs per work unit,
+   * tie-heavy data the dearest per crossing (2.0–2.6 µs against 1.1–1.9). The walk along an overall quota's boundary
+   * (`work.boundary`) orders at most the pairs the walk of every unit does, usually far fewer,
+   * known only once it runs: it is priced as that walk.
    */
-  sweep: (walks: { groups: Iterable<number>; overall: number }) => {
-    let pairs = 0;
-    for (const n of walks.groups) pairs += n * n;
-    return Math.ceil(pairs * 2.5 + walks.overall * walks.overall) + 1_000;
+  sweep: (work: SweepWork, categories: number) => {
+    const regrading = 0.004 * work.regradingQuotas;
+    const walk = (w: WalkWork | null, perCrossing: number) =>
+      w
+        ? w.crossings * (perCrossing + regrading * w.units) +
+          w.pairs * 0.1 +
+          w.units * 10 +
+          w.regrades * w.units * 0.15
+        : 0;
+    let units = 0;
+    for (const g of work.groups) units += walk(g, 12);
+    units += walk(work.overall, 20);
+    return Math.ceil(units + work.units * Math.max(1, categories) * 12) + 1_000;
   },
   /**
    * Samples and the nominal baseline are per unit ranked (`groups`); an alternative's rules re-score

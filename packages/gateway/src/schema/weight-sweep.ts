@@ -5,7 +5,7 @@ import {
   exactToNumber,
   type RankSegment,
   sweepDefaults,
-  sweepWalks,
+  sweepWork,
   type UnitSweep,
   type WeightSweepResult,
   weightSweep,
@@ -205,7 +205,7 @@ builder.queryFields((t) => ({
   weightSweep: t.field({
     type: WeightSweepRef,
     description:
-      "Sweeps one category's points from `from` to `to` (analyst+) and reports, per unit, the exact points where its rank or grade changes.",
+      "Sweeps one category's points from `from` to `to` (analyst+) and reports, per unit, the exact points where its rank or grade changes. Priced before it runs by the engine's estimate of its work, which follows the pairs of units that cross in the range (many for a large group whose scores tie a lot, swept far; few over a narrow range), not its groups' sizes alone; refused, at `category`, when that passes what the request has left.",
     authScopes: { analyst: true },
     errors: { types: ANALYSIS_ERRORS },
     args: {
@@ -222,7 +222,7 @@ builder.queryFields((t) => ({
       }),
       groups: t.arg.idList({
         description:
-          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one more walk over all of them, whatever groups are asked for, priced as growing with the square of their number (the request's work budget allows about 2,000).",
+          "Only these groups' units are swept; default every group. Each group is ranked on its own, so its units come out as in a sweep of every group, and a sweep of one group of a province costs a fiftieth of the whole — unless a grade quota spans all ranked units (scope overall): their grades then need one more walk over all of them, whatever groups are asked for, priced by the crossings of all of them in the range (see `weightSweep`).",
       }),
       scenarioId: t.arg.id(scenarioArgument),
     },
@@ -240,17 +240,6 @@ builder.queryFields((t) => ({
       );
       const groups = args.groups?.map(String);
       refuseManyUnknownGroups(scored, groups);
-      // The engine says which walks the sweep makes: one per ranked group asked for, and one
-      // over every ranked unit under a grade quota over all of them, whatever groups says.
-      const walks = engineCall(() => sweepWalks(baseline, groups), { scenario: "" });
-      spend(
-        ctx.work,
-        cost.sweep(walks),
-        "category",
-        walks.overall === 0
-          ? "this sweep"
-          : `this sweep (its grade quota over all ranked units walks all ${walks.overall.toLocaleString("en")} of them together)`,
-      );
       // The engine checks the donor; an empty id is an id given, refused by name.
       const mode = {
         category: String(args.category),
@@ -283,8 +272,24 @@ builder.queryFields((t) => ({
         ]);
       // The engine gets the groups as asked, so that an unknown one is named by its place.
       const key = groups ? { ...ends, groups: groupsKey(groups) } : ends;
+      const asked = groups ? { ...options, groups } : options;
+      // Priced before it runs, from the engine's estimate of the crossings it will step through
+      // (with its options checked there): one walk per ranked group asked for, and one over every
+      // ranked unit under a grade quota over all of them, whatever groups says. Each page of a
+      // cached sweep is priced again, from the estimate kept with it.
+      const work = await ctx.baselines.estimate(scored, "sweep", key, () =>
+        engineCall(() => sweepWork(baseline, asked), { scenario: "" }),
+      );
+      spend(
+        ctx.work,
+        cost.sweep(work, baseline.compiled.scheme.categories.length),
+        "category",
+        work.overall === null
+          ? "this sweep"
+          : `this sweep (its grade quota over all ranked units walks all ${work.overall.units.toLocaleString("en")} of them together)`,
+      );
       const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
-        engineCall(() => weightSweep(baseline, groups ? { ...options, groups } : options), { scenario: "" }),
+        engineCall(() => weightSweep(baseline, asked), { scenario: "" }),
       );
       const owner = {
         kind: "weight sweep",
