@@ -165,17 +165,68 @@ export function refuseManyUnknownGroups(scored: AnalysisBase, groups: readonly s
   ]);
 }
 
-/** The rows of a unit list (a sweep's, a Monte-Carlo run's) that pass its filters, checked first. */
+/**
+ * The rows of a unit list (a sweep's, a Monte-Carlo run's) that pass its filters, checked first:
+ * against the cycle, and against the groups the run was narrowed to (`ran`, null for every group).
+ */
 export function unitsPassing<T extends { group: string; unit: string }>(
   scored: AnalysisBase,
   rows: readonly T[],
   args: { group?: Id | null; unitIds?: readonly Id[] | null },
+  ran: readonly string[] | null,
 ): T[] {
   checkFilters(scored, args);
+  if (ran) checkWithinRun(scored, args, ran);
   const ids = args.unitIds ? new Set(args.unitIds.map(String)) : null;
   return rows.filter(
     (r) => (args.group == null || r.group === String(args.group)) && (!ids || ids.has(r.unit)),
   );
+}
+
+/**
+ * A run's filters checked against the groups it was narrowed to: a group or a unit of the cycle
+ * that the run left out has no rows in it, and filtering by it answered an empty page as if
+ * nothing had matched. Named as unknown ids are: the first 100 units one by one, the rest counted.
+ */
+function checkWithinRun(
+  scored: AnalysisBase,
+  { group, unitIds }: { group?: Id | null; unitIds?: readonly Id[] | null },
+  ran: readonly string[],
+): void {
+  const included = new Set(ran);
+  const listed = `(groups: ${ran.join(", ")})`;
+  const issues: { path: string; message: string }[] = [];
+  if (group != null && !included.has(String(group)))
+    issues.push({ path: "group", message: `group "${group}" is not one this run included ${listed}` });
+  const groupOf = unitGroupsIn(scored);
+  let outside = 0;
+  for (const [i, id] of (unitIds ?? []).entries()) {
+    const unitGroup = groupOf.get(String(id));
+    if (unitGroup === undefined || included.has(unitGroup)) continue;
+    if (++outside <= LISTED_UNKNOWN_UNITS)
+      issues.push({
+        path: `unitIds[${i}]`,
+        message: `unit "${id}" is in group "${unitGroup}", which this run did not include ${listed}`,
+      });
+  }
+  const more = outside - LISTED_UNKNOWN_UNITS;
+  if (more > 0)
+    issues.push({
+      path: "unitIds",
+      message: `and ${more.toLocaleString("en")} more unit${more === 1 ? "" : "s"} of groups this run did not include`,
+    });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+/** A dataset's units' groups by unit id, gathered once per dataset. */
+const unitGroupMaps = new WeakMap<object, ReadonlyMap<string, string>>();
+function unitGroupsIn(scored: AnalysisBase): ReadonlyMap<string, string> {
+  let groups = unitGroupMaps.get(scored.dataset);
+  if (!groups) {
+    groups = new Map(scored.dataset.units.map((u) => [u.id, u.group]));
+    unitGroupMaps.set(scored.dataset, groups);
+  }
+  return groups;
 }
 
 /**

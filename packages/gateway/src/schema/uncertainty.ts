@@ -225,7 +225,7 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
           "In the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         args: { group: t.arg.id(), unitIds: t.arg.idList() },
         resolve: (u, args, _ctx, info) => {
-          const list = unitsPassing(u.scored, u.result.units, args);
+          const list = unitsPassing(u.scored, u.result.units, args, u.result.groups);
           return offsetConnection(
             { args, info, owner: u.owner, totalCount: list.length },
             ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),

@@ -177,7 +177,7 @@ const WeightSweepRef = builder
           description: `In the dataset's unit order. Default 100 rows, at most 2,000 per page. A page that asks for \`segments\` or \`breakpoints\` also holds at most ${SWEEP_SEGMENTS_PER_REQUEST.toLocaleString("en")} segments, together with every other sweep page of the request: it ends before the unit that would pass them (\`hasNextPage\` true, \`endCursor\` its last unit; under \`last\`, \`hasPreviousPage\` and \`startCursor\`), so it may hold fewer units than \`first\` asks, and always holds one. Null, with the error at its path, when its cursor or a filter is refused.`,
           args: { group: t.arg.id(), unitIds: t.arg.idList() },
           resolve: (s, args, ctx, info) => {
-            const list = unitsPassing(s.scored, s.result.units, args);
+            const list = unitsPassing(s.scored, s.result.units, args, s.result.groups);
             // The count lets `last` page back from the end, as on every list held in memory.
             const page = offsetConnection(
               { args, info, owner: s.owner, totalCount: list.length },
