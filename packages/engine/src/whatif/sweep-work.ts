@@ -8,7 +8,10 @@ import { type WalkWork, walkWork } from "./walk-work.js";
 
 /** What `weightSweep(baseline, options)` would do, estimated before it runs (see `sweepWork`). */
 export interface SweepWork {
-  /** The units swept: each one's total is made as a function of the swept points. */
+  /**
+   * Units whose totals are made as functions of the swept points: those of the groups swept,
+   * or every unit under a grade quota over all ranked units, whose walk reads them all.
+   */
   units: number;
   /** One walk per ranked group swept, in the scheme's order, for its ranks and grades. */
   groups: (WalkWork & { group: string })[];
@@ -109,7 +112,7 @@ function workOf(baseline: Baseline, options: WeightSweepOptions): SweepWork {
       maxPoints,
     );
   return {
-    units: selected.length,
+    units: groups && !pooledGrades ? selected.length : dataset.units.length,
     groups: [...lists]
       .filter(([, list]) => list.length > 0)
       .map(([group, list]) => ({ group, ...walkOf(list) })),
