@@ -85,15 +85,18 @@ export const scenarioArgument = {
 
 export const unitsOf = (scored: AnalysisBase) => scored.dataset.units.length;
 
-/** A dataset's unit ids, gathered once per dataset (a province has 10,000 units). */
-const unitIdSets = new WeakMap<object, ReadonlySet<string>>();
-function unitIdsIn(scored: AnalysisBase): ReadonlySet<string> {
-  let ids = unitIdSets.get(scored.dataset);
-  if (!ids) {
-    ids = new Set(scored.dataset.units.map((u) => u.id));
-    unitIdSets.set(scored.dataset, ids);
+/**
+ * A dataset's units' groups by unit id, gathered once per dataset (a province has 10,000 units):
+ * its keys are the unit ids a filter is checked against, its values the groups a narrowed run's.
+ */
+const unitGroupMaps = new WeakMap<object, ReadonlyMap<string, string>>();
+function unitGroupsIn(scored: AnalysisBase): ReadonlyMap<string, string> {
+  let groups = unitGroupMaps.get(scored.dataset);
+  if (!groups) {
+    groups = new Map(scored.dataset.units.map((u) => [u.id, u.group]));
+    unitGroupMaps.set(scored.dataset, groups);
   }
-  return ids;
+  return groups;
 }
 
 type Id = string | number;
@@ -126,7 +129,7 @@ export function checkFilters(
     if (!known.has(String(group)))
       issues.push({ path: "group", message: unknownId("group", String(group), known, true) });
   }
-  const units = unitIdsIn(scored);
+  const units = unitGroupsIn(scored);
   let unknownUnits = 0;
   for (const [i, id] of (unitIds ?? []).entries())
     if (!units.has(String(id)) && ++unknownUnits <= LISTED_UNKNOWN_UNITS)
@@ -216,17 +219,6 @@ function checkWithinRun(
       message: `and ${more.toLocaleString("en")} more unit${more === 1 ? "" : "s"} of groups this run did not include`,
     });
   if (issues.length) throw new ValidationError(issues);
-}
-
-/** A dataset's units' groups by unit id, gathered once per dataset. */
-const unitGroupMaps = new WeakMap<object, ReadonlyMap<string, string>>();
-function unitGroupsIn(scored: AnalysisBase): ReadonlyMap<string, string> {
-  let groups = unitGroupMaps.get(scored.dataset);
-  if (!groups) {
-    groups = new Map(scored.dataset.units.map((u) => [u.id, u.group]));
-    unitGroupMaps.set(scored.dataset, groups);
-  }
-  return groups;
 }
 
 /**
