@@ -472,6 +472,10 @@ export async function listen(
     });
   });
   server.requestTimeout = 300_000;
+  // Node closes an idle keep-alive connection after 5 s. A proxy in front (nginx's upstream
+  // keepalive, AWS's load balancer: 60 s) that reuses one just as it closes gets a reset and
+  // answers 502; the proxy must give up on an idle connection first, so the gateway waits longer.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());

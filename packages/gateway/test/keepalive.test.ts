@@ -81,6 +81,13 @@ describe("long-lived connections", () => {
     },
   );
 
+  it("keeps an idle keep-alive connection longer than a proxy in front keeps its own", async () => {
+    const res = await fetch(new URL("/health", url));
+    await res.arrayBuffer();
+    // 60 s is nginx's and AWS's load balancer's idle timeout; Node's own default is 5 s.
+    expect(res.headers.get("keep-alive")).toBe("timeout=65");
+  });
+
   it("an SSE subscription gets TCP keepalive on its socket and a comment heartbeat within 12 s", async () => {
     const token = await new SignJWT({ role: "viewer" })
       .setProtectedHeader({ alg: "HS256" })
