@@ -2,16 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildConsole, hasChromium, inCi, launchChromium, type Stack, startStack } from "./harness.js";
+import { SignedInTabs } from "./signed-in-tabs.js";
 
 // As console.browser.test.ts: skipped where Chromium is missing, except in CI.
 const run = hasChromium || inCi;
@@ -50,6 +43,7 @@ const description = async (page: Page, element: Locator) => {
 describe.skipIf(!run)(title, () => {
   let stack: Stack;
   let browser: Browser;
+  let tabs: SignedInTabs;
   // Built apart from dist/: console.browser.test.ts builds there, maybe at the same time, and a
   // build empties its directory before writing it.
   const dist = mkdtempSync(join(tmpdir(), "pingyi-console-a11y-"));
@@ -58,7 +52,9 @@ describe.skipIf(!run)(title, () => {
     if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
     await buildConsole(dist);
     [stack, browser] = await Promise.all([startStack({ consoleDir: dist }), launchChromium()]);
+    tabs = new SignedInTabs(browser, stack);
   });
+  afterEach(() => tabs?.closeLent());
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -69,7 +65,7 @@ describe.skipIf(!run)(title, () => {
     page.locator(`[data-testid=ranking-table] tbody tr[data-unit=${unit}]`);
 
   it("puts the focus on the box a refused write names, whose description says what is wrong, and announces what was recorded", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=2018" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/events?cycle=2018" });
     try {
       await page.getByTestId("veto-form").waitFor();
       await page.getByTestId("veto-reason").fill("a11y: 重大责任事故");
@@ -123,7 +119,7 @@ describe.skipIf(!run)(title, () => {
       expect(await inMarkedRegion(done)).toBe(true);
       await expect.poll(() => hasFocus(createSubmit)).toBe(true);
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
@@ -172,7 +168,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("keeps the focus on Previous or Next as a list pages, described by which page is shown", async () => {
-    const page = await signIn(browser, stack, "viewer", {
+    const page = await tabs.open("viewer", {
       lang: "en",
       path: "#/findings?cycle=2019&rows=10",
     });
@@ -193,12 +189,12 @@ describe.skipIf(!run)(title, () => {
       await expect.poll(() => hasFocus(next)).toBe(true);
       expect(await description(page, next)).toBe("19 findings · page 1 of 2 (rows 1–10)");
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("brings the focus back to the row a breakdown or a comparison was opened from, and marks the selected row and the current page", async () => {
-    const page = await signIn(browser, stack, "analyst", { lang: "en", path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("analyst", { lang: "en", path: "#/rankings?cycle=2018" });
     try {
       const u09 = rankingRow(page, "U09");
       await expect.poll(() => u09.textContent()).toContain("84.20");
@@ -243,12 +239,12 @@ describe.skipIf(!run)(title, () => {
         .poll(() => page.locator("header nav a[aria-current=page]").allTextContents())
         .toEqual(["问题整改"]);
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("brings the focus back to a finding's rectification button when its editor is cancelled, closed with Escape or saved", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=2019&rows=25" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/findings?cycle=2019&rows=25" });
     try {
       const row = page.locator("tr[data-finding=F2019-004]");
       const edit = row.getByTestId("finding-edit");
@@ -281,12 +277,12 @@ describe.skipIf(!run)(title, () => {
       expect(await inMarkedRegion(saved)).toBe(true);
       await expect.poll(() => hasFocus(edit)).toBe(true);
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("closes a ballot's correction on Escape, and gives the focus back to its button then and once it is saved", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/ballots?cycle=2019&unit=U09" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/ballots?cycle=2019&unit=U09" });
     try {
       const row = page.locator("tr[data-unit=U09][data-voter=member-1]").first();
       const edit = row.getByTestId("ballot-edit");
@@ -305,12 +301,12 @@ describe.skipIf(!run)(title, () => {
       expect(await inMarkedRegion(saved)).toBe(true);
       await expect.poll(() => hasFocus(edit)).toBe(true);
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("names the what-if page's name box and change columns, marks the selected row, and keeps the focus on Save, announcing the link", async () => {
-    const page = await signIn(browser, stack, "analyst", { lang: "en", path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { lang: "en", path: "#/whatif?cycle=2018" });
     try {
       const table = page.getByTestId("whatif-table");
       await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
@@ -347,12 +343,12 @@ describe.skipIf(!run)(title, () => {
       expect(await table.getByRole("columnheader", { name: "名次变化", exact: true }).count()).toBe(1);
       expect(await table.getByRole("columnheader", { name: "总分变化", exact: true }).count()).toBe(1);
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("names the publish reason by a label, and announces a draft accepted and a version published", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/rules?scheme=city-review" });
     try {
       const draft = page.getByTestId("draft-json");
       await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
@@ -377,12 +373,12 @@ describe.skipIf(!run)(title, () => {
       await page.getByTestId("lang").selectOption("zh-CN");
       expect(await page.getByLabel("修改理由").getAttribute("data-testid")).toBe("reason");
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("words a failure the gateway says nothing more of as the sign-in screen does, and reads the page again on Try again", async () => {
-    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("viewer", { lang: "en", path: "#/rankings?cycle=2018" });
     try {
       await expect.poll(() => rankingRow(page, "U09").count()).toBe(1);
       let reply: "html" | "masked" | "through" = "html";
@@ -428,7 +424,7 @@ describe.skipIf(!run)(title, () => {
         .toContain("错误: 发生了意外错误。请重试；如果问题持续，请联系技术支持。");
       expect(await alert.getByRole("button", { name: "重试" }).count()).toBe(1);
     } finally {
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 });

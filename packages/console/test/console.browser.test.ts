@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Locator, Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KIND_SPECS } from "../../gateway/src/import/index.js";
 import { EXAMPLE_DIR, loadDataset } from "../../gateway/src/seed.js";
 import {
@@ -13,6 +13,7 @@ import {
   signIn,
   startStack,
 } from "./harness.js";
+import { SignedInTabs } from "./signed-in-tabs.js";
 
 // Outside CI a machine without Chromium skips these; in CI that would hide the console's only
 // tests, so there it fails instead.
@@ -24,6 +25,7 @@ const title = hasChromium
 describe.skipIf(!run)(title, () => {
   let stack: Stack;
   let browser: Browser;
+  let tabs: SignedInTabs;
   /**
    * The 2019 example's records in a cycle: finaliseCycle refuses a year in which no unit has a
    * total. `scoresOnly` leaves out its findings, vetoes and bonuses, for a test that lists its own.
@@ -49,7 +51,9 @@ describe.skipIf(!run)(title, () => {
     if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
     await buildConsole();
     [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+    tabs = new SignedInTabs(browser, stack);
   });
+  afterEach(() => tabs?.closeLent());
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -92,7 +96,7 @@ describe.skipIf(!run)(title, () => {
   };
 
   it("shows an analyst the ranking, a unit's breakdown and a comparison", async () => {
-    const page = await signIn(browser, stack, "analyst");
+    const page = await tabs.open("analyst");
     await expect.poll(() => page.getByTestId("role").textContent()).toContain("分析员");
     await page.getByTestId("cycle").selectOption("2018");
     await expect.poll(() => rows(page).count()).toBe(29);
@@ -117,7 +121,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("lang").selectOption("en");
     await expect.poll(() => page.getByTestId("role").textContent()).toContain("analyst");
     expect(await page.locator("th").nth(1).textContent()).toBe("Rank");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps a cycle picked the moment the list appears, before the default is written to the URL", async () => {
@@ -143,7 +147,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("exports the ranking as CSV (UTF-8 with BOM) and XLSX", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("viewer", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => rows(page).count()).toBe(29);
 
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
@@ -169,11 +173,11 @@ describe.skipIf(!run)(title, () => {
     const strings = strFromU8(files["xl/sharedStrings.xml"] ?? new Uint8Array());
     expect(sheet + strings).toContain("市市场监督管理局");
     expect(sheet).toContain("<v>84.2</v>");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows and exports no cycle's ranking under another cycle's name while the next one loads", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("viewer", { path: "#/rankings?cycle=2018" });
     const u09 = page.locator("tr[data-unit=U09]");
     await expect.poll(() => u09.textContent()).toContain("84.20");
     let release = () => {};
@@ -203,11 +207,11 @@ describe.skipIf(!run)(title, () => {
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
     expect(csv.suggestedFilename()).toBe("ranking-2019.csv");
     expect(readFileSync((await csv.path())!, "utf8")).toContain(",市市场监督管理局,26.40,17.96,38.58,82.94,");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says in the console's language that a list kept changing while it was read", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("viewer", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => page.locator("tr[data-unit=U09]").textContent()).toContain("84.20");
     // 2019's ranking changes under every read: each is refused as stale, first page or not.
     const message = "after: the list changed since this cursor was issued (ask for the first page again)";
@@ -227,11 +231,11 @@ describe.skipIf(!run)(title, () => {
     expect(await alert.getAttribute("title")).toBe(message);
     await page.getByTestId("lang").selectOption("en");
     await expect.poll(() => alert.textContent()).toContain("The data changed while it was being read");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("never shows the previous unit's breakdown or pair's comparison while the next one loads", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018&unit=U09" });
+    const page = await tabs.open("analyst", { path: "#/rankings?cycle=2018&unit=U09" });
     const panel = page.getByTestId("unit-panel");
     await expect.poll(() => panel.locator("h2").textContent()).toBe("市市场监督管理局");
     let release = () => {};
@@ -261,11 +265,11 @@ describe.skipIf(!run)(title, () => {
     expect(await compare.textContent()).not.toContain("市市场监督管理局");
     release();
     await expect.poll(() => compare.locator("th").allTextContents()).toContain("B · 市税务局");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("re-ranks as an analyst moves the what-if sliders, explains a move, and shares the scenario by link", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018" });
     const table = page.getByTestId("whatif-table");
     const u09 = table.locator("tr[data-unit=U09]");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
@@ -307,14 +311,14 @@ describe.skipIf(!run)(title, () => {
     expect(link).toMatch(/#\/whatif\?cycle=2018&scenario=/);
 
     // Another analyst opens the link: the same knobs, the same ranking.
-    await page.context().close();
-    const other = await signIn(browser, stack, "analyst", { path: link.slice(link.indexOf("#")) });
+    await tabs.putBack(page);
+    const other = await tabs.open("analyst", { path: link.slice(link.indexOf("#")) });
     await expect.poll(() => other.getByTestId("input-public").inputValue()).toBe("50");
     expect(await other.getByTestId("input-organ").inputValue()).toBe("20");
     await expect
       .poll(() => other.getByTestId("whatif-table").locator("tr[data-unit=U09] td").first().textContent())
       .toBe("10");
-    await other.context().close();
+    await tabs.putBack(other);
   });
 
   it("lists the cycle's saved scenarios the analyst can see, opens one as its link does, and saves changes over one's own only", async () => {
@@ -340,7 +344,7 @@ describe.skipIf(!run)(title, () => {
     );
     const unshared = await save("analyst-2", "列表：他人未共享", { patch: {} }, false);
 
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018" });
     const list = page.getByTestId("scenario-list");
     const row = (id: string) => list.locator(`tr[data-scenario="${id}"]`);
     await expect.poll(() => row(mine).textContent()).toContain("公众评议 40 → 45");
@@ -388,7 +392,7 @@ describe.skipIf(!run)(title, () => {
       patch: { categories: { public: { points: 48 } } },
     });
     expect(s.updatedAt > s.createdAt).toBe(true);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("runs a saved scenario's data overrides with its knobs, at the gateway's own numbers, and says they are there", async () => {
@@ -417,7 +421,7 @@ describe.skipIf(!run)(title, () => {
       .map(({ node }) => [node.unitId, String(node.scenario.rank), node.scenario.total])
       .sort((a, b) => Number(a[1]) - Number(b[1]) || a[0]!.localeCompare(b[0]!));
 
-    const page = await signIn(browser, stack, "analyst");
+    const page = await tabs.open("analyst");
     const sent = await variablesSent(page, "WhatIf");
     await page.evaluate((hash) => {
       location.hash = hash;
@@ -457,11 +461,11 @@ describe.skipIf(!run)(title, () => {
     expect(await u05.getByTestId("eligibility-flags").textContent()).toBe("不得评优不得评奖");
     await u05.click();
     await expect.poll(() => page.getByTestId("why-eligibility").textContent()).toContain("安全生产责任事故");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says why the list of who overtook whom is missing, and never shows another unit's", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018&unit=U09" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018&unit=U09" });
     const why = page.getByTestId("why");
     await expect.poll(() => why.textContent()).toContain("市市场监督管理局");
     await page.getByTestId("input-public").fill("50");
@@ -492,11 +496,11 @@ describe.skipIf(!run)(title, () => {
     expect(await why.getByTestId("swaps").count()).toBe(0);
     release();
     await expect.poll(() => why.getByRole("alert").textContent()).toContain("this query costs too much");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows a unit's parts and whom it overtook from one result, the shown one, while the next is computed", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018&unit=U09" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018&unit=U09" });
     const why = page.getByTestId("why");
     const headline = why.locator("p").first();
     await expect.poll(() => headline.textContent()).toContain(" 9 → 9 ·");
@@ -541,11 +545,11 @@ describe.skipIf(!run)(title, () => {
     const seen = await page.evaluate(() => (window as unknown as { seen: [string, string][] }).seen);
     // The nominal settings' result moved no one: no overtaking is shown beside it.
     expect(seen.filter(([line, swaps]) => line.includes(" 9 → 9 ·") && swaps !== "")).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps an analyst's what-if settings through an expired session, and forgets them on sign-out", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
     // These settings go out 250 ms after the last change: the token must run out only after
@@ -591,12 +595,12 @@ describe.skipIf(!run)(title, () => {
     expect(
       await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
     ).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("starts another cycle's what-if from that cycle's own rules", async () => {
     // 2019 gives public evaluation 50 and organ construction 20; 2018 gave 40 and 30.
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2019" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2019" });
     const table = page.getByTestId("whatif-table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
     expect(await page.getByTestId("input-public").inputValue()).toBe("50");
@@ -607,11 +611,11 @@ describe.skipIf(!run)(title, () => {
     // The baseline of 2018, not 2018 under the 2019 points: nobody moved.
     await expect.poll(() => table.locator("tr[data-unit=U09] td").first().textContent()).toBe("9");
     expect(new Set(await table.getByTestId("rank-delta").allTextContents())).toEqual(new Set([""]));
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("saves a scenario once when Save is double-clicked, with no refusal of the second click", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018" });
     await expect.poll(() => page.getByTestId("whatif-table").locator("tbody tr").count()).toBe(29);
     const saves: string[] = [];
     page.on("request", (r) => {
@@ -624,11 +628,11 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("save").isEnabled()).toBe(true);
     expect(saves).toHaveLength(1);
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("starts the What-if page afresh from the menu, not from the scenario that was open", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif" });
+    const page = await tabs.open("analyst", { path: "#/whatif" });
     const cycle = page.getByTestId("cycle");
     await expect.poll(() => cycle.inputValue()).not.toBe("");
     await expect.poll(() => page.getByTestId("input-public").count()).toBe(1);
@@ -658,7 +662,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe(nominal);
     expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
     expect(await page.getByTestId("save-changes").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("opens a link to a saved scenario that names no cycle in the scenario's own cycle, whenever the cycle list arrives", async () => {
@@ -675,7 +679,7 @@ describe.skipIf(!run)(title, () => {
       { as: "analyst", subject: "analyst-1" },
     );
     const id = saved.body.data.saveScenario.id as string;
-    const page = await signIn(browser, stack, "analyst", { path: "#/rules" });
+    const page = await tabs.open("analyst", { path: "#/rules" });
     await page.getByTestId("refused").waitFor();
     // The scenario is read after the list of cycles: the newest cycle (not 2018) is the default.
     let release = () => {};
@@ -701,11 +705,11 @@ describe.skipIf(!run)(title, () => {
     const params = new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
     expect([null, "2018"]).toContain(params.get("cycle"));
     expect(params.get("scenario")).toBe(id);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("charts the weight sweep with its exact breakpoints and the Monte-Carlo rank intervals", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");
     // 市市场监督管理局 is 9th (excellent) for public evaluation between 104470/2929 ≈ 35.67 and 703800/15233 ≈ 46.20.
     await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
@@ -744,7 +748,7 @@ describe.skipIf(!run)(title, () => {
       .toEqual(["base", "第 5–95 百分位", "名次中位数", "实际名次"]);
     // Points name their row by index (rows in official-rank order): 9th officially, 9th row.
     expect((await series())[3]!.data).toContainEqual([9, 8]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("runs the sweep, Monte-Carlo and leave-one-out under a saved scenario picked on the page, kept in its URL, and says which", async () => {
@@ -763,7 +767,7 @@ describe.skipIf(!run)(title, () => {
       patch: { categories: { business: { points: 0 }, organ: { points: 0 }, public: { points: 100 } } },
     });
 
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     const sent: { query: string; variables: Record<string, unknown> }[] = [];
     await page.route("**/graphql", async (route) => {
       sent.push(route.request().postDataJSON());
@@ -816,7 +820,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("robust-scenario").selectOption("");
     await expect.poll(() => under("loo").textContent()).toBe("以下为本周期现状的结果。");
     expect(page.url()).not.toContain("scenario=");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps the Monte-Carlo settings typed and the leave-one-out mode when a saved scenario is picked", async () => {
@@ -833,7 +837,7 @@ describe.skipIf(!run)(title, () => {
       { as: "analyst", subject: "analyst-1" },
     );
     const id = saved.body.data.saveScenario.id as string;
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     await expect.poll(() => page.getByTestId("mc-table").count()).toBe(1);
     await page.getByTestId("mc-seed").fill("7");
     await page.getByTestId("mc-samples").fill("200");
@@ -846,7 +850,7 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("mc-seed").inputValue()).toBe("7");
     expect(await page.getByTestId("mc-samples").inputValue()).toBe("200");
     expect(await page.getByTestId("loo-rescale").isChecked()).toBe(true);
-    await page.context().close();
+    await tabs.putBack(page);
   });
   it("opens a Robustness link to a scenario of another cycle than the one on screen with its scenario", async () => {
     const saved = await stack.gateway.gql(
@@ -862,7 +866,7 @@ describe.skipIf(!run)(title, () => {
       { as: "analyst", subject: "analyst-1" },
     );
     const id = saved.body.data.saveScenario.id as string;
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2019" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2019" });
     await expect.poll(() => page.getByTestId("mc-under").textContent()).toBe("以下为本周期现状的结果。");
     // A link followed (or pasted) in the tab: the cycle and the scenario change together.
     await page.evaluate((h) => {
@@ -875,7 +879,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("cycle").selectOption("2019");
     await expect.poll(() => page.url()).not.toContain("scenario=");
     await expect.poll(() => page.getByTestId("mc-under").textContent()).toBe("以下为本周期现状的结果。");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("opens a Robustness link to a saved scenario that names no cycle in the scenario's own cycle, whenever the cycle list arrives", async () => {
@@ -892,7 +896,7 @@ describe.skipIf(!run)(title, () => {
       { as: "analyst", subject: "analyst-1" },
     );
     const id = saved.body.data.saveScenario.id as string;
-    const page = await signIn(browser, stack, "analyst", { path: "#/rules" });
+    const page = await tabs.open("analyst", { path: "#/rules" });
     await page.getByTestId("refused").waitFor();
     // The scenario is read after the list of cycles: the newest cycle (not 2018) is the default.
     let release = () => {};
@@ -924,11 +928,11 @@ describe.skipIf(!run)(title, () => {
     expect(analysed.length).toBeGreaterThan(0);
     for (const sent of analysed)
       expect(JSON.stringify((sent as { variables: unknown }).variables)).toContain('"cycleId":"2018"');
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("exports the what-if results named after the scenario, and the Monte-Carlo table named after its run, as CSV and XLSX", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018" });
     const u09 = page.getByTestId("whatif-table").locator("tr[data-unit=U09]");
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
     await page.getByTestId("input-public").fill("50");
@@ -969,11 +973,11 @@ describe.skipIf(!run)(title, () => {
     const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]!);
     const strings = strFromU8(files["xl/sharedStrings.xml"] ?? new Uint8Array());
     expect(sheet + strings).toContain("市市场监督管理局");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows each unit's chances of the first grade and of last place from the Monte-Carlo run, sortable, as the gateway gave them", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     const table = page.getByTestId("mc-table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
     // The page's run: its default samples, seed and concentration, of the group on screen.
@@ -1027,11 +1031,11 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(async () => order((await shown()) as string[][])).toEqual(byChance(false));
     await page.getByTestId("lang").selectOption("en");
     expect(await page.getByTestId("mc-sort-pLast").textContent()).toBe("P(last)");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("tabulates leave-one-category-out as the gateway ran it: each category's mean rank change, and each unit's two ranks", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     const summary = page.getByTestId("loo-summary");
     const table = page.getByTestId("loo-units");
     type Shift = {
@@ -1109,11 +1113,11 @@ describe.skipIf(!run)(title, () => {
     const rescaled = await gateway(true);
     expect(expected(rescaled)).not.toEqual(expected(fixed));
     await expect.poll(rows).toEqual(expected(rescaled));
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets a keyboard user pick the sweep's unit, and sweeps another cycle around its own points", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2019" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2019" });
     // Public evaluation is 50 in 2019: swept from 30 to 70.
     await expect.poll(() => page.getByLabel("从", { exact: true }).inputValue()).toBe("30");
     await page.getByTestId("cycle").selectOption("2018");
@@ -1129,11 +1133,11 @@ describe.skipIf(!run)(title, () => {
       .poll(() => page.getByTestId("sweep-segments").textContent())
       .toContain("104470/2929 ≈ 35.67");
     expect(page.url()).toContain("unit=U09");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says where the selected unit's nominal rank and grade hold, and why nowhere when the nominal is not swept", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     const pick = page.getByTestId("sweep-unit");
     await expect.poll(() => pick.locator("option[value=U09]").count()).toBe(1);
     expect(await page.getByTestId("sweep-stability").count()).toBe(0);
@@ -1167,11 +1171,11 @@ describe.skipIf(!run)(title, () => {
       .toBe(
         "No stretch where the nominal rank and grade hold: the nominal 40 开门评议 public evaluation points lie outside the swept range, 20 to 30.",
       );
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shades the selected unit's stability interval in the sweep chart", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     const chart = page.getByTestId("sweep-chart");
     const pick = page.getByTestId("sweep-unit");
     await expect.poll(() => pick.locator("option[value=U09]").count()).toBe(1);
@@ -1194,12 +1198,12 @@ describe.skipIf(!run)(title, () => {
 
     await pick.selectOption("");
     await expect.poll(async () => (await bands()).length).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("asks the gateway once for each analysis when the page opens", async () => {
     // Twice was React's development build (StrictMode runs effects twice), which the tests built.
-    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/rankings?cycle=2018" });
     const names: string[] = [];
     await page.route("**/graphql", async (route) => {
       names.push(/^\s*query (\w+)/.exec(route.request().postDataJSON().query)?.[1] ?? "");
@@ -1209,11 +1213,11 @@ describe.skipIf(!run)(title, () => {
     for (const card of ["sweep", "mc", "loo"]) await page.getByTestId(`${card}-under`).waitFor();
     for (const name of ["Sweep", "Uncertainty", "LeaveOneOut"])
       expect({ name, sent: names.filter((n) => n === name).length }).toEqual({ name, sent: 1 });
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says at the sweep's bound box what is wrong with it, and sends nothing until both read", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("sweep-chart").waitFor();
     const sent = await variablesSent(page, "Sweep");
     const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
@@ -1250,12 +1254,12 @@ describe.skipIf(!run)(title, () => {
     expect(sent[0]).not.toHaveProperty("to");
     await page.getByTestId("sweep-chart").waitFor();
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says at the sweep's bound box when it is past the scheme's total, before anything is sent", async () => {
     // city-review 2018: 30 + 30 + 40 = 100 points.
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("sweep-chart").waitFor();
     const sent = await variablesSent(page, "Sweep");
     const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
@@ -1284,12 +1288,12 @@ describe.skipIf(!run)(title, () => {
     expect(sent[0]).toMatchObject({ from: "20", to: "100", others: "RESCALE" });
     await page.getByTestId("sweep-chart").waitFor();
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("sweeps public evaluation with organ construction giving the points, as the 2019 reform moved them", async () => {
     // city-review 2018: business 30, organ 30, public 40.
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     await page.getByTestId("sweep-chart").waitFor();
     const sent = await variablesSent(page, "Sweep");
     const runSweep = () => page.getByRole("button", { name: "运行" }).first().click();
@@ -1349,11 +1353,11 @@ describe.skipIf(!run)(title, () => {
       "business",
     );
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("sweeps a newly chosen category around its exact points, to every place they have", async () => {
-    const page = await signIn(browser, stack, "analyst");
+    const page = await tabs.open("analyst");
     // The console reads the points from the cycle's scheme: points that are not whole, as a
     // scheme may have them (still 100 in all), to ten places, which the gateway reads as the
     // engine does (it once took 9, and the boxes refused the tenth).
@@ -1394,11 +1398,11 @@ describe.skipIf(!run)(title, () => {
     expect(of("organ")[0]).toMatchObject({ from: "7.3000000001", to: "47.3000000001" });
     expect(await from.inputValue()).toBe("7.3000000001");
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("does not leave the previous sweep drawn under the range of a run still computing", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018&unit=U09" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018&unit=U09" });
     const segments = page.getByTestId("sweep-segments");
     await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
     let release = () => {};
@@ -1426,11 +1430,11 @@ describe.skipIf(!run)(title, () => {
     release();
     await expect.poll(() => segments.textContent()).toContain("104470/2929 ≈ 35.67");
     expect(await page.getByTestId("sweep-chart").count()).toBe(1);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("warns when the Monte-Carlo model does not reproduce the official ranks", async () => {
-    const page = await signIn(browser, stack, "analyst");
+    const page = await tabs.open("analyst");
     await page.route("**/graphql", async (route) => {
       if (!(route.request().postData() ?? "").includes("query Uncertainty")) return route.continue();
       const response = await route.fetch();
@@ -1443,11 +1447,11 @@ describe.skipIf(!run)(title, () => {
     const warning = page.getByTestId("mc-not-reproduced");
     expect(await warning.count()).toBe(1);
     expect(await warning.textContent()).toContain("未能复现全部实际名次");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says at the Monte-Carlo box that a seed is required, and leaves an emptied count to the gateway's default", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/robustness?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("mc-chart").waitFor();
     const sent = await variablesSent(page, "Uncertainty");
     const runMonteCarlo = () => page.getByRole("button", { name: "运行" }).nth(1).click();
@@ -1479,11 +1483,11 @@ describe.skipIf(!run)(title, () => {
     expect(sent[0]).not.toHaveProperty("concentration");
     await page.getByTestId("mc-chart").waitFor();
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an administrator diff versions, validate and preview a draft, publish it, and see a conflict", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/rules" });
+    const page = await tabs.open("admin", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(2);
     await expect.poll(() => page.getByTestId("diff").textContent()).toContain("categories[id=public].points");
 
@@ -1537,11 +1541,11 @@ describe.skipIf(!run)(title, () => {
     page.on("dialog", (d) => void d.accept());
     await page.getByTestId("conflict").getByRole("button").click();
     await expect.poll(() => draft.inputValue()).toContain('"version": 5');
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows the scheme's maximum before and after in the impact preview, set apart when it changes", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
     // 2019 is scored under version 2 (30 + 20 + 50): drafts of it, whatever later tests publish.
@@ -1575,12 +1579,12 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("preview").click();
     await expect.poll(() => maximum.textContent()).toContain("Maximum total: 100 (unchanged)");
     expect(await maximum.getAttribute("data-changed")).toBe("false");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("offers no Publish for a draft that changes nothing, and says so at the editor when the gateway refuses one", async () => {
     await publishCopy("village-review", "a scheme to publish nothing on");
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=village-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=village-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"id": "village-review"');
     const original = await draft.inputValue();
@@ -1618,12 +1622,12 @@ describe.skipIf(!run)(title, () => {
     expect(await draft.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("alert").count()).toBe(1);
     expect(await page.getByTestId("history").locator("tbody tr").count()).toBe(1);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("drafts another scheme without offering the first scheme's cycles to preview it on", async () => {
     await publishCopy("county-review", "a second scheme");
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=city-review" });
     await expect.poll(() => page.getByTestId("preview-cycle").inputValue()).toBe("2019");
     await page.getByTestId("scheme").selectOption("county-review");
     await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"id": "county-review"');
@@ -1631,12 +1635,12 @@ describe.skipIf(!run)(title, () => {
     // show the effect of one scheme's rules on another scheme's cycle.
     expect(await page.getByTestId("preview-cycle").inputValue()).toBe("");
     expect(await page.getByTestId("preview").isDisabled()).toBe(true);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows no scheme's version history under another scheme while that one's loads", async () => {
     await publishCopy("district-review", "a scheme with one version");
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=city-review" });
     const history = page.getByTestId("history").locator("tbody tr");
     await expect.poll(() => history.count()).toBeGreaterThan(1);
     let release = () => {};
@@ -1663,7 +1667,7 @@ describe.skipIf(!run)(title, () => {
     release();
     await expect.poll(() => history.count()).toBe(1);
     expect(await page.getByTestId("history").textContent()).toContain("a scheme with one version");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows no diff of the versions picked before while the diff of those picked now loads", async () => {
@@ -1677,7 +1681,7 @@ describe.skipIf(!run)(title, () => {
     ).body.data.schemeVersion.document;
     await publishVersion("diff-race", 1, { ...doc, name: "第二版名称" }, "second");
     await publishVersion("diff-race", 2, { ...doc, name: "第三版名称" }, "third");
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=diff-race" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=diff-race" });
     const diff = page.getByTestId("diff");
     await expect.poll(() => diff.textContent()).toContain("第二版名称");
     let release = () => {};
@@ -1703,11 +1707,11 @@ describe.skipIf(!run)(title, () => {
     release();
     await expect.poll(() => diff.textContent()).toContain("第三版名称");
     expect(await diff.textContent()).not.toContain("第二版名称");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows no impact preview of a draft edited while the preview was computed", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"version"');
     await expect.poll(() => page.getByTestId("preview").isEnabled()).toBe(true);
@@ -1737,10 +1741,10 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("preview").isEnabled()).toBe(true);
     expect(await page.getByTestId("impact").count()).toBe(0);
     expect(await page.getByTestId("preview-first").count()).toBe(1);
-    await page.context().close();
+    await tabs.putBack(page);
   });
   it("says why the latest version could not be loaded into the draft", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
     await page.route("**/graphql", (route) =>
@@ -1762,12 +1766,12 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(() => page.getByTestId("draft").getByRole("alert").textContent())
       .toContain("scheme city-review has gone away");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("takes no typing into the draft until the latest version is in it, so nothing typed is replaced", async () => {
     await publishCopy("slow-review", "a scheme whose latest version loads slowly");
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=city-review" });
     await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"id": "city-review"');
     let release = () => {};
     const held = new Promise<void>((r) => {
@@ -1820,13 +1824,13 @@ describe.skipIf(!run)(title, () => {
     releaseAgain();
     await expect.poll(() => draft.isEditable()).toBe(true);
     expect(await draft.inputValue()).toBe(loaded);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("asks before Edit latest or a conflict's Reload replaces a draft typed in, and keeps it unless told", async () => {
     // Its own scheme at version 1, scoring no cycle: published without a preview.
     await publishCopy("ask-review", "a scheme to replace drafts of");
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=ask-review" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/rules?scheme=ask-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"id": "ask-review"');
     const loaded = await draft.inputValue();
@@ -1879,13 +1883,13 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => draft.inputValue()).toContain('"version": 3');
     expect(asked.length).toBe(3);
     expect(await draft.inputValue()).not.toContain('"points": 41');
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps an administrator's draft through an expired session, and forgets it once published", async () => {
     // Its own scheme at version 1: the draft is based on 1 and publishing makes 2.
     await publishCopy("town-review", "a scheme to draft on");
-    const page = await signIn(browser, stack, "admin", { path: "#/rules?scheme=town-review" });
+    const page = await tabs.open("admin", { path: "#/rules?scheme=town-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"id": "town-review"');
     const edited = (await draft.inputValue()).replace(/"points": \d+/, '"points": 44');
@@ -1917,12 +1921,12 @@ describe.skipIf(!run)(title, () => {
     expect(
       await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
     ).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("dates the version history in the console's language, not the browser's", async () => {
     // An English browser: the console starts in English, and is then switched to 中文.
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/rules?scheme=city-review" });
     const dates = page.getByTestId("history").locator("tbody tr td:nth-child(2)");
     await expect.poll(() => dates.count()).toBeGreaterThan(0);
     expect((await dates.allTextContents()).join(" ")).not.toContain("年");
@@ -1930,11 +1934,11 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(async () => (await dates.allTextContents()).every((d) => /\d{4}年\d+月\d+日/.test(d)))
       .toBe(true);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps the comparison when Enter is pressed on a compare box", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => rows(page).count()).toBe(29);
     await page.locator("tr[data-unit=U09] input[type=checkbox]").check();
     const box = page.locator("tr[data-unit=U26] input[type=checkbox]");
@@ -1945,11 +1949,11 @@ describe.skipIf(!run)(title, () => {
     expect(params().get("compare")).toBe("U09,U26");
     expect(params().get("unit")).toBeNull();
     await expect.poll(() => page.getByTestId("compare-panel").count()).toBe(1);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("names every control on every page, for screen readers and voice control", async () => {
-    const page = await signIn(browser, stack, "admin");
+    const page = await tabs.open("admin");
     // Each view, and what shows it has rendered its controls.
     const views: [string, string][] = [
       ["rankings?cycle=2018&unit=U09", "unit-panel"],
@@ -1973,11 +1977,11 @@ describe.skipIf(!run)(title, () => {
       }
     }
     expect(unnamed).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("refuses a viewer the administrators' pages", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    const page = await tabs.open("viewer", { path: "#/rules" });
     await expect.poll(() => page.getByTestId("refused").textContent()).toContain("管理员");
     expect(await page.locator("header nav a").allTextContents()).toEqual([
       "排名",
@@ -1987,7 +1991,7 @@ describe.skipIf(!run)(title, () => {
     ]);
     await page.goto(`${stack.url}/#/whatif`);
     await expect.poll(() => page.getByTestId("refused").isVisible()).toBe(true);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("rejects a token that is not Pingyi's and keeps the user on the sign-in screen", async () => {
@@ -2086,7 +2090,7 @@ describe.skipIf(!run)(title, () => {
 
   it("heads a crashed page in the console's language, keeps the error folded away, and recovers on reload", async () => {
     // Signed in where no page loads (a viewer is refused the rules), so the crash comes from the list below.
-    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    const page = await tabs.open("viewer", { path: "#/rules" });
     await page.getByTestId("refused").waitFor();
     // A cycle list with a hole in it: the rankings page reads a cycle's id while it renders.
     await page.route("**/graphql", async (route) => {
@@ -2120,7 +2124,7 @@ describe.skipIf(!run)(title, () => {
     await crashed.getByRole("button", { name: "Reload page" }).click();
     await expect.poll(() => rows(page).count()).toBe(29);
     expect(await page.getByRole("alert").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   /** Where screenshots go when PINGYI_CONSOLE_SHOTS names a folder (to look at a layout by eye). */
@@ -2160,27 +2164,29 @@ describe.skipIf(!run)(title, () => {
   it.each([390, 800])(
     "fits every page into a %i px wide window, tables scrolling inside their own box",
     async (width) => {
-      const page = await signIn(browser, stack, "admin", { viewport: { width, height: 844 } });
-      const views: [string, string][] = [
-        ["rankings?cycle=2018&unit=U09", "unit-panel"],
-        ["rankings?cycle=2018&compare=U09,U26", "compare-panel"],
-        ["whatif?cycle=2018&unit=U09", "why"],
-        ["robustness?cycle=2018&unit=U09", "sweep-segments"],
-        ["rules", "diff"],
-        ["events?cycle=2019", "veto-form"],
-        ["ballots?cycle=2019", "ballot-form"],
-        ["ballots?cycle=2019&show=tallies", "tallies-list"],
-        ["cycles", "cycle-create"],
-        ["imports?cycle=2019", "import-upload"],
+      const page = await tabs.open("admin", { viewport: { width, height: 844 } });
+      // The third: whether the view draws charts (What-if and Robustness, the only ones with any).
+      const views: [string, string, boolean][] = [
+        ["rankings?cycle=2018&unit=U09", "unit-panel", false],
+        ["rankings?cycle=2018&compare=U09,U26", "compare-panel", false],
+        ["whatif?cycle=2018&unit=U09", "why", true],
+        ["robustness?cycle=2018&unit=U09", "sweep-segments", true],
+        ["rules", "diff", false],
+        ["events?cycle=2019", "veto-form", false],
+        ["ballots?cycle=2019", "ballot-form", false],
+        ["ballots?cycle=2019&show=tallies", "tallies-list", false],
+        ["cycles", "cycle-create", false],
+        ["imports?cycle=2019", "import-upload", false],
       ];
       const overflowing: string[] = [];
       for (const lang of ["zh-CN", "en"] as const) {
         await page.getByTestId("lang").selectOption(lang);
-        for (const [view, testId] of views) {
+        for (const [view, testId, charts] of views) {
           await page.goto(`${stack.url}/#/${view}`);
           await page.getByTestId(testId).first().waitFor();
           // Charts are drawn after their data: let them take their size before measuring.
-          await page.waitForTimeout(300);
+          if (charts) await page.waitForTimeout(300);
+          else expect(await page.locator(".chart").count(), view).toBe(0);
           const { scroll, inner } = await page.evaluate(() => ({
             scroll: document.documentElement.scrollWidth,
             inner: window.innerWidth,
@@ -2204,12 +2210,12 @@ describe.skipIf(!run)(title, () => {
         expect(page.url()).toContain("#/imports");
         await shot(page, `${width}-nav-${lang}`);
       }
-      await page.context().close();
+      await tabs.putBack(page);
     },
   );
 
   it("fits the header into every width from 390 to 1280 px, in either language", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    const page = await tabs.open("admin", { path: "#/cycles" });
     await page.getByTestId("cycle-create").waitFor();
     const misfits: string[] = [];
     for (const lang of ["zh-CN", "en"] as const) {
@@ -2220,11 +2226,11 @@ describe.skipIf(!run)(title, () => {
       }
     }
     expect(misfits).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("gives the diff's before and after columns room for a whole value at 1280 px", async () => {
-    const page = await signIn(browser, stack, "admin", {
+    const page = await tabs.open("admin", {
       lang: "en",
       path: "#/rules?scheme=city-review&from=1&to=2",
       viewport: { width: 1280, height: 800 },
@@ -2248,11 +2254,11 @@ describe.skipIf(!run)(title, () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
       await shot(page, `1280-${view.split("?")[0]}`);
     }
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an analyst clear a what-if number box and type another value, and sends only what reads", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2019" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2019" });
     const table = page.getByTestId("whatif-table");
     await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
     const box = page.getByTestId("input-public");
@@ -2312,11 +2318,11 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("reset").click();
     expect(await box.inputValue()).toBe("50");
     expect(await problem.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("marks the what-if results out of date when the gateway refuses the settings they no longer match", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/whatif?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/whatif?cycle=2018" });
     const table = page.getByTestId("whatif-table");
     const u09 = table.locator("tr[data-unit=U09]");
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
@@ -2340,11 +2346,11 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
     expect(await page.getByTestId("whatif-stale").count()).toBe(0);
     expect(await page.getByTestId("whatif-results").getAttribute("data-stale")).toBe("false");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an administrator record and delete a veto, reading the list again after each, and names the field the gateway refused", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/events?cycle=2018" });
+    const page = await tabs.open("admin", { path: "#/events?cycle=2018" });
     // 2018's register holds the seed's incident; 2019 reads it through its link, not as its own.
     const list = page.getByTestId("veto-list");
     const ids = () =>
@@ -2416,11 +2422,11 @@ describe.skipIf(!run)(title, () => {
         },
       );
     }
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows a viewer a cycle's vetoes and bonuses read-only, saying why", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/events?cycle=2018" });
+    const page = await tabs.open("viewer", { path: "#/events?cycle=2018" });
     const list = page.getByTestId("veto-list");
     await expect.poll(() => list.locator("tbody tr").count()).toBe(1);
     expect(await list.textContent()).toContain("2018年较大安全生产责任事故");
@@ -2433,12 +2439,12 @@ describe.skipIf(!run)(title, () => {
       "只有管理员可以记录或删除事项；您当前的角色是查看者。",
     );
     expect(await page.locator("form, button[data-testid$=-delete]").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lists the vetoes an earlier year's cycle carries into this one, and points to where they are kept", async () => {
     // The seed: 2019 follows 2018, whose V2018-001 bars U05 in 2019 too; 2019's own register is empty.
-    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/events?cycle=2019" });
+    const page = await tabs.open("viewer", { lang: "en", path: "#/events?cycle=2019" });
     const carried = page.getByTestId("carried-vetoes");
     const u05 = carried.locator('tr[data-unit="U05"]');
     await expect
@@ -2465,7 +2471,7 @@ describe.skipIf(!run)(title, () => {
     expect(page.url()).toContain("cycle=2018");
     expect(await page.getByTestId("carried-vetoes-section").count()).toBe(0);
     expect(await page.locator(".error").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows an administrator a finalised cycle's events read-only, saying why", async () => {
@@ -2478,14 +2484,14 @@ describe.skipIf(!run)(title, () => {
     expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
     await withRecords("events-final");
     await finaliseByGateway("events-final");
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=events-final" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/events?cycle=events-final" });
     const list = page.getByTestId("veto-list");
     await expect.poll(() => list.locator("tbody tr").count()).toBe(1);
     expect(await page.getByTestId("events-read-only").textContent()).toBe(
       "This cycle is finalised: its events can no longer be recorded or deleted.",
     );
     expect(await page.locator("form, button[data-testid$=-delete]").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an administrator record, correct and delete a bonus, its levels following the chosen type", async () => {
@@ -2513,7 +2519,7 @@ describe.skipIf(!run)(title, () => {
       copyUnitsFrom: "2019",
     });
 
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/events?cycle=events-bonus" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/events?cycle=events-bonus" });
     const list = page.getByTestId("bonus-list");
     const cells = (id: string) => list.locator(`tr[data-event="${id}"] td`).allTextContents();
     const level = page.getByTestId("bonus-level");
@@ -2591,7 +2597,7 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("veto-none").textContent()).toBe(
       "No veto is recorded in this cycle's own register.",
     );
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   /**
@@ -2623,7 +2629,7 @@ describe.skipIf(!run)(title, () => {
   it("lets an administrator create a cycle following an earlier year's, and finalise it only once that year is", async () => {
     await makeCycle("cy-1995", 1995);
     await withRecords("cy-1995");
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
     expect(await page.locator("header nav a").allTextContents()).toContain("Cycles");
     await expect.poll(() => cycleRow(page, "cy-1995").count()).toBe(1);
     expect(await cycleRow(page, "cy-1995").locator("td").allTextContents()).toEqual([
@@ -2732,13 +2738,13 @@ describe.skipIf(!run)(title, () => {
       "Cycle 1996 · 1996年度 (cy-1996) is finalised.",
     );
     expect(asked).toHaveLength(4);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("points a refused finalise to the page's own Link box when the cycle it follows is still open", async () => {
     await makeCycle("cy-1990", 1990);
     await makeCycle("cy-1991", 1991, { previousCycle: "cy-1990" });
-    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    const page = await tabs.open("admin", { path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "cy-1991").count()).toBe(1);
     page.on("dialog", (d) => void d.accept());
     await page.getByTestId("finalise-cycle").selectOption("cy-1991");
@@ -2761,12 +2767,12 @@ describe.skipIf(!run)(title, () => {
     // Choosing another cycle takes the refusal, and its hint, away.
     await page.getByTestId("finalise-cycle").selectOption("cy-1990");
     expect(await hint.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("names at its field what the gateway refused of a new cycle, and links and unlinks an open one", async () => {
     await makeCycle("cy-1992", 1992);
-    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    const page = await tabs.open("admin", { path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "cy-1992").count()).toBe(1);
     await page.getByTestId("cycle-id").fill("cy-1997");
     await page.getByTestId("cycle-year").fill("1997");
@@ -2823,7 +2829,7 @@ describe.skipIf(!run)(title, () => {
       { as: "viewer" },
     );
     expect(stored.body.data.cycle.previousCycle).toBeNull();
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("corrects an open cycle's name and year from boxes filled with its own, the gateway's refusal at the year's box", async () => {
@@ -2832,7 +2838,7 @@ describe.skipIf(!run)(title, () => {
     await makeCycle("fix-2000", 2000);
     await withRecords("fix-2000");
     await finaliseByGateway("fix-2000");
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "fix-2000").count()).toBe(1);
     const card = page.getByTestId("cycle-correct");
     expect(await card.locator("h2").textContent()).toBe("Correct or delete a cycle");
@@ -2894,7 +2900,7 @@ describe.skipIf(!run)(title, () => {
       year: 1998,
       previousCycle: { id: "fix-1993" },
     });
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("deletes a cycle made by mistake once asked, naming it, and shows whole why the gateway keeps one with records", async () => {
@@ -2906,7 +2912,7 @@ describe.skipIf(!run)(title, () => {
     );
     expect(vetoed.body.data.recordVetoEvent.__typename).toBe("VetoEvent");
     await makeCycleOf2019Units("del-2004", 2004);
-    const page = await signIn(browser, stack, "admin", { path: "#/cycles" });
+    const page = await tabs.open("admin", { path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "del-2004").count()).toBe(1);
     const asked: string[] = [];
     let accept = true;
@@ -2961,14 +2967,14 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("finalise-refused").count()).toBe(0);
     const gone = await stack.gateway.gql(`{ cycle(id: "del-2004") { __typename } }`, {}, { as: "viewer" });
     expect(gone.body.data.cycle.__typename).toBe("NotFoundError");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps why a cycle is finalised or deleted in its audit entry, naming a reason the gateway would refuse at its box first", async () => {
     await makeCycle("why-1999", 1999);
     await withRecords("why-1999");
     await makeCycle("why-2017", 2017);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "why-2017").count()).toBe(1);
     const asked: string[] = [];
     page.on("dialog", (d) => {
@@ -3058,7 +3064,7 @@ describe.skipIf(!run)(title, () => {
     expect(await auditEntries("why-2017", ["delete"])).toEqual([
       { action: "delete", reason: "录入错误：与 1999 年度重复" },
     ]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("moves an open cycle onto a version just published, keeping the reason, and a forced move only with one", async () => {
@@ -3087,7 +3093,7 @@ describe.skipIf(!run)(title, () => {
     await finaliseByGateway("mv-2030");
     const entries = (cycleId: string) => auditEntries(cycleId, ["set-scheme", "set-scheme-forced"]);
 
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "mv-2032").count()).toBe(1);
     const asked: string[] = [];
     page.on("dialog", (d) => {
@@ -3241,7 +3247,7 @@ describe.skipIf(!run)(title, () => {
       "Checking the records under this version takes more than one request may do. To move the cycle without the check, tick “Move without checking its records (force)” and say why.",
     );
     await page.unroute("**/graphql");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("tells a move that would cost units their totals from one its records refuse, and drops the refusal once its cycle is gone", async () => {
@@ -3260,7 +3266,7 @@ describe.skipIf(!run)(title, () => {
     }
     await makeCycle("lo-2051", 2051, { schemeId: "lost-review", schemeVersion: 1 });
     await withRecords("lo-2051", true);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "lo-2051").count()).toBe(1);
     page.on("dialog", (d) => void d.accept());
     const card = page.getByTestId("cycle-move");
@@ -3289,14 +3295,14 @@ describe.skipIf(!run)(title, () => {
     expect(await hint.count()).toBe(0);
     expect(await reason.inputValue()).toBe("");
     expect(await auditEntries("lo-2051", ["set-scheme", "set-scheme-forced"])).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says in the page's language that a cycle was finalised or deleted meanwhile, and reads the list again", async () => {
     await makeCycle("gone-2061", 2061);
     await withRecords("gone-2061");
     await makeCycle("gone-2062", 2062);
-    const page = await signIn(browser, stack, "admin", { lang: "zh-CN", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "zh-CN", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "gone-2062").count()).toBe(1);
     page.on("dialog", (d) => void d.accept());
     expect(await page.locator("label[for=field-move-force]").textContent()).toBe("不检查记录，强制更换");
@@ -3341,13 +3347,13 @@ describe.skipIf(!run)(title, () => {
       );
     await expect.poll(() => cycleRow(page, "gone-2062").count()).toBe(0);
     expect(await page.getByTestId("finalise-refused").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows a cycle's scheme the page could not read as such, not another scheme in its place", async () => {
     await publishCopy("unread-review", "a scheme the page will not read");
     await makeCycle("un-2071", 2071, { schemeId: "unread-review", schemeVersion: 1 });
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
     // The list of schemes as a page read before the scheme was published would have it.
     await page.route("**/graphql", (route) =>
       route.request().postData()?.includes("query Schemes")
@@ -3371,7 +3377,7 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("move-schemeVersion").inputValue()).toBe(String(latest));
     expect(await page.getByTestId("move-submit").isDisabled()).toBe(false);
     await page.unroute("**/graphql");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   const storedVetoes = async (cycleId: string) => {
@@ -3386,7 +3392,7 @@ describe.skipIf(!run)(title, () => {
 
   it("lets an administrator import a file of vetoes into an open cycle, see it listed, and remove it", async () => {
     await makeCycleOf2019Units("imp-open", 2006);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-open" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/imports?cycle=imp-open" });
     expect(await page.locator("header nav a").allTextContents()).toContain("Imports");
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     const file =
@@ -3446,12 +3452,12 @@ describe.skipIf(!run)(title, () => {
       .toBe("Import vetoes-2006 removed: 2 rows taken out.");
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     expect(await storedVetoes("imp-open")).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lists a refused file's problems by line and column, says nothing was written, and keeps a finalised cycle read-only", async () => {
     await makeCycleOf2019Units("imp-bad", 2007);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-bad" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/imports?cycle=imp-bad" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("VETOES");
     // A name that says no format: the clerk is asked to pick one, and nothing can be sent until then.
@@ -3523,16 +3529,16 @@ describe.skipIf(!run)(title, () => {
       .poll(() => page.getByTestId("imports-read-only").textContent())
       .toBe("This cycle is finalised: nothing can be imported into it or taken out of it any more.");
     expect(await page.locator("form, [data-testid=import-remove]").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("reads the cycle's imports again when a file turns out to be imported already", async () => {
     await makeCycleOf2019Units("imp-again", 2008);
     const path = "#/imports?cycle=imp-again";
-    const page = await signIn(browser, stack, "admin", { lang: "en", path });
+    const page = await tabs.open("admin", { lang: "en", path });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     // A colleague imports the file meanwhile: this page's list does not know it yet.
-    const colleague = await signIn(browser, stack, "admin", { lang: "en", path });
+    const colleague = await tabs.open("admin", { lang: "en", path });
     await colleague.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     const file = csv("again.csv", "id,unit,type,reason\nV-a1,U01,major-incident,x\n");
     const upload = async (p: Page) => {
@@ -3544,7 +3550,7 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(() => colleague.locator('[data-testid=import-list] tr[data-import="again"]').count())
       .toBe(1);
-    await colleague.context().close();
+    await tabs.putBack(colleague);
     expect(await page.getByTestId("imports-none").count()).toBe(1);
     await upload(page);
     await expect
@@ -3555,12 +3561,12 @@ describe.skipIf(!run)(title, () => {
       .poll(() => page.locator('[data-testid=import-list] tr[data-import="again"]').count())
       .toBe(1);
     expect(await page.getByTestId("imports-none").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps no note about an import once another action starts, such as removing that import", async () => {
     await makeCycleOf2019Units("imp-notes", 2009);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-notes" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/imports?cycle=imp-notes" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     page.on("dialog", (d) => void d.accept());
     const upload = async (name: string) => {
@@ -3585,12 +3591,12 @@ describe.skipIf(!run)(title, () => {
     await upload("notes-2.csv");
     await expect.poll(() => imported.textContent()).toBe("Imported 1 row as import notes-2.");
     expect(await removed.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps a file picked while the one before it uploads, and its import id, for the next upload", async () => {
     await makeCycleOf2019Units("imp-during", 1996);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-during" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/imports?cycle=imp-during" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     let release = () => {};
     const held = new Promise<void>((r) => {
@@ -3629,12 +3635,12 @@ describe.skipIf(!run)(title, () => {
       .poll(() => page.getByTestId("import-done").textContent())
       .toBe("Imported 1 row as import during-2.");
     await expect.poll(() => page.locator("[data-testid=import-list] tbody tr[data-import]").count()).toBe(2);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says a refusal of a file uploaded while another was picked of that file, not at the boxes now holding the other", async () => {
     await makeCycleOf2019Units("imp-earlier", 1993);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-earlier" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/imports?cycle=imp-earlier" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("VETOES");
     const file = page.getByTestId("import-file");
@@ -3709,12 +3715,12 @@ describe.skipIf(!run)(title, () => {
       .poll(() => page.getByTestId("import-done").textContent())
       .toBe("Imported 1 row as import fine.");
     expect(await earlier.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows each refusal of an upload at the box it concerns, framed in the page's language", async () => {
     await makeCycleOf2019Units("imp-place", 2010);
-    const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-place" });
+    const page = await tabs.open("admin", { path: "#/imports?cycle=imp-place" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("VETOES");
     const upload = async (name: string, text: string, id?: string) => {
@@ -3799,12 +3805,12 @@ describe.skipIf(!run)(title, () => {
     await framedInChinese(underForm, "网关拒绝了本次导入，未写入任何数据：");
     expect(await idProblem.count()).toBe(0);
     expect(await fileProblem.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("asks for the encoding of a file that reads as UTF-8 and as GB18030 alike, at its box, and imports it once told", async () => {
     await makeCycleOf2019Units("imp-enc", 2013);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=imp-enc" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/imports?cycle=imp-enc" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("UNITS");
     // 学院 saved by Excel in Chinese Windows: its GB18030 bytes are also the UTF-8 of "ѧԺ".
@@ -3875,12 +3881,12 @@ describe.skipIf(!run)(title, () => {
     expect(stored.body.data.unit.name).toBe("学院");
     // The encoding was that file's: the next is detected again.
     expect(await encoding.inputValue()).toBe("");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("takes no encoding for an XLSX workbook, and says why beside the box", async () => {
     await makeCycleOf2019Units("imp-xlsx", 2014);
-    const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=imp-xlsx" });
+    const page = await tabs.open("admin", { path: "#/imports?cycle=imp-xlsx" });
     await page.getByTestId("imports-none").waitFor({ timeout: 10_000 });
     const encoding = page.getByTestId("import-encoding");
     const note = page.getByTestId("import-encoding-note");
@@ -3911,11 +3917,11 @@ describe.skipIf(!run)(title, () => {
     expect(await encoding.isDisabled()).toBe(false);
     expect(await encoding.inputValue()).toBe("GB18030");
     expect(await note.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("gives each kind's column hint Chinese headers of its own, ones the gateway reads for that kind", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/imports?cycle=2019" });
+    const page = await tabs.open("admin", { path: "#/imports?cycle=2019" });
     await page.getByTestId("import-upload").waitFor({ timeout: 10_000 });
     const kinds = await page
       .getByTestId("import-kind")
@@ -3938,11 +3944,11 @@ describe.skipIf(!run)(title, () => {
       seen.add(examples.join("、"));
     }
     expect(seen.size).toBe(kinds.length);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("refreshes the ranking, the open unit's panel and the export when a veto is recorded, and says why", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    const page = await tabs.open("viewer", { path: "#/rules" });
     const streams: string[] = [];
     page.on("requestfailed", (r) => {
       if ((r.postData() ?? "").includes("subscription LiveRanking")) streams.push("closed");
@@ -4031,11 +4037,11 @@ describe.skipIf(!run)(title, () => {
     expect(streams).toEqual([]);
     await page.locator("header button").click();
     await expect.poll(() => streams).toEqual(["closed"]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
   it("reads the ranking again when its live stream comes back after a drop, and hears updates on the new one", async () => {
     // Signed in on a page without a ranking, so that the first stream can be held from its start.
-    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    const page = await tabs.open("viewer", { path: "#/rules" });
     await page.getByTestId("refused").waitFor();
     let drop = () => {};
     const held = new Promise<void>((r) => {
@@ -4089,12 +4095,12 @@ describe.skipIf(!run)(title, () => {
     } finally {
       await gql(`deleteVetoEvent(cycleId: "2019", id: "v2")`);
     }
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows no update notice of the cycle shown before beside the cycle picked next", async () => {
     await makeCycleOf2019Units("notice-1996", 1996);
-    const page = await signIn(browser, stack, "viewer", { path: "#/rules" });
+    const page = await tabs.open("viewer", { path: "#/rules" });
     // The write below comes once the stream is answered: else it is read again quietly, with no notice.
     const live = page.waitForResponse(
       (r) => (r.request().postData() ?? "").includes("subscription LiveRanking") && r.ok(),
@@ -4129,11 +4135,11 @@ describe.skipIf(!run)(title, () => {
     const seen = await page.evaluate(() => (window as unknown as { seen: [string, string][] }).seen);
     expect(seen.some(([picked]) => picked === "2018")).toBe(true);
     expect(seen.filter(([picked, shown]) => picked === "2018" && shown !== "")).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says the gateway cannot be reached when a page's code cannot be fetched, and loads it on retry", async () => {
-    const page = await signIn(browser, stack, "analyst", { path: "#/rankings?cycle=2018" });
+    const page = await tabs.open("analyst", { path: "#/rankings?cycle=2018" });
     await expect.poll(() => rows(page).count()).toBe(29);
     // The gateway stops: nothing it serves arrives, the what-if page's code (not loaded yet) included.
     await page.route("**/*", (route) => route.abort("connectionrefused"));
@@ -4173,12 +4179,12 @@ describe.skipIf(!run)(title, () => {
     await alert.getByRole("button", { name: "Try again" }).click();
     await expect.poll(() => page.getByTestId("whatif-table").locator("tbody tr").count()).toBe(29);
     expect(await page.getByTestId("page-unreachable").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("takes the impact preview away once the draft changes, and publishes only a draft previewed as it is", async () => {
     // 2019 is scored under version 2 of city-review (30 + 20 + 50), whatever other tests publish.
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=city-review" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/rules?scheme=city-review" });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"id": "city-review"');
     const v2 = await stack.gateway.gql(
@@ -4235,7 +4241,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("lang").selectOption("zh-CN");
     await expect.poll(() => issues.textContent()).toContain("修改之前");
     expect(await publish.isDisabled()).toBe(true);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   // The Findings page (日常考核 / 整改). The seed's 2019 holds 19 findings, F2019-001 … F2019-019,
@@ -4250,7 +4256,7 @@ describe.skipIf(!run)(title, () => {
   const hashParams = (page: Page) => new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
 
   it("lists a cycle's findings a page at a time, saying how many there are", async () => {
-    const page = await signIn(browser, stack, "viewer", {
+    const page = await tabs.open("viewer", {
       lang: "en",
       path: "#/findings?cycle=2019&rows=10",
     });
@@ -4286,7 +4292,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => findingIds(page)).toEqual(seedIds(11, 19));
     expect(await count.textContent()).toBe("共 19 条 · 第 2 页，共 2 页（第 11–19 条）");
     expect(await page.locator(".error").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("keeps the page a user goes to the moment a list past its end appears, before its last page is written to the URL", async () => {
@@ -4312,7 +4318,7 @@ describe.skipIf(!run)(title, () => {
     await page.context().close();
   });
   it("narrows the findings to those not rectified in one click, and by type from the scheme or by unit", async () => {
-    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/findings?cycle=2019" });
+    const page = await tabs.open("viewer", { lang: "en", path: "#/findings?cycle=2019" });
     await expect.poll(() => findingIds(page)).toEqual(seedIds(1, 19));
     expect(await page.getByTestId("filter-all").getAttribute("aria-pressed")).toBe("true");
     await page.getByTestId("filter-not-rectified").click();
@@ -4350,7 +4356,7 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("filter-unit").selectOption("");
     await expect.poll(() => findingIds(page)).toHaveLength(19);
     expect(await problem.count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an administrator set a rectification, at its box what the gateway refused, the finding leaving the not-rectified list", async () => {
@@ -4364,7 +4370,7 @@ describe.skipIf(!run)(title, () => {
         .map((e: { node: { id: string } }) => e.node)
         .find((f: { id: string }) => f.id === id);
     };
-    const page = await signIn(browser, stack, "admin", {
+    const page = await tabs.open("admin", {
       lang: "en",
       path: "#/findings?cycle=2019&state=NOT_RECTIFIED",
     });
@@ -4412,11 +4418,11 @@ describe.skipIf(!run)(title, () => {
       );
       expect(undo.body.data.setRectification.__typename).toBe("Finding");
     }
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("reads the page shown again after a write, its cursor gone stale, without an error", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=2019&rows=10" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/findings?cycle=2019&rows=10" });
     const stale: string[] = [];
     page.on("response", async (r) => {
       if (!r.url().endsWith("/graphql")) return;
@@ -4453,12 +4459,12 @@ describe.skipIf(!run)(title, () => {
         { as: "admin" },
       );
     }
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an administrator record a finding, its levels the chosen type's, naming the box the gateway refused", async () => {
     await makeCycleOf2019Units("find-record", 2011);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=find-record" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/findings?cycle=find-record" });
     await expect
       .poll(() => page.getByTestId("findings-none").textContent())
       .toBe("This cycle has no findings.");
@@ -4512,18 +4518,18 @@ describe.skipIf(!run)(title, () => {
     await expect
       .poll(() => page.getByTestId("finding-recorded").textContent())
       .toBe("Recorded finding F2011-002. It does not pass the filters, so the list does not show it.");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows a viewer the findings read-only, saying why", async () => {
-    const page = await signIn(browser, stack, "viewer", { path: "#/findings?cycle=2019" });
+    const page = await tabs.open("viewer", { path: "#/findings?cycle=2019" });
     await expect.poll(() => findingIds(page)).toHaveLength(19);
     expect(await page.getByTestId("findings-read-only").textContent()).toBe(
       "只有管理员可以记录、删除问题或设置整改情况；您当前的角色是查看者。",
     );
     expect(await page.locator("form, [data-testid=finding-edit]").count()).toBe(0);
     expect(await page.locator("header nav a.active").textContent()).toBe("问题整改");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows an administrator a finalised cycle's findings read-only, saying why", async () => {
@@ -4536,7 +4542,7 @@ describe.skipIf(!run)(title, () => {
     expect(recorded.body.data.recordFinding.__typename).toBe("Finding");
     await withRecords("find-final", true);
     await finaliseByGateway("find-final");
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/findings?cycle=find-final" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/findings?cycle=find-final" });
     await expect.poll(() => findingIds(page)).toEqual(["F-1"]);
     expect(await page.getByTestId("findings-read-only").textContent()).toBe(
       "This cycle is finalised: its findings and their rectification can no longer be changed.",
@@ -4544,7 +4550,7 @@ describe.skipIf(!run)(title, () => {
     expect(await page.locator("form, [data-testid=finding-edit], [data-testid=finding-delete]").count()).toBe(
       0,
     );
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   /** Records `count` findings D-01 … of alternating units U03 and U07 in a cycle of its own. */
@@ -4606,7 +4612,7 @@ describe.skipIf(!run)(title, () => {
     await makeCycleOf2019Units("find-delete", 2015);
     await recordFindings("find-delete", 12);
     const u07 = await unitName("U07");
-    const page = await signIn(browser, stack, "admin", {
+    const page = await tabs.open("admin", {
       lang: "en",
       path: "#/findings?cycle=find-delete&rows=10",
     });
@@ -4669,13 +4675,13 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => hashParams(page).get("page")).toBeNull();
     expect(await count.textContent()).toBe("10 findings · page 1 of 1 (rows 1–10)");
     expect(await page.locator(".error").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says at the row, in the page's language, why a delete was refused, and reads the list again once closed", async () => {
     await makeCycleOf2019Units("find-refuse", 2016);
     await recordFindings("find-refuse", 3);
-    const page = await signIn(browser, stack, "admin", { path: "#/findings?cycle=find-refuse" });
+    const page = await tabs.open("admin", { path: "#/findings?cycle=find-refuse" });
     await expect.poll(() => findingIds(page)).toEqual(["D-01", "D-02", "D-03"]);
 
     // Deleted by a colleague while the question was open.
@@ -4719,22 +4725,22 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("findings-read-only").count()).toBe(1);
     expect(await page.getByTestId("finding-delete").count()).toBe(0);
     expect(await findingIds(page)).toEqual(["D-01", "D-03"]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("offers a viewer and an analyst no delete", async () => {
     for (const role of ["viewer", "analyst"] as const) {
-      const page = await signIn(browser, stack, role, { lang: "en", path: "#/findings?cycle=2019" });
+      const page = await tabs.open(role, { lang: "en", path: "#/findings?cycle=2019" });
       await expect.poll(() => findingIds(page)).toHaveLength(19);
       expect(await page.getByTestId("findings-read-only").count()).toBe(1);
       expect(await page.getByTestId("finding-delete").count()).toBe(0);
       expect(await page.getByRole("button", { name: /delete/i }).count()).toBe(0);
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 
   it("names every control of the Findings page, and fits it from 390 to 1280 px in either language", async () => {
-    const page = await signIn(browser, stack, "admin", { path: "#/findings?cycle=2019&rows=10" });
+    const page = await tabs.open("admin", { path: "#/findings?cycle=2019&rows=10" });
     await expect.poll(() => findingIds(page)).toHaveLength(10);
     await page.locator("tr[data-finding=F2019-009]").getByTestId("finding-edit").click();
     await page.getByTestId("rect-rectifiedOn").waitFor();
@@ -4760,7 +4766,7 @@ describe.skipIf(!run)(title, () => {
       }
     }
     expect(overflowing).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   /** The 2019 example's ballots and survey forms, as the seed loaded them into cycle 2019. */
@@ -4805,7 +4811,7 @@ describe.skipIf(!run)(title, () => {
       .ballots.map((b) => `${b.unit}/${b.voter}`)
       .sort(byCodeUnit);
     expect(seeded).toHaveLength(203);
-    const page = await signIn(browser, stack, "viewer", { lang: "en", path: "#/ballots?cycle=2019" });
+    const page = await tabs.open("viewer", { lang: "en", path: "#/ballots?cycle=2019" });
     await expect.poll(() => ballotKeys(page)).toEqual(seeded.slice(0, 25));
     const count = page.getByTestId("ballots-count");
     expect(await count.textContent()).toBe("203 ballots · page 1 of 9 (rows 1–25)");
@@ -4867,7 +4873,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => problem.textContent()).toContain('unknown unit "U99"');
     expect(await page.getByTestId("filter-unit").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator(".error[role=alert]").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("counts a cycle's survey forms per unit, respondent group and answer, a page at a time, as stored", async () => {
@@ -4881,7 +4887,7 @@ describe.skipIf(!run)(title, () => {
     const expected = [...counted.keys()].sort(byCodeUnit).map((k) => `${k}/${counted.get(k)}`);
     const pages = Math.ceil(expected.length / 10);
     expect(pages).toBeGreaterThan(1);
-    const page = await signIn(browser, stack, "viewer", {
+    const page = await tabs.open("viewer", {
       lang: "en",
       path: "#/ballots?cycle=2019&show=tallies&unit=U01&rows=10",
     });
@@ -4929,14 +4935,14 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("tab-tallies").getAttribute("aria-selected")).toBe("true");
     expect(await page.getByTestId("tab-tallies").textContent()).toBe("测评表");
     await expect.poll(() => tallyRows(page)).toEqual(expected.slice(0, 10));
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("lets an administrator correct, record and delete a ballot, naming the box the gateway refused", async () => {
     await makeCycleOf2019Units("ballot-fix", 1997);
     await withRecords("ballot-fix");
     const u09 = `${await unitName("U09")} (U09)`;
-    const page = await signIn(browser, stack, "admin", {
+    const page = await tabs.open("admin", {
       lang: "en",
       path: "#/ballots?cycle=ballot-fix&unit=U09",
     });
@@ -5010,13 +5016,13 @@ describe.skipIf(!run)(title, () => {
     );
     expect(await storedBallots("ballot-fix", "U09", "member-4")).toEqual([]);
     expect(await page.locator(".error").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("says at the row why a ballot's delete was refused, and shows a cycle finalised meanwhile read-only", async () => {
     await makeCycleOf2019Units("ballot-late", 2005);
     await withRecords("ballot-late");
-    const page = await signIn(browser, stack, "admin", { path: "#/ballots?cycle=ballot-late&unit=U03" });
+    const page = await tabs.open("admin", { path: "#/ballots?cycle=ballot-late&unit=U03" });
     await expect.poll(() => ballotKeys(page)).toHaveLength(7);
     const refused = page.getByTestId("ballot-delete-refused");
     await deleteRefused(
@@ -5039,7 +5045,7 @@ describe.skipIf(!run)(title, () => {
         .count(),
     ).toBe(0);
     expect(await ballotKeys(page)).toHaveLength(7);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("starts a new ballot in the category and unit the list is narrowed to after the page opened, until one is picked", async () => {
@@ -5085,7 +5091,7 @@ describe.skipIf(!run)(title, () => {
       );
       expect(recorded.body.data.recordBallot.__typename).toBe("Ballot");
     }
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/ballots?cycle=ballot-follow" });
+    const page = await tabs.open("admin", { lang: "en", path: "#/ballots?cycle=ballot-follow" });
     const category = page.getByTestId("ballot-category");
     const unit = page.getByTestId("ballot-unitId");
     await expect.poll(() => category.inputValue()).toBe("organ");
@@ -5135,7 +5141,7 @@ describe.skipIf(!run)(title, () => {
     expect(hashParams(page).get("unit")).toBe("U01");
     expect(await unit.inputValue()).toBe("U05");
     expect(await category.inputValue()).toBe("conduct");
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   /** A cycle's stored ballots of one voter, read through the gateway. */
@@ -5156,7 +5162,7 @@ describe.skipIf(!run)(title, () => {
   it("changes a voter's role on all their ballots of the category at once, and refuses another role for one ballot", async () => {
     await makeCycle("ballot-role", 1998, { name: "roles", copyUnitsFrom: "2019" });
     await withRecords("ballot-role");
-    const page = await signIn(browser, stack, "admin", {
+    const page = await tabs.open("admin", {
       lang: "en",
       path: "#/ballots?cycle=ballot-role&unit=U09",
     });
@@ -5210,13 +5216,13 @@ describe.skipIf(!run)(title, () => {
       .toContain("not a role of organ");
     expect(await box.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByTestId("ballot-role-refused").count()).toBe(0);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("refuses at its row the correction of a ballot deleted behind the page, and does not make it again", async () => {
     await makeCycle("ballot-gone", 1998, { name: "gone", copyUnitsFrom: "2019" });
     await withRecords("ballot-gone");
-    const page = await signIn(browser, stack, "admin", { path: "#/ballots?cycle=ballot-gone&unit=U04" });
+    const page = await tabs.open("admin", { path: "#/ballots?cycle=ballot-gone&unit=U04" });
     await expect.poll(() => ballotKeys(page)).toHaveLength(7);
     await page.locator("tr[data-unit=U04][data-voter=member-2]").getByTestId("ballot-edit").click();
     const deleted = await stack.gateway.gql(
@@ -5239,12 +5245,12 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => ballotKeys(page)).toHaveLength(6);
     expect(await ballotKeys(page)).not.toContain("U04/member-2");
     expect(await storedBallots("ballot-gone", "U04", "member-2")).toEqual([]);
-    await page.context().close();
+    await tabs.putBack(page);
   });
 
   it("shows a viewer and an analyst the ballots with no form to change them, saying why", async () => {
     for (const role of ["viewer", "analyst"] as const) {
-      const page = await signIn(browser, stack, role, { path: "#/ballots?cycle=2019&rows=10" });
+      const page = await tabs.open(role, { path: "#/ballots?cycle=2019&rows=10" });
       await expect.poll(() => ballotKeys(page)).toHaveLength(10);
       const who = role === "viewer" ? "查看者" : "分析员";
       expect(await page.getByTestId("ballots-read-only").textContent()).toBe(
@@ -5258,7 +5264,7 @@ describe.skipIf(!run)(title, () => {
           .count(),
       ).toBe(0);
       expect(await page.locator("header nav a").allTextContents()).toContain("票决与测评表");
-      await page.context().close();
+      await tabs.putBack(page);
     }
   });
 });
