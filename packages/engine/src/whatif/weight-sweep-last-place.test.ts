@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { add, cmp, div } from "../rational.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { syntheticYear } from "./_test-synthetic.js";
+import { bruteForce, read, segmentAt } from "./_test-weight-sweep.js";
+import { loadSeed2018 } from "./_test-whatif.js";
+import { createBaseline } from "./baseline.js";
+import { weightSweep } from "./weight-sweep.js";
+
+// Weight sweeps where each group's last place loses excellence, as the last unit changes.
+
+const { scheme, dataset } = await loadSeed2018();
+
+describe("weightSweep", () => {
+  describe("where last place bars excellence (ranking.lastLosesExcellence)", () => {
+    const lastBars = (s: SchemeInput, bars = true): SchemeInput => ({
+      ...s,
+      ranking: { ...s.ranking, lastLosesExcellence: bars },
+    });
+    // Excellent from 60 points: many units reach it, the last among them too unless barred.
+    const byThreshold = (s: SchemeInput): SchemeInput => ({
+      ...s,
+      grades: {
+        ...s.grades!,
+        rules: [
+          { id: "excellent", name: "excellent", minTotal: 60, requiresExcellenceEligibility: true },
+          { id: "good", name: "good", minTotal: 40 },
+        ],
+      },
+    });
+    /** The grade of every segment in which its unit is its group's last (of more than one rank). */
+    const lastGrades = (sweep: ReturnType<typeof weightSweep>) => {
+      const grades: (string | null)[] = [];
+      for (const u of sweep.units)
+        for (const g of u.segments) {
+          if (g.rank === null) continue;
+          const [a, b] = [read(g.from), read(g.to)];
+          const x = cmp(a, b) === 0 ? a : div(add(a, b), { n: 2n, d: 1n });
+          const last = Math.max(
+            ...sweep.units
+              .filter((v) => v.group === u.group && v.segments.length > 0)
+              .map((v) => segmentAt(v.segments, x).rank ?? 0),
+          );
+          if (last > 1 && g.rank === last) grades.push(g.grade);
+        }
+      return grades;
+    };
+
+    it("agrees with re-evaluation as each group's last moves, and grades no last unit excellent", () => {
+      const barred = createBaseline(lastBars(byThreshold(scheme as SchemeInput)), dataset);
+      const { sweep, checked } = bruteForce(barred, { category: "public", from: 0, to: 100 });
+      expect(checked).toBeGreaterThan(100);
+      const free = weightSweep(createBaseline(byThreshold(scheme as SchemeInput), dataset), {
+        category: "public",
+        from: 0,
+        to: 100,
+      });
+      // Without the rule the last unit is excellent somewhere in the range; with it, nowhere.
+      expect(lastGrades(free)).toContain("excellent");
+      expect(lastGrades(sweep)).not.toContain("excellent");
+      expect(lastGrades(sweep)).toContain("good");
+      for (const others of ["rescale", "fixed"] as const)
+        expect(bruteForce(barred, { category: "organ", others }).checked).toBeGreaterThan(0);
+    });
+
+    it("agrees with re-evaluation under a quota, across groups and with roll-ups", () => {
+      for (const seed of [3, 4]) {
+        const y = syntheticYear(60, 4, seed, { rollup: seed === 3 ? "category" : "total" });
+        // A quota that reaches the last unit of a group.
+        const wide = (s: SchemeInput): SchemeInput => ({
+          ...s,
+          grades: {
+            ...s.grades!,
+            rules: s.grades!.rules!.map((r) =>
+              r.id === "excellent" ? { ...r, quota: { percent: 100, scope: "group" as const } } : r,
+            ),
+          },
+        });
+        const b = createBaseline(lastBars(wide(y.scheme)), y.dataset);
+        expect(bruteForce(b, { category: "public" }).checked).toBeGreaterThan(0);
+        expect(
+          bruteForce(b, { category: "organ", others: "transfer", donor: "business" }).checked,
+        ).toBeGreaterThan(0);
+      }
+    });
+
+    it("does not grade at the quota's boundary alone when last place moves who a rule admits", () => {
+      const y = syntheticYear(60, 4, 6);
+      // One quota over all ranked units, first and without a threshold (what the boundary walk
+      // takes), and a later rule that needs eligibility; then the quota itself needing it.
+      const rules = (quotaNeeds: boolean) => [
+        {
+          id: "excellent",
+          name: "excellent",
+          quota: { count: 50, scope: "overall" as const },
+          requiresExcellenceEligibility: quotaNeeds,
+        },
+        { id: "good", name: "good", minTotal: 40, requiresExcellenceEligibility: true },
+      ];
+      for (const quotaNeeds of [false, true]) {
+        const s: SchemeInput = {
+          ...y.scheme,
+          grades: { rules: rules(quotaNeeds), fallback: { id: "pass", name: "pass" } },
+        };
+        const b = createBaseline(lastBars(s), y.dataset);
+        const { sweep, checked } = bruteForce(b, { category: "public" });
+        expect(checked).toBeGreaterThan(0);
+        expect(lastGrades(sweep)).not.toContain(quotaNeeds ? "excellent" : "good");
+        expect(lastGrades(weightSweep(createBaseline(s, y.dataset), { category: "public" }))).toContain(
+          quotaNeeds ? "excellent" : "good",
+        );
+      }
+    });
+
+    it("takes each group's last apart in the walk of every ranked unit (a quota over all of them)", () => {
+      const y = syntheticYear(60, 4, 5);
+      // Every quota over all ranked units (a sweep takes one scope), the excellent one reaching last places.
+      const overallWide = (s: SchemeInput): SchemeInput => ({
+        ...s,
+        grades: {
+          ...s.grades!,
+          rules: s.grades!.rules!.map((r) =>
+            r.quota
+              ? {
+                  ...r,
+                  quota: {
+                    ...r.quota,
+                    scope: "overall" as const,
+                    ...(r.id === "excellent" ? { percent: 95 } : {}),
+                  },
+                }
+              : r,
+          ),
+        },
+      });
+      const b = createBaseline(lastBars(overallWide(y.scheme)), y.dataset);
+      const { sweep, checked } = bruteForce(b, { category: "public" });
+      expect(checked).toBeGreaterThan(0);
+      expect(lastGrades(sweep)).not.toContain("excellent");
+      const free = weightSweep(createBaseline(lastBars(overallWide(y.scheme), false), y.dataset), {
+        category: "public",
+      });
+      expect(lastGrades(free)).toContain("excellent");
+    });
+  });
+});
