@@ -237,11 +237,10 @@ async function runImport(
       `${basename(file)}:${info.size}`,
       "import id (the file's name and size; give one with --id)",
     ));
-  const [{ importEngineCheck }, { EvaluationCache }, { importFile }, { announce }] = await Promise.all([
+  const [{ importEngineCheck }, { EvaluationCache }, { importFile }] = await Promise.all([
     import("../schema/engine-check.js"),
     import("../evaluations.js"),
     import("../import/index.js"),
-    import("../pubsub.js"),
   ]);
   const { store } = await openStore();
   try {
@@ -275,7 +274,7 @@ async function runImport(
     // PGlite no gateway can be running: it would hold the data directory this command opened.
     if (result.status === "imported" && store.backend === "postgres") {
       // The import has committed whatever happens here: a failed announcement is not a failed import.
-      await announce(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
+      await announced(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
         console.error(`warning: live-ranking subscribers were not told of the import: ${err.message}`),
       );
     }
@@ -300,7 +299,6 @@ async function listImports(cycleId: string) {
 
 async function removeImport(id: string) {
   const importId = await checkedImportId(id, "<importId>");
-  const { announce } = await import("../pubsub.js");
   const { store } = await openStore();
   try {
     const { cycleId, kind } = await store.imports.get(importId);
@@ -308,13 +306,24 @@ async function removeImport(id: string) {
     console.log(`removed import '${importId}' from cycle '${cycleId}': ${rowsText(removed)}`);
     // As after an import: gateways on the same server tell their live-ranking subscribers.
     if (store.backend === "postgres") {
-      await announce(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
+      await announced(store.db, { cycleId, reason: "import", records: kind }).catch((err: Error) =>
         console.error(`warning: live-ranking subscribers were not told of the removal: ${err.message}`),
       );
     }
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Tells the gateways on the same PostgreSQL server of a change, as `announce` does. Loaded only
+ * then: it brings graphql-yoga (~0.5 s of CPU a command), which the embedded database, where no
+ * gateway can be running beside the command, never needs. A failure to load is a failed
+ * announcement too, not a failed command.
+ */
+async function announced(...args: Parameters<typeof import("../pubsub.js").announce>): Promise<void> {
+  const { announce } = await import("../pubsub.js");
+  await announce(...args);
 }
 
 /** The import id's rules, as the API applies them. */
