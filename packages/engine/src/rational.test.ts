@@ -137,13 +137,13 @@ describe("toExactString", () => {
     );
   });
 
-  it("writes a 100,000-digit decimal back in well under a second", () => {
-    // Arithmetic can make one (parseDecimal refuses to read one).
+  it("writes a 100,000-digit decimal back exactly", () => {
+    // Arithmetic can make one (parseDecimal refuses to read one). How fast is the benchmarks'
+    // business; a digit-at-a-time division, the slip this guards against, takes minutes and
+    // meets the test timeout.
     const digits = `${"3".repeat(99_999)}2`;
-    const started = Date.now();
     expect(toExactString(ratio(-BigInt(digits), 10n ** 100_000n))).toBe(`-0.${digits}`);
     expect(toExactString(ratio(-BigInt(`${digits}1`), 10n ** 100_001n))).toBe(`-0.${digits}1`);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 

