@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import type { Gateway } from "../src/index.js";
 import { type RunningServer, startServer } from "../src/index.js";
 import { type Db, migrate, openDatabase, openPostgres, Store } from "../src/store/index.js";
-import { type BackendName, backends } from "../src/store/test-backends.js";
+import { type BackendName, backends, openMigratedPglite } from "../src/store/test-backends.js";
 
 export { type BackendName, backends };
 
@@ -207,7 +207,10 @@ export async function startTestServer(
       await c.close();
     };
   }
-  const raw = await openDatabase({ databaseUrl, dataDir: "memory://" });
+  const raw = databaseUrl
+    ? await openDatabase({ databaseUrl, dataDir: "memory://" })
+    : await openMigratedPglite();
+  // A no-op on the migrated copy; on the server, the migrations.
   await migrate(raw);
   const db = new CountingDb(raw);
   const store = new Store(db);
