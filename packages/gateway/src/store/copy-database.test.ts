@@ -4,30 +4,70 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dumpTables, fillMoveSource, ranking } from "../../test/move-source.js";
 import { copyDatabase, SchemaMismatchError, TargetNotEmptyError, targetProblem } from "./copy-database.js";
-import { type Db, openPglite, openPostgres } from "./db.js";
+import { type Db, openPostgres } from "./db.js";
 import { CycleFinalisedError } from "./errors.js";
 import { Store } from "./index.js";
 import { defaultMigrationsDir, migrate, readMigrations } from "./migrate.js";
 import { backends, createPostgresDatabase, openTestDatabase, type TestDatabase } from "./test-backends.js";
+import { openerFromImage } from "./test-pglite-image.js";
+
+/** Empty embedded databases, and ones a gateway has made its tables in: from images, not initdb. */
+const emptyPglite = openerFromImage();
+const madePglite = openerFromImage((db) => migrate(db));
+
+/**
+ * The source every test copies from, built once for the whole file: the moves only read it, in a
+ * read-only transaction, and the example years take seconds of CPU to load.
+ */
+let source: Db;
+let before: Record<string, string[]>;
+beforeAll(async () => {
+  source = await madePglite();
+  await fillMoveSource(new Store(source));
+  before = await dumpTables(source);
+}, 180_000);
+afterAll(async () => {
+  await source?.close();
+  await (await older)?.db.close();
+});
+
+/** The source's rankings, computed once: only the targets' are computed per copy. */
+let sourceRankings: Promise<unknown[]> | undefined;
+const rankingsOfSource = () => {
+  sourceRankings ??= Promise.all(["2018", "2019"].map((cycle) => ranking(new Store(source), cycle)));
+  return sourceRankings;
+};
+
+/** A target on the embedded database, as openTestDatabase gives one. */
+const pgliteTarget = (db: Db): TestDatabase => ({
+  backend: "pglite",
+  db,
+  store: new Store(db),
+  close: () => db.close(),
+});
 
 describe.each(backends)("copying an embedded database to %s", (backend) => {
-  let source: Db;
-  let before: Record<string, string[]>;
   const targets: TestDatabase[] = [];
-  const newTarget = async () => {
-    const t = await openTestDatabase(backend, { migrate: false });
+  const track = (t: TestDatabase) => {
     targets.push(t);
     return t;
   };
-  beforeAll(async () => {
-    source = await openPglite("memory://");
-    await migrate(source);
-    await fillMoveSource(new Store(source));
-    before = await dumpTables(source);
-  });
+  /** A new, empty target database. */
+  const newTarget = async () => {
+    if (backend !== "pglite") return track(await openTestDatabase(backend, { migrate: false }));
+    return track(pgliteTarget(await emptyPglite()));
+  };
+  /** A new target a gateway has made its tables in (this release's migrations, no data). */
+  const madeTarget = async () => {
+    if (backend !== "pglite") {
+      const t = await newTarget();
+      await migrate(t.db);
+      return t;
+    }
+    return track(pgliteTarget(await madePglite()));
+  };
   afterAll(async () => {
     for (const t of targets) await t.close();
-    await source?.close();
   });
 
   let target: TestDatabase;
@@ -55,8 +95,9 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
       expect(order.indexOf(table), `${table} after ${parent}`).toBeGreaterThan(order.indexOf(parent));
 
     expect(await dumpTables(target.db)).toEqual(before);
-    for (const cycle of ["2018", "2019"])
-      expect(await ranking(target.store, cycle)).toEqual(await ranking(new Store(source), cycle));
+    const rankings = await rankingsOfSource();
+    for (const [i, cycle] of ["2018", "2019"].entries())
+      expect(await ranking(target.store, cycle), cycle).toEqual(rankings[i]);
     // The source as it was: read in a read-only transaction.
     expect(await dumpTables(source)).toEqual(before);
   });
@@ -98,9 +139,8 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     async () => {
       const target = await newTarget();
       const second = await openPostgres(target.url!, { max: 1 });
-      const small = await openPglite("memory://");
+      const small = await madePglite();
       try {
-        await migrate(small);
         let started!: () => void;
         const firstIsCopying = new Promise<void>((r) => {
           started = r;
@@ -125,8 +165,7 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
   it.skipIf(backend !== "postgres")(
     "gives up waiting for a target another session holds, saying why",
     async () => {
-      const held = await newTarget();
-      await migrate(held.db);
+      const held = await madeTarget();
       const other = await openPostgres(held.url!, { max: 1 });
       try {
         // A gateway's read in a transaction left open: the move must not queue behind it for good,
@@ -183,8 +222,7 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
   // data directory brought up to this release for nothing, and the move failed inside the copy
   // with a gateway's words ("restore the backup taken before the upgrade").
   it("refuses, before anything, a target whose tables a later release made", async () => {
-    const later = await newTarget();
-    await migrate(later.db);
+    const later = await madeTarget();
     await later.db.query(
       "INSERT INTO schema_migrations (version, name, checksum) VALUES (999, '999_from_a_later_release', 'x')",
     );
@@ -238,8 +276,7 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
         ["rolled back", false],
         ["refused, as it holds data", true],
       ] as const) {
-        const t = await newTarget();
-        await migrate(t.db);
+        const t = await madeTarget();
         if (held) await write(t.db);
         const gateway = await openPostgres(t.url!, { max: 1 });
         try {
@@ -281,18 +318,8 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     },
   );
 
-  it("takes an empty target a gateway has made its tables in, a row at a time too", async () => {
-    const made = await newTarget();
-    await migrate(made.db);
-    // One row per insert: a sub-unit stored before its parent goes in before it (the checks of
-    // one insert wait for its end, so only rows in different inserts can be out of order).
-    const result = await copyDatabase(source, made.db, { batchRows: 1 });
-    expect(result.migrated).toEqual([]);
-    expect(await dumpTables(made.db)).toEqual(before);
-    // 17,000 inserts: 8 s alone, past a minute beside the whole suite on two cores.
-  }, 180_000);
-
-  it("rolled back, does the whole copy and leaves the target as it was", async () => {
+  // One target for both: the copy after the rolled-back one is the move whose entry is checked.
+  it("rolled back, does the whole copy and leaves the target as it was; a move into it after writes its audit entry last, after the copied entries' ids", async () => {
     const empty = await newTarget();
     const told: string[] = [];
     let recorded = 0;
@@ -313,38 +340,10 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     expect(recorded).toBe(1);
     // Not even the migrations' tables.
     expect(await dumpTables(empty.db)).toEqual({});
-    // And a real copy into it afterwards is whole.
-    expect((await copyDatabase(source, empty.db)).committed).toBe(true);
-    expect(await dumpTables(empty.db)).toEqual(before);
-  });
-
-  it("rolled back into a target a gateway has made its tables in, puts its sequences back too", async () => {
-    const made = await newTarget();
-    await migrate(made.db);
-    const sequences = () =>
-      made.db.query<{ name: string; last: string | null }>(
-        "SELECT sequencename AS name, last_value::text AS last FROM pg_sequences ORDER BY 1",
-      );
-    const found = await sequences();
-    expect(found.map((s) => s.name)).toContain("audit_log_id_seq");
-    const tables = await dumpTables(made.db);
-    const entry = { actor: "tester", action: "move", entity: "database", entityId: "t", after: {} };
-    expect((await copyDatabase(source, made.db, { rollBack: true, record: () => entry })).committed).toBe(
-      false,
-    );
-    expect(await sequences()).toEqual(found);
-    expect(await dumpTables(made.db)).toEqual(tables);
-    // The entry is written in a dry run too: one the audit log refuses fails it.
-    await expect(
-      copyDatabase(source, made.db, { rollBack: true, record: () => ({ ...entry, actor: " " }) }),
-    ).rejects.toThrow("an actor is required for the audit trail");
-    expect(await sequences()).toEqual(found);
-  });
-
-  it("writes the move's audit entry last, after the copied entries' ids", async () => {
-    const moved = await newTarget();
+    // And a real copy into it afterwards is whole, the move's audit entry after the copied ones.
+    const moved = empty;
     const after = { from: "PINGYI_DATA_DIR=data", tables: { cycles: 3 } };
-    await copyDatabase(source, moved.db, {
+    const move = await copyDatabase(source, moved.db, {
       record: (copied) => ({
         actor: "cli:tester",
         action: "move",
@@ -353,6 +352,7 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
         after,
       }),
     });
+    expect(move.committed).toBe(true);
     const [last] = await source.query<{ id: string }>("SELECT max(id)::text AS id FROM audit_log");
     const [entry] = await moved.db.query<{
       id: string;
@@ -373,13 +373,47 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
     });
     const dumped = await dumpTables(moved.db);
     expect(dumped.audit_log).toHaveLength(before.audit_log!.length + 1);
+    expect(dumped.audit_log!.filter((row) => !row.startsWith(`(${entry!.id},`))).toEqual(before.audit_log);
     expect({ ...dumped, audit_log: [] }).toEqual({ ...before, audit_log: [] });
     // A cycle's revision counts its own entries: the move's is no cycle's.
     expect(await moved.store.audit.revision("2019")).toEqual(await new Store(source).audit.revision("2019"));
   });
 
+  // One target for both: the rolled-back copies leave it as a gateway made it (asserted), which
+  // is what the copy a row at a time needs, and each new embedded target costs seconds.
+  it("rolled back into a target a gateway has made its tables in, puts its sequences back too; then takes it, a row at a time too", async () => {
+    const made = await madeTarget();
+    const sequences = () =>
+      made.db.query<{ name: string; last: string | null }>(
+        "SELECT sequencename AS name, last_value::text AS last FROM pg_sequences ORDER BY 1",
+      );
+    const found = await sequences();
+    expect(found.map((s) => s.name)).toContain("audit_log_id_seq");
+    const tables = await dumpTables(made.db);
+    const entry = { actor: "tester", action: "move", entity: "database", entityId: "t", after: {} };
+    expect((await copyDatabase(source, made.db, { rollBack: true, record: () => entry })).committed).toBe(
+      false,
+    );
+    expect(await sequences()).toEqual(found);
+    expect(await dumpTables(made.db)).toEqual(tables);
+    // The entry is written in a dry run too: one the audit log refuses fails it.
+    await expect(
+      copyDatabase(source, made.db, { rollBack: true, record: () => ({ ...entry, actor: " " }) }),
+    ).rejects.toThrow("an actor is required for the audit trail");
+    expect(await sequences()).toEqual(found);
+    expect(await dumpTables(made.db)).toEqual(tables);
+
+    // One row per insert: a sub-unit stored before its parent goes in before it (the checks of
+    // one insert wait for its end, so only rows in different inserts can be out of order).
+    const result = await copyDatabase(source, made.db, { batchRows: 1 });
+    expect(result.migrated).toEqual([]);
+    expect(await dumpTables(made.db)).toEqual(before);
+    // 17,000 inserts: 8 s alone, past a minute beside the whole suite on two cores.
+  }, 180_000);
+
   it("rolled back, copies a source an older release left, its migrations applied within and undone", async () => {
-    await withOlderSource(async (older, newest) => {
+    const { db: older, newest } = await olderSource();
+    {
       const applied = () =>
         older.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY version");
       const was = await applied();
@@ -392,32 +426,40 @@ describe.each(backends)("copying an embedded database to %s", (backend) => {
       expect(result.tables.find((t) => t.table === "schema_migrations")?.rows).toBe(was.length + 1);
       expect(await applied()).toEqual(was);
       expect(await dumpTables(empty.db)).toEqual({});
-    });
+    }
   });
 
   it("refuses a source at another migration level, and leaves the target without tables", async () => {
-    await withOlderSource(async (older) => {
-      const empty = await newTarget();
-      await expect(copyDatabase(older, empty.db)).rejects.toThrow(SchemaMismatchError);
-      await expect(copyDatabase(older, empty.db)).rejects.toThrow(
-        `the source and the target are at different migration levels after both were brought up to this release: the source has 001_init`,
-      );
-      expect(await dumpTables(empty.db)).toEqual({});
-    });
+    const { db: older } = await olderSource();
+    const empty = await newTarget();
+    // One refused copy, asked twice: each copy migrates the target in its transaction first.
+    const refused = copyDatabase(older, empty.db);
+    await expect(refused).rejects.toThrow(SchemaMismatchError);
+    await expect(refused).rejects.toThrow(
+      `the source and the target are at different migration levels after both were brought up to this release: the source has 001_init`,
+    );
+    expect(await dumpTables(empty.db)).toEqual({});
   });
 });
 
-/** `fn` on an embedded database an older release left: every migration but the newest (named). */
-async function withOlderSource(fn: (older: Db, newest: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
-  const older = await openPglite("memory://");
-  try {
-    const newest = (await readMigrations()).at(-1)!.name;
-    await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
-    await migrate(older, dir);
-    await fn(older, newest);
-  } finally {
-    await older.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+/**
+ * An embedded database an older release left: every migration but the newest (named). One for
+ * the file, closed with the source: the copies from it leave it as it was, the one that upgrades
+ * it within its rollback included (asserted there).
+ */
+let older: Promise<{ db: Db; newest: string }> | undefined;
+function olderSource(): Promise<{ db: Db; newest: string }> {
+  older ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-copy-"));
+    try {
+      const newest = (await readMigrations()).at(-1)!.name;
+      await cp(defaultMigrationsDir, dir, { recursive: true, filter: (f) => !f.endsWith(`${newest}.sql`) });
+      const db = await emptyPglite();
+      await migrate(db, dir);
+      return { db, newest };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return older;
 }
