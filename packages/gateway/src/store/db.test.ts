@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, statSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, statSync, utimesSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,15 +43,28 @@ ${then}`;
 
 describe("PGlite data directory lock", () => {
   let dir: string;
+  /**
+   * A data directory PGlite made and closed, copied for the tests whose subject is the lock, not
+   * making a database: PGlite's initdb costs seconds of CPU on every new directory, opening an
+   * existing one a fifth of that. Those that check where a new database is made make their own.
+   */
+  let made: string;
+  const copyOfMade = (name: string) => {
+    const dataDir = join(dir, name);
+    cpSync(made, dataDir, { recursive: true });
+    return dataDir;
+  };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "pingyi-lock-"));
-  });
+    made = join(dir, "made");
+    await (await openPglite(made)).close();
+  }, 120_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   it("refuses a second open of the same directory until the first closes", async () => {
-    const dataDir = join(dir, "a");
+    const dataDir = copyOfMade("a");
     const first = await openPglite(dataDir);
     await expect(openPglite(dataDir)).rejects.toBeInstanceOf(DataDirInUseError);
     await first.close();
@@ -61,7 +74,7 @@ describe("PGlite data directory lock", () => {
   });
 
   it("takes over the lock of a process that is gone (a lock file of an earlier release: its pid alone)", async () => {
-    const dataDir = join(dir, "b");
+    const dataDir = copyOfMade("b");
     const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
       encoding: "utf8",
     });
@@ -97,7 +110,7 @@ describe("PGlite data directory lock", () => {
   });
 
   it("takes over a lock of another namespace or host that has not been refreshed for 30 s", async () => {
-    const dataDir = join(dir, "e");
+    const dataDir = copyOfMade("e");
     await writeLock(
       `${dataDir}.lock`,
       { token: "another", host: "elsewhere", pid: process.pid, scope: "another-namespace" },
@@ -112,7 +125,7 @@ describe("PGlite data directory lock", () => {
   });
 
   it("refreshes its lock while open, and stops and removes it on close", async () => {
-    const dataDir = join(dir, "f");
+    const dataDir = copyOfMade("f");
     const lock = `${dataDir}.lock`;
     const db = await openPglite(dataDir, { lockRefreshMs: 50 });
     const past = new Date(Date.now() - 20_000);
@@ -125,7 +138,7 @@ describe("PGlite data directory lock", () => {
   });
 
   it("refuses another process's lock, naming it, and takes it over at once when that process is killed", async () => {
-    const dataDir = join(dir, "g");
+    const dataDir = copyOfMade("g");
     const child = await holder(dataDir);
     try {
       await expect(openPglite(dataDir)).rejects.toThrow(`in use by process ${child.pid} on ${hostname()}`);
@@ -140,7 +153,7 @@ describe("PGlite data directory lock", () => {
   }, 60_000);
 
   it("does not keep a process alive that leaves its database open", async () => {
-    const child = await holder(join(dir, "h"), "");
+    const child = await holder(copyOfMade("h"), "");
     const code = await new Promise((resolve) => child.on("exit", resolve));
     expect(code).toBe(0);
   }, 60_000);
