@@ -3,12 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openPostgres } from "./db.js";
+import { Store } from "./index.js";
 import { defaultMigrationsDir, migrate, pendingMigrations, readMigrations } from "./migrate.js";
-import { backends, openTestDatabase } from "./test-backends.js";
+import { backends, openTestDatabase, type TestDatabase } from "./test-backends.js";
+import { openerFromImage } from "./test-pglite-image.js";
+
+/** A new embedded database from an image of one as initdb left it: initdb costs seconds of CPU each time. */
+const emptyPglite = openerFromImage();
 
 describe.each(backends)("migrations on %s", (backend) => {
+  /** A new database without tables, as openTestDatabase gives one. */
+  const newDatabase = async (): Promise<TestDatabase> => {
+    if (backend !== "pglite") return openTestDatabase(backend, { migrate: false });
+    const db = await emptyPglite();
+    return { backend, db, store: new Store(db), close: () => db.close() };
+  };
   it("apply once, are recorded, and are a no-op the second time", async () => {
-    const t = await openTestDatabase(backend, { migrate: false });
+    const t = await newDatabase();
     try {
       const all = (await readMigrations()).map((m) => m.name);
       expect(await migrate(t.db)).toEqual(all);
@@ -21,7 +32,7 @@ describe.each(backends)("migrations on %s", (backend) => {
   });
 
   it("say which would apply, without applying them", async () => {
-    const t = await openTestDatabase(backend, { migrate: false });
+    const t = await newDatabase();
     const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
     try {
       const all = (await readMigrations()).map((m) => m.name);
@@ -47,7 +58,7 @@ describe.each(backends)("migrations on %s", (backend) => {
   });
 
   it("refuse an applied migration whose file changed, and apply a new one", async () => {
-    const t = await openTestDatabase(backend, { migrate: false });
+    const t = await newDatabase();
     const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
     try {
       await cp(defaultMigrationsDir, dir, { recursive: true });
@@ -65,7 +76,7 @@ describe.each(backends)("migrations on %s", (backend) => {
 
   it("008 keeps every stored scheme document and scenario patch, and stores new ones as written", async () => {
     // A database at 007 with a version and a scenario stored as jsonb: their keys already sorted.
-    const t = await openTestDatabase(backend, { migrate: false });
+    const t = await newDatabase();
     const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
     try {
       // 007 and no further: a later migration applied before 008 would be no database there ever was.
@@ -122,7 +133,7 @@ describe.each(backends)("migrations on %s", (backend) => {
 
   it("refuse a database with migrations the code does not know, changing nothing", async () => {
     // What a gateway rolled back after an upgrade finds: the newer version's migrations applied.
-    const t = await openTestDatabase(backend, { migrate: false });
+    const t = await newDatabase();
     const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
     try {
       await cp(defaultMigrationsDir, dir, { recursive: true });
