@@ -330,7 +330,7 @@ async function announced(...args: Parameters<typeof import("../pubsub.js").annou
 async function importIdCheck() {
   const [{ check }, { importId }] = await Promise.all([
     import("../schema/validate.js"),
-    import("../schema/imports.js"),
+    import("../import/import-id.js"),
   ]);
   return { check, importIdSchema: importId };
 }

@@ -4,7 +4,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, CycleFinalisedError, ImportError, ValidationError } from "../store/errors.js";
 import { backends, openTestDatabase, seedCycle, type TestDatabase, uid } from "../store/test-backends.js";
-import { type ImportOptions, importFile, MAX_IMPORT_ID_LENGTH, MAX_LISTED_ERRORS } from "./index.js";
+import { MAX_IMPORT_ID_LENGTH } from "./import-id.js";
+import { type ImportOptions, importFile, MAX_LISTED_ERRORS } from "./index.js";
 
 async function* chunked(data: Uint8Array | string, size = 997): AsyncGenerator<Uint8Array> {
   const bytes = typeof data === "string" ? Buffer.from(data) : data;

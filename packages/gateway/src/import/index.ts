@@ -17,6 +17,7 @@ import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./col
 import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
 import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
+import { MAX_IMPORT_ID_LENGTH } from "./import-id.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import {
   FileFormatError,
@@ -63,9 +64,6 @@ const ENGINE_RECORDS: Partial<Record<ImportKind, string>> = {
 
 /** Imports at least this large refresh the table's planner statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
-
-/** The longest import id (trimmed) the API, the command line and importFile take. */
-export const MAX_IMPORT_ID_LENGTH = 200;
 
 /** Bad rows listed in an ImportError; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 1000;

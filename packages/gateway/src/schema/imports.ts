@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { builder } from "../builder.js";
 import { ImportCutOffError } from "../import/event-loop-turns.js";
-import { importFile, MAX_IMPORT_ID_LENGTH } from "../import/index.js";
+import { importId } from "../import/import-id.js";
+import { importFile } from "../import/index.js";
 import { ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
 import { importEngineCheck } from "./engine-check.js";
@@ -114,9 +114,6 @@ const RemovedImportRef = builder
       }),
     }),
   });
-
-/** An import id as the API and the command line take it (stored trimmed, so removeImport finds it). */
-export const importId = z.string().trim().min(1, "must not be empty").max(MAX_IMPORT_ID_LENGTH);
 
 builder.mutationFields((t) => ({
   importFile: t.field({
