@@ -4,10 +4,10 @@
  * throwaway one). Each open() on PostgreSQL creates a fresh database and drops it on close.
  */
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
-import { type Db, openPglite, openPostgres, PgliteDb } from "./db.js";
+import { type Db, openPglite, openPostgres } from "./db.js";
 import { Store } from "./index.js";
 import { migrate } from "./migrate.js";
+import { openerFromImage } from "./test-pglite-image.js";
 
 export type BackendName = "pglite" | "postgres";
 
@@ -66,28 +66,14 @@ export async function createPostgresDatabase(
   };
 }
 
-/** The files of a migrated, empty PGlite database: made once per worker, see openMigratedPglite. */
-let migratedFiles: Promise<Blob> | undefined;
-
 /**
  * A new in-memory PGlite database with every migration applied, as `openPglite("memory://")`
- * and `migrate` make one, from a copy of the files of one made so. PGlite makes a new database
- * by running initdb, 3–4 s of CPU on a loaded CI machine, which every test file paid at least
- * once; loading the files takes about a quarter of that. The copy is made once per worker: test
- * files share a worker's modules (vitest.config.ts, `sharedModules`).
+ * and `migrate` make one, opened from an image of one made so (test-pglite-image.ts): PGlite
+ * makes a new database by running initdb, seconds of CPU, which every test file paid at least
+ * once. The image is taken once per worker: test files share a worker's modules
+ * (vitest.config.ts, `sharedModules`).
  */
-export async function openMigratedPglite(): Promise<Db> {
-  migratedFiles ??= (async () => {
-    const pg = await PGlite.create();
-    try {
-      await migrate(new PgliteDb(pg));
-      return await pg.dumpDataDir("none");
-    } finally {
-      await pg.close();
-    }
-  })();
-  return new PgliteDb(await PGlite.create({ loadDataDir: await migratedFiles }));
-}
+export const openMigratedPglite = openerFromImage(migrate);
 
 export async function openTestDatabase(
   backend: BackendName,
