@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORK_PER_REQUEST } from "../src/limits.js";
-import { loadDataset } from "../src/seed.js";
+import { crossingScheme, loadCrossingCycle } from "./crossing-cycle.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
 const UNITS = 1400;
@@ -20,47 +20,15 @@ interface Refusal {
 const REFUSED =
   /^this sweep is too large for one request \(estimated ([\d,]+) work units, ([\d,]+) left of 5,000,000\): ask for less, or split it over several requests$/;
 
-const scheme = {
-  id: "ties",
-  version: 1,
-  name: "1,400 units in one group, scores that tie",
-  categories: [
-    { id: "work", name: "work", points: 60, method: { kind: "direct", outOf: 100 } },
-    { id: "public", name: "public", points: 40, method: { kind: "direct", outOf: 100 } },
-  ],
-  groups: [{ id: "g", name: "all", ranked: true }],
-  rounding: { decimals: 2, mode: "half-up" },
-};
+const scheme = crossingScheme("ties", UNITS);
 
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
 
   beforeAll(async () => {
     t = await startTestServer({ seed: false, backend });
-    await t.store.schemes.publish("test", {
-      schemeId: "ties",
-      basedOn: null,
-      document: scheme,
-      reason: "costs",
-    });
-    await t.store.cycles.create("test", {
-      id: "ties",
-      year: 2024,
-      name: "ties",
-      schemeId: "ties",
-      schemeVersion: 1,
-    });
-    const units = Array.from({ length: UNITS }, (_, i) => ({
-      id: `U${String(i).padStart(4, "0")}`,
-      name: `Unit ${i}`,
-      group: "g",
-    }));
-    // 500 work scores and 600 public ones over 1,400 units: many pairs meet at one point.
-    const scores = units.flatMap((u, i) => [
-      { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
-      { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
-    ]);
-    await t.store.transaction((tx) => loadDataset(tx, "ties", scheme, { units, scores }));
+    // Many pairs of the 1,400 units meet at one point.
+    await loadCrossingCycle(t, scheme, UNITS);
   }, 180_000);
   afterAll(() => t?.close());
 

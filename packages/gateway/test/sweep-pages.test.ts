@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SWEEP_SEGMENTS_PER_REQUEST } from "../src/limits.js";
-import { loadDataset } from "../src/seed.js";
+import { crossingScheme, loadCrossingCycle } from "./crossing-cycle.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
 const UNITS = 400;
@@ -38,41 +38,7 @@ describe.each(backends)("%s", (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer({ seed: false, backend });
-    const scheme = {
-      id: "crowd",
-      version: 1,
-      name: "400 units in one group",
-      categories: [
-        { id: "work", name: "work", points: 60, method: { kind: "direct", outOf: 100 } },
-        { id: "public", name: "public", points: 40, method: { kind: "direct", outOf: 100 } },
-      ],
-      groups: [{ id: "g", name: "all", ranked: true }],
-      rounding: { decimals: 2, mode: "half-up" },
-    };
-    await t.store.schemes.publish("test", {
-      schemeId: "crowd",
-      basedOn: null,
-      document: scheme,
-      reason: "pages",
-    });
-    await t.store.cycles.create("test", {
-      id: "crowd",
-      year: 2024,
-      name: "crowd",
-      schemeId: "crowd",
-      schemeVersion: 1,
-    });
-    const units = Array.from({ length: UNITS }, (_, i) => ({
-      id: `U${String(i).padStart(4, "0")}`,
-      name: `Unit ${i}`,
-      group: "g",
-    }));
-    // Public evaluation's scores run against work's, so that most pairs of units cross somewhere.
-    const scores = units.flatMap((u, i) => [
-      { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
-      { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
-    ]);
-    await t.store.transaction((tx) => loadDataset(tx, "crowd", scheme, { units, scores }));
+    await loadCrossingCycle(t, crossingScheme("crowd", UNITS), UNITS);
   }, 180_000);
   afterAll(() => t?.close());
 
