@@ -1,12 +1,16 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import type { Role } from "../src/auth/roles.js";
 import { loadConfig } from "../src/config.js";
 import type { Gateway } from "../src/index.js";
 import { type RunningServer, startServer } from "../src/index.js";
-import { type Db, migrate, openDatabase, openPostgres, Store } from "../src/store/index.js";
-import { type BackendName, backends, openMigratedPglite } from "../src/store/test-backends.js";
+import { type Db, migrate, openPostgres, Store } from "../src/store/index.js";
+import {
+  type BackendName,
+  backends,
+  createPostgresDatabase,
+  openMigratedPglite,
+} from "../src/store/test-backends.js";
 
 export { type BackendName, backends };
 
@@ -194,22 +198,11 @@ export async function startTestServer(
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
   if (backend === "postgres" && serverUrl) {
-    const name = `pingyi_gw_${randomBytes(6).toString("hex")}`;
-    const admin = await openPostgres(serverUrl, { max: 1 });
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.close();
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDatabase = async () => {
-      const c = await openPostgres(serverUrl, { max: 1 });
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.close();
-    };
+    const created = await createPostgresDatabase();
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
   }
-  const raw = databaseUrl
-    ? await openDatabase({ databaseUrl, dataDir: "memory://" })
-    : await openMigratedPglite();
+  const raw = databaseUrl ? await openPostgres(databaseUrl) : await openMigratedPglite();
   // A no-op on the migrated copy; on the server, the migrations.
   await migrate(raw);
   const db = new CountingDb(raw);
