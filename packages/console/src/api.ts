@@ -13,6 +13,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A reply that is not the gateway's JSON: whatever stands between the console and the gateway (a
+ * proxy, Vite's dev server) answered instead, with nothing but its status to go by. The message,
+ * "HTTP 418", is what support reads; `statusText` is the reason phrase, empty over HTTP/2.
+ */
+export class HttpError extends ApiError {
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    retryAfter: number | null = null,
+  ) {
+    super(`HTTP ${status}`, "HTTP", [], retryAfter);
+  }
+}
+
 /** Called when the gateway says the token is missing, invalid or expired. */
 let onUnauthenticated: () => void = () => {};
 export const setUnauthenticatedHandler = (fn: () => void): void => {
@@ -95,7 +110,7 @@ async function send<T>(
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError(`HTTP ${res.status}`, "HTTP", [], retryAfter);
+    throw new HttpError(res.status, res.statusText, retryAfter);
   }
   const first = body.errors?.[0];
   if (first) {

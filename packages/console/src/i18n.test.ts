@@ -128,26 +128,70 @@ describe("errorText of refusals made before GraphQL runs", () => {
   });
 
   it("words a reply that is not the gateway's by its status: a proxy's or dev server's", async () => {
-    const html = (status: number) => () => new Response("<html>Bad Gateway</html>", { status });
-    const unreachable = {
-      text: "The console cannot reach the gateway. Check your network connection, or whether the gateway is running, and try again.",
-      detail: "HTTP 502",
-    };
-    expect(errorText(await refusal(html(502)), translator("en"))).toEqual(unreachable);
-    expect(errorText(await refusal(html(504)), translator("en"))).toEqual({
-      ...unreachable,
-      detail: "HTTP 504",
+    const html =
+      (status: number, statusText = "") =>
+      () =>
+        new Response("<html>Bad Gateway</html>", { status, statusText });
+    const down = (status: number) => ({
+      text: `The gateway cannot be reached right now, or is restarting (a proxy in front of it answered HTTP ${status}). Try again shortly.`,
+      detail: `HTTP ${status}`,
     });
+    for (const status of [502, 503, 504])
+      expect(errorText(await refusal(html(status)), translator("en"))).toEqual(down(status));
     expect(errorText(await refusal(html(502)), translator("zh-CN"))).toEqual({
-      text: "无法连接到网关。请检查网络连接或网关是否正在运行，然后重试。",
+      text: "暂时无法连接网关，或网关正在重启（网关前面的代理返回 HTTP 502）。请稍后重试。",
       detail: "HTTP 502",
     });
     expect(errorText(await refusal(html(429)), translator("zh-CN")).text).toBe(
       "短时间内请求过多，请稍候再试。",
     );
-    expect(errorText(await refusal(html(503)), translator("en")).text).toContain("not available right now");
-    // A status that says nothing of the gateway's reach is shown as it is.
-    expect(errorText(await refusal(html(418)), translator("en"))).toEqual({ text: "HTTP 418", detail: null });
+  });
+
+  it("says what a proxy's bare refusal means and what to do about it, in both languages", async () => {
+    const bare = (status: number) => () => new Response("<html>nginx</html>", { status });
+    const said = async (status: number, lang: "en" | "zh-CN") =>
+      errorText(await refusal(bare(status)), translator(lang));
+    expect(await said(413, "en")).toEqual({
+      text: "What was sent is too large for the gateway, or for a proxy in front of it (HTTP 413). Send less at a time: split a large import into several files.",
+      detail: "HTTP 413",
+    });
+    expect((await said(413, "zh-CN")).text).toBe(
+      "发送的内容过大，网关或其前面的代理不予接收（HTTP 413）。请分批发送：把大的导入文件拆成几个文件。",
+    );
+    expect((await said(404, "en")).text).toBe(
+      "The console reached something at the gateway's address, but not the gateway (HTTP 404): the address is wrong, or a proxy in front of the gateway does not pass /graphql on to it. Tell whoever runs the gateway.",
+    );
+    expect((await said(404, "zh-CN")).text).toContain("没有把 /graphql 转发给网关");
+    expect((await said(401, "en")).text).toContain("refused the request as not signed in to it (HTTP 401)");
+    expect((await said(401, "zh-CN")).text).toContain("（HTTP 401）");
+    expect((await said(403, "en")).text).toContain("this is not about your role in the console");
+    expect((await said(403, "zh-CN")).text).toContain("与您在控制台中的角色无关");
+    // The gateway's own refusal of a body over its limit is said the same way, its message kept.
+    const own = await refusal(() =>
+      json(413, "request body larger than 1048576 bytes", "REQUEST_ENTITY_TOO_LARGE"),
+    );
+    expect(errorText(own, translator("en"))).toEqual({
+      text: (await said(413, "en")).text,
+      detail: "request body larger than 1048576 bytes",
+    });
+  });
+
+  it('says any other status with its number and reason phrase, not a bare "HTTP 418"', async () => {
+    const teapot = await refusal(
+      () => new Response("short and stout", { status: 418, statusText: "I'm a teapot" }),
+    );
+    expect(errorText(teapot, translator("en"))).toEqual({
+      text: "The gateway answered HTTP 418 (I'm a teapot) without saying why: a proxy in front of it may have answered instead. If it keeps happening, tell whoever runs the gateway.",
+      detail: "HTTP 418",
+    });
+    expect(errorText(teapot, translator("zh-CN")).text).toBe(
+      "网关返回了 HTTP 418（I'm a teapot），但没有说明原因：可能是网关前面的代理代为应答。如果问题持续，请告知网关的管理人员。",
+    );
+    // Over HTTP/2 a reply has no reason phrase: the number alone, with no empty brackets.
+    const bare = await refusal(() => new Response("", { status: 418 }));
+    expect(errorText(bare, translator("en")).text).toBe(
+      "The gateway answered HTTP 418 without saying why: a proxy in front of it may have answered instead. If it keeps happening, tell whoever runs the gateway.",
+    );
   });
 
   it("words a failure nothing more is known of as the sign-in screen does, keeping what the reply said", async () => {
@@ -288,10 +332,11 @@ describe("signInErrorText", () => {
       text: "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
       detail: "Unexpected error.",
     });
-    const teapot = await refusal(() => new Response("I'm a teapot", { status: 418 }));
-    expect(signInErrorText(teapot, translator("en"))).toEqual({
-      text: "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
-      detail: "HTTP 418",
-    });
+    // A bare status is said as the views say it: that much more is known of it.
+    const teapot = await refusal(
+      () => new Response("I'm a teapot", { status: 418, statusText: "I'm a teapot" }),
+    );
+    expect(signInErrorText(teapot, translator("en"))).toEqual(errorText(teapot, translator("en")));
+    expect(signInErrorText(teapot, translator("en")).detail).toBe("HTTP 418");
   });
 });

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import { ApiError } from "./api";
+import { ApiError, HttpError } from "./api";
 
 export type Lang = "zh-CN" | "en";
 
@@ -49,6 +49,20 @@ const en = {
   "error.unavailable":
     "The gateway is not available right now (it may be restarting). Try again in a moment.",
   "error.unknown": "Something unexpected went wrong. Try again; if it keeps happening, contact support.",
+  "error.http.notFound":
+    "The console reached something at the gateway's address, but not the gateway (HTTP 404): the address is wrong, or a proxy in front of the gateway does not pass /graphql on to it. Tell whoever runs the gateway.",
+  "error.http.tooLarge":
+    "What was sent is too large for the gateway, or for a proxy in front of it (HTTP 413). Send less at a time: split a large import into several files.",
+  "error.http.gatewayDown":
+    "The gateway cannot be reached right now, or is restarting (a proxy in front of it answered HTTP {status}). Try again shortly.",
+  "error.http.unauthorized":
+    "Something in front of the gateway (a proxy or single sign-on) refused the request as not signed in to it (HTTP 401). Reload the page to sign in to it; if that does not help, tell whoever runs the gateway.",
+  "error.http.forbidden":
+    "Something in front of the gateway (a proxy or firewall) refused the request (HTTP 403); this is not about your role in the console. Tell whoever runs the gateway.",
+  "error.http.other":
+    "The gateway answered HTTP {status} ({text}) without saying why: a proxy in front of it may have answered instead. If it keeps happening, tell whoever runs the gateway.",
+  "error.http.otherNoText":
+    "The gateway answered HTTP {status} without saying why: a proxy in front of it may have answered instead. If it keeps happening, tell whoever runs the gateway.",
   "crash.title": "This page stopped working.",
   "crash.hint": "Reload the page, or open another page from the menu above.",
   "crash.reload": "Reload page",
@@ -678,6 +692,20 @@ const zh: Record<Key, string> = {
   "error.rateLimitedOneSecond": "短时间内请求过多，请于 1 秒后再试。",
   "error.unavailable": "网关暂时不可用（可能正在重启），请稍后重试。",
   "error.unknown": "发生了意外错误。请重试；如果问题持续，请联系技术支持。",
+  "error.http.notFound":
+    "控制台在网关地址上连到的不是网关（HTTP 404）：网关地址有误，或网关前面的代理没有把 /graphql 转发给网关。请告知网关的管理人员。",
+  "error.http.tooLarge":
+    "发送的内容过大，网关或其前面的代理不予接收（HTTP 413）。请分批发送：把大的导入文件拆成几个文件。",
+  "error.http.gatewayDown":
+    "暂时无法连接网关，或网关正在重启（网关前面的代理返回 HTTP {status}）。请稍后重试。",
+  "error.http.unauthorized":
+    "网关前面的代理或统一登录以“未登录”为由拒绝了请求（HTTP 401）。请重新加载页面并在其上登录；如仍无效，请告知网关的管理人员。",
+  "error.http.forbidden":
+    "网关前面的代理或防火墙拒绝了请求（HTTP 403），这与您在控制台中的角色无关。请告知网关的管理人员。",
+  "error.http.other":
+    "网关返回了 HTTP {status}（{text}），但没有说明原因：可能是网关前面的代理代为应答。如果问题持续，请告知网关的管理人员。",
+  "error.http.otherNoText":
+    "网关返回了 HTTP {status}，但没有说明原因：可能是网关前面的代理代为应答。如果问题持续，请告知网关的管理人员。",
   "crash.title": "此页面出错，无法继续显示。",
   "crash.hint": "请重新加载页面，或从上方菜单打开其他页面。",
   "crash.reload": "重新加载页面",
@@ -1263,25 +1291,33 @@ const ERROR_KEYS = new Map<string, Key>([
   // What the gateway masks a failure of its own as ("Unexpected error."): the console's words, as
   // the sign-in screen says it, with the gateway's message kept as the detail.
   ["INTERNAL_SERVER_ERROR", "error.unknown"],
+  // The gateway's own refusal of a body over its limit ("request body larger than … bytes"), said
+  // as a proxy's bare 413 is: what to do about it is the same.
+  ["REQUEST_ENTITY_TOO_LARGE", "error.http.tooLarge"],
 ]);
 
 /**
- * Replies that are not JSON (gql's `HTTP <status>`, code HTTP) come from whatever stands between
- * the console and the gateway, which answers /graphql in JSON: a proxy, or Vite's dev server, whose
- * 502 (or a proxy's 504) says the gateway did not answer it.
+ * Replies that are not JSON (HttpError) come from whatever stands between the console and the
+ * gateway, which answers /graphql in JSON: a proxy, or Vite's dev server, whose 502 (or a proxy's
+ * 504) says the gateway did not answer it. A status not listed is said with its number and reason
+ * phrase: "HTTP 418" alone tells a user nothing, and support needs the number.
  */
-const HTTP_KEYS = new Map<string, Key>([
-  ["429", "error.rateLimited"],
+const HTTP_KEYS = new Map<number, Key>([
+  [401, "error.http.unauthorized"],
+  [403, "error.http.forbidden"],
+  [404, "error.http.notFound"],
+  [413, "error.http.tooLarge"],
+  [429, "error.rateLimited"],
   // The gateway answers in JSON even when it fails: a bare 500 is something in between failing.
-  ["500", "error.unknown"],
-  ["502", "error.unreachable"],
-  ["503", "error.unavailable"],
-  ["504", "error.unreachable"],
+  [500, "error.unknown"],
+  [502, "error.http.gatewayDown"],
+  [503, "error.http.gatewayDown"],
+  [504, "error.http.gatewayDown"],
 ]);
 
 function errorKey(error: Error): Key | undefined {
+  if (error instanceof HttpError) return HTTP_KEYS.get(error.status);
   const code = (error as { code?: unknown }).code;
-  if (code === "HTTP") return HTTP_KEYS.get(/^HTTP (\d{3})$/.exec(error.message)?.[1] ?? "");
   return typeof code === "string" ? ERROR_KEYS.get(code) : undefined;
 }
 
@@ -1292,6 +1328,13 @@ function worded(error: Error, t: Translate): string | undefined {
   // English says "1 second", not "1 seconds"; the gateway's window can end within one.
   if (key === "error.rateLimited" && seconds !== null)
     return seconds === 1 ? t("error.rateLimitedOneSecond") : t("error.rateLimitedSeconds", { seconds });
+  if (error instanceof HttpError) {
+    const { status, statusText } = error;
+    if (key) return t(key, { status });
+    return statusText.trim()
+      ? t("error.http.other", { status, text: statusText.trim() })
+      : t("error.http.otherNoText", { status });
+  }
   return key && t(key);
 }
 
