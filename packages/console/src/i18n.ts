@@ -68,6 +68,10 @@ const en = {
   "crash.reload": "Reload page",
   "crash.details": "Details for support",
   "crash.retry": "Try again",
+  "error.repeats.input":
+    "Trying again would send the same and be refused the same way: change what is named above first.",
+  "error.repeats.limit":
+    "Trying again would ask for as much and be refused the same way: ask for less at a time.",
   exportCsv: "Export CSV",
   exportXlsx: "Export XLSX",
   "export.baselineTotal": "Baseline total",
@@ -161,6 +165,8 @@ const en = {
   "whatif.noChanges": "No unit moved.",
   "whatif.pickUnit": "Click a unit in the table or chart to see why it moved.",
   "whatif.restored": "Your settings for this cycle were restored. “Reset” returns to the scheme's own.",
+  "whatif.changeSettings":
+    "The gateway refuses these settings, and would refuse them again as they are: change them above; the what-if runs again by itself once they change.",
   "whatif.notApplied": "Not applied: the ranking uses {value}.",
   "whatif.stale": "Out of date: these results are for the previous settings, not the ones above.",
   "whatif.maximum": "Maximum total: {before} → {after}",
@@ -711,6 +717,8 @@ const zh: Record<Key, string> = {
   "crash.reload": "重新加载页面",
   "crash.details": "详细信息（供技术支持）",
   "crash.retry": "重试",
+  "error.repeats.input": "原样重试会再次被拒：请先修改上面指出的内容。",
+  "error.repeats.limit": "原样重试会因请求的数量相同而再次被拒：请减少每次请求的数量。",
   exportCsv: "导出 CSV",
   exportXlsx: "导出 XLSX",
   "export.baselineTotal": "基准总分",
@@ -801,6 +809,8 @@ const zh: Record<Key, string> = {
   "whatif.noChanges": "没有单位名次变动。",
   "whatif.pickUnit": "点击表格或图中的单位，查看其变动原因。",
   "whatif.restored": "已恢复您在本考评周期的情景设置。点击“重置”可回到方案原值。",
+  "whatif.changeSettings":
+    "网关不接受这些设置，原样重试也会被拒：请修改上面的设置，情景分析会随之自动重新计算。",
   "whatif.notApplied": "未应用：排名仍按 {value} 计算。",
   "whatif.stale": "已过时：以下结果对应先前的设置，而非上方的当前设置。",
   "whatif.maximum": "最高总分：{before} → {after}",

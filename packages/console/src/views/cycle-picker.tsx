@@ -1,5 +1,7 @@
+import { useEffect, useState } from "react";
 import { errorText, useI18n } from "../i18n";
 import { type Cycle, loadCycles } from "../queries";
+import { retryAdvice } from "../retry-advice";
 import { updateParams, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 
@@ -71,12 +73,31 @@ export function failedRead(...reads: (Read | null)[]): { error: Error | null; on
 
 /**
  * An error as a view shows it. `onRetry`, for a read that failed (never a write's refusal, which
- * the form sends again), adds Try again: most such failures (out of reach, too many requests, the
- * gateway restarting) say to try again.
+ * the form sends again), adds Try again where trying again can help (retryAdvice): at once for a
+ * gateway out of reach or failing, once its wait is over for a rate limit. A refusal that would
+ * answer the same says what to change instead: `change`, the view's words for it, else the
+ * console's for a refusal of what was sent or of how much was asked.
  */
-export function ErrorNote({ error, onRetry }: { error: Error | null; onRetry?: () => void }) {
+export function ErrorNote({
+  error,
+  onRetry,
+  change,
+}: {
+  error: Error | null;
+  onRetry?: () => void;
+  change?: string;
+}) {
   const { t } = useI18n();
-  if (!error) return null;
+  const advice = error ? retryAdvice(error) : null;
+  const wait = advice?.kind === "wait" ? advice.seconds : 0;
+  // The error whose wait is over: another error (the next try's) waits its own.
+  const [waited, setWaited] = useState<Error | null>(null);
+  useEffect(() => {
+    if (!error || wait === 0) return;
+    const timer = setTimeout(() => setWaited(error), wait * 1000);
+    return () => clearTimeout(timer);
+  }, [error, wait]);
+  if (!error || !advice) return null;
   const { text, detail } = errorText(error, t);
   // A refusal put in the console's words keeps the gateway's message as the title, for support;
   // its issues are that message again, path by path, in the gateway's English. Of a message shown
@@ -86,6 +107,12 @@ export function ErrorNote({ error, onRetry }: { error: Error | null; onRetry?: (
     : ((error as { issues?: { path: string; message: string }[] }).issues ?? []).filter(
         (i) => !text.includes(i.message),
       );
+  const remedy =
+    onRetry && advice.kind === "repeats" && advice.change
+      ? advice.change === "input"
+        ? (change ?? t("error.repeats.input"))
+        : t("error.repeats.limit")
+      : null;
   return (
     <div className="error" role="alert" title={detail ?? undefined}>
       {t("error")}: {text}
@@ -98,12 +125,15 @@ export function ErrorNote({ error, onRetry }: { error: Error | null; onRetry?: (
           ))}
         </ul>
       )}
-      {onRetry && (
+      {remedy && <p data-testid="error-remedy">{remedy}</p>}
+      {onRetry && advice.kind !== "repeats" && (
         <>
           {" "}
           <button
             type="button"
             data-testid="retry"
+            // Until the wait the gateway asked for is over (the sentence says how long), a try is refused.
+            disabled={advice.kind === "wait" && waited !== error}
             onClick={(e) => {
               // The note goes while the read runs again: the focus waits at the page's main
               // region, rather than on the document, for what the read brings (or a new note).

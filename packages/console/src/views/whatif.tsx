@@ -181,7 +181,7 @@ export function Workbench(props: {
         }}
       />
       <GroupPicker scheme={scheme} value={group} />
-      <ErrorNote {...failedRead(run)} />
+      <ErrorNote {...failedRead(run)} change={t("whatif.changeSettings")} />
       {stale && (
         <p className="muted" data-testid="whatif-stale">
           {t("whatif.stale")}
