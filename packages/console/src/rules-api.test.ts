@@ -17,7 +17,7 @@ describe("previewImpact", () => {
       vi.fn(async (_url: string, init: { body: string }) => {
         const { query } = JSON.parse(init.body) as { query: string };
         sent.push(query);
-        const impact = { __typename: "RankMovements", movements: [] };
+        const impact = { __typename: "RankMovements", movements: { totalCount: 0, edges: [] } };
         const maximum = { before: "100", after: "112.5" };
         return new Response(
           JSON.stringify({
@@ -32,6 +32,7 @@ describe("previewImpact", () => {
     );
     expect(await previewImpact("2019", { id: "city-review" })).toEqual({
       movements: [],
+      movementCount: 0,
       maximum: { before: "100", after: "112.5" },
     });
     expect(sent).toHaveLength(1);

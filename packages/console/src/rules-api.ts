@@ -84,20 +84,35 @@ export interface SchemeMaximum {
   after: string;
 }
 export interface Impact {
+  /** Largest move first: at most one page of the gateway's (2,000 units). */
   movements: Movement[];
+  /** Every unit the preview compared, shown or not. */
+  movementCount: number;
   maximum: SchemeMaximum;
 }
 
+/**
+ * One page, the largest: a preview re-scores the cycle on every request, so its movements are
+ * not read a page at a time; past 2,000 units the smallest moves are left out, and counted.
+ */
+const MOVEMENTS_SHOWN = 2000;
+
 export async function previewImpact(cycleId: string, document: unknown): Promise<Impact> {
-  const data = await gql<{ previewSchemeImpact: { __typename: string } & Impact }>(
+  const data = await gql<{
+    previewSchemeImpact: { __typename: string } & {
+      maximum: SchemeMaximum;
+      movements: { totalCount: number; edges: { node: Movement }[] };
+    };
+  }>(
     `mutation Preview($cycleId: ID!, $document: JSON!) { previewSchemeImpact(cycleId: $cycleId, document: $document) {
       __typename ${ERROR_FIELDS}
-      ... on RankMovements { maximum { before after } movements { unitId name group rankDelta totalDelta causes
-        before { total rank grade } after { total rank grade } } } } }`,
+      ... on RankMovements { maximum { before after }
+        movements(first: ${MOVEMENTS_SHOWN}) { totalCount edges { node { unitId name group rankDelta totalDelta causes
+          before { total rank grade } after { total rank grade } } } } } } }`,
     { cycleId, document },
   );
   const { movements, maximum } = unwrap(data.previewSchemeImpact, "RankMovements");
-  return { movements, maximum };
+  return { movements: movements.edges.map((e) => e.node), movementCount: movements.totalCount, maximum };
 }
 
 /**

@@ -24,7 +24,6 @@ export interface WhatIfUnit {
 export interface WhatIfResult {
   units: WhatIfUnit[];
   swapCount: number;
-  gradeChanges: { unitId: string; from: string | null; to: string | null }[];
   stageTwo: string;
   overall: { spearman: number | null; kendallTauB: number | null; unitsMoved: number } | null;
 }
@@ -45,7 +44,6 @@ const WHAT_IF = `query WhatIf($cycleId: ID!, $scenario: JSON, $group: ID, $after
     ... on WhatIf {
       stageTwo swapCount
       overall { spearman kendallTauB unitsMoved }
-      gradeChanges { unitId from to }
       units(first: 200, after: $after, group: $group) {
         pageInfo { hasNextPage endCursor }
         edges { node {
@@ -83,7 +81,6 @@ export async function runWhatIf(
   return {
     stageTwo: w.stageTwo,
     overall: w.overall,
-    gradeChanges: w.gradeChanges,
     swapCount: w.swapCount,
     units: rows,
   };

@@ -373,13 +373,16 @@ describe.each(backends)("%s", (backend) => {
       // 5. … and preview what the 2019 reform would do to 2018's published ranking.
       const preview = await t.gql(
         `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2018", document: $d) {
-        __typename ... on RankMovements { movements { unitId rankDelta totalDelta causes before { rank } after { rank } } } } }`,
+        __typename ... on RankMovements { movements { totalCount edges { node { unitId rankDelta totalDelta causes before { rank } after { rank } } } } } } }`,
         { d: JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8")) },
         admin,
       );
-      const movements = preview.body.data.previewSchemeImpact.movements;
-      expect(movements.length).toBe(29);
-      expect(movements.every((m: any) => m.rankDelta === 0 && m.causes.length === 0)).toBe(true);
+      const { movements } = preview.body.data.previewSchemeImpact;
+      expect(movements.totalCount).toBe(29);
+      expect(movements.edges.length).toBe(29);
+      expect(movements.edges.every((e: any) => e.node.rankDelta === 0 && e.node.causes.length === 0)).toBe(
+        true,
+      );
 
       // … and of a candidate that re-weights it as the reform did: the engine's full comparison.
       const reformed = JSON.parse(readFileSync(`${EXAMPLE_DIR}/scheme-2018.json`, "utf8"));
@@ -409,6 +412,36 @@ describe.each(backends)("%s", (backend) => {
       ]);
       expect(analysis.swapCount).toBeGreaterThan(0);
       expect(analysis.overall.spearman).toBeLessThan(1);
+
+      // Its movements come a page at a time, in the comparison's order, the second page where
+      // the first ended (the same candidate again: the cursor names it).
+      const MOVES = `mutation($d: JSON!, $after: String) { previewSchemeImpact(cycleId: "2018", document: $d) {
+        ... on RankMovements { analysis { units(first: 50) { edges { node { unitId } } } }
+          movements(first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+            edges { node { unitId rankDelta causes } } } } } }`;
+      const page = async (after: string | null) => {
+        const r = await t.gql(MOVES, { d: reformed, after }, admin);
+        expect(r.body.errors).toBeUndefined();
+        return r.body.data.previewSchemeImpact;
+      };
+      const first = await page(null);
+      const second = await page(first.movements.pageInfo.endCursor);
+      expect(first.movements.totalCount).toBe(29);
+      expect(first.movements.pageInfo.hasNextPage).toBe(true);
+      const order = first.analysis.units.edges.map((e: { node: { unitId: string } }) => e.node.unitId);
+      const paged = [...first.movements.edges, ...second.movements.edges].map(
+        (e: { node: { unitId: string } }) => e.node.unitId,
+      );
+      expect(paged).toEqual(order.slice(0, 20));
+      const top = first.movements.edges[0].node;
+      expect(top.rankDelta).not.toBe(0);
+      // Public evaluation went from 40 to 50 points and organ construction from 30 to 20.
+      expect(top.causes).toContainEqual(
+        expect.stringMatching(/^开门评议 public evaluation: [\d.]+\/40\.00 → [\d.]+\/50\.00$/),
+      );
+      expect(top.causes).toContainEqual(
+        expect.stringMatching(/^机关建设 organ construction: [\d.]+\/30\.00 → [\d.]+\/20\.00$/),
+      );
 
       // A score is read in the engine's grammar, as an import's is: "+27.5" taken, " 27.5" refused.
       const score = (value: string) =>

@@ -119,14 +119,16 @@ describe.each(backends)("%s", (backend) => {
       (
         await gql(
           `query($s: JSON) { whatIf(cycleId: "c2019", scenario: $s) { __typename
-            ... on WhatIf { eligibilityChanges { unitId excellenceBefore excellenceAfter } }
+            ... on WhatIf { eligibilityChanges { edges { node { unitId excellenceBefore excellenceAfter } } } }
             ... on ValidationError { issues { path message } } } }`,
           { s: { name: "no veto", data: { vetoEvents: { remove } } } },
         )
       ).data.whatIf;
     const lifted = {
       __typename: "WhatIf",
-      eligibilityChanges: [{ unitId: "U09", excellenceBefore: false, excellenceAfter: true }],
+      eligibilityChanges: {
+        edges: [{ node: { unitId: "U09", excellenceBefore: false, excellenceAfter: true } }],
+      },
     };
     // As shown on this year's ranking, as recorded last year, and with the year said.
     expect(await whatIf(["c2018/V-carry"])).toEqual(lifted);

@@ -28,8 +28,8 @@ const WHAT_IF = `query($c: ID!, $s: JSON, $id: ID, $units: [ID!]) {
       moved: units(movedOnly: true, first: 3) { totalCount edges { node { unitId rankDelta } } }
       all: units(first: 1) { totalCount }
       swaps(unitId: "U09") { totalCount edges { node { group overtakerId overtakenId overtaker { name } } } }
-      gradeChanges { unitId from to }
-      eligibilityChanges { unitId excellenceBefore excellenceAfter }
+      gradeChanges { totalCount edges { node { unitId from to } } }
+      eligibilityChanges { totalCount edges { node { unitId excellenceBefore excellenceAfter } } }
       groups { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved }
       overall { group units spearman kendallTauB meanAbsoluteRankShift unitsMoved }
     }
@@ -164,7 +164,12 @@ describe.each(backends)("%s", (backend) => {
         overtakenId: "U09",
         overtaker: { name: expect.any(String) },
       });
-      expect(w.gradeChanges).toContainEqual({ unitId: "U09", from: "excellent", to: "good" });
+      expect(w.gradeChanges.edges.map((e: any) => e.node)).toContainEqual({
+        unitId: "U09",
+        from: "excellent",
+        to: "good",
+      });
+      expect(w.gradeChanges.totalCount).toBe(w.gradeChanges.edges.length);
       expect(w.moved.edges.length).toBe(3);
       // Counts span every page: all 29 units; the moved ones are a subset; U09's swaps all listed.
       expect(w.all.totalCount).toBe(29);
@@ -187,7 +192,7 @@ describe.each(backends)("%s", (backend) => {
 
     it("says the maximum on both sides and the rule changes, so a slip or a patch that changes nothing shows", async () => {
       const RULES = `query($c: ID!, $s: JSON) { whatIf(cycleId: $c, scenario: $s) { __typename ... on WhatIf {
-        maximum { baseline scenario } changes { kind path before after } gradeChanges { unitId } } } }`;
+        maximum { baseline scenario } changes { kind path before after } gradeChanges { totalCount edges { node { unitId } } } } } }`;
       const run = async (c: string, s: unknown) => {
         const { body } = await t.gql(RULES, { c, s }, { as: "analyst" });
         expect(body.errors).toBeUndefined();
@@ -211,7 +216,7 @@ describe.each(backends)("%s", (backend) => {
       expect(same).toMatchObject({
         maximum: { baseline: "100", scenario: "100" },
         changes: [],
-        gradeChanges: [],
+        gradeChanges: { totalCount: 0, edges: [] },
       });
       // Records changed are not rules changed.
       const moved = await run("2019", { data: { findings: {} } });

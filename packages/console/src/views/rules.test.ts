@@ -173,7 +173,7 @@ describe("DocumentIssues", () => {
 });
 
 describe("afterEdit", () => {
-  const impact = { maximum: { before: "100", after: "110" }, movements: [] };
+  const impact = { maximum: { before: "100", after: "110" }, movements: [], movementCount: 0 };
   const document: Outcome = { kind: "document", issues: [], unchangedFrom: 2, detail: "x" };
 
   it("takes away what was said of the previous text: its impact, its JSON error, a failure, a publish", () => {
@@ -213,7 +213,7 @@ describe("afterEdit", () => {
 describe("settledOutcome", () => {
   const impact: Outcome = {
     kind: "preview",
-    impact: { maximum: { before: "100", after: "100" }, movements: [] },
+    impact: { maximum: { before: "100", after: "100" }, movements: [], movementCount: 0 },
   };
   const asked = { text: "{}", cycleId: "2019" };
   it("drops a preview's impact of a text edited, or a cycle changed, while it was computed", () => {

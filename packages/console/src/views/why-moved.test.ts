@@ -48,7 +48,6 @@ const unit: WhatIfUnit = {
 const result: WhatIfResult = {
   units: [unit],
   swapCount: 0,
-  gradeChanges: [],
   stageTwo: "compose",
   overall: null,
 };

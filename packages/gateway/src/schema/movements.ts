@@ -1,5 +1,6 @@
 import type { Evaluation, UnitChange, UnitResult } from "@pingyi/engine";
 import { builder } from "../builder.js";
+import { counted, offsetConnection } from "./pages.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 export interface Movement {
@@ -12,7 +13,10 @@ export interface Movement {
 
 export interface ImpactShape {
   cycleId: string;
-  movements: Movement[];
+  /** The engine's comparison rows, in its order: a page's movements are built from them. */
+  changes: readonly UnitChange[];
+  /** A row's movement, its causes written when its page is asked for. */
+  movement: (change: UnitChange) => Movement;
   /** The engine's comparison of the two evaluations: swaps, per-category splits, statistics. */
   analysis: WhatIfShape;
 }
@@ -39,7 +43,9 @@ function causesOf(b: UnitResult | null, a: UnitResult | null): string[] {
 /**
  * The rows of the engine's comparison (`analysis.units`), in its order and with its deltas,
  * each beside the two evaluations' results of its unit. The causes are the engine's own
- * category points side by side; the arithmetic behind each lives in the two traces.
+ * category points side by side; the arithmetic behind each lives in the two traces. A row's
+ * causes compare every category of its unit: written for the page asked for, not for every
+ * unit of a province.
  */
 export function rankMovements(
   cycleId: string,
@@ -49,12 +55,12 @@ export function rankMovements(
 ): ImpactShape {
   const prev = new Map(before.units.map((u) => [u.unit, u]));
   const next = new Map(after.units.map((u) => [u.unit, u]));
-  const movements = analysis.result.units.map((change) => {
+  const movement = (change: UnitChange): Movement => {
     const b = prev.get(change.unit) ?? null;
     const a = next.get(change.unit) ?? null;
     return { change, before: b, after: a, causes: causesOf(b, a) };
-  });
-  return { cycleId, movements, analysis };
+  };
+  return { cycleId, changes: analysis.result.units, movement, analysis };
 }
 
 const Standing = builder.objectRef<UnitResult>("Standing").implement({
@@ -98,11 +104,19 @@ export const RankMovementsRef = builder.objectRef<ImpactShape>("RankMovements").
       resolve: (m) => m.analysis,
     }),
     cycleId: t.exposeID("cycleId"),
-    movements: t.field({
-      type: [MovementRef],
-      description:
-        "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id.",
-      resolve: (i) => i.movements,
-    }),
+    movements: t.connection(
+      {
+        type: MovementRef,
+        nullable: true,
+        description:
+          "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
+        resolve: (i, args, _ctx, info) =>
+          offsetConnection(
+            { args, info, owner: i.analysis.owner, totalCount: i.changes.length },
+            ({ offset, limit }) => i.changes.slice(offset, offset + limit).map(i.movement),
+          ),
+      },
+      counted("Every unit, on every page together."),
+    ),
   }),
 });

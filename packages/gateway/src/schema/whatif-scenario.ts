@@ -288,11 +288,34 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
       },
       counted("Swaps that pass the filter, on every page together."),
     ),
-    gradeChanges: t.field({ type: [GradeChangeRef], resolve: (w) => w.result.gradeChanges }),
-    eligibilityChanges: t.field({
-      type: [EligibilityChangeRef],
-      resolve: (w) => w.result.eligibilityChanges,
-    }),
+    gradeChanges: t.connection(
+      {
+        type: GradeChangeRef,
+        nullable: true,
+        description:
+          "Units whose grade differs between the baseline and the scenario, in the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
+        resolve: (w, args, _ctx, info) =>
+          offsetConnection(
+            { args, info, owner: w.owner, totalCount: w.result.gradeChanges.length },
+            ({ offset, limit }) => w.result.gradeChanges.slice(offset, offset + limit),
+          ),
+      },
+      counted("Units whose grade changed, on every page together."),
+    ),
+    eligibilityChanges: t.connection(
+      {
+        type: EligibilityChangeRef,
+        nullable: true,
+        description:
+          "Units whose eligibility for excellence or for an award differs between the baseline and the scenario, in the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
+        resolve: (w, args, _ctx, info) =>
+          offsetConnection(
+            { args, info, owner: w.owner, totalCount: w.result.eligibilityChanges.length },
+            ({ offset, limit }) => w.result.eligibilityChanges.slice(offset, offset + limit),
+          ),
+      },
+      counted("Units whose eligibility changed, on every page together."),
+    ),
     groups: t.field({
       type: [RankAgreementRef],
       description:
