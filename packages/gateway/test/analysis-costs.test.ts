@@ -4,8 +4,8 @@
  * priced over every unit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDataset } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { importUnitsAndScores } from "./imported-cycle.js";
 
 const UNITS = 1000;
 const GROUPS = 10;
@@ -48,7 +48,7 @@ describe.each(backends)("%s", (backend) => {
       { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
       { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
     ]);
-    await t.store.transaction((tx) => loadDataset(tx, "wide", scheme, { units, scores }));
+    await importUnitsAndScores(t.store, "wide", units, scores);
   }, 180_000);
   afterAll(() => t?.close());
 

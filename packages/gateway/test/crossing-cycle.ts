@@ -1,5 +1,5 @@
-import { loadDataset } from "../src/seed.js";
 import type { TestServer } from "./helpers.js";
+import { importUnitsAndScores } from "./imported-cycle.js";
 
 /**
  * Scheme `id`: work (60 points) and public evaluation (40) over one ranked group of `units`
@@ -51,5 +51,5 @@ export async function loadCrossingCycle(
     { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
     { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
   ]);
-  await t.store.transaction((tx) => loadDataset(tx, scheme.id, scheme, { units: rows, scores }));
+  await importUnitsAndScores(t.store, scheme.id, rows, scores);
 }

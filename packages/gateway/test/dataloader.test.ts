@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDataset } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { importUnitsAndScores } from "./imported-cycle.js";
 
 const UNITS = 1000;
 describe.each(backends)("%s", (backend) => {
@@ -40,7 +40,7 @@ describe.each(backends)("%s", (backend) => {
       category: "work",
       value: String(50 + ((i * 37) % 500) / 10),
     }));
-    await t.store.transaction((tx) => loadDataset(tx, "big", scheme, { units, scores }));
+    await importUnitsAndScores(t.store, "big", units, scores);
   }, 180_000);
   afterAll(() => t?.close());
 

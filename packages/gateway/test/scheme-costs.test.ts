@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cost, MAX_SCHEME_CATEGORIES, WORK_PER_REQUEST } from "../src/limits.js";
-import { loadDataset } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { importUnitsAndScores } from "./imported-cycle.js";
 
 const UNITS = 400;
 
@@ -56,7 +56,7 @@ describe.each(backends)("%s", (backend) => {
       await t.store.cycles.create("test", { id, year: 2024, name: id, schemeId: "wide", schemeVersion: 1 });
       const units = Array.from({ length: UNITS }, (_, i) => ({ id: `U${i}`, name: `U${i}`, group: "g" }));
       const scores = units.map((u, i) => ({ unit: u.id, category: "c0", value: String(40 + (i % 60)) }));
-      await t.store.transaction((tx) => loadDataset(tx, id, wide(0), { units, scores }));
+      await importUnitsAndScores(t.store, id, units, scores);
     }
   }, 120_000);
   afterAll(() => t?.close());
@@ -184,7 +184,7 @@ describe.each(backends)("%s", (backend) => {
     });
     const units = Array.from({ length: many }, (_, i) => ({ id: `U${i}`, name: `U${i}`, group: "g" }));
     const scores = units.map((u, i) => ({ unit: u.id, category: "c0", value: String(40 + (i % 60)) }));
-    await t.store.transaction((tx) => loadDataset(tx, "many", wide(0), { units, scores }));
+    await importUnitsAndScores(t.store, "many", units, scores);
     const analyst = { as: "analyst" as const, subject: "ann" };
     const saved = await t.gql(
       `mutation { saveScenario(input: { cycleId: "many", name: "c0 at 90", patch: { patch: { categories: { c0: { points: 90 } } } } }) {
