@@ -36,9 +36,15 @@ describe.each(backends)("%s", (backend) => {
   afterAll(() => t?.close());
 
   /** A multipart upload of text or bytes (an XLSX), as a browser's form sends it. */
-  async function upload(importId: string, kind: string, body: string | Uint8Array, format = "CSV") {
+  async function upload(
+    importId: string,
+    kind: string,
+    body: string | Uint8Array,
+    format = "CSV",
+    fields = "rows message",
+  ) {
     const query = `mutation($file: File!, $i: ID!) { importFile(cycleId: "habits", importId: $i, kind: ${kind}, format: ${format}, file: $file) {
-      __typename ... on ImportResult { rows message } ... on ImportError { totalErrors bad: rows { line column message } }
+      __typename ... on ImportResult { ${fields} } ... on ImportError { totalErrors bad: rows { line column message } }
       ... on Error { message } } }`;
     const form = new FormData();
     form.append("operations", JSON.stringify({ query, variables: { i: importId, file: null } }));
@@ -277,11 +283,13 @@ describe.each(backends)("%s", (backend) => {
       book.addWorksheet("说明");
       book.addWorksheet("下拉选项", { state: "hidden" }).addRow(["business"]);
     });
-    expect(await upload("per-district", "SCORES", perDistrict, "XLSX")).toEqual({
+    expect(await upload("per-district", "SCORES", perDistrict, "XLSX", "rows message otherSheets")).toEqual({
       __typename: "ImportResult",
       rows: 1,
       message:
         "imported 1 row; only the first worksheet, '一区', was read: the sheets '二区' and '三区' have rows that were not imported",
+      // For a client to list or to import next: the hidden sheet and the empty one are not.
+      otherSheets: ["二区", "三区"],
     });
     expect(await scores()).toEqual([{ unitId: "U1", category: "business", value: "20" }]);
     await removeImport("per-district");

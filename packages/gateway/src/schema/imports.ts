@@ -59,6 +59,7 @@ const ImportResultRef = builder
     fileHash: string;
     message: string;
     unreadColumns?: readonly string[];
+    otherSheets?: readonly string[];
   }>("ImportResult")
   .implement({
     fields: (t) => ({
@@ -70,12 +71,17 @@ const ImportResultRef = builder
       fileHash: t.exposeString("fileHash"),
       message: t.exposeString("message", {
         description:
-          'What happened, in a sentence: "imported 3 rows", and the columns no column of the kind read, if any.',
+          'What happened, in a sentence: "imported 3 rows", the columns no column of the kind read and the worksheets left out, if any.',
       }),
       unreadColumns: t.stringList({
         description:
           "The file's columns (JSON: keys) that no column of the kind reads, e.g. a unit's name beside its id, in the order first met (at most 20; `message` counts the rest). Empty when every column was read. A header that misspells a column is refused instead.",
         resolve: (r) => [...(r.unreadColumns ?? [])],
+      }),
+      otherSheets: t.stringList({
+        description:
+          "XLSX: the other visible worksheets that have rows, in the workbook's order. Only the first worksheet is imported: a workbook of one sheet per district imports one district, and these are the sheets to import next (each as a file of its own). Empty for CSV and JSON, for a workbook whose other sheets are hidden or empty, and for an import id sent again.",
+        resolve: (r) => [...(r.otherSheets ?? [])],
       }),
     }),
   });
