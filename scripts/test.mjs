@@ -235,10 +235,18 @@ try {
 } finally {
   pg?.stop();
 }
+// pnpm hands its own settings to the scripts it runs as npm_config_* variables. npm, which npx
+// runs, does not know these three and warned of each, twice a CI run; the settings npm does know
+// (its registry, proxy, cache) are left for it.
+const npxEnv = { ...process.env };
+for (const name of ["verify_deps_before_run", "npm_globalconfig", "_jsr_registry"]) {
+  delete npxEnv[`npm_config_${name}`];
+  delete npxEnv[`NPM_CONFIG_${name.toUpperCase()}`];
+}
 for (const major of extraNodes) {
   const node = ["npx", "-y", "-p", `node@${major}`, "node"];
   const version =
-    spawnSync(node[0], [...node.slice(1), "--version"], { encoding: "utf8" }).stdout?.trim() ||
+    spawnSync(node[0], [...node.slice(1), "--version"], { encoding: "utf8", env: npxEnv }).stdout?.trim() ||
     `${major} (not installed)`;
   // One run of both, not one after the other: each alone ended on one long file with the other
   // core idle (the engine's ~85 s run was mostly its slowest file).
@@ -248,7 +256,7 @@ for (const major of extraNodes) {
       `node ${version} engine and gateway`,
       node,
       ["--project", "engine*", "--project", "gateway*", "packages/engine/", ...GATEWAY_ON_OTHER_NODES],
-      process.env,
+      npxEnv,
     ),
   );
 }
