@@ -55,6 +55,41 @@ describe.each(backends)("%s", (backend) => {
 
   const reform = { patch: { categories: { public: { points: 50 }, organ: { points: 20 } } } };
 
+  it("answers the units and groups of a cycle that does not exist with NOT_FOUND, not with empty lists", async () => {
+    const lists = `query($c: ID!) { units(cycleId: $c) { edges { node { id } } } groups(cycleId: $c) { id } }`;
+    const nope = await t.gql(lists, { c: "2O19" }, { as: "viewer" });
+    expect(nope.body.data).toEqual({ units: null, groups: null });
+    // In the order the fields resolved, which is not the query's.
+    const errors = nope.body.errors.map(
+      (e: { path: string[]; message: string; extensions: { code: string } }) => [
+        e.path.join("."),
+        e.extensions.code,
+        e.message,
+      ],
+    );
+    expect(errors.sort()).toEqual([
+      ["groups", "NOT_FOUND", "cycle '2O19' not found"],
+      ["units", "NOT_FOUND", "cycle '2O19' not found"],
+    ]);
+    // A cycle without units yet (created, nothing imported) has empty lists, and no error.
+    await t.store.cycles.create("test", {
+      id: "bare",
+      year: 2025,
+      name: "bare",
+      schemeId: "two",
+      schemeVersion: 1,
+    });
+    const bare = await t.gql(lists, { c: "bare" }, { as: "viewer" });
+    expect(bare.body).toEqual({ data: { units: { edges: [] }, groups: [] } });
+    // A filter that matches no unit of a cycle that has units: an empty page, and no error either.
+    const none = await t.gql(
+      `{ units(cycleId: "two", group: "g9") { edges { node { id } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(none.body).toEqual({ data: { units: { edges: [] } } });
+  });
+
   it("names the first 100 unknown units of a filter and counts the rest", async () => {
     const ids = [...Array.from({ length: 5_000 }, (_, i) => `X${i}`), "U01"];
     const { body } = await t.gql(

@@ -88,7 +88,7 @@ builder.queryFields((t) => ({
     type: UnitRef,
     nullable: true,
     description:
-      "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+      "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused, or when there is no such cycle (`NOT_FOUND`).",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
     resolve: async (_r, args, ctx, info) => {
@@ -103,9 +103,12 @@ builder.queryFields((t) => ({
         args.last != null && args.before == null
           ? { totalCount: (await ctx.store.units.list(cycleId, { group })).length }
           : {};
-      return offsetConnection({ args, info, owner, ...count }, async ({ limit, offset }) =>
-        (await ctx.store.units.list(cycleId, { group, limit, offset })).map((unit) => ({ cycleId, unit })),
-      );
+      return offsetConnection({ args, info, owner, ...count }, async ({ limit, offset }) => {
+        const units = await ctx.store.units.list(cycleId, { group, limit, offset });
+        // A misspelt cycle id is not a cycle without units: checked when nothing came back.
+        if (units.length === 0) await ctx.store.cycles.get(cycleId);
+        return units.map((unit) => ({ cycleId, unit }));
+      });
     },
   }),
   unit: t.field({
@@ -127,13 +130,17 @@ builder.queryFields((t) => ({
   }),
   groups: t.field({
     type: [GroupRef],
+    nullable: true,
+    description:
+      "The comparability groups of a cycle. Null, with a `NOT_FOUND` error at its path naming the cycle, when there is no such cycle.",
     authScopes: { rankings: true },
     args: { cycleId: t.arg.id({ required: true }) },
-    resolve: async (_r, args, ctx) =>
-      (await ctx.store.groups.list(String(args.cycleId))).map((group) => ({
-        cycleId: String(args.cycleId),
-        group,
-      })),
+    resolve: async (_r, args, ctx) => {
+      const cycleId = String(args.cycleId);
+      const groups = await ctx.store.groups.list(cycleId);
+      if (groups.length === 0) await ctx.store.cycles.get(cycleId);
+      return groups.map((group) => ({ cycleId, group }));
+    },
   }),
 }));
 
