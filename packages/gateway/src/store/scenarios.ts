@@ -3,7 +3,7 @@ import { MAX_SCENARIOS_PER_OWNER } from "../scenario-limits.js";
 import type { ScenariosApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
-import { requireActor, requireText, writeAudit } from "./internal.js";
+import { lockRecord, requireActor, requireText, writeAudit } from "./internal.js";
 import type { CreateScenarioInput, Scenario, UpdateScenarioInput } from "./types.js";
 
 interface ScenarioRow {
@@ -88,8 +88,10 @@ export class Scenarios implements ScenariosApi {
       // SHARE, not the others' SHARE: a scenario is no record, so finaliseCycle need not wait.
       const cycle = await tx.query("SELECT 1 FROM cycles WHERE id = $1 FOR KEY SHARE", [input.cycleId]);
       if (!cycle[0]) throw new NotFoundError("cycle", input.cycleId);
-      // Saves of one owner at the same moment may each find room for one more: the limit bounds
-      // what one analyst leaves for others to read, and a few over it do not change that.
+      // Saves of one owner on the cycle wait for each other here, so each counts the others'
+      // scenarios: two at once each found room for the last one. Keyed by (cycle, owner), so
+      // other analysts and other cycles' saves do not wait.
+      await lockRecord(tx, "scenarios", input.cycleId, actor);
       const [kept] = await tx.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM scenarios WHERE cycle_id = $1 AND owner = $2",
         [input.cycleId, actor],
