@@ -37,7 +37,9 @@ const Deleted = builder.objectRef<{ id: string }>("Deleted").implement({
 builder.queryFields((t) => ({
   scenarios: t.field({
     type: [ScenarioRef],
-    description: "Your scenarios for the cycle and everyone's shared ones.",
+    nullable: true,
+    description:
+      "Your scenarios for the cycle and everyone's shared ones, to an admin as to an analyst: a private scenario is listed to its owner only. Null, with a `NOT_FOUND` error at its path naming the cycle, when there is no such cycle.",
     authScopes: { analyst: true },
     args: { cycleId: t.arg.id({ required: true }) },
     resolve: (_r, args, ctx) => ctx.store.scenarios.list(String(args.cycleId), ctx.actor),

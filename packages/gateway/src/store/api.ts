@@ -271,7 +271,10 @@ export interface RecordsApi {
 }
 
 export interface ScenariosApi {
-  /** The viewer's own scenarios and everyone's shared ones for the cycle; by name, then id. */
+  /**
+   * The viewer's own scenarios and everyone's shared ones for the cycle; by name, then id.
+   * NotFoundError when there is no such cycle.
+   */
   list(cycleId: string, viewer: string): Promise<Scenario[]>;
   /** NotFoundError when it does not exist or is neither the viewer's nor shared. */
   get(scenarioId: string, viewer: string): Promise<Scenario>;

@@ -66,6 +66,9 @@ export class Scenarios implements ScenariosApi {
        ORDER BY name COLLATE "C", id COLLATE "C"`,
       [cycleId, viewer],
     );
+    // A mistyped cycle id must not read as "no scenarios yet"; only an empty list costs the look.
+    if (rows.length === 0 && !(await this.db.query("SELECT 1 FROM cycles WHERE id = $1", [cycleId]))[0])
+      throw new NotFoundError("cycle", cycleId);
     return rows.map(toScenario);
   }
 
