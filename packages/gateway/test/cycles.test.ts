@@ -441,8 +441,8 @@ describe.each(backends)("%s", (backend) => {
           path: "cycleId",
           message:
             "cycle 'emptied' was not deleted, as nothing stored may be lost: it still holds 1 import (scores-1), " +
-            "each taken out with removeImport; 1 saved what-if scenario (of analyst-1), which each owner deletes " +
-            "with deleteScenario. cycle 'follower' follows it: link that one to another cycle or to none first " +
+            "each taken out with removeImport; 1 saved what-if scenario (of analyst-1), deleted with deleteScenario " +
+            `by its owner or by an admin (id ${saved.body.data.saveScenario.id}). cycle 'follower' follows it: link that one to another cycle or to none first ` +
             '(setPreviousCycle(cycleId: "follower", previousCycleId: null)). A cycle is deleted once it holds no ' +
             "records, imports or saved scenarios and no cycle follows it; its groups and units then go with it",
         },

@@ -1,5 +1,6 @@
 import { applyScenario, DATA_PATCH_FIELDS, parseScenario, SCHEME_PATCH_FIELDS } from "@pingyi/engine";
 import { z } from "zod";
+import { atLeast } from "../auth/roles.js";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
@@ -187,11 +188,15 @@ builder.mutationFields((t) => ({
   }),
   deleteScenario: t.field({
     type: Deleted,
+    description:
+      "Deletes one of your scenarios. An admin deletes anyone's, private ones included (the ids a `deleteCycle` refusal lists); the audit entry names the admin as actor and the scenario's owner.",
     authScopes: { analyst: true },
     errors: { types: WRITE_ERRORS },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      await ctx.store.scenarios.delete(ctx.actor, String(args.id));
+      // An admin clears what blocks a cycle's delete; an analyst's reach stays their own.
+      const anyOwner = atLeast(ctx.principal?.role, "admin");
+      await ctx.store.scenarios.delete(ctx.actor, String(args.id), { anyOwner });
       return { id: String(args.id) };
     },
   }),

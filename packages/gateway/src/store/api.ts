@@ -282,7 +282,8 @@ export interface ScenariosApi {
   create(actor: string, input: CreateScenarioInput): Promise<Scenario>;
   /** Only the owner may change or delete (ForbiddenError). Allowed on finalised cycles: what-if never changes them. */
   update(actor: string, scenarioId: string, patch: UpdateScenarioInput): Promise<Scenario>;
-  delete(actor: string, scenarioId: string): Promise<void>;
+  /** As `update`; with `anyOwner` (an administrator's delete) anyone's, private ones included. */
+  delete(actor: string, scenarioId: string, options?: { anyOwner?: boolean }): Promise<void>;
 }
 
 export interface ImportsApi {

@@ -4,6 +4,12 @@ import type { Db } from "./db.js";
 const LISTED = 5;
 
 /**
+ * Saved scenarios named by id: an administrator deletes each by its id, and the ids of other
+ * analysts' private ones are read nowhere else. Enough for a cycle's few; the rest are counted.
+ */
+const SCENARIOS_LISTED = 20;
+
+/**
  * The records a cycle may hold besides its set-up (groups and units), as an administrator calls
  * them, and the write that deletes one (null: none of the API's; they come with imports). Rows
  * an import added are its to take out: only those entered one by one are counted here.
@@ -81,8 +87,18 @@ export async function whatCycleHolds(tx: Db, cycleId: string): Promise<string | 
       owners.map((o) => o.owner),
       owners[0].owners,
     );
+    const ids = (
+      await tx.query<{ id: string }>(
+        `SELECT id FROM scenarios WHERE cycle_id = $1 ORDER BY owner COLLATE "C", id COLLATE "C"
+         LIMIT ${SCENARIOS_LISTED}`,
+        [cycleId],
+      )
+    ).map((s) => s.id);
+    const more = n > ids.length ? ` and ${(n - ids.length).toLocaleString("en")} more` : "";
     parts.push(
-      `${count(n, "saved what-if scenario", "saved what-if scenarios")} (of ${whose}), which each owner deletes with deleteScenario`,
+      `${count(n, "saved what-if scenario", "saved what-if scenarios")} (of ${whose}), ` +
+        `${n === 1 ? "" : "each "}deleted with deleteScenario by its owner or by an admin ` +
+        `(${n === 1 ? "id" : "ids"} ${ids.join(", ")}${more})`,
     );
   }
 

@@ -124,13 +124,19 @@ export class Scenarios implements ScenariosApi {
     });
   }
 
-  private async owned(tx: Db, actor: string, scenarioId: string): Promise<Scenario> {
+  /**
+   * The scenario, locked, when the actor may change it: their own, or with `anyOwner` anyone's.
+   * Another's private scenario is not found, as it is to every read of theirs.
+   */
+  private async owned(tx: Db, actor: string, scenarioId: string, anyOwner = false): Promise<Scenario> {
     const rows = await tx.query<ScenarioRow>(`SELECT ${COLUMNS} FROM scenarios WHERE id = $1 FOR UPDATE`, [
       scenarioId,
     ]);
     const row = rows[0];
-    if (!row || (row.owner !== actor && !row.shared)) throw new NotFoundError("scenario", scenarioId);
-    if (row.owner !== actor) throw new ForbiddenError(`scenario '${scenarioId}' belongs to ${row.owner}`);
+    if (!row || (!anyOwner && row.owner !== actor && !row.shared))
+      throw new NotFoundError("scenario", scenarioId);
+    if (!anyOwner && row.owner !== actor)
+      throw new ForbiddenError(`scenario '${scenarioId}' belongs to ${row.owner}`);
     return toScenario(row);
   }
 
@@ -169,10 +175,11 @@ export class Scenarios implements ScenariosApi {
     });
   }
 
-  async delete(actor: string, scenarioId: string): Promise<void> {
+  async delete(actor: string, scenarioId: string, options: { anyOwner?: boolean } = {}): Promise<void> {
     requireActor(actor);
     return this.db.transaction(async (tx) => {
-      const before = await this.owned(tx, actor, scenarioId);
+      // The before-summary names the owner: an administrator's delete of another's says whose it was.
+      const before = await this.owned(tx, actor, scenarioId, options.anyOwner === true);
       await tx.query("DELETE FROM scenarios WHERE id = $1", [scenarioId]);
       await writeAudit(tx, {
         actor,
