@@ -1,6 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
-import { forgetAllDrafts, forgetDraft, loadDraft, saveDraft } from "./draft-store";
+import {
+  forgetAllDrafts,
+  forgetDraft,
+  forgetFormDraft,
+  loadDraft,
+  loadFormDraft,
+  sameDraft,
+  saveDraft,
+  saveFormDraft,
+} from "./draft-store";
 
 describe("draft store", () => {
   let storage: ReturnType<typeof memorySessionStorage>;
@@ -30,5 +39,86 @@ describe("draft store", () => {
     storage.setItem("pingyi.draft.b", '{"basedOn":2}');
     expect(loadDraft("a")).toBeNull();
     expect(loadDraft("b")).toBeNull();
+  });
+});
+
+describe("form drafts", () => {
+  let storage: ReturnType<typeof memorySessionStorage>;
+  beforeEach(() => {
+    storage = memorySessionStorage();
+  });
+  const empty = { id: "", unitId: "", reason: "", repeated: false, picked: { unitId: false } };
+
+  it("gives back what was typed, read against the form's empty state", () => {
+    const typed = {
+      id: "V-3",
+      unitId: "U01",
+      reason: "重大责任事故",
+      repeated: true,
+      picked: { unitId: true },
+    };
+    saveFormDraft("events.veto.2019", typed);
+    expect(loadFormDraft("events.veto.2019", empty)).toEqual(typed);
+    // Another form, or the same form of another cycle, has kept nothing.
+    expect(loadFormDraft("events.veto.2020", empty)).toBeNull();
+  });
+
+  it("takes from a kept draft only what still fits the form", () => {
+    storage.setItem(
+      "pingyi.form.f",
+      JSON.stringify({ id: 7, unitId: "U02", reason: null, repeated: "yes", picked: "all", gone: "x" }),
+    );
+    expect(loadFormDraft("f", empty)).toEqual({ ...empty, unitId: "U02" });
+    // Null in the empty state is text not typed yet: text or null fit it, nothing else does.
+    const nothingTyped = { name: null as string | null, year: null as string | null };
+    storage.setItem("pingyi.form.g", JSON.stringify({ name: "市直", year: 2019 }));
+    expect(loadFormDraft("g", nothingTyped)).toEqual({ name: "市直", year: null });
+    storage.setItem("pingyi.form.h", JSON.stringify({ id: Number.MAX_VALUE * 2 }));
+    expect(loadFormDraft("h", { id: 0, note: "" })).toBeNull();
+  });
+
+  it("reads a draft that holds nothing the form would not start with, or is damaged, as none", () => {
+    saveFormDraft("f", { ...empty });
+    expect(loadFormDraft("f", empty)).toBeNull();
+    storage.setItem("pingyi.form.g", "{not json");
+    storage.setItem("pingyi.form.h", '["V-3"]');
+    expect(loadFormDraft("g", empty)).toBeNull();
+    expect(loadFormDraft("h", empty)).toBeNull();
+  });
+
+  it("never keeps a secret, whether the form names it or its name says so", () => {
+    saveFormDraft(
+      "login",
+      { user: "alice", pin: "4321", token: "eyJ.x.y", nested: { apiPassword: "p", note: "n" } },
+      ["pin"],
+    );
+    const kept = storage.getItem("pingyi.form.login") ?? "";
+    expect(JSON.parse(kept)).toEqual({ user: "alice", nested: { note: "n" } });
+    // One kept before a field was known to be secret is not given back either.
+    storage.setItem("pingyi.form.old", JSON.stringify({ user: "bob", pin: "1234", token: "t" }));
+    expect(loadFormDraft("old", { user: "", pin: "", token: "" }, ["pin"])).toEqual({
+      user: "bob",
+      pin: "",
+      token: "",
+    });
+  });
+
+  it("forgets one form's draft once it is saved, and every draft on sign-out", () => {
+    saveFormDraft("a", { id: "x" });
+    saveFormDraft("b", { id: "y" });
+    saveDraft("city-review", { basedOn: 1, text: "{", reason: "" });
+    forgetFormDraft("a");
+    expect(loadFormDraft("a", { id: "" })).toBeNull();
+    expect(loadFormDraft("b", { id: "" })).toEqual({ id: "y" });
+    storage.setItem("pingyi.token", "t");
+    forgetAllDrafts();
+    expect(storage.keys()).toEqual(["pingyi.token"]);
+  });
+
+  it("tells drafts apart by what they hold, not the order their fields were set in", () => {
+    expect(sameDraft({ a: "1", b: { c: true } }, { b: { c: true }, a: "1" })).toBe(true);
+    expect(sameDraft({ a: "1", b: { c: true } }, { a: "1", b: { c: false } })).toBe(false);
+    expect(sameDraft({ a: "1" }, { a: "1", b: "" })).toBe(false);
+    expect(sameDraft({ a: null }, { a: "" })).toBe(false);
   });
 });

@@ -11,6 +11,8 @@ export interface StoredDraft {
 }
 
 const PREFIX = "pingyi.draft.";
+/** Apart from the schemes' drafts: a scheme's id may be any text, "events.veto.2019" too. */
+const FORM_PREFIX = "pingyi.form.";
 
 export function loadDraft(schemeId: string): StoredDraft | null {
   const d = recall(PREFIX + schemeId) as Partial<StoredDraft> | undefined;
@@ -30,7 +32,93 @@ export function forgetDraft(schemeId: string): void {
   forget(PREFIX + schemeId);
 }
 
+/**
+ * Fields never kept whatever a form says of them: sessionStorage is readable by every script of
+ * the page and outlives the form, and a secret typed again costs less than one left lying there.
+ */
+const SECRET_NAME = /token|password|passphrase|secret/i;
+
+/**
+ * What a form's boxes hold, as its draft keeps it: text, numbers, ticks, and groups of them.
+ * `null` in a form's empty state stands for text not typed yet.
+ */
+export type DraftValue = string | number | boolean | null | { readonly [field: string]: DraftValue };
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const secret = (field: string, secrets: readonly string[]) =>
+  SECRET_NAME.test(field) || secrets.includes(field);
+
+const MISMATCH = Symbol("mismatch");
+
+/**
+ * `stored` read against the form's empty state `initial`: each field as stored where it holds
+ * what the field takes (its kind of value; text for a `null`), else as `initial` has it. A form
+ * changed since the draft was kept (a field added, renamed or of another kind) so starts from
+ * what still fits, and a secret field from empty.
+ */
+function fit(initial: unknown, stored: unknown, secrets: readonly string[]): unknown {
+  if (isRecord(initial)) {
+    if (!isRecord(stored)) return MISMATCH;
+    const fitted: Record<string, unknown> = {};
+    for (const [field, empty] of Object.entries(initial)) {
+      const value = secret(field, secrets) ? MISMATCH : fit(empty, stored[field], secrets);
+      fitted[field] = value === MISMATCH ? empty : value;
+    }
+    return fitted;
+  }
+  if (initial === null) return stored === null || typeof stored === "string" ? stored : MISMATCH;
+  if (typeof stored === "number" && !Number.isFinite(stored)) return MISMATCH;
+  return typeof stored === typeof initial ? stored : MISMATCH;
+}
+
+/** `value` without its secret fields, at any depth. */
+function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([field]) => !secret(field, secrets))
+      .map(([field, v]) => [field, withoutSecrets(v, secrets)]),
+  );
+}
+
+/** Whether two drafts hold the same in every field, whatever order their fields were set in. */
+export function sameDraft(a: unknown, b: unknown): boolean {
+  if (isRecord(a) && isRecord(b)) {
+    const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...fields].every((f) => sameDraft(a[f], b[f]));
+  }
+  return Object.is(a, b);
+}
+
+/**
+ * What was typed in one of a page's forms (`form` names it and what it is of: "events.veto.2019"),
+ * read against the form's empty state; null when nothing was kept, or nothing the form would not
+ * start with anyway. `secrets`: fields of the form that hold one, beside those named as such.
+ */
+export function loadFormDraft<T extends object>(
+  form: string,
+  initial: T,
+  secrets: readonly string[] = [],
+): T | null {
+  const fitted = fit(initial, recall(FORM_PREFIX + form), secrets);
+  if (fitted === MISMATCH || sameDraft(fitted, initial)) return null;
+  return fitted as T;
+}
+
+/** Keeps what a form holds now, but for its secrets, in place of what was kept for it before. */
+export function saveFormDraft(form: string, value: object, secrets: readonly string[] = []): void {
+  keep(FORM_PREFIX + form, withoutSecrets(value, secrets));
+}
+
+/** Once the form is saved or its draft discarded: the form starts from its empty state again. */
+export function forgetFormDraft(form: string): void {
+  forget(FORM_PREFIX + form);
+}
+
 /** On signing out: the next person to sign in in this tab does not inherit the drafts. */
 export function forgetAllDrafts(): void {
   forgetAll(PREFIX);
+  forgetAll(FORM_PREFIX);
 }

@@ -72,6 +72,8 @@ const en = {
     "Trying again would send the same and be refused the same way: change what is named above first.",
   "error.repeats.limit":
     "Trying again would ask for as much and be refused the same way: ask for less at a time.",
+  "draft.restored": "What you had typed here is back; it is not saved yet.",
+  "draft.discard": "Discard it",
   exportCsv: "Export CSV",
   exportXlsx: "Export XLSX",
   "export.baselineTotal": "Baseline total",
@@ -719,6 +721,8 @@ const zh: Record<Key, string> = {
   "crash.retry": "重试",
   "error.repeats.input": "原样重试会再次被拒：请先修改上面指出的内容。",
   "error.repeats.limit": "原样重试会因请求的数量相同而再次被拒：请减少每次请求的数量。",
+  "draft.restored": "已恢复您此前在此填写的内容，尚未保存。",
+  "draft.discard": "放弃这些内容",
   exportCsv: "导出 CSV",
   exportXlsx: "导出 XLSX",
   "export.baselineTotal": "基准总分",
