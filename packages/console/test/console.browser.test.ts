@@ -5151,6 +5151,63 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("keeps a ballot being typed through an expired session, and forgets it once saved", async () => {
+    await makeCycleOf2019Units("ballot-kept", 1999);
+    await withRecords("ballot-kept");
+    const page = await tabs.open("admin", { lang: "en", path: "#/ballots?cycle=ballot-kept&unit=U09" });
+    const voter = page.getByTestId("ballot-voter");
+    const role = page.getByTestId("ballot-role");
+    const score = page.getByTestId("ballot-score");
+    await expect.poll(() => page.getByTestId("ballot-unitId").inputValue()).toBe("U09");
+    await voter.fill("member-5");
+    await role.fill("member");
+    await score.fill("66.5");
+    expect(await page.getByTestId("ballot-restored").count()).toBe(0);
+
+    // The token runs out as the ballot is sent: the gateway refuses it, and the sign-in screen
+    // takes the page's place.
+    await page.route("**/graphql", (route) =>
+      route.fulfill({
+        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
+      }),
+    );
+    await page.getByTestId("ballot-submit").click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Your session ended");
+    expect(await voter.count()).toBe(0);
+    await page.unroute("**/graphql");
+    await page.locator("textarea[name=token]").fill(await stack.gateway.token("admin", "admin-1"));
+    await page.locator("form.login button[type=submit]").click();
+
+    // Signed in again: the ballot is as it was typed, said to be unsaved; the token is not kept with it.
+    await expect.poll(() => voter.inputValue()).toBe("member-5");
+    expect(await role.inputValue()).toBe("member");
+    expect(await score.inputValue()).toBe("66.5");
+    expect(await page.getByTestId("ballot-unitId").inputValue()).toBe("U09");
+    expect(await page.getByTestId("ballot-restored").textContent()).toContain(
+      "What you had typed here is back; it is not saved yet.",
+    );
+    const kept = await page.evaluate(() =>
+      Object.keys(sessionStorage)
+        .filter((k) => k !== "pingyi.token")
+        .map((k) => sessionStorage.getItem(k) ?? ""),
+    );
+    expect(kept.join("")).toContain("member-5");
+    expect(kept.join("")).not.toContain(await page.evaluate(() => sessionStorage.getItem("pingyi.token")));
+
+    // Saved: the ballot is stored, and nothing of it is kept in the tab.
+    await page.getByTestId("ballot-submit").click();
+    await expect.poll(() => ballotKeys(page)).toContain("U09/member-5");
+    expect(await storedBallots("ballot-kept", "U09", "member-5")).toEqual([
+      { category: "organ", voter: "member-5", role: "member", unitId: "U09", score: "66.5", grade: null },
+    ]);
+    expect(await voter.inputValue()).toBe("");
+    expect(await page.getByTestId("ballot-restored").count()).toBe(0);
+    expect(
+      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
+    ).toEqual([]);
+    await tabs.putBack(page);
+  });
+
   /** A cycle's stored ballots of one voter, read through the gateway. */
   const votersBallots = async (cycleId: string, voter: string) => {
     const r = await stack.gateway.gql(

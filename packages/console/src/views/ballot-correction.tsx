@@ -1,8 +1,10 @@
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { type Ballot, type BallotChoices, correctionInput, recordBallot } from "../ballots-api";
 import { useI18n } from "../i18n";
 import { BallotValueField } from "./ballot-value-field";
+import { DraftNote } from "./draft-note";
 import { RowRefusal, staleRefusal } from "./row-refusal";
+import { useDraft } from "./use-draft";
 import { useWrite } from "./use-write";
 
 const CORRECTION_FIELDS = ["score", "grade"] as const;
@@ -14,6 +16,8 @@ const CORRECTION_FIELDS = ["score", "grade"] as const;
  * refusal is, rather than made again. A refusal of the value stands beside its box.
  */
 export function BallotCorrection(props: {
+  /** Where what is typed is kept (useDraft) until it is saved or the correction closed. */
+  draft: string;
   cycleId: string;
   choices: BallotChoices;
   stored: Ballot;
@@ -24,7 +28,8 @@ export function BallotCorrection(props: {
 }) {
   const { t } = useI18n();
   const { stored } = props;
-  const [value, setValue] = useState(stored.score ?? stored.grade ?? "");
+  const draft = useDraft(props.draft, { value: stored.score ?? stored.grade ?? "" });
+  const { value } = draft.value;
   const write = useWrite(CORRECTION_FIELDS);
   const category = props.choices.voteCategories.find((c) => c.id === stored.category);
   // A category the scheme no longer has (moved to another version meanwhile) takes what the
@@ -49,6 +54,14 @@ export function BallotCorrection(props: {
       onKeyDown={(e) => e.key === "Escape" && props.onClose(write.error !== null)}
     >
       <strong>{props.title}</strong>
+      <DraftNote
+        name="edit"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          write.edited();
+        }}
+      />
       <div className="toolbar">
         <BallotValueField
           form="edit"
@@ -57,7 +70,7 @@ export function BallotCorrection(props: {
           value={value}
           problem={[p.score, p.grade].filter(Boolean).join("; ") || undefined}
           onChange={(v) => {
-            setValue(v);
+            draft.edit({ value: v });
             write.edited();
           }}
         />

@@ -12,7 +12,9 @@ import {
 import { useI18n } from "../i18n";
 import { BallotValueField } from "./ballot-value-field";
 import { ErrorNote } from "./cycle-picker";
+import { DraftNote } from "./draft-note";
 import { Field } from "./labelled-field";
+import { useDraft } from "./use-draft";
 import { useWrite } from "./use-write";
 
 /** The category and unit a new ballot starts in: those the list is narrowed to, else the first category and no unit. */
@@ -44,14 +46,17 @@ export function BallotForm(props: {
   const { t } = useI18n();
   const { choices, filter } = props;
   const categoryOf = (id: string) => choices.voteCategories.find((c) => c.id === id);
-  const [edit, setEdit] = useState<BallotEdit>(() => ({
-    ...startOf(choices, filter),
-    voter: "",
-    role: "",
-    value: "",
-  }));
-  // The boxes the user picked, which the filters then leave alone.
-  const [picked, setPicked] = useState({ category: false, unitId: false });
+  // What is typed is kept until it is saved (useDraft), with the boxes the user picked, which the
+  // filters then leave alone.
+  const draft = useDraft(`ballots.record.${props.cycleId}`, {
+    edit: { ...startOf(choices, filter), voter: "", role: "", value: "" } as BallotEdit,
+    picked: { category: false, unitId: false },
+  });
+  const { edit, picked } = draft.value;
+  const setEdit = (next: BallotEdit | ((e: BallotEdit) => BallotEdit)) =>
+    draft.edit((d) => ({ ...d, edit: typeof next === "function" ? next(d.edit) : next }));
+  const pick = (box: keyof typeof picked) =>
+    draft.edit((d) => ({ ...d, picked: { ...d.picked, [box]: true } }));
   /**
    * Another category's value goes when that category takes another kind of ballot, and the role
    * when that category weighs roles and not this one: its box would offer neither.
@@ -94,7 +99,7 @@ export function BallotForm(props: {
     void write.run(async () => {
       const saved = await recordBallot(props.cycleId, ballotInput(edit, takes));
       // The next ballot is most often the same category's and unit's, another voter's.
-      setEdit((e) => ({ ...e, voter: "", role: "", value: "" }));
+      draft.reset({ ...draft.value, edit: { ...edit, voter: "", role: "", value: "" } });
       props.onSaved(saved);
     });
   };
@@ -103,6 +108,14 @@ export function BallotForm(props: {
   const valueProblem = [p.score, p.grade].filter(Boolean).join("; ") || undefined;
   return (
     <form className="stack" data-testid="ballot-form" onSubmit={submit}>
+      <DraftNote
+        name="ballot"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          write.edited();
+        }}
+      />
       <div className="toolbar">
         <Field testId="ballot-category" label={t("category")} problem={p.category}>
           {(a) => (
@@ -111,7 +124,7 @@ export function BallotForm(props: {
               value={edit.category}
               onChange={(e) => {
                 const next = e.target.value;
-                setPicked((s) => ({ ...s, category: true }));
+                pick("category");
                 setEdit((ed) => withCategory(ed, next));
                 write.edited();
               }}
@@ -130,7 +143,7 @@ export function BallotForm(props: {
               {...a}
               value={edit.unitId}
               onChange={(e) => {
-                setPicked((s) => ({ ...s, unitId: true }));
+                pick("unitId");
                 change({ unitId: e.target.value });
               }}
             >

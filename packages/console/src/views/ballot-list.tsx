@@ -25,6 +25,7 @@ import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
 import { StatusRegion } from "./status-region";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
+import { useRowPanel } from "./use-row-panel";
 import { VoterRoleForm } from "./voter-role-form";
 
 /** The list's state in the URL: the filters, the page size and the page. */
@@ -204,6 +205,10 @@ function VoterFilter(props: { value: string | null; problem: string | undefined 
 /** What is open under a row: the ballot's correction, its voter's role, or the confirmation of its deletion. */
 type Panel = "edit" | "role" | "delete";
 
+/** The draft of a row's editor: its ballot's correction, or its voter's role. */
+const editorDraft = (panel: "edit" | "role", cycleId: string, row: string) =>
+  `ballots.${panel}.${cycleId}.${encodeURIComponent(row)}`;
+
 function BallotTable(props: {
   cycleId: string;
   page: ListPage<Ballot>;
@@ -220,8 +225,11 @@ function BallotTable(props: {
 }) {
   const { t } = useI18n();
   const { page } = props;
-  // One row's correction or delete confirmation open at a time.
-  const [open, setOpen] = useState<{ key: string; panel: Panel } | null>(null);
+  // One row's correction, role or delete confirmation open at a time; an editor comes back with its draft.
+  const [open, setOpen] = useRowPanel<Panel>(`ballots.open.${props.cycleId}`, {
+    edit: (row) => editorDraft("edit", props.cycleId, row),
+    role: (row) => editorDraft("role", props.cycleId, row),
+  });
   const count = t(page.totalCount === 1 ? "ballots.countOne" : "ballots.count", { n: page.totalCount });
   // Where the focus goes when the row it was on leaves the list (deleted): the list's title,
   // rather than the page.
@@ -257,9 +265,9 @@ function BallotTable(props: {
             choices={props.choices}
             columns={props.writable ? 6 : 5}
             writable={props.writable}
-            panel={open?.key === keyOf(b) ? open.panel : null}
+            panel={open?.row === keyOf(b) ? open.panel : null}
             onOpen={(panel) => {
-              setOpen(panel ? { key: keyOf(b), panel } : null);
+              setOpen(panel ? { row: keyOf(b), panel } : null);
               props.onOpen();
             }}
             onSaved={(saved) => {
@@ -365,6 +373,7 @@ function BallotRow(props: {
         <tr className="row-editor">
           <td colSpan={props.columns}>
             <BallotCorrection
+              draft={editorDraft("edit", props.cycleId, keyOf(b))}
               cycleId={props.cycleId}
               choices={props.choices}
               stored={b}
@@ -382,6 +391,7 @@ function BallotRow(props: {
         <tr className="row-editor">
           <td colSpan={props.columns}>
             <VoterRoleForm
+              draft={editorDraft("role", props.cycleId, keyOf(b))}
               cycleId={props.cycleId}
               choices={props.choices}
               ballot={b}

@@ -20,9 +20,11 @@ import type { Cycle } from "../queries";
 import { href, useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, failedRead, type Read, useCycle } from "./cycle-picker";
+import { DraftNote } from "./draft-note";
 import { type A11y, Field as LabelledField } from "./labelled-field";
 import { named } from "./named";
 import { StatusRegion } from "./status-region";
+import { useDraft } from "./use-draft";
 import { useWriteFocus } from "./use-write-focus";
 
 type Kind = "veto" | "bonus";
@@ -374,23 +376,26 @@ function WriteOutcome({ write, kind }: { write: ReturnType<typeof useWrite>; kin
 function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string[]; onDone: () => void }) {
   const { t } = useI18n();
   const { units, vetoTypes } = props.choices;
-  const [id, setId] = useState("");
-  const [unitId, setUnitId] = useState("");
-  const [type, setType] = useState(vetoTypes[0]?.id ?? "");
-  const [reason, setReason] = useState("");
+  const draft = useDraft(`events.veto.${props.cycleId}`, {
+    id: "",
+    unitId: "",
+    type: vetoTypes[0]?.id ?? "",
+    reason: "",
+  });
+  const { id, unitId, type, reason } = draft.value;
   const write = useWrite(props.onDone);
   // The id box starts (and, once a write has gone through, starts again) at the next free id.
   const shownId = id || nextEventId("V-", props.taken);
-  const change = (set: (v: string) => void) => (v: string) => {
-    set(v);
+  const change = (patch: Partial<typeof draft.value>) => {
+    draft.edit(patch);
     write.edited();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void write.run(async () => {
       const recorded = await recordVetoEvent(props.cycleId, { id: shownId, unitId, type, reason });
-      setId("");
-      setReason("");
+      // The next veto is most often the same unit's or type's.
+      draft.reset({ ...draft.value, id: "", reason: "" });
       return recorded.id;
     });
   };
@@ -398,14 +403,22 @@ function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string
   return (
     <form className="stack" data-testid="veto-form" onSubmit={submit}>
       <h3>{t("events.recordVeto")}</h3>
+      <DraftNote
+        name="veto"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          write.edited();
+        }}
+      />
       {vetoTypes.length === 0 && <p className="muted">{t("events.noVetoTypes")}</p>}
       <div className="toolbar">
         <Field kind="veto" name="id" label={t("events.id")} problem={p.id}>
-          {(a) => <input {...a} size={10} value={shownId} onChange={(e) => change(setId)(e.target.value)} />}
+          {(a) => <input {...a} size={10} value={shownId} onChange={(e) => change({ id: e.target.value })} />}
         </Field>
         <Field kind="veto" name="unitId" label={t("unit")} problem={p.unitId}>
           {(a) => (
-            <select {...a} value={unitId} onChange={(e) => change(setUnitId)(e.target.value)}>
+            <select {...a} value={unitId} onChange={(e) => change({ unitId: e.target.value })}>
               <option value="">—</option>
               {units.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -417,7 +430,7 @@ function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string
         </Field>
         <Field kind="veto" name="type" label={t("events.vetoType")} problem={p.type}>
           {(a) => (
-            <select {...a} value={type} onChange={(e) => change(setType)(e.target.value)}>
+            <select {...a} value={type} onChange={(e) => change({ type: e.target.value })}>
               {vetoTypes.map((v) => (
                 <option key={v.id} value={v.id}>
                   {v.name}
@@ -428,7 +441,7 @@ function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string
         </Field>
         <Field kind="veto" name="reason" label={t("events.reason")} problem={p.reason}>
           {(a) => (
-            <input {...a} size={30} value={reason} onChange={(e) => change(setReason)(e.target.value)} />
+            <input {...a} size={30} value={reason} onChange={(e) => change({ reason: e.target.value })} />
           )}
         </Field>
         <button type="submit" data-testid="veto-submit" disabled={write.busy || vetoTypes.length === 0}>
@@ -448,26 +461,28 @@ function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string
 function BonusForm(props: { cycleId: string; choices: EventChoices; taken: string[]; onDone: () => void }) {
   const { t } = useI18n();
   const { units, bonusTypes } = props.choices;
-  const [id, setId] = useState("");
-  const [unitId, setUnitId] = useState("");
-  const [type, setType] = useState(bonusTypes[0]?.id ?? "");
-  const [levelChoice, setLevel] = useState("");
-  const [note, setNote] = useState("");
+  const draft = useDraft(`events.bonus.${props.cycleId}`, {
+    id: "",
+    unitId: "",
+    type: bonusTypes[0]?.id ?? "",
+    level: "",
+    note: "",
+  });
+  const { id, unitId, type, level: levelChoice, note } = draft.value;
   const write = useWrite(props.onDone);
   const shownId = id || nextEventId("B-", props.taken);
   // The levels are the chosen type's: a level kept from another type is not offered.
   const levels = Object.entries(bonusTypes.find((b) => b.id === type)?.levels ?? {});
   const level = levels.some(([l]) => l === levelChoice) ? levelChoice : (levels[0]?.[0] ?? "");
-  const change = (set: (v: string) => void) => (v: string) => {
-    set(v);
+  const change = (patch: Partial<typeof draft.value>) => {
+    draft.edit(patch);
     write.edited();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void write.run(async () => {
       const recorded = await recordBonusEvent(props.cycleId, { id: shownId, unitId, type, level, note });
-      setId("");
-      setNote("");
+      draft.reset({ ...draft.value, id: "", note: "" });
       return recorded.id;
     });
   };
@@ -475,6 +490,14 @@ function BonusForm(props: { cycleId: string; choices: EventChoices; taken: strin
   return (
     <form className="stack" data-testid="bonus-form" onSubmit={submit}>
       <h3>{t("events.recordBonus")}</h3>
+      <DraftNote
+        name="bonus"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          write.edited();
+        }}
+      />
       {bonusTypes.length === 0 && (
         <p className="muted" data-testid="no-bonus-types">
           {t("events.noBonusTypes")}
@@ -482,11 +505,11 @@ function BonusForm(props: { cycleId: string; choices: EventChoices; taken: strin
       )}
       <div className="toolbar">
         <Field kind="bonus" name="id" label={t("events.id")} problem={p.id}>
-          {(a) => <input {...a} size={10} value={shownId} onChange={(e) => change(setId)(e.target.value)} />}
+          {(a) => <input {...a} size={10} value={shownId} onChange={(e) => change({ id: e.target.value })} />}
         </Field>
         <Field kind="bonus" name="unitId" label={t("unit")} problem={p.unitId}>
           {(a) => (
-            <select {...a} value={unitId} onChange={(e) => change(setUnitId)(e.target.value)}>
+            <select {...a} value={unitId} onChange={(e) => change({ unitId: e.target.value })}>
               <option value="">—</option>
               {units.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -498,7 +521,7 @@ function BonusForm(props: { cycleId: string; choices: EventChoices; taken: strin
         </Field>
         <Field kind="bonus" name="type" label={t("events.bonusType")} problem={p.type}>
           {(a) => (
-            <select {...a} value={type} onChange={(e) => change(setType)(e.target.value)}>
+            <select {...a} value={type} onChange={(e) => change({ type: e.target.value })}>
               {bonusTypes.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}
@@ -509,7 +532,7 @@ function BonusForm(props: { cycleId: string; choices: EventChoices; taken: strin
         </Field>
         <Field kind="bonus" name="level" label={t("events.level")} problem={p.level}>
           {(a) => (
-            <select {...a} value={level} onChange={(e) => change(setLevel)(e.target.value)}>
+            <select {...a} value={level} onChange={(e) => change({ level: e.target.value })}>
               {levels.map(([l, points]) => (
                 <option key={l} value={l}>
                   {t("events.levelPoints", { level: l, points: String(points) })}
@@ -519,7 +542,7 @@ function BonusForm(props: { cycleId: string; choices: EventChoices; taken: strin
           )}
         </Field>
         <Field kind="bonus" name="note" label={t("events.note")} problem={p.note}>
-          {(a) => <input {...a} size={24} value={note} onChange={(e) => change(setNote)(e.target.value)} />}
+          {(a) => <input {...a} size={24} value={note} onChange={(e) => change({ note: e.target.value })} />}
         </Field>
         <button type="submit" data-testid="bonus-submit" disabled={write.busy || bonusTypes.length === 0}>
           {t(props.taken.includes(shownId) ? "events.correct" : "events.record")}

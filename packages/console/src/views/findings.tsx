@@ -28,13 +28,16 @@ import { useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
+import { DraftNote } from "./draft-note";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { Field } from "./labelled-field";
 import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
 import { StatusRegion } from "./status-region";
+import { useDraft } from "./use-draft";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
+import { useRowPanel } from "./use-row-panel";
 import { useWrite } from "./use-write";
 
 /** The list's state in the URL: the filters, the page size and the page. */
@@ -250,8 +253,10 @@ function FindingList(props: {
 }) {
   const { t } = useI18n();
   const { page, size } = props;
-  // One row's editor or delete confirmation open at a time.
-  const [open, setOpen] = useState<{ id: string; panel: Panel } | null>(null);
+  // One row's editor or delete confirmation open at a time; an editor comes back with its draft.
+  const [open, setOpen] = useRowPanel<Panel>(`findings.open.${props.cycleId}`, {
+    edit: (id) => rectificationDraft(props.cycleId, id),
+  });
   const columns = props.writable ? 10 : 9;
   const filtered = Boolean(props.filter.unitId || props.filter.type || props.filter.rectification);
   // Where the focus goes when the row it was on leaves the list (deleted, or saved out of the
@@ -292,9 +297,9 @@ function FindingList(props: {
             choices={props.choices}
             columns={columns}
             writable={props.writable}
-            panel={open?.id === f.id ? open.panel : null}
+            panel={open?.row === f.id ? open.panel : null}
             onOpen={(panel) => {
-              setOpen(panel ? { id: f.id, panel } : null);
+              setOpen(panel ? { row: f.id, panel } : null);
               props.onOpen();
             }}
             onSaved={(saved) => {
@@ -317,6 +322,9 @@ function FindingList(props: {
 
 /** What is open under a row: its rectification's editor, or the confirmation of its deletion. */
 type Panel = "edit" | "delete";
+
+/** The draft of one finding's rectification editor. */
+const rectificationDraft = (cycleId: string, findingId: string) => `findings.rect.${cycleId}.${findingId}`;
 
 function FindingRow(props: {
   cycleId: string;
@@ -440,11 +448,20 @@ function RectificationEditor(props: {
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const [edit, setEdit] = useState<RectificationEdit>(() => editOf(props.finding));
+  const stored = editOf(props.finding);
+  const draft = useDraft<RectificationEdit>(rectificationDraft(props.cycleId, props.finding.id), stored);
+  // A state kept from before that the page no longer offers is the finding's own.
+  const edit = isRectification(draft.value.rectification)
+    ? draft.value
+    : { ...draft.value, rectification: stored.rectification };
   const write = useWrite(RECTIFICATION_FIELDS);
   const change = (patch: Partial<RectificationEdit>) => {
-    setEdit((e) => ({ ...e, ...patch }));
+    draft.edit(patch);
     write.edited();
+  };
+  const cancel = () => {
+    draft.reset();
+    props.onCancel();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -454,6 +471,7 @@ function RectificationEditor(props: {
         props.finding.id,
         rectificationInput(props.finding, edit),
       );
+      draft.reset();
       props.onSaved(saved);
     });
   };
@@ -464,9 +482,17 @@ function RectificationEditor(props: {
       className="stack"
       data-testid="rect-form"
       onSubmit={submit}
-      onKeyDown={(e) => e.key === "Escape" && props.onCancel()}
+      onKeyDown={(e) => e.key === "Escape" && cancel()}
     >
       <strong>{t("findings.editTitle", { id: props.finding.id })}</strong>
+      <DraftNote
+        name="rect"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          write.edited();
+        }}
+      />
       <div className="toolbar">
         <Field testId="rect-rectification" label={t("findings.rectification")} problem={p.rectification}>
           {(a) => (
@@ -502,7 +528,7 @@ function RectificationEditor(props: {
         <button type="submit" className="primary" data-testid="rect-save" disabled={write.busy}>
           {t("findings.save")}
         </button>
-        <button type="button" data-testid="rect-cancel" onClick={props.onCancel}>
+        <button type="button" data-testid="rect-cancel" onClick={cancel}>
           {t("cancel")}
         </button>
       </div>
@@ -522,15 +548,21 @@ function RecordForm(props: {
 }) {
   const { t } = useI18n();
   const { units, findingTypes } = props.choices;
-  const [form, setForm] = useState({ ...EMPTY, type: findingTypes[0]?.id ?? "" });
-  const [rectification, setRectificationState] = useState<Rectification>("PENDING");
+  const draft = useDraft(`findings.record.${props.cycleId}`, {
+    ...EMPTY,
+    type: findingTypes[0]?.id ?? "",
+    rectification: "PENDING" as string,
+  });
+  const { rectification: rectificationChoice, ...form } = draft.value;
+  // A state kept from before that the page no longer offers starts as pending.
+  const rectification: Rectification = isRectification(rectificationChoice) ? rectificationChoice : "PENDING";
   const [done, setDone] = useState<{ id: string; hidden: boolean } | null>(null);
   const write = useWrite(FORM_FIELDS);
   // The levels are the chosen type's: a level kept from another type is not offered.
   const levels = Object.keys(findingTypes.find((ft) => ft.id === form.type)?.levels ?? {});
   const level = levels.includes(form.level) ? form.level : (levels[0] ?? "");
-  const change = (patch: Partial<typeof form>) => {
-    setForm((f) => ({ ...f, ...patch }));
+  const change = (patch: Partial<typeof draft.value>) => {
+    draft.edit(patch);
     setDone(null);
     write.edited();
   };
@@ -540,7 +572,8 @@ function RecordForm(props: {
     void write.run(async () => {
       const saved = await recordFinding(props.cycleId, { ...form, level, rectification });
       setDone({ id: saved.id, hidden: !passes(props.filter, saved) });
-      setForm((f) => ({ ...EMPTY, type: f.type, unitId: f.unitId }));
+      // The next finding is most often the same unit's or type's.
+      draft.reset({ ...draft.value, ...EMPTY, type: form.type, unitId: form.unitId });
       props.onDone();
     });
   };
@@ -548,6 +581,15 @@ function RecordForm(props: {
   return (
     <form className="card stack fit" data-testid="finding-form" onSubmit={submit}>
       <h2 className="section">{t("findings.record")}</h2>
+      <DraftNote
+        name="finding"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          setDone(null);
+          write.edited();
+        }}
+      />
       {findingTypes.length === 0 && (
         <p className="muted" data-testid="no-finding-types">
           {t("findings.noTypes")}
@@ -595,15 +637,7 @@ function RecordForm(props: {
       <div className="toolbar">
         <Field testId="finding-rectification" label={t("findings.rectification")} problem={p.rectification}>
           {(a) => (
-            <select
-              {...a}
-              value={rectification}
-              onChange={(e) => {
-                setRectificationState(e.target.value as Rectification);
-                setDone(null);
-                write.edited();
-              }}
-            >
+            <select {...a} value={rectification} onChange={(e) => change({ rectification: e.target.value })}>
               {RECTIFICATIONS.map((r) => (
                 <option key={r} value={r}>
                   {stateText(r, t)}

@@ -1,9 +1,11 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId } from "react";
 import { type Ballot, type BallotChoices, countVoterBallots, setVoterRole } from "../ballots-api";
 import { useI18n } from "../i18n";
 import { useQuery } from "../use-query";
+import { DraftNote } from "./draft-note";
 import { Field } from "./labelled-field";
 import { RowRefusal, staleRefusal } from "./row-refusal";
+import { useDraft } from "./use-draft";
 import { useWrite } from "./use-write";
 
 const ROLE_FIELDS = ["role"] as const;
@@ -15,6 +17,8 @@ const ROLE_FIELDS = ["role"] as const;
  * stands beside its box; the voter's ballots gone or the cycle finalised meanwhile, at the row.
  */
 export function VoterRoleForm(props: {
+  /** Where what is typed is kept (useDraft) until it is saved or the form closed. */
+  draft: string;
   cycleId: string;
   choices: BallotChoices;
   ballot: Ballot;
@@ -25,7 +29,8 @@ export function VoterRoleForm(props: {
 }) {
   const { t } = useI18n();
   const b = props.ballot;
-  const [role, setRole] = useState(b.role ?? "");
+  const draft = useDraft(props.draft, { role: b.role ?? "" });
+  const { role } = draft.value;
   const write = useWrite(ROLE_FIELDS);
   const rolesId = useId();
   const roles = props.choices.voteCategories.find((c) => c.id === b.category)?.roles ?? [];
@@ -50,6 +55,14 @@ export function VoterRoleForm(props: {
       onKeyDown={(e) => e.key === "Escape" && props.onClose(write.error !== null)}
     >
       <strong>{t("ballots.roleTitle", names)}</strong>
+      <DraftNote
+        name="role"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          write.edited();
+        }}
+      />
       <div className="toolbar">
         <Field testId="role-role" label={t("role")} problem={write.problems.fields.role}>
           {(a) => (
@@ -59,7 +72,7 @@ export function VoterRoleForm(props: {
               list={roles.length ? rolesId : undefined}
               value={role}
               onChange={(e) => {
-                setRole(e.target.value);
+                draft.edit({ role: e.target.value });
                 write.edited();
               }}
             />
