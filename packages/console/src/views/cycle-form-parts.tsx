@@ -8,10 +8,12 @@ import {
   type SchemeChoice,
   type SchemeTarget,
 } from "../cycles-api";
+import { sameDraft } from "../draft-store";
 import { type Translate, useI18n } from "../i18n";
 import { ErrorNote } from "./cycle-picker";
 import { type A11y, Field as LabelledField } from "./labelled-field";
 import { StatusRegion } from "./status-region";
+import { useDraft } from "./use-draft";
 import { useWriteFocus } from "./use-write-focus";
 
 /*
@@ -59,11 +61,49 @@ export function YearField(props: {
  * State that belongs to the cycle in a form's box. For any other cycle (one chosen, or the next
  * once this one is finalised or deleted, in another card, another tab or by a colleague) it reads
  * as `initial`: nothing typed, chosen or refused for one cycle is shown with, or sent for, another.
+ * Kept as a draft under `draft` (useDraft), with the cycle it is for, unless that is null; set
+ * back to `initial`, nothing is kept. `restored`: it came back from such a draft.
  */
-export function useCycleState<T>(cycleId: string | undefined, initial: T): [T, (value: T) => void] {
-  const [state, setState] = useState<{ cycleId: string | undefined; value: T } | null>(null);
-  const value = state && state.cycleId === cycleId ? state.value : initial;
-  return [value, (next) => setState({ cycleId, value: next })];
+export function useCycleState<T>(
+  cycleId: string | undefined,
+  initial: T,
+  draft: string | null = null,
+): [T, (value: T) => void, KeptState] {
+  const state = useDraft<{ cycle: string | null; value: T }>(draft, { cycle: null, value: initial });
+  const cycle = cycleId ?? null;
+  const mine = state.value.cycle === cycle;
+  return [
+    mine ? state.value.value : initial,
+    (next) => (sameDraft(next, initial) ? state.reset() : state.edit({ cycle, value: next })),
+    {
+      restored: mine && state.restored,
+      discard: () => state.reset(),
+      saved: state.saved,
+    },
+  ];
+}
+
+/** What a form does with a kept part of it beside setting it. */
+export interface KeptState {
+  /** It came back from a draft kept before. */
+  restored: boolean;
+  /** Back to its empty state, nothing kept. */
+  discard: () => void;
+  /** It is saved: shown as it is, nothing kept. */
+  saved: () => void;
+}
+
+/**
+ * The cycle picked in a card's box ("" until one is), kept under `draft` as the card's other
+ * boxes are: what is typed there is for that cycle, which must come back with it.
+ */
+export function useChosenCycle(draft: string): [string, (id: string) => void, KeptState] {
+  const kept = useDraft(draft, { cycle: "" });
+  return [
+    kept.value.cycle,
+    (id) => kept.edit({ cycle: id }),
+    { restored: kept.restored, discard: () => kept.reset(), saved: kept.saved },
+  ];
 }
 
 /**
@@ -109,11 +149,12 @@ function reasonProblem(reading: ReasonReading, t: Translate): string | undefined
 /**
  * A reason box for a write to one cycle, read as the gateway reads it (`required`: an empty one is
  * refused too). A reason it would refuse is named at the box once the write is asked for, until
- * the box changes. It is the cycle's (useCycleState): another cycle's box starts empty.
+ * the box changes. It is the cycle's (useCycleState): another cycle's box starts empty. `draft`
+ * keeps it through an expired session.
  */
-export function useReason(cycleId: string | undefined, options: { required?: boolean } = {}) {
+export function useReason(cycleId: string | undefined, options: { required?: boolean; draft?: string } = {}) {
   const { t } = useI18n();
-  const [box, setBox] = useCycleState(cycleId, { text: "", checked: false });
+  const [box, setBox, kept] = useCycleState(cycleId, { text: "", checked: false }, options.draft ?? null);
   const reading = readReason(box.text, options);
   return {
     text: box.text,
@@ -122,6 +163,8 @@ export function useReason(cycleId: string | undefined, options: { required?: boo
     /** Names nothing at the box until the write is asked for again: its rule has changed. */
     uncheck: () => setBox({ ...box, checked: false }),
     clear: () => setBox({ text: "", checked: false }),
+    /** The reason came back from a draft (useCycleState). */
+    restored: kept.restored,
     /** The reason to send (its value undefined: none given); null, its problem now at the box. */
     take: (): { value: string | undefined } | null => {
       setBox({ ...box, checked: true });

@@ -10,7 +10,6 @@ import {
   defaultFollows,
   deleteCycle,
   FINALISE_PATHS,
-  type Follows,
   finaliseCycle,
   firstToFinalise,
   firstToMove,
@@ -42,6 +41,7 @@ import {
   Field,
   ReasonField,
   SchemeVersionFields,
+  useChosenCycle,
   useCycleState,
   useReason,
   useWrite,
@@ -51,6 +51,8 @@ import {
   YearField,
 } from "./cycle-form-parts";
 import { ErrorNote, failedRead } from "./cycle-picker";
+import { DraftNote } from "./draft-note";
+import { useDraft } from "./use-draft";
 
 /**
  * The evaluation years (考评周期) for an administrator: each with the cycle of an earlier year it
@@ -136,14 +138,25 @@ function CycleTable({ cycles }: { cycles: CycleRow[] }) {
 function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
   const { t } = useI18n();
   const { cycles, schemes } = props;
-  const [id, setId] = useState("");
-  const [yearText, setYear] = useState(() => String(nextYear(cycles)));
-  const [name, setName] = useState("");
-  // The newest cycle's scheme, at its latest version: next year is usually scored under it.
-  const [schemeChoice, setScheme] = useState(cycles[0]?.schemeId ?? "");
-  const [versionChoice, setVersion] = useState("");
-  const [copyUnitsFrom, setCopyFrom] = useState("");
-  const [follows, setFollows] = useState<Follows>({ kind: "default" });
+  const draft = useDraft("cycles.create", {
+    id: "",
+    year: String(nextYear(cycles)),
+    name: "",
+    // The newest cycle's scheme, at its latest version: next year is usually scored under it.
+    schemeId: cycles[0]?.schemeId ?? "",
+    version: "",
+    copyUnitsFrom: "",
+    follows: followsValue({ kind: "default" }),
+  });
+  const {
+    id,
+    year: yearText,
+    name,
+    schemeId: schemeChoice,
+    version: versionChoice,
+    copyUnitsFrom,
+  } = draft.value;
+  const follows = readFollows(draft.value.follows);
   const [yearChecked, setYearChecked] = useState(false);
   const write = useWrite(CREATE_PATHS, props.onDone);
 
@@ -159,8 +172,8 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
   const followed = followedCycle(follows, copyFrom, yearValue, cycles);
   const idTaken = cycles.some((c) => c.id === id.trim());
 
-  const change = (set: (v: string) => void) => (v: string) => {
-    set(v);
+  const change = (patch: Partial<typeof draft.value>) => {
+    draft.edit(patch);
     write.edited();
   };
   const submit = (e: FormEvent) => {
@@ -178,8 +191,7 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
         copyUnitsFrom,
         follows,
       });
-      setId("");
-      setName("");
+      draft.reset({ ...draft.value, id: "", name: "" });
       return t("cycles.created", { cycle: cycleLabel(created, [created]) });
     });
   };
@@ -189,22 +201,31 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
   return (
     <form className="card stack fit" data-testid="cycle-create" onSubmit={submit}>
       <h2 className="section">{t("cycles.create")}</h2>
+      <DraftNote
+        name="cycle-create"
+        restored={draft.restored}
+        onDiscard={() => {
+          draft.reset();
+          setYearChecked(false);
+          write.edited();
+        }}
+      />
       {schemes.length === 0 && <p className="muted">{t("cycles.noSchemes")}</p>}
       <div className="toolbar">
         <Field form="cycle" name="id" label={t("cycles.id")} problem={p.id}>
-          {(a) => <input {...a} size={12} value={id} onChange={(e) => change(setId)(e.target.value)} />}
+          {(a) => <input {...a} size={12} value={id} onChange={(e) => change({ id: e.target.value })} />}
         </Field>
         <YearField
           form="cycle"
           problem={yearProblem}
           value={yearText}
           onChange={(text) => {
-            change(setYear)(text);
+            change({ year: text });
             setYearChecked(false);
           }}
         />
         <Field form="cycle" name="name" label={t("cycles.name")} problem={p.name}>
-          {(a) => <input {...a} size={24} value={name} onChange={(e) => change(setName)(e.target.value)} />}
+          {(a) => <input {...a} size={24} value={name} onChange={(e) => change({ name: e.target.value })} />}
         </Field>
       </div>
       <div className="toolbar">
@@ -214,18 +235,14 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
           schemeId={schemeId}
           version={target?.version}
           problems={p}
-          onScheme={(id) => {
-            setScheme(id);
-            setVersion("");
-            write.edited();
-          }}
-          onVersion={change(setVersion)}
+          onScheme={(id) => change({ schemeId: id, version: "" })}
+          onVersion={(version) => change({ version })}
         />
       </div>
       <div className="toolbar">
         <Field form="cycle" name="copyUnitsFrom" label={t("cycles.copyUnitsFrom")} problem={p.copyUnitsFrom}>
           {(a) => (
-            <select {...a} value={copyUnitsFrom} onChange={(e) => change(setCopyFrom)(e.target.value)}>
+            <select {...a} value={copyUnitsFrom} onChange={(e) => change({ copyUnitsFrom: e.target.value })}>
               <option value="">{t("cycles.copyNone")}</option>
               {cycles.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -240,10 +257,8 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
             <select
               {...a}
               value={followsValue(follows)}
-              onChange={(e) => {
-                setFollows(readFollows(e.target.value));
-                write.edited();
-              }}
+              // Kept as its box's value, which reads back as the same choice.
+              onChange={(e) => change({ follows: e.target.value })}
             >
               <option value="default">
                 {t("cycles.followsDefault", {
@@ -297,13 +312,13 @@ const NOTHING_TYPED: { name: string | null; year: string | null; yearChecked: bo
 function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
-  const [chosen, setChosen] = useState("");
+  const [chosen, setChosen, chosenKept] = useChosenCycle("cycles.correct.cycle");
   // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
   // Null: the box shows the cycle's own, as the list read last has it.
-  const [typed, setTyped] = useCycleState(cycle?.id, NOTHING_TYPED);
-  const reason = useReason(cycle?.id);
+  const [typed, setTyped, typedKept] = useCycleState(cycle?.id, NOTHING_TYPED, "cycles.correct.typed");
+  const reason = useReason(cycle?.id, { draft: "cycles.correct.reason" });
   const write = useWrite(CORRECT_PATHS, props.onDone, about);
   const choose = (id: string) => {
     setChosen(id);
@@ -311,6 +326,18 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
     reason.clear();
     write.edited();
   };
+  const draftNote = (
+    <DraftNote
+      name="correct"
+      restored={typedKept.restored || reason.restored}
+      onDiscard={() => {
+        chosenKept.discard();
+        typedKept.discard();
+        reason.clear();
+        write.edited();
+      }}
+    />
+  );
   if (!cycle || !about)
     return (
       <div className="card stack fit" data-testid="cycle-correct">
@@ -341,6 +368,9 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
     if (!correction || unchanged) return;
     void write.run(async () => {
       const corrected = await updateCycle(cycle.id, correction);
+      // Saved: the boxes show what was sent, now the cycle's own; nothing typed is kept.
+      typedKept.saved();
+      chosenKept.saved();
       return t("cycles.corrected", { cycle: cycleLabel(corrected, [corrected]) });
     });
   };
@@ -365,6 +395,7 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   return (
     <form className="card stack fit" data-testid="cycle-correct" onSubmit={submit}>
       <h2 className="section">{t("cycles.correct")}</h2>
+      {draftNote}
       <div className="toolbar">
         <Field form="correct" name="cycle" label={t("cycle")} problem={undefined}>
           {(a) => (
@@ -445,13 +476,13 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
   const { t } = useI18n();
   const { cycles, schemes } = props;
   const open = cycles.filter((c) => c.status === "OPEN");
-  const [chosen, setChosen] = useState("");
+  const [chosen, setChosen, chosenKept] = useChosenCycle("cycles.move.cycle");
   // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
   const cycle = open.find((c) => c.id === chosen) ?? firstToMove(cycles, schemes);
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, cycles) };
-  const [choice, setChoice] = useCycleState(cycle?.id, NO_MOVE_CHOICE);
+  const [choice, setChoice, choiceKept] = useCycleState(cycle?.id, NO_MOVE_CHOICE, "cycles.move.choice");
   const { force } = choice;
-  const reason = useReason(cycle?.id, { required: force });
+  const reason = useReason(cycle?.id, { required: force, draft: "cycles.move.reason" });
   const write = useWrite(MOVE_PATHS, props.onDone, about);
   if (!cycle || !about) return null;
   const choose = (id: string) => {
@@ -489,6 +520,7 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
       const moved = await setCycleScheme(cycle.id, target, { force, reason: given.value });
       setChoice(NO_MOVE_CHOICE);
       reason.clear();
+      chosenKept.saved();
       return t("cycles.moved", {
         cycle: cycleLabel(moved, [moved]),
         version: versionText({ schemeId: moved.schemeId, version: moved.schemeVersion }, t),
@@ -500,6 +532,16 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
     // The console names an empty reason at its box, in the page's language, not the browser.
     <form className="card stack fit" data-testid="cycle-move" onSubmit={submit} noValidate>
       <h2 className="section">{t("cycles.move")}</h2>
+      <DraftNote
+        name="move"
+        restored={choiceKept.restored || reason.restored}
+        onDiscard={() => {
+          chosenKept.discard();
+          choiceKept.discard();
+          reason.clear();
+          write.edited();
+        }}
+      />
       <div className="toolbar">
         <Field form="move" name="cycle" label={t("cycle")} problem={undefined}>
           {(a) => (
@@ -582,12 +624,16 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
 function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
-  const [chosen, setChosen] = useState("");
+  const [chosen, setChosen, chosenKept] = useChosenCycle("cycles.link.cycle");
   // A cycle finalised meanwhile (here or by a colleague) is no longer offered. The newest first:
   // the one just created is the one to link.
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
-  const [followsChoice, setFollows] = useCycleState<string | null>(cycle?.id, null);
+  const [followsChoice, setFollows, followsKept] = useCycleState<string | null>(
+    cycle?.id,
+    null,
+    "cycles.link.follows",
+  );
   const write = useWrite(LINK_PATHS, props.onDone, about);
   if (!cycle) return null;
   const current = cycle.previousCycle?.id ?? "";
@@ -598,6 +644,8 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
     e.preventDefault();
     void write.run(async () => {
       const linked = await setPreviousCycle(cycle.id, target || null);
+      chosenKept.saved();
+      followsKept.saved();
       const label = cycleLabel(linked, props.cycles);
       return linked.previousCycle
         ? t("cycles.linked", { cycle: label, previous: cycleLabel(linked.previousCycle, props.cycles) })
@@ -607,6 +655,15 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   return (
     <form className="card stack fit" data-testid="cycle-link" onSubmit={submit}>
       <h2 className="section">{t("cycles.link")}</h2>
+      <DraftNote
+        name="link"
+        restored={followsKept.restored}
+        onDiscard={() => {
+          chosenKept.discard();
+          followsKept.discard();
+          write.edited();
+        }}
+      />
       <div className="toolbar">
         <Field form="link" name="cycle" label={t("cycle")} problem={undefined}>
           {(a) => (
@@ -680,10 +737,10 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
-  const [chosen, setChosen] = useState("");
+  const [chosen, setChosen, chosenKept] = useChosenCycle("cycles.finalise.cycle");
   const cycle = open.find((c) => c.id === chosen) ?? firstToFinalise(open);
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
-  const reason = useReason(cycle?.id);
+  const reason = useReason(cycle?.id, { draft: "cycles.finalise.reason" });
   const write = useWrite(FINALISE_PATHS, props.onDone, about);
   const error = write.error;
   const finalise = () => {
@@ -704,6 +761,15 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   return (
     <div className="card stack fit" data-testid="cycle-finalise">
       <h2 className="section">{t("cycles.finalise")}</h2>
+      <DraftNote
+        name="finalise"
+        restored={reason.restored}
+        onDiscard={() => {
+          chosenKept.discard();
+          reason.clear();
+          write.edited();
+        }}
+      />
       {cycle ? (
         <div className="toolbar">
           <Field form="finalise" name="cycle" label={t("cycle")} problem={undefined}>
