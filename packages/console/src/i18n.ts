@@ -546,6 +546,8 @@ const en = {
   "imports.idHelp":
     "Sending the same file under the same id again adds nothing; an id already used for another file is refused.",
   "imports.submit": "Import",
+  "imports.fileAgain":
+    "Choose the file {name} again: a browser lets no page keep a chosen file, so only the other boxes were kept.",
   "imports.oneRow": "1 row",
   "imports.rows": "{n} rows",
   "imports.imported": "Imported {rows} as import {id}.",
@@ -1169,6 +1171,7 @@ const zh: Record<Key, string> = {
   "imports.id": "导入编号",
   "imports.idHelp": "以同一编号再次提交同一文件不会重复导入；已用于其他文件的编号会被拒绝。",
   "imports.submit": "导入",
+  "imports.fileAgain": "请重新选择文件 {name}：浏览器不允许网页保留已选择的文件，因此只保留了其他各项。",
   "imports.oneRow": "1 行",
   "imports.rows": "{n} 行",
   "imports.imported": "已导入 {rows}，导入编号 {id}。",

@@ -10,8 +10,6 @@ import {
   headersText,
   IMPORT_FORMATS,
   IMPORT_KINDS,
-  type ImportFormat,
-  type ImportKind,
   type ImportOutcome,
   type ImportRecord,
   kindText,
@@ -22,7 +20,6 @@ import {
   rowsText,
   summariseImport,
   TEXT_ENCODINGS,
-  type TextEncoding,
   takesEncoding,
   uploadImport,
 } from "../imports-api";
@@ -30,8 +27,10 @@ import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import { useQuery } from "../use-query";
 import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
+import { DraftNote } from "./draft-note";
 import { Field } from "./labelled-field";
 import { StatusRegion } from "./status-region";
+import { useDraft } from "./use-draft";
 import { useWriteFocus } from "./use-write-focus";
 
 /**
@@ -102,6 +101,12 @@ const ID_PROBLEM = "import-id-problem";
 const ENCODING_PROBLEM = "import-encoding-problem";
 /** The id of the note on why an XLSX file takes no encoding. */
 const ENCODING_NOTE = "import-encoding-note";
+/** The id of the note asking for the file a kept draft was for, which could not be kept. */
+const FILE_AGAIN = "import-file-again";
+
+/** `value` if it is one of `list`: a kept draft may hold a choice the page no longer offers. */
+const oneOf = <T extends string>(list: readonly T[], value: string): T | undefined =>
+  list.find((v) => v === value);
 
 /**
  * What an upload did, an outcome or a refusal (with where the form shows it), and which of the
@@ -125,12 +130,22 @@ const answered = (error: Error) =>
 
 function UploadForm(props: Actions & { cycleId: string; listed: readonly string[]; onDone: () => void }) {
   const { t } = useI18n();
-  const [kind, setKind] = useState<ImportKind>(IMPORT_KINDS[0]);
+  // The boxes are kept as a draft (useDraft); the file cannot be: a browser lets no page keep a
+  // file chosen, so its name is kept, to ask for it again. Encoding "": the gateway detects it.
+  const draft = useDraft(`imports.upload.${props.cycleId}`, {
+    kind: IMPORT_KINDS[0] as string,
+    fileName: "",
+    format: "",
+    encoding: "",
+    importId: "",
+  });
+  const kind = oneOf(IMPORT_KINDS, draft.value.kind) ?? IMPORT_KINDS[0];
+  const format = oneOf(IMPORT_FORMATS, draft.value.format) ?? "";
+  const encoding = oneOf(TEXT_ENCODINGS, draft.value.encoding) ?? "";
+  const { importId } = draft.value;
   const [file, setFile] = useState<File | null>(null);
-  const [format, setFormat] = useState<ImportFormat | "">("");
-  // "": the gateway detects it.
-  const [encoding, setEncoding] = useState<TextEncoding | "">("");
-  const [importId, setImportId] = useState("");
+  // The file a kept draft was typed for, until it is chosen again.
+  const awaited = !file && draft.value.fileName ? draft.value.fileName : null;
   // A new key empties the file box once its file is in: the same file sent again adds nothing.
   const [fileBox, setFileBox] = useState(0);
   const [result, setResult] = useState<Result | null>(null);
@@ -144,8 +159,13 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   const pick = (chosen: File | null) => {
     picks.current += 1;
     setFile(chosen);
-    setFormat(chosen ? (formatFromFileName(chosen.name) ?? "") : "");
-    setImportId(chosen ? defaultImportId(chosen.name) : "");
+    // That file chosen again: its boxes keep what was chosen and typed for it.
+    if (chosen === null || chosen.name !== awaited)
+      draft.edit({
+        fileName: chosen?.name ?? "",
+        format: chosen ? (formatFromFileName(chosen.name) ?? "") : "",
+        importId: chosen ? defaultImportId(chosen.name) : "",
+      });
     edited();
   };
   const submit = async (e: FormEvent) => {
@@ -171,10 +191,8 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
       setResult({ outcome, action, ...earlier() });
       if (outcome.kind !== "bad-rows" && picks.current === picked) {
         setFile(null);
-        setFormat("");
         // The encoding was the file's: the next file is detected unless said again.
-        setEncoding("");
-        setImportId("");
+        draft.reset({ ...draft.value, fileName: "", format: "", encoding: "", importId: "" });
         setFileBox((k) => k + 1);
       }
       // Already imported is news to this page too when a colleague (or an earlier, unanswered
@@ -211,6 +229,16 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   return (
     <form className="card stack fit" data-testid="import-upload" onSubmit={(e) => void submit(e)}>
       <h2 className="section">{t("imports.upload")}</h2>
+      <DraftNote
+        name="import"
+        restored={draft.restored}
+        onDiscard={() => {
+          setFile(null);
+          setFileBox((k) => k + 1);
+          draft.reset();
+          edited();
+        }}
+      />
       <div className="toolbar">
         <Field testId="import-kind" label={t("imports.kind")}>
           {(a) => (
@@ -218,7 +246,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
               {...a}
               value={kind}
               onChange={(e) => {
-                setKind(e.target.value as ImportKind);
+                draft.edit({ kind: e.target.value });
                 edited();
               }}
             >
@@ -233,7 +261,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
         <Field
           testId="import-file"
           label={t("imports.file")}
-          problemAt={fileRefused ? FILE_PROBLEM : undefined}
+          problemAt={fileRefused ? FILE_PROBLEM : awaited ? FILE_AGAIN : undefined}
         >
           {(a) => (
             <input
@@ -246,6 +274,11 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
           )}
         </Field>
       </div>
+      {awaited && (
+        <p className="muted" id={FILE_AGAIN} data-testid={FILE_AGAIN}>
+          {t("imports.fileAgain", { name: awaited })}
+        </p>
+      )}
       {/* Right under the file's box, before the rest of the form: it is the file to mend. */}
       {badRows && <BadRows outcome={badRows} at={FILE_PROBLEM} />}
       {atBoxes && "error" in atBoxes && place?.at === "file" && (
@@ -264,7 +297,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
               {...a}
               value={format}
               onChange={(e) => {
-                setFormat(e.target.value as ImportFormat | "");
+                draft.edit({ format: e.target.value });
                 edited();
               }}
             >
@@ -290,7 +323,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
               // Shown as detected while disabled: a choice kept from a CSV file is not sent with an XLSX one.
               value={encodable ? encoding : ""}
               onChange={(e) => {
-                setEncoding(e.target.value as TextEncoding | "");
+                draft.edit({ encoding: e.target.value });
                 edited();
               }}
             >
@@ -332,7 +365,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
                 size={24}
                 value={importId}
                 onChange={(e) => {
-                  setImportId(e.target.value);
+                  draft.edit({ importId: e.target.value });
                   edited();
                 }}
               />
