@@ -627,6 +627,7 @@ const en = {
   "rules.change.CHANGED": "changed",
   "rules.change.REMOVED": "removed",
   "rules.causes": "Causes",
+  "rules.movementsShown": "The {shown} largest moves of {count} units; the others move less.",
   "rules.maximum": "Maximum total: {before} → {after}",
   "rules.maximumSame": "Maximum total: {max} (unchanged)",
   "rules.maximumChanged":
@@ -1246,6 +1247,7 @@ const zh: Record<Key, string> = {
   "rules.change.CHANGED": "修改",
   "rules.change.REMOVED": "删除",
   "rules.causes": "原因",
+  "rules.movementsShown": "仅列出 {count} 个单位中变动最大的 {shown} 个，其余变动更小。",
   "rules.maximum": "最高总分：{before} → {after}",
   "rules.maximumSame": "最高总分：{max}（未变）",
   "rules.maximumChanged":

@@ -54,6 +54,18 @@ describe("Movements", () => {
       ]),
     ).toEqual(["=", "↑3", "—", "—"]);
   });
+
+  it("says how many units a preview compared when it shows only the largest moves", () => {
+    const shown = [movement("a", 1, 2), movement("b", 2, 1)];
+    const en = render("en", createElement(Movements, { movements: shown, count: 12_000 }));
+    expect(textOf(en)).toContain("The 2 largest moves of 12,000 units; the others move less.");
+    const zh = render("zh-CN", createElement(Movements, { movements: shown, count: 12_000 }));
+    expect(textOf(zh)).toContain("仅列出 12,000 个单位中变动最大的 2 个，其余变动更小。");
+    // Every unit shown: nothing to say.
+    expect(render("en", createElement(Movements, { movements: shown, count: 2 }))).not.toContain(
+      "movements-shown",
+    );
+  });
 });
 
 describe("Maximum", () => {

@@ -558,7 +558,7 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
       return (
         <div data-testid="impact">
           <Maximum maximum={outcome.impact.maximum} />
-          <Movements movements={outcome.impact.movements} />
+          <Movements movements={outcome.impact.movements} count={outcome.impact.movementCount} />
         </div>
       );
   }
@@ -626,45 +626,55 @@ export function Maximum({ maximum }: { maximum: SchemeMaximum }) {
   );
 }
 
-export function Movements({ movements }: { movements: Movement[] }) {
+export function Movements({ movements, count }: { movements: Movement[]; count?: number }) {
   const { t } = useI18n();
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>{t("unit")}</th>
-          <th className="num">{t("whatif.baseline")}</th>
-          <th className="num">{t("whatif.scenario")}</th>
-          <th className="num">Δ {t("rank")}</th>
-          <th className="num">Δ {t("total")}</th>
-          <th>{t("rules.causes")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {movements.map((m) => (
-          <tr key={m.unitId} className={m.before?.grade !== m.after?.grade ? "changed-grade" : ""}>
-            <td>{m.name}</td>
-            <td className="num">
-              {m.before?.rank ?? "—"} · {m.before?.total ?? "—"} · {m.before?.grade ?? ""}
-            </td>
-            <td className="num">
-              {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
-            </td>
-            <td className={`num ${m.rankDelta ? (m.rankDelta < 0 ? "up" : "down") : ""}`}>
-              {/* null: unranked on a side (e.g. now insufficient), which is not "kept its rank" */}
-              {m.rankDelta === null
-                ? "—"
-                : m.rankDelta === 0
-                  ? "="
-                  : m.rankDelta < 0
-                    ? `↑${-m.rankDelta}`
-                    : `↓${m.rankDelta}`}
-            </td>
-            <td className="num">{m.totalDelta ?? "—"}</td>
-            <td className="muted">{m.causes.join("; ")}</td>
+    <>
+      {count !== undefined && count > movements.length ? (
+        <p className="muted" data-testid="movements-shown">
+          {t("rules.movementsShown", {
+            shown: movements.length.toLocaleString(),
+            count: count.toLocaleString(),
+          })}
+        </p>
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th>{t("unit")}</th>
+            <th className="num">{t("whatif.baseline")}</th>
+            <th className="num">{t("whatif.scenario")}</th>
+            <th className="num">Δ {t("rank")}</th>
+            <th className="num">Δ {t("total")}</th>
+            <th>{t("rules.causes")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {movements.map((m) => (
+            <tr key={m.unitId} className={m.before?.grade !== m.after?.grade ? "changed-grade" : ""}>
+              <td>{m.name}</td>
+              <td className="num">
+                {m.before?.rank ?? "—"} · {m.before?.total ?? "—"} · {m.before?.grade ?? ""}
+              </td>
+              <td className="num">
+                {m.after?.rank ?? "—"} · {m.after?.total ?? "—"} · {m.after?.grade ?? ""}
+              </td>
+              <td className={`num ${m.rankDelta ? (m.rankDelta < 0 ? "up" : "down") : ""}`}>
+                {/* null: unranked on a side (e.g. now insufficient), which is not "kept its rank" */}
+                {m.rankDelta === null
+                  ? "—"
+                  : m.rankDelta === 0
+                    ? "="
+                    : m.rankDelta < 0
+                      ? `↑${-m.rankDelta}`
+                      : `↓${m.rankDelta}`}
+              </td>
+              <td className="num">{m.totalDelta ?? "—"}</td>
+              <td className="muted">{m.causes.join("; ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
