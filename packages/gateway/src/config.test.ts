@@ -180,3 +180,36 @@ describe("JWT key settings", () => {
     expect(loadConfig({ PINGYI_JWT_SECRET: "", PINGYI_JWT_JWKS: JWKS }).PINGYI_JWT_JWKS).toBe(JWKS);
   });
 });
+
+describe("PINGYI_JWT_CLOCK_TOLERANCE_SECONDS", () => {
+  it("is 5 seconds unless set, and takes whole seconds from 0 to 300", () => {
+    expect(loadConfig({}).PINGYI_JWT_CLOCK_TOLERANCE_SECONDS).toBe(5);
+    expect(loadConfig({ PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: "" }).PINGYI_JWT_CLOCK_TOLERANCE_SECONDS).toBe(5);
+    for (const [value, seconds] of [
+      ["0", 0],
+      ["30", 30],
+      ["300", 300],
+    ] as const)
+      expect(
+        loadConfig({ PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: value }).PINGYI_JWT_CLOCK_TOLERANCE_SECONDS,
+      ).toBe(seconds);
+  });
+
+  it("refuses anything else, naming the setting and the reason", () => {
+    for (const value of ["-1", "1.5", "5s", " 5", "0x10", "1e2", "ten"])
+      expect(() => loadConfig({ PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: value }), value).toThrow(
+        /^invalid configuration:\n {2}PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: must be a whole number of seconds, 0–300$/,
+      );
+    for (const value of ["301", "3600", "99999999999999999999"])
+      expect(() => loadConfig({ PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: value }), value).toThrow(
+        /^invalid configuration:\n {2}PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: must be at most 300 seconds: a clock further off is to be fixed \(NTP\), not allowed for$/,
+      );
+  });
+
+  it("is a setting of the gateway, not warned about as unknown", () => {
+    expect(unknownSettings({ PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: "5" })).toEqual([]);
+    expect(unknownSettings({ PINGYI_JWT_CLOCK_TOLERANCE: "5" })).toEqual([
+      "PINGYI_JWT_CLOCK_TOLERANCE is not a setting of the gateway: did you mean PINGYI_JWT_CLOCK_TOLERANCE_SECONDS?",
+    ]);
+  });
+});

@@ -19,6 +19,14 @@ import {
  */
 export const MAX_TOKEN_SECONDS = 366 * 24 * 3600;
 
+/**
+ * How far apart a token issuer's clock and the gateway's may be, by default. Claims are whole
+ * seconds, so two clocks a fraction of a second apart already put a fresh token's `nbf` a second
+ * ahead; NTP keeps servers well within a second. Much more (the 30–60 s some gateways allow)
+ * would hide a clock that needs fixing, and keep every expired token good for that long.
+ */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
@@ -154,6 +162,19 @@ export const configSchema = z.object({
     .default(MAX_TOKEN_SECONDS)
     .describe(
       "The longest a token may be good for, in seconds: from its `iat` claim (or from now, without one) to its `exp`. A token that lasts longer is refused, whoever signed it: the gateway keeps no list of tokens, so a long-lived one can only be revoked by changing the key. Default: a year (366 days), the most `pingyi token --expires` mints. Keep it above the 12 hours of the development token and of `pingyi token` without `--expires`.",
+    ),
+  PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: z
+    .string()
+    .regex(/^[0-9]+$/, "must be a whole number of seconds, 0–300")
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .max(300, "must be at most 300 seconds: a clock further off is to be fixed (NTP), not allowed for"),
+    )
+    .default(DEFAULT_CLOCK_TOLERANCE_SECONDS)
+    .describe(
+      "How far, in seconds, the clock of whatever issued a token may be from this gateway's: a token is accepted until this long after its `exp`, from this long before its `nbf`, and a subscription ends this long after its token's `exp`; a token's lifetime (PINGYI_JWT_MAX_AGE_SECONDS) is measured with the same slack. 0–300. Default: 5, enough for clocks kept by NTP and for times written in whole seconds; raise it for an identity provider whose clock you cannot fix, and keep it small: an expired token lasts this much longer.",
     ),
   PINGYI_PUBLIC_RANKINGS: bool
     .default(false)

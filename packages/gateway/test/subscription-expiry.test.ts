@@ -5,7 +5,8 @@ import { backends, startTestServer, type TestServer } from "./helpers.js";
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer({ backend });
+    // Expiry to the second: the clock tolerance's slack is token-clock-tolerance.test.ts's.
+    t = await startTestServer({ backend, env: { PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: "0" } });
   });
   afterAll(() => t?.close());
 

@@ -20,8 +20,10 @@ export interface Principal {
   subject: string;
   role: Role;
   /**
-   * When the token runs out (its `exp` claim). A request is checked once, but a subscription
-   * lives on: it is ended at this time, or it would go on delivering to a token that expired.
+   * When the gateway stops accepting the token: its `exp` claim, plus the slack
+   * PINGYI_JWT_CLOCK_TOLERANCE_SECONDS gives every request. A request is checked once, but a
+   * subscription lives on: it is ended at this time, or it would go on delivering to a token
+   * that expired.
    */
   expiresAt?: Date;
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { SignJWT } from "jose";
+import { type JWTPayload, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import { createTokenVerifier, TokenError } from "./tokens.js";
@@ -213,5 +213,103 @@ describe("the other key settings", () => {
     expect(loadConfig({ PINGYI_JWT_JWKS: "https://id.example/jwks.json" }).PINGYI_JWT_JWKS).toBe(
       "https://id.example/jwks.json",
     );
+  });
+});
+
+// Tokens minted by another system (an SSO with the shared secret or a key pair) carry times from
+// its clock, which may be a few seconds from the gateway's.
+describe("PINGYI_JWT_CLOCK_TOLERANCE_SECONDS", () => {
+  const SECRET = "t".repeat(32);
+  const key = new TextEncoder().encode(SECRET);
+  const now = () => Math.floor(Date.now() / 1000);
+  const verifier = (tolerance: string, env: Record<string, string> = {}) =>
+    createTokenVerifier(
+      loadConfig({
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+        PINGYI_JWT_SECRET: SECRET,
+        PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: tolerance,
+        ...env,
+      }),
+    );
+  const signed = (claims: JWTPayload) =>
+    new SignJWT({ role: "viewer", ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("sso")
+      .sign(key);
+  const refusal = async (verify: Promise<unknown>) => {
+    const err = await verify.then(
+      () => expect.unreachable("the token was accepted"),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TokenError);
+    return err as TokenError;
+  };
+
+  it("accepts a token 5 s past its `exp` with a tolerance of 10, and refuses it with 0", async () => {
+    const token = await signed({ exp: now() - 5 });
+    expect(await (await verifier("10")).verify(token)).toMatchObject({ subject: "sso", role: "viewer" });
+    const refused = await refusal((await verifier("0")).verify(token));
+    expect(refused.reason).toBe("ERR_JWT_EXPIRED");
+    expect(refused.message).toMatch(/^this token expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC; /);
+    // The tolerance is all the slack there is.
+    const older = await refusal((await verifier("10")).verify(await signed({ exp: now() - 15 })));
+    expect(older.reason).toBe("ERR_JWT_EXPIRED");
+  });
+
+  it("accepts a token whose `nbf` is 5 s ahead with a tolerance of 10, and refuses it with 0", async () => {
+    const token = await signed({ nbf: now() + 5, exp: now() + 3600 });
+    expect(await (await verifier("10")).verify(token)).toMatchObject({ subject: "sso" });
+    const early = await refusal((await verifier("0")).verify(token));
+    expect(early.reason).toBe("ERR_JWT_CLAIM_VALIDATION_FAILED");
+    expect(early.message).toMatch(
+      /^this token is not valid before .* UTC: wait until then, or check the clocks .*\(PINGYI_JWT_CLOCK_TOLERANCE_SECONDS is how far apart they may be\)$/,
+    );
+    await refusal((await verifier("10")).verify(await signed({ nbf: now() + 15, exp: now() + 3600 })));
+  });
+
+  it("holds tokens from a key pair to the same tolerance", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    const env = { NODE_ENV: "test", LOG_LEVEL: "silent", PINGYI_JWT_PUBLIC_KEY: pem };
+    const token = await new SignJWT({ role: "analyst", exp: now() - 5 })
+      .setProtectedHeader({ alg: "ES256" })
+      .setSubject("sso")
+      .sign(privateKey);
+    const lenient = await createTokenVerifier(
+      loadConfig({ ...env, PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: "10" }),
+    );
+    expect(await lenient.verify(token)).toMatchObject({ role: "analyst" });
+    const strict = await createTokenVerifier(loadConfig({ ...env, PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: "0" }));
+    expect((await refusal(strict.verify(token))).reason).toBe("ERR_JWT_EXPIRED");
+  });
+
+  it("ends a subscription's hold (expiresAt) when a request with the token would first be refused", async () => {
+    const exp = now() + 60;
+    const token = await signed({ exp });
+    expect((await (await verifier("10")).verify(token)).expiresAt).toEqual(new Date((exp + 10) * 1000));
+    expect((await (await verifier("0")).verify(token)).expiresAt).toEqual(new Date(exp * 1000));
+  });
+
+  it("measures a token's lifetime (PINGYI_JWT_MAX_AGE_SECONDS) with the same slack", async () => {
+    const hour = { PINGYI_JWT_MAX_AGE_SECONDS: "3600" };
+    const lenient = await verifier("10", hour);
+    const strict = await verifier("0", hour);
+    const tooLong = async (token: string) =>
+      expect((await refusal(strict.verify(token))).reason).toBe("TOKEN_LIFETIME_TOO_LONG");
+    // An hour exactly, issued by a clock 5 s ahead: counted from its `iat`, which is not too far ahead.
+    const ahead = await signed({ iat: now() + 5, exp: now() + 5 + 3600 });
+    expect(await lenient.verify(ahead)).toMatchObject({ subject: "sso" });
+    await tooLong(ahead);
+    // Without `iat`, counted from now by such a clock.
+    const noIat = await signed({ exp: now() + 5 + 3600 });
+    expect(await lenient.verify(noIat)).toMatchObject({ subject: "sso" });
+    await tooLong(noIat);
+    for (const token of [
+      await signed({ exp: now() + 15 + 3600 }),
+      // An `iat` set further ahead than the tolerance does not make a long token short.
+      await signed({ iat: now() + 100, exp: now() + 100 + 3600 }),
+    ])
+      expect((await refusal(lenient.verify(token))).reason).toBe("TOKEN_LIFETIME_TOO_LONG");
   });
 });

@@ -42,9 +42,14 @@ const ASYMMETRIC = ["RS256", "ES256"];
  * token can never choose its own (no "none", no HS256 signed with a public key).
  */
 export async function createTokenVerifier(config: Config): Promise<TokenVerifier> {
-  const maxAge = config.PINGYI_JWT_MAX_AGE_SECONDS;
+  const clock: Clock = {
+    maxAgeSeconds: config.PINGYI_JWT_MAX_AGE_SECONDS,
+    toleranceSeconds: config.PINGYI_JWT_CLOCK_TOLERANCE_SECONDS,
+  };
   const claims = {
     requiredClaims: ["exp", "sub"],
+    // jose's `exp` and `nbf` checks: the rest of the rule is verifyWith's.
+    clockTolerance: clock.toleranceSeconds,
     ...(config.PINGYI_JWT_ISSUER ? { issuer: config.PINGYI_JWT_ISSUER } : {}),
     ...(config.PINGYI_JWT_AUDIENCE ? { audience: config.PINGYI_JWT_AUDIENCE } : {}),
   };
@@ -54,7 +59,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     const jwks = createRemoteJWKSet(new URL(config.PINGYI_JWT_JWKS));
     const source = { key: "the keys at PINGYI_JWT_JWKS", renew: fromProvider, algorithms: ASYMMETRIC };
     return {
-      verify: (t) => verifyWith(t, jwks, { ...claims, algorithms: ASYMMETRIC }, source, maxAge, true),
+      verify: (t) => verifyWith(t, jwks, { ...claims, algorithms: ASYMMETRIC }, source, clock, true),
     };
   }
   if (config.PINGYI_JWT_PUBLIC_KEY) {
@@ -73,7 +78,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       renew: fromProvider,
       algorithms: [alg],
     };
-    return { verify: (t) => verifyWith(t, key, { ...claims, algorithms: [alg] }, source, maxAge) };
+    return { verify: (t) => verifyWith(t, key, { ...claims, algorithms: [alg] }, source, clock) };
   }
   const secret = new TextEncoder().encode(
     config.PINGYI_JWT_SECRET ?? developmentSecret(config.PINGYI_DATA_DIR),
@@ -92,7 +97,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     algorithms: ["HS256"],
   };
   return {
-    verify: (t) => verifyWith(t, secret, { ...claims, algorithms: ["HS256"] }, source, maxAge),
+    verify: (t) => verifyWith(t, secret, { ...claims, algorithms: ["HS256"] }, source, clock),
     sign: async (principal, expiresIn = "12h") => {
       let jwt = new SignJWT({ role: principal.role })
         .setProtectedHeader({ alg: "HS256" })
@@ -104,6 +109,18 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       return jwt.sign(secret);
     },
   };
+}
+
+/** How the times of a token are held to this gateway's clock. */
+interface Clock {
+  /** PINGYI_JWT_MAX_AGE_SECONDS: the longest a token may be good for. */
+  maxAgeSeconds: number;
+  /**
+   * PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: how far the issuer's clock may be from this gateway's.
+   * Every time a token states is read with this much slack, and no more: `exp` and `nbf` (jose),
+   * `iat` for the lifetime, and the end of a subscription.
+   */
+  toleranceSeconds: number;
 }
 
 /** Where this gateway's keys come from, for the sentences that say why a token was refused. */
@@ -120,7 +137,7 @@ async function verifyWith(
   key: Uint8Array | CryptoKey | JWTVerifyGetKey,
   options: Parameters<typeof jwtVerify>[2],
   source: KeySource,
-  maxAgeSeconds: number,
+  clock: Clock,
   remote = false,
 ): Promise<Principal> {
   let payload: JWTPayload;
@@ -146,16 +163,25 @@ async function verifyWith(
       `this token's role ${quoted(payload.role)} is not ${listed(ROLES)}; ${source.renew}`,
       "ROLE_UNKNOWN",
     );
-  // jose has checked that `exp` is a number in the future, and `iat` a number if there is one.
-  // A lifetime counts from the earlier of `iat` and now, so an `iat` set ahead does not shorten it.
-  const now = Math.floor(Date.now() / 1000);
-  const from = Math.min(typeof payload.iat === "number" ? payload.iat : now, now);
-  if ((payload.exp as number) - from > maxAgeSeconds)
+  // jose has checked that `exp` is a number not yet past (by more than the tolerance), and `iat` a
+  // number if there is one. A lifetime counts from `iat`, but from no later than `latest`, now by
+  // an issuer's clock ahead of this one by the whole tolerance: an `iat` set further ahead does
+  // not make a long token short, and a token without `iat`, counted from then, is not made too
+  // long by such a clock. With no tolerance: from the earlier of `iat` and now.
+  const latest = Math.floor(Date.now() / 1000) + clock.toleranceSeconds;
+  const from = Math.min(typeof payload.iat === "number" ? payload.iat : latest, latest);
+  const exp = payload.exp as number;
+  if (exp - from > clock.maxAgeSeconds)
     throw new TokenError(
       `this token is good until ${utc(payload.exp)}, longer than this gateway accepts from ${payload.iat === undefined ? "now" : "its issue (`iat` claim)"} (PINGYI_JWT_MAX_AGE_SECONDS): a token cannot be revoked on its own, so tokens must expire; ${source.renew}`,
       "TOKEN_LIFETIME_TOO_LONG",
     );
-  return { subject: payload.sub, role: payload.role, expiresAt: new Date((payload.exp as number) * 1000) };
+  // A subscription ends when a request with its token would first be refused, by the same slack.
+  return {
+    subject: payload.sub,
+    role: payload.role,
+    expiresAt: new Date((exp + clock.toleranceSeconds) * 1000),
+  };
 }
 
 /** jose's error for a token, as a sentence saying what is wrong with it and what to do. */
@@ -180,7 +206,7 @@ function refusal(err: unknown, token: string, source: KeySource, remote: boolean
       // A token early for this gateway's clock becomes good by itself: no new one is needed.
       if (claim === "nbf" && reason === "check_failed")
         return refused(
-          `this token is not valid before ${utc(payload.nbf)}: wait until then, or check the clocks of this gateway and of the machine that issued it`,
+          `this token is not valid before ${utc(payload.nbf)}: wait until then, or check the clocks of this gateway and of the machine that issued it (PINGYI_JWT_CLOCK_TOLERANCE_SECONDS is how far apart they may be)`,
         );
       return refused(`${claimProblem(claim ?? "", reason, payload)}; ${renew}`);
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
