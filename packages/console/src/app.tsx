@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useMemo, useState } from "react";
 import { setUnauthenticatedHandler } from "./api";
 import { atLeast, loadSession, type Role, type Session, saveSession } from "./auth";
-import { forgetAllDrafts } from "./draft-store";
+import { claimDrafts, forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary, lazyPage } from "./error-boundary";
 import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
 import { href, useRoute } from "./router";
@@ -80,6 +80,7 @@ export function App() {
   }, []);
 
   const login = (s: Session) => {
+    if (claimDrafts(s.subject)) forgetAllWhatIf();
     saveSession(s);
     setSession(s);
     setExpired(false);

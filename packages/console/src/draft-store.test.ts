@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
 import {
+  claimDrafts,
   forgetAllDrafts,
   forgetDraft,
   forgetFormDraft,
@@ -32,6 +33,22 @@ describe("draft store", () => {
     saveDraft("b", { basedOn: null, text: "y", reason: "" });
     forgetAllDrafts();
     expect(storage.keys()).toEqual(["pingyi.token"]);
+  });
+
+  it("keeps the drafts for the person who signs in again, and forgets them for anyone else", () => {
+    storage.setItem("pingyi.token", "t");
+    claimDrafts("alice");
+    saveDraft("a", { basedOn: 1, text: "x", reason: "" });
+    saveFormDraft("ballots.new.2019", { score: "88" });
+    // Alice's session expired and she signs in again: her drafts are there.
+    expect(claimDrafts("alice")).toBe(false);
+    expect(loadDraft("a")?.text).toBe("x");
+    expect(loadFormDraft("ballots.new.2019", { score: "" })).toEqual({ score: "88" });
+    // Bob signs in on the screen her expiry left: none of hers.
+    expect(claimDrafts("bob")).toBe(true);
+    expect(loadDraft("a")).toBeNull();
+    expect(loadFormDraft("ballots.new.2019", { score: "" })).toBeNull();
+    expect(storage.keys().sort()).toEqual(["pingyi.drafts.owner", "pingyi.token"]);
   });
 
   it("reads a damaged entry as no draft", () => {

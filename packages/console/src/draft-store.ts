@@ -121,4 +121,23 @@ export function forgetFormDraft(form: string): void {
 export function forgetAllDrafts(): void {
   forgetAll(PREFIX);
   forgetAll(FORM_PREFIX);
+  forget(OWNER);
+}
+
+/** Whose session the tab's drafts were typed in. */
+const OWNER = "pingyi.drafts.owner";
+
+/**
+ * On signing in: the drafts are kept for the person whose session expired, and are theirs.
+ * Someone else signing in on the sign-in screen an expiry left (another person at the desk, a
+ * token of another subject) finds none, and does not send the ballots another typed in their
+ * own name. Returns whether drafts were forgotten, for the caller to forget what it keeps beside them.
+ */
+export function claimDrafts(subject: string): boolean {
+  const owner = recall(OWNER);
+  keep(OWNER, subject);
+  if (owner === undefined || owner === subject) return false;
+  forgetAll(PREFIX);
+  forgetAll(FORM_PREFIX);
+  return true;
 }

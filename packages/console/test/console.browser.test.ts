@@ -593,7 +593,9 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
     expect(await page.getByTestId("whatif-restored").count()).toBe(0);
     expect(
-      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
+      await page.evaluate(() =>
+        Object.keys(sessionStorage).filter((k) => k !== "pingyi.token" && k !== "pingyi.drafts.owner"),
+      ),
     ).toEqual([]);
     await tabs.putBack(page);
   });
@@ -1919,7 +1921,9 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("draft-json").inputValue()).toContain('"points": 44');
     expect(await page.getByTestId("reason").inputValue()).toBe("");
     expect(
-      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
+      await page.evaluate(() =>
+        Object.keys(sessionStorage).filter((k) => k !== "pingyi.token" && k !== "pingyi.drafts.owner"),
+      ),
     ).toEqual([]);
     await tabs.putBack(page);
   });
@@ -5203,7 +5207,9 @@ describe.skipIf(!run)(title, () => {
     expect(await voter.inputValue()).toBe("");
     expect(await page.getByTestId("ballot-restored").count()).toBe(0);
     expect(
-      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k !== "pingyi.token")),
+      await page.evaluate(() =>
+        Object.keys(sessionStorage).filter((k) => k !== "pingyi.token" && k !== "pingyi.drafts.owner"),
+      ),
     ).toEqual([]);
     await tabs.putBack(page);
   });
