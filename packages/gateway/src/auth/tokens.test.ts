@@ -312,4 +312,13 @@ describe("PINGYI_JWT_CLOCK_TOLERANCE_SECONDS", () => {
     ])
       expect((await refusal(lenient.verify(token))).reason).toBe("TOKEN_LIFETIME_TOO_LONG");
   });
+
+  it("mints tokens that last exactly the duration asked", async () => {
+    const { sign } = await verifier("0");
+    const { decodeJwt } = await import("jose");
+    for (const expires of ["1h", "90m", "1.5h"]) {
+      const { iat, exp } = decodeJwt(await sign!({ role: "viewer", subject: "li" }, expires));
+      expect(exp! - iat!, expires).toBe(expires === "1h" ? 3600 : 5400);
+    }
+  });
 });

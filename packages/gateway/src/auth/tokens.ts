@@ -11,6 +11,7 @@ import {
   SignJWT,
 } from "jose";
 import type { Config } from "../config.js";
+import { durationSeconds } from "./duration.js";
 import { readPublicKey } from "./keys.js";
 import { isRole, listed, type Principal, ROLES } from "./roles.js";
 
@@ -99,11 +100,15 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
   return {
     verify: (t) => verifyWith(t, secret, { ...claims, algorithms: ["HS256"] }, source, clock),
     sign: async (principal, expiresIn = "12h") => {
+      // Both times from one reading of the clock: jose reads it for each, and a second turning in
+      // between would make the token a second longer than asked (one of exactly
+      // PINGYI_JWT_MAX_AGE_SECONDS, refused).
+      const now = Math.floor(Date.now() / 1000);
       let jwt = new SignJWT({ role: principal.role })
         .setProtectedHeader({ alg: "HS256" })
         .setSubject(principal.subject)
-        .setIssuedAt()
-        .setExpirationTime(expiresIn);
+        .setIssuedAt(now)
+        .setExpirationTime(now + durationSeconds(expiresIn));
       if (config.PINGYI_JWT_ISSUER) jwt = jwt.setIssuer(config.PINGYI_JWT_ISSUER);
       if (config.PINGYI_JWT_AUDIENCE) jwt = jwt.setAudience(config.PINGYI_JWT_AUDIENCE);
       return jwt.sign(secret);

@@ -312,7 +312,10 @@ describe("pingyi CLI", () => {
       cwd: dir,
       env: e,
     });
-    expect([id.code, id.stderr]).toEqual([2, `pingyi import: --id: must not be empty\n${USAGE.import}`]);
+    expect([id.code, id.stderr]).toEqual([
+      2,
+      `pingyi import: --id is blank (only spaces): give it a value, or leave it out\n${USAGE.import}`,
+    ]);
     expect(existsSync(data)).toBe(false);
   }, 60_000);
 
@@ -440,9 +443,7 @@ describe("pingyi CLI", () => {
     // The gateway refuses a token whose subject names no one: none is minted.
     const blank = await run(["token", "admin", " "]);
     expect(blank.code).toBe(2);
-    expect(blank.stderr).toBe(
-      `pingyi token: <subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write; nothing was done\n${USAGE.token}`,
-    );
+    expect(blank.stderr).toBe(`pingyi token: <subject> is blank (only spaces)\n${USAGE.token}`);
     expect(blank.stdout).toBe("");
     // Nor one whose subject has spaces around it, which the audit log would name with them.
     for (const spaced of [" alice ", "alice\u3000"]) {

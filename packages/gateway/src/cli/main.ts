@@ -11,9 +11,11 @@ import { rowsText } from "../rows-text.js";
 import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_FORMATS, IMPORT_KINDS } from "../store/types.js";
+import { blankProblem } from "./blank-value.js";
 import { cliActor } from "./cli-actor.js";
 import { HELP, usagePointer } from "./help.js";
 import { openStore, shownDataDir, USE_THE_GATEWAYS_DATA_DIR } from "./open-store.js";
+import type { TokenRequest } from "./token-request.js";
 import { UsageError } from "./usage-error.js";
 
 // Each command loads what it needs when it runs (`await import`): the engine, the store and the
@@ -413,9 +415,6 @@ function refuseUsage(message: string, command: string | undefined): void {
   process.exitCode = 2;
 }
 
-/** What a shell gives for a variable that is not set, the usual cause of an empty argument. */
-const UNSET = "a shell variable that is not set gives an empty one";
-
 async function main(argv: string[]) {
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof CLI_OPTIONS }>
@@ -455,18 +454,21 @@ async function main(argv: string[]) {
       command,
     );
   }
-  // Refused rather than run with an empty value (`score --group=` scored every group) or said to
-  // be missing without naming it, as `pingyi score "$CYCLE"` was.
-  const empty = most?.find((_, i) => rest[i] === "");
-  if (empty) return refuseUsage(`pingyi ${command}: <${empty}> is empty (${UNSET})`, command);
-  const emptyOption = takes?.find((o) => (values as Record<string, unknown>)[o] === "");
-  if (emptyOption) {
-    const required = Object.hasOwn(OPTIONS, command!) && OPTIONS[command!]!.startsWith(`--${emptyOption} `);
-    return refuseUsage(
-      `pingyi ${command}: --${emptyOption} is empty: give it a value${required ? "" : ", or leave it out"} (${UNSET})`,
-      command,
-    );
-  }
+  // Refused rather than run with an empty or blank value (`score --group=` scored every group) or
+  // said to be missing without naming it, as `pingyi score "$CYCLE"` was.
+  const blank = most
+    ?.map((name, i) => blankProblem(`<${name}>`, rest[i]))
+    .find((problem) => problem !== undefined);
+  if (blank) return refuseUsage(`pingyi ${command}: ${blank}`, command);
+  const blankOption = takes
+    ?.map((o) => {
+      const value = (values as Record<string, unknown>)[o];
+      if (typeof value !== "string") return undefined;
+      const required = Object.hasOwn(OPTIONS, command!) && OPTIONS[command!]!.startsWith(`--${o} `);
+      return blankProblem(`--${o}`, value, `: give it a value${required ? "" : ", or leave it out"}`);
+    })
+    .find((problem) => problem !== undefined);
+  if (blankOption) return refuseUsage(`pingyi ${command}: ${blankOption}`, command);
   switch (command) {
     case "serve":
       return serve();
@@ -495,49 +497,28 @@ async function main(argv: string[]) {
       const refuse = (problem: string) => refuseUsage(`pingyi token: ${problem}; nothing was done`, command);
       if (role && !isRole(role)) return refuse(`unknown role '${role}': use ${ROLES.join(", ")}`);
       if (!isRole(role) || !subject) break;
-      // The gateway refuses such a token: it names no one for the audit log to name.
-      if (subject.trim() === "")
-        return refuse(
-          "<subject> is blank: name whom the token is for (a person or a service), as the audit log names them for every write",
-        );
-      // " alice " would be audited as another actor than "alice", as the engine refuses a voter
-      // id with spaces around it. Only minting is refused: the gateway accepts a token another
-      // issuer made with such a subject as sent, and records the actor as it is written there.
-      if (subject.trim() !== subject)
-        return refuse(
-          `<subject> ${JSON.stringify(subject)} has spaces around it: a subject is one exact name, which the audit log records as given; write it without them`,
-        );
+      // Every argument before the configuration and the key: a person who has not set the
+      // secret yet hears of a mistyped --expires now, not after setting it.
+      const { tokenRequest } = await import("./token-request.js");
+      let request: TokenRequest;
+      try {
+        request = tokenRequest(role, subject, values.expires);
+      } catch (err) {
+        if (err instanceof UsageError) return refuse(err.message);
+        throw err;
+      }
+      const { expires, seconds } = request;
       const [
         { loadConfig, MAX_TOKEN_SECONDS },
         { checkDataDir },
         { createTokenVerifier, developmentSecretFile, signsWithDevelopmentSecret },
       ] = await Promise.all([import("../config.js"), import("../startup.js"), import("../auth/tokens.js")]);
       const config = loadConfig();
-      // The development secret is kept beside the data directory: a refused one gets no file. A
-      // moved directory's note is about its database, not the secret a gateway still signs with.
-      checkDataDir(config, { moved: true });
-      // With a public key or a JWKS the gateway signs nothing, which createTokenVerifier says.
-      if (signsWithDevelopmentSecret(config)) refuseNoDevelopmentSecret(config, developmentSecretFile);
-      const tokens = await createTokenVerifier(config);
-      if (!tokens.sign)
-        throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
-      // A duration it cannot take is a usage mistake too; what it is is known once jose reads it.
-      const expires = values.expires ?? "12h";
-      let token: string;
-      try {
-        token = await tokens.sign({ role, subject }, expires);
-      } catch (err) {
-        return refuse(
-          `--expires: '${expires}' is not a duration such as 30m, 12h or 7d (${(err as Error).message})`,
-        );
-      }
-      // Read back from the token, so the duration is the one jose understood ("1.5y", "52 weeks").
-      const { iat = 0, exp = 0 } = (await import("jose")).decodeJwt(token);
       // The gateway refuses a token good for longer than PINGYI_JWT_MAX_AGE_SECONDS (a year by
-      // default): minting one would hand out a token that never works.
+      // default): minting one would hand out a token that never works. Still before the key.
       const longest = config.PINGYI_JWT_MAX_AGE_SECONDS;
       const accepted = `PINGYI_JWT_MAX_AGE_SECONDS=${longest} (${formatSeconds(longest)}), the longest a token the gateway accepts may last`;
-      if (exp - iat > longest)
+      if (seconds > longest)
         return refuse(
           // Quoting '12h' back would name a value the person never gave: say it is the default.
           values.expires === undefined
@@ -546,8 +527,16 @@ async function main(argv: string[]) {
               ? `--expires: '${expires}' is longer than a year: a token cannot be revoked on its own (only by changing PINGYI_JWT_SECRET, which revokes every token), so mint tokens of a year at most and renew them`
               : `--expires: '${expires}' is longer than ${accepted}`,
         );
-      if (exp <= iat) return refuse(`--expires: '${expires}' would make a token that has already expired`);
-      console.log(token);
+      // The development secret is kept beside the data directory: a refused one gets no file. A
+      // moved directory's note is about its database, not the secret a gateway still signs with.
+      checkDataDir(config, { moved: true });
+      // With a public key or a JWKS the gateway signs nothing, which createTokenVerifier says.
+      if (signsWithDevelopmentSecret(config)) refuseNoDevelopmentSecret(config, developmentSecretFile);
+      const tokens = await createTokenVerifier(config);
+      if (!tokens.sign)
+        throw new Error("tokens can only be minted with PINGYI_JWT_SECRET (or the development secret)");
+      // Signing reads the duration as tokenRequest did: the token lasts `seconds` exactly.
+      console.log(await tokens.sign({ role, subject }, expires));
       return;
     }
     case "schema":
