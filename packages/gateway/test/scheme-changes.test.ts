@@ -504,11 +504,13 @@ describe.each(backends)("%s", (backend) => {
         const r = await preview(
           "2018",
           candidate,
-          `movements ${rows} analysis { units(first: 100) { edges { node ${rows} } } }`,
+          `movements(first: 100) { totalCount edges { node ${rows} } } analysis { units(first: 100) { edges { node ${rows} } } }`,
         );
         expect(r.__typename).toBe("RankMovements");
-        expect(r.movements).toEqual(r.analysis.units.edges.map((e: { node: unknown }) => e.node));
-        return r.movements as { unitId: string; rankDelta: number | null }[];
+        const movements = r.movements.edges.map((e: { node: unknown }) => e.node);
+        expect(movements).toEqual(r.analysis.units.edges.map((e: { node: unknown }) => e.node));
+        expect(r.movements.totalCount).toBe(movements.length);
+        return movements as { unitId: string; rankDelta: number | null }[];
       };
       // Ten points from organ construction to business. Units that move by as many places come
       // larger total change first, not by id: U11 (−0.71) before U06 (−0.64), U18 (−1.04) before U02 (−0.55).
