@@ -55,7 +55,12 @@ const PAGES: {
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const [session, setSession] = useState<Session | null>(loadSession);
+  const [session, setSession] = useState<Session | null>(() => {
+    const s = loadSession();
+    // A session already in the tab (a reload) owns the drafts it finds, or forgets another's.
+    if (s && claimDrafts(s.subject)) forgetAllWhatIf();
+    return s;
+  });
   const [expired, setExpired] = useState(false);
   const i18n = useMemo(
     () => ({

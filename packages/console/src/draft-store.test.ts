@@ -51,6 +51,16 @@ describe("draft store", () => {
     expect(storage.keys().sort()).toEqual(["pingyi.drafts.owner", "pingyi.token"]);
   });
 
+  it("forgets drafts of no recorded owner when someone signs in, and keeps an empty tab's nothing", () => {
+    // A tab of a console from before owners were recorded: whose drafts these are is not known.
+    saveFormDraft("ballots.new.2019", { score: "88" });
+    expect(claimDrafts("bob")).toBe(true);
+    expect(loadFormDraft("ballots.new.2019", { score: "" })).toBeNull();
+    // A fresh tab has nothing to forget.
+    forgetAllDrafts();
+    expect(claimDrafts("carol")).toBe(false);
+  });
+
   it("reads a damaged entry as no draft", () => {
     storage.setItem("pingyi.draft.a", "{not json");
     storage.setItem("pingyi.draft.b", '{"basedOn":2}');

@@ -128,15 +128,19 @@ export function forgetAllDrafts(): void {
 const OWNER = "pingyi.drafts.owner";
 
 /**
- * On signing in: the drafts are kept for the person whose session expired, and are theirs.
- * Someone else signing in on the sign-in screen an expiry left (another person at the desk, a
- * token of another subject) finds none, and does not send the ballots another typed in their
- * own name. Returns whether drafts were forgotten, for the caller to forget what it keeps beside them.
+ * On signing in, and on opening the console with a session already in the tab: the drafts are
+ * kept for the person whose session expired, and are theirs. Someone else signing in on the
+ * sign-in screen an expiry left (another person at the desk, a token of another subject) finds
+ * none, and does not send the ballots another typed in their own name. Drafts of no recorded
+ * owner (kept by a console from before owners were recorded) are nobody's to hand on: forgotten
+ * too. Returns whether drafts were forgotten, for the caller to forget what it keeps beside them.
  */
 export function claimDrafts(subject: string): boolean {
   const owner = recall(OWNER);
   keep(OWNER, subject);
-  if (owner === undefined || owner === subject) return false;
+  if (owner === subject) return false;
+  const kept = Object.keys(sessionStorage).some((k) => k.startsWith(PREFIX) || k.startsWith(FORM_PREFIX));
+  if (owner === undefined && !kept) return false;
   forgetAll(PREFIX);
   forgetAll(FORM_PREFIX);
   return true;

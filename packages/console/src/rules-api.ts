@@ -93,10 +93,11 @@ export interface Impact {
 
 /**
  * One page: a preview re-scores the cycle on every request, so its movements are not read a
- * page at a time. 1,000 rows keep the request under the gateway's default cost limit (2,000 of
- * these rows cost ~92,000 of its 50,000); past them the smallest moves are left out, and counted.
+ * page at a time. A row costs ~46 of the gateway's cost limit (50,000 by default, which an
+ * operator may lower): 200 rows, a city's units, cost ~9,200. Past them the smallest moves
+ * are left out, and counted; the What-if page pages through every unit of a scenario.
  */
-export const MOVEMENTS_SHOWN = 1000;
+export const MOVEMENTS_SHOWN = 200;
 
 export async function previewImpact(cycleId: string, document: unknown): Promise<Impact> {
   const data = await gql<{
