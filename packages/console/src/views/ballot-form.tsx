@@ -99,7 +99,7 @@ export function BallotForm(props: {
     void write.run(async () => {
       const saved = await recordBallot(props.cycleId, ballotInput(edit, takes));
       // The next ballot is most often the same category's and unit's, another voter's.
-      draft.reset({ ...draft.value, edit: { ...edit, voter: "", role: "", value: "" } });
+      draft.reset((v) => ({ ...v, edit: { ...v.edit, voter: "", role: "", value: "" } }));
       props.onSaved(saved);
     });
   };

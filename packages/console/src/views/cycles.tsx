@@ -191,7 +191,7 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
         copyUnitsFrom,
         follows,
       });
-      draft.reset({ ...draft.value, id: "", name: "" });
+      draft.reset((v) => ({ ...v, id: "", name: "" }));
       return t("cycles.created", { cycle: cycleLabel(created, [created]) });
     });
   };

@@ -41,7 +41,7 @@ describe("ErrorNote", () => {
     expect(shown(new ApiError("Failed to fetch", "NETWORK"))).not.toContain('data-testid="retry"');
   });
 
-  it("offers Try again after a rate limit's wait, not before", () => {
+  it("offers Try again after a rate limit, held off while its wait lasts", () => {
     const limited = read(new ApiError("too many requests", "RATE_LIMITED", [], 30));
     expect(limited).toMatch(
       /<button[^>]*disabled[^>]*data-testid="retry"|<button[^>]*data-testid="retry"[^>]*disabled/,

@@ -395,7 +395,7 @@ function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string
     void write.run(async () => {
       const recorded = await recordVetoEvent(props.cycleId, { id: shownId, unitId, type, reason });
       // The next veto is most often the same unit's or type's.
-      draft.reset({ ...draft.value, id: "", reason: "" });
+      draft.reset((v) => ({ ...v, id: "", reason: "" }));
       return recorded.id;
     });
   };
@@ -482,7 +482,7 @@ function BonusForm(props: { cycleId: string; choices: EventChoices; taken: strin
     e.preventDefault();
     void write.run(async () => {
       const recorded = await recordBonusEvent(props.cycleId, { id: shownId, unitId, type, level, note });
-      draft.reset({ ...draft.value, id: "", note: "" });
+      draft.reset((v) => ({ ...v, id: "", note: "" }));
       return recorded.id;
     });
   };

@@ -573,7 +573,7 @@ function RecordForm(props: {
       const saved = await recordFinding(props.cycleId, { ...form, level, rectification });
       setDone({ id: saved.id, hidden: !passes(props.filter, saved) });
       // The next finding is most often the same unit's or type's.
-      draft.reset({ ...draft.value, ...EMPTY, type: form.type, unitId: form.unitId });
+      draft.reset((v) => ({ ...v, ...EMPTY, type: v.type, unitId: v.unitId }));
       props.onDone();
     });
   };

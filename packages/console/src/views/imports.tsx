@@ -192,7 +192,7 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
       if (outcome.kind !== "bad-rows" && picks.current === picked) {
         setFile(null);
         // The encoding was the file's: the next file is detected unless said again.
-        draft.reset({ ...draft.value, fileName: "", format: "", encoding: "", importId: "" });
+        draft.reset((v) => ({ ...v, fileName: "", format: "", encoding: "", importId: "" }));
         setFileBox((k) => k + 1);
       }
       // Already imported is news to this page too when a colleague (or an earlier, unanswered

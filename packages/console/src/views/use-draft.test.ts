@@ -56,13 +56,27 @@ describe("useDraft", () => {
     expect(render("ballots.record.2020")).toMatchObject({ value: EMPTY, restored: false });
   });
 
-  it("forgets the draft once the form is saved or discarded, showing what it is given", () => {
+  it("forgets the draft once the form is saved or discarded", () => {
     render("f").edit({ voter: "张三", score: "92" });
     const saved = render("f");
     expect(saved.restored).toBe(true);
     saved.reset({ ...EMPTY, picked: true });
     expect(storage.keys()).toEqual([]);
     expect(render("f")).toMatchObject({ value: EMPTY, restored: false });
+  });
+
+  it("starts again after a save from what the form holds then, not from what was sent", () => {
+    const form = render("f");
+    form.edit({ voter: "张三", score: "92" });
+    // The save runs; meanwhile the next voter's name is typed in the box left open.
+    form.edit({ voter: "李四" });
+    let from: Ballot | undefined;
+    form.reset((v) => {
+      from = v;
+      return { ...v, score: "" };
+    });
+    expect(from).toEqual({ voter: "李四", score: "92", picked: false });
+    expect(storage.keys()).toEqual([]);
   });
 
   it("forgets the draft once what the form holds is saved", () => {

@@ -11,8 +11,12 @@ export interface Draft<T> {
   restored: boolean;
   /** The user's change: shown, and kept. A form typed back to its empty state keeps nothing. */
   edit: (change: Partial<T> | ((value: T) => T)) => void;
-  /** The form starts again (saved, discarded, cancelled): `next` shown (its empty state unless given), nothing kept. */
-  reset: (next?: T) => void;
+  /**
+   * The form starts again (saved, discarded, cancelled): `next` shown (its empty state unless
+   * given), nothing kept. After a save, give a function of what the form holds now: boxes stay
+   * open while the save runs, and what was typed in them meanwhile is kept where `next` keeps it.
+   */
+  reset: (next?: T | ((value: T) => T)) => void;
   /** What the form holds is saved: it stays on screen, and nothing is kept. */
   saved: () => void;
 }
@@ -47,7 +51,8 @@ export function useDraft<T extends object>(
   // Several edits in one handler each build on the one before, not on the render's value.
   const latest = useRef(shown.value);
   latest.current = shown.value;
-  const reset = (next = initial) => {
+  const reset = (change: T | ((value: T) => T) = initial) => {
+    const next = typeof change === "function" ? (change as (value: T) => T)(latest.current) : change;
     latest.current = next;
     setState({ form, value: next, restored: false });
     if (form !== null) forgetFormDraft(form);
