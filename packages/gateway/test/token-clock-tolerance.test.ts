@@ -1,5 +1,6 @@
 import { decodeJwt, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { utc } from "../src/auth/tokens.js";
 import { backends, SECRET, startTestServer, type TestServer } from "./helpers.js";
 
 const key = new TextEncoder().encode(SECRET);
@@ -72,6 +73,8 @@ describe.each(backends)("%s", (backend) => {
         code: "UNAUTHENTICATED",
         reason: "ERR_JWT_EXPIRED",
       });
+      // Said with the token's own `exp`, as a request's refusal says it, not the end of the slack.
+      expect(last?.errors?.[0]?.message).toContain(`expired at ${utc(exp)}`);
       expect(await sub.next(2000)).toBeUndefined();
       expect(sub.ended()).toBe(true);
     } finally {

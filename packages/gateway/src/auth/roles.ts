@@ -19,13 +19,15 @@ export const listed = (words: readonly string[]): string =>
 export interface Principal {
   subject: string;
   role: Role;
+  /** The token's `exp` claim: when it expires, as messages say. */
+  expiresAt?: Date;
   /**
-   * When the gateway stops accepting the token: its `exp` claim, plus the slack
+   * When the gateway stops accepting the token: `expiresAt` plus the slack
    * PINGYI_JWT_CLOCK_TOLERANCE_SECONDS gives every request. A request is checked once, but a
    * subscription lives on: it is ended at this time, or it would go on delivering to a token
    * that expired.
    */
-  expiresAt?: Date;
+  acceptedUntil?: Date;
 }
 
 /** A Pothos scope-auth failure, as far as the roles it asked for go. */

@@ -185,7 +185,8 @@ async function verifyWith(
   return {
     subject: payload.sub,
     role: payload.role,
-    expiresAt: new Date((exp + clock.toleranceSeconds) * 1000),
+    expiresAt: new Date(exp * 1000),
+    acceptedUntil: new Date((exp + clock.toleranceSeconds) * 1000),
   };
 }
 

@@ -63,9 +63,13 @@ builder.subscriptionField("rankingUpdated", (t) =>
         ctx.principal?.subject ?? null,
       );
       const events = ctx.pubsub.subscribe("rankingUpdated", cycleId);
-      const expiresAt = ctx.principal?.expiresAt;
+      // Ended when a request with the token would first be refused; said with its own `exp`,
+      // as a request's refusal says it.
+      const { expiresAt, acceptedUntil = expiresAt } = ctx.principal ?? {};
       return releasedAtEnd(
-        expiresAt ? untilTokenExpires(events, expiresAt, new TokenExpired(expiresAt)) : events,
+        expiresAt && acceptedUntil
+          ? untilTokenExpires(events, acceptedUntil, new TokenExpired(expiresAt))
+          : events,
         release,
       );
     },
