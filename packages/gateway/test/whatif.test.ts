@@ -190,6 +190,42 @@ describe.each(backends)("%s", (backend) => {
       expect(w.overall).toMatchObject({ group: null, units: 29 });
     });
 
+    it("pages the grade changes one at a time, and a page's cursor is for its own list", async () => {
+      const PAGE = `query($s: JSON, $after: String) { whatIf(cycleId: "2018", scenario: $s) { ... on WhatIf {
+        gradeChanges(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { unitId from to } } }
+        all: gradeChanges(first: 100) { edges { node { unitId from to } } } } } }`;
+      const page = async (after: string | null) => {
+        const { body } = await t.gql(PAGE, { s: reform, after }, { as: "analyst" });
+        expect(body.errors).toBeUndefined();
+        return body.data.whatIf;
+      };
+      let w = await page(null);
+      const firstCursor = w.gradeChanges.pageInfo.endCursor;
+      const all = w.all.edges.map((e: { node: unknown }) => e.node);
+      expect(all).toContainEqual({ unitId: "U09", from: "excellent", to: "good" });
+      expect(w.gradeChanges.totalCount).toBe(all.length);
+      const paged = [];
+      for (;;) {
+        expect(w.gradeChanges.edges).toHaveLength(1);
+        paged.push(w.gradeChanges.edges[0].node);
+        if (!w.gradeChanges.pageInfo.hasNextPage) break;
+        w = await page(w.gradeChanges.pageInfo.endCursor);
+      }
+      expect(paged).toEqual(all);
+      // A grade change's cursor does not page the eligibility changes.
+      const { body } = await t.gql(
+        `query($s: JSON, $after: String) { whatIf(cycleId: "2018", scenario: $s) { ... on WhatIf {
+          eligibilityChanges(first: 1, after: $after) { edges { node { unitId } } } } } }`,
+        {
+          s: reform,
+          after: firstCursor,
+        },
+        { as: "analyst" },
+      );
+      expect(body.data.whatIf.eligibilityChanges).toBeNull();
+      expect(body.errors?.[0]?.path).toEqual(["whatIf", "eligibilityChanges"]);
+    });
+
     it("says the maximum on both sides and the rule changes, so a slip or a patch that changes nothing shows", async () => {
       const RULES = `query($c: ID!, $s: JSON) { whatIf(cycleId: $c, scenario: $s) { __typename ... on WhatIf {
         maximum { baseline scenario } changes { kind path before after } gradeChanges { totalCount edges { node { unitId } } } } } }`;
