@@ -364,7 +364,9 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     write.asked();
-    setTyped({ ...typed, yearChecked: true });
+    // Only a year that does not read has a problem to show; marking another kept a draft of
+    // nothing typed, which came back as "what you had typed" over the cycle's own values.
+    if (!("value" in year)) setTyped({ ...typed, yearChecked: true });
     if (!correction || unchanged) return;
     void write.run(async () => {
       const corrected = await updateCycle(cycle.id, correction);
