@@ -290,6 +290,29 @@ describe("merged cells", () => {
       }
     });
 
+    it("leaves none of ExcelJS's own copies behind when reading stops before a sheet is read", async () => {
+      // Two sheets per district, as ExcelJS and Excel write them: both copied to wait for the
+      // shared strings, which come after them.
+      const districts = async (mergedHeader: boolean) => {
+        const wb = new ExcelJS.Workbook();
+        const first = wb.addWorksheet("一区");
+        first.addRow(["编号", "被评单位", "问题类型", "检查层级"]);
+        first.addRow([mergedHeader ? null : "F1", "市公安局", "visit", "city"]);
+        if (mergedHeader) first.mergeCells("A1:A2");
+        wb.addWorksheet("二区").addRow(["编号", "被评单位", "问题类型", "检查层级"]);
+        return new Uint8Array(await wb.xlsx.writeBuffer());
+      };
+      // A header merged with the rows below is refused at once; the second sheet is never read.
+      const err = await (async () => {
+        for await (const _ of readXlsx(chunks(await districts(true), 100)));
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FileFormatError);
+      expect(readdirSync(dir)).toEqual([]);
+      // The caller stops at the header (an import cut off).
+      for await (const ev of readXlsx(chunks(await districts(false), 100))) if (ev.type === "header") break;
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
     it("says that it could not be written, rather than that the workbook is damaged", async () => {
       process.env.TMPDIR = join(dir, "missing");
       // A worksheet ExcelJS reads as it arrives: only this copy is made.

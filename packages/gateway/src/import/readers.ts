@@ -5,6 +5,7 @@ import { trimCell } from "./cell-text.js";
 import { normaliseHeader } from "./columns.js";
 import { EncodingError } from "./encoding.js";
 import { columnLetters } from "./excel-columns.js";
+import { ExcelTempFiles } from "./excel-temp-files.js";
 import { FileFormatError } from "./file-format-error.js";
 import { firstWorksheet, type Relationship, type Tab, visibleTabName } from "./first-worksheet.js";
 import { MergedCells, rangeName } from "./merged-cells.js";
@@ -254,7 +255,10 @@ export async function* readXlsx(
     zipDone.catch(() => undefined); // awaited after the last sheet
     return pipe(zip, options);
   };
-  const next = <T>(it: AsyncIterator<T>) => Promise.race([it.next(), failed]);
+  // ExcelJS's copies of worksheets it has not read yet are made within `next`, and removed at
+  // the end whether or not it read them through.
+  const excelFiles = new ExcelTempFiles();
+  const next = <T>(it: AsyncIterator<T>) => Promise.race([excelFiles.step(() => it.next()), failed]);
 
   // Styles for number formats: without them ExcelJS reads a date cell as its serial number
   // (2020-06-30 as 44012), which no date column takes.
@@ -405,6 +409,7 @@ export async function* readXlsx(
   } finally {
     // ExcelJS may still be waiting on an entry that will never end: nothing more is read.
     for (const s of streams) s.destroy();
+    await excelFiles.removeAll();
   }
 }
 

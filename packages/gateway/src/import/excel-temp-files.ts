@@ -1,0 +1,68 @@
+/**
+ * ExcelJS's streaming reader copies each worksheet that comes before the workbook's shared
+ * strings (the order Excel writes them in) to a temporary file of the `tmp` package, and removes
+ * it, closing the descriptor `tmp` left open on it, only once it has read that sheet through. A
+ * read that stops early (an import refused at a merged header, a damaged zip, a sheet cut off for
+ * its size) never gets there: the copy, about ten times the .xlsx, and its descriptor stayed for
+ * as long as the gateway ran, on every refused upload. The reader's files are tracked per read
+ * here, and what it did not remove is removed when the read ends.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
+
+/** `tmp`'s removal: closes the descriptor and unlinks the file, then calls `done`; once only. */
+type Remove = (done?: (err?: Error) => void) => void;
+type FileCallback = (err: Error | null, path: string, fd: number | undefined, remove: Remove) => void;
+
+/** The files of the read whose step is running: ExcelJS makes them inside its iterator's `next`. */
+const reading = new AsyncLocalStorage<Map<string, Remove>>();
+let installed = false;
+
+/**
+ * Wraps `tmp.file` of the `tmp` instance ExcelJS itself requires (resolved from ExcelJS's own
+ * directory), which it looks up on every call. Outside a tracked read it behaves as before.
+ */
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const fromExcelJs = createRequire(createRequire(import.meta.url).resolve("exceljs"));
+  const tmp = fromExcelJs("tmp") as { file: (...args: unknown[]) => unknown };
+  const file = tmp.file;
+  tmp.file = (...args: unknown[]) => {
+    const files = reading.getStore();
+    const last = args.length - 1;
+    const callback = args[last];
+    if (files && typeof callback === "function") {
+      const tracked: FileCallback = (err, path, fd, remove) => {
+        if (err) return (callback as FileCallback)(err, path, fd, remove);
+        files.set(path, remove);
+        (callback as FileCallback)(null, path, fd, (done) => {
+          files.delete(path);
+          remove(done);
+        });
+      };
+      args[last] = tracked;
+    }
+    return file(...args);
+  };
+}
+
+/** One read's temporary files: run each step of the read in `step`, and `removeAll` at its end. */
+export class ExcelTempFiles {
+  private readonly files = new Map<string, Remove>();
+
+  constructor() {
+    install();
+  }
+
+  step<T>(run: () => T): T {
+    return reading.run(this.files, run);
+  }
+
+  /** Removes what ExcelJS did not, closing its descriptor; a file already gone is no error. */
+  async removeAll(): Promise<void> {
+    const left = [...this.files.values()];
+    this.files.clear();
+    await Promise.all(left.map((remove) => new Promise<void>((done) => remove(() => done()))));
+  }
+}
