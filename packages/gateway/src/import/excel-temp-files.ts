@@ -25,8 +25,13 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
-  const fromExcelJs = createRequire(createRequire(import.meta.url).resolve("exceljs"));
-  const tmp = fromExcelJs("tmp") as { file: (...args: unknown[]) => unknown };
+  let tmp: { file: (...args: unknown[]) => unknown };
+  try {
+    tmp = createRequire(createRequire(import.meta.url).resolve("exceljs"))("tmp");
+  } catch {
+    // An ExcelJS that no longer copies through `tmp` leaves nothing of this kind to remove.
+    return;
+  }
   const file = tmp.file;
   tmp.file = (...args: unknown[]) => {
     const files = reading.getStore();
