@@ -15,7 +15,7 @@ import {
   unitField,
   unitsOf,
 } from "./analysis-common.js";
-import { counted, type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, listConnection } from "./pages.js";
 
 const RankShiftRef = builder.objectRef<InCycle<LeftOutCategory["shifts"][number]>>("RankShift").implement({
   fields: (t) => ({
@@ -66,10 +66,7 @@ const LeftOutRef = builder.objectRef<LeftOut>("LeftOutCategory").implement({
         description:
           "Largest rank change first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
         resolve: (c, args, _ctx, info) =>
-          offsetConnection(
-            { args, info, owner: c.owner, totalCount: c.item.shifts.length },
-            ({ offset, limit }) => c.item.shifts.slice(offset, offset + limit).map(inCycle(c.cycleId)),
-          ),
+          listConnection({ args, info, owner: c.owner }, c.item.shifts, inCycle(c.cycleId)),
       },
       counted("Every unit, on every page together (`unitsMoved` counts those whose rank changes)."),
     ),

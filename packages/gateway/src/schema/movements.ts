@@ -1,6 +1,6 @@
 import type { Evaluation, UnitChange, UnitResult } from "@pingyi/engine";
 import { builder } from "../builder.js";
-import { counted, offsetConnection } from "./pages.js";
+import { counted, listConnection } from "./pages.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 export interface Movement {
@@ -111,10 +111,7 @@ export const RankMovementsRef = builder.objectRef<ImpactShape>("RankMovements").
         description:
           "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
         resolve: (i, args, _ctx, info) =>
-          offsetConnection(
-            { args, info, owner: i.analysis.owner, totalCount: i.changes.length },
-            ({ offset, limit }) => i.changes.slice(offset, offset + limit).map(i.movement),
-          ),
+          listConnection({ args, info, owner: i.analysis.owner }, i.changes, i.movement),
       },
       counted("Every unit, on every page together."),
     ),

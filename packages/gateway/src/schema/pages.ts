@@ -204,6 +204,20 @@ export async function offsetConnection<
   return relabel(await resolveOffsetConnection<T, U, C>({ ...PAGE, ...rest, args }, resolve), list);
 }
 
+/**
+ * `offsetConnection` over a list already in memory (a run's rows, filtered): counted whole, so
+ * that `last` pages back from its end, each row of the page made by `row`.
+ */
+export function listConnection<T, R>(
+  options: { args: PageArgs; info: ListInfo; owner: Owner },
+  list: readonly T[],
+  row: (item: T) => R,
+) {
+  return offsetConnection({ ...options, totalCount: list.length }, ({ offset, limit }) =>
+    list.slice(offset, offset + limit).map(row),
+  );
+}
+
 interface WeighedPage {
   edges: readonly ({ cursor: string; node: unknown } | null)[];
   pageInfo: {

@@ -31,7 +31,7 @@ import {
   unitsOf,
   unitsPassing,
 } from "./analysis-common.js";
-import { counted, type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, listConnection } from "./pages.js";
 import { asScenario } from "./scenario-runs.js";
 import { MAX_SEED } from "./seed.js";
 import { check } from "./validate.js";
@@ -226,10 +226,7 @@ const UncertaintyRef = builder.objectRef<UncertaintyShape>("Uncertainty").implem
         args: { group: t.arg.id(), unitIds: t.arg.idList() },
         resolve: (u, args, _ctx, info) => {
           const list = unitsPassing(u.scored, u.result.units, args, u.result.groups);
-          return offsetConnection(
-            { args, info, owner: u.owner, totalCount: list.length },
-            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(u.cycleId)),
-          );
+          return listConnection({ args, info, owner: u.owner }, list, inCycle(u.cycleId));
         },
       },
       counted("Units that pass the filters, on every page together."),

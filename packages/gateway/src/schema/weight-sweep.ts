@@ -30,7 +30,7 @@ import {
   unitField,
   unitsPassing,
 } from "./analysis-common.js";
-import { counted, cutToRoom, type ListOwner, offsetConnection } from "./pages.js";
+import { counted, cutToRoom, type ListOwner, listConnection } from "./pages.js";
 import { selects } from "./selects.js";
 import { check } from "./validate.js";
 
@@ -179,10 +179,7 @@ const WeightSweepRef = builder
           resolve: (s, args, ctx, info) => {
             const list = unitsPassing(s.scored, s.result.units, args, s.result.groups);
             // The count lets `last` page back from the end, as on every list held in memory.
-            const page = offsetConnection(
-              { args, info, owner: s.owner, totalCount: list.length },
-              ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(s.cycleId)),
-            );
+            const page = listConnection({ args, info, owner: s.owner }, list, inCycle(s.cycleId));
             // A page that writes no segments out is as small as any list's: it is not cut.
             if (!selects(info, ["edges", "node"], ["segments", "breakpoints"])) return page;
             return page.then((full) => {

@@ -8,7 +8,7 @@ import { ValidationError } from "../store/index.js";
 import { checkFilters, finite, type InCycle, inCycle, unitField, unitsOf } from "./analysis-common.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
-import { counted, type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListOwner, listConnection, offsetConnection } from "./pages.js";
 import {
   asScenario,
   inlineDocument,
@@ -280,10 +280,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
               (args.group == null || s.group === String(args.group)) &&
               (unit === null || s.overtaker === unit || s.overtaken === unit),
           );
-          return offsetConnection(
-            { args, info, owner: w.owner, totalCount: list.length },
-            ({ offset, limit }) => list.slice(offset, offset + limit).map(inCycle(w.scored.cycle.id)),
-          );
+          return listConnection({ args, info, owner: w.owner }, list, inCycle(w.scored.cycle.id));
         },
       },
       counted("Swaps that pass the filter, on every page together."),
@@ -295,10 +292,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
         description:
           "Units whose grade differs between the baseline and the scenario, in the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
         resolve: (w, args, _ctx, info) =>
-          offsetConnection(
-            { args, info, owner: w.owner, totalCount: w.result.gradeChanges.length },
-            ({ offset, limit }) => w.result.gradeChanges.slice(offset, offset + limit),
-          ),
+          listConnection({ args, info, owner: w.owner }, w.result.gradeChanges, (g) => g),
       },
       counted("Units whose grade changed, on every page together."),
     ),
@@ -309,10 +303,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
         description:
           "Units whose eligibility for excellence or for an award differs between the baseline and the scenario, in the dataset's unit order. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
         resolve: (w, args, _ctx, info) =>
-          offsetConnection(
-            { args, info, owner: w.owner, totalCount: w.result.eligibilityChanges.length },
-            ({ offset, limit }) => w.result.eligibilityChanges.slice(offset, offset + limit),
-          ),
+          listConnection({ args, info, owner: w.owner }, w.result.eligibilityChanges, (e) => e),
       },
       counted("Units whose eligibility changed, on every page together."),
     ),
