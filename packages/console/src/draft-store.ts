@@ -1,4 +1,4 @@
-import { forget, forgetAll, keep, recall } from "./session-store";
+import { forget, forgetAll, keep, keptUnder, recall } from "./session-store";
 
 /**
  * An administrator's unpublished scheme draft, kept in the tab's sessionStorage per scheme: an
@@ -139,7 +139,7 @@ export function claimDrafts(subject: string): boolean {
   const owner = recall(OWNER);
   keep(OWNER, subject);
   if (owner === subject) return false;
-  const kept = Object.keys(sessionStorage).some((k) => k.startsWith(PREFIX) || k.startsWith(FORM_PREFIX));
+  const kept = keptUnder(PREFIX).length > 0 || keptUnder(FORM_PREFIX).length > 0;
   if (owner === undefined && !kept) return false;
   forgetAll(PREFIX);
   forgetAll(FORM_PREFIX);

@@ -27,7 +27,12 @@ export function forget(key: string): void {
   sessionStorage.removeItem(key);
 }
 
+/** The keys kept under `prefix`: what forgetAll forgets, and whether there is any. */
+export function keptUnder(prefix: string): string[] {
+  return Object.keys(sessionStorage).filter((key) => key.startsWith(prefix));
+}
+
 /** Forgets every key that starts with `prefix` (on signing out). */
 export function forgetAll(prefix: string): void {
-  for (const key of Object.keys(sessionStorage)) if (key.startsWith(prefix)) sessionStorage.removeItem(key);
+  for (const key of keptUnder(prefix)) sessionStorage.removeItem(key);
 }
