@@ -78,6 +78,7 @@ export class ErrorBoundary extends Component<
 function Unreachable({ error, onRetry }: { error: PageLoadError; onRetry: () => void }) {
   const { t } = useI18n();
   const { text, detail } = errorText(error, t);
+  // No retryAdvice: it says "now" for every PageLoadError (NETWORK); a failed import has no status to read.
   return (
     <div className="error" role="alert" data-testid="page-unreachable" title={detail ?? undefined}>
       <p>
