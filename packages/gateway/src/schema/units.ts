@@ -105,9 +105,7 @@ builder.queryFields((t) => ({
           : {};
       return offsetConnection({ args, info, owner, ...count }, async ({ limit, offset }) => {
         const units = await ctx.store.units.list(cycleId, { group, limit, offset });
-        // A misspelt cycle id is not a cycle without units: checked when nothing came back.
-        if (units.length === 0) await ctx.store.cycles.get(cycleId);
-        return units.map((unit) => ({ cycleId, unit }));
+        return (await ctx.store.cycles.knownList(cycleId, units)).map((unit) => ({ cycleId, unit }));
       });
     },
   }),
@@ -137,8 +135,7 @@ builder.queryFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      const groups = await ctx.store.groups.list(cycleId);
-      if (groups.length === 0) await ctx.store.cycles.get(cycleId);
+      const groups = await ctx.store.cycles.knownList(cycleId, await ctx.store.groups.list(cycleId));
       return groups.map((group) => ({ cycleId, group }));
     },
   }),

@@ -49,6 +49,11 @@ export interface CyclesApi {
   /** Newest year first, then id. */
   list(): Promise<Cycle[]>;
   get(cycleId: string): Promise<Cycle>;
+  /**
+   * `list`, read of the cycle, as it is; NotFoundError when it is empty and there is no such
+   * cycle (a query only then), so that a mistyped id is not answered as a cycle holding nothing.
+   */
+  knownList<T>(cycleId: string, list: T[]): Promise<T[]>;
   create(actor: string, input: CreateCycleInput): Promise<Cycle>;
   /**
    * Renames an open cycle or changes its year (audited as "update"); a year is refused that

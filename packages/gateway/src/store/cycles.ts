@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from "./errors.js";
 import { optionalReason, requireActor, requireText, writeAudit } from "./internal.js";
+import { knownCycleList } from "./known-cycle-list.js";
 import type { CreateCycleInput, Cycle, DeletedCycle } from "./types.js";
 import { toUnit, UNIT_COLUMNS, type UnitRow } from "./units.js";
 
@@ -161,6 +162,10 @@ export class Cycles implements CyclesApi {
 
   async get(cycleId: string): Promise<Cycle> {
     return getCycle(this.db, cycleId);
+  }
+
+  async knownList<T>(cycleId: string, list: T[]): Promise<T[]> {
+    return knownCycleList(this.db, cycleId, list);
   }
 
   async create(actor: string, input: CreateCycleInput): Promise<Cycle> {

@@ -4,6 +4,7 @@ import type { ScenariosApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { lockRecord, requireActor, requireText, writeAudit } from "./internal.js";
+import { knownCycleList } from "./known-cycle-list.js";
 import type { CreateScenarioInput, Scenario, UpdateScenarioInput } from "./types.js";
 
 interface ScenarioRow {
@@ -66,10 +67,7 @@ export class Scenarios implements ScenariosApi {
        ORDER BY name COLLATE "C", id COLLATE "C"`,
       [cycleId, viewer],
     );
-    // A mistyped cycle id must not read as "no scenarios yet"; only an empty list costs the look.
-    if (rows.length === 0 && !(await this.db.query("SELECT 1 FROM cycles WHERE id = $1", [cycleId]))[0])
-      throw new NotFoundError("cycle", cycleId);
-    return rows.map(toScenario);
+    return (await knownCycleList(this.db, cycleId, rows)).map(toScenario);
   }
 
   async get(scenarioId: string, viewer: string): Promise<Scenario> {
