@@ -4,8 +4,8 @@
  * entry, as the seed year is written: ~6 ms a row on PGlite, which made loading the thousands
  * of units that cost and paging tests need most of their time.
  */
-import { importFile } from "../src/import/index.js";
 import type { Store } from "../src/store/index.js";
+import { importText } from "./import-text.js";
 
 export interface ImportedUnit {
   id: string;
@@ -24,10 +24,6 @@ const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"`
 const csv = (rows: readonly (readonly string[])[]) =>
   `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
 
-async function* text(s: string): AsyncGenerator<string> {
-  yield s;
-}
-
 /**
  * Imports `units` (their groups are made from the cycle's scheme, parents may come in any
  * order) and then `scores` into an open cycle, as imports `<cycleId>-units` and
@@ -40,12 +36,11 @@ export async function importUnitsAndScores(
   scores: readonly ImportedScore[],
 ): Promise<void> {
   const load = (kind: "units" | "scores", rows: string[][]) =>
-    importFile(store, {
+    importText(store, csv(rows), {
       cycleId,
       kind,
       format: "csv",
       importId: `${cycleId}-${kind}`,
-      stream: text(csv(rows)),
       actor: "test",
       encoding: "utf-8",
     });

@@ -3,15 +3,11 @@
  * leaves empty, and a dump of every table to compare two databases by.
  */
 import { EvaluationCache } from "../src/evaluations.js";
-import { importFile } from "../src/import/index.js";
 import { seedExample } from "../src/seed.js";
 import type { Db, Store } from "../src/store/index.js";
+import { importText } from "./import-text.js";
 
 const ACTOR = "tester";
-
-async function* text(s: string): AsyncGenerator<string> {
-  yield s;
-}
 
 /**
  * Fills an empty, migrated store: the city-review example (2018, 2019), imports of units (a
@@ -23,7 +19,7 @@ async function* text(s: string): AsyncGenerator<string> {
 export async function fillMoveSource(store: Store): Promise<void> {
   if (!(await seedExample(store))) throw new Error("the city-review example was not loaded");
   const imp = (kind: "units" | "findings" | "survey-forms", importId: string, csv: string) =>
-    importFile(store, { cycleId: "2019", kind, format: "csv", importId, stream: text(csv), actor: ACTOR });
+    importText(store, csv, { cycleId: "2019", kind, format: "csv", importId, actor: ACTOR });
   await imp(
     "units",
     "mv-units",
