@@ -854,6 +854,95 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("loo-rescale").isChecked()).toBe(true);
     await tabs.putBack(page);
   });
+  it("keeps the analyses' settings through an expired session, and forgets them on sign-out", async () => {
+    // city-review 2018: business 30, organ 30, public 40.
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018&category=public" });
+    await page.getByTestId("mc-table").waitFor();
+    await page.getByTestId("sweep-from").fill("30");
+    await page.getByTestId("sweep-to").fill("50");
+    const others = page.getByLabel("其他类别", { exact: true });
+    const donor = page.getByLabel("转出分值的类别", { exact: true });
+    await others.selectOption("TRANSFER");
+    await donor.selectOption("organ");
+    await page.getByTestId("mc-seed").fill("7");
+    await page.getByTestId("mc-samples").fill("200");
+    await page.getByTestId("loo-rescale").check();
+
+    // The token runs out: the next run is refused and the sign-in screen comes back.
+    await page.route("**/graphql", (route) =>
+      route.fulfill({
+        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
+      }),
+    );
+    await page.getByRole("button", { name: "运行" }).nth(1).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
+    await page.unroute("**/graphql");
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    await page.route("**/graphql", async (route) => {
+      sent.push(route.request().postDataJSON());
+      await route.continue();
+    });
+    const lastSent = (name: string) =>
+      sent.filter((r) => r.query.includes(`query ${name}(`)).at(-1)?.variables;
+    const signInAgain = async () => {
+      await page.locator("textarea[name=token]").fill(await stack.gateway.token("analyst", "analyst-1"));
+      await page.locator("form.login button[type=submit]").click();
+    };
+    await signInAgain();
+
+    await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("30");
+    expect(await page.getByTestId("sweep-to").inputValue()).toBe("50");
+    expect(await others.inputValue()).toBe("TRANSFER");
+    expect(await donor.inputValue()).toBe("organ");
+    expect(await page.getByTestId("mc-seed").inputValue()).toBe("7");
+    expect(await page.getByTestId("mc-samples").inputValue()).toBe("200");
+    expect(await page.getByTestId("loo-rescale").isChecked()).toBe(true);
+    // Each analysis runs as it was set: nothing is typed again.
+    await expect
+      .poll(() => lastSent("Sweep"))
+      .toMatchObject({ category: "public", from: "30", to: "50", others: "TRANSFER", donor: "organ" });
+    await expect.poll(() => lastSent("Uncertainty")).toMatchObject({ seed: 7, samples: 200 });
+    await expect.poll(() => lastSent("LeaveOneOut")).toMatchObject({ rescale: true });
+    await page.getByTestId("mc-table").waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+
+    // Signing out hands the tab to someone else: they start from the page's own settings.
+    await page.locator("header button").click();
+    await signInAgain();
+    await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("20");
+    expect(await page.getByTestId("sweep-to").inputValue()).toBe("60");
+    expect(await others.inputValue()).toBe("FIXED");
+    expect(await page.getByTestId("mc-seed").inputValue()).toBe("2019");
+    expect(await page.getByTestId("mc-samples").inputValue()).toBe("1000");
+    expect(await page.getByTestId("loo-rescale").isChecked()).toBe(false);
+    expect(
+      await page.evaluate(() =>
+        Object.keys(sessionStorage).filter((k) => k !== "pingyi.token" && k !== "pingyi.drafts.owner"),
+      ),
+    ).toEqual([]);
+    await tabs.putBack(page);
+  });
+
+  it("brings the Monte-Carlo boxes back on a reload as they were typed, and sends none that does not read", async () => {
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
+    await page.getByTestId("mc-table").waitFor();
+    // Typed, not run: 0 samples is not a run the gateway takes.
+    await page.getByTestId("mc-samples").fill("0");
+    const sent = await variablesSent(page, "Uncertainty");
+    await page.reload();
+    await expect.poll(() => page.getByTestId("mc-samples-problem").count()).toBe(1);
+    expect(await page.getByTestId("mc-samples").inputValue()).toBe("0");
+    expect(await page.getByTestId("mc-samples").getAttribute("aria-invalid")).toBe("true");
+    // The other cards run meanwhile; the Monte-Carlo card waits for its box.
+    await page.getByTestId("loo-summary").waitFor();
+    expect(sent).toEqual([]);
+    await page.getByTestId("mc-samples").fill("300");
+    await page.getByRole("button", { name: "运行" }).nth(1).click();
+    await expect.poll(() => sent.at(-1)).toMatchObject({ samples: 300, seed: 2019 });
+    await page.getByTestId("mc-table").waitFor();
+    await tabs.putBack(page);
+  });
+
   it("opens a Robustness link to a scenario of another cycle than the one on screen with its scenario", async () => {
     const saved = await stack.gateway.gql(
       `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,

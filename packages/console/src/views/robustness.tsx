@@ -4,18 +4,12 @@ import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
 import { intervalsOption } from "../charts/intervals";
 import { endLabels, stabilityText, sweepOption } from "../charts/sweep";
+import { sameDraft } from "../draft-store";
 import { exportFileName } from "../export/file-name";
 import { uncertaintyTable } from "../export/uncertainty-table";
 import { formatRank, formatShare } from "../format";
 import { useI18n } from "../i18n";
-import {
-  type NumberProblem,
-  type NumberRule,
-  type NumberText,
-  rangeText,
-  readNumbers,
-  sumDecimals,
-} from "../number-field";
+import { type NumberProblem, type NumberRule, rangeText, readNumbers, sumDecimals } from "../number-field";
 import {
   defaultSweepRange,
   readSweepBounds,
@@ -37,7 +31,17 @@ import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-
 import { CyclePicker, ErrorNote, failedRead } from "./cycle-picker";
 import { ExportButtons } from "./export-buttons";
 import { GroupPicker, studiedGroup } from "./group-picker";
+import {
+  LOO_START,
+  leaveOneOutDraft,
+  MC_START,
+  monteCarloDraft,
+  offeredSweepMode,
+  type SweepKnobs,
+  sweepDraft,
+} from "./robustness-drafts";
 import { useScenarioCycle } from "./scenario-cycle";
+import { useDraft } from "./use-draft";
 
 /**
  * How much the ranking depends on the weights: an exact sweep, Monte-Carlo rank intervals and
@@ -161,13 +165,21 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
   const nominal = Number(points);
   // The gateway's default to, and its limit on to when the others are rescaled.
   const total = useMemo(() => sumDecimals(scheme.categories.map((c) => c.points)), [scheme]);
-  const [others, setOthers] = useState<SweepOthers>("FIXED");
-  // Any category but the one swept can give the points. The one chosen is kept while it can (a
-  // category swept itself cannot): otherwise the first of the others.
+  // The knobs as the page starts them for this category: the same again, nothing is kept.
+  const start: SweepKnobs = {
+    category,
+    ...defaultSweepRange(points, { total, others: "FIXED" }),
+    others: "FIXED",
+    donor: null,
+  };
+  const knobs = useDraft(sweepDraft(cycleId, scenarioId), start);
+  // Any category but the one swept can give the points.
   const donors = scheme.categories.filter((c) => c.id !== category);
-  const [donorChoice, setDonorChoice] = useState<string | null>(null);
-  const donor = donors.find((c) => c.id === donorChoice)?.id ?? donors[0]?.id ?? null;
-  const [range, setRange] = useState<Record<SweepBound, string>>({ from: "", to: "" });
+  const { others, donor } = offeredSweepMode(
+    knobs.value,
+    donors.map((c) => c.id),
+  );
+  const range = { from: knobs.value.from, to: knobs.value.to };
   const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
   // The others' mode (and donor) is asked for with the bounds: rescaled or transferred, to is held
   // to what can be given, and a run that the boxes refuse is not sent by a change of mode either.
@@ -188,13 +200,15 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
     setProblems(read.problems);
     return Object.keys(read.problems).length === 0 && sweepMode ? { ...read.values, ...sweepMode } : null;
   };
-  // The category the boxes were last set around. A new one (first shown, chosen, or brought back
-  // by the URL) starts them at its own points, checked as Run checks them.
+  // The category the boxes were last set around. A new one (chosen, or brought back by the URL)
+  // starts them at its own points; first shown, they are as kept for it (from before an expired
+  // session), if they were. Either way they are checked as Run checks them.
   const [around, setAround] = useState<string | null>(null);
   if (around !== category) {
     setAround(category);
-    const r = defaultSweepRange(points, modeOf(others, donor).limits);
-    setRange(r);
+    const kept = around === null && knobs.value.category === category;
+    const r = kept ? range : defaultSweepRange(points, modeOf(others, donor).limits);
+    if (!sameDraft({ ...knobs.value, ...r, category }, knobs.value)) knobs.edit({ ...r, category });
     // Refused, nothing is sent: the last category's run is not this one's, so it is dropped too.
     setAsked(check(r, others, donor));
   }
@@ -255,7 +269,7 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
             aria-describedby={problem ? `sweep-${key}-problem` : undefined}
             value={range[key]}
             onChange={(e) => {
-              setRange({ ...range, [key]: e.target.value });
+              knobs.edit({ [key]: e.target.value });
               // Each box is checked against the other (to above from; from below the total when
               // to is empty): a new value in either takes back what was said of both.
               setProblems({});
@@ -300,7 +314,7 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
           value={others}
           onChange={(e) => {
             const mode = e.target.value as SweepOthers;
-            setOthers(mode);
+            knobs.edit({ others: mode });
             // A new mode runs the sweep as the button does, checked against it first.
             submit(mode, donor);
           }}
@@ -318,7 +332,7 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
             aria-label={t("robust.donor")}
             value={donor}
             onChange={(e) => {
-              setDonorChoice(e.target.value);
+              knobs.edit({ donor: e.target.value });
               // As a new mode: another donor runs the sweep, checked against what it can give.
               submit(others, e.target.value);
             }}
@@ -429,17 +443,17 @@ type McField = keyof typeof MC_FIELDS;
 
 function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps) {
   const { t, lang } = useI18n();
-  const [form, setForm] = useState<Record<McField, NumberText>>({
-    samples: "1000",
-    seed: "2019",
-    concentration: "100",
-  });
-  const [problems, setProblems] = useState<Partial<Record<McField, NumberProblem>>>({});
-  const [asked, setAsked] = useState(() => readNumbers(form, MC_FIELDS).values);
-  const run = JSON.stringify([cycleId, asked, group, scenarioId]);
+  const knobs = useDraft(monteCarloDraft(cycleId), MC_START);
+  const form = knobs.value;
+  // The boxes as first shown (as kept from before an expired session, if they were) run as they
+  // read; one that does not read (a count kept out of range) is named, and nothing is sent.
+  const [first] = useState(() => readNumbers(form, MC_FIELDS));
+  const [problems, setProblems] = useState<Partial<Record<McField, NumberProblem>>>(first.problems);
+  const [asked, setAsked] = useState(Object.keys(first.problems).length === 0 ? first.values : null);
+  const run = asked && JSON.stringify([cycleId, asked, group, scenarioId]);
   // A run is only asked for once every box reads (seed is required there).
   const q = useQuery(run, (s) =>
-    runUncertainty({ cycleId, ...asked, seed: asked.seed!, group, scenarioId }, s),
+    runUncertainty({ cycleId, ...asked, seed: asked!.seed!, group, scenarioId }, s),
   );
   // As for the sweep: another run's intervals are not this run's.
   const mc = q.current;
@@ -473,7 +487,7 @@ function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardP
         value={form[key] ?? ""}
         onChange={(e) => {
           // Text that is not a number reads as "" from a number input: kept apart from an empty box.
-          setForm({ ...form, [key]: e.target.validity.badInput ? null : e.target.value });
+          knobs.edit({ [key]: e.target.validity.badInput ? null : e.target.value });
           setProblems({ ...problems, [key]: undefined });
         }}
       />
@@ -679,7 +693,8 @@ const rankChange = (delta: number | null) =>
  */
 function LeaveOneOutCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps) {
   const { t } = useI18n();
-  const [rescale, setRescale] = useState(false);
+  const knobs = useDraft(leaveOneOutDraft(cycleId), LOO_START);
+  const rescale = knobs.value.rescale;
   const q = useQuery(JSON.stringify([cycleId, rescale, group, scenarioId]), (s) =>
     runLeaveOneOut({ cycleId, rescale, group, scenarioId }, s),
   );
@@ -699,7 +714,7 @@ function LeaveOneOutCard({ cycleId, scheme, group, scenarioId, scenarios }: Card
             type="checkbox"
             data-testid="loo-rescale"
             checked={rescale}
-            onChange={(e) => setRescale(e.target.checked)}
+            onChange={(e) => knobs.edit({ rescale: e.target.checked })}
           />{" "}
           {t("robust.looRescale")}
         </label>
