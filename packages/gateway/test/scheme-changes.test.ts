@@ -598,6 +598,130 @@ describe.each(backends)("%s", (backend) => {
       expect(r.issues.map((i: { path: string }) => i.path)).toContain("document.categories[0].pionts");
       expect(r.issues.every((i: { path: string }) => i.path.startsWith("document."))).toBe(true);
     });
+
+    describe("on a cycle its current version cannot score", () => {
+      const answer = `noBefore { message issues { path message } } analysis { name } maximum { before after }
+        movements(first: 10) { totalCount edges { node {
+          unitId name group before { rank } after { total rank grade } rankDelta totalDelta causes } } }`;
+      const refused = 'score for unit "B" in category "business": 80 is outside 0–50';
+      /** v1's rules, its points raised to 110: a draft that scores out of 100 again. */
+      const reform = () => {
+        const draft = scheme(100, ["g", "h"], ["visit", "complaint"]);
+        draft.categories[0]!.points = 110;
+        return draft;
+      };
+
+      /** A (30) and B (80) under v1, then moved with force to v2, which cannot score B's 80 out of 50. */
+      async function unscorable(id: string) {
+        const c = await cycleOnV1(id, "30");
+        const b = await t.gql(
+          `mutation($c: ID!) { upsertUnit(cycleId: $c, input: { id: "B", name: "B", group: "g" }) { __typename }
+            setScore(cycleId: $c, unitId: "B", category: "business", value: "80") { __typename } }`,
+          { c },
+          admin,
+        );
+        expect(b.body.data).toEqual({
+          upsertUnit: { __typename: "Unit" },
+          setScore: { __typename: "DirectScore" },
+        });
+        expect(await setCycleScheme(c, 2, true)).toEqual({ __typename: "Cycle", schemeVersion: 2 });
+        return c;
+      }
+
+      it("answers with the draft's standings, in its ranking's order, and says why there is no before", async () => {
+        const c = await unscorable("preview-no-before");
+        const ranking = await rankingError(c);
+        expect(ranking).toContain(refused);
+        const standing = (unitId: string, total: string, rank: number) => ({
+          node: {
+            unitId,
+            name: unitId,
+            group: "g",
+            before: null,
+            after: { total, rank, grade: null },
+            rankDelta: null,
+            totalDelta: null,
+            causes: [],
+          },
+        });
+        expect(await preview(c, reform(), answer)).toEqual({
+          __typename: "RankMovements",
+          // The ranking's own error: its records' problems, counted and named as there.
+          noBefore: {
+            message: ranking,
+            issues: [{ path: expect.stringMatching(/^dataset\.scores\[\d+\]\.value$/), message: refused }],
+          },
+          analysis: null,
+          // The current version's maximum needs only its rules.
+          maximum: { before: "100", after: "110" },
+          // B first, as the draft ranks them: not by id, and no move is made up.
+          movements: { totalCount: 2, edges: [standing("B", "88.00", 1), standing("A", "33.00", 2)] },
+        });
+      });
+
+      it("refuses a draft that cannot score the records either, naming the draft's problems as before", async () => {
+        const c = await unscorable("preview-neither");
+        const stricter = { ...scheme(50, ["g"], ["complaint"]), name: "stricter" };
+        expect(await preview(c, stricter, answer)).toEqual({
+          __typename: "ValidationError",
+          message: `the candidate scheme cannot score cycle '${c}' as its records stand (1 problem): ${refused}`,
+          issues: [{ path: expect.stringMatching(/^dataset\.scores\[\d+\]\.value$/), message: refused }],
+        });
+      });
+
+      it("keeps the comparison on a cycle that scores: noBefore is null", async () => {
+        const c = await cycleOnV1("preview-with-before", "40");
+        const r = await preview(c, reform(), answer);
+        expect(r).toMatchObject({
+          __typename: "RankMovements",
+          noBefore: null,
+          analysis: { name: expect.stringMatching(/^candidate strict v\d+$/) },
+          maximum: { before: "100", after: "110" },
+          movements: {
+            totalCount: 1,
+            edges: [
+              {
+                node: {
+                  unitId: "A",
+                  before: { rank: 1 },
+                  after: { total: "44.00", rank: 1 },
+                  rankDelta: 0,
+                  totalDelta: "4",
+                  causes: ["B: 40.00/100.00 → 44.00/110.00"],
+                },
+              },
+            ],
+          },
+        });
+      });
+
+      it("fails as an error when the database does, never as a cycle that cannot be scored", async () => {
+        const ask = (c: string) =>
+          t.gql(
+            `mutation($c: ID!, $d: JSON!) { previewSchemeImpact(cycleId: $c, document: $d) { __typename } }`,
+            { c, d: reform() },
+            admin,
+          );
+        const lost = async () => {
+          throw new Error("connection lost");
+        };
+        // A cycle that scores, its records' read failing.
+        const scores = await cycleOnV1("preview-db-scores", "40");
+        t.db.beforeNextQuery(/FROM units/, lost);
+        const first = await ask(scores);
+        expect(first.body.errors?.map((e) => e.message)).toEqual(["Unexpected error."]);
+        // One that cannot: its evaluation refused, then the preview's own read of its records failing.
+        const cannot = await unscorable("preview-db-cannot");
+        t.db.beforeNextQuery(/FROM units/, async () => t.db.beforeNextQuery(/FROM units/, lost));
+        const second = await ask(cannot);
+        // A hook left unused would fail a later test's query.
+        t.db.beforeNextQuery(/(?!)/, async () => {});
+        expect(second.body.errors?.map((e) => e.message)).toEqual(["Unexpected error."]);
+        // Read again, the same cycles answer.
+        expect((await ask(scores)).body.data?.previewSchemeImpact).toEqual({ __typename: "RankMovements" });
+        expect((await ask(cannot)).body.data?.previewSchemeImpact).toEqual({ __typename: "RankMovements" });
+      });
+    });
   });
 
   describe("a draft against its base, and every version's maximum", () => {

@@ -1,24 +1,33 @@
 import type { Evaluation, UnitChange, UnitResult } from "@pingyi/engine";
 import { builder } from "../builder.js";
-import { counted, listConnection } from "./pages.js";
+import { ValidationError } from "../store/index.js";
+import { counted, type ListOwner, offsetConnection } from "./pages.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 export interface Movement {
-  /** The engine's comparison row: its order, rank delta and total delta are the movement's. */
-  change: UnitChange;
+  unitId: string;
+  name: string;
+  /** The candidate's group: the one its rank after is in. */
+  group: string;
   before: UnitResult | null;
   after: UnitResult | null;
+  rankDelta: number | null;
+  totalDelta: string | null;
   causes: string[];
 }
 
 export interface ImpactShape {
   cycleId: string;
-  /** The engine's comparison rows, in its order: a page's movements are built from them. */
-  changes: readonly UnitChange[];
-  /** A row's movement, its causes written when its page is asked for. */
-  movement: (change: UnitChange) => Movement;
-  /** The engine's comparison of the two evaluations: swaps, per-category splits, statistics. */
-  analysis: WhatIfShape;
+  /** Whose movements a cursor pages: the candidate, on which data. */
+  owner: ListOwner;
+  /** How many units the movements list. */
+  count: number;
+  /** The movements from `start` to `end`, each made (its causes written) for the page asked for. */
+  movements: (start: number, end: number) => Movement[];
+  /** The engine's comparison of the two evaluations; null when there is no before. */
+  analysis: WhatIfShape | null;
+  /** Why there is no before: the error the cycle's ranking answers with; null when it scores. */
+  noBefore: ValidationError | null;
 }
 
 /** The engine's category points and grades side by side, where they differ. */
@@ -58,9 +67,56 @@ export function rankMovements(
   const movement = (change: UnitChange): Movement => {
     const b = prev.get(change.unit) ?? null;
     const a = next.get(change.unit) ?? null;
-    return { change, before: b, after: a, causes: causesOf(b, a) };
+    return {
+      unitId: change.unit,
+      name: change.name,
+      group: change.scenario.group,
+      before: b,
+      after: a,
+      rankDelta: change.rankDelta,
+      totalDelta: change.totalDelta,
+      causes: causesOf(b, a),
+    };
   };
-  return { cycleId, changes: analysis.result.units, movement, analysis };
+  const rows = analysis.result.units;
+  return {
+    cycleId,
+    owner: analysis.owner,
+    count: rows.length,
+    movements: (start, end) => rows.slice(start, end).map(movement),
+    analysis,
+    noBefore: null,
+  };
+}
+
+/**
+ * The candidate's standings alone, for a cycle its current version cannot score (`noBefore`
+ * says why): with nothing to compare with, no unit moved, so none has a delta or a cause. Listed
+ * as the engine lists its evaluation's units: by group, then rank, then unit id.
+ */
+export function standingsWithoutBefore(
+  cycleId: string,
+  after: Evaluation,
+  context: { owner: ListOwner; noBefore: ValidationError },
+): ImpactShape {
+  const standing = (a: UnitResult): Movement => ({
+    unitId: a.unit,
+    name: a.name,
+    group: a.group,
+    before: null,
+    after: a,
+    rankDelta: null,
+    totalDelta: null,
+    causes: [],
+  });
+  return {
+    cycleId,
+    owner: context.owner,
+    count: after.units.length,
+    movements: (start, end) => after.units.slice(start, end).map(standing),
+    analysis: null,
+    noBefore: context.noBefore,
+  };
 }
 
 const Standing = builder.objectRef<UnitResult>("Standing").implement({
@@ -73,45 +129,75 @@ const Standing = builder.objectRef<UnitResult>("Standing").implement({
 
 const MovementRef = builder.objectRef<Movement>("RankMovement").implement({
   fields: (t) => ({
-    unitId: t.id({ resolve: (m) => m.change.unit }),
-    name: t.string({ resolve: (m) => m.change.name }),
-    group: t.string({ resolve: (m) => m.change.scenario.group }),
-    before: t.field({ type: Standing, nullable: true, resolve: (m) => m.before }),
+    unitId: t.exposeID("unitId"),
+    name: t.exposeString("name"),
+    group: t.exposeString("group"),
+    before: t.field({
+      type: Standing,
+      nullable: true,
+      description:
+        "Under the cycle's current scheme version; null when that version cannot score the cycle (`RankMovements.noBefore`).",
+      resolve: (m) => m.before,
+    }),
     after: t.field({ type: Standing, nullable: true, resolve: (m) => m.after }),
     rankDelta: t.int({
       nullable: true,
       description:
-        "Rank after − rank before: positive means the unit fell (as `WhatIfUnit.rankDelta`). Null when unranked on either side or moved between groups.",
-      resolve: (m) => m.change.rankDelta,
+        "Rank after − rank before: positive means the unit fell (as `WhatIfUnit.rankDelta`). Null when unranked on either side or moved between groups, and when there is no before.",
+      resolve: (m) => m.rankDelta,
     }),
     totalDelta: t.string({
       description:
-        "Total after − total before, exact (as `WhatIfUnit.totalDelta`). Null when either is not scored.",
+        "Total after − total before, exact (as `WhatIfUnit.totalDelta`). Null when either is not scored, and when there is no before.",
       nullable: true,
-      resolve: (m) => m.change.totalDelta,
+      resolve: (m) => m.totalDelta,
     }),
-    causes: t.exposeStringList("causes", { description: "Why it moved, one line per changed input." }),
+    causes: t.exposeStringList("causes", {
+      description: "Why it moved, one line per changed input; empty when there is no before.",
+    }),
   }),
 });
 
+/**
+ * An error as a field's value: graphql-js fails a field whose resolver returns an Error, so the
+ * field gets the error's fields rather than the error.
+ */
+const fieldsOf = ({ name, message, code, issues }: ValidationError) => ({ name, message, code, issues });
+
 export const RankMovementsRef = builder.objectRef<ImpactShape>("RankMovements").implement({
-  description: "Rank movements between a baseline and an alternative, largest first.",
+  description:
+    "Rank movements between a baseline and an alternative, largest first; on a cycle its current scheme version cannot score, the alternative's standings alone (`noBefore` says why).",
   fields: (t) => ({
     analysis: t.field({
       type: WhatIfRef,
+      nullable: true,
       description:
-        "The engine's comparison of the cycle under its current scheme and under the candidate: every rank move, who overtook whom, each unit's change split by category, and rank statistics.",
+        "The engine's comparison of the cycle under its current scheme and under the candidate: every rank move, who overtook whom, each unit's change split by category, and rank statistics. " +
+        "Null when there is no before (`noBefore`): nothing to compare with.",
       resolve: (m) => m.analysis,
     }),
     cycleId: t.exposeID("cycleId"),
+    noBefore: t.field({
+      type: ValidationError,
+      nullable: true,
+      description:
+        "Null when the cycle scores under its current scheme version. Otherwise why it cannot: the error its `ranking` answers with " +
+        "(\"cycle '…' cannot be scored as its records stand\", each record's problem at its path, the first 100 listed and all counted). " +
+        "There is then no before: `analysis` is null, and every movement is the candidate's standing alone (`before`, `rankDelta` and `totalDelta` null, no `causes`), " +
+        "while `maximum.before` still says the current version's maximum.",
+      resolve: (m) => m.noBefore && fieldsOf(m.noBefore),
+    }),
     movements: t.connection(
       {
         type: MovementRef,
         nullable: true,
         description:
-          "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
+          "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id; with no before (`noBefore`), as the candidate ranks them: by group in its scheme's order, then rank (unranked last), then unit id. " +
+          "Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
         resolve: (i, args, _ctx, info) =>
-          listConnection({ args, info, owner: i.analysis.owner }, i.changes, i.movement),
+          offsetConnection({ args, info, owner: i.owner, totalCount: i.count }, ({ offset, limit }) =>
+            i.movements(offset, offset + limit),
+          ),
       },
       counted("Every unit, on every page together."),
     ),

@@ -27,8 +27,9 @@ import {
 } from "../store/index.js";
 import { absentSchemeVersion } from "../store/scheme-versions.js";
 import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { currentScoring } from "./current-scoring.js";
 import { compiles, scoreUnder } from "./engine-check.js";
-import { type ImpactShape, RankMovementsRef, rankMovements } from "./movements.js";
+import { type ImpactShape, RankMovementsRef, rankMovements, standingsWithoutBefore } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
@@ -373,7 +374,8 @@ builder.mutationFields((t) => ({
     description:
       "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. The draft is read as " +
       "publishing reads it: its `version` is the one it would become on its scheme's latest version, whatever it says, and its `$schema` is not read; " +
-      "what publishing refuses is refused (a grade line above the most a total can be). Re-scores the cycle: " +
+      "what publishing refuses is refused (a grade line above the most a total can be), and so are records the candidate cannot score. " +
+      "A cycle its current version cannot score is previewed too: the candidate's standings, with `noBefore` saying why there is nothing to compare them with. Re-scores the cycle: " +
       "its cost is the cycle's units times the candidate's categories (at most 100, refused at `document.categories`), " +
       "and one too large for the request's budget is refused at `document`.",
     authScopes: { admin: true },
@@ -381,25 +383,34 @@ builder.mutationFields((t) => ({
     args: { cycleId: t.arg.id({ required: true }), document: t.arg({ type: "JSON", required: true }) },
     resolve: async (_r, args, ctx): Promise<SchemeImpact> => {
       const categories = schemeCategories(args.document, "document");
-      const scored = await ctx.loaders.evaluation.load(String(args.cycleId));
-      spend(ctx.work, cost.evaluation(scored.dataset.units.length, categories), "document", "this preview");
-      const before = await ctx.baselines.get(scored);
+      // A cycle its current version cannot score is previewed too: the draft may be what scores it.
+      const current = await currentScoring(ctx, String(args.cycleId));
+      const { cycle, dataset } = current;
+      spend(ctx.work, cost.evaluation(dataset.units.length, categories), "document", "this preview");
       const draft = asVersion(args.document, await previewVersion(ctx, args.document));
       // Refused as publishing refuses it (a grade line above the most a total can be), before its
       // records are scored: a draft the preview accepts is one publishing accepts.
       engineCall(() => publishable(draft), DRAFT);
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
       // cannot score are counted and named as setCycleScheme's are.
-      const after = scoreUnder(
-        "the candidate scheme",
-        scored.cycle.id,
-        () => createBaseline(draft, scored.dataset),
-        DRAFT,
-      );
-      const comparison = compareBaselines(before, after);
+      const after = scoreUnder("the candidate scheme", cycle.id, () => createBaseline(draft, dataset), DRAFT);
       const published = toEvaluation(after.exact);
+      const owner = {
+        kind: "what-if",
+        id: JSON.stringify([cycle.id, "scheme", args.document]),
+        revision: current.revision,
+      };
+      // The current version's maximum needs only its rules, which compile even when its records fail.
+      const maximum = { before: maximumOf(current.compiled), after: maximumOf(after.compiled) };
+      if (current.scored === null)
+        return {
+          ...standingsWithoutBefore(cycle.id, published, { owner, noBefore: current.unscorable }),
+          maximum,
+        };
+      const before = await ctx.baselines.get(current.scored);
+      const comparison = compareBaselines(before, after);
       const analysis = {
-        scored,
+        scored: current.scored,
         baseline: before,
         groupIds: after.compiled.scheme.groups.map((g) => g.id),
         scenarioId: null,
@@ -415,15 +426,10 @@ builder.mutationFields((t) => ({
           outcomes: after.outcomes,
           standings: [...after.standings],
         },
-        owner: {
-          kind: "what-if",
-          id: JSON.stringify([scored.cycle.id, "scheme", args.document]),
-          revision: scored.key,
-        },
+        owner,
       };
-      const maximum = { before: maximumOf(before.compiled), after: maximumOf(after.compiled) };
       return {
-        ...rankMovements(scored.cycle.id, scored.evaluation, published, analysis),
+        ...rankMovements(cycle.id, current.scored.evaluation, published, analysis),
         maximum,
       };
     },

@@ -1,0 +1,53 @@
+import { type CompiledScheme, compileScheme, datasetIssues } from "@pingyi/engine";
+import type { Context } from "../context.js";
+import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { recordsError } from "../records-error.js";
+import { type Cycle, type Dataset, ValidationError } from "../store/index.js";
+
+interface Read {
+  cycle: Cycle;
+  /** The cycle's current scheme version, compiled. */
+  compiled: CompiledScheme;
+  dataset: Dataset;
+  /** The data it was read from: a cursor of a list built from other data is stale. */
+  revision: string;
+}
+
+/**
+ * A cycle under its current scheme version: its evaluation, or, when that version cannot score
+ * its records, the error its ranking answers with (`unscorable`), with what was read.
+ */
+export type CurrentScoring =
+  | (Read & { scored: Scored; unscorable: null })
+  | (Read & { scored: null; unscorable: ValidationError });
+
+/**
+ * The cycle as its current scheme version scores it, or why that version cannot. Only records
+ * the version refuses make a cycle unscorable: a failing database, an unknown cycle or a scheme
+ * the engine no longer reads stays the error it is.
+ */
+export async function currentScoring(
+  ctx: Pick<Context, "loaders" | "store">,
+  cycleId: string,
+): Promise<CurrentScoring> {
+  try {
+    const scored = await ctx.loaders.evaluation.load(cycleId);
+    const { cycle, compiled, dataset, key } = scored;
+    return { cycle, compiled, dataset, revision: key, scored, unscorable: null };
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    // Read before the records, as the evaluation cache reads its key: the records can only be
+    // newer than the revision says, so a later read's cursors are stale rather than wrong.
+    const { count, lastId } = await ctx.store.audit.revision(cycleId);
+    const { cycle, scheme, dataset } = await ctx.store.loadEvaluation(cycleId);
+    const compiled = engineCall(() => compileScheme(scheme.document));
+    const issues = datasetIssues(compiled, dataset);
+    // Not the records (or they were corrected since the evaluation was refused): the error stands.
+    if (issues.length === 0) throw err;
+    const revision = JSON.stringify([cycle.schemeId, cycle.schemeVersion, count, lastId]);
+    // Worded as scoreRecords words the ranking's error, which this is.
+    const unscorable = recordsError(issues, `cycle '${cycle.id}' cannot be scored as its records stand`);
+    return { cycle, compiled, dataset, revision, scored: null, unscorable };
+  }
+}
