@@ -628,6 +628,9 @@ const en = {
   "rules.change.REMOVED": "removed",
   "rules.causes": "Causes",
   "rules.movementsShown": "The {shown} largest moves of {count} units; the others move less.",
+  "rules.noBefore":
+    "This cycle cannot be scored under its current version, so there is nothing to compare the draft with: below are the cycle's standings under the draft, not moves.",
+  "rules.standingsShown": "The first {shown} of {count} units, in the draft's ranking order.",
   "rules.maximum": "Maximum total: {before} → {after}",
   "rules.maximumSame": "Maximum total: {max} (unchanged)",
   "rules.maximumChanged":
@@ -1248,6 +1251,8 @@ const zh: Record<Key, string> = {
   "rules.change.REMOVED": "删除",
   "rules.causes": "原因",
   "rules.movementsShown": "仅列出 {count} 个单位中变动最大的 {shown} 个，其余变动更小。",
+  "rules.noBefore": "本周期按当前版本无法评分，草稿无可比较的对象：以下是按草稿评分的排名，而非名次变动。",
+  "rules.standingsShown": "按草稿的排名顺序，仅列出 {count} 个单位中的前 {shown} 个。",
   "rules.maximum": "最高总分：{before} → {after}",
   "rules.maximumSame": "最高总分：{max}（未变）",
   "rules.maximumChanged":

@@ -34,8 +34,31 @@ describe("previewImpact", () => {
       movements: [],
       movementCount: 0,
       maximum: { before: "100", after: "112.5" },
+      noBefore: null,
     });
     expect(sent).toHaveLength(1);
+  });
+
+  it("asks why there is no before, and hands it on for a cycle its current version cannot score", async () => {
+    const noBefore = {
+      message: "cycle '2025' cannot be scored as its records stand (1 problem): …",
+      issues: [{ path: "dataset.scores[0].value", message: "…" }],
+    };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const { query } = JSON.parse(init.body) as { query: string };
+        const asked = /noBefore\s*\{\s*message\s+issues\s*\{\s*path\s+message\s*\}\s*\}/.test(query);
+        const impact = {
+          __typename: "RankMovements",
+          maximum: { before: "100", after: "100" },
+          movements: { totalCount: 0, edges: [] },
+          ...(asked ? { noBefore } : {}),
+        };
+        return new Response(JSON.stringify({ data: { previewSchemeImpact: impact } }));
+      }),
+    );
+    expect((await previewImpact("2025", { id: "city-review" })).noBefore).toEqual(noBefore);
   });
 });
 

@@ -83,12 +83,25 @@ export interface SchemeMaximum {
   before: string;
   after: string;
 }
+/**
+ * Why a preview has nothing to compare the draft with: the cycle's current version cannot score
+ * its records. The gateway's words, as the cycle's ranking refuses it: counted, each record named.
+ */
+export interface NoBefore {
+  message: string;
+  issues: { path: string; message: string }[];
+}
 export interface Impact {
-  /** Largest move first: at most MOVEMENTS_SHOWN of them. */
+  /**
+   * Largest move first: at most MOVEMENTS_SHOWN of them. With `noBefore`, the draft's standings
+   * alone (no before, no deltas), as the draft ranks them.
+   */
   movements: Movement[];
   /** Every unit the preview compared, shown or not. */
   movementCount: number;
   maximum: SchemeMaximum;
+  /** Null when the cycle scores under its current version. */
+  noBefore: NoBefore | null;
 }
 
 /**
@@ -103,18 +116,24 @@ export async function previewImpact(cycleId: string, document: unknown): Promise
   const data = await gql<{
     previewSchemeImpact: { __typename: string } & {
       maximum: SchemeMaximum;
+      noBefore: NoBefore | null;
       movements: { totalCount: number; edges: { node: Movement }[] };
     };
   }>(
     `mutation Preview($cycleId: ID!, $document: JSON!) { previewSchemeImpact(cycleId: $cycleId, document: $document) {
       __typename ${ERROR_FIELDS}
-      ... on RankMovements { maximum { before after }
+      ... on RankMovements { maximum { before after } noBefore { message issues { path message } }
         movements(first: ${MOVEMENTS_SHOWN}) { totalCount edges { node { unitId name group rankDelta totalDelta causes
           before { total rank grade } after { total rank grade } } } } } } }`,
     { cycleId, document },
   );
-  const { movements, maximum } = unwrap(data.previewSchemeImpact, "RankMovements");
-  return { movements: movements.edges.map((e) => e.node), movementCount: movements.totalCount, maximum };
+  const { movements, maximum, noBefore } = unwrap(data.previewSchemeImpact, "RankMovements");
+  return {
+    movements: movements.edges.map((e) => e.node),
+    movementCount: movements.totalCount,
+    maximum,
+    noBefore: noBefore ?? null,
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Movement } from "../rules-api";
 import {
   afterEdit,
   DocumentIssues,
+  DraftStandings,
   failureOutcome,
   Maximum,
   Movements,
@@ -65,6 +66,52 @@ describe("Movements", () => {
     expect(render("en", createElement(Movements, { movements: shown, count: 2 }))).not.toContain(
       "movements-shown",
     );
+  });
+});
+
+describe("DraftStandings", () => {
+  const refused = (unit: string) => `score for unit "${unit}" in category "business": 80 is outside 0–50`;
+  const noBefore = {
+    message: `cycle '2025' cannot be scored as its records stand (4 problems): ${refused("B")}; ${refused("C")}; ${refused("D")}; …`,
+    issues: ["B", "C", "D", "E"].map((u, i) => ({ path: `dataset.scores[${i}].value`, message: refused(u) })),
+  };
+  const standing = (unitId: string, rank: number, total: string): Movement => ({
+    ...movement(unitId, null, null),
+    before: null,
+    after: { total, rank, grade: "good" },
+  });
+
+  it("says why there is nothing to compare with, and shows the draft's standings instead of moves", () => {
+    const html = render(
+      "en",
+      createElement(DraftStandings, { noBefore, standings: [standing("B", 1, "88.00")], count: 1 }),
+    );
+    const text = textOf(html);
+    expect(text).toContain("This cycle cannot be scored under its current version");
+    expect(text).toContain(noBefore.message);
+    // Each record once: those the message names are not listed again.
+    expect(text.split(refused("B")).length - 1).toBe(1);
+    expect(html).toContain(`<li>${refused("E").replace(/"/g, "&quot;")}</li>`);
+    expect(html.match(/<li>/g)).toHaveLength(1);
+    // The draft's rank, total and grade; no before, no delta, no "=" that would read as a rank kept.
+    expect(text).toContain("B");
+    expect(html).toContain('<td class="num">1</td><td class="num">88.00</td><td>good</td>');
+    expect(html).not.toContain("↑");
+    expect(html).not.toContain(">=<");
+    expect(
+      textOf(render("zh-CN", createElement(DraftStandings, { noBefore, standings: [], count: 0 }))),
+    ).toContain("本周期按当前版本无法评分");
+  });
+
+  it("says how many units the draft ranks when it shows only the first", () => {
+    const shown = [standing("B", 1, "88.00"), standing("A", 2, "33.00")];
+    const en = textOf(
+      render("en", createElement(DraftStandings, { noBefore, standings: shown, count: 12_000 })),
+    );
+    expect(en).toContain("The first 2 of 12,000 units, in the draft's ranking order.");
+    expect(
+      render("en", createElement(DraftStandings, { noBefore, standings: shown, count: 2 })),
+    ).not.toContain("standings-shown");
   });
 });
 
@@ -185,7 +232,12 @@ describe("DocumentIssues", () => {
 });
 
 describe("afterEdit", () => {
-  const impact = { maximum: { before: "100", after: "110" }, movements: [], movementCount: 0 };
+  const impact = {
+    maximum: { before: "100", after: "110" },
+    movements: [],
+    movementCount: 0,
+    noBefore: null,
+  };
   const document: Outcome = { kind: "document", issues: [], unchangedFrom: 2, detail: "x" };
 
   it("takes away what was said of the previous text: its impact, its JSON error, a failure, a publish", () => {
@@ -225,7 +277,7 @@ describe("afterEdit", () => {
 describe("settledOutcome", () => {
   const impact: Outcome = {
     kind: "preview",
-    impact: { maximum: { before: "100", after: "100" }, movements: [], movementCount: 0 },
+    impact: { maximum: { before: "100", after: "100" }, movements: [], movementCount: 0, noBefore: null },
   };
   const asked = { text: "{}", cycleId: "2019" };
   it("drops a preview's impact of a text edited, or a cycle changed, while it was computed", () => {

@@ -13,6 +13,7 @@ import {
   loadHistory,
   loadSchemes,
   type Movement,
+  type NoBefore,
   previewImpact,
   publish,
   type SchemeChange,
@@ -558,7 +559,15 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
       return (
         <div data-testid="impact">
           <Maximum maximum={outcome.impact.maximum} />
-          <Movements movements={outcome.impact.movements} count={outcome.impact.movementCount} />
+          {outcome.impact.noBefore ? (
+            <DraftStandings
+              noBefore={outcome.impact.noBefore}
+              standings={outcome.impact.movements}
+              count={outcome.impact.movementCount}
+            />
+          ) : (
+            <Movements movements={outcome.impact.movements} count={outcome.impact.movementCount} />
+          )}
         </div>
       );
   }
@@ -623,6 +632,71 @@ export function Maximum({ maximum }: { maximum: SchemeMaximum }) {
         <span className="muted">{t("rules.maximumSame", { max: maximum.after })}</span>
       )}
     </p>
+  );
+}
+
+/**
+ * A preview on a cycle its current version cannot score: nothing to compare the draft with, so
+ * why (the gateway's words, each record named), then the draft's standings alone, in its order.
+ */
+export function DraftStandings({
+  noBefore,
+  standings,
+  count,
+}: {
+  noBefore: NoBefore;
+  standings: Movement[];
+  count: number;
+}) {
+  const { t } = useI18n();
+  // The message names the first few records; the rest are listed under it, once each.
+  const more = noBefore.issues.filter((i) => !noBefore.message.includes(i.message));
+  return (
+    <>
+      <div className="notice" data-testid="no-before">
+        <p>
+          <strong>{t("rules.noBefore")}</strong>
+        </p>
+        <p>{noBefore.message}</p>
+        {more.length > 0 && (
+          <ul>
+            {more.map((i) => (
+              <li key={`${i.path}:${i.message}`}>{i.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {count > standings.length ? (
+        <p className="muted" data-testid="standings-shown">
+          {t("rules.standingsShown", {
+            shown: standings.length.toLocaleString(),
+            count: count.toLocaleString(),
+          })}
+        </p>
+      ) : null}
+      <table>
+        <thead>
+          <tr>
+            <th>{t("unit")}</th>
+            <th>{t("group")}</th>
+            <th className="num">{t("rank")}</th>
+            <th className="num">{t("total")}</th>
+            <th>{t("grade")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {standings.map((s) => (
+            <tr key={s.unitId}>
+              <td>{s.name}</td>
+              <td>{s.group}</td>
+              <td className="num">{s.after?.rank ?? "—"}</td>
+              <td className="num">{s.after?.total ?? "—"}</td>
+              <td>{s.after?.grade ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
