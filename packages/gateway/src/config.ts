@@ -33,14 +33,22 @@ const bool = z
 
 /**
  * Decimal digits only: Number() also reads "0x10", "1e3" and " 12", and PORT=0x10 listened on
- * port 16.
+ * port 16. `what` words the digits rule; `tooLarge` the maximum, where zod's "must be at most
+ * 300" would not say why.
  */
-const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = "a whole number in decimal digits") =>
+const int = (
+  min: number,
+  {
+    max = Number.MAX_SAFE_INTEGER,
+    what = "a whole number in decimal digits",
+    tooLarge,
+  }: { max?: number; what?: string; tooLarge?: string } = {},
+) =>
   z
     .string()
     .regex(/^[0-9]+$/, `must be ${what}`)
     .transform(Number)
-    .pipe(z.number().min(min).max(max));
+    .pipe(z.number().min(min).max(max, tooLarge));
 
 /**
  * An RFC 1123 host name (a trailing dot allowed). A last label of digits only is a mistyped
@@ -93,7 +101,7 @@ export function misplacedUserEnd(url: string): number {
 }
 
 export const configSchema = z.object({
-  PORT: int(0, 65535, "a port number in decimal digits, 0–65535")
+  PORT: int(0, { max: 65535, what: "a port number in decimal digits, 0–65535" })
     .default(4000)
     .describe("TCP port of the HTTP server (0 picks a free port)."),
   HOST: z
@@ -163,15 +171,11 @@ export const configSchema = z.object({
     .describe(
       "The longest a token may be good for, in seconds: from its `iat` claim (or from now, without one) to its `exp`. A token that lasts longer is refused, whoever signed it: the gateway keeps no list of tokens, so a long-lived one can only be revoked by changing the key. Default: a year (366 days), the most `pingyi token --expires` mints. Keep it above the 12 hours of the development token and of `pingyi token` without `--expires`.",
     ),
-  PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: z
-    .string()
-    .regex(/^[0-9]+$/, "must be a whole number of seconds, 0–300")
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .max(300, "must be at most 300 seconds: a clock further off is to be fixed (NTP), not allowed for"),
-    )
+  PINGYI_JWT_CLOCK_TOLERANCE_SECONDS: int(0, {
+    max: 300,
+    what: "a whole number of seconds, 0–300",
+    tooLarge: "must be at most 300 seconds: a clock further off is to be fixed (NTP), not allowed for",
+  })
     .default(DEFAULT_CLOCK_TOLERANCE_SECONDS)
     .describe(
       "How far, in seconds, the clock of whatever issued a token may be from this gateway's: a token is accepted until this long after its `exp`, from this long before its `nbf`, and a subscription ends this long after its token's `exp`; a token's lifetime (PINGYI_JWT_MAX_AGE_SECONDS) is measured with the same slack. 0–300. Default: 5, enough for clocks kept by NTP and for times written in whole seconds; raise it for an identity provider whose clock you cannot fix, and keep it small: an expired token lasts this much longer.",
