@@ -213,3 +213,27 @@ describe("PINGYI_JWT_CLOCK_TOLERANCE_SECONDS", () => {
     ]);
   });
 });
+
+describe("PINGYI_ANALYSIS_SECONDS_PER_MINUTE", () => {
+  it("is 30 seconds unless set, and takes 0 (no limit) or whole seconds from 2", () => {
+    expect(loadConfig({}).PINGYI_ANALYSIS_SECONDS_PER_MINUTE).toBe(30);
+    for (const [value, seconds] of [
+      ["0", 0],
+      ["2", 2],
+      ["600", 600],
+    ] as const)
+      expect(
+        loadConfig({ PINGYI_ANALYSIS_SECONDS_PER_MINUTE: value }).PINGYI_ANALYSIS_SECONDS_PER_MINUTE,
+      ).toBe(seconds);
+  });
+
+  it("refuses 1, which one request's budget does not fit, and anything but digits", () => {
+    expect(() => loadConfig({ PINGYI_ANALYSIS_SECONDS_PER_MINUTE: "1" })).toThrow(
+      /^invalid configuration:\n {2}PINGYI_ANALYSIS_SECONDS_PER_MINUTE: must be 0 \(no limit\) or at least 2: one request may spend about 1\.5 s, which a subject's minute must hold$/,
+    );
+    for (const value of ["-1", "1.5", "30s", "3e1"])
+      expect(() => loadConfig({ PINGYI_ANALYSIS_SECONDS_PER_MINUTE: value }), value).toThrow(
+        /PINGYI_ANALYSIS_SECONDS_PER_MINUTE: must be a whole number in decimal digits/,
+      );
+  });
+});

@@ -51,6 +51,13 @@ const int = (
     .pipe(z.number().min(min).max(max, tooLarge));
 
 /**
+ * The least PINGYI_ANALYSIS_SECONDS_PER_MINUTE but 0: a subject's minute must hold one request's
+ * budget (about 1.5 s), or a request the budget allows would be refused in every minute, and
+ * "retry in …" would never come true.
+ */
+export const MIN_ANALYSIS_SECONDS = 2;
+
+/**
  * An RFC 1123 host name (a trailing dot allowed). A last label of digits only is a mistyped
  * IPv4 address (127.0.0.256), which no name can be.
  */
@@ -217,6 +224,15 @@ export const configSchema = z.object({
     .default(16)
     .describe(
       "Subscriptions one token subject may hold open at once, per gateway process, whatever its addresses (a console tab holds one); one more is refused with `RATE_LIMITED`. 0: no limit.",
+    ),
+  PINGYI_ANALYSIS_SECONDS_PER_MINUTE: int(0)
+    .refine(
+      (n) => n === 0 || n >= MIN_ANALYSIS_SECONDS,
+      `must be 0 (no limit) or at least ${MIN_ANALYSIS_SECONDS}: one request may spend about 1.5 s, which a subject's minute must hold`,
+    )
+    .default(30)
+    .describe(
+      "Seconds of analysis work one token subject may spend a minute, per gateway process. Each what-if, weight sweep, Monte-Carlo run, leave-one-out, ranking under a saved scenario and scheme preview has its work estimated before it runs (one request may spend about 1.5 s; each page of a paged analysis counts as the analysis; the check `setCycleScheme` runs does not count). One that would go over is refused before it runs with `RATE_LIMITED`, its `extensions.retryAfter` (and the reply's `Retry-After`) the seconds until the subject's minute starts again. Default: 30, half of the gateway's one thread, room for an analyst's runs every few seconds. 0: no limit; otherwise at least 2.",
     ),
   PINGYI_MAX_BODY_BYTES: int(1024).default(1_000_000).describe("Largest accepted JSON request body."),
   PINGYI_MAX_UPLOAD_BYTES: int(1024).default(50_000_000).describe("Largest accepted upload (importFile)."),

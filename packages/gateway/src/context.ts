@@ -1,11 +1,12 @@
 import DataLoader from "dataloader";
 import type { createPubSub } from "graphql-yoga";
+import type { AnalysisBudget } from "./analysis-budget.js";
 import type { Principal } from "./auth/roles.js";
 import type { TokenVerifier } from "./auth/tokens.js";
 import type { BaselineCache } from "./baselines.js";
 import type { Config } from "./config.js";
 import type { EvaluationCache, Scored } from "./evaluations.js";
-import { SWEEP_SEGMENTS_PER_REQUEST, WORK_PER_REQUEST } from "./limits.js";
+import { type Spendable, SWEEP_SEGMENTS_PER_REQUEST, WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
 import { SCENARIO_PATCH_BYTES_PER_REQUEST } from "./scenario-limits.js";
 import type { Cycle, SchemeVersion, Store, UnitRecord } from "./store/index.js";
@@ -27,6 +28,8 @@ export interface Services {
   evaluations: EvaluationCache;
   /** What-if baselines, keyed like `evaluations`. */
   baselines: BaselineCache;
+  /** The analysis work each token subject has spent this minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE). */
+  analysisBudget: AnalysisBudget;
   pubsub: PubSub;
   logger: Logger;
   tokens: TokenVerifier;
@@ -41,11 +44,12 @@ export interface Context extends Services {
   actor: string;
   loaders: Loaders;
   /**
-   * What-if work this request may still do, how many sweep segments its pages may still hold
-   * (see limits.ts) and how many bytes of saved scenarios' patches it may still read (see
-   * scenario-limits.ts); shared by every field of the operation.
+   * What-if work this request may still do, and what charges it to its subject's minute, how
+   * many sweep segments its pages may still hold (see limits.ts) and how many bytes of saved
+   * scenarios' patches it may still read (see scenario-limits.ts); shared by every field of the
+   * operation.
    */
-  work: { remaining: number; segments: number; patchBytes: number };
+  work: Spendable & { segments: number; patchBytes: number };
   /**
    * Aborted when the request's connection closes before its answer (the client went away, or
    * the gateway closed it at shutdown): a long write stops and rolls back rather than commit
@@ -118,17 +122,23 @@ export function createContext(
     ...services,
     principal,
     actor: principal?.subject ?? "anonymous",
-    ...perOperation(services),
+    ...perOperation(services, principal),
     signal,
   };
 }
 
-/** What one execution of an operation reads and spends afresh. */
-function perOperation(services: Services): Pick<Context, "loaders" | "work"> {
+/**
+ * What one execution of an operation reads and spends afresh. Its analyses are charged to the
+ * caller's subject as well, which no new execution resets.
+ */
+function perOperation(services: Services, principal: Principal | null): Pick<Context, "loaders" | "work"> {
+  const subject = principal?.subject ?? null;
   return {
     loaders: createLoaders(services),
     work: {
       remaining: WORK_PER_REQUEST,
+      // A monotonic clock: a wall clock set back would hold a subject's minute open for longer.
+      charge: (amount, what) => services.analysisBudget.charge(subject, { amount, what }, performance.now()),
       segments: SWEEP_SEGMENTS_PER_REQUEST,
       patchBytes: SCENARIO_PATCH_BYTES_PER_REQUEST,
     },
@@ -142,5 +152,5 @@ function perOperation(services: Services): Pick<Context, "loaders" | "work"> {
  * and every event spent from one work budget.
  */
 export function renewForEvent(ctx: Context): void {
-  Object.assign(ctx, perOperation(ctx));
+  Object.assign(ctx, perOperation(ctx, ctx.principal));
 }

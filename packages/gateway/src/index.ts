@@ -2,11 +2,13 @@
  * @pingyi/gateway — the GraphQL gateway: rankings, score breakdowns, what-if and rule
  * administration over the store. Everything public is listed here.
  */
+import { AnalysisBudget } from "./analysis-budget.js";
 import { createTokenVerifier, signsWithDevelopmentSecret } from "./auth/tokens.js";
 import { BASELINE_CACHE_SIZE, BaselineCache } from "./baselines.js";
 import { type Config, loadConfig } from "./config.js";
 import type { Services } from "./context.js";
 import { EvaluationCache } from "./evaluations.js";
+import { WORK_PER_SECOND } from "./limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createNotifier } from "./pubsub.js";
 import { hasExample, isEmpty, seedExample } from "./seed.js";
@@ -69,6 +71,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       logger,
       evaluations: new EvaluationCache(store, config.PINGYI_CACHE_SIZE),
       baselines: new BaselineCache(Math.min(config.PINGYI_CACHE_SIZE, BASELINE_CACHE_SIZE)),
+      analysisBudget: new AnalysisBudget(config.PINGYI_ANALYSIS_SECONDS_PER_MINUTE * WORK_PER_SECOND),
       tokens,
       pubsub: notifier.pubsub,
       // A lost notification must not fail the write that already committed.

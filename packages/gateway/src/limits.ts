@@ -11,6 +11,8 @@ import { ValidationError } from "./store/index.js";
  * WORK_PER_REQUEST, about 1.5 s of CPU.
  */
 export const WORK_PER_REQUEST = 5_000_000;
+/** The work units of about a second of CPU, at ≈ 0.3 µs each: what settings in seconds are converted with. */
+export const WORK_PER_SECOND = 3_333_333;
 export const MAX_SAMPLES = 5_000;
 /**
  * The most `UnitSweep.segments` the sweep pages of one request hold together. A sweep is priced
@@ -113,12 +115,27 @@ export function overBudget(work: { remaining: number }, amount: number, what: st
   return `${what} is too large for one request (estimated ${amount.toLocaleString("en")} work units, ${Math.max(0, work.remaining).toLocaleString("en")} left of ${WORK_PER_REQUEST.toLocaleString("en")})`;
 }
 
-/** Takes `amount` from the request's budget, or refuses with a ValidationError naming `path`. */
-export function spend(work: { remaining: number }, amount: number, path: string, what: string): void {
+/**
+ * What an analysis spends from: the request's budget, and `charge`, which takes the same amount
+ * from what the caller's token subject may spend a minute (`AnalysisBudget`) or refuses it with
+ * RATE_LIMITED, charging nothing.
+ */
+export interface Spendable {
+  remaining: number;
+  charge(amount: number, what: string): void;
+}
+
+/**
+ * Takes `amount` from the request's budget, or refuses with a ValidationError naming `path`; then
+ * charges it to the subject's minute. In that order: what one request may not do anyway is
+ * refused as too large, whatever the minute holds, and is not charged.
+ */
+export function spend(work: Spendable, amount: number, path: string, what: string): void {
   const refused = overBudget(work, amount, what);
   if (refused)
     throw new ValidationError([
       { path, message: `${refused}: ask for less, or split it over several requests` },
     ]);
+  work.charge(amount, what);
   work.remaining -= amount;
 }

@@ -1,0 +1,139 @@
+/**
+ * What one token subject may spend on analyses in a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE),
+ * on a cycle of 1,000 units: a Monte-Carlo run of 4,000 samples is priced at 4,150,000 work units
+ * (≈ 1.2 s), so a minute of 2 s holds one and refuses the second, whoever else runs theirs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { importUnitsAndScores } from "./imported-cycle.js";
+
+const UNITS = 1000;
+
+const monteCarlo = (samples: number, seed: number) =>
+  `{ uncertainty(cycleId: "wide", samples: ${samples}, seed: ${seed}) {
+      __typename ... on ValidationError { issues { path message } } } }`;
+
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+
+  /** POSTs `query` as `role` of `subject`, with the reply's Retry-After. */
+  const ask = async (subject: string, query: string, role: "analyst" | "admin" = "analyst") => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${await t.token(role, subject)}`,
+      },
+      body: JSON.stringify({ query }),
+    });
+    return { retryAfter: res.headers.get("retry-after"), body: await res.json() };
+  };
+
+  /** The scheme of the cycle, at `version`: each version weighs the categories otherwise. */
+  const scheme = (version: number) => ({
+    id: "wide",
+    version,
+    name: "1,000 units",
+    categories: [
+      { id: "work", name: "work", points: 60 - version, method: { kind: "direct", outOf: 100 } },
+      { id: "public", name: "public", points: 40 + version, method: { kind: "direct", outOf: 100 } },
+    ],
+    groups: [{ id: "all", name: "all", ranked: true }],
+    rounding: { decimals: 2, mode: "half-up" },
+  });
+
+  beforeAll(async () => {
+    t = await startTestServer({ seed: false, backend, env: { PINGYI_ANALYSIS_SECONDS_PER_MINUTE: "2" } });
+    for (const version of [1, 2])
+      await t.store.schemes.publish("test", {
+        schemeId: "wide",
+        basedOn: version === 1 ? null : version - 1,
+        document: scheme(version),
+        reason: "budget",
+      });
+    await t.store.cycles.create("test", {
+      id: "wide",
+      year: 2024,
+      name: "wide",
+      schemeId: "wide",
+      schemeVersion: 1,
+    });
+    const units = Array.from({ length: UNITS }, (_, i) => ({
+      id: `U${String(i).padStart(4, "0")}`,
+      name: `Unit ${i}`,
+      group: "all",
+    }));
+    const scores = units.flatMap((u, i) => [
+      { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
+      { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
+    ]);
+    await importUnitsAndScores(t.store, "wide", units, scores);
+  }, 180_000);
+  afterAll(() => t?.close());
+
+  it("refuses a subject's second heavy analysis in a minute with RATE_LIMITED, while another subject runs its own", async () => {
+    expect((await ask("ann", monteCarlo(4000, 1))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+    const refused = await ask("ann", monteCarlo(4000, 2));
+    expect(refused.body.data).toBeNull();
+    expect(refused.body.errors).toHaveLength(1);
+    const [error] = refused.body.errors;
+    expect(error.message).toMatch(
+      /^this token's subject has spent 1\.2 s of the 2 s of estimated analysis work the gateway allows one subject a minute \(PINGYI_ANALYSIS_SECONDS_PER_MINUTE\), and this Monte-Carlo run is estimated at 1\.2 s: retry in \d+ s, or ask for less$/,
+    );
+    // Said to programs too, and in the header the console waits by; nothing else of the refusal
+    // (yoga's `http`) reaches the client.
+    expect(error.extensions).toEqual({ code: "RATE_LIMITED", retryAfter: expect.any(Number) });
+    expect(error.extensions.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(error.extensions.retryAfter).toBeLessThanOrEqual(60);
+    expect(error.message).toContain(`retry in ${error.extensions.retryAfter} s`);
+    expect(refused.retryAfter).toBe(String(error.extensions.retryAfter));
+    // Another subject has a minute of its own.
+    expect((await ask("bob", monteCarlo(4000, 2))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+    // What was refused was not charged: a smaller run still fits ann's minute.
+    expect((await ask("ann", monteCarlo(1000, 3))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+  });
+
+  it("does not charge what one request's budget refuses", async () => {
+    // 5,000 samples of 1,000 units is 5,150,000 work units, past a request's 5,000,000: refused
+    // as too large, which leaves the whole minute to the run after it.
+    expect((await ask("cy", monteCarlo(5000, 1))).body.data.uncertainty).toEqual({
+      __typename: "ValidationError",
+      issues: [{ path: "samples", message: expect.stringMatching(/is too large for one request/) }],
+    });
+    expect((await ask("cy", monteCarlo(4000, 4))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+  });
+
+  it("does not charge the check a scheme move runs, which guards an administrator's write", async () => {
+    // Runs of 4,150,000 and 2,150,000 leave dee 366,666 of the minute; the move's check of the
+    // cycle under both versions is priced at 600,000.
+    for (const [samples, seed] of [
+      [4000, 5],
+      [2000, 6],
+    ])
+      expect((await ask("dee", monteCarlo(samples!, seed!), "admin")).body).toEqual({
+        data: { uncertainty: { __typename: "Uncertainty" } },
+      });
+    const moved = await ask(
+      "dee",
+      `mutation { setCycleScheme(cycleId: "wide", schemeId: "wide", version: 2) {
+        __typename ... on Cycle { schemeVersion } } }`,
+      "admin",
+    );
+    expect(moved.body).toEqual({ data: { setCycleScheme: { __typename: "Cycle", schemeVersion: 2 } } });
+    // Had the check been charged, the move would have been refused; what it would have taken is
+    // left: one more run of 250,000 fits, and no second one.
+    expect((await ask("dee", monteCarlo(100, 7), "admin")).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+    const refused = await ask("dee", monteCarlo(100, 8), "admin");
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+});
