@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildConsole,
+  hasChromium,
+  inCi,
+  launchChromium,
+  type Stack,
+  signIn,
+  startStack,
+} from "./harness.js";
+
+// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
+const run = hasChromium || inCi;
+const title = hasChromium
+  ? "the Rules preview on a cycle its current version cannot score, in Chromium"
+  : "the Rules preview on a cycle its current version cannot score (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
+
+/** One category scored out of `outOf`: version 2 lowers it to 50, below a score stored under version 1. */
+const scheme = (outOf: number) => ({
+  id: "reformed",
+  version: 1,
+  name: "reformed",
+  categories: [{ id: "business", name: "Business", points: 100, method: { kind: "direct", outOf } }],
+  groups: [{ id: "g", name: "g" }],
+});
+
+describe.skipIf(!run)(title, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let built: string;
+
+  const admin = (query: string, variables: Record<string, unknown>) =>
+    stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
+    // A build of its own: another file's build into dist/ may be running meanwhile.
+    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
+    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
+    const publish = `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`;
+    for (const [basedOn, outOf] of [
+      [null, 100],
+      [1, 50],
+    ] as const)
+      expect(
+        await admin(publish, {
+          i: { schemeId: "reformed", basedOn, document: scheme(outOf), reason: "test" },
+        }),
+      ).toEqual({ publishSchemeVersion: { __typename: "SchemeVersion" } });
+    // A (30) and B (80), entered under version 1; then moved past the check to version 2.
+    const data = await admin(
+      `mutation {
+        createCycle(input: { id: "2031", year: 2031, name: "2031", schemeId: "reformed", schemeVersion: 1 }) { __typename }
+        a: upsertUnit(cycleId: "2031", input: { id: "A", name: "Unit A", group: "g" }) { __typename }
+        b: upsertUnit(cycleId: "2031", input: { id: "B", name: "Unit B", group: "g" }) { __typename }
+        sa: setScore(cycleId: "2031", unitId: "A", category: "business", value: "30") { __typename }
+        sb: setScore(cycleId: "2031", unitId: "B", category: "business", value: "80") { __typename }
+        setCycleScheme(cycleId: "2031", schemeId: "reformed", version: 2, force: true, reason: "the reform's data first") { __typename }
+      }`,
+      {},
+    );
+    expect(Object.values(data).map((r) => (r as { __typename: string }).__typename)).toEqual([
+      "Cycle",
+      "Unit",
+      "Unit",
+      "DirectScore",
+      "DirectScore",
+      "Cycle",
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    if (built) rmSync(built, { recursive: true, force: true });
+  });
+
+  it("says why there is nothing to compare with, and shows the draft's standings instead of moves", async () => {
+    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=reformed" });
+    const draft = page.getByTestId("draft-json");
+    await expect.poll(() => draft.inputValue()).toContain('"outOf": 50');
+    await draft.fill(JSON.stringify(scheme(100), null, 2));
+    await page.getByTestId("preview-cycle").selectOption("2031");
+    await page.getByTestId("preview").click();
+    const noBefore = page.getByTestId("no-before");
+    await expect.poll(() => noBefore.textContent()).toContain("cannot be scored under its current version");
+    expect(await noBefore.textContent()).toContain(
+      `cycle '2031' cannot be scored as its records stand (1 problem): score for unit "B" in category "business": 80 is outside 0–50`,
+    );
+    // The draft's standings, as it ranks them: no before, no move.
+    const rows = page.getByTestId("impact").locator("tbody tr");
+    await expect.poll(() => rows.allTextContents()).toEqual(["Unit Bg180.00", "Unit Ag230.00"]);
+    expect(await page.getByTestId("impact").textContent()).not.toMatch(/[↑↓=]/);
+    await page.context().close();
+  });
+});
