@@ -1,8 +1,15 @@
-import { type CompiledScheme, compileScheme, type Evaluation, evaluate, InputError } from "@pingyi/engine";
+import {
+  type CompiledScheme,
+  compileScheme,
+  type Evaluation,
+  evaluate,
+  InputError,
+  type InputIssue,
+} from "@pingyi/engine";
 import { engineCall, toClientError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { recordsError } from "./records-error.js";
-import type { Cycle, Dataset, SchemeVersion, Store } from "./store/index.js";
+import type { Cycle, Dataset, SchemeVersion, Store, ValidationError } from "./store/index.js";
 
 /** One cycle scored under its scheme version, with what it was scored from. */
 export interface Scored {
@@ -101,11 +108,16 @@ export function scoreRecords(
     return evaluate(compiled, dataset, options.traces === undefined ? {} : { traces: options.traces });
   } catch (err) {
     if (err instanceof InputError && err.subject === "dataset")
-      throw recordsError(
-        err.issues,
-        `cycle '${cycleId}' cannot be scored as its records stand`,
-        options.advice,
-      );
+      throw unscorableRecords(cycleId, err.issues, options.advice);
     throw toClientError(err);
   }
+}
+
+/** The error of a cycle whose records its scheme refuses, as every place that meets it words it. */
+export function unscorableRecords(
+  cycleId: string,
+  issues: readonly InputIssue[],
+  advice?: string,
+): ValidationError {
+  return recordsError(issues, `cycle '${cycleId}' cannot be scored as its records stand`, advice);
 }

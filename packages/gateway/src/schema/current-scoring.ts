@@ -1,8 +1,7 @@
 import { type CompiledScheme, compileScheme, datasetIssues } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
-import type { Scored } from "../evaluations.js";
-import { recordsError } from "../records-error.js";
+import { type Scored, unscorableRecords } from "../evaluations.js";
 import { type Cycle, type Dataset, ValidationError } from "../store/index.js";
 
 interface Read {
@@ -46,8 +45,7 @@ export async function currentScoring(
     // Not the records (or they were corrected since the evaluation was refused): the error stands.
     if (issues.length === 0) throw err;
     const revision = JSON.stringify([cycle.schemeId, cycle.schemeVersion, count, lastId]);
-    // Worded as scoreRecords words the ranking's error, which this is.
-    const unscorable = recordsError(issues, `cycle '${cycle.id}' cannot be scored as its records stand`);
+    const unscorable = unscorableRecords(cycle.id, issues);
     return { cycle, compiled, dataset, revision, scored: null, unscorable };
   }
 }
