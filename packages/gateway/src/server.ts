@@ -40,7 +40,13 @@ import { PAGE } from "./schema/pages.js";
 import { messageOf } from "./startup.js";
 import { StoreError, UnavailableError, ValidationError } from "./store/index.js";
 
-type ServerContext = { req: IncomingMessage; res: ServerResponse; requestLog?: RequestLog };
+type ServerContext = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestLog?: RequestLog;
+  /** The admin an upload's token names, checked by `listen` before its body was read. */
+  uploader?: Principal;
+};
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
 const CSRF_HEADERS = ["x-graphql-yoga-csrf", "apollo-require-preflight", "x-pingyi-client"];
@@ -218,6 +224,19 @@ const refuseBadTokens = (principalOf: (request: Request) => Promise<Principal | 
   },
 });
 
+/**
+ * An upload's token was checked before its body was read (`listen`): that check is its request's.
+ * Verified again once the body is in, a token that expired meanwhile (a long upload on a slow
+ * link) was refused 401 after the gateway had read up to PINGYI_MAX_UPLOAD_BYTES it let in.
+ */
+const checkedUploader = (
+  principals: WeakMap<Request, Promise<Principal | null>>,
+): Plugin<Record<string, unknown>, ServerContext> => ({
+  onRequest({ request, serverContext }) {
+    if (serverContext.uploader) principals.set(request, Promise.resolve(serverContext.uploader));
+  },
+});
+
 async function authenticate(services: Services, header: string | null): Promise<Principal | null> {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -251,7 +270,7 @@ export function createYogaServer(services: Services): Yoga {
   const introspection = !production;
   const upTo = (limit: Limit, n: number) => ({ n, ...limitRefusal(limit, n, exposeLimits) });
   // One check of a request's token, read by the request's log line (before validation) and by
-  // its context (after it).
+  // its context (after it); an upload's is the one made before its body was read.
   const principals = new WeakMap<Request, Promise<Principal | null>>();
   const principalOf = (request: Request) => {
     let principal = principals.get(request);
@@ -309,6 +328,7 @@ export function createYogaServer(services: Services): Yoga {
       },
     },
     plugins: [
+      checkedUploader(principals),
       requestLogPlugin(principalOf),
       refuseBadTokens(principalOf),
       csrfPrevention,
@@ -449,25 +469,25 @@ export async function listen(
     }
     inFlight.add(res);
     if (String(req.headers.accept ?? "").includes("text/event-stream")) streams.add(res);
-    const answer = () =>
+    const answer = (admin?: Principal) =>
       void serveConsole(req, res).then((served) => {
         if (served || (!probe && mayBeConsole && limited())) return;
         // yoga also answers "/graphql/", "//graphql" and any path ending in "/graphql", where
         // the CSRF check (and a proxy's rules for "/graphql") would not see them.
         if (!GATEWAY_PATHS.has(path))
           return reject(res, 404, `no such path: ${path} (the API is at /graphql)`);
-        return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog }));
+        return withRequestLog(requestLog, () => yoga(req, res, { req, res, requestLog, uploader: admin }));
       });
     if (!multipart) return answer();
     // A multipart body is an upload, up to PINGYI_MAX_UPLOAD_BYTES, and only an admin uploads:
     // its token is checked before the body is read, so that anyone cannot make the gateway
     // take in 50 MB per request. The connection is closed on the unread body.
-    void uploader(services, req.headers.authorization).then((refusal) => {
-      if (!refusal) return answer();
+    void uploader(services, req.headers.authorization).then((checked) => {
+      if ("principal" in checked) return answer(checked.principal);
       inFlight.delete(res);
-      reject(res, refusal.status, refusal.message, {
+      reject(res, checked.status, checked.message, {
         connection: "close",
-        ...(refusal.status === 401 ? { "www-authenticate": "Bearer" } : {}),
+        ...(checked.status === 401 ? { "www-authenticate": "Bearer" } : {}),
       });
     });
   });
@@ -504,11 +524,11 @@ export async function listen(
 /** The paths yoga answers; the console's files are served before it. */
 const GATEWAY_PATHS = new Set(["/graphql", "/health", "/ready"]);
 
-/** Why a multipart request may not upload (no admin token), or null when it may. */
+/** The admin a multipart request's token names, or why it may not upload (no admin token). */
 async function uploader(
   services: Services,
   header: string | undefined,
-): Promise<{ status: 401 | 403; message: string } | null> {
+): Promise<{ principal: Principal } | { status: 401 | 403; message: string }> {
   let principal: Principal | null;
   try {
     principal = await authenticate(services, header ?? null);
@@ -525,7 +545,7 @@ async function uploader(
       status: 403,
       message: `an upload (a multipart request) needs the admin role; this token's role is ${principal.role}`,
     };
-  return null;
+  return { principal };
 }
 
 /** The driver's own words under one of our errors (ECONNREFUSED, an admin shutdown, …). */
