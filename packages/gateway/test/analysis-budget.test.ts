@@ -2,6 +2,7 @@
  * What one token subject may spend on analyses in a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE),
  * on a cycle of 1,000 units: a Monte-Carlo run of 4,000 samples is priced at 4,150,000 work units
  * (≈ 1.2 s), so a minute of 2 s holds one and refuses the second, whoever else runs theirs.
+ * Reading a cached run's further pages runs nothing, and is not charged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
@@ -12,6 +13,22 @@ const UNITS = 1000;
 const monteCarlo = (samples: number, seed: number) =>
   `{ uncertainty(cycleId: "wide", samples: ${samples}, seed: ${seed}) {
       __typename ... on ValidationError { issues { path message } } } }`;
+
+/** `units(first: 500, after)`: one page of a run's units, as the console reads them. */
+const unitsPage = (after: string | null) =>
+  `units(first: 500, after: ${JSON.stringify(after)}) { pageInfo { endCursor } edges { node { unitId } } }`;
+
+/** A page of a Monte-Carlo run's units. */
+const monteCarloPage = (samples: number, seed: number, after: string | null) =>
+  `{ uncertainty(cycleId: "wide", samples: ${samples}, seed: ${seed}) {
+      __typename ... on Uncertainty { ${unitsPage(after)} } } }`;
+
+/** A page of a sweep's units: `category` swept over the whole scheme, the others fixed. */
+const sweepPage = (category: string, after: string | null) =>
+  `{ weightSweep(cycleId: "wide", category: "${category}") {
+      __typename ... on WeightSweep { ${unitsPage(after)} } } }`;
+
+const leaveOneOut = `{ leaveOneOut(cycleId: "wide") { __typename ... on LeaveOneOut { rescale } } }`;
 
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
@@ -27,6 +44,16 @@ describe.each(backends)("%s", (backend) => {
       body: JSON.stringify({ query }),
     });
     return { retryAfter: res.headers.get("retry-after"), body: await res.json() };
+  };
+
+  /** The units of a page `ask` answered, under `field`, and the cursor after them. */
+  const pageOf = (answer: Awaited<ReturnType<typeof ask>>, field: string) => {
+    expect(answer.body.errors).toBeUndefined();
+    const units = answer.body.data[field].units;
+    return {
+      ids: units.edges.map((e: { node: { unitId: string } }) => e.node.unitId) as string[],
+      after: units.pageInfo.endCursor as string,
+    };
   };
 
   /** The scheme of the cycle, at `version`: each version weighs the categories otherwise. */
@@ -134,6 +161,55 @@ describe.each(backends)("%s", (backend) => {
       data: { uncertainty: { __typename: "Uncertainty" } },
     });
     const refused = await ask("dee", monteCarlo(100, 8), "admin");
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+
+  it("charges a Monte-Carlo run once, not each page of it read from the cache", async () => {
+    // 4,150,000 of eve's 6,666,666: a second page charged as the run would not fit.
+    const first = pageOf(await ask("eve", monteCarloPage(4000, 21, null)), "uncertainty");
+    const second = pageOf(await ask("eve", monteCarloPage(4000, 21, first.after)), "uncertainty");
+    // Every unit of the run, each once, as the console reads them.
+    expect(new Set([...first.ids, ...second.ids]).size).toBe(UNITS);
+    // A run not made yet is work to do, and does not fit what is left.
+    const refused = await ask("eve", monteCarloPage(4000, 22, null));
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(refused.body.errors[0].message).toMatch(
+      /has spent 1\.2 s of the 2 s .* and this Monte-Carlo run is estimated at 1\.2 s/,
+    );
+  });
+
+  it("charges a weight sweep once, not each page of it read from the cache", async () => {
+    // The sweep of work over the whole scheme is priced at 2,139,722 (the cycle is on version 2
+    // by now) and the run after it at 4,150,000: 6,289,722 of fay's 6,666,666.
+    const first = pageOf(await ask("fay", sweepPage("work", null)), "weightSweep");
+    expect((await ask("fay", monteCarlo(4000, 23))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+    const second = pageOf(await ask("fay", sweepPage("work", first.after)), "weightSweep");
+    expect(second.ids).toHaveLength(500);
+    expect(second.ids).not.toContain(first.ids.at(-1));
+    // Another category's sweep (2,193,566) is a run to make.
+    const refused = await ask("fay", sweepPage("public", null));
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(refused.body.errors[0].message).toMatch(/and this sweep is estimated at 0\.7 s/);
+  });
+
+  it("charges leave-one-out once, not each read of it from the cache", async () => {
+    // 300,000, then runs of 4,150,000 and 2,150,000: 6,600,000 of gus's 6,666,666.
+    expect((await ask("gus", leaveOneOut)).body).toEqual({
+      data: { leaveOneOut: { __typename: "LeaveOneOut", rescale: false } },
+    });
+    for (const [samples, seed] of [
+      [4000, 24],
+      [2000, 25],
+    ])
+      expect((await ask("gus", monteCarlo(samples!, seed!))).body).toEqual({
+        data: { uncertainty: { __typename: "Uncertainty" } },
+      });
+    expect((await ask("gus", leaveOneOut)).body).toEqual({
+      data: { leaveOneOut: { __typename: "LeaveOneOut", rescale: false } },
+    });
+    const refused = await ask("gus", leaveOneOut.replace("{ leaveOneOut(", "{ leaveOneOut(rescale: true, "));
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
   });
 });

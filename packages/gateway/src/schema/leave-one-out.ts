@@ -2,7 +2,7 @@
 import { type LeftOutCategory, leaveOneOut } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, spend } from "../limits.js";
+import { cost, spendOnRun } from "../limits.js";
 import {
   ANALYSIS_ERRORS,
   type AnalysisBase,
@@ -139,7 +139,7 @@ builder.queryFields((t) => ({
         args.scenarioId,
         "leave-one-out under a scenario",
       );
-      spend(
+      const charge = spendOnRun(
         ctx.work,
         cost.leaveOneOut(unitsOf(scored), baseline.compiled.scheme.categories.length),
         "cycleId",
@@ -147,10 +147,12 @@ builder.queryFields((t) => ({
       );
       const rescale = args.rescale ?? false;
       // Cached: each category's shifts are paged on their own, and every page would otherwise
-      // re-run all categories (tens of seconds of CPU at province scale).
-      const categories = await ctx.baselines.analysis(scored, "leave-one-out", { rescale }, () =>
-        engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" }),
-      );
+      // re-run all categories (tens of seconds of CPU at province scale). Each page is priced
+      // again; only a run made here is charged to the subject's minute.
+      const categories = await ctx.baselines.analysis(scored, "leave-one-out", { rescale }, () => {
+        charge();
+        return engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" });
+      });
       return { scored, scenarioId, rescale, categories };
     },
   }),

@@ -12,7 +12,7 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spend } from "../limits.js";
+import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spendOnRun } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -367,7 +367,9 @@ builder.queryFields((t) => ({
       const alternatives = (parsed.alternatives ?? []).map((a) => ({ name: a.name, patch: a.patch }));
       const groups = args.groups?.map(String);
       refuseManyUnknownGroups(scored, groups);
-      spend(
+      // Each page of a cached run is priced again; only a run made here is charged to the
+      // subject's minute.
+      const charge = spendOnRun(
         ctx.work,
         cost.monteCarlo(
           groupSizes(scored, groups).reduce((a, b) => a + b, 0),
@@ -439,8 +441,9 @@ builder.queryFields((t) => ({
         alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
         groups: groupsKey(groups),
       };
-      const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () =>
-        engineCall(
+      const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () => {
+        charge();
+        return engineCall(
           () => {
             try {
               return monteCarlo(baseline, {
@@ -463,8 +466,8 @@ builder.queryFields((t) => ({
             }
           },
           { scenario: "" },
-        ),
-      );
+        );
+      });
       const owner = {
         kind: "Monte-Carlo run",
         id: JSON.stringify([scored.cycle.id, scenarioId, key]),

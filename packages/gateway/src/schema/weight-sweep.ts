@@ -13,7 +13,7 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, SWEEP_SEGMENTS_PER_REQUEST, spend } from "../limits.js";
+import { cost, SWEEP_SEGMENTS_PER_REQUEST, spendOnRun } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -273,11 +273,12 @@ builder.queryFields((t) => ({
       // Priced before it runs, from the engine's estimate of the crossings it will step through
       // (with its options checked there): one walk per ranked group asked for, and one over every
       // ranked unit under a grade quota over all of them, whatever groups says. Each page of a
-      // cached sweep is priced again, from the estimate kept with it.
+      // cached sweep is priced again, from the estimate kept with it; only a sweep run here is
+      // charged to the subject's minute.
       const work = await ctx.baselines.estimate(scored, "sweep", key, () =>
         engineCall(() => sweepWork(baseline, asked), { scenario: "" }),
       );
-      spend(
+      const charge = spendOnRun(
         ctx.work,
         cost.sweep(work, baseline.compiled.scheme.categories.length),
         "category",
@@ -285,9 +286,10 @@ builder.queryFields((t) => ({
           ? "this sweep"
           : `this sweep (its grade quota over all ranked units walks all ${work.overall.units.toLocaleString("en")} of them together)`,
       );
-      const result = await ctx.baselines.analysis(scored, "sweep", key, () =>
-        engineCall(() => weightSweep(baseline, asked), { scenario: "" }),
-      );
+      const result = await ctx.baselines.analysis(scored, "sweep", key, () => {
+        charge();
+        return engineCall(() => weightSweep(baseline, asked), { scenario: "" });
+      });
       const owner = {
         kind: "weight sweep",
         id: JSON.stringify([scored.cycle.id, scenarioId, key]),
