@@ -1,7 +1,7 @@
 import type { Evaluation, UnitChange, UnitResult } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { ValidationError } from "../store/index.js";
-import { counted, type ListOwner, offsetConnection } from "./pages.js";
+import { counted, type ListInfo, type ListOwner, listConnection, type PageArgs } from "./pages.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 export interface Movement {
@@ -18,12 +18,14 @@ export interface Movement {
 
 export interface ImpactShape {
   cycleId: string;
-  /** Whose movements a cursor pages: the candidate, on which data. */
-  owner: ListOwner;
-  /** How many units the movements list. */
-  count: number;
-  /** The movements from `start` to `end`, each made (its causes written) for the page asked for. */
-  movements: (start: number, end: number) => Movement[];
+  /**
+   * A page of the movements, each made (its causes written) for the page asked for; its cursors
+   * name the candidate and the data it was scored on.
+   */
+  movements: (page: {
+    args: PageArgs;
+    info: ListInfo;
+  }) => ReturnType<typeof listConnection<unknown, Movement>>;
   /** The engine's comparison of the two evaluations; null when there is no before. */
   analysis: WhatIfShape | null;
   /** Why there is no before: the error the cycle's ranking answers with; null when it scores. */
@@ -78,12 +80,9 @@ export function rankMovements(
       causes: causesOf(b, a),
     };
   };
-  const rows = analysis.result.units;
   return {
     cycleId,
-    owner: analysis.owner,
-    count: rows.length,
-    movements: (start, end) => rows.slice(start, end).map(movement),
+    movements: (page) => listConnection({ ...page, owner: analysis.owner }, analysis.result.units, movement),
     analysis,
     noBefore: null,
   };
@@ -111,9 +110,7 @@ export function standingsWithoutBefore(
   });
   return {
     cycleId,
-    owner: context.owner,
-    count: after.units.length,
-    movements: (start, end) => after.units.slice(start, end).map(standing),
+    movements: (page) => listConnection({ ...page, owner: context.owner }, after.units, standing),
     analysis: null,
     noBefore: context.noBefore,
   };
@@ -194,10 +191,7 @@ export const RankMovementsRef = builder.objectRef<ImpactShape>("RankMovements").
         description:
           "Every unit, as `analysis.units` lists them: largest rank change first, then largest total change, then unit id; with no before (`noBefore`), as the candidate ranks them: by group in its scheme's order, then rank (unranked last), then unit id. " +
           "Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor is refused.",
-        resolve: (i, args, _ctx, info) =>
-          offsetConnection({ args, info, owner: i.owner, totalCount: i.count }, ({ offset, limit }) =>
-            i.movements(offset, offset + limit),
-          ),
+        resolve: (i, args, _ctx, info) => i.movements({ args, info }),
       },
       counted("Every unit, on every page together."),
     ),
