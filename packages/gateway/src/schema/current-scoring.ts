@@ -29,6 +29,7 @@ export type CurrentScoring =
 export async function currentScoring(
   ctx: Pick<Context, "loaders" | "store">,
   cycleId: string,
+  again = true,
 ): Promise<CurrentScoring> {
   try {
     const scored = await ctx.loaders.evaluation.load(cycleId);
@@ -42,8 +43,13 @@ export async function currentScoring(
     const { cycle, scheme, dataset } = await ctx.store.loadEvaluation(cycleId);
     const compiled = engineCall(() => compileScheme(scheme.document));
     const issues = datasetIssues(compiled, dataset);
-    // Not the records (or they were corrected since the evaluation was refused): the error stands.
-    if (issues.length === 0) throw err;
+    if (issues.length === 0) {
+      // Not the records: the error stands. Or they were corrected since the evaluation was
+      // refused (the loader keeps its answer for the request): scored once more, they answer.
+      if (!again) throw err;
+      ctx.loaders.evaluation.clear(cycleId);
+      return currentScoring(ctx, cycleId, false);
+    }
     const revision = JSON.stringify([cycle.schemeId, cycle.schemeVersion, count, lastId]);
     const unscorable = unscorableRecords(cycle.id, issues);
     return { cycle, compiled, dataset, revision, scored: null, unscorable };
