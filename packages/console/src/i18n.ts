@@ -205,6 +205,8 @@ const en = {
   "robust.ends":
     "[ ] the end belongs to the stretch, ( ) it does not: at a breakpoint, the row whose bracket is square holds.",
   "robust.run": "Run",
+  "robust.restored": "Your settings for this analysis were restored.",
+  "robust.discard": "Back to the defaults",
   "robust.stable.rankGrade": "Rank {rank} and grade {grade} hold for {category} points in {interval}.",
   "robust.stable.rank": "Rank {rank} holds for {category} points in {interval}.",
   "robust.stable.grade": "Grade {grade} holds for {category} points in {interval}.",
@@ -854,6 +856,8 @@ const zh: Record<Key, string> = {
   "robust.to": "到",
   "robust.ends": "[ ] 含该端点，( ) 不含：在断点处，以方括号一侧的那一行为准。",
   "robust.run": "运行",
+  "robust.restored": "已恢复您在本项分析中的设置。",
+  "robust.discard": "改回默认设置",
   "robust.stable.rankGrade": "“{category}”分值在 {interval} 内，名次 {rank}、等次 {grade} 保持不变。",
   "robust.stable.rank": "“{category}”分值在 {interval} 内，名次 {rank} 保持不变。",
   "robust.stable.grade": "“{category}”分值在 {interval} 内，等次 {grade} 保持不变。",

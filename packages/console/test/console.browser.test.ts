@@ -923,6 +923,73 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("says which analyses' settings came back after an expired session, and sets them back to the page's own", async () => {
+    // city-review 2018: business 30, organ 30, public 40; the sweep of public starts at 20 to 60.
+    const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018&category=public" });
+    await page.getByTestId("mc-table").waitFor();
+    await page.getByTestId("sweep-from").fill("30");
+    await page.getByTestId("mc-seed").fill("7");
+    await page.getByTestId("loo-rescale").check();
+    const notes = page.locator("[data-testid$='-restored']");
+    // Set here, not brought back: there is nothing to explain.
+    expect(await notes.count()).toBe(0);
+
+    await page.route("**/graphql", (route) =>
+      route.fulfill({
+        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
+      }),
+    );
+    await page.getByRole("button", { name: "运行" }).nth(1).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
+    await page.unroute("**/graphql");
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    await page.route("**/graphql", async (route) => {
+      sent.push(route.request().postDataJSON());
+      await route.continue();
+    });
+    const lastSent = (name: string) =>
+      sent.filter((r) => r.query.includes(`query ${name}(`)).at(-1)?.variables;
+    await page.locator("textarea[name=token]").fill(await stack.gateway.token("analyst", "analyst-1"));
+    await page.locator("form.login button[type=submit]").click();
+
+    // Each card whose settings came back says so, beside a way back to the page's own.
+    await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("30");
+    await expect
+      .poll(() => notes.evaluateAll((ps) => ps.map((p) => p.dataset.testid)))
+      .toEqual(["sweep-restored", "mc-restored", "loo-restored"]);
+    expect(await page.getByTestId("mc-restored").textContent()).toBe(
+      "已恢复您在本项分析中的设置。 改回默认设置",
+    );
+    await expect.poll(() => lastSent("Sweep")).toMatchObject({ from: "30" });
+
+    // Back to the defaults: the boxes as a first visit shows them, run as they are.
+    await page.getByTestId("sweep-discard").click();
+    expect(await page.getByTestId("sweep-from").inputValue()).toBe("20");
+    expect(await page.getByTestId("sweep-to").inputValue()).toBe("60");
+    await expect
+      .poll(() => lastSent("Sweep"))
+      .toMatchObject({ category: "public", from: "20", to: "60", others: "FIXED" });
+    await expect.poll(() => lastSent("Uncertainty")).toMatchObject({ seed: 7 });
+    await page.getByTestId("mc-discard").click();
+    expect(await page.getByTestId("mc-seed").inputValue()).toBe("2019");
+    await expect.poll(() => lastSent("Uncertainty")).toMatchObject({ seed: 2019, samples: 1000 });
+    // Set back by hand, then changed again: what is on screen now is the analyst's, not what came back.
+    await page.getByTestId("loo-rescale").uncheck();
+    await page.getByTestId("loo-rescale").check();
+    expect(await notes.count()).toBe(0);
+
+    // Bounds kept for public say nothing of another category's sweep, which starts at its own points.
+    await page.getByTestId("sweep-from").fill("30");
+    // Loaded anew on business: a change of category on screen would set the boxes around it first.
+    await page.evaluate(() => history.replaceState(null, "", "#/robustness?cycle=2018&category=business"));
+    await page.reload();
+    await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("10");
+    await page.getByTestId("loo-restored").waitFor();
+    expect(await page.getByTestId("sweep-restored").count()).toBe(0);
+    expect(await page.getByTestId("mc-restored").count()).toBe(0);
+    await tabs.putBack(page);
+  });
+
   it("brings the Monte-Carlo boxes back on a reload as they were typed, and sends none that does not read", async () => {
     const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("mc-table").waitFor();

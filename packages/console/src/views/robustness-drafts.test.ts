@@ -8,6 +8,7 @@ import {
   monteCarloDraft,
   offeredSweepMode,
   type SweepKnobs,
+  sweepAtStart,
   sweepDraft,
 } from "./robustness-drafts";
 
@@ -61,5 +62,25 @@ describe("the Robustness page's kept knobs", () => {
     expect(claimDrafts("analyst-2")).toBe(true);
     expect(loadFormDraft(monteCarloDraft("2018"), MC_START)).toBeNull();
     expect(loadFormDraft(leaveOneOutDraft("2018"), LOO_START)).toBeNull();
+  });
+});
+
+describe("sweepAtStart", () => {
+  const start: SweepKnobs = { category: "public", from: "20", to: "60", others: "FIXED", donor: null };
+  const donors = ["business", "organ"];
+
+  it("tells the sweep as the page starts it from bounds or a mode kept", () => {
+    expect(sweepAtStart(start, start, donors)).toBe(true);
+    expect(sweepAtStart({ ...start, from: "30" }, start, donors)).toBe(false);
+    expect(sweepAtStart({ ...start, others: "RESCALE" }, start, donors)).toBe(false);
+    expect(sweepAtStart({ ...start, others: "TRANSFER", donor: "organ" }, start, donors)).toBe(false);
+  });
+
+  it("counts only what the sweep shows: a donor outside a transfer, a mode it does not offer", () => {
+    // Chosen under a transfer, then the others fixed again: no box shows the donor.
+    expect(sweepAtStart({ ...start, donor: "organ" }, start, donors)).toBe(true);
+    expect(sweepAtStart({ ...start, others: "SHUFFLE" }, start, donors)).toBe(true);
+    // A transfer with no category left to give the points leaves the others fixed.
+    expect(sweepAtStart({ ...start, others: "TRANSFER", donor: "organ" }, start, [])).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { sameDraft } from "../draft-store";
 import type { NumberText } from "../number-field";
 import type { SweepOthers } from "../robustness-api";
 
@@ -45,4 +46,14 @@ export function offeredSweepMode(
   const donor = kept.donor !== null && donors.includes(kept.donor) ? kept.donor : (donors[0] ?? null);
   const offered = OTHERS.includes(kept.others) && (kept.others !== "TRANSFER" || donor !== null);
   return { others: offered ? (kept.others as SweepOthers) : "FIXED", donor };
+}
+
+/**
+ * Whether the sweep shows the knobs the page starts it with (`start`, around the category swept
+ * now): the bounds, and the others' mode as offered; the donor only under a transfer, the one
+ * mode that shows it.
+ */
+export function sweepAtStart(kept: SweepKnobs, start: SweepKnobs, donors: readonly string[]): boolean {
+  const { others, donor } = offeredSweepMode(kept, donors);
+  return sameDraft({ ...kept, others, donor: others === "TRANSFER" ? donor : null }, start);
 }

@@ -38,9 +38,11 @@ import {
   monteCarloDraft,
   offeredSweepMode,
   type SweepKnobs,
+  sweepAtStart,
   sweepDraft,
 } from "./robustness-drafts";
 import { useScenarioCycle } from "./scenario-cycle";
+import { SettingsNote } from "./settings-note";
 import { useDraft } from "./use-draft";
 
 /**
@@ -290,6 +292,11 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
     // Nothing is sent while a box says what is wrong with it.
     if (bounds) setAsked(bounds);
   };
+  // Back to the page's own knobs, run as they are: the kept ones' figures are not theirs.
+  const discard = () => {
+    knobs.reset(start);
+    setAsked(check({ from: start.from, to: start.to }, "FIXED", null));
+  };
   return (
     <div className="card">
       <div className="toolbar">
@@ -371,6 +378,16 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
           </span>
         )}
       </div>
+      <SettingsNote
+        name="sweep"
+        restored={knobs.restored}
+        atStart={sweepAtStart(
+          knobs.value,
+          start,
+          donors.map((c) => c.id),
+        )}
+        onDiscard={discard}
+      />
       {sweep && <UnderScenario id={sweep.scenarioId} scenarios={scenarios} testId="sweep-under" />}
       <ErrorNote {...failedRead(q)} />
       {q.loading && !sweep && <p>{t("loading")}</p>}
@@ -505,6 +522,12 @@ function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardP
     // Nothing is sent while a box says what is wrong with it.
     if (Object.keys(read.problems).length === 0) setAsked(read.values);
   };
+  // Back to the page's own boxes, run as they are: the kept ones' intervals are not theirs.
+  const discard = () => {
+    knobs.reset();
+    setProblems({});
+    setAsked(readNumbers(MC_START, MC_FIELDS).values);
+  };
   return (
     <div className="card">
       <div className="toolbar">
@@ -516,6 +539,12 @@ function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardP
           {t("robust.run")}
         </button>
       </div>
+      <SettingsNote
+        name="mc"
+        restored={knobs.restored}
+        atStart={sameDraft(form, MC_START)}
+        onDiscard={discard}
+      />
       {mc && <UnderScenario id={mc.scenarioId} scenarios={scenarios} testId="mc-under" />}
       <ErrorNote {...failedRead(q)} />
       {q.loading && !mc && <p>{t("loading")}</p>}
@@ -719,6 +748,13 @@ function LeaveOneOutCard({ cycleId, scheme, group, scenarioId, scenarios }: Card
           {t("robust.looRescale")}
         </label>
       </div>
+      {/* The mode is the query's key: set back, the run follows. */}
+      <SettingsNote
+        name="loo"
+        restored={knobs.restored}
+        atStart={sameDraft(knobs.value, LOO_START)}
+        onDiscard={() => knobs.reset()}
+      />
       {run && <UnderScenario id={run.scenarioId} scenarios={scenarios} testId="loo-under" />}
       {notSupported ? (
         <p className="notice" data-testid="loo-not-supported">

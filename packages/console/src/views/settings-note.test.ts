@@ -1,0 +1,33 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { I18n, type Lang, translator } from "../i18n";
+import { SettingsNote } from "./settings-note";
+
+const shown = (lang: Lang, props: { restored: boolean; atStart: boolean }) =>
+  renderToStaticMarkup(
+    createElement(
+      I18n.Provider,
+      { value: { lang, t: translator(lang), setLang: () => {} } },
+      createElement(SettingsNote, { name: "mc", onDiscard: () => {}, ...props }),
+    ),
+  );
+
+describe("SettingsNote", () => {
+  it("says a card's settings came back, in either language, with the way back to the page's own", () => {
+    expect(shown("en", { restored: true, atStart: false })).toBe(
+      '<p class="muted" data-testid="mc-restored">Your settings for this analysis were restored. ' +
+        '<button type="button" data-testid="mc-discard">Back to the defaults</button></p>',
+    );
+    expect(shown("zh-CN", { restored: true, atStart: false })).toBe(
+      '<p class="muted" data-testid="mc-restored">已恢复您在本项分析中的设置。 ' +
+        '<button type="button" data-testid="mc-discard">改回默认设置</button></p>',
+    );
+  });
+
+  it("says nothing on a first visit, nor of kept settings the card shows as the page starts it", () => {
+    expect(shown("en", { restored: false, atStart: false })).toBe("");
+    // A sweep kept around another category starts again around the one swept now.
+    expect(shown("en", { restored: true, atStart: true })).toBe("");
+  });
+});
