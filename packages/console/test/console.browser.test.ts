@@ -990,6 +990,62 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("brings the sweep back on the category it was of, with its bounds, on returning through the menu", async () => {
+    // The menu's link names no cycle nor category: the newest cycle, city-review 2019 (business 30,
+    // organ 20, public 50), whose sweep starts on its last category, public.
+    const page = await tabs.open("analyst", { path: "#/robustness" });
+    const category = page.getByTestId("sweep-category");
+    const from = page.getByTestId("sweep-from");
+    const to = page.getByTestId("sweep-to");
+    await expect.poll(() => page.getByTestId("cycle").inputValue()).toBe("2019");
+    await expect.poll(() => from.inputValue()).toBe("30");
+    const sent = await variablesSent(page, "Sweep");
+    await category.selectOption("business");
+    await expect.poll(() => from.inputValue()).toBe("10");
+    await from.fill("15");
+    await to.fill("45");
+    await page.getByRole("button", { name: "运行" }).first().click();
+    await expect.poll(() => sent.at(-1)).toMatchObject({ category: "business", from: "15", to: "45" });
+    const menu = (name: string) => page.locator(`header nav a[href="#/${name}"]`).click();
+
+    // To another page and back, by the menu: business as it was left, and it runs as it was set.
+    await menu("rankings");
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
+    await menu("robustness");
+    await expect.poll(() => from.inputValue()).toBe("15");
+    expect(await to.inputValue()).toBe("45");
+    expect(await category.inputValue()).toBe("business");
+    await page.getByTestId("sweep-restored").waitFor();
+    await expect.poll(() => sent.at(-1)).toMatchObject({ category: "business", from: "15", to: "45" });
+
+    // A link naming a category opens that one, around its own points; business's bounds are still kept.
+    await page.evaluate(() => {
+      location.hash = "#/robustness?cycle=2019&category=public";
+    });
+    await expect.poll(() => category.inputValue()).toBe("public");
+    expect(await from.inputValue()).toBe("30");
+    expect(await to.inputValue()).toBe("70");
+    expect(await page.getByTestId("sweep-restored").count()).toBe(0);
+    await category.selectOption("business");
+    await expect.poll(() => from.inputValue()).toBe("15");
+    expect(await to.inputValue()).toBe("45");
+    await page.getByTestId("sweep-restored").waitFor();
+
+    // Back to the defaults sets business's bounds back, not the category swept.
+    await page.getByTestId("sweep-discard").click();
+    expect(await from.inputValue()).toBe("10");
+    expect(await to.inputValue()).toBe("50");
+    await expect.poll(() => sent.at(-1)).toMatchObject({ category: "business", from: "10", to: "50" });
+    await menu("rankings");
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
+    await menu("robustness");
+    await expect.poll(() => category.inputValue()).toBe("business");
+    await expect.poll(() => from.inputValue()).toBe("10");
+    expect(await page.getByTestId("sweep-restored").count()).toBe(0);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await tabs.putBack(page);
+  });
+
   it("brings the Monte-Carlo boxes back on a reload as they were typed, and sends none that does not read", async () => {
     const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
     await page.getByTestId("mc-table").waitFor();

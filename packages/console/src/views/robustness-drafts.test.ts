@@ -7,9 +7,13 @@ import {
   MC_START,
   monteCarloDraft,
   offeredSweepMode,
-  type SweepKnobs,
+  SWEEP_START,
+  type SweepBounds,
   sweepAtStart,
+  sweepBoundsDraft,
   sweepDraft,
+  sweptCategory,
+  sweptCategoryDraft,
 } from "./robustness-drafts";
 
 describe("the Robustness page's kept knobs", () => {
@@ -41,16 +45,39 @@ describe("the Robustness page's kept knobs", () => {
   });
 
   it("keeps a scenario's sweep apart from the cycle's, and every card's for its own cycle", () => {
-    const start: SweepKnobs = { category: "public", from: "20", to: "60", others: "FIXED", donor: null };
-    saveFormDraft(sweepDraft("2018", null), { ...start, from: "35" });
-    expect(loadFormDraft(sweepDraft("2018", null), start)?.from).toBe("35");
-    expect(loadFormDraft(sweepDraft("2018", "s1"), start)).toBeNull();
-    expect(loadFormDraft(sweepDraft("2019", null), start)).toBeNull();
+    saveFormDraft(sweepDraft("2018", null), { others: "RESCALE", donor: null });
+    expect(loadFormDraft(sweepDraft("2018", null), SWEEP_START)?.others).toBe("RESCALE");
+    expect(loadFormDraft(sweepDraft("2018", "s1"), SWEEP_START)).toBeNull();
+    expect(loadFormDraft(sweepDraft("2019", null), SWEEP_START)).toBeNull();
+    const start: SweepBounds = { from: "20", to: "60" };
+    saveFormDraft(sweepBoundsDraft("2018", null, "public"), { ...start, from: "35" });
+    expect(loadFormDraft(sweepBoundsDraft("2018", null, "public"), start)?.from).toBe("35");
+    expect(loadFormDraft(sweepBoundsDraft("2018", "s1", "public"), start)).toBeNull();
+    expect(loadFormDraft(sweepBoundsDraft("2019", null, "public"), start)).toBeNull();
     saveFormDraft(monteCarloDraft("2018"), { ...MC_START, seed: "7" });
     expect(loadFormDraft(monteCarloDraft("2018"), MC_START)?.seed).toBe("7");
     expect(loadFormDraft(monteCarloDraft("2019"), MC_START)).toBeNull();
     saveFormDraft(leaveOneOutDraft("2018"), { rescale: true });
     expect(loadFormDraft(leaveOneOutDraft("2018"), LOO_START)).toEqual({ rescale: true });
+  });
+
+  it("keeps the sweep's bounds per category, the one swept last per cycle whatever the scenario", () => {
+    const start: SweepBounds = { from: "10", to: "50" };
+    saveFormDraft(sweepBoundsDraft("2018", null, "business"), { from: "15", to: "45" });
+    // Public opened by a link, swept at its own points, costs business nothing.
+    saveFormDraft(sweepBoundsDraft("2018", null, "public"), { from: "25", to: "60" });
+    expect(loadFormDraft(sweepBoundsDraft("2018", null, "business"), start)).toEqual({
+      from: "15",
+      to: "45",
+    });
+    // Ids holding dots name no other category's, nor another scenario's.
+    saveFormDraft(sweepBoundsDraft("2018", "a.b", "c"), { from: "1", to: "2" });
+    expect(loadFormDraft(sweepBoundsDraft("2018", "a", "b.c"), start)).toBeNull();
+    saveFormDraft(sweptCategoryDraft("2018"), { category: "business" });
+    expect(loadFormDraft(sweptCategoryDraft("2018"), { category: "public" })).toEqual({
+      category: "business",
+    });
+    expect(loadFormDraft(sweptCategoryDraft("2019"), { category: "public" })).toBeNull();
   });
 
   it("hands the knobs to no one else signing in, as the forms' drafts", () => {
@@ -65,22 +92,34 @@ describe("the Robustness page's kept knobs", () => {
   });
 });
 
+describe("sweptCategory", () => {
+  const ids = ["business", "organ", "public"];
+
+  it("sweeps the category the link names, else the one swept last, else the scheme's last", () => {
+    expect(sweptCategory("organ", "business", ids)).toBe("organ");
+    expect(sweptCategory(null, "business", ids)).toBe("business");
+    // Another cycle's category, kept in the link across a switch, or kept from a scheme since changed.
+    expect(sweptCategory("safety", "business", ids)).toBe("business");
+    expect(sweptCategory("safety", "safety", ids)).toBe("public");
+  });
+});
+
 describe("sweepAtStart", () => {
-  const start: SweepKnobs = { category: "public", from: "20", to: "60", others: "FIXED", donor: null };
-  const donors = ["business", "organ"];
+  const start: SweepBounds = { from: "20", to: "60" };
+  const at = { bounds: start, donors: ["business", "organ"] };
 
   it("tells the sweep as the page starts it from bounds or a mode kept", () => {
-    expect(sweepAtStart(start, start, donors)).toBe(true);
-    expect(sweepAtStart({ ...start, from: "30" }, start, donors)).toBe(false);
-    expect(sweepAtStart({ ...start, others: "RESCALE" }, start, donors)).toBe(false);
-    expect(sweepAtStart({ ...start, others: "TRANSFER", donor: "organ" }, start, donors)).toBe(false);
+    expect(sweepAtStart(SWEEP_START, start, at)).toBe(true);
+    expect(sweepAtStart(SWEEP_START, { ...start, from: "30" }, at)).toBe(false);
+    expect(sweepAtStart({ others: "RESCALE", donor: null }, start, at)).toBe(false);
+    expect(sweepAtStart({ others: "TRANSFER", donor: "organ" }, start, at)).toBe(false);
   });
 
   it("counts only what the sweep shows: a donor outside a transfer, a mode it does not offer", () => {
     // Chosen under a transfer, then the others fixed again: no box shows the donor.
-    expect(sweepAtStart({ ...start, donor: "organ" }, start, donors)).toBe(true);
-    expect(sweepAtStart({ ...start, others: "SHUFFLE" }, start, donors)).toBe(true);
+    expect(sweepAtStart({ others: "FIXED", donor: "organ" }, start, at)).toBe(true);
+    expect(sweepAtStart({ others: "SHUFFLE", donor: null }, start, at)).toBe(true);
     // A transfer with no category left to give the points leaves the others fixed.
-    expect(sweepAtStart({ ...start, others: "TRANSFER", donor: "organ" }, start, [])).toBe(true);
+    expect(sweepAtStart({ others: "TRANSFER", donor: "organ" }, start, { ...at, donors: [] })).toBe(true);
   });
 });

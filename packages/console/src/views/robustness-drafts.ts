@@ -1,25 +1,49 @@
 import { sameDraft } from "../draft-store";
 import type { NumberText } from "../number-field";
-import type { SweepOthers } from "../robustness-api";
+import type { SweepBound, SweepOthers } from "../robustness-api";
 
 /**
  * The Robustness page's knobs are kept as the forms' boxes are (useDraft, under these names), so
  * that an expired session, or a visit to another page, does not cost the analyst their settings.
- * Per cycle; the sweep's per saved scenario too, as it starts around the scenario's own points.
+ * Per cycle; the sweep's per saved scenario too, as it starts around the scenario's own points:
+ * under this name, how the others give the points.
  */
 export const sweepDraft = (cycleId: string, scenarioId: string | null): string =>
   scenarioId === null ? `robustness.sweep.${cycleId}` : `robustness.sweep.${cycleId}.${scenarioId}`;
+/**
+ * The sweep's bounds, per category besides: a category opened by a link, or chosen to look at,
+ * does not cost the bounds typed for another. Named in JSON, as an id may hold a dot.
+ */
+export const sweepBoundsDraft = (cycleId: string, scenarioId: string | null, category: string): string =>
+  `robustness.sweep-bounds.${JSON.stringify([cycleId, scenarioId, category])}`;
+/**
+ * The category swept last on a cycle, whichever scenario it was under: the page opens on it when
+ * its link names none, as the menu's does, and another scenario picked sweeps it too.
+ */
+export const sweptCategoryDraft = (cycleId: string): string => `robustness.sweep-category.${cycleId}`;
 export const monteCarloDraft = (cycleId: string): string => `robustness.mc.${cycleId}`;
 export const leaveOneOutDraft = (cycleId: string): string => `robustness.loo.${cycleId}`;
 
-/** The sweep's knobs as kept: the bounds typed around `category`, and how the others give the points. */
+/** How the others give the points in the sweep, as kept. */
 export interface SweepKnobs {
-  category: string;
-  from: string;
-  to: string;
   others: string;
   /** The category chosen to give the points; null: none chosen, the first of the others. */
   donor: string | null;
+}
+
+export const SWEEP_START: SweepKnobs = { others: "FIXED", donor: null };
+
+/** The sweep's bounds, as typed around one category's points. */
+export type SweepBounds = Record<SweepBound, string>;
+
+/**
+ * The category the sweep is of: the one the link names, else the one swept last (`kept`), else
+ * the scheme's last. One the scheme does not have (another cycle's, kept in the link across a
+ * switch) is passed over.
+ */
+export function sweptCategory(named: string | null, kept: string, categories: readonly string[]): string {
+  if (named !== null && categories.includes(named)) return named;
+  return categories.includes(kept) ? kept : categories.at(-1)!;
 }
 
 /** The Monte-Carlo boxes as the page starts them. */
@@ -40,7 +64,7 @@ const OTHERS: readonly string[] = ["FIXED", "RESCALE", "TRANSFER"] satisfies Swe
  * a mode this console does not know, leaves the others fixed.
  */
 export function offeredSweepMode(
-  kept: Pick<SweepKnobs, "others" | "donor">,
+  kept: SweepKnobs,
   donors: readonly string[],
 ): { others: SweepOthers; donor: string | null } {
   const donor = kept.donor !== null && donors.includes(kept.donor) ? kept.donor : (donors[0] ?? null);
@@ -49,11 +73,15 @@ export function offeredSweepMode(
 }
 
 /**
- * Whether the sweep shows the knobs the page starts it with (`start`, around the category swept
- * now): the bounds, and the others' mode as offered; the donor only under a transfer, the one
- * mode that shows it.
+ * Whether the sweep shows the knobs the page starts it with, around the category swept now (its
+ * bounds `start`): the bounds, and the others' mode as offered (`donors`: every category but the
+ * one swept), of which only the others fixed starts it. Which category is swept is not one of
+ * its knobs but which sweep it is.
  */
-export function sweepAtStart(kept: SweepKnobs, start: SweepKnobs, donors: readonly string[]): boolean {
-  const { others, donor } = offeredSweepMode(kept, donors);
-  return sameDraft({ ...kept, others, donor: others === "TRANSFER" ? donor : null }, start);
+export function sweepAtStart(
+  knobs: SweepKnobs,
+  bounds: SweepBounds,
+  start: { bounds: SweepBounds; donors: readonly string[] },
+): boolean {
+  return offeredSweepMode(knobs, start.donors).others === "FIXED" && sameDraft(bounds, start.bounds);
 }

@@ -37,9 +37,13 @@ import {
   MC_START,
   monteCarloDraft,
   offeredSweepMode,
-  type SweepKnobs,
+  SWEEP_START,
+  type SweepBounds,
   sweepAtStart,
+  sweepBoundsDraft,
   sweepDraft,
+  sweptCategory,
+  sweptCategoryDraft,
 } from "./robustness-drafts";
 import { useScenarioCycle } from "./scenario-cycle";
 import { SettingsNote } from "./settings-note";
@@ -159,29 +163,26 @@ function Unavailable({ field }: { field: string }) {
 function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps) {
   const { t } = useI18n();
   const { params } = useRoute();
-  // A category from another cycle's scheme (the URL keeps it across a switch) is not swept here.
-  const fromUrl = params.get("category");
-  const category = scheme.categories.some((c) => c.id === fromUrl) ? fromUrl! : scheme.categories.at(-1)!.id;
+  // A link that names no category (the menu's) opens the one swept last on this cycle.
+  const ids = scheme.categories.map((c) => c.id);
+  const swept = useDraft(sweptCategoryDraft(cycleId), { category: ids.at(-1)! });
+  const category = sweptCategory(params.get("category"), swept.value.category, ids);
   const pointsOf = (id: string) => scheme.categories.find((c) => c.id === id)?.points ?? 0;
   const points = pointsOf(category);
   const nominal = Number(points);
   // The gateway's default to, and its limit on to when the others are rescaled.
   const total = useMemo(() => sumDecimals(scheme.categories.map((c) => c.points)), [scheme]);
-  // The knobs as the page starts them for this category: the same again, nothing is kept.
-  const start: SweepKnobs = {
-    category,
-    ...defaultSweepRange(points, { total, others: "FIXED" }),
-    others: "FIXED",
-    donor: null,
-  };
-  const knobs = useDraft(sweepDraft(cycleId, scenarioId), start);
+  // The bounds as the page starts them for this category: the same again, nothing is kept.
+  const start: SweepBounds = defaultSweepRange(points, { total, others: "FIXED" });
+  const knobs = useDraft(sweepDraft(cycleId, scenarioId), SWEEP_START);
+  const bounds = useDraft(sweepBoundsDraft(cycleId, scenarioId, category), start);
   // Any category but the one swept can give the points.
   const donors = scheme.categories.filter((c) => c.id !== category);
   const { others, donor } = offeredSweepMode(
     knobs.value,
     donors.map((c) => c.id),
   );
-  const range = { from: knobs.value.from, to: knobs.value.to };
+  const range = bounds.value;
   const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
   // The others' mode (and donor) is asked for with the bounds: rescaled or transferred, to is held
   // to what can be given, and a run that the boxes refuse is not sent by a change of mode either.
@@ -202,15 +203,16 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
     setProblems(read.problems);
     return Object.keys(read.problems).length === 0 && sweepMode ? { ...read.values, ...sweepMode } : null;
   };
-  // The category the boxes were last set around. A new one (chosen, or brought back by the URL)
-  // starts them at its own points; first shown, they are as kept for it (from before an expired
-  // session), if they were. Either way they are checked as Run checks them.
+  // The category the boxes were last set around. Another one shown (first, chosen, or brought
+  // back by the URL) is the one swept last, and its boxes are as they were kept for it (typed
+  // before, or before an expired session); else at its own points, held to what the others' mode
+  // can give. Either way they are checked as Run checks them.
   const [around, setAround] = useState<string | null>(null);
   if (around !== category) {
     setAround(category);
-    const kept = around === null && knobs.value.category === category;
-    const r = kept ? range : defaultSweepRange(points, modeOf(others, donor).limits);
-    if (!sameDraft({ ...knobs.value, ...r, category }, knobs.value)) knobs.edit({ ...r, category });
+    if (swept.value.category !== category) swept.edit({ category });
+    const r = bounds.restored ? range : defaultSweepRange(points, modeOf(others, donor).limits);
+    if (!sameDraft(r, range)) bounds.edit(r);
     // Refused, nothing is sent: the last category's run is not this one's, so it is dropped too.
     setAsked(check(r, others, donor));
   }
@@ -271,7 +273,7 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
             aria-describedby={problem ? `sweep-${key}-problem` : undefined}
             value={range[key]}
             onChange={(e) => {
-              knobs.edit({ [key]: e.target.value });
+              bounds.edit({ [key]: e.target.value });
               // Each box is checked against the other (to above from; from below the total when
               // to is empty): a new value in either takes back what was said of both.
               setProblems({});
@@ -288,14 +290,16 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
     );
   };
   const submit = (mode: SweepOthers, giver: string | null) => {
-    const bounds = check(range, mode, giver);
+    const ask = check(range, mode, giver);
     // Nothing is sent while a box says what is wrong with it.
-    if (bounds) setAsked(bounds);
+    if (ask) setAsked(ask);
   };
-  // Back to the page's own knobs, run as they are: the kept ones' figures are not theirs.
+  // Back to the page's own knobs, run as they are: the kept ones' figures are not theirs. The
+  // category stays the one swept, and another's bounds stay kept: that sweep is not on screen.
   const discard = () => {
-    knobs.reset(start);
-    setAsked(check({ from: start.from, to: start.to }, "FIXED", null));
+    knobs.reset();
+    bounds.reset();
+    setAsked(check(start, "FIXED", null));
   };
   return (
     <div className="card">
@@ -378,14 +382,12 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
           </span>
         )}
       </div>
+      {/* Each category's sweep is judged on its own: bounds kept for it came back, or not. */}
       <SettingsNote
+        key={category}
         name="sweep"
-        restored={knobs.restored}
-        atStart={sweepAtStart(
-          knobs.value,
-          start,
-          donors.map((c) => c.id),
-        )}
+        restored={knobs.restored || bounds.restored}
+        atStart={sweepAtStart(knobs.value, range, { bounds: start, donors: donors.map((c) => c.id) })}
         onDiscard={discard}
       />
       {sweep && <UnderScenario id={sweep.scenarioId} scenarios={scenarios} testId="sweep-under" />}
