@@ -6,9 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
-import { importUnitsAndScores } from "./imported-cycle.js";
-
-const UNITS = 1000;
+import { loadWideCycle, WIDE_UNITS } from "./wide-cycle.js";
 
 const monteCarlo = (samples: number, seed: number) =>
   `{ uncertainty(cycleId: "wide", samples: ${samples}, seed: ${seed}) {
@@ -56,45 +54,9 @@ describe.each(backends)("%s", (backend) => {
     };
   };
 
-  /** The scheme of the cycle, at `version`: each version weighs the categories otherwise. */
-  const scheme = (version: number) => ({
-    id: "wide",
-    version,
-    name: "1,000 units",
-    categories: [
-      { id: "work", name: "work", points: 60 - version, method: { kind: "direct", outOf: 100 } },
-      { id: "public", name: "public", points: 40 + version, method: { kind: "direct", outOf: 100 } },
-    ],
-    groups: [{ id: "all", name: "all", ranked: true }],
-    rounding: { decimals: 2, mode: "half-up" },
-  });
-
   beforeAll(async () => {
     t = await startTestServer({ seed: false, backend, env: { PINGYI_ANALYSIS_SECONDS_PER_MINUTE: "2" } });
-    for (const version of [1, 2])
-      await t.store.schemes.publish("test", {
-        schemeId: "wide",
-        basedOn: version === 1 ? null : version - 1,
-        document: scheme(version),
-        reason: "budget",
-      });
-    await t.store.cycles.create("test", {
-      id: "wide",
-      year: 2024,
-      name: "wide",
-      schemeId: "wide",
-      schemeVersion: 1,
-    });
-    const units = Array.from({ length: UNITS }, (_, i) => ({
-      id: `U${String(i).padStart(4, "0")}`,
-      name: `Unit ${i}`,
-      group: "all",
-    }));
-    const scores = units.flatMap((u, i) => [
-      { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
-      { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
-    ]);
-    await importUnitsAndScores(t.store, "wide", units, scores);
+    await loadWideCycle(t.store, { groups: 1, versions: 2 });
   }, 180_000);
   afterAll(() => t?.close());
 
@@ -169,7 +131,7 @@ describe.each(backends)("%s", (backend) => {
     const first = pageOf(await ask("eve", monteCarloPage(4000, 21, null)), "uncertainty");
     const second = pageOf(await ask("eve", monteCarloPage(4000, 21, first.after)), "uncertainty");
     // Every unit of the run, each once, as the console reads them.
-    expect(new Set([...first.ids, ...second.ids]).size).toBe(UNITS);
+    expect(new Set([...first.ids, ...second.ids]).size).toBe(WIDE_UNITS);
     // A run not made yet is work to do, and does not fit what is left.
     const refused = await ask("eve", monteCarloPage(4000, 22, null));
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");

@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
-import { importUnitsAndScores } from "./imported-cycle.js";
+import { loadWideCycle } from "./wide-cycle.js";
 
-const UNITS = 1000;
 const GROUPS = 10;
 
 describe.each(backends)("%s", (backend) => {
@@ -15,40 +14,7 @@ describe.each(backends)("%s", (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer({ seed: false, backend });
-    const scheme = {
-      id: "wide",
-      version: 1,
-      name: "1,000 units in ten groups",
-      categories: [
-        { id: "work", name: "work", points: 60, method: { kind: "direct", outOf: 100 } },
-        { id: "public", name: "public", points: 40, method: { kind: "direct", outOf: 100 } },
-      ],
-      groups: Array.from({ length: GROUPS }, (_, g) => ({ id: `g${g}`, name: `group ${g}`, ranked: true })),
-      rounding: { decimals: 2, mode: "half-up" },
-    };
-    await t.store.schemes.publish("test", {
-      schemeId: "wide",
-      basedOn: null,
-      document: scheme,
-      reason: "costs",
-    });
-    await t.store.cycles.create("test", {
-      id: "wide",
-      year: 2024,
-      name: "wide",
-      schemeId: "wide",
-      schemeVersion: 1,
-    });
-    const units = Array.from({ length: UNITS }, (_, i) => ({
-      id: `U${String(i).padStart(4, "0")}`,
-      name: `Unit ${i}`,
-      group: `g${i % GROUPS}`,
-    }));
-    const scores = units.flatMap((u, i) => [
-      { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
-      { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
-    ]);
-    await importUnitsAndScores(t.store, "wide", units, scores);
+    await loadWideCycle(t.store, { groups: GROUPS, versions: 1 });
   }, 180_000);
   afterAll(() => t?.close());
 
