@@ -7,6 +7,16 @@ import { Lru } from "./lru.js";
 export const BASELINE_CACHE_SIZE = 8;
 
 /**
+ * What a cache runs on a miss: `beforeRun`, then `compute`, whose result it keeps. `beforeRun`
+ * charges the run to the request that missed (its budget, its subject's minute) and may refuse
+ * it; what it throws is that request's answer only, and nothing is kept or evicted for it.
+ */
+export interface CachedRun<T> {
+  beforeRun(): void;
+  compute(): T;
+}
+
+/**
  * Per-process what-if baselines, keyed like the evaluation cache (cycle, scheme version, audit
  * count and newest id: `Scored.key`), so a write anywhere changes the key and a baseline is never stale.
  * Built from the cached evaluation's compiled scheme and dataset: no extra SQL.
@@ -61,30 +71,36 @@ export class BaselineCache {
    * The baseline of a cycle as a saved scenario describes it (for an analysis under the
    * scenario), sharing the cycle baselines' few places: each is as large as a cycle's own.
    */
-  baselineUnder(scored: Scored, revision: string, compute: () => Baseline): Promise<Baseline> {
-    return this.baselines.get(`${scored.key}\u0000${revision}`, async () => compute());
+  baselineUnder(scored: Scored, revision: string, run: CachedRun<Baseline>): Promise<Baseline> {
+    return this.baselines.get(`${scored.key}\u0000${revision}`, async () => run.compute(), run.beforeRun);
   }
 
-  /** Caches `compute` under the scored cycle's key and the given scenario revision. */
-  evaluationUnder(scored: Scored, revision: string, compute: () => Evaluation): Promise<Evaluation> {
-    return this.scenarioEvaluations.get(`${scored.key}\u0000${revision}`, async () => compute());
+  /** Caches `run` under the scored cycle's key and the given scenario revision. */
+  evaluationUnder(scored: Scored, revision: string, run: CachedRun<Evaluation>): Promise<Evaluation> {
+    return this.scenarioEvaluations.get(
+      `${scored.key}\u0000${revision}`,
+      async () => run.compute(),
+      run.beforeRun,
+    );
   }
 
   /**
-   * Caches `compute` under the scored cycle's key, the analysis and its arguments. The caller
+   * Caches `run` under the scored cycle's key, the analysis and its arguments. The caller
    * normalises them (defaults filled in, decimals canonical, text whose key order matters
    * passed as text), so equal requests have equal keys; object keys are sorted here. The
    * engine is deterministic and seeded, so a repeat gives the same result.
    */
-  analysis<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, compute: () => T): Promise<T> {
-    const key = `${scored.key}\u0000${kind}\u0000${sortedJson(args)}`;
-    return this.analyses.get(key, async () => compute()) as Promise<T>;
+  analysis<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, run: CachedRun<T>): Promise<T> {
+    return this.analyses.get(
+      analysisKey(scored, kind, args),
+      async () => run.compute(),
+      run.beforeRun,
+    ) as Promise<T>;
   }
 
   /** Caches an analysis's estimated work as `analysis` caches the analysis. */
   estimate<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, compute: () => T): Promise<T> {
-    const key = `${scored.key}\u0000${kind}\u0000${sortedJson(args)}`;
-    return this.estimates.get(key, async () => compute()) as Promise<T>;
+    return this.estimates.get(analysisKey(scored, kind, args), async () => compute()) as Promise<T>;
   }
 
   clear(): void {
@@ -94,6 +110,9 @@ export class BaselineCache {
     this.estimates.clear();
   }
 }
+
+const analysisKey = (scored: Pick<Scored, "key">, kind: string, args: unknown): string =>
+  `${scored.key}\u0000${kind}\u0000${sortedJson(args)}`;
 
 /** JSON with every object's keys in order: `{ a, b }` and `{ b, a }` give one text. */
 export function sortedJson(value: unknown): string {

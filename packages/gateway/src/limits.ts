@@ -139,11 +139,12 @@ export function spend(work: Spendable, amount: number, path: string, what: strin
 /**
  * `spend` for an analysis a cache keeps (a sweep, a Monte-Carlo run, leave-one-out), whose pages
  * are read one request each: takes `amount` from the request's budget now, as each page is priced
- * again, and returns what charges it to the subject's minute, for the cache to call when it runs
- * the analysis and before it does. The minute bounds the CPU one subject takes from the one
- * thread, which a page served from a cached run hardly uses: charged per page, a sweep read in
- * 8 pages counted 8 times. The cache runs a miss synchronously, in the request that missed: each
- * run is charged once, to that request's subject, and a request after it finds the run cached.
+ * again, and returns what charges it to the subject's minute, for the cache to run on a miss
+ * before it runs the analysis or keeps anything (`CachedRun.beforeRun`). The minute bounds the
+ * CPU one subject takes from the one thread, which a page served from a cached run hardly uses:
+ * charged per page, a sweep read in 8 pages counted 8 times. The cache runs a miss
+ * synchronously, in the request that missed: each run is charged once, to that request's
+ * subject, and a request after it finds the run cached.
  */
 export function spendOnRun(work: Spendable, amount: number, path: string, what: string): () => void {
   refuseTooLarge(work, amount, path, what);

@@ -8,13 +8,24 @@ export class Lru<V> {
 
   constructor(private readonly size: number) {}
 
-  get(key: string, load: () => Promise<V>): Promise<V> {
+  /**
+   * The value under `key`, or what `load` gives, kept under it. On a miss `beforeLoad` runs
+   * first, and what it throws is the answer, kept nowhere: a refusal meant for one caller (a
+   * subject past its minute of analysis work) is never handed to the next caller of the key
+   * before it is dropped, evicts nothing kept and counts as no miss.
+   */
+  get(key: string, load: () => Promise<V>, beforeLoad?: () => void): Promise<V> {
     const cached = this.entries.get(key);
     if (cached) {
       this.hits++;
       this.entries.delete(key);
       this.entries.set(key, cached);
       return cached;
+    }
+    try {
+      beforeLoad?.();
+    } catch (refusal) {
+      return Promise.reject(refusal);
     }
     this.misses++;
     const pending = load();

@@ -149,10 +149,15 @@ builder.queryFields((t) => ({
       // Cached: each category's shifts are paged on their own, and every page would otherwise
       // re-run all categories (tens of seconds of CPU at province scale). Each page is priced
       // again; only a run made here is charged to the subject's minute.
-      const categories = await ctx.baselines.analysis(scored, "leave-one-out", { rescale }, () => {
-        charge();
-        return engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" });
-      });
+      const categories = await ctx.baselines.analysis(
+        scored,
+        "leave-one-out",
+        { rescale },
+        {
+          beforeRun: charge,
+          compute: () => engineCall(() => leaveOneOut(baseline, { rescale }), { scenario: "" }),
+        },
+      );
       return { scored, scenarioId, rescale, categories };
     },
   }),

@@ -95,16 +95,21 @@ export const documentRevision = (saved: Pick<Scenario, "name" | "patch">): strin
     .digest("base64");
 
 /**
- * The cycle's scheme and records as a saved scenario describes them. Only a cache miss calls
- * this, so only a miss spends an evaluation from the request's budget.
+ * Spends an evaluation of the cycle from the request's budget and its subject's minute: what a
+ * run under a saved scenario costs, charged by the cache on a miss only, before it keeps
+ * anything (`CachedRun.beforeRun`), so that a refusal is this request's answer alone.
  */
-function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, what: string) {
+function spendOnApplying(ctx: Context, scored: Scored, what: string): void {
   spend(
     ctx.work,
     cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
     "scenarioId",
     what,
   );
+}
+
+/** The cycle's scheme and records as a saved scenario describes them. */
+function appliedUnder(scored: Scored, saved: Scenario) {
   return onSaved(saved, () =>
     applyScenario(
       scored.compiled.scheme,
@@ -120,12 +125,14 @@ function appliedUnder(ctx: Context, scored: Scored, saved: Scenario, what: strin
  * baseline key and scenario document.
  */
 export function evaluationUnder(ctx: Context, scored: Scored, saved: Scenario): Promise<Evaluation> {
-  return ctx.baselines.evaluationUnder(scored, documentRevision(saved), () =>
-    engineCall(() => {
-      const applied = appliedUnder(ctx, scored, saved, "this ranking under a scenario");
-      return evaluate(applied.compiled, applied.dataset);
-    }),
-  );
+  return ctx.baselines.evaluationUnder(scored, documentRevision(saved), {
+    beforeRun: () => spendOnApplying(ctx, scored, "this ranking under a scenario"),
+    compute: () =>
+      engineCall(() => {
+        const applied = appliedUnder(scored, saved);
+        return evaluate(applied.compiled, applied.dataset);
+      }),
+  });
 }
 
 /**
@@ -141,10 +148,12 @@ export function baselineUnder(
   revision: string,
   what: string,
 ): Promise<Baseline> {
-  return ctx.baselines.baselineUnder(scored, revision, () =>
-    engineCall(() => {
-      const applied = appliedUnder(ctx, scored, saved, what);
-      return createBaseline(applied.compiled, applied.dataset);
-    }),
-  );
+  return ctx.baselines.baselineUnder(scored, revision, {
+    beforeRun: () => spendOnApplying(ctx, scored, what),
+    compute: () =>
+      engineCall(() => {
+        const applied = appliedUnder(scored, saved);
+        return createBaseline(applied.compiled, applied.dataset);
+      }),
+  });
 }

@@ -441,32 +441,33 @@ builder.queryFields((t) => ({
         alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
         groups: groupsKey(groups),
       };
-      const result = await ctx.baselines.analysis(scored, "monte-carlo", key, () => {
-        charge();
-        return engineCall(
-          () => {
-            try {
-              return monteCarlo(baseline, {
-                samples: parameters.samples,
-                seed: parameters.seed,
-                weights,
-                alternatives: alternatives as MonteCarloOptions["alternatives"],
-                ...(groups ? { groups } : {}),
-              });
-            } catch (err) {
-              // The engine locates sampler problems under `weights`; here they are top-level arguments.
-              if (!(err instanceof InputError)) throw err;
-              throw new InputError(
-                err.subject,
-                err.issues.map((i) => ({
-                  ...i,
-                  path: i.path[0] === "weights" ? boundsPath(i.path.slice(1), parameters.bounds) : i.path,
-                })),
-              );
-            }
-          },
-          { scenario: "" },
-        );
+      const result = await ctx.baselines.analysis(scored, "monte-carlo", key, {
+        beforeRun: charge,
+        compute: () =>
+          engineCall(
+            () => {
+              try {
+                return monteCarlo(baseline, {
+                  samples: parameters.samples,
+                  seed: parameters.seed,
+                  weights,
+                  alternatives: alternatives as MonteCarloOptions["alternatives"],
+                  ...(groups ? { groups } : {}),
+                });
+              } catch (err) {
+                // The engine locates sampler problems under `weights`; here they are top-level arguments.
+                if (!(err instanceof InputError)) throw err;
+                throw new InputError(
+                  err.subject,
+                  err.issues.map((i) => ({
+                    ...i,
+                    path: i.path[0] === "weights" ? boundsPath(i.path.slice(1), parameters.bounds) : i.path,
+                  })),
+                );
+              }
+            },
+            { scenario: "" },
+          ),
       });
       const owner = {
         kind: "Monte-Carlo run",

@@ -286,9 +286,9 @@ builder.queryFields((t) => ({
           ? "this sweep"
           : `this sweep (its grade quota over all ranked units walks all ${work.overall.units.toLocaleString("en")} of them together)`,
       );
-      const result = await ctx.baselines.analysis(scored, "sweep", key, () => {
-        charge();
-        return engineCall(() => weightSweep(baseline, asked), { scenario: "" });
+      const result = await ctx.baselines.analysis(scored, "sweep", key, {
+        beforeRun: charge,
+        compute: () => engineCall(() => weightSweep(baseline, asked), { scenario: "" }),
       });
       const owner = {
         kind: "weight sweep",
