@@ -11,6 +11,17 @@ export interface Refusal {
   retryAfter: number;
 }
 
+/** An analysis's estimated work, and what a refusal calls the analysis ("this sweep"). */
+export interface Spending {
+  amount: number;
+  what: string;
+  /**
+   * `amount` is only the least `what` can be priced at: its price is known after work of its
+   * own (a sweep's estimate), which a refusal spares.
+   */
+  least?: boolean;
+}
+
 /**
  * The analysis work each token subject has spent this minute, in this process. A request's own
  * budget (WORK_PER_REQUEST, about 1.5 s of CPU) bounds one request, but nothing bounded how many
@@ -35,25 +46,48 @@ export class AnalysisBudget {
   take(subject: string | null, amount: number, now: number): Refusal | null {
     if (this.perMinute === 0) return null;
     const minute = this.minuteOf(subject, now);
-    if (minute.spent + amount > this.perMinute) {
-      const left = Math.ceil((minute.start + ANALYSIS_WINDOW_MS - now) / 1000);
-      return { spent: minute.spent, retryAfter: Math.min(60, Math.max(1, left)) };
-    }
-    minute.spent += amount;
-    return null;
+    const refused = this.refusalIn(minute, amount, now);
+    if (!refused) minute.spent += amount;
+    return refused;
   }
 
   /**
-   * Charges `what`'s estimated `amount` as `take` does, or refuses it with RATE_LIMITED, naming
-   * the setting and how many seconds to wait (`extensions.retryAfter`, and the reply's
-   * Retry-After, which the console reads).
+   * Charges `spending` as `take` does, or refuses it with RATE_LIMITED, naming the setting and
+   * how many seconds to wait (`extensions.retryAfter`, and the reply's Retry-After, which the
+   * console reads).
    */
-  charge(subject: string | null, spending: { amount: number; what: string }, now: number): void {
+  charge(subject: string | null, spending: Spending, now: number): void {
     const refused = this.take(subject, spending.amount, now);
-    if (!refused) return;
-    const { retryAfter } = refused;
-    throw new GraphQLError(
-      `this token's subject has spent ${seconds(refused.spent)} of the ${seconds(this.perMinute)} of estimated analysis work the gateway allows one subject a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE), and ${spending.what} is estimated at ${seconds(spending.amount)}: retry in ${retryAfter} s, or ask for less`,
+    if (refused) throw this.refusalError(refused, spending);
+  }
+
+  /**
+   * Refuses `spending` as `charge` does when `subject`'s minute cannot take it, and otherwise
+   * does nothing: charges nothing and starts no minute. For work done before a run is charged
+   * (pricing it, checking its input), which a subject past its minute would otherwise still
+   * have the gateway do, once per request.
+   */
+  refuseWithoutRoom(subject: string | null, spending: Spending, now: number): void {
+    if (this.perMinute === 0) return;
+    const minute = this.currentMinute(subject, now) ?? { start: now, spent: 0 };
+    const refused = this.refusalIn(minute, spending.amount, now);
+    if (refused) throw this.refusalError(refused, spending);
+  }
+
+  /** Why `minute` cannot take `amount` more at `now`, or null when it can. */
+  private refusalIn(minute: { start: number; spent: number }, amount: number, now: number): Refusal | null {
+    if (minute.spent + amount <= this.perMinute) return null;
+    const left = Math.ceil((minute.start + ANALYSIS_WINDOW_MS - now) / 1000);
+    return { spent: minute.spent, retryAfter: Math.min(60, Math.max(1, left)) };
+  }
+
+  private refusalError({ spent, retryAfter }: Refusal, spending: Spending): Error {
+    // The least a sweep can be priced at is often "less than 0.1 s": said as what it passes.
+    const price = spending.least
+      ? "will be estimated at more than is left"
+      : `is estimated at ${seconds(spending.amount)}`;
+    return new GraphQLError(
+      `this token's subject has spent ${seconds(spent)} of the ${seconds(this.perMinute)} of estimated analysis work the gateway allows one subject a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE), and ${spending.what} ${price}: retry in ${retryAfter} s, or ask for less`,
       {
         extensions: {
           code: "RATE_LIMITED",
@@ -70,14 +104,20 @@ export class AnalysisBudget {
    * last minute.
    */
   private minuteOf(subject: string | null, now: number): { start: number; spent: number } {
-    const known = this.minutes.get(subject);
-    if (known && now - known.start < ANALYSIS_WINDOW_MS) return known;
-    if (!known)
+    const current = this.currentMinute(subject, now);
+    if (current) return current;
+    if (!this.minutes.has(subject))
       for (const [other, minute] of this.minutes)
         if (now - minute.start >= ANALYSIS_WINDOW_MS) this.minutes.delete(other);
     const fresh = { start: now, spent: 0 };
     this.minutes.set(subject, fresh);
     return fresh;
+  }
+
+  /** The subject's minute if it has not ended by `now`. */
+  private currentMinute(subject: string | null, now: number): { start: number; spent: number } | undefined {
+    const known = this.minutes.get(subject);
+    return known && now - known.start < ANALYSIS_WINDOW_MS ? known : undefined;
   }
 }
 
@@ -85,4 +125,22 @@ export class AnalysisBudget {
 function seconds(units: number): string {
   const s = units / WORK_PER_SECOND;
   return s > 0 && s < 0.1 ? "less than 0.1 s" : `${s.toLocaleString("en", { maximumFractionDigits: 1 })} s`;
+}
+
+/** What a request's context holds of its caller and its work (context.ts). */
+interface Caller {
+  analysisBudget: AnalysisBudget;
+  principal: { subject: string } | null;
+  work: { remaining: number };
+}
+
+/**
+ * `AnalysisBudget.refuseWithoutRoom` for the caller of a request, named as its work's charges
+ * name it (context.ts: its token's subject, a monotonic clock): called before the work that
+ * prices or checks a run not kept yet. What one request may not do anyway is left to be refused
+ * as too large, as `spend` refuses it before the minute is asked.
+ */
+export function refuseOverMinute(ctx: Caller, spending: Spending): void {
+  if (spending.amount > ctx.work.remaining) return;
+  ctx.analysisBudget.refuseWithoutRoom(ctx.principal?.subject ?? null, spending, performance.now());
 }

@@ -53,6 +53,10 @@ export class BaselineCache {
   get analysisHits(): number {
     return this.analyses.hits;
   }
+  /** Estimates made by `estimate`. */
+  get estimateRuns(): number {
+    return this.estimates.misses;
+  }
 
   get hits(): number {
     return this.baselines.hits;
@@ -96,6 +100,14 @@ export class BaselineCache {
       async () => run.compute(),
       run.beforeRun,
     ) as Promise<T>;
+  }
+
+  /**
+   * Whether `analysis` keeps the run of these arguments (finished or not): a run that is kept
+   * is served, not charged, so work done only to price a new one need not be done.
+   */
+  keeps(scored: Pick<Scored, "key">, kind: string, args: unknown): boolean {
+    return this.analyses.has(analysisKey(scored, kind, args));
   }
 
   /** Caches an analysis's estimated work as `analysis` caches the analysis. */

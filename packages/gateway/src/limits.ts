@@ -78,8 +78,14 @@ export const cost = {
     let units = 0;
     for (const g of work.groups) units += walk(g, 12);
     units += walk(work.overall, 20);
-    return Math.ceil(units + work.units * Math.max(1, categories) * 12) + 1_000;
+    return Math.ceil(units) + cost.sweepAtLeast(work.units, categories);
   },
+  /**
+   * The least a sweep of `units` (every unit of the groups asked for, or of the cycle) can be
+   * priced at, known before its estimate: its units' functions, with no walk. The estimate
+   * sweeps at least those units (every unit, under a grade quota over all of them).
+   */
+  sweepAtLeast: (units: number, categories: number) => units * Math.max(1, categories) * 12 + 1_000,
   /**
    * Samples and the nominal baseline are per unit ranked (`groups`); an alternative's rules re-score
    * every unit of the cycle whatever groups are ranked, so they are priced over `allUnits`.

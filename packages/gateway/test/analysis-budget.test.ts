@@ -2,7 +2,8 @@
  * What one token subject may spend on analyses in a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE),
  * on a cycle of 1,000 units: a Monte-Carlo run of 4,000 samples is priced at 4,150,000 work units
  * (≈ 1.2 s), so a minute of 2 s holds one and refuses the second, whoever else runs theirs.
- * Reading a cached run's further pages runs nothing, and is not charged.
+ * Reading a cached run's further pages runs nothing, and is not charged. A subject past its minute
+ * is refused a run not made yet before the gateway estimates its price or checks its alternatives.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
@@ -173,5 +174,78 @@ describe.each(backends)("%s", (backend) => {
     });
     const refused = await ask("gus", leaveOneOut.replace("{ leaveOneOut(", "{ leaveOneOut(rescale: true, "));
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+
+  /** Runs of 4,150,000 and 2,492,000: 6,642,000 of `subject`'s 6,666,666, 24,666 left. */
+  const spendMinute = async (subject: string, seed: number) => {
+    for (const samples of [4000, 2342])
+      expect((await ask(subject, monteCarlo(samples, seed + samples))).body).toEqual({
+        data: { uncertainty: { __typename: "Uncertainty" } },
+      });
+  };
+
+  /** A refusal of a subject past its minute, with the reply's Retry-After. */
+  const expectOverMinute = (answer: Awaited<ReturnType<typeof ask>>, price: RegExp) => {
+    expect(answer.body.data).toBeNull();
+    const [error] = answer.body.errors;
+    expect(error.extensions).toEqual({ code: "RATE_LIMITED", retryAfter: expect.any(Number) });
+    expect(error.message).toMatch(
+      /^this token's subject has spent 2 s of the 2 s of estimated analysis work the gateway allows one subject a minute \(PINGYI_ANALYSIS_SECONDS_PER_MINUTE\), and /,
+    );
+    expect(error.message).toMatch(price);
+    expect(answer.retryAfter).toBe(String(error.extensions.retryAfter));
+  };
+
+  it("refuses a subject past its minute a new sweep before estimating it, and serves it one kept", async () => {
+    const baselines = t.gateway.services.baselines;
+    const sweep = (from: number) =>
+      `{ weightSweep(cycleId: "wide", category: "work", from: "${from}", to: "90") {
+        __typename ... on WeightSweep { from } } }`;
+    const swept = (from: number) => ({
+      data: { weightSweep: { __typename: "WeightSweep", from: String(from) } },
+    });
+    // Any sweep of the cycle's 1,000 units under 2 categories is priced at 25,000 or more.
+    await spendMinute("hal", 26);
+    expect((await ask("ivy", sweep(10))).body).toEqual(swept(10));
+    const estimates = baselines.estimateRuns;
+    const runs = baselines.analysisRuns;
+    // A kept sweep is served, not charged.
+    expect((await ask("hal", sweep(10))).body).toEqual(swept(10));
+    // Each range not run yet would be estimated (~120 ms at province scale) only to be refused.
+    for (const from of [11, 12, 13])
+      expectOverMinute(
+        await ask("hal", sweep(from)),
+        /and this sweep will be estimated at more than is left: retry in \d+ s, or ask for less$/,
+      );
+    expect(baselines.estimateRuns).toBe(estimates);
+    // Nothing of the refusals was kept, nor counted as a run.
+    expect(baselines.analysisRuns).toBe(runs);
+    expect((await ask("ivy", sweep(11))).body).toEqual(swept(11));
+    expect([baselines.estimateRuns, baselines.analysisRuns]).toEqual([estimates + 1, runs + 1]);
+  });
+
+  it("refuses a subject past its minute a new Monte-Carlo run before checking its alternatives", async () => {
+    const run = (seed: number, patch: string) =>
+      `{ uncertainty(cycleId: "wide", samples: 1, seed: ${seed}, alternatives: [{ name: "other", patch: ${patch} }]) {
+        __typename ... on ValidationError { issues { path } } } }`;
+    const outOf = `{ categories: { work: { method: { kind: "direct", outOf: 101 } } } }`;
+    const unknown = `{ categories: { nope: {} } }`;
+    await spendMinute("jo", 28);
+    // 301,000 each: what jo has left does not take it.
+    expect((await ask("kim", run(30, outOf))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+    expect((await ask("kim", run(31, unknown))).body.data.uncertainty).toEqual({
+      __typename: "ValidationError",
+      issues: [{ path: expect.stringMatching(/^alternatives\[0\]/) }],
+    });
+    // A kept run is served, its alternatives checked again; one not run yet is refused before.
+    expect((await ask("jo", run(30, outOf))).body).toEqual({
+      data: { uncertainty: { __typename: "Uncertainty" } },
+    });
+    expectOverMinute(
+      await ask("jo", run(31, unknown)),
+      /and this Monte-Carlo run is estimated at less than 0\.1 s:/,
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   samplerDefaults,
 } from "@pingyi/engine";
 import { z } from "zod";
+import { refuseOverMinute } from "../analysis-budget.js";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spendOnRun } from "../limits.js";
@@ -367,30 +368,6 @@ builder.queryFields((t) => ({
       const alternatives = (parsed.alternatives ?? []).map((a) => ({ name: a.name, patch: a.patch }));
       const groups = args.groups?.map(String);
       refuseManyUnknownGroups(scored, groups);
-      // Each page of a cached run is priced again; only a run made here is charged to the
-      // subject's minute.
-      const charge = spendOnRun(
-        ctx.work,
-        cost.monteCarlo(
-          groupSizes(scored, groups).reduce((a, b) => a + b, 0),
-          parsed.samples,
-          alternatives.length,
-          unitsOf(scored),
-        ),
-        "samples",
-        "this Monte-Carlo run",
-      );
-      // What Monte-Carlo cannot vary (grades, groups, ranking) is refused whatever the patch
-      // says, so it is said before a merge problem in the same patch.
-      engineCall(() => checkAlternatives(alternatives as NonNullable<MonteCarloOptions["alternatives"]>), {
-        scenario: "",
-      });
-      // Each alternative is checked on its own so a problem points at the right one.
-      for (const [i, a] of alternatives.entries()) {
-        engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, asScenario(a)), {
-          scenario: `alternatives[${i}]`,
-        });
-      }
       const parameters: UncertaintyParameters = dirichlet
         ? {
             samples: parsed.samples,
@@ -441,6 +418,32 @@ builder.queryFields((t) => ({
         alternatives: alternatives.map((a) => ({ name: a.name, patch: JSON.stringify(a.patch) })),
         groups: groupsKey(groups),
       };
+      const spending = {
+        amount: cost.monteCarlo(
+          groupSizes(scored, groups).reduce((a, b) => a + b, 0),
+          parsed.samples,
+          alternatives.length,
+          unitsOf(scored),
+        ),
+        what: "this Monte-Carlo run",
+      };
+      // A run not made yet has its alternatives checked first, each over every unit of the
+      // cycle: a subject whose minute cannot take the run is refused before that work.
+      if (!ctx.baselines.keeps(scored, "monte-carlo", key)) refuseOverMinute(ctx, spending);
+      // Each page of a cached run is priced again; only a run made here is charged to the
+      // subject's minute.
+      const charge = spendOnRun(ctx.work, spending.amount, "samples", spending.what);
+      // What Monte-Carlo cannot vary (grades, groups, ranking) is refused whatever the patch
+      // says, so it is said before a merge problem in the same patch.
+      engineCall(() => checkAlternatives(alternatives as NonNullable<MonteCarloOptions["alternatives"]>), {
+        scenario: "",
+      });
+      // Each alternative is checked on its own so a problem points at the right one.
+      for (const [i, a] of alternatives.entries()) {
+        engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, asScenario(a)), {
+          scenario: `alternatives[${i}]`,
+        });
+      }
       const result = await ctx.baselines.analysis(scored, "monte-carlo", key, {
         beforeRun: charge,
         compute: () =>

@@ -11,6 +11,7 @@ import {
   weightSweep,
 } from "@pingyi/engine";
 import { z } from "zod";
+import { refuseOverMinute } from "../analysis-budget.js";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
 import { cost, SWEEP_SEGMENTS_PER_REQUEST, spendOnRun } from "../limits.js";
@@ -22,6 +23,7 @@ import {
   canonical,
   DECIMAL_ARGUMENT,
   decimal,
+  groupSizes,
   groupsKey,
   type InCycle,
   inCycle,
@@ -270,6 +272,19 @@ builder.queryFields((t) => ({
       // The engine gets the groups as asked, so that an unknown one is named by its place.
       const key = groups ? { ...ends, groups: groupsKey(groups) } : ends;
       const asked = groups ? { ...options, groups } : options;
+      const categories = baseline.compiled.scheme.categories.length;
+      // A sweep not run yet is estimated before it is priced (~120 ms at province scale, for each
+      // range asked): a subject whose minute cannot take even the least it can be priced at is
+      // refused first, or it could still have the gateway estimate sweeps all minute long.
+      if (!ctx.baselines.keeps(scored, "sweep", key))
+        refuseOverMinute(ctx, {
+          amount: cost.sweepAtLeast(
+            groupSizes(scored, groups).reduce((a, b) => a + b, 0),
+            categories,
+          ),
+          what: "this sweep",
+          least: true,
+        });
       // Priced before it runs, from the engine's estimate of the crossings it will step through
       // (with its options checked there): one walk per ranked group asked for, and one over every
       // ranked unit under a grade quota over all of them, whatever groups says. Each page of a
@@ -280,7 +295,7 @@ builder.queryFields((t) => ({
       );
       const charge = spendOnRun(
         ctx.work,
-        cost.sweep(work, baseline.compiled.scheme.categories.length),
+        cost.sweep(work, categories),
         "category",
         work.overall === null
           ? "this sweep"
