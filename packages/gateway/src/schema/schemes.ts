@@ -386,11 +386,12 @@ builder.mutationFields((t) => ({
       // A cycle its current version cannot score is previewed too: the draft may be what scores it.
       const current = await currentScoring(ctx, String(args.cycleId));
       const { cycle, dataset } = current;
-      spend(ctx.work, cost.evaluation(dataset.units.length, categories), "document", "this preview");
       const draft = asVersion(args.document, await previewVersion(ctx, args.document));
       // Refused as publishing refuses it (a grade line above the most a total can be), before its
-      // records are scored: a draft the preview accepts is one publishing accepts.
+      // records are scored: a draft the preview accepts is one publishing accepts. Before its
+      // work is spent too: a refused draft scores nothing, and a subject's minute pays for none.
       engineCall(() => publishable(draft), DRAFT);
+      spend(ctx.work, cost.evaluation(dataset.units.length, categories), "document", "this preview");
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
       // cannot score are counted and named as setCycleScheme's are.
       const after = scoreUnder("the candidate scheme", cycle.id, () => createBaseline(draft, dataset), DRAFT);
