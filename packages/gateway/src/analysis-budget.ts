@@ -126,21 +126,3 @@ function seconds(units: number): string {
   const s = units / WORK_PER_SECOND;
   return s > 0 && s < 0.1 ? "less than 0.1 s" : `${s.toLocaleString("en", { maximumFractionDigits: 1 })} s`;
 }
-
-/** What a request's context holds of its caller and its work (context.ts). */
-interface Caller {
-  analysisBudget: AnalysisBudget;
-  principal: { subject: string } | null;
-  work: { remaining: number };
-}
-
-/**
- * `AnalysisBudget.refuseWithoutRoom` for the caller of a request, named as its work's charges
- * name it (context.ts: its token's subject, a monotonic clock): called before the work that
- * prices or checks a run not kept yet. What one request may not do anyway is left to be refused
- * as too large, as `spend` refuses it before the minute is asked.
- */
-export function refuseOverMinute(ctx: Caller, spending: Spending): void {
-  if (spending.amount > ctx.work.remaining) return;
-  ctx.analysisBudget.refuseWithoutRoom(ctx.principal?.subject ?? null, spending, performance.now());
-}

@@ -10,10 +10,9 @@ import {
   samplerDefaults,
 } from "@pingyi/engine";
 import { z } from "zod";
-import { refuseOverMinute } from "../analysis-budget.js";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spendOnRun } from "../limits.js";
+import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, refuseOverMinute, spendOnRun } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -429,7 +428,7 @@ builder.queryFields((t) => ({
       };
       // A run not made yet has its alternatives checked first, each over every unit of the
       // cycle: a subject whose minute cannot take the run is refused before that work.
-      if (!ctx.baselines.keeps(scored, "monte-carlo", key)) refuseOverMinute(ctx, spending);
+      if (!ctx.baselines.keeps(scored, "monte-carlo", key)) refuseOverMinute(ctx.work, spending);
       // Each page of a cached run is priced again; only a run made here is charged to the
       // subject's minute.
       const charge = spendOnRun(ctx.work, spending.amount, "samples", spending.what);

@@ -11,10 +11,9 @@ import {
   weightSweep,
 } from "@pingyi/engine";
 import { z } from "zod";
-import { refuseOverMinute } from "../analysis-budget.js";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, SWEEP_SEGMENTS_PER_REQUEST, spendOnRun } from "../limits.js";
+import { cost, refuseOverMinute, SWEEP_SEGMENTS_PER_REQUEST, spendOnRun } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -277,7 +276,7 @@ builder.queryFields((t) => ({
       // range asked): a subject whose minute cannot take even the least it can be priced at is
       // refused first, or it could still have the gateway estimate sweeps all minute long.
       if (!ctx.baselines.keeps(scored, "sweep", key))
-        refuseOverMinute(ctx, {
+        refuseOverMinute(ctx.work, {
           amount: cost.sweepAtLeast(
             groupSizes(scored, groups).reduce((a, b) => a + b, 0),
             categories,
