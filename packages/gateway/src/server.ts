@@ -414,9 +414,11 @@ export async function listen(
     status: keyof typeof REFUSAL_CODES,
     message: string,
     headers: Record<string, string> = {},
+    reason?: string,
   ) => {
     res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ errors: [{ message, extensions: { code: REFUSAL_CODES[status] } }] }));
+    const extensions = { code: REFUSAL_CODES[status], ...(reason === undefined ? {} : { reason }) };
+    res.end(JSON.stringify({ errors: [{ message, extensions }] }));
   };
 
   // The analysts' console: static files at `/`, when it has been built.
@@ -485,10 +487,11 @@ export async function listen(
     void uploader(services, req.headers.authorization).then((checked) => {
       if ("principal" in checked) return answer(checked.principal);
       inFlight.delete(res);
-      reject(res, checked.status, checked.message, {
+      const headers = {
         connection: "close",
         ...(checked.status === 401 ? { "www-authenticate": "Bearer" } : {}),
-      });
+      };
+      reject(res, checked.status, checked.message, headers, checked.reason);
     });
   });
   server.requestTimeout = 300_000;
@@ -528,12 +531,18 @@ const GATEWAY_PATHS = new Set(["/graphql", "/health", "/ready"]);
 async function uploader(
   services: Services,
   header: string | undefined,
-): Promise<{ principal: Principal } | { status: 401 | 403; message: string }> {
+): Promise<{ principal: Principal } | { status: 401 | 403; message: string; reason?: string }> {
   let principal: Principal | null;
   try {
     principal = await authenticate(services, header ?? null);
   } catch (err) {
-    return { status: 401, message: (err as Error).message };
+    // As a refused token answers elsewhere: `reason` (ERR_JWT_EXPIRED, …) for programs too.
+    const reason = (err as { extensions?: { reason?: unknown } }).extensions?.reason;
+    return {
+      status: 401,
+      message: (err as Error).message,
+      ...(typeof reason === "string" ? { reason } : {}),
+    };
   }
   if (!principal)
     return {

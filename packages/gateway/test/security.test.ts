@@ -401,6 +401,17 @@ describe.each(backends)("%s", (backend) => {
           "authorization" in headers && status === 401 ? /token/ : /upload.*admin/,
         );
       }
+      // A bad token's refusal says why to programs as an ordinary request's does (`reason`).
+      const bad = { authorization: "Bearer not-a-token" };
+      const upload = JSON.parse((await partialUpload(t.url, bad, 40_000_000)).body).errors[0].extensions;
+      const ordinary = await fetch(`${t.url}/graphql`, {
+        method: "POST",
+        headers: { ...bad, "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      const { extensions } = (await ordinary.json()).errors[0];
+      expect(extensions.reason).toEqual(expect.any(String));
+      expect(upload).toEqual({ code: "UNAUTHENTICATED", reason: extensions.reason });
       // An admin's upload is read and answered as before (here: a query, no file).
       const admin = await t.token("admin");
       const form = new FormData();
