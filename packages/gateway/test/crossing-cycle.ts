@@ -19,11 +19,7 @@ export function crossingScheme(id: string, units: number) {
   };
 }
 
-/**
- * Publishes `scheme` (crossingScheme's) and opens a cycle of its id with `units` units, U0000
- * upwards, whose work and public scores run against each other: 500 work scores and 600 public
- * ones, so that most pairs of units cross somewhere and many meet at one point.
- */
+/** Publishes `scheme` (crossingScheme's) and opens a cycle of its id with crossingRecords' `units`. */
 export async function loadCrossingCycle(
   t: TestServer,
   scheme: ReturnType<typeof crossingScheme>,
@@ -42,14 +38,24 @@ export async function loadCrossingCycle(
     schemeId: scheme.id,
     schemeVersion: 1,
   });
+  const { rows, scores } = crossingRecords(units, () => "g");
+  await importUnitsAndScores(t.store, scheme.id, rows, scores);
+}
+
+/**
+ * `units` units, U0000 upwards, in the groups `groupOf` deals them to, with work and public
+ * scores that run against each other: 500 work scores and 600 public ones, so that most pairs of
+ * units cross somewhere when a category's points are swept, and many meet at one point.
+ */
+export function crossingRecords(units: number, groupOf: (i: number) => string) {
   const rows = Array.from({ length: units }, (_, i) => ({
     id: `U${String(i).padStart(4, "0")}`,
     name: `Unit ${i}`,
-    group: "g",
+    group: groupOf(i),
   }));
   const scores = rows.flatMap((u, i) => [
     { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
     { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
   ]);
-  await importUnitsAndScores(t.store, scheme.id, rows, scores);
+  return { rows, scores };
 }

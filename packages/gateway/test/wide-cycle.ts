@@ -3,6 +3,7 @@
  * each other, as the tests of what analyses cost and what a subject may spend load it.
  */
 import type { Store } from "../src/store/index.js";
+import { crossingRecords } from "./crossing-cycle.js";
 import { importUnitsAndScores } from "./imported-cycle.js";
 
 export const WIDE_UNITS = 1000;
@@ -26,9 +27,8 @@ export function wideScheme(version: number, groups: number) {
 }
 
 /**
- * Publishes versions 1 to `versions` of wideScheme and opens cycle "wide" on version 1, its units
- * U0000 to U0999 dealt to the groups in turn: 500 work scores and 600 public ones, so that most
- * pairs of units cross somewhere when a category's points are swept.
+ * Publishes versions 1 to `versions` of wideScheme and opens cycle "wide" on version 1, with
+ * crossingRecords' units U0000 to U0999 dealt to the groups in turn.
  */
 export async function loadWideCycle(
   store: Store,
@@ -48,14 +48,6 @@ export async function loadWideCycle(
     schemeId: "wide",
     schemeVersion: 1,
   });
-  const units = Array.from({ length: WIDE_UNITS }, (_, i) => ({
-    id: `U${String(i).padStart(4, "0")}`,
-    name: `Unit ${i}`,
-    group: `g${i % groups}`,
-  }));
-  const scores = units.flatMap((u, i) => [
-    { unit: u.id, category: "work", value: String(50 + ((i * 37) % 500) / 10) },
-    { unit: u.id, category: "public", value: String(40 + ((i * 53) % 600) / 10) },
-  ]);
-  await importUnitsAndScores(store, "wide", units, scores);
+  const { rows, scores } = crossingRecords(WIDE_UNITS, (i) => `g${i % groups}`);
+  await importUnitsAndScores(store, "wide", rows, scores);
 }
