@@ -4,7 +4,8 @@ import { atLeast, loadSession, type Role, type Session, saveSession } from "./au
 import { claimDrafts, forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary, lazyPage } from "./error-boundary";
 import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
-import { href, useRoute } from "./router";
+import { menuHref, useMenuCycle } from "./menu-cycle";
+import { useRoute } from "./router";
 import { Login } from "./views/login";
 import { Rankings } from "./views/rankings";
 import { forgetAllWhatIf } from "./whatif-store";
@@ -35,22 +36,25 @@ const PAGES: {
     | "cycles"
     | "imports";
   needs: Role;
+  /** The page shows one cycle, named in its link (`?cycle=`): the menu's link carries it. */
+  ofCycle: boolean;
 }[] = [
-  { page: "rankings", label: "rankings", needs: "viewer" },
+  { page: "rankings", label: "rankings", needs: "viewer", ofCycle: true },
   // Every role reads a cycle's events; only an administrator records them (the page says so).
-  { page: "events", label: "events", needs: "viewer" },
+  { page: "events", label: "events", needs: "viewer", ofCycle: true },
   // Findings and their rectification likewise: every role follows them up, an administrator writes.
-  { page: "findings", label: "findings", needs: "viewer" },
+  { page: "findings", label: "findings", needs: "viewer", ofCycle: true },
   // Ballots and survey forms likewise: every role checks them, an administrator corrects ballots.
-  { page: "ballots", label: "ballots", needs: "viewer" },
-  { page: "whatif", label: "whatIf", needs: "analyst" },
-  { page: "robustness", label: "robustness", needs: "analyst" },
-  { page: "rules", label: "rules", needs: "admin" },
+  { page: "ballots", label: "ballots", needs: "viewer", ofCycle: true },
+  { page: "whatif", label: "whatIf", needs: "analyst", ofCycle: true },
+  { page: "robustness", label: "robustness", needs: "analyst", ofCycle: true },
+  // A scheme's versions; its preview picks a cycle of its own, in the form.
+  { page: "rules", label: "rules", needs: "admin", ofCycle: false },
   // Creating, linking and finalising cycles is an administrator's; the other pages list them.
-  { page: "cycles", label: "cycles", needs: "admin" },
+  { page: "cycles", label: "cycles", needs: "admin", ofCycle: false },
   // The gateway takes imports, and lists a cycle's, from administrators only (importFile,
   // removeImport and Cycle.imports are admin-scoped).
-  { page: "imports", label: "imports", needs: "admin" },
+  { page: "imports", label: "imports", needs: "admin", ofCycle: true },
 ];
 
 export function App() {
@@ -112,6 +116,7 @@ export function App() {
 function Header({ session, onLogout }: { session: Session | null; onLogout: () => void }) {
   const { t, lang, setLang } = useI18n();
   const route = useRoute();
+  const cycle = useMenuCycle(route);
   return (
     <header>
       <span className="brand">{t("appName")}</span>
@@ -120,7 +125,7 @@ function Header({ session, onLogout }: { session: Session | null; onLogout: () =
           {PAGES.filter((p) => atLeast(session.role, p.needs)).map((p) => (
             <a
               key={p.page}
-              href={href(p.page)}
+              href={menuHref(p.page, p.ofCycle, cycle)}
               className={route.page === p.page ? "active" : ""}
               aria-current={route.page === p.page ? "page" : undefined}
             >

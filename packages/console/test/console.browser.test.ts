@@ -60,6 +60,9 @@ describe.skipIf(!run)(title, () => {
   });
 
   const rows = (page: Page) => page.locator("[data-testid=ranking-table] tbody tr[data-unit]");
+  /** The menu's link to `name`, whatever cycle it carries. */
+  const menuLink = (page: Page, name: string) =>
+    page.locator(`header nav a[href="#/${name}"], header nav a[href^="#/${name}?"]`);
 
   /**
    * Publishes city-review's latest document as version 1 of a new scheme. Each test that needs a
@@ -659,7 +662,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe(String(Number(nominal) + 3));
     expect(await page.getByTestId("scenario-name").inputValue()).toBe("菜单：已打开的情景");
 
-    await page.locator("header nav a[href='#/whatif']").click();
+    await menuLink(page, "whatif").click();
     await expect.poll(() => page.url()).not.toContain("scenario=");
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe(nominal);
     expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
@@ -707,6 +710,8 @@ describe.skipIf(!run)(title, () => {
     const params = new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
     expect([null, "2018"]).toContain(params.get("cycle"));
     expect(params.get("scenario")).toBe(id);
+    // The menu goes on with the scenario's cycle, not the newest.
+    await expect.poll(() => menuLink(page, "rankings").getAttribute("href")).toBe("#/rankings?cycle=2018");
     await tabs.putBack(page);
   });
 
@@ -991,7 +996,7 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("brings the sweep back on the category it was of, with its bounds, on returning through the menu", async () => {
-    // The menu's link names no cycle nor category: the newest cycle, city-review 2019 (business 30,
+    // A link that names no cycle nor category: the newest cycle, city-review 2019 (business 30,
     // organ 20, public 50), whose sweep starts on its last category, public.
     const page = await tabs.open("analyst", { path: "#/robustness" });
     const category = page.getByTestId("sweep-category");
@@ -1006,7 +1011,7 @@ describe.skipIf(!run)(title, () => {
     await to.fill("45");
     await page.getByRole("button", { name: "运行" }).first().click();
     await expect.poll(() => sent.at(-1)).toMatchObject({ category: "business", from: "15", to: "45" });
-    const menu = (name: string) => page.locator(`header nav a[href="#/${name}"]`).click();
+    const menu = (name: string) => menuLink(page, name).click();
 
     // To another page and back, by the menu: business as it was left, and it runs as it was set.
     await menu("rankings");
@@ -1043,6 +1048,69 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => from.inputValue()).toBe("10");
     expect(await page.getByTestId("sweep-restored").count()).toBe(0);
     expect(await page.getByRole("alert").count()).toBe(0);
+    await tabs.putBack(page);
+  });
+
+  it("keeps the cycle chosen through the menu, with the What-if and Robustness settings kept for it", async () => {
+    // 2018 is not the newest cycle: a menu that drops the cycle opens 2019, without these settings.
+    const page = await tabs.open("analyst", { path: "#/robustness" });
+    const cycle = page.getByTestId("cycle");
+    const category = page.getByTestId("sweep-category");
+    const from = page.getByTestId("sweep-from");
+    const menu = (name: string) => menuLink(page, name).click();
+    await expect.poll(() => cycle.inputValue()).toBe("2019");
+    await cycle.selectOption("2018");
+    await expect.poll(() => from.inputValue()).toBe("20");
+    await category.selectOption("business");
+    await expect.poll(() => from.inputValue()).toBe("10");
+    await from.fill("15");
+
+    await menu("rankings");
+    await expect.poll(() => rows(page).count()).toBe(29);
+    expect(await cycle.inputValue()).toBe("2018");
+    await menu("whatif");
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("40");
+    expect(await cycle.inputValue()).toBe("2018");
+    await page.getByTestId("input-public").fill("45");
+
+    await menu("robustness");
+    await expect.poll(() => category.inputValue()).toBe("business");
+    expect(await cycle.inputValue()).toBe("2018");
+    await expect.poll(() => from.inputValue()).toBe("15");
+    await page.getByTestId("sweep-restored").waitFor();
+    await menu("whatif");
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("45");
+    expect(await cycle.inputValue()).toBe("2018");
+    expect(await page.getByTestId("whatif-restored").count()).toBe(1);
+
+    // A link that names a cycle opens that one, and the menu then carries it; no unit, group or
+    // scenario goes with it.
+    await page.evaluate(() => {
+      location.hash = "#/rankings?cycle=2019&unit=U09";
+    });
+    await page.getByTestId("unit-panel").waitFor();
+    expect(await menuLink(page, "whatif").getAttribute("href")).toBe("#/whatif?cycle=2019");
+    await menu("robustness");
+    await expect.poll(() => from.inputValue()).toBe("30");
+    expect(await cycle.inputValue()).toBe("2019");
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await tabs.putBack(page);
+  });
+
+  it("keeps the cycle chosen through the menu past the pages of no cycle, whose links name none", async () => {
+    const page = await tabs.open("admin", { path: "#/events?cycle=2018" });
+    const cycle = page.getByTestId("cycle");
+    await expect.poll(() => cycle.inputValue()).toBe("2018");
+    expect(await menuLink(page, "rules").getAttribute("href")).toBe("#/rules");
+    expect(await menuLink(page, "cycles").getAttribute("href")).toBe("#/cycles");
+    await menuLink(page, "rules").click();
+    await page.getByTestId("history").waitFor();
+    await menuLink(page, "cycles").click();
+    await page.getByTestId("cycle-create").waitFor();
+    expect(await menuLink(page, "findings").getAttribute("href")).toBe("#/findings?cycle=2018");
+    await menuLink(page, "findings").click();
+    await expect.poll(() => cycle.inputValue()).toBe("2018");
+    expect(new URL(page.url()).hash).toBe("#/findings?cycle=2018");
     await tabs.putBack(page);
   });
 

@@ -6,13 +6,14 @@ import { updateParams, useUrlCorrection } from "../router";
 import { useQuery } from "../use-query";
 
 /**
- * The cycle chosen in the URL (`?cycle=`), defaulting to the newest year. `known` false: what
- * names the cycle is still being read (a saved scenario is of its own cycle), so none is chosen
- * yet, nor the newest written to the URL in its place.
+ * The cycle chosen in the URL (`?cycle=`), defaulting to `fallback` (a saved scenario's own
+ * cycle), else to the newest year. `known` false: what names the cycle is still being read, so
+ * none is chosen yet, nor the newest written to the URL in its place.
  */
 export function useCycle(
   param: string | null,
   known = true,
+  fallback: string | null = null,
 ): {
   cycles: Cycle[];
   cycle: Cycle | null;
@@ -22,8 +23,9 @@ export function useCycle(
 } {
   const { data, error, reload } = useQuery("cycles", (s) => loadCycles(s));
   const cycles = data ?? [];
-  const cycle = known ? (cycles.find((c) => c.id === param) ?? cycles[0] ?? null) : null;
-  // The default cycle, written to the URL unless the user picked one meanwhile.
+  const cycle = known ? (cycles.find((c) => c.id === (param ?? fallback)) ?? cycles[0] ?? null) : null;
+  // The default cycle, written to the URL unless the user picked one meanwhile: the URL names the
+  // cycle on screen, which the menu's links carry to the next page.
   useUrlCorrection(cycle && cycle.id !== param ? () => updateParams({ cycle: cycle.id }) : null, [
     cycle,
     param,

@@ -4,9 +4,11 @@ import { useCycle } from "./cycle-picker";
 
 /**
  * The saved scenario (`?scenario=`) and the cycle (`?cycle=`) a page's URL names. A scenario is of
- * its own cycle: a link that names it but no cycle opens in the scenario's. Until the scenario is
- * read (or refused) no cycle is chosen, else the cycle list arriving first would open the newest,
- * and a page that drops a scenario of another cycle than its own would drop the one linked to.
+ * its own cycle: a link that names it but no cycle opens in the scenario's, which the URL then
+ * names, as it names a default cycle (the menu carries it to the next page). Until the scenario
+ * is read (or refused) no cycle is chosen, else the cycle list arriving first would open the
+ * newest, and a page that drops a scenario of another cycle than its own would drop the one
+ * linked to.
  */
 export function useScenarioCycle(params: URLSearchParams) {
   const scenarioId = params.get("scenario");
@@ -16,6 +18,6 @@ export function useScenarioCycle(params: URLSearchParams) {
   const savedCycle = saved.current?.cycleId ?? null;
   const cycleParam = params.get("cycle");
   const known = cycleParam !== null || !scenarioId || saved.key === scenarioId;
-  const cyclesRead = useCycle(cycleParam ?? savedCycle, known);
+  const cyclesRead = useCycle(cycleParam, known, savedCycle);
   return { scenarioId, saved, cyclesRead, cycles: cyclesRead.cycles, cycle: cyclesRead.cycle };
 }
