@@ -27,7 +27,7 @@ describe("SettingsNote", () => {
 
   it("says nothing on a first visit, nor of kept settings the card shows as the page starts it", () => {
     expect(shown("en", { restored: false, atStart: false })).toBe("");
-    // A sweep kept around another category starts again around the one swept now.
+    // A sweep whose donor was kept from a transfer since left: the others fixed show no donor.
     expect(shown("en", { restored: true, atStart: true })).toBe("");
   });
 });
