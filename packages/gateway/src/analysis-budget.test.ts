@@ -123,54 +123,6 @@ describe("AnalysisBudget", () => {
     ).not.toThrow();
   });
 
-  it("refuses without room as charge would, charging nothing and starting no minute", () => {
-    fc.assert(
-      fc.property(charges, fc.integer({ min: 1, max: PER_MINUTE }), (list, amount) => {
-        const { budget, done } = run(list);
-        const last = done.at(-1);
-        const at = (last?.at ?? 0) + 1;
-        for (const subject of ["ann", "bob", null]) {
-          let refusal: unknown = null;
-          try {
-            budget.refuseWithoutRoom(subject, { amount, what: "this sweep" }, at);
-          } catch (err) {
-            refusal = err;
-          }
-          // The same budget, charged: refused exactly when the check refused.
-          const charged = run(list).budget.take(subject, amount, at);
-          expect(refusal === null).toBe(charged === null);
-          if (charged)
-            expect(refusal).toMatchObject({
-              extensions: { code: "RATE_LIMITED", retryAfter: charged.retryAfter },
-            });
-          // Nothing was charged: the amount still fits, or is still refused, as before the check.
-          expect(budget.take(subject, amount, at) === null).toBe(charged === null);
-        }
-      }),
-    );
-  });
-
-  it("starts no minute with a check: the minute starts with the first charge", () => {
-    const budget = new AnalysisBudget(PER_MINUTE);
-    budget.refuseWithoutRoom("ann", { amount: 1, what: "this sweep" }, 0);
-    expect(budget.take("ann", PER_MINUTE, 30_000)).toBeNull();
-    // Started at 30 s, by the charge: at 70 s it has 20 s to go.
-    expect(budget.take("ann", 1, 70_000)).toEqual({ spent: PER_MINUTE, retryAfter: 20 });
-  });
-
-  it("says a least price is more than is left, not a sliver of a second", () => {
-    const budget = new AnalysisBudget(2 * WORK_PER_SECOND);
-    budget.charge("ann", { amount: 2 * WORK_PER_SECOND - 10_000, what: "a Monte-Carlo run" }, 0);
-    expect(() =>
-      budget.refuseWithoutRoom("ann", { amount: 25_000, what: "this sweep", least: true }, 15_000),
-    ).toThrow(
-      "this token's subject has spent 2 s of the 2 s of estimated analysis work the gateway allows one subject a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE), and this sweep will be estimated at more than is left: retry in 45 s, or ask for less",
-    );
-    expect(() =>
-      budget.refuseWithoutRoom("ann", { amount: 10_000, what: "this sweep", least: true }, 15_000),
-    ).not.toThrow();
-  });
-
   it("holds one request's budget in the least minute the setting allows", () => {
     // Otherwise a request the budget allows would be refused in every minute, and retrying would never help.
     expect(MIN_ANALYSIS_SECONDS * WORK_PER_SECOND).toBeGreaterThanOrEqual(WORK_PER_REQUEST);

@@ -15,11 +15,6 @@ export interface Refusal {
 export interface Spending {
   amount: number;
   what: string;
-  /**
-   * `amount` is only the least `what` can be priced at: its price is known after work of its
-   * own (a sweep's estimate), which a refusal spares.
-   */
-  least?: boolean;
 }
 
 /**
@@ -61,19 +56,6 @@ export class AnalysisBudget {
     if (refused) throw this.refusalError(refused, spending);
   }
 
-  /**
-   * Refuses `spending` as `charge` does when `subject`'s minute cannot take it, and otherwise
-   * does nothing: charges nothing and starts no minute. For work done before a run is charged
-   * (pricing it, checking its input), which a subject past its minute would otherwise still
-   * have the gateway do, once per request.
-   */
-  refuseWithoutRoom(subject: string | null, spending: Spending, now: number): void {
-    if (this.perMinute === 0) return;
-    const minute = this.currentMinute(subject, now) ?? { start: now, spent: 0 };
-    const refused = this.refusalIn(minute, spending.amount, now);
-    if (refused) throw this.refusalError(refused, spending);
-  }
-
   /** Why `minute` cannot take `amount` more at `now`, or null when it can. */
   private refusalIn(minute: { start: number; spent: number }, amount: number, now: number): Refusal | null {
     if (minute.spent + amount <= this.perMinute) return null;
@@ -82,12 +64,8 @@ export class AnalysisBudget {
   }
 
   private refusalError({ spent, retryAfter }: Refusal, spending: Spending): Error {
-    // The least a sweep can be priced at is often "less than 0.1 s": said as what it passes.
-    const price = spending.least
-      ? "will be estimated at more than is left"
-      : `is estimated at ${seconds(spending.amount)}`;
     return new GraphQLError(
-      `this token's subject has spent ${seconds(spent)} of the ${seconds(this.perMinute)} of estimated analysis work the gateway allows one subject a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE), and ${spending.what} ${price}: retry in ${retryAfter} s, or ask for less`,
+      `this token's subject has spent ${seconds(spent)} of the ${seconds(this.perMinute)} of estimated analysis work the gateway allows one subject a minute (PINGYI_ANALYSIS_SECONDS_PER_MINUTE), and ${spending.what} is estimated at ${seconds(spending.amount)}: retry in ${retryAfter} s, or ask for less`,
       {
         extensions: {
           code: "RATE_LIMITED",

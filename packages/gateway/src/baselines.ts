@@ -102,17 +102,13 @@ export class BaselineCache {
     ) as Promise<T>;
   }
 
-  /**
-   * Whether `analysis` keeps the run of these arguments (finished or not): a run that is kept
-   * is served, not charged, so work done only to price a new one need not be done.
-   */
-  keeps(scored: Pick<Scored, "key">, kind: string, args: unknown): boolean {
-    return this.analyses.has(analysisKey(scored, kind, args));
-  }
-
-  /** Caches an analysis's estimated work as `analysis` caches the analysis. */
-  estimate<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, compute: () => T): Promise<T> {
-    return this.estimates.get(analysisKey(scored, kind, args), async () => compute()) as Promise<T>;
+  /** Caches an analysis's estimated work as `analysis` caches the analysis, `run` on a miss. */
+  estimate<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, run: CachedRun<T>): Promise<T> {
+    return this.estimates.get(
+      analysisKey(scored, kind, args),
+      async () => run.compute(),
+      run.beforeRun,
+    ) as Promise<T>;
   }
 
   clear(): void {

@@ -133,14 +133,12 @@ export function createContext(
  */
 function perOperation(services: Services, principal: Principal | null): Pick<Context, "loaders" | "work"> {
   const subject = principal?.subject ?? null;
-  // A monotonic clock: a wall clock set back would hold a subject's minute open for longer.
-  const budget = services.analysisBudget;
   return {
     loaders: createLoaders(services),
     work: {
       remaining: WORK_PER_REQUEST,
-      charge: (amount, what) => budget.charge(subject, { amount, what }, performance.now()),
-      refuseWithoutRoom: (spending) => budget.refuseWithoutRoom(subject, spending, performance.now()),
+      // A monotonic clock: a wall clock set back would hold a subject's minute open for longer.
+      charge: (amount, what) => services.analysisBudget.charge(subject, { amount, what }, performance.now()),
       segments: SWEEP_SEGMENTS_PER_REQUEST,
       patchBytes: SCENARIO_PATCH_BYTES_PER_REQUEST,
     },

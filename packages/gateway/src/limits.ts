@@ -1,5 +1,4 @@
 import type { SweepWork, WalkWork } from "@pingyi/engine";
-import type { Spending } from "./analysis-budget.js";
 import { ValidationError } from "./store/index.js";
 
 /**
@@ -130,17 +129,6 @@ export function overBudget(work: { remaining: number }, amount: number, what: st
 export interface Spendable {
   remaining: number;
   charge(amount: number, what: string): void;
-  /** Refuses, charging nothing, when the subject's minute could not take `spending`. */
-  refuseWithoutRoom(spending: Spending): void;
-}
-
-/**
- * Refuses a subject whose minute could not take `spending`, before the work that prices or checks
- * a run not kept yet. What one request may not do anyway is left to be refused as too large, as
- * `spend` refuses it before the minute is asked.
- */
-export function refuseOverMinute(work: Spendable, spending: Spending): void {
-  if (spending.amount <= work.remaining) work.refuseWithoutRoom(spending);
 }
 
 /**

@@ -38,11 +38,6 @@ export class Lru<V> {
     return pending;
   }
 
-  /** Whether `key` is kept (its load finished or not): loads nothing, and counts as neither a hit nor a miss. */
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
   /**
    * The value under `key` if its load has finished; loads nothing and waits for nothing. A caller
    * inside a transaction must not wait for a load still running: on the embedded database that

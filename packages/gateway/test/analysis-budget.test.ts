@@ -176,9 +176,12 @@ describe.each(backends)("%s", (backend) => {
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
   });
 
-  /** Runs of 4,150,000 and 2,492,000: 6,642,000 of `subject`'s 6,666,666, 24,666 left. */
-  const spendMinute = async (subject: string, seed: number) => {
-    for (const samples of [4000, 2342])
+  /**
+   * Runs of 4,150,000 and (1,000 × `second` + 150,000): by default 2,492,000, so 6,642,000 of
+   * `subject`'s 6,666,666, 24,666 left.
+   */
+  const spendMinute = async (subject: string, seed: number, second = 2342) => {
+    for (const samples of [4000, second])
       expect((await ask(subject, monteCarlo(samples, seed + samples))).body).toEqual({
         data: { uncertainty: { __typename: "Uncertainty" } },
       });
@@ -196,7 +199,7 @@ describe.each(backends)("%s", (backend) => {
     expect(answer.retryAfter).toBe(String(error.extensions.retryAfter));
   };
 
-  it("refuses a subject past its minute a new sweep before estimating it, and serves it one kept", async () => {
+  it("charges a sweep's estimate when it is made: a subject past its minute has none made, and serves it one kept", async () => {
     const baselines = t.gateway.services.baselines;
     const sweep = (from: number) =>
       `{ weightSweep(cycleId: "wide", category: "work", from: "${from}", to: "90") {
@@ -215,13 +218,29 @@ describe.each(backends)("%s", (backend) => {
     for (const from of [11, 12, 13])
       expectOverMinute(
         await ask("hal", sweep(from)),
-        /and this sweep will be estimated at more than is left: retry in \d+ s, or ask for less$/,
+        /and this sweep's estimate is estimated at less than 0\.1 s: retry in \d+ s, or ask for less$/,
       );
     expect(baselines.estimateRuns).toBe(estimates);
     // Nothing of the refusals was kept, nor counted as a run.
     expect(baselines.analysisRuns).toBe(runs);
     expect((await ask("ivy", sweep(11))).body).toEqual(swept(11));
     expect([baselines.estimateRuns, baselines.analysisRuns]).toEqual([estimates + 1, runs + 1]);
+  });
+
+  it("charges each estimate made to a subject with room for it but not for the sweep, until none fits", async () => {
+    const baselines = t.gateway.services.baselines;
+    const sweep = (from: number) =>
+      `{ weightSweep(cycleId: "wide", category: "public", from: "${from}", to: "90") {
+        __typename ... on WeightSweep { from } } }`;
+    // 6,566,000 spent: 100,666 left, four estimates of 25,000 and no sweep (about 2,000,000).
+    await spendMinute("lou", 40, 2266);
+    const estimates = baselines.estimateRuns;
+    for (const from of [21, 22, 23, 24])
+      expectOverMinute(await ask("lou", sweep(from)), /and this sweep is estimated at \d/);
+    expect(baselines.estimateRuns).toBe(estimates + 4);
+    // Spent on the four estimates: the fifth range is refused before its estimate is made.
+    expectOverMinute(await ask("lou", sweep(25)), /and this sweep's estimate is estimated at/);
+    expect(baselines.estimateRuns).toBe(estimates + 4);
   });
 
   it("refuses a subject past its minute a new Monte-Carlo run before checking its alternatives", async () => {
@@ -239,12 +258,30 @@ describe.each(backends)("%s", (backend) => {
       __typename: "ValidationError",
       issues: [{ path: expect.stringMatching(/^alternatives\[0\]/) }],
     });
-    // A kept run is served, its alternatives checked again; one not run yet is refused before.
+    // A kept run is served (its alternatives were checked when it was made); one not run yet is
+    // refused before they are checked.
     expect((await ask("jo", run(30, outOf))).body).toEqual({
       data: { uncertainty: { __typename: "Uncertainty" } },
     });
     expectOverMinute(
       await ask("jo", run(31, unknown)),
+      /and this Monte-Carlo run is estimated at less than 0\.1 s:/,
+    );
+  });
+
+  it("charges a Monte-Carlo run refused for an alternative as the run it asked for", async () => {
+    const run = (seed: number, patch: string) =>
+      `{ uncertainty(cycleId: "wide", samples: 1, seed: ${seed}, alternatives: [{ name: "other", patch: ${patch} }]) {
+        __typename ... on ValidationError { issues { path } } } }`;
+    // 6,266,000 spent: 400,666 left, room for one run of 301,000.
+    await spendMinute("max", 50, 1966);
+    // Its alternative is checked over every unit of the cycle before it is refused: that is paid.
+    expect((await ask("max", run(52, `{ categories: { nope: {} } }`))).body.data.uncertainty).toEqual({
+      __typename: "ValidationError",
+      issues: [{ path: expect.stringMatching(/^alternatives\[0\]/) }],
+    });
+    expectOverMinute(
+      await ask("max", run(53, `{ categories: { work: { method: { kind: "direct", outOf: 101 } } } }`)),
       /and this Monte-Carlo run is estimated at less than 0\.1 s:/,
     );
   });

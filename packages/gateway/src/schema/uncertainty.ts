@@ -1,6 +1,7 @@
 /** uncertainty: seeded Monte-Carlo over the weights (and optionally alternative rules). */
 import {
   applyScenario,
+  type Baseline,
   checkAlternatives,
   InputError,
   type MonteCarloOptions,
@@ -12,7 +13,7 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, refuseOverMinute, spendOnRun } from "../limits.js";
+import { cost, MAX_ALTERNATIVES, MAX_SAMPLES, spendOnRun } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -426,25 +427,18 @@ builder.queryFields((t) => ({
         ),
         what: "this Monte-Carlo run",
       };
-      // A run not made yet has its alternatives checked first, each over every unit of the
-      // cycle: a subject whose minute cannot take the run is refused before that work.
-      if (!ctx.baselines.keeps(scored, "monte-carlo", key)) refuseOverMinute(ctx.work, spending);
       // Each page of a cached run is priced again; only a run made here is charged to the
       // subject's minute.
       const charge = spendOnRun(ctx.work, spending.amount, "samples", spending.what);
-      // What Monte-Carlo cannot vary (grades, groups, ranking) is refused whatever the patch
-      // says, so it is said before a merge problem in the same patch.
-      engineCall(() => checkAlternatives(alternatives as NonNullable<MonteCarloOptions["alternatives"]>), {
-        scenario: "",
-      });
-      // Each alternative is checked on its own so a problem points at the right one.
-      for (const [i, a] of alternatives.entries()) {
-        engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, asScenario(a)), {
-          scenario: `alternatives[${i}]`,
-        });
-      }
       const result = await ctx.baselines.analysis(scored, "monte-carlo", key, {
-        beforeRun: charge,
+        // A run not made yet has its alternatives checked, each over every unit of the cycle,
+        // once it is charged: refused, a subject past its minute has none of that work done,
+        // and a run refused for an alternative is charged as the run it asked for (a kept run's
+        // alternatives, keyed with it, were checked when it was made).
+        beforeRun: () => {
+          charge();
+          checkEachAlternative(baseline, alternatives);
+        },
         compute: () =>
           engineCall(
             () => {
@@ -485,3 +479,19 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/**
+ * Refuses alternatives a run cannot take: what Monte-Carlo cannot vary (grades, groups,
+ * ranking), whatever a patch says, so it is said before a merge problem in the same patch; then
+ * each alternative on its own, so that a problem points at the right one.
+ */
+function checkEachAlternative(baseline: Baseline, alternatives: readonly { name: string; patch: unknown }[]) {
+  engineCall(() => checkAlternatives(alternatives as NonNullable<MonteCarloOptions["alternatives"]>), {
+    scenario: "",
+  });
+  for (const [i, a] of alternatives.entries()) {
+    engineCall(() => applyScenario(baseline.compiled.scheme, baseline.dataset, asScenario(a)), {
+      scenario: `alternatives[${i}]`,
+    });
+  }
+}

@@ -13,7 +13,7 @@ import {
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { engineCall } from "../errors.js";
-import { cost, refuseOverMinute, SWEEP_SEGMENTS_PER_REQUEST, spendOnRun } from "../limits.js";
+import { cost, SWEEP_SEGMENTS_PER_REQUEST, spendOnRun } from "../limits.js";
 import { ValidationError } from "../store/index.js";
 import {
   ANALYSIS_ERRORS,
@@ -272,26 +272,23 @@ builder.queryFields((t) => ({
       const key = groups ? { ...ends, groups: groupsKey(groups) } : ends;
       const asked = groups ? { ...options, groups } : options;
       const categories = baseline.compiled.scheme.categories.length;
-      // A sweep not run yet is estimated before it is priced (~120 ms at province scale, for each
-      // range asked): a subject whose minute cannot take even the least it can be priced at is
-      // refused first, or it could still have the gateway estimate sweeps all minute long.
-      if (!ctx.baselines.keeps(scored, "sweep", key))
-        refuseOverMinute(ctx.work, {
-          amount: cost.sweepAtLeast(
-            groupSizes(scored, groups).reduce((a, b) => a + b, 0),
-            categories,
-          ),
-          what: "this sweep",
-          least: true,
-        });
       // Priced before it runs, from the engine's estimate of the crossings it will step through
       // (with its options checked there): one walk per ranked group asked for, and one over every
       // ranked unit under a grade quota over all of them, whatever groups says. Each page of a
       // cached sweep is priced again, from the estimate kept with it; only a sweep run here is
       // charged to the subject's minute.
-      const work = await ctx.baselines.estimate(scored, "sweep", key, () =>
-        engineCall(() => sweepWork(baseline, asked), { scenario: "" }),
+      const estimated = cost.sweepAtLeast(
+        groupSizes(scored, groups).reduce((a, b) => a + b, 0),
+        categories,
       );
+      const work = await ctx.baselines.estimate(scored, "sweep", key, {
+        // The estimate is work of its own (~120 ms at province scale, for each range asked),
+        // charged to the subject's minute when it is made, at the least a sweep of these units
+        // can cost: uncharged, a subject past its minute could have the gateway estimate sweeps
+        // all minute long, each refused only once priced.
+        beforeRun: () => ctx.work.charge(estimated, "this sweep's estimate"),
+        compute: () => engineCall(() => sweepWork(baseline, asked), { scenario: "" }),
+      });
       const charge = spendOnRun(
         ctx.work,
         cost.sweep(work, categories),
