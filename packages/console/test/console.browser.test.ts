@@ -4,6 +4,7 @@ import type { Browser, Locator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KIND_SPECS } from "../../gateway/src/import/index.js";
 import { EXAMPLE_DIR, loadDataset } from "../../gateway/src/seed.js";
+import { expireSession, signInAgain } from "./expired-session.js";
 import {
   buildConsole,
   hasChromium,
@@ -568,19 +569,8 @@ describe.skipIf(!run)(title, () => {
     await settled;
 
     // The token runs out: the next re-ranking is refused and the sign-in screen comes back.
-    await page.route("**/graphql", (route) =>
-      route.fulfill({
-        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
-      }),
-    );
-    await page.getByTestId("input-organ").fill("20");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
-    await page.unroute("**/graphql");
-    const signInAgain = async () => {
-      await page.locator("textarea[name=token]").fill(await stack.gateway.token("analyst", "analyst-1"));
-      await page.locator("form.login button[type=submit]").click();
-    };
-    await signInAgain();
+    await expireSession(page, () => page.getByTestId("input-organ").fill("20"));
+    await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
 
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("50");
     expect(await page.getByTestId("input-organ").inputValue()).toBe("20");
@@ -591,7 +581,7 @@ describe.skipIf(!run)(title, () => {
 
     // Signing out hands the tab to someone else: they start from the scheme.
     await page.locator("header button").click();
-    await signInAgain();
+    await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("40");
     expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
     expect(await page.getByTestId("whatif-restored").count()).toBe(0);
@@ -775,11 +765,7 @@ describe.skipIf(!run)(title, () => {
     });
 
     const page = await tabs.open("analyst", { path: "#/robustness?cycle=2018" });
-    const sent: { query: string; variables: Record<string, unknown> }[] = [];
-    await page.route("**/graphql", async (route) => {
-      sent.push(route.request().postDataJSON());
-      await route.continue();
-    });
+    const { lastSent } = await recordSent(page);
     const under = (card: string) => page.getByTestId(`${card}-under`);
     await expect.poll(() => under("loo").textContent()).toBe("以下为本周期现状的结果。");
     await expect
@@ -792,8 +778,8 @@ describe.skipIf(!run)(title, () => {
       await expect.poll(() => under(card).textContent()).toContain("“稳健性：2019 改革”");
     // Every analysis asked under it; the sweep around the scenario's points, its line at them.
     for (const name of ["Sweep", "Uncertainty", "LeaveOneOut"])
-      expect(sent.filter((r) => r.query.includes(`query ${name}`)).at(-1)?.variables.scenarioId).toBe(reform);
-    expect(sent.filter((r) => r.query.includes("query Sweep")).at(-1)?.variables).toMatchObject({
+      expect(lastSent(name)?.scenarioId).toBe(reform);
+    expect(lastSent("Sweep")).toMatchObject({
       from: "30",
       to: "70",
     });
@@ -874,26 +860,9 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("loo-rescale").check();
 
     // The token runs out: the next run is refused and the sign-in screen comes back.
-    await page.route("**/graphql", (route) =>
-      route.fulfill({
-        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
-      }),
-    );
-    await page.getByRole("button", { name: "运行" }).nth(1).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
-    await page.unroute("**/graphql");
-    const sent: { query: string; variables: Record<string, unknown> }[] = [];
-    await page.route("**/graphql", async (route) => {
-      sent.push(route.request().postDataJSON());
-      await route.continue();
-    });
-    const lastSent = (name: string) =>
-      sent.filter((r) => r.query.includes(`query ${name}(`)).at(-1)?.variables;
-    const signInAgain = async () => {
-      await page.locator("textarea[name=token]").fill(await stack.gateway.token("analyst", "analyst-1"));
-      await page.locator("form.login button[type=submit]").click();
-    };
-    await signInAgain();
+    await expireSession(page, () => page.getByRole("button", { name: "运行" }).nth(1).click());
+    const { lastSent } = await recordSent(page);
+    await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
 
     await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("30");
     expect(await page.getByTestId("sweep-to").inputValue()).toBe("50");
@@ -913,7 +882,7 @@ describe.skipIf(!run)(title, () => {
 
     // Signing out hands the tab to someone else: they start from the page's own settings.
     await page.locator("header button").click();
-    await signInAgain();
+    await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
     await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("20");
     expect(await page.getByTestId("sweep-to").inputValue()).toBe("60");
     expect(await others.inputValue()).toBe("FIXED");
@@ -939,23 +908,9 @@ describe.skipIf(!run)(title, () => {
     // Set here, not brought back: there is nothing to explain.
     expect(await notes.count()).toBe(0);
 
-    await page.route("**/graphql", (route) =>
-      route.fulfill({
-        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
-      }),
-    );
-    await page.getByRole("button", { name: "运行" }).nth(1).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
-    await page.unroute("**/graphql");
-    const sent: { query: string; variables: Record<string, unknown> }[] = [];
-    await page.route("**/graphql", async (route) => {
-      sent.push(route.request().postDataJSON());
-      await route.continue();
-    });
-    const lastSent = (name: string) =>
-      sent.filter((r) => r.query.includes(`query ${name}(`)).at(-1)?.variables;
-    await page.locator("textarea[name=token]").fill(await stack.gateway.token("analyst", "analyst-1"));
-    await page.locator("form.login button[type=submit]").click();
+    await expireSession(page, () => page.getByRole("button", { name: "运行" }).nth(1).click());
+    const { lastSent } = await recordSent(page);
+    await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
 
     // Each card whose settings came back says so, beside a way back to the page's own.
     await expect.poll(() => page.getByTestId("sweep-from").inputValue()).toBe("30");
@@ -2179,16 +2134,8 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("reason").fill("town: 44");
 
     // The token runs out while the administrator publishes: the gateway refuses the call.
-    await page.route("**/graphql", (route) =>
-      route.fulfill({
-        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
-      }),
-    );
-    await page.getByTestId("publish").click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("会话已结束");
-    await page.unroute("**/graphql");
-    await page.locator("textarea[name=token]").fill(await stack.gateway.token("admin", "admin-1"));
-    await page.locator("form.login button[type=submit]").click();
+    await expireSession(page, () => page.getByTestId("publish").click());
+    await signInAgain(page, await stack.gateway.token("admin", "admin-1"));
 
     await expect.poll(() => page.getByTestId("draft-json").inputValue()).toBe(edited);
     expect(await page.getByTestId("reason").inputValue()).toBe("town: 44");
@@ -5450,17 +5397,9 @@ describe.skipIf(!run)(title, () => {
 
     // The token runs out as the ballot is sent: the gateway refuses it, and the sign-in screen
     // takes the page's place.
-    await page.route("**/graphql", (route) =>
-      route.fulfill({
-        json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
-      }),
-    );
-    await page.getByTestId("ballot-submit").click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Your session ended");
+    await expireSession(page, () => page.getByTestId("ballot-submit").click(), "Your session ended");
     expect(await voter.count()).toBe(0);
-    await page.unroute("**/graphql");
-    await page.locator("textarea[name=token]").fill(await stack.gateway.token("admin", "admin-1"));
-    await page.locator("form.login button[type=submit]").click();
+    await signInAgain(page, await stack.gateway.token("admin", "admin-1"));
 
     // Signed in again: the ballot is as it was typed, said to be unsaved; the token is not kept with it.
     await expect.poll(() => voter.inputValue()).toBe("member-5");
@@ -5648,6 +5587,19 @@ async function variablesSent(page: Page, query: string): Promise<Record<string, 
     await route.continue();
   });
   return sent;
+}
+
+/** Every request the page sends from now on (sent on to the gateway), to ask for the last of a named query. */
+async function recordSent(
+  page: Page,
+): Promise<{ lastSent: (name: string) => Record<string, unknown> | undefined }> {
+  const sent: { query: string; variables: Record<string, unknown> }[] = [];
+  await page.route("**/graphql", async (route) => {
+    sent.push(route.request().postDataJSON());
+    await route.continue();
+  });
+  const lastSent = (name: string) => sent.filter((r) => r.query.includes(`query ${name}(`)).at(-1)?.variables;
+  return { lastSent };
 }
 
 /** A chart's series as it drew them (Chart writes its option's series, marks included, to data-series). */
