@@ -258,7 +258,19 @@ export async function* readXlsx(
   // ExcelJS's copies of worksheets it has not read yet are made within `next`, and removed at
   // the end whether or not it read them through.
   const excelFiles = new ExcelTempFiles();
-  const next = <T>(it: AsyncIterator<T>) => Promise.race([excelFiles.step(() => it.next()), failed]);
+  const next = <T>(it: AsyncIterator<T>) => {
+    const step = excelFiles.step(() => it.next());
+    return Promise.race([step, failed]).catch((err: unknown) => {
+      // The step lost to a failure: ExcelJS goes on without anyone waiting, and may yet hand out
+      // a worksheet whose source is a read stream of a copy the end of the read removes. Its
+      // opening would then fail with no one to hear it, which ended the process.
+      step.then(
+        (w) => w.done || discardWorksheet(w.value),
+        () => undefined,
+      );
+      throw err;
+    });
+  };
 
   // Styles for number formats: without them ExcelJS reads a date cell as its serial number
   // (2020-06-30 as 44012), which no date column takes.
@@ -410,6 +422,15 @@ export async function* readXlsx(
     // ExcelJS may still be waiting on an entry that will never end: nothing more is read.
     for (const s of streams) s.destroy();
     await excelFiles.removeAll();
+  }
+}
+
+/** Closes the source of a worksheet nobody will read, and hears its failure (a file already removed). */
+function discardWorksheet(worksheet: unknown): void {
+  const source = (worksheet as { iterator?: { on?: unknown; destroy?: unknown } } | null)?.iterator;
+  if (source && typeof source.on === "function" && typeof source.destroy === "function") {
+    (source as NodeJS.ReadableStream & { destroy(): void }).on("error", () => undefined);
+    (source as { destroy(): void }).destroy();
   }
 }
 
