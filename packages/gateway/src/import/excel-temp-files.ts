@@ -5,9 +5,10 @@
  * read that stops early (an import refused at a merged header, a damaged zip, a sheet cut off for
  * its size) never gets there: the copy, about ten times the .xlsx, and its descriptor stayed for
  * as long as the gateway ran, on every refused upload. The reader's files are tracked per read
- * here, and what it did not remove is removed when the read ends.
+ * here, and what it did not remove is emptied when the read ends (see `removeAll`).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { truncate } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 /** `tmp`'s removal: closes the descriptor and unlinks the file, then calls `done`; once only. */
@@ -64,10 +65,17 @@ export class ExcelTempFiles {
     return reading.run(this.files, run);
   }
 
-  /** Removes what ExcelJS did not, closing its descriptor; a file already gone is no error. */
+  /**
+   * Empties what ExcelJS did not remove; a file already gone is no error. Emptied, not removed:
+   * ExcelJS may still open a copy after the read has ended (a step nobody waits for goes on to
+   * the copies it made), and a copy removed under it failed to open with no one to hear it,
+   * which ended the process (seen twice in CI). The empty file and `tmp`'s descriptor stay
+   * until ExcelJS removes it or the process exits (`tmp`'s graceful cleanup); the copy's bytes,
+   * about ten times the .xlsx, do not.
+   */
   async removeAll(): Promise<void> {
-    const left = [...this.files.values()];
+    const left = [...this.files.keys()];
     this.files.clear();
-    await Promise.all(left.map((remove) => new Promise<void>((done) => remove(() => done()))));
+    await Promise.all(left.map((path) => truncate(path, 0).catch(() => undefined)));
   }
 }

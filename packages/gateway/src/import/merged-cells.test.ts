@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -290,7 +290,7 @@ describe("merged cells", () => {
       }
     });
 
-    it("leaves none of ExcelJS's own copies behind when reading stops before a sheet is read", async () => {
+    it("leaves nothing of ExcelJS's own copies but empty files when reading stops before a sheet is read", async () => {
       // Two sheets per district, as ExcelJS and Excel write them: both copied to wait for the
       // shared strings, which come after them.
       const districts = async (mergedHeader: boolean) => {
@@ -307,10 +307,12 @@ describe("merged cells", () => {
         for await (const _ of readXlsx(chunks(await districts(true), 100)));
       })().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(FileFormatError);
-      expect(readdirSync(dir)).toEqual([]);
+      // Emptied, not removed: ExcelJS may still open one after the read has ended.
+      const sizes = () => readdirSync(dir).map((f) => statSync(join(dir, f)).size);
+      expect(new Set(sizes())).toEqual(new Set([0]));
       // The caller stops at the header (an import cut off).
       for await (const ev of readXlsx(chunks(await districts(false), 100))) if (ev.type === "header") break;
-      expect(readdirSync(dir)).toEqual([]);
+      expect(new Set(sizes())).toEqual(new Set([0]));
     });
 
     it("says that it could not be written, rather than that the workbook is damaged", async () => {
