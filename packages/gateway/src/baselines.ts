@@ -16,6 +16,11 @@ export interface CachedRun<T> {
   compute(): T;
 }
 
+/** `run` kept in `lru` under `key`: its `beforeRun` and `compute` on a miss, nothing on a hit. */
+function cached<T>(lru: Lru<T>, key: string, run: CachedRun<T>): Promise<T> {
+  return lru.get(key, async () => run.compute(), run.beforeRun);
+}
+
 /**
  * Per-process what-if baselines, keyed like the evaluation cache (cycle, scheme version, audit
  * count and newest id: `Scored.key`), so a write anywhere changes the key and a baseline is never stale.
@@ -76,16 +81,12 @@ export class BaselineCache {
    * scenario), sharing the cycle baselines' few places: each is as large as a cycle's own.
    */
   baselineUnder(scored: Scored, revision: string, run: CachedRun<Baseline>): Promise<Baseline> {
-    return this.baselines.get(`${scored.key}\u0000${revision}`, async () => run.compute(), run.beforeRun);
+    return cached(this.baselines, `${scored.key}\u0000${revision}`, run);
   }
 
   /** Caches `run` under the scored cycle's key and the given scenario revision. */
   evaluationUnder(scored: Scored, revision: string, run: CachedRun<Evaluation>): Promise<Evaluation> {
-    return this.scenarioEvaluations.get(
-      `${scored.key}\u0000${revision}`,
-      async () => run.compute(),
-      run.beforeRun,
-    );
+    return cached(this.scenarioEvaluations, `${scored.key}\u0000${revision}`, run);
   }
 
   /**
@@ -95,20 +96,12 @@ export class BaselineCache {
    * engine is deterministic and seeded, so a repeat gives the same result.
    */
   analysis<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, run: CachedRun<T>): Promise<T> {
-    return this.analyses.get(
-      analysisKey(scored, kind, args),
-      async () => run.compute(),
-      run.beforeRun,
-    ) as Promise<T>;
+    return cached(this.analyses, analysisKey(scored, kind, args), run) as Promise<T>;
   }
 
   /** Caches an analysis's estimated work as `analysis` caches the analysis, `run` on a miss. */
   estimate<T>(scored: Pick<Scored, "key">, kind: string, args: unknown, run: CachedRun<T>): Promise<T> {
-    return this.estimates.get(
-      analysisKey(scored, kind, args),
-      async () => run.compute(),
-      run.beforeRun,
-    ) as Promise<T>;
+    return cached(this.estimates, analysisKey(scored, kind, args), run) as Promise<T>;
   }
 
   clear(): void {
