@@ -5,7 +5,7 @@
  * read that stops early (an import refused at a merged header, a damaged zip, a sheet cut off for
  * its size) never gets there: the copy, about ten times the .xlsx, and its descriptor stayed for
  * as long as the gateway ran, on every refused upload. The reader's files are tracked per read
- * here, and what it did not remove is emptied when the read ends (see `removeAll`).
+ * here, and what it did not remove is removed after the read ends (see `end`).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { truncate } from "node:fs/promises";
@@ -47,13 +47,17 @@ function install(): void {
           remove(done);
         });
       };
-      args[last] = tracked;
+      // ExcelJS opens a copy by its path and never uses the descriptor `tmp` keeps open on it:
+      // closed at once, a copy left behind (see `end`) holds none. Named, an operator can tell
+      // the copies in TMPDIR from other programs' files.
+      const given = last > 0 && typeof args[0] === "object" && args[0] !== null ? args[0] : {};
+      return file({ prefix: "pingyi-xlsx", ...given, discardDescriptor: true }, tracked);
     }
     return file(...args);
   };
 }
 
-/** One read's temporary files: run each step of the read in `step`, and `removeAll` at its end. */
+/** One read's temporary files: run each step of the read in `step`, and `end` them with the read. */
 export class ExcelTempFiles {
   private readonly files = new Map<string, Remove>();
 
@@ -66,16 +70,20 @@ export class ExcelTempFiles {
   }
 
   /**
-   * Empties what ExcelJS did not remove; a file already gone is no error. Emptied, not removed:
-   * ExcelJS may still open a copy after the read has ended (a step nobody waits for goes on to
-   * the copies it made), and a copy removed under it failed to open with no one to hear it,
-   * which ended the process (seen twice in CI). The empty file and `tmp`'s descriptor stay
-   * until ExcelJS removes it or the process exits (`tmp`'s graceful cleanup); the copy's bytes,
-   * about ten times the .xlsx, do not.
+   * Removes what ExcelJS did not once `settled` has, when ExcelJS can no longer open a copy, and
+   * empties it meanwhile. A copy removed while ExcelJS could still open one (a step nobody waits
+   * for goes on to the copies it made, or opens one and then fails) failed to open with no one
+   * to hear it, which ended the process (seen twice in CI). A file already gone is no error. If
+   * `settled` never comes (see `ExcelWaits` for what it could wait on), the empty file stays
+   * until the process exits (`tmp`'s graceful cleanup).
    */
-  async removeAll(): Promise<void> {
-    const left = [...this.files.keys()];
-    this.files.clear();
-    await Promise.all(left.map((path) => truncate(path, 0).catch(() => undefined)));
+  async end(settled: Promise<unknown>): Promise<void> {
+    const remove = () => {
+      const left = [...this.files.values()];
+      this.files.clear();
+      for (const r of left) r(() => undefined);
+    };
+    settled.then(remove, remove);
+    await Promise.all([...this.files.keys()].map((path) => truncate(path, 0).catch(() => undefined)));
   }
 }

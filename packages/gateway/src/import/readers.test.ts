@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { tmpdir } from "node:os";
 import ExcelJS from "exceljs";
 import { describe, expect, it, vi } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
@@ -801,6 +802,26 @@ describe("damaged XLSX files", () => {
     }
   }
 
+  it("reads a workbook whose workbook part holds no workbook as one that lists no tabs", async () => {
+    // ExcelJS left its model undefined and failed on the sheet's name ("Cannot read properties
+    // of undefined (reading 'sheets')") after it had opened the sheet's copy, a stream no one
+    // held. The tabs being unknown, the first worksheet to come is read, as for `<workbook/>`.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("s");
+    ws.addRow(["unit", "category", "value"]);
+    ws.addRow(["u1", "b1", 1]);
+    for (const part of ['<?xml version="1.0"?><nothing/>', "", '<?xml version="1.0"?><workbook/>']) {
+      const parts = zipEntries(new Uint8Array(await wb.xlsx.writeBuffer())).map(
+        ([name, data]): [string, Uint8Array] =>
+          name === "xl/workbook.xml" ? [name, Buffer.from(part)] : [name, data],
+      );
+      expect(await collect(readXlsx(chunks(storedZip(parts), 100))), part).toEqual([
+        { type: "header", line: 1, headers: ["unit", "category", "value"] },
+        { type: "row", line: 2, fields: { unit: "u1", category: "b1", value: 1 } },
+      ]);
+    }
+  });
+
   it("finishes, with rows or a FileFormatError at line 0, whichever byte of the zip headers is flipped", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("s");
@@ -818,5 +839,8 @@ describe("damaged XLSX files", () => {
         expect((r as FileFormatError).line, `byte ${at}: ${r.message}`).toBe(0);
       }
     }
+    // Nor does ExcelJS's copy of the sheet outlast a read, whatever the damage.
+    const copies = () => fs.readdirSync(tmpdir()).filter((f) => f.startsWith(`pingyi-xlsx-${process.pid}-`));
+    await vi.waitFor(() => expect(copies()).toEqual([]), { timeout: 5000 });
   });
 });

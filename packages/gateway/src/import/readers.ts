@@ -6,6 +6,7 @@ import { normaliseHeader } from "./columns.js";
 import { EncodingError } from "./encoding.js";
 import { columnLetters } from "./excel-columns.js";
 import { ExcelTempFiles } from "./excel-temp-files.js";
+import { ExcelWaits } from "./excel-waits.js";
 import { FileFormatError } from "./file-format-error.js";
 import { firstWorksheet, type Relationship, type Tab, visibleTabName } from "./first-worksheet.js";
 import { MergedCells, rangeName } from "./merged-cells.js";
@@ -234,6 +235,7 @@ export async function* readXlsx(
   });
   failed.catch(() => undefined); // raced against each read below
   const streams: { destroy(): unknown }[] = [];
+  const waits = new ExcelWaits();
   let zipDone: Promise<void> | undefined;
   const input = Readable.from(bytes);
   streams.push(input);
@@ -248,6 +250,7 @@ export async function* readXlsx(
   input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
     zip.on("error", fail);
     endAfterBufferedEntries(zip);
+    waits.watch(zip as unknown as NodeJS.ReadableStream);
     streams.push(zip as unknown as { destroy(): unknown });
     zipDone = new Promise<void>((resolve, reject) =>
       finished(zip as unknown as NodeJS.ReadableStream, (err) => (err ? reject(err) : resolve())),
@@ -255,21 +258,25 @@ export async function* readXlsx(
     zipDone.catch(() => undefined); // awaited after the last sheet
     return pipe(zip, options);
   };
-  // ExcelJS's copies of worksheets it has not read yet are made within `next`, and removed at
+  // ExcelJS's copies of worksheets it has not read yet are made within `next`, and removed after
   // the end whether or not it read them through.
   const excelFiles = new ExcelTempFiles();
-  const next = <T>(it: AsyncIterator<T>) => {
+  /** The sources of the worksheets ExcelJS has handed out: read streams of its copies among them. */
+  const sources: unknown[] = [];
+  let ended = false;
+  const handedOut = (w: IteratorResult<unknown>) => {
+    if (w.done) return;
+    const source = (w.value as { iterator?: unknown } | null)?.iterator;
+    // A step that lost to a failure goes on without anyone waiting, and may yet hand out a
+    // worksheet after the read has ended.
+    sources.push(source);
+    if (ended) void closeSource(source);
+  };
+  const next = <T>(it: AsyncIterator<T>, onValue?: (w: IteratorResult<T>) => void) => {
     const step = excelFiles.step(() => it.next());
-    return Promise.race([step, failed]).catch((err: unknown) => {
-      // The step lost to a failure: ExcelJS goes on without anyone waiting, and may yet hand out
-      // a worksheet whose source is a read stream of a copy the end of the read removes. Its
-      // opening would then fail with no one to hear it, which ended the process.
-      step.then(
-        (w) => w.done || discardWorksheet(w.value),
-        () => undefined,
-      );
-      throw err;
-    });
+    // Before the read sees the worksheet, which may put another source in its place.
+    if (onValue) step.then(onValue, () => undefined);
+    return Promise.race([step, failed]);
   };
 
   // Styles for number formats: without them ExcelJS reads a date cell as its serial number
@@ -286,8 +293,18 @@ export async function* readXlsx(
   // part that comes later (other writers' order) failed with "Cannot read properties of
   // undefined (reading 'sheets')". The name is not needed here; such dates count from 1900.
   const book = reader as unknown as BookReader;
-  book.model ??= {};
   book.properties ??= {};
+  // A workbook part without a workbook in it (damaged) left the model undefined, and ExcelJS then
+  // failed on the next worksheet's name after it had opened that sheet's copy: a read stream no
+  // one held, whose failure to open a copy removed at the read's end no one heard.
+  let model: unknown = book.model ?? {};
+  Object.defineProperty(book, "model", {
+    get: () => model,
+    set: (value: unknown) => {
+      model = value ?? {};
+    },
+    configurable: true,
+  });
   readBuiltInDateFormats(book);
   decodeSharedStringsWhole(book);
   const tabs = worksheetsAfterTabs(book);
@@ -298,9 +315,9 @@ export async function* readXlsx(
   let headerRow = 0;
   /** The other worksheets' parts that have a row with a value, in the zip's order. */
   const filledElsewhere: string[] = [];
+  const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
   try {
-    const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
-    for (let w = await next(worksheets); !w.done; w = await next(worksheets)) {
+    for (let w = await next(worksheets, handedOut); !w.done; w = await next(worksheets, handedOut)) {
       const part = (w.value as unknown as PartOf).part ?? "";
       if (!met) first ??= tabs.first() ?? { name: "", part };
       // Only once: a zip may hold a part twice.
@@ -420,18 +437,33 @@ export async function* readXlsx(
     );
   } finally {
     // ExcelJS may still be waiting on an entry that will never end: nothing more is read.
+    waits.end();
     for (const s of streams) s.destroy();
-    await excelFiles.removeAll();
+    ended = true;
+    // ExcelJS is done with its copies once its reader has returned (after the step it may still
+    // be on) and the sources it handed out are closed; a copy removed before that could fail to
+    // open with no one to hear it, which ends the process.
+    const settled = worksheets
+      .return?.(undefined)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => Promise.all(sources.map(closeSource)));
+    await excelFiles.end(settled ?? Promise.resolve());
   }
 }
 
-/** Closes the source of a worksheet nobody will read, and hears its failure (a file already removed). */
-function discardWorksheet(worksheet: unknown): void {
-  const source = (worksheet as { iterator?: { on?: unknown; destroy?: unknown } } | null)?.iterator;
-  if (source && typeof source.on === "function" && typeof source.destroy === "function") {
-    (source as NodeJS.ReadableStream & { destroy(): void }).on("error", () => undefined);
-    (source as { destroy(): void }).destroy();
-  }
+/** Closes a worksheet's source nobody will read, hearing its failure (a copy already gone). */
+function closeSource(source: unknown): Promise<void> {
+  const stream = source as (NodeJS.ReadableStream & { destroy(): void }) | null | undefined;
+  if (!stream || typeof stream.on !== "function" || typeof stream.destroy !== "function")
+    return Promise.resolve();
+  stream.on("error", () => undefined);
+  return new Promise((resolve) => {
+    finished(stream, () => resolve());
+    stream.destroy();
+  });
 }
 
 /**

@@ -1,0 +1,71 @@
+import { finished } from "node:stream";
+
+type Destroyable = NodeJS.EventEmitter & { destroy(error?: Error): unknown };
+type Entry = NodeJS.ReadableStream &
+  Destroyable & {
+    readableEnded?: boolean;
+    pipe: <T extends NodeJS.WritableStream>(to: T, options?: { end?: boolean }) => T;
+  };
+
+/**
+ * What ExcelJS may still be waiting on when a read ends: the zip, the entries it is reading, and
+ * the temporary copies it writes of worksheets that come before the shared strings. unzipper
+ * leaves an entry whose data fails to inflate neither ended nor errored (the error goes to the
+ * zip's own stream), and a zip whose upload failed never ends; ExcelJS waited on them for as long
+ * as the gateway ran, with a copy's file open and the read's other copies kept (they are removed
+ * once ExcelJS is done: `ExcelTempFiles.end`). At the read's end each is failed, which ExcelJS
+ * hears as an 'error' and stops on.
+ */
+export class ExcelWaits {
+  private zip: Destroyable | undefined;
+  private readonly entries = new Set<Entry>();
+  private readonly writing = new Set<Destroyable>();
+  private ended = false;
+
+  /** Follows the zip unzipper parses the workbook with, and each entry it pushes (as objects). */
+  watch(zip: NodeJS.ReadableStream): void {
+    this.zip = zip as unknown as Destroyable;
+    const stream = zip as unknown as { push: (chunk: unknown, ...rest: unknown[]) => boolean };
+    const push = stream.push.bind(stream);
+    stream.push = (chunk, ...rest) => {
+      if (chunk && typeof (chunk as Partial<Entry>).pipe === "function") this.follow(chunk as Entry);
+      return push(chunk, ...rest);
+    };
+  }
+
+  private follow(entry: Entry): void {
+    this.entries.add(entry);
+    finished(entry, () => this.entries.delete(entry));
+    const pipe = entry.pipe.bind(entry);
+    entry.pipe = <T extends NodeJS.WritableStream>(to: T, options?: { end?: boolean }): T => {
+      const piped = pipe(to, options);
+      const destination = to as unknown as Destroyable;
+      if (typeof destination.destroy === "function") {
+        this.writing.add(destination);
+        finished(destination as unknown as NodeJS.WritableStream, () => this.writing.delete(destination));
+        // A copy begun after the end (its temporary file came late) would wait as long.
+        if (this.ended) this.end();
+      }
+      return piped;
+    };
+  }
+
+  /**
+   * Fails the zip, the entries being read (those not yet taken are left: failed before ExcelJS
+   * listens, one would never end for it) and the copies being written.
+   */
+  end(): void {
+    this.ended = true;
+    const reason = new Error("the XLSX read has ended");
+    const fail = (stream: Destroyable) => {
+      stream.on("error", () => undefined);
+      stream.destroy(reason);
+    };
+    for (const destination of this.writing) fail(destination);
+    this.writing.clear();
+    for (const entry of this.entries)
+      if (entry.listenerCount("data") > 0 && !entry.readableEnded) fail(entry);
+    this.entries.clear();
+    if (this.zip) fail(this.zip);
+  }
+}
