@@ -185,7 +185,7 @@ export const configSchema = z.object({
   })
     .default(DEFAULT_CLOCK_TOLERANCE_SECONDS)
     .describe(
-      "How far, in seconds, the clock of whatever issued a token may be from this gateway's: a token is accepted until this long after its `exp`, from this long before its `nbf`, and a subscription ends this long after its token's `exp`; a token's lifetime (PINGYI_JWT_MAX_AGE_SECONDS) is measured with the same slack. 0–300. Default: 5, enough for clocks kept by NTP and for times written in whole seconds; raise it for an identity provider whose clock you cannot fix, and keep it small: an expired token lasts this much longer.",
+      "How far, in seconds, the clock of whatever issued a token may be from this gateway's: a token is accepted until this long after its `exp`, from this long before its `nbf`, and if issued (`iat`) no more than this long ahead, and a subscription ends this long after its token's `exp`; a token's lifetime (PINGYI_JWT_MAX_AGE_SECONDS) is measured with the same slack. 0–300. Default: 5, enough for clocks kept by NTP and for times written in whole seconds; raise it for an identity provider whose clock you cannot fix, and keep it small: an expired token lasts this much longer.",
     ),
   PINGYI_PUBLIC_RANKINGS: bool
     .default(false)

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { type JWTPayload, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
-import { createTokenVerifier, TokenError } from "./tokens.js";
+import { createTokenVerifier, TokenError, utc } from "./tokens.js";
 
 // Public-key verification picks the algorithm from the key itself: a guess from the PEM's
 // base64 text once mistook RSA keys containing "EC" for elliptic-curve keys.
@@ -304,17 +304,33 @@ describe("PINGYI_JWT_CLOCK_TOLERANCE_SECONDS", () => {
     const issued = now() + 5; // read once: a second turning between two reads made it 3,601 s
     const ahead = await signed({ iat: issued, exp: issued + 3600 });
     expect(await lenient.verify(ahead)).toMatchObject({ subject: "sso" });
-    await tooLong(ahead);
+    // Without slack such a clock is off: the token is refused for its `iat` (below).
+    expect((await refusal(strict.verify(ahead))).reason).toBe("ERR_JWT_CLAIM_VALIDATION_FAILED");
     // Without `iat`, counted from now by such a clock.
     const noIat = await signed({ exp: now() + 5 + 3600 });
     expect(await lenient.verify(noIat)).toMatchObject({ subject: "sso" });
     await tooLong(noIat);
-    for (const token of [
-      await signed({ exp: now() + 15 + 3600 }),
-      // An `iat` set further ahead than the tolerance does not make a long token short.
-      await signed({ iat: now() + 100, exp: now() + 100 + 3600 }),
-    ])
-      expect((await refusal(lenient.verify(token))).reason).toBe("TOKEN_LIFETIME_TOO_LONG");
+    expect((await refusal(lenient.verify(await signed({ exp: now() + 15 + 3600 })))).reason).toBe(
+      "TOKEN_LIFETIME_TOO_LONG",
+    );
+  });
+
+  it("refuses a token issued (`iat`) further ahead than the slack, saying the clocks are off", async () => {
+    // Its lifetime, counted from an `iat` not yet come, would have looked an hour when it is longer.
+    const issued = now() + 100;
+    const token = await signed({ iat: issued, exp: issued + 3600 });
+    for (const slack of ["0", "10"]) {
+      const err = await refusal((await verifier(slack)).verify(token));
+      expect(err.reason).toBe("ERR_JWT_CLAIM_VALIDATION_FAILED");
+      expect(err.message).toContain(
+        `this token says it was issued at ${utc(issued)} (\`iat\` claim), which has not come yet: the clock of the machine that issued it is ahead of this gateway's by more than PINGYI_JWT_CLOCK_TOLERANCE_SECONDS (${slack} s)`,
+      );
+    }
+    // Within the slack it is read as issued now.
+    const close = now() + 5;
+    expect(await (await verifier("10")).verify(await signed({ iat: close, exp: close + 60 }))).toMatchObject({
+      subject: "sso",
+    });
   });
 
   it("mints tokens that last exactly the duration asked", async () => {

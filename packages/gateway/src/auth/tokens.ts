@@ -169,12 +169,18 @@ async function verifyWith(
       "ROLE_UNKNOWN",
     );
   // jose has checked that `exp` is a number not yet past (by more than the tolerance), and `iat` a
-  // number if there is one. A lifetime counts from `iat`, but from no later than `latest`, now by
-  // an issuer's clock ahead of this one by the whole tolerance: an `iat` set further ahead does
-  // not make a long token short, and a token without `iat`, counted from then, is not made too
-  // long by such a clock. With no tolerance: from the earlier of `iat` and now.
+  // number if there is one. `latest` is now by an issuer's clock ahead of this one by the whole
+  // tolerance. A token issued after it comes from a clock further off than the tolerance allows
+  // (as a token not yet valid, by `nbf`, is refused), and would make its lifetime look short.
   const latest = Math.floor(Date.now() / 1000) + clock.toleranceSeconds;
-  const from = Math.min(typeof payload.iat === "number" ? payload.iat : latest, latest);
+  if (typeof payload.iat === "number" && payload.iat > latest)
+    throw new TokenError(
+      `this token says it was issued at ${utc(payload.iat)} (\`iat\` claim), which has not come yet: the clock of the machine that issued it is ahead of this gateway's by more than PINGYI_JWT_CLOCK_TOLERANCE_SECONDS (${clock.toleranceSeconds} s); check both clocks, then ${source.renew}`,
+      "ERR_JWT_CLAIM_VALIDATION_FAILED",
+    );
+  // A lifetime counts from `iat`; without one, from `latest`, so that such a clock does not make
+  // it too long.
+  const from = typeof payload.iat === "number" ? payload.iat : latest;
   const exp = payload.exp as number;
   if (exp - from > clock.maxAgeSeconds)
     throw new TokenError(
