@@ -9,7 +9,7 @@ import {
 import { engineCall, toClientError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { recordsError } from "./records-error.js";
-import type { Cycle, Dataset, SchemeVersion, Store, ValidationError } from "./store/index.js";
+import { type Cycle, type Dataset, type SchemeVersion, type Store, ValidationError } from "./store/index.js";
 
 /** One cycle scored under its scheme version, with what it was scored from. */
 export interface Scored {
@@ -113,11 +113,22 @@ export function scoreRecords(
   }
 }
 
+/**
+ * A cycle's records refused by its scheme: told apart from the other refusals of a scoring (a
+ * scheme the engine no longer reads), which no correction of the records mends.
+ */
+export class UnscorableRecordsError extends ValidationError {}
+
 /** The error of a cycle whose records its scheme refuses, as every place that meets it words it. */
 export function unscorableRecords(
   cycleId: string,
   issues: readonly InputIssue[],
   advice?: string,
-): ValidationError {
-  return recordsError(issues, `cycle '${cycleId}' cannot be scored as its records stand`, advice);
+): UnscorableRecordsError {
+  const { issues: listed, message } = recordsError(
+    issues,
+    `cycle '${cycleId}' cannot be scored as its records stand`,
+    advice,
+  );
+  return new UnscorableRecordsError(listed, message);
 }

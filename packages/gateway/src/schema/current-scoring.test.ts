@@ -3,6 +3,7 @@ import { join } from "node:path";
 import DataLoader from "dataloader";
 import { describe, expect, it } from "vitest";
 import type { Context } from "../context.js";
+import { unscorableRecords } from "../evaluations.js";
 import { EXAMPLE_DIR } from "../seed.js";
 import { ValidationError } from "../store/index.js";
 import { currentScoring } from "./current-scoring.js";
@@ -34,9 +35,7 @@ function request(answers: (object | Error)[]) {
 }
 
 describe("currentScoring", () => {
-  const refused = new ValidationError([
-    { path: "cycle", message: "cycle '2019' cannot be scored as its records stand" },
-  ]);
+  const refused = unscorableRecords("2019", [{ path: ["units", 0], message: "a unit twice" }]);
 
   it("scores once more when the records it re-reads score: they were corrected since", async () => {
     const scored = { cycle: { id: "2019" }, compiled: {}, dataset: {}, key: "k" };
@@ -51,5 +50,18 @@ describe("currentScoring", () => {
     const { ctx, loads } = request([refused, refused]);
     await expect(currentScoring(ctx, "2019")).rejects.toBe(refused);
     expect(loads()).toBe(2);
+  });
+
+  it("keeps a refusal that is not the records', reading nothing more", async () => {
+    // A scheme the engine no longer reads: no correction of the records mends it.
+    const scheme = new ValidationError([{ path: "scheme", message: "the engine does not read this scheme" }]);
+    const { ctx, loads } = request([scheme]);
+    let reads = 0;
+    ctx.store.loadEvaluation = (async () => {
+      reads++;
+    }) as unknown as typeof ctx.store.loadEvaluation;
+    await expect(currentScoring(ctx, "2019")).rejects.toBe(scheme);
+    expect(loads()).toBe(1);
+    expect(reads).toBe(0);
   });
 });

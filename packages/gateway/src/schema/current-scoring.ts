@@ -1,8 +1,8 @@
 import { type CompiledScheme, compileScheme, datasetIssues } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
-import { type Scored, unscorableRecords } from "../evaluations.js";
-import { type Cycle, type Dataset, ValidationError } from "../store/index.js";
+import { type Scored, UnscorableRecordsError, unscorableRecords } from "../evaluations.js";
+import type { Cycle, Dataset, ValidationError } from "../store/index.js";
 
 interface Read {
   cycle: Cycle;
@@ -36,7 +36,7 @@ export async function currentScoring(
     const { cycle, compiled, dataset, key } = scored;
     return { cycle, compiled, dataset, revision: key, scored, unscorable: null };
   } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
+    if (!(err instanceof UnscorableRecordsError)) throw err;
     // Read before the records, as the evaluation cache reads its key: the records can only be
     // newer than the revision says, so a later read's cursors are stale rather than wrong.
     const { count, lastId } = await ctx.store.audit.revision(cycleId);
@@ -44,8 +44,8 @@ export async function currentScoring(
     const compiled = engineCall(() => compileScheme(scheme.document));
     const issues = datasetIssues(compiled, dataset);
     if (issues.length === 0) {
-      // Not the records: the error stands. Or they were corrected since the evaluation was
-      // refused (the loader keeps its answer for the request): scored once more, they answer.
+      // Corrected since the evaluation was refused (the loader keeps its answer for the
+      // request): scored once more, they answer.
       if (!again) throw err;
       ctx.loaders.evaluation.clear(cycleId);
       return currentScoring(ctx, cycleId, false);
