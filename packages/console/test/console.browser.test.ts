@@ -5417,6 +5417,17 @@ describe.skipIf(!run)(title, () => {
     expect(kept.join("")).toContain("member-5");
     expect(kept.join("")).not.toContain(await page.evaluate(() => sessionStorage.getItem("pingyi.token")));
 
+    // Typed back to how the form starts, by hand: nothing that came back is left to discard, and
+    // the note goes. Typed in again, the ballot is the user's own: the note does not come back.
+    const restored = page.getByTestId("ballot-restored");
+    for (const box of [voter, role, score]) await box.fill("");
+    await expect.poll(() => restored.count()).toBe(0);
+    await voter.fill("member-5");
+    await role.fill("member");
+    await score.fill("66.5");
+    await expect.poll(() => score.inputValue()).toBe("66.5");
+    expect(await restored.count()).toBe(0);
+
     // Saved: the ballot is stored, and nothing of it is kept in the tab.
     await page.getByTestId("ballot-submit").click();
     await expect.poll(() => ballotKeys(page)).toContain("U09/member-5");

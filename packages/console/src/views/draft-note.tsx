@@ -2,8 +2,9 @@ import { type TranslationKey, useI18n } from "../i18n";
 
 /**
  * Said in a form that came back holding what was typed in it before (useDraft's `restored`): it
- * is not saved, and a person who no longer wants it starts afresh from here. `words` for what
- * came back is no typing to save (an analysis's settings): the note's and the button's.
+ * is not saved, and a person who no longer wants it starts afresh from here. Not once the form
+ * shows its start again, by hand too (useDraft): there is nothing left to discard. `words` for
+ * what came back is no typing to save (an analysis's settings): the note's and the button's.
  */
 export function DraftNote(props: {
   name: string;

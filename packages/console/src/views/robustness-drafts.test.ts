@@ -9,9 +9,9 @@ import {
   offeredSweepMode,
   SWEEP_START,
   type SweepBounds,
-  sweepAtStart,
   sweepBoundsDraft,
   sweepDraft,
+  sweepModeAtStart,
   sweptCategory,
   sweptCategoryDraft,
 } from "./robustness-drafts";
@@ -104,22 +104,20 @@ describe("sweptCategory", () => {
   });
 });
 
-describe("sweepAtStart", () => {
-  const start: SweepBounds = { from: "20", to: "60" };
-  const at = { bounds: start, donors: ["business", "organ"] };
+describe("sweepModeAtStart", () => {
+  const donors = ["business", "organ"];
 
-  it("tells the sweep as the page starts it from bounds or a mode kept", () => {
-    expect(sweepAtStart(SWEEP_START, start, at)).toBe(true);
-    expect(sweepAtStart(SWEEP_START, { ...start, from: "30" }, at)).toBe(false);
-    expect(sweepAtStart({ others: "RESCALE", donor: null }, start, at)).toBe(false);
-    expect(sweepAtStart({ others: "TRANSFER", donor: "organ" }, start, at)).toBe(false);
+  it("tells the others fixed, as the page starts the sweep, from a mode kept", () => {
+    expect(sweepModeAtStart(SWEEP_START, donors)).toBe(true);
+    expect(sweepModeAtStart({ others: "RESCALE", donor: null }, donors)).toBe(false);
+    expect(sweepModeAtStart({ others: "TRANSFER", donor: "organ" }, donors)).toBe(false);
   });
 
   it("counts only what the sweep shows: a donor outside a transfer, a mode it does not offer", () => {
     // Chosen under a transfer, then the others fixed again: no box shows the donor.
-    expect(sweepAtStart({ others: "FIXED", donor: "organ" }, start, at)).toBe(true);
-    expect(sweepAtStart({ others: "SHUFFLE", donor: null }, start, at)).toBe(true);
+    expect(sweepModeAtStart({ others: "FIXED", donor: "organ" }, donors)).toBe(true);
+    expect(sweepModeAtStart({ others: "SHUFFLE", donor: null }, donors)).toBe(true);
     // A transfer with no category left to give the points leaves the others fixed.
-    expect(sweepAtStart({ others: "TRANSFER", donor: "organ" }, start, { ...at, donors: [] })).toBe(true);
+    expect(sweepModeAtStart({ others: "TRANSFER", donor: "organ" }, [])).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-import { sameDraft } from "../draft-store";
 import type { NumberText } from "../number-field";
 import type { SweepBound, SweepOthers } from "../robustness-api";
 
@@ -73,15 +72,11 @@ export function offeredSweepMode(
 }
 
 /**
- * Whether the sweep shows the knobs the page starts it with, around the category swept now (its
- * bounds `start`): the bounds, and the others' mode as offered (`donors`: every category but the
- * one swept), of which only the others fixed starts it. Which category is swept is not one of
- * its knobs but which sweep it is.
+ * Whether the sweep shows how the others give the points as the page starts it: fixed, as offered
+ * (`donors`: every category but the one swept). A donor kept from a transfer since left, or a mode
+ * the sweep no longer offers, shows nothing of its own (useDraft's `atStart`). The bounds are
+ * judged apart, per category, as they are kept.
  */
-export function sweepAtStart(
-  knobs: SweepKnobs,
-  bounds: SweepBounds,
-  start: { bounds: SweepBounds; donors: readonly string[] },
-): boolean {
-  return offeredSweepMode(knobs, start.donors).others === "FIXED" && sameDraft(bounds, start.bounds);
+export function sweepModeAtStart(knobs: SweepKnobs, donors: readonly string[]): boolean {
+  return offeredSweepMode(knobs, donors).others === "FIXED";
 }

@@ -39,9 +39,9 @@ import {
   offeredSweepMode,
   SWEEP_START,
   type SweepBounds,
-  sweepAtStart,
   sweepBoundsDraft,
   sweepDraft,
+  sweepModeAtStart,
   sweptCategory,
   sweptCategoryDraft,
 } from "./robustness-drafts";
@@ -174,14 +174,14 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
   const total = useMemo(() => sumDecimals(scheme.categories.map((c) => c.points)), [scheme]);
   // The bounds as the page starts them for this category: the same again, nothing is kept.
   const start: SweepBounds = defaultSweepRange(points, { total, others: "FIXED" });
-  const knobs = useDraft(sweepDraft(cycleId, scenarioId), SWEEP_START);
-  const bounds = useDraft(sweepBoundsDraft(cycleId, scenarioId, category), start);
   // Any category but the one swept can give the points.
   const donors = scheme.categories.filter((c) => c.id !== category);
-  const { others, donor } = offeredSweepMode(
-    knobs.value,
-    donors.map((c) => c.id),
-  );
+  const donorIds = donors.map((c) => c.id);
+  const knobs = useDraft(sweepDraft(cycleId, scenarioId), SWEEP_START, {
+    atStart: (kept) => sweepModeAtStart(kept, donorIds),
+  });
+  const bounds = useDraft(sweepBoundsDraft(cycleId, scenarioId, category), start);
+  const { others, donor } = offeredSweepMode(knobs.value, donorIds);
   const range = bounds.value;
   const [problems, setProblems] = useState<ReturnType<typeof readSweepBounds>["problems"]>({});
   // The others' mode (and donor) is asked for with the bounds: rescaled or transferred, to is held
@@ -383,13 +383,7 @@ function SweepCard({ cycleId, scheme, group, scenarioId, scenarios }: CardProps)
         )}
       </div>
       {/* Each category's sweep is judged on its own: bounds kept for it came back, or not. */}
-      <SettingsNote
-        key={category}
-        name="sweep"
-        restored={knobs.restored || bounds.restored}
-        atStart={sweepAtStart(knobs.value, range, { bounds: start, donors: donors.map((c) => c.id) })}
-        onDiscard={discard}
-      />
+      <SettingsNote name="sweep" restored={knobs.restored || bounds.restored} onDiscard={discard} />
       {sweep && <UnderScenario id={sweep.scenarioId} scenarios={scenarios} testId="sweep-under" />}
       <ErrorNote {...failedRead(q)} />
       {q.loading && !sweep && <p>{t("loading")}</p>}
@@ -541,12 +535,7 @@ function MonteCarloCard({ cycleId, scheme, group, scenarioId, scenarios }: CardP
           {t("robust.run")}
         </button>
       </div>
-      <SettingsNote
-        name="mc"
-        restored={knobs.restored}
-        atStart={sameDraft(form, MC_START)}
-        onDiscard={discard}
-      />
+      <SettingsNote name="mc" restored={knobs.restored} onDiscard={discard} />
       {mc && <UnderScenario id={mc.scenarioId} scenarios={scenarios} testId="mc-under" />}
       <ErrorNote {...failedRead(q)} />
       {q.loading && !mc && <p>{t("loading")}</p>}
@@ -751,12 +740,7 @@ function LeaveOneOutCard({ cycleId, scheme, group, scenarioId, scenarios }: Card
         </label>
       </div>
       {/* The mode is the query's key: set back, the run follows. */}
-      <SettingsNote
-        name="loo"
-        restored={knobs.restored}
-        atStart={sameDraft(knobs.value, LOO_START)}
-        onDiscard={() => knobs.reset()}
-      />
+      <SettingsNote name="loo" restored={knobs.restored} onDiscard={() => knobs.reset()} />
       {run && <UnderScenario id={run.scenarioId} scenarios={scenarios} testId="loo-under" />}
       {notSupported ? (
         <p className="notice" data-testid="loo-not-supported">

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { I18n, type Lang, translator } from "../i18n";
 import { SettingsNote } from "./settings-note";
 
-const shown = (lang: Lang, props: { restored: boolean; atStart: boolean }) =>
+const shown = (lang: Lang, props: { restored: boolean }) =>
   renderToStaticMarkup(
     createElement(
       I18n.Provider,
@@ -15,19 +15,17 @@ const shown = (lang: Lang, props: { restored: boolean; atStart: boolean }) =>
 
 describe("SettingsNote", () => {
   it("says a card's settings came back, in either language, with the way back to the page's own", () => {
-    expect(shown("en", { restored: true, atStart: false })).toBe(
+    expect(shown("en", { restored: true })).toBe(
       '<p class="muted" data-testid="mc-restored">Your settings for this analysis were restored. ' +
         '<button type="button" data-testid="mc-discard">Back to the defaults</button></p>',
     );
-    expect(shown("zh-CN", { restored: true, atStart: false })).toBe(
+    expect(shown("zh-CN", { restored: true })).toBe(
       '<p class="muted" data-testid="mc-restored">已恢复您在本项分析中的设置。 ' +
         '<button type="button" data-testid="mc-discard">改回默认设置</button></p>',
     );
   });
 
-  it("says nothing on a first visit, nor of kept settings the card shows as the page starts it", () => {
-    expect(shown("en", { restored: false, atStart: false })).toBe("");
-    // A sweep whose donor was kept from a transfer since left: the others fixed show no donor.
-    expect(shown("en", { restored: true, atStart: true })).toBe("");
+  it("says nothing of settings that did not come back (useDraft tells them, and when they are gone)", () => {
+    expect(shown("en", { restored: false })).toBe("");
   });
 });

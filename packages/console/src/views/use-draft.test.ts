@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import { memorySessionStorage } from "../_test-session-storage";
-import { type Draft, useDraft } from "./use-draft";
+import { type Draft, type DraftOptions, useDraft } from "./use-draft";
 
 const EMPTY = { voter: "", score: "", picked: false };
 type Ballot = typeof EMPTY;
@@ -35,6 +35,34 @@ function render(form: string | null, initial: Ballot = EMPTY, secrets?: string[]
     }),
   );
   return draft!;
+}
+
+/**
+ * A form that makes the next of `edits` (taken from the list) each time it is drawn, and hands
+ * each drawing's draft to `drawn`.
+ */
+function Typing(props: {
+  form: string;
+  edits: Partial<Ballot>[];
+  options: DraftOptions<Ballot>;
+  drawn: Draft<Ballot>[];
+}) {
+  const draft = useDraft(props.form, EMPTY, props.options);
+  props.drawn.push(draft);
+  const next = props.edits.shift();
+  if (next) draft.edit(next);
+  return null;
+}
+
+/**
+ * The form drawn on the server with `edits` made one after another, each as it is drawn: a change
+ * made while drawing draws the form again, as a page does after the user's change. Returns each
+ * drawing's draft, the first before any edit.
+ */
+function typed(form: string, edits: Partial<Ballot>[], options: DraftOptions<Ballot> = {}): Draft<Ballot>[] {
+  const drawn: Draft<Ballot>[] = [];
+  renderToStaticMarkup(createElement(Typing, { form, edits: [...edits], options, drawn }));
+  return drawn;
 }
 
 describe("useDraft", () => {
@@ -91,6 +119,30 @@ describe("useDraft", () => {
     form.edit({ voter: "张" });
     form.edit({ voter: "" });
     expect(storage.keys()).toEqual([]);
+  });
+
+  it("is no longer restored once typed back to its empty state, nor again as typing goes on", () => {
+    render("f").edit({ voter: "张三" });
+    const drawn = typed("f", [{ voter: "" }, { voter: "李" }]);
+    expect(drawn.map((d) => [d.value.voter, d.restored])).toEqual([
+      ["张三", true],
+      ["", false],
+      ["李", false],
+    ]);
+  });
+
+  it("is not restored where the form shows its start, as the form tells it, with other fields kept", () => {
+    // A tick kept that the form no longer shows: nothing of what came back is on screen.
+    const ticked = { atStart: (b: Ballot) => b.voter === "" && b.score === "" };
+    render("f").edit({ picked: true });
+    const drawn = typed("f", [{ voter: "李" }], ticked);
+    expect(drawn.map((d) => [d.value, d.restored])).toEqual([
+      [{ ...EMPTY, picked: true }, false],
+      [{ ...EMPTY, picked: true, voter: "李" }, false],
+    ]);
+    // Typed in: restored where it shows.
+    render("f").edit({ voter: "张三" });
+    expect(typed("f", [], ticked)[0]!.restored).toBe(true);
   });
 
   it("starts from what the form starts with when what was kept is no different", () => {

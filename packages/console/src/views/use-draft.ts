@@ -6,7 +6,9 @@ export interface Draft<T> {
   value: T;
   /**
    * The form started from a draft kept from before: an expired session (which swaps the page for
-   * the sign-in screen) or a visit to another page. The form says so until it is saved or discarded.
+   * the sign-in screen) or a visit to another page. The form says so until it is saved or
+   * discarded, or shows its start again (typed back to it, by hand): what is on screen then is no
+   * longer what came back, and the next change is the user's own, so it does not bring the note back.
    */
   restored: boolean;
   /** The user's change: shown, and kept. A form typed back to its empty state keeps nothing. */
@@ -23,31 +25,44 @@ export interface Draft<T> {
 
 const NO_SECRETS: readonly string[] = [];
 
+/** What a form may say of its draft beside its name and empty state (useDraft). */
+export interface DraftOptions<T> {
+  /** Fields never to keep, beside those whose name says they hold a secret (a token, a password). */
+  secrets?: readonly string[];
+  /**
+   * Whether the form shows its start with `value` in it; by default, when `value` is the form's
+   * empty state. A form whose draft may hold what it no longer shows (a choice no longer offered)
+   * says so here, lest a restored note point at nothing to set back.
+   */
+  atStart?: (value: T) => boolean;
+}
+
 /**
  * A form's state that survives an expired session, as the Rules page's draft and the What-if
  * page's settings do: kept in the tab's sessionStorage under `form` (which names the form and
  * what it is of, "events.veto.2019") at every edit, forgotten once the form is saved or its
  * draft discarded, and on signing out. `initial` is the form's empty state; a kept draft is read
- * against it (draft-store's loadFormDraft). `secrets` names fields never to keep, beside those
- * whose name says they hold one (a token, a password). `form` null keeps nothing: plain state.
+ * against it (draft-store's loadFormDraft). `options`: the fields never kept, and when the form
+ * shows its start (DraftOptions). `form` null keeps nothing: plain state.
  */
 export function useDraft<T extends object>(
   form: string | null,
   initial: T,
-  options: { secrets?: readonly string[] } = {},
+  options: DraftOptions<T> = {},
 ): Draft<T> {
   const secrets = options.secrets ?? NO_SECRETS;
+  const atStart = options.atStart ?? ((value: T) => sameDraft(value, initial));
   const start = () => {
     const kept = form === null ? null : loadFormDraft(form, initial, secrets);
     return { form, value: kept ?? initial, restored: kept !== null };
   };
   const [state, setState] = useState(start);
   // Another form's name (the card now about another cycle): its own draft, if it has one.
-  let shown = state;
-  if (state.form !== form) {
-    shown = start();
-    setState(shown);
-  }
+  let shown = state.form === form ? state : start();
+  // Checked as drawn, not as edited: a start that moves with the page (the ballot form's, with
+  // the list's filter) counts too.
+  if (shown.restored && atStart(shown.value)) shown = { ...shown, restored: false };
+  if (shown !== state) setState(shown);
   // Several edits in one handler each build on the one before, not on the render's value.
   const latest = useRef(shown.value);
   latest.current = shown.value;
