@@ -1,5 +1,22 @@
-import { describe, expect, it } from "vitest";
-import { menuHref } from "./menu-cycle";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { beforeEach, describe, expect, it } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
+import { keepMenuCycle, menuHref, recallMenuCycle, useMenuCycle } from "./menu-cycle";
+import { parseHash } from "./router";
+
+/** A menu drawn on the page at `hash`: the cycle it carries is handed to `seen`. */
+function Menu(props: { hash: string; seen: (cycle: string | null) => void }) {
+  props.seen(useMenuCycle(parseHash(props.hash)));
+  return null;
+}
+
+/** The cycle the menu carries when the page at `hash` is drawn, as a reload draws it. */
+function carried(hash: string): string | null {
+  let cycle: string | null = null;
+  renderToStaticMarkup(createElement(Menu, { hash, seen: (c) => (cycle = c) }));
+  return cycle;
+}
 
 describe("menuHref", () => {
   it("carries the cycle to a page of one cycle, and none to a page of no cycle", () => {
@@ -9,5 +26,43 @@ describe("menuHref", () => {
 
   it("opens a page of one cycle as it starts when no cycle was named yet", () => {
     expect(menuHref("rankings", true, null)).toBe("#/rankings");
+  });
+});
+
+describe("useMenuCycle", () => {
+  let storage: ReturnType<typeof memorySessionStorage>;
+  beforeEach(() => {
+    storage = memorySessionStorage();
+  });
+
+  it("carries the cycle kept in the tab past a reload on a page of no cycle, and the route's before it", () => {
+    expect(carried("#/rules")).toBeNull();
+    keepMenuCycle("2018");
+    expect(carried("#/rules")).toBe("2018");
+    expect(carried("#/cycles")).toBe("2018");
+    expect(carried("#/rankings?cycle=2019")).toBe("2019");
+    expect(storage.getItem("pingyi.menu.cycle")).toBe('"2018"');
+  });
+
+  it("reads nothing kept from what is no cycle", () => {
+    for (const kept of ['""', "7", "{not json", '{"cycle":"2018"}']) {
+      storage.setItem("pingyi.menu.cycle", kept);
+      expect(recallMenuCycle()).toBeNull();
+    }
+  });
+
+  it("carries the route's cycle when the tab's storage is full or refused, and recalls none", () => {
+    const refused = () => {
+      throw new DOMException("refused", "SecurityError");
+    };
+    globalThis.sessionStorage = {
+      getItem: refused,
+      setItem: refused,
+      removeItem: refused,
+    } as unknown as Storage;
+    expect(() => keepMenuCycle("2018")).not.toThrow();
+    expect(recallMenuCycle()).toBeNull();
+    expect(carried("#/rankings?cycle=2018")).toBe("2018");
+    expect(carried("#/rules")).toBeNull();
   });
 });

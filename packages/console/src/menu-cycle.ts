@@ -1,16 +1,35 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { href, type Route } from "./router";
+import { keep, recall } from "./session-store";
+
+/** Where the tab keeps the cycle the menu carries: a reload does not lose it. */
+const KEY = "pingyi.menu.cycle";
+
+/** Keeps `cycle` in the tab for the menu; a full or unavailable storage keeps it for this page only. */
+export function keepMenuCycle(cycle: string): void {
+  keep(KEY, cycle);
+}
+
+/** The cycle the tab kept for the menu; null when none was, or the storage cannot be read. */
+export function recallMenuCycle(): string | null {
+  const kept = recall(KEY);
+  return typeof kept === "string" && kept !== "" ? kept : null;
+}
 
 /**
  * The cycle the menu's links carry: the one the route names, else the one it named last in this
- * tab. Settings are kept per cycle (the What-if and Robustness pages', the forms' drafts), so a
- * link to the newest would hide them, and the analyst's place with them, from whoever works on
- * another; a page of no cycle passed through (Rules, Cycles) does not end the choice either.
+ * tab, a reload since too. Settings are kept per cycle (the What-if and Robustness pages', the
+ * forms' drafts), so a link to the newest would hide them, and the analyst's place with them,
+ * from whoever works on another; a page of no cycle passed through (Rules, Cycles), or reloaded,
+ * does not end the choice either.
  */
 export function useMenuCycle(route: Route): string | null {
   const named = route.params.get("cycle") || null;
-  const [last, setLast] = useState(named);
+  const [last, setLast] = useState(() => named ?? recallMenuCycle());
   if (named !== null && named !== last) setLast(named);
+  useEffect(() => {
+    if (named !== null) keepMenuCycle(named);
+  }, [named]);
   return named ?? last;
 }
 

@@ -12,12 +12,14 @@ export function keep(key: string, value: unknown): void {
   }
 }
 
-/** What was kept under `key`, or undefined when nothing (readable) was. */
+/**
+ * What was kept under `key`, or undefined when nothing (readable) was; so is anything from a
+ * storage that cannot be read (the browser refuses the page its site data).
+ */
 export function recall(key: string): unknown {
-  const raw = sessionStorage.getItem(key);
-  if (!raw) return undefined;
   try {
-    return JSON.parse(raw);
+    const raw = sessionStorage.getItem(key);
+    return raw ? JSON.parse(raw) : undefined;
   } catch {
     return undefined;
   }
