@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildConsole, hasChromium, inCi, launchChromium, type Stack, startStack } from "./harness.js";
+import { expireSession } from "./expired-session.js";
+import {
+  buildConsole,
+  hasChromium,
+  inCi,
+  launchChromium,
+  type Stack,
+  signInAgain,
+  startStack,
+} from "./harness.js";
 import { SignedInTabs } from "./signed-in-tabs.js";
 
 // As console.browser.test.ts: skipped where Chromium is missing, except in CI.
@@ -147,17 +156,10 @@ describe.skipIf(!run)(title, () => {
       expect(await token.getAttribute("aria-invalid")).toBe("true");
 
       // Signed in, then the gateway says the session is over: the sign-in screen takes the focus.
-      await token.fill(await stack.gateway.token("viewer", "viewer-1"));
-      await submit.click();
+      await signInAgain(page, await stack.gateway.token("viewer", "viewer-1"));
       await page.getByTestId("role").waitFor();
-      await page.route("**/graphql", (route) =>
-        route.fulfill({
-          json: { errors: [{ message: "token expired", extensions: { code: "UNAUTHENTICATED" } }] },
-        }),
-      );
-      await page.evaluate(() => {
-        location.hash = "#/events?cycle=2018";
-      });
+      const leave = () => page.evaluate(() => (location.hash = "#/events?cycle=2018"));
+      await expireSession(page, leave, "Your session ended");
       await expect.poll(() => description(page, token)).toContain("Your session ended");
       await expect.poll(() => hasFocus(token)).toBe(true);
       // Nothing is wrong with the box itself: it is empty, waiting for a new token.

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KIND_SPECS } from "../../gateway/src/import/index.js";
 import { EXAMPLE_DIR, loadDataset } from "../../gateway/src/seed.js";
-import { expireSession, signInAgain } from "./expired-session.js";
+import { expireSession } from "./expired-session.js";
 import {
   buildConsole,
   hasChromium,
@@ -12,6 +12,7 @@ import {
   launchChromium,
   type Stack,
   signIn,
+  signInAgain,
   startStack,
 } from "./harness.js";
 import { SignedInTabs } from "./signed-in-tabs.js";

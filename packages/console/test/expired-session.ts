@@ -23,9 +23,3 @@ export async function expireSession(
   // Only this refusal: a route the test set before stays.
   await page.unroute("**/graphql", refuse);
 }
-
-/** Signs in on the sign-in screen the page shows, by pasting `token` as a user would. */
-export async function signInAgain(page: Page, token: string): Promise<void> {
-  await page.locator("textarea[name=token]").fill(token);
-  await page.locator("form.login button[type=submit]").click();
-}
