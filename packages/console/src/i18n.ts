@@ -166,7 +166,9 @@ const en = {
     "The gateway does not offer what-if runs yet (no `whatIf` field in its schema). The view will work once it does.",
   "whatif.noChanges": "No unit moved.",
   "whatif.pickUnit": "Click a unit in the table or chart to see why it moved.",
-  "whatif.restored": "Your settings for this cycle were restored. “Reset” returns to the scheme's own.",
+  "whatif.restored": "Your settings for this cycle were restored.",
+  "whatif.discard": "Back to the scheme's own",
+  "whatif.discardScenario": "Back to the saved scenario",
   "whatif.changeSettings":
     "The gateway refuses these settings, and would refuse them again as they are: change them above; the what-if runs again by itself once they change.",
   "whatif.notApplied": "Not applied: the ranking uses {value}.",
@@ -820,7 +822,9 @@ const zh: Record<Key, string> = {
   "whatif.unavailable": "网关尚未提供情景分析（其模式中没有 `whatIf` 字段）。提供后此页面即可使用。",
   "whatif.noChanges": "没有单位名次变动。",
   "whatif.pickUnit": "点击表格或图中的单位，查看其变动原因。",
-  "whatif.restored": "已恢复您在本考评周期的情景设置。点击“重置”可回到方案原值。",
+  "whatif.restored": "已恢复您在本考评周期的情景设置。",
+  "whatif.discard": "改回方案原值",
+  "whatif.discardScenario": "改回已保存的情景",
   "whatif.changeSettings":
     "网关不接受这些设置，原样重试也会被拒：请修改上面的设置，情景分析会随之自动重新计算。",
   "whatif.notApplied": "未应用：排名仍按 {value} 计算。",

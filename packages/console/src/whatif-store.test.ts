@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
 import { nominalKnobs } from "./knobs";
 import type { SchemeDocument } from "./whatif-api";
-import { forgetAllWhatIf, loadWhatIf, saveWhatIf } from "./whatif-store";
+import { forgetAllWhatIf, forgetWhatIf, loadWhatIf, saveWhatIf } from "./whatif-store";
 
 const scheme: SchemeDocument = {
   categories: [
@@ -67,6 +67,16 @@ describe("what-if settings store", () => {
     // A quota set after Reset (the knob shown again) comes back.
     saveWhatIf("2018", { scenario: "s1", knobs: { ...start, quota: 25 }, name: "" });
     expect(loadWhatIf("2018", "s1", scheme, start)?.knobs.quota).toBe(25);
+  });
+
+  it("forgets a page's settings once it is back at its start, not another scenario's of the cycle", () => {
+    saveWhatIf("2018", { scenario: "s1", knobs, name: "" });
+    saveWhatIf("2019", { scenario: null, knobs, name: "" });
+    forgetWhatIf("2018", null);
+    forgetWhatIf("2018", "s2");
+    expect(loadWhatIf("2018", "s1", scheme)?.knobs).toEqual(knobs);
+    forgetWhatIf("2018", "s1");
+    expect(storage.keys()).toEqual(["pingyi.whatif.2019"]);
   });
 
   it("reads a damaged entry as no settings", () => {

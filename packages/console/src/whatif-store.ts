@@ -1,5 +1,5 @@
 import { type Knobs, nominalKnobs } from "./knobs";
-import { forgetAll, keep, recall } from "./session-store";
+import { forget, forgetAll, keep, recall } from "./session-store";
 import type { SchemeDocument } from "./whatif-api";
 
 /**
@@ -7,9 +7,13 @@ import type { SchemeDocument } from "./whatif-api";
  * scenario's name), kept in the tab's sessionStorage per cycle: an expired session swaps the page
  * for the sign-in screen, and the settings must survive that, as a rules draft does.
  */
-export interface StoredWhatIf {
+export interface StoredWhatIf extends WhatIfSettings {
   /** The saved scenario the settings were started from; they come back only on its page. */
   scenario: string | null;
+}
+
+/** What the What-if page shows of its settings: the knobs, and the scenario's name in its box. */
+export interface WhatIfSettings {
   knobs: Knobs;
   name: string;
 }
@@ -31,7 +35,7 @@ export function loadWhatIf(
   scenario: string | null,
   scheme: SchemeDocument,
   start: Knobs = nominalKnobs(scheme),
-): { knobs: Knobs; name: string } | null {
+): WhatIfSettings | null {
   const stored = recall(PREFIX + cycleId) as Partial<Record<keyof StoredWhatIf, unknown>> | undefined;
   if (typeof stored !== "object" || stored === null) return null;
   if ((stored.scenario ?? null) !== scenario || typeof stored.knobs !== "object" || !stored.knobs)
@@ -53,6 +57,16 @@ export function loadWhatIf(
     knobs.decimals = kept.decimals;
   if (typeof kept.mode === "string" && MODES.has(kept.mode)) knobs.mode = kept.mode;
   return { knobs, name: typeof stored.name === "string" ? stored.name : "" };
+}
+
+/**
+ * The page is back at its start (saved scenario's settings, else the scheme's): nothing of its
+ * own to keep. Settings kept for another scenario of the cycle are that page's, and stay.
+ */
+export function forgetWhatIf(cycleId: string, scenario: string | null): void {
+  const stored = recall(PREFIX + cycleId) as { scenario?: unknown } | undefined;
+  if (typeof stored === "object" && stored !== null && (stored.scenario ?? null) === scenario)
+    forget(PREFIX + cycleId);
 }
 
 /** On signing out: the next person to sign in in this tab does not inherit the settings. */

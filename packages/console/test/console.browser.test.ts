@@ -590,7 +590,20 @@ describe.skipIf(!run)(title, () => {
     expect(await page.getByTestId("whatif-restored").count()).toBe(1);
     await expect.poll(() => u09.locator("td").first().textContent()).toBe("10");
 
+    // The note's button sets every setting that came back to the page's own, name too, and
+    // forgets them; the note goes with them.
+    await page.getByTestId("whatif-discard").click();
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("40");
+    expect(await page.getByTestId("input-organ").inputValue()).toBe("30");
+    expect(await page.getByTestId("knob-decimals").inputValue()).toBe("2");
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
+    expect(await page.getByTestId("whatif-restored").count()).toBe(0);
+    expect(await keptWork(page)).toEqual([]);
+    await expect.poll(() => u09.locator("td").first().textContent()).toBe("9");
+
     // Signing out hands the tab to someone else: they start from the scheme.
+    await page.getByTestId("input-public").fill("50");
+    expect(await keptWork(page)).toEqual(["pingyi.whatif.2018"]);
     await page.locator("header button").click();
     await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("40");
@@ -1039,7 +1052,16 @@ describe.skipIf(!run)(title, () => {
     await menu("whatif");
     await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("45");
     expect(await cycle.inputValue()).toBe("2018");
-    expect(await page.getByTestId("whatif-restored").count()).toBe(1);
+    const whatIfRestored = page.getByTestId("whatif-restored");
+    expect(await whatIfRestored.count()).toBe(1);
+    // Reset sets the page back to the scheme's own, as it starts: the note goes, and a knob moved
+    // again is the analyst's own, which does not bring it back.
+    await page.getByTestId("reset").click();
+    await expect.poll(() => whatIfRestored.count()).toBe(0);
+    expect(await page.getByTestId("input-public").inputValue()).toBe("40");
+    await page.getByTestId("input-public").fill("45");
+    await expect.poll(() => keptWork(page)).toContain("pingyi.whatif.2018");
+    expect(await whatIfRestored.count()).toBe(0);
 
     // A link that names a cycle opens that one, and the menu then carries it; no unit, group or
     // scenario goes with it.

@@ -158,6 +158,27 @@ describe("useDraft", () => {
     expect(render("f", EMPTY, ["score"]).value).toEqual({ voter: "张三", score: "", picked: false });
   });
 
+  it("keeps the draft where the form says, rather than among the forms' drafts", () => {
+    const kept = new Map<string, Ballot>();
+    const keeping = {
+      load: () => kept.get("f") ?? null,
+      save: (b: Ballot) => void kept.set("f", b),
+      forget: () => void kept.delete("f"),
+    };
+    kept.set("f", { ...EMPTY, voter: "张三" });
+    const drawn = typed("f", [{ score: "92" }, { voter: "", score: "" }, { picked: true }], { keeping });
+    expect(drawn.map((d) => [d.value, d.restored])).toEqual([
+      [{ ...EMPTY, voter: "张三" }, true],
+      [{ ...EMPTY, voter: "张三", score: "92" }, true],
+      [EMPTY, false],
+      [{ ...EMPTY, picked: true }, false],
+    ]);
+    expect(kept.get("f")).toEqual({ ...EMPTY, picked: true });
+    drawn.at(-1)!.reset();
+    expect(kept.size).toBe(0);
+    expect(storage.keys()).toEqual([]);
+  });
+
   it("keeps nothing for a form without a name", () => {
     render(null).edit({ voter: "张三" });
     expect(storage.keys()).toEqual([]);

@@ -25,6 +25,14 @@ export interface Draft<T> {
 
 const NO_SECRETS: readonly string[] = [];
 
+/** Where a form's draft is kept: by default among the forms' drafts (draft-store). */
+export interface DraftKeeping<T> {
+  /** What was kept for the form, read against what it shows now; null when nothing was. */
+  load: () => T | null;
+  save: (value: T) => void;
+  forget: () => void;
+}
+
 /** What a form may say of its draft beside its name and empty state (useDraft). */
 export interface DraftOptions<T> {
   /** Fields never to keep, beside those whose name says they hold a secret (a token, a password). */
@@ -35,15 +43,33 @@ export interface DraftOptions<T> {
    * says so here, lest a restored note point at nothing to set back.
    */
   atStart?: (value: T) => boolean;
+  /**
+   * Where the draft is kept, when a draft read by the kinds of its fields alone (draft-store's
+   * loadFormDraft) would not do: the What-if page's settings, read against the cycle's scheme.
+   * `secrets` are then its own to leave out.
+   */
+  keeping?: DraftKeeping<T>;
 }
+
+/** The forms' drafts, in draft-store. */
+const formKeeping = <T extends object>(
+  form: string,
+  initial: T,
+  secrets: readonly string[],
+): DraftKeeping<T> => ({
+  load: () => loadFormDraft(form, initial, secrets),
+  save: (value: T) => saveFormDraft(form, value, secrets),
+  forget: () => forgetFormDraft(form),
+});
 
 /**
  * A form's state that survives an expired session, as the Rules page's draft and the What-if
  * page's settings do: kept in the tab's sessionStorage under `form` (which names the form and
  * what it is of, "events.veto.2019") at every edit, forgotten once the form is saved or its
  * draft discarded, and on signing out. `initial` is the form's empty state; a kept draft is read
- * against it (draft-store's loadFormDraft). `options`: the fields never kept, and when the form
- * shows its start (DraftOptions). `form` null keeps nothing: plain state.
+ * against it (draft-store's loadFormDraft). `options`: the fields never kept, when the form
+ * shows its start, and where else it is kept, if not among the forms' drafts (DraftOptions).
+ * `form` null keeps nothing: plain state.
  */
 export function useDraft<T extends object>(
   form: string | null,
@@ -52,8 +78,9 @@ export function useDraft<T extends object>(
 ): Draft<T> {
   const secrets = options.secrets ?? NO_SECRETS;
   const atStart = options.atStart ?? ((value: T) => sameDraft(value, initial));
+  const keeping = form === null ? null : (options.keeping ?? formKeeping(form, initial, secrets));
   const start = () => {
-    const kept = form === null ? null : loadFormDraft(form, initial, secrets);
+    const kept = keeping?.load() ?? null;
     return { form, value: kept ?? initial, restored: kept !== null };
   };
   const [state, setState] = useState(start);
@@ -70,7 +97,7 @@ export function useDraft<T extends object>(
     const next = typeof change === "function" ? (change as (value: T) => T)(latest.current) : change;
     latest.current = next;
     setState({ form, value: next, restored: false });
-    if (form !== null) forgetFormDraft(form);
+    keeping?.forget();
   };
   return {
     value: shown.value,
@@ -79,9 +106,8 @@ export function useDraft<T extends object>(
       const next = typeof change === "function" ? change(latest.current) : { ...latest.current, ...change };
       latest.current = next;
       setState({ form, value: next, restored: shown.restored });
-      if (form === null) return;
-      if (sameDraft(next, initial)) forgetFormDraft(form);
-      else saveFormDraft(form, next, secrets);
+      if (sameDraft(next, initial)) keeping?.forget();
+      else keeping?.save(next);
     },
     reset,
     saved: () => reset(latest.current),

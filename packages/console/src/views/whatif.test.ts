@@ -177,6 +177,15 @@ describe("Workbench", () => {
     expect(element(html, "knob-mode")).toContain('<option value="half-even" selected="">');
     expect(value(html, "scenario-name")).toBe("业务 44");
     expect(html).toContain('data-testid="whatif-restored"');
+    // With a way back to the page's own settings, as a restored form has.
+    expect(html).toMatch(
+      /<button[^>]*data-testid="whatif-discard"[^>]*>Back to the scheme&#x27;s own<\/button>/,
+    );
+  });
+
+  it("says nothing of settings kept that are the page's own start", () => {
+    items.set("pingyi.whatif.2018", JSON.stringify({ scenario: null, knobs: nominalKnobs(s), name: "" }));
+    expect(workbench()).not.toContain('data-testid="whatif-restored"');
   });
 
   it("studies a ranked group of this scheme, not an unranked or unknown one the URL names", () => {
@@ -225,6 +234,21 @@ describe("Workbench", () => {
     expect(value(html, "scenario-name")).toBe("全部按期整改");
     expect(html).toContain('data-testid="whatif-hidden"');
     expect(textOf(html)).toContain("also changes what the controls above do not show: findings data.");
+  });
+
+  it("sets a saved scenario's restored settings back to the scenario's own, not the scheme's", () => {
+    items.set("pingyi.whatif.2018", JSON.stringify({ scenario: "s1", knobs: { points: { work: 44 } } }));
+    const html = renderToStaticMarkup(
+      createElement(Workbench, {
+        cycleId: "2018",
+        scenarioId: "s1",
+        scheme: s,
+        saved: { patch: { categories: { work: { points: 40 } } } },
+        savedName: "全部按期整改",
+      }),
+    );
+    expect(value(html, "slider-work")).toBe("44");
+    expect(html).toMatch(/data-testid="whatif-discard"[^>]*>Back to the saved scenario<\/button>/);
   });
 
   it("starts from the scheme when nothing was kept, or the kept settings are another scenario's", () => {

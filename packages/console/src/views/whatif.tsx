@@ -25,8 +25,8 @@ import {
   type WhatIfResult,
   type WhatIfUnit,
 } from "../whatif-api";
-import { loadWhatIf, saveWhatIf } from "../whatif-store";
 import { CyclePicker, ErrorNote, failedRead } from "./cycle-picker";
+import { DraftNote } from "./draft-note";
 import { ExportButtons } from "./export-buttons";
 import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
@@ -35,6 +35,7 @@ import { useScenarioCycle } from "./scenario-cycle";
 import { ScenarioList } from "./scenario-list";
 import { StatusRegion } from "./status-region";
 import { useWriteFocus } from "./use-write-focus";
+import { useWhatIfSettings } from "./whatif-settings";
 import { WhyMoved } from "./why-moved";
 
 /** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
@@ -115,14 +116,16 @@ export function Workbench(props: {
   const { params } = useRoute();
   const { scheme, cycleId, saved } = props;
   const nominal = useMemo(() => nominalKnobs(scheme), [scheme]);
-  const [initial] = useState(() => (saved ? fromScenario(saved, scheme) : nominal));
-  // Settings kept from before an expired session (or a visit to another page) come back as they were.
-  const [restored] = useState(() => loadWhatIf(cycleId, props.scenarioId, scheme, initial));
-  const [knobs, setKnobs] = useState<Knobs>(restored?.knobs ?? initial);
-  const [name, setName] = useState(restored?.name ?? props.savedName ?? "");
-  // Only the analyst's own changes are kept: what a page opens with is on the gateway already.
-  const keep = (changes: { knobs?: Knobs; name?: string }) =>
-    saveWhatIf(cycleId, { scenario: props.scenarioId, knobs, name, ...changes });
+  const [start] = useState(() => ({
+    knobs: saved ? fromScenario(saved, scheme) : nominal,
+    name: props.savedName ?? "",
+  }));
+  // Settings kept from before an expired session (or a visit to another page) come back as they
+  // were. Only the analyst's own changes are kept: what a page opens with is on the gateway already.
+  const settings = useWhatIfSettings({ cycleId, scenarioId: props.scenarioId, scheme, start });
+  const { knobs, name } = settings.value;
+  // Set back to its start by the restored note, the page's boxes start afresh, as on Reset.
+  const [discards, setDiscards] = useState(0);
   // As on the robustness page: an unranked group, or one of another cycle's scheme, has no ranks to move.
   const group = studiedGroup(scheme, params.get("group"));
   const selected = params.get("unit");
@@ -155,30 +158,29 @@ export function Workbench(props: {
 
   return (
     <>
-      {restored && (
-        <p className="muted" data-testid="whatif-restored">
-          {t("whatif.restored")}
-        </p>
-      )}
+      <DraftNote
+        name="whatif"
+        restored={settings.restored}
+        onDiscard={() => {
+          settings.reset();
+          setDiscards((n) => n + 1);
+        }}
+        words={{ restored: "whatif.restored", discard: saved ? "whatif.discardScenario" : "whatif.discard" }}
+      />
       <ScenarioNotes scheme={scheme} knobs={knobs} scenario={scenario} />
       <KnobPanel
         scheme={scheme}
         knobs={knobs}
         nominal={nominal}
         scenario={scenario}
-        onChange={(k) => {
-          setKnobs(k);
-          keep({ knobs: k });
-        }}
+        onChange={(k) => settings.edit({ knobs: k })}
+        restarts={discards}
         cycleId={cycleId}
         opened={props.scenarioId && props.owner ? { id: props.scenarioId, owner: props.owner } : null}
         subject={props.subject ?? ""}
         onSaved={props.onSaved}
         name={name}
-        onNameChange={(n) => {
-          setName(n);
-          keep({ name: n });
-        }}
+        onNameChange={(n) => settings.edit({ name: n })}
       />
       <GroupPicker scheme={scheme} value={group} />
       <ErrorNote {...failedRead(run)} change={t("whatif.changeSettings")} />
@@ -374,6 +376,8 @@ export function KnobPanel(props: {
   /** The scenario the knobs make, as it is run and saved. */
   scenario: ScenarioDocument;
   onChange: (k: Knobs) => void;
+  /** Times the page was set back to its start from outside the panel: every box starts afresh. */
+  restarts?: number;
   cycleId: string;
   /** The saved scenario on screen, or null: its owner may save changes over it. */
   opened?: { id: string; owner: string } | null;
@@ -426,7 +430,7 @@ export function KnobPanel(props: {
       <div className="knobs">
         {scheme.categories.map((c) => (
           <Slider
-            key={`${c.id}:${resets}`}
+            key={`${c.id}:${resets}:${props.restarts ?? 0}`}
             id={c.id}
             label={c.name}
             value={knobs.points[c.id]!}
@@ -439,7 +443,7 @@ export function KnobPanel(props: {
         ))}
         {rule && knobs.quota !== null && (
           <Slider
-            key={`quota:${resets}`}
+            key={`quota:${resets}:${props.restarts ?? 0}`}
             id="quota"
             label={`${t("whatif.quota")} (${rule.name}, ${rule.unit === "percent" ? "%" : "#"})`}
             value={knobs.quota}
