@@ -1,6 +1,6 @@
 import { finished } from "node:stream";
 
-type Destroyable = NodeJS.EventEmitter & { destroy(error?: Error): unknown };
+type Destroyable = NodeJS.EventEmitter & { destroy(error?: Error): unknown; destroyed?: boolean };
 type Entry = NodeJS.ReadableStream &
   Destroyable & {
     readableEnded?: boolean;
@@ -36,36 +36,44 @@ export class ExcelWaits {
   private follow(entry: Entry): void {
     this.entries.add(entry);
     finished(entry, () => this.entries.delete(entry));
+    // An entry ExcelJS takes only after the end (it had one more buffered) would wait as long.
+    entry.on("newListener", (event: string | symbol) => {
+      if (this.ended && event === "data") process.nextTick(() => this.fail(entry));
+    });
     const pipe = entry.pipe.bind(entry);
     entry.pipe = <T extends NodeJS.WritableStream>(to: T, options?: { end?: boolean }): T => {
       const piped = pipe(to, options);
       const destination = to as unknown as Destroyable;
       if (typeof destination.destroy === "function") {
         this.writing.add(destination);
-        finished(destination as unknown as NodeJS.WritableStream, () => this.writing.delete(destination));
+        // Written through is done with: a drain's destination (a transform) never ends its reading side.
+        finished(destination as unknown as NodeJS.WritableStream, { readable: false }, () =>
+          this.writing.delete(destination),
+        );
         // A copy begun after the end (its temporary file came late) would wait as long.
-        if (this.ended) this.end();
+        if (this.ended) this.fail(destination);
       }
       return piped;
     };
   }
 
   /**
-   * Fails the zip, the entries being read (those not yet taken are left: failed before ExcelJS
-   * listens, one would never end for it) and the copies being written.
+   * Fails the zip, the entries being read (one not yet taken is failed when it is: failed before
+   * ExcelJS listens, it would never end for it) and the copies being written.
    */
   end(): void {
     this.ended = true;
-    const reason = new Error("the XLSX read has ended");
-    const fail = (stream: Destroyable) => {
-      stream.on("error", () => undefined);
-      stream.destroy(reason);
-    };
-    for (const destination of this.writing) fail(destination);
+    for (const destination of this.writing) this.fail(destination);
     this.writing.clear();
     for (const entry of this.entries)
-      if (entry.listenerCount("data") > 0 && !entry.readableEnded) fail(entry);
+      if (entry.listenerCount("data") > 0 && !entry.readableEnded) this.fail(entry);
     this.entries.clear();
-    if (this.zip) fail(this.zip);
+    if (this.zip) this.fail(this.zip);
+  }
+
+  private fail(stream: Destroyable): void {
+    if (stream.destroyed) return;
+    stream.on("error", () => undefined);
+    stream.destroy(new Error("the XLSX read has ended"));
   }
 }

@@ -294,17 +294,28 @@ export async function* readXlsx(
   // undefined (reading 'sheets')". The name is not needed here; such dates count from 1900.
   const book = reader as unknown as BookReader;
   book.properties ??= {};
-  // A workbook part without a workbook in it (damaged) left the model undefined, and ExcelJS then
-  // failed on the next worksheet's name after it had opened that sheet's copy: a read stream no
-  // one held, whose failure to open a copy removed at the read's end no one heard.
+  // A workbook part that yields no workbook (damaged: none in it, or cut short before its closing
+  // tag) left the model undefined, and ExcelJS then failed on the next worksheet's name after it
+  // had opened that sheet's copy: a read stream no one held, whose failure to open a copy removed
+  // at the read's end no one heard. ExcelJS gets an empty model; the read is refused here, as
+  // the tabs, and so which sheet is the first, are unknown (the first to come may be hidden).
   let model: unknown = book.model ?? {};
+  let noWorkbook = false;
   Object.defineProperty(book, "model", {
     get: () => model,
     set: (value: unknown) => {
+      noWorkbook ||= value === undefined || value === null;
       model = value ?? {};
     },
     configurable: true,
   });
+  const refuseWithoutWorkbook = () => {
+    if (noWorkbook)
+      throw new FileFormatError(
+        0,
+        "not a readable XLSX workbook (the file is damaged or is not an Excel .xlsx file): its workbook part (xl/workbook.xml) holds no workbook, or is cut short, so which worksheet is the first tab is unknown; open the file in Excel or WPS and save it again",
+      );
+  };
   readBuiltInDateFormats(book);
   decodeSharedStringsWhole(book);
   const tabs = worksheetsAfterTabs(book);
@@ -318,6 +329,7 @@ export async function* readXlsx(
   const worksheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
   try {
     for (let w = await next(worksheets, handedOut); !w.done; w = await next(worksheets, handedOut)) {
+      refuseWithoutWorkbook();
       const part = (w.value as unknown as PartOf).part ?? "";
       if (!met) first ??= tabs.first() ?? { name: "", part };
       // Only once: a zip may hold a part twice.
@@ -401,6 +413,8 @@ export async function* readXlsx(
     // The last sheet can come before the zip has said whether every entry inflated (its error
     // is an event, and under load it comes late): the file is whole only once the zip is done.
     await Promise.race([failed, zipDone]);
+    // A workbook part after the sheets read as they came (the shared strings first).
+    refuseWithoutWorkbook();
     // A first tab whose part never came (nor any worksheet's): said, not read as an empty file.
     if (!met) first ??= tabs.first();
     if (first && !met)
