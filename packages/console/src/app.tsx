@@ -4,7 +4,7 @@ import { atLeast, loadSession, type Role, type Session, saveSession } from "./au
 import { claimDrafts, forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary, lazyPage } from "./error-boundary";
 import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
-import { menuHref, useMenuCycle } from "./menu-cycle";
+import { forgetMenuCycle, menuHref, useMenuCycle } from "./menu-cycle";
 import { useRoute } from "./router";
 import { Login } from "./views/login";
 import { Rankings } from "./views/rankings";
@@ -57,12 +57,18 @@ const PAGES: {
   { page: "imports", label: "imports", needs: "admin", ofCycle: true },
 ];
 
+/** What another's work left in the tab, forgotten when someone else signs in (drafts aside). */
+function forgetAnother(): void {
+  forgetAllWhatIf();
+  forgetMenuCycle();
+}
+
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [session, setSession] = useState<Session | null>(() => {
     const s = loadSession();
     // A session already in the tab (a reload) owns the drafts it finds, or forgets another's.
-    if (s && claimDrafts(s.subject)) forgetAllWhatIf();
+    if (s && claimDrafts(s.subject)) forgetAnother();
     return s;
   });
   const [expired, setExpired] = useState(false);
@@ -89,7 +95,7 @@ export function App() {
   }, []);
 
   const login = (s: Session) => {
-    if (claimDrafts(s.subject)) forgetAllWhatIf();
+    if (claimDrafts(s.subject)) forgetAnother();
     saveSession(s);
     setSession(s);
     setExpired(false);
@@ -98,13 +104,15 @@ export function App() {
     // Signing out on purpose (unlike an expired session) hands the tab to someone else.
     forgetAllDrafts();
     forgetAllWhatIf();
+    forgetMenuCycle();
     saveSession(null);
     setSession(null);
   };
 
   return (
     <I18n.Provider value={i18n}>
-      <Header session={session} onLogout={logout} />
+      {/* Keyed by who is signed in: the menu's cycle is theirs, not the one before's. */}
+      <Header key={session?.subject ?? ""} session={session} onLogout={logout} />
       {/* Focusable from code only: where the focus waits while a page's read is tried again. */}
       <main tabIndex={-1}>
         {session ? <Page session={session} /> : <Login onLogin={login} expired={expired} />}

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
-import { keepMenuCycle, menuHref, recallMenuCycle, useMenuCycle } from "./menu-cycle";
+import { forgetMenuCycle, keepMenuCycle, menuHref, recallMenuCycle, useMenuCycle } from "./menu-cycle";
 import { parseHash } from "./router";
 
 /** A menu drawn on the page at `hash`: the cycle it carries is handed to `seen`. */
@@ -41,7 +41,14 @@ describe("useMenuCycle", () => {
     expect(carried("#/rules")).toBe("2018");
     expect(carried("#/cycles")).toBe("2018");
     expect(carried("#/rankings?cycle=2019")).toBe("2019");
+  });
+
+  it("forgets the kept cycle for whoever has the tab next", () => {
+    keepMenuCycle("2018");
     expect(storage.getItem("pingyi.menu.cycle")).toBe('"2018"');
+    forgetMenuCycle();
+    expect(recallMenuCycle()).toBeNull();
+    expect(carried("#/rules")).toBeNull();
   });
 
   it("reads nothing kept from what is no cycle", () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { href, type Route } from "./router";
-import { keep, recall } from "./session-store";
+import { forget, keep, recall } from "./session-store";
 
 /** Where the tab keeps the cycle the menu carries: a reload does not lose it. */
 const KEY = "pingyi.menu.cycle";
@@ -8,6 +8,15 @@ const KEY = "pingyi.menu.cycle";
 /** Keeps `cycle` in the tab for the menu; a full or unavailable storage keeps it for this page only. */
 export function keepMenuCycle(cycle: string): void {
   keep(KEY, cycle);
+}
+
+/** Forgets the menu's cycle: the tab goes to someone else (a sign-out, another's sign-in). */
+export function forgetMenuCycle(): void {
+  try {
+    forget(KEY);
+  } catch {
+    // A storage that cannot be written kept nothing to forget.
+  }
 }
 
 /** The cycle the tab kept for the menu; null when none was, or the storage cannot be read. */
