@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ownTmpdir } from "./fixtures/own-tmpdir.js";
 import { FileFormatError, readXlsx } from "./readers.js";
 
 async function* chunks(bytes: Uint8Array, size: number, failAt = Infinity): AsyncGenerator<Uint8Array> {
@@ -34,16 +33,8 @@ async function outcome(bytes: AsyncIterable<Uint8Array>): Promise<unknown> {
 
 describe("a read that ends while ExcelJS still waits on the zip", () => {
   let dir: string;
-  let before: string | undefined;
   beforeEach(() => {
-    before = process.env.TMPDIR;
-    dir = mkdtempSync(join(tmpdir(), "excel-waits-test-"));
-    process.env.TMPDIR = dir;
-  });
-  afterEach(() => {
-    if (before === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = before;
-    rmSync(dir, { recursive: true, force: true });
+    dir = ownTmpdir("excel-waits-test-");
   });
 
   /** The copies in the test's TMPDIR, and the process's descriptors open on any of them. */

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { findingsSpec } from "./findings.js";
+import { ownTmpdir } from "./fixtures/own-tmpdir.js";
 import { NS, storedZip } from "./fixtures/stored-zip.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readXlsx } from "./readers.js";
@@ -261,16 +261,8 @@ describe("merged cells", () => {
 
   describe("the worksheet's copy in the temporary directory", () => {
     let dir: string;
-    let before: string | undefined;
     beforeEach(() => {
-      before = process.env.TMPDIR;
-      dir = mkdtempSync(join(tmpdir(), "merged-cells-test-"));
-      process.env.TMPDIR = dir;
-    });
-    afterEach(() => {
-      if (before === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = before;
-      rmSync(dir, { recursive: true, force: true });
+      dir = ownTmpdir("merged-cells-test-");
     });
     const copies = () => readdirSync(dir).filter((f) => f.startsWith("pingyi-sheet-"));
 

@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AutoDecoder, decodeStream, EncodingError } from "./encoding.js";
 import { findingsSpec } from "./findings.js";
+import { ownTmpdir } from "./fixtures/own-tmpdir.js";
 import { NS, storedZip, zipEntries } from "./fixtures/stored-zip.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { FileFormatError, type ReaderEvent, readCsv, readJson, readXlsx } from "./readers.js";
@@ -847,14 +846,7 @@ describe("damaged XLSX files", () => {
   });
 
   it("finishes, with rows or a FileFormatError at line 0, whichever byte of the zip headers is flipped", async () => {
-    const before = process.env.TMPDIR;
-    const dir = fs.mkdtempSync(join(tmpdir(), "flipped-bytes-test-"));
-    process.env.TMPDIR = dir;
-    onTestFinished(() => {
-      if (before === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = before;
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    const dir = ownTmpdir("flipped-bytes-test-");
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("s");
     ws.addRow(["unit", "category", "value"]);
