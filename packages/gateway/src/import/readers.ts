@@ -250,8 +250,8 @@ export async function* readXlsx(
   input.pipe = <T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
     zip.on("error", fail);
     endAfterBufferedEntries(zip);
+    // Failed at the end with what ExcelJS may wait on (ExcelWaits.end).
     waits.watch(zip as unknown as NodeJS.ReadableStream);
-    streams.push(zip as unknown as { destroy(): unknown });
     zipDone = new Promise<void>((resolve, reject) =>
       finished(zip as unknown as NodeJS.ReadableStream, (err) => (err ? reject(err) : resolve())),
     );
