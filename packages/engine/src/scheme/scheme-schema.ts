@@ -91,6 +91,12 @@ export const voteMethodSchema = z.strictObject({
       maxHighScores: z.strictObject({ threshold: decimalSchema, max: z.number().int().min(0) }).optional(),
     })
     .default({ rejectUniform: false }),
+  /**
+   * A secret vote (无记名投票): explanations never name a voter, only values and reasons. Left
+   * out or false, they name the voters whose ballots were trimmed or void. Optional rather
+   * than defaulted, so documents published before it read back as they were written.
+   */
+  secret: z.boolean().optional(),
 });
 
 /** Public evaluation from survey forms (开门评议 / 万人评议). */

@@ -11,7 +11,8 @@ export type RoleWeightedAggregation = Extract<VoteAggregation, { type: "role-wei
 /** One unit's valid ballots as parallel arrays (one entry per ballot). */
 export interface RoleBallots {
   values: readonly Rational[];
-  voters: readonly string[];
+  /** Who cast each ballot, to name a trimmed one; left out, trimmed ballots are given by value. */
+  voters?: readonly string[] | undefined;
   roles: readonly (string | undefined)[];
 }
 
@@ -48,7 +49,7 @@ export function roleWeighting(
 
   return (ballots) => {
     const values: Rational[][] = roles.map(() => []);
-    const voters: string[][] = roles.map(() => []);
+    const voters: string[][] | undefined = ballots.voters && roles.map(() => []);
     let unweighted: Map<string, number> | undefined;
     for (let i = 0; i < ballots.values.length; i++) {
       const role = ballots.roles[i] ?? "";
@@ -59,7 +60,7 @@ export function roleWeighting(
         continue;
       }
       values[k]!.push(ballots.values[i]!);
-      voters[k]!.push(ballots.voters[i]!);
+      voters?.[k]!.push(ballots.voters![i]!);
     }
 
     const steps: TraceStep[] = [];
@@ -82,7 +83,7 @@ export function roleWeighting(
         weighted = add(weighted, mul(weightOf[k]!, value));
         continue;
       }
-      const a = aggregate(values[k]!, rule.within, voters[k]!);
+      const a = aggregate(values[k]!, rule.within, voters?.[k]);
       if (zero) {
         steps.push(traceStep(stepName[k]!, `${a.text} (weight 0, not counted)`));
         continue;

@@ -128,6 +128,14 @@ describe("vote method: ballot validity", () => {
     );
   });
 
+  it("says why a secret vote's ballot is void, not whose it is", () => {
+    const input: VoteInput = { secret: true, validity: { rejectUniform: true } };
+    const text = traceText(scoreVote(input, ballots).get("u1"));
+    expect(text).toContain("void ballots: a ballot that gave each of the 3 units it scored 90");
+    expect(text).toContain("quorum 1; secret vote: no voter is named");
+    expect(text).not.toContain("v1");
+  });
+
   it("makes a unit insufficient when all its ballots are void", () => {
     const only: Ballot[] = [
       { category: CATEGORY, voter: "v1", unit: "u1", score: 90 },
@@ -153,6 +161,24 @@ describe("vote method: details and traces", () => {
       dropped: "highest 98 (v3), lowest 60 (v4)",
     });
     expect(traceText(out)).toContain("result: 628/7 (≈ 89.71) of 100");
+  });
+
+  it("gives a secret vote's dropped ballots by value alone, by role too", () => {
+    const scores = [85, 88, 98, 60, 90, 91, 92, 93, 89];
+    const trimmed = { type: "trimmed-mean", minVoters: 7 } as const;
+    const plain = scored(
+      scoreVote({ secret: true, aggregation: trimmed }, scoreBallots("u1", scores)).get("u1"),
+    );
+    expect(plain.details?.dropped).toBe("highest 98, lowest 60");
+    expect(traceText(plain)).toContain("dropped highest 98 and lowest 60: ");
+    const byRole = scored(
+      scoreVote(
+        { secret: true, aggregation: { type: "role-weighted", roles: { member: 1 }, within: trimmed } },
+        scoreBallots("u1", scores, "member"),
+      ).get("u1"),
+    );
+    expect(byRole.details?.dropped).toBe("member: highest 98, lowest 60");
+    expect(traceText(byRole)).not.toMatch(/\bv\d/);
   });
 
   it("ignores ballots of other categories", () => {

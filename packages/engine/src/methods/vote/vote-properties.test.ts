@@ -146,6 +146,29 @@ describe("vote method properties", () => {
     );
   });
 
+  it("a secret vote scores as a named one, and no trace, reason or detail names a voter", () => {
+    // Voter ids no number or word of a trace could contain by chance.
+    const renamed = (ballots: Ballot[]) => ballots.map((b) => ({ ...b, voter: `Voter${b.voter}Q` }));
+    fc.assert(
+      fc.property(inputArb, ballotsArb(), (input, plain) => {
+        const ballots = renamed(plain);
+        const named = scoreVote(input, ballots);
+        const secret = scoreVote({ ...input, secret: true }, ballots);
+        expect([...secret.keys()].sort()).toEqual([...named.keys()].sort());
+        for (const [unit, outcome] of secret) {
+          const other = named.get(unit)!;
+          expect(outcome.status).toBe(other.status);
+          if (outcome.status === "scored" && other.status === "scored")
+            expect(eq(outcome.value, other.value)).toBe(true);
+          const said = outcome.status === "scored" ? outcome.details : outcome.reason;
+          const text = JSON.stringify([outcome.trace, said]);
+          expect(text).not.toMatch(/Voterv\d+Q/);
+          expect(text).toContain("secret vote: no voter is named");
+        }
+      }),
+    );
+  });
+
   it("aggregateValue gives aggregate's value", () => {
     fc.assert(
       fc.property(plainArb, fc.array(scoreArb, { minLength: 1, maxLength: 30 }), (rule, scores) => {

@@ -64,7 +64,8 @@ function unitAggregator(
  * Scores every unit that has ballots in a vote category. Assumes `validateData` found no
  * problem. Ballots are taken in voter order, so row order changes neither a result nor its trace.
  * With `traces: false` (ranking-only runs) outcomes carry the same values, quorum reasons and
- * ballot counts, but empty traces and no `dropped` detail.
+ * ballot counts, but empty traces and no `dropped` detail. A `secret` category's traces and
+ * `dropped` detail give values and reasons only.
  */
 export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }): Map<string, MethodOutcome> {
   const { params } = ctx;
@@ -90,7 +91,12 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
   const combine = unitAggregator(agg, rules.weights, traces);
   const scale = toExactString(rules.scale);
 
-  const voidNote = (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`;
+  // A secret vote's trace says why a ballot is void, never whose it is.
+  const named = traces && params.secret !== true;
+  const voidNote = named
+    ? (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`
+    : (i: number): string => `a ballot that ${voided.get(rows[i]!.voter)}`;
+  const secrecy = params.secret === true ? "; secret vote: no voter is named" : "";
 
   const out = new Map<string, MethodOutcome>();
   for (let k = 0; k < units.length; k++) {
@@ -110,7 +116,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
         voidRows.length > 0
           ? `${plural(total, "ballot")}: ${valid.length} valid, ${voidRows.length} void`
           : `${plural(total, "ballot")}, all valid`;
-      trace.push(traceStep("ballots", `${tally}; quorum ${params.quorum}`));
+      trace.push(traceStep("ballots", `${tally}; quorum ${params.quorum}${secrecy}`));
       if (voidRows.length > 0) trace.push(traceStep("void ballots", joinLimited(voidRows, "; ", voidNote)));
     }
     if (valid.length < params.quorum) {
@@ -127,7 +133,7 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
     };
     const r = combine({
       values: valid.map((i) => values[i]!),
-      voters: traces ? valid.map((i) => rows[i]!.voter) : [],
+      voters: named ? valid.map((i) => rows[i]!.voter) : undefined,
       roles: agg.type === "role-weighted" ? valid.map((i) => rows[i]!.role) : [],
     });
     trace.push(...r.steps);
