@@ -60,7 +60,7 @@ export function roleWeighting(
         continue;
       }
       values[k]!.push(ballots.values[i]!);
-      voters?.[k]!.push(ballots.voters![i]!);
+      if (voters) voters[k]!.push(ballots.voters![i]!);
     }
 
     const steps: TraceStep[] = [];
