@@ -10,6 +10,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
+import { ballotsVisibleTo } from "./ballot-secrecy.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
@@ -124,7 +125,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
       type: BallotRef,
       nullable: true,
       description:
-        "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit and one voter; an unknown unitId or category is refused (a voter is not: there is no roll of voters). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit and one voter; an unknown unitId or category is refused (a voter is not: there is no roll of voters). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused. A secret vote's ballots (`vote.secret`, 无记名投票) are listed to admins only: anyone else naming such a category is refused (FORBIDDEN), and without a category gets the other categories' ballots.",
       authScopes: { viewer: true },
       args: {
         category: t.arg.id(),
@@ -135,11 +136,11 @@ builder.objectField(CycleRef, "ballots", (t) =>
         }),
       },
       resolve: async (c, args, ctx, info) => {
-        const filter = {
+        const filter = await ballotsVisibleTo(ctx, c, {
           category: await categoryFilter(ctx, c, args.category),
           unit: await unitFilter(ctx, c.id, args.unitId),
           voter: voterFilter(args.voter),
-        };
+        });
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listBallots(c.id, page),
           count: (f) => ctx.store.records.countBallots(c.id, f),

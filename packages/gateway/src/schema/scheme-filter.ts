@@ -2,10 +2,10 @@ import { unknownId } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { type Cycle, ValidationError } from "../store/index.js";
 
-type Declared = { id?: unknown; method?: { kind?: unknown; respondentGroups?: unknown } };
+type Declared = { id?: unknown; method?: { kind?: unknown; respondentGroups?: unknown; secret?: unknown } };
 
 /** The ids the cycle's scheme version declares in one of its lists, read from the stored document. */
-async function declared(
+export async function declared(
   ctx: Pick<Context, "store">,
   cycle: Cycle,
   list: "findingTypes" | "categories",

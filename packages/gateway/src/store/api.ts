@@ -176,6 +176,8 @@ export interface BallotFilter {
   category?: string | undefined;
   unit?: string | undefined;
   voter?: string | undefined;
+  /** Categories whose ballots are left out: a secret vote's, for a caller who may not list them. */
+  withoutCategories?: readonly string[] | undefined;
 }
 
 export interface RecordsApi {

@@ -361,17 +361,34 @@ const FINDING_FILTER = { unit: "unit_id", type: "type", rectification: "rectific
 const SCORE_FILTER = { unit: "unit_id", category: "category" };
 const BALLOT_FILTER = { category: "category", unit: "unit_id", voter: "voter" };
 
+function ballotWhere(cycleId: string, filter: BallotFilter, params: unknown[]): string {
+  const w = where(cycleId, filter, BALLOT_FILTER, params);
+  const without = filter.withoutCategories;
+  if (!without?.length) return w;
+  params.push(without);
+  return `${w} AND category <> ALL($${params.length}::text[])`;
+}
+
 async function count(
   db: Db,
   table: "findings" | "direct_scores" | "ballots",
+  whereSql: string,
+  params: unknown[],
+): Promise<number> {
+  const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${whereSql}`, params);
+  return rows[0]!.n;
+}
+
+/** `count` of the rows `where` finds with `filter`. */
+function countWhere(
+  db: Db,
+  table: "findings" | "direct_scores",
   cycleId: string,
   filter: object,
   columns: Record<string, string>,
 ): Promise<number> {
   const params: unknown[] = [];
-  const w = where(cycleId, filter, columns, params);
-  const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${w}`, params);
-  return rows[0]!.n;
+  return count(db, table, where(cycleId, filter, columns, params), params);
 }
 
 function isoDate(v: unknown, path: string): string | null {
@@ -415,7 +432,7 @@ export class Records implements RecordsApi {
   }
 
   async countScores(cycleId: string, filter: ScoreFilter = {}): Promise<number> {
-    return count(this.db, "direct_scores", cycleId, filter, SCORE_FILTER);
+    return countWhere(this.db, "direct_scores", cycleId, filter, SCORE_FILTER);
   }
 
   async setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore> {
@@ -469,7 +486,7 @@ export class Records implements RecordsApi {
 
   async listBallots(cycleId: string, filter: BallotFilter & Page = {}): Promise<Ballot[]> {
     const params: unknown[] = [];
-    const w = where(cycleId, filter, BALLOT_FILTER, params);
+    const w = ballotWhere(cycleId, filter, params);
     const rows = await this.db.query<BallotRow>(
       `${BALLOT_SQL}${w} ORDER BY category COLLATE "C", unit_id COLLATE "C", voter COLLATE "C"${pageClause(filter, params)}`,
       params,
@@ -478,7 +495,8 @@ export class Records implements RecordsApi {
   }
 
   async countBallots(cycleId: string, filter: BallotFilter = {}): Promise<number> {
-    return count(this.db, "ballots", cycleId, filter, BALLOT_FILTER);
+    const params: unknown[] = [];
+    return count(this.db, "ballots", ballotWhere(cycleId, filter, params), params);
   }
 
   async putBallot(
@@ -704,7 +722,7 @@ export class Records implements RecordsApi {
   }
 
   async countFindings(cycleId: string, filter: FindingFilter = {}): Promise<number> {
-    return count(this.db, "findings", cycleId, filter, FINDING_FILTER);
+    return countWhere(this.db, "findings", cycleId, filter, FINDING_FILTER);
   }
 
   async getFinding(cycleId: string, findingId: string): Promise<FindingRecord> {
