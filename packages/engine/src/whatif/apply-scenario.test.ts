@@ -206,6 +206,36 @@ describe("applyScenario", () => {
     );
   });
 
+  it("keeps a secret vote secret: a patch may make a vote secret, not lift its secrecy", async () => {
+    const seed2019 = await loadSeed2019();
+    const organTrace = (applied: ReturnType<typeof applyScenario>) =>
+      JSON.stringify(
+        evaluate(applied.compiled, applied.dataset)
+          .units.find((u) => u.unit === "U01")!
+          .categories.find((c) => c.category === "organ")!.trace,
+      );
+    const made = applyScenario(seed2019.scheme, seed2019.dataset, {
+      name: "secret",
+      patch: { categories: { organ: { method: { secret: true } } } },
+    });
+    expect(organTrace(made)).toContain("secret vote: no voter is named");
+    for (const lift of [false, null])
+      expect(() =>
+        applyScenario(made.compiled, seed2019.dataset, {
+          name: "named",
+          patch: { categories: { organ: { method: { secret: lift } } } },
+        }),
+      ).toThrow(
+        `patch.categories.organ.method.secret: cannot lift the secrecy of "organ"'s vote: a scenario may make a vote secret, not name its voters`,
+      );
+    // Its other parameters may change; it stays secret.
+    const mean = applyScenario(made.compiled, seed2019.dataset, {
+      name: "mean",
+      patch: { categories: { organ: { method: { aggregation: { type: "mean" } } } } },
+    });
+    expect(organTrace(mean)).toContain("secret vote: no voter is named");
+  });
+
   it("drops a null in a patch value that replaces rather than merges: there is nothing to remove", async () => {
     // "good" has no quota: `count: null` means "no count", as it would on a rule with one.
     const r = runScenario(baseline, {

@@ -117,7 +117,14 @@ export function applyScenario(
           path: ["patch", "categories", id, "method", "kind"],
           message: `cannot change the method kind of "${id}"`,
         });
+      const secret = cat.method.kind === "vote" && cat.method.secret === true;
       cat.method = deepMerge(cat.method, p.method) as typeof cat.method;
+      // A scenario's explanations would otherwise name the voters the published rules keep secret.
+      if (secret && (cat.method as { secret?: unknown }).secret !== true)
+        issues.push({
+          path: ["patch", "categories", id, "method", "secret"],
+          message: `cannot lift the secrecy of "${id}"'s vote: a scenario may make a vote secret, not name its voters`,
+        });
       restage.add(id);
     }
   }
