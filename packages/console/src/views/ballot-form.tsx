@@ -14,7 +14,7 @@ import { BallotValueField } from "./ballot-value-field";
 import { ErrorNote } from "./cycle-picker";
 import { DraftNote } from "./draft-note";
 import { Field } from "./labelled-field";
-import { useDraft } from "./use-draft";
+import { showsStart, useDraft } from "./use-draft";
 import { useWrite } from "./use-write";
 
 /** The category and unit a new ballot starts in: those the list is narrowed to, else the first category and no unit. */
@@ -47,10 +47,14 @@ export function BallotForm(props: {
   const { choices, filter } = props;
   const categoryOf = (id: string) => choices.voteCategories.find((c) => c.id === id);
   // What is typed is kept until it is saved (useDraft), with the boxes the user picked, which the
-  // filters then leave alone.
-  const draft = useDraft(`ballots.record.${props.cycleId}`, {
+  // filters then leave alone. A box picked on what the filter gives shows the form's start: kept
+  // as picked, but nothing on screen came back.
+  const initial = {
     edit: { ...startOf(choices, filter), voter: "", role: "", value: "" } as BallotEdit,
     picked: { category: false, unitId: false },
+  };
+  const draft = useDraft(`ballots.record.${props.cycleId}`, initial, {
+    atStart: showsStart(initial, (d) => d.edit),
   });
   const { edit, picked } = draft.value;
   const setEdit = (next: BallotEdit | ((e: BallotEdit) => BallotEdit)) =>

@@ -57,24 +57,42 @@ export function YearField(props: {
   );
 }
 
+/** Where a cycle's state is kept, and when it shows the form's start (useCycleState). */
+export interface CycleStateOptions<T> {
+  /** Kept as a draft under this name (useDraft); by default, not kept. */
+  draft?: string | null;
+  /**
+   * Whether the box shows its start with `value` in it; by default, when `value` is `initial`. A
+   * box whose `initial` shows the cycle's own (its name, its scheme) shows its start too when
+   * that is typed or picked back by hand.
+   */
+  atStart?: (value: T) => boolean;
+}
+
 /**
  * State that belongs to the cycle in a form's box. For any other cycle (one chosen, or the next
  * once this one is finalised or deleted, in another card, another tab or by a colleague) it reads
  * as `initial`: nothing typed, chosen or refused for one cycle is shown with, or sent for, another.
- * Kept as a draft under `draft` (useDraft), with the cycle it is for, unless that is null; set
- * back to `initial`, nothing is kept. `restored`: it came back from such a draft.
+ * Kept as a draft under `options.draft` (useDraft), with the cycle it is for; set back to its
+ * start (`options.atStart`), it is `initial` again and nothing is kept. `restored`: it came back
+ * from such a draft, and does not show the start.
  */
 export function useCycleState<T>(
   cycleId: string | undefined,
   initial: T,
-  draft: string | null = null,
+  options: CycleStateOptions<T> = {},
 ): [T, (value: T) => void, KeptState] {
-  const state = useDraft<{ cycle: string | null; value: T }>(draft, { cycle: null, value: initial });
   const cycle = cycleId ?? null;
+  const atStart = options.atStart ?? ((value: T) => sameDraft(value, initial));
+  const start = { cycle: null, value: initial };
+  const state = useDraft<{ cycle: string | null; value: T }>(options.draft ?? null, start, {
+    // Another cycle's draft is not this one's to judge: it shows nothing here until that cycle is.
+    atStart: (kept) => sameDraft(kept, start) || (kept.cycle === cycle && atStart(kept.value)),
+  });
   const mine = state.value.cycle === cycle;
   return [
     mine ? state.value.value : initial,
-    (next) => (sameDraft(next, initial) ? state.reset() : state.edit({ cycle, value: next })),
+    (next) => (atStart(next) ? state.reset() : state.edit({ cycle, value: next })),
     {
       restored: mine && state.restored,
       discard: () => state.reset(),
@@ -154,7 +172,11 @@ function reasonProblem(reading: ReasonReading, t: Translate): string | undefined
  */
 export function useReason(cycleId: string | undefined, options: { required?: boolean; draft?: string } = {}) {
   const { t } = useI18n();
-  const [box, setBox, kept] = useCycleState(cycleId, { text: "", checked: false }, options.draft ?? null);
+  const [box, setBox, kept] = useCycleState(
+    cycleId,
+    { text: "", checked: false },
+    { draft: options.draft ?? null },
+  );
   const reading = readReason(box.text, options);
   return {
     text: box.text,

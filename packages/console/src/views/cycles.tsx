@@ -52,7 +52,7 @@ import {
 } from "./cycle-form-parts";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { DraftNote } from "./draft-note";
-import { useDraft } from "./use-draft";
+import { showsStart, useDraft } from "./use-draft";
 
 /**
  * The evaluation years (考评周期) for an administrator: each with the cycle of an earlier year it
@@ -135,10 +135,10 @@ function CycleTable({ cycles }: { cycles: CycleRow[] }) {
   );
 }
 
-function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
+export function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
   const { t } = useI18n();
   const { cycles, schemes } = props;
-  const draft = useDraft("cycles.create", {
+  const initial = {
     id: "",
     year: String(nextYear(cycles)),
     name: "",
@@ -147,23 +147,22 @@ function CreateForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone
     version: "",
     copyUnitsFrom: "",
     follows: followsValue({ kind: "default" }),
-  });
-  const {
-    id,
-    year: yearText,
-    name,
-    schemeId: schemeChoice,
-    version: versionChoice,
-    copyUnitsFrom,
-  } = draft.value;
+  };
+  // Where the form starts, the newest cycle's scheme may be one not read: the first read, then.
+  const shownScheme = (choice: string) =>
+    schemes.some((s) => s.schemeId === choice) ? choice : (schemes[0]?.schemeId ?? "");
+  // The scheme and version as their boxes show them: picked back by hand, they are the start.
+  const shown = (v: typeof initial) => {
+    const schemeId = shownScheme(v.schemeId);
+    return { ...v, schemeId, version: chosenTarget(schemes, schemeId, v.version)?.version ?? null };
+  };
+  const draft = useDraft("cycles.create", initial, { atStart: showsStart(initial, shown) });
+  const { id, year: yearText, name, version: versionChoice, copyUnitsFrom } = draft.value;
   const follows = readFollows(draft.value.follows);
   const [yearChecked, setYearChecked] = useState(false);
   const write = useWrite(CREATE_PATHS, props.onDone);
 
-  // Where the form starts, the newest cycle's scheme may be one not read: the first read, then.
-  const schemeId = schemes.some((s) => s.schemeId === schemeChoice)
-    ? schemeChoice
-    : (schemes[0]?.schemeId ?? "");
+  const schemeId = shownScheme(draft.value.schemeId);
   const target = chosenTarget(schemes, schemeId, versionChoice);
   const year = readYear(yearText);
   const yearValue = "value" in year ? year.value : null;
@@ -303,13 +302,17 @@ const NOTHING_TYPED: { name: string | null; year: string | null; yearChecked: bo
   yearChecked: false,
 };
 
+/** Whether the correction form's boxes show the cycle's own name and year, typed back by hand too. */
+export const correctionAtStart = (typed: typeof NOTHING_TYPED, cycle: CycleRow): boolean =>
+  (typed.name ?? cycle.name) === cycle.name && (typed.year ?? String(cycle.year)) === String(cycle.year);
+
 /**
  * An open cycle's name or year corrected, or the cycle deleted, after a confirmation that names
  * it, with the reason given for its audit entry. Starts on the newest open cycle: one just made
  * with a typo. The gateway refuses to delete a cycle that holds anything stored, saying what to
  * remove first; that is shown as it says it.
  */
-function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
+export function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen, chosenKept] = useChosenCycle("cycles.correct.cycle");
@@ -317,7 +320,10 @@ function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
   // Null: the box shows the cycle's own, as the list read last has it.
-  const [typed, setTyped, typedKept] = useCycleState(cycle?.id, NOTHING_TYPED, "cycles.correct.typed");
+  const [typed, setTyped, typedKept] = useCycleState(cycle?.id, NOTHING_TYPED, {
+    draft: "cycles.correct.typed",
+    atStart: (value) => cycle !== undefined && correctionAtStart(value, cycle),
+  });
   const reason = useReason(cycle?.id, { draft: "cycles.correct.reason" });
   const write = useWrite(CORRECT_PATHS, props.onDone, about);
   const choose = (id: string) => {
@@ -458,6 +464,22 @@ const NO_MOVE_CHOICE: { schemeId: string | null; version: string | null; force: 
   force: false,
 };
 
+/**
+ * Whether the move form's boxes show the cycle's own scheme at its latest version, not forced,
+ * picked back by hand too.
+ */
+export function moveAtStart(
+  choice: typeof NO_MOVE_CHOICE,
+  cycle: CycleRow,
+  schemes: readonly SchemeChoice[],
+): boolean {
+  const shown = (c: typeof NO_MOVE_CHOICE) => {
+    const schemeId = c.schemeId ?? cycle.schemeId;
+    return { schemeId, version: chosenTarget(schemes, schemeId, c.version)?.version, force: c.force };
+  };
+  return showsStart(NO_MOVE_CHOICE, shown)(choice);
+}
+
 /** The page's hint for each refusal of a move it has one for (moveRefusal). */
 const MOVE_HINTS = {
   records: "cycles.moveRecords",
@@ -474,7 +496,7 @@ const MOVE_HINTS = {
  * the page's own way past each; one of a check too costly to run, at the version's box, with a
  * hint at force.
  */
-function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
+export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
   const { t } = useI18n();
   const { cycles, schemes } = props;
   const open = cycles.filter((c) => c.status === "OPEN");
@@ -482,7 +504,10 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
   // A cycle finalised or deleted meanwhile (here or by a colleague) is no longer offered.
   const cycle = open.find((c) => c.id === chosen) ?? firstToMove(cycles, schemes);
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, cycles) };
-  const [choice, setChoice, choiceKept] = useCycleState(cycle?.id, NO_MOVE_CHOICE, "cycles.move.choice");
+  const [choice, setChoice, choiceKept] = useCycleState(cycle?.id, NO_MOVE_CHOICE, {
+    draft: "cycles.move.choice",
+    atStart: (value) => cycle !== undefined && moveAtStart(value, cycle, schemes),
+  });
   const { force } = choice;
   const reason = useReason(cycle?.id, { required: force, draft: "cycles.move.reason" });
   const write = useWrite(MOVE_PATHS, props.onDone, about);
@@ -623,7 +648,7 @@ function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: 
 }
 
 /** What an open cycle follows: linked to a cycle of an earlier year, or to none. */
-function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
+export function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const open = props.cycles.filter((c) => c.status === "OPEN");
   const [chosen, setChosen, chosenKept] = useChosenCycle("cycles.link.cycle");
@@ -631,11 +656,11 @@ function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
   // the one just created is the one to link.
   const cycle = open.find((c) => c.id === chosen) ?? open[0];
   const about = cycle && { id: cycle.id, label: cycleLabel(cycle, props.cycles) };
-  const [followsChoice, setFollows, followsKept] = useCycleState<string | null>(
-    cycle?.id,
-    null,
-    "cycles.link.follows",
-  );
+  // Null: the box shows what the cycle follows now, which picked by hand is no change either.
+  const [followsChoice, setFollows, followsKept] = useCycleState<string | null>(cycle?.id, null, {
+    draft: "cycles.link.follows",
+    atStart: (value) => value === null || value === (cycle?.previousCycle?.id ?? ""),
+  });
   const write = useWrite(LINK_PATHS, props.onDone, about);
   if (!cycle) return null;
   const current = cycle.previousCycle?.id ?? "";

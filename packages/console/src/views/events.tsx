@@ -24,7 +24,7 @@ import { DraftNote } from "./draft-note";
 import { type A11y, Field as LabelledField } from "./labelled-field";
 import { named } from "./named";
 import { StatusRegion } from "./status-region";
-import { useDraft } from "./use-draft";
+import { showsStart, useDraft } from "./use-draft";
 import { useWriteFocus } from "./use-write-focus";
 
 type Kind = "veto" | "bonus";
@@ -373,19 +373,22 @@ function WriteOutcome({ write, kind }: { write: ReturnType<typeof useWrite>; kin
   );
 }
 
-function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string[]; onDone: () => void }) {
+export function VetoForm(props: {
+  cycleId: string;
+  choices: EventChoices;
+  taken: string[];
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const { units, vetoTypes } = props.choices;
-  const draft = useDraft(`events.veto.${props.cycleId}`, {
-    id: "",
-    unitId: "",
-    type: vetoTypes[0]?.id ?? "",
-    reason: "",
-  });
-  const { id, unitId, type, reason } = draft.value;
+  const initial = { id: "", unitId: "", type: vetoTypes[0]?.id ?? "", reason: "" };
+  // The id box starts (and, once a write has gone through, starts again) at the next free id:
+  // typed back by hand, it is the start.
+  const shown = (v: typeof initial) => ({ ...v, id: v.id || nextEventId("V-", props.taken) });
+  const draft = useDraft(`events.veto.${props.cycleId}`, initial, { atStart: showsStart(initial, shown) });
+  const { unitId, type, reason } = draft.value;
   const write = useWrite(props.onDone);
-  // The id box starts (and, once a write has gone through, starts again) at the next free id.
-  const shownId = id || nextEventId("V-", props.taken);
+  const shownId = shown(draft.value).id;
   const change = (patch: Partial<typeof draft.value>) => {
     draft.edit(patch);
     write.edited();
@@ -458,22 +461,29 @@ function VetoForm(props: { cycleId: string; choices: EventChoices; taken: string
   );
 }
 
-function BonusForm(props: { cycleId: string; choices: EventChoices; taken: string[]; onDone: () => void }) {
+export function BonusForm(props: {
+  cycleId: string;
+  choices: EventChoices;
+  taken: string[];
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const { units, bonusTypes } = props.choices;
-  const draft = useDraft(`events.bonus.${props.cycleId}`, {
-    id: "",
-    unitId: "",
-    type: bonusTypes[0]?.id ?? "",
-    level: "",
-    note: "",
-  });
-  const { id, unitId, type, level: levelChoice, note } = draft.value;
+  const initial = { id: "", unitId: "", type: bonusTypes[0]?.id ?? "", level: "", note: "" };
+  const levelsOf = (type: string) => Object.entries(bonusTypes.find((b) => b.id === type)?.levels ?? {});
+  // The id box shows the next free id, and the level box the type's first level, until another is
+  // typed or picked: either typed or picked back by hand is the start.
+  const shown = (v: typeof initial) => {
+    // The levels are the chosen type's: a level kept from another type is not offered.
+    const levels = levelsOf(v.type);
+    const level = levels.some(([l]) => l === v.level) ? v.level : (levels[0]?.[0] ?? "");
+    return { ...v, id: v.id || nextEventId("B-", props.taken), level };
+  };
+  const draft = useDraft(`events.bonus.${props.cycleId}`, initial, { atStart: showsStart(initial, shown) });
+  const { unitId, type, note } = draft.value;
   const write = useWrite(props.onDone);
-  const shownId = id || nextEventId("B-", props.taken);
-  // The levels are the chosen type's: a level kept from another type is not offered.
-  const levels = Object.entries(bonusTypes.find((b) => b.id === type)?.levels ?? {});
-  const level = levels.some(([l]) => l === levelChoice) ? levelChoice : (levels[0]?.[0] ?? "");
+  const { id: shownId, level } = shown(draft.value);
+  const levels = levelsOf(type);
   const change = (patch: Partial<typeof draft.value>) => {
     draft.edit(patch);
     write.edited();

@@ -35,7 +35,7 @@ import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
 import { StatusRegion } from "./status-region";
-import { useDraft } from "./use-draft";
+import { showsStart, useDraft } from "./use-draft";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 import { useRowPanel } from "./use-row-panel";
 import { useWrite } from "./use-write";
@@ -449,11 +449,13 @@ function RectificationEditor(props: {
 }) {
   const { t } = useI18n();
   const stored = editOf(props.finding);
-  const draft = useDraft<RectificationEdit>(rectificationDraft(props.cycleId, props.finding.id), stored);
   // A state kept from before that the page no longer offers is the finding's own.
-  const edit = isRectification(draft.value.rectification)
-    ? draft.value
-    : { ...draft.value, rectification: stored.rectification };
+  const shown = (v: RectificationEdit) =>
+    isRectification(v.rectification) ? v : { ...v, rectification: stored.rectification };
+  const draft = useDraft<RectificationEdit>(rectificationDraft(props.cycleId, props.finding.id), stored, {
+    atStart: showsStart(stored, shown),
+  });
+  const edit = shown(draft.value);
   const write = useWrite(RECTIFICATION_FIELDS);
   const change = (patch: Partial<RectificationEdit>) => {
     draft.edit(patch);
@@ -540,7 +542,7 @@ function RectificationEditor(props: {
 
 const EMPTY = { id: "", unitId: "", level: "", deadline: "", note: "", repeated: false };
 
-function RecordForm(props: {
+export function RecordForm(props: {
   cycleId: string;
   choices: FindingChoices;
   filter: FindingFilter;
@@ -548,19 +550,23 @@ function RecordForm(props: {
 }) {
   const { t } = useI18n();
   const { units, findingTypes } = props.choices;
-  const draft = useDraft(`findings.record.${props.cycleId}`, {
-    ...EMPTY,
-    type: findingTypes[0]?.id ?? "",
-    rectification: "PENDING" as string,
+  const initial = { ...EMPTY, type: findingTypes[0]?.id ?? "", rectification: "PENDING" as string };
+  const levelsOf = (type: string) => Object.keys(findingTypes.find((ft) => ft.id === type)?.levels ?? {});
+  // The level box shows the type's first level until another is picked, and a state kept from
+  // before that the page no longer offers shows as pending: either is the start, picked back too.
+  const shown = (v: typeof initial) => {
+    // The levels are the chosen type's: a level kept from another type is not offered.
+    const levels = levelsOf(v.type);
+    const rectification: Rectification = isRectification(v.rectification) ? v.rectification : "PENDING";
+    return { ...v, level: levels.includes(v.level) ? v.level : (levels[0] ?? ""), rectification };
+  };
+  const draft = useDraft(`findings.record.${props.cycleId}`, initial, {
+    atStart: showsStart(initial, shown),
   });
-  const { rectification: rectificationChoice, ...form } = draft.value;
-  // A state kept from before that the page no longer offers starts as pending.
-  const rectification: Rectification = isRectification(rectificationChoice) ? rectificationChoice : "PENDING";
+  const { rectification, level, ...form } = shown(draft.value);
   const [done, setDone] = useState<{ id: string; hidden: boolean } | null>(null);
   const write = useWrite(FORM_FIELDS);
-  // The levels are the chosen type's: a level kept from another type is not offered.
-  const levels = Object.keys(findingTypes.find((ft) => ft.id === form.type)?.levels ?? {});
-  const level = levels.includes(form.level) ? form.level : (levels[0] ?? "");
+  const levels = levelsOf(form.type);
   const change = (patch: Partial<typeof draft.value>) => {
     draft.edit(patch);
     setDone(null);

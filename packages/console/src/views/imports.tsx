@@ -30,7 +30,7 @@ import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
 import { DraftNote } from "./draft-note";
 import { Field } from "./labelled-field";
 import { StatusRegion } from "./status-region";
-import { useDraft } from "./use-draft";
+import { showsStart, useDraft } from "./use-draft";
 import { useWriteFocus } from "./use-write-focus";
 
 /**
@@ -132,16 +132,18 @@ function UploadForm(props: Actions & { cycleId: string; listed: readonly string[
   const { t } = useI18n();
   // The boxes are kept as a draft (useDraft); the file cannot be: a browser lets no page keep a
   // file chosen, so its name is kept, to ask for it again. Encoding "": the gateway detects it.
-  const draft = useDraft(`imports.upload.${props.cycleId}`, {
-    kind: IMPORT_KINDS[0] as string,
-    fileName: "",
-    format: "",
-    encoding: "",
-    importId: "",
+  const initial = { kind: IMPORT_KINDS[0] as string, fileName: "", format: "", encoding: "", importId: "" };
+  // A choice kept that the page no longer offers shows as the box's first: the form's start.
+  const choicesOf = (v: typeof initial) =>
+    ({
+      kind: oneOf(IMPORT_KINDS, v.kind) ?? IMPORT_KINDS[0],
+      format: oneOf(IMPORT_FORMATS, v.format) ?? "",
+      encoding: oneOf(TEXT_ENCODINGS, v.encoding) ?? "",
+    }) as const;
+  const draft = useDraft(`imports.upload.${props.cycleId}`, initial, {
+    atStart: showsStart(initial, (v) => ({ ...v, ...choicesOf(v) })),
   });
-  const kind = oneOf(IMPORT_KINDS, draft.value.kind) ?? IMPORT_KINDS[0];
-  const format = oneOf(IMPORT_FORMATS, draft.value.format) ?? "";
-  const encoding = oneOf(TEXT_ENCODINGS, draft.value.encoding) ?? "";
+  const { kind, format, encoding } = choicesOf(draft.value);
   const { importId } = draft.value;
   const [file, setFile] = useState<File | null>(null);
   // The file a kept draft was typed for, until it is chosen again.

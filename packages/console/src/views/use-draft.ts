@@ -51,6 +51,16 @@ export interface DraftOptions<T> {
   keeping?: DraftKeeping<T>;
 }
 
+/**
+ * useDraft's `atStart` for a form whose boxes show a default of their own (the cycle's name, the
+ * unit the list is narrowed to, a scheme's latest version) while what they hold is not `initial`:
+ * at its start when it shows what `initial` shows. `shown`: a draft as the form shows it.
+ */
+export const showsStart =
+  <T>(initial: T, shown: (value: T) => unknown) =>
+  (value: T): boolean =>
+    sameDraft(shown(value), shown(initial));
+
 /** The forms' drafts, in draft-store. */
 const formKeeping = <T extends object>(
   form: string,

@@ -1,0 +1,57 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { beforeEach, describe, expect, it } from "vitest";
+import { memorySessionStorage } from "../_test-session-storage";
+import { saveFormDraft } from "../draft-store";
+import { type CycleStateOptions, type KeptState, useCycleState } from "./cycle-form-parts";
+
+/** A name box showing the cycle's own name ("2019年度") until another is typed; null, nothing typed. */
+const OWN = "2019年度";
+const options: CycleStateOptions<string | null> = {
+  draft: "cycles.correct.name",
+  atStart: (name) => name === null || name === OWN,
+};
+
+/** A box of cycle 2019: its state is handed to the test through `seen`. */
+function Box(props: { seen: (state: ReturnType<typeof useCycleState<string | null>>) => void }) {
+  props.seen(useCycleState<string | null>("2019", null, options));
+  return null;
+}
+
+/** The box's state as drawn on the server, with its setter. */
+function drawn(): [string | null, (value: string | null) => void, KeptState] {
+  let state: [string | null, (value: string | null) => void, KeptState] | undefined;
+  renderToStaticMarkup(
+    createElement(Box, {
+      seen: (s) => {
+        state = s;
+      },
+    }),
+  );
+  return state!;
+}
+
+describe("useCycleState", () => {
+  let storage: ReturnType<typeof memorySessionStorage>;
+  beforeEach(() => {
+    storage = memorySessionStorage();
+  });
+
+  it("keeps nothing once the box shows its start again, the cycle's own typed back by hand", () => {
+    drawn()[1]("2019年度考评");
+    expect(storage.keys()).toEqual(["pingyi.form.cycles.correct.name"]);
+    drawn()[1](OWN);
+    expect(storage.keys()).toEqual([]);
+    expect(drawn()).toMatchObject([null, expect.any(Function), { restored: false }]);
+  });
+
+  it("is not restored when what came back shows the start, and is when it shows another's", () => {
+    saveFormDraft("cycles.correct.name", { cycle: "2019", value: OWN });
+    expect(drawn()[2].restored).toBe(false);
+    saveFormDraft("cycles.correct.name", { cycle: "2019", value: "2019年度考评" });
+    expect(drawn()[2].restored).toBe(true);
+    // Another cycle's draft is that cycle's: not shown here.
+    saveFormDraft("cycles.correct.name", { cycle: "2018", value: "2018年度考评" });
+    expect(drawn()).toMatchObject([null, expect.any(Function), { restored: false }]);
+  });
+});
