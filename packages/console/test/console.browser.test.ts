@@ -1148,6 +1148,31 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("leaves a What-if scenario of one cycle out of the link once another cycle is picked", async () => {
+    const saved = await stack.gateway.gql(
+      `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
+      {
+        input: {
+          cycleId: "2018",
+          name: "假设：另一周期",
+          patch: { patch: { categories: { public: { points: 44 } } } },
+          shared: false,
+        },
+      },
+      { as: "analyst", subject: "analyst-1" },
+    );
+    const id = saved.body.data.saveScenario.id as string;
+    const page = await tabs.open("analyst", { path: `#/whatif?cycle=2018&scenario=${id}` });
+    await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("44");
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("假设：另一周期");
+    // The scenario is 2018's: 2019 picked, the page shows 2019 as it stands, and so does its link.
+    await page.getByTestId("cycle").selectOption("2019");
+    await expect.poll(() => page.url()).not.toContain("scenario=");
+    expect(hashParams(page).get("cycle")).toBe("2019");
+    expect(await page.getByTestId("scenario-name").inputValue()).toBe("");
+    await tabs.putBack(page);
+  });
+
   it("opens a Robustness link to a saved scenario that names no cycle in the scenario's own cycle, whenever the cycle list arrives", async () => {
     const saved = await stack.gateway.gql(
       `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { ApiError } from "../api";
 import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
@@ -48,6 +48,7 @@ import {
 import { useScenarioCycle } from "./scenario-cycle";
 import { SettingsNote } from "./settings-note";
 import { useDraft } from "./use-draft";
+import { useScenarioOfCycle } from "./use-scenario-of-cycle";
 
 /**
  * How much the ranking depends on the weights: an exact sweep, Monte-Carlo rank intervals and
@@ -94,19 +95,6 @@ export function Robustness() {
       )}
     </section>
   );
-}
-
-/**
- * A saved scenario is of one cycle: another cycle chosen, the one in the URL is dropped, and the
- * analyses run on that cycle as it stands (the gateway would refuse it for another cycle). Judged
- * by the scenario's own cycle, once read, not by a change of cycle: a link followed in the tab
- * changes both, and its scenario is of the cycle it names.
- */
-function useScenarioOfCycle(cycleId: string | null, scenarioCycleId: string | null): void {
-  useEffect(() => {
-    if (cycleId !== null && scenarioCycleId !== null && scenarioCycleId !== cycleId)
-      updateParams({ scenario: null });
-  }, [cycleId, scenarioCycleId]);
 }
 
 /** Which saved scenario the analyses run under: none (the cycle as it stands) by default. */
