@@ -169,6 +169,29 @@ describe("vote method properties", () => {
     );
   });
 
+  it("a secret vote's explanations are the same whoever cast which ballot", () => {
+    // Voters renamed by a permutation: only whose ballot is whose changes.
+    const arb = fc.tuple(
+      inputArb,
+      ballotsArb(["member"]),
+      fc.shuffledSubarray(
+        Array.from({ length: 10 }, (_, i) => i),
+        { minLength: 10, maxLength: 10 },
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([input, ballots, permutation]) => {
+        const renamed = ballots.map((b) => ({ ...b, voter: `v${permutation[Number(b.voter.slice(1))]}` }));
+        const said = (out: ReturnType<typeof scoreVote>) =>
+          [...out]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([unit, o]) => [unit, o.trace, o.status === "scored" ? o.details : o.reason]);
+        const secret = { ...input, secret: true };
+        expect(said(scoreVote(secret, renamed))).toEqual(said(scoreVote(secret, ballots)));
+      }),
+    );
+  });
+
   it("aggregateValue gives aggregate's value", () => {
     fc.assert(
       fc.property(plainArb, fc.array(scoreArb, { minLength: 1, maxLength: 30 }), (rule, scores) => {

@@ -1,5 +1,5 @@
 import type { Ballot, DecimalValue } from "../../dataset/dataset.js";
-import { parseDecimal, type Rational, toExactString } from "../../rational.js";
+import { cmp, parseDecimal, type Rational, toExactString } from "../../rational.js";
 import type { VoteParams } from "../../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../../trace.js";
 import { exact } from "../exact-text.js";
@@ -10,6 +10,8 @@ import { findVoidVoters } from "./ballot-validity.js";
 import { type RoleBallots, type RoleWeightedResult, roleWeighting } from "./role-weighted.js";
 import { aggregate, aggregateValue } from "./vote-aggregation.js";
 import { readVoteRules, type VoteRules } from "./vote-rules.js";
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function gradeSummary(
   rows: readonly Ballot[],
@@ -91,12 +93,13 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
   const combine = unitAggregator(agg, rules.weights, traces);
   const scale = toExactString(rules.scale);
 
+  const secret = params.secret === true;
   // A secret vote's trace says why a ballot is void, never whose it is.
-  const named = traces && params.secret !== true;
+  const named = traces && !secret;
   const voidNote = named
     ? (i: number): string => `${rows[i]!.voter} (${voided.get(rows[i]!.voter)})`
     : (i: number): string => `a ballot that ${voided.get(rows[i]!.voter)}`;
-  const secrecy = params.secret === true ? "; secret vote: no voter is named" : "";
+  const secrecy = secret ? "; secret vote: no voter is named" : "";
 
   const out = new Map<string, MethodOutcome>();
   for (let k = 0; k < units.length; k++) {
@@ -109,6 +112,12 @@ export function scoreVotes(ctx: DataContext<VoteParams> & { traces?: boolean }):
       const reason = voidReason[voterOf[i]!];
       if (reason === undefined) valid.push(i);
       else voidRows.push(i);
+    }
+    if (secret && traces) {
+      // In voter order, a plain mean's "(88 + 85 + …)" would give each position's voter away.
+      // The value is the same in any order; only the text is at stake.
+      valid.sort((a, b) => cmp(values[a]!, values[b]!));
+      voidRows.sort((a, b) => compareText(voidNote(a), voidNote(b)));
     }
     const trace: TraceStep[] = [];
     if (traces) {
