@@ -3,7 +3,7 @@ import { setUnauthenticatedHandler } from "./api";
 import { atLeast, loadSession, type Role, type Session, saveSession } from "./auth";
 import { claimDrafts, forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary, lazyPage } from "./error-boundary";
-import { I18n, initialLang, type Lang, translator, useI18n } from "./i18n";
+import { I18n, initialLang, keepLang, type Lang, translator, useI18n } from "./i18n";
 import { forgetMenuCycle, menuHref, useMenuCycle } from "./menu-cycle";
 import { useRoute } from "./router";
 import { Login } from "./views/login";
@@ -77,7 +77,7 @@ export function App() {
       lang,
       t: translator(lang),
       setLang: (l: Lang) => {
-        localStorage.setItem("pingyi.lang", l);
+        keepLang(l);
         setLangState(l);
       },
     }),

@@ -1,3 +1,5 @@
+import { tabStorage } from "./safe-storage";
+
 /** The bearer token lives in sessionStorage: it is gone when the tab closes. */
 export type Role = "viewer" | "analyst" | "admin";
 const ROLES: Role[] = ["viewer", "analyst", "admin"];
@@ -35,16 +37,25 @@ export function decodeToken(token: string): Session | null {
   }
 }
 
+/**
+ * The token signed in with when the tab's storage refused it (safe-storage: Safari's private
+ * mode, a full quota, site data disabled): this page's alone, so the session lasts until a
+ * reload, not past it. Null while the storage keeps the token, which is then the one read: a
+ * token forgotten there is gone.
+ */
+let unkept: string | null = null;
+
 export function loadSession(): Session | null {
-  const token = sessionStorage.getItem(KEY);
+  const token = unkept ?? tabStorage.read(KEY);
   const session = token ? decodeToken(token) : null;
   if (session?.expires && session.expires * 1000 < Date.now()) return null;
   return session;
 }
 
 export function saveSession(session: Session | null): void {
-  if (session) sessionStorage.setItem(KEY, session.token);
-  else sessionStorage.removeItem(KEY);
+  unkept = session && !tabStorage.write(KEY, session.token) ? session.token : null;
+  // Not kept, the one before is not left to come back with a reload (a full quota still forgets).
+  if (!session || unkept) tabStorage.forget(KEY);
 }
 
 export const atLeast = (role: Role | undefined, needed: Role): boolean =>

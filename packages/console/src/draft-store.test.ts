@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { memorySessionStorage } from "./_test-session-storage";
+import { memorySessionStorage, REFUSALS, refusedStorage } from "./_test-session-storage";
 import {
   claimDrafts,
   forgetAllDrafts,
@@ -148,4 +148,21 @@ describe("form drafts", () => {
     expect(sameDraft({ a: "1" }, { a: "1", b: "" })).toBe(false);
     expect(sameDraft({ a: null }, { a: "" })).toBe(false);
   });
+});
+
+describe("drafts where the browser refuses its storage", () => {
+  it.each(REFUSALS)(
+    "are not kept, and forgetting or claiming them is done without a fault (%s)",
+    (refusal) => {
+      refusedStorage(refusal);
+      saveDraft("county", { basedOn: 1, text: "{}", reason: "" });
+      expect(loadDraft("county")).toBeNull();
+      forgetDraft("county");
+      saveFormDraft("events.veto.2019", { reason: "x" });
+      expect(loadFormDraft("events.veto.2019", { reason: "" })).toBeNull();
+      forgetFormDraft("events.veto.2019");
+      expect(claimDrafts("admin-1")).toBe(false);
+      forgetAllDrafts();
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { memorySessionStorage } from "./_test-session-storage";
+import { memorySessionStorage, REFUSALS, refusedStorage } from "./_test-session-storage";
 import { ApiError, gql } from "./api";
-import { DICTIONARIES, errorText, signInErrorText, translator } from "./i18n";
+import { DICTIONARIES, errorText, initialLang, keepLang, signInErrorText, translator } from "./i18n";
 import { everyPage } from "./pages";
 
 describe("translator", () => {
@@ -338,5 +338,16 @@ describe("signInErrorText", () => {
     );
     expect(signInErrorText(teapot, translator("en"))).toEqual(errorText(teapot, translator("en")));
     expect(signInErrorText(teapot, translator("en")).detail).toBe("HTTP 418");
+  });
+});
+
+describe("the language kept", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it.each(REFUSALS)("is the browser's own where the browser refuses its storage (%s)", (refusal) => {
+    vi.stubGlobal("navigator", { language: "zh-CN" });
+    refusedStorage(refusal, "localStorage");
+    keepLang("en");
+    expect(initialLang()).toBe("zh-CN");
   });
 });

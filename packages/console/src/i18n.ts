@@ -1,5 +1,6 @@
 import { createContext, useContext } from "react";
 import { ApiError, HttpError } from "./api";
+import { browserStorage } from "./safe-storage";
 
 export type Lang = "zh-CN" | "en";
 
@@ -1391,8 +1392,17 @@ export function signInErrorText(error: Error, t: Translate): { text: string; det
   return { text: worded(error, t) ?? t("error.unknown"), detail: error.message };
 }
 
+/** Where the browser keeps the language chosen, for every tab. */
+const LANG_KEY = "pingyi.lang";
+
+/** Keeps the language chosen; a browser refusing its storage keeps it for this page alone. */
+export function keepLang(lang: Lang): void {
+  browserStorage.write(LANG_KEY, lang);
+}
+
 export function initialLang(): Lang {
-  const saved = localStorage.getItem("pingyi.lang");
+  // A browser refusing its storage (safe-storage) leaves the language to its own setting.
+  const saved = browserStorage.read(LANG_KEY);
   if (saved === "en" || saved === "zh-CN") return saved;
   return navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 }

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
-import { memorySessionStorage } from "./_test-session-storage";
+import { memorySessionStorage, REFUSALS, refusedStorage } from "./_test-session-storage";
 import { forgetMenuCycle, keepMenuCycle, menuHref, recallMenuCycle, useMenuCycle } from "./menu-cycle";
 import { parseHash } from "./router";
 
@@ -58,18 +58,15 @@ describe("useMenuCycle", () => {
     }
   });
 
-  it("carries the route's cycle when the tab's storage is full or refused, and recalls none", () => {
-    const refused = () => {
-      throw new DOMException("refused", "SecurityError");
-    };
-    globalThis.sessionStorage = {
-      getItem: refused,
-      setItem: refused,
-      removeItem: refused,
-    } as unknown as Storage;
-    expect(() => keepMenuCycle("2018")).not.toThrow();
-    expect(recallMenuCycle()).toBeNull();
-    expect(carried("#/rankings?cycle=2018")).toBe("2018");
-    expect(carried("#/rules")).toBeNull();
-  });
+  it.each(REFUSALS)(
+    "carries the route's cycle when the tab's storage is full or refused, and recalls none (%s)",
+    (refusal) => {
+      refusedStorage(refusal);
+      keepMenuCycle("2018");
+      forgetMenuCycle();
+      expect(recallMenuCycle()).toBeNull();
+      expect(carried("#/rankings?cycle=2018")).toBe("2018");
+      expect(carried("#/rules")).toBeNull();
+    },
+  );
 });

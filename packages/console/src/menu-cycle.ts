@@ -12,11 +12,7 @@ export function keepMenuCycle(cycle: string): void {
 
 /** Forgets the menu's cycle: the tab goes to someone else (a sign-out, another's sign-in). */
 export function forgetMenuCycle(): void {
-  try {
-    forget(KEY);
-  } catch {
-    // A storage that cannot be written kept nothing to forget.
-  }
+  forget(KEY);
 }
 
 /** The cycle the tab kept for the menu; null when none was, or the storage cannot be read. */

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { memorySessionStorage } from "./_test-session-storage";
-import { forgetAll, keep, keptUnder } from "./session-store";
+import { memorySessionStorage, REFUSALS, refusedStorage } from "./_test-session-storage";
+import { forget, forgetAll, keep, keptUnder, recall } from "./session-store";
 
 describe("session store", () => {
   let storage: ReturnType<typeof memorySessionStorage>;
@@ -22,4 +22,16 @@ describe("session store", () => {
     expect(keptUnder("pingyi.form.")).toEqual([]);
     expect(storage.keys().sort()).toEqual(["pingyi.formula", "pingyi.token"]);
   });
+
+  it.each(REFUSALS)(
+    "keeps and recalls nothing, and forgets without a fault, where the browser refuses its storage (%s)",
+    (refusal) => {
+      refusedStorage(refusal);
+      keep("pingyi.form.events.veto.2019", { reason: "x" });
+      expect(recall("pingyi.form.events.veto.2019")).toBeUndefined();
+      expect(keptUnder("pingyi.form.")).toEqual([]);
+      forget("pingyi.form.events.veto.2019");
+      forgetAll("pingyi.form.");
+    },
+  );
 });

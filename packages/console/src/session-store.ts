@@ -1,15 +1,15 @@
+import { tabStorage } from "./safe-storage";
+
 /**
  * What the console keeps in the tab's sessionStorage so that an expired session, which swaps the
- * page for the sign-in screen, does not cost a person what they were typing. Values are JSON.
+ * page for the sign-in screen, does not cost a person what they were typing. Values are JSON. A
+ * storage the browser refuses (safe-storage) costs the safety net, not what is on screen: nothing
+ * is kept, nothing comes back, and forgetting is done already.
  */
 
 /** Keeps `value` under `key`; a full storage quota costs the safety net, not what is on screen. */
 export function keep(key: string, value: unknown): void {
-  try {
-    sessionStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Nothing to do: the edit on screen is still there.
-  }
+  tabStorage.write(key, JSON.stringify(value));
 }
 
 /**
@@ -17,8 +17,8 @@ export function keep(key: string, value: unknown): void {
  * storage that cannot be read (the browser refuses the page its site data).
  */
 export function recall(key: string): unknown {
+  const raw = tabStorage.read(key);
   try {
-    const raw = sessionStorage.getItem(key);
     return raw ? JSON.parse(raw) : undefined;
   } catch {
     return undefined;
@@ -26,15 +26,15 @@ export function recall(key: string): unknown {
 }
 
 export function forget(key: string): void {
-  sessionStorage.removeItem(key);
+  tabStorage.forget(key);
 }
 
 /** The keys kept under `prefix`: what forgetAll forgets, and whether there is any. */
 export function keptUnder(prefix: string): string[] {
-  return Object.keys(sessionStorage).filter((key) => key.startsWith(prefix));
+  return tabStorage.keys().filter((key) => key.startsWith(prefix));
 }
 
 /** Forgets every key that starts with `prefix` (on signing out). */
 export function forgetAll(prefix: string): void {
-  for (const key of keptUnder(prefix)) sessionStorage.removeItem(key);
+  for (const key of keptUnder(prefix)) tabStorage.forget(key);
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { memorySessionStorage } from "./_test-session-storage";
+import { memorySessionStorage, REFUSALS, refusedStorage } from "./_test-session-storage";
 import { nominalKnobs } from "./knobs";
 import type { SchemeDocument } from "./whatif-api";
 import { forgetAllWhatIf, forgetWhatIf, loadWhatIf, saveWhatIf } from "./whatif-store";
@@ -93,5 +93,15 @@ describe("what-if settings store", () => {
     saveWhatIf("2019", { scenario: "s1", knobs, name: "" });
     forgetAllWhatIf();
     expect(storage.keys()).toEqual(["pingyi.token", "pingyi.draft.city-review"]);
+  });
+});
+
+describe("what-if settings where the browser refuses its storage", () => {
+  it.each(REFUSALS)("are not kept, and forgetting them is done without a fault (%s)", (refusal) => {
+    refusedStorage(refusal);
+    saveWhatIf("2019", { scenario: null, knobs: nominalKnobs(scheme), name: "改革" });
+    expect(loadWhatIf("2019", null, scheme)).toBeNull();
+    forgetWhatIf("2019", null);
+    forgetAllWhatIf();
   });
 });

@@ -2294,6 +2294,44 @@ describe.skipIf(!run)(title, () => {
     await context.close();
   });
 
+  it.each(["calls", "access"] as const)(
+    "signs in, and works, for the page's lifetime where the browser refuses its storage (%s)",
+    async (refusal) => {
+      const context = await browser.newContext({ locale: "en" });
+      // Safari's private mode or a full quota (each call throws), or site data disabled (reaching
+      // the storage throws a SecurityError): nothing is kept, nothing fails.
+      await context.addInitScript((how) => {
+        const refuse = () => {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        };
+        if (how === "calls")
+          for (const call of ["getItem", "setItem", "removeItem"] as const)
+            Object.defineProperty(Storage.prototype, call, { value: refuse, configurable: true });
+        else
+          for (const name of ["sessionStorage", "localStorage"])
+            Object.defineProperty(window, name, { get: refuse, configurable: true });
+      }, refusal);
+      const page = await context.newPage();
+      const failures: string[] = [];
+      page.on("pageerror", (e) => failures.push(e.message));
+      await page.goto(`${stack.url}/#/rankings?cycle=2018`);
+      await signInAgain(page, await stack.gateway.token("analyst", "analyst-1"));
+      await page.getByTestId("role").waitFor();
+      await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
+      // Another page, and its requests, go with the session kept in the page.
+      await menuLink(page, "whatif").click();
+      await page.getByTestId("input-public").fill("44");
+      await expect.poll(() => page.getByTestId("input-public").inputValue()).toBe("44");
+      await page.getByTestId("lang").selectOption("zh-CN");
+      await expect.poll(() => page.getByRole("button", { name: "退出" }).count()).toBe(1);
+      expect(await page.getByTestId("refused").count()).toBe(0);
+      await page.getByRole("button", { name: "退出" }).click();
+      await page.locator("textarea[name=token]").waitFor();
+      expect(failures).toEqual([]);
+      await context.close();
+    },
+  );
+
   it("says in the user's language why the gateway refused a token or could not check it", async () => {
     const context = await browser.newContext({ locale: "en" });
     const page = await context.newPage();

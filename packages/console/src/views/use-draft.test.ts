@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
-import { memorySessionStorage } from "../_test-session-storage";
+import { memorySessionStorage, REFUSALS, refusedStorage } from "../_test-session-storage";
 import { type Draft, type DraftOptions, useDraft } from "./use-draft";
 
 const EMPTY = { voter: "", score: "", picked: false };
@@ -178,6 +178,20 @@ describe("useDraft", () => {
     expect(kept.size).toBe(0);
     expect(storage.keys()).toEqual([]);
   });
+
+  it.each(REFUSALS)(
+    "shows what is typed where the browser refuses its storage, keeping none of it (%s)",
+    (refusal) => {
+      refusedStorage(refusal);
+      const drawn = typed("f", [{ voter: "张三" }]);
+      expect(drawn.map((d) => [d.value.voter, d.restored])).toEqual([
+        ["", false],
+        ["张三", false],
+      ]);
+      drawn.at(-1)!.reset();
+      expect(render("f").value).toEqual(EMPTY);
+    },
+  );
 
   it("keeps nothing for a form without a name", () => {
     render(null).edit({ voter: "张三" });
