@@ -228,6 +228,42 @@ describe("applyScenario", () => {
       ).toThrow(
         `patch.categories.organ.method.secret: cannot lift the secrecy of "organ"'s vote: a scenario may make a vote secret, not name its voters`,
       );
+    // Nor can what would tell whose ballot is whose: the ballots refused or voided under a new
+    // range or new validity rules, or a result for a role one voter holds.
+    const refused = (method: Record<string, unknown>) => {
+      try {
+        applyScenario(made.compiled, seed2019.dataset, {
+          name: "x",
+          patch: { categories: { organ: { method } } },
+        });
+      } catch (e) {
+        if (e instanceof InputError) return e.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      }
+      throw new Error("accepted");
+    };
+    expect(refused({ ballot: { min: 99 } })).toEqual([
+      `patch.categories.organ.method.ballot: cannot change the ballot of "organ"'s secret vote: the ballots refused or voided under new ones would tell whose ballot is whose`,
+    ]);
+    expect(refused({ validity: { maxHighScores: { threshold: 95, max: 0 } } })).toEqual([
+      `patch.categories.organ.method.validity: cannot change the validity rules of "organ"'s secret vote: the ballots refused or voided under new ones would tell whose ballot is whose`,
+    ]);
+    const byRole = { type: "role-weighted", roles: { mayor: 1, "vice-mayor": 1, member: 1 } };
+    expect(refused({ aggregation: byRole })).toEqual([
+      `patch.categories.organ.method.aggregation.type: cannot weigh "organ"'s secret vote by role: its rules give no result per role, and a role one voter holds would have one`,
+    ]);
+    // Ballots a permitted patch refuses are counted, not named: each refusal would name a voter.
+    const byRoles = JSON.parse(JSON.stringify(seed2019.scheme));
+    const organ = byRoles.categories.find((c: { id: string }) => c.id === "organ");
+    organ.method = { ...organ.method, secret: true, aggregation: { ...byRole, within: { type: "mean" } } };
+    const weighed = applyScenario(byRoles, seed2019.dataset, { name: "roles", patch: {} });
+    expect(() =>
+      applyScenario(weighed.compiled, seed2019.dataset, {
+        name: "no members",
+        patch: { categories: { organ: { method: { aggregation: { roles: { member: null } } } } } },
+      }),
+    ).toThrow(
+      'invalid scenario (1 problem):\n  patch.categories.organ.method: 87 ballots of "organ", a secret vote, would be refused under this patch; a secret vote\'s ballots are not named',
+    );
     // Its other parameters may change; it stays secret.
     const mean = applyScenario(made.compiled, seed2019.dataset, {
       name: "mean",

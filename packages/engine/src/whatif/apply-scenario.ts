@@ -9,6 +9,7 @@ import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
 import { misplacedField, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
+import { isSecretVote, secretBallotsRefused, secretVotePatchIssues } from "./secret-vote-patch.js";
 
 /** A scenario applied: the scheme and records it describes, and what stage 1 must redo. */
 export interface AppliedScenario {
@@ -117,14 +118,9 @@ export function applyScenario(
           path: ["patch", "categories", id, "method", "kind"],
           message: `cannot change the method kind of "${id}"`,
         });
-      const secret = cat.method.kind === "vote" && cat.method.secret === true;
+      const published = cat.method;
       cat.method = deepMerge(cat.method, p.method) as typeof cat.method;
-      // A scenario's explanations would otherwise name the voters the published rules keep secret.
-      if (secret && (cat.method as { secret?: unknown }).secret !== true)
-        issues.push({
-          path: ["patch", "categories", id, "method", "secret"],
-          message: `cannot lift the secrecy of "${id}"'s vote: a scenario may make a vote secret, not name its voters`,
-        });
+      issues.push(...secretVotePatchIssues(id, published, cat.method));
       restage.add(id);
     }
   }
@@ -249,6 +245,10 @@ function recordsUnderPatchedMethods(
       dataset,
       unitIds,
     });
+    if (isSecretVote(category.method)) {
+      issues.push(...secretBallotsRefused(category.id, found));
+      continue;
+    }
     for (const i of withRecordNames(dataset, found))
       issues.push({
         path: ["baseline", ...i.path],
