@@ -5,7 +5,7 @@ import type { Principal } from "./auth/roles.js";
 import type { TokenVerifier } from "./auth/tokens.js";
 import type { BaselineCache } from "./baselines.js";
 import type { Config } from "./config.js";
-import type { EvaluationCache, Scored } from "./evaluations.js";
+import { type EvaluationCache, readableBy, type Scored } from "./evaluations.js";
 import { type Spendable, SWEEP_SEGMENTS_PER_REQUEST, WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
 import { SCENARIO_PATCH_BYTES_PER_REQUEST } from "./scenario-limits.js";
@@ -76,7 +76,11 @@ export interface Loaders {
 export const unitKey = (cycleId: string, unitId: string): string => `${cycleId}\u0000${unitId}`;
 export const versionKey = (schemeId: string, version: number): string => `${schemeId}\u0000${version}`;
 
-export function createLoaders(services: Services): Loaders {
+/**
+ * The loaders of one request by `principal`. An evaluation's error is cached for every caller
+ * and named for an admin: each request gets it as its caller may read it (`readableBy`).
+ */
+export function createLoaders(services: Services, principal: Principal | null): Loaders {
   let cycles: Promise<Cycle[]> | undefined;
   return {
     cycles: () => {
@@ -84,7 +88,9 @@ export function createLoaders(services: Services): Loaders {
       return cycles;
     },
     evaluation: new DataLoader((ids) =>
-      Promise.all(ids.map((id) => services.evaluations.get(id).catch((e: Error) => e))),
+      Promise.all(
+        ids.map((id) => services.evaluations.get(id).catch((e: Error) => readableBy(e, principal?.role))),
+      ),
     ),
     finaliser: new DataLoader(async (ids) => {
       const found = await services.store.audit.finalisers(ids);
@@ -134,7 +140,7 @@ export function createContext(
 function perOperation(services: Services, principal: Principal | null): Pick<Context, "loaders" | "work"> {
   const subject = principal?.subject ?? null;
   return {
-    loaders: createLoaders(services),
+    loaders: createLoaders(services, principal),
     work: {
       remaining: WORK_PER_REQUEST,
       // A monotonic clock: a wall clock set back would hold a subject's minute open for longer.

@@ -6,10 +6,19 @@ import {
   InputError,
   type InputIssue,
 } from "@pingyi/engine";
+import { atLeast, type Role } from "./auth/roles.js";
 import { engineCall, toClientError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { recordsError } from "./records-error.js";
-import { type Cycle, type Dataset, type SchemeVersion, type Store, ValidationError } from "./store/index.js";
+import { secretBallotsUnnamed } from "./secret-ballot-issues.js";
+import {
+  type Cycle,
+  type Dataset,
+  type SchemeVersion,
+  type Store,
+  ValidationError,
+  type ValidationIssue,
+} from "./store/index.js";
 
 /** One cycle scored under its scheme version, with what it was scored from. */
 export interface Scored {
@@ -108,27 +117,52 @@ export function scoreRecords(
     return evaluate(compiled, dataset, options.traces === undefined ? {} : { traces: options.traces });
   } catch (err) {
     if (err instanceof InputError && err.subject === "dataset")
-      throw unscorableRecords(cycleId, err.issues, options.advice);
+      throw unscorableRecords(cycleId, err.issues, { compiled, dataset, advice: options.advice });
     throw toClientError(err);
   }
 }
 
 /**
  * A cycle's records refused by its scheme: told apart from the other refusals of a scoring (a
- * scheme the engine no longer reads), which no correction of the records mends.
+ * scheme the engine no longer reads), which no correction of the records mends. `unnamed` is
+ * the same refusal naming no ballot of a secret vote, for callers who may not list them; itself
+ * when it names none.
  */
-export class UnscorableRecordsError extends ValidationError {}
+export class UnscorableRecordsError extends ValidationError {
+  readonly unnamed: UnscorableRecordsError;
 
-/** The error of a cycle whose records its scheme refuses, as every place that meets it words it. */
+  constructor(issues: ValidationIssue[], message: string, unnamed?: UnscorableRecordsError) {
+    super(issues, message);
+    this.unnamed = unnamed ?? this;
+  }
+}
+
+/**
+ * The error of a cycle whose records its scheme refuses, as every place that meets it words it.
+ * `compiled` and `dataset` are what the issues were found in: they tell a secret vote's ballots,
+ * redacted here once rather than per caller from records read again.
+ */
 export function unscorableRecords(
   cycleId: string,
   issues: readonly InputIssue[],
-  advice?: string,
+  found: { compiled: CompiledScheme; dataset: Dataset; advice?: string | undefined },
 ): UnscorableRecordsError {
-  const { issues: listed, message } = recordsError(
-    issues,
-    `cycle '${cycleId}' cannot be scored as its records stand`,
-    advice,
+  const what = `cycle '${cycleId}' cannot be scored as its records stand`;
+  const unnamedIssues = secretBallotsUnnamed(found.compiled, found.dataset, issues);
+  const unnamed = unnamedIssues ? recordsError(unnamedIssues, what, found.advice) : null;
+  const { issues: listed, message } = recordsError(issues, what, found.advice);
+  return new UnscorableRecordsError(
+    listed,
+    message,
+    unnamed ? new UnscorableRecordsError(unnamed.issues, unnamed.message) : undefined,
   );
-  return new UnscorableRecordsError(listed, message);
+}
+
+/**
+ * An evaluation's error as `role` may read it: an admin, who corrects the records, sees each
+ * refused ballot of a secret vote named; anyone else only how many a category has. The cached
+ * error is shared by every caller, so this is applied where it reaches a request.
+ */
+export function readableBy<E>(err: E, role: Role | undefined): E {
+  return err instanceof UnscorableRecordsError && !atLeast(role, "admin") ? (err.unnamed as E) : err;
 }

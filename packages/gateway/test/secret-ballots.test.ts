@@ -1,32 +1,75 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
+/** The versions of city-review published here, each with a named vote "council" beside "organ". */
+const NAMED = 3;
+const SECRET = 4;
+/** Secret, and its organ ballots at most 90: the stored ballots of more are refused. */
+const REFUSING = 5;
+
 /**
  * A secret vote (无记名投票): the engine's explanations name no voter, and the gateway lists its
- * ballots to admins only, who record and correct them.
+ * ballots to admins only, who record and correct them. Each test starts from the version its
+ * describe moves the cycle to, whatever the test before it left.
  */
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
   const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
-  const voters = [
-    ...new Set<string>(read("dataset-2019.json").ballots.map((b: { voter: string }) => b.voter)),
-  ];
+  const dataset = read("dataset-2019.json");
+  const voters = [...new Set<string>(dataset.ballots.map((b: { voter: string }) => b.voter))];
+  const unitIds: string[] = dataset.units.map((u: { id: string }) => u.id);
+
+  const publish = async (version: number, change: (organ: Record<string, any>) => void) => {
+    const document = read("scheme-2019.json");
+    document.version = version;
+    // A second vote, worth no points, whose voters stay named: what a viewer still lists.
+    document.categories.push({
+      id: "council",
+      name: "Council vote",
+      points: 0,
+      method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } },
+    });
+    change(document.categories.find((c: { id: string }) => c.id === "organ").method);
+    const r = await t.gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+      { i: { schemeId: "city-review", basedOn: version - 1, document, reason: `version ${version}` } },
+      { as: "admin" },
+    );
+    expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+  };
+  /** Forced, a move is not refused for what it cannot score (with a reason, as a forced move needs). */
+  const moveTo = async (version: number, force = version === REFUSING) => {
+    const r = await t.gql(
+      `mutation($v: Int!, $force: Boolean) { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: $v, force: $force, reason: "test") { __typename ... on Error { message } } }`,
+      { v: version, force },
+      { as: "admin" },
+    );
+    expect(r.body.data.setCycleScheme).toEqual({ __typename: "Cycle" });
+  };
 
   beforeAll(async () => {
     t = await startTestServer({ backend });
-    const document = read("scheme-2019.json");
-    document.categories.find((c: { id: string }) => c.id === "organ").method.secret = true;
-    const published = await t.gql(
-      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
-      {
-        i: { schemeId: "city-review", basedOn: 2, document, reason: "the government members vote in secret" },
-      },
-      { as: "admin" },
+    await publish(NAMED, () => {});
+    await publish(SECRET, (organ) => {
+      organ.secret = true;
+    });
+    await publish(REFUSING, (organ) => {
+      organ.secret = true;
+      organ.ballot.max = 90;
+    });
+    // Forced: the council's ballots can only be imported once the cycle's version has it.
+    await moveTo(NAMED, true);
+    const rows = unitIds.map((u) => `council,mayor,,${u},80`);
+    const imported = await t.upload(
+      `mutation($file: File!) { importFile(cycleId: "2019", importId: "council", kind: BALLOTS, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } ... on Error { message } } }`,
+      {},
+      { name: "council.csv", body: `category,voter,role,unit,score\n${rows.join("\n")}\n` },
     );
-    expect(published.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: unitIds.length });
   });
   afterAll(() => t?.close());
 
@@ -38,35 +81,32 @@ describe.each(backends)("%s", (backend) => {
     );
     return { list: r.body.data?.cycle?.ballots, errors: r.body.errors };
   };
-  const organTrace = async (as: "viewer" | "admin") => {
+  const breakdown = async (as: "viewer" | "admin") => {
     const r = await t.gql(
-      `{ scoreBreakdown(cycleId: "2019", unitId: "U01") { ... on UnitResult { categories { category details { key value } trace { step text } } } } }`,
+      `{ scoreBreakdown(cycleId: "2019", unitId: "U01") { ... on UnitResult { total categories { category points details { key value } trace { step text } } } } }`,
       {},
       { as },
     );
     expect(r.body.errors).toBeUndefined();
-    return r.body.data.scoreBreakdown.categories.find((c: { category: string }) => c.category === "organ");
+    return r.body.data.scoreBreakdown;
   };
-  const moveTo = async (version: number) => {
-    const r = await t.gql(
-      `mutation($v: Int!) { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: $v) { __typename ... on Error { message } } }`,
-      { v: version },
-      { as: "admin" },
-    );
-    expect(r.body.data.setCycleScheme).toEqual({ __typename: "Cycle" });
-  };
+  const organTrace = async (as: "viewer" | "admin") =>
+    (await breakdown(as)).categories.find((c: { category: string }) => c.category === "organ");
 
-  it("a named vote's ballots and explanations name the voters, to a viewer too", async () => {
-    const { list, errors } = await ballots("viewer", `(category: "organ", unitId: "U01")`);
-    expect(errors).toBeUndefined();
-    expect(list.totalCount).toBe(7);
-    const organ = await organTrace("viewer");
-    expect(JSON.stringify(organ)).toMatch(/\((mayor|vice-mayor-\d|member-\d+)\)/);
+  describe("under a version whose organ vote is named", () => {
+    beforeEach(() => moveTo(NAMED));
+
+    it("names the voters in its ballots and explanations, to a viewer too", async () => {
+      const { list, errors } = await ballots("viewer", `(category: "organ", unitId: "U01")`);
+      expect(errors).toBeUndefined();
+      expect(list.totalCount).toBe(7);
+      const organ = await organTrace("viewer");
+      expect(JSON.stringify(organ)).toMatch(/\((mayor|vice-mayor-\d|member-\d+)\)/);
+    });
   });
 
   describe("under a version whose organ vote is secret", () => {
-    beforeAll(() => moveTo(3));
-    afterAll(() => moveTo(2));
+    beforeEach(() => moveTo(SECRET));
 
     it("refuses a viewer or an analyst the category's ballots by name, and says who may list them", async () => {
       for (const as of ["viewer", "analyst"] as const) {
@@ -77,16 +117,23 @@ describe.each(backends)("%s", (backend) => {
         expect(error?.path).toEqual(["cycle", "ballots"]);
         expect(error?.extensions).toMatchObject({ code: "FORBIDDEN", role: as, needed: "admin" });
         expect(error?.message).toBe(
-          `category "organ" is a secret vote (vote.secret in scheme city-review v3, which cycle '2019' uses): only an admin lists its ballots; a unit's breakdown gives the values of its ballots`,
+          `category "organ" is a secret vote (vote.secret in scheme city-review v${SECRET}, which cycle '2019' uses): only an admin lists its ballots; a unit's breakdown gives the values of its ballots`,
         );
       }
     });
 
-    it("leaves a secret vote's ballots out of a viewer's unfiltered list, with a voter filter too", async () => {
-      for (const args of ["", `(voter: "mayor")`, `(unitId: "U01")`]) {
+    it("leaves a secret vote's ballots out of a viewer's unfiltered list, listing the named vote's", async () => {
+      for (const [args, count] of [
+        ["", unitIds.length],
+        [`(voter: "mayor")`, unitIds.length],
+        [`(unitId: "U01")`, 1],
+      ] as const) {
         const { list, errors } = await ballots("viewer", args);
         expect(errors).toBeUndefined();
-        expect(list).toEqual({ totalCount: 0, edges: [] });
+        expect(list.totalCount).toBe(count);
+        expect(list.edges).toHaveLength(count);
+        for (const { node } of list.edges)
+          expect(node).toMatchObject({ category: "council", voter: "mayor" });
       }
     });
 
@@ -94,11 +141,12 @@ describe.each(backends)("%s", (backend) => {
       const { list, errors } = await ballots("admin", `(category: "organ", unitId: "U01")`);
       expect(errors).toBeUndefined();
       expect(list.totalCount).toBe(7);
-      expect((await ballots("admin")).list.totalCount).toBe(203);
+      expect((await ballots("admin")).list.totalCount).toBe(dataset.ballots.length + unitIds.length);
     });
 
     it("explains the unit's organ score by the values of its ballots, naming no voter, with the same score", async () => {
-      const organ = await organTrace("viewer");
+      const secret = await breakdown("viewer");
+      const organ = secret.categories.find((c: { category: string }) => c.category === "organ");
       const text = JSON.stringify(organ);
       expect(text).toContain("secret vote: no voter is named");
       expect(organ.details).toContainEqual({
@@ -106,12 +154,112 @@ describe.each(backends)("%s", (backend) => {
         value: expect.stringMatching(/^highest [\d.]+, lowest [\d.]+$/),
       });
       for (const voter of voters) expect(text).not.toContain(`(${voter})`);
-      await moveTo(2);
-      const named = await organTrace("viewer");
-      expect(named.details.filter((d: { key: string }) => d.key !== "dropped")).toEqual(
+      // The next test's beforeEach moves the cycle back, should this one fail after the move.
+      // Forced: the council's ballots can only be imported once the cycle's version has it.
+      await moveTo(NAMED, true);
+      const named = await breakdown("viewer");
+      const namedOrgan = named.categories.find((c: { category: string }) => c.category === "organ");
+      expect(organ.points).toMatch(/^\d/);
+      expect(organ.points).toBe(namedOrgan.points);
+      expect(secret.total).toBe(named.total);
+      expect(namedOrgan.details.filter((d: { key: string }) => d.key !== "dropped")).toEqual(
         organ.details.filter((d: { key: string }) => d.key !== "dropped"),
       );
-      await moveTo(3);
+    });
+  });
+
+  describe("under a secret version that refuses some of the stored ballots (a forced move)", () => {
+    beforeEach(() => moveTo(REFUSING));
+    const refused = dataset.ballots.filter((b: { score: number }) => b.score > 90);
+
+    const unscorable = async (as: "viewer" | "analyst" | "admin") => {
+      const r = await t.gql(
+        `{ ranking(cycleId: "2019") { __typename ... on ValidationError { code message issues { path message } } }
+           scoreBreakdown(cycleId: "2019", unitId: "U01") { __typename ... on ValidationError { message issues { path message } } } }`,
+        {},
+        { as },
+      );
+      expect(r.body.errors).toBeUndefined();
+      const { ranking, scoreBreakdown } = r.body.data;
+      expect(ranking.__typename).toBe("ValidationError");
+      expect(scoreBreakdown).toEqual({
+        __typename: "ValidationError",
+        message: ranking.message,
+        issues: ranking.issues,
+      });
+      return ranking;
+    };
+
+    const counted = `${refused.length} ballots of the secret vote "organ" cannot be scored as they stand: an admin sees which`;
+    const message = `cycle '2019' cannot be scored as its records stand (1 problem): ${counted}`;
+
+    it("tells a viewer or an analyst how many of the secret vote's ballots are refused, not whose", async () => {
+      expect(refused.length).toBeGreaterThan(3);
+      for (const as of ["viewer", "analyst"] as const)
+        expect(await unscorable(as)).toEqual({
+          __typename: "ValidationError",
+          code: "VALIDATION",
+          message,
+          issues: [{ path: "dataset.ballots", message: counted }],
+        });
+    });
+
+    it("names each refused ballot, its voter and value, to an admin", async () => {
+      const error = await unscorable("admin");
+      expect(error.issues).toHaveLength(refused.length);
+      expect(error.issues[0]).toEqual({
+        path: expect.stringMatching(/^dataset\.ballots\[\d+\]\.score$/),
+        message: expect.stringMatching(
+          /^ballot of voter "[^"]+" for unit "U\d+" in category "organ": \d+ is outside 0–90$/,
+        ),
+      });
+      expect(error.message).toMatch(
+        new RegExp(
+          `^cycle '2019' cannot be scored as its records stand \\(${refused.length} problems\\): ballot of voter "`,
+        ),
+      );
+    });
+
+    it("tells a viewer why a unit has no result in the cycle, naming no voter", async () => {
+      const r = await t.gql(
+        `{ unit(id: "U01", cycleId: "2019") { ... on Unit { result { total } } } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(r.body.data?.unit?.result ?? null).toBeNull();
+      expect(r.body.errors).toHaveLength(1);
+      const [error] = r.body.errors ?? [];
+      expect(error?.message).toBe(message);
+      expect(error?.extensions).toEqual({
+        code: "VALIDATION",
+        issues: [{ path: "dataset.ballots", message: counted }],
+      });
+    });
+
+    it("tells a viewer's subscription the same, when the cycle changes", async () => {
+      const sub = await t.subscribe(
+        `subscription { rankingUpdated(cycleId: "2019") { reason ranking { decimals } } }`,
+        "viewer",
+      );
+      try {
+        const next = sub.next();
+        const unit = dataset.units.find((u: { id: string }) => u.id === "U01");
+        const r = await t.gql(
+          `mutation($u: UnitInput!) { upsertUnit(cycleId: "2019", input: $u) { __typename } }`,
+          { u: unit },
+          { as: "admin" },
+        );
+        expect(r.body.data.upsertUnit).toEqual({ __typename: "Unit" });
+        const event = await next;
+        expect(event?.errors).toHaveLength(1);
+        expect(event.errors[0].message).toBe(message);
+        expect(event.errors[0].extensions).toEqual({
+          code: "VALIDATION",
+          issues: [{ path: "dataset.ballots", message: counted }],
+        });
+      } finally {
+        sub.close();
+      }
     });
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compileScheme } from "@pingyi/engine";
 import DataLoader from "dataloader";
 import { describe, expect, it } from "vitest";
 import type { Context } from "../context.js";
@@ -30,12 +31,16 @@ function request(answers: (object | Error)[]) {
       audit: { revision: async () => ({ count: 1, lastId: 1 }) },
       loadEvaluation: async () => records,
     },
-  } as unknown as Pick<Context, "loaders" | "store">;
+    principal: { subject: "admin-1", role: "admin" },
+  } as unknown as Pick<Context, "loaders" | "store" | "principal">;
   return { ctx, loads: () => loads };
 }
 
 describe("currentScoring", () => {
-  const refused = unscorableRecords("2019", [{ path: ["units", 0], message: "a unit twice" }]);
+  const refused = unscorableRecords("2019", [{ path: ["units", 0], message: "a unit twice" }], {
+    compiled: compileScheme(read("scheme-2019.json")),
+    dataset: read("dataset-2019.json"),
+  });
 
   it("scores once more when the records it re-reads score: they were corrected since", async () => {
     const scored = { cycle: { id: "2019" }, compiled: {}, dataset: {}, key: "k" };

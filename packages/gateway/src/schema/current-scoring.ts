@@ -1,7 +1,7 @@
 import { type CompiledScheme, compileScheme, datasetIssues } from "@pingyi/engine";
 import type { Context } from "../context.js";
 import { engineCall } from "../errors.js";
-import { type Scored, UnscorableRecordsError, unscorableRecords } from "../evaluations.js";
+import { readableBy, type Scored, UnscorableRecordsError, unscorableRecords } from "../evaluations.js";
 import type { Cycle, Dataset, ValidationError } from "../store/index.js";
 
 interface Read {
@@ -27,7 +27,7 @@ export type CurrentScoring =
  * the engine no longer reads stays the error it is.
  */
 export async function currentScoring(
-  ctx: Pick<Context, "loaders" | "store">,
+  ctx: Pick<Context, "loaders" | "store" | "principal">,
   cycleId: string,
   again = true,
 ): Promise<CurrentScoring> {
@@ -51,7 +51,11 @@ export async function currentScoring(
       return currentScoring(ctx, cycleId, false);
     }
     const revision = JSON.stringify([cycle.schemeId, cycle.schemeVersion, count, lastId]);
-    const unscorable = unscorableRecords(cycle.id, issues);
+    // Named to an admin only, as the loader's error is (readableBy).
+    const unscorable = readableBy(
+      unscorableRecords(cycle.id, issues, { compiled, dataset }),
+      ctx.principal?.role,
+    );
     return { cycle, compiled, dataset, revision, scored: null, unscorable };
   }
 }

@@ -18,7 +18,9 @@ const RankingUpdateRef = builder.objectRef<RankingEvent>("RankingUpdate").implem
     ranking: t.field({
       type: RankingRef,
       resolve: async (e, _a, ctx) => {
-        const scored = await ctx.evaluations.get(e.cycleId);
+        // Through the event's loaders (renewForEvent): a refused evaluation is told as the
+        // subscriber may read it, a secret vote's ballots named to an admin only.
+        const scored = await ctx.loaders.evaluation.load(e.cycleId);
         return { scored, evaluation: scored.evaluation, group: null, scenarioId: null, revision: scored.key };
       },
     }),
