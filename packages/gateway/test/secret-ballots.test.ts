@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
 
@@ -135,6 +135,16 @@ describe.each(backends)("%s", (backend) => {
         for (const { node } of list.edges)
           expect(node).toMatchObject({ category: "council", voter: "mayor" });
       }
+    });
+
+    it("reads the cycle's scheme version once for a viewer's list, filter and secrecy alike", async () => {
+      const get = vi.spyOn(t.store.schemes, "get");
+      const getMany = vi.spyOn(t.store.schemes, "getMany");
+      const { list, errors } = await ballots("viewer", `(category: "council", unitId: "U01")`);
+      expect(errors).toBeUndefined();
+      expect(list.totalCount).toBe(1);
+      expect(get).not.toHaveBeenCalled();
+      expect(getMany).toHaveBeenCalledTimes(1);
     });
 
     it("lists them to an admin, as before", async () => {

@@ -8,7 +8,10 @@ import { declared } from "./scheme-filter.js";
  * The vote categories of the cycle's scheme version that are secret (`vote.secret`, 无记名投票),
  * read from the stored document as the other filters read it.
  */
-export async function secretVoteCategories(ctx: Pick<Context, "store">, cycle: Cycle): Promise<string[]> {
+export async function secretVoteCategories(
+  ctx: Pick<Context, "store" | "loaders">,
+  cycle: Cycle,
+): Promise<string[]> {
   const categories = await declared(ctx, cycle, "categories");
   return categories
     .filter((c) => c.method?.kind === "vote" && c.method.secret === true)
@@ -22,7 +25,7 @@ export async function secretVoteCategories(ctx: Pick<Context, "store">, cycle: C
  * category is refused by name; asking for none, they get the other categories' ballots.
  */
 export async function ballotsVisibleTo(
-  ctx: Pick<Context, "store" | "principal">,
+  ctx: Pick<Context, "store" | "loaders" | "principal">,
   cycle: Cycle,
   filter: BallotFilter,
 ): Promise<BallotFilter> {

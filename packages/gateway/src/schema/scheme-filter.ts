@@ -1,16 +1,26 @@
 import { unknownId } from "@pingyi/engine";
-import type { Context } from "../context.js";
+import { type Context, versionKey } from "../context.js";
 import { type Cycle, ValidationError } from "../store/index.js";
 
 type Declared = { id?: unknown; method?: { kind?: unknown; respondentGroups?: unknown; secret?: unknown } };
 
-/** The ids the cycle's scheme version declares in one of its lists, read from the stored document. */
+/** What the filters of one request read the scheme through. */
+type Reader = Pick<Context, "store" | "loaders">;
+
+/**
+ * The ids the cycle's scheme version declares in one of its lists, read from the stored document
+ * through the request's loader: a published version never changes, and a viewer's ballots were
+ * read twice (the category filter and their secrecy), a province-scale document each time.
+ */
 export async function declared(
-  ctx: Pick<Context, "store">,
+  ctx: Reader,
   cycle: Cycle,
   list: "findingTypes" | "categories",
 ): Promise<Declared[]> {
-  const version = await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion);
+  const version =
+    (await ctx.loaders.schemeVersion.load(versionKey(cycle.schemeId, cycle.schemeVersion))) ??
+    // Never published: the store's NotFound, which says so.
+    (await ctx.store.schemes.get(cycle.schemeId, cycle.schemeVersion));
   return ((version.document as Record<string, unknown>)[list] ?? []) as Declared[];
 }
 
@@ -28,7 +38,7 @@ function refuse(cycle: Cycle, path: string, what: string, value: string, ids: Re
  * category) is refused: an empty list would read as "none", as an unknown unit would.
  */
 export async function schemeFilter(
-  ctx: Pick<Context, "store">,
+  ctx: Reader,
   cycle: Cycle,
   path: string,
   value: string | null | undefined,
@@ -52,7 +62,7 @@ export async function schemeFilter(
  * the filter the ballots, survey tallies and scores lists share.
  */
 export function categoryFilter(
-  ctx: Pick<Context, "store">,
+  ctx: Reader,
   cycle: Cycle,
   value: string | number | null | undefined,
 ): Promise<string | undefined> {
@@ -64,7 +74,7 @@ export function categoryFilter(
  * cycle's scheme version declares the group ("resident" for "residents" would count no forms).
  */
 export async function respondentGroupFilter(
-  ctx: Pick<Context, "store">,
+  ctx: Reader,
   cycle: Cycle,
   path: string,
   value: string | null | undefined,
