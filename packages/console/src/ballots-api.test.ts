@@ -54,12 +54,14 @@ describe("valueAcross", () => {
     name: "机关",
     ballot: { type: "score", min: 0, max: 100 },
     roles: [],
+    secret: false,
   };
   const graded: VoteCategory = {
     id: "leaders",
     name: "领导",
     ballot: { type: "grade", grades: ["好", "较好"] },
     roles: [],
+    secret: false,
   };
   const other: VoteCategory = { ...graded, id: "conduct", ballot: { type: "grade", grades: ["好", "差"] } };
   it("clears a value the new category does not take, and keeps one it does", () => {
@@ -73,7 +75,7 @@ describe("valueAcross", () => {
 });
 
 describe("ballotCategories", () => {
-  it("reads the vote categories' ballots and roles, and the survey categories' answers and groups", () => {
+  it("reads the vote categories' ballots, roles and secrecy, and the survey categories' answers and groups", () => {
     const categories = ballotCategories([
       { id: "business", name: "业务", method: { kind: "direct" } },
       { id: "organ", name: "机关", method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } } },
@@ -84,6 +86,7 @@ describe("ballotCategories", () => {
           kind: "vote",
           ballot: { type: "grade", points: { 好: 100, 较好: 85 } },
           aggregation: { type: "role-weighted", roles: { mayor: 3, member: 1 } },
+          secret: true,
         },
       },
       {
@@ -98,12 +101,13 @@ describe("ballotCategories", () => {
     ]);
     expect(categories).toEqual({
       voteCategories: [
-        { id: "organ", name: "机关", ballot: { type: "score", min: 0, max: 100 }, roles: [] },
+        { id: "organ", name: "机关", ballot: { type: "score", min: 0, max: 100 }, roles: [], secret: false },
         {
           id: "leaders",
           name: "领导",
           ballot: { type: "grade", grades: ["好", "较好"] },
           roles: ["mayor", "member"],
+          secret: true,
         },
       ],
       surveyCategories: [
@@ -115,6 +119,17 @@ describe("ballotCategories", () => {
         },
       ],
     });
+  });
+
+  it("takes a vote for secret only when the scheme says `true`, as the gateway does", () => {
+    const secrecy = (secret: unknown) =>
+      ballotCategories([
+        { id: "organ", name: "机关", method: { kind: "vote", ballot: { type: "score" }, secret } },
+      ]).voteCategories[0]?.secret;
+    expect(secrecy(true)).toBe(true);
+    expect(secrecy(false)).toBe(false);
+    expect(secrecy(undefined)).toBe(false);
+    expect(secrecy("true")).toBe(false);
   });
 });
 

@@ -51,6 +51,8 @@ export interface VoteCategory {
     | { type: "grade"; grades: string[] };
   /** The roles a role-weighted category weighs; none for one that does not weigh by role. */
   roles: string[];
+  /** A secret vote (无记名投票, `vote.secret`): the gateway lists its ballots to administrators only. */
+  secret: boolean;
 }
 
 /** A survey category (开门评议): its answers and respondent groups, as the scheme declares them. */
@@ -77,6 +79,7 @@ interface SchemeCategory {
     aggregation?: { type: string; roles?: Record<string, unknown> };
     options?: Record<string, unknown>;
     respondentGroups?: string[];
+    secret?: unknown;
   };
 }
 
@@ -95,6 +98,8 @@ export function ballotCategories(categories: readonly SchemeCategory[]): Omit<Ba
             ? { type: "grade", grades: Object.keys(m.ballot.points ?? {}) }
             : { type: "score", min: m.ballot.min, max: m.ballot.max },
         roles: m.aggregation?.type === "role-weighted" ? Object.keys(m.aggregation.roles ?? {}) : [],
+        // As the gateway reads it: only `true` makes a vote secret.
+        secret: m.secret === true,
       });
     if (m.kind === "survey")
       surveyCategories.push({

@@ -420,6 +420,13 @@ const en = {
     "The cycle was finalised meanwhile: its ballots can no longer be changed.",
   "ballots.deleteRefused.forbidden":
     "Only an administrator can delete ballots, and the gateway did not take you for one.",
+  "ballots.secretMark": "{name} — secret vote",
+  "ballots.secretChosen":
+    "{category} is a secret vote (无记名投票): only administrators list its ballots. A unit's breakdown gives the values of its ballots, naming no voter.",
+  "ballots.secretUnlisted":
+    "The ballots of a secret vote (无记名投票) are not listed: {categories}. Only administrators list them; a unit's breakdown gives their values, naming no voter.",
+  "ballots.secretSeparator": ", ",
+  "ballots.secretBreakdowns": "Breakdowns, on the Rankings page",
   "tallies.title": "Survey forms, counted",
   "tallies.help":
     "Survey forms are anonymous: each row counts the forms of one unit and respondent group that gave one answer, the figures to check against the paper forms (an answer no form gave has no row). Forms are loaded and removed by import only.",
@@ -1056,6 +1063,13 @@ const zh: Record<Key, string> = {
   "ballots.deleteRefused.gone": "本周期已没有该选票：它已在此期间被删除（在另一个标签页中，或由其他人）。",
   "ballots.deleteRefused.finalised": "本考评周期已在此期间定稿：其选票不能再更改。",
   "ballots.deleteRefused.forbidden": "只有管理员可以删除选票，网关未确认您的管理员身份。",
+  "ballots.secretMark": "{name}（无记名投票）",
+  "ballots.secretChosen":
+    "{category}为无记名投票：只有管理员可以列出其选票。单位的得分明细给出其选票的分值，不列出投票人。",
+  "ballots.secretUnlisted":
+    "无记名投票的选票不在此列出：{categories}。只有管理员可以列出；单位的得分明细给出其分值，不列出投票人。",
+  "ballots.secretSeparator": "、",
+  "ballots.secretBreakdowns": "到排名页查看得分明细",
   "tallies.title": "测评表计数",
   "tallies.help":
     "测评表不记名：每行是某单位某一测评群体中给出某一选项的表数，用于与纸质测评表核对（没有测评表选择的选项不列出）。测评表只能通过导入加载或移除。",

@@ -5202,6 +5202,80 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("tells a viewer why a secret vote's ballots are not listed, asking nothing, and lists them to an administrator", async () => {
+    // City-review's latest version with its organ vote secret (无记名投票), under a cycle of its own.
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const document = latest.body.data.schemeVersion.document;
+    const categories = document.categories.map((c: { id: string; method: object }) =>
+      c.id === "organ" ? { ...c, method: { ...c.method, secret: true } } : c,
+    );
+    await publishVersion(
+      "secret-review",
+      null,
+      { ...document, id: "secret-review", categories },
+      "无记名投票",
+    );
+    await makeCycle("secret-2083", 2083, { schemeId: "secret-review", schemeVersion: 1 });
+    await withRecords("secret-2083", true);
+
+    const page = await tabs.open("viewer", { lang: "en" });
+    const listed: string[] = [];
+    const onRequest = (r: { postData: () => string | null }) => {
+      if ((r.postData() ?? "").includes("query Ballots(")) listed.push(r.postData()!);
+    };
+    page.on("request", onRequest);
+    await page.goto(`${stack.url}/#/ballots?cycle=secret-2083&category=organ&unit=U09`);
+    const secret = page.getByTestId("ballots-secret");
+    await expect
+      .poll(() => secret.textContent())
+      .toContain(
+        "机关建设 organ construction (organ) is a secret vote (无记名投票): only administrators list its ballots.",
+      );
+    // To the unit's breakdown, which gives the values of its ballots.
+    expect(await secret.getByRole("link").getAttribute("href")).toBe("#/rankings?cycle=secret-2083&unit=U09");
+    expect(await page.getByTestId("filter-category").locator("option").allTextContents()).toEqual([
+      "All categories",
+      "机关建设 organ construction — secret vote",
+    ]);
+    // No refusal shown, and none asked for: the list is not read at all.
+    expect(await page.getByTestId("ballots-list").count()).toBe(0);
+    expect(await page.locator(".error[role=alert]").count()).toBe(0);
+    expect(listed).toEqual([]);
+
+    // Every category: the list leaves the secret vote's ballots out, and says so, naming it.
+    await page.getByTestId("filter-category").selectOption("");
+    await expect
+      .poll(() => page.getByTestId("ballots-secret-unlisted").textContent())
+      .toContain(
+        "The ballots of a secret vote (无记名投票) are not listed: 机关建设 organ construction (organ).",
+      );
+    await expect
+      .poll(() => page.getByTestId("ballots-none").textContent())
+      .toBe("No ballot passes these filters.");
+    expect(listed).toHaveLength(1);
+    expect(JSON.parse(listed[0]!).variables).not.toHaveProperty("category");
+    expect(await page.getByTestId("ballots-secret").count()).toBe(0);
+    page.off("request", onRequest);
+    await tabs.putBack(page);
+
+    // An administrator lists them, the filter marking the vote secret, with no note.
+    const admin = await tabs.open("admin", {
+      lang: "en",
+      path: "#/ballots?cycle=secret-2083&category=organ&unit=U09",
+    });
+    await expect.poll(() => ballotKeys(admin)).toHaveLength(7);
+    expect(await admin.getByTestId("filter-category").locator("option").allTextContents()).toEqual([
+      "All categories",
+      "机关建设 organ construction — secret vote",
+    ]);
+    expect(await admin.locator("[data-testid^=ballots-secret]").count()).toBe(0);
+    await tabs.putBack(admin);
+  });
+
   it("counts a cycle's survey forms per unit, respondent group and answer, a page at a time, as stored", async () => {
     const forms = example2019().surveyForms.filter((f) => f.unit === "U01");
     const counted = new Map<string, number>();

@@ -9,8 +9,14 @@ import { BallotForm } from "./ballot-form";
 
 const choices: BallotChoices = {
   voteCategories: [
-    { id: "organ", name: "机关", ballot: { type: "score", min: 0, max: 100 }, roles: [] },
-    { id: "conduct", name: "作风", ballot: { type: "grade", grades: ["好", "较好"] }, roles: [] },
+    { id: "organ", name: "机关", ballot: { type: "score", min: 0, max: 100 }, roles: [], secret: false },
+    {
+      id: "conduct",
+      name: "作风",
+      ballot: { type: "grade", grades: ["好", "较好"] },
+      roles: [],
+      secret: false,
+    },
   ],
   surveyCategories: [],
   units: [

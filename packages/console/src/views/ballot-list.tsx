@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { atLeast, type Session } from "../auth";
+import { ballotListing, unlistedSecretVotes } from "../ballot-secrecy";
 import {
   BALLOT_FILTER_FIELDS,
   BALLOTS_LIST,
@@ -13,7 +14,7 @@ import type { ListPage } from "../cycle-list-page";
 import { fieldProblems } from "../field-problems";
 import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
-import { useRoute } from "../router";
+import { href, useRoute } from "../router";
 import { BallotCorrection } from "./ballot-correction";
 import { BallotForm } from "./ballot-form";
 import { ErrorNote, failedRead } from "./cycle-picker";
@@ -49,9 +50,16 @@ const keyOf = (b: Ballot) => `${b.category}\u0000${b.unitId}\u0000${b.voter}`;
  * A cycle's ballots (票决), a page at a time, narrowed by category, unit and voter, for everyone;
  * an administrator on an open cycle also records one (or replaces one by its voter and unit),
  * corrects one's score or grade under its row, changes a voter's role on all their ballots of the
- * category, and deletes one.
+ * category, and deletes one. A secret vote's ballots are an administrator's only to list: anyone
+ * else is told so rather than shown a refusal or, unnamed, fewer ballots.
  */
-export function BallotSection(props: { session: Session; cycle: Cycle; choices: BallotChoices | null }) {
+export function BallotSection(props: {
+  session: Session;
+  cycle: Cycle;
+  choices: BallotChoices | null;
+  /** The scheme's categories could not be read: the list is read without knowing which are secret. */
+  choicesFailed: boolean;
+}) {
   const { t } = useI18n();
   const { params } = useRoute();
   const { cycle, choices } = props;
@@ -59,7 +67,17 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
   const { filter, size } = paging;
   // Bumped after each write: the page is read again from the gateway, not patched here.
   const [revision, setRevision] = useState(0);
-  const list = useListPage<BallotFilter, Ballot>(BALLOTS_LIST, cycle.id, paging, revision);
+  const listing = ballotListing(props.session.role, filter.category, {
+    current: choices,
+    failed: props.choicesFailed,
+  });
+  const unlisted = unlistedSecretVotes(props.session.role, choices);
+  const list = useListPage<BallotFilter, Ballot>(
+    BALLOTS_LIST,
+    listing === "read" ? cycle.id : null,
+    paging,
+    revision,
+  );
   const shown = list.current;
   // As read with the page shown; while another page loads, as the cycle list has it.
   const status = shown?.status ?? cycle.status;
@@ -88,6 +106,26 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
         </p>
       )}
       <BallotFilters filter={filter} size={size} choices={choices} problems={filterProblems.fields} />
+      {listing === "secret" && (
+        <SecretVoteNote
+          cycleId={cycle.id}
+          unitId={filter.unitId}
+          text={t("ballots.secretChosen", {
+            category: named(filter.category ?? "", choices?.voteCategories),
+          })}
+          testId="ballots-secret"
+        />
+      )}
+      {!filter.category && unlisted.length > 0 && (
+        <SecretVoteNote
+          cycleId={cycle.id}
+          unitId={filter.unitId}
+          text={t("ballots.secretUnlisted", {
+            categories: unlisted.map((c) => named(c.id, unlisted)).join(t("ballots.secretSeparator")),
+          })}
+          testId="ballots-secret-unlisted"
+        />
+      )}
       <StatusRegion>
         {note && (
           <p className="ok" data-testid="ballots-saved">
@@ -123,7 +161,7 @@ export function BallotSection(props: { session: Session; cycle: Cycle; choices: 
           onOpen={() => setNote(null)}
         />
       )}
-      {list.loading && !shown && <p>{t("loading")}</p>}
+      {(list.loading || listing === "wait") && !shown && <p>{t("loading")}</p>}
       {writable && choices && choices.voteCategories.length > 0 && (
         <div className="card stack fit">
           <h2 className="section">{t("ballots.record")}</h2>
@@ -142,7 +180,13 @@ function BallotFilters(props: {
 }) {
   const { t } = useI18n();
   const { filter, problems } = props;
-  const categories = withCurrent(props.choices?.voteCategories ?? [], filter.category);
+  // Marked for every role: an administrator lists a secret vote's ballots, and should know them for secret.
+  const categories = withCurrent(
+    (props.choices?.voteCategories ?? []).map((c) =>
+      c.secret ? { id: c.id, name: t("ballots.secretMark", { name: c.name }) } : c,
+    ),
+    filter.category,
+  );
   const units = withCurrent(props.choices?.units ?? [], filter.unitId);
   return (
     <div className="card toolbar fit" data-testid="ballots-filters">
@@ -167,6 +211,22 @@ function BallotFilters(props: {
       <VoterFilter value={filter.voter} problem={problems.voter} />
       <RowsField testId="filter-rows" size={props.size} />
     </div>
+  );
+}
+
+/**
+ * Why ballots are not listed: a secret vote's are an administrator's only. A unit's breakdown on
+ * the Rankings page (that unit's, when the list is narrowed to one) gives their values.
+ */
+function SecretVoteNote(props: { cycleId: string; unitId: string | null; text: string; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="muted" data-testid={props.testId}>
+      {props.text}{" "}
+      <a href={href("rankings", { cycle: props.cycleId, unit: props.unitId })}>
+        {t("ballots.secretBreakdowns")}
+      </a>
+    </p>
   );
 }
 

@@ -32,7 +32,13 @@ export function Ballots({ session }: { session: Session }) {
       <Tabs tab={tab} />
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="stack">
         {cycle && tab === "ballots" && (
-          <BallotSection key={cycle.id} session={session} cycle={cycle} choices={choices.current} />
+          <BallotSection
+            key={cycle.id}
+            session={session}
+            cycle={cycle}
+            choices={choices.current}
+            choicesFailed={choices.key === cycle.id && choices.error !== null}
+          />
         )}
         {cycle && tab === "tallies" && (
           <TallySection key={cycle.id} cycle={cycle} choices={choices.current} />
