@@ -7,22 +7,23 @@ import { type CycleStateOptions, type KeptState, useCycleState } from "./cycle-f
 
 /** A name box showing the cycle's own name ("2019年度") until another is typed; null, nothing typed. */
 const OWN = "2019年度";
-const options: CycleStateOptions<string | null> = {
+const options = (own: string): CycleStateOptions<string | null> => ({
   draft: "cycles.correct.name",
-  atStart: (name) => name === null || name === OWN,
-};
+  atStart: (name) => name === null || name === own,
+});
 
-/** A box of cycle 2019: its state is handed to the test through `seen`. */
-function Box(props: { seen: (state: ReturnType<typeof useCycleState<string | null>>) => void }) {
-  props.seen(useCycleState<string | null>("2019", null, options));
+/** A box of cycle 2019, its own name `own`: its state is handed to the test through `seen`. */
+function Box(props: { own: string; seen: (state: ReturnType<typeof useCycleState<string | null>>) => void }) {
+  props.seen(useCycleState<string | null>("2019", null, options(props.own)));
   return null;
 }
 
-/** The box's state as drawn on the server, with its setter. */
-function drawn(): [string | null, (value: string | null) => void, KeptState] {
+/** The box's state as drawn on the server, with its setter, the cycle's own name `own`. */
+function drawn(own = OWN): [string | null, (value: string | null) => void, KeptState] {
   let state: [string | null, (value: string | null) => void, KeptState] | undefined;
   renderToStaticMarkup(
     createElement(Box, {
+      own,
       seen: (s) => {
         state = s;
       },
@@ -37,12 +38,19 @@ describe("useCycleState", () => {
     storage = memorySessionStorage();
   });
 
-  it("keeps nothing once the box shows its start again, the cycle's own typed back by hand", () => {
+  it("keeps nothing once set back to its empty state", () => {
     drawn()[1]("2019年度考评");
     expect(storage.keys()).toEqual(["pingyi.form.cycles.correct.name"]);
-    drawn()[1](OWN);
+    drawn()[1](null);
     expect(storage.keys()).toEqual([]);
     expect(drawn()).toMatchObject([null, expect.any(Function), { restored: false }]);
+  });
+
+  it("keeps the cycle's own typed back by hand, with no note, and brings it back once the own moves", () => {
+    drawn()[1](OWN);
+    expect(drawn()).toMatchObject([OWN, expect.any(Function), { restored: false }]);
+    // A colleague renames the cycle while this session is expired: what was typed comes back.
+    expect(drawn("2019年度考评")).toMatchObject([OWN, expect.any(Function), { restored: true }]);
   });
 
   it("is not restored when what came back shows the start, and is when it shows another's", () => {

@@ -73,9 +73,10 @@ export interface CycleStateOptions<T> {
  * State that belongs to the cycle in a form's box. For any other cycle (one chosen, or the next
  * once this one is finalised or deleted, in another card, another tab or by a colleague) it reads
  * as `initial`: nothing typed, chosen or refused for one cycle is shown with, or sent for, another.
- * Kept as a draft under `options.draft` (useDraft), with the cycle it is for; set back to its
- * start (`options.atStart`), it is `initial` again and nothing is kept. `restored`: it came back
- * from such a draft, and does not show the start.
+ * Kept as a draft under `options.draft` (useDraft), with the cycle it is for; set back to
+ * `initial`, nothing is kept. `restored`: it came back from such a draft, and does not show the
+ * start (`options.atStart`). A box's own default picked by hand is kept as picked, not as
+ * `initial`: the default may move (a newer version published) while the session is expired.
  */
 export function useCycleState<T>(
   cycleId: string | undefined,
@@ -92,7 +93,7 @@ export function useCycleState<T>(
   const mine = state.value.cycle === cycle;
   return [
     mine ? state.value.value : initial,
-    (next) => (atStart(next) ? state.reset() : state.edit({ cycle, value: next })),
+    (next) => (sameDraft(next, initial) ? state.reset() : state.edit({ cycle, value: next })),
     {
       restored: mine && state.restored,
       discard: () => state.reset(),
