@@ -23,6 +23,18 @@ describe("session store", () => {
     expect(storage.keys().sort()).toEqual(["pingyi.formula", "pingyi.token"]);
   });
 
+  it("forgets what it kept before under a key once the storage refuses a newer value (a full quota)", () => {
+    expect(keep("pingyi.form.events.veto.2019", { reason: "first words" })).toBe(true);
+    keep("pingyi.form.events.bonus.2019", { note: "other" });
+    storage.setItem = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+    expect(keep("pingyi.form.events.veto.2019", { reason: "first words, and more" })).toBe(false);
+    expect(recall("pingyi.form.events.veto.2019")).toBeUndefined();
+    // Only the key refused: what else is kept is still current.
+    expect(recall("pingyi.form.events.bonus.2019")).toEqual({ note: "other" });
+  });
+
   it.each(REFUSALS)(
     "keeps and recalls nothing, and forgets without a fault, where the browser refuses its storage (%s)",
     (refusal) => {

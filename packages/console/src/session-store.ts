@@ -7,9 +7,15 @@ import { tabStorage } from "./safe-storage";
  * is kept, nothing comes back, and forgetting is done already.
  */
 
-/** Keeps `value` under `key`; a full storage quota costs the safety net, not what is on screen. */
-export function keep(key: string, value: unknown): void {
-  tabStorage.write(key, JSON.stringify(value));
+/**
+ * Keeps `value` under `key`; a full storage quota costs the safety net, not what is on screen.
+ * Refused, what was kept there before is forgotten: older than what is on screen, it would come
+ * back after an expiry as if it were what was typed. Returns whether `value` was kept.
+ */
+export function keep(key: string, value: unknown): boolean {
+  if (tabStorage.write(key, JSON.stringify(value))) return true;
+  tabStorage.forget(key);
+  return false;
 }
 
 /**
