@@ -61,6 +61,41 @@ describe("draft store", () => {
     expect(claimDrafts("carol")).toBe(false);
   });
 
+  it("records whose the drafts are before a full quota takes them, with another's forgotten first", () => {
+    claimDrafts("alice");
+    saveFormDraft("events.veto.2019", { reason: "alice's" });
+    // The quota is full while alice's draft is kept; forgetting it makes the room.
+    const setItem = storage.setItem;
+    storage.setItem = (k, v) => {
+      if (storage.keys().includes("pingyi.form.events.veto.2019"))
+        throw new DOMException("full", "QuotaExceededError");
+      setItem(k, v);
+    };
+    expect(claimDrafts("bob")).toBe(true);
+    saveFormDraft("events.bonus.2019", { note: "bob's" });
+    // Bob's session expires, and he signs in again: his draft is his.
+    expect(claimDrafts("bob")).toBe(false);
+    expect(loadFormDraft("events.bonus.2019", { note: "" })).toEqual({ note: "bob's" });
+  });
+
+  it("keeps no draft for one whose ownership the storage would not record, until it does", () => {
+    claimDrafts("alice");
+    saveFormDraft("events.veto.2019", { reason: "alice's" });
+    const setItem = storage.setItem;
+    storage.setItem = (k, v) => {
+      if (k === "pingyi.drafts.owner") throw new DOMException("full", "QuotaExceededError");
+      setItem(k, v);
+    };
+    expect(claimDrafts("bob")).toBe(true);
+    saveFormDraft("events.bonus.2019", { note: "bob's" });
+    saveDraft("county", { basedOn: 1, text: "{}", reason: "" });
+    expect(storage.keys()).toEqual([]);
+    storage.setItem = setItem;
+    saveFormDraft("events.bonus.2019", { note: "bob's" });
+    expect(claimDrafts("bob")).toBe(false);
+    expect(loadFormDraft("events.bonus.2019", { note: "" })).toEqual({ note: "bob's" });
+  });
+
   it("reads a damaged entry as no draft", () => {
     storage.setItem("pingyi.draft.a", "{not json");
     storage.setItem("pingyi.draft.b", '{"basedOn":2}');

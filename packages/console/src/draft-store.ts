@@ -25,7 +25,7 @@ export function loadDraft(schemeId: string): StoredDraft | null {
 }
 
 export function saveDraft(schemeId: string, draft: StoredDraft): void {
-  keep(PREFIX + schemeId, draft);
+  if (owned()) keep(PREFIX + schemeId, draft);
 }
 
 export function forgetDraft(schemeId: string): void {
@@ -109,7 +109,7 @@ export function loadFormDraft<T extends object>(
 
 /** Keeps what a form holds now, but for its secrets, in place of what was kept for it before. */
 export function saveFormDraft(form: string, value: object, secrets: readonly string[] = []): void {
-  keep(FORM_PREFIX + form, withoutSecrets(value, secrets));
+  if (owned()) keep(FORM_PREFIX + form, withoutSecrets(value, secrets));
 }
 
 /** Once the form is saved or its draft discarded: the form starts from its empty state again. */
@@ -127,6 +127,21 @@ export function forgetAllDrafts(): void {
 /** Whose session the tab's drafts were typed in. */
 const OWNER = "pingyi.drafts.owner";
 
+/** Who signed in while the storage refused to record them as the drafts' owner (claimDrafts). */
+let unrecorded: string | null = null;
+
+/**
+ * Whether a draft may be kept: its owner is recorded, now if it could not be at sign-in. A draft
+ * of no recorded owner would be forgotten as nobody's at its owner's next sign-in, or kept under
+ * the one before them.
+ */
+function owned(): boolean {
+  if (unrecorded === null) return true;
+  if (!keep(OWNER, unrecorded)) return false;
+  unrecorded = null;
+  return true;
+}
+
 /**
  * On signing in, and on opening the console with a session already in the tab: the drafts are
  * kept for the person whose session expired, and are theirs. Someone else signing in on the
@@ -134,14 +149,17 @@ const OWNER = "pingyi.drafts.owner";
  * none, and does not send the ballots another typed in their own name. Drafts of no recorded
  * owner (kept by a console from before owners were recorded) are nobody's to hand on: forgotten
  * too. Returns whether drafts were forgotten, for the caller to forget what it keeps beside them.
+ * An owner the storage will not record (a full quota) keeps no drafts until it does.
  */
 export function claimDrafts(subject: string): boolean {
   const owner = recall(OWNER);
-  keep(OWNER, subject);
-  if (owner === subject) return false;
   const kept = keptUnder(PREFIX).length > 0 || keptUnder(FORM_PREFIX).length > 0;
-  if (owner === undefined && !kept) return false;
-  forgetAll(PREFIX);
-  forgetAll(FORM_PREFIX);
-  return true;
+  const another = owner !== subject && (owner !== undefined || kept);
+  // Another's drafts go before the owner is recorded: under a full quota they make its room.
+  if (another) {
+    forgetAll(PREFIX);
+    forgetAll(FORM_PREFIX);
+  }
+  unrecorded = owner === subject || keep(OWNER, subject) ? null : subject;
+  return another;
 }
