@@ -264,6 +264,17 @@ describe("applyScenario", () => {
     ).toThrow(
       'invalid scenario (1 problem):\n  patch.categories.organ.method: 87 ballots of "organ", a secret vote, would be refused under this patch; a secret vote\'s ballots are not named',
     );
+    // Changed records are checked whole, the ballots too: those are counted as well.
+    const score = seed2019.dataset.scores!.find((r) => r.unit === "U01")!;
+    expect(() =>
+      applyScenario(weighed.compiled, seed2019.dataset, {
+        name: "no members, a score",
+        patch: { categories: { organ: { method: { aggregation: { roles: { member: null } } } } } },
+        data: { scores: [{ unit: score.unit, category: score.category, value: 25 }] },
+      }),
+    ).toThrow(
+      'invalid scenario (1 problem):\n  patch.categories.organ.method: 87 ballots of "organ", a secret vote, would be refused under this patch; a secret vote\'s ballots are not named',
+    );
     // Its other parameters may change; it stays secret.
     const mean = applyScenario(made.compiled, seed2019.dataset, {
       name: "mean",

@@ -9,7 +9,12 @@ import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
 import { misplacedField, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
-import { isSecretVote, secretBallotsRefused, secretVotePatchIssues } from "./secret-vote-patch.js";
+import {
+  isSecretVote,
+  secretBallotsRefused,
+  secretVotePatchIssues,
+  withSecretBallotsCounted,
+} from "./secret-vote-patch.js";
 
 /** A scenario applied: the scheme and records it describes, and what stage 1 must redo. */
 export interface AppliedScenario {
@@ -181,7 +186,10 @@ export function applyScenario(
       if (e instanceof InputError)
         throw new InputError(
           "scenario",
-          e.issues.map((i) => ({ ...i, path: dataPathToScenario(origins, i.path) })),
+          withSecretBallotsCounted(compiled.scheme, data, e.issues, (i) => ({
+            ...i,
+            path: dataPathToScenario(origins, i.path),
+          })),
         );
       throw e;
     }

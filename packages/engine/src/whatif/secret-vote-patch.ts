@@ -1,6 +1,7 @@
+import type { Dataset } from "../dataset/dataset.js";
 import type { InputIssue } from "../input-error.js";
 import { plural } from "../methods/trace-list.js";
-import type { Category } from "../scheme/scheme-schema.js";
+import type { Category, Scheme } from "../scheme/scheme-schema.js";
 
 type Method = Category["method"];
 
@@ -56,4 +57,37 @@ export function secretBallotsRefused(id: string, refused: readonly InputIssue[])
       message: `${plural(refused.length, "ballot")} of "${id}", a secret vote, would be refused under this patch; a secret vote's ballots are not named`,
     },
   ];
+}
+
+/**
+ * A scenario's record issues (paths into `dataset`) with each secret vote's refused ballots
+ * counted as `secretBallotsRefused` counts them, where the category's first stood; every other
+ * issue through `at`. Records a scenario changes (`data`) are checked whole, ballots too.
+ */
+export function withSecretBallotsCounted(
+  scheme: Scheme,
+  dataset: Dataset,
+  issues: readonly InputIssue[],
+  at: (issue: InputIssue) => InputIssue,
+): InputIssue[] {
+  const secret = new Set(scheme.categories.filter((c) => isSecretVote(c.method)).map((c) => c.id));
+  if (secret.size === 0) return issues.map(at);
+  const refused = new Map<string, InputIssue[]>();
+  const out: (InputIssue | string)[] = [];
+  for (const issue of issues) {
+    const [list, row] = issue.path;
+    const category =
+      list === "ballots" && typeof row === "number" ? dataset.ballots?.[row]?.category : undefined;
+    if (category === undefined || !secret.has(category)) {
+      out.push(at(issue));
+      continue;
+    }
+    const mine = refused.get(category);
+    if (mine) mine.push(issue);
+    else {
+      refused.set(category, [issue]);
+      out.push(category);
+    }
+  }
+  return out.flatMap((o) => (typeof o === "string" ? secretBallotsRefused(o, refused.get(o)!) : [o]));
 }
