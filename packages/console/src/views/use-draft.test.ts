@@ -1,4 +1,4 @@
-import { createElement } from "react";
+import { createElement, useState } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import { memorySessionStorage, REFUSALS, refusedStorage } from "../_test-session-storage";
@@ -63,6 +63,18 @@ function typed(form: string, edits: Partial<Ballot>[], options: DraftOptions<Bal
   const drawn: Draft<Ballot>[] = [];
   renderToStaticMarkup(createElement(Typing, { form, edits: [...edits], options, drawn }));
   return drawn;
+}
+
+/**
+ * A form whose start is the voter the list is narrowed to, drawn once for each of `starts` in
+ * turn with no edit (the list narrowed anew), each drawing's draft handed to `drawn`.
+ */
+function Narrowed(props: { form: string; starts: string[]; drawn: Draft<Ballot>[] }) {
+  const [narrowedTo, setNarrowedTo] = useState(0);
+  const start = props.starts[narrowedTo];
+  props.drawn.push(useDraft(props.form, EMPTY, { atStart: (b) => b.voter === "" || b.voter === start }));
+  if (narrowedTo + 1 < props.starts.length) setNarrowedTo(narrowedTo + 1);
+  return null;
 }
 
 describe("useDraft", () => {
@@ -143,6 +155,17 @@ describe("useDraft", () => {
     // Typed in: restored where it shows.
     render("f").edit({ voter: "张三" });
     expect(typed("f", [], ticked)[0]!.restored).toBe(true);
+  });
+
+  it("is restored again once a start that moves with the page no longer shows what came back", () => {
+    // The voter picked by hand came back; the list is narrowed to that voter, then to another.
+    render("f").edit({ voter: "U09" });
+    const drawn: Draft<Ballot>[] = [];
+    renderToStaticMarkup(createElement(Narrowed, { form: "f", starts: ["U09", "U01"], drawn }));
+    expect(drawn.map((d) => [d.value.voter, d.restored])).toEqual([
+      ["U09", false],
+      ["U09", true],
+    ]);
   });
 
   it("starts from what the form starts with when what was kept is no different", () => {

@@ -7,8 +7,10 @@ export interface Draft<T> {
   /**
    * The form started from a draft kept from before: an expired session (which swaps the page for
    * the sign-in screen) or a visit to another page. The form says so until it is saved or
-   * discarded, or shows its start again (typed back to it, by hand): what is on screen then is no
-   * longer what came back, and the next change is the user's own, so it does not bring the note back.
+   * discarded, or typed back to its start by hand: what is on screen then is no longer what came
+   * back, and the next change is the user's own, so it does not bring the note back. Meanwhile it
+   * says so while it differs from its start, judged as drawn: a start that moves with the page (a
+   * list's filter) may hide the note, and show it again.
    */
   restored: boolean;
   /** The user's change: shown, and kept. A form typed back to its empty state keeps nothing. */
@@ -89,33 +91,41 @@ export function useDraft<T extends object>(
   const secrets = options.secrets ?? NO_SECRETS;
   const atStart = options.atStart ?? ((value: T) => sameDraft(value, initial));
   const keeping = form === null ? null : (options.keeping ?? formKeeping(form, initial, secrets));
+  // `cameBack`: the draft as it was loaded, until the form is saved, discarded or edited back to
+  // its start; null when it started empty.
   const start = () => {
     const kept = keeping?.load() ?? null;
-    return { form, value: kept ?? initial, restored: kept !== null };
+    return { form, value: kept ?? initial, cameBack: kept };
   };
   const [state, setState] = useState(start);
   // Another form's name (the card now about another cycle): its own draft, if it has one.
-  let shown = state.form === form ? state : start();
-  // Checked as drawn, not as edited: a start that moves with the page (the ballot form's, with
-  // the list's filter) counts too.
-  if (shown.restored && atStart(shown.value)) shown = { ...shown, restored: false };
+  const shown = state.form === form ? state : start();
   if (shown !== state) setState(shown);
+  // Judged as drawn, not once for good: a start that moves with the page (the ballot form's,
+  // with the list's filter) may show what came back again. What came back and shows the start
+  // (a tick the form no longer shows) is nothing on screen, whatever is typed beside it.
+  const restored = shown.cameBack !== null && !atStart(shown.value) && !atStart(shown.cameBack);
   // Several edits in one handler each build on the one before, not on the render's value.
   const latest = useRef(shown.value);
   latest.current = shown.value;
+  const cameBack = useRef(shown.cameBack);
+  cameBack.current = shown.cameBack;
   const reset = (change: T | ((value: T) => T) = initial) => {
     const next = typeof change === "function" ? (change as (value: T) => T)(latest.current) : change;
     latest.current = next;
-    setState({ form, value: next, restored: false });
+    cameBack.current = null;
+    setState({ form, value: next, cameBack: null });
     keeping?.forget();
   };
   return {
     value: shown.value,
-    restored: shown.restored,
+    restored,
     edit: (change) => {
       const next = typeof change === "function" ? change(latest.current) : { ...latest.current, ...change };
       latest.current = next;
-      setState({ form, value: next, restored: shown.restored });
+      // Edited back to its start by the user: what it holds from then on is theirs.
+      if (atStart(next)) cameBack.current = null;
+      setState({ form, value: next, cameBack: cameBack.current });
       if (sameDraft(next, initial)) keeping?.forget();
       else keeping?.save(next);
     },
