@@ -48,7 +48,6 @@ import {
 import { useScenarioCycle } from "./scenario-cycle";
 import { SettingsNote } from "./settings-note";
 import { useDraft } from "./use-draft";
-import { useScenarioOfCycle } from "./use-scenario-of-cycle";
 
 /**
  * How much the ranking depends on the weights: an exact sweep, Monte-Carlo rank intervals and
@@ -61,7 +60,6 @@ export function Robustness() {
   const { scenarioId, saved, cyclesRead, cycles, cycle } = useScenarioCycle(params);
   const scheme = useQuery(cycle?.id ?? null, (s) => loadCycleScheme(cycle!.id, s));
   const scenarios = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s));
-  useScenarioOfCycle(cycle?.id ?? null, saved.current?.cycleId ?? null);
   const current = scheme.current;
   const group = current ? studiedGroup(current, params.get("group")) : null;
   const under = useMemo(

@@ -34,7 +34,6 @@ import { Field } from "./labelled-field";
 import { useScenarioCycle } from "./scenario-cycle";
 import { ScenarioList } from "./scenario-list";
 import { StatusRegion } from "./status-region";
-import { useScenarioOfCycle } from "./use-scenario-of-cycle";
 import { useWriteFocus } from "./use-write-focus";
 import { useWhatIfSettings } from "./whatif-settings";
 import { WhyMoved } from "./why-moved";
@@ -49,7 +48,6 @@ export function WhatIf({ session }: { session: Session }) {
   // time moves.
   const [saves, setSaves] = useState(0);
   const list = useQuery(cycle ? `scenarios|${cycle.id}` : null, (s) => loadScenarios(cycle!.id, s), saves);
-  useScenarioOfCycle(cycle?.id ?? null, saved.current?.cycleId ?? null);
   // Until the scenario asked for is read (or refused): `loading` is still the last one's for a render.
   if (scenarioId && saved.key !== scenarioId) return <p>{t("loading")}</p>;
   // The saved scenario is run as it was saved: the knobs edit their parts of it, nothing else.
