@@ -303,7 +303,7 @@ const NOTHING_TYPED: { name: string | null; year: string | null; yearChecked: bo
 };
 
 /** Whether the correction form's boxes show the cycle's own name and year, typed back by hand too. */
-export const correctionAtStart = (typed: typeof NOTHING_TYPED, cycle: CycleRow): boolean =>
+const correctionAtStart = (typed: typeof NOTHING_TYPED, cycle: CycleRow): boolean =>
   (typed.name ?? cycle.name) === cycle.name && (typed.year ?? String(cycle.year)) === String(cycle.year);
 
 /**
@@ -468,7 +468,7 @@ const NO_MOVE_CHOICE: { schemeId: string | null; version: string | null; force: 
  * Whether the move form's boxes show the cycle's own scheme at its latest version, not forced,
  * picked back by hand too.
  */
-export function moveAtStart(
+function moveAtStart(
   choice: typeof NO_MOVE_CHOICE,
   cycle: CycleRow,
   schemes: readonly SchemeChoice[],

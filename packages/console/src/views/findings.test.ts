@@ -5,7 +5,7 @@ import { memorySessionStorage } from "../_test-session-storage";
 import { saveFormDraft } from "../draft-store";
 import type { FindingChoices } from "../findings-api";
 import { I18n, translator } from "../i18n";
-import { RecordForm } from "./findings";
+import { RecordForm, RectificationEditor } from "./findings";
 
 const choices: FindingChoices = {
   findingTypes: [{ id: "audit", name: "审计", levels: { minor: 1, major: 3 } }],
@@ -40,5 +40,49 @@ describe("the Findings page's restored note", () => {
     expect(drawn()).not.toContain('data-testid="finding-restored"');
     saveFormDraft("findings.record.2019", { ...start, level: "major", rectification: "PENDING" });
     expect(drawn()).toContain('data-testid="finding-restored"');
+  });
+});
+
+describe("a finding's rectification editor's restored note", () => {
+  beforeEach(() => {
+    memorySessionStorage();
+  });
+
+  const finding = {
+    id: "F1",
+    unitId: "U01",
+    type: "audit",
+    level: "minor",
+    rectification: "ON_TIME" as const,
+    repeated: false,
+    note: null,
+    deadline: "2019-06-30",
+    rectifiedOn: "2019-05-01",
+  };
+  const editor = () =>
+    renderToStaticMarkup(
+      createElement(
+        I18n.Provider,
+        { value: { lang: "en", t: translator("en"), setLang: () => {} } },
+        createElement(RectificationEditor, {
+          cycleId: "2019",
+          finding,
+          onSaved: () => {},
+          onCancel: () => {},
+        }),
+      ),
+    );
+  const kept = (rectification: string) =>
+    saveFormDraft("findings.rect.2019.F1", {
+      rectification,
+      deadline: "2019-06-30",
+      rectifiedOn: "2019-05-01",
+    });
+
+  it("is not shown by a state no longer offered, which shows as the finding's own", () => {
+    kept("WAIVED");
+    expect(editor()).not.toContain('data-testid="rect-restored"');
+    kept("LATE");
+    expect(editor()).toContain('data-testid="rect-restored"');
   });
 });

@@ -441,7 +441,7 @@ function FindingRow(props: {
  * done, on time or late) and its deadline. Saved at once, no confirmation: nothing is lost that
  * cannot be set again, and the audit keeps what it was.
  */
-function RectificationEditor(props: {
+export function RectificationEditor(props: {
   cycleId: string;
   finding: Finding;
   onSaved: (saved: Finding) => void;

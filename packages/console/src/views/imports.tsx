@@ -128,7 +128,9 @@ type Actions = { begin: () => number; latest: number };
 const answered = (error: Error) =>
   error instanceof ApiError && error.code !== "NETWORK" && error.code !== "HTTP";
 
-function UploadForm(props: Actions & { cycleId: string; listed: readonly string[]; onDone: () => void }) {
+export function UploadForm(
+  props: Actions & { cycleId: string; listed: readonly string[]; onDone: () => void },
+) {
   const { t } = useI18n();
   // The boxes are kept as a draft (useDraft); the file cannot be: a browser lets no page keep a
   // file chosen, so its name is kept, to ask for it again. Encoding "": the gateway detects it.
