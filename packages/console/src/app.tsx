@@ -68,7 +68,7 @@ export function App() {
   const [session, setSession] = useState<Session | null>(() => {
     const s = loadSession();
     // A session already in the tab (a reload) owns the drafts it finds, or forgets another's.
-    if (s && claimDrafts(s.subject)) forgetAnother();
+    if (s) claimDrafts(s.subject, forgetAnother);
     return s;
   });
   const [expired, setExpired] = useState(false);
@@ -95,7 +95,7 @@ export function App() {
   }, []);
 
   const login = (s: Session) => {
-    if (claimDrafts(s.subject)) forgetAnother();
+    claimDrafts(s.subject, forgetAnother);
     saveSession(s);
     setSession(s);
     setExpired(false);

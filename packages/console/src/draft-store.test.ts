@@ -78,6 +78,25 @@ describe("draft store", () => {
     expect(loadFormDraft("events.bonus.2019", { note: "" })).toEqual({ note: "bob's" });
   });
 
+  it("records the owner once what another kept beside the drafts is forgotten too, under a full quota", () => {
+    claimDrafts("alice");
+    storage.setItem("pingyi.whatif.2019", "{}");
+    const setItem = storage.setItem;
+    storage.setItem = (k, v) => {
+      if (storage.keys().includes("pingyi.whatif.2019")) throw new DOMException("full", "QuotaExceededError");
+      setItem(k, v);
+    };
+    expect(claimDrafts("bob", () => storage.removeItem("pingyi.whatif.2019"))).toBe(true);
+    // Bob keeps settings beside no draft: they are his, and go when someone else signs in.
+    let forgotten = false;
+    expect(
+      claimDrafts("carol", () => {
+        forgotten = true;
+      }),
+    ).toBe(true);
+    expect(forgotten).toBe(true);
+  });
+
   it("keeps no draft for one whose ownership the storage would not record, until it does", () => {
     claimDrafts("alice");
     saveFormDraft("events.veto.2019", { reason: "alice's" });

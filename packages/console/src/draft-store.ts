@@ -148,17 +148,19 @@ function owned(): boolean {
  * sign-in screen an expiry left (another person at the desk, a token of another subject) finds
  * none, and does not send the ballots another typed in their own name. Drafts of no recorded
  * owner (kept by a console from before owners were recorded) are nobody's to hand on: forgotten
- * too. Returns whether drafts were forgotten, for the caller to forget what it keeps beside them.
- * An owner the storage will not record (a full quota) keeps no drafts until it does.
+ * too, with what the caller keeps beside them (`forgetBeside`: the What-if settings, the menu's
+ * cycle). Returns whether they were forgotten. An owner the storage will not record (a full quota)
+ * keeps no drafts until it does.
  */
-export function claimDrafts(subject: string): boolean {
+export function claimDrafts(subject: string, forgetBeside: () => void = () => {}): boolean {
   const owner = recall(OWNER);
   const kept = keptUnder(PREFIX).length > 0 || keptUnder(FORM_PREFIX).length > 0;
   const another = owner !== subject && (owner !== undefined || kept);
-  // Another's drafts go before the owner is recorded: under a full quota they make its room.
+  // Another's work goes before the owner is recorded: under a full quota it makes the room.
   if (another) {
     forgetAll(PREFIX);
     forgetAll(FORM_PREFIX);
+    forgetBeside();
   }
   unrecorded = owner === subject || keep(OWNER, subject) ? null : subject;
   return another;
