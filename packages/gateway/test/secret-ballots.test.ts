@@ -9,6 +9,8 @@ const NAMED = 3;
 const SECRET = 4;
 /** Secret, and its organ ballots at most 90: the stored ballots of more are refused. */
 const REFUSING = 5;
+/** Named again, and its organ ballots at most 90: a move from a secret version both refuses and names. */
+const NAMED_REFUSING = 6;
 
 /**
  * A secret vote (无记名投票): the engine's explanations name no voter, and the gateway lists its
@@ -40,8 +42,11 @@ describe.each(backends)("%s", (backend) => {
     );
     expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
   };
-  /** Forced, a move is not refused for what it cannot score (with a reason, as a forced move needs). */
-  const moveTo = async (version: number, force = version === REFUSING) => {
+  /**
+   * Forced, a move is not refused for what it cannot score, nor for the secret vote it names (with a
+   * reason, as a forced move needs): the cycle may be on a secret version when moved to the named one.
+   */
+  const moveTo = async (version: number, force = version !== SECRET) => {
     const r = await t.gql(
       `mutation($v: Int!, $force: Boolean) { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: $v, force: $force, reason: "test") { __typename ... on Error { message } } }`,
       { v: version, force },
@@ -60,8 +65,11 @@ describe.each(backends)("%s", (backend) => {
       organ.secret = true;
       organ.ballot.max = 90;
     });
+    await publish(NAMED_REFUSING, (organ) => {
+      organ.ballot.max = 90;
+    });
     // Forced: the council's ballots can only be imported once the cycle's version has it.
-    await moveTo(NAMED, true);
+    await moveTo(NAMED);
     const rows = unitIds.map((u) => `council,mayor,,${u},80`);
     const imported = await t.upload(
       `mutation($file: File!) { importFile(cycleId: "2019", importId: "council", kind: BALLOTS, format: CSV, file: $file) {
@@ -165,8 +173,7 @@ describe.each(backends)("%s", (backend) => {
       });
       for (const voter of voters) expect(text).not.toContain(`(${voter})`);
       // The next test's beforeEach moves the cycle back, should this one fail after the move.
-      // Forced: the council's ballots can only be imported once the cycle's version has it.
-      await moveTo(NAMED, true);
+      await moveTo(NAMED);
       const named = await breakdown("viewer");
       const namedOrgan = named.categories.find((c: { category: string }) => c.category === "organ");
       expect(organ.points).toMatch(/^\d/);
@@ -175,6 +182,84 @@ describe.each(backends)("%s", (backend) => {
       expect(namedOrgan.details.filter((d: { key: string }) => d.key !== "dropped")).toEqual(
         organ.details.filter((d: { key: string }) => d.key !== "dropped"),
       );
+    });
+  });
+
+  describe("moving a cycle off its secret vote", () => {
+    beforeEach(() => moveTo(SECRET));
+    const organBallots = dataset.ballots.filter((b: { category: string }) => b.category === "organ").length;
+    const lifted = {
+      path: "dataset.ballots",
+      message: `the secret vote "organ" (${organBallots} ballots) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+    };
+    const sentence = (version: number) =>
+      `moving cycle '2019' to scheme city-review v${version} would lift the secrecy its voters were promised: ${lifted.message}`;
+
+    const move = async (version: number, args = "") => {
+      const r = await t.gql(
+        `mutation($v: Int!) { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: $v${args}) {
+          __typename ... on Cycle { schemeVersion } ... on ValidationError { code message issues { path message } } } }`,
+        { v: version },
+        { as: "admin" },
+      );
+      expect(r.body.errors).toBeUndefined();
+      return r.body.data.setCycleScheme;
+    };
+    const schemeVersion = async () => {
+      const r = await t.gql(`{ cycle(id: "2019") { ... on Cycle { schemeVersion } } }`, {}, { as: "admin" });
+      return r.body.data.cycle.schemeVersion;
+    };
+
+    it("refuses a move that keeps the vote but no longer secret, counting its ballots, and the cycle stays", async () => {
+      expect(organBallots).toBeGreaterThan(1);
+      expect(await move(NAMED)).toEqual({
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: `${sentence(NAMED)} — pass force: true with a reason to move it anyway, if that is meant`,
+        issues: [lifted],
+      });
+      expect(await schemeVersion()).toBe(SECRET);
+      expect((await ballots("viewer", `(category: "organ")`)).list).toBeNull();
+    });
+
+    it("refuses it from a cycle its secret version cannot score too", async () => {
+      await moveTo(REFUSING);
+      expect(await move(NAMED)).toMatchObject({ __typename: "ValidationError", issues: [lifted] });
+      expect(await schemeVersion()).toBe(REFUSING);
+    });
+
+    it("says so beside the records a version also refuses, whose forced move would name the voters too", async () => {
+      const refusal = await move(NAMED_REFUSING);
+      expect(refusal.__typename).toBe("ValidationError");
+      expect(refusal.issues.at(-1)).toEqual(lifted);
+      expect(refusal.issues.slice(0, -1)).not.toHaveLength(0);
+      for (const issue of refusal.issues.slice(0, -1))
+        expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
+      expect(refusal.message).toContain(
+        `; and ${sentence(NAMED_REFUSING)} — correct the records first, or pass force`,
+      );
+      expect(await schemeVersion()).toBe(SECRET);
+    });
+
+    it("moves when forced with a reason, which the history keeps, and then lists the ballots by name", async () => {
+      expect(await move(NAMED, ", force: true")).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: "reason" }],
+      });
+      const reason = "the council voted to publish the organ vote's ballots";
+      expect(await move(NAMED, `, force: true, reason: "${reason}"`)).toEqual({
+        __typename: "Cycle",
+        schemeVersion: NAMED,
+      });
+      const r = await t.gql(
+        `{ auditLog(cycleId: "2019", actions: ["set-scheme-forced"], first: 1) { edges { node { reason } } } }`,
+        {},
+        { as: "admin" },
+      );
+      expect(r.body.data.auditLog.edges).toEqual([{ node: { reason } }]);
+      const { list, errors } = await ballots("viewer", `(category: "organ")`);
+      expect(errors).toBeUndefined();
+      expect(list.totalCount).toBe(organBallots);
     });
   });
 

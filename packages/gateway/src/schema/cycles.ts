@@ -211,6 +211,8 @@ builder.mutationFields((t) => ({
     description:
       "Scores an open cycle under another scheme version (e.g. one just published). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
+      "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version keeps " +
+      "but no longer secret, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +
       "unless `force` is true. The check costs the cycle's units times both versions' categories from the request's " +
       "budget; one too large for it is refused at `version`.",
     authScopes: { admin: true },
@@ -222,7 +224,8 @@ builder.mutationFields((t) => ({
       force: t.arg.boolean({
         description:
           "Move even though the version cannot score the cycle's records: its ranking fails until they are corrected " +
-          "(writes to the cycle still accept corrections). For rules that rename what records refer to. Needs a `reason`.",
+          "(writes to the cycle still accept corrections). For rules that rename what records refer to, or that lift a " +
+          "vote's secrecy on purpose. Needs a `reason`.",
       }),
       reason: t.arg.string({
         description:

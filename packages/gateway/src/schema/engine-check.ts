@@ -24,6 +24,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
+import { liftedSentence, secrecyLifted } from "./secrecy-lifted.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -341,6 +342,10 @@ function spendOnCheck(work: { remaining: number }, amount: number, label: string
  * Also refuses a version that scores the records but leaves units that have a total now without
  * one (a category added that has no records yet, a survey quorum raised): the ranking would lose
  * them as surely. Units that had no total before are not made worse, so they do not count.
+ *
+ * Also refuses a version that keeps a secret vote with ballots in the cycle but no longer secret:
+ * its voters voted under a promise of secrecy, which only a forced move, with its reason in the
+ * history, may break.
  * Runs inside setScheme's transaction, under the cycle's row lock.
  */
 export async function schemeChangeCheck(
@@ -358,30 +363,60 @@ export async function schemeChangeCheck(
   const price = (document: unknown) => cost.evaluation(units, categoryCount(document));
   spendOnCheck(move.work, price(next.document) + price(current.document), label);
   const compiled = engineCall(() => compileScheme(next.document));
-  const issues = datasetIssues(compiled, dataset);
   const old = compiles(current.document);
+  // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
+  const lifted = secrecyLifted(old, compiled, dataset);
+  const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
+  if (refused) {
+    const { error, advice } = refused;
+    if (lifted.length === 0) throw advised(error, advice);
+    const both = new ValidationError(
+      [...error.issues, ...lifted],
+      `${error.message}; and ${liftedSentence(label, cycleId, lifted)}`,
+    );
+    throw advised(both, advice);
+  }
+  if (lifted.length > 0)
+    throw advised(
+      new ValidationError(lifted, liftedSentence(label, cycleId, lifted)),
+      "pass force: true with a reason to move it anyway, if that is meant",
+    );
+}
+
+/**
+ * Why the records stop the move, with what to do about it: records `next` cannot score that the
+ * current version could, or units that have a total now and would have none. Null when neither.
+ */
+function recordsRefusal(
+  move: { label: string; cycleId: string; dataset: Dataset },
+  old: CompiledScheme | null,
+  compiled: CompiledScheme,
+): { error: ValidationError; advice: string } | null {
+  const { label, cycleId, dataset } = move;
+  const issues = datasetIssues(compiled, dataset);
   if (issues.length > 0) {
     // Where, not how: the same record still wrong, in other words, is not a new problem.
     const where = (i: InputIssue) => issueKey(dataset, { ...i, message: "" });
     const known = new Set(old ? datasetIssues(old, dataset).map(where) : []);
     const fresh = issues.filter((i) => !known.has(where(i)));
     // Only problems the cycle had already: it could not be scored before, so no total is lost.
-    if (fresh.length === 0) return;
-    throw advised(
-      unscorable(label, cycleId, fresh),
-      "correct the records first, or pass force: true with a reason to move it anyway",
-    );
+    if (fresh.length === 0) return null;
+    return {
+      error: unscorable(label, cycleId, fresh),
+      advice: "correct the records first, or pass force: true with a reason to move it anyway",
+    };
   }
   const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }));
   const unscored = after.units.filter((u) => u.total === null);
   // The current evaluation only when the move could cost a total: most moves score every unit.
-  if (unscored.length === 0) return;
+  if (unscored.length === 0) return null;
   const before = evaluation(old, dataset);
   const scoredBefore = new Set(before?.units.filter((u) => u.total !== null).map((u) => u.unit));
   const lost = unscored.filter((u) => scoredBefore.has(u.unit));
-  if (lost.length === 0) return;
-  throw advised(
-    totalsLost(label, cycleId, dataset, lost),
-    "add what they lack first if the current version accepts it, or pass force: true with a reason to move it anyway and add it after (they have no total until then)",
-  );
+  if (lost.length === 0) return null;
+  return {
+    error: totalsLost(label, cycleId, dataset, lost),
+    advice:
+      "add what they lack first if the current version accepts it, or pass force: true with a reason to move it anyway and add it after (they have no total until then)",
+  };
 }

@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileScheme } from "@pingyi/engine";
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_DIR } from "../seed.js";
+import { secrecyLifted } from "./secrecy-lifted.js";
+
+const read = (name: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, name), "utf8"));
+
+describe("secrecyLifted", () => {
+  const document = read("scheme-2019.json");
+  const dataset = read("dataset-2019.json");
+  const organ = document.categories.find((c: { id: string }) => c.id === "organ");
+  const withOrgan = (method: Record<string, unknown> | null) =>
+    compileScheme({
+      ...document,
+      categories: document.categories.flatMap((c: { id: string }) =>
+        c !== organ ? [c] : method ? [{ ...organ, method }] : [],
+      ),
+    });
+  const named = withOrgan(organ.method);
+  const secret = withOrgan({ ...organ.method, secret: true });
+  const ballots = dataset.ballots.filter((b: { category: string }) => b.category === "organ").length;
+
+  it("counts the ballots of a secret vote the next version keeps but names", () => {
+    expect(secrecyLifted(secret, named, dataset)).toEqual([
+      {
+        path: "dataset.ballots",
+        message: `the secret vote "organ" (${ballots} ballots) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+      },
+    ]);
+  });
+
+  it("says nothing of a vote kept secret, one named already, or one with no ballots", () => {
+    expect(secrecyLifted(secret, secret, dataset)).toEqual([]);
+    expect(secrecyLifted(named, named, dataset)).toEqual([]);
+    expect(secrecyLifted(secret, named, { ...dataset, ballots: [] })).toEqual([]);
+  });
+
+  it("leaves a vote the next version drops to the records check, which refuses its ballots by category", () => {
+    expect(secrecyLifted(secret, withOrgan(null), dataset)).toEqual([]);
+  });
+});
