@@ -88,6 +88,11 @@ export {
   type SurveyCounts,
   toSurveyTallies,
 } from "./methods/survey/survey-tally.js";
+export {
+  countSecretBallots,
+  isSecretVote,
+  type SecretBallotsRefused,
+} from "./methods/vote/secret-ballots.js";
 export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
 export type { GradeAward } from "./ranking/grades.js";
 export type { Rational, RoundingMode } from "./rational.js";

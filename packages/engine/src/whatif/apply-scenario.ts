@@ -5,12 +5,12 @@ import { documentIssues, PARSE_OPTIONS } from "../document-issues.js";
 import { unknownId } from "../exact-id.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { methodFor } from "../methods/registry.js";
+import { isSecretVote } from "../methods/vote/secret-ballots.js";
 import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
 import { misplacedField, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
 import {
-  isSecretVote,
   secretBallotsRefused,
   secretVotePatchIssues,
   withSecretBallotsCounted,
@@ -254,7 +254,7 @@ function recordsUnderPatchedMethods(
       unitIds,
     });
     if (isSecretVote(category.method)) {
-      issues.push(...secretBallotsRefused(category.id, found));
+      issues.push(...secretBallotsRefused(category.id, new Set(found.map((i) => i.path[1])).size));
       continue;
     }
     for (const i of withRecordNames(dataset, found))

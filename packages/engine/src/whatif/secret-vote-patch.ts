@@ -1,14 +1,10 @@
 import type { Dataset } from "../dataset/dataset.js";
 import type { InputIssue } from "../input-error.js";
 import { plural } from "../methods/trace-list.js";
+import { countSecretBallots, isSecretVote } from "../methods/vote/secret-ballots.js";
 import type { Category, Scheme } from "../scheme/scheme-schema.js";
 
 type Method = Category["method"];
-
-/** Whether a category's method is a secret vote (`vote.secret`, 无记名投票). */
-export function isSecretVote(method: Method): boolean {
-  return method.kind === "vote" && method.secret === true;
-}
 
 /**
  * What a scenario may not do to a secret vote. Its published explanations give values in value
@@ -49,12 +45,12 @@ export function secretVotePatchIssues(id: string, before: Method, after: Method)
  * each refusal would name the voter, and its index in the baseline their place among the unit's
  * ballots.
  */
-export function secretBallotsRefused(id: string, refused: readonly InputIssue[]): InputIssue[] {
-  if (refused.length === 0) return [];
+export function secretBallotsRefused(id: string, ballots: number): InputIssue[] {
+  if (ballots === 0) return [];
   return [
     {
       path: ["patch", "categories", id, "method"],
-      message: `${plural(refused.length, "ballot")} of "${id}", a secret vote, would be refused under this patch; a secret vote's ballots are not named`,
+      message: `${plural(ballots, "ballot")} of "${id}", a secret vote, would be refused under this patch; a secret vote's ballots are not named`,
     },
   ];
 }
@@ -70,24 +66,9 @@ export function withSecretBallotsCounted(
   issues: readonly InputIssue[],
   at: (issue: InputIssue) => InputIssue,
 ): InputIssue[] {
-  const secret = new Set(scheme.categories.filter((c) => isSecretVote(c.method)).map((c) => c.id));
-  if (secret.size === 0) return issues.map(at);
-  const refused = new Map<string, InputIssue[]>();
-  const out: (InputIssue | string)[] = [];
-  for (const issue of issues) {
-    const [list, row] = issue.path;
-    const category =
-      list === "ballots" && typeof row === "number" ? dataset.ballots?.[row]?.category : undefined;
-    if (category === undefined || !secret.has(category)) {
-      out.push(at(issue));
-      continue;
-    }
-    const mine = refused.get(category);
-    if (mine) mine.push(issue);
-    else {
-      refused.set(category, [issue]);
-      out.push(category);
-    }
-  }
-  return out.flatMap((o) => (typeof o === "string" ? secretBallotsRefused(o, refused.get(o)!) : [o]));
+  const counted = countSecretBallots(scheme, dataset, issues);
+  if (counted === null) return issues.map(at);
+  return counted.flatMap((c) =>
+    "secretVote" in c ? secretBallotsRefused(c.secretVote, c.ballots) : [at(c)],
+  );
 }

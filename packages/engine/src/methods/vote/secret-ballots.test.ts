@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { Dataset } from "../../dataset/dataset.js";
+import { schemeSchema } from "../../scheme/scheme-schema.js";
+import { countSecretBallots, isSecretVote } from "./secret-ballots.js";
+
+const vote = (secret?: boolean) => ({
+  kind: "vote" as const,
+  ballot: { type: "score" as const },
+  ...(secret === undefined ? {} : { secret }),
+});
+const scheme = schemeSchema.parse({
+  id: "s",
+  version: 1,
+  name: "s",
+  categories: [
+    { id: "open", name: "open", points: 50, method: vote() },
+    { id: "secret", name: "secret", points: 50, method: vote(true) },
+  ],
+  groups: [{ id: "g", name: "g" }],
+});
+const dataset: Dataset = {
+  units: [{ id: "u1", name: "u1", group: "g" }],
+  ballots: [
+    { category: "open", voter: "a", unit: "u1", score: 101 },
+    { category: "secret", voter: "a", unit: "u1", score: 101 },
+    { category: "secret", voter: "b", unit: "u1", score: 102 },
+  ],
+};
+const at = (row: number, field = "score") => ({
+  path: ["ballots", row, field],
+  message: `row ${row} ${field}`,
+});
+
+describe("secret ballots among issues", () => {
+  it("tells a secret vote from a named one", () => {
+    expect(scheme.categories.map((c) => isSecretVote(c.method))).toEqual([false, true]);
+    expect(
+      isSecretVote({
+        ...scheme.categories[1]!.method,
+        secret: false,
+      } as (typeof scheme.categories)[1]["method"]),
+    ).toBe(false);
+  });
+
+  it("counts a secret vote's ballots where its first stood, each ballot once, and keeps the rest", () => {
+    const unit = { path: ["units", 0, "id"], message: "unit" };
+    expect(countSecretBallots(scheme, dataset, [unit, at(1), at(0), at(2), at(1, "role")])).toEqual([
+      unit,
+      { secretVote: "secret", ballots: 2 },
+      at(0),
+    ]);
+  });
+
+  it("is null when no issue is about a secret vote's ballot", () => {
+    expect(countSecretBallots(scheme, dataset, [at(0)])).toBeNull();
+    expect(
+      countSecretBallots(scheme, dataset, [{ path: ["ballots", 9, "score"], message: "no row" }]),
+    ).toBeNull();
+    const named = schemeSchema.parse({
+      ...scheme,
+      categories: scheme.categories.map((c) => ({ ...c, method: vote() })),
+    });
+    expect(countSecretBallots(named, dataset, [at(1)])).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+import type { Dataset } from "../../dataset/dataset.js";
+import type { InputIssue } from "../../input-error.js";
+import type { Category, Scheme } from "../../scheme/scheme-schema.js";
+
+/** Whether a category's method is a secret vote (`vote.secret`, 无记名投票). */
+export function isSecretVote(method: Category["method"]): boolean {
+  return method.kind === "vote" && method.secret === true;
+}
+
+/** A secret vote's ballots refused among a check's issues: the category and how many ballots. */
+export interface SecretBallotsRefused {
+  secretVote: string;
+  ballots: number;
+}
+
+/**
+ * A check's issues (paths into `dataset`) with those about a secret vote's ballots taken out:
+ * each names a voter, and its row's index in the dataset their place among a unit's ballots.
+ * Each secret category's are replaced by one entry, where its first stood, counting its ballots
+ * (once each, however many issues one has). Null when no issue is about one.
+ */
+export function countSecretBallots(
+  scheme: Scheme,
+  dataset: Dataset,
+  issues: readonly InputIssue[],
+): (InputIssue | SecretBallotsRefused)[] | null {
+  const secret = new Set(scheme.categories.filter((c) => isSecretVote(c.method)).map((c) => c.id));
+  if (secret.size === 0) return null;
+  const rows = new Map<string, Set<number>>();
+  const out: (InputIssue | string)[] = [];
+  for (const issue of issues) {
+    const [list, row] = issue.path;
+    const category =
+      list === "ballots" && typeof row === "number"
+        ? (dataset.ballots?.[row] as { category?: unknown } | undefined)?.category
+        : undefined;
+    if (typeof category !== "string" || !secret.has(category)) {
+      out.push(issue);
+      continue;
+    }
+    let seen = rows.get(category);
+    if (!seen) {
+      seen = new Set();
+      rows.set(category, seen);
+      out.push(category);
+    }
+    seen.add(row as number);
+  }
+  if (rows.size === 0) return null;
+  return out.map((o) => (typeof o === "string" ? { secretVote: o, ballots: rows.get(o)!.size } : o));
+}
