@@ -27,7 +27,7 @@ import {
   LINK_PATHS,
   loadSchemeChoices,
   MOVE_PATHS,
-  moveRefusal,
+  moveRefusals,
   nextYear,
   noUnitHasTotal,
   readFollows,
@@ -356,7 +356,7 @@ describe("moving a cycle to another scheme version", () => {
     );
     expect(refused).toBeInstanceOf(ApiError);
     expect(cycleFieldProblems(refused as Error, MOVE_PATHS)).toEqual({ fields: {}, elsewhere: true });
-    expect(moveRefusal(refused as Error)).toBe("records");
+    expect(moveRefusals(refused as Error)).toEqual(["records"]);
 
     const at = (path: string, message: string) => new ApiError(message, "VALIDATION", [{ path, message }]);
     expect(cycleFieldProblems(at("reason", "say why the cycle is moved past the check"), MOVE_PATHS)).toEqual(
@@ -377,24 +377,24 @@ describe("moving a cycle to another scheme version", () => {
     });
   });
 
-  it("tells records the version cannot score from units that would lose their total, and a check too costly to run", () => {
+  it("tells records the version cannot score from units that would lose their total, a secret vote's secrecy lifted, and a check too costly to run", () => {
     const refusal = (issues: { path: string; message: string }[]) =>
       new ApiError(issues[0]!.message, "VALIDATION", issues);
     // A unit record the version cannot read is at one of its fields; a unit losing its total, at the unit.
     expect(
-      moveRefusal(refusal([{ path: "dataset.units[2].group", message: 'unit "U03": unknown group "g9"' }])),
-    ).toBe("records");
+      moveRefusals(refusal([{ path: "dataset.units[2].group", message: 'unit "U03": unknown group "g9"' }])),
+    ).toEqual(["records"]);
     const lost = [
       { path: "dataset.units[0]", message: "unit U01: not scored (innovation: no records for this unit)" },
       { path: "dataset.units[17]", message: "unit U18: not scored (innovation: no records for this unit)" },
     ];
-    expect(moveRefusal(refusal(lost))).toBe("totals");
+    expect(moveRefusals(refusal(lost))).toEqual(["totals"]);
     // A unit the gateway could not place in the records is at `units[?]`.
-    expect(moveRefusal(refusal([{ path: "dataset.units[?]", message: "unit U99: no total" }]))).toBe(
+    expect(moveRefusals(refusal([{ path: "dataset.units[?]", message: "unit U99: no total" }]))).toEqual([
       "totals",
-    );
+    ]);
     expect(
-      moveRefusal(
+      moveRefusals(
         refusal([
           {
             path: "version",
@@ -403,16 +403,28 @@ describe("moving a cycle to another scheme version", () => {
           },
         ]),
       ),
-    ).toBe("budget");
+    ).toEqual(["budget"]);
     // A version it does not have is at the version's box too, with nothing force would help.
     expect(
-      moveRefusal(refusal([{ path: "version", message: "scheme 'city-review' has no version 9" }])),
-    ).toBe(null);
+      moveRefusals(refusal([{ path: "version", message: "scheme 'city-review' has no version 9" }])),
+    ).toEqual([]);
     expect(
-      moveRefusal(refusal([{ path: "reason", message: "say why the cycle is moved past the check" }])),
-    ).toBe(null);
-    expect(moveRefusal(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toBe(null);
-    expect(moveRefusal(new Error("dataset.units[0]"))).toBe(null);
+      moveRefusals(refusal([{ path: "reason", message: "say why the cycle is moved past the check" }])),
+    ).toEqual([]);
+    // A secret vote's secrecy lifted is at the vote's ballots as a whole, no ballot of it: no record to correct.
+    const lifted = {
+      path: "dataset.ballots",
+      message:
+        'the secret vote "organ" (203 ballots) would name its voters to every reader, as city-review v3 no longer keeps it secret',
+    };
+    expect(moveRefusals(refusal([lifted]))).toEqual(["secrecy"]);
+    // Beside the records or totals a version refuses too, both are said.
+    const ballot = { path: "dataset.ballots[4].vote", message: 'ballot 5: unknown vote "club"' };
+    expect(moveRefusals(refusal([ballot, lifted]))).toEqual(["records", "secrecy"]);
+    expect(moveRefusals(refusal([...lost, lifted]))).toEqual(["totals", "secrecy"]);
+    expect(moveRefusals(refusal([ballot]))).toEqual(["records"]);
+    expect(moveRefusals(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toEqual([]);
+    expect(moveRefusals(new Error("dataset.units[0]"))).toEqual([]);
   });
 
   it("names the version two boxes choose, the scheme's latest when the one kept is not its, and none for a scheme not read", () => {

@@ -269,23 +269,34 @@ export function firstToMove(
  * cannot score the cycle's records (each at its `dataset.<list>[i]…` path); `totals`, it scores
  * them but units that have a total now would have none, as when it adds a category they have no
  * records in (each such unit at `dataset.units[i]`, the unit itself and no field of it, which no
- * record's problem is at); `budget`, the check costs more than one request may spend (at
- * `version`, where an absent version is refused too, so told by the gateway's words). Null for
- * any other refusal.
+ * record's problem is at); `secrecy`, it keeps a secret vote with ballots in the cycle but no
+ * longer secret, so every reader would read its voters by name (at `dataset.ballots` itself, the
+ * whole vote and no ballot of it, which no record's problem is at); `budget`, the check costs more
+ * than one request may spend (at `version`, where an absent version is refused too, so told by
+ * the gateway's words).
  */
-export type MoveRefusal = "records" | "totals" | "budget";
+export type MoveRefusal = "records" | "totals" | "secrecy" | "budget";
 
 const UNIT_LOST = /^dataset\.units\[(\d+|\?)\]$/;
+const SECRECY_LIFTED = "dataset.ballots";
 
-export function moveRefusal(error: Error): MoveRefusal | null {
-  if (!(error instanceof ApiError) || error.code !== "VALIDATION") return null;
+/**
+ * Each kind of a move's refusal the page has a hint for, records or totals before secrecy, as
+ * the gateway says the secrecy beside them (a move forced past them would lift it as well). Empty
+ * for any other refusal.
+ */
+export function moveRefusals(error: Error): MoveRefusal[] {
+  if (!(error instanceof ApiError) || error.code !== "VALIDATION") return [];
   const paths = error.issues.map((i) => i.path);
-  if (paths.some((p) => UNIT_LOST.test(p))) return "totals";
-  if (paths.some((p) => p.startsWith("dataset."))) return "records";
+  const secrecy: MoveRefusal[] = paths.includes(SECRECY_LIFTED) ? ["secrecy"] : [];
+  if (paths.some((p) => UNIT_LOST.test(p))) return ["totals", ...secrecy];
+  const records = paths.some((p) => p.startsWith("dataset.") && p !== SECRECY_LIFTED);
+  if (records) return ["records", ...secrecy];
+  if (secrecy.length > 0) return secrecy;
   const costly = error.issues.some(
     (i) => i.path === "version" && i.message.includes("too large for one request"),
   );
-  return costly ? "budget" : null;
+  return costly ? ["budget"] : [];
 }
 
 /**

@@ -21,8 +21,7 @@ import {
   loadCycleRows,
   loadSchemeChoices,
   MOVE_PATHS,
-  type MoveRefusal,
-  moveRefusal,
+  moveRefusals,
   nextYear,
   noUnitHasTotal,
   readFollows,
@@ -52,6 +51,7 @@ import {
 } from "./cycle-form-parts";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { DraftNote } from "./draft-note";
+import { moveHint, moveQuestion, targetKey } from "./move-hints";
 import { showsStart, useDraft } from "./use-draft";
 
 /**
@@ -480,13 +480,6 @@ function moveAtStart(
   return showsStart(NO_MOVE_CHOICE, shown)(choice);
 }
 
-/** The page's hint for each refusal of a move it has one for (moveRefusal). */
-const MOVE_HINTS = {
-  records: "cycles.moveRecords",
-  totals: "cycles.moveTotalsLost",
-  budget: "cycles.moveTooCostly",
-} as const satisfies Record<MoveRefusal, Parameters<Translate>[0]>;
-
 /**
  * An open cycle scored under another scheme version (publishing one changes no cycle), after a
  * confirmation naming the cycle and the version. Starts on the newest cycle behind its scheme's
@@ -494,7 +487,8 @@ const MOVE_HINTS = {
  * with a reason then required, as the gateway requires one. A refusal listing the records a
  * version cannot score, or the units that would lose their total, is shown whole, with a hint at
  * the page's own way past each; one of a check too costly to run, at the version's box, with a
- * hint at force.
+ * hint at force. One that would lift a secret vote's secrecy says so, beside records or totals
+ * too, and the question before forcing that version then says it again.
  */
 export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; onDone: () => void }) {
   const { t } = useI18n();
@@ -511,6 +505,9 @@ export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; o
   const { force } = choice;
   const reason = useReason(cycle?.id, { required: force, draft: "cycles.move.reason" });
   const write = useWrite(MOVE_PATHS, props.onDone, about);
+  // The version the gateway last said would lift a secret vote's secrecy: ticking force clears
+  // the refusal, yet the question before the forced move must still say so.
+  const [liftsAt, setLiftsAt] = useCycleState<string | null>(cycle?.id, null);
   if (!cycle || !about) return null;
   const choose = (id: string) => {
     setChosen(id);
@@ -540,11 +537,17 @@ export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; o
     const given = reason.take();
     if (!given) return;
     const texts = { cycle: about.label, from: versionText(current, t), to: versionText(target, t) };
-    const question = t(force ? "cycles.confirmMoveForced" : "cycles.confirmMove", texts);
+    const question = moveQuestion(texts, { force, liftsSecrecy: liftsAt === targetKey(target) }, t);
     if (!window.confirm(withReason(question, given.value, t))) return;
     setChosen(cycle.id);
     void write.run(async () => {
-      const moved = await setCycleScheme(cycle.id, target, { force, reason: given.value });
+      const moved = await setCycleScheme(cycle.id, target, { force, reason: given.value }).catch(
+        (e: Error) => {
+          if (moveRefusals(e).includes("secrecy")) setLiftsAt(targetKey(target));
+          throw e;
+        },
+      );
+      setLiftsAt(null);
       setChoice(NO_MOVE_CHOICE);
       reason.clear();
       chosenKept.saved();
@@ -554,7 +557,7 @@ export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; o
       });
     });
   };
-  const refusal = write.error && moveRefusal(write.error);
+  const hint = write.error && moveHint(moveRefusals(write.error), t);
   return (
     // The console names an empty reason at its box, in the page's language, not the browser.
     <form className="card stack fit" data-testid="cycle-move" onSubmit={submit} noValidate>
@@ -642,7 +645,7 @@ export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; o
       </div>
       <p className="muted">{t("cycles.moveWhy")}</p>
       <WriteOutcome write={write} name="cycle-move" />
-      {refusal && <p data-testid="move-hint">{t(MOVE_HINTS[refusal], { force: t("cycles.moveForce") })}</p>}
+      {hint && <p data-testid="move-hint">{hint}</p>}
     </form>
   );
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { translator } from "../i18n";
+import { moveHint, moveQuestion, targetKey } from "./move-hints";
+
+const texts = { cycle: "2019", from: "city-review v2", to: "city-review v3" };
+
+describe("the Move form's hint and question", () => {
+  for (const lang of ["en", "zh-CN"] as const) {
+    const t = translator(lang);
+    it(`names a secret vote's secrecy lifted, alone or beside records or totals (${lang})`, () => {
+      const secrecy = t("cycles.moveSecrecy", { force: t("cycles.moveForce") });
+      expect(moveHint(["secrecy"], t)).toBe(secrecy);
+      expect(secrecy).toContain(t("cycles.moveForce"));
+      // No record to correct: the records' hint is not the one shown.
+      expect(moveHint(["secrecy"], t)).not.toContain(
+        t("cycles.moveRecords", { force: t("cycles.moveForce") }),
+      );
+      const records = t("cycles.moveRecords", { force: t("cycles.moveForce") });
+      expect(moveHint(["records", "secrecy"], t)).toBe(`${records} ${secrecy}`);
+      const totals = t("cycles.moveTotalsLost", { force: t("cycles.moveForce") });
+      expect(moveHint(["totals", "secrecy"], t)).toBe(`${totals} ${secrecy}`);
+      expect(moveHint([], t)).toBe(null);
+    });
+
+    it(`asks before a forced move whether to lift the secrecy the gateway named (${lang})`, () => {
+      const forced = t("cycles.confirmMoveForced", texts);
+      const lifts = t("cycles.confirmMoveLiftsSecrecy", texts);
+      expect(moveQuestion(texts, { force: true, liftsSecrecy: true }, t)).toBe(`${forced} ${lifts}`);
+      expect(moveQuestion(texts, { force: true, liftsSecrecy: false }, t)).toBe(forced);
+      expect(moveQuestion(texts, { force: false, liftsSecrecy: true }, t)).toBe(
+        t("cycles.confirmMove", texts),
+      );
+    });
+  }
+
+  it("tells versions apart by scheme and number", () => {
+    expect(targetKey({ schemeId: "city-review", version: 3 })).not.toBe(
+      targetKey({ schemeId: "city-review", version: 2 }),
+    );
+  });
+});
