@@ -11,6 +11,10 @@ const SECRET = 4;
 const REFUSING = 5;
 /** Named again, and its organ ballots at most 90: a move from a secret version both refuses and names. */
 const NAMED_REFUSING = 6;
+/** Without the organ vote (dropped, or renamed: the same to a cycle's records). */
+const DROPPED = 7;
+/** Its organ category scored directly, not by ballots. */
+const DIRECT = 8;
 
 /**
  * A secret vote (无记名投票): the engine's explanations name no voter, and the gateway lists its
@@ -24,7 +28,10 @@ describe.each(backends)("%s", (backend) => {
   const voters = [...new Set<string>(dataset.ballots.map((b: { voter: string }) => b.voter))];
   const unitIds: string[] = dataset.units.map((u: { id: string }) => u.id);
 
-  const publish = async (version: number, change: (organ: Record<string, any>) => void) => {
+  const publish = async (
+    version: number,
+    change: (organ: Record<string, any>, categories: Record<string, any>[]) => void,
+  ) => {
     const document = read("scheme-2019.json");
     document.version = version;
     // A second vote, worth no points, whose voters stay named: what a viewer still lists.
@@ -34,7 +41,7 @@ describe.each(backends)("%s", (backend) => {
       points: 0,
       method: { kind: "vote", ballot: { type: "score", min: 0, max: 100 } },
     });
-    change(document.categories.find((c: { id: string }) => c.id === "organ").method);
+    change(document.categories.find((c: { id: string }) => c.id === "organ").method, document.categories);
     const r = await t.gql(
       `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
       { i: { schemeId: "city-review", basedOn: version - 1, document, reason: `version ${version}` } },
@@ -67,6 +74,16 @@ describe.each(backends)("%s", (backend) => {
     });
     await publish(NAMED_REFUSING, (organ) => {
       organ.ballot.max = 90;
+    });
+    await publish(DROPPED, (_, categories) => {
+      categories.splice(
+        categories.findIndex((c) => c.id === "organ"),
+        1,
+      );
+    });
+    await publish(DIRECT, (organ) => {
+      for (const key of Object.keys(organ)) delete organ[key];
+      Object.assign(organ, { kind: "direct", outOf: 30 });
     });
     // Forced: the council's ballots can only be imported once the cycle's version has it.
     await moveTo(NAMED);
@@ -236,10 +253,29 @@ describe.each(backends)("%s", (backend) => {
       for (const issue of refusal.issues.slice(0, -1))
         expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
       expect(refusal.message).toContain(
-        `; and ${sentence(NAMED_REFUSING)} — correct the records first, or pass force`,
+        `; and ${sentence(NAMED_REFUSING)} — correct the records first, or pass force: true with a reason to move it anyway; that done, the move still lifts the secrecy, which only force: true with a reason moves past`,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });
+
+    for (const [version, what, said] of [
+      [DROPPED, "drops it (or renames it)", "is not in"],
+      [DIRECT, "scores it by another method", "is a direct category in"],
+    ] as const)
+      it(`refuses a move to a version that ${what}, for the secrecy as well as its ballots`, async () => {
+        const issue = {
+          path: "dataset.ballots",
+          message: `the secret vote "organ" (${organBallots} ballots) ${said} scheme city-review v${version}: its ballots would be named to every reader`,
+        };
+        const refusal = await move(version);
+        expect(refusal.__typename).toBe("ValidationError");
+        expect(refusal.issues).toContainEqual(issue);
+        expect(refusal.message).toContain(
+          `moving cycle '2019' to scheme city-review v${version} would lift the secrecy its voters were promised: ${issue.message}`,
+        );
+        expect(refusal.message).toMatch(/only force: true with a reason moves past|if that is meant$/);
+        expect(await schemeVersion()).toBe(SECRET);
+      });
 
     it("moves when forced with a reason, which the history keeps, and then lists the ballots by name", async () => {
       expect(await move(NAMED, ", force: true")).toMatchObject({

@@ -211,8 +211,9 @@ builder.mutationFields((t) => ({
     description:
       "Scores an open cycle under another scheme version (e.g. one just published). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
-      "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version keeps " +
-      "but no longer secret, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +
+      "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that is a secret vote " +
+      "no more under the version (kept but not secret, dropped, renamed or scored otherwise), which would name its " +
+      "voters to every reader (at `dataset.ballots`, counting its ballots), " +
       "unless `force` is true. The check costs the cycle's units times both versions' categories from the request's " +
       "budget; one too large for it is refused at `version`.",
     authScopes: { admin: true },

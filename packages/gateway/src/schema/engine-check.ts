@@ -343,9 +343,9 @@ function spendOnCheck(work: { remaining: number }, amount: number, label: string
  * one (a category added that has no records yet, a survey quorum raised): the ranking would lose
  * them as surely. Units that had no total before are not made worse, so they do not count.
  *
- * Also refuses a version that keeps a secret vote with ballots in the cycle but no longer secret:
- * its voters voted under a promise of secrecy, which only a forced move, with its reason in the
- * history, may break.
+ * Also refuses a version under which a secret vote with ballots in the cycle is a secret vote no
+ * more (kept but named, dropped, renamed or scored otherwise): its voters voted under a promise of
+ * secrecy, which only a forced move, with its reason in the history, may break.
  * Runs inside setScheme's transaction, under the cycle's row lock.
  */
 export async function schemeChangeCheck(
@@ -365,7 +365,7 @@ export async function schemeChangeCheck(
   const compiled = engineCall(() => compileScheme(next.document));
   const old = compiles(current.document);
   // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
-  const lifted = secrecyLifted(old, compiled, dataset);
+  const lifted = secrecyLifted(old, compiled, dataset, label);
   const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
   if (refused) {
     const { error, advice } = refused;
@@ -374,7 +374,10 @@ export async function schemeChangeCheck(
       [...error.issues, ...lifted],
       `${error.message}; and ${liftedSentence(label, cycleId, lifted)}`,
     );
-    throw advised(both, advice);
+    // Said, or an admin who corrects the records is refused again, for the secrecy.
+    const secrecy =
+      "that done, the move still lifts the secrecy, which only force: true with a reason moves past";
+    throw advised(both, `${advice}; ${secrecy}`);
   }
   if (lifted.length > 0)
     throw advised(

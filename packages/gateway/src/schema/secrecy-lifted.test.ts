@@ -20,10 +20,11 @@ describe("secrecyLifted", () => {
     });
   const named = withOrgan(organ.method);
   const secret = withOrgan({ ...organ.method, secret: true });
+  const label = "scheme city-review v9";
   const ballots = dataset.ballots.filter((b: { category: string }) => b.category === "organ").length;
 
   it("counts the ballots of a secret vote the next version keeps but names", () => {
-    expect(secrecyLifted(secret, named, dataset)).toEqual([
+    expect(secrecyLifted(secret, named, dataset, label)).toEqual([
       {
         path: "dataset.ballots",
         message: `the secret vote "organ" (${ballots} ballots) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
@@ -32,12 +33,37 @@ describe("secrecyLifted", () => {
   });
 
   it("says nothing of a vote kept secret, one named already, or one with no ballots", () => {
-    expect(secrecyLifted(secret, secret, dataset)).toEqual([]);
-    expect(secrecyLifted(named, named, dataset)).toEqual([]);
-    expect(secrecyLifted(secret, named, { ...dataset, ballots: [] })).toEqual([]);
+    expect(secrecyLifted(secret, secret, dataset, label)).toEqual([]);
+    expect(secrecyLifted(named, named, dataset, label)).toEqual([]);
+    expect(secrecyLifted(secret, named, { ...dataset, ballots: [] }, label)).toEqual([]);
   });
 
-  it("leaves a vote the next version drops to the records check, which refuses its ballots by category", () => {
-    expect(secrecyLifted(secret, withOrgan(null), dataset)).toEqual([]);
+  it("counts the ballots of a secret vote the next version drops or renames, naming the version", () => {
+    expect(secrecyLifted(secret, withOrgan(null), dataset, label)).toEqual([
+      {
+        path: "dataset.ballots",
+        message: `the secret vote "organ" (${ballots} ballots) is not in scheme city-review v9: its ballots would be named to every reader`,
+      },
+    ]);
+  });
+
+  it("counts the ballots of a secret vote the next version scores by another method", () => {
+    const direct = withOrgan({ kind: "direct", outOf: 30 });
+    expect(secrecyLifted(secret, direct, dataset, label)).toEqual([
+      {
+        path: "dataset.ballots",
+        message: `the secret vote "organ" (${ballots} ballots) is a direct category in scheme city-review v9: its ballots would be named to every reader`,
+      },
+    ]);
+  });
+
+  it("says one ballot as one", () => {
+    const one = {
+      ...dataset,
+      ballots: dataset.ballots.filter((b: { category: string }) => b.category === "organ").slice(0, 1),
+    };
+    expect(secrecyLifted(secret, withOrgan(null), one, label)[0]?.message).toContain(
+      '"organ" (1 ballot) is not in',
+    );
   });
 });

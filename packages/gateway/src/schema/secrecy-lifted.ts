@@ -1,43 +1,61 @@
 import type { CompiledScheme } from "@pingyi/engine";
 import type { Dataset, ValidationIssue } from "../store/index.js";
 
-function secretVotes(compiled: CompiledScheme): Set<string> {
-  return new Set(
-    compiled.scheme.categories
-      .filter((c) => c.method.kind === "vote" && c.method.secret === true)
-      .map((c) => c.id),
-  );
+type Category = CompiledScheme["scheme"]["categories"][number];
+
+const isSecretVote = (c: Category) => c.method.kind === "vote" && c.method.secret === true;
+
+function counted(n: number): string {
+  return n === 1 ? "1 ballot" : `${n.toLocaleString("en")} ballots`;
 }
 
 /**
- * The secret votes (`vote.secret`, 无记名投票) with ballots in the cycle that `next` still scores
- * as votes but no longer keeps secret: their voters were promised secrecy when they voted, and
- * under `next` every reader lists their ballots and reads them by name in breakdowns. One issue
- * per vote, at `dataset.ballots`, counting its ballots. A vote `next` drops or scores otherwise is
- * not one: its ballots are refused as records, by category and not by voter, which the records
- * check already reports.
+ * What becomes of a secret vote under `next`, as its issue says it, or null while it stays secret.
+ * A vote `next` drops (or renames: to the check, the same) or scores by another method declares
+ * its ballots secret no more, so readers are then shown them by voter too: in the ballot lists,
+ * and in the unscorable error that names each ballot the version cannot score.
+ */
+function lifting(id: string, next: CompiledScheme, label: string): ((ballots: string) => string) | null {
+  const kept = next.scheme.categories.find((c) => c.id === id);
+  if (!kept)
+    return (ballots) =>
+      `the secret vote "${id}" (${ballots}) is not in ${label}: its ballots would be named to every reader`;
+  if (kept.method.kind !== "vote")
+    return (ballots) =>
+      `the secret vote "${id}" (${ballots}) is a ${kept.method.kind} category in ${label}: its ballots would be named to every reader`;
+  if (kept.method.secret !== true)
+    return (ballots) =>
+      `the secret vote "${id}" (${ballots}) would name its voters to every reader, in its ballot lists and each unit's breakdown`;
+  return null;
+}
+
+/**
+ * The secret votes (`vote.secret`, 无记名投票) with ballots in the cycle that are not secret votes
+ * under `next`, `label` being how the issues name it: kept but no longer secret, dropped, renamed,
+ * or scored by another method. Their voters were promised secrecy when they voted, and under `next`
+ * every reader would read their ballots by voter. One issue per vote, at `dataset.ballots`,
+ * counting its ballots; said beside the records check's refusal of the ballots a dropped vote
+ * leaves, which does not say that forcing the move names their voters.
  */
 export function secrecyLifted(
   current: CompiledScheme | null,
   next: CompiledScheme,
   dataset: Dataset,
+  label: string,
 ): ValidationIssue[] {
   if (!current) return [];
-  const secret = secretVotes(current);
-  if (secret.size === 0) return [];
-  const keptSecret = secretVotes(next);
-  const named = new Set(
-    next.scheme.categories
-      .filter((c) => c.method.kind === "vote" && secret.has(c.id) && !keptSecret.has(c.id))
-      .map((c) => c.id),
-  );
-  if (named.size === 0) return [];
+  const lifted = new Map<string, (ballots: string) => string>();
+  for (const c of current.scheme.categories.filter(isSecretVote)) {
+    const say = lifting(c.id, next, label);
+    if (say) lifted.set(c.id, say);
+  }
+  if (lifted.size === 0) return [];
   const ballots = new Map<string, number>();
   for (const b of dataset.ballots ?? [])
-    if (named.has(b.category)) ballots.set(b.category, (ballots.get(b.category) ?? 0) + 1);
+    if (lifted.has(b.category)) ballots.set(b.category, (ballots.get(b.category) ?? 0) + 1);
   return [...ballots].map(([category, n]) => ({
     path: "dataset.ballots",
-    message: `the secret vote "${category}" (${n === 1 ? "1 ballot" : `${n.toLocaleString("en")} ballots`}) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+    message: lifted.get(category)!(counted(n)),
   }));
 }
 
