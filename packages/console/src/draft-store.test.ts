@@ -11,6 +11,9 @@ import {
   saveDraft,
   saveFormDraft,
 } from "./draft-store";
+import { nominalKnobs } from "./knobs";
+import { forgetMenuCycle, keepMenuCycle, recallMenuCycle } from "./menu-cycle";
+import { forgetAllWhatIf, saveWhatIf } from "./whatif-store";
 
 describe("draft store", () => {
   let storage: ReturnType<typeof memorySessionStorage>;
@@ -113,6 +116,33 @@ describe("draft store", () => {
     saveFormDraft("events.bonus.2019", { note: "bob's" });
     expect(claimDrafts("bob")).toBe(false);
     expect(loadFormDraft("events.bonus.2019", { note: "" })).toEqual({ note: "bob's" });
+  });
+
+  it("keeps the What-if settings and the menu's cycle as the drafts, once whose they are is recorded", () => {
+    const forgetAnother = () => {
+      forgetAllWhatIf();
+      forgetMenuCycle();
+    };
+    // Alice signs in while the quota is full: the storage refuses to record her.
+    const setItem = storage.setItem;
+    storage.setItem = (k, v) => {
+      if (k === "pingyi.drafts.owner") throw new DOMException("full", "QuotaExceededError");
+      setItem(k, v);
+    };
+    expect(claimDrafts("alice", forgetAnother)).toBe(false);
+    const settings = { scenario: null, knobs: nominalKnobs({ categories: [], groups: [] }), name: "alice's" };
+    saveWhatIf("2019", settings);
+    keepMenuCycle("2019");
+    // Kept with no owner recorded, they would be handed to whoever signs in next.
+    expect(storage.keys()).toEqual([]);
+    // The quota frees: what alice keeps now is recorded as hers, and is no one else's.
+    storage.setItem = setItem;
+    saveWhatIf("2019", settings);
+    keepMenuCycle("2019");
+    expect(storage.keys()).toContain("pingyi.whatif.2019");
+    expect(claimDrafts("bob", forgetAnother)).toBe(true);
+    expect(storage.keys()).not.toContain("pingyi.whatif.2019");
+    expect(recallMenuCycle()).toBeNull();
   });
 
   it("reads a damaged entry as no draft", () => {

@@ -25,7 +25,7 @@ export function loadDraft(schemeId: string): StoredDraft | null {
 }
 
 export function saveDraft(schemeId: string, draft: StoredDraft): void {
-  if (owned()) keep(PREFIX + schemeId, draft);
+  keepOwned(PREFIX + schemeId, draft);
 }
 
 export function forgetDraft(schemeId: string): void {
@@ -109,7 +109,7 @@ export function loadFormDraft<T extends object>(
 
 /** Keeps what a form holds now, but for its secrets, in place of what was kept for it before. */
 export function saveFormDraft(form: string, value: object, secrets: readonly string[] = []): void {
-  if (owned()) keep(FORM_PREFIX + form, withoutSecrets(value, secrets));
+  keepOwned(FORM_PREFIX + form, withoutSecrets(value, secrets));
 }
 
 /** Once the form is saved or its draft discarded: the form starts from its empty state again. */
@@ -140,6 +140,19 @@ function owned(): boolean {
   if (!keep(OWNER, unrecorded)) return false;
   unrecorded = null;
   return true;
+}
+
+/**
+ * Keeps what one person typed or chose in the tab (a draft, the What-if settings, the menu's
+ * cycle) once its owner is recorded: kept with no owner, it would be handed to whoever signs in
+ * next, as claimDrafts cannot tell whose it is. Refused, what was kept there before is forgotten,
+ * as keep does: older than what is on screen, it would come back as if it were what was typed.
+ * Returns whether `value` was kept.
+ */
+export function keepOwned(key: string, value: unknown): boolean {
+  if (owned()) return keep(key, value);
+  forget(key);
+  return false;
 }
 
 /**

@@ -1,13 +1,17 @@
 import { useEffect, useState } from "react";
+import { keepOwned } from "./draft-store";
 import { href, type Route } from "./router";
-import { forget, keep, recall } from "./session-store";
+import { forget, recall } from "./session-store";
 
 /** Where the tab keeps the cycle the menu carries: a reload does not lose it. */
 const KEY = "pingyi.menu.cycle";
 
-/** Keeps `cycle` in the tab for the menu; a full or unavailable storage keeps it for this page only. */
+/**
+ * Keeps `cycle` in the tab for the menu, as the drafts are once whose they are is recorded
+ * (keepOwned); a full or unavailable storage keeps it for this page only.
+ */
 export function keepMenuCycle(cycle: string): void {
-  keep(KEY, cycle);
+  keepOwned(KEY, cycle);
 }
 
 /** Forgets the menu's cycle: the tab goes to someone else (a sign-out, another's sign-in). */

@@ -1,5 +1,6 @@
+import { keepOwned } from "./draft-store";
 import { type Knobs, nominalKnobs } from "./knobs";
-import { forget, forgetAll, keep, recall } from "./session-store";
+import { forget, forgetAll, recall } from "./session-store";
 import type { SchemeDocument } from "./whatif-api";
 
 /**
@@ -21,8 +22,9 @@ export interface WhatIfSettings {
 const PREFIX = "pingyi.whatif.";
 const MODES = new Set(["half-up", "half-even"]);
 
+/** Kept as the drafts are, once whose they are is recorded (keepOwned). */
 export function saveWhatIf(cycleId: string, stored: StoredWhatIf): void {
-  keep(PREFIX + cycleId, stored);
+  keepOwned(PREFIX + cycleId, stored);
 }
 
 /**
