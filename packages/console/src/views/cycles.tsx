@@ -51,6 +51,7 @@ import {
 } from "./cycle-form-parts";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { DraftNote } from "./draft-note";
+import { afterRefusal, type MoveChoice, NO_MOVE_CHOICE } from "./move-choice";
 import { moveHint, moveQuestion, targetKey } from "./move-hints";
 import { showsStart, useDraft } from "./use-draft";
 
@@ -457,23 +458,12 @@ export function CorrectForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 const versionText = (v: SchemeTarget, t: Translate) =>
   t("cycles.versionOf", { scheme: v.schemeId, version: v.version });
 
-/** The move form's choices; null, the cycle's own scheme at its latest version. */
-const NO_MOVE_CHOICE: { schemeId: string | null; version: string | null; force: boolean } = {
-  schemeId: null,
-  version: null,
-  force: false,
-};
-
 /**
  * Whether the move form's boxes show the cycle's own scheme at its latest version, not forced,
  * picked back by hand too.
  */
-function moveAtStart(
-  choice: typeof NO_MOVE_CHOICE,
-  cycle: CycleRow,
-  schemes: readonly SchemeChoice[],
-): boolean {
-  const shown = (c: typeof NO_MOVE_CHOICE) => {
+function moveAtStart(choice: MoveChoice, cycle: CycleRow, schemes: readonly SchemeChoice[]): boolean {
+  const shown = (c: MoveChoice) => {
     const schemeId = c.schemeId ?? cycle.schemeId;
     return { schemeId, version: chosenTarget(schemes, schemeId, c.version)?.version, force: c.force };
   };
@@ -505,9 +495,6 @@ export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; o
   const { force } = choice;
   const reason = useReason(cycle?.id, { required: force, draft: "cycles.move.reason" });
   const write = useWrite(MOVE_PATHS, props.onDone, about);
-  // The version the gateway last said would lift a secret vote's secrecy: ticking force clears
-  // the refusal, yet the question before the forced move must still say so.
-  const [liftsAt, setLiftsAt] = useCycleState<string | null>(cycle?.id, null);
   if (!cycle || !about) return null;
   const choose = (id: string) => {
     setChosen(id);
@@ -537,17 +524,17 @@ export function MoveForm(props: { cycles: CycleRow[]; schemes: SchemeChoice[]; o
     const given = reason.take();
     if (!given) return;
     const texts = { cycle: about.label, from: versionText(current, t), to: versionText(target, t) };
-    const question = moveQuestion(texts, { force, liftsSecrecy: liftsAt === targetKey(target) }, t);
+    const question = moveQuestion(texts, { force, liftsSecrecy: choice.liftsAt === targetKey(target) }, t);
     if (!window.confirm(withReason(question, given.value, t))) return;
     setChosen(cycle.id);
     void write.run(async () => {
       const moved = await setCycleScheme(cycle.id, target, { force, reason: given.value }).catch(
         (e: Error) => {
-          if (moveRefusals(e).includes("secrecy")) setLiftsAt(targetKey(target));
+          const told = afterRefusal(choice, targetKey(target), moveRefusals(e));
+          if (told !== choice) setChoice(told);
           throw e;
         },
       );
-      setLiftsAt(null);
       setChoice(NO_MOVE_CHOICE);
       reason.clear();
       chosenKept.saved();
