@@ -415,7 +415,7 @@ describe("moving a cycle to another scheme version", () => {
     const lifted = {
       path: "dataset.ballots",
       message:
-        'the secret vote "organ" (203 ballots) would name its voters to every reader, as city-review v3 no longer keeps it secret',
+        'the secret vote "organ" (203 ballots) would name its voters to every reader, in its ballot lists and each unit\'s breakdown',
     };
     expect(moveRefusals(refusal([lifted]))).toEqual(["secrecy"]);
     // Beside the records or totals a version refuses too, both are said.

@@ -486,7 +486,7 @@ const en = {
   "cycles.moveUnchanged": "The cycle is scored under {version} already: choose another version to move it.",
   "cycles.moveForce": "Move without checking its records (force)",
   "cycles.moveForceWhy":
-    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway: its ranking fails until those records are corrected (the cycle still takes corrections), and units left without a total have none until what they lack is added. For rules that rename what the records refer to, or add a category the records lack. The gateway also refuses a version that would lift the secrecy of a secret vote with ballots in the cycle (no longer secret, or dropped), as every reader would then read its voters by name; force moves past that too, which should be a conscious choice. A reason is then required, and the history records the move as forced.",
+    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway: its ranking fails until those records are corrected (the cycle still takes corrections), and units left without a total have none until what they lack is added. For rules that rename what the records refer to, or add a category the records lack. The gateway also refuses a version that would lift the secrecy of a secret vote with ballots in the cycle (no longer secret, dropped, renamed or scored by another method), as every reader would then read its voters by name; force moves past that too, which should be a conscious choice. A reason is then required, and the history records the move as forced.",
   "cycles.moveReason": "Why it moves (optional, kept in the audit log)",
   "cycles.moveReasonForced": "Why it moves without the check (required with force, kept in the audit log)",
   "cycles.moveSubmit": "Move…",
@@ -501,7 +501,7 @@ const en = {
   "cycles.moveTotalsLost":
     "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “{force}”, say why, and add it once the cycle has moved: those units have no total until then.",
   "cycles.moveSecrecy":
-    "This version would lift a secret vote's secrecy (it no longer keeps the vote secret, or drops it): the move would name its voters to every reader, though they voted under a promise of secrecy. No correction changes that: only ticking “{force}” and saying why moves the cycle past it, and that should be a conscious choice (the history records it).",
+    "This version would lift a secret vote's secrecy (it no longer keeps the vote secret, drops or renames it, or scores it by another method): the move would name its voters to every reader, though they voted under a promise of secrecy. Correcting other records does not change that: only deleting that vote's ballots, or ticking “{force}” and saying why, moves the cycle past it, and either should be a conscious choice (the history records a forced move).",
   "cycles.confirmMoveLiftsSecrecy":
     "It also lifts a secret vote's secrecy: under {to} every reader reads its voters by name, though they voted under a promise of secrecy.",
   "cycles.moveTooCostly":
@@ -1133,7 +1133,7 @@ const zh: Record<Key, string> = {
   "cycles.moveUnchanged": "本周期已按 {version} 评分：请选择其他版本后再更换。",
   "cycles.moveForce": "不检查记录，强制更换",
   "cycles.moveForceWhy":
-    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换：在这些记录更正之前，排名无法计算（其间仍可更正记录）；失去总分的单位在补录所缺内容之前没有总分。适用于新规则重命名了记录所引用的名称，或新增了记录中没有的类别的情形。如新版本将解除本周期已有选票的无记名投票的保密（不再无记名，或删除了该投票），所有读者将能看到其投票人姓名，网关同样拒绝更换；强制更换也会越过这一检查，请慎重决定。强制更换须填写理由，历史记录中将标明为强制更换。",
+    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换：在这些记录更正之前，排名无法计算（其间仍可更正记录）；失去总分的单位在补录所缺内容之前没有总分。适用于新规则重命名了记录所引用的名称，或新增了记录中没有的类别的情形。如新版本将解除本周期已有选票的无记名投票的保密（不再无记名、删除或重命名了该投票，或改用其他方法评分），所有读者将能看到其投票人姓名，网关同样拒绝更换；强制更换也会越过这一检查，请慎重决定。强制更换须填写理由，历史记录中将标明为强制更换。",
   "cycles.moveReason": "更换理由（选填，记入审计日志）",
   "cycles.moveReasonForced": "强制更换的理由（强制更换时必填，记入审计日志）",
   "cycles.moveSubmit": "更换版本…",
@@ -1148,7 +1148,7 @@ const zh: Record<Key, string> = {
   "cycles.moveTotalsLost":
     "如本周期现用的版本接受，请先补录这些单位缺少的内容，再更换版本。如缺少的内容只有新版本才有（如新版本新增的类别），请勾选“{force}”并填写理由，更换后再补录：补录之前，这些单位没有总分。",
   "cycles.moveSecrecy":
-    "此版本将解除无记名投票的保密（不再无记名，或删除了该投票）：更换后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。更正记录无法改变这一点：只有勾选“{force}”并填写理由才能更换，请慎重决定（历史记录中将记录此次更换）。",
+    "此版本将解除无记名投票的保密（不再无记名、删除或重命名了该投票，或改用其他方法评分）：更换后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。更正其他记录无法改变这一点：只有删除该投票的选票，或勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。",
   "cycles.confirmMoveLiftsSecrecy":
     "此举还将解除无记名投票的保密：按 {to} 评分后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。",
   "cycles.moveTooCostly":
