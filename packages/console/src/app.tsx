@@ -4,11 +4,11 @@ import { atLeast, loadSession, type Role, type Session, saveSession } from "./au
 import { claimDrafts, forgetAllDrafts } from "./draft-store";
 import { ErrorBoundary, lazyPage } from "./error-boundary";
 import { I18n, initialLang, keepLang, type Lang, translator, useI18n } from "./i18n";
-import { forgetMenuCycle, menuHref, useMenuCycle } from "./menu-cycle";
+import { forgetMenuCycle, MENU_CYCLE_KEY, menuHref, useMenuCycle } from "./menu-cycle";
 import { useRoute } from "./router";
 import { Login } from "./views/login";
 import { Rankings } from "./views/rankings";
-import { forgetAllWhatIf } from "./whatif-store";
+import { forgetAllWhatIf, WHATIF_KEYS } from "./whatif-store";
 
 // Chart-heavy pages load ECharts on first visit only. Made anew to try again after their code
 // could not be fetched (a failed lazy component stays failed).
@@ -57,18 +57,15 @@ const PAGES: {
   { page: "imports", label: "imports", needs: "admin", ofCycle: true },
 ];
 
-/** What another's work left in the tab, forgotten when someone else signs in (drafts aside). */
-function forgetAnother(): void {
-  forgetAllWhatIf();
-  forgetMenuCycle();
-}
+/** What one person's work keeps in the tab beside the drafts, as theirs (claimDrafts). */
+const BESIDE_DRAFTS = [WHATIF_KEYS, MENU_CYCLE_KEY];
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [session, setSession] = useState<Session | null>(() => {
     const s = loadSession();
     // A session already in the tab (a reload) owns the drafts it finds, or forgets another's.
-    if (s) claimDrafts(s.subject, forgetAnother);
+    if (s) claimDrafts(s.subject, BESIDE_DRAFTS);
     return s;
   });
   const [expired, setExpired] = useState(false);
@@ -95,7 +92,7 @@ export function App() {
   }, []);
 
   const login = (s: Session) => {
-    claimDrafts(s.subject, forgetAnother);
+    claimDrafts(s.subject, BESIDE_DRAFTS);
     saveSession(s);
     setSession(s);
     setExpired(false);

@@ -160,21 +160,19 @@ export function keepOwned(key: string, value: unknown): boolean {
  * kept for the person whose session expired, and are theirs. Someone else signing in on the
  * sign-in screen an expiry left (another person at the desk, a token of another subject) finds
  * none, and does not send the ballots another typed in their own name. Drafts of no recorded
- * owner (kept by a console from before owners were recorded) are nobody's to hand on: forgotten
- * too, with what the caller keeps beside them (`forgetBeside`: the What-if settings, the menu's
- * cycle). Returns whether they were forgotten. An owner the storage will not record (a full quota)
- * keeps no drafts until it does.
+ * owner (kept by a console from before owners were recorded, or a tab open across that deploy)
+ * are nobody's to hand on: forgotten too, with what the caller keeps beside them by keepOwned
+ * (`beside`: the keys, or the start of the keys, of the What-if settings and the menu's cycle),
+ * which alone, with no draft, are as much another's. Returns whether they were forgotten. An
+ * owner the storage will not record (a full quota) keeps no drafts until it does.
  */
-export function claimDrafts(subject: string, forgetBeside: () => void = () => {}): boolean {
+export function claimDrafts(subject: string, beside: readonly string[] = []): boolean {
   const owner = recall(OWNER);
-  const kept = keptUnder(PREFIX).length > 0 || keptUnder(FORM_PREFIX).length > 0;
+  const prefixes = [PREFIX, FORM_PREFIX, ...beside];
+  const kept = prefixes.some((prefix) => keptUnder(prefix).length > 0);
   const another = owner !== subject && (owner !== undefined || kept);
   // Another's work goes before the owner is recorded: under a full quota it makes the room.
-  if (another) {
-    forgetAll(PREFIX);
-    forgetAll(FORM_PREFIX);
-    forgetBeside();
-  }
+  if (another) for (const prefix of prefixes) forgetAll(prefix);
   unrecorded = owner === subject || keep(OWNER, subject) ? null : subject;
   return another;
 }

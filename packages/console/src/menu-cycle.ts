@@ -4,24 +4,24 @@ import { href, type Route } from "./router";
 import { forget, recall } from "./session-store";
 
 /** Where the tab keeps the cycle the menu carries: a reload does not lose it. */
-const KEY = "pingyi.menu.cycle";
+export const MENU_CYCLE_KEY = "pingyi.menu.cycle";
 
 /**
  * Keeps `cycle` in the tab for the menu, as the drafts are once whose they are is recorded
  * (keepOwned); a full or unavailable storage keeps it for this page only.
  */
 export function keepMenuCycle(cycle: string): void {
-  keepOwned(KEY, cycle);
+  keepOwned(MENU_CYCLE_KEY, cycle);
 }
 
 /** Forgets the menu's cycle: the tab goes to someone else (a sign-out, another's sign-in). */
 export function forgetMenuCycle(): void {
-  forget(KEY);
+  forget(MENU_CYCLE_KEY);
 }
 
 /** The cycle the tab kept for the menu; null when none was, or the storage cannot be read. */
 export function recallMenuCycle(): string | null {
-  const kept = recall(KEY);
+  const kept = recall(MENU_CYCLE_KEY);
   return typeof kept === "string" && kept !== "" ? kept : null;
 }
 

@@ -19,12 +19,13 @@ export interface WhatIfSettings {
   name: string;
 }
 
-const PREFIX = "pingyi.whatif.";
+/** Where the settings are kept, one key per cycle after it: another's, claimDrafts forgets them. */
+export const WHATIF_KEYS = "pingyi.whatif.";
 const MODES = new Set(["half-up", "half-even"]);
 
 /** Kept as the drafts are, once whose they are is recorded (keepOwned). */
 export function saveWhatIf(cycleId: string, stored: StoredWhatIf): void {
-  keepOwned(PREFIX + cycleId, stored);
+  keepOwned(WHATIF_KEYS + cycleId, stored);
 }
 
 /**
@@ -38,7 +39,7 @@ export function loadWhatIf(
   scheme: SchemeDocument,
   start: Knobs = nominalKnobs(scheme),
 ): WhatIfSettings | null {
-  const stored = recall(PREFIX + cycleId) as Partial<Record<keyof StoredWhatIf, unknown>> | undefined;
+  const stored = recall(WHATIF_KEYS + cycleId) as Partial<Record<keyof StoredWhatIf, unknown>> | undefined;
   if (typeof stored !== "object" || stored === null) return null;
   if ((stored.scenario ?? null) !== scenario || typeof stored.knobs !== "object" || !stored.knobs)
     return null;
@@ -66,12 +67,12 @@ export function loadWhatIf(
  * own to keep. Settings kept for another scenario of the cycle are that page's, and stay.
  */
 export function forgetWhatIf(cycleId: string, scenario: string | null): void {
-  const stored = recall(PREFIX + cycleId) as { scenario?: unknown } | undefined;
+  const stored = recall(WHATIF_KEYS + cycleId) as { scenario?: unknown } | undefined;
   if (typeof stored === "object" && stored !== null && (stored.scenario ?? null) === scenario)
-    forget(PREFIX + cycleId);
+    forget(WHATIF_KEYS + cycleId);
 }
 
 /** On signing out: the next person to sign in in this tab does not inherit the settings. */
 export function forgetAllWhatIf(): void {
-  forgetAll(PREFIX);
+  forgetAll(WHATIF_KEYS);
 }
