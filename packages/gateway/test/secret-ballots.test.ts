@@ -15,6 +15,10 @@ const NAMED_REFUSING = 6;
 const DROPPED = 7;
 /** Its organ category scored directly, not by ballots. */
 const DIRECT = 8;
+/** Without the organ vote, and the council's ballots at most 50: it refuses those too. */
+const DROPPED_REFUSING = 10;
+/** Named, with so many more categories that checking the records under it exceeds one request. */
+const WIDE = 9;
 
 /**
  * A secret vote (无记名投票): the engine's explanations name no voter, and the gateway lists its
@@ -84,6 +88,30 @@ describe.each(backends)("%s", (backend) => {
     await publish(DIRECT, (organ) => {
       for (const key of Object.keys(organ)) delete organ[key];
       Object.assign(organ, { kind: "direct", outOf: 30 });
+    });
+    // Stored without the gateway, whose limit on categories it exceeds.
+    const wide = read("scheme-2019.json");
+    wide.version = WIDE;
+    wide.categories.push(
+      ...Array.from({ length: 1_200 }, (_, i) => ({
+        id: `z${i}`,
+        name: `z${i}`,
+        points: 0,
+        method: { kind: "direct", outOf: 100 },
+      })),
+    );
+    await t.store.schemes.publish("test", {
+      schemeId: "city-review",
+      basedOn: DIRECT,
+      document: wide,
+      reason: "wide",
+    });
+    await publish(DROPPED_REFUSING, (_, categories) => {
+      categories.splice(
+        categories.findIndex((c) => c.id === "organ"),
+        1,
+      );
+      categories.find((c) => c.id === "council")!.method.ballot.max = 50;
     });
     // Forced: the council's ballots can only be imported once the cycle's version has it.
     await moveTo(NAMED);
@@ -253,7 +281,7 @@ describe.each(backends)("%s", (backend) => {
       for (const issue of refusal.issues.slice(0, -1))
         expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
       expect(refusal.message).toContain(
-        `; and ${sentence(NAMED_REFUSING)} — correct the records first, or pass force: true with a reason to move it anyway; that done, the move still lifts the secrecy, which only force: true with a reason moves past`,
+        `; and ${sentence(NAMED_REFUSING)} — correct the records first (that done, the move still lifts the secrecy, which only force: true with a reason moves past), or pass force: true with a reason to move it anyway`,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });
@@ -269,13 +297,52 @@ describe.each(backends)("%s", (backend) => {
         };
         const refusal = await move(version);
         expect(refusal.__typename).toBe("ValidationError");
-        expect(refusal.issues).toContainEqual(issue);
+        // The vote's ballots, each refused as a record, then the secrecy.
+        expect(refusal.issues.at(-1)).toEqual(issue);
+        const records = refusal.issues.slice(0, -1);
+        // Listed up to the first 100 (recordsError), every one of them the vote's.
+        expect(records).toHaveLength(Math.min(organBallots, 100));
+        for (const record of records) {
+          expect(record.path).toMatch(/^dataset\.ballots\[\d+\]\.category$/);
+          const at = Number(/\[(\d+)\]/.exec(record.path)![1]);
+          expect(dataset.ballots[at].category).toBe("organ");
+        }
+        // Deleting them is the one correction, after which the move goes through: not "that done".
         expect(refusal.message).toContain(
-          `moving cycle '2019' to scheme city-review v${version} would lift the secrecy its voters were promised: ${issue.message}`,
+          `; and moving cycle '2019' to scheme city-review v${version} would lift the secrecy its voters were promised: ${issue.message} — delete the ballots of the secret vote "organ" first (no correction makes this version read them), after which the move goes through, or pass force: true with a reason to move it anyway, naming their voters to every reader`,
         );
-        expect(refusal.message).toMatch(/only force: true with a reason moves past|if that is meant$/);
+        expect(refusal.message).toMatch(/naming their voters to every reader$/);
         expect(await schemeVersion()).toBe(SECRET);
       });
+
+    it("says deleting the dropped vote's ballots among the records to correct clears it, when others are refused too", async () => {
+      const refusal = await move(DROPPED_REFUSING);
+      expect(refusal.__typename).toBe("ValidationError");
+      const paths = refusal.issues.map((i: { path: string }) => i.path);
+      expect(paths.filter((p: string) => p.endsWith(".category"))).not.toHaveLength(0);
+      expect(paths.filter((p: string) => p.endsWith(".score"))).not.toHaveLength(0);
+      expect(refusal.message).toMatch(
+        / — correct the records first, deleting the ballots of the secret vote "organ" among them \(no correction makes this version read those\), after which the move goes through, or pass force: true with a reason to move it anyway, naming their voters to every reader$/,
+      );
+      expect(await schemeVersion()).toBe(SECRET);
+    });
+
+    it("says so beside a check too large for one request, as forcing past that lifts it too", async () => {
+      const refusal = await move(WIDE);
+      expect(refusal).toEqual({
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: expect.stringMatching(/to move the cycle without the check; and /),
+        issues: [{ path: "version", message: expect.stringContaining("too large for one request") }, lifted],
+      });
+      expect(refusal.message).toMatch(
+        new RegExp(
+          `^version: checking the records under scheme city-review v${WIDE} is too large for one request`,
+        ),
+      );
+      expect(refusal.message.endsWith(`without the check; and ${sentence(WIDE)}`)).toBe(true);
+      expect(await schemeVersion()).toBe(SECRET);
+    });
 
     it("moves when forced with a reason, which the history keeps, and then lists the ballots by name", async () => {
       expect(await move(NAMED, ", force: true")).toMatchObject({

@@ -24,7 +24,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
-import { liftedSentence, secrecyLifted } from "./secrecy-lifted.js";
+import { liftedSentence, secrecyLifted, secretVotesGone } from "./secrecy-lifted.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -319,17 +319,30 @@ function categoryCount(document: unknown): number {
  * refused as such: `force: true` moves without the check. Not charged to the subject's minute of
  * analysis work (PINGYI_ANALYSIS_SECONDS_PER_MINUTE): it guards an administrator's write, each
  * one audited, and refusing it for the analyses run before would leave `force: true`, which
- * skips the check, as the way to move the cycle at once.
+ * skips the check, as the way to move the cycle at once. The secret votes the move would lift
+ * (`lifted`, which needs no evaluation) are said beside the refusal: forcing past the budget
+ * lifts them as well.
  */
-function spendOnCheck(work: { remaining: number }, amount: number, label: string): void {
+function spendOnCheck(
+  work: { remaining: number },
+  amount: number,
+  move: { label: string; cycleId: string; lifted: readonly ValidationIssue[] },
+): void {
+  const { label, cycleId, lifted } = move;
   const refused = overBudget(work, amount, `checking the records under ${label}`);
-  if (refused)
-    throw new ValidationError([
+  if (refused) {
+    const budget = new ValidationError([
       {
         path: "version",
         message: `${refused}: pass force: true, with a reason, to move the cycle without the check`,
       },
     ]);
+    if (lifted.length === 0) throw budget;
+    throw new ValidationError(
+      [...budget.issues, ...lifted],
+      `${budget.message}; and ${liftedSentence(label, cycleId, lifted)}`,
+    );
+  }
   work.remaining -= amount;
 }
 
@@ -361,29 +374,67 @@ export async function schemeChangeCheck(
   // evaluations, by each version's categories as stored.
   const units = dataset.units.length;
   const price = (document: unknown) => cost.evaluation(units, categoryCount(document));
-  spendOnCheck(move.work, price(next.document) + price(current.document), label);
   const compiled = engineCall(() => compileScheme(next.document));
   const old = compiles(current.document);
-  // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
+  // Before the budget: it needs no evaluation, and a move forced past the budget lifts it too.
   const lifted = secrecyLifted(old, compiled, dataset, label);
+  spendOnCheck(move.work, price(next.document) + price(current.document), { label, cycleId, lifted });
+  // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
   const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
   if (refused) {
-    const { error, advice } = refused;
-    if (lifted.length === 0) throw advised(error, advice);
+    const { error } = refused;
+    if (lifted.length === 0) throw advised(error, `${refused.correct}, ${refused.force}`);
     const both = new ValidationError(
       [...error.issues, ...lifted],
       `${error.message}; and ${liftedSentence(label, cycleId, lifted)}`,
     );
-    // Said, or an admin who corrects the records is refused again, for the secrecy.
-    const secrecy =
-      "that done, the move still lifts the secrecy, which only force: true with a reason moves past";
-    throw advised(both, `${advice}; ${secrecy}`);
+    throw advised(both, secrecyAdvice(refused, lifted, { old, next: compiled, dataset }));
   }
   if (lifted.length > 0)
     throw advised(
       new ValidationError(lifted, liftedSentence(label, cycleId, lifted)),
       "pass force: true with a reason to move it anyway, if that is meant",
     );
+}
+
+/**
+ * What to do about records refused beside a secrecy lifted. A secret vote `next` has no vote for
+ * (dropped, renamed, rescored) has each of its ballots refused, and deleting them, the one
+ * correction, leaves nothing of it to lift: the move then goes through, said so. A vote kept but
+ * named is lifted whatever the records: said before the force, or an admin who corrects them is
+ * refused again.
+ */
+function secrecyAdvice(
+  refused: Refusal,
+  lifted: readonly ValidationIssue[],
+  move: { old: CompiledScheme | null; next: CompiledScheme; dataset: Dataset },
+): string {
+  const { old, next, dataset } = move;
+  const gone = secretVotesGone(old, next, dataset);
+  // One issue per lifted vote: more than the gone ones, and one is kept but named.
+  if (lifted.length > gone.size)
+    return `${refused.correct} (that done, the move still lifts the secrecy, which only force: true with a reason moves past), ${refused.force}`;
+  const theirs = `the ballots of the secret vote${gone.size === 1 ? "" : "s"} ${[...gone].map((c) => `"${c}"`).join(", ")}`;
+  const force = "or pass force: true with a reason to move it anyway, naming their voters to every reader";
+  const onlyTheirs = refused.records.every(([collection, index]) => {
+    const ballot =
+      collection === "ballots" && typeof index === "number" ? dataset.ballots?.[index] : undefined;
+    return ballot !== undefined && gone.has(ballot.category);
+  });
+  if (onlyTheirs)
+    return `delete ${theirs} first (no correction makes this version read them), after which the move goes through, ${force}`;
+  return `${refused.correct}, deleting ${theirs} among them (no correction makes this version read those), after which the move goes through, ${force}`;
+}
+
+/** Records that stop a move: the error naming them, and what to do about it in two halves. */
+interface Refusal {
+  error: ValidationError;
+  /** Where each refused record is (`["ballots", 3, "category"]`). */
+  records: readonly InputIssue["path"][];
+  /** How the records are corrected under the current version. */
+  correct: string;
+  /** The force that moves past them, after a comma. */
+  force: string;
 }
 
 /**
@@ -394,7 +445,7 @@ function recordsRefusal(
   move: { label: string; cycleId: string; dataset: Dataset },
   old: CompiledScheme | null,
   compiled: CompiledScheme,
-): { error: ValidationError; advice: string } | null {
+): Refusal | null {
   const { label, cycleId, dataset } = move;
   const issues = datasetIssues(compiled, dataset);
   if (issues.length > 0) {
@@ -406,7 +457,9 @@ function recordsRefusal(
     if (fresh.length === 0) return null;
     return {
       error: unscorable(label, cycleId, fresh),
-      advice: "correct the records first, or pass force: true with a reason to move it anyway",
+      records: fresh.map((i) => i.path),
+      correct: "correct the records first",
+      force: "or pass force: true with a reason to move it anyway",
     };
   }
   const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }));
@@ -419,7 +472,9 @@ function recordsRefusal(
   if (lost.length === 0) return null;
   return {
     error: totalsLost(label, cycleId, dataset, lost),
-    advice:
-      "add what they lack first if the current version accepts it, or pass force: true with a reason to move it anyway and add it after (they have no total until then)",
+    records: lost.map((u) => ["units", dataset.units.findIndex((d) => d.id === u.unit)]),
+    correct: "add what they lack first if the current version accepts it",
+    force:
+      "or pass force: true with a reason to move it anyway and add it after (they have no total until then)",
   };
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { compileScheme } from "@pingyi/engine";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../seed.js";
-import { secrecyLifted } from "./secrecy-lifted.js";
+import { secrecyLifted, secretVotesGone } from "./secrecy-lifted.js";
 
 const read = (name: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, name), "utf8"));
 
@@ -55,6 +55,15 @@ describe("secrecyLifted", () => {
         message: `the secret vote "organ" (${ballots} ballots) is a direct category in scheme city-review v9: its ballots would be named to every reader`,
       },
     ]);
+  });
+
+  it("counts a secret vote gone when the next version drops it or scores it otherwise, not when it names it", () => {
+    const direct = withOrgan({ kind: "direct", outOf: 30 });
+    expect(secretVotesGone(secret, withOrgan(null), dataset)).toEqual(new Set(["organ"]));
+    expect(secretVotesGone(secret, direct, dataset)).toEqual(new Set(["organ"]));
+    expect(secretVotesGone(secret, named, dataset)).toEqual(new Set());
+    expect(secretVotesGone(named, withOrgan(null), dataset)).toEqual(new Set());
+    expect(secretVotesGone(secret, withOrgan(null), { ...dataset, ballots: [] })).toEqual(new Set());
   });
 
   it("says one ballot as one", () => {

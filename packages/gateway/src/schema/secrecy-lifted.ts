@@ -59,6 +59,24 @@ export function secrecyLifted(
   }));
 }
 
+/**
+ * The secret votes with ballots in the cycle that `next` has no vote for (dropped, renamed or
+ * scored by another method): it refuses each of their ballots, and deleting them, the one
+ * correction, leaves nothing of the vote to lift.
+ */
+export function secretVotesGone(
+  current: CompiledScheme | null,
+  next: CompiledScheme,
+  dataset: Dataset,
+): Set<string> {
+  if (!current) return new Set();
+  const votes = new Set(next.scheme.categories.filter((c) => c.method.kind === "vote").map((c) => c.id));
+  const gone = new Set(
+    current.scheme.categories.filter((c) => isSecretVote(c) && !votes.has(c.id)).map((c) => c.id),
+  );
+  return new Set((dataset.ballots ?? []).map((b) => b.category).filter((c) => gone.has(c)));
+}
+
 /** The lifted votes as a refusal's message says them, `label` being the version moved to. */
 export function liftedSentence(label: string, cycleId: string, lifted: readonly ValidationIssue[]): string {
   return `moving cycle '${cycleId}' to ${label} would lift the secrecy its voters were promised: ${lifted.map((i) => i.message).join("; ")}`;
