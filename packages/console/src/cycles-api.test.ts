@@ -418,6 +418,13 @@ describe("moving a cycle to another scheme version", () => {
         'the secret vote "organ" (203 ballots) would name its voters to every reader, in its ballot lists and each unit\'s breakdown',
     };
     expect(moveRefusals(refusal([lifted]))).toEqual(["secrecy"]);
+    // Checked before the cost of the records' check, so a check too large to run names it too.
+    const costly = {
+      path: "version",
+      message:
+        "checking the records under scheme city-review v3 is too large for one request (estimated 2,400,000 work units, 1,000,000 left of 1,000,000): pass force: true, with a reason, to move the cycle without the check",
+    };
+    expect(moveRefusals(refusal([costly, lifted]))).toEqual(["budget", "secrecy"]);
     // Beside the records or totals a version refuses too, both are said.
     const ballot = { path: "dataset.ballots[4].vote", message: 'ballot 5: unknown vote "club"' };
     expect(moveRefusals(refusal([ballot, lifted]))).toEqual(["records", "secrecy"]);

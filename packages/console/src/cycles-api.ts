@@ -289,14 +289,15 @@ export function moveRefusals(error: Error): MoveRefusal[] {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION") return [];
   const paths = error.issues.map((i) => i.path);
   const secrecy: MoveRefusal[] = paths.includes(SECRECY_LIFTED) ? ["secrecy"] : [];
-  if (paths.some((p) => UNIT_LOST.test(p))) return ["totals", ...secrecy];
-  const records = paths.some((p) => p.startsWith("dataset.") && p !== SECRECY_LIFTED);
-  if (records) return ["records", ...secrecy];
-  if (secrecy.length > 0) return secrecy;
+  // The secrecy is checked before the cost, so a check too large to run says it too.
   const costly = error.issues.some(
     (i) => i.path === "version" && i.message.includes("too large for one request"),
   );
-  return costly ? ["budget"] : [];
+  if (costly) return ["budget", ...secrecy];
+  if (paths.some((p) => UNIT_LOST.test(p))) return ["totals", ...secrecy];
+  const records = paths.some((p) => p.startsWith("dataset.") && p !== SECRECY_LIFTED);
+  if (records) return ["records", ...secrecy];
+  return secrecy;
 }
 
 /**

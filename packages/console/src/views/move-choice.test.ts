@@ -24,8 +24,10 @@ describe("the Move form's choice", () => {
     // The vote's ballots deleted since: the next refusal no longer names the secrecy.
     expect(afterRefusal(lifts, "county@2", ["records"]).liftsAt).toBeNull();
     expect(afterRefusal(lifts, "county@2", ["totals"]).liftsAt).toBeNull();
-    // A refusal that ran no check, or one for another version, says nothing of this one.
-    expect(afterRefusal(lifts, "county@2", ["budget"]).liftsAt).toBe("county@2");
+    // A check too large to run is refused after the secrecy is checked: it says it too.
+    expect(afterRefusal(lifts, "county@2", ["budget"]).liftsAt).toBeNull();
+    expect(afterRefusal(choice, "county@2", ["budget", "secrecy"]).liftsAt).toBe("county@2");
+    // A refusal that ran no check (a forced move, a lost connection), or one for another version, says nothing of this one.
     expect(afterRefusal(lifts, "county@2", []).liftsAt).toBe("county@2");
     expect(afterRefusal(lifts, "city@1", ["records"]).liftsAt).toBe("county@2");
     expect(afterRefusal(lifts, "city@1", ["secrecy"]).liftsAt).toBe("city@1");

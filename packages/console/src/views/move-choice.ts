@@ -15,13 +15,16 @@ export interface MoveChoice {
 
 export const NO_MOVE_CHOICE: MoveChoice = { schemeId: null, version: null, force: false, liftsAt: null };
 
-/** The refusals that say the gateway ran its check of the records, secrecy included. */
-const CHECKED: readonly MoveRefusal[] = ["records", "totals", "secrecy"];
+/**
+ * The refusals that say whether the version lifts the secrecy: the gateway checks it before the
+ * records and before the cost of checking them.
+ */
+const CHECKED: readonly MoveRefusal[] = ["records", "totals", "secrecy", "budget"];
 
 /**
  * The choice after a move to `target` (its targetKey) was refused for `kinds` (moveRefusals). A
  * refusal from the check says whether that version lifts the secrecy now: ballots deleted since,
- * it no longer does. Any other (a forced move, a check too costly, a lost connection) says
+ * it no longer does. Any other (a forced move, a lost connection) says
  * nothing of it, and what was known stays.
  */
 export function afterRefusal(choice: MoveChoice, target: string, kinds: readonly MoveRefusal[]): MoveChoice {
