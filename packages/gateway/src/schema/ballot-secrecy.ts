@@ -1,3 +1,4 @@
+import { isSecretVote } from "@pingyi/engine";
 import { atLeast } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { GraphQLError } from "../graphql.js";
@@ -13,9 +14,7 @@ export async function secretVoteCategories(
   cycle: Cycle,
 ): Promise<string[]> {
   const categories = await declared(ctx, cycle, "categories");
-  return categories
-    .filter((c) => c.method?.kind === "vote" && c.method.secret === true)
-    .map((c) => String(c.id));
+  return categories.filter((c) => isSecretVote(c.method)).map((c) => String(c.id));
 }
 
 /**

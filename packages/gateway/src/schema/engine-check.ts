@@ -24,7 +24,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
-import { liftedSentence, secrecyLifted, secretVotesGone } from "./secrecy-lifted.js";
+import { liftedSentence, secrecyLifted, secretVotesGone, withLifted } from "./secrecy-lifted.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -328,21 +328,17 @@ function spendOnCheck(
   amount: number,
   move: { label: string; cycleId: string; lifted: readonly ValidationIssue[] },
 ): void {
-  const { label, cycleId, lifted } = move;
-  const refused = overBudget(work, amount, `checking the records under ${label}`);
-  if (refused) {
-    const budget = new ValidationError([
-      {
-        path: "version",
-        message: `${refused}: pass force: true, with a reason, to move the cycle without the check`,
-      },
-    ]);
-    if (lifted.length === 0) throw budget;
-    throw new ValidationError(
-      [...budget.issues, ...lifted],
-      `${budget.message}; and ${liftedSentence(label, cycleId, lifted)}`,
+  const refused = overBudget(work, amount, `checking the records under ${move.label}`);
+  if (refused)
+    throw withLifted(
+      new ValidationError([
+        {
+          path: "version",
+          message: `${refused}: pass force: true, with a reason, to move the cycle without the check`,
+        },
+      ]),
+      move,
     );
-  }
   work.remaining -= amount;
 }
 
@@ -382,13 +378,9 @@ export async function schemeChangeCheck(
   // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
   const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
   if (refused) {
-    const { error } = refused;
+    const error = withLifted(refused.error, { label, cycleId, lifted });
     if (lifted.length === 0) throw advised(error, `${refused.correct}, ${refused.force}`);
-    const both = new ValidationError(
-      [...error.issues, ...lifted],
-      `${error.message}; and ${liftedSentence(label, cycleId, lifted)}`,
-    );
-    throw advised(both, secrecyAdvice(refused, lifted, { old, next: compiled, dataset }));
+    throw advised(error, secrecyAdvice(refused, lifted, { old, next: compiled, dataset }));
   }
   if (lifted.length > 0)
     throw advised(
@@ -424,6 +416,12 @@ function secrecyAdvice(
   if (onlyTheirs)
     return `delete ${theirs} first (no correction makes this version read them), after which the move goes through, ${force}`;
   return `${refused.correct}, deleting ${theirs} among them (no correction makes this version read those), after which the move goes through, ${force}`;
+}
+
+/** Where units are in the dataset, by one look-up each: a province year has 10,000 of them. */
+function unitPaths(dataset: Dataset, units: readonly { unit: string }[]): InputIssue["path"][] {
+  const index = new Map(dataset.units.map((u, i) => [u.id, i]));
+  return units.map((u) => ["units", index.get(u.unit)!]);
 }
 
 /** Records that stop a move: the error naming them, and what to do about it in two halves. */
@@ -472,7 +470,7 @@ function recordsRefusal(
   if (lost.length === 0) return null;
   return {
     error: totalsLost(label, cycleId, dataset, lost),
-    records: lost.map((u) => ["units", dataset.units.findIndex((d) => d.id === u.unit)]),
+    records: unitPaths(dataset, lost),
     correct: "add what they lack first if the current version accepts it",
     force:
       "or pass force: true with a reason to move it anyway and add it after (they have no total until then)",

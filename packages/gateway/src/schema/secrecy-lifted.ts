@@ -1,9 +1,5 @@
-import type { CompiledScheme } from "@pingyi/engine";
-import type { Dataset, ValidationIssue } from "../store/index.js";
-
-type Category = CompiledScheme["scheme"]["categories"][number];
-
-const isSecretVote = (c: Category) => c.method.kind === "vote" && c.method.secret === true;
+import { type CompiledScheme, isSecretVote } from "@pingyi/engine";
+import { type Dataset, ValidationError, type ValidationIssue } from "../store/index.js";
 
 function counted(n: number): string {
   return n === 1 ? "1 ballot" : `${n.toLocaleString("en")} ballots`;
@@ -23,7 +19,7 @@ function lifting(id: string, next: CompiledScheme, label: string): ((ballots: st
   if (kept.method.kind !== "vote")
     return (ballots) =>
       `the secret vote "${id}" (${ballots}) is a ${kept.method.kind} category in ${label}: its ballots would be named to every reader`;
-  if (kept.method.secret !== true)
+  if (!isSecretVote(kept.method))
     return (ballots) =>
       `the secret vote "${id}" (${ballots}) would name its voters to every reader, in its ballot lists and each unit's breakdown`;
   return null;
@@ -45,7 +41,7 @@ export function secrecyLifted(
 ): ValidationIssue[] {
   if (!current) return [];
   const lifted = new Map<string, (ballots: string) => string>();
-  for (const c of current.scheme.categories.filter(isSecretVote)) {
+  for (const c of current.scheme.categories.filter((c) => isSecretVote(c.method))) {
     const say = lifting(c.id, next, label);
     if (say) lifted.set(c.id, say);
   }
@@ -72,7 +68,7 @@ export function secretVotesGone(
   if (!current) return new Set();
   const votes = new Set(next.scheme.categories.filter((c) => c.method.kind === "vote").map((c) => c.id));
   const gone = new Set(
-    current.scheme.categories.filter((c) => isSecretVote(c) && !votes.has(c.id)).map((c) => c.id),
+    current.scheme.categories.filter((c) => isSecretVote(c.method) && !votes.has(c.id)).map((c) => c.id),
   );
   return new Set((dataset.ballots ?? []).map((b) => b.category).filter((c) => gone.has(c)));
 }
@@ -80,4 +76,20 @@ export function secretVotesGone(
 /** The lifted votes as a refusal's message says them, `label` being the version moved to. */
 export function liftedSentence(label: string, cycleId: string, lifted: readonly ValidationIssue[]): string {
   return `moving cycle '${cycleId}' to ${label} would lift the secrecy its voters were promised: ${lifted.map((i) => i.message).join("; ")}`;
+}
+
+/**
+ * Another refusal of the move (its records, or the cost of checking them) with the lifted votes
+ * beside its issues and in its message: forcing past it would lift them as well.
+ */
+export function withLifted(
+  error: ValidationError,
+  move: { label: string; cycleId: string; lifted: readonly ValidationIssue[] },
+): ValidationError {
+  const { label, cycleId, lifted } = move;
+  if (lifted.length === 0) return error;
+  return new ValidationError(
+    [...error.issues, ...lifted],
+    `${error.message}; and ${liftedSentence(label, cycleId, lifted)}`,
+  );
 }

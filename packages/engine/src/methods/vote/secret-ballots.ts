@@ -1,10 +1,15 @@
 import type { Dataset } from "../../dataset/dataset.js";
 import type { InputIssue } from "../../input-error.js";
-import type { Category, Scheme } from "../../scheme/scheme-schema.js";
+import type { Scheme } from "../../scheme/scheme-schema.js";
 
-/** Whether a category's method is a secret vote (`vote.secret`, 无记名投票). */
-export function isSecretVote(method: Category["method"]): boolean {
-  return method.kind === "vote" && method.secret === true;
+/**
+ * Whether a category's method is a secret vote (`vote.secret`, 无记名投票): a compiled scheme's,
+ * or one read from a stored document as written.
+ */
+export function isSecretVote(
+  method: { readonly kind?: unknown; readonly secret?: unknown } | undefined,
+): boolean {
+  return method?.kind === "vote" && method.secret === true;
 }
 
 /** A secret vote's ballots refused among a check's issues: the category and how many ballots. */
