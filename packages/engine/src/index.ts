@@ -89,6 +89,8 @@ export {
   toSurveyTallies,
 } from "./methods/survey/survey-tally.js";
 export {
+  type BallotsRefused,
+  countRefusedBallots,
   countSecretBallots,
   isSecretVote,
   type SecretBallotsRefused,

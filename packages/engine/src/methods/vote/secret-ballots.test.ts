@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../dataset/dataset.js";
 import { schemeSchema } from "../../scheme/scheme-schema.js";
-import { countSecretBallots, isSecretVote } from "./secret-ballots.js";
+import { countRefusedBallots, countSecretBallots, isSecretVote } from "./secret-ballots.js";
 
 const vote = (secret?: boolean) => ({
   kind: "vote" as const,
@@ -61,5 +61,22 @@ describe("secret ballots among issues", () => {
       categories: scheme.categories.map((c) => ({ ...c, method: vote() })),
     });
     expect(countSecretBallots(named, dataset, [at(1)])).toBeNull();
+  });
+
+  it("counts the ballots of whichever categories a caller picks, a category no scheme declares too", () => {
+    const unit = { path: ["units", 0, "id"], message: "unit" };
+    const dropped: Dataset = {
+      ...dataset,
+      ballots: [...dataset.ballots!, { category: "gone", voter: "c", unit: "u1", score: 1 }],
+    };
+    const issues = [at(3, "category"), unit, at(1), at(0), at(2)];
+    expect(countRefusedBallots(dropped, issues, (c) => c !== "open")).toEqual([
+      { category: "gone", ballots: 1 },
+      unit,
+      { category: "secret", ballots: 2 },
+      at(0),
+    ]);
+    expect(countRefusedBallots(dropped, issues, () => false)).toBeNull();
+    expect(countRefusedBallots(dropped, [unit], () => true)).toBeNull();
   });
 });

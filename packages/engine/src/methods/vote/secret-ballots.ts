@@ -12,6 +12,12 @@ export function isSecretVote(
   return method?.kind === "vote" && method.secret === true;
 }
 
+/** A category's refused ballots among a check's issues: the category and how many ballots. */
+export interface BallotsRefused {
+  category: string;
+  ballots: number;
+}
+
 /** A secret vote's ballots refused among a check's issues: the category and how many ballots. */
 export interface SecretBallotsRefused {
   secretVote: string;
@@ -19,18 +25,18 @@ export interface SecretBallotsRefused {
 }
 
 /**
- * A check's issues (paths into `dataset`) with those about a secret vote's ballots taken out:
- * each names a voter, and its row's index in the dataset their place among a unit's ballots.
- * Each secret category's are replaced by one entry, where its first stood, counting its ballots
- * (once each, however many issues one has). Null when no issue is about one.
+ * A check's issues (paths into `dataset`) with those about the ballots of the categories
+ * `counted` picks taken out: each names a voter, and its row's index in the dataset their place
+ * among a unit's ballots. Each such category's are replaced by one entry, where its first
+ * stood, counting its ballots (once each, however many issues one has). Null when no issue is
+ * about one. For readers who may see only some categories' ballots named: a secret vote's, or
+ * those of a category a scheme no longer scores by named ballots.
  */
-export function countSecretBallots(
-  scheme: Scheme,
+export function countRefusedBallots(
   dataset: Dataset,
   issues: readonly InputIssue[],
-): (InputIssue | SecretBallotsRefused)[] | null {
-  const secret = new Set(scheme.categories.filter((c) => isSecretVote(c.method)).map((c) => c.id));
-  if (secret.size === 0) return null;
+  counted: (category: string) => boolean,
+): (InputIssue | BallotsRefused)[] | null {
   const rows = new Map<string, Set<number>>();
   const out: (InputIssue | string)[] = [];
   for (const issue of issues) {
@@ -39,7 +45,7 @@ export function countSecretBallots(
       list === "ballots" && typeof row === "number"
         ? (dataset.ballots?.[row] as { category?: unknown } | undefined)?.category
         : undefined;
-    if (typeof category !== "string" || !secret.has(category)) {
+    if (typeof category !== "string" || !counted(category)) {
       out.push(issue);
       continue;
     }
@@ -52,5 +58,20 @@ export function countSecretBallots(
     seen.add(row as number);
   }
   if (rows.size === 0) return null;
-  return out.map((o) => (typeof o === "string" ? { secretVote: o, ballots: rows.get(o)!.size } : o));
+  return out.map((o) => (typeof o === "string" ? { category: o, ballots: rows.get(o)!.size } : o));
+}
+
+/**
+ * `countRefusedBallots` of the secret votes `scheme` declares: a check's issues with each secret
+ * category's refused ballots counted instead of named. Null when no issue is about one.
+ */
+export function countSecretBallots(
+  scheme: Scheme,
+  dataset: Dataset,
+  issues: readonly InputIssue[],
+): (InputIssue | SecretBallotsRefused)[] | null {
+  const secret = new Set(scheme.categories.filter((c) => isSecretVote(c.method)).map((c) => c.id));
+  if (secret.size === 0) return null;
+  const counted = countRefusedBallots(dataset, issues, (category) => secret.has(category));
+  return counted?.map((c) => ("path" in c ? c : { secretVote: c.category, ballots: c.ballots })) ?? null;
 }
