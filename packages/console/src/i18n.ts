@@ -484,7 +484,7 @@ const en = {
   "cycles.versionCurrent": "v{version} (this cycle's): {reason}",
   "cycles.versionLatestCurrent": "v{version} (latest, this cycle's): {reason}",
   "cycles.moveUnchanged": "The cycle is scored under {version} already: choose another version to move it.",
-  "cycles.moveForce": "Move without checking its records (force)",
+  "cycles.moveForce": "Move past the checks (force)",
   "cycles.moveForceWhy":
     "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway: its ranking fails until those records are corrected (the cycle still takes corrections), and units left without a total have none until what they lack is added. For rules that rename what the records refer to, or add a category the records lack. The gateway also refuses a version that would lift the secrecy of a secret vote with ballots in the cycle (no longer secret, dropped, renamed or scored by another method), as every reader would then read its voters by name; force moves past that too, which should be a conscious choice. A reason is then required, and the history records the move as forced.",
   "cycles.moveReason": "Why it moves (optional, kept in the audit log)",
@@ -494,7 +494,7 @@ const en = {
     "Publishing a version on the Rules page changes no cycle: move each open cycle onto it here. A finalised cycle keeps its version for good.",
   "cycles.confirmMove": "Move cycle {cycle} from {from} to {to}? Its ranking is then scored under {to}.",
   "cycles.confirmMoveForced":
-    "Move cycle {cycle} from {from} to {to} without checking its records? If {to} cannot score them, its ranking fails until they are corrected.",
+    "Move cycle {cycle} from {from} to {to} past the checks? If {to} cannot score its records, its ranking fails until they are corrected.",
   "cycles.moved": "Cycle {cycle} is now scored under {version}.",
   "cycles.moveRecords":
     "Correct those records first, under the version the cycle is on now, then move it. If the new version renames what they refer to, so that they cannot be corrected first, tick “{force}” and say why.",
@@ -1131,7 +1131,7 @@ const zh: Record<Key, string> = {
   "cycles.versionCurrent": "第 {version} 版（本周期现用）：{reason}",
   "cycles.versionLatestCurrent": "第 {version} 版（最新，本周期现用）：{reason}",
   "cycles.moveUnchanged": "本周期已按 {version} 评分：请选择其他版本后再更换。",
-  "cycles.moveForce": "不检查记录，强制更换",
+  "cycles.moveForce": "跳过检查，强制更换",
   "cycles.moveForceWhy":
     "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换：在这些记录更正之前，排名无法计算（其间仍可更正记录）；失去总分的单位在补录所缺内容之前没有总分。适用于新规则重命名了记录所引用的名称，或新增了记录中没有的类别的情形。如新版本将解除本周期已有选票的无记名投票的保密（不再无记名、删除或重命名了该投票，或改用其他方法评分），所有读者将能看到其投票人姓名，网关同样拒绝更换；强制更换也会越过这一检查，请慎重决定。强制更换须填写理由，历史记录中将标明为强制更换。",
   "cycles.moveReason": "更换理由（选填，记入审计日志）",
@@ -1141,7 +1141,7 @@ const zh: Record<Key, string> = {
     "在“规则”页面发布新版本不会改变任何考评周期：请在此将各进行中的周期更换到新版本。已定稿的周期永久保留其版本。",
   "cycles.confirmMove": "将考评周期 {cycle} 从 {from} 更换为 {to}？此后其排名按 {to} 计算。",
   "cycles.confirmMoveForced":
-    "不检查记录，将考评周期 {cycle} 从 {from} 强制更换为 {to}？如 {to} 无法为其记录评分，在记录更正之前其排名将无法计算。",
+    "跳过检查，将考评周期 {cycle} 从 {from} 强制更换为 {to}？如 {to} 无法为其记录评分，在记录更正之前其排名将无法计算。",
   "cycles.moved": "考评周期 {cycle} 现按 {version} 评分。",
   "cycles.moveRecords":
     "请先按本周期现用的版本更正这些记录，再更换版本。如新版本重命名了记录所引用的名称、无法事先更正，可勾选“{force}”并填写理由。",

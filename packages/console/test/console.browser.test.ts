@@ -3506,7 +3506,7 @@ describe.skipIf(!run)(title, () => {
     expect(said).toContain("outside 0–10");
     const hint = await page.getByTestId("move-hint").textContent();
     expect(hint).toContain("Correct those records first");
-    expect(hint).toContain("tick “Move without checking its records (force)” and say why");
+    expect(hint).toContain("tick “Move past the checks (force)” and say why");
     expect(await cycleRow(page, "mv-2032").locator("td").nth(4).textContent()).toBe("move-review v1");
     expect(asked).toHaveLength(2);
     expect(moves).toHaveLength(2);
@@ -3538,7 +3538,7 @@ describe.skipIf(!run)(title, () => {
       .poll(() => cycleRow(page, "mv-2032").locator("td").nth(4).textContent())
       .toBe("move-review v2");
     expect(asked[2]).toBe(
-      "Move cycle 2032 · 2032年度 (mv-2032) from move-review v1 to move-review v2 without checking its records? If move-review v2 cannot score them, its ranking fails until they are corrected." +
+      "Move cycle 2032 · 2032年度 (mv-2032) from move-review v1 to move-review v2 past the checks? If move-review v2 cannot score its records, its ranking fails until they are corrected." +
         "\n\nReason, kept in the audit log: v2 rescales business work: the scores are re-entered out of 10",
     );
     expect(moves[2]).toEqual({
@@ -3570,7 +3570,7 @@ describe.skipIf(!run)(title, () => {
       .poll(() => page.getByTestId("move-schemeVersion-problem").textContent())
       .toBe(` ${tooCostly}`);
     expect(await page.getByTestId("move-hint").textContent()).toBe(
-      "Checking the records under this version takes more than one request may do. To move the cycle without the check, tick “Move without checking its records (force)” and say why.",
+      "Checking the records under this version takes more than one request may do. To move the cycle without the check, tick “Move past the checks (force)” and say why.",
     );
     await page.unroute("**/graphql");
     await tabs.putBack(page);
@@ -3607,7 +3607,7 @@ describe.skipIf(!run)(title, () => {
     // The records are not wrong: what they lack cannot be added under v1, which has no such category.
     const hint = page.getByTestId("move-hint");
     expect(await hint.textContent()).toBe(
-      "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “Move without checking its records (force)”, say why, and add it once the cycle has moved: those units have no total until then.",
+      "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “Move past the checks (force)”, say why, and add it once the cycle has moved: those units have no total until then.",
     );
 
     // Finalised in its own card, the cycle leaves the Move card, and so do its refusal and reason.
@@ -3631,7 +3631,7 @@ describe.skipIf(!run)(title, () => {
     const page = await tabs.open("admin", { lang: "zh-CN", path: "#/cycles" });
     await expect.poll(() => cycleRow(page, "gone-2062").count()).toBe(1);
     page.on("dialog", (d) => void d.accept());
-    expect(await page.locator("label[for=field-move-force]").textContent()).toBe("不检查记录，强制更换");
+    expect(await page.locator("label[for=field-move-force]").textContent()).toBe("跳过检查，强制更换");
 
     // Finalised in another tab while the Move card is on it: no English error, the list read again.
     await page.getByTestId("move-cycle").selectOption("gone-2061");
@@ -5268,10 +5268,10 @@ describe.skipIf(!run)(title, () => {
       path: "#/ballots?cycle=secret-2083&category=organ&unit=U09",
     });
     await expect.poll(() => ballotKeys(admin)).toHaveLength(7);
-    expect(await admin.getByTestId("filter-category").locator("option").allTextContents()).toEqual([
-      "All categories",
-      "机关建设 organ construction — secret vote",
-    ]);
+    // The labels come with the scheme, read beside the ballots: it may land after them.
+    await expect
+      .poll(() => admin.getByTestId("filter-category").locator("option").allTextContents())
+      .toEqual(["All categories", "机关建设 organ construction — secret vote"]);
     expect(await admin.locator("[data-testid^=ballots-secret]").count()).toBe(0);
     await tabs.putBack(admin);
   });
