@@ -218,8 +218,13 @@ describe.each(backends)("%s", (backend) => {
       expect(one.data.edges[0].node.score).toBe("70.5");
       const mayor = seeded.ballots.filter((b) => b.voter === "mayor").length;
       expect((await ballots("2019", '(voter: "mayor")')).data.totalCount).toBe(mayor);
-      // A category scored otherwise has none; a voter nobody is, likewise (there is no roll).
-      expect((await ballots("votes", '(category: "business")')).data.totalCount).toBe(0);
+      // A category scored otherwise has none for an admin; a viewer is refused it, as a secret
+      // vote's: its ballots, which only a forced move leaves, are not a named vote's.
+      expect((await ballots("votes", '(category: "business")', "admin")).data.totalCount).toBe(0);
+      const business = await ballots("votes", '(category: "business")');
+      expect(business.data ?? null).toBeNull();
+      expect(business.errors![0]!.extensions).toMatchObject({ code: "FORBIDDEN", needed: "admin" });
+      // A voter nobody is has none (there is no roll).
       expect((await ballots("votes", '(voter: "nobody")')).data.totalCount).toBe(0);
     });
 

@@ -2,26 +2,28 @@ import { isSecretVote } from "@pingyi/engine";
 import { atLeast } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { GraphQLError } from "../graphql.js";
+import { isNamedVote } from "../named-vote.js";
 import type { BallotFilter, Cycle } from "../store/index.js";
 import { declared } from "./scheme-filter.js";
 
-/**
- * The vote categories of the cycle's scheme version that are secret (`vote.secret`, 无记名投票),
- * read from the stored document as the other filters read it.
- */
-export async function secretVoteCategories(
-  ctx: Pick<Context, "store" | "loaders">,
-  cycle: Cycle,
-): Promise<string[]> {
-  const categories = await declared(ctx, cycle, "categories");
-  return categories.filter((c) => isSecretVote(c.method)).map((c) => String(c.id));
+type Declared = Awaited<ReturnType<typeof declared>>[number];
+
+/** Why a reader is refused one category's ballots, as the version declares the category. */
+function notNamed(cycle: Cycle, id: string, category: Declared | undefined): string {
+  const version = `scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses`;
+  if (isSecretVote(category?.method))
+    return `category "${id}" is a secret vote (vote.secret in ${version}): only an admin lists its ballots; a unit's breakdown gives the values of its ballots`;
+  const what = category ? `is a ${String(category.method?.kind)} category, not a vote, in` : "is not in";
+  return `category "${id}" ${what} ${version}: only an admin lists the ballots a version does not score as a named vote, and corrects them (an earlier version may have declared them secret)`;
 }
 
 /**
- * The ballots a caller may list. In a secret vote, one voter's ballots read side by side say how
- * that voter scored each unit, which the engine's explanations no longer say; only an
- * administrator, who records and corrects them, lists them. Anyone else asking for a secret
- * category is refused by name; asking for none, they get the other categories' ballots.
+ * The ballots a caller may list. One voter's ballots read side by side say how that voter scored
+ * each unit: below admin, only those of the named votes of the cycle's scheme version are
+ * listed. A secret vote's (无记名投票) are an admin's, who records and corrects them; so are those
+ * a forced move left in a category the version drops, renames or scores by another method, which
+ * may have been a secret vote's. Naming such a category is refused by name (one the version does
+ * not declare, already, as unknown: `categoryFilter`); naming none gets the named votes' ballots.
  */
 export async function ballotsVisibleTo(
   ctx: Pick<Context, "store" | "loaders" | "principal">,
@@ -30,12 +32,15 @@ export async function ballotsVisibleTo(
 ): Promise<BallotFilter> {
   const role = ctx.principal?.role;
   if (atLeast(role, "admin")) return filter;
-  const secret = await secretVoteCategories(ctx, cycle);
-  if (secret.length === 0) return filter;
-  if (filter.category === undefined) return { ...filter, withoutCategories: secret };
-  if (!secret.includes(filter.category)) return filter;
-  throw new GraphQLError(
-    `category "${filter.category}" is a secret vote (vote.secret in scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses): only an admin lists its ballots; a unit's breakdown gives the values of its ballots`,
-    { extensions: { code: "FORBIDDEN", ...(role ? { role } : {}), needed: "admin" } },
-  );
+  const categories = await declared(ctx, cycle, "categories");
+  if (filter.category === undefined)
+    return {
+      ...filter,
+      onlyCategories: categories.filter((c) => isNamedVote(c.method)).map((c) => String(c.id)),
+    };
+  const category = categories.find((c) => c.id === filter.category);
+  if (isNamedVote(category?.method)) return filter;
+  throw new GraphQLError(notNamed(cycle, filter.category, category), {
+    extensions: { code: "FORBIDDEN", ...(role ? { role } : {}), needed: "admin" },
+  });
 }

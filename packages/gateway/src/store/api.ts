@@ -176,8 +176,12 @@ export interface BallotFilter {
   category?: string | undefined;
   unit?: string | undefined;
   voter?: string | undefined;
-  /** Categories whose ballots are left out: a secret vote's, for a caller who may not list them. */
-  withoutCategories?: readonly string[] | undefined;
+  /**
+   * The only categories whose ballots are listed (none when empty): for a caller below admin, the
+   * named votes of the cycle's scheme version, leaving out a secret vote's and those the version
+   * no longer scores as a named vote.
+   */
+  onlyCategories?: readonly string[] | undefined;
 }
 
 export interface RecordsApi {

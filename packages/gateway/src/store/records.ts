@@ -363,10 +363,11 @@ const BALLOT_FILTER = { category: "category", unit: "unit_id", voter: "voter" };
 
 function ballotWhere(cycleId: string, filter: BallotFilter, params: unknown[]): string {
   const w = where(cycleId, filter, BALLOT_FILTER, params);
-  const without = filter.withoutCategories;
-  if (!without?.length) return w;
-  params.push(without);
-  return `${w} AND category <> ALL($${params.length}::text[])`;
+  const only = filter.onlyCategories;
+  if (only === undefined) return w;
+  // An empty list matches no ballot, as ANY of an empty array is false: no category is readable.
+  params.push(only);
+  return `${w} AND category = ANY($${params.length}::text[])`;
 }
 
 async function count(

@@ -345,7 +345,7 @@ describe.each(backends)("store on %s", (backend) => {
       expect(ds.ballots).toHaveLength(1);
     });
 
-    it("leaves out the ballots of the categories a filter sets aside, listed and counted alike", async () => {
+    it("lists only the ballots of the categories a filter names, listed and counted alike", async () => {
       const s = t.store;
       const c = await seedCycle(s, 2);
       for (const [category, voter] of [
@@ -355,14 +355,18 @@ describe.each(backends)("store on %s", (backend) => {
         ["open", "m3"],
       ])
         await s.records.putBallot("x", c, { category: category!, voter: voter!, unit: "u1", score: "90" });
-      const without = { withoutCategories: ["secret", "absent"] };
-      expect((await s.records.listBallots(c, without)).map((b) => b.category)).toEqual(["open", "vote"]);
-      expect(await s.records.countBallots(c, without)).toBe(2);
-      expect(await s.records.countBallots(c, { ...without, voter: "m1" })).toBe(1);
-      expect(await s.records.countBallots(c, { withoutCategories: [] })).toBe(4);
-      expect(await s.records.listBallots(c, { ...without, limit: 1, offset: 1 })).toMatchObject([
+      const only = { onlyCategories: ["vote", "open", "absent"] };
+      expect((await s.records.listBallots(c, only)).map((b) => b.category)).toEqual(["open", "vote"]);
+      expect(await s.records.countBallots(c, only)).toBe(2);
+      expect(await s.records.countBallots(c, { ...only, voter: "m1" })).toBe(1);
+      expect(await s.records.countBallots(c, { ...only, category: "secret" })).toBe(0);
+      expect(await s.records.listBallots(c, { ...only, limit: 1, offset: 1 })).toMatchObject([
         { category: "vote" },
       ]);
+      // None named, none listed: not every ballot.
+      expect(await s.records.listBallots(c, { onlyCategories: [] })).toEqual([]);
+      expect(await s.records.countBallots(c, { onlyCategories: [] })).toBe(0);
+      expect(await s.records.countBallots(c, {})).toBe(4);
     });
 
     it("counts ballots, and keeps a ballot's role when a correction leaves it out", async () => {
