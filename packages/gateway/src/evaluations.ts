@@ -125,8 +125,9 @@ export function scoreRecords(
 /**
  * A cycle's records refused by its scheme: told apart from the other refusals of a scoring (a
  * scheme the engine no longer reads), which no correction of the records mends. `unnamed` is
- * the same refusal naming no ballot of a secret vote, for callers who may not list them; itself
- * when it names none.
+ * the same refusal naming no ballot but a named vote's (a secret vote's, or one the version no
+ * longer scores as a named vote, are counted), for callers who may not list them; itself when it
+ * names none.
  */
 export class UnscorableRecordsError extends ValidationError {
   readonly unnamed: UnscorableRecordsError;
@@ -139,8 +140,8 @@ export class UnscorableRecordsError extends ValidationError {
 
 /**
  * The error of a cycle whose records its scheme refuses, as every place that meets it words it.
- * `compiled` and `dataset` are what the issues were found in: they tell a secret vote's ballots,
- * redacted here once rather than per caller from records read again.
+ * `compiled` and `dataset` are what the issues were found in: they tell which ballots are not a
+ * named vote's, redacted here once rather than per caller from records read again.
  */
 export function unscorableRecords(
   cycleId: string,
@@ -160,7 +161,7 @@ export function unscorableRecords(
 
 /**
  * An evaluation's error as `role` may read it: an admin, who corrects the records, sees each
- * refused ballot of a secret vote named; anyone else only how many a category has. The cached
+ * refused ballot named; anyone else only how many a category has, but for a named vote's. The cached
  * error is shared by every caller, so this is applied where it reaches a request.
  */
 export function readableBy<E>(err: E, role: Role | undefined): E {

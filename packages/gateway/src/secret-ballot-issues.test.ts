@@ -55,4 +55,32 @@ describe("secretBallotsUnnamed", () => {
     expect(secretBallotsUnnamed(named, dataset, [ballot(0, "score")])).toBeNull();
     expect(secretBallotsUnnamed(secret, dataset, [unit])).toBeNull();
   });
+
+  it("counts the ballots of a vote the version drops, renames or scores by another method, as a secret vote's", () => {
+    const dropped = compileScheme({
+      ...document,
+      categories: document.categories.filter((c: { id: string }) => c !== organ),
+    });
+    expect(
+      secretBallotsUnnamed(dropped, dataset, [ballot(3, "category"), unit, ballot(9, "category")]),
+    ).toEqual([
+      {
+        path: ["ballots"],
+        message: `2 ballots of "organ", which is not in scheme city-review v2, cannot be scored as they stand: an admin sees which`,
+      },
+      unit,
+    ]);
+    const direct = compileScheme({
+      ...document,
+      categories: document.categories.map((c: { id: string }) =>
+        c === organ ? { ...organ, method: { kind: "direct", outOf: 30 } } : c,
+      ),
+    });
+    expect(secretBallotsUnnamed(direct, dataset, [ballot(0, "category")])).toEqual([
+      {
+        path: ["ballots"],
+        message: `1 ballot of "organ", a direct category in scheme city-review v2, cannot be scored as it stands: an admin sees which`,
+      },
+    ]);
+  });
 });

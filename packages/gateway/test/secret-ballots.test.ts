@@ -19,6 +19,8 @@ const DIRECT = 8;
 const DROPPED_REFUSING = 10;
 /** Named, with so many more categories that checking the records under it exceeds one request. */
 const WIDE = 9;
+/** Its organ vote, still secret, renamed "organ-vote": the stored organ ballots are of no category of it. */
+const RENAMED = 11;
 
 /**
  * A secret vote (无记名投票): the engine's explanations name no voter, and the gateway lists its
@@ -113,6 +115,9 @@ describe.each(backends)("%s", (backend) => {
       );
       categories.find((c) => c.id === "council")!.method.ballot.max = 50;
     });
+    await publish(RENAMED, (_, categories) => {
+      categories.find((c) => c.id === "organ")!.id = "organ-vote";
+    });
     // Forced: the council's ballots can only be imported once the cycle's version has it.
     await moveTo(NAMED);
     const rows = unitIds.map((u) => `council,mayor,,${u},80`);
@@ -145,6 +150,24 @@ describe.each(backends)("%s", (backend) => {
   };
   const organTrace = async (as: "viewer" | "admin") =>
     (await breakdown(as)).categories.find((c: { category: string }) => c.category === "organ");
+
+  const unscorable = async (as: "viewer" | "analyst" | "admin") => {
+    const r = await t.gql(
+      `{ ranking(cycleId: "2019") { __typename ... on ValidationError { code message issues { path message } } }
+         scoreBreakdown(cycleId: "2019", unitId: "U01") { __typename ... on ValidationError { message issues { path message } } } }`,
+      {},
+      { as },
+    );
+    expect(r.body.errors).toBeUndefined();
+    const { ranking, scoreBreakdown } = r.body.data;
+    expect(ranking.__typename).toBe("ValidationError");
+    expect(scoreBreakdown).toEqual({
+      __typename: "ValidationError",
+      message: ranking.message,
+      issues: ranking.issues,
+    });
+    return ranking;
+  };
 
   describe("under a version whose organ vote is named", () => {
     beforeEach(() => moveTo(NAMED));
@@ -370,24 +393,6 @@ describe.each(backends)("%s", (backend) => {
     beforeEach(() => moveTo(REFUSING));
     const refused = dataset.ballots.filter((b: { score: number }) => b.score > 90);
 
-    const unscorable = async (as: "viewer" | "analyst" | "admin") => {
-      const r = await t.gql(
-        `{ ranking(cycleId: "2019") { __typename ... on ValidationError { code message issues { path message } } }
-           scoreBreakdown(cycleId: "2019", unitId: "U01") { __typename ... on ValidationError { message issues { path message } } } }`,
-        {},
-        { as },
-      );
-      expect(r.body.errors).toBeUndefined();
-      const { ranking, scoreBreakdown } = r.body.data;
-      expect(ranking.__typename).toBe("ValidationError");
-      expect(scoreBreakdown).toEqual({
-        __typename: "ValidationError",
-        message: ranking.message,
-        issues: ranking.issues,
-      });
-      return ranking;
-    };
-
     const counted = `${refused.length} ballots of the secret vote "organ" cannot be scored as they stand: an admin sees which`;
     const message = `cycle '2019' cannot be scored as its records stand (1 problem): ${counted}`;
 
@@ -457,6 +462,111 @@ describe.each(backends)("%s", (backend) => {
         });
       } finally {
         sub.close();
+      }
+    });
+  });
+
+  describe("after a forced move to a version that no longer scores the secret vote by named ballots", () => {
+    const organBallots = dataset.ballots.filter((b: { category: string }) => b.category === "organ").length;
+    const organVoters = [
+      ...new Set<string>(
+        dataset.ballots
+          .filter((b: { category: string }) => b.category === "organ")
+          .map((b: { voter: string }) => b.voter),
+      ),
+    ];
+
+    for (const [version, what, said] of [
+      [DROPPED, "drops it", `"organ", which is not in scheme city-review v${DROPPED},`],
+      [RENAMED, "renames it", `"organ", which is not in scheme city-review v${RENAMED},`],
+      [DIRECT, "scores it by another method", `"organ", a direct category in scheme city-review v${DIRECT},`],
+    ] as const)
+      describe(`one that ${what}`, () => {
+        beforeEach(async () => {
+          await moveTo(SECRET);
+          await moveTo(version);
+        });
+
+        it("leaves its ballots out of a viewer's or an analyst's list, the count agreeing", async () => {
+          for (const as of ["viewer", "analyst"] as const)
+            for (const [args, count, listed] of [
+              ["", unitIds.length, unitIds.length],
+              [`(voter: "mayor")`, unitIds.length, unitIds.length],
+              [`(unitId: "U01")`, 1, 1],
+              [`(first: 3)`, unitIds.length, 3],
+            ] as const) {
+              const { list, errors } = await ballots(as, args);
+              expect(errors).toBeUndefined();
+              expect(list.totalCount).toBe(count);
+              expect(list.edges).toHaveLength(listed);
+              for (const { node } of list.edges)
+                expect(node).toMatchObject({ category: "council", voter: "mayor" });
+            }
+        });
+
+        it("refuses a viewer its category by name, and lists every ballot to an admin", async () => {
+          const { list, errors } = await ballots("viewer", `(category: "organ")`);
+          expect(list).toBeNull();
+          expect(errors).toHaveLength(1);
+          if (version === DIRECT)
+            expect(errors?.[0]).toMatchObject({
+              message: `category "organ" is a direct category, not a vote, in scheme city-review v${DIRECT}, which cycle '2019' uses: only an admin lists the ballots a version does not score as a named vote, and corrects them (an earlier version may have declared them secret)`,
+              extensions: { code: "FORBIDDEN", role: "viewer", needed: "admin" },
+            });
+          // A category the version does not declare is unknown to every role, as before.
+          else
+            expect(errors?.[0]).toMatchObject({
+              message: expect.stringMatching(/^category: unknown category "organ"/),
+              extensions: { code: "VALIDATION" },
+            });
+          const admin = await ballots("admin");
+          expect(admin.errors).toBeUndefined();
+          expect(admin.list.totalCount).toBe(organBallots + unitIds.length);
+          if (version === DIRECT)
+            expect((await ballots("admin", `(category: "organ")`)).list.totalCount).toBe(organBallots);
+        });
+
+        it("counts its refused ballots for a viewer, naming no voter, and names each to an admin", async () => {
+          const counted = `${organBallots} ballots of ${said} cannot be scored as they stand: an admin sees which`;
+          for (const as of ["viewer", "analyst"] as const) {
+            const error = await unscorable(as);
+            expect(error).toEqual({
+              __typename: "ValidationError",
+              code: "VALIDATION",
+              message: `cycle '2019' cannot be scored as its records stand (1 problem): ${counted}`,
+              issues: [{ path: "dataset.ballots", message: counted }],
+            });
+          }
+          const r = await t.gql(
+            `{ unit(id: "U01", cycleId: "2019") { ... on Unit { result { total } } } }`,
+            {},
+            { as: "viewer" },
+          );
+          expect(r.body.errors?.[0]?.extensions?.issues).toEqual([
+            { path: "dataset.ballots", message: counted },
+          ]);
+          const admin = await unscorable("admin");
+          expect(admin.issues).toHaveLength(Math.min(organBallots, 100));
+          for (const issue of admin.issues) expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.category$/);
+          expect(organVoters.some((v) => admin.message.includes(`"${v}"`))).toBe(true);
+        });
+      });
+
+    it("lists them to every reader once a forced move declares the vote named, its secrecy lifted on purpose", async () => {
+      await moveTo(SECRET);
+      await moveTo(DROPPED);
+      await moveTo(NAMED);
+      const { list, errors } = await ballots("viewer");
+      expect(errors).toBeUndefined();
+      expect(list.totalCount).toBe(organBallots + unitIds.length);
+      expect((await ballots("viewer", `(category: "organ")`)).list.totalCount).toBe(organBallots);
+      // A named vote's refused ballots are named to every reader.
+      await moveTo(NAMED_REFUSING);
+      const error = await unscorable("viewer");
+      expect(error.issues.length).toBeGreaterThan(1);
+      for (const issue of error.issues) {
+        expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
+        expect(issue.message).toMatch(/^ballot of voter "[^"]+" for unit "U\d+" in category "organ"/);
       }
     });
   });
