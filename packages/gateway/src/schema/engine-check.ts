@@ -24,6 +24,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
+import { type CycleSecretVotes, cycleSecretVotes } from "./cycle-secret-votes.js";
 import { liftedSentence, secrecyLifted, secretVotesGone, withLifted } from "./secrecy-lifted.js";
 
 /**
@@ -354,7 +355,9 @@ function spendOnCheck(
  *
  * Also refuses a version under which a secret vote with ballots in the cycle is a secret vote no
  * more (kept but named, dropped, renamed or scored otherwise): its voters voted under a promise of
- * secrecy, which only a forced move, with its reason in the history, may break.
+ * secrecy, which only a forced move, with its reason in the history, may break. The promise is the
+ * one the cycle's latest version to declare the vote made (`cycleSecretVotes`): a forced move that
+ * dropped it broke none, and a version naming it again is refused as well.
  * Runs inside setScheme's transaction, under the cycle's row lock.
  */
 export async function schemeChangeCheck(
@@ -363,7 +366,7 @@ export async function schemeChangeCheck(
   move: { target: { schemeId: string; version: number }; work: { remaining: number } },
 ): Promise<void> {
   const { target } = move;
-  const { scheme: current, dataset } = await tx.loadEvaluation(cycleId);
+  const { cycle, scheme: current, dataset } = await tx.loadEvaluation(cycleId);
   const next = await tx.schemes.get(target.schemeId, target.version);
   const label = `scheme ${target.schemeId} v${target.version}`;
   // Records are read under both versions and the cycle may be evaluated under each: priced as two
@@ -373,14 +376,15 @@ export async function schemeChangeCheck(
   const compiled = engineCall(() => compileScheme(next.document));
   const old = compiles(current.document);
   // Before the budget: it needs no evaluation, and a move forced past the budget lifts it too.
-  const lifted = secrecyLifted(old, compiled, dataset, label);
+  const secret = await cycleSecretVotes(tx, cycle, { scheme: current.document, dataset });
+  const lifted = secrecyLifted(secret, compiled, label);
   spendOnCheck(move.work, price(next.document) + price(current.document), { label, cycleId, lifted });
   // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
   const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
   if (refused) {
     const error = withLifted(refused.error, { label, cycleId, lifted });
     if (lifted.length === 0) throw advised(error, `${refused.correct}, ${refused.force}`);
-    throw advised(error, secrecyAdvice(refused, lifted, { old, next: compiled, dataset }));
+    throw advised(error, secrecyAdvice(refused, lifted, { secret, next: compiled, dataset }));
   }
   if (lifted.length > 0)
     throw advised(
@@ -399,10 +403,10 @@ export async function schemeChangeCheck(
 function secrecyAdvice(
   refused: Refusal,
   lifted: readonly ValidationIssue[],
-  move: { old: CompiledScheme | null; next: CompiledScheme; dataset: Dataset },
+  move: { secret: CycleSecretVotes; next: CompiledScheme; dataset: Dataset },
 ): string {
-  const { old, next, dataset } = move;
-  const gone = secretVotesGone(old, next, dataset);
+  const { secret, next, dataset } = move;
+  const gone = secretVotesGone(secret, next);
   // One issue per lifted vote: more than the gone ones, and one is kept but named.
   if (lifted.length > gone.size)
     return `${refused.correct} (that done, the move still lifts the secrecy, which only force: true with a reason moves past), ${refused.force}`;

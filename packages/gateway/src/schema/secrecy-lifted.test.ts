@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileScheme } from "@pingyi/engine";
+import { type CompiledScheme, compileScheme } from "@pingyi/engine";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../seed.js";
+import { secretVotesOf } from "./cycle-secret-votes.js";
 import { secrecyLifted, secretVotesGone } from "./secrecy-lifted.js";
 
 const read = (name: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, name), "utf8"));
@@ -21,10 +22,13 @@ describe("secrecyLifted", () => {
   const named = withOrgan(organ.method);
   const secret = withOrgan({ ...organ.method, secret: true });
   const label = "scheme city-review v9";
+  /** The cycle's secret votes on `current`, with no version before it. */
+  const on = (current: CompiledScheme, records = dataset) =>
+    secretVotesOf([{ label: "scheme city-review v8", document: current.scheme }], records);
   const ballots = dataset.ballots.filter((b: { category: string }) => b.category === "organ").length;
 
   it("counts the ballots of a secret vote the next version keeps but names", () => {
-    expect(secrecyLifted(secret, named, dataset, label)).toEqual([
+    expect(secrecyLifted(on(secret), named, label)).toEqual([
       {
         path: "dataset.ballots",
         message: `the secret vote "organ" (${ballots} ballots) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
@@ -33,13 +37,13 @@ describe("secrecyLifted", () => {
   });
 
   it("says nothing of a vote kept secret, one named already, or one with no ballots", () => {
-    expect(secrecyLifted(secret, secret, dataset, label)).toEqual([]);
-    expect(secrecyLifted(named, named, dataset, label)).toEqual([]);
-    expect(secrecyLifted(secret, named, { ...dataset, ballots: [] }, label)).toEqual([]);
+    expect(secrecyLifted(on(secret), secret, label)).toEqual([]);
+    expect(secrecyLifted(on(named), named, label)).toEqual([]);
+    expect(secrecyLifted(on(secret, { ...dataset, ballots: [] }), named, label)).toEqual([]);
   });
 
   it("counts the ballots of a secret vote the next version drops or renames, naming the version", () => {
-    expect(secrecyLifted(secret, withOrgan(null), dataset, label)).toEqual([
+    expect(secrecyLifted(on(secret), withOrgan(null), label)).toEqual([
       {
         path: "dataset.ballots",
         message: `the secret vote "organ" (${ballots} ballots) is not in scheme city-review v9: its ballots would be named to every reader`,
@@ -49,7 +53,7 @@ describe("secrecyLifted", () => {
 
   it("counts the ballots of a secret vote the next version scores by another method", () => {
     const direct = withOrgan({ kind: "direct", outOf: 30 });
-    expect(secrecyLifted(secret, direct, dataset, label)).toEqual([
+    expect(secrecyLifted(on(secret), direct, label)).toEqual([
       {
         path: "dataset.ballots",
         message: `the secret vote "organ" (${ballots} ballots) is a direct category in scheme city-review v9: its ballots would be named to every reader`,
@@ -59,11 +63,11 @@ describe("secrecyLifted", () => {
 
   it("counts a secret vote gone when the next version drops it or scores it otherwise, not when it names it", () => {
     const direct = withOrgan({ kind: "direct", outOf: 30 });
-    expect(secretVotesGone(secret, withOrgan(null), dataset)).toEqual(new Set(["organ"]));
-    expect(secretVotesGone(secret, direct, dataset)).toEqual(new Set(["organ"]));
-    expect(secretVotesGone(secret, named, dataset)).toEqual(new Set());
-    expect(secretVotesGone(named, withOrgan(null), dataset)).toEqual(new Set());
-    expect(secretVotesGone(secret, withOrgan(null), { ...dataset, ballots: [] })).toEqual(new Set());
+    expect(secretVotesGone(on(secret), withOrgan(null))).toEqual(new Set(["organ"]));
+    expect(secretVotesGone(on(secret), direct)).toEqual(new Set(["organ"]));
+    expect(secretVotesGone(on(secret), named)).toEqual(new Set());
+    expect(secretVotesGone(on(named), withOrgan(null))).toEqual(new Set());
+    expect(secretVotesGone(on(secret, { ...dataset, ballots: [] }), withOrgan(null))).toEqual(new Set());
   });
 
   it("says one ballot as one", () => {
@@ -71,8 +75,44 @@ describe("secrecyLifted", () => {
       ...dataset,
       ballots: dataset.ballots.filter((b: { category: string }) => b.category === "organ").slice(0, 1),
     };
-    expect(secrecyLifted(secret, withOrgan(null), one, label)[0]?.message).toContain(
+    expect(secrecyLifted(on(secret, one), withOrgan(null), label)[0]?.message).toContain(
       '"organ" (1 ballot) is not in',
     );
+  });
+  describe("of a secret vote an earlier version declared, which a forced move dropped or rescored", () => {
+    const version = (n: number, compiled: CompiledScheme) => ({
+      label: `scheme city-review v${n}`,
+      document: compiled.scheme,
+    });
+    /** On v8, which drops the vote (or scores it directly), after v7 and any before it. */
+    const after = (current: CompiledScheme, ...earlier: CompiledScheme[]) =>
+      secretVotesOf([version(8, current), ...earlier.map((c, i) => version(7 - i, c))], dataset);
+    const direct = withOrgan({ kind: "direct", outOf: 30 });
+
+    it("counts its ballots when the next version names it again, naming the version that declared it secret", () => {
+      expect(secrecyLifted(after(withOrgan(null), secret), named, label)).toEqual([
+        {
+          path: "dataset.ballots",
+          message: `the secret vote "organ" (${ballots} ballots, secret under scheme city-review v7; not in scheme city-review v8, the cycle's current version) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+        },
+      ]);
+      expect(secrecyLifted(after(direct, withOrgan(null), secret), named, label)[0]?.message).toContain(
+        `(${ballots} ballots, secret under scheme city-review v6; a direct category in scheme city-review v8, the cycle's current version)`,
+      );
+    });
+
+    it("says nothing when the next version declares it secret again, or still no vote: nothing a reader reads changes", () => {
+      for (const next of [secret, withOrgan(null), direct])
+        expect(secrecyLifted(after(withOrgan(null), secret), next, label)).toEqual([]);
+    });
+
+    it("says nothing once a version named it: a forced move lifted its secrecy then", () => {
+      expect(secrecyLifted(after(withOrgan(null), named, secret), named, label)).toEqual([]);
+      expect(secrecyLifted(after(named, secret), named, label)).toEqual([]);
+    });
+
+    it("counts it as none of the current version's votes gone: the move refuses none of its ballots afresh", () => {
+      expect(secretVotesGone(after(withOrgan(null), secret), withOrgan(null))).toEqual(new Set());
+    });
   });
 });

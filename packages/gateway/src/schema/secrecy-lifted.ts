@@ -1,5 +1,6 @@
 import { type CompiledScheme, isSecretVote } from "@pingyi/engine";
-import { type Dataset, ValidationError, type ValidationIssue } from "../store/index.js";
+import { ValidationError, type ValidationIssue } from "../store/index.js";
+import type { CycleSecretVotes } from "./cycle-secret-votes.js";
 
 function counted(n: number): string {
   return n === 1 ? "1 ballot" : `${n.toLocaleString("en")} ballots`;
@@ -26,51 +27,52 @@ function lifting(id: string, next: CompiledScheme, label: string): ((ballots: st
 }
 
 /**
- * The secret votes (`vote.secret`, 无记名投票) with ballots in the cycle that are not secret votes
- * under `next`, `label` being how the issues name it: kept but no longer secret, dropped, renamed,
- * or scored by another method. Their voters were promised secrecy when they voted, and under `next`
- * every reader would read their ballots by voter. One issue per vote, at `dataset.ballots`,
- * counting its ballots; said beside the records check's refusal of the ballots a dropped vote
- * leaves, which does not say that forcing the move names their voters.
+ * What becomes under `next` of a secret vote an earlier version declared, which the current one
+ * (brought by a forced move) does not declare a vote: lifted only by a named vote of the same id.
+ * A version that still drops it, or scores it otherwise, leaves its ballots an admin's, as now.
  */
-export function secrecyLifted(
-  current: CompiledScheme | null,
+function liftingEarlier(
+  id: string,
   next: CompiledScheme,
-  dataset: Dataset,
-  label: string,
-): ValidationIssue[] {
-  if (!current) return [];
-  const lifted = new Map<string, (ballots: string) => string>();
-  for (const c of current.scheme.categories.filter((c) => isSecretVote(c.method))) {
-    const say = lifting(c.id, next, label);
-    if (say) lifted.set(c.id, say);
-  }
-  if (lifted.size === 0) return [];
-  const ballots = new Map<string, number>();
-  for (const b of dataset.ballots ?? [])
-    if (lifted.has(b.category)) ballots.set(b.category, (ballots.get(b.category) ?? 0) + 1);
-  return [...ballots].map(([category, n]) => ({
-    path: "dataset.ballots",
-    message: lifted.get(category)!(counted(n)),
-  }));
+  earlier: { declaredBy: string; now: string },
+): ((ballots: string) => string) | null {
+  const kept = next.scheme.categories.find((c) => c.id === id);
+  if (kept?.method.kind !== "vote" || isSecretVote(kept.method)) return null;
+  return (ballots) =>
+    `the secret vote "${id}" (${ballots}, secret under ${earlier.declaredBy}; ${earlier.now}) would name its voters to every reader, in its ballot lists and each unit's breakdown`;
 }
 
 /**
- * The secret votes with ballots in the cycle that `next` has no vote for (dropped, renamed or
- * scored by another method): it refuses each of their ballots, and deleting them, the one
- * correction, leaves nothing of the vote to lift.
+ * The cycle's secret votes (`vote.secret`, 无记名投票, see `cycleSecretVotes`) whose secrecy a move
+ * to `next` would lift, `label` being how the issues name it. A secret vote of the current
+ * version is lifted by one that keeps it but not secret, drops it, renames it or scores it by
+ * another method; one only an earlier version declared secret (a forced move dropped, renamed or
+ * rescored it since) by one declaring it a named vote. Their voters were promised secrecy when
+ * they voted, and under `next` every reader would read their ballots by voter. One issue per vote,
+ * at `dataset.ballots`, counting its ballots; said beside the records check's refusal of the
+ * ballots a dropped vote leaves, which does not say that forcing the move names their voters.
  */
-export function secretVotesGone(
-  current: CompiledScheme | null,
+export function secrecyLifted(
+  secret: CycleSecretVotes,
   next: CompiledScheme,
-  dataset: Dataset,
-): Set<string> {
-  if (!current) return new Set();
+  label: string,
+): ValidationIssue[] {
+  return [...secret].flatMap(([id, vote]) => {
+    const say = vote.earlier ? liftingEarlier(id, next, vote.earlier) : lifting(id, next, label);
+    return say ? [{ path: "dataset.ballots", message: say(counted(vote.ballots)) }] : [];
+  });
+}
+
+/**
+ * The secret votes of the current version, with ballots in the cycle, that `next` has no vote for
+ * (dropped, renamed or scored by another method): it refuses each of their ballots, and deleting
+ * them, the one correction, leaves nothing of the vote to lift.
+ */
+export function secretVotesGone(secret: CycleSecretVotes, next: CompiledScheme): Set<string> {
   const votes = new Set(next.scheme.categories.filter((c) => c.method.kind === "vote").map((c) => c.id));
-  const gone = new Set(
-    current.scheme.categories.filter((c) => isSecretVote(c.method) && !votes.has(c.id)).map((c) => c.id),
+  return new Set(
+    [...secret].filter(([id, vote]) => vote.earlier === null && !votes.has(id)).map(([id]) => id),
   );
-  return new Set((dataset.ballots ?? []).map((b) => b.category).filter((c) => gone.has(c)));
 }
 
 /** The lifted votes as a refusal's message says them, `label` being the version moved to. */

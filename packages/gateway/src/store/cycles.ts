@@ -94,6 +94,45 @@ export async function laterCycles(db: Db, cycleId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** A scheme version as a cycle's history names it. */
+export interface SchemeVersionKey {
+  schemeId: string;
+  version: number;
+}
+
+/**
+ * The scheme versions the cycle has been on, newest first, each once: as its history records
+ * them, in its `create` entry and each move since (`set-scheme`, `set-scheme-forced`), the
+ * version moved off as well as the one moved to (a history missing its `create` entry still
+ * names the first). A deleted cycle's entries, kept under the same id, are not this one's.
+ * One query, by the audit log's (entity, entity_id, id) index.
+ */
+export async function schemeHistory(db: Db, cycleId: string): Promise<SchemeVersionKey[]> {
+  const rows = await db.query<{ [k in "to_id" | "to_version" | "from_id" | "from_version"]: string | null }>(
+    `SELECT after->>'schemeId' AS to_id, after->>'schemeVersion' AS to_version,
+            before->>'schemeId' AS from_id, before->>'schemeVersion' AS from_version
+     FROM audit_log
+     WHERE entity = 'cycle' AND entity_id = $1 AND action IN ('create', 'set-scheme', 'set-scheme-forced')
+       AND id >= coalesce(
+         (SELECT max(id) FROM audit_log WHERE entity = 'cycle' AND entity_id = $1 AND action = 'create'), 0)
+     ORDER BY id DESC`,
+    [cycleId],
+  );
+  const seen = new Map<string, SchemeVersionKey>();
+  const add = (schemeId: string | null, version: string | null) => {
+    const n = Number(version);
+    // A database edited by hand may hold anything: what names no version names none.
+    if (schemeId === null || version === null || !Number.isInteger(n)) return;
+    const key = JSON.stringify([schemeId, n]);
+    if (!seen.has(key)) seen.set(key, { schemeId, version: n });
+  };
+  for (const r of rows) {
+    add(r.to_id, r.to_version);
+    add(r.from_id, r.from_version);
+  }
+  return [...seen.values()];
+}
+
 /**
  * Refuses a link that would not run from a later year to an earlier one: the years ago of a
  * carried veto would be zero or negative, and a loop of links would never end.

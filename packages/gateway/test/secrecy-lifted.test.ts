@@ -1,0 +1,200 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EXAMPLE_DIR } from "../src/seed.js";
+import { schemeHistory } from "../src/store/cycles.js";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/** The versions of city-review published here; the seed's 2019 cycle is on v2, its organ vote named. */
+const SECRET = 3;
+/** Without the organ vote (dropped, or renamed: the same to a cycle's records). */
+const DROPPED = 4;
+/** The organ vote back, named. */
+const NAMED = 5;
+/** Its organ category scored directly, not by ballots. */
+const DIRECT = 6;
+/** Without the organ vote too, and another category renamed in words: a second version that drops it. */
+const DROPPED_AGAIN = 7;
+/** Named, and another category renamed in words: a second version that names it. */
+const NAMED_AGAIN = 8;
+
+/**
+ * A secret vote's secrecy is the one the latest of the cycle's versions to declare it a vote gave
+ * it: a forced move that drops it breaks no promise, and a version naming it again is refused
+ * unless forced, as a move from the secret version itself is. Each test starts on the secret
+ * version, whatever the test before it left.
+ */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
+  const dataset = read("dataset-2019.json");
+  const organBallots = dataset.ballots.filter((b: { category: string }) => b.category === "organ").length;
+  let latest = 2;
+
+  /** The 2019 rules with `change` made to them, as a draft to preview or publish. */
+  const draft = (change: (organ: Record<string, any>, categories: Record<string, any>[]) => void) => {
+    const document = read("scheme-2019.json");
+    change(document.categories.find((c: { id: string }) => c.id === "organ").method, document.categories);
+    return document;
+  };
+  const drop = (_: unknown, categories: Record<string, any>[]) => {
+    categories.splice(
+      categories.findIndex((c) => c.id === "organ"),
+      1,
+    );
+  };
+  const renameAnother = (categories: Record<string, any>[], as = "renamed") => {
+    const other = categories.find((c) => c.id !== "organ")!;
+    other.name = `${other.name} (${as})`;
+  };
+  const publish = async (document: unknown) => {
+    const r = await t.gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on SchemeVersion { version } ... on Error { message } } }`,
+      { i: { schemeId: "city-review", basedOn: latest, document, reason: `after v${latest}` } },
+      { as: "admin" },
+    );
+    expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion", version: latest + 1 });
+    latest++;
+  };
+
+  const move = async (version: number, args = "") => {
+    const r = await t.gql(
+      `mutation($v: Int!) { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: $v${args}) {
+        __typename ... on Cycle { schemeVersion } ... on ValidationError { message issues { path message } } } }`,
+      { v: version },
+      { as: "admin" },
+    );
+    expect(r.body.errors).toBeUndefined();
+    return r.body.data.setCycleScheme;
+  };
+  const forced = `, force: true, reason: "test"`;
+  /** Moved by force: the records a version cannot score, and any secrecy, do not stop it. */
+  const moveTo = async (version: number) =>
+    expect(await move(version, forced)).toEqual({ __typename: "Cycle", schemeVersion: version });
+  const schemeVersion = async () => {
+    const r = await t.gql(`{ cycle(id: "2019") { ... on Cycle { schemeVersion } } }`, {}, { as: "admin" });
+    return r.body.data.cycle.schemeVersion;
+  };
+
+  /** The issue of the organ vote, declared secret by SECRET, that a version naming it again lifts. */
+  const liftedEarlier = (now: string) => ({
+    path: "dataset.ballots",
+    message: `the secret vote "organ" (${organBallots} ballots, secret under scheme city-review v${SECRET}; ${now} scheme city-review v${DROPPED}, the cycle's current version) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+  });
+
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+    await publish(
+      draft((organ) => {
+        organ.secret = true;
+      }),
+    );
+    await publish(draft(drop));
+    await publish(draft(() => {}));
+    await publish(
+      draft((organ) => {
+        for (const key of Object.keys(organ)) delete organ[key];
+        Object.assign(organ, { kind: "direct", outOf: 30 });
+      }),
+    );
+    await publish(
+      draft((organ, categories) => {
+        drop(organ, categories);
+        renameAnother(categories);
+      }),
+    );
+    await publish(draft((_, categories) => renameAnother(categories)));
+    expect(latest).toBe(NAMED_AGAIN);
+  });
+  afterAll(() => t?.close());
+
+  beforeEach(() => moveTo(SECRET));
+
+  describe("a move after a forced one dropped the secret vote", () => {
+    it("is refused when the version names the vote again, saying which version declared it secret", async () => {
+      expect(organBallots).toBeGreaterThan(1);
+      await moveTo(DROPPED);
+      const issue = liftedEarlier("not in");
+      expect(await move(NAMED)).toEqual({
+        __typename: "ValidationError",
+        message: `moving cycle '2019' to scheme city-review v${NAMED} would lift the secrecy its voters were promised: ${issue.message} — pass force: true with a reason to move it anyway, if that is meant`,
+        issues: [issue],
+      });
+      expect(await schemeVersion()).toBe(DROPPED);
+    });
+
+    it("goes through forced, with its reason in the history", async () => {
+      await moveTo(DROPPED);
+      expect(await move(NAMED, `, force: true, reason: "the council publishes the organ vote"`)).toEqual({
+        __typename: "Cycle",
+        schemeVersion: NAMED,
+      });
+      const [entry] = await t.store.audit.list({ cycleId: "2019", entity: "cycle", limit: 1 });
+      expect(entry).toMatchObject({
+        action: "set-scheme-forced",
+        reason: "the council publishes the organ vote",
+      });
+    });
+
+    it("is refused after a vote scored by another method too, and after further versions that drop it", async () => {
+      await moveTo(DIRECT);
+      await moveTo(DROPPED);
+      // Still no vote: nothing a reader reads changes, and the ballots were refused already.
+      expect(await move(DROPPED_AGAIN)).toEqual({ __typename: "Cycle", schemeVersion: DROPPED_AGAIN });
+      const refusal = await move(NAMED);
+      expect(refusal.__typename).toBe("ValidationError");
+      expect(refusal.issues).toEqual([
+        {
+          path: "dataset.ballots",
+          message: liftedEarlier("not in").message.replace(`v${DROPPED},`, `v${DROPPED_AGAIN},`),
+        },
+      ]);
+      expect(await schemeVersion()).toBe(DROPPED_AGAIN);
+    });
+
+    it("says what the current version makes of a vote it scores by another method", async () => {
+      await moveTo(DIRECT);
+      const refusal = await move(NAMED);
+      expect(refusal.issues).toEqual([
+        {
+          path: "dataset.ballots",
+          message: liftedEarlier("a direct category in").message.replace(`v${DROPPED},`, `v${DIRECT},`),
+        },
+      ]);
+    });
+
+    it("is not refused for secrecy when the version declares the vote secret again", async () => {
+      await moveTo(DROPPED);
+      expect(await move(SECRET)).toEqual({ __typename: "Cycle", schemeVersion: SECRET });
+    });
+  });
+
+  describe("a move after a forced one lifted the secrecy on purpose", () => {
+    it("is not refused for secrecy while the vote stays named, nor after a drop in between", async () => {
+      await moveTo(NAMED);
+      expect(await move(NAMED_AGAIN)).toEqual({ __typename: "Cycle", schemeVersion: NAMED_AGAIN });
+      await moveTo(DROPPED);
+      // The latest version to declare the vote named it: its voters were told so then.
+      expect(await move(NAMED)).toEqual({ __typename: "Cycle", schemeVersion: NAMED });
+    });
+  });
+
+  describe("the cycle's scheme history", () => {
+    it("is the versions it has been on since it was created, newest first, each once", async () => {
+      const cycle = { id: "history", year: 2030, name: "history", schemeId: "city-review" };
+      await t.store.cycles.create("test", { ...cycle, schemeVersion: SECRET });
+      await t.store.cycles.setScheme("test", "history", { schemeId: "city-review", version: DROPPED });
+      await t.store.cycles.setScheme("test", "history", { schemeId: "city-review", version: SECRET });
+      expect(await schemeHistory(t.store.db, "history")).toEqual([
+        { schemeId: "city-review", version: SECRET },
+        { schemeId: "city-review", version: DROPPED },
+      ]);
+      // A cycle created again under a deleted one's id has none of its history.
+      await t.store.cycles.delete("test", "history");
+      await t.store.cycles.create("test", { ...cycle, schemeVersion: NAMED });
+      expect(await schemeHistory(t.store.db, "history")).toEqual([
+        { schemeId: "city-review", version: NAMED },
+      ]);
+    });
+  });
+});
