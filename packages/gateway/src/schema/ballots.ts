@@ -10,7 +10,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
-import { ballotsVisibleTo } from "./ballot-secrecy.js";
+import { ballotCategoryFilter, ballotsVisibleTo } from "./ballot-secrecy.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
@@ -125,7 +125,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
       type: BallotRef,
       nullable: true,
       description:
-        "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit and one voter; an unknown unitId or category is refused (a voter is not: there is no roll of voters). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused. Below admin, only the ballots of the named votes of the cycle's scheme version are listed: a secret vote's (`vote.secret`, 无记名投票) are listed to admins only, and so are those a forced move left in a category the version drops, renames or scores by another method, which an earlier version may have declared secret. Anyone else naming a secret vote, or a category of another kind, is refused (FORBIDDEN); naming none, they get the named votes' ballots.",
+        "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit and one voter; an unknown unitId or category is refused (a voter is not: there is no roll of voters), except that an admin may name a category the version does not declare when the cycle has ballots in it (left by a forced move that dropped or renamed a vote). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused. Below admin, only the ballots of the named votes of the cycle's scheme version are listed: a secret vote's (`vote.secret`, 无记名投票) are listed to admins only, and so are those a forced move left in a category the version drops, renames or scores by another method, which an earlier version may have declared secret. Anyone else naming a secret vote, or a category of another kind, is refused (FORBIDDEN); naming none, they get the named votes' ballots.",
       authScopes: { viewer: true },
       args: {
         category: t.arg.id(),
@@ -137,7 +137,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
       },
       resolve: async (c, args, ctx, info) => {
         const filter = await ballotsVisibleTo(ctx, c, {
-          category: await categoryFilter(ctx, c, args.category),
+          category: await ballotCategoryFilter(ctx, c, args.category),
           unit: await unitFilter(ctx, c.id, args.unitId),
           voter: voterFilter(args.voter),
         });
