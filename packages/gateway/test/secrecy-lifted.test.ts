@@ -179,6 +179,70 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("previewSchemeImpact", () => {
+    const preview = async (document: unknown) => {
+      const r = await t.gql(
+        `mutation($d: JSON!) { previewSchemeImpact(cycleId: "2019", document: $d) {
+          __typename ... on RankMovements { noBefore { message } secrecyLifted { path message } }
+          ... on ValidationError { message issues { path message } } } }`,
+        { d: document },
+        { as: "admin" },
+      );
+      expect(r.body.errors).toBeUndefined();
+      return r.body.data.previewSchemeImpact;
+    };
+
+    it("lists the secret votes a draft would lift, as the move to it once published is refused", async () => {
+      const naming = draft((_, categories) => renameAnother(categories, "previewed"));
+      const next = latest + 1;
+      const impact = await preview(naming);
+      expect(impact).toEqual({
+        __typename: "RankMovements",
+        noBefore: null,
+        secrecyLifted: [
+          {
+            path: "dataset.ballots",
+            message: `the secret vote "organ" (${organBallots} ballots) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+          },
+        ],
+      });
+      await publish(naming);
+      expect(await move(next)).toMatchObject({ __typename: "ValidationError", issues: impact.secrecyLifted });
+    });
+
+    it("says them beside the records a draft dropping the vote cannot score, as the move to it says them", async () => {
+      const dropping = draft(drop);
+      const next = latest + 1;
+      const refusal = await preview(dropping);
+      const issue = {
+        path: "dataset.ballots",
+        message: `the secret vote "organ" (${organBallots} ballots) is not in scheme city-review v${next}: its ballots would be named to every reader`,
+      };
+      expect(refusal.__typename).toBe("ValidationError");
+      expect(refusal.issues.at(-1)).toEqual(issue);
+      expect(refusal.message).toContain(
+        `; and moving cycle '2019' to scheme city-review v${next} would lift the secrecy its voters were promised: ${issue.message}`,
+      );
+      await publish(dropping);
+      expect((await move(next)).issues.at(-1)).toEqual(issue);
+    });
+
+    it("lists none for a draft that keeps the vote secret", async () => {
+      const harmless = draft((organ, categories) => {
+        organ.secret = true;
+        renameAnother(categories);
+      });
+      expect(await preview(harmless)).toMatchObject({ __typename: "RankMovements", secrecyLifted: [] });
+    });
+
+    it("reads the cycle's history, and says it on a cycle its current version cannot score", async () => {
+      await moveTo(DROPPED);
+      const impact = await preview(draft(() => {}));
+      expect(impact.noBefore?.message).toEqual(expect.any(String));
+      expect(impact.secrecyLifted).toEqual([liftedEarlier("not in")]);
+    });
+  });
+
   describe("the cycle's scheme history", () => {
     it("is the versions it has been on since it was created, newest first, each once", async () => {
       const cycle = { id: "history", year: 2030, name: "history", schemeId: "city-review" };

@@ -135,16 +135,18 @@ builder.objectType(ForbiddenError, {
   interfaces: [ErrorInterface],
 });
 
-const ValidationIssue = builder.objectRef<{ path: string; message: string }>("ValidationIssue").implement({
-  description: "One problem; `path` locates it in the input (`scheme.categories[2].points`, `input.name`).",
-  fields: (t) => ({ path: t.exposeString("path"), message: t.exposeString("message") }),
-});
+export const ValidationIssueRef = builder
+  .objectRef<{ path: string; message: string }>("ValidationIssue")
+  .implement({
+    description: "One problem; `path` locates it in the input (`scheme.categories[2].points`, `input.name`).",
+    fields: (t) => ({ path: t.exposeString("path"), message: t.exposeString("message") }),
+  });
 
 builder.objectType(ValidationError, {
   name: "ValidationError",
   description: "The input was rejected and nothing was written. Every problem is listed.",
   interfaces: [ErrorInterface],
-  fields: (t) => ({ issues: t.field({ type: [ValidationIssue], resolve: (e) => e.issues }) }),
+  fields: (t) => ({ issues: t.field({ type: [ValidationIssueRef], resolve: (e) => e.issues }) }),
 });
 
 const ImportRowError = builder

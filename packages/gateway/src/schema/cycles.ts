@@ -214,7 +214,11 @@ builder.mutationFields((t) => ({
       "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that is a secret vote " +
       "no more under the version (kept but not secret, dropped, renamed or scored otherwise), which would name its " +
       "voters to every reader (at `dataset.ballots`, counting its ballots), " +
-      "unless `force` is true. The check costs the cycle's units times both versions' categories from the request's " +
+      "unless `force` is true. A vote keeps the secrecy the latest of the cycle's versions to declare it a vote gave it: " +
+      "one a forced move dropped, renamed or scored otherwise since is still secret, so a version declaring it a named " +
+      "vote again is refused too, the issue naming the version that declared it secret; only a version declaring it " +
+      "named, moved to by force, lifts it. previewSchemeImpact's `secrecyLifted` says the same of a draft. " +
+      "The check costs the cycle's units times both versions' categories from the request's " +
       "budget; one too large for it is refused at `version`.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },

@@ -1,4 +1,5 @@
 import {
+  type Baseline,
   type CompiledScheme,
   compareBaselines,
   compileScheme,
@@ -26,13 +27,15 @@ import {
   type ValidationIssue,
 } from "../store/index.js";
 import { absentSchemeVersion } from "../store/scheme-versions.js";
-import { READ_ERRORS, WRITE_ERRORS } from "./common.js";
+import { READ_ERRORS, ValidationIssueRef, WRITE_ERRORS } from "./common.js";
 import { currentScoring } from "./current-scoring.js";
+import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { compiles, scoreUnder } from "./engine-check.js";
 import { type ImpactShape, RankMovementsRef, rankMovements, standingsWithoutBefore } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
+import { secrecyLifted, withLifted } from "./secrecy-lifted.js";
 import { check, onArguments } from "./validate.js";
 
 SchemeVersionRef.implement({
@@ -166,14 +169,32 @@ const SchemeMaximumRef = builder.objectRef<Maximum>("SchemeMaximum").implement({
   }),
 });
 
-/** RankMovements is previewSchemeImpact's answer, which also says what became of the maximum. */
-type SchemeImpact = ImpactShape & { maximum: Maximum };
+/**
+ * RankMovements is previewSchemeImpact's answer, which also says what became of the maximum and
+ * whose secrecy moving the cycle to the candidate would lift.
+ */
+type SchemeImpact = ImpactShape & { maximum: Maximum; secrecyLifted: ValidationIssue[] };
 
 builder.objectField(RankMovementsRef, "maximum", (t) =>
   t.field({
     type: SchemeMaximumRef,
     description: "The scheme's maximum under the cycle's current scheme and under the candidate.",
     resolve: (m) => (m as SchemeImpact).maximum,
+  }),
+);
+
+builder.objectField(RankMovementsRef, "secrecyLifted", (t) =>
+  t.field({
+    type: [ValidationIssueRef],
+    description:
+      "The secret votes (`vote.secret`) with ballots in the cycle whose secrecy moving the cycle to the candidate, once " +
+      "published, would lift: the issues setCycleScheme would refuse that move with unless forced (at `dataset.ballots`, " +
+      "each counting its vote's ballots), worded as that move's are, the candidate named as the version it would become. A vote " +
+      "keeps the secrecy the cycle's latest version to declare it a vote gave it, so one a forced move dropped since is " +
+      "listed too if the candidate names it again. Said whether or not the cycle scores now (`noBefore`); empty when the " +
+      "move would lift none. A candidate that cannot score the records (one dropping a secret vote refuses its ballots) " +
+      "is refused instead, with these issues after the records' and in its message, as the move's refusal has them.",
+    resolve: (m) => (m as SchemeImpact).secrecyLifted,
   }),
 );
 
@@ -374,8 +395,10 @@ builder.mutationFields((t) => ({
     description:
       "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. The draft is read as " +
       "publishing reads it: its `version` is the one it would become on its scheme's latest version, whatever it says, and its `$schema` is not read; " +
-      "what publishing refuses is refused (a grade line above the most a total can be), and so are records the candidate cannot score. " +
-      "A cycle its current version cannot score is previewed too: the candidate's standings, with `noBefore` saying why there is nothing to compare them with. Re-scores the cycle: " +
+      "what publishing refuses is refused (a grade line above the most a total can be), and so are records the candidate cannot score, " +
+      "with the secret votes the move would lift beside them (as `secrecyLifted` says them). " +
+      "A cycle its current version cannot score is previewed too: the candidate's standings, with `noBefore` saying why there is nothing to compare them with. " +
+      "`secrecyLifted` lists the secret votes whose secrecy moving the cycle to the candidate would lift, which setCycleScheme refuses unless forced. Re-scores the cycle: " +
       "its cost is the cycle's units times the candidate's categories (at most 100, refused at `document.categories`), " +
       "and one too large for the request's budget is refused at `document`.",
     authScopes: { admin: true },
@@ -390,11 +413,21 @@ builder.mutationFields((t) => ({
       // Refused as publishing refuses it (a grade line above the most a total can be), before its
       // records are scored: a draft the preview accepts is one publishing accepts. Before its
       // work is spent too: a refused draft scores nothing, and a subject's minute pays for none.
-      engineCall(() => publishable(draft), DRAFT);
+      const candidate = engineCall(() => publishable(draft), DRAFT);
       spend(ctx.work, cost.evaluation(dataset.units.length, categories), "document", "this preview");
+      // As setCycleScheme would say them, the candidate named as the version it would become.
+      const move = { label: `scheme ${candidate.scheme.id} v${candidate.scheme.version}`, cycleId: cycle.id };
+      const secret = await cycleSecretVotes(ctx.store, cycle, { scheme: current.compiled.scheme, dataset });
+      const lifted = secrecyLifted(secret, candidate, move.label);
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
-      // cannot score are counted and named as setCycleScheme's are.
-      const after = scoreUnder("the candidate scheme", cycle.id, () => createBaseline(draft, dataset), DRAFT);
+      // cannot score are counted and named as setCycleScheme's are, with the secrecy the move would
+      // lift beside them, as there: a draft dropping a secret vote is refused for its ballots.
+      let after: Baseline;
+      try {
+        after = scoreUnder("the candidate scheme", cycle.id, () => createBaseline(draft, dataset), DRAFT);
+      } catch (err) {
+        throw err instanceof ValidationError ? withLifted(err, { ...move, lifted }) : err;
+      }
       const published = toEvaluation(after.exact);
       const owner = {
         kind: "what-if",
@@ -407,6 +440,7 @@ builder.mutationFields((t) => ({
         return {
           ...standingsWithoutBefore(cycle.id, published, { owner, noBefore: current.unscorable }),
           maximum,
+          secrecyLifted: lifted,
         };
       const before = await ctx.baselines.get(current.scored);
       const comparison = compareBaselines(before, after);
@@ -432,6 +466,7 @@ builder.mutationFields((t) => ({
       return {
         ...rankMovements(cycle.id, current.scored.evaluation, published, analysis),
         maximum,
+        secrecyLifted: lifted,
       };
     },
   }),
@@ -441,7 +476,9 @@ builder.mutationFields((t) => ({
  * The document compiled, or the engine's InputError: what does not compile, and what compiles but
  * cannot be meant in a published version (a grade line above the most a total can be).
  */
-function publishable(document: unknown): void {
-  const issues = schemePublishingIssues(compileScheme(document));
+function publishable(document: unknown): CompiledScheme {
+  const compiled = compileScheme(document);
+  const issues = schemePublishingIssues(compiled);
   if (issues.length > 0) throw new InputError("scheme", issues);
+  return compiled;
 }
