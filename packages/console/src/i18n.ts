@@ -647,6 +647,8 @@ const en = {
   "rules.noBefore":
     "This cycle cannot be scored under its current version, so there is nothing to compare the draft with: below are the cycle's standings under the draft, not moves.",
   "rules.standingsShown": "The first {shown} of {count} units, in the draft's ranking order.",
+  "rules.secrecyLifted":
+    "Moving this cycle to the draft once it is published would lift the secrecy of a secret vote (无记名投票): every reader would then read by name voters who voted under a promise of secrecy. The gateway refuses that move unless it is forced: only ticking “{force}” in “{move}” on the Cycles page, and saying why, moves the cycle past it, which should be a conscious choice (the history records a forced move). Publishing the draft lifts nothing by itself.",
   "rules.maximum": "Maximum total: {before} → {after}",
   "rules.maximumSame": "Maximum total: {max} (unchanged)",
   "rules.maximumChanged":
@@ -1284,6 +1286,8 @@ const zh: Record<Key, string> = {
   "rules.movementsShown": "仅列出 {count} 个单位中变动最大的 {shown} 个，其余变动更小。",
   "rules.noBefore": "本周期按当前版本无法评分，草稿无可比较的对象：以下是按草稿评分的排名，而非名次变动。",
   "rules.standingsShown": "按草稿的排名顺序，仅列出 {count} 个单位中的前 {shown} 个。",
+  "rules.secrecyLifted":
+    "此草稿发布后，若将本周期更换到该版本，将解除无记名投票的保密：所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。网关会拒绝这一更换，除非强制：只有在考评周期页的“{move}”中勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。仅发布草稿本身不会解除保密。",
   "rules.maximum": "最高总分：{before} → {after}",
   "rules.maximumSame": "最高总分：{max}（未变）",
   "rules.maximumChanged":

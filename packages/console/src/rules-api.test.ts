@@ -35,8 +35,34 @@ describe("previewImpact", () => {
       movementCount: 0,
       maximum: { before: "100", after: "112.5" },
       noBefore: null,
+      secrecyLifted: [],
     });
     expect(sent).toHaveLength(1);
+  });
+
+  it("asks which secret votes moving the cycle to the draft would lift, and hands them on", async () => {
+    const secrecyLifted = [
+      {
+        path: "dataset.ballots",
+        message: 'the secret vote "organ" (203 ballots) would name its voters to every reader, …',
+      },
+    ];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const { query } = JSON.parse(init.body) as { query: string };
+        const asked = /secrecyLifted\s*\{\s*path\s+message\s*\}/.test(query);
+        const impact = {
+          __typename: "RankMovements",
+          maximum: { before: "100", after: "100" },
+          noBefore: null,
+          movements: { totalCount: 0, edges: [] },
+          ...(asked ? { secrecyLifted } : {}),
+        };
+        return new Response(JSON.stringify({ data: { previewSchemeImpact: impact } }));
+      }),
+    );
+    expect((await previewImpact("2019", { id: "city-review" })).secrecyLifted).toEqual(secrecyLifted);
   });
 
   it("asks why there is no before, and hands it on for a cycle its current version cannot score", async () => {

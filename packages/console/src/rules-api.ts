@@ -102,6 +102,11 @@ export interface Impact {
   maximum: SchemeMaximum;
   /** Null when the cycle scores under its current version. */
   noBefore: NoBefore | null;
+  /**
+   * The secret votes whose secrecy moving the cycle to the draft, once published, would lift, in
+   * the gateway's words: a move it refuses unless forced. Empty when it would lift none.
+   */
+  secrecyLifted: { path: string; message: string }[];
 }
 
 /**
@@ -117,22 +122,25 @@ export async function previewImpact(cycleId: string, document: unknown): Promise
     previewSchemeImpact: { __typename: string } & {
       maximum: SchemeMaximum;
       noBefore: NoBefore | null;
+      secrecyLifted: { path: string; message: string }[];
       movements: { totalCount: number; edges: { node: Movement }[] };
     };
   }>(
     `mutation Preview($cycleId: ID!, $document: JSON!) { previewSchemeImpact(cycleId: $cycleId, document: $document) {
       __typename ${ERROR_FIELDS}
       ... on RankMovements { maximum { before after } noBefore { message issues { path message } }
+        secrecyLifted { path message }
         movements(first: ${MOVEMENTS_SHOWN}) { totalCount edges { node { unitId name group rankDelta totalDelta causes
           before { total rank grade } after { total rank grade } } } } } } }`,
     { cycleId, document },
   );
-  const { movements, maximum, noBefore } = unwrap(data.previewSchemeImpact, "RankMovements");
+  const { movements, maximum, noBefore, secrecyLifted } = unwrap(data.previewSchemeImpact, "RankMovements");
   return {
     movements: movements.edges.map((e) => e.node),
     movementCount: movements.totalCount,
     maximum,
     noBefore: noBefore ?? null,
+    secrecyLifted: secrecyLifted ?? [],
   };
 }
 

@@ -12,6 +12,7 @@ import {
   Maximum,
   Movements,
   type Outcome,
+  SecrecyLifted,
   settledOutcome,
 } from "./rules";
 
@@ -112,6 +113,32 @@ describe("DraftStandings", () => {
     expect(
       render("en", createElement(DraftStandings, { noBefore, standings: shown, count: 2 })),
     ).not.toContain("standings-shown");
+  });
+});
+
+describe("SecrecyLifted", () => {
+  const issues = [
+    {
+      path: "dataset.ballots",
+      message:
+        "the secret vote \"organ\" (203 ballots, secret under scheme city-review v4; not in scheme city-review v7, the cycle's current version) would name its voters to every reader, in its ballot lists and each unit's breakdown",
+    },
+  ];
+
+  it("warns that moving a cycle to the draft would need force, and says which votes and why", () => {
+    const en = textOf(render("en", createElement(SecrecyLifted, { issues })));
+    expect(en).toContain("would lift the secrecy of a secret vote");
+    expect(en).toContain("The gateway refuses that move unless it is forced");
+    expect(en).toContain("“Move past the checks (force)” in “Move a cycle to another scheme version”");
+    expect(en).toContain(issues[0]!.message);
+    const zh = textOf(render("zh-CN", createElement(SecrecyLifted, { issues })));
+    expect(zh).toContain("将解除无记名投票的保密");
+    expect(zh).toContain("网关会拒绝这一更换，除非强制");
+    expect(zh).toContain(issues[0]!.message);
+  });
+
+  it("says nothing when the move would lift no secrecy", () => {
+    expect(render("en", createElement(SecrecyLifted, { issues: [] }))).toBe("");
   });
 });
 
@@ -237,6 +264,7 @@ describe("afterEdit", () => {
     movements: [],
     movementCount: 0,
     noBefore: null,
+    secrecyLifted: [],
   };
   const document: Outcome = { kind: "document", issues: [], unchangedFrom: 2, detail: "x" };
 
@@ -277,7 +305,13 @@ describe("afterEdit", () => {
 describe("settledOutcome", () => {
   const impact: Outcome = {
     kind: "preview",
-    impact: { maximum: { before: "100", after: "100" }, movements: [], movementCount: 0, noBefore: null },
+    impact: {
+      maximum: { before: "100", after: "100" },
+      movements: [],
+      movementCount: 0,
+      noBefore: null,
+      secrecyLifted: [],
+    },
   };
   const asked = { text: "{}", cycleId: "2019" };
   it("drops a preview's impact of a text edited, or a cycle changed, while it was computed", () => {

@@ -558,6 +558,7 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
       // That the server accepted the draft is said in the draft's status region, above this.
       return (
         <div data-testid="impact">
+          <SecrecyLifted issues={outcome.impact.secrecyLifted} />
           <Maximum maximum={outcome.impact.maximum} />
           {outcome.impact.noBefore ? (
             <DraftStandings
@@ -610,6 +611,28 @@ export function DocumentIssues(props: {
           </ul>
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * The secret votes whose secrecy moving the cycle to the draft would lift, before it is published:
+ * the Move form would be refused unless forced, and the one to decide that is reading this now.
+ * Nothing when it lifts none.
+ */
+export function SecrecyLifted({ issues }: { issues: readonly { path: string; message: string }[] }) {
+  const { t } = useI18n();
+  if (issues.length === 0) return null;
+  return (
+    <div className="notice" data-testid="secrecy-lifted">
+      <p>
+        <strong>{t("rules.secrecyLifted", { move: t("cycles.move"), force: t("cycles.moveForce") })}</strong>
+      </p>
+      <ul>
+        {issues.map((i) => (
+          <li key={i.message}>{i.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }
