@@ -8,13 +8,15 @@ import { categoryFilter, declared } from "./scheme-filter.js";
 
 type Declared = Awaited<ReturnType<typeof declared>>[number];
 
-/** Why a reader is refused one category's ballots, as the version declares the category. */
-function notNamed(cycle: Cycle, id: string, category: Declared | undefined): string {
+/**
+ * Why a reader is refused the ballots of a category the version declares (`categoryFilter` has
+ * refused one it does not) and does not declare a named vote.
+ */
+function notNamed(cycle: Cycle, id: string, method: Declared["method"]): string {
   const version = `scheme ${cycle.schemeId} v${cycle.schemeVersion}, which cycle '${cycle.id}' uses`;
-  if (isSecretVote(category?.method))
+  if (isSecretVote(method))
     return `category "${id}" is a secret vote (vote.secret in ${version}): only an admin lists its ballots; a unit's breakdown gives the values of its ballots`;
-  const what = category ? `is a ${String(category.method?.kind)} category, not a vote, in` : "is not in";
-  return `category "${id}" ${what} ${version}: only an admin lists the ballots a version does not score as a named vote, and corrects them (an earlier version may have declared them secret)`;
+  return `category "${id}" is a ${String(method?.kind)} category, not a vote, in ${version}: only an admin lists the ballots a version does not score as a named vote, and corrects them (an earlier version may have declared them secret)`;
 }
 
 /**
@@ -23,7 +25,8 @@ function notNamed(cycle: Cycle, id: string, category: Declared | undefined): str
  * listed. A secret vote's (无记名投票) are an admin's, who records and corrects them; so are those
  * a forced move left in a category the version drops, renames or scores by another method, which
  * may have been a secret vote's. Naming such a category is refused by name (one the version does
- * not declare, already, as unknown: `categoryFilter`); naming none gets the named votes' ballots.
+ * not declare was refused as unknown before: `ballotCategoryFilter`); naming none gets the named
+ * votes' ballots.
  */
 export async function ballotsVisibleTo(
   ctx: Pick<Context, "store" | "loaders" | "principal">,
@@ -38,9 +41,9 @@ export async function ballotsVisibleTo(
       ...filter,
       onlyCategories: categories.filter((c) => isNamedVote(c.method)).map((c) => String(c.id)),
     };
-  const category = categories.find((c) => c.id === filter.category);
-  if (isNamedVote(category?.method)) return filter;
-  throw new GraphQLError(notNamed(cycle, filter.category, category), {
+  const { method } = categories.find((c) => c.id === filter.category) ?? {};
+  if (isNamedVote(method)) return filter;
+  throw new GraphQLError(notNamed(cycle, filter.category, method), {
     extensions: { code: "FORBIDDEN", ...(role ? { role } : {}), needed: "admin" },
   });
 }
