@@ -210,21 +210,18 @@ describe.each(backends)("%s", (backend) => {
       expect(await move(next)).toMatchObject({ __typename: "ValidationError", issues: impact.secrecyLifted });
     });
 
-    it("says them beside the records a draft dropping the vote cannot score, as the move to it says them", async () => {
+    it("refuses a draft dropping the vote for its ballots alone, lifting no secrecy, as the move to it is refused", async () => {
       const dropping = draft(drop);
       const next = latest + 1;
       const refusal = await preview(dropping);
-      const issue = {
-        path: "dataset.ballots",
-        message: `the secret vote "organ" (${organBallots} ballots) is not in scheme city-review v${next}: its ballots would be named to every reader`,
-      };
       expect(refusal.__typename).toBe("ValidationError");
-      expect(refusal.issues.at(-1)).toEqual(issue);
-      expect(refusal.message).toContain(
-        `; and moving cycle '2019' to scheme city-review v${next} would lift the secrecy its voters were promised: ${issue.message}`,
-      );
+      expect(refusal.issues).toHaveLength(Math.min(organBallots, 100));
+      for (const issue of refusal.issues) expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.category$/);
+      expect(refusal.message).not.toContain("secrecy");
       await publish(dropping);
-      expect((await move(next)).issues.at(-1)).toEqual(issue);
+      const moved = await move(next);
+      expect(moved.issues).toEqual(refusal.issues);
+      expect(moved.message).not.toContain("secrecy");
     });
 
     it("lists none for a draft that keeps the vote secret", async () => {

@@ -9,7 +9,7 @@ export interface CycleSecretVote {
   /**
    * Null while the cycle's current version declares it a secret vote. Otherwise an earlier
    * version made the promise (`declaredBy`), and the current one, which a forced move brought,
-   * does not declare it a vote (`now`: `not in scheme city-review v3`).
+   * does not declare it a vote (`now`: `not in scheme city-review v3, the cycle's current version`).
    */
   earlier: { declaredBy: string; now: string } | null;
 }

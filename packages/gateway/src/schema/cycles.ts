@@ -211,13 +211,14 @@ builder.mutationFields((t) => ({
     description:
       "Scores an open cycle under another scheme version (e.g. one just published). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
-      "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that is a secret vote " +
-      "no more under the version (kept but not secret, dropped, renamed or scored otherwise), which would name its " +
-      "voters to every reader (at `dataset.ballots`, counting its ballots), " +
-      "unless `force` is true. A vote keeps the secrecy the latest of the cycle's versions to declare it a vote gave it: " +
-      "one a forced move dropped, renamed or scored otherwise since is still secret, so a version declaring it a named " +
-      "vote again is refused too, the issue naming the version that declared it secret; only a version declaring it " +
-      "named, moved to by force, lifts it. previewSchemeImpact's `secrecyLifted` says the same of a draft. " +
+      "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version declares " +
+      "a named vote, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +
+      "unless `force` is true. A version that drops a secret vote, renames it or scores it by another method lifts no " +
+      "secrecy: it is refused for the vote's ballots, which it cannot score (deleting them lets the move through), and " +
+      "forced, it leaves them in the cycle, listed to admins only. A vote keeps the secrecy the latest of the cycle's " +
+      "versions to declare it a vote gave it, so a version declaring named a vote a forced move dropped, renamed or " +
+      "scored otherwise since is refused too, the issue naming the version that declared it secret; only a version " +
+      "declaring it named, moved to by force, lifts it. previewSchemeImpact's `secrecyLifted` says the same of a draft. " +
       "The check costs the cycle's units times both versions' categories from the request's " +
       "budget; one too large for it is refused at `version`.",
     authScopes: { admin: true },
@@ -229,8 +230,9 @@ builder.mutationFields((t) => ({
       force: t.arg.boolean({
         description:
           "Move even though the version cannot score the cycle's records: its ranking fails until they are corrected " +
-          "(writes to the cycle still accept corrections). For rules that rename what records refer to, or that lift a " +
-          "vote's secrecy on purpose. Needs a `reason`.",
+          "(writes to the cycle still accept corrections), and ballots it does not read as a named vote's are listed to " +
+          "admins only. For rules that rename what records refer to, or that declare a secret vote named, lifting its " +
+          "secrecy on purpose. Needs a `reason`.",
       }),
       reason: t.arg.string({
         description:

@@ -24,7 +24,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
-import { type CycleSecretVotes, cycleSecretVotes } from "./cycle-secret-votes.js";
+import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { liftedSentence, secrecyLifted, secretVotesGone, withLifted } from "./secrecy-lifted.js";
 
 /**
@@ -353,11 +353,12 @@ function spendOnCheck(
  * one (a category added that has no records yet, a survey quorum raised): the ranking would lose
  * them as surely. Units that had no total before are not made worse, so they do not count.
  *
- * Also refuses a version under which a secret vote with ballots in the cycle is a secret vote no
- * more (kept but named, dropped, renamed or scored otherwise): its voters voted under a promise of
- * secrecy, which only a forced move, with its reason in the history, may break. The promise is the
- * one the cycle's latest version to declare the vote made (`cycleSecretVotes`): a forced move that
- * dropped it broke none, and a version naming it again is refused as well.
+ * Also refuses a version that declares a secret vote with ballots in the cycle a named vote: its
+ * voters voted under a promise of secrecy, which only a forced move, with its reason in the
+ * history, may break. The promise is the one the cycle's latest version to declare the vote made
+ * (`cycleSecretVotes`), so a version naming again a vote an earlier version declared secret is
+ * refused too. A version that drops, renames or rescores a secret vote breaks no promise (readers
+ * list only named votes' ballots): it is refused for the vote's ballots, which it cannot score.
  * Runs inside setScheme's transaction, under the cycle's row lock.
  */
 export async function schemeChangeCheck(
@@ -377,15 +378,15 @@ export async function schemeChangeCheck(
   const old = compiles(current.document);
   // Before the budget: it needs no evaluation, and a move forced past the budget lifts it too.
   const secret = await cycleSecretVotes(tx, cycle, { scheme: current.document, dataset });
-  const lifted = secrecyLifted(secret, compiled, label);
+  const lifted = secrecyLifted(secret, compiled);
   spendOnCheck(move.work, price(next.document) + price(current.document), { label, cycleId, lifted });
   // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
   const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
-  if (refused) {
-    const error = withLifted(refused.error, { label, cycleId, lifted });
-    if (lifted.length === 0) throw advised(error, `${refused.correct}, ${refused.force}`);
-    throw advised(error, secrecyAdvice(refused, lifted, { secret, next: compiled, dataset }));
-  }
+  if (refused)
+    throw advised(
+      withLifted(refused.error, { label, cycleId, lifted }),
+      recordsAdvice(refused, lifted, { gone: secretVotesGone(secret, compiled), dataset }),
+    );
   if (lifted.length > 0)
     throw advised(
       new ValidationError(lifted, liftedSentence(label, cycleId, lifted)),
@@ -394,32 +395,33 @@ export async function schemeChangeCheck(
 }
 
 /**
- * What to do about records refused beside a secrecy lifted. A secret vote `next` has no vote for
- * (dropped, renamed, rescored) has each of its ballots refused, and deleting them, the one
- * correction, leaves nothing of it to lift: the move then goes through, said so. A vote kept but
- * named is lifted whatever the records: said before the force, or an admin who corrects them is
- * refused again.
+ * What to do about the records a move is refused for. A secret vote `next` has no vote for
+ * (`gone`: dropped, renamed, rescored) has each of its ballots refused, and no correction makes
+ * `next` read them: deleting them is the one, after which the move goes through, and forcing it
+ * leaves them in the cycle, listed to admins only, as every ballot the version does not read as a
+ * named vote is. A secret vote `next` declares named (`lifted`) is lifted whatever the records:
+ * said before the force, or an admin who corrects them is refused again.
  */
-function secrecyAdvice(
+function recordsAdvice(
   refused: Refusal,
   lifted: readonly ValidationIssue[],
-  move: { secret: CycleSecretVotes; next: CompiledScheme; dataset: Dataset },
+  move: { gone: ReadonlySet<string>; dataset: Dataset },
 ): string {
-  const { secret, next, dataset } = move;
-  const gone = secretVotesGone(secret, next);
-  // One issue per lifted vote: more than the gone ones, and one is kept but named.
-  if (lifted.length > gone.size)
-    return `${refused.correct} (that done, the move still lifts the secrecy, which only force: true with a reason moves past), ${refused.force}`;
-  const theirs = `the ballots of the secret vote${gone.size === 1 ? "" : "s"} ${[...gone].map((c) => `"${c}"`).join(", ")}`;
-  const force = "or pass force: true with a reason to move it anyway, naming their voters to every reader";
+  const { gone, dataset } = move;
+  const lifts = "the move still lifts the secrecy, which only force: true with a reason moves past";
+  if (gone.size === 0)
+    return `${refused.correct}${lifted.length > 0 ? ` (that done, ${lifts})` : ""}, ${refused.force}`;
+  const votes = `the secret vote${gone.size === 1 ? "" : "s"} ${[...gone].map((c) => `"${c}"`).join(", ")}`;
+  const then = `, after which ${lifted.length > 0 ? lifts : "the move goes through"}`;
+  const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only`;
   const onlyTheirs = refused.records.every(([collection, index]) => {
     const ballot =
       collection === "ballots" && typeof index === "number" ? dataset.ballots?.[index] : undefined;
     return ballot !== undefined && gone.has(ballot.category);
   });
   if (onlyTheirs)
-    return `delete ${theirs} first (no correction makes this version read them), after which the move goes through, ${force}`;
-  return `${refused.correct}, deleting ${theirs} among them (no correction makes this version read those), after which the move goes through, ${force}`;
+    return `delete the ballots of ${votes} first (no correction makes this version read them)${then}, ${force}`;
+  return `${refused.correct}, deleting the ballots of ${votes} among them (no correction makes this version read those)${then}, ${force}`;
 }
 
 /** Where units are in the dataset, by one look-up each: a province year has 10,000 of them. */

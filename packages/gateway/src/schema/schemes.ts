@@ -189,11 +189,13 @@ builder.objectField(RankMovementsRef, "secrecyLifted", (t) =>
     description:
       "The secret votes (`vote.secret`) with ballots in the cycle whose secrecy moving the cycle to the candidate, once " +
       "published, would lift: the issues setCycleScheme would refuse that move with unless forced (at `dataset.ballots`, " +
-      "each counting its vote's ballots), worded as that move's are, the candidate named as the version it would become. A vote " +
-      "keeps the secrecy the cycle's latest version to declare it a vote gave it, so one a forced move dropped since is " +
-      "listed too if the candidate names it again. Said whether or not the cycle scores now (`noBefore`); empty when the " +
-      "move would lift none. A candidate that cannot score the records (one dropping a secret vote refuses its ballots) " +
-      "is refused instead, with these issues after the records' and in its message, as the move's refusal has them.",
+      "each counting its vote's ballots), worded as that move's are, the candidate named as the version it would become: " +
+      "those the candidate declares named votes. A vote keeps the secrecy the cycle's latest version to declare it a vote " +
+      "gave it, so one a forced move dropped since is listed too if the candidate names it again. Said whether or not the " +
+      "cycle scores now (`noBefore`); empty when the move would lift none, as for a candidate that drops a secret vote, " +
+      "renames it or scores it by another method. A candidate that cannot score the records (one dropping a secret vote " +
+      "refuses its ballots) is refused instead, with these issues, if any, after the records' and in its message, as the " +
+      "move's refusal has them.",
     resolve: (m) => (m as SchemeImpact).secrecyLifted,
   }),
 );
@@ -418,10 +420,10 @@ builder.mutationFields((t) => ({
       // As setCycleScheme would say them, the candidate named as the version it would become.
       const move = { label: `scheme ${candidate.scheme.id} v${candidate.scheme.version}`, cycleId: cycle.id };
       const secret = await cycleSecretVotes(ctx.store, cycle, { scheme: current.compiled.scheme, dataset });
-      const lifted = secrecyLifted(secret, candidate, move.label);
+      const lifted = secrecyLifted(secret, candidate);
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
       // cannot score are counted and named as setCycleScheme's are, with the secrecy the move would
-      // lift beside them, as there: a draft dropping a secret vote is refused for its ballots.
+      // lift beside them, as there: a draft that names a secret vote may refuse records too.
       let after: Baseline;
       try {
         after = scoreUnder("the candidate scheme", cycle.id, () => createBaseline(draft, dataset), DRAFT);
