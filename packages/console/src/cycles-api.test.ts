@@ -430,6 +430,12 @@ describe("moving a cycle to another scheme version", () => {
     expect(moveRefusals(refusal([ballot, lifted]))).toEqual(["records", "secrecy"]);
     expect(moveRefusals(refusal([...lost, lifted]))).toEqual(["totals", "secrecy"]);
     expect(moveRefusals(refusal([ballot]))).toEqual(["records"]);
+    // A version dropping a secret vote lifts no secrecy: it refuses each of the vote's ballots, records alone.
+    const dropped = {
+      path: "dataset.ballots[7].category",
+      message: 'ballot of voter "mayor" for unit "U01": unknown category "organ"',
+    };
+    expect(moveRefusals(refusal([dropped]))).toEqual(["records"]);
     expect(moveRefusals(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toEqual([]);
     expect(moveRefusals(new Error("dataset.units[0]"))).toEqual([]);
   });

@@ -269,9 +269,11 @@ export function firstToMove(
  * cannot score the cycle's records (each at its `dataset.<list>[i]…` path); `totals`, it scores
  * them but units that have a total now would have none, as when it adds a category they have no
  * records in (each such unit at `dataset.units[i]`, the unit itself and no field of it, which no
- * record's problem is at); `secrecy`, it keeps a secret vote with ballots in the cycle but no
- * longer secret, so every reader would read its voters by name (at `dataset.ballots` itself, the
- * whole vote and no ballot of it, which no record's problem is at); `budget`, the check costs more
+ * record's problem is at); `secrecy`, it declares a secret vote with ballots in the cycle a named
+ * vote (kept but no longer secret, or named again after a forced move dropped it), so every reader
+ * would read its voters by name (at `dataset.ballots` itself, the whole vote and no ballot of it,
+ * which no record's problem is at; a version dropping the vote only refuses its ballots, each a
+ * record's problem); `budget`, the check costs more
  * than one request may spend (at `version`, where an absent version is refused too, so told by
  * the gateway's words).
  */

@@ -486,7 +486,7 @@ const en = {
   "cycles.moveUnchanged": "The cycle is scored under {version} already: choose another version to move it.",
   "cycles.moveForce": "Move past the checks (force)",
   "cycles.moveForceWhy":
-    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway: its ranking fails until those records are corrected (the cycle still takes corrections), and units left without a total have none until what they lack is added. For rules that rename what the records refer to, or add a category the records lack. The gateway also refuses a version that would lift the secrecy of a secret vote with ballots in the cycle (no longer secret, dropped, renamed or scored by another method), as every reader would then read its voters by name; force moves past that too, which should be a conscious choice. A reason is then required, and the history records the move as forced.",
+    "Without force, the gateway refuses a version that cannot score the cycle's records (a score above a lowered scale, a finding type or group it drops) or that would leave units without the total they have, and lists them. With force the cycle moves anyway: its ranking fails until those records are corrected (the cycle still takes corrections), and units left without a total have none until what they lack is added. For rules that rename what the records refer to, or add a category the records lack; the ballots of a vote the version drops stay in the cycle, listed to administrators only. The gateway also refuses a version that would lift the secrecy of a secret vote with ballots in the cycle (one that declares the vote named, including one an earlier version declared secret), as every reader would then read its voters by name; force moves past that too, which should be a conscious choice. A reason is then required, and the history records the move as forced.",
   "cycles.moveReason": "Why it moves (optional, kept in the audit log)",
   "cycles.moveReasonForced": "Why it moves without the check (required with force, kept in the audit log)",
   "cycles.moveSubmit": "Move…",
@@ -501,9 +501,9 @@ const en = {
   "cycles.moveTotalsLost":
     "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “{force}”, say why, and add it once the cycle has moved: those units have no total until then.",
   "cycles.moveSecrecy":
-    "This version would lift a secret vote's secrecy (it no longer keeps the vote secret, drops or renames it, or scores it by another method): the move would name its voters to every reader, though they voted under a promise of secrecy. Correcting other records does not change that: only deleting that vote's ballots, or ticking “{force}” and saying why, moves the cycle past it, and either should be a conscious choice (the history records a forced move).",
+    "This version would lift a secret vote's secrecy (it declares the vote named: keeps it but no longer secret, or names again a vote an earlier version declared secret): the move would name its voters to every reader, though they voted under a promise of secrecy. Correcting records does not change that: only deleting that vote's ballots, or ticking “{force}” and saying why, moves the cycle past it, and either should be a conscious choice (the history records a forced move).",
   "cycles.confirmMoveLiftsSecrecy":
-    "It also lifts a secret vote's secrecy: under {to} every reader reads its voters by name, though they voted under a promise of secrecy.",
+    "It also lifts a secret vote's secrecy: {to} declares the vote named, so every reader reads its voters by name, though they voted under a promise of secrecy.",
   "cycles.moveTooCostly":
     "Checking the records under this version takes more than one request may do. To move the cycle without the check, tick “{force}” and say why.",
   "cycles.schemeUnavailable": "{scheme} (not read)",
@@ -648,7 +648,7 @@ const en = {
     "This cycle cannot be scored under its current version, so there is nothing to compare the draft with: below are the cycle's standings under the draft, not moves.",
   "rules.standingsShown": "The first {shown} of {count} units, in the draft's ranking order.",
   "rules.secrecyLifted":
-    "Moving this cycle to the draft once it is published would lift the secrecy of a secret vote (无记名投票): every reader would then read by name voters who voted under a promise of secrecy. The gateway refuses that move unless it is forced: only ticking “{force}” in “{move}” on the Cycles page, and saying why, moves the cycle past it, which should be a conscious choice (the history records a forced move). Publishing the draft lifts nothing by itself.",
+    "Moving this cycle to the draft once it is published would lift the secrecy of a secret vote (无记名投票), which the draft declares a named vote: every reader would then read by name voters who voted under a promise of secrecy. The gateway refuses that move unless it is forced: only ticking “{force}” in “{move}” on the Cycles page, and saying why, moves the cycle past it, which should be a conscious choice (the history records a forced move). Publishing the draft lifts nothing by itself.",
   "rules.maximum": "Maximum total: {before} → {after}",
   "rules.maximumSame": "Maximum total: {max} (unchanged)",
   "rules.maximumChanged":
@@ -1135,7 +1135,7 @@ const zh: Record<Key, string> = {
   "cycles.moveUnchanged": "本周期已按 {version} 评分：请选择其他版本后再更换。",
   "cycles.moveForce": "跳过检查，强制更换",
   "cycles.moveForceWhy":
-    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换：在这些记录更正之前，排名无法计算（其间仍可更正记录）；失去总分的单位在补录所缺内容之前没有总分。适用于新规则重命名了记录所引用的名称，或新增了记录中没有的类别的情形。如新版本将解除本周期已有选票的无记名投票的保密（不再无记名、删除或重命名了该投票，或改用其他方法评分），所有读者将能看到其投票人姓名，网关同样拒绝更换；强制更换也会越过这一检查，请慎重决定。强制更换须填写理由，历史记录中将标明为强制更换。",
+    "不勾选时，如新版本无法为本周期的记录评分（如分值超出已调低的分值范围、记录所用的问题类型或可比组已被删除），或会使已有总分的单位失去总分，网关将拒绝更换并逐条列出。勾选后仍将更换：在这些记录更正之前，排名无法计算（其间仍可更正记录）；失去总分的单位在补录所缺内容之前没有总分。适用于新规则重命名了记录所引用的名称，或新增了记录中没有的类别的情形；新版本删除的投票的选票仍留在本周期，仅管理员可以查看。如新版本将解除本周期已有选票的无记名投票的保密（将该投票改为记名投票，包括此前版本定为无记名的投票），所有读者将能看到其投票人姓名，网关同样拒绝更换；强制更换也会越过这一检查，请慎重决定。强制更换须填写理由，历史记录中将标明为强制更换。",
   "cycles.moveReason": "更换理由（选填，记入审计日志）",
   "cycles.moveReasonForced": "强制更换的理由（强制更换时必填，记入审计日志）",
   "cycles.moveSubmit": "更换版本…",
@@ -1150,9 +1150,9 @@ const zh: Record<Key, string> = {
   "cycles.moveTotalsLost":
     "如本周期现用的版本接受，请先补录这些单位缺少的内容，再更换版本。如缺少的内容只有新版本才有（如新版本新增的类别），请勾选“{force}”并填写理由，更换后再补录：补录之前，这些单位没有总分。",
   "cycles.moveSecrecy":
-    "此版本将解除无记名投票的保密（不再无记名、删除或重命名了该投票，或改用其他方法评分）：更换后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。更正其他记录无法改变这一点：只有删除该投票的选票，或勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。",
+    "此版本将解除无记名投票的保密（将该投票改为记名投票：保留该投票但不再无记名，或将此前版本定为无记名的投票重新改为记名）：更换后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。更正记录无法改变这一点：只有删除该投票的选票，或勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。",
   "cycles.confirmMoveLiftsSecrecy":
-    "此举还将解除无记名投票的保密：按 {to} 评分后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。",
+    "此举还将解除无记名投票的保密：{to} 将该投票改为记名投票，按其评分后，所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。",
   "cycles.moveTooCostly":
     "按此版本检查记录超出了单次请求的工作量上限。如需不经检查更换，请勾选“{force}”并填写理由。",
   "cycles.schemeUnavailable": "{scheme}（未能读取）",
@@ -1287,7 +1287,7 @@ const zh: Record<Key, string> = {
   "rules.noBefore": "本周期按当前版本无法评分，草稿无可比较的对象：以下是按草稿评分的排名，而非名次变动。",
   "rules.standingsShown": "按草稿的排名顺序，仅列出 {count} 个单位中的前 {shown} 个。",
   "rules.secrecyLifted":
-    "此草稿发布后，若将本周期更换到该版本，将解除无记名投票的保密：所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。网关会拒绝这一更换，除非强制：只有在考评周期页的“{move}”中勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。仅发布草稿本身不会解除保密。",
+    "此草稿将无记名投票改为记名投票：草稿发布后，若将本周期更换到该版本，将解除该投票的保密：所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。网关会拒绝这一更换，除非强制：只有在考评周期页的“{move}”中勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。仅发布草稿本身不会解除保密。",
   "rules.maximum": "最高总分：{before} → {after}",
   "rules.maximumSame": "最高总分：{max}（未变）",
   "rules.maximumChanged":

@@ -22,6 +22,18 @@ describe("the Move form's hint and question", () => {
       expect(moveHint([], t)).toBe(null);
     });
 
+    it(`says only a version declaring the vote named lifts its secrecy, not one dropping it (${lang})`, () => {
+      const said = [
+        t("cycles.moveSecrecy", { force: t("cycles.moveForce") }),
+        t("cycles.confirmMoveLiftsSecrecy", texts),
+        t("cycles.moveForceWhy"),
+      ];
+      const named = lang === "en" ? /declares the vote named/ : /改为记名投票/;
+      for (const text of said) expect(text).toMatch(named);
+      const dropping = lang === "en" ? /drops or renames it|dropped, renamed/ : /删除或重命名了该投票/;
+      for (const text of said) expect(text).not.toMatch(dropping);
+    });
+
     it(`asks before a forced move whether to lift the secrecy the gateway named (${lang})`, () => {
       const forced = t("cycles.confirmMoveForced", texts);
       const lifts = t("cycles.confirmMoveLiftsSecrecy", texts);

@@ -127,12 +127,15 @@ describe("SecrecyLifted", () => {
 
   it("warns that moving a cycle to the draft would need force, and says which votes and why", () => {
     const en = textOf(render("en", createElement(SecrecyLifted, { issues })));
-    expect(en).toContain("would lift the secrecy of a secret vote");
+    expect(en).toContain(
+      "would lift the secrecy of a secret vote (无记名投票), which the draft declares a named vote",
+    );
     expect(en).toContain("The gateway refuses that move unless it is forced");
     expect(en).toContain("“Move past the checks (force)” in “Move a cycle to another scheme version”");
     expect(en).toContain(issues[0]!.message);
     const zh = textOf(render("zh-CN", createElement(SecrecyLifted, { issues })));
-    expect(zh).toContain("将解除无记名投票的保密");
+    expect(zh).toContain("此草稿将无记名投票改为记名投票");
+    expect(zh).toContain("将解除该投票的保密");
     expect(zh).toContain("网关会拒绝这一更换，除非强制");
     expect(zh).toContain(issues[0]!.message);
   });
