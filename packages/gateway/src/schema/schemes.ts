@@ -187,15 +187,15 @@ builder.objectField(RankMovementsRef, "secrecyLifted", (t) =>
   t.field({
     type: [ValidationIssueRef],
     description:
-      "The secret votes (`vote.secret`) with ballots in the cycle whose secrecy moving the cycle to the candidate, once " +
-      "published, would lift: the issues setCycleScheme would refuse that move with unless forced (at `dataset.ballots`, " +
-      "each counting its vote's ballots), worded as that move's are, the candidate named as the version it would become: " +
-      "those the candidate declares named votes. A vote keeps the secrecy the cycle's latest version to declare it a vote " +
-      "gave it, so one a forced move dropped since is listed too if the candidate names it again. Said whether or not the " +
-      "cycle scores now (`noBefore`); empty when the move would lift none, as for a candidate that drops a secret vote, " +
-      "renames it or scores it by another method. A candidate that cannot score the records (one dropping a secret vote " +
-      "refuses its ballots) is refused instead, with these issues, if any, after the records' and in its message, as the " +
-      "move's refusal has them.",
+      "The secret votes (`vote.secret`) with ballots in the cycle that the candidate declares named votes, whose secrecy " +
+      "moving the cycle to the candidate, once published, would lift: the issues setCycleScheme would refuse that move " +
+      "with unless forced (at `dataset.ballots`, each counting its vote's ballots), worded as that move's are, the " +
+      "candidate named as the version it would become. A vote keeps the secrecy the cycle's latest version to declare it " +
+      "a vote gave it, so one a forced move dropped since is listed too if the candidate names it again. Said whether or " +
+      "not the cycle scores now (`noBefore`); empty when the move would lift none, as for a candidate that drops a secret " +
+      "vote, renames it or scores it by another method. A candidate that cannot score the records (one dropping a secret " +
+      "vote refuses its ballots) is refused instead, with these issues, if any, after the records' and in its message, as " +
+      "the move's refusal has them.",
     resolve: (m) => (m as SchemeImpact).secrecyLifted,
   }),
 );
