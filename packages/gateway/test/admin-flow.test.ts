@@ -182,7 +182,9 @@ describe.each(backends)("%s", (backend) => {
         message: 'ballot of voter "mayor" for unit "U01": category "organ" is scored by "direct", not "vote"',
       });
       const summary = /\(203 problems, the first 100 listed\): ballot of voter "mayor" for unit "U01": .*; …/;
-      expect(p.message).toMatch(/^the candidate scheme cannot score cycle '2019' as its records stand /);
+      expect(p.message).toMatch(
+        /^the candidate \(scheme city-review v\d+\) cannot score cycle '2019' as its records stand /,
+      );
       expect(p.message).toMatch(summary);
       expect(m.message).toMatch(summary);
       expect(p.message.length).toBeLessThan(600);

@@ -17,6 +17,10 @@ const DIRECT = 6;
 const DROPPED_AGAIN = 7;
 /** Named, and another category renamed in words: a second version that names it. */
 const NAMED_AGAIN = 8;
+/** The organ vote's id renamed: its ballots are in no category the version declares. */
+const RENAMED = 9;
+/** The organ vote named, its ballots' scale lowered below some of them. */
+const NAMED_REFUSING = 10;
 
 /**
  * A secret vote's secrecy is the one the latest of the cycle's versions to declare it a vote gave
@@ -43,6 +47,13 @@ describe.each(backends)("%s", (backend) => {
       1,
     );
   };
+  /** The organ vote's ballots scored out of 90: those above it are refused. */
+  const lowered = (organ: Record<string, any>) => {
+    organ.ballot.max = 90;
+  };
+  const refusedBallots = dataset.ballots.filter(
+    (b: { category: string; score: number }) => b.category === "organ" && b.score > 90,
+  ).length;
   const renameAnother = (categories: Record<string, any>[], as = "renamed") => {
     const other = categories.find((c) => c.id !== "organ")!;
     other.name = `${other.name} (${as})`;
@@ -76,6 +87,11 @@ describe.each(backends)("%s", (backend) => {
     return r.body.data.cycle.schemeVersion;
   };
 
+  /** The issue of the organ vote, secret under the cycle's current version, that a version naming it lifts. */
+  const liftedNow = {
+    path: "dataset.ballots",
+    message: `the secret vote "organ" (${organBallots} ballots) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+  };
   /** The issue of the organ vote, declared secret by SECRET, that a version naming it again lifts. */
   const liftedEarlier = (now: string) => ({
     path: "dataset.ballots",
@@ -104,7 +120,13 @@ describe.each(backends)("%s", (backend) => {
       }),
     );
     await publish(draft((_, categories) => renameAnother(categories)));
-    expect(latest).toBe(NAMED_AGAIN);
+    await publish(
+      draft((_, categories) => {
+        categories.find((c) => c.id === "organ")!.id = "organ-x";
+      }),
+    );
+    await publish(draft(lowered));
+    expect(latest).toBe(NAMED_REFUSING);
   });
   afterAll(() => t?.close());
 
@@ -169,6 +191,45 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  describe("a move back and forth", () => {
+    it("is refused naming the vote after a forced drop and a move back to the secret version", async () => {
+      await moveTo(DROPPED);
+      expect(await move(SECRET)).toEqual({ __typename: "Cycle", schemeVersion: SECRET });
+      expect(await move(NAMED)).toMatchObject({ __typename: "ValidationError", issues: [liftedNow] });
+      expect(await schemeVersion()).toBe(SECRET);
+    });
+
+    it("is refused naming the vote again after a forced lift and a move back to the secret version", async () => {
+      await moveTo(NAMED);
+      expect(await move(SECRET)).toEqual({ __typename: "Cycle", schemeVersion: SECRET });
+      expect(await move(NAMED)).toMatchObject({ __typename: "ValidationError", issues: [liftedNow] });
+      expect(await schemeVersion()).toBe(SECRET);
+    });
+
+    it("is refused for the records and the history's secrecy both, after a version renamed the vote away", async () => {
+      await moveTo(RENAMED);
+      const refusal = await move(NAMED_REFUSING);
+      expect(refusal.__typename).toBe("ValidationError");
+      const lifted = {
+        path: "dataset.ballots",
+        message: liftedEarlier("not in").message.replace(`v${DROPPED},`, `v${RENAMED},`),
+      };
+      expect(refusal.issues).toHaveLength(refusedBallots + 1);
+      expect(refusal.issues.at(-1)).toEqual(lifted);
+      for (const issue of refusal.issues.slice(0, -1))
+        expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
+      expect(refusal.message).toMatch(
+        new RegExp(`^scheme city-review v${NAMED_REFUSING} cannot score cycle '2019' as its records stand `),
+      );
+      expect(
+        refusal.message.endsWith(
+          `; and moving cycle '2019' to scheme city-review v${NAMED_REFUSING} would lift the secrecy its voters were promised: ${lifted.message} — correct the records first (that done, the move still lifts the secrecy, which only deleting the secret vote's ballots, or force: true with a reason, moves past), or pass force: true with a reason to move it anyway`,
+        ),
+      ).toBe(true);
+      expect(await schemeVersion()).toBe(RENAMED);
+    });
+  });
+
   describe("a move after a forced one lifted the secrecy on purpose", () => {
     it("is not refused for secrecy while the vote stays named, nor after a drop in between", async () => {
       await moveTo(NAMED);
@@ -224,6 +285,26 @@ describe.each(backends)("%s", (backend) => {
       expect(moved.message).not.toContain("secrecy");
     });
 
+    it("refuses a draft that cannot score the records and lifts the secrecy, naming it one way in both", async () => {
+      const refusal = await preview(draft(lowered));
+      const candidate = `the candidate (scheme city-review v${latest + 1})`;
+      expect(refusal.__typename).toBe("ValidationError");
+      expect(refusal.issues).toHaveLength(refusedBallots + 1);
+      for (const issue of refusal.issues.slice(0, -1))
+        expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
+      expect(refusal.issues.at(-1)).toEqual(liftedNow);
+      expect(refusal.message).toMatch(
+        new RegExp(
+          `^the candidate \\(scheme city-review v${latest + 1}\\) cannot score cycle '2019' as its records stand \\(${refusedBallots} problems\\): `,
+        ),
+      );
+      expect(
+        refusal.message.endsWith(
+          `; and moving cycle '2019' to ${candidate} would lift the secrecy its voters were promised: ${liftedNow.message}`,
+        ),
+      ).toBe(true);
+    });
+
     it("lists none for a draft that keeps the vote secret", async () => {
       const harmless = draft((organ, categories) => {
         organ.secret = true;
@@ -254,6 +335,26 @@ describe.each(backends)("%s", (backend) => {
       await t.store.cycles.delete("test", "history");
       await t.store.cycles.create("test", { ...cycle, schemeVersion: NAMED });
       expect(await schemeHistory(t.store.db, "history")).toEqual([
+        { schemeId: "city-review", version: NAMED },
+      ]);
+      // A history without its `create` entry (the audit log is append-only, but a database may be
+      // assembled by hand): the deleted predecessor's `delete` entry bounds it.
+      const entry = (action: string, from: number | null, to: number | null) =>
+        t.store.db.query(
+          `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
+           VALUES ('test', $1, 'cycle', 'orphan', 'orphan', $2::jsonb, $3::jsonb)`,
+          [
+            action,
+            ...[from, to].map((v) =>
+              v === null ? null : JSON.stringify({ schemeId: "city-review", schemeVersion: v }),
+            ),
+          ],
+        );
+      await entry("set-scheme", SECRET, DROPPED);
+      await entry("delete", DROPPED, null);
+      await entry("set-scheme-forced", NAMED, DIRECT);
+      expect(await schemeHistory(t.store.db, "orphan")).toEqual([
+        { schemeId: "city-review", version: DIRECT },
         { schemeId: "city-review", version: NAMED },
       ]);
     });

@@ -318,7 +318,7 @@ describe.each(backends)("%s", (backend) => {
       for (const issue of refusal.issues.slice(0, -1))
         expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
       expect(refusal.message).toContain(
-        `; and ${sentence(NAMED_REFUSING)} — correct the records first (that done, the move still lifts the secrecy, which only force: true with a reason moves past), or pass force: true with a reason to move it anyway`,
+        `; and ${sentence(NAMED_REFUSING)} — correct the records first (that done, the move still lifts the secrecy, which only deleting the secret vote's ballots, or force: true with a reason, moves past), or pass force: true with a reason to move it anyway`,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });
@@ -346,7 +346,7 @@ describe.each(backends)("%s", (backend) => {
         expect(refusal.message).not.toContain("secrecy");
         // Deleting them is the one correction, after which the move goes through.
         expect(refusal.message).toMatch(
-          / — delete the ballots of the secret vote "organ" first \(no correction makes this version read them\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
+          / — delete the ballots of "organ" first \(no correction makes this version read them\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
         );
         expect(await schemeVersion()).toBe(SECRET);
       });
@@ -359,7 +359,18 @@ describe.each(backends)("%s", (backend) => {
       expect(paths.filter((p: string) => p.endsWith(".score"))).not.toHaveLength(0);
       expect(paths).not.toContain("dataset.ballots");
       expect(refusal.message).toMatch(
-        / — correct the records first, deleting the ballots of the secret vote "organ" among them \(no correction makes this version read those\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
+        / — correct the records first, deleting the ballots of "organ" among them \(no correction makes this version read those\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
+      );
+      expect(await schemeVersion()).toBe(SECRET);
+    });
+
+    it("refuses a move dropping a named vote for its ballots too, saying deleting them is the one correction", async () => {
+      const refusal = await move(NO_NAMED_VOTE);
+      expect(refusal.__typename).toBe("ValidationError");
+      expect(refusal.issues.length).toBeGreaterThanOrEqual(unitIds.length);
+      for (const issue of refusal.issues) expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.category$/);
+      expect(refusal.message).toMatch(
+        / — delete the ballots of "council" first \(no correction makes this version read them\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });

@@ -10,8 +10,9 @@ export interface CycleSecretVote {
    * Null while the cycle's current version declares it a secret vote. Otherwise an earlier
    * version made the promise (`declaredBy`), and the current one, which a forced move brought,
    * does not declare it a vote (`now`: `not in scheme city-review v3, the cycle's current version`).
+   * `unread` when that version is no longer stored, so may have made it (see `secretVotesOf`).
    */
-  earlier: { declaredBy: string; now: string } | null;
+  earlier: { declaredBy: string; now: string; unread?: true } | null;
 }
 
 /** The cycle's secret votes with ballots, by category. */
@@ -22,6 +23,8 @@ export interface DeclaringVersion {
   label: string;
   /** The stored document, or a compiled scheme's `scheme`: both list `categories` with `method`. */
   document: unknown;
+  /** False for a version the history names but the database no longer holds (edited by hand). */
+  stored?: boolean;
 }
 
 type Method = { readonly kind?: unknown; readonly secret?: unknown } | undefined;
@@ -47,7 +50,10 @@ function nowIn(version: DeclaringVersion, methods: Map<string, Method>, category
  * declare them a vote declared secret (`vote.secret`). `versions` are the ones the cycle has been
  * on, its current version first, then the earlier ones newest first. A version that drops the
  * category, renames it or scores it by another method declares nothing of its ballots, so the
- * promise outlives it: only a version declaring the category a named vote lifts it.
+ * promise outlives it: only a version declaring the category a named vote lifts it. A version
+ * no longer stored (`stored: false`) that comes before any version settling the category is
+ * taken to have declared it secret: what it promised cannot be read, and taking it for no promise
+ * would let a move name voters who may have been told their ballots were secret.
  */
 export function secretVotesOf(versions: readonly DeclaringVersion[], dataset: Dataset): CycleSecretVotes {
   const ballots = new Map<string, number>();
@@ -55,10 +61,20 @@ export function secretVotesOf(versions: readonly DeclaringVersion[], dataset: Da
   const declared = versions.map((v) => methodsOf(v.document));
   const secret = new Map<string, CycleSecretVote>();
   for (const [category, n] of ballots) {
-    const at = declared.findIndex((methods) => methods.get(category)?.kind === "vote");
-    if (at < 0 || !isSecretVote(declared[at]!.get(category))) continue;
+    const at = versions.findIndex(
+      (v, i) => v.stored === false || declared[i]!.get(category)?.kind === "vote",
+    );
+    if (at < 0) continue;
+    const unread = versions[at]!.stored === false;
+    if (!unread && !isSecretVote(declared[at]!.get(category))) continue;
     const earlier =
-      at === 0 ? null : { declaredBy: versions[at]!.label, now: nowIn(versions[0]!, declared[0]!, category) };
+      at === 0
+        ? null
+        : {
+            declaredBy: versions[at]!.label,
+            now: nowIn(versions[0]!, declared[0]!, category),
+            ...(unread ? { unread: true as const } : {}),
+          };
     secret.set(category, { ballots: n, earlier });
   }
   return secret;
@@ -92,9 +108,12 @@ export async function cycleSecretVotes(
   const documents = new Map(
     (await store.schemes.getMany(earlier)).map((v) => [labelOf(v), v.document] as const),
   );
-  const versions = earlier.flatMap((v) => {
+  // A version the history names but the database lost is kept, as one that may have made a promise.
+  const versions = earlier.map((v): DeclaringVersion => {
     const label = labelOf(v);
-    return documents.has(label) ? [{ label, document: documents.get(label) }] : [];
+    return documents.has(label)
+      ? { label, document: documents.get(label) }
+      : { label, document: null, stored: false };
   });
   return secretVotesOf([now, ...versions], current.dataset);
 }

@@ -25,7 +25,8 @@ import {
   type ValidationIssue,
 } from "../store/index.js";
 import { cycleSecretVotes } from "./cycle-secret-votes.js";
-import { liftedSentence, secrecyLifted, secretVotesGone, withLifted } from "./secrecy-lifted.js";
+import { liftedSentence, secrecyLifted, withLifted } from "./secrecy-lifted.js";
+import { votesGone } from "./votes-gone.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -385,7 +386,7 @@ export async function schemeChangeCheck(
   if (refused)
     throw advised(
       withLifted(refused.error, { label, cycleId, lifted }),
-      recordsAdvice(refused, lifted, { gone: secretVotesGone(secret, compiled), dataset }),
+      recordsAdvice(refused, lifted, dataset),
     );
   if (lifted.length > 0)
     throw advised(
@@ -395,33 +396,25 @@ export async function schemeChangeCheck(
 }
 
 /**
- * What to do about the records a move is refused for. A secret vote `next` has no vote for
- * (`gone`: dropped, renamed, rescored) has each of its ballots refused, and no correction makes
- * `next` read them: deleting them is the one, after which the move goes through, and forcing it
- * leaves them in the cycle, listed to admins only, as every ballot the version does not read as a
- * named vote is. A secret vote `next` declares named (`lifted`) is lifted whatever the records:
- * said before the force, or an admin who corrects them is refused again.
+ * What to do about the records a move is refused for. The ballots of a vote `next` has no vote
+ * for (dropped, renamed, rescored; named or secret, see `votesGone`) cannot be corrected into
+ * ones it reads: deleting them is the one correction, after which the move goes through, and
+ * forcing it leaves them in the cycle, listed to admins only, as every ballot the version does
+ * not read as a named vote is. A secret vote `next` declares named (`lifted`) is lifted whatever
+ * the records: said before the force, or an admin who corrects them is refused again.
  */
-function recordsAdvice(
-  refused: Refusal,
-  lifted: readonly ValidationIssue[],
-  move: { gone: ReadonlySet<string>; dataset: Dataset },
-): string {
-  const { gone, dataset } = move;
-  const lifts = "the move still lifts the secrecy, which only force: true with a reason moves past";
-  if (gone.size === 0)
+function recordsAdvice(refused: Refusal, lifted: readonly ValidationIssue[], dataset: Dataset): string {
+  const whose = lifted.length === 1 ? "vote's" : "votes'";
+  const lifts = `the move still lifts the secrecy, which only deleting the secret ${whose} ballots, or force: true with a reason, moves past`;
+  const { votes, onlyTheirs } = votesGone(refused.records, dataset);
+  if (votes.length === 0)
     return `${refused.correct}${lifted.length > 0 ? ` (that done, ${lifts})` : ""}, ${refused.force}`;
-  const votes = `the secret vote${gone.size === 1 ? "" : "s"} ${[...gone].map((c) => `"${c}"`).join(", ")}`;
+  const theirs = `the ballots of ${votes.map((c) => `"${c}"`).join(", ")}`;
   const then = `, after which ${lifted.length > 0 ? lifts : "the move goes through"}`;
   const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only`;
-  const onlyTheirs = refused.records.every(([collection, index]) => {
-    const ballot =
-      collection === "ballots" && typeof index === "number" ? dataset.ballots?.[index] : undefined;
-    return ballot !== undefined && gone.has(ballot.category);
-  });
   if (onlyTheirs)
-    return `delete the ballots of ${votes} first (no correction makes this version read them)${then}, ${force}`;
-  return `${refused.correct}, deleting the ballots of ${votes} among them (no correction makes this version read those)${then}, ${force}`;
+    return `delete ${theirs} first (no correction makes this version read them)${then}, ${force}`;
+  return `${refused.correct}, deleting ${theirs} among them (no correction makes this version read those)${then}, ${force}`;
 }
 
 /** Where units are in the dataset, by one look-up each: a province year has 10,000 of them. */

@@ -189,8 +189,7 @@ builder.objectField(RankMovementsRef, "secrecyLifted", (t) =>
     description:
       "The secret votes (`vote.secret`) with ballots in the cycle that the candidate declares named votes, whose secrecy " +
       "moving the cycle to the candidate, once published, would lift: the issues setCycleScheme would refuse that move " +
-      "with unless forced (at `dataset.ballots`, each counting its vote's ballots), worded as that move's are, the " +
-      "candidate named as the version it would become. A vote keeps the secrecy the cycle's latest version to declare it " +
+      "with unless forced (at `dataset.ballots`, each counting its vote's ballots), worded as that move's are. A vote keeps the secrecy the cycle's latest version to declare it " +
       "a vote gave it, so one a forced move dropped since is listed too if the candidate names it again. Said whether or " +
       "not the cycle scores now (`noBefore`); empty when the move would lift none, as for a candidate that drops a secret " +
       "vote, renames it or scores it by another method. A candidate that cannot score the records (one dropping a secret " +
@@ -417,8 +416,11 @@ builder.mutationFields((t) => ({
       // work is spent too: a refused draft scores nothing, and a subject's minute pays for none.
       const candidate = engineCall(() => publishable(draft), DRAFT);
       spend(ctx.work, cost.evaluation(dataset.units.length, categories), "document", "this preview");
-      // As setCycleScheme would say them, the candidate named as the version it would become.
-      const move = { label: `scheme ${candidate.scheme.id} v${candidate.scheme.version}`, cycleId: cycle.id };
+      // Named one way in all it says: its records' refusal and the secrecy the move would lift.
+      const label = `the candidate (scheme ${candidate.scheme.id} v${candidate.scheme.version})`;
+      const move = { label, cycleId: cycle.id };
+      // Read outside any transaction, unlike the move's: a preview, and setCycleScheme checks the
+      // history again under the cycle's lock.
       const secret = await cycleSecretVotes(ctx.store, cycle, { scheme: current.compiled.scheme, dataset });
       const lifted = secrecyLifted(secret, candidate);
       // Problems of the candidate are the argument's (`document.categories[2].pionts`); records it
@@ -426,7 +428,7 @@ builder.mutationFields((t) => ({
       // lift beside them, as there: a draft that names a secret vote may refuse records too.
       let after: Baseline;
       try {
-        after = scoreUnder("the candidate scheme", cycle.id, () => createBaseline(draft, dataset), DRAFT);
+        after = scoreUnder(label, cycle.id, () => createBaseline(draft, dataset), DRAFT);
       } catch (err) {
         throw err instanceof ValidationError ? withLifted(err, { ...move, lifted }) : err;
       }

@@ -19,7 +19,12 @@ function counted(n: number): string {
 function lifting(id: string, next: CompiledScheme, vote: CycleSecretVote): ValidationIssue | null {
   const kept = next.scheme.categories.find((c) => c.id === id);
   if (!isNamedVote(kept?.method)) return null;
-  const promised = vote.earlier ? `, secret under ${vote.earlier.declaredBy}; ${vote.earlier.now}` : "";
+  const { earlier } = vote;
+  // A version no longer stored may have made the promise: said as such, not as a fact.
+  const by = earlier?.unread
+    ? `perhaps secret under ${earlier.declaredBy}, no longer stored`
+    : `secret under ${earlier?.declaredBy}`;
+  const promised = earlier ? `, ${by}; ${earlier.now}` : "";
   return {
     path: "dataset.ballots",
     message: `the secret vote "${id}" (${counted(vote.ballots)}${promised}) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
@@ -31,22 +36,10 @@ function lifting(id: string, next: CompiledScheme, vote: CycleSecretVote): Valid
  * to `next` would lift: those it declares named votes. Their voters were promised secrecy when
  * they voted, and under `next` every reader would read their ballots by voter. One issue per vote,
  * at `dataset.ballots`, counting its ballots. A move that drops, renames or rescores a secret vote
- * lifts nothing: the records check refuses it for the vote's ballots (`secretVotesGone`).
+ * lifts nothing: the records check refuses it for the vote's ballots (`votesGone`).
  */
 export function secrecyLifted(secret: CycleSecretVotes, next: CompiledScheme): ValidationIssue[] {
   return [...secret].flatMap(([id, vote]) => lifting(id, next, vote) ?? []);
-}
-
-/**
- * The secret votes of the current version, with ballots in the cycle, that `next` has no vote for
- * (dropped, renamed or scored by another method): it refuses each of their ballots, no correction
- * makes it read them, and forcing the move leaves them in the cycle, listed to admins only.
- */
-export function secretVotesGone(secret: CycleSecretVotes, next: CompiledScheme): Set<string> {
-  const votes = new Set(next.scheme.categories.filter((c) => c.method.kind === "vote").map((c) => c.id));
-  return new Set(
-    [...secret].filter(([id, vote]) => vote.earlier === null && !votes.has(id)).map(([id]) => id),
-  );
 }
 
 /** The lifted votes as a refusal's message says them, `label` being the version moved to. */

@@ -104,8 +104,10 @@ export interface SchemeVersionKey {
  * The scheme versions the cycle has been on, newest first, each once: as its history records
  * them, in its `create` entry and each move since (`set-scheme`, `set-scheme-forced`), the
  * version moved off as well as the one moved to (a history missing its `create` entry still
- * names the first). A deleted cycle's entries, kept under the same id, are not this one's.
- * One query, by the audit log's (entity, entity_id, id) index.
+ * names the first). A deleted cycle's entries, kept under the same id, are not this one's: the
+ * history starts at the latest `create` or `delete` entry, so that one missing its `create` entry
+ * (a database edited by hand) does not take a predecessor's versions for its own. One query, by
+ * the audit log's (entity, entity_id, id) index.
  */
 export async function schemeHistory(db: Db, cycleId: string): Promise<SchemeVersionKey[]> {
   const rows = await db.query<{ [k in "to_id" | "to_version" | "from_id" | "from_version"]: string | null }>(
@@ -113,8 +115,10 @@ export async function schemeHistory(db: Db, cycleId: string): Promise<SchemeVers
             before->>'schemeId' AS from_id, before->>'schemeVersion' AS from_version
      FROM audit_log
      WHERE entity = 'cycle' AND entity_id = $1 AND action IN ('create', 'set-scheme', 'set-scheme-forced')
+       -- A 'delete' entry is not one of the actions read, so the history starts after it.
        AND id >= coalesce(
-         (SELECT max(id) FROM audit_log WHERE entity = 'cycle' AND entity_id = $1 AND action = 'create'), 0)
+         (SELECT max(id) FROM audit_log
+          WHERE entity = 'cycle' AND entity_id = $1 AND action IN ('create', 'delete')), 0)
      ORDER BY id DESC`,
     [cycleId],
   );
