@@ -430,12 +430,21 @@ describe("moving a cycle to another scheme version", () => {
     expect(moveRefusals(refusal([ballot, lifted]))).toEqual(["records", "secrecy"]);
     expect(moveRefusals(refusal([...lost, lifted]))).toEqual(["totals", "secrecy"]);
     expect(moveRefusals(refusal([ballot]))).toEqual(["records"]);
-    // A version dropping a secret vote lifts no secrecy: it refuses each of the vote's ballots, records alone.
+    // A version dropping a vote (secret or named) lifts no secrecy: it refuses each of the vote's
+    // ballots for its category, which no correction mends, so they are not records to correct.
     const dropped = {
       path: "dataset.ballots[7].category",
       message: 'ballot of voter "mayor" for unit "U01": unknown category "organ"',
     };
-    expect(moveRefusals(refusal([dropped]))).toEqual(["records"]);
+    const rescored = {
+      path: "dataset.ballots[8].category",
+      message: 'ballot of voter "mayor" for unit "U02": category "organ" is scored by "direct", not "vote"',
+    };
+    expect(moveRefusals(refusal([dropped, rescored]))).toEqual(["voteGone"]);
+    // Beside other records, both hints; beside a lifted secrecy, that too.
+    expect(moveRefusals(refusal([dropped, ballot]))).toEqual(["records", "voteGone"]);
+    expect(moveRefusals(refusal([ballot, dropped, lifted]))).toEqual(["records", "voteGone", "secrecy"]);
+    expect(moveRefusals(refusal([dropped, lifted]))).toEqual(["voteGone", "secrecy"]);
     expect(moveRefusals(new ApiError("cycle '2018' is finalised", "CYCLE_FINALISED"))).toEqual([]);
     expect(moveRefusals(new Error("dataset.units[0]"))).toEqual([]);
   });

@@ -277,15 +277,21 @@ export function firstToMove(
  * than one request may spend (at `version`, where an absent version is refused too, so told by
  * the gateway's words).
  */
-export type MoveRefusal = "records" | "totals" | "secrecy" | "budget";
+export type MoveRefusal = "records" | "voteGone" | "totals" | "secrecy" | "budget";
 
 const UNIT_LOST = /^dataset\.units\[(\d+|\?)\]$/;
 const SECRECY_LIFTED = "dataset.ballots";
+/**
+ * A ballot the version refuses for its category: it has no vote of that id (it drops, renames
+ * or rescores the vote). No correction makes it read the ballot; deleting it does.
+ */
+const VOTE_GONE = /^dataset\.ballots\[\d+\]\.category$/;
 
 /**
  * Each kind of a move's refusal the page has a hint for, records or totals before secrecy, as
- * the gateway says the secrecy beside them (a move forced past them would lift it as well). Empty
- * for any other refusal.
+ * the gateway says the secrecy beside them (a move forced past them would lift it as well).
+ * Ballots of a vote the version no longer has (`voteGone`) are told apart from records to
+ * correct, both kinds said when both are refused. Empty for any other refusal.
  */
 export function moveRefusals(error: Error): MoveRefusal[] {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION") return [];
@@ -297,9 +303,10 @@ export function moveRefusals(error: Error): MoveRefusal[] {
   );
   if (costly) return ["budget", ...secrecy];
   if (paths.some((p) => UNIT_LOST.test(p))) return ["totals", ...secrecy];
-  const records = paths.some((p) => p.startsWith("dataset.") && p !== SECRECY_LIFTED);
-  if (records) return ["records", ...secrecy];
-  return secrecy;
+  const records = paths.filter((p) => p.startsWith("dataset.") && p !== SECRECY_LIFTED);
+  const gone: MoveRefusal[] = records.some((p) => VOTE_GONE.test(p)) ? ["voteGone"] : [];
+  const others: MoveRefusal[] = records.some((p) => !VOTE_GONE.test(p)) ? ["records"] : [];
+  return [...others, ...gone, ...secrecy];
 }
 
 /**

@@ -498,6 +498,8 @@ const en = {
   "cycles.moved": "Cycle {cycle} is now scored under {version}.",
   "cycles.moveRecords":
     "Correct those records first, under the version the cycle is on now, then move it. If the new version renames what they refer to, so that they cannot be corrected first, tick “{force}” and say why.",
+  "cycles.moveVoteGone":
+    "This version has no vote to read those ballots (it drops their vote, renames it or scores it by another method), so no correction makes it read them: delete them first, then move the cycle. Ticking “{force}” and saying why moves it anyway, leaving them in the cycle, listed to administrators only.",
   "cycles.moveTotalsLost":
     "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “{force}”, say why, and add it once the cycle has moved: those units have no total until then.",
   "cycles.moveSecrecy":
@@ -648,7 +650,7 @@ const en = {
     "This cycle cannot be scored under its current version, so there is nothing to compare the draft with: below are the cycle's standings under the draft, not moves.",
   "rules.standingsShown": "The first {shown} of {count} units, in the draft's ranking order.",
   "rules.secrecyLifted":
-    "Moving this cycle to the draft once it is published would lift the secrecy of a secret vote (无记名投票), which the draft declares a named vote: every reader would then read by name voters who voted under a promise of secrecy. The gateway refuses that move unless it is forced: only ticking “{force}” in “{move}” on the Cycles page, and saying why, moves the cycle past it, which should be a conscious choice (the history records a forced move). Publishing the draft lifts nothing by itself.",
+    "Moving this cycle to the draft once it is published would lift the secrecy of a secret vote (无记名投票), which the draft declares a named vote: every reader would then read by name voters who voted under a promise of secrecy. The gateway refuses that move: only deleting that vote's ballots, or ticking “{force}” in “{move}” on the Cycles page and saying why, moves the cycle past it, and either should be a conscious choice (the history records a forced move). Publishing the draft lifts nothing by itself.",
   "rules.maximum": "Maximum total: {before} → {after}",
   "rules.maximumSame": "Maximum total: {max} (unchanged)",
   "rules.maximumChanged":
@@ -1147,6 +1149,8 @@ const zh: Record<Key, string> = {
   "cycles.moved": "考评周期 {cycle} 现按 {version} 评分。",
   "cycles.moveRecords":
     "请先按本周期现用的版本更正这些记录，再更换版本。如新版本重命名了记录所引用的名称、无法事先更正，可勾选“{force}”并填写理由。",
+  "cycles.moveVoteGone":
+    "此版本没有可读取这些选票的投票（删除了其投票、将其重命名或改用其他评分方式），任何更正都无法使其读取这些选票：请先删除这些选票，再更换版本。如勾选“{force}”并填写理由强制更换，这些选票将留在本周期中，仅管理员可见。",
   "cycles.moveTotalsLost":
     "如本周期现用的版本接受，请先补录这些单位缺少的内容，再更换版本。如缺少的内容只有新版本才有（如新版本新增的类别），请勾选“{force}”并填写理由，更换后再补录：补录之前，这些单位没有总分。",
   "cycles.moveSecrecy":
@@ -1287,7 +1291,7 @@ const zh: Record<Key, string> = {
   "rules.noBefore": "本周期按当前版本无法评分，草稿无可比较的对象：以下是按草稿评分的排名，而非名次变动。",
   "rules.standingsShown": "按草稿的排名顺序，仅列出 {count} 个单位中的前 {shown} 个。",
   "rules.secrecyLifted":
-    "此草稿将无记名投票改为记名投票：草稿发布后，若将本周期更换到该版本，将解除该投票的保密：所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。网关会拒绝这一更换，除非强制：只有在考评周期页的“{move}”中勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。仅发布草稿本身不会解除保密。",
+    "此草稿将无记名投票改为记名投票：草稿发布后，若将本周期更换到该版本，将解除该投票的保密：所有读者都能看到其投票人姓名，而他们是在无记名的承诺下投票的。网关会拒绝这一更换：只有删除该投票的选票，或在考评周期页的“{move}”中勾选“{force}”并填写理由，才能更换，请慎重决定（历史记录中将记录强制更换）。仅发布草稿本身不会解除保密。",
   "rules.maximum": "最高总分：{before} → {after}",
   "rules.maximumSame": "最高总分：{max}（未变）",
   "rules.maximumChanged":

@@ -24,6 +24,7 @@ describe("the Move form's choice", () => {
     // The vote's ballots deleted since: the next refusal no longer names the secrecy.
     expect(afterRefusal(lifts, "county@2", ["records"]).liftsAt).toBeNull();
     expect(afterRefusal(lifts, "county@2", ["totals"]).liftsAt).toBeNull();
+    expect(afterRefusal(lifts, "county@2", ["voteGone"]).liftsAt).toBeNull();
     // A check too large to run is refused after the secrecy is checked: it says it too.
     expect(afterRefusal(lifts, "county@2", ["budget"]).liftsAt).toBeNull();
     expect(afterRefusal(choice, "county@2", ["budget", "secrecy"]).liftsAt).toBe("county@2");

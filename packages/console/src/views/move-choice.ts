@@ -19,7 +19,7 @@ export const NO_MOVE_CHOICE: MoveChoice = { schemeId: null, version: null, force
  * The refusals that say whether the version lifts the secrecy: the gateway checks it before the
  * records and before the cost of checking them.
  */
-const CHECKED: readonly MoveRefusal[] = ["records", "totals", "secrecy", "budget"];
+const CHECKED: readonly MoveRefusal[] = ["records", "voteGone", "totals", "secrecy", "budget"];
 
 /**
  * The choice after a move to `target` (its targetKey) was refused for `kinds` (moveRefusals). A

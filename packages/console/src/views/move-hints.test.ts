@@ -22,6 +22,32 @@ describe("the Move form's hint and question", () => {
       expect(moveHint([], t)).toBe(null);
     });
 
+    it(`tells the ballots of a vote the version no longer has from records to correct: deleting them is the one correction (${lang})`, () => {
+      const force = t("cycles.moveForce");
+      const gone = t("cycles.moveVoteGone", { force });
+      const records = t("cycles.moveRecords", { force });
+      expect(moveHint(["voteGone"], t)).toBe(gone);
+      expect(gone).toContain(force);
+      expect(gone).toMatch(lang === "en" ? /delete them first/ : /请先删除这些选票/);
+      expect(gone).toMatch(lang === "en" ? /listed to administrators only/ : /仅管理员可见/);
+      expect(moveHint(["records", "voteGone"], t)).toBe(`${records} ${gone}`);
+      const secrecy = t("cycles.moveSecrecy", { force });
+      expect(moveHint(["voteGone", "secrecy"], t)).toBe(`${gone} ${secrecy}`);
+    });
+
+    it(`says deleting a lifted vote's ballots or forcing moves past the secrecy, on the Cycles and Rules pages (${lang})`, () => {
+      const force = t("cycles.moveForce");
+      for (const text of [
+        t("cycles.moveSecrecy", { force }),
+        t("rules.secrecyLifted", { force, move: t("cycles.move") }),
+      ]) {
+        expect(text).toContain(force);
+        expect(text).toMatch(
+          lang === "en" ? /only deleting that vote's ballots, or ticking/ : /只有删除该投票的选票，或/,
+        );
+      }
+    });
+
     it(`says only a version declaring the vote named lifts its secrecy, not one dropping it (${lang})`, () => {
       const said = [
         t("cycles.moveSecrecy", { force: t("cycles.moveForce") }),

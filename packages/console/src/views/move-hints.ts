@@ -4,6 +4,7 @@ import type { Translate } from "../i18n";
 /** The page's hint for each refusal of a move it has one for (moveRefusals). */
 const MOVE_HINTS = {
   records: "cycles.moveRecords",
+  voteGone: "cycles.moveVoteGone",
   totals: "cycles.moveTotalsLost",
   secrecy: "cycles.moveSecrecy",
   budget: "cycles.moveTooCostly",

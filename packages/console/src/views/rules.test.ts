@@ -130,13 +130,13 @@ describe("SecrecyLifted", () => {
     expect(en).toContain(
       "would lift the secrecy of a secret vote (无记名投票), which the draft declares a named vote",
     );
-    expect(en).toContain("The gateway refuses that move unless it is forced");
+    expect(en).toContain("The gateway refuses that move: only deleting that vote's ballots, or ticking");
     expect(en).toContain("“Move past the checks (force)” in “Move a cycle to another scheme version”");
     expect(en).toContain(issues[0]!.message);
     const zh = textOf(render("zh-CN", createElement(SecrecyLifted, { issues })));
     expect(zh).toContain("此草稿将无记名投票改为记名投票");
     expect(zh).toContain("将解除该投票的保密");
-    expect(zh).toContain("网关会拒绝这一更换，除非强制");
+    expect(zh).toContain("网关会拒绝这一更换：只有删除该投票的选票，或");
     expect(zh).toContain(issues[0]!.message);
   });
 
