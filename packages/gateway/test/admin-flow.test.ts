@@ -194,7 +194,7 @@ describe.each(backends)("%s", (backend) => {
       const { dataset } = await t.store.loadEvaluation("2018");
       let thrown: any;
       try {
-        scoreUnder("the candidate scheme", "2018", () => createBaseline(organOutOf25, dataset));
+        scoreUnder("the candidate scheme", "2018", () => createBaseline(organOutOf25, dataset), { dataset });
       } catch (err) {
         thrown = err;
       }
@@ -208,7 +208,8 @@ describe.each(backends)("%s", (backend) => {
       const misspelt = { ...scheme2018, categories: [{ ...scheme2018.categories[0], pionts: 30 }] };
       expect(() =>
         scoreUnder("the candidate scheme", "2018", () => createBaseline(misspelt, dataset), {
-          scheme: "document",
+          dataset,
+          prefix: { scheme: "document" },
         }),
       ).toThrow(
         expect.objectContaining({

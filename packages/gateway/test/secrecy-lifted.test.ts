@@ -139,7 +139,7 @@ describe.each(backends)("%s", (backend) => {
       const issue = liftedEarlier("not in");
       expect(await move(NAMED)).toEqual({
         __typename: "ValidationError",
-        message: `moving cycle '2019' to scheme city-review v${NAMED} would lift the secrecy its voters were promised: ${issue.message} — pass force: true with a reason to move it anyway, if that is meant`,
+        message: `moving cycle '2019' to scheme city-review v${NAMED} would lift the secrecy its voters were promised: ${issue.message} — delete the vote's ballots, or pass force: true with a reason to move it anyway, if that is meant`,
         issues: [issue],
       });
       expect(await schemeVersion()).toBe(DROPPED);
@@ -357,6 +357,31 @@ describe.each(backends)("%s", (backend) => {
         { schemeId: "city-review", version: DIRECT },
         { schemeId: "city-review", version: NAMED },
       ]);
+    });
+
+    it("takes a version it names that is no longer stored, or could not be, for one that declared the vote secret", async () => {
+      await moveTo(DROPPED);
+      // The newest entry a move from a version the database lost (edited by hand), then one past
+      // the version column's range: neither read, each taken as perhaps secret, the newest first.
+      for (const lost of [999, 3_000_000_000]) {
+        await t.store.db.query(
+          `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
+           VALUES ('test', 'set-scheme', 'cycle', '2019', '2019', $1::jsonb, $2::jsonb)`,
+          [
+            JSON.stringify({ schemeId: "city-review", schemeVersion: lost }),
+            JSON.stringify({ schemeId: "city-review", schemeVersion: DROPPED }),
+          ],
+        );
+        const refusal = await move(NAMED);
+        expect(refusal.__typename).toBe("ValidationError");
+        expect(refusal.issues).toEqual([
+          {
+            path: "dataset.ballots",
+            message: `the vote "organ" (${organBallots} ballots, perhaps secret under scheme city-review v${lost}, no longer stored; not in scheme city-review v${DROPPED}, the cycle's current version) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+          },
+        ]);
+      }
+      expect(await schemeVersion()).toBe(DROPPED);
     });
   });
 });

@@ -297,7 +297,7 @@ describe.each(backends)("%s", (backend) => {
       expect(await move(NAMED)).toEqual({
         __typename: "ValidationError",
         code: "VALIDATION",
-        message: `${sentence(NAMED)} — pass force: true with a reason to move it anyway, if that is meant`,
+        message: `${sentence(NAMED)} — delete the vote's ballots, or pass force: true with a reason to move it anyway, if that is meant`,
         issues: [lifted],
       });
       expect(await schemeVersion()).toBe(SECRET);
@@ -344,9 +344,9 @@ describe.each(backends)("%s", (backend) => {
           new RegExp(`^scheme city-review v${version} cannot score cycle '2019' as its records stand`),
         );
         expect(refusal.message).not.toContain("secrecy");
-        // Deleting them is the one correction, after which the move goes through.
+        // Deleting them lets the move through, unless the vote was renamed: then they are recorded again.
         expect(refusal.message).toMatch(
-          / — delete the ballots of "organ" first \(no correction makes this version read them\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
+          / — delete the ballots of "organ" first if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
         );
         expect(await schemeVersion()).toBe(SECRET);
       });
@@ -359,18 +359,18 @@ describe.each(backends)("%s", (backend) => {
       expect(paths.filter((p: string) => p.endsWith(".score"))).not.toHaveLength(0);
       expect(paths).not.toContain("dataset.ballots");
       expect(refusal.message).toMatch(
-        / — correct the records first, deleting the ballots of "organ" among them \(no correction makes this version read those\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
+        / — correct the records first, deleting the ballots of "organ" among them if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });
 
-    it("refuses a move dropping a named vote for its ballots too, saying deleting them is the one correction", async () => {
+    it("refuses a move dropping a named vote for its ballots too, saying deleting them lets it through", async () => {
       const refusal = await move(NO_NAMED_VOTE);
       expect(refusal.__typename).toBe("ValidationError");
       expect(refusal.issues.length).toBeGreaterThanOrEqual(unitIds.length);
       for (const issue of refusal.issues) expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.category$/);
       expect(refusal.message).toMatch(
-        / — delete the ballots of "council" first \(no correction makes this version read them\), after which the move goes through, or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only$/,
+        / — delete the ballots of "council" first if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });

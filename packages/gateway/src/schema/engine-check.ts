@@ -26,7 +26,7 @@ import {
 } from "../store/index.js";
 import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { liftedSentence, secrecyLifted, withLifted } from "./secrecy-lifted.js";
-import { votesGone } from "./votes-gone.js";
+import { votesGone, votesGoneKinds } from "./votes-gone.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -236,17 +236,33 @@ export async function importEngineCheck(
  * errors (a bad scheme) are translated as `engineCall` does, under `prefix`. Shared by
  * setCycleScheme and the scheme preview, so both word a refused record alike.
  */
-export function scoreUnder<T>(label: string, cycleId: string, fn: () => T, prefix?: IssuePrefix): T {
+export function scoreUnder<T>(
+  label: string,
+  cycleId: string,
+  fn: () => T,
+  read: { dataset: Dataset; prefix?: IssuePrefix },
+): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof InputError && err.subject === "dataset") throw unscorable(label, cycleId, err.issues);
-    throw toClientError(err, prefix);
+    if (err instanceof InputError && err.subject === "dataset")
+      throw unscorable({ label, cycleId, dataset: read.dataset }, err.issues);
+    throw toClientError(err, read.prefix);
   }
 }
 
-function unscorable(label: string, cycleId: string, issues: readonly InputIssue[]) {
-  return recordsError(issues, `${label} cannot score cycle '${cycleId}' as its records stand`);
+/** Listing one ballot of each vote the version cannot read, and one other record, at least. */
+function unscorable(
+  move: { label: string; cycleId: string; dataset: Dataset },
+  issues: readonly InputIssue[],
+) {
+  const { label, cycleId, dataset } = move;
+  return recordsError(
+    issues,
+    `${label} cannot score cycle '${cycleId}' as its records stand`,
+    undefined,
+    votesGoneKinds(dataset),
+  );
 }
 
 /**
@@ -391,17 +407,19 @@ export async function schemeChangeCheck(
   if (lifted.length > 0)
     throw advised(
       new ValidationError(lifted, liftedSentence(label, cycleId, lifted)),
-      "pass force: true with a reason to move it anyway, if that is meant",
+      `delete the ${lifted.length === 1 ? "vote's" : "votes'"} ballots, or pass force: true with a reason to move it anyway, if that is meant`,
     );
 }
 
 /**
  * What to do about the records a move is refused for. The ballots of a vote `next` has no vote
  * for (dropped, renamed, rescored; named or secret, see `votesGone`) cannot be corrected into
- * ones it reads: deleting them is the one correction, after which the move goes through, and
- * forcing it leaves them in the cycle, listed to admins only, as every ballot the version does
- * not read as a named vote is. A secret vote `next` declares named (`lifted`) is lifted whatever
- * the records: said before the force, or an admin who corrects them is refused again.
+ * ones it reads. Dropped or rescored, deleting them is the correction, after which the move goes
+ * through. Renamed, deleting them first would lose them: the move is forced, they are recorded
+ * again under the new id, then deleted. Forced, the cycle keeps them, listed to admins only, and
+ * its ranking fails until they are deleted. A secret vote `next` declares named (`lifted`) is
+ * lifted whatever the records: said before the force, or an admin who corrects them is refused
+ * again.
  */
 function recordsAdvice(refused: Refusal, lifted: readonly ValidationIssue[], dataset: Dataset): string {
   const whose = lifted.length === 1 ? "vote's" : "votes'";
@@ -411,10 +429,11 @@ function recordsAdvice(refused: Refusal, lifted: readonly ValidationIssue[], dat
     return `${refused.correct}${lifted.length > 0 ? ` (that done, ${lifts})` : ""}, ${refused.force}`;
   const theirs = `the ballots of ${votes.map((c) => `"${c}"`).join(", ")}`;
   const then = `, after which ${lifted.length > 0 ? lifts : "the move goes through"}`;
-  const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only`;
-  if (onlyTheirs)
-    return `delete ${theirs} first (no correction makes this version read them)${then}, ${force}`;
-  return `${refused.correct}, deleting ${theirs} among them (no correction makes this version read those)${then}, ${force}`;
+  const renamed =
+    "if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them";
+  const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted`;
+  const first = onlyTheirs ? `delete ${theirs} first` : `${refused.correct}, deleting ${theirs} among them`;
+  return `${first} if this version drops or rescores their vote (no correction makes it read them)${then}; ${renamed}; ${force}`;
 }
 
 /** Where units are in the dataset, by one look-up each: a province year has 10,000 of them. */
@@ -453,13 +472,13 @@ function recordsRefusal(
     // Only problems the cycle had already: it could not be scored before, so no total is lost.
     if (fresh.length === 0) return null;
     return {
-      error: unscorable(label, cycleId, fresh),
+      error: unscorable(move, fresh),
       records: fresh.map((i) => i.path),
       correct: "correct the records first",
       force: "or pass force: true with a reason to move it anyway",
     };
   }
-  const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }));
+  const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }), { dataset });
   const unscored = after.units.filter((u) => u.total === null);
   // The current evaluation only when the move could cost a total: most moves score every unit.
   if (unscored.length === 0) return null;

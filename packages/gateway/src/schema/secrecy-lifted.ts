@@ -25,9 +25,10 @@ function lifting(id: string, next: CompiledScheme, vote: CycleSecretVote): Valid
     ? `perhaps secret under ${earlier.declaredBy}, no longer stored`
     : `secret under ${earlier?.declaredBy}`;
   const promised = earlier ? `, ${by}; ${earlier.now}` : "";
+  const what = earlier?.unread ? "the vote" : "the secret vote";
   return {
     path: "dataset.ballots",
-    message: `the secret vote "${id}" (${counted(vote.ballots)}${promised}) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+    message: `${what} "${id}" (${counted(vote.ballots)}${promised}) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { votesGone } from "./votes-gone.js";
+import { recordsError } from "../records-error.js";
+import { votesGone, votesGoneKinds } from "./votes-gone.js";
 
 describe("votesGone", () => {
   const ballot = (category: string) => ({ voter: "mayor", unit: "U01", category, score: 90 });
@@ -28,5 +29,56 @@ describe("votesGone", () => {
       ),
     ).toEqual({ votes: ["organ"], onlyTheirs: false });
     expect(votesGone([["units", 3]], dataset)).toEqual({ votes: [], onlyTheirs: false });
+  });
+
+  describe("in a refusal listing the first 100 records", () => {
+    const many = {
+      units: [],
+      ballots: [...Array.from({ length: 150 }, () => ballot("organ")), ballot("council"), ballot("organ")],
+    } as never;
+    const gone = (i: number) => ({ path: ["ballots", i, "category"], message: `ballot ${i}: no vote` });
+    const score = (i: number) => ({ path: ["scores", i, "value"], message: `score ${i}: outside` });
+    const listedOf = (issues: { path: (string | number)[]; message: string }[]) =>
+      recordsError(issues, "v2 cannot score cycle '2019'", undefined, votesGoneKinds(many));
+
+    it("lists a ballot of each vote the version cannot read after 100 other records, in their order", () => {
+      const issues = [...Array.from({ length: 120 }, (_, i) => score(i)), gone(150), gone(0), gone(151)];
+      const error = listedOf(issues);
+      expect(error.issues).toHaveLength(100);
+      expect(error.issues.slice(0, 98).map((i) => i.path)).toEqual(
+        Array.from({ length: 98 }, (_, i) => `dataset.scores[${i}].value`),
+      );
+      // Of each vote, its first: "council" (ballot 150) and "organ" (ballot 0).
+      expect(error.issues.slice(98).map((i) => i.path)).toEqual([
+        "dataset.ballots[150].category",
+        "dataset.ballots[0].category",
+      ]);
+      expect(error.message).toMatch(
+        /^v2 cannot score cycle '2019' \(123 problems, 100 listed: the first ones and the first of each vote's ballots this version cannot read, and of the other records\): score 0/,
+      );
+    });
+
+    it("lists the other records after 100 ballots of a vote the version cannot read", () => {
+      const issues = [...Array.from({ length: 120 }, (_, i) => gone(i)), score(0)];
+      const paths = listedOf(issues).issues.map((i) => i.path);
+      expect(paths).toHaveLength(100);
+      expect(paths.at(-1)).toBe("dataset.scores[0].value");
+      expect(paths.at(-2)).toBe("dataset.ballots[98].category");
+    });
+
+    it("lists the first 100, saying so, when each kind is among them", () => {
+      const issues = [gone(150), ...Array.from({ length: 120 }, (_, i) => score(i))];
+      const error = listedOf(issues);
+      expect(error.issues.map((i) => i.path)).toEqual(
+        issues
+          .slice(0, 100)
+          .map((i) =>
+            i === issues[0] ? "dataset.ballots[150].category" : `dataset.scores[${i.path[1]}].value`,
+          ),
+      );
+      expect(error.message).toContain("(121 problems, the first 100 listed)");
+      // Only other records: the first 100 too.
+      expect(listedOf(issues.slice(1)).message).toContain("(120 problems, the first 100 listed)");
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Dataset, InputIssue } from "@pingyi/engine";
+import type { IssueKinds } from "../records-error.js";
 
 /** The votes a move's target cannot read the ballots of, among the records it refuses. */
 export interface VotesGone {
@@ -11,19 +12,38 @@ export interface VotesGone {
 /**
  * The categories whose ballots the target refuses for their category alone
  * (`["ballots", 3, "category"]`): it drops the vote, renames it or scores it by another method,
- * named vote or secret alike. No correction of a ballot makes it read them; deleting them is
- * the one, and a forced move leaves them in the cycle, listed to admins only.
+ * named vote or secret alike. No correction of a ballot makes it read them: dropped or rescored,
+ * deleting them is the correction; renamed, they are recorded again under the new id after a
+ * forced move, then deleted. A forced move leaves them in the cycle, listed to admins only.
  */
 export function votesGone(records: readonly InputIssue["path"][], dataset: Dataset): VotesGone {
   const votes = new Set<string>();
   let others = false;
-  for (const [collection, index, field] of records) {
-    const ballot =
-      collection === "ballots" && typeof index === "number" && field === "category"
-        ? dataset.ballots?.[index]
-        : undefined;
-    if (typeof ballot?.category === "string") votes.add(ballot.category);
+  for (const path of records) {
+    const vote = goneVote(path, dataset);
+    if (vote !== null) votes.add(vote);
     else others = true;
   }
   return { votes: [...votes], onlyTheirs: !others };
+}
+
+/** The category of the ballot a record's path refuses for its category alone, or null. */
+function goneVote([collection, index, field]: InputIssue["path"], dataset: Dataset): string | null {
+  const ballot =
+    collection === "ballots" && typeof index === "number" && field === "category"
+      ? dataset.ballots?.[index]
+      : undefined;
+  return typeof ballot?.category === "string" ? ballot.category : null;
+}
+
+/**
+ * The kinds a refusal's listed records show one of each of: each vote the version cannot read the
+ * ballots of, and the other records. Past the first 100 a kind would go unlisted (the engine lists
+ * scores before ballots), and a client advising from the list would miss it.
+ */
+export function votesGoneKinds(dataset: Dataset): IssueKinds {
+  return {
+    of: (issue) => goneVote(issue.path, dataset),
+    said: "the first of each vote's ballots this version cannot read, and of the other records",
+  };
 }

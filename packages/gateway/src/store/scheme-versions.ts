@@ -33,6 +33,8 @@ const INFO = "scheme_id, version, author, reason, created_at, based_on";
 
 /** Schemes named when an unknown one is asked for, at most. */
 const LISTED_SCHEMES = 10;
+/** The largest version number the `version` column (an `integer`) holds. */
+const MAX_INT = 2_147_483_647;
 
 /**
  * What to say of a scheme version never published, with what there is: the scheme's latest
@@ -114,12 +116,19 @@ export class SchemeVersions implements SchemesApi {
     return getSchemeVersion(this.db, schemeId, version);
   }
 
+  /**
+   * The versions stored among `keys`, in no order. A number no version can have (0, or past the
+   * column's 2^31 − 1, as a history edited by hand may name) is one not stored, not a cast error.
+   */
   async getMany(keys: readonly { schemeId: string; version: number }[]): Promise<SchemeVersion[]> {
-    if (keys.length === 0) return [];
+    const storable = keys.filter(
+      (k) => Number.isInteger(k.version) && k.version >= 1 && k.version <= MAX_INT,
+    );
+    if (storable.length === 0) return [];
     const rows = await this.db.query<VersionRow>(
       `SELECT ${INFO}, document FROM scheme_versions
        WHERE (scheme_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
-      [keys.map((k) => k.schemeId), keys.map((k) => k.version)],
+      [storable.map((k) => k.schemeId), storable.map((k) => k.version)],
     );
     return rows.map(toVersion);
   }
