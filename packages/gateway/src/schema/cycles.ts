@@ -213,9 +213,11 @@ builder.mutationFields((t) => ({
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
       "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version declares " +
       "a named vote, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +
-      "unless `force` is true. A version that drops a secret vote, renames it or scores it by another method lifts no " +
-      "secrecy: it is refused for the vote's ballots, which it cannot score (deleting them lets the move through), and " +
-      "forced, it leaves them in the cycle, listed to admins only. A vote keeps the secrecy the latest of the cycle's " +
+      "unless `force` is true. A version that drops a vote with ballots, named or secret, renames it or scores it by " +
+      "another method lifts no secrecy: it is refused for the vote's ballots, which it cannot score (deleting them lets " +
+      "the move through; for a renamed vote, force the move, record them again under the new id, then delete them), " +
+      "and forced, it leaves them in the cycle, listed to admins only, its ranking failing until they are deleted. " +
+      "Deleting a lifted vote's ballots moves past its secrecy too. A vote keeps the secrecy the latest of the cycle's " +
       "versions to declare it a vote gave it, so a version declaring named a vote a forced move dropped, renamed or " +
       "scored otherwise since is refused too, the issue naming the version that declared it secret; only a version " +
       "declaring it named, moved to by force, lifts it. previewSchemeImpact's `secrecyLifted` says the same of a draft. " +
@@ -229,7 +231,7 @@ builder.mutationFields((t) => ({
       version: t.arg.int({ required: true }),
       force: t.arg.boolean({
         description:
-          "Move even though the version cannot score the cycle's records: its ranking fails until they are corrected " +
+          "Move even though the version cannot score the cycle's records: its ranking fails until they are corrected or deleted " +
           "(writes to the cycle still accept corrections), and ballots it does not read as a named vote's are listed to " +
           "admins only. For rules that rename what records refer to, or that declare a secret vote named, lifting its " +
           "secrecy on purpose. Needs a `reason`.",
