@@ -283,7 +283,9 @@ const UNIT_LOST = /^dataset\.units\[(\d+|\?)\]$/;
 const SECRECY_LIFTED = "dataset.ballots";
 /**
  * A ballot the version refuses for its category: it has no vote of that id (it drops, renames
- * or rescores the vote). No correction makes it read the ballot; deleting it does.
+ * or rescores the vote). No correction makes it read the ballot: deleting it does, or, for a
+ * renamed vote, recording it again under the new id after a forced move. The gateway lists one
+ * such ballot of each vote even past the first 100 records, so a long refusal still shows it.
  */
 const VOTE_GONE = /^dataset\.ballots\[\d+\]\.category$/;
 

@@ -3538,7 +3538,7 @@ describe.skipIf(!run)(title, () => {
       .poll(() => cycleRow(page, "mv-2032").locator("td").nth(4).textContent())
       .toBe("move-review v2");
     expect(asked[2]).toBe(
-      "Move cycle 2032 · 2032年度 (mv-2032) from move-review v1 to move-review v2 past the checks? If move-review v2 cannot score its records, its ranking fails until they are corrected." +
+      "Move cycle 2032 · 2032年度 (mv-2032) from move-review v1 to move-review v2 past the checks? If move-review v2 cannot score its records, its ranking fails until they are corrected or deleted." +
         "\n\nReason, kept in the audit log: v2 rescales business work: the scores are re-entered out of 10",
     );
     expect(moves[2]).toEqual({

@@ -22,7 +22,7 @@ describe("the Move form's hint and question", () => {
       expect(moveHint([], t)).toBe(null);
     });
 
-    it(`tells the ballots of a vote the version no longer has from records to correct: deleting them is the one correction (${lang})`, () => {
+    it(`tells the ballots of a vote the version no longer has from records to correct: deleted, or recorded again under a renamed vote's id (${lang})`, () => {
       const force = t("cycles.moveForce");
       const gone = t("cycles.moveVoteGone", { force });
       const records = t("cycles.moveRecords", { force });
@@ -30,6 +30,15 @@ describe("the Move form's hint and question", () => {
       expect(gone).toContain(force);
       expect(gone).toMatch(lang === "en" ? /delete them first/ : /请先删除这些选票/);
       expect(gone).toMatch(lang === "en" ? /listed to administrators only/ : /仅管理员可见/);
+      // Renamed, deleting them first would lose them: recorded again under the new id after the move.
+      expect(gone).toMatch(
+        lang === "en"
+          ? /renames the vote, tick “.*record the ballots again under the new id, then delete these/
+          : /如将该投票重命名，请勾选“.*按新的标识重新录入这些选票，再删除原选票/,
+      );
+      expect(gone).toMatch(
+        lang === "en" ? /its ranking fails until they are deleted/ : /在删除之前本周期的排名将无法计算/,
+      );
       expect(moveHint(["records", "voteGone"], t)).toBe(`${records} ${gone}`);
       const secrecy = t("cycles.moveSecrecy", { force });
       expect(moveHint(["voteGone", "secrecy"], t)).toBe(`${gone} ${secrecy}`);
