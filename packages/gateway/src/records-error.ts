@@ -9,17 +9,19 @@ const MESSAGE_ISSUES = 3;
 /**
  * How a caller tells kinds of issue apart so that each shows among those listed: `of` gives an
  * issue's kind (null for the rest, whose first shows too when others have a kind), `said` how the
- * count says them when they are not all among the first.
+ * count says them when they are not all among the first (`rest`: whether any issue is of the rest).
  */
 export interface IssueKinds {
   of: (issue: InputIssue) => string | null;
-  said: string;
+  said: (rest: boolean) => string;
 }
 
 /**
  * The issues an error lists: the first `limit`, except that the first of each kind (`kinds`) is
  * among them, taking the place of the last of the others; in their order either way. A kind told
  * only past the limit would leave a client reading the list blind to it (the console's hints).
+ * More kinds than `limit` cannot all be listed; the move's kinds are votes, and a scheme has at
+ * most 100 categories, so that takes a version dropping 100 votes and refusing other records.
  */
 export function listedIssues<T extends InputIssue>(
   issues: readonly T[],
@@ -55,9 +57,10 @@ export function recordsError(
   const n = issues.length;
   const picked = listedIssues(issues, LISTED_ISSUES, kinds);
   const prefix = picked.every((issue, i) => issue === issues[i]);
-  const which = prefix
-    ? `the first ${LISTED_ISSUES} listed`
-    : `${LISTED_ISSUES} listed: the first ones and ${kinds?.said}`;
+  const which =
+    prefix || !kinds
+      ? `the first ${LISTED_ISSUES} listed`
+      : `${LISTED_ISSUES} listed: the first ones and ${kinds.said(issues.some((i) => kinds.of(i) === null))}`;
   const counted = `${n} problem${n === 1 ? "" : "s"}${n > LISTED_ISSUES ? `, ${which}` : ""}`;
   const listed = picked.map((i) => ({
     path: `dataset.${formatPath(i.path)}`,

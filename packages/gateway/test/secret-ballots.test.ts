@@ -359,7 +359,7 @@ describe.each(backends)("%s", (backend) => {
       expect(paths.filter((p: string) => p.endsWith(".score"))).not.toHaveLength(0);
       expect(paths).not.toContain("dataset.ballots");
       expect(refusal.message).toMatch(
-        / — correct the records first, deleting the ballots of "organ" among them if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
+        / — correct the records first, deleting the ballots of "organ" among them if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted and the other records corrected$/,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });

@@ -429,9 +429,10 @@ function recordsAdvice(refused: Refusal, lifted: readonly ValidationIssue[], dat
     return `${refused.correct}${lifted.length > 0 ? ` (that done, ${lifts})` : ""}, ${refused.force}`;
   const theirs = `the ballots of ${votes.map((c) => `"${c}"`).join(", ")}`;
   const then = `, after which ${lifted.length > 0 ? lifts : "the move goes through"}`;
-  const renamed =
-    "if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them";
-  const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted`;
+  const vote = votes.length === 1 ? "the vote" : "a vote";
+  const renamed = `if this version renames ${vote}, pass force: true with a reason, record those ballots again under the new id, then delete them`;
+  const until = onlyTheirs ? "they are deleted" : "they are deleted and the other records corrected";
+  const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only: its ranking fails until ${until}`;
   const first = onlyTheirs ? `delete ${theirs} first` : `${refused.correct}, deleting ${theirs} among them`;
   return `${first} if this version drops or rescores their vote (no correction makes it read them)${then}; ${renamed}; ${force}`;
 }

@@ -101,6 +101,8 @@ describe("secrecyLifted", () => {
       expect(
         secrecyLifted(secretVotes(version(7, named), { ...lost, label: "scheme city-review v6" }), named),
       ).toEqual([]);
+      // A version without the vote lifts nothing, whatever the lost one declared.
+      expect(secrecyLifted(secretVotes(lost), withOrgan(null))).toEqual([]);
       // No stored version settles it: the lost one may have declared it secret.
       expect(secrecyLifted(secretVotes(lost), named)).toEqual([
         {

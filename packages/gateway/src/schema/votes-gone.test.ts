@@ -1,5 +1,7 @@
+import { InputError } from "@pingyi/engine";
 import { describe, expect, it } from "vitest";
 import { recordsError } from "../records-error.js";
+import { scoreUnder } from "./engine-check.js";
 import { votesGone, votesGoneKinds } from "./votes-gone.js";
 
 describe("votesGone", () => {
@@ -55,6 +57,37 @@ describe("votesGone", () => {
       ]);
       expect(error.message).toMatch(
         /^v2 cannot score cycle '2019' \(123 problems, 100 listed: the first ones and the first of each vote's ballots this version cannot read, and of the other records\): score 0/,
+      );
+    });
+
+    it("says no other records when the votes' ballots are all there is", () => {
+      const issues = [...Array.from({ length: 120 }, (_, i) => gone(i)), gone(150)];
+      const error = listedOf(issues);
+      expect(error.issues.at(-1)?.path).toBe("dataset.ballots[150].category");
+      expect(error.message).toContain(
+        "(121 problems, 100 listed: the first ones and the first of each vote's ballots this version cannot read):",
+      );
+    });
+
+    it("is how a move's refusal lists them", () => {
+      const issues = [...Array.from({ length: 120 }, (_, i) => score(i)), gone(150)];
+      let refused: unknown;
+      try {
+        scoreUnder(
+          "scheme city-review v3",
+          "2019",
+          () => {
+            throw new InputError("dataset", issues);
+          },
+          { dataset: many },
+        );
+      } catch (e) {
+        refused = e;
+      }
+      const error = refused as ReturnType<typeof listedOf>;
+      expect(error.issues.at(-1)?.path).toBe("dataset.ballots[150].category");
+      expect(error.message).toMatch(
+        /^scheme city-review v3 cannot score cycle '2019' as its records stand \(121 problems, 100 listed: the first ones and the first of each vote's ballots this version cannot read, and of the other records\)/,
       );
     });
 

@@ -44,6 +44,7 @@ function goneVote([collection, index, field]: InputIssue["path"], dataset: Datas
 export function votesGoneKinds(dataset: Dataset): IssueKinds {
   return {
     of: (issue) => goneVote(issue.path, dataset),
-    said: "the first of each vote's ballots this version cannot read, and of the other records",
+    said: (rest) =>
+      `the first of each vote's ballots this version cannot read${rest ? ", and of the other records" : ""}`,
   };
 }
