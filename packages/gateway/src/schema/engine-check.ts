@@ -437,16 +437,13 @@ function recordsAdvice(refused: Refusal, lifted: readonly ValidationIssue[], dat
   return `${first} if this version drops or rescores their vote (no correction makes it read them)${then}; ${renamed}; ${force}`;
 }
 
-/** Where units are in the dataset, by one look-up each: a province year has 10,000 of them. */
-function unitPaths(dataset: Dataset, units: readonly { unit: string }[]): InputIssue["path"][] {
-  const index = new Map(dataset.units.map((u, i) => [u.id, i]));
-  return units.map((u) => ["units", index.get(u.unit)!]);
-}
-
 /** Records that stop a move: the error naming them, and what to do about it in two halves. */
 interface Refusal {
   error: ValidationError;
-  /** Where each refused record is (`["ballots", 3, "category"]`). */
+  /**
+   * Where each refused record is (`["ballots", 3, "category"]`), for the advice on ballots the
+   * version cannot read; none for units losing their total, which are no such ballots.
+   */
   records: readonly InputIssue["path"][];
   /** How the records are corrected under the current version. */
   correct: string;
@@ -489,7 +486,7 @@ function recordsRefusal(
   if (lost.length === 0) return null;
   return {
     error: totalsLost(label, cycleId, dataset, lost),
-    records: unitPaths(dataset, lost),
+    records: [],
     correct: "add what they lack first if the current version accepts it",
     force:
       "or pass force: true with a reason to move it anyway and add it after (they have no total until then)",
