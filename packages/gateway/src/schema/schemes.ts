@@ -428,7 +428,10 @@ builder.mutationFields((t) => ({
       // lift beside them, as there: a draft that names a secret vote may refuse records too.
       let after: Baseline;
       try {
-        after = scoreUnder(label, cycle.id, () => createBaseline(candidate, dataset), { dataset, prefix: DRAFT });
+        after = scoreUnder(label, cycle.id, () => createBaseline(candidate, dataset), {
+          dataset,
+          prefix: DRAFT,
+        });
       } catch (err) {
         throw err instanceof ValidationError ? withLifted(err, { ...move, lifted }) : err;
       }
