@@ -1,10 +1,9 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { memorySessionStorage } from "../_test-session-storage";
 import type { BallotChoices, BallotFilter } from "../ballots-api";
 import { saveFormDraft } from "../draft-store";
-import { I18n, translator } from "../i18n";
 import { BallotForm } from "./ballot-form";
 
 const choices: BallotChoices = {
@@ -27,17 +26,14 @@ const choices: BallotChoices = {
 
 /** The form of cycle 2019 as drawn with the list narrowed by `filter`. */
 const drawn = (filter: Partial<BallotFilter>) =>
-  renderToStaticMarkup(
-    createElement(
-      I18n.Provider,
-      { value: { lang: "en", t: translator("en"), setLang: () => {} } },
-      createElement(BallotForm, {
-        cycleId: "2019",
-        choices,
-        filter: { category: null, unitId: null, voter: null, ...filter },
-        onSaved: () => {},
-      }),
-    ),
+  renderIn(
+    "en",
+    createElement(BallotForm, {
+      cycleId: "2019",
+      choices,
+      filter: { category: null, unitId: null, voter: null, ...filter },
+      onSaved: () => {},
+    }),
   );
 
 describe("BallotForm", () => {

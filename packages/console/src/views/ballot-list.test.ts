@@ -1,10 +1,10 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { memorySessionStorage } from "../_test-session-storage";
 import type { Role } from "../auth";
 import type { BallotChoices } from "../ballots-api";
-import { I18n, type Lang, translator } from "../i18n";
+import type { Lang } from "../i18n";
 import { BallotSection } from "./ballot-list";
 
 const choices: BallotChoices = {
@@ -19,17 +19,14 @@ const choices: BallotChoices = {
 /** The Ballots tab of cycle 2019 at `#/ballots?<query>`, as `role` first sees it. */
 const drawn = (role: Role, query: string, lang: Lang = "en") => {
   globalThis.location = { hash: `#/ballots?cycle=2019&${query}` } as Location;
-  return renderToStaticMarkup(
-    createElement(
-      I18n.Provider,
-      { value: { lang, t: translator(lang), setLang: () => {} } },
-      createElement(BallotSection, {
-        session: { token: "t", role, subject: "someone", expires: null },
-        cycle: { id: "2019", name: "2019年度", year: 2019, status: "OPEN", schemeId: "s", schemeVersion: 1 },
-        choices,
-        choicesFailed: false,
-      }),
-    ),
+  return renderIn(
+    lang,
+    createElement(BallotSection, {
+      session: { token: "t", role, subject: "someone", expires: null },
+      cycle: { id: "2019", name: "2019年度", year: 2019, status: "OPEN", schemeId: "s", schemeVersion: 1 },
+      choices,
+      choicesFailed: false,
+    }),
   );
 };
 const text = (html: string) => html.replace(/<[^>]+>/g, "").replaceAll("&#x27;", "'");

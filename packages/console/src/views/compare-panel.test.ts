@@ -1,7 +1,6 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { I18n, translator } from "../i18n";
+import { renderIn } from "../_test-render";
 import type { Comparison } from "../queries";
 import { ComparisonTable } from "./compare-panel";
 
@@ -18,13 +17,7 @@ const comparison = (otherDifference: string | null): Comparison => ({
 
 const differences = (c: Comparison, lang: "zh-CN" | "en") =>
   [
-    ...renderToStaticMarkup(
-      createElement(
-        I18n.Provider,
-        { value: { lang, t: translator(lang), setLang: () => {} } },
-        createElement(ComparisonTable, { c }),
-      ),
-    ).matchAll(
+    ...renderIn(lang, createElement(ComparisonTable, { c })).matchAll(
       /<tr(?: class="total")?><td>([^<]*)<\/td>(?:<td[^>]*>[^<]*<\/td>|<td><\/td>){2}<td class="num ?[a-z]*">([^<]*)<\/td>/g,
     ),
   ].map((m) => [m[1], m[2]]);

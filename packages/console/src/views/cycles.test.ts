@@ -1,10 +1,9 @@
 import { createElement, type ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { memorySessionStorage } from "../_test-session-storage";
 import type { CycleRow, SchemeChoice } from "../cycles-api";
 import { saveFormDraft } from "../draft-store";
-import { I18n, translator } from "../i18n";
 import { CorrectForm, CreateForm, LinkForm, MoveForm } from "./cycles";
 
 const cycle = (id: string, year: number, over: Partial<CycleRow> = {}): CycleRow => ({
@@ -30,10 +29,7 @@ const schemes: SchemeChoice[] = [
 ];
 const onDone = () => {};
 
-const drawn = (form: ReactElement) =>
-  renderToStaticMarkup(
-    createElement(I18n.Provider, { value: { lang: "en", t: translator("en"), setLang: () => {} } }, form),
-  );
+const drawn = (form: ReactElement) => renderIn("en", form);
 
 describe("the Cycles page's restored notes", () => {
   beforeEach(() => {

@@ -1,10 +1,9 @@
 import { createElement, type ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { memorySessionStorage } from "../_test-session-storage";
 import { saveFormDraft } from "../draft-store";
 import type { EventChoices } from "../events-api";
-import { I18n, translator } from "../i18n";
 import { BonusForm, VetoForm } from "./events";
 
 const choices: EventChoices = {
@@ -14,10 +13,7 @@ const choices: EventChoices = {
 };
 const props = { cycleId: "2019", choices, taken: ["V-1", "B-1"], onDone: () => {} };
 
-const drawn = (form: ReactElement) =>
-  renderToStaticMarkup(
-    createElement(I18n.Provider, { value: { lang: "en", t: translator("en"), setLang: () => {} } }, form),
-  );
+const drawn = (form: ReactElement) => renderIn("en", form);
 
 describe("the Vetoes and bonuses page's restored notes", () => {
   beforeEach(() => {

@@ -1,10 +1,9 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { memorySessionStorage } from "../_test-session-storage";
 import { saveFormDraft } from "../draft-store";
 import type { FindingChoices } from "../findings-api";
-import { I18n, translator } from "../i18n";
 import { RecordForm, RectificationEditor } from "./findings";
 
 const choices: FindingChoices = {
@@ -13,17 +12,14 @@ const choices: FindingChoices = {
 };
 
 const drawn = () =>
-  renderToStaticMarkup(
-    createElement(
-      I18n.Provider,
-      { value: { lang: "en", t: translator("en"), setLang: () => {} } },
-      createElement(RecordForm, {
-        cycleId: "2019",
-        choices,
-        filter: { unitId: null, type: null, rectification: null },
-        onDone: () => {},
-      }),
-    ),
+  renderIn(
+    "en",
+    createElement(RecordForm, {
+      cycleId: "2019",
+      choices,
+      filter: { unitId: null, type: null, rectification: null },
+      onDone: () => {},
+    }),
   );
 
 describe("the Findings page's restored note", () => {
@@ -60,17 +56,14 @@ describe("a finding's rectification editor's restored note", () => {
     rectifiedOn: "2019-05-01",
   };
   const editor = () =>
-    renderToStaticMarkup(
-      createElement(
-        I18n.Provider,
-        { value: { lang: "en", t: translator("en"), setLang: () => {} } },
-        createElement(RectificationEditor, {
-          cycleId: "2019",
-          finding,
-          onSaved: () => {},
-          onCancel: () => {},
-        }),
-      ),
+    renderIn(
+      "en",
+      createElement(RectificationEditor, {
+        cycleId: "2019",
+        finding,
+        onSaved: () => {},
+        onCancel: () => {},
+      }),
     );
   const kept = (rectification: string) =>
     saveFormDraft("findings.rect.2019.F1", {

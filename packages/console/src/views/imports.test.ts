@@ -1,19 +1,15 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { memorySessionStorage } from "../_test-session-storage";
 import { saveFormDraft } from "../draft-store";
-import { I18n, translator } from "../i18n";
 import { IMPORT_KINDS } from "../imports-api";
 import { UploadForm } from "./imports";
 
 const drawn = () =>
-  renderToStaticMarkup(
-    createElement(
-      I18n.Provider,
-      { value: { lang: "en", t: translator("en"), setLang: () => {} } },
-      createElement(UploadForm, { cycleId: "2019", listed: [], begin: () => 1, latest: 0, onDone: () => {} }),
-    ),
+  renderIn(
+    "en",
+    createElement(UploadForm, { cycleId: "2019", listed: [], begin: () => 1, latest: 0, onDone: () => {} }),
   );
 
 /** The upload form's draft of cycle 2019, its boxes empty but for `boxes`. */

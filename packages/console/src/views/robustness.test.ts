@@ -1,16 +1,13 @@
 import { createElement, type ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { MAX_SEED } from "../../../gateway/src/schema/seed.js";
-import { I18n, type Lang, translator } from "../i18n";
+import { renderIn } from "../_test-render";
+import type { Lang } from "../i18n";
 import { readNumber } from "../number-field";
 import type { UncertaintyUnit } from "../robustness-api";
 import { MC_FIELDS, MonteCarloTable } from "./robustness";
 
-const render = (lang: Lang, element: ReactElement) =>
-  renderToStaticMarkup(
-    createElement(I18n.Provider, { value: { lang, t: translator(lang), setLang: () => {} } }, element),
-  );
+const render = (lang: Lang, element: ReactElement) => renderIn(lang, element);
 const textOf = (html: string) => html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
 
 const unit: UncertaintyUnit = {

@@ -1,8 +1,9 @@
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderIn } from "../_test-render";
 import { ApiError } from "../api";
-import { I18n, type Lang, translator } from "../i18n";
+import type { Lang } from "../i18n";
 import type { Movement } from "../rules-api";
 import {
   afterEdit,
@@ -35,10 +36,7 @@ const rankMoves = (movements: Movement[]) =>
   ].map((m) => m[1]);
 
 /** The markup of `element` in `lang`. */
-const render = (lang: Lang, element: ReactElement) =>
-  renderToStaticMarkup(
-    createElement(I18n.Provider, { value: { lang, t: translator(lang), setLang: () => {} } }, element),
-  );
+const render = (lang: Lang, element: ReactElement) => renderIn(lang, element);
 const textOf = (html: string) =>
   html
     .replace(/<[^>]*>/g, "")

@@ -1,17 +1,11 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { I18n, type Lang, translator } from "../i18n";
+import { renderIn } from "../_test-render";
+import type { Lang } from "../i18n";
 import { SettingsNote } from "./settings-note";
 
 const shown = (lang: Lang, props: { restored: boolean }) =>
-  renderToStaticMarkup(
-    createElement(
-      I18n.Provider,
-      { value: { lang, t: translator(lang), setLang: () => {} } },
-      createElement(SettingsNote, { name: "mc", onDiscard: () => {}, ...props }),
-    ),
-  );
+  renderIn(lang, createElement(SettingsNote, { name: "mc", onDiscard: () => {}, ...props }));
 
 describe("SettingsNote", () => {
   it("says a card's settings came back, in either language, with the way back to the page's own", () => {

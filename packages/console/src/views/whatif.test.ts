@@ -1,7 +1,8 @@
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { I18n, type Lang, translator } from "../i18n";
+import { renderIn } from "../_test-render";
+import type { Lang } from "../i18n";
 import { type Knobs, nominalKnobs, toScenario } from "../knobs";
 import type { ScenarioDocument, SchemeDocument, WhatIfUnit } from "../whatif-api";
 import { KnobPanel, ScenarioNotes, UnitRow, Workbench } from "./whatif";
@@ -13,10 +14,7 @@ const scheme = (over: Partial<SchemeDocument>): SchemeDocument => ({
 });
 
 /** The markup of `element` in `lang`. */
-const render = (lang: Lang, element: ReactElement) =>
-  renderToStaticMarkup(
-    createElement(I18n.Provider, { value: { lang, t: translator(lang), setLang: () => {} } }, element),
-  );
+const render = (lang: Lang, element: ReactElement) => renderIn(lang, element);
 const textOf = (html: string) => html.replace(/<[^>]*>/g, "").replace(/&#x27;/g, "'");
 
 const panel = (

@@ -1,7 +1,7 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { I18n, type Lang, translator } from "../i18n";
+import { renderIn } from "../_test-render";
+import type { Lang } from "../i18n";
 import type { Eligibility, SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
 import { EligibilityNote, WhyMoved } from "./why-moved";
 
@@ -53,19 +53,16 @@ const result: WhatIfResult = {
 };
 
 const render = (lang: "zh-CN" | "en") =>
-  renderToStaticMarkup(
-    createElement(
-      I18n.Provider,
-      { value: { lang, t: translator(lang), setLang: () => {} } },
-      createElement(WhyMoved, {
-        cycleId: "2018",
-        scenario: { patch: {} },
-        result,
-        unitId: "U1",
-        scheme,
-        grade: (id) => id ?? "—",
-      }),
-    ),
+  renderIn(
+    lang,
+    createElement(WhyMoved, {
+      cycleId: "2018",
+      scenario: { patch: {} },
+      result,
+      unitId: "U1",
+      scheme,
+      grade: (id) => id ?? "—",
+    }),
   );
 
 const rows = (html: string) =>
@@ -99,13 +96,7 @@ describe("EligibilityNote", () => {
   };
   const eligible: Eligibility = { excellence: true, award: true, reasons: [] };
   const note = (lang: Lang, eligibility: { baseline: Eligibility; scenario: Eligibility }) =>
-    renderToStaticMarkup(
-      createElement(
-        I18n.Provider,
-        { value: { lang, t: translator(lang), setLang: () => {} } },
-        createElement(EligibilityNote, { eligibility }),
-      ),
-    ).replace(/<[^>]*>/g, " ");
+    renderIn(lang, createElement(EligibilityNote, { eligibility })).replace(/<[^>]*>/g, " ");
 
   it("gives the veto that holds a unit back, with its record, in the reader's language", () => {
     const zh = note("zh-CN", { baseline: vetoed, scenario: vetoed });
