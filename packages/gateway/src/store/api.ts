@@ -212,6 +212,19 @@ export interface RecordsApi {
   ): Promise<Ballot>;
   deleteBallot(actor: string, cycleId: string, key: BallotKey): Promise<void>;
   /**
+   * Deletes every ballot of `category` in the cycle, or only `voter`'s there, whether or not its
+   * scheme version declares the category; returns how many. One audit record ("delete", entity
+   * "ballot", entityId the category or "category/voter") keeps them all in `before.ballots`, by
+   * unit then voter, with `reason` (optional, as a cycle's deletion takes one). None stored:
+   * ValidationError at `category` (the cycle has no ballots in it) or else at `voter`.
+   */
+  deleteBallots(
+    actor: string,
+    cycleId: string,
+    which: { category: string; voter?: string | undefined },
+    options?: { reason?: string | null },
+  ): Promise<number>;
+  /**
    * Sets (null removes) the role on every ballot of one voter in one category, with an audit
    * record per ballot it changes; returns the voter's ballots of the category by unit. NotFound
    * when the voter has none there.

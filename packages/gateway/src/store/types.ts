@@ -267,8 +267,9 @@ export interface AuditRecord {
   after: unknown;
   /**
    * Why, as the admin said: required for a cycle moved past the scheme check
-   * (`set-scheme-forced`), optional for a move, a finalisation or a deletion of a cycle; null
-   * where none was given (and on every other change, whose record says enough).
+   * (`set-scheme-forced`), optional for a move, a finalisation or a deletion of a cycle, and for
+   * ballots deleted together (`deleteBallots`); null where none was given (and on every other
+   * change, whose record says enough).
    */
   reason: string | null;
 }
