@@ -408,7 +408,9 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(message).toMatch(/\d+ scores not from an import, deleted with deleteScore/);
       expect(message).toMatch(/\d+ findings not from an import, deleted with deleteFinding/);
-      expect(message).toMatch(/\d+ ballots not from an import, deleted with deleteBallot/);
+      expect(message).toMatch(
+        /\d+ ballots not from an import, deleted with deleteBallots \(a category's, or a voter's in it, at once\) or deleteBallot;/,
+      );
       expect(message).toContain("its groups and units then go with it");
       expect(await cycle("2019")).toMatchObject({ __typename: "Cycle" });
       expect(await t.lastAuditId()).toBe(audit);

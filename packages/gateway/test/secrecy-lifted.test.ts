@@ -139,7 +139,7 @@ describe.each(backends)("%s", (backend) => {
       const issue = liftedEarlier("not in");
       expect(await move(NAMED)).toEqual({
         __typename: "ValidationError",
-        message: `moving cycle '2019' to scheme city-review v${NAMED} would lift the secrecy its voters were promised: ${issue.message} — delete the vote's ballots, or pass force: true with a reason to move it anyway, if that is meant`,
+        message: `moving cycle '2019' to scheme city-review v${NAMED} would lift the secrecy its voters were promised: ${issue.message} — delete the vote's ballots with deleteBallots, or pass force: true with a reason to move it anyway, if that is meant`,
         issues: [issue],
       });
       expect(await schemeVersion()).toBe(DROPPED);

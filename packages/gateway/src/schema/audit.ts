@@ -34,7 +34,8 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
       description: `What it changed: one of ${listed(AUDIT_ENTITIES)}. A \`database\` entry is the move of an embedded database into this one, written after the entries it copied.`,
     }),
     entityId: t.exposeString("entityId", {
-      description: "Which one: its id (`city-review@3` for a scheme version).",
+      description:
+        "Which one: its id (`city-review@3` for a scheme version; ballots deleted together by `deleteBallots`: their category, or `category/voter`).",
     }),
     cycleId: t.exposeID("cycleId", {
       nullable: true,
@@ -44,7 +45,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it was (a publication: the version it followed; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch); null for a record that did not exist before.",
+        "The record as it was (a publication: the version it followed; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch; ballots deleted together by `deleteBallots`: their `category`, the `voter` if one was named, their `count` and each of them in `ballots`); null for a record that did not exist before.",
       resolve: (e) => e.before ?? null,
     }),
     after: t.field({
@@ -57,7 +58,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     reason: t.exposeString("reason", {
       nullable: true,
       description:
-        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion, and a publication's (its version's `reason`, also in `after`); null where none was given.",
+        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion, ballots deleted together (`deleteBallots`), and a publication's (its version's `reason`, also in `after`); null where none was given.",
     }),
   }),
 });

@@ -273,7 +273,8 @@ builder.mutationFields((t) => ({
   }),
   deleteBallot: t.field({
     type: CycleRef,
-    description: "Deletes one voter's ballot for one unit in a category; returns its cycle.",
+    description:
+      "Deletes one voter's ballot for one unit in a category; returns its cycle. `deleteBallots` deletes a category's, or one voter's in it, at once.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: {

@@ -214,8 +214,9 @@ builder.mutationFields((t) => ({
       "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version declares " +
       "a named vote, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +
       "unless `force` is true. A version that drops a vote with ballots, named or secret, renames it or scores it by " +
-      "another method lifts no secrecy: it is refused for the vote's ballots, which it cannot score (deleting them lets " +
-      "the move through; for a renamed vote, force the move, record them again under the new id, then delete them), " +
+      "another method lifts no secrecy: it is refused for the vote's ballots, which it cannot score (deleting them, a " +
+      "vote's at once with `deleteBallots`, lets the move through; for a renamed vote, force the move, record them " +
+      "again under the new id, then delete them), " +
       "and forced, it leaves them in the cycle, listed to admins only, its ranking failing until they are deleted. " +
       "Deleting a lifted vote's ballots moves past its secrecy too. A vote keeps the secrecy the latest of the cycle's " +
       "versions to declare it a vote gave it, so a version declaring named a vote a forced move dropped, renamed or " +

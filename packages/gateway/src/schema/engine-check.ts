@@ -26,7 +26,7 @@ import {
 } from "../store/index.js";
 import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { liftedSentence, secrecyLifted, withLifted } from "./secrecy-lifted.js";
-import { votesGone, votesGoneKinds } from "./votes-gone.js";
+import { deleteBallotsCall, votesGone, votesGoneKinds } from "./votes-gone.js";
 
 /**
  * A key for an engine issue that survives records being added, removed or reordered: the
@@ -402,38 +402,45 @@ export async function schemeChangeCheck(
   if (refused)
     throw advised(
       withLifted(refused.error, { label, cycleId, lifted }),
-      recordsAdvice(refused, lifted, dataset),
+      recordsAdvice(refused, lifted, { cycleId, dataset }),
     );
   if (lifted.length > 0)
     throw advised(
       new ValidationError(lifted, liftedSentence(label, cycleId, lifted)),
-      `delete the ${lifted.length === 1 ? "vote's" : "votes'"} ballots, or pass force: true with a reason to move it anyway, if that is meant`,
+      `delete the ${lifted.length === 1 ? "vote's" : "votes'"} ballots with deleteBallots, or pass force: true with a reason to move it anyway, if that is meant`,
     );
 }
 
 /**
  * What to do about the records a move is refused for. The ballots of a vote `next` has no vote
  * for (dropped, renamed, rescored; named or secret, see `votesGone`) cannot be corrected into
- * ones it reads. Dropped or rescored, deleting them is the correction, after which the move goes
- * through. Renamed, deleting them first would lose them: the move is forced, they are recorded
+ * ones it reads. Dropped or rescored, deleting them is the correction (deleteBallots, a vote's
+ * at once), after which the move goes through. Renamed, deleting them first would lose them: the move is forced, they are recorded
  * again under the new id, then deleted. Forced, the cycle keeps them, listed to admins only, and
  * its ranking fails until they are deleted. A secret vote `next` declares named (`lifted`) is
  * lifted whatever the records: said before the force, or an admin who corrects them is refused
  * again.
  */
-function recordsAdvice(refused: Refusal, lifted: readonly ValidationIssue[], dataset: Dataset): string {
+function recordsAdvice(
+  refused: Refusal,
+  lifted: readonly ValidationIssue[],
+  cycle: { cycleId: string; dataset: Dataset },
+): string {
   const whose = lifted.length === 1 ? "vote's" : "votes'";
   const lifts = `the move still lifts the secrecy, which only deleting the secret ${whose} ballots, or force: true with a reason, moves past`;
-  const { votes, onlyTheirs } = votesGone(refused.records, dataset);
+  const { votes, onlyTheirs } = votesGone(refused.records, cycle.dataset);
   if (votes.length === 0)
     return `${refused.correct}${lifted.length > 0 ? ` (that done, ${lifts})` : ""}, ${refused.force}`;
   const theirs = `the ballots of ${votes.map((c) => `"${c}"`).join(", ")}`;
+  const how = `with ${deleteBallotsCall(cycle.cycleId, votes)}`;
   const then = `, after which ${lifted.length > 0 ? lifts : "the move goes through"}`;
   const vote = votes.length === 1 ? "the vote" : "a vote";
-  const renamed = `if this version renames ${vote}, pass force: true with a reason, record those ballots again under the new id, then delete them`;
+  const renamed = `if this version renames ${vote}, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots`;
   const until = onlyTheirs ? "they are deleted" : "they are deleted and the other records corrected";
   const force = `${refused.force}, leaving those ballots in the cycle, listed to admins only: its ranking fails until ${until}`;
-  const first = onlyTheirs ? `delete ${theirs} first` : `${refused.correct}, deleting ${theirs} among them`;
+  const first = onlyTheirs
+    ? `delete ${theirs} first ${how}`
+    : `${refused.correct}, deleting ${theirs} among them ${how}`;
   return `${first} if this version drops or rescores their vote (no correction makes it read them)${then}; ${renamed}; ${force}`;
 }
 

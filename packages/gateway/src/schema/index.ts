@@ -12,6 +12,7 @@ import "./schemes.js";
 import "./records.js";
 import "./events.js";
 import "./ballots.js";
+import "./delete-ballots.js";
 import "./survey-tallies.js";
 import "./imports.js";
 import "./audit.js";

@@ -2,7 +2,7 @@ import { InputError } from "@pingyi/engine";
 import { describe, expect, it } from "vitest";
 import { recordsError } from "../records-error.js";
 import { scoreUnder } from "./engine-check.js";
-import { votesGone, votesGoneKinds } from "./votes-gone.js";
+import { deleteBallotsCall, votesGone, votesGoneKinds } from "./votes-gone.js";
 
 describe("votesGone", () => {
   const ballot = (category: string) => ({ voter: "mayor", unit: "U01", category, score: 90 });
@@ -113,5 +113,17 @@ describe("votesGone", () => {
       // Only other records: the first 100 too.
       expect(listedOf(issues.slice(1)).message).toContain("(120 problems, the first 100 listed)");
     });
+  });
+});
+
+describe("deleteBallotsCall", () => {
+  it("names the write that deletes a vote's ballots in one step, with its arguments", () => {
+    expect(deleteBallotsCall("2019", ["organ"])).toBe('deleteBallots(cycleId: "2019", category: "organ")');
+  });
+
+  it("says it is called for each vote when several are gone, and quotes ids as GraphQL strings", () => {
+    expect(deleteBallotsCall('the "2019" cycle', ["organ", "council"])).toBe(
+      'deleteBallots(cycleId: "the \\"2019\\" cycle", category: …) for each vote',
+    );
   });
 });

@@ -48,3 +48,14 @@ export function votesGoneKinds(dataset: Dataset): IssueKinds {
       `the first of each vote's ballots this version cannot read${rest ? ", and of the other records" : ""}`,
   };
 }
+
+/**
+ * The write an admin deletes the votes' ballots with, as the advice names it: deleteBallots, a
+ * vote's ballots in one step, one vote per call (deleteBallot, one at a time, was no advice for
+ * a province's 200,000).
+ */
+export function deleteBallotsCall(cycleId: string, votes: readonly string[]): string {
+  const category = votes.length === 1 ? JSON.stringify(votes[0]) : "…";
+  const call = `deleteBallots(cycleId: ${JSON.stringify(cycleId)}, category: ${category})`;
+  return votes.length === 1 ? call : `${call} for each vote`;
+}

@@ -31,7 +31,13 @@ const RECORDS: readonly {
     imported: true,
     remedy: "deleteBonusEvent",
   },
-  { table: "ballots", one: "ballot", many: "ballots", imported: true, remedy: "deleteBallot" },
+  {
+    table: "ballots",
+    one: "ballot",
+    many: "ballots",
+    imported: true,
+    remedy: "deleteBallots (a category's, or a voter's in it, at once) or deleteBallot",
+  },
   { table: "survey_forms", one: "survey form", many: "survey forms", imported: true, remedy: null },
   { table: "formula_inputs", one: "formula input", many: "formula inputs", imported: false, remedy: null },
 ];
