@@ -13,6 +13,7 @@ import "./records.js";
 import "./events.js";
 import "./ballots.js";
 import "./delete-ballots.js";
+import "./ballot-categories.js";
 import "./survey-tallies.js";
 import "./imports.js";
 import "./audit.js";

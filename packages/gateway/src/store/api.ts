@@ -14,6 +14,7 @@ import type {
   AuditFilter,
   AuditRecord,
   Ballot,
+  BallotCount,
   BallotInput,
   BallotKey,
   BonusEvent,
@@ -199,6 +200,11 @@ export interface RecordsApi {
   /** By category, unit, voter. */
   listBallots(cycleId: string, filter?: BallotFilter & Page): Promise<Ballot[]>;
   countBallots(cycleId: string, filter?: BallotFilter): Promise<number>;
+  /**
+   * Each category the ballots `filter` finds are in, with how many, by category: the ones a
+   * forced move left in a category its scheme version no longer declares among them.
+   */
+  ballotCategories(cycleId: string, filter?: BallotFilter): Promise<BallotCount[]>;
   /**
    * Inserts or replaces the ballot of (category, voter, unit). With `keepOmitted`, a replacement
    * keeps the stored role when `ballot.role` is undefined (null removes it), merged under the row lock.

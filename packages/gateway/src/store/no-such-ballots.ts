@@ -1,4 +1,5 @@
 import { closestField } from "@pingyi/engine";
+import { ballotsByCategory } from "./ballots-by-category.js";
 import type { Db } from "./db.js";
 import { ValidationError } from "./errors.js";
 
@@ -32,10 +33,7 @@ export async function noSuchBallots(
       },
     ]);
   const held = (
-    await tx.query<{ category: string }>(
-      `SELECT category FROM ballots WHERE cycle_id = $1 GROUP BY category ORDER BY category COLLATE "C" LIMIT ${LISTED + 1}`,
-      [cycleId],
-    )
+    await ballotsByCategory(tx, { sql: " WHERE cycle_id = $1", params: [cycleId] }, LISTED + 1)
   ).map((r) => r.category);
   const none = `cycle '${cycleId}' has no ballots in category ${quoted(category)}, so none was deleted`;
   if (held.length === 0)

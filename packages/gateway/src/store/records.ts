@@ -1,5 +1,6 @@
 import { isCalendarDay } from "../calendar-day.js";
 import type { BallotFilter, FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
+import { ballotsByCategory } from "./ballots-by-category.js";
 import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
@@ -20,6 +21,7 @@ import {
 import { noSuchBallots } from "./no-such-ballots.js";
 import type {
   Ballot,
+  BallotCount,
   BallotInput,
   BallotKey,
   BonusEvent,
@@ -503,6 +505,11 @@ export class Records implements RecordsApi {
   async countBallots(cycleId: string, filter: BallotFilter = {}): Promise<number> {
     const params: unknown[] = [];
     return count(this.db, "ballots", ballotWhere(cycleId, filter, params), params);
+  }
+
+  async ballotCategories(cycleId: string, filter: BallotFilter = {}): Promise<BallotCount[]> {
+    const params: unknown[] = [];
+    return ballotsByCategory(this.db, { sql: ballotWhere(cycleId, filter, params), params });
   }
 
   async putBallot(

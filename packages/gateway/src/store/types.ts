@@ -147,6 +147,12 @@ export interface BallotKey {
   unit: string;
 }
 
+/** How many ballots a cycle has in one category. */
+export interface BallotCount {
+  category: string;
+  ballots: number;
+}
+
 export interface SurveyFilter {
   category?: string | undefined;
   unit?: string | undefined;
