@@ -266,3 +266,26 @@ export async function deleteBallot(cycleId: string, b: Pick<Ballot, "category" |
   );
   unwrap(data.deleteBallot, "Cycle");
 }
+
+/** A category the cycle has ballots in (Cycle.ballotCategories). */
+export interface HeldCategory {
+  category: string;
+  ballots: number;
+  /** The cycle's scheme version declares it a vote; false: a forced move left these ballots. */
+  declared: boolean;
+}
+
+/**
+ * The categories the cycle has ballots in, each with how many. An administrator's include those
+ * a forced move left in a category the version no longer declares a vote, which no list of the
+ * version's categories names; anyone else's, only the named votes'.
+ */
+export async function loadHeldCategories(cycleId: string, signal?: AbortSignal): Promise<HeldCategory[]> {
+  const data = await gql<{ cycle: { __typename: string; ballotCategories: HeldCategory[] } }>(
+    `query HeldCategories($id: ID!) { cycle(id: $id) { __typename ${ERROR_FIELDS} ... on Cycle {
+      ballotCategories { category ballots declared } } } }`,
+    { id: cycleId },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.cycle, "Cycle").ballotCategories;
+}

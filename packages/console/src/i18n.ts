@@ -420,6 +420,8 @@ const en = {
     "The cycle was finalised meanwhile: its ballots can no longer be changed.",
   "ballots.deleteRefused.forbidden":
     "Only an administrator can delete ballots, and the gateway did not take you for one.",
+  "ballots.notVote": "{category} (not a vote in scheme v{version}: {n} ballots)",
+  "ballots.notVoteOne": "{category} (not a vote in scheme v{version}: 1 ballot)",
   "ballots.secretMark": "{name} — secret vote",
   "ballots.secretChosen":
     "{category} is a secret vote (无记名投票): only administrators list its ballots. A unit's breakdown gives the values of its ballots, naming no voter.",
@@ -1071,6 +1073,8 @@ const zh: Record<Key, string> = {
   "ballots.deleteRefused.gone": "本周期已没有该选票：它已在此期间被删除（在另一个标签页中，或由其他人）。",
   "ballots.deleteRefused.finalised": "本考评周期已在此期间定稿：其选票不能再更改。",
   "ballots.deleteRefused.forbidden": "只有管理员可以删除选票，网关未确认您的管理员身份。",
+  "ballots.notVote": "{category}（方案第 {version} 版中不是票决类别：{n} 张选票）",
+  "ballots.notVoteOne": "{category}（方案第 {version} 版中不是票决类别：1 张选票）",
   "ballots.secretMark": "{name}（无记名投票）",
   "ballots.secretChosen":
     "{category}为无记名投票：只有管理员可以列出其选票。单位的得分明细给出其选票的分值，不列出投票人。",

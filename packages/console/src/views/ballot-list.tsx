@@ -8,6 +8,8 @@ import {
   type BallotChoices,
   type BallotFilter,
   deleteBallot,
+  type HeldCategory,
+  loadHeldCategories,
   passes,
 } from "../ballots-api";
 import type { ListPage } from "../cycle-list-page";
@@ -15,6 +17,8 @@ import { fieldProblems } from "../field-problems";
 import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { href, useRoute } from "../router";
+import { useQuery } from "../use-query";
+import { ballotCategoryChoices } from "./ballot-category-choices";
 import { BallotCorrection } from "./ballot-correction";
 import { BallotForm } from "./ballot-form";
 import { ErrorNote, failedRead } from "./cycle-picker";
@@ -72,6 +76,12 @@ export function BallotSection(props: {
     failed: props.choicesFailed,
   });
   const unlisted = unlistedSecretVotes(props.session.role, choices);
+  // An administrator's: the categories with ballots, a forced move's leftovers among them.
+  const held = useQuery(
+    atLeast(props.session.role, "admin") ? cycle.id : null,
+    (signal) => loadHeldCategories(cycle.id, signal),
+    revision,
+  );
   const list = useListPage<BallotFilter, Ballot>(
     BALLOTS_LIST,
     listing === "read" ? cycle.id : null,
@@ -92,7 +102,7 @@ export function BallotSection(props: {
   };
   return (
     <>
-      <ErrorNote {...failedRead(filterProblems.elsewhere ? list : null)} />
+      <ErrorNote {...failedRead(filterProblems.elsewhere ? list : null, held)} />
       {!writable && (
         <p className="muted" data-testid="ballots-read-only">
           {status !== "OPEN"
@@ -105,7 +115,14 @@ export function BallotSection(props: {
           {t("ballots.noVoteCategories")}
         </p>
       )}
-      <BallotFilters filter={filter} size={size} choices={choices} problems={filterProblems.fields} />
+      <BallotFilters
+        filter={filter}
+        size={size}
+        choices={choices}
+        held={held.current ?? []}
+        version={cycle.schemeVersion}
+        problems={filterProblems.fields}
+      />
       {listing === "secret" && (
         <SecretVoteNote
           cycleId={cycle.id}
@@ -176,15 +193,16 @@ function BallotFilters(props: {
   filter: BallotFilter;
   size: number;
   choices: BallotChoices | null;
+  /** The categories with ballots, as an administrator reads them; none for anyone else. */
+  held: readonly HeldCategory[];
+  /** The cycle's scheme version, which the categories it does not declare a vote are said not to be in. */
+  version: number;
   problems: Partial<Record<(typeof BALLOT_FILTER_FIELDS)[number], string>>;
 }) {
   const { t } = useI18n();
   const { filter, problems } = props;
-  // Marked for every role: an administrator lists a secret vote's ballots, and should know them for secret.
   const categories = withCurrent(
-    (props.choices?.voteCategories ?? []).map((c) =>
-      c.secret ? { id: c.id, name: t("ballots.secretMark", { name: c.name }) } : c,
-    ),
+    ballotCategoryChoices(props.choices?.voteCategories ?? [], props.held, props.version, t),
     filter.category,
   );
   const units = withCurrent(props.choices?.units ?? [], filter.unitId);
