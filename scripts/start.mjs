@@ -3,6 +3,7 @@
 // starts the gateway on the embedded database. Extra arguments go to `pingyi serve`.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -58,5 +59,23 @@ const gateway = spawn(
   { stdio: "inherit", cwd: `${root}packages/gateway` },
 );
 // Pass stop signals on, so the gateway's graceful shutdown runs.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => gateway.kill(signal));
-gateway.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+const passedOn = new Set();
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+  process.on(signal, () => {
+    passedOn.add(signal);
+    gateway.kill(signal);
+  });
+gateway.on("exit", (code, signal) => process.exit(exitStatus(code, signal)));
+
+/**
+ * A gateway that died of a signal this script passed on was asked to stop: 0. Any other signal
+ * (SIGKILL, the kernel's OOM killer) is a failure a supervisor must see, as a shell reports it
+ * (128 + the signal's number), or Restart=on-failure would leave the gateway down.
+ */
+function exitStatus(code, signal) {
+  if (code !== null) return code;
+  if (signal === null) return 1;
+  if (passedOn.has(signal)) return 0;
+  console.error(`[start] the gateway was killed by ${signal}`);
+  return 128 + (constants.signals[signal] ?? 0);
+}
