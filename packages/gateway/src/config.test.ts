@@ -31,6 +31,40 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("names, while DATABASE_URL is unset, variables that were most likely meant as DATABASE_URL", () => {
+    const url = "postgres://pingyi:s3cret@db/pingyi";
+    const meant = (name: string) =>
+      `${name} is not a setting of the gateway: did you mean DATABASE_URL? Without DATABASE_URL the gateway uses the embedded database in PINGYI_DATA_DIR`;
+    expect(
+      unknownSettings({
+        DATABASE_URI: url,
+        DB_URL: url,
+        PG_URL: url,
+        DATABASEURL: url,
+        "DATABASE_URL ": url,
+        database_url: url,
+        DATABSE_URL: url,
+        POSTGRES_URL: url,
+        DATABASE_URL: "",
+      }),
+    ).toEqual(
+      [
+        '"DATABASE_URL "',
+        "DATABASEURL",
+        "DATABASE_URI",
+        "DATABSE_URL",
+        "DB_URL",
+        "PG_URL",
+        "POSTGRES_URL",
+        "database_url",
+      ].map(meant),
+    );
+    // Set, it is the one read: another tool's variables beside it are none of the gateway's business.
+    expect(unknownSettings({ DATABASE_URL: url, DB_URL: url })).toEqual([]);
+    // Names that merely contain it belong to other tools (Prisma's shadow database, test suites).
+    expect(unknownSettings({ SHADOW_DATABASE_URL: url, TEST_DATABASE_URL: url, PGHOST: "db" })).toEqual([]);
+  });
+
   it("refuses, in production only, a secret easy to guess and keys fetched over plain http", () => {
     const production = { NODE_ENV: "production" };
     for (const secret of ["a".repeat(40), "changeme-changeme-changeme-changeme-chan", "abcdefg".repeat(6)]) {

@@ -334,18 +334,43 @@ export const isProduction = (config: Config): boolean => config.NODE_ENV === "pr
 const TOOLING = /^PINGYI_(TEST|BENCH|CONSOLE|CHROMIUM)/;
 
 /**
+ * A name that was most likely meant as DATABASE_URL: its letters and digits, whatever the case,
+ * within two edits of it (DATABASEURL, "DATABASE_URL ", database_url, DATABSE_URL), or another
+ * application's name for it (DATABASE_URI, DB_URL, PG_URL, POSTGRES_URL). Not one that merely
+ * contains it: TEST_DATABASE_URL is some other tool's.
+ */
+function meansDatabaseUrl(name: string): boolean {
+  const letters = name.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  if (/^(DATABASE|DB|PG|POSTGRES|POSTGRESQL)UR[LI]$/.test(letters)) return true;
+  return (
+    Math.abs(letters.length - "DATABASEURL".length) <= 2 &&
+    closestField(letters, ["DATABASEURL"]) !== undefined
+  );
+}
+
+/**
  * `PINGYI_*` variables the gateway does not read, with the setting each most likely meant: a
- * misspelt `PINGYI_PUBLIC_RANKING` would otherwise leave its setting at the default unseen.
+ * misspelt `PINGYI_PUBLIC_RANKING` would otherwise leave its setting at the default unseen. With
+ * DATABASE_URL unset, names close to it too: a gateway given DATABASE_URI=postgres://… starts on
+ * a new embedded database instead.
  */
 export function unknownSettings(env: Record<string, string | undefined>): string[] {
   const known = Object.keys(configSchema.shape);
-  return Object.keys(env)
+  const withoutDatabaseUrl = !env.DATABASE_URL;
+  const misspelt = Object.keys(env)
     .filter((name) => name.startsWith("PINGYI_") && !known.includes(name) && !TOOLING.test(name))
-    .sort()
     .map((name) => {
       const meant = closestField(name, known);
       return `${name} is not a setting of the gateway${meant ? `: did you mean ${meant}?` : " (docs/configuration.md lists them)"}`;
     });
+  const database = Object.keys(env)
+    .filter((name) => withoutDatabaseUrl && name !== "DATABASE_URL" && meansDatabaseUrl(name))
+    .map(
+      (name) =>
+        // Quoted when it holds what a terminal would not show ("DATABASE_URL ").
+        `${/^\w+$/.test(name) ? name : JSON.stringify(name)} is not a setting of the gateway: did you mean DATABASE_URL? Without DATABASE_URL the gateway uses the embedded database in PINGYI_DATA_DIR`,
+    );
+  return [...misspelt, ...database].sort();
 }
 
 /** The documentation table, generated from the schema above. */
@@ -361,7 +386,8 @@ export function configDocs(): string {
     "The gateway is configured by environment variables only. This file is generated from",
     "`packages/gateway/src/config.ts` (from the repository root: `node packages/gateway/bin/pingyi.mjs config --markdown > docs/configuration.md`);",
     "a test fails when it drifts. Empty values count as unset. Booleans accept true/false/1/0/yes/no. A `PINGYI_` variable",
-    "that is none of these is warned about at start, with the setting it most likely meant.",
+    "that is none of these is warned about at start, with the setting it most likely meant; so is, while `DATABASE_URL` is unset, a",
+    "name close to it (`DATABASE_URI`, `DB_URL`, `PG_URL`, `DATABASE_URL ` with a trailing space).",
     "",
     "| Variable | Default | Meaning |",
     "|---|---|---|",

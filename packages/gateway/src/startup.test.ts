@@ -9,6 +9,7 @@ import { loadConfig } from "./config.js";
 import { createGateway, startServer } from "./index.js";
 import {
   databaseError,
+  databaseInUse,
   dataDirProblem,
   listenError,
   migrationError,
@@ -24,6 +25,15 @@ describe("startup errors", () => {
     expect(err.message).toContain("PINGYI_DATA_DIR=/srv/pingyi");
     expect(err.message).toContain("ErrnoError 2");
     expect(err.message).not.toContain("[object Object]");
+  });
+
+  it("names the database a started gateway uses, without its password", () => {
+    expect(
+      databaseInUse({ DATABASE_URL: "postgres://pingyi:s3cret@db:5432/evaluations", PINGYI_DATA_DIR: "x" }),
+    ).toBe("postgres://pingyi:***@db:5432/evaluations");
+    // Relative to the directory it was started from, which the operator may not have in mind.
+    expect(databaseInUse({ PINGYI_DATA_DIR: "./.pingyi" })).toBe(`embedded PGlite at ${resolve(".pingyi")}`);
+    expect(databaseInUse({ PINGYI_DATA_DIR: "memory://" })).toBe("embedded PGlite in memory (lost on exit)");
   });
 
   it("hides the password of DATABASE_URL", () => {

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { createServer } from "node:net";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, misplacedUserEnd } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -124,6 +125,17 @@ export function databaseError(err: unknown, config: DbSettings): Error {
       "It must be a directory this user can read and write, created by Pingyi or empty.",
     { cause: err },
   );
+}
+
+/**
+ * The database a started gateway uses, as its start message shows it. A mistyped DATABASE_URL
+ * (DATABASE_URI=…) leaves it unset, and a production gateway then starts on a new embedded
+ * database with nothing else to say so.
+ */
+export function databaseInUse(config: DbSettings): string {
+  if (config.DATABASE_URL) return redactUrl(config.DATABASE_URL);
+  if (config.PINGYI_DATA_DIR.startsWith("memory://")) return "embedded PGlite in memory (lost on exit)";
+  return `embedded PGlite at ${resolve(config.PINGYI_DATA_DIR)}`;
 }
 
 /** The configured database as a message names it: which setting, and its value. */

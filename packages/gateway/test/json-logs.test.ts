@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testCli } from "./helpers.js";
 
@@ -82,6 +85,31 @@ describe("LOG_FORMAT=json", () => {
     expect(records.filter((l) => l.msg === "request").map((l) => l.path)).toEqual(["/graphql"]);
   }, 60_000);
 
+  it("says which database it uses, and warns of a DATABASE_URL misspelt, which left it on the embedded one", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-json-logs-"));
+    try {
+      const r = await serve({
+        LOG_FORMAT: "json",
+        PINGYI_DATA_DIR: join(dir, "data"),
+        DATABASE_URI: "postgres://pingyi:s3cret@db.example.gov:5432/pingyi",
+      });
+      expect(r.code).toBe(0);
+      const records = [...parsed(r.stdout), ...parsed(r.stderr)];
+      expect(records.find((l) => l.msg === "listening")).toMatchObject({
+        database: `embedded PGlite at ${join(dir, "data")}`,
+      });
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          level: "warn",
+          msg: "DATABASE_URI is not a setting of the gateway: did you mean DATABASE_URL? Without DATABASE_URL the gateway uses the embedded database in PINGYI_DATA_DIR",
+        }),
+      );
+      expect(JSON.stringify(records)).not.toContain("s3cret");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("never prints an admin token signed with an operator's own secret, and warns that NODE_ENV is not production", async () => {
     // A production gateway that forgot NODE_ENV=production: the token would be a real credential.
     const r = await serve({
@@ -115,6 +143,7 @@ describe("LOG_FORMAT=json", () => {
     expect(r.stdout).toContainEqual(
       expect.stringMatching(/^Pingyi gateway listening on http:\/\/\S+\/graphql$/),
     );
+    expect(r.stdout).toContainEqual("Database: embedded PGlite in memory (lost on exit)");
     expect(r.stdout).toContainEqual(expect.stringMatching(/^Development admin token \(12 h\): ey/));
   }, 60_000);
 });

@@ -52,11 +52,13 @@ let jsonErrors = false;
 
 async function serve() {
   jsonErrors = process.env.LOG_FORMAT === "json";
-  const [{ loadConfig, isProduction, unknownSettings }, { startServer }, { consoleDir }] = await Promise.all([
-    import("../config.js"),
-    import("../index.js"),
-    import("@pingyi/console/serve"),
-  ]);
+  const [{ loadConfig, isProduction, unknownSettings }, { startServer }, { databaseInUse }, { consoleDir }] =
+    await Promise.all([
+      import("../config.js"),
+      import("../index.js"),
+      import("../startup.js"),
+      import("@pingyi/console/serve"),
+    ]);
   const config = loadConfig();
   // A failure to open names DATABASE_URL or PINGYI_DATA_DIR, and one to listen names PORT.
   const running = await startServer({ config });
@@ -89,7 +91,10 @@ async function serve() {
   const { tokens, logger } = running.gateway.services;
   for (const warning of unknownSettings(process.env)) logger.warn(warning);
   // The address to open, whatever PORT is (README: "open what it prints").
-  const started: Record<string, string> = { graphql: `${running.url}/graphql` };
+  const started: Record<string, string> = {
+    graphql: `${running.url}/graphql`,
+    database: databaseInUse(config),
+  };
   if (consoleDir()) started.console = `${running.url}/`;
   // Without it, / is a bare 404 and nothing said why.
   else
@@ -119,6 +124,7 @@ async function serve() {
     return;
   }
   console.log(`Pingyi gateway listening on ${started.graphql}`);
+  console.log(`Database: ${started.database}`);
   if (started.console) console.log(`Console: ${started.console}`);
   if (started.graphiql) console.log(`GraphiQL: ${started.graphiql}`);
   const token = started.developmentAdminToken;
