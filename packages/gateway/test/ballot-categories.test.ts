@@ -130,8 +130,8 @@ describe.each(backends)("%s", (backend) => {
 
     // Deleted, they are gone from the list, and the category with them.
     const deleted = await t.gql(
-      `mutation($c: ID!) { deleteBallots(cycleId: $c, category: "organ") { __typename } }`,
-      { c },
+      `mutation($c: ID!, $n: Int!) { deleteBallots(cycleId: $c, category: "organ", expectedBallots: $n) { __typename } }`,
+      { c, n: organ.length },
       { as: "admin" },
     );
     expect(deleted.body.data.deleteBallots).toEqual({ __typename: "DeletedBallots" });

@@ -78,15 +78,17 @@ describe.each(backends)("%s", (backend) => {
     return id;
   };
 
-  const DELETE = `mutation($c: ID!, $cat: String!, $v: String, $reason: String) {
-    deleteBallots(cycleId: $c, category: $cat, voter: $v, reason: $reason) {
+  const DELETE = `mutation($c: ID!, $cat: String!, $v: String, $n: Int!, $reason: String) {
+    deleteBallots(cycleId: $c, category: $cat, voter: $v, expectedBallots: $n, reason: $reason) {
       __typename ... on DeletedBallots { ballots category voter cycle { id } }
       ... on ValidationError { issues { path message } } ... on Error { message } } }`;
   const deleteBallots = async (
-    vars: { c: string; cat: string; v?: string | null; reason?: string },
+    vars: { c: string; cat: string; v?: string | null; n?: number; reason?: string },
     as: "viewer" | "analyst" | "admin" = "admin",
   ) => {
-    const r = await t.gql(DELETE, vars, { as });
+    // The count confirmed, as a client reads it before: the mayor's, or the whole vote's.
+    const n = vars.n ?? (vars.v?.trim() === "mayor" ? mayors.length : organ.length);
+    const r = await t.gql(DELETE, { ...vars, n }, { as });
     return r.body.errors ? { errors: r.body.errors } : r.body.data.deleteBallots;
   };
   const count = async (cycleId: string, args = "") => {
@@ -193,7 +195,7 @@ describe.each(backends)("%s", (backend) => {
     );
     // The advice names the write that takes the vote's ballots out in one step.
     expect(refused.body.data.setCycleScheme.message).toContain(
-      `delete the ballots of "organ" first with deleteBallots(cycleId: "2019", category: "organ")`,
+      `delete the ballots of "organ" first with deleteBallots(cycleId: "2019", category: "organ", expectedBallots: ${organ.length})`,
     );
     const moved = await t.gql(
       `mutation { setCycleScheme(cycleId: "2019", schemeId: "city-review", version: ${DROPPED}, force: true, reason: "organ vote abolished") { __typename } }`,
@@ -221,7 +223,9 @@ describe.each(backends)("%s", (backend) => {
       __typename: "DeletedBallots",
       ballots: mayors.length,
     });
-    expect(await deleteBallots({ c, cat: "organ" })).toMatchObject({ ballots: organ.length - mayors.length });
+    expect(await deleteBallots({ c, cat: "organ", n: organ.length - mayors.length })).toMatchObject({
+      ballots: organ.length - mayors.length,
+    });
     expect(await count(c)).toBe(0);
   });
 
@@ -282,6 +286,28 @@ describe.each(backends)("%s", (backend) => {
     expect(await deleteBallots({ c: "no-such-cycle", cat: "organ" })).toMatchObject({
       __typename: "NotFoundError",
     });
+    expect(await count(c)).toBe(organ.length);
+    expect(await t.lastAuditId()).toBe(audit);
+  });
+  it("deletes nothing unless the cycle holds the count confirmed, and needs one", async () => {
+    const c = await cycleWithBallots();
+    const audit = await t.lastAuditId();
+    // A voter left out of what was meant as one voter's delete: the whole vote's count differs.
+    expect(await deleteBallots({ c, cat: "organ", n: mayors.length })).toMatchObject({
+      __typename: "ValidationError",
+      issues: [
+        {
+          path: "expectedBallots",
+          message: `cycle '${c}' holds ${organ.length} ballots of "organ", not ${mayors.length}: none was deleted; read the count again (Cycle.ballotCategories, or ballots' totalCount) and confirm it`,
+        },
+      ],
+    });
+    const unconfirmed = await t.gql(
+      `mutation($c: ID!) { deleteBallots(cycleId: $c, category: "organ") { __typename } }`,
+      { c },
+      { as: "admin" },
+    );
+    expect(unconfirmed.body.errors?.[0]?.message).toMatch(/expectedBallots/);
     expect(await count(c)).toBe(organ.length);
     expect(await t.lastAuditId()).toBe(audit);
   });

@@ -223,7 +223,7 @@ describe.each(backends)("%s", (backend) => {
       );
       expect(
         refusal.message.endsWith(
-          `; and moving cycle '2019' to scheme city-review v${NAMED_REFUSING} would lift the secrecy its voters were promised: ${lifted.message} — correct the records first (that done, the move still lifts the secrecy, which only deleting the secret vote's ballots, or force: true with a reason, moves past), or pass force: true with a reason to move it anyway`,
+          `; and moving cycle '2019' to scheme city-review v${NAMED_REFUSING} would lift the secrecy its voters were promised: ${lifted.message} — correct the records first (that done, the move still lifts the secrecy, which only deleting the secret vote's ballots (deleteBallots), or force: true with a reason, moves past), or pass force: true with a reason to move it anyway`,
         ),
       ).toBe(true);
       expect(await schemeVersion()).toBe(RENAMED);

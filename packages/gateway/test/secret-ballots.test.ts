@@ -318,7 +318,7 @@ describe.each(backends)("%s", (backend) => {
       for (const issue of refusal.issues.slice(0, -1))
         expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.score$/);
       expect(refusal.message).toContain(
-        `; and ${sentence(NAMED_REFUSING)} — correct the records first (that done, the move still lifts the secrecy, which only deleting the secret vote's ballots, or force: true with a reason, moves past), or pass force: true with a reason to move it anyway`,
+        `; and ${sentence(NAMED_REFUSING)} — correct the records first (that done, the move still lifts the secrecy, which only deleting the secret vote's ballots (deleteBallots), or force: true with a reason, moves past), or pass force: true with a reason to move it anyway`,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });
@@ -346,7 +346,7 @@ describe.each(backends)("%s", (backend) => {
         expect(refusal.message).not.toContain("secrecy");
         // Deleting them lets the move through, unless the vote was renamed: then they are recorded again.
         expect(refusal.message).toMatch(
-          / — delete the ballots of "organ" first with deleteBallots\(cycleId: "2019", category: "organ"\) if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
+          / — delete the ballots of "organ" first with deleteBallots\(cycleId: "2019", category: "organ", expectedBallots: \d+\) if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
         );
         expect(await schemeVersion()).toBe(SECRET);
       });
@@ -359,7 +359,7 @@ describe.each(backends)("%s", (backend) => {
       expect(paths.filter((p: string) => p.endsWith(".score"))).not.toHaveLength(0);
       expect(paths).not.toContain("dataset.ballots");
       expect(refusal.message).toMatch(
-        / — correct the records first, deleting the ballots of "organ" among them with deleteBallots\(cycleId: "2019", category: "organ"\) if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted and the other records corrected$/,
+        / — correct the records first, deleting the ballots of "organ" among them with deleteBallots\(cycleId: "2019", category: "organ", expectedBallots: \d+\) if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted and the other records corrected$/,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });
@@ -370,7 +370,7 @@ describe.each(backends)("%s", (backend) => {
       expect(refusal.issues.length).toBeGreaterThanOrEqual(unitIds.length);
       for (const issue of refusal.issues) expect(issue.path).toMatch(/^dataset\.ballots\[\d+\]\.category$/);
       expect(refusal.message).toMatch(
-        / — delete the ballots of "council" first with deleteBallots\(cycleId: "2019", category: "council"\) if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
+        / — delete the ballots of "council" first with deleteBallots\(cycleId: "2019", category: "council", expectedBallots: \d+\) if this version drops or rescores their vote \(no correction makes it read them\), after which the move goes through; if this version renames the vote, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots; or pass force: true with a reason to move it anyway, leaving those ballots in the cycle, listed to admins only: its ranking fails until they are deleted$/,
       );
       expect(await schemeVersion()).toBe(SECRET);
     });

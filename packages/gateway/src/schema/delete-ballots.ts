@@ -48,9 +48,13 @@ builder.mutationFields((t) => ({
       "(the category need not be one the version declares), or those of a voter who should not have voted; a " +
       "secret vote's too. One audit entry keeps them all (`delete`, entity `ballot`, `entityId` the category or " +
       "`category/voter`, its `before` listing every ballot deleted by unit then voter, with `reason`), rather " +
-      "than one entry per ballot. Deleting nothing is refused, nothing written: at `category` when the cycle has " +
-      "no ballots in it (the message lists the categories it has ballots in), else at `voter`. A finalised cycle " +
-      "is refused (CycleFinalisedError). Subscribers of the cycle's ranking are sent one event (`ballot`).",
+      "than one entry per ballot. `expectedBallots` confirms how many: another number stored (a ballot written " +
+      "since the count was read, or `voter` left out by mistake, which would take every voter's) is refused at " +
+      "`expectedBallots`, nothing deleted. Deleting nothing is refused, nothing written: at `category` when the " +
+      "cycle has no ballots in it (the message lists the categories it has ballots in), else at `voter`. A " +
+      "finalised cycle is refused (CycleFinalisedError). Subscribers of the cycle's ranking are sent one event " +
+      "(`ballot`). On the embedded database a province's vote (200,000 ballots) takes some seconds; other " +
+      "requests are answered meanwhile.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: {
@@ -62,6 +66,11 @@ builder.mutationFields((t) => ({
       voter: t.arg.string({
         description:
           "Only this voter's ballots of the category, trimmed as the writes store it. Left out (or null), every voter's.",
+      }),
+      expectedBallots: t.arg.int({
+        required: true,
+        description:
+          "How many ballots this deletes, as the caller read it (`Cycle.ballotCategories`, or `ballots(category:, voter:)`'s `totalCount`): deleting is refused unless the cycle holds exactly that many.",
       }),
       reason: t.arg.string({
         description:
@@ -76,7 +85,7 @@ builder.mutationFields((t) => ({
         ctx.actor,
         cycleId,
         { category: v.category, ...(voter === null ? {} : { voter }) },
-        { reason: args.reason ?? null },
+        { expected: args.expectedBallots, reason: args.reason ?? null },
       );
       await ctx.notify({ cycleId, reason: "ballot" });
       return { cycle: await ctx.store.cycles.get(cycleId), category: v.category, voter, ballots };

@@ -427,12 +427,12 @@ function recordsAdvice(
   cycle: { cycleId: string; dataset: Dataset },
 ): string {
   const whose = lifted.length === 1 ? "vote's" : "votes'";
-  const lifts = `the move still lifts the secrecy, which only deleting the secret ${whose} ballots, or force: true with a reason, moves past`;
+  const lifts = `the move still lifts the secrecy, which only deleting the secret ${whose} ballots (deleteBallots), or force: true with a reason, moves past`;
   const { votes, onlyTheirs } = votesGone(refused.records, cycle.dataset);
   if (votes.length === 0)
     return `${refused.correct}${lifted.length > 0 ? ` (that done, ${lifts})` : ""}, ${refused.force}`;
   const theirs = `the ballots of ${votes.map((c) => `"${c}"`).join(", ")}`;
-  const how = `with ${deleteBallotsCall(cycle.cycleId, votes)}`;
+  const how = `with ${deleteBallotsCall(cycle.cycleId, votes, cycle.dataset)}`;
   const then = `, after which ${lifted.length > 0 ? lifts : "the move goes through"}`;
   const vote = votes.length === 1 ? "the vote" : "a vote";
   const renamed = `if this version renames ${vote}, pass force: true with a reason, record those ballots again under the new id, then delete them with deleteBallots`;

@@ -1,4 +1,4 @@
-import { InputError } from "@pingyi/engine";
+import { type Dataset, InputError } from "@pingyi/engine";
 import { describe, expect, it } from "vitest";
 import { recordsError } from "../records-error.js";
 import { scoreUnder } from "./engine-check.js";
@@ -117,13 +117,28 @@ describe("votesGone", () => {
 });
 
 describe("deleteBallotsCall", () => {
-  it("names the write that deletes a vote's ballots in one step, with its arguments", () => {
-    expect(deleteBallotsCall("2019", ["organ"])).toBe('deleteBallots(cycleId: "2019", category: "organ")');
+  const ballot = (category: string, voter: string) => ({ category, voter, unit: "U01", score: "80" });
+  const dataset = {
+    units: [],
+    ballots: [ballot("organ", "m1"), ballot("council", "m1"), ballot("organ", "m2"), ballot("other", "m1")],
+  } as unknown as Dataset;
+
+  it("names the write that deletes a vote's ballots in one step, with the count it confirms", () => {
+    expect(deleteBallotsCall("2019", ["organ"], dataset)).toBe(
+      'deleteBallots(cycleId: "2019", category: "organ", expectedBallots: 2)',
+    );
   });
 
-  it("says it is called for each vote when several are gone, and quotes ids as GraphQL strings", () => {
-    expect(deleteBallotsCall('the "2019" cycle', ["organ", "council"])).toBe(
-      'deleteBallots(cycleId: "the \\"2019\\" cycle", category: …) for each vote',
+  it("spells a few votes' calls out, and quotes ids as GraphQL strings", () => {
+    expect(deleteBallotsCall('the "2019" cycle', ["organ", "council"], dataset)).toBe(
+      'deleteBallots(cycleId: "the \\"2019\\" cycle", category: "organ", expectedBallots: 2) and ' +
+        'deleteBallots(cycleId: "the \\"2019\\" cycle", category: "council", expectedBallots: 1)',
+    );
+  });
+
+  it("gives the call's shape once for more votes than it spells out", () => {
+    expect(deleteBallotsCall("2019", ["a", "b", "c", "d"], dataset)).toBe(
+      'deleteBallots(cycleId: "2019", category: …, expectedBallots: …) for each vote',
     );
   });
 });

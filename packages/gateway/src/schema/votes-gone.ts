@@ -49,13 +49,22 @@ export function votesGoneKinds(dataset: Dataset): IssueKinds {
   };
 }
 
+/** Past this many votes the advice gives the call's shape once, "for each vote". */
+const CALLS_SPELT = 3;
+
 /**
  * The write an admin deletes the votes' ballots with, as the advice names it: deleteBallots, a
- * vote's ballots in one step, one vote per call (deleteBallot, one at a time, was no advice for
- * a province's 200,000).
+ * vote's ballots in one step (deleteBallot, one at a time, was no advice for a province's
+ * 200,000), with the count it confirms, so that the call can be made as written.
  */
-export function deleteBallotsCall(cycleId: string, votes: readonly string[]): string {
-  const category = votes.length === 1 ? JSON.stringify(votes[0]) : "…";
-  const call = `deleteBallots(cycleId: ${JSON.stringify(cycleId)}, category: ${category})`;
-  return votes.length === 1 ? call : `${call} for each vote`;
+export function deleteBallotsCall(cycleId: string, votes: readonly string[], dataset: Dataset): string {
+  const wanted = new Set(votes);
+  const counts = new Map<string, number>();
+  for (const b of dataset.ballots ?? [])
+    if (wanted.has(b.category)) counts.set(b.category, (counts.get(b.category) ?? 0) + 1);
+  const call = (category: string, expected: string) =>
+    `deleteBallots(cycleId: ${JSON.stringify(cycleId)}, category: ${category}, expectedBallots: ${expected})`;
+  if (votes.length <= CALLS_SPELT)
+    return votes.map((v) => call(JSON.stringify(v), String(counts.get(v) ?? 0))).join(" and ");
+  return `${call("…", "…")} for each vote`;
 }

@@ -222,13 +222,15 @@ export interface RecordsApi {
    * scheme version declares the category; returns how many. One audit record ("delete", entity
    * "ballot", entityId the category or "category/voter") keeps them all in `before.ballots`, by
    * unit then voter, with `reason` (optional, as a cycle's deletion takes one). None stored:
-   * ValidationError at `category` (the cycle has no ballots in it) or else at `voter`.
+   * ValidationError at `category` (the cycle has no ballots in it) or else at `voter`; another
+   * number than `expected` (the count the caller confirmed): ValidationError at
+   * `expectedBallots`, nothing deleted.
    */
   deleteBallots(
     actor: string,
     cycleId: string,
     which: { category: string; voter?: string | undefined },
-    options?: { reason?: string | null },
+    options: { expected: number; reason?: string | null },
   ): Promise<number>;
   /**
    * Sets (null removes) the role on every ballot of one voter in one category, with an audit

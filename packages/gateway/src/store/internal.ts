@@ -53,8 +53,24 @@ export interface AuditEntry {
 }
 
 /** Call inside the transaction of the change it records, so both commit or neither does. */
-export function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
-  return writeAudits(tx, [e]);
+export async function writeAudit(tx: Db, e: AuditEntry): Promise<void> {
+  requireActor(e.actor);
+  // One row as plain parameters: through writeAudits' text arrays, a deleted vote's 200,000
+  // ballots (a 15 MB `before`) took PGlite 8–9 s and PostgreSQL 4–6 s, as a jsonb parameter 1–3 s.
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after, reason)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)`,
+    [
+      e.actor,
+      e.action,
+      e.entity,
+      e.entityId,
+      e.cycleId ?? null,
+      toJson(e.before),
+      toJson(e.after),
+      e.reason ?? null,
+    ],
+  );
 }
 
 /**
