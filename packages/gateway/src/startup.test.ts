@@ -159,12 +159,27 @@ describe("a PostgreSQL server that accepts connections but never answers", () =>
     const silent = createServer(() => {}); // accepts, says nothing
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     const { port } = silent.address() as { port: number };
+    const url = `postgres://pingyi:s3cret@127.0.0.1:${port}/pingyi`;
     try {
       const started = Date.now();
-      await expect(
-        openPostgres(`postgres://pingyi@127.0.0.1:${port}/pingyi`, { connectTimeoutMs: 300 }),
-      ).rejects.toThrow(/timeout/i);
+      const refused = await openPostgres(url, { connectTimeoutMs: 300 }).then(
+        async (db) => {
+          await db.close();
+          return new Error("connected");
+        },
+        (err: Error) => err,
+      );
       expect(Date.now() - started).toBeLessThan(20_000);
+      // The driver's "Connection terminated unexpectedly" read as if the server had dropped it:
+      // nothing answered, as behind a firewall that drops packets, or at the wrong host or port.
+      expect(refused.message).toBe(
+        `no answer from 127.0.0.1:${port} within 0.3 s (a firewall, or the wrong host or port?)`,
+      );
+      const said = databaseError(refused, { DATABASE_URL: url, PINGYI_DATA_DIR: "unused" }).message;
+      expect(said).toContain(
+        `(postgres://pingyi:***@127.0.0.1:${port}/pingyi): no answer from 127.0.0.1:${port}`,
+      );
+      expect(said).not.toMatch(/terminated/i);
     } finally {
       silent.close();
     }
@@ -189,6 +204,8 @@ describe("startServer, for code that embeds the gateway", () => {
     });
     await expect(started).rejects.toThrow(/DATABASE_URL \(postgres:\/\/pingyi:\*\*\*@127\.0\.0\.1:1\/none\)/);
     await expect(started).rejects.not.toThrow(/s3cret/);
+    // A server that answered, if only to refuse, gave no timeout: the driver's words are kept.
+    await expect(started).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it("names the port in use, and what to do, before it makes and seeds a data directory", async () => {

@@ -21,6 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite, type Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type pg from "pg";
+import { isConnectTimeout, noAnswerError } from "./connect-timeout.js";
 import { StorageError } from "./errors.js";
 
 /**
@@ -619,18 +620,26 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   // Loaded on demand: a PGlite-only deployment never needs the driver.
   const { default: driver } = await import("pg");
+  const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const pool = new driver.Pool({
     connectionString: url,
     max: options.max ?? 10,
     // A server that accepts connections but never answers (a hung host, a wrong port behind a
     // proxy) left the start, or a request, waiting for ever; the error names DATABASE_URL.
-    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: timeoutMs,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   // Fail at start, not on the first request, when the server is unreachable.
-  const client = await pool.connect();
-  client.release();
+  const started = performance.now();
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    if (isConnectTimeout(err, performance.now() - started, timeoutMs))
+      throw noAnswerError(url, timeoutMs, err);
+    throw err;
+  }
   return new PgPoolDb(pool);
 }
 
