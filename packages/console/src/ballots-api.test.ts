@@ -1,13 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { memorySessionStorage } from "./_test-session-storage";
 import {
   type Ballot,
   ballotCategories,
   ballotInput,
   correctionInput,
+  deleteBallots,
+  loadHeldCategories,
   passes,
   type VoteCategory,
   valueAcross,
 } from "./ballots-api";
+import { deleteRefusal } from "./delete-refusal";
+import { fieldProblems } from "./field-problems";
 
 const stored: Ballot = {
   category: "organ",
@@ -140,5 +145,92 @@ describe("passes", () => {
     expect(passes({ ...none, unitId: "U09", voter: "member-1" }, stored)).toBe(true);
     expect(passes({ ...none, voter: "mayor" }, stored)).toBe(false);
     expect(passes({ ...none, category: "leaders" }, stored)).toBe(false);
+  });
+});
+
+describe("deleting a category's ballots at once", () => {
+  // Signed out: gql reads no token from an empty store.
+  beforeEach(() => {
+    memorySessionStorage();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** A gateway answering every request with `data`; returns the variables of each request. */
+  const answering = (data: unknown) => {
+    const sent: Record<string, unknown>[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        sent.push(JSON.parse(init.body).variables);
+        return new Response(JSON.stringify({ data }));
+      }),
+    );
+    return sent;
+  };
+  const refusal = (issues: { path: string; message: string }[]) => ({
+    deleteBallots: { __typename: "ValidationError", code: "VALIDATION", message: "refused", issues },
+  });
+
+  it("reads where the cycle's ballots are, by category, and which its version declares a vote", async () => {
+    const held = [
+      { category: "council", ballots: 29, declared: true },
+      { category: "organ", ballots: 203, declared: false },
+    ];
+    const sent = answering({ cycle: { __typename: "Cycle", ballotCategories: held } });
+    expect(await loadHeldCategories("2019")).toEqual(held);
+    expect(sent).toEqual([{ id: "2019" }]);
+  });
+
+  it("sends the category, the voter or null, the number shown, and a reason only when one is given; answers how many", async () => {
+    const sent = answering({ deleteBallots: { __typename: "DeletedBallots", ballots: 203 } });
+    expect(await deleteBallots("2019", { category: "organ", voter: null, expected: 203 })).toBe(203);
+    expect(
+      await deleteBallots(
+        "2019",
+        { category: "organ", voter: "mayor", expected: 29 },
+        "sat on their own unit",
+      ),
+    ).toBe(203);
+    expect(sent).toEqual([
+      { cycleId: "2019", category: "organ", voter: null, expectedBallots: 203 },
+      {
+        cycleId: "2019",
+        category: "organ",
+        voter: "mayor",
+        expectedBallots: 29,
+        reason: "sat on their own unit",
+      },
+    ]);
+  });
+
+  it("takes a refusal to delete nothing for ballots gone meanwhile, keeping where the gateway named it", async () => {
+    const none = {
+      path: "voter",
+      message: `voter "mayor" has no ballot in category "organ" of cycle '2019', so none was deleted`,
+    };
+    answering(refusal([none]));
+    const gone = await deleteBallots("2019", { category: "organ", voter: "mayor", expected: 29 }).catch(
+      (e: Error) => e,
+    );
+    expect(deleteRefusal(gone as Error)).toBe("gone");
+    expect(fieldProblems(gone as Error, ["category", "voter"]).fields).toEqual({ voter: none.message });
+    // A refused reason is the box's to correct, and a number changed meanwhile is read again:
+    // neither is a sign the ballots are gone.
+    answering(refusal([{ path: "expectedBallots", message: "cycle '2019' holds 204 ballots" }]));
+    const changed = await deleteBallots("2019", { category: "organ", voter: null, expected: 203 }).catch(
+      (e: Error) => e,
+    );
+    expect(deleteRefusal(changed as Error)).toBeNull();
+    answering(refusal([{ path: "reason", message: "must say something" }]));
+    const reason = await deleteBallots("2019", { category: "organ", voter: null, expected: 203 }, "…").catch(
+      (e: Error) => e,
+    );
+    expect(deleteRefusal(reason as Error)).toBeNull();
+    expect(fieldProblems(reason as Error, ["reason"])).toEqual({
+      fields: { reason: "must say something" },
+      elsewhere: false,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { ApiError, ERROR_FIELDS, gql, unwrap } from "./api";
 import type { CycleList } from "./cycle-list-page";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
@@ -288,4 +288,43 @@ export async function loadHeldCategories(cycleId: string, signal?: AbortSignal):
     signal ? { signal } : {},
   );
   return unwrap(data.cycle, "Cycle").ballotCategories;
+}
+
+/**
+ * Deletes every ballot of a category, or only `voter`'s there, in one step (the audit log keeps
+ * them all, with `reason`); returns how many. `expected` is the number the page showed: another
+ * number stored (a ballot written meanwhile) is refused at `expectedBallots`, nothing deleted. The
+ * gateway refuses deleting nothing at `category` or `voter`: from a page that counted them, they
+ * were deleted meanwhile, so that refusal is NOT_FOUND here, as a single ballot deleted meanwhile
+ * is, keeping the gateway's issues.
+ */
+export async function deleteBallots(
+  cycleId: string,
+  which: { category: string; voter: string | null; expected: number },
+  reason?: string,
+): Promise<number> {
+  const data = await gql<{ deleteBallots: { __typename: string; ballots: number } }>(
+    `mutation DeleteBallots($cycleId: ID!, $category: String!, $voter: String, $expectedBallots: Int!, $reason: String) {
+      deleteBallots(cycleId: $cycleId, category: $category, voter: $voter, expectedBallots: $expectedBallots, reason: $reason) {
+        __typename ${ERROR_FIELDS} ... on DeletedBallots { ballots } } }`,
+    {
+      cycleId,
+      category: which.category,
+      voter: which.voter,
+      expectedBallots: which.expected,
+      ...(reason === undefined ? {} : { reason }),
+    },
+  );
+  try {
+    return unwrap(data.deleteBallots, "DeletedBallots").ballots;
+  } catch (e) {
+    throw noneLeft(e as ApiError) ?? e;
+  }
+}
+
+const WHICH = new Set(["category", "voter"]);
+
+function noneLeft(e: ApiError): ApiError | null {
+  const gone = e.code === "VALIDATION" && e.issues.length > 0 && e.issues.every((i) => WHICH.has(i.path));
+  return gone ? new ApiError(e.message, "NOT_FOUND", e.issues) : null;
 }

@@ -422,6 +422,34 @@ const en = {
     "Only an administrator can delete ballots, and the gateway did not take you for one.",
   "ballots.notVote": "{category} (not a vote in scheme v{version}: {n} ballots)",
   "ballots.notVoteOne": "{category} (not a vote in scheme v{version}: 1 ballot)",
+  "ballots.deleteAll": "Delete all {n} ballots of this category…",
+  "ballots.deleteAllOne": "Delete the one ballot of this category…",
+  "ballots.deleteVoterAll": "Delete this voter's {n} ballots in this category…",
+  "ballots.deleteVoterAllOne": "Delete this voter's one ballot in this category…",
+  "ballots.deleteAllQuestion": "Delete all {n} ballots of {category}?",
+  "ballots.deleteAllQuestionOne": "Delete the one ballot of {category}?",
+  "ballots.deleteVoterAllQuestion": "Delete all {n} ballots of {voter} in {category}?",
+  "ballots.deleteVoterAllQuestionOne": "Delete the one ballot of {voter} in {category}?",
+  "ballots.deleteAllScope": "Every voter's, in every unit.",
+  "ballots.deleteVoterAllScope": "In every unit; the other voters' ballots stay.",
+  "ballots.deleteAllUnit": "Not only those of {unit}, which the list is narrowed to.",
+  "ballots.deleteAllWarning":
+    "They leave this cycle at once, and the units' vote results are computed again without them; one entry of the audit log keeps them all. To have them back, they must be recorded or imported again.",
+  "ballots.deleteAllReason": "Why they are deleted (optional, kept in the audit log)",
+  "ballots.deleteAllConfirm": "Yes, delete the ballots of {category}",
+  "ballots.deleteVoterAllConfirm": "Yes, delete the ballots of {voter} in {category}",
+  "ballots.deletedAll": "Deleted {n} ballots of {category}.",
+  "ballots.deletedAllOne": "Deleted the one ballot of {category}.",
+  "ballots.deletedVoterAll": "Deleted {n} ballots of {voter} in {category}.",
+  "ballots.deletedVoterAllOne": "Deleted the one ballot of {voter} in {category}.",
+  "ballots.deleteAllRefused":
+    "The ballots of {category} were not deleted. {reason} Close this to see the list as it now stands.",
+  "ballots.deleteAllChanged":
+    "Nothing was deleted: their number changed meanwhile (in another tab, by a colleague, or an import). The question above now says how many there are: confirm again to delete them.",
+  "ballots.deleteVoterAllRefused":
+    "The ballots of {voter} in {category} were not deleted. {reason} Close this to see the list as it now stands.",
+  "ballots.deleteAllRefused.gone":
+    "There are none left to delete: they were deleted meanwhile, in another tab or by a colleague.",
   "ballots.secretMark": "{name} — secret vote",
   "ballots.secretChosen":
     "{category} is a secret vote (无记名投票): only administrators list its ballots. A unit's breakdown gives the values of its ballots, naming no voter.",
@@ -1075,6 +1103,33 @@ const zh: Record<Key, string> = {
   "ballots.deleteRefused.forbidden": "只有管理员可以删除选票，网关未确认您的管理员身份。",
   "ballots.notVote": "{category}（方案第 {version} 版中不是票决类别：{n} 张选票）",
   "ballots.notVoteOne": "{category}（方案第 {version} 版中不是票决类别：1 张选票）",
+  "ballots.deleteAll": "删除此类别的全部 {n} 张选票…",
+  "ballots.deleteAllOne": "删除此类别唯一的一张选票…",
+  "ballots.deleteVoterAll": "删除此投票人在此类别中的全部 {n} 张选票…",
+  "ballots.deleteVoterAllOne": "删除此投票人在此类别中唯一的一张选票…",
+  "ballots.deleteAllQuestion": "删除{category}的全部 {n} 张选票？",
+  "ballots.deleteAllQuestionOne": "删除{category}唯一的一张选票？",
+  "ballots.deleteVoterAllQuestion": "删除{voter}在{category}中的全部 {n} 张选票？",
+  "ballots.deleteVoterAllQuestionOne": "删除{voter}在{category}中唯一的一张选票？",
+  "ballots.deleteAllScope": "全部投票人的选票，涵盖所有单位。",
+  "ballots.deleteVoterAllScope": "涵盖所有单位；其他投票人的选票保留。",
+  "ballots.deleteAllUnit": "不只是列表当前筛选的{unit}的选票。",
+  "ballots.deleteAllWarning":
+    "这些选票将立即从本周期移除，各单位的票决结果随之重新计算；审计日志以一条记录保存全部选票。如需恢复，须重新记录或导入。",
+  "ballots.deleteAllReason": "删除原因（选填，记入审计日志）",
+  "ballots.deleteAllConfirm": "确认删除{category}的选票",
+  "ballots.deleteVoterAllConfirm": "确认删除{voter}在{category}中的选票",
+  "ballots.deletedAll": "已删除{category}的 {n} 张选票。",
+  "ballots.deletedAllOne": "已删除{category}唯一的一张选票。",
+  "ballots.deletedVoterAll": "已删除{voter}在{category}中的 {n} 张选票。",
+  "ballots.deletedVoterAllOne": "已删除{voter}在{category}中唯一的一张选票。",
+  "ballots.deleteAllRefused": "{category}的选票未删除。{reason}关闭此提示后，列表将按当前数据重新显示。",
+  "ballots.deleteAllChanged":
+    "未删除任何选票：其数量在此期间发生了变化（在另一个标签页中、由其他人或因导入）。上方的提问已显示现有数量，请再次确认删除。",
+  "ballots.deleteVoterAllRefused":
+    "{voter}在{category}中的选票未删除。{reason}关闭此提示后，列表将按当前数据重新显示。",
+  "ballots.deleteAllRefused.gone":
+    "已没有可删除的选票：它们已在此期间被删除（在另一个标签页中，或由其他人）。",
   "ballots.secretMark": "{name}（无记名投票）",
   "ballots.secretChosen":
     "{category}为无记名投票：只有管理员可以列出其选票。单位的得分明细给出其选票的分值，不列出投票人。",

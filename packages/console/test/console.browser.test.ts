@@ -5448,6 +5448,155 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("lets an administrator delete a voter's or a category's ballots at once, finding a forced move's leftovers in the filter", async () => {
+    // City-review's latest rules, then the same without the organ vote, under a scheme of its own.
+    const latest = await stack.gateway.gql(
+      `{ schemeVersion(schemeId: "city-review") { ... on SchemeVersion { document } } }`,
+      {},
+      { as: "admin" },
+    );
+    const document = { ...latest.body.data.schemeVersion.document, id: "bulk-review" };
+    await publishVersion("bulk-review", null, document, "the 2019 rules");
+    const withoutOrgan = document.categories.filter((c: { id: string }) => c.id !== "organ");
+    await publishVersion("bulk-review", 1, { ...document, categories: withoutOrgan }, "organ vote abolished");
+    await makeCycle("ballot-bulk", 2032, { schemeId: "bulk-review", schemeVersion: 1 });
+    await withRecords("ballot-bulk", true);
+    const stored = async (args = "") => {
+      const r = await stack.gateway.gql(
+        `{ cycle(id: "ballot-bulk") { ... on Cycle { ballots${args} { totalCount } } } }`,
+        {},
+        { as: "admin" },
+      );
+      return r.body.data.cycle.ballots.totalCount as number;
+    };
+    const organ = "机关建设 organ construction (organ)";
+    const u09 = `${await unitName("U09")} (U09)`;
+    const page = await tabs.open("admin", {
+      lang: "en",
+      path: "#/ballots?cycle=ballot-bulk&category=organ&unit=U09&voter=member-3",
+    });
+    const open = page.getByTestId("ballots-delete-all-open");
+    const form = page.getByTestId("ballots-delete-all").getByTestId("delete-form");
+    const saved = page.getByTestId("ballots-saved");
+
+    // One voter's, in every unit: the question says the unit the list shows does not narrow it.
+    await expect.poll(() => open.textContent()).toBe("Delete this voter's 29 ballots in this category…");
+    await open.click();
+    await expect
+      .poll(() => form.getByTestId("delete-question").textContent())
+      .toBe(`Delete all 29 ballots of member-3 in ${organ}?`);
+    expect(await form.textContent()).toContain(
+      `In every unit; the other voters' ballots stay. Not only those of ${u09}, which the list is narrowed to.`,
+    );
+    expect(await activeTestId(page)).toBe("ballots-delete-cancel");
+    // A reason that says nothing is named at its box, and nothing is sent.
+    const reason = page.getByTestId("ballots-delete-reason");
+    await reason.fill("…");
+    await form.getByRole("button", { name: `Yes, delete the ballots of member-3 in ${organ}` }).click();
+    await expect
+      .poll(() => page.getByTestId("ballots-delete-reason-problem").textContent())
+      .toContain("Say why in words");
+    expect(await activeTestId(page)).toBe("ballots-delete-reason");
+    expect(await stored(`(voter: "member-3")`)).toBe(29);
+    // One of them deleted meanwhile: 29 is no longer what would be deleted, and nothing is. The
+    // question says the number read again, to be confirmed again.
+    const one = await stack.gateway.gql(
+      `mutation { deleteBallot(cycleId: "ballot-bulk", category: "organ", voter: "member-3", unitId: "U01") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(one.body.data.deleteBallot.__typename).toBe("Cycle");
+    await reason.fill("member-3 sat on the panel of their own unit");
+    await page.getByTestId("ballots-delete-confirm").click();
+    await expect
+      .poll(() => page.getByTestId("ballots-delete-changed").textContent())
+      .toContain("Nothing was deleted: their number changed meanwhile");
+    await expect
+      .poll(() => form.getByTestId("delete-question").textContent())
+      .toBe(`Delete all 28 ballots of member-3 in ${organ}?`);
+    expect(await stored(`(voter: "member-3")`)).toBe(28);
+    expect(await reason.inputValue()).toBe("member-3 sat on the panel of their own unit");
+    await page.getByTestId("ballots-delete-confirm").click();
+    await expect.poll(() => saved.textContent()).toBe(`Deleted 28 ballots of member-3 in ${organ}.`);
+    await expect.poll(() => open.count()).toBe(0);
+    expect(await page.getByTestId("ballots-none").textContent()).toBe("No ballot passes these filters.");
+    expect(await stored(`(voter: "member-3")`)).toBe(0);
+    expect(await auditEntries("ballot-bulk", ["delete"])).toContainEqual({
+      action: "delete",
+      reason: "member-3 sat on the panel of their own unit",
+    });
+
+    // Deleted meanwhile, in another tab or by a colleague: said here, in the page's words, and
+    // at the voter's box, which the gateway names.
+    await page.getByTestId("filter-voter").fill("member-2");
+    await page.getByTestId("filter-voter").press("Enter");
+    await expect.poll(() => open.textContent()).toBe("Delete this voter's 29 ballots in this category…");
+    await open.click();
+    const meanwhile = await stack.gateway.gql(
+      `mutation { deleteBallots(cycleId: "ballot-bulk", category: "organ", voter: "member-2", expectedBallots: 29) { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(meanwhile.body.data.deleteBallots.__typename).toBe("DeletedBallots");
+    await page.getByTestId("ballots-delete-confirm").click();
+    await expect
+      .poll(() => page.getByTestId("ballots-delete-refused").textContent())
+      .toBe(
+        `The ballots of member-2 in ${organ} were not deleted. There are none left to delete: they were deleted meanwhile, in another tab or by a colleague. Close this to see the list as it now stands.`,
+      );
+    expect(await page.getByTestId("filter-voter-problem").textContent()).toContain(
+      `voter "member-2" has no ballot in category "organ" of cycle 'ballot-bulk', so none was deleted`,
+    );
+    expect(await page.getByTestId("ballots-delete-confirm").count()).toBe(0);
+    await page.getByTestId("ballots-delete-cancel").click();
+    await expect.poll(() => open.count()).toBe(0);
+    expect(await page.getByTestId("filter-voter-problem").count()).toBe(0);
+
+    // Moved past the dropped vote: its ballots stay, a category the version does not have. The
+    // filter offers it to an administrator only, saying so.
+    const moved = await stack.gateway.gql(
+      `mutation { setCycleScheme(cycleId: "ballot-bulk", schemeId: "bulk-review", version: 2, force: true, reason: "organ vote abolished") { __typename } }`,
+      {},
+      { as: "admin" },
+    );
+    expect(moved.body.data.setCycleScheme.__typename).toBe("Cycle");
+    const viewer = await tabs.open("viewer", { lang: "en", path: "#/ballots?cycle=ballot-bulk" });
+    await expect
+      .poll(() => viewer.getByTestId("ballots-none").textContent())
+      .toBe("This cycle has no ballots.");
+    expect(await viewer.getByTestId("filter-category").locator("option").allTextContents()).toEqual([
+      "All categories",
+    ]);
+    expect(await viewer.getByTestId("ballots-delete-all").count()).toBe(0);
+    await tabs.putBack(viewer);
+
+    await page.goto(`${stack.url}/#/ballots?cycle=ballot-bulk`);
+    await page.reload();
+    const category = page.getByTestId("filter-category");
+    await expect
+      .poll(() => category.locator("option").allTextContents())
+      .toEqual(["All categories", "organ (not a vote in scheme v2: 145 ballots)"]);
+    expect(await open.count()).toBe(0);
+    await category.selectOption("organ");
+    await expect.poll(() => ballotKeys(page)).toHaveLength(25);
+    await expect.poll(() => open.textContent()).toBe("Delete all 145 ballots of this category…");
+    await open.click();
+    expect(await form.textContent()).toContain("Every voter's, in every unit.");
+    await reason.fill("organ vote abolished");
+    await form.getByRole("button", { name: "Yes, delete the ballots of organ" }).click();
+    await expect.poll(() => saved.textContent()).toBe("Deleted 145 ballots of organ.");
+    // Gone from the cycle, and from the filter, which lets the category go rather than have the
+    // list refuse it as unknown.
+    await expect.poll(() => hashParams(page).get("category")).toBeNull();
+    await expect.poll(() => category.locator("option").allTextContents()).toEqual(["All categories"]);
+    await expect
+      .poll(() => page.getByTestId("ballots-none").textContent())
+      .toBe("This cycle has no ballots.");
+    expect(await stored()).toBe(0);
+    expect(await page.locator(".error").count()).toBe(0);
+    await tabs.putBack(page);
+  });
+
   it("starts a new ballot in the category and unit the list is narrowed to after the page opened, until one is picked", async () => {
     // A version with a second vote category that takes grades: organ's 20 points split in two.
     const latest = await stack.gateway.gql(

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 import { atLeast, type Session } from "../auth";
 import { ballotListing, unlistedSecretVotes } from "../ballot-secrecy";
 import {
@@ -21,6 +21,7 @@ import { useQuery } from "../use-query";
 import { ballotCategoryChoices } from "./ballot-category-choices";
 import { BallotCorrection } from "./ballot-correction";
 import { BallotForm } from "./ballot-form";
+import { BallotsDeletion, type BallotsToDelete, deletedNote, useCountToDelete } from "./ballots-deletion";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { DeleteConfirmation } from "./delete-confirmation";
 import { FilterSelect, unitChoice } from "./filter-select";
@@ -54,8 +55,10 @@ const keyOf = (b: Ballot) => `${b.category}\u0000${b.unitId}\u0000${b.voter}`;
  * A cycle's ballots (票决), a page at a time, narrowed by category, unit and voter, for everyone;
  * an administrator on an open cycle also records one (or replaces one by its voter and unit),
  * corrects one's score or grade under its row, changes a voter's role on all their ballots of the
- * category, and deletes one. A secret vote's ballots are an administrator's only to list: anyone
- * else is told so rather than shown a refusal or, unnamed, fewer ballots.
+ * category, and deletes one, or, with a category chosen, all its ballots (or its voter's) at once:
+ * the filter offers an administrator the categories a forced move left ballots in. A secret
+ * vote's ballots are an administrator's only to list: anyone else is told so rather than shown a
+ * refusal or, unnamed, fewer ballots.
  */
 export function BallotSection(props: {
   session: Session;
@@ -76,12 +79,10 @@ export function BallotSection(props: {
     failed: props.choicesFailed,
   });
   const unlisted = unlistedSecretVotes(props.session.role, choices);
+  const admin = atLeast(props.session.role, "admin");
   // An administrator's: the categories with ballots, a forced move's leftovers among them.
-  const held = useQuery(
-    atLeast(props.session.role, "admin") ? cycle.id : null,
-    (signal) => loadHeldCategories(cycle.id, signal),
-    revision,
-  );
+  const held = useQuery(admin ? cycle.id : null, (signal) => loadHeldCategories(cycle.id, signal), revision);
+  const toDelete = useCountToDelete(admin ? cycle.id : null, filter, held.current, revision);
   const list = useListPage<BallotFilter, Ballot>(
     BALLOTS_LIST,
     listing === "read" ? cycle.id : null,
@@ -91,14 +92,44 @@ export function BallotSection(props: {
   const shown = list.current;
   // As read with the page shown; while another page loads, as the cycle list has it.
   const status = shown?.status ?? cycle.status;
-  const writable = atLeast(props.session.role, "admin") && status === "OPEN";
+  const writable = admin && status === "OPEN";
   const filterProblems = fieldProblems(list.error, BALLOT_FILTER_FIELDS);
+  // A refusal to delete the category's ballots (none left) is named at the filter holding it,
+  // while the ballots it was for are the ones chosen.
+  const deletionKey = `${filter.category}\u0000${filter.voter}`;
+  const [deletionRefused, setDeletionRefused] = useState<{ key: string; error: Error } | null>(null);
+  const deletionProblems = fieldProblems(
+    deletionRefused?.key === deletionKey ? deletionRefused.error : null,
+    BALLOT_FILTER_FIELDS,
+  );
   const [note, setNote] = useState<string | null>(null);
+  // Where the focus goes when what it was on leaves the page (a row, a category's ballots): the
+  // list's title, rather than the page.
+  const title = useRef<HTMLHeadingElement>(null);
   const unitOf = (id: string) => named(id, choices?.units);
   const saved = (b: Ballot) => {
     const text = t("ballots.saved", { voter: b.voter, unit: unitOf(b.unitId), value: ballotValue(b) });
     setNote(passes(filter, b) ? text : `${text} ${t("ballots.savedHidden")}`);
     setRevision((r) => r + 1);
+  };
+  const deletable: BallotsToDelete | null =
+    filter.category && toDelete
+      ? {
+          category: filter.category,
+          categoryName: named(filter.category, choices?.voteCategories),
+          voter: filter.voter,
+          count: toDelete,
+        }
+      : null;
+  const deletedAll = (which: BallotsToDelete, n: number) => {
+    setNote(deletedNote(which, n, t));
+    setRevision((r) => r + 1);
+    title.current?.focus();
+    // A category the version does not declare, left with no ballots, is one the list refuses as
+    // unknown: the filter lets it go.
+    const declared = choices?.voteCategories.some((c) => c.id === which.category) ?? true;
+    const left = (held.current?.find((h) => h.category === which.category)?.ballots ?? 0) - n;
+    if (!declared && left <= 0) refilter({ category: null, voter: null });
   };
   return (
     <>
@@ -121,8 +152,20 @@ export function BallotSection(props: {
         choices={choices}
         held={held.current ?? []}
         version={cycle.schemeVersion}
-        problems={filterProblems.fields}
+        problems={{ ...filterProblems.fields, ...deletionProblems.fields }}
       />
+      {writable && deletable && (
+        <BallotsDeletion
+          key={deletionKey}
+          cycleId={cycle.id}
+          which={deletable}
+          unit={filter.unitId && unitOf(filter.unitId)}
+          onDeleted={(n) => deletedAll(deletable, n)}
+          onRefused={(error) => setDeletionRefused(error && { key: deletionKey, error })}
+          onStale={() => setRevision((r) => r + 1)}
+          onClose={(refused) => refused && setRevision((r) => r + 1)}
+        />
+      )}
       {listing === "secret" && (
         <SecretVoteNote
           cycleId={cycle.id}
@@ -152,6 +195,7 @@ export function BallotSection(props: {
       </StatusRegion>
       {shown && (
         <BallotTable
+          title={title}
           cycleId={cycle.id}
           page={shown}
           size={size}
@@ -288,6 +332,7 @@ const editorDraft = (panel: "edit" | "role", cycleId: string, row: string) =>
   `ballots.${panel}.${cycleId}.${encodeURIComponent(row)}`;
 
 function BallotTable(props: {
+  title: RefObject<HTMLHeadingElement | null>;
   cycleId: string;
   page: ListPage<Ballot>;
   size: number;
@@ -309,9 +354,7 @@ function BallotTable(props: {
     role: (row) => editorDraft("role", props.cycleId, row),
   });
   const count = t(page.totalCount === 1 ? "ballots.countOne" : "ballots.count", { n: page.totalCount });
-  // Where the focus goes when the row it was on leaves the list (deleted): the list's title,
-  // rather than the page.
-  const title = useRef<HTMLHeadingElement>(null);
+  const { title } = props;
   return (
     <div className="card stack">
       <h2 className="section" ref={title} tabIndex={-1}>
