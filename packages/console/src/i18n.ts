@@ -529,7 +529,7 @@ const en = {
   "cycles.moveRecords":
     "Correct those records first, under the version the cycle is on now, then move it. If the new version renames what they refer to, so that they cannot be corrected first, tick “{force}” and say why.",
   "cycles.moveVoteGone":
-    "This version has no vote to read those ballots (it drops their vote, renames it or scores it by another method), so no correction makes it read them. If it drops or rescores the vote, delete them first, then move the cycle. If it renames the vote, tick “{force}”, say why, record the ballots again under the new id, then delete these. Forced, the cycle keeps them, listed to administrators only, and its ranking fails until they are deleted.",
+    "This version has no vote to read those ballots (it drops their vote, renames it or scores it by another method), so no correction makes it read them. If it drops or rescores the vote, delete them first, then move the cycle: on the Ballots and survey forms page, choose their category and “Delete all … ballots of this category”. If it renames the vote, tick “{force}”, say why, record the ballots again under the new id, then delete these the same way: the category filter there offers theirs, marked as not a vote in the version. Forced, the cycle keeps them, listed to administrators only, and its ranking fails until they are deleted.",
   "cycles.moveTotalsLost":
     "Add what those units lack first, if the version the cycle is on now accepts it, then move it. If only the new version has it (a category it adds), tick “{force}”, say why, and add it once the cycle has moved: those units have no total until then.",
   "cycles.moveSecrecy":
@@ -1209,7 +1209,7 @@ const zh: Record<Key, string> = {
   "cycles.moveRecords":
     "请先按本周期现用的版本更正这些记录，再更换版本。如新版本重命名了记录所引用的名称、无法事先更正，可勾选“{force}”并填写理由。",
   "cycles.moveVoteGone":
-    "此版本没有可读取这些选票的投票（删除了其投票、将其重命名或改用其他评分方式），任何更正都无法使其读取这些选票。如删除了该投票或改用其他评分方式，请先删除这些选票，再更换版本；如将该投票重命名，请勾选“{force}”并填写理由强制更换，按新的标识重新录入这些选票，再删除原选票。强制更换后，这些选票仍留在本周期中，仅管理员可见，在删除之前本周期的排名将无法计算。",
+    "此版本没有可读取这些选票的投票（删除了其投票、将其重命名或改用其他评分方式），任何更正都无法使其读取这些选票。如删除了该投票或改用其他评分方式，请先删除这些选票，再更换版本：在“票决与测评表”页面选择其类别，点“删除此类别的全部…张选票”；如将该投票重命名，请勾选“{force}”并填写理由强制更换，按新的标识重新录入这些选票，再以同样方式删除原选票：该页面的类别筛选会列出其类别，并标明不是该版本的票决类别。强制更换后，这些选票仍留在本周期中，仅管理员可见，在删除之前本周期的排名将无法计算。",
   "cycles.moveTotalsLost":
     "如本周期现用的版本接受，请先补录这些单位缺少的内容，再更换版本。如缺少的内容只有新版本才有（如新版本新增的类别），请勾选“{force}”并填写理由，更换后再补录：补录之前，这些单位没有总分。",
   "cycles.moveSecrecy":

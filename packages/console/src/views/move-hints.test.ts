@@ -29,12 +29,18 @@ describe("the Move form's hint and question", () => {
       expect(moveHint(["voteGone"], t)).toBe(gone);
       expect(gone).toContain(force);
       expect(gone).toMatch(lang === "en" ? /delete them first/ : /请先删除这些选票/);
+      // Named by the action that deletes them all at once, and where it is.
+      expect(gone).toContain(
+        lang === "en"
+          ? "on the Ballots and survey forms page, choose their category and “Delete all … ballots of this category”"
+          : "在“票决与测评表”页面选择其类别，点“删除此类别的全部…张选票”",
+      );
       expect(gone).toMatch(lang === "en" ? /listed to administrators only/ : /仅管理员可见/);
       // Renamed, deleting them first would lose them: recorded again under the new id after the move.
       expect(gone).toMatch(
         lang === "en"
-          ? /renames the vote, tick “.*record the ballots again under the new id, then delete these/
-          : /如将该投票重命名，请勾选“.*按新的标识重新录入这些选票，再删除原选票/,
+          ? /renames the vote, tick “.*record the ballots again under the new id, then delete these the same way/
+          : /如将该投票重命名，请勾选“.*按新的标识重新录入这些选票，再以同样方式删除原选票/,
       );
       expect(gone).toMatch(
         lang === "en" ? /its ranking fails until they are deleted/ : /在删除之前本周期的排名将无法计算/,
