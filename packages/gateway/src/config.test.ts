@@ -153,6 +153,24 @@ describe("PORT and HOST", () => {
     expect(() => loadConfig({ PINGYI_RATE_LIMIT: "0x100" })).toThrow(/PINGYI_RATE_LIMIT: must be a whole/);
   });
 
+  it("takes the rate-limit window in milliseconds, refusing what reads as seconds or more than a day", () => {
+    expect(loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: "1000" }).PINGYI_RATE_LIMIT_WINDOW_MS).toBe(1000);
+    expect(loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: "86400000" }).PINGYI_RATE_LIMIT_WINDOW_MS).toBe(
+      86_400_000,
+    );
+    // Seconds by mistake: a 60 ms window, in which no client reaches the limit.
+    for (const seconds of ["60", "10", "999"])
+      expect(() => loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: seconds }), seconds).toThrow(
+        "PINGYI_RATE_LIMIT_WINDOW_MS: must be at least 1000: it is in milliseconds, so 60 would be a 60 ms window, which no client fills; a minute is 60000",
+      );
+    expect(() => loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: "99999999999999" })).toThrow(
+      "PINGYI_RATE_LIMIT_WINDOW_MS: must be at most 86400000 milliseconds (a day)",
+    );
+    expect(() => loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: "60s" })).toThrow(
+      "PINGYI_RATE_LIMIT_WINDOW_MS: must be a whole number of milliseconds, 1000–86400000",
+    );
+  });
+
   it("takes HOST as an IP address or a host name", () => {
     for (const host of ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "gateway-1.internal", "localhost."])
       expect(loadConfig({ HOST: host }).HOST, host).toBe(host);

@@ -41,14 +41,22 @@ const int = (
   {
     max = Number.MAX_SAFE_INTEGER,
     what = "a whole number in decimal digits",
+    tooSmall,
     tooLarge,
-  }: { max?: number; what?: string; tooLarge?: string } = {},
+  }: { max?: number; what?: string; tooSmall?: string; tooLarge?: string } = {},
 ) =>
   z
     .string()
     .regex(/^[0-9]+$/, `must be ${what}`)
     .transform(Number)
-    .pipe(z.number().min(min).max(max, tooLarge));
+    .pipe(z.number().min(min, tooSmall).max(max, tooLarge));
+
+/**
+ * The bounds of PINGYI_RATE_LIMIT_WINDOW_MS. An operator who writes seconds (60) got a 60 ms
+ * window, in which no client reaches the limit: the limit was off without a word. A window
+ * longer than a day locks a client out for longer than anyone would mean.
+ */
+const RATE_WINDOW_MS = { min: 1000, max: 86_400_000 };
 
 /**
  * The least PINGYI_ANALYSIS_SECONDS_PER_MINUTE but 0: a subject's minute must hold one request's
@@ -212,9 +220,17 @@ export const configSchema = z.object({
     .describe(
       "API requests (/graphql, and anything but GET/HEAD; not the console's files or health probes) per window per client IP address (tokens are not trusted before verification); 0 disables the limit.",
     ),
-  PINGYI_RATE_LIMIT_WINDOW_MS: int(1)
+  PINGYI_RATE_LIMIT_WINDOW_MS: int(RATE_WINDOW_MS.min, {
+    max: RATE_WINDOW_MS.max,
+    what: "a whole number of milliseconds, 1000–86400000",
+    tooSmall:
+      "must be at least 1000: it is in milliseconds, so 60 would be a 60 ms window, which no client fills; a minute is 60000",
+    tooLarge: "must be at most 86400000 milliseconds (a day)",
+  })
     .default(60_000)
-    .describe("Length of the rate-limit window in milliseconds."),
+    .describe(
+      "Length of the rate-limit window in milliseconds (60000 is a minute), 1000–86400000 (a day): a window given in seconds by mistake is refused at start rather than turning the limit off.",
+    ),
   PINGYI_MAX_STREAMS_PER_CLIENT: int(0)
     .default(64)
     .describe(
