@@ -14,8 +14,8 @@ type Tab = (typeof TABS)[number];
 /**
  * A cycle's vote ballots (票决) and its survey forms (开门评议 测评表) counted, as imports loaded
  * them, each a page at a time under its own tab, for everyone; an administrator on an open cycle
- * also records, corrects and deletes single ballots. Survey forms are anonymous: only imports
- * change them.
+ * also records, corrects and deletes single ballots, and deletes a category's (or one voter's in
+ * it) at once. Survey forms are anonymous: only imports change them.
  */
 export function Ballots({ session }: { session: Session }) {
   const { params } = useRoute();
