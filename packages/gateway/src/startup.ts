@@ -145,6 +145,36 @@ function configuredDatabase(config: DbSettings): string {
     : `the PGlite database in PINGYI_DATA_DIR=${config.PINGYI_DATA_DIR}`;
 }
 
+/**
+ * Whether the role connected to `db` may read schema_migrations, the first of the tables a start
+ * reads; true when that cannot be told, so that the error is reported as it was.
+ */
+async function mayReadTables(db: Db): Promise<boolean> {
+  try {
+    const [row] = await db.query<{ ok: boolean }>(
+      "SELECT has_table_privilege('schema_migrations', 'SELECT') AS ok",
+    );
+    return row?.ok !== false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A role refused reading the tables on a database with nothing to migrate: it lacks the grants
+ * of a gateway's role, and "start as the tables' owner to migrate" would not help.
+ */
+function grantsError(err: unknown, config: DbSettings): Error {
+  const user = config.DATABASE_URL ? urlUser(config.DATABASE_URL) : undefined;
+  const role = user ?? "<the gateway's role>";
+  return new Error(
+    `${configuredDatabase(config)} opened, but ${user ? `the user ${user}` : "the user the gateway connects as"} may not read its tables: ${messageOf(err)}. ` +
+      `It lacks the grants a gateway's role needs; as the tables' owner, run GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}; ` +
+      "(docs/operators.md, PostgreSQL; the gateway's own schema in place of public if it has one). Nothing was written",
+    { cause: err },
+  );
+}
+
 /** The configured database does not store text as UTF-8; the message says what to do. */
 class EncodingError extends Error {}
 
@@ -271,7 +301,10 @@ export async function openConfiguredStore(config: DbSettings, logger?: Logger): 
     if (foreign) throw new AnotherApplicationsError(foreign);
     applied = await migrate(db);
   } catch (err) {
+    // Asked before closing: a role without the grants is told so, not to migrate.
+    const unreadable = (err as { code?: string }).code === "42501" && !(await mayReadTables(db));
     await db.close();
+    if (unreadable) throw grantsError(err, config);
     if (err instanceof AnotherApplicationsError)
       throw new Error(
         `${configuredDatabase(config)} holds tables that are not Pingyi's (${err.tables}) and none of Pingyi's: another application's database, among whose tables the gateway would make its own. ` +

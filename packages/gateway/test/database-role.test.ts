@@ -49,6 +49,33 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may 
     }
   }, 60_000);
 
+  it("is told, without the grants, that it lacks them, not to migrate as the owner", async () => {
+    const bare = `pingyi_bare_${randomBytes(4).toString("hex")}`;
+    await owner.query(`CREATE ROLE ${bare} LOGIN`);
+    try {
+      const url = new URL(database.url);
+      url.username = bare;
+      const refused = await openConfiguredStore({
+        DATABASE_URL: url.toString(),
+        PINGYI_DATA_DIR: "unused",
+      }).then(
+        async (store) => {
+          await store.close();
+          return "started";
+        },
+        (err: Error) => err.message,
+      );
+      expect(refused).toContain(
+        `opened, but the user ${bare} may not read its tables: permission denied for table schema_migrations. It lacks the grants a gateway's role needs; as the tables' owner, run GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${bare}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${bare};`,
+      );
+      expect(refused).toContain("docs/operators.md");
+      // Nothing to migrate: the owner's start would change nothing.
+      expect(refused).not.toContain("migrated");
+    } finally {
+      await owner.query(`DROP ROLE ${bare}`);
+    }
+  }, 60_000);
+
   it("is told, when a migration is due, to start this release first as the tables' owner", async () => {
     const newest = (await readMigrations()).at(-1)!;
     const applied = await owner.query<{ checksum: string }>(
