@@ -96,7 +96,7 @@ export function BallotSection(props: {
   const filterProblems = fieldProblems(list.error, BALLOT_FILTER_FIELDS);
   // A refusal to delete the category's ballots (none left) is named at the filter holding it,
   // while the ballots it was for are the ones chosen.
-  const deletionKey = `${filter.category}\u0000${filter.voter}`;
+  const deletionKey = `${cycle.id}\u0000${filter.category}\u0000${filter.voter}`;
   const [deletionRefused, setDeletionRefused] = useState<{ key: string; error: Error } | null>(null);
   const deletionProblems = fieldProblems(
     deletionRefused?.key === deletionKey ? deletionRefused.error : null,
@@ -127,8 +127,11 @@ export function BallotSection(props: {
     title.current?.focus();
     // A category the version does not declare, left with no ballots, is one the list refuses as
     // unknown: the filter lets it go.
+    // Unknown how many are left (the counts could not be read), only a delete of every voter's
+    // is known to leave none.
     const declared = choices?.voteCategories.some((c) => c.id === which.category) ?? true;
-    const left = (held.current?.find((h) => h.category === which.category)?.ballots ?? 0) - n;
+    const before = held.current?.find((h) => h.category === which.category)?.ballots;
+    const left = before === undefined ? (which.voter === null ? 0 : 1) : before - n;
     if (!declared && left <= 0) refilter({ category: null, voter: null });
   };
   return (
