@@ -161,7 +161,7 @@ describe("PORT and HOST", () => {
     // Seconds by mistake: a 60 ms window, in which no client reaches the limit.
     for (const seconds of ["60", "10", "999"])
       expect(() => loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: seconds }), seconds).toThrow(
-        "PINGYI_RATE_LIMIT_WINDOW_MS: must be at least 1000: it is in milliseconds, so 60 would be a 60 ms window, which no client fills; a minute is 60000",
+        "PINGYI_RATE_LIMIT_WINDOW_MS: must be at least 1000: it is in milliseconds (a minute is 60000, not 60), and a shorter window is one no client fills",
       );
     expect(() => loadConfig({ PINGYI_RATE_LIMIT_WINDOW_MS: "99999999999999" })).toThrow(
       "PINGYI_RATE_LIMIT_WINDOW_MS: must be at most 86400000 milliseconds (a day)",

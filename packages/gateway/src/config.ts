@@ -224,7 +224,7 @@ export const configSchema = z.object({
     max: RATE_WINDOW_MS.max,
     what: "a whole number of milliseconds, 1000–86400000",
     tooSmall:
-      "must be at least 1000: it is in milliseconds, so 60 would be a 60 ms window, which no client fills; a minute is 60000",
+      "must be at least 1000: it is in milliseconds (a minute is 60000, not 60), and a shorter window is one no client fills",
     tooLarge: "must be at most 86400000 milliseconds (a day)",
   })
     .default(60_000)
