@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { cycleWithImportedBallots } from "./imported-ballots.js";
 
 /** city-review's 2019 rules with a second vote, "council", beside "organ". */
 const TWO_VOTES = 3;
@@ -59,34 +60,8 @@ describe.each(backends)("%s", (backend) => {
   afterAll(() => t?.close());
 
   /** A new open cycle with the 2019 units under `version` of city-review, with `ballots` imported. */
-  const cycleWith = async (version: number, ballots: typeof organ) => {
-    const id = `tally-${++years}`;
-    const created = await t.gql(
-      `mutation($i: CreateCycleInput!) { createCycle(input: $i) { __typename ... on Error { message } } }`,
-      {
-        i: {
-          id,
-          year: years,
-          name: id,
-          schemeId: "city-review",
-          schemeVersion: version,
-          copyUnitsFrom: "2019",
-        },
-      },
-      { as: "admin" },
-    );
-    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle" });
-    if (ballots.length === 0) return id;
-    const rows = ballots.map((b) => [b.category, b.voter, b.role, b.unit, b.score].join(","));
-    const imported = await t.upload(
-      `mutation($file: File!) { importFile(cycleId: "${id}", importId: "${id}-ballots", kind: BALLOTS, format: CSV, file: $file) {
-        __typename ... on ImportResult { rows } ... on Error { message } } }`,
-      {},
-      { name: "ballots.csv", body: `category,voter,role,unit,score\n${rows.join("\n")}\n` },
-    );
-    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: ballots.length });
-    return id;
-  };
+  const cycleWith = (version: number, ballots: typeof organ) =>
+    cycleWithImportedBallots(t, `tally-${++years}`, years, version, ballots);
 
   const categories = async (cycleId: string, as: Role) => {
     const r = await t.gql(

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
+import { cycleWithImportedBallots } from "./imported-ballots.js";
 
 /** city-review's 2019 rules without the organ vote: a forced move there leaves its ballots behind. */
 const DROPPED = 3;
@@ -50,33 +51,8 @@ describe.each(backends)("%s", (backend) => {
   afterAll(() => t?.close());
 
   /** A new open cycle with the 2019 units and its organ ballots, under `version` of city-review. */
-  const cycleWithBallots = async (version = 2) => {
-    const id = `votes-${++years}`;
-    const created = await t.gql(
-      `mutation($i: CreateCycleInput!) { createCycle(input: $i) { __typename ... on Error { message } } }`,
-      {
-        i: {
-          id,
-          year: years,
-          name: id,
-          schemeId: "city-review",
-          schemeVersion: version,
-          copyUnitsFrom: "2019",
-        },
-      },
-      { as: "admin" },
-    );
-    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle" });
-    const rows = organ.map((b) => [b.category, b.voter, b.role, b.unit, b.score].join(","));
-    const imported = await t.upload(
-      `mutation($file: File!) { importFile(cycleId: "${id}", importId: "${id}-ballots", kind: BALLOTS, format: CSV, file: $file) {
-        __typename ... on ImportResult { rows } ... on Error { message } } }`,
-      {},
-      { name: "ballots.csv", body: `category,voter,role,unit,score\n${rows.join("\n")}\n` },
-    );
-    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: organ.length });
-    return id;
-  };
+  const cycleWithBallots = (version = 2) =>
+    cycleWithImportedBallots(t, `votes-${++years}`, years, version, organ);
 
   const DELETE = `mutation($c: ID!, $cat: String!, $v: String, $n: Int!, $reason: String) {
     deleteBallots(cycleId: $c, category: $cat, voter: $v, expectedBallots: $n, reason: $reason) {
