@@ -1,4 +1,5 @@
 import { type CompiledScheme, countRefusedBallots, type InputIssue, isSecretVote } from "@pingyi/engine";
+import { ballotsCounted } from "./ballots-counted.js";
 import { isNamedVote } from "./named-vote.js";
 import type { Dataset } from "./store/index.js";
 
@@ -30,7 +31,7 @@ export function secretBallotsUnnamed(
   if (counted === null) return null;
   return counted.map((c) => {
     if ("path" in c) return c;
-    const n = c.ballots === 1 ? "1 ballot" : `${c.ballots} ballots`;
+    const n = ballotsCounted(c.ballots);
     return {
       path: ["ballots"],
       message: `${n} of ${ofCategory(compiled, c.category)} cannot be scored as ${c.ballots === 1 ? "it stands" : "they stand"}: an admin sees which`,

@@ -1,11 +1,8 @@
 import type { CompiledScheme } from "@pingyi/engine";
+import { ballotsCounted } from "../ballots-counted.js";
 import { isNamedVote } from "../named-vote.js";
 import { ValidationError, type ValidationIssue } from "../store/index.js";
 import type { CycleSecretVote, CycleSecretVotes } from "./cycle-secret-votes.js";
-
-function counted(n: number): string {
-  return n === 1 ? "1 ballot" : `${n.toLocaleString("en")} ballots`;
-}
 
 /**
  * The issue of a secret vote whose secrecy `next` lifts, or null when it lifts none: only a
@@ -28,7 +25,7 @@ function lifting(id: string, next: CompiledScheme, vote: CycleSecretVote): Valid
   const what = earlier?.unread ? "the vote" : "the secret vote";
   return {
     path: "dataset.ballots",
-    message: `${what} "${id}" (${counted(vote.ballots)}${promised}) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
+    message: `${what} "${id}" (${ballotsCounted(vote.ballots)}${promised}) would name its voters to every reader, in its ballot lists and each unit's breakdown`,
   };
 }
 
