@@ -1,3 +1,4 @@
+import { ballotsCounted } from "../ballots-counted.js";
 import { isCalendarDay } from "../calendar-day.js";
 import type { BallotFilter, FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
 import { ballotsByCategory } from "./ballots-by-category.js";
@@ -610,7 +611,7 @@ export class Records implements RecordsApi {
         throw new ValidationError([
           {
             path: "expectedBallots",
-            message: `cycle '${cycleId}' holds ${rows.length.toLocaleString("en")} ballots of ${JSON.stringify(category)}${whose}, not ${options.expected.toLocaleString("en")}: none was deleted; read the count again (Cycle.ballotCategories, or ballots' totalCount) and confirm it`,
+            message: `cycle '${cycleId}' holds ${ballotsCounted(rows.length)} of ${JSON.stringify(category)}${whose}, not ${options.expected.toLocaleString("en")}: none was deleted; read the count again (Cycle.ballotCategories, or ballots' totalCount) and confirm it`,
           },
         ]);
       }
