@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
-import { cycleWithImportedBallots } from "./imported-ballots.js";
+import {
+  cycleWithImportedBallots,
+  organBallots,
+  publishCityReview,
+  readExample,
+} from "./imported-ballots.js";
 
 /** city-review's 2019 rules with a second vote, "council", beside "organ". */
 const TWO_VOTES = 3;
@@ -20,28 +22,18 @@ type Role = "viewer" | "analyst" | "admin";
  */
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
-  const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
-  const seeded = read("dataset-2019.json") as {
-    ballots: { category: string; voter: string; role: string; unit: string; score: number }[];
-  };
-  const organ = seeded.ballots.filter((b) => b.category === "organ");
+  const organ = organBallots();
   // The council's members are the organ vote's mayors: one ballot a unit.
   const council = organ.filter((b) => b.voter === "mayor").map((b) => ({ ...b, category: "council" }));
   let years = 2060;
 
   const publish = async (version: number, change: (categories: Record<string, any>[]) => void) => {
-    const document = read("scheme-2019.json");
-    document.version = version;
+    const document = readExample("scheme-2019.json");
     const organVote = document.categories.find((c: { id: string }) => c.id === "organ");
     organVote.points = 10;
     document.categories.push({ ...structuredClone(organVote), id: "council", name: "council" });
     change(document.categories);
-    const r = await t.gql(
-      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
-      { i: { schemeId: "city-review", basedOn: version - 1, document, reason: `version ${version}` } },
-      { as: "admin" },
-    );
-    expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+    await publishCityReview(t, version, document);
   };
 
   beforeAll(async () => {

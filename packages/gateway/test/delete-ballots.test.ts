@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_DIR } from "../src/seed.js";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
-import { cycleWithImportedBallots } from "./imported-ballots.js";
+import {
+  cycleWithImportedBallots,
+  organBallots,
+  publishCityReview,
+  readExample,
+} from "./imported-ballots.js";
 
 /** city-review's 2019 rules without the organ vote: a forced move there leaves its ballots behind. */
 const DROPPED = 3;
@@ -16,24 +18,14 @@ const SECRET = 4;
  */
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
-  const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
-  const seeded = read("dataset-2019.json") as {
-    ballots: { category: string; voter: string; role: string; unit: string; score: number }[];
-  };
-  const organ = seeded.ballots.filter((b) => b.category === "organ");
+  const organ = organBallots();
   const mayors = organ.filter((b) => b.voter === "mayor");
   let years = 2040;
 
   const publish = async (version: number, change: (categories: Record<string, any>[]) => void) => {
-    const document = read("scheme-2019.json");
-    document.version = version;
+    const document = readExample("scheme-2019.json");
     change(document.categories);
-    const r = await t.gql(
-      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
-      { i: { schemeId: "city-review", basedOn: version - 1, document, reason: `version ${version}` } },
-      { as: "admin" },
-    );
-    expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+    await publishCityReview(t, version, document);
   };
 
   beforeAll(async () => {

@@ -1,5 +1,44 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "vitest";
+import { EXAMPLE_DIR } from "../src/seed.js";
 import type { TestServer } from "./helpers.js";
+
+/** A file of the seed's example year (city-review's schemes and data sets), parsed. */
+export const readExample = (file: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, file), "utf8"));
+
+/** The seed's 2019 ballots of the organ vote, as the example data set gives them. */
+export const organBallots = (): {
+  category: string;
+  voter: string;
+  role: string;
+  unit: string;
+  score: number;
+}[] => readExample("dataset-2019.json").ballots.filter((b: { category: string }) => b.category === "organ");
+
+/**
+ * Publishes `document` (city-review's rules, as a test changed them) as `version` of
+ * city-review, based on the version before it.
+ */
+export async function publishCityReview(
+  t: TestServer,
+  version: number,
+  document: Record<string, any>,
+): Promise<void> {
+  const r = await t.gql(
+    `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+    {
+      i: {
+        schemeId: "city-review",
+        basedOn: version - 1,
+        document: { ...document, version },
+        reason: `version ${version}`,
+      },
+    },
+    { as: "admin" },
+  );
+  expect(r.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+}
 
 /** A ballot as a ballots CSV gives it: the seed's 2019 ballots, or ones made from them. */
 export interface CsvBallot {
