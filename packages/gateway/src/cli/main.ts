@@ -60,13 +60,17 @@ async function serve() {
       import("@pingyi/console/serve"),
     ]);
   const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  // Before the database is opened: a DATABASE_URL misspelt leaves the gateway making (and, on a
+  // first start, seeding) an embedded database, seconds of work the operator should see coming,
+  // and a start that then fails on it should still have said why.
+  for (const warning of unknownSettings(process.env)) logger.warn(warning);
   // A failure to open names DATABASE_URL or PINGYI_DATA_DIR, and one to listen names PORT.
-  const running = await startServer({ config });
+  const running = await startServer({ config, logger });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const { logger } = running.gateway.services;
     logger.info("shutting down", { signal });
     // Requests get 10 s (running.close); a database call that still holds on (a lock another
     // session keeps, a server that stopped answering) must not keep the process from exiting.
@@ -88,8 +92,7 @@ async function serve() {
   // terminal closing on a gateway started in it (bin/pingyi.mjs forwards it too): a request to
   // stop, as the others are.
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
-  const { tokens, logger } = running.gateway.services;
-  for (const warning of unknownSettings(process.env)) logger.warn(warning);
+  const { tokens } = running.gateway.services;
   // The address to open, whatever PORT is (README: "open what it prints").
   const started: Record<string, string> = {
     graphql: `${running.url}/graphql`,
