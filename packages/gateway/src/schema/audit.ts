@@ -1,7 +1,8 @@
 import { builder } from "../builder.js";
 import { auditFilterIssues } from "../store/audit.js";
-import { type AuditRecord, ValidationError, type ValidationIssue } from "../store/index.js";
+import { type AuditRecord, NotFoundError, ValidationError, type ValidationIssue } from "../store/index.js";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES } from "../store/types.js";
+import { READ_ERRORS } from "./common.js";
 import { keysetConnection } from "./pages.js";
 import { CycleRef } from "./refs.js";
 
@@ -65,6 +66,19 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
 
 const text = (v: string | null | undefined) => (v == null ? undefined : v);
 
+/** An entry's id as auditLog gives it: a whole number from 1, within what a JS number holds exactly. */
+function entryId(id: string): number {
+  const n = /^[0-9]+$/.test(id) ? Number(id) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new ValidationError([
+      {
+        path: "id",
+        message: `must be an entry's id as auditLog gives it, a whole number from 1 (got ${JSON.stringify(id)})`,
+      },
+    ]);
+  return n;
+}
+
 builder.queryFields((t) => ({
   auditLog: t.connection({
     type: AuditEntryRef,
@@ -123,6 +137,24 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+builder.queryField("auditEntry", (t) =>
+  t.field({
+    type: AuditEntryRef,
+    description:
+      "One entry of the audit log by its id, with its `before` and `after` (admins only): a list that leaves those out opens the one it needs, since an entry of ballots deleted together holds every one of them. A `NotFoundError` when no entry has the id; a `ValidationError` at `id` when it is not a whole number from 1.",
+    authScopes: { admin: true },
+    errors: { types: READ_ERRORS },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const id = entryId(String(args.id));
+      // The list's own bounds, exclusive: no other read of the store is needed for one entry.
+      const [entry] = await ctx.store.audit.list({ afterId: id - 1, beforeId: id + 1, limit: 1 });
+      if (!entry) throw new NotFoundError("audit entry", String(args.id));
+      return entry;
+    },
+  }),
+);
 
 builder.objectField(CycleRef, "finalisedBy", (t) =>
   t.string({
