@@ -1,4 +1,4 @@
-import { parseDecimal } from "../rational.js";
+import { div, mul, parseDecimal, type Rational, ratio } from "../rational.js";
 import type { GradeQuota } from "../scheme/scheme-schema.js";
 
 /**
@@ -8,25 +8,41 @@ import type { GradeQuota } from "../scheme/scheme-schema.js";
  */
 
 /**
- * Places a quota gives out of a population of units: a count as written, a percent rounded
- * down ("30% of 29 units" admits 8, never 9). The percent is read once, and each population's
- * limit worked out once: Monte-Carlo asks for every group of every sample, a sweep at every
- * regrade, and the groups' sizes repeat.
+ * Places a quota gives out of a population of units: a count as written, a percent rounded as
+ * its `rounding` says, down by default ("30% of 29 units" admits 8, never 9). Worked out in
+ * whole numbers: 30% of 5 is exactly 1.5, which half-up makes 2 where a double could make it
+ * 1.4999…. The percent is read once, and each population's limit worked out once: Monte-Carlo
+ * asks for every group of every sample, a sweep at every regrade, and the groups' sizes repeat.
  */
 export function quotaLimiter(quota: GradeQuota): (population: number) => number {
   const count = quota.count;
   if (count !== undefined) return () => count;
   const p = parseDecimal(quota.percent ?? 0);
+  const round = roundPlaces[quota.rounding ?? "down"];
   const known = new Map<number, number>();
   return (population) => {
     let limit = known.get(population);
     if (limit === undefined) {
-      limit = Number((p.n * BigInt(population)) / (p.d * 100n));
+      limit = Number(round(p.n * BigInt(population), p.d * 100n));
       known.set(population, limit);
     }
     return limit;
   };
 }
+
+/** The exact share of a population a percent quota gives, before rounding: 30% of 29 is 8.7. */
+export function quotaShare(quota: GradeQuota, population: number): Rational {
+  return div(mul(parseDecimal(quota.percent ?? 0), ratio(population)), HUNDRED);
+}
+
+const HUNDRED = ratio(100);
+
+/** A non-negative n / d made whole places, each way a quota's `rounding` names. */
+const roundPlaces: Record<NonNullable<GradeQuota["rounding"]>, (n: bigint, d: bigint) => bigint> = {
+  down: (n, d) => n / d,
+  "half-up": (n, d) => (2n * n + d) / (2n * d),
+  up: (n, d) => (n + d - 1n) / d,
+};
 
 /**
  * The units a percent is taken of: every ranked unit of the scope, or, for `of: "admitted"`,

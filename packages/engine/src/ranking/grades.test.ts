@@ -39,14 +39,14 @@ describe("assignGrades", () => {
     // A unit the quota admitted, but whose places went above it, says so beside its own grade,
     // with how the percent became places; B, not eligible for excellence, says that is why.
     expect(g.get("D")!.reason).toBe(
-      "良好: total ≥ 75 (优秀's quota of 2 (30% of 7 ranked units, rounded down) in group g was filled above it)",
+      "良好: total ≥ 75 (优秀's quota of 2 (30% of 7 ranked units = 2.1, rounded down) in group g was filled above it)",
     );
     expect(g.get("B")!.reason).toBe(
       "良好: total ≥ 75 (优秀 needs eligibility for excellence, which it lacks)",
     );
     // C, ranked third, holds the second place: the unit passed over above it is named.
     expect(g.get("C")!.reason).toBe(
-      "优秀: place 2 of a quota of 2 (30% of 7 ranked units, rounded down) in group g (B above it not eligible)",
+      "优秀: place 2 of a quota of 2 (30% of 7 ranked units = 2.1, rounded down) in group g (B above it not eligible)",
     );
     // Graded further down, a unit missed more than the quota: nothing is said of it there.
     expect(g.get("G")!.reason).toBe("合格: no other grade applies");
@@ -60,6 +60,51 @@ describe("assignGrades", () => {
       F: "pass",
       G: "pass",
     });
+  });
+
+  it("gives a percent's places as its rounding says, and says how: 30% of 5 is 1.5 → 2 half-up", () => {
+    const units = ["95", "90", "85", "80", "75"].map((t, i) => cand(`U${i + 1}`, t));
+    const grades = (rounding?: "down" | "half-up" | "up") =>
+      assignGrades(
+        {
+          rules: [
+            {
+              id: "excellent",
+              name: "优秀",
+              quota: { percent: 30, scope: "group", ...(rounding ? { rounding } : {}) },
+              requiresExcellenceEligibility: true,
+            },
+          ],
+          fallback: { id: "good", name: "良好" },
+        },
+        units,
+      );
+    const excellent = (g: ReturnType<typeof grades>) =>
+      [...g].filter(([, a]) => a.grade.id === "excellent").map(([u]) => u);
+    expect(excellent(grades())).toEqual(["U1"]);
+    expect(excellent(grades("half-up"))).toEqual(["U1", "U2"]);
+    expect(excellent(grades("up"))).toEqual(["U1", "U2"]);
+    expect(grades("half-up").get("U2")!.reason).toBe(
+      "优秀: place 2 of a quota of 2 (30% of 5 ranked units = 1.5, rounded half-up) in group g",
+    );
+    expect(grades("up").get("U3")!.reason).toBe(
+      "良好: no other grade applies (优秀's quota of 2 (30% of 5 ranked units = 1.5, rounded up) in group g was filled above it)",
+    );
+    // A share that is a whole number of units needs no rounding, and says none.
+    const whole = assignGrades(
+      {
+        rules: [
+          {
+            id: "excellent",
+            name: "优秀",
+            quota: { percent: 40, scope: "group" },
+            requiresExcellenceEligibility: false,
+          },
+        ],
+      },
+      units,
+    );
+    expect(whole.get("U2")!.reason).toBe("优秀: place 2 of a quota of 2 (40% of 5 ranked units) in group g");
   });
 
   it("says nothing of a quota that had no place to give", () => {

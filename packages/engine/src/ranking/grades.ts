@@ -2,6 +2,7 @@ import { cmp, parseDecimal, type Rational } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import { type RankEntry, sameStanding, sortByStanding } from "./competition-ranking.js";
 import { fillQuota, quotaLimiter, quotaPopulation } from "./grade-quota.js";
+import { quotaBasis } from "./quota-notes.js";
 
 export interface GradeCandidate {
   entry: RankEntry;
@@ -21,8 +22,8 @@ export interface GradeAward {
  * Grades (等次) by threshold, by quota, or both. Rules are tried in order; a unit gets the
  * first rule that admits it. A quota is filled best first, or worst first for a bottom quota
  * ("the last 10% of those below 60"); units tied with the last one admitted share its grade
- * even if that exceeds the quota, as tied units share a rank. Percent quotas round down:
- * "30% of 29 units" admits 8, never 9.
+ * even if that exceeds the quota, as tied units share a rank. Percent quotas round as their
+ * `rounding` says, down by default: "30% of 29 units" admits 8, never 9.
  */
 export function assignGrades(
   grades: Scheme["grades"],
@@ -80,14 +81,7 @@ export function assignGrades(
       const population = quotaPopulation(quota, order, admitsAt);
       const limit = limitOf(population);
       const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
-      // How a percent became a number of places, rounded down as quotaLimiter does: "8" alone
-      // sent an auditor to work out 30% × 29 = 8.7 and the rounding.
-      const of =
-        quota.of === "admitted"
-          ? ` (${quota.percent}% of the ${population} units the rule admits)`
-          : quota.percent !== undefined
-            ? ` (${quota.percent}% of ${population} ranked units, rounded down)`
-            : "";
+      const of = quotaBasis(quota, population);
       const passedOver = passedOverOf(rule, list, quota.from === "bottom");
       fillQuota(
         quota,

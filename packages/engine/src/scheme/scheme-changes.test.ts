@@ -141,12 +141,18 @@ describe("schemeChanges", () => {
       });
     const plain = methods({});
     expect(schemeChanges(plain, methods({ vote: { max: 100 }, survey: { max: "100.0" } }))).toEqual([]);
-    expect(schemeChanges(plain, methods({ quota: { from: "top", of: "ranked" } }))).toEqual([]);
+    expect(schemeChanges(plain, methods({ quota: { from: "top", of: "ranked", rounding: "down" } }))).toEqual(
+      [],
+    );
     expect(schemeChanges(plain, methods({ survey: { max: 120 } })).map((c) => c.path)).toEqual([
       "categories[id=public].method.max",
     ]);
     expect(schemeChanges(plain, methods({ quota: { from: "bottom" } })).map((c) => c.path)).toEqual([
       "grades.rules[id=excellent].quota.from",
+    ]);
+    // A percent rounded otherwise than down gives other places: a change, from the default.
+    expect(schemeChanges(plain, methods({ quota: { rounding: "half-up" } }))).toEqual([
+      { path: "grades.rules[id=excellent].quota.rounding", kind: "added", before: null, after: "half-up" },
     ]);
   });
 

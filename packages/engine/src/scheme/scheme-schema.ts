@@ -281,7 +281,10 @@ export const gradeRuleSchema = z.strictObject({
   minTotal: decimalSchema.optional(),
   /** Only units below this total may get the grade: the line of "the last 10% of those below 60". */
   belowTotal: decimalSchema.optional(),
-  /** At most this many units (count, or percent rounded down) get the grade, best first unless `from` says otherwise. */
+  /**
+   * At most this many units (a count, or a percent rounded as `rounding` says) get the grade,
+   * best first unless `from` says otherwise.
+   */
   quota: z
     .strictObject({
       count: z.number().int().min(0).optional(),
@@ -296,6 +299,12 @@ export const gradeRuleSchema = z.strictObject({
        * graded by an earlier rule), as in "the last 10% of the units below 60".
        */
       of: z.enum(["ranked", "admitted"]).optional(),
+      /**
+       * How a percent that is no whole number of units becomes places: "down" (the default:
+       * 30% of 29 is 8.7 → 8), "half-up" (四舍五入: 30% of 5 is 1.5 → 2, 20% of 7 is 1.4 → 1)
+       * or "up" (10% of 7 is 0.7 → 1).
+       */
+      rounding: z.enum(["down", "half-up", "up"]).optional(),
     })
     .refine(
       (q) => (q.count === undefined) !== (q.percent === undefined),
@@ -304,6 +313,10 @@ export const gradeRuleSchema = z.strictObject({
     .refine((q) => q.of === undefined || q.percent !== undefined, {
       message: "applies to a percent quota only",
       path: ["of"],
+    })
+    .refine((q) => q.rounding === undefined || q.percent !== undefined, {
+      message: "applies to a percent quota only: a count has nothing to round",
+      path: ["rounding"],
     })
     .optional(),
   /**

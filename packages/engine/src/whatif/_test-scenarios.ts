@@ -30,6 +30,7 @@ export const yearArb = fc.record({
   missingSubUnit: opt(fc.constantFrom("renormalize", "zero", "insufficient") as fc.Arbitrary<"zero">),
   subUnitsWithoutResult: fc.boolean(),
   bonuses: fc.boolean(),
+  quotaRounding: opt(fc.constantFrom("down", "half-up", "up") as fc.Arbitrary<"up">),
 });
 
 /** A scenario over a synthetic year: every kind of patch and record override, any of them absent. */
@@ -58,6 +59,7 @@ export const scenarioArb = fc.record({
     }),
   ),
   quota: opt(fc.integer({ min: 0, max: 100 })),
+  quotaRounding: opt(fc.option(fc.constantFrom("down", "half-up", "up"), { nil: null })),
   good: opt(fc.option(cents(100), { nil: null })),
   unranked: fc.boolean(),
   tieBreaker: opt(fc.constantFrom("business", "organ", "public")),
@@ -150,7 +152,10 @@ export function scenarioOf(
       vetoTypes: p.veto && { incident: defined(p.veto) },
       grades: {
         rules: defined({
-          excellent: p.quota === undefined ? undefined : { quota: { percent: p.quota } },
+          excellent:
+            p.quota === undefined && p.quotaRounding === undefined
+              ? undefined
+              : { quota: defined({ percent: p.quota, rounding: p.quotaRounding }) },
           good: p.good === undefined ? undefined : { minTotal: p.good },
         }),
       },
@@ -174,6 +179,7 @@ export function yearOf(y: typeof yearArb extends fc.Arbitrary<infer T> ? T : nev
     bonuses: y.bonuses,
     ...(y.missingSubUnit ? { missingSubUnit: y.missingSubUnit } : {}),
     subUnitsWithoutResult: y.subUnitsWithoutResult,
+    ...(y.quotaRounding ? { quotaRounding: y.quotaRounding } : {}),
   });
 }
 

@@ -25,6 +25,8 @@ export interface SyntheticOptions {
   subUnitsWithoutResult?: boolean;
   /** A 3-point bonus cap and city awards (1 or 2 points) for about one unit in ten. */
   bonuses?: boolean;
+  /** How both quota rules round their percent (left to the scheme's default when absent). */
+  quotaRounding?: "down" | "half-up" | "up";
 }
 
 /**
@@ -39,6 +41,7 @@ export function syntheticYear(
   options: SyntheticOptions = {},
 ): SyntheticYear {
   const rnd = seededRandom(seed);
+  const quotaOptions = options.quotaRounding ? { rounding: options.quotaRounding } : {};
   const groupIds = Array.from({ length: groups }, (_, g) => `G${String(g + 1).padStart(2, "0")}`);
   const scheme: SchemeInput = {
     id: "synthetic",
@@ -77,7 +80,7 @@ export function syntheticYear(
         {
           id: "excellent",
           name: "excellent",
-          quota: { percent: 30, scope: "group" },
+          quota: { percent: 30, scope: "group", ...quotaOptions },
           requiresExcellenceEligibility: true,
         },
         // The last 30% of each group's units below 70 (before "pass" can take them).
@@ -85,7 +88,7 @@ export function syntheticYear(
           id: "poor",
           name: "poor",
           belowTotal: 70,
-          quota: { percent: 30, scope: "group", from: "bottom", of: "admitted" },
+          quota: { percent: 30, scope: "group", from: "bottom", of: "admitted", ...quotaOptions },
         },
         { id: "good", name: "good", minTotal: 75 },
         { id: "pass", name: "pass", minTotal: 60 },

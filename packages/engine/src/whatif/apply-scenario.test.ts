@@ -458,9 +458,9 @@ describe("a quota patch giving one of count and percent", () => {
     );
   });
 
-  it("drops what only a percent has: a count of a bottom quota of the units admitted", () => {
+  it("drops what only a percent has: a count of a bottom quota of the units admitted, rounded up", () => {
     const base = baseline.compiled.scheme;
-    const quota = { percent: 25, scope: "group", from: "bottom", of: "admitted" } as const;
+    const quota = { percent: 25, scope: "group", from: "bottom", of: "admitted", rounding: "up" } as const;
     const scheme = {
       ...base,
       grades: {
@@ -481,5 +481,14 @@ describe("a quota patch giving one of count and percent", () => {
 
   it("still refuses a quota patched to both", () => {
     expect(() => quotaOf({ count: 10, percent: 20 })).toThrow(/count or percent/);
+  });
+
+  it("rounds a percent as the patch says, and back to the default when it removes the rounding", () => {
+    expect(quotaOf({ rounding: "half-up" })).toEqual({ percent: 30, scope: "group", rounding: "half-up" });
+    expect(quotaOf({ percent: 20, rounding: null })).toEqual({ percent: 20, scope: "group" });
+    // A count has nothing to round: the patch is refused at the rounding it gives.
+    expect(issueLines(() => quotaOf({ count: 3, rounding: "up" }))).toEqual([
+      "patch.grades.rules.excellent.quota.rounding: applies to a percent quota only: a count has nothing to round",
+    ]);
   });
 });

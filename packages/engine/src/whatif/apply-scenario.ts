@@ -416,12 +416,12 @@ function applyData(
 /**
  * A quota is a count or a percent, never both: a patch quota that gives one of them replaces the
  * other (`{ count: 10 }` on a `percent: 30` rule is "10 units", not a quota with two sizes that
- * the scheme refuses), and a count drops the base's `of`, which only a percent has. One that
- * gives both, or neither, merges as written.
+ * the scheme refuses), and a count drops the base's `of` and `rounding`, which only a percent
+ * has. One that gives both, or neither, merges as written.
  */
-function oneQuotaChoice<T extends { quota?: { count?: unknown; percent?: unknown; of?: unknown } | null }>(
-  rules: Record<string, T> | undefined,
-): Record<string, T> | undefined {
+function oneQuotaChoice<
+  T extends { quota?: { count?: unknown; percent?: unknown; of?: unknown; rounding?: unknown } | null },
+>(rules: Record<string, T> | undefined): Record<string, T> | undefined {
   if (!rules) return rules;
   const given = (v: unknown) => v !== undefined && v !== null;
   return Object.fromEntries(
@@ -429,8 +429,15 @@ function oneQuotaChoice<T extends { quota?: { count?: unknown; percent?: unknown
       const q = rule.quota;
       if (!q || given(q.count) === given(q.percent)) return [id, rule];
       if (given(q.count))
-        // `of` (a percent of the units admitted) says what a percent is of: a count has none.
-        return [id, { ...rule, quota: { ...q, percent: q.percent ?? null, of: q.of ?? null } }];
+        // `of` (a percent of the units admitted) says what a percent is of, and `rounding` how it
+        // becomes places: a count has neither.
+        return [
+          id,
+          {
+            ...rule,
+            quota: { ...q, percent: q.percent ?? null, of: q.of ?? null, rounding: q.rounding ?? null },
+          },
+        ];
       return [id, { ...rule, quota: { ...q, count: q.count ?? null } }];
     }),
   );

@@ -26,12 +26,14 @@ const patchArb = fc
       organ: pointsArb,
       public: pointsArb,
       quota: fc.integer({ min: 0, max: 60 }),
+      quotaRounding: fc.constantFrom("down", "half-up", "up"),
       goodMin: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
       poor: fc.record({
         below: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
         percent: fc.integer({ min: 0, max: 60 }),
         from: fc.constantFrom("top", "bottom"),
         of: fc.constantFrom("ranked", "admitted"),
+        rounding: fc.constantFrom("down", "half-up", "up"),
       }),
       tieBreakers: fc.boolean(),
       lastLosesAward: fc.boolean(),
@@ -51,12 +53,18 @@ function scenarioOf(b: Baseline, p: Patch) {
   const rules: NonNullable<NonNullable<SchemePatchInput["grades"]>["rules"]> = {};
   const quotaRule = scheme.grades.rules.find((r) => r.quota);
   const thresholdRule = scheme.grades.rules.find((r) => r.minTotal !== undefined);
-  if (p.quota !== undefined && quotaRule) rules[quotaRule.id] = { quota: { percent: p.quota } };
+  if ((p.quota !== undefined || p.quotaRounding !== undefined) && quotaRule)
+    rules[quotaRule.id] = {
+      quota: {
+        ...(p.quota !== undefined ? { percent: p.quota } : {}),
+        ...(p.quotaRounding !== undefined ? { rounding: p.quotaRounding } : {}),
+      },
+    };
   if (p.goodMin !== undefined && thresholdRule) rules[thresholdRule.id] = { minTotal: p.goodMin };
   if (p.poor !== undefined && scheme.grades.rules.some((r) => r.id === "poor"))
     rules.poor = {
       belowTotal: p.poor.below,
-      quota: { percent: p.poor.percent, from: p.poor.from, of: p.poor.of },
+      quota: { percent: p.poor.percent, from: p.poor.from, of: p.poor.of, rounding: p.poor.rounding },
     };
   return {
     name: "weights and rules",

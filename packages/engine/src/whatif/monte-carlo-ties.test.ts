@@ -131,6 +131,14 @@ describe("monteCarlo ties", () => {
         decimals: fc.integer({ min: 2, max: 4 }),
         tieBreaker: fc.boolean(),
         quota: fc.integer({ min: 1, max: 10 }),
+        // Or a percent of the units, rounded as a scheme may choose.
+        percent: fc.option(
+          fc.record({
+            of: fc.integer({ min: 0, max: 100 }),
+            rounding: fc.constantFrom(undefined, "down", "half-up", "up"),
+          }),
+          { nil: undefined },
+        ),
         line: fc.integer({ min: 0, max: 180 }),
         // Every third unit a sub-unit of the one before, blended into its public evaluation or total.
         rollup: fc.constantFrom(null, "category", "total"),
@@ -185,7 +193,12 @@ describe("monteCarlo ties", () => {
               {
                 id: "excellent",
                 name: "excellent",
-                quota: { count: y.quota },
+                quota: y.percent
+                  ? {
+                      percent: y.percent.of,
+                      ...(y.percent.rounding ? { rounding: y.percent.rounding } : {}),
+                    }
+                  : { count: y.quota },
                 // A line the totals reach now and then to the cent.
                 minTotal: (pts.reduce((a, b) => a + b, 0) - y.line / 100).toFixed(2),
               },

@@ -312,6 +312,7 @@ const patchArb = fc
       decimals: fc.integer({ min: 0, max: 3 }),
       stages: fc.subarray(["category", "adjustment", "total"] as const),
       quota: fc.integer({ min: 0, max: 60 }),
+      quotaRounding: fc.constantFrom("down", "half-up", "up"),
       lastLosesExcellence: fc.boolean(),
     },
     { requiredKeys: [] },
@@ -341,7 +342,20 @@ const toScenario = (p: PatchValue) => {
             },
           }
         : {}),
-      ...(p.quota !== undefined ? { grades: { rules: { excellent: { quota: { percent: p.quota } } } } } : {}),
+      ...(p.quota !== undefined || p.quotaRounding !== undefined
+        ? {
+            grades: {
+              rules: {
+                excellent: {
+                  quota: {
+                    ...(p.quota !== undefined ? { percent: p.quota } : {}),
+                    ...(p.quotaRounding !== undefined ? { rounding: p.quotaRounding } : {}),
+                  },
+                },
+              },
+            },
+          }
+        : {}),
       ...(p.lastLosesExcellence !== undefined
         ? { ranking: { lastLosesExcellence: p.lastLosesExcellence } }
         : {}),

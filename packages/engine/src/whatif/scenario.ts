@@ -25,6 +25,7 @@ const quotaPatchSchema = z
     scope: z.enum(["group", "overall"]).optional(),
     from: z.enum(["top", "bottom"]).nullable().optional(),
     of: z.enum(["ranked", "admitted"]).nullable().optional(),
+    rounding: z.enum(["down", "half-up", "up"]).nullable().optional(),
   })
   .strict();
 
