@@ -107,23 +107,40 @@ describe("assignGrades", () => {
     expect(whole.get("U2")!.reason).toBe("优秀: place 2 of a quota of 2 (40% of 5 ranked units) in group g");
   });
 
-  it("says nothing of a quota that had no place to give", () => {
-    const g = assignGrades(
-      {
-        rules: [
-          {
-            id: "top",
-            name: "top",
-            quota: { percent: 30, scope: "group" },
-            requiresExcellenceEligibility: false,
-          },
-        ],
-        fallback: { id: "pass", name: "pass" },
-      },
-      [cand("A", "90"), cand("B", "80"), cand("C", "70")],
+  it("says of a quota that had no place to give how it came to none", () => {
+    const seven = ["95", "90", "85", "80", "75", "70", "65"].map((t, i) => cand(`U${i + 1}`, t));
+    const grades = (quota: object, rest: object[] = []) =>
+      assignGrades(
+        {
+          rules: [
+            {
+              id: "excellent",
+              name: "优秀",
+              quota: { scope: "group", ...quota },
+              minTotal: "80",
+              requiresExcellenceEligibility: true,
+            },
+            ...(rest as never[]),
+          ],
+          fallback: { id: "pass", name: "合格" },
+        },
+        seven,
+      );
+    // 10% of 7 units is 0.7, no place at all rounded down: the unit at 95 is told why.
+    const none = grades({ percent: 10 });
+    expect([...none.values()].every((a) => a.grade.id === "pass")).toBe(true);
+    expect(none.get("U1")!.reason).toBe(
+      "合格: no other grade applies (优秀's quota is 0 places (10% of 7 ranked units = 0.7, rounded down) in group g)",
     );
-    // 30% of 3 units is no place at all.
-    expect(g.get("A")!.reason).toBe("pass: no other grade applies");
+    // Only units the rule admits (here at 80 or above) missed it.
+    expect(none.get("U5")!.reason).toBe("合格: no other grade applies");
+    // Said beside the grade right after the quota's, as a filled quota's note is; a count of 0 too.
+    const good = { id: "good", name: "良好", minTotal: "75", requiresExcellenceEligibility: false };
+    expect(grades({ count: 0 }, [good]).get("U2")!.reason).toBe(
+      "良好: total ≥ 75 (优秀's quota is 0 places in group g)",
+    );
+    // Rounded up, the same percent gives a place.
+    expect(grades({ percent: 10, rounding: "up" }).get("U1")!.grade.id).toBe("excellent");
   });
 
   it("gives units tied with the last place in a quota the same grade", () => {

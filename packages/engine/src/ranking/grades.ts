@@ -99,10 +99,13 @@ export function assignGrades(
           );
         },
       );
-      // A quota of none was filled by no one.
-      if (limit === 0) continue;
+      // A quota of none was filled by no one: a unit it admits is told so, or one at 95 read only
+      // "no other grade applies", and 10% of 7 units (0.7, rounded down) stayed unseen.
       const side = quota.from === "bottom" ? "below" : "above";
-      const note = `${rule.name}'s quota of ${limit}${of} in ${where} was filled ${side} it`;
+      const note =
+        limit === 0
+          ? `${rule.name}'s quota is 0 places${of} in ${where}`
+          : `${rule.name}'s quota of ${limit}${of} in ${where} was filled ${side} it`;
       for (let i = 0; i < list.length; i++) {
         const unit = list[i]!.entry.unit;
         if (admitsAt(i) && !out.has(unit) && !missed.has(unit)) missed.set(unit, { rule: index, note });
