@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GradeQuota } from "../scheme/scheme-schema.js";
-import { quotaLimiter } from "./grade-quota.js";
+import { fillQuota, quotaLimiter } from "./grade-quota.js";
 
 const percent = (p: number | string, rounding?: GradeQuota["rounding"]): GradeQuota => ({
   percent: p,
@@ -32,5 +32,60 @@ describe("quotaLimiter", () => {
   it("gives a count as written, whatever the population", () => {
     const places = quotaLimiter({ count: 3, scope: "group" });
     expect([places(0), places(2), places(100)]).toEqual([3, 3, 3]);
+  });
+});
+
+describe("fillQuota", () => {
+  // Units by standing, best first; equal numbers stand equal.
+  const standings = [95, 90, 90, 90, 80, 70];
+  const order = standings.map((_, i) => i);
+  const fill = (quota: Partial<GradeQuota>, limit: number, admits = (_: number) => true) => {
+    const taken: number[] = [];
+    const left: [number, number][] = [];
+    const end = fillQuota(
+      { scope: "group", count: limit, ...quota },
+      order,
+      limit,
+      admits,
+      (a, b) => standings[a] === standings[b],
+      (u) => taken.push(u),
+      (u, places) => left.push([u, places]),
+    );
+    return { taken, left, end };
+  };
+
+  it("shares the boundary's tie past the limit by default, ending at the last unit taken", () => {
+    expect(fill({}, 2)).toEqual({ taken: [0, 1, 2, 3], left: [], end: 3 });
+    expect(fill({ ties: "share" }, 4)).toEqual({ taken: [0, 1, 2, 3], left: [], end: 3 });
+  });
+
+  it("leaves out a tied group that would pass the limit, ending at the group's last unit", () => {
+    expect(fill({ ties: "exclude" }, 2)).toEqual({
+      taken: [0],
+      left: [
+        [1, 1],
+        [2, 1],
+        [3, 1],
+      ],
+      end: 3,
+    });
+    // A group that fits goes in whole; so does the unit after it while places remain.
+    expect(fill({ ties: "exclude" }, 5)).toEqual({ taken: [0, 1, 2, 3, 4], left: [], end: 4 });
+    // No place at all leaves nothing out: there was no boundary to tie at.
+    expect(fill({ ties: "exclude" }, 0)).toEqual({ taken: [], left: [], end: -1 });
+  });
+
+  it("counts only the units the rule admits in a tied group, and leaves them out from the bottom alike", () => {
+    // Unit 2 is not admitted: the tie at 90 is two units, which fit two places after unit 0.
+    expect(fill({ ties: "exclude" }, 3, (u) => u !== 2)).toEqual({ taken: [0, 1, 3], left: [], end: 3 });
+    expect(fill({ ties: "exclude", from: "bottom" }, 3)).toEqual({
+      taken: [5, 4],
+      left: [
+        [3, 1],
+        [2, 1],
+        [1, 1],
+      ],
+      end: 1,
+    });
   });
 });

@@ -61,10 +61,15 @@ export function quotaPopulation(
 
 /**
  * Gives a quota's places along a scope's ranked units (`order`, best first): from the top, or
- * from the bottom for `from: "bottom"`, skipping units the rule does not admit. Units tied with
- * the last one taken share its grade even past the limit, as tied units share a rank.
- * `take(unit, place)` is called for each unit given the grade, place counting from 1.
- * Returns the position in `order` of the last unit taken, −1 when none was.
+ * from the bottom for `from: "bottom"`, skipping units the rule does not admit. Units tied at
+ * the boundary share a place as they share a rank: with `ties: "share"` (the default) the whole
+ * tied group takes the grade even past the limit; with `ties: "exclude"` ("at most N", 不超过),
+ * where the group would pass the limit none of it does and the places it would have taken stay
+ * empty: the units after it are no nearer the grade than the tied ones. `take(unit, place)` is
+ * called for each unit given the grade, place counting from 1; `leave(unit, places)` for each of
+ * a group left out, with the places that were left to it. Returns the position in `order` of
+ * the last unit the quota decided: the last taken, or the end of a group left out (where a move
+ * can change who is in); −1 when none was.
  */
 export function fillQuota(
   quota: GradeQuota,
@@ -73,9 +78,11 @@ export function fillQuota(
   admits: (unit: number) => boolean,
   sameStanding: (a: number, b: number) => boolean,
   take: (unit: number, place: number) => void,
+  leave?: (unit: number, places: number) => void,
 ): number {
   const n = order.length;
   const bottom = quota.from === "bottom";
+  const exclude = quota.ties === "exclude";
   let taken = 0;
   let prev = -1;
   let last = -1;
@@ -83,7 +90,28 @@ export function fillQuota(
     const p = bottom ? n - 1 - k : k;
     const unit = order[p]!;
     if (!admits(unit)) continue;
-    if (taken >= limit && !(prev >= 0 && sameStanding(prev, unit))) break;
+    const tied = prev >= 0 && sameStanding(prev, unit);
+    if (taken >= limit && !tied) break;
+    // A group's first unit: under "exclude", the group goes in whole or not at all. Tied units
+    // stand next to each other in `order`, so the group ends at the first unit not tied.
+    if (exclude && !tied) {
+      let size = 0;
+      let end = k;
+      for (let j = k; j < n; j++) {
+        const v = order[bottom ? n - 1 - j : j]!;
+        if (j > k && !sameStanding(unit, v)) break;
+        end = j;
+        if (admits(v)) size++;
+      }
+      if (taken + size > limit) {
+        if (leave)
+          for (let j = k; j <= end; j++) {
+            const v = order[bottom ? n - 1 - j : j]!;
+            if (admits(v)) leave(v, limit - taken);
+          }
+        return bottom ? n - 1 - end : end;
+      }
+    }
     taken++;
     take(unit, taken);
     prev = unit;

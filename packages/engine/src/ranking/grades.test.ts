@@ -161,6 +161,80 @@ describe("assignGrades", () => {
     expect(g.get("B")!.reason).toContain("tied");
   });
 
+  describe("units tied at a quota's boundary", () => {
+    const rules = (quota: object, from?: "bottom") => ({
+      rules: [
+        {
+          id: from ? "poor" : "excellent",
+          name: from ? "较差" : "优秀",
+          quota: { scope: "group" as const, ...(from ? { from } : {}), ...quota },
+          requiresExcellenceEligibility: false,
+        },
+        from
+          ? { id: "pass", name: "合格", minTotal: "40", requiresExcellenceEligibility: false }
+          : { id: "good", name: "良好", minTotal: "75", requiresExcellenceEligibility: false },
+      ],
+      fallback: { id: "fail", name: "不合格" },
+    });
+    const ids = (g: Map<string, { grade: { id: string } }>, grade: string) =>
+      [...g].filter(([, a]) => a.grade.id === grade).map(([u]) => u);
+
+    it("share the last place by default, past the limit: four tied for one place all get it", () => {
+      const four = ["90", "90", "90", "90", "70"].map((t, i) => cand(`U${i + 1}`, t));
+      const g = assignGrades(rules({ count: 1 }), four);
+      expect(ids(g, "excellent")).toEqual(["U1", "U2", "U3", "U4"]);
+      expect(g.get("U4")!.reason).toBe(
+        "优秀: place 4 of a quota of 1 in group g (tied with the last within the quota)",
+      );
+    });
+
+    it("with ties: exclude, none of four tied for one place gets it, and each says why", () => {
+      const four = ["90", "90", "90", "90", "70"].map((t, i) => cand(`U${i + 1}`, t));
+      const g = assignGrades(rules({ count: 1, ties: "exclude" }), four);
+      expect(ids(g, "excellent")).toEqual([]);
+      expect(g.get("U1")!.reason).toBe(
+        "良好: total ≥ 75 (优秀's quota of 1 in group g: 4 units tied at the boundary for the last 1 place, none given 优秀 (ties: exclude))",
+      );
+    });
+
+    it("with ties: exclude, give the places above a tie and leave the rest empty, not to the units below it", () => {
+      const units = ["95", "90", "90", "88", "80"].map((t, i) => cand(`U${i + 1}`, t));
+      // 30% of 5 is 1.5, 2 places half-up: U1 takes one, U2 and U3 tie for the other.
+      const g = assignGrades(rules({ percent: 30, rounding: "half-up", ties: "exclude" }), units);
+      expect(ids(g, "excellent")).toEqual(["U1"]);
+      expect(g.get("U3")!.reason).toBe(
+        "良好: total ≥ 75 (优秀's quota of 2 (30% of 5 ranked units = 1.5, rounded half-up) in group g: 2 units tied at the boundary for the last 1 place, none given 优秀 (ties: exclude))",
+      );
+      expect(g.get("U4")!.reason).toBe(
+        "良好: total ≥ 75 (优秀's quota of 2 (30% of 5 ranked units = 1.5, rounded half-up) in group g ended above it, 1 place left empty by a tie (ties: exclude))",
+      );
+      // A tied group that fits within the places takes them all.
+      expect(ids(assignGrades(rules({ count: 3, ties: "exclude" }), units), "excellent")).toEqual([
+        "U1",
+        "U2",
+        "U3",
+      ]);
+    });
+
+    it("with ties: exclude from the bottom, spare a tied group that would pass the limit", () => {
+      const units = ["90", "80", "60", "50", "50"].map((t, i) => cand(`U${i + 1}`, t));
+      const shared = assignGrades(rules({ count: 1 }, "bottom"), units);
+      expect(ids(shared, "poor").sort()).toEqual(["U4", "U5"]);
+      const g = assignGrades(rules({ count: 1, ties: "exclude" }, "bottom"), units);
+      expect(ids(g, "poor")).toEqual([]);
+      expect(g.get("U5")!.reason).toBe(
+        "合格: total ≥ 40 (较差's quota of 1 in group g: 2 units tied at the boundary for the last 1 place from the bottom, none given 较差 (ties: exclude))",
+      );
+      // The unit above the tie is no nearer the bottom place than the tied ones: not given it.
+      expect(g.get("U3")!.reason).toBe(
+        "合格: total ≥ 40 (较差's quota of 1 in group g ended below it, 1 place left empty by a tie (ties: exclude))",
+      );
+      expect(ids(assignGrades(rules({ count: 2, ties: "exclude" }, "bottom"), units), "poor").sort()).toEqual(
+        ["U4", "U5"],
+      );
+    });
+  });
+
   it("explains a bottom quota among the units below a line", () => {
     const units = ["90", "69", "66", "66", "50"].map((t, i) => cand(`U${i + 1}`, t));
     const g = assignGrades(

@@ -22,8 +22,9 @@ export interface GradeAward {
  * Grades (等次) by threshold, by quota, or both. Rules are tried in order; a unit gets the
  * first rule that admits it. A quota is filled best first, or worst first for a bottom quota
  * ("the last 10% of those below 60"); units tied with the last one admitted share its grade
- * even if that exceeds the quota, as tied units share a rank. Percent quotas round as their
- * `rounding` says, down by default: "30% of 29 units" admits 8, never 9.
+ * even if that exceeds the quota, as tied units share a rank, unless its `ties` are "exclude"
+ * (none of them gets it). Percent quotas round as their `rounding` says, down by default:
+ * "30% of 29 units" admits 8, never 9.
  */
 export function assignGrades(
   grades: Scheme["grades"],
@@ -83,6 +84,9 @@ export function assignGrades(
       const where = quota.scope === "group" ? `group ${scope}` : "all ranked units";
       const of = quotaBasis(quota, population);
       const passedOver = passedOverOf(rule, list, quota.from === "bottom");
+      // A tied group the quota left out (ties: "exclude"), and the places it left empty.
+      const leftOut: number[] = [];
+      let empty = 0;
       fillQuota(
         quota,
         order,
@@ -98,14 +102,31 @@ export function assignGrades(
             `${rule.name}: place ${place}${from} of a quota of ${limit}${of} in ${where}${tie}${passedOver(i)}${lineText(rule)}`,
           );
         },
+        (i, places) => {
+          leftOut.push(i);
+          empty = places;
+        },
       );
+      const quotaText = `${rule.name}'s quota of ${limit}${of} in ${where}`;
+      // A group that ties for the last places and would pass the limit is told why none of it
+      // got the grade: a unit with the total of one graded excellent elsewhere reads as a mistake.
+      if (leftOut.length > 0) {
+        const from = quota.from === "bottom" ? " from the bottom" : "";
+        const note = `${quotaText}: ${leftOut.length} units tied at the boundary for the last ${places(empty)}${from}, none given ${rule.name} (ties: exclude)`;
+        for (const i of leftOut) {
+          const unit = list[i]!.entry.unit;
+          if (!missed.has(unit)) missed.set(unit, { rule: index, note });
+        }
+      }
       // A quota of none was filled by no one: a unit it admits is told so, or one at 95 read only
       // "no other grade applies", and 10% of 7 units (0.7, rounded down) stayed unseen.
       const side = quota.from === "bottom" ? "below" : "above";
       const note =
         limit === 0
           ? `${rule.name}'s quota is 0 places${of} in ${where}`
-          : `${rule.name}'s quota of ${limit}${of} in ${where} was filled ${side} it`;
+          : leftOut.length > 0
+            ? `${quotaText} ended ${side} it, ${places(empty)} left empty by a tie (ties: exclude)`
+            : `${quotaText} was filled ${side} it`;
       for (let i = 0; i < list.length; i++) {
         const unit = list[i]!.entry.unit;
         if (admitsAt(i) && !out.has(unit) && !missed.has(unit)) missed.set(unit, { rule: index, note });
@@ -146,6 +167,11 @@ function passedOverOf(
         : before.join(", ");
     return ` (${shown} ${fromBottom ? "below" : "above"} it not eligible)`;
   };
+}
+
+/** "1 place", "2 places". */
+function places(n: number): string {
+  return n === 1 ? "1 place" : `${n} places`;
 }
 
 export interface Lines {

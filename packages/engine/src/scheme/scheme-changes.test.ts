@@ -141,9 +141,12 @@ describe("schemeChanges", () => {
       });
     const plain = methods({});
     expect(schemeChanges(plain, methods({ vote: { max: 100 }, survey: { max: "100.0" } }))).toEqual([]);
-    expect(schemeChanges(plain, methods({ quota: { from: "top", of: "ranked", rounding: "down" } }))).toEqual(
-      [],
-    );
+    expect(
+      schemeChanges(
+        plain,
+        methods({ quota: { from: "top", of: "ranked", rounding: "down", ties: "share" } }),
+      ),
+    ).toEqual([]);
     expect(schemeChanges(plain, methods({ survey: { max: 120 } })).map((c) => c.path)).toEqual([
       "categories[id=public].method.max",
     ]);
@@ -153,6 +156,9 @@ describe("schemeChanges", () => {
     // A percent rounded otherwise than down gives other places: a change, from the default.
     expect(schemeChanges(plain, methods({ quota: { rounding: "half-up" } }))).toEqual([
       { path: "grades.rules[id=excellent].quota.rounding", kind: "added", before: null, after: "half-up" },
+    ]);
+    expect(schemeChanges(plain, methods({ quota: { ties: "exclude" } })).map((c) => c.path)).toEqual([
+      "grades.rules[id=excellent].quota.ties",
     ]);
   });
 

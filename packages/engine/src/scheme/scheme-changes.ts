@@ -70,7 +70,8 @@ export function schemeChanges(before: unknown, after: unknown): SchemeChange[] {
  * The scheme as it scores: `inLaterYears` effects equal to the incident year's, or none at all,
  * say nothing, so adding or dropping them is no change; nor does writing out a default the engine
  * derives (a direct scale equal to the category's points, a ballot's or survey's `max` equal to
- * its highest points, a quota filled from the top of the ranked units, its percent rounded down).
+ * its highest points, a quota filled from the top of the ranked units, its percent rounded down,
+ * its ties sharing).
  */
 function scoredAlike(s: Scheme): Scheme {
   return {
@@ -79,7 +80,7 @@ function scoredAlike(s: Scheme): Scheme {
       ...s.grades,
       rules: s.grades.rules.map((r) => {
         if (!r.quota) return r;
-        const { from, of, rounding, ...quota } = r.quota;
+        const { from, of, rounding, ties, ...quota } = r.quota;
         return {
           ...r,
           quota: {
@@ -87,6 +88,7 @@ function scoredAlike(s: Scheme): Scheme {
             ...(from === "bottom" ? { from } : {}),
             ...(of === "admitted" ? { of } : {}),
             ...(rounding !== undefined && rounding !== "down" ? { rounding } : {}),
+            ...(ties === "exclude" ? { ties } : {}),
           },
         };
       }),

@@ -282,8 +282,8 @@ export const gradeRuleSchema = z.strictObject({
   /** Only units below this total may get the grade: the line of "the last 10% of those below 60". */
   belowTotal: decimalSchema.optional(),
   /**
-   * At most this many units (a count, or a percent rounded as `rounding` says) get the grade,
-   * best first unless `from` says otherwise.
+   * This many units (a count, or a percent rounded as `rounding` says) get the grade, best first
+   * unless `from` says otherwise; units tied at its boundary may pass it, unless `ties` says not.
    */
   quota: z
     .strictObject({
@@ -305,6 +305,12 @@ export const gradeRuleSchema = z.strictObject({
        * or "up" (10% of 7 is 0.7 → 1).
        */
       rounding: z.enum(["down", "half-up", "up"]).optional(),
+      /**
+       * Units tied at the quota's boundary: "share" (the default) gives the whole tied group the
+       * grade, past the limit if need be, as tied units share a rank; "exclude" ("at most N",
+       * 不超过) gives it to none of a group that would pass the limit, leaving those places empty.
+       */
+      ties: z.enum(["share", "exclude"]).optional(),
     })
     .refine(
       (q) => (q.count === undefined) !== (q.percent === undefined),

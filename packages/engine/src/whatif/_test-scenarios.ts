@@ -31,6 +31,7 @@ export const yearArb = fc.record({
   subUnitsWithoutResult: fc.boolean(),
   bonuses: fc.boolean(),
   quotaRounding: opt(fc.constantFrom("down", "half-up", "up") as fc.Arbitrary<"up">),
+  quotaTies: opt(fc.constantFrom("share", "exclude") as fc.Arbitrary<"exclude">),
 });
 
 /** A scenario over a synthetic year: every kind of patch and record override, any of them absent. */
@@ -60,6 +61,7 @@ export const scenarioArb = fc.record({
   ),
   quota: opt(fc.integer({ min: 0, max: 100 })),
   quotaRounding: opt(fc.option(fc.constantFrom("down", "half-up", "up"), { nil: null })),
+  quotaTies: opt(fc.option(fc.constantFrom("share", "exclude"), { nil: null })),
   good: opt(fc.option(cents(100), { nil: null })),
   unranked: fc.boolean(),
   tieBreaker: opt(fc.constantFrom("business", "organ", "public")),
@@ -153,9 +155,9 @@ export function scenarioOf(
       grades: {
         rules: defined({
           excellent:
-            p.quota === undefined && p.quotaRounding === undefined
+            p.quota === undefined && p.quotaRounding === undefined && p.quotaTies === undefined
               ? undefined
-              : { quota: defined({ percent: p.quota, rounding: p.quotaRounding }) },
+              : { quota: defined({ percent: p.quota, rounding: p.quotaRounding, ties: p.quotaTies }) },
           good: p.good === undefined ? undefined : { minTotal: p.good },
         }),
       },
@@ -180,6 +182,7 @@ export function yearOf(y: typeof yearArb extends fc.Arbitrary<infer T> ? T : nev
     ...(y.missingSubUnit ? { missingSubUnit: y.missingSubUnit } : {}),
     subUnitsWithoutResult: y.subUnitsWithoutResult,
     ...(y.quotaRounding ? { quotaRounding: y.quotaRounding } : {}),
+    ...(y.quotaTies ? { quotaTies: y.quotaTies } : {}),
   });
 }
 

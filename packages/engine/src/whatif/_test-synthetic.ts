@@ -27,6 +27,8 @@ export interface SyntheticOptions {
   bonuses?: boolean;
   /** How both quota rules round their percent (left to the scheme's default when absent). */
   quotaRounding?: "down" | "half-up" | "up";
+  /** What both quota rules do with units tied at their boundary (the scheme's default when absent). */
+  quotaTies?: "share" | "exclude";
 }
 
 /**
@@ -41,7 +43,10 @@ export function syntheticYear(
   options: SyntheticOptions = {},
 ): SyntheticYear {
   const rnd = seededRandom(seed);
-  const quotaOptions = options.quotaRounding ? { rounding: options.quotaRounding } : {};
+  const quotaOptions = {
+    ...(options.quotaRounding ? { rounding: options.quotaRounding } : {}),
+    ...(options.quotaTies ? { ties: options.quotaTies } : {}),
+  };
   const groupIds = Array.from({ length: groups }, (_, g) => `G${String(g + 1).padStart(2, "0")}`);
   const scheme: SchemeInput = {
     id: "synthetic",

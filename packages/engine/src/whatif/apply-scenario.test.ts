@@ -483,9 +483,10 @@ describe("a quota patch giving one of count and percent", () => {
     expect(() => quotaOf({ count: 10, percent: 20 })).toThrow(/count or percent/);
   });
 
-  it("rounds a percent as the patch says, and back to the default when it removes the rounding", () => {
+  it("rounds a percent and settles ties as the patch says, and rounds down again when it removes the rounding", () => {
     expect(quotaOf({ rounding: "half-up" })).toEqual({ percent: 30, scope: "group", rounding: "half-up" });
     expect(quotaOf({ percent: 20, rounding: null })).toEqual({ percent: 20, scope: "group" });
+    expect(quotaOf({ count: 3, ties: "exclude" })).toEqual({ count: 3, scope: "group", ties: "exclude" });
     // A count has nothing to round: the patch is refused at the rounding it gives.
     expect(issueLines(() => quotaOf({ count: 3, rounding: "up" }))).toEqual([
       "patch.grades.rules.excellent.quota.rounding: applies to a percent quota only: a count has nothing to round",

@@ -27,6 +27,7 @@ const patchArb = fc
       public: pointsArb,
       quota: fc.integer({ min: 0, max: 60 }),
       quotaRounding: fc.constantFrom("down", "half-up", "up"),
+      quotaTies: fc.constantFrom("share", "exclude"),
       goodMin: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
       poor: fc.record({
         below: fc.integer({ min: 5000, max: 9000 }).map((c) => (c / 100).toFixed(2)),
@@ -34,6 +35,7 @@ const patchArb = fc
         from: fc.constantFrom("top", "bottom"),
         of: fc.constantFrom("ranked", "admitted"),
         rounding: fc.constantFrom("down", "half-up", "up"),
+        ties: fc.constantFrom("share", "exclude"),
       }),
       tieBreakers: fc.boolean(),
       lastLosesAward: fc.boolean(),
@@ -53,18 +55,25 @@ function scenarioOf(b: Baseline, p: Patch) {
   const rules: NonNullable<NonNullable<SchemePatchInput["grades"]>["rules"]> = {};
   const quotaRule = scheme.grades.rules.find((r) => r.quota);
   const thresholdRule = scheme.grades.rules.find((r) => r.minTotal !== undefined);
-  if ((p.quota !== undefined || p.quotaRounding !== undefined) && quotaRule)
+  if ((p.quota !== undefined || p.quotaRounding !== undefined || p.quotaTies !== undefined) && quotaRule)
     rules[quotaRule.id] = {
       quota: {
         ...(p.quota !== undefined ? { percent: p.quota } : {}),
         ...(p.quotaRounding !== undefined ? { rounding: p.quotaRounding } : {}),
+        ...(p.quotaTies !== undefined ? { ties: p.quotaTies } : {}),
       },
     };
   if (p.goodMin !== undefined && thresholdRule) rules[thresholdRule.id] = { minTotal: p.goodMin };
   if (p.poor !== undefined && scheme.grades.rules.some((r) => r.id === "poor"))
     rules.poor = {
       belowTotal: p.poor.below,
-      quota: { percent: p.poor.percent, from: p.poor.from, of: p.poor.of, rounding: p.poor.rounding },
+      quota: {
+        percent: p.poor.percent,
+        from: p.poor.from,
+        of: p.poor.of,
+        rounding: p.poor.rounding,
+        ties: p.poor.ties,
+      },
     };
   return {
     name: "weights and rules",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { directScheme } from "../_test-schemes.js";
 import { ratio } from "../rational.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
+import type { Scheme } from "../scheme/scheme-schema.js";
 import { GroupSweep, type SweepUnits } from "./group-sweep.js";
 import { linear } from "./piecewise-linear.js";
 import { Crossings } from "./sweep-crossings.js";
@@ -21,6 +22,29 @@ const { scheme } = compileScheme(
     },
   }),
 );
+// A quota that leaves out a tie passing its limit, alone (its places alone are filled again
+// at a step) and beside a bottom quota that does too (every quota is filled again).
+const excluding = (poor: boolean) =>
+  compileScheme(
+    directScheme({
+      grades: {
+        rules: [
+          { id: "excellent", name: "优秀", quota: { percent: 30, rounding: "half-up", ties: "exclude" } },
+          ...(poor
+            ? [
+                {
+                  id: "poor",
+                  name: "较差",
+                  quota: { count: 2, from: "bottom" as const, ties: "exclude" as const },
+                },
+              ]
+            : []),
+          { id: "good", name: "良好", minTotal: "90" },
+        ],
+        fallback: { id: "pass", name: "合格" },
+      },
+    }),
+  ).scheme;
 
 /** Members whose totals are the lines a + b·x / 10 on [0, 100]. */
 function membersOf(lines: readonly (readonly [number, number])[]): SweepUnits {
@@ -39,13 +63,13 @@ function membersOf(lines: readonly (readonly [number, number])[]): SweepUnits {
  * the steps made, and what a step must at least do: one comparison per member but the first
  * at each event, and one per pair of members that swap there.
  */
-function walk(lines: readonly (readonly [number, number])[]) {
+function walk(lines: readonly (readonly [number, number])[], rules: Scheme = scheme) {
   const units = membersOf(lines);
   const list = lines.map((_, l) => l);
-  const g = new GroupSweep(list, units, scheme);
+  const g = new GroupSweep(list, units, rules);
   const bounds = g.events(FROM, TO, new Crossings());
   const fresh = (x: ReturnType<typeof bounds.x>) => {
-    const f = new GroupSweep(list, units, scheme);
+    const f = new GroupSweep(list, units, rules);
     f.reset(x);
     return { order: Array.from(f.order), rank: Array.from(f.rank), grade: Array.from(f.grade) };
   };
@@ -113,5 +137,19 @@ describe("GroupSweep steps", () => {
       }),
       { seed: 20261206, numRuns: 150 },
     );
+  });
+
+  it("grades as a fresh walk at every step where a quota leaves out a tie that passes its limit", () => {
+    const line = fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: -6, max: 6 }));
+    for (const rules of [excluding(false), excluding(true)])
+      fc.assert(
+        fc.property(fc.array(line, { minLength: 2, maxLength: 40 }), (raw) => {
+          walk(
+            raw.map(([a, b]) => [a * 10, b * 5] as const),
+            rules,
+          );
+        }),
+        { seed: 20261207, numRuns: 150 },
+      );
   });
 });

@@ -131,6 +131,8 @@ describe("monteCarlo ties", () => {
         decimals: fc.integer({ min: 2, max: 4 }),
         tieBreaker: fc.boolean(),
         quota: fc.integer({ min: 1, max: 10 }),
+        // Units tied at the quota's boundary share it, or none of them gets it.
+        ties: fc.constantFrom(undefined, "share", "exclude"),
         // Or a percent of the units, rounded as a scheme may choose.
         percent: fc.option(
           fc.record({
@@ -193,12 +195,15 @@ describe("monteCarlo ties", () => {
               {
                 id: "excellent",
                 name: "excellent",
-                quota: y.percent
-                  ? {
-                      percent: y.percent.of,
-                      ...(y.percent.rounding ? { rounding: y.percent.rounding } : {}),
-                    }
-                  : { count: y.quota },
+                quota: {
+                  ...(y.percent
+                    ? {
+                        percent: y.percent.of,
+                        ...(y.percent.rounding ? { rounding: y.percent.rounding } : {}),
+                      }
+                    : { count: y.quota }),
+                  ...(y.ties ? { ties: y.ties } : {}),
+                },
                 // A line the totals reach now and then to the cent.
                 minTotal: (pts.reduce((a, b) => a + b, 0) - y.line / 100).toFixed(2),
               },

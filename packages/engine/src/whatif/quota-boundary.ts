@@ -32,6 +32,9 @@ export function boundaryQuotaRule(scheme: Scheme): GradeRule | null {
   // Thresholds or a line on the quota rule would let its admitted units change inside a slab.
   if (first.quota.from === "bottom" || first.minTotal !== undefined || first.belowTotal !== undefined)
     return null;
+  // A tie left out empties its places rather than sharing them, which the near units' walk (a
+  // count of the places left, its ties shared) does not follow: the walk of every unit does.
+  if (first.quota.ties === "exclude") return null;
   // Where last place bars excellence, each group's last moves with the points, and with it who
   // the quota admits, or the grade a later rule gives (the walk reads vetoes' eligibility only).
   if (scheme.ranking.lastLosesExcellence && rules.some((r) => r.requiresExcellenceEligibility)) return null;

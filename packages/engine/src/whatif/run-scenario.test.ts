@@ -313,6 +313,7 @@ const patchArb = fc
       stages: fc.subarray(["category", "adjustment", "total"] as const),
       quota: fc.integer({ min: 0, max: 60 }),
       quotaRounding: fc.constantFrom("down", "half-up", "up"),
+      quotaTies: fc.constantFrom("share", "exclude"),
       lastLosesExcellence: fc.boolean(),
     },
     { requiredKeys: [] },
@@ -342,7 +343,7 @@ const toScenario = (p: PatchValue) => {
             },
           }
         : {}),
-      ...(p.quota !== undefined || p.quotaRounding !== undefined
+      ...(p.quota !== undefined || p.quotaRounding !== undefined || p.quotaTies !== undefined
         ? {
             grades: {
               rules: {
@@ -350,6 +351,7 @@ const toScenario = (p: PatchValue) => {
                   quota: {
                     ...(p.quota !== undefined ? { percent: p.quota } : {}),
                     ...(p.quotaRounding !== undefined ? { rounding: p.quotaRounding } : {}),
+                    ...(p.quotaTies !== undefined ? { ties: p.quotaTies } : {}),
                   },
                 },
               },

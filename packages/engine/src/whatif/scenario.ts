@@ -26,6 +26,7 @@ const quotaPatchSchema = z
     from: z.enum(["top", "bottom"]).nullable().optional(),
     of: z.enum(["ranked", "admitted"]).nullable().optional(),
     rounding: z.enum(["down", "half-up", "up"]).nullable().optional(),
+    ties: z.enum(["share", "exclude"]).nullable().optional(),
   })
   .strict();
 

@@ -54,6 +54,18 @@ describe("sweepWalks", () => {
       overall: all,
       boundary: true,
     });
+    // Its ties excluded, the same quota takes the walk of every ranked unit.
+    const excluding = {
+      ...one,
+      grades: {
+        ...one.grades!,
+        rules: one.grades!.rules!.map((r) => ({
+          ...r,
+          quota: r.quota && { ...r.quota, ties: "exclude" as const },
+        })),
+      },
+    };
+    expect(sweepWalks(createBaseline(excluding, y.dataset)).boundary).toBe(false);
   });
 
   it("makes no walk over all units when they are one ranked group, whose walk grades them", () => {
