@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { auditChange, changedFields } from "./audit-change";
+
+/** A cycle as its entries keep it, before and after a move to version 3. */
+const cycle = {
+  id: "2019",
+  year: 2019,
+  name: "2019年度",
+  schemeId: "city-review",
+  schemeVersion: 2,
+  status: "open",
+  previousCycleId: "2018",
+};
+
+describe("auditChange", () => {
+  it("lists an update's fields that differ, before and after, and counts the others", () => {
+    expect(auditChange({ before: cycle, after: { ...cycle, schemeVersion: 3 } })).toEqual({
+      kind: "update",
+      counted: false,
+      changed: [{ path: "schemeVersion", before: { value: 2 }, after: { value: 3 } }],
+      unchanged: 6,
+    });
+  });
+
+  it("names a nested field by its path, and says a field the other side lacks is not there", () => {
+    const before = { schemeId: "city-review", version: 1 };
+    const after = {
+      schemeId: "city-review",
+      version: 2,
+      reason: "public weight 50 → 45",
+      rules: { quota: 0.3 },
+    };
+    expect(changedFields(before, after, false)).toEqual({
+      changed: [
+        { path: "version", before: { value: 1 }, after: { value: 2 } },
+        { path: "reason", before: undefined, after: { value: "public weight 50 → 45" } },
+        { path: "rules.quota", before: undefined, after: { value: 0.3 } },
+      ],
+      unchanged: 1,
+    });
+    // A field emptied is a change to null, not a field gone.
+    expect(changedFields({ note: "late" }, { note: null }, false).changed).toEqual([
+      { path: "note", before: { value: "late" }, after: { value: null } },
+    ]);
+  });
+
+  it("compares a list as one value: a unit's kinds reordered is a change", () => {
+    expect(changedFields({ tags: ["a", "b"] }, { tags: ["b", "a"] }, false).changed).toEqual([
+      { path: "tags", before: { value: ["a", "b"] }, after: { value: ["b", "a"] } },
+    ]);
+    expect(changedFields({ tags: ["a"] }, { tags: ["a"] }, false)).toEqual({ changed: [], unchanged: 1 });
+  });
+
+  it("shows a record made, or deleted, whole, field by field", () => {
+    const unit = { id: "U09", name: "市审批局", group: "service", parent: null };
+    expect(auditChange({ before: null, after: unit })).toEqual({
+      kind: "create",
+      counted: false,
+      fields: [
+        { path: "id", value: "U09" },
+        { path: "name", value: "市审批局" },
+        { path: "group", value: "service" },
+        { path: "parent", value: null },
+      ],
+    });
+    expect(auditChange({ before: unit, after: null })).toMatchObject({ kind: "delete", counted: false });
+    expect(auditChange({ before: null, after: null })).toEqual({ kind: "none" });
+  });
+
+  it("counts a large record's long lists on both sides of an update, so that their counts are compared", () => {
+    const ballots = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ voter: `v${i}`, unit: "U01", score: "90" }));
+    const change = auditChange({
+      before: { category: "organ", ballots: ballots(2000) },
+      after: { category: "organ", ballots: ballots(1999) },
+    });
+    expect(change).toEqual({
+      kind: "update",
+      counted: true,
+      changed: [{ path: "ballots", before: { items: 2000 }, after: { items: 1999 } }],
+      unchanged: 1,
+    });
+  });
+});
