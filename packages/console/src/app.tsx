@@ -21,6 +21,7 @@ const lazyPages = () => ({
   Ballots: lazyPage(() => import("./views/ballots").then((m) => m.Ballots)),
   Cycles: lazyPage(() => import("./views/cycles").then((m) => m.Cycles)),
   Imports: lazyPage(() => import("./views/imports").then((m) => m.Imports)),
+  History: lazyPage(() => import("./views/history").then((m) => m.History)),
 });
 
 const PAGES: {
@@ -34,7 +35,8 @@ const PAGES: {
     | "findings"
     | "ballots"
     | "cycles"
-    | "imports";
+    | "imports"
+    | "history";
   needs: Role;
   /** The page shows one cycle, named in its link (`?cycle=`): the menu's link carries it. */
   ofCycle: boolean;
@@ -55,6 +57,9 @@ const PAGES: {
   // The gateway takes imports, and lists a cycle's, from administrators only (importFile,
   // removeImport and Cycle.imports are admin-scoped).
   { page: "imports", label: "imports", needs: "admin", ofCycle: true },
+  // The audit log is the gateway's to admins only (auditLog, auditEntry). All of it at first:
+  // scheme publications and a database's move belong to no cycle.
+  { page: "history", label: "history", needs: "admin", ofCycle: false },
 ];
 
 /** What one person's work keeps in the tab beside the drafts, as theirs (claimDrafts). */
@@ -167,7 +172,7 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules, Events, Findings, Ballots, Cycles, Imports }, setPages] =
+  const [{ WhatIf, Robustness, Rules, Events, Findings, Ballots, Cycles, Imports, History }, setPages] =
     useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
@@ -188,6 +193,7 @@ function Page({ session }: { session: Session }) {
         {page.page === "ballots" && <Ballots session={session} />}
         {page.page === "cycles" && <Cycles />}
         {page.page === "imports" && <Imports />}
+        {page.page === "history" && <History />}
       </Suspense>
     </ErrorBoundary>
   );

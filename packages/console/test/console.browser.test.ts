@@ -2246,6 +2246,7 @@ describe.skipIf(!run)(title, () => {
       ["ballots?cycle=2019&show=tallies", "tallies-list"],
       ["cycles", "cycle-create"],
       ["imports?cycle=2019", "import-upload"],
+      ["history?cycle=2019", "audit-list"],
     ];
     const unnamed: string[] = [];
     for (const [view, testId] of views) {
@@ -2497,6 +2498,7 @@ describe.skipIf(!run)(title, () => {
       ["ballots?cycle=2019&show=tallies", "tallies-list", false],
       ["cycles", "cycle-create", false],
       ["imports?cycle=2019", "import-upload", false],
+      ["history?cycle=2019", "audit-list", false],
     ];
     const overflowing: string[] = [];
     for (const lang of ["zh-CN", "en"] as const) {
@@ -2522,31 +2524,32 @@ describe.skipIf(!run)(title, () => {
     expect(overflowing).toEqual([]);
     // In either language the header keeps Log out on screen, and every page's link on screen
     // whole, its label on one line: a phone shows no scroll bar, so links scrolled out of the
-    // nav's box went unseen. The last one (Imports) takes the user there.
+    // nav's box went unseen. The last one (History) takes the user there.
     for (const width of widths) {
       await page.setViewportSize({ width, height: 844 });
       for (const lang of ["zh-CN", "en"] as const) {
         await page.getByTestId("lang").selectOption(lang);
         const links = page.locator("header nav a");
-        expect(await links.count()).toBe(9);
+        expect(await links.count()).toBe(10);
         expect(await headerMisfits(page), `${width} ${lang}`).toEqual([]);
         await page.goto(`${stack.url}/#/rankings`);
         await links.last().click();
-        await page.getByTestId("import-upload").waitFor();
-        expect(page.url()).toContain("#/imports");
+        await page.getByTestId("history-filters").waitFor();
+        expect(page.url()).toContain("#/history");
         await shot(page, `${width}-nav-${lang}`);
       }
     }
     await tabs.putBack(page);
   });
 
-  it("fits the header into every width from 390 to 1280 px, in either language", async () => {
+  // Up to past the width where the pages share the header's one line (styles.css, 1500 px).
+  it("fits the header into every width from 390 to 1600 px, in either language", async () => {
     const page = await tabs.open("admin", { path: "#/cycles" });
     await page.getByTestId("cycle-create").waitFor();
     const misfits: string[] = [];
     for (const lang of ["zh-CN", "en"] as const) {
       await page.getByTestId("lang").selectOption(lang);
-      for (let width = 390; width <= 1280; width += 10) {
+      for (let width = 390; width <= 1600; width += 10) {
         await page.setViewportSize({ width, height: 800 });
         misfits.push(...(await headerMisfits(page)).map((m) => `${lang} ${width}: ${m}`));
       }
@@ -2965,6 +2968,7 @@ describe.skipIf(!run)(title, () => {
       "open",
       "city-review v2",
       "none",
+      "History",
     ]);
     // The schemes and their versions load after the cycles; other tests publish schemes of their own.
     const versionOptions = page.getByTestId("cycle-schemeVersion").locator("option");

@@ -33,6 +33,7 @@ import {
   updateCycle,
   YEAR_RULE,
 } from "../cycles-api";
+import { historyHref } from "../history-filter";
 import { type Translate, useI18n } from "../i18n";
 import { rangeText } from "../number-field";
 import { useQuery } from "../use-query";
@@ -113,6 +114,7 @@ function CycleTable({ cycles }: { cycles: CycleRow[] }) {
             <th>{t("status")}</th>
             <th>{t("cycles.schemeVersion")}</th>
             <th>{t("cycles.follows")}</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -127,6 +129,15 @@ function CycleTable({ cycles }: { cycles: CycleRow[] }) {
               <td>{t("cycles.versionOf", { scheme: c.schemeId, version: c.schemeVersion })}</td>
               <td data-testid="cycle-follows">
                 {c.previousCycle ? cycleLabel(c.previousCycle, cycles) : t("cycles.followsNone")}
+              </td>
+              <td>
+                <a
+                  href={historyHref({ cycleId: c.id })}
+                  aria-label={t("history.cycleLink", { cycle: c.id })}
+                  data-testid="cycle-history"
+                >
+                  {t("history.link")}
+                </a>
               </td>
             </tr>
           ))}

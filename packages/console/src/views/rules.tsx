@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { formatDateTime } from "../format";
+import { historyHref } from "../history-filter";
 import { useI18n } from "../i18n";
 import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
 import { loadCycles } from "../queries";
@@ -71,6 +72,7 @@ export function Rules() {
                 <th>{t("rules.date")}</th>
                 <th>{t("rules.author")}</th>
                 <th>{t("rules.reason")}</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -80,6 +82,16 @@ export function Rules() {
                   <td>{formatDateTime(v.createdAt, lang)}</td>
                   <td>{v.author}</td>
                   <td>{v.reason}</td>
+                  <td>
+                    {/* Its publication in the audit log: who, when, why, and what it followed. */}
+                    <a
+                      href={historyHref({ entity: "scheme_version", entityId: `${schemeId}@${v.version}` })}
+                      aria-label={t("history.versionLink", { version: v.version })}
+                      data-testid="version-history"
+                    >
+                      {t("history.link")}
+                    </a>
+                  </td>
                 </tr>
               ))}
             </tbody>
