@@ -1,55 +1,20 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type KeyboardEvent, useId, useRef } from "react";
 import { ApiError } from "../api";
 import { fieldProblems } from "../field-problems";
 import { formatDateTime } from "../format";
-import {
-  AUDIT_ACTIONS,
-  AUDIT_ENTITIES,
-  type AuditRow,
-  dayIssues,
-  FILTER_FIELDS,
-  type HistoryPage,
-  loadHistoryPage,
-} from "../history-api";
-import {
-  filterParams,
-  type HistoryCursor,
-  type HistoryFilter,
-  historyParams,
-  historyStateOf,
-} from "../history-filter";
+import { type AuditRow, dayIssues, FILTER_FIELDS, type HistoryPage, loadHistoryPage } from "../history-api";
+import { filterParams, type HistoryCursor, historyParams, historyStateOf } from "../history-filter";
 import { type Translate, useI18n } from "../i18n";
 import { loadCycles } from "../queries";
-import { updateParams, useRoute } from "../router";
+import { useRoute } from "../router";
 import { loadSchemes } from "../rules-api";
 import { useQuery } from "../use-query";
 import { EntryPanel } from "./audit-entry-panel";
+import { whatText } from "./audit-words";
 import { ErrorNote, failedRead } from "./cycle-picker";
-import { FilterSelect } from "./filter-select";
-import { Field } from "./labelled-field";
-import { withCurrent } from "./named";
-import { RowsField } from "./page-controls";
+import { Filters } from "./history-filters";
+import { KeysetButtons } from "./keyset-buttons";
 import { useRowPanel } from "./use-row-panel";
-
-/** An action as the page words it; one the console does not know (a database edited by hand) as it is. */
-export const actionText = (action: string, t: Translate): string =>
-  (AUDIT_ACTIONS as readonly string[]).includes(action)
-    ? t(`history.action.${action as (typeof AUDIT_ACTIONS)[number]}`)
-    : action;
-
-/** A kind of record as the page words it, likewise. */
-export const entityText = (entity: string, t: Translate): string =>
-  (AUDIT_ENTITIES as readonly string[]).includes(entity)
-    ? t(`history.entity.${entity as (typeof AUDIT_ENTITIES)[number]}`)
-    : entity;
-
-/** What an entry did, in the What column: "delete · ballots". */
-export const whatText = (row: Pick<AuditRow, "action" | "entity">, t: Translate): string =>
-  `${actionText(row.action, t)} · ${entityText(row.entity, t)}`;
-
-/** A changed filter starts the log again at its newest entry; the other filters stay. */
-const refilter = (changes: Partial<HistoryFilter>) =>
-  updateParams({ ...filterParams(changes), after: null, before: null });
 
 /** The gateway names an action's box by the action's place in the list (`actions[2]`). */
 function byBox(error: Error | null): Error | null {
@@ -98,177 +63,6 @@ export function History() {
       {shown && <HistoryList page={shown} cursor={cursor} filtered={filtered} />}
       {page.loading && !shown && <p>{t("loading")}</p>}
     </section>
-  );
-}
-
-type Problems = Partial<Record<(typeof FILTER_FIELDS)[number] | "from" | "to", string>>;
-
-function Filters(props: {
-  filter: HistoryFilter;
-  size: number;
-  cycles: { id: string; name: string }[];
-  schemes: { id: string; name: string }[];
-  problems: Problems;
-}) {
-  const { t } = useI18n();
-  const { filter, problems } = props;
-  const toggle = (action: string) => {
-    const picked = new Set(filter.actions);
-    if (!picked.delete(action)) picked.add(action);
-    // In the boxes' order; an action the console does not list (a link typed by hand) stays, last.
-    const place = (a: string) => {
-      const i = (AUDIT_ACTIONS as readonly string[]).indexOf(a);
-      return i < 0 ? AUDIT_ACTIONS.length : i;
-    };
-    refilter({ actions: [...picked].sort((a, b) => place(a) - place(b)) });
-  };
-  return (
-    <div className="card stack fit" data-testid="history-filters">
-      <h2 className="section">{t("history.filters")}</h2>
-      <div className="toolbar">
-        <FilterSelect
-          testId="history-cycle"
-          label={t("cycle")}
-          problem={problems.cycleId}
-          value={filter.cycleId}
-          any={t("history.anyCycle")}
-          // A deleted cycle's entries stay: its id, from a link, is offered as it is.
-          choices={withCurrent(props.cycles, filter.cycleId)}
-          onPick={(cycleId) => refilter({ cycleId })}
-        />
-        <FilterSelect
-          testId="history-scheme"
-          label={t("rules.scheme")}
-          problem={problems.schemeId}
-          value={filter.schemeId}
-          any={t("history.anyScheme")}
-          choices={withCurrent(props.schemes, filter.schemeId)}
-          onPick={(schemeId) => refilter({ schemeId })}
-        />
-        <FilterSelect
-          testId="history-entity"
-          label={t("history.entity")}
-          problem={problems.entity}
-          value={filter.entity}
-          any={t("history.anyEntity")}
-          choices={withCurrent(
-            AUDIT_ENTITIES.map((e) => ({ id: e, name: entityText(e, t) })),
-            filter.entity,
-          )}
-          onPick={(entity) => refilter({ entity })}
-        />
-        <RowsField testId="history-rows" size={props.size} />
-      </div>
-      <fieldset
-        className="toolbar"
-        data-testid="history-actions"
-        aria-invalid={problems.actions ? true : undefined}
-        aria-describedby={problems.actions ? "history-actions-problem" : undefined}
-      >
-        <legend>{t("history.actions")}</legend>
-        {AUDIT_ACTIONS.map((a) => (
-          <label key={a}>
-            <input
-              type="checkbox"
-              data-testid={`history-action-${a}`}
-              checked={filter.actions.includes(a)}
-              onChange={() => toggle(a)}
-            />{" "}
-            {actionText(a, t)}
-          </label>
-        ))}
-        {problems.actions && (
-          <span className="error" id="history-actions-problem" data-testid="history-actions-problem">
-            {problems.actions}
-          </span>
-        )}
-      </fieldset>
-      {/* Read anew with every link: Back, a link followed, or Clear shows its own values. */}
-      <TextFilters
-        key={JSON.stringify([filter.entityId, filter.actor, filter.from, filter.to])}
-        filter={filter}
-        problems={problems}
-      />
-    </div>
-  );
-}
-
-/**
- * The boxes typed into, applied together (Apply, or Enter): the log is not read again at every
- * letter of an id, nor at every digit of a year typed into a day.
- */
-function TextFilters({ filter, problems }: { filter: HistoryFilter; problems: Problems }) {
-  const { t } = useI18n();
-  const [typed, setTyped] = useState({
-    entityId: filter.entityId ?? "",
-    actor: filter.actor ?? "",
-    from: filter.from ?? "",
-    to: filter.to ?? "",
-  });
-  const type = (patch: Partial<typeof typed>) => setTyped((v) => ({ ...v, ...patch }));
-  const form = useRef<HTMLFormElement>(null);
-  // A box refused takes the focus once the refusal is in, as a form's refused box does.
-  const refused = Boolean(problems.entityId || problems.actor || problems.from || problems.to);
-  useEffect(() => {
-    if (refused) form.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
-  }, [refused]);
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    refilter({
-      entityId: typed.entityId.trim() || null,
-      actor: typed.actor.trim() || null,
-      from: typed.from || null,
-      to: typed.to || null,
-    });
-  };
-  const clear = () =>
-    refilter({
-      cycleId: null,
-      schemeId: null,
-      actions: [],
-      entity: null,
-      entityId: null,
-      actor: null,
-      from: null,
-      to: null,
-    });
-  return (
-    <form ref={form} className="stack" data-testid="history-text-filters" onSubmit={apply}>
-      <div className="toolbar">
-        <Field testId="history-entityId" label={t("history.entityId")} problem={problems.entityId}>
-          {(a) => (
-            <input
-              {...a}
-              size={18}
-              value={typed.entityId}
-              onChange={(e) => type({ entityId: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field testId="history-actor" label={t("history.actor")} problem={problems.actor}>
-          {(a) => (
-            <input {...a} size={14} value={typed.actor} onChange={(e) => type({ actor: e.target.value })} />
-          )}
-        </Field>
-        <Field testId="history-from" label={t("history.from")} problem={problems.from}>
-          {(a) => (
-            <input {...a} type="date" value={typed.from} onChange={(e) => type({ from: e.target.value })} />
-          )}
-        </Field>
-        <Field testId="history-to" label={t("history.to")} problem={problems.to}>
-          {(a) => (
-            <input {...a} type="date" value={typed.to} onChange={(e) => type({ to: e.target.value })} />
-          )}
-        </Field>
-        <button type="submit" className="primary" data-testid="history-apply">
-          {t("history.apply")}
-        </button>
-        <button type="button" data-testid="history-clear" onClick={clear}>
-          {t("history.clear")}
-        </button>
-      </div>
-      <p className="muted">{t("history.textHelp")}</p>
-    </form>
   );
 }
 
@@ -394,62 +188,5 @@ function EntryRow(props: { row: AuditRow; open: boolean; onToggle: (open: boolea
         </tr>
       )}
     </>
-  );
-}
-
-/**
- * The list whose Previous or Next was pressed, from which page, and which of the two: as
- * PageButtons has it (page-controls.tsx), the buttons are drawn anew with the page they lead to.
- */
-let pressed: { from: string; button: "prev" | "next" } | null = null;
-
-/**
- * Previous (newer entries) and Next (older), by the cursors the gateway gave: the one pressed has
- * the focus again on the page it led to, or, there disabled, the other, as on the other lists.
- */
-function KeysetButtons(props: { page: HistoryPage; at: string; onGo: () => void }) {
-  const { t } = useI18n();
-  const { page, at } = props;
-  const prev = useRef<HTMLButtonElement>(null);
-  const next = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!pressed || pressed.from === at) return;
-    const [first, second] = pressed.button === "next" ? [next, prev] : [prev, next];
-    pressed = null;
-    (first.current && !first.current.disabled ? first : second).current?.focus();
-  }, [at]);
-  if (!page.newer && !page.older) return null;
-  const go = (cursor: HistoryCursor, button: "prev" | "next") => {
-    pressed = { from: at, button };
-    props.onGo();
-    updateParams({
-      after: cursor && "after" in cursor ? cursor.after : null,
-      before: cursor && "before" in cursor ? cursor.before : null,
-    });
-  };
-  const describedBy = page.rows.length > 0 ? "audit-count" : undefined;
-  return (
-    <div className="toolbar">
-      <button
-        type="button"
-        ref={prev}
-        data-testid="audit-prev"
-        aria-describedby={describedBy}
-        disabled={!page.newer}
-        onClick={() => go(page.newer, "prev")}
-      >
-        {t("list.prev")}
-      </button>
-      <button
-        type="button"
-        ref={next}
-        data-testid="audit-next"
-        aria-describedby={describedBy}
-        disabled={!page.older}
-        onClick={() => go(page.older, "next")}
-      >
-        {t("list.next")}
-      </button>
-    </div>
   );
 }
