@@ -206,6 +206,32 @@ describe("evaluation invariants", () => {
     );
   });
 
+  it("last place falls on every unit a veto places last, else on the units tied for the lowest rank", () => {
+    fc.assert(
+      fc.property(datasetArb, (dataset) => {
+        const r = evaluate(compiled, dataset);
+        const forced = new Set(dataset.vetoEvents?.filter((v) => v.type === "incident").map((v) => v.unit));
+        const expected: string[] = [];
+        for (const group of ["g1", "g2"]) {
+          const ranked = r.units.filter((u) => u.group === group && u.rank !== null);
+          const byVeto = ranked.filter((u) => forced.has(u.unit));
+          const lowest = Math.max(0, ...ranked.map((u) => u.rank!));
+          // A group whose units all share first place has no last; a veto's last place is last all the same.
+          const last = byVeto.length > 0 ? byVeto : lowest > 1 ? ranked.filter((u) => u.rank === lowest) : [];
+          expected.push(...last.map((u) => u.unit));
+        }
+        const lastRanked = r.units.filter((u) => u.eligibility.reasons.some((x) => x.kind === "last-ranked"));
+        expect(lastRanked.map((u) => u.unit).sort()).toEqual(expected.sort());
+        // Last place costs the award (the scheme's default), and says how the unit came to it.
+        for (const u of lastRanked) {
+          expect(u.eligibility.award).toBe(false);
+          const text = u.eligibility.reasons.find((x) => x.kind === "last-ranked")!.text;
+          expect(text.endsWith(", placed last by a veto)")).toBe(forced.has(u.unit));
+        }
+      }),
+    );
+  });
+
   it("input row order never changes results, down to the order of a unit's veto reasons", () => {
     fc.assert(
       fc.property(datasetArb, fc.integer(), (dataset, seed) => {

@@ -4,7 +4,7 @@ import { InputError } from "../input-error.js";
 import { compileScheme } from "../scheme/compile-scheme.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { compose } from "./compose.js";
-import { evaluate, evaluateExact } from "./evaluate.js";
+import { evaluate, evaluateExact, type UnitResult } from "./evaluate.js";
 import { scoreRecords } from "./score-records.js";
 
 describe("evaluate", () => {
@@ -198,6 +198,72 @@ describe("evaluate", () => {
     };
     const units = evaluate(scheme, dataset).units.map((u) => `${u.unit} ${u.rank} ${u.eligibility.award}`);
     expect(units.sort()).toEqual(["U1 3 false", "U2 2 true", "U3 1 true"]);
+  });
+
+  it("takes the last place's consequences from every unit a veto forces last, two in a group of six", () => {
+    const grades = {
+      rules: [{ id: "excellent", name: "excellent", minTotal: 60, requiresExcellenceEligibility: true }],
+      fallback: { id: "other", name: "other" },
+    };
+    const scheme = (ranking: SchemeInput["ranking"]) =>
+      directScheme({
+        vetoTypes: [{ id: "incident", name: "incident", forceLast: true, ineligibleForExcellence: false }],
+        grades,
+        ranking,
+      });
+    const lastRanked = (u: UnitResult) =>
+      u.eligibility.reasons
+        .filter((r) => r.kind === "last-ranked")
+        .map((r) => r.text)
+        .join("; ");
+    // U1 (90.00) and U3 (76.00) are placed last by vetoes; U6 (50.00) is the lowest without one.
+    const dataset = {
+      ...directDataset([
+        ["28", "28", "85"],
+        ["27", "27", "80"],
+        ["25", "25", "65"],
+        ["24", "24", "60"],
+        ["22", "22", "55"],
+        ["20", "20", "25"],
+      ]),
+      vetoEvents: [
+        { id: "V1", unit: "U1", type: "incident", reason: "serious incident" },
+        { id: "V3", unit: "U3", type: "incident", reason: "serious incident" },
+      ],
+    };
+    const units = (ranking?: SchemeInput["ranking"]) =>
+      evaluate(scheme(ranking), dataset)
+        .units.map(
+          (u) =>
+            `${u.unit} ${u.rank} ${u.grade?.id} ${u.eligibility.excellence} ${u.eligibility.award} ${lastRanked(u)}`,
+        )
+        .sort();
+    // Ranked among themselves by their totals, 5th and 6th: both are last, U6 (4th) is not.
+    expect(units()).toEqual([
+      "U1 5 excellent true false last in group g1 (rank 5 of 6, placed last by a veto)",
+      "U2 1 excellent true true ",
+      "U3 6 excellent true false last in group g1 (rank 6 of 6, placed last by a veto)",
+      "U4 2 excellent true true ",
+      "U5 3 excellent true true ",
+      "U6 4 other true true ",
+    ]);
+    // Where last place also bars excellence, neither vetoed unit is excellent.
+    expect(
+      units({ lastLosesExcellence: true }).filter((u) => u.startsWith("U1 ") || u.startsWith("U3 ")),
+    ).toEqual([
+      "U1 5 other false false last in group g1 (rank 5 of 6, placed last by a veto): no award, and not excellent",
+      "U3 6 other false false last in group g1 (rank 6 of 6, placed last by a veto): no award, and not excellent",
+    ]);
+    // Alone in its group, a unit a veto places last is last all the same.
+    const alone = evaluate(scheme(undefined), {
+      ...directDataset([["28", "28", "85"]]),
+      vetoEvents: [{ id: "V1", unit: "U1", type: "incident", reason: "serious incident" }],
+    }).units[0]!;
+    expect([alone.rank, alone.eligibility.award, lastRanked(alone)]).toEqual([
+      1,
+      false,
+      "last in group g1 (rank 1 of 1, placed last by a veto)",
+    ]);
   });
 
   it("passes the last-ranked unit over for excellence only when the scheme says so (lastLosesExcellence)", () => {

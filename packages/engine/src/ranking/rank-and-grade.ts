@@ -44,6 +44,21 @@ function tieText(
   return ` (total ${asPublished(entry.total, decimals)} tied: ${shown.join("; ")})`;
 }
 
+/**
+ * Which places of a group's ranking (standing order) are last, for last place's consequences.
+ * A veto that places a unit last (直接定为末位) makes it last whatever its rank: two such units
+ * are both last, ranked between themselves by their totals, and the lowest unit without one
+ * keeps its eligibility. Without such a veto the units tied for the lowest rank are last, and
+ * units that all share first place have no last among them.
+ */
+function lastPlaces(ranking: readonly { entry: RankEntry; rank: number }[]): (at: number) => boolean {
+  const n = ranking.length;
+  // Forced last places come after all others: the group has one when its bottom unit has.
+  if (n > 0 && ranking[n - 1]!.entry.forcedLast) return (at) => ranking[at]!.entry.forcedLast;
+  const last = ranking[n - 1]?.rank;
+  return (at) => last !== 1 && ranking[at]!.rank === last;
+}
+
 /** Ranks within ranked groups, flags the last-ranked, then grades. Mutates the units given. */
 export function rankAndGrade(
   compiled: CompiledScheme,
@@ -72,8 +87,7 @@ export function rankAndGrade(
     if (!group.ranked) continue;
     const members = membersOf.get(group.id) ?? [];
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
-    // Units that all share first place have no last among them: none loses its award for it.
-    const last = ranking[ranking.length - 1]?.rank;
+    const isLast = lastPlaces(ranking);
     for (const [at, { entry, rank }] of ranking.entries()) {
       const u = byId.get(entry.unit)!;
       u.rank = rank;
@@ -84,14 +98,15 @@ export function rankAndGrade(
           `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : tieText(scheme, ranking, at)}`,
       );
       const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
-      if ((lastLosesAward || lastLosesExcellence) && last !== 1 && rank === last) {
+      if ((lastLosesAward || lastLosesExcellence) && isLast(at)) {
+        const byVeto = entry.forcedLast ? ", placed last by a veto" : "";
         u.reasons.push({
           kind: "last-ranked",
           excellence: lastLosesExcellence,
           award: lastLosesAward,
           // By default last place costs the award, and the text has always said only where the unit
           // stands; where it costs excellence, the text says so, since the grade moves with it.
-          text: `last in group ${group.id} (rank ${rank} of ${ranking.length})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not excellent" : ": not excellent") : ""}`,
+          text: `last in group ${group.id} (rank ${rank} of ${ranking.length}${byVeto})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not excellent" : ": not excellent") : ""}`,
         });
         if (lastLosesAward) u.eligibleForAward = false;
         // Before grades: the grade rules that need excellence pass this unit over.

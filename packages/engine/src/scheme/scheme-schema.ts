@@ -219,7 +219,10 @@ export const vetoTypeSchema = z.strictObject({
   name: z.string().min(1),
   ineligibleForExcellence: z.boolean().default(true),
   ineligibleForAward: z.boolean().default(false),
-  /** Ranked after every unit without such a veto in its group. */
+  /**
+   * Ranked after every unit without such a veto in its group, and last there: every unit so
+   * placed takes last place's consequences (`ranking.lastLosesAward`, `lastLosesExcellence`).
+   */
   forceLast: z.boolean().default(false),
   /**
    * How many evaluation years a veto of this type counts in: 1, the year of the incident (the
@@ -365,7 +368,10 @@ export const schemeSchema = z.strictObject({
     .strictObject({
       /** Tie-breakers in order; without any, ties share the better rank ("1224"). */
       tieBreakers: z.array(z.strictObject({ category: idSchema })).default([]),
-      /** The last-ranked unit of each ranked group loses award eligibility. */
+      /**
+       * The last-ranked unit of each ranked group loses award eligibility: the units tied for
+       * its lowest rank, or, where a veto places units last, every one of them.
+       */
       lastLosesAward: z.boolean().default(true),
       /**
        * The last-ranked unit of each ranked group also loses eligibility for excellence

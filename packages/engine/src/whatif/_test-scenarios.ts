@@ -32,6 +32,8 @@ export const yearArb = fc.record({
   bonuses: fc.boolean(),
   quotaRounding: opt(fc.constantFrom("down", "half-up", "up") as fc.Arbitrary<"up">),
   quotaTies: opt(fc.constantFrom("share", "exclude") as fc.Arbitrary<"exclude">),
+  // A fifth of the units vetoed, placed last or not: several forced last places in a group.
+  vetoes: opt(fc.boolean()),
 });
 
 /** A scenario over a synthetic year: every kind of patch and record override, any of them absent. */
@@ -183,6 +185,7 @@ export function yearOf(y: typeof yearArb extends fc.Arbitrary<infer T> ? T : nev
     subUnitsWithoutResult: y.subUnitsWithoutResult,
     ...(y.quotaRounding ? { quotaRounding: y.quotaRounding } : {}),
     ...(y.quotaTies ? { quotaTies: y.quotaTies } : {}),
+    ...(y.vetoes === undefined ? {} : { vetoes: { share: 0.2, forceLast: y.vetoes } }),
   });
 }
 

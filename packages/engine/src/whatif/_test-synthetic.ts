@@ -29,6 +29,11 @@ export interface SyntheticOptions {
   quotaRounding?: "down" | "half-up" | "up";
   /** What both quota rules do with units tied at their boundary (the scheme's default when absent). */
   quotaTies?: "share" | "exclude";
+  /**
+   * Vetoes for this share of the units rather than one in a hundred, of a type that places them
+   * last (直接定为末位) with `forceLast`: several in a group, all last.
+   */
+  vetoes?: { share: number; forceLast?: boolean };
 }
 
 /**
@@ -77,7 +82,14 @@ export function syntheticYear(
         cap: 10,
       },
     ],
-    vetoTypes: [{ id: "incident", name: "major incident", ineligibleForAward: true }],
+    vetoTypes: [
+      {
+        id: "incident",
+        name: "major incident",
+        ineligibleForAward: true,
+        ...(options.vetoes?.forceLast ? { forceLast: true } : {}),
+      },
+    ],
     groups: groupIds.map((id) => ({ id, name: `group ${id}`, ranked: true })),
     ranking: { tieBreakers: [{ category: "public" }], lastLosesAward: true },
     grades: {
@@ -173,7 +185,7 @@ export function syntheticYear(
         type: "award",
         level: rnd.next() < 0.5 ? "city" : "province",
       });
-    if (rnd.next() < 0.01)
+    if (rnd.next() < (options.vetoes?.share ?? 0.01))
       vetoEvents.push({ id: `${id}-V`, unit: id, type: "incident", reason: "synthetic incident" });
   }
   const dataset: Dataset = { units: unitRows, scores, surveyTallies: tallies, findings, vetoEvents };

@@ -161,6 +161,7 @@ export class GroupSweep {
         ? new LastPlaces(
             list.map((i) => units.groups?.[i] ?? ""),
             this.eligible,
+            this.forced,
           )
         : null;
     this.idOrder = idOrder(ids);
@@ -662,9 +663,10 @@ function idOrder(ids: string[]): Int32Array {
 
 /**
  * Each group's last-ranked members as a walk moves, where last place bars excellence
- * (`ranking.lastLosesExcellence`): the units tied for a group's last place, none when it has
- * one unit or all tie for first (as rankAndGrade marks them). Members' eligibility for
- * excellence is kept in the walk's `eligible`, the veto's with last place's taken from it.
+ * (`ranking.lastLosesExcellence`), as rankAndGrade marks them: the units a veto places last,
+ * wherever the points are, in a group that has any; else the units tied for its last place,
+ * none when it has one unit or all tie for first. Members' eligibility for excellence is kept
+ * in the walk's `eligible`, the veto's with last place's taken from it.
  */
 class LastPlaces {
   /** Members by group: group g's are byGroup[start[g] … start[g + 1]). */
@@ -682,11 +684,14 @@ class LastPlaces {
   private readonly vetoEligible: Uint8Array;
   private readonly fresh: Int32Array;
   private readonly seen: Int32Array;
+  /** 1 for a group with a member a veto places last: those members are its last, at every point. */
+  private readonly forcedOf: Uint8Array;
   private stamp = 0;
 
   constructor(
     groups: readonly string[],
     private readonly eligible: Uint8Array,
+    private readonly forced: Uint8Array,
   ) {
     const n = groups.length;
     const index = new Map<string, number>();
@@ -711,6 +716,8 @@ class LastPlaces {
     this.vetoEligible = eligible.slice();
     this.fresh = new Int32Array(n);
     this.seen = new Int32Array(G);
+    this.forcedOf = new Uint8Array(G);
+    for (let l = 0; l < n; l++) if (forced[l]) this.forcedOf[this.groupOf[l]!] = 1;
   }
 
   /**
@@ -753,7 +760,17 @@ class LastPlaces {
     const fresh = this.fresh;
     let k = 0;
     let last: number;
-    if (size === order.length) {
+    if (this.forcedOf[g] === 1) {
+      // Its last are the members a veto places last, whatever the order: found once, not at
+      // every step (a walk of one group asks at each).
+      if (this.lastOf[g]! >= 0) return false;
+      last = this.byGroup[lo]!;
+      for (let j = lo; j < lo + size; j++) {
+        const l = this.byGroup[j]!;
+        if (this.forced[l]) fresh[k++] = l;
+        if (position[l]! > position[last]!) last = l;
+      }
+    } else if (size === order.length) {
       // The walk is this group's: its last are the end of the order.
       last = order[size - 1]!;
       const r = rank[last]!;
@@ -768,7 +785,7 @@ class LastPlaces {
       for (let j = lo; j < lo + size; j++) if (rank[this.byGroup[j]!] === r) fresh[k++] = this.byGroup[j]!;
     }
     this.lastOf[g] = last;
-    this.barred[g] = size > 1 && k < size ? 1 : 0;
+    this.barred[g] = this.forcedOf[g] === 1 || (size > 1 && k < size) ? 1 : 0;
     let moved = false;
     const was = this.count[g]!;
     for (let j = 0; j < was; j++) this.inBlock[this.block[lo + j]!] = 0;

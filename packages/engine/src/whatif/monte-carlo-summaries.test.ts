@@ -79,4 +79,34 @@ describe("Monte-Carlo summaries agree with the sample ranks they summarise", () 
     expect(pLast.U2).toBeGreaterThan(0);
     expect(pLast.U1! + pLast.U2!).toBeLessThanOrEqual(1);
   });
+
+  it("counts every unit a veto places last as last in every sample, and the lowest of the others never", () => {
+    const dataset: Dataset = {
+      ...directDataset([
+        ["28", "28", "90"],
+        ["26", "26", "80"],
+        ["24", "24", "70"],
+        ["22", "22", "60"],
+        ["20", "20", "50"],
+      ]),
+      vetoEvents: [
+        { id: "V1", unit: "U1", type: "incident", reason: "serious incident" },
+        { id: "V2", unit: "U2", type: "incident", reason: "serious incident" },
+      ],
+    };
+    const scheme = directScheme({ vetoTypes: [{ id: "incident", name: "incident", forceLast: true }] });
+    const r = monteCarlo(createBaseline(scheme, dataset), {
+      samples: 50,
+      seed: 4,
+      weights: { kind: "dirichlet", concentration: 2 },
+    });
+    // U1 and U2 rank 4th and 5th between themselves, both last; U5, ranked 3rd, is not.
+    expect(r.units.map((u) => [u.unit, u.pLast])).toEqual([
+      ["U1", 1],
+      ["U2", 1],
+      ["U3", 0],
+      ["U4", 0],
+      ["U5", 0],
+    ]);
+  });
 });

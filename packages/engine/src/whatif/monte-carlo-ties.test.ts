@@ -38,16 +38,15 @@ function expectPinnedAsOfficial(scheme: SchemeInput, dataset: Dataset, at?: read
     // Pinned points need not add up to the scheme's total.
     weights: { kind: "uniform", bounds, keepTotal: false },
   });
-  const lastRank = new Map<string, number>();
-  for (const u of official.values())
-    if (u.rank !== null) lastRank.set(u.group, Math.max(lastRank.get(u.group) ?? 0, u.rank));
   const want = dataset.units.map(({ id }) => {
     const u = official.get(id)!;
     return {
       unit: id,
       rank: u.rank,
       pExcellent: u.grade?.id === "excellent" ? 1 : 0,
-      pLast: u.rank !== null && u.rank > 1 && u.rank === lastRank.get(u.group) ? 1 : 0,
+      // Last as the evaluation says, by the reason it gives (the schemes keep lastLosesAward):
+      // every unit a veto places last, else the lowest rank of a group that has one.
+      pLast: u.eligibility.reasons.some((r) => r.kind === "last-ranked") ? 1 : 0,
     };
   });
   const got = r.units.map((u) => ({
@@ -124,6 +123,8 @@ describe("monteCarlo ties", () => {
           fc.record({
             below: fc.tuple(fc.nat(60), fc.nat(60), fc.nat(60)),
             findings: fc.array(fc.constantFrom(0, 1, 2), { maxLength: 2 }),
+            // Placed last by a veto, one unit in five: two or more in a group now and then.
+            forced: fc.nat({ max: 4 }).map((n) => n === 0),
           }),
           { minLength: 2, maxLength: 30 },
         ),
@@ -131,6 +132,8 @@ describe("monteCarlo ties", () => {
         decimals: fc.integer({ min: 2, max: 4 }),
         tieBreaker: fc.boolean(),
         quota: fc.integer({ min: 1, max: 10 }),
+        // Last place barring excellence, which the quota's rule then requires.
+        barLast: fc.boolean(),
         // Units tied at the quota's boundary share it, or none of them gets it.
         ties: fc.constantFrom(undefined, "share", "exclude"),
         // Or a percent of the units, rounded as a scheme may choose.
@@ -189,7 +192,11 @@ describe("monteCarlo ties", () => {
             { id: "visit", name: "visit", category: "public", levels: { city: { perFinding: "0.3" } } },
             { id: "report", name: "report", levels: { city: { perFinding: "0.7" } } },
           ],
-          ranking: { tieBreakers: y.tieBreaker ? [{ category: "public" }] : [] },
+          vetoTypes: [{ id: "incident", name: "incident", forceLast: true, ineligibleForExcellence: false }],
+          ranking: {
+            tieBreakers: y.tieBreaker ? [{ category: "public" }] : [],
+            lastLosesExcellence: y.barLast,
+          },
           grades: {
             rules: [
               {
@@ -206,6 +213,7 @@ describe("monteCarlo ties", () => {
                 },
                 // A line the totals reach now and then to the cent.
                 minTotal: (pts.reduce((a, b) => a + b, 0) - y.line / 100).toFixed(2),
+                requiresExcellenceEligibility: y.barLast,
               },
             ],
             fallback: { id: "other", name: "other" },
@@ -220,6 +228,18 @@ describe("monteCarlo ties", () => {
           })),
           scores,
           findings,
+          vetoEvents: y.units.flatMap((u, i) =>
+            u.forced
+              ? [
+                  {
+                    id: `V${i}`,
+                    unit: `U${String(i).padStart(2, "0")}`,
+                    type: "incident",
+                    reason: "incident",
+                  },
+                ]
+              : [],
+          ),
         };
         return { scheme, dataset, at: y.at?.map((c) => (c / 100).toFixed(2)) };
       });

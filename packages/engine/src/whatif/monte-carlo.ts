@@ -144,8 +144,9 @@ export interface MonteCarloUnit {
    */
   pExcellent: number;
   /**
-   * Share of samples in which the unit was ranked last in its group (of more than one, and
-   * not all sharing first place).
+   * Share of samples in which the unit was last in its group: placed last by a veto (in every
+   * sample), or, in a group without such a unit, ranked last (of more than one unit, not all
+   * sharing first place).
    */
   pLast: number;
 }
@@ -314,14 +315,14 @@ function drawSamples(baseline: Baseline, options: MonteCarloOptions): MonteCarlo
     const at = sample ? 0 : s * U;
     rankOnce(m, out, at);
     if (sample) for (let j = 0; j < R; j++) ranks[s * R + j] = sample[rows[j]!]!;
-    addAtLast(groups, out, at, last, 1);
-    if (lastNow) addAtLast(ranking, out, at, lastNow, 1);
+    addAtLast(groups, m.forcedLast, { ranks: out, at }, last, 1);
+    if (lastNow) addAtLast(ranking, m.forcedLast, { ranks: out, at }, lastNow, 1);
     if (rule)
       admitFirstRule(rule, m, ranking, totals, line, limitOf, excellent, lastNow, {
         by: standingComparator(m, totals, catPoints, idOrder),
         same: (x, y) => sameStanding(m, totals, catPoints, x, y),
       });
-    if (lastNow) addAtLast(ranking, out, at, lastNow, -1);
+    if (lastNow) addAtLast(ranking, m.forcedLast, { ranks: out, at }, lastNow, -1);
   }
 
   // Self-check: the float model at the nominal points against the exact baseline ranks.
@@ -469,22 +470,30 @@ function standingComparator(m: FloatModel, totals: Float64Array, pts: Float64Arr
 }
 
 /**
- * Adds `delta` at each unit ranked last in its group in one sample, whose ranks `ranks[at + i]`
- * hold: counting last places, or marking them while the sample is graded. A group of one unit, or
- * whose units all share first place, has no last (as in rankAndGrade).
+ * Adds `delta` at each unit last in its group in one sample, whose ranks `sample.ranks[sample.at
+ * + i]` hold: counting last places, or marking them while the sample is graded. As in
+ * rankAndGrade: every unit a veto places last is last (they stand after all others); else the
+ * units tied for the lowest rank, and none in a group of one unit or whose units all share first
+ * place.
  */
 function addAtLast(
   groups: readonly Group[],
-  ranks: Int32Array,
-  at: number,
+  forcedLast: Uint8Array,
+  sample: { ranks: Int32Array; at: number },
   into: Int32Array | Uint8Array,
   delta: number,
 ): void {
+  const { ranks, at } = sample;
   for (const g of groups) {
     const n = g.sorted.length;
-    if (n < 2) continue;
-    const lastRank = ranks[at + g.sorted[n - 1]!]!;
-    if (lastRank > 1)
+    if (n === 0) continue;
+    const bottom = g.sorted[n - 1]!;
+    if (forcedLast[bottom] === 1) {
+      for (let k = n - 1; k >= 0 && forcedLast[g.sorted[k]!] === 1; k--) into[g.sorted[k]!]! += delta;
+      continue;
+    }
+    const lastRank = ranks[at + bottom]!;
+    if (n > 1 && lastRank > 1)
       for (let k = n - 1; k >= 0 && ranks[at + g.sorted[k]!] === lastRank; k--) into[g.sorted[k]!]! += delta;
   }
 }

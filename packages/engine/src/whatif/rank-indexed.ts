@@ -40,9 +40,12 @@ export interface IndexedRanking {
   readonly rankedInGroup: Int32Array;
   /** Index into `gradeIds`, −1 for none. */
   readonly grade: Int16Array;
-  /** 1 when the unit is last in its group and the scheme takes the award from the last. */
+  /**
+   * 1 when the unit is last in its group (placed last by a veto, or of the lowest rank) and the
+   * scheme takes the award from the last.
+   */
   readonly lostAward: Uint8Array;
-  /** 1 when the unit is last in its group and the scheme takes eligibility for excellence from the last. */
+  /** 1 when the unit is last in its group, as above, and the scheme takes eligibility for excellence from the last. */
   readonly lostExcellence: Uint8Array;
   readonly gradeIds: readonly string[];
   /**
@@ -118,13 +121,17 @@ export function rankIndexed(scheme: Scheme, units: IndexedUnits, hint?: IndexedR
       const i = members[p]!;
       rank[i] = p > lo && standing(members[p - 1]!, i) === 0 ? rank[members[p - 1]!]! : p - lo + 1;
     }
-    // As in rankAndGrade: a group whose units all share first place has no last.
-    if ((lastLosesAward || lastLosesExcellence) && hi - lo > 1 && rank[members[hi - 1]!]! > 1) {
-      const last = rank[members[hi - 1]!]!;
-      for (let p = hi - 1; p >= lo && rank[members[p]!] === last; p--) {
-        if (lastLosesAward) lostAward[members[p]!] = 1;
-        if (lastLosesExcellence) lostExcellence[members[p]!] = 1;
-      }
+    if (!(lastLosesAward || lastLosesExcellence) || hi === lo) continue;
+    // As in rankAndGrade: a veto's forced last places, after everyone else, are all last; else
+    // the units tied for the lowest rank, and none where they all share first place.
+    const bottom = members[hi - 1]!;
+    const byVeto = forcedLast[bottom] === 1;
+    if (!byVeto && (hi - lo === 1 || rank[bottom] === 1)) continue;
+    for (let p = hi - 1; p >= lo; p--) {
+      const i = members[p]!;
+      if (byVeto ? forcedLast[i] !== 1 : rank[i] !== rank[bottom]) break;
+      if (lastLosesAward) lostAward[i] = 1;
+      if (lastLosesExcellence) lostExcellence[i] = 1;
     }
   }
 

@@ -142,5 +142,39 @@ describe("weightSweep", () => {
       });
       expect(lastGrades(free)).toContain("excellent");
     });
+
+    it("bars every unit a veto places last, wherever the points put it, and not the lowest of the others", () => {
+      // A fifth of the units vetoed and placed last, the veto itself leaving excellence alone:
+      // only last place bars them, two or more in a group, while the lowest unit without a veto
+      // keeps its eligibility.
+      const y = syntheticYear(60, 4, 8, { vetoes: { share: 0.2, forceLast: true } });
+      const lastOnly = (s: SchemeInput): SchemeInput => ({
+        ...s,
+        vetoTypes: s.vetoTypes!.map((t) => ({
+          ...t,
+          ineligibleForExcellence: false,
+          ineligibleForAward: false,
+        })),
+      });
+      const forced = new Set(y.dataset.vetoEvents!.map((v) => v.unit));
+      const perGroup = new Map<string, number>();
+      for (const u of y.dataset.units)
+        if (forced.has(u.id)) perGroup.set(u.group, (perGroup.get(u.group) ?? 0) + 1);
+      expect(Math.max(...perGroup.values())).toBeGreaterThan(1);
+      for (const shape of [byThreshold, (s: SchemeInput) => s]) {
+        const b = createBaseline(lastBars(lastOnly(shape(y.scheme))), y.dataset);
+        const { sweep, checked } = bruteForce(b, { category: "public" });
+        expect(checked).toBeGreaterThan(0);
+        const vetoed = sweep.units.filter((u) => forced.has(u.unit));
+        expect(vetoed.every((u) => u.segments.every((g) => g.grade !== "excellent"))).toBe(true);
+      }
+      // Without the bar, some of them are excellent somewhere on the range.
+      const free = weightSweep(createBaseline(lastOnly(byThreshold(y.scheme)), y.dataset), {
+        category: "public",
+      });
+      expect(
+        free.units.some((u) => forced.has(u.unit) && u.segments.some((g) => g.grade === "excellent")),
+      ).toBe(true);
+    });
   });
 });
