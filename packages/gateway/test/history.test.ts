@@ -102,11 +102,18 @@ describe.each(backends)("%s", (backend) => {
     const audit = await t.lastAuditId();
     const revision = await t.store.audit.revision("2019");
 
-    // Through the store: no mutation makes these writes (imports write their own rows under an
-    // import record; createCycle copies units only into the cycle it creates), so none can send
-    // them no rows.
+    // Through the store: no mutation makes the first and last (imports write their own rows under
+    // an import record; createCycle copies units only into the cycle it creates), so none can send
+    // them no rows. deleteSurveyForms refuses to delete nothing, and writes nothing either.
     expect(await t.store.records.addSurveyForms("admin-1", "2019", [])).toBe(0);
-    expect(await t.store.records.deleteSurveyForms("admin-1", "2019", { unit: "no-such-unit" })).toBe(0);
+    await expect(
+      t.store.records.deleteSurveyForms(
+        "admin-1",
+        "2019",
+        { category: "public", unit: "no-such-unit" },
+        { expected: 1 },
+      ),
+    ).rejects.toMatchObject({ code: "VALIDATION", issues: [{ path: "unitId" }] });
     expect(await t.store.units.copyFrom("admin-1", "2019", "copied")).toBe(0);
 
     expect(await t.lastAuditId()).toBe(audit);

@@ -40,6 +40,7 @@ import type {
   SchemeVersionInfo,
   SurveyFilter,
   SurveyForm,
+  SurveyFormSet,
   SurveyTally,
   UnitRecord,
   UpdateScenarioInput,
@@ -250,8 +251,21 @@ export interface RecordsApi {
    */
   addSurveyForms(actor: string, cycleId: string, forms: readonly SurveyForm[]): Promise<number>;
   countSurveyForms(cycleId: string, filter?: SurveyFilter): Promise<number>;
-  /** Returns how many forms were deleted; deleting none writes no audit record. */
-  deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number>;
+  /**
+   * Deletes the cycle's forms of `set.category`, or only a unit's there, or a respondent group's,
+   * or both, whether or not its scheme version declares the category; returns how many. One
+   * audit record ("delete", entity "survey_forms", entityId the category) keeps them all as
+   * tallies in `before.tallies`, by unit, group, answer and import, with `reason` (optional). None
+   * stored: ValidationError at `category` (the cycle has no forms in it), else at `unitId`, else
+   * at `respondentGroup`; another number than `expected` (the count the caller confirmed):
+   * ValidationError at `expectedForms`, nothing deleted.
+   */
+  deleteSurveyForms(
+    actor: string,
+    cycleId: string,
+    set: SurveyFormSet,
+    options: { expected: number; reason?: string | null },
+  ): Promise<number>;
   /**
    * Counted in SQL; by category, unit, respondent group, answer. Every tally when no page is
    * given (an evaluation reads them all), else the page asked for.

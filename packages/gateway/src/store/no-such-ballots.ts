@@ -7,7 +7,8 @@ import { ValidationError } from "./errors.js";
 const LISTED = 20;
 
 /** Quoted as JSON and cut: a mistyped megabyte, or quotes, shown as what it is. */
-const quoted = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+export const quoted = (text: string): string =>
+  JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 /**
  * Why deleteBallots found nothing to delete, at the argument to correct: `category` when the

@@ -5,6 +5,7 @@ import { ballotsByCategory } from "./ballots-by-category.js";
 import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
 import { deleteInBatches } from "./delete-in-batches.js";
+import { deleteSurveyForms } from "./delete-survey-forms.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import {
   compact,
@@ -35,6 +36,7 @@ import type {
   RectificationInput,
   SurveyFilter,
   SurveyForm,
+  SurveyFormSet,
   SurveyTally,
   VetoEvent,
 } from "./types.js";
@@ -744,26 +746,22 @@ export class Records implements RecordsApi {
     return rows[0]?.n ?? 0;
   }
 
-  async deleteSurveyForms(actor: string, cycleId: string, filter: SurveyFilter): Promise<number> {
+  async deleteSurveyForms(
+    actor: string,
+    cycleId: string,
+    set: SurveyFormSet,
+    options: { expected: number; reason?: string | null },
+  ): Promise<number> {
+    requireText(set.category, "category");
+    if (set.unit !== undefined) requireText(set.unit, "unitId");
+    if (set.respondentGroup !== undefined) requireText(set.respondentGroup, "respondentGroup");
+    if (!Number.isSafeInteger(options.expected) || options.expected < 1)
+      throw new ValidationError([
+        { path: "expectedForms", message: "must be a whole number of survey forms, 1 or more" },
+      ]);
     return this.write(actor, cycleId, async (tx) => {
-      const params: unknown[] = [];
-      const w = where(cycleId, { ...filter }, SURVEY_FILTER_COLUMNS, params);
-      const rows = await tx.query<{ n: number }>(
-        `WITH d AS (DELETE FROM survey_forms${w} RETURNING 1) SELECT count(*)::int AS n FROM d`,
-        params,
-      );
-      const n = rows[0]?.n ?? 0;
-      // As addSurveyForms: deleting nothing is no change and leaves the revision.
-      if (n === 0) return 0;
-      await writeAudit(tx, {
-        actor,
-        action: "delete",
-        entity: "survey_forms",
-        entityId: cycleId,
-        cycleId,
-        before: { filter, count: n },
-      });
-      return n;
+      const reason = optionalReason(options.reason);
+      return deleteSurveyForms(tx, { actor, cycleId, set, expected: options.expected, reason });
     });
   }
 

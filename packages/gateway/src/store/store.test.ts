@@ -514,7 +514,9 @@ describe.each(backends)("store on %s", (backend) => {
           ),
         ),
       ).toBe("23503");
-      expect(await s.records.deleteSurveyForms("x", c, { unit: "u2" })).toBe(1);
+      expect(
+        await s.records.deleteSurveyForms("x", c, { category: "public", unit: "u2" }, { expected: 1 }),
+      ).toBe(1);
       await s.units.delete("x", c, "u2");
       expect(await s.records.countSurveyForms(c)).toBe(3);
     });

@@ -160,6 +160,16 @@ export interface SurveyFilter {
   importId?: string | undefined;
 }
 
+/**
+ * Which of a cycle's forms deleteSurveyForms takes: a category's, or a unit's there, or a
+ * respondent group's, or both. Not an import's: removeImport takes those.
+ */
+export interface SurveyFormSet {
+  category: string;
+  unit?: string | undefined;
+  respondentGroup?: string | undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -274,8 +284,8 @@ export interface AuditRecord {
   /**
    * Why, as the admin said: required for a cycle moved past the scheme check
    * (`set-scheme-forced`), optional for a move, a finalisation or a deletion of a cycle, and for
-   * ballots deleted together (`deleteBallots`); null where none was given (and on every other
-   * change, whose record says enough).
+   * ballots or survey forms deleted together (`deleteBallots`, `deleteSurveyForms`); null where
+   * none was given (and on every other change, whose record says enough).
    */
   reason: string | null;
 }
