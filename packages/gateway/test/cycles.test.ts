@@ -411,6 +411,10 @@ describe.each(backends)("%s", (backend) => {
       expect(message).toMatch(
         /\d+ ballots not from an import, deleted with deleteBallots \(a category's, or a voter's in it, at once\) or deleteBallot;/,
       );
+      // The seed's survey forms came with no import: they too have a write that deletes them.
+      expect(message).toMatch(
+        /\d+ survey forms not from an import, deleted with deleteSurveyForms \(a category's, or a unit's or a respondent group's in it, at once\)/,
+      );
       expect(message).toContain("its groups and units then go with it");
       expect(await cycle("2019")).toMatchObject({ __typename: "Cycle" });
       expect(await t.lastAuditId()).toBe(audit);

@@ -36,7 +36,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     }),
     entityId: t.exposeString("entityId", {
       description:
-        "Which one: its id (`city-review@3` for a scheme version; ballots deleted together by `deleteBallots`: their category, or `category/voter`).",
+        "Which one: its id (`city-review@3` for a scheme version; ballots deleted together by `deleteBallots`: their category, or `category/voter`; survey forms, which have none: the cycle for those added, the category for those `deleteSurveyForms` deleted).",
     }),
     cycleId: t.exposeID("cycleId", {
       nullable: true,
@@ -46,7 +46,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it was (a publication: the version it followed; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch; ballots deleted together by `deleteBallots`: their `category`, the `voter` if one was named, their `count` and each of them in `ballots`); null for a record that did not exist before.",
+        "The record as it was (a publication: the version it followed; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch; ballots deleted together by `deleteBallots`: their `category`, the `voter` if one was named, their `count` and each of them in `ballots`; survey forms deleted together by `deleteSurveyForms`: their `category`, the `unit` and `respondentGroup` if named, their `count` and in `tallies` each unit, respondent group, answer and `importId` with how many forms); null for a record that did not exist before.",
       resolve: (e) => e.before ?? null,
     }),
     after: t.field({
@@ -59,7 +59,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     reason: t.exposeString("reason", {
       nullable: true,
       description:
-        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion, ballots deleted together (`deleteBallots`), and a publication's (its version's `reason`, also in `after`); null where none was given.",
+        "Why, as the admin said: given with a cycle's move to another scheme version (required with `force`: `set-scheme-forced`), its finalisation or its deletion, ballots or survey forms deleted together (`deleteBallots`, `deleteSurveyForms`), and a publication's (its version's `reason`, also in `after`); null where none was given.",
     }),
   }),
 });

@@ -22,6 +22,18 @@ const SurveyTallyRef = builder.objectRef<SurveyTally>("SurveyTally").implement({
   }),
 });
 
+const TALLIES_COUNTED = countedWhenAsked(
+  "Tallies that pass the filters, on every page together (counted only when asked for); the forms they count are `formCount`, the sum of their `count`s.",
+);
+
+/**
+ * The forms a page's tallies count, on every page together: a province's category has 200,000
+ * tallies, a hundred pages to add up, and deleteSurveyForms asks for the exact number.
+ */
+interface FormsCountedWhenAsked {
+  countForms: () => Promise<number>;
+}
+
 builder.objectField(CycleRef, "surveyTallies", (t) =>
   t.connection(
     {
@@ -37,14 +49,25 @@ builder.objectField(CycleRef, "surveyTallies", (t) =>
           unit: await unitFilter(ctx, c.id, args.unitId),
           respondentGroup: await respondentGroupFilter(ctx, c, "respondentGroup", args.respondentGroup),
         };
-        return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
-          list: (page) => ctx.store.records.surveyTallies(c.id, page),
+        const page = await cycleRecordsPage(ctx, c.id, { args, info }, filter, {
+          list: (p) => ctx.store.records.surveyTallies(c.id, p),
           count: (f) => ctx.store.records.countSurveyTallies(c.id, f),
         });
+        const forms: FormsCountedWhenAsked = {
+          countForms: () => ctx.store.records.countSurveyForms(c.id, filter),
+        };
+        return { ...page, ...forms };
       },
     },
-    countedWhenAsked(
-      "Tallies that pass the filters, on every page together (counted only when asked for); the forms they count are the sum of their `count`s.",
-    ),
+    {
+      fields: (connection) => ({
+        ...TALLIES_COUNTED.fields(connection),
+        formCount: connection.int({
+          description:
+            "Survey forms that pass the filters, on every page together: the sum of the tallies' `count`s, counted only when asked for. The number `deleteSurveyForms` with the same category, unitId and respondentGroup confirms as `expectedForms`.",
+          resolve: (page) => (page as Partial<FormsCountedWhenAsked>).countForms?.() ?? 0,
+        }),
+      }),
+    },
   ),
 );

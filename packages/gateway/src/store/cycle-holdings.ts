@@ -38,7 +38,13 @@ const RECORDS: readonly {
     imported: true,
     remedy: "deleteBallots (a category's, or a voter's in it, at once) or deleteBallot",
   },
-  { table: "survey_forms", one: "survey form", many: "survey forms", imported: true, remedy: null },
+  {
+    table: "survey_forms",
+    one: "survey form",
+    many: "survey forms",
+    imported: true,
+    remedy: "deleteSurveyForms (a category's, or a unit's or a respondent group's in it, at once)",
+  },
   { table: "formula_inputs", one: "formula input", many: "formula inputs", imported: false, remedy: null },
 ];
 
