@@ -7,8 +7,13 @@ export interface BonusLine {
   type: string;
   level: string;
   amount: Rational;
-  /** False when the event did not count (a higher award of the same type counted instead). */
+  /**
+   * False when the event did not count: under `count: "highest"`, another award of its type
+   * counted instead, worth more or (the smaller record id) as much.
+   */
   counted: boolean;
+  /** For a line not counted, the award of its type that counted instead. */
+  countedInstead?: { record: string; level: string; amount: Rational };
 }
 
 export interface UnitBonuses {
@@ -58,7 +63,9 @@ export function bonusesByUnit(
       for (const t of typed) {
         const counted = type.count === "sum" || t === best;
         if (counted) sum = add(sum, t.amount);
-        lines.push({ record: t.e.id, type: typeId, level: t.e.level, amount: t.amount, counted });
+        const line: BonusLine = { record: t.e.id, type: typeId, level: t.e.level, amount: t.amount, counted };
+        if (!counted) line.countedInstead = { record: best.e.id, level: best.e.level, amount: best.amount };
+        lines.push(line);
       }
       if (type.cap !== undefined && cmp(sum, parseDecimal(type.cap)) > 0) {
         capped.push(`${type.name} capped at ${toExactString(parseDecimal(type.cap))}`);

@@ -336,6 +336,47 @@ describe("evaluate", () => {
     ).toEqual(["excellent true", "excellent true"]);
   });
 
+  it("names the award of its type that counts instead of one not counted: a higher one, or one as high", () => {
+    const scheme = directScheme({
+      bonusCap: 5,
+      bonusTypes: [
+        {
+          id: "award",
+          name: "award",
+          levels: { national: 3, provincial: 2, city: 2, district: 1 },
+          count: "highest",
+        },
+      ],
+    });
+    const bases = (events: [string, string][]) =>
+      evaluate(scheme, {
+        ...directDataset([["10", "10", "10"]]),
+        bonusEvents: events.map(([id, level]) => ({ id, unit: "U1", type: "award", level })),
+      }).units[0]!.adjustments.map((a) => `${a.record} ${a.points} ${a.basis}`);
+    // Two at the same level: one counts (the first by record id), the other is no lower.
+    expect(
+      bases([
+        ["B1", "city"],
+        ["B2", "city"],
+        ["B3", "district"],
+      ]),
+    ).toEqual([
+      "B1 2 counted",
+      "B2 0 not counted (an award of this type at the same level, B1, counts: only one does, the first by record id)",
+      "B3 0 not counted (a higher award of this type, B1, counts)",
+    ]);
+    // Another level worth as much says which.
+    expect(
+      bases([
+        ["B1", "provincial"],
+        ["B2", "city"],
+      ]),
+    ).toEqual([
+      "B1 2 counted",
+      "B2 0 not counted (an award of this type worth as much (provincial), B1, counts: only one does, the first by record id)",
+    ]);
+  });
+
   it("shows the floor at zero when deductions on the total exceed it, as it does for a category", () => {
     const scheme = directScheme({
       bonusCap: 5,

@@ -1,3 +1,4 @@
+import type { BonusLine } from "../adjustments/bonuses.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { validateAndRead } from "../dataset/validate-dataset.js";
 import { add, cmp, type Rational, round, toExactString, toFixed } from "../rational.js";
@@ -36,7 +37,10 @@ export interface AdjustmentResult {
   readonly category: string | null;
   /** Signed: negative for deductions. Exact. */
   readonly points: string;
-  /** Why this amount: escalation basis for findings; "not counted" for a lower award of the same type. */
+  /**
+   * Why this amount: escalation basis for findings; for a bonus, "counted", or "not counted"
+   * naming the award of the same type that counts instead (a higher one, or one as high).
+   */
   readonly basis: string;
 }
 
@@ -213,6 +217,19 @@ interface PublishTexts {
   maxPoints: ReadonlyMap<string, string>;
 }
 
+/**
+ * Why a bonus line counts or not, naming the award of its type that counted instead: "a higher
+ * award" was wrong of a second award at the same level, which lost only to the smaller record id.
+ */
+function bonusBasis(b: BonusLine): string {
+  const other = b.countedInstead;
+  if (b.counted || !other) return b.counted ? "counted" : "not counted";
+  if (cmp(other.amount, b.amount) > 0)
+    return `not counted (a higher award of this type, ${other.record}, counts)`;
+  const as = other.level === b.level ? "at the same level" : `worth as much (${other.level})`;
+  return `not counted (an award of this type ${as}, ${other.record}, counts: only one does, the first by record id)`;
+}
+
 function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
   const { show, names } = texts;
   // Deduction lines come in their published shape. The list is copied because bonus lines
@@ -227,7 +244,7 @@ function unitResult(u: ExactUnit, texts: PublishTexts): UnitResult {
       level: b.level,
       category: null,
       points: b.counted ? toExactString(b.amount) : "0",
-      basis: b.counted ? "counted" : "not counted (a higher award of this type counts)",
+      basis: bonusBasis(b),
     });
   const caps = [
     ...u.deductionCaps.map(
