@@ -23,9 +23,34 @@ describe.each(backends)("%s", (backend) => {
         i: { name: "a year", schemeId: "city-review", schemeVersion: 2, previousCycle: null, ...input },
       })
     ).data.createCycle;
-  const finalise = async (cycleId: string) =>
-    (await gql(`mutation($c: ID!) { finaliseCycle(cycleId: $c) { ${CYCLE} } }`, { c: cycleId })).data
-      .finaliseCycle;
+  const finalise = async (cycleId: string, expectedUnscoredUnits?: number) =>
+    (
+      await gql(
+        `mutation($c: ID!, $n: Int) { finaliseCycle(cycleId: $c, expectedUnscoredUnits: $n) { ${CYCLE} } }`,
+        {
+          c: cycleId,
+          n: expectedUnscoredUnits,
+        },
+      )
+    ).data.finaliseCycle;
+  const unscoredUnits = async (cycleId: string) =>
+    (await gql(`query($c: ID!) { cycle(id: $c) { ... on Cycle { unscoredUnits } } }`, { c: cycleId })).data
+      .cycle.unscoredUnits;
+  /** The 2019 example's records in a new cycle, its ballots only for the units `voted` keeps. */
+  const exampleYear = async (
+    input: Record<string, unknown> & { id: string },
+    voted: (unit: string) => boolean = () => true,
+  ) => {
+    const read = (f: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, f), "utf8"));
+    const dataset = read("dataset-2019.json");
+    expect(await createCycle({ year: 2042, schemeVersion: 2, ...input })).toMatchObject({
+      __typename: "Cycle",
+    });
+    await loadDataset(t.store, input.id, read("scheme-2019.json"), {
+      ...dataset,
+      ballots: dataset.ballots.filter((b: { unit: string }) => voted(b.unit)),
+    });
+  };
   const updateCycle = async (cycleId: string, input: Record<string, unknown>, as = admin) =>
     (
       await gql(
@@ -133,6 +158,152 @@ describe.each(backends)("%s", (backend) => {
       expect(await statusOf("no-public")).toBe("open");
     });
 
+    it("refuses a year with no unit's total even with a number of units confirmed", async () => {
+      expect(await createCycle({ id: "none-confirmed", year: 2030, copyUnitsFrom: "2019" })).toMatchObject({
+        __typename: "Cycle",
+      });
+      expect(await unscoredUnits("none-confirmed")).toBe(29);
+      const refused = await finalise("none-confirmed", 29);
+      expect(refused.issues).toEqual([
+        {
+          path: "cycleId",
+          message: expect.stringMatching(/^none of the 29 units of cycle 'none-confirmed' has a total/),
+        },
+      ]);
+      expect(await statusOf("none-confirmed")).toBe("open");
+    });
+
+    it("refuses a year in which some units have no total, naming them, until their number is confirmed", async () => {
+      // The reviewer's year: scores and forms for every unit, the organ vote's ballots for 10 of 29.
+      const voted = (unit: string) => Number(unit.slice(1)) <= 10;
+      await exampleYear({ id: "half-voted" }, voted);
+      expect(await unscoredUnits("half-voted")).toBe(19);
+      const listed = await gql(`{ ranking(cycleId: "half-voted") { ... on Ranking {
+        entries(flag: INSUFFICIENT, first: 2) { edges { node { unitId status total categories { category reason } } } } } } }`);
+      const rows = listed.data.ranking.entries.edges.map((e: { node: unknown }) => e.node);
+      expect(rows).toEqual([
+        {
+          unitId: "U11",
+          status: "insufficient",
+          total: null,
+          categories: [
+            { category: "business", reason: null },
+            { category: "organ", reason: "no records for this unit" },
+            { category: "public", reason: null },
+          ],
+        },
+        expect.objectContaining({ unitId: "U12", status: "insufficient" }),
+      ]);
+      const audit = await t.lastAuditId();
+      const refused = await finalise("half-voted");
+      expect(refused.__typename).toBe("ValidationError");
+      const lacks = (from: number, to: number) =>
+        Array.from(
+          { length: to - from + 1 },
+          (_, i) => `U${from + i} (organ: no records for this unit)`,
+        ).join(", ");
+      expect(refused.issues).toEqual([
+        {
+          path: "expectedUnscoredUnits",
+          message:
+            "19 of the 29 units of cycle 'half-voted' have no total, so finalising it would publish them without " +
+            `one, for good: ${lacks(11, 20)}, and 9 more (ranking's entries(flag: INSUFFICIENT) lists them). Load ` +
+            "their missing records (importFile, setScore, recordBallot, …) and check the ranking; or, if these " +
+            "units are to be published without a total (a unit whose sample fell short is published as such), " +
+            "finalise with expectedUnscoredUnits: 19 (Cycle.unscoredUnits says how many)",
+        },
+      ]);
+      // A number read before a unit lost its total is refused, saying the number now.
+      const deleted = await gql(
+        `mutation { deleteScore(cycleId: "half-voted", unitId: "U01", category: "business") { __typename } }`,
+      );
+      expect(deleted.data.deleteScore.__typename).not.toMatch(/Error$/);
+      expect(await unscoredUnits("half-voted")).toBe(20);
+      const writes = await t.lastAuditId();
+      const stale = await finalise("half-voted", 19);
+      expect(stale.issues).toEqual([
+        {
+          path: "expectedUnscoredUnits",
+          message: expect.stringMatching(
+            /^20 of the 29 units of cycle 'half-voted' have no total now, not 19 \(a unit was scored, or lost its total, since the number was read\), so nothing was finalised: U01 \(business: no records for this unit\), U11 \(organ: /,
+          ),
+        },
+      ]);
+      expect(stale.issues[0].message).toMatch(
+        /finalise with expectedUnscoredUnits: 20 \(Cycle\.unscoredUnits says how many\)$/,
+      );
+      expect((await finalise("half-voted", -1)).issues).toEqual([
+        { path: "expectedUnscoredUnits", message: expect.stringContaining("0") },
+      ]);
+      expect(await statusOf("half-voted")).toBe("open");
+      expect(await t.lastAuditId()).toBe(writes);
+      expect(writes).toBe(audit + 1);
+      // The number as it stands is the administrator's decision to publish them without a total.
+      expect(await finalise("half-voted", 20)).toMatchObject({ __typename: "Cycle", status: "FINALISED" });
+      const ranking = await gql(`{ ranking(cycleId: "half-voted") { ... on Ranking {
+        entries(flag: INSUFFICIENT) { edges { node { unitId } } } } } }`);
+      expect(ranking.data.ranking.entries.edges).toHaveLength(20);
+    });
+
+    it("counts the units of an unranked group too, published with totals of their own", async () => {
+      const base = JSON.parse(readFileSync(join(EXAMPLE_DIR, "scheme-2019.json"), "utf8"));
+      const published = await gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+        {
+          i: {
+            schemeId: "finalise-unranked",
+            basedOn: null,
+            document: {
+              ...base,
+              id: "finalise-unranked",
+              version: 1,
+              groups: [...base.groups, { id: "others", name: "其他单位 others", ranked: false }],
+            },
+            reason: "a group evaluated but not ranked",
+          },
+        },
+      );
+      expect(published.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
+      await exampleYear({ id: "unranked-unvoted", schemeId: "finalise-unranked", schemeVersion: 1 });
+      // Every ranked unit has its total; the one unranked unit has no ballots, nor forms.
+      const unit = await gql(
+        `mutation { upsertUnit(cycleId: "unranked-unvoted", input: { id: "X01", name: "档案馆", group: "others" }) { __typename } }`,
+      );
+      expect(unit.data.upsertUnit.__typename).toBe("Unit");
+      expect(await unscoredUnits("unranked-unvoted")).toBe(1);
+      const refused = await finalise("unranked-unvoted");
+      expect(refused.issues).toEqual([
+        {
+          path: "expectedUnscoredUnits",
+          message: expect.stringMatching(
+            /^1 of the 30 units of cycle 'unranked-unvoted' has no total, so finalising it would publish it without one, for good: X01 \(business: no records for this unit; organ: /,
+          ),
+        },
+      ]);
+      expect(await finalise("unranked-unvoted", 1)).toMatchObject({ status: "FINALISED" });
+    });
+
+    it("refuses a number of units without a total once every unit has one, and takes 0", async () => {
+      await exampleYear({ id: "all-scored" });
+      const audit = await t.lastAuditId();
+      expect(await unscoredUnits("all-scored")).toBe(0);
+      expect(await finalise("all-scored", 3)).toMatchObject({
+        __typename: "ValidationError",
+        issues: [
+          {
+            path: "expectedUnscoredUnits",
+            message:
+              "every one of the 29 units of cycle 'all-scored' has a total now, not 3 without one (records were " +
+              "loaded since the number was read): check its ranking again, then finalise without " +
+              "expectedUnscoredUnits (Cycle.unscoredUnits is 0)",
+          },
+        ],
+      });
+      expect(await statusOf("all-scored")).toBe("open");
+      expect(await t.lastAuditId()).toBe(audit);
+      expect(await finalise("all-scored", 0)).toMatchObject({ __typename: "Cycle", status: "FINALISED" });
+    });
+
     it("refuses records its scheme cannot score as the ranking does, with the same lead-in", async () => {
       // An organ score stored under version 1 (direct), kept by force under version 2 (a vote).
       expect(
@@ -148,7 +319,9 @@ describe.each(backends)("%s", (backend) => {
       const ranking = await gql(`{ ranking(cycleId: "unscorable") { __typename ... on Error { message } } }`);
       const lead = "cycle 'unscorable' cannot be scored as its records stand (1 problem): ";
       expect(ranking.data.ranking.message).toMatch(new RegExp(`^${lead.replace(/[()]/g, "\\$&")}`));
-      const refused = await finalise("unscorable");
+      // Counted by nobody while its records cannot be scored; a number confirmed changes nothing.
+      expect(await unscoredUnits("unscorable")).toBeNull();
+      const refused = await finalise("unscorable", 0);
       expect(refused.__typename).toBe("ValidationError");
       expect(refused.message.startsWith(lead)).toBe(true);
       expect(refused.message).toMatch(/\. Correct them, then finalise$/);

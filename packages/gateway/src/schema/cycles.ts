@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { UnscorableRecordsError } from "../evaluations.js";
 import { laterCycles } from "../store/cycles.js";
 import { NotFoundError, Store, ValidationError, type ValidationIssue } from "../store/index.js";
 import { absentSchemeVersion } from "../store/scheme-versions.js";
@@ -9,6 +10,7 @@ import { schemeChangeCheck } from "./engine-check.js";
 import { finaliseCheck } from "./finalise-check.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
+import { unitsWithoutTotal } from "./unscored-units.js";
 import { check, onArguments } from "./validate.js";
 
 const CycleStatus = builder.enumType("CycleStatus", {
@@ -47,6 +49,24 @@ CycleRef.implement({
       type: [GroupRef],
       resolve: async (c, _a, ctx) =>
         (await ctx.store.groups.list(c.id)).map((group) => ({ cycleId: c.id, group })),
+    }),
+    unscoredUnits: t.int({
+      nullable: true,
+      description:
+        "How many of its units have no total, in ranked and unranked groups alike (status `insufficient`: a " +
+        "category without its result, such as no score recorded, a vote without its quorum, too few valid forms, " +
+        "a respondent group missing): published as they are, without a rank or grade. `ranking`'s " +
+        "`entries(flag: INSUFFICIENT)` lists them. The number `finaliseCycle` confirms as `expectedUnscoredUnits`. " +
+        "Null while its records cannot be scored as they stand (its ranking says why).",
+      resolve: async (c, _a, ctx) => {
+        try {
+          return unitsWithoutTotal((await ctx.loaders.evaluation.load(c.id)).evaluation).length;
+        } catch (err) {
+          // Only records the version refuses leave it uncounted; a failing database is an error.
+          if (err instanceof UnscorableRecordsError) return null;
+          throw err;
+        }
+      },
     }),
   }),
 });
@@ -293,13 +313,26 @@ builder.mutationFields((t) => ({
       "neither renamed nor deleted. Refused with a ValidationError, and nothing changes, when the year would " +
       "publish nothing: its records cannot be scored (\"cycle '…' cannot be scored as its records stand\", each " +
       "record at `dataset.…`, as the ranking says it), or no unit has a total (at `cycleId`: no units, or a " +
-      "category no unit has a result in). Refused at `previousCycleId`, the argument of its remedy " +
-      "(setPreviousCycle), while the cycle it follows is open: vetoes recorded there later would move a frozen " +
-      "ranking. A cycle already finalised is a CycleFinalisedError saying when.",
+      "category no unit has a result in), whatever `expectedUnscoredUnits` says. A year in which some units have " +
+      "no total (`Cycle.unscoredUnits`: a category without its result, such as no score recorded, a vote without " +
+      "its quorum, too few valid forms) is refused at `expectedUnscoredUnits` unless that argument gives exactly " +
+      "how many: the refusal says how many of how many units, names the first 10 with each category they lack and " +
+      "why, and says how to go on (load the missing records, or confirm the number). Refused at `previousCycleId`, " +
+      "the argument of its remedy (setPreviousCycle), while the cycle it follows is open: vetoes recorded there " +
+      "later would move a frozen ranking. A cycle already finalised is a CycleFinalisedError saying when.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: {
       cycleId: t.arg.id({ required: true }),
+      expectedUnscoredUnits: t.arg.int({
+        description:
+          "How many of the cycle's units are to be published without a total, as the caller read it " +
+          "(`Cycle.unscoredUnits`; `ranking`'s `entries(flag: INSUFFICIENT)` lists them, each category's `reason` " +
+          "saying why): a unit whose sample fell short is published as such. Needed only when some units have no " +
+          "total, and refused unless it is exactly their number when the cycle is frozen: one read before a unit " +
+          "was scored or lost its total is refused, as is any number but 0 once every unit has a total. Left out " +
+          "(or null), no unit may lack a total.",
+      }),
       reason: t.arg.string({
         description:
           "Why, or on whose decision, the year is published, kept in its audit entry (`AuditEntry.reason`). Optional; said in words, at most 2,000 characters.",
@@ -308,8 +341,14 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       // Checked inside the freezing transaction, so no write can slip in between.
       const cycleId = String(args.cycleId);
+      const expectedUnscoredUnits = check(
+        z.number().int().min(0).nullish(),
+        args.expectedUnscoredUnits,
+        "expectedUnscoredUnits",
+      );
       const cycle = await ctx.store.cycles.finalise(ctx.actor, cycleId, {
-        beforeFreeze: (tx) => finaliseCheck(new Store(tx), cycleId, ctx.evaluations),
+        beforeFreeze: (tx) =>
+          finaliseCheck(new Store(tx), cycleId, { cache: ctx.evaluations, expectedUnscoredUnits }),
         reason: args.reason ?? null,
       });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });

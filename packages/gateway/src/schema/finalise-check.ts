@@ -2,6 +2,7 @@ import { compileScheme, type Evaluation } from "@pingyi/engine";
 import { engineCall } from "../errors.js";
 import { type EvaluationCache, scoreRecords } from "../evaluations.js";
 import { type Store, ValidationError } from "../store/index.js";
+import { unscoredRefusal } from "./unscored-units.js";
 
 /** Categories named in the refusal, at most. */
 const LISTED_CATEGORIES = 10;
@@ -11,17 +12,22 @@ const MISTAKE = "a cycle created by mistake (a mistyped id) is removed with dele
 /**
  * Refuses to freeze a year that would publish nothing, for good: one whose records its scheme
  * cannot score (said as the ranking says it), or in which no unit has a total (a mistyped
- * cycle id, records not loaded yet, a whole category missing). Run under the cycle's row lock,
- * so what it sees is what is frozen.
+ * cycle id, records not loaded yet, a whole category missing). A year in which only some units
+ * have no total is frozen only when `expectedUnscoredUnits` confirms how many (records half
+ * loaded are the easy mistake this write makes permanent). Run under the cycle's row lock, so
+ * what it sees is what is frozen.
  */
 export async function finaliseCheck(
   store: Store,
   cycleId: string,
-  cache?: Pick<EvaluationCache, "peek">,
+  options: { cache?: Pick<EvaluationCache, "peek">; expectedUnscoredUnits?: number | null } = {},
 ): Promise<void> {
-  const evaluation = (await cache?.peek(store, cycleId))?.evaluation ?? (await scoreAfresh(store, cycleId));
+  const evaluation =
+    (await options.cache?.peek(store, cycleId))?.evaluation ?? (await scoreAfresh(store, cycleId));
   const refusal = nothingToPublish(cycleId, evaluation);
   if (refusal) throw new ValidationError([{ path: "cycleId", message: refusal }]);
+  const unscored = unscoredRefusal(cycleId, evaluation, options.expectedUnscoredUnits);
+  if (unscored) throw new ValidationError([{ path: "expectedUnscoredUnits", message: unscored }]);
 }
 
 async function scoreAfresh(store: Store, cycleId: string): Promise<Evaluation> {

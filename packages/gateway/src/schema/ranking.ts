@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from "../store/index.js";
 import { READ_ERRORS } from "./common.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef, RankingRef, type RankingShape } from "./refs.js";
-import { ComparisonRef, UnitResultRef } from "./results.js";
+import { ComparisonRef, Flag, flags, UnitResultRef } from "./results.js";
 import { evaluationUnder, loadSaved, savedRevision } from "./scenario-runs.js";
 
 const RankingGroup = builder
@@ -40,7 +40,14 @@ RankingRef.implement({
       type: UnitResultRef,
       nullable: true,
       description:
-        "Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        "Default 100 rows, at most 2,000 per page, optionally only those with one flag. Null, with the error at its path, when its cursor or a filter is refused.",
+      args: {
+        flag: t.arg({
+          type: Flag,
+          description:
+            "Only the entries with this flag: `INSUFFICIENT` lists the units without a total (`Cycle.unscoredUnits` counts them), each category's `reason` saying why.",
+        }),
+      },
       resolve: (r, args, _ctx, info) =>
         arrayConnection(
           {
@@ -55,6 +62,7 @@ RankingRef.implement({
           },
           r.evaluation.units
             .filter((u) => r.group === null || u.group === r.group)
+            .filter((u) => args.flag == null || flags(u).includes(args.flag))
             .map((result) => ({ cycleId: r.scored.cycle.id, result })),
         ),
     }),

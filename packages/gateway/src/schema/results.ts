@@ -111,7 +111,8 @@ export const Flag = builder.enumType("Flag", {
 });
 type FlagValue = (typeof Flag)["$inferType"];
 
-function flags(r: UnitResult): FlagValue[] {
+/** The flags a reader of a ranking table sees next to a unit, in the enum's order. */
+export function flags(r: UnitResult): FlagValue[] {
   const out: FlagValue[] = [];
   if (r.status === "insufficient") out.push("INSUFFICIENT");
   if (r.eligibility.reasons.some((x) => x.kind === "veto")) out.push("VETO");
