@@ -487,12 +487,17 @@ describe("finalising and deleting a cycle with a reason", () => {
     await finaliseCycle("2019", "市政府常务会议决定");
     await deleteCycle("2019-pilot", "录入错误");
     await finaliseCycle("2018");
+    // The number of units without a total, once the administrator was shown it.
+    await finaliseCycle("2019-trial", undefined, 19);
     expect(sent.map((s) => s.variables)).toEqual([
       { cycleId: "2019", reason: "市政府常务会议决定" },
       { cycleId: "2019-pilot", reason: "录入错误" },
       { cycleId: "2018" },
+      { cycleId: "2019-trial", expectedUnscoredUnits: 19 },
     ]);
-    expect(sent[0]!.query).toContain("finaliseCycle(cycleId: $cycleId, reason: $reason)");
+    expect(sent[0]!.query).toContain(
+      "finaliseCycle(cycleId: $cycleId, reason: $reason, expectedUnscoredUnits: $expectedUnscoredUnits)",
+    );
     expect(sent[1]!.query).toContain("deleteCycle(cycleId: $cycleId, reason: $reason)");
   });
 

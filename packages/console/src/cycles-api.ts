@@ -181,12 +181,25 @@ export function readReason(text: string, options: { required?: boolean } = {}): 
   return SAYS_SOMETHING.test(trimmed) ? { value: trimmed } : { problem: "noWords" };
 }
 
-/** Freezes an open cycle for good; `reason`, why or on whose decision, goes in its audit entry. */
-export async function finaliseCycle(cycleId: string, reason?: string): Promise<CycleRow> {
+/**
+ * Freezes an open cycle for good; `reason`, why or on whose decision, goes in its audit entry.
+ * `unscoredUnits`, the number of its units without a total the administrator was shown, is sent
+ * only then: the gateway refuses a year with some unless it is their number as it freezes it.
+ */
+export async function finaliseCycle(
+  cycleId: string,
+  reason?: string,
+  unscoredUnits?: number,
+): Promise<CycleRow> {
   const data = await gql<{ finaliseCycle: CycleRow & { __typename: string } }>(
-    `mutation FinaliseCycle($cycleId: ID!, $reason: String) { finaliseCycle(cycleId: $cycleId, reason: $reason) {
+    `mutation FinaliseCycle($cycleId: ID!, $reason: String, $expectedUnscoredUnits: Int) {
+      finaliseCycle(cycleId: $cycleId, reason: $reason, expectedUnscoredUnits: $expectedUnscoredUnits) {
       __typename ${ERROR_FIELDS} ... on Cycle { ${CYCLE_FIELDS} } } }`,
-    { cycleId, ...(reason === undefined ? {} : { reason }) },
+    {
+      cycleId,
+      ...(reason === undefined ? {} : { reason }),
+      ...(unscoredUnits === undefined ? {} : { expectedUnscoredUnits: unscoredUnits }),
+    },
   );
   return unwrap(data.finaliseCycle, "Cycle");
 }

@@ -559,6 +559,15 @@ const en = {
     "A finalised cycle is frozen for good: no score, event or unit of it can change again, and it cannot be reopened. A cycle is finalised only after the cycle it follows.",
   "cycles.confirmFinalise":
     "Finalise cycle {cycle}? This cannot be undone: nothing in it can be changed afterwards.",
+  "cycles.unscoredNote":
+    "{count} of the {units} units of cycle {cycle} have no total, and would be published without one, for good:",
+  "cycles.unscoredNoteOne":
+    "1 of the {units} units of cycle {cycle} has no total, and would be published without one, for good:",
+  "cycles.unscoredMore": "… and {more} more, flagged “{flag}” on the {rankings} page.",
+  "cycles.unscoredLoadFirst":
+    "If records are still to be loaded, cancel and load them first, on the {imports} page. A unit whose sample fell short is published as such.",
+  "cycles.finaliseUnscoredChanged":
+    "Nothing was finalised: the units without a total changed since the question was asked (a record was loaded or deleted meanwhile). Press “{submit}” again: the question then says which they are now.",
   "cycles.finalised": "Cycle {cycle} is finalised.",
   "cycles.finaliseRefused": "The gateway refused to finalise cycle {cycle}:",
   "cycles.finaliseFollowedOpen":
@@ -1324,6 +1333,15 @@ const zh: Record<Key, string> = {
   "cycles.finaliseWhy":
     "定稿后的考评周期将永久冻结：其中的评分、事项和单位均不能再更改，也不能重新开启。须先将所接续的周期定稿。",
   "cycles.confirmFinalise": "将考评周期 {cycle} 定稿？此操作无法撤销：定稿后其中任何内容都不能再更改。",
+  "cycles.unscoredNote":
+    "考评周期 {cycle} 的 {units} 个单位中有 {count} 个没有总分，定稿后将永久以无总分状态公布：",
+  "cycles.unscoredNoteOne":
+    "考评周期 {cycle} 的 {units} 个单位中有 1 个没有总分，定稿后将永久以无总分状态公布：",
+  "cycles.unscoredMore": "……另有 {more} 个，在“{rankings}”页面标为“{flag}”。",
+  "cycles.unscoredLoadFirst":
+    "如仍有记录待导入，请取消，先在“{imports}”页面导入。样本不足的单位将按样本不足公布。",
+  "cycles.finaliseUnscoredChanged":
+    "未定稿：提问之后，没有总分的单位有了变化（期间有记录导入或删除）。请再次点击“{submit}”，提问中将列出当前的单位。",
   "cycles.finalised": "考评周期 {cycle} 已定稿。",
   "cycles.finaliseRefused": "网关拒绝将考评周期 {cycle} 定稿：",
   "cycles.finaliseFollowedOpen":

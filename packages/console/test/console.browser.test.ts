@@ -3300,6 +3300,93 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
+  it("says which units have no total before finalising, and sends their number only once the administrator saw it", async () => {
+    // The reviewer's year: scores and forms for every unit, the organ vote's ballots for 10 of 29.
+    await makeCycle("part-2043", 2043);
+    const read = (f: string) => JSON.parse(readFileSync(`${EXAMPLE_DIR}/${f}`, "utf8"));
+    const dataset = read("dataset-2019.json");
+    const voted = (unit: string) => Number(unit.slice(1)) <= 10;
+    await loadDataset(stack.gateway.store, "part-2043", read("scheme-2019.json"), {
+      ...dataset,
+      ballots: dataset.ballots.filter((b: { unit: string }) => voted(b.unit)),
+    });
+    const nameOf = (id: string) => dataset.units.find((u: { id: string }) => u.id === id).name;
+    const page = await tabs.open("admin", { lang: "en", path: "#/cycles" });
+    await expect.poll(() => cycleRow(page, "part-2043").count()).toBe(1);
+    const asked: string[] = [];
+    let accept = false;
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+    const sent: unknown[] = [];
+    page.on("request", (r) => {
+      const body = r.postData() ?? "";
+      if (r.url().endsWith("/graphql") && body.includes("FinaliseCycle"))
+        sent.push(JSON.parse(body).variables);
+    });
+    const label = "2043 · 2043年度 (part-2043)";
+    const question = (count: number, first: string[]) =>
+      [
+        `${count} of the 29 units of cycle ${label} have no total, and would be published without one, for good:`,
+        ...first.map(
+          (id) => `${id} ${nameOf(id)} (${id === "U01" ? "business" : "organ"}: no records for this unit)`,
+        ),
+        `… and ${count - first.length} more, flagged “insufficient” on the Rankings page.`,
+        "",
+        "If records are still to be loaded, cancel and load them first, on the Imports page. A unit whose sample fell short is published as such.",
+        "",
+        `Finalise cycle ${label}? This cannot be undone: nothing in it can be changed afterwards.`,
+      ].join("\n");
+
+    // Asked first, the question says how many units have no total and names the first; dismissed,
+    // nothing is sent.
+    await page.getByTestId("finalise-cycle").selectOption("part-2043");
+    await page.getByTestId("finalise-submit").click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe(question(19, ["U11", "U12", "U13", "U14", "U15"]));
+    expect(sent).toEqual([]);
+
+    // A unit loses its total between the question and the finalise: the number the administrator
+    // saw is refused, nothing is finalised, and the hint says to ask again.
+    accept = true;
+    let changed = false;
+    await page.route("**/graphql", async (route) => {
+      if (!changed && (route.request().postData() ?? "").includes("FinaliseCycle")) {
+        changed = true;
+        const deleted = await stack.gateway.gql(
+          `mutation { deleteScore(cycleId: "part-2043", unitId: "U01", category: "business") { __typename } }`,
+          {},
+          { as: "admin" },
+        );
+        expect(deleted.body.data.deleteScore.__typename).not.toMatch(/Error$/);
+      }
+      await route.continue();
+    });
+    await page.getByTestId("finalise-submit").click();
+    const refused = page.getByTestId("finalise-refused");
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(sent).toEqual([{ cycleId: "part-2043", expectedUnscoredUnits: 19 }]);
+    expect(await refused.locator("[role=alert]").textContent()).toContain(
+      "20 of the 29 units of cycle 'part-2043' have no total now, not 19",
+    );
+    expect(await page.getByTestId("finalise-hint").textContent()).toBe(
+      "Nothing was finalised: the units without a total changed since the question was asked (a record was loaded or deleted meanwhile). Press “Finalise…” again: the question then says which they are now.",
+    );
+    expect(await cycleRow(page, "part-2043").getByTestId("cycle-status").textContent()).toBe("open");
+    await page.unroute("**/graphql");
+
+    // Asked again, the question says them as they are now, and their number finalises the year.
+    await page.getByTestId("finalise-submit").click();
+    await expect
+      .poll(() => cycleRow(page, "part-2043").getByTestId("cycle-status").textContent())
+      .toBe("finalised");
+    expect(asked[2]).toBe(question(20, ["U01", "U11", "U12", "U13", "U14"]));
+    expect(sent.at(-1)).toEqual({ cycleId: "part-2043", expectedUnscoredUnits: 20 });
+    expect(await page.getByTestId("finalise-done").textContent()).toBe(`Cycle ${label} is finalised.`);
+    await tabs.putBack(page);
+  });
+
   it("keeps why a cycle is finalised or deleted in its audit entry, naming a reason the gateway would refuse at its box first", async () => {
     await makeCycle("why-1999", 1999);
     await withRecords("why-1999");

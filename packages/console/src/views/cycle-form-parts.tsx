@@ -220,15 +220,17 @@ export function useWrite(
   const [gone, setGone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useWriteFocus(busy);
-  const run = async (write: () => Promise<string>) => {
+  /** `write` answers what it did, or null when it did nothing (its question was cancelled). */
+  const run = async (write: () => Promise<string | null>) => {
     asked();
     setBusy(true);
     setError(null);
     setDone(null);
     setGone(null);
     try {
-      setDone(await write());
-      onDone();
+      const did = await write();
+      setDone(did);
+      if (did !== null) onDone();
     } catch (e) {
       const lost = cycle ? cycleGone(e as Error) : null;
       if (cycle && lost) {

@@ -36,6 +36,7 @@ import {
 import { historyHref } from "../history-filter";
 import { type Translate, useI18n } from "../i18n";
 import { rangeText } from "../number-field";
+import { loadUnscoredUnits, type UnscoredUnits, unscoredRefused } from "../unscored-units";
 import { useQuery } from "../use-query";
 import {
   Field,
@@ -753,8 +754,33 @@ export function LinkForm(props: { cycles: CycleRow[]; onDone: () => void }) {
 }
 
 /**
+ * What the question before finalising says first when some units have no total: how many of how
+ * many, the first few with what each lacks in the engine's words, and how to go back.
+ */
+function unscoredNote(unscored: UnscoredUnits, cycle: string, t: Translate): string {
+  const { count, units, shown } = unscored;
+  const lines = shown.map((u) => `${u.unitId} ${u.name} (${u.lacks})`);
+  if (count > shown.length)
+    lines.push(
+      t("cycles.unscoredMore", {
+        more: count - shown.length,
+        flag: t("flag.INSUFFICIENT"),
+        rankings: t("rankings"),
+      }),
+    );
+  return [
+    t(count === 1 ? "cycles.unscoredNoteOne" : "cycles.unscoredNote", { count, units, cycle }),
+    ...lines,
+    "",
+    t("cycles.unscoredLoadFirst", { imports: t("imports") }),
+  ].join("\n");
+}
+
+/**
  * Finalising an open cycle, after a confirmation that names it, with the reason given for its
- * audit entry: nothing of a finalised cycle can change again. A refusal of the reason is shown at
+ * audit entry: nothing of a finalised cycle can change again. Units without a total are said in
+ * the question, and their number is sent as the administrator saw it; a refusal as it changed
+ * meanwhile asks to press again. A refusal of the reason is shown at
  * its box, any other whole; when it is that the cycle it follows is still open, or
  * that no unit of it has a total, with a hint at this console's own way out (the Link box; the
  * Imports page, or deleting a cycle made by mistake), which the gateway's message, naming its
@@ -777,10 +803,14 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
     // A reason the gateway would refuse is named at its box before the question is asked.
     const given = reason.take();
     if (!given) return;
-    if (!window.confirm(withReason(t("cycles.confirmFinalise", { cycle: about.label }), given.value, t)))
-      return;
     void write.run(async () => {
-      await finaliseCycle(cycle.id, given.value);
+      // Read as the question is asked: the number of units without a total sent is the one the
+      // administrator saw. None read (records its scheme cannot score): the gateway says why not.
+      const unscored = await loadUnscoredUnits(cycle.id);
+      const question = t("cycles.confirmFinalise", { cycle: about.label });
+      const said = unscored?.count ? `${unscoredNote(unscored, about.label, t)}\n\n${question}` : question;
+      if (!window.confirm(withReason(said, given.value, t))) return null;
+      await finaliseCycle(cycle.id, given.value, unscored?.count);
       setChosen("");
       reason.clear();
       return t("cycles.finalised", { cycle: about.label });
@@ -848,6 +878,11 @@ function FinaliseForm(props: { cycles: CycleRow[]; onDone: () => void }) {
           {noUnitHasTotal(error) && (
             <p data-testid="finalise-hint">
               {t("cycles.finaliseNoTotals", { imports: t("imports"), correct: t("cycles.correct") })}
+            </p>
+          )}
+          {unscoredRefused(error) && (
+            <p data-testid="finalise-hint">
+              {t("cycles.finaliseUnscoredChanged", { submit: t("cycles.finaliseSubmit") })}
             </p>
           )}
           {followedStillOpen(error) && (
