@@ -90,11 +90,13 @@ export function fillQuota(
     const p = bottom ? n - 1 - k : k;
     const unit = order[p]!;
     if (!admits(unit)) continue;
-    const tied = prev >= 0 && sameStanding(prev, unit);
-    if (taken >= limit && !tied) break;
-    // A group's first unit: under "exclude", the group goes in whole or not at all. Tied units
-    // stand next to each other in `order`, so the group ends at the first unit not tied.
-    if (exclude && !tied) {
+    // Standings are compared only where they decide: past the limit, and under "exclude" to
+    // find where a group starts (a sweep fills a group's places thousands of times).
+    if (taken >= limit) {
+      if (!(prev >= 0 && sameStanding(prev, unit))) break;
+    } else if (exclude && !(prev >= 0 && sameStanding(prev, unit))) {
+      // A group's first unit: it goes in whole or not at all. Tied units stand next to each
+      // other in `order`, so the group ends at the first unit not tied.
       let size = 0;
       let end = k;
       for (let j = k; j < n; j++) {
