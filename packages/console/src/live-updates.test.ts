@@ -291,6 +291,7 @@ describe("updateNotice", () => {
       "veto",
       "bonus",
       "ballot",
+      "survey-form",
       "scheme",
       "finalised",
       "resync",
@@ -317,6 +318,11 @@ describe("updateNotice", () => {
       "Ranking updated: a ballot (票决) was recorded, corrected or removed",
     );
     expect(updateNotice("ballot", translator("zh-CN"))).toBe("排名已更新：票决选票已记录、更正或删除");
+    // deleteSurveyForms: a category's, a unit's or a respondent group's forms taken out at once.
+    expect(updateNotice("survey-form", translator("en"))).toBe(
+      "Ranking updated: survey forms (测评表) were deleted",
+    );
+    expect(updateNotice("survey-form", translator("zh-CN"))).toBe("排名已更新：测评表已删除");
     expect(updateNotice("something-new", translator("en"))).toBe("Ranking updated");
     expect(updateNotice("something-new", translator("zh-CN"))).toBe("排名已更新");
   });

@@ -234,6 +234,7 @@ const REASONS = [
   "veto",
   "bonus",
   "ballot",
+  "survey-form",
   "scheme",
   // Sent on the cycle whose link changed, and on every cycle following it (its carried vetoes).
   "previous-cycle",
