@@ -243,7 +243,8 @@ const en = {
   "robust.pExcellentTitle":
     "Share of the samples in which the unit got {grade}, the scheme's first grade (quota, threshold and vetoes applied).",
   "robust.pExcellentNone": "The scheme grades no unit: no sample gives a first grade.",
-  "robust.pLastTitle": "Share of the samples in which the unit was ranked last in its group.",
+  "robust.pLastTitle":
+    "Share of the samples in which the unit was ranked last in its group, or placed last by a veto.",
   "robust.loo": "Leave one category out",
   "robust.looRescale": "scale the other categories up to keep the total",
   "robust.looMeanShift": "Mean rank change",
@@ -1035,7 +1036,7 @@ const zh: Record<Key, string> = {
   "robust.pExcellentTitle":
     "该单位获评“{grade}”（方案的第一个等次，已计名额、分数线和一票否决）的样本所占比例。",
   "robust.pExcellentNone": "该方案不评定等次：没有样本给出第一等次。",
-  "robust.pLastTitle": "该单位在本组排名末位的样本所占比例。",
+  "robust.pLastTitle": "该单位在本组排名末位（含因一票否决定为末位）的样本所占比例。",
   "robust.loo": "逐一剔除类别",
   "robust.looRescale": "其他类别按比例放大（总分不变）",
   "robust.looMeanShift": "平均名次变动",

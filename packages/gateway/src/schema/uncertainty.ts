@@ -168,7 +168,8 @@ const UncertaintyUnitRef = builder.objectRef<InCycle<MonteCarloUnit>>("Uncertain
       resolve: (u) => u.item.pExcellent,
     }),
     pLast: t.float({
-      description: "Share of samples in which the unit was ranked last in its group.",
+      description:
+        "Share of samples in which the unit was ranked last in its group, or placed last by a veto (forceLast), as the evaluation's last place is.",
       resolve: (u) => u.item.pLast,
     }),
   }),
