@@ -44,6 +44,18 @@ export {
 } from "./evaluation/evaluate.js";
 export type { RollupCount } from "./evaluation/rollup.js";
 export { type MethodOutcomes, scoreRecords } from "./evaluation/score-records.js";
+// The exact-arithmetic helpers check their arguments; the engine's own code calls rational.ts.
+export {
+  add,
+  cmp,
+  div,
+  mul,
+  round,
+  sub,
+  toExactString,
+  toFixed,
+  toNumber,
+} from "./exact-arithmetic.js";
 export { unknownId } from "./exact-id.js";
 export {
   type CategoryDifference,
@@ -98,20 +110,7 @@ export {
 export { competitionRanking, type RankEntry } from "./ranking/competition-ranking.js";
 export type { GradeAward } from "./ranking/grades.js";
 export type { Rational, RoundingMode } from "./rational.js";
-export {
-  add,
-  cmp,
-  div,
-  MAX_DECIMAL_DIGITS,
-  mul,
-  parseDecimal,
-  ratio,
-  round,
-  sub,
-  toExactString,
-  toFixed,
-  toNumber,
-} from "./rational.js";
+export { MAX_DECIMAL_DIGITS, parseDecimal, ratio } from "./rational.js";
 export { type CompiledScheme, compileScheme } from "./scheme/compile-scheme.js";
 export { decimalSchema, nonNegativeDecimalSchema } from "./scheme/decimal-schema.js";
 export { schemePublishingIssues } from "./scheme/publishing-issues.js";

@@ -10,8 +10,10 @@ import type { GradeAward } from "../ranking/grades.js";
 import { rankAndGrade } from "../ranking/rank-and-grade.js";
 import { add, cmp, max, type Rational, ratio, round, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { checkCompiledArgument } from "../scheme/compiled-argument.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
+import { checkOutcomesArgument } from "./outcomes-argument.js";
 import { applyRollup, type ChildResult, type RollupCount } from "./rollup.js";
 import { type MethodOutcomes, readTraces, scoreCategory } from "./score-records.js";
 
@@ -95,6 +97,8 @@ export function compose(
   outcomes: MethodOutcomes,
   options: ComposeOptions = {},
 ): ExactEvaluation {
+  checkCompiledArgument(compiled);
+  checkOutcomesArgument(outcomes);
   const traces = readTraces(options);
   validateDataset(compiled, dataset);
   return composeValidated(compiled, dataset, outcomes, { traces });

@@ -3,8 +3,10 @@ import type { Dataset } from "../dataset/dataset.js";
 import { validateAndRead } from "../dataset/validate-dataset.js";
 import { add, cmp, type Rational, round, toExactString, toFixed } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
+import { checkCompiledArgument } from "../scheme/compiled-argument.js";
 import type { TraceStep } from "../trace.js";
 import { composeValidated, type ExactEvaluation, type ExactUnit } from "./compose.js";
+import { checkExactEvaluationArgument } from "./exact-evaluation-argument.js";
 import { readTraces, scoreRecordsRead } from "./score-records.js";
 
 /** A decimal as published: exactly `decimals` places, rounded as the scheme says. */
@@ -149,6 +151,7 @@ export function evaluateExact(
   dataset: Dataset,
   options: EvaluateOptions = {},
 ): ExactEvaluation {
+  checkCompiledArgument(compiled);
   const traces = { traces: readTraces(options) };
   const read = validateAndRead(compiled, dataset);
   return composeValidated(
@@ -161,6 +164,7 @@ export function evaluateExact(
 
 /** Publishes an exact evaluation: decimal strings, groups in order, units by rank. */
 export function toEvaluation(exact: ExactEvaluation): Evaluation {
+  checkExactEvaluationArgument(exact);
   const { scheme } = exact.compiled;
   const decimals = scheme.rounding.decimals;
   const show = (v: Rational) => toFixed(round(v, decimals, scheme.rounding.mode), decimals);

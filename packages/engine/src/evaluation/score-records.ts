@@ -6,6 +6,7 @@ import { methodFor } from "../methods/registry.js";
 import type { MethodOutcome, RecordsRead } from "../methods/scoring-method.js";
 import type { Rational } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import { checkCompiledArgument } from "../scheme/compiled-argument.js";
 import type { Category } from "../scheme/scheme-schema.js";
 
 /** Method outcomes by category, then unit. */
@@ -24,6 +25,7 @@ export function scoreRecords(
   only?: ReadonlySet<string>,
   options: { traces?: boolean } = {},
 ): MethodOutcomes {
+  checkCompiledArgument(compiled);
   const traces = readTraces(options);
   return scoreRecordsRead(compiled, dataset, validateAndRead(compiled, dataset), only, { traces });
 }

@@ -1,5 +1,6 @@
 import { InputError, type InputIssue } from "../input-error.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { compareStandings, type StandingComparison } from "./compare-standings.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
@@ -17,6 +18,8 @@ export function compareBaselines(
   before: Baseline,
   after: Baseline,
 ): StandingComparison & ScenarioRules & { eligibility: ScenarioEligibility } {
+  checkBaselineArgument(before, "before");
+  checkBaselineArgument(after, "after");
   const inBefore = new Set(before.standings.map((s) => s.unit));
   const inAfter = new Set(after.standings.map((s) => s.unit));
   const issues: InputIssue[] = [];

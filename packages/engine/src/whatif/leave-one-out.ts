@@ -4,6 +4,7 @@ import { add, div, mul, parseDecimal, type Rational, sub, toExactString, ZERO } 
 import { withOptionsOf } from "./analysis-options.js";
 import type { AppliedScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { compareWithBaseline, scenarioStandings, weightOnlyInColumns } from "./run-scenario.js";
 import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 
@@ -46,6 +47,7 @@ export interface LeftOutCategory {
  * ranking leans on most.
  */
 export function leaveOneOut(baseline: Baseline, options: LeaveOneOutOptions = {}): LeftOutCategory[] {
+  checkBaselineArgument(baseline);
   return withOptionsOf("leave-one-out", () => leaveEachOut(baseline, options));
 }
 

@@ -7,6 +7,7 @@ import { withOptionsOf } from "./analysis-options.js";
 import { type AppliedWeights, appliedWeights } from "./applied-weights.js";
 import { applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { computeAdjustments } from "./fast-stage-two.js";
 import { FloatGroupRanks } from "./float-group-ranks.js";
 import { type FloatModel, type FloatSubset, floatModel, floatSubset, floatTotals } from "./float-model.js";
@@ -186,6 +187,7 @@ export interface MonteCarloResult {
  * baseline's exact ones.
  */
 export function monteCarlo(baseline: Baseline, options: MonteCarloOptions): MonteCarloResult {
+  checkBaselineArgument(baseline);
   return withOptionsOf("Monte-Carlo", () => drawSamples(baseline, options));
 }
 

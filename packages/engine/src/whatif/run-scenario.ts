@@ -3,12 +3,14 @@ import { type MethodOutcomes, scoreRecordsRead } from "../evaluation/score-recor
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { type AppliedScenario, applyScenario } from "./apply-scenario.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { columnStageTwo } from "./column-stage-two.js";
 import { compareColumns } from "./compare-columns.js";
 import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
+import { checkScenarioResultArgument } from "./scenario-result-argument.js";
 import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
 import { type Standing, standingsFromExact } from "./standing.js";
 import { standingsOfColumns } from "./standing-columns.js";
@@ -130,6 +132,7 @@ export function compareWithBaseline(
  * goes through `parseScenario` first. It is checked here at run time all the same.
  */
 export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenario): ScenarioResult {
+  checkBaselineArgument(baseline);
   const applied = applyScenario(baseline.compiled, baseline.dataset, scenario);
   const head = {
     scenario: { name: applied.scenario.name, description: applied.scenario.description ?? null },
@@ -191,6 +194,7 @@ export type ScenarioReport = Omit<
 
 /** The plain part of a scenario result, as sent to a client or stored. */
 export function scenarioReport(result: ScenarioResult): ScenarioReport {
+  checkScenarioResultArgument(result);
   return {
     scenario: result.scenario,
     recomputedCategories: result.recomputedCategories,

@@ -1,4 +1,5 @@
 import { parseExact, toNumber } from "../rational.js";
+import { checkSweepResultArgument } from "./sweep-result-argument.js";
 import type { WeightSweepResult } from "./weight-sweep.js";
 
 /**
@@ -14,6 +15,7 @@ export function exactToNumber(exact: string): number {
  * (a decimal when it terminates, else a fraction in lowest terms), so equal texts are equal points.
  */
 export function breakpointCount(result: Pick<WeightSweepResult, "units">): number {
+  checkSweepResultArgument(result);
   const points = new Set<string>();
   for (const unit of result.units) for (const b of unit.breakpoints) points.add(b);
   return points.size;

@@ -4,6 +4,7 @@ import { InputError } from "../input-error.js";
 import { knownOptions } from "../known-options.js";
 import { add, cmp, parseDecimal, type Rational, toExactString, ZERO } from "../rational.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { askedGroups } from "./groups-option.js";
 import { SweepNotLinearError } from "./sweep-not-linear-error.js";
 import { overallQuota } from "./sweep-walks.js";
@@ -164,6 +165,7 @@ export function sweepDefaults(
   baseline: Baseline,
   options?: Pick<WeightSweepOptions, "category" | "others" | "donor">,
 ): { from: string; to: string } {
+  checkBaselineArgument(baseline);
   const { points } = baseline.compiled;
   const swept = options?.others === "transfer" && points.get(options.category);
   const given = swept && typeof options.donor === "string" && points.get(options.donor);

@@ -1,6 +1,7 @@
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { askedGroups } from "./groups-option.js";
 import { boundaryWalkRule } from "./quota-boundary.js";
 
@@ -30,6 +31,7 @@ export interface SweepWalks {
 
 /** The walks `weightSweep(baseline, { groups })` would make; an unknown group is refused as there. */
 export function sweepWalks(baseline: Baseline, groups?: readonly string[]): SweepWalks {
+  checkBaselineArgument(baseline);
   return withOptionsOf("weight sweep", () => walksOf(baseline, groups));
 }
 

@@ -1,6 +1,7 @@
 import { parseDecimal, toNumber } from "../rational.js";
 import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { boundaryWalkRule } from "./quota-boundary.js";
 import { sweepFunctions } from "./sweep-functions.js";
 import { sweepRange, type WeightSweepOptions } from "./sweep-options.js";
@@ -56,6 +57,7 @@ const STANDINGS_COMPARED = 1 << 20;
  * make again: see `sweepFunctions`).
  */
 export function sweepWork(baseline: Baseline, options: WeightSweepOptions): SweepWork {
+  checkBaselineArgument(baseline);
   return withOptionsOf("weight sweep", () => workOf(baseline, options));
 }
 

@@ -1,6 +1,7 @@
 import { cmp, type Rational, toExactString, ZERO } from "../rational.js";
 import { withOptionsOf } from "./analysis-options.js";
 import type { Baseline } from "./baseline.js";
+import { checkBaselineArgument } from "./baseline-argument.js";
 import { GroupSweep, type PointValues, type SweepUnits } from "./group-sweep.js";
 import { linear, type PiecewiseLinear, restrict, valueAt } from "./piecewise-linear.js";
 import { boundaryGrades, boundaryWalkRule } from "./quota-boundary.js";
@@ -98,6 +99,7 @@ export interface WeightSweepResult {
  * applies them.
  */
 export function weightSweep(baseline: Baseline, options: WeightSweepOptions): WeightSweepResult {
+  checkBaselineArgument(baseline);
   return withOptionsOf("weight sweep", () => sweepCategory(baseline, options));
 }
 

@@ -14,6 +14,7 @@ import {
   sub,
   toExactString,
 } from "../../rational.js";
+import { checkFormulaArgument, checkFormulaProblemArgument } from "./formula-argument.js";
 import { inputMethodCharacters } from "./formula-characters.js";
 import { FORMULA_FUNCTIONS, FormulaFailure, FUNCTION_SIGNATURES, power } from "./formula-functions.js";
 import { NumberText, parseExpression } from "./formula-parser.js";
@@ -179,6 +180,7 @@ function soleStatement(node: MathNode, tokens: readonly Token[]): MathNode {
 
 /** Evaluates for one unit. A missing value or a division by zero is a reason, never a throw. */
 export function evaluateFormula(formula: CompiledExpression, scope: FormulaScope): FormulaEvaluation {
+  checkFormulaArgument(formula);
   try {
     return { ok: true, value: formula.run(scope) };
   } catch (e) {
@@ -189,11 +191,13 @@ export function evaluateFormula(formula: CompiledExpression, scope: FormulaScope
 
 /** The expression with each name replaced by its value, for traces: "12 / 16 * 30". */
 export function substituteFormula(formula: CompiledExpression, scope: FormulaScope): string {
+  checkFormulaArgument(formula);
   return formula.show(scope);
 }
 
 /** "function \"cos\" is not allowed (at character 5)". */
 export function describeProblem(problem: FormulaProblem): string {
+  checkFormulaProblemArgument(problem);
   return problem.position === undefined
     ? problem.message
     : `${problem.message} (at character ${problem.position})`;

@@ -1,6 +1,7 @@
 import type { SurveyForm, SurveyTally } from "../../dataset/dataset.js";
 import { InputError, type InputIssue } from "../../input-error.js";
 import { knownOptions } from "../../known-options.js";
+import { checkSurveyCountsArgument } from "./survey-counts-argument.js";
 
 /**
  * Form counts per unit × respondent group × answer option, in one flat array.
@@ -144,6 +145,7 @@ const NO_UNIT = Symbol("no unit");
 
 /** The non-zero cells as tallies, in unit, group, option index order: what GROUP BY returns. */
 export function toSurveyTallies(counts: SurveyCounts, category: string): SurveyTally[] {
+  checkSurveyCountsArgument(counts);
   const { units, groups, options, cells } = counts;
   const out: SurveyTally[] = [];
   for (let u = 0; u < units.length; u++)
