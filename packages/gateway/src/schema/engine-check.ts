@@ -24,6 +24,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "../store/index.js";
+import { namingDropped, type SchemesCompared } from "./categories-dropped.js";
 import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { liftedSentence, secrecyLifted, withLifted } from "./secrecy-lifted.js";
 import { deleteBallotsCall, votesGone, votesGoneKinds } from "./votes-gone.js";
@@ -240,25 +241,28 @@ export function scoreUnder<T>(
   label: string,
   cycleId: string,
   fn: () => T,
-  read: { dataset: Dataset; prefix?: IssuePrefix },
+  read: { dataset: Dataset; prefix?: IssuePrefix; schemes?: SchemesCompared },
 ): T {
   try {
     return fn();
   } catch (err) {
     if (err instanceof InputError && err.subject === "dataset")
-      throw unscorable({ label, cycleId, dataset: read.dataset }, err.issues);
+      throw unscorable({ label, cycleId, dataset: read.dataset, schemes: read.schemes }, err.issues);
     throw toClientError(err, read.prefix);
   }
 }
 
-/** Listing one ballot of each vote the version cannot read, and one other record, at least. */
+/**
+ * Listing one ballot of each vote the version cannot read, and one other record, at least. With
+ * the two schemes, a record naming a category the target drops says so (`namingDropped`).
+ */
 function unscorable(
-  move: { label: string; cycleId: string; dataset: Dataset },
+  move: { label: string; cycleId: string; dataset: Dataset; schemes?: SchemesCompared | undefined },
   issues: readonly InputIssue[],
 ) {
   const { label, cycleId, dataset } = move;
   return recordsError(
-    issues,
+    namingDropped(issues, dataset, move.schemes),
     `${label} cannot score cycle '${cycleId}' as its records stand`,
     undefined,
     votesGoneKinds(dataset),
@@ -398,7 +402,8 @@ export async function schemeChangeCheck(
   const lifted = secrecyLifted(secret, compiled);
   spendOnCheck(move.work, price(next.document) + price(current.document), { label, cycleId, lifted });
   // Said with the records' refusal too: a move forced past that one would lift the secrecy as well.
-  const refused = recordsRefusal({ label, cycleId, dataset }, old, compiled);
+  const schemes = { from: current.document, to: next.document };
+  const refused = recordsRefusal({ label, cycleId, dataset, schemes }, old, compiled);
   if (refused)
     throw advised(
       withLifted(refused.error, { label, cycleId, lifted }),
@@ -463,7 +468,7 @@ interface Refusal {
  * current version could, or units that have a total now and would have none. Null when neither.
  */
 function recordsRefusal(
-  move: { label: string; cycleId: string; dataset: Dataset },
+  move: { label: string; cycleId: string; dataset: Dataset; schemes: SchemesCompared },
   old: CompiledScheme | null,
   compiled: CompiledScheme,
 ): Refusal | null {
@@ -483,7 +488,10 @@ function recordsRefusal(
       force: "or pass force: true with a reason to move it anyway",
     };
   }
-  const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }), { dataset });
+  const after = scoreUnder(label, cycleId, () => evaluate(compiled, dataset, { traces: false }), {
+    dataset,
+    schemes: move.schemes,
+  });
   const unscored = after.units.filter((u) => u.total === null);
   // The current evaluation only when the move could cost a total: most moves score every unit.
   if (unscored.length === 0) return null;

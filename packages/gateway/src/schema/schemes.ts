@@ -5,7 +5,6 @@ import {
   compileScheme,
   createBaseline,
   InputError,
-  type SchemeChange,
   schemeChanges,
   schemePublishingIssues,
   toEvaluation,
@@ -31,6 +30,7 @@ import { READ_ERRORS, ValidationIssueRef, WRITE_ERRORS } from "./common.js";
 import { currentScoring } from "./current-scoring.js";
 import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { compiles, scoreUnder } from "./engine-check.js";
+import { type HintedChange, withLikelyRenames } from "./likely-renames.js";
 import { type ImpactShape, RankMovementsRef, rankMovements, standingsWithoutBefore } from "./movements.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
@@ -142,7 +142,7 @@ function draftIssues(
 }
 
 const SchemeDiffRef = builder
-  .objectRef<{ schemeId: string; from: number; to: number; changes: SchemeChange[] }>("SchemeDiff")
+  .objectRef<{ schemeId: string; from: number; to: number; changes: HintedChange[] }>("SchemeDiff")
   .implement({
     fields: (t) => ({
       schemeId: t.exposeID("schemeId"),
@@ -243,7 +243,9 @@ builder.queryFields((t) => ({
   schemeDiff: t.field({
     type: SchemeDiffRef,
     description:
-      "What changed in the rules between two versions of a scheme, as the engine reads them: a value left out is its default, and decimals compare by value (`30.0` is `30`).",
+      "What changed in the rules between two versions of a scheme, as the engine reads them: a value left out is its default, and decimals compare by value (`30.0` is `30`). " +
+      "An entry renamed is listed as removed and added, each with `renamedTo` / `renamedFrom` naming the other when the rename is likely. " +
+      "`from` may be later than `to`, or any version at all: what moving a cycle between two versions (setCycleScheme takes any published one, not only the latest) changes.",
     authScopes: { viewer: true },
     errors: { types: READ_ERRORS },
     args: {
@@ -257,7 +259,12 @@ builder.queryFields((t) => ({
         ctx.store.schemes.get(schemeId, args.from),
         ctx.store.schemes.get(schemeId, args.to),
       ]);
-      return { schemeId, from: args.from, to: args.to, changes: schemeChanges(a.document, b.document) };
+      return {
+        schemeId,
+        from: args.from,
+        to: args.to,
+        changes: withLikelyRenames(schemeChanges(a.document, b.document)),
+      };
     },
   }),
   schemeDraftDiff: t.field({
@@ -266,7 +273,8 @@ builder.queryFields((t) => ({
       "What a draft would change, field by field, against a published version of its scheme (by default the latest, the one it would be published on), " +
       "as schemeDiff lists it between two versions: attach it to the approval before publishing. `to` is the version the draft would become (the latest plus one). " +
       "The draft is read and checked as publishing reads it (its `id` must be `schemeId`; its `version` and `$schema` are not rules), and nothing is written; " +
-      "no changes against the latest means publishing it would be refused as changing nothing. Every problem of the draft is listed at once, as publishing lists them.",
+      "no changes against the latest means publishing it would be refused as changing nothing. Every problem of the draft is listed at once, as publishing lists them. " +
+      "A category (or any entry matched by id) the draft renames is listed as removed and added, with `renamedTo` / `renamedFrom` when the rename is likely.",
     authScopes: { analyst: true },
     errors: { types: READ_ERRORS },
     args: {
@@ -284,7 +292,12 @@ builder.queryFields((t) => ({
       const draft = asVersion(args.document, to);
       const issues = draftIssues(draft, schemeId, "document");
       if (issues.length > 0) throw new ValidationError(issues);
-      return { schemeId, from: base.version, to, changes: schemeChanges(base.document, draft) };
+      return {
+        schemeId,
+        from: base.version,
+        to,
+        changes: withLikelyRenames(schemeChanges(base.document, draft)),
+      };
     },
   }),
 }));
@@ -397,7 +410,9 @@ builder.mutationFields((t) => ({
       "What a candidate scheme would do to a cycle's ranking, before publishing it. Writes nothing. The draft is read as " +
       "publishing reads it: its `version` is the one it would become on its scheme's latest version, whatever it says, and its `$schema` is not read; " +
       "what publishing refuses is refused (a grade line above the most a total can be), and so are records the candidate cannot score, " +
-      "with the secret votes the move would lift beside them (as `secrecyLifted` says them). " +
+      "with the secret votes the move would lift beside them (as `secrecyLifted` says them); a record naming a category the cycle's " +
+      'version has and the candidate drops is said so (`… names category "public", which the cycle\'s version has and this version drops (renamed to "pubilc"?)`), ' +
+      "not as a record to correct, as setCycleScheme says it of a version. " +
       "A cycle its current version cannot score is previewed too: the candidate's standings, with `noBefore` saying why there is nothing to compare them with. " +
       "`secrecyLifted` lists the secret votes whose secrecy moving the cycle to the candidate would lift, which setCycleScheme refuses unless forced. Re-scores the cycle: " +
       "its cost is the cycle's units times the candidate's categories (at most 100, refused at `document.categories`), " +
@@ -431,6 +446,8 @@ builder.mutationFields((t) => ({
         after = scoreUnder(label, cycle.id, () => createBaseline(candidate, dataset), {
           dataset,
           prefix: DRAFT,
+          // A record naming a category the draft renamed is the draft's doing, and said so.
+          schemes: { from: current.compiled.scheme, to: candidate.scheme },
         });
       } catch (err) {
         throw err instanceof ValidationError ? withLifted(err, { ...move, lifted }) : err;
