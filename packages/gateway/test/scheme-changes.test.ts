@@ -255,13 +255,22 @@ describe.each(backends)("%s", (backend) => {
   });
 
   describe("publishSchemeVersion", () => {
+    /** A new scheme here is strict's rules, or nearly, under another id: on purpose, so confirmed. */
     const publish = async (basedOn: number | null, document: unknown, schemeId = "strict") =>
       (
         await t.gql(
           `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
             __typename ... on SchemeVersion { version document } ... on ValidationError { issues { path message } }
             ... on Error { code message } } }`,
-          { i: { schemeId, basedOn, document, reason: "test" } },
+          {
+            i: {
+              schemeId,
+              basedOn,
+              document,
+              reason: "test",
+              ...(basedOn === null && schemeId !== "strict" ? { newScheme: true } : {}),
+            },
+          },
           admin,
         )
       ).body.data.publishSchemeVersion;
@@ -279,8 +288,13 @@ describe.each(backends)("%s", (backend) => {
     });
 
     it("tells the losers of a race to create one scheme that it exists, naming the version to base on", async () => {
-      const document = { ...scheme(50, ["g"], ["complaint"]), id: "raced-first" };
-      const publishAll = () => Promise.all([1, 2, 3].map(() => publish(null, document, "raced-first")));
+      // Each its own draft: the same one sent three times would be answered as one publish.
+      const draft = (i: number) => ({
+        ...scheme(50, ["g"], ["complaint"]),
+        id: "raced-first",
+        name: `draft ${i}`,
+      });
+      const publishAll = () => Promise.all([1, 2, 3].map((i) => publish(null, draft(i), "raced-first")));
       let results: Awaited<ReturnType<typeof publishAll>>;
       if (backend === "postgres") {
         // Each reads that the scheme has no version, then waits at its insert until all three
@@ -410,6 +424,7 @@ describe.each(backends)("%s", (backend) => {
             schemeId: "trimmed-reason",
             basedOn: null,
             document,
+            newScheme: true,
             reason: `  ${said}\n${" ".repeat(3000)}`,
           },
         },
@@ -740,7 +755,16 @@ describe.each(backends)("%s", (backend) => {
         await t.gql(
           `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) {
             __typename ... on SchemeVersion { version maximum } ... on Error { message } } }`,
-          { i: { schemeId: "drafted", basedOn, document, reason: "test" } },
+          // The rules of another scheme here (editors), on purpose: confirmed as a new scheme.
+          {
+            i: {
+              schemeId: "drafted",
+              basedOn,
+              document,
+              reason: "test",
+              ...(basedOn === null ? { newScheme: true } : {}),
+            },
+          },
           admin,
         )
       ).body.data.publishSchemeVersion;

@@ -58,7 +58,16 @@ describe.each(backends)("%s", (backend) => {
     t = await startTestServer({ backend });
     const p = await gql(
       `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`,
-      { i: { schemeId: "carry", basedOn: null, document: scheme, reason: "vetoes for two years" } },
+      // city-review's rules under another id, on purpose: confirmed as a new scheme.
+      {
+        i: {
+          schemeId: "carry",
+          basedOn: null,
+          document: scheme,
+          reason: "vetoes for two years",
+          newScheme: true,
+        },
+      },
     );
     expect(p.data.publishSchemeVersion.__typename).toBe("SchemeVersion");
     expect(await createCycle({ id: "c2018", year: 2018 })).toEqual({

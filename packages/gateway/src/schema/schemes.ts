@@ -32,6 +32,7 @@ import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { compiles, scoreUnder } from "./engine-check.js";
 import { type HintedChange, withLikelyRenames } from "./likely-renames.js";
 import { type ImpactShape, RankMovementsRef, rankMovements, standingsWithoutBefore } from "./movements.js";
+import { newSchemeDoubts } from "./new-scheme-doubts.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
@@ -310,6 +311,14 @@ const PublishSchemeInput = builder.inputType("PublishSchemeInput", {
         "The version you edited (null to create a scheme); publishing fails with ConflictError if it is no longer the latest, " +
         "and with a ValidationError at `input.basedOn` if no such version was ever published.",
     }),
+    newScheme: t.boolean({
+      description:
+        "True confirms that `basedOn: null` creates a scheme beside one it resembles, which is otherwise refused: a `schemeId` " +
+        "spelt close to an existing scheme's (case, a letter or two, two letters swapped, one inside the other; at " +
+        "`input.schemeId`), or rules those of another scheme's latest version, its id, name and description aside (at " +
+        "`input.document`). Versions are never deleted, so a scheme published under a mistyped id would stay on offer for good. " +
+        "Only with `basedOn: null`.",
+    }),
     document: t.field({ type: "JSON", required: true }),
     reason: t.string({
       required: true,
@@ -324,6 +333,12 @@ builder.mutationFields((t) => ({
     type: SchemeVersionRef,
     description:
       "Validates a scheme with the engine and appends it as version basedOn + 1. The document's `id` must be `schemeId`; its `version` is set to the new version; its `$schema` (for editors) is not stored. A document whose rules are those of version basedOn is refused: nothing would change. " +
+      "A new scheme (`basedOn: null`) whose id is spelt close to an existing scheme's, or whose rules are those of another " +
+      "scheme's latest version, is refused unless `newScheme: true` confirms it (versions are never deleted). " +
+      "Sent again as it was (a lost answer, a second click: the same `schemeId`, `basedOn`, document and reason, by the " +
+      "same administrator) once it has been published, it answers the version it made and writes nothing. A draft whose " +
+      "rules are already the version after `basedOn`, published by another administrator or with another reason, is a " +
+      "ConflictError saying so: nothing more to publish. " +
       "schemeDraftDiff lists what it changes beforehand, and the answer's `maximum` says the most a total can now be. " +
       `At most ${MAX_SCHEME_CATEGORIES} categories (more is refused at \`input.document.categories\`).`,
     authScopes: { admin: true },
@@ -359,6 +374,12 @@ builder.mutationFields((t) => ({
           "input",
         ),
       );
+      // A new version of a scheme confirmed as a new scheme: one of the two is not what is meant.
+      if (input.newScheme === true && input.basedOn != null)
+        issues.push({
+          path: "input.newScheme",
+          message: `confirms a new scheme, which is published with basedOn: null; basedOn: ${input.basedOn} publishes a new version of '${String(input.schemeId)}': leave newScheme out for that`,
+        });
       // Stored under schemeId as version basedOn + 1: a document naming another scheme would be
       // read (and diffed, and printed) as something it is not, so that is refused. The version
       // is the server's to assign, so the stored document says the version it is stored as
@@ -371,6 +392,11 @@ builder.mutationFields((t) => ({
       // An empty schemeId is refused above, so the document's id is not measured against it.
       issues.push(...draftIssues(doc, schemeId.trim() === "" ? null : schemeId, "input.document"));
       if (issues.length > 0) throw new ValidationError(issues);
+      // A scheme like one there is, published by mistake, could never be taken back.
+      if (input.basedOn == null && input.newScheme !== true) {
+        const doubts = await newSchemeDoubts(ctx.store.schemes, schemeId, doc);
+        if (doubts.length > 0) throw new ValidationError(doubts);
+      }
       // Versions cannot be deleted, so an accidental second publish would stay in the history
       // as a version that changes nothing. Compared with the latest only when it is the one the
       // edit is based on: otherwise appending is a conflict, which says more. Versions never

@@ -87,7 +87,8 @@ describe.each(backends.filter((b) => b === "postgres"))("store concurrency on %s
     const s = t.store;
     await s.schemes.publish("ann", { schemeId: "raced", basedOn: null, document: { v: 1 }, reason: "first" });
     // Both read version 1 as the latest: their inserts wait behind a lock until both have, so the
-    // second's insert fails on the key once the first commits.
+    // second's insert fails on the key once the first commits. Two edits: a draft the winner's
+    // version already holds is told so instead.
     const blocker = await openPostgres(t.url!, { max: 1 });
     let publishing: Promise<PromiseSettledResult<unknown>[]> | undefined;
     try {
@@ -97,13 +98,13 @@ describe.each(backends.filter((b) => b === "postgres"))("store concurrency on %s
           s.schemes.publish("bob", {
             schemeId: "raced",
             basedOn: 1,
-            document: { v: 2 },
+            document: { v: 2, by: "bob" },
             reason: "bob's edit",
           }),
           s.schemes.publish("cat", {
             schemeId: "raced",
             basedOn: 1,
-            document: { v: 2 },
+            document: { v: 2, by: "cat" },
             reason: "cat's edit",
           }),
         ]);

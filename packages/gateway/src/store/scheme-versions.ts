@@ -1,3 +1,4 @@
+import { schemeChanges } from "@pingyi/engine";
 import type { SchemesApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.js";
@@ -158,15 +159,9 @@ export class SchemeVersions implements SchemesApi {
                 : `scheme '${input.schemeId}' has no version ${input.basedOn}: its latest is ${latest}`,
           },
         ]);
-      if (latest !== input.basedOn) {
-        // basedOn: null means "create": against an existing scheme that is a mistaken id or a
-        // missing basedOn, not a race, so the message says how to publish onto it instead.
-        throw new ConflictError(
-          input.basedOn === null
-            ? alreadyExists(input.schemeId, newest!)
-            : raced(input.schemeId, input.basedOn, newest!),
-        );
-      }
+      // basedOn: null means "create": against an existing scheme that is a mistaken id or a
+      // missing basedOn, not a race, so the message says how to publish onto it instead.
+      if (latest !== input.basedOn) return notLatest(tx, { actor, reason, input, newest: newest! });
       // A concurrent publisher that read the same latest version inserts the same
       // (scheme_id, version) key; the primary key makes exactly one of them fail (→ ConflictError).
       const rows = await tx.query<VersionRow>(
@@ -190,20 +185,55 @@ export class SchemeVersions implements SchemesApi {
     // Two publishers who read the same latest version: the primary key fails the second, after
     // the first committed. Its refusal is the one it would have had a moment later: the winner
     // named, as a refusal on a stale basedOn does, or, for two first versions, the scheme's.
+    // The same request sent twice at once (a second click) is answered as one sent after.
     return published.catch(async (err: unknown) => {
       const constraint = (err as { cause?: { constraint?: string } }).cause?.constraint;
       if (!(err instanceof ConflictError) || constraint !== "scheme_versions_pkey") throw err;
       const newest = await newestVersion(this.db, input.schemeId);
       if (!newest) throw err;
-      throw new ConflictError(
-        input.basedOn === null
-          ? alreadyExists(input.schemeId, newest)
-          : raced(input.schemeId, input.basedOn, newest),
-        { cause: err },
-      );
+      return notLatest(this.db, { actor, reason, input, newest, cause: err });
     });
   }
 }
+
+/** A publication whose basedOn is not the latest version, with what is known of it. */
+interface NotLatest {
+  actor: string;
+  /** As it would be kept: trimmed. */
+  reason: string;
+  input: PublishSchemeInput;
+  newest: Newest;
+  cause?: unknown;
+}
+
+/**
+ * A publication whose basedOn is no longer the latest: the request sent again (a lost answer, a
+ * second click) is answered with the version it made, and nothing is written; a draft whose
+ * rules some version made since already holds is told so, not to reapply an edit that is there;
+ * else it is a conflict naming who published since. Sent again means by the same actor, with the
+ * same reason and document, onto the same version: the version it made is basedOn + 1.
+ */
+async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
+  const { actor, reason, input, newest, cause } = seen;
+  const [made] = await db.query<VersionRow>(
+    `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`,
+    [input.schemeId, (input.basedOn ?? 0) + 1],
+  );
+  // As stored: a json column keeps the text sent, so the same document reads back the same.
+  if (made?.author === actor && made.reason === reason && sameJson(made.document, input.document))
+    return toVersion(made);
+  const options = cause === undefined ? undefined : { cause };
+  if (made && schemeChanges(made.document, input.document).length === 0)
+    throw new ConflictError(alreadyPublished(actor, made, newest), options);
+  throw new ConflictError(
+    input.basedOn === null
+      ? alreadyExists(input.schemeId, newest)
+      : raced(input.schemeId, input.basedOn, newest),
+    options,
+  );
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 interface Newest {
   version: number;
@@ -225,12 +255,31 @@ function alreadyExists(schemeId: string, newest: Newest): string {
   return `scheme '${schemeId}' already exists, at version ${newest.version}: to publish a new version of it, pass basedOn: ${newest.version}`;
 }
 
+/** A version's reason as a refusal quotes it: the first 80 characters. */
+function quotedReason(reason: string): string {
+  const chars = Array.from(reason);
+  return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : reason);
+}
+
 /**
  * A publication based on a version no longer the latest: who published the newer one, when and
  * why, so the admin who lost the race can ask them and read their reason.
  */
 function raced(schemeId: string, basedOn: number, newest: Newest): string {
-  const chars = Array.from(newest.reason);
-  const why = chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : newest.reason;
-  return `scheme '${schemeId}' is at version ${newest.version}, not ${basedOn}: ${newest.author} published version ${newest.version} meanwhile (at ${new Date(newest.created_at).toISOString()}: ${JSON.stringify(why)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`;
+  return `scheme '${schemeId}' is at version ${newest.version}, not ${basedOn}: ${newest.author} published version ${newest.version} meanwhile (at ${new Date(newest.created_at).toISOString()}: ${quotedReason(newest.reason)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`;
+}
+
+/**
+ * A draft whose rules are those of the version it would have made (`made`), published since by
+ * `actor` or by a colleague with another reason or document: nothing is left to publish, and
+ * "reapply your edit" would send the administrator after an edit that is there.
+ */
+function alreadyPublished(actor: string, made: VersionRow, newest: Newest): string {
+  const at = new Date(made.created_at).toISOString();
+  const by =
+    made.author === actor
+      ? `, published by you at ${at} (${quotedReason(made.reason)})`
+      : `: ${made.author} published it meanwhile (at ${at}: ${quotedReason(made.reason)})`;
+  const since = newest.version > made.version ? `; the scheme is now at version ${newest.version}` : "";
+  return `your draft is already version ${made.version} of scheme '${made.scheme_id}'${by}: nothing more to publish${since}`;
 }
