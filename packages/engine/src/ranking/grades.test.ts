@@ -235,6 +235,35 @@ describe("assignGrades", () => {
     });
   });
 
+  it("tells a unit that missed two quota rules why it missed the second, the one right above its grade", () => {
+    const two = {
+      rules: [
+        {
+          id: "excellent",
+          name: "优秀",
+          quota: { scope: "group" as const, count: 1 },
+          requiresExcellenceEligibility: false,
+        },
+        {
+          id: "good",
+          name: "良好",
+          quota: { scope: "group" as const, count: 2, ties: "exclude" as const },
+          requiresExcellenceEligibility: false,
+        },
+      ],
+      fallback: { id: "pass", name: "合格" },
+    };
+    const units = ["95", "90", "85", "85", "80"].map((t, i) => cand(`U${i + 1}`, t));
+    const g = assignGrades(two, units);
+    // U3 and U4 tie for 良好's second place: left out, they say so, not only "no other grade applies".
+    expect(g.get("U3")!.reason).toBe(
+      "合格: no other grade applies (良好's quota of 2 in group g: 2 units tied at the boundary for the last 1 place, none given 良好 (ties: exclude))",
+    );
+    expect(g.get("U5")!.reason).toBe(
+      "合格: no other grade applies (良好's quota of 2 in group g ended above it, 1 place left empty by a tie (ties: exclude))",
+    );
+  });
+
   it("explains a bottom quota among the units below a line", () => {
     const units = ["90", "69", "66", "66", "50"].map((t, i) => cand(`U${i + 1}`, t));
     const g = assignGrades(

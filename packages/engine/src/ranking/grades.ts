@@ -35,6 +35,9 @@ export function assignGrades(
   // that rule's, or a unit above the excellent line graded good reads as a mistake ("why not
   // excellent?"). Not further down: a unit graded pass missed more than a quota.
   const missed = new Map<string, { rule: number; note: string }>();
+  // A later rule's note replaces an earlier one's: only the note of the rule right before the
+  // grade a unit gets is shown, so a unit that missed 优秀 and then 良好 must keep 良好's.
+  const missedBefore = (unit: string, index: number) => (missed.get(unit)?.rule ?? -1) < index;
   let ruleIndex = 0;
   const award = (unit: string, grade: GradeAward["grade"], reason: string) => {
     const m = missed.get(unit);
@@ -115,7 +118,7 @@ export function assignGrades(
         const note = `${quotaText}: ${leftOut.length} units tied at the boundary for the last ${places(empty)}${from}, none given ${rule.name} (ties: exclude)`;
         for (const i of leftOut) {
           const unit = list[i]!.entry.unit;
-          if (!missed.has(unit)) missed.set(unit, { rule: index, note });
+          if (missedBefore(unit, index)) missed.set(unit, { rule: index, note });
         }
       }
       // A quota of none was filled by no one: a unit it admits is told so, or one at 95 read only
@@ -129,7 +132,8 @@ export function assignGrades(
             : `${quotaText} was filled ${side} it`;
       for (let i = 0; i < list.length; i++) {
         const unit = list[i]!.entry.unit;
-        if (admitsAt(i) && !out.has(unit) && !missed.has(unit)) missed.set(unit, { rule: index, note });
+        if (admitsAt(i) && !out.has(unit) && missedBefore(unit, index))
+          missed.set(unit, { rule: index, note });
       }
     }
   }
