@@ -251,8 +251,8 @@ describe("evaluate", () => {
     expect(
       units({ lastLosesExcellence: true }).filter((u) => u.startsWith("U1 ") || u.startsWith("U3 ")),
     ).toEqual([
-      "U1 5 other false false last in group g1 (rank 5 of 6, placed last by a veto): no award, and not excellent",
-      "U3 6 other false false last in group g1 (rank 6 of 6, placed last by a veto): no award, and not excellent",
+      "U1 5 other false false last in group g1 (rank 5 of 6, placed last by a veto): no award, and not eligible for excellence",
+      "U3 6 other false false last in group g1 (rank 6 of 6, placed last by a veto): no award, and not eligible for excellence",
     ]);
     // Alone in its group, a unit a veto places last is last all the same.
     const alone = evaluate(scheme(undefined), {
@@ -309,14 +309,14 @@ describe("evaluate", () => {
       directDataset(rows),
     );
     expect(good.units[3]!.eligibility.reasons.map((r) => r.text)).toEqual([
-      "last in group g1 (rank 3 of 4): no award, and not excellent",
+      "last in group g1 (rank 3 of 4): no award, and not eligible for excellence",
     ]);
     const notExcellent = evaluate(
       directScheme({ grades, ranking: { lastLosesAward: false, lastLosesExcellence: true } }),
       directDataset(rows),
     );
     expect(notExcellent.units[3]!.eligibility.reasons.map((r) => r.text)).toEqual([
-      "last in group g1 (rank 3 of 4): not excellent",
+      "last in group g1 (rank 3 of 4): not eligible for excellence",
     ]);
     expect(
       evaluate(directScheme({ grades }), directDataset(rows)).units[3]!.eligibility.reasons[0]!.text,

@@ -106,7 +106,7 @@ export function rankAndGrade(
           award: lastLosesAward,
           // By default last place costs the award, and the text has always said only where the unit
           // stands; where it costs excellence, the text says so, since the grade moves with it.
-          text: `last in group ${group.id} (rank ${rank} of ${ranking.length}${byVeto})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not excellent" : ": not excellent") : ""}`,
+          text: `last in group ${group.id} (rank ${rank} of ${ranking.length}${byVeto})${lastLosesExcellence ? (lastLosesAward ? ": no award, and not eligible for excellence" : ": not eligible for excellence") : ""}`,
         });
         if (lastLosesAward) u.eligibleForAward = false;
         // Before grades: the grade rules that need excellence pass this unit over.

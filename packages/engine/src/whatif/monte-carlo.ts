@@ -502,7 +502,8 @@ function addAtLast(
 
 /**
  * The first grade rule, as the pipeline applies it: eligibility (a veto's, and last place's
- * where `lastNow` marks it), threshold and line, quota filled from its end with ties sharing.
+ * where `lastNow` marks it), threshold and line, quota filled from its end, ties at its
+ * boundary as the quota's `ties` says.
  */
 function admitFirstRule(
   rule: NonNullable<Baseline["compiled"]["scheme"]["grades"]["rules"][number]>,

@@ -71,7 +71,8 @@ export function gradeIdsOf(scheme: Scheme): string[] {
  * The evaluation pipeline's ranking and grading rules over indexed units: competition
  * ranks ("1224") within ranked groups, forced-last vetoes after everyone, tie-breakers,
  * last place losing the award, then grade rules in order — a quota filled from the top or
- * the bottom (ties with the last admitted unit share it), or a threshold or line over every
+ * the bottom (ties with the last admitted unit share it, or under `ties: "exclude"` are left
+ * out whole), or a threshold or line over every
  * scored unit — and the fallback grade. One implementation serves both representations, so
  * a scenario computed in columns and one computed in fractions cannot rank differently.
  */
