@@ -229,7 +229,9 @@ builder.mutationFields((t) => ({
   setCycleScheme: t.field({
     type: CycleRef,
     description:
-      "Scores an open cycle under another scheme version (e.g. one just published). Refused with a ValidationError " +
+      "Scores an open cycle under another scheme version (e.g. one just published; any published version, older ones " +
+      "too: `schemeDiff` and `previewSchemeImpact` say what the move changes, and the answer's `scheme { maximum }` " +
+      "gives the new maximum). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
       "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version declares " +
       "a named vote, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +

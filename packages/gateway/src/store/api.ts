@@ -156,7 +156,8 @@ export interface SchemesApi {
   getMany(keys: readonly { schemeId: string; version: number }[]): Promise<SchemeVersion[]>;
   /**
    * Appends version n+1. Throws ConflictError if `basedOn` is not the latest version any more
-   * (someone published meanwhile): exactly one of two concurrent publishers wins.
+   * (someone published meanwhile): exactly one of two concurrent publishers wins. The same request
+   * sent again (actor, schemeId, basedOn, document and reason) returns the version it made.
    */
   publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion>;
 }
