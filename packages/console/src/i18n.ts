@@ -770,6 +770,8 @@ const en = {
   "rules.change.ADDED": "added",
   "rules.change.CHANGED": "changed",
   "rules.change.REMOVED": "removed",
+  "rules.renamedTo": "{kind} — renamed to “{id}”?",
+  "rules.renamedFrom": "{kind} — renamed from “{id}”?",
   "rules.causes": "Causes",
   "rules.movementsShown": "The {shown} largest moves of {count} units; the others move less.",
   "rules.noBefore":
@@ -1536,6 +1538,8 @@ const zh: Record<Key, string> = {
   "rules.change.ADDED": "新增",
   "rules.change.CHANGED": "修改",
   "rules.change.REMOVED": "删除",
+  "rules.renamedTo": "{kind}——可能已改名为“{id}”？",
+  "rules.renamedFrom": "{kind}——可能由“{id}”改名而来？",
   "rules.causes": "原因",
   "rules.movementsShown": "仅列出 {count} 个单位中变动最大的 {shown} 个，其余变动更小。",
   "rules.noBefore": "本周期按当前版本无法评分，草稿无可比较的对象：以下是按草稿评分的排名，而非名次变动。",

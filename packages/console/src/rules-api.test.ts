@@ -1,12 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
-import { previewImpact, sameRules } from "./rules-api";
+import { loadDiff, previewImpact, sameRules } from "./rules-api";
 
 beforeEach(() => {
   memorySessionStorage();
 });
 afterEach(() => {
   vi.unstubAllGlobals();
+});
+
+describe("loadDiff", () => {
+  it("asks which removed and added entries are likely one renamed, and hands the guess on", async () => {
+    const removed = { path: "categories[id=public]", kind: "REMOVED", before: { id: "public" }, after: null };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const { query } = JSON.parse(init.body) as { query: string };
+        const asked = /renamedTo\s+renamedFrom/.test(query);
+        const changes = [asked ? { ...removed, renamedTo: "pubilc", renamedFrom: null } : removed];
+        return new Response(JSON.stringify({ data: { schemeDiff: { __typename: "SchemeDiff", changes } } }));
+      }),
+    );
+    expect(await loadDiff("city-review", 1, 2)).toEqual([
+      { ...removed, renamedTo: "pubilc", renamedFrom: null },
+    ]);
+  });
 });
 
 describe("previewImpact", () => {

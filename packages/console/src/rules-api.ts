@@ -13,6 +13,12 @@ export interface SchemeChange {
   kind: "ADDED" | "CHANGED" | "REMOVED";
   before: unknown;
   after: unknown;
+  /**
+   * The gateway's guess that a removed entry and an added one of a list matched by id are one
+   * entry renamed (a close spelling, or the same content): the other one's id, or null.
+   */
+  renamedTo: string | null;
+  renamedFrom: string | null;
 }
 export interface Movement {
   unitId: string;
@@ -68,7 +74,7 @@ export async function loadDiff(
 ): Promise<SchemeChange[]> {
   const data = await gql<{ schemeDiff: { __typename: string; changes: SchemeChange[] } }>(
     `query Diff($schemeId: ID!, $from: Int!, $to: Int!) { schemeDiff(schemeId: $schemeId, from: $from, to: $to) {
-      __typename ${ERROR_FIELDS} ... on SchemeDiff { changes { path kind before after } } } }`,
+      __typename ${ERROR_FIELDS} ... on SchemeDiff { changes { path kind before after renamedTo renamedFrom } } } }`,
     { schemeId, from, to },
     signal ? { signal } : {},
   );

@@ -3,10 +3,12 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { renderIn } from "../_test-render";
 import { ApiError } from "../api";
-import type { Lang } from "../i18n";
-import type { Movement } from "../rules-api";
+import { type Lang, translator } from "../i18n";
+import type { Movement, SchemeChange } from "../rules-api";
 import {
   afterEdit,
+  ChangeTable,
+  changeWords,
   DocumentIssues,
   DraftStandings,
   failureOutcome,
@@ -42,6 +44,40 @@ const textOf = (html: string) =>
     .replace(/<[^>]*>/g, "")
     .replace(/&quot;/g, '"')
     .replace(/&#x27;/g, "'");
+
+const change = (c: Partial<SchemeChange> & Pick<SchemeChange, "path" | "kind">): SchemeChange => ({
+  before: null,
+  after: null,
+  renamedTo: null,
+  renamedFrom: null,
+  ...c,
+});
+
+describe("changeWords", () => {
+  // A category id mistyped in a draft: public removed, pubilc added, one entry to the gateway's eye.
+  const removed = change({ path: "categories[id=public]", kind: "REMOVED", renamedTo: "pubilc" });
+  const added = change({ path: "categories[id=pubilc]", kind: "ADDED", renamedFrom: "public" });
+
+  it("says a removed and an added entry are likely one renamed, in both languages", () => {
+    expect(changeWords(removed, translator("en"))).toBe("removed — renamed to “pubilc”?");
+    expect(changeWords(added, translator("en"))).toBe("added — renamed from “public”?");
+    expect(changeWords(removed, translator("zh-CN"))).toBe("删除——可能已改名为“pubilc”？");
+    expect(changeWords(added, translator("zh-CN"))).toBe("新增——可能由“public”改名而来？");
+  });
+
+  it("says the kind alone when the gateway guesses no rename", () => {
+    const t = translator("en");
+    expect(changeWords({ ...removed, renamedTo: null }, t)).toBe("removed");
+    expect(changeWords({ ...added, renamedFrom: null }, t)).toBe("added");
+    expect(changeWords(change({ path: "categories[id=public].points", kind: "CHANGED" }), t)).toBe("changed");
+  });
+
+  it("shows the guess beside the change in the diff's table", () => {
+    const text = textOf(render("en", createElement(ChangeTable, { changes: [removed, added] })));
+    expect(text).toContain("categories[id=public]removed — renamed to “pubilc”?");
+    expect(text).toContain("categories[id=pubilc]added — renamed from “public”?");
+  });
+});
 
 describe("Movements", () => {
   it("says a unit kept its rank only when it has one on both sides", () => {

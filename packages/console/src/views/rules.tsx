@@ -3,7 +3,7 @@ import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { formatDateTime } from "../format";
 import { historyHref } from "../history-filter";
-import { useI18n } from "../i18n";
+import { type Translate, useI18n } from "../i18n";
 import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
 import { loadCycles } from "../queries";
 import { updateParams, useRoute } from "../router";
@@ -157,7 +157,20 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
 const show = (v: unknown) =>
   v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
 
-function ChangeTable({ changes }: { changes: SchemeChange[] }) {
+/**
+ * A change's kind in words, with the gateway's guess of a rename beside it: a category id mistyped
+ * in a draft reads as one removed and one added, which an administrator should see as one.
+ */
+export function changeWords(change: SchemeChange, t: Translate): string {
+  const kind = t(`rules.change.${change.kind}`);
+  if (change.kind === "REMOVED" && change.renamedTo)
+    return t("rules.renamedTo", { kind, id: change.renamedTo });
+  if (change.kind === "ADDED" && change.renamedFrom)
+    return t("rules.renamedFrom", { kind, id: change.renamedFrom });
+  return kind;
+}
+
+export function ChangeTable({ changes }: { changes: SchemeChange[] }) {
   const { t } = useI18n();
   return (
     <table data-testid="diff">
@@ -175,7 +188,7 @@ function ChangeTable({ changes }: { changes: SchemeChange[] }) {
             <td>
               <code>{c.path}</code>
             </td>
-            <td>{t(`rules.change.${c.kind}`)}</td>
+            <td>{changeWords(c, t)}</td>
             <td className="before">
               <pre className="json">{show(c.before)}</pre>
             </td>
