@@ -51,6 +51,20 @@ const RECTIFICATION: Record<string, string> = {
 };
 
 /**
+ * The statuses a rectification cell takes, each with the Chinese words read as it: a clerk who
+ * wrote 已完成 is shown the words that are read, not only the English ones.
+ */
+const RECTIFICATION_WORDS = Object.values(RECTIFICATION)
+  .filter((status, i, all) => all.indexOf(status) === i)
+  .map((status) => {
+    const words = Object.keys(RECTIFICATION).filter(
+      (w) => RECTIFICATION[w] === status && !/^[\w-]+$/.test(w),
+    );
+    return words.length ? `${status} (${words.join(", ")})` : status;
+  })
+  .join(", ");
+
+/**
  * A key's text (an id, a category, a voter) at most this long, as the GraphQL API takes ids. The
  * keys are indexed, and PostgreSQL refuses an index entry over 2,704 bytes mid-write, naming
  * no line; 100 characters of up to 4 bytes each stay well below it, even for two-text keys.
@@ -134,7 +148,7 @@ function convert(col: ImportColumn, raw: unknown, units: UnitIndex): Converted {
     }
     case "rectification": {
       const r = RECTIFICATION[text.toLowerCase()];
-      return r ? { value: r } : { error: `'${text}' is not one of on-time, late, not-rectified, pending` };
+      return r ? { value: r } : { error: `'${text}' is not one of ${RECTIFICATION_WORDS}` };
     }
   }
 }

@@ -117,6 +117,25 @@ describe.each(backends)("refusals on %s", (backend) => {
     expect((again as Error).message).toContain(`as import '${loaded}' (2 rows on `);
   });
 
+  it("lists the Chinese words a rectification cell is read in beside the statuses, for one it does not read", async () => {
+    const c = await seedCycle(t.store, 1);
+    const err = await refusal({
+      cycleId: c,
+      kind: "findings",
+      format: "csv",
+      importId: uid("f"),
+      text: "id,unit,type,level,整改情况\nf1,u1,t,city,已完成\n",
+    });
+    expect((err as ImportError).rows).toEqual([
+      {
+        line: 2,
+        column: "整改情况 (rectification)",
+        message:
+          "'已完成' is not one of on-time (按时整改, 按期整改, 已整改), late (逾期整改, 超期整改), not-rectified (未整改), pending (整改中, 待整改)",
+      },
+    ]);
+  });
+
   it("lists the scheme's refusals of rows with the file's other bad rows, wherever the rows were written", async () => {
     const c = await exampleCycle();
     const checks = await importEngineCheck(
