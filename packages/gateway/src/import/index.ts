@@ -19,6 +19,7 @@ import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { MAX_IMPORT_ID_LENGTH } from "./import-id.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
+import { otherKindText } from "./other-kind.js";
 import {
   FileFormatError,
   type OtherSheets,
@@ -443,6 +444,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // an empty file). Every refusal names a line a person can go to, and the API's line is an Int.
     let headerLine = 1;
     let otherSheets: OtherSheets | undefined;
+    // Whether the file's columns were compared with the other kinds' (at its header or first record).
+    let kindAsked = false;
     try {
       const said = (other: OtherSheets) => {
         otherSheets = other;
@@ -452,9 +455,12 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         if (refusedHeader) continue;
         if (ev.type === "header") {
           headerLine = ev.line;
+          kindAsked = true;
           const headerErrors = mapper.header(ev.headers, ev.line);
           if (headerErrors.length === 0) continue;
-          refusedHeader = new ImportError(headerErrors);
+          // A file of another kind is said as such, not column by column as this kind misses them.
+          const other = otherKindText(ev.headers, spec, Object.values(KIND_SPECS), options.defaults);
+          refusedHeader = new ImportError(other ? [{ line: ev.line, message: other }] : headerErrors);
           if (format !== "xlsx") throw refusedHeader;
           continue;
         }
@@ -463,6 +469,17 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         if (ev.type === "error") {
           errors.add({ ...place, message: ev.message });
           continue;
+        }
+        if (!kindAsked) {
+          // JSON has no header: its first record's keys stand for one.
+          kindAsked = true;
+          const other = otherKindText(
+            Object.keys(ev.fields),
+            spec,
+            Object.values(KIND_SPECS),
+            options.defaults,
+          );
+          if (other) throw new ImportError([{ ...place, message: other }]);
         }
         const m = mapper.map(ev.fields, place);
         if ("errors" in m) {

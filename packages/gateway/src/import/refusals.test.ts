@@ -117,6 +117,43 @@ describe.each(backends)("refusals on %s", (backend) => {
     expect((again as Error).message).toContain(`as import '${loaded}' (2 rows on `);
   });
 
+  it("says a file sent as another kind is that kind's, at its header or a JSON file's first record", async () => {
+    const c = await seedCycle(t.store, 1);
+    const scores = "unit,category,value\nu1,b,1\n";
+    const header = await refusal({
+      cycleId: c,
+      kind: "units",
+      format: "csv",
+      importId: uid("u"),
+      text: scores,
+    });
+    expect((header as ImportError).rows).toEqual([
+      {
+        line: 1,
+        message:
+          "this looks like a scores file, not a units file: its headers 'unit', 'category' and 'value' are scores columns, while units needs id, name and group. Import it as kind scores",
+      },
+    ]);
+    const json = await refusal({
+      cycleId: c,
+      kind: "units",
+      format: "json",
+      importId: uid("u"),
+      text: JSON.stringify([
+        { unit: "u1", category: "b", value: 1 },
+        { unit: "u1", category: "c", value: 2 },
+      ]),
+    });
+    expect((json as ImportError).rows).toEqual([
+      {
+        line: 1,
+        record: 1,
+        message: expect.stringMatching(/^this looks like a scores file, not a units file/),
+      },
+    ]);
+    expect(await t.store.imports.list(c)).toEqual([]);
+  });
+
   it("lists the Chinese words a rectification cell is read in beside the statuses, for one it does not read", async () => {
     const c = await seedCycle(t.store, 1);
     const err = await refusal({
