@@ -89,11 +89,9 @@ describe("pingyi CLI", () => {
     expect(r.stdout).toBe("");
   }, 60_000);
 
-  it("names a default import by file name and size, whatever the path, and says to use --id for another such file", async () => {
-    await writeFile(
-      join(dir, "sub", "findings.csv"),
-      "id,unit,type,level\ncli-1,U01,unannounced-visit,city\n",
-    );
+  it("names a default import by its cycle, file name and size, whatever the path, and says to use --id for another such file", async () => {
+    const text = "id,unit,type,level\ncli-1,U01,unannounced-visit,city\n";
+    await writeFile(join(dir, "sub", "findings.csv"), text);
     const first = await run(["import", "2019", "findings", "sub/findings.csv"]);
     expect(first.stderr).toBe("");
     expect(first.stdout).toBe("imported 1 row\n");
@@ -107,8 +105,11 @@ describe("pingyi CLI", () => {
     );
     const second = await run(["import", "2019", "findings", "batch2/findings.csv"]);
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain("already used for a different file");
-    expect(second.stderr).toContain("--id");
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^import id '2019:findings\\.csv:${Buffer.byteLength(text)}' was already used for a different file \\(findings into cycle '2019', 1 row\\), imported by cli:\\S+ on \\d{4}-[\\d-]+T[\\d:.]+Z: an import id names one import, whatever its cycle, so nothing was imported\\. Give this file an import id of its own with --id; to replace that import, remove it first \\(pingyi remove-import '2019:findings\\.csv:${Buffer.byteLength(text)}'\\)\n$`,
+      ),
+    );
   }, 120_000); // three runs of the CLI, each opening the embedded database
 
   it("prints every bad row of a rejected import and the count", async () => {

@@ -7,6 +7,7 @@ export const HELP = `pingyi — the Pingyi (评议) gateway
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
   pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030]
                                             kind: ${IMPORT_KINDS.join(" | ")}
+                                            --id: by default <cycle>:<file name>:<size in bytes>
                                             --encoding: a CSV or JSON file's text encoding, not detected
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)

@@ -5,10 +5,11 @@ import { parseArgs } from "node:util";
 import { isRole, ROLES } from "../auth/roles.js";
 import type { Config } from "../config.js";
 import type { TextEncodingName } from "../import/encoding.js";
+import { ImportIdTakenError } from "../import/import-id-taken.js";
 import { placeText } from "../import/record-place.js";
 import { createLogger } from "../logger.js";
 import { rowsText } from "../rows-text.js";
-import { ConflictError, ImportError, ValidationError } from "../store/errors.js";
+import { ImportError, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_FORMATS, IMPORT_KINDS } from "../store/types.js";
 import { blankProblem } from "./blank-value.js";
@@ -240,13 +241,13 @@ async function runImport(
     throw new Error(`${file}: ${err.code === "ENOENT" ? "no such file" : err.message}`);
   });
   if (!info.isFile()) throw new Error(`${file}: not a file`);
-  // The file name and size (docs/administrators.md): the same file given by another path is
-  // the same import.
+  // The cycle, the file name and size (docs/administrators.md): the same file given by another
+  // path is the same import, and last year's file of the same name and size is not.
   const importId =
     given ??
     (await checkedImportId(
-      `${basename(file)}:${info.size}`,
-      "import id (the file's name and size; give one with --id)",
+      `${cycleId}:${basename(file)}:${info.size}`,
+      "import id (the cycle, the file's name and size; give one with --id)",
     ));
   const [{ importEngineCheck }, { EvaluationCache }, { importFile }] = await Promise.all([
     import("../schema/engine-check.js"),
@@ -267,10 +268,9 @@ async function runImport(
       actor: cliActor(),
       ...checks,
     }).catch((err: unknown) => {
-      // Two different files may share a name and size (forms.csv of two batches or two years):
-      // the default id cannot tell them apart, but --id can.
-      if (err instanceof ConflictError && id === undefined)
-        err.message += `; if this is another file, give it an import id of its own with --id`;
+      // Two different files may share a name and size (forms.csv of two batches): the default id
+      // cannot tell them apart, but --id can, as the refusal says in the command line's words.
+      if (err instanceof ImportIdTakenError) err.message = err.commandLine;
       throw err;
     });
     // The importer's own sentence: it also names the file's columns no column of the kind reads.

@@ -18,6 +18,7 @@ import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from 
 import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { MAX_IMPORT_ID_LENGTH } from "./import-id.js";
+import { ImportIdTakenError } from "./import-id-taken.js";
 import { RowMapper, UnitIndex } from "./mapping.js";
 import { otherKindText } from "./other-kind.js";
 import {
@@ -575,11 +576,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     // Same id, same file: a retry. Same id, different file or target: a client bug worth reporting.
     await source.drain();
     const hash = source.digest();
-    if (e.cycleId !== cycleId || e.kind !== kind || e.fileHash !== hash) {
-      throw new ConflictError(
-        `import id '${importId}' was already used for a different ${e.cycleId !== cycleId || e.kind !== kind ? "import" : "file"} (${e.kind} into cycle '${e.cycleId}', ${rowsText(e.rowCount)})`,
-      );
-    }
+    if (e.cycleId !== cycleId || e.kind !== kind || e.fileHash !== hash)
+      throw new ImportIdTakenError(importId, e, { cycleId, kind });
     return {
       importId,
       cycleId,

@@ -117,6 +117,45 @@ describe.each(backends)("refusals on %s", (backend) => {
     expect((again as Error).message).toContain(`as import '${loaded}' (2 rows on `);
   });
 
+  it("refuses an import id taken by another cycle's import, naming that cycle and asking for an id of its own", async () => {
+    const last = await seedCycle(t.store, 1);
+    const next = await seedCycle(t.store, 1);
+    const id = uid("scores-2018");
+    await run({
+      cycleId: last,
+      kind: "scores",
+      format: "csv",
+      importId: id,
+      text: "unit,category,value\nu1,b,1\n",
+    });
+    const when = (await t.store.imports.get(id)).createdAt.toISOString();
+    const revision = await t.store.audit.revision(next);
+    const err = await refusal({
+      cycleId: next,
+      kind: "scores",
+      format: "csv",
+      importId: id,
+      text: "unit,category,value\nu1,b,2\n",
+    });
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as Error).message).toBe(
+      `import id '${id}' was already used for a different import (scores into cycle '${last}', 1 row), imported by importer on ${when}: an import id names one import, whatever its cycle, so nothing was imported. Send this file under an import id of its own`,
+    );
+    expect(await t.store.imports.list(next)).toEqual([]);
+    expect(await t.store.audit.revision(next)).toEqual(revision);
+    // In its own cycle, another file under the id may be meant to replace the import: said how.
+    const same = await refusal({
+      cycleId: last,
+      kind: "scores",
+      format: "csv",
+      importId: id,
+      text: "unit,category,value\nu1,b,3\n",
+    });
+    expect((same as Error).message).toMatch(
+      /was already used for a different file \(scores into cycle .*Send this file under an import id of its own; to replace that import, remove it first \(removeImport\)$/,
+    );
+  });
+
   it("says a file sent as another kind is that kind's, at its header or a JSON file's first record", async () => {
     const c = await seedCycle(t.store, 1);
     const scores = "unit,category,value\nu1,b,1\n";

@@ -126,7 +126,7 @@ builder.mutationFields((t) => ({
     type: ImportResultRef,
     description:
       "Imports units, ballots, survey forms, findings, scores, veto or bonus events from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
-      "All or nothing; sending the same importId again adds nothing.",
+      "All or nothing; sending the same importId again adds nothing. An import id names one import across all cycles.",
     authScopes: { admin: true },
     errors: { types: [ImportError, ...WRITE_ERRORS] },
     args: {
