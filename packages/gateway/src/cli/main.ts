@@ -9,7 +9,7 @@ import { ImportIdTakenError } from "../import/import-id-taken.js";
 import { placeText } from "../import/record-place.js";
 import { createLogger } from "../logger.js";
 import { rowsText } from "../rows-text.js";
-import { ImportError, ValidationError } from "../store/errors.js";
+import { ImportError, importRejectedText, ValidationError } from "../store/errors.js";
 import type { ImportFormat, ImportKind } from "../store/index.js";
 import { IMPORT_FORMATS, IMPORT_KINDS } from "../store/types.js";
 import { blankProblem } from "./blank-value.js";
@@ -249,11 +249,13 @@ async function runImport(
       `${cycleId}:${basename(file)}:${info.size}`,
       "import id (the cycle, the file's name and size; give one with --id)",
     ));
-  const [{ importEngineCheck }, { EvaluationCache }, { importFile }] = await Promise.all([
-    import("../schema/engine-check.js"),
-    import("../evaluations.js"),
-    import("../import/index.js"),
-  ]);
+  const [{ importEngineCheck }, { importDeclaredValues }, { EvaluationCache }, { importFile }] =
+    await Promise.all([
+      import("../schema/engine-check.js"),
+      import("../schema/declared-values.js"),
+      import("../evaluations.js"),
+      import("../import/index.js"),
+    ]);
   const { store } = await openStore();
   try {
     // The same engine check as the API's importFile: rows the scheme rejects are not committed.
@@ -267,6 +269,7 @@ async function runImport(
       ...(encoding ? { encoding } : {}),
       actor: cliActor(),
       ...checks,
+      declaredValues: importDeclaredValues(cycleId),
     }).catch((err: unknown) => {
       // Two different files may share a name and size (forms.csv of two batches): the default id
       // cannot tell them apart, but --id can, as the refusal says in the command line's words.
@@ -633,7 +636,7 @@ export function describeError(err: unknown, writes = true): string[] {
     );
     const more = err.totalErrors - err.rows.length;
     return [
-      `import rejected: ${err.totalErrors} bad row${err.totalErrors === 1 ? "" : "s"}; nothing was written`,
+      `${importRejectedText(err.badRows, err.totalErrors)}; nothing was written`,
       ...lines,
       ...(more > 0 ? [`  … and ${more} more`] : []),
     ];

@@ -407,7 +407,8 @@ describe.each(backends)("imports on %s", (backend) => {
   it("caps the listed errors but counts them all", async () => {
     const c = await seedCycle(t.store, 1);
     const lines = ["category,unit,respondent_group,answer"];
-    for (let i = 0; i < 1500; i++) lines.push("p,nobody,r,a");
+    // Each its own unknown unit: the rows of one are said together, as one problem.
+    for (let i = 0; i < 1500; i++) lines.push(`p,nobody-${i},r,a`);
     lines.push("p,u1,r,a");
     const err = await run({
       cycleId: c,
@@ -459,7 +460,7 @@ describe.each(backends)("imports on %s", (backend) => {
     });
     // Line 2's problem is found last, when its batch is checked against the cycle.
     const lines = ["unit,category,value", "u1,b,2"];
-    for (let i = 0; i < MAX_LISTED_ERRORS + 10; i++) lines.push("nobody,b,1");
+    for (let i = 0; i < MAX_LISTED_ERRORS + 10; i++) lines.push(`nobody-${i},b,1`);
     const err = await run({
       cycleId: c,
       kind: "scores",

@@ -15,6 +15,7 @@ import { ballotsSpec } from "./ballots.js";
 import { bonusesSpec } from "./bonuses.js";
 import { existingKeysSql, insertSql, type KindSpec, type MappedRow } from "./columns.js";
 import { AutoDecoder, decodeStream, EncodingError, type TextEncodingName } from "./encoding.js";
+import { ErrorList } from "./error-list.js";
 import { EventLoopTurns, ImportCutOffError } from "./event-loop-turns.js";
 import { findingsSpec } from "./findings.js";
 import { MAX_IMPORT_ID_LENGTH } from "./import-id.js";
@@ -29,7 +30,8 @@ import {
   readJson,
   readXlsx,
 } from "./readers.js";
-import { comparePlaces, placeOf, placeText, type RecordPlace } from "./record-place.js";
+import { placeOf, placeText, type RecordPlace } from "./record-place.js";
+import { type DeclaredValuesCheck, refusingValue } from "./refused-value.js";
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 import { unitsSpec } from "./units.js";
@@ -37,6 +39,7 @@ import { quotedColumns, type UnreadColumns } from "./unread-columns.js";
 import { vetoesSpec } from "./vetoes.js";
 
 export type { ImportColumn, KindSpec } from "./columns.js";
+export { MAX_LISTED_ERRORS } from "./error-list.js";
 export { ballotsSpec, bonusesSpec, findingsSpec, scoresSpec, surveyFormsSpec, unitsSpec, vetoesSpec };
 
 /** In the order a year is loaded (units first), as the command line's help lists them. */
@@ -66,9 +69,6 @@ const ENGINE_RECORDS: Partial<Record<ImportKind, string>> = {
 
 /** Imports at least this large refresh the table's planner statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
-
-/** Bad rows listed in an ImportError; the rest are only counted. */
-export const MAX_LISTED_ERRORS = 1000;
 
 export interface ImportOptions {
   cycleId: string;
@@ -103,6 +103,13 @@ export interface ImportOptions {
    * issues about records of the file are kept, the rest left to `beforeCommit`.
    */
   recordIssues?: (store: Store) => Promise<readonly RecordIssue[]>;
+  /**
+   * The values the cycle's scheme declares for the kind's columns (a survey form's category,
+   * respondent group and answer), asked once inside the import's transaction, after the cycle is
+   * locked. A row of another value is refused at its line; the rows of one value are said
+   * together, with their count and first lines, as an unknown unit's are.
+   */
+  declaredValues?: (store: Store, kind: ImportKind) => Promise<DeclaredValuesCheck | undefined>;
 }
 
 /** The scheme's objection to one of the cycle's records, as the engine's check words it. */
@@ -229,38 +236,6 @@ function checkOptions(o: ImportOptions): KindSpec {
 }
 
 /**
- * The first MAX_LISTED_ERRORS bad rows in the file's order (line, record, then column), whatever
- * order they were found in: a batch's keys are checked against the cycle after later rows were
- * read, and whole-file checks (units) come after every row check.
- */
-class ErrorList {
-  readonly listed: ImportRowError[] = [];
-  total = 0;
-  constructor(private readonly columnRank: (column: string | undefined) => number) {}
-
-  private before(a: ImportRowError, b: ImportRowError): boolean {
-    const byPlace = comparePlaces(a, b);
-    return byPlace !== 0 ? byPlace < 0 : this.columnRank(a.column) < this.columnRank(b.column);
-  }
-
-  add(e: ImportRowError) {
-    this.total++;
-    const l = this.listed;
-    if (l.length >= MAX_LISTED_ERRORS && !this.before(e, l[l.length - 1]!)) return;
-    // After its equals, so two problems of one cell stay in the order they were found.
-    let lo = 0;
-    let hi = l.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.before(e, l[mid]!)) hi = mid;
-      else lo = mid + 1;
-    }
-    l.splice(lo, 0, e);
-    if (l.length > MAX_LISTED_ERRORS) l.pop();
-  }
-}
-
-/**
  * Imports one file into a cycle, all or nothing. Throws ImportError listing bad rows (line,
  * column, reason) when any row is bad, in which case nothing is written; CycleFinalisedError
  * for a finalised cycle; ConflictError when the import id was already used for another file.
@@ -303,6 +278,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       ]),
     );
     const mapper = new RowMapper(spec, units, options.defaults);
+    const undeclared = await options.declaredValues?.(new Store(tx), kind);
     const errors = new ErrorList((column) => mapper.columnRank(column));
     const insert = insertSql(spec);
     const existing = existingKeysSql(spec);
@@ -368,7 +344,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         if (placed.length === 0 || placed.length !== issues.length) throw err;
         const list = new ErrorList((column) => mapper.columnRank(column));
         for (const e of placed) list.add(e);
-        throw new ImportError(list.listed, list.total);
+        throw list.error();
       }
     };
 
@@ -500,6 +476,16 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
           }
           seen.set(key, place);
         }
+        if (undeclared) {
+          const refused = undeclared(namedValues(spec, m.values));
+          if (refused?.length) {
+            for (const r of refused) {
+              const message = `${r.subject}: ${r.reason}`;
+              errors.add(refusingValue({ ...place, column: mapper.label(r.column), message }, r));
+            }
+            continue;
+          }
+        }
         if (held) held.push({ values: m.values, ...place });
         else await push(m.values, place);
       }
@@ -536,7 +522,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       // on every key: that it is already imported, and as which import, is the one thing to say.
       if (spec.key) await refuseTwin(source.digest());
       if (unwritten && rows > 0) await schemeRefusals(unwritten);
-      throw new ImportError(errors.listed, errors.total);
+      throw errors.error();
     }
     if (rows === 0) throw new ImportError([{ line: headerLine, message: "the file has no data rows" }]);
 
@@ -602,6 +588,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     ...(outcome.otherSheets ? { otherSheets: outcome.otherSheets.sheets } : {}),
     message: `imported ${rowsText(outcome.rows)}${unreadText(kind, outcome.unread)}${otherSheetsText(outcome.otherSheets)}`,
   };
+}
+
+/** A row's values by the kind's column names. */
+function namedValues(spec: KindSpec, values: readonly (string | null)[]): Record<string, string | null> {
+  const named: Record<string, string | null> = {};
+  spec.columns.forEach((c, i) => {
+    named[c.name] = values[i] ?? null;
+  });
+  return named;
 }
 
 /** The sheets left out, said after what was read: a workbook of one sheet per district imports one. */

@@ -7,6 +7,7 @@ import { halfWidth, trimCell } from "./cell-text.js";
 import { type ImportColumn, type KindSpec, normaliseHeader } from "./columns.js";
 import { CellProblem } from "./readers.js";
 import type { RecordPlace } from "./record-place.js";
+import { type RefusedValue, refusingValue } from "./refused-value.js";
 import { quotedColumns, UnreadColumns } from "./unread-columns.js";
 
 /** The cycle's units by id and by (unique) name, so files may name units either way. */
@@ -20,12 +21,19 @@ export class UnitIndex {
       this.byName.set(u.name, this.byName.has(u.name) ? null : u.id);
     }
   }
-  resolve(v: string): { id: string } | { error: string } {
+  resolve(v: string): { id: string } | Refused {
     if (this.byId.has(v)) return { id: v };
     const byName = this.byName.get(v);
     if (byName) return { id: byName };
-    if (byName === null) return { error: `unit name '${v}' matches several units; use the unit id` };
-    return { error: `unknown unit '${v}' in this cycle` };
+    if (byName === null)
+      return {
+        error: `unit name '${v}' matches several units; use the unit id`,
+        refused: { subject: `unit name '${v}'`, reason: "matches several units; use the unit id" },
+      };
+    return {
+      error: `unknown unit '${v}' in this cycle`,
+      refused: { subject: `unit '${v}'`, reason: "unknown in this cycle" },
+    };
   }
 }
 
@@ -95,7 +103,9 @@ function notANumber(text: string): string {
   return `'${text}' is not a number`;
 }
 
-type Converted = { value: string | null } | { error: string };
+/** A cell refused; `refused` when for its value alone, which every row holding it shares. */
+type Refused = { error: string; refused?: RefusedValue };
+type Converted = { value: string | null } | Refused;
 
 const isEmpty = (raw: unknown) =>
   raw === undefined || raw === null || (typeof raw === "string" && trimCell(raw) === "");
@@ -486,7 +496,8 @@ export class RowMapper {
           !src && !this.fixedSources && col.required
             ? this.notRead(i, Object.keys(fields), "the record")
             : "";
-        errors.push({ ...at, column: this.columnLabel(i, src), message: r.error + given });
+        const error = { ...at, column: this.columnLabel(i, src), message: r.error + given };
+        errors.push(r.refused ? refusingValue(error, r.refused) : error);
       } else values.push(r.value);
     }
     if (errors) return { errors };

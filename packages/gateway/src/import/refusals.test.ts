@@ -329,6 +329,54 @@ describe.each(backends)("refusals through the API on %s", (backend) => {
     expect(await t.lastAuditId()).toBe(audit);
   });
 
+  it("says the rows of an answer the survey lacks, or of an unknown unit, once, with their count and first lines", async () => {
+    const audit = await t.lastAuditId();
+    const answers = ["满意", "基本满意", "满意", "不满意", "满意", "满意"];
+    const body =
+      "类别,单位编号,受访群体,答案\n" +
+      answers.map((a, i) => `public,${i % 2 ? "U02" : "U01"},residents,${a}\n`).join("") +
+      "public,U99,residents,satisfied\npublic,U01,kids,satisfied\npublic,U99,residents,satisfied\n";
+    const refused = await upload("forms-in-words", "SURVEY_FORMS", body);
+    const options = "its options are satisfied, basically-satisfied, dissatisfied, dont-know";
+    expect(refused).toEqual({
+      __typename: "ImportError",
+      totalErrors: 5,
+      message: expect.stringMatching(
+        /^import rejected: 9 bad rows \(5 problems\); nothing was written \(first: line 2, /,
+      ),
+      bad: [
+        {
+          line: 2,
+          column: "答案 (answer)",
+          message: `answer "满意" (4 rows, the first at lines 2, 4, 6): not an option of category "public"; ${options}`,
+        },
+        {
+          line: 3,
+          column: "答案 (answer)",
+          message: `answer "基本满意": not an option of category "public"; ${options}`,
+        },
+        {
+          line: 5,
+          column: "答案 (answer)",
+          message: `answer "不满意": not an option of category "public"; ${options}`,
+        },
+        {
+          line: 8,
+          column: "单位编号 (unit)",
+          message: "unit 'U99' (2 rows, at lines 8, 10): unknown in this cycle",
+        },
+        {
+          line: 9,
+          column: "受访群体 (respondent_group)",
+          message: expect.stringMatching(
+            /^respondent group "kids": not a respondent group of category "public"; its groups are /,
+          ),
+        },
+      ],
+    });
+    expect(await t.lastAuditId()).toBe(audit);
+  });
+
   it("names a one-line JSON file's bad records by their number in it, the scheme's refusals too", async () => {
     const vetoes = [
       { id: "V-j-1", unit: "U01", type: "major-incident", reason: "x" },

@@ -180,8 +180,15 @@ builder.objectType(ImportError, {
   description: "The file was rejected and nothing was written; the first bad rows are listed.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    rows: t.field({ type: [ImportRowError], resolve: (e) => e.rows }),
-    totalErrors: t.exposeInt("totalErrors"),
+    rows: t.field({
+      type: [ImportRowError],
+      description:
+        "The first 1,000 problems, in the file's order. The rows refused for one value alone (a unit the cycle does not have, a survey answer, respondent group or category the scheme does not declare) are one problem, at the first of them, its message saying how many rows hold the value and where the first are.",
+      resolve: (e) => e.rows,
+    }),
+    totalErrors: t.exposeInt("totalErrors", {
+      description: "Every problem found, listed or not, the rows of one refused value counting once.",
+    }),
   }),
 });
 

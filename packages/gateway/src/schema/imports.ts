@@ -4,6 +4,7 @@ import { importId } from "../import/import-id.js";
 import { importFile } from "../import/index.js";
 import { ImportError, type ImportRecord, ValidationError } from "../store/index.js";
 import { WRITE_ERRORS } from "./common.js";
+import { importDeclaredValues } from "./declared-values.js";
 import { importEngineCheck } from "./engine-check.js";
 import { CycleRef } from "./refs.js";
 import { check } from "./validate.js";
@@ -161,6 +162,7 @@ builder.mutationFields((t) => ({
         ...(args.encoding ? { encoding: args.encoding } : {}),
         // The importer checks rows against the store; the engine checks them against the scheme.
         ...checks,
+        declaredValues: importDeclaredValues(cycleId),
       }).catch((err: unknown) => {
         // Nobody is left to read the answer (and no request line is logged): the log says it.
         if (err instanceof ImportCutOffError)

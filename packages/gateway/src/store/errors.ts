@@ -132,13 +132,28 @@ const GOING_AWAY = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003"
 const LOST =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
+/**
+ * How a refused import starts: "import rejected: 3 bad rows", and, when the rows of a refused
+ * value were said together, as how many problems ("8648 bad rows (4 problems)").
+ */
+export function importRejectedText(badRows: number, problems: number): string {
+  const rows = `${badRows} bad row${badRows === 1 ? "" : "s"}`;
+  return `import rejected: ${rows}${problems === badRows ? "" : ` (${problems} problem${problems === 1 ? "" : "s"})`}`;
+}
+
 export class ImportError extends StoreError {
   override readonly code = "IMPORT_REJECTED";
   constructor(
-    /** The first bad rows, capped (see `totalErrors` for the full count). */
+    /**
+     * The first bad rows, capped (see `totalErrors` for the full count); the rows of one refused
+     * value (an unknown unit, an answer the survey does not have) as one, with their count.
+     */
     readonly rows: ImportRowError[],
+    /** The problems: each of `rows`, and those past the cap. */
     readonly totalErrors: number = rows.length,
-    message = `import rejected: ${totalErrors} bad row${totalErrors === 1 ? "" : "s"}; nothing was written` +
+    /** The bad rows, each row of a refused value counted. */
+    readonly badRows: number = totalErrors,
+    message = `${importRejectedText(badRows, totalErrors)}; nothing was written` +
       (rows[0]
         ? ` (first: ${placeText(rows[0])}${rows[0].column ? `, ${rows[0].column}` : ""}: ${rows[0].message})`
         : ""),
