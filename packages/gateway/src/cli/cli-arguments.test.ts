@@ -76,7 +76,7 @@ describe("pingyi's arguments, checked first", () => {
       ],
       [
         ["import", "2019", "findings", "  "],
-        `pingyi import: <file> is blank (only spaces)\n${usage("import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030]")}`,
+        `pingyi import: <file> is blank (only spaces)\n${usage("import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030] [--other-forms-than <importId>]")}`,
       ],
       [
         ["move-database", "--to", "\u3000"],

@@ -18,7 +18,7 @@ const BIN = testCli();
 const USAGE = {
   token: "usage: pingyi token <role> <subject> [--expires 12h] (see pingyi --help)\n",
   import:
-    "usage: pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030] (see pingyi --help)\n",
+    "usage: pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030] [--other-forms-than <importId>] (see pingyi --help)\n",
   score: "usage: pingyi score <cycle> [--group <id>] (see pingyi --help)\n",
 };
 
@@ -111,6 +111,56 @@ describe("pingyi CLI", () => {
       ),
     );
   }, 120_000); // three runs of the CLI, each opening the embedded database
+
+  it("refuses survey forms saved again as the import they tally as, and imports them with --other-forms-than", async () => {
+    await writeFile(
+      join(dir, "forms.csv"),
+      "category,unit,respondent_group,answer\npublic,U01,residents,satisfied\npublic,U02,residents,dissatisfied\n",
+    );
+    const first = await run(["import", "2019", "survey-forms", "forms.csv", "--id", "cli-forms"]);
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toBe("imported 2 rows\n");
+    // Saved again by Excel: a byte order mark, CRLF, the rows sorted the other way.
+    await writeFile(
+      join(dir, "forms-saved.csv"),
+      "\ufeffcategory,unit,respondent_group,answer\r\npublic,U02,residents,dissatisfied\r\npublic,U01,residents,satisfied\r\n",
+    );
+    const again = await run(["import", "2019", "survey-forms", "forms-saved.csv"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^these 2 forms tally exactly as import 'cli-forms' \(2 forms imported by cli:\S+ on \S+\) does: the same forms again, saved differently\? Nothing was imported\. To replace that import, remove it first \(pingyi remove-import 'cli-forms'\); if these are truly other forms, import them with --other-forms-than 'cli-forms'\n$/,
+    );
+    const other = await run([
+      "import",
+      "2019",
+      "survey-forms",
+      "forms-saved.csv",
+      "--other-forms-than",
+      "cli-forms",
+    ]);
+    expect(other.stderr).toBe("");
+    expect(other.stdout).toBe("imported 2 rows\n");
+    // Keyed records are refused twice by their keys: the option is refused before anything is read.
+    const keyed = await run(["import", "2019", "scores", "forms.csv", "--other-forms-than", "cli-forms"]);
+    expect(keyed.code).toBe(2);
+    expect(keyed.stderr).toBe(
+      `pingyi import: --other-forms-than is for survey forms, which have no key: scores have one, and a record imported twice is refused by it\n${USAGE.import}`,
+    );
+
+    // Answers in words the survey does not have: each said once, with its rows.
+    await writeFile(
+      join(dir, "forms-words.csv"),
+      "类别,单位,受访群体,答案\npublic,U01,residents,满意\npublic,U02,residents,满意\npublic,U03,residents,不满意\n",
+    );
+    const words = await run(["import", "2019", "survey-forms", "forms-words.csv"]);
+    expect(words.code).toBe(1);
+    const options = "its options are satisfied, basically-satisfied, dissatisfied, dont-know";
+    expect(words.stderr).toBe(
+      "import rejected: 3 bad rows (2 problems); nothing was written\n" +
+        `  line 2, column 答案 (answer): answer "满意" (2 rows, at lines 2, 3): not an option of category "public"; ${options}\n` +
+        `  line 4, column 答案 (answer): answer "不满意": not an option of category "public"; ${options}\n`,
+    );
+  }, 300_000); // four runs of the CLI, each opening the embedded database
 
   it("prints every bad row of a rejected import and the count", async () => {
     // Rows the scheme rejects, refused as through the API, and rows of units the cycle does not
@@ -463,7 +513,7 @@ describe("pingyi CLI", () => {
     const dry = await run(["import", "2019", "findings", "nowhere.csv", "--dry-run"]);
     expect(dry.code).toBe(2);
     expect(dry.stderr).toBe(
-      `pingyi import: --dry-run is not an option of this command (it takes --id, --format, --encoding); nothing was done\n${USAGE.import}`,
+      `pingyi import: --dry-run is not an option of this command (it takes --id, --format, --encoding, --other-forms-than); nothing was done\n${USAGE.import}`,
     );
     // `pingyi schema --markdown > schema.out` wrote the help into schema.out.
     const markdown = await run(["schema", "--markdown"]);

@@ -5,10 +5,12 @@ import { IMPORT_KINDS } from "../store/types.js";
 export const HELP = `pingyi — the Pingyi (评议) gateway
 
   pingyi serve                              start the GraphQL gateway (config: environment, see docs/configuration.md)
-  pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030]
+  pingyi import <cycle> <kind> <file> [--id <importId>] [--format csv|xlsx|json] [--encoding utf-8|gb18030] [--other-forms-than <importId>]
                                             kind: ${IMPORT_KINDS.join(" | ")}
                                             --id: by default <cycle>:<file name>:<size in bytes>
                                             --encoding: a CSV or JSON file's text encoding, not detected
+                                            --other-forms-than: survey forms that tally as that import's do (or hold all of
+                                            its forms and more) but are other forms, imported all the same (repeatable)
   pingyi imports <cycle>                    list a cycle's imports, newest first (id, kind, rows, who, when)
   pingyi remove-import <importId>           take an import out of its open cycle (as the API's removeImport)
   pingyi score <cycle> [--group <id>]       print a cycle's ranking table

@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { TextEncodingName } from "../import/encoding.js";
 import { ImportIdTakenError } from "../import/import-id-taken.js";
 import { placeText } from "../import/record-place.js";
+import { SameFormsError } from "../import/same-forms.js";
 import { createLogger } from "../logger.js";
 import { rowsText } from "../rows-text.js";
 import { ImportError, importRejectedText, ValidationError } from "../store/errors.js";
@@ -216,7 +217,12 @@ async function runImport(
   cycleId: string,
   kind: string,
   file: string,
-  options: { id?: string | undefined; format?: string | undefined; encoding?: string | undefined },
+  options: {
+    id?: string | undefined;
+    format?: string | undefined;
+    encoding?: string | undefined;
+    otherFormsThan?: readonly string[] | undefined;
+  },
 ) {
   const { id, format } = options;
   // Before the database is opened, as the file is checked: a mistyped kind fails at once.
@@ -235,6 +241,13 @@ async function runImport(
   const encoding = options.encoding === undefined ? undefined : encodingOf(options.encoding, fmt);
   // Before the file is looked at: a mistake on the command line is said before the file's.
   const given = id === undefined ? undefined : await checkedImportId(id, "--id");
+  const otherFormsThan = await Promise.all(
+    (options.otherFormsThan ?? []).map((other) => checkedImportId(other, "--other-forms-than")),
+  );
+  if (otherFormsThan.length > 0 && kind !== "survey-forms")
+    throw new UsageError(
+      `--other-forms-than is for survey forms, which have no key: ${kind} have one, and a record imported twice is refused by it`,
+    );
   // Before the database is opened (seconds on PGlite): a mistyped path fails at once. stat, so
   // the file is read once, by the import.
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
@@ -267,13 +280,14 @@ async function runImport(
       importId,
       stream: createReadStream(file),
       ...(encoding ? { encoding } : {}),
+      ...(otherFormsThan.length ? { otherFormsThan } : {}),
       actor: cliActor(),
       ...checks,
       declaredValues: importDeclaredValues(cycleId),
     }).catch((err: unknown) => {
       // Two different files may share a name and size (forms.csv of two batches): the default id
       // cannot tell them apart, but --id can, as the refusal says in the command line's words.
-      if (err instanceof ImportIdTakenError) err.message = err.commandLine;
+      if (err instanceof ImportIdTakenError || err instanceof SameFormsError) err.message = err.commandLine;
       throw err;
     });
     // The importer's own sentence: it also names the file's columns no column of the kind reads.
@@ -368,6 +382,7 @@ const CLI_OPTIONS = {
   id: { type: "string" },
   format: { type: "string" },
   encoding: { type: "string" },
+  "other-forms-than": { type: "string", multiple: true },
   expires: { type: "string" },
   to: { type: "string" },
   "dry-run": { type: "boolean" },
@@ -474,7 +489,9 @@ async function main(argv: string[]) {
   if (blank) return refuseUsage(`pingyi ${command}: ${blank}`, command);
   const blankOption = takes
     ?.map((o) => {
-      const value = (values as Record<string, unknown>)[o];
+      const given = (values as Record<string, unknown>)[o];
+      // An option given more than once (--other-forms-than) is checked each time.
+      const value = Array.isArray(given) ? given.find((v) => blankProblem(`--${o}`, v, "")) : given;
       if (typeof value !== "string") return undefined;
       const required = Object.hasOwn(OPTIONS, command!) && OPTIONS[command!]!.startsWith(`--${o} `);
       return blankProblem(`--${o}`, value, `: give it a value${required ? "" : ", or leave it out"}`);
@@ -493,6 +510,7 @@ async function main(argv: string[]) {
         id: values.id,
         format: values.format,
         encoding: values.encoding,
+        otherFormsThan: values["other-forms-than"],
       });
     case "imports":
       if (!rest[0]) break;
@@ -602,7 +620,7 @@ const optionNames = (options: readonly string[]): string => options.map((o) => `
 const TAKES: Readonly<Record<string, readonly string[]>> = {
   serve: [],
   score: ["group"],
-  import: ["id", "format", "encoding"],
+  import: ["id", "format", "encoding", "other-forms-than"],
   imports: [],
   "remove-import": [],
   "move-database": ["to", "dry-run"],

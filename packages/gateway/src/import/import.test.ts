@@ -696,7 +696,8 @@ describe.each(backends)("imports on %s", (backend) => {
     expect((await t.store.imports.list(c)).map((i) => i.id)).toEqual([first]);
     expect(await t.store.audit.revision(c)).toEqual(revision);
     // Another file is another batch; the same file after its import was removed is a replacement.
-    expect((await form(uid("forms-more"), `${csv}p,u1,r,满意\n`)).status).toBe("imported");
+    const batch = "respondent_group,unit,category,answer\np,u1,r,不满意\np,u1,r,不满意\np,u1,r,不满意\n";
+    expect((await form(uid("forms-more"), batch)).status).toBe("imported");
     await t.store.imports.remove("admin", first);
     expect((await form(uid("forms-replaced"))).status).toBe("imported");
     expect(await t.store.records.countSurveyForms(c)).toBe(5);

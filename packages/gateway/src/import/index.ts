@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { rowsText } from "../rows-text.js";
+import type { Db } from "../store/db.js";
 import { ConflictError, ImportError, type ImportRowError, ValidationError } from "../store/errors.js";
 import { findImport } from "../store/imports.js";
 import { Store } from "../store/index.js";
@@ -32,6 +33,7 @@ import {
 } from "./readers.js";
 import { placeOf, placeText, type RecordPlace } from "./record-place.js";
 import { type DeclaredValuesCheck, refusingValue } from "./refused-value.js";
+import { sameFormsRefusal } from "./same-forms.js";
 import { scoresSpec } from "./scores.js";
 import { surveyFormsSpec } from "./survey-forms.js";
 import { unitsSpec } from "./units.js";
@@ -67,6 +69,9 @@ const ENGINE_RECORDS: Partial<Record<ImportKind, string>> = {
   bonuses: "bonusEvents",
 };
 
+/** Imports an `otherFormsThan` names at most: a cycle's batches of forms, with room to spare. */
+const MAX_OTHER_FORMS_THAN = 100;
+
 /** Imports at least this large refresh the table's planner statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -81,6 +86,11 @@ export interface ImportOptions {
   actor: string;
   /** Values for columns the file does not have, e.g. { category: "public" } for a survey export without one. */
   defaults?: Readonly<Record<string, string>>;
+  /**
+   * Survey forms only: earlier survey-forms imports of the cycle whose forms these are said to
+   * be other forms than, although they tally as those do (see `sameFormsRefusal`).
+   */
+  otherFormsThan?: readonly string[];
   /** Skip CSV/JSON encoding detection. */
   encoding?: TextEncodingName;
   /** Rows per INSERT (default 5,000). */
@@ -228,6 +238,23 @@ function checkOptions(o: ImportOptions): KindSpec {
         path: `defaults.${name}`,
         message: `not a column of ${o.kind} (its columns: ${spec.columns.map((c) => c.name).join(", ")})`,
       });
+  if (o.otherFormsThan?.length && o.kind !== "survey-forms")
+    issues.push({
+      path: "otherFormsThan",
+      message: `is for survey forms, which have no key: ${o.kind} have one, and a record imported twice is refused by it`,
+    });
+  else if ((o.otherFormsThan?.length ?? 0) > MAX_OTHER_FORMS_THAN)
+    issues.push({
+      path: "otherFormsThan",
+      message: `at most ${MAX_OTHER_FORMS_THAN} imports (this list has ${o.otherFormsThan!.length})`,
+    });
+  o.otherFormsThan?.forEach((id, i) => {
+    if (String(id).trim().length > MAX_IMPORT_ID_LENGTH)
+      issues.push({
+        path: `otherFormsThan[${i}]`,
+        message: `at most ${MAX_IMPORT_ID_LENGTH} characters, as an import id`,
+      });
+  });
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
     issues.push({ path: "batchSize", message: "must be a positive integer" });
   }
@@ -277,6 +304,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         cycleId,
       ]),
     );
+    const otherFormsThan = await otherFormsThanChecked(tx, cycleId, options.otherFormsThan);
     const mapper = new RowMapper(spec, units, options.defaults);
     const undeclared = await options.declaredValues?.(new Store(tx), kind);
     const errors = new ErrorList((column) => mapper.columnRank(column));
@@ -534,8 +562,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     await turns.maybe();
     const fileHash = source.digest();
     // Survey forms carry no id, so the same file under a second import id would count every form
-    // twice without a single key clashing.
+    // twice without a single key clashing; and so would the same forms in a file saved again.
     await refuseTwin(fileHash);
+    if (kind === "survey-forms") {
+      await turns.maybe();
+      const same = await sameFormsRefusal(tx, { cycleId, importId, rows, otherFormsThan }, () =>
+        turns.maybe(),
+      );
+      if (same) throw same;
+    }
     await tx.query("UPDATE imports SET row_count = $2, file_hash = $3 WHERE id = $1", [
       importId,
       rows,
@@ -552,7 +587,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       entity: "import",
       entityId: importId,
       cycleId,
-      after: { kind, format, rows, fileHash, bytes: source.bytes },
+      // Said other forms than an import they tally as: the audit keeps who said so.
+      after: {
+        kind,
+        format,
+        rows,
+        fileHash,
+        bytes: source.bytes,
+        ...(otherFormsThan.length ? { otherFormsThan } : {}),
+      },
     });
     return { rows, fileHash, unread: mapper.unread, otherSheets };
   });
@@ -588,6 +631,36 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     ...(outcome.otherSheets ? { otherSheets: outcome.otherSheets.sheets } : {}),
     message: `imported ${rowsText(outcome.rows)}${unreadText(kind, outcome.unread)}${otherSheetsText(outcome.otherSheets)}`,
   };
+}
+
+/**
+ * The imports `otherFormsThan` names, trimmed as import ids are, each a survey-forms import of the
+ * cycle: an id that is none (mistyped, or since removed) would vouch for nothing.
+ */
+async function otherFormsThanChecked(
+  tx: Db,
+  cycleId: string,
+  given: readonly string[] | undefined,
+): Promise<string[]> {
+  const ids = [...new Set((given ?? []).map((id) => String(id).trim()))];
+  if (ids.length === 0) return [];
+  const found = await tx.query<{ id: string }>(
+    "SELECT id FROM imports WHERE cycle_id = $1 AND kind = 'survey-forms' AND id = ANY($2::text[])",
+    [cycleId, ids],
+  );
+  const known = new Set(found.map((r) => r.id));
+  const issues = (given ?? []).flatMap((id, i) =>
+    known.has(String(id).trim())
+      ? []
+      : [
+          {
+            path: `otherFormsThan[${i}]`,
+            message: `'${String(id).trim()}' is no survey-forms import of cycle '${cycleId}'`,
+          },
+        ],
+  );
+  if (issues.length) throw new ValidationError(issues);
+  return ids;
 }
 
 /** A row's values by the kind's column names. */

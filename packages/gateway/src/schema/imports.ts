@@ -127,7 +127,8 @@ builder.mutationFields((t) => ({
     type: ImportResultRef,
     description:
       "Imports units, ballots, survey forms, findings, scores, veto or bonus events from a CSV/XLSX/JSON file (GraphQL multipart upload). " +
-      "All or nothing; sending the same importId again adds nothing. An import id names one import across all cycles.",
+      "All or nothing; sending the same importId again adds nothing. An import id names one import across all cycles. " +
+      "Survey forms that are an earlier import's forms again (the same file saved differently) are refused: see otherFormsThan.",
     authScopes: { admin: true },
     errors: { types: [ImportError, ...WRITE_ERRORS] },
     args: {
@@ -136,6 +137,12 @@ builder.mutationFields((t) => ({
       kind: t.arg({ type: ImportKind, required: true }),
       format: t.arg({ type: ImportFormat, required: true }),
       file: t.arg({ type: "File", required: true }),
+      otherFormsThan: t.arg.idList({
+        description:
+          "Survey forms only: earlier survey-forms imports of the cycle these forms are other forms than, although they tally as those do. " +
+          "A file whose forms tally exactly as an earlier import's, or hold all of them and more, is refused (ConflictError naming that import) as the same forms again, saved differently; " +
+          "name that import here to import them all the same. Each must be a survey-forms import of the cycle.",
+      }),
       encoding: t.arg({
         type: TextEncoding,
         description:
@@ -160,6 +167,7 @@ builder.mutationFields((t) => ({
         actor: ctx.actor,
         signal: ctx.signal,
         ...(args.encoding ? { encoding: args.encoding } : {}),
+        ...(args.otherFormsThan ? { otherFormsThan: args.otherFormsThan.map(String) } : {}),
         // The importer checks rows against the store; the engine checks them against the scheme.
         ...checks,
         declaredValues: importDeclaredValues(cycleId),
