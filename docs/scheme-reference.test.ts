@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { schemeJsonSchema } from "@pingyi/engine";
 import { expect, it } from "vitest";
 
-// The scheme reference must mention every field the engine accepts, so a new field cannot
-// ship undocumented.
-it("docs/scheme.md names every field of the scheme's JSON Schema", () => {
-  const doc = readFileSync(join(import.meta.dirname, "scheme.md"), "utf8");
-  const names = new Set<string>();
+/** Every property the scheme's JSON Schema declares, at any depth, by name with its schema. */
+function schemeProperties(): [string, unknown][] {
+  const found: [string, unknown][] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) walk(item);
@@ -15,11 +13,18 @@ it("docs/scheme.md names every field of the scheme's JSON Schema", () => {
     }
     if (typeof node !== "object" || node === null) return;
     const obj = node as Record<string, unknown>;
-    if (obj.properties && typeof obj.properties === "object")
-      for (const k of Object.keys(obj.properties)) names.add(k);
+    if (obj.properties && typeof obj.properties === "object") found.push(...Object.entries(obj.properties));
     for (const v of Object.values(obj)) walk(v);
   };
   walk(schemeJsonSchema());
+  return found;
+}
+
+// The scheme reference must mention every field the engine accepts, so a new field cannot
+// ship undocumented.
+it("docs/scheme.md names every field of the scheme's JSON Schema", () => {
+  const doc = readFileSync(join(import.meta.dirname, "scheme.md"), "utf8");
+  const names = new Set(schemeProperties().map(([name]) => name));
   const missing = [...names].filter((n) => !doc.includes(`\`${n}\``) && !doc.includes(`"${n}"`));
   expect(missing).toEqual([]);
 });
@@ -45,24 +50,13 @@ it("docs/scheme.md's Defaults table states the default of every field that has o
     });
   }
   const missing: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    if (typeof node !== "object" || node === null) return;
-    const obj = node as Record<string, unknown>;
-    if (obj.properties && typeof obj.properties === "object")
-      for (const [name, prop] of Object.entries(obj.properties as Record<string, { default?: unknown }>)) {
-        if (prop === null || typeof prop !== "object" || !("default" in prop)) continue;
-        // Lists and objects (`[]`, `{ "tieBreakers": [] … }`) are the top-level table's, or their
-        // fields' defaults stated one by one.
-        if (typeof prop.default === "object" && prop.default !== null) continue;
-        const value = JSON.stringify(prop.default);
-        if (!stated.get(name)?.has(value)) missing.push(`${name}: ${value}`);
-      }
-    for (const v of Object.values(obj)) walk(v);
-  };
-  walk(schemeJsonSchema());
+  for (const [name, prop] of schemeProperties()) {
+    if (prop === null || typeof prop !== "object" || !("default" in prop)) continue;
+    // Lists and objects (`[]`, `{ "tieBreakers": [] … }`) are the top-level table's, or their
+    // fields' defaults stated one by one.
+    const { default: value } = prop as { default: unknown };
+    if (typeof value === "object" && value !== null) continue;
+    if (!stated.get(name)?.has(JSON.stringify(value))) missing.push(`${name}: ${JSON.stringify(value)}`);
+  }
   expect([...new Set(missing)]).toEqual([]);
 });
