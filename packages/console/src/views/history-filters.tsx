@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, type FILTER_FIELDS } from "../history-api";
-import { filterParams, type HistoryFilter } from "../history-filter";
+import { filterParams, type HistoryFilter, NO_FILTER } from "../history-filter";
 import { useI18n } from "../i18n";
 import { updateParams } from "../router";
 import { actionText, entityText } from "./audit-words";
@@ -138,17 +138,7 @@ function TextFilters({ filter, problems }: { filter: HistoryFilter; problems: Pr
       to: typed.to || null,
     });
   };
-  const clear = () =>
-    refilter({
-      cycleId: null,
-      schemeId: null,
-      actions: [],
-      entity: null,
-      entityId: null,
-      actor: null,
-      from: null,
-      to: null,
-    });
+  const clear = () => refilter(NO_FILTER);
   return (
     <form ref={form} className="stack" data-testid="history-text-filters" onSubmit={apply}>
       <div className="toolbar">
