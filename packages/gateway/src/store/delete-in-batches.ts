@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import { eventLoopTurn } from "./event-loop-turn.js";
 import type { BallotRow } from "./records.js";
 
 /** Ballots one statement of deleteBallots takes at most, about: a voter's are taken whole. */
@@ -35,7 +36,7 @@ export async function deleteInBatches(
   let size = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    if (rows.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (rows.length > 0) await eventLoopTurn();
     const deleted = await tx.query<BallotRow>(
       `DELETE FROM ballots WHERE cycle_id = $1 AND category = $2 AND voter = ANY($3::text[]) ${RETURNING}`,
       [cycleId, category, batch],

@@ -1,6 +1,7 @@
 import { closestField } from "@pingyi/engine";
 import type { Db } from "./db.js";
 import { ValidationError } from "./errors.js";
+import { eventLoopTurn } from "./event-loop-turn.js";
 import { quoted } from "./no-such-ballots.js";
 import type { SurveyFormSet } from "./types.js";
 
@@ -35,7 +36,7 @@ async function held(
   const category = of.category === undefined ? "" : " AND category = $3";
   const values = new Set<string>();
   for (let i = 0; i < units.length; i += UNITS_A_READ) {
-    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0) await eventLoopTurn();
     const rows = await tx.query<{ value: string }>(
       `SELECT DISTINCT ${column} AS value FROM survey_forms WHERE cycle_id = $1 AND unit_id = ANY($2::text[])${category}`,
       [cycleId, units.slice(i, i + UNITS_A_READ), ...(of.category === undefined ? [] : [of.category])],

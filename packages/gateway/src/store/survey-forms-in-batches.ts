@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import { eventLoopTurn } from "./event-loop-turn.js";
 import type { SurveyFormSet } from "./types.js";
 
 /** Forms one statement of deleteSurveyForms aims to take, about: a unit's are taken whole. */
@@ -49,7 +50,7 @@ export async function deleteFormsInBatches(
   const tallies: DeletedTally[] = [];
   let size = Math.max(1, Math.floor(batchSize / FORMS_PER_UNIT));
   for (let start = 0; start < units.length; ) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (start > 0) await eventLoopTurn();
     const batch = units.slice(start, start + size);
     start += batch.length;
     const deleted = await deleteBatch(tx, cycleId, set, batch);
