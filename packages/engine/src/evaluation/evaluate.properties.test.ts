@@ -232,6 +232,30 @@ describe("evaluation invariants", () => {
     );
   });
 
+  it("a unit a veto places last names in its rank's explanation the others placed last and those sharing its rank", () => {
+    fc.assert(
+      fc.property(datasetArb, (dataset) => {
+        const r = evaluate(compiled, dataset);
+        const forced = new Set(dataset.vetoEvents?.filter((v) => v.type === "incident").map((v) => v.unit));
+        const names = (text: string) => new Set(text.match(/\bU\d+\b/g));
+        for (const group of ["g1", "g2"]) {
+          const byVeto = r.units.filter((u) => u.group === group && u.rank !== null && forced.has(u.unit));
+          for (const u of byVeto) {
+            const text = u.trace.find((t) => t.step === "rank")!.text;
+            const others = byVeto.filter((o) => o !== u);
+            if (others.length === 0) expect(text).toMatch(/\(placed last by a veto\)$/);
+            else if (others.length <= 3)
+              expect([...names(text)].sort()).toEqual(others.map((o) => o.unit).sort());
+            else expect(text).toContain(`and ${others.length - 3} more: all ${byVeto.length} are last`);
+            const sharing = others.filter((o) => o.rank === u.rank);
+            if (sharing.length > 0 && sharing.length <= 3)
+              for (const o of sharing) expect(text).toContain(`${o.unit} shares rank ${u.rank}`);
+          }
+        }
+      }),
+    );
+  });
+
   it("input row order never changes results, down to the order of a unit's veto reasons", () => {
     fc.assert(
       fc.property(datasetArb, fc.integer(), (dataset, seed) => {

@@ -266,6 +266,46 @@ describe("evaluate", () => {
     ]);
   });
 
+  it("says in a rank's explanation which units a veto placed last with it, and which share its rank", () => {
+    const scheme = directScheme({
+      vetoTypes: [{ id: "incident", name: "incident", forceLast: true }],
+      ranking: { tieBreakers: [{ category: "public" }] },
+    });
+    const veto = (unit: string) => ({ id: `V-${unit}`, unit, type: "incident", reason: "serious incident" });
+    const rankLine = (r: ReturnType<typeof evaluate>, id: string) =>
+      r.units.find((u) => u.unit === id)!.trace.find((t) => t.step === "rank")!.text;
+    // U1 and U3 total 90.00 alike, U4 76.00: all three placed last, after U2 and U5.
+    const rows = [
+      ["28", "28", "85"],
+      ["27", "27", "80"],
+      ["28", "28", "85"],
+      ["25", "25", "65"],
+      ["20", "20", "50"],
+    ] as const;
+    const three = evaluate(scheme, { ...directDataset(rows), vetoEvents: ["U1", "U3", "U4"].map(veto) });
+    expect(["U1", "U3", "U4"].map((u) => rankLine(three, u))).toEqual([
+      "3 of 5 in group g1 (placed last by a veto, as are U3 and U4: all 3 are last; total 90.00 tied: U3 shares rank 3)",
+      "3 of 5 in group g1 (placed last by a veto, as are U1 and U4: all 3 are last; total 90.00 tied: U1 shares rank 3)",
+      "5 of 5 in group g1 (placed last by a veto, as are U1 and U3: all 3 are last)",
+    ]);
+    // Two, ranked between themselves by their totals; a lone one reads as before.
+    const two = evaluate(scheme, { ...directDataset(rows), vetoEvents: ["U2", "U4"].map(veto) });
+    expect(["U2", "U4"].map((u) => rankLine(two, u))).toEqual([
+      "4 of 5 in group g1 (placed last by a veto, as is U4: both are last)",
+      "5 of 5 in group g1 (placed last by a veto, as is U2: both are last)",
+    ]);
+    const one = evaluate(scheme, { ...directDataset(rows), vetoEvents: [veto("U5")] });
+    expect(rankLine(one, "U5")).toBe("5 of 5 in group g1 (placed last by a veto)");
+    // Past three, the rest are counted, as other notes count them.
+    const all = evaluate(scheme, {
+      ...directDataset(rows),
+      vetoEvents: ["U1", "U2", "U3", "U4", "U5"].map(veto),
+    });
+    expect(rankLine(all, "U5")).toBe(
+      "5 of 5 in group g1 (placed last by a veto, as are U1, U3, U2 and 1 more: all 5 are last)",
+    );
+  });
+
   it("passes the last-ranked unit over for excellence only when the scheme says so (lastLosesExcellence)", () => {
     // Excellent from 80 points, eligibility required; every unit is above 80, ties for last both lose it.
     const grades = {

@@ -7,12 +7,13 @@ import { competitionRanking, type RankEntry } from "./competition-ranking.js";
 import { assignGrades } from "./grades.js";
 
 /**
- * How a tie on the total was settled, for the rank's explanation: " (total 80.74 tied: ahead of
- * U06 on public: 36.38 against 33.90)". A tie-breaker decides ranks, and with them award
+ * How a tie on the total was settled, for the rank's explanation: "total 80.74 tied: ahead of
+ * U06 on public: 36.38 against 33.90". A tie-breaker decides ranks, and with them award
  * eligibility for last place, so an auditor must see that it did and by which figures. Empty
- * when no other unit of the group has the same total. The ranking is in standing order, so the
- * units tied with the one at `at` are its neighbours (a veto's forced last places come after all
- * others): a scan of them, not of the group, keeps a province's traced evaluation linear.
+ * when no other unit of the group has the same total. Units placed last by a veto tie only among
+ * themselves, as they are ranked. The ranking is in standing order, so the units tied with the
+ * one at `at` are its neighbours (a veto's forced last places come after all others): a scan of
+ * them, not of the group, keeps a province's traced evaluation linear.
  */
 function tieText(
   scheme: CompiledScheme["scheme"],
@@ -21,7 +22,7 @@ function tieText(
 ): string {
   const { entry, rank } = ranking[at]!;
   const tied = (k: number) =>
-    !ranking[k]!.entry.forcedLast && cmp(ranking[k]!.entry.total, entry.total) === 0;
+    ranking[k]!.entry.forcedLast === entry.forcedLast && cmp(ranking[k]!.entry.total, entry.total) === 0;
   let lo = at;
   let hi = at;
   while (lo > 0 && tied(lo - 1)) lo--;
@@ -41,7 +42,34 @@ function tieText(
   }
   const others = hi - lo;
   const shown = others > 3 ? [...parts.slice(0, 3), `${others - 3} more`] : parts;
-  return ` (total ${asPublished(entry.total, decimals)} tied: ${shown.join("; ")})`;
+  return `total ${asPublished(entry.total, decimals)} tied: ${shown.join("; ")}`;
+}
+
+/**
+ * Which other units a veto placed last with the one at `at`, for its rank's explanation: "placed
+ * last by a veto, as are U3 and U7: all 3 are last". Every one of them is last whatever its rank,
+ * so two at "rank 12 of 13" (equal totals) or at 12 and 13 read as a mistake without it. The
+ * forced last places are the ranking's last `count`; at most three are named, as other notes do.
+ */
+function vetoLastText(ranking: readonly { entry: RankEntry }[], at: number, count: number): string {
+  if (count < 2) return "placed last by a veto";
+  const others: string[] = [];
+  for (let k = ranking.length - count; k < ranking.length && others.length < 4; k++)
+    if (k !== at) others.push(ranking[k]!.entry.unit);
+  const named =
+    count - 1 > 3
+      ? `${others.slice(0, 3).join(", ")} and ${count - 4} more`
+      : others.length === 1
+        ? others[0]!
+        : `${others.slice(0, -1).join(", ")} and ${others.at(-1)!}`;
+  return `placed last by a veto, as ${count === 2 ? "is" : "are"} ${named}: ${count === 2 ? "both" : `all ${count}`} are last`;
+}
+
+/** How many units at the end of a ranking (standing order) a veto placed last. */
+function vetoLastCount(ranking: readonly { entry: RankEntry }[]): number {
+  let count = 0;
+  while (count < ranking.length && ranking[ranking.length - 1 - count]!.entry.forcedLast) count++;
+  return count;
 }
 
 /**
@@ -88,15 +116,15 @@ export function rankAndGrade(
     const members = membersOf.get(group.id) ?? [];
     const ranking = competitionRanking(members.map((m) => entries.get(m.unit.id)!));
     const isLast = lastPlaces(ranking);
+    const forced = vetoLastCount(ranking);
     for (const [at, { entry, rank }] of ranking.entries()) {
       const u = byId.get(entry.unit)!;
       u.rank = rank;
-      note(
-        u.trace,
-        "rank",
-        () =>
-          `${rank} of ${ranking.length} in group ${group.id}${u.forcedLast ? " (placed last by a veto)" : tieText(scheme, ranking, at)}`,
-      );
+      note(u.trace, "rank", () => {
+        const why = [entry.forcedLast ? vetoLastText(ranking, at, forced) : "", tieText(scheme, ranking, at)];
+        const said = why.filter((w) => w !== "").join("; ");
+        return `${rank} of ${ranking.length} in group ${group.id}${said ? ` (${said})` : ""}`;
+      });
       const { lastLosesAward, lastLosesExcellence } = scheme.ranking;
       if ((lastLosesAward || lastLosesExcellence) && isLast(at)) {
         const byVeto = entry.forcedLast ? ", placed last by a veto" : "";
