@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDecimal } from "../rational.js";
 import { assignGrades, type GradeCandidate } from "./grades.js";
@@ -233,6 +234,81 @@ describe("assignGrades", () => {
         ["U4", "U5"],
       );
     });
+  });
+
+  it("counts every unit tied at an excluded boundary, as the ranking does, and says how many the rule admits", () => {
+    const units = [
+      cand("U1", "95"),
+      cand("U2", "90"),
+      cand("U3", "90"),
+      cand("U4", "90", { eligibleForExcellence: false }),
+      cand("U5", "80"),
+    ];
+    const rules = {
+      rules: [
+        {
+          id: "excellent",
+          name: "优秀",
+          quota: { scope: "group" as const, count: 2, ties: "exclude" as const },
+          requiresExcellenceEligibility: true,
+        },
+        { id: "good", name: "良好", minTotal: "75", requiresExcellenceEligibility: false },
+      ],
+    };
+    const g = assignGrades(rules, units);
+    // U2, U3 and U4 share rank 2; U4 takes no place, so the two the rule admits pass the one left.
+    expect(g.get("U2")!.reason).toBe(
+      "良好: total ≥ 75 (优秀's quota of 2 in group g: 3 units tied at the boundary, of which the rule admits 2, for the last 1 place, none given 优秀 (ties: exclude))",
+    );
+    expect(g.get("U4")!.reason).toBe(
+      "良好: total ≥ 75 (优秀 needs eligibility for excellence, which it lacks)",
+    );
+  });
+
+  it("states in an excluded tie's note the units sharing the rank and those of them the rule admits", () => {
+    const candidate = fc.record({
+      total: fc.constantFrom("90", "85", "80"),
+      eligible: fc.nat({ max: 3 }).map((n) => n > 0),
+      group: fc.constantFrom("g1", "g2"),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(candidate, { minLength: 2, maxLength: 12 }),
+        fc.nat({ max: 4 }),
+        fc.constantFrom("group" as const, "overall" as const),
+        fc.constantFrom(undefined, "bottom" as const),
+        (drawn, count, scope, from) => {
+          const units = drawn.map((c, i) =>
+            cand(`U${i}`, c.total, { group: c.group, eligibleForExcellence: c.eligible }),
+          );
+          const g = assignGrades(
+            {
+              rules: [
+                {
+                  id: "excellent",
+                  name: "优秀",
+                  quota: { scope, count, ties: "exclude", ...(from ? { from } : {}) },
+                  requiresExcellenceEligibility: true,
+                },
+              ],
+              fallback: { id: "other", name: "other" },
+            },
+            units,
+          );
+          for (const u of units) {
+            const said = /(\d+) units tied at the boundary(?:, of which the rule admits (\d+))?/.exec(
+              g.get(u.entry.unit)!.reason,
+            );
+            if (!said) continue;
+            const tied = units.filter(
+              (o) => (scope === "overall" || o.group === u.group) && o.entry.total.n === u.entry.total.n,
+            );
+            expect(Number(said[1])).toBe(tied.length);
+            expect(Number(said[2] ?? said[1])).toBe(tied.filter((o) => o.eligibleForExcellence).length);
+          }
+        },
+      ),
+    );
   });
 
   it("tells a unit that missed two quota rules why it missed the second, the one right above its grade", () => {

@@ -115,7 +115,7 @@ export function assignGrades(
       // got the grade: a unit with the total of one graded excellent elsewhere reads as a mistake.
       if (leftOut.length > 0) {
         const from = quota.from === "bottom" ? " from the bottom" : "";
-        const note = `${quotaText}: ${leftOut.length} units tied at the boundary for the last ${places(empty)}${from}, none given ${rule.name} (ties: exclude)`;
+        const note = `${quotaText}: ${tiedText(list, leftOut)} for the last ${places(empty)}${from}, none given ${rule.name} (ties: exclude)`;
         for (const i of leftOut) {
           const unit = list[i]!.entry.unit;
           if (missedBefore(unit, index)) missed.set(unit, { rule: index, note });
@@ -171,6 +171,26 @@ function passedOverOf(
         : before.join(", ");
     return ` (${shown} ${fromBottom ? "below" : "above"} it not eligible)`;
   };
+}
+
+/**
+ * How many units tie at a quota's boundary, for the note of a tied group left out: "3 units tied
+ * at the boundary, of which the rule admits 2,". Only those the rule admits (`leftOut`) take places,
+ * but a reader holds the note against the ranking, where every unit of the tie shares the rank:
+ * one not eligible counted there and not here read as a miscount. Tied units stand together in
+ * `list` (best first), so the tie is a scan of its neighbours.
+ */
+function tiedText(list: readonly GradeCandidate[], leftOut: readonly number[]): string {
+  const at = leftOut[0]!;
+  const tied = (k: number) => sameStanding(list[k]!.entry, list[at]!.entry);
+  let lo = at;
+  let hi = at;
+  while (lo > 0 && tied(lo - 1)) lo--;
+  while (hi < list.length - 1 && tied(hi + 1)) hi++;
+  const all = hi - lo + 1;
+  return all === leftOut.length
+    ? `${all} units tied at the boundary`
+    : `${all} units tied at the boundary, of which the rule admits ${leftOut.length},`;
 }
 
 /** "1 place", "2 places". */
