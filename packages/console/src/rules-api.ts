@@ -81,6 +81,34 @@ export async function loadDiff(
   return unwrap(data.schemeDiff, "SchemeDiff").changes;
 }
 
+/** What a draft changes against the version it is based on, before it is published. */
+export interface DraftDiff {
+  /** The version compared with. */
+  from: number;
+  /** The version the draft would become: the latest plus one. */
+  to: number;
+  changes: SchemeChange[];
+}
+
+/**
+ * The gateway checks the draft as publishing would, and lists every problem at once (a
+ * ValidationError at `document…`) rather than a diff of rules it would refuse. `from` null: the
+ * latest version.
+ */
+export async function loadDraftDiff(
+  schemeId: string,
+  document: unknown,
+  from: number | null,
+): Promise<DraftDiff> {
+  const data = await gql<{ schemeDraftDiff: { __typename: string } & DraftDiff }>(
+    `query DraftDiff($schemeId: ID!, $document: JSON!, $from: Int) { schemeDraftDiff(schemeId: $schemeId, document: $document, from: $from) {
+      __typename ${ERROR_FIELDS} ... on SchemeDiff { from to changes { path kind before after renamedTo renamedFrom } } } }`,
+    { schemeId, document, from },
+  );
+  const { from: compared, to, changes } = unwrap(data.schemeDraftDiff, "SchemeDiff");
+  return { from: compared, to, changes };
+}
+
 /**
  * The most a unit's total can be, as exact decimals: under the cycle's current version and under
  * the draft. Points that no longer add up to it may be a reform, or a slip.

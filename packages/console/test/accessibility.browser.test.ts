@@ -364,8 +364,11 @@ describe.skipIf(!run)(title, () => {
       const reason = page.getByLabel("Reason for the change");
       expect(await reason.getAttribute("data-testid")).toBe("reason");
       await reason.fill("a11y: 公众评议 50 → 45");
-      await markLiveRegions(page);
       await page.getByTestId("publish").click();
+      // Asked first: the focus starts on going back, so Enter publishes nothing.
+      await expect.poll(() => hasFocus(page.getByTestId("publish-back"))).toBe(true);
+      await markLiveRegions(page);
+      await page.getByTestId("publish-confirm").click();
       const published = page.getByTestId("published");
       await expect.poll(() => published.textContent()).toMatch(/^Published version \d+\.$/);
       expect(await inMarkedRegion(published)).toBe(true);

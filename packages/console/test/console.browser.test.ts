@@ -1804,6 +1804,9 @@ describe.skipIf(!run)(title, () => {
 
     await page.getByTestId("reason").fill("公众评议 50 → 45（测试）");
     await page.getByTestId("publish").click();
+    // Asked first, with what the draft changes against version 2.
+    await expect.poll(() => page.getByTestId("publish-headlines").textContent()).toContain("public 50 → 45");
+    await page.getByTestId("publish-confirm").click();
     await expect.poll(() => page.getByTestId("published").textContent()).toContain("3");
     await expect.poll(() => page.getByTestId("history").locator("tbody tr").count()).toBe(3);
     expect(await page.getByTestId("history").textContent()).toContain("公众评议 50 → 45（测试）");
@@ -1829,6 +1832,7 @@ describe.skipIf(!run)(title, () => {
     await expect.poll(() => page.getByTestId("impact").locator("tbody tr").count()).toBe(29);
     await page.getByTestId("reason").fill("second edit");
     await page.getByTestId("publish").click();
+    await page.getByTestId("publish-confirm").click();
     await expect.poll(() => page.getByTestId("conflict").textContent()).toContain("3");
     // Reloading replaces the edit, once the administrator says so.
     page.on("dialog", (d) => void d.accept());
@@ -1911,7 +1915,8 @@ describe.skipIf(!run)(title, () => {
     await publish.click();
     const issues = page.getByTestId("draft-issues");
     await expect.poll(() => issues.textContent()).toContain("没有可发布的修改：草稿的规则与第 1 版相同");
-    expect(await issues.getAttribute("title")).toContain("nothing changed from version 1");
+    // The draft's diff against version 1 is empty: nothing is asked, and nothing is sent to publish.
+    expect(await issues.getAttribute("title")).toContain("no changes against version 1");
     expect(await draft.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("alert").count()).toBe(1);
     expect(await page.getByTestId("history").locator("tbody tr").count()).toBe(1);
@@ -2163,6 +2168,7 @@ describe.skipIf(!run)(title, () => {
     );
     await page.getByTestId("reason").fill("points 41");
     await page.getByTestId("publish").click();
+    await page.getByTestId("publish-confirm").click();
     const conflict = page.getByTestId("conflict");
     await conflict.waitFor();
     await conflict.getByRole("button").click();
@@ -2190,13 +2196,15 @@ describe.skipIf(!run)(title, () => {
     await page.getByTestId("reason").fill("town: 44");
 
     // The token runs out while the administrator publishes: the gateway refuses the call.
-    await expireSession(page, () => page.getByTestId("publish").click());
+    await page.getByTestId("publish").click();
+    await expireSession(page, () => page.getByTestId("publish-confirm").click());
     await signInAgain(page, await stack.gateway.token("admin", "admin-1"));
 
     await expect.poll(() => page.getByTestId("draft-json").inputValue()).toBe(edited);
     expect(await page.getByTestId("reason").inputValue()).toBe("town: 44");
     expect(await page.getByTestId("draft-restored").textContent()).toContain("第 1 版");
     await page.getByTestId("publish").click();
+    await page.getByTestId("publish-confirm").click();
     await expect.poll(() => page.getByTestId("published").textContent()).toContain("2");
     // Published: coming back to the page starts from the latest version, not the old draft.
     await page.reload();

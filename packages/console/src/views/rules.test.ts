@@ -5,10 +5,9 @@ import { renderIn } from "../_test-render";
 import { ApiError } from "../api";
 import { type Lang, translator } from "../i18n";
 import type { Movement, SchemeChange } from "../rules-api";
+import { ChangeTable, changeWords } from "./change-table";
 import {
   afterEdit,
-  ChangeTable,
-  changeWords,
   DocumentIssues,
   DraftStandings,
   failureOutcome,

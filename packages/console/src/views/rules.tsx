@@ -3,27 +3,30 @@ import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { formatDateTime } from "../format";
 import { historyHref } from "../history-filter";
-import { type Translate, useI18n } from "../i18n";
+import { useI18n } from "../i18n";
 import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
 import { loadCycles } from "../queries";
 import { updateParams, useRoute } from "../router";
 import {
+  type DraftDiff,
   type Impact,
   loadDiff,
   loadDocument,
+  loadDraftDiff,
   loadHistory,
   loadSchemes,
   type Movement,
   type NoBefore,
   previewImpact,
   publish,
-  type SchemeChange,
   type SchemeMaximum,
   sameRules,
 } from "../rules-api";
 import { useQuery } from "../use-query";
+import { ChangeTable } from "./change-table";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { Field } from "./labelled-field";
+import { PublishConfirmation } from "./publish-confirmation";
 import { StatusRegion } from "./status-region";
 import { useWriteFocus } from "./use-write-focus";
 
@@ -154,54 +157,6 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
   );
 }
 
-const show = (v: unknown) =>
-  v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
-
-/**
- * A change's kind in words, with the gateway's guess of a rename beside it: a category id mistyped
- * in a draft reads as one removed and one added, which an administrator should see as one.
- */
-export function changeWords(change: SchemeChange, t: Translate): string {
-  const kind = t(`rules.change.${change.kind}`);
-  if (change.kind === "REMOVED" && change.renamedTo)
-    return t("rules.renamedTo", { kind, id: change.renamedTo });
-  if (change.kind === "ADDED" && change.renamedFrom)
-    return t("rules.renamedFrom", { kind, id: change.renamedFrom });
-  return kind;
-}
-
-export function ChangeTable({ changes }: { changes: SchemeChange[] }) {
-  const { t } = useI18n();
-  return (
-    <table data-testid="diff">
-      <thead>
-        <tr>
-          <th>{t("rules.path")}</th>
-          <th />
-          <th>{t("rules.before")}</th>
-          <th>{t("rules.after")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {changes.map((c) => (
-          <tr key={c.path} className={`change-${c.kind.toLowerCase()}`}>
-            <td>
-              <code>{c.path}</code>
-            </td>
-            <td>{changeWords(c, t)}</td>
-            <td className="before">
-              <pre className="json">{show(c.before)}</pre>
-            </td>
-            <td className="after">
-              <pre className="json">{show(c.after)}</pre>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 /** A problem the gateway found in the draft: where in it, and on which line of the text sent. */
 export interface DraftIssue {
   path: string;
@@ -226,6 +181,8 @@ export type Outcome =
       stale?: boolean;
     }
   | { kind: "preview"; impact: Impact }
+  /** What the draft changes, asked before it is published: an edit since takes it away. */
+  | { kind: "confirm"; diff: DraftDiff }
   | { kind: "published"; version: number };
 
 /**
@@ -309,6 +266,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   // Not `asked`: that is what a preview or publish was asked for, below.
   const settleFocus = useWriteFocus(busy);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const publishButton = useRef<HTMLButtonElement>(null);
   // The text the gateway last accepted in a preview. Publish goes ahead on that text only: an edit
   // after the preview (a slip in the maximum, say) has not been seen by anyone.
   const [previewed, setPreviewed] = useState<string | null>(null);
@@ -521,9 +479,39 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
           type="button"
           className="primary"
           data-testid="publish"
+          ref={publishButton}
           disabled={busy || reading || !reason.trim() || unchanged || previewFirst}
           onClick={() =>
             act(async (doc) => {
+              const diff = await loadDraftDiff(props.schemeId, doc, basedOn);
+              // Said at the editor, as the gateway's refusal of such a publish would be.
+              if (diff.changes.length === 0)
+                return {
+                  kind: "document",
+                  issues: [],
+                  unchangedFrom: diff.from,
+                  detail: `schemeDraftDiff: no changes against version ${diff.from}`,
+                };
+              return { kind: "confirm", diff };
+            }, basedOn)
+          }
+        >
+          {t("rules.publish")}
+        </button>
+      </div>
+      {outcome?.kind === "confirm" && (
+        <PublishConfirmation
+          diff={outcome.diff}
+          reason={reason}
+          busy={busy}
+          onBack={() => {
+            setOutcome(null);
+            publishButton.current?.focus();
+          }}
+          onPublish={() => {
+            // The question goes once answered: the focus settles from Publish, as after a refusal.
+            publishButton.current?.focus();
+            void act(async (doc) => {
               const version = await publish({ schemeId: props.schemeId, basedOn, document: doc, reason });
               forgetDraft(props.schemeId);
               setReason("");
@@ -534,12 +522,10 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
               setBase({ version, document: doc });
               props.onPublished();
               return { kind: "published", version };
-            }, basedOn)
-          }
-        >
-          {t("rules.publish")}
-        </button>
-      </div>
+            }, basedOn);
+          }}
+        />
+      )}
       <StatusRegion>
         {outcome?.kind === "published" && (
           <p className="ok" data-testid="published">
@@ -579,6 +565,8 @@ function OutcomeView({ outcome, onReload }: { outcome: Outcome | null; onReload:
       );
     case "published":
       return null; // said in the draft's status region
+    case "confirm":
+      return null; // asked under the Publish button
     case "preview":
       // That the server accepted the draft is said in the draft's status region, above this.
       return (
