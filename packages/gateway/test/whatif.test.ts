@@ -1434,15 +1434,28 @@ describe.each(backends)("%s", (backend) => {
         });
       }
       const ok = await t.gql(
-        `{ uncertainty(cycleId: "2018", seed: 1, samples: 200, spread: 0.2) { ... on Uncertainty { parameters { distribution spread keepTotal } } } }`,
+        `{ uncertainty(cycleId: "2018", seed: 1, samples: 200, spread: 0.2, bounds: [{ category: "public", low: "40", high: "50" }]) {
+          ... on Uncertainty { parameters { distribution spread keepTotal ranges { category low high from } } } } }`,
         {},
         { as: "analyst" },
       );
+      // The ranges drawn within, each with what set it: the analyst need not work out nominal × (1 ± spread).
       expect(ok.body.data.uncertainty.parameters).toEqual({
         distribution: "UNIFORM",
         spread: 0.2,
         keepTotal: true,
+        ranges: [
+          { category: "business", low: 24, high: 36, from: "SPREAD" },
+          { category: "organ", low: 24, high: 36, from: "SPREAD" },
+          { category: "public", low: 40, high: 50, from: "BOUNDS" },
+        ],
       });
+      const dirichlet = await t.gql(
+        `{ uncertainty(cycleId: "2018", seed: 1, samples: 50, distribution: DIRICHLET) { ... on Uncertainty { parameters { ranges { category } } } } }`,
+        {},
+        { as: "analyst" },
+      );
+      expect(dirichlet.body.data.uncertainty.parameters).toEqual({ ranges: null });
     });
 
     it("shows a UNIFORM run that leaves spread and keepTotal out with the engine's defaults, and draws with them", async () => {

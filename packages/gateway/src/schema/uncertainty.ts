@@ -2,6 +2,7 @@
 import {
   applyScenario,
   type Baseline,
+  type CategoryRange,
   checkAlternatives,
   InputError,
   type MonteCarloOptions,
@@ -86,6 +87,8 @@ interface UncertaintyParameters {
   bounds: { category: string; low: string; high: string }[] | null;
   keepTotal: boolean;
   alternatives: { name: string; patch: unknown }[];
+  /** UNIFORM: the ranges as the engine drew within them; null for DIRICHLET. */
+  ranges?: readonly CategoryRange[] | null;
 }
 
 interface UncertaintyShape {
@@ -106,6 +109,24 @@ const BoundsRef = builder
       high: t.exposeString("high"),
     }),
   });
+
+const RangeSource = builder.enumType("DrawRangeSource", {
+  values: {
+    BOUNDS: { value: "bounds", description: "The category's `bounds`, as sent." },
+    SPREAD: { value: "spread", description: "Nominal × (1 ± `spread`): the category has no bounds." },
+  },
+});
+
+const DrawRangeRef = builder.objectRef<CategoryRange>("CategoryDrawRange").implement({
+  description:
+    "The range one category's points were drawn within, in floating point as the draws are (statistics, not official values).",
+  fields: (t) => ({
+    category: t.exposeID("category"),
+    low: t.exposeFloat("low"),
+    high: t.exposeFloat("high"),
+    from: t.field({ type: RangeSource, resolve: (r) => r.from }),
+  }),
+});
 
 const AlternativeRef = builder.objectRef<{ name: string; patch: unknown }>("AlternativeRule").implement({
   fields: (t) => ({
@@ -141,6 +162,13 @@ const UncertaintyParametersRef = builder.objectRef<UncertaintyParameters>("Uncer
       description: "Whether every draw sums to the scheme's total (always for DIRICHLET).",
     }),
     alternatives: t.field({ type: [AlternativeRef], resolve: (p) => p.alternatives }),
+    ranges: t.field({
+      type: [DrawRangeRef],
+      nullable: true,
+      description:
+        "UNIFORM: every category's range, in the scheme's order, as the draws used it (a category left out of `bounds` drawn within nominal × (1 ± `spread`)); `keepTotal` keeps each draw within it too. Null for DIRICHLET, whose draws have no range but the concentration.",
+      resolve: (p) => p.ranges ?? null,
+    }),
   }),
 });
 
@@ -475,6 +503,7 @@ builder.queryFields((t) => ({
       const shown = {
         ...parameters,
         spread: result.weights.kind === "uniform" ? result.weights.spread : null,
+        ranges: result.weights.kind === "uniform" ? result.weights.ranges : null,
       };
       return { cycleId: scored.cycle.id, scenarioId, scored, parameters: shown, result, owner };
     },
