@@ -36,6 +36,21 @@ function inAt(
   return admitted.filter((j) => cmp(totalAt(units[j]!, x), own) > 0).length < places;
 }
 
+/**
+ * Whether admitted unit i is in a quota whose ties are excluded at x: it and every admitted unit
+ * at or above it fit in the places (a tie that passes them is left out, and the quota ends there).
+ */
+function inAtExcluding(
+  units: readonly BoundaryUnit[],
+  admitted: readonly number[],
+  places: number,
+  i: number,
+  x: Rational,
+) {
+  const own = totalAt(units[i]!, x);
+  return admitted.filter((j) => cmp(totalAt(units[j]!, x), own) >= 0).length <= places;
+}
+
 const unit = fc
   .record({
     a: fc.integer({ min: -20, max: 60 }),
@@ -57,7 +72,7 @@ const unit = fc
   });
 
 describe("the quota boundary's slabs", () => {
-  it("say in or out throughout only of units that are, at every point of the slab", () => {
+  it("say in or out throughout only of units that are, at every point of the slab, ties shared or excluded", () => {
     fc.assert(
       fc.property(
         fc.array(unit, { minLength: 2, maxLength: 40 }),
@@ -71,10 +86,17 @@ describe("the quota boundary's slabs", () => {
             const xs = [slab.a, slab.b, ...[1, 2, 3].map((k) => add(slab.a, mul(width, ratio(k, 4))))];
             plan.admitted.forEach((i, j) => {
               const state = slab.state[j];
+              // Whatever the quota's ties: the walk at the boundary takes them as the rule does.
               if (state === IN)
-                for (const x of xs) expect(inAt(units, plan.admitted, plan.places, i, x)).toBe(true);
+                for (const x of xs) {
+                  expect(inAt(units, plan.admitted, plan.places, i, x)).toBe(true);
+                  expect(inAtExcluding(units, plan.admitted, plan.places, i, x)).toBe(true);
+                }
               if (state === OUT)
-                for (const x of xs) expect(inAt(units, plan.admitted, plan.places, i, x)).toBe(false);
+                for (const x of xs) {
+                  expect(inAt(units, plan.admitted, plan.places, i, x)).toBe(false);
+                  expect(inAtExcluding(units, plan.admitted, plan.places, i, x)).toBe(false);
+                }
             });
             expect(slab.near.length).toBe(slab.state.filter((s) => s !== IN && s !== OUT).length);
             expect(slab.places).toBe(plan.places - slab.state.filter((s) => s === IN).length);

@@ -32,9 +32,6 @@ export function boundaryQuotaRule(scheme: Scheme): GradeRule | null {
   // Thresholds or a line on the quota rule would let its admitted units change inside a slab.
   if (first.quota.from === "bottom" || first.minTotal !== undefined || first.belowTotal !== undefined)
     return null;
-  // A tie left out empties its places rather than sharing them, which the near units' walk (a
-  // count of the places left, its ties shared) does not follow: the walk of every unit does.
-  if (first.quota.ties === "exclude") return null;
   // Where last place bars excellence, each group's last moves with the points, and with it who
   // the quota admits, or the grade a later rule gives (the walk reads vetoes' eligibility only).
   if (scheme.ranking.lastLosesExcellence && rules.some((r) => r.requiresExcellenceEligibility)) return null;
@@ -211,7 +208,11 @@ const margin = (v: number) => 1e-9 * (1 + Math.abs(v));
 
 /**
  * One slab: a unit is in throughout when fewer than `places` others can reach its total
- * anywhere in the slab, and out throughout when `places` others stay above it all along. A
+ * anywhere in the slab, and out throughout when `places` others stay above it all along. Both
+ * hold under either `ties`: fewer than `places` reaching a unit means it fits in the places with
+ * every unit tied with it (and every tie above it fits too), so "exclude" leaves it in; `places`
+ * above it leave it none. The near ones are walked with the rule's `ties` and the places the
+ * sure ones leave, which decides them as the walk of every unit does (quota-boundary-ties.test.ts). A
  * unit whose total is a line there can be reached by another line only if it is reached at
  * one of the slab's ends, so those counts come from the totals at the ends (dominanceCounts);
  * a unit with a kink inside the slab (or a skipped roll-up's total at a range's end) is

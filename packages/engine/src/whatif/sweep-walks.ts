@@ -21,7 +21,7 @@ export interface SweepWalks {
   overall: number;
   /**
    * True when that walk follows the quota's boundary only (one quota, the first rule, from the
-   * top, no threshold of its own, its ties shared, and last place barring no rule's excellence): usually far
+   * top, no threshold of its own, and last place barring no rule's excellence): usually far
    * cheaper than the walk of every unit, never
    * dearer (it makes that walk where following the boundary would order more pairs), but how
    * much cheaper depends on how many units cross near the boundary, known only once it runs.

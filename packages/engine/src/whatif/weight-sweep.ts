@@ -231,7 +231,11 @@ function sweepCategory(baseline: Baseline, options: WeightSweepOptions): WeightS
               excellence: list.map(() => true),
               ids: list.map((i) => dataset.units[i]!.id),
             };
-            const rule = { ...boundary, quota: { count: places, scope: "overall" as const } };
+            // The places the sure ones leave, tied as the rule ties them (quota-boundary.ts).
+            const rule = {
+              ...boundary,
+              quota: { count: places, scope: "overall" as const, ties: boundary.quota!.ties },
+            };
             const only = {
               ...scheme,
               grades: { rules: [{ ...rule, requiresExcellenceEligibility: false }] },
