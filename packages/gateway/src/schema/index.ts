@@ -15,6 +15,7 @@ import "./ballots.js";
 import "./delete-ballots.js";
 import "./ballot-categories.js";
 import "./survey-tallies.js";
+import "./survey-categories.js";
 import "./delete-survey-forms.js";
 import "./imports.js";
 import "./audit.js";

@@ -1,9 +1,9 @@
 import { builder } from "../builder.js";
 import type { SurveyTally } from "../store/index.js";
 import { cycleRecordsPage } from "./cycle-records.js";
+import { surveyCategoryFilter, surveyGroupFilter } from "./held-survey-filters.js";
 import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
-import { categoryFilter, respondentGroupFilter } from "./scheme-filter.js";
 import { unitFilter } from "./unit-filter.js";
 
 /**
@@ -40,14 +40,15 @@ builder.objectField(CycleRef, "surveyTallies", (t) =>
       type: SurveyTallyRef,
       nullable: true,
       description:
-        "The cycle's survey forms counted per category, unit, respondent group and answer, in that order, optionally of one category, one unit and one respondent group; an unknown unitId, category or respondent group is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        "The cycle's survey forms counted per category, unit, respondent group and answer, in that order, optionally of one category, one unit and one respondent group; an unknown unitId is refused, and so is a category or respondent group the cycle's scheme version does not declare, unless the cycle holds survey forms of it (a forced move left them under a category the version drops or renames: `surveyCategories` lists them), which are counted as any others. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       authScopes: { viewer: true },
       args: { category: t.arg.id(), unitId: t.arg.id(), respondentGroup: t.arg.string() },
       resolve: async (c, args, ctx, info) => {
+        const category = await surveyCategoryFilter(ctx, c, args.category);
         const filter = {
-          category: await categoryFilter(ctx, c, args.category),
+          category,
           unit: await unitFilter(ctx, c.id, args.unitId),
-          respondentGroup: await respondentGroupFilter(ctx, c, "respondentGroup", args.respondentGroup),
+          respondentGroup: await surveyGroupFilter(ctx, c, args.respondentGroup, category),
         };
         const page = await cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (p) => ctx.store.records.surveyTallies(c.id, p),

@@ -1,50 +1,20 @@
 import { closestField } from "@pingyi/engine";
 import type { Db } from "./db.js";
 import { ValidationError } from "./errors.js";
-import { eventLoopTurn } from "./event-loop-turn.js";
 import { quoted } from "./no-such-ballots.js";
+import { surveyFormsHeld } from "./survey-forms-held.js";
 import type { SurveyFormSet } from "./types.js";
 
 /** Categories or respondent groups named when the one asked for has no forms; the rest are "…". */
 const LISTED = 20;
 
-/** Units one read of the refusal names: a few dozen thousand forms, some tens of milliseconds. */
-const UNITS_A_READ = 100;
-
 /** Byte order, as COLLATE "C" sorts (the lists of a refusal, whatever their characters). */
 const inByteOrder = (values: Iterable<string>) =>
   [...values].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
-/**
- * The distinct values of `column` among the cycle's forms (of `category` and `unit`, when given),
- * read a hundred units at a time with a turn of the event loop between reads: their one index is
- * by unit, so this is a pass over the cycle's forms, which on PGlite in one statement held every
- * other request (2,000,000 forms: seconds) for a misspelt category.
- */
-async function held(
-  tx: Db,
-  cycleId: string,
-  column: "category" | "respondent_group",
-  of: { category?: string; unit?: string | undefined },
-): Promise<Set<string>> {
-  const units =
-    of.unit === undefined
-      ? (await tx.query<{ id: string }>("SELECT id FROM units WHERE cycle_id = $1", [cycleId])).map(
-          (u) => u.id,
-        )
-      : [of.unit];
-  const category = of.category === undefined ? "" : " AND category = $3";
-  const values = new Set<string>();
-  for (let i = 0; i < units.length; i += UNITS_A_READ) {
-    if (i > 0) await eventLoopTurn();
-    const rows = await tx.query<{ value: string }>(
-      `SELECT DISTINCT ${column} AS value FROM survey_forms WHERE cycle_id = $1 AND unit_id = ANY($2::text[])${category}`,
-      [cycleId, units.slice(i, i + UNITS_A_READ), ...(of.category === undefined ? [] : [of.category])],
-    );
-    for (const r of rows) values.add(r.value);
-  }
-  return values;
-}
+/** The values of `column` among the cycle's forms (of `category` and `unit`, when given). */
+const held = async (...args: Parameters<typeof surveyFormsHeld>) =>
+  new Set((await surveyFormsHeld(...args)).keys());
 
 /** `; did you mean "residents"? Its forms there are of "deputies", "residents"`, or `; its …` */
 function meantAmong(asked: string, held: ReadonlySet<string>, what: string): string {
