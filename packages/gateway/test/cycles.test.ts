@@ -240,6 +240,15 @@ describe.each(backends)("%s", (backend) => {
       expect(writes).toBe(audit + 1);
       // The number as it stands is the administrator's decision to publish them without a total.
       expect(await finalise("half-voted", 20)).toMatchObject({ __typename: "Cycle", status: "FINALISED" });
+      // The history keeps the number confirmed beside the cycle frozen, not only that it was frozen.
+      const entry = (
+        await gql(`{ auditLog(cycleId: "half-voted", first: 1) { edges { node { action before after } } } }`)
+      ).data.auditLog.edges[0].node;
+      expect(entry).toMatchObject({
+        action: "finalise",
+        after: { status: "finalised", expectedUnscoredUnits: 20 },
+      });
+      expect(entry.before).not.toHaveProperty("expectedUnscoredUnits");
       const ranking = await gql(`{ ranking(cycleId: "half-voted") { ... on Ranking {
         entries(flag: INSUFFICIENT) { edges { node { unitId } } } } } }`);
       expect(ranking.data.ranking.entries.edges).toHaveLength(20);

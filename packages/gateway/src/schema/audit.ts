@@ -53,7 +53,7 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a move: the data directory it came from, the target, and each table's rows; a saved scenario: as `before` has it); null for a record deleted.",
+        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a finalisation: the cycle, with the `expectedUnscoredUnits` its admin confirmed when given; a move: the data directory it came from, the target, and each table's rows; a saved scenario: as `before` has it); null for a record deleted.",
       resolve: (e) => e.after ?? null,
     }),
     reason: t.exposeString("reason", {

@@ -333,7 +333,7 @@ builder.mutationFields((t) => ({
           "saying why): a unit whose sample fell short is published as such. Needed only when some units have no " +
           "total, and refused unless it is exactly their number when the cycle is frozen: one read before a unit " +
           "was scored or lost its total is refused, as is any number but 0 once every unit has a total. Left out " +
-          "(or null), no unit may lack a total.",
+          "(or null), no unit may lack a total. Kept in the audit entry's `after`, beside the cycle.",
       }),
       reason: t.arg.string({
         description:
@@ -352,6 +352,7 @@ builder.mutationFields((t) => ({
         beforeFreeze: (tx) =>
           finaliseCheck(new Store(tx), cycleId, { cache: ctx.evaluations, expectedUnscoredUnits }),
         reason: args.reason ?? null,
+        expectedUnscoredUnits,
       });
       await ctx.notify({ cycleId: cycle.id, reason: "finalised" });
       return cycle;

@@ -95,11 +95,18 @@ export interface CyclesApi {
    * holds and how to take it out, and nothing is deleted. A finalised cycle: CycleFinalisedError.
    */
   delete(actor: string, cycleId: string, options?: { reason?: string | null }): Promise<DeletedCycle>;
-  /** Freezes the cycle: every later write to it or its records is rejected. Not reversible. `reason` goes in its audit entry. */
+  /**
+   * Freezes the cycle: every later write to it or its records is rejected. Not reversible.
+   * `reason` goes in its audit entry, and `expectedUnscoredUnits`, when given, in its `after`.
+   */
   finalise(
     actor: string,
     cycleId: string,
-    options?: { beforeFreeze?: (tx: Db) => Promise<void>; reason?: string | null },
+    options?: {
+      beforeFreeze?: (tx: Db) => Promise<void>;
+      reason?: string | null;
+      expectedUnscoredUnits?: number | null;
+    },
   ): Promise<Cycle>;
 }
 

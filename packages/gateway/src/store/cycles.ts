@@ -246,11 +246,16 @@ export class Cycles implements CyclesApi {
     action: string,
     /** The changed row, or null when the change would leave the cycle as it is. */
     apply: (tx: Db, before: Cycle) => Promise<CycleRow[] | null>,
-    /** What the refusal of a finalised cycle says, when not that it cannot be changed. */
-    finalised?: (before: Cycle) => string,
-    /** Why, in the audit entry: checked once the cycle is known to be open (a finalised one is said first). */
-    reasonOf?: () => string | null,
+    options: {
+      /** What the refusal of a finalised cycle says, when not that it cannot be changed. */
+      finalised?: (before: Cycle) => string;
+      /** Why, in the audit entry: checked once the cycle is known to be open (a finalised one is said first). */
+      reasonOf?: () => string | null;
+      /** What the admin confirmed with the change, kept beside the cycle in the entry's `after`. */
+      confirmed?: Record<string, unknown>;
+    } = {},
   ): Promise<{ cycle: Cycle; changed: boolean }> {
+    const { finalised, reasonOf, confirmed } = options;
     requireActor(actor);
     return this.db.transaction(async (tx) => {
       const before = await getCycle(tx, cycleId, "FOR UPDATE");
@@ -270,7 +275,7 @@ export class Cycles implements CyclesApi {
         entityId: cycleId,
         cycleId,
         before,
-        after,
+        after: confirmed === undefined ? after : { ...after, ...confirmed },
         reason,
       });
       return { cycle: after, changed: true };
@@ -369,8 +374,7 @@ export class Cycles implements CyclesApi {
           [cycleId, schemeId, version],
         );
       },
-      undefined,
-      reasonOf,
+      { reasonOf },
     );
     return cycle;
   }
@@ -378,7 +382,11 @@ export class Cycles implements CyclesApi {
   async finalise(
     actor: string,
     cycleId: string,
-    options: { beforeFreeze?: (tx: Db) => Promise<void>; reason?: string | null } = {},
+    options: {
+      beforeFreeze?: (tx: Db) => Promise<void>;
+      reason?: string | null;
+      expectedUnscoredUnits?: number | null;
+    } = {},
   ): Promise<Cycle> {
     const { cycle } = await this.change(
       actor,
@@ -407,10 +415,16 @@ export class Cycles implements CyclesApi {
           [cycleId],
         );
       },
-      (before) =>
-        `cycle '${cycleId}' is already finalised (at ${finalisedAtText(before.finalisedAt)}): ` +
-        "it stays as published; a correction decided later goes in a new cycle of the same year",
-      () => optionalReason(options.reason),
+      {
+        finalised: (before) =>
+          `cycle '${cycleId}' is already finalised (at ${finalisedAtText(before.finalisedAt)}): ` +
+          "it stays as published; a correction decided later goes in a new cycle of the same year",
+        reasonOf: () => optionalReason(options.reason),
+        // The count the admin read and confirmed, beside the cycle the history shows frozen.
+        ...(options.expectedUnscoredUnits == null
+          ? {}
+          : { confirmed: { expectedUnscoredUnits: options.expectedUnscoredUnits } }),
+      },
     );
     return cycle;
   }
