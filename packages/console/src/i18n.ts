@@ -461,7 +461,7 @@ const en = {
   "ballots.secretBreakdowns": "Breakdowns, on the Rankings page",
   "tallies.title": "Survey forms, counted",
   "tallies.help":
-    "Survey forms are anonymous: each row counts the forms of one unit and respondent group that gave one answer, the figures to check against the paper forms (an answer no form gave has no row). Forms are loaded and removed by import only.",
+    "Survey forms are anonymous: each row counts the forms of one unit and respondent group that gave one answer, the figures to check against the paper forms (an answer no form gave has no row). Imports load and remove them; an administrator also deletes those of a category chosen above (a unit's, a respondent group's) on an open cycle.",
   "tallies.respondentGroup": "Respondent group",
   "tallies.anyGroup": "All respondent groups",
   "tallies.answer": "Answer",
@@ -470,6 +470,31 @@ const en = {
   "tallies.countOne": "1 tally",
   "tallies.none": "No tally passes these filters.",
   "tallies.noneAtAll": "This cycle has no survey forms.",
+  "tallies.delete": "Delete the {n} survey forms these filters hold…",
+  "tallies.deleteOne": "Delete the one survey form these filters hold…",
+  "tallies.deleteQuestion": "Delete {n} survey forms of {scope}?",
+  "tallies.deleteQuestionOne": "Delete the one survey form of {scope}?",
+  "tallies.scopeGroup": "respondent group {group}",
+  "tallies.scopeSeparator": ", ",
+  "tallies.deleteDetail":
+    "Every form the list counts under these filters, on every page: a unit or respondent group not chosen is every one's.",
+  "tallies.deleteWarning":
+    "They leave this cycle at once, and the units' survey scores are computed again without them; one entry of the audit log keeps them, counted. To have them back, they must be imported again.",
+  "tallies.deleteReason": "Why they are deleted (optional, kept in the audit log)",
+  "tallies.deleteConfirm": "Yes, delete these {n} survey forms",
+  "tallies.deleteConfirmOne": "Yes, delete this survey form",
+  "tallies.deleted": "Deleted {n} survey forms of {scope}.",
+  "tallies.deletedOne": "Deleted the one survey form of {scope}.",
+  "tallies.deleteRefused":
+    "The survey forms of {scope} were not deleted. {reason} Close this to see the list as it now stands.",
+  "tallies.deleteChanged":
+    "Nothing was deleted: their number changed meanwhile (an import, another tab or a colleague). The question above now says how many there are: confirm again to delete them.",
+  "tallies.deleteRefused.gone":
+    "There are none left to delete: they were deleted meanwhile, or their import removed, in another tab or by a colleague.",
+  "tallies.deleteRefused.finalised":
+    "The cycle was finalised meanwhile: its survey forms can no longer be changed.",
+  "tallies.deleteRefused.forbidden":
+    "Only an administrator can delete survey forms, and the gateway did not take you for one.",
   "cycles.list": "Cycles",
   "cycles.none": "No cycle exists yet.",
   "cycles.id": "Id",
@@ -1250,7 +1275,7 @@ const zh: Record<Key, string> = {
   "ballots.secretBreakdowns": "到排名页查看得分明细",
   "tallies.title": "测评表计数",
   "tallies.help":
-    "测评表不记名：每行是某单位某一测评群体中给出某一选项的表数，用于与纸质测评表核对（没有测评表选择的选项不列出）。测评表只能通过导入加载或移除。",
+    "测评表不记名：每行是某单位某一测评群体中给出某一选项的表数，用于与纸质测评表核对（没有测评表选择的选项不列出）。测评表通过导入加载或移除；周期未定稿时，管理员还可删除上方所选类别（某单位、某测评群体）的测评表。",
   "tallies.respondentGroup": "测评群体",
   "tallies.anyGroup": "全部测评群体",
   "tallies.answer": "选项",
@@ -1259,6 +1284,28 @@ const zh: Record<Key, string> = {
   "tallies.countOne": "共 1 条计数",
   "tallies.none": "没有符合筛选条件的计数。",
   "tallies.noneAtAll": "本周期没有测评表。",
+  "tallies.delete": "删除符合筛选条件的 {n} 份测评表…",
+  "tallies.deleteOne": "删除符合筛选条件的唯一一份测评表…",
+  "tallies.deleteQuestion": "删除{scope}的 {n} 份测评表？",
+  "tallies.deleteQuestionOne": "删除{scope}唯一的一份测评表？",
+  "tallies.scopeGroup": "测评群体 {group}",
+  "tallies.scopeSeparator": "、",
+  "tallies.deleteDetail":
+    "即列表在这些筛选条件下（所有页）计数的全部测评表：未选单位或测评群体时，涵盖全部单位或群体。",
+  "tallies.deleteWarning":
+    "这些测评表将立即从本周期移除，各单位的测评得分随之重新计算；审计日志以一条记录按计数保存它们。如需恢复，须重新导入。",
+  "tallies.deleteReason": "删除原因（选填，记入审计日志）",
+  "tallies.deleteConfirm": "确认删除这 {n} 份测评表",
+  "tallies.deleteConfirmOne": "确认删除这份测评表",
+  "tallies.deleted": "已删除{scope}的 {n} 份测评表。",
+  "tallies.deletedOne": "已删除{scope}唯一的一份测评表。",
+  "tallies.deleteRefused": "{scope}的测评表未删除。{reason}关闭此提示后，列表将按当前数据重新显示。",
+  "tallies.deleteChanged":
+    "未删除任何测评表：其数量在此期间发生了变化（因导入、在另一个标签页中或由其他人）。上方的提问已显示现有数量，请再次确认删除。",
+  "tallies.deleteRefused.gone":
+    "已没有可删除的测评表：它们已在此期间被删除或随其导入被移除（在另一个标签页中，或由其他人）。",
+  "tallies.deleteRefused.finalised": "本考评周期已在此期间定稿：其测评表不能再更改。",
+  "tallies.deleteRefused.forbidden": "只有管理员可以删除测评表，网关未确认您的管理员身份。",
   "cycles.list": "考评周期",
   "cycles.none": "尚无考评周期。",
   "cycles.id": "编号",

@@ -1,3 +1,4 @@
+import { ApiError, ERROR_FIELDS, gql, unwrap } from "./api";
 import type { CycleList } from "./cycle-list-page";
 
 /**
@@ -30,3 +31,68 @@ export const TALLIES_LIST: CycleList<TallyFilter> = {
 };
 
 export const TALLY_FILTER_FIELDS = ["category", "unitId", "respondentGroup"] as const;
+
+/**
+ * How many survey forms pass `filter` (every page's): what deleting the forms it names takes,
+ * and the number deleteSurveyForms confirms.
+ */
+export async function countSurveyForms(
+  cycleId: string,
+  filter: TallyFilter,
+  signal?: AbortSignal,
+): Promise<number> {
+  const data = await gql<{ cycle: { __typename: string; surveyTallies: { formCount: number } } }>(
+    `query SurveyFormCount($id: ID!, $category: ID, $unitId: ID, $respondentGroup: String) { cycle(id: $id) {
+      __typename ${ERROR_FIELDS} ... on Cycle {
+        surveyTallies(category: $category, unitId: $unitId, respondentGroup: $respondentGroup, first: 1) { formCount } } } }`,
+    { id: cycleId, ...filter },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.cycle, "Cycle").surveyTallies.formCount;
+}
+
+/** The forms deleteSurveyForms takes: a category's, narrowed to a unit and a respondent group when named. */
+export interface FormsToDelete {
+  category: string;
+  unitId: string | null;
+  respondentGroup: string | null;
+  /** How many there are, as read: the gateway deletes none unless it holds exactly that many. */
+  expected: number;
+}
+
+/**
+ * Deletes the survey forms `which` names, keeping `reason` in their audit entry; returns how many
+ * went. Refused for deleting nothing (at the category, unit or group the forms are no longer
+ * in), it is said as NOT_FOUND: they are gone, as one ballot deleted meanwhile is.
+ */
+export async function deleteSurveyForms(
+  cycleId: string,
+  which: FormsToDelete,
+  reason?: string,
+): Promise<number> {
+  const data = await gql<{ deleteSurveyForms: { __typename: string; forms: number } }>(
+    `mutation DeleteSurveyForms($cycleId: ID!, $category: String!, $unitId: ID, $respondentGroup: String, $expectedForms: Int!, $reason: String) {
+      deleteSurveyForms(cycleId: $cycleId, category: $category, unitId: $unitId, respondentGroup: $respondentGroup, expectedForms: $expectedForms, reason: $reason) {
+        __typename ${ERROR_FIELDS} ... on DeletedSurveyForms { forms } } }`,
+    {
+      cycleId,
+      category: which.category,
+      unitId: which.unitId,
+      respondentGroup: which.respondentGroup,
+      expectedForms: which.expected,
+      ...(reason === undefined ? {} : { reason }),
+    },
+  );
+  try {
+    return unwrap(data.deleteSurveyForms, "DeletedSurveyForms").forms;
+  } catch (e) {
+    throw noneLeft(e as ApiError) ?? e;
+  }
+}
+
+const WHICH = new Set(TALLY_FILTER_FIELDS as readonly string[]);
+
+function noneLeft(e: ApiError): ApiError | null {
+  const gone = e.code === "VALIDATION" && e.issues.length > 0 && e.issues.every((i) => WHICH.has(i.path));
+  return gone ? new ApiError(e.message, "NOT_FOUND", e.issues) : null;
+}

@@ -15,7 +15,8 @@ type Tab = (typeof TABS)[number];
  * A cycle's vote ballots (票决) and its survey forms (开门评议 测评表) counted, as imports loaded
  * them, each a page at a time under its own tab, for everyone; an administrator on an open cycle
  * also records, corrects and deletes single ballots, and deletes a category's (or one voter's in
- * it) at once. Survey forms are anonymous: only imports change them.
+ * it) at once. Survey forms are anonymous: imports change them, and an administrator deletes a
+ * category's (a unit's, a respondent group's) at once.
  */
 export function Ballots({ session }: { session: Session }) {
   const { params } = useRoute();
@@ -41,7 +42,7 @@ export function Ballots({ session }: { session: Session }) {
           />
         )}
         {cycle && tab === "tallies" && (
-          <TallySection key={cycle.id} cycle={cycle} choices={choices.current} />
+          <TallySection key={cycle.id} session={session} cycle={cycle} choices={choices.current} />
         )}
       </div>
     </section>

@@ -1,14 +1,25 @@
+import { useRef, useState } from "react";
+import { atLeast, type Session } from "../auth";
 import type { BallotChoices } from "../ballots-api";
 import { fieldProblems } from "../field-problems";
 import { useI18n } from "../i18n";
 import type { Cycle } from "../queries";
 import { useRoute } from "../router";
-import { type SurveyTally, TALLIES_LIST, TALLY_FILTER_FIELDS, type TallyFilter } from "../survey-tallies-api";
+import {
+  countSurveyForms,
+  type SurveyTally,
+  TALLIES_LIST,
+  TALLY_FILTER_FIELDS,
+  type TallyFilter,
+} from "../survey-tallies-api";
+import { useQuery } from "../use-query";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { FilterSelect, unitChoice } from "./filter-select";
 import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
+import { StatusRegion } from "./status-region";
+import { deletedFormsNote, type FormsNamed, SurveyFormsDeletion } from "./survey-forms-deletion";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 
 /** The list's state in the URL: the filters (the respondent group as `group`), the page size and the page. */
@@ -26,19 +37,38 @@ function listState(params: URLSearchParams): { filter: TallyFilter; size: number
 /**
  * A cycle's survey forms (开门评议 测评表) counted per category, unit, respondent group and answer, a
  * page at a time as the gateway pages them: one row a count, in its order (category, unit, group,
- * answer), so that a unit's groups read one after another as the paper forms are sorted. Read-only
- * for every role: the forms are anonymous, and only imports load or remove them.
+ * answer), so that a unit's groups read one after another as the paper forms are sorted. The forms
+ * are anonymous: imports load and remove them, and an administrator on an open cycle deletes those
+ * the filters name, a category chosen (deleteSurveyForms).
  */
-export function TallySection(props: { cycle: Cycle; choices: BallotChoices | null }) {
+export function TallySection(props: { session: Session; cycle: Cycle; choices: BallotChoices | null }) {
   const { t } = useI18n();
   const { params } = useRoute();
   const { cycle, choices } = props;
   const paging = listState(params);
   const { filter, size } = paging;
-  // Nothing here writes the forms: the list is read again only when the link changes.
-  const list = useListPage<TallyFilter, SurveyTally>(TALLIES_LIST, cycle.id, paging, 0);
+  // Bumped after a deletion: the page is read again from the gateway, not patched here.
+  const [revision, setRevision] = useState(0);
+  const list = useListPage<TallyFilter, SurveyTally>(TALLIES_LIST, cycle.id, paging, revision);
   const shown = list.current;
-  const problems = fieldProblems(list.error, TALLY_FILTER_FIELDS);
+  const admin = atLeast(props.session.role, "admin");
+  // As read with the page shown; while another page loads, as the cycle list has it.
+  const writable = admin && (shown?.status ?? cycle.status) === "OPEN";
+  const filterKey = `${cycle.id}\u0000${filter.category}\u0000${filter.unitId}\u0000${filter.respondentGroup}`;
+  // Every page's forms: what deleting takes, and the number the gateway confirms.
+  const formCount = useQuery(
+    writable && filter.category ? filterKey : null,
+    (signal) => countSurveyForms(cycle.id, filter, signal),
+    revision,
+  );
+  const [note, setNote] = useState<string | null>(null);
+  // A refusal to delete (none left) is named at the filter box it is about, while it is chosen.
+  const [deletionRefused, setDeletionRefused] = useState<{ key: string; error: Error } | null>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  const problems = fieldProblems(
+    list.error ?? (deletionRefused?.key === filterKey ? deletionRefused.error : null),
+    TALLY_FILTER_FIELDS,
+  );
   const surveys = choices?.surveyCategories ?? [];
   const categories = withCurrent(surveys, filter.category);
   const units = withCurrent(choices?.units ?? [], filter.unitId);
@@ -52,9 +82,20 @@ export function TallySection(props: { cycle: Cycle; choices: BallotChoices | nul
   const count =
     shown && t(shown.totalCount === 1 ? "tallies.countOne" : "tallies.count", { n: shown.totalCount });
   const filtered = Boolean(filter.category || filter.unitId || filter.respondentGroup);
+  const deletable: FormsNamed | null =
+    filter.category && formCount.current
+      ? {
+          category: filter.category,
+          categoryName: named(filter.category, surveys),
+          unitId: filter.unitId,
+          unitName: filter.unitId && named(filter.unitId, choices?.units),
+          respondentGroup: filter.respondentGroup,
+          expected: formCount.current,
+        }
+      : null;
   return (
     <>
-      <ErrorNote {...failedRead(problems.elsewhere ? list : null)} />
+      <ErrorNote {...failedRead(problems.elsewhere ? list : null, formCount)} />
       <div className="card toolbar fit" data-testid="tallies-filters">
         <FilterSelect
           testId="filter-category"
@@ -85,9 +126,33 @@ export function TallySection(props: { cycle: Cycle; choices: BallotChoices | nul
         />
         <RowsField testId="filter-rows" size={size} />
       </div>
+      {deletable && (
+        <SurveyFormsDeletion
+          key={filterKey}
+          cycleId={cycle.id}
+          which={deletable}
+          onDeleted={(n) => {
+            setNote(deletedFormsNote(deletable, n, t));
+            setRevision((r) => r + 1);
+            title.current?.focus();
+          }}
+          onRefused={(error) => setDeletionRefused(error && { key: filterKey, error })}
+          onStale={() => setRevision((r) => r + 1)}
+          onClose={(refused) => refused && setRevision((r) => r + 1)}
+        />
+      )}
+      <StatusRegion>
+        {note && (
+          <p className="ok" data-testid="forms-deleted">
+            {note}
+          </p>
+        )}
+      </StatusRegion>
       {shown && count && (
         <div className="card stack">
-          <h2 className="section">{t("tallies.title")}</h2>
+          <h2 className="section" ref={title} tabIndex={-1}>
+            {t("tallies.title")}
+          </h2>
           <p className="muted">{t("tallies.help")}</p>
           <ListTable
             name="tallies"
