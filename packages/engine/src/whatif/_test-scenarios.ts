@@ -77,6 +77,14 @@ export const scenarioArb = fc.record({
     }),
   ),
   bonusCap: opt(cents(3)),
+  // How a year's roll-up counts its sub-units (drawn for any year; applied where it has one).
+  rollup: opt(
+    fc.record({
+      share: opt(fc.integer({ min: 0, max: 100 }).map((k) => String(k / 100))),
+      aggregation: opt(fc.constantFrom("mean", "median") as fc.Arbitrary<"mean">),
+      missingSubUnit: opt(fc.constantFrom("renormalize", "zero", "insufficient") as fc.Arbitrary<"zero">),
+    }),
+  ),
   findings: fc.array(
     fc.tuple(
       fc.nat(),
@@ -170,6 +178,7 @@ export function scenarioOf(
         lastLosesExcellence: p.lastLosesExcellence,
       }),
       rounding: p.rounding && defined(p.rounding),
+      rollups: p.rollup && year.scheme.rollups?.length ? { "sub-units": defined(p.rollup) } : undefined,
       bonusCap: year.scheme.bonusCap === undefined ? undefined : p.bonusCap,
     }),
     ...(Object.keys(data).length > 0 ? { data } : {}),

@@ -9,6 +9,7 @@ import { isSecretVote } from "../methods/vote/secret-ballots.js";
 import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
+import { rollupEdits } from "./rollup-patch.js";
 import { misplacedField, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
 import {
   secretBallotsRefused,
@@ -39,6 +40,7 @@ const BY_ID: { key: string[]; label: string; of: (s: Scheme) => readonly { id: s
   { key: ["vetoTypes"], label: "veto type", of: (s) => s.vetoTypes },
   { key: ["grades", "rules"], label: "grade rule", of: (s) => s.grades.rules },
   { key: ["groups"], label: "group", of: (s) => s.groups },
+  { key: ["rollups"], label: "roll-up", of: (s) => s.rollups },
 ];
 
 /**
@@ -160,6 +162,7 @@ export function applyScenario(
   byId(patched.vetoTypes, patch.vetoTypes);
   byId(patched.grades.rules, oneQuotaChoice(patch.grades?.rules));
   byId(patched.groups, patch.groups);
+  byId(patched.rollups, rollupEdits(patched, dataset, patch.rollups, issues));
   if (patch.ranking) Object.assign(patched.ranking, patch.ranking);
   if (patch.rounding) Object.assign(patched.rounding, patch.rounding);
   if (patch.bonusCap !== undefined) patched.bonusCap = patch.bonusCap;
@@ -452,6 +455,7 @@ function schemePathToPatch(scheme: Scheme, path: readonly (string | number)[]): 
     bonusTypes: scheme.bonusTypes,
     vetoTypes: scheme.vetoTypes,
     groups: scheme.groups,
+    rollups: scheme.rollups,
   };
   if (typeof head === "string" && typeof index === "number" && lists[head]?.[index])
     return ["patch", head, lists[head][index].id, ...rest];

@@ -48,6 +48,26 @@ const levelPatchSchema = z
   })
   .strict();
 
+/**
+ * A roll-up edit: how much and how the sub-units count ("20% instead of 10%"). `parents` replaces
+ * the list; `null` removes it, so the rule blends into every unit with sub-units. `source` and
+ * `into` are accepted here only so that applyScenario can say why they cannot change.
+ */
+const rollupPatchSchema = z
+  .object({
+    share: nonNegativeDecimalSchema.optional(),
+    aggregation: z.enum(["mean", "median"]).optional(),
+    missingSubUnit: z.enum(["renormalize", "zero", "insufficient"]).optional(),
+    parents: z
+      .array(idSchema)
+      .min(1, "must list at least one parent unit; null blends into every unit with sub-units")
+      .nullable()
+      .optional(),
+    source: z.unknown().optional(),
+    into: z.unknown().optional(),
+  })
+  .strict();
+
 /** `null` removes an optional value (e.g. a cap); absent keeps it. */
 const schemePatchSchema = z
   .object({
@@ -143,6 +163,7 @@ const schemePatchSchema = z
       })
       .strict()
       .optional(),
+    rollups: z.record(idSchema, rollupPatchSchema).optional(),
     rounding: roundingPatchSchema.optional(),
     bonusCap: nonNegativeDecimalSchema.optional(),
   })
