@@ -231,7 +231,7 @@ builder.mutationFields((t) => ({
     description:
       "Scores an open cycle under another scheme version (e.g. one just published; any published version, older ones " +
       "too: `schemeDiff` and `previewSchemeImpact` say what the move changes, and the answer's `scheme { maximum }` " +
-      "gives the new maximum). Refused with a ValidationError " +
+      "gives the new maximum, its `previousScheme { version maximum }` the version left and its maximum). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
       "or the units that would lose their total, or a secret vote (`vote.secret`) with ballots that the version declares " +
       "a named vote, which would name its voters to every reader (at `dataset.ballots`, counting its ballots), " +

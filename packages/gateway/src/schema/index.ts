@@ -16,6 +16,7 @@ import "./delete-ballots.js";
 import "./ballot-categories.js";
 import "./survey-tallies.js";
 import "./survey-categories.js";
+import "./previous-scheme.js";
 import "./delete-survey-forms.js";
 import "./imports.js";
 import "./audit.js";
