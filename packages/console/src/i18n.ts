@@ -644,6 +644,10 @@ const en = {
   "imports.showing": "Showing the first {shown} of {total}.",
   "imports.refusedWhole": "The gateway refused the import, and nothing was written:",
   "imports.refusedFile": "The gateway refused the file, and nothing was written:",
+  "imports.otherForms": "These are other forms than import “{id}”: import them all the same",
+  "imports.otherFormsHelp":
+    "They tally as the forms of import “{id}” do. If they are the same forms saved again, import nothing: each would count twice in every unit's survey score (to replace that import, remove it first, below). If they are truly other forms (another batch of the survey), say so and send them again.",
+  "imports.otherFormsSent": "Sent as other forms than the imports {ids}.",
   "imports.refusedId": "The gateway refused this import id, and nothing was written:",
   "imports.refusedEarlier":
     "“{file}” (import id {id}), sent before the file now in the form was picked, was refused, and nothing of it was written:",
@@ -1450,6 +1454,10 @@ const zh: Record<Key, string> = {
   "imports.showing": "显示前 {shown} 处，共 {total} 处。",
   "imports.refusedWhole": "网关拒绝了本次导入，未写入任何数据：",
   "imports.refusedFile": "网关拒绝了该文件，未写入任何数据：",
+  "imports.otherForms": "这些是与导入“{id}”不同的测评表：仍然导入",
+  "imports.otherFormsHelp":
+    "这些测评表的计数与导入“{id}”的测评表相同。如果是同一批测评表另行保存后再次导入，请不要导入：每份测评表都会在各单位的测评得分中重复计算（如需替换该导入，请先在下方移除它）。如果确实是另一批测评表，请确认后重新发送。",
+  "imports.otherFormsSent": "已声明为不同于导入 {ids} 的测评表后发送。",
   "imports.refusedId": "网关拒绝了该导入编号，未写入任何数据：",
   "imports.refusedEarlier":
     "在选择表单中现有文件之前上传的“{file}”（导入编号 {id}）被拒绝，未写入其任何数据：",

@@ -15,6 +15,7 @@ import {
   MAX_IMPORT_ID_LENGTH,
   placeRefusal,
   removeImport,
+  sameFormsTwin,
   summariseImport,
   uploadImport,
 } from "./imports-api";
@@ -217,6 +218,26 @@ describe("placeRefusal", () => {
   });
 });
 
+describe("sameFormsTwin", () => {
+  // The gateway's words (packages/gateway/src/import/same-forms.ts).
+  const refusal = (twin: string) =>
+    new ApiError(
+      `these 8,648 forms tally exactly as import '${twin}' (8,648 forms imported by admin-1 on 2026-12-03T06:00:00.000Z) does: the same forms again, saved differently? Nothing was imported. To replace that import, remove it first (removeImport); if these are truly other forms, import them with otherFormsThan: ${JSON.stringify(twin)}`,
+      "CONFLICT",
+    );
+
+  it("names the earlier import a survey-forms file holds again, quotes and all", () => {
+    expect(sameFormsTwin(refusal("forms-2019"))).toBe("forms-2019");
+    expect(sameFormsTwin(refusal('批次 "2"'))).toBe('批次 "2"');
+  });
+
+  it("names none for another refusal", () => {
+    expect(sameFormsTwin(new ApiError("import id 'forms-2019' is taken", "CONFLICT"))).toBeNull();
+    expect(sameFormsTwin(new ApiError(refusal("x").message, "VALIDATION"))).toBeNull();
+    expect(sameFormsTwin(new Error(refusal("x").message))).toBeNull();
+  });
+});
+
 describe("encodingAmbiguity", () => {
   const en = translator("en");
   const zh = translator("zh-CN");
@@ -356,6 +377,15 @@ describe("requests", () => {
     expect(Object.keys((await variablesOf({ format: "XLSX", encoding: "GB18030" })).variables)).not.toContain(
       "encoding",
     );
+  });
+
+  it("sends the imports its survey forms are other forms than only when there are some", async () => {
+    const other = await variablesOf({ kind: "SURVEY_FORMS", otherFormsThan: ["forms-2019", "批次'2"] });
+    expect(other.variables.otherFormsThan).toEqual(["forms-2019", "批次'2"]);
+    expect(other.query).toContain("otherFormsThan: $otherFormsThan");
+    expect(
+      Object.keys((await variablesOf({ kind: "SURVEY_FORMS", otherFormsThan: [] })).variables),
+    ).not.toContain("otherFormsThan");
   });
 
   it("reads a cycle's imports and removes one, throwing the gateway's refusal", async () => {

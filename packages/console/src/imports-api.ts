@@ -119,13 +119,19 @@ export async function uploadImport(input: {
   format: ImportFormat;
   /** Null or absent: the gateway detects it. Never sent for XLSX, which the gateway refuses. */
   encoding?: TextEncoding | null;
+  /**
+   * Survey forms only: earlier imports of the cycle the administrator says these are other forms
+   * than, although they tally as those do (see sameFormsTwin). Sent only when there are some.
+   */
+  otherFormsThan?: readonly string[];
   file: File;
 }): Promise<ImportOutcome> {
   const { cycleId, importId, kind, format, encoding } = input;
+  const otherFormsThan = input.otherFormsThan ?? [];
   // `rows` is an Int on ImportResult and a list on ImportError: one of them is read under another name.
   const data = await gqlUpload<{ importFile: UploadResult }>(
-    `mutation ImportFile($cycleId: ID!, $importId: ID!, $kind: ImportKind!, $format: ImportFormat!, $encoding: TextEncoding, $file: File!) {
-      importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, encoding: $encoding, file: $file) {
+    `mutation ImportFile($cycleId: ID!, $importId: ID!, $kind: ImportKind!, $format: ImportFormat!, $encoding: TextEncoding, $otherFormsThan: [ID!], $file: File!) {
+      importFile(cycleId: $cycleId, importId: $importId, kind: $kind, format: $format, encoding: $encoding, otherFormsThan: $otherFormsThan, file: $file) {
         __typename ${ERROR_FIELDS}
         ... on ImportResult { importId status rows unreadColumns }
         ... on ImportError { totalErrors bad: rows { line record column message } } } }`,
@@ -136,10 +142,28 @@ export async function uploadImport(input: {
       format,
       // Left out, not sent as null, unless chosen: detection stays the gateway's default.
       ...(encoding && takesEncoding(format) ? { encoding } : {}),
+      ...(otherFormsThan.length > 0 ? { otherFormsThan } : {}),
     },
     { file: input.file },
   );
   return importOutcome(data.importFile);
+}
+
+/**
+ * The earlier import a survey-forms file was refused as holding again (the same forms saved
+ * differently), which `otherFormsThan` lets through once the administrator says they are other
+ * forms; null for any other refusal. The gateway gives the refusal no code of its own: it is told
+ * by the way out its message names, `otherFormsThan: "<import id>"`.
+ */
+export function sameFormsTwin(error: Error): string | null {
+  if (!(error instanceof ApiError) || error.code !== "CONFLICT") return null;
+  const quoted = /\botherFormsThan: ("(?:[^"\\]|\\.)*")/.exec(error.message)?.[1];
+  if (quoted === undefined) return null;
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return null;
+  }
 }
 
 /** importFile's result as an outcome, or its typed error thrown. */

@@ -18,6 +18,7 @@ import {
   type RefusalPlace,
   removeImport,
   rowsText,
+  sameFormsTwin,
   summariseImport,
   TEXT_ENCODINGS,
   takesEncoding,
@@ -155,7 +156,13 @@ export function UploadForm(
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useWriteFocus(busy);
-  const edited = () => setResult(null);
+  // Earlier imports the administrator said this file's survey forms are other forms than: of this
+  // file and these boxes only, so any change of them forgets it.
+  const [otherThan, setOtherThan] = useState<string[]>([]);
+  const edited = () => {
+    setResult(null);
+    setOtherThan([]);
+  };
   // Each file picked takes the next number: an upload empties the form after it only if no other
   // file was picked while it ran, else it would take the next file from the user.
   const picks = useRef(0);
@@ -172,8 +179,11 @@ export function UploadForm(
       });
     edited();
   };
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
+    void send(otherThan);
+  };
+  const send = async (otherFormsThan: string[]) => {
     if (!file || !format || !importId.trim()) return;
     asked();
     const action = props.begin();
@@ -190,6 +200,7 @@ export function UploadForm(
         kind,
         format,
         encoding: encoding || null,
+        otherFormsThan: kind === "SURVEY_FORMS" ? otherFormsThan : [],
         file,
       });
       setResult({ outcome, action, ...earlier() });
@@ -198,6 +209,7 @@ export function UploadForm(
         // The encoding was the file's: the next file is detected unless said again.
         draft.reset((v) => ({ ...v, fileName: "", format: "", encoding: "", importId: "" }));
         setFileBox((k) => k + 1);
+        setOtherThan([]);
       }
       // Already imported is news to this page too when a colleague (or an earlier, unanswered
       // try) put the file in: the list is read again to show what the cycle holds.
@@ -230,6 +242,8 @@ export function UploadForm(
   const fileRefused = badRows !== null || place?.at === "file";
   const encodingRefused = ambiguous !== null || place?.at === "encoding";
   const encodable = takesEncoding(format);
+  // The same forms again, saved differently? Unless the administrator says they are other forms.
+  const twin = atBoxes && "error" in atBoxes && kind === "SURVEY_FORMS" ? sameFormsTwin(atBoxes.error) : null;
   return (
     <form className="card stack fit" data-testid="import-upload" onSubmit={(e) => void submit(e)}>
       <h2 className="section">{t("imports.upload")}</h2>
@@ -290,6 +304,32 @@ export function UploadForm(
           <p id={FILE_PROBLEM}>{t("imports.refusedFile")}</p>
           <ErrorNote error={atBoxes.error} />
         </div>
+      )}
+      {twin && file && !otherThan.includes(twin) && (
+        <div className="notice stack" data-testid="import-other-forms">
+          <p>{t("imports.otherFormsHelp", { id: twin })}</p>
+          <div>
+            <button
+              type="button"
+              data-testid="import-other-forms-send"
+              disabled={busy}
+              onClick={() => {
+                const next = [...otherThan, twin];
+                setOtherThan(next);
+                void send(next);
+              }}
+            >
+              {t("imports.otherForms", { id: twin })}
+            </button>
+          </div>
+        </div>
+      )}
+      {otherThan.length > 0 && kind === "SURVEY_FORMS" && (
+        <p className="muted" data-testid="import-other-forms-sent">
+          {t("imports.otherFormsSent", {
+            ids: otherThan.map((id) => `“${id}”`).join(t("imports.listSeparator")),
+          })}
+        </p>
       )}
       <p className="muted" data-testid="import-columns">
         {t(`imports.columns.${kind}`)} {headersText(kind, t)}
