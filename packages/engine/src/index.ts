@@ -170,6 +170,8 @@ export {
   type MonteCarloUnit,
   monteCarlo,
 } from "./whatif/monte-carlo.js";
+// A what-if row's reasons beyond its parts and swaps (`ScenarioResult.moveReasons`).
+export type { MoveReason, MoveReasons } from "./whatif/move-reasons.js";
 export {
   kendallTauB,
   meanAbsoluteRankShift,

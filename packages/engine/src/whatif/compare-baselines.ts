@@ -2,6 +2,7 @@ import { InputError, type InputIssue } from "../input-error.js";
 import type { Baseline } from "./baseline.js";
 import { checkBaselineArgument } from "./baseline-argument.js";
 import { compareStandings, type StandingComparison } from "./compare-standings.js";
+import { baselineSide, type MoveReasons, moveReasonsOf } from "./move-reasons.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
 
@@ -12,12 +13,13 @@ import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
  * candidate drops have parts of their own (scenario side null), so parts still sum exactly.
  * Throws an InputError naming the units only one side has: a comparison that dropped them
  * would read as if they had not moved. `eligibility` reads each unit's reasons on either side,
- * as a scenario's does; `maximum` and `changes` compare the two schemes, as a scenario's do.
+ * and `moveReasons` why a row's grade or rank moved, as a scenario's do; `maximum` and `changes`
+ * compare the two schemes, as a scenario's do.
  */
 export function compareBaselines(
   before: Baseline,
   after: Baseline,
-): StandingComparison & ScenarioRules & { eligibility: ScenarioEligibility } {
+): StandingComparison & ScenarioRules & { eligibility: ScenarioEligibility; moveReasons: MoveReasons } {
   checkBaselineArgument(before, "before");
   checkBaselineArgument(after, "after");
   const inBefore = new Set(before.standings.map((s) => s.unit));
@@ -36,5 +38,6 @@ export function compareBaselines(
       () => before.exact,
       () => after.exact,
     ),
+    moveReasons: moveReasonsOf(baselineSide(before), baselineSide(after)),
   };
 }

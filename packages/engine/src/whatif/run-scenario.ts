@@ -8,6 +8,7 @@ import { columnStageTwo } from "./column-stage-two.js";
 import { compareColumns } from "./compare-columns.js";
 import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
+import { baselineSide, type MoveReasons, moveReasonsOf } from "./move-reasons.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 import { checkScenarioResultArgument } from "./scenario-result-argument.js";
@@ -40,6 +41,12 @@ export interface ScenarioResult extends StandingComparison, ScenarioRules {
    * worded when first read (a fast scenario composes its side once then).
    */
   eligibility: ScenarioEligibility;
+  /**
+   * Why a row's grade or rank moved beyond its parts and swaps: the scenario's grade note and
+   * the quotas whose places changed, for a grade that differs; the units of its group ranked on
+   * one side only, for a rank or ranked count that differs. Worked out per row when first asked.
+   */
+  moveReasons: MoveReasons;
 }
 
 /** Evaluates the scenario's standings only (no comparison); the building block of sweeps and samplers. */
@@ -145,8 +152,15 @@ export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenar
   const inColumns = weightOnlyInColumns(baseline, applied);
   // Assigned onto the comparison, not spread: its rows are built when first read.
   if (inColumns) {
-    const eligibility = scenarioEligibility(baseline, applied, baseline.outcomes);
-    return withReport(Object.assign(inColumns, head, { eligibility }));
+    return withReport(
+      Object.assign(inColumns, head, {
+        eligibility: scenarioEligibility(baseline, applied, baseline.outcomes),
+        moveReasons: moveReasonsOf(baselineSide(baseline), {
+          scheme: applied.compiled.scheme,
+          standings: () => inColumns.standings,
+        }),
+      }),
+    );
   }
   const { standings, outcomes, stageTwo, exact } = scenarioStandings(baseline, applied);
   return withReport({
@@ -159,6 +173,10 @@ export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenar
     outcomes,
     standings,
     eligibility: scenarioEligibility(baseline, applied, outcomes, exact),
+    moveReasons: moveReasonsOf(baselineSide(baseline), {
+      scheme: applied.compiled.scheme,
+      standings: () => standings,
+    }),
     ...compareWithBaseline(baseline, applied.compiled.scheme, standings),
   });
 }
@@ -183,13 +201,13 @@ function scenarioEligibility(
 /**
  * What a scenario result says as JSON: everything but the exact standings and stage-1
  * outcomes (bigint fractions and a Map, for further analysis in the process), the row
- * readers `unitChanges` and `eligibility` (functions) and the patched `scheme` (the
- * scenario's document says what it changed; the parts carry the names). Every value in it
- * is plain data.
+ * readers `unitChanges`, `eligibility` and `moveReasons` (functions) and the patched
+ * `scheme` (the scenario's document says what it changed; the parts carry the names). Every
+ * value in it is plain data.
  */
 export type ScenarioReport = Omit<
   ScenarioResult,
-  "standings" | "outcomes" | "unitChanges" | "eligibility" | "scheme"
+  "standings" | "outcomes" | "unitChanges" | "eligibility" | "moveReasons" | "scheme"
 >;
 
 /** The plain part of a scenario result, as sent to a client or stored. */

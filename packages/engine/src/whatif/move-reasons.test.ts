@@ -1,0 +1,182 @@
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import { composeValidated } from "../evaluation/compose.js";
+import { evaluate } from "../evaluation/evaluate.js";
+import { runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
+import { loadSeed2018 } from "./_test-whatif.js";
+import { createBaseline } from "./baseline.js";
+import { runScenario } from "./run-scenario.js";
+
+// Counts the pipeline's runs: only a grade's note may compose the scenario, and once.
+vi.mock("../evaluation/compose.js", async (actual) => {
+  const real = await actual<typeof import("../evaluation/compose.js")>();
+  return { ...real, composeValidated: vi.fn(real.composeValidated) };
+});
+const composeCalls = () => vi.mocked(composeValidated).mock.calls.length;
+
+const { scheme, dataset } = await loadSeed2018();
+// The analyst's "stricter sample": U03, U04, U10 and U28 lose their totals, and the group's 30%
+// quota of excellent falls from 8 places (of 29) to 7 (of 25).
+const STRICTER = { name: "min 247", patch: { categories: { public: { method: { minValidForms: 247 } } } } };
+const texts = (r: ReturnType<typeof runScenario>, unit: string) =>
+  r.moveReasons(unit)?.map((m) => `${m.kind}: ${m.text}`);
+
+describe("a what-if row's reasons beyond its parts and swaps", () => {
+  it("says why a unit 9th on both sides, its total unchanged, loses 优秀: the quota shrank with the pool", () => {
+    const r = runScenario(createBaseline(scheme, dataset), STRICTER);
+    const u09 = r.units.find((u) => u.unit === "U09")!;
+    expect([u09.rankDelta, u09.totalDelta, u09.baseline.grade, u09.scenario.grade]).toEqual([
+      0,
+      "0",
+      "excellent",
+      "good",
+    ]);
+    expect(r.swaps.filter((s) => s.overtaker === "U09" || s.overtaken === "U09")).toEqual([]);
+    expect(texts(r, "U09")).toEqual([
+      "grade: 良好 good: total ≥ 75 (优秀 excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group law-enforcement was filled above it)",
+      "quota: 优秀 excellent's quota in group law-enforcement: 8 places (30% of 29 ranked units = 8.7, rounded down) in the baseline, 7 places (30% of 25 ranked units = 7.5, rounded down) in the scenario",
+      "left: 4 units ranked in group law-enforcement in the baseline are not ranked there in the scenario, none of them above it: U04 (no total), U10 (no total), U03 (no total) and 1 more",
+    ]);
+    expect(r.moveReasons("U09")![2]!.units).toEqual(["U04", "U10", "U03"]);
+  });
+
+  it("says why the last unit rises four places with no change of its own: four above it lost their totals", () => {
+    const r = runScenario(createBaseline(scheme, dataset), STRICTER);
+    expect(r.units.find((u) => u.unit === "U13")!.rankDelta).toBe(-4);
+    expect(texts(r, "U13")).toEqual([
+      "left: 4 units ranked in group law-enforcement in the baseline are not ranked there in the scenario, all 4 above it: U04 (no total), U10 (no total), U03 (no total) and 1 more",
+    ]);
+  });
+
+  it("gives no quota to a unit that lost its own total, and nothing for a unit unknown", () => {
+    const r = runScenario(createBaseline(scheme, dataset), STRICTER);
+    // Its grade goes with its total: the row's total and its eligibility say why.
+    expect(r.moveReasons("U03")).toEqual([]);
+    expect(r.moveReasons("no such unit")).toBeUndefined();
+  });
+
+  it("names the units a scenario ranks anew, from the other side", () => {
+    // The stricter sample as the baseline's own rule, and the scenario lifting it again.
+    const strict = JSON.parse(JSON.stringify(scheme)) as {
+      categories: { id: string; method: Record<string, unknown> }[];
+    };
+    strict.categories.find((c) => c.id === "public")!.method.minValidForms = 247;
+    const r = runScenario(createBaseline(strict, dataset), {
+      name: "back to 50",
+      patch: { categories: { public: { method: { minValidForms: 50 } } } },
+    });
+    expect(texts(r, "U13")).toEqual([
+      "joined: 4 units not ranked in group law-enforcement in the baseline are ranked there in the scenario, all 4 above it: U04 (no total in the baseline), U10 (no total in the baseline), U03 (no total in the baseline) and 1 more",
+    ]);
+    expect(texts(r, "U09")?.slice(0, 2)).toEqual([
+      "grade: 优秀 excellent: place 8 of a quota of 8 (30% of 29 ranked units = 8.7, rounded down) in group law-enforcement (U05 above it not eligible)",
+      "quota: 优秀 excellent's quota in group law-enforcement: 7 places (30% of 25 ranked units = 7.5, rounded down) in the baseline, 8 places (30% of 29 ranked units = 8.7, rounded down) in the scenario",
+    ]);
+  });
+
+  it("says a quota the scenario itself changes, on the weight-only path", () => {
+    const r = runScenario(createBaseline(scheme, dataset), {
+      name: "20%",
+      patch: { grades: { rules: { excellent: { quota: { percent: 20 } } } } },
+    });
+    const lost = r.gradeChanges.filter((g) => g.from === "excellent");
+    expect(lost.length).toBeGreaterThan(0);
+    for (const { unit } of lost)
+      expect(texts(r, unit)?.find((t) => t.startsWith("quota: "))).toBe(
+        "quota: 优秀 excellent's quota in group law-enforcement: 8 places (30% of 29 ranked units = 8.7, rounded down) in the baseline, 5 places (20% of 29 ranked units = 5.8, rounded down) in the scenario",
+      );
+  });
+
+  it("words a quota over all ranked units as the evaluation of the scenario's rules does", () => {
+    const patched = JSON.parse(JSON.stringify(scheme)) as {
+      categories: { id: string; method: Record<string, unknown> }[];
+      grades: { rules: { id: string; quota?: Record<string, unknown> }[] };
+    };
+    patched.categories.find((c) => c.id === "public")!.method.minValidForms = 247;
+    patched.grades.rules.find((r) => r.id === "excellent")!.quota!.scope = "overall";
+    const r = runScenario(createBaseline(scheme, dataset), {
+      name: "overall",
+      patch: {
+        categories: { public: { method: { minValidForms: 247 } } },
+        grades: { rules: { excellent: { quota: { scope: "overall" } } } },
+      },
+    });
+    const notes = new Map(
+      evaluate(patched, dataset, { traces: true }).units.map((u) => [
+        u.unit,
+        u.trace.find((s) => s.step === "grade")?.text,
+      ]),
+    );
+    const changed = r.gradeChanges.filter((g) => g.to !== null);
+    expect(changed.map((g) => g.unit)).toContain("U09");
+    for (const { unit } of changed)
+      expect(r.moveReasons(unit)!.find((m) => m.kind === "grade")?.text, unit).toBe(notes.get(unit));
+    expect(texts(r, "U09")?.[1]).toBe(
+      "quota: 优秀 excellent's quota: 8 places (30% of 29 ranked units = 8.7, rounded down) in group law-enforcement in the baseline, 7 places (30% of 25 ranked units = 7.5, rounded down) in all ranked units in the scenario",
+    );
+  });
+
+  it("composes no evaluation: a grade's note comes from grading the scenario's standings", () => {
+    // On the weight-only path (columns) as on the fast one: neither composes the scenario.
+    for (const scenario of [
+      STRICTER,
+      { name: "20%", patch: { grades: { rules: { excellent: { quota: { percent: 20 } } } } } },
+    ]) {
+      const r = runScenario(createBaseline(scheme, dataset), scenario);
+      const before = composeCalls();
+      for (const u of r.units) r.moveReasons(u.unit);
+      expect(r.gradeChanges.length).toBeGreaterThan(0);
+      expect(composeCalls()).toBe(before);
+    }
+  });
+});
+
+describe("every moved row has its reasons", () => {
+  it("a grade that differs has the scenario's grade note; a ranked count that differs, the units that left or joined", () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(yearArb, scenarioArb, (y, p) => {
+        const drawn = runDrawnScenario(y, p);
+        if (!drawn) return;
+        const { result: r, patched } = drawn;
+        // The grade notes of the scenario evaluated from scratch, as evaluate publishes them.
+        const notes = new Map(
+          evaluate(patched.scheme, patched.dataset, { traces: true }).units.map((u) => [
+            u.unit,
+            u.trace.find((s) => s.step === "grade")?.text,
+          ]),
+        );
+        for (const u of r.units) {
+          const reasons = r.moveReasons(u.unit)!;
+          for (const m of reasons) seen.add(m.kind);
+          const { baseline: b, scenario: a } = u;
+          const grade = reasons.filter((m) => m.kind === "grade").map((m) => m.text);
+          expect(grade, u.unit).toEqual(b.grade !== a.grade && a.grade !== null ? [notes.get(u.unit)] : []);
+          if (b.grade === a.grade)
+            expect(
+              reasons.filter((m) => m.kind === "quota"),
+              u.unit,
+            ).toEqual([]);
+          // The pool's counts account for the change in the ranked count exactly.
+          const count = (kind: string) => {
+            const text = reasons.find((m) => m.kind === kind)?.text;
+            return text === undefined ? 0 : Number(/^(\d+) units? /.exec(text)![1]);
+          };
+          const sameGroup = b.rank !== null && a.rank !== null && a.group === b.group;
+          if (sameGroup && (a.rank !== b.rank || a.rankedInGroup !== b.rankedInGroup))
+            expect(count("left") - count("joined"), u.unit).toBe(b.rankedInGroup - a.rankedInGroup);
+          else
+            expect(
+              reasons.filter((m) => m.kind === "left" || m.kind === "joined"),
+              u.unit,
+            ).toEqual([]);
+          if (b.rank === a.rank && b.rankedInGroup === a.rankedInGroup && b.grade === a.grade)
+            expect(reasons, u.unit).toEqual([]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The runs must have met every kind, or the property proved less than it says.
+    expect([...seen].sort()).toEqual(["grade", "joined", "left", "quota"]);
+  }, 60_000);
+});

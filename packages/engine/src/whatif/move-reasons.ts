@@ -1,0 +1,307 @@
+import { quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
+import { admitsTotal, assignGrades, linesOf } from "../ranking/grades.js";
+import { quotaBasis } from "../ranking/quota-notes.js";
+import { ratio, ZERO } from "../rational.js";
+import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
+import type { Baseline } from "./baseline.js";
+import type { Standing } from "./standing.js";
+
+/**
+ * Why a unit's grade or rank moved where its own total (`parts`) and overtakes (`swaps`) may not
+ * say: a unit 9th on both sides can lose 优秀 because units below it lost their totals and the
+ * quota shrank with the ranked pool.
+ * - "grade": the scenario's grade note, as `evaluate` words it ("良好 good: total ≥ 75 (优秀
+ *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
+ *   above it)"), for a unit whose grade differs;
+ * - "quota": a quota rule whose places in the unit's scope differ between the sides, for a unit
+ *   whose grade differs;
+ * - "left" / "joined": units of its group ranked on one side only, for a unit ranked in the same
+ *   group on both sides whose rank or ranked count differs; counted, with how many stood above it.
+ */
+export interface MoveReason {
+  kind: "grade" | "quota" | "left" | "joined";
+  text: string;
+  /** The units the text names (at most three, those above the unit first); empty for "grade" and "quota". */
+  units: string[];
+}
+
+/**
+ * A row's reasons by unit id: empty when its grade, rank and ranked count are the same on both
+ * sides; undefined for a unit the comparison does not hold. Worked out when first asked, per row:
+ * a what-if read only for its ranks pays nothing. The grade notes come from grading the
+ * scenario's standings again (the unit's group, where every quota is by group), once, when a
+ * grade's note there is first asked for: the grades alone, not the evaluation its eligibility
+ * reasons compose.
+ *
+ * @example
+ * const r = runScenario(baseline, { name: "min 247", patch: { categories: { public: { method: { minValidForms: 247 } } } } });
+ * r.moveReasons("U13")?.map((m) => m.text);
+ * // ["4 units ranked in group law-enforcement in the baseline are not ranked there in the scenario, all 4 above it: U04 (no total), U10 (no total), U03 (no total) and 1 more"]
+ */
+export type MoveReasons = (unit: string) => MoveReason[] | undefined;
+
+/** One side of a comparison, as the reasons read it. */
+export interface MoveSide {
+  scheme: Scheme;
+  standings: () => readonly Standing[];
+}
+
+/** A baseline as a side: its standings are made already. */
+export function baselineSide(baseline: Baseline): MoveSide {
+  return {
+    scheme: baseline.compiled.scheme,
+    standings: () => baseline.standings,
+  };
+}
+
+const NAMED = 3;
+
+/** The reader over a baseline and a scenario side. */
+export function moveReasonsOf(baseline: MoveSide, scenario: MoveSide): MoveReasons {
+  let pairs: Map<string, [Standing, Standing]> | undefined;
+  // With every quota by group, a unit's grade is its group's business: a province's fifty groups
+  // are graded one at a time, as their rows are asked for, not all ten thousand units for one row.
+  const byGroup = scenario.scheme.grades.rules.every((r) => !r.quota || r.quota.scope === "group");
+  const notesIn = new Map<string, Map<string, string>>();
+  let pools: Map<string, Pool> | undefined;
+  const quotas = [new Map<GradeRule, Map<string, number>>(), new Map<GradeRule, Map<string, number>>()];
+  const sizeOf = (side: 0 | 1, rule: GradeRule, scope: string) => {
+    const s = side === 0 ? baseline : scenario;
+    let byScope = quotas[side]!.get(rule);
+    if (!byScope) {
+      byScope = quotaPopulations(s.scheme, rule, s.standings());
+      quotas[side]!.set(rule, byScope);
+    }
+    return byScope.get(scope) ?? 0;
+  };
+  return (unit) => {
+    if (!pairs) {
+      const after = new Map(scenario.standings().map((s) => [s.unit, s]));
+      pairs = new Map();
+      for (const b of baseline.standings()) {
+        const a = after.get(b.unit);
+        if (a) pairs.set(b.unit, [b, a]);
+      }
+    }
+    const pair = pairs.get(unit);
+    if (!pair) return undefined;
+    const [b, a] = pair;
+    const out: MoveReason[] = [];
+    if (b.grade !== a.grade) {
+      const scope = byGroup ? a.group : "";
+      let notes = notesIn.get(scope);
+      if (!notes) {
+        const standings = scenario.standings();
+        notes = gradeNotes(scenario.scheme, byGroup ? standings.filter((s) => s.group === scope) : standings);
+        notesIn.set(scope, notes);
+      }
+      const note = notes.get(unit);
+      if (note !== undefined) out.push({ kind: "grade", text: note, units: [] });
+      // A unit without a total on a side has no place in its quotas: its eligibility says why.
+      if (a.total !== null && b.total !== null)
+        out.push(...quotaChanges(baseline.scheme, scenario.scheme, b, a, sizeOf));
+    }
+    if (
+      b.rank !== null &&
+      a.rank !== null &&
+      a.group === b.group &&
+      (a.rank !== b.rank || a.rankedInGroup !== b.rankedInGroup)
+    ) {
+      pools ??= poolsOf(baseline.standings(), pairs);
+      const pool = pools.get(a.group);
+      if (pool) out.push(...poolReasons(pool, b.rank, a.rank));
+    }
+    return out;
+  };
+}
+
+/**
+ * Each scored unit's grade note, by `assignGrades` over the standings given: the grades of an
+ * evaluation without composing one (a province's compose takes seconds).
+ * Its candidates are made as `rankAndGrade` makes them: the total, the tie-breakers' final points
+ * (0 for none), placed last by a veto or not, and eligibility for excellence after last place.
+ */
+function gradeNotes(scheme: Scheme, standings: readonly Standing[]): Map<string, string> {
+  const ranked = new Map(scheme.groups.map((g) => [g.id, g.ranked]));
+  const at = new Map(scheme.categories.map((c, i) => [c.id, i]));
+  const tieAt = scheme.ranking.tieBreakers.map((t) => at.get(t.category));
+  const candidates = standings.flatMap((s) => {
+    if (s.total === null) return [];
+    const tieKeys = tieAt.map((i) => {
+      const p = i === undefined ? null : s.points[i];
+      return p ? ratio(p.n, p.d) : ZERO;
+    });
+    return [
+      {
+        entry: { unit: s.unit, total: ratio(s.total.n, s.total.d), tieKeys, forcedLast: s.forcedLast },
+        group: s.group,
+        ranked: ranked.get(s.group) ?? false,
+        eligibleForExcellence: s.excellence,
+      },
+    ];
+  });
+  return new Map([...assignGrades(scheme.grades, candidates)].map(([unit, g]) => [unit, g.reason]));
+}
+
+/**
+ * Each scope's population for a quota rule, as `assignGrades` counts it: the ranked units of the
+ * scope, or those of them the rule admits (`of: "admitted"`): not graded by an earlier rule, and
+ * within its line and eligibility.
+ */
+function quotaPopulations(scheme: Scheme, rule: GradeRule, standings: readonly Standing[]) {
+  const quota = rule.quota!;
+  const index = scheme.grades.rules.indexOf(rule);
+  const earlier = new Set(scheme.grades.rules.slice(0, index).map((r) => r.id));
+  const line = linesOf(rule);
+  const scopes = new Map<string, number[]>();
+  standings.forEach((s, i) => {
+    if (s.rank === null || s.total === null) return;
+    const scope = quota.scope === "group" ? s.group : "";
+    const list = scopes.get(scope);
+    if (list) list.push(i);
+    else scopes.set(scope, [i]);
+  });
+  const admits = (i: number) => {
+    const s = standings[i]!;
+    return (
+      !(s.grade !== null && earlier.has(s.grade)) &&
+      admitsTotal(rule, line, ratio(s.total!.n, s.total!.d), s.excellence)
+    );
+  };
+  return new Map([...scopes].map(([scope, order]) => [scope, quotaPopulation(quota, order, admits)]));
+}
+
+/** The quota rules (matched by id) whose places in the unit's scope differ between the sides. */
+function quotaChanges(
+  baseScheme: Scheme,
+  scheme: Scheme,
+  b: Standing,
+  a: Standing,
+  sizeOf: (side: 0 | 1, rule: GradeRule, scope: string) => number,
+): MoveReason[] {
+  const baseRules = new Map(baseScheme.grades.rules.map((r) => [r.id, r]));
+  const out: MoveReason[] = [];
+  for (const rule of scheme.grades.rules) {
+    const before = baseRules.get(rule.id);
+    if (!rule.quota && !before?.quota) continue;
+    const place = (side: 0 | 1, r: GradeRule | undefined, s: Standing) => {
+      if (!r?.quota) return { limit: -1, where: "", text: "no quota" };
+      const scope = r.quota.scope === "group" ? s.group : "";
+      const population = sizeOf(side, r, scope);
+      const limit = quotaLimiter(r.quota)(population);
+      const where = r.quota.scope === "group" ? `group ${s.group}` : "all ranked units";
+      return { limit, where, text: `${places(limit)}${quotaBasis(r.quota, population)}` };
+    };
+    const then = place(0, before, b);
+    const now = place(1, rule, a);
+    if (then.limit === now.limit) continue;
+    // Said once where both sides' quotas cover the same units, as they mostly do.
+    const text =
+      then.where === now.where
+        ? `${rule.name}'s quota in ${now.where}: ${then.text} in the baseline, ${now.text} in the scenario`
+        : `${rule.name}'s quota: ${then.text}${then.where && ` in ${then.where}`} in the baseline, ${now.text}${now.where && ` in ${now.where}`} in the scenario`;
+    out.push({ kind: "quota", text, units: [] });
+  }
+  return out;
+}
+
+/** A unit ranked in a group on one side only, and why it is not on the other. */
+interface Member {
+  unit: string;
+  rank: number;
+  why: string;
+}
+
+/** A group's units ranked on one side only: `left` best first by baseline rank, `joined` by scenario rank. */
+interface Pool {
+  group: string;
+  left: Member[];
+  joined: Member[];
+}
+
+/** Every group's pool, in one pass over the units (a province has fifty groups). */
+function poolsOf(
+  order: readonly Standing[],
+  pairs: ReadonlyMap<string, [Standing, Standing]>,
+): Map<string, Pool> {
+  const pools = new Map<string, Pool>();
+  const poolOf = (group: string) => {
+    let pool = pools.get(group);
+    if (!pool) {
+      pool = { group, left: [], joined: [] };
+      pools.set(group, pool);
+    }
+    return pool;
+  };
+  for (const { unit } of order) {
+    const [b, a] = pairs.get(unit)!;
+    const same = a.group === b.group;
+    if (b.rank !== null && (a.rank === null || !same))
+      poolOf(b.group).left.push({ unit, rank: b.rank, why: same ? "no total" : `in group ${a.group}` });
+    if (a.rank !== null && (b.rank === null || !same))
+      poolOf(a.group).joined.push({
+        unit,
+        rank: a.rank,
+        why: same ? "no total in the baseline" : `from group ${b.group}`,
+      });
+  }
+  const byRank = (x: Member, y: Member) => x.rank - y.rank;
+  for (const pool of pools.values()) {
+    pool.left.sort(byRank);
+    pool.joined.sort(byRank);
+  }
+  return pools;
+}
+
+/** The pool's reasons for a unit ranked `before` in the baseline and `after` in the scenario. */
+function poolReasons(pool: Pool, before: number, after: number): MoveReason[] {
+  const out: MoveReason[] = [];
+  if (pool.left.length > 0) {
+    const { count, above, named } = standingAbove(pool.left, before);
+    out.push({
+      kind: "left",
+      text: `${unitsText(count)} ranked in group ${pool.group} in the baseline ${count === 1 ? "is" : "are"} not ranked there in the scenario, ${aboveText(above, count)}: ${namedText(named, count)}`,
+      units: named.map((m) => m.unit),
+    });
+  }
+  if (pool.joined.length > 0) {
+    const { count, above, named } = standingAbove(pool.joined, after);
+    out.push({
+      kind: "joined",
+      text: `${unitsText(count)} not ranked in group ${pool.group} in the baseline ${count === 1 ? "is" : "are"} ranked there in the scenario, ${aboveText(above, count)}: ${namedText(named, count)}`,
+      units: named.map((m) => m.unit),
+    });
+  }
+  return out;
+}
+
+/** How many of `members` stand above `rank`, and the ones to name: those above first. */
+function standingAbove(members: readonly Member[], rank: number) {
+  const above = members.filter((m) => m.rank < rank);
+  const named = [...above, ...members.filter((m) => m.rank >= rank)].slice(0, NAMED);
+  return { count: members.length, above: above.length, named };
+}
+
+/** "U03 (no total), U04 (in group g2) and 2 more". */
+function namedText(named: readonly Member[], count: number): string {
+  const texts = named.map((m) => `${m.unit} (${m.why})`);
+  if (count > named.length) return `${texts.join(", ")} and ${count - named.length} more`;
+  return texts.length === 1 ? texts[0]! : `${texts.slice(0, -1).join(", ")} and ${texts.at(-1)!}`;
+}
+
+function aboveText(above: number, count: number): string {
+  // A unit tied with it is not above it: its rank did not count it.
+  if (count === 1) return above === 1 ? "above it" : "not above it";
+  if (above === count) return `all ${count} above it`;
+  if (above === 0) return "none of them above it";
+  return `${above} of them above it`;
+}
+
+function unitsText(n: number): string {
+  return n === 1 ? "1 unit" : `${n} units`;
+}
+
+/** "1 place", "2 places". */
+function places(n: number): string {
+  return n === 1 ? "1 place" : `${n} places`;
+}
