@@ -18,6 +18,7 @@ import {
   savedRevision,
 } from "./scenario-runs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
+import { moveReasonsOf, WhatIfMoveReasonRef } from "./whatif-move-reasons.js";
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
 export interface WhatIfShape extends WhatIfSides {
@@ -112,6 +113,12 @@ const WhatIfUnitRef = builder.objectRef<Row>("WhatIfUnit").implement({
       type: [DeltaPartRef],
       description: "Why the total moved: the change split by category and adjustment; empty when not scored.",
       resolve: (u) => u.item.parts,
+    }),
+    moveReasons: t.field({
+      type: [WhatIfMoveReasonRef],
+      description:
+        "Why the grade or rank moved where `parts` and `swaps` may not say: for a grade that differs, the scenario's grade note (as `ranking` words it) and each quota whose places in the unit's scope differ, with both sizes; for a unit ranked in the same group on both sides whose rank or `rankedInGroup` differs, the units of its group ranked on one side only (lost or gained a total, moved group), counted, how many above it, three named. Empty when grade, rank and `rankedInGroup` are the same on both sides.",
+      resolve: (u) => moveReasonsOf(u.item, u.sides),
     }),
   }),
 });
