@@ -207,10 +207,11 @@ describe.each(backends)("imports on %s", (backend) => {
     });
     expect(res).toMatchObject({ status: "imported", rows: 3 });
     expect(res.encoding).toBeUndefined();
+    const { importId } = res;
     expect(await t.store.records.listBallots(c)).toEqual([
-      { category: "vote", voter: "市长", role: "mayor", unit: "u1", score: "95.5" },
-      { category: "vote", voter: "市长", role: "mayor", unit: "u2", score: "88" },
-      { category: "vote", voter: "副市长", role: "vice", unit: "u3", grade: "优秀" },
+      { category: "vote", voter: "市长", role: "mayor", unit: "u1", score: "95.5", importId },
+      { category: "vote", voter: "市长", role: "mayor", unit: "u2", score: "88", importId },
+      { category: "vote", voter: "副市长", role: "vice", unit: "u3", grade: "优秀", importId },
     ]);
   });
 
@@ -263,6 +264,7 @@ describe.each(backends)("imports on %s", (backend) => {
         rectification: "late",
         repeated: true,
         deadline: "2024-03-05",
+        importId: r1.importId,
       },
       {
         id: "F-2",
@@ -272,6 +274,7 @@ describe.each(backends)("imports on %s", (backend) => {
         rectification: "on-time",
         repeated: false,
         note: "已回访",
+        importId: r1.importId,
       },
     ]);
     const nd =
@@ -285,8 +288,8 @@ describe.each(backends)("imports on %s", (backend) => {
     });
     expect(r2.rows).toBe(2);
     expect(await t.store.records.listScores(c)).toEqual([
-      { unit: "u1", category: "business", value: "26.4" },
-      { unit: "u2", category: "business", value: "30.00" },
+      { unit: "u1", category: "business", value: "26.4", importId: r2.importId },
+      { unit: "u2", category: "business", value: "30.00", importId: r2.importId },
     ]);
 
     // Rows written in the GraphQL inputs' shape name the unit `unitId`.
@@ -585,7 +588,7 @@ describe.each(backends)("imports on %s", (backend) => {
 
   it("rejects keys that are already in the cycle", async () => {
     const c = await seedCycle(t.store, 2);
-    await run({
+    const first = await run({
       cycleId: c,
       kind: "scores",
       format: "csv",
@@ -601,7 +604,9 @@ describe.each(backends)("imports on %s", (backend) => {
     }).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.rows).toEqual([{ line: 3, message: "already in the cycle: unit=u1, category=b" }]);
-    expect(await t.store.records.listScores(c)).toEqual([{ unit: "u1", category: "b", value: "1" }]);
+    expect(await t.store.records.listScores(c)).toEqual([
+      { unit: "u1", category: "b", value: "1", importId: first.importId },
+    ]);
   });
 
   it("names the line and column of a number too large or too precise for the database", async () => {
@@ -848,8 +853,9 @@ describe.each(backends)("imports on %s", (backend) => {
       const err = await second;
       expect(err).toBeInstanceOf(ImportError);
       expect(err.rows).toEqual([{ line: 2, message: "already in the cycle: unit=u1, category=b" }]);
+      const { importId } = await first;
       expect(await t.store.records.listScores(c, { category: "b" })).toEqual([
-        { unit: "u1", category: "b", value: "1" },
+        { unit: "u1", category: "b", value: "1", importId },
       ]);
     },
   );

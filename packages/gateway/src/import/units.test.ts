@@ -74,14 +74,14 @@ describe.each(backends)("units imports on %s", (backend) => {
     const res = await run({ cycleId: c, importId, stream: chunked(bytes, 5), batchSize: 1 });
     expect(res).toMatchObject({ status: "imported", rows: 4, encoding: "gb18030" });
     expect(await t.store.units.list(c)).toEqual([
-      { id: "U10", name: "市公安局", group: "law-enforcement", kind: "局" },
-      { id: "U11", name: "交警支队", group: "law-enforcement", parent: "U10", kind: "分局" },
-      { id: "U13", name: "城东派出所", group: "law-enforcement", parent: "U11", kind: "派出所" },
-      { id: "U20", name: "市民政局", group: "law-enforcement", kind: "局" },
+      { id: "U10", name: "市公安局", group: "law-enforcement", kind: "局", importId },
+      { id: "U11", name: "交警支队", group: "law-enforcement", parent: "U10", kind: "分局", importId },
+      { id: "U13", name: "城东派出所", group: "law-enforcement", parent: "U11", kind: "派出所", importId },
+      { id: "U20", name: "市民政局", group: "law-enforcement", kind: "局", importId },
     ]);
     // The group is made as the scheme declares it, not named by its id and ranked.
     expect(await t.store.groups.list(c)).toEqual([
-      { id: "law-enforcement", name: "执法监管部门", ranked: false },
+      { id: "law-enforcement", name: "执法监管部门", ranked: false, importId },
     ]);
     // One audit record for the group, one for the import: none per unit.
     const audit = (await t.store.audit.list({ cycleId: c, limit: 100 })).filter((a) => a.entity !== "cycle");
@@ -101,7 +101,7 @@ describe.each(backends)("units imports on %s", (backend) => {
     const res = await run({ cycleId: c, importId: uid("json"), format: "json", stream: chunked(json) });
     expect(res).toMatchObject({ status: "imported", rows: 2 });
     expect(await t.store.units.list(c, { parent: "B1" })).toEqual([
-      { id: "S1", name: "分局一", group: "services", parent: "B1" },
+      { id: "S1", name: "分局一", group: "services", parent: "B1", importId: res.importId },
     ]);
     // upsertUnit made "services" first: the import leaves it, and audits no group.
     const audit = await t.store.audit.list({ cycleId: c, entity: "group", limit: 100 });

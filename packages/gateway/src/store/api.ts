@@ -10,6 +10,7 @@
  * - Lists are returned in a deterministic order (documented per method).
  */
 import type { Db } from "./db.js";
+import type { WithProvenance } from "./provenance.js";
 import type {
   AuditFilter,
   AuditRecord,
@@ -111,8 +112,8 @@ export interface CyclesApi {
 }
 
 export interface GroupsApi {
-  /** By id. */
-  list(cycleId: string): Promise<Group[]>;
+  /** By id, each with the units import that created it (none once `upsert` changed it). */
+  list(cycleId: string): Promise<WithProvenance<Group>[]>;
   upsert(actor: string, cycleId: string, group: GroupInput): Promise<Group>;
   /**
    * Fails with ValidationError (path `id`, saying how many units and the first few) while units
@@ -121,9 +122,15 @@ export interface GroupsApi {
   delete(actor: string, cycleId: string, groupId: string): Promise<void>;
 }
 
+/** Units of one group, parent (`null`: top-level units only) or import; each left out matches every unit. */
+export interface UnitFilter extends ImportFilter {
+  group?: string | undefined;
+  parent?: string | null | undefined;
+}
+
 export interface UnitsApi {
-  /** By id. `parent: null` lists top-level units only. */
-  list(cycleId: string, filter?: { group?: string; parent?: string | null } & Page): Promise<UnitRecord[]>;
+  /** By id, each with the import that added it. */
+  list(cycleId: string, filter?: UnitFilter & Page): Promise<WithProvenance<UnitRecord>[]>;
   get(cycleId: string, unitId: string): Promise<UnitRecord>;
   /**
    * Changes when a unit of the cycle is added, removed or moves to another group: whatever moves
@@ -169,20 +176,33 @@ export interface SchemesApi {
   publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion>;
 }
 
-/** Findings of one unit, type or rectification state; each left out matches every finding. */
-export interface FindingFilter {
+/**
+ * The records still carrying one import's id (those `ImportsApi.remove` would take out): one
+ * edited by hand since no longer carries it. A filter of every list of imported records.
+ */
+interface ImportFilter {
+  importId?: string | undefined;
+}
+
+/** Findings of one unit, type, rectification state or import; each left out matches every finding. */
+export interface FindingFilter extends ImportFilter {
   unit?: string | undefined;
   type?: string | undefined;
   rectification?: FindingRecord["rectification"] | undefined;
 }
 
-export interface ScoreFilter {
+export interface ScoreFilter extends ImportFilter {
   unit?: string | undefined;
   category?: string | undefined;
 }
 
-/** Ballots of one category, unit or voter; each left out matches every ballot. */
-export interface BallotFilter {
+/** Veto or bonus events of one unit or import. */
+export interface EventFilter extends ImportFilter {
+  unit?: string | undefined;
+}
+
+/** Ballots of one category, unit, voter or import; each left out matches every ballot. */
+export interface BallotFilter extends ImportFilter {
   category?: string | undefined;
   unit?: string | undefined;
   voter?: string | undefined;
@@ -195,8 +215,11 @@ export interface BallotFilter {
 }
 
 export interface RecordsApi {
+  // The lists give each record's import (`WithProvenance`); the writes return records as written,
+  // by hand, which carry none.
+
   /** By unit, category. */
-  listScores(cycleId: string, filter?: ScoreFilter & Page): Promise<DirectScore[]>;
+  listScores(cycleId: string, filter?: ScoreFilter & Page): Promise<WithProvenance<DirectScore>[]>;
   countScores(cycleId: string, filter?: ScoreFilter): Promise<number>;
   setScore(actor: string, cycleId: string, score: DirectScore): Promise<DirectScore>;
   deleteScore(actor: string, cycleId: string, unit: string, category: string): Promise<void>;
@@ -207,7 +230,7 @@ export interface RecordsApi {
   deleteInput(actor: string, cycleId: string, unit: string, name: string): Promise<void>;
 
   /** By category, unit, voter. */
-  listBallots(cycleId: string, filter?: BallotFilter & Page): Promise<Ballot[]>;
+  listBallots(cycleId: string, filter?: BallotFilter & Page): Promise<WithProvenance<Ballot>[]>;
   countBallots(cycleId: string, filter?: BallotFilter): Promise<number>;
   /**
    * Each category the ballots `filter` finds are in, with how many, by category: the ones a
@@ -243,15 +266,15 @@ export interface RecordsApi {
   ): Promise<number>;
   /**
    * Sets (null removes) the role on every ballot of one voter in one category, with an audit
-   * record per ballot it changes; returns the voter's ballots of the category by unit. NotFound
-   * when the voter has none there.
+   * record per ballot it changes; returns the voter's ballots of the category by unit (one whose
+   * role was already that still its import's). NotFound when the voter has none there.
    */
   setVoterRole(
     actor: string,
     cycleId: string,
     voter: Omit<BallotKey, "unit">,
     role: string | null,
-  ): Promise<Ballot[]>;
+  ): Promise<WithProvenance<Ballot>[]>;
 
   /**
    * Adds individual forms (bulk uploads go through importFile). Returns how many were added; adding
@@ -283,7 +306,7 @@ export interface RecordsApi {
   countSurveyTallies(cycleId: string, filter?: SurveyFilter): Promise<number>;
 
   /** By id. */
-  listFindings(cycleId: string, filter?: FindingFilter & Page): Promise<FindingRecord[]>;
+  listFindings(cycleId: string, filter?: FindingFilter & Page): Promise<WithProvenance<FindingRecord>[]>;
   countFindings(cycleId: string, filter?: FindingFilter): Promise<number>;
   getFinding(cycleId: string, findingId: string): Promise<FindingRecord>;
   /**
@@ -305,7 +328,7 @@ export interface RecordsApi {
   deleteFinding(actor: string, cycleId: string, findingId: string): Promise<void>;
 
   /** By id. */
-  listBonusEvents(cycleId: string, filter?: { unit?: string } & Page): Promise<BonusEvent[]>;
+  listBonusEvents(cycleId: string, filter?: EventFilter & Page): Promise<WithProvenance<BonusEvent>[]>;
   /**
    * Creates or replaces a bonus event. With `keepOmitted`, a replacement keeps the stored note
    * when `event.note` is undefined (null removes it), merged under the row lock.
@@ -319,7 +342,7 @@ export interface RecordsApi {
   deleteBonusEvent(actor: string, cycleId: string, eventId: string): Promise<void>;
 
   /** By id. */
-  listVetoEvents(cycleId: string, filter?: { unit?: string } & Page): Promise<VetoEvent[]>;
+  listVetoEvents(cycleId: string, filter?: EventFilter & Page): Promise<WithProvenance<VetoEvent>[]>;
   putVetoEvent(actor: string, cycleId: string, event: VetoEvent): Promise<VetoEvent>;
   deleteVetoEvent(actor: string, cycleId: string, eventId: string): Promise<void>;
 }
@@ -344,7 +367,16 @@ export interface ImportsApi {
   /** Newest first. */
   list(cycleId: string): Promise<ImportRecord[]>;
   get(importId: string): Promise<ImportRecord>;
-  /** Removes every row the import added (and its record, so the id may be imported again). */
+  /**
+   * How many records of its kind each import still holds, by import id: those still carrying its
+   * id, which `remove` would take out now (one edited by hand since no longer does). One statement
+   * for them all.
+   */
+  held(imports: readonly Pick<ImportRecord, "id" | "cycleId" | "kind">[]): Promise<Map<string, number>>;
+  /**
+   * Removes every row the import added and still holds (and its record, so the id may be imported
+   * again); returns how many.
+   */
   remove(actor: string, importId: string): Promise<number>;
 }
 

@@ -84,6 +84,27 @@ export class Imports implements ImportsApi {
     return rows.map(toImport);
   }
 
+  async held(
+    imports: readonly Pick<ImportRecord, "id" | "cycleId" | "kind">[],
+  ): Promise<Map<string, number>> {
+    const held = new Map(imports.map((i) => [i.id, 0]));
+    if (imports.length === 0) return held;
+    // One SELECT per table the imports' kinds load, their counts in one statement. The cycles
+    // narrow each scan to theirs (every key and index starts with the cycle); import_id has none.
+    const tables = new Map<string, string[]>();
+    for (const i of imports)
+      tables.set(IMPORT_TABLE[i.kind], [...(tables.get(IMPORT_TABLE[i.kind]) ?? []), i.id]);
+    const params: unknown[] = [[...new Set(imports.map((i) => i.cycleId))]];
+    const counts = [...tables].map(([table, ids]) => {
+      params.push(ids);
+      return `SELECT import_id AS id, count(*)::int AS n FROM ${table}
+        WHERE cycle_id = ANY($1::text[]) AND import_id = ANY($${params.length}::text[]) GROUP BY import_id`;
+    });
+    const rows = await this.db.query<{ id: string; n: number }>(counts.join(" UNION ALL "), params);
+    for (const r of rows) held.set(r.id, r.n);
+    return held;
+  }
+
   async get(importId: string): Promise<ImportRecord> {
     const found = await findImport(this.db, importId);
     if (!found) throw new NotFoundError("import", importId);

@@ -97,4 +97,5 @@ export { openDatabase, openPglite, openPostgres } from "./db.js";
 export * from "./errors.js";
 export { MAX_REASON_CHARS, SAYS_SOMETHING } from "./internal.js";
 export { migrate, pendingMigrations } from "./migrate.js";
+export type { WithProvenance } from "./provenance.js";
 export type * from "./types.js";

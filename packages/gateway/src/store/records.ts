@@ -1,6 +1,6 @@
 import { ballotsCounted } from "../ballots-counted.js";
 import { isCalendarDay } from "../calendar-day.js";
-import type { BallotFilter, FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
+import type { BallotFilter, EventFilter, FindingFilter, RecordsApi, ScoreFilter } from "./api.js";
 import { ballotsByCategory } from "./ballots-by-category.js";
 import { CHAIN_CTE } from "./cycles.js";
 import type { Db } from "./db.js";
@@ -22,6 +22,7 @@ import {
   writeAudits,
 } from "./internal.js";
 import { noSuchBallots } from "./no-such-ballots.js";
+import { type ProvenanceRow, type WithProvenance, withProvenance } from "./provenance.js";
 import type {
   Ballot,
   BallotCount,
@@ -45,12 +46,16 @@ export const RECTIFICATIONS = ["on-time", "late", "not-rectified", "pending"] as
 
 // Row shapes and mappers, shared with dataset.ts so a loaded dataset equals what the lists return.
 
-export const SCORE_SQL = `SELECT unit_id, category, value::text AS value FROM direct_scores`;
+const SCORE_COLUMNS = "unit_id, category, value::text AS value";
+export const SCORE_SQL = `SELECT ${SCORE_COLUMNS} FROM direct_scores`;
 export const toScore = (r: { unit_id: string; category: string; value: string }): DirectScore => ({
   unit: r.unit_id,
   category: r.category,
   value: r.value,
 });
+// The lists' reads, with each record's import (the dataset and the audit records go without).
+const LISTED_SCORE_SQL = `SELECT ${SCORE_COLUMNS}, import_id FROM direct_scores`;
+const listedScore = withProvenance(toScore);
 
 export const INPUT_SQL = `SELECT unit_id, name, value::text AS value FROM formula_inputs`;
 export const toInput = (r: { unit_id: string; name: string; value: string }): FormulaInput => ({
@@ -156,7 +161,9 @@ export interface BallotRow {
   score: string | null;
   grade: string | null;
 }
-export const BALLOT_SQL = `SELECT category, voter, role, unit_id, score::text AS score, grade FROM ballots`;
+const BALLOT_COLUMNS = "category, voter, role, unit_id, score::text AS score, grade";
+export const BALLOT_SQL = `SELECT ${BALLOT_COLUMNS} FROM ballots`;
+const LISTED_BALLOT_SQL = `SELECT ${BALLOT_COLUMNS}, import_id FROM ballots`;
 export const toBallot = (r: BallotRow): Ballot =>
   compact({
     category: r.category,
@@ -166,6 +173,7 @@ export const toBallot = (r: BallotRow): Ballot =>
     score: r.score,
     grade: r.grade,
   }) as Ballot;
+const listedBallot = withProvenance(toBallot);
 
 interface FindingRow {
   id: string;
@@ -178,8 +186,10 @@ interface FindingRow {
   deadline: string | null;
   rectified_on: string | null;
 }
-export const FINDING_SQL = `SELECT id, unit_id, type, level, rectification, repeated, note,
-  to_char(deadline, 'YYYY-MM-DD') AS deadline, to_char(rectified_on, 'YYYY-MM-DD') AS rectified_on FROM findings`;
+const FINDING_COLUMNS = `id, unit_id, type, level, rectification, repeated, note,
+  to_char(deadline, 'YYYY-MM-DD') AS deadline, to_char(rectified_on, 'YYYY-MM-DD') AS rectified_on`;
+export const FINDING_SQL = `SELECT ${FINDING_COLUMNS} FROM findings`;
+const LISTED_FINDING_SQL = `SELECT ${FINDING_COLUMNS}, import_id FROM findings`;
 export const toFinding = (r: FindingRow): FindingRecord =>
   compact({
     id: r.id,
@@ -192,14 +202,17 @@ export const toFinding = (r: FindingRow): FindingRecord =>
     deadline: r.deadline,
     rectifiedOn: r.rectified_on,
   }) as FindingRecord;
+const listedFinding = withProvenance(toFinding);
 
 type EventRow = { id: string; unit_id: string } & Record<string, string | null>;
 
-export const BONUS_SQL = `SELECT id, unit_id, type, level, note FROM bonus_events`;
+const BONUS_COLUMNS = "id, unit_id, type, level, note";
+export const BONUS_SQL = `SELECT ${BONUS_COLUMNS} FROM bonus_events`;
 export const toBonus = (r: EventRow): BonusEvent =>
   compact({ id: r.id, unit: r.unit_id, type: r.type, level: r.level, note: r.note }) as BonusEvent;
 
-export const VETO_SQL = `SELECT id, unit_id, type, reason FROM veto_events`;
+const VETO_COLUMNS = "id, unit_id, type, reason";
+export const VETO_SQL = `SELECT ${VETO_COLUMNS} FROM veto_events`;
 export const toVeto = (r: EventRow): VetoEvent => ({
   id: r.id,
   unit: r.unit_id,
@@ -220,6 +233,8 @@ interface EventTable<T> {
   /** The record's name in a NotFoundError. */
   noun: string;
   select: string;
+  /** `select` with each event's import, as the lists read them. */
+  listed: string;
   read: (row: EventRow) => T;
 }
 
@@ -229,6 +244,7 @@ const BONUS_EVENTS: EventTable<BonusEvent> = {
   entity: "bonus_event",
   noun: "bonus event",
   select: BONUS_SQL,
+  listed: `SELECT ${BONUS_COLUMNS}, import_id FROM bonus_events`,
   read: toBonus,
 };
 
@@ -238,22 +254,23 @@ const VETO_EVENTS: EventTable<VetoEvent> = {
   entity: "veto_event",
   noun: "veto event",
   select: VETO_SQL,
+  listed: `SELECT ${VETO_COLUMNS}, import_id FROM veto_events`,
   read: toVeto,
 };
 
-async function listEvents<T>(
+async function listEvents<T extends object>(
   db: Db,
   spec: EventTable<T>,
   cycleId: string,
-  filter: { unit?: string } & Page,
-): Promise<T[]> {
+  filter: EventFilter & Page,
+): Promise<WithProvenance<T>[]> {
   const params: unknown[] = [];
-  const w = where(cycleId, filter, { unit: "unit_id" }, params);
-  const rows = await db.query<EventRow>(
-    `${spec.select}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+  const w = where(cycleId, filter, EVENT_FILTER, params);
+  const rows = await db.query<EventRow & ProvenanceRow>(
+    `${spec.listed}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
     params,
   );
-  return rows.map(spec.read);
+  return rows.map(withProvenance(spec.read));
 }
 
 async function putEvent<T>(
@@ -368,9 +385,15 @@ function where(cycleId: string, filter: object, columns: Record<string, string>,
   return sql;
 }
 
-const FINDING_FILTER = { unit: "unit_id", type: "type", rectification: "rectification" };
-const SCORE_FILTER = { unit: "unit_id", category: "category" };
-const BALLOT_FILTER = { category: "category", unit: "unit_id", voter: "voter" };
+const FINDING_FILTER = {
+  unit: "unit_id",
+  type: "type",
+  rectification: "rectification",
+  importId: "import_id",
+};
+const SCORE_FILTER = { unit: "unit_id", category: "category", importId: "import_id" };
+const BALLOT_FILTER = { category: "category", unit: "unit_id", voter: "voter", importId: "import_id" };
+const EVENT_FILTER = { unit: "unit_id", importId: "import_id" };
 
 function ballotWhere(cycleId: string, filter: BallotFilter, params: unknown[]): string {
   const w = where(cycleId, filter, BALLOT_FILTER, params);
@@ -433,14 +456,14 @@ export class Records implements RecordsApi {
 
   // Direct scores ------------------------------------------------------------------------------
 
-  async listScores(cycleId: string, filter: ScoreFilter & Page = {}): Promise<DirectScore[]> {
+  async listScores(cycleId: string, filter: ScoreFilter & Page = {}): Promise<WithProvenance<DirectScore>[]> {
     const params: unknown[] = [];
     const w = where(cycleId, filter, SCORE_FILTER, params);
-    const rows = await this.db.query<{ unit_id: string; category: string; value: string }>(
-      `${SCORE_SQL}${w} ORDER BY unit_id COLLATE "C", category COLLATE "C"${pageClause(filter, params)}`,
+    const rows = await this.db.query<{ unit_id: string; category: string; value: string } & ProvenanceRow>(
+      `${LISTED_SCORE_SQL}${w} ORDER BY unit_id COLLATE "C", category COLLATE "C"${pageClause(filter, params)}`,
       params,
     );
-    return rows.map(toScore);
+    return rows.map(listedScore);
   }
 
   async countScores(cycleId: string, filter: ScoreFilter = {}): Promise<number> {
@@ -496,14 +519,14 @@ export class Records implements RecordsApi {
 
   // Ballots ------------------------------------------------------------------------------------
 
-  async listBallots(cycleId: string, filter: BallotFilter & Page = {}): Promise<Ballot[]> {
+  async listBallots(cycleId: string, filter: BallotFilter & Page = {}): Promise<WithProvenance<Ballot>[]> {
     const params: unknown[] = [];
     const w = ballotWhere(cycleId, filter, params);
-    const rows = await this.db.query<BallotRow>(
-      `${BALLOT_SQL}${w} ORDER BY category COLLATE "C", unit_id COLLATE "C", voter COLLATE "C"${pageClause(filter, params)}`,
+    const rows = await this.db.query<BallotRow & ProvenanceRow>(
+      `${LISTED_BALLOT_SQL}${w} ORDER BY category COLLATE "C", unit_id COLLATE "C", voter COLLATE "C"${pageClause(filter, params)}`,
       params,
     );
-    return rows.map(toBallot);
+    return rows.map(listedBallot);
   }
 
   async countBallots(cycleId: string, filter: BallotFilter = {}): Promise<number> {
@@ -652,18 +675,17 @@ export class Records implements RecordsApi {
     cycleId: string,
     voter: Omit<BallotKey, "unit">,
     role: string | null,
-  ): Promise<Ballot[]> {
+  ): Promise<WithProvenance<Ballot>[]> {
     requireText(voter.category, "category");
     requireText(voter.voter, "voter");
     const newRole = optionalText(role, "role");
     return this.write(actor, cycleId, async (tx) => {
       // In unit order, as listBallots returns them: two changes of one voter lock alike.
-      const before = (
-        await tx.query<BallotRow>(
-          `${BALLOT_SQL} WHERE cycle_id = $1 AND category = $2 AND voter = $3 ORDER BY unit_id COLLATE "C" FOR UPDATE`,
-          [cycleId, voter.category, voter.voter],
-        )
-      ).map(toBallot);
+      const stored = await tx.query<BallotRow & ProvenanceRow>(
+        `${LISTED_BALLOT_SQL} WHERE cycle_id = $1 AND category = $2 AND voter = $3 ORDER BY unit_id COLLATE "C" FOR UPDATE`,
+        [cycleId, voter.category, voter.voter],
+      );
+      const before = stored.map(toBallot);
       if (before.length === 0)
         throw new NotFoundError(
           "ballot",
@@ -679,7 +701,8 @@ export class Records implements RecordsApi {
         [cycleId, voter.category, voter.voter, newRole],
       );
       const changed = new Map(rows.map((r) => [r.unit_id, toBallot(r)]));
-      const after = before.map((b) => changed.get(b.unit) ?? b);
+      // A ballot the role already was stays as it was, its import's still.
+      const after = stored.map((b): WithProvenance<Ballot> => changed.get(b.unit_id) ?? listedBallot(b));
       // One record per ballot, as putBallot writes them: each ballot's history stays whole.
       await writeAudits(
         tx,
@@ -782,14 +805,17 @@ export class Records implements RecordsApi {
 
   // Findings -----------------------------------------------------------------------------------
 
-  async listFindings(cycleId: string, filter: FindingFilter & Page = {}): Promise<FindingRecord[]> {
+  async listFindings(
+    cycleId: string,
+    filter: FindingFilter & Page = {},
+  ): Promise<WithProvenance<FindingRecord>[]> {
     const params: unknown[] = [];
     const w = where(cycleId, filter, FINDING_FILTER, params);
-    const rows = await this.db.query<FindingRow>(
-      `${FINDING_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+    const rows = await this.db.query<FindingRow & ProvenanceRow>(
+      `${LISTED_FINDING_SQL}${w} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
       params,
     );
-    return rows.map(toFinding);
+    return rows.map(listedFinding);
   }
 
   async countFindings(cycleId: string, filter: FindingFilter = {}): Promise<number> {
@@ -960,7 +986,10 @@ export class Records implements RecordsApi {
 
   // Bonus and veto events ----------------------------------------------------------------------
 
-  async listBonusEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<BonusEvent[]> {
+  async listBonusEvents(
+    cycleId: string,
+    filter: EventFilter & Page = {},
+  ): Promise<WithProvenance<BonusEvent>[]> {
     return listEvents(this.db, BONUS_EVENTS, cycleId, filter);
   }
 
@@ -991,7 +1020,10 @@ export class Records implements RecordsApi {
     return this.write(actor, cycleId, (tx) => deleteEvent(tx, BONUS_EVENTS, { actor, cycleId, id: eventId }));
   }
 
-  async listVetoEvents(cycleId: string, filter: { unit?: string } & Page = {}): Promise<VetoEvent[]> {
+  async listVetoEvents(
+    cycleId: string,
+    filter: EventFilter & Page = {},
+  ): Promise<WithProvenance<VetoEvent>[]> {
     return listEvents(this.db, VETO_EVENTS, cycleId, filter);
   }
 

@@ -1,4 +1,4 @@
-import type { GroupsApi, UnitsApi } from "./api.js";
+import type { GroupsApi, UnitFilter, UnitsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import {
@@ -12,6 +12,7 @@ import {
   requireText,
   writeAudit,
 } from "./internal.js";
+import { type ProvenanceRow, type WithProvenance, withProvenance } from "./provenance.js";
 import type { Group, GroupInput, Page, UnitRecord } from "./types.js";
 
 interface GroupRow {
@@ -43,14 +44,17 @@ export function toUnit(r: UnitRow): UnitRecord {
   }) as UnitRecord;
 }
 
+const toGroup = (r: GroupRow): Group => ({ id: r.id, name: r.name, ranked: r.ranked });
+
 export class Groups implements GroupsApi {
   constructor(private readonly db: Db) {}
 
-  async list(cycleId: string): Promise<Group[]> {
-    return this.db.query<GroupRow>(
-      `SELECT id, name, ranked FROM groups WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
+  async list(cycleId: string): Promise<WithProvenance<Group>[]> {
+    const rows = await this.db.query<GroupRow & ProvenanceRow>(
+      `SELECT id, name, ranked, import_id FROM groups WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
       [cycleId],
     );
+    return rows.map(withProvenance(toGroup));
   }
 
   async upsert(actor: string, cycleId: string, input: GroupInput): Promise<Group> {
@@ -134,26 +138,27 @@ export class Groups implements GroupsApi {
 export class Units implements UnitsApi {
   constructor(private readonly db: Db) {}
 
-  async list(
-    cycleId: string,
-    filter: { group?: string; parent?: string | null } & Page = {},
-  ): Promise<UnitRecord[]> {
+  async list(cycleId: string, filter: UnitFilter & Page = {}): Promise<WithProvenance<UnitRecord>[]> {
     const params: unknown[] = [cycleId];
     let where = "cycle_id = $1";
     if (filter.group !== undefined) {
       params.push(filter.group);
       where += ` AND group_id = $${params.length}`;
     }
+    if (filter.importId !== undefined) {
+      params.push(filter.importId);
+      where += ` AND import_id = $${params.length}`;
+    }
     if (filter.parent === null) where += " AND parent_id IS NULL";
     else if (filter.parent !== undefined) {
       params.push(filter.parent);
       where += ` AND parent_id = $${params.length}`;
     }
-    const rows = await this.db.query<UnitRow>(
-      `SELECT ${UNIT_COLUMNS} FROM units WHERE ${where} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
+    const rows = await this.db.query<UnitRow & ProvenanceRow>(
+      `SELECT ${UNIT_COLUMNS}, import_id FROM units WHERE ${where} ORDER BY id COLLATE "C"${pageClause(filter, params)}`,
       params,
     );
-    return rows.map(toUnit);
+    return rows.map(withProvenance(toUnit));
   }
 
   async get(cycleId: string, unitId: string): Promise<UnitRecord> {
