@@ -9,7 +9,7 @@ import { type EvaluationCache, readableBy, type Scored } from "./evaluations.js"
 import { type Spendable, SWEEP_SEGMENTS_PER_REQUEST, WORK_PER_REQUEST } from "./limits.js";
 import type { Logger } from "./logger.js";
 import { SCENARIO_PATCH_BYTES_PER_REQUEST } from "./scenario-limits.js";
-import type { Cycle, SchemeVersion, Store, UnitRecord } from "./store/index.js";
+import type { Cycle, ImportRecord, SchemeVersion, Store, UnitRecord, WithProvenance } from "./store/index.js";
 
 export type RankingEvent = {
   cycleId: string;
@@ -61,7 +61,7 @@ export interface Context extends Services {
 export interface Loaders {
   evaluation: DataLoader<string, Scored>;
   /** Keyed by `${cycleId}\u0000${unitId}`; one SQL query per cycle however many units are asked for. */
-  unit: DataLoader<string, UnitRecord | null>;
+  unit: DataLoader<string, WithProvenance<UnitRecord> | null>;
   /** Every cycle, read once per request: each unit of a page asks for it (`Unit.results`). */
   cycles: () => Promise<Cycle[]>;
   /** Who finalised a cycle (null: no `finalise` record), by cycle id; one query per page of cycles. */
@@ -71,6 +71,8 @@ export interface Loaders {
    * (`SchemeVersion.document` and `maximum`). Null for a version never published.
    */
   schemeVersion: DataLoader<string, SchemeVersion | null>;
+  /** The records each import still holds (`ImportRecord.recordsHeld`); one query for a cycle's list. */
+  held: DataLoader<ImportRecord, number, string>;
 }
 
 export const unitKey = (cycleId: string, unitId: string): string => `${cycleId}\u0000${unitId}`;
@@ -106,9 +108,16 @@ export function createLoaders(services: Services, principal: Principal | null): 
       );
       return keys.map((k) => found.get(k) ?? null);
     }),
+    held: new DataLoader(
+      async (imports) => {
+        const held = await services.store.imports.held(imports);
+        return imports.map((i) => held.get(i.id) ?? 0);
+      },
+      { cacheKeyFn: (i) => i.id },
+    ),
     unit: new DataLoader(async (keys) => {
       const cycles = [...new Set(keys.map((k) => k.split("\u0000")[0]!))];
-      const byKey = new Map<string, UnitRecord>();
+      const byKey = new Map<string, WithProvenance<UnitRecord>>();
       await Promise.all(
         cycles.map(async (c) => {
           for (const u of await services.store.units.list(c)) byKey.set(unitKey(c, u.id), u);

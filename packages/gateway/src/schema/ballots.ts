@@ -9,11 +9,13 @@ import {
   type BallotInput as StoredBallotInput,
   ValidationError,
   type ValidationIssue,
+  type WithProvenance,
 } from "../store/index.js";
 import { ballotCategoryFilter, ballotsVisibleTo } from "./ballot-secrecy.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
+import { IMPORT_FILTER, importFilter, importIdField } from "./import-provenance.js";
 import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
 import { categoryFilter } from "./scheme-filter.js";
@@ -75,7 +77,7 @@ function roleConflict(d: Dataset, key: BallotKey, role: string | null): Validati
   return [{ path: "input.role", message }];
 }
 
-const BallotRef = builder.objectRef<Ballot>("Ballot").implement({
+const BallotRef = builder.objectRef<WithProvenance<Ballot>>("Ballot").implement({
   description:
     "One voter's ballot for one unit in a `vote` category (票决制): a score or a grade, as the category's ballot type says.",
   fields: (t) => ({
@@ -102,6 +104,8 @@ const BallotRef = builder.objectRef<Ballot>("Ballot").implement({
   }),
 });
 
+importIdField(BallotRef, (b) => b.importId);
+
 const BallotInput = builder.inputType("BallotInput", {
   fields: (t) => ({
     category: t.string({ required: true, description: "A `vote` category of the cycle's scheme version." }),
@@ -125,7 +129,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
       type: BallotRef,
       nullable: true,
       description:
-        "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit and one voter; an unknown unitId or category is refused (a voter is not: there is no roll of voters), except that an admin may name a category the version does not declare when the cycle has ballots in it (left by a forced move that dropped or renamed a vote). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused. Below admin, only the ballots of the named votes of the cycle's scheme version are listed: a secret vote's (`vote.secret`, 无记名投票) are listed to admins only, and so are those a forced move left in a category the version drops, renames or scores by another method, which an earlier version may have declared secret. Anyone else naming a secret vote, or a category of another kind, is refused (FORBIDDEN); naming none, they get the named votes' ballots.",
+        "The cycle's ballots by category, then unit, then voter, optionally of one category, one unit, one voter and one import; an unknown unitId, category or importId is refused (a voter is not: there is no roll of voters), except that an admin may name a category the version does not declare when the cycle has ballots in it (left by a forced move that dropped or renamed a vote). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused. Below admin, only the ballots of the named votes of the cycle's scheme version are listed: a secret vote's (`vote.secret`, 无记名投票) are listed to admins only, and so are those a forced move left in a category the version drops, renames or scores by another method, which an earlier version may have declared secret. Anyone else naming a secret vote, or a category of another kind, is refused (FORBIDDEN); naming none, they get the named votes' ballots.",
       authScopes: { viewer: true },
       args: {
         category: t.arg.id(),
@@ -134,12 +138,14 @@ builder.objectField(CycleRef, "ballots", (t) =>
           description:
             'Trimmed, as the writes store it (" mayor " finds "mayor"); an empty voter is refused.',
         }),
+        importId: t.arg.id({ description: IMPORT_FILTER }),
       },
       resolve: async (c, args, ctx, info) => {
         const filter = await ballotsVisibleTo(ctx, c, {
           category: await ballotCategoryFilter(ctx, c, args.category),
           unit: await unitFilter(ctx, c.id, args.unitId),
           voter: voterFilter(args.voter),
+          importId: await importFilter(ctx, c, args.importId),
         });
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listBallots(c.id, page),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { builder } from "../builder.js";
-import type { BonusEvent, VetoEvent } from "../store/index.js";
+import type { BonusEvent, VetoEvent, WithProvenance } from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { writeChecked } from "./engine-check.js";
+import { IMPORT_FILTER, importFilter, importIdField } from "./import-provenance.js";
 import { arrayConnection } from "./pages.js";
 import { CycleRef } from "./refs.js";
 import { unitFilter } from "./unit-filter.js";
@@ -25,7 +26,7 @@ const bonusShape = z.object({
 /** The engine names a record's unit `unit`; the inputs take it as `unitId`. */
 const FIELD_NAMES = { "input.unit": "input.unitId" };
 
-const VetoEventRef = builder.objectRef<VetoEvent>("VetoEvent").implement({
+const VetoEventRef = builder.objectRef<WithProvenance<VetoEvent>>("VetoEvent").implement({
   description:
     "A veto (一票否决): bars its unit from excellence or awards as its type declares; the unit keeps its real total.",
   fields: (t) => ({
@@ -36,7 +37,7 @@ const VetoEventRef = builder.objectRef<VetoEvent>("VetoEvent").implement({
   }),
 });
 
-const BonusEventRef = builder.objectRef<BonusEvent>("BonusEvent").implement({
+const BonusEventRef = builder.objectRef<WithProvenance<BonusEvent>>("BonusEvent").implement({
   description:
     "A bonus (加分), e.g. a commendation: points by type and level, capped as the scheme declares.",
   fields: (t) => ({
@@ -47,6 +48,9 @@ const BonusEventRef = builder.objectRef<BonusEvent>("BonusEvent").implement({
     note: t.string({ nullable: true, resolve: (e) => e.note ?? null }),
   }),
 });
+
+importIdField(VetoEventRef, (e) => e.importId);
+importIdField(BonusEventRef, (e) => e.importId);
 
 const VetoEventInput = builder.inputType("VetoEventInput", {
   fields: (t) => ({
@@ -72,12 +76,13 @@ builder.objectField(CycleRef, "vetoEvents", (t) =>
     type: VetoEventRef,
     nullable: true,
     description:
-      "The cycle's veto events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+      "The cycle's veto events by id, optionally of one unit and one import (an unknown unitId or importId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { viewer: true },
-    args: { unitId: t.arg.id() },
+    args: { unitId: t.arg.id(), importId: t.arg.id({ description: IMPORT_FILTER }) },
     resolve: async (c, args, ctx, info) => {
       const unit = await unitFilter(ctx, c.id, args.unitId);
-      const rows = await ctx.store.records.listVetoEvents(c.id, { unit });
+      const importId = await importFilter(ctx, c, args.importId);
+      const rows = await ctx.store.records.listVetoEvents(c.id, { unit, importId });
       // Rows are at hand: their ids in order are the list's revision, as for `cycles`.
       const owner = { kind: "cycle", id: c.id, revision: JSON.stringify(rows.map((r) => r.id)) };
       return arrayConnection({ args, info, owner }, rows);
@@ -90,12 +95,13 @@ builder.objectField(CycleRef, "bonusEvents", (t) =>
     type: BonusEventRef,
     nullable: true,
     description:
-      "The cycle's bonus events by id, optionally of one unit (an unknown unitId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+      "The cycle's bonus events by id, optionally of one unit and one import (an unknown unitId or importId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
     authScopes: { viewer: true },
-    args: { unitId: t.arg.id() },
+    args: { unitId: t.arg.id(), importId: t.arg.id({ description: IMPORT_FILTER }) },
     resolve: async (c, args, ctx, info) => {
       const unit = await unitFilter(ctx, c.id, args.unitId);
-      const rows = await ctx.store.records.listBonusEvents(c.id, { unit });
+      const importId = await importFilter(ctx, c, args.importId);
+      const rows = await ctx.store.records.listBonusEvents(c.id, { unit, importId });
       const owner = { kind: "cycle", id: c.id, revision: JSON.stringify(rows.map((r) => r.id)) };
       return arrayConnection({ args, info, owner }, rows);
     },

@@ -95,6 +95,13 @@ const ImportRecordRef = builder.objectRef<ImportRecord>("ImportRecord").implemen
     kind: t.field({ type: ImportKind, resolve: (r) => r.kind }),
     format: t.field({ type: ImportFormat, resolve: (r) => r.format }),
     rows: t.exposeInt("rowCount", { description: "Rows the import added." }),
+    recordsHeld: t.int({
+      description:
+        "The records of its kind that still carry this import's id (their `importId`): what `removeImport` would delete now, and answer as `removedRows`. " +
+        "Records edited by hand since no longer count (they stay when it is removed), nor do those deleted since; a units import's groups are not counted (see `Group.importId`). " +
+        "Counted for the cycle's imports together, in one query, only when asked for.",
+      resolve: (r, _a, ctx) => ctx.loaders.held.load(r),
+    }),
     fileHash: t.exposeString("fileHash", { description: "SHA-256 of the file's bytes, hex." }),
     actor: t.exposeString("actor"),
     createdAt: t.field({ type: "DateTime", resolve: (r) => r.createdAt }),
@@ -190,6 +197,7 @@ builder.mutationFields((t) => ({
     description:
       "Takes an import out of its (open) cycle: every row it added goes, except rows corrected by hand since " +
       "(setScore, recordFinding, setRectification, recordVetoEvent, recordBonusEvent, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
+      "Beforehand, the import's `recordsHeld` says how many rows would go, and each record's `importId` (null: stays) which. " +
       "A units import is refused (ValidationError, naming the units) while records or sub-units added by hand refer to its units; nothing is removed then. " +
       "Groups a units import created go with it once no unit is left in them, unless upsertGroup changed them since.",
     authScopes: { admin: true },

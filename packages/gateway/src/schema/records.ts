@@ -2,10 +2,11 @@ import { decimalSchema } from "@pingyi/engine";
 import { z } from "zod";
 import { builder } from "../builder.js";
 import { isCalendarDay } from "../calendar-day.js";
-import { engineFinding, type FindingRecord, NotFoundError } from "../store/index.js";
+import { engineFinding, type FindingRecord, NotFoundError, type WithProvenance } from "../store/index.js";
 import { compactRecord, WRITE_ERRORS } from "./common.js";
 import { cycleRecordsPage } from "./cycle-records.js";
 import { writeChecked } from "./engine-check.js";
+import { IMPORT_FILTER, importFilter, importIdField } from "./import-provenance.js";
 import { countedWhenAsked } from "./pages.js";
 import { CycleRef } from "./refs.js";
 import { categoryFilter, schemeFilter } from "./scheme-filter.js";
@@ -32,7 +33,7 @@ const findingShape = z.object({
 });
 const rectificationShape = z.object({ deadline: date.nullish(), rectifiedOn: date.nullish() });
 
-const FindingRef = builder.objectRef<FindingRecord>("Finding").implement({
+const FindingRef = builder.objectRef<WithProvenance<FindingRecord>>("Finding").implement({
   description: "A daily-inspection finding (日常考核) and its rectification (整改).",
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -69,7 +70,7 @@ const RectificationInput = builder.inputType("RectificationInput", {
 });
 
 const DirectScoreRef = builder
-  .objectRef<{ unit: string; category: string; value: string | number }>("DirectScore")
+  .objectRef<WithProvenance<{ unit: string; category: string; value: string | number }>>("DirectScore")
   .implement({
     fields: (t) => ({
       unitId: t.id({ resolve: (s) => s.unit }),
@@ -78,6 +79,9 @@ const DirectScoreRef = builder
     }),
   });
 
+importIdField(FindingRef, (f) => f.importId);
+importIdField(DirectScoreRef, (s) => s.importId);
+
 /** Paged in the database (`cycleRecordsPage`): a province year has 300,000 findings. */
 builder.objectField(CycleRef, "findings", (t) =>
   t.connection(
@@ -85,19 +89,21 @@ builder.objectField(CycleRef, "findings", (t) =>
       type: FindingRef,
       nullable: true,
       description:
-        "The cycle's inspection findings by id, optionally of one unit, one finding type and one rectification state " +
-        "(PENDING: the findings awaiting rectification); an unknown unitId or type is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        "The cycle's inspection findings by id, optionally of one unit, one finding type, one rectification state " +
+        "(PENDING: the findings awaiting rectification) and one import; an unknown unitId, type or importId is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       authScopes: { viewer: true },
       args: {
         unitId: t.arg.id(),
         type: t.arg.string(),
         rectification: t.arg({ type: Rectification }),
+        importId: t.arg.id({ description: IMPORT_FILTER }),
       },
       resolve: async (c, args, ctx, info) => {
         const filter = {
           unit: await unitFilter(ctx, c.id, args.unitId),
           type: await schemeFilter(ctx, c, "type", args.type, "findingTypes"),
           rectification: args.rectification ?? undefined,
+          importId: await importFilter(ctx, c, args.importId),
         };
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listFindings(c.id, page),
@@ -115,13 +121,14 @@ builder.objectField(CycleRef, "scores", (t) =>
       type: DirectScoreRef,
       nullable: true,
       description:
-        "The cycle's assessed (direct) scores by unit, then category, optionally of one unit and one category; an unknown unitId or category is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
+        "The cycle's assessed (direct) scores by unit, then category, optionally of one unit, one category and one import; an unknown unitId, category or importId is refused. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused.",
       authScopes: { viewer: true },
-      args: { unitId: t.arg.id(), category: t.arg.id() },
+      args: { unitId: t.arg.id(), category: t.arg.id(), importId: t.arg.id({ description: IMPORT_FILTER }) },
       resolve: async (c, args, ctx, info) => {
         const filter = {
           unit: await unitFilter(ctx, c.id, args.unitId),
           category: await categoryFilter(ctx, c, args.category),
+          importId: await importFilter(ctx, c, args.importId),
         };
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listScores(c.id, page),

@@ -5,17 +5,17 @@
 import type { Evaluation } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import type { Scored } from "../evaluations.js";
-import type { Cycle, Group, SchemeVersion, UnitRecord } from "../store/index.js";
+import type { Cycle, Group, SchemeVersion, UnitRecord, WithProvenance } from "../store/index.js";
 
 /** A unit record in its cycle (units belong to a cycle, so a finalised year never changes). */
 export interface CycleUnit {
   cycleId: string;
-  unit: UnitRecord;
+  unit: WithProvenance<UnitRecord>;
 }
 
 export interface CycleGroup {
   cycleId: string;
-  group: Group;
+  group: WithProvenance<Group>;
 }
 
 /** A ranking: an evaluation (possibly a scenario's) of one cycle, optionally one group. */

@@ -6,6 +6,7 @@ import { resultOf } from "../evaluations.js";
 import { NotFoundError, type UnitRecord, ValidationError, type ValidationIssue } from "../store/index.js";
 import { compactRecord, READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { compiles, writeChecked } from "./engine-check.js";
+import { GROUP_IMPORT_ID, IMPORT_FILTER, importFilter, importIdField } from "./import-provenance.js";
 import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
@@ -83,17 +84,25 @@ UnitRef.implement({
   }),
 });
 
+importIdField(UnitRef, (u) => u.unit.importId);
+importIdField(GroupRef, (g) => g.group.importId, GROUP_IMPORT_ID);
+
 builder.queryFields((t) => ({
   units: t.connection({
     type: UnitRef,
     nullable: true,
     description:
-      "The units of a cycle by id, optionally of one group. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused, or when there is no such cycle (`NOT_FOUND`).",
+      "The units of a cycle by id, optionally of one group and one import (an unknown importId is refused). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or a filter is refused, or when there is no such cycle (`NOT_FOUND`).",
     authScopes: { rankings: true },
-    args: { cycleId: t.arg.id({ required: true }), group: t.arg.id() },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      group: t.arg.id(),
+      importId: t.arg.id({ description: IMPORT_FILTER }),
+    },
     resolve: async (_r, args, ctx, info) => {
       const cycleId = String(args.cycleId);
       const group = args.group ?? undefined;
+      const importId = await importFilter(ctx, { id: cycleId }, args.importId);
       // The cycle owns the list; `group` narrows it, as the filters of every list do. Its
       // revision is read first, so that a unit added before the page is read makes the cursors
       // handed out stale rather than paging on.
@@ -101,10 +110,10 @@ builder.queryFields((t) => ({
       // `last` alone pages back from the end, which takes the count: read only then.
       const count =
         args.last != null && args.before == null
-          ? { totalCount: (await ctx.store.units.list(cycleId, { group })).length }
+          ? { totalCount: (await ctx.store.units.list(cycleId, { group, importId })).length }
           : {};
       return offsetConnection({ args, info, owner, ...count }, async ({ limit, offset }) => {
-        const units = await ctx.store.units.list(cycleId, { group, limit, offset });
+        const units = await ctx.store.units.list(cycleId, { group, importId, limit, offset });
         return (await ctx.store.cycles.knownList(cycleId, units)).map((unit) => ({ cycleId, unit }));
       });
     },

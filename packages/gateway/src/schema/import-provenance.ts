@@ -1,0 +1,81 @@
+import type { ObjectRef } from "@pothos/core";
+import { atLeast } from "../auth/roles.js";
+import { builder } from "../builder.js";
+import type { Context } from "../context.js";
+import { GraphQLError } from "../graphql.js";
+import { type Cycle, NotFoundError, ValidationError } from "../store/index.js";
+
+/**
+ * Which import loaded a record, and which records still carry an import: what removeImport
+ * takes out, shown before it runs, so that an administrator can tell the rows a file loaded from
+ * those corrected by hand since (which it keeps). Import ids are an administrator's, as the
+ * cycle's list of imports is.
+ */
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+const IMPORT_ID =
+  "The import that loaded this record (its id in `Cycle.imports`); null when the record was entered by hand, " +
+  "or loaded by an import and edited by hand since (the edit clears it). `removeImport` deletes only the records " +
+  "that still carry its id: this one goes with that import, a null one stays. Admins only, as `Cycle.imports`.";
+
+/** A group goes with its import only once no unit is left in it. */
+export const GROUP_IMPORT_ID =
+  "The units import that created this group (its id in `Cycle.imports`); null when the group was made otherwise " +
+  "(upsertGroup, upsertUnit, copied from another cycle, or by an import before database version 005) or changed by " +
+  "upsertGroup since. `removeImport` of that import deletes the group once no unit is left in it; a null one stays. " +
+  "Admins only, as `Cycle.imports`.";
+
+/** `importId` on a record type, read from the record by `importId`. */
+export function importIdField<T>(
+  ref: ObjectRef<Types, T>,
+  importId: (record: T) => string | undefined,
+  description = IMPORT_ID,
+): void {
+  builder.objectField(ref, "importId", (t) =>
+    t.id({
+      nullable: true,
+      description,
+      authScopes: { admin: true },
+      resolve: (record) => importId(record) ?? null,
+    }),
+  );
+}
+
+export const IMPORT_FILTER =
+  "Only the records that still carry this import's id (their `importId`): those `removeImport` would delete now. Admins only; an import of another cycle, or an id no import has (one removed, say), is refused.";
+
+/**
+ * A list's import filter checked against the cycle: an import removed, mistyped or of another
+ * cycle would answer "no record" as if the import held none.
+ */
+export async function importFilter(
+  ctx: Pick<Context, "store" | "principal">,
+  cycle: Pick<Cycle, "id">,
+  importId: string | number | null | undefined,
+): Promise<string | undefined> {
+  if (importId == null) return undefined;
+  const role = ctx.principal?.role;
+  if (!atLeast(role, "admin"))
+    throw new GraphQLError(
+      "only an admin filters by import: import ids are listed in Cycle.imports, an admin's",
+      {
+        extensions: { code: "FORBIDDEN", ...(role ? { role } : {}), needed: "admin" },
+      },
+    );
+  const id = String(importId);
+  const found = await ctx.store.imports.get(id).catch((err) => {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  });
+  if (found?.cycleId !== cycle.id)
+    throw new ValidationError([
+      {
+        path: "importId",
+        message: found
+          ? `import '${id}' is cycle '${found.cycleId}''s, not cycle '${cycle.id}''s`
+          : `unknown import '${id}' in cycle '${cycle.id}' (removed, or never imported: Cycle.imports lists its imports)`,
+      },
+    ]);
+  return id;
+}

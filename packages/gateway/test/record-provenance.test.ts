@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/**
+ * Before removing an import, an administrator sees which of the cycle's records it loaded and
+ * still holds (removeImport takes those out) and which were edited by hand since (it keeps them).
+ */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  const admin = { as: "admin" as const };
+  const FILES = {
+    UNITS: "id,name,group\nU1,一,law-enforcement\nU2,二,law-enforcement\nU3,三,law-enforcement\n",
+    SCORES: "unit,category,value\nU1,business,28\nU2,business,25\nU3,business,20\n",
+    FINDINGS:
+      "id,unit,type,level,rectification\nf1,U1,unannounced-visit,city,pending\nf2,U2,unannounced-visit,city,pending\nf3,U3,unannounced-visit,city,pending\n",
+    BALLOTS: "category,voter,unit,score\norgan,v1,U1,80\norgan,v1,U2,70\norgan,v1,U3,60\n",
+    VETOES: "id,unit,type,reason\nV1,U1,major-incident,事故\nV2,U2,major-incident,事故\n",
+  };
+  const upload = async (kind: keyof typeof FILES) => {
+    const r = await t.upload(
+      `mutation($file: File!, $i: ID!) { importFile(cycleId: "prov", importId: $i, kind: ${kind}, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } ... on ImportError { bad: rows { line column message } } ... on Error { message } } }`,
+      { i: `prov-${kind.toLowerCase()}` },
+      { name: `${kind.toLowerCase()}.csv`, body: FILES[kind] },
+    );
+    return r.body.data.importFile;
+  };
+  const hand = async (mutation: string, selected = "") => {
+    const r = await t.gql(
+      `mutation { ${mutation} { __typename ${selected} ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(r.body.errors).toBeUndefined();
+    return Object.values(r.body.data as object)[0];
+  };
+  const RECORDS = `query($i: ID) {
+    cycle(id: "prov") { ... on Cycle {
+      imports { id recordsHeld }
+      scores(importId: $i) { edges { node { unitId importId } } }
+      findings(importId: $i) { edges { node { id importId } } }
+      ballots(importId: $i) { edges { node { unitId importId } } }
+      vetoEvents(importId: $i) { edges { node { id importId } } }
+      groups { id importId } } }
+    units(cycleId: "prov", importId: $i) { edges { node { id importId } } } }`;
+  const nodes = (list: { edges: { node: Record<string, string | null> }[] }) =>
+    Object.fromEntries(list.edges.map(({ node }) => [node.id ?? node.unitId, node.importId]));
+
+  beforeAll(async () => {
+    await hand(
+      `createCycle(input: { id: "prov", year: 2061, name: "provenance", schemeId: "city-review", schemeVersion: 2 })`,
+    );
+    expect(await upload("UNITS")).toEqual({ __typename: "ImportResult", rows: 3 });
+    for (const kind of ["SCORES", "FINDINGS", "BALLOTS", "VETOES"] as const)
+      expect(await upload(kind)).toEqual({ __typename: "ImportResult", rows: kind === "VETOES" ? 2 : 3 });
+    // Each import's U2 record is corrected by hand; U4 is entered by hand.
+    await hand(`upsertUnit(cycleId: "prov", input: { id: "U2", name: "二局", group: "law-enforcement" })`);
+    await hand(`upsertUnit(cycleId: "prov", input: { id: "U4", name: "四", group: "law-enforcement" })`);
+    await hand(`setScore(cycleId: "prov", unitId: "U2", category: "business", value: "26")`);
+    await hand(`setRectification(cycleId: "prov", findingId: "f2", input: { rectification: ON_TIME })`);
+    await hand(
+      `recordBallot(cycleId: "prov", input: { category: "organ", voter: "v1", unitId: "U2", score: "75" })`,
+    );
+    await hand(
+      `recordVetoEvent(cycleId: "prov", input: { id: "V2", unitId: "U2", type: "major-incident", reason: "事故（更正）" })`,
+    );
+  });
+
+  it("names each record's import, none for one entered or edited by hand, and counts what each import still holds", async () => {
+    const r = await t.gql(RECORDS, {}, admin);
+    expect(r.body.errors).toBeUndefined();
+    const { cycle, units } = r.body.data;
+    expect(nodes(units)).toEqual({ U1: "prov-units", U2: null, U3: "prov-units", U4: null });
+    expect(cycle.groups).toEqual([{ id: "law-enforcement", importId: "prov-units" }]);
+    expect(nodes(cycle.scores)).toEqual({ U1: "prov-scores", U2: null, U3: "prov-scores" });
+    expect(nodes(cycle.findings)).toEqual({ f1: "prov-findings", f2: null, f3: "prov-findings" });
+    expect(nodes(cycle.ballots)).toEqual({ U1: "prov-ballots", U2: null, U3: "prov-ballots" });
+    expect(nodes(cycle.vetoEvents)).toEqual({ V1: "prov-vetoes", V2: null });
+    expect(Object.fromEntries(cycle.imports.map((i: any) => [i.id, i.recordsHeld]))).toEqual({
+      "prov-units": 2,
+      "prov-scores": 2,
+      "prov-findings": 2,
+      "prov-ballots": 2,
+      "prov-vetoes": 1,
+    });
+    // A voter's role set to what it was changes none of their ballots: each keeps its import.
+    const voter = await hand(
+      `setVoterRole(cycleId: "prov", category: "organ", voter: "v1", role: null)`,
+      "... on MutationSetVoterRoleSuccess { data { unitId importId } }",
+    );
+    expect(voter).toEqual({
+      __typename: "MutationSetVoterRoleSuccess",
+      data: [
+        { unitId: "U1", importId: "prov-ballots" },
+        { unitId: "U2", importId: null },
+        { unitId: "U3", importId: "prov-ballots" },
+      ],
+    });
+  });
+
+  it("lists only the records an import still holds", async () => {
+    const r = await t.gql(RECORDS, { i: "prov-findings" }, admin);
+    expect(nodes(r.body.data.cycle.findings)).toEqual({ f1: "prov-findings", f3: "prov-findings" });
+    expect(nodes(r.body.data.cycle.scores)).toEqual({});
+    expect(nodes(r.body.data.units)).toEqual({});
+    const units = await t.gql(RECORDS, { i: "prov-units" }, admin);
+    expect(nodes(units.body.data.units)).toEqual({ U1: "prov-units", U3: "prov-units" });
+
+    const unknown = await t.gql(
+      `{ cycle(id: "prov") { ... on Cycle { findings(importId: "prov-findngs") { edges { node { id } } } } } }`,
+      {},
+      admin,
+    );
+    expect(unknown.body.data.cycle.findings).toBeNull();
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      path: ["cycle", "findings"],
+      message: expect.stringContaining("unknown import 'prov-findngs' in cycle 'prov'"),
+    });
+  });
+
+  it("keeps import ids to administrators, as the list of imports", async () => {
+    const read = await t.gql(
+      `{ cycle(id: "prov") { ... on Cycle { findings { edges { node { id importId } } } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(read.body.errors?.[0]?.message).toBe("viewer may not read Finding.importId: it needs admin");
+    const filtered = await t.gql(
+      `{ cycle(id: "prov") { ... on Cycle { findings(importId: "prov-findings") { edges { node { id } } } } } }`,
+      {},
+      { as: "viewer" },
+    );
+    expect(filtered.body.data.cycle.findings).toBeNull();
+    expect(filtered.body.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", needed: "admin" });
+  });
+
+  it("removes, import by import, as many records as it said each held", async () => {
+    const held = Object.fromEntries(
+      (await t.gql(RECORDS, {}, admin)).body.data.cycle.imports.map((i: any) => [i.id, i.recordsHeld]),
+    );
+    // The units last: the others' records refer to its units.
+    for (const id of ["prov-scores", "prov-findings", "prov-ballots", "prov-vetoes", "prov-units"]) {
+      const removed = await hand(`removeImport(importId: "${id}")`, "... on RemovedImport { removedRows }");
+      expect(removed).toEqual({ __typename: "RemovedImport", removedRows: held[id] });
+    }
+    const after = (await t.gql(RECORDS, {}, admin)).body.data;
+    expect(nodes(after.units)).toEqual({ U2: null, U4: null });
+    expect(nodes(after.cycle.scores)).toEqual({ U2: null });
+    expect(nodes(after.cycle.findings)).toEqual({ f2: null });
+    expect(nodes(after.cycle.ballots)).toEqual({ U2: null });
+    expect(nodes(after.cycle.vetoEvents)).toEqual({ V2: null });
+    // U2 and U4 are still in the group: it stays, no longer the import's.
+    expect(after.cycle.groups).toEqual([{ id: "law-enforcement", importId: null }]);
+  });
+});
