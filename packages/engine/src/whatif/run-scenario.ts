@@ -96,8 +96,9 @@ export function scenarioStandings(
 }
 
 /**
- * A weight-only scenario (only points, grades, groups or ranking changed: no record
- * re-read, no adjustment or rounding changed) in columns against the baseline's columns;
+ * A weight-only scenario (only points, roll-ups into the total, grades, groups or ranking
+ * changed: no record re-read, no adjustment or rounding changed) in columns against the
+ * baseline's columns, whose kernel reads roll-ups from the patched scheme;
  * null when the columns do not apply and the standings path runs instead.
  */
 export function weightOnlyInColumns(
