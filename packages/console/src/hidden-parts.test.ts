@@ -52,6 +52,18 @@ describe("hiddenParts", () => {
     ]);
   });
 
+  it("names nothing for the quota's rounding and ties, which the quota knob shows", () => {
+    const quota = { percent: 20, rounding: "half-up", ties: "exclude" };
+    expect(parts({ patch: { grades: { rules: { excellent: { quota } } } } })).toEqual([]);
+    expect(parts({ patch: { grades: { rules: { excellent: { quota: { ties: "exclude" } } } } } })).toEqual(
+      [],
+    );
+    // One the engine does not take is the scenario's own: the knob cannot show it.
+    expect(parts({ patch: { grades: { rules: { excellent: { quota: { rounding: "banker" } } } } } })).toEqual(
+      ["grade rules"],
+    );
+  });
+
   it("names grade changes beyond the quota knob, and a quota it cannot show", () => {
     expect(
       parts({ patch: { grades: { rules: { excellent: { quota: { percent: 20, scope: "overall" } } } } } }),

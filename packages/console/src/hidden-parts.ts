@@ -24,8 +24,8 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 const entries = (v: unknown): [string, unknown][] => (isObject(v) ? Object.entries(v) : []);
 
 /**
- * What a scenario changes that the what-if knobs (category points, the quota, rounding decimals
- * and mode) do not show — a saved scenario's data overrides, methods, vetoes — each named once,
+ * What a scenario changes that the what-if knobs (category points, the quota with its rounding and
+ * ties, rounding decimals and mode) do not show — a saved scenario's data overrides, methods, vetoes — each named once,
  * in the reader's words: the page runs them, and says so, so that no result is read as the
  * knobs' alone.
  */
@@ -79,7 +79,8 @@ function gradesBeyondQuota(grades: unknown, knobs: Knobs, scheme: SchemeDocument
       for (const [field, quota] of Object.entries(change)) {
         if (field !== "quota" || !isObject(quota)) return true;
         for (const [k, v] of Object.entries(quota))
-          if (k !== rule.unit && !(k === "scope" && v === rule.scope)) return true;
+          if (k !== rule.unit && k !== "rounding" && k !== "ties" && !(k === "scope" && v === rule.scope))
+            return true;
       }
     }
   }

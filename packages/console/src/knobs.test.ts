@@ -43,6 +43,8 @@ describe("knobs of a saved scenario", () => {
     expect(knobs).toEqual({
       points: { business: 30, organ: 20, public: 50 },
       quota: 20,
+      quotaRounding: "down",
+      quotaTies: "share",
       decimals: 3,
       mode: "half-up",
     });
@@ -138,5 +140,43 @@ describe("knobs of a saved scenario", () => {
         grades: { rules: { excellent: { quota: { percent: 25, scope: "group" } } } },
       },
     });
+  });
+});
+
+describe("the quota's rounding and ties", () => {
+  const quotaOf = (doc: ScenarioDocument) => (doc.patch as { grades?: unknown }).grades;
+
+  it("show a saved scenario's, give it back key for key, and set only what moved from the scheme's", () => {
+    const doc: ScenarioDocument = {
+      patch: { grades: { rules: { excellent: { quota: { rounding: "half-up", ties: "exclude" } } } } },
+    };
+    const knobs = fromScenario(doc, scheme);
+    expect(knobs).toMatchObject({ quota: 30, quotaRounding: "half-up", quotaTies: "exclude" });
+    expect(toScenario(knobs, scheme, doc)).toEqual(doc);
+    // Ties back to the scheme's: only the rounding stays.
+    expect(quotaOf(toScenario({ ...knobs, quotaTies: "share" }, scheme, doc))).toEqual({
+      rules: { excellent: { quota: { rounding: "half-up" } } },
+    });
+    // Both back: nothing of the quota is left to send.
+    expect(toScenario({ ...knobs, quotaRounding: "down", quotaTies: "share" }, scheme, doc)).toEqual({
+      patch: {},
+    });
+    // From the scheme's own, with the quota moved too.
+    expect(quotaOf(toScenario({ ...nominalKnobs(scheme), quota: 20, quotaRounding: "up" }, scheme))).toEqual({
+      rules: { excellent: { quota: { percent: 20, scope: "group", rounding: "up" } } },
+    });
+  });
+
+  it("offer no rounding for a count, which has no part place, and leave a rounding the engine does not take to the scenario", () => {
+    const counted: SchemeDocument = {
+      ...scheme,
+      grades: { rules: [{ id: "excellent", name: "优秀", quota: { count: 3, scope: "group" } }] },
+    };
+    expect(nominalKnobs(counted)).toMatchObject({ quota: 3, quotaTies: "share" });
+    expect(nominalKnobs(counted).quotaRounding).toBeUndefined();
+    const odd: ScenarioDocument = {
+      patch: { grades: { rules: { excellent: { quota: { percent: 20, rounding: "banker" } } } } },
+    };
+    expect(fromScenario(odd, scheme).quota).toBeNull();
   });
 });

@@ -9,6 +9,12 @@ export interface Knobs {
    * (removes it, or turns a count into a percent): the scenario's own quota is then run as it is.
    */
   quota: number | null;
+  /**
+   * How the quota's percent becomes whole places (down, half-up, up; absent for a count), and
+   * what units tied at its line get (share, exclude): absent where the scheme has no quota.
+   */
+  quotaRounding?: string;
+  quotaTies?: string;
   decimals: number;
   mode: string;
 }
@@ -19,6 +25,10 @@ export interface QuotaRule {
   unit: "percent" | "count";
   scope: string;
 }
+
+/** The quota's `rounding` and `ties`, as the engine takes them; the first of each is its default. */
+export const QUOTA_ROUNDINGS = ["down", "half-up", "up"] as const;
+export const QUOTA_TIES = ["share", "exclude"] as const;
 
 export function quotaRule(scheme: SchemeDocument): QuotaRule | null {
   const rule = scheme.grades?.rules.find((r) => r.quota);
@@ -36,6 +46,15 @@ export function nominalKnobs(scheme: SchemeDocument): Knobs {
   return {
     points: Object.fromEntries(scheme.categories.map((c) => [c.id, Number(c.points)])),
     quota: rule?.quota ? Number(rule.quota.percent ?? rule.quota.count) : null,
+    ...(rule?.quota
+      ? {
+          // A count has no part place to round: the engine refuses `rounding` beside it.
+          ...(rule.quota.count === undefined
+            ? { quotaRounding: rule.quota.rounding ?? QUOTA_ROUNDINGS[0] }
+            : {}),
+          quotaTies: rule.quota.ties ?? QUOTA_TIES[0],
+        }
+      : {}),
     decimals: scheme.rounding?.decimals ?? 2,
     mode: scheme.rounding?.mode ?? "half-up",
   };
@@ -93,12 +112,21 @@ function setKnob(patch: Json, path: readonly string[], knob: number | string, no
 /** The quota's path in a patch, under the scheme's quota rule. */
 const quotaPath = (rule: QuotaRule) => ["grades", "rules", rule.id, "quota"];
 
-/** Whether the knob can show a saved quota: one number, in the scheme's own unit. */
+/**
+ * Whether the knob can show a saved quota: one number in the scheme's own unit (or none, the
+ * scheme's kept), and a rounding and ties the engine takes.
+ */
 function quotaShown(saved: unknown, rule: QuotaRule): boolean {
   if (saved === undefined) return true;
   if (!isObject(saved)) return false;
   const other = rule.unit === "percent" ? "count" : "percent";
-  return knobValue(saved[rule.unit]) !== undefined && (saved[other] === undefined || saved[other] === null);
+  const known = (v: unknown, list: readonly string[]) => v === undefined || list.includes(v as string);
+  return (
+    (saved[rule.unit] === undefined || knobValue(saved[rule.unit]) !== undefined) &&
+    (saved[other] === undefined || saved[other] === null) &&
+    known(saved.rounding, QUOTA_ROUNDINGS) &&
+    known(saved.ties, QUOTA_TIES)
+  );
 }
 
 /**
@@ -133,6 +161,10 @@ export function toScenario(
             : { [rule.unit]: knobs.quota, scope: rule.scope };
       setAt(patch, quotaPath(rule), Object.keys(quota).length ? quota : undefined);
     }
+    if (knobs.quotaRounding !== undefined && nominal.quotaRounding !== undefined)
+      setKnob(patch, [...quotaPath(rule), "rounding"], knobs.quotaRounding, nominal.quotaRounding);
+    if (knobs.quotaTies !== undefined && nominal.quotaTies !== undefined)
+      setKnob(patch, [...quotaPath(rule), "ties"], knobs.quotaTies, nominal.quotaTies);
   }
   setKnob(patch, ["rounding", "decimals"], knobs.decimals, nominal.decimals);
   setKnob(patch, ["rounding", "mode"], knobs.mode, nominal.mode);
@@ -156,7 +188,11 @@ export function fromScenario(doc: ScenarioDocument, scheme: SchemeDocument): Kno
   if (rule) {
     const saved = valueAt(patch, quotaPath(rule));
     if (!quotaShown(saved, rule)) knobs.quota = null;
-    else if (saved !== undefined) knobs.quota = knobValue((saved as Json)[rule.unit])!;
+    else if (isObject(saved)) {
+      knobs.quota = knobValue(saved[rule.unit]) ?? knobs.quota;
+      if (typeof saved.rounding === "string") knobs.quotaRounding = saved.rounding;
+      if (typeof saved.ties === "string") knobs.quotaTies = saved.ties;
+    }
   }
   const decimals = knobValue(valueAt(patch, ["rounding", "decimals"]));
   if (decimals !== undefined) knobs.decimals = decimals;

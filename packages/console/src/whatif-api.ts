@@ -159,7 +159,7 @@ export interface SchemeDocument {
       id: string;
       name: string;
       minTotal?: number | string;
-      quota?: { count?: number; percent?: number | string; scope?: string };
+      quota?: { count?: number; percent?: number | string; scope?: string; rounding?: string; ties?: string };
     }[];
     fallback?: { id: string; name: string };
   };

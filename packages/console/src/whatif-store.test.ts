@@ -20,7 +20,14 @@ describe("what-if settings store", () => {
     storage = memorySessionStorage();
   });
 
-  const knobs = { points: { work: 44, organ: 16 }, quota: 20, decimals: 3, mode: "half-even" };
+  const knobs = {
+    points: { work: 44, organ: 16 },
+    quota: 20,
+    quotaRounding: "up",
+    quotaTies: "exclude",
+    decimals: 3,
+    mode: "half-even",
+  };
 
   it("keeps one cycle's settings, and gives them back on that cycle only", () => {
     saveWhatIf("2018", { scenario: null, knobs, name: "业务 44" });

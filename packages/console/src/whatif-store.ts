@@ -1,5 +1,5 @@
 import { keepOwned } from "./draft-store";
-import { type Knobs, nominalKnobs } from "./knobs";
+import { type Knobs, nominalKnobs, QUOTA_ROUNDINGS, QUOTA_TIES } from "./knobs";
 import { forget, forgetAll, recall } from "./session-store";
 import type { SchemeDocument } from "./whatif-api";
 
@@ -59,6 +59,11 @@ export function loadWhatIf(
   if (usable(kept.decimals) && Number.isInteger(kept.decimals) && kept.decimals <= 10)
     knobs.decimals = kept.decimals;
   if (typeof kept.mode === "string" && MODES.has(kept.mode)) knobs.mode = kept.mode;
+  // Kept only with the quota knob, and only as the engine takes them.
+  if (knobs.quotaRounding !== undefined && QUOTA_ROUNDINGS.includes(kept.quotaRounding as never))
+    knobs.quotaRounding = kept.quotaRounding as string;
+  if (knobs.quotaTies !== undefined && QUOTA_TIES.includes(kept.quotaTies as never))
+    knobs.quotaTies = kept.quotaTies as string;
   return { knobs, name: typeof stored.name === "string" ? stored.name : "" };
 }
 

@@ -8,7 +8,15 @@ import { scenarioOrder, whatIfTable } from "../export/whatif-table";
 import { padDecimals, placesOf } from "../format";
 import { hiddenParts } from "../hidden-parts";
 import { useI18n } from "../i18n";
-import { fromScenario, type Knobs, nominalKnobs, quotaRule, toScenario } from "../knobs";
+import {
+  fromScenario,
+  type Knobs,
+  nominalKnobs,
+  QUOTA_ROUNDINGS,
+  QUOTA_TIES,
+  quotaRule,
+  toScenario,
+} from "../knobs";
 import { type NumberRule, type NumberText, rangeText, readNumber } from "../number-field";
 import { href, updateParams, useRoute } from "../router";
 import { scenarioMaximum } from "../scenario-maximum";
@@ -454,6 +462,40 @@ export function KnobPanel(props: {
             rule={rule.unit === "percent" ? { min: 0, max: 100 } : { min: 0, integer: true }}
             onChange={(v) => onChange({ ...knobs, quota: v })}
           />
+        )}
+        {rule && knobs.quota !== null && knobs.quotaTies !== undefined && (
+          <div className="knob">
+            <span>{t("whatif.quotaPlaces")}</span>
+            <div className="row">
+              {/* A count has no part place to round (the engine refuses `rounding` beside it). */}
+              {knobs.quotaRounding !== undefined && (
+                <select
+                  data-testid="knob-quota-rounding"
+                  aria-label={t("whatif.quotaRounding")}
+                  value={knobs.quotaRounding}
+                  onChange={(e) => onChange({ ...knobs, quotaRounding: e.target.value })}
+                >
+                  {QUOTA_ROUNDINGS.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`whatif.quotaRounding.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+              <select
+                data-testid="knob-quota-ties"
+                aria-label={t("whatif.quotaTies")}
+                value={knobs.quotaTies}
+                onChange={(e) => onChange({ ...knobs, quotaTies: e.target.value })}
+              >
+                {QUOTA_TIES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`whatif.quotaTies.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
         )}
         <div className="knob">
           <span>{t("whatif.rounding")}</span>
