@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
+import { directScheme } from "../_test-schemes.js";
 import { composeValidated } from "../evaluation/compose.js";
 import { evaluate } from "../evaluation/evaluate.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { runScenario } from "./run-scenario.js";
+import type { ScenarioInput } from "./scenario.js";
 
 // Counts the pipeline's runs: only a grade's note may compose the scenario, and once.
 vi.mock("../evaluation/compose.js", async (actual) => {
@@ -20,6 +23,22 @@ const { scheme, dataset } = await loadSeed2018();
 const STRICTER = { name: "min 247", patch: { categories: { public: { method: { minValidForms: 247 } } } } };
 const texts = (r: ReturnType<typeof runScenario>, unit: string) =>
   r.moveReasons(unit)?.map((m) => `${m.kind}: ${m.text}`);
+
+/** A scenario over a small year of direct scores: rows of [unit, group, business, organ, public]. */
+function smallYear(
+  grades: SchemeInput["grades"],
+  rows: readonly (readonly [string, string, string, string, string])[],
+  scenario: ScenarioInput,
+  groups: SchemeInput["groups"] = [{ id: "g1", name: "group 1" }],
+) {
+  const dataset = {
+    units: rows.map(([id, group]) => ({ id, name: id, group })),
+    scores: rows.flatMap(([unit, , ...values]) =>
+      ["business", "organ", "public"].map((category, i) => ({ unit, category, value: values[i]! })),
+    ),
+  };
+  return runScenario(createBaseline(directScheme({ groups, grades }), dataset), scenario);
+}
 
 describe("a what-if row's reasons beyond its parts and swaps", () => {
   it("says why a unit 9th on both sides, its total unchanged, loses 优秀: the quota shrank with the pool", () => {
@@ -114,6 +133,38 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     expect(texts(r, "U09")?.[1]).toBe(
       "quota: 优秀 excellent's quota: 8 places (30% of 29 ranked units = 8.7, rounded down) in group law-enforcement in the baseline, 7 places (30% of 25 ranked units = 7.5, rounded down) in all ranked units in the scenario",
     );
+  });
+
+  it("gives no quota to a unit of a group not ranked, whose grade the quotas never decide", () => {
+    const r = smallYear(
+      {
+        rules: [
+          { id: "ex", name: "优秀", quota: { count: 1, scope: "group" } },
+          { id: "good", name: "良好", minTotal: 75 },
+        ],
+        fallback: { id: "ok", name: "合格" },
+      },
+      [
+        ["A", "g1", "28", "28", "85"],
+        ["B", "g1", "25", "25", "70"],
+        ["C", "g1", "20", "20", "60"],
+        ["S", "g2", "25", "25", "72"],
+      ],
+      {
+        name: "two places, 85 for good",
+        patch: { grades: { rules: { ex: { quota: { count: 2 } }, good: { minTotal: 85 } } } },
+      },
+      [
+        { id: "g1", name: "ranked" },
+        { id: "g2", name: "not ranked", ranked: false },
+      ],
+    );
+    // S (78.80) goes 良好 → 合格 by the threshold alone: g2 has no quota, of 1 place or 2.
+    expect(texts(r, "S")).toEqual(["grade: 合格: no other grade applies"]);
+    expect(texts(r, "B")).toEqual([
+      "grade: 优秀: place 2 of a quota of 2 in group g1",
+      "quota: 优秀's quota in group g1: 1 place in the baseline, 2 places in the scenario",
+    ]);
   });
 
   it("composes no evaluation: a grade's note comes from grading the scenario's standings", () => {

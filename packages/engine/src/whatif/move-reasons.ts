@@ -14,7 +14,7 @@ import type { Standing } from "./standing.js";
  *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
  *   above it)"), for a unit whose grade differs;
  * - "quota": a quota rule whose places in the unit's scope differ between the sides, for a unit
- *   whose grade differs;
+ *   whose grade differs (a side where its group is not ranked has none: quotas grade ranked units);
  * - "left" / "joined": units of its group ranked on one side only, for a unit ranked in the same
  *   group on both sides whose rank or ranked count differs; counted, with how many stood above it.
  */
@@ -186,6 +186,9 @@ function quotaChanges(
     if (!rule.quota && !before?.quota) continue;
     const place = (side: 0 | 1, r: GradeRule | undefined, s: Standing) => {
       if (!r?.quota) return { limit: -1, where: "", text: "no quota" };
+      // Quotas grade ranked units only: a unit whose group is not ranked takes its threshold
+      // grade there, whatever size the quota would have.
+      if (s.rank === null) return { limit: -1, where: `group ${s.group}, which is not ranked`, text: "none" };
       const scope = r.quota.scope === "group" ? s.group : "";
       const population = sizeOf(side, r, scope);
       const limit = quotaLimiter(r.quota)(population);
