@@ -167,6 +167,45 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     ]);
   });
 
+  it("lists only the quotas that can decide the unit's grades, not every quota whose size changed", () => {
+    const r = smallYear(
+      {
+        rules: [
+          { id: "ex", name: "优秀", quota: { count: 1, scope: "group" } },
+          {
+            id: "poor",
+            name: "差",
+            belowTotal: 70,
+            quota: { percent: 50, scope: "group", from: "bottom", of: "admitted" },
+          },
+          { id: "good", name: "良好", minTotal: 75 },
+        ],
+        fallback: { id: "ok", name: "合格" },
+      },
+      [
+        ["A", "g1", "28", "28", "85"],
+        ["B", "g1", "25", "25", "70"],
+        ["C", "g1", "20", "20", "60"],
+        ["D", "g1", "22", "22", "66"],
+      ],
+      {
+        name: "two places, poor below 80",
+        patch: { grades: { rules: { ex: { quota: { count: 2 } }, poor: { belowTotal: 80 } } } },
+      },
+    );
+    // B (78.00) goes 良好 → 优秀: 差's line (below 70) shuts it out in the baseline, and in the
+    // scenario 优秀 grades it before 差 is tried.
+    expect(texts(r, "B")).toEqual([
+      "grade: 优秀: place 2 of a quota of 2 in group g1",
+      "quota: 优秀's quota in group g1: 1 place in the baseline, 2 places in the scenario",
+    ]);
+    // C (64.00) goes 合格 → 差: both quotas admitted it on both sides.
+    expect(texts(r, "C")?.slice(1)).toEqual([
+      "quota: 优秀's quota in group g1: 1 place in the baseline, 2 places in the scenario",
+      "quota: 差's quota in group g1: 0 places (50% of the 1 units the rule admits = 0.5, rounded down) in the baseline, 1 place (50% of the 2 units the rule admits) in the scenario",
+    ]);
+  });
+
   it("composes no evaluation: a grade's note comes from grading the scenario's standings", () => {
     // On the weight-only path (columns) as on the fast one: neither composes the scenario.
     for (const scenario of [

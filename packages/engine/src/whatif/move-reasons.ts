@@ -13,8 +13,9 @@ import type { Standing } from "./standing.js";
  * - "grade": the scenario's grade note, as `evaluate` words it ("良好 good: total ≥ 75 (优秀
  *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
  *   above it)"), for a unit whose grade differs;
- * - "quota": a quota rule whose places in the unit's scope differ between the sides, for a unit
- *   whose grade differs (a side where its group is not ranked has none: quotas grade ranked units);
+ * - "quota": a quota rule that can decide the unit's grade on either side (see `bearingQuotas`) and
+ *   whose places in the unit's scope differ between the sides, for a unit whose grade differs (a
+ *   side where its group is not ranked has none: quotas grade ranked units);
  * - "left" / "joined": units of its group ranked on one side only, for a unit ranked in the same
  *   group on both sides whose rank or ranked count differs; counted, with how many stood above it.
  */
@@ -180,10 +181,12 @@ function quotaChanges(
   sizeOf: (side: 0 | 1, rule: GradeRule, scope: string) => number,
 ): MoveReason[] {
   const baseRules = new Map(baseScheme.grades.rules.map((r) => [r.id, r]));
+  const bearing = [bearingQuotas(baseScheme, b), bearingQuotas(scheme, a)];
   const out: MoveReason[] = [];
   for (const rule of scheme.grades.rules) {
     const before = baseRules.get(rule.id);
     if (!rule.quota && !before?.quota) continue;
+    if (!bearing[0]!.has(rule.id) && !bearing[1]!.has(rule.id)) continue;
     const place = (side: 0 | 1, r: GradeRule | undefined, s: Standing) => {
       if (!r?.quota) return { limit: -1, where: "", text: "no quota" };
       // Quotas grade ranked units only: a unit whose group is not ranked takes its threshold
@@ -206,6 +209,34 @@ function quotaChanges(
     out.push({ kind: "quota", text, units: [] });
   }
   return out;
+}
+
+/**
+ * The ids of the quota rules that can bear on a unit's grade on a side. `assignGrades` tries the
+ * rules in order and gives a unit the first whose line and eligibility admit it and that has a
+ * place for it: its grade is decided by the quota rules up to its grade's that admit it (each
+ * passed it over or gave it the grade), and by every quota before the last of them, which takes
+ * units out of that one's pool first. A rule after its grade's never saw it, and a quota whose line
+ * shuts it out, with none after it that admits it, gives it nothing at any size: 差's new size says
+ * nothing of a unit going 良好 → 优秀. None for a unit not ranked: quotas grade ranked units only.
+ */
+function bearingQuotas(scheme: Scheme, s: Standing): Set<string> {
+  if (s.rank === null || s.total === null) return new Set();
+  const rules = scheme.grades.rules;
+  const graded = rules.findIndex((r) => r.id === s.grade);
+  const upTo = graded === -1 ? rules.length - 1 : graded;
+  const total = ratio(s.total.n, s.total.d);
+  let last = -1;
+  for (let k = 0; k <= upTo; k++) {
+    const r = rules[k]!;
+    if (r.quota && admitsTotal(r, linesOf(r), total, s.excellence)) last = k;
+  }
+  return new Set(
+    rules
+      .slice(0, last + 1)
+      .filter((r) => r.quota)
+      .map((r) => r.id),
+  );
 }
 
 /** A unit ranked in a group on one side only, and why it is not on the other. */
