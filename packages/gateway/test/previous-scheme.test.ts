@@ -59,6 +59,19 @@ describe.each(backends)("%s", (backend) => {
     expect(await move(c, 2)).toMatchObject({ schemeVersion: 2, previousScheme: { version: RAISED } });
   });
 
+  it("answers each of two moves in one document with the version that move left", async () => {
+    const c = await cycleWithImportedBallots(t, `moved-${++years}`, years, 2, []);
+    const twice = await t.gql(
+      `mutation($c: ID!) {
+        a: setCycleScheme(cycleId: $c, schemeId: "city-review", version: ${RAISED}) { ... on Cycle { ${SCHEMES} } }
+        b: setCycleScheme(cycleId: $c, schemeId: "city-review", version: 2) { ... on Cycle { ${SCHEMES} } } }`,
+      { c },
+      { as: "admin" },
+    );
+    expect(twice.body.data.a).toMatchObject({ schemeVersion: RAISED, previousScheme: { version: 2 } });
+    expect(twice.body.data.b).toMatchObject({ schemeVersion: 2, previousScheme: { version: RAISED } });
+  });
+
   it("is null for a cycle created again under the id of one that was moved", async () => {
     const c = await cycleWithImportedBallots(t, `moved-${++years}`, years, 2, []);
     expect((await move(c, RAISED)).previousScheme).toMatchObject({ version: 2 });

@@ -19,6 +19,14 @@ function previousOf(ctx: Pick<Context, "store" | "loaders">): DataLoader<string,
   return loader;
 }
 
+/**
+ * Forgets what the request read of the cycle's previous version: a second move in the same
+ * mutation document answers the version the first moved it to, not what the first answered.
+ */
+export function forgetPreviousScheme(ctx: Pick<Context, "loaders">, cycleId: string): void {
+  perRequest.get(ctx.loaders)?.clear(cycleId);
+}
+
 builder.objectField(CycleRef, "previousScheme", (t) =>
   t.field({
     type: SchemeVersionRef,
