@@ -112,6 +112,38 @@ export function loadSwaps(
   });
 }
 
+export interface MoveReason {
+  /** grade, quota, left (ranked in the baseline only) or joined (in the scenario only). */
+  kind: string;
+  /** The engine's sentence, naming units by id. */
+  text: string;
+  /** The units the text names, at most three, those above the unit first. */
+  unitIds: string[];
+}
+
+/**
+ * Why one unit's grade or rank moved where its parts and swaps do not say (a quota that shrank,
+ * units above it that lost their totals). Asked for one unit at a time: the engine works each
+ * row's out again when asked.
+ */
+export async function loadMoveReasons(
+  cycleId: string,
+  scenario: ScenarioDocument,
+  unitId: string,
+  signal?: AbortSignal,
+): Promise<MoveReason[]> {
+  const data = await gql<{
+    whatIf: { __typename: string; units: { edges: { node: { moveReasons: MoveReason[] } }[] } };
+  }>(
+    `query WhatIfMoveReasons($cycleId: ID!, $scenario: JSON, $unitId: ID!) { whatIf(cycleId: $cycleId, scenario: $scenario) {
+      __typename ${ERROR_FIELDS}
+      ... on WhatIf { units(first: 1, unitIds: [$unitId]) { edges { node { moveReasons { kind text unitIds } } } } } } }`,
+    { cycleId, scenario, unitId },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.whatIf, "WhatIf").units.edges[0]?.node.moveReasons ?? [];
+}
+
 export interface Eligibility {
   excellence: boolean;
   award: boolean;

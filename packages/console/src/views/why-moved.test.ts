@@ -2,8 +2,8 @@ import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { renderIn } from "../_test-render";
 import type { Lang } from "../i18n";
-import type { Eligibility, SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
-import { EligibilityNote, WhyMoved } from "./why-moved";
+import type { Eligibility, MoveReason, SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
+import { EligibilityNote, MoveReasonList, WhyMoved } from "./why-moved";
 
 const scheme: SchemeDocument = {
   categories: [
@@ -110,5 +110,39 @@ describe("EligibilityNote", () => {
     const en = note("en", { baseline: vetoed, scenario: eligible });
     expect(en).toContain("Scenario: Eligible for excellence: yes");
     expect(en).toContain("Baseline: Eligible for excellence: no · Eligible for award: no — veto V2018-001");
+  });
+});
+
+describe("MoveReasonList", () => {
+  // U09 on 2018 under minValidForms 247: 9th on both sides, its total unchanged, 优秀 → 良好.
+  const quota: MoveReason = {
+    kind: "quota",
+    text: "优秀 excellent's quota in group law-enforcement: 8 places (30% of 29 ranked units = 8.7, rounded down) in the baseline, 7 places (30% of 25 ranked units = 7.5, rounded down) in the scenario",
+    unitIds: [],
+  };
+  const left: MoveReason = {
+    kind: "left",
+    text: "4 units ranked in group law-enforcement in the baseline are not ranked there in the scenario, none of them above it: U04 (no total), U10 (no total), U03 (no total) and 1 more",
+    unitIds: ["U04", "U10", "U03"],
+  };
+  const reasons = [quota, left];
+  const names = new Map([
+    ["U04", "市公安局"],
+    ["U10", "市交通运输局"],
+  ]);
+  const list = (lang: Lang) =>
+    [...renderIn(lang, createElement(MoveReasonList, { reasons, names })).matchAll(/<li>(.*?)<\/li>/g)].map(
+      (m) => (m[1] ?? "").replace(/<[^>]*>/g, "").replaceAll("&#x27;", "'"),
+    );
+
+  it("gives the engine's sentences as it words them, and the units they name by name where the rows hold them", () => {
+    expect(list("zh-CN")).toEqual([
+      quota.text,
+      `${left.text} (所指单位：U04 市公安局、U10 市交通运输局、U03)`,
+    ]);
+    expect(list("en")[1]).toBe(`${left.text} (Units named: U04 市公安局, U10 市交通运输局, U03)`);
+    expect(renderIn("en", createElement(MoveReasonList, { reasons, names }))).toContain(
+      "Why its grade or rank moved",
+    );
   });
 });

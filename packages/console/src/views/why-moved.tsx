@@ -4,7 +4,9 @@ import { useQuery } from "../use-query";
 import {
   type Eligibility,
   loadEligibility,
+  loadMoveReasons,
   loadSwaps,
+  type MoveReason,
   type ScenarioDocument,
   type SchemeDocument,
   type WhatIfResult,
@@ -40,6 +42,15 @@ export function WhyMoved(props: {
     );
   const eligibilityQuery = useQuery(heldBack ? swapKey : null, (s) =>
     loadEligibility(props.cycleId, props.scenario, u!.unitId, s),
+  );
+  // The gateway has reasons only for a grade, rank or ranked count that differs: none to ask else.
+  const standingMoved =
+    u &&
+    (u.baseline.grade !== u.scenario.grade ||
+      u.baseline.rank !== u.scenario.rank ||
+      u.baseline.rankedInGroup !== u.scenario.rankedInGroup);
+  const reasonsQuery = useQuery(standingMoved ? swapKey : null, (s) =>
+    loadMoveReasons(props.cycleId, props.scenario, u!.unitId, s),
   );
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
@@ -102,6 +113,11 @@ export function WhyMoved(props: {
           </tr>
         </tbody>
       </table>
+      {/* Without it a failed read reads as "nothing but its total moved it". */}
+      <ErrorNote {...failedRead(reasonsQuery)} />
+      {reasonsQuery.current && reasonsQuery.current.length > 0 && (
+        <MoveReasonList reasons={reasonsQuery.current} names={names} />
+      )}
       <ErrorNote {...failedRead(eligibilityQuery)} />
       {eligibilityQuery.current && <EligibilityNote eligibility={eligibilityQuery.current} />}
       {/* Without it a failed list reads as "nobody was overtaken". */}
@@ -124,6 +140,47 @@ export function WhyMoved(props: {
           </ul>
         </>
       )}
+    </div>
+  );
+}
+
+/**
+ * Why a grade or rank moved beyond the unit's own total (a quota that shrank, units above it
+ * that lost their totals): the engine's sentences, which name units by id, and those units' names
+ * where the what-if's rows hold them.
+ */
+export function MoveReasonList({
+  reasons,
+  names,
+}: {
+  reasons: MoveReason[];
+  names: ReadonlyMap<string, string>;
+}) {
+  const { t } = useI18n();
+  const named = (id: string) => {
+    const name = names.get(id);
+    return name === undefined ? id : `${id} ${name}`;
+  };
+  return (
+    <div data-testid="why-reasons">
+      <h3>{t("whatif.moveReasons")}</h3>
+      <ul>
+        {reasons.map((r) => (
+          <li key={`${r.kind}:${r.text}`}>
+            {r.text}
+            {r.unitIds.length > 0 && (
+              <span className="muted">
+                {" "}
+                (
+                {t("whatif.moveReasonUnits", {
+                  units: r.unitIds.map(named).join(t("whatif.moveReasonUnitsSeparator")),
+                })}
+                )
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
