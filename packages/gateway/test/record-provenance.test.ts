@@ -104,12 +104,16 @@ describe.each(backends)("%s", (backend) => {
   });
 
   it("lists only the records an import still holds", async () => {
-    const r = await t.gql(RECORDS, { i: "prov-findings" }, admin);
+    const r = await t.gql(
+      `query($i: ID) { cycle(id: "prov") { ... on Cycle { findings(importId: $i) { edges { node { id importId } } } } }
+        units(cycleId: "prov", importId: "prov-units") { edges { node { id importId } } } }`,
+      // Trimmed, as importFile stored it.
+      { i: " prov-findings " },
+      admin,
+    );
+    expect(r.body.errors).toBeUndefined();
     expect(nodes(r.body.data.cycle.findings)).toEqual({ f1: "prov-findings", f3: "prov-findings" });
-    expect(nodes(r.body.data.cycle.scores)).toEqual({});
-    expect(nodes(r.body.data.units)).toEqual({});
-    const units = await t.gql(RECORDS, { i: "prov-units" }, admin);
-    expect(nodes(units.body.data.units)).toEqual({ U1: "prov-units", U3: "prov-units" });
+    expect(nodes(r.body.data.units)).toEqual({ U1: "prov-units", U3: "prov-units" });
 
     const unknown = await t.gql(
       `{ cycle(id: "prov") { ... on Cycle { findings(importId: "prov-findngs") { edges { node { id } } } } } }`,
@@ -121,6 +125,35 @@ describe.each(backends)("%s", (backend) => {
       path: ["cycle", "findings"],
       message: expect.stringContaining("unknown import 'prov-findngs' in cycle 'prov'"),
     });
+  });
+
+  it("refuses an import of another kind than the list's, naming the list its kind loads", async () => {
+    const r = await t.gql(
+      `{ cycle(id: "prov") { ... on Cycle { scores(importId: "prov-ballots") { edges { node { unitId } } } } }
+        units(cycleId: "prov", importId: "prov-findings") { edges { node { id } } } }`,
+      {},
+      admin,
+    );
+    expect(r.body.data).toEqual({ cycle: { scores: null }, units: null });
+    const messages = Object.fromEntries((r.body.errors ?? []).map((e) => [e.path?.join("."), e.message]));
+    expect(messages).toEqual({
+      "cycle.scores": expect.stringContaining(
+        "import 'prov-ballots' is a ballots import, not a scores one: its records are listed by Cycle.ballots",
+      ),
+      units: expect.stringContaining(
+        "import 'prov-findings' is a findings import, not a units one: its records are listed by Cycle.findings",
+      ),
+    });
+  });
+
+  it("answers a cycle that does not exist as not found, before the import", async () => {
+    const r = await t.gql(
+      `{ units(cycleId: "nosuch", importId: "prov-units") { edges { node { id } } } }`,
+      {},
+      admin,
+    );
+    expect(r.body.data.units).toBeNull();
+    expect(r.body.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("keeps import ids to administrators, as the list of imports", async () => {

@@ -145,7 +145,7 @@ builder.objectField(CycleRef, "ballots", (t) =>
           category: await ballotCategoryFilter(ctx, c, args.category),
           unit: await unitFilter(ctx, c.id, args.unitId),
           voter: voterFilter(args.voter),
-          importId: await importFilter(ctx, c, args.importId),
+          importId: await importFilter(ctx, c, args.importId, "ballots"),
         });
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listBallots(c.id, page),

@@ -81,7 +81,7 @@ builder.objectField(CycleRef, "vetoEvents", (t) =>
     args: { unitId: t.arg.id(), importId: t.arg.id({ description: IMPORT_FILTER }) },
     resolve: async (c, args, ctx, info) => {
       const unit = await unitFilter(ctx, c.id, args.unitId);
-      const importId = await importFilter(ctx, c, args.importId);
+      const importId = await importFilter(ctx, c, args.importId, "vetoes");
       const rows = await ctx.store.records.listVetoEvents(c.id, { unit, importId });
       // Rows are at hand: their ids in order are the list's revision, as for `cycles`.
       const owner = { kind: "cycle", id: c.id, revision: JSON.stringify(rows.map((r) => r.id)) };
@@ -100,7 +100,7 @@ builder.objectField(CycleRef, "bonusEvents", (t) =>
     args: { unitId: t.arg.id(), importId: t.arg.id({ description: IMPORT_FILTER }) },
     resolve: async (c, args, ctx, info) => {
       const unit = await unitFilter(ctx, c.id, args.unitId);
-      const importId = await importFilter(ctx, c, args.importId);
+      const importId = await importFilter(ctx, c, args.importId, "bonuses");
       const rows = await ctx.store.records.listBonusEvents(c.id, { unit, importId });
       const owner = { kind: "cycle", id: c.id, revision: JSON.stringify(rows.map((r) => r.id)) };
       return arrayConnection({ args, info, owner }, rows);

@@ -3,7 +3,9 @@ import { atLeast } from "../auth/roles.js";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import { GraphQLError } from "../graphql.js";
-import { type Cycle, NotFoundError, ValidationError } from "../store/index.js";
+import { importId as importIdRule } from "../import/import-id.js";
+import { type Cycle, type ImportKind, NotFoundError, ValidationError } from "../store/index.js";
+import { check } from "./validate.js";
 
 /**
  * Which import loaded a record, and which records still carry an import: what removeImport
@@ -43,16 +45,29 @@ export function importIdField<T>(
 }
 
 export const IMPORT_FILTER =
-  "Only the records that still carry this import's id (their `importId`): those `removeImport` would delete now. Admins only; an import of another cycle, or an id no import has (one removed, say), is refused.";
+  "Only the records that still carry this import's id (their `importId`): those `removeImport` would delete now. Trimmed, as import ids are stored. Admins only; an import of another cycle or of another kind (a findings import in `units`, say: the refusal names the list its kind loads), or an id no import has (one removed, say), is refused.";
+
+/** The list each kind of import loads, named when an import of that kind is given to another. */
+const LISTED_BY: Record<ImportKind, string> = {
+  units: "units",
+  scores: "Cycle.scores",
+  findings: "Cycle.findings",
+  ballots: "Cycle.ballots",
+  vetoes: "Cycle.vetoEvents",
+  bonuses: "Cycle.bonusEvents",
+  "survey-forms": "no list (survey forms are tallied, in Cycle.surveyTallies; its recordsHeld counts them)",
+};
 
 /**
- * A list's import filter checked against the cycle: an import removed, mistyped or of another
- * cycle would answer "no record" as if the import held none.
+ * A list's import filter checked against the cycle and the kind of records the list holds: an
+ * import removed, mistyped, of another cycle or of another kind would answer "no record" as if
+ * the import held none.
  */
 export async function importFilter(
   ctx: Pick<Context, "store" | "principal">,
   cycle: Pick<Cycle, "id">,
   importId: string | number | null | undefined,
+  listed: ImportKind,
 ): Promise<string | undefined> {
   if (importId == null) return undefined;
   const role = ctx.principal?.role;
@@ -63,18 +78,29 @@ export async function importFilter(
         extensions: { code: "FORBIDDEN", ...(role ? { role } : {}), needed: "admin" },
       },
     );
-  const id = String(importId);
+  // Stored trimmed (importFile): " batch-1 " names import "batch-1".
+  const id = check(importIdRule, String(importId), "importId");
   const found = await ctx.store.imports.get(id).catch((err) => {
     if (err instanceof NotFoundError) return undefined;
     throw err;
   });
-  if (found?.cycleId !== cycle.id)
+  if (found?.cycleId !== cycle.id) {
+    // A cycle that does not exist is NOT_FOUND, whatever the import: said before the import.
+    await ctx.store.cycles.get(cycle.id);
     throw new ValidationError([
       {
         path: "importId",
         message: found
           ? `import '${id}' is cycle '${found.cycleId}''s, not cycle '${cycle.id}''s`
           : `unknown import '${id}' in cycle '${cycle.id}' (removed, or never imported: Cycle.imports lists its imports)`,
+      },
+    ]);
+  }
+  if (found.kind !== listed)
+    throw new ValidationError([
+      {
+        path: "importId",
+        message: `import '${id}' is a ${found.kind} import, not a ${listed} one: its records are listed by ${LISTED_BY[found.kind]}`,
       },
     ]);
   return id;

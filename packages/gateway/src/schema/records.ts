@@ -103,7 +103,7 @@ builder.objectField(CycleRef, "findings", (t) =>
           unit: await unitFilter(ctx, c.id, args.unitId),
           type: await schemeFilter(ctx, c, "type", args.type, "findingTypes"),
           rectification: args.rectification ?? undefined,
-          importId: await importFilter(ctx, c, args.importId),
+          importId: await importFilter(ctx, c, args.importId, "findings"),
         };
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listFindings(c.id, page),
@@ -128,7 +128,7 @@ builder.objectField(CycleRef, "scores", (t) =>
         const filter = {
           unit: await unitFilter(ctx, c.id, args.unitId),
           category: await categoryFilter(ctx, c, args.category),
-          importId: await importFilter(ctx, c, args.importId),
+          importId: await importFilter(ctx, c, args.importId, "scores"),
         };
         return cycleRecordsPage(ctx, c.id, { args, info }, filter, {
           list: (page) => ctx.store.records.listScores(c.id, page),

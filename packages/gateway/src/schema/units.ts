@@ -102,7 +102,7 @@ builder.queryFields((t) => ({
     resolve: async (_r, args, ctx, info) => {
       const cycleId = String(args.cycleId);
       const group = args.group ?? undefined;
-      const importId = await importFilter(ctx, { id: cycleId }, args.importId);
+      const importId = await importFilter(ctx, { id: cycleId }, args.importId, "units");
       // The cycle owns the list; `group` narrows it, as the filters of every list do. Its
       // revision is read first, so that a unit added before the page is read makes the cursors
       // handed out stale rather than paging on.
