@@ -67,10 +67,19 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     ]);
   });
 
-  it("gives no quota to a unit that lost its own total, and nothing for a unit unknown", () => {
+  it("says a unit that lost its own total has none, and where the reason is, and nothing for a unit unknown", () => {
     const r = runScenario(createBaseline(scheme, dataset), STRICTER);
-    // Its grade goes with its total: the row's total and its eligibility say why.
-    expect(r.moveReasons("U03")).toEqual([]);
+    // Its grade goes with its total, not with a quota: its eligibility says why it has none.
+    expect(r.moveReasons("U03")).toEqual([
+      {
+        kind: "total",
+        text: "no total in the scenario, so no rank or grade there (no points in 开门评议 public evaluation): its eligibility in the scenario says why (not scored)",
+        units: [],
+      },
+    ]);
+    expect(r.eligibility.scenario("U03")?.reasons.map((e) => e.text)).toEqual([
+      "not scored (public: 246 valid forms, minimum 247)",
+    ]);
     expect(r.moveReasons("no such unit")).toBeUndefined();
   });
 
@@ -87,6 +96,9 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     expect(texts(r, "U13")).toEqual([
       "joined: 4 units not ranked in group law-enforcement in the baseline are ranked there in the scenario, all 4 above it: U04 (no total in the baseline), U10 (no total in the baseline), U03 (no total in the baseline) and 1 more",
     ]);
+    expect(texts(r, "U03")?.[0]).toBe(
+      "total: no total in the baseline, so no rank or grade there (no points in 开门评议 public evaluation): its eligibility in the baseline says why (not scored)",
+    );
     expect(texts(r, "U09")?.slice(0, 2)).toEqual([
       "grade: 优秀 excellent: place 8 of a quota of 8 (30% of 29 ranked units = 8.7, rounded down) in group law-enforcement (U05 above it not eligible)",
       "quota: 优秀 excellent's quota in group law-enforcement: 7 places (30% of 25 ranked units = 7.5, rounded down) in the baseline, 8 places (30% of 29 ranked units = 8.7, rounded down) in the scenario",
@@ -242,6 +254,15 @@ describe("every moved row has its reasons", () => {
           const { baseline: b, scenario: a } = u;
           const grade = reasons.filter((m) => m.kind === "grade").map((m) => m.text);
           expect(grade, u.unit).toEqual(b.grade !== a.grade && a.grade !== null ? [notes.get(u.unit)] : []);
+          // A unit scored on one side only says which, before its grade.
+          const oneSided = (b.total === null) !== (a.total === null);
+          const moved = b.grade !== a.grade || b.rank !== a.rank;
+          const side = b.total === null ? "baseline" : "scenario";
+          expect(
+            reasons.filter((m) => m.kind === "total").map((m) => m.text.split(",")[0]),
+            u.unit,
+          ).toEqual(oneSided && moved ? [`no total in the ${side}`] : []);
+          if (oneSided && moved) expect(reasons[0]!.kind, u.unit).toBe("total");
           if (b.grade === a.grade)
             expect(
               reasons.filter((m) => m.kind === "quota"),
@@ -267,6 +288,6 @@ describe("every moved row has its reasons", () => {
       { numRuns: 60 },
     );
     // The runs must have met every kind, or the property proved less than it says.
-    expect([...seen].sort()).toEqual(["grade", "joined", "left", "quota"]);
+    expect([...seen].sort()).toEqual(["grade", "joined", "left", "quota", "total"]);
   }, 60_000);
 });

@@ -10,6 +10,8 @@ import type { Standing } from "./standing.js";
  * Why a unit's grade or rank moved where its own total (`parts`) and overtakes (`swaps`) may not
  * say: a unit 9th on both sides can lose 优秀 because units below it lost their totals and the
  * quota shrank with the ranked pool.
+ * - "total": the side where it has no total, and so no rank or grade: the categories without
+ *   points, and its eligibility there for the reason, for a unit whose grade or rank differs;
  * - "grade": the scenario's grade note, as `evaluate` words it ("良好 good: total ≥ 75 (优秀
  *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
  *   above it)"), for a unit whose grade differs;
@@ -20,9 +22,9 @@ import type { Standing } from "./standing.js";
  *   group on both sides whose rank or ranked count differs; counted, with how many stood above it.
  */
 export interface MoveReason {
-  kind: "grade" | "quota" | "left" | "joined";
+  kind: "total" | "grade" | "quota" | "left" | "joined";
   text: string;
-  /** The units the text names (at most three, those above the unit first); empty for "grade" and "quota". */
+  /** The units the text names (at most three, those above the unit first); empty for "total", "grade" and "quota". */
   units: string[];
 }
 
@@ -88,6 +90,10 @@ export function moveReasonsOf(baseline: MoveSide, scenario: MoveSide): MoveReaso
     if (!pair) return undefined;
     const [b, a] = pair;
     const out: MoveReason[] = [];
+    if ((b.total === null) !== (a.total === null) && (b.grade !== a.grade || b.rank !== a.rank))
+      out.push(
+        b.total === null ? noTotal("baseline", baseline.scheme, b) : noTotal("scenario", scenario.scheme, a),
+      );
     if (b.grade !== a.grade) {
       const scope = byGroup ? a.group : "";
       let notes = notesIn.get(scope);
@@ -170,6 +176,27 @@ function quotaPopulations(scheme: Scheme, rule: GradeRule, standings: readonly S
     );
   };
   return new Map([...scopes].map(([scope, order]) => [scope, quotaPopulation(quota, order, admits)]));
+}
+
+/**
+ * A unit without a total on one side: no rank or grade there, for a reason its own row's
+ * eligibility gives as the evaluation words it ("not scored (public: …)"). That reason is worded
+ * by composing the side, which the reasons never do: they name the categories without points, read
+ * from the standing, and say where the rest is.
+ */
+function noTotal(side: "baseline" | "scenario", scheme: Scheme, s: Standing): MoveReason {
+  const none = scheme.categories.filter((_, i) => s.points[i] === null).map((c) => c.name);
+  const which = none.length === 0 ? "" : ` (no points in ${andList(none)})`;
+  return {
+    kind: "total",
+    text: `no total in the ${side}, so no rank or grade there${which}: its eligibility in the ${side} says why (not scored)`,
+    units: [],
+  };
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(items: readonly string[]): string {
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
 }
 
 /** The quota rules (matched by id) whose places in the unit's scope differ between the sides. */
