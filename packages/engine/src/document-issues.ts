@@ -97,7 +97,22 @@ function keepFields(issue: z.core.$ZodRawIssue): void {
   if (issue.code !== "unrecognized_keys") return;
   const inst = issue.inst as { _zod?: { def?: { shape?: object } } } | undefined;
   const shape = inst?._zod?.def?.shape;
-  if (shape !== undefined) objectFields.set(issue.keys, Object.keys(shape));
+  if (shape !== undefined) objectFields.set(issue.keys, offered.get(inst!) ?? Object.keys(shape));
+}
+
+/** The fields an unknown key's message offers, for an object that takes more than it offers. */
+const offered = new WeakMap<object, readonly string[]>();
+
+/**
+ * Offers only `fields` of a strict object for a key it refuses: one that accepts a field only to
+ * say why it cannot change (a roll-up patch's `source`) must not suggest it.
+ */
+export function offering<T extends z.ZodObject>(
+  schema: T,
+  fields: readonly (keyof T["shape"] & string)[],
+): T {
+  offered.set(schema, fields);
+  return schema;
 }
 
 let en: z.core.$ZodErrorMap | undefined;

@@ -2,7 +2,7 @@ import type { Dataset } from "../dataset/dataset.js";
 import { unknownId } from "../exact-id.js";
 import type { InputIssue } from "../input-error.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
-import type { SchemePatch } from "./scenario.js";
+import { ROLLUP_PATCH_FIELDS, type SchemePatch } from "./scenario.js";
 
 /** What a roll-up connects: which result it reads of each sub-unit, and which of the parent's it blends into. */
 const ROLLUP_ENDS = {
@@ -36,7 +36,7 @@ export function rollupEdits(
       if (given !== undefined && JSON.stringify(given) !== JSON.stringify(rule[end]))
         issues.push({
           path: ["patch", "rollups", id, end],
-          message: `cannot change in a scenario: a roll-up's ${end} says ${ROLLUP_ENDS[end]}, and another would be another rule (write it into a scheme version); a scenario changes how the sub-units count: share, aggregation, missingSubUnit, parents`,
+          message: `cannot change in a scenario: a roll-up's ${end} says ${ROLLUP_ENDS[end]}, and another would be another rule (write it into a scheme version); a scenario changes how the sub-units count: ${ROLLUP_PATCH_FIELDS.join(", ")}`,
         });
     edit.parents?.forEach((parent, j) => {
       if (!units.has(parent))

@@ -168,6 +168,10 @@ describe("a scenario patching a roll-up", () => {
     expect(issueLines(run({ subs: { shares: 0.2 } }))[0]).toMatch(
       /^patch.rollups.subs.shares: unknown field/,
     );
+    // Only the fields a patch can change are offered: source and into are refused unless unchanged.
+    expect(issueLines(run({ subs: { id: "zzz" } }))).toEqual([
+      "patch.rollups.subs.id: unknown field (misspelt?); the fields are share, aggregation, missingSubUnit, parents",
+    ]);
   });
 });
 

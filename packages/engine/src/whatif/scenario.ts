@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { offering } from "../document-issues.js";
 import type { InputIssue } from "../input-error.js";
 import { decimalSchema, idSchema, nonNegativeDecimalSchema } from "../scheme/decimal-schema.js";
 import { MAX_VETO_YEARS_IN_FORCE } from "../scheme/scheme-schema.js";
@@ -48,25 +49,32 @@ const levelPatchSchema = z
   })
   .strict();
 
+/** What a scenario can change of a roll-up: how much and how the sub-units count. */
+export const ROLLUP_PATCH_FIELDS = ["share", "aggregation", "missingSubUnit", "parents"] as const;
+
 /**
  * A roll-up edit: how much and how the sub-units count ("20% instead of 10%"). `parents` replaces
  * the list; `null` removes it, so the rule blends into every unit with sub-units. `source` and
- * `into` are accepted here only so that applyScenario can say why they cannot change.
+ * `into` are accepted here only so that applyScenario can say why they cannot change, and so not
+ * offered for a misspelt key.
  */
-const rollupPatchSchema = z
-  .object({
-    share: nonNegativeDecimalSchema.optional(),
-    aggregation: z.enum(["mean", "median"]).optional(),
-    missingSubUnit: z.enum(["renormalize", "zero", "insufficient"]).optional(),
-    parents: z
-      .array(idSchema)
-      .min(1, "must list at least one parent unit; null blends into every unit with sub-units")
-      .nullable()
-      .optional(),
-    source: z.unknown().optional(),
-    into: z.unknown().optional(),
-  })
-  .strict();
+const rollupPatchSchema = offering(
+  z
+    .object({
+      share: nonNegativeDecimalSchema.optional(),
+      aggregation: z.enum(["mean", "median"]).optional(),
+      missingSubUnit: z.enum(["renormalize", "zero", "insufficient"]).optional(),
+      parents: z
+        .array(idSchema)
+        .min(1, "must list at least one parent unit; null blends into every unit with sub-units")
+        .nullable()
+        .optional(),
+      source: z.unknown().optional(),
+      into: z.unknown().optional(),
+    })
+    .strict(),
+  ROLLUP_PATCH_FIELDS,
+);
 
 /** `null` removes an optional value (e.g. a cap); absent keeps it. */
 const schemePatchSchema = z
