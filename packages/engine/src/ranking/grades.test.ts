@@ -368,6 +368,41 @@ describe("assignGrades", () => {
     expect(g.get("U1")!.grade.id).toBe("pass");
   });
 
+  it("names as passed over only the units standing strictly before a place, not one tied with it", () => {
+    const grades = (from: "top" | "bottom") =>
+      assignGrades(
+        {
+          rules: [
+            {
+              id: "q",
+              name: "Q",
+              quota: { count: 3, scope: "group", from },
+              requiresExcellenceEligibility: true,
+            },
+          ],
+          fallback: { id: "pass", name: "合格" },
+        },
+        [
+          cand("A", "96", { eligibleForExcellence: false }),
+          cand("T1", "90"),
+          cand("T2", "90", { eligibleForExcellence: false }),
+          cand("T3", "90"),
+          cand("Z", "60", { eligibleForExcellence: false }),
+        ],
+      );
+    // T2, not eligible, shares rank 2 with T1 and T3: above neither, below neither. A and Z are.
+    const top = grades("top");
+    expect(top.get("T1")!.reason).toBe("Q: place 1 of a quota of 3 in group g (A above it not eligible)");
+    expect(top.get("T3")!.reason).toBe("Q: place 2 of a quota of 3 in group g (A above it not eligible)");
+    const bottom = grades("bottom");
+    expect(bottom.get("T3")!.reason).toBe(
+      "Q: place 1 from the bottom of a quota of 3 in group g (Z below it not eligible)",
+    );
+    expect(bottom.get("T1")!.reason).toBe(
+      "Q: place 2 from the bottom of a quota of 3 in group g (Z below it not eligible)",
+    );
+  });
+
   it("explains a band of a threshold and a line", () => {
     const g = assignGrades(
       {

@@ -149,8 +149,9 @@ export function assignGrades(
 /**
  * For a quota over `list`, the words naming the units standing before place-holder `i` (above it,
  * or below for a quota from the bottom) that the rule passed over for want of eligibility: why a
- * unit ranked 9th holds place 8. The ineligible are found once per scope: a few vetoed units, not
- * a scan of the scope per place (a province's overall quota has thousands of places).
+ * unit ranked 9th holds place 8. A unit tied with it is neither: it shares its rank, whichever
+ * comes first in `list`. The ineligible are found once per scope: a few vetoed units, not a scan
+ * of the scope per place (a province's overall quota has thousands of places).
  */
 function passedOverOf(
   rule: GradeRule,
@@ -163,7 +164,9 @@ function passedOverOf(
   if (barred.length === 0) return () => "";
   if (fromBottom) barred.reverse();
   return (i) => {
-    const before = barred.filter((k) => (fromBottom ? k > i : k < i)).map((k) => list[k]!.entry.unit);
+    const before = barred
+      .filter((k) => (fromBottom ? k > i : k < i) && !sameStanding(list[k]!.entry, list[i]!.entry))
+      .map((k) => list[k]!.entry.unit);
     if (before.length === 0) return "";
     const shown =
       before.length > 3
