@@ -370,7 +370,7 @@ export interface ImportsApi {
   /**
    * How many records of its kind each import still holds, by import id: those still carrying its
    * id, which `remove` would take out now (one edited by hand since no longer does). One statement
-   * for them all.
+   * for all but survey forms, which are counted a cycle at a time, a hundred units a read.
    */
   held(imports: readonly Pick<ImportRecord, "id" | "cycleId" | "kind">[]): Promise<Map<string, number>>;
   /**

@@ -2,6 +2,7 @@ import type { ImportsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import { lockOpenCycle, requireActor, writeAudit, writeAudits } from "./internal.js";
+import { surveyFormsOfImports } from "./survey-forms-of-imports.js";
 import type { ImportKind, ImportRecord } from "./types.js";
 import { importedUnitsInUse } from "./units.js";
 
@@ -88,20 +89,26 @@ export class Imports implements ImportsApi {
     imports: readonly Pick<ImportRecord, "id" | "cycleId" | "kind">[],
   ): Promise<Map<string, number>> {
     const held = new Map(imports.map((i) => [i.id, 0]));
-    if (imports.length === 0) return held;
-    // One SELECT per table the imports' kinds load, their counts in one statement. The cycles
-    // narrow each scan to theirs (every key and index starts with the cycle); import_id has none.
+    // Survey forms, by far the most rows, are counted a cycle at a time in bounded reads; the
+    // other kinds' counts, one SELECT per table, in one statement. The cycles narrow each scan
+    // to theirs (every key and index starts with the cycle); import_id has none.
+    const forms = new Map<string, string[]>();
     const tables = new Map<string, string[]>();
     for (const i of imports)
-      tables.set(IMPORT_TABLE[i.kind], [...(tables.get(IMPORT_TABLE[i.kind]) ?? []), i.id]);
-    const params: unknown[] = [[...new Set(imports.map((i) => i.cycleId))]];
-    const counts = [...tables].map(([table, ids]) => {
-      params.push(ids);
-      return `SELECT import_id AS id, count(*)::int AS n FROM ${table}
-        WHERE cycle_id = ANY($1::text[]) AND import_id = ANY($${params.length}::text[]) GROUP BY import_id`;
-    });
-    const rows = await this.db.query<{ id: string; n: number }>(counts.join(" UNION ALL "), params);
-    for (const r of rows) held.set(r.id, r.n);
+      if (i.kind === "survey-forms") forms.set(i.cycleId, [...(forms.get(i.cycleId) ?? []), i.id]);
+      else tables.set(IMPORT_TABLE[i.kind], [...(tables.get(IMPORT_TABLE[i.kind]) ?? []), i.id]);
+    if (tables.size > 0) {
+      const params: unknown[] = [[...new Set(imports.map((i) => i.cycleId))]];
+      const counts = [...tables].map(([table, ids]) => {
+        params.push(ids);
+        return `SELECT import_id AS id, count(*)::int AS n FROM ${table}
+          WHERE cycle_id = ANY($1::text[]) AND import_id = ANY($${params.length}::text[]) GROUP BY import_id`;
+      });
+      const rows = await this.db.query<{ id: string; n: number }>(counts.join(" UNION ALL "), params);
+      for (const r of rows) held.set(r.id, r.n);
+    }
+    for (const [cycleId, ids] of forms)
+      for (const [id, n] of await surveyFormsOfImports(this.db, cycleId, ids)) held.set(id, n);
     return held;
   }
 

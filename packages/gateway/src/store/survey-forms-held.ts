@@ -2,7 +2,7 @@ import type { Db } from "./db.js";
 import { eventLoopTurn } from "./event-loop-turn.js";
 
 /** Units one read names: a few dozen thousand forms, some tens of milliseconds. */
-const UNITS_A_READ = 100;
+export const UNITS_A_READ = 100;
 
 /**
  * How many of the cycle's survey forms (of `category` and `unit`, when given) hold each value of
