@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memorySessionStorage } from "./_test-session-storage";
 import { deleteRefusal } from "./delete-refusal";
 import { fieldProblems } from "./field-problems";
-import { countSurveyForms, deleteSurveyForms } from "./survey-tallies-api";
+import { countSurveyForms, deleteSurveyForms, loadSurveyCategories } from "./survey-tallies-api";
 
 describe("deleting the survey forms the filters name", () => {
   // Signed out: gql reads no token from an empty store.
@@ -28,6 +28,17 @@ describe("deleting the survey forms the filters name", () => {
   const refusal = (issues: { path: string; message: string }[]) => ({
     deleteSurveyForms: { __typename: "ValidationError", code: "VALIDATION", message: "refused", issues },
   });
+
+  it("reads where the cycle's forms are, by category, and which its version declares a survey", async () => {
+    const held = [
+      { category: "public", forms: 1204, declared: false },
+      { category: "satisfaction", forms: 12, declared: true },
+    ];
+    const sent = answering({ cycle: { __typename: "Cycle", surveyCategories: held } });
+    expect(await loadSurveyCategories("2019")).toEqual(held);
+    expect(sent).toEqual([{ id: "2019" }]);
+  });
+
   const which = { category: "public", unitId: "U01", respondentGroup: null, expected: 120 };
 
   it("counts every page's forms under the filters, the number the delete confirms", async () => {

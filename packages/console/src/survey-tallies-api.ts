@@ -51,6 +51,32 @@ export async function countSurveyForms(
   return unwrap(data.cycle, "Cycle").surveyTallies.formCount;
 }
 
+/** A category the cycle has survey forms in (Cycle.surveyCategories). */
+export interface HeldSurveyCategory {
+  category: string;
+  forms: number;
+  /** The cycle's scheme version declares it a survey; false: a forced move left these forms. */
+  declared: boolean;
+}
+
+/**
+ * The categories the cycle has survey forms in, each with how many: those a forced move left in a
+ * category the version no longer declares a survey among them, which no list of the version's
+ * categories names. A pass over the cycle's forms, seconds on a province's.
+ */
+export async function loadSurveyCategories(
+  cycleId: string,
+  signal?: AbortSignal,
+): Promise<HeldSurveyCategory[]> {
+  const data = await gql<{ cycle: { __typename: string; surveyCategories: HeldSurveyCategory[] } }>(
+    `query SurveyCategories($id: ID!) { cycle(id: $id) { __typename ${ERROR_FIELDS} ... on Cycle {
+      surveyCategories { category forms declared } } } }`,
+    { id: cycleId },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.cycle, "Cycle").surveyCategories;
+}
+
 /** The forms deleteSurveyForms takes: a category's, narrowed to a unit and a respondent group when named. */
 export interface FormsToDelete {
   category: string;

@@ -4,6 +4,11 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  cycleWithImportedBallots,
+  publishCityReview,
+  readExample,
+} from "../../gateway/test/imported-ballots.js";
+import {
   buildConsole,
   hasChromium,
   inCi,
@@ -133,5 +138,55 @@ describe.skipIf(!run)(title, () => {
       .toBeGreaterThan(0);
     expect(await adminPage.getByTestId("forms-delete-open").count()).toBe(0);
     await adminPage.context().close();
+  });
+
+  it("offers an administrator the forms a forced move left in a category the version no longer declares, with their count, to delete", async () => {
+    // city-review's 2019 rules with the survey "public" renamed "satisfaction".
+    const document = JSON.parse(
+      JSON.stringify(readExample("scheme-2019.json")).replaceAll('"public"', '"satisfaction"'),
+    );
+    await publishCityReview(stack.gateway, 3, document);
+    const cycleId = await cycleWithImportedBallots(stack.gateway, "survey-2070", 2070, 2, []);
+    const forms: { category: string; unit: string; respondentGroup: string; answer: string }[] = readExample(
+      "dataset-2019.json",
+    ).surveyForms.filter((f: { unit: string }) => f.unit === "U01");
+    const rows = forms.map((f) => [f.category, f.unit, f.respondentGroup, f.answer].join(","));
+    const imported = await stack.gateway.upload(
+      `mutation($file: File!) { importFile(cycleId: "${cycleId}", importId: "${cycleId}-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } } }`,
+      {},
+      { name: "forms.csv", body: `category,unit,respondent_group,answer\n${rows.join("\n")}\n` },
+    );
+    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: forms.length });
+    expect(
+      await admin(
+        `mutation { setCycleScheme(cycleId: "${cycleId}", schemeId: "city-review", version: 3, force: true, reason: "survey renamed") { __typename } }`,
+      ),
+    ).toEqual({ setCycleScheme: { __typename: "Cycle" } });
+
+    const page = await signIn(browser, stack, "admin", {
+      lang: "en",
+      path: `#/ballots?cycle=${cycleId}&show=tallies`,
+    });
+    const category = page.getByTestId("filter-category");
+    const leftover = `public (not a survey in scheme v3: ${forms.length} forms)`;
+    await expect.poll(() => category.locator("option").allTextContents()).toContain(leftover);
+    await category.selectOption({ label: leftover });
+    const open = page.getByTestId("forms-delete-open");
+    await expect
+      .poll(() => open.textContent())
+      .toBe(`Delete the ${forms.length} survey forms these filters hold…`);
+    await open.click();
+    await page.getByTestId("forms-delete-confirm").click();
+    await expect
+      .poll(() => page.getByTestId("forms-deleted").textContent())
+      .toBe(`Deleted ${forms.length} survey forms of public.`);
+    // None left there: the filter lets the category go, and no longer offers it.
+    await expect.poll(() => category.inputValue()).toBe("");
+    await expect.poll(() => category.locator("option").allTextContents()).not.toContain(leftover);
+    await expect
+      .poll(() => page.getByTestId("tallies-none").textContent())
+      .toBe("This cycle has no survey forms.");
+    await page.context().close();
   });
 });

@@ -7,6 +7,7 @@ import type { Cycle } from "../queries";
 import { useRoute } from "../router";
 import {
   countSurveyForms,
+  loadSurveyCategories,
   type SurveyTally,
   TALLIES_LIST,
   TALLY_FILTER_FIELDS,
@@ -19,6 +20,7 @@ import { ListTable } from "./list-table";
 import { named, withCurrent } from "./named";
 import { RowsField } from "./page-controls";
 import { StatusRegion } from "./status-region";
+import { surveyCategoryChoices } from "./survey-category-choices";
 import { deletedFormsNote, type FormsNamed, SurveyFormsDeletion } from "./survey-forms-deletion";
 import { pagingOf, refilter, useListPage } from "./use-list-page";
 
@@ -54,6 +56,13 @@ export function TallySection(props: { session: Session; cycle: Cycle; choices: B
   const admin = atLeast(props.session.role, "admin");
   // As read with the page shown; while another page loads, as the cycle list has it.
   const writable = admin && (shown?.status ?? cycle.status) === "OPEN";
+  // An administrator's: the categories with forms, a forced move's leftovers among them (a pass
+  // over the cycle's forms, not asked for anyone who cannot delete them).
+  const held = useQuery(
+    admin ? cycle.id : null,
+    (signal) => loadSurveyCategories(cycle.id, signal),
+    revision,
+  );
   const filterKey = `${cycle.id}\u0000${filter.category}\u0000${filter.unitId}\u0000${filter.respondentGroup}`;
   // Every page's forms: what deleting takes, and the number the gateway confirms.
   const formCount = useQuery(
@@ -70,7 +79,10 @@ export function TallySection(props: { session: Session; cycle: Cycle; choices: B
     TALLY_FILTER_FIELDS,
   );
   const surveys = choices?.surveyCategories ?? [];
-  const categories = withCurrent(surveys, filter.category);
+  const categories = withCurrent(
+    surveyCategoryChoices(surveys, held.current ?? [], cycle.schemeVersion, t),
+    filter.category,
+  );
   const units = withCurrent(choices?.units ?? [], filter.unitId);
   // The chosen category's groups; with none chosen, every survey category's.
   const chosen = surveys.filter((c) => !filter.category || c.id === filter.category);
@@ -95,7 +107,7 @@ export function TallySection(props: { session: Session; cycle: Cycle; choices: B
       : null;
   return (
     <>
-      <ErrorNote {...failedRead(problems.elsewhere ? list : null, formCount)} />
+      <ErrorNote {...failedRead(problems.elsewhere ? list : null, formCount, held)} />
       <div className="card toolbar fit" data-testid="tallies-filters">
         <FilterSelect
           testId="filter-category"
@@ -135,6 +147,15 @@ export function TallySection(props: { session: Session; cycle: Cycle; choices: B
             setNote(deletedFormsNote(deletable, n, t));
             setRevision((r) => r + 1);
             title.current?.focus();
+            // A category the version does not declare, left with no forms, is one the list refuses
+            // as unknown: the filters let it go.
+            const declared = surveys.some((c) => c.id === deletable.category);
+            // Unknown how many are left (the counts could not be read), only a delete of the whole
+            // category's is known to leave none.
+            const before = held.current?.find((h) => h.category === deletable.category)?.forms;
+            const whole = deletable.unitId === null && deletable.respondentGroup === null;
+            const left = before === undefined ? (whole ? 0 : 1) : before - n;
+            if (!declared && left <= 0) refilter({ category: null, unit: null, group: null });
           }}
           onRefused={(error) => setDeletionRefused(error && { key: filterKey, error })}
           onStale={() => setRevision((r) => r + 1)}
