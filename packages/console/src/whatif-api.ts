@@ -113,7 +113,7 @@ export function loadSwaps(
 }
 
 export interface MoveReason {
-  /** grade, quota, left (ranked in the baseline only) or joined (in the scenario only). */
+  /** total (no total on a side), grade, quota, left (ranked in the baseline only) or joined (in the scenario only). */
   kind: string;
   /** The engine's sentence, naming units by id. */
   text: string;

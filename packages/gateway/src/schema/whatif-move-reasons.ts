@@ -9,12 +9,12 @@ export const WhatIfMoveReasonRef = builder.objectRef<MoveReason>("WhatIfMoveReas
   fields: (t) => ({
     kind: t.exposeString("kind", {
       description:
-        "grade (the scenario's grade note) | quota (a quota whose places in the unit's scope changed, with both sizes) | left (units of its group ranked in the baseline only) | joined (units of its group ranked in the scenario only)",
+        "total (a side where the unit has no total, so no rank or grade: the categories without points there, and that its eligibility on that side says why) | grade (the scenario's grade note) | quota (a quota that can decide the unit's grade whose places in its scope changed, with both sizes; none in a group not ranked) | left (units of its group ranked in the baseline only) | joined (units of its group ranked in the scenario only)",
     }),
     text: t.exposeString("text"),
     unitIds: t.idList({
       description:
-        "The units the text names, at most three, those above the unit first; empty for grade and quota.",
+        "The units the text names, at most three, those above the unit first; empty for total, grade and quota.",
       resolve: (m) => m.units,
     }),
   }),
