@@ -72,6 +72,27 @@ describe.each(backends)("%s", (backend) => {
     expect(twice.body.data.b).toMatchObject({ schemeVersion: 2, previousScheme: { version: RAISED } });
   });
 
+  it("is null when the latest move's audit entry names no version (a database edited by hand)", async () => {
+    const c = await cycleWithImportedBallots(t, `moved-${++years}`, years, 2, []);
+    await move(c, RAISED);
+    await t.store.db.query(
+      `INSERT INTO audit_log (actor, action, entity, entity_id, cycle_id, before, after)
+       VALUES ('test', 'set-scheme', 'cycle', $1, $1, $2::jsonb, $3::jsonb)`,
+      [
+        c,
+        JSON.stringify({ schemeId: "city-review", schemeVersion: null }),
+        JSON.stringify({ schemeId: "city-review", schemeVersion: RAISED }),
+      ],
+    );
+    const read = await t.gql(
+      `query($c: ID!) { cycle(id: $c) { ... on Cycle { schemeVersion previousScheme { version } } } }`,
+      { c },
+      { as: "viewer" },
+    );
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data.cycle).toEqual({ schemeVersion: RAISED, previousScheme: null });
+  });
+
   it("is null for a cycle created again under the id of one that was moved", async () => {
     const c = await cycleWithImportedBallots(t, `moved-${++years}`, years, 2, []);
     expect((await move(c, RAISED)).previousScheme).toMatchObject({ version: 2 });

@@ -99,6 +99,7 @@ const ImportRecordRef = builder.objectRef<ImportRecord>("ImportRecord").implemen
       description:
         "The records of its kind that still carry this import's id (their `importId`): what `removeImport` would delete now, and answer as `removedRows`. " +
         "Records edited by hand since no longer count (they stay when it is removed), nor do those deleted since; a units import's groups are not counted (see `Group.importId`). " +
+        "A units import's removal may still be refused, while records or sub-units added by hand refer to its units (see `removeImport`). " +
         "Counted only when asked for, for the cycle's imports together: a pass over the cycle's records of each kind asked for (import ids have no index), " +
         "survey forms read a hundred units at a time, other requests answered between reads (2,000,000 forms: over a second in all).",
       resolve: (r, _a, ctx) => ctx.loaders.held.load(r),
@@ -197,7 +198,7 @@ builder.mutationFields((t) => ({
     type: RemovedImportRef,
     description:
       "Takes an import out of its (open) cycle: every row it added goes, except rows corrected by hand since " +
-      "(setScore, recordFinding, setRectification, recordVetoEvent, recordBonusEvent, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
+      "(setScore, recordFinding, setRectification, recordBallot, setVoterRole on the ballots whose role it changes, recordVetoEvent, recordBonusEvent, upsertUnit), which stay as corrected. Audited; the import id may then be used again. " +
       "Beforehand, the import's `recordsHeld` says how many rows would go, and each record's `importId` (null: stays) which. " +
       "A units import is refused (ValidationError, naming the units) while records or sub-units added by hand refer to its units; nothing is removed then. " +
       "Groups a units import created go with it once no unit is left in them, unless upsertGroup changed them since.",

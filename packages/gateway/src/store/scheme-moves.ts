@@ -10,7 +10,8 @@ export interface SchemeVersionKey {
  * The version each of the cycles was scored under before its latest move to another, by cycle id,
  * from the `before` of that move's audit entry (`set-scheme`, `set-scheme-forced`): the cycles
  * row keeps only the version it is on now. A cycle never moved since its `create` entry (a cycle
- * deleted and created again under its id keeps the older entries) is not in the map.
+ * deleted and created again under its id keeps the older entries) is not in the map, nor is one
+ * whose latest move's entry names no version.
  */
 export async function previousSchemeVersions(
   db: Db,
@@ -31,8 +32,13 @@ export async function previousSchemeVersions(
     [[...new Set(cycleIds)]],
   );
   const moved = new Map<string, SchemeVersionKey>();
-  for (const r of rows)
-    if (r.action !== "create" && r.scheme_id !== null && Number.isSafeInteger(Number(r.version)))
-      moved.set(r.entity_id, { schemeId: r.scheme_id, version: Number(r.version) });
+  for (const r of rows) {
+    // A database edited by hand may hold anything: an entry that names no version (null would
+    // read as version 0) names none, as schemeHistory reads it.
+    const version =
+      typeof r.version === "number" || typeof r.version === "string" ? Number(r.version) : Number.NaN;
+    if (r.action !== "create" && r.scheme_id !== null && Number.isSafeInteger(version))
+      moved.set(r.entity_id, { schemeId: r.scheme_id, version });
+  }
   return moved;
 }
