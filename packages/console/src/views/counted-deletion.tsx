@@ -1,0 +1,147 @@
+import { type ReactNode, useRef, useState } from "react";
+import type { DeleteRefusal } from "../delete-refusal";
+import { fieldProblems } from "../field-problems";
+import { ReasonField, useReason } from "./cycle-form-parts";
+import { DeleteConfirmation } from "./delete-confirmation";
+
+/** What a counted deletion says, in the page's words, the count already in them. */
+export interface CountedDeletionWords {
+  /** The button that opens the question. */
+  open: string;
+  question: string;
+  detail: ReactNode;
+  warning: string;
+  confirm: string;
+  reasons: Record<DeleteRefusal, string>;
+  refusedText: (reason: string) => string;
+  /** The reason box's label. */
+  reason: string;
+  /** Said at the boxes when the number stored is not the one asked about. */
+  changed: string;
+}
+
+/** The cycle a counted deletion is of, and what the page hears of it. */
+export interface CountedDeletionEvents {
+  cycleId: string;
+  onDeleted: (deleted: number) => void;
+  onRefused: (refused: Error | null) => void;
+  /** The number stored is not the one asked about: read it again, the question staying open. */
+  onStale: () => void;
+  /** `refused`: the page is read again (the records may be gone, the cycle finalised). */
+  onClose: (refused: boolean) => void;
+}
+
+/**
+ * Records with no id of their own (a category's ballots, a filter's survey forms) deleted at once,
+ * asked first as one record's delete is. The question says how many, and exactly that number goes:
+ * the gateway refuses another (a record written meanwhile) at `countField`, and the count is read
+ * again (`onStale`) for the question to say the new one before it is confirmed again. The reason
+ * given goes to the one audit entry that keeps them all; its refusal stands beside its box. Any
+ * refusal goes to `onRefused` too, so that the page names the filter box it is at (none left).
+ */
+export function CountedDeletion(
+  props: CountedDeletionEvents & {
+    /** Names the test ids of the question (`${name}-delete-confirm` …), its reason box and the changed count. */
+    name: string;
+    /** The card's test id; its button's is `${testId}-open`. */
+    testId: string;
+    /** The field the gateway names when the number stored is not the one asked about. */
+    countField: string;
+    words: CountedDeletionWords;
+    /** Deletes them, with the reason given if any; answers how many went. */
+    remove: (reason: string | undefined) => Promise<number>;
+  },
+) {
+  const { words, countField } = props;
+  const saidHere = ["reason", countField];
+  const [open, setOpen] = useState(false);
+  const [refused, setRefused] = useState<Error | null>(null);
+  const reason = useReason(props.cycleId);
+  const given = useRef<string | undefined>(undefined);
+  const deleted = useRef(0);
+  const button = useRef<HTMLButtonElement>(null);
+  const refusal = (error: Error | null) => {
+    setRefused(error);
+    props.onRefused(error);
+  };
+  const said = fieldProblems(refused, saidHere).fields;
+  const close = (wasRefused: boolean) => {
+    setOpen(false);
+    reason.clear();
+    refusal(null);
+    button.current?.focus();
+    props.onClose(wasRefused);
+  };
+  return (
+    <div className="card stack fit" data-testid={props.testId}>
+      <div>
+        <button
+          type="button"
+          ref={button}
+          data-testid={`${props.testId}-open`}
+          aria-expanded={open}
+          onClick={() => (open ? close(refused !== null) : setOpen(true))}
+        >
+          {words.open}
+        </button>
+      </div>
+      {open && (
+        <DeleteConfirmation
+          name={props.name}
+          question={words.question}
+          detail={words.detail}
+          warning={words.warning}
+          confirm={words.confirm}
+          reasons={words.reasons}
+          refusedText={words.refusedText}
+          fields={
+            <>
+              <ReasonField
+                form={`${props.name}-delete`}
+                label={words.reason}
+                problem={reason.problem ?? said.reason}
+                value={reason.text}
+                onChange={(text) => {
+                  reason.change(text);
+                  if (refused) refusal(null);
+                }}
+              />
+              {said[countField] && (
+                <div
+                  className="error"
+                  role="alert"
+                  data-testid={`${props.name}-delete-changed`}
+                  title={said[countField]}
+                >
+                  {words.changed}
+                </div>
+              )}
+            </>
+          }
+          fieldPaths={saidHere}
+          ready={() => {
+            const taken = reason.take();
+            given.current = taken?.value;
+            return taken !== null;
+          }}
+          remove={async () => {
+            refusal(null);
+            try {
+              deleted.current = await props.remove(given.current);
+            } catch (e) {
+              refusal(e as Error);
+              if (fieldProblems(e as Error, [countField]).fields[countField]) props.onStale();
+              throw e;
+            }
+          }}
+          onDeleted={() => {
+            setOpen(false);
+            reason.clear();
+            props.onDeleted(deleted.current);
+          }}
+          onClose={close}
+        />
+      )}
+    </div>
+  );
+}
