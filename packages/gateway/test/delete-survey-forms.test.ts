@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
-import { cycleWithImportedBallots, readExample } from "./imported-ballots.js";
-
-interface Form {
-  category: string;
-  unit: string;
-  respondentGroup: string;
-  answer: string;
-}
-
-/** The seed's 2019 survey forms (开门评议), all of category "public", none from an import. */
-const seeded = (): Form[] => readExample("dataset-2019.json").surveyForms;
+import {
+  type CsvSurveyForm,
+  cycleWithImportedBallots,
+  importSurveyForms,
+  seededSurveyForms,
+} from "./imported-ballots.js";
 
 /**
  * deleteSurveyForms: every survey form of a category, or a unit's or a respondent group's in it,
@@ -19,7 +14,7 @@ const seeded = (): Form[] => readExample("dataset-2019.json").surveyForms;
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
   /** The seed's forms of four units, loaded by one import into each new cycle. */
-  const FORMS = seeded().filter((f) => ["U01", "U02", "U03", "U04"].includes(f.unit));
+  const FORMS = seededSurveyForms(["U01", "U02", "U03", "U04"]);
   let years = 2050;
 
   beforeAll(async () => {
@@ -30,17 +25,10 @@ describe.each(backends)("%s", (backend) => {
   /** A new open cycle with the 2019 units and FORMS, loaded by the import `<cycle>-forms`. */
   const cycleWithForms = async () => {
     const c = await cycleWithImportedBallots(t, `forms-${++years}`, years, 2, []);
-    const rows = FORMS.map((f) => [f.category, f.unit, f.respondentGroup, f.answer].join(","));
-    const imported = await t.upload(
-      `mutation($file: File!) { importFile(cycleId: "${c}", importId: "${c}-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
-        __typename ... on ImportResult { rows } ... on Error { message } } }`,
-      {},
-      { name: "forms.csv", body: `category,unit,respondent_group,answer\n${rows.join("\n")}\n` },
-    );
-    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: FORMS.length });
+    await importSurveyForms(t, c, FORMS);
     return c;
   };
-  const formsOf = (f: Partial<Form>) =>
+  const formsOf = (f: Partial<CsvSurveyForm>) =>
     FORMS.filter(
       (x) =>
         (f.unit === undefined || x.unit === f.unit) &&
@@ -212,7 +200,9 @@ describe.each(backends)("%s", (backend) => {
       const result = r.body.data.scoreBreakdown;
       return { total: result.total, public: result.categories.find((x: any) => x.category === "public") };
     };
-    const residents = seeded().filter((f) => f.unit === "U05" && f.respondentGroup === "residents").length;
+    const residents = seededSurveyForms().filter(
+      (f) => f.unit === "U05" && f.respondentGroup === "residents",
+    ).length;
     expect(residents).toBeGreaterThan(0);
     expect((await counted("2019", `(unitId: "U05", respondentGroup: "residents")`)).formCount).toBe(
       residents,
@@ -238,7 +228,7 @@ describe.each(backends)("%s", (backend) => {
       { as: "admin" },
     );
     expect(held.body.data.deleteCycle.issues[0].message).toContain(
-      `; ${seeded().length - residents} survey forms not from an import, deleted with deleteSurveyForms (a category's, or a unit's or a respondent group's in it, at once)`,
+      `; ${seededSurveyForms().length - residents} survey forms not from an import, deleted with deleteSurveyForms (a category's, or a unit's or a respondent group's in it, at once)`,
     );
   });
 

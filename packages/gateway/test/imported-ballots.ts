@@ -78,3 +78,34 @@ export async function cycleWithImportedBallots(
   expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: ballots.length });
   return id;
 }
+
+/** A survey form as the example data set and a survey-forms CSV give it. */
+export interface CsvSurveyForm {
+  category: string;
+  unit: string;
+  respondentGroup: string;
+  answer: string;
+}
+
+/** The seed's 2019 survey forms (开门评议), all of category "public" (of `units` only, if given). */
+export const seededSurveyForms = (units?: readonly string[]): CsvSurveyForm[] =>
+  readExample("dataset-2019.json").surveyForms.filter((f: CsvSurveyForm) => !units || units.includes(f.unit));
+
+/**
+ * `forms` loaded into cycle `id` by one survey-forms import, `<id>-forms`, as an admin would load
+ * them: the tests of deleting and counting survey forms start from such a cycle.
+ */
+export async function importSurveyForms(
+  t: TestServer,
+  id: string,
+  forms: readonly CsvSurveyForm[],
+): Promise<void> {
+  const rows = forms.map((f) => [f.category, f.unit, f.respondentGroup, f.answer].join(","));
+  const imported = await t.upload(
+    `mutation($file: File!) { importFile(cycleId: "${id}", importId: "${id}-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
+      __typename ... on ImportResult { rows } ... on Error { message } } }`,
+    {},
+    { name: "forms.csv", body: `category,unit,respondent_group,answer\n${rows.join("\n")}\n` },
+  );
+  expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: forms.length });
+}

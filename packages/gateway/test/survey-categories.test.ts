@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, startTestServer, type TestServer } from "./helpers.js";
-import { cycleWithImportedBallots, publishCityReview, readExample } from "./imported-ballots.js";
+import {
+  cycleWithImportedBallots,
+  importSurveyForms,
+  publishCityReview,
+  readExample,
+  seededSurveyForms,
+} from "./imported-ballots.js";
 
 /** city-review's 2019 rules with the survey "public" renamed "satisfaction", and its group "residents" "citizens". */
 const RENAMED = 3;
-
-interface Form {
-  category: string;
-  unit: string;
-  respondentGroup: string;
-  answer: string;
-}
 
 /**
  * Cycle.surveyCategories, and surveyTallies of a category the cycle's scheme version does not
@@ -20,9 +19,7 @@ interface Form {
 describe.each(backends)("%s", (backend) => {
   let t: TestServer;
   /** The seed's 2019 survey forms of three units, all of category "public". */
-  const FORMS: Form[] = readExample("dataset-2019.json").surveyForms.filter((f: Form) =>
-    ["U01", "U02", "U03"].includes(f.unit),
-  );
+  const FORMS = seededSurveyForms(["U01", "U02", "U03"]);
   const residentsOfU02 = FORMS.filter((f) => f.unit === "U02" && f.respondentGroup === "residents").length;
   let years = 2070;
 
@@ -44,14 +41,7 @@ describe.each(backends)("%s", (backend) => {
   /** A new open cycle under version 2 of city-review with FORMS imported, moved to RENAMED by force. */
   const cycleMovedPastItsForms = async () => {
     const c = await cycleWithImportedBallots(t, `survey-${++years}`, years, 2, []);
-    const rows = FORMS.map((f) => [f.category, f.unit, f.respondentGroup, f.answer].join(","));
-    const imported = await t.upload(
-      `mutation($file: File!) { importFile(cycleId: "${c}", importId: "${c}-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
-        __typename ... on ImportResult { rows } ... on Error { message } } }`,
-      {},
-      { name: "forms.csv", body: `category,unit,respondent_group,answer\n${rows.join("\n")}\n` },
-    );
-    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: FORMS.length });
+    await importSurveyForms(t, c, FORMS);
     expect(await categories(c)).toEqual([{ category: "public", forms: FORMS.length, declared: true }]);
     const moved = await t.gql(
       `mutation($c: ID!) { setCycleScheme(cycleId: $c, schemeId: "city-review", version: ${RENAMED}, force: true, reason: "survey renamed") {
