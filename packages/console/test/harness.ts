@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
+import { afterAll, beforeAll, describe } from "vitest";
 import { createConsoleHandler } from "../../gateway/src/console-static.js";
 import { startTestServer, type TestServer } from "../../gateway/test/helpers.js";
 import { consoleDir } from "../serve.js";
@@ -112,6 +115,51 @@ export function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
     ],
+  });
+}
+
+/** What a file's Chromium tests drive, once their describe's first beforeAll has run. */
+export interface Bench {
+  readonly stack: Stack;
+  readonly browser: Browser;
+}
+
+/**
+ * `describe(subject)` in Chromium, against a seeded gateway and a console built for the file alone
+ * (another file's build into dist/ may be running meanwhile), both started before the tests' own
+ * beforeAll and closed after their afterAll. Outside CI a machine without Chromium skips it; in CI
+ * that would hide the console's tests, so there it fails instead.
+ */
+export function describeInChromium(subject: string, tests: (bench: Bench) => void): void {
+  const title = hasChromium
+    ? `${subject}, in Chromium`
+    : `${subject} (SKIPPED: ${CHROMIUM} not installed; apt-get install chromium)`;
+  describe.skipIf(!hasChromium && !inCi)(title, () => {
+    let stack: Stack | undefined;
+    let browser: Browser | undefined;
+    let built: string | undefined;
+    beforeAll(async () => {
+      if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run must install it`);
+      built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
+      [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.close();
+      if (built) rmSync(built, { recursive: true, force: true });
+    });
+    const started = <T>(what: T | undefined, name: string): T => {
+      if (what === undefined) throw new Error(`${name} is not started: read it in a hook or a test`);
+      return what;
+    };
+    tests({
+      get stack() {
+        return started(stack, "stack");
+      },
+      get browser() {
+        return started(browser, "browser");
+      },
+    });
   });
 }
 

@@ -1,43 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
-
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "the History page (操作记录), in Chromium"
-  : "the History page (操作记录) (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
+import type { Page } from "playwright-core";
+import { beforeAll, expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
 
 /** Units U01 … U12 of the cycle below, each an entry of its own. */
 const UNITS = Array.from({ length: 12 }, (_, i) => `U${String(i + 1).padStart(2, "0")}`);
 
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
-
+describeInChromium("the History page (操作记录)", (bench) => {
   beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
     // A cycle of 15 entries: its creation, its group's, twelve units', and one unit renamed.
     const units = UNITS.map(
       (u) =>
         `${u}: upsertUnit(cycleId: "hist-2041", input: { id: "${u}", name: "unit ${u}", group: "law-enforcement" }) { __typename }`,
     ).join("\n");
-    const r = await stack.gateway.gql(
+    const r = await bench.stack.gateway.gql(
       `mutation {
         createCycle(input: { id: "hist-2041", year: 2041, name: "history 2041", schemeId: "city-review", schemeVersion: 2 }) { __typename }
         ${units}
@@ -52,18 +27,13 @@ describe.skipIf(!run)(title, () => {
       "Unit",
     ]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-  });
 
   const entries = (page: Page) => page.locator("[data-testid=audit-list] tbody tr[data-entry]");
   const whats = (page: Page) => entries(page).locator("[data-testid=audit-what]").allTextContents();
   const whiches = (page: Page) => entries(page).locator("td:nth-child(4)").allTextContents();
 
   it("lets an administrator narrow the log, page through it and open an entry to what it changed", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/cycles" });
+    const page = await signIn(bench.browser, bench.stack, "admin", { lang: "en", path: "#/cycles" });
     // The queries the list sends: none asks for the records an entry keeps.
     const listed: string[] = [];
     page.on("request", (req) => {
@@ -179,7 +149,10 @@ describe.skipIf(!run)(title, () => {
 
   it("is not offered to a viewer or an analyst, and refused to them by link", async () => {
     for (const role of ["viewer", "analyst"] as const) {
-      const page = await signIn(browser, stack, role, { lang: "en", path: "#/history?cycle=hist-2041" });
+      const page = await signIn(bench.browser, bench.stack, role, {
+        lang: "en",
+        path: "#/history?cycle=hist-2041",
+      });
       await expect
         .poll(() => page.getByTestId("refused").textContent())
         .toBe(`Your role (${role}) may not open this page; it needs administrator.`);

@@ -1,34 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
-
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "importing survey forms that tally as an earlier import's, said to be other forms, in Chromium"
-  : "importing survey forms said to be other forms than an earlier import's (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
+import { beforeAll, expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
 
 const csv = (name: string, text: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
 
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
+describeInChromium("importing survey forms said to be other forms than an earlier import's", (bench) => {
   /** An answer the seeded 2019's public evaluation takes. */
   let answer: string;
 
-  const admin = (query: string) => stack.gateway.gql(query, {}, { as: "admin" }).then((r) => r.body.data);
+  const admin = (query: string) =>
+    bench.stack.gateway.gql(query, {}, { as: "admin" }).then((r) => r.body.data);
   const formCount = async () =>
     (
       await admin(`{ cycle(id: "2019") { ... on Cycle {
@@ -36,24 +16,18 @@ describe.skipIf(!run)(title, () => {
     ).cycle.surveyTallies.formCount as number;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
     const tallies = await admin(`{ cycle(id: "2019") { ... on Cycle {
       surveyTallies(category: "public", first: 1) { edges { node { answer } } } } } }`);
     answer = tallies.cycle.surveyTallies.edges[0].node.answer;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
   });
 
   it("offers to send again as other forms than the import named, and imports them once told", async () => {
     const before = await formCount();
     const rows = [1, 2, 3].map(() => `public,U01,residents,${answer}`);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/imports?cycle=2019" });
+    const page = await signIn(bench.browser, bench.stack, "admin", {
+      lang: "en",
+      path: "#/imports?cycle=2019",
+    });
     await page.getByTestId("import-upload").waitFor({ timeout: 10_000 });
     await page.getByTestId("import-kind").selectOption("SURVEY_FORMS");
     const done = page.getByTestId("import-done");

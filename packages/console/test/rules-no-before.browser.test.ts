@@ -1,23 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
-
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "the Rules preview on a cycle its current version cannot score, in Chromium"
-  : "the Rules preview on a cycle its current version cannot score (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
+import { beforeAll, expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
 
 /** One category scored out of `outOf`: version 2 lowers it to 50, below a score stored under version 1. */
 const scheme = (outOf: number) => ({
@@ -28,19 +10,11 @@ const scheme = (outOf: number) => ({
   groups: [{ id: "g", name: "g" }],
 });
 
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
-
+describeInChromium("the Rules preview on a cycle its current version cannot score", (bench) => {
   const admin = (query: string, variables: Record<string, unknown>) =>
-    stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
+    bench.stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
     const publish = `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`;
     for (const [basedOn, outOf] of [
       [null, 100],
@@ -72,14 +46,12 @@ describe.skipIf(!run)(title, () => {
       "Cycle",
     ]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-  });
 
   it("says why there is nothing to compare with, and shows the draft's standings instead of moves", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=reformed" });
+    const page = await signIn(bench.browser, bench.stack, "admin", {
+      lang: "en",
+      path: "#/rules?scheme=reformed",
+    });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"outOf": 50');
     await draft.fill(JSON.stringify(scheme(100), null, 2));

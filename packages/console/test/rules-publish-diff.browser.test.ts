@@ -1,23 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
-
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "the Rules page's question before publishing, with what the draft changes, in Chromium"
-  : "the Rules page's question before publishing (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
+import { beforeAll, expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
 
 const category = (id: string, name: string, points: number) => ({
   id,
@@ -41,31 +23,21 @@ const draft = scheme([
   category("safety", "Safety", 10),
 ]);
 
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
-
+describeInChromium("the Rules page's question before publishing, with what the draft changes", (bench) => {
   beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
-    const r = await stack.gateway.gql(
+    const r = await bench.stack.gateway.gql(
       `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`,
       { i: { schemeId: "approved", basedOn: null, newScheme: true, document: v1, reason: "test" } },
       { as: "admin" },
     );
     expect(r.body.data).toEqual({ publishSchemeVersion: { __typename: "SchemeVersion" } });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-  });
 
   it("shows what the draft changes against its version before publishing, and publishes only once confirmed", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=approved" });
+    const page = await signIn(bench.browser, bench.stack, "admin", {
+      lang: "en",
+      path: "#/rules?scheme=approved",
+    });
     const text = page.getByTestId("draft-json");
     await expect.poll(() => text.inputValue()).toContain('"business"');
     const versions = page.getByTestId("history").locator("tbody tr");
@@ -107,7 +79,10 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("shows the gateway's reasons, each naming its field, for a draft it cannot diff, and asks nothing", async () => {
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: "#/rules?scheme=approved" });
+    const page = await signIn(bench.browser, bench.stack, "admin", {
+      lang: "en",
+      path: "#/rules?scheme=approved",
+    });
     const text = page.getByTestId("draft-json");
     await expect.poll(() => text.inputValue()).toContain('"business"');
     const broken = JSON.parse(await text.inputValue());

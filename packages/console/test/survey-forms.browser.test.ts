@@ -1,36 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   cycleWithImportedBallots,
   publishCityReview,
   readExample,
 } from "../../gateway/test/imported-ballots.js";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
+import { describeInChromium, signIn } from "./harness.js";
 
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "deleting the survey forms the Ballots page's filters name, in Chromium"
-  : "deleting the survey forms the Ballots page's filters name (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
-
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
-
+describeInChromium("deleting the survey forms the Ballots page's filters name", (bench) => {
   const admin = (query: string, variables: Record<string, unknown> = {}) =>
-    stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
+    bench.stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
   /** How many of the seeded 2019's public-evaluation forms the unit's respondent group holds. */
   const formCount = async (unitId: string) =>
     (
@@ -43,22 +21,10 @@ describe.skipIf(!run)(title, () => {
   const path = (unitId: string) =>
     `#/ballots?cycle=2019&show=tallies&category=public&unit=${unitId}&group=residents`;
 
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-  });
-
   it("deletes a unit's respondent group's forms once confirmed with their count and a reason, and reads the list again", async () => {
     const held = await formCount("U01");
     expect(held).toBeGreaterThan(1);
-    const page = await signIn(browser, stack, "admin", { lang: "en", path: path("U01") });
+    const page = await signIn(bench.browser, bench.stack, "admin", { lang: "en", path: path("U01") });
     const open = page.getByTestId("forms-delete-open");
     await expect.poll(() => open.textContent()).toBe(`Delete the ${held} survey forms these filters hold…`);
     await open.click();
@@ -101,7 +67,7 @@ describe.skipIf(!run)(title, () => {
 
   it("says the forms are gone when they were deleted meanwhile, at the filter the gateway names, and reads the list again", async () => {
     const held = await formCount("U02");
-    const page = await signIn(browser, stack, "admin", { lang: "zh-CN", path: path("U02") });
+    const page = await signIn(bench.browser, bench.stack, "admin", { lang: "zh-CN", path: path("U02") });
     const open = page.getByTestId("forms-delete-open");
     await expect.poll(() => open.textContent()).toBe(`删除符合筛选条件的 ${held} 份测评表…`);
     await open.click();
@@ -125,11 +91,11 @@ describe.skipIf(!run)(title, () => {
   });
 
   it("offers no deletion to an analyst, nor with no category chosen", async () => {
-    const page = await signIn(browser, stack, "analyst", { lang: "en", path: path("U03") });
+    const page = await signIn(bench.browser, bench.stack, "analyst", { lang: "en", path: path("U03") });
     await expect.poll(() => page.getByTestId("tallies-list").locator("tbody tr").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("forms-delete-open").count()).toBe(0);
     await page.context().close();
-    const adminPage = await signIn(browser, stack, "admin", {
+    const adminPage = await signIn(bench.browser, bench.stack, "admin", {
       lang: "en",
       path: "#/ballots?cycle=2019&show=tallies&unit=U03",
     });
@@ -145,13 +111,13 @@ describe.skipIf(!run)(title, () => {
     const document = JSON.parse(
       JSON.stringify(readExample("scheme-2019.json")).replaceAll('"public"', '"satisfaction"'),
     );
-    await publishCityReview(stack.gateway, 3, document);
-    const cycleId = await cycleWithImportedBallots(stack.gateway, "survey-2070", 2070, 2, []);
+    await publishCityReview(bench.stack.gateway, 3, document);
+    const cycleId = await cycleWithImportedBallots(bench.stack.gateway, "survey-2070", 2070, 2, []);
     const forms: { category: string; unit: string; respondentGroup: string; answer: string }[] = readExample(
       "dataset-2019.json",
     ).surveyForms.filter((f: { unit: string }) => f.unit === "U01");
     const rows = forms.map((f) => [f.category, f.unit, f.respondentGroup, f.answer].join(","));
-    const imported = await stack.gateway.upload(
+    const imported = await bench.stack.gateway.upload(
       `mutation($file: File!) { importFile(cycleId: "${cycleId}", importId: "${cycleId}-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
         __typename ... on ImportResult { rows } } }`,
       {},
@@ -164,7 +130,7 @@ describe.skipIf(!run)(title, () => {
       ),
     ).toEqual({ setCycleScheme: { __typename: "Cycle" } });
 
-    const page = await signIn(browser, stack, "admin", {
+    const page = await signIn(bench.browser, bench.stack, "admin", {
       lang: "en",
       path: `#/ballots?cycle=${cycleId}&show=tallies`,
     });

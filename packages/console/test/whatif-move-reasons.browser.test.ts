@@ -1,44 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
+import { expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
 
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "the What-if page's reasons for a move its parts and swaps do not explain, in Chromium"
-  : "the What-if page's reasons for a move its parts and swaps do not explain (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
-
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-  });
-
+describeInChromium("the What-if page's reasons for a move its parts and swaps do not explain", (bench) => {
   it("says why a unit lost its grade with its rank and total unchanged, and why another rose with no change of its own", async () => {
     // The analyst's "stricter sample": four units lose their totals, and the 30% quota of 优秀 with them.
-    const saved = await stack.gateway.gql(
+    const saved = await bench.stack.gateway.gql(
       `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
       {
         input: {
@@ -51,7 +17,7 @@ describe.skipIf(!run)(title, () => {
       { as: "analyst" },
     );
     const id = saved.body.data.saveScenario.id as string;
-    const page = await signIn(browser, stack, "analyst", {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
       path: `#/whatif?cycle=2018&scenario=${id}&unit=U09`,
     });
     const reasons = page.getByTestId("why-reasons");
@@ -67,7 +33,7 @@ describe.skipIf(!run)(title, () => {
     expect(lines[2]).toContain("所指单位：U04 市生态环境局、U10 市税务局、U03 市城市管理局");
 
     // 29th → 25th with no change of its own: the four above it lost their totals.
-    await page.goto(`${stack.url}/#/whatif?cycle=2018&scenario=${id}&unit=U13`);
+    await page.goto(`${bench.stack.url}/#/whatif?cycle=2018&scenario=${id}&unit=U13`);
     await expect.poll(() => page.getByTestId("why").locator("h2").textContent()).toContain("市教育局");
     await expect
       .poll(() => reasons.locator("li").allTextContents())

@@ -1,44 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  hasChromium,
-  inCi,
-  launchChromium,
-  type Stack,
-  signIn,
-  startStack,
-} from "./harness.js";
+import { expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
 
-// As console.browser.test.ts: skipped where Chromium is missing, except in CI.
-const run = hasChromium || inCi;
-const title = hasChromium
-  ? "the What-if quota knob's rounding and ties, in Chromium"
-  : "the What-if quota knob's rounding and ties (SKIPPED: /usr/bin/chromium not installed; apt-get install chromium)";
-
-describe.skipIf(!run)(title, () => {
-  let stack: Stack;
-  let browser: Browser;
-  let built: string;
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error("CI=true but /usr/bin/chromium is missing: .ci/run must install it");
-    // A build of its own: another file's build into dist/ may be running meanwhile.
-    built = await buildConsole(mkdtempSync(join(tmpdir(), "pingyi-console-")));
-    [stack, browser] = await Promise.all([startStack({ consoleDir: built }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (built) rmSync(built, { recursive: true, force: true });
-  });
-
+describeInChromium("the What-if quota knob's rounding and ties", (bench) => {
   it("shows a saved scenario's quota rounding and ties on the knob, not as hidden parts, and sends them as moved", async () => {
     const quota = { percent: 20, rounding: "up", ties: "exclude" };
-    const saved = await stack.gateway.gql(
+    const saved = await bench.stack.gateway.gql(
       `mutation($input: SaveScenarioInput!) { saveScenario(input: $input) { __typename ... on Scenario { id } } }`,
       {
         input: {
@@ -51,7 +17,7 @@ describe.skipIf(!run)(title, () => {
       { as: "analyst" },
     );
     const id = saved.body.data.saveScenario.id as string;
-    const page = await signIn(browser, stack, "analyst", {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
       lang: "en",
       path: `#/whatif?cycle=2018&scenario=${id}`,
     });
