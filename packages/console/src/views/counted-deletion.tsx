@@ -1,24 +1,20 @@
-import { type ReactNode, useRef, useState } from "react";
-import type { DeleteRefusal } from "../delete-refusal";
+import { type ComponentProps, useRef, useState } from "react";
 import { fieldProblems } from "../field-problems";
 import { ReasonField, useReason } from "./cycle-form-parts";
 import { DeleteConfirmation } from "./delete-confirmation";
 
 /** What a counted deletion says, in the page's words, the count already in them. */
-export interface CountedDeletionWords {
+export type CountedDeletionWords = Pick<
+  ComponentProps<typeof DeleteConfirmation>,
+  "question" | "detail" | "warning" | "confirm" | "reasons" | "refusedText"
+> & {
   /** The button that opens the question. */
   open: string;
-  question: string;
-  detail: ReactNode;
-  warning: string;
-  confirm: string;
-  reasons: Record<DeleteRefusal, string>;
-  refusedText: (reason: string) => string;
   /** The reason box's label. */
   reason: string;
   /** Said at the boxes when the number stored is not the one asked about. */
   changed: string;
-}
+};
 
 /** The cycle a counted deletion is of, and what the page hears of it. */
 export interface CountedDeletionEvents {
