@@ -1,8 +1,10 @@
 import { expect, it } from "vitest";
 import {
   cycleWithImportedBallots,
+  importSurveyForms,
   publishCityReview,
   readExample,
+  seededSurveyForms,
 } from "../../gateway/test/imported-ballots.js";
 import { describeInChromium, signIn } from "./harness.js";
 
@@ -113,17 +115,8 @@ describeInChromium("deleting the survey forms the Ballots page's filters name", 
     );
     await publishCityReview(bench.stack.gateway, 3, document);
     const cycleId = await cycleWithImportedBallots(bench.stack.gateway, "survey-2070", 2070, 2, []);
-    const forms: { category: string; unit: string; respondentGroup: string; answer: string }[] = readExample(
-      "dataset-2019.json",
-    ).surveyForms.filter((f: { unit: string }) => f.unit === "U01");
-    const rows = forms.map((f) => [f.category, f.unit, f.respondentGroup, f.answer].join(","));
-    const imported = await bench.stack.gateway.upload(
-      `mutation($file: File!) { importFile(cycleId: "${cycleId}", importId: "${cycleId}-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
-        __typename ... on ImportResult { rows } } }`,
-      {},
-      { name: "forms.csv", body: `category,unit,respondent_group,answer\n${rows.join("\n")}\n` },
-    );
-    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: forms.length });
+    const forms = seededSurveyForms(["U01"]);
+    await importSurveyForms(bench.stack.gateway, cycleId, forms);
     expect(
       await admin(
         `mutation { setCycleScheme(cycleId: "${cycleId}", schemeId: "city-review", version: 3, force: true, reason: "survey renamed") { __typename } }`,
