@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { answering } from "./_test-answering-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import {
   type Ballot,
@@ -157,18 +158,6 @@ describe("deleting a category's ballots at once", () => {
     vi.unstubAllGlobals();
   });
 
-  /** A gateway answering every request with `data`; returns the variables of each request. */
-  const answering = (data: unknown) => {
-    const sent: Record<string, unknown>[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (_url: string, init: { body: string }) => {
-        sent.push(JSON.parse(init.body).variables);
-        return new Response(JSON.stringify({ data }));
-      }),
-    );
-    return sent;
-  };
   const refusal = (issues: { path: string; message: string }[]) => ({
     deleteBallots: { __typename: "ValidationError", code: "VALIDATION", message: "refused", issues },
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { answering } from "./_test-answering-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
 import { deleteRefusal } from "./delete-refusal";
 import { fieldProblems } from "./field-problems";
@@ -13,18 +14,6 @@ describe("deleting the survey forms the filters name", () => {
     vi.unstubAllGlobals();
   });
 
-  /** A gateway answering every request with `data`; returns the variables of each request. */
-  const answering = (data: unknown) => {
-    const sent: Record<string, unknown>[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (_url: string, init: { body: string }) => {
-        sent.push(JSON.parse(init.body).variables);
-        return new Response(JSON.stringify({ data }));
-      }),
-    );
-    return sent;
-  };
   const refusal = (issues: { path: string; message: string }[]) => ({
     deleteSurveyForms: { __typename: "ValidationError", code: "VALIDATION", message: "refused", issues },
   });
