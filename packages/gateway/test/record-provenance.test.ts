@@ -146,6 +146,35 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  it("refuses a survey-forms import in a list, saying survey forms are tallied, not listed", async () => {
+    const imported = await t.upload(
+      `mutation($file: File!) { importFile(cycleId: "prov", importId: "prov-forms", kind: SURVEY_FORMS, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } ... on Error { message } } }`,
+      {},
+      { name: "forms.csv", body: "category,unit,respondent_group,answer\npublic,U4,residents,satisfied\n" },
+    );
+    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: 1 });
+    try {
+      const r = await t.gql(
+        `{ units(cycleId: "prov", importId: "prov-forms") { edges { node { id } } } }`,
+        {},
+        admin,
+      );
+      expect(r.body.data).toEqual({ units: null });
+      expect(r.body.errors?.[0]?.message).toContain(
+        "import 'prov-forms' is a survey-forms import, not a units one: survey forms are tallied, not listed (Cycle.surveyTallies), and its recordsHeld counts them",
+      );
+    } finally {
+      // The other tests count this cycle's imports without it.
+      expect(
+        await hand(`removeImport(importId: "prov-forms")`, "... on RemovedImport { removedRows }"),
+      ).toEqual({
+        __typename: "RemovedImport",
+        removedRows: 1,
+      });
+    }
+  });
+
   it("answers a cycle that does not exist as not found, before the import", async () => {
     const r = await t.gql(
       `{ units(cycleId: "nosuch", importId: "prov-units") { edges { node { id } } } }`,

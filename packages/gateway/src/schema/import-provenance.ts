@@ -47,15 +47,16 @@ export function importIdField<T>(
 export const IMPORT_FILTER =
   "Only the records that still carry this import's id (their `importId`): those `removeImport` would delete now. Trimmed, as import ids are stored. Admins only; an import of another cycle or of another kind (a findings import in `units`, say: the refusal names the list its kind loads), or an id no import has (one removed, say), is refused.";
 
-/** The list each kind of import loads, named when an import of that kind is given to another. */
+/** Where each kind of import's records are read, said when an import of that kind is given to another list. */
 const LISTED_BY: Record<ImportKind, string> = {
-  units: "units",
-  scores: "Cycle.scores",
-  findings: "Cycle.findings",
-  ballots: "Cycle.ballots",
-  vetoes: "Cycle.vetoEvents",
-  bonuses: "Cycle.bonusEvents",
-  "survey-forms": "no list (survey forms are tallied, in Cycle.surveyTallies; its recordsHeld counts them)",
+  units: "its records are listed by units",
+  scores: "its records are listed by Cycle.scores",
+  findings: "its records are listed by Cycle.findings",
+  ballots: "its records are listed by Cycle.ballots",
+  vetoes: "its records are listed by Cycle.vetoEvents",
+  bonuses: "its records are listed by Cycle.bonusEvents",
+  "survey-forms":
+    "survey forms are tallied, not listed (Cycle.surveyTallies), and its recordsHeld counts them",
 };
 
 /**
@@ -100,7 +101,7 @@ export async function importFilter(
     throw new ValidationError([
       {
         path: "importId",
-        message: `import '${id}' is a ${found.kind} import, not a ${listed} one: its records are listed by ${LISTED_BY[found.kind]}`,
+        message: `import '${id}' is a ${found.kind} import, not a ${listed} one: ${LISTED_BY[found.kind]}`,
       },
     ]);
   return id;
