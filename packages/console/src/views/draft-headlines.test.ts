@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SchemeChange } from "../rules-api";
+import { change } from "../_test-scheme-change";
 import { draftHeadlines } from "./draft-headlines";
-
-const change = (c: Partial<SchemeChange> & Pick<SchemeChange, "path" | "kind">): SchemeChange => ({
-  before: null,
-  after: null,
-  renamedTo: null,
-  renamedFrom: null,
-  ...c,
-});
 
 describe("draftHeadlines", () => {
   it("says categories added and dropped by id and name, points and the bonus cap moved, and counts the rest", () => {

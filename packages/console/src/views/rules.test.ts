@@ -2,9 +2,10 @@ import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { renderIn } from "../_test-render";
+import { change } from "../_test-scheme-change";
 import { ApiError } from "../api";
 import { type Lang, translator } from "../i18n";
-import type { Movement, SchemeChange } from "../rules-api";
+import type { Movement } from "../rules-api";
 import { ChangeTable, changeWords } from "./change-table";
 import {
   afterEdit,
@@ -43,14 +44,6 @@ const textOf = (html: string) =>
     .replace(/<[^>]*>/g, "")
     .replace(/&quot;/g, '"')
     .replace(/&#x27;/g, "'");
-
-const change = (c: Partial<SchemeChange> & Pick<SchemeChange, "path" | "kind">): SchemeChange => ({
-  before: null,
-  after: null,
-  renamedTo: null,
-  renamedFrom: null,
-  ...c,
-});
 
 describe("changeWords", () => {
   // A category id mistyped in a draft: public removed, pubilc added, one entry to the gateway's eye.
