@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { directDataset, directScheme } from "../_test-schemes.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { compareUnits } from "./compare-units.js";
 
 describe("compareUnits", () => {
@@ -85,6 +86,86 @@ describe("compareUnits", () => {
       "unit 2 is above unit 3 by 70; ahead on business work +5, organ construction +5; " +
         "behind on public evaluation -10; bonuses and deductions on the total 70",
     );
+  });
+
+  describe("where the ranking does not follow the totals", () => {
+    const vetoed = (ranking: SchemeInput["ranking"]) =>
+      directScheme({
+        ranking,
+        vetoTypes: [{ id: "incident", name: "major incident", forceLast: true }],
+        groups: [
+          { id: "g1", name: "group 1" },
+          { id: "g2", name: "group 2" },
+          { id: "sub", name: "sub-units", ranked: false },
+        ],
+      });
+    const base = directDataset([
+      ["30", "30", "90"], // U1: 96, placed last by a veto
+      ["25", "25", "75"], // U2: 80
+      ["20", "20", "50"], // U3: 60
+      ["10", "10", "25"], // U4: 30, placed last by a veto too
+      ["22", "22", "60"], // U5: 68, in group g2
+      ["20", "20", "40"], // U6: 56, in a group not ranked
+      ["20", "20", "40"], // U7: no public evaluation, no total
+    ]);
+    const dataset = {
+      units: base.units.map((u) =>
+        u.id === "U5" ? { ...u, group: "g2" } : u.id === "U6" || u.id === "U7" ? { ...u, group: "sub" } : u,
+      ),
+      scores: base.scores!.filter((s) => !(s.unit === "U7" && s.category === "public")),
+      vetoEvents: [
+        { id: "V1", unit: "U1", type: "incident", reason: "a fatal fire" },
+        { id: "V4", unit: "U4", type: "incident", reason: "a flood left unreported" },
+      ],
+    };
+    const ev = evaluate(vetoed(undefined), dataset);
+
+    it("says a unit with the higher total is ranked below, placed last by its veto, not that it is above", () => {
+      expect([1, 2, 3, 4].map((i) => ev.units.find((u) => u.unit === `U${i}`)!.rank)).toEqual([3, 1, 2, 4]);
+      expect(compareUnits(ev, "U1", "U2").summary).toBe(
+        "unit 1's total is 16 above unit 2's, but unit 1 is ranked below unit 2 (rank 3 against 1): " +
+          "unit 1 was placed last by veto V1 (major incident: a fatal fire); " +
+          "ahead on public evaluation +6, business work +5, organ construction +5",
+      );
+      expect(compareUnits(ev, "U3", "U1").summary).toMatch(
+        /^unit 3's total is 36 below unit 1's, but unit 3 is ranked above unit 1 \(rank 2 against 3\): unit 1 was placed last by veto V1 /,
+      );
+    });
+
+    it("says so where the veto agrees with the totals, and where both were placed last", () => {
+      expect(compareUnits(ev, "U4", "U3").summary).toMatch(
+        /^unit 4's total is 30 below unit 3's, and unit 4 is ranked below unit 3 \(rank 4 against 2\): unit 4 was placed last by veto V4 \(major incident: a flood left unreported\); behind on/,
+      );
+      expect(compareUnits(ev, "U1", "U4").summary).toMatch(
+        /^unit 1's total is 66 above unit 4's, and unit 1 is ranked above unit 4 \(rank 3 against 4\): both were placed last by a veto \(unit 1 by veto V1 \(major incident: a fatal fire\); unit 4 by veto V4 \(major incident: a flood left unreported\)\), and such units rank between themselves by total; /,
+      );
+    });
+
+    it("finds the veto's last place in the ranking where neither a last-ranked reason nor a trace says it", () => {
+      // No last place's consequences and no traces: only the ranking shows U1's veto.
+      const lean = evaluate(vetoed({ tieBreakers: [], lastLosesAward: false }), dataset, { traces: false });
+      expect(lean.units.find((u) => u.unit === "U1")!.eligibility.reasons.map((r) => r.kind)).toEqual([
+        "veto",
+      ]);
+      expect(compareUnits(lean, "U1", "U2").summary).toBe(compareUnits(ev, "U1", "U2").summary);
+      // U4, last by its total as by its veto, is told by nothing published: its total orders it.
+      expect(compareUnits(lean, "U4", "U3").summary).toMatch(/^unit 4 is below unit 3 by 30;/);
+    });
+
+    it("says a unit of another group, or of a group not ranked, or without a total, is not ranked with it", () => {
+      expect(compareUnits(ev, "U5", "U3").summary).toMatch(
+        /^unit 5's total is 8 above unit 3's; they are ranked in different groups \(unit 5 1 of 1 in group g2, unit 3 2 of 4 in group g1\); ahead on /,
+      );
+      expect(compareUnits(ev, "U1", "U5").summary).toMatch(
+        /^unit 1's total is 28 above unit 5's; they are ranked in different groups \(unit 1 3 of 4 in group g1, unit 5 1 of 1 in group g2\); unit 1 was placed last in group g1 by veto V1 \(major incident: a fatal fire\); ahead on /,
+      );
+      expect(compareUnits(ev, "U3", "U6").summary).toMatch(
+        /^unit 3's total is 4 above unit 6's; unit 6 is not ranked \(group sub is not ranked\); ahead on public evaluation \+4$/,
+      );
+      expect(compareUnits(ev, "U3", "U7").summary).toBe(
+        "unit 3 and unit 7 cannot be compared: unit 7 has no total, so no rank (not scored (public: no records for this unit))",
+      );
+    });
   });
 
   it("names an unknown unit", () => {

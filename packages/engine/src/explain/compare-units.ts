@@ -40,7 +40,10 @@ export interface UnitComparison {
 
 /**
  * "Why is A above B": the total difference split by category, largest first in the
- * summary, plus what bonuses and deductions on the total contributed.
+ * summary, plus what bonuses and deductions on the total contributed. Where the ranking does
+ * not follow the totals, or does not hold both units, the summary says how they stand in it and
+ * why: a unit a veto placed last (一票否决) is ranked below every unit without one whatever its
+ * total, a group not ranked ranks no one, and two groups are ranked apart.
  */
 export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
   // From JavaScript or a store anything may come; a TypeError would read as the engine's bug.
@@ -87,20 +90,32 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
     `${c.name} ${c.difference!.startsWith("-") ? "" : "+"}${c.difference}`;
   const gains = ranked.filter((c) => !c.difference!.startsWith("-")).map(phrase);
   const losses = ranked.filter((c) => c.difference!.startsWith("-")).map(phrase);
+  const parts =
+    (gains.length ? `; ahead on ${gains.join(", ")}` : "") +
+    (losses.length ? `; behind on ${losses.join(", ")}` : "") +
+    (adjustment.n !== 0n ? `; bonuses and deductions on the total ${toExactString(adjustment)}` : "") +
+    (other !== null && other.n !== 0n
+      ? `; roll-ups into the total and rounding ${toExactString(other)}`
+      : "");
   let summary: string;
-  if (totalDifference === null) summary = `${a.name} and ${b.name} cannot be compared: one has no total`;
+  if (totalDifference === null) summary = `${a.name} and ${b.name} cannot be compared: ${noTotalText(a, b)}`;
   else {
-    const verb =
-      cmp(totalDifference, ZERO) > 0 ? "above" : cmp(totalDifference, ZERO) < 0 ? "below" : "level with";
-    // "below by 4", not "below by -4": the verb carries the sign.
-    summary =
-      `${a.name} is ${verb} ${b.name} by ${toExactString(abs(totalDifference))}` +
-      (gains.length ? `; ahead on ${gains.join(", ")}` : "") +
-      (losses.length ? `; behind on ${losses.join(", ")}` : "") +
-      (adjustment.n !== 0n ? `; bonuses and deductions on the total ${toExactString(adjustment)}` : "") +
-      (other !== null && other.n !== 0n
-        ? `; roll-ups into the total and rounding ${toExactString(other)}`
-        : "");
+    const order = rankingOrder(evaluation, a, b);
+    const sign = cmp(totalDifference, ZERO);
+    const by = toExactString(abs(totalDifference));
+    if (order === "") {
+      const verb = sign > 0 ? "above" : sign < 0 ? "below" : "level with";
+      // "below by 4", not "below by -4": the verb carries the sign.
+      summary = `${a.name} is ${verb} ${b.name} by ${by}${parts}`;
+    } else {
+      // The totals alone would claim an order the ranking does not hold: a veto's last place,
+      // a group not ranked, two groups ranked apart. The totals are stated as totals.
+      const totals =
+        sign === 0
+          ? `${a.name}'s total is level with ${b.name}'s`
+          : `${a.name}'s total is ${by} ${sign > 0 ? "above" : "below"} ${b.name}'s`;
+      summary = `${totals}${order}${parts}`;
+    }
   }
   return {
     a: { unit: a.unit, name: a.name, total: a.total, rank: a.rank },
@@ -111,6 +126,88 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
     otherDifference: other === null ? null : toExactString(other),
     summary,
   };
+}
+
+type Published = Evaluation["units"][number];
+
+/**
+ * How the ranking orders the two, where their totals alone would say otherwise or nothing: ""
+ * when both are ranked in one group and neither was placed last by a veto (the totals then order
+ * them; equal totals, by the tie-breakers), else a clause to follow the totals with.
+ */
+function rankingOrder(evaluation: Evaluation, a: Published, b: Published): string {
+  if (a.rank === null || b.rank === null) {
+    const unranked = [a, b].filter((u) => u.rank === null);
+    const groups = [...new Set(unranked.map((u) => u.group))].map((g) => `group ${g}`);
+    const who = unranked.length === 2 ? "neither is ranked" : `${unranked[0]!.name} is not ranked`;
+    return `; ${who} (${groups.join(" and ")} ${groups.length === 1 ? "is" : "are"} not ranked)`;
+  }
+  const forced = [a, b].filter((u) => placedLastByVeto(evaluation, u));
+  const why = forced.map(
+    (u) => `${u.name} was placed last${a.group === b.group ? "" : ` in group ${u.group}`} by ${vetoText(u)}`,
+  );
+  if (a.group !== b.group)
+    return `; they are ranked in different groups (${a.name} ${a.rank} of ${a.rankedInGroup} in group ${a.group}, ${b.name} ${b.rank} of ${b.rankedInGroup} in group ${b.group})${why.map((w) => `; ${w}`).join("")}`;
+  if (forced.length === 0) return "";
+  const ranked = a.rank < b.rank ? "above" : a.rank > b.rank ? "below" : "level with";
+  // "but" where the totals point the other way (or nowhere): the veto is why.
+  const totalSign = cmp(parseDecimal(a.total!), parseDecimal(b.total!));
+  const rankSign = Math.sign(b.rank - a.rank);
+  const joint = totalSign === rankSign && totalSign !== 0 ? "and" : "but";
+  const because =
+    forced.length === 2
+      ? `both were placed last by a veto (${a.name} by ${vetoText(a)}; ${b.name} by ${vetoText(b)}), and such units rank between themselves by total`
+      : why[0]!;
+  return `, ${joint} ${a.name} is ranked ${ranked} ${b.name} (rank ${a.rank} against ${b.rank}): ${because}`;
+}
+
+/**
+ * Whether a veto placed the unit last in its group. The published evaluation carries no flag
+ * for it, but says it where it says last place: in the last-ranked reason (under
+ * `lastLosesAward` or `lastLosesExcellence`) and in the rank's trace step (with traces). Without
+ * either, the ranking shows it where it matters here: a unit ranked above it with a lower total
+ * stands there only because a veto put this one after every unit without one.
+ */
+function placedLastByVeto(evaluation: Evaluation, u: Published): boolean {
+  if (u.rank === null || u.total === null || !u.eligibility.reasons.some((r) => r.kind === "veto"))
+    return false;
+  const says = (text: string) => text.includes(PLACED_LAST_BY_A_VETO);
+  if (u.eligibility.reasons.some((r) => r.kind === "last-ranked" && says(r.text))) return true;
+  if (u.trace.some((t) => t.step === "rank" && says(t.text))) return true;
+  const total = parseDecimal(u.total);
+  return evaluation.units.some(
+    (o) =>
+      o.group === u.group &&
+      o.rank !== null &&
+      o.rank < u.rank! &&
+      o.total !== null &&
+      cmp(parseDecimal(o.total), total) < 0,
+  );
+}
+
+/** As `rankAndGrade` words last place given by a veto. */
+const PLACED_LAST_BY_A_VETO = "placed last by a veto";
+
+/**
+ * The unit's vetoes, by record and text: "veto V1 (重大责任事故 major incident: …)". The
+ * evaluation does not say which of several placed it last (the scheme's veto types do): all are named.
+ */
+function vetoText(u: Published): string {
+  const vetoes = u.eligibility.reasons.filter((r) => r.kind === "veto").map((r) => `${r.record} (${r.text})`);
+  return vetoes.length === 1 ? `veto ${vetoes[0]}` : `one of its vetoes ${vetoes.join(", ")}`;
+}
+
+/** Which of the two has no total, and why, as its eligibility says ("not scored (public: …)"). */
+function noTotalText(a: Published, b: Published): string {
+  const why = (u: Published) =>
+    u.eligibility.reasons
+      .filter((r) => r.kind === "insufficient")
+      .map((r) => r.text)
+      .join("; ");
+  const none = [a, b].filter((u) => u.total === null);
+  if (none.length === 2)
+    return `neither has a total, so neither is ranked (${a.name}: ${why(a)}; ${b.name}: ${why(b)})`;
+  return `${none[0]!.name} has no total, so no rank (${why(none[0]!)})`;
 }
 
 function abs(r: ReturnType<typeof parseDecimal>) {
