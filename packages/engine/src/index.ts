@@ -179,6 +179,8 @@ export {
   rankCorrelations,
   spearman,
 } from "./whatif/rank-statistics.js";
+// What a what-if row's sub-units put into its parts (`ScenarioResult.rollupParts`).
+export type { RollupPart, RollupParts, RollupPartValues } from "./whatif/rollup-parts.js";
 export {
   runScenario,
   type ScenarioReport,

@@ -3,6 +3,7 @@ import type { Baseline } from "./baseline.js";
 import { checkBaselineArgument } from "./baseline-argument.js";
 import { compareStandings, type StandingComparison } from "./compare-standings.js";
 import { baselineSide, type MoveReasons, moveReasonsOf } from "./move-reasons.js";
+import { baselineRollupSide, type RollupParts, rollupPartsOf } from "./rollup-parts.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
 
@@ -13,13 +14,15 @@ import { type ScenarioRules, scenarioRules } from "./scenario-rules.js";
  * candidate drops have parts of their own (scenario side null), so parts still sum exactly.
  * Throws an InputError naming the units only one side has: a comparison that dropped them
  * would read as if they had not moved. `eligibility` reads each unit's reasons on either side,
- * and `moveReasons` why a row's grade or rank moved, as a scenario's do; `maximum` and `changes`
- * compare the two schemes, as a scenario's do.
+ * `moveReasons` why a row's grade or rank moved and `rollupParts` what its sub-units put into
+ * its parts, as a scenario's do; `maximum` and `changes` compare the two schemes, as a
+ * scenario's do.
  */
 export function compareBaselines(
   before: Baseline,
   after: Baseline,
-): StandingComparison & ScenarioRules & { eligibility: ScenarioEligibility; moveReasons: MoveReasons } {
+): StandingComparison &
+  ScenarioRules & { eligibility: ScenarioEligibility; moveReasons: MoveReasons; rollupParts: RollupParts } {
   checkBaselineArgument(before, "before");
   checkBaselineArgument(after, "after");
   const inBefore = new Set(before.standings.map((s) => s.unit));
@@ -39,5 +42,6 @@ export function compareBaselines(
       () => after.exact,
     ),
     moveReasons: moveReasonsOf(baselineSide(before), baselineSide(after)),
+    rollupParts: rollupPartsOf(baselineRollupSide(before), baselineRollupSide(after)),
   };
 }

@@ -9,6 +9,7 @@ import { compareColumns } from "./compare-columns.js";
 import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
 import { baselineSide, type MoveReasons, moveReasonsOf } from "./move-reasons.js";
+import { baselineRollupSide, type RollupParts, rollupPartsOf } from "./rollup-parts.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
 import { checkScenarioResultArgument } from "./scenario-result-argument.js";
@@ -47,6 +48,11 @@ export interface ScenarioResult extends StandingComparison, ScenarioRules {
    * one side only, for a rank or ranked count that differs. Worked out per row when first asked.
    */
   moveReasons: MoveReasons;
+  /**
+   * What a row's sub-units put into each part their roll-ups blend into, on both sides, and the
+   * rest, its own: a parent's category part split in two. Worked out per row when first asked.
+   */
+  rollupParts: RollupParts;
 }
 
 /** Evaluates the scenario's standings only (no comparison); the building block of sweeps and samplers. */
@@ -160,6 +166,11 @@ export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenar
           scheme: applied.compiled.scheme,
           standings: () => inColumns.standings,
         }),
+        rollupParts: rollupPartsOf(baselineRollupSide(baseline), {
+          compiled: applied.compiled,
+          units: applied.dataset.units,
+          standings: () => inColumns.standings,
+        }),
       }),
     );
   }
@@ -176,6 +187,11 @@ export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenar
     eligibility: scenarioEligibility(baseline, applied, outcomes, exact),
     moveReasons: moveReasonsOf(baselineSide(baseline), {
       scheme: applied.compiled.scheme,
+      standings: () => standings,
+    }),
+    rollupParts: rollupPartsOf(baselineRollupSide(baseline), {
+      compiled: applied.compiled,
+      units: applied.dataset.units,
       standings: () => standings,
     }),
     ...compareWithBaseline(baseline, applied.compiled.scheme, standings),
@@ -202,13 +218,13 @@ function scenarioEligibility(
 /**
  * What a scenario result says as JSON: everything but the exact standings and stage-1
  * outcomes (bigint fractions and a Map, for further analysis in the process), the row
- * readers `unitChanges`, `eligibility` and `moveReasons` (functions) and the patched
- * `scheme` (the scenario's document says what it changed; the parts carry the names). Every
- * value in it is plain data.
+ * readers `unitChanges`, `eligibility`, `moveReasons` and `rollupParts` (functions) and the
+ * patched `scheme` (the scenario's document says what it changed; the parts carry the names).
+ * Every value in it is plain data.
  */
 export type ScenarioReport = Omit<
   ScenarioResult,
-  "standings" | "outcomes" | "unitChanges" | "eligibility" | "moveReasons" | "scheme"
+  "standings" | "outcomes" | "unitChanges" | "eligibility" | "moveReasons" | "rollupParts" | "scheme"
 >;
 
 /** The plain part of a scenario result, as sent to a client or stored. */

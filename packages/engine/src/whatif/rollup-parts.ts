@@ -1,0 +1,230 @@
+import type { Unit } from "../dataset/dataset.js";
+import type { RollupCount } from "../evaluation/rollup.js";
+import {
+  add,
+  div,
+  median,
+  mul,
+  ONE,
+  parseDecimal,
+  type Rational,
+  ratio,
+  sub,
+  toExactString,
+  ZERO,
+} from "../rational.js";
+import type { CompiledScheme } from "../scheme/compile-scheme.js";
+import type { Rollup } from "../scheme/scheme-schema.js";
+import type { Baseline } from "./baseline.js";
+import type { Frac } from "./frac.js";
+import type { Standing } from "./standing.js";
+
+// Rebuilt from what each side already holds, not recorded by compose: a parent reads its
+// sub-units' final values (category points after rounding, or totals), which are exactly what
+// the standings publish, so share × aggregate × maximum comes out the same to the last digit.
+// Recording it in compose would cost every evaluation, and a fast or column scenario composes
+// nothing to record it in; here a what-if read only for its ranks pays nothing.
+
+/** One side's values of a roll-up part: exact strings, as a DeltaPart's. */
+export interface RollupPartValues {
+  /** Null where no roll-up into the target applies to the unit on that side, or the target has no result. */
+  baseline: string | null;
+  scenario: string | null;
+  /** scenario − baseline, exact; null when either side is null. */
+  delta: string | null;
+}
+
+/**
+ * What a unit's sub-units (下属单位评议结果按比例计入) put into one of its parts, on each side.
+ * For a category target, `own` + `fromSubUnits` is exactly the category's final points on each
+ * side where both are given: its DeltaPart's `baseline` and `scenario` in a row that has parts
+ * (a total on both sides). For the total, it is the unit's total.
+ */
+export interface RollupPart {
+  /** What the roll-ups blend into: a category (its part in `parts`) or the total. */
+  into: "category" | "total";
+  /** The category's id, as its DeltaPart's `part`; null for the total. */
+  category: string | null;
+  /** The category's name in the scenario's scheme (the baseline's for one only it has); "total" for the total. */
+  name: string;
+  /** The roll-ups into the target that apply to the unit on either side, in scheme order. */
+  rollups: string[];
+  /**
+   * What came from the sub-units: each roll-up's share × its sub-units' aggregate share of
+   * maximum × the target's maximum, times (1 − share) of every later roll-up into the same
+   * target that blended, so that chained roll-ups add up. 0 for a roll-up that kept the
+   * parent's value (no sub-unit with a result, a source worth 0 points).
+   */
+  fromSubUnits: RollupPartValues;
+  /**
+   * The rest: the target's value minus what came from the sub-units (the parent's own result
+   * as the roll-ups kept it, with the category's or total's rounding).
+   */
+  own: RollupPartValues;
+  /**
+   * Per side, each applying roll-up's sub-units and how many had no result (left out, counted
+   * as 0 or leaving the target without a result, as the rule says); null where none applies.
+   * Given where the target has no result too: it may say why.
+   */
+  subUnits: { baseline: RollupCount[] | null; scenario: RollupCount[] | null };
+}
+
+/**
+ * A row's roll-up parts by unit id: one per target (categories in the order of the row's parts,
+ * then the total) that a roll-up applying to the unit blends into on either side; empty for a unit
+ * without roll-ups; undefined for a unit the comparison does not hold. Worked out when asked,
+ * per row, from the sides' standings, schemes and parent links.
+ *
+ * @example
+ * // B's public evaluation, 0.9 × 32 + 0.1 × 0.750625 × 40 = 31.8025 → 31.80, is 3.0025 from its two
+ * // sub-units and 28.7975 its own (28.8 less the rounding); at 20%, 6.005 of 31.61.
+ * const r = runScenario(baseline, { name: "20%", patch: { rollups: { subs: { share: "0.2" } } } });
+ * r.rollupParts("B")?.map((p) => [p.category, p.own.baseline, p.fromSubUnits.baseline, p.fromSubUnits.scenario]);
+ * // [["public", "28.7975", "3.0025", "6.005"]]
+ */
+export type RollupParts = (unit: string) => RollupPart[] | undefined;
+
+/** One side of a comparison, as the roll-up parts read it. */
+export interface RollupSide {
+  compiled: CompiledScheme;
+  units: readonly Unit[];
+  standings: () => readonly Standing[];
+}
+
+/** A baseline as a side. */
+export function baselineRollupSide(baseline: Baseline): RollupSide {
+  return { compiled: baseline.compiled, units: baseline.dataset.units, standings: () => baseline.standings };
+}
+
+/** What a side gives for one target: null values where the target has no result. */
+interface SideTarget {
+  rollups: string[];
+  from: Rational | null;
+  value: Rational | null;
+  counts: RollupCount[];
+}
+
+/** The reader over a baseline side and a scenario side. */
+export function rollupPartsOf(baseline: RollupSide, scenario: RollupSide): RollupParts {
+  let read: [SideIndex, SideIndex] | undefined;
+  return (unit) => {
+    read ??= [sideIndex(baseline), sideIndex(scenario)];
+    const [b, a] = read;
+    const before = b.at.get(unit);
+    const after = a.at.get(unit);
+    if (!before || !after) return undefined;
+    const inBaseline = targetsOf(baseline.compiled, b, before);
+    const inScenario = targetsOf(scenario.compiled, a, after);
+    if (inBaseline.size === 0 && inScenario.size === 0) return [];
+    const names = new Map(baseline.compiled.scheme.categories.map((c) => [c.id, c.name]));
+    for (const c of scenario.compiled.scheme.categories) names.set(c.id, c.name);
+    const order = [
+      ...scenario.compiled.scheme.categories.map((c) => c.id),
+      ...baseline.compiled.scheme.categories.map((c) => c.id),
+      TOTAL,
+    ];
+    const out: RollupPart[] = [];
+    for (const key of new Set(order)) {
+      const [x, y] = [inBaseline.get(key), inScenario.get(key)];
+      if (!x && !y) continue;
+      const category = typeof key === "string" ? key : null;
+      out.push({
+        into: category === null ? "total" : "category",
+        category,
+        name: category === null ? "total" : names.get(category)!,
+        rollups: [...new Set([...(x?.rollups ?? []), ...(y?.rollups ?? [])])],
+        fromSubUnits: values(x?.from ?? null, y?.from ?? null),
+        own: values(ownOf(x), ownOf(y)),
+        subUnits: { baseline: x?.counts ?? null, scenario: y?.counts ?? null },
+      });
+    }
+    return out;
+  };
+}
+
+// The total as a target key: a symbol, which no category id can be.
+const TOTAL = Symbol("total");
+
+interface SideIndex {
+  at: Map<string, Standing>;
+  children: Map<string, Unit[]>;
+}
+
+function sideIndex(side: RollupSide): SideIndex {
+  const children = new Map<string, Unit[]>();
+  for (const u of side.units) {
+    if (!u.parent) continue;
+    const list = children.get(u.parent);
+    if (list) list.push(u);
+    else children.set(u.parent, [u]);
+  }
+  return { at: new Map(side.standings().map((s) => [s.unit, s])), children };
+}
+
+/** The targets a side's roll-ups blend into for one unit, replaying compose's arithmetic on published values. */
+function targetsOf(
+  compiled: CompiledScheme,
+  side: SideIndex,
+  unit: Standing,
+): Map<string | symbol, SideTarget> {
+  const out = new Map<string | symbol, SideTarget>();
+  const kids = side.children.get(unit.unit);
+  if (!kids) return out;
+  const { scheme } = compiled;
+  const rollups = scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.unit));
+  const at = new Map(scheme.categories.map((c, i) => [c.id, i]));
+  const resultOf = (s: Standing, r: Rollup): Frac | null =>
+    "category" in r.source ? (s.points[at.get(r.source.category)!] ?? null) : s.total;
+  const categorySum = [...compiled.points.values()].reduce(add, ZERO);
+  for (const r of rollups) {
+    const key = "category" in r.into ? r.into.category : TOTAL;
+    let target = out.get(key);
+    if (!target) {
+      const value = "category" in r.into ? (unit.points[at.get(r.into.category)!] ?? null) : unit.total;
+      target = { rollups: [], from: value && ZERO, value: value && ratio(value.n, value.d), counts: [] };
+      out.set(key, target);
+    }
+    const sourceMax = "category" in r.source ? compiled.points.get(r.source.category)! : compiled.maxTotal;
+    const targetMax =
+      "category" in r.into
+        ? compiled.points.get(r.into.category)!
+        : "total" in r.source
+          ? compiled.maxTotal
+          : categorySum;
+    const shares: Rational[] = [];
+    let withoutResult = 0;
+    for (const k of kids) {
+      const v = resultOf(side.at.get(k.id)!, r);
+      if (v === null) {
+        withoutResult++;
+        if (r.missingSubUnit === "zero") shares.push(ZERO);
+      } else if (sourceMax.n !== 0n) shares.push(div(ratio(v.n, v.d), sourceMax));
+    }
+    target.rollups.push(r.id);
+    target.counts.push({ rollup: r.id, subUnits: kids.length, withoutResult });
+    // A target with a result was not made insufficient; a roll-up with no share to read kept it.
+    if (target.from === null || sourceMax.n === 0n || shares.length === 0) continue;
+    const share = parseDecimal(r.share);
+    const agg = r.aggregation === "median" ? median(shares) : mean(shares);
+    target.from = add(mul(sub(ONE, share), target.from), mul(share, mul(agg, targetMax)));
+  }
+  return out;
+}
+
+function mean(values: readonly Rational[]): Rational {
+  let s = ZERO;
+  for (const v of values) s = add(s, v);
+  return div(s, parseDecimal(values.length));
+}
+
+function ownOf(t: SideTarget | undefined): Rational | null {
+  return t?.value && t.from ? sub(t.value, t.from) : null;
+}
+
+function values(before: Rational | null, after: Rational | null): RollupPartValues {
+  return {
+    baseline: before && toExactString(before),
+    scenario: after && toExactString(after),
+    delta: before && after ? toExactString(sub(after, before)) : null,
+  };
+}
