@@ -3,10 +3,12 @@ import { describe, expect, it, vi } from "vitest";
 import { directScheme } from "../_test-schemes.js";
 import { composeValidated } from "../evaluation/compose.js";
 import { evaluate } from "../evaluation/evaluate.js";
+import { InputError } from "../input-error.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
 import { runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
+import { compareBaselines } from "./compare-baselines.js";
 import { runScenario } from "./run-scenario.js";
 import type { ScenarioInput } from "./scenario.js";
 
@@ -83,6 +85,23 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     expect(r.moveReasons("no such unit")).toBeUndefined();
   });
 
+  it("quotes why a unit has no total on a side that holds its evaluation: two baselines, composing nothing", () => {
+    const strict = JSON.parse(JSON.stringify(scheme)) as {
+      categories: { id: string; method: Record<string, unknown> }[];
+    };
+    strict.categories.find((c) => c.id === "public")!.method.minValidForms = 247;
+    const r = compareBaselines(createBaseline(scheme, dataset), createBaseline(strict, dataset));
+    const before = composeCalls();
+    expect(r.moveReasons("U03")).toEqual([
+      {
+        kind: "total",
+        text: "no total in the scenario, so no rank or grade there (no points in 开门评议 public evaluation): not scored (public: 246 valid forms, minimum 247)",
+        units: [],
+      },
+    ]);
+    expect(composeCalls()).toBe(before);
+  });
+
   it("names the units a scenario ranks anew, from the other side", () => {
     // The stricter sample as the baseline's own rule, and the scenario lifting it again.
     const strict = JSON.parse(JSON.stringify(scheme)) as {
@@ -97,7 +116,7 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
       "joined: 4 units not ranked in group law-enforcement in the baseline are ranked there in the scenario, all 4 above it: U04 (no total in the baseline), U10 (no total in the baseline), U03 (no total in the baseline) and 1 more",
     ]);
     expect(texts(r, "U03")?.[0]).toBe(
-      "total: no total in the baseline, so no rank or grade there (no points in 开门评议 public evaluation): its eligibility in the baseline says why (not scored)",
+      "total: no total in the baseline, so no rank or grade there (no points in 开门评议 public evaluation): not scored (public: 246 valid forms, minimum 247)",
     );
     expect(texts(r, "U09")?.slice(0, 2)).toEqual([
       "grade: 优秀 excellent: place 8 of a quota of 8 (30% of 29 ranked units = 8.7, rounded down) in group law-enforcement (U05 above it not eligible)",
@@ -218,6 +237,74 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     ]);
   });
 
+  it("lists no earlier quota whose line never meets that of a quota that admits the unit", () => {
+    const r = smallYear(
+      {
+        rules: [
+          { id: "poor", name: "差", belowTotal: 60, quota: { count: 1, scope: "group", from: "bottom" } },
+          { id: "ex", name: "优秀", minTotal: 85, quota: { count: 1, scope: "group" } },
+          { id: "good", name: "良好", minTotal: 75 },
+        ],
+        fallback: { id: "ok", name: "合格" },
+      },
+      [
+        ["A", "g1", "28", "28", "95"],
+        ["B", "g1", "27", "27", "85"],
+        ["C", "g1", "20", "20", "50"],
+        ["D", "g1", "15", "15", "40"],
+        ["E", "g1", "15", "15", "30"],
+      ],
+      {
+        name: "two places each",
+        patch: { grades: { rules: { ex: { quota: { count: 2 } }, poor: { quota: { count: 2 } } } } },
+      },
+    );
+    // B (88.00) goes 良好 → 优秀: 差 (below 60) never takes a unit 优秀 (85 and above) could have.
+    expect(texts(r, "B")).toEqual([
+      "grade: 优秀: place 2 of a quota of 2 in group g1, total ≥ 85",
+      "quota: 优秀's quota in group g1: 1 place in the baseline, 2 places in the scenario",
+    ]);
+    // D (46.00) goes 合格 → 差: its own quota, and 优秀's was tried before it but never admits it.
+    expect(texts(r, "D")?.slice(1)).toEqual([
+      "quota: 差's quota in group g1: 1 place in the baseline, 2 places in the scenario",
+    ]);
+  });
+
+  it("lists an earlier quota whose line meets that of one between, which meets that of the unit's", () => {
+    const r = smallYear(
+      {
+        rules: [
+          { id: "low", name: "低", belowTotal: 60, quota: { count: 0, scope: "group" } },
+          {
+            id: "mid",
+            name: "中",
+            minTotal: 50,
+            belowTotal: 80,
+            quota: { percent: 50, of: "admitted", scope: "group" },
+          },
+          { id: "top", name: "优", minTotal: 70, quota: { percent: 50, of: "admitted", scope: "group" } },
+        ],
+        fallback: { id: "none", name: "无" },
+      },
+      [
+        ["U", "g1", "30", "30", "75"],
+        ["W", "g1", "25", "20", "75"],
+        ["X", "g1", "20", "15", "50"],
+        ["V", "g1", "20", "20", "30"],
+      ],
+      { name: "two low places", patch: { grades: { rules: { low: { quota: { count: 2 } } } } } },
+    );
+    // U (90.00) goes 无 → 优: 低 now takes X and V, which 中 admitted; 中's 1 place (of 3) becomes
+    // 0 (of 1), so W (75.00) is left to 优, whose 0 places (50% of U alone) become 1. 低 (below 60)
+    // and 优 (70 and above) share no total: it is 中 between them that carries the change.
+    expect(texts(r, "U")).toEqual([
+      "grade: 优: place 1 of a quota of 1 (50% of the 2 units the rule admits) in group g1, total ≥ 70",
+      "quota: 低's quota in group g1: 0 places in the baseline, 2 places in the scenario",
+      "quota: 中's quota in group g1: 1 place (50% of the 3 units the rule admits = 1.5, rounded down) in the baseline, 0 places (50% of the 1 units the rule admits = 0.5, rounded down) in the scenario",
+      "quota: 优's quota in group g1: 0 places (50% of the 1 units the rule admits = 0.5, rounded down) in the baseline, 1 place (50% of the 2 units the rule admits) in the scenario",
+    ]);
+  });
+
   it("composes no evaluation: a grade's note comes from grading the scenario's standings", () => {
     // On the weight-only path (columns) as on the fast one: neither composes the scenario.
     for (const scenario of [
@@ -291,3 +378,91 @@ describe("every moved row has its reasons", () => {
     expect([...seen].sort()).toEqual(["grade", "joined", "left", "quota", "total"]);
   }, 60_000);
 });
+
+describe("a quota whose size alone moves a unit's grade", () => {
+  const lineArb = fc.constantFrom(undefined, "40", "55", "70");
+  const belowArb = fc.constantFrom(undefined, "50", "65", "80");
+  const quotaArb = fc.oneof(
+    fc.record({ count: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ percent: fc.constantFrom(20, 40, 60), of: fc.constantFrom(undefined, "admitted" as const) }),
+  );
+  const ruleArb = fc.record({
+    minTotal: lineArb,
+    belowTotal: belowArb,
+    quota: fc.option(
+      fc.record({ size: quotaArb, from: fc.constantFrom("top" as const, "bottom" as const) }),
+      {
+        nil: undefined,
+      },
+    ),
+  });
+  const rowArb = fc.tuple(
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 100 }),
+  );
+
+  it("is listed: a scenario changing one quota alone lists it for every unit whose grade moved", () => {
+    let moved = 0;
+    fc.assert(
+      fc.property(
+        fc.array(ruleArb, { minLength: 2, maxLength: 4 }),
+        fc.array(rowArb, { minLength: 3, maxLength: 8 }),
+        fc.nat(),
+        quotaArb,
+        (drawn, rows, pick, size) => {
+          const rules = drawn.map((d, i) => ({
+            id: `r${i}`,
+            name: `r${i}`,
+            ...(d.minTotal === undefined ? {} : { minTotal: d.minTotal }),
+            ...(d.belowTotal === undefined ? {} : { belowTotal: d.belowTotal }),
+            ...(d.quota === undefined
+              ? {}
+              : { quota: { ...definedOnly(d.quota.size), scope: "group" as const, from: d.quota.from } }),
+          }));
+          const quotas = rules.filter((r) => "quota" in r);
+          if (quotas.length === 0) return;
+          const changed = quotas[pick % quotas.length]!;
+          const patch = {
+            grades: {
+              rules: {
+                [changed.id]: {
+                  quota: { count: undefined, percent: undefined, of: undefined, ...definedOnly(size) },
+                },
+              },
+            },
+          };
+          let r: ReturnType<typeof smallYear>;
+          try {
+            r = smallYear(
+              { rules, fallback: { id: "none", name: "none" } },
+              rows.map(([b, o, p], i) => [`U${i}`, "g1", String(b), String(o), String(p)] as const),
+              { name: "one quota", patch } as ScenarioInput,
+            );
+          } catch (e) {
+            if (e instanceof InputError) return;
+            throw e;
+          }
+          for (const u of r.units) {
+            if (u.baseline.grade === u.scenario.grade) continue;
+            moved++;
+            expect(
+              r
+                .moveReasons(u.unit)!
+                .some((m) => m.kind === "quota" && m.text.startsWith(`${changed.name}'s quota`)),
+              `${u.unit}: ${JSON.stringify({ rules, patch, rows })}`,
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The runs must have moved grades, or the property proved nothing.
+    expect(moved).toBeGreaterThan(50);
+  }, 60_000);
+});
+
+/** The keys given a value: fast-check draws an option left out as undefined, which a scheme refuses for a count. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,7 +1,8 @@
+import type { ExactEvaluation } from "../evaluation/compose.js";
 import { quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
-import { admitsTotal, assignGrades, linesOf } from "../ranking/grades.js";
+import { admitsTotal, assignGrades, type Lines, linesOf } from "../ranking/grades.js";
 import { quotaBasis } from "../ranking/quota-notes.js";
-import { ratio, ZERO } from "../rational.js";
+import { cmp, ratio, ZERO } from "../rational.js";
 import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import type { Standing } from "./standing.js";
@@ -11,7 +12,9 @@ import type { Standing } from "./standing.js";
  * say: a unit 9th on both sides can lose 优秀 because units below it lost their totals and the
  * quota shrank with the ranked pool.
  * - "total": the side where it has no total, and so no rank or grade: the categories without
- *   points, and its eligibility there for the reason, for a unit whose grade or rank differs;
+ *   points, and why, as its eligibility there words it where the side holds it (a baseline; a
+ *   scenario is not composed for it: its eligibility there is named instead), for a unit whose
+ *   grade or rank differs;
  * - "grade": the scenario's grade note, as `evaluate` words it ("良好 good: total ≥ 75 (优秀
  *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
  *   above it)"), for a unit whose grade differs;
@@ -47,13 +50,31 @@ export type MoveReasons = (unit: string) => MoveReason[] | undefined;
 export interface MoveSide {
   scheme: Scheme;
   standings: () => readonly Standing[];
+  /**
+   * Why a unit has no total there, as its eligibility words it ("not scored (public: …)"), where
+   * the side holds its composed evaluation: a side without one is not composed for the words.
+   */
+  notScored?: (unit: string) => string[];
 }
 
-/** A baseline as a side: its standings are made already. */
+/** A baseline as a side: its standings and its evaluation are made already. */
 export function baselineSide(baseline: Baseline): MoveSide {
   return {
     scheme: baseline.compiled.scheme,
     standings: () => baseline.standings,
+    notScored: notScoredIn(() => baseline.exact),
+  };
+}
+
+/**
+ * A composed side's reasons for a unit without a total, as its eligibility words them; the
+ * evaluation is read when a row first needs it, not when the side is made.
+ */
+export function notScoredIn(exact: () => ExactEvaluation): (unit: string) => string[] {
+  let byUnit: Map<string, ExactEvaluation["units"][number]> | undefined;
+  return (unit) => {
+    byUnit ??= new Map(exact().units.map((u) => [u.unit.id, u]));
+    return (byUnit.get(unit)?.reasons ?? []).filter((r) => r.kind === "insufficient").map((r) => r.text);
   };
 }
 
@@ -91,9 +112,7 @@ export function moveReasonsOf(baseline: MoveSide, scenario: MoveSide): MoveReaso
     const [b, a] = pair;
     const out: MoveReason[] = [];
     if ((b.total === null) !== (a.total === null) && (b.grade !== a.grade || b.rank !== a.rank))
-      out.push(
-        b.total === null ? noTotal("baseline", baseline.scheme, b) : noTotal("scenario", scenario.scheme, a),
-      );
+      out.push(b.total === null ? noTotal("baseline", baseline, b) : noTotal("scenario", scenario, a));
     if (b.grade !== a.grade) {
       const scope = byGroup ? a.group : "";
       let notes = notesIn.get(scope);
@@ -180,16 +199,18 @@ function quotaPopulations(scheme: Scheme, rule: GradeRule, standings: readonly S
 
 /**
  * A unit without a total on one side: no rank or grade there, for a reason its own row's
- * eligibility gives as the evaluation words it ("not scored (public: …)"). That reason is worded
- * by composing the side, which the reasons never do: they name the categories without points, read
- * from the standing, and say where the rest is.
+ * eligibility gives as the evaluation words it ("not scored (public: …)"), quoted where the side
+ * holds its evaluation (a baseline). A scenario's is worded by composing it, which the reasons
+ * never do: they name the categories without points, read from the standing, and say where the
+ * rest is.
  */
-function noTotal(side: "baseline" | "scenario", scheme: Scheme, s: Standing): MoveReason {
-  const none = scheme.categories.filter((_, i) => s.points[i] === null).map((c) => c.name);
+function noTotal(name: "baseline" | "scenario", side: MoveSide, s: Standing): MoveReason {
+  const none = side.scheme.categories.filter((_, i) => s.points[i] === null).map((c) => c.name);
   const which = none.length === 0 ? "" : ` (no points in ${andList(none)})`;
+  const why = side.notScored?.(s.unit) ?? [];
   return {
     kind: "total",
-    text: `no total in the ${side}, so no rank or grade there${which}: its eligibility in the ${side} says why (not scored)`,
+    text: `no total in the ${name}, so no rank or grade there${which}: ${why.length > 0 ? why.join("; ") : `its eligibility in the ${name} says why (not scored)`}`,
     units: [],
   };
 }
@@ -242,10 +263,17 @@ function quotaChanges(
  * The ids of the quota rules that can bear on a unit's grade on a side. `assignGrades` tries the
  * rules in order and gives a unit the first whose line and eligibility admit it and that has a
  * place for it: its grade is decided by the quota rules up to its grade's that admit it (each
- * passed it over or gave it the grade), and by every quota before the last of them, which takes
- * units out of that one's pool first. A rule after its grade's never saw it, and a quota whose line
- * shuts it out, with none after it that admits it, gives it nothing at any size: 差's new size says
- * nothing of a unit going 良好 → 优秀. None for a unit not ranked: quotas grade ranked units only.
+ * passed it over or gave it the grade). An earlier quota bears on one of those where their lines
+ * overlap: the units it takes, or not, are units that one admits, so its size moves that one's
+ * pool (and a percent `of: "admitted"`, its places). Through a quota between them too: a quota
+ * whose line overlaps the middle one's moves the middle one's takings, and with them what is left
+ * to the later one. Nothing else carries a quota's size further: a threshold rule takes all it
+ * admits whatever came before, and a unit neither line admits is neither's. So a quota whose line,
+ * directly or through quotas between, never meets the line of one that admits the unit gives or
+ * takes nothing that could reach it (差's new size, below 60, says nothing of a unit going 良好 →
+ * 优秀, at 85 and above), nor does a rule after its grade's, which never saw it. Lines are compared
+ * as lines, not as the totals units have: a quota listed may still, with these units, have changed
+ * nothing. None for a unit not ranked: quotas grade ranked units only.
  */
 function bearingQuotas(scheme: Scheme, s: Standing): Set<string> {
   if (s.rank === null || s.total === null) return new Set();
@@ -253,17 +281,31 @@ function bearingQuotas(scheme: Scheme, s: Standing): Set<string> {
   const graded = rules.findIndex((r) => r.id === s.grade);
   const upTo = graded === -1 ? rules.length - 1 : graded;
   const total = ratio(s.total.n, s.total.d);
-  let last = -1;
-  for (let k = 0; k <= upTo; k++) {
-    const r = rules[k]!;
-    if (r.quota && admitsTotal(r, linesOf(r), total, s.excellence)) last = k;
+  const lines = rules.map(linesOf);
+  const bearing = new Set<number>();
+  for (let k = 0; k <= upTo; k++)
+    if (rules[k]!.quota && admitsTotal(rules[k]!, lines[k]!, total, s.excellence)) bearing.add(k);
+  // Latest first: a quota added here is tried for the ones before it in its turn.
+  for (let k = upTo; k > 0; k--) {
+    if (!bearing.has(k)) continue;
+    for (let j = 0; j < k; j++) if (rules[j]!.quota && overlap(lines[j]!, lines[k]!)) bearing.add(j);
   }
-  return new Set(
-    rules
-      .slice(0, last + 1)
-      .filter((r) => r.quota)
-      .map((r) => r.id),
-  );
+  return new Set([...bearing].map((k) => rules[k]!.id));
+}
+
+/** Whether some total is within both lines (eligibility never parts two rules: an eligible unit meets both). */
+function overlap(x: Lines, y: Lines): boolean {
+  const min =
+    x.min === undefined ? y.min : y.min === undefined ? x.min : cmp(x.min, y.min) > 0 ? x.min : y.min;
+  const below =
+    x.below === undefined
+      ? y.below
+      : y.below === undefined
+        ? x.below
+        : cmp(x.below, y.below) < 0
+          ? x.below
+          : y.below;
+  return min === undefined || below === undefined || cmp(min, below) < 0;
 }
 
 /** A unit ranked in a group on one side only, and why it is not on the other. */
