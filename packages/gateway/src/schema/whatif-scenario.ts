@@ -19,6 +19,7 @@ import {
 } from "./scenario-runs.js";
 import { SchemeChangeRef } from "./scheme-change.js";
 import { moveReasonsOf, WhatIfMoveReasonRef } from "./whatif-move-reasons.js";
+import { rollupPartsOf, WhatIfRollupPartRef } from "./whatif-rollup-parts.js";
 import { type StandingSide, type WhatIfSides, WhatIfStanding } from "./whatif-standing.js";
 
 export interface WhatIfShape extends WhatIfSides {
@@ -119,6 +120,12 @@ const WhatIfUnitRef = builder.objectRef<Row>("WhatIfUnit").implement({
       description:
         "Why the grade or rank moved where `parts` and `swaps` may not say: for a grade that differs, the scenario's grade note (as `ranking` words it) and each quota whose places in the unit's scope differ, with both sizes; for a unit ranked in the same group on both sides whose rank or `rankedInGroup` differs, the units of its group ranked on one side only (lost or gained a total, moved group), counted, how many above it, three named. Empty when grade, rank and `rankedInGroup` are the same on both sides.",
       resolve: (u) => moveReasonsOf(u.item, u.sides),
+    }),
+    rollupParts: t.field({
+      type: [WhatIfRollupPartRef],
+      description:
+        "How much of the unit's move came from its sub-units: each part its roll-ups blend into (a category, or the total) split into `fromSubUnits` and `own`, which add up to the category's `parts` value on each side. Empty for a unit without sub-units or roll-ups.",
+      resolve: (u) => rollupPartsOf(u.item, u.sides),
     }),
   }),
 });

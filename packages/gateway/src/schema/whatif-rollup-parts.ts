@@ -1,0 +1,103 @@
+/** WhatIfRollupPart: what a what-if row's sub-units put into a part their roll-ups blend into, and its own rest. */
+import type { RollupCount, RollupPart, RollupPartValues, UnitChange } from "@pingyi/engine";
+import { builder } from "../builder.js";
+import type { WhatIfSides } from "./whatif-standing.js";
+
+const RollupTargetRef = builder.enumType("RollupTarget", {
+  description: "What a roll-up blends its sub-units' results into: a category of the parent, or its total.",
+  values: { CATEGORY: { value: "category" }, TOTAL: { value: "total" } } as const,
+});
+
+const WhatIfRollupValuesRef = builder.objectRef<RollupPartValues>("WhatIfRollupValues").implement({
+  description:
+    'One figure of a roll-up part on both sides, exact as a `DeltaPart`\'s (a fraction "n/d" when not a terminating decimal).',
+  fields: (t) => ({
+    baseline: t.exposeString("baseline", {
+      nullable: true,
+      description:
+        "Null where no roll-up into the target applies to the unit in the baseline (a scheme version without it) or the target has no result there.",
+    }),
+    scenario: t.exposeString("scenario", {
+      nullable: true,
+      description:
+        "The same in the scenario: null where it applies the roll-up to the unit no more (its `parents` leave the unit out, a version without it) or the target has no result.",
+    }),
+    delta: t.exposeString("delta", {
+      nullable: true,
+      description: "scenario − baseline; null when either is.",
+    }),
+  }),
+});
+
+const WhatIfRollupCountRef = builder.objectRef<RollupCount>("WhatIfRollupCount").implement({
+  description: "How many sub-units one roll-up read for the unit on one side, and how many had no result.",
+  fields: (t) => ({
+    rollupId: t.id({ description: "The roll-up's id in that side's scheme.", resolve: (c) => c.rollup }),
+    subUnits: t.exposeInt("subUnits"),
+    withoutResult: t.exposeInt("withoutResult", {
+      description:
+        "Sub-units without a result for its source: left out, counted as 0, or leaving the target without a result, as its `missingSubUnit` says.",
+    }),
+  }),
+});
+
+const WhatIfRollupSubUnitsRef = builder.objectRef<RollupPart["subUnits"]>("WhatIfRollupSubUnits").implement({
+  description: "Each side's roll-ups into the target that apply to the unit, with their sub-unit counts.",
+  fields: (t) => ({
+    baseline: t.field({
+      type: [WhatIfRollupCountRef],
+      nullable: true,
+      description:
+        "Null where none applies in the baseline; given where the target has no result too (it may say why).",
+      resolve: (s) => s.baseline,
+    }),
+    scenario: t.field({
+      type: [WhatIfRollupCountRef],
+      nullable: true,
+      description: "The same in the scenario.",
+      resolve: (s) => s.scenario,
+    }),
+  }),
+});
+
+export const WhatIfRollupPartRef = builder.objectRef<RollupPart>("WhatIfRollupPart").implement({
+  description:
+    "A parent's part split by its roll-ups (下属单位评议结果按比例计入): what came from its sub-units and what is its own, on both sides. For a category, `own` + `fromSubUnits` is exactly the category's `parts` value on each side (`DeltaPart.baseline`, `.scenario`) where both are given; for the total, the unit's exact total, out of which `parts` gives roll-ups only within `total-rounding-and-floor`.",
+  fields: (t) => ({
+    into: t.field({ type: RollupTargetRef, resolve: (p) => p.into }),
+    category: t.id({
+      nullable: true,
+      description: "The category's id, as its `DeltaPart.part`; null for the total.",
+      resolve: (p) => p.category,
+    }),
+    name: t.exposeString("name", {
+      description:
+        "The category's name in the scenario's scheme (the baseline's for a category only it has); \"total\" for the total.",
+    }),
+    rollupIds: t.idList({
+      description: "The roll-ups into the target that apply to the unit on either side, in scheme order.",
+      resolve: (p) => p.rollups,
+    }),
+    fromSubUnits: t.field({
+      type: WhatIfRollupValuesRef,
+      description:
+        "What came from the sub-units: each roll-up's share × its sub-units' mean (or median) share of maximum × the target's maximum, times (1 − share) of each later roll-up into the same target, so chained roll-ups add up; 0 for a roll-up that kept the parent's value (no sub-unit with a result).",
+      resolve: (p) => p.fromSubUnits,
+    }),
+    own: t.field({
+      type: WhatIfRollupValuesRef,
+      description:
+        "The rest: the target's value minus `fromSubUnits`, the parent's own result as the roll-ups kept it, with the category's (or total's) rounding.",
+      resolve: (p) => p.own,
+    }),
+    subUnits: t.field({ type: WhatIfRollupSubUnitsRef, resolve: (p) => p.subUnits }),
+  }),
+});
+
+/** A row's roll-up parts, worked out by the engine for the rows asked for only, from standings it holds. */
+export function rollupPartsOf(row: UnitChange, sides: WhatIfSides): RollupPart[] {
+  const parts = sides.result.rollupParts(row.unit);
+  // Every unit of a row is on both sides: the engine compares the same units.
+  if (!parts) throw new Error(`unit ${row.unit} is missing from the what-if's standings`);
+  return parts;
+}
