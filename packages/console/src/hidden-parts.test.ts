@@ -80,3 +80,33 @@ describe("hiddenParts", () => {
     ).toEqual(["patch.categories.publik", "patch.future", "data.ballots"]);
   });
 });
+
+describe("hiddenParts of roll-ups", () => {
+  const rolled: SchemeDocument = {
+    ...scheme,
+    rollups: [{ id: "subs", source: { category: "public" }, into: { category: "public" }, share: 0.1 }],
+  };
+  const rollupParts = (doc: ScenarioDocument, t = en) =>
+    hiddenParts(doc, fromScenario(doc, rolled), rolled, t);
+
+  it("names nothing for a roll-up's share, aggregation and missingSubUnit, which its knob shows", () => {
+    const subs = { share: 0.2, aggregation: "median", missingSubUnit: "zero" };
+    expect(rollupParts({ patch: { rollups: { subs } } })).toEqual([]);
+  });
+
+  it("names its parents, which no knob shows, and a patch the knob cannot show, in either language", () => {
+    const parents: ScenarioDocument = { patch: { rollups: { subs: { share: 0.2, parents: ["U01"] } } } };
+    expect(rollupParts(parents)).toEqual(["the parents of roll-up subs"]);
+    expect(rollupParts(parents, zh)).toEqual(["汇总规则“subs”的上级单位"]);
+    expect(rollupParts({ patch: { rollups: { subs: { share: 1.5 } } } })).toEqual(["roll-up subs"]);
+    expect(rollupParts({ patch: { rollups: { subs: { share: 1.5 } } } }, zh)).toEqual(["汇总规则“subs”"]);
+  });
+
+  it("names by its path a roll-up the scheme does not have, or a field no knob has words for", () => {
+    expect(
+      rollupParts({ patch: { rollups: { sbus: { share: 0.2 }, subs: { source: { total: true } } } } }),
+    ).toEqual(["patch.rollups.sbus", "patch.rollups.subs.source"]);
+    // Without roll-ups in the scheme, a roll-up patch is named by its path, as before.
+    expect(parts({ patch: { rollups: { subs: { share: 0.2 } } } })).toEqual(["patch.rollups.subs"]);
+  });
+});

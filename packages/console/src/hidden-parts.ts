@@ -25,8 +25,9 @@ const entries = (v: unknown): [string, unknown][] => (isObject(v) ? Object.entri
 
 /**
  * What a scenario changes that the what-if knobs (category points, the quota with its rounding and
- * ties, rounding decimals and mode) do not show — a saved scenario's data overrides, methods, vetoes — each named once,
- * in the reader's words: the page runs them, and says so, so that no result is read as the
+ * ties, rounding decimals and mode, each roll-up's share, aggregation and missingSubUnit) do not
+ * show — a saved scenario's data overrides, methods, vetoes, a roll-up's parents — each named
+ * once, in the reader's words: the page runs them, and says so, so that no result is read as the
  * knobs' alone.
  */
 export function hiddenParts(
@@ -55,6 +56,8 @@ export function hiddenParts(
           parts.add(field === "stages" ? t("whatif.hidden.stages") : `patch.rounding.${field}`);
     } else if (key === "grades") {
       if (gradesBeyondQuota(value, knobs, scheme)) parts.add(t("whatif.hidden.grades"));
+    } else if (key === "rollups") {
+      for (const part of rollupsBeyondKnobs(value, knobs, t)) parts.add(part);
     } else {
       const label = PATCH_KEYS[key];
       parts.add(label ? t(label) : `patch.${key}`);
@@ -67,6 +70,29 @@ export function hiddenParts(
     parts.add(label ? t(label) : `data.${key}`);
   }
   return [...parts];
+}
+
+/** A roll-up patch's fields its knob shows. */
+const SHOWN_ROLLUP_FIELDS = new Set(["share", "aggregation", "missingSubUnit"]);
+
+/**
+ * What a patch of the roll-ups says that their knobs do not show: a roll-up whose patch the knob
+ * cannot show, whole; else its `parents`, and any other field by its path.
+ */
+function rollupsBeyondKnobs(rollups: unknown, knobs: Knobs, t: Translate): string[] {
+  if (!isObject(rollups)) return ["patch.rollups"];
+  const parts: string[] = [];
+  for (const [id, change] of Object.entries(rollups)) {
+    const knob = knobs.rollups?.[id];
+    // A roll-up the scheme does not have, or no object of changes: named by its path.
+    if (knob === undefined || !isObject(change)) parts.push(`patch.rollups.${id}`);
+    else if (knob === null) parts.push(t("whatif.hidden.rollup", { rollup: id }));
+    else
+      for (const field of Object.keys(change))
+        if (field === "parents") parts.push(t("whatif.hidden.rollupParents", { rollup: id }));
+        else if (!SHOWN_ROLLUP_FIELDS.has(field)) parts.push(`patch.rollups.${id}.${field}`);
+  }
+  return parts;
 }
 
 /** Whether a patch of the grades says more than the quota knob shows. */

@@ -180,3 +180,79 @@ describe("the quota's rounding and ties", () => {
     expect(fromScenario(odd, scheme).quota).toBeNull();
   });
 });
+
+describe("the roll-ups' knobs", () => {
+  // "What if the 16 sub-units' public evaluation counted 20% toward their parent bureau, not 10%."
+  const rolled: SchemeDocument = {
+    ...scheme,
+    rollups: [
+      { id: "subs", source: { category: "public" }, into: { category: "public" }, share: "0.1" },
+      {
+        id: "totals",
+        source: { total: true },
+        into: { total: true },
+        share: 0.05,
+        aggregation: "median",
+        missingSubUnit: "zero",
+      },
+    ],
+  };
+  const rollupsOf = (doc: ScenarioDocument) => (doc.patch as { rollups?: unknown }).rollups;
+
+  it("start at the scheme's share, aggregation and missingSubUnit, its defaults where it says none", () => {
+    expect(nominalKnobs(rolled).rollups).toEqual({
+      subs: { share: 0.1, aggregation: "mean", missingSubUnit: "renormalize" },
+      totals: { share: 0.05, aggregation: "median", missingSubUnit: "zero" },
+    });
+    // A scheme without roll-ups has no roll-up knobs: its knobs are as they always were.
+    expect(nominalKnobs(scheme).rollups).toBeUndefined();
+    expect(toScenario(nominalKnobs(rolled), rolled)).toEqual({ patch: {} });
+  });
+
+  it("write patch.rollups.<id> with only what moved, and take it out once moved back", () => {
+    const knobs = nominalKnobs(rolled);
+    const moved = toScenario(
+      {
+        ...knobs,
+        rollups: {
+          ...knobs.rollups,
+          subs: { share: 0.2, aggregation: "median", missingSubUnit: "renormalize" },
+        },
+      },
+      rolled,
+    );
+    expect(moved).toEqual({ patch: { rollups: { subs: { share: 0.2, aggregation: "median" } } } });
+    expect(toScenario(knobs, rolled, moved)).toEqual({ patch: {} });
+    const zero = { share: 0.05, aggregation: "median", missingSubUnit: "insufficient" };
+    expect(rollupsOf(toScenario({ ...knobs, rollups: { ...knobs.rollups, totals: zero } }, rolled))).toEqual({
+      totals: { missingSubUnit: "insufficient" },
+    });
+  });
+
+  it("show a saved roll-up patch, give it back key for key, and keep its parents when the knob moves", () => {
+    const saved: ScenarioDocument = {
+      patch: { rollups: { subs: { share: "0.2", missingSubUnit: "zero", parents: ["U01"] } } },
+    };
+    const knobs = fromScenario(saved, rolled);
+    expect(knobs.rollups).toEqual({
+      subs: { share: 0.2, aggregation: "mean", missingSubUnit: "zero" },
+      totals: { share: 0.05, aggregation: "median", missingSubUnit: "zero" },
+    });
+    expect(toScenario(knobs, rolled, saved)).toEqual(saved);
+    // Reset: the knob's parts go, the parents (which no knob shows) stay.
+    expect(toScenario(nominalKnobs(rolled), rolled, saved)).toEqual({
+      patch: { rollups: { subs: { parents: ["U01"] } } },
+    });
+  });
+
+  it("leave a roll-up patch the knob cannot show to the scenario, until the knob is set", () => {
+    for (const subs of [{ share: 2 }, { share: "ten percent" }, { aggregation: "trimmed" }, null]) {
+      const odd: ScenarioDocument = { patch: { rollups: { subs } } };
+      const knobs = fromScenario(odd, rolled);
+      expect(knobs.rollups?.subs).toBeNull();
+      expect(toScenario(knobs, rolled, odd)).toEqual(odd);
+      // Reset sets it to the scheme's own: nothing of it is sent.
+      expect(toScenario(nominalKnobs(rolled), rolled, odd)).toEqual({ patch: {} });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { nominalRollups, type RollupKnob, rollupFromPatch, rollupPath } from "./rollup-knobs";
 import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
 
 /** The what-if controls: category points and the common scheme settings. */
@@ -17,6 +18,12 @@ export interface Knobs {
   quotaTies?: string;
   decimals: number;
   mode: string;
+  /**
+   * Each of the scheme's roll-ups by id: its share, aggregation and missingSubUnit; null for one a
+   * saved scenario changes in a way the knob cannot show (a share above 1, say), which is then run
+   * as it is. Absent where the scheme has no roll-ups.
+   */
+  rollups?: Record<string, RollupKnob | null>;
 }
 
 export interface QuotaRule {
@@ -43,6 +50,7 @@ export function quotaRule(scheme: SchemeDocument): QuotaRule | null {
 
 export function nominalKnobs(scheme: SchemeDocument): Knobs {
   const rule = scheme.grades?.rules.find((r) => r.quota);
+  const rollups = nominalRollups(scheme);
   return {
     points: Object.fromEntries(scheme.categories.map((c) => [c.id, Number(c.points)])),
     quota: rule?.quota ? Number(rule.quota.percent ?? rule.quota.count) : null,
@@ -57,6 +65,7 @@ export function nominalKnobs(scheme: SchemeDocument): Knobs {
       : {}),
     decimals: scheme.rounding?.decimals ?? 2,
     mode: scheme.rounding?.mode ?? "half-up",
+    ...(rollups ? { rollups } : {}),
   };
 }
 
@@ -168,12 +177,22 @@ export function toScenario(
   }
   setKnob(patch, ["rounding", "decimals"], knobs.decimals, nominal.decimals);
   setKnob(patch, ["rounding", "mode"], knobs.mode, nominal.mode);
+  for (const [id, knob] of Object.entries(knobs.rollups ?? {})) {
+    const own = nominal.rollups?.[id];
+    if (!knob || !own) continue;
+    // A patch that is no object of changes (the knob could not show it) is replaced once the knob
+    // is set; in one, each field is the knob's, and `parents` stays.
+    const saved = valueAt(patch, rollupPath(id));
+    if (saved !== undefined && !isObject(saved)) setAt(patch, rollupPath(id), undefined);
+    for (const field of ["share", "aggregation", "missingSubUnit"] as const)
+      setKnob(patch, [...rollupPath(id), field], knob[field], own[field]);
+  }
   if (Object.keys(patch).length > 0 || doc.patch !== undefined) doc.patch = patch;
   return doc;
 }
 
 /**
- * Knobs for a saved scenario: its points, quota and rounding where it changes them, else the
+ * Knobs for a saved scenario: its points, quota, rounding and roll-ups where it changes them, else the
  * scheme's. What the knobs cannot show is not lost: `toScenario(knobs, scheme, doc)` keeps it,
  * and `hiddenParts` names it for the page.
  */
@@ -198,5 +217,12 @@ export function fromScenario(doc: ScenarioDocument, scheme: SchemeDocument): Kno
   if (decimals !== undefined) knobs.decimals = decimals;
   const mode = valueAt(patch, ["rounding", "mode"]);
   if (typeof mode === "string") knobs.mode = mode;
+  if (knobs.rollups)
+    knobs.rollups = Object.fromEntries(
+      Object.entries(knobs.rollups).map(([id, nominal]) => [
+        id,
+        nominal && rollupFromPatch(valueAt(patch, rollupPath(id)), nominal),
+      ]),
+    );
   return knobs;
 }

@@ -197,6 +197,22 @@ export interface SchemeDocument {
   };
   rounding?: { decimals?: number; mode?: string; stages?: string[] };
   bonusCap?: number | string;
+  rollups?: SchemeRollup[];
+}
+
+/** What a roll-up connects: a category (`{ category }`) or the total (`{ total: true }`). */
+export type RollupEnd = { category?: string; total?: boolean };
+
+/** A scheme's roll-up, as its document is written (defaults left out where the author did). */
+export interface SchemeRollup {
+  id: string;
+  source: RollupEnd;
+  into: RollupEnd;
+  /** The part of the parent's target that comes from the sub-units (0.1 = 10%). */
+  share: number | string;
+  aggregation?: string;
+  missingSubUnit?: string;
+  parents?: string[];
 }
 
 export async function loadCycleScheme(cycleId: string, signal?: AbortSignal): Promise<SchemeDocument> {

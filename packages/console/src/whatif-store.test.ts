@@ -76,6 +76,31 @@ describe("what-if settings store", () => {
     expect(loadWhatIf("2018", "s1", scheme, start)?.knobs.quota).toBe(25);
   });
 
+  it("gives a roll-up's knob back as the engine takes it, else the page's start", () => {
+    const rolled: SchemeDocument = {
+      ...scheme,
+      rollups: [{ id: "subs", source: { total: true }, into: { total: true }, share: 0.1 }],
+    };
+    const start = nominalKnobs(rolled);
+    const moved = { share: 0.2, aggregation: "median", missingSubUnit: "zero" };
+    saveWhatIf("2018", { scenario: null, knobs: { ...start, rollups: { subs: moved } }, name: "" });
+    expect(loadWhatIf("2018", null, rolled)?.knobs.rollups).toEqual({ subs: moved });
+    for (const damaged of [{ ...moved, share: 1.5 }, { ...moved, aggregation: "mode" }, "0.2", null]) {
+      saveWhatIf("2018", {
+        scenario: null,
+        knobs: { ...start, rollups: { subs: damaged as never } },
+        name: "",
+      });
+      expect(loadWhatIf("2018", null, rolled)?.knobs.rollups).toEqual(start.rollups);
+    }
+    // A saved scenario's roll-up the knob cannot show stays unshown; one set after Reset comes back.
+    const unshown = { ...start, rollups: { subs: null } };
+    saveWhatIf("2018", { scenario: "s1", knobs: unshown, name: "" });
+    expect(loadWhatIf("2018", "s1", rolled, unshown)?.knobs.rollups).toEqual({ subs: null });
+    saveWhatIf("2018", { scenario: "s1", knobs: { ...start, rollups: { subs: moved } }, name: "" });
+    expect(loadWhatIf("2018", "s1", rolled, unshown)?.knobs.rollups).toEqual({ subs: moved });
+  });
+
   it("forgets a page's settings once it is back at its start, not another scenario's of the cycle", () => {
     saveWhatIf("2018", { scenario: "s1", knobs, name: "" });
     saveWhatIf("2019", { scenario: null, knobs, name: "" });

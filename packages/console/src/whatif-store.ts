@@ -1,10 +1,11 @@
 import { keepOwned } from "./draft-store";
 import { type Knobs, nominalKnobs, QUOTA_ROUNDINGS, QUOTA_TIES } from "./knobs";
+import { keptRollup } from "./rollup-knobs";
 import { forget, forgetAll, recall } from "./session-store";
 import type { SchemeDocument } from "./whatif-api";
 
 /**
- * An analyst's what-if settings that the URL does not carry (points, quota, rounding, the
+ * An analyst's what-if settings that the URL does not carry (points, quota, rounding, roll-ups, the
  * scenario's name), kept in the tab's sessionStorage per cycle: an expired session swaps the page
  * for the sign-in screen, and the settings must survive that, as a rules draft does.
  */
@@ -64,6 +65,15 @@ export function loadWhatIf(
     knobs.quotaRounding = kept.quotaRounding as string;
   if (knobs.quotaTies !== undefined && QUOTA_TIES.includes(kept.quotaTies as never))
     knobs.quotaTies = kept.quotaTies as string;
+  // Each of the scheme's roll-ups, as the engine takes it; one a saved scenario's patch left
+  // unshown (null) is shown once kept after Reset, as the quota is.
+  if (knobs.rollups) {
+    const rollups =
+      typeof kept.rollups === "object" && kept.rollups ? (kept.rollups as Record<string, unknown>) : {};
+    knobs.rollups = Object.fromEntries(
+      Object.entries(knobs.rollups).map(([id, k]) => [id, keptRollup(rollups[id]) ?? k]),
+    );
+  }
   return { knobs, name: typeof stored.name === "string" ? stored.name : "" };
 }
 

@@ -17,7 +17,7 @@ export interface WhatIfPage {
  * where the page always kept them (whatif-store), not among the forms' drafts, which read a
  * draft by the kinds of its fields alone: these are the scheme's to bound (points not below
  * zero, 0 to 10 decimals, a known mode, a quota only where the scheme has one, and one set by
- * Reset where a saved scenario's could not be shown).
+ * Reset where a saved scenario's could not be shown; a roll-up's share 0 to 1, likewise).
  */
 export function useWhatIfSettings(page: WhatIfPage): Draft<WhatIfSettings> {
   const { cycleId, scenarioId, scheme, start } = page;

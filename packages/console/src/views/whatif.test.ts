@@ -136,6 +136,41 @@ describe("KnobPanel", () => {
     expect(saved.max).toBeGreaterThanOrEqual(300);
   });
 
+  it("offers each roll-up's share, aggregation and missingSubUnit, labelled with the roll-up, in either language", () => {
+    const s = scheme({
+      categories: [{ id: "public", name: "开门评议", points: 40 }],
+      rollups: [{ id: "subs", source: { category: "public" }, into: { category: "public" }, share: 0.1 }],
+    });
+    const knobs = {
+      ...nominalKnobs(s),
+      rollups: { subs: { share: 0.2, aggregation: "median", missingSubUnit: "zero" } },
+    };
+    const html = panel(s, knobs);
+    const share = element(html, "input-rollup-subs-share");
+    expect(share).toContain('aria-label="Roll-up subs: sub-units&#x27; share of 开门评议 (0.1 = 10%)"');
+    expect(share).toMatch(/min="0" max="1"/);
+    expect(element(html, "slider-rollup-subs-share")).toContain('value="0.2"');
+    expect(textOf(html)).toContain("(0.1 →)");
+    const aggregation = element(html, "knob-rollup-subs-aggregation");
+    expect(aggregation).toContain('aria-label="Roll-up subs: how the sub-units&#x27; results combine"');
+    expect(aggregation).toContain('<option value="median" selected="">their median</option>');
+    const missing = element(html, "knob-rollup-subs-missing");
+    expect([...missing.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      "renormalize",
+      "zero",
+      "insufficient",
+    ]);
+    expect(missing).toContain('<option value="zero" selected="">counts as 0</option>');
+    const zh = panel(s, knobs, "zh-CN");
+    expect(element(zh, "knob-rollup-subs-missing")).toContain(
+      'aria-label="汇总规则“subs”：无结果的下属单位"',
+    );
+    expect(textOf(zh)).toContain("汇总规则“subs”：下属单位的开门评议 → 开门评议");
+    // One a saved scenario changes beyond what the knob shows has no knob: it is run as saved.
+    const unshown = panel(s, { ...nominalKnobs(s), rollups: { subs: null } });
+    expect(unshown).not.toContain("rollup-subs");
+  });
+
   it("gives a category slider room for points typed above its range", () => {
     const s = scheme({});
     const input = element(panel(s, { ...nominalKnobs(s), points: { work: 250 } }), "slider-work");

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { Fragment, useEffect, useMemo, useState } from "react";
 import type { Session } from "../auth";
 import { Chart } from "../charts/chart";
 import { clickedUnit } from "../charts/clicked-unit";
@@ -18,6 +18,7 @@ import {
   toScenario,
 } from "../knobs";
 import { type NumberRule, type NumberText, rangeText, readNumber } from "../number-field";
+import { MISSING_SUB_UNITS, ROLLUP_AGGREGATIONS, type RollupKnob, SHARE_RULE } from "../rollup-knobs";
 import { href, updateParams, useRoute } from "../router";
 import { scenarioMaximum } from "../scenario-maximum";
 import { loadScenarios } from "../scenarios-api";
@@ -25,6 +26,7 @@ import { useQuery } from "../use-query";
 import {
   isMissingField,
   loadCycleScheme,
+  type RollupEnd,
   runWhatIf,
   type ScenarioDocument,
   type SchemeDocument,
@@ -530,6 +532,13 @@ export function KnobPanel(props: {
               : t("whatif.roundingNone")}
           </span>
         </div>
+        <RollupKnobs
+          scheme={scheme}
+          knobs={knobs}
+          nominal={nominal}
+          onChange={onChange}
+          restarts={`${resets}:${props.restarts ?? 0}`}
+        />
       </div>
       <div className="toolbar">
         <button
@@ -587,6 +596,80 @@ export function KnobPanel(props: {
   );
 }
 
+/**
+ * Each of the scheme's roll-ups: its sub-units' share (a slider and box from 0 to 1, as the scheme
+ * writes it), how their results combine and what a sub-unit without one does. None for a roll-up
+ * a saved scenario changes in a way these cannot show: it is run as saved, until Reset.
+ */
+function RollupKnobs(props: {
+  scheme: SchemeDocument;
+  knobs: Knobs;
+  nominal: Knobs;
+  onChange: (k: Knobs) => void;
+  /** Changes whenever every box starts afresh (Reset, a discarded draft). */
+  restarts: string;
+}) {
+  const { t } = useI18n();
+  const { scheme, knobs, nominal } = props;
+  const end = (e: RollupEnd) =>
+    e.category !== undefined
+      ? (scheme.categories.find((c) => c.id === e.category)?.name ?? e.category)
+      : t("whatif.rollupTotal");
+  return (scheme.rollups ?? []).map((r) => {
+    const knob = knobs.rollups?.[r.id];
+    const own = nominal.rollups?.[r.id];
+    if (!knob || !own) return null;
+    const set = (change: Partial<RollupKnob>) =>
+      props.onChange({ ...knobs, rollups: { ...knobs.rollups, [r.id]: { ...knob, ...change } } });
+    const words = { rollup: r.id, source: end(r.source), into: end(r.into) };
+    return (
+      <Fragment key={r.id}>
+        <Slider
+          key={`${r.id}:${props.restarts}`}
+          id={`rollup-${r.id}-share`}
+          label={t("whatif.rollupShare", words)}
+          value={knob.share}
+          nominal={own.share}
+          max={1}
+          step={0.01}
+          rule={SHARE_RULE}
+          problem={(reason) => t("whatif.rollupShareProblem", { rollup: r.id, reason })}
+          onChange={(share) => set({ share })}
+        />
+        <div className="knob">
+          <span>{t("whatif.rollupHow", words)}</span>
+          <div className="row">
+            <select
+              data-testid={`knob-rollup-${r.id}-aggregation`}
+              aria-label={t("whatif.rollupAggregation", words)}
+              value={knob.aggregation}
+              onChange={(e) => set({ aggregation: e.target.value })}
+            >
+              {ROLLUP_AGGREGATIONS.map((a) => (
+                <option key={a} value={a}>
+                  {t(`whatif.rollupAggregation.${a}`)}
+                </option>
+              ))}
+            </select>
+            <select
+              data-testid={`knob-rollup-${r.id}-missing`}
+              aria-label={t("whatif.rollupMissing", words)}
+              value={knob.missingSubUnit}
+              onChange={(e) => set({ missingSubUnit: e.target.value })}
+            >
+              {MISSING_SUB_UNITS.map((m) => (
+                <option key={m} value={m}>
+                  {t(`whatif.rollupMissing.${m}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </Fragment>
+    );
+  });
+}
+
 /** A category's points: any number from 0 (the engine refuses negative points). */
 const POINTS_RULE: NumberRule = { min: 0 };
 
@@ -599,6 +682,8 @@ function Slider(props: {
   step: number;
   /** What the box takes; anything else stays in the box, named beside it, and is not applied. */
   rule: NumberRule;
+  /** The message beside the box, from its problem's words, where those alone would not say whose box it is. */
+  problem?: (reason: string) => string;
   onChange: (v: number) => void;
 }) {
   const { t } = useI18n();
@@ -664,7 +749,9 @@ function Slider(props: {
       {/* Beside the label, not in it: the slider's name stays the category's. */}
       {problem && (
         <span className="error" id={problemId} data-testid={problemId}>
-          {t(`field.${problem}`, { range: rangeText(props.rule) })}{" "}
+          {(props.problem ?? ((reason: string) => reason))(
+            t(`field.${problem}`, { range: rangeText(props.rule) }),
+          )}{" "}
           {t("whatif.notApplied", { value: props.value })}
         </span>
       )}
