@@ -161,6 +161,14 @@ function perOperation(services: Services, principal: Principal | null): Pick<Con
 }
 
 /**
+ * Gives the request fresh loaders, its work budget kept: what it read before a write is not
+ * what a read after it must see (see schema/mutation-reads.ts).
+ */
+export function renewLoaders(ctx: Context): void {
+  ctx.loaders = createLoaders(ctx, ctx.principal);
+}
+
+/**
  * Gives a subscription's context, which lives as long as its stream, what a new request would
  * get, before an event's selection runs: its loaders kept what the first event read (a renamed
  * unit kept its old name in every later event, and the loaders held every record read since),

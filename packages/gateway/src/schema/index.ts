@@ -1,5 +1,6 @@
 import { builder } from "../builder.js";
 import { lexicographicSortSchema, printSchema } from "../graphql.js";
+import { freshReadsAcrossWrites } from "./mutation-reads.js";
 import { graphqlReference } from "./reference.js";
 import "./common.js";
 import "./units.js";
@@ -24,7 +25,7 @@ import "./scenarios.js";
 import "./whatif.js";
 import "./subscriptions.js";
 
-export const schema = builder.toSchema();
+export const schema = freshReadsAcrossWrites(builder.toSchema());
 
 /** The SDL committed as packages/gateway/schema.graphql. */
 export const printedSchema = (): string => `${printSchema(lexicographicSortSchema(schema))}\n`;
