@@ -5,7 +5,7 @@ import { composeValidated } from "../evaluation/compose.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
-import { runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
+import { formulaOverInputYear, runDrawnScenario, scenarioArb, yearArb } from "./_test-scenarios.js";
 import { loadSeed2018 } from "./_test-whatif.js";
 import { createBaseline } from "./baseline.js";
 import { compareBaselines } from "./compare-baselines.js";
@@ -98,6 +98,21 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
         text: "no total in the scenario, so no rank or grade there (no points in 开门评议 public evaluation): not scored (public: 246 valid forms, minimum 247)",
         units: [],
       },
+    ]);
+    expect(composeCalls()).toBe(before);
+  });
+
+  it("quotes why a unit has no total in a scenario whose stage two composed it, composing nothing more", () => {
+    // A formula patched to read another category: stage two is the pipeline. U2's business is 25.
+    const { scheme, data } = formulaOverInputYear();
+    const r = runScenario(createBaseline(scheme, data), {
+      name: "divided",
+      patch: { categories: { extra: { method: { expression: "k / (business - 25)" } } } },
+    });
+    expect(r.stageTwo).toBe("compose");
+    const before = composeCalls();
+    expect(texts(r, "U2")).toEqual([
+      'total: no total in the scenario, so no rank or grade there (no points in extra): not scored (extra: division by zero in "k / (business - 25)")',
     ]);
     expect(composeCalls()).toBe(before);
   });

@@ -12,8 +12,9 @@ import type { Standing } from "./standing.js";
  * say: a unit 9th on both sides can lose 优秀 because units below it lost their totals and the
  * quota shrank with the ranked pool.
  * - "total": the side where it has no total, and so no rank or grade: the categories without
- *   points, and why, as its eligibility there words it where the side holds it (a baseline; a
- *   scenario is not composed for it: its eligibility there is named instead), for a unit whose
+ *   points, and why, as its eligibility there words it where the side holds it (a baseline, or a
+ *   scenario whose stage two composed it; no scenario is composed for it: its eligibility there
+ *   is named instead), for a unit whose
  *   grade or rank differs;
  * - "grade": the scenario's grade note, as `evaluate` words it ("良好 good: total ≥ 75 (优秀
  *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
@@ -200,9 +201,9 @@ function quotaPopulations(scheme: Scheme, rule: GradeRule, standings: readonly S
 /**
  * A unit without a total on one side: no rank or grade there, for a reason its own row's
  * eligibility gives as the evaluation words it ("not scored (public: …)"), quoted where the side
- * holds its evaluation (a baseline). A scenario's is worded by composing it, which the reasons
- * never do: they name the categories without points, read from the standing, and say where the
- * rest is.
+ * holds its evaluation (a baseline, a scenario whose stage two composed it). Another scenario's
+ * is worded by composing it, which the reasons never do: they name the categories without
+ * points, read from the standing, and say where the rest is.
  */
 function noTotal(name: "baseline" | "scenario", side: MoveSide, s: Standing): MoveReason {
   const none = side.scheme.categories.filter((_, i) => s.points[i] === null).map((c) => c.name);

@@ -8,7 +8,7 @@ import { columnStageTwo } from "./column-stage-two.js";
 import { compareColumns } from "./compare-columns.js";
 import { compareWithSnapshots, type StandingComparison } from "./compare-standings.js";
 import { computeAdjustments, fastPathApplies, fastStageTwo } from "./fast-stage-two.js";
-import { baselineSide, type MoveReasons, moveReasonsOf } from "./move-reasons.js";
+import { baselineSide, type MoveReasons, moveReasonsOf, notScoredIn } from "./move-reasons.js";
 import { baselineRollupSide, type RollupParts, rollupPartsOf } from "./rollup-parts.js";
 import type { Scenario, ScenarioInput } from "./scenario.js";
 import { eligibilityReader, type ScenarioEligibility } from "./scenario-eligibility.js";
@@ -188,6 +188,8 @@ export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenar
     moveReasons: moveReasonsOf(baselineSide(baseline), {
       scheme: applied.compiled.scheme,
       standings: () => standings,
+      // Composed already on this path: its reasons are quoted, at no cost.
+      ...(exact ? { notScored: notScoredIn(() => exact) } : {}),
     }),
     rollupParts: rollupPartsOf(baselineRollupSide(baseline), {
       compiled: applied.compiled,
