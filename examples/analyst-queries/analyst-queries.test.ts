@@ -124,6 +124,21 @@ const checks: Record<string, (data: Data) => void | Promise<void>> = {
       after: 50,
     });
   },
+  "year-on-year"({ rules, other }) {
+    const published2018 = new Map(edges(other.units).map((u: Data) => [u.unitId, u.baseline]));
+    // U02: 82.72 (15th) → 83.79 (12th) on its 2019 records under the 2018 rules, the data change
+    // (+1.07); → 82.54 (10th) under the 2019 rules, the rule change (−1.25, rules' −totalDelta).
+    const u02 = edges(rules.units).find((u: Data) => u.unitId === "U02");
+    expect(published2018.get("U02")).toMatchObject({ exactTotal: "82.72", rank: 15 });
+    expect(u02.scenario).toMatchObject({ exactTotal: "83.79", rank: 12 });
+    expect(u02.baseline).toMatchObject({ exactTotal: "82.54", rank: 10 });
+    expect([u02.totalDelta, u02.rankDelta]).toEqual(["1.25", 2]);
+    // The other order: U26's rule change taken first, on 2018's records, is +0.74 (12th → 7th).
+    const u26 = edges(other.units).find((u: Data) => u.unitId === "U26");
+    expect([u26.totalDelta, u26.rankDelta]).toEqual(["0.74", -5]);
+    // The organ vote cannot be taken back: the patch lists no organ method line.
+    expect(rules.changes.map((c: Data) => c.path)).not.toContain("categories[id=organ].method.kind");
+  },
   "leave-one-out"({ leaveOneOut }) {
     expect(leaveOneOut.categories.map((c: Data) => c.category)).toEqual(["public", "organ", "business"]);
   },
