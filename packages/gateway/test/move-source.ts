@@ -55,6 +55,14 @@ export async function fillMoveSource(store: Store): Promise<void> {
     type: "award",
     level: "province",
   });
+  // A version withdrawn: the withdrawal moves with the versions.
+  const { document } = await store.schemes.get("city-review", 2);
+  await store.schemes.publish(ACTOR, { schemeId: "city-review", basedOn: 2, document, reason: "mv: again" });
+  await store.schemes.withdraw(ACTOR, {
+    schemeId: "city-review",
+    version: 3,
+    reason: "mv: version 2's rules",
+  });
   await store.cycles.update(ACTOR, "2019", { name: "2019 考评（更名）" });
   await store.cycles.finalise(ACTOR, "2018");
 }

@@ -40,20 +40,21 @@ const AuditEntryRef = builder.objectRef<AuditRecord>("AuditEntry").implement({
     }),
     cycleId: t.exposeID("cycleId", {
       nullable: true,
-      description: "The cycle it belongs to; null for a scheme version's publication and a database's move.",
+      description:
+        "The cycle it belongs to; null for a scheme version's publication or withdrawal and a database's move.",
     }),
     before: t.field({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it was (a publication: the version it followed; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch; ballots deleted together by `deleteBallots`: their `category`, the `voter` if one was named, their `count` and each of them in `ballots`; survey forms deleted together by `deleteSurveyForms`: their `category`, the `unit` and `respondentGroup` if named, their `count` and in `tallies` each unit, respondent group, answer and `importId` with how many forms); null for a record that did not exist before.",
+        "The record as it was (a publication: the version it followed; a withdrawal: the version, `withdrawn: null`; a saved scenario: its id, name, owner and sharing, and `patchSha256`, a digest of its patch rather than the patch; ballots deleted together by `deleteBallots`: their `category`, the `voter` if one was named, their `count` and each of them in `ballots`; survey forms deleted together by `deleteSurveyForms`: their `category`, the `unit` and `respondentGroup` if named, their `count` and in `tallies` each unit, respondent group, answer and `importId` with how many forms); null for a record that did not exist before.",
       resolve: (e) => e.before ?? null,
     }),
     after: t.field({
       type: "JSON",
       nullable: true,
       description:
-        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a finalisation: the cycle, with the `expectedUnscoredUnits` its admin confirmed when given; a move: the data directory it came from, the target, and each table's rows; a saved scenario: as `before` has it); null for a record deleted.",
+        "The record as it became (an import: its kind, format, rows and file hash; a publication: the version and its reason; a withdrawal: the version and its `withdrawn` (`at`, `by`, `reason`); a finalisation: the cycle, with the `expectedUnscoredUnits` its admin confirmed when given; a move: the data directory it came from, the target, and each table's rows; a saved scenario: as `before` has it); null for a record deleted.",
       resolve: (e) => e.after ?? null,
     }),
     reason: t.exposeString("reason", {

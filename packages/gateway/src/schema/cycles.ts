@@ -102,7 +102,11 @@ const CreateCycleInput = builder.inputType("CreateCycleInput", {
     year: t.int({ required: true }),
     name: t.string({ required: true }),
     schemeId: t.id({ required: true }),
-    schemeVersion: t.int({ required: true }),
+    schemeVersion: t.int({
+      required: true,
+      description:
+        "A published version not withdrawn (`SchemeSummary.latestUsableVersion` is the latest); a withdrawn one is refused here, naming who withdrew it and why.",
+    }),
     copyUnitsFrom: t.id({ description: "Copy groups and units from this cycle (next year's set-up)." }),
     previousCycle: t.id({
       description:
@@ -200,7 +204,11 @@ builder.mutationFields((t) => ({
         const paths = { schemeId: "input.schemeId", version: "input.schemeVersion" };
         const cycle = await inputSchemeVersion(store, target, paths, () =>
           onArguments(
-            { previousCycleId: "input.previousCycle", schemeId: "input.schemeId" },
+            {
+              previousCycleId: "input.previousCycle",
+              schemeId: "input.schemeId",
+              schemeVersion: "input.schemeVersion",
+            },
             store.cycles.create(ctx.actor, {
               id: v.id,
               year: input.year,
@@ -230,7 +238,7 @@ builder.mutationFields((t) => ({
   setCycleScheme: t.field({
     type: CycleRef,
     description:
-      "Scores an open cycle under another scheme version (e.g. one just published; any published version, older ones " +
+      "Scores an open cycle under another scheme version (e.g. one just published; any published version not withdrawn, older ones " +
       "too: `schemeDiff` and `previewSchemeImpact` say what the move changes, and the answer's `scheme { maximum }` " +
       "gives the new maximum, its `previousScheme { version maximum }` the version left and its maximum). Refused with a ValidationError " +
       "listing the records the version cannot score (a score above a lowered scale, a finding type or group it drops), " +
@@ -246,7 +254,8 @@ builder.mutationFields((t) => ({
       "scored otherwise since is refused too, the issue naming the version that declared it secret; only a version " +
       "declaring it named, moved to by force, lifts it. previewSchemeImpact's `secrecyLifted` says the same of a draft. " +
       "The check costs the cycle's units times both versions' categories from the request's " +
-      "budget; one too large for it is refused at `version`.",
+      "budget; one too large for it is refused at `version`. A withdrawn version (`SchemeVersion.withdrawn`) is " +
+      "refused at `version`, forced or not, naming who withdrew it, why, and the latest version not withdrawn.",
     authScopes: { admin: true },
     errors: { types: WRITE_ERRORS },
     args: {

@@ -10,6 +10,7 @@ import "./ranking.js";
 import "./effective-weights.js";
 import "./unit-profile.js";
 import "./schemes.js";
+import "./scheme-withdrawals.js";
 import "./records.js";
 import "./events.js";
 import "./ballots.js";

@@ -40,7 +40,8 @@ import { secrecyLifted, withLifted } from "./secrecy-lifted.js";
 import { check, onArguments } from "./validate.js";
 
 SchemeVersionRef.implement({
-  description: "One published version of a scheme (评分方案). Versions are append-only.",
+  description:
+    "One published version of a scheme (评分方案). Versions are append-only: one found wrong is withdrawn (`withdrawn`), never changed or deleted.",
   fields: (t) => ({
     schemeId: t.exposeID("schemeId"),
     version: t.exposeInt("version"),
@@ -76,7 +77,15 @@ async function documentOf(v: SchemeVersion | SchemeVersionInfo, ctx: Context): P
 const SchemeSummaryRef = builder.objectRef<SchemeSummary>("SchemeSummary").implement({
   fields: (t) => ({
     schemeId: t.exposeID("schemeId"),
-    latestVersion: t.exposeInt("latestVersion"),
+    latestVersion: t.exposeInt("latestVersion", {
+      description:
+        "The highest version number, withdrawn or not: the version the next one is published on (`basedOn`).",
+    }),
+    latestUsableVersion: t.exposeInt("latestUsableVersion", {
+      nullable: true,
+      description:
+        "The latest version not withdrawn, the one to create a cycle on or move one to; null when every version is withdrawn (publish a new one).",
+    }),
     updatedAt: t.field({ type: "DateTime", resolve: (s) => s.updatedAt }),
   }),
 });
@@ -210,7 +219,7 @@ builder.queryFields((t) => ({
     type: SchemeVersionRef,
     nullable: true,
     description:
-      "Oldest version first. Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or `schemeId` is refused: a scheme never published is named, with the schemes there are.",
+      "Oldest version first, withdrawn ones too (their `withdrawn` says by whom, when and why). Default 100 rows, at most 2,000 per page. Null, with the error at its path, when its cursor or `schemeId` is refused: a scheme never published is named, with the schemes there are.",
     authScopes: { viewer: true },
     args: { schemeId: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx, info) => {
@@ -235,7 +244,7 @@ builder.queryFields((t) => ({
   }),
   schemeVersion: t.field({
     type: SchemeVersionRef,
-    description: "The latest version when `version` is omitted.",
+    description: "The latest version when `version` is omitted, withdrawn or not (`withdrawn` says).",
     authScopes: { viewer: true },
     errors: { types: READ_ERRORS },
     args: { schemeId: t.arg.id({ required: true }), version: t.arg.int() },
@@ -246,7 +255,7 @@ builder.queryFields((t) => ({
     description:
       "What changed in the rules between two versions of a scheme, as the engine reads them: a value left out is its default, and decimals compare by value (`30.0` is `30`). " +
       "An entry renamed is listed as removed and added, each with `renamedTo` / `renamedFrom` naming the other when the rename is likely. " +
-      "`from` may be later than `to`, or any version at all: what moving a cycle between two versions (setCycleScheme takes any published one, not only the latest) changes.",
+      "`from` may be later than `to`, or any version at all: what moving a cycle between two versions (setCycleScheme takes any published one not withdrawn, not only the latest) changes. Withdrawn versions are diffed too.",
     authScopes: { viewer: true },
     errors: { types: READ_ERRORS },
     args: {

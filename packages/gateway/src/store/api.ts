@@ -46,6 +46,7 @@ import type {
   UnitRecord,
   UpdateScenarioInput,
   VetoEvent,
+  WithdrawSchemeInput,
 } from "./types.js";
 
 export interface CyclesApi {
@@ -174,6 +175,13 @@ export interface SchemesApi {
    * sent again (actor, schemeId, basedOn, document and reason) returns the version it made.
    */
   publish(actor: string, input: PublishSchemeInput): Promise<SchemeVersion>;
+  /**
+   * Marks a version withdrawn, for good: kept and readable, but no cycle may be created on it or
+   * moved onto it. Refused (ValidationError) for a version never published, one already withdrawn
+   * (the same request sent again by the same actor answers the version, writing nothing), and one
+   * a cycle is on, under the version's lock so that no cycle is put on it meanwhile.
+   */
+  withdraw(actor: string, input: WithdrawSchemeInput): Promise<SchemeVersion>;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from "./errors.js";
 import { optionalReason, requireActor, requireText, writeAudit } from "./internal.js";
 import { knownCycleList } from "./known-cycle-list.js";
+import { requireUsableVersion } from "./scheme-withdrawals.js";
 import type { CreateCycleInput, Cycle, DeletedCycle } from "./types.js";
 import { toUnit, UNIT_COLUMNS, type UnitRow } from "./units.js";
 
@@ -185,14 +186,6 @@ async function checkFinalisedFollowers(tx: Db, cycleId: string, year: number): P
     ]);
 }
 
-async function requireSchemeVersion(tx: Db, schemeId: string, version: number): Promise<void> {
-  const rows = await tx.query("SELECT 1 FROM scheme_versions WHERE scheme_id = $1 AND version = $2", [
-    schemeId,
-    version,
-  ]);
-  if (!rows[0]) throw new NotFoundError("scheme version", `${schemeId}@${version}`);
-}
-
 export class Cycles implements CyclesApi {
   constructor(private readonly db: Db) {}
 
@@ -220,7 +213,8 @@ export class Cycles implements CyclesApi {
     const previous = input.previousCycleId ?? null;
     if (previous !== null) requireText(previous, "previousCycleId");
     return this.db.transaction(async (tx) => {
-      await requireSchemeVersion(tx, input.schemeId, input.schemeVersion);
+      const target = { schemeId: input.schemeId, version: input.schemeVersion };
+      await requireUsableVersion(tx, target, "schemeVersion");
       if (previous !== null) await checkPrevious(tx, { id: input.id, year: input.year }, previous);
       const rows = await tx.query<CycleRow>(
         `INSERT INTO cycles (id, year, name, scheme_id, scheme_version, previous_cycle_id)
@@ -365,7 +359,7 @@ export class Cycles implements CyclesApi {
         // Already there: no check to pass (the records are scored under this version as they
         // stand), nothing to write, and `beforeChange` is not called.
         if (before.schemeId === schemeId && before.schemeVersion === version) return null;
-        await requireSchemeVersion(tx, schemeId, version);
+        await requireUsableVersion(tx, target, "version");
         // Under the cycle's row lock, which waits for every writer holding it FOR SHARE: the
         // records checked are exactly those the new version will score.
         await options.beforeChange?.(tx);

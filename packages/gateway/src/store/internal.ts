@@ -125,6 +125,12 @@ export function toJson(v: unknown): string | null {
 /** A reason says something: a letter or digit at least ("改革" does, "." does not). */
 export const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
 
+/** A reason (a version's, a withdrawal's) as a refusal quotes it: the first 80 characters. */
+export function quotedReason(reason: string): string {
+  const chars = Array.from(reason);
+  return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : reason);
+}
+
 /** The longest reason kept, a publication's or a change's. */
 export const MAX_REASON_CHARS = 2000;
 

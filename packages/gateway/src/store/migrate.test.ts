@@ -131,6 +131,66 @@ describe.each(backends)("migrations on %s", (backend) => {
     }
   });
 
+  it("010 keeps every stored version, all usable, and keeps a withdrawal for good", async () => {
+    // A database at 009 holding a scheme's versions and a cycle on one of them.
+    const t = await newDatabase();
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
+    try {
+      await cp(defaultMigrationsDir, dir, {
+        recursive: true,
+        filter: (f) => !/\/(0[1-9]\d|[1-9]\d\d)_[^/]*$/.test(f),
+      });
+      await migrate(t.db, dir);
+      const applied = await t.db.query<{ name: string }>(
+        "SELECT name FROM schema_migrations ORDER BY version",
+      );
+      expect(applied.at(-1)?.name).toBe("009_audit_reasons");
+      for (const version of [1, 2, 3])
+        await t.db.query(
+          `INSERT INTO scheme_versions (scheme_id, version, document, author, reason, based_on)
+           VALUES ('s', $1, $2::json, 'a', $3, $4)`,
+          [version, JSON.stringify({ id: "s", version }), `v${version}`, version === 1 ? null : version - 1],
+        );
+      await t.db.query(
+        `INSERT INTO cycles (id, year, name, scheme_id, scheme_version) VALUES ('c', 2030, 'c', 's', 2)`,
+      );
+      const before = await t.db.query("SELECT * FROM scheme_versions ORDER BY version");
+      // 010 first, then whatever came after it.
+      expect((await migrate(t.db))[0]).toBe("010_scheme_withdrawals");
+      expect(await t.db.query("SELECT * FROM scheme_versions ORDER BY version")).toEqual(before);
+      const versions = await t.store.schemes.versions("s");
+      expect(versions.map((v) => [v.version, v.reason, v.withdrawn])).toEqual([
+        [1, "v1", null],
+        [2, "v2", null],
+        [3, "v3", null],
+      ]);
+      expect(await t.store.schemes.list()).toMatchObject([
+        { schemeId: "s", latestVersion: 3, latestUsableVersion: 3 },
+      ]);
+      // Withdrawn, the version is still read as it was; the withdrawal is never changed or taken back.
+      const withdrawn = await t.store.schemes.withdraw("admin", {
+        schemeId: "s",
+        version: 3,
+        reason: "wrong",
+      });
+      expect(withdrawn).toMatchObject({
+        version: 3,
+        document: { id: "s", version: 3 },
+        withdrawn: { by: "admin" },
+      });
+      expect(await t.store.schemes.list()).toMatchObject([{ latestVersion: 3, latestUsableVersion: 2 }]);
+      for (const sql of [
+        "UPDATE scheme_version_withdrawals SET withdrawn_reason = 'other'",
+        "DELETE FROM scheme_version_withdrawals",
+        "TRUNCATE scheme_version_withdrawals",
+      ])
+        await expect(t.db.query(sql)).rejects.toThrow(/append-only/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await t.close();
+    }
+  });
+
   it("refuse a database with migrations the code does not know, changing nothing", async () => {
     // What a gateway rolled back after an upgrade finds: the newer version's migrations applied.
     const t = await newDatabase();

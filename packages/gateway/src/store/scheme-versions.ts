@@ -2,8 +2,15 @@ import { schemeChanges } from "@pingyi/engine";
 import type { SchemesApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.js";
-import { requireActor, requireText, writeAudit } from "./internal.js";
-import type { PublishSchemeInput, SchemeSummary, SchemeVersion, SchemeVersionInfo } from "./types.js";
+import { quotedReason, requireActor, requireText, writeAudit } from "./internal.js";
+import { withdrawSchemeVersion } from "./scheme-withdrawals.js";
+import type {
+  PublishSchemeInput,
+  SchemeSummary,
+  SchemeVersion,
+  SchemeVersionInfo,
+  WithdrawSchemeInput,
+} from "./types.js";
 
 interface VersionRow {
   scheme_id: string;
@@ -13,6 +20,10 @@ interface VersionRow {
   reason: string;
   created_at: Date;
   based_on: number | null;
+  /** Null, all three, for a version not withdrawn (and for one just inserted). */
+  withdrawn_at?: Date | null;
+  withdrawn_by?: string | null;
+  withdrawn_reason?: string | null;
 }
 
 function toInfo(r: VersionRow): SchemeVersionInfo {
@@ -23,6 +34,9 @@ function toInfo(r: VersionRow): SchemeVersionInfo {
     reason: r.reason,
     createdAt: r.created_at,
     basedOn: r.based_on,
+    withdrawn: r.withdrawn_at
+      ? { at: r.withdrawn_at, by: r.withdrawn_by!, reason: r.withdrawn_reason! }
+      : null,
   };
 }
 
@@ -30,7 +44,12 @@ function toVersion(r: VersionRow): SchemeVersion {
   return { ...toInfo(r), document: r.document };
 }
 
-const INFO = "scheme_id, version, author, reason, created_at, based_on";
+/** A version's own columns, as an insert returns them. */
+const OWN = "scheme_id, version, author, reason, created_at, based_on";
+/** A version's columns with its withdrawal's, read FROM `VERSIONS`. */
+const INFO = `${OWN}, withdrawn_at, withdrawn_by, withdrawn_reason`;
+/** The versions, each with its withdrawal if it has one. */
+const VERSIONS = "scheme_versions LEFT JOIN scheme_version_withdrawals USING (scheme_id, version)";
 
 /** Schemes named when an unknown one is asked for, at most. */
 const LISTED_SCHEMES = 10;
@@ -43,7 +62,7 @@ const MAX_INT = 2_147_483_647;
  * ("schemeId"). "not found" alone left the caller to look both up.
  */
 export function absentSchemeVersion(
-  schemes: readonly SchemeSummary[],
+  schemes: readonly Pick<SchemeSummary, "schemeId" | "latestVersion">[],
   schemeId: string,
   version: number | undefined,
 ): { field: "schemeId" | "version"; message: string } {
@@ -69,22 +88,28 @@ export function absentSchemeVersion(
 }
 
 async function listSchemes(db: Db): Promise<SchemeSummary[]> {
-  const rows = await db.query<{ scheme_id: string; latest: number; updated_at: Date }>(
-    `SELECT scheme_id, max(version) AS latest, max(created_at) AS updated_at
-     FROM scheme_versions GROUP BY scheme_id ORDER BY scheme_id COLLATE "C"`,
+  const rows = await db.query<{ scheme_id: string; latest: number; usable: number | null; updated_at: Date }>(
+    `SELECT scheme_id, max(version) AS latest, max(version) FILTER (WHERE withdrawn_at IS NULL) AS usable,
+       max(created_at) AS updated_at
+     FROM ${VERSIONS} GROUP BY scheme_id ORDER BY scheme_id COLLATE "C"`,
   );
-  return rows.map((r) => ({ schemeId: r.scheme_id, latestVersion: r.latest, updatedAt: r.updated_at }));
+  return rows.map((r) => ({
+    schemeId: r.scheme_id,
+    latestVersion: r.latest,
+    latestUsableVersion: r.usable,
+    updatedAt: r.updated_at,
+  }));
 }
 
 export async function getSchemeVersion(db: Db, schemeId: string, version?: number): Promise<SchemeVersion> {
   const rows =
     version === undefined
       ? await db.query<VersionRow>(
-          `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1`,
+          `SELECT ${INFO}, document FROM ${VERSIONS} WHERE scheme_id = $1 ORDER BY version DESC LIMIT 1`,
           [schemeId],
         )
       : await db.query<VersionRow>(
-          `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`,
+          `SELECT ${INFO}, document FROM ${VERSIONS} WHERE scheme_id = $1 AND version = $2`,
           [schemeId, version],
         );
   if (!rows[0]) {
@@ -107,7 +132,7 @@ export class SchemeVersions implements SchemesApi {
 
   async versions(schemeId: string): Promise<SchemeVersionInfo[]> {
     const rows = await this.db.query<VersionRow>(
-      `SELECT ${INFO} FROM scheme_versions WHERE scheme_id = $1 ORDER BY version`,
+      `SELECT ${INFO} FROM ${VERSIONS} WHERE scheme_id = $1 ORDER BY version`,
       [schemeId],
     );
     return rows.map(toInfo);
@@ -127,7 +152,7 @@ export class SchemeVersions implements SchemesApi {
     );
     if (storable.length === 0) return [];
     const rows = await this.db.query<VersionRow>(
-      `SELECT ${INFO}, document FROM scheme_versions
+      `SELECT ${INFO}, document FROM ${VERSIONS}
        WHERE (scheme_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
       [storable.map((k) => k.schemeId), storable.map((k) => k.version)],
     );
@@ -166,7 +191,7 @@ export class SchemeVersions implements SchemesApi {
       // (scheme_id, version) key; the primary key makes exactly one of them fail (→ ConflictError).
       const rows = await tx.query<VersionRow>(
         `INSERT INTO scheme_versions (scheme_id, version, document, author, reason, based_on)
-         VALUES ($1, $2, $3::json, $4, $5, $6) RETURNING ${INFO}, document`,
+         VALUES ($1, $2, $3::json, $4, $5, $6) RETURNING ${OWN}, document`,
         [input.schemeId, (latest ?? 0) + 1, JSON.stringify(input.document), actor, reason, latest],
       );
       const published = toVersion(rows[0]!);
@@ -194,6 +219,22 @@ export class SchemeVersions implements SchemesApi {
       return notLatest(this.db, { actor, reason, input, newest, cause: err });
     });
   }
+
+  async withdraw(actor: string, input: WithdrawSchemeInput): Promise<SchemeVersion> {
+    try {
+      await withdrawSchemeVersion(this.db, actor, input);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      const { field, message } = absentSchemeVersion(
+        await listSchemes(this.db),
+        input.schemeId,
+        input.version,
+      );
+      throw new ValidationError([{ path: field, message }]);
+    }
+    // Versions and withdrawals are never changed: read after the commit, it is as withdrawn.
+    return getSchemeVersion(this.db, input.schemeId, input.version);
+  }
 }
 
 /** A publication whose basedOn is not the latest version, with what is known of it. */
@@ -216,7 +257,7 @@ interface NotLatest {
 async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
   const { actor, reason, input, newest, cause } = seen;
   const [made] = await db.query<VersionRow>(
-    `SELECT ${INFO}, document FROM scheme_versions WHERE scheme_id = $1 AND version = $2`,
+    `SELECT ${INFO}, document FROM ${VERSIONS} WHERE scheme_id = $1 AND version = $2`,
     [input.schemeId, (input.basedOn ?? 0) + 1],
   );
   // As stored: a json column keeps the text sent, so the same document reads back the same.
@@ -253,12 +294,6 @@ async function newestVersion(db: Db, schemeId: string): Promise<Newest | undefin
 /** basedOn: null ("create") against a scheme that has versions: how to publish onto it instead. */
 function alreadyExists(schemeId: string, newest: Newest): string {
   return `scheme '${schemeId}' already exists, at version ${newest.version}: to publish a new version of it, pass basedOn: ${newest.version}`;
-}
-
-/** A version's reason as a refusal quotes it: the first 80 characters. */
-function quotedReason(reason: string): string {
-  const chars = Array.from(reason);
-  return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : reason);
 }
 
 /**

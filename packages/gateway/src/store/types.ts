@@ -97,6 +97,15 @@ export interface SchemeVersion {
   createdAt: Date;
   /** The version the author edited; null for version 1. */
   basedOn: number | null;
+  /** Who withdrew it, when and why; null while cycles may be put on it. */
+  withdrawn: SchemeWithdrawal | null;
+}
+
+/** A version withdrawn: kept and readable, but no cycle is created on it or moved onto it again. */
+export interface SchemeWithdrawal {
+  at: Date;
+  by: string;
+  reason: string;
 }
 
 export type SchemeVersionInfo = Omit<SchemeVersion, "document">;
@@ -104,6 +113,8 @@ export type SchemeVersionInfo = Omit<SchemeVersion, "document">;
 export interface SchemeSummary {
   schemeId: string;
   latestVersion: number;
+  /** The latest version not withdrawn; null when every version is. */
+  latestUsableVersion: number | null;
   updatedAt: Date;
 }
 
@@ -113,6 +124,13 @@ export interface PublishSchemeInput {
   reason: string;
   /** The version the edit started from; null when creating the scheme. Must still be the latest. */
   basedOn: number | null;
+}
+
+export interface WithdrawSchemeInput {
+  schemeId: string;
+  version: number;
+  /** Why no cycle may be put on it any more; kept trimmed. */
+  reason: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +263,7 @@ export const AUDIT_ACTIONS = [
   "copy-units",
   "import",
   "publish",
+  "withdraw",
   "set-scheme",
   "set-scheme-forced",
   "set-previous-cycle",

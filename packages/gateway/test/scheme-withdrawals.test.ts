@@ -1,0 +1,368 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/**
+ * A published version withdrawn by an administrator (a wrong points value found after
+ * publishing): kept, readable and diffable, marked with who, when and why, and no cycle put on
+ * it again, while the cycles already on a version keep it from being withdrawn.
+ */
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const as = (subject: string) => ({ as: "admin" as const, subject });
+
+  const VERSION = `__typename ... on SchemeVersion { schemeId version withdrawn { at by reason } }
+    ... on ValidationError { issues { path message } } ... on Error { code message }`;
+  const CYCLE = `__typename ... on Cycle { id schemeVersion }
+    ... on ValidationError { issues { path message } } ... on Error { code message }`;
+
+  const scheme = (outOf: number, id: string) => ({
+    id,
+    name: id,
+    categories: [{ id: "business", name: "B", points: 100, method: { kind: "direct", outOf } }],
+    groups: [{ id: "g", name: "G" }],
+  });
+
+  /** Versions 1 to `count` of scheme `id`, by ann. */
+  const published = async (id: string, count: number) => {
+    for (let v = 1; v <= count; v++) {
+      const r = await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+        {
+          i: {
+            schemeId: id,
+            basedOn: v === 1 ? null : v - 1,
+            document: scheme(10 * v, id),
+            reason: `out of ${10 * v}`,
+            ...(v === 1 ? { newScheme: true } : {}),
+          },
+        },
+        as("ann"),
+      );
+      expect(r.body.data.publishSchemeVersion).toMatchObject({ __typename: "SchemeVersion", version: v });
+    }
+  };
+
+  const withdraw = async (input: Record<string, unknown>, subject = "ann") =>
+    (
+      await t.gql(
+        `mutation($i: WithdrawSchemeVersionInput!) { withdrawSchemeVersion(input: $i) { ${VERSION} } }`,
+        { i: input },
+        as(subject),
+      )
+    ).body.data.withdrawSchemeVersion;
+  const createCycle = async (id: string, schemeId: string, schemeVersion: number) =>
+    (
+      await t.gql(
+        `mutation($i: CreateCycleInput!) { createCycle(input: $i) { ${CYCLE} } }`,
+        { i: { id, year: 2040, name: id, schemeId, schemeVersion } },
+        as("ann"),
+      )
+    ).body.data.createCycle;
+  const setScheme = async (cycleId: string, schemeId: string, version: number, extra = "") =>
+    (
+      await t.gql(
+        `mutation($c: ID!, $s: ID!, $v: Int!) { setCycleScheme(cycleId: $c, schemeId: $s, version: $v${extra}) { ${CYCLE} } }`,
+        { c: cycleId, s: schemeId, v: version },
+        as("bob"),
+      )
+    ).body.data.setCycleScheme;
+  const refusal = (path: string, message: string) => ({
+    __typename: "ValidationError",
+    code: "VALIDATION",
+    message: `${path}: ${message}`,
+    issues: [{ path, message }],
+  });
+
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+    // wd: v1 and v2 hold cycles; v3 is withdrawn; v4, the latest, stays usable.
+    await published("wd", 4);
+    expect(await createCycle("wd-open", "wd", 1)).toMatchObject({ __typename: "Cycle" });
+    expect(await createCycle("wd-final", "wd", 2)).toMatchObject({ __typename: "Cycle" });
+    // Frozen as finaliseCycle leaves it; a cycle without records has no ranking to finalise.
+    await t.db.query("UPDATE cycles SET status = 'finalised', finalised_at = now() WHERE id = 'wd-final'");
+  });
+  afterAll(() => t?.close());
+
+  describe("a version withdrawn", () => {
+    let at: string;
+    beforeAll(async () => {
+      const r = await withdraw({ schemeId: "wd", version: 3, reason: "  business is out of 30, not 300  " });
+      expect(r).toMatchObject({
+        __typename: "SchemeVersion",
+        version: 3,
+        withdrawn: { by: "ann", reason: "business is out of 30, not 300" },
+      });
+      at = r.withdrawn.at;
+    });
+
+    it("is kept, listed, read and diffed, marked with who, when and why", async () => {
+      expect(Date.now() - Date.parse(at)).toBeLessThan(60_000);
+      const r = await t.gql(
+        `{ schemeVersions(schemeId: "wd") { edges { node { version withdrawn { by reason } } } }
+           schemeVersion(schemeId: "wd", version: 3) { ... on SchemeVersion { document maximum withdrawn { at } } }
+           latest: schemeVersion(schemeId: "wd") { ... on SchemeVersion { version withdrawn { at } } }
+           schemeDiff(schemeId: "wd", from: 2, to: 3) { ... on SchemeDiff { changes { path } } }
+           schemes { schemeId latestVersion latestUsableVersion } }`,
+        {},
+        { as: "viewer" },
+      );
+      expect(r.body.errors).toBeUndefined();
+      const withdrawn = { by: "ann", reason: "business is out of 30, not 300" };
+      expect(r.body.data.schemeVersions.edges.map((e: any) => e.node)).toEqual([
+        { version: 1, withdrawn: null },
+        { version: 2, withdrawn: null },
+        { version: 3, withdrawn },
+        { version: 4, withdrawn: null },
+      ]);
+      expect(r.body.data.schemeVersion).toMatchObject({ document: scheme(30, "wd"), withdrawn: { at } });
+      expect(r.body.data.latest).toEqual({ version: 4, withdrawn: null });
+      expect(r.body.data.schemeDiff.changes.length).toBeGreaterThan(0);
+      expect(r.body.data.schemes).toContainEqual({
+        schemeId: "wd",
+        latestVersion: 4,
+        latestUsableVersion: 4,
+      });
+    });
+
+    it("is in the audit log with its reason", async () => {
+      const r = await t.gql(
+        `{ auditLog(actions: ["withdraw"], first: 1) { edges { node { actor action entity entityId cycleId before after reason } } } }`,
+        {},
+        as("auditor"),
+      );
+      expect(r.body.data.auditLog.edges[0].node).toEqual({
+        actor: "ann",
+        action: "withdraw",
+        entity: "scheme_version",
+        entityId: "wd@3",
+        cycleId: null,
+        before: { schemeId: "wd", version: 3, withdrawn: null },
+        after: {
+          schemeId: "wd",
+          version: 3,
+          withdrawn: { at, by: "ann", reason: "business is out of 30, not 300" },
+        },
+        reason: "business is out of 30, not 300",
+      });
+    });
+
+    it("is answered again, writing nothing, when the same withdrawal is sent again", async () => {
+      const audit = await t.lastAuditId();
+      const again = await withdraw({ schemeId: "wd", version: 3, reason: "business is out of 30, not 300 " });
+      expect(again).toEqual({
+        __typename: "SchemeVersion",
+        schemeId: "wd",
+        version: 3,
+        withdrawn: { at, by: "ann", reason: "business is out of 30, not 300" },
+      });
+      // With another reason, or by someone else, it is already withdrawn: by whom, when and why.
+      expect(await withdraw({ schemeId: "wd", version: 3, reason: "wrong" })).toEqual(
+        refusal(
+          "input.version",
+          `scheme 'wd' version 3 was already withdrawn by you at ${at} ("business is out of 30, not 300"): nothing to withdraw`,
+        ),
+      );
+      expect(
+        await withdraw({ schemeId: "wd", version: 3, reason: "business is out of 30, not 300" }, "bob"),
+      ).toEqual(
+        refusal(
+          "input.version",
+          `scheme 'wd' version 3 was already withdrawn by ann at ${at} ("business is out of 30, not 300"): nothing to withdraw`,
+        ),
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("takes no new cycle and no cycle moved onto it, forced or not, pointing to the latest not withdrawn", async () => {
+      const audit = await t.lastAuditId();
+      const why = `scheme 'wd' version 3 was withdrawn by ann at ${at} ("business is out of 30, not 300"): no cycle may be put on it; use version 4, the latest not withdrawn`;
+      expect(await createCycle("wd-new", "wd", 3)).toEqual(refusal("input.schemeVersion", why));
+      expect(await setScheme("wd-open", "wd", 3)).toEqual(refusal("version", why));
+      expect(await setScheme("wd-open", "wd", 3, `, force: true, reason: "on purpose"`)).toEqual(
+        refusal("version", why),
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+      expect((await t.store.cycles.get("wd-open")).schemeVersion).toBe(1);
+    });
+
+    it("is still previewed, by its document", async () => {
+      const document = (await t.store.schemes.get("wd", 3)).document;
+      const r = await t.gql(
+        `mutation($d: JSON!) { previewSchemeImpact(cycleId: "wd-open", document: $d) { __typename ... on Error { message } } }`,
+        { d: document },
+        as("ann"),
+      );
+      expect(r.body.data.previewSchemeImpact.__typename).toBe("RankMovements");
+    });
+  });
+
+  describe("a withdrawal refused", () => {
+    it("for a version a cycle is on: an open one is moved first, a finalised one keeps it", async () => {
+      const audit = await t.lastAuditId();
+      expect(await withdraw({ schemeId: "wd", version: 1, reason: "superseded" })).toEqual(
+        refusal(
+          "input.version",
+          "cycle 'wd-open' is on scheme 'wd' version 1: move it to another version first (setCycleScheme), then withdraw it",
+        ),
+      );
+      const { finalisedAt } = await t.store.cycles.get("wd-final");
+      expect(await withdraw({ schemeId: "wd", version: 2, reason: "superseded" })).toEqual(
+        refusal(
+          "input.version",
+          `cycle 'wd-final' (finalised at ${finalisedAt!.toISOString()}) was scored under scheme 'wd' version 2: a version a finalised ranking was scored under cannot be withdrawn`,
+        ),
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+      // Moved off it, the version is withdrawn.
+      expect(await setScheme("wd-open", "wd", 4)).toMatchObject({ __typename: "Cycle", schemeVersion: 4 });
+      expect(await withdraw({ schemeId: "wd", version: 1, reason: "superseded" })).toMatchObject({
+        withdrawn: { by: "ann", reason: "superseded" },
+      });
+    });
+
+    it("for a version many cycles are on, naming five", async () => {
+      await published("wd-many", 1);
+      for (const id of ["m1", "m2", "m3", "m4", "m5", "m6", "m7"])
+        expect(await createCycle(id, "wd-many", 1)).toMatchObject({ __typename: "Cycle" });
+      expect(await withdraw({ schemeId: "wd-many", version: 1, reason: "superseded" })).toEqual(
+        refusal(
+          "input.version",
+          "cycles 'm1', 'm2', 'm3', 'm4', 'm5' and 2 more are on scheme 'wd-many' version 1: move them to another version first (setCycleScheme), then withdraw it",
+        ),
+      );
+    });
+
+    it("for a version or scheme never published, and without a reason in words", async () => {
+      const audit = await t.lastAuditId();
+      expect(await withdraw({ schemeId: "wd", version: 9, reason: "typo" })).toEqual(
+        refusal("input.version", "scheme 'wd' has no version 9: its latest is 4"),
+      );
+      expect((await withdraw({ schemeId: "wdd", version: 1, reason: "typo" })).issues[0].message).toMatch(
+        /^no scheme 'wdd': the schemes are /,
+      );
+      expect(await withdraw({ schemeId: "wd", version: 4, reason: "   " })).toEqual(
+        refusal("input.reason", "say why the version is withdrawn"),
+      );
+      expect(await withdraw({ schemeId: "wd", version: 4, reason: " ... " })).toEqual(
+        refusal(
+          "input.reason",
+          "say why the version is withdrawn, in words (punctuation alone says nothing)",
+        ),
+      );
+      expect(await withdraw({ schemeId: "wd", version: 4, reason: ` ${"x".repeat(2001)} ` })).toEqual(
+        refusal("input.reason", "must be at most 2000 characters long"),
+      );
+      expect(await withdraw({ schemeId: "wd", version: 0, reason: "typo" })).toEqual(
+        refusal("input.version", "must be a version number (1 or more)"),
+      );
+      expect(await t.lastAuditId()).toBe(audit);
+    });
+
+    it("to anyone but an administrator", async () => {
+      const mutation = `mutation { withdrawSchemeVersion(input: { schemeId: "wd", version: 4, reason: "no" }) { __typename } }`;
+      for (const role of ["viewer", "analyst"] as const)
+        expect((await t.gql(mutation, {}, { as: role })).body.errors?.[0]?.extensions?.code).toBe(
+          "FORBIDDEN",
+        );
+      expect((await t.store.schemes.get("wd", 4)).withdrawn).toBeNull();
+    });
+  });
+
+  it("leaves a scheme whose every version is withdrawn unusable until a new version is published on the latest", async () => {
+    await published("wd-all", 2);
+    for (const version of [1, 2])
+      expect(await withdraw({ schemeId: "wd-all", version, reason: "the wrong rules" })).toMatchObject({
+        __typename: "SchemeVersion",
+      });
+    const { at } = (await t.store.schemes.get("wd-all", 1)).withdrawn!;
+    expect(await createCycle("wd-all-c", "wd-all", 1)).toEqual(
+      refusal(
+        "input.schemeVersion",
+        `scheme 'wd-all' version 1 was withdrawn by ann at ${at.toISOString()} ("the wrong rules"): no cycle may be put on it; every version of scheme 'wd-all' is withdrawn, so none can take a cycle: publish a new one (publishSchemeVersion with basedOn: 2)`,
+      ),
+    );
+    expect((await t.store.schemes.list()).find((s) => s.schemeId === "wd-all")).toMatchObject({
+      latestVersion: 2,
+      latestUsableVersion: null,
+    });
+    // Numbering goes on from the highest version, withdrawn or not.
+    const r = await t.gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ... on SchemeVersion { version basedOn withdrawn { at } } } }`,
+      { i: { schemeId: "wd-all", basedOn: 2, document: scheme(70, "wd-all"), reason: "the right rules" } },
+      as("ann"),
+    );
+    expect(r.body.data.publishSchemeVersion).toEqual({ version: 3, basedOn: 2, withdrawn: null });
+    expect(await createCycle("wd-all-c", "wd-all", 3)).toMatchObject({ __typename: "Cycle" });
+  });
+
+  /**
+   * A withdrawal and a move onto the same version at once: exactly one wins, and the other says
+   * why. On PostgreSQL both wait on the version's row, held by the test, `first` queued first,
+   * which wins; PGlite runs one transaction at a time, whichever came first.
+   */
+  describe.each(["withdraw", "move"] as const)("a withdrawal racing a move, the %s sent first", (first) => {
+    it("lets exactly one through, the other saying why", async () => {
+      const id = `race-${first}`;
+      await published(id, 2);
+      expect(await createCycle(`${id}-c`, id, 1)).toMatchObject({ __typename: "Cycle" });
+      const withdrawing = () => withdraw({ schemeId: id, version: 2, reason: "points wrong" });
+      const moving = () => setScheme(`${id}-c`, id, 2);
+      const send = () => {
+        const a = first === "withdraw" ? withdrawing() : moving();
+        return { a, b: () => (first === "withdraw" ? moving() : withdrawing()) };
+      };
+      let sent: [Promise<any>, Promise<any>];
+      if (backend !== "postgres") {
+        const { a, b } = send();
+        sent = [a, b()];
+      } else {
+        const waiting = async (n: number) => {
+          for (let i = 0; i < 400; i++) {
+            const [w] = await t.db.query<{ n: string }>(
+              "SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            );
+            if (Number(w?.n) >= n) return;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+          throw new Error(`${n} requests never waited on the version's row`);
+        };
+        sent = await t.db.transaction(async (tx) => {
+          await tx.query("SELECT 1 FROM scheme_versions WHERE scheme_id = $1 AND version = 2 FOR UPDATE", [
+            id,
+          ]);
+          const { a, b } = send();
+          await waiting(1);
+          const later = b();
+          await waiting(2);
+          return [a, later] as [Promise<any>, Promise<any>];
+        });
+      }
+      const answers = await Promise.all(sent);
+      const [withdrawn, moved] = first === "withdraw" ? answers : [answers[1], answers[0]];
+      const winner = withdrawn.__typename === "SchemeVersion" ? "withdraw" : "move";
+      if (backend === "postgres") expect(winner).toBe(first);
+      const version = await t.store.schemes.get(id, 2);
+      const cycle = await t.store.cycles.get(`${id}-c`);
+      if (winner === "withdraw") {
+        expect(withdrawn).toMatchObject({ withdrawn: { by: "ann", reason: "points wrong" } });
+        expect(moved).toEqual(
+          refusal(
+            "version",
+            `scheme '${id}' version 2 was withdrawn by ann at ${version.withdrawn!.at.toISOString()} ("points wrong"): no cycle may be put on it; use version 1, the latest not withdrawn`,
+          ),
+        );
+        expect(cycle.schemeVersion).toBe(1);
+      } else {
+        expect(moved).toMatchObject({ __typename: "Cycle", schemeVersion: 2 });
+        expect(withdrawn).toEqual(
+          refusal(
+            "input.version",
+            `cycle '${id}-c' is on scheme '${id}' version 2: move it to another version first (setCycleScheme), then withdraw it`,
+          ),
+        );
+        expect(version.withdrawn).toBeNull();
+      }
+    });
+  });
+});
