@@ -44,6 +44,24 @@ describe("auditChange", () => {
     ]);
   });
 
+  it("shows a version's withdrawal as who withdrew it, when and why, where it was not withdrawn", () => {
+    const version = { schemeId: "city-review", version: 2 };
+    const withdrawn = { at: "2026-12-07T09:00:00.000Z", by: "admin", reason: "wrong points for public" };
+    expect(
+      auditChange({ before: { ...version, withdrawn: null }, after: { ...version, withdrawn } }),
+    ).toEqual({
+      kind: "update",
+      counted: false,
+      changed: [
+        { path: "withdrawn", before: { value: null }, after: undefined },
+        { path: "withdrawn.at", before: undefined, after: { value: withdrawn.at } },
+        { path: "withdrawn.by", before: undefined, after: { value: "admin" } },
+        { path: "withdrawn.reason", before: undefined, after: { value: "wrong points for public" } },
+      ],
+      unchanged: 2,
+    });
+  });
+
   it("compares a list as one value: a unit's kinds reordered is a change", () => {
     expect(changedFields({ tags: ["a", "b"] }, { tags: ["b", "a"] }, false).changed).toEqual([
       { path: "tags", before: { value: ["a", "b"] }, after: { value: ["b", "a"] } },

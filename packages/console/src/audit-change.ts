@@ -26,9 +26,9 @@ const withoutPath = (f: RecordField): FieldValue => {
 };
 
 /**
- * Told by what the entry holds rather than its action: a move, a publication, a finalisation and
- * a rectification keep the record before and after (an update), an import or a copy of units
- * only what it made, a delete only what was deleted.
+ * Told by what the entry holds rather than its action: a move, a publication, a withdrawal, a
+ * finalisation and a rectification keep the record before and after (an update), an import or a
+ * copy of units only what it made, a delete only what was deleted.
  */
 export function auditChange(entry: { before: unknown; after: unknown }): AuditChange {
   const { before, after } = entry;

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   "copy-units",
   "import",
   "publish",
+  "withdraw",
   "set-scheme",
   "set-scheme-forced",
   "set-previous-cycle",

@@ -14,6 +14,9 @@ describe("the words of an audit entry", () => {
     expect(whatText({ action: "set-scheme-forced", entity: "cycle" }, translator("zh-CN"))).toBe(
       "强制更换方案版本 · 考评周期",
     );
+    expect(whatText({ action: "withdraw", entity: "scheme_version" }, translator("zh-CN"))).toBe(
+      "撤回 · 方案版本",
+    );
   });
 
   it("give an action or record the console does not know as the log has it", () => {
