@@ -127,6 +127,72 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  it("lists only the groups a units import created and that still carry it", async () => {
+    // A scheme of two groups: one made by the import, the other by hand.
+    const scheme = {
+      id: "prov-groups",
+      name: "prov-groups",
+      categories: [{ id: "business", name: "B", points: 100, method: { kind: "direct", outOf: 10 } }],
+      groups: [
+        { id: "g", name: "G" },
+        { id: "h", name: "H" },
+      ],
+    };
+    const published = await t.gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+      {
+        i: {
+          schemeId: "prov-groups",
+          basedOn: null,
+          newScheme: true,
+          reason: "two groups",
+          document: scheme,
+        },
+      },
+      admin,
+    );
+    expect(published.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+    await hand(
+      `createCycle(input: { id: "prov-g", year: 2062, name: "groups", schemeId: "prov-groups", schemeVersion: 1 })`,
+    );
+    await hand(`upsertUnit(cycleId: "prov-g", input: { id: "H1", name: "h1", group: "h" })`);
+    const imported = await t.upload(
+      `mutation($file: File!) { importFile(cycleId: "prov-g", importId: "prov-g-units", kind: UNITS, format: CSV, file: $file) {
+        __typename ... on ImportResult { rows } ... on Error { message } } }`,
+      {},
+      { name: "units.csv", body: "id,name,group\nG1,g1,g\n" },
+    );
+    expect(imported.body.data.importFile).toEqual({ __typename: "ImportResult", rows: 1 });
+    const GROUPS = `query($i: ID) { groups(cycleId: "prov-g", importId: $i) { id importId } }`;
+    const all = await t.gql(GROUPS, {}, admin);
+    expect(all.body.data.groups).toEqual([
+      { id: "g", importId: "prov-g-units" },
+      { id: "h", importId: null },
+    ]);
+    // Trimmed, as importFile stored it.
+    const filtered = await t.gql(GROUPS, { i: " prov-g-units " }, admin);
+    expect(filtered.body.errors).toBeUndefined();
+    expect(filtered.body.data.groups).toEqual([{ id: "g", importId: "prov-g-units" }]);
+    // Another kind, another cycle's, none such, or a viewer's: refused, not an empty list.
+    for (const [importId, message] of [
+      ["prov-findings", "import 'prov-findings' is cycle 'prov''s, not cycle 'prov-g''s"],
+      ["prov-g-unit", "unknown import 'prov-g-unit' in cycle 'prov-g'"],
+    ] as const) {
+      const r = await t.gql(GROUPS, { i: importId }, admin);
+      expect(r.body.data.groups).toBeNull();
+      expect(r.body.errors?.[0]).toMatchObject({
+        path: ["groups"],
+        message: expect.stringContaining(message),
+      });
+    }
+    const kind = await t.gql(`{ groups(cycleId: "prov", importId: "prov-findings") { id } }`, {}, admin);
+    expect(kind.body.errors?.[0]?.message).toContain(
+      "import 'prov-findings' is a findings import, not a units one: its records are listed by Cycle.findings",
+    );
+    const viewer = await t.gql(GROUPS, { i: "prov-g-units" }, { as: "viewer" });
+    expect(viewer.body.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", needed: "admin" });
+  });
+
   it("refuses an import of another kind than the list's, naming the list its kind loads", async () => {
     const r = await t.gql(
       `{ cycle(id: "prov") { ... on Cycle { scores(importId: "prov-ballots") { edges { node { unitId } } } } }

@@ -44,6 +44,10 @@ export function importIdField<T>(
   );
 }
 
+/** A list of groups filtered by import: the groups a units import created and still carry its id. */
+export const GROUP_IMPORT_FILTER =
+  "Only the groups that still carry this units import's id (their `importId`): those `removeImport` of it deletes once no unit is left in them. Trimmed, as import ids are stored. Admins only; an import of another cycle or of another kind (a findings import, say: the refusal names the list its kind loads), or an id no import has (one removed, say), is refused.";
+
 export const IMPORT_FILTER =
   "Only the records that still carry this import's id (their `importId`): those `removeImport` would delete now. Trimmed, as import ids are stored. Admins only; an import of another cycle or of another kind (a findings import in `units`, say: the refusal names the list its kind loads), or an id no import has (one removed, say), is refused.";
 

@@ -6,7 +6,13 @@ import { resultOf } from "../evaluations.js";
 import { NotFoundError, type UnitRecord, ValidationError, type ValidationIssue } from "../store/index.js";
 import { compactRecord, READ_ERRORS, WRITE_ERRORS } from "./common.js";
 import { compiles, writeChecked } from "./engine-check.js";
-import { GROUP_IMPORT_ID, IMPORT_FILTER, importFilter, importIdField } from "./import-provenance.js";
+import {
+  GROUP_IMPORT_FILTER,
+  GROUP_IMPORT_ID,
+  IMPORT_FILTER,
+  importFilter,
+  importIdField,
+} from "./import-provenance.js";
 import { offsetConnection } from "./pages.js";
 import { CycleRef, GroupRef, UnitRef } from "./refs.js";
 import { UnitResultRef } from "./results.js";
@@ -139,12 +145,18 @@ builder.queryFields((t) => ({
     type: [GroupRef],
     nullable: true,
     description:
-      "The comparability groups of a cycle. Null, with a `NOT_FOUND` error at its path naming the cycle, when there is no such cycle.",
+      "The comparability groups of a cycle, optionally those of one units import. Null, with the error at its path, when its importId is refused, or when there is no such cycle (`NOT_FOUND`, naming it).",
     authScopes: { rankings: true },
-    args: { cycleId: t.arg.id({ required: true }) },
+    args: {
+      cycleId: t.arg.id({ required: true }),
+      importId: t.arg.id({ description: GROUP_IMPORT_FILTER }),
+    },
     resolve: async (_r, args, ctx) => {
       const cycleId = String(args.cycleId);
-      const groups = await ctx.store.cycles.knownList(cycleId, await ctx.store.groups.list(cycleId));
+      // Groups are made by units imports: another kind's id is refused, naming the list it loads.
+      const importId = await importFilter(ctx, { id: cycleId }, args.importId, "units");
+      const listed = await ctx.store.groups.list(cycleId, { importId });
+      const groups = await ctx.store.cycles.knownList(cycleId, listed);
       return groups.map((group) => ({ cycleId, group }));
     },
   }),

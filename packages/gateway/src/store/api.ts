@@ -113,8 +113,11 @@ export interface CyclesApi {
 }
 
 export interface GroupsApi {
-  /** By id, each with the units import that created it (none once `upsert` changed it). */
-  list(cycleId: string): Promise<WithProvenance<Group>[]>;
+  /**
+   * By id, each with the units import that created it (none once `upsert` changed it); only those
+   * still carrying `filter.importId` when given.
+   */
+  list(cycleId: string, filter?: ImportFilter): Promise<WithProvenance<Group>[]>;
   upsert(actor: string, cycleId: string, group: GroupInput): Promise<Group>;
   /**
    * Fails with ValidationError (path `id`, saying how many units and the first few) while units

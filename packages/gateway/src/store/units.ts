@@ -49,10 +49,19 @@ const toGroup = (r: GroupRow): Group => ({ id: r.id, name: r.name, ranked: r.ran
 export class Groups implements GroupsApi {
   constructor(private readonly db: Db) {}
 
-  async list(cycleId: string): Promise<WithProvenance<Group>[]> {
+  async list(
+    cycleId: string,
+    filter: { importId?: string | undefined } = {},
+  ): Promise<WithProvenance<Group>[]> {
+    const params: unknown[] = [cycleId];
+    let where = "cycle_id = $1";
+    if (filter.importId !== undefined) {
+      params.push(filter.importId);
+      where += ` AND import_id = $${params.length}`;
+    }
     const rows = await this.db.query<GroupRow & ProvenanceRow>(
-      `SELECT id, name, ranked, import_id FROM groups WHERE cycle_id = $1 ORDER BY id COLLATE "C"`,
-      [cycleId],
+      `SELECT id, name, ranked, import_id FROM groups WHERE ${where} ORDER BY id COLLATE "C"`,
+      params,
     );
     return rows.map(withProvenance(toGroup));
   }
