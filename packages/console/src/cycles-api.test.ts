@@ -296,8 +296,12 @@ describe("readReason, required", () => {
 
 describe("moving a cycle to another scheme version", () => {
   const schemes: SchemeChoice[] = [
-    { schemeId: "city-review", versions: [3, 2, 1].map((version) => ({ version, reason: `r${version}` })) },
-    { schemeId: "pilot", versions: [{ version: 1, reason: "p1" }] },
+    {
+      schemeId: "city-review",
+      versions: [3, 2, 1].map((version) => ({ version, reason: `r${version}`, withdrawn: null })),
+      latestUsable: 3,
+    },
+    { schemeId: "pilot", versions: [{ version: 1, reason: "p1", withdrawn: null }], latestUsable: 1 },
   ];
 
   const moved = (vars: Record<string, unknown>) => ({
@@ -455,7 +459,30 @@ describe("moving a cycle to another scheme version", () => {
     // Version 2 was chosen of city-review, then the scheme changed: pilot has no version 2.
     expect(chosenTarget(schemes, "pilot", "2")).toEqual({ schemeId: "pilot", version: 1 });
     expect(chosenTarget(schemes, "retired", null)).toBeNull();
-    expect(chosenTarget([{ schemeId: "empty", versions: [] }], "empty", null)).toBeNull();
+    expect(chosenTarget([{ schemeId: "empty", versions: [], latestUsable: null }], "empty", null)).toBeNull();
+  });
+
+  it("never names a withdrawn version: the latest not withdrawn instead, and none when each is", () => {
+    const withdrawn = { at: "2026-12-07T09:00:00.000Z", by: "admin", reason: "wrong points for public" };
+    const [v3, v2, v1] = schemes[0]!.versions;
+    const reviewed = (versions: SchemeChoice["versions"], latestUsable: number | null): SchemeChoice[] => [
+      { schemeId: "city-review", versions, latestUsable },
+    ];
+    const v3Withdrawn = reviewed([{ ...v3!, withdrawn }, v2!, v1!], 2);
+    // The gateway's latestUsableVersion, where the scheme's latest is withdrawn.
+    expect(chosenTarget(v3Withdrawn, "city-review", null)).toEqual({ schemeId: "city-review", version: 2 });
+    // A withdrawn version kept in a box (a draft from before, a choice made before a colleague withdrew it).
+    expect(chosenTarget(v3Withdrawn, "city-review", "3")).toEqual({ schemeId: "city-review", version: 2 });
+    expect(chosenTarget(v3Withdrawn, "city-review", "1")).toEqual({ schemeId: "city-review", version: 1 });
+    expect(defaultTarget(y2019, v3Withdrawn)).toEqual({ schemeId: "city-review", version: 2 });
+    // A cycle on the latest version not withdrawn is not behind.
+    expect(firstToMove([y2019, { ...y2018, schemeVersion: 1 }], v3Withdrawn)?.id).toBe("2018");
+    const each = reviewed(
+      [v3!, v2!, v1!].map((v) => ({ ...v, withdrawn })),
+      null,
+    );
+    expect(chosenTarget(each, "city-review", "3")).toBeNull();
+    expect(defaultTarget(y2019, each)).toBeNull();
   });
 
   it("starts on the cycle's own scheme at its latest version", () => {
@@ -616,17 +643,24 @@ describe("correcting and deleting a cycle", () => {
 });
 
 describe("loadSchemeChoices", () => {
-  it("lists every scheme's every version, newest first, read page by page", async () => {
+  it("lists every scheme's every version, newest first, read page by page, withdrawn ones marked", async () => {
+    const withdrawn = { at: "2024-02-01T00:00:00Z", by: "admin", reason: "wrong points for public" };
     const node = (version: number) => ({
       version,
       author: "a",
       reason: `r${version}`,
       basedOn: null,
       createdAt: "2024-01-01T00:00:00Z",
+      withdrawn: version === 2 ? withdrawn : null,
     });
     gateway((query, { schemeId, after }) => {
       if (query.includes("schemes {"))
-        return { schemes: [{ schemeId: "city-review" }, { schemeId: "pilot" }] };
+        return {
+          schemes: [
+            { schemeId: "city-review", latestUsableVersion: 3 },
+            { schemeId: "pilot", latestUsableVersion: 1 },
+          ],
+        };
       const [nodes, next] =
         schemeId === "pilot" ? [[node(1)], null] : after ? [[node(3)], null] : [[node(1), node(2)], "c1"];
       return {
@@ -640,12 +674,13 @@ describe("loadSchemeChoices", () => {
       {
         schemeId: "city-review",
         versions: [
-          { version: 3, reason: "r3" },
-          { version: 2, reason: "r2" },
-          { version: 1, reason: "r1" },
+          { version: 3, reason: "r3", withdrawn: null },
+          { version: 2, reason: "r2", withdrawn },
+          { version: 1, reason: "r1", withdrawn: null },
         ],
+        latestUsable: 3,
       },
-      { schemeId: "pilot", versions: [{ version: 1, reason: "r1" }] },
+      { schemeId: "pilot", versions: [{ version: 1, reason: "r1", withdrawn: null }], latestUsable: 1 },
     ]);
   });
 });

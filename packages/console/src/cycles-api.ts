@@ -1,7 +1,7 @@
 import { ApiError, ERROR_FIELDS, gql, unwrap } from "./api";
 import { type NumberProblem, readNumber } from "./number-field";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
-import { loadHistory } from "./rules-api";
+import { loadHistory, type SchemeWithdrawal } from "./rules-api";
 
 /** A cycle as the cycles page lists it: with the cycle of an earlier year it follows. */
 export interface CycleRow {
@@ -32,23 +32,29 @@ export function loadCycleRows(signal?: AbortSignal): Promise<CycleRow[]> {
 
 export interface SchemeChoice {
   schemeId: string;
-  /** Newest first: a new cycle is usually scored under the latest rules. */
-  versions: { version: number; reason: string }[];
+  /**
+   * Newest first: a new cycle is usually scored under the latest rules. A withdrawn one is listed,
+   * to say why it is not offered, but no cycle may be put on it.
+   */
+  versions: { version: number; reason: string; withdrawn: SchemeWithdrawal | null }[];
+  /** The gateway's `latestUsableVersion`: the latest version not withdrawn; null when each is. */
+  latestUsable: number | null;
 }
 
 /** Every scheme with every published version of it, for a new cycle's scheme and version. */
 export async function loadSchemeChoices(signal?: AbortSignal): Promise<SchemeChoice[]> {
-  const { schemes } = await gql<{ schemes: { schemeId: string }[] }>(
-    "query Schemes { schemes { schemeId } }",
+  const { schemes } = await gql<{ schemes: { schemeId: string; latestUsableVersion: number | null }[] }>(
+    "query Schemes { schemes { schemeId latestUsableVersion } }",
     {},
     signal ? { signal } : {},
   );
   return Promise.all(
-    schemes.map(async ({ schemeId }) => ({
+    schemes.map(async ({ schemeId, latestUsableVersion }) => ({
       schemeId,
       versions: (await loadHistory(schemeId, signal))
-        .map(({ version, reason }) => ({ version, reason }))
+        .map(({ version, reason, withdrawn }) => ({ version, reason, withdrawn }))
         .sort((a, b) => b.version - a.version),
+      latestUsable: latestUsableVersion,
     })),
   );
 }
@@ -238,26 +244,31 @@ export async function setCycleScheme(
 }
 
 /**
- * Where the move form starts for a cycle: its own scheme at that scheme's latest version, the
- * usual step once a version is published. Null when the scheme is not among those read.
+ * Where the move form starts for a cycle: its own scheme at that scheme's latest version not
+ * withdrawn, the usual step once a version is published. Null when the scheme is not among those
+ * read, or every version of it is withdrawn.
  */
 export function defaultTarget(cycle: CycleRow, schemes: readonly SchemeChoice[]): SchemeTarget | null {
-  const latest = schemes.find((s) => s.schemeId === cycle.schemeId)?.versions[0];
-  return latest ? { schemeId: cycle.schemeId, version: latest.version } : null;
+  return chosenTarget(schemes, cycle.schemeId, null);
 }
 
 /**
  * The scheme version a form's two boxes name: the version chosen of the scheme chosen, else that
- * scheme's latest (a version kept from another scheme is not offered). Null when the scheme is not
- * among those read, or has no version.
+ * scheme's latest not withdrawn (a version kept from another scheme, or withdrawn since it was
+ * chosen, is not offered: the gateway would refuse it). Null when the scheme is not among those
+ * read, or has no version a cycle may be put on.
  */
 export function chosenTarget(
   schemes: readonly SchemeChoice[],
   schemeId: string,
   version: string | null,
 ): SchemeTarget | null {
-  const versions = schemes.find((s) => s.schemeId === schemeId)?.versions ?? [];
-  const chosen = versions.find((v) => String(v.version) === version) ?? versions[0];
+  const scheme = schemes.find((s) => s.schemeId === schemeId);
+  const usable = (scheme?.versions ?? []).filter((v) => v.withdrawn === null);
+  const chosen =
+    usable.find((v) => String(v.version) === version) ??
+    usable.find((v) => v.version === scheme?.latestUsable) ??
+    usable[0];
   return chosen ? { schemeId, version: chosen.version } : null;
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { answering } from "./_test-answering-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
-import { loadDiff, previewImpact, sameRules } from "./rules-api";
+import { loadDiff, previewImpact, sameRules, withdrawVersion } from "./rules-api";
 
 beforeEach(() => {
   memorySessionStorage();
@@ -24,6 +25,35 @@ describe("loadDiff", () => {
     expect(await loadDiff("city-review", 1, 2)).toEqual([
       { ...removed, renamedTo: "pubilc", renamedFrom: null },
     ]);
+  });
+});
+
+describe("withdrawVersion", () => {
+  const withdrawn = { at: "2026-12-07T09:00:00.000Z", by: "admin", reason: "wrong points for public" };
+
+  it("sends the version and the reason, and answers who withdrew it, when and why", async () => {
+    const sent = answering({ withdrawSchemeVersion: { __typename: "SchemeVersion", withdrawn } });
+    const input = { schemeId: "city-review", version: 2, reason: "wrong points for public" };
+    expect(await withdrawVersion(input)).toEqual(withdrawn);
+    expect(sent).toEqual([{ input }]);
+  });
+
+  it("rejects with the gateway's refusal as it comes: the cycles a version is on are named", async () => {
+    const message = "cycle '2019' is on scheme 'city-review' version 2: move it to another version first";
+    answering({
+      withdrawSchemeVersion: {
+        __typename: "ValidationError",
+        code: "VALIDATION",
+        message: `input.version: ${message}`,
+        issues: [{ path: "input.version", message }],
+      },
+    });
+    await expect(
+      withdrawVersion({ schemeId: "city-review", version: 2, reason: "x1" }),
+    ).rejects.toMatchObject({
+      code: "VALIDATION",
+      issues: [{ path: "input.version", message }],
+    });
   });
 });
 

@@ -1,12 +1,21 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
+/** Why a published version takes no cycle any more: who withdrew it, when (an ISO instant) and why. */
+export interface SchemeWithdrawal {
+  at: string;
+  by: string;
+  reason: string;
+}
+
 export interface SchemeVersionInfo {
   version: number;
   author: string;
   reason: string;
   basedOn: number | null;
   createdAt: string;
+  /** Null for a version cycles may be put on. */
+  withdrawn: SchemeWithdrawal | null;
 }
 export interface SchemeChange {
   path: string;
@@ -46,7 +55,7 @@ export function loadHistory(schemeId: string, signal?: AbortSignal): Promise<Sch
       (
         await gql<{ schemeVersions: Page<SchemeVersionInfo> }>(
           `query History($schemeId: ID!, $after: String) { schemeVersions(schemeId: $schemeId, first: 100, after: $after) {
-            ${PAGE_INFO} edges { node { version author reason basedOn createdAt } } } }`,
+            ${PAGE_INFO} edges { node { version author reason basedOn createdAt withdrawn { at by reason } } } } }`,
           { schemeId, after },
           signal ? { signal } : {},
         )
@@ -223,4 +232,27 @@ export async function publish(input: {
     { input },
   );
   return unwrap(data.publishSchemeVersion, "SchemeVersion").version;
+}
+
+/**
+ * Withdraws a published version for good: no cycle may be put on it, while it stays listed, read
+ * and diffed. The gateway refuses a version a cycle is on, naming the cycles, and one already
+ * withdrawn; its words are the refusal's, for the page to show as they come.
+ */
+export async function withdrawVersion(input: {
+  schemeId: string;
+  version: number;
+  reason: string;
+}): Promise<SchemeWithdrawal> {
+  const data = await gql<{
+    withdrawSchemeVersion: { __typename: string; withdrawn: SchemeWithdrawal | null };
+  }>(
+    `mutation Withdraw($input: WithdrawSchemeVersionInput!) { withdrawSchemeVersion(input: $input) {
+      __typename ${ERROR_FIELDS} ... on SchemeVersion { withdrawn { at by reason } } } }`,
+    { input },
+  );
+  const { withdrawn } = unwrap(data.withdrawSchemeVersion, "SchemeVersion");
+  // The gateway answers the version withdrawn: never one without its withdrawal.
+  if (!withdrawn) throw new Error(`withdrawSchemeVersion answered version ${input.version} not withdrawn`);
+  return withdrawn;
 }

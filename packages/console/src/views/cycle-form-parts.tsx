@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from "react";
 import {
   type CycleField,
+  chosenTarget,
   cycleFieldProblems,
   cycleGone,
   type ReasonReading,
@@ -9,6 +10,7 @@ import {
   type SchemeTarget,
 } from "../cycles-api";
 import { sameDraft } from "../draft-store";
+import { formatDateTime } from "../format";
 import { type Translate, useI18n } from "../i18n";
 import { ErrorNote } from "./cycle-picker";
 import { type A11y, Field as LabelledField } from "./labelled-field";
@@ -285,7 +287,9 @@ export function WriteOutcome({ write, name }: { write: ReturnType<typeof useWrit
 /**
  * A scheme and one of its published versions, newest first, as the create and move forms choose
  * them; `current`, the version a cycle is on, is marked. A scheme not among those read is shown
- * as such, with no version, rather than silently swapped for another.
+ * as such, with no version, rather than silently swapped for another. A withdrawn version is
+ * listed but not offered, saying who withdrew it, when and why: "latest" is the latest not
+ * withdrawn, the version the form starts on.
  */
 export function SchemeVersionFields(props: {
   form: string;
@@ -297,9 +301,10 @@ export function SchemeVersionFields(props: {
   onScheme: (schemeId: string) => void;
   onVersion: (version: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { schemes, schemeId, current } = props;
   const scheme = schemes.find((s) => s.schemeId === schemeId);
+  const latest = chosenTarget(schemes, schemeId, null)?.version;
   return (
     <>
       <Field form={props.form} name="schemeId" label={t("cycles.scheme")} problem={props.problems.schemeId}>
@@ -326,10 +331,21 @@ export function SchemeVersionFields(props: {
       >
         {(a) => (
           <select {...a} value={props.version ?? ""} onChange={(e) => props.onVersion(e.target.value)}>
-            {(scheme?.versions ?? []).map((v, i) => {
+            {(scheme?.versions ?? []).map((v) => {
+              if (v.withdrawn)
+                return (
+                  <option key={v.version} value={v.version} disabled>
+                    {t("cycles.versionWithdrawn", {
+                      version: v.version,
+                      by: v.withdrawn.by,
+                      date: formatDateTime(v.withdrawn.at, lang),
+                      why: v.withdrawn.reason,
+                    })}
+                  </option>
+                );
               const now = current?.schemeId === schemeId && v.version === current.version;
               const key =
-                i === 0
+                v.version === latest
                   ? now
                     ? "cycles.versionLatestCurrent"
                     : "cycles.versionLatest"
@@ -345,6 +361,11 @@ export function SchemeVersionFields(props: {
           </select>
         )}
       </Field>
+      {scheme && scheme.versions.length > 0 && latest === undefined && (
+        <span className="error" role="alert" data-testid={`${props.form}-no-usable-version`}>
+          {t("cycles.noUsableVersion", { scheme: schemeId })}
+        </span>
+      )}
     </>
   );
 }

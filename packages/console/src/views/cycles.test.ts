@@ -21,11 +21,12 @@ const schemes: SchemeChoice[] = [
   {
     schemeId: "county",
     versions: [
-      { version: 2, reason: "新规" },
-      { version: 1, reason: "初版" },
+      { version: 2, reason: "新规", withdrawn: null },
+      { version: 1, reason: "初版", withdrawn: null },
     ],
+    latestUsable: 2,
   },
-  { schemeId: "city", versions: [{ version: 1, reason: "初版" }] },
+  { schemeId: "city", versions: [{ version: 1, reason: "初版", withdrawn: null }], latestUsable: 1 },
 ];
 const onDone = () => {};
 
@@ -83,5 +84,46 @@ describe("the Cycles page's restored notes", () => {
     expect(drawn(form)).not.toContain('data-testid="cycle-create-restored"');
     saveFormDraft("cycles.create", { ...start, version: "1", follows: "default" });
     expect(drawn(form)).toContain('data-testid="cycle-create-restored"');
+  });
+});
+
+describe("a withdrawn scheme version in the Cycles page's forms", () => {
+  beforeEach(() => {
+    memorySessionStorage();
+  });
+  const withdrawn = { at: "2026-12-07T09:00:00.000Z", by: "admin", reason: "wrong points for public" };
+  const county = schemes[0]!;
+  const [v2, v1] = county.versions;
+  const optionOf = (html: string, version: number) =>
+    new RegExp(`<option value="${version}"[^>]*>[^<]*</option>`).exec(html)?.[0] ?? "";
+
+  it("is listed, not offered, saying who withdrew it and why; the latest not withdrawn is the start", () => {
+    const latestWithdrawn: SchemeChoice[] = [
+      { ...county, versions: [{ ...v2!, withdrawn }, v1!], latestUsable: 1 },
+    ];
+    for (const form of [
+      createElement(CreateForm, { cycles, schemes: latestWithdrawn, onDone }),
+      createElement(MoveForm, {
+        cycles: [cycle("2019", 2019, { schemeVersion: 1 })],
+        schemes: latestWithdrawn,
+        onDone,
+      }),
+    ]) {
+      const html = drawn(form);
+      expect(optionOf(html, 2)).toMatch(/disabled=""/);
+      expect(optionOf(html, 2)).toContain("withdrawn by admin");
+      expect(optionOf(html, 2)).toContain("wrong points for public");
+      expect(optionOf(html, 1)).toMatch(/selected=""/);
+      expect(optionOf(html, 1)).toContain("v1 (latest");
+    }
+  });
+
+  it("leaves a scheme each version of which is withdrawn with none to choose, saying to publish one", () => {
+    const each: SchemeChoice[] = [
+      { ...county, versions: [v2!, v1!].map((v) => ({ ...v, withdrawn })), latestUsable: null },
+    ];
+    const html = drawn(createElement(CreateForm, { cycles, schemes: each, onDone }));
+    expect(html).toContain('data-testid="cycle-no-usable-version"');
+    expect(html).not.toMatch(/<option value="\d+"[^>]*selected=""/);
   });
 });

@@ -1,8 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
-import { formatDateTime } from "../format";
-import { historyHref } from "../history-filter";
 import { useI18n } from "../i18n";
 import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
 import { loadCycles } from "../queries";
@@ -27,12 +25,13 @@ import { ChangeTable } from "./change-table";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { Field } from "./labelled-field";
 import { PublishConfirmation } from "./publish-confirmation";
+import { SchemeVersionRow } from "./scheme-version-row";
 import { StatusRegion } from "./status-region";
 import { useWriteFocus } from "./use-write-focus";
 
 /** Scheme versions: history, a readable diff, and a draft to validate, preview and publish. */
 export function Rules() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { params } = useRoute();
   const schemes = useQuery("schemes", () => loadSchemes());
   const schemeId = params.get("scheme") ?? schemes.data?.[0]?.schemeId ?? null;
@@ -80,22 +79,12 @@ export function Rules() {
             </thead>
             <tbody>
               {[...versions].reverse().map((v) => (
-                <tr key={v.version}>
-                  <td className="num">{v.version}</td>
-                  <td>{formatDateTime(v.createdAt, lang)}</td>
-                  <td>{v.author}</td>
-                  <td>{v.reason}</td>
-                  <td>
-                    {/* Its publication in the audit log: who, when, why, and what it followed. */}
-                    <a
-                      href={historyHref({ entity: "scheme_version", entityId: `${schemeId}@${v.version}` })}
-                      aria-label={t("history.versionLink", { version: v.version })}
-                      data-testid="version-history"
-                    >
-                      {t("history.link")}
-                    </a>
-                  </td>
-                </tr>
+                <SchemeVersionRow
+                  key={v.version}
+                  schemeId={schemeId!}
+                  version={v}
+                  onChanged={() => setRevision((r) => r + 1)}
+                />
               ))}
             </tbody>
           </table>

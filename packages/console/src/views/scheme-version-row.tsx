@@ -1,0 +1,144 @@
+import { useRef, useState } from "react";
+import { fieldProblems } from "../field-problems";
+import { formatDateTime } from "../format";
+import { historyHref } from "../history-filter";
+import { useI18n } from "../i18n";
+import { type SchemeVersionInfo, type SchemeWithdrawal, withdrawVersion } from "../rules-api";
+import { ReasonField, useReason } from "./cycle-form-parts";
+import { DeleteConfirmation } from "./delete-confirmation";
+
+/** Columns of the Rules page's version history: the withdrawal's question spans them. */
+const COLUMNS = 5;
+
+/** Who withdrew a version, when and why, as its row says it. */
+export function WithdrawnMark({ withdrawn }: { withdrawn: SchemeWithdrawal }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="flag severe" data-testid="version-withdrawn">
+      {t("rules.withdrawn", {
+        by: withdrawn.by,
+        date: formatDateTime(withdrawn.at, lang),
+        reason: withdrawn.reason,
+      })}
+    </div>
+  );
+}
+
+/**
+ * One published version of the Rules page's history: a withdrawn one marked with who withdrew it,
+ * when and why; another offering Withdraw (the page is an administrator's). Withdrawing is for
+ * good, so it is asked under the row as a deletion is, with a reason the audit log keeps; the
+ * gateway's refusal (a cycle is on the version: it names the cycles) is shown as it comes.
+ * `onChanged`: the history is to be read again, after a withdrawal or a refusal.
+ */
+export function SchemeVersionRow(props: {
+  schemeId: string;
+  version: SchemeVersionInfo;
+  onChanged: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { schemeId, version: v } = props;
+  const [open, setOpen] = useState(false);
+  const reason = useReason(`${schemeId}@${v.version}`, { required: true });
+  const given = useRef("");
+  const [refused, setRefused] = useState<Error | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const close = (wasRefused: boolean) => {
+    setOpen(false);
+    reason.clear();
+    setRefused(null);
+    button.current?.focus();
+    // Withdrawn meanwhile, by a colleague, or a cycle put on it: the history says how it stands.
+    if (wasRefused) props.onChanged();
+  };
+  return (
+    <>
+      <tr data-testid="version-row" data-version={v.version} data-withdrawn={v.withdrawn !== null}>
+        <td className="num">{v.version}</td>
+        <td>{formatDateTime(v.createdAt, lang)}</td>
+        <td>{v.author}</td>
+        <td>
+          {v.reason}
+          {v.withdrawn && <WithdrawnMark withdrawn={v.withdrawn} />}
+        </td>
+        <td>
+          {/* Its publication (and withdrawal) in the audit log: who, when, why. */}
+          <a
+            href={historyHref({ entity: "scheme_version", entityId: `${schemeId}@${v.version}` })}
+            aria-label={t("history.versionLink", { version: v.version })}
+            data-testid="version-history"
+          >
+            {t("history.link")}
+          </a>
+          {!v.withdrawn && (
+            <>
+              {" "}
+              <button
+                type="button"
+                ref={button}
+                data-testid="withdraw-open"
+                aria-label={t("rules.withdrawLabel", { version: v.version })}
+                aria-expanded={open}
+                onClick={() => (open ? close(refused !== null) : setOpen(true))}
+              >
+                {t("rules.withdraw")}
+              </button>
+            </>
+          )}
+        </td>
+      </tr>
+      {open && !v.withdrawn && (
+        <tr className="row-editor">
+          <td colSpan={COLUMNS}>
+            <DeleteConfirmation
+              name="withdraw"
+              question={t("rules.withdrawQuestion", { scheme: schemeId, version: v.version })}
+              detail={`${formatDateTime(v.createdAt, lang)} · ${v.author} · ${v.reason}`}
+              warning={t("rules.withdrawWarning")}
+              confirm={t("rules.withdrawConfirm", { version: v.version })}
+              reasons={{
+                gone: t("rules.withdrawStale"),
+                finalised: t("rules.withdrawStale"),
+                forbidden: t("rules.withdrawForbidden"),
+              }}
+              refusedText={(said) => t("rules.withdrawRefused", { version: v.version, reason: said })}
+              fields={
+                <ReasonField
+                  form="withdraw"
+                  label={t("rules.withdrawReason")}
+                  problem={reason.problem ?? fieldProblems(refused, ["reason"]).fields.reason}
+                  value={reason.text}
+                  onChange={(text) => {
+                    reason.change(text);
+                    setRefused(null);
+                  }}
+                />
+              }
+              fieldPaths={["reason"]}
+              ready={() => {
+                const taken = reason.take();
+                given.current = taken?.value ?? "";
+                return taken !== null;
+              }}
+              remove={async () => {
+                setRefused(null);
+                try {
+                  await withdrawVersion({ schemeId, version: v.version, reason: given.current });
+                } catch (e) {
+                  setRefused(e as Error);
+                  throw e;
+                }
+              }}
+              onDeleted={() => {
+                setOpen(false);
+                reason.clear();
+                props.onChanged();
+              }}
+              onClose={close}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

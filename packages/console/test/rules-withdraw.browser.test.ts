@@ -1,0 +1,89 @@
+import { beforeAll, expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
+
+/** One category scored out of `outOf`: each version a different scale. */
+const scheme = (outOf: number) => ({
+  id: "withdrawable",
+  version: 1,
+  name: "withdrawable",
+  categories: [{ id: "business", name: "Business", points: 100, method: { kind: "direct", outOf } }],
+  groups: [{ id: "g", name: "g" }],
+});
+
+describeInChromium("withdrawing a scheme version on the Rules page", (bench) => {
+  const admin = (query: string, variables: Record<string, unknown>) =>
+    bench.stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
+
+  beforeAll(async () => {
+    const publish = `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`;
+    for (const [basedOn, outOf] of [
+      [null, 100],
+      [1, 50],
+    ] as const)
+      expect(
+        await admin(publish, {
+          i: { schemeId: "withdrawable", basedOn, document: scheme(outOf), reason: `out of ${outOf}` },
+        }),
+      ).toEqual({ publishSchemeVersion: { __typename: "SchemeVersion" } });
+    // Version 1 has a cycle on it: the gateway refuses to withdraw it, naming the cycle.
+    expect(
+      await admin(
+        `mutation { createCycle(input: { id: "w-2040", year: 2040, name: "2040", schemeId: "withdrawable", schemeVersion: 1 }) { __typename } }`,
+        {},
+      ),
+    ).toEqual({ createCycle: { __typename: "Cycle" } });
+  });
+
+  it("marks the version withdrawn with who, when and why, and no longer offers it for a new cycle", async () => {
+    const page = await signIn(bench.browser, bench.stack, "admin", {
+      lang: "en",
+      path: "#/rules?scheme=withdrawable",
+    });
+    const row = (version: number) => page.locator(`[data-testid=version-row][data-version="${version}"]`);
+    await expect.poll(() => row(2).count()).toBe(1);
+
+    // A version a cycle is on: the gateway's refusal, as it comes, names the cycle.
+    await row(1).getByTestId("withdraw-open").click();
+    await page.getByTestId("withdraw-reason").fill("superseded");
+    await page.getByTestId("withdraw-delete-confirm").click();
+    const refused = page.getByTestId("withdraw-delete-refused");
+    await expect.poll(() => refused.textContent()).toContain("Version 1 was not withdrawn: ");
+    expect(await refused.textContent()).toContain("cycle 'w-2040' is on scheme 'withdrawable' version 1");
+    await page.getByTestId("withdraw-delete-cancel").click();
+    expect(await row(1).getAttribute("data-withdrawn")).toBe("false");
+
+    // No reason: said at its box, nothing sent.
+    await row(2).getByTestId("withdraw-open").click();
+    expect(await page.getByTestId("delete-question").textContent()).toBe(
+      "Withdraw version 2 of withdrawable?",
+    );
+    await page.getByTestId("withdraw-delete-confirm").click();
+    await expect.poll(() => page.getByTestId("withdraw-reason-problem").count()).toBe(1);
+    expect(await row(2).getAttribute("data-withdrawn")).toBe("false");
+    await page.getByTestId("withdraw-reason").fill("the points for public were wrong");
+    await page.getByTestId("withdraw-delete-confirm").click();
+    await expect.poll(() => row(2).getAttribute("data-withdrawn")).toBe("true");
+    expect(await row(2).getByTestId("version-withdrawn").textContent()).toMatch(
+      /^Withdrawn by admin-1 on .+: the points for public were wrong$/,
+    );
+    // Nothing more to withdraw on it; the other still offers it.
+    expect(await row(2).getByTestId("withdraw-open").count()).toBe(0);
+    expect(await row(1).getByTestId("withdraw-open").count()).toBe(1);
+
+    // A new cycle: the withdrawn version listed but not offered, the latest not withdrawn the start.
+    await page.goto(`${bench.stack.url}/#/cycles`);
+    const schemeBox = page.getByTestId("cycle-schemeId");
+    await expect.poll(() => schemeBox.locator("option[value=withdrawable]").count()).toBe(1);
+    await schemeBox.selectOption("withdrawable");
+    const versionBox = page.getByTestId("cycle-schemeVersion");
+    await expect.poll(() => versionBox.locator("option").count()).toBe(2);
+    const withdrawn = versionBox.locator("option[value='2']");
+    expect(await withdrawn.isDisabled()).toBe(true);
+    expect(await withdrawn.textContent()).toMatch(
+      /^v2, withdrawn by admin-1 on .+: the points for public were wrong \(no cycle may be put on it\)$/,
+    );
+    expect(await versionBox.inputValue()).toBe("1");
+    expect(await versionBox.locator("option[value='1']").textContent()).toBe("v1 (latest): out of 100");
+    await page.context().close();
+  });
+});
