@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
-import { runWhatIf, saveScenario } from "./whatif-api";
+import { loadRollupParts, runWhatIf, saveScenario } from "./whatif-api";
 
 // Signed out: gql reads no token from an empty store.
 beforeEach(() => {
@@ -96,5 +96,35 @@ describe("saveScenario", () => {
       code: "FORBIDDEN",
       message: "scenario 's2' belongs to analyst-2",
     });
+  });
+});
+
+describe("loadRollupParts", () => {
+  it("asks for one unit's roll-up parts, and answers none for a unit the scenario does not hold", async () => {
+    const part = {
+      into: "CATEGORY",
+      category: "work",
+      name: "Work",
+      rollupIds: ["subs"],
+      fromSubUnits: { baseline: "10", scenario: "20", delta: "10" },
+      own: { baseline: "72", scenario: "64", delta: "-8" },
+      subUnits: { baseline: [{ rollupId: "subs", subUnits: 2, withoutResult: 0 }], scenario: null },
+    };
+    const sent: { query: string; variables: Record<string, unknown> }[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: { body: string }) => {
+        const body = JSON.parse(init.body);
+        sent.push(body);
+        const edges = body.variables.unitId === "P1" ? [{ node: { rollupParts: [part] } }] : [];
+        return new Response(JSON.stringify({ data: { whatIf: { __typename: "WhatIf", units: { edges } } } }));
+      }),
+    );
+    const scenario = { patch: { rollups: { subs: { share: 0.2 } } } };
+    expect(await loadRollupParts("2032", scenario, "P1")).toEqual([part]);
+    expect(await loadRollupParts("2032", scenario, "gone")).toEqual([]);
+    expect(sent[0]!.variables).toEqual({ cycleId: "2032", scenario, unitId: "P1" });
+    expect(sent[0]!.query).toMatch(/units\(first: 1, unitIds: \[\$unitId\]\)/);
+    expect(sent[0]!.query).toMatch(/rollupParts \{\s*into category name rollupIds/);
   });
 });

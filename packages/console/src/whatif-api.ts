@@ -144,6 +144,62 @@ export async function loadMoveReasons(
   return unwrap(data.whatIf, "WhatIf").units.edges[0]?.node.moveReasons ?? [];
 }
 
+/** One figure of a roll-up part on both sides, exact; null where the roll-up applies on no side or gives no result. */
+export interface RollupValues {
+  baseline: string | null;
+  scenario: string | null;
+  delta: string | null;
+}
+/** How many sub-units one roll-up read for the unit on one side, and how many of them had no result. */
+export interface RollupCount {
+  rollupId: string;
+  subUnits: number;
+  withoutResult: number;
+}
+/**
+ * A parent's part (a category, or the total) that its roll-ups blend its sub-units' results into,
+ * split into what came from the sub-units and its own rest: together, the category's part.
+ */
+export interface RollupPart {
+  into: "CATEGORY" | "TOTAL";
+  /** The category's id, as its `parts` entry has it; null for the total. */
+  category: string | null;
+  name: string;
+  rollupIds: string[];
+  fromSubUnits: RollupValues;
+  own: RollupValues;
+  /** Null on a side where no roll-up into the target applies to the unit. */
+  subUnits: { baseline: RollupCount[] | null; scenario: RollupCount[] | null };
+}
+
+const ROLLUP_VALUES = "{ baseline scenario delta }";
+const ROLLUP_COUNTS = "{ rollupId subUnits withoutResult }";
+
+/**
+ * How much of one unit's move came from its sub-units, per part its roll-ups blend into; empty
+ * for a unit with no sub-units or roll-ups. Asked for one unit at a time, as its panel opens: the
+ * engine works the split out again for each row asked.
+ */
+export async function loadRollupParts(
+  cycleId: string,
+  scenario: ScenarioDocument,
+  unitId: string,
+  signal?: AbortSignal,
+): Promise<RollupPart[]> {
+  const data = await gql<{
+    whatIf: { __typename: string; units: { edges: { node: { rollupParts: RollupPart[] } }[] } };
+  }>(
+    `query WhatIfRollupParts($cycleId: ID!, $scenario: JSON, $unitId: ID!) { whatIf(cycleId: $cycleId, scenario: $scenario) {
+      __typename ${ERROR_FIELDS}
+      ... on WhatIf { units(first: 1, unitIds: [$unitId]) { edges { node { rollupParts {
+        into category name rollupIds fromSubUnits ${ROLLUP_VALUES} own ${ROLLUP_VALUES}
+        subUnits { baseline ${ROLLUP_COUNTS} scenario ${ROLLUP_COUNTS} } } } } } } } }`,
+    { cycleId, scenario, unitId },
+    signal ? { signal } : {},
+  );
+  return unwrap(data.whatIf, "WhatIf").units.edges[0]?.node.rollupParts ?? [];
+}
+
 export interface Eligibility {
   excellence: boolean;
   award: boolean;

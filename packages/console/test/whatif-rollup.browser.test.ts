@@ -110,6 +110,45 @@ describeInChromium("the What-if roll-up knob", (bench) => {
     await page.context().close();
   });
 
+  it("splits a parent's change into its own and its sub-units' share in its why-moved panel, and shows none for a unit without sub-units", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/whatif?cycle=2032&unit=P1",
+    });
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      const body = r.postData() ?? "";
+      if (body.includes("query WhatIfRollupParts")) sent.push(JSON.parse(body).variables.unitId);
+    });
+    const share = page.getByTestId("input-rollup-subs-share");
+    await expect.poll(() => share.inputValue()).toBe("0.1");
+    await share.fill("0.2");
+    await expect.poll(() => total(page, "P1")).toBe("84.00");
+    // 0.9 × 80 + 0.1 × 100 → 0.8 × 80 + 0.2 × 100: its own 72 → 64, from its branches 10 → 20.
+    const split = page.getByTestId("why-rollups");
+    await expect
+      .poll(() => split.getByTestId("why-rollup-summary").textContent())
+      .toBe("Work: of which its own -8.00, from its 2 sub-units 10.00");
+    const cells = (row: string) => split.getByTestId(row).locator("td").allTextContents();
+    expect(await cells("why-rollup-own")).toEqual(["of which its own", "72.00", "64.00", "-8.00"]);
+    expect(await cells("why-rollup-from")).toEqual(["from its 2 sub-units", "10.00", "20.00", "10.00"]);
+    // Asked for the unit opened alone, not for every row.
+    expect(new Set(sent)).toEqual(new Set(["P1"]));
+
+    const answered = page.waitForResponse((r) => {
+      const body = r.request().postData() ?? "";
+      return body.includes("query WhatIfRollupParts") && JSON.parse(body).variables.unitId === "P2";
+    });
+    await page.locator("tr[data-unit=P2]").click();
+    await expect.poll(() => page.getByTestId("why").locator("h2").textContent()).toContain("Bureau two");
+    // Its parts answered, none: nothing is shown.
+    expect(await (await answered).json()).toMatchObject({
+      data: { whatIf: { units: { edges: [{ node: { rollupParts: [] } }] } } },
+    });
+    await expect.poll(() => split.count()).toBe(0);
+    await page.context().close();
+  });
+
   it("opens a saved scenario's roll-up patch on the knob, its parents alone among the hidden parts", async () => {
     const rollups = { subs: { share: "0.3", missingSubUnit: "insufficient", parents: ["P1"] } };
     const saved = await as(

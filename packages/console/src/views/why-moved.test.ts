@@ -2,8 +2,16 @@ import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { renderIn } from "../_test-render";
 import type { Lang } from "../i18n";
-import type { Eligibility, MoveReason, SchemeDocument, WhatIfResult, WhatIfUnit } from "../whatif-api";
-import { EligibilityNote, MoveReasonList, WhyMoved } from "./why-moved";
+import type {
+  Eligibility,
+  MoveReason,
+  RollupPart,
+  SchemeDocument,
+  WhatIfResult,
+  WhatIfUnit,
+} from "../whatif-api";
+import { RollupSplit } from "./rollup-split";
+import { EligibilityNote, hasRollups, MoveReasonList, WhyMoved } from "./why-moved";
 
 const scheme: SchemeDocument = {
   categories: [
@@ -144,5 +152,64 @@ describe("MoveReasonList", () => {
     expect(renderIn("en", createElement(MoveReasonList, { reasons, names }))).toContain(
       "Why its grade or rank moved",
     );
+  });
+});
+
+describe("RollupSplit", () => {
+  // A bureau whose two branches count 10% of its work, then 20%: 0.9 × 80 + 0.1 × 100 → 0.8 × 80 + 0.2 × 100.
+  const work: RollupPart = {
+    into: "CATEGORY",
+    category: "work",
+    name: "业务工作",
+    rollupIds: ["branches"],
+    fromSubUnits: { baseline: "10", scenario: "20", delta: "10" },
+    own: { baseline: "72", scenario: "64", delta: "-8" },
+    subUnits: {
+      baseline: [{ rollupId: "branches", subUnits: 2, withoutResult: 0 }],
+      scenario: [{ rollupId: "branches", subUnits: 2, withoutResult: 0 }],
+    },
+  };
+  const text = (html: string) => html.replace(/<[^>]+>/g, "|").replace(/\|+/g, "|");
+
+  it("splits a parent's category into its own and its sub-units' share, both sides and the change, in either language", () => {
+    const en = renderIn("en", createElement(RollupSplit, { parts: [work], places: 2 }));
+    expect(text(en)).toContain("|业务工作: of which its own -8.00, from its 2 sub-units 10.00|");
+    expect(text(en)).toContain("|of which its own|72.00|64.00|-8.00|");
+    expect(text(en)).toContain("|from its 2 sub-units|10.00|20.00|10.00|");
+    const zh = renderIn("zh-CN", createElement(RollupSplit, { parts: [work], places: 2 }));
+    expect(text(zh)).toContain("|业务工作的变化：其中本单位自身 -8.00，来自其 2 个下属单位 10.00|");
+    expect(text(zh)).toContain("|来自其 2 个下属单位|10.00|20.00|10.00|");
+  });
+
+  it("names the total as the total, a sub-unit count that moved, a side without the roll-up, and those without a result", () => {
+    const total: RollupPart = {
+      ...work,
+      into: "TOTAL",
+      category: null,
+      name: "total",
+      fromSubUnits: { baseline: null, scenario: "5", delta: null },
+      own: { baseline: null, scenario: "80.5", delta: null },
+      subUnits: { baseline: null, scenario: [{ rollupId: "branches", subUnits: 3, withoutResult: 1 }] },
+    };
+    const moved: RollupPart = {
+      ...work,
+      subUnits: { ...work.subUnits, scenario: [{ rollupId: "branches", subUnits: 3, withoutResult: 0 }] },
+    };
+    const en = text(renderIn("en", createElement(RollupSplit, { parts: [total, moved], places: 2 })));
+    expect(en).toContain("|Total: of which its own —, from its 3 sub-units —|");
+    expect(en).toContain("(sub-units without a result in the scenario: 1)");
+    expect(en).toContain("|from its 3 sub-units|—|5.00|—|");
+    expect(en).toContain("|from its sub-units (2 → 3)|10.00|20.00|10.00|");
+  });
+
+  it("shows nothing for a unit without roll-ups, and is asked for only where the scheme or scenario has one", () => {
+    expect(renderIn("en", createElement(RollupSplit, { parts: [], places: 2 }))).toBe("");
+    expect(hasRollups(scheme, { patch: {} })).toBe(false);
+    expect(hasRollups(scheme, { patch: { rollups: { branches: { share: 0.2 } } } })).toBe(true);
+    const rolled = {
+      ...scheme,
+      rollups: [{ id: "b", source: { category: "work" }, into: { category: "work" }, share: 0.1 }],
+    };
+    expect(hasRollups(rolled, {})).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import {
   type Eligibility,
   loadEligibility,
   loadMoveReasons,
+  loadRollupParts,
   loadSwaps,
   type MoveReason,
   type ScenarioDocument,
@@ -13,6 +14,7 @@ import {
   type WhatIfUnit,
 } from "../whatif-api";
 import { ErrorNote, failedRead } from "./cycle-picker";
+import { RollupSplit } from "./rollup-split";
 
 const ADJUSTMENT_PARTS = new Set(["bonus", "total-deductions", "total-rounding-and-floor"]);
 
@@ -51,6 +53,11 @@ export function WhyMoved(props: {
       u.baseline.rankedInGroup !== u.scenario.rankedInGroup);
   const reasonsQuery = useQuery(standingMoved ? swapKey : null, (s) =>
     loadMoveReasons(props.cycleId, props.scenario, u!.unitId, s),
+  );
+  // A split exists only where a roll-up blends sub-units into a part: a scheme without one (and a
+  // scenario adding none) has nothing to ask.
+  const rollupsQuery = useQuery(hasRollups(scheme, props.scenario) ? swapKey : null, (s) =>
+    loadRollupParts(props.cycleId, props.scenario, u!.unitId, s),
   );
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
@@ -113,6 +120,11 @@ export function WhyMoved(props: {
           </tr>
         </tbody>
       </table>
+      {/* Without it a failed read reads as "none of it came from its sub-units". */}
+      <ErrorNote {...failedRead(rollupsQuery)} />
+      {rollupsQuery.current && (
+        <RollupSplit parts={rollupsQuery.current} places={placesOf(u.scenario.total ?? u.baseline.total)} />
+      )}
       {/* Without it a failed read reads as "nothing but its total moved it". */}
       <ErrorNote {...failedRead(reasonsQuery)} />
       {reasonsQuery.current && reasonsQuery.current.length > 0 && (
@@ -227,6 +239,11 @@ export function EligibilityNote({
       )}
     </div>
   );
+}
+
+/** Whether a roll-up may split one of a unit's parts: the scheme has one, or the scenario patches one. */
+export function hasRollups(scheme: SchemeDocument, scenario: ScenarioDocument): boolean {
+  return (scheme.rollups?.length ?? 0) > 0 || scenario.patch?.rollups !== undefined;
 }
 
 /** An exact value ("-8.98" or "703800/15233") as a float, for drawing bars only. */

@@ -1,0 +1,79 @@
+import { padDecimals } from "../format";
+import { useI18n } from "../i18n";
+import { type SubUnitCount, subUnitsOf } from "../rollup-sub-units";
+import type { RollupPart, RollupValues } from "../whatif-api";
+
+/**
+ * How much of a parent's move came from its sub-units: each part its roll-ups blend into (a
+ * category, or the total) split into its own result and what its sub-units put in, on both sides
+ * and as the change, in `places` decimals as the totals beside it. Nothing for a unit without
+ * roll-ups.
+ */
+export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; places: number }) {
+  const { t } = useI18n();
+  if (parts.length === 0) return null;
+  const figure = (v: string | null) => (v === null ? "—" : padDecimals(v, places));
+  const count = (c: SubUnitCount | null) => (c === null ? "—" : String(c.subUnits));
+  return (
+    <div data-testid="why-rollups">
+      <h3>{t("whatif.rollups")}</h3>
+      {parts.map((p) => {
+        const name = p.into === "TOTAL" ? t("total") : p.name;
+        const subUnits = subUnitsOf(p);
+        const shown = subUnits.scenario ?? subUnits.baseline;
+        const moved =
+          subUnits.baseline !== null &&
+          subUnits.scenario !== null &&
+          subUnits.baseline.subUnits !== subUnits.scenario.subUnits;
+        const from = moved
+          ? t("whatif.rollupFromMoved", { before: count(subUnits.baseline), after: count(subUnits.scenario) })
+          : t("whatif.rollupFrom", { count: count(shown) });
+        const missing = subUnits.scenario?.withoutResult ?? 0;
+        const row = (label: string, v: RollupValues, testId: string) => (
+          <tr data-testid={testId}>
+            <td>{label}</td>
+            <td className="num">{figure(v.baseline)}</td>
+            <td className="num">{figure(v.scenario)}</td>
+            <td className="num">{figure(v.delta)}</td>
+          </tr>
+        );
+        return (
+          <div
+            key={`${p.into}:${p.category ?? ""}`}
+            data-testid="why-rollup"
+            data-part={p.category ?? "total"}
+          >
+            <p data-testid="why-rollup-summary">
+              {t("whatif.rollupSummary", {
+                part: name,
+                own: figure(p.own.delta),
+                from: figure(p.fromSubUnits.delta),
+                subUnits: from,
+              })}
+              {missing > 0 && (
+                <span className="muted"> ({t("whatif.rollupWithoutResult", { count: missing })})</span>
+              )}
+            </p>
+            <table>
+              <caption className="muted">
+                {t("whatif.rollupPart", { part: name, rollups: p.rollupIds.join(", ") })}
+              </caption>
+              <thead>
+                <tr>
+                  <th />
+                  <th className="num">{t("whatif.baseline")}</th>
+                  <th className="num">{t("whatif.scenario")}</th>
+                  <th className="num">{t("whatif.delta")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {row(t("whatif.rollupOwn"), p.own, "why-rollup-own")}
+                {row(from, p.fromSubUnits, "why-rollup-from")}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
