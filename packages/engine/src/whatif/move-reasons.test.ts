@@ -320,6 +320,31 @@ describe("a what-if row's reasons beyond its parts and swaps", () => {
     ]);
   });
 
+  it("names a quota by group changed in another group, which a later quota over all ranked units fills from", () => {
+    const r = smallYear(
+      {
+        rules: [
+          { id: "top", name: "优", minTotal: 80, quota: { percent: 50, of: "admitted", scope: "group" } },
+          { id: "good", name: "良", quota: { count: 1, scope: "overall" } },
+        ],
+        fallback: { id: "ok", name: "合格" },
+      },
+      [
+        ["A", "g1", "30", "30", "75"],
+        ["B", "g1", "27", "28", "75"],
+        ["C", "g2", "20", "20", "75"],
+      ],
+      { name: "all admitted", patch: { grades: { rules: { top: { quota: { percent: 100 } } } } } },
+      TWO_GROUPS,
+    );
+    // C (70.00, g2) goes 合格 → 良: 优 now takes B (85.00) in g1, so 良's one place over both
+    // groups is C's. 优 admits no one in g2, where its places are 0 on both sides.
+    expect(texts(r, "C")).toEqual([
+      "grade: 良: place 1 of a quota of 1 in all ranked units",
+      "quota: 优's quota in group g1: 1 place (50% of the 2 units the rule admits) in the baseline, 2 places (100% of the 2 units the rule admits) in the scenario; 良's quota over all ranked units fills from the units it leaves in every group",
+    ]);
+  });
+
   it("composes no evaluation: a grade's note comes from grading the scenario's standings", () => {
     // On the weight-only path (columns) as on the fast one: neither composes the scenario.
     for (const scenario of [
@@ -405,7 +430,11 @@ describe("a quota whose size alone moves a unit's grade", () => {
     minTotal: lineArb,
     belowTotal: belowArb,
     quota: fc.option(
-      fc.record({ size: quotaArb, from: fc.constantFrom("top" as const, "bottom" as const) }),
+      fc.record({
+        size: quotaArb,
+        from: fc.constantFrom("top" as const, "bottom" as const),
+        scope: fc.constantFrom("group" as const, "overall" as const),
+      }),
       {
         nil: undefined,
       },
@@ -415,10 +444,12 @@ describe("a quota whose size alone moves a unit's grade", () => {
     fc.integer({ min: 0, max: 30 }),
     fc.integer({ min: 0, max: 30 }),
     fc.integer({ min: 0, max: 100 }),
+    fc.constantFrom("g1", "g2"),
   );
 
   it("is listed: a scenario changing one quota alone lists it for every unit whose grade moved", () => {
     let moved = 0;
+    let across = 0;
     fc.assert(
       fc.property(
         fc.array(ruleArb, { minLength: 2, maxLength: 4 }),
@@ -433,7 +464,7 @@ describe("a quota whose size alone moves a unit's grade", () => {
             ...(d.belowTotal === undefined ? {} : { belowTotal: d.belowTotal }),
             ...(d.quota === undefined
               ? {}
-              : { quota: { ...definedOnly(d.quota.size), scope: "group" as const, from: d.quota.from } }),
+              : { quota: { ...definedOnly(d.quota.size), scope: d.quota.scope, from: d.quota.from } }),
           }));
           const quotas = rules.filter((r) => "quota" in r);
           if (quotas.length === 0) return;
@@ -451,8 +482,9 @@ describe("a quota whose size alone moves a unit's grade", () => {
           try {
             r = smallYear(
               { rules, fallback: { id: "none", name: "none" } },
-              rows.map(([b, o, p], i) => [`U${i}`, "g1", String(b), String(o), String(p)] as const),
+              rows.map(([b, o, p, g], i) => [`U${i}`, g, String(b), String(o), String(p)] as const),
               { name: "one quota", patch } as ScenarioInput,
+              TWO_GROUPS,
             );
           } catch (e) {
             if (e instanceof InputError) return;
@@ -461,21 +493,26 @@ describe("a quota whose size alone moves a unit's grade", () => {
           for (const u of r.units) {
             if (u.baseline.grade === u.scenario.grade) continue;
             moved++;
-            expect(
-              r
-                .moveReasons(u.unit)!
-                .some((m) => m.kind === "quota" && m.text.startsWith(`${changed.name}'s quota`)),
-              `${u.unit}: ${JSON.stringify({ rules, patch, rows })}`,
-            ).toBe(true);
+            const listed = r
+              .moveReasons(u.unit)!
+              .find((m) => m.kind === "quota" && m.text.startsWith(`${changed.name}'s quota`));
+            expect(listed, `${u.unit}: ${JSON.stringify({ rules, patch, rows })}`).toBeDefined();
+            if (listed!.text.includes("fills from the units it leaves")) across++;
           }
         },
       ),
       { numRuns: 300 },
     );
-    // The runs must have moved grades, or the property proved nothing.
+    // The runs must have moved grades, across groups too, or the property proved less than it says.
     expect(moved).toBeGreaterThan(50);
+    expect(across).toBeGreaterThan(0);
   }, 60_000);
 });
+
+const TWO_GROUPS = [
+  { id: "g1", name: "group 1" },
+  { id: "g2", name: "group 2" },
+];
 
 /** The keys given a value: fast-check draws an option left out as undefined, which a scheme refuses for a count. */
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -3,7 +3,7 @@ import { quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { admitsTotal, assignGrades, type Lines, linesOf } from "../ranking/grades.js";
 import { quotaBasis } from "../ranking/quota-notes.js";
 import { cmp, ratio, ZERO } from "../rational.js";
-import type { GradeRule, Scheme } from "../scheme/scheme-schema.js";
+import type { GradeQuota, GradeRule, Scheme } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
 import type { Standing } from "./standing.js";
 
@@ -13,15 +13,18 @@ import type { Standing } from "./standing.js";
  * quota shrank with the ranked pool.
  * - "total": the side where it has no total, and so no rank or grade: the categories without
  *   points, and why, as its eligibility there words it where the side holds it (a baseline, or a
- *   scenario whose stage two composed it; no scenario is composed for it: its eligibility there
- *   is named instead), for a unit whose
- *   grade or rank differs;
+ *   scenario whose stage two composed it; another scenario is not composed for it: its
+ *   eligibility there is named instead), for a unit whose grade or rank differs;
  * - "grade": the scenario's grade note, as `evaluate` words it ("良好 good: total ≥ 75 (优秀
  *   excellent's quota of 7 (30% of 25 ranked units = 7.5, rounded down) in group g1 was filled
  *   above it)"), for a unit whose grade differs;
  * - "quota": a quota rule that can decide the unit's grade on either side (see `bearingQuotas`) and
  *   whose places in the unit's scope differ between the sides, for a unit whose grade differs (a
- *   side where its group is not ranked has none: quotas grade ranked units);
+ *   side where its group is not ranked has none: quotas grade ranked units); a quota by group
+ *   whose takings a later quota over all ranked units fills from, also where its places in
+ *   another group differ, naming those groups ("优's quota in group g1: 1 place in the baseline, 2
+ *   places in the scenario; 良's quota over all ranked units fills from the units it leaves in
+ *   every group");
  * - "left" / "joined": units of its group ranked on one side only, for a unit ranked in the same
  *   group on both sides whose rank or ranked count differs; counted, with how many stood above it.
  */
@@ -90,14 +93,14 @@ export function moveReasonsOf(baseline: MoveSide, scenario: MoveSide): MoveReaso
   const notesIn = new Map<string, Map<string, string>>();
   let pools: Map<string, Pool> | undefined;
   const quotas = [new Map<GradeRule, Map<string, number>>(), new Map<GradeRule, Map<string, number>>()];
-  const sizeOf = (side: 0 | 1, rule: GradeRule, scope: string) => {
+  const populations = (side: 0 | 1, rule: GradeRule) => {
     const s = side === 0 ? baseline : scenario;
     let byScope = quotas[side]!.get(rule);
     if (!byScope) {
       byScope = quotaPopulations(s.scheme, rule, s.standings());
       quotas[side]!.set(rule, byScope);
     }
-    return byScope.get(scope) ?? 0;
+    return byScope;
   };
   return (unit) => {
     if (!pairs) {
@@ -126,7 +129,7 @@ export function moveReasonsOf(baseline: MoveSide, scenario: MoveSide): MoveReaso
       if (note !== undefined) out.push({ kind: "grade", text: note, units: [] });
       // A unit without a total on a side has no place in its quotas: its eligibility says why.
       if (a.total !== null && b.total !== null)
-        out.push(...quotaChanges(baseline.scheme, scenario.scheme, b, a, sizeOf));
+        out.push(...quotaChanges(baseline.scheme, scenario.scheme, b, a, populations));
     }
     if (
       b.rank !== null &&
@@ -221,77 +224,118 @@ function andList(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
 }
 
-/** The quota rules (matched by id) whose places in the unit's scope differ between the sides. */
+/**
+ * The quota rules (matched by id) whose places in the unit's scope differ between the sides; a
+ * quota by group whose takings a later quota over all ranked units fills from (see
+ * `bearingQuotas`), also where its places in another group differ, those groups named.
+ */
 function quotaChanges(
   baseScheme: Scheme,
   scheme: Scheme,
   b: Standing,
   a: Standing,
-  sizeOf: (side: 0 | 1, rule: GradeRule, scope: string) => number,
+  populations: (side: 0 | 1, rule: GradeRule) => ReadonlyMap<string, number>,
 ): MoveReason[] {
   const baseRules = new Map(baseScheme.grades.rules.map((r) => [r.id, r]));
-  const bearing = [bearingQuotas(baseScheme, b), bearingQuotas(scheme, a)];
+  const bearing = [bearingQuotas(baseScheme, b), bearingQuotas(scheme, a)] as const;
   const out: MoveReason[] = [];
   for (const rule of scheme.grades.rules) {
     const before = baseRules.get(rule.id);
     if (!rule.quota && !before?.quota) continue;
-    if (!bearing[0]!.has(rule.id) && !bearing[1]!.has(rule.id)) continue;
+    if (!bearing[0].has(rule.id) && !bearing[1].has(rule.id)) continue;
+    const sized = (side: 0 | 1, quota: GradeQuota, r: GradeRule, scope: string) => {
+      const population = populations(side, r).get(scope) ?? 0;
+      const limit = quotaLimiter(quota)(population);
+      return { limit, text: `${places(limit)}${quotaBasis(quota, population)}` };
+    };
     const place = (side: 0 | 1, r: GradeRule | undefined, s: Standing) => {
       if (!r?.quota) return { limit: -1, where: "", text: "no quota" };
       // Quotas grade ranked units only: a unit whose group is not ranked takes its threshold
       // grade there, whatever size the quota would have.
       if (s.rank === null) return { limit: -1, where: `group ${s.group}, which is not ranked`, text: "none" };
-      const scope = r.quota.scope === "group" ? s.group : "";
-      const population = sizeOf(side, r, scope);
-      const limit = quotaLimiter(r.quota)(population);
       const where = r.quota.scope === "group" ? `group ${s.group}` : "all ranked units";
-      return { limit, where, text: `${places(limit)}${quotaBasis(r.quota, population)}` };
+      return { ...sized(side, r.quota, r, r.quota.scope === "group" ? s.group : ""), where };
     };
     const then = place(0, before, b);
     const now = place(1, rule, a);
-    if (then.limit === now.limit) continue;
+    const said: string[] = [];
     // Said once where both sides' quotas cover the same units, as they mostly do.
-    const text =
-      then.where === now.where
-        ? `${rule.name}'s quota in ${now.where}: ${then.text} in the baseline, ${now.text} in the scenario`
-        : `${rule.name}'s quota: ${then.text}${then.where && ` in ${then.where}`} in the baseline, ${now.text}${now.where && ` in ${now.where}`} in the scenario`;
+    if (then.limit !== now.limit)
+      said.push(
+        then.where === now.where
+          ? `in ${now.where}: ${then.text} in the baseline, ${now.text} in the scenario`
+          : `: ${then.text}${then.where && ` in ${then.where}`} in the baseline, ${now.text}${now.where && ` in ${now.where}`} in the scenario`,
+      );
+    const wider = bearing[1].get(rule.id) ?? bearing[0].get(rule.id);
+    if (wider && before?.quota?.scope === "group" && rule.quota?.scope === "group") {
+      const { quota: was } = before;
+      const { quota: is } = rule;
+      const ranked = new Set([...populations(0, before).keys(), ...populations(1, rule).keys()]);
+      const elsewhere = scheme.groups
+        .map((g) => g.id)
+        .filter((g) => g !== a.group && g !== b.group && ranked.has(g))
+        .map((g) => [g, sized(0, was, before, g), sized(1, is, rule, g)] as const)
+        .filter(([, x, y]) => x.limit !== y.limit);
+      if (elsewhere.length > 0) {
+        const named = elsewhere
+          .slice(0, NAMED)
+          .map(([g, x, y]) => `in group ${g}: ${x.text} in the baseline, ${y.text} in the scenario`);
+        if (elsewhere.length > NAMED) named.push(`in ${elsewhere.length - NAMED} more groups`);
+        said.push(
+          ...named,
+          `${wider.name}'s quota over all ranked units fills from the units it leaves in every group`,
+        );
+      }
+    }
+    if (said.length === 0) continue;
+    const text = `${rule.name}'s quota${said[0]!.startsWith(":") ? "" : " "}${said.join("; ")}`;
     out.push({ kind: "quota", text, units: [] });
   }
   return out;
 }
 
 /**
- * The ids of the quota rules that can bear on a unit's grade on a side. `assignGrades` tries the
- * rules in order and gives a unit the first whose line and eligibility admit it and that has a
- * place for it: its grade is decided by the quota rules up to its grade's that admit it (each
- * passed it over or gave it the grade). An earlier quota bears on one of those where their lines
- * overlap: the units it takes, or not, are units that one admits, so its size moves that one's
- * pool (and a percent `of: "admitted"`, its places). Through a quota between them too: a quota
- * whose line overlaps the middle one's moves the middle one's takings, and with them what is left
- * to the later one. Nothing else carries a quota's size further: a threshold rule takes all it
- * admits whatever came before, and a unit neither line admits is neither's. So a quota whose line,
- * directly or through quotas between, never meets the line of one that admits the unit gives or
- * takes nothing that could reach it (差's new size, below 60, says nothing of a unit going 良好 →
+ * The ids of the quota rules that can bear on a unit's grade on a side, each with the later quota
+ * over all ranked units its takings reach where it is a quota by group (see below). `assignGrades`
+ * tries the rules in order and gives a unit the first whose line and eligibility admit it and that
+ * has a place for it: its grade is decided by the quota rules up to its grade's that admit it
+ * (each passed it over or gave it the grade). An earlier quota bears on one of those where their
+ * lines overlap: the units it takes, or not, are units that one admits, so its size moves that
+ * one's pool (and a percent `of: "admitted"`, its places). Through a quota between them too: a
+ * quota whose line overlaps the middle one's moves the middle one's takings, and with them what is
+ * left to the later one. Nothing else carries a quota's size further: a threshold rule takes all
+ * it admits whatever came before, and a unit neither line admits is neither's. So a quota whose
+ * line, directly or through quotas between, never meets the line of one that admits the unit gives
+ * or takes nothing that could reach it (差's new size, below 60, says nothing of a unit going 良好 →
  * 优秀, at 85 and above), nor does a rule after its grade's, which never saw it. Lines are compared
  * as lines, not as the totals units have: a quota listed may still, with these units, have changed
  * nothing. None for a unit not ranked: quotas grade ranked units only.
+ *
+ * A quota by group reaches past the unit's group where the chain meets a quota over all ranked
+ * units: what it takes in another group is what that one fills from there, so its sizes in every
+ * group bear on the unit (R0 by group at 20 and above, then R1 over all: R0's places falling in g1
+ * leave g1's best to R1, above a unit of g2).
  */
-function bearingQuotas(scheme: Scheme, s: Standing): Set<string> {
-  if (s.rank === null || s.total === null) return new Set();
+function bearingQuotas(scheme: Scheme, s: Standing): Map<string, GradeRule | undefined> {
+  if (s.rank === null || s.total === null) return new Map();
   const rules = scheme.grades.rules;
   const graded = rules.findIndex((r) => r.id === s.grade);
   const upTo = graded === -1 ? rules.length - 1 : graded;
   const total = ratio(s.total.n, s.total.d);
   const lines = rules.map(linesOf);
-  const bearing = new Set<number>();
+  // Each bearing quota's index, with the later quota over all ranked units it reaches, if any.
+  const bearing = new Map<number, GradeRule | undefined>();
   for (let k = 0; k <= upTo; k++)
-    if (rules[k]!.quota && admitsTotal(rules[k]!, lines[k]!, total, s.excellence)) bearing.add(k);
-  // Latest first: a quota added here is tried for the ones before it in its turn.
+    if (rules[k]!.quota && admitsTotal(rules[k]!, lines[k]!, total, s.excellence)) bearing.set(k, undefined);
+  // Latest first: a quota added here is tried for the ones before it in its turn, what it
+  // reaches settled by then (only later quotas add to it).
   for (let k = upTo; k > 0; k--) {
     if (!bearing.has(k)) continue;
-    for (let j = 0; j < k; j++) if (rules[j]!.quota && overlap(lines[j]!, lines[k]!)) bearing.add(j);
+    const overall = rules[k]!.quota!.scope === "overall" ? rules[k]! : bearing.get(k);
+    for (let j = 0; j < k; j++)
+      if (rules[j]!.quota && overlap(lines[j]!, lines[k]!)) bearing.set(j, bearing.get(j) ?? overall);
   }
-  return new Set([...bearing].map((k) => rules[k]!.id));
+  return new Map([...bearing].map(([k, overall]) => [rules[k]!.id, overall]));
 }
 
 /** Whether some total is within both lines (eligibility never parts two rules: an eligible unit meets both). */
