@@ -152,6 +152,57 @@ describe("compareUnits", () => {
       expect(compareUnits(lean, "U4", "U3").summary).toMatch(/^unit 4 is below unit 3 by 30;/);
     });
 
+    it("says which tie-breaker ranked two units of equal totals apart, as the ranking words it", () => {
+      const byPublic = directScheme({ ranking: { tieBreakers: [{ category: "public" }] } });
+      const rows = directDataset([
+        ["30", "20", "50"], // U1: 70, public 20
+        ["20", "30", "50"], // U2: 70, public 20: rank 2 with U1
+        ["25", "15", "75"], // U3: 70, public 30: rank 1
+      ]);
+      const tied = evaluate(byPublic, rows);
+      expect(compareUnits(tied, "U1", "U3").summary).toBe(
+        "unit 1's total is level with unit 3's, but unit 1 is ranked below unit 3 (rank 2 against 1) " +
+          "by the tie-breakers (unit 1's rank: behind U3 on public: 20.00 against 30.00); " +
+          "ahead on business work +5, organ construction +5; behind on public evaluation -10",
+      );
+      expect(compareUnits(tied, "U3", "U2").summary).toMatch(
+        /^unit 3's total is level with unit 2's, but unit 3 is ranked above unit 2 \(rank 1 against 2\) by the tie-breakers \(unit 3's rank: ahead of U2 on public: 30.00 against 20.00\); /,
+      );
+      // Tied on the tie-breakers too, at one rank: level, and not "by 0".
+      expect(compareUnits(tied, "U1", "U2").summary).toBe(
+        "unit 1 is level with unit 2; ahead on business work +10; behind on organ construction -10",
+      );
+      // Without traces the evaluation does not say which tie-breaker: only that they did it.
+      const lean = evaluate(byPublic, rows, { traces: false });
+      expect(compareUnits(lean, "U1", "U3").summary).toMatch(
+        /^unit 1's total is level with unit 3's, but unit 1 is ranked below unit 3 \(rank 2 against 1\) by the tie-breakers \(the evaluation's traces say which\); /,
+      );
+    });
+
+    it("says a tie-breaker ranked apart two units a veto placed last with equal totals", () => {
+      const rows = directDataset([
+        ["25", "25", "75"], // U1: 80
+        ["10", "10", "25"], // U2: 30, public 10, placed last by a veto
+        ["15", "10", "12.5"], // U3: 30, public 5, placed last by a veto
+      ]);
+      const both = evaluate(
+        { ...vetoed({ tieBreakers: [{ category: "public" }] }), groups: [{ id: "g1", name: "group 1" }] },
+        {
+          ...rows,
+          vetoEvents: [
+            { id: "V2", unit: "U2", type: "incident", reason: "a fire" },
+            { id: "V3", unit: "U3", type: "incident", reason: "a flood" },
+          ],
+        },
+      );
+      expect(compareUnits(both, "U3", "U2").summary).toBe(
+        "unit 3's total is level with unit 2's, but unit 3 is ranked below unit 2 (rank 3 against 2): " +
+          "both were placed last by a veto (unit 3 by veto V3 (major incident: a flood); unit 2 by veto V2 (major incident: a fire)), " +
+          "and such units rank between themselves by total, then by the tie-breakers (unit 3's rank: behind U2 on public: 5.00 against 10.00); " +
+          "ahead on business work +5; behind on public evaluation -5",
+      );
+    });
+
     it("says a unit of another group, or of a group not ranked, or without a total, is not ranked with it", () => {
       expect(compareUnits(ev, "U5", "U3").summary).toMatch(
         /^unit 5's total is 8 above unit 3's; they are ranked in different groups \(unit 5 1 of 1 in group g2, unit 3 2 of 4 in group g1\); ahead on /,

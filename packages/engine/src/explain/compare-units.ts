@@ -43,7 +43,8 @@ export interface UnitComparison {
  * summary, plus what bonuses and deductions on the total contributed. Where the ranking does
  * not follow the totals, or does not hold both units, the summary says how they stand in it and
  * why: a unit a veto placed last (一票否决) is ranked below every unit without one whatever its
- * total, a group not ranked ranks no one, and two groups are ranked apart.
+ * total, equal totals are ranked apart by a tie-breaker (quoted from the rank's trace), a group
+ * not ranked ranks no one, and two groups are ranked apart.
  */
 export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
   // From JavaScript or a store anything may come; a TypeError would read as the engine's bug.
@@ -104,9 +105,14 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
     const sign = cmp(totalDifference, ZERO);
     const by = toExactString(abs(totalDifference));
     if (order === "") {
-      const verb = sign > 0 ? "above" : sign < 0 ? "below" : "level with";
       // "below by 4", not "below by -4": the verb carries the sign.
-      summary = `${a.name} is ${verb} ${b.name} by ${by}${parts}`;
+      const verb =
+        sign > 0
+          ? `above ${b.name} by ${by}`
+          : sign < 0
+            ? `below ${b.name} by ${by}`
+            : `level with ${b.name}`;
+      summary = `${a.name} is ${verb}${parts}`;
     } else {
       // The totals alone would claim an order the ranking does not hold: a veto's last place,
       // a group not ranked, two groups ranked apart. The totals are stated as totals.
@@ -132,8 +138,8 @@ type Published = Evaluation["units"][number];
 
 /**
  * How the ranking orders the two, where their totals alone would say otherwise or nothing: ""
- * when both are ranked in one group and neither was placed last by a veto (the totals then order
- * them; equal totals, by the tie-breakers), else a clause to follow the totals with.
+ * when both are ranked in one group, neither was placed last by a veto and the totals order them
+ * (equal totals at one rank included), else a clause to follow the totals with.
  */
 function rankingOrder(evaluation: Evaluation, a: Published, b: Published): string {
   if (a.rank === null || b.rank === null) {
@@ -148,17 +154,46 @@ function rankingOrder(evaluation: Evaluation, a: Published, b: Published): strin
   );
   if (a.group !== b.group)
     return `; they are ranked in different groups (${a.name} ${a.rank} of ${a.rankedInGroup} in group ${a.group}, ${b.name} ${b.rank} of ${b.rankedInGroup} in group ${b.group})${why.map((w) => `; ${w}`).join("")}`;
-  if (forced.length === 0) return "";
-  const ranked = a.rank < b.rank ? "above" : a.rank > b.rank ? "below" : "level with";
-  // "but" where the totals point the other way (or nowhere): the veto is why.
   const totalSign = cmp(parseDecimal(a.total!), parseDecimal(b.total!));
+  // Equal totals ranked apart: a tie-breaker did it, among units a veto placed last or not.
+  const tie = totalSign === 0 && a.rank !== b.rank ? tieBroken(a, b) : "";
+  if (forced.length === 0 && tie === "") return "";
+  const ranked = a.rank < b.rank ? "above" : a.rank > b.rank ? "below" : "level with";
+  // "but" where the totals point the other way (or nowhere): the veto or the tie-breaker is why.
   const rankSign = Math.sign(b.rank - a.rank);
   const joint = totalSign === rankSign && totalSign !== 0 ? "and" : "but";
   const because =
     forced.length === 2
-      ? `both were placed last by a veto (${a.name} by ${vetoText(a)}; ${b.name} by ${vetoText(b)}), and such units rank between themselves by total`
-      : why[0]!;
-  return `, ${joint} ${a.name} is ranked ${ranked} ${b.name} (rank ${a.rank} against ${b.rank}): ${because}`;
+      ? `: both were placed last by a veto (${a.name} by ${vetoText(a)}; ${b.name} by ${vetoText(b)}), and such units rank between themselves by total${tie && `, then ${tie}`}`
+      : forced.length === 1
+        ? `: ${why[0]!}`
+        : ` ${tie}`;
+  return `, ${joint} ${a.name} is ranked ${ranked} ${b.name} (rank ${a.rank} against ${b.rank})${because}`;
+}
+
+/**
+ * Which tie-breaker ranked two units of equal totals apart, as the ranking words it in either's
+ * rank step ("by the tie-breakers (U1's rank: behind U3 on public: 50.00 against 75.00)"). The
+ * evaluation does not hold the scheme's tie-breakers, only that trace, quoted rather than worded
+ * again: without traces, or where neither's step names the other (a step names three of the units
+ * tied with it), the clause says only that the tie-breakers did it.
+ */
+function tieBroken(a: Published, b: Published): string {
+  for (const [u, peer] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const step = u.trace.find((t) => t.step === "rank")?.text ?? "";
+    const said = step.match(
+      new RegExp(`(?:ahead of|behind) ${escaped(peer.unit)} on [^:;]+: [^\\s;)]+ against [^\\s;)]+`),
+    );
+    if (said) return `by the tie-breakers (${u.name}'s rank: ${said[0]})`;
+  }
+  return "by the tie-breakers (the evaluation's traces say which)";
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**
