@@ -219,6 +219,30 @@ describe("compareUnits", () => {
     });
   });
 
+  it("compares a unit with itself as level, whatever its veto, and once without a total", () => {
+    // Placed last by a veto, it read as two units both placed last, each by V1.
+    const vetoed = evaluate(
+      directScheme({ vetoTypes: [{ id: "incident", name: "major incident", forceLast: true }] }),
+      {
+        ...directDataset([
+          ["30", "30", "90"],
+          ["25", "25", "75"],
+          ["20", "20", "40"],
+        ]),
+        vetoEvents: [{ id: "V1", unit: "U1", type: "incident", reason: "a fatal fire" }],
+      },
+    );
+    expect(compareUnits(vetoed, "U1", "U1").summary).toBe("unit 1 is level with unit 1 (the same unit)");
+    expect(compareUnits(vetoed, "U2", "U2").summary).toBe("unit 2 is level with unit 2 (the same unit)");
+    const none = evaluate(directScheme(), {
+      ...directDataset([["20", "20", "50"]]),
+      scores: directDataset([["20", "20", "50"]]).scores!.filter((s) => s.category !== "public"),
+    });
+    expect(compareUnits(none, "U1", "U1").summary).toBe(
+      "unit 1 and unit 1 cannot be compared: unit 1 has no total, so no rank (not scored (public: no records for this unit))",
+    );
+  });
+
   it("names an unknown unit", () => {
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(InputError);
     expect(() => compareUnits(evaluation, "U1", "nobody")).toThrow(/unitB: unknown unit "nobody"/);

@@ -101,7 +101,9 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
   let summary: string;
   if (totalDifference === null) summary = `${a.name} and ${b.name} cannot be compared: ${noTotalText(a, b)}`;
   else {
-    const order = rankingOrder(evaluation, a, b);
+    // The same unit twice is level with itself: the ranking has nothing to add (its veto, were
+    // it placed last, would read as two units both placed last).
+    const order = a === b ? "" : rankingOrder(evaluation, a, b);
     const sign = cmp(totalDifference, ZERO);
     const by = toExactString(abs(totalDifference));
     if (order === "") {
@@ -111,7 +113,7 @@ export function compareUnits(evaluation: Evaluation, unitA: string, unitB: strin
           ? `above ${b.name} by ${by}`
           : sign < 0
             ? `below ${b.name} by ${by}`
-            : `level with ${b.name}`;
+            : `level with ${b.name}${a === b ? " (the same unit)" : ""}`;
       summary = `${a.name} is ${verb}${parts}`;
     } else {
       // The totals alone would claim an order the ranking does not hold: a veto's last place,
@@ -239,7 +241,7 @@ function noTotalText(a: Published, b: Published): string {
       .filter((r) => r.kind === "insufficient")
       .map((r) => r.text)
       .join("; ");
-  const none = [a, b].filter((u) => u.total === null);
+  const none = [...new Set([a, b])].filter((u) => u.total === null);
   if (none.length === 2)
     return `neither has a total, so neither is ranked (${a.name}: ${why(a)}; ${b.name}: ${why(b)})`;
   return `${none[0]!.name} has no total, so no rank (${why(none[0]!)})`;
