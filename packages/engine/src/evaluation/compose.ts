@@ -14,7 +14,7 @@ import { checkCompiledArgument } from "../scheme/compiled-argument.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { checkOutcomesArgument } from "./outcomes-argument.js";
-import { applyRollup, type ChildResult, type RollupCount } from "./rollup.js";
+import { applyRollup, type ChildResult, type RollupCount, sourceMax, targetMaxOf } from "./rollup.js";
 import { type MethodOutcomes, readTraces, scoreCategory } from "./score-records.js";
 
 /** One category of one unit, exactly. */
@@ -231,7 +231,7 @@ export function composeWith(
     if (list) list.push(u);
     else children.set(u.parent, [u]);
   }
-  const categorySum = [...compiled.points.values()].reduce(add, ZERO);
+  const targetMax = targetMaxOf(compiled);
   const totals = new Map<string, Rational | null>();
   const exactAt: ExactUnit[] = new Array(dataset.units.length);
   for (const i of deepestFirst(dataset.units)) {
@@ -249,11 +249,10 @@ export function composeWith(
       if (!("category" in r.into)) continue;
       const target = cats.find((c) => c.category === (r.into as { category: string }).category)!;
       if (target.points === null || target.outcome.status !== "scored") continue;
-      const targetMax = compiled.points.get(target.category)!;
       const result = applyRollup(
         r,
         target.points,
-        targetMax,
+        targetMax(r),
         sourceMax(r, compiled),
         childResults(r, kids, byUnit, totals),
         target.category,
@@ -324,14 +323,10 @@ export function composeWith(
       let insufficient: string | null = null;
       for (const r of rollups) {
         if (!("total" in r.into)) continue;
-        // A sub-unit's total is read as a share of the scheme's maximum (bonus cap included)
-        // and applied to that same maximum, so it counts as it is: sub-units scoring what
-        // their parent scores leave it where it was. A category's share is applied to the
-        // composite's points, the categories' sum.
         const result = applyRollup(
           r,
           t,
-          "total" in r.source ? compiled.maxTotal : categorySum,
+          targetMax(r),
           sourceMax(r, compiled),
           childResults(r, kids, byUnit, totals),
           "total",
@@ -391,11 +386,6 @@ const NO_ROLLUPS: readonly Rollup[] = [];
 const NO_UNITS: readonly Unit[] = [];
 // Never pushed to: a unit without roll-ups records none.
 const NO_COUNTS: RollupCount[] = [];
-
-/** What a sub-unit's source value is a share of: the source category's points, or the scheme's maximum. */
-function sourceMax(rollup: Rollup, compiled: CompiledScheme): Rational {
-  return "category" in rollup.source ? compiled.points.get(rollup.source.category)! : compiled.maxTotal;
-}
 
 /** Each sub-unit's final source value (its category's points or its total), by unit id. */
 function childResults(

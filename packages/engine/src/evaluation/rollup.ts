@@ -13,6 +13,7 @@ import {
   toExactString,
   ZERO,
 } from "../rational.js";
+import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 
@@ -105,6 +106,28 @@ export function applyRollup(
         `${toExactString(agg)} × ${toExactString(targetMax)} = ${exact(value)}`,
     ),
   };
+}
+
+/** What a sub-unit's source value is a share of: the source category's points, or the scheme's maximum. */
+export function sourceMax(rollup: Rollup, compiled: CompiledScheme): Rational {
+  return "category" in rollup.source ? compiled.points.get(rollup.source.category)! : compiled.maxTotal;
+}
+
+/**
+ * What a roll-up's aggregate share is applied to: the target category's points; for the
+ * total, the scheme's maximum (bonus cap included) where sub-units' totals are read, so that
+ * sub-units scoring what their parent scores leave it where it was, else the categories' sum
+ * (a category's share applied to the composite's points). Made once per scheme: the sum is
+ * not summed again for every unit.
+ */
+export function targetMaxOf(compiled: CompiledScheme): (rollup: Rollup) => Rational {
+  const categorySum = [...compiled.points.values()].reduce(add, ZERO);
+  return (rollup) =>
+    "category" in rollup.into
+      ? compiled.points.get(rollup.into.category)!
+      : "total" in rollup.source
+        ? compiled.maxTotal
+        : categorySum;
 }
 
 function mean(values: readonly Rational[]): Rational {

@@ -1,18 +1,6 @@
 import type { Unit } from "../dataset/dataset.js";
-import type { RollupCount } from "../evaluation/rollup.js";
-import {
-  add,
-  div,
-  median,
-  mul,
-  ONE,
-  parseDecimal,
-  type Rational,
-  ratio,
-  sub,
-  toExactString,
-  ZERO,
-} from "../rational.js";
+import { applyRollup, type RollupCount, sourceMax, targetMaxOf } from "../evaluation/rollup.js";
+import { type Rational, ratio, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import type { Baseline } from "./baseline.js";
@@ -21,9 +9,10 @@ import type { Standing } from "./standing.js";
 
 // Rebuilt from what each side already holds, not recorded by compose: a parent reads its
 // sub-units' final values (category points after rounding, or totals), which are exactly what
-// the standings publish, so share × aggregate × maximum comes out the same to the last digit.
-// Recording it in compose would cost every evaluation, and a fast or column scenario composes
-// nothing to record it in; here a what-if read only for its ranks pays nothing.
+// the standings publish, and blends them by compose's own `applyRollup`, so the parts come out
+// the same to the last digit, by the same rules. Recording them in compose would cost every
+// evaluation, and a fast or column scenario composes nothing to record them in; here a what-if
+// read only for its ranks pays nothing.
 
 /** One side's values of a roll-up part: exact strings, as a DeltaPart's. */
 export interface RollupPartValues {
@@ -161,7 +150,13 @@ function sideIndex(side: RollupSide): SideIndex {
   return { at: new Map(side.standings().map((s) => [s.unit, s])), children };
 }
 
-/** The targets a side's roll-ups blend into for one unit, replaying compose's arithmetic on published values. */
+/**
+ * The targets a side's roll-ups blend into for one unit, by compose's own `applyRollup` over the
+ * sub-units' published values. A blend is linear in the parent's own value, (1 − s) × own + s ×
+ * aggregate × maximum, so blending the sub-units' part so far, from 0, gives their part after
+ * it: what the roll-up added, with what each later one kept of it. A roll-up that kept the
+ * parent's value keeps that part as it is.
+ */
 function targetsOf(
   compiled: CompiledScheme,
   side: SideIndex,
@@ -171,50 +166,44 @@ function targetsOf(
   const kids = side.children.get(unit.unit);
   if (!kids) return out;
   const { scheme } = compiled;
-  const rollups = scheme.rollups.filter((r) => !r.parents || r.parents.includes(unit.unit));
   const at = new Map(scheme.categories.map((c, i) => [c.id, i]));
+  const targetMax = targetMaxOf(compiled);
   const resultOf = (s: Standing, r: Rollup): Frac | null =>
     "category" in r.source ? (s.points[at.get(r.source.category)!] ?? null) : s.total;
-  const categorySum = [...compiled.points.values()].reduce(add, ZERO);
-  for (const r of rollups) {
+  for (const r of scheme.rollups) {
+    if (r.parents && !r.parents.includes(unit.unit)) continue;
     const key = "category" in r.into ? r.into.category : TOTAL;
     let target = out.get(key);
     if (!target) {
       const value = "category" in r.into ? (unit.points[at.get(r.into.category)!] ?? null) : unit.total;
-      target = { rollups: [], from: value && ZERO, value: value && ratio(value.n, value.d), counts: [] };
+      target = {
+        rollups: [],
+        from: value && ZERO,
+        value: value && ratio(value.n, value.d),
+        counts: [],
+      };
       out.set(key, target);
     }
-    const sourceMax = "category" in r.source ? compiled.points.get(r.source.category)! : compiled.maxTotal;
-    const targetMax =
-      "category" in r.into
-        ? compiled.points.get(r.into.category)!
-        : "total" in r.source
-          ? compiled.maxTotal
-          : categorySum;
-    const shares: Rational[] = [];
-    let withoutResult = 0;
-    for (const k of kids) {
-      const v = resultOf(side.at.get(k.id)!, r);
-      if (v === null) {
-        withoutResult++;
-        if (r.missingSubUnit === "zero") shares.push(ZERO);
-      } else if (sourceMax.n !== 0n) shares.push(div(ratio(v.n, v.d), sourceMax));
-    }
     target.rollups.push(r.id);
-    target.counts.push({ rollup: r.id, subUnits: kids.length, withoutResult });
-    // A target with a result was not made insufficient; a roll-up with no share to read kept it.
-    if (target.from === null || sourceMax.n === 0n || shares.length === 0) continue;
-    const share = parseDecimal(r.share);
-    const agg = r.aggregation === "median" ? median(shares) : mean(shares);
-    target.from = add(mul(sub(ONE, share), target.from), mul(share, mul(agg, targetMax)));
+    const children = kids.map((k) => {
+      const v = resultOf(side.at.get(k.id)!, r);
+      return { unit: k.id, value: v && ratio(v.n, v.d) };
+    });
+    const label = "category" in r.into ? r.into.category : "total";
+    const result = applyRollup(
+      r,
+      target.from ?? ZERO,
+      targetMax(r),
+      sourceMax(r, compiled),
+      children,
+      label,
+      false,
+    );
+    target.counts.push({ rollup: r.id, subUnits: result.subUnits, withoutResult: result.withoutResult });
+    // Insufficient only where the target has no result, and so no part to carry.
+    if (result.status === "blended" && target.from !== null) target.from = result.value;
   }
   return out;
-}
-
-function mean(values: readonly Rational[]): Rational {
-  let s = ZERO;
-  for (const v of values) s = add(s, v);
-  return div(s, parseDecimal(values.length));
 }
 
 function ownOf(t: SideTarget | undefined): Rational | null {
