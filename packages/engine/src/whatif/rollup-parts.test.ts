@@ -184,6 +184,21 @@ describe("a what-if row's roll-up parts", () => {
     });
   });
 
+  it("counts the sub-units a roll-up read as the evaluation records them: none for a target with no result of its own", () => {
+    // B without a public evaluation: no public to blend into, and no total to blend into.
+    const y = year(
+      [...TEN_PERCENT!, { id: "totals", source: { total: true }, share: 0.1, into: { total: true } }],
+      [["B", undefined, undefined], ...ROWS.slice(1)],
+    );
+    const baseline = createBaseline(y.scheme, y.dataset);
+    const parts = compareBaselines(baseline, baseline).rollupParts("B")!;
+    expect(parts.map((p) => [p.category, p.own.baseline, p.subUnits.baseline])).toEqual([
+      ["public", null, []],
+      [null, null, []],
+    ]);
+    expect(baseline.exact.units.find((u) => u.unit.id === "B")!.rollups).toEqual([]);
+  });
+
   it("compares two versions where only one has the roll-up", () => {
     const without = year([]);
     const withIt = year(TEN_PERCENT);

@@ -51,9 +51,15 @@ export interface RollupPart {
    */
   own: RollupPartValues;
   /**
-   * Per side, each applying roll-up's sub-units and how many had no result (left out, counted
-   * as 0 or leaving the target without a result, as the rule says); null where none applies.
-   * Given where the target has no result too: it may say why.
+   * Per side, the sub-units each applying roll-up read and how many had no result (left out,
+   * counted as 0 or leaving the target without a result, as the rule says), as the evaluation
+   * records them (`rollups` of its unit): none after one that left the target no result, none
+   * into the total where a category has no result, and none into a category that had no result
+   * of its own. The standings cannot tell that last case from one where a roll-up with a sub-unit
+   * without a result (`missingSubUnit: "insufficient"`) left the category none: such a roll-up's
+   * counts are given, and those before it, as the evaluation records them where the category had
+   * a result of its own. Null where no roll-up applies on that side; `[]` where some apply and
+   * none was read.
    */
   subUnits: { baseline: RollupCount[] | null; scenario: RollupCount[] | null };
 }
@@ -91,6 +97,10 @@ interface SideTarget {
   from: Rational | null;
   value: Rational | null;
   counts: RollupCount[];
+  /** Whether compose reads the next roll-up into it: not after one that left it no result. */
+  read: boolean;
+  /** Whether a roll-up left it no result (missingSubUnit "insufficient"). */
+  ended: boolean;
 }
 
 /** The reader over a baseline side and a scenario side. */
@@ -170,6 +180,8 @@ function targetsOf(
   const targetMax = targetMaxOf(compiled);
   const resultOf = (s: Standing, r: Rollup): Frac | null =>
     "category" in r.source ? (s.points[at.get(r.source.category)!] ?? null) : s.total;
+  // Compose blends into the total only where every category has a result: a total to blend.
+  const hasTotal = unit.points.every((p) => p !== null);
   for (const r of scheme.rollups) {
     if (r.parents && !r.parents.includes(unit.unit)) continue;
     const key = "category" in r.into ? r.into.category : TOTAL;
@@ -181,10 +193,13 @@ function targetsOf(
         from: value && ZERO,
         value: value && ratio(value.n, value.d),
         counts: [],
+        read: "category" in r.into || hasTotal,
+        ended: false,
       };
       out.set(key, target);
     }
     target.rollups.push(r.id);
+    if (!target.read) continue;
     const children = kids.map((k) => {
       const v = resultOf(side.at.get(k.id)!, r);
       return { unit: k.id, value: v && ratio(v.n, v.d) };
@@ -200,9 +215,14 @@ function targetsOf(
       false,
     );
     target.counts.push({ rollup: r.id, subUnits: result.subUnits, withoutResult: result.withoutResult });
-    // Insufficient only where the target has no result, and so no part to carry.
-    if (result.status === "blended" && target.from !== null) target.from = result.value;
+    if (result.status === "insufficient") {
+      target.read = false;
+      target.ended = true;
+    } else if (target.from !== null) target.from = result.value;
   }
+  // A category without a result that no roll-up ended had none of its own: compose read none of
+  // its roll-ups. (One a roll-up ended may have had none either: see `RollupPart.subUnits`.)
+  for (const t of out.values()) if (t.value === null && !t.ended) t.counts = [];
   return out;
 }
 
