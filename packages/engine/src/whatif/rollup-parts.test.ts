@@ -94,6 +94,8 @@ describe("a what-if row's roll-up parts", () => {
     expect(r.rollupParts("U1")).toEqual([]);
     expect(r.rollupParts("S1")).toEqual([]);
     expect(r.rollupParts("nobody")).toBeUndefined();
+    // Worked out once per row: asked again, the same parts come back.
+    expect(r.rollupParts("B")).toBe(r.rollupParts("B"));
   });
 
   it("chains roll-ups into one category: an earlier one's share is kept at (1 − s) of the later", () => {

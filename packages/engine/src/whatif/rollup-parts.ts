@@ -67,8 +67,9 @@ export interface RollupPart {
 /**
  * A row's roll-up parts by unit id: one per target (categories in the order of the row's parts,
  * then the total) that a roll-up applying to the unit blends into on either side; empty for a unit
- * without roll-ups; undefined for a unit the comparison does not hold. Worked out when asked,
- * per row, from the sides' standings, schemes and parent links.
+ * without roll-ups; undefined for a unit the comparison does not hold. Worked out per row when
+ * first asked, from the sides' standings, schemes and parent links, and kept: asked again, the
+ * same parts (the same objects) come back.
  *
  * @example
  * // B's public evaluation, 0.9 × 32 + 0.1 × 0.750625 × 40 = 31.8025 → 31.80, is 3.0025 from its two
@@ -105,38 +106,51 @@ interface SideTarget {
 
 /** The reader over a baseline side and a scenario side. */
 export function rollupPartsOf(baseline: RollupSide, scenario: RollupSide): RollupParts {
-  let read: [SideIndex, SideIndex] | undefined;
+  let read:
+    | { sides: [SideIndex, SideIndex]; names: Map<string, string>; order: Set<string | symbol> }
+    | undefined;
+  // A row's parts once worked out are kept, as the other readers keep theirs: a page read again
+  // (or a GraphQL row asked for twice) pays once.
+  const known = new Map<string, RollupPart[]>();
   return (unit) => {
-    read ??= [sideIndex(baseline), sideIndex(scenario)];
-    const [b, a] = read;
+    const kept = known.get(unit);
+    if (kept) return kept;
+    read ??= {
+      sides: [sideIndex(baseline), sideIndex(scenario)],
+      names: new Map(
+        [...baseline.compiled.scheme.categories, ...scenario.compiled.scheme.categories].map((c) => [
+          c.id,
+          c.name,
+        ]),
+      ),
+      order: new Set([
+        ...scenario.compiled.scheme.categories.map((c) => c.id),
+        ...baseline.compiled.scheme.categories.map((c) => c.id),
+        TOTAL,
+      ]),
+    };
+    const [b, a] = read.sides;
     const before = b.at.get(unit);
     const after = a.at.get(unit);
     if (!before || !after) return undefined;
     const inBaseline = targetsOf(baseline.compiled, b, before);
     const inScenario = targetsOf(scenario.compiled, a, after);
-    if (inBaseline.size === 0 && inScenario.size === 0) return [];
-    const names = new Map(baseline.compiled.scheme.categories.map((c) => [c.id, c.name]));
-    for (const c of scenario.compiled.scheme.categories) names.set(c.id, c.name);
-    const order = [
-      ...scenario.compiled.scheme.categories.map((c) => c.id),
-      ...baseline.compiled.scheme.categories.map((c) => c.id),
-      TOTAL,
-    ];
     const out: RollupPart[] = [];
-    for (const key of new Set(order)) {
+    for (const key of read.order) {
       const [x, y] = [inBaseline.get(key), inScenario.get(key)];
       if (!x && !y) continue;
       const category = typeof key === "string" ? key : null;
       out.push({
         into: category === null ? "total" : "category",
         category,
-        name: category === null ? "total" : names.get(category)!,
+        name: category === null ? "total" : read.names.get(category)!,
         rollups: [...new Set([...(x?.rollups ?? []), ...(y?.rollups ?? [])])],
         fromSubUnits: values(x?.from ?? null, y?.from ?? null),
         own: values(ownOf(x), ownOf(y)),
         subUnits: { baseline: x?.counts ?? null, scenario: y?.counts ?? null },
       });
     }
+    known.set(unit, out);
     return out;
   };
 }
@@ -147,6 +161,9 @@ const TOTAL = Symbol("total");
 interface SideIndex {
   at: Map<string, Standing>;
   children: Map<string, Unit[]>;
+  /** Category positions in the side's scheme, as its standings' points hold them. */
+  position: Map<string, number>;
+  targetMax: (rollup: Rollup) => Rational;
 }
 
 function sideIndex(side: RollupSide): SideIndex {
@@ -157,7 +174,12 @@ function sideIndex(side: RollupSide): SideIndex {
     if (list) list.push(u);
     else children.set(u.parent, [u]);
   }
-  return { at: new Map(side.standings().map((s) => [s.unit, s])), children };
+  return {
+    at: new Map(side.standings().map((s) => [s.unit, s])),
+    children,
+    position: new Map(side.compiled.scheme.categories.map((c, i) => [c.id, i])),
+    targetMax: targetMaxOf(side.compiled),
+  };
 }
 
 /**
@@ -176,8 +198,7 @@ function targetsOf(
   const kids = side.children.get(unit.unit);
   if (!kids) return out;
   const { scheme } = compiled;
-  const at = new Map(scheme.categories.map((c, i) => [c.id, i]));
-  const targetMax = targetMaxOf(compiled);
+  const { position: at, targetMax } = side;
   const resultOf = (s: Standing, r: Rollup): Frac | null =>
     "category" in r.source ? (s.points[at.get(r.source.category)!] ?? null) : s.total;
   // Compose blends into the total only where every category has a result: a total to blend.
