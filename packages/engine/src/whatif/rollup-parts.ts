@@ -72,8 +72,12 @@ export interface RollupPart {
  * same parts (the same objects) come back.
  *
  * @example
- * // B's public evaluation, 0.9 × 32 + 0.1 × 0.750625 × 40 = 31.8025 → 31.80, is 3.0025 from its two
- * // sub-units and 28.7975 its own (28.8 less the rounding); at 20%, 6.005 of 31.61.
+ * // Bureau B (public evaluation 80 of 100: 32 of 40) and its sub-units S1 and S2 (public 75.05 and
+ * // 75.075), under a roll-up "subs" of 10% of their public evaluation into B's (rollup-parts.test.ts,
+ * // TEN_PERCENT, which runs this). B's public evaluation, 0.9 × 32 + 0.1 × 0.750625 × 40 = 31.8025
+ * // → 31.80, is 3.0025 from its two sub-units and 28.7975 its own (28.8 less the rounding); at
+ * // 20%, 6.005 of 31.61.
+ * const baseline = createBaseline(scheme, dataset);
  * const r = runScenario(baseline, { name: "20%", patch: { rollups: { subs: { share: "0.2" } } } });
  * r.rollupParts("B")?.map((p) => [p.category, p.own.baseline, p.fromSubUnits.baseline, p.fromSubUnits.scenario]);
  * // [["public", "28.7975", "3.0025", "6.005"]]
