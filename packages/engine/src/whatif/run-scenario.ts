@@ -188,7 +188,9 @@ export function runScenario(baseline: Baseline, scenario: ScenarioInput | Scenar
     moveReasons: moveReasonsOf(baselineSide(baseline), {
       scheme: applied.compiled.scheme,
       standings: () => standings,
-      // Composed already on this path: its reasons are quoted, at no cost.
+      // Composed already on this path: its reasons are quoted, at no cost. Not through the
+      // eligibility reader elsewhere: a row read would then compose the scenario (a province's
+      // compose takes seconds) for words that reader gives whoever asks it.
       ...(exact ? { notScored: notScoredIn(() => exact) } : {}),
     }),
     rollupParts: rollupPartsOf(baselineRollupSide(baseline), {
