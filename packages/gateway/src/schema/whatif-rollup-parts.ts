@@ -48,7 +48,7 @@ const WhatIfRollupSubUnitsRef = builder.objectRef<RollupPart["subUnits"]>("WhatI
       type: [WhatIfRollupCountRef],
       nullable: true,
       description:
-        "Null where none applies in the baseline; given where the target has no result too (it may say why).",
+        "As the evaluation records them: the roll-ups that read the sub-units, up to one that left the target without a result (a sub-unit without one under `missingSubUnit: insufficient`, which says why); empty where some apply but none read (a target without a result of its own). Null where none applies in the baseline.",
       resolve: (s) => s.baseline,
     }),
     scenario: t.field({
