@@ -9,7 +9,7 @@ import { encodingProblem } from "./store/database-encoding.js";
 import { DataDirAccessError, DataDirInUseError } from "./store/db.js";
 import { type Db, migrate, openDatabase, Store } from "./store/index.js";
 import { hasMigrationsTable } from "./store/migrate.js";
-import { tableNames } from "./store/schema-catalog.js";
+import { TABLE_PRIVILEGES, tableNames, tablesWithoutGrants } from "./store/schema-catalog.js";
 
 /**
  * Startup problems as an operator needs them: which setting, what is wrong, what to do. The
@@ -175,6 +175,29 @@ function grantsError(err: unknown, config: DbSettings): Error {
   );
 }
 
+/** The gateway's role lacks privileges on some of its tables; the message names them. */
+class MissingGrantsError extends Error {}
+
+/**
+ * Refuses a start as a role that lacks, on one of the gateway's tables, a privilege operators.md's
+ * GRANT gives, naming the tables and the GRANT to run. A table an upgrade's migration made has
+ * only what its owner granted since (ON ALL TABLES covers the tables there when it ran), and the
+ * gateway would start and then fail every request that reads it.
+ */
+async function checkGrants(db: Db, config: DbSettings, applied: readonly string[]): Promise<void> {
+  const lacking = await tablesWithoutGrants(db);
+  if (lacking.length === 0) return;
+  const [who] = await db.query<{ role: string; quoted: string }>(
+    "SELECT current_user AS role, quote_ident(current_user) AS quoted",
+  );
+  const tables = lacking.map((t) => `${t.table} (${t.missing.join(", ")})`).join(", ");
+  throw new MissingGrantsError(
+    `${configuredDatabase(config)} opened, but the user ${who?.role} lacks privileges a gateway's role needs on ${lacking.length === 1 ? "the table" : "the tables"} ${tables}: ` +
+      `a table made by an upgrade has only the grants given since (run them again after each upgrade). As the tables' owner, run GRANT ${TABLE_PRIVILEGES.join(", ")} ON ${lacking.map((t) => t.qualified).join(", ")} TO ${who?.quoted}; ` +
+      `(docs/operators.md, PostgreSQL). ${applied.length > 0 ? `The migrations were applied (${applied.join(", ")}); nothing else was written` : "Nothing was written"}`,
+  );
+}
+
 /** The configured database does not store text as UTF-8; the message says what to do. */
 class EncodingError extends Error {}
 
@@ -300,6 +323,7 @@ export async function openConfiguredStore(config: DbSettings, logger?: Logger): 
     const foreign = await anotherApplications(db);
     if (foreign) throw new AnotherApplicationsError(foreign);
     applied = await migrate(db);
+    await checkGrants(db, config, applied);
   } catch (err) {
     // Asked before closing: a role without the grants is told so, not to migrate.
     const unreadable = (err as { code?: string }).code === "42501" && !(await mayReadTables(db));
@@ -311,7 +335,7 @@ export async function openConfiguredStore(config: DbSettings, logger?: Logger): 
           "Give the gateway a database of its own (createdb -O <its role> …), or a schema of its own (ALTER ROLE <its role> SET search_path = pingyi, with that schema made and owned by it); nothing was written",
       );
     // Not a migration's failure: said in its own words.
-    if (err instanceof EncodingError) throw err;
+    if (err instanceof EncodingError || err instanceof MissingGrantsError) throw err;
     throw migrationError(err, config);
   }
   const ms = Math.round(performance.now() - started);

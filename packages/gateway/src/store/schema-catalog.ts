@@ -25,6 +25,32 @@ export async function tableNames(db: Db): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** The privileges a gateway's role needs on each of its tables: those operators.md's GRANT gives. */
+export const TABLE_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"] as const;
+
+/** A table on which the connected role lacks some of TABLE_PRIVILEGES. */
+export interface TableWithoutGrants {
+  table: string;
+  /** As a GRANT names it: schema-qualified and quoted. */
+  qualified: string;
+  missing: string[];
+}
+
+/**
+ * The gateway's tables on which the connected role lacks some of TABLE_PRIVILEGES, by name.
+ * Each privilege asked on its own: has_table_privilege with a list answers whether any is held.
+ */
+export async function tablesWithoutGrants(db: Db): Promise<TableWithoutGrants[]> {
+  return db.query<TableWithoutGrants>(
+    `SELECT c.relname AS table, format('%I.%I', current_schema(), c.relname) AS qualified,
+            array_agg(p.name ORDER BY p.n) AS missing
+     FROM pg_class c CROSS JOIN unnest($1::text[]) WITH ORDINALITY AS p(name, n)
+     WHERE ${IN_SCHEMA} AND ${OURS} AND c.relkind = 'r' AND NOT has_table_privilege(c.oid, p.name)
+     GROUP BY c.relname ORDER BY c.relname`,
+    [[...TABLE_PRIVILEGES]],
+  );
+}
+
 export interface Column {
   name: string;
   type: string;
