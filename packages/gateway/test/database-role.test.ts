@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConfiguredStore } from "../src/startup.js";
-import { type Db, migrate, openPostgres } from "../src/store/index.js";
-import { readMigrations } from "../src/store/migrate.js";
+import { type Db, migrate, openPostgres, Store } from "../src/store/index.js";
+import { defaultMigrationsDir, readMigrations } from "../src/store/migrate.js";
 import { createPostgresDatabase } from "../src/store/test-backends.js";
 
 /**
@@ -101,6 +104,53 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may 
     }
     const store = await openConfiguredStore(config());
     await store.close();
+  }, 60_000);
+
+  it("keeps reading and writing scheme versions after an upgrade that made scheme_version_withdrawals (010)", async () => {
+    // The owner migrates to 009 and grants as operators.md says; an upgrade then applies 010 onwards.
+    const upgraded = await createPostgresDatabase();
+    const dir = await mkdtemp(join(tmpdir(), "pingyi-mig-"));
+    const upgradedOwner = await openPostgres(upgraded.url);
+    try {
+      await cp(defaultMigrationsDir, dir, {
+        recursive: true,
+        filter: (f) => !/\/(0[1-9]\d|1\d\d)_[^/]*$/.test(f),
+      });
+      expect((await migrate(upgradedOwner, dir)).at(-1)).toBe("009_audit_reasons");
+      await upgradedOwner.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
+      );
+      await upgradedOwner.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+      expect(await migrate(upgradedOwner)).toContain("010_scheme_withdrawals");
+      const owners = new Store(upgradedOwner);
+      await owners.schemes.publish("owner", {
+        schemeId: "s",
+        basedOn: null,
+        document: { v: 1 },
+        reason: "first",
+      });
+      await owners.schemes.publish("owner", {
+        schemeId: "s",
+        basedOn: 1,
+        document: { v: 2 },
+        reason: "second",
+      });
+      const url = new URL(upgraded.url);
+      url.username = role;
+      const store = await openConfiguredStore({ DATABASE_URL: url.toString(), PINGYI_DATA_DIR: "unused" });
+      try {
+        expect((await store.schemes.list()).map((s) => [s.schemeId, s.latestVersion])).toEqual([["s", 2]]);
+        expect((await store.schemes.get("s", 1)).document).toEqual({ v: 1 });
+        await store.schemes.withdraw("admin", { schemeId: "s", version: 1, reason: "a wrong value" });
+        expect((await store.schemes.get("s", 1)).withdrawn?.reason).toBe("a wrong value");
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await upgradedOwner.close();
+      await upgraded.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("is told, when a migration is due, to start this release first as the tables' owner", async () => {
