@@ -188,6 +188,13 @@ const en = {
   "whatif.rollupFrom": "from its {count} sub-units",
   "whatif.rollupFromMoved": "from its sub-units ({before} → {after})",
   "whatif.rollupWithoutResult": "sub-units without a result in the scenario: {count}",
+  "whatif.rollupFromNone": "from its sub-units",
+  "whatif.rollupUnread.baseline":
+    "no {part} result of its own in the baseline: its sub-units were not read into it",
+  "whatif.rollupUnread.scenario":
+    "no {part} result of its own in the scenario: its sub-units were not read into it",
+  "whatif.rollupUnreadBoth":
+    "{part}: no result of its own in the baseline or the scenario, so its sub-units were not read into it",
   "whatif.part": "Part",
   "whatif.delta": "Change",
   "whatif.part.bonus": "Bonus",
@@ -1078,6 +1085,10 @@ const zh: Record<Key, string> = {
   "whatif.rollupFrom": "来自其 {count} 个下属单位",
   "whatif.rollupFromMoved": "来自其下属单位（{before} → {after} 个）",
   "whatif.rollupWithoutResult": "情景中有 {count} 个下属单位无结果",
+  "whatif.rollupFromNone": "来自其下属单位",
+  "whatif.rollupUnread.baseline": "基准中本单位无{part}结果，未计入下属单位",
+  "whatif.rollupUnread.scenario": "情景中本单位无{part}结果，未计入下属单位",
+  "whatif.rollupUnreadBoth": "{part}：基准和情景中本单位均无结果，未计入下属单位",
   "whatif.part": "组成",
   "whatif.delta": "变化",
   "whatif.part.bonus": "加分",

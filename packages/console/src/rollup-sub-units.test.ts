@@ -19,8 +19,20 @@ describe("subUnitsOf", () => {
       baseline: null,
       scenario: { subUnits: 3, withoutResult: 0 },
     });
+  });
+
+  it("tells a side whose roll-ups read no sub-unit (the parent had no result of its own) from one none applies on", () => {
+    const two = [{ rollupId: "subs", subUnits: 2, withoutResult: 0 }];
+    expect(subUnitsOf({ subUnits: { baseline: two, scenario: [] } })).toEqual({
+      baseline: { subUnits: 2, withoutResult: 0 },
+      scenario: "unread",
+    });
+    expect(subUnitsOf({ subUnits: { baseline: [], scenario: [] } })).toEqual({
+      baseline: "unread",
+      scenario: "unread",
+    });
     expect(subUnitsOf({ subUnits: { baseline: [], scenario: null } })).toEqual({
-      baseline: null,
+      baseline: "unread",
       scenario: null,
     });
   });

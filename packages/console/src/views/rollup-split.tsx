@@ -1,6 +1,6 @@
 import { padDecimals } from "../format";
 import { useI18n } from "../i18n";
-import { type SubUnitCount, subUnitsOf } from "../rollup-sub-units";
+import { countOf, type SubUnitCount, subUnitsOf } from "../rollup-sub-units";
 import type { RollupPart, RollupValues } from "../whatif-api";
 
 /**
@@ -20,15 +20,29 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
       {parts.map((p) => {
         const name = p.into === "TOTAL" ? t("total") : p.name;
         const subUnits = subUnitsOf(p);
-        const shown = subUnits.scenario ?? subUnits.baseline;
-        const moved =
-          subUnits.baseline !== null &&
-          subUnits.scenario !== null &&
-          subUnits.baseline.subUnits !== subUnits.scenario.subUnits;
-        const from = moved
-          ? t("whatif.rollupFromMoved", { before: count(subUnits.baseline), after: count(subUnits.scenario) })
-          : t("whatif.rollupFrom", { count: count(shown) });
-        const missing = subUnits.scenario?.withoutResult ?? 0;
+        if (subUnits.baseline === "unread" && subUnits.scenario === "unread") {
+          return (
+            <p
+              key={`${p.into}:${p.category ?? ""}`}
+              data-testid="why-rollup"
+              data-part={p.category ?? "total"}
+            >
+              {t("whatif.rollupUnreadBoth", { part: name })}
+            </p>
+          );
+        }
+        const before = countOf(subUnits.baseline);
+        const after = countOf(subUnits.scenario);
+        // The label counts the side whose sub-units were read, never one that read none.
+        const shown = after ?? before;
+        const from =
+          before !== null && after !== null && before.subUnits !== after.subUnits
+            ? t("whatif.rollupFromMoved", { before: count(before), after: count(after) })
+            : shown === null
+              ? t("whatif.rollupFromNone")
+              : t("whatif.rollupFrom", { count: count(shown) });
+        const unread = (["baseline", "scenario"] as const).filter((side) => subUnits[side] === "unread");
+        const missing = after?.withoutResult ?? 0;
         const row = (label: string, v: RollupValues, testId: string) => (
           <tr data-testid={testId}>
             <td>{label}</td>
@@ -53,6 +67,12 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
               {missing > 0 && (
                 <span className="muted"> ({t("whatif.rollupWithoutResult", { count: missing })})</span>
               )}
+              {unread.map((side) => (
+                <span key={side} className="muted" data-testid="why-rollup-unread">
+                  {" "}
+                  ({t(`whatif.rollupUnread.${side}`, { part: name })})
+                </span>
+              ))}
             </p>
             <table>
               <caption className="muted">

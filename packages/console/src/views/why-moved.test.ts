@@ -202,6 +202,39 @@ describe("RollupSplit", () => {
     expect(en).toContain("|from its sub-units (2 → 3)|10.00|20.00|10.00|");
   });
 
+  it("says in words where roll-ups apply but read no sub-unit, the parent having no result of its own", () => {
+    // As the engine gives a parent without a public result of its own: roll-ups apply, none read.
+    const none: RollupPart = {
+      ...work,
+      fromSubUnits: { baseline: null, scenario: null, delta: null },
+      own: { baseline: null, scenario: null, delta: null },
+      subUnits: { baseline: [], scenario: [] },
+    };
+    const en = text(renderIn("en", createElement(RollupSplit, { parts: [none], places: 2 })));
+    expect(en).toContain(
+      "|业务工作: no result of its own in the baseline or the scenario, so its sub-units were not read into it|",
+    );
+    expect(en).not.toContain("—");
+    expect(en).not.toContain("<table");
+    const zh = text(renderIn("zh-CN", createElement(RollupSplit, { parts: [none], places: 2 })));
+    expect(zh).toContain("|业务工作：基准和情景中本单位均无结果，未计入下属单位|");
+
+    // It lost its own result in the scenario: the count is the baseline's, and the scenario says it read none.
+    const lost: RollupPart = {
+      ...work,
+      fromSubUnits: { baseline: "10", scenario: null, delta: null },
+      own: { baseline: "72", scenario: null, delta: null },
+      subUnits: { baseline: work.subUnits.baseline, scenario: [] },
+    };
+    const enLost = text(renderIn("en", createElement(RollupSplit, { parts: [lost], places: 2 })));
+    expect(enLost).toContain(
+      "(no 业务工作 result of its own in the scenario: its sub-units were not read into it)",
+    );
+    expect(enLost).toContain("|from its 2 sub-units|10.00|—|—|");
+    const zhLost = text(renderIn("zh-CN", createElement(RollupSplit, { parts: [lost], places: 2 })));
+    expect(zhLost).toContain("(情景中本单位无业务工作结果，未计入下属单位)");
+  });
+
   it("shows nothing for a unit without roll-ups, and is asked for only where the scheme or scenario has one", () => {
     expect(renderIn("en", createElement(RollupSplit, { parts: [], places: 2 }))).toBe("");
     expect(hasRollups(scheme, { patch: {} })).toBe(false);
