@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatRank, formatShare, padDecimals, placesOf } from "./format";
+import {
+  approximateFraction,
+  exactLabel,
+  formatDateTime,
+  formatRank,
+  formatShare,
+  padDecimals,
+  placesOf,
+} from "./format";
 
 describe("padDecimals", () => {
   it("pads exact decimals to the published places, never rounds, leaves fractions", () => {
@@ -54,5 +62,18 @@ describe("formatRank", () => {
     expect(formatRank(9, "en")).toBe("9");
     expect(formatRank(10.5, "zh-CN")).toBe("10.5");
     expect(formatRank(3.0000000000000004, "en")).toBe("3");
+  });
+});
+
+describe("approximateFraction and exactLabel", () => {
+  it("give a fraction as its decimal rounded to the page's places, and keep decimals as written", () => {
+    expect(approximateFraction("40/3", 2)).toBe("≈ 13.33");
+    expect(approximateFraction("-40/3", 2)).toBe("≈ -13.33");
+    expect(approximateFraction("80/3", 0)).toBe("≈ 27");
+    expect(approximateFraction("-1/3000", 2)).toBe("≈ 0.00");
+    expect(approximateFraction("13.5", 2)).toBeNull();
+    expect(exactLabel("40/3", 1)).toBe("40/3 ≈ 13.3");
+    expect(exactLabel("104470/2929", 2, 35.67)).toBe("104470/2929 ≈ 35.67");
+    expect(exactLabel("46.2", 2)).toBe("46.2");
   });
 });

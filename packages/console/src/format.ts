@@ -11,6 +11,25 @@ export function padDecimals(exact: string, places: number): string {
   return fraction.length >= places ? exact : `${whole}.${fraction.padEnd(places, "0")}`;
 }
 
+/**
+ * An exact fraction ("40/3") as its decimal rounded to `places` after "≈" ("≈ 13.33"); null for a
+ * decimal, which is exact as written. `approx` is the gateway's own approximation where it gave
+ * one; otherwise the fraction's value, which is only ever shown, never computed with.
+ */
+export function approximateFraction(exact: string, places: number, approx?: number): string | null {
+  if (!exact.includes("/")) return null;
+  const [numerator, denominator] = exact.split("/");
+  const rounded = (approx ?? Number(numerator) / Number(denominator)).toFixed(Math.max(places, 0));
+  // -1/1000 rounds to "-0.00": no sign on a zero.
+  return `≈ ${/^-0(\.0*)?$/.test(rounded) ? rounded.slice(1) : rounded}`;
+}
+
+/** "104470/2929 ≈ 35.67" for exact fractions, keeping the exact value beside its decimal; decimals as they are. */
+export function exactLabel(exact: string, places: number, approx?: number): string {
+  const approximate = approximateFraction(exact, places, approx);
+  return approximate === null ? exact : `${exact} ${approximate}`;
+}
+
 /** How many decimals a published value shows ("82.94" → 2). */
 export function placesOf(published: string | null | undefined, fallback = 2): number {
   if (!published) return fallback;

@@ -1,4 +1,5 @@
 import * as echarts from "echarts/core";
+import { exactLabel } from "../format";
 import type { Translate } from "../i18n";
 import type { ExactInterval, Sweep, SweepUnit } from "../robustness-api";
 import type { ChartOption } from "./echarts";
@@ -168,7 +169,7 @@ function marks(
           const x = approxOf(selected, b);
           return {
             xAxis: x,
-            name: exactLabel(b, x),
+            name: exactLabel(b, 2, x),
             lineStyle: { color: "#667085", type: "dashed" },
             label: { show: false },
           };
@@ -201,18 +202,14 @@ function approxOf(unit: SweepUnit, exact: string): number {
   return Number(exact);
 }
 
-/** "104470/2929 ≈ 35.67" for exact fractions; decimals as they are. */
-export const exactLabel = (exact: string, approx: number) =>
-  exact.includes("/") ? `${exact} ≈ ${approx.toFixed(2)}` : exact;
-
 /**
  * A stretch's ends as the sweep table writes them, "[35.67" and "46.20)": a square bracket says
  * the end itself belongs to the stretch, a round one that it belongs to the stretch next to it.
  */
 export function endLabels(s: ExactInterval): { from: string; to: string } {
   return {
-    from: `${s.includesFrom ? "[" : "("}${exactLabel(s.from, s.fromApprox)}`,
-    to: `${exactLabel(s.to, s.toApprox)}${s.includesTo ? "]" : ")"}`,
+    from: `${s.includesFrom ? "[" : "("}${exactLabel(s.from, 2, s.fromApprox)}`,
+    to: `${exactLabel(s.to, 2, s.toApprox)}${s.includesTo ? "]" : ")"}`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { padDecimals } from "../format";
+import { approximateFraction, exactLabel, padDecimals } from "../format";
 import { useI18n } from "../i18n";
 import { countOf, type SubUnitCount, subUnitsOf } from "../rollup-sub-units";
 import type { RollupPart, RollupValues } from "../whatif-api";
@@ -12,7 +12,17 @@ import type { RollupPart, RollupValues } from "../whatif-api";
 export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; places: number }) {
   const { t } = useI18n();
   if (parts.length === 0) return null;
-  const figure = (v: string | null) => (v === null ? "—" : padDecimals(v, places));
+  // A mean over three sub-units is a fraction ("40/3"): shown as its decimal, the exact value kept for a tooltip and a screen reader.
+  const figure = (v: string | null) =>
+    v === null ? "—" : (approximateFraction(v, places) ?? padDecimals(v, places));
+  const cell = (v: string | null) =>
+    v?.includes("/") ? (
+      <td className="num" title={v} aria-label={exactLabel(v, places)}>
+        {figure(v)}
+      </td>
+    ) : (
+      <td className="num">{figure(v)}</td>
+    );
   const count = (c: SubUnitCount | null) => (c === null ? "—" : String(c.subUnits));
   return (
     <div data-testid="why-rollups">
@@ -46,9 +56,9 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
         const row = (label: string, v: RollupValues, testId: string) => (
           <tr data-testid={testId}>
             <td>{label}</td>
-            <td className="num">{figure(v.baseline)}</td>
-            <td className="num">{figure(v.scenario)}</td>
-            <td className="num">{figure(v.delta)}</td>
+            {cell(v.baseline)}
+            {cell(v.scenario)}
+            {cell(v.delta)}
           </tr>
         );
         return (

@@ -235,6 +235,21 @@ describe("RollupSplit", () => {
     expect(zhLost).toContain("(情景中本单位无业务工作结果，未计入下属单位)");
   });
 
+  it("shows a mean over three sub-units as its decimal in the page's places, the exact fraction in its title", () => {
+    const thirds: RollupPart = {
+      ...work,
+      fromSubUnits: { baseline: "40/3", scenario: "80/3", delta: "40/3" },
+      own: { baseline: "200/3", scenario: "160/3", delta: "-40/3" },
+    };
+    const html = renderIn("en", createElement(RollupSplit, { parts: [thirds], places: 2 }));
+    expect(text(html)).toContain("|业务工作: of which its own ≈ -13.33, from its 2 sub-units ≈ 13.33|");
+    expect(text(html)).toContain("|from its 2 sub-units|≈ 13.33|≈ 26.67|≈ 13.33|");
+    expect(html).toContain('<td class="num" title="-40/3" aria-label="-40/3 ≈ -13.33">≈ -13.33</td>');
+    expect(text(html)).not.toMatch(/\|-?\d+\/3\|/);
+    const one = text(renderIn("en", createElement(RollupSplit, { parts: [thirds], places: 1 })));
+    expect(one).toContain("|of which its own|≈ 66.7|≈ 53.3|≈ -13.3|");
+  });
+
   it("shows nothing for a unit without roll-ups, and is asked for only where the scheme or scenario has one", () => {
     expect(renderIn("en", createElement(RollupSplit, { parts: [], places: 2 }))).toBe("");
     expect(hasRollups(scheme, { patch: {} })).toBe(false);
