@@ -296,6 +296,52 @@ describe.each(backends)("%s", (backend) => {
     expect(await createCycle("wd-all-c", "wd-all", 3)).toMatchObject({ __typename: "Cycle" });
   });
 
+  it("tells a draft based on the latest usable version that every later one is withdrawn, by whom and why, and which basedOn to send", async () => {
+    // One cycle back: version 3 had the wrong rules and was withdrawn, version 2 is in use.
+    await published("wd-back", 3);
+    expect(await withdraw({ schemeId: "wd-back", version: 3, reason: "business out of 300" })).toMatchObject({
+      __typename: "SchemeVersion",
+    });
+    const publish = async (basedOn: number) =>
+      (
+        await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+          { i: { schemeId: "wd-back", basedOn, document: scheme(25, "wd-back"), reason: "out of 25" } },
+          as("bob"),
+        )
+      ).body.data.publishSchemeVersion;
+    const at3 = (await t.store.schemes.get("wd-back", 3)).withdrawn!.at.toISOString();
+    const audit = await t.lastAuditId();
+    expect(await publish(2)).toEqual({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: `scheme 'wd-back' is at version 3, not 2, and version 3 is withdrawn: version 3 by ann at ${at3} ("business out of 300"). A withdrawn version keeps its number: to publish your document as sent, as version 4, pass basedOn: 3 (nothing of a withdrawn version goes into it)`,
+    });
+    expect(await t.lastAuditId()).toBe(audit);
+    // Two withdrawn since, the newest named first.
+    await published("wd-back2", 4);
+    for (const version of [4, 3])
+      expect(await withdraw({ schemeId: "wd-back2", version, reason: `v${version} wrong` })).toMatchObject({
+        __typename: "SchemeVersion",
+      });
+    const [at3b, at4b] = await Promise.all(
+      [3, 4].map(async (v) => (await t.store.schemes.get("wd-back2", v)).withdrawn!.at.toISOString()),
+    );
+    const before = await t.lastAuditId();
+    const r = await t.gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+      { i: { schemeId: "wd-back2", basedOn: 2, document: scheme(25, "wd-back2"), reason: "out of 25" } },
+      as("bob"),
+    );
+    expect(r.body.data.publishSchemeVersion.message).toBe(
+      `scheme 'wd-back2' is at version 4, not 2, and versions 3 and 4 are withdrawn: version 4 by ann at ${at4b} ("v4 wrong"); version 3 by ann at ${at3b} ("v3 wrong"). A withdrawn version keeps its number: to publish your document as sent, as version 5, pass basedOn: 4 (nothing of a withdrawn version goes into it)`,
+    );
+    expect(await t.lastAuditId()).toBe(before);
+    // As the refusal says: the document as sent, after the withdrawn version.
+    expect(await publish(3)).toMatchObject({ __typename: "SchemeVersion", version: 4, withdrawn: null });
+    expect((await t.store.schemes.get("wd-back", 4)).document).toMatchObject(scheme(25, "wd-back"));
+  });
+
   /**
    * A withdrawal and a move onto the same version at once: exactly one wins, and the other says
    * why. On PostgreSQL both wait on the version's row, held by the test, `first` queued first,

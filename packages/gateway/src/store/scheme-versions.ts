@@ -264,6 +264,12 @@ async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
   if (made?.author === actor && made.reason === reason && sameJson(made.document, input.document))
     return toVersion(made);
   const options = cause === undefined ? undefined : { cause };
+  // Before "already published": a withdrawn version holding the draft's rules does not count.
+  if (input.basedOn !== null) {
+    const since = await versionsAfter(db, input.schemeId, input.basedOn);
+    if (since.length > 0 && since.every((v) => v.withdrawn_at !== null))
+      throw new ConflictError(withdrawnSince(input.schemeId, input.basedOn, since), options);
+  }
   if (made && schemeChanges(made.document, input.document).length === 0)
     throw new ConflictError(alreadyPublished(actor, made, newest), options);
   throw new ConflictError(
@@ -302,6 +308,48 @@ function alreadyExists(schemeId: string, newest: Newest): string {
  */
 function raced(schemeId: string, basedOn: number, newest: Newest): string {
   return `scheme '${schemeId}' is at version ${newest.version}, not ${basedOn}: ${newest.author} published version ${newest.version} meanwhile (at ${new Date(newest.created_at).toISOString()}: ${quotedReason(newest.reason)}); reload it and reapply your edit (schemeDraftDiff shows what your draft changes against it)`;
+}
+
+/** A version published after the one a draft was based on, with its withdrawal if it has one. */
+interface Since {
+  version: number;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}
+
+/** The versions of `schemeId` after `basedOn`, newest first. */
+function versionsAfter(db: Db, schemeId: string, basedOn: number): Promise<Since[]> {
+  return db.query<Since>(
+    `SELECT version, withdrawn_at, withdrawn_by, withdrawn_reason FROM ${VERSIONS}
+     WHERE scheme_id = $1 AND version > $2 ORDER BY version DESC`,
+    [schemeId, basedOn],
+  );
+}
+
+/** Withdrawals named in a refusal, at most; the newest first. */
+const NAMED_WITHDRAWALS = 3;
+
+/**
+ * A publication based on the latest version still usable, every later one withdrawn: no one
+ * published meanwhile, and reapplying the edit onto a withdrawn version would bring its rules
+ * back. Still refused, so that the administrator acknowledges the withdrawn versions, whose
+ * numbers the new one comes after: their withdrawals named, and the basedOn to send.
+ */
+function withdrawnSince(schemeId: string, basedOn: number, since: readonly Since[]): string {
+  const latest = since[0]!.version;
+  const named = since
+    .slice(0, NAMED_WITHDRAWALS)
+    .map(
+      (v) =>
+        `version ${v.version} by ${v.withdrawn_by} at ${new Date(v.withdrawn_at!).toISOString()} (${quotedReason(v.withdrawn_reason!)})`,
+    );
+  const more = since.length > NAMED_WITHDRAWALS ? ` and ${since.length - NAMED_WITHDRAWALS} more` : "";
+  const which =
+    since.length === 1
+      ? `version ${latest} is`
+      : `versions ${basedOn + 1} ${since.length === 2 ? "and" : "to"} ${latest} are`;
+  return `scheme '${schemeId}' is at version ${latest}, not ${basedOn}, and ${which} withdrawn: ${named.join("; ")}${more}. A withdrawn version keeps its number: to publish your document as sent, as version ${latest + 1}, pass basedOn: ${latest} (nothing of a withdrawn version goes into it)`;
 }
 
 /**
