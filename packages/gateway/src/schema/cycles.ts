@@ -9,7 +9,6 @@ import { copiedUnitsCheck, copyableUnits } from "./copy-units-check.js";
 import { schemeChangeCheck } from "./engine-check.js";
 import { finaliseCheck } from "./finalise-check.js";
 import { arrayConnection } from "./pages.js";
-import { forgetPreviousScheme } from "./previous-scheme.js";
 import { CycleRef, GroupRef, SchemeVersionRef } from "./refs.js";
 import { unitsWithoutTotal } from "./unscored-units.js";
 import { check, onArguments } from "./validate.js";
@@ -294,10 +293,7 @@ builder.mutationFields((t) => ({
             },
           }),
       );
-      if (moved) {
-        forgetPreviousScheme(ctx, cycle.id);
-        await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
-      }
+      if (moved) await ctx.notify({ cycleId: cycle.id, reason: "scheme" });
       return cycle;
     },
   }),

@@ -4,7 +4,12 @@ import { type Context, versionKey } from "../context.js";
 import { previousSchemeVersions, type SchemeVersionKey } from "../store/scheme-moves.js";
 import { CycleRef, SchemeVersionRef } from "./refs.js";
 
-/** One loader per request (keyed by its loaders): a page of cycles reads the log once. */
+/**
+ * One loader per set of loaders, which a request's query keeps throughout: a page of cycles
+ * reads the log once. A mutation field's answer is read through fresh ones after its write
+ * (mutation-reads.ts), so a second move in the same document answers the version the first
+ * moved the cycle to.
+ */
 const perRequest = new WeakMap<object, DataLoader<string, SchemeVersionKey | null>>();
 
 function previousOf(ctx: Pick<Context, "store" | "loaders">): DataLoader<string, SchemeVersionKey | null> {
@@ -17,14 +22,6 @@ function previousOf(ctx: Pick<Context, "store" | "loaders">): DataLoader<string,
     perRequest.set(ctx.loaders, loader);
   }
   return loader;
-}
-
-/**
- * Forgets what the request read of the cycle's previous version: a second move in the same
- * mutation document answers the version the first moved it to, not what the first answered.
- */
-export function forgetPreviousScheme(ctx: Pick<Context, "loaders">, cycleId: string): void {
-  perRequest.get(ctx.loaders)?.clear(cycleId);
 }
 
 builder.objectField(CycleRef, "previousScheme", (t) =>
