@@ -63,6 +63,13 @@ describeInChromium("withdrawing a scheme version on the Rules page", (bench) => 
     await page.getByTestId("withdraw-reason").fill("the points for public were wrong");
     await page.getByTestId("withdraw-delete-confirm").click();
     await expect.poll(() => row(2).getAttribute("data-withdrawn")).toBe("true");
+    // The confirm button went with the question: the focus is on the version's mark, and it is said.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null))
+      .toBe("version-withdrawn");
+    expect(await page.getByRole("status").getByTestId("version-withdrawn-status").textContent()).toBe(
+      "Version 2 withdrawn.",
+    );
     expect(await row(2).getByTestId("version-withdrawn").textContent()).toMatch(
       /^Withdrawn by admin-1 on .+: the points for public were wrong$/,
     );

@@ -18,6 +18,7 @@ import {
   SecrecyLifted,
   settledOutcome,
 } from "./rules";
+import { WithdrawnMark, WithdrawnStatus } from "./scheme-version-row";
 
 const movement = (unitId: string, before: number | null, after: number | null): Movement => ({
   unitId,
@@ -354,5 +355,16 @@ describe("settledOutcome", () => {
     expect(settledOutcome(refused, asked, { ...asked, cycleId: "2018" })).toBe(refused);
     const published: Outcome = { kind: "published", version: 4 };
     expect(settledOutcome(published, asked, { ...asked, text: "{ }" })).toBe(published);
+  });
+});
+
+describe("a withdrawal's outcome", () => {
+  it("makes the withdrawn mark a place for the focus to go, and says the version was withdrawn in both languages", () => {
+    const withdrawn = { at: "2040-01-02T03:04:05Z", by: "admin-1", reason: "wrong points" };
+    expect(render("en", createElement(WithdrawnMark, { withdrawn }))).toMatch(
+      /^<div class="flag severe" data-testid="version-withdrawn" tabindex="-1">Withdrawn by admin-1 on /,
+    );
+    expect(textOf(render("en", createElement(WithdrawnStatus, { version: 2 })))).toBe("Version 2 withdrawn.");
+    expect(textOf(render("zh-CN", createElement(WithdrawnStatus, { version: 2 })))).toBe("第 2 版已撤回。");
   });
 });

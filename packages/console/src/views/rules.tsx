@@ -25,7 +25,7 @@ import { ChangeTable } from "./change-table";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { Field } from "./labelled-field";
 import { PublishConfirmation } from "./publish-confirmation";
-import { SchemeVersionRow } from "./scheme-version-row";
+import { SchemeVersionRow, WithdrawnStatus } from "./scheme-version-row";
 import { StatusRegion } from "./status-region";
 import { useWriteFocus } from "./use-write-focus";
 
@@ -36,6 +36,8 @@ export function Rules() {
   const schemes = useQuery("schemes", () => loadSchemes());
   const schemeId = params.get("scheme") ?? schemes.data?.[0]?.schemeId ?? null;
   const [revision, setRevision] = useState(0);
+  // The last withdrawal made here, said in the history's status region while its scheme is shown.
+  const [withdrawal, setWithdrawal] = useState<{ schemeId: string; version: number } | null>(null);
   const history = useQuery(schemeId ? JSON.stringify([schemeId, revision]) : null, (s) =>
     loadHistory(schemeId!, s),
   );
@@ -84,10 +86,19 @@ export function Rules() {
                   schemeId={schemeId!}
                   version={v}
                   onChanged={() => setRevision((r) => r + 1)}
+                  onWithdrawn={(version) => {
+                    setWithdrawal({ schemeId: schemeId!, version });
+                    setRevision((r) => r + 1);
+                  }}
                 />
               ))}
             </tbody>
           </table>
+          <StatusRegion>
+            {withdrawal !== null && withdrawal.schemeId === schemeId && (
+              <WithdrawnStatus version={withdrawal.version} />
+            )}
+          </StatusRegion>
         </div>
         {schemeId && versions.length > 0 && (
           <Diff schemeId={schemeId} versions={versions.map((v) => v.version)} />

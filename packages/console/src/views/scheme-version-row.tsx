@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { type Ref, useEffect, useRef, useState } from "react";
 import { fieldProblems } from "../field-problems";
 import { formatDateTime } from "../format";
 import { historyHref } from "../history-filter";
@@ -10,11 +10,20 @@ import { DeleteConfirmation } from "./delete-confirmation";
 /** Columns of the Rules page's version history: the withdrawal's question spans them. */
 const COLUMNS = 5;
 
-/** Who withdrew a version, when and why, as its row says it. */
-export function WithdrawnMark({ withdrawn }: { withdrawn: SchemeWithdrawal }) {
+/**
+ * Who withdrew a version, when and why, as its row says it. Focusable from script only: where the
+ * focus goes once the version is withdrawn, its Withdraw button gone with the question.
+ */
+export function WithdrawnMark({
+  withdrawn,
+  ref,
+}: {
+  withdrawn: SchemeWithdrawal;
+  ref?: Ref<HTMLDivElement>;
+}) {
   const { t, lang } = useI18n();
   return (
-    <div className="flag severe" data-testid="version-withdrawn">
+    <div className="flag severe" data-testid="version-withdrawn" tabIndex={-1} ref={ref}>
       {t("rules.withdrawn", {
         by: withdrawn.by,
         date: formatDateTime(withdrawn.at, lang),
@@ -29,12 +38,14 @@ export function WithdrawnMark({ withdrawn }: { withdrawn: SchemeWithdrawal }) {
  * when and why; another offering Withdraw (the page is an administrator's). Withdrawing is for
  * good, so it is asked under the row as a deletion is, with a reason the audit log keeps; the
  * gateway's refusal (a cycle is on the version: it names the cycles) is shown as it comes.
- * `onChanged`: the history is to be read again, after a withdrawal or a refusal.
+ * `onChanged`: the history is to be read again, after a refusal; `onWithdrawn`: after a
+ * withdrawal, which the page announces (and reads the history again).
  */
 export function SchemeVersionRow(props: {
   schemeId: string;
   version: SchemeVersionInfo;
   onChanged: () => void;
+  onWithdrawn: (version: number) => void;
 }) {
   const { t, lang } = useI18n();
   const { schemeId, version: v } = props;
@@ -43,6 +54,14 @@ export function SchemeVersionRow(props: {
   const given = useRef("");
   const [refused, setRefused] = useState<Error | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const mark = useRef<HTMLDivElement>(null);
+  // Set on a withdrawal: once the history read again marks the version, the focus goes to its mark.
+  const [focusMark, setFocusMark] = useState(false);
+  useEffect(() => {
+    if (!focusMark || !v.withdrawn) return;
+    mark.current?.focus();
+    setFocusMark(false);
+  }, [focusMark, v.withdrawn]);
   const close = (wasRefused: boolean) => {
     setOpen(false);
     reason.clear();
@@ -59,7 +78,7 @@ export function SchemeVersionRow(props: {
         <td>{v.author}</td>
         <td>
           {v.reason}
-          {v.withdrawn && <WithdrawnMark withdrawn={v.withdrawn} />}
+          {v.withdrawn && <WithdrawnMark withdrawn={v.withdrawn} ref={mark} />}
         </td>
         <td>
           {/* Its publication (and withdrawal) in the audit log: who, when, why. */}
@@ -132,7 +151,8 @@ export function SchemeVersionRow(props: {
               onDeleted={() => {
                 setOpen(false);
                 reason.clear();
-                props.onChanged();
+                setFocusMark(true);
+                props.onWithdrawn(v.version);
               }}
               onClose={close}
             />
@@ -140,5 +160,15 @@ export function SchemeVersionRow(props: {
         </tr>
       )}
     </>
+  );
+}
+
+/** What the page's status region says once a version is withdrawn. */
+export function WithdrawnStatus({ version }: { version: number }) {
+  const { t } = useI18n();
+  return (
+    <p className="ok" data-testid="version-withdrawn-status">
+      {t("rules.withdrawnStatus", { version })}
+    </p>
   );
 }
