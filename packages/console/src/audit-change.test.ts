@@ -44,7 +44,7 @@ describe("auditChange", () => {
     ]);
   });
 
-  it("shows a version's withdrawal as who withdrew it, when and why, where it was not withdrawn", () => {
+  it("shows a version's withdrawal as one change, null to who withdrew it, when and why", () => {
     const version = { schemeId: "city-review", version: 2 };
     const withdrawn = { at: "2026-12-07T09:00:00.000Z", by: "admin", reason: "wrong points for public" };
     expect(
@@ -52,13 +52,13 @@ describe("auditChange", () => {
     ).toEqual({
       kind: "update",
       counted: false,
-      changed: [
-        { path: "withdrawn", before: { value: null }, after: undefined },
-        { path: "withdrawn.at", before: undefined, after: { value: withdrawn.at } },
-        { path: "withdrawn.by", before: undefined, after: { value: "admin" } },
-        { path: "withdrawn.reason", before: undefined, after: { value: "wrong points for public" } },
-      ],
+      changed: [{ path: "withdrawn", before: { value: null }, after: { value: withdrawn } }],
       unchanged: 2,
+    });
+    // Nested, and the other way: an object emptied to null is one change too.
+    expect(changedFields({ a: { note: { by: "x", at: "y" } } }, { a: { note: null } }, false)).toEqual({
+      changed: [{ path: "a.note", before: { value: { by: "x", at: "y" } }, after: { value: null } }],
+      unchanged: 0,
     });
   });
 

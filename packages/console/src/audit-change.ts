@@ -52,6 +52,13 @@ export function changedFields(
 ): { changed: FieldChange[]; unchanged: number } {
   const was = new Map(recordFields(before, counted).map((f) => [f.path, withoutPath(f)]));
   const is = new Map(recordFields(after, counted).map((f) => [f.path, withoutPath(f)]));
+  // A field that was null and is an object now (a version withdrawn: who, when, why) is one
+  // change, null to the object: not the null "removed" and each of the object's fields "added".
+  for (const { path, side, value } of filledOrEmptied(before, after)) {
+    const whole = side === "after" ? is : was;
+    for (const p of [...whole.keys()]) if (p.startsWith(`${path}.`)) whole.delete(p);
+    whole.set(path, { value });
+  }
   const changed: FieldChange[] = [];
   let unchanged = 0;
   for (const path of new Set([...was.keys(), ...is.keys()])) {
@@ -61,4 +68,27 @@ export function changedFields(
     else changed.push({ path, before: b, after: a });
   }
   return { changed, unchanged };
+}
+
+const isFilledObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length > 0;
+
+/**
+ * The fields null on one side and an object on the other, named by their path as recordFields
+ * names them, with the object and the side it is on.
+ */
+function filledOrEmptied(
+  before: unknown,
+  after: unknown,
+): { path: string; side: "before" | "after"; value: Record<string, unknown> }[] {
+  const found: { path: string; side: "before" | "after"; value: Record<string, unknown> }[] = [];
+  const walk = (b: unknown, a: unknown, path: string) => {
+    if (isFilledObject(b) && isFilledObject(a)) {
+      for (const key of new Set([...Object.keys(b), ...Object.keys(a)]))
+        walk(b[key], a[key], path ? `${path}.${key}` : key);
+    } else if (b === null && isFilledObject(a)) found.push({ path, side: "after", value: a });
+    else if (a === null && isFilledObject(b)) found.push({ path, side: "before", value: b });
+  };
+  walk(before, after, "");
+  return found;
 }
