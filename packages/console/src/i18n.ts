@@ -182,7 +182,7 @@ const en = {
   "whatif.moveReasonUnits": "Units named: {units}",
   "whatif.moveReasonUnitsSeparator": ", ",
   "whatif.rollups": "What its sub-units put into the change (roll-ups)",
-  "whatif.rollupSummary": "{part}: of which its own {own}, {subUnits} {from}",
+  "whatif.rollupSummary": "Change in {part}: its own {own}, {subUnits} {from}",
   "whatif.rollupPart": "{part}, through roll-up {rollups}",
   "whatif.rollupOwn": "of which its own",
   "whatif.rollupFrom": "from its {count} sub-units",

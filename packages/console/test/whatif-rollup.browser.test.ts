@@ -128,10 +128,10 @@ describeInChromium("the What-if roll-up knob", (bench) => {
     const split = page.getByTestId("why-rollups");
     await expect
       .poll(() => split.getByTestId("why-rollup-summary").textContent())
-      .toBe("Work: of which its own -8.00, from its 2 sub-units 10.00");
+      .toBe("Change in Work: its own -8.00, from its 2 sub-units +10.00");
     const cells = (row: string) => split.getByTestId(row).locator("td").allTextContents();
     expect(await cells("why-rollup-own")).toEqual(["of which its own", "72.00", "64.00", "-8.00"]);
-    expect(await cells("why-rollup-from")).toEqual(["from its 2 sub-units", "10.00", "20.00", "10.00"]);
+    expect(await cells("why-rollup-from")).toEqual(["from its 2 sub-units", "10.00", "20.00", "+10.00"]);
     // Asked for the unit opened alone, not for every row.
     expect(new Set(sent)).toEqual(new Set(["P1"]));
 

@@ -15,13 +15,18 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
   // A mean over three sub-units is a fraction ("40/3"): shown as its decimal, the exact value kept for a tooltip and a screen reader.
   const figure = (v: string | null) =>
     v === null ? "—" : (approximateFraction(v, places) ?? padDecimals(v, places));
-  const cell = (v: string | null) =>
+  // A change is signed both ways, so that its own loss and its sub-units' gain read as such side by side.
+  const change = (v: string | null) => {
+    const shown = figure(v);
+    return v !== null && !v.startsWith("-") && !/^0(\.0*)?$/.test(v) ? shown.replace(/^(≈ )?/, "$1+") : shown;
+  };
+  const cell = (v: string | null, show: (v: string | null) => string = figure) =>
     v?.includes("/") ? (
       <td className="num" title={v} aria-label={exactLabel(v, places)}>
-        {figure(v)}
+        {show(v)}
       </td>
     ) : (
-      <td className="num">{figure(v)}</td>
+      <td className="num">{show(v)}</td>
     );
   const count = (c: SubUnitCount | null) => (c === null ? "—" : String(c.subUnits));
   return (
@@ -58,7 +63,7 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
             <td>{label}</td>
             {cell(v.baseline)}
             {cell(v.scenario)}
-            {cell(v.delta)}
+            {cell(v.delta, change)}
           </tr>
         );
         return (
@@ -70,8 +75,8 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
             <p data-testid="why-rollup-summary">
               {t("whatif.rollupSummary", {
                 part: name,
-                own: figure(p.own.delta),
-                from: figure(p.fromSubUnits.delta),
+                own: change(p.own.delta),
+                from: change(p.fromSubUnits.delta),
                 subUnits: from,
               })}
               {missing > 0 && (

@@ -173,12 +173,12 @@ describe("RollupSplit", () => {
 
   it("splits a parent's category into its own and its sub-units' share, both sides and the change, in either language", () => {
     const en = renderIn("en", createElement(RollupSplit, { parts: [work], places: 2 }));
-    expect(text(en)).toContain("|业务工作: of which its own -8.00, from its 2 sub-units 10.00|");
+    expect(text(en)).toContain("|Change in 业务工作: its own -8.00, from its 2 sub-units +10.00|");
     expect(text(en)).toContain("|of which its own|72.00|64.00|-8.00|");
-    expect(text(en)).toContain("|from its 2 sub-units|10.00|20.00|10.00|");
+    expect(text(en)).toContain("|from its 2 sub-units|10.00|20.00|+10.00|");
     const zh = renderIn("zh-CN", createElement(RollupSplit, { parts: [work], places: 2 }));
-    expect(text(zh)).toContain("|业务工作的变化：其中本单位自身 -8.00，来自其 2 个下属单位 10.00|");
-    expect(text(zh)).toContain("|来自其 2 个下属单位|10.00|20.00|10.00|");
+    expect(text(zh)).toContain("|业务工作的变化：其中本单位自身 -8.00，来自其 2 个下属单位 +10.00|");
+    expect(text(zh)).toContain("|来自其 2 个下属单位|10.00|20.00|+10.00|");
   });
 
   it("names the total as the total, a sub-unit count that moved, a side without the roll-up, and those without a result", () => {
@@ -196,10 +196,10 @@ describe("RollupSplit", () => {
       subUnits: { ...work.subUnits, scenario: [{ rollupId: "branches", subUnits: 3, withoutResult: 0 }] },
     };
     const en = text(renderIn("en", createElement(RollupSplit, { parts: [total, moved], places: 2 })));
-    expect(en).toContain("|Total: of which its own —, from its 3 sub-units —|");
+    expect(en).toContain("|Change in Total: its own —, from its 3 sub-units —|");
     expect(en).toContain("(sub-units without a result in the scenario: 1)");
     expect(en).toContain("|from its 3 sub-units|—|5.00|—|");
-    expect(en).toContain("|from its sub-units (2 → 3)|10.00|20.00|10.00|");
+    expect(en).toContain("|from its sub-units (2 → 3)|10.00|20.00|+10.00|");
   });
 
   it("says in words where roll-ups apply but read no sub-unit, the parent having no result of its own", () => {
@@ -242,10 +242,14 @@ describe("RollupSplit", () => {
       own: { baseline: "200/3", scenario: "160/3", delta: "-40/3" },
     };
     const html = renderIn("en", createElement(RollupSplit, { parts: [thirds], places: 2 }));
-    expect(text(html)).toContain("|业务工作: of which its own ≈ -13.33, from its 2 sub-units ≈ 13.33|");
-    expect(text(html)).toContain("|from its 2 sub-units|≈ 13.33|≈ 26.67|≈ 13.33|");
+    expect(text(html)).toContain("|Change in 业务工作: its own ≈ -13.33, from its 2 sub-units ≈ +13.33|");
+    expect(text(html)).toContain("|from its 2 sub-units|≈ 13.33|≈ 26.67|≈ +13.33|");
     expect(html).toContain('<td class="num" title="-40/3" aria-label="-40/3 ≈ -13.33">≈ -13.33</td>');
     expect(text(html)).not.toMatch(/\|-?\d+\/3\|/);
+    const still: RollupPart = { ...work, own: { baseline: "72", scenario: "72", delta: "0" } };
+    expect(text(renderIn("en", createElement(RollupSplit, { parts: [still], places: 2 })))).toContain(
+      "|of which its own|72.00|72.00|0.00|",
+    );
     const one = text(renderIn("en", createElement(RollupSplit, { parts: [thirds], places: 1 })));
     expect(one).toContain("|of which its own|≈ 66.7|≈ 53.3|≈ -13.3|");
   });
