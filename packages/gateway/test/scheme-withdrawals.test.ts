@@ -221,14 +221,26 @@ describe.each(backends)("%s", (backend) => {
       });
     });
 
-    it("for a version many cycles are on, naming five", async () => {
+    it("for a version many cycles are on, naming five, saying to publish another where it is the only one not withdrawn", async () => {
       await published("wd-many", 1);
       for (const id of ["m1", "m2", "m3", "m4", "m5", "m6", "m7"])
         expect(await createCycle(id, "wd-many", 1)).toMatchObject({ __typename: "Cycle" });
       expect(await withdraw({ schemeId: "wd-many", version: 1, reason: "superseded" })).toEqual(
         refusal(
           "input.version",
-          "cycles 'm1', 'm2', 'm3', 'm4', 'm5' and 2 more are on scheme 'wd-many' version 1: move them to another version first (setCycleScheme), then withdraw it",
+          "cycles 'm1', 'm2', 'm3', 'm4', 'm5' and 2 more are on scheme 'wd-many' version 1, the only version of the scheme not withdrawn: publish another first (publishSchemeVersion with basedOn: 1), then move them there (setCycleScheme) and withdraw this one",
+        ),
+      );
+      // The others withdrawn: none to move the cycle to either.
+      await published("wd-last", 2);
+      expect(await withdraw({ schemeId: "wd-last", version: 1, reason: "superseded" })).toMatchObject({
+        __typename: "SchemeVersion",
+      });
+      expect(await createCycle("wd-last-c", "wd-last", 2)).toMatchObject({ __typename: "Cycle" });
+      expect(await withdraw({ schemeId: "wd-last", version: 2, reason: "superseded" })).toEqual(
+        refusal(
+          "input.version",
+          "cycle 'wd-last-c' is on scheme 'wd-last' version 2, the only version of the scheme not withdrawn: publish another first (publishSchemeVersion with basedOn: 2), then move it there (setCycleScheme) and withdraw this one",
         ),
       );
     });

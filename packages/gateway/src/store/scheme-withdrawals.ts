@@ -165,11 +165,34 @@ async function refuseIfOnCycles(tx: Db, target: Target): Promise<void> {
   );
   if (cycles.length === 0) return;
   const finalised = cycles.filter((c) => c.status === "finalised");
+  if (finalised.length > 0)
+    throw new ValidationError([
+      {
+        path: "version",
+        message: `${named(finalised.map((c) => `'${c.id}' (finalised at ${finalisedAtText(c.finalised_at)})`))} ${finalised.length === 1 ? "was" : "were"} scored under ${label(target)}: a version a finalised ranking was scored under cannot be withdrawn`,
+      },
+    ]);
+  const them = cycles.length === 1 ? "it" : "them";
+  const onIt = `${named(cycles.map((c) => `'${c.id}'`))} ${cycles.length === 1 ? "is" : "are"} on ${label(target)}`;
+  const { latest, others } = await otherUsable(tx, target);
+  // "Another version" where there is none would send the administrator looking for one.
   const message =
-    finalised.length > 0
-      ? `${named(finalised.map((c) => `'${c.id}' (finalised at ${finalisedAtText(c.finalised_at)})`))} ${finalised.length === 1 ? "was" : "were"} scored under ${label(target)}: a version a finalised ranking was scored under cannot be withdrawn`
-      : `${named(cycles.map((c) => `'${c.id}'`))} ${cycles.length === 1 ? "is" : "are"} on ${label(target)}: move ${cycles.length === 1 ? "it" : "them"} to another version first (setCycleScheme), then withdraw it`;
+    others > 0
+      ? `${onIt}: move ${them} to another version first (setCycleScheme), then withdraw it`
+      : `${onIt}, the only version of the scheme not withdrawn: publish another first (publishSchemeVersion with basedOn: ${latest}), then move ${them} there (setCycleScheme) and withdraw this one`;
   throw new ValidationError([{ path: "version", message }]);
+}
+
+/** The scheme's latest version, and how many of its versions but `target` are not withdrawn. */
+async function otherUsable(tx: Db, target: Target): Promise<{ latest: number; others: number }> {
+  const [row] = await tx.query<{ latest: number; others: number }>(
+    `SELECT max(v.version) AS latest,
+            (count(*) FILTER (WHERE w.version IS NULL AND v.version <> $2))::int AS others
+     FROM scheme_versions v LEFT JOIN scheme_version_withdrawals w USING (scheme_id, version)
+     WHERE v.scheme_id = $1`,
+    [target.schemeId, target.version],
+  );
+  return row!;
 }
 
 /** `cycle 'a'`, `cycles 'a', 'b'`, `cycles 'a', …, 'e' and 3 more`. */
