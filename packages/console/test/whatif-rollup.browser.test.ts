@@ -129,7 +129,7 @@ describeInChromium("the What-if roll-up knob", (bench) => {
     await expect
       .poll(() => split.getByTestId("why-rollup-summary").textContent())
       .toBe("Change in Work: its own -8.00, from its 2 sub-units +10.00");
-    const cells = (row: string) => split.getByTestId(row).locator("td").allTextContents();
+    const cells = (row: string) => split.getByTestId(row).locator("th, td").allTextContents();
     expect(await cells("why-rollup-own")).toEqual(["of which its own", "72.00", "64.00", "-8.00"]);
     expect(await cells("why-rollup-from")).toEqual(["from its 2 sub-units", "10.00", "20.00", "+10.00"]);
     // Asked for the unit opened alone, not for every row.

@@ -60,7 +60,7 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
         const missing = after?.withoutResult ?? 0;
         const row = (label: string, v: RollupValues, testId: string) => (
           <tr data-testid={testId}>
-            <td>{label}</td>
+            <th scope="row">{label}</th>
             {cell(v.baseline)}
             {cell(v.scenario)}
             {cell(v.delta, change)}
@@ -95,7 +95,7 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
               </caption>
               <thead>
                 <tr>
-                  <th />
+                  <td />
                   <th className="num">{t("whatif.baseline")}</th>
                   <th className="num">{t("whatif.scenario")}</th>
                   <th className="num">{t("whatif.delta")}</th>

@@ -175,6 +175,9 @@ describe("RollupSplit", () => {
     const en = renderIn("en", createElement(RollupSplit, { parts: [work], places: 2 }));
     expect(text(en)).toContain("|Change in 业务工作: its own -8.00, from its 2 sub-units +10.00|");
     expect(text(en)).toContain("|of which its own|72.00|64.00|-8.00|");
+    // Each figure is read with its row's label, as with its column's.
+    expect(en).toContain('<tr data-testid="why-rollup-own"><th scope="row">of which its own</th>');
+    expect(en).toContain('<tr data-testid="why-rollup-from"><th scope="row">from its 2 sub-units</th>');
     expect(text(en)).toContain("|from its 2 sub-units|10.00|20.00|+10.00|");
     const zh = renderIn("zh-CN", createElement(RollupSplit, { parts: [work], places: 2 }));
     expect(text(zh)).toContain("|业务工作的变化：其中本单位自身 -8.00，来自其 2 个下属单位 +10.00|");
