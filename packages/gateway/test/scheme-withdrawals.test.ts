@@ -288,6 +288,11 @@ describe.each(backends)("%s", (backend) => {
         __typename: "SchemeVersion",
       });
     const { at } = (await t.store.schemes.get("wd-all", 1)).withdrawn!;
+    // The latest withdrawal, after every publication, is when the scheme last changed.
+    const schemes = (await t.gql(`{ schemes { schemeId updatedAt } }`, {}, as("ann"))).body.data.schemes;
+    expect(schemes.find((s: { schemeId: string }) => s.schemeId === "wd-all").updatedAt).toBe(
+      (await t.store.schemes.get("wd-all", 2)).withdrawn!.at.toISOString(),
+    );
     expect(await createCycle("wd-all-c", "wd-all", 1)).toEqual(
       refusal(
         "input.schemeVersion",

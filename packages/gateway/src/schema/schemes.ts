@@ -86,7 +86,12 @@ const SchemeSummaryRef = builder.objectRef<SchemeSummary>("SchemeSummary").imple
       description:
         "The latest version not withdrawn, the one to create a cycle on or move one to; null when every version is withdrawn (publish a new one).",
     }),
-    updatedAt: t.field({ type: "DateTime", resolve: (s) => s.updatedAt }),
+    updatedAt: t.field({
+      type: "DateTime",
+      description:
+        "When a version of the scheme was last published or withdrawn, whichever came later: a client that refreshes on it sees a withdrawal too.",
+      resolve: (s) => s.updatedAt,
+    }),
   }),
 });
 

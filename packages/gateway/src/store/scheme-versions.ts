@@ -90,7 +90,7 @@ export function absentSchemeVersion(
 async function listSchemes(db: Db): Promise<SchemeSummary[]> {
   const rows = await db.query<{ scheme_id: string; latest: number; usable: number | null; updated_at: Date }>(
     `SELECT scheme_id, max(version) AS latest, max(version) FILTER (WHERE withdrawn_at IS NULL) AS usable,
-       max(created_at) AS updated_at
+       greatest(max(created_at), max(withdrawn_at)) AS updated_at
      FROM ${VERSIONS} GROUP BY scheme_id ORDER BY scheme_id COLLATE "C"`,
   );
   return rows.map((r) => ({

@@ -115,6 +115,7 @@ export interface SchemeSummary {
   latestVersion: number;
   /** The latest version not withdrawn; null when every version is. */
   latestUsableVersion: number | null;
+  /** When a version was last published or withdrawn. */
   updatedAt: Date;
 }
 
