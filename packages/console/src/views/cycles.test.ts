@@ -124,6 +124,10 @@ describe("a withdrawn scheme version in the Cycles page's forms", () => {
     ];
     const html = drawn(createElement(CreateForm, { cycles, schemes: each, onDone }));
     expect(html).toContain('data-testid="cycle-no-usable-version"');
-    expect(html).not.toMatch(/<option value="\d+"[^>]*selected=""/);
+    // Each version is listed, and none can be chosen.
+    const versionBox = /<select[^>]*data-testid="cycle-schemeVersion".*?<\/select>/.exec(html)?.[0] ?? "";
+    const numbered = versionBox.match(/<option value="\d+"[^>]*>/g) ?? [];
+    expect(numbered).toHaveLength(2);
+    for (const option of numbered) expect(option).toMatch(/disabled=""/);
   });
 });
