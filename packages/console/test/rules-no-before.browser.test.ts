@@ -1,30 +1,14 @@
 import { beforeAll, expect, it } from "vitest";
 import { describeInChromium, signIn } from "./harness.js";
-
-/** One category scored out of `outOf`: version 2 lowers it to 50, below a score stored under version 1. */
-const scheme = (outOf: number) => ({
-  id: "reformed",
-  version: 1,
-  name: "reformed",
-  categories: [{ id: "business", name: "Business", points: 100, method: { kind: "direct", outOf } }],
-  groups: [{ id: "g", name: "g" }],
-});
+import { oneCategoryScheme, publishVersions } from "./published-versions.js";
 
 describeInChromium("the Rules preview on a cycle its current version cannot score", (bench) => {
   const admin = (query: string, variables: Record<string, unknown>) =>
     bench.stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
 
   beforeAll(async () => {
-    const publish = `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`;
-    for (const [basedOn, outOf] of [
-      [null, 100],
-      [1, 50],
-    ] as const)
-      expect(
-        await admin(publish, {
-          i: { schemeId: "reformed", basedOn, document: scheme(outOf), reason: "test" },
-        }),
-      ).toEqual({ publishSchemeVersion: { __typename: "SchemeVersion" } });
+    // Version 2 lowers the scale to 50, below a score stored under version 1.
+    await publishVersions(bench.stack, "reformed", [100, 50], () => "test");
     // A (30) and B (80), entered under version 1; then moved past the check to version 2.
     const data = await admin(
       `mutation {
@@ -54,7 +38,7 @@ describeInChromium("the Rules preview on a cycle its current version cannot scor
     });
     const draft = page.getByTestId("draft-json");
     await expect.poll(() => draft.inputValue()).toContain('"outOf": 50');
-    await draft.fill(JSON.stringify(scheme(100), null, 2));
+    await draft.fill(JSON.stringify(oneCategoryScheme("reformed", 100), null, 2));
     await page.getByTestId("preview-cycle").selectOption("2031");
     await page.getByTestId("preview").click();
     const noBefore = page.getByTestId("no-before");

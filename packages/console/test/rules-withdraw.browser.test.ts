@@ -1,30 +1,13 @@
 import { beforeAll, expect, it } from "vitest";
 import { describeInChromium, signIn } from "./harness.js";
-
-/** One category scored out of `outOf`: each version a different scale. */
-const scheme = (outOf: number) => ({
-  id: "withdrawable",
-  version: 1,
-  name: "withdrawable",
-  categories: [{ id: "business", name: "Business", points: 100, method: { kind: "direct", outOf } }],
-  groups: [{ id: "g", name: "g" }],
-});
+import { publishVersions } from "./published-versions.js";
 
 describeInChromium("withdrawing a scheme version on the Rules page", (bench) => {
   const admin = (query: string, variables: Record<string, unknown>) =>
     bench.stack.gateway.gql(query, variables, { as: "admin" }).then((r) => r.body.data);
 
   beforeAll(async () => {
-    const publish = `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename } }`;
-    for (const [basedOn, outOf] of [
-      [null, 100],
-      [1, 50],
-    ] as const)
-      expect(
-        await admin(publish, {
-          i: { schemeId: "withdrawable", basedOn, document: scheme(outOf), reason: `out of ${outOf}` },
-        }),
-      ).toEqual({ publishSchemeVersion: { __typename: "SchemeVersion" } });
+    await publishVersions(bench.stack, "withdrawable", [100, 50], (outOf) => `out of ${outOf}`);
     // Version 1 has a cycle on it: the gateway refuses to withdraw it, naming the cycle.
     expect(
       await admin(
