@@ -30,10 +30,14 @@ const WhatIfRollupValuesRef = builder.objectRef<RollupPartValues>("WhatIfRollupV
 });
 
 const WhatIfRollupCountRef = builder.objectRef<RollupCount>("WhatIfRollupCount").implement({
-  description: "How many sub-units one roll-up read for the unit on one side, and how many had no result.",
+  description:
+    "How many sub-units one roll-up read for the unit on one side, and how many had no result, as the evaluation records them.",
   fields: (t) => ({
     rollupId: t.id({ description: "The roll-up's id in that side's scheme.", resolve: (c) => c.rollup }),
-    subUnits: t.exposeInt("subUnits"),
+    subUnits: t.exposeInt("subUnits", {
+      description:
+        "How many sub-units (direct children) of the unit the roll-up read: all of them, those without a result for its source included (`withoutResult` of them).",
+    }),
     withoutResult: t.exposeInt("withoutResult", {
       description:
         "Sub-units without a result for its source: left out, counted as 0, or leaving the target without a result, as its `missingSubUnit` says.",
@@ -42,7 +46,8 @@ const WhatIfRollupCountRef = builder.objectRef<RollupCount>("WhatIfRollupCount")
 });
 
 const WhatIfRollupSubUnitsRef = builder.objectRef<RollupPart["subUnits"]>("WhatIfRollupSubUnits").implement({
-  description: "Each side's roll-ups into the target that apply to the unit, with their sub-unit counts.",
+  description:
+    "Each side's roll-ups into the target that apply to the unit, with their sub-unit counts as the evaluation records them: none for a target without a result of its own, none after a roll-up that left it none.",
   fields: (t) => ({
     baseline: t.field({
       type: [WhatIfRollupCountRef],
@@ -81,7 +86,7 @@ export const WhatIfRollupPartRef = builder.objectRef<RollupPart>("WhatIfRollupPa
     fromSubUnits: t.field({
       type: WhatIfRollupValuesRef,
       description:
-        "What came from the sub-units: each roll-up's share × its sub-units' mean (or median) share of maximum × the target's maximum, times (1 − share) of each later roll-up into the same target, so chained roll-ups add up; 0 for a roll-up that kept the parent's value (no sub-unit with a result).",
+        "What came from the sub-units: each roll-up's share × its sub-units' mean (or median) share of maximum × the target's maximum, times (1 − share) of each later roll-up into the same target, so chained roll-ups add up. The target's maximum is a category's points; for the total, the scheme's maximum (bonus cap included) where the sub-units' totals are read, and the categories' points summed where a category's share is rolled into it. 0 for a roll-up that kept the parent's value (no sub-unit with a result, a source worth 0 points).",
       resolve: (p) => p.fromSubUnits,
     }),
     own: t.field({
