@@ -42,6 +42,15 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may 
   });
 
   const config = () => ({ DATABASE_URL: asRole, PINGYI_DATA_DIR: "unused" });
+  /** "started" (the store closed again), or why the start was refused. */
+  const startOutcome = (url = asRole) =>
+    openConfiguredStore({ DATABASE_URL: url, PINGYI_DATA_DIR: "unused" }).then(
+      async (store) => {
+        await store.close();
+        return "started";
+      },
+      (err: Error) => err.message,
+    );
 
   it("starts on a database at this release's migrations", async () => {
     const store = await openConfiguredStore(config());
@@ -58,16 +67,7 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may 
     try {
       const url = new URL(database.url);
       url.username = bare;
-      const refused = await openConfiguredStore({
-        DATABASE_URL: url.toString(),
-        PINGYI_DATA_DIR: "unused",
-      }).then(
-        async (store) => {
-          await store.close();
-          return "started";
-        },
-        (err: Error) => err.message,
-      );
+      const refused = await startOutcome(url.toString());
       expect(refused).toContain(
         `opened, but the user ${bare} may not read its tables: permission denied for table schema_migrations. It lacks the grants a gateway's role needs; as the tables' owner, run GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${bare}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${bare};`,
       );
@@ -84,13 +84,7 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may 
     await owner.query(`REVOKE ALL ON scheme_version_withdrawals, scenarios FROM ${role}`);
     await owner.query(`GRANT SELECT ON scenarios TO ${role}`);
     try {
-      const refused = await openConfiguredStore(config()).then(
-        async (store) => {
-          await store.close();
-          return "started";
-        },
-        (err: Error) => err.message,
-      );
+      const refused = await startOutcome();
       expect(refused).toContain(
         `opened, but the user ${role} lacks privileges a gateway's role needs on the tables scenarios (INSERT, UPDATE, DELETE), scheme_version_withdrawals (SELECT, INSERT, UPDATE, DELETE): `,
       );
@@ -162,13 +156,7 @@ describe.skipIf(!process.env.PINGYI_TEST_DATABASE_URL)("a gateway role that may 
     // As this database was before the newest migration: pending, and for its owner to apply.
     await owner.query("DELETE FROM schema_migrations WHERE version = $1", [newest.version]);
     try {
-      const refused = await openConfiguredStore(config()).then(
-        async (store) => {
-          await store.close();
-          return "started";
-        },
-        (err: Error) => err.message,
-      );
+      const refused = await startOutcome();
       expect(refused).toContain(`(postgres://${role}@`);
       // In PostgreSQL's words for what the newest migration does: alter a table, or make one.
       expect(refused).toMatch(
