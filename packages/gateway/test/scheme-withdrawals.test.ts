@@ -359,6 +359,50 @@ describe.each(backends)("%s", (backend) => {
     expect((await t.store.schemes.get("wd-back", 4)).document).toMatchObject(scheme(25, "wd-back"));
   });
 
+  it("tells a draft based on an older version which colleague's version to reapply the edit onto, when a later one is withdrawn, and which basedOn to send", async () => {
+    // Bob edits from version 2; meanwhile carol publishes version 3, and ann publishes and withdraws 4.
+    await published("wd-mix", 2);
+    const publish = async (subject: string, basedOn: number, outOf: number, reason: string) =>
+      (
+        await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+          { i: { schemeId: "wd-mix", basedOn, document: scheme(outOf, "wd-mix"), reason } },
+          as(subject),
+        )
+      ).body.data.publishSchemeVersion;
+    expect(await publish("carol", 2, 30, "out of 30")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 3,
+    });
+    expect(await publish("ann", 3, 40, "out of 40")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 4,
+    });
+    expect(
+      await withdraw({ schemeId: "wd-mix", version: 4, reason: "business out of 400" }, "dave"),
+    ).toMatchObject({
+      __typename: "SchemeVersion",
+    });
+    const at3 = (await t.store.schemes.get("wd-mix", 3)).createdAt.toISOString();
+    const at4 = (await t.store.schemes.get("wd-mix", 4)).withdrawn!.at.toISOString();
+    const audit = await t.lastAuditId();
+    expect(await publish("bob", 2, 25, "out of 25")).toEqual({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: `scheme 'wd-mix' is at version 4, not 2. Published meanwhile: version 3 by carol at ${at3} ("out of 30"). Withdrawn: version 4 by dave at ${at4} ("business out of 400"). Reload version 3, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: 4 (a withdrawn version keeps its number; nothing of it goes into yours)`,
+    });
+    expect(await t.lastAuditId()).toBe(audit);
+    // A draft whose rules carol's version holds is still told it is already published.
+    expect((await publish("bob", 2, 30, "out of 30 too")).message).toMatch(
+      /^your draft is already version 3 of scheme 'wd-mix': carol published it meanwhile .*; the scheme is now at version 4$/,
+    );
+    // As the refusal says: the edit onto version 3, sent with basedOn: 4.
+    expect(await publish("bob", 4, 25, "out of 25")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 5,
+    });
+  });
+
   /**
    * A withdrawal and a move onto the same version at once: exactly one wins, and the other says
    * why. On PostgreSQL both wait on the version's row, held by the test, `first` queued first,

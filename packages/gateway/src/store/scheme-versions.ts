@@ -264,14 +264,20 @@ async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
   if (made?.author === actor && made.reason === reason && sameJson(made.document, input.document))
     return toVersion(made);
   const options = cause === undefined ? undefined : { cause };
-  // Before "already published": a withdrawn version holding the draft's rules does not count.
-  if (input.basedOn !== null) {
-    const since = await versionsAfter(db, input.schemeId, input.basedOn);
-    if (since.length > 0 && since.every((v) => v.withdrawn_at !== null))
-      throw new ConflictError(withdrawnSince(input.schemeId, input.basedOn, since), options);
-  }
-  if (made && schemeChanges(made.document, input.document).length === 0)
+  const basedOn = input.basedOn;
+  const since = basedOn === null ? [] : await versionsAfter(db, input.schemeId, basedOn);
+  // Its rules withdrawn, the newest version is no version to reapply an edit onto.
+  const newestWithdrawn = basedOn !== null && since[0] !== undefined && since[0].withdrawn_at !== null;
+  if (newestWithdrawn && since.every((v) => v.withdrawn_at !== null))
+    throw new ConflictError(withdrawnSince(input.schemeId, basedOn, since), options);
+  // The newest withdrawn, a withdrawn version holding the draft's rules does not count.
+  if (
+    made &&
+    schemeChanges(made.document, input.document).length === 0 &&
+    !(newestWithdrawn && made.withdrawn_at !== null)
+  )
     throw new ConflictError(alreadyPublished(actor, made, newest), options);
+  if (newestWithdrawn) throw new ConflictError(usableThenWithdrawn(input.schemeId, basedOn, since), options);
   throw new ConflictError(
     input.basedOn === null
       ? alreadyExists(input.schemeId, newest)
@@ -311,8 +317,7 @@ function raced(schemeId: string, basedOn: number, newest: Newest): string {
 }
 
 /** A version published after the one a draft was based on, with its withdrawal if it has one. */
-interface Since {
-  version: number;
+interface Since extends Newest {
   withdrawn_at: Date | null;
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
@@ -321,14 +326,14 @@ interface Since {
 /** The versions of `schemeId` after `basedOn`, newest first. */
 function versionsAfter(db: Db, schemeId: string, basedOn: number): Promise<Since[]> {
   return db.query<Since>(
-    `SELECT version, withdrawn_at, withdrawn_by, withdrawn_reason FROM ${VERSIONS}
+    `SELECT version, author, reason, created_at, withdrawn_at, withdrawn_by, withdrawn_reason FROM ${VERSIONS}
      WHERE scheme_id = $1 AND version > $2 ORDER BY version DESC`,
     [schemeId, basedOn],
   );
 }
 
-/** Withdrawals named in a refusal, at most; the newest first. */
-const NAMED_WITHDRAWALS = 3;
+/** Versions named in a refusal, at most, of each kind; the newest first. */
+const NAMED_VERSIONS = 3;
 
 /**
  * A publication based on the latest version still usable, every later one withdrawn: no one
@@ -338,19 +343,38 @@ const NAMED_WITHDRAWALS = 3;
  */
 function withdrawnSince(schemeId: string, basedOn: number, since: readonly Since[]): string {
   const latest = since[0]!.version;
-  const named = since
-    .slice(0, NAMED_WITHDRAWALS)
-    .map(
-      (v) =>
-        `version ${v.version} by ${v.withdrawn_by} at ${new Date(v.withdrawn_at!).toISOString()} (${quotedReason(v.withdrawn_reason!)})`,
-    );
-  const more = since.length > NAMED_WITHDRAWALS ? ` and ${since.length - NAMED_WITHDRAWALS} more` : "";
   const which =
     since.length === 1
       ? `version ${latest} is`
       : `versions ${basedOn + 1} ${since.length === 2 ? "and" : "to"} ${latest} are`;
-  return `scheme '${schemeId}' is at version ${latest}, not ${basedOn}, and ${which} withdrawn: ${named.join("; ")}${more}. A withdrawn version keeps its number: to publish your document as sent, as version ${latest + 1}, pass basedOn: ${latest} (nothing of a withdrawn version goes into it)`;
+  return `scheme '${schemeId}' is at version ${latest}, not ${basedOn}, and ${which} withdrawn: ${named(since, withdrawal)}. A withdrawn version keeps its number: to publish your document as sent, as version ${latest + 1}, pass basedOn: ${latest} (nothing of a withdrawn version goes into it)`;
 }
+
+/**
+ * A publication based on a version since which colleagues published usable versions and the
+ * newest was withdrawn: the edit is to be reapplied onto the latest usable one, whose rules the
+ * draft lacks, not onto the newest, whose rules were withdrawn; and sent with the newest's
+ * number, which a withdrawn version keeps. Both named, with who, when and why.
+ */
+function usableThenWithdrawn(schemeId: string, basedOn: number, since: readonly Since[]): string {
+  const newest = since[0]!.version;
+  const usable = since.filter((v) => v.withdrawn_at === null);
+  const withdrawn = since.filter((v) => v.withdrawn_at !== null);
+  const latestUsable = usable[0]!.version;
+  return `scheme '${schemeId}' is at version ${newest}, not ${basedOn}. Published meanwhile: ${named(usable, publication)}. Withdrawn: ${named(withdrawn, withdrawal)}. Reload version ${latestUsable}, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: ${newest} (a withdrawn version keeps its number; nothing of it goes into yours)`;
+}
+
+/** Versions named in a refusal, the newest first, at most NAMED_VERSIONS of them. */
+function named(versions: readonly Since[], describe: (v: Since) => string): string {
+  const more = versions.length > NAMED_VERSIONS ? ` and ${versions.length - NAMED_VERSIONS} more` : "";
+  return versions.slice(0, NAMED_VERSIONS).map(describe).join("; ") + more;
+}
+
+const publication = (v: Since) =>
+  `version ${v.version} by ${v.author} at ${new Date(v.created_at).toISOString()} (${quotedReason(v.reason)})`;
+
+const withdrawal = (v: Since) =>
+  `version ${v.version} by ${v.withdrawn_by} at ${new Date(v.withdrawn_at!).toISOString()} (${quotedReason(v.withdrawn_reason!)})`;
 
 /**
  * A draft whose rules are those of the version it would have made (`made`), published since by
