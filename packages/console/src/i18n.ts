@@ -835,6 +835,12 @@ const en = {
   "rules.withdrawStale": "This page is out of date: close this to see the versions as they now stand.",
   "rules.withdrawForbidden":
     "Only an administrator can withdraw a version, and the gateway did not take you for one.",
+  "rules.cycleOnIt": "Cycle {cycles} is on this version.",
+  "rules.cyclesOnIt": "Cycles {cycles} are on this version.",
+  "rules.withdrawMoveFirst":
+    "To withdraw it, first move every cycle on it to another version, on the Cycles page:",
+  "rules.withdrawNeverFinalised":
+    "A finalised cycle was scored under it and keeps it for good: this version can never be withdrawn.",
   "rules.draft": "Draft (based on version {v})",
   "rules.editLatest": "Edit latest as draft",
   "rules.preview": "Validate and preview impact",
@@ -1695,6 +1701,10 @@ const zh: Record<Key, string> = {
   "rules.withdrawRefused": "第 {version} 版未撤回：{reason}",
   "rules.withdrawStale": "本页面已过期：关闭后可查看各版本的现状。",
   "rules.withdrawForbidden": "只有管理员可以撤回版本，而网关未将您识别为管理员。",
+  "rules.cycleOnIt": "考评周期 {cycles} 正在使用此版本。",
+  "rules.cyclesOnIt": "考评周期 {cycles} 正在使用此版本。",
+  "rules.withdrawMoveFirst": "如需撤回，请先在“考评周期”页将使用此版本的各考评周期更换到其他版本：",
+  "rules.withdrawNeverFinalised": "已定稿的考评周期按此版本计分，并永久保留此版本：此版本永远不能撤回。",
   "rules.draft": "草稿（基于第 {v} 版）",
   "rules.editLatest": "以最新版本为草稿编辑",
   "rules.preview": "校验并预览影响",

@@ -8,13 +8,6 @@ describeInChromium("withdrawing a scheme version on the Rules page", (bench) => 
 
   beforeAll(async () => {
     await publishVersions(bench.stack, "withdrawable", [100, 50], (outOf) => `out of ${outOf}`);
-    // Version 1 has a cycle on it: the gateway refuses to withdraw it, naming the cycle.
-    expect(
-      await admin(
-        `mutation { createCycle(input: { id: "w-2040", year: 2040, name: "2040", schemeId: "withdrawable", schemeVersion: 1 }) { __typename } }`,
-        {},
-      ),
-    ).toEqual({ createCycle: { __typename: "Cycle" } });
   });
 
   it("marks the version withdrawn with who, when and why, and no longer offers it for a new cycle", async () => {
@@ -25,7 +18,15 @@ describeInChromium("withdrawing a scheme version on the Rules page", (bench) => 
     const row = (version: number) => page.locator(`[data-testid=version-row][data-version="${version}"]`);
     await expect.poll(() => row(2).count()).toBe(1);
 
-    // A version a cycle is on: the gateway's refusal, as it comes, names the cycle.
+    // A cycle put on version 1 after the page read the cycles: the gateway's refusal, as it comes,
+    // names the cycle.
+    expect(await row(1).getByTestId("withdraw-open").getAttribute("aria-disabled")).toBe("false");
+    expect(
+      await admin(
+        `mutation { createCycle(input: { id: "w-2040", year: 2040, name: "2040", schemeId: "withdrawable", schemeVersion: 1 }) { __typename } }`,
+        {},
+      ),
+    ).toEqual({ createCycle: { __typename: "Cycle" } });
     await row(1).getByTestId("withdraw-open").click();
     await page.getByTestId("withdraw-reason").fill("superseded");
     await page.getByTestId("withdraw-delete-confirm").click();
@@ -34,6 +35,23 @@ describeInChromium("withdrawing a scheme version on the Rules page", (bench) => 
     expect(await refused.textContent()).toContain("cycle 'w-2040' is on scheme 'withdrawable' version 1");
     await page.getByTestId("withdraw-delete-cancel").click();
     expect(await row(1).getAttribute("data-withdrawn")).toBe("false");
+    // The cycles read again: the row names the cycle, and Withdraw, disabled, is described by it;
+    // it keeps the focus Cancel gave it back, and asks nothing.
+    const onIt = row(1).getByTestId("version-cycles-on");
+    await expect
+      .poll(() => onIt.textContent())
+      .toBe(
+        "Cycle 2040 · 2040 (w-2040) is on this version. To withdraw it, first move every cycle on it to another version, on the Cycles page: Move a cycle to another scheme version",
+      );
+    const blocked = row(1).getByTestId("withdraw-open");
+    expect(await blocked.getAttribute("aria-disabled")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      "Withdraw version 1",
+    );
+    await page.keyboard.press("Enter");
+    expect(await page.getByTestId("delete-question").count()).toBe(0);
+    expect(await blocked.getAttribute("aria-describedby")).toBe(await onIt.getAttribute("id"));
+    expect(await onIt.getByRole("link").getAttribute("href")).toBe("#/cycles");
 
     // No reason: said at its box, nothing sent.
     await row(2).getByTestId("withdraw-open").click();

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError } from "../api";
+import { cyclesOnVersion } from "../cycles-on-version";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { useI18n } from "../i18n";
 import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
@@ -46,6 +47,9 @@ export function Rules() {
   const versions =
     (history.key !== null && JSON.parse(history.key)[0] === schemeId ? history.data : null) ?? [];
   const latest = versions.at(-1)?.version ?? null;
+  // Which cycles are on each version, read again with the history: Withdraw is refused for them.
+  // Unread (or failed), none is assumed, and the gateway's refusal still names them.
+  const cycles = useQuery("cycles", (s) => loadCycles(s), revision);
 
   return (
     <section className="page stack">
@@ -85,6 +89,7 @@ export function Rules() {
                   key={v.version}
                   schemeId={schemeId!}
                   version={v}
+                  cyclesOn={cyclesOnVersion(cycles.data ?? [], schemeId!, v.version)}
                   onChanged={() => setRevision((r) => r + 1)}
                   onWithdrawn={(version) => {
                     setWithdrawal({ schemeId: schemeId!, version });

@@ -1,4 +1,6 @@
-import { type Ref, useEffect, useRef, useState } from "react";
+import { type Ref, useEffect, useId, useRef, useState } from "react";
+import { cycleLabel } from "../cycles-api";
+import type { CyclesOnVersion } from "../cycles-on-version";
 import { fieldProblems } from "../field-problems";
 import { formatDateTime } from "../format";
 import { historyHref } from "../history-filter";
@@ -34,22 +36,60 @@ export function WithdrawnMark({
 }
 
 /**
+ * The cycles on a version, said on its row, and what that means for withdrawing it: open ones are
+ * moved off it first (the Cycles page's move, linked), a finalised one keeps it for good. Its id
+ * describes the Withdraw button it disables.
+ */
+export function CyclesOnNote({ on, id }: { on: CyclesOnVersion; id: string }) {
+  const { t, lang } = useI18n();
+  const cycles = new Intl.ListFormat(lang, { type: "conjunction" }).format(
+    on.all.map((c) => cycleLabel(c, [{ ...c, previousCycle: null }])),
+  );
+  // Chinese sentences run on after their full stop; English ones are spaced.
+  const gap = lang === "zh-CN" ? "" : " ";
+  return (
+    <div className="muted" data-testid="version-cycles-on" id={id}>
+      {t(on.all.length === 1 ? "rules.cycleOnIt" : "rules.cyclesOnIt", { cycles })}
+      {gap}
+      {on.finalised ? (
+        t("rules.withdrawNeverFinalised")
+      ) : (
+        <>
+          {t("rules.withdrawMoveFirst")}
+          {gap}
+          <a href="#/cycles">{t("cycles.move")}</a>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
  * One published version of the Rules page's history: a withdrawn one marked with who withdrew it,
  * when and why; another offering Withdraw (the page is an administrator's). Withdrawing is for
  * good, so it is asked under the row as a deletion is, with a reason the audit log keeps; the
  * gateway's refusal (a cycle is on the version: it names the cycles) is shown as it comes.
+ * `cyclesOn`: the cycles the console read on the version (null: none, or not read). Withdraw is
+ * then disabled, described by what is to be done first, so no reason is typed in vain; a cycle put
+ * on it since is still refused by the gateway, and the history and cycles are read again.
  * `onChanged`: the history is to be read again, after a refusal; `onWithdrawn`: after a
  * withdrawal, which the page announces (and reads the history again).
  */
 export function SchemeVersionRow(props: {
   schemeId: string;
   version: SchemeVersionInfo;
+  cyclesOn: CyclesOnVersion | null;
   onChanged: () => void;
   onWithdrawn: (version: number) => void;
 }) {
   const { t, lang } = useI18n();
-  const { schemeId, version: v } = props;
+  const { schemeId, version: v, cyclesOn } = props;
+  const noteId = useId();
   const [open, setOpen] = useState(false);
+  // Disabled by aria-disabled, not `disabled`: it stays in the tab order with its description read
+  // out, and keeps the focus when the cycles read again after a refusal disable it. Open, it still
+  // closes the question.
+  const blocked = cyclesOn !== null && !open;
   const reason = useReason(`${schemeId}@${v.version}`, { required: true });
   const given = useRef("");
   const [refused, setRefused] = useState<Error | null>(null);
@@ -79,6 +119,7 @@ export function SchemeVersionRow(props: {
         <td>
           {v.reason}
           {v.withdrawn && <WithdrawnMark withdrawn={v.withdrawn} ref={mark} />}
+          {!v.withdrawn && cyclesOn && <CyclesOnNote on={cyclesOn} id={noteId} />}
         </td>
         <td>
           {/* Its publication (and withdrawal) in the audit log: who, when, why. */}
@@ -98,7 +139,9 @@ export function SchemeVersionRow(props: {
                 data-testid="withdraw-open"
                 aria-label={t("rules.withdrawLabel", { version: v.version })}
                 aria-expanded={open}
-                onClick={() => (open ? close(refused !== null) : setOpen(true))}
+                aria-disabled={blocked}
+                aria-describedby={cyclesOn ? noteId : undefined}
+                onClick={() => (open ? close(refused !== null) : blocked || setOpen(true))}
               >
                 {t("rules.withdraw")}
               </button>
