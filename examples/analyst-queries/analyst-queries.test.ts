@@ -136,6 +136,18 @@ const checks: Record<string, (data: Data) => void | Promise<void>> = {
     // The other order: U26's rule change taken first, on 2018's records, is +0.74 (12th → 7th).
     const u26 = edges(other.units).find((u: Data) => u.unitId === "U26");
     expect([u26.totalDelta, u26.rankDelta]).toEqual(["0.74", -5]);
+    // U02 rules first: −0.89 to the rules (15th → 12th), then its records 82.54 − 81.83 = +0.71.
+    const o02 = edges(other.units).find((u: Data) => u.unitId === "U02");
+    expect([o02.totalDelta, o02.rankDelta]).toEqual(["-0.89", -3]);
+    expect(o02.scenario).toMatchObject({ exactTotal: "81.83", rank: 12 });
+    // That data half by category, 2019's parts against the other middle's: organ construction only.
+    const middleParts = new Map(o02.parts.map((p: Data) => [p.part, p.scenario]));
+    const moved = u02.parts
+      .filter((p: Data) => p.baseline !== middleParts.get(p.part))
+      .map((p: Data) => p.part);
+    expect(moved).toEqual(["organ"]);
+    // The city is one page: nothing is cut off at 100.
+    expect([rules.units.pageInfo.hasNextPage, other.units.pageInfo.hasNextPage]).toEqual([false, false]);
     // The organ vote cannot be taken back: the patch lists no organ method line.
     expect(rules.changes.map((c: Data) => c.path)).not.toContain("categories[id=organ].method.kind");
   },

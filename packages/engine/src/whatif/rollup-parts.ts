@@ -27,7 +27,10 @@ export interface RollupPartValues {
  * What a unit's sub-units (下属单位评议结果按比例计入) put into one of its parts, on each side.
  * For a category target, `own` + `fromSubUnits` is exactly the category's final points on each
  * side where both are given: its DeltaPart's `baseline` and `scenario` in a row that has parts
- * (a total on both sides). For the total, it is the unit's total.
+ * (a total on both sides). For the total, it is the unit's exact total, not its
+ * `total-rounding-and-floor` part (which holds only the roll-ups' net effect and the rounding).
+ * The total's split is by the roll-ups into the total only: what sub-units put into a category
+ * through a category roll-up is in that category's `fromSubUnits` and in the total's `own`.
  */
 export interface RollupPart {
   /** What the roll-ups blend into: a category (its part in `parts`) or the total. */
@@ -47,7 +50,10 @@ export interface RollupPart {
   fromSubUnits: RollupPartValues;
   /**
    * The rest: the target's value minus what came from the sub-units (the parent's own result
-   * as the roll-ups kept it, with the category's or total's rounding).
+   * as the roll-ups kept it, with the category's or total's rounding). For the total it includes
+   * what sub-units put into the categories through category roll-ups: their whole weight in the
+   * total is the total's `fromSubUnits` plus each category's `fromSubUnits` × (1 − share) of
+   * every roll-up into the total that blended.
    */
   own: RollupPartValues;
   /**

@@ -67,7 +67,7 @@ const WhatIfRollupSubUnitsRef = builder.objectRef<RollupPart["subUnits"]>("WhatI
 
 export const WhatIfRollupPartRef = builder.objectRef<RollupPart>("WhatIfRollupPart").implement({
   description:
-    "A parent's part split by its roll-ups (下属单位评议结果按比例计入): what came from its sub-units and what is its own, on both sides. For a category, `own` + `fromSubUnits` is exactly the category's `parts` value on each side (`DeltaPart.baseline`, `.scenario`) where both are given; for the total, the unit's exact total, out of which `parts` gives roll-ups only within `total-rounding-and-floor`.",
+    "A parent's part split by its roll-ups (下属单位评议结果按比例计入): what came from its sub-units and what is its own, on both sides. For a category, `own` + `fromSubUnits` is exactly the category's `parts` value on each side (`DeltaPart.baseline`, `.scenario`) where both are given; for the total, the unit's exact total, not its `total-rounding-and-floor` part in `parts` (which holds only the roll-ups' net effect and the rounding). The total is split by the roll-ups into the total only: what sub-units put into a category through a category roll-up is in that category's `fromSubUnits` and in the total's `own`.",
   fields: (t) => ({
     into: t.field({ type: RollupTargetRef, resolve: (p) => p.into }),
     category: t.id({
@@ -92,7 +92,7 @@ export const WhatIfRollupPartRef = builder.objectRef<RollupPart>("WhatIfRollupPa
     own: t.field({
       type: WhatIfRollupValuesRef,
       description:
-        "The rest: the target's value minus `fromSubUnits`, the parent's own result as the roll-ups kept it, with the category's (or total's) rounding.",
+        "The rest: the target's value minus `fromSubUnits`, the parent's own result as the roll-ups kept it, with the category's (or total's) rounding. For the total it includes what sub-units put into the categories through category roll-ups: their whole weight in the total is the total's `fromSubUnits` plus each category's `fromSubUnits` × (1 − share) of every roll-up into the total that blended.",
       resolve: (p) => p.own,
     }),
     subUnits: t.field({ type: WhatIfRollupSubUnitsRef, resolve: (p) => p.subUnits }),

@@ -124,7 +124,7 @@ const WhatIfUnitRef = builder.objectRef<Row>("WhatIfUnit").implement({
     rollupParts: t.field({
       type: [WhatIfRollupPartRef],
       description:
-        "How much of the unit's move came from its sub-units: each part its roll-ups blend into (a category, or the total) split into `fromSubUnits` and `own`, which add up on each side to the category's `parts` value, or for the total to the unit's exact total (of which `parts` shows roll-ups only within `total-rounding-and-floor`). Empty for a unit no roll-up applies to on either side: one without sub-units, one every roll-up's `parents` leave out, or a scheme without roll-ups.",
+        "How much of the unit's move came from its sub-units: each part its roll-ups blend into (a category, or the total) split into `fromSubUnits` and `own`, which add up on each side to the category's `parts` value, or for the total to the unit's exact total (not its `total-rounding-and-floor` part, which holds only the roll-ups' net effect and the rounding; the total's `own` includes what sub-units put into categories through category roll-ups). Empty for a unit no roll-up applies to on either side: one without sub-units, one every roll-up's `parents` leave out, or a scheme without roll-ups.",
       resolve: (u) => rollupPartsOf(u.item, u.sides),
     }),
   }),
