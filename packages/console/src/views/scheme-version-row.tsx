@@ -25,7 +25,7 @@ export function WithdrawnMark({
 }) {
   const { t, lang } = useI18n();
   return (
-    <div className="flag severe" data-testid="version-withdrawn" tabIndex={-1} ref={ref}>
+    <div className="flag severe wraps" data-testid="version-withdrawn" tabIndex={-1} ref={ref}>
       {t("rules.withdrawn", {
         by: withdrawn.by,
         date: formatDateTime(withdrawn.at, lang),
