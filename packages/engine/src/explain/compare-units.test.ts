@@ -3,6 +3,7 @@ import { directDataset, directScheme } from "../_test-schemes.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
 import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { loadSeed2019 } from "../whatif/_test-whatif.js";
 import { compareUnits } from "./compare-units.js";
 
 describe("compareUnits", () => {
@@ -124,20 +125,20 @@ describe("compareUnits", () => {
       expect([1, 2, 3, 4].map((i) => ev.units.find((u) => u.unit === `U${i}`)!.rank)).toEqual([3, 1, 2, 4]);
       expect(compareUnits(ev, "U1", "U2").summary).toBe(
         "unit 1's total is 16 above unit 2's, but unit 1 is ranked below unit 2 (rank 3 against 1): " +
-          "unit 1 was placed last by veto V1 (major incident: a fatal fire); " +
+          "unit 1 was ranked after every unit without a veto (一票否决), by its veto (major incident: a fatal fire), and 1 other vetoed unit is below it; " +
           "ahead on public evaluation +6, business work +5, organ construction +5",
       );
       expect(compareUnits(ev, "U3", "U1").summary).toMatch(
-        /^unit 3's total is 36 below unit 1's, but unit 3 is ranked above unit 1 \(rank 2 against 3\): unit 1 was placed last by veto V1 /,
+        /^unit 3's total is 36 below unit 1's, but unit 3 is ranked above unit 1 \(rank 2 against 3\): unit 1 was ranked after every unit without a veto \(一票否决\), by its veto \(major incident: a fatal fire\), and 1 other /,
       );
     });
 
     it("says so where the veto agrees with the totals, and where both were placed last", () => {
       expect(compareUnits(ev, "U4", "U3").summary).toMatch(
-        /^unit 4's total is 30 below unit 3's, and unit 4 is ranked below unit 3 \(rank 4 against 2\): unit 4 was placed last by veto V4 \(major incident: a flood left unreported\); behind on/,
+        /^unit 4's total is 30 below unit 3's, and unit 4 is ranked below unit 3 \(rank 4 against 2\): unit 4 was ranked after every unit without a veto \(一票否决\), by its veto \(major incident: a flood left unreported\); behind on/,
       );
       expect(compareUnits(ev, "U1", "U4").summary).toMatch(
-        /^unit 1's total is 66 above unit 4's, and unit 1 is ranked above unit 4 \(rank 3 against 4\): both were placed last by a veto \(unit 1 by veto V1 \(major incident: a fatal fire\); unit 4 by veto V4 \(major incident: a flood left unreported\)\), and such units rank between themselves by total; /,
+        /^unit 1's total is 66 above unit 4's, and unit 1 is ranked above unit 4 \(rank 3 against 4\): both were ranked after every unit without a veto \(一票否决\) \(unit 1 by its veto \(major incident: a fatal fire\); unit 4 by its veto \(major incident: a flood left unreported\)\), and such units rank between themselves by total; /,
       );
     });
 
@@ -162,20 +163,41 @@ describe("compareUnits", () => {
       const tied = evaluate(byPublic, rows);
       expect(compareUnits(tied, "U1", "U3").summary).toBe(
         "unit 1's total is level with unit 3's, but unit 1 is ranked below unit 3 (rank 2 against 1) " +
-          "by the tie-breakers (unit 1's rank: behind U3 on public: 20.00 against 30.00); " +
+          "by the tie-breakers (unit 1 is behind unit 3 on public evaluation, 20.00 against 30.00); " +
           "ahead on business work +5, organ construction +5; behind on public evaluation -10",
       );
       expect(compareUnits(tied, "U3", "U2").summary).toMatch(
-        /^unit 3's total is level with unit 2's, but unit 3 is ranked above unit 2 \(rank 1 against 2\) by the tie-breakers \(unit 3's rank: ahead of U2 on public: 30.00 against 20.00\); /,
+        /^unit 3's total is level with unit 2's, but unit 3 is ranked above unit 2 \(rank 1 against 2\) by the tie-breakers \(unit 3 is ahead of unit 2 on public evaluation, 30.00 against 20.00\); /,
       );
       // Tied on the tie-breakers too, at one rank: level, and not "by 0".
       expect(compareUnits(tied, "U1", "U2").summary).toBe(
         "unit 1 is level with unit 2; ahead on business work +10; behind on organ construction -10",
       );
-      // Without traces the evaluation does not say which tie-breaker: only that they did it.
+      // Without traces the evaluation records neither the tie-breaker nor the unrounded totals.
       const lean = evaluate(byPublic, rows, { traces: false });
       expect(compareUnits(lean, "U1", "U3").summary).toMatch(
-        /^unit 1's total is level with unit 3's, but unit 1 is ranked below unit 3 \(rank 2 against 1\) by the tie-breakers \(the evaluation's traces say which\); /,
+        /^unit 1's total is level with unit 3's, but unit 1 is ranked below unit 3 \(rank 2 against 1\) by the tie-breakers or by unrounded totals that differ \(evaluated without traces, the evaluation does not record which\); /,
+      );
+    });
+
+    it("says equal totals as shown were ranked apart by their unrounded totals, not by a tie-breaker, where none was used", async () => {
+      // 2019 with no rounding stage: U17 and U06 both publish 80.74, and their exact totals alone
+      // rank them 17th and 18th; the scheme's tie-breaker (public) never came into it.
+      const { scheme, dataset } = await loadSeed2019();
+      const unrounded = {
+        ...(scheme as SchemeInput),
+        rounding: { decimals: 2, mode: "half-up" as const, stages: [] },
+      };
+      const ev = evaluate(unrounded, dataset);
+      const [u17, u06] = ["U17", "U06"].map((id) => ev.units.find((u) => u.unit === id)!);
+      expect([u17!.total, u17!.rank, u06!.total, u06!.rank]).toEqual(["80.74", 17, "80.74", 18]);
+      const why = compareUnits(ev, "U06", "U17").summary;
+      expect(why).not.toContain("tie-breaker");
+      expect(why).toMatch(
+        /^市自然资源局's total is level with 市商务局's as shown, but 市自然资源局 is ranked below 市商务局 \(rank 18 against 17\): the unrounded totals differ \(1983316162\/24563175 ≈ 80.743 against 2991553\/37050 ≈ 80.744\); ahead on /,
+      );
+      expect(compareUnits(evaluate(unrounded, dataset, { traces: false }), "U06", "U17").summary).toMatch(
+        /\(rank 18 against 17\) by the tie-breakers or by unrounded totals that differ \(evaluated without traces, the evaluation does not record which\); /,
       );
     });
 
@@ -197,8 +219,8 @@ describe("compareUnits", () => {
       );
       expect(compareUnits(both, "U3", "U2").summary).toBe(
         "unit 3's total is level with unit 2's, but unit 3 is ranked below unit 2 (rank 3 against 2): " +
-          "both were placed last by a veto (unit 3 by veto V3 (major incident: a flood); unit 2 by veto V2 (major incident: a fire)), " +
-          "and such units rank between themselves by total, then by the tie-breakers (unit 3's rank: behind U2 on public: 5.00 against 10.00); " +
+          "both were ranked after every unit without a veto (一票否决) (unit 3 by its veto (major incident: a flood); unit 2 by its veto (major incident: a fire)), " +
+          "and such units rank between themselves by total, then by the tie-breakers (unit 3 is behind unit 2 on public evaluation, 5.00 against 10.00); " +
           "ahead on business work +5; behind on public evaluation -5",
       );
     });
@@ -208,7 +230,7 @@ describe("compareUnits", () => {
         /^unit 5's total is 8 above unit 3's; they are ranked in different groups \(unit 5 1 of 1 in group g2, unit 3 2 of 4 in group g1\); ahead on /,
       );
       expect(compareUnits(ev, "U1", "U5").summary).toMatch(
-        /^unit 1's total is 28 above unit 5's; they are ranked in different groups \(unit 1 3 of 4 in group g1, unit 5 1 of 1 in group g2\); unit 1 was placed last in group g1 by veto V1 \(major incident: a fatal fire\); ahead on /,
+        /^unit 1's total is 28 above unit 5's; they are ranked in different groups \(unit 1 3 of 4 in group g1, unit 5 1 of 1 in group g2\); unit 1 was ranked after every unit without a veto \(一票否决\) in group g1, by its veto \(major incident: a fatal fire\), and 1 other vetoed unit is below it; ahead on /,
       );
       expect(compareUnits(ev, "U3", "U6").summary).toMatch(
         /^unit 3's total is 4 above unit 6's; unit 6 is not ranked \(group sub is not ranked\); ahead on public evaluation \+4$/,

@@ -1,6 +1,15 @@
 import type { Evaluation } from "../evaluation/evaluate.js";
 import { InputError } from "../input-error.js";
-import { cmp, parseDecimal, sub, toExactString, ZERO } from "../rational.js";
+import {
+  cmp,
+  parseDecimal,
+  parseExact,
+  type Rational,
+  sub,
+  toExactString,
+  toFixed,
+  ZERO,
+} from "../rational.js";
 import { checkEvaluationArgument } from "./evaluation-argument.js";
 
 export interface CategoryDifference {
@@ -42,9 +51,10 @@ export interface UnitComparison {
  * "Why is A above B": the total difference split by category, largest first in the
  * summary, plus what bonuses and deductions on the total contributed. Where the ranking does
  * not follow the totals, or does not hold both units, the summary says how they stand in it and
- * why: a unit a veto placed last (一票否决) is ranked below every unit without one whatever its
- * total, equal totals are ranked apart by a tie-breaker (quoted from the rank's trace), a group
- * not ranked ranks no one, and two groups are ranked apart.
+ * why: a unit a veto placed last (一票否决) is ranked after every unit without one whatever its
+ * total, totals equal as published are ranked apart by a tie-breaker (as the rank's trace words
+ * it) or by unrounded totals that differ (the totals' traces give them), a group not ranked ranks
+ * no one, and two groups are ranked apart.
  */
 export function compareUnits(evaluation: Evaluation, unitA: string, unitB: string): UnitComparison {
   // From JavaScript or a store anything may come; a TypeError would read as the engine's bug.
@@ -152,46 +162,120 @@ function rankingOrder(evaluation: Evaluation, a: Published, b: Published): strin
   }
   const forced = [a, b].filter((u) => placedLastByVeto(evaluation, u));
   const why = forced.map(
-    (u) => `${u.name} was placed last${a.group === b.group ? "" : ` in group ${u.group}`} by ${vetoText(u)}`,
+    (u) =>
+      `${u.name} was ranked after every unit without a veto (一票否决)${a.group === b.group ? "" : ` in group ${u.group}`}, by ${vetoText(u)}${vetoedBelow(evaluation, u)}`,
   );
   if (a.group !== b.group)
     return `; they are ranked in different groups (${a.name} ${a.rank} of ${a.rankedInGroup} in group ${a.group}, ${b.name} ${b.rank} of ${b.rankedInGroup} in group ${b.group})${why.map((w) => `; ${w}`).join("")}`;
   const totalSign = cmp(parseDecimal(a.total!), parseDecimal(b.total!));
-  // Equal totals ranked apart: a tie-breaker did it, among units a veto placed last or not.
-  const tie = totalSign === 0 && a.rank !== b.rank ? tieBroken(a, b) : "";
-  if (forced.length === 0 && tie === "") return "";
+  // Equal totals as published ranked apart: a tie-breaker did it, among units a veto placed last
+  // or not, or the unrounded totals differ.
+  const tie = totalSign === 0 && a.rank !== b.rank ? tieBroken(evaluation, a, b) : null;
+  if (forced.length === 0 && tie === null) return "";
   const ranked = a.rank < b.rank ? "above" : a.rank > b.rank ? "below" : "level with";
   // "but" where the totals point the other way (or nowhere): the veto or the tie-breaker is why.
   const rankSign = Math.sign(b.rank - a.rank);
   const joint = totalSign === rankSign && totalSign !== 0 ? "and" : "but";
   const because =
     forced.length === 2
-      ? `: both were placed last by a veto (${a.name} by ${vetoText(a)}; ${b.name} by ${vetoText(b)}), and such units rank between themselves by total${tie && `, then ${tie}`}`
+      ? `: both were ranked after every unit without a veto (一票否决) (${a.name} by ${vetoText(a)}; ${b.name} by ${vetoText(b)}), and such units rank between themselves by total${tie ? (tie.unrounded ? `; ${tie.clause}` : `, then ${tie.clause}`) : ""}`
       : forced.length === 1
         ? `: ${why[0]!}`
-        : ` ${tie}`;
-  return `, ${joint} ${a.name} is ranked ${ranked} ${b.name} (rank ${a.rank} against ${b.rank})${because}`;
+        : tie!.unrounded
+          ? `: ${tie!.clause}`
+          : ` ${tie!.clause}`;
+  // "level as shown": the unrounded totals are not level, and the clause says so.
+  return `${tie?.unrounded ? " as shown" : ""}, ${joint} ${a.name} is ranked ${ranked} ${b.name} (rank ${a.rank} against ${b.rank})${because}`;
 }
 
 /**
- * Which tie-breaker ranked two units of equal totals apart, as the ranking words it in either's
- * rank step ("by the tie-breakers (U1's rank: behind U3 on public: 50.00 against 75.00)"). The
- * evaluation does not hold the scheme's tie-breakers, only that trace, quoted rather than worded
- * again: without traces, or where neither's step names the other (a step names three of the units
- * tied with it), the clause says only that the tie-breakers did it.
+ * What ranked apart two units whose published totals are equal. The ranking words a tie on the
+ * exact total in the rank step of each unit tied ("total 80.74 tied: behind U3 on public: 20.00
+ * against 30.00"), so with traces a rank step that says no tie means the unrounded totals differ
+ * (a scheme that rounds no total): then no tie-breaker was used, and the totals' steps give the
+ * exact totals. The quote is built from the units' and the category's names, which the sentence
+ * uses, not the trace's ids. A step names three of the units tied with it: past them the clause
+ * says only that the tie-breakers did it. Without traces the evaluation records neither.
  */
-function tieBroken(a: Published, b: Published): string {
+function tieBroken(
+  evaluation: Evaluation,
+  a: Published,
+  b: Published,
+): { clause: string; unrounded: boolean } {
+  const rankStep = (u: Published) => u.trace.find((t) => t.step === "rank")?.text;
+  if (rankStep(a) === undefined || rankStep(b) === undefined)
+    return {
+      clause:
+        "by the tie-breakers or by unrounded totals that differ (evaluated without traces, the evaluation does not record which)",
+      unrounded: false,
+    };
+  const [ea, eb] = [exactTotal(a), exactTotal(b)];
+  const tied = (u: Published) => / tied: /.test(rankStep(u)!);
+  if ((ea && eb && cmp(ea, eb) !== 0) || !tied(a) || !tied(b)) {
+    const exact =
+      ea && eb
+        ? ` (${exactText(ea, eb, evaluation.decimals)} against ${exactText(eb, ea, evaluation.decimals)})`
+        : "";
+    return { clause: `the unrounded totals differ${exact}`, unrounded: true };
+  }
   for (const [u, peer] of [
     [a, b],
     [b, a],
   ] as const) {
-    const step = u.trace.find((t) => t.step === "rank")?.text ?? "";
-    const said = step.match(
-      new RegExp(`(?:ahead of|behind) ${escaped(peer.unit)} on [^:;]+: [^\\s;)]+ against [^\\s;)]+`),
+    const said = rankStep(u)!.match(
+      new RegExp(`(ahead of|behind) ${escaped(peer.unit)} on ([^:;]+): ([^\\s;)]+) against ([^\\s;)]+)`),
     );
-    if (said) return `by the tie-breakers (${u.name}'s rank: ${said[0]})`;
+    if (said) {
+      const category = u.categories.find((c) => c.category === said[2])?.name ?? said[2];
+      return {
+        clause: `by the tie-breakers (${u.name} is ${said[1]} ${peer.name} on ${category}, ${said[3]} against ${said[4]})`,
+        unrounded: false,
+      };
+    }
   }
-  return "by the tie-breakers (the evaluation's traces say which)";
+  return {
+    clause: "by the tie-breakers (their rank traces name others tied with them, not each other)",
+    unrounded: false,
+  };
+}
+
+/**
+ * The unit's exact total, as its total step arrives at it ("… = 2991553/37050 (≈ 80.74)"), where
+ * nothing changed it after that step (a roll-up into the total, or rounding, which the published
+ * total then shows); null otherwise.
+ */
+function exactTotal(u: Published): Rational | null {
+  const at = u.trace.findIndex((t) => t.step === "total");
+  const next = u.trace[at + 1]?.step;
+  if (at < 0 || (next !== undefined && next !== "rank" && next !== "grade")) return null;
+  const value = u.trace[at]!.text.match(/ = (-?[\d./]+)(?: \(≈ [^)]*\))?(?: \(floored at 0[^)]*\))?$/);
+  if (!value) return null;
+  try {
+    return parseExact(value[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/** "2991553/37050 ≈ 80.74367": exact, with as many decimals as tell it from `other`. */
+function exactText(value: Rational, other: Rational, decimals: number): string {
+  const text = toExactString(value);
+  if (!text.includes("/")) return text;
+  let places = decimals + 1;
+  while (places < 12 && toFixed(value, places) === toFixed(other, places)) places++;
+  return `${text} ≈ ${toFixed(value, places)}`;
+}
+
+/**
+ * ", and 2 other vetoed units are below it" where the unit a veto put last is not last itself.
+ * Only units a veto put last rank after one (forced last places come after all others): every
+ * unit ranked below it is one, whether or not anything published says so.
+ */
+function vetoedBelow(evaluation: Evaluation, u: Published): string {
+  const below = evaluation.units.filter(
+    (o) => o.group === u.group && o.rank !== null && o.rank > u.rank!,
+  ).length;
+  return below === 0 ? "" : `, and ${below} other vetoed unit${below === 1 ? " is" : "s are"} below it`;
 }
 
 function escaped(text: string): string {
@@ -226,12 +310,13 @@ function placedLastByVeto(evaluation: Evaluation, u: Published): boolean {
 const PLACED_LAST_BY_A_VETO = "placed last by a veto";
 
 /**
- * The unit's vetoes, by record and text: "veto V1 (重大责任事故 major incident: …)". The
+ * The unit's vetoes as its eligibility words them, by type and reason: "its veto (重大责任事故
+ * major incident: …)"; the record's id is nothing a published ranking's reader sees. The
  * evaluation does not say which of several placed it last (the scheme's veto types do): all are named.
  */
 function vetoText(u: Published): string {
-  const vetoes = u.eligibility.reasons.filter((r) => r.kind === "veto").map((r) => `${r.record} (${r.text})`);
-  return vetoes.length === 1 ? `veto ${vetoes[0]}` : `one of its vetoes ${vetoes.join(", ")}`;
+  const vetoes = u.eligibility.reasons.filter((r) => r.kind === "veto").map((r) => `(${r.text})`);
+  return vetoes.length === 1 ? `its veto ${vetoes[0]}` : `one of its vetoes ${vetoes.join(", ")}`;
 }
 
 /** Which of the two has no total, and why, as its eligibility says ("not scored (public: …)"). */
