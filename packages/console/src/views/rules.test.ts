@@ -1,6 +1,6 @@
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderIn } from "../_test-render";
 import { change } from "../_test-scheme-change";
 import { ApiError } from "../api";
@@ -9,6 +9,7 @@ import type { Movement } from "../rules-api";
 import { ChangeTable, changeWords } from "./change-table";
 import {
   afterEdit,
+  Diff,
   DocumentIssues,
   DraftStandings,
   failureOutcome,
@@ -362,9 +363,25 @@ describe("a withdrawal's outcome", () => {
   it("makes the withdrawn mark a place for the focus to go, and says the version was withdrawn in both languages", () => {
     const withdrawn = { at: "2040-01-02T03:04:05Z", by: "admin-1", reason: "wrong points" };
     expect(render("en", createElement(WithdrawnMark, { withdrawn }))).toMatch(
-      /^<div class="flag severe" data-testid="version-withdrawn" tabindex="-1">Withdrawn by admin-1 on /,
+      /^<div class="flag severe wraps" data-testid="version-withdrawn" tabindex="-1">Withdrawn by admin-1 on /,
     );
     expect(textOf(render("en", createElement(WithdrawnStatus, { version: 2 })))).toBe("Version 2 withdrawn.");
     expect(textOf(render("zh-CN", createElement(WithdrawnStatus, { version: 2 })))).toBe("第 2 版已撤回。");
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("marks a withdrawn version in the diff's pickers, which still offer it", () => {
+    vi.stubGlobal("location", { hash: "#/rules?scheme=city-review" });
+    const props = { schemeId: "city-review", versions: [1, 2, 3], withdrawn: new Set([2]) };
+    const options = (lang: Lang) =>
+      [
+        ...render(lang, createElement(Diff, props)).matchAll(/<option value="(\d+)"[^>]*>([^<]*)<\/option>/g),
+      ].map((m) => `${m[1]}=${m[2]}`);
+    // Both pickers, each listing every version.
+    expect(options("en")).toEqual(["1=1", "2=2 (withdrawn)", "3=3", "1=1", "2=2 (withdrawn)", "3=3"]);
+    expect(options("zh-CN").slice(0, 3)).toEqual(["1=1", "2=2（已撤回）", "3=3"]);
   });
 });

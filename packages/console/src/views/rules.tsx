@@ -106,7 +106,11 @@ export function Rules() {
           </StatusRegion>
         </div>
         {schemeId && versions.length > 0 && (
-          <Diff schemeId={schemeId} versions={versions.map((v) => v.version)} />
+          <Diff
+            schemeId={schemeId}
+            versions={versions.map((v) => v.version)}
+            withdrawn={new Set(versions.filter((v) => v.withdrawn).map((v) => v.version))}
+          />
         )}
       </div>
       {schemeId && latest !== null && (
@@ -122,7 +126,16 @@ export function Rules() {
   );
 }
 
-function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) {
+/** Any two versions compare, a withdrawn one too (to see what was wrong with it): marked as such. */
+export function Diff({
+  schemeId,
+  versions,
+  withdrawn,
+}: {
+  schemeId: string;
+  versions: number[];
+  withdrawn: ReadonlySet<number>;
+}) {
   const { t } = useI18n();
   const { params } = useRoute();
   const last = versions.at(-1)!;
@@ -140,7 +153,7 @@ function Diff({ schemeId, versions }: { schemeId: string; versions: number[] }) 
     >
       {versions.map((v) => (
         <option key={v} value={v}>
-          {v}
+          {withdrawn.has(v) ? t("rules.diffWithdrawnVersion", { version: v }) : v}
         </option>
       ))}
     </select>
