@@ -9,3 +9,8 @@ export function renderIn(lang: Lang, element: ReactElement): string {
     createElement(I18n.Provider, { value: { lang, t: translator(lang), setLang: () => {} } }, element),
   );
 }
+
+/** A table row's view, rendered where a row may stand: in a table's body. */
+export function renderRowIn(lang: Lang, row: ReactElement): string {
+  return renderIn(lang, createElement("table", null, createElement("tbody", null, row)));
+}

@@ -1,6 +1,6 @@
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
-import { renderIn } from "../_test-render";
+import { renderRowIn } from "../_test-render";
 import { cyclesOnVersion } from "../cycles-on-version";
 import type { Lang } from "../i18n";
 import type { Cycle } from "../queries";
@@ -25,23 +25,15 @@ const cycle = (id: string, year: number, status = "OPEN"): Cycle => ({
 });
 
 const row = (lang: Lang, cycles: Cycle[]) =>
-  renderIn(
+  renderRowIn(
     lang,
-    createElement(
-      "table",
-      null,
-      createElement(
-        "tbody",
-        null,
-        createElement(SchemeVersionRow, {
-          schemeId: "city-review",
-          version,
-          cyclesOn: cyclesOnVersion(cycles, "city-review", 2),
-          onChanged: () => {},
-          onWithdrawn: () => {},
-        }),
-      ),
-    ),
+    createElement(SchemeVersionRow, {
+      schemeId: "city-review",
+      version,
+      cyclesOn: cyclesOnVersion(cycles, "city-review", 2),
+      onChanged: () => {},
+      onWithdrawn: () => {},
+    }),
   );
 const withdrawButton = (html: string) =>
   html.match(/<button[^>]*data-testid="withdraw-open"[^>]*>/)?.[0] ?? "";

@@ -1,7 +1,7 @@
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderIn } from "../_test-render";
+import { renderIn, renderRowIn } from "../_test-render";
 import type { Lang } from "../i18n";
 import { type Knobs, nominalKnobs, toScenario } from "../knobs";
 import type { ScenarioDocument, SchemeDocument, WhatIfUnit } from "../whatif-api";
@@ -342,17 +342,9 @@ describe("UnitRow", () => {
       rankDelta: 0,
       parts: [],
     };
-    const html = render(
+    const html = renderRowIn(
       lang,
-      createElement(
-        "table",
-        null,
-        createElement(
-          "tbody",
-          null,
-          createElement(UnitRow, { u, grade: (id) => id ?? "—", selected: false, onSelect: () => {} }),
-        ),
-      ),
+      createElement(UnitRow, { u, grade: (id) => id ?? "—", selected: false, onSelect: () => {} }),
     );
     return html.match(/<td data-testid="eligibility-flags">(.*?)<\/td>/)![1]!;
   };
