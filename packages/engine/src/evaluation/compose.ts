@@ -14,7 +14,14 @@ import { checkCompiledArgument } from "../scheme/compiled-argument.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
 import { type TraceStep, traceStep } from "../trace.js";
 import { checkOutcomesArgument } from "./outcomes-argument.js";
-import { applyRollup, type ChildResult, type RollupCount, sourceMax, targetMaxOf } from "./rollup.js";
+import {
+  applyRollup,
+  type ChildResult,
+  type RollupCount,
+  sourceMax,
+  subUnitsByParent,
+  targetMaxOf,
+} from "./rollup.js";
 import { type MethodOutcomes, readTraces, scoreCategory } from "./score-records.js";
 
 /** One category of one unit, exactly. */
@@ -224,13 +231,7 @@ export function composeWith(
   }
 
   // Roll-ups and totals, deepest units first so a parent reads its sub-units' final values.
-  const children = new Map<string, Unit[]>();
-  for (const u of dataset.units) {
-    if (!u.parent) continue;
-    const list = children.get(u.parent);
-    if (list) list.push(u);
-    else children.set(u.parent, [u]);
-  }
+  const children = subUnitsByParent(dataset.units);
   const targetMax = targetMaxOf(compiled);
   const totals = new Map<string, Rational | null>();
   const exactAt: ExactUnit[] = new Array(dataset.units.length);

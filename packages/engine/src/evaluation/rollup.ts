@@ -1,3 +1,4 @@
+import type { Unit } from "../dataset/dataset.js";
 import { quoted } from "../input-error.js";
 import { exact } from "../methods/exact-text.js";
 import { joinLimited, plural } from "../methods/trace-list.js";
@@ -128,6 +129,18 @@ export function targetMaxOf(compiled: CompiledScheme): (rollup: Rollup) => Ratio
       : "total" in rollup.source
         ? compiled.maxTotal
         : categorySum;
+}
+
+/** Each parent's sub-units by its id, in dataset order: the units a roll-up into it reads. */
+export function subUnitsByParent(units: readonly Unit[]): Map<string, Unit[]> {
+  const children = new Map<string, Unit[]>();
+  for (const u of units) {
+    if (!u.parent) continue;
+    const list = children.get(u.parent);
+    if (list) list.push(u);
+    else children.set(u.parent, [u]);
+  }
+  return children;
 }
 
 function mean(values: readonly Rational[]): Rational {

@@ -1,5 +1,11 @@
 import type { Unit } from "../dataset/dataset.js";
-import { applyRollup, type RollupCount, sourceMax, targetMaxOf } from "../evaluation/rollup.js";
+import {
+  applyRollup,
+  type RollupCount,
+  sourceMax,
+  subUnitsByParent,
+  targetMaxOf,
+} from "../evaluation/rollup.js";
 import { type Rational, ratio, sub, toExactString, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { Rollup } from "../scheme/scheme-schema.js";
@@ -177,16 +183,9 @@ interface SideIndex {
 }
 
 function sideIndex(side: RollupSide): SideIndex {
-  const children = new Map<string, Unit[]>();
-  for (const u of side.units) {
-    if (!u.parent) continue;
-    const list = children.get(u.parent);
-    if (list) list.push(u);
-    else children.set(u.parent, [u]);
-  }
   return {
     at: new Map(side.standings().map((s) => [s.unit, s])),
-    children,
+    children: subUnitsByParent(side.units),
     position: new Map(side.compiled.scheme.categories.map((c, i) => [c.id, i])),
     targetMax: targetMaxOf(side.compiled),
   };
