@@ -22,3 +22,8 @@ export function joinLimited<T>(items: readonly T[], sep: string, format?: (item:
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+/** "a", "a and b", "a, b and c": a short list as a sentence says it. */
+export function andList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
+}

@@ -1,5 +1,6 @@
 import type { ExactUnit } from "../evaluation/compose.js";
 import { asPublished } from "../methods/exact-text.js";
+import { andList } from "../methods/trace-list.js";
 import { cmp, ZERO } from "../rational.js";
 import type { CompiledScheme } from "../scheme/compile-scheme.js";
 import type { TraceStep } from "../trace.js";
@@ -56,12 +57,7 @@ function vetoLastText(ranking: readonly { entry: RankEntry }[], at: number, coun
   const others: string[] = [];
   for (let k = ranking.length - count; k < ranking.length && others.length < 4; k++)
     if (k !== at) others.push(ranking[k]!.entry.unit);
-  const named =
-    count - 1 > 3
-      ? `${others.slice(0, 3).join(", ")} and ${count - 4} more`
-      : others.length === 1
-        ? others[0]!
-        : `${others.slice(0, -1).join(", ")} and ${others.at(-1)!}`;
+  const named = count - 1 > 3 ? `${others.slice(0, 3).join(", ")} and ${count - 4} more` : andList(others);
   return `placed last by a veto, as ${count === 2 ? "is" : "are"} ${named}: ${count === 2 ? "both" : `all ${count}`} are last`;
 }
 

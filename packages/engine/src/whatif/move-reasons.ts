@@ -1,4 +1,5 @@
 import type { ExactEvaluation } from "../evaluation/compose.js";
+import { andList } from "../methods/trace-list.js";
 import { quotaLimiter, quotaPopulation } from "../ranking/grade-quota.js";
 import { admitsTotal, assignGrades, type Lines, linesOf } from "../ranking/grades.js";
 import { quotaBasis } from "../ranking/quota-notes.js";
@@ -219,11 +220,6 @@ function noTotal(name: "baseline" | "scenario", side: MoveSide, s: Standing): Mo
   };
 }
 
-/** "a", "a and b", "a, b and c". */
-function andList(items: readonly string[]): string {
-  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
-}
-
 /**
  * The quota rules (matched by id) whose places in the unit's scope differ between the sides; a
  * quota by group whose takings a later quota over all ranked units fills from (see
@@ -434,7 +430,7 @@ function standingAbove(members: readonly Member[], rank: number) {
 function namedText(named: readonly Member[], count: number): string {
   const texts = named.map((m) => `${m.unit} (${m.why})`);
   if (count > named.length) return `${texts.join(", ")} and ${count - named.length} more`;
-  return texts.length === 1 ? texts[0]! : `${texts.slice(0, -1).join(", ")} and ${texts.at(-1)!}`;
+  return andList(texts);
 }
 
 function aboveText(above: number, count: number): string {
