@@ -4,7 +4,7 @@ import { cyclesOnVersion } from "../cycles-on-version";
 import { forgetDraft, loadDraft, type StoredDraft, saveDraft } from "../draft-store";
 import { useI18n } from "../i18n";
 import { jsonErrorWithLine, lineOfPath, pathInDraft } from "../json-position";
-import { loadCycles } from "../queries";
+import { type Cycle, loadCycles } from "../queries";
 import { updateParams, useRoute } from "../router";
 import {
   type DraftDiff,
@@ -21,7 +21,7 @@ import {
   type SchemeMaximum,
   sameRules,
 } from "../rules-api";
-import { useQuery } from "../use-query";
+import { type QueryState, useQuery } from "../use-query";
 import { ChangeTable } from "./change-table";
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { Field } from "./labelled-field";
@@ -48,7 +48,8 @@ export function Rules() {
     (history.key !== null && JSON.parse(history.key)[0] === schemeId ? history.data : null) ?? [];
   const latest = versions.at(-1)?.version ?? null;
   // Which cycles are on each version, read again with the history: Withdraw is refused for them.
-  // Unread (or failed), none is assumed, and the gateway's refusal still names them.
+  // Unread (or failed), none is assumed, and the gateway's refusal still names them. The draft's
+  // preview picks among the open ones of this same read.
   const cycles = useQuery("cycles", (s) => loadCycles(s), revision);
 
   return (
@@ -119,6 +120,7 @@ export function Rules() {
           key={schemeId}
           schemeId={schemeId}
           latest={latest}
+          cycles={cycles}
           onPublished={() => setRevision((r) => r + 1)}
         />
       )}
@@ -266,7 +268,13 @@ function documentRefusal(error: Error, text: string): Outcome | null {
   return { kind: "document", issues: [...issues, ...others], unchangedFrom, detail: error.message };
 }
 
-function Draft(props: { schemeId: string; latest: number; onPublished: () => void }) {
+function Draft(props: {
+  schemeId: string;
+  latest: number;
+  /** The Rules page's read of the cycles: the open ones of this scheme are the preview's choices. */
+  cycles: QueryState<Cycle[]>;
+  onPublished: () => void;
+}) {
   const { t } = useI18n();
   // A draft kept from before an expired session (or a visit to another page) comes back as it was.
   const [restored] = useState(() => loadDraft(props.schemeId));
@@ -291,7 +299,7 @@ function Draft(props: { schemeId: string; latest: number; onPublished: () => voi
   // What the boxes hold now, for a preview or publish that ends after they changed.
   const now = useRef({ text, cycleId });
   now.current = { text, cycleId };
-  const cycles = useQuery("cycles", (s) => loadCycles(s));
+  const { cycles } = props;
   const usable = (cycles.data ?? []).filter((c) => c.schemeId === props.schemeId && c.status === "OPEN");
   // A scheme no open cycle is scored under has nothing to preview on: its drafts are published as
   // before, judged by the gateway alone. Until the cycles are known, one may be.
