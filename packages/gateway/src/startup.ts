@@ -169,7 +169,7 @@ function grantsError(err: unknown, config: DbSettings): Error {
   const role = user ?? "<the gateway's role>";
   return new Error(
     `${configuredDatabase(config)} opened, but ${user ? `the user ${user}` : "the user the gateway connects as"} may not read its tables: ${messageOf(err)}. ` +
-      `It lacks the grants a gateway's role needs; as the tables' owner, run GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}; ` +
+      `It lacks the grants a gateway's role needs; as the tables' owner, run GRANT ${TABLE_PRIVILEGES.join(", ")} ON ALL TABLES IN SCHEMA public TO ${role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}; ` +
       "(docs/operators.md, PostgreSQL; the gateway's own schema in place of public if it has one). Nothing was written",
     { cause: err },
   );
