@@ -134,6 +134,12 @@ export function quotedReason(reason: string): string {
 /** The longest reason kept, a publication's or a change's. */
 export const MAX_REASON_CHARS = 2000;
 
+/** The largest number an `integer` column (a scheme version's) holds. */
+export const MAX_INT = 2_147_483_647;
+
+/** Scheme versions, each with its withdrawal if it has one. */
+export const VERSIONS = "scheme_versions LEFT JOIN scheme_version_withdrawals USING (scheme_id, version)";
+
 /**
  * A change's reason as the audit entry keeps it: trimmed, null when none was given (or only
  * spaces). Said in words: punctuation alone is refused, as a publication's reason is.

@@ -2,7 +2,7 @@ import { schemeChanges } from "@pingyi/engine";
 import type { SchemesApi } from "./api.js";
 import type { Db } from "./db.js";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.js";
-import { quotedReason, requireActor, requireText, writeAudit } from "./internal.js";
+import { MAX_INT, quotedReason, requireActor, requireText, VERSIONS, writeAudit } from "./internal.js";
 import { withdrawSchemeVersion } from "./scheme-withdrawals.js";
 import type {
   PublishSchemeInput,
@@ -48,13 +48,9 @@ function toVersion(r: VersionRow): SchemeVersion {
 const OWN = "scheme_id, version, author, reason, created_at, based_on";
 /** A version's columns with its withdrawal's, read FROM `VERSIONS`. */
 const INFO = `${OWN}, withdrawn_at, withdrawn_by, withdrawn_reason`;
-/** The versions, each with its withdrawal if it has one. */
-const VERSIONS = "scheme_versions LEFT JOIN scheme_version_withdrawals USING (scheme_id, version)";
 
 /** Schemes named when an unknown one is asked for, at most. */
 const LISTED_SCHEMES = 10;
-/** The largest version number the `version` column (an `integer`) holds. */
-const MAX_INT = 2_147_483_647;
 
 /**
  * What to say of a scheme version never published, with what there is: the scheme's latest

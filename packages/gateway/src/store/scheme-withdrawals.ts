@@ -1,11 +1,13 @@
 import type { Db } from "./db.js";
 import { finalisedAtText, NotFoundError, ValidationError } from "./errors.js";
 import {
+  MAX_INT,
   MAX_REASON_CHARS,
   quotedReason,
   requireActor,
   requireText,
   SAYS_SOMETHING,
+  VERSIONS,
   writeAudit,
 } from "./internal.js";
 import type { SchemeWithdrawal, WithdrawSchemeInput } from "./types.js";
@@ -23,8 +25,6 @@ interface Target {
 
 /** Cycles a refusal names, at most: enough to find them, not a page of ids. */
 const NAMED_CYCLES = 5;
-/** The largest version number the `version` column (an `integer`) holds. */
-const MAX_INT = 2_147_483_647;
 
 /**
  * Whether the version is stored, locked until the transaction ends: FOR UPDATE by a withdrawal,
@@ -70,15 +70,10 @@ export async function requireUsableVersion(tx: Db, target: Target, path: string)
     throw new NotFoundError("scheme version", `${target.schemeId}@${target.version}`);
   const withdrawn = await withdrawalOf(tx, target);
   if (!withdrawn) return;
-  const [scheme] = await tx.query<{ latest: number; usable: number | null }>(
-    `SELECT max(version) AS latest, max(version) FILTER (WHERE withdrawn_at IS NULL) AS usable
-     FROM scheme_versions LEFT JOIN scheme_version_withdrawals USING (scheme_id, version)
-     WHERE scheme_id = $1`,
-    [target.schemeId],
-  );
+  const scheme = await versionsBeside(tx, target);
   const instead =
-    scheme?.usable == null
-      ? `every version of scheme '${target.schemeId}' is withdrawn, so none can take a cycle: publish a new one (publishSchemeVersion with basedOn: ${scheme?.latest ?? target.version})`
+    scheme.usable === null
+      ? `every version of scheme '${target.schemeId}' is withdrawn, so none can take a cycle: publish a new one (publishSchemeVersion with basedOn: ${scheme.latest})`
       : `use version ${scheme.usable}, the latest not withdrawn`;
   throw new ValidationError([
     {
@@ -174,7 +169,7 @@ async function refuseIfOnCycles(tx: Db, target: Target): Promise<void> {
     ]);
   const them = cycles.length === 1 ? "it" : "them";
   const onIt = `${named(cycles.map((c) => `'${c.id}'`))} ${cycles.length === 1 ? "is" : "are"} on ${label(target)}`;
-  const { latest, others } = await otherUsable(tx, target);
+  const { latest, others } = await versionsBeside(tx, target);
   // "Another version" where there is none would send the administrator looking for one.
   const message =
     others > 0
@@ -183,13 +178,18 @@ async function refuseIfOnCycles(tx: Db, target: Target): Promise<void> {
   throw new ValidationError([{ path: "version", message }]);
 }
 
-/** The scheme's latest version, and how many of its versions but `target` are not withdrawn. */
-async function otherUsable(tx: Db, target: Target): Promise<{ latest: number; others: number }> {
-  const [row] = await tx.query<{ latest: number; others: number }>(
-    `SELECT max(v.version) AS latest,
-            (count(*) FILTER (WHERE w.version IS NULL AND v.version <> $2))::int AS others
-     FROM scheme_versions v LEFT JOIN scheme_version_withdrawals w USING (scheme_id, version)
-     WHERE v.scheme_id = $1`,
+/**
+ * The scheme's latest version, its latest not withdrawn (null when every one is), and how many of
+ * its versions but `target` are not withdrawn. Read with `target` locked: it is published.
+ */
+async function versionsBeside(
+  tx: Db,
+  target: Target,
+): Promise<{ latest: number; usable: number | null; others: number }> {
+  const [row] = await tx.query<{ latest: number; usable: number | null; others: number }>(
+    `SELECT max(version) AS latest, max(version) FILTER (WHERE withdrawn_at IS NULL) AS usable,
+            (count(*) FILTER (WHERE withdrawn_at IS NULL AND version <> $2))::int AS others
+     FROM ${VERSIONS} WHERE scheme_id = $1`,
     [target.schemeId, target.version],
   );
   return row!;
