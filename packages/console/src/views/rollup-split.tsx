@@ -2,6 +2,7 @@ import { approximateFraction, exactLabel, padDecimals } from "../format";
 import { useI18n } from "../i18n";
 import { countOf, type SubUnitCount, subUnitsOf } from "../rollup-sub-units";
 import type { RollupPart, RollupValues } from "../whatif-api";
+import { signClass } from "./compare-panel";
 
 /**
  * How much of a parent's move came from its sub-units: each part its roll-ups blend into (a
@@ -18,7 +19,7 @@ export function RollupSplit({ parts, places }: { parts: readonly RollupPart[]; p
   // A change is signed both ways, so that its own loss and its sub-units' gain read as such side by side.
   const change = (v: string | null) => {
     const shown = figure(v);
-    return v !== null && !v.startsWith("-") && !/^0(\.0*)?$/.test(v) ? shown.replace(/^(≈ )?/, "$1+") : shown;
+    return signClass(v) === "up" ? shown.replace(/^(≈ )?/, "$1+") : shown;
   };
   const cell = (v: string | null, show: (v: string | null) => string = figure) =>
     v?.includes("/") ? (
