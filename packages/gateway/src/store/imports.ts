@@ -2,7 +2,7 @@ import type { ImportsApi } from "./api.js";
 import type { Db } from "./db.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import { lockOpenCycle, requireActor, writeAudit, writeAudits } from "./internal.js";
-import { surveyFormsOfImports } from "./survey-forms-of-imports.js";
+import { surveyFormsHeld } from "./survey-forms-held.js";
 import type { ImportKind, ImportRecord } from "./types.js";
 import { importedUnitsInUse } from "./units.js";
 
@@ -108,7 +108,8 @@ export class Imports implements ImportsApi {
       for (const r of rows) held.set(r.id, r.n);
     }
     for (const [cycleId, ids] of forms)
-      for (const [id, n] of await surveyFormsOfImports(this.db, cycleId, ids)) held.set(id, n);
+      for (const [id, n] of await surveyFormsHeld(this.db, cycleId, "import_id", { importIds: ids }))
+        held.set(id, n);
     return held;
   }
 
