@@ -1,5 +1,6 @@
 import type { Translate, TranslationKey } from "./i18n";
 import { type Knobs, quotaRule } from "./knobs";
+import { isObject, ROLLUP_KNOB_FIELDS } from "./rollup-knobs";
 import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
 
 /** The patch and data keys an analyst knows by name; any other is named by its path. */
@@ -19,8 +20,6 @@ const DATA_KEYS: Record<string, TranslationKey> = {
   scores: "whatif.hidden.scores",
 };
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const entries = (v: unknown): [string, unknown][] => (isObject(v) ? Object.entries(v) : []);
 
 /**
@@ -73,7 +72,7 @@ export function hiddenParts(
 }
 
 /** A roll-up patch's fields its knob shows. */
-const SHOWN_ROLLUP_FIELDS = new Set(["share", "aggregation", "missingSubUnit"]);
+const SHOWN_ROLLUP_FIELDS: ReadonlySet<string> = new Set(ROLLUP_KNOB_FIELDS);
 
 /**
  * What a patch of the roll-ups says that their knobs do not show: a roll-up whose patch the knob

@@ -1,4 +1,11 @@
-import { nominalRollups, type RollupKnob, rollupFromPatch, rollupPath } from "./rollup-knobs";
+import {
+  isObject,
+  nominalRollups,
+  ROLLUP_KNOB_FIELDS,
+  type RollupKnob,
+  rollupFromPatch,
+  rollupPath,
+} from "./rollup-knobs";
 import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
 
 /** The what-if controls: category points and the common scheme settings. */
@@ -70,7 +77,6 @@ export function nominalKnobs(scheme: SchemeDocument): Knobs {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 /** A value a knob can hold: a number, or a decimal written as text ("37.5"). */
 const knobValue = (v: unknown): number | undefined =>
   (typeof v === "number" || typeof v === "string") && Number.isFinite(Number(v)) && String(v).trim() !== ""
@@ -184,7 +190,7 @@ export function toScenario(
     // is set; in one, each field is the knob's, and `parents` stays.
     const saved = valueAt(patch, rollupPath(id));
     if (saved !== undefined && !isObject(saved)) setAt(patch, rollupPath(id), undefined);
-    for (const field of ["share", "aggregation", "missingSubUnit"] as const)
+    for (const field of ROLLUP_KNOB_FIELDS)
       setKnob(patch, [...rollupPath(id), field], knob[field], own[field]);
   }
   if (Object.keys(patch).length > 0 || doc.patch !== undefined) doc.patch = patch;

@@ -12,6 +12,13 @@ export interface RollupKnob {
   missingSubUnit: string;
 }
 
+/** A roll-up's fields its knob shows and sets, as a scenario's patch names them. */
+export const ROLLUP_KNOB_FIELDS = [
+  "share",
+  "aggregation",
+  "missingSubUnit",
+] as const satisfies readonly (keyof RollupKnob)[];
+
 /** The engine's choices; the first of each is the default a scheme that says none gets. */
 export const ROLLUP_AGGREGATIONS = ["mean", "median"] as const;
 export const MISSING_SUB_UNITS = ["renormalize", "zero", "insufficient"] as const;
@@ -38,8 +45,9 @@ export function nominalRollups(scheme: SchemeDocument): Record<string, RollupKno
 /** A roll-up's path in a patch. */
 export const rollupPath = (id: string) => ["rollups", id];
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, not null): what a patch, or a part of one, must be to be read into. */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A saved share the knob can show: a number, or a decimal written as text, 0 to 1. */
 export function shareValue(v: unknown): number | undefined {
@@ -77,9 +85,14 @@ export function rollupFromPatch(saved: unknown, nominal: RollupKnob): RollupKnob
 
 /** A kept knob (sessionStorage) read back: only one the engine takes, else undefined. */
 export function keptRollup(v: unknown): RollupKnob | undefined {
-  if (!isObject(v) || typeof v.share !== "number") return undefined;
-  const share = shareValue(v.share);
-  if (share === undefined || !rollupShown(v)) return undefined;
-  if (typeof v.aggregation !== "string" || typeof v.missingSubUnit !== "string") return undefined;
-  return { share, aggregation: v.aggregation, missingSubUnit: v.missingSubUnit };
+  // All three given, of the knob's types; rollupShown then holds the share to 0..1 and the choices to the engine's.
+  if (
+    !isObject(v) ||
+    typeof v.share !== "number" ||
+    typeof v.aggregation !== "string" ||
+    typeof v.missingSubUnit !== "string" ||
+    !rollupShown(v)
+  )
+    return undefined;
+  return { share: v.share, aggregation: v.aggregation, missingSubUnit: v.missingSubUnit };
 }
