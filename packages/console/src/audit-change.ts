@@ -1,4 +1,5 @@
 import { isLarge, type RecordField, recordFields } from "./audit-record";
+import { isObject } from "./json-object";
 
 /** A field's value, or its count in a large record, without its path; undefined: the field is not there. */
 export type FieldValue = { value: unknown } | { items: number } | { fields: number };
@@ -70,8 +71,7 @@ export function changedFields(
   return { changed, unchanged };
 }
 
-const isFilledObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length > 0;
+const isFilledObject = (v: unknown): v is Record<string, unknown> => isObject(v) && Object.keys(v).length > 0;
 
 /**
  * The fields null on one side and an object on the other, named by their path as recordFields

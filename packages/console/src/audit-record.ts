@@ -1,3 +1,5 @@
+import { isObject } from "./json-object";
+
 /*
  * A record an audit entry keeps (its `before` or `after`) as the History page lists it: field by
  * field. A large one (every ballot of a vote deleted at once, 200,000 of them; a deleted cycle's
@@ -44,9 +46,6 @@ export function longerThan(value: unknown, limit: number): boolean {
 }
 
 export const isLarge = (record: unknown): boolean => longerThan(record, LARGE_CHARS);
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * A record's fields, nested objects' fields named by their path (`tables.units`); a list is one

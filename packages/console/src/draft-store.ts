@@ -1,3 +1,4 @@
+import { isObject } from "./json-object";
 import { forget, forgetAll, keep, keptUnder, recall } from "./session-store";
 
 /**
@@ -44,9 +45,6 @@ const SECRET_NAME = /token|password|passphrase|secret/i;
  */
 export type DraftValue = string | number | boolean | null | { readonly [field: string]: DraftValue };
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 const secret = (field: string, secrets: readonly string[]) =>
   SECRET_NAME.test(field) || secrets.includes(field);
 
@@ -59,8 +57,8 @@ const MISMATCH = Symbol("mismatch");
  * what still fits, and a secret field from empty.
  */
 function fit(initial: unknown, stored: unknown, secrets: readonly string[]): unknown {
-  if (isRecord(initial)) {
-    if (!isRecord(stored)) return MISMATCH;
+  if (isObject(initial)) {
+    if (!isObject(stored)) return MISMATCH;
     const fitted: Record<string, unknown> = {};
     for (const [field, empty] of Object.entries(initial)) {
       const value = secret(field, secrets) ? MISMATCH : fit(empty, stored[field], secrets);
@@ -75,7 +73,7 @@ function fit(initial: unknown, stored: unknown, secrets: readonly string[]): unk
 
 /** `value` without its secret fields, at any depth. */
 function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
-  if (!isRecord(value)) return value;
+  if (!isObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([field]) => !secret(field, secrets))
@@ -85,7 +83,7 @@ function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
 
 /** Whether two drafts hold the same in every field, whatever order their fields were set in. */
 export function sameDraft(a: unknown, b: unknown): boolean {
-  if (isRecord(a) && isRecord(b)) {
+  if (isObject(a) && isObject(b)) {
     const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...fields].every((f) => sameDraft(a[f], b[f]));
   }

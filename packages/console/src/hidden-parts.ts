@@ -1,6 +1,7 @@
 import type { Translate, TranslationKey } from "./i18n";
+import { isObject } from "./json-object";
 import { type Knobs, quotaRule } from "./knobs";
-import { isObject, ROLLUP_KNOB_FIELDS } from "./rollup-knobs";
+import { ROLLUP_KNOB_FIELDS } from "./rollup-knobs";
 import type { ScenarioDocument, SchemeDocument } from "./whatif-api";
 
 /** The patch and data keys an analyst knows by name; any other is named by its path. */

@@ -1,5 +1,5 @@
+import { isObject } from "./json-object";
 import {
-  isObject,
   nominalRollups,
   ROLLUP_KNOB_FIELDS,
   type RollupKnob,

@@ -1,3 +1,4 @@
+import { isObject } from "./json-object";
 import type { NumberRule } from "./number-field";
 import type { SchemeDocument } from "./whatif-api";
 
@@ -44,10 +45,6 @@ export function nominalRollups(scheme: SchemeDocument): Record<string, RollupKno
 
 /** A roll-up's path in a patch. */
 export const rollupPath = (id: string) => ["rollups", id];
-
-/** A JSON object (not an array, not null): what a patch, or a part of one, must be to be read into. */
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A saved share the knob can show: a number, or a decimal written as text, 0 to 1. */
 export function shareValue(v: unknown): number | undefined {

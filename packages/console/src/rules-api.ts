@@ -1,4 +1,5 @@
 import { ERROR_FIELDS, gql, unwrap } from "./api";
+import { isObject } from "./json-object";
 import { everyPage, PAGE_INFO, type Page } from "./pages";
 
 /** Why a published version takes no cycle any more: who withdrew it, when (an ISO instant) and why. */
@@ -197,9 +198,6 @@ const NOT_RULES = ["version", "$schema"];
 export function sameRules(a: unknown, b: unknown): boolean {
   return sameJson(rulesOf(a), rulesOf(b));
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const rulesOf = (document: unknown) =>
   isObject(document)
