@@ -474,6 +474,12 @@ describe("moving a cycle to another scheme version", () => {
     // A withdrawn version kept in a box (a draft from before, a choice made before a colleague withdrew it).
     expect(chosenTarget(v3Withdrawn, "city-review", "3")).toEqual({ schemeId: "city-review", version: 2 });
     expect(chosenTarget(v3Withdrawn, "city-review", "1")).toEqual({ schemeId: "city-review", version: 1 });
+    // Version 3 withdrawn after latestUsableVersion was read, before the versions were: the list's
+    // newest usable one, not none.
+    expect(chosenTarget(reviewed(v3Withdrawn[0]!.versions, 3), "city-review", null)).toEqual({
+      schemeId: "city-review",
+      version: 2,
+    });
     expect(defaultTarget(y2019, v3Withdrawn)).toEqual({ schemeId: "city-review", version: 2 });
     // A cycle on the latest version not withdrawn is not behind.
     expect(firstToMove([y2019, { ...y2018, schemeVersion: 1 }], v3Withdrawn)?.id).toBe("2018");

@@ -268,6 +268,8 @@ export function chosenTarget(
   const chosen =
     usable.find((v) => String(v.version) === version) ??
     usable.find((v) => v.version === scheme?.latestUsable) ??
+    // The versions are read after latestUsableVersion: one withdrawn between the two reads leaves
+    // the newest version the list still offers.
     usable[0];
   return chosen ? { schemeId, version: chosen.version } : null;
 }
