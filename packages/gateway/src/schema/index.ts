@@ -24,6 +24,7 @@ import "./imports.js";
 import "./audit.js";
 import "./scenarios.js";
 import "./whatif.js";
+import "./compare-cycles.js";
 import "./subscriptions.js";
 
 export const schema = freshReadsAcrossWrites(builder.toSchema());

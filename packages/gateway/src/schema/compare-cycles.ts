@@ -1,0 +1,295 @@
+/**
+ * compareCycles: two cycles (each as published, or under a scenario) compared row by row by the
+ * engine's compareBaselines, shown as a WhatIf whose baseline is `before` and scenario `after`.
+ */
+import {
+  applyScenario,
+  type Baseline,
+  compareBaselines,
+  createBaseline,
+  InputError,
+  type InputIssue,
+} from "@pingyi/engine";
+import { builder } from "../builder.js";
+import type { Context } from "../context.js";
+import { engineCall } from "../errors.js";
+import type { Scored } from "../evaluations.js";
+import { cost, spend } from "../limits.js";
+import { NotFoundError, type Scenario, ValidationError } from "../store/index.js";
+import { withCarriedVetoIds } from "./carried-ids.js";
+import { READ_ERRORS } from "./common.js";
+import {
+  asScenario,
+  baselineUnder,
+  documentRevision,
+  inlineDocument,
+  loadSaved,
+  savedDocument,
+  savedRevision,
+} from "./scenario-runs.js";
+import { WhatIfRef, type WhatIfShape } from "./whatif.js";
+
+type SideName = "before" | "after";
+
+/** One side of a comparison: a cycle's baseline, as published or under a scenario. */
+interface Side {
+  scored: Scored;
+  baseline: Baseline;
+  saved: Scenario | null;
+  /** The scenario's document (saved or inline); null for the cycle as published. */
+  document: unknown;
+  /** Tells this side apart in a cursor's owner, and its data in the cursor's revision. */
+  owner: unknown[];
+  revision: string;
+  /** How messages name it: "cycle '2019' under scenario \"…\"". */
+  label: string;
+}
+
+interface ComparedCycle {
+  scored: Scored;
+  scenarioId: string | null;
+  scenarioName: string | null;
+}
+
+interface CycleComparison {
+  before: ComparedCycle;
+  after: ComparedCycle;
+  analysis: WhatIfShape;
+}
+
+const CycleSideInput = builder.inputType("CycleSideInput", {
+  description:
+    "A cycle as published, or under a scenario: as `whatIf(cycleId, scenario, scenarioId)` reads them, at most one of `scenario` and `scenarioId`.",
+  fields: (t) => ({
+    cycleId: t.id({ required: true }),
+    scenario: t.field({
+      type: "JSON",
+      description:
+        "A scenario document, as `whatIf`'s `scenario` (docs/what-if.md): the cycle's scheme and records as it changes them.",
+    }),
+    scenarioId: t.id({ description: "A saved scenario of this cycle (yours or shared)." }),
+  }),
+});
+
+type SideInput = typeof CycleSideInput.$inferInput;
+
+/**
+ * A side's refusals at its own arguments: the scenario helpers name `scenario` and `scenarioId`,
+ * which here are `before.scenario`, `after.scenarioId`, ….
+ */
+async function atSide<T>(name: SideName, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ValidationError) || err.constructor !== ValidationError) throw err;
+    throw new ValidationError(
+      err.issues.map((i) => (/^scenario(Id)?(\W|$)/.test(i.path) ? { ...i, path: `${name}.${i.path}` } : i)),
+    );
+  }
+}
+
+async function loadCycle(ctx: Context, name: SideName, cycleId: string): Promise<Scored> {
+  try {
+    return await ctx.loaders.evaluation.load(cycleId);
+  } catch (err) {
+    if (err instanceof NotFoundError && err.entity === "cycle")
+      throw new NotFoundError("cycle", cycleId, `${name}.cycleId: cycle '${cycleId}' not found`);
+    throw err;
+  }
+}
+
+/** The baseline of a side: the cached one of a cycle as published, or one evaluation more. */
+async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<Side> {
+  if (input.scenario != null && input.scenarioId != null)
+    throw new ValidationError([
+      { path: `${name}.scenario`, message: "give scenario or scenarioId, not both" },
+    ]);
+  const cycleId = String(input.cycleId);
+  const scored = await loadCycle(ctx, name, cycleId);
+  const cycle = `cycle '${scored.cycle.id}'`;
+  if (input.scenarioId != null) {
+    return atSide(name, async () => {
+      const saved = await loadSaved(ctx, scored.cycle.id, String(input.scenarioId));
+      const revision = documentRevision(saved);
+      const what = `this comparison's ${name} side`;
+      return {
+        scored,
+        baseline: await baselineUnder(ctx, scored, saved, revision, what),
+        saved,
+        document: savedDocument(saved),
+        owner: [scored.cycle.id, "saved", saved.id],
+        revision: savedRevision(scored, saved),
+        label: `${cycle} under saved scenario '${saved.id}'`,
+      };
+    });
+  }
+  if (input.scenario == null)
+    return {
+      scored,
+      baseline: await ctx.baselines.get(scored),
+      saved: null,
+      document: null,
+      owner: [scored.cycle.id, "published"],
+      revision: scored.key,
+      label: `${cycle} as published`,
+    };
+  const document = inlineDocument(input.scenario);
+  spend(
+    ctx.work,
+    cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
+    `${name}.scenario`,
+    `this comparison's ${name} side`,
+  );
+  const baseline = engineCall(
+    () => {
+      const applied = applyScenario(
+        scored.compiled.scheme,
+        scored.dataset,
+        withCarriedVetoIds(asScenario(document), scored.dataset),
+      );
+      return createBaseline(applied.compiled, applied.dataset);
+    },
+    { scenario: `${name}.scenario` },
+  );
+  return {
+    scored,
+    baseline,
+    saved: null,
+    document,
+    owner: [scored.cycle.id, "inline", document],
+    revision: scored.key,
+    label: `${cycle} under scenario ${JSON.stringify(nameOf(document))}`,
+  };
+}
+
+const nameOf = (document: unknown): string | null => {
+  const name = (document as { name?: unknown } | null)?.name;
+  return typeof name === "string" ? name : null;
+};
+
+const descriptionOf = (document: unknown): string | null => {
+  const description = (document as { description?: unknown } | null)?.description;
+  return typeof description === "string" ? description : null;
+};
+
+/** A unit list a province could send in full: the first ones named, the rest counted. */
+const LISTED_UNITS = 100;
+
+/**
+ * The engine's refusal of two sides that hold different units, at `after.cycleId`, naming both
+ * sides: its "baseline" is `before`.
+ */
+function compared(before: Side, after: Side) {
+  try {
+    return compareBaselines(before.baseline, after.baseline);
+  } catch (err) {
+    if (!(err instanceof InputError) || err.subject !== "dataset") throw err;
+    const head = `${after.label} (after) against ${before.label} (before, the baseline)`;
+    const issues = err.issues
+      .slice(0, LISTED_UNITS)
+      .map((i: InputIssue) => ({ path: "after.cycleId", message: `${head}: ${i.message}` }));
+    const more = err.issues.length - LISTED_UNITS;
+    if (more > 0)
+      issues.push({
+        path: "after.cycleId",
+        message: `${head}: and ${more.toLocaleString("en")} more units only one side has`,
+      });
+    throw new ValidationError(issues);
+  }
+}
+
+/** The engine's comparison as a WhatIf: its baseline `before`, its scenario `after`. */
+function analysisOf(before: Side, after: Side): WhatIfShape {
+  const comparison = compared(before, after);
+  const scheme = after.baseline.compiled.scheme;
+  return {
+    scored: before.scored,
+    baseline: before.baseline,
+    scenarioId: after.saved?.id ?? null,
+    result: {
+      ...comparison,
+      scheme,
+      scenario: { name: after.label, description: descriptionOf(after.document) },
+      // Two evaluations: every category of the after side is its own.
+      recomputedCategories: scheme.categories.map((c) => c.id),
+      stageTwo: "compose" as const,
+      outcomes: after.baseline.outcomes,
+      standings: [...after.baseline.standings],
+    },
+    owner: {
+      kind: "cycle comparison",
+      id: JSON.stringify(["compare-cycles", before.owner, after.owner]),
+      revision: `${before.revision}\u0000${after.revision}`,
+    },
+    groupIds: scheme.groups.map((g) => g.id),
+  };
+}
+
+const side = (s: Side): ComparedCycle => ({
+  scored: s.scored,
+  scenarioId: s.saved?.id ?? null,
+  scenarioName: s.document === null ? null : nameOf(s.document),
+});
+
+const ComparedCycleRef = builder.objectRef<ComparedCycle>("ComparedCycle").implement({
+  description: "One side of `compareCycles`: a cycle as published, or under a scenario.",
+  fields: (t) => ({
+    cycleId: t.id({ resolve: (c) => c.scored.cycle.id }),
+    schemeId: t.id({ resolve: (c) => c.scored.scheme.schemeId }),
+    schemeVersion: t.int({
+      description: "The cycle's scheme version, which a scenario patches.",
+      resolve: (c) => c.scored.scheme.version,
+    }),
+    scenarioId: t.id({
+      nullable: true,
+      description: "The saved scenario the cycle is under; null when inline or as published.",
+      resolve: (c) => c.scenarioId,
+    }),
+    scenarioName: t.string({
+      nullable: true,
+      description: "The scenario's name (saved or inline); null when the cycle is as published.",
+      resolve: (c) => c.scenarioName,
+    }),
+  }),
+});
+
+const CycleComparisonRef = builder.objectRef<CycleComparison>("CycleComparison").implement({
+  description: "Two cycles compared row by row: `analysis` is the engine's comparison, `before` to `after`.",
+  fields: (t) => ({
+    before: t.field({ type: ComparedCycleRef, resolve: (c) => c.before }),
+    after: t.field({ type: ComparedCycleRef, resolve: (c) => c.after }),
+    analysis: t.field({
+      type: WhatIfRef,
+      description:
+        "Read as a what-if whose baseline is `before` and scenario `after`: every `baseline` is `before` and every `scenario` is `after` " +
+        "(`totalDelta` = after − before, `maximum`, `parts`, `moveReasons`, `rollupParts`), `changes` lists after's rules against before's, " +
+        "`groups` are after's scheme's, `name` says the after side, `scenarioId` is after's saved scenario, and " +
+        "`cycleId`, `schemeId`, `schemeVersion` and every `unit` link are before's.",
+      resolve: (c) => c.analysis,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  compareCycles: t.field({
+    type: CycleComparisonRef,
+    description:
+      "Compares two cycles row by row (analyst+), each as published or under a scenario (inline, or saved on that cycle), with the engine's compareBaselines: " +
+      "every unit's total and rank moves, who overtook whom, each change split by category (`parts`), grade and eligibility changes, why a rank or grade moved, and rank statistics. " +
+      "`analysis` is a WhatIf whose baseline is `before` and scenario `after`. The year-on-year split (docs/what-if.md): the data half is " +
+      '`before: { cycleId: "2018" }, after: { cycleId: "2019", scenario: <2019 back under the 2018 rules> }`, the rule half that middle against `{ cycleId: "2019" }`. ' +
+      "The two sides must hold the same units (refused at `after.cycleId`, each unit only one side has named). " +
+      "Each side under a scenario costs an evaluation of its cycle; a cycle as published costs nothing more.",
+    authScopes: { analyst: true },
+    errors: { types: READ_ERRORS },
+    args: {
+      before: t.arg({ type: CycleSideInput, required: true, description: "The baseline side." }),
+      after: t.arg({ type: CycleSideInput, required: true, description: "The side compared with it." }),
+    },
+    resolve: async (_r, args, ctx): Promise<CycleComparison> => {
+      const before = await sideOf(ctx, "before", args.before);
+      const after = await sideOf(ctx, "after", args.after);
+      return { before: side(before), after: side(after), analysis: analysisOf(before, after) };
+    },
+  }),
+}));

@@ -1,0 +1,256 @@
+import { readFileSync } from "node:fs";
+import { add, cmp, parseDecimal, sub } from "@pingyi/engine";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends, startTestServer, type TestServer } from "./helpers.js";
+
+/** docs/what-if.md's middle: 2019's records under the 2018 rules, as far as a patch takes them back. */
+const BACK = JSON.parse(
+  readFileSync(
+    new URL("../../../examples/analyst-queries/year-on-year.variables.json", import.meta.url),
+    "utf8",
+  ),
+).back;
+
+const COMPARE = `query($b: CycleSideInput!, $a: CycleSideInput!, $after: String) {
+  compareCycles(before: $b, after: $a) {
+    __typename
+    ... on CycleComparison {
+      before { cycleId schemeId schemeVersion scenarioId scenarioName }
+      after { cycleId schemeId schemeVersion scenarioId scenarioName }
+      analysis {
+        cycleId schemeVersion scenarioId name
+        maximum { baseline scenario }
+        swapCount
+        units(first: 29, after: $after) { totalCount edges { cursor node { unitId totalDelta rankDelta
+          baseline { exactTotal rank grade } scenario { exactTotal rank grade }
+          parts { part delta } moveReasons { kind text } } } }
+        swaps(first: 100) { totalCount edges { node { overtakerId overtakenId } } }
+        gradeChanges { edges { node { unitId from to } } }
+        groups { group unitsMoved }
+      }
+    }
+    ... on ValidationError { issues { path message } }
+    ... on Error { code message }
+  }
+}`;
+
+type Data = any;
+const rowsOf = (c: Data) =>
+  new Map<string, Data>(c.analysis.units.edges.map((e: Data) => [e.node.unitId, e.node]));
+const codeOf = (body: Data) => body.errors?.[0]?.extensions?.code;
+
+describe.each(backends)("%s", (backend) => {
+  let t: TestServer;
+  const compare = async (
+    b: unknown,
+    a: unknown,
+    options: { as?: "analyst" | "viewer"; after?: string } = {},
+  ) => {
+    const { body } = await t.gql(COMPARE, { b, a, after: options.after }, { as: options.as ?? "analyst" });
+    return body;
+  };
+  const comparison = async (b: unknown, a: unknown) => {
+    const body = await compare(b, a);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.compareCycles.__typename, JSON.stringify(body.data.compareCycles)).toBe(
+      "CycleComparison",
+    );
+    return body.data.compareCycles;
+  };
+
+  beforeAll(async () => {
+    t = await startTestServer({ backend });
+  });
+  afterAll(() => t?.close());
+
+  it("compares 2018 and 2019 as published: each row's deltas are the rankings' differences", async () => {
+    const c = await comparison({ cycleId: "2018" }, { cycleId: "2019" });
+    expect(c.before).toEqual({
+      cycleId: "2018",
+      schemeId: "city-review",
+      schemeVersion: 1,
+      scenarioId: null,
+      scenarioName: null,
+    });
+    expect(c.after).toMatchObject({ cycleId: "2019", schemeVersion: 2, scenarioId: null });
+    expect(c.analysis).toMatchObject({ cycleId: "2018", schemeVersion: 1, scenarioId: null });
+    const ranking = async (cycle: string) => {
+      const { body } = await t.gql(
+        `query($c: ID!) { ranking(cycleId: $c) { ... on Ranking { entries(first: 100) { edges { node { unitId total rank } } } } } }`,
+        { c: cycle },
+        { as: "analyst" },
+      );
+      return new Map<string, Data>(body.data.ranking.entries.edges.map((e: Data) => [e.node.unitId, e.node]));
+    };
+    const [r2018, r2019] = [await ranking("2018"), await ranking("2019")];
+    const rows = rowsOf(c);
+    expect(c.analysis.units.totalCount).toBe(29);
+    expect([...rows.keys()].sort()).toEqual([...r2018.keys()].sort());
+    for (const [unit, row] of rows) {
+      const [b, a] = [r2018.get(unit), r2019.get(unit)];
+      const delta = sub(parseDecimal(a.total), parseDecimal(b.total));
+      expect(cmp(parseDecimal(row.totalDelta), delta), unit).toBe(0);
+      expect(row.rankDelta, unit).toBe(a.rank - b.rank);
+      expect([row.baseline.rank, row.scenario.rank], unit).toEqual([b.rank, a.rank]);
+    }
+    // docs/what-if.md: U02 82.72 (15th) → 82.54 (10th); the year's grade changes.
+    expect(rows.get("U02")).toMatchObject({ totalDelta: "-0.18", rankDelta: -5 });
+    expect(c.analysis.gradeChanges.edges.map((e: Data) => e.node.unitId)).toEqual(["U11", "U19", "U26"]);
+  });
+
+  it("splits the year's change into a data half and a rule half that add up exactly", async () => {
+    const middle = { cycleId: "2019", scenario: BACK };
+    const [total, data, rules] = [
+      await comparison({ cycleId: "2018" }, { cycleId: "2019" }),
+      await comparison({ cycleId: "2018" }, middle),
+      await comparison(middle, { cycleId: "2019" }),
+    ];
+    expect(data.after).toMatchObject({ cycleId: "2019", scenarioId: null, scenarioName: BACK.name });
+    expect(rules.before).toMatchObject({ cycleId: "2019", scenarioName: BACK.name });
+    const [t0, d, r] = [rowsOf(total), rowsOf(data), rowsOf(rules)];
+    for (const [unit, row] of t0) {
+      const halves = add(parseDecimal(d.get(unit).totalDelta), parseDecimal(r.get(unit).totalDelta));
+      expect(cmp(halves, parseDecimal(row.totalDelta)), unit).toBe(0);
+      expect(d.get(unit).rankDelta + r.get(unit).rankDelta, unit).toBe(row.rankDelta);
+    }
+    // U02: its records +1.07 (15th → 12th), the rules −1.25 (→ 10th); the data half is all organ.
+    expect(d.get("U02")).toMatchObject({ totalDelta: "1.07", rankDelta: -3 });
+    expect(r.get("U02")).toMatchObject({ totalDelta: "-1.25", rankDelta: -2 });
+    expect(
+      d
+        .get("U02")
+        .parts.filter((p: Data) => p.delta !== "0")
+        .map((p: Data) => p.part),
+    ).toEqual(["organ"]);
+    // U09: no data change, yet U04 and U26 pass it on their records, and it loses excellence.
+    expect(d.get("U09")).toMatchObject({ totalDelta: "0", rankDelta: 2 });
+    const swaps = data.analysis.swaps.edges.map((e: Data) => e.node);
+    expect(swaps).toContainEqual({ overtakerId: "U26", overtakenId: "U09" });
+    expect(swaps).toContainEqual({ overtakerId: "U04", overtakenId: "U09" });
+    const grades = (c: Data) =>
+      c.analysis.gradeChanges.edges.map((e: Data) => `${e.node.unitId} ${e.node.from} → ${e.node.to}`);
+    expect(grades(data)).toEqual([
+      "U04 good → excellent",
+      "U05 good → excellent",
+      "U09 excellent → good",
+      "U11 excellent → good",
+    ]);
+    expect(r.get("U09").moveReasons).toContainEqual({
+      kind: "grade",
+      text: expect.stringContaining("U05 above it not eligible"),
+    });
+    expect(data.analysis.groups).toEqual([{ group: "law-enforcement", unitsMoved: 16 }]);
+    expect(rules.analysis.groups).toEqual([{ group: "law-enforcement", unitsMoved: 21 }]);
+  });
+
+  it("runs a saved scenario of each side's own cycle, and refuses one of the other cycle at its side", async () => {
+    const saved = await t.gql(
+      `mutation($p: JSON!) { saveScenario(input: { cycleId: "2019", name: "back", patch: $p }) { ... on Scenario { id } } }`,
+      { p: { patch: BACK.patch } },
+      { as: "analyst" },
+    );
+    const id = saved.body.data.saveScenario.id;
+    const c = await comparison({ cycleId: "2018" }, { cycleId: "2019", scenarioId: id });
+    expect(c.after).toMatchObject({ scenarioId: id, scenarioName: "back" });
+    expect(c.analysis.scenarioId).toBe(id);
+    expect(rowsOf(c).get("U02")).toMatchObject({ totalDelta: "1.07" });
+
+    const other = await compare({ cycleId: "2018", scenarioId: id }, { cycleId: "2019" });
+    expect(other.data.compareCycles.issues).toEqual([
+      {
+        path: "before.scenarioId",
+        message: `scenario '${id}' belongs to cycle '2019': a saved scenario is run on its own cycle (cycleId: "2019")`,
+      },
+    ]);
+    const both = await compare({ cycleId: "2018" }, { cycleId: "2019", scenarioId: id, scenario: BACK });
+    expect(both.data.compareCycles.issues).toEqual([
+      { path: "after.scenario", message: "give scenario or scenarioId, not both" },
+    ]);
+  });
+
+  it("names an inline scenario's problems at its side", async () => {
+    const body = await compare(
+      { cycleId: "2018" },
+      { cycleId: "2019", scenario: { patch: { categories: { publik: { points: 50 } } } } },
+    );
+    const issues = body.data.compareCycles.issues;
+    expect(issues.length).toBeGreaterThan(0);
+    for (const i of issues) expect(i.path).toMatch(/^after\.scenario\.patch\.categories/);
+  });
+
+  it("refuses an unknown cycle, naming its argument", async () => {
+    const body = await compare({ cycleId: "2018" }, { cycleId: "2017" });
+    expect(body.data.compareCycles).toEqual({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+      message: "after.cycleId: cycle '2017' not found",
+    });
+  });
+
+  it("refuses two cycles whose units differ, naming each unit only one side has", async () => {
+    const admin = { as: "admin" as const };
+    const created = await t.gql(
+      `mutation { createCycle(input: { id: "extra", year: 2150, name: "extra", schemeId: "city-review", schemeVersion: 1, copyUnitsFrom: "2018" }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle" });
+    const unit = await t.gql(
+      `mutation { upsertUnit(cycleId: "extra", input: { id: "U30", name: "市新单位", group: "law-enforcement" }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(unit.body.data.upsertUnit).toEqual({ __typename: "Unit" });
+    const body = await compare({ cycleId: "2018" }, { cycleId: "extra" });
+    expect(body.data.compareCycles.issues).toEqual([
+      {
+        path: "after.cycleId",
+        message:
+          "cycle 'extra' as published (after) against cycle '2018' as published (before, the baseline): unit \"U30\" is not in the baseline",
+      },
+    ]);
+  });
+
+  it("is refused to viewers", async () => {
+    const body = await compare({ cycleId: "2018" }, { cycleId: "2019" }, { as: "viewer" });
+    expect(codeOf(body)).toBe("FORBIDDEN");
+    expect(body.data?.compareCycles ?? null).toBeNull();
+  });
+
+  it("pages its units, and a cursor of one comparison is refused by another", async () => {
+    const page = async (b: unknown, a: unknown, after?: string) => {
+      const { body } = await t.gql(
+        `query($b: CycleSideInput!, $a: CycleSideInput!, $after: String) { compareCycles(before: $b, after: $a) {
+          ... on CycleComparison { analysis { units(first: 10, after: $after) { edges { cursor node { unitId } } } } } } }`,
+        { b, a, after },
+        { as: "analyst" },
+      );
+      return body;
+    };
+    const [b, a] = [{ cycleId: "2018" }, { cycleId: "2019" }];
+    const first = (await page(b, a)).data.compareCycles.analysis.units.edges;
+    const cursor = first.at(-1).cursor;
+    const next = (await page(b, a, cursor)).data.compareCycles.analysis.units.edges;
+    expect(next).toHaveLength(10);
+    expect(next.map((e: Data) => e.node.unitId)).not.toContain(first[0].node.unitId);
+    for (const [ob, oa] of [
+      [a, b],
+      [b, { cycleId: "2019", scenario: BACK }],
+      [{ cycleId: "2018" }, { cycleId: "2018" }],
+    ]) {
+      const refused = await page(ob, oa, cursor);
+      expect(refused.errors?.[0]?.extensions, JSON.stringify([ob, oa])).toMatchObject({
+        code: "VALIDATION",
+        issues: [{ path: "after", message: expect.stringContaining("for another cycle comparison") }],
+      });
+    }
+    // Nor does a what-if's cursor page a comparison.
+    const { body } = await t.gql(
+      `{ whatIf(cycleId: "2018", scenario: { patch: {} }) { ... on WhatIf { units(first: 10) { edges { cursor } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    const whatIfCursor = body.data.whatIf.units.edges.at(-1).cursor;
+    expect((await page(b, a, whatIfCursor)).errors?.[0]?.extensions?.code).toBe("VALIDATION");
+  });
+});
