@@ -172,6 +172,7 @@ export {
 } from "./whatif/monte-carlo.js";
 // A what-if row's reasons beyond its parts and swaps (`ScenarioResult.moveReasons`).
 export type { MoveReason, MoveReasons } from "./whatif/move-reasons.js";
+export { type PatchBetween, patchBetween } from "./whatif/patch-between.js";
 export {
   kendallTauB,
   meanAbsoluteRankShift,

@@ -53,6 +53,10 @@ const takesEngineObjects: Record<string, WrongCall[]> = {
   leaveOneOut: [["baseline", () => engine.leaveOneOut(wrong(scheme))]],
   monteCarlo: [["baseline", () => engine.monteCarlo(wrong(exact), { samples: 10, seed: 1 })]],
   mul: [["a", () => engine.mul(wrong(undefined), one)]],
+  patchBetween: [
+    ["from", () => engine.patchBetween(wrong(baseline), scheme)],
+    ["to", () => engine.patchBetween(scheme, wrong(evaluation))],
+  ],
   round: [["a", () => engine.round(wrong(1.5), 0)]],
   runScenario: [
     ["baseline", () => engine.runScenario(wrong(evaluation), { name: "x" })],

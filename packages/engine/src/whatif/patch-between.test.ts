@@ -1,0 +1,286 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { directScheme, issueLines } from "../_test-schemes.js";
+import { InputError } from "../input-error.js";
+import { compileScheme } from "../scheme/compile-scheme.js";
+import { type SchemeChange, schemeChanges } from "../scheme/scheme-changes.js";
+import type { SchemeInput } from "../scheme/scheme-schema.js";
+import { scenarioArb, scenarioOf, yearArb, yearOf } from "./_test-scenarios.js";
+import { loadSeed2018, loadSeed2019, shuffled } from "./_test-whatif.js";
+import { applyScenario } from "./apply-scenario.js";
+import { createBaseline } from "./baseline.js";
+import { compareBaselines } from "./compare-baselines.js";
+import { patchBetween } from "./patch-between.js";
+import type { SchemePatch } from "./scenario.js";
+
+const seed2018 = await loadSeed2018();
+const seed2019 = await loadSeed2019();
+const rules = { units: [] };
+const paths = (changes: readonly SchemeChange[]) => changes.map((c) => c.path);
+const applied = (from: unknown, patch: SchemePatch) =>
+  applyScenario(from, rules, { name: "patched", patch }).compiled.scheme;
+
+describe("patchBetween on the seed years", () => {
+  // The hand-written patch of docs/what-if.md's year-on-year split.
+  const back = {
+    categories: { organ: { points: 30 }, public: { points: 40, method: { weighting: { type: "pooled" } } } },
+    vetoTypes: { "major-incident": { yearsInForce: 1 } },
+  } as const;
+  const organMethod = (c: SchemeChange) => c.path.startsWith("categories[id=organ].method");
+
+  it("takes 2019's rules back to 2018's as the hand-written patch does, the organ vote kept", () => {
+    const { patch, kept } = patchBetween(seed2019.scheme, seed2018.scheme);
+    expect(patch).toEqual(back);
+    // The scheme's own name and description, and organ construction's method: the data half's.
+    expect(paths(kept)).toEqual([
+      "name",
+      "description",
+      "categories[id=organ].method.kind",
+      "categories[id=organ].method.ballot",
+      "categories[id=organ].method.aggregation",
+      "categories[id=organ].method.quorum",
+      "categories[id=organ].method.validity",
+      "categories[id=organ].method.outOf",
+    ]);
+    expect(kept.filter((c) => !organMethod(c)).map((c) => c.path)).toEqual(["name", "description"]);
+  });
+
+  it("gives the middle year of the hand-written patch, total for total", () => {
+    const mine = applyScenario(seed2019.scheme, seed2019.dataset, {
+      name: "mine",
+      patch: patchBetween(seed2019.scheme, seed2018.scheme).patch,
+    });
+    const hand = applyScenario(seed2019.scheme, seed2019.dataset, { name: "hand", patch: back });
+    const c = compareBaselines(
+      createBaseline(hand.compiled, hand.dataset),
+      createBaseline(mine.compiled, mine.dataset),
+    );
+    expect(c.units.length).toBe(29);
+    expect(c.units.every((u) => u.totalDelta === "0" && u.rankDelta === 0)).toBe(true);
+    expect(c.changes).toEqual([]);
+  });
+
+  it("takes 2018's rules forward, the leader's organ score kept with its scale", () => {
+    const { patch, kept } = patchBetween(seed2018.scheme, seed2019.scheme);
+    expect(patch).toEqual({
+      categories: {
+        organ: { points: 20 },
+        public: {
+          points: 50,
+          method: {
+            weighting: {
+              type: "group-weighted",
+              weights: { "service-recipients": 0.4, enterprises: 0.2, deputies: 0.2, residents: 0.2 },
+            },
+          },
+        },
+      },
+      vetoTypes: { "major-incident": { yearsInForce: 2 } },
+    });
+    expect(paths(kept.filter(organMethod))).toEqual([
+      "categories[id=organ].method.kind",
+      "categories[id=organ].method.outOf",
+      "categories[id=organ].method.ballot",
+      "categories[id=organ].method.aggregation",
+      "categories[id=organ].method.quorum",
+      "categories[id=organ].method.validity",
+    ]);
+  });
+});
+
+describe("patchBetween's choices", () => {
+  const noScale = (points: number): SchemeInput =>
+    directScheme({
+      categories: [
+        { id: "business", name: "business work", points: 30, method: { kind: "direct", outOf: 30 } },
+        { id: "organ", name: "organ construction", points, method: { kind: "direct" } },
+        { id: "public", name: "public evaluation", points: 100 - 30 - points, method: { kind: "direct" } },
+      ],
+    });
+
+  it("never patches a direct scale: the records keep theirs, and the outOf line is kept", () => {
+    const { patch, kept } = patchBetween(noScale(30), noScale(20));
+    expect(patch).toEqual({ categories: { organ: { points: 20 }, public: { points: 50 } } });
+    expect(kept).toEqual([
+      { path: "categories[id=organ].method.outOf", kind: "changed", before: 30, after: 20 },
+      { path: "categories[id=public].method.outOf", kind: "changed", before: 40, after: 50 },
+    ]);
+    // Nor when `to` writes another scale out.
+    const tenths = directScheme();
+    tenths.categories[0]!.method = { kind: "direct", outOf: 10 };
+    expect(patchBetween(directScheme(), tenths)).toEqual({
+      patch: {},
+      kept: [{ path: "categories[id=business].method.outOf", kind: "changed", before: 30, after: 10 }],
+    });
+  });
+
+  it("leaves out an edit applyScenario refuses and keeps its line", () => {
+    const from = directScheme({
+      bonusTypes: [{ id: "award", name: "award", levels: { city: 1 } }],
+      bonusCap: 3,
+    });
+    // A tie-breaker on a category only `to` has; no cap where `from` has bonus types.
+    const to = directScheme({
+      categories: [
+        ...directScheme().categories,
+        { id: "innovation", name: "innovation", points: 5, method: { kind: "direct" } },
+      ],
+      ranking: { tieBreakers: [{ category: "innovation" }], lastLosesExcellence: true },
+    });
+    const { patch, kept } = patchBetween(from, to);
+    expect(patch).toEqual({ ranking: { lastLosesExcellence: true } });
+    expect(paths(kept)).toEqual([
+      "categories[id=innovation]",
+      "bonusTypes[id=award]",
+      "bonusCap",
+      "ranking.tieBreakers[0]",
+    ]);
+  });
+
+  it("names the argument a bad scheme was given as", () => {
+    const bad = { ...directScheme(), categories: [] };
+    expect(issueLines(() => patchBetween(bad, directScheme()))).toEqual([
+      "from.categories: must have at least 1 item",
+    ]);
+    expect(issueLines(() => patchBetween(directScheme(), "scheme.json"))).toEqual([
+      'to: expected a scheme document or a compiled scheme; got text "scheme.json"',
+    ]);
+    const baseline = createBaseline(directScheme(), { units: [] });
+    const both = issueLines(() => patchBetween(baseline, bad));
+    expect(both).toEqual([
+      "from: expected a scheme document or a compiled scheme; got a baseline from createBaseline()",
+      "to.categories: must have at least 1 item",
+    ]);
+    const refusal = (() => {
+      try {
+        patchBetween(bad, bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(InputError);
+    expect((refusal as InputError).subject).toBe("argument");
+  });
+
+  it("accepts compiled schemes as documents", () => {
+    const compiled = patchBetween(compileScheme(seed2019.scheme), compileScheme(seed2018.scheme));
+    expect(compiled.patch).toEqual(patchBetween(seed2019.scheme, seed2018.scheme).patch);
+  });
+});
+
+/** A synthetic year's scheme, patched by a drawn scenario where the scheme accepts it. */
+const schemeArb = fc
+  .tuple(
+    yearArb.map((y) => ({ ...y, units: 4 })),
+    scenarioArb,
+  )
+  .map(([y, p]) => {
+    const year = yearOf(y);
+    try {
+      return JSON.parse(JSON.stringify(applied(year.scheme, scenarioOf(year, p).patch))) as SchemeInput;
+    } catch (e) {
+      if (e instanceof InputError) return year.scheme;
+      throw e;
+    }
+  });
+
+/** What a patch cannot do, drawn onto a scheme: a method's kind, a new category, another scale. */
+const twistArb = fc.record({
+  organVote: fc.boolean(),
+  innovation: fc.boolean(),
+  scale: fc.option(fc.constantFrom(10, 30, 100), { nil: undefined }),
+});
+function twisted(s: SchemeInput, t: typeof twistArb extends fc.Arbitrary<infer T> ? T : never): SchemeInput {
+  const categories = s.categories.map((c) => {
+    if (c.id === "organ" && t.organVote)
+      return { ...c, method: { kind: "vote" as const, ballot: { type: "score" as const } } };
+    if (c.id === "business" && t.scale !== undefined)
+      return { ...c, method: { kind: "direct" as const, outOf: t.scale } };
+    return c;
+  });
+  if (t.innovation)
+    categories.push({ id: "innovation", name: "innovation", points: 5, method: { kind: "direct" } });
+  return { ...s, categories };
+}
+
+/** The document with every object's keys and every list by id in another order. */
+function reordered(v: unknown, seed: number): unknown {
+  if (Array.isArray(v)) {
+    const rows = v.map((x, i) => reordered(x, seed + i));
+    const byId = rows.every((x) => typeof x === "object" && x !== null && "id" in x);
+    return byId ? shuffled(rows, seed) : rows;
+  }
+  if (typeof v !== "object" || v === null) return v;
+  const keys = shuffled(Object.keys(v), seed)!;
+  return Object.fromEntries(
+    keys.map((k) => [k, reordered((v as Record<string, unknown>)[k], seed + k.length)]),
+  );
+}
+/** The paths to a patch's values that are not objects merged key by key. */
+function leaves(v: unknown, path: string[] = []): string[][] {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return [path];
+  return Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, k]));
+}
+const sorted = (changes: readonly SchemeChange[]) =>
+  changes.filter((c) => !c.path.endsWith("[ids]")).sort((a, b) => a.path.localeCompare(b.path));
+
+describe("patchBetween's properties", () => {
+  it("kept is what still differs once the patch is applied; a scheme with itself gives nothing", () => {
+    fc.assert(
+      fc.property(schemeArb, schemeArb, twistArb, (from, plain, twist) => {
+        const to = twisted(plain, twist);
+        const { patch, kept } = patchBetween(from, to);
+        expect(schemeChanges(applied(from, patch), to)).toEqual(kept);
+        expect(patchBetween(from, from)).toEqual({ patch: {}, kept: [] });
+        expect(patchBetween(to, to)).toEqual({ patch: {}, kept: [] });
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("takes across everything a patch made, and no edit of it is idle", () => {
+    fc.assert(
+      fc.property(yearArb, scenarioArb, (y, p) => {
+        const year = yearOf({ ...y, units: 4 });
+        let to: unknown;
+        try {
+          to = applied(year.scheme, scenarioOf(year, p).patch);
+        } catch (e) {
+          if (e instanceof InputError) return;
+          throw e;
+        }
+        const { patch, kept } = patchBetween(year.scheme, to);
+        expect(kept).toEqual([]);
+        // Without any one of its values, the patch leaves a line or is refused.
+        for (const path of leaves(patch)) {
+          const fewer = JSON.parse(JSON.stringify(patch));
+          let at = fewer;
+          for (const k of path.slice(0, -1)) at = at[k];
+          delete at[path.at(-1)!];
+          let left: SchemeChange[] | "refused";
+          try {
+            left = schemeChanges(applied(year.scheme, fewer), to);
+          } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+            left = "refused";
+          }
+          expect(left, path.join(".")).not.toEqual([]);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("does not depend on the order of the documents' keys and lists", () => {
+    fc.assert(
+      fc.property(schemeArb, schemeArb, twistArb, fc.nat(), (from, plain, twist, seed) => {
+        const to = twisted(plain, twist);
+        const once = patchBetween(from, to);
+        const again = patchBetween(reordered(from, seed), reordered(to, seed + 1));
+        expect(again.patch).toEqual(once.patch);
+        expect(sorted(again.kept)).toEqual(sorted(once.kept));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
