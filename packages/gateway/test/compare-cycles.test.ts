@@ -211,6 +211,29 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
+  it("spends an evaluation on each side under a scenario, and nothing on a cycle as published", async () => {
+    const budget = t.gateway.services.analysisBudget;
+    const charged: { amount: number; what: string }[] = [];
+    const charge = budget.charge.bind(budget);
+    budget.charge = (subject, spending, now) => {
+      charged.push(spending);
+      charge(subject, spending, now);
+    };
+    try {
+      await comparison({ cycleId: "2018" }, { cycleId: "2019" });
+      expect(charged).toEqual([]);
+      const middle = { cycleId: "2019", scenario: BACK };
+      await comparison(middle, middle);
+      // 29 units × 3 categories × 150, as a ranking under a scenario is priced.
+      expect(charged).toEqual([
+        { amount: 13_050, what: "this comparison's before side" },
+        { amount: 13_050, what: "this comparison's after side" },
+      ]);
+    } finally {
+      budget.charge = charge;
+    }
+  });
+
   it("is refused to viewers", async () => {
     const body = await compare({ cycleId: "2018" }, { cycleId: "2019" }, { as: "viewer" });
     expect(codeOf(body)).toBe("FORBIDDEN");
