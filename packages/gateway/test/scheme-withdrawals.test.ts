@@ -263,7 +263,7 @@ describe.each(backends)("%s", (backend) => {
         ),
       );
       expect(await withdraw({ schemeId: "wd", version: 4, reason: ` ${"x".repeat(2001)} ` })).toEqual(
-        refusal("input.reason", "must be at most 2000 characters long"),
+        refusal("input.reason", "has 2001 characters: at most 2,000"),
       );
       expect(await withdraw({ schemeId: "wd", version: 0, reason: "typo" })).toEqual(
         refusal("input.version", "must be a version number (1 or more)"),

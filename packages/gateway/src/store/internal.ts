@@ -142,9 +142,11 @@ export const VERSIONS = "scheme_versions LEFT JOIN scheme_version_withdrawals US
 
 /**
  * A change's reason as the audit entry keeps it: trimmed, null when none was given (or only
- * spaces). Said in words: punctuation alone is refused, as a publication's reason is.
+ * spaces). Said in words: punctuation alone is refused, as a publication's reason is. `why`, what
+ * the reason is for ("the version is withdrawn"), is named in the refusal: a write whose reason
+ * is required (a withdrawal's) is checked here too, in its own words.
  */
-export function optionalReason(reason: unknown): string | null {
+export function optionalReason(reason: unknown, why?: string): string | null {
   if (reason == null) return null;
   if (typeof reason !== "string") throw new ValidationError([{ path: "reason", message: "must be text" }]);
   const text = reason.trim();
@@ -153,7 +155,10 @@ export function optionalReason(reason: unknown): string | null {
     throw new ValidationError([{ path: "reason", message: `has ${text.length} characters: at most 2,000` }]);
   if (!SAYS_SOMETHING.test(text))
     throw new ValidationError([
-      { path: "reason", message: "say why in words (punctuation alone says nothing)" },
+      {
+        path: "reason",
+        message: `say why${why ? ` ${why},` : ""} in words (punctuation alone says nothing)`,
+      },
     ]);
   return text;
 }

@@ -218,7 +218,11 @@ export class SchemeVersions implements SchemesApi {
 
   async withdraw(actor: string, input: WithdrawSchemeInput): Promise<SchemeVersion> {
     try {
-      await withdrawSchemeVersion(this.db, actor, input);
+      // Read in the withdrawal's transaction, under its lock: the version as the withdrawal left it.
+      return await this.db.transaction(async (tx) => {
+        await withdrawSchemeVersion(tx, actor, input);
+        return getSchemeVersion(tx, input.schemeId, input.version);
+      });
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       const { field, message } = absentSchemeVersion(
@@ -228,8 +232,6 @@ export class SchemeVersions implements SchemesApi {
       );
       throw new ValidationError([{ path: field, message }]);
     }
-    // Versions and withdrawals are never changed: read after the commit, it is as withdrawn.
-    return getSchemeVersion(this.db, input.schemeId, input.version);
   }
 }
 

@@ -2,11 +2,10 @@ import type { Db } from "./db.js";
 import { finalisedAtText, NotFoundError, ValidationError } from "./errors.js";
 import {
   MAX_INT,
-  MAX_REASON_CHARS,
+  optionalReason,
   quotedReason,
   requireActor,
   requireText,
-  SAYS_SOMETHING,
   VERSIONS,
   writeAudit,
 } from "./internal.js";
@@ -22,6 +21,9 @@ interface Target {
   schemeId: string;
   version: number;
 }
+
+/** What a withdrawal's reason says, as its refusals name it. */
+const WITHDRAWN = "the version is withdrawn";
 
 /** Cycles a refusal names, at most: enough to find them, not a page of ids. */
 const NAMED_CYCLES = 5;
@@ -84,66 +86,61 @@ export async function requireUsableVersion(tx: Db, target: Target, path: string)
 }
 
 /**
- * Withdraws a version for good (see SchemesApi.withdraw), answering its withdrawal. The checks
- * run under the version's FOR UPDATE lock, in the transaction that writes the withdrawal and its
- * audit entry. A version never published is a NotFoundError, for the caller to say what there is.
+ * Withdraws a version for good (see SchemesApi.withdraw), in `tx`, a transaction the caller
+ * commits: the checks run under the version's FOR UPDATE lock, held until then, in the
+ * transaction that writes the withdrawal and its audit entry, so what the caller reads of the
+ * version after this, in `tx`, is what the withdrawal left. A version never published is a
+ * NotFoundError, for the caller to say what there is.
  */
 export async function withdrawSchemeVersion(
-  db: Db,
+  tx: Db,
   actor: string,
   input: WithdrawSchemeInput,
-): Promise<SchemeWithdrawal> {
+): Promise<void> {
+  // Its lock is held until the caller commits, which a handle outside a transaction would not do.
+  if (!tx.inTransaction) throw new Error("withdrawSchemeVersion takes a transaction's handle");
   requireActor(actor);
   const schemeId = requireText(input.schemeId, "schemeId");
   const reason = withdrawalReason(input.reason);
   if (!Number.isInteger(input.version) || input.version < 1 || input.version > MAX_INT)
     throw new ValidationError([{ path: "version", message: "must be a version number (1 or more)" }]);
   const target = { schemeId, version: input.version };
-  return db.transaction(async (tx) => {
-    if (!(await lockVersion(tx, target, "FOR UPDATE")))
-      throw new NotFoundError("scheme version", `${schemeId}@${target.version}`);
-    const done = await withdrawalOf(tx, target);
-    // Sent again (a lost answer, a second click): the withdrawal as it was made, nothing written.
-    if (done?.withdrawn_by === actor && done.withdrawn_reason === reason) return toWithdrawal(done);
-    if (done)
-      throw new ValidationError([
-        {
-          path: "version",
-          message: `${label(target)} was already withdrawn ${when(done, actor)}: nothing to withdraw`,
-        },
-      ]);
-    await refuseIfOnCycles(tx, target);
-    const [row] = await tx.query<WithdrawalRow>(
-      `INSERT INTO scheme_version_withdrawals (scheme_id, version, withdrawn_by, withdrawn_reason)
-       VALUES ($1, $2, $3, $4) RETURNING withdrawn_at, withdrawn_by, withdrawn_reason`,
-      [schemeId, target.version, actor, reason],
-    );
-    const withdrawn = toWithdrawal(row!);
-    await writeAudit(tx, {
-      actor,
-      action: "withdraw",
-      entity: "scheme_version",
-      entityId: `${schemeId}@${target.version}`,
-      before: { schemeId, version: target.version, withdrawn: null },
-      after: { schemeId, version: target.version, withdrawn },
-      reason,
-    });
-    return withdrawn;
+  if (!(await lockVersion(tx, target, "FOR UPDATE")))
+    throw new NotFoundError("scheme version", `${schemeId}@${target.version}`);
+  const done = await withdrawalOf(tx, target);
+  // Sent again (a lost answer, a second click): the withdrawal as it was made, nothing written.
+  if (done?.withdrawn_by === actor && done.withdrawn_reason === reason) return;
+  if (done)
+    throw new ValidationError([
+      {
+        path: "version",
+        message: `${label(target)} was already withdrawn ${when(done, actor)}: nothing to withdraw`,
+      },
+    ]);
+  await refuseIfOnCycles(tx, target);
+  const [row] = await tx.query<WithdrawalRow>(
+    `INSERT INTO scheme_version_withdrawals (scheme_id, version, withdrawn_by, withdrawn_reason)
+     VALUES ($1, $2, $3, $4) RETURNING withdrawn_at, withdrawn_by, withdrawn_reason`,
+    [schemeId, target.version, actor, reason],
+  );
+  await writeAudit(tx, {
+    actor,
+    action: "withdraw",
+    entity: "scheme_version",
+    entityId: `${schemeId}@${target.version}`,
+    before: { schemeId, version: target.version, withdrawn: null },
+    after: { schemeId, version: target.version, withdrawn: toWithdrawal(row!) },
+    reason,
   });
 }
 
-/** Trimmed, as a publication's reason is kept: said in words, at most 2,000 characters. */
+/**
+ * The one check of a withdrawal's reason, the GraphQL input's and any caller's: trimmed, said in
+ * words, at most 2,000 characters, as a change's reason is (optionalReason), and required.
+ */
 function withdrawalReason(reason: unknown): string {
-  const text = requireText(reason, "reason").trim();
-  if (!SAYS_SOMETHING.test(text))
-    throw new ValidationError([
-      {
-        path: "reason",
-        message: "say why the version is withdrawn, in words (punctuation alone says nothing)",
-      },
-    ]);
-  if (text.length > MAX_REASON_CHARS)
-    throw new ValidationError([{ path: "reason", message: `has ${text.length} characters: at most 2,000` }]);
+  const text = optionalReason(reason, WITHDRAWN);
+  if (text === null) throw new ValidationError([{ path: "reason", message: `say why ${WITHDRAWN}` }]);
   return text;
 }
 
