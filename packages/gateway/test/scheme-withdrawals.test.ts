@@ -403,6 +403,42 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  it("names an earlier version withdrawn since a draft's base, though the newest is usable, and refuses a draft of its rules as not published", async () => {
+    // Bob edits from version 1; meanwhile ann publishes version 2, withdrawn, and carol version 3.
+    await published("wd-early", 2);
+    expect(await withdraw({ schemeId: "wd-early", version: 2, reason: "public out of 200" })).toMatchObject({
+      __typename: "SchemeVersion",
+    });
+    const publish = async (subject: string, basedOn: number, outOf: number, reason: string) =>
+      (
+        await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+          { i: { schemeId: "wd-early", basedOn, document: scheme(outOf, "wd-early"), reason } },
+          as(subject),
+        )
+      ).body.data.publishSchemeVersion;
+    expect(await publish("carol", 2, 30, "out of 30")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 3,
+    });
+    const at2 = (await t.store.schemes.get("wd-early", 2)).withdrawn!.at.toISOString();
+    const at3 = (await t.store.schemes.get("wd-early", 3)).createdAt.toISOString();
+    const audit = await t.lastAuditId();
+    const told = `scheme 'wd-early' is at version 3, not 1. Published meanwhile: version 3 by carol at ${at3} ("out of 30"). Withdrawn: version 2 by ann at ${at2} ("public out of 200"). Reload version 3, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: 3`;
+    expect(await publish("bob", 1, 25, "out of 25")).toEqual({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: told,
+    });
+    // A draft of version 2's rules is not "already version 2": those rules were withdrawn.
+    expect((await publish("bob", 1, 20, "out of 20 too")).message).toBe(told);
+    expect(await t.lastAuditId()).toBe(audit);
+    expect(await publish("bob", 3, 25, "out of 25")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 4,
+    });
+  });
+
   /**
    * A withdrawal and a move onto the same version at once: exactly one wins, and the other says
    * why. On PostgreSQL both wait on the version's row, held by the test, `first` queued first,

@@ -268,14 +268,14 @@ async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
   const newestWithdrawn = basedOn !== null && since[0] !== undefined && since[0].withdrawn_at !== null;
   if (newestWithdrawn && since.every((v) => v.withdrawn_at !== null))
     throw new ConflictError(withdrawnSince(input.schemeId, basedOn, since), options);
-  // The newest withdrawn, a withdrawn version holding the draft's rules does not count.
-  if (
-    made &&
-    schemeChanges(made.document, input.document).length === 0 &&
-    !(newestWithdrawn && made.withdrawn_at !== null)
-  )
+  // A withdrawn version holding the draft's rules does not count: "already published" would hide
+  // that those rules were withdrawn.
+  if (made && made.withdrawn_at === null && schemeChanges(made.document, input.document).length === 0)
     throw new ConflictError(alreadyPublished(actor, made, newest), options);
-  if (newestWithdrawn) throw new ConflictError(usableThenWithdrawn(input.schemeId, basedOn, since), options);
+  // A version withdrawn since, the newest or an earlier one, is named with those published: the
+  // draft is reapplied onto what is usable, knowing what was withdrawn.
+  if (basedOn !== null && since.some((v) => v.withdrawn_at !== null))
+    throw new ConflictError(usableAndWithdrawn(input.schemeId, basedOn, since), options);
   throw new ConflictError(
     input.basedOn === null
       ? alreadyExists(input.schemeId, newest)
@@ -349,17 +349,23 @@ function withdrawnSince(schemeId: string, basedOn: number, since: readonly Since
 }
 
 /**
- * A publication based on a version since which colleagues published usable versions and the
- * newest was withdrawn: the edit is to be reapplied onto the latest usable one, whose rules the
- * draft lacks, not onto the newest, whose rules were withdrawn; and sent with the newest's
- * number, which a withdrawn version keeps. Both named, with who, when and why.
+ * A publication based on a version since which colleagues published usable versions and some
+ * were withdrawn: the edit is to be reapplied onto the latest usable one, whose rules the draft
+ * lacks, and sent with the newest's number. When the newest is withdrawn, that is not the version
+ * to reapply onto (its rules were withdrawn), though its number, which it keeps, is the one to
+ * send; when an earlier one is, it is named all the same: the version to reload may hold its
+ * rules, published onto it before it was withdrawn. Both kinds named, with who, when and why.
  */
-function usableThenWithdrawn(schemeId: string, basedOn: number, since: readonly Since[]): string {
-  const newest = since[0]!.version;
+function usableAndWithdrawn(schemeId: string, basedOn: number, since: readonly Since[]): string {
+  const newest = since[0]!;
   const usable = since.filter((v) => v.withdrawn_at === null);
   const withdrawn = since.filter((v) => v.withdrawn_at !== null);
   const latestUsable = usable[0]!.version;
-  return `scheme '${schemeId}' is at version ${newest}, not ${basedOn}. Published meanwhile: ${named(usable, publication)}. Withdrawn: ${named(withdrawn, withdrawal)}. Reload version ${latestUsable}, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: ${newest} (a withdrawn version keeps its number; nothing of it goes into yours)`;
+  const keepsNumber =
+    newest.withdrawn_at === null
+      ? ""
+      : " (a withdrawn version keeps its number; nothing of it goes into yours)";
+  return `scheme '${schemeId}' is at version ${newest.version}, not ${basedOn}. Published meanwhile: ${named(usable, publication)}. Withdrawn: ${named(withdrawn, withdrawal)}. Reload version ${latestUsable}, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: ${newest.version}${keepsNumber}`;
 }
 
 /** Versions named in a refusal, the newest first, at most NAMED_VERSIONS of them. */
