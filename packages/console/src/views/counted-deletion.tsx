@@ -1,7 +1,7 @@
-import { type ComponentProps, useRef, useState } from "react";
+import { type ComponentProps, useRef } from "react";
 import { fieldProblems } from "../field-problems";
-import { ReasonField, useReason } from "./cycle-form-parts";
 import { DeleteConfirmation } from "./delete-confirmation";
+import { useReasonedDeletion } from "./use-reasoned-deletion";
 
 /** What a counted deletion says, in the page's words, the count already in them. */
 export type CountedDeletionWords = Pick<
@@ -49,39 +49,39 @@ export function CountedDeletion(
   },
 ) {
   const { words, countField } = props;
-  const saidHere = ["reason", countField];
-  const [open, setOpen] = useState(false);
-  const [refused, setRefused] = useState<Error | null>(null);
-  const reason = useReason(props.cycleId);
-  const given = useRef<string | undefined>(undefined);
   const deleted = useRef(0);
-  const button = useRef<HTMLButtonElement>(null);
-  const refusal = (error: Error | null) => {
-    setRefused(error);
-    props.onRefused(error);
-  };
-  const said = fieldProblems(refused, saidHere).fields;
-  const close = (wasRefused: boolean) => {
-    setOpen(false);
-    reason.clear();
-    refusal(null);
-    button.current?.focus();
-    props.onClose(wasRefused);
-  };
+  const deletion = useReasonedDeletion({
+    key: props.cycleId,
+    form: `${props.name}-delete`,
+    label: words.reason,
+    fieldPaths: ["reason", countField],
+    remove: async (reason) => {
+      try {
+        deleted.current = await props.remove(reason);
+      } catch (e) {
+        if (fieldProblems(e as Error, [countField]).fields[countField]) props.onStale();
+        throw e;
+      }
+    },
+    onDeleted: () => props.onDeleted(deleted.current),
+    onClose: props.onClose,
+    onRefused: props.onRefused,
+  });
+  const changed = deletion.said[countField];
   return (
     <div className="card stack fit" data-testid={props.testId}>
       <div>
         <button
           type="button"
-          ref={button}
+          ref={deletion.button}
           data-testid={`${props.testId}-open`}
-          aria-expanded={open}
-          onClick={() => (open ? close(refused !== null) : setOpen(true))}
+          aria-expanded={deletion.open}
+          onClick={() => deletion.toggle()}
         >
           {words.open}
         </button>
       </div>
-      {open && (
+      {deletion.open && (
         <DeleteConfirmation
           name={props.name}
           question={words.question}
@@ -92,50 +92,20 @@ export function CountedDeletion(
           refusedText={words.refusedText}
           fields={
             <>
-              <ReasonField
-                form={`${props.name}-delete`}
-                label={words.reason}
-                problem={reason.problem ?? said.reason}
-                value={reason.text}
-                onChange={(text) => {
-                  reason.change(text);
-                  if (refused) refusal(null);
-                }}
-              />
-              {said[countField] && (
+              {deletion.reasonField}
+              {changed && (
                 <div
                   className="error"
                   role="alert"
                   data-testid={`${props.name}-delete-changed`}
-                  title={said[countField]}
+                  title={changed}
                 >
                   {words.changed}
                 </div>
               )}
             </>
           }
-          fieldPaths={saidHere}
-          ready={() => {
-            const taken = reason.take();
-            given.current = taken?.value;
-            return taken !== null;
-          }}
-          remove={async () => {
-            refusal(null);
-            try {
-              deleted.current = await props.remove(given.current);
-            } catch (e) {
-              refusal(e as Error);
-              if (fieldProblems(e as Error, [countField]).fields[countField]) props.onStale();
-              throw e;
-            }
-          }}
-          onDeleted={() => {
-            setOpen(false);
-            reason.clear();
-            props.onDeleted(deleted.current);
-          }}
-          onClose={close}
+          {...deletion.wiring}
         />
       )}
     </div>

@@ -1,13 +1,12 @@
 import { type Ref, useEffect, useId, useRef, useState } from "react";
 import { cycleLabel } from "../cycles-api";
 import type { CyclesOnVersion } from "../cycles-on-version";
-import { fieldProblems } from "../field-problems";
 import { formatDateTime } from "../format";
 import { historyHref } from "../history-filter";
 import { useI18n } from "../i18n";
 import { type SchemeVersionInfo, type SchemeWithdrawal, withdrawVersion } from "../rules-api";
-import { ReasonField, useReason } from "./cycle-form-parts";
 import { DeleteConfirmation } from "./delete-confirmation";
+import { useReasonedDeletion } from "./use-reasoned-deletion";
 
 /** Columns of the Rules page's version history: the withdrawal's question spans them. */
 const COLUMNS = 5;
@@ -85,15 +84,6 @@ export function SchemeVersionRow(props: {
   const { t, lang } = useI18n();
   const { schemeId, version: v, cyclesOn } = props;
   const noteId = useId();
-  const [open, setOpen] = useState(false);
-  // Disabled by aria-disabled, not `disabled`: it stays in the tab order with its description read
-  // out, and keeps the focus when the cycles read again after a refusal disable it. Open, it still
-  // closes the question.
-  const blocked = cyclesOn !== null && !open;
-  const reason = useReason(`${schemeId}@${v.version}`, { required: true });
-  const given = useRef("");
-  const [refused, setRefused] = useState<Error | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
   const mark = useRef<HTMLDivElement>(null);
   // Set on a withdrawal: once the history read again marks the version, the focus goes to its mark.
   const [focusMark, setFocusMark] = useState(false);
@@ -102,14 +92,28 @@ export function SchemeVersionRow(props: {
     mark.current?.focus();
     setFocusMark(false);
   }, [focusMark, v.withdrawn]);
-  const close = (wasRefused: boolean) => {
-    setOpen(false);
-    reason.clear();
-    setRefused(null);
-    button.current?.focus();
+  const withdrawal = useReasonedDeletion({
+    key: `${schemeId}@${v.version}`,
+    required: true,
+    form: "withdraw",
+    label: t("rules.withdrawReason"),
+    fieldPaths: ["reason"],
+    // Required: a reason is always given once it is sent.
+    remove: (reason) => withdrawVersion({ schemeId, version: v.version, reason: reason ?? "" }),
+    onDeleted: () => {
+      setFocusMark(true);
+      props.onWithdrawn(v.version);
+    },
     // Withdrawn meanwhile, by a colleague, or a cycle put on it: the history says how it stands.
-    if (wasRefused) props.onChanged();
-  };
+    onClose: (refused) => {
+      if (refused) props.onChanged();
+    },
+  });
+  const open = withdrawal.open;
+  // Disabled by aria-disabled, not `disabled`: it stays in the tab order with its description read
+  // out, and keeps the focus when the cycles read again after a refusal disable it. Open, it still
+  // closes the question.
+  const blocked = cyclesOn !== null && !open;
   return (
     <>
       <tr data-testid="version-row" data-version={v.version} data-withdrawn={v.withdrawn !== null}>
@@ -135,13 +139,13 @@ export function SchemeVersionRow(props: {
               {" "}
               <button
                 type="button"
-                ref={button}
+                ref={withdrawal.button}
                 data-testid="withdraw-open"
                 aria-label={t("rules.withdrawLabel", { version: v.version })}
                 aria-expanded={open}
                 aria-disabled={blocked}
                 aria-describedby={cyclesOn ? noteId : undefined}
-                onClick={() => (open ? close(refused !== null) : blocked || setOpen(true))}
+                onClick={() => withdrawal.toggle(blocked)}
               >
                 {t("rules.withdraw")}
               </button>
@@ -164,40 +168,8 @@ export function SchemeVersionRow(props: {
                 forbidden: t("rules.withdrawForbidden"),
               }}
               refusedText={(said) => t("rules.withdrawRefused", { version: v.version, reason: said })}
-              fields={
-                <ReasonField
-                  form="withdraw"
-                  label={t("rules.withdrawReason")}
-                  problem={reason.problem ?? fieldProblems(refused, ["reason"]).fields.reason}
-                  value={reason.text}
-                  onChange={(text) => {
-                    reason.change(text);
-                    setRefused(null);
-                  }}
-                />
-              }
-              fieldPaths={["reason"]}
-              ready={() => {
-                const taken = reason.take();
-                given.current = taken?.value ?? "";
-                return taken !== null;
-              }}
-              remove={async () => {
-                setRefused(null);
-                try {
-                  await withdrawVersion({ schemeId, version: v.version, reason: given.current });
-                } catch (e) {
-                  setRefused(e as Error);
-                  throw e;
-                }
-              }}
-              onDeleted={() => {
-                setOpen(false);
-                reason.clear();
-                setFocusMark(true);
-                props.onWithdrawn(v.version);
-              }}
-              onClose={close}
+              fields={withdrawal.reasonField}
+              {...withdrawal.wiring}
             />
           </td>
         </tr>
