@@ -39,6 +39,14 @@ afterAll(async () => {
 type Data = any;
 const edges = (connection: { edges: { node: Data }[] }) => connection.edges.map((e) => e.node);
 
+/** A total's change in whole hundredths, exact: the seed's totals have two decimals. */
+function hundredths(delta: string): bigint {
+  expect(delta).toMatch(/^-?\d+(\.\d{1,2})?$/);
+  const [whole, fraction = ""] = delta.replace("-", "").split(".");
+  const value = BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, "0"));
+  return delta.startsWith("-") ? -value : value;
+}
+
 /** One fact per question. A query without an entry here is still run and checked for errors. */
 const checks: Record<string, (data: Data) => void | Promise<void>> = {
   ranking({ ranking }) {
@@ -150,6 +158,37 @@ const checks: Record<string, (data: Data) => void | Promise<void>> = {
     expect([rules.units.pageInfo.hasNextPage, other.units.pageInfo.hasNextPage]).toEqual([false, false]);
     // The organ vote cannot be taken back: the patch lists no organ method line.
     expect(rules.changes.map((c: Data) => c.path)).not.toContain("categories[id=organ].method.kind");
+  },
+  "compare-cycles"({ total, data, rules }) {
+    const rows = (c: Data) => new Map(edges(c.analysis.units).map((u: Data) => [u.unitId, u]));
+    const [t, d, r] = [rows(total), rows(data), rows(rules)];
+    expect(t.size).toBe(29);
+    // The middle cancels: per unit, the halves add up to the year's change exactly.
+    for (const [unit, row] of t) {
+      const halves = hundredths(d.get(unit).totalDelta) + hundredths(r.get(unit).totalDelta);
+      expect(halves, unit).toBe(hundredths(row.totalDelta));
+      expect(d.get(unit).rankDelta + r.get(unit).rankDelta, unit).toBe(row.rankDelta);
+    }
+    // U02: 82.72 (15th) → +1.07 on its records, all organ construction (12th) → −1.25 to the rules (10th).
+    expect(t.get("U02")).toMatchObject({ totalDelta: "-0.18", rankDelta: -5 });
+    expect(d.get("U02")).toMatchObject({ totalDelta: "1.07", rankDelta: -3 });
+    expect(
+      d
+        .get("U02")
+        .parts.filter((p: Data) => p.delta !== "0")
+        .map((p: Data) => p.part),
+    ).toEqual(["organ"]);
+    expect(r.get("U02")).toMatchObject({ totalDelta: "-1.25", rankDelta: -2 });
+    // U09's records did not change, yet U04 and U26 pass it on theirs.
+    expect(d.get("U09").totalDelta).toBe("0");
+    expect(edges(data.analysis.swaps)).toEqual(
+      expect.arrayContaining([
+        { overtakerId: "U04", overtakenId: "U09" },
+        { overtakerId: "U26", overtakenId: "U09" },
+      ]),
+    );
+    expect(data.analysis.groups).toMatchObject([{ unitsMoved: 16 }]);
+    expect(rules.analysis.groups).toMatchObject([{ unitsMoved: 21 }]);
   },
   "leave-one-out"({ leaveOneOut }) {
     expect(leaveOneOut.categories.map((c: Data) => c.category)).toEqual(["public", "organ", "business"]);
