@@ -51,8 +51,8 @@ interface Edit {
  * deduction, bonus and veto types, grade rules, groups, ranking, roll-ups' counting, rounding,
  * the bonus cap. Everything else is `kept`, as `schemeChanges(patched from, to)` lists it: a
  * method's kind, entries only one side has, the order of a list, a roll-up's source or into, the
- * scheme's own id and name, and any edit `applyScenario` would refuse (a tie-breaker on a
- * category only `to` has), left out of the patch.
+ * scheme's own id, name and description, and any edit `applyScenario` would refuse (a
+ * tie-breaker on a category only `to` has), left out of the patch.
  *
  * A directly assessed category's scale (`outOf`) is never patched: it is how the year's
  * records were written (26.94 of 30), not a rule, and the patch is applied to those records.
@@ -67,8 +67,9 @@ export function patchBetween(from: unknown, to: unknown): PatchBetween {
   const t = schemeArgument(to, "to", issues);
   if (!f || !t) throw new InputError("argument", issues, "scheme");
   const written = isCompiled(to) ? t.scheme : to;
-  let { edits, scheme } = accepted(f, candidates(f.scheme, t.scheme, written));
-  const kept = schemeChanges(scheme, written);
+  const first = accepted(f, candidates(f.scheme, t.scheme, written));
+  const kept = schemeChanges(first.scheme, written);
+  let edits = first.edits;
   // Edits that change nothing schemeChanges reads (a quota's `from: "top"` removed where it is
   // the default) are dropped one by one, each drop checked, so that the patch stays minimal.
   for (const edit of [...edits]) {
@@ -77,7 +78,6 @@ export function patchBetween(from: unknown, to: unknown): PatchBetween {
     if ("issues" in without) continue;
     if (JSON.stringify(schemeChanges(without.scheme, written)) !== JSON.stringify(kept)) continue;
     edits = fewer;
-    scheme = without.scheme;
   }
   return { patch: patchOf(edits) as SchemePatch, kept };
 }
