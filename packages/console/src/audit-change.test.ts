@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { auditChange, changedFields } from "./audit-change";
+import { recordFields } from "./audit-record";
 
 /** A cycle as its entries keep it, before and after a move to version 3. */
 const cycle = {
@@ -98,5 +100,50 @@ describe("auditChange", () => {
       changed: [{ path: "ballots", before: { items: 2000 }, after: { items: 1999 } }],
       unchanged: 1,
     });
+  });
+
+  /** Records of few keys, so that two of them share fields, nested objects and lists (a list has a "0"). */
+  const record = (values: fc.Arbitrary<unknown>) =>
+    fc.object({ key: fc.constantFrom("a", "b", "0"), maxDepth: 3, values: [values] });
+  const leaf = fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constantFrom("x", "y"), fc.constant([1]));
+
+  it("walks both records as each one's fields list them: without nulls, a change is a field that differs", () => {
+    fc.assert(
+      fc.property(record(leaf), record(leaf), (before, after) => {
+        const fields = (r: unknown) =>
+          new Map(recordFields(r, false).map(({ path, ...value }) => [path, JSON.stringify(value)]));
+        const [was, is] = [fields(before), fields(after)];
+        const { changed, unchanged } = changedFields(before, after, false);
+        const paths = new Set([...was.keys(), ...is.keys()]);
+        expect(changed.length + unchanged).toBe(paths.size);
+        for (const c of changed) {
+          expect(JSON.stringify(c.before)).toBe(was.get(c.path));
+          expect(JSON.stringify(c.after)).toBe(is.get(c.path));
+          expect(was.get(c.path)).not.toBe(is.get(c.path));
+        }
+      }),
+    );
+  });
+
+  it("finds the same changes, sides swapped, whichever record is before, nulls and objects included", () => {
+    fc.assert(
+      fc.property(
+        record(fc.oneof(leaf, fc.constant(null))),
+        record(fc.oneof(leaf, fc.constant(null))),
+        (a, b) => {
+          const key = (c: { path: string; before: unknown; after: unknown }) => JSON.stringify(c);
+          const there = changedFields(a, b, false);
+          const back = changedFields(b, a, false);
+          expect(back.unchanged).toBe(there.unchanged);
+          expect(
+            new Set(back.changed.map((c) => key({ path: c.path, before: c.after, after: c.before }))),
+          ).toEqual(new Set(there.changed.map(key)));
+          expect(changedFields(a, a, false)).toEqual({
+            changed: [],
+            unchanged: recordFields(a, false).length,
+          });
+        },
+      ),
+    );
   });
 });

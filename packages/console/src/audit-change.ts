@@ -1,8 +1,15 @@
-import { isLarge, type RecordField, recordFields } from "./audit-record";
+import {
+  type FieldValue,
+  fieldOrKeys,
+  fieldPath,
+  isLarge,
+  type RecordField,
+  recordFields,
+} from "./audit-record";
 import { isObject } from "./json-object";
 
-/** A field's value, or its count in a large record, without its path; undefined: the field is not there. */
-export type FieldValue = { value: unknown } | { items: number } | { fields: number };
+// A change's side is a field's value without its path (undefined: the field is not there).
+export type { FieldValue };
 
 /** One field whose value differs between the record before and after. */
 export interface FieldChange {
@@ -20,11 +27,6 @@ export type AuditChange =
   | { kind: "update"; counted: boolean; changed: FieldChange[]; unchanged: number }
   | { kind: "create" | "delete"; counted: boolean; fields: RecordField[] }
   | { kind: "none" };
-
-const withoutPath = (f: RecordField): FieldValue => {
-  const { path: _path, ...rest } = f;
-  return rest;
-};
 
 /**
  * Told by what the entry holds rather than its action: a move, a publication, a withdrawal, a
@@ -44,22 +46,43 @@ export function auditChange(entry: { before: unknown; after: unknown }): AuditCh
 
 /**
  * The fields whose values differ, in the order the record before has them, then those only the
- * record after has; and how many are the same on both sides.
+ * record after has; and how many are the same on both sides. Both records are walked together,
+ * once: a field null on one side and an object on the other is seen where it is.
  */
 export function changedFields(
   before: unknown,
   after: unknown,
   counted: boolean,
 ): { changed: FieldChange[]; unchanged: number } {
-  const was = new Map(recordFields(before, counted).map((f) => [f.path, withoutPath(f)]));
-  const is = new Map(recordFields(after, counted).map((f) => [f.path, withoutPath(f)]));
-  // A field that was null and is an object now (a version withdrawn: who, when, why) is one
-  // change, null to the object: not the null "removed" and each of the object's fields "added".
-  for (const { path, side, value } of filledOrEmptied(before, after)) {
-    const whole = side === "after" ? is : was;
-    for (const p of [...whole.keys()]) if (p.startsWith(`${path}.`)) whole.delete(p);
-    whole.set(path, { value });
-  }
+  const was = new Map<string, FieldValue>();
+  const is = new Map<string, FieldValue>();
+  /** A side's value at `path` as a field, or the keys to walk into; undefined where it has none. */
+  const take = (side: Side, path: string, fields: Map<string, FieldValue>) => {
+    if (side === undefined) return undefined;
+    const taken = fieldOrKeys(side.value, counted);
+    if ("keys" in taken) return taken.keys;
+    fields.set(path, taken.field);
+    return undefined;
+  };
+  const walk = (b: Side, a: Side, path: string) => {
+    // A field that was null and is an object now (a version withdrawn: who, when, why) is one
+    // change, null to the object: not the null "removed" and each of the object's fields "added".
+    if (
+      b &&
+      a &&
+      ((b.value === null && isFilledObject(a.value)) || (a.value === null && isFilledObject(b.value)))
+    ) {
+      was.set(path, { value: b.value });
+      is.set(path, { value: a.value });
+      return;
+    }
+    const bKeys = take(b, path, was);
+    const aKeys = take(a, path, is);
+    // Only into a side walked into: an object counted whole (`fields: n`) or a list is one field.
+    for (const key of new Set([...(bKeys ?? []), ...(aKeys ?? [])]))
+      walk(member(bKeys && b, key), member(aKeys && a, key), fieldPath(path, key));
+  };
+  walk({ value: before }, { value: after }, "");
   const changed: FieldChange[] = [];
   let unchanged = 0;
   for (const path of new Set([...was.keys(), ...is.keys()])) {
@@ -71,24 +94,13 @@ export function changedFields(
   return { changed, unchanged };
 }
 
-const isFilledObject = (v: unknown): v is Record<string, unknown> => isObject(v) && Object.keys(v).length > 0;
+/** One record's value at a path; undefined: the record has no field there. */
+type Side = { value: unknown } | undefined;
 
-/**
- * The fields null on one side and an object on the other, named by their path as recordFields
- * names them, with the object and the side it is on.
- */
-function filledOrEmptied(
-  before: unknown,
-  after: unknown,
-): { path: string; side: "before" | "after"; value: Record<string, unknown> }[] {
-  const found: { path: string; side: "before" | "after"; value: Record<string, unknown> }[] = [];
-  const walk = (b: unknown, a: unknown, path: string) => {
-    if (isFilledObject(b) && isFilledObject(a)) {
-      for (const key of new Set([...Object.keys(b), ...Object.keys(a)]))
-        walk(b[key], a[key], path ? `${path}.${key}` : key);
-    } else if (b === null && isFilledObject(a)) found.push({ path, side: "after", value: a });
-    else if (a === null && isFilledObject(b)) found.push({ path, side: "before", value: b });
-  };
-  walk(before, after, "");
-  return found;
-}
+/** The member `key` of an object walked into, if it has one. */
+const member = (object: Side, key: string): Side =>
+  object && Object.hasOwn(object.value as object, key)
+    ? { value: (object.value as Record<string, unknown>)[key] }
+    : undefined;
+
+const isFilledObject = (v: unknown): v is Record<string, unknown> => isObject(v) && Object.keys(v).length > 0;

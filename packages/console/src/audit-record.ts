@@ -6,11 +6,11 @@ import { isObject } from "./json-object";
  * units) has its long lists counted instead of shown: the page offers the whole of it as a file.
  */
 
-/** One field of a record: its value, or, in a large record, how many items or fields it holds. */
-export type RecordField =
-  | { path: string; value: unknown }
-  | { path: string; items: number }
-  | { path: string; fields: number };
+/** A field's value, or, in a large record, how many items or fields it holds. */
+export type FieldValue = { value: unknown } | { items: number } | { fields: number };
+
+/** One field of a record, named by its path. */
+export type RecordField = { path: string } & FieldValue;
 
 /** A record longer than this, as JSON, is large: its long lists and wide objects are counted. */
 export const LARGE_CHARS = 20_000;
@@ -48,20 +48,32 @@ export function longerThan(value: unknown, limit: number): boolean {
 export const isLarge = (record: unknown): boolean => longerThan(record, LARGE_CHARS);
 
 /**
- * A record's fields, nested objects' fields named by their path (`tables.units`); a list is one
- * field, its items together. `counted`: lists and objects too long to show are counted instead.
+ * What a record's walk makes of one value: a field, or an object's keys to walk into, each a
+ * field of its own (`tables.units`); a list is one field, its items together. `counted`: lists
+ * and objects too long to show are counted instead.
  */
+export function fieldOrKeys(value: unknown, counted: boolean): { field: FieldValue } | { keys: string[] } {
+  const long = counted && longerThan(value, COUNTED_CHARS);
+  if (Array.isArray(value) && long) return { field: { items: value.length } };
+  if (isObject(value) && Object.keys(value).length > 0) {
+    const keys = Object.keys(value);
+    // A move's rows by table are walked, each a count; something keyed by id, by thousands, is not.
+    return long && keys.length > COUNTED_FIELDS ? { field: { fields: keys.length } } : { keys };
+  }
+  return { field: { value } };
+}
+
+/** The path of a field of the object at `path`. */
+export const fieldPath = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+/** A record's fields, nested objects' fields named by their path (fieldOrKeys). */
 export function recordFields(record: unknown, counted: boolean): RecordField[] {
   const fields: RecordField[] = [];
   const walk = (value: unknown, path: string) => {
-    const long = counted && longerThan(value, COUNTED_CHARS);
-    if (Array.isArray(value) && long) fields.push({ path, items: value.length });
-    else if (isObject(value) && Object.keys(value).length > 0) {
-      const keys = Object.keys(value);
-      // A move's rows by table are walked, each a count; something keyed by id, by thousands, is not.
-      if (long && keys.length > COUNTED_FIELDS) fields.push({ path, fields: keys.length });
-      else for (const key of keys) walk(value[key], path ? `${path}.${key}` : key);
-    } else fields.push({ path, value });
+    const taken = fieldOrKeys(value, counted);
+    if ("keys" in taken)
+      for (const key of taken.keys) walk((value as Record<string, unknown>)[key], fieldPath(path, key));
+    else fields.push({ path, ...taken.field });
   };
   walk(record, "");
   return fields;
