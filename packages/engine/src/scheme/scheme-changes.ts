@@ -193,7 +193,8 @@ const at = (side: Side, key: string | number): Side => ({
   written: isObject(side.written) || Array.isArray(side.written) ? side.written[key as never] : undefined,
 });
 
-function sameDecimal(b: unknown, a: unknown): boolean {
+/** Two values that are both decimals and equal by value (`"30.0"` and `30`), as the rules read them. */
+export function sameDecimal(b: unknown, a: unknown): boolean {
   const decimal = (v: unknown): v is number | string =>
     typeof v === "number" || (typeof v === "string" && DECIMAL_TEXT.test(v));
   if (!decimal(b) || !decimal(a)) return false;

@@ -1,9 +1,8 @@
 import { argumentKind } from "../argument-kind.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { InputError, type InputIssue } from "../input-error.js";
-import { cmp, DECIMAL_TEXT, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compileScheme, isCompiled } from "../scheme/compile-scheme.js";
-import { DECIMAL_KEYS, type SchemeChange, schemeChanges } from "../scheme/scheme-changes.js";
+import { DECIMAL_KEYS, type SchemeChange, sameDecimal, schemeChanges } from "../scheme/scheme-changes.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
 import { applyScenario } from "./apply-scenario.js";
 import { ROLLUP_PATCH_FIELDS, type SchemePatch } from "./scenario.js";
@@ -164,12 +163,6 @@ function differences(a: unknown, b: unknown, path: string[], decimal: boolean, o
   }
   if (JSON.stringify(a) === JSON.stringify(b) || (decimal && sameDecimal(a, b))) return;
   out.push({ path, value: b });
-}
-
-function sameDecimal(a: unknown, b: unknown): boolean {
-  const decimal = (v: unknown): v is number | string =>
-    typeof v === "number" || (typeof v === "string" && DECIMAL_TEXT.test(v));
-  return decimal(a) && decimal(b) && cmp(parseDecimal(a), parseDecimal(b)) === 0;
 }
 
 /** The value at a patch path in a scheme document, entries of lists found by id. */
