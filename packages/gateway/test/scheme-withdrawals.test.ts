@@ -42,6 +42,27 @@ describe.each(backends)("%s", (backend) => {
     }
   };
 
+  /** `subject`'s draft of scheme `schemeId`, business out of `outOf`, sent with `basedOn`. */
+  const publishAs = async (
+    subject: string,
+    schemeId: string,
+    draft: { basedOn: number; outOf: number; reason: string },
+  ) =>
+    (
+      await t.gql(
+        `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+        {
+          i: {
+            schemeId,
+            basedOn: draft.basedOn,
+            document: scheme(draft.outOf, schemeId),
+            reason: draft.reason,
+          },
+        },
+        as(subject),
+      )
+    ).body.data.publishSchemeVersion;
+
   const withdraw = async (input: Record<string, unknown>, subject = "ann") =>
     (
       await t.gql(
@@ -319,14 +340,8 @@ describe.each(backends)("%s", (backend) => {
     expect(await withdraw({ schemeId: "wd-back", version: 3, reason: "business out of 300" })).toMatchObject({
       __typename: "SchemeVersion",
     });
-    const publish = async (basedOn: number) =>
-      (
-        await t.gql(
-          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
-          { i: { schemeId: "wd-back", basedOn, document: scheme(25, "wd-back"), reason: "out of 25" } },
-          as("bob"),
-        )
-      ).body.data.publishSchemeVersion;
+    const publish = (basedOn: number) =>
+      publishAs("bob", "wd-back", { basedOn, outOf: 25, reason: "out of 25" });
     const at3 = (await t.store.schemes.get("wd-back", 3)).withdrawn!.at.toISOString();
     const audit = await t.lastAuditId();
     expect(await publish(2)).toEqual({
@@ -345,12 +360,8 @@ describe.each(backends)("%s", (backend) => {
       [3, 4].map(async (v) => (await t.store.schemes.get("wd-back2", v)).withdrawn!.at.toISOString()),
     );
     const before = await t.lastAuditId();
-    const r = await t.gql(
-      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
-      { i: { schemeId: "wd-back2", basedOn: 2, document: scheme(25, "wd-back2"), reason: "out of 25" } },
-      as("bob"),
-    );
-    expect(r.body.data.publishSchemeVersion.message).toBe(
+    const r = await publishAs("bob", "wd-back2", { basedOn: 2, outOf: 25, reason: "out of 25" });
+    expect(r.message).toBe(
       `scheme 'wd-back2' is at version 4, not 2, and versions 3 and 4 are withdrawn: version 4 by ann at ${at4b} ("v4 wrong"); version 3 by ann at ${at3b} ("v3 wrong"). A withdrawn version keeps its number: to publish your document as sent, as version 5, pass basedOn: 4 (nothing of a withdrawn version goes into it)`,
     );
     expect(await t.lastAuditId()).toBe(before);
@@ -362,14 +373,8 @@ describe.each(backends)("%s", (backend) => {
   it("tells a draft based on an older version which colleague's version to reapply the edit onto, when a later one is withdrawn, and which basedOn to send", async () => {
     // Bob edits from version 2; meanwhile carol publishes version 3, and ann publishes and withdraws 4.
     await published("wd-mix", 2);
-    const publish = async (subject: string, basedOn: number, outOf: number, reason: string) =>
-      (
-        await t.gql(
-          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
-          { i: { schemeId: "wd-mix", basedOn, document: scheme(outOf, "wd-mix"), reason } },
-          as(subject),
-        )
-      ).body.data.publishSchemeVersion;
+    const publish = (subject: string, basedOn: number, outOf: number, reason: string) =>
+      publishAs(subject, "wd-mix", { basedOn, outOf, reason });
     expect(await publish("carol", 2, 30, "out of 30")).toMatchObject({
       __typename: "SchemeVersion",
       version: 3,
@@ -409,14 +414,8 @@ describe.each(backends)("%s", (backend) => {
     expect(await withdraw({ schemeId: "wd-early", version: 2, reason: "public out of 200" })).toMatchObject({
       __typename: "SchemeVersion",
     });
-    const publish = async (subject: string, basedOn: number, outOf: number, reason: string) =>
-      (
-        await t.gql(
-          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
-          { i: { schemeId: "wd-early", basedOn, document: scheme(outOf, "wd-early"), reason } },
-          as(subject),
-        )
-      ).body.data.publishSchemeVersion;
+    const publish = (subject: string, basedOn: number, outOf: number, reason: string) =>
+      publishAs(subject, "wd-early", { basedOn, outOf, reason });
     expect(await publish("carol", 2, 30, "out of 30")).toMatchObject({
       __typename: "SchemeVersion",
       version: 3,
