@@ -211,6 +211,56 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
+  it("filters by a group only the after side's scheme has", async () => {
+    const admin = { as: "admin" as const };
+    const scheme = JSON.parse(
+      readFileSync(new URL("../../../examples/city-review/scheme-2018.json", import.meta.url), "utf8"),
+    );
+    const document = {
+      ...scheme,
+      id: "grouped",
+      groups: [...scheme.groups, { id: "other", name: "其他", ranked: true }],
+    };
+    const published = await t.gql(
+      `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { __typename ... on Error { message } } }`,
+      { i: { schemeId: "grouped", basedOn: null, newScheme: true, document, reason: "a group more" } },
+      admin,
+    );
+    expect(published.body.data.publishSchemeVersion).toEqual({ __typename: "SchemeVersion" });
+    const created = await t.gql(
+      `mutation { createCycle(input: { id: "grouped", year: 2151, name: "grouped", schemeId: "grouped", schemeVersion: 1, copyUnitsFrom: "2018" }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle" });
+    const moved = await t.gql(
+      `mutation { upsertUnit(cycleId: "grouped", input: { id: "U29", name: "市其他局", group: "other" }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(moved.body.data.upsertUnit).toEqual({ __typename: "Unit" });
+    const { body } = await t.gql(
+      `{ compareCycles(before: { cycleId: "2018" }, after: { cycleId: "grouped" }) { ... on CycleComparison { analysis {
+        other: units(group: "other") { totalCount edges { node { unitId baseline { group } scenario { group } } } }
+        lawEnforcement: units(group: "law-enforcement") { totalCount }
+        swaps(group: "other") { totalCount }
+        groups { group } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    expect(body.errors).toBeUndefined();
+    const analysis = body.data.compareCycles.analysis;
+    expect(analysis.other).toEqual({
+      totalCount: 1,
+      edges: [
+        { node: { unitId: "U29", baseline: { group: "law-enforcement" }, scenario: { group: "other" } } },
+      ],
+    });
+    expect(analysis.lawEnforcement.totalCount).toBe(29);
+    expect(analysis.swaps.totalCount).toBe(0);
+    expect(analysis.groups).toEqual([{ group: "law-enforcement" }, { group: "other" }]);
+  });
+
   it("spends an evaluation on each side under a scenario, and nothing on a cycle as published", async () => {
     const budget = t.gateway.services.analysisBudget;
     const charged: { amount: number; what: string }[] = [];

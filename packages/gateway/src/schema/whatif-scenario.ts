@@ -61,6 +61,16 @@ function everyGroup(groupIds: readonly string[], rows: readonly Agreement[]): Ag
   );
 }
 
+/**
+ * A list's filters checked against the cycle, its group against either side's scheme: a
+ * comparison with another version or cycle (previewSchemeImpact, compareCycles) may have groups
+ * only its scenario side has, which list that side's units.
+ */
+function checkListFilters(w: WhatIfShape, args: Parameters<typeof checkFilters>[1]): void {
+  const scenarioGroup = args.group != null && w.groupIds.includes(String(args.group));
+  checkFilters(w.scored, scenarioGroup ? { ...args, group: null } : args);
+}
+
 const DeltaPartKind = builder.enumType("DeltaPartKind", {
   values: { CATEGORY: { value: "category" }, ADJUSTMENT: { value: "adjustment" } } as const,
 });
@@ -256,7 +266,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           }),
         },
         resolve: (w, args, _ctx, info) => {
-          checkFilters(w.scored, args);
+          checkListFilters(w, args);
           // Rows are selected on the engine's columns and built only for the page asked for.
           const rows = w.result.unitChanges;
           const positions = rows.select({
@@ -287,7 +297,7 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
         },
         resolve: (w, args, _ctx, info) => {
-          checkFilters(w.scored, args);
+          checkListFilters(w, args);
           const unit = args.unitId != null ? String(args.unitId) : null;
           const list = w.result.swaps.filter(
             (s) =>
