@@ -6,7 +6,7 @@ import { everyPage, everyPageWithHeads, type Page } from "./pages";
 import { loadCycles, loadRanking } from "./queries";
 import { runSweep, runUncertainty } from "./robustness-api";
 import { loadHistory } from "./rules-api";
-import { loadSwaps } from "./whatif-api";
+import { loadSwaps, scenarioSource } from "./whatif-api";
 
 /**
  * A gateway holding more rows than one page: every connection answers `first: n` / `last: n`
@@ -108,7 +108,7 @@ describe("lists longer than a page", () => {
 
   it("lists every unit a unit overtook", async () => {
     fakeGateway(1200, (swaps) => ({ whatIf: { __typename: "WhatIf", swaps } }));
-    expect(await loadSwaps("2018", { patch: {} }, "U0")).toHaveLength(1200);
+    expect(await loadSwaps(scenarioSource("2018", { patch: {} }), "U0")).toHaveLength(1200);
   });
 });
 
@@ -174,7 +174,7 @@ describe("a list that changes while it is read", () => {
       calls.push("refused");
       return staleCursorResponse();
     });
-    expect(await loadSwaps("2018", { patch: {} }, "U0")).toHaveLength(rows);
+    expect(await loadSwaps(scenarioSource("2018", { patch: {} }), "U0")).toHaveLength(rows);
     expect(calls).toHaveLength(4);
     expect(calls[1]).toBe("refused");
   });

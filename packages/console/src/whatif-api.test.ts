@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changingGateway } from "./_test-paged-gateway";
 import { memorySessionStorage } from "./_test-session-storage";
-import { loadRollupParts, runWhatIf, saveScenario } from "./whatif-api";
+import { loadRollupParts, runWhatIf, saveScenario, scenarioSource } from "./whatif-api";
 
 // Signed out: gql reads no token from an empty store.
 beforeEach(() => {
@@ -121,8 +121,8 @@ describe("loadRollupParts", () => {
       }),
     );
     const scenario = { patch: { rollups: { subs: { share: 0.2 } } } };
-    expect(await loadRollupParts("2032", scenario, "P1")).toEqual([part]);
-    expect(await loadRollupParts("2032", scenario, "gone")).toEqual([]);
+    expect(await loadRollupParts(scenarioSource("2032", scenario), "P1")).toEqual([part]);
+    expect(await loadRollupParts(scenarioSource("2032", scenario), "gone")).toEqual([]);
     expect(sent[0]!.variables).toEqual({ cycleId: "2032", scenario, unitId: "P1" });
     expect(sent[0]!.query).toMatch(/units\(first: 1, unitIds: \[\$unitId\]\)/);
     expect(sent[0]!.query).toMatch(/rollupParts \{\s*into category name rollupIds/);

@@ -37,43 +37,82 @@ export interface ScenarioDocument {
   data?: Record<string, unknown>;
 }
 
-// Pages of 200 rows keep each request well under the gateway's cost limit.
-const WHAT_IF = `query WhatIf($cycleId: ID!, $scenario: JSON, $group: ID, $after: String) {
-  whatIf(cycleId: $cycleId, scenario: $scenario) {
-    __typename ${ERROR_FIELDS}
-    ... on WhatIf {
-      stageTwo swapCount
-      overall { spearman kendallTauB unitsMoved }
-      units(first: 200, after: $after, group: $group) {
-        pageInfo { hasNextPage endCursor }
-        edges { node {
-          unitId name totalDelta rankDelta
-          baseline { group total rank rankedInGroup grade eligibleForExcellence eligibleForAward }
-          scenario { group total rank rankedInGroup grade eligibleForExcellence eligibleForAward }
-          parts { part kind delta } } } }
-    }
-  }
-}`;
+/**
+ * Where a what-if is read from: a cycle under a scenario (`whatIf`), or two cycles compared
+ * (`compareCycles`, whose `analysis` is a WhatIf). The unit panels ask the same fields of either.
+ */
+export interface WhatIfSource {
+  /** Tells two sources apart, for the reads made of them. */
+  key: string;
+  /** The query's variable declarations, beside the read's own (`$after`, `$unitId`, `$group`). */
+  declares: string;
+  variables: Record<string, unknown>;
+  /** The query's field, asking `selection` of its WhatIf. */
+  field: (selection: string) => string;
+  /** The WhatIf out of the answer's data; its refusal thrown. */
+  whatIf: <T>(data: unknown) => T;
+}
 
-type Raw = Omit<WhatIfResult, "units" | "swaps"> & {
-  __typename: string;
-  units: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: WhatIfUnit }[] };
-};
+/** A cycle under a scenario, as the What-if page runs it. */
+export function scenarioSource(cycleId: string, scenario: ScenarioDocument): WhatIfSource {
+  return {
+    key: JSON.stringify(["whatIf", cycleId, scenario]),
+    declares: "$cycleId: ID!, $scenario: JSON",
+    variables: { cycleId, scenario },
+    field: (selection) =>
+      `whatIf(cycleId: $cycleId, scenario: $scenario) { __typename ${ERROR_FIELDS} ... on WhatIf { ${selection} } }`,
+    whatIf: <T>(data: unknown) => unwrap((data as { whatIf: { __typename: string } }).whatIf, "WhatIf") as T,
+  };
+}
 
-/** Runs a scenario on the gateway (the engine's fast weight-only path when only points change). */
-export async function runWhatIf(
-  cycleId: string,
-  scenario: ScenarioDocument,
+/** Reads `selection` of the source's WhatIf, with `variables` beside the source's own. */
+async function readWhatIf<T>(
+  source: WhatIfSource,
+  query: { name: string; declares?: string; selection: string },
+  variables: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const declares = [source.declares, query.declares].filter(Boolean).join(", ");
+  const data = await gql<unknown>(
+    `query ${query.name}(${declares}) { ${source.field(query.selection)} }`,
+    { ...source.variables, ...variables },
+    signal ? { signal } : {},
+  );
+  return source.whatIf<T>(data);
+}
+
+const STANDING = "group total rank rankedInGroup grade eligibleForExcellence eligibleForAward";
+
+type Head = Omit<WhatIfResult, "units">;
+
+/**
+ * Every unit of the source's what-if, in one group or all: pages of 200 rows keep each request
+ * well under the gateway's cost limit.
+ */
+export async function readWhatIfUnits(
+  source: WhatIfSource,
   group: string | null,
   signal?: AbortSignal,
 ): Promise<WhatIfResult> {
   const { heads, rows } = await everyPageWithHeads(async (after) => {
-    const data: { whatIf: Raw } = await gql(
-      WHAT_IF,
-      { cycleId, scenario, group, after },
-      signal ? { signal } : {},
+    const { units, ...head } = await readWhatIf<Head & { units: Page<WhatIfUnit> }>(
+      source,
+      {
+        name: "WhatIf",
+        declares: "$group: ID, $after: String",
+        selection: `stageTwo swapCount
+      overall { spearman kendallTauB unitsMoved }
+      units(first: 200, after: $after, group: $group) {
+        ${PAGE_INFO}
+        edges { node {
+          unitId name totalDelta rankDelta
+          baseline { ${STANDING} }
+          scenario { ${STANDING} }
+          parts { part kind delta } } } }`,
+      },
+      { group, after },
+      signal,
     );
-    const { units, ...head } = unwrap(data.whatIf, "WhatIf");
     return { head, page: units };
   });
   // The summary of the read the rows come from: after a fresh start, not the stale first page's.
@@ -86,6 +125,36 @@ export async function runWhatIf(
   };
 }
 
+/** Runs a scenario on the gateway (the engine's fast weight-only path when only points change). */
+export function runWhatIf(
+  cycleId: string,
+  scenario: ScenarioDocument,
+  group: string | null,
+  signal?: AbortSignal,
+): Promise<WhatIfResult> {
+  return readWhatIfUnits(scenarioSource(cycleId, scenario), group, signal);
+}
+
+/** One field of one unit's row, asked for that unit alone; undefined when the row is not there. */
+async function readUnitField<T>(
+  source: WhatIfSource,
+  query: { name: string; selection: string },
+  unitId: string,
+  signal?: AbortSignal,
+): Promise<T | undefined> {
+  const whatIf = await readWhatIf<{ units: { edges: { node: T }[] } }>(
+    source,
+    {
+      name: query.name,
+      declares: "$unitId: ID!",
+      selection: `units(first: 1, unitIds: [$unitId]) { edges { node { ${query.selection} } } }`,
+    },
+    { unitId },
+    signal,
+  );
+  return whatIf.units.edges[0]?.node;
+}
+
 export interface Swap {
   group: string;
   overtakerId: string;
@@ -93,22 +162,20 @@ export interface Swap {
 }
 
 /** Who overtook whom, for one unit (the whole list can be quadratic in the group's size). */
-export function loadSwaps(
-  cycleId: string,
-  scenario: ScenarioDocument,
-  unitId: string,
-  signal?: AbortSignal,
-): Promise<Swap[]> {
+export function loadSwaps(source: WhatIfSource, unitId: string, signal?: AbortSignal): Promise<Swap[]> {
   return everyPage(async (after) => {
-    const data = await gql<{ whatIf: { __typename: string; swaps: Page<Swap> } }>(
-      `query Swaps($cycleId: ID!, $scenario: JSON, $unitId: ID, $after: String) { whatIf(cycleId: $cycleId, scenario: $scenario) {
-        __typename ${ERROR_FIELDS}
-        ... on WhatIf { swaps(first: 500, after: $after, unitId: $unitId) {
-          ${PAGE_INFO} edges { node { group overtakerId overtakenId } } } } } }`,
-      { cycleId, scenario, unitId, after },
-      signal ? { signal } : {},
+    const whatIf = await readWhatIf<{ swaps: Page<Swap> }>(
+      source,
+      {
+        name: "Swaps",
+        declares: "$unitId: ID, $after: String",
+        selection: `swaps(first: 500, after: $after, unitId: $unitId) {
+          ${PAGE_INFO} edges { node { group overtakerId overtakenId } } }`,
+      },
+      { unitId, after },
+      signal,
     );
-    return unwrap(data.whatIf, "WhatIf").swaps;
+    return whatIf.swaps;
   });
 }
 
@@ -127,21 +194,17 @@ export interface MoveReason {
  * row's out again when asked.
  */
 export async function loadMoveReasons(
-  cycleId: string,
-  scenario: ScenarioDocument,
+  source: WhatIfSource,
   unitId: string,
   signal?: AbortSignal,
 ): Promise<MoveReason[]> {
-  const data = await gql<{
-    whatIf: { __typename: string; units: { edges: { node: { moveReasons: MoveReason[] } }[] } };
-  }>(
-    `query WhatIfMoveReasons($cycleId: ID!, $scenario: JSON, $unitId: ID!) { whatIf(cycleId: $cycleId, scenario: $scenario) {
-      __typename ${ERROR_FIELDS}
-      ... on WhatIf { units(first: 1, unitIds: [$unitId]) { edges { node { moveReasons { kind text unitIds } } } } } } }`,
-    { cycleId, scenario, unitId },
-    signal ? { signal } : {},
+  const node = await readUnitField<{ moveReasons: MoveReason[] }>(
+    source,
+    { name: "WhatIfMoveReasons", selection: "moveReasons { kind text unitIds }" },
+    unitId,
+    signal,
   );
-  return unwrap(data.whatIf, "WhatIf").units.edges[0]?.node.moveReasons ?? [];
+  return node?.moveReasons ?? [];
 }
 
 /** One figure of a roll-up part on both sides, exact; null where the roll-up applies on no side or gives no result. */
@@ -181,23 +244,22 @@ const ROLLUP_COUNTS = "{ rollupId subUnits withoutResult }";
  * engine works the split out again for each row asked.
  */
 export async function loadRollupParts(
-  cycleId: string,
-  scenario: ScenarioDocument,
+  source: WhatIfSource,
   unitId: string,
   signal?: AbortSignal,
 ): Promise<RollupPart[]> {
-  const data = await gql<{
-    whatIf: { __typename: string; units: { edges: { node: { rollupParts: RollupPart[] } }[] } };
-  }>(
-    `query WhatIfRollupParts($cycleId: ID!, $scenario: JSON, $unitId: ID!) { whatIf(cycleId: $cycleId, scenario: $scenario) {
-      __typename ${ERROR_FIELDS}
-      ... on WhatIf { units(first: 1, unitIds: [$unitId]) { edges { node { rollupParts {
+  const node = await readUnitField<{ rollupParts: RollupPart[] }>(
+    source,
+    {
+      name: "WhatIfRollupParts",
+      selection: `rollupParts {
         into category name rollupIds fromSubUnits ${ROLLUP_VALUES} own ${ROLLUP_VALUES}
-        subUnits { baseline ${ROLLUP_COUNTS} scenario ${ROLLUP_COUNTS} } } } } } } } }`,
-    { cycleId, scenario, unitId },
-    signal ? { signal } : {},
+        subUnits { baseline ${ROLLUP_COUNTS} scenario ${ROLLUP_COUNTS} } }`,
+    },
+    unitId,
+    signal,
   );
-  return unwrap(data.whatIf, "WhatIf").units.edges[0]?.node.rollupParts ?? [];
+  return node?.rollupParts ?? [];
 }
 
 export interface Eligibility {
@@ -215,27 +277,19 @@ const ELIGIBILITY = "eligibility { excellence award reasons { kind text record }
  * a weight-only run otherwise skips.
  */
 export async function loadEligibility(
-  cycleId: string,
-  scenario: ScenarioDocument,
+  source: WhatIfSource,
   unitId: string,
   signal?: AbortSignal,
 ): Promise<{ baseline: Eligibility; scenario: Eligibility } | null> {
-  const data = await gql<{
-    whatIf: {
-      __typename: string;
-      units: {
-        edges: { node: { baseline: { eligibility: Eligibility }; scenario: { eligibility: Eligibility } } }[];
-      };
-    };
+  const node = await readUnitField<{
+    baseline: { eligibility: Eligibility };
+    scenario: { eligibility: Eligibility };
   }>(
-    `query WhatIfEligibility($cycleId: ID!, $scenario: JSON, $unitId: ID!) { whatIf(cycleId: $cycleId, scenario: $scenario) {
-      __typename ${ERROR_FIELDS}
-      ... on WhatIf { units(first: 1, unitIds: [$unitId]) { edges { node {
-        baseline { ${ELIGIBILITY} } scenario { ${ELIGIBILITY} } } } } } } }`,
-    { cycleId, scenario, unitId },
-    signal ? { signal } : {},
+    source,
+    { name: "WhatIfEligibility", selection: `baseline { ${ELIGIBILITY} } scenario { ${ELIGIBILITY} }` },
+    unitId,
+    signal,
   );
-  const node = unwrap(data.whatIf, "WhatIf").units.edges[0]?.node;
   return node ? { baseline: node.baseline.eligibility, scenario: node.scenario.eligibility } : null;
 }
 

@@ -32,6 +32,7 @@ import {
   type SchemeDocument,
   type Standing,
   saveScenario,
+  scenarioSource,
   type WhatIfResult,
   type WhatIfUnit,
 } from "../whatif-api";
@@ -46,7 +47,7 @@ import { ScenarioList } from "./scenario-list";
 import { StatusRegion } from "./status-region";
 import { useWriteFocus } from "./use-write-focus";
 import { useWhatIfSettings } from "./whatif-settings";
-import { WhyMoved } from "./why-moved";
+import { hasRollups, WhyMoved } from "./why-moved";
 
 /** Move a slider, see the new ranking: debounced calls to the gateway's whatIf query. */
 export function WhatIf({ session }: { session: Session }) {
@@ -270,8 +271,10 @@ export function Workbench(props: {
           </div>
           {shown && (
             <WhyMoved
-              cycleId={cycleId}
-              scenario={shown.document}
+              source={scenarioSource(cycleId, shown.document)}
+              // A split exists only where a roll-up blends sub-units into a part: a scheme without
+              // one (and a scenario adding none) has nothing to ask.
+              mayRollUp={hasRollups(scheme, shown.document)}
               result={shown.result}
               unitId={selected}
               scheme={scheme}

@@ -2,13 +2,14 @@ import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { renderIn } from "../_test-render";
 import type { Lang } from "../i18n";
-import type {
-  Eligibility,
-  MoveReason,
-  RollupPart,
-  SchemeDocument,
-  WhatIfResult,
-  WhatIfUnit,
+import {
+  type Eligibility,
+  type MoveReason,
+  type RollupPart,
+  type SchemeDocument,
+  scenarioSource,
+  type WhatIfResult,
+  type WhatIfUnit,
 } from "../whatif-api";
 import { RollupSplit } from "./rollup-split";
 import { EligibilityNote, hasRollups, MoveReasonList, WhyMoved } from "./why-moved";
@@ -64,8 +65,8 @@ const render = (lang: "zh-CN" | "en") =>
   renderIn(
     lang,
     createElement(WhyMoved, {
-      cycleId: "2018",
-      scenario: { patch: {} },
+      source: scenarioSource("2018", { patch: {} }),
+      mayRollUp: false,
       result,
       unitId: "U1",
       scheme,

@@ -11,6 +11,7 @@ import {
   type ScenarioDocument,
   type SchemeDocument,
   type WhatIfResult,
+  type WhatIfSource,
   type WhatIfUnit,
 } from "../whatif-api";
 import { ErrorNote, failedRead } from "./cycle-picker";
@@ -20,8 +21,10 @@ const ADJUSTMENT_PARTS = new Set(["bonus", "total-deductions", "total-rounding-a
 
 /** Why a unit moved: its total change split by category, and whom it overtook or fell behind. */
 export function WhyMoved(props: {
-  cycleId: string;
-  scenario: ScenarioDocument;
+  /** The what-if the rows are of: each panel read asks it of the selected unit. */
+  source: WhatIfSource;
+  /** Whether a roll-up may split a part (hasRollups): without one there is nothing to ask. */
+  mayRollUp: boolean;
   result: WhatIfResult;
   unitId: string | null;
   scheme: SchemeDocument;
@@ -30,8 +33,9 @@ export function WhyMoved(props: {
   const { t } = useI18n();
   const { result, unitId, scheme } = props;
   const u = result.units.find((x) => x.unitId === unitId);
-  const swapKey = u ? JSON.stringify([props.cycleId, props.scenario, u.unitId]) : null;
-  const swapQuery = useQuery(swapKey, (s) => loadSwaps(props.cycleId, props.scenario, u!.unitId, s));
+  const { source } = props;
+  const swapKey = u ? JSON.stringify([source.key, u.unitId]) : null;
+  const swapQuery = useQuery(swapKey, (s) => loadSwaps(source, u!.unitId, s));
   // Reasons cost the gateway a full evaluation of the scenario: asked for only where a side holds
   // the unit back (a veto, last place, no total).
   const heldBack =
@@ -42,22 +46,16 @@ export function WhyMoved(props: {
       u.scenario.eligibleForExcellence &&
       u.scenario.eligibleForAward
     );
-  const eligibilityQuery = useQuery(heldBack ? swapKey : null, (s) =>
-    loadEligibility(props.cycleId, props.scenario, u!.unitId, s),
-  );
+  const eligibilityQuery = useQuery(heldBack ? swapKey : null, (s) => loadEligibility(source, u!.unitId, s));
   // The gateway has reasons only for a grade, rank or ranked count that differs: none to ask else.
   const standingMoved =
     u &&
     (u.baseline.grade !== u.scenario.grade ||
       u.baseline.rank !== u.scenario.rank ||
       u.baseline.rankedInGroup !== u.scenario.rankedInGroup);
-  const reasonsQuery = useQuery(standingMoved ? swapKey : null, (s) =>
-    loadMoveReasons(props.cycleId, props.scenario, u!.unitId, s),
-  );
-  // A split exists only where a roll-up blends sub-units into a part: a scheme without one (and a
-  // scenario adding none) has nothing to ask.
-  const rollupsQuery = useQuery(hasRollups(scheme, props.scenario) ? swapKey : null, (s) =>
-    loadRollupParts(props.cycleId, props.scenario, u!.unitId, s),
+  const reasonsQuery = useQuery(standingMoved ? swapKey : null, (s) => loadMoveReasons(source, u!.unitId, s));
+  const rollupsQuery = useQuery(props.mayRollUp ? swapKey : null, (s) =>
+    loadRollupParts(source, u!.unitId, s),
   );
   if (!u) return <p className="muted">{t("whatif.pickUnit")}</p>;
   const names = new Map(result.units.map((x) => [x.unitId, x.name]));
