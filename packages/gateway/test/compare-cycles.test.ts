@@ -18,7 +18,7 @@ const COMPARE = `query($b: CycleSideInput!, $a: CycleSideInput!, $after: String)
       before { cycleId schemeId schemeVersion scenarioId scenarioName }
       after { cycleId schemeId schemeVersion scenarioId scenarioName }
       analysis {
-        cycleId schemeVersion scenarioId name
+        cycleId schemeVersion scenarioId name stageTwo recomputedCategories
         maximum { baseline scenario }
         swapCount
         units(first: 29, after: $after) { totalCount edges { cursor node { unitId totalDelta rankDelta
@@ -73,7 +73,14 @@ describe.each(backends)("%s", (backend) => {
       scenarioName: null,
     });
     expect(c.after).toMatchObject({ cycleId: "2019", schemeVersion: 2, scenarioId: null });
-    expect(c.analysis).toMatchObject({ cycleId: "2018", schemeVersion: 1, scenarioId: null });
+    expect(c.analysis).toMatchObject({
+      cycleId: "2018",
+      schemeVersion: 1,
+      scenarioId: null,
+      name: "cycle '2019' as published",
+      stageTwo: "COMPOSE",
+      recomputedCategories: ["business", "organ", "public"],
+    });
     const ranking = async (cycle: string) => {
       const { body } = await t.gql(
         `query($c: ID!) { ranking(cycleId: $c) { ... on Ranking { entries(first: 100) { edges { node { unitId total rank } } } } } }`,

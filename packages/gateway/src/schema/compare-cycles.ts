@@ -18,6 +18,7 @@ import { cost, spend } from "../limits.js";
 import { NotFoundError, type Scenario, ValidationError } from "../store/index.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
+import { comparedAsScenario } from "./movements.js";
 import {
   asScenario,
   baselineUnder,
@@ -200,28 +201,20 @@ function compared(before: Side, after: Side) {
 
 /** The engine's comparison as a WhatIf: its baseline `before`, its scenario `after`. */
 function analysisOf(before: Side, after: Side): WhatIfShape {
-  const comparison = compared(before, after);
-  const scheme = after.baseline.compiled.scheme;
   return {
     scored: before.scored,
     baseline: before.baseline,
     scenarioId: after.saved?.id ?? null,
-    result: {
-      ...comparison,
-      scheme,
-      scenario: { name: after.label, description: descriptionOf(after.document) },
-      // Two evaluations: every category of the after side is its own.
-      recomputedCategories: scheme.categories.map((c) => c.id),
-      stageTwo: "compose" as const,
-      outcomes: after.baseline.outcomes,
-      standings: [...after.baseline.standings],
-    },
+    result: comparedAsScenario(compared(before, after), after.baseline, {
+      name: after.label,
+      description: descriptionOf(after.document),
+    }),
     owner: {
       kind: "cycle comparison",
       id: JSON.stringify(["compare-cycles", before.owner, after.owner]),
       revision: `${before.revision}\u0000${after.revision}`,
     },
-    groupIds: scheme.groups.map((g) => g.id),
+    groupIds: after.baseline.compiled.scheme.groups.map((g) => g.id),
   };
 }
 

@@ -1,4 +1,11 @@
-import type { Evaluation, UnitChange, UnitResult } from "@pingyi/engine";
+import type {
+  Baseline,
+  compareBaselines,
+  Evaluation,
+  ScenarioResult,
+  UnitChange,
+  UnitResult,
+} from "@pingyi/engine";
 import { builder } from "../builder.js";
 import { ValidationError } from "../store/index.js";
 import { counted, type ListInfo, type ListOwner, listConnection, type PageArgs } from "./pages.js";
@@ -30,6 +37,27 @@ export interface ImpactShape {
   analysis: WhatIfShape | null;
   /** Why there is no before: the error the cycle's ranking answers with; null when it scores. */
   noBefore: ValidationError | null;
+}
+
+/**
+ * The engine's comparison of two baselines as a what-if's result, `after` its scenario side:
+ * a whole evaluation of its own, so every category was read and the pipeline composed it.
+ */
+export function comparedAsScenario(
+  comparison: ReturnType<typeof compareBaselines>,
+  after: Baseline,
+  scenario: ScenarioResult["scenario"],
+): ScenarioResult {
+  const scheme = after.compiled.scheme;
+  return {
+    ...comparison,
+    scheme,
+    scenario,
+    recomputedCategories: scheme.categories.map((c) => c.id),
+    stageTwo: "compose",
+    outcomes: after.outcomes,
+    standings: [...after.standings],
+  };
 }
 
 /** The engine's category points and grades side by side, where they differ. */

@@ -31,7 +31,13 @@ import { currentScoring } from "./current-scoring.js";
 import { cycleSecretVotes } from "./cycle-secret-votes.js";
 import { compiles, scoreUnder } from "./engine-check.js";
 import { type HintedChange, withLikelyRenames } from "./likely-renames.js";
-import { type ImpactShape, RankMovementsRef, rankMovements, standingsWithoutBefore } from "./movements.js";
+import {
+  comparedAsScenario,
+  type ImpactShape,
+  RankMovementsRef,
+  rankMovements,
+  standingsWithoutBefore,
+} from "./movements.js";
 import { newSchemeDoubts } from "./new-scheme-doubts.js";
 import { arrayConnection } from "./pages.js";
 import { SchemeVersionRef } from "./refs.js";
@@ -513,18 +519,10 @@ builder.mutationFields((t) => ({
         baseline: before,
         groupIds: after.compiled.scheme.groups.map((g) => g.id),
         scenarioId: null,
-        result: {
-          ...comparison,
-          scheme: after.compiled.scheme,
-          scenario: {
-            name: `candidate ${after.compiled.scheme.id} v${after.compiled.scheme.version}`,
-            description: null,
-          },
-          recomputedCategories: after.compiled.scheme.categories.map((c) => c.id),
-          stageTwo: "compose" as const,
-          outcomes: after.outcomes,
-          standings: [...after.standings],
-        },
+        result: comparedAsScenario(comparison, after, {
+          name: `candidate ${after.compiled.scheme.id} v${after.compiled.scheme.version}`,
+          description: null,
+        }),
         owner,
       };
       return {
