@@ -29,6 +29,25 @@ describe("compareBaselines", () => {
     expect([anchor.baseline.total, anchor.scenario.total]).toEqual(["84.20", "82.94"]);
   });
 
+  it("selects by a group either scheme has, the baseline's alone included (a version that dropped it)", () => {
+    const { scheme, dataset } = seed;
+    const withOther = copy(scheme);
+    withOther.groups = [...withOther.groups!, { id: "other", name: "Other", ranked: true }];
+    const moved: Dataset = {
+      ...dataset,
+      units: dataset.units.map((u) => (u.id === "U29" ? { ...u, group: "other" } : u)),
+    };
+    const result = compareBaselines(createBaseline(withOther, moved), createBaseline(scheme, dataset));
+    const picked = result.unitChanges.select({ group: "other" }).map((k) => result.unitChanges.at(k).unit);
+    expect(picked).toEqual(["U29"]);
+    // The other way round, a group only the candidate has, as before.
+    const back = compareBaselines(createBaseline(scheme, dataset), createBaseline(withOther, moved));
+    expect(back.unitChanges.select({ group: "other" }).map((k) => back.unitChanges.at(k).unit)).toEqual([
+      "U29",
+    ]);
+    expect(() => result.unitChanges.select({ group: "nope" })).toThrow(/unknown group "nope"/);
+  });
+
   it("keeps parts summing to the total change when the candidate drops a category", () => {
     const { scheme, dataset } = seed;
     const candidate = copy(scheme);

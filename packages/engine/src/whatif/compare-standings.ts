@@ -401,10 +401,11 @@ export function compareWithSnapshots(
   const units = sorted.map((i) => changes[i]!);
   return {
     units,
-    unitChanges: unitChangesOf(
-      units,
-      scheme.groups.map((g) => g.id),
-    ),
+    // A group only the baseline's scheme has (a version that dropped it) still holds units on
+    // the baseline side, which `group` selects as it does on the other side.
+    unitChanges: unitChangesOf(units, [
+      ...new Set([...scheme.groups, ...baseScheme.groups].map((g) => g.id)),
+    ]),
     swaps,
     swapCount: swaps.length,
     gradeChanges,
