@@ -15,8 +15,8 @@ const COMPARE = `query($b: CycleSideInput!, $a: CycleSideInput!, $after: String)
   compareCycles(before: $b, after: $a) {
     __typename
     ... on CycleComparison {
-      before { cycleId schemeId schemeVersion scenarioId scenarioName }
-      after { cycleId schemeId schemeVersion scenarioId scenarioName }
+      before { ...side }
+      after { ...side }
       analysis {
         cycleId schemeVersion scenarioId name stageTwo recomputedCategories
         maximum { baseline scenario }
@@ -32,6 +32,10 @@ const COMPARE = `query($b: CycleSideInput!, $a: CycleSideInput!, $after: String)
     ... on ValidationError { issues { path message } }
     ... on Error { code message }
   }
+}
+fragment side on ComparedCycle {
+  cycleId schemeId schemeVersion scenarioId scenarioName rulesOf patch
+  rulesKept { path kind before after }
 }`;
 
 type Data = any;
@@ -71,6 +75,9 @@ describe.each(backends)("%s", (backend) => {
       schemeVersion: 1,
       scenarioId: null,
       scenarioName: null,
+      rulesOf: null,
+      patch: null,
+      rulesKept: [],
     });
     expect(c.after).toMatchObject({ cycleId: "2019", schemeVersion: 2, scenarioId: null });
     expect(c.analysis).toMatchObject({
@@ -148,6 +155,80 @@ describe.each(backends)("%s", (backend) => {
     });
     expect(data.analysis.groups).toEqual([{ group: "law-enforcement", unitsMoved: 16 }]);
     expect(rules.analysis.groups).toEqual([{ group: "law-enforcement", unitsMoved: 21 }]);
+  });
+
+  it("splits the year's change in one request each with rulesOf: the middle is the engine's patch between the two cycles' rules", async () => {
+    const middle = { cycleId: "2019", rulesOf: "2018" };
+    const [total, data, rules, byHand] = [
+      await comparison({ cycleId: "2018" }, { cycleId: "2019" }),
+      await comparison({ cycleId: "2018" }, middle),
+      await comparison(middle, { cycleId: "2019" }),
+      await comparison({ cycleId: "2018" }, { cycleId: "2019", scenario: BACK }),
+    ];
+    const name = "cycle '2019' under the rules of cycle '2018'";
+    // The patch derived is the one docs/what-if.md writes by hand.
+    expect(data.after).toMatchObject({
+      cycleId: "2019",
+      schemeVersion: 2,
+      scenarioId: null,
+      scenarioName: name,
+      rulesOf: "2018",
+      patch: BACK.patch,
+    });
+    expect(rules.before).toEqual(data.after);
+    expect(data.before).toMatchObject({ rulesOf: null, patch: null, rulesKept: [] });
+    expect(data.analysis.name).toBe(name);
+    // What no patch takes back lands in the data half: the scheme's own words, and organ construction's vote.
+    expect(data.after.rulesKept.map((c: Data) => c.path)).toEqual([
+      "name",
+      "description",
+      "categories[id=organ].method.kind",
+      "categories[id=organ].method.ballot",
+      "categories[id=organ].method.aggregation",
+      "categories[id=organ].method.quorum",
+      "categories[id=organ].method.validity",
+      "categories[id=organ].method.outOf",
+    ]);
+    expect(data.after.rulesKept[2]).toMatchObject({ kind: "CHANGED", before: "vote", after: "direct" });
+    const [t0, d, r, h] = [rowsOf(total), rowsOf(data), rowsOf(rules), rowsOf(byHand)];
+    for (const [unit, row] of t0) {
+      const halves = add(parseDecimal(d.get(unit).totalDelta), parseDecimal(r.get(unit).totalDelta));
+      expect(cmp(halves, parseDecimal(row.totalDelta)), unit).toBe(0);
+      expect(d.get(unit).rankDelta + r.get(unit).rankDelta, unit).toBe(row.rankDelta);
+      expect(d.get(unit).scenario, unit).toEqual(h.get(unit).scenario);
+    }
+    expect(d.get("U02")).toMatchObject({ totalDelta: "1.07", rankDelta: -3 });
+    expect(r.get("U02")).toMatchObject({ totalDelta: "-1.25", rankDelta: -2 });
+  });
+
+  it("refuses rulesOf with a scenario, and an unknown rulesOf cycle, at its side", async () => {
+    const withScenario = await compare(
+      { cycleId: "2019", rulesOf: "2018", scenario: BACK },
+      { cycleId: "2019" },
+    );
+    expect(withScenario.data.compareCycles.issues).toEqual([
+      {
+        path: "before.rulesOf",
+        message: "give rulesOf or scenario, not both: rulesOf is a scenario, the patch to that cycle's rules",
+      },
+    ]);
+    const withSaved = await compare(
+      { cycleId: "2018" },
+      { cycleId: "2019", rulesOf: "2018", scenarioId: "s1" },
+    );
+    expect(withSaved.data.compareCycles.issues).toEqual([
+      {
+        path: "after.rulesOf",
+        message:
+          "give rulesOf or scenarioId, not both: rulesOf is a scenario, the patch to that cycle's rules",
+      },
+    ]);
+    const unknown = await compare({ cycleId: "2019", rulesOf: "2017" }, { cycleId: "2019" });
+    expect(unknown.data.compareCycles).toEqual({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+      message: "before.rulesOf: cycle '2017' not found",
+    });
   });
 
   it("runs a saved scenario of each side's own cycle, and refuses one of the other cycle at its side", async () => {
@@ -286,6 +367,10 @@ describe.each(backends)("%s", (backend) => {
         { amount: 13_050, what: "this comparison's before side" },
         { amount: 13_050, what: "this comparison's after side" },
       ]);
+      charged.length = 0;
+      // rulesOf is a scenario, priced as one.
+      await comparison({ cycleId: "2018" }, { cycleId: "2019", rulesOf: "2018" });
+      expect(charged).toEqual([{ amount: 13_050, what: "this comparison's after side" }]);
     } finally {
       budget.charge = charge;
     }
@@ -316,6 +401,7 @@ describe.each(backends)("%s", (backend) => {
     for (const [ob, oa] of [
       [a, b],
       [b, { cycleId: "2019", scenario: BACK }],
+      [b, { cycleId: "2019", rulesOf: "2018" }],
       [{ cycleId: "2018" }, { cycleId: "2018" }],
     ]) {
       const refused = await page(ob, oa, cursor);
@@ -324,6 +410,27 @@ describe.each(backends)("%s", (backend) => {
         issues: [{ path: "after", message: expect.stringContaining("for another cycle comparison") }],
       });
     }
+    // Under rulesOf, a cursor names the cycle and its scheme version: moved to another, it is refused.
+    const admin = { as: "admin" as const };
+    const created = await t.gql(
+      `mutation { createCycle(input: { id: "rules", year: 2152, name: "rules", schemeId: "city-review", schemeVersion: 2, copyUnitsFrom: "2018" }) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(created.body.data.createCycle).toEqual({ __typename: "Cycle" });
+    const under = { cycleId: "2019", rulesOf: "rules" };
+    const own = (await page(b, under)).data.compareCycles.analysis.units.edges.at(-1).cursor;
+    expect((await page(b, under, own)).errors).toBeUndefined();
+    const moved = await t.gql(
+      `mutation { setCycleScheme(cycleId: "rules", schemeId: "city-review", version: 1) { __typename ... on Error { message } } }`,
+      {},
+      admin,
+    );
+    expect(moved.body.data.setCycleScheme).toEqual({ __typename: "Cycle" });
+    expect((await page(b, under, own)).errors?.[0]?.extensions).toMatchObject({
+      code: "VALIDATION",
+      issues: [{ path: "after", message: expect.stringContaining("for another cycle comparison") }],
+    });
     // Nor does a what-if's cursor page a comparison.
     const { body } = await t.gql(
       `{ whatIf(cycleId: "2018", scenario: { patch: {} }) { ... on WhatIf { units(first: 10) { edges { cursor } } } } }`,

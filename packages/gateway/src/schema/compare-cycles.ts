@@ -9,6 +9,8 @@ import {
   createBaseline,
   InputError,
   type InputIssue,
+  patchBetween,
+  type SchemeChange,
 } from "@pingyi/engine";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
@@ -18,6 +20,7 @@ import { cost, spend } from "../limits.js";
 import { NotFoundError, type Scenario, ValidationError } from "../store/index.js";
 import { withCarriedVetoIds } from "./carried-ids.js";
 import { READ_ERRORS } from "./common.js";
+import { currentScoring } from "./current-scoring.js";
 import { comparedAsScenario } from "./movements.js";
 import {
   asScenario,
@@ -28,6 +31,7 @@ import {
   savedDocument,
   savedRevision,
 } from "./scenario-runs.js";
+import { SchemeChangeRef } from "./scheme-change.js";
 import { WhatIfRef, type WhatIfShape } from "./whatif.js";
 
 type SideName = "before" | "after";
@@ -37,8 +41,10 @@ interface Side {
   scored: Scored;
   baseline: Baseline;
   saved: Scenario | null;
-  /** The scenario's document (saved or inline); null for the cycle as published. */
+  /** The scenario's document (saved, inline or derived by `rulesOf`); null for the cycle as published. */
   document: unknown;
+  /** The cycle whose rules this side is under, and what a patch could not take across. */
+  rulesOf: { cycleId: string; patch: unknown; kept: SchemeChange[] } | null;
   /** Tells this side apart in a cursor's owner, and its data in the cursor's revision. */
   owner: unknown[];
   revision: string;
@@ -50,6 +56,7 @@ interface ComparedCycle {
   scored: Scored;
   scenarioId: string | null;
   scenarioName: string | null;
+  rulesOf: Side["rulesOf"];
 }
 
 interface CycleComparison {
@@ -60,7 +67,7 @@ interface CycleComparison {
 
 const CycleSideInput = builder.inputType("CycleSideInput", {
   description:
-    "A cycle as published, or under a scenario: as `whatIf(cycleId, scenario, scenarioId)` reads them, at most one of `scenario` and `scenarioId`.",
+    "A cycle as published, or under a scenario: as `whatIf(cycleId, scenario, scenarioId)` reads them, or under another cycle's rules (`rulesOf`); at most one of `scenario`, `scenarioId` and `rulesOf`.",
   fields: (t) => ({
     cycleId: t.id({ required: true }),
     scenario: t.field({
@@ -69,6 +76,12 @@ const CycleSideInput = builder.inputType("CycleSideInput", {
         "A scenario document, as `whatIf`'s `scenario` (docs/what-if.md): the cycle's scheme and records as it changes them.",
     }),
     scenarioId: t.id({ description: "A saved scenario of this cycle (yours or shared)." }),
+    rulesOf: t.id({
+      description:
+        "Another cycle: this cycle's records under that cycle's rules (its scheme version), as far as a scenario patch can take them " +
+        "(the engine's patchBetween, run as an inline scenario and priced as one). What no patch can take across (a method's kind, an entry only one scheme has) " +
+        'stays as this cycle\'s, listed in `ComparedCycle.rulesKept`. The middle of a year-on-year split: `{ cycleId: "2019", rulesOf: "2018" }`.',
+    }),
   }),
 });
 
@@ -89,14 +102,75 @@ async function atSide<T>(name: SideName, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function loadCycle(ctx: Context, name: SideName, cycleId: string): Promise<Scored> {
+/** An unknown cycle refused at the argument that names it (`before.cycleId`, `after.rulesOf`). */
+async function named<T>(path: string, cycleId: string, load: () => Promise<T>): Promise<T> {
   try {
-    return await ctx.loaders.evaluation.load(cycleId);
+    return await load();
   } catch (err) {
     if (err instanceof NotFoundError && err.entity === "cycle")
-      throw new NotFoundError("cycle", cycleId, `${name}.cycleId: cycle '${cycleId}' not found`);
+      throw new NotFoundError("cycle", cycleId, `${path}: cycle '${cycleId}' not found`);
     throw err;
   }
+}
+
+const loadCycle = (ctx: Context, name: SideName, cycleId: string): Promise<Scored> =>
+  named(`${name}.cycleId`, cycleId, () => ctx.loaders.evaluation.load(cycleId));
+
+/**
+ * A side under another cycle's rules: the engine's patch from this cycle's scheme to that
+ * cycle's, as an inline scenario. Only that cycle's rules are used, so its own records need not
+ * be scorable (currentScoring).
+ */
+async function underRulesOf(
+  ctx: Context,
+  scored: Scored,
+  { name, rulesOf }: { name: SideName; rulesOf: string },
+): Promise<Side> {
+  const path = `${name}.rulesOf`;
+  const rules = await named(path, rulesOf, () => currentScoring(ctx, rulesOf));
+  const { patch, kept } = engineCall(() => patchBetween(scored.compiled, rules.compiled), {
+    argument: path,
+  });
+  const cycle = `cycle '${scored.cycle.id}'`;
+  const label = `${cycle} under the rules of cycle '${rules.cycle.id}'`;
+  const document = { name: label, patch };
+  const version = [rules.cycle.schemeId, rules.cycle.schemeVersion];
+  return {
+    scored,
+    baseline: underScenario(ctx, scored, document, { name, path }),
+    saved: null,
+    document,
+    rulesOf: { cycleId: rules.cycle.id, patch, kept },
+    owner: [scored.cycle.id, "rulesOf", rules.cycle.id, version],
+    revision: scored.key,
+    label,
+  };
+}
+
+/** A side's baseline under an inline scenario (written, or derived by `rulesOf`), refused at `path`. */
+function underScenario(
+  ctx: Context,
+  scored: Scored,
+  document: unknown,
+  { name, path }: { name: SideName; path: string },
+): Baseline {
+  spend(
+    ctx.work,
+    cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
+    path,
+    `this comparison's ${name} side`,
+  );
+  return engineCall(
+    () => {
+      const applied = applyScenario(
+        scored.compiled.scheme,
+        scored.dataset,
+        withCarriedVetoIds(asScenario(document), scored.dataset),
+      );
+      return createBaseline(applied.compiled, applied.dataset);
+    },
+    { scenario: path },
+  );
 }
 
 /** The baseline of a side: the cached one of a cycle as published, or one evaluation more. */
@@ -105,8 +179,16 @@ async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<S
     throw new ValidationError([
       { path: `${name}.scenario`, message: "give scenario or scenarioId, not both" },
     ]);
+  if (input.rulesOf != null && (input.scenario != null || input.scenarioId != null))
+    throw new ValidationError([
+      {
+        path: `${name}.rulesOf`,
+        message: `give rulesOf or ${input.scenario != null ? "scenario" : "scenarioId"}, not both: rulesOf is a scenario, the patch to that cycle's rules`,
+      },
+    ]);
   const cycleId = String(input.cycleId);
   const scored = await loadCycle(ctx, name, cycleId);
+  if (input.rulesOf != null) return underRulesOf(ctx, scored, { name, rulesOf: String(input.rulesOf) });
   const cycle = `cycle '${scored.cycle.id}'`;
   if (input.scenarioId != null) {
     return atSide(name, async () => {
@@ -118,6 +200,7 @@ async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<S
         baseline: await baselineUnder(ctx, scored, saved, revision, what),
         saved,
         document: savedDocument(saved),
+        rulesOf: null,
         owner: [scored.cycle.id, "saved", saved.id],
         revision: savedRevision(scored, saved),
         label: `${cycle} under saved scenario '${saved.id}'`,
@@ -130,33 +213,18 @@ async function sideOf(ctx: Context, name: SideName, input: SideInput): Promise<S
       baseline: await ctx.baselines.get(scored),
       saved: null,
       document: null,
+      rulesOf: null,
       owner: [scored.cycle.id, "published"],
       revision: scored.key,
       label: `${cycle} as published`,
     };
   const document = inlineDocument(input.scenario);
-  spend(
-    ctx.work,
-    cost.evaluation(scored.dataset.units.length, scored.compiled.scheme.categories.length),
-    `${name}.scenario`,
-    `this comparison's ${name} side`,
-  );
-  const baseline = engineCall(
-    () => {
-      const applied = applyScenario(
-        scored.compiled.scheme,
-        scored.dataset,
-        withCarriedVetoIds(asScenario(document), scored.dataset),
-      );
-      return createBaseline(applied.compiled, applied.dataset);
-    },
-    { scenario: `${name}.scenario` },
-  );
   return {
     scored,
-    baseline,
+    baseline: underScenario(ctx, scored, document, { name, path: `${name}.scenario` }),
     saved: null,
     document,
+    rulesOf: null,
     owner: [scored.cycle.id, "inline", document],
     revision: scored.key,
     label: `${cycle} under scenario ${JSON.stringify(nameOf(document))}`,
@@ -222,6 +290,7 @@ const side = (s: Side): ComparedCycle => ({
   scored: s.scored,
   scenarioId: s.saved?.id ?? null,
   scenarioName: s.document === null ? null : nameOf(s.document),
+  rulesOf: s.rulesOf,
 });
 
 const ComparedCycleRef = builder.objectRef<ComparedCycle>("ComparedCycle").implement({
@@ -242,6 +311,25 @@ const ComparedCycleRef = builder.objectRef<ComparedCycle>("ComparedCycle").imple
       nullable: true,
       description: "The scenario's name (saved or inline); null when the cycle is as published.",
       resolve: (c) => c.scenarioName,
+    }),
+    rulesOf: t.id({
+      nullable: true,
+      description: "The cycle whose rules this side is under (`CycleSideInput.rulesOf`); null otherwise.",
+      resolve: (c) => c.rulesOf?.cycleId ?? null,
+    }),
+    rulesKept: t.field({
+      type: [SchemeChangeRef],
+      description:
+        "Under `rulesOf`, the rules no scenario patch can take across, which stay as this cycle's (the engine's patchBetween `kept`, " +
+        "this cycle's scheme patched as `before`, that cycle's as `after`): in a year-on-year split, the lines that land in the data half. Empty otherwise.",
+      resolve: (c) => c.rulesOf?.kept ?? [],
+    }),
+    patch: t.field({
+      type: "JSON",
+      nullable: true,
+      description:
+        "Under `rulesOf`, the scenario patch it derived, as a scenario's `patch` (docs/what-if.md): save it (`saveScenario`) to run or edit it again; null otherwise.",
+      resolve: (c) => c.rulesOf?.patch ?? null,
     }),
   }),
 });
@@ -270,7 +358,7 @@ builder.queryFields((t) => ({
       "Compares two cycles row by row (analyst+), each as published or under a scenario (inline, or saved on that cycle), with the engine's compareBaselines: " +
       "every unit's total and rank moves, who overtook whom, each change split by category (`parts`), grade and eligibility changes, why a rank or grade moved, and rank statistics. " +
       "`analysis` is a WhatIf whose baseline is `before` and scenario `after`. The year-on-year split (docs/what-if.md): the data half is " +
-      '`before: { cycleId: "2018" }, after: { cycleId: "2019", scenario: <2019 back under the 2018 rules> }`, the rule half that middle against `{ cycleId: "2019" }`. ' +
+      '`before: { cycleId: "2018" }, after: { cycleId: "2019", rulesOf: "2018" }` (2019\'s records under the 2018 rules, or a `scenario` written by hand), the rule half that middle against `{ cycleId: "2019" }`. ' +
       "The two sides must hold the same units (refused at `after.cycleId`, each unit only one side has named). " +
       "Each side under a scenario costs an evaluation of its cycle; a cycle as published costs nothing more.",
     authScopes: { analyst: true },
