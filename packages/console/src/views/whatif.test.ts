@@ -5,7 +5,8 @@ import { renderIn, renderRowIn } from "../_test-render";
 import type { Lang } from "../i18n";
 import { type Knobs, nominalKnobs, toScenario } from "../knobs";
 import type { ScenarioDocument, SchemeDocument, WhatIfUnit } from "../whatif-api";
-import { KnobPanel, ScenarioNotes, UnitRow, Workbench } from "./whatif";
+import { UnitRow } from "./unit-moves";
+import { KnobPanel, ScenarioNotes, Workbench } from "./whatif";
 
 const scheme = (over: Partial<SchemeDocument>): SchemeDocument => ({
   categories: [{ id: "work", name: "业务工作", points: 30 }],

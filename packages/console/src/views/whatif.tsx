@@ -1,11 +1,9 @@
 import { Fragment, useEffect, useMemo, useState } from "react";
 import type { Session } from "../auth";
-import { Chart } from "../charts/chart";
-import { clickedUnit } from "../charts/clicked-unit";
-import { rankMovementOption } from "../charts/rank-movement";
 import { exportFileName } from "../export/file-name";
-import { scenarioOrder, whatIfTable } from "../export/whatif-table";
-import { padDecimals, placesOf } from "../format";
+import { whatIfTable } from "../export/whatif-table";
+import { placesOf } from "../format";
+import { gradeNamer } from "../grade-names";
 import { hiddenParts } from "../hidden-parts";
 import { useI18n } from "../i18n";
 import {
@@ -30,21 +28,19 @@ import {
   runWhatIf,
   type ScenarioDocument,
   type SchemeDocument,
-  type Standing,
   saveScenario,
   scenarioSource,
   type WhatIfResult,
-  type WhatIfUnit,
 } from "../whatif-api";
 import { CyclePicker, ErrorNote, failedRead } from "./cycle-picker";
 import { DraftNote } from "./draft-note";
 import { ExportButtons } from "./export-buttons";
-import { Flags } from "./flags";
 import { GroupPicker, studiedGroup } from "./group-picker";
 import { Field } from "./labelled-field";
 import { useScenarioCycle } from "./scenario-cycle";
 import { ScenarioList } from "./scenario-list";
 import { StatusRegion } from "./status-region";
+import { eligibilityFlags, MovementCard, UnitMovesTable } from "./unit-moves";
 import { useWriteFocus } from "./use-write-focus";
 import { useWhatIfSettings } from "./whatif-settings";
 import { hasRollups, WhyMoved } from "./why-moved";
@@ -152,13 +148,7 @@ export function Workbench(props: {
     if (run.current) setShown({ result: run.current, document });
   }, [run.current, document]);
 
-  const gradeNames = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const r of scheme.grades?.rules ?? []) m.set(r.id, r.name);
-    if (scheme.grades?.fallback) m.set(scheme.grades.fallback.id, scheme.grades.fallback.name);
-    return m;
-  }, [scheme]);
-  const grade = (id: string | null) => (id ? (gradeNames.get(id) ?? id) : "—");
+  const grade = useMemo(() => gradeNamer(scheme), [scheme]);
   const groupName = (id: string) => scheme.groups.find((g) => g.id === id)?.name ?? id;
 
   if (isMissingField(run.error)) return <p className="error">{t("whatif.unavailable")}</p>;
@@ -220,55 +210,25 @@ export function Workbench(props: {
               decimals={placesOf(units.find((u) => u.scenario.total)?.scenario.total)}
             />
           </div>
-          <table data-testid="whatif-table" className="ranking" aria-busy={run.loading}>
-            <thead>
-              <tr>
-                <th className="num">{t("rank")}</th>
-                <th>{t("unit")}</th>
-                <th className="num">{t("whatif.baseline")}</th>
-                <th className="num">
-                  <span aria-hidden="true">Δ</span>
-                  <span className="visually-hidden">{t("whatif.rankChange")}</span>
-                </th>
-                <th className="num">{t("total")}</th>
-                <th className="num">
-                  <span aria-hidden="true">Δ {t("total")}</span>
-                  <span className="visually-hidden">{t("whatif.totalChange")}</span>
-                </th>
-                <th>{t("grade")}</th>
-                <th>{t("flags")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scenarioOrder(units).map((u) => (
-                <UnitRow
-                  key={u.unitId}
-                  u={u}
-                  grade={grade}
-                  selected={selected === u.unitId}
-                  onSelect={select}
-                />
-              ))}
-            </tbody>
-          </table>
+          <UnitMovesTable
+            testId="whatif-table"
+            busy={run.loading}
+            columns={{ rank: t("rank"), baselineRank: t("whatif.baseline"), total: t("total") }}
+            units={units}
+            grade={grade}
+            selected={selected}
+            onSelect={select}
+          />
         </div>
         <div className="stack">
-          <div className="card">
-            <h2 className="section">{t("whatif.movement")}</h2>
-            <Chart
-              testId="movement-chart"
-              height={Math.max(260, units.length * 21 + 50)}
-              option={rankMovementOption(
-                units,
-                { baseline: t("whatif.baseline"), scenario: t("whatif.scenario") },
-                selected,
-              )}
-              onClick={(p) => {
-                const id = clickedUnit(p, units);
-                if (id) select(id);
-              }}
-            />
-          </div>
+          <MovementCard
+            title={t("whatif.movement")}
+            testId="movement-chart"
+            units={units}
+            labels={{ baseline: t("whatif.baseline"), scenario: t("whatif.scenario") }}
+            selected={selected}
+            onSelect={select}
+          />
           {shown && (
             <WhyMoved
               source={scenarioSource(cycleId, shown.document)}
@@ -284,65 +244,6 @@ export function Workbench(props: {
         </div>
       </div>
     </>
-  );
-}
-
-/**
- * What holds a unit back whatever its rank, on the scenario's side: the Rankings page's chips.
- * The reasons (a veto and its record, last place) are the selected unit's, below the table.
- */
-export function eligibilityFlags(s: Standing): string[] {
-  return [
-    ...(s.eligibleForExcellence ? [] : ["NOT_ELIGIBLE_FOR_EXCELLENCE"]),
-    ...(s.eligibleForAward ? [] : ["NOT_ELIGIBLE_FOR_AWARD"]),
-  ];
-}
-
-export function UnitRow(props: {
-  u: WhatIfUnit;
-  grade: (id: string | null) => string;
-  selected: boolean;
-  onSelect: (id: string) => void;
-}) {
-  const { t } = useI18n();
-  const { u, grade } = props;
-  const d = u.rankDelta ?? 0;
-  const gradeChanged = u.baseline.grade !== u.scenario.grade;
-  const cls = [props.selected ? "selected" : "", gradeChanged ? "changed-grade" : ""].join(" ").trim();
-  return (
-    <tr
-      data-unit={u.unitId}
-      className={cls}
-      aria-current={props.selected ? "true" : undefined}
-      tabIndex={0}
-      onClick={() => props.onSelect(u.unitId)}
-      onKeyDown={(e) => e.key === "Enter" && props.onSelect(u.unitId)}
-    >
-      <td className="num">{u.scenario.rank ?? "—"}</td>
-      <td className="name">{u.name}</td>
-      <td className="num">{u.baseline.rank ?? "—"}</td>
-      <td className={`num ${d < 0 ? "up" : d > 0 ? "down" : ""}`} data-testid="rank-delta">
-        {d < 0 ? `↑${-d}` : d > 0 ? `↓${d}` : ""}
-      </td>
-      <td className="num total">{u.scenario.total ?? "—"}</td>
-      <td
-        className={`num ${u.totalDelta?.startsWith("-") ? "down" : u.totalDelta && u.totalDelta !== "0" ? "up" : ""}`}
-      >
-        {u.totalDelta && u.totalDelta !== "0" ? padDecimals(u.totalDelta, placesOf(u.scenario.total)) : ""}
-      </td>
-      <td data-testid="grade">
-        {gradeChanged ? (
-          <>
-            <s className="muted">{grade(u.baseline.grade)}</s> → <strong>{grade(u.scenario.grade)}</strong>
-          </>
-        ) : (
-          grade(u.scenario.grade)
-        )}
-      </td>
-      <td data-testid="eligibility-flags">
-        <Flags flags={eligibilityFlags(u.scenario)} title={t("whatif.eligibilityHint")} />
-      </td>
-    </tr>
   );
 }
 
