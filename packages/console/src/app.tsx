@@ -14,6 +14,7 @@ import { forgetAllWhatIf, WHATIF_KEYS } from "./whatif-store";
 // could not be fetched (a failed lazy component stays failed).
 const lazyPages = () => ({
   WhatIf: lazyPage(() => import("./views/whatif").then((m) => m.WhatIf)),
+  YearOnYear: lazyPage(() => import("./views/year-on-year").then((m) => m.YearOnYear)),
   Robustness: lazyPage(() => import("./views/robustness").then((m) => m.Robustness)),
   Rules: lazyPage(() => import("./views/rules").then((m) => m.Rules)),
   Events: lazyPage(() => import("./views/events").then((m) => m.Events)),
@@ -29,6 +30,7 @@ const PAGES: {
   label:
     | "rankings"
     | "whatIf"
+    | "yearOnYear"
     | "robustness"
     | "rules"
     | "events"
@@ -49,6 +51,8 @@ const PAGES: {
   // Ballots and survey forms likewise: every role checks them, an administrator corrects ballots.
   { page: "ballots", label: "ballots", needs: "viewer", ofCycle: true },
   { page: "whatif", label: "whatIf", needs: "analyst", ofCycle: true },
+  // Its `?cycle=` is the compared (later) cycle; the base one is `?before=`.
+  { page: "yoy", label: "yearOnYear", needs: "analyst", ofCycle: true },
   { page: "robustness", label: "robustness", needs: "analyst", ofCycle: true },
   // A scheme's versions; its preview picks a cycle of its own, in the form.
   { page: "rules", label: "rules", needs: "admin", ofCycle: false },
@@ -172,8 +176,10 @@ function Page({ session }: { session: Session }) {
   const { t } = useI18n();
   const route = useRoute();
   const page = PAGES.find((p) => p.page === route.page) ?? PAGES[0]!;
-  const [{ WhatIf, Robustness, Rules, Events, Findings, Ballots, Cycles, Imports, History }, setPages] =
-    useState(lazyPages);
+  const [
+    { WhatIf, YearOnYear, Robustness, Rules, Events, Findings, Ballots, Cycles, Imports, History },
+    setPages,
+  ] = useState(lazyPages);
   if (!atLeast(session.role, page.needs)) {
     return (
       <p className="refused" data-testid="refused">
@@ -186,6 +192,7 @@ function Page({ session }: { session: Session }) {
       <Suspense fallback={<p>{t("loading")}</p>}>
         {page.page === "rankings" && <Rankings session={session} />}
         {page.page === "whatif" && <WhatIf session={session} />}
+        {page.page === "yoy" && <YearOnYear />}
         {page.page === "robustness" && <Robustness />}
         {page.page === "rules" && <Rules />}
         {page.page === "events" && <Events session={session} />}

@@ -2249,6 +2249,7 @@ describe.skipIf(!run)(title, () => {
     const views: [string, string][] = [
       ["rankings?cycle=2018&unit=U09", "unit-panel"],
       ["whatif?cycle=2018&unit=U09", "why"],
+      ["yoy?before=2018&cycle=2019&unit=U11", "why"],
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
       ["rules", "diff"],
       ["events?cycle=2019", "veto-form"],
@@ -2496,11 +2497,12 @@ describe.skipIf(!run)(title, () => {
   it("fits every page into a 390 and an 800 px wide window, tables scrolling inside their own box", async () => {
     const widths = [390, 800];
     const page = await tabs.open("admin", { viewport: { width: widths[0]!, height: 844 } });
-    // The third: whether the view draws charts (What-if and Robustness, the only ones with any).
+    // The third: whether the view draws charts (What-if, Year on year and Robustness, the only ones with any).
     const views: [string, string, boolean][] = [
       ["rankings?cycle=2018&unit=U09", "unit-panel", false],
       ["rankings?cycle=2018&compare=U09,U26", "compare-panel", false],
       ["whatif?cycle=2018&unit=U09", "why", true],
+      ["yoy?before=2018&cycle=2019&unit=U11", "why", true],
       ["robustness?cycle=2018&unit=U09", "sweep-segments", true],
       ["rules", "diff", false],
       ["events?cycle=2019", "veto-form", false],
@@ -2540,7 +2542,7 @@ describe.skipIf(!run)(title, () => {
       for (const lang of ["zh-CN", "en"] as const) {
         await page.getByTestId("lang").selectOption(lang);
         const links = page.locator("header nav a");
-        expect(await links.count()).toBe(10);
+        expect(await links.count()).toBe(11);
         expect(await headerMisfits(page), `${width} ${lang}`).toEqual([]);
         await page.goto(`${stack.url}/#/rankings`);
         await links.last().click();
@@ -2552,7 +2554,7 @@ describe.skipIf(!run)(title, () => {
     await tabs.putBack(page);
   });
 
-  // Up to past the width where the pages share the header's one line (styles.css, 1500 px).
+  // Up to past the width where the pages share the header's one line (styles.css, 1560 px).
   it("fits the header into every width from 390 to 1600 px, in either language", async () => {
     const page = await tabs.open("admin", { path: "#/cycles" });
     await page.getByTestId("cycle-create").waitFor();
@@ -2586,6 +2588,7 @@ describe.skipIf(!run)(title, () => {
     for (const [view, testId] of [
       ["rankings?cycle=2018&unit=U09", "unit-panel"],
       ["whatif?cycle=2018&unit=U09", "why"],
+      ["yoy?before=2018&cycle=2019&unit=U11", "why"],
       ["robustness?cycle=2018&unit=U09", "sweep-segments"],
     ] as const) {
       await page.goto(`${stack.url}/#/${view}`);

@@ -33,15 +33,29 @@ export function useCycle(
   return { cycles, cycle, error, reload };
 }
 
-export function CyclePicker({ cycles, value }: { cycles: Cycle[]; value: string | undefined }) {
+/**
+ * Picks the cycle the URL's `?cycle=` names; or, given `param`, another of the page's cycles (the
+ * Year-on-year page's earlier one, `?before=`), labelled `label`, its select's test id the param.
+ */
+export function CyclePicker({
+  cycles,
+  value,
+  param = "cycle",
+  label,
+}: {
+  cycles: Cycle[];
+  value: string | undefined;
+  param?: string;
+  label?: string;
+}) {
   const { t } = useI18n();
   return (
     <label>
-      {t("cycle")}{" "}
+      {label ?? t("cycle")}{" "}
       <select
-        data-testid="cycle"
+        data-testid={param}
         value={value ?? ""}
-        onChange={(e) => updateParams({ cycle: e.target.value, group: null, unit: null, compare: null })}
+        onChange={(e) => updateParams({ [param]: e.target.value, group: null, unit: null, compare: null })}
       >
         {cycles.map((c) => (
           <option key={c.id} value={c.id}>

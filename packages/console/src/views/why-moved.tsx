@@ -17,6 +17,12 @@ import {
 import { ErrorNote, failedRead } from "./cycle-picker";
 import { RollupSplit } from "./rollup-split";
 
+/** The two sides of a what-if, as a reader knows them. */
+export interface SideNames {
+  baseline: string;
+  scenario: string;
+}
+
 const ADJUSTMENT_PARTS = new Set(["bonus", "total-deductions", "total-rounding-and-floor"]);
 
 /** Why a unit moved: its total change split by category, and whom it overtook or fell behind. */
@@ -29,6 +35,8 @@ export function WhyMoved(props: {
   unitId: string | null;
   scheme: SchemeDocument;
   grade: (id: string | null) => string;
+  /** What the two sides are called, where they are not the baseline and a scenario (two cycles). */
+  sides?: SideNames;
 }) {
   const { t } = useI18n();
   const { result, unitId, scheme } = props;
@@ -129,7 +137,12 @@ export function WhyMoved(props: {
         <MoveReasonList reasons={reasonsQuery.current} names={names} />
       )}
       <ErrorNote {...failedRead(eligibilityQuery)} />
-      {eligibilityQuery.current && <EligibilityNote eligibility={eligibilityQuery.current} />}
+      {eligibilityQuery.current && (
+        <EligibilityNote
+          eligibility={eligibilityQuery.current}
+          {...(props.sides ? { sides: props.sides } : {})}
+        />
+      )}
       {/* Without it a failed list reads as "nobody was overtaken". */}
       <ErrorNote {...failedRead(swapQuery)} />
       {swaps.length > 0 && (
@@ -201,10 +214,13 @@ export function MoveReasonList({
  */
 export function EligibilityNote({
   eligibility,
+  sides,
 }: {
   eligibility: { baseline: Eligibility; scenario: Eligibility };
+  sides?: SideNames;
 }) {
   const { t } = useI18n();
+  const names = sides ?? { baseline: t("whatif.baseline"), scenario: t("whatif.scenario") };
   const side = (e: Eligibility) =>
     `${t("eligibleExcellence")}: ${e.excellence ? t("yes") : t("no")} · ${t("eligibleAward")}: ${e.award ? t("yes") : t("no")}`;
   const reasons = (e: Eligibility) => e.reasons.map((r) => r.text);
@@ -215,7 +231,7 @@ export function EligibilityNote({
     <div data-testid="why-eligibility">
       <h3>{t("eligibility")}</h3>
       <p>
-        {t("whatif.scenario")}: {side(scenario)}
+        {names.scenario}: {side(scenario)}
       </p>
       {scenario.reasons.length > 0 && (
         <ul>
@@ -231,7 +247,7 @@ export function EligibilityNote({
       )}
       {!same && (
         <p className="muted">
-          {t("whatif.baseline")}: {side(baseline)}
+          {names.baseline}: {side(baseline)}
           {baseline.reasons.length > 0 && ` — ${reasons(baseline).join("; ")}`}
         </p>
       )}

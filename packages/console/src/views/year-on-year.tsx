@@ -1,0 +1,137 @@
+import { useMemo } from "react";
+import { gradeNamer } from "../grade-names";
+import { useI18n } from "../i18n";
+import type { Cycle } from "../queries";
+import { updateParams, useRoute, useUrlCorrection } from "../router";
+import { useQuery } from "../use-query";
+import { isMissingField, loadCycleScheme, type SchemeDocument } from "../whatif-api";
+import { type CycleSide, compareCycles, comparisonSource } from "../year-on-year-api";
+import { earlierCycle, movesOf, sideNames, withCategoriesOf } from "../year-on-year-sides";
+import { CyclePicker, ErrorNote, failedRead, useCycle } from "./cycle-picker";
+import { GroupPicker, studiedGroup } from "./group-picker";
+import { MovementCard, UnitMovesTable } from "./unit-moves";
+import { hasRollups, WhyMoved } from "./why-moved";
+
+/**
+ * Year on year (同比): how each unit moved from a base cycle (`?before=`) to a compared one
+ * (`?cycle=`, which the menu carries), and why, by the gateway's compareCycles.
+ */
+export function YearOnYear() {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const cyclesRead = useCycle(params.get("cycle"));
+  const { cycles, cycle: after } = cyclesRead;
+  const beforeParam = params.get("before");
+  const before = earlierCycle(cycles, beforeParam, after);
+  // Written to the URL as the compared cycle is: a link copied names both cycles on screen.
+  useUrlCorrection(before && before.id !== beforeParam ? () => updateParams({ before: before.id }) : null, [
+    before,
+    beforeParam,
+  ]);
+  const afterScheme = useQuery(after?.id ?? null, (s) => loadCycleScheme(after!.id, s));
+  const beforeScheme = useQuery(before?.id ?? null, (s) => loadCycleScheme(before!.id, s));
+  return (
+    <section className="page stack">
+      <div className="toolbar">
+        <CyclePicker cycles={cycles} value={before?.id} param="before" label={t("yoy.before")} />
+        <CyclePicker cycles={cycles} value={after?.id} label={t("yoy.after")} />
+      </div>
+      <ErrorNote {...failedRead(cyclesRead, beforeScheme, afterScheme)} />
+      {cycles.length === 1 && <p className="muted">{t("yoy.oneCycle")}</p>}
+      {/* Until both cycles' schemes arrive, the previous pair's would name the new pair's grades. */}
+      {before && after && beforeScheme.current && afterScheme.current && (
+        <CycleComparison
+          key={`${before.id}|${after.id}`}
+          before={before}
+          after={after}
+          schemes={{ before: beforeScheme.current, after: afterScheme.current }}
+        />
+      )}
+    </section>
+  );
+}
+
+function CycleComparison(props: {
+  before: Cycle;
+  after: Cycle;
+  schemes: { before: SchemeDocument; after: SchemeDocument };
+}) {
+  const { t } = useI18n();
+  const { params } = useRoute();
+  const { before, after, schemes } = props;
+  // Each side as published. A split of the change into data and rules would add a side between
+  // them: `after` under `before`'s rules, compared with each.
+  const sides = useMemo(
+    (): { before: CycleSide; after: CycleSide } => ({
+      before: { cycleId: before.id },
+      after: { cycleId: after.id },
+    }),
+    [before.id, after.id],
+  );
+  const source = useMemo(() => comparisonSource(sides.before, sides.after), [sides]);
+  // The analysis' groups are the compared cycle's scheme's.
+  const group = studiedGroup(schemes.after, params.get("group"));
+  const run = useQuery(JSON.stringify([source.key, group]), (s) =>
+    compareCycles(sides.before, sides.after, group, s),
+  );
+  const scheme = useMemo(() => withCategoriesOf(schemes.after, schemes.before), [schemes]);
+  const grade = useMemo(() => gradeNamer(schemes.after, schemes.before), [schemes]);
+  const names = sideNames(before, after);
+  const selected = params.get("unit");
+  const select = (id: string | null) => updateParams({ unit: id });
+
+  if (isMissingField(run.error)) return <p className="error">{t("yoy.unavailable")}</p>;
+  const result = run.current;
+  const units = result?.units ?? [];
+  const moves = movesOf(units);
+  return (
+    <>
+      <GroupPicker scheme={schemes.after} value={group} />
+      <ErrorNote {...failedRead(run)} change={t("yoy.changeCycles")} />
+      {result && (
+        <p data-testid="yoy-summary">
+          {t("yoy.summary", { rose: moves.rose, fell: moves.fell, grades: moves.grades })}
+        </p>
+      )}
+      <div className="grid2" data-testid="yoy-results">
+        <div className="card">
+          <UnitMovesTable
+            testId="yoy-table"
+            busy={run.loading}
+            columns={{
+              rank: t("yoy.rank", { cycle: names.scenario }),
+              baselineRank: t("yoy.rank", { cycle: names.baseline }),
+              baselineTotal: t("yoy.total", { cycle: names.baseline }),
+              total: t("yoy.total", { cycle: names.scenario }),
+            }}
+            units={units}
+            grade={grade}
+            selected={selected}
+            onSelect={select}
+          />
+        </div>
+        <div className="stack">
+          <MovementCard
+            title={t("yoy.movement", { before: names.baseline, after: names.scenario })}
+            testId="yoy-movement-chart"
+            units={units}
+            labels={names}
+            selected={selected}
+            onSelect={select}
+          />
+          {result && (
+            <WhyMoved
+              source={source}
+              mayRollUp={hasRollups(schemes.before, {}) || hasRollups(schemes.after, {})}
+              result={result}
+              unitId={selected}
+              scheme={scheme}
+              grade={grade}
+              sides={names}
+            />
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

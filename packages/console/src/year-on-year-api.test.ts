@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { changingGateway } from "./_test-paged-gateway";
+import { memorySessionStorage } from "./_test-session-storage";
+import { ApiError } from "./api";
+import { loadMoveReasons } from "./whatif-api";
+import { compareCycles, comparisonSource } from "./year-on-year-api";
+
+// Signed out: gql reads no token from an empty store.
+beforeEach(() => {
+  memorySessionStorage();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** A gateway answering every request with `data`; returns each request's query and variables. */
+function answering(data: unknown) {
+  const sent: { query: string; variables: Record<string, unknown> }[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (_url: string, init: RequestInit) => {
+      sent.push(JSON.parse(String(init.body)));
+      return Response.json({ data });
+    }),
+  );
+  return sent;
+}
+
+describe("compareCycles", () => {
+  it("reads every unit of the comparison's analysis, from the first page again when the data changes", async () => {
+    const sent = changingGateway(500, (units, revision) => ({
+      compareCycles: {
+        __typename: "CycleComparison",
+        analysis: { stageTwo: "compose", swapCount: revision, overall: null, units },
+      },
+    }));
+    const result = await compareCycles({ cycleId: "2018" }, { cycleId: "2019" }, "g");
+    // The sides have names of their own: `$after` is the page's cursor.
+    expect(sent.map((v) => v.after ?? null)).toEqual([null, "200", null, "200", "400"]);
+    for (const v of sent)
+      expect(v).toMatchObject({
+        beforeSide: { cycleId: "2018" },
+        afterSide: { cycleId: "2019" },
+        group: "g",
+      });
+    expect(result.units).toHaveLength(500);
+    expect(new Set(result.units.map((u) => u.name))).toEqual(new Set(["revision 1"]));
+    expect(result.swapCount).toBe(1);
+  });
+
+  it("throws the gateway's refusal of two cycles whose units differ, with its issues", async () => {
+    const issues = [
+      {
+        path: "after.cycleId",
+        message: "cycle 'extra' as published (after) …: unit \"U30\" is not in the baseline",
+      },
+    ];
+    answering({
+      compareCycles: { __typename: "ValidationError", code: "VALIDATION", message: "invalid input", issues },
+    });
+    const refused = await compareCycles({ cycleId: "2018" }, { cycleId: "extra" }, null).catch(
+      (e: Error) => e,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ code: "VALIDATION", issues });
+  });
+});
+
+describe("comparisonSource", () => {
+  it("asks a unit's move reasons of the comparison's analysis, both sides sent as they are", async () => {
+    const reasons = [{ kind: "grade", text: "U09 …", unitIds: ["U05"] }];
+    const sent = answering({
+      compareCycles: {
+        __typename: "CycleComparison",
+        analysis: { units: { edges: [{ node: { moveReasons: reasons } }] } },
+      },
+    });
+    const before = { cycleId: "2019", scenario: { name: "2019 under the 2018 rules", patch: {} } };
+    const source = comparisonSource(before, { cycleId: "2019" });
+    expect(await loadMoveReasons(source, "U09")).toEqual(reasons);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.variables).toEqual({ beforeSide: before, afterSide: { cycleId: "2019" }, unitId: "U09" });
+    expect(sent[0]!.query).toMatch(
+      /compareCycles\(before: \$beforeSide, after: \$afterSide\) \{.*\.\.\. on CycleComparison \{ analysis \{ units\(first: 1, unitIds: \[\$unitId\]\)/s,
+    );
+  });
+
+  it("tells comparisons apart by both sides", () => {
+    const a = comparisonSource({ cycleId: "2018" }, { cycleId: "2019" });
+    expect(comparisonSource({ cycleId: "2018" }, { cycleId: "2019" }).key).toBe(a.key);
+    expect(comparisonSource({ cycleId: "2019" }, { cycleId: "2018" }).key).not.toBe(a.key);
+    expect(comparisonSource({ cycleId: "2018" }, { cycleId: "2019", scenarioId: "s1" }).key).not.toBe(a.key);
+  });
+});

@@ -1,0 +1,145 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { gradeNamer } from "./grade-names";
+import type { Cycle } from "./queries";
+import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
+import { earlierCycle, movesOf, sideNames, withCategoriesOf } from "./year-on-year-sides";
+
+const cycle = (id: string, year: number): Cycle => ({
+  id,
+  name: `${year}年度`,
+  year,
+  status: "OPEN",
+  schemeId: "city-review",
+  schemeVersion: 1,
+});
+// As the gateway lists them: newest year first.
+const cycles = [cycle("2020", 2020), cycle("2019", 2019), cycle("2018", 2018)];
+
+describe("earlierCycle", () => {
+  it("is the URL's cycle when it is one of the list", () => {
+    expect(earlierCycle(cycles, "2018", cycles[0]!)?.id).toBe("2018");
+    // Even later than the compared one: the analyst asked for it.
+    expect(earlierCycle(cycles, "2020", cycles[2]!)?.id).toBe("2020");
+  });
+
+  it("defaults to the newest cycle of a year before the compared one's: the two newest by default", () => {
+    expect(earlierCycle(cycles, null, cycles[0]!)?.id).toBe("2019");
+    expect(earlierCycle(cycles, "gone", cycles[1]!)?.id).toBe("2018");
+    // Nothing older: another cycle still, else none.
+    expect(earlierCycle(cycles, null, cycles[2]!)?.id).toBe("2020");
+    expect(earlierCycle([cycles[0]!], null, cycles[0]!)).toBeNull();
+    expect(earlierCycle([], null, null)).toBeNull();
+  });
+
+  it("never picks the compared cycle itself while another is listed", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1990, max: 2200 }), { minLength: 2, maxLength: 8 }),
+        fc.nat(),
+        (years, at) => {
+          const list = years.map((y) => cycle(String(y), y));
+          const later = list[at % list.length]!;
+          const earlier = earlierCycle(list, null, later);
+          expect(earlier).not.toBeNull();
+          expect(earlier!.id).not.toBe(later.id);
+          const older = years.filter((y) => y < later.year);
+          if (older.length > 0) expect(earlier!.year).toBe(Math.max(...older));
+        },
+      ),
+    );
+  });
+});
+
+const scheme2018: SchemeDocument = {
+  categories: [
+    { id: "work", name: "业务工作", points: 30 },
+    { id: "organ", name: "机关建设", points: 30 },
+    { id: "public", name: "公众评议", points: 40 },
+  ],
+  groups: [{ id: "g", name: "组" }],
+  grades: {
+    rules: [
+      { id: "excellent", name: "优秀（旧）" },
+      { id: "old", name: "旧等次" },
+    ],
+  },
+};
+const scheme2019: SchemeDocument = {
+  categories: [
+    { id: "work", name: "业务工作", points: 30 },
+    { id: "public", name: "公众评议", points: 50 },
+    { id: "service", name: "服务", points: 20 },
+  ],
+  groups: [{ id: "g", name: "组" }],
+  grades: { rules: [{ id: "excellent", name: "优秀" }], fallback: { id: "fair", name: "一般" } },
+};
+
+describe("withCategoriesOf", () => {
+  it("names the categories of both schemes, the later scheme's first and as it names them", () => {
+    expect(withCategoriesOf(scheme2019, scheme2018).categories.map((c) => c.id)).toEqual([
+      "work",
+      "public",
+      "service",
+      "organ",
+    ]);
+  });
+});
+
+describe("gradeNamer", () => {
+  it("names a grade as the first scheme that has it does", () => {
+    const grade = gradeNamer(scheme2019, scheme2018);
+    expect([grade("excellent"), grade("old"), grade("fair"), grade("unknown"), grade(null)]).toEqual([
+      "优秀",
+      "旧等次",
+      "一般",
+      "unknown",
+      "—",
+    ]);
+  });
+});
+
+describe("sideNames", () => {
+  it("names the cycles by year, or by id when both are of one year", () => {
+    expect(sideNames(cycles[1]!, cycles[0]!)).toEqual({ baseline: "2019", scenario: "2020" });
+    expect(sideNames(cycle("2019a", 2019), cycle("2019b", 2019))).toEqual({
+      baseline: "2019a",
+      scenario: "2019b",
+    });
+  });
+});
+
+const row = (rankDelta: number | null, grades: [string | null, string | null]): WhatIfUnit => {
+  const standing = (grade: string | null) => ({
+    group: "g",
+    total: "80",
+    rank: 1,
+    rankedInGroup: 1,
+    grade,
+    eligibleForExcellence: true,
+    eligibleForAward: true,
+  });
+  return {
+    unitId: "U",
+    name: "U",
+    baseline: standing(grades[0]),
+    scenario: standing(grades[1]),
+    totalDelta: "0",
+    rankDelta,
+    parts: [],
+  };
+};
+
+describe("movesOf", () => {
+  it("counts a negative rankDelta as a rise, a positive one as a fall, and grade changes apart", () => {
+    expect(
+      movesOf([
+        row(-5, ["good", "good"]),
+        row(2, ["excellent", "good"]),
+        row(0, [null, "fair"]),
+        row(null, ["fair", "fair"]),
+        row(1, ["good", "good"]),
+      ]),
+    ).toEqual({ rose: 1, fell: 2, grades: 2 });
+  });
+});

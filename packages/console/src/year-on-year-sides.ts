@@ -1,0 +1,51 @@
+import type { Cycle } from "./queries";
+import type { SideNames } from "./views/why-moved";
+import type { SchemeDocument, WhatIfUnit } from "./whatif-api";
+
+/**
+ * The earlier cycle of a comparison: the URL's (`?before=`) when it is one of `cycles`, else the
+ * newest cycle of a year before the later one's (with the later one the newest, the two newest
+ * cycles), else any other cycle; null with no other cycle to compare with.
+ */
+export function earlierCycle(
+  cycles: readonly Cycle[],
+  param: string | null,
+  later: Cycle | null,
+): Cycle | null {
+  const named = cycles.find((c) => c.id === param);
+  if (named) return named;
+  if (!later) return null;
+  const others = cycles.filter((c) => c.id !== later.id);
+  const older = others.filter((c) => c.year < later.year).sort((a, b) => b.year - a.year);
+  return older[0] ?? others[0] ?? null;
+}
+
+/**
+ * The later scheme with the earlier one's categories it no longer has: a unit's change is split
+ * into the categories of both (a category dropped moves its points to zero), each named as the
+ * newest scheme names it.
+ */
+export function withCategoriesOf(later: SchemeDocument, earlier: SchemeDocument): SchemeDocument {
+  const ids = new Set(later.categories.map((c) => c.id));
+  return { ...later, categories: [...later.categories, ...earlier.categories.filter((c) => !ids.has(c.id))] };
+}
+
+/** How the page names the two cycles: by year, or by id where both are of one year. */
+export function sideNames(before: Cycle, after: Cycle): SideNames {
+  return before.year !== after.year
+    ? { baseline: String(before.year), scenario: String(after.year) }
+    : { baseline: before.id, scenario: after.id };
+}
+
+/** How many units rose and fell in rank (rankDelta < 0 rose), and how many changed grade. */
+export function movesOf(units: readonly WhatIfUnit[]): { rose: number; fell: number; grades: number } {
+  let rose = 0;
+  let fell = 0;
+  let grades = 0;
+  for (const u of units) {
+    if ((u.rankDelta ?? 0) < 0) rose++;
+    if ((u.rankDelta ?? 0) > 0) fell++;
+    if (u.baseline.grade !== u.scenario.grade) grades++;
+  }
+  return { rose, fell, grades };
+}

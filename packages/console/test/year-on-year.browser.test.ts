@@ -1,0 +1,115 @@
+import { expect, it } from "vitest";
+import { describeInChromium, signIn } from "./harness.js";
+
+type Data = any;
+
+describeInChromium("the Year-on-year page", (bench) => {
+  /** What the gateway says of a unit's move from 2018 to 2019: the page must show just that. */
+  const gatewayRow = async (unitId: string) => {
+    const { body } = await bench.stack.gateway.gql(
+      `query($u: ID!) { compareCycles(before: { cycleId: "2018" }, after: { cycleId: "2019" }) {
+        ... on CycleComparison { analysis { units(first: 1, unitIds: [$u]) { edges { node {
+          totalDelta rankDelta parts { part kind delta } moveReasons { kind text } } } } } } } }`,
+      { u: unitId },
+      { as: "analyst" },
+    );
+    return body.data.compareCycles.analysis.units.edges[0].node as Data;
+  };
+
+  it("compares the two newest cycles by default: each unit's totals and ranks in both, its moves, and why", async () => {
+    const page = await signIn(bench.browser, bench.stack, "analyst", { path: "#/rankings?cycle=2019" });
+    // The menu carries the cycle on screen: it is the compared one, the base the year before.
+    await page.getByRole("link", { name: "同比" }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/yoy\?/);
+    await expect.poll(() => page.getByTestId("before").inputValue()).toBe("2018");
+    expect(await page.getByTestId("cycle").inputValue()).toBe("2019");
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain("before=2018");
+
+    const table = page.getByTestId("yoy-table");
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(29);
+    expect(await table.locator("thead th").allTextContents()).toEqual([
+      "2019 名次",
+      "单位",
+      "2018 名次",
+      "Δ名次变化",
+      "2018 总分",
+      "2019 总分",
+      expect.stringContaining("Δ"),
+      "等次",
+      expect.any(String),
+    ]);
+    // docs/what-if.md: U02 82.72 (15th) → 82.54 (10th).
+    const u02 = table.locator('tr[data-unit="U02"] td');
+    const cells = await u02.allTextContents();
+    expect([cells[0], cells[2], cells[3], cells[4], cells[5], cells[6]]).toEqual([
+      "10",
+      "15",
+      "↑5",
+      "82.72",
+      "82.54",
+      "-0.18",
+    ]);
+    // The year's grade changes, highlighted: U11, U19 and U26.
+    const changed = await table
+      .locator("tr.changed-grade")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")));
+    expect(changed.sort()).toEqual(["U11", "U19", "U26"]);
+    expect(await page.getByTestId("yoy-summary").textContent()).toContain("等次变化 3 个");
+
+    // A row picked: its change split by category, and why its grade moved, as the gateway gives them.
+    const name = await table.locator('tr[data-unit="U11"] td.name').textContent();
+    await table.locator('tr[data-unit="U11"]').click();
+    const why = page.getByTestId("why");
+    await expect.poll(() => why.locator("h2").textContent()).toBe(`${name} 为何变动？`);
+    const u11 = await gatewayRow("U11");
+    // Exact values as the gateway gives them, padded to the totals' two decimals.
+    const shownParts = await why.locator("tbody tr:not(.total) td.num").allTextContents();
+    const parts = u11.parts.filter((p: Data) => Number(p.delta) !== 0);
+    expect(shownParts.map(Number)).toEqual(parts.map((p: Data) => Number(p.delta)));
+    expect(shownParts.every((d) => /^-?\d+\.\d\d$/.test(d))).toBe(true);
+    expect(Number(await why.locator("tr.total td.num").textContent())).toBe(Number(u11.totalDelta));
+    expect(u11.moveReasons.length).toBeGreaterThan(0);
+    const reasons = page.getByTestId("why-reasons");
+    await expect.poll(() => reasons.locator("li").count()).toBe(u11.moveReasons.length);
+    const lines = await reasons.locator("li").allTextContents();
+    expect(lines).toEqual(u11.moveReasons.map((r: Data) => expect.stringContaining(r.text)));
+    expect(await page.evaluate(() => location.hash)).toContain("unit=U11");
+    await page.context().close();
+  });
+
+  it("shows the gateway's refusal of two cycles whose units differ, naming the unit only one has", async () => {
+    const admin = { as: "admin" as const };
+    const created = await bench.stack.gateway.gql(
+      `mutation { createCycle(input: { id: "extra", year: 2150, name: "extra", schemeId: "city-review", schemeVersion: 1, copyUnitsFrom: "2018" }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect(created.body.data.createCycle.__typename).toBe("Cycle");
+    const unit = await bench.stack.gateway.gql(
+      `mutation { upsertUnit(cycleId: "extra", input: { id: "U30", name: "市新单位", group: "law-enforcement" }) { __typename } }`,
+      {},
+      admin,
+    );
+    expect(unit.body.data.upsertUnit.__typename).toBe("Unit");
+    const page = await signIn(bench.browser, bench.stack, "analyst", {
+      lang: "en",
+      path: "#/yoy?before=2018&cycle=extra",
+    });
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toContain('unit "U30" is not in the baseline');
+    expect(await alert.textContent()).toContain("Pick two cycles with the same units");
+    expect(await page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(0);
+    // The base picked again: the refusal goes, the comparison comes.
+    await page.getByTestId("cycle").selectOption("2019");
+    await expect.poll(() => page.getByTestId("yoy-table").locator("tbody tr").count()).toBe(29);
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("is an analyst's: a viewer has no menu entry, and the page refuses them", async () => {
+    const page = await signIn(bench.browser, bench.stack, "viewer", { path: "#/yoy" });
+    await page.getByTestId("refused").waitFor();
+    expect(await page.getByRole("link", { name: "同比" }).count()).toBe(0);
+    await page.context().close();
+  });
+});
