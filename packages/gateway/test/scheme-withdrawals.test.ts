@@ -438,6 +438,77 @@ describe.each(backends)("%s", (backend) => {
     });
   });
 
+  it("refuses a publication sent again once the version it made is withdrawn, not answering that version as published", async () => {
+    // Bob publishes version 3 and his answer is lost; dave withdraws it; bob's client sends it again.
+    await published("wd-again", 2);
+    const publish = (subject: string, basedOn: number, outOf: number, reason: string) =>
+      publishAs(subject, "wd-again", { basedOn, outOf, reason });
+    expect(await publish("bob", 2, 25, "r2 test")).toMatchObject({ __typename: "SchemeVersion", version: 3 });
+    // Not withdrawn, the version it made answers the request sent again.
+    expect(await publish("bob", 2, 25, "r2 test")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 3,
+      withdrawn: null,
+    });
+    expect(
+      await withdraw({ schemeId: "wd-again", version: 3, reason: "business out of 25 not agreed" }, "dave"),
+    ).toMatchObject({ __typename: "SchemeVersion" });
+    const v3 = await t.store.schemes.get("wd-again", 3);
+    const at3 = v3.createdAt.toISOString();
+    const out3 = v3.withdrawn!.at.toISOString();
+    const made = `you published this document as version 3 of scheme 'wd-again' at ${at3} ("r2 test"), and version 3 was withdrawn since, so nothing was published now.`;
+    const audit = await t.lastAuditId();
+    expect(await publish("bob", 2, 25, "r2 test")).toEqual({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: `${made} Scheme 'wd-again' is at version 3, not 2, and version 3 is withdrawn: version 3 by dave at ${out3} ("business out of 25 not agreed"). A withdrawn version keeps its number: to publish your document as sent, as version 4, pass basedOn: 3 (nothing of a withdrawn version goes into it)`,
+    });
+    // A colleague's version since: the edit goes onto it.
+    expect(await publish("carol", 3, 30, "out of 30")).toMatchObject({
+      __typename: "SchemeVersion",
+      version: 4,
+    });
+    const at4 = (await t.store.schemes.get("wd-again", 4)).createdAt.toISOString();
+    const audit4 = await t.lastAuditId();
+    expect((await publish("bob", 2, 25, "r2 test")).message).toBe(
+      `${made} Scheme 'wd-again' is at version 4, not 2. Published meanwhile: version 4 by carol at ${at4} ("out of 30"). Withdrawn: version 3 by dave at ${out3} ("business out of 25 not agreed"). Reload version 4, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: 4`,
+    );
+    expect(await t.lastAuditId()).toBe(audit4);
+    expect(audit4).not.toBe(audit);
+    expect((await t.store.schemes.list()).find((s) => s.schemeId === "wd-again")?.latestVersion).toBe(4);
+  });
+
+  it("refuses a new scheme's first publication sent again once its version is withdrawn", async () => {
+    const first = async () =>
+      (
+        await t.gql(
+          `mutation($i: PublishSchemeInput!) { publishSchemeVersion(input: $i) { ${VERSION} } }`,
+          {
+            i: {
+              schemeId: "wd-first",
+              basedOn: null,
+              document: scheme(10, "wd-first"),
+              reason: "first rules",
+              newScheme: true,
+            },
+          },
+          as("bob"),
+        )
+      ).body.data.publishSchemeVersion;
+    expect(await first()).toMatchObject({ __typename: "SchemeVersion", version: 1 });
+    expect(await withdraw({ schemeId: "wd-first", version: 1, reason: "wrong scheme" })).toMatchObject({
+      __typename: "SchemeVersion",
+    });
+    const v1 = await t.store.schemes.get("wd-first", 1);
+    const audit = await t.lastAuditId();
+    expect(await first()).toEqual({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: `you published this document as version 1 of scheme 'wd-first' at ${v1.createdAt.toISOString()} ("first rules"), and version 1 was withdrawn since, so nothing was published now. Scheme 'wd-first' is at version 1, and version 1 is withdrawn: version 1 by ann at ${v1.withdrawn!.at.toISOString()} ("wrong scheme"). A withdrawn version keeps its number: to publish your document as sent, as version 2, pass basedOn: 1 (nothing of a withdrawn version goes into it)`,
+    });
+    expect(await t.lastAuditId()).toBe(audit);
+  });
+
   /**
    * A withdrawal and a move onto the same version at once: exactly one wins, and the other says
    * why. On PostgreSQL both wait on the version's row, held by the test, `first` queued first,

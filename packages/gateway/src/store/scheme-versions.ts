@@ -247,10 +247,11 @@ interface NotLatest {
 
 /**
  * A publication whose basedOn is no longer the latest: the request sent again (a lost answer, a
- * second click) is answered with the version it made, and nothing is written; a draft whose
- * rules some version made since already holds is told so, not to reapply an edit that is there;
- * else it is a conflict naming who published since. Sent again means by the same actor, with the
- * same reason and document, onto the same version: the version it made is basedOn + 1.
+ * second click) is answered with the version it made, and nothing is written, unless that version
+ * was withdrawn since; a draft whose rules some version made since already holds is told so, not
+ * to reapply an edit that is there; else it is a conflict naming who published or withdrew since.
+ * Sent again means by the same actor, with the same reason and document, onto the same version:
+ * the version it made is basedOn + 1.
  */
 async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
   const { actor, reason, input, newest, cause } = seen;
@@ -259,30 +260,49 @@ async function notLatest(db: Db, seen: NotLatest): Promise<SchemeVersion> {
     [input.schemeId, (input.basedOn ?? 0) + 1],
   );
   // As stored: a json column keeps the text sent, so the same document reads back the same.
-  if (made?.author === actor && made.reason === reason && sameJson(made.document, input.document))
-    return toVersion(made);
+  const sentAgain =
+    made?.author === actor && made.reason === reason && sameJson(made.document, input.document);
+  // Withdrawn, the version it made is no success to report: a client reading it as one would
+  // believe its rules in force. Refused as any draft on that base is, saying it was its own.
+  if (sentAgain && made.withdrawn_at === null) return toVersion(made);
   const options = cause === undefined ? undefined : { cause };
   const basedOn = input.basedOn;
-  const since = basedOn === null ? [] : await versionsAfter(db, input.schemeId, basedOn);
-  // Its rules withdrawn, the newest version is no version to reapply an edit onto.
-  const newestWithdrawn = basedOn !== null && since[0] !== undefined && since[0].withdrawn_at !== null;
-  if (newestWithdrawn && since.every((v) => v.withdrawn_at !== null))
-    throw new ConflictError(withdrawnSince(input.schemeId, basedOn, since), options);
+  // A first publication sent again has every version after it: the one it made among them.
+  const since = basedOn === null && !sentAgain ? [] : await versionsAfter(db, input.schemeId, basedOn ?? 0);
   // A withdrawn version holding the draft's rules does not count: "already published" would hide
   // that those rules were withdrawn.
   if (made && made.withdrawn_at === null && schemeChanges(made.document, input.document).length === 0)
     throw new ConflictError(alreadyPublished(actor, made, newest), options);
   // A version withdrawn since, the newest or an earlier one, is named with those published: the
   // draft is reapplied onto what is usable, knowing what was withdrawn.
-  if (basedOn !== null && since.some((v) => v.withdrawn_at !== null))
-    throw new ConflictError(usableAndWithdrawn(input.schemeId, basedOn, since), options);
+  if (since.some((v) => v.withdrawn_at !== null)) {
+    const told = withdrawnAmong(input.schemeId, basedOn, since);
+    throw new ConflictError(sentAgain ? `${madeAndWithdrawn(made)} ${sentence(told)}` : told, options);
+  }
   throw new ConflictError(
-    input.basedOn === null
-      ? alreadyExists(input.schemeId, newest)
-      : raced(input.schemeId, input.basedOn, newest),
+    basedOn === null ? alreadyExists(input.schemeId, newest) : raced(input.schemeId, basedOn, newest),
     options,
   );
 }
+
+/** Versions since a draft's base, some withdrawn: the refusal that fits, with what to send. */
+function withdrawnAmong(schemeId: string, basedOn: number | null, since: readonly Since[]): string {
+  // Its rules withdrawn, the newest version is no version to reapply an edit onto.
+  return since.every((v) => v.withdrawn_at !== null)
+    ? withdrawnSince(schemeId, basedOn, since)
+    : usableAndWithdrawn(schemeId, basedOn, since);
+}
+
+/** A request sent again whose version was withdrawn since: that it was its own, and not redone. */
+function madeAndWithdrawn(made: VersionRow): string {
+  const at = new Date(made.created_at).toISOString();
+  return `you published this document as version ${made.version} of scheme '${made.scheme_id}' at ${at} (${quotedReason(made.reason)}), and version ${made.version} was withdrawn since, so nothing was published now.`;
+}
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** ", not 2" after the version a scheme is at; nothing for a first publication sent again. */
+const notBase = (basedOn: number | null) => (basedOn === null ? "" : `, not ${basedOn}`);
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -339,13 +359,13 @@ const NAMED_VERSIONS = 3;
  * back. Still refused, so that the administrator acknowledges the withdrawn versions, whose
  * numbers the new one comes after: their withdrawals named, and the basedOn to send.
  */
-function withdrawnSince(schemeId: string, basedOn: number, since: readonly Since[]): string {
+function withdrawnSince(schemeId: string, basedOn: number | null, since: readonly Since[]): string {
   const latest = since[0]!.version;
   const which =
     since.length === 1
       ? `version ${latest} is`
-      : `versions ${basedOn + 1} ${since.length === 2 ? "and" : "to"} ${latest} are`;
-  return `scheme '${schemeId}' is at version ${latest}, not ${basedOn}, and ${which} withdrawn: ${named(since, withdrawal)}. A withdrawn version keeps its number: to publish your document as sent, as version ${latest + 1}, pass basedOn: ${latest} (nothing of a withdrawn version goes into it)`;
+      : `versions ${(basedOn ?? 0) + 1} ${since.length === 2 ? "and" : "to"} ${latest} are`;
+  return `scheme '${schemeId}' is at version ${latest}${notBase(basedOn)}, and ${which} withdrawn: ${named(since, withdrawal)}. A withdrawn version keeps its number: to publish your document as sent, as version ${latest + 1}, pass basedOn: ${latest} (nothing of a withdrawn version goes into it)`;
 }
 
 /**
@@ -356,7 +376,7 @@ function withdrawnSince(schemeId: string, basedOn: number, since: readonly Since
  * send; when an earlier one is, it is named all the same: the version to reload may hold its
  * rules, published onto it before it was withdrawn. Both kinds named, with who, when and why.
  */
-function usableAndWithdrawn(schemeId: string, basedOn: number, since: readonly Since[]): string {
+function usableAndWithdrawn(schemeId: string, basedOn: number | null, since: readonly Since[]): string {
   const newest = since[0]!;
   const usable = since.filter((v) => v.withdrawn_at === null);
   const withdrawn = since.filter((v) => v.withdrawn_at !== null);
@@ -365,7 +385,7 @@ function usableAndWithdrawn(schemeId: string, basedOn: number, since: readonly S
     newest.withdrawn_at === null
       ? ""
       : " (a withdrawn version keeps its number; nothing of it goes into yours)";
-  return `scheme '${schemeId}' is at version ${newest.version}, not ${basedOn}. Published meanwhile: ${named(usable, publication)}. Withdrawn: ${named(withdrawn, withdrawal)}. Reload version ${latestUsable}, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: ${newest.version}${keepsNumber}`;
+  return `scheme '${schemeId}' is at version ${newest.version}${notBase(basedOn)}. Published meanwhile: ${named(usable, publication)}. Withdrawn: ${named(withdrawn, withdrawal)}. Reload version ${latestUsable}, the latest usable, reapply your edit onto it (schemeDraftDiff shows what your draft changes against it) and publish with basedOn: ${newest.version}${keepsNumber}`;
 }
 
 /** Versions named in a refusal, the newest first, at most NAMED_VERSIONS of them. */
