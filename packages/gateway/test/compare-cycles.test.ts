@@ -299,7 +299,7 @@ describe.each(backends)("%s", (backend) => {
     ]);
   });
 
-  it("filters by a group only the after side's scheme has", async () => {
+  it("filters by a group only one side's scheme has, on either side, and lists both sides' groups when it knows none", async () => {
     const admin = { as: "admin" as const };
     const scheme = cityReview("scheme-2018.json");
     const document = {
@@ -345,6 +345,47 @@ describe.each(backends)("%s", (backend) => {
     expect(analysis.lawEnforcement.totalCount).toBe(29);
     expect(analysis.swaps.totalCount).toBe(0);
     expect(analysis.groups).toEqual([{ group: "law-enforcement" }, { group: "other" }]);
+    // The other way round: "other" is the before side's only, which its units are in there.
+    const back = await t.gql(
+      `{ compareCycles(before: { cycleId: "grouped" }, after: { cycleId: "2018" }) { ... on CycleComparison { analysis {
+        other: units(group: "other") { totalCount edges { node { unitId baseline { group } scenario { group } } } }
+        swaps(group: "other") { totalCount }
+        groups { group } } } } }`,
+      {},
+      { as: "analyst" },
+    );
+    expect(back.body.errors).toBeUndefined();
+    expect(back.body.data.compareCycles.analysis).toEqual({
+      other: {
+        totalCount: 1,
+        edges: [
+          { node: { unitId: "U29", baseline: { group: "other" }, scenario: { group: "law-enforcement" } } },
+        ],
+      },
+      swaps: { totalCount: 0 },
+      groups: [{ group: "law-enforcement" }],
+    });
+    // A group neither side has is refused at the list, naming the groups of both.
+    for (const [b, a] of [
+      ["2018", "grouped"],
+      ["grouped", "2018"],
+    ]) {
+      const unknown = await t.gql(
+        `query($b: ID!, $a: ID!) { compareCycles(before: { cycleId: $b }, after: { cycleId: $a }) { ... on CycleComparison { analysis {
+          units(group: "nowhere") { totalCount } swaps(group: "nowhere") { totalCount } } } } }`,
+        { b, a },
+        { as: "analyst" },
+      );
+      expect(unknown.body.data.compareCycles.analysis, `${b} → ${a}`).toEqual({ units: null, swaps: null });
+      for (const field of ["units", "swaps"])
+        expect(
+          unknown.body.errors?.find((e: Data) => e.path.at(-1) === field)?.extensions,
+          `${b} → ${a} ${field}`,
+        ).toMatchObject({
+          code: "VALIDATION",
+          issues: [{ path: "group", message: 'unknown group "nowhere" (known: law-enforcement, other)' }],
+        });
+    }
   });
 
   it("spends an evaluation on each side under a scenario, and nothing on a cycle as published", async () => {

@@ -62,13 +62,26 @@ function everyGroup(groupIds: readonly string[], rows: readonly Agreement[]): Ag
 }
 
 /**
- * A list's filters checked against the cycle, its group against either side's scheme: a
- * comparison with another version or cycle (previewSchemeImpact, compareCycles) may have groups
- * only its scenario side has, which list that side's units.
+ * A list's units checked against the cycle; its group by the engine's `unitChanges.select`, the
+ * one place that knows the groups of both sides: a comparison with another version or cycle
+ * (previewSchemeImpact, compareCycles) may have groups only one side's scheme has, which list
+ * that side's units. Returns the rows that pass, at their positions in `unitChanges`.
  */
-function checkListFilters(w: WhatIfShape, args: Parameters<typeof checkFilters>[1]): void {
-  const scenarioGroup = args.group != null && w.groupIds.includes(String(args.group));
-  checkFilters(w.scored, scenarioGroup ? { ...args, group: null } : args);
+function selectRows(
+  w: WhatIfShape,
+  args: Parameters<typeof checkFilters>[1] & { movedOnly?: boolean | null },
+): number[] {
+  checkFilters(w.scored, { ...args, group: null });
+  // The engine refuses a group neither side has as an InputError about its filter ("group").
+  return engineCall(
+    () =>
+      w.result.unitChanges.select({
+        group: args.group != null ? String(args.group) : undefined,
+        unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
+        movedOnly: args.movedOnly ?? false,
+      }),
+    { scenario: "" },
+  );
 }
 
 const DeltaPartKind = builder.enumType("DeltaPartKind", {
@@ -266,14 +279,9 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           }),
         },
         resolve: (w, args, _ctx, info) => {
-          checkListFilters(w, args);
           // Rows are selected on the engine's columns and built only for the page asked for.
           const rows = w.result.unitChanges;
-          const positions = rows.select({
-            group: args.group != null ? String(args.group) : undefined,
-            unitIds: args.unitIds ? new Set(args.unitIds.map(String)) : undefined,
-            movedOnly: args.movedOnly ?? false,
-          });
+          const positions = selectRows(w, args);
           return offsetConnection(
             { args, info, owner: w.owner, totalCount: positions.length },
             ({ offset, limit }) =>
@@ -297,7 +305,8 @@ export const WhatIfRef = builder.objectRef<WhatIfShape>("WhatIf").implement({
           unitId: t.arg.id({ description: "Only swaps this unit took part in (either side)." }),
         },
         resolve: (w, args, _ctx, info) => {
-          checkListFilters(w, args);
+          // The checks of `units`, its group and unit alike; an empty unit list selects no row.
+          selectRows(w, { ...args, unitIds: [] });
           const unit = args.unitId != null ? String(args.unitId) : null;
           const list = w.result.swaps.filter(
             (s) =>
