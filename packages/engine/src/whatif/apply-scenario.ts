@@ -10,7 +10,13 @@ import { cmp, parseDecimal } from "../rational.js";
 import { type CompiledScheme, compiledOrCompile, compileScheme } from "../scheme/compile-scheme.js";
 import { type Scheme, type SchemeInput, yearsBefore } from "../scheme/scheme-schema.js";
 import { rollupEdits } from "./rollup-patch.js";
-import { misplacedField, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario.js";
+import {
+  misplacedField,
+  ROLLUP_PATCH_FIELDS,
+  type Scenario,
+  type ScenarioInput,
+  scenarioSchema,
+} from "./scenario.js";
 import {
   secretBallotsRefused,
   secretVotePatchIssues,
@@ -32,15 +38,33 @@ export interface AppliedScenario {
 
 type Path = (string | number)[];
 
-/** The lists a patch edits by id, where each list is in the scheme, and what one entry is called. */
-const BY_ID: { key: string[]; label: string; of: (s: Scheme) => readonly { id: string }[] }[] = [
-  { key: ["categories"], label: "category", of: (s) => s.categories },
-  { key: ["findingTypes"], label: "finding type", of: (s) => s.findingTypes },
-  { key: ["bonusTypes"], label: "bonus type", of: (s) => s.bonusTypes },
-  { key: ["vetoTypes"], label: "veto type", of: (s) => s.vetoTypes },
-  { key: ["grades", "rules"], label: "grade rule", of: (s) => s.grades.rules },
-  { key: ["groups"], label: "group", of: (s) => s.groups },
-  { key: ["rollups"], label: "roll-up", of: (s) => s.rollups },
+/**
+ * The lists a patch edits by id, where each list is in the scheme, what one entry is called, and
+ * the fields of an entry a patch can edit (scenario.ts's schema). Shared with patchBetween.
+ */
+export const PATCHED_LISTS: readonly {
+  key: readonly string[];
+  label: string;
+  fields: readonly string[];
+  of: (s: Scheme) => readonly { id: string }[];
+}[] = [
+  { key: ["categories"], label: "category", fields: ["name", "points", "method"], of: (s) => s.categories },
+  { key: ["findingTypes"], label: "finding type", fields: ["levels", "cap"], of: (s) => s.findingTypes },
+  { key: ["bonusTypes"], label: "bonus type", fields: ["levels", "count", "cap"], of: (s) => s.bonusTypes },
+  {
+    key: ["vetoTypes"],
+    label: "veto type",
+    fields: ["ineligibleForExcellence", "ineligibleForAward", "forceLast", "yearsInForce", "inLaterYears"],
+    of: (s) => s.vetoTypes,
+  },
+  {
+    key: ["grades", "rules"],
+    label: "grade rule",
+    fields: ["name", "minTotal", "belowTotal", "quota", "requiresExcellenceEligibility"],
+    of: (s) => s.grades.rules,
+  },
+  { key: ["groups"], label: "group", fields: ["ranked", "name"], of: (s) => s.groups },
+  { key: ["rollups"], label: "roll-up", fields: ROLLUP_PATCH_FIELDS, of: (s) => s.rollups },
 ];
 
 /**
@@ -50,7 +74,7 @@ const BY_ID: { key: string[]; label: string; of: (s: Scheme) => readonly { id: s
  */
 function unknownIds(scheme: Scheme, patch: unknown): InputIssue[] {
   const issues: InputIssue[] = [];
-  for (const { key, label, of } of BY_ID) {
+  for (const { key, label, of } of PATCHED_LISTS) {
     let edits: unknown = patch;
     for (const k of key) edits = isPlainObject(edits) ? edits[k] : undefined;
     if (!isPlainObject(edits)) continue;

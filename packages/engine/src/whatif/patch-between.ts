@@ -2,10 +2,11 @@ import { argumentKind } from "../argument-kind.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { InputError, type InputIssue } from "../input-error.js";
 import { type CompiledScheme, compileScheme, isCompiled } from "../scheme/compile-scheme.js";
-import { DECIMAL_KEYS, type SchemeChange, sameDecimal, schemeChanges } from "../scheme/scheme-changes.js";
+import { type SchemeChange, schemeChanges } from "../scheme/scheme-changes.js";
 import type { Scheme } from "../scheme/scheme-schema.js";
-import { applyScenario } from "./apply-scenario.js";
-import { ROLLUP_PATCH_FIELDS, type SchemePatch } from "./scenario.js";
+import { applyScenario, PATCHED_LISTS } from "./apply-scenario.js";
+import { comparePaths, type Edit, isObject, patchEdits, patchOf } from "./patch-edits.js";
+import type { SchemePatch } from "./scenario.js";
 
 /** The scenario patch between two schemes' rules, and what no patch can take across. */
 export interface PatchBetween {
@@ -13,31 +14,6 @@ export interface PatchBetween {
   patch: SchemePatch;
   /** What still differs after the patch: `schemeChanges(patched from, to)`. */
   kept: SchemeChange[];
-}
-
-/** The fields a patch edits of an entry of each list by id, as scenario.ts's schema has them. */
-const BY_ID: { key: string[]; fields: readonly string[]; of: (s: Scheme) => readonly { id: string }[] }[] = [
-  { key: ["categories"], fields: ["name", "points", "method"], of: (s) => s.categories },
-  { key: ["findingTypes"], fields: ["levels", "cap"], of: (s) => s.findingTypes },
-  { key: ["bonusTypes"], fields: ["levels", "count", "cap"], of: (s) => s.bonusTypes },
-  {
-    key: ["vetoTypes"],
-    fields: ["ineligibleForExcellence", "ineligibleForAward", "forceLast", "yearsInForce", "inLaterYears"],
-    of: (s) => s.vetoTypes,
-  },
-  {
-    key: ["grades", "rules"],
-    fields: ["name", "minTotal", "belowTotal", "quota", "requiresExcellenceEligibility"],
-    of: (s) => s.grades.rules,
-  },
-  { key: ["groups"], fields: ["ranked", "name"], of: (s) => s.groups },
-  { key: ["rollups"], fields: ROLLUP_PATCH_FIELDS, of: (s) => s.rollups },
-];
-
-/** One edit of a patch: where, and the value it writes there (`null` removes). */
-interface Edit {
-  path: string[];
-  value: unknown;
 }
 
 /**
@@ -66,24 +42,15 @@ export function patchBetween(from: unknown, to: unknown): PatchBetween {
   const t = schemeArgument(to, "to", issues);
   if (!f || !t) throw new InputError("argument", issues, "scheme");
   const written = isCompiled(to) ? t.scheme : to;
-  const first = accepted(f, candidates(f.scheme, t.scheme, written));
+  const first = accepted(f, patchEdits(f.scheme, t.scheme));
   const kept = schemeChanges(first.scheme, written);
-  let edits = first.edits;
-  // Edits that change nothing schemeChanges reads (a quota's `from: "top"` removed where it is
-  // the default) are dropped one by one, each drop checked, so that the patch stays minimal.
-  for (const edit of [...edits]) {
-    const fewer = edits.filter((e) => e !== edit);
-    const without = tried(f, fewer);
-    if ("issues" in without) continue;
-    if (JSON.stringify(schemeChanges(without.scheme, written)) !== JSON.stringify(kept)) continue;
-    edits = fewer;
-  }
-  return { patch: patchOf(edits) as SchemePatch, kept };
+  return { patch: patchOf(trimmed(f, first.edits, { written, kept })) as SchemePatch, kept };
 }
 
 function schemeArgument(value: unknown, parameter: string, issues: InputIssue[]): CompiledScheme | undefined {
   if (isCompiled(value)) return value;
-  // A baseline or evaluation in place of a scheme: name it, rather than list every unknown key.
+  // A baseline, an evaluation, a dataset or an applied scenario in place of a scheme: name it,
+  // rather than list every unknown key.
   if (!isObject(value) || "compiled" in value || "units" in value) {
     issues.push({
       path: [parameter],
@@ -100,102 +67,43 @@ function schemeArgument(value: unknown, parameter: string, issues: InputIssue[])
   }
 }
 
-/** Every edit that takes `from` towards `to`, in path order (so the documents' order cannot matter). */
-function candidates(from: Scheme, to: Scheme, written: unknown): Edit[] {
-  const out: Edit[] = [];
-  for (const { key, fields, of } of BY_ID) {
-    const mine = new Map(of(from).map((x) => [x.id, x as unknown as Record<string, unknown>]));
-    for (const theirs of of(to) as readonly Record<string, unknown>[]) {
-      const own = mine.get(theirs.id as string);
-      if (!own) continue;
-      for (const field of fields) {
-        let [a, b] = [own[field], theirs[field]];
-        if (field === "method") {
-          // A method's kind cannot change: its parameters are another method's.
-          if ((a as { kind: string }).kind !== (b as { kind: string }).kind) continue;
-          [a, b] = [withoutScale(a), withoutScale(b)];
-        }
-        differences(a, b, [...key, theirs.id as string, field], DECIMAL_KEYS.has(field), out);
-      }
-    }
-  }
-  for (const k of ["tieBreakers", "lastLosesAward", "lastLosesExcellence"] as const)
-    differences(from.ranking[k], to.ranking[k], ["ranking", k], false, out);
-  for (const k of ["decimals", "mode"] as const)
-    differences(from.rounding[k], to.rounding[k], ["rounding", k], false, out);
-  // The stages rounded are a set, as schemeChanges reads them.
-  const [bs, as] = [new Set(from.rounding.stages), new Set(to.rounding.stages)];
-  if (bs.size !== as.size || [...bs].some((s) => !as.has(s)))
-    out.push({ path: ["rounding", "stages"], value: to.rounding.stages });
-  differences(from.bonusCap, to.bonusCap, ["bonusCap"], true, out);
-  // A value replaced whole is taken as `to` wrote it (without the defaults parsing adds).
-  return out
-    .map((e) => ({ ...e, value: e.value === null ? null : (writtenAt(written, e.path) ?? e.value) }))
-    .sort((x, y) => key(x).localeCompare(key(y)));
-}
-
-const key = (e: Edit) => e.path.join("\u0000");
-
-/** A direct method without its scale: see patchBetween on `outOf`. */
-function withoutScale(method: unknown): unknown {
-  if (!isObject(method) || method.kind !== "direct") return method;
-  const { outOf: _, ...rest } = method;
-  return rest;
-}
-
 /**
- * The edits that make `a` into `b`, merged as applyScenario merges a patch: objects key by key,
- * arrays and scalars replaced, an object whose `type` changes replaced whole, `null` removing.
+ * The edits applyScenario accepts. Those a refusal names are set aside until none is refused (a
+ * refusal that names none of them, such as a category's points off the grid of a patched
+ * rounding, sets all aside); then each set aside is tried again with those accepted, pass after
+ * pass while one more is taken: a refusal on the whole `categories` list sets aside a rename that
+ * applies alone, and two edits that apply only together (a band's `minTotal` and `belowTotal`
+ * both lowered) are each taken once the other is.
  */
-function differences(a: unknown, b: unknown, path: string[], decimal: boolean, out: Edit[]): void {
-  if (b === undefined || b === null) {
-    // `null` in a patch removes a key, so a null `to` has (a survey option not scored) cannot be
-    // written by one where `from` has a value: that difference is kept.
-    if (b === undefined && a !== undefined) out.push({ path, value: null });
-    return;
-  }
-  if (a === undefined || a === null) return void out.push({ path, value: b });
-  if (isObject(a) && isObject(b)) {
-    if ("type" in b && b.type !== a.type) return void out.push({ path, value: b });
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    for (const k of keys) differences(a[k], b[k], [...path, k], decimal || DECIMAL_KEYS.has(k), out);
-    return;
-  }
-  if (JSON.stringify(a) === JSON.stringify(b) || (decimal && sameDecimal(a, b))) return;
-  out.push({ path, value: b });
-}
-
-/** The value at a patch path in a scheme document, entries of lists found by id. */
-function writtenAt(document: unknown, path: readonly string[]): unknown {
-  let at: unknown = document;
-  for (const k of path)
-    at = Array.isArray(at) ? at.find((x) => isObject(x) && x.id === k) : isObject(at) ? at[k] : undefined;
-  return at;
-}
-
-/**
- * The edits applyScenario accepts: those a refusal names are dropped until none is refused. A
- * refusal that names none of them (a category's points off the grid of a patched rounding) is
- * settled edit by edit, in path order, each kept if the patch still applies with it.
- */
-function accepted(from: CompiledScheme, edits: Edit[]): { edits: Edit[]; scheme: Scheme } {
-  let current = edits;
+function accepted(from: CompiledScheme, edits: readonly Edit[]): { edits: Edit[]; scheme: Scheme } {
+  let current = [...edits];
+  const aside: Edit[] = [];
+  let scheme = from.scheme;
   for (;;) {
     const result = tried(from, current);
-    if ("scheme" in result) return { edits: current, scheme: result.scheme };
+    if ("scheme" in result) {
+      scheme = result.scheme;
+      break;
+    }
     const blamed = current.filter((e) => result.issues.some((i) => blames(i.path, e.path)));
+    const set = blamed.length > 0 ? blamed : current;
+    aside.push(...set);
+    current = current.filter((e) => !set.includes(e));
     if (blamed.length === 0) break;
-    current = current.filter((e) => !blamed.includes(e));
   }
-  const kept: Edit[] = [];
-  let scheme = from.scheme;
-  for (const edit of current) {
-    const result = tried(from, [...kept, edit]);
-    if ("issues" in result) continue;
-    kept.push(edit);
-    scheme = result.scheme;
+  // Each pass takes at least one edit or ends the loop: at most `aside.length` passes.
+  for (let taken = true; taken; ) {
+    taken = false;
+    for (const edit of aside.sort((x, y) => comparePaths(x.path, y.path))) {
+      const result = tried(from, [...current, edit]);
+      if ("issues" in result) continue;
+      current.push(edit);
+      scheme = result.scheme;
+      taken = true;
+    }
+    aside.splice(0, aside.length, ...aside.filter((e) => !current.includes(e)));
   }
-  return { edits: kept, scheme };
+  return { edits: current.sort((x, y) => comparePaths(x.path, y.path)), scheme };
 }
 
 /** Whether an issue at `issue` (a scenario path) is about the edit at `edit`: one path leads to the other. */
@@ -204,6 +112,51 @@ function blames(issue: readonly (string | number)[], edit: readonly string[]): b
   const rest = issue.slice(1).map(String);
   const n = Math.min(rest.length, edit.length);
   return rest.slice(0, n).every((k, i) => k === edit[i]);
+}
+
+/**
+ * The edits without those that change nothing schemeChanges reads (a quota's `from: "top"`
+ * where it is the default, a `percent: null` that a patched `count` implies), each dropped only
+ * if the patch without it still applies and leaves `kept` alone, so that the patch is minimal.
+ */
+function trimmed(
+  from: CompiledScheme,
+  edits: readonly Edit[],
+  to: { written: unknown; kept: SchemeChange[] },
+): Edit[] {
+  const before = schemeChanges(from.scheme, to.written).map((c) => c.path);
+  const after = to.kept.map((c) => c.path);
+  const kept = JSON.stringify(to.kept);
+  let left = [...edits];
+  for (const edit of edits) {
+    if (surelyNeeded(edit, before, after)) continue;
+    const fewer = left.filter((e) => e !== edit);
+    const without = tried(from, fewer);
+    if ("issues" in without || JSON.stringify(schemeChanges(without.scheme, to.written)) !== kept) continue;
+    left = fewer;
+  }
+  return left;
+}
+
+/**
+ * Whether an edit cannot be idle, without trying the patch without it: it writes a value that
+ * applyScenario sets from that edit alone and schemeChanges compares as written (not a method's,
+ * a quota's, an `inLaterYears` or a roll-up's, which defaults and derived values stand in for),
+ * `from` differs there from `to` and the patch leaves no difference there. Without the edit,
+ * `from`'s value comes back, and with it a line the patched scheme does not have.
+ */
+function surelyNeeded(edit: Edit, before: readonly string[], after: readonly string[]): boolean {
+  const { path } = edit;
+  if (path[0] === "rollups" || path.some((k) => k === "method" || k === "quota" || k === "inLaterYears"))
+    return false;
+  // A line's path is text: an id with the characters that separate its parts could be misread.
+  if (path.some((k) => /[.[\]]/.test(k))) return false;
+  const list = PATCHED_LISTS.find(({ key }) => key.every((k, i) => path[i] === k));
+  const line = list
+    ? [`${list.key.join(".")}[id=${path[list.key.length]}]`, ...path.slice(list.key.length + 1)].join(".")
+    : path.join(".");
+  const at = (p: string) => p === line || p.startsWith(`${line}.`) || p.startsWith(`${line}[`);
+  return before.some(at) && !after.some(at);
 }
 
 /** The scheme the edits make of `from`, or the issues applyScenario refuses them with. */
@@ -223,9 +176,10 @@ function tried(
 }
 
 /**
- * applyScenario checks a roll-up's parents against the year's units. Without a year at hand, the
- * parents the patch lists stand in for them: whether they are units of the year it is applied to
- * is that year's to say.
+ * applyScenario checks a roll-up's parents against the year's units, and patchBetween has no
+ * year: the parents the patch lists stand in for that year's units (placed in any group, which
+ * the check does not read), so that only the rules are checked. Whether they are units of the
+ * year the patch is applied to is that year's to say.
  */
 function unitsFor(from: CompiledScheme, edits: readonly Edit[]): Dataset {
   const parents = edits.flatMap((e) =>
@@ -233,21 +187,4 @@ function unitsFor(from: CompiledScheme, edits: readonly Edit[]): Dataset {
   );
   const group = from.scheme.groups[0]!.id;
   return { units: [...new Set(parents)].map((id) => ({ id, name: id, group })) };
-}
-
-function patchOf(edits: readonly Edit[]): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  for (const { path, value } of edits) {
-    let at = patch;
-    for (const k of path.slice(0, -1)) {
-      at[k] ??= {};
-      at = at[k] as Record<string, unknown>;
-    }
-    at[path.at(-1)!] = value;
-  }
-  return patch;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -1,0 +1,127 @@
+import { DECIMAL_KEYS, sameDecimal } from "../scheme/scheme-changes.js";
+import type { Scheme } from "../scheme/scheme-schema.js";
+import { PATCHED_LISTS } from "./apply-scenario.js";
+
+/** One edit of a scenario patch: where, and the value it writes there (`null` removes). */
+export interface Edit {
+  path: readonly string[];
+  value: unknown;
+}
+
+/**
+ * Every edit that takes `from`'s rules towards `to`'s, one per value, in path order (so the
+ * documents' order cannot matter). A value `from` lacks, or an object whose `type` changes, is
+ * written leaf by leaf: a leaf that only repeats a default (a quota's `scope: "group"`, which a
+ * compiled scheme writes out) can then be dropped like any idle edit, so that a document and its
+ * compiled form give one patch.
+ */
+export function patchEdits(from: Scheme, to: Scheme): Edit[] {
+  const out: Edit[] = [];
+  for (const { key, fields, of } of PATCHED_LISTS) {
+    const mine = new Map(of(from).map((x) => [x.id, x as unknown as Record<string, unknown>]));
+    for (const theirs of of(to) as readonly Record<string, unknown>[]) {
+      const id = theirs.id as string;
+      const own = mine.get(id);
+      if (!own) continue;
+      for (const field of fields) {
+        let [a, b] = [ownValue(own, field), ownValue(theirs, field)];
+        if (field === "method") {
+          // A method's kind cannot change: its parameters are another method's.
+          if ((a as { kind: string }).kind !== (b as { kind: string }).kind) continue;
+          [a, b] = [withoutScale(a), withoutScale(b)];
+        }
+        differences(a, b, [...key, id, field], DECIMAL_KEYS.has(field), out);
+      }
+    }
+  }
+  for (const k of ["tieBreakers", "lastLosesAward", "lastLosesExcellence"] as const)
+    differences(from.ranking[k], to.ranking[k], ["ranking", k], false, out);
+  for (const k of ["decimals", "mode"] as const)
+    differences(from.rounding[k], to.rounding[k], ["rounding", k], false, out);
+  // The stages rounded are a set, as schemeChanges reads them.
+  const [bs, as] = [new Set(from.rounding.stages), new Set(to.rounding.stages)];
+  if (bs.size !== as.size || [...bs].some((s) => !as.has(s)))
+    out.push({ path: ["rounding", "stages"], value: to.rounding.stages });
+  differences(from.bonusCap, to.bonusCap, ["bonusCap"], true, out);
+  return out.sort((x, y) => comparePaths(x.path, y.path));
+}
+
+/**
+ * Paths in code-unit order, key by key: the same order in every locale, and two distinct paths
+ * never tie (a collator ignores some characters), so the patch's key order is the paths'.
+ */
+export function comparePaths(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
+/**
+ * The patch the edits write, plain JSON sharing nothing with the values given. Keys are defined,
+ * not assigned: an id such as `__proto__` or `constructor` is then a key like any other, where
+ * `at[id] ??= {}` would read or write what every object inherits.
+ */
+export function patchOf(edits: readonly Edit[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const { path, value } of edits) {
+    let at = patch;
+    for (const k of path.slice(0, -1)) {
+      if (!Object.hasOwn(at, k)) define(at, k, {});
+      at = at[k] as Record<string, unknown>;
+    }
+    define(
+      at,
+      path.at(-1)!,
+      typeof value === "object" && value !== null ? JSON.parse(JSON.stringify(value)) : value,
+    );
+  }
+  return patch;
+}
+
+function define(o: Record<string, unknown>, k: string, value: unknown): void {
+  Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A key's value only where the object has it itself: an id may be named like what objects inherit. */
+function ownValue(o: Record<string, unknown>, k: string): unknown {
+  return Object.hasOwn(o, k) ? o[k] : undefined;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A direct method without its scale: see patchBetween on `outOf`. */
+function withoutScale(method: unknown): unknown {
+  if (!isObject(method) || method.kind !== "direct") return method;
+  const { outOf: _, ...rest } = method;
+  return rest;
+}
+
+/**
+ * The edits that make `a` into `b`, merged as applyScenario merges a patch: objects key by key,
+ * arrays and scalars replaced, an object whose `type` changes replaced whole, `null` removing.
+ */
+function differences(a: unknown, b: unknown, path: string[], decimal: boolean, out: Edit[]): void {
+  if (b === undefined || b === null) {
+    // `null` in a patch removes a key, so a null `to` has (a survey option not scored) cannot be
+    // written by one where `from` has a value: that difference is kept.
+    if (b === undefined && a !== undefined) out.push({ path, value: null });
+    return;
+  }
+  if (a === undefined || a === null) return void leaves(b, path, out);
+  if (isObject(a) && isObject(b)) {
+    if (Object.hasOwn(b, "type") && b.type !== ownValue(a, "type")) return void leaves(b, path, out);
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys)
+      differences(ownValue(a, k), ownValue(b, k), [...path, k], decimal || DECIMAL_KEYS.has(k), out);
+    return;
+  }
+  if (JSON.stringify(a) === JSON.stringify(b) || (decimal && sameDecimal(a, b))) return;
+  out.push({ path, value: b });
+}
+
+/** A value written whole, as one edit per leaf; a `null` in it has nothing to remove (applyScenario). */
+function leaves(b: unknown, path: string[], out: Edit[]): void {
+  if (!isObject(b) || Object.keys(b).length === 0) return void out.push({ path, value: b });
+  for (const k of Object.keys(b)) if (b[k] !== null && b[k] !== undefined) leaves(b[k], [...path, k], out);
+}
