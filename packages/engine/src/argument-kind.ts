@@ -1,3 +1,4 @@
+import { RECORD_LISTS } from "./dataset/dataset.js";
 import { InputError, received } from "./input-error.js";
 import { isCompiled } from "./scheme/compile-scheme.js";
 
@@ -13,8 +14,16 @@ export function argumentKind(value: unknown): string {
   if (isCompiled(value)) return "a compiled scheme from compileScheme()";
   if (isCompiled(v.compiled) && "exact" in v && "standings" in v) return "a baseline from createBaseline()";
   if (isCompiled(v.compiled) && Array.isArray(v.units)) return "an exact evaluation from evaluateExact()";
+  if (isCompiled(v.compiled) && "scenario" in v && "restage" in v)
+    return "an applied scenario from applyScenario()";
   if (Array.isArray(v.units) && typeof v.scheme === "object" && v.scheme !== null)
     return "an evaluation from evaluate()";
+  // Only a dataset's lists: another answer with `units` (a comparison's) has other keys too.
+  if (
+    Array.isArray(v.units) &&
+    Object.keys(v).every((k) => k === "units" || RECORD_LISTS.includes(k as never))
+  )
+    return "a dataset";
   if (Array.isArray(v.categories) && Array.isArray(v.groups)) return "a scheme document, not compiled";
   if (typeof v.ok === "boolean" && ("formula" in v || "problems" in v))
     return "compileFormula's answer itself";

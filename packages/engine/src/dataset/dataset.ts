@@ -94,6 +94,18 @@ export interface VetoEvent {
   yearsAgo?: number | undefined;
 }
 
+/** The dataset's record lists beside `units`, each optional. */
+export const RECORD_LISTS = [
+  "scores",
+  "ballots",
+  "surveyForms",
+  "surveyTallies",
+  "inputs",
+  "findings",
+  "bonusEvents",
+  "vetoEvents",
+] as const;
+
 /**
  * The year's records for one evaluation cycle: plain data, as a store or a JSON file
  * delivers them. Decimal values may be numbers or decimal strings; both are read exactly.

@@ -5,7 +5,7 @@ import type { RecordsRead } from "../methods/scoring-method.js";
 import { type CompiledScheme, compiledOrCompile } from "../scheme/compile-scheme.js";
 import { MAX_VETO_YEARS_IN_FORCE, type Scheme, yearsBefore } from "../scheme/scheme-schema.js";
 import { unknownField } from "../unknown-field.js";
-import type { Dataset } from "./dataset.js";
+import { type Dataset, RECORD_LISTS } from "./dataset.js";
 import { withRecordNames } from "./record-name.js";
 
 /** What a dataset or row misses: a field left out, or null (how a JSON export writes an empty column). */
@@ -345,18 +345,6 @@ function recordIssues(
     if (ballots[i]?.role == null) strayFields(issues, "ballots", i, ballots[i]);
   return issues;
 }
-
-/** The dataset's record lists, each optional. */
-const RECORD_LISTS = [
-  "scores",
-  "ballots",
-  "surveyForms",
-  "surveyTallies",
-  "inputs",
-  "findings",
-  "bonusEvents",
-  "vetoEvents",
-] as const;
 
 /**
  * The dataset is an object and `units` and each record list present is an array. A JSON
