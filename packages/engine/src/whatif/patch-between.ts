@@ -23,18 +23,23 @@ export interface PatchBetween {
  * start at `from` or `to`.
  *
  * The patch edits only what differs and a patch can edit: points, names, method parameters,
- * deduction, bonus and veto types, grade rules, groups, ranking, roll-ups' counting, rounding,
- * the bonus cap. Everything else is `kept`, as `schemeChanges(patched from, to)` lists it: a
- * method's kind, entries only one side has, the order of a list, a roll-up's source or into, the
- * scheme's own id, name and description, and any edit `applyScenario` would refuse (a
- * tie-breaker on a category only `to` has), left out of the patch.
+ * deduction and bonus amounts and caps, veto effects, grade rules, groups, ranking, roll-ups'
+ * counting, rounding, the bonus cap. Everything else is `kept`, as `schemeChanges(patched from,
+ * to)` lists it: a method's kind, entries only one side has, the order of a list, the names of
+ * finding, bonus and veto types, a finding or bonus type's levels added or removed, the grades'
+ * fallback, a survey option's points changed to `null`, a roll-up's source or into, the scheme's
+ * own id, name and description, and any edit `applyScenario` would refuse (a tie-breaker on a
+ * category only `to` has, an entry whose id is `__proto__`), left out of the patch. A value `to`
+ * adds is written without the defaults it repeats, so a document and its compiled form give one
+ * patch; the patch shares no object with `to`, and its keys are in code-unit order.
  *
  * A directly assessed category's scale (`outOf`) is never patched: it is how the year's
  * records were written (26.94 of 30), not a rule, and the patch is applied to those records.
  * Where `to`'s scale differs (its points with no `outOf`, or another `outOf`), `applyScenario`
  * keeps `from`'s, and the `outOf` line is kept. The patch is checked against the rules alone:
- * a year's records can still refuse it (ballots outside a patched range, a roll-up's parents
- * that are not units of that year).
+ * a year's records can still refuse it (a ballot above a lowered maximum, a survey form with an
+ * option dropped, a respondent group renamed, a roll-up's parents that are not units of that
+ * year).
  */
 export function patchBetween(from: unknown, to: unknown): PatchBetween {
   const issues: InputIssue[] = [];
